@@ -1,0 +1,89 @@
+/**
+ * What a call's cost depends on, as reported by one chunk or accumulated over a stream.
+ *
+ * These are the fields of Mirascope's `CostMetadata` that apply to streamed chat calls on OpenAI,
+ * Anthropic, Groq, Azure and Bedrock, in camelCase, with token counts normalised as in `Usage`
+ * (`inputTokens` includes cache reads and writes; `cachedTokens` and `cacheWriteTokens` are parts of it).
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+import type * as Usage from "./Usage.js"
+
+const TokenCount = Schema.optionalWith(Schema.NonNegativeInt, { exact: true })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/CostMetadata")({
+  /** All input tokens, cache reads and writes included. */
+  inputTokens: TokenCount,
+  /** All output tokens, reasoning and audio included. */
+  outputTokens: TokenCount,
+  /** Input tokens read from the prompt cache (part of `inputTokens`). */
+  cachedTokens: TokenCount,
+  /** Input tokens written to the prompt cache (part of `inputTokens`). */
+  cacheWriteTokens: TokenCount,
+  /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`). */
+  cacheWrite1hTokens: TokenCount,
+  /** Audio input tokens (part of `inputTokens`). */
+  inputAudioTokens: TokenCount,
+  /** Audio output tokens (part of `outputTokens`). */
+  outputAudioTokens: TokenCount,
+  /** Reasoning tokens (part of `outputTokens`). */
+  reasoningTokens: TokenCount,
+  /** Whether the streaming API was used (always `true` for this library's calls). */
+  streamingMode: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** Whether batch pricing applies. */
+  batchMode: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  /** The service tier the provider reports (`default`, `priority`, `flex`, `standard`, ...). */
+  tier: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The cloud region or inference geography, where it changes the price. */
+  region: Schema.optionalWith(Schema.String, { exact: true }),
+  /** The cost in USD when the provider itself reports one. */
+  cost: Schema.optionalWith(Schema.Number, { exact: true })
+}) {}
+
+/**
+ * Extra, non-token facts a provider reports beside its usage.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Extras {
+  readonly batchMode?: boolean | undefined
+  readonly tier?: string | undefined
+  readonly region?: string | undefined
+  readonly cost?: number | undefined
+}
+
+/**
+ * Builds the cost metadata of a streamed call from its normalised usage.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): CostMetadata => {
+  const fields: Record<string, unknown> = { streamingMode: true }
+  if (usage !== undefined) {
+    for (
+      const name of [
+        "inputTokens",
+        "outputTokens",
+        "cachedTokens",
+        "cacheWriteTokens",
+        "cacheWrite1hTokens",
+        "inputAudioTokens",
+        "outputAudioTokens",
+        "reasoningTokens"
+      ] as const
+    ) {
+      if (usage[name] !== undefined) fields[name] = usage[name]
+    }
+  }
+  for (const name of ["batchMode", "tier", "region", "cost"] as const) {
+    if (extras[name] !== undefined) fields[name] = extras[name]
+  }
+  return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], true)
+}

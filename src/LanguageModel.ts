@@ -1,0 +1,98 @@
+/**
+ * The provider-agnostic language model service.
+ *
+ * Programs depend on `LanguageModel` and stream through it; which provider and model serve the calls is
+ * decided by the Layer provided (`OpenAI.model("gpt-4o-mini")`, ...), so swapping the Layer swaps the
+ * provider.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as Message from "./Message.js"
+import type * as ProviderError from "./ProviderError.js"
+import type * as Tool from "./Tool.js"
+
+/**
+ * Generation settings shared by every provider.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Settings {
+  /** The most tokens to generate (`max_completion_tokens` / `max_tokens` / `maxTokens` on the wire). */
+  readonly maxTokens?: number | undefined
+  readonly temperature?: number | undefined
+  readonly topP?: number | undefined
+  readonly stopSequences?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * A call: the conversation, an optional system prompt, settings and tools.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Request extends Settings {
+  readonly messages: ReadonlyArray<Message.Message>
+  readonly system?: string | undefined
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  readonly toolChoice?: Tool.ToolChoice | undefined
+}
+
+/**
+ * What `stream` accepts: a request, or a plain string sent as a single user message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Input = Request | string
+
+/**
+ * Turns an `Input` into a `Request`.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const request = (input: Input): Request =>
+  typeof input === "string" ? { messages: [Message.user(input)] } : input
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly provider: CallResponseChunk.Provider
+  /** The model name requests are sent with. */
+  readonly model: string
+  readonly stream: (input: Input) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class LanguageModel extends Context.Tag("effect-llm-stream/LanguageModel")<LanguageModel, Service>() {}
+
+/**
+ * Streams a call through the `LanguageModel` in context.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ * import { Console, Stream } from "effect"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Console.log(chunk.content))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Accessors
+ */
+export const stream = (
+  input: Input
+): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel> =>
+  Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input)))

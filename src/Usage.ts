@@ -1,0 +1,102 @@
+/**
+ * Normalised token usage.
+ *
+ * Providers disagree on what "input tokens" means: OpenAI-style APIs count cached prompt tokens inside
+ * `prompt_tokens`, Anthropic and Bedrock report cache reads and writes beside `input_tokens`. A `Usage`
+ * always uses one convention:
+ *
+ * - `inputTokens` counts every input token, cache reads and cache writes included;
+ *   `cachedTokens`, `cacheWriteTokens` and `inputAudioTokens` are parts of it.
+ * - `outputTokens` counts every output token; `reasoningTokens` and `outputAudioTokens` are parts of it.
+ * - A field the provider did not report is `undefined`, never a made-up `0`.
+ *
+ * @since 0.1.0
+ */
+import * as Schema from "effect/Schema"
+
+const TokenCount = Schema.optionalWith(Schema.NonNegativeInt, { exact: true })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
+  /** All input tokens, cache reads and writes included. */
+  inputTokens: TokenCount,
+  /** Input tokens read from the provider's prompt cache (part of `inputTokens`). */
+  cachedTokens: TokenCount,
+  /** Input tokens written to the provider's prompt cache (part of `inputTokens`). */
+  cacheWriteTokens: TokenCount,
+  /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`, Anthropic only). */
+  cacheWrite1hTokens: TokenCount,
+  /** Audio input tokens (part of `inputTokens`). */
+  inputAudioTokens: TokenCount,
+  /** All output tokens, reasoning and audio included. */
+  outputTokens: TokenCount,
+  /** Reasoning ("thinking") tokens (part of `outputTokens`). */
+  reasoningTokens: TokenCount,
+  /** Audio output tokens (part of `outputTokens`). */
+  outputAudioTokens: TokenCount
+}) {
+  /**
+   * `inputTokens + outputTokens`, or `undefined` when either is unknown.
+   *
+   * @since 0.1.0
+   */
+  get totalTokens(): number | undefined {
+    return this.inputTokens === undefined || this.outputTokens === undefined
+      ? undefined
+      : this.inputTokens + this.outputTokens
+  }
+}
+
+/**
+ * The fields of a `Usage`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Fields = { -readonly [K in keyof typeof Usage.fields]?: number | undefined }
+
+const fieldNames = Object.keys(Usage.fields) as ReadonlyArray<keyof typeof Usage.fields>
+
+/**
+ * Builds a `Usage`, leaving out fields that are `undefined` so that "not reported" stays distinguishable.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (fields: Fields): Usage => {
+  const defined: Record<string, number> = {}
+  for (const name of fieldNames) {
+    const value = fields[name]
+    if (value !== undefined) defined[name] = value
+  }
+  // Values come from schema-decoded provider payloads; validation here would be repeated work.
+  return new Usage(defined, true)
+}
+
+/**
+ * A usage with nothing reported.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const empty: Usage = make({})
+
+/**
+ * Combines a usage snapshot with a later one: each field keeps the latest reported value.
+ * Providers report usage as snapshots (Anthropic's `message_delta` is cumulative; the others report
+ * once), so later values replace earlier ones and nothing is ever summed.
+ *
+ * @since 0.1.0
+ * @category Combinators
+ */
+export const merge = (self: Usage, that: Usage): Usage => {
+  if (self === empty) return that
+  const merged: Fields = {}
+  for (const name of fieldNames) {
+    merged[name] = that[name] ?? self[name]
+  }
+  return make(merged)
+}

@@ -1,0 +1,54 @@
+/**
+ * @since 0.1.0
+ */
+export * as CallResponse from "./CallResponse.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CallResponseChunk from "./CallResponseChunk.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CallStream from "./CallStream.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as CostMetadata from "./CostMetadata.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as FinishReason from "./FinishReason.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as LanguageModel from "./LanguageModel.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Message from "./Message.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as OpenAI from "./OpenAI.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as ProviderError from "./ProviderError.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Tool from "./Tool.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Usage from "./Usage.js"

@@ -1,0 +1,48 @@
+/**
+ * Pieces every provider's layers share.
+ *
+ * @internal
+ */
+import * as Config from "effect/Config"
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as LanguageModel from "../LanguageModel.js"
+import type * as ProviderError from "../ProviderError.js"
+
+/** An optional secret read from the environment variable `name`. */
+export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | undefined> =>
+  Config.option(Config.redacted(name)).pipe(Config.map(Option.getOrUndefined))
+
+/** An optional string read from the environment variable `name`. */
+export const optionalString = (name: string): Config.Config<string | undefined> =>
+  Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
+
+/** A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name. */
+export const languageModel = <
+  I,
+  S extends {
+    readonly stream: (
+      request: LanguageModel.Request & { readonly model: string } & D
+    ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+  },
+  D extends object
+>(
+  tag: Context.Tag<I, S>,
+  provider: CallResponseChunk.Provider,
+  name: string,
+  defaults: D
+): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
+  Layer.effect(
+    LanguageModel.LanguageModel,
+    Effect.map(tag, (client) =>
+      LanguageModel.LanguageModel.of({
+        provider,
+        model: name,
+        stream: (input) => client.stream({ ...defaults, ...LanguageModel.request(input), model: name })
+      }))
+  )

@@ -1,0 +1,446 @@
+/**
+ * The Chat Completions core that OpenAI, Groq and Azure share: payload schemas, the chunk accessors,
+ * usage normalisation, request encoding, error bodies and the event decoder. Each of those providers
+ * only adds its own payload fields, chunk class and client options.
+ *
+ * @internal
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as CostMetadata from "../CostMetadata.js"
+import type * as FinishReason from "../FinishReason.js"
+import type * as LanguageModel from "../LanguageModel.js"
+import type * as Message from "../Message.js"
+import * as ProviderError from "../ProviderError.js"
+import type * as Tool from "../Tool.js"
+import * as Usage from "../Usage.js"
+import type * as Sse from "./Sse.js"
+import * as Streaming from "./Streaming.js"
+
+const Nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+
+/** @internal */
+export const ToolCallDelta = Schema.Struct({
+  index: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  id: Nullable(Schema.String),
+  type: Nullable(Schema.String),
+  function: Nullable(Schema.Struct({
+    name: Nullable(Schema.String),
+    arguments: Nullable(Schema.String)
+  }))
+})
+
+/** @internal */
+export const AudioDelta = Schema.Struct({
+  id: Nullable(Schema.String),
+  data: Nullable(Schema.String),
+  transcript: Nullable(Schema.String),
+  expires_at: Nullable(Schema.Number)
+})
+
+/** @internal */
+export const Delta = Schema.Struct({
+  role: Nullable(Schema.String),
+  content: Nullable(Schema.String),
+  refusal: Nullable(Schema.String),
+  /** Reasoning text (Groq and other OpenAI-compatible hosts). */
+  reasoning: Nullable(Schema.String),
+  tool_calls: Nullable(Schema.Array(ToolCallDelta)),
+  audio: Nullable(AudioDelta)
+})
+
+/** @internal */
+export const Choice = Schema.Struct({
+  index: Schema.NonNegativeInt,
+  /** Absent on Azure content-filter annotation chunks. */
+  delta: Nullable(Delta),
+  finish_reason: Nullable(Schema.String)
+})
+
+/** @internal */
+export const CompletionUsage = Schema.Struct({
+  prompt_tokens: Schema.NonNegativeInt,
+  completion_tokens: Schema.NonNegativeInt,
+  total_tokens: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  prompt_tokens_details: Nullable(Schema.Struct({
+    cached_tokens: Nullable(Schema.NonNegativeInt),
+    cache_write_tokens: Nullable(Schema.NonNegativeInt),
+    audio_tokens: Nullable(Schema.NonNegativeInt)
+  })),
+  completion_tokens_details: Nullable(Schema.Struct({
+    reasoning_tokens: Nullable(Schema.NonNegativeInt),
+    audio_tokens: Nullable(Schema.NonNegativeInt),
+    accepted_prediction_tokens: Nullable(Schema.NonNegativeInt),
+    rejected_prediction_tokens: Nullable(Schema.NonNegativeInt)
+  }))
+})
+
+/** The fields every Chat Completions chunk has; providers extend them. */
+export const chatCompletionChunkFields = {
+  id: Schema.String,
+  object: Schema.optionalWith(Schema.String, { exact: true }),
+  created: Schema.optionalWith(Schema.Number, { exact: true }),
+  model: Schema.String,
+  service_tier: Nullable(Schema.String),
+  system_fingerprint: Nullable(Schema.String),
+  choices: Schema.Array(Choice),
+  usage: Nullable(CompletionUsage)
+}
+
+/** @internal */
+export const ChatCompletionChunk = Schema.Struct(chatCompletionChunkFields)
+
+/** @internal */
+export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
+
+/** @internal */
+export type CompletionUsage = typeof CompletionUsage.Type
+
+/** Normalised usage of a Chat Completions usage object (`prompt_tokens` already includes cached tokens). */
+export const normaliseUsage = (usage: CompletionUsage): Usage.Usage =>
+  Usage.make({
+    inputTokens: usage.prompt_tokens,
+    cachedTokens: usage.prompt_tokens_details?.cached_tokens ?? undefined,
+    cacheWriteTokens: usage.prompt_tokens_details?.cache_write_tokens ?? undefined,
+    inputAudioTokens: usage.prompt_tokens_details?.audio_tokens ?? undefined,
+    outputTokens: usage.completion_tokens,
+    reasoningTokens: usage.completion_tokens_details?.reasoning_tokens ?? undefined,
+    outputAudioTokens: usage.completion_tokens_details?.audio_tokens ?? undefined
+  })
+
+/** The finish reasons of Chat Completions, shared by OpenAI, Groq and Azure. */
+export const finishReasonTable: Readonly<Record<string, FinishReason.FinishReason>> = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool_calls",
+  function_call: "tool_calls",
+  content_filter: "content_filter"
+}
+
+const firstChoice = (chunk: ChatCompletionChunk) => {
+  for (const choice of chunk.choices) {
+    if (choice.index === 0) return choice
+  }
+  return undefined
+}
+
+/** A constructor whose instances wrap a Chat Completions payload in `chunk` (a `Schema.Class`). */
+export type PayloadClass<P extends ChatCompletionChunk> = abstract new(...args: ReadonlyArray<any>) => {
+  readonly chunk: P
+}
+
+/**
+ * Adds the common chunk accessors to a provider's `Schema.Class` over an OpenAI-compatible payload.
+ */
+export const withAccessors = <P extends ChatCompletionChunk, B extends PayloadClass<P>>(
+  Base: B,
+  options: {
+    readonly provider: CallResponseChunk.Provider
+    readonly toCommonFinishReason: (raw: string) => FinishReason.FinishReason
+    /** Reads usage the provider reports somewhere other than the top-level `usage` (Groq's `x_groq.usage`). */
+    readonly rawUsage?: ((chunk: P) => CompletionUsage | undefined) | undefined
+  }
+) => {
+  const rawUsage = options.rawUsage ?? ((chunk: P) => chunk.usage ?? undefined)
+  abstract class WithAccessors extends Base {
+    /** The provider name. */
+    get provider(): CallResponseChunk.Provider {
+      return options.provider
+    }
+    /** Text of the first choice (`choices[].index === 0`) in this chunk; `""` when none. */
+    get content(): string {
+      return firstChoice(this.chunk)?.delta?.content ?? ""
+    }
+    /** Refusal text of the first choice in this chunk; `""` when none. */
+    get refusal(): string {
+      return firstChoice(this.chunk)?.delta?.refusal ?? ""
+    }
+    /** Reasoning text of the first choice, for hosts that stream it (`delta.reasoning`); `""` when none. */
+    get reasoning(): string {
+      return firstChoice(this.chunk)?.delta?.reasoning ?? ""
+    }
+    /** The raw `finish_reason` of every choice that finished in this chunk. */
+    get finishReasons(): ReadonlyArray<string> {
+      const reasons: Array<string> = []
+      for (const choice of this.chunk.choices) {
+        if (choice.finish_reason) reasons.push(choice.finish_reason)
+      }
+      return reasons
+    }
+    /** `finishReasons` in the common set. */
+    get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
+      return this.finishReasons.map(options.toCommonFinishReason)
+    }
+    /** The model named by the chunk (a resolved snapshot name such as `gpt-4o-2024-08-06`). */
+    get model(): string | undefined {
+      return this.chunk.model === "" ? undefined : this.chunk.model
+    }
+    /** The response id (`chatcmpl-...`). */
+    get id(): string | undefined {
+      return this.chunk.id === "" ? undefined : this.chunk.id
+    }
+    /** The raw usage object, when this chunk carries one. */
+    get usage(): CompletionUsage | undefined {
+      return rawUsage(this.chunk)
+    }
+    /** Normalised usage, when this chunk carries usage. */
+    get commonUsage(): Usage.Usage | undefined {
+      const usage = this.usage
+      return usage === undefined ? undefined : normaliseUsage(usage)
+    }
+    /** `prompt_tokens`: all input tokens, cached ones included. */
+    get inputTokens(): number | undefined {
+      return this.usage?.prompt_tokens
+    }
+    /** `prompt_tokens_details.cached_tokens`; `undefined` when not reported. */
+    get cachedTokens(): number | undefined {
+      return this.usage?.prompt_tokens_details?.cached_tokens ?? undefined
+    }
+    /** `completion_tokens`: all output tokens, reasoning and audio included. */
+    get outputTokens(): number | undefined {
+      return this.usage?.completion_tokens
+    }
+    /** What the call's cost depends on, as far as this chunk reports it. */
+    get costMetadata(): CostMetadata.CostMetadata {
+      return CostMetadata.fromUsage(this.commonUsage, { tier: this.chunk.service_tier ?? undefined })
+    }
+    /** Tool-call fragments, keyed by choice index and tool-call index. */
+    get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
+      const deltas: Array<Tool.ToolCallDelta> = []
+      for (const choice of this.chunk.choices) {
+        const calls = choice.delta?.tool_calls
+        if (!calls) continue
+        for (let position = 0; position < calls.length; position++) {
+          const call = calls[position]!
+          deltas.push({
+            key: `${choice.index}:${call.index ?? position}`,
+            id: call.id ?? undefined,
+            name: call.function?.name ?? undefined,
+            arguments: call.function?.arguments ?? ""
+          })
+        }
+      }
+      return deltas
+    }
+  }
+  return WithAccessors
+}
+
+/** The wire body of an OpenAI-style error: `{"error": {"message", "type", "code", "status_code"?}}`. */
+export const parseErrorBody = (text: string): Streaming.ErrorBody => {
+  const parsed = Streaming.parseJson(text)
+  return parsed === undefined ? {} : errorBodyOf(parsed.value)
+}
+
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
+
+const errorBodyOf = (value: unknown): Streaming.ErrorBody => {
+  const error = typeof value === "object" && value !== null && "error" in value ? value.error : undefined
+  if (typeof error === "string") return { message: error }
+  if (typeof error !== "object" || error === null) return {}
+  const fields = error as Record<string, unknown>
+  return {
+    message: stringOf(fields.message),
+    errorType: stringOf(fields.code) ?? stringOf(fields.type),
+    status: typeof fields.status_code === "number" ? fields.status_code : undefined
+  }
+}
+
+/** Maps an in-stream error's type to the status it stands for, when the event names none. */
+const streamErrorStatus = (errorType: string | undefined): number | undefined => {
+  switch (errorType) {
+    case "invalid_api_key":
+      return 401
+    case "invalid_request_error":
+    case "context_length_exceeded":
+      return 400
+    case "rate_limit_exceeded":
+    case "tokens":
+    case "requests":
+    case "insufficient_quota":
+      return 429
+    default:
+      return undefined
+  }
+}
+
+/** The `ProviderError` for an in-stream `{"error": ...}` event. */
+export const streamError = (provider: string, value: unknown): ProviderError.ProviderError => {
+  const body = errorBodyOf(value)
+  return ProviderError.fromReport({
+    provider,
+    status: body.status ?? streamErrorStatus(body.errorType),
+    message: body.message ?? "the stream reported an error",
+    errorType: body.errorType
+  })
+}
+
+/** The event decoder of a Chat Completions stream. */
+export const eventDecoder = <C>(
+  provider: string,
+  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>
+): Streaming.EventDecoder<Sse.Event, C> => ({
+  decode: (event) => {
+    const data = event.data
+    if (data === "[DONE]") return Streaming.done
+    if (event.event !== "message" && event.event !== "error") return Streaming.skip
+    const parsed = Streaming.parseJson(data)
+    if (parsed === undefined) return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
+    const json = parsed.value
+    if (
+      event.event === "error" ||
+      (typeof json === "object" && json !== null && "error" in json && json.error != null)
+    ) {
+      return new Streaming.Failure(streamError(provider, json))
+    }
+    const decoded = decodeChunk(json)
+    return Either.isRight(decoded)
+      ? decoded.right
+      : Streaming.malformed(
+        provider,
+        `a streamed chunk does not match the expected schema: ${
+          ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+        }`,
+        data
+      )
+  }
+})
+
+/** A provider request: a `LanguageModel.Request` for a named model, plus raw body fields. */
+export interface StreamRequest extends LanguageModel.Request {
+  readonly model: string
+  /** Extra JSON fields merged into the request body (`n`, `seed`, `service_tier`, ...). */
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+}
+
+const encodeMessage = (message: Message.Message): unknown => {
+  switch (message._tag) {
+    case "SystemMessage":
+      return { role: "system", content: message.text }
+    case "UserMessage":
+      return { role: "user", content: message.text }
+    case "AssistantMessage":
+      return message.toolCalls.length === 0
+        ? { role: "assistant", content: message.text }
+        : {
+          role: "assistant",
+          content: message.text === "" ? null : message.text,
+          tool_calls: message.toolCalls.map((call) => ({
+            id: call.id,
+            type: "function",
+            function: { name: call.name, arguments: call.arguments }
+          }))
+        }
+    case "ToolResultMessage":
+      return { role: "tool", tool_call_id: message.toolCallId, content: message.content }
+  }
+}
+
+const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
+  typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } }
+
+/** The JSON body of a streaming Chat Completions request. */
+export const encodeRequest = (
+  request: StreamRequest,
+  options: {
+    /** `max_completion_tokens` (OpenAI, Groq) or `max_tokens` (older Azure API versions). */
+    readonly maxTokensField: "max_completion_tokens" | "max_tokens"
+    /** Whether `model` goes in the body (not for Azure OpenAI deployments, where it is in the path). */
+    readonly includeModel: boolean
+  }
+): Record<string, unknown> => {
+  const messages: Array<unknown> = []
+  if (request.system !== undefined) messages.push({ role: "system", content: request.system })
+  for (const message of request.messages) messages.push(encodeMessage(message))
+  const body: Record<string, unknown> = {}
+  if (options.includeModel) body.model = request.model
+  body.messages = messages
+  if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens
+  if (request.temperature !== undefined) body.temperature = request.temperature
+  if (request.topP !== undefined) body.top_p = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) body.stop = request.stopSequences
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({
+      type: "function",
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.jsonSchema
+      }
+    }))
+  }
+  if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice)
+  Object.assign(body, request.extraBody)
+  body.stream = true
+  body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true }
+  return body
+}
+
+/** How a provider reaches its Chat Completions endpoint. */
+export interface Endpoint {
+  readonly provider: string
+  /** The request for a call, before the body is set (URL, auth headers, query parameters). */
+  readonly request: (request: StreamRequest) => HttpClientRequest.HttpClientRequest
+  readonly maxTokensField: "max_completion_tokens" | "max_tokens"
+  readonly includeModel: boolean
+  readonly maxEventSize?: number | undefined
+}
+
+/** Options every OpenAI-compatible layer accepts. */
+export interface ClientOptions {
+  /** Adjusts the HTTP client (retries, proxies, extra headers); applied to every call. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+}
+
+/** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
+export const streamChunks = <C>(
+  client: HttpClient.HttpClient,
+  endpoint: Endpoint,
+  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>
+) =>
+(request: StreamRequest): Stream.Stream<C, ProviderError.ProviderError> => {
+  const httpRequest = HttpClientRequest.bodyUnsafeJson(
+    endpoint.request(request),
+    encodeRequest(request, endpoint)
+  )
+  return Streaming.streamBody({
+    provider: endpoint.provider,
+    client,
+    request: httpRequest,
+    parseErrorBody
+  }).pipe(
+    Streaming.sseEvents(endpoint.provider, endpoint.maxEventSize),
+    Streaming.decodeEvents(endpoint.provider, () => eventDecoder(endpoint.provider, decodeChunk))
+  )
+}
+
+/** Applies the user's transform to a client. */
+export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>
+  (options.transformClient ?? identity)(client)
+
+/** Sets a bearer token when a key is configured. */
+export const withBearer =
+  (apiKey: Redacted.Redacted | undefined) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    apiKey === undefined
+      ? request
+      : HttpClientRequest.setHeader(request, "authorization", `Bearer ${Redacted.value(apiKey)}`)
+
+/** Joins a base URL and a path without doubling or dropping the slash. */
+export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`
+
+/** Accept header for event streams. */
+export const acceptEventStream = HttpClientRequest.setHeader("accept", "text/event-stream")
+
+/** The client type, for layers. */
+export type Client = HttpClient.HttpClient

@@ -1,0 +1,196 @@
+/**
+ * Server-Sent Events framing, per the WHATWG algorithm: lines end with LF, CRLF or CR (also when a CRLF
+ * pair is split across network pieces); `:` lines are comments; one optional space after a field's
+ * colon is stripped; several `data:` lines join with LF; a blank line dispatches; the event name
+ * defaults to `message`. Bytes are decoded with a streaming UTF-8 decoder, so characters split across
+ * pieces survive. Each line is scanned once, whatever the piece sizes, and an event larger than the
+ * configured bound is an error rather than unbounded memory.
+ *
+ * @internal
+ */
+import type * as Chunk from "effect/Chunk"
+import * as Data from "effect/Data"
+import type * as Stream from "effect/Stream"
+import * as Transducer from "./Transducer.js"
+
+/** @internal */
+export interface Event {
+  /** The event name; `"message"` when the event had no `event:` field. */
+  readonly event: string
+  readonly data: string
+  /** The last event id seen on the stream (`""` when none). */
+  readonly id: string
+}
+
+/** @internal */
+export class EventTooLargeError extends Data.TaggedError("EventTooLargeError")<{
+  readonly maxEventSize: number
+  readonly excerpt: string
+}> {
+  override get message(): string {
+    return `a server-sent event exceeded the maximum size of ${this.maxEventSize} characters`
+  }
+}
+
+/** The default bound on one event's text, in UTF-16 code units. */
+export const defaultMaxEventSize = 8 * 1024 * 1024
+
+const LF = 10
+const CR = 13
+const SPACE = 32
+const COLON = 58
+
+/**
+ * The parser, usable without Effect: feed it pieces, collect events.
+ *
+ * @internal
+ */
+export class Parser {
+  private readonly decoder = new TextDecoder("utf-8")
+  /** Pieces of the current, not yet terminated line. */
+  private pending: Array<string> = []
+  private pendingLength = 0
+  /** The previous piece ended with CR: a leading LF in the next one belongs to it. */
+  private afterCR = false
+  private data = ""
+  private dataLines = 0
+  private eventType = ""
+  private lastId = ""
+  private failed: EventTooLargeError | undefined = undefined
+
+  constructor(readonly maxEventSize: number = defaultMaxEventSize) {}
+
+  /** Feeds one network piece; complete events are pushed to `out`. Returns an error once the bound is hit. */
+  push(bytes: Uint8Array, out: Array<Event>): EventTooLargeError | undefined {
+    if (this.failed !== undefined) return this.failed
+    return this.pushText(this.decoder.decode(bytes, { stream: true }), out)
+  }
+
+  /** Ends the input. A last event without its blank line is incomplete and is dropped, per the spec. */
+  end(out: Array<Event>): EventTooLargeError | undefined {
+    if (this.failed !== undefined) return this.failed
+    return this.pushText(this.decoder.decode(), out)
+  }
+
+  pushText(text: string, out: Array<Event>): EventTooLargeError | undefined {
+    const length = text.length
+    if (length === 0) return undefined
+    let position = 0
+    if (this.afterCR) {
+      this.afterCR = false
+      if (text.charCodeAt(0) === LF) position = 1
+    }
+    let nextLF = text.indexOf("\n", position)
+    let nextCR = text.indexOf("\r", position)
+    while (position < length) {
+      if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf("\n", position)
+      if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf("\r", position)
+      const end = nextCR === -1 ? nextLF : nextLF === -1 ? nextCR : Math.min(nextLF, nextCR)
+      if (end === -1) {
+        const rest = position === 0 ? text : text.slice(position)
+        this.pendingLength += rest.length
+        if (this.pendingLength + this.data.length > this.maxEventSize) return this.fail(rest)
+        this.pending.push(rest)
+        return undefined
+      }
+      let line = text.slice(position, end)
+      if (this.pending.length > 0) {
+        this.pending.push(line)
+        line = this.pending.join("")
+        this.pending = []
+        this.pendingLength = 0
+      }
+      const error = this.line(line, out)
+      if (error !== undefined) return error
+      position = end + 1
+      if (text.charCodeAt(end) === CR) {
+        if (position === length) this.afterCR = true
+        else if (text.charCodeAt(position) === LF) position++
+      }
+    }
+    return undefined
+  }
+
+  private line(line: string, out: Array<Event>): EventTooLargeError | undefined {
+    const length = line.length
+    if (length === 0) {
+      if (this.dataLines > 0) {
+        out.push({ event: this.eventType === "" ? "message" : this.eventType, data: this.data, id: this.lastId })
+      }
+      this.data = ""
+      this.dataLines = 0
+      this.eventType = ""
+      return undefined
+    }
+    const first = line.charCodeAt(0)
+    if (first === COLON) return undefined
+    const colon = line.indexOf(":")
+    let field: string
+    let value: string
+    if (colon === -1) {
+      field = line
+      value = ""
+    } else {
+      field = line.slice(0, colon)
+      const start = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
+      value = line.slice(start)
+    }
+    switch (field) {
+      case "data": {
+        this.data = this.dataLines === 0 ? value : `${this.data}\n${value}`
+        this.dataLines++
+        if (this.data.length > this.maxEventSize) return this.fail(this.data)
+        break
+      }
+      case "event": {
+        this.eventType = value
+        break
+      }
+      case "id": {
+        if (!value.includes("\u0000")) this.lastId = value
+        break
+      }
+        // `retry` and unknown fields are ignored: reconnection is not this decoder's business.
+    }
+    return undefined
+  }
+
+  private fail(text: string): EventTooLargeError {
+    this.failed = new EventTooLargeError({ maxEventSize: this.maxEventSize, excerpt: text.slice(0, 200) })
+    this.pending = []
+    this.data = ""
+    return this.failed
+  }
+}
+
+/**
+ * Decodes a byte stream into server-sent events.
+ *
+ * @internal
+ */
+export const decode =
+  (options: { readonly maxEventSize?: number | undefined } = {}) =>
+  <E, R>(self: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Event, E | EventTooLargeError, R> =>
+    Transducer.transduce(() => {
+      const parser = new Parser(options.maxEventSize)
+      const step = (
+        out: Array<Event>,
+        error: EventTooLargeError | undefined
+      ): Transducer.Step<Event, EventTooLargeError> =>
+        error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
+      return {
+        push: (pieces: Chunk.Chunk<Uint8Array>) => {
+          const out: Array<Event> = []
+          for (const piece of pieces) {
+            const error = parser.push(piece, out)
+            if (error !== undefined) return step(out, error)
+          }
+          return step(out, undefined)
+        },
+        end: () => {
+          const out: Array<Event> = []
+          const error = parser.end(out)
+          return error === undefined ? { out, next: "done" } : step(out, error)
+        }
+      }
+    })(self)

@@ -1,0 +1,214 @@
+/**
+ * The HTTP side of every provider: send the request, turn an error status into a `ProviderError`, and
+ * hand the body bytes to the provider's framing and decoding. Also the decoding stage shared by all
+ * providers: events in, chunks out, with terminator and truncation handling.
+ *
+ * @internal
+ */
+import * as Headers from "@effect/platform/Headers"
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import type * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../ProviderError.js"
+import * as Sse from "./Sse.js"
+import * as Transducer from "./Transducer.js"
+
+/** Header names that carry secrets; they are redacted from spans and logs. */
+export const secretHeaderNames: ReadonlyArray<string> = [
+  "authorization",
+  "x-api-key",
+  "api-key",
+  "x-amz-security-token"
+]
+
+const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid", "apim-request-id"]
+
+/** @internal */
+export const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): string | undefined => {
+  for (const name of requestIdHeaders) {
+    const value = headers[name]
+    if (value !== undefined && value !== "") return value
+  }
+  return undefined
+}
+
+/** What a provider reads out of an error body: its message and error type. */
+export interface ErrorBody {
+  readonly message?: string | undefined
+  readonly errorType?: string | undefined
+  /** A status the body names itself (Groq's `status_code`). */
+  readonly status?: number | undefined
+}
+
+/** @internal */
+export const transportError = (
+  provider: string,
+  request: HttpClientRequest.HttpClientRequest,
+  error: HttpClientError.HttpClientError
+): ProviderError.TransportError => {
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ""
+  let where = request.url
+  try {
+    const url = new URL(request.url)
+    where = `${url.origin}${url.pathname}`
+  } catch {
+    // a relative or invalid URL is reported as it is
+  }
+  return new ProviderError.TransportError({
+    provider,
+    message: error._tag === "RequestError"
+      ? `${provider}: could not send the request to ${where} (${error.reason})${cause}`
+      : `${provider}: the connection failed while reading the response from ${where}${cause}`
+  })
+}
+
+/** Builds the `ProviderError` for a response with an error status. */
+export const statusError = (
+  provider: string,
+  response: HttpClientResponse.HttpClientResponse,
+  bodyText: string,
+  parseBody: (text: string) => ErrorBody
+): ProviderError.ProviderError => {
+  const body = parseBody(bodyText)
+  const headers = response.headers
+  return ProviderError.fromReport({
+    provider,
+    status: response.status,
+    message: body.message ?? (bodyText.trim() === "" ? undefined : ProviderError.truncateRaw(bodyText.trim())),
+    errorType: body.errorType,
+    requestId: requestIdOf(headers),
+    retryAfterMillis: ProviderError.retryAfterMillisFromHeaders(headers),
+    shouldRetry: ProviderError.shouldRetryFromHeaders(headers)
+  })
+}
+
+/**
+ * Sends `request` and streams the response body. The connection lives as long as the stream: it is
+ * closed when the stream ends, fails or is interrupted.
+ */
+export const streamBody = (options: {
+  readonly provider: string
+  readonly client: HttpClient.HttpClient
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly parseErrorBody: (text: string) => ErrorBody
+}): Stream.Stream<Uint8Array, ProviderError.ProviderError, never> => {
+  const { client, parseErrorBody, provider, request } = options
+  return HttpClient.withScope(client).execute(request).pipe(
+    Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaderNames]),
+    Effect.mapError((error) => transportError(provider, request, error)),
+    Effect.flatMap((response) =>
+      response.status >= 200 && response.status < 300
+        ? Effect.succeed(
+          Stream.mapError(response.stream, (error) => transportError(provider, request, error))
+        )
+        : response.text.pipe(
+          Effect.orElseSucceed(() => ""),
+          Effect.flatMap((text) => Effect.fail(statusError(provider, response, text, parseErrorBody)))
+        )
+    ),
+    Stream.unwrapScoped
+  )
+}
+
+/** What a provider's decoder makes of one event. */
+export type Decoded<C> = C | typeof skip | typeof done | Failure
+
+/** The event carries nothing for the user (keep-alive, unknown event type). */
+export const skip: unique symbol = Symbol.for("effect-llm-stream/internal/skip")
+
+/** The event is the provider's end-of-stream marker. */
+export const done: unique symbol = Symbol.for("effect-llm-stream/internal/done")
+
+/** The event is an error: the stream fails with it after the chunks before it. */
+export class Failure {
+  constructor(readonly error: ProviderError.ProviderError) {}
+}
+
+/** A provider's event decoder, fresh for each stream. */
+export interface EventDecoder<Ev, C> {
+  readonly decode: (event: Ev) => Decoded<C>
+  /**
+   * Whether the provider's end-of-stream marker has been seen (for providers whose end is a state, not
+   * an event, such as Bedrock's `messageStop` + `metadata`). Defaults to "a `done` was returned".
+   */
+  readonly complete?: () => boolean
+}
+
+/**
+ * Decodes events into chunks: skips keep-alives, ends at the terminator (without waiting for the
+ * connection to close), fails on an error event after the chunks before it, and reports a body that
+ * ends before its terminator as a truncated stream.
+ */
+export const decodeEvents = <Ev, C>(provider: string, makeDecoder: () => EventDecoder<Ev, C>) =>
+  Transducer.transduce<Ev, C, ProviderError.ProviderError>(() => {
+    const decoder = makeDecoder()
+    let finished = false
+    return {
+      push: (events: Chunk.Chunk<Ev>) => {
+        const out: Array<C> = []
+        for (const event of events) {
+          const result = decoder.decode(event)
+          if (result === skip) continue
+          if (result === done) {
+            finished = true
+            return { out, next: "done" }
+          }
+          if (result instanceof Failure) return { out, next: "fail", error: result.error }
+          out.push(result)
+        }
+        return { out, next: "continue" }
+      },
+      end: () =>
+        finished || (decoder.complete?.() ?? false)
+          ? { out: [], next: "done" }
+          : {
+            out: [],
+            next: "fail",
+            error: new ProviderError.TruncatedStreamError({
+              provider,
+              message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
+            })
+          }
+    }
+  })
+
+/** Server-sent events of a response body, with an oversized event reported as a malformed payload. */
+export const sseEvents = (provider: string, maxEventSize: number | undefined) =>
+<R>(
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError, R>
+): Stream.Stream<Sse.Event, ProviderError.ProviderError, R> =>
+  bytes.pipe(
+    Sse.decode({ maxEventSize }),
+    Stream.mapError((error) =>
+      error instanceof Sse.EventTooLargeError
+        ? new ProviderError.MalformedPayloadError({
+          provider,
+          message: `${provider}: ${error.message}; raise maxEventSize if this provider legitimately sends such events`,
+          raw: error.excerpt
+        })
+        : error
+    )
+  )
+
+/** A malformed-payload failure for an event whose text could not be decoded. */
+export const malformed = (provider: string, what: string, raw: string): Failure =>
+  new Failure(
+    new ProviderError.MalformedPayloadError({
+      provider,
+      message: `${provider}: ${what}`,
+      raw: ProviderError.truncateRaw(raw)
+    })
+  )
+
+/** Parses JSON, or returns `undefined` when the text is not JSON. */
+export const parseJson = (text: string): { readonly value: unknown } | undefined => {
+  try {
+    return { value: JSON.parse(text) }
+  } catch {
+    return undefined
+  }
+}

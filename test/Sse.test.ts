@@ -1,0 +1,128 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Chunk, Effect, Either, FastCheck, Stream } from "effect"
+import * as Sse from "../src/internal/Sse.js"
+import { splitAt } from "./support/ReplayServer.js"
+
+const encoder = new TextEncoder()
+
+const parseAll = (pieces: ReadonlyArray<string | Uint8Array>, maxEventSize?: number) => {
+  const parser = new Sse.Parser(maxEventSize)
+  const out: Array<Sse.Event> = []
+  for (const piece of pieces) {
+    const error = parser.push(typeof piece === "string" ? encoder.encode(piece) : piece, out)
+    if (error) return { out, error }
+  }
+  return { out, error: parser.end(out) }
+}
+
+const events = (text: string) => parseAll([text]).out
+
+describe("Sse.Parser", () => {
+  it("dispatches on a blank line and defaults the event name to message", () => {
+    assert.deepStrictEqual(events("data: {\"a\":1}\n\n"), [{ event: "message", data: "{\"a\":1}", id: "" }])
+  })
+
+  it("accepts LF, CRLF and CR line endings, mixed", () => {
+    assert.deepStrictEqual(
+      events("data: a\r\n\r\ndata: b\r\rdata: c\n\n").map((event) => event.data),
+      ["a", "b", "c"]
+    )
+  })
+
+  it("treats a CRLF split across pieces as one line ending", () => {
+    const { out } = parseAll(["data: a\r", "\n", "\r", "\ndata: b\n\n"])
+    assert.deepStrictEqual(out.map((event) => event.data), ["a", "b"])
+  })
+
+  it("joins multi-line data with LF and strips exactly one space after the colon", () => {
+    assert.deepStrictEqual(events("data:  one\ndata:two\ndata\n\n")[0]!.data, " one\ntwo\n")
+  })
+
+  it("ignores comments and unknown fields, keeps event names and ids", () => {
+    const out = events(": keep-alive\nretry: 10\nfoo: bar\nevent: ping\nid: 7\ndata: {}\n\n")
+    assert.deepStrictEqual(out, [{ event: "ping", data: "{}", id: "7" }])
+  })
+
+  it("does not dispatch an event without data, and resets its name", () => {
+    assert.deepStrictEqual(events("event: a\n\ndata: x\n\n"), [{ event: "message", data: "x", id: "" }])
+  })
+
+  it("dispatches an empty data field as an empty string", () => {
+    assert.deepStrictEqual(events("data:\n\n")[0]!.data, "")
+  })
+
+  it("drops a last event without its blank line (incomplete at end of input)", () => {
+    assert.deepStrictEqual(events("data: a\n\ndata: b\n").map((event) => event.data), ["a"])
+  })
+
+  it("decodes UTF-8 characters split across pieces", () => {
+    const bytes = encoder.encode("data: 👋 héllo\n\n")
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const { out } = parseAll(splitAt(bytes, [cut]))
+      assert.strictEqual(out[0]!.data, "👋 héllo")
+    }
+  })
+
+  it("strips a leading byte order mark", () => {
+    assert.deepStrictEqual(events("\uFEFFdata: a\n\n")[0]!.data, "a")
+  })
+
+  it("fails with a typed error when one event exceeds the bound, keeping earlier events", () => {
+    const { error, out } = parseAll(["data: ok\n\n", `data: ${"x".repeat(100)}`, "x".repeat(100)], 64)
+    assert.deepStrictEqual(out.map((event) => event.data), ["ok"])
+    assert.instanceOf(error, Sse.EventTooLargeError)
+  })
+
+  it("bounds an over-long line that never ends", () => {
+    const parser = new Sse.Parser(1000)
+    const out: Array<Sse.Event> = []
+    let error: Sse.EventTooLargeError | undefined
+    for (let index = 0; index < 100 && error === undefined; index++) {
+      error = parser.push(encoder.encode("y".repeat(100)), out)
+    }
+    assert.instanceOf(error, Sse.EventTooLargeError)
+  })
+
+  it("gives the same events however the bytes are split", () => {
+    const body = encoder.encode(
+      "event: a\r\ndata: 1\r\n\r\n: c\n\ndata: 2\rdata: 3\r\rid: x\ndata: ✓ß😀\n\n"
+    )
+    const expected = parseAll([body]).out
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.uniqueArray(FastCheck.integer({ min: 1, max: body.length - 1 }), { maxLength: 20 }),
+        (cuts) => {
+          assert.deepStrictEqual(parseAll(splitAt(body, cuts)).out, expected)
+        }
+      ),
+      { numRuns: 500, seed: 42 }
+    )
+  })
+})
+
+describe("Sse.decode", () => {
+  it.effect("emits events of a byte stream and fails after the ones before an oversized event", () =>
+    Effect.gen(function*() {
+      const collected: Array<string> = []
+      const result = yield* Stream.make(
+        encoder.encode("data: a\n\ndata: b\n\n"),
+        encoder.encode(`data: ${"z".repeat(50)}`)
+      )
+        .pipe(
+          Sse.decode({ maxEventSize: 20 }),
+          Stream.runForEach((event) => Effect.sync(() => collected.push(event.data))),
+          Effect.either
+        )
+      assert.deepStrictEqual(collected, ["a", "b"])
+      assert.isTrue(Either.isLeft(result))
+    }))
+
+  it.effect("passes events through in chunks", () =>
+    Effect.gen(function*() {
+      const out = yield* Stream.fromIterable([encoder.encode("data: 1\n\ndata: 2\n\n")]).pipe(
+        Sse.decode(),
+        Stream.runCollect
+      )
+      assert.deepStrictEqual(Chunk.toReadonlyArray(out).map((event) => event.data), ["1", "2"])
+    }))
+})

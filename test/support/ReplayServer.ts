@@ -1,0 +1,160 @@
+/**
+ * A local HTTP server that replays recorded provider responses over real HTTP on 127.0.0.1.
+ *
+ * Each scenario gets its own base URL (`http://127.0.0.1:<port>/s/<id>`); any request under it is
+ * answered with the scenario's status, headers and body, written in the given pieces (so the client
+ * sees arbitrary byte boundaries), with optional delays and a dropped connection on demand. Requests
+ * are recorded for assertions.
+ */
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+
+export interface Scenario {
+  readonly status?: number | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly body: Uint8Array | string
+  /** Byte offsets where the body is cut into separate writes (default: one write). */
+  readonly cuts?: ReadonlyArray<number> | undefined
+  /** Milliseconds to wait before each piece after the first. */
+  readonly delayMs?: number | undefined
+  /** Destroys the connection after this many body bytes (a network failure, not a clean end). */
+  readonly dropAfterBytes?: number | undefined
+}
+
+export interface RecordedRequest {
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string | Array<string> | undefined>>
+  readonly body: string
+}
+
+export interface ReplayServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string
+  /** Registers a scenario and returns its base URL. */
+  readonly serve: (scenario: Scenario) => string
+  /** The requests received for the scenario with this base URL. */
+  readonly requests: (baseUrl: string) => ReadonlyArray<RecordedRequest>
+  /** How many responses to this base URL have been closed (finished or dropped by either side). */
+  readonly closedConnections: (baseUrl: string) => number
+}
+
+/** Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored). */
+export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
+  const pieces: Array<Uint8Array> = []
+  let start = 0
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= start || cut >= body.length) continue
+    pieces.push(body.subarray(start, cut))
+    start = cut
+  }
+  pieces.push(body.subarray(start))
+  return pieces
+}
+
+/** Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes. */
+export const randomCuts = (length: number, seed: number, maxPiece: number): Array<number> => {
+  let state = seed >>> 0 || 1
+  const next = () => {
+    state ^= state << 13
+    state >>>= 0
+    state ^= state >>> 17
+    state ^= state << 5
+    state >>>= 0
+    return state
+  }
+  const cuts: Array<number> = []
+  let position = 0
+  for (;;) {
+    position += 1 + (next() % maxPiece)
+    if (position >= length) return cuts
+    cuts.push(position)
+  }
+}
+
+const encoder = new TextEncoder()
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const respond = async (scenario: Scenario, response: Http.ServerResponse, socket: Net.Socket) => {
+  const body = typeof scenario.body === "string" ? encoder.encode(scenario.body) : scenario.body
+  response.writeHead(scenario.status ?? 200, { ...scenario.headers })
+  response.flushHeaders()
+  const pieces = splitAt(body, scenario.cuts ?? [])
+  let written = 0
+  for (let index = 0; index < pieces.length; index++) {
+    if (socket.destroyed) return
+    if (index > 0 && scenario.delayMs !== undefined) await sleep(scenario.delayMs)
+    let piece = pieces[index]!
+    const drop = scenario.dropAfterBytes !== undefined && written + piece.length >= scenario.dropAfterBytes
+    if (drop) piece = piece.subarray(0, scenario.dropAfterBytes! - written)
+    if (piece.length > 0) {
+      await new Promise<void>((resolve) => response.write(piece, () => resolve()))
+    }
+    written += piece.length
+    if (drop) {
+      await sleep(5)
+      socket.destroy()
+      return
+    }
+    if (index < pieces.length - 1) await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  response.end()
+}
+
+export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
+  Effect.async<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
+    const scenarios = new Map<string, Scenario>()
+    const recorded = new Map<string, Array<RecordedRequest>>()
+    const closed = new Map<string, number>()
+    let nextId = 0
+    const server = Http.createServer((request, response) => {
+      const path = request.url ?? "/"
+      const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
+      const id = match?.[1]
+      const scenario = id === undefined ? undefined : scenarios.get(id)
+      const chunks: Array<Buffer> = []
+      request.on("data", (chunk: Buffer) => chunks.push(chunk))
+      request.on("end", () => {
+        if (id === undefined || scenario === undefined) {
+          response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
+          return
+        }
+        recorded.get(id)!.push({
+          method: request.method ?? "",
+          path,
+          headers: request.headers,
+          body: Buffer.concat(chunks).toString("utf8")
+        })
+        response.on("close", () => closed.set(id, (closed.get(id) ?? 0) + 1))
+        void respond(scenario, response, request.socket)
+      })
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address() as Net.AddressInfo
+      const origin = `http://127.0.0.1:${address.port}`
+      const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
+      resume(Effect.succeed({
+        server,
+        replay: {
+          origin,
+          serve: (scenario) => {
+            const id = String(nextId++)
+            scenarios.set(id, scenario)
+            recorded.set(id, [])
+            return `${origin}/s/${id}`
+          },
+          requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
+          closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0
+        }
+      }))
+    })
+  }),
+  ({ server }) =>
+    Effect.async<void>((resume) => {
+      server.closeAllConnections()
+      server.close(() => resume(Effect.void))
+    })
+).pipe(Effect.map(({ replay }) => replay))
