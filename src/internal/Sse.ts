@@ -47,9 +47,8 @@ const COLON = 58
  */
 export class Parser {
   private readonly decoder = new TextDecoder("utf-8")
-  /** Pieces of the current, not yet terminated line. */
-  private pending: Array<string> = []
-  private pendingLength = 0
+  /** The current, not yet terminated line (a rope of pieces: appending does not copy). */
+  private pending = ""
   /** The previous piece ended with CR: a leading LF in the next one belongs to it. */
   private afterCR = false
   private data = ""
@@ -80,27 +79,27 @@ export class Parser {
       this.afterCR = false
       if (text.charCodeAt(0) === LF) position = 1
     }
-    let nextLF = text.indexOf("\n", position)
+    // Most streams never contain CR: they take the LF-only search.
     let nextCR = text.indexOf("\r", position)
     while (position < length) {
-      if (nextLF !== -1 && nextLF < position) nextLF = text.indexOf("\n", position)
-      if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf("\r", position)
-      const end = nextCR === -1 ? nextLF : nextLF === -1 ? nextCR : Math.min(nextLF, nextCR)
+      let end = text.indexOf("\n", position)
+      if (nextCR !== -1) {
+        if (nextCR < position) nextCR = text.indexOf("\r", position)
+        if (nextCR !== -1 && (end === -1 || nextCR < end)) end = nextCR
+      }
       if (end === -1) {
-        const rest = position === 0 ? text : text.slice(position)
-        this.pendingLength += rest.length
-        if (this.pendingLength + this.data.length > this.maxEventSize) return this.fail(rest)
-        this.pending.push(rest)
+        this.pending += position === 0 ? text : text.slice(position)
+        if (this.pending.length + this.data.length > this.maxEventSize) return this.fail(this.pending)
         return undefined
       }
-      let line = text.slice(position, end)
-      if (this.pending.length > 0) {
-        this.pending.push(line)
-        line = this.pending.join("")
-        this.pending = []
-        this.pendingLength = 0
+      let error: EventTooLargeError | undefined
+      if (this.pending !== "") {
+        const line = this.pending + text.slice(position, end)
+        this.pending = ""
+        error = this.line(line, 0, line.length, out)
+      } else {
+        error = this.line(text, position, end, out)
       }
-      const error = this.line(line, out)
       if (error !== undefined) return error
       position = end + 1
       if (text.charCodeAt(end) === CR) {
@@ -111,35 +110,40 @@ export class Parser {
     return undefined
   }
 
-  private line(line: string, out: Array<Event>): EventTooLargeError | undefined {
-    const length = line.length
-    if (length === 0) {
-      if (this.dataLines > 0) {
-        out.push({ event: this.eventType === "" ? "message" : this.eventType, data: this.data, id: this.lastId })
-      }
-      this.data = ""
-      this.dataLines = 0
-      this.eventType = ""
+  /** Processes the line `source[start, end)` without copying it first; kept small so it inlines. */
+  private line(source: string, start: number, end: number, out: Array<Event>): EventTooLargeError | undefined {
+    if (start === end) {
+      if (this.dataLines > 0) this.dispatch(out)
+      else this.eventType = ""
       return undefined
     }
-    const first = line.charCodeAt(0)
-    if (first === COLON) return undefined
-    const colon = line.indexOf(":")
-    let field: string
-    let value: string
-    if (colon === -1) {
-      field = line
-      value = ""
-    } else {
-      field = line.slice(0, colon)
-      const start = line.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
-      value = line.slice(start)
+    if (source.startsWith("data:", start)) {
+      const valueStart = start + 5 < end && source.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5
+      const value = source.slice(valueStart, end)
+      this.data = this.dataLines++ === 0 ? value : `${this.data}\n${value}`
+      return this.data.length > this.maxEventSize ? this.fail(this.data) : undefined
     }
+    if (source.charCodeAt(start) !== COLON) this.otherField(source, start, end)
+    return undefined
+  }
+
+  private dispatch(out: Array<Event>): void {
+    out.push({ event: this.eventType === "" ? "message" : this.eventType, data: this.data, id: this.lastId })
+    this.data = ""
+    this.dataLines = 0
+    this.eventType = ""
+  }
+
+  /** `event:`, `id:`, a `data` line without a colon, `retry:` and unknown fields. */
+  private otherField(source: string, start: number, end: number): void {
+    let colon = source.indexOf(":", start)
+    if (colon === -1 || colon > end) colon = end
+    const field = source.slice(start, colon)
+    const valueStart = colon + 1 < end && source.charCodeAt(colon + 1) === SPACE ? colon + 2 : colon + 1
+    const value = valueStart >= end ? "" : source.slice(valueStart, end)
     switch (field) {
       case "data": {
-        this.data = this.dataLines === 0 ? value : `${this.data}\n${value}`
-        this.dataLines++
-        if (this.data.length > this.maxEventSize) return this.fail(this.data)
+        this.data = this.dataLines++ === 0 ? value : `${this.data}\n${value}`
         break
       }
       case "event": {
@@ -152,12 +156,11 @@ export class Parser {
       }
         // `retry` and unknown fields are ignored: reconnection is not this decoder's business.
     }
-    return undefined
   }
 
   private fail(text: string): EventTooLargeError {
     this.failed = new EventTooLargeError({ maxEventSize: this.maxEventSize, excerpt: text.slice(0, 200) })
-    this.pending = []
+    this.pending = ""
     this.data = ""
     return this.failed
   }

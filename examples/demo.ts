@@ -1,0 +1,127 @@
+/**
+ * `npm run demo`: streams "Recommend a fantasy book" from every provider through the generic
+ * `LanguageModel`, printing text as it arrives, then the id, model, finish reason and usage.
+ *
+ * A provider whose API key is set in the environment is called for real. Otherwise the demo starts the
+ * bundled replay server on 127.0.0.1 and streams a real recorded response body from it, and says so.
+ */
+import { FetchHttpClient } from "@effect/platform"
+import { Config, Console, Effect, Layer, Option, Redacted, Stream } from "effect"
+import type { CallResponseChunk } from "effect-llm-stream"
+import { CallResponse, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import type { ProviderError } from "effect-llm-stream"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as ReplayServer from "../test/support/ReplayServer.js"
+
+const prompt = "Recommend a fantasy book"
+const fixtures = Path.join(import.meta.dirname, "..", "test", "fixtures")
+
+interface Recording {
+  readonly file: string
+  readonly prompt: string
+  readonly contentType: string
+}
+
+interface Provider {
+  readonly name: CallResponseChunk.Provider
+  readonly keyVariable: string
+  readonly recording: Recording
+  /** The model layer against the real API (`apiKey` from the environment). */
+  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel>
+  /** The model layer against the replay server at `baseUrl`. */
+  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel>
+}
+
+/** A recording of the demo prompt when one was published, else another real recording of the provider. */
+const recording = (provider: string, fallback: Recording): Recording => {
+  const file = Path.join(fixtures, "demo", `${provider}.sse`)
+  if (!Fs.existsSync(file)) return fallback
+  const meta = JSON.parse(Fs.readFileSync(Path.join(fixtures, "demo", `${provider}.meta.json`), "utf8"))
+  return { file, prompt: meta.prompt, contentType: fallback.contentType }
+}
+
+const providers: ReadonlyArray<Provider> = [
+  {
+    name: "openai",
+    keyVariable: "OPENAI_API_KEY",
+    recording: recording("openai", {
+      file: Path.join(fixtures, "openai", "text.sse"),
+      prompt: "What is 4200 + 42?",
+      contentType: "text/event-stream"
+    }),
+    live: (apiKey) =>
+      OpenAI.model("gpt-4o-mini", { maxTokens: 300 }).pipe(
+        Layer.provide(OpenAI.layer({ apiKey })),
+        Layer.provide(FetchHttpClient.layer)
+      ),
+    replay: (baseUrl) =>
+      OpenAI.model("gpt-4o").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("replay"), baseUrl })),
+        Layer.provide(FetchHttpClient.layer)
+      )
+  }
+]
+
+const streamOnce = Effect.gen(function*() {
+  let response = CallResponse.empty
+  yield* CallStream.scan(LanguageModel.stream(prompt)).pipe(
+    Stream.runForEach(([chunk, soFar]) =>
+      Effect.sync(() => {
+        process.stdout.write(chunk.content)
+        response = soFar
+      })
+    )
+  )
+  const model = yield* LanguageModel.LanguageModel
+  const usage = response.usage
+  yield* Console.log(
+    [
+      "",
+      `  provider:      ${model.provider} (requested model ${model.model})`,
+      `  id:            ${response.id}`,
+      `  model:         ${response.model}`,
+      `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
+      `  usage:         input ${usage.inputTokens} (cached ${
+        usage.cachedTokens ?? "not reported"
+      }), output ${usage.outputTokens}` +
+      ` (reasoning ${usage.reasoningTokens ?? "not reported"}), total ${usage.totalTokens}`
+    ].join("\n")
+  )
+})
+
+/** A failed provider is reported and the demo goes on with the next one. */
+const reportFailure = Effect.catchAll((error: ProviderError.ProviderError) =>
+  Console.error(`\n  failed with ${error._tag}: ${error.message}`)
+)
+
+const program = Effect.gen(function*() {
+  const server = yield* ReplayServer.make
+  for (const provider of providers) {
+    const key = yield* Config.option(Config.redacted(provider.keyVariable))
+    yield* Console.log(`\n=== ${provider.name} ===`)
+    if (Option.isSome(key)) {
+      yield* Console.log(`(calling the real API: ${provider.keyVariable} is set)\nprompt: ${prompt}\n`)
+      yield* streamOnce.pipe(Effect.provide(provider.live(key.value)), reportFailure)
+    } else {
+      const body = Fs.readFileSync(provider.recording.file)
+      const baseUrl = server.serve({
+        headers: { "content-type": provider.recording.contentType },
+        body,
+        cuts: ReplayServer.randomCuts(body.length, 1, 64),
+        delayMs: 8
+      })
+      yield* Console.log(
+        `(${provider.keyVariable} is not set: replaying the recorded response ${
+          Path.relative(process.cwd(), provider.recording.file)
+        } from the local replay server at ${server.origin})\nrecorded prompt: ${provider.recording.prompt}\n`
+      )
+      yield* streamOnce.pipe(Effect.provide(provider.replay(baseUrl)), reportFailure)
+    }
+  }
+})
+
+Effect.runPromise(Effect.scoped(program)).catch((error) => {
+  console.error(error)
+  process.exitCode = 1
+})

@@ -1,0 +1,22 @@
+/**
+ * Recorded provider bodies under `test/fixtures/<provider>/` (see each folder's SOURCES.md for where
+ * every recording comes from).
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+
+const root = Path.join(import.meta.dirname, "..", "fixtures")
+
+export const bytes = (provider: string, name: string): Uint8Array =>
+  new Uint8Array(Fs.readFileSync(Path.join(root, provider, name)))
+
+export const text = (provider: string, name: string): string => Fs.readFileSync(Path.join(root, provider, name), "utf8")
+
+export const json = <A = any>(provider: string, name: string): A => JSON.parse(text(provider, name)) as A
+
+/** The names of a provider's recorded streams (files ending in `.sse`), without the extension. */
+export const streams = (provider: string): Array<string> =>
+  Fs.readdirSync(Path.join(root, provider))
+    .filter((file) => file.endsWith(".sse"))
+    .map((file) => file.slice(0, -".sse".length))
+    .sort()
