@@ -7,8 +7,11 @@
  *
  * @since 0.1.0
  */
+import type * as Anthropic from "./Anthropic.js"
+import type * as Azure from "./Azure.js"
 import type * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
+import type * as Groq from "./Groq.js"
 import type * as OpenAI from "./OpenAI.js"
 import type * as Tool from "./Tool.js"
 import type * as Usage from "./Usage.js"
@@ -61,4 +64,8 @@ export interface Common {
  * @since 0.1.0
  * @category Models
  */
-export type CallResponseChunk = OpenAI.OpenAICallResponseChunk
+export type CallResponseChunk =
+  | OpenAI.OpenAICallResponseChunk
+  | Anthropic.AnthropicCallResponseChunk
+  | Groq.GroqCallResponseChunk
+  | Azure.AzureCallResponseChunk

@@ -65,8 +65,10 @@ export const request = (input: Input): Request =>
  */
 export interface Service {
   readonly provider: CallResponseChunk.Provider
-  /** The model name requests are sent with. */
+  /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
   readonly model: string
+  /** The model whose prices apply, when `model` does not name it (an Azure deployment). */
+  readonly baseModel?: string | undefined
   readonly stream: (input: Input) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 }
 

@@ -36,6 +36,7 @@ import type * as Stream from "effect/Stream"
 import * as FinishReason from "./FinishReason.js"
 import * as Layers from "./internal/Layers.js"
 import * as OpenAICompatible from "./internal/OpenAICompatible.js"
+import * as Payload from "./internal/Payload.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -143,11 +144,8 @@ export class OpenAICallResponseChunk extends OpenAICompatible.withAccessors(
 export const OpenAICallResponseChunkFromPayload: Schema.Schema<
   OpenAICallResponseChunk,
   typeof ChatCompletionChunk.Encoded
-> = Schema.transform(ChatCompletionChunk, Schema.typeSchema(OpenAICallResponseChunk), {
-  strict: true,
-  decode: (chunk) => new OpenAICallResponseChunk({ chunk }, true),
-  encode: (chunk) => chunk.chunk
-})
+> = Payload
+  .chunkFromPayload(ChatCompletionChunk, OpenAICallResponseChunk)
 
 const decodeChunk = Schema.decodeUnknownEither(OpenAICallResponseChunkFromPayload)
 

@@ -1,6 +1,11 @@
 /**
  * @since 0.1.0
  */
+export * as Anthropic from "./Anthropic.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as CallResponse from "./CallResponse.js"
 
 /**
@@ -21,7 +26,17 @@ export * as CostMetadata from "./CostMetadata.js"
 /**
  * @since 0.1.0
  */
+export * as Azure from "./Azure.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as FinishReason from "./FinishReason.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Groq from "./Groq.js"
 
 /**
  * @since 0.1.0

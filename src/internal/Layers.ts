@@ -35,7 +35,8 @@ export const languageModel = <
   tag: Context.Tag<I, S>,
   provider: CallResponseChunk.Provider,
   name: string,
-  defaults: D
+  defaults: D,
+  baseModel?: string | undefined
 ): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
   Layer.effect(
     LanguageModel.LanguageModel,
@@ -43,6 +44,7 @@ export const languageModel = <
       LanguageModel.LanguageModel.of({
         provider,
         model: name,
+        baseModel,
         stream: (input) => client.stream({ ...defaults, ...LanguageModel.request(input), model: name })
       }))
   )

@@ -61,7 +61,8 @@ export const Choice = Schema.Struct({
   index: Schema.NonNegativeInt,
   /** Absent on Azure content-filter annotation chunks. */
   delta: Nullable(Delta),
-  finish_reason: Nullable(Schema.String)
+  finish_reason: Nullable(Schema.String),
+  logprobs: Schema.optionalWith(Schema.Unknown, { exact: true })
 })
 
 /** @internal */
@@ -132,23 +133,24 @@ const firstChoice = (chunk: ChatCompletionChunk) => {
 }
 
 /** A constructor whose instances wrap a Chat Completions payload in `chunk` (a `Schema.Class`). */
-export type PayloadClass<P extends ChatCompletionChunk> = abstract new(...args: ReadonlyArray<any>) => {
+export type PayloadClass<P extends ChatCompletionChunk> = abstract new(...args: Array<any>) => {
   readonly chunk: P
 }
 
 /**
  * Adds the common chunk accessors to a provider's `Schema.Class` over an OpenAI-compatible payload.
  */
-export const withAccessors = <P extends ChatCompletionChunk, B extends PayloadClass<P>>(
+export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
   Base: B,
   options: {
     readonly provider: CallResponseChunk.Provider
     readonly toCommonFinishReason: (raw: string) => FinishReason.FinishReason
     /** Reads usage the provider reports somewhere other than the top-level `usage` (Groq's `x_groq.usage`). */
-    readonly rawUsage?: ((chunk: P) => CompletionUsage | undefined) | undefined
+    readonly rawUsage?: ((chunk: InstanceType<B>["chunk"]) => CompletionUsage | undefined) | undefined
   }
 ) => {
-  const rawUsage = options.rawUsage ?? ((chunk: P) => chunk.usage ?? undefined)
+  const rawUsage: (chunk: ChatCompletionChunk) => CompletionUsage | undefined = options.rawUsage ??
+    ((chunk) => chunk.usage ?? undefined)
   abstract class WithAccessors extends Base {
     /** The provider name. */
     get provider(): CallResponseChunk.Provider {
@@ -413,15 +415,14 @@ export const streamChunks = <C>(
     endpoint.request(request),
     encodeRequest(request, endpoint)
   )
-  return Streaming.streamBody({
+  return Streaming.streamSse({
     provider: endpoint.provider,
     client,
     request: httpRequest,
-    parseErrorBody
-  }).pipe(
-    Streaming.sseEvents(endpoint.provider, endpoint.maxEventSize),
-    Streaming.decodeEvents(endpoint.provider, () => eventDecoder(endpoint.provider, decodeChunk))
-  )
+    parseErrorBody,
+    maxEventSize: endpoint.maxEventSize,
+    decoder: () => eventDecoder(endpoint.provider, decodeChunk)
+  })
 }
 
 /** Applies the user's transform to a client. */

@@ -132,10 +132,11 @@ export class Failure {
 export interface EventDecoder<Ev, C> {
   readonly decode: (event: Ev) => Decoded<C>
   /**
-   * Whether the provider's end-of-stream marker has been seen (for providers whose end is a state, not
-   * an event, such as Bedrock's `messageStop` + `metadata`). Defaults to "a `done` was returned".
+   * Whether the stream is complete after the chunk just decoded, for providers whose end-of-stream
+   * marker is itself a chunk (Anthropic's `message_stop`) or a state (Bedrock's `messageStop` followed by
+   * `metadata`). Without it, only a `done` result ends the stream.
    */
-  readonly complete?: () => boolean
+  readonly complete?: (() => boolean) | undefined
 }
 
 /**
@@ -146,35 +147,44 @@ export interface EventDecoder<Ev, C> {
 export const decodeEvents = <Ev, C>(provider: string, makeDecoder: () => EventDecoder<Ev, C>) =>
   Transducer.transduce<Ev, C, ProviderError.ProviderError>(() => {
     const decoder = makeDecoder()
-    let finished = false
+    const complete = decoder.complete
     return {
       push: (events: Chunk.Chunk<Ev>) => {
         const out: Array<C> = []
         for (const event of events) {
           const result = decoder.decode(event)
           if (result === skip) continue
-          if (result === done) {
-            finished = true
-            return { out, next: "done" }
-          }
+          if (result === done) return { out, next: "done" }
           if (result instanceof Failure) return { out, next: "fail", error: result.error }
           out.push(result)
+          if (complete !== undefined && complete()) return { out, next: "done" }
         }
         return { out, next: "continue" }
       },
-      end: () =>
-        finished || (decoder.complete?.() ?? false)
-          ? { out: [], next: "done" }
-          : {
-            out: [],
-            next: "fail",
-            error: new ProviderError.TruncatedStreamError({
-              provider,
-              message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
-            })
-          }
+      end: () => ({
+        out: [],
+        next: "fail",
+        error: new ProviderError.TruncatedStreamError({
+          provider,
+          message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
+        })
+      })
     }
   })
+
+/** Streams one SSE call: HTTP, framing and event decoding. */
+export const streamSse = <C>(options: {
+  readonly provider: string
+  readonly client: HttpClient.HttpClient
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly parseErrorBody: (text: string) => ErrorBody
+  readonly maxEventSize?: number | undefined
+  readonly decoder: () => EventDecoder<Sse.Event, C>
+}): Stream.Stream<C, ProviderError.ProviderError> =>
+  streamBody(options).pipe(
+    sseEvents(options.provider, options.maxEventSize),
+    decodeEvents(options.provider, options.decoder)
+  )
 
 /** Server-sent events of a response body, with an oversized event reported as a malformed payload. */
 export const sseEvents = (provider: string, maxEventSize: number | undefined) =>

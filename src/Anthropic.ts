@@ -1,0 +1,709 @@
+/**
+ * Anthropic Messages streaming.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as CostMetadata from "./CostMetadata.js"
+import * as FinishReason from "./FinishReason.js"
+import * as Layers from "./internal/Layers.js"
+import * as Payload from "./internal/Payload.js"
+import type * as Sse from "./internal/Sse.js"
+import * as Streaming from "./internal/Streaming.js"
+import type * as LanguageModel from "./LanguageModel.js"
+import type * as Message from "./Message.js"
+import * as ProviderError from "./ProviderError.js"
+import type * as Tool from "./Tool.js"
+import * as Usage from "./Usage.js"
+
+const Nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+const TokenCount = Nullable(Schema.NonNegativeInt)
+
+/**
+ * Usage of one model iteration (context-management betas report several per call).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const IterationUsage = Schema.Struct({
+  type: Schema.optionalWith(Schema.String, { exact: true }),
+  input_tokens: TokenCount,
+  output_tokens: TokenCount,
+  cache_read_input_tokens: TokenCount,
+  cache_creation_input_tokens: TokenCount,
+  cache_creation: Nullable(Schema.Struct({
+    ephemeral_5m_input_tokens: TokenCount,
+    ephemeral_1h_input_tokens: TokenCount
+  }))
+})
+
+/**
+ * The usage of `message_start` (`Usage`) and `message_delta` (`MessageDeltaUsage`, cumulative). Raw
+ * `input_tokens` excludes cache reads and cache writes.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const AnthropicUsage = Schema.Struct({
+  ...IterationUsage.fields,
+  service_tier: Nullable(Schema.String),
+  inference_geo: Nullable(Schema.String),
+  iterations: Nullable(Schema.Array(IterationUsage))
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type AnthropicUsage = typeof AnthropicUsage.Type
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStartEvent = Schema.Struct({
+  type: Schema.Literal("message_start"),
+  message: Schema.Struct({
+    id: Schema.String,
+    model: Schema.String,
+    role: Schema.optionalWith(Schema.String, { exact: true }),
+    stop_reason: Nullable(Schema.String),
+    stop_sequence: Nullable(Schema.String),
+    usage: Nullable(AnthropicUsage)
+  })
+})
+
+/**
+ * A content block as it starts: `text`, `thinking`, `redacted_thinking` (with `data`), `tool_use` (with
+ * `id`, `name`), server tool blocks, and block types this library does not know yet.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlock = Schema.Struct({
+  type: Schema.String,
+  text: Schema.optionalWith(Schema.String, { exact: true }),
+  thinking: Schema.optionalWith(Schema.String, { exact: true }),
+  signature: Schema.optionalWith(Schema.String, { exact: true }),
+  data: Schema.optionalWith(Schema.String, { exact: true }),
+  id: Schema.optionalWith(Schema.String, { exact: true }),
+  name: Schema.optionalWith(Schema.String, { exact: true }),
+  input: Schema.optionalWith(Schema.Unknown, { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStartEvent = Schema.Struct({
+  type: Schema.Literal("content_block_start"),
+  index: Schema.NonNegativeInt,
+  content_block: ContentBlock
+})
+
+/**
+ * A content block fragment: `text_delta` (`text`), `input_json_delta` (`partial_json`), `thinking_delta`
+ * (`thinking`), `signature_delta` (`signature`), `citations_delta` and newer kinds.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockDelta = Schema.Struct({
+  type: Schema.String,
+  text: Schema.optionalWith(Schema.String, { exact: true }),
+  partial_json: Schema.optionalWith(Schema.String, { exact: true }),
+  thinking: Schema.optionalWith(Schema.String, { exact: true }),
+  signature: Schema.optionalWith(Schema.String, { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockDeltaEvent = Schema.Struct({
+  type: Schema.Literal("content_block_delta"),
+  index: Schema.NonNegativeInt,
+  delta: ContentBlockDelta
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStopEvent = Schema.Struct({
+  type: Schema.Literal("content_block_stop"),
+  index: Schema.NonNegativeInt
+})
+
+/**
+ * The stop reason and the cumulative usage of the call.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageDeltaEvent = Schema.Struct({
+  type: Schema.Literal("message_delta"),
+  delta: Schema.Struct({
+    stop_reason: Nullable(Schema.String),
+    stop_sequence: Nullable(Schema.String)
+  }),
+  usage: Nullable(AnthropicUsage)
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStopEvent = Schema.Struct({
+  type: Schema.Literal("message_stop")
+})
+
+/**
+ * The JSON of one streamed event (`ping` and `error` are handled before decoding).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStreamEvent = Schema.Union(
+  MessageStartEvent,
+  ContentBlockStartEvent,
+  ContentBlockDeltaEvent,
+  ContentBlockStopEvent,
+  MessageDeltaEvent,
+  MessageStopEvent
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type MessageStreamEvent = typeof MessageStreamEvent.Type
+
+const knownEvents = new Set<string>(MessageStreamEvent.members.map((member) => member.fields.type.literals[0]))
+
+/**
+ * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
+ * tool_calls, `refusal` → content_filter, anything else (`pause_turn`, `model_context_window_exceeded`,
+ * future values) → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
+  end_turn: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls",
+  refusal: "content_filter"
+})
+
+const sum = (values: ReadonlyArray<number | null | undefined>): number | undefined => {
+  let total = 0
+  for (const value of values) {
+    if (value === null || value === undefined) return undefined
+    total += value
+  }
+  return total
+}
+
+/**
+ * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes. When the
+ * call ran several iterations (context compaction), the usage is the sum over its iterations, which is
+ * what is billed. A count that is missing (`null` in `message_delta`) stays `undefined`, so an earlier
+ * snapshot's value is kept when accumulating.
+ *
+ * @since 0.1.0
+ * @category Usage
+ */
+export const normaliseUsage = (usage: AnthropicUsage): Usage.Usage => {
+  const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]
+  const cacheRead = sum(parts.map((part) => part.cache_read_input_tokens ?? 0))
+  const cacheWrite = sum(parts.map((part) => part.cache_creation_input_tokens ?? 0))
+  const reported =
+    parts.every((part) =>
+      part.input_tokens != null && part.cache_read_input_tokens != null && part.cache_creation_input_tokens != null
+    ) || parts.every((part) => part.input_tokens != null && part === usage && usage.iterations == null)
+  return Usage.make({
+    inputTokens: reported
+      ? sum(
+        parts.map((part) =>
+          (part.input_tokens ?? 0) + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
+        )
+      )
+      : undefined,
+    cachedTokens: parts.every((part) => part.cache_read_input_tokens != null) ? cacheRead : undefined,
+    cacheWriteTokens: parts.every((part) => part.cache_creation_input_tokens != null) ? cacheWrite : undefined,
+    cacheWrite1hTokens: parts.every((part) => part.cache_creation?.ephemeral_1h_input_tokens != null)
+      ? sum(parts.map((part) => part.cache_creation?.ephemeral_1h_input_tokens))
+      : undefined,
+    outputTokens: sum(parts.map((part) => part.output_tokens))
+  })
+}
+
+/**
+ * One streamed Anthropic event, wrapping the raw event in `chunk`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class AnthropicCallResponseChunk
+  extends Schema.Class<AnthropicCallResponseChunk>("effect-llm-stream/AnthropicCallResponseChunk")({
+    chunk: MessageStreamEvent
+  })
+{
+  /** @since 0.1.0 */
+  get provider(): CallResponseChunk.Provider {
+    return "anthropic"
+  }
+
+  /**
+   * Text of a `text_delta`; `""` for every other event.
+   *
+   * @since 0.1.0
+   */
+  get content(): string {
+    const chunk = this.chunk
+    return chunk.type === "content_block_delta" && chunk.delta.type === "text_delta" ? chunk.delta.text ?? "" : ""
+  }
+
+  /**
+   * Text of a `thinking_delta`; `""` for every other event.
+   *
+   * @since 0.1.0
+   */
+  get thinking(): string {
+    const chunk = this.chunk
+    return chunk.type === "content_block_delta" && chunk.delta.type === "thinking_delta"
+      ? chunk.delta.thinking ?? ""
+      : ""
+  }
+
+  /**
+   * The signature of a thinking block (`signature_delta`); `""` for every other event.
+   *
+   * @since 0.1.0
+   */
+  get signature(): string {
+    const chunk = this.chunk
+    return chunk.type === "content_block_delta" && chunk.delta.type === "signature_delta"
+      ? chunk.delta.signature ?? ""
+      : ""
+  }
+
+  /**
+   * The stop reason, read from `message_delta` (and from `message_start` should it ever carry one).
+   *
+   * @since 0.1.0
+   */
+  get finishReasons(): ReadonlyArray<string> {
+    const chunk = this.chunk
+    const reason = chunk.type === "message_delta"
+      ? chunk.delta.stop_reason
+      : chunk.type === "message_start"
+      ? chunk.message.stop_reason
+      : undefined
+    return reason ? [reason] : []
+  }
+
+  /** @since 0.1.0 */
+  get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
+    return this.finishReasons.map(toCommonFinishReason)
+  }
+
+  /** @since 0.1.0 */
+  get model(): string | undefined {
+    return this.chunk.type === "message_start" ? this.chunk.message.model || undefined : undefined
+  }
+
+  /** @since 0.1.0 */
+  get id(): string | undefined {
+    return this.chunk.type === "message_start" ? this.chunk.message.id || undefined : undefined
+  }
+
+  /**
+   * The raw usage of `message_start` or `message_delta` (cumulative).
+   *
+   * @since 0.1.0
+   */
+  get usage(): AnthropicUsage | undefined {
+    const chunk = this.chunk
+    return chunk.type === "message_start"
+      ? chunk.message.usage ?? undefined
+      : chunk.type === "message_delta"
+      ? chunk.usage ?? undefined
+      : undefined
+  }
+
+  /** @since 0.1.0 */
+  get commonUsage(): Usage.Usage | undefined {
+    const usage = this.usage
+    return usage === undefined ? undefined : normaliseUsage(usage)
+  }
+
+  /**
+   * All input tokens (raw `input_tokens` plus cache reads and writes).
+   *
+   * @since 0.1.0
+   */
+  get inputTokens(): number | undefined {
+    return this.commonUsage?.inputTokens
+  }
+
+  /** @since 0.1.0 */
+  get cachedTokens(): number | undefined {
+    return this.commonUsage?.cachedTokens
+  }
+
+  /** @since 0.1.0 */
+  get outputTokens(): number | undefined {
+    return this.commonUsage?.outputTokens
+  }
+
+  /** @since 0.1.0 */
+  get costMetadata(): CostMetadata.CostMetadata {
+    const usage = this.usage
+    return CostMetadata.fromUsage(this.commonUsage, {
+      tier: usage?.service_tier ?? undefined,
+      region: usage?.inference_geo ?? undefined
+    })
+  }
+
+  /**
+   * A `tool_use` block start (id and name) or an `input_json_delta` fragment, keyed by block index.
+   *
+   * @since 0.1.0
+   */
+  get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
+    const chunk = this.chunk
+    if (chunk.type === "content_block_start" && chunk.content_block.type === "tool_use") {
+      return [{ key: String(chunk.index), id: chunk.content_block.id, name: chunk.content_block.name, arguments: "" }]
+    }
+    if (chunk.type === "content_block_delta" && chunk.delta.type === "input_json_delta") {
+      return [{ key: String(chunk.index), arguments: chunk.delta.partial_json ?? "" }]
+    }
+    return []
+  }
+}
+
+/**
+ * Decodes the JSON of one streamed event into an `AnthropicCallResponseChunk`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const AnthropicCallResponseChunkFromPayload: Schema.Schema<
+  AnthropicCallResponseChunk,
+  typeof MessageStreamEvent.Encoded
+> = Payload
+  .chunkFromPayload(MessageStreamEvent, AnthropicCallResponseChunk)
+
+const decodeChunk = Schema.decodeUnknownEither(AnthropicCallResponseChunkFromPayload)
+
+const errorStatus: Readonly<Record<string, number>> = {
+  invalid_request_error: 400,
+  authentication_error: 401,
+  billing_error: 402,
+  permission_error: 403,
+  not_found_error: 404,
+  request_too_large: 413,
+  rate_limit_error: 429,
+  api_error: 500,
+  timeout_error: 504,
+  overloaded_error: 529
+}
+
+const errorOf = (value: unknown): Streaming.ErrorBody & { readonly requestId?: string | undefined } => {
+  if (typeof value !== "object" || value === null) return {}
+  const record = value as Record<string, unknown>
+  const error = typeof record.error === "object" && record.error !== null
+    ? record.error as Record<string, unknown>
+    : {}
+  const errorType = typeof error.type === "string" ? error.type : undefined
+  return {
+    message: typeof error.message === "string" ? error.message : undefined,
+    errorType,
+    status: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
+    requestId: typeof record.request_id === "string" ? record.request_id : undefined
+  }
+}
+
+const parseErrorBody = (text: string): Streaming.ErrorBody => {
+  const parsed = Streaming.parseJson(text)
+  return parsed === undefined ? {} : errorOf(parsed.value)
+}
+
+const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponseChunk> => {
+  let stopped = false
+  return {
+    decode: (event) => {
+      if (event.event === "ping") return Streaming.skip
+      if (event.event === "error") {
+        const parsed = Streaming.parseJson(event.data)
+        const body = parsed === undefined ? { message: event.data } : errorOf(parsed.value)
+        return new Streaming.Failure(ProviderError.fromReport({
+          provider: "anthropic",
+          status: body.status,
+          message: body.message ?? "the stream reported an error",
+          errorType: body.errorType,
+          requestId: body.requestId
+        }))
+      }
+      const parsed = Streaming.parseJson(event.data)
+      if (parsed === undefined) {
+        return Streaming.malformed("anthropic", "a streamed event is not valid JSON", event.data)
+      }
+      const type = (parsed.value as { readonly type?: unknown } | null)?.type
+      // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
+      if (typeof type !== "string" || !knownEvents.has(type)) {
+        return type === "ping" || typeof type === "string"
+          ? Streaming.skip
+          : Streaming.malformed("anthropic", "a streamed event has no `type`", event.data)
+      }
+      const decoded = decodeChunk(parsed.value)
+      if (Either.isLeft(decoded)) {
+        return Streaming.malformed(
+          "anthropic",
+          `a \`${type}\` event does not match the expected schema: ${
+            ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+          }`,
+          event.data
+        )
+      }
+      if (type === "message_stop") stopped = true
+      return decoded.right
+    },
+    complete: () => stopped
+  }
+}
+
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`thinking`, `metadata`, `top_k`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends LanguageModel.Request {
+  readonly model: string
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+}
+
+/**
+ * The `max_tokens` sent when a request sets none (the Messages API requires one).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultMaxTokens = 4096
+
+const parseArguments = (text: string): unknown => {
+  if (text.trim() === "") return {}
+  const parsed = Streaming.parseJson(text)
+  return parsed === undefined ? {} : parsed.value
+}
+
+const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {
+  const system: Array<string> = []
+  const encoded: Array<{ role: "user" | "assistant"; content: Array<unknown> }> = []
+  const add = (role: "user" | "assistant", block: unknown) => {
+    const last = encoded[encoded.length - 1]
+    // Consecutive turns of one role become one message (tool results answering parallel calls).
+    if (last !== undefined && last.role === role) last.content.push(block)
+    else encoded.push({ role, content: [block] })
+  }
+  for (const message of messages) {
+    switch (message._tag) {
+      case "SystemMessage":
+        system.push(message.text)
+        break
+      case "UserMessage":
+        add("user", { type: "text", text: message.text })
+        break
+      case "AssistantMessage":
+        if (message.text !== "") add("assistant", { type: "text", text: message.text })
+        for (const call of message.toolCalls) {
+          add("assistant", { type: "tool_use", id: call.id, name: call.name, input: parseArguments(call.arguments) })
+        }
+        break
+      case "ToolResultMessage":
+        add("user", {
+          type: "tool_result",
+          tool_use_id: message.toolCallId,
+          content: message.content,
+          ...(message.isError ? { is_error: true } : {})
+        })
+        break
+    }
+  }
+  return { system, messages: encoded }
+}
+
+const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
+  choice === "auto"
+    ? { type: "auto" }
+    : choice === "required"
+    ? { type: "any" }
+    : choice === "none"
+    ? { type: "none" }
+    : { type: "tool", name: choice.name }
+
+/**
+ * The JSON body of a streaming Messages request.
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
+export const encodeRequest = (request: StreamRequest): Record<string, unknown> => {
+  const { messages, system } = encodeMessages(request.messages)
+  if (request.system !== undefined) system.unshift(request.system)
+  const body: Record<string, unknown> = {
+    model: request.model,
+    max_tokens: request.maxTokens ?? defaultMaxTokens,
+    messages
+  }
+  if (system.length > 0) body.system = system.join("\n\n")
+  if (request.temperature !== undefined) body.temperature = request.temperature
+  if (request.topP !== undefined) body.top_p = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
+    body.stop_sequences = request.stopSequences
+  }
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body.tools = request.tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      input_schema: tool.jsonSchema
+    }))
+  }
+  if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice)
+  Object.assign(body, request.extraBody)
+  body.stream = true
+  return body
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly stream: (request: StreamRequest) => Stream.Stream<AnthropicCallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class AnthropicClient extends Context.Tag("effect-llm-stream/AnthropicClient")<AnthropicClient, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.anthropic.com`. */
+  readonly baseUrl?: string | undefined
+  /** The `anthropic-version` header; defaults to `2023-06-01`. */
+  readonly apiVersion?: string | undefined
+  /** Beta features, sent as the `anthropic-beta` header. */
+  readonly betas?: ReadonlyArray<string> | undefined
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl = "https://api.anthropic.com"
+
+/**
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const client = (options.transformClient ?? identity)(httpClient)
+    const url = `${(options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")}/v1/messages`
+    return AnthropicClient.of({
+      stream: (request) => {
+        let httpRequest = HttpClientRequest.post(url).pipe(
+          HttpClientRequest.setHeader("accept", "text/event-stream"),
+          HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+          HttpClientRequest.bodyUnsafeJson(encodeRequest(request))
+        )
+        if (options.apiKey !== undefined) {
+          httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+        }
+        if (options.betas !== undefined && options.betas.length > 0) {
+          httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
+        }
+        return Streaming.streamSse({
+          provider: "anthropic",
+          client,
+          request: httpRequest,
+          parseErrorBody,
+          maxEventSize: options.maxEventSize,
+          decoder: eventDecoder
+        })
+      }
+    })
+  })
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<AnthropicClient, never, HttpClient.HttpClient> =>
+  Layer.effect(AnthropicClient, make(options))
+
+/**
+ * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`) and
+ * the optional `ANTHROPIC_BASE_URL`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly baseUrl?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "apiKey" | "baseUrl"> = {}
+): Layer.Layer<AnthropicClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, ...rest } = configs
+  return Layer.effect(
+    AnthropicClient,
+    Effect.flatMap(
+      Config.all({
+        apiKey: apiKey ?? Layers.optionalSecret("ANTHROPIC_API_KEY"),
+        baseUrl: baseUrl ?? Layers.optionalString("ANTHROPIC_BASE_URL")
+      }),
+      (config) => make({ ...rest, ...config })
+    )
+  )
+}
+
+/**
+ * A `LanguageModel` served by Anthropic with the given model and default settings.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const model = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
+  Layers.languageModel(AnthropicClient, "anthropic", name, defaults)
