@@ -220,36 +220,28 @@ const sum = (values: ReadonlyArray<number | null | undefined>): number | undefin
 }
 
 /**
- * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes. When the
- * call ran several iterations (context compaction), the usage is the sum over its iterations, which is
- * what is billed. A count that is missing (`null` in `message_delta`) stays `undefined`, so an earlier
- * snapshot's value is kept when accumulating.
+ * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes (cache
+ * fields an old stream does not send count as 0 there, and stay `undefined` on their own). When the call
+ * ran several iterations (context compaction), the usage is the sum over its iterations, which is what is
+ * billed; the top-level counts describe only the last one. A count that is missing (`null` in
+ * `message_delta`) stays `undefined`, so an earlier snapshot's value is kept when accumulating.
  *
  * @since 0.1.0
  * @category Usage
  */
 export const normaliseUsage = (usage: AnthropicUsage): Usage.Usage => {
   const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]
-  const cacheRead = sum(parts.map((part) => part.cache_read_input_tokens ?? 0))
-  const cacheWrite = sum(parts.map((part) => part.cache_creation_input_tokens ?? 0))
-  const reported =
-    parts.every((part) =>
-      part.input_tokens != null && part.cache_read_input_tokens != null && part.cache_creation_input_tokens != null
-    ) || parts.every((part) => part.input_tokens != null && part === usage && usage.iterations == null)
+  const total = (count: (part: typeof IterationUsage.Type) => number | null | undefined) => sum(parts.map(count))
   return Usage.make({
-    inputTokens: reported
-      ? sum(
-        parts.map((part) =>
-          (part.input_tokens ?? 0) + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
-        )
-      )
-      : undefined,
-    cachedTokens: parts.every((part) => part.cache_read_input_tokens != null) ? cacheRead : undefined,
-    cacheWriteTokens: parts.every((part) => part.cache_creation_input_tokens != null) ? cacheWrite : undefined,
-    cacheWrite1hTokens: parts.every((part) => part.cache_creation?.ephemeral_1h_input_tokens != null)
-      ? sum(parts.map((part) => part.cache_creation?.ephemeral_1h_input_tokens))
-      : undefined,
-    outputTokens: sum(parts.map((part) => part.output_tokens))
+    inputTokens: total((part) =>
+      part.input_tokens == null
+        ? undefined
+        : part.input_tokens + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
+    ),
+    cachedTokens: total((part) => part.cache_read_input_tokens),
+    cacheWriteTokens: total((part) => part.cache_creation_input_tokens),
+    cacheWrite1hTokens: total((part) => part.cache_creation?.ephemeral_1h_input_tokens),
+    outputTokens: total((part) => part.output_tokens)
   })
 }
 

@@ -1,4 +1,4 @@
-import { HttpClient, HttpClientResponse } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, FastCheck, Layer, Redacted, Stream } from "effect"
 import { Schema } from "effect"
@@ -6,6 +6,7 @@ import { CallResponse, CallStream, LanguageModel, Message, OpenAI, ProviderError
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
+import * as PiecesClient from "./support/PiecesClient.js"
 import * as ReplayServer from "./support/ReplayServer.js"
 
 const apiKey = "sk-test-0123456789abcdef"
@@ -339,33 +340,13 @@ describe("OpenAI errors", () => {
     }))
 })
 
-/** A client that answers with the given pieces without a network: for many fast property runs. */
-const piecesClient = (pieces: ReadonlyArray<Uint8Array>) =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.succeed(HttpClientResponse.fromWeb(
-        request,
-        new Response(
-          new ReadableStream({
-            start(controller) {
-              for (const piece of pieces) controller.enqueue(piece)
-              controller.close()
-            }
-          }),
-          { headers: sse }
-        )
-      ))
-    )
-  )
-
 describe("OpenAI decoding properties", () => {
   for (const name of ["tool-calls-parallel", "multi-choice", "refusal"]) {
     const body = Fixtures.bytes("openai", `${name}.sse`)
     const accumulate = (pieces: ReadonlyArray<Uint8Array>) =>
       CallStream.accumulate(LanguageModel.stream("x")).pipe(
         Effect.provide(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ baseUrl: "http://replay" })))),
-        Effect.provide(piecesClient(pieces)),
+        Effect.provide(PiecesClient.layer(pieces)),
         Effect.runPromise
       )
 

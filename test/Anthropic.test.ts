@@ -1,0 +1,358 @@
+import type { HttpClient } from "@effect/platform"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, FastCheck, Layer, Redacted, Schema, Stream } from "effect"
+import type { FinishReason } from "effect-llm-stream"
+import { Anthropic, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import { clients } from "./support/Clients.js"
+import { collect, failureOf } from "./support/Collect.js"
+import * as Fixtures from "./support/Fixtures.js"
+import * as PiecesClient from "./support/PiecesClient.js"
+import * as ReplayServer from "./support/ReplayServer.js"
+
+const apiKey = "sk-ant-test-0123456789abcdef"
+const sse = { "content-type": "text/event-stream; charset=utf-8", "request-id": "req_replay" }
+
+interface Expected {
+  readonly text: string
+  readonly thinking: string
+  readonly signature: string | null
+  readonly toolUses: ReadonlyArray<{ index: number; id: string; name: string; input: string }>
+  readonly stopReason: string | null
+  readonly id: string
+  readonly model: string
+  readonly startUsage: any
+  readonly deltaUsage: any
+  readonly eventCount: number
+  readonly hasMessageStop: boolean
+  readonly error: any
+}
+
+const modelLayer = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
+  Anthropic.model("claude-sonnet-4-0").pipe(
+    Layer.provide(Anthropic.layer({ apiKey: Redacted.make(apiKey), baseUrl })),
+    Layer.provide(client)
+  )
+
+/** The usage the call is billed for, computed here from the raw objects, independently of the library. */
+const billedUsage = (expected: Expected) => {
+  const usage = expected.deltaUsage ?? expected.startUsage
+  const parts: ReadonlyArray<any> = usage.iterations ?? [usage]
+  const total = (field: string) => parts.reduce((sum, part) => sum + (part[field] ?? 0), 0)
+  return {
+    inputTokens: total("input_tokens") + total("cache_read_input_tokens") + total("cache_creation_input_tokens"),
+    cachedTokens: total("cache_read_input_tokens"),
+    cacheWriteTokens: total("cache_creation_input_tokens"),
+    outputTokens: total("output_tokens")
+  }
+}
+
+const stopOf: Record<string, FinishReason.FinishReason> = {
+  end_turn: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls"
+}
+
+describe("Anthropic over HTTP, recorded streams", () => {
+  for (const [clientName, client] of clients) {
+    for (const name of Fixtures.streams("anthropic")) {
+      it.scoped(`${name} via ${clientName}`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const body = Fixtures.bytes("anthropic", `${name}.sse`)
+          const expected = Fixtures.json<Expected>("anthropic", `${name}.expected.json`)
+          const pings = Fixtures.text("anthropic", `${name}.sse`).split("\n").filter((line) => line === "event: ping")
+            .length
+          const baseUrl = server.serve({
+            headers: sse,
+            body,
+            cuts: ReplayServer.randomCuts(body.length, name.length * 104729 + 3, 61)
+          })
+          const { chunks, result } = yield* collect(LanguageModel.stream("Recommend a fantasy book")).pipe(
+            Effect.provide(modelLayer(baseUrl, client))
+          )
+          const typed = chunks as ReadonlyArray<Anthropic.AnthropicCallResponseChunk>
+          // Every event but the keep-alives (and the error event) is a chunk.
+          assert.strictEqual(chunks.length, expected.eventCount - pings - (expected.error ? 1 : 0))
+          const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+          assert.strictEqual(response.provider, "anthropic")
+          assert.strictEqual(response.content, expected.text)
+          assert.strictEqual(typed.map((chunk) => chunk.thinking).join(""), expected.thinking)
+          assert.strictEqual(typed.map((chunk) => chunk.signature).join(""), expected.signature ?? "")
+          assert.strictEqual(response.id, expected.id)
+          assert.strictEqual(response.model, expected.model)
+          assert.deepStrictEqual(response.finishReasons, expected.stopReason === null ? [] : [expected.stopReason])
+          assert.deepStrictEqual(
+            response.commonFinishReasons,
+            expected.stopReason === null ? [] : [stopOf[expected.stopReason]]
+          )
+          const usage = billedUsage(expected)
+          assert.strictEqual(response.usage.inputTokens, usage.inputTokens)
+          assert.strictEqual(response.usage.cachedTokens, usage.cachedTokens)
+          assert.strictEqual(response.usage.cacheWriteTokens, usage.cacheWriteTokens)
+          assert.strictEqual(response.usage.outputTokens, usage.outputTokens)
+          assert.deepStrictEqual(
+            response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
+            expected.toolUses.map((tool) => ({ id: tool.id, name: tool.name, arguments: tool.input }))
+          )
+          if (expected.hasMessageStop) {
+            assert.isTrue(result._tag === "Right", `stream failed: ${JSON.stringify(result)}`)
+            assert.strictEqual(typed[typed.length - 1]!.chunk.type, "message_stop")
+          } else {
+            const error = failureOf(result)
+            assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+            assert.strictEqual(error.errorType, expected.error.error.type)
+            assert.strictEqual(error.status, 529)
+            assert.include(error.message, expected.error.error.message)
+            assert.isTrue(error.retryable)
+          }
+          const [request] = server.requests(baseUrl)
+          assert.isTrue(request!.path.endsWith("/v1/messages"))
+          assert.strictEqual(request!.headers["x-api-key"], apiKey)
+          assert.strictEqual(request!.headers["anthropic-version"], "2023-06-01")
+          const sent = JSON.parse(request!.body)
+          assert.strictEqual(sent.stream, true)
+          assert.strictEqual(sent.max_tokens, Anthropic.defaultMaxTokens)
+          assert.deepStrictEqual(sent.messages, [{
+            role: "user",
+            content: [{ type: "text", text: "Recommend a fantasy book" }]
+          }])
+        }))
+    }
+  }
+})
+
+const streamOf = (baseUrl: string, client = clients[0]![1]) =>
+  collect(LanguageModel.stream("hi")).pipe(Effect.provide(modelLayer(baseUrl, client)))
+
+describe("Anthropic errors", () => {
+  for (const [clientName, client] of clients) {
+    it.scoped(`HTTP 401 is an authentication error with the body's request id (${clientName})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({
+          status: 401,
+          headers: { "content-type": "application/json", "x-should-retry": "false" },
+          body: Fixtures.bytes("anthropic", "http-401.json")
+        })
+        const error = failureOf((yield* streamOf(baseUrl, client)).result)
+        assert.instanceOf(error, ProviderError.AuthenticationError)
+        assert.strictEqual(error.errorType, "authentication_error")
+        assert.include(error.message, "invalid x-api-key")
+        assert.notInclude(String(error) + JSON.stringify(error), apiKey)
+      }))
+  }
+
+  it.scoped("HTTP 404 is an invalid request naming the model", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 404, body: Fixtures.bytes("anthropic", "http-404.json") })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "not_found_error")
+      assert.include(error.message, "this-model-does-not-exist")
+    }))
+
+  it.scoped("HTTP 529 is a retryable unavailability", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 529, body: Fixtures.bytes("anthropic", "http-529.json") })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "overloaded_error")
+      assert.isTrue(error.retryable)
+    }))
+
+  it.scoped("HTTP 429 carries the retry-after hint", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 429,
+        headers: { "retry-after": "12" },
+        body:
+          "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}"
+      })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.RateLimitError)
+      assert.strictEqual(error.retryAfterMillis, 12_000)
+    }))
+
+  it.scoped("a body without message_stop is a truncated stream after every chunk", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const text = Fixtures.text("anthropic", "text.sse")
+      const body = text.slice(0, text.indexOf("event: message_stop"))
+      const baseUrl = server.serve({ headers: sse, body, cuts: [50, 51, 400] })
+      const { chunks, result } = yield* streamOf(baseUrl)
+      assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "4200 + 42 = 4242")
+      assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+    }))
+
+  it.scoped("a known event violating its schema is a malformed payload; unknown events are skipped", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const events = Fixtures.text("anthropic", "text.sse").split("\n\n")
+      const body = [
+        events[0],
+        "event: brand_new_event\ndata: {\"type\":\"brand_new_event\",\"x\":1}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":\"zero\",\"delta\":{}}",
+        ...events.slice(1)
+      ].join("\n\n")
+      const baseUrl = server.serve({ headers: sse, body })
+      const { chunks, result } = yield* streamOf(baseUrl)
+      const error = failureOf(result)
+      assert.strictEqual(chunks.length, 1)
+      assert.instanceOf(error, ProviderError.MalformedPayloadError)
+      assert.include(error.message, "content_block_delta")
+      assert.include(error.raw, "\"index\":\"zero\"")
+    }))
+})
+
+describe("Anthropic request encoding", () => {
+  it.scoped("sends system, tools, tool choice, stop sequences, betas and merged tool results", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
+      const weather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+      yield* Effect.gen(function*() {
+        const client = yield* Anthropic.AnthropicClient
+        yield* Stream.runDrain(client.stream({
+          model: "claude-sonnet-4-0",
+          system: "Be brief.",
+          messages: [
+            Message.system("Answer in French."),
+            Message.user("Weather in Paris and Lyon?"),
+            Message.assistant("Checking.", {
+              toolCalls: [
+                new Tool.ToolCall({ id: "toolu_1", name: "get_weather", arguments: "{\"city\":\"Paris\"}" }),
+                new Tool.ToolCall({ id: "toolu_2", name: "get_weather", arguments: "" })
+              ]
+            }),
+            Message.toolResult({ toolCallId: "toolu_1", name: "get_weather", content: "18C" }),
+            Message.toolResult({ toolCallId: "toolu_2", name: "get_weather", content: "unknown city", isError: true })
+          ],
+          maxTokens: 100,
+          stopSequences: ["END"],
+          tools: [weather],
+          toolChoice: "required",
+          extraBody: { thinking: { type: "enabled", budget_tokens: 1024 } }
+        }))
+      }).pipe(
+        Effect.provide(Anthropic.layer({ apiKey: Redacted.make(apiKey), baseUrl, betas: ["a-2025", "b-2026"] })),
+        Effect.provide(clients[1]![1])
+      )
+      const [request] = server.requests(baseUrl)
+      assert.strictEqual(request!.headers["anthropic-beta"], "a-2025,b-2026")
+      assert.deepStrictEqual(JSON.parse(request!.body), {
+        model: "claude-sonnet-4-0",
+        max_tokens: 100,
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Weather in Paris and Lyon?" }] },
+          {
+            role: "assistant",
+            content: [
+              { type: "text", text: "Checking." },
+              { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } },
+              { type: "tool_use", id: "toolu_2", name: "get_weather", input: {} }
+            ]
+          },
+          {
+            role: "user",
+            content: [
+              { type: "tool_result", tool_use_id: "toolu_1", content: "18C" },
+              { type: "tool_result", tool_use_id: "toolu_2", content: "unknown city", is_error: true }
+            ]
+          }
+        ],
+        system: "Be brief.\n\nAnswer in French.",
+        stop_sequences: ["END"],
+        tools: [{
+          name: "get_weather",
+          input_schema: {
+            type: "object",
+            required: ["city"],
+            properties: { city: { type: "string" } },
+            additionalProperties: false
+          }
+        }],
+        tool_choice: { type: "any" },
+        thinking: { type: "enabled", budget_tokens: 1024 },
+        stream: true
+      })
+    }))
+})
+
+describe("Anthropic semantics", () => {
+  const decode = Schema.decodeUnknownSync(Anthropic.AnthropicCallResponseChunkFromPayload)
+
+  it("maps every stop reason, unknown ones to other", () => {
+    assert.strictEqual(Anthropic.toCommonFinishReason("end_turn"), "stop")
+    assert.strictEqual(Anthropic.toCommonFinishReason("stop_sequence"), "stop")
+    assert.strictEqual(Anthropic.toCommonFinishReason("max_tokens"), "length")
+    assert.strictEqual(Anthropic.toCommonFinishReason("tool_use"), "tool_calls")
+    assert.strictEqual(Anthropic.toCommonFinishReason("refusal"), "content_filter")
+    assert.strictEqual(Anthropic.toCommonFinishReason("pause_turn"), "other")
+    assert.strictEqual(Anthropic.toCommonFinishReason("model_context_window_exceeded"), "other")
+    assert.strictEqual(Anthropic.toCommonFinishReason("__proto__"), "other")
+  })
+
+  it("takes message_delta's cumulative usage over message_start's, never summing them", () => {
+    const start = decode({
+      type: "message_start",
+      message: {
+        id: "msg_1",
+        model: "claude",
+        usage: {
+          input_tokens: 3,
+          cache_creation_input_tokens: 12304,
+          cache_read_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 12304, ephemeral_1h_input_tokens: 0 },
+          output_tokens: 1
+        }
+      }
+    })
+    const delta = decode({
+      type: "message_delta",
+      delta: { stop_reason: "end_turn" },
+      usage: { output_tokens: 550 }
+    })
+    const response = [start, delta].reduce(CallResponse.append, CallResponse.empty)
+    assert.strictEqual(response.usage.inputTokens, 3 + 12304)
+    assert.strictEqual(response.usage.cacheWriteTokens, 12304)
+    assert.strictEqual(response.usage.cacheWrite1hTokens, 0)
+    assert.strictEqual(response.usage.cachedTokens, 0)
+    assert.strictEqual(response.usage.outputTokens, 550)
+    assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+  })
+
+  it.effect.prop(
+    "accumulating any sequence of events equals folding append",
+    [Schema.Array(Anthropic.AnthropicCallResponseChunk)],
+    ([chunks]) =>
+      Effect.gen(function*() {
+        const accumulated = yield* CallStream.accumulate(Stream.fromIterable(chunks))
+        assert.deepStrictEqual(accumulated, chunks.reduce(CallResponse.append, CallResponse.empty))
+      }),
+    { fastCheck: { numRuns: 100, seed: 11 } }
+  )
+
+  it("decoding is invariant under re-chunking of the bytes", async () => {
+    const body = Fixtures.bytes("anthropic", "cache-tokens.sse")
+    const run = (pieces: ReadonlyArray<Uint8Array>) =>
+      CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(Anthropic.model("claude").pipe(Layer.provide(Anthropic.layer({ baseUrl: "http://replay" })))),
+        Effect.provide(PiecesClient.layer(pieces)),
+        Effect.runPromise
+      )
+    const whole = await run([body])
+    assert.strictEqual(whole.content, "Hello! 👋")
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        FastCheck.uniqueArray(FastCheck.integer({ min: 1, max: body.length - 1 }), { maxLength: 40 }),
+        async (cuts) => assert.deepStrictEqual(await run(ReplayServer.splitAt(body, cuts)), whole)
+      ),
+      { numRuns: 150, seed: 5 }
+    )
+  })
+})

@@ -1,0 +1,28 @@
+/**
+ * An `HttpClient` answering every request with the given body pieces, without a network: for property
+ * tests that need hundreds of runs. Provider behaviour over real HTTP is tested with the replay server.
+ */
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { Effect, Layer } from "effect"
+
+export const layer = (
+  pieces: ReadonlyArray<Uint8Array>,
+  headers: Record<string, string> = { "content-type": "text/event-stream" }
+): Layer.Layer<HttpClient.HttpClient> =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.succeed(HttpClientResponse.fromWeb(
+        request,
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              for (const piece of pieces) controller.enqueue(piece)
+              controller.close()
+            }
+          }),
+          { headers }
+        )
+      ))
+    )
+  )
