@@ -6,9 +6,11 @@
  * bundled replay server on 127.0.0.1 and streams a real recorded response body from it, and says so.
  */
 import { FetchHttpClient } from "@effect/platform"
+import type { HttpClient } from "@effect/platform"
 import { Config, Console, Effect, Layer, Option, Redacted, Stream } from "effect"
+import type { ConfigError } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { CallResponse, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
 import type { ProviderError } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -28,9 +30,9 @@ interface Provider {
   readonly keyVariable: string
   readonly recording: Recording
   /** The model layer against the real API (`apiKey` from the environment). */
-  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel>
+  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError>
   /** The model layer against the replay server at `baseUrl`. */
-  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel>
+  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError>
 }
 
 /** A recording of the demo prompt when one was published, else another real recording of the provider. */
@@ -41,6 +43,15 @@ const recording = (provider: string, fallback: Recording): Recording => {
   return { file, prompt: meta.prompt, contentType: fallback.contentType }
 }
 
+const sse = "text/event-stream"
+
+/** A provider's model layer over its client layer and the fetch HTTP client. */
+const over = <I>(
+  model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
+  client: Layer.Layer<I, ConfigError.ConfigError, HttpClient.HttpClient>
+): Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError> =>
+  model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))
+
 const providers: ReadonlyArray<Provider> = [
   {
     name: "openai",
@@ -48,17 +59,55 @@ const providers: ReadonlyArray<Provider> = [
     recording: recording("openai", {
       file: Path.join(fixtures, "openai", "text.sse"),
       prompt: "What is 4200 + 42?",
-      contentType: "text/event-stream"
+      contentType: sse
     }),
-    live: (apiKey) =>
-      OpenAI.model("gpt-4o-mini", { maxTokens: 300 }).pipe(
-        Layer.provide(OpenAI.layer({ apiKey })),
-        Layer.provide(FetchHttpClient.layer)
+    live: (apiKey) => over(OpenAI.model("gpt-4o-mini", { maxTokens: 300 }), OpenAI.layer({ apiKey })),
+    replay: (baseUrl) => over(OpenAI.model("gpt-4o"), OpenAI.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+  },
+  {
+    name: "anthropic",
+    keyVariable: "ANTHROPIC_API_KEY",
+    recording: recording("anthropic", {
+      file: Path.join(fixtures, "anthropic", "text.sse"),
+      prompt: "What is 4200 + 42?",
+      contentType: sse
+    }),
+    live: (apiKey) => over(Anthropic.model("claude-haiku-4-5", { maxTokens: 300 }), Anthropic.layer({ apiKey })),
+    replay: (baseUrl) =>
+      over(Anthropic.model("claude-sonnet-4-0"), Anthropic.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+  },
+  {
+    name: "groq",
+    keyVariable: "GROQ_API_KEY",
+    recording: recording("groq", {
+      file: Path.join(fixtures, "groq", "text.sse"),
+      prompt: "(not stored with this recording; the answer describes an invented holiday)",
+      contentType: sse
+    }),
+    live: (apiKey) => over(Groq.model("llama-3.3-70b-versatile", { maxTokens: 300 }), Groq.layer({ apiKey })),
+    replay: (baseUrl) =>
+      over(Groq.model("llama-3.3-70b-versatile"), Groq.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+  },
+  {
+    name: "azure",
+    keyVariable: "AZURE_API_KEY",
+    recording: recording("azure", {
+      file: Path.join(fixtures, "azure", "text.sse"),
+      prompt: "What is 4200 + 42?",
+      contentType: sse
+    }),
+    // Azure also needs AZURE_ENDPOINT, and AZURE_DEPLOYMENT names the deployment to call.
+    live: () =>
+      Layer.unwrapEffect(
+        Effect.map(
+          Config.string("AZURE_DEPLOYMENT").pipe(Config.withDefault("gpt-4o-mini")),
+          (deployment) => over(Azure.model(deployment, { maxTokens: 300 }), Azure.layerConfig())
+        )
       ),
     replay: (baseUrl) =>
-      OpenAI.model("gpt-4o").pipe(
-        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("replay"), baseUrl })),
-        Layer.provide(FetchHttpClient.layer)
+      over(
+        Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }),
+        Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: Redacted.make("replay") })
       )
   }
 ]
@@ -91,8 +140,8 @@ const streamOnce = Effect.gen(function*() {
 })
 
 /** A failed provider is reported and the demo goes on with the next one. */
-const reportFailure = Effect.catchAll((error: ProviderError.ProviderError) =>
-  Console.error(`\n  failed with ${error._tag}: ${error.message}`)
+const reportFailure = Effect.catchAll((error: ProviderError.ProviderError | ConfigError.ConfigError) =>
+  Console.error(`\n  failed with ${error._tag}: ${"message" in error ? error.message : String(error)}`)
 )
 
 const program = Effect.gen(function*() {
