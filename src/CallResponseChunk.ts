@@ -9,6 +9,7 @@
  */
 import type * as Anthropic from "./Anthropic.js"
 import type * as Azure from "./Azure.js"
+import type * as Bedrock from "./Bedrock.js"
 import type * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
 import type * as Groq from "./Groq.js"
@@ -69,3 +70,4 @@ export type CallResponseChunk =
   | Anthropic.AnthropicCallResponseChunk
   | Groq.GroqCallResponseChunk
   | Azure.AzureCallResponseChunk
+  | Bedrock.BedrockCallResponseChunk

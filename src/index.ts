@@ -31,6 +31,11 @@ export * as Azure from "./Azure.js"
 /**
  * @since 0.1.0
  */
+export * as Bedrock from "./Bedrock.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as FinishReason from "./FinishReason.js"
 
 /**

@@ -86,28 +86,41 @@ export const statusError = (
   })
 }
 
+const isHttpClientError = (error: unknown): error is HttpClientError.HttpClientError =>
+  typeof error === "object" && error !== null && "_tag" in error &&
+  (error._tag === "RequestError" || error._tag === "ResponseError")
+
 /**
- * Sends `request` and streams the response body. The connection lives as long as the stream: it is
- * closed when the stream ends, fails or is interrupted.
+ * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
+ * as the stream: it is closed when the stream ends, fails or is interrupted. An error status becomes a
+ * `ProviderError` built from the error body.
  */
-export const streamBody = (options: {
-  readonly provider: string
-  readonly client: HttpClient.HttpClient
-  readonly request: HttpClientRequest.HttpClientRequest
-  readonly parseErrorBody: (text: string) => ErrorBody
-}): Stream.Stream<Uint8Array, ProviderError.ProviderError, never> => {
+export const streamResponse = <A>(
+  options: {
+    readonly provider: string
+    readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.ProviderError>
+    readonly request: HttpClientRequest.HttpClientRequest
+    readonly parseErrorBody: (text: string, headers: Readonly<Record<string, string | undefined>>) => ErrorBody
+  },
+  body: (
+    response: HttpClientResponse.HttpClientResponse,
+    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
+  ) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> => {
   const { client, parseErrorBody, provider, request } = options
   return HttpClient.withScope(client).execute(request).pipe(
     Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaderNames]),
-    Effect.mapError((error) => transportError(provider, request, error)),
+    Effect.mapError((error) => isHttpClientError(error) ? transportError(provider, request, error) : error),
     Effect.flatMap((response) =>
       response.status >= 200 && response.status < 300
         ? Effect.succeed(
-          Stream.mapError(response.stream, (error) => transportError(provider, request, error))
+          body(response, Stream.mapError(response.stream, (error) => transportError(provider, request, error)))
         )
         : response.text.pipe(
           Effect.orElseSucceed(() => ""),
-          Effect.flatMap((text) => Effect.fail(statusError(provider, response, text, parseErrorBody)))
+          Effect.flatMap((text) =>
+            Effect.fail(statusError(provider, response, text, (text) => parseErrorBody(text, response.headers)))
+          )
         )
     ),
     Stream.unwrapScoped
@@ -181,10 +194,11 @@ export const streamSse = <C>(options: {
   readonly maxEventSize?: number | undefined
   readonly decoder: () => EventDecoder<Sse.Event, C>
 }): Stream.Stream<C, ProviderError.ProviderError> =>
-  streamBody(options).pipe(
-    sseEvents(options.provider, options.maxEventSize),
-    decodeEvents(options.provider, options.decoder)
-  )
+  streamResponse(options, (_, bytes) =>
+    bytes.pipe(
+      sseEvents(options.provider, options.maxEventSize),
+      decodeEvents(options.provider, options.decoder)
+    ))
 
 /** Server-sent events of a response body, with an oversized event reported as a malformed payload. */
 export const sseEvents = (provider: string, maxEventSize: number | undefined) =>

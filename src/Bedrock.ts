@@ -1,0 +1,785 @@
+/**
+ * Amazon Bedrock ConverseStream.
+ *
+ * @since 0.1.0
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import type * as HttpClientError from "@effect/platform/HttpClientError"
+import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import { AwsV4Signer } from "aws4fetch"
+import * as Config from "effect/Config"
+import type * as ConfigError from "effect/ConfigError"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { identity } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as ParseResult from "effect/ParseResult"
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as CostMetadata from "./CostMetadata.js"
+import * as FinishReason from "./FinishReason.js"
+import * as EventStream from "./internal/EventStream.js"
+import * as Layers from "./internal/Layers.js"
+import * as Streaming from "./internal/Streaming.js"
+import type * as LanguageModel from "./LanguageModel.js"
+import type * as Message from "./Message.js"
+import * as ProviderError from "./ProviderError.js"
+import type * as Tool from "./Tool.js"
+import * as Usage from "./Usage.js"
+
+const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
+const TokenCount = optional(Schema.NonNegativeInt)
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStartEvent = Schema.Struct({ role: Schema.String })
+
+/**
+ * A block start: a tool use (`toolUseId`, `name`), or another kind (tool result, image) kept as is.
+ * Text and reasoning blocks usually have no start event.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStartEvent = Schema.Struct({
+  contentBlockIndex: Schema.NonNegativeInt,
+  start: Schema.Struct({
+    toolUse: optional(Schema.Struct({
+      toolUseId: Schema.String,
+      name: Schema.String,
+      type: optional(Schema.String)
+    })),
+    toolResult: optional(Schema.Unknown),
+    image: optional(Schema.Unknown)
+  })
+})
+
+/**
+ * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
+ * `signature`, or base64 `redactedContent`), and other kinds kept as is.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockDeltaEvent = Schema.Struct({
+  contentBlockIndex: Schema.NonNegativeInt,
+  delta: Schema.Struct({
+    text: optional(Schema.String),
+    toolUse: optional(Schema.Struct({ input: Schema.String })),
+    reasoningContent: optional(Schema.Struct({
+      text: optional(Schema.String),
+      signature: optional(Schema.String),
+      redactedContent: optional(Schema.String)
+    })),
+    citation: optional(Schema.Unknown),
+    toolResult: optional(Schema.Unknown),
+    image: optional(Schema.Unknown)
+  })
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStopEvent = Schema.Struct({ contentBlockIndex: Schema.NonNegativeInt })
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStopEvent = Schema.Struct({
+  stopReason: Schema.String,
+  additionalModelResponseFields: optional(Schema.Unknown)
+})
+
+/**
+ * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const TokenUsage = Schema.Struct({
+  inputTokens: Schema.NonNegativeInt,
+  outputTokens: Schema.NonNegativeInt,
+  totalTokens: TokenCount,
+  cacheReadInputTokens: TokenCount,
+  cacheWriteInputTokens: TokenCount,
+  cacheDetails: optional(Schema.Unknown)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TokenUsage = typeof TokenUsage.Type
+
+/**
+ * Usage and metrics; it arrives after `messageStop`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MetadataEvent = Schema.Struct({
+  usage: TokenUsage,
+  metrics: optional(Schema.Struct({ latencyMs: Schema.Number })),
+  trace: optional(Schema.Unknown),
+  performanceConfig: optional(Schema.Unknown),
+  serviceTier: optional(Schema.Unknown)
+})
+
+/**
+ * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type. The
+ * padding field `p` every frame carries is dropped.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ConverseStreamOutput = Schema.Union(
+  Schema.Struct({ messageStart: MessageStartEvent }),
+  Schema.Struct({ contentBlockStart: ContentBlockStartEvent }),
+  Schema.Struct({ contentBlockDelta: ContentBlockDeltaEvent }),
+  Schema.Struct({ contentBlockStop: ContentBlockStopEvent }),
+  Schema.Struct({ messageStop: MessageStopEvent }),
+  Schema.Struct({ metadata: MetadataEvent })
+)
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ConverseStreamOutput = typeof ConverseStreamOutput.Type
+
+const eventTypes = new Set([
+  "messageStart",
+  "contentBlockStart",
+  "contentBlockDelta",
+  "contentBlockStop",
+  "messageStop",
+  "metadata"
+])
+
+/**
+ * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
+ * tool_calls, `content_filtered`, `guardrail_intervened` → content_filter, anything else
+ * (`malformed_model_output`, `model_context_window_exceeded`, ...) → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
+  end_turn: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls",
+  content_filtered: "content_filter",
+  guardrail_intervened: "content_filter"
+})
+
+/**
+ * Normalised usage: input = `inputTokens` + cache reads + cache writes.
+ *
+ * @since 0.1.0
+ * @category Usage
+ */
+export const normaliseUsage = (usage: TokenUsage): Usage.Usage =>
+  Usage.make({
+    inputTokens: usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0),
+    cachedTokens: usage.cacheReadInputTokens,
+    cacheWriteTokens: usage.cacheWriteInputTokens,
+    outputTokens: usage.outputTokens
+  })
+
+/**
+ * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the
+ * stream names none) and the request id of the response (`x-amzn-requestid`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class BedrockCallResponseChunk
+  extends Schema.Class<BedrockCallResponseChunk>("effect-llm-stream/BedrockCallResponseChunk")({
+    chunk: ConverseStreamOutput,
+    /** The model id the request named. */
+    modelId: Schema.String,
+    requestId: optional(Schema.String)
+  })
+{
+  /** @since 0.1.0 */
+  get provider(): CallResponseChunk.Provider {
+    return "bedrock"
+  }
+
+  /**
+   * Text of a `contentBlockDelta`; `""` for every other event.
+   *
+   * @since 0.1.0
+   */
+  get content(): string {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.text ?? "" : ""
+  }
+
+  /**
+   * Reasoning text of a `reasoningContent` delta; `""` otherwise.
+   *
+   * @since 0.1.0
+   */
+  get reasoning(): string {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.text ?? "" : ""
+  }
+
+  /**
+   * The signature of a reasoning block; `""` otherwise.
+   *
+   * @since 0.1.0
+   */
+  get signature(): string {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.signature ?? "" : ""
+  }
+
+  /**
+   * Redacted reasoning (base64), when the model returned it encrypted.
+   *
+   * @since 0.1.0
+   */
+  get redactedReasoning(): string | undefined {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.redactedContent : undefined
+  }
+
+  /** @since 0.1.0 */
+  get finishReasons(): ReadonlyArray<string> {
+    const chunk = this.chunk
+    return "messageStop" in chunk ? [chunk.messageStop.stopReason] : []
+  }
+
+  /** @since 0.1.0 */
+  get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
+    return this.finishReasons.map(toCommonFinishReason)
+  }
+
+  /**
+   * The requested model id (Bedrock's stream does not name the model).
+   *
+   * @since 0.1.0
+   */
+  get model(): string | undefined {
+    return this.modelId
+  }
+
+  /**
+   * The AWS request id of the response.
+   *
+   * @since 0.1.0
+   */
+  get id(): string | undefined {
+    return this.requestId
+  }
+
+  /**
+   * The raw usage of the `metadata` event.
+   *
+   * @since 0.1.0
+   */
+  get usage(): TokenUsage | undefined {
+    const chunk = this.chunk
+    return "metadata" in chunk ? chunk.metadata.usage : undefined
+  }
+
+  /** @since 0.1.0 */
+  get commonUsage(): Usage.Usage | undefined {
+    const usage = this.usage
+    return usage === undefined ? undefined : normaliseUsage(usage)
+  }
+
+  /**
+   * All input tokens (raw `inputTokens` plus cache reads and writes).
+   *
+   * @since 0.1.0
+   */
+  get inputTokens(): number | undefined {
+    return this.commonUsage?.inputTokens
+  }
+
+  /** @since 0.1.0 */
+  get cachedTokens(): number | undefined {
+    return this.usage?.cacheReadInputTokens
+  }
+
+  /** @since 0.1.0 */
+  get outputTokens(): number | undefined {
+    return this.usage?.outputTokens
+  }
+
+  /** @since 0.1.0 */
+  get costMetadata(): CostMetadata.CostMetadata {
+    return CostMetadata.fromUsage(this.commonUsage)
+  }
+
+  /**
+   * A tool-use block start (id and name) or an input fragment, keyed by block index.
+   *
+   * @since 0.1.0
+   */
+  get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
+    const chunk = this.chunk
+    if ("contentBlockStart" in chunk) {
+      const toolUse = chunk.contentBlockStart.start.toolUse
+      if (toolUse === undefined) return []
+      return [{
+        key: String(chunk.contentBlockStart.contentBlockIndex),
+        id: toolUse.toolUseId,
+        name: toolUse.name,
+        arguments: ""
+      }]
+    }
+    if ("contentBlockDelta" in chunk && chunk.contentBlockDelta.delta.toolUse !== undefined) {
+      return [{
+        key: String(chunk.contentBlockDelta.contentBlockIndex),
+        arguments: chunk.contentBlockDelta.delta.toolUse.input
+      }]
+    }
+    return []
+  }
+}
+
+const decodeEvent = Schema.decodeUnknownEither(ConverseStreamOutput)
+
+/**
+ * Decodes the JSON payload of one `event` frame of type `eventType`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const decodeChunk = (
+  eventType: string,
+  payload: unknown,
+  context: { readonly modelId: string; readonly requestId?: string | undefined }
+): Either.Either<BedrockCallResponseChunk, ParseResult.ParseError> =>
+  Either.map(
+    decodeEvent({ [eventType]: payload }),
+    (chunk) =>
+      new BedrockCallResponseChunk(
+        context.requestId === undefined
+          ? { chunk, modelId: context.modelId }
+          : { chunk, modelId: context.modelId, requestId: context.requestId },
+        true
+      )
+  )
+
+const exceptionStatus: Readonly<Record<string, number | undefined>> = {
+  throttlingException: 429,
+  serviceQuotaExceededException: 429,
+  validationException: 400,
+  accessDeniedException: 403,
+  resourceNotFoundException: 404,
+  modelTimeoutException: 408,
+  internalServerException: 500,
+  serviceUnavailableException: 503,
+  modelNotReadyException: 503,
+  modelStreamErrorException: undefined
+}
+
+const utf8 = new TextDecoder()
+
+const headerString = (message: EventStream.Message, name: string): string | undefined => {
+  const header = message.headers[name]
+  return header !== undefined && typeof header.value === "string" ? header.value : undefined
+}
+
+const eventDecoder = (
+  context: { readonly modelId: string; readonly requestId?: string | undefined }
+): Streaming.EventDecoder<EventStream.Message, BedrockCallResponseChunk> => {
+  let stopped = false
+  let metadata = false
+  return {
+    decode: (message) => {
+      const messageType = headerString(message, ":message-type")
+      const text = utf8.decode(message.body)
+      if (messageType === "event") {
+        const eventType = headerString(message, ":event-type") ?? ""
+        if (!eventTypes.has(eventType)) return Streaming.skip
+        const parsed = Streaming.parseJson(text)
+        if (parsed === undefined) {
+          return Streaming.malformed("bedrock", `the payload of a \`${eventType}\` frame is not valid JSON`, text)
+        }
+        const decoded = decodeChunk(eventType, parsed.value, context)
+        if (Either.isLeft(decoded)) {
+          return Streaming.malformed(
+            "bedrock",
+            `a \`${eventType}\` event does not match the expected schema: ${
+              ParseResult.TreeFormatter.formatErrorSync(decoded.left)
+            }`,
+            text
+          )
+        }
+        if (eventType === "messageStop") stopped = true
+        if (eventType === "metadata") metadata = true
+        return decoded.right
+      }
+      if (messageType === "exception") {
+        const exceptionType = headerString(message, ":exception-type") ?? "unknownException"
+        const parsed = Streaming.parseJson(text)
+        const body = parsed?.value as { readonly message?: unknown } | undefined
+        return new Streaming.Failure(ProviderError.fromReport({
+          provider: "bedrock",
+          status: Object.hasOwn(exceptionStatus, exceptionType) ? exceptionStatus[exceptionType] : undefined,
+          errorType: exceptionType,
+          message: typeof body?.message === "string" ? body.message : text || undefined,
+          requestId: context.requestId
+        }))
+      }
+      if (messageType === "error") {
+        return new Streaming.Failure(ProviderError.fromReport({
+          provider: "bedrock",
+          errorType: headerString(message, ":error-code"),
+          message: headerString(message, ":error-message") ?? "the stream reported an error",
+          requestId: context.requestId
+        }))
+      }
+      return Streaming.malformed("bedrock", `a frame has an unknown :message-type (${messageType})`, text)
+    },
+    complete: () => stopped && metadata
+  }
+}
+
+const parseErrorBody = (text: string, headers: Readonly<Record<string, string | undefined>>): Streaming.ErrorBody => {
+  const parsed = Streaming.parseJson(text)
+  const value = parsed?.value as { readonly message?: unknown; readonly Message?: unknown } | undefined
+  const message = typeof value?.message === "string"
+    ? value.message
+    : typeof value?.Message === "string"
+    ? value.Message
+    : undefined
+  const errorType = headers["x-amzn-errortype"]?.split(":")[0]
+  return { message, errorType: errorType === "" ? undefined : errorType }
+}
+
+/**
+ * AWS credentials for SigV4 signing.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Credentials {
+  readonly accessKeyId: string
+  readonly secretAccessKey: Redacted.Redacted
+  readonly sessionToken?: Redacted.Redacted | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options {
+  readonly region: string
+  /**
+   * Static credentials, or an effect that yields them for every call (so that rotating credentials,
+   * the AWS default provider chain or a cache can be plugged in). Requests are signed with SigV4.
+   */
+  readonly credentials?: Credentials | Effect.Effect<Credentials, unknown> | undefined
+  /** A Bedrock API key (`AWS_BEARER_TOKEN_BEDROCK`), sent as `Authorization: Bearer`; no signing then. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://bedrock-runtime.{region}.amazonaws.com`. */
+  readonly baseUrl?: string | undefined
+  /** Adjusts the HTTP client; runs before signing, so it cannot break the signature. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
+  readonly maxFrameSize?: number | undefined
+  /** The signing clock, for tests; defaults to now. */
+  readonly clock?: (() => Date) | undefined
+}
+
+/**
+ * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
+ * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends LanguageModel.Request {
+  readonly model: string
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+}
+
+const parseArguments = (text: string): unknown => {
+  if (text.trim() === "") return {}
+  const parsed = Streaming.parseJson(text)
+  return parsed === undefined ? {} : parsed.value
+}
+
+const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {
+  const system: Array<{ text: string }> = []
+  const encoded: Array<{ role: "user" | "assistant"; content: Array<unknown> }> = []
+  const add = (role: "user" | "assistant", block: unknown) => {
+    const last = encoded[encoded.length - 1]
+    if (last !== undefined && last.role === role) last.content.push(block)
+    else encoded.push({ role, content: [block] })
+  }
+  for (const message of messages) {
+    switch (message._tag) {
+      case "SystemMessage":
+        system.push({ text: message.text })
+        break
+      case "UserMessage":
+        add("user", { text: message.text })
+        break
+      case "AssistantMessage":
+        if (message.text !== "") add("assistant", { text: message.text })
+        for (const call of message.toolCalls) {
+          add("assistant", { toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) } })
+        }
+        break
+      case "ToolResultMessage":
+        add("user", {
+          toolResult: {
+            toolUseId: message.toolCallId,
+            content: [{ text: message.content }],
+            ...(message.isError ? { status: "error" } : {})
+          }
+        })
+        break
+    }
+  }
+  return { system, messages: encoded }
+}
+
+/**
+ * The JSON body of a ConverseStream request. A `toolChoice` of `"none"` is sent as no tool choice
+ * (Converse has no such option).
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
+export const encodeRequest = (request: StreamRequest): Record<string, unknown> => {
+  const { messages, system } = encodeMessages(request.messages)
+  if (request.system !== undefined) system.unshift({ text: request.system })
+  const body: Record<string, unknown> = { messages }
+  if (system.length > 0) body.system = system
+  const inferenceConfig: Record<string, unknown> = {}
+  if (request.maxTokens !== undefined) inferenceConfig.maxTokens = request.maxTokens
+  if (request.temperature !== undefined) inferenceConfig.temperature = request.temperature
+  if (request.topP !== undefined) inferenceConfig.topP = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
+    inferenceConfig.stopSequences = request.stopSequences
+  }
+  if (Object.keys(inferenceConfig).length > 0) body.inferenceConfig = inferenceConfig
+  if (request.tools !== undefined && request.tools.length > 0) {
+    const toolChoice = request.toolChoice
+    body.toolConfig = {
+      tools: request.tools.map((tool) => ({
+        toolSpec: {
+          name: tool.name,
+          ...(tool.description === undefined ? {} : { description: tool.description }),
+          inputSchema: { json: tool.jsonSchema }
+        }
+      })),
+      ...(toolChoice === undefined || toolChoice === "none"
+        ? {}
+        : {
+          toolChoice: toolChoice === "auto"
+            ? { auto: {} }
+            : toolChoice === "required"
+            ? { any: {} }
+            : { tool: { name: toolChoice.name } }
+        })
+    }
+  }
+  Object.assign(body, request.extraBody)
+  return body
+}
+
+const resolveCredentials = (
+  credentials: Credentials | Effect.Effect<Credentials, unknown>
+): Effect.Effect<Credentials, ProviderError.AuthenticationError> =>
+  Effect.isEffect(credentials)
+    ? Effect.mapError(credentials, (error) =>
+      new ProviderError.AuthenticationError({
+        provider: "bedrock",
+        message: `bedrock: could not obtain AWS credentials: ${error instanceof Error ? error.message : String(error)}`
+      }))
+    : Effect.succeed(credentials)
+
+/**
+ * Signs a request with SigV4 (service `bedrock`).
+ *
+ * @since 0.1.0
+ * @category Signing
+ */
+export const sign = (
+  request: HttpClientRequest.HttpClientRequest,
+  options: { readonly region: string; readonly credentials: Credentials; readonly date: Date }
+): Effect.Effect<HttpClientRequest.HttpClientRequest> =>
+  Effect.promise(async () => {
+    const body = request.body._tag === "Uint8Array" ? request.body.body : undefined
+    const { credentials } = options
+    const signer = new AwsV4Signer({
+      method: request.method,
+      url: request.url,
+      headers: Object.entries(request.headers),
+      body: body === undefined ? null : (body as Uint8Array<ArrayBuffer>),
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: Redacted.value(credentials.secretAccessKey),
+      ...(credentials.sessionToken === undefined ? {} : { sessionToken: Redacted.value(credentials.sessionToken) }),
+      service: "bedrock",
+      region: options.region,
+      datetime: options.date.toISOString().replace(/[:-]|\.\d{3}/g, "")
+    })
+    const signed = await signer.sign()
+    let result = request
+    signed.headers.forEach((value, name) => {
+      if (name === "authorization" || name.startsWith("x-amz-")) {
+        result = HttpClientRequest.setHeader(result, name, value)
+      }
+    })
+    return result
+  })
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly stream: (request: StreamRequest) => Stream.Stream<BedrockCallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class BedrockClient extends Context.Tag("effect-llm-stream/BedrockClient")<BedrockClient, Service>() {}
+
+/**
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
+    const transformed = (options.transformClient ?? identity)(httpClient)
+    const apiKey = options.apiKey
+    const credentials = options.credentials
+    // Authentication is the last step, after every user transform of the request.
+    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.ProviderError> =
+      apiKey !== undefined
+        ? HttpClient.mapRequest(
+          transformed,
+          HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
+        )
+        : credentials !== undefined
+        ? HttpClient.mapRequestEffect(
+          transformed,
+          (request) =>
+            Effect.flatMap(resolveCredentials(credentials), (resolved) =>
+              sign(request, {
+                region: options.region,
+                credentials: resolved,
+                date: options.clock?.() ?? new Date()
+              }))
+        )
+        : transformed
+    return BedrockClient.of({
+      stream: (request) => {
+        const httpRequest = HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+          .pipe(
+            HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+            HttpClientRequest.bodyUnsafeJson(encodeRequest(request))
+          )
+        return Streaming.streamResponse(
+          { provider: "bedrock", client, request: httpRequest, parseErrorBody },
+          (response, bytes) => {
+            const requestId = response.headers["x-amzn-requestid"]
+            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+            return bytes.pipe(
+              EventStream.decode({ maxFrameSize: options.maxFrameSize }),
+              Stream.mapError((error) =>
+                error instanceof EventStream.FrameError
+                  ? new ProviderError.MalformedPayloadError({
+                    provider: "bedrock",
+                    message: `bedrock: ${error.message}`,
+                    raw: error.excerpt
+                  })
+                  : error instanceof EventStream.PartialFrameError
+                  ? new ProviderError.TruncatedStreamError({
+                    provider: "bedrock",
+                    message:
+                      `bedrock: the response ended inside an event-stream frame (${error.pending} bytes of it received); the output is incomplete`
+                  })
+                  : error
+              ),
+              Streaming.decodeEvents("bedrock", () => eventDecoder(context))
+            )
+          }
+        )
+      }
+    })
+  })
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpClient.HttpClient> =>
+  Layer.effect(BedrockClient, make(options))
+
+/**
+ * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
+ * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
+ * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly region?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly credentials?: Config.Config<Credentials | undefined> | undefined
+    readonly baseUrl?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
+): Layer.Layer<BedrockClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, credentials, region, ...rest } = configs
+  const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
+    accessKeyId: Layers.optionalString("AWS_ACCESS_KEY_ID"),
+    secretAccessKey: Layers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
+    sessionToken: Layers.optionalSecret("AWS_SESSION_TOKEN")
+  }).pipe(
+    Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
+      accessKeyId === undefined || secretAccessKey === undefined
+        ? undefined
+        : { accessKeyId, secretAccessKey, sessionToken }
+    )
+  )
+  return Layer.effect(
+    BedrockClient,
+    Effect.flatMap(
+      Config.all({
+        region: region ?? Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION"))),
+        apiKey: apiKey ?? Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
+        credentials: credentials ?? staticCredentials,
+        baseUrl: baseUrl ?? Layers.optionalString("BEDROCK_BASE_URL")
+      }),
+      (config) => make({ ...rest, ...config })
+    )
+  )
+}
+
+/**
+ * A `LanguageModel` served by Bedrock with the given model id (`us.anthropic.claude-sonnet-4-...`,
+ * `amazon.nova-micro-v1:0`, ...) and default settings.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const model = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
+  Layers.languageModel(BedrockClient, "bedrock", name, defaults)

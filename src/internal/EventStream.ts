@@ -1,0 +1,178 @@
+/**
+ * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by
+ * their prelude's total length, however the bytes arrive, and decodes each with
+ * `@smithy/core/event-streams` (headers of every type, prelude and message CRC32 checked). A frame
+ * longer than the configured bound, shorter than the 16-byte minimum or failing a check is an error.
+ *
+ * @internal
+ */
+import { EventStreamCodec } from "@smithy/core/event-streams"
+import type * as Chunk from "effect/Chunk"
+import * as Data from "effect/Data"
+import type * as Stream from "effect/Stream"
+import * as Transducer from "./Transducer.js"
+
+/** A decoded message: its headers (name → value) and its payload bytes. */
+export interface Message {
+  readonly headers: Readonly<Record<string, { readonly type: string; readonly value: unknown }>>
+  readonly body: Uint8Array
+}
+
+/** @internal */
+export class FrameError extends Data.TaggedError("FrameError")<{
+  readonly reason: string
+  /** The first bytes of the frame, hex-encoded, for the error report. */
+  readonly excerpt: string
+}> {
+  override get message(): string {
+    return `corrupted event-stream frame: ${this.reason}`
+  }
+}
+
+/** The default bound on one frame, in bytes. */
+export const defaultMaxFrameSize = 16 * 1024 * 1024
+
+const minimumFrameSize = 16
+
+const utf8Decoder = new TextDecoder()
+const utf8Encoder = new TextEncoder()
+const codec = new EventStreamCodec((bytes) => utf8Decoder.decode(bytes), (text) => utf8Encoder.encode(text))
+
+const hex = (bytes: Uint8Array): string =>
+  Array.from(bytes.subarray(0, 48), (byte) => byte.toString(16).padStart(2, "0")).join(" ")
+
+/**
+ * The framer, usable without Effect: feed it pieces, collect messages.
+ *
+ * @internal
+ */
+export class Framer {
+  /** Bytes received and not yet framed: `pieces[0]` starting at `offset`. */
+  private pieces: Array<Uint8Array> = []
+  private offset = 0
+  private buffered = 0
+  private failed: FrameError | undefined
+
+  constructor(readonly maxFrameSize: number = defaultMaxFrameSize) {}
+
+  /** Bytes received that do not make a whole frame yet. */
+  get pending(): number {
+    return this.buffered
+  }
+
+  push(bytes: Uint8Array, out: Array<Message>): FrameError | undefined {
+    if (this.failed !== undefined) return this.failed
+    if (bytes.length === 0) return undefined
+    this.pieces.push(bytes)
+    this.buffered += bytes.length
+    while (this.buffered >= 4) {
+      const length = this.peekLength()
+      if (length < minimumFrameSize || length > this.maxFrameSize) {
+        return this.fail(
+          length < minimumFrameSize
+            ? `the prelude declares ${length} bytes, less than the 16-byte minimum`
+            : `the prelude declares ${length} bytes, more than the maximum frame size of ${this.maxFrameSize}`,
+          this.take(Math.min(this.buffered, 48), false)
+        )
+      }
+      if (this.buffered < length) return undefined
+      const frame = this.take(length, true)
+      try {
+        out.push(codec.decode(frame) as Message)
+      } catch (error) {
+        return this.fail(error instanceof Error ? error.message : String(error), frame)
+      }
+    }
+    return undefined
+  }
+
+  private peekLength(): number {
+    let length = 0
+    let piece = 0
+    let index = this.offset
+    for (let read = 0; read < 4; read++) {
+      while (index >= this.pieces[piece]!.length) {
+        piece++
+        index = 0
+      }
+      length = length * 256 + this.pieces[piece]![index++]!
+    }
+    return length
+  }
+
+  /** The next `length` buffered bytes, without copying when they lie in one piece. */
+  private take(length: number, consume: boolean): Uint8Array {
+    const first = this.pieces[0]!
+    let bytes: Uint8Array
+    if (first.length - this.offset >= length) {
+      bytes = first.subarray(this.offset, this.offset + length)
+      if (consume) {
+        this.offset += length
+        if (this.offset === first.length) {
+          this.pieces.shift()
+          this.offset = 0
+        }
+      }
+    } else {
+      bytes = new Uint8Array(length)
+      let written = 0
+      let piece = 0
+      let offset = this.offset
+      while (written < length) {
+        const source = this.pieces[piece]!
+        const count = Math.min(source.length - offset, length - written)
+        bytes.set(source.subarray(offset, offset + count), written)
+        written += count
+        offset += count
+        if (offset === source.length) {
+          piece++
+          offset = 0
+        }
+      }
+      if (consume) {
+        this.pieces.splice(0, piece)
+        this.offset = offset
+      }
+    }
+    if (consume) this.buffered -= length
+    return bytes
+  }
+
+  private fail(reason: string, bytes: Uint8Array): FrameError {
+    this.failed = new FrameError({ reason, excerpt: hex(bytes) })
+    this.pieces = []
+    this.buffered = 0
+    return this.failed
+  }
+}
+
+/** What a stream of frames ends with: clean (between frames) or in the middle of one. */
+export class PartialFrameError extends Data.TaggedError("PartialFrameError")<{ readonly pending: number }> {}
+
+/**
+ * Decodes a byte stream into event-stream messages. A body that ends inside a frame fails with
+ * `PartialFrameError`.
+ *
+ * @internal
+ */
+export const decode = (options: { readonly maxFrameSize?: number | undefined } = {}) =>
+<E, R>(
+  self: Stream.Stream<Uint8Array, E, R>
+): Stream.Stream<Message, E | FrameError | PartialFrameError, R> =>
+  Transducer.transduce<Uint8Array, Message, FrameError | PartialFrameError>(() => {
+    const framer = new Framer(options.maxFrameSize)
+    return {
+      push: (pieces: Chunk.Chunk<Uint8Array>) => {
+        const out: Array<Message> = []
+        for (const piece of pieces) {
+          const error = framer.push(piece, out)
+          if (error !== undefined) return { out, next: "fail", error }
+        }
+        return { out, next: "continue" }
+      },
+      end: () =>
+        framer.pending === 0
+          ? { out: [], next: "done" }
+          : { out: [], next: "fail", error: new PartialFrameError({ pending: framer.pending }) }
+    }
+  })(self)
