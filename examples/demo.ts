@@ -10,7 +10,7 @@ import type { HttpClient } from "@effect/platform"
 import { Config, Console, Effect, Layer, Option, Redacted, Stream } from "effect"
 import type { ConfigError } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { Anthropic, Azure, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
 import type { ProviderError } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -25,6 +25,15 @@ interface Recording {
   readonly contentType: string
 }
 
+const sse = "text/event-stream"
+const eventStream = "application/vnd.amazon.eventstream"
+
+/** The body of a recording; Bedrock's binary bodies are stored base64-encoded. */
+const bodyOf = (recording: Recording): Uint8Array => {
+  const bytes = Fs.readFileSync(recording.file)
+  return recording.file.endsWith(".b64") ? new Uint8Array(Buffer.from(bytes.toString("utf8").trim(), "base64")) : bytes
+}
+
 interface Provider {
   readonly name: CallResponseChunk.Provider
   readonly keyVariable: string
@@ -35,15 +44,14 @@ interface Provider {
   readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError>
 }
 
-/** A recording of the demo prompt when one was published, else another real recording of the provider. */
+/** A published recording of a book recommendation when there is one, else another real recording. */
 const recording = (provider: string, fallback: Recording): Recording => {
-  const file = Path.join(fixtures, "demo", `${provider}.sse`)
+  const extension = fallback.contentType === eventStream ? "eventstream.b64" : "sse"
+  const file = Path.join(fixtures, "demo", `${provider}.${extension}`)
   if (!Fs.existsSync(file)) return fallback
   const meta = JSON.parse(Fs.readFileSync(Path.join(fixtures, "demo", `${provider}.meta.json`), "utf8"))
   return { file, prompt: meta.prompt, contentType: fallback.contentType }
 }
-
-const sse = "text/event-stream"
 
 /** A provider's model layer over its client layer and the fetch HTTP client. */
 const over = <I>(
@@ -109,8 +117,33 @@ const providers: ReadonlyArray<Provider> = [
         Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }),
         Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: Redacted.make("replay") })
       )
+  },
+  {
+    name: "bedrock",
+    keyVariable: "AWS_BEARER_TOKEN_BEDROCK",
+    recording: recording("bedrock", {
+      file: Path.join(fixtures, "bedrock", "converse-text.eventstream.b64"),
+      prompt: "(see test/fixtures/bedrock/SOURCES.md)",
+      contentType: eventStream
+    }),
+    // With AWS_BEARER_TOKEN_BEDROCK set; AWS_REGION defaults to us-east-1 here.
+    live: (apiKey) =>
+      Layer.unwrapEffect(
+        Effect.map(
+          Config.string("AWS_REGION").pipe(Config.withDefault("us-east-1")),
+          (region) =>
+            over(Bedrock.model("us.amazon.nova-micro-v1:0", { maxTokens: 300 }), Bedrock.layer({ region, apiKey }))
+        )
+      ),
+    replay: (baseUrl) =>
+      over(
+        Bedrock.model("amazon.nova-micro-v1:0"),
+        Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: Redacted.make("replay") })
+      )
   }
 ]
+
+const count = (tokens: number | undefined) => tokens ?? "not reported"
 
 const streamOnce = Effect.gen(function*() {
   let response = CallResponse.empty
@@ -131,10 +164,9 @@ const streamOnce = Effect.gen(function*() {
       `  id:            ${response.id}`,
       `  model:         ${response.model}`,
       `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
-      `  usage:         input ${usage.inputTokens} (cached ${
-        usage.cachedTokens ?? "not reported"
-      }), output ${usage.outputTokens}` +
-      ` (reasoning ${usage.reasoningTokens ?? "not reported"}), total ${usage.totalTokens}`
+      `  usage:         input ${count(usage.inputTokens)} (cached ${count(usage.cachedTokens)}), output ${
+        count(usage.outputTokens)
+      } (reasoning ${count(usage.reasoningTokens)})`
     ].join("\n")
   )
 })
@@ -153,7 +185,7 @@ const program = Effect.gen(function*() {
       yield* Console.log(`(calling the real API: ${provider.keyVariable} is set)\nprompt: ${prompt}\n`)
       yield* streamOnce.pipe(Effect.provide(provider.live(key.value)), reportFailure)
     } else {
-      const body = Fs.readFileSync(provider.recording.file)
+      const body = bodyOf(provider.recording)
       const baseUrl = server.serve({
         headers: { "content-type": provider.recording.contentType },
         body,

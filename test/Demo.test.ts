@@ -1,0 +1,79 @@
+/**
+ * The recordings `npm run demo` replays decode, over real HTTP, to the text an independent script
+ * computed from them (`test/fixtures/demo/*.meta.json`).
+ */
+import type { HttpClient } from "@effect/platform"
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import { Anthropic, Azure, Bedrock, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import { clients } from "./support/Clients.js"
+import * as Fixtures from "./support/Fixtures.js"
+import * as ReplayServer from "./support/ReplayServer.js"
+
+const key = Redacted.make("replay")
+const client = clients[0]![1]
+
+const cases: ReadonlyArray<{
+  readonly provider: string
+  readonly file: string
+  readonly contentType: string
+  readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
+}> = [
+  {
+    provider: "openai",
+    file: "openai.sse",
+    contentType: "text/event-stream",
+    model: (baseUrl) => OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl })))
+  },
+  {
+    provider: "anthropic",
+    file: "anthropic.sse",
+    contentType: "text/event-stream",
+    model: (baseUrl) =>
+      Anthropic.model("claude-sonnet-4-0").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl })))
+  },
+  {
+    provider: "azure",
+    file: "azure.sse",
+    contentType: "text/event-stream",
+    model: (baseUrl) =>
+      Azure.model("gpt-5-mini").pipe(Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key })))
+  },
+  {
+    provider: "bedrock",
+    file: "bedrock.eventstream.b64",
+    contentType: "application/vnd.amazon.eventstream",
+    model: (baseUrl) =>
+      Bedrock.model("amazon.nova-micro-v1:0").pipe(
+        Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: key }))
+      )
+  }
+]
+
+describe("demo recordings", () => {
+  for (const demo of cases) {
+    it.scoped(`${demo.provider} replays to its recorded text`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const stored = Fixtures.bytes("demo", demo.file)
+        const body = demo.file.endsWith(".b64")
+          ? new Uint8Array(Buffer.from(new TextDecoder().decode(stored).trim(), "base64"))
+          : stored
+        const meta = Fixtures.json<{ text: string; requestId: string | null }>(
+          "demo",
+          demo.file.replace(/\.(sse|eventstream\.b64)$/, ".meta.json")
+        )
+        const baseUrl = server.serve({
+          headers: { "content-type": demo.contentType },
+          body,
+          cuts: ReplayServer.randomCuts(body.length, 17, 40)
+        })
+        const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book")).pipe(
+          Effect.provide(demo.model(baseUrl).pipe(Layer.provide(client)))
+        )
+        assert.strictEqual(response.content, meta.text)
+        assert.strictEqual(response.provider, demo.provider)
+        assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
+      }))
+  }
+})
