@@ -7,7 +7,7 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import type { HttpClient } from "@effect/platform"
-import { Config, Console, Effect, Layer, Option, Redacted, Stream } from "effect"
+import { BigDecimal, Config, Console, Effect, Either, Layer, Option, Redacted, Stream } from "effect"
 import type { ConfigError } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Anthropic, Azure, Bedrock, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
@@ -166,7 +166,14 @@ const streamOnce = Effect.gen(function*() {
       `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
       `  usage:         input ${count(usage.inputTokens)} (cached ${count(usage.cachedTokens)}), output ${
         count(usage.outputTokens)
-      } (reasoning ${count(usage.reasoningTokens)})`
+      } (reasoning ${count(usage.reasoningTokens)})`,
+      `  cost:          ${
+        Either.match(response.costResult, {
+          onLeft: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
+          onRight: (cost) =>
+            `$${BigDecimal.format(cost.total)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
+        })
+      }`
     ].join("\n")
   )
 })

@@ -17,8 +17,9 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import * as CostMetadata from "./CostMetadata.js"
+import type * as CostMetadata from "./CostMetadata.js"
 import * as FinishReason from "./FinishReason.js"
+import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
 import type * as Sse from "./internal/Sse.js"
@@ -251,11 +252,12 @@ export const normaliseUsage = (usage: AnthropicUsage): Usage.Usage => {
  * @since 0.1.0
  * @category Models
  */
-export class AnthropicCallResponseChunk
-  extends Schema.Class<AnthropicCallResponseChunk>("effect-llm-stream/AnthropicCallResponseChunk")({
+export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccessors(
+  Schema.Class<AnthropicCallResponseChunk>("effect-llm-stream/AnthropicCallResponseChunk")({
     chunk: MessageStreamEvent
-  })
-{
+  }),
+  { toCommonFinishReason, normaliseUsage }
+) {
   /** @since 0.1.0 */
   get provider(): CallResponseChunk.Provider {
     return "anthropic"
@@ -300,7 +302,7 @@ export class AnthropicCallResponseChunk
    *
    * @since 0.1.0
    */
-  get finishReasons(): ReadonlyArray<string> {
+  override get finishReasons(): ReadonlyArray<string> {
     const chunk = this.chunk
     const reason = chunk.type === "message_delta"
       ? chunk.delta.stop_reason
@@ -311,13 +313,13 @@ export class AnthropicCallResponseChunk
   }
 
   /** @since 0.1.0 */
-  get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
-    return this.finishReasons.map(toCommonFinishReason)
+  get model(): string | undefined {
+    return this.chunk.type === "message_start" ? this.chunk.message.model || undefined : undefined
   }
 
   /** @since 0.1.0 */
-  get model(): string | undefined {
-    return this.chunk.type === "message_start" ? this.chunk.message.model || undefined : undefined
+  get pricingModel(): string | undefined {
+    return this.model
   }
 
   /** @since 0.1.0 */
@@ -330,7 +332,7 @@ export class AnthropicCallResponseChunk
    *
    * @since 0.1.0
    */
-  get usage(): AnthropicUsage | undefined {
+  override get usage(): AnthropicUsage | undefined {
     const chunk = this.chunk
     return chunk.type === "message_start"
       ? chunk.message.usage ?? undefined
@@ -339,38 +341,14 @@ export class AnthropicCallResponseChunk
       : undefined
   }
 
-  /** @since 0.1.0 */
-  get commonUsage(): Usage.Usage | undefined {
-    const usage = this.usage
-    return usage === undefined ? undefined : normaliseUsage(usage)
-  }
-
   /**
-   * All input tokens (raw `input_tokens` plus cache reads and writes).
+   * The service tier and inference geography the call was served with.
    *
    * @since 0.1.0
    */
-  get inputTokens(): number | undefined {
-    return this.commonUsage?.inputTokens
-  }
-
-  /** @since 0.1.0 */
-  get cachedTokens(): number | undefined {
-    return this.commonUsage?.cachedTokens
-  }
-
-  /** @since 0.1.0 */
-  get outputTokens(): number | undefined {
-    return this.commonUsage?.outputTokens
-  }
-
-  /** @since 0.1.0 */
-  get costMetadata(): CostMetadata.CostMetadata {
+  protected override costExtras(): CostMetadata.Extras {
     const usage = this.usage
-    return CostMetadata.fromUsage(this.commonUsage, {
-      tier: usage?.service_tier ?? undefined,
-      region: usage?.inference_geo ?? undefined
-    })
+    return { tier: usage?.service_tier ?? undefined, region: usage?.inference_geo ?? undefined }
   }
 
   /**

@@ -11,6 +11,7 @@ import * as Config from "effect/Config"
 import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -74,9 +75,23 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
  * @category Models
  */
 export class AzureCallResponseChunk extends OpenAICompatible.withAccessors(
-  Schema.Class<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({ chunk: ChatCompletionChunk }),
+  Schema.Class<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({
+    chunk: ChatCompletionChunk,
+    /** The real model behind the deployment, as configured with `Azure.model(name, { baseModel })`. */
+    baseModel: Schema.optionalWith(Schema.String, { exact: true })
+  }),
   { provider: "azure", toCommonFinishReason }
 ) {
+  /**
+   * The configured `baseModel` when there is one (a deployment name is not a model name), else the
+   * model Azure reports.
+   *
+   * @since 0.1.0
+   */
+  override get pricingModel(): string | undefined {
+    return this.baseModel ?? this.model
+  }
+
   /**
    * The content-filter results of the first choice in this chunk, as Azure sent them.
    *
@@ -108,7 +123,14 @@ export const AzureCallResponseChunkFromPayload: Schema.Schema<
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, AzureCallResponseChunk)
 
-const decodeChunk = Schema.decodeUnknownEither(AzureCallResponseChunkFromPayload)
+const decodePayload = Schema.decodeUnknownEither(ChatCompletionChunk)
+
+const decodeChunk = (json: unknown, request: StreamRequest) =>
+  Either.map(decodePayload(json), (chunk) =>
+    new AzureCallResponseChunk(
+      request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel },
+      true
+    ))
 
 /**
  * A streaming request. For Azure OpenAI deployments `model` is the deployment name.
@@ -116,7 +138,10 @@ const decodeChunk = Schema.decodeUnknownEither(AzureCallResponseChunkFromPayload
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends OpenAICompatible.StreamRequest {}
+export interface StreamRequest extends OpenAICompatible.StreamRequest {
+  /** The real model behind the deployment, for pricing; it is not sent. */
+  readonly baseModel?: string | undefined
+}
 
 /**
  * @since 0.1.0
@@ -262,6 +287,5 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> => {
-  const { baseModel, ...settings } = defaults
-  return Layers.languageModel(AzureClient, "azure", name, settings, baseModel)
+  return Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
 }

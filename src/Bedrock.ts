@@ -19,8 +19,8 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import * as CostMetadata from "./CostMetadata.js"
 import * as FinishReason from "./FinishReason.js"
+import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as EventStream from "./internal/EventStream.js"
 import * as Layers from "./internal/Layers.js"
 import * as Streaming from "./internal/Streaming.js"
@@ -201,14 +201,15 @@ export const normaliseUsage = (usage: TokenUsage): Usage.Usage =>
  * @since 0.1.0
  * @category Models
  */
-export class BedrockCallResponseChunk
-  extends Schema.Class<BedrockCallResponseChunk>("effect-llm-stream/BedrockCallResponseChunk")({
+export class BedrockCallResponseChunk extends ChunkAccessors.withDerivedAccessors(
+  Schema.Class<BedrockCallResponseChunk>("effect-llm-stream/BedrockCallResponseChunk")({
     chunk: ConverseStreamOutput,
     /** The model id the request named. */
     modelId: Schema.String,
     requestId: optional(Schema.String)
-  })
-{
+  }),
+  { toCommonFinishReason, normaliseUsage }
+) {
   /** @since 0.1.0 */
   get provider(): CallResponseChunk.Provider {
     return "bedrock"
@@ -255,14 +256,9 @@ export class BedrockCallResponseChunk
   }
 
   /** @since 0.1.0 */
-  get finishReasons(): ReadonlyArray<string> {
+  override get finishReasons(): ReadonlyArray<string> {
     const chunk = this.chunk
     return "messageStop" in chunk ? [chunk.messageStop.stopReason] : []
-  }
-
-  /** @since 0.1.0 */
-  get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
-    return this.finishReasons.map(toCommonFinishReason)
   }
 
   /**
@@ -271,6 +267,15 @@ export class BedrockCallResponseChunk
    * @since 0.1.0
    */
   get model(): string | undefined {
+    return this.modelId
+  }
+
+  /**
+   * The requested model id, which is what Bedrock prices (geo prefix included).
+   *
+   * @since 0.1.0
+   */
+  get pricingModel(): string | undefined {
     return this.modelId
   }
 
@@ -288,39 +293,9 @@ export class BedrockCallResponseChunk
    *
    * @since 0.1.0
    */
-  get usage(): TokenUsage | undefined {
+  override get usage(): TokenUsage | undefined {
     const chunk = this.chunk
     return "metadata" in chunk ? chunk.metadata.usage : undefined
-  }
-
-  /** @since 0.1.0 */
-  get commonUsage(): Usage.Usage | undefined {
-    const usage = this.usage
-    return usage === undefined ? undefined : normaliseUsage(usage)
-  }
-
-  /**
-   * All input tokens (raw `inputTokens` plus cache reads and writes).
-   *
-   * @since 0.1.0
-   */
-  get inputTokens(): number | undefined {
-    return this.commonUsage?.inputTokens
-  }
-
-  /** @since 0.1.0 */
-  get cachedTokens(): number | undefined {
-    return this.usage?.cacheReadInputTokens
-  }
-
-  /** @since 0.1.0 */
-  get outputTokens(): number | undefined {
-    return this.usage?.outputTokens
-  }
-
-  /** @since 0.1.0 */
-  get costMetadata(): CostMetadata.CostMetadata {
-    return CostMetadata.fromUsage(this.commonUsage)
   }
 
   /**

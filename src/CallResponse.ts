@@ -9,10 +9,14 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
+import * as Either from "effect/Either"
 import { dual } from "effect/Function"
+import type * as Option from "effect/Option"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
+import * as PriceTable from "./PriceTable.js"
 import * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
 
@@ -27,6 +31,8 @@ export class CallResponse extends Data.Class<{
   readonly content: string
   readonly id: string | undefined
   readonly model: string | undefined
+  /** The model prices are looked up by (see `CallResponseChunk.Common.pricingModel`). */
+  readonly pricingModel: string | undefined
   /** The last non-empty list of raw finish reasons. */
   readonly finishReasons: ReadonlyArray<string>
   /** `finishReasons` in the common set. */
@@ -41,7 +47,28 @@ export class CallResponse extends Data.Class<{
   readonly costExtras: CostMetadata.Extras
   /** How many chunks were folded in. */
   readonly chunkCount: number
+  /** The prices `cost` uses: the `PriceTable` in context when the stream was accumulated. */
+  readonly priceTable: PriceTable.Service
 }> {
+  /**
+   * The cost of the call so far, or why it cannot be computed (unknown model, no usage reported yet,
+   * inconsistent usage, a missing rate).
+   *
+   * @since 0.1.0
+   */
+  get costResult(): Either.Either<Cost.Cost, Cost.CostUnavailable> {
+    return Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
+  }
+
+  /**
+   * The cost of the call so far; `None` when it cannot be computed (`costResult` says why), never 0.
+   *
+   * @since 0.1.0
+   */
+  get cost(): Option.Option<Cost.Cost> {
+    return Either.getRight(this.costResult)
+  }
+
   /**
    * What the call's cost depends on.
    *
@@ -63,14 +90,25 @@ export const empty: CallResponse = new CallResponse({
   content: "",
   id: undefined,
   model: undefined,
+  pricingModel: undefined,
   finishReasons: [],
   commonFinishReasons: [],
   usage: Usage.empty,
   toolCalls: [],
   toolCallKeys: [],
   costExtras: {},
-  chunkCount: 0
+  chunkCount: 0,
+  priceTable: PriceTable.bundled
 })
+
+/**
+ * The response before any chunk, priced with `priceTable`.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
+  priceTable === PriceTable.bundled ? empty : new CallResponse({ ...empty, priceTable })
 
 const appendToolCalls = (
   calls: ReadonlyArray<Tool.ToolCall>,
@@ -133,12 +171,14 @@ export const append: {
     content: self.content + chunk.content,
     id: self.id || chunk.id || self.id,
     model: self.model || chunk.model || self.model,
+    pricingModel: self.pricingModel || chunk.pricingModel || self.pricingModel,
     finishReasons: finishReasons.length > 0 ? finishReasons : self.finishReasons,
     commonFinishReasons: finishReasons.length > 0 ? chunk.commonFinishReasons : self.commonFinishReasons,
     usage: usage === undefined ? self.usage : Usage.merge(self.usage, usage),
     toolCalls,
     toolCallKeys: keys,
     costExtras,
-    chunkCount: self.chunkCount + 1
+    chunkCount: self.chunkCount + 1,
+    priceTable: self.priceTable
   })
 })

@@ -41,6 +41,11 @@ export interface Common {
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** The model that produced the response, when this chunk names it. */
   readonly model: string | undefined
+  /**
+   * The model name prices are looked up by: `model`, except for an Azure deployment configured with a
+   * `baseModel`, and Bedrock's requested model id.
+   */
+  readonly pricingModel: string | undefined
   /** The response id, when this chunk carries it. */
   readonly id: string | undefined
   /** The provider's raw usage object, when this chunk carries one. */

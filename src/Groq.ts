@@ -116,7 +116,8 @@ export const GroqCallResponseChunkFromPayload: Schema.Schema<
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, GroqCallResponseChunk)
 
-const decodeChunk = Schema.decodeUnknownEither(GroqCallResponseChunkFromPayload)
+const decodeChunkEither = Schema.decodeUnknownEither(GroqCallResponseChunkFromPayload)
+const decodeChunk = (json: unknown) => decodeChunkEither(json)
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`

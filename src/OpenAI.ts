@@ -147,7 +147,8 @@ export const OpenAICallResponseChunkFromPayload: Schema.Schema<
 > = Payload
   .chunkFromPayload(ChatCompletionChunk, OpenAICallResponseChunk)
 
-const decodeChunk = Schema.decodeUnknownEither(OpenAICallResponseChunkFromPayload)
+const decodeChunkEither = Schema.decodeUnknownEither(OpenAICallResponseChunkFromPayload)
+const decodeChunk = (json: unknown) => decodeChunkEither(json)
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`

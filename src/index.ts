@@ -21,6 +21,11 @@ export * as CallStream from "./CallStream.js"
 /**
  * @since 0.1.0
  */
+export * as Cost from "./Cost.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as CostMetadata from "./CostMetadata.js"
 
 /**
@@ -57,6 +62,11 @@ export * as Message from "./Message.js"
  * @since 0.1.0
  */
 export * as OpenAI from "./OpenAI.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as PriceTable from "./PriceTable.js"
 
 /**
  * @since 0.1.0

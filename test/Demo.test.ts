@@ -5,7 +5,7 @@
 import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { Anthropic, Azure, Bedrock, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, CallStream, LanguageModel } from "effect-llm-stream"
 import { clients } from "./support/Clients.js"
 import * as Fixtures from "./support/Fixtures.js"
 import * as ReplayServer from "./support/ReplayServer.js"
@@ -19,12 +19,6 @@ const cases: ReadonlyArray<{
   readonly contentType: string
   readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
 }> = [
-  {
-    provider: "openai",
-    file: "openai.sse",
-    contentType: "text/event-stream",
-    model: (baseUrl) => OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl })))
-  },
   {
     provider: "anthropic",
     file: "anthropic.sse",

@@ -14,13 +14,14 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as CostMetadata from "../CostMetadata.js"
+import type * as CostMetadata from "../CostMetadata.js"
 import type * as FinishReason from "../FinishReason.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import type * as Tool from "../Tool.js"
 import * as Usage from "../Usage.js"
+import * as ChunkAccessors from "./ChunkAccessors.js"
 import type * as Sse from "./Sse.js"
 import * as Streaming from "./Streaming.js"
 
@@ -151,7 +152,10 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
 ) => {
   const rawUsage: (chunk: ChatCompletionChunk) => CompletionUsage | undefined = options.rawUsage ??
     ((chunk) => chunk.usage ?? undefined)
-  abstract class WithAccessors extends Base {
+  abstract class WithAccessors extends ChunkAccessors.withDerivedAccessors(Base, {
+    toCommonFinishReason: options.toCommonFinishReason,
+    normaliseUsage
+  }) {
     /** The provider name. */
     get provider(): CallResponseChunk.Provider {
       return options.provider
@@ -176,13 +180,13 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
       }
       return reasons
     }
-    /** `finishReasons` in the common set. */
-    get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
-      return this.finishReasons.map(options.toCommonFinishReason)
-    }
     /** The model named by the chunk (a resolved snapshot name such as `gpt-4o-2024-08-06`). */
     get model(): string | undefined {
       return this.chunk.model === "" ? undefined : this.chunk.model
+    }
+    /** The model prices are looked up by. */
+    get pricingModel(): string | undefined {
+      return this.model
     }
     /** The response id (`chatcmpl-...`). */
     get id(): string | undefined {
@@ -192,26 +196,9 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
     get usage(): CompletionUsage | undefined {
       return rawUsage(this.chunk)
     }
-    /** Normalised usage, when this chunk carries usage. */
-    get commonUsage(): Usage.Usage | undefined {
-      const usage = this.usage
-      return usage === undefined ? undefined : normaliseUsage(usage)
-    }
-    /** `prompt_tokens`: all input tokens, cached ones included. */
-    get inputTokens(): number | undefined {
-      return this.usage?.prompt_tokens
-    }
-    /** `prompt_tokens_details.cached_tokens`; `undefined` when not reported. */
-    get cachedTokens(): number | undefined {
-      return this.usage?.prompt_tokens_details?.cached_tokens ?? undefined
-    }
-    /** `completion_tokens`: all output tokens, reasoning and audio included. */
-    get outputTokens(): number | undefined {
-      return this.usage?.completion_tokens
-    }
-    /** What the call's cost depends on, as far as this chunk reports it. */
-    get costMetadata(): CostMetadata.CostMetadata {
-      return CostMetadata.fromUsage(this.commonUsage, { tier: this.chunk.service_tier ?? undefined })
+    /** The service tier the response was served with. */
+    protected override costExtras(): CostMetadata.Extras {
+      return { tier: this.chunk.service_tier ?? undefined }
     }
     /** Tool-call fragments, keyed by choice index and tool-call index. */
     get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
@@ -405,12 +392,12 @@ export interface ClientOptions {
 }
 
 /** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
-export const streamChunks = <C>(
+export const streamChunks = <C, R extends StreamRequest = StreamRequest>(
   client: HttpClient.HttpClient,
   endpoint: Endpoint,
-  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>
+  decodeChunk: (json: unknown, request: R) => Either.Either<C, ParseResult.ParseError>
 ) =>
-(request: StreamRequest): Stream.Stream<C, ProviderError.ProviderError> => {
+(request: R): Stream.Stream<C, ProviderError.ProviderError> => {
   const httpRequest = HttpClientRequest.bodyUnsafeJson(
     endpoint.request(request),
     encodeRequest(request, endpoint)
@@ -421,7 +408,7 @@ export const streamChunks = <C>(
     request: httpRequest,
     parseErrorBody,
     maxEventSize: endpoint.maxEventSize,
-    decoder: () => eventDecoder(endpoint.provider, decodeChunk)
+    decoder: () => eventDecoder(endpoint.provider, (json) => decodeChunk(json, request))
   })
 }
 

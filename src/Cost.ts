@@ -1,0 +1,202 @@
+/**
+ * The cost of a call, computed exactly from its normalised usage and its model's prices.
+ *
+ * Each kind of token is billed once at its own rate: uncached input, cache reads, cache writes (5-minute
+ * and 1-hour), audio input, text output, reasoning and audio output. A long-context tier applies to
+ * every token of the call once the input (cache included) exceeds its threshold. Amounts are computed in
+ * integer picodollars and returned as exact decimals: no floating-point drift.
+ *
+ * @since 0.1.0
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Data from "effect/Data"
+import * as Either from "effect/Either"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as CostMetadata from "./CostMetadata.js"
+import type * as PriceTable from "./PriceTable.js"
+
+/**
+ * The cost of each kind of token, in USD.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Breakdown {
+  readonly input: BigDecimal.BigDecimal
+  readonly cacheRead: BigDecimal.BigDecimal
+  readonly cacheWrite: BigDecimal.BigDecimal
+  readonly cacheWrite1h: BigDecimal.BigDecimal
+  readonly inputAudio: BigDecimal.BigDecimal
+  readonly output: BigDecimal.BigDecimal
+  readonly reasoning: BigDecimal.BigDecimal
+  readonly outputAudio: BigDecimal.BigDecimal
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class Cost extends Data.Class<{
+  /** The total in USD, exact. */
+  readonly total: BigDecimal.BigDecimal
+  readonly breakdown: Breakdown
+  readonly provider: CallResponseChunk.Provider
+  /** The priced model id. */
+  readonly model: string
+  /** The long-context tier applied (its threshold), if any. */
+  readonly tierAbove: number | undefined
+  readonly source: string
+  readonly checkedAt: string
+}> {
+  /**
+   * The total as a number of USD, for display.
+   *
+   * @since 0.1.0
+   */
+  get usd(): number {
+    return BigDecimal.unsafeToNumber(this.total)
+  }
+}
+
+/**
+ * Why a cost could not be computed. A cost is never silently 0.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class CostUnavailable extends Data.TaggedError("CostUnavailable")<{
+  readonly reason: "unknown-model" | "no-model" | "no-usage" | "invalid-usage" | "missing-rate"
+  readonly message: string
+}> {}
+
+const picoPerToken = (price: string): bigint => {
+  const [whole, fraction = ""] = price.split(".")
+  return BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, "0"))
+}
+
+const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize(BigDecimal.make(picodollars, 12))
+
+const unavailable = (reason: CostUnavailable["reason"], message: string) =>
+  Either.left(new CostUnavailable({ reason, message }))
+
+/**
+ * Computes the cost of a call with `metadata` at `price`.
+ *
+ * @example
+ * ```ts
+ * import { Cost, CostMetadata, PriceTable } from "effect-llm-stream"
+ * import { BigDecimal, Either } from "effect"
+ *
+ * // gpt-4o: 2,006 input tokens of which 1,920 cached, 300 output tokens.
+ * const price = Either.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o"))
+ * const cost = Cost.compute(price, new CostMetadata.CostMetadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 }))
+ * // Either.right: total 0.005615
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const compute = (
+  price: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata
+): Either.Either<Cost, CostUnavailable> => {
+  const { inputTokens, outputTokens } = metadata
+  if (inputTokens === undefined || outputTokens === undefined) {
+    return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
+  }
+  const cached = metadata.cachedTokens ?? 0
+  const cacheWrite = metadata.cacheWriteTokens ?? 0
+  const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
+  const inputAudio = metadata.inputAudioTokens ?? 0
+  const reasoning = metadata.reasoningTokens ?? 0
+  const outputAudio = metadata.outputAudioTokens ?? 0
+  const uncached = inputTokens - cached - cacheWrite - inputAudio
+  const textOutput = outputTokens - reasoning - outputAudio
+  if (uncached < 0 || textOutput < 0 || cacheWrite1h > cacheWrite) {
+    return unavailable(
+      "invalid-usage",
+      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
+    )
+  }
+  let tier: (typeof price.tiers)[number] | undefined
+  for (const candidate of price.tiers) {
+    if (inputTokens > candidate.above && (tier === undefined || candidate.above > tier.above)) tier = candidate
+  }
+  const rates = tier?.rates ?? price.rates
+  const missing = (count: number, rate: string | undefined, what: string) =>
+    count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
+  const lacking = [
+    missing(cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
+    missing(inputAudio, rates.inputAudio, "audio input"),
+    missing(outputAudio, rates.outputAudio, "audio output")
+  ].filter((what) => what !== undefined)
+  if (lacking.length > 0) {
+    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking.join(", ")}`)
+  }
+  const bill = (tokens: number, rate: string | undefined, fallback: string): bigint =>
+    tokens === 0 ? 0n : BigInt(tokens) * picoPerToken(rate ?? fallback)
+  const parts = {
+    input: bill(uncached, rates.input, rates.input),
+    cacheRead: bill(cached, rates.cacheRead, rates.input),
+    cacheWrite: bill(cacheWrite - cacheWrite1h, rates.cacheWrite, rates.input),
+    cacheWrite1h: bill(cacheWrite1h, rates.cacheWrite1h, rates.input),
+    inputAudio: bill(inputAudio, rates.inputAudio, rates.input),
+    output: bill(textOutput, rates.output, rates.output),
+    reasoning: bill(reasoning, rates.reasoning, rates.output),
+    outputAudio: bill(outputAudio, rates.outputAudio, rates.output)
+  }
+  const multiplier = metadata.batchMode === true && price.batchMultiplier !== undefined
+    ? BigDecimal.unsafeFromString(price.batchMultiplier)
+    : undefined
+  const scale = (amount: bigint) => {
+    const value = usd(amount)
+    return multiplier === undefined ? value : BigDecimal.normalize(BigDecimal.multiply(value, multiplier))
+  }
+  const breakdown: Breakdown = {
+    input: scale(parts.input),
+    cacheRead: scale(parts.cacheRead),
+    cacheWrite: scale(parts.cacheWrite),
+    cacheWrite1h: scale(parts.cacheWrite1h),
+    inputAudio: scale(parts.inputAudio),
+    output: scale(parts.output),
+    reasoning: scale(parts.reasoning),
+    outputAudio: scale(parts.outputAudio)
+  }
+  const total = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
+  return Either.right(
+    new Cost({
+      total,
+      breakdown,
+      provider: price.provider,
+      model: price.model,
+      tierAbove: tier?.above,
+      source: price.source,
+      checkedAt: price.checkedAt
+    })
+  )
+}
+
+/**
+ * Looks the model up in `table` and computes the cost; the reason when either step fails.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const price = (
+  table: PriceTable.Service,
+  provider: CallResponseChunk.Provider | undefined,
+  model: string | undefined,
+  metadata: CostMetadata.CostMetadata,
+  at?: Date | undefined
+): Either.Either<Cost, CostUnavailable> => {
+  if (provider === undefined || model === undefined) {
+    return unavailable("no-model", "the response named no model to price")
+  }
+  return Either.flatMap(
+    Either.mapLeft(
+      table.lookup(provider, model, at),
+      (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
+    ),
+    (modelPrice) => compute(modelPrice, metadata)
+  )
+}

@@ -1,0 +1,278 @@
+/**
+ * Model prices: a bundled, versioned table for the five providers, and the service that looks them up.
+ *
+ * Every entry names its source and the date it was checked, and holds dated price periods (a price
+ * change never re-prices older calls), long-context tiers, cache-read and cache-write rates (5-minute
+ * and 1-hour), audio rates and the batch multiplier. Dated snapshot names (`gpt-4o-2024-08-06`) and
+ * aliases resolve to their model; Bedrock's geo-prefixed ids (`us.`, `eu.`, `global.`) are entries of
+ * their own, because their prices differ.
+ *
+ * `PriceTable` is a `Context.Reference`: without a layer the bundled table is used; a layer made with
+ * `layer(entries)` overrides or extends it, and `layerReplace(data)` replaces it.
+ *
+ * @since 0.1.0
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
+import * as Data from "effect/Data"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Schema from "effect/Schema"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import bundledData from "./data/prices.json" with { type: "json" }
+
+/**
+ * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Price = Schema.String.pipe(Schema.pattern(/^\d+(\.\d{1,6})?$/))
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Rates = Schema.Struct({
+  input: Price,
+  output: Price,
+  /** Cache reads; a model without one bills cached tokens at `input`. */
+  cacheRead: Schema.optionalWith(Price, { exact: true }),
+  /** Cache writes with the default (5-minute) lifetime; without one, writes bill at `input`. */
+  cacheWrite: Schema.optionalWith(Price, { exact: true }),
+  /** Cache writes with a one-hour lifetime. */
+  cacheWrite1h: Schema.optionalWith(Price, { exact: true }),
+  inputAudio: Schema.optionalWith(Price, { exact: true }),
+  outputAudio: Schema.optionalWith(Price, { exact: true }),
+  /** Reasoning tokens, when billed differently from `output`. */
+  reasoning: Schema.optionalWith(Price, { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Rates = typeof Rates.Type
+
+/**
+ * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
+ * billed at `rates`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Tier = Schema.Struct({ above: Schema.NonNegativeInt, rates: Rates })
+
+/**
+ * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Period = Schema.Struct({
+  from: Schema.NullOr(Schema.String),
+  rates: Rates,
+  tiers: Schema.optionalWith(Schema.Array(Tier), { exact: true })
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Entry = Schema.Struct({
+  provider: Schema.Literal("openai", "anthropic", "groq", "azure", "bedrock"),
+  model: Schema.String,
+  aliases: Schema.optionalWith(Schema.Array(Schema.String), { exact: true }),
+  /** Where the prices were read. */
+  source: Schema.String,
+  /** When they were last checked against the source (an ISO date). */
+  checkedAt: Schema.String,
+  /** The factor batch calls are billed at, where batch pricing is a plain multiplier. */
+  batchMultiplier: Schema.optionalWith(Price, { exact: true }),
+  periods: Schema.NonEmptyArray(Period)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Entry = typeof Entry.Type
+
+/**
+ * A whole table.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const TableData = Schema.Struct({
+  version: Schema.Literal(1),
+  generatedAt: Schema.String,
+  entries: Schema.Array(Entry)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TableData = typeof TableData.Type
+
+/**
+ * The prices of one model at one time.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ModelPrice {
+  readonly provider: CallResponseChunk.Provider
+  /** The table's model id (the requested name may have been an alias or a dated snapshot). */
+  readonly model: string
+  readonly source: string
+  readonly checkedAt: string
+  readonly rates: Rates
+  readonly tiers: ReadonlyArray<typeof Tier.Type>
+  readonly batchMultiplier: string | undefined
+}
+
+/**
+ * Why a model has no price.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class UnknownModel extends Data.TaggedError("UnknownModel")<{
+  readonly provider: string
+  readonly model: string
+}> {
+  override get message(): string {
+    return `no price is known for ${this.provider} model "${this.model}"; add it with PriceTable.layer([...])`
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly version: string
+  readonly entries: ReadonlyArray<Entry>
+  /** The prices of `model` in force at `at` (default: now). */
+  readonly lookup: (
+    provider: CallResponseChunk.Provider,
+    model: string,
+    at?: Date | undefined
+  ) => Either.Either<ModelPrice, UnknownModel>
+}
+
+const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
+
+/** The names a requested model may be listed under, most specific first. */
+const candidates = (model: string): ReadonlyArray<string> => {
+  const names = [model]
+  const lower = model.toLowerCase()
+  if (lower !== model) names.push(lower)
+  if (datedSuffix.test(lower)) names.push(lower.replace(datedSuffix, ""))
+  if (lower.endsWith("-latest")) names.push(lower.slice(0, -"-latest".length))
+  return names
+}
+
+/**
+ * A table service over the given data. Later entries for the same id win, which is how overrides work.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (data: TableData): Service => {
+  const index = new Map<string, Entry>()
+  for (const entry of data.entries) {
+    for (const id of [entry.model, ...(entry.aliases ?? [])]) index.set(`${entry.provider}:${id}`, entry)
+  }
+  const find = (provider: string, model: string): Entry | undefined => {
+    for (const name of candidates(model)) {
+      const entry = index.get(`${provider}:${name}`)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+  return {
+    version: data.generatedAt,
+    entries: data.entries,
+    lookup: (provider, model, at = new Date()) => {
+      // Azure's Global deployments are priced like OpenAI's models unless an Azure entry says otherwise.
+      const entry = find(provider, model) ?? (provider === "azure" ? find("openai", model) : undefined)
+      if (entry === undefined) return Either.left(new UnknownModel({ provider, model }))
+      const day = at.toISOString().slice(0, 10)
+      let period = entry.periods[0]
+      for (const candidate of entry.periods) {
+        if (candidate.from === null || candidate.from <= day) period = candidate
+      }
+      return Either.right({
+        provider: entry.provider,
+        model: entry.model,
+        source: entry.source,
+        checkedAt: entry.checkedAt,
+        rates: period.rates,
+        tiers: period.tiers ?? [],
+        batchMultiplier: entry.batchMultiplier
+      })
+    }
+  }
+}
+
+/**
+ * The table shipped with this version of the library.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const bundled: Service = make(Schema.decodeUnknownSync(TableData)(bundledData))
+
+/**
+ * The price table in context; the bundled table when none is provided.
+ *
+ * @since 0.1.0
+ * @category Context
+ */
+export class PriceTable extends Context.Reference<PriceTable>()("effect-llm-stream/PriceTable", {
+  defaultValue: (): Service => bundled
+}) {}
+
+/**
+ * The bundled table with `entries` added; an entry for an id the table already has replaces it.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ *
+ * const MyPrices = PriceTable.layer([{
+ *   provider: "openai",
+ *   model: "my-fine-tune",
+ *   source: "https://platform.openai.com/docs/pricing",
+ *   checkedAt: "2026-11-21",
+ *   periods: [{ from: null, rates: { input: "3.75", output: "15" } }]
+ * }])
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<PriceTable> =>
+  Layer.succeed(
+    PriceTable,
+    make({ version: 1, generatedAt: base.version, entries: [...base.entries, ...entries] })
+  )
+
+/**
+ * A layer replacing the table with `data`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerReplace = (data: TableData): Layer.Layer<PriceTable> => Layer.succeed(PriceTable, make(data))
+
+/**
+ * A rate as an exact decimal.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const decimal = (price: string): BigDecimal.BigDecimal => BigDecimal.unsafeFromString(price)
