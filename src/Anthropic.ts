@@ -352,6 +352,20 @@ export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccess
   }
 
   /**
+   * A `content_block_stop` completes its block's tool call; the stop reason completes every call.
+   *
+   * @since 0.1.0
+   */
+  get toolCallsEnded(): ReadonlyArray<string> {
+    const chunk = this.chunk
+    return chunk.type === "content_block_stop"
+      ? [String(chunk.index)]
+      : chunk.type === "message_delta" && chunk.delta.stop_reason
+      ? [""]
+      : []
+  }
+
+  /**
    * A `tool_use` block start (id and name) or an `input_json_delta` fragment, keyed by block index.
    *
    * @since 0.1.0

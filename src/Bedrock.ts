@@ -299,6 +299,20 @@ export class BedrockCallResponseChunk extends ChunkAccessors.withDerivedAccessor
   }
 
   /**
+   * A `contentBlockStop` completes its block's tool call; `messageStop` completes every call.
+   *
+   * @since 0.1.0
+   */
+  get toolCallsEnded(): ReadonlyArray<string> {
+    const chunk = this.chunk
+    return "contentBlockStop" in chunk
+      ? [String(chunk.contentBlockStop.contentBlockIndex)]
+      : "messageStop" in chunk
+      ? [""]
+      : []
+  }
+
+  /**
    * A tool-use block start (id and name) or an input fragment, keyed by block index.
    *
    * @since 0.1.0

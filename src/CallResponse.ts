@@ -121,16 +121,9 @@ const appendToolCalls = (
     const index = nextKeys.indexOf(delta.key)
     if (index === -1) {
       nextKeys.push(delta.key)
-      nextCalls.push(
-        new Tool.ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, true)
-      )
+      nextCalls.push(Tool.appendDelta(undefined, delta))
     } else {
-      const call = nextCalls[index]!
-      nextCalls[index] = new Tool.ToolCall({
-        id: call.id === "" ? delta.id ?? "" : call.id,
-        name: call.name === "" ? delta.name ?? "" : call.name,
-        arguments: call.arguments + delta.arguments
-      }, true)
+      nextCalls[index] = Tool.appendDelta(nextCalls[index], delta)
     }
   }
   return { calls: nextCalls, keys: nextKeys }

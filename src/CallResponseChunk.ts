@@ -62,6 +62,11 @@ export interface Common {
   readonly costMetadata: CostMetadata.CostMetadata
   /** Tool-call fragments carried by this chunk. */
   readonly toolCallDeltas: ReadonlyArray<Tool.ToolCallDelta>
+  /**
+   * The tool calls this chunk completes, as key prefixes: a call is complete when its key equals a prefix
+   * or starts with the prefix and `:`; `""` completes every call (the message finished).
+   */
+  readonly toolCallsEnded: ReadonlyArray<string>
 }
 
 /**

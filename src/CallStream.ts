@@ -5,12 +5,17 @@
  */
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
+import * as ToolCalls from "./internal/ToolCalls.js"
+import * as Transducer from "./internal/Transducer.js"
 import * as PriceTable from "./PriceTable.js"
+import * as Tool from "./Tool.js"
 
 /**
  * The generated text, piece by piece (chunks without text are skipped).
@@ -99,3 +104,147 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
       return [chunk, cost] as const
     })
   })
+
+/**
+ * A chunk of the stream, as `withToolCalls` emits it.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ChunkEvent<C> {
+  readonly _tag: "Chunk"
+  readonly chunk: C
+}
+
+/**
+ * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ToolCallProgress {
+  readonly _tag: "ToolCallProgress"
+  readonly id: string
+  readonly name: string
+  readonly argumentsSoFar: string
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>> =
+  | ChunkEvent<C>
+  | Tool.DecodedCall<Tools>
+  | ToolCallProgress
+
+/**
+ * Every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
+ * with `partial: true`, the progress of calls still streaming). A call is complete when the provider
+ * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
+ * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
+ * arguments do not decode, fails the stream with a `ToolCallError` naming it, after the chunk that
+ * completed it.
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const withToolCalls: {
+  <const Tools extends ReadonlyArray<Tool.Tool>>(
+    tools: Tools,
+    options?: { readonly partial?: boolean | undefined }
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R>
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options?: { readonly partial?: boolean | undefined }
+  ): Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R>
+} = dual(
+  (args) => Stream.StreamTypeId in args[0],
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options: { readonly partial?: boolean | undefined } = {}
+  ): Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R> =>
+    Transducer.transduce<C, ToolCallEvent<C, Tools>, Tool.ToolCallError>(() => {
+      const assembler = new ToolCalls.Assembler()
+      const decodeAll = (
+        calls: ReadonlyArray<Tool.ToolCall>,
+        out: Array<ToolCallEvent<C, Tools>>
+      ): Tool.ToolCallError | undefined => {
+        for (const call of calls) {
+          const decoded = Tool.decodeCall(tools, call)
+          if (Either.isLeft(decoded)) return decoded.left
+          out.push(decoded.right)
+        }
+        return undefined
+      }
+      return {
+        push: (chunks) => {
+          const out: Array<ToolCallEvent<C, Tools>> = []
+          for (const chunk of chunks) {
+            out.push({ _tag: "Chunk", chunk })
+            const { completed, updated } = assembler.push(chunk)
+            const error = decodeAll(completed, out)
+            if (error !== undefined) return { out, next: "fail", error }
+            if (options.partial === true) {
+              for (const call of updated) {
+                out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
+              }
+            }
+          }
+          return { out, next: "continue" }
+        },
+        end: () => {
+          // A stream that ended cleanly with calls still open (no end signal): they are complete now.
+          const out: Array<ToolCallEvent<C, Tools>> = []
+          const error = decodeAll(assembler.end(), out)
+          return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
+        }
+      }
+    })(self)
+)
+
+/**
+ * The complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
+ * complete (see `withToolCalls`).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Tool } from "effect-llm-stream"
+ * import { Console, Schema, Stream } from "effect"
+ *
+ * const getWeather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+ *
+ * const program = LanguageModel.stream({ messages: [], tools: [getWeather] }).pipe(
+ *   CallStream.toolCalls([getWeather]),
+ *   Stream.runForEach((call) => Console.log(call.name, call.input.city))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const toolCalls: {
+  <const Tools extends ReadonlyArray<Tool.Tool>>(
+    tools: Tools
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R>
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools
+  ): Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R>
+} = dual(
+  2,
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools
+  ): Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R> =>
+    Stream.filterMap(
+      withToolCalls(self, tools),
+      (event) => event._tag === "ToolCall" ? Option.some(event as Tool.DecodedCall<Tools>) : Option.none()
+    )
+)

@@ -200,6 +200,14 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
     protected override costExtras(): CostMetadata.Extras {
       return { tier: this.chunk.service_tier ?? undefined }
     }
+    /** A choice that finishes completes its tool calls. */
+    get toolCallsEnded(): ReadonlyArray<string> {
+      const ended: Array<string> = []
+      for (const choice of this.chunk.choices) {
+        if (choice.finish_reason) ended.push(String(choice.index))
+      }
+      return ended
+    }
     /** Tool-call fragments, keyed by choice index and tool-call index. */
     get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
       const deltas: Array<Tool.ToolCallDelta> = []

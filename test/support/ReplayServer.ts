@@ -33,8 +33,11 @@ export interface RecordedRequest {
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string
-  /** Registers a scenario and returns its base URL. */
-  readonly serve: (scenario: Scenario) => string
+  /**
+   * Registers a scenario and returns its base URL. Given several, the n-th request gets the n-th
+   * scenario (and later requests the last one): a conversation of several calls.
+   */
+  readonly serve: (scenario: Scenario | ReadonlyArray<Scenario>) => string
   /** The requests received for the scenario with this base URL. */
   readonly requests: (baseUrl: string) => ReadonlyArray<RecordedRequest>
   /** How many responses to this base URL have been closed (finished or dropped by either side). */
@@ -106,7 +109,7 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
 
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
   Effect.async<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
-    const scenarios = new Map<string, Scenario>()
+    const scenarios = new Map<string, ReadonlyArray<Scenario>>()
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
     let nextId = 0
@@ -114,15 +117,17 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
       const path = request.url ?? "/"
       const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
       const id = match?.[1]
-      const scenario = id === undefined ? undefined : scenarios.get(id)
+      const sequence = id === undefined ? undefined : scenarios.get(id)
       const chunks: Array<Buffer> = []
       request.on("data", (chunk: Buffer) => chunks.push(chunk))
       request.on("end", () => {
-        if (id === undefined || scenario === undefined) {
+        if (id === undefined || sequence === undefined) {
           response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
           return
         }
-        recorded.get(id)!.push({
+        const requests = recorded.get(id)!
+        const scenario = sequence[Math.min(requests.length, sequence.length - 1)]!
+        requests.push({
           method: request.method ?? "",
           path,
           headers: request.headers,
@@ -142,7 +147,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           origin,
           serve: (scenario) => {
             const id = String(nextId++)
-            scenarios.set(id, scenario)
+            scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as Scenario])
             recorded.set(id, [])
             return `${origin}/s/${id}`
           },
