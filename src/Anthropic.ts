@@ -606,6 +606,8 @@ export interface Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest server-sent event accepted, in characters (default 8 MiB). */
   readonly maxEventSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: Streaming.Timeouts | undefined
 }
 
 /**
@@ -641,6 +643,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           request: httpRequest,
           parseErrorBody,
           maxEventSize: options.maxEventSize,
+          timeouts: options.timeouts,
           decoder: eventDecoder
         })
       }

@@ -222,6 +222,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         maxTokensField: options.maxTokensField ?? (api === "deployments" ? "max_completion_tokens" : "max_tokens"),
         includeModel: api === "inference",
         maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
         request: (request) => {
           let httpRequest = HttpClientRequest.post(url(request)).pipe(
             OpenAICompatible.acceptEventStream,

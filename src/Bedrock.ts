@@ -482,6 +482,8 @@ export interface Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
   readonly maxFrameSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: Streaming.Timeouts | undefined
   /** The signing clock, for tests; defaults to now. */
   readonly clock?: (() => Date) | undefined
 }
@@ -682,7 +684,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             HttpClientRequest.bodyUnsafeJson(encodeRequest(request))
           )
         return Streaming.streamResponse(
-          { provider: "bedrock", client, request: httpRequest, parseErrorBody },
+          { provider: "bedrock", client, request: httpRequest, parseErrorBody, timeouts: options.timeouts },
           (response, bytes) => {
             const requestId = response.headers["x-amzn-requestid"]
             const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }

@@ -4,10 +4,12 @@
  * @since 0.1.0
  */
 import * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -15,6 +17,7 @@ import type * as Cost from "./Cost.js"
 import * as ToolCalls from "./internal/ToolCalls.js"
 import * as Transducer from "./internal/Transducer.js"
 import * as PriceTable from "./PriceTable.js"
+import type * as ProviderError from "./ProviderError.js"
 import * as Tool from "./Tool.js"
 
 /**
@@ -247,4 +250,97 @@ export const toolCalls: {
       withToolCalls(self, tools),
       (event) => event._tag === "ToolCall" ? Option.some(event as Tool.DecodedCall<Tools>) : Option.none()
     )
+)
+
+/**
+ * How `retry` retries.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RetryOptions {
+  /**
+   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
+   * `defaultRetrySchedule`.
+   */
+  readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
+  /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
+  readonly maxRetryAfter?: Duration.DurationInput | undefined
+}
+
+/**
+ * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
+ * SDKs do.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.exponential(
+  "500 millis"
+).pipe(
+  Schedule.jittered,
+  Schedule.modifyDelay((delay) => Duration.min(delay, Duration.seconds(8))),
+  Schedule.intersect(Schedule.recurs(2))
+)
+
+const retryAfterOf = (error: ProviderError.ProviderError): Option.Option<Duration.Duration> =>
+  error._tag === "RateLimitError" || error._tag === "ProviderUnavailableError" ? error.retryAfter : Option.none()
+
+/**
+ * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
+ * failures, truncation; never authentication or invalid requests; the provider's `x-should-retry`
+ * decides when it is sent), but only while the stream has emitted nothing: a retry never repeats or
+ * duplicates content. The provider's `retry-after` / `retry-after-ms` hint replaces the schedule's wait
+ * when it is present (up to `maxRetryAfter`); a longer hint fails at once.
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const retry: {
+  (options?: RetryOptions): <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>
+  ) => Stream.Stream<C, ProviderError.ProviderError, R>
+  <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>,
+    options?: RetryOptions
+  ): Stream.Stream<C, ProviderError.ProviderError, R>
+} = dual(
+  (args) => Stream.StreamTypeId in args[0],
+  <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>,
+    options: RetryOptions = {}
+  ): Stream.Stream<C, ProviderError.ProviderError, R> => {
+    const maxRetryAfter = Duration.decode(options.maxRetryAfter ?? Duration.seconds(60))
+    const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
+      Schedule.passthrough,
+      Schedule.modifyDelay((error: ProviderError.ProviderError, delay) =>
+        Option.getOrElse(retryAfterOf(error), () => delay)
+      )
+    )
+    return Stream.unwrap(Effect.map(Schedule.driver(schedule), (driver) => {
+      const attempt: Stream.Stream<C, ProviderError.ProviderError, R> = Stream.suspend(() => {
+        let emitted = false
+        return self.pipe(
+          Stream.mapChunks((chunks) => {
+            if (chunks.length > 0) emitted = true
+            return chunks
+          }),
+          Stream.catchAll((error) => {
+            const hint = retryAfterOf(error)
+            if (
+              emitted || !error.retryable ||
+              (Option.isSome(hint) && Duration.greaterThan(hint.value, maxRetryAfter))
+            ) {
+              return Stream.fail(error)
+            }
+            return Stream.unwrap(Effect.match(driver.next(error), {
+              onFailure: () => Stream.fail(error),
+              onSuccess: () => attempt
+            }))
+          })
+        )
+      })
+      return attempt
+    }))
+  }
 )

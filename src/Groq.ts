@@ -171,6 +171,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         maxTokensField: "max_completion_tokens",
         includeModel: true,
         maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
         request: () =>
           HttpClientRequest.post(url).pipe(
             OpenAICompatible.acceptEventStream,

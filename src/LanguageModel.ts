@@ -9,8 +9,11 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as CallStream from "./CallStream.js"
 import * as Message from "./Message.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
@@ -98,3 +101,40 @@ export const stream = (
   input: Input
 ): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel> =>
   Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input)))
+
+/**
+ * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,
+ * and only before any chunk was emitted).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "@effect/platform"
+ * import { LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAI.model("gpt-4o-mini").pipe(
+ *   LanguageModel.withRetry(),
+ *   Layer.provide(OpenAI.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const withRetry: {
+  (options?: CallStream.RetryOptions): <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>
+  ) => Layer.Layer<LanguageModel, E, R>
+  <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R>
+} = dual(
+  (args) => Layer.isLayer(args[0]),
+  <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R> =>
+    Layer.effect(
+      LanguageModel,
+      Effect.map(
+        LanguageModel,
+        (model) => LanguageModel.of({ ...model, stream: (input) => CallStream.retry(model.stream(input), options) })
+      )
+    ).pipe(Layer.provide(self))
+)

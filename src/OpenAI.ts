@@ -205,6 +205,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       maxTokensField: "max_completion_tokens",
       includeModel: true,
       maxEventSize: options.maxEventSize,
+      timeouts: options.timeouts,
       request: () =>
         HttpClientRequest.post(url).pipe(
           OpenAICompatible.acceptEventStream,
@@ -244,7 +245,7 @@ export const layerConfig = (
     readonly project?: Config.Config<string | undefined> | undefined
   } & OpenAICompatible.ClientOptions = {}
 ): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
-  const { maxEventSize, transformClient, ...rest } = configs
+  const { maxEventSize, timeouts, transformClient, ...rest } = configs
   return Layer.effect(
     OpenAIClient,
     Effect.flatMap(
@@ -254,7 +255,7 @@ export const layerConfig = (
         organization: rest.organization ?? Config.succeed(undefined),
         project: rest.project ?? Config.succeed(undefined)
       }),
-      (config) => make({ ...config, maxEventSize, transformClient })
+      (config) => make({ ...config, maxEventSize, timeouts, transformClient })
     )
   )
 }

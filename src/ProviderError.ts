@@ -105,14 +105,18 @@ export class ProviderUnavailableError extends Schema.TaggedError<ProviderUnavail
 }
 
 /**
- * The connection could not be made, or broke while the response was being read.
+ * The connection could not be made, broke while the response was being read, or timed out.
  *
  * @since 0.1.0
  * @category Errors
  */
 export class TransportError extends Schema.TaggedError<TransportError>(
   "effect-llm-stream/TransportError"
-)("TransportError", common) {
+)("TransportError", {
+  ...common,
+  /** Set when the error is a timeout: no response in time (`first-byte`), or a silent stream (`idle`). */
+  timeout: Schema.optionalWith(Schema.Literal("first-byte", "idle"), { exact: true })
+}) {
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? true

@@ -389,6 +389,7 @@ export interface Endpoint {
   readonly maxTokensField: "max_completion_tokens" | "max_tokens"
   readonly includeModel: boolean
   readonly maxEventSize?: number | undefined
+  readonly timeouts?: Streaming.Timeouts | undefined
 }
 
 /** Options every OpenAI-compatible layer accepts. */
@@ -397,6 +398,8 @@ export interface ClientOptions {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest server-sent event accepted, in characters (default 8 MiB). */
   readonly maxEventSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: Streaming.Timeouts | undefined
 }
 
 /** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
@@ -416,6 +419,7 @@ export const streamChunks = <C, R extends StreamRequest = StreamRequest>(
     request: httpRequest,
     parseErrorBody,
     maxEventSize: endpoint.maxEventSize,
+    timeouts: endpoint.timeouts,
     decoder: () => eventDecoder(endpoint.provider, (json) => decodeChunk(json, request))
   })
 }

@@ -10,7 +10,9 @@ import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
+import * as Cause from "effect/Cause"
 import type * as Chunk from "effect/Chunk"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
@@ -86,6 +88,31 @@ export const statusError = (
   })
 }
 
+/**
+ * How long a call may wait: for the response to begin (`firstByte`) and between two pieces of its body
+ * (`idle`). Each ends the stream with a `TransportError` whose `timeout` says which.
+ */
+export interface Timeouts {
+  readonly firstByte?: Duration.DurationInput | undefined
+  readonly idle?: Duration.DurationInput | undefined
+}
+
+/** Generous defaults that end a hung connection without cutting legitimate long silences short. */
+export const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
+
+const timeoutError = (provider: string, kind: "first-byte" | "idle", duration: Duration.DurationInput) =>
+  new ProviderError.TransportError({
+    provider,
+    timeout: kind,
+    message: kind === "first-byte"
+      ? `${provider}: no response within ${
+        Duration.format(duration)
+      }; raise timeouts.firstByte if the provider is slow to start`
+      : `${provider}: the stream was silent for ${
+        Duration.format(duration)
+      }; raise timeouts.idle for providers with long pauses`
+  })
+
 const isHttpClientError = (error: unknown): error is HttpClientError.HttpClientError =>
   typeof error === "object" && error !== null && "_tag" in error &&
   (error._tag === "RequestError" || error._tag === "ResponseError")
@@ -101,6 +128,7 @@ export const streamResponse = <A>(
     readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.ProviderError>
     readonly request: HttpClientRequest.HttpClientRequest
     readonly parseErrorBody: (text: string, headers: Readonly<Record<string, string | undefined>>) => ErrorBody
+    readonly timeouts?: Timeouts | undefined
   },
   body: (
     response: HttpClientResponse.HttpClientResponse,
@@ -108,13 +136,22 @@ export const streamResponse = <A>(
   ) => Stream.Stream<A, ProviderError.ProviderError>
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { client, parseErrorBody, provider, request } = options
+  const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
+  const idle = options.timeouts?.idle ?? defaultTimeouts.idle
   return HttpClient.withScope(client).execute(request).pipe(
     Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaderNames]),
     Effect.mapError((error) => isHttpClientError(error) ? transportError(provider, request, error) : error),
+    Effect.timeoutFail({ duration: firstByte, onTimeout: () => timeoutError(provider, "first-byte", firstByte) }),
     Effect.flatMap((response) =>
       response.status >= 200 && response.status < 300
         ? Effect.succeed(
-          body(response, Stream.mapError(response.stream, (error) => transportError(provider, request, error)))
+          body(
+            response,
+            response.stream.pipe(
+              Stream.mapError((error) => transportError(provider, request, error)),
+              Stream.timeoutFailCause(() => Cause.fail(timeoutError(provider, "idle", idle)), idle)
+            )
+          )
         )
         : response.text.pipe(
           Effect.orElseSucceed(() => ""),
@@ -192,6 +229,7 @@ export const streamSse = <C>(options: {
   readonly request: HttpClientRequest.HttpClientRequest
   readonly parseErrorBody: (text: string) => ErrorBody
   readonly maxEventSize?: number | undefined
+  readonly timeouts?: Timeouts | undefined
   readonly decoder: () => EventDecoder<Sse.Event, C>
 }): Stream.Stream<C, ProviderError.ProviderError> =>
   streamResponse(options, (_, bytes) =>

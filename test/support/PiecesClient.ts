@@ -26,3 +26,33 @@ export const layer = (
       ))
     )
   )
+
+/** A client whose answer can be changed between requests: one layer for thousands of runs. */
+export const settable = (headers: Record<string, string> = { "content-type": "text/event-stream" }) => {
+  let current: ReadonlyArray<Uint8Array> = []
+  return {
+    set: (pieces: ReadonlyArray<Uint8Array>) => {
+      current = pieces
+    },
+    layer: Layer.succeed(
+      HttpClient.HttpClient,
+      HttpClient.make((request) =>
+        Effect.sync(() => {
+          const pieces = current
+          return HttpClientResponse.fromWeb(
+            request,
+            new Response(
+              new ReadableStream({
+                start(controller) {
+                  for (const piece of pieces) controller.enqueue(piece)
+                  controller.close()
+                }
+              }),
+              { headers }
+            )
+          )
+        })
+      )
+    )
+  }
+}

@@ -19,6 +19,8 @@ export interface Scenario {
   readonly cuts?: ReadonlyArray<number> | undefined
   /** Milliseconds to wait before each piece after the first. */
   readonly delayMs?: number | undefined
+  /** Milliseconds to wait before sending the status line and headers. */
+  readonly headerDelayMs?: number | undefined
   /** Destroys the connection after this many body bytes (a network failure, not a clean end). */
   readonly dropAfterBytes?: number | undefined
 }
@@ -42,6 +44,10 @@ export interface ReplayServer {
   readonly requests: (baseUrl: string) => ReadonlyArray<RecordedRequest>
   /** How many responses to this base URL have been closed (finished or dropped by either side). */
   readonly closedConnections: (baseUrl: string) => number
+  /** How many responses to this base URL were closed before they were completely sent. */
+  readonly abortedResponses: (baseUrl: string) => number
+  /** How many TCP connections to the server are open now. */
+  readonly openConnections: () => Promise<number>
 }
 
 /** Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored). */
@@ -83,6 +89,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 const respond = async (scenario: Scenario, response: Http.ServerResponse, socket: Net.Socket) => {
   const body = typeof scenario.body === "string" ? encoder.encode(scenario.body) : scenario.body
+  if (scenario.headerDelayMs !== undefined) await sleep(scenario.headerDelayMs)
+  if (socket.destroyed) return
   response.writeHead(scenario.status ?? 200, { ...scenario.headers })
   response.flushHeaders()
   const pieces = splitAt(body, scenario.cuts ?? [])
@@ -112,6 +120,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
     const scenarios = new Map<string, ReadonlyArray<Scenario>>()
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
+    const aborted = new Map<string, number>()
     let nextId = 0
     const server = Http.createServer((request, response) => {
       const path = request.url ?? "/"
@@ -133,7 +142,10 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           headers: request.headers,
           body: Buffer.concat(chunks).toString("utf8")
         })
-        response.on("close", () => closed.set(id, (closed.get(id) ?? 0) + 1))
+        response.on("close", () => {
+          closed.set(id, (closed.get(id) ?? 0) + 1)
+          if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
+        })
         void respond(scenario, response, request.socket)
       })
     })
@@ -152,7 +164,12 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
             return `${origin}/s/${id}`
           },
           requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
-          closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0
+          closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0,
+          abortedResponses: (baseUrl) => aborted.get(idOf(baseUrl)) ?? 0,
+          openConnections: () =>
+            new Promise((resolve, reject) =>
+              server.getConnections((error, count) => error ? reject(error) : resolve(count))
+            )
         }
       }))
     })
