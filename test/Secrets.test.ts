@@ -1,0 +1,144 @@
+/**
+ * No API key in an error, a log line or a span: every error type is provoked, for every provider, with
+ * a known key, and everything observable is searched for it.
+ */
+import type { HttpClient } from "@effect/platform"
+import { assert, describe, it } from "@effect/vitest"
+import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Stream, Tracer } from "effect"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import { clients } from "./support/Clients.js"
+import * as Fixtures from "./support/Fixtures.js"
+import * as ReplayServer from "./support/ReplayServer.js"
+
+const secret = "sk-SECRET-4f9a2c7e1b3d5f8a"
+const sessionSecret = "SESSION-SECRET-9d8c7b6a"
+const awsSecret = "AWS-SECRET-ACCESS-KEY-1a2b3c"
+
+type ModelLayer = (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
+
+const providers: ReadonlyArray<readonly [string, ModelLayer, string]> = [
+  [
+    "openai",
+    (baseUrl) => OpenAI.model("m").pipe(Layer.provide(OpenAI.layer({ apiKey: Redacted.make(secret), baseUrl }))),
+    "text/event-stream"
+  ],
+  [
+    "anthropic",
+    (baseUrl) => Anthropic.model("m").pipe(Layer.provide(Anthropic.layer({ apiKey: Redacted.make(secret), baseUrl }))),
+    "text/event-stream"
+  ],
+  [
+    "groq",
+    (baseUrl) => Groq.model("m").pipe(Layer.provide(Groq.layer({ apiKey: Redacted.make(secret), baseUrl }))),
+    "text/event-stream"
+  ],
+  [
+    "azure",
+    (baseUrl) =>
+      Azure.model("d").pipe(
+        Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: Redacted.make(secret) }))
+      ),
+    "text/event-stream"
+  ],
+  [
+    "bedrock",
+    (baseUrl) =>
+      Bedrock.model("m").pipe(Layer.provide(Bedrock.layer({
+        region: "us-east-1",
+        baseUrl,
+        credentials: {
+          accessKeyId: "AKID",
+          secretAccessKey: Redacted.make(awsSecret),
+          sessionToken: Redacted.make(sessionSecret)
+        }
+      }))),
+    "application/vnd.amazon.eventstream"
+  ]
+]
+
+/** A tracer that records every span's name, attributes, events and end status as text. */
+const recordingTracer = (base: Tracer.Tracer, sink: Array<string>): Tracer.Tracer =>
+  Tracer.make({
+    span: (name, parent, context, links, startTime, kind, options) => {
+      const span = base.span(name, parent, context, links, startTime, kind, options)
+      const end = span.end.bind(span)
+      const event = span.event.bind(span)
+      return Object.assign(span, {
+        event: (eventName: string, time: bigint, attributes?: Record<string, unknown>) => {
+          sink.push(`${eventName} ${JSON.stringify(attributes ?? {})}`)
+          event(eventName, time, attributes)
+        },
+        end: (endTime: bigint, exit: import("effect").Exit.Exit<unknown, unknown>) => {
+          sink.push(`${name} ${JSON.stringify([...span.attributes])}`)
+          if (exit._tag === "Failure") sink.push(Cause.pretty(exit.cause))
+          end(endTime, exit)
+        }
+      })
+    },
+    context: (f, fiber) => base.context(f, fiber)
+  })
+
+const scenarios = (
+  contentType: string,
+  okBody: Uint8Array
+): ReadonlyArray<readonly [string, ReplayServer.Scenario | "refused"]> => [
+  ["authentication", { status: 401, body: "{\"error\":{\"message\":\"bad key\"}}" }],
+  ["rate limit", { status: 429, headers: { "retry-after": "1" }, body: "{\"error\":{\"message\":\"slow\"}}" }],
+  ["invalid request", { status: 400, body: "{\"error\":{\"message\":\"bad\"}}" }],
+  ["unavailable", { status: 503, body: "down" }],
+  ["truncated", { headers: { "content-type": contentType }, body: okBody.subarray(0, okBody.length - 5) }],
+  ["malformed", {
+    headers: { "content-type": contentType },
+    body: contentType === "text/event-stream" ? "data: {not json\n\n" : new Uint8Array(32).fill(7)
+  }],
+  ["transport", "refused"]
+]
+
+const bodies: Record<string, Uint8Array> = {
+  openai: Fixtures.bytes("openai", "text.sse"),
+  anthropic: Fixtures.bytes("anthropic", "text.sse"),
+  groq: Fixtures.bytes("groq", "tool-call.sse"),
+  azure: Fixtures.bytes("azure", "text.sse"),
+  bedrock: new Uint8Array(Buffer.from(Fixtures.text("bedrock", "converse-text.eventstream.b64").trim(), "base64"))
+}
+
+describe("secrets never leak", () => {
+  for (const [provider, modelLayer, contentType] of providers) {
+    it.scopedLive(`${provider}: no key in errors, logs or spans, for every error type`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        for (const [kind, scenario] of scenarios(contentType, bodies[provider]!)) {
+          const baseUrl = scenario === "refused" ? "http://127.0.0.1:9" : server.serve(scenario)
+          const observed: Array<string> = []
+          const logger = Logger.make(({ cause, message }) => {
+            observed.push(`${String(message)} ${Cause.pretty(cause)}`)
+          })
+          const base = yield* Effect.tracer
+          const error = yield* LanguageModel.stream("hi").pipe(
+            Stream.runDrain,
+            Effect.withSpan("user-call"),
+            Effect.tapErrorCause((cause) => Effect.logError("the call failed", cause)),
+            Effect.flip,
+            Effect.provide(modelLayer(baseUrl).pipe(Layer.provide(clients[0]![1]))),
+            Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
+            Logger.withMinimumLogLevel(LogLevel.All),
+            Effect.withTracer(recordingTracer(base, observed))
+          )
+          observed.push(String(error), JSON.stringify(error), error.message, error.stack ?? "")
+          const everything = observed.join("\n")
+          assert.isAbove(observed.length, 4, `${kind}: nothing was observed`)
+          for (const value of [secret, sessionSecret, awsSecret]) {
+            assert.notInclude(everything, value, `${provider} ${kind} (${error._tag}) leaked a secret`)
+          }
+          // The secret did reach the server: the test would see it had it leaked.
+          if (scenario !== "refused") {
+            const headers = JSON.stringify(server.requests(baseUrl)[0]!.headers)
+            assert.isTrue(
+              headers.includes(secret) || headers.includes(sessionSecret),
+              `${provider}: the key was not sent`
+            )
+          }
+        }
+      }))
+  }
+})
