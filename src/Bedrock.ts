@@ -27,6 +27,7 @@ import * as Streaming from "./internal/Streaming.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as Message from "./Message.js"
 import * as ProviderError from "./ProviderError.js"
+import * as Telemetry from "./Telemetry.js"
 import type * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
 
@@ -708,7 +709,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
               Streaming.decodeEvents("bedrock", () => eventDecoder(context))
             )
           }
-        )
+        ).pipe(Telemetry.instrument("bedrock", request))
       }
     })
   })

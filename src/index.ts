@@ -76,6 +76,11 @@ export * as ProviderError from "./ProviderError.js"
 /**
  * @since 0.1.0
  */
+export * as Telemetry from "./Telemetry.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as TestKit from "./TestKit.js"
 
 /**

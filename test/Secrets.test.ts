@@ -4,10 +4,11 @@
  */
 import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Stream, Tracer } from "effect"
+import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Stream } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
 import { clients } from "./support/Clients.js"
 import * as Fixtures from "./support/Fixtures.js"
+import * as RecordingTracer from "./support/RecordingTracer.js"
 import * as ReplayServer from "./support/ReplayServer.js"
 
 const secret = "sk-SECRET-4f9a2c7e1b3d5f8a"
@@ -56,28 +57,6 @@ const providers: ReadonlyArray<readonly [string, ModelLayer, string]> = [
   ]
 ]
 
-/** A tracer that records every span's name, attributes, events and end status as text. */
-const recordingTracer = (base: Tracer.Tracer, sink: Array<string>): Tracer.Tracer =>
-  Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const span = base.span(name, parent, context, links, startTime, kind, options)
-      const end = span.end.bind(span)
-      const event = span.event.bind(span)
-      return Object.assign(span, {
-        event: (eventName: string, time: bigint, attributes?: Record<string, unknown>) => {
-          sink.push(`${eventName} ${JSON.stringify(attributes ?? {})}`)
-          event(eventName, time, attributes)
-        },
-        end: (endTime: bigint, exit: import("effect").Exit.Exit<unknown, unknown>) => {
-          sink.push(`${name} ${JSON.stringify([...span.attributes])}`)
-          if (exit._tag === "Failure") sink.push(Cause.pretty(exit.cause))
-          end(endTime, exit)
-        }
-      })
-    },
-    context: (f, fiber) => base.context(f, fiber)
-  })
-
 const scenarios = (
   contentType: string,
   okBody: Uint8Array
@@ -113,7 +92,7 @@ describe("secrets never leak", () => {
           const logger = Logger.make(({ cause, message }) => {
             observed.push(`${String(message)} ${Cause.pretty(cause)}`)
           })
-          const base = yield* Effect.tracer
+          const recording = yield* RecordingTracer.make
           const error = yield* LanguageModel.stream("hi").pipe(
             Stream.runDrain,
             Effect.withSpan("user-call"),
@@ -122,8 +101,12 @@ describe("secrets never leak", () => {
             Effect.provide(modelLayer(baseUrl).pipe(Layer.provide(clients[0]![1]))),
             Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
             Logger.withMinimumLogLevel(LogLevel.All),
-            Effect.withTracer(recordingTracer(base, observed))
+            Effect.withTracer(recording.tracer)
           )
+          for (const span of recording.spans) {
+            observed.push(span.name, JSON.stringify([...span.attributes]), JSON.stringify(span.events))
+            if (span.exit._tag === "Failure") observed.push(Cause.pretty(span.exit.cause))
+          }
           observed.push(String(error), JSON.stringify(error), error.message, error.stack ?? "")
           const everything = observed.join("\n")
           assert.isAbove(observed.length, 4, `${kind}: nothing was observed`)

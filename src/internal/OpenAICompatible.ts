@@ -19,6 +19,7 @@ import type * as FinishReason from "../FinishReason.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
+import * as Telemetry from "../Telemetry.js"
 import type * as Tool from "../Tool.js"
 import * as Usage from "../Usage.js"
 import * as ChunkAccessors from "./ChunkAccessors.js"
@@ -383,7 +384,7 @@ export const encodeRequest = (
 
 /** How a provider reaches its Chat Completions endpoint. */
 export interface Endpoint {
-  readonly provider: string
+  readonly provider: CallResponseChunk.Provider
   /** The request for a call, before the body is set (URL, auth headers, query parameters). */
   readonly request: (request: StreamRequest) => HttpClientRequest.HttpClientRequest
   readonly maxTokensField: "max_completion_tokens" | "max_tokens"
@@ -403,7 +404,7 @@ export interface ClientOptions {
 }
 
 /** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
-export const streamChunks = <C, R extends StreamRequest = StreamRequest>(
+export const streamChunks = <C extends CallResponseChunk.Common, R extends StreamRequest = StreamRequest>(
   client: HttpClient.HttpClient,
   endpoint: Endpoint,
   decodeChunk: (json: unknown, request: R) => Either.Either<C, ParseResult.ParseError>
@@ -421,7 +422,7 @@ export const streamChunks = <C, R extends StreamRequest = StreamRequest>(
     maxEventSize: endpoint.maxEventSize,
     timeouts: endpoint.timeouts,
     decoder: () => eventDecoder(endpoint.provider, (json) => decodeChunk(json, request))
-  })
+  }).pipe(Telemetry.instrument(endpoint.provider, request))
 }
 
 /** Applies the user's transform to a client. */

@@ -1,0 +1,289 @@
+/**
+ * Traces and metrics for every call, following the OpenTelemetry semantic conventions for generative
+ * AI.
+ *
+ * Every provider stream runs in a client span named `chat {model}` with the provider, the request model
+ * and parameters, the response model and id, finish reasons, input, output and cached token counts, the
+ * cost when known, the time to first chunk and the chunk count; a failure is recorded with its error tag
+ * (`error.type`). Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
+ * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
+ * `@effect/opentelemetry`).
+ *
+ * @since 0.1.0
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Metric from "effect/Metric"
+import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as Cost from "./Cost.js"
+import * as CostMetadata from "./CostMetadata.js"
+import type * as FinishReason from "./FinishReason.js"
+import type * as LanguageModel from "./LanguageModel.js"
+import * as PriceTable from "./PriceTable.js"
+import type * as ProviderError from "./ProviderError.js"
+import * as Usage from "./Usage.js"
+
+/**
+ * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
+ * (`gen_ai.output.messages`). Off by default: prompts and completions often hold personal data.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const RecordContent = Layer.succeed(Telemetry.CaptureContent, true)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Context
+ */
+export class CaptureContent extends Context.Reference<CaptureContent>()("effect-llm-stream/Telemetry/CaptureContent", {
+  defaultValue: () => false
+}) {}
+
+/**
+ * The `gen_ai.provider.name` of each provider.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = {
+  openai: "openai",
+  anthropic: "anthropic",
+  groq: "groq",
+  azure: "azure.ai.openai",
+  bedrock: "aws.bedrock"
+}
+
+/**
+ * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
+ * `cache_write_input`).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const tokenUsage = Metric.counter("gen_ai.client.token.usage", {
+  description: "Tokens used by LLM calls",
+  incremental: true
+})
+
+/**
+ * Cost in USD of the calls whose model has a price, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
+  description: "Cost of LLM calls in USD",
+  incremental: true
+})
+
+/**
+ * Seconds from the start of a call to its first chunk, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const timeToFirstChunk = Metric.histogram(
+  "gen_ai.client.time_to_first_chunk",
+  MetricBoundaries.exponential({ start: 0.01, factor: 2, count: 14 }),
+  "Seconds from the start of an LLM call to its first chunk"
+)
+
+/**
+ * Output tokens per second after the first chunk, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const outputTokensPerSecond = Metric.histogram(
+  "effect_llm_stream.output_tokens_per_second",
+  MetricBoundaries.exponential({ start: 1, factor: 2, count: 12 }),
+  "Output tokens per second of LLM calls"
+)
+
+/**
+ * Calls by `provider`, `model` and `outcome` (`success` or the error tag).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
+
+/** What the span needs to know of the response; kept small, not a whole `CallResponse` per chunk. */
+interface Observed {
+  firstChunkAt: number | undefined
+  chunkCount: number
+  id: string | undefined
+  model: string | undefined
+  pricingModel: string | undefined
+  finishReasons: ReadonlyArray<string>
+  commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
+  usage: Usage.Usage
+  content: string
+}
+
+const requestAttributes = (
+  provider: CallResponseChunk.Provider,
+  request: LanguageModel.Request & { readonly model: string }
+): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": providerNames[provider],
+    "gen_ai.system": providerNames[provider],
+    "gen_ai.request.model": request.model
+  }
+  if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
+  if (request.temperature !== undefined) attributes["gen_ai.request.temperature"] = request.temperature
+  if (request.topP !== undefined) attributes["gen_ai.request.top_p"] = request.topP
+  if (request.stopSequences !== undefined) attributes["gen_ai.request.stop_sequences"] = request.stopSequences
+  if (request.tools !== undefined && request.tools.length > 0) {
+    attributes["gen_ai.request.tools"] = request.tools.map((tool) => tool.name)
+  }
+  return attributes
+}
+
+const tagged = <Type, In, Out>(
+  metric: Metric.Metric<Type, In, Out>,
+  provider: CallResponseChunk.Provider,
+  model: string
+) => metric.pipe(Metric.tagged("provider", provider), Metric.tagged("model", model))
+
+/**
+ * Runs a provider stream in a `chat {model}` span and records its metrics. The providers apply it to
+ * every stream; it is exported for streams built by hand.
+ *
+ * @since 0.1.0
+ * @category Instrumentation
+ */
+export const instrument = (
+  provider: CallResponseChunk.Provider,
+  request: LanguageModel.Request & { readonly model: string }
+) =>
+<C extends CallResponseChunk.Common, R>(
+  self: Stream.Stream<C, ProviderError.ProviderError, R>
+): Stream.Stream<C, ProviderError.ProviderError, R> =>
+  Stream.unwrapScoped(Effect.gen(function*() {
+    const span = yield* Effect.makeSpanScoped(`chat ${request.model}`, {
+      kind: "client",
+      attributes: requestAttributes(provider, request)
+    })
+    const captureContent = yield* CaptureContent
+    const priceTable = yield* PriceTable.PriceTable
+    const startedAt = yield* Clock.currentTimeMillis
+    if (captureContent) {
+      span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
+    }
+    const observed: Observed = {
+      firstChunkAt: undefined,
+      chunkCount: 0,
+      id: undefined,
+      model: undefined,
+      pricingModel: undefined,
+      finishReasons: [],
+      commonFinishReasons: [],
+      usage: Usage.empty,
+      content: ""
+    }
+    // Runs before the span ends (finalizers run in reverse order), with the stream's exit.
+    yield* Effect.addFinalizer((exit) =>
+      finish(provider, request, span, observed, exit, startedAt, captureContent, priceTable)
+    )
+    return self.pipe(
+      Stream.mapChunks((chunks) => {
+        for (const chunk of chunks) observe(observed, chunk, captureContent)
+        return chunks
+      }),
+      Stream.provideService(Tracer.ParentSpan, span)
+    )
+  }))
+
+const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureContent: boolean): void => {
+  if (observed.firstChunkAt === undefined) observed.firstChunkAt = Date.now()
+  observed.chunkCount++
+  observed.id ||= chunk.id
+  observed.model ||= chunk.model
+  observed.pricingModel ||= chunk.pricingModel
+  const finishReasons = chunk.finishReasons
+  if (finishReasons.length > 0) {
+    observed.finishReasons = finishReasons
+    observed.commonFinishReasons = chunk.commonFinishReasons
+  }
+  const usage = chunk.commonUsage
+  if (usage !== undefined) observed.usage = Usage.merge(observed.usage, usage)
+  if (captureContent) observed.content += chunk.content
+}
+
+const finish = (
+  provider: CallResponseChunk.Provider,
+  request: LanguageModel.Request & { readonly model: string },
+  span: Tracer.Span,
+  observed: Observed,
+  exit: Exit.Exit<unknown, unknown>,
+  startedAt: number,
+  captureContent: boolean,
+  priceTable: PriceTable.Service
+) =>
+  Effect.suspend(() => {
+    const { usage } = observed
+    const set = (key: string, value: unknown) => {
+      if (value !== undefined) span.attribute(key, value)
+    }
+    set("gen_ai.response.id", observed.id)
+    set("gen_ai.response.model", observed.model)
+    if (observed.finishReasons.length > 0) {
+      set("gen_ai.response.finish_reasons", observed.finishReasons)
+      set("effect_llm_stream.common_finish_reasons", observed.commonFinishReasons)
+    }
+    set("gen_ai.usage.input_tokens", usage.inputTokens)
+    set("gen_ai.usage.output_tokens", usage.outputTokens)
+    set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
+    set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
+    set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
+    set("effect_llm_stream.chunk_count", observed.chunkCount)
+    const firstChunkMs = observed.firstChunkAt === undefined ? undefined : observed.firstChunkAt - startedAt
+    set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
+    if (captureContent) {
+      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: observed.content }]))
+    }
+    const cost = Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
+    if (Either.isRight(cost)) set("effect_llm_stream.cost_usd", cost.right.usd)
+    const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
+    if (failure !== undefined) set("error.type", failure)
+    const model = observed.model ?? request.model
+    const count = (type: string, tokens: number | undefined) =>
+      tokens === undefined || tokens === 0
+        ? Effect.void
+        : Metric.incrementBy(tagged(tokenUsage, provider, model).pipe(Metric.tagged("token_type", type)), tokens)
+    const seconds = observed.firstChunkAt === undefined ? undefined : (Date.now() - observed.firstChunkAt) / 1000
+    return Effect.all([
+      count("input", usage.inputTokens),
+      count("output", usage.outputTokens),
+      count("cached_input", usage.cachedTokens),
+      count("cache_write_input", usage.cacheWriteTokens),
+      Either.isRight(cost) ? Metric.incrementBy(tagged(costUsd, provider, model), cost.right.usd) : Effect.void,
+      firstChunkMs === undefined
+        ? Effect.void
+        : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),
+      usage.outputTokens !== undefined && seconds !== undefined && seconds > 0
+        ? Metric.update(tagged(outputTokensPerSecond, provider, model), usage.outputTokens / seconds)
+        : Effect.void,
+      Metric.incrementBy(tagged(calls, provider, model).pipe(Metric.tagged("outcome", failure ?? "success")), 1)
+    ], { discard: true })
+  })
+
+/** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
+const failureTag = (exit: Exit.Failure<unknown, unknown>): string =>
+  Option.match(Cause.failureOption(exit.cause), {
+    onNone: () => Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect",
+    onSome: (error) => typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "error"
+  })

@@ -1,0 +1,142 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Metric, Redacted, Stream } from "effect"
+import { Anthropic, LanguageModel, OpenAI, Telemetry } from "effect-llm-stream"
+import { clients } from "./support/Clients.js"
+import * as Fixtures from "./support/Fixtures.js"
+import * as RecordingTracer from "./support/RecordingTracer.js"
+import * as ReplayServer from "./support/ReplayServer.js"
+
+const sse = { "content-type": "text/event-stream" }
+
+const openai = (baseUrl: string, model: string) =>
+  OpenAI.model(model, { maxTokens: 300, temperature: 0.5 }).pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-x"), baseUrl })),
+    Layer.provide(clients[0]![1])
+  )
+
+const counter = (metric: typeof Telemetry.tokenUsage, tags: Record<string, string>) =>
+  Object.entries(tags).reduce((tagged, [key, value]) => Metric.tagged(tagged, key, value), metric)
+
+describe("telemetry", () => {
+  it.scopedLive("a call runs in a GenAI span with request, response, usage, cost and timing attributes", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: sse,
+        body: Fixtures.bytes("openai", "text.sse"),
+        cuts: [500],
+        delayMs: 30
+      })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.withTracer(recording.tracer)
+      )
+      const span = recording.spans.find((candidate) => candidate.name === "chat gpt-4o")!
+      assert.isDefined(span)
+      const attributes = Object.fromEntries(span.attributes)
+      assert.deepInclude(attributes, {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.request.max_tokens": 300,
+        "gen_ai.request.temperature": 0.5,
+        "gen_ai.response.model": "gpt-4o-2024-08-06",
+        "gen_ai.response.id": "chatcmpl-CoDWl5rS0pF10P0W0TDVgY3NA26dk",
+        "gen_ai.usage.input_tokens": 16,
+        "gen_ai.usage.output_tokens": 10,
+        "gen_ai.usage.cache_read.input_tokens": 0,
+        "effect_llm_stream.chunk_count": 13,
+        "effect_llm_stream.cost_usd": 0.00014
+      })
+      assert.deepStrictEqual(attributes["gen_ai.response.finish_reasons"], ["stop"])
+      assert.isAtLeast(attributes["effect_llm_stream.time_to_first_chunk_ms"] as number, 0)
+      // No prompt or completion text unless asked for.
+      assert.isUndefined(attributes["gen_ai.input.messages"])
+      assert.isUndefined(attributes["gen_ai.output.messages"])
+      assert.strictEqual(span.exit._tag, "Success")
+      // The HTTP request is a child of the call's span.
+      const http = recording.spans.find((candidate) => candidate.name.startsWith("http.client"))
+      assert.isDefined(http)
+      assert.strictEqual(http!.parentId, span.spanId)
+    }))
+
+  it.scopedLive("prompts and completions are recorded only with CaptureContent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(
+          Anthropic.model("claude-sonnet-4-0").pipe(
+            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+            Layer.provide(clients[1]![1])
+          )
+        ),
+        Effect.provide(Layer.succeed(Telemetry.CaptureContent, true)),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(
+        recording.spans.find((span) => span.name === "chat claude-sonnet-4-0")!.attributes
+      )
+      assert.include(attributes["gen_ai.input.messages"] as string, "What is 4200 + 42?")
+      assert.include(attributes["gen_ai.output.messages"] as string, "4200 + 42 = 4242")
+      assert.strictEqual(attributes["gen_ai.provider.name"], "anthropic")
+      assert.strictEqual(attributes["gen_ai.usage.input_tokens"], 17)
+    }))
+
+  it.scopedLive("a failed call records its error type on the span and in the calls metric", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 429, body: "{\"error\":{\"message\":\"slow down\"}}" })
+      const recording = yield* RecordingTracer.make
+      const model = "gpt-telemetry-failure"
+      yield* LanguageModel.stream("hi").pipe(
+        Stream.runDrain,
+        Effect.ignore,
+        Effect.provide(openai(baseUrl, model)),
+        Effect.withTracer(recording.tracer)
+      )
+      const span = recording.spans.find((candidate) => candidate.name === `chat ${model}`)!
+      assert.strictEqual(span.attributes.get("error.type"), "RateLimitError")
+      assert.strictEqual(span.exit._tag, "Failure")
+      const failures = yield* Metric.value(
+        counter(Telemetry.calls, { provider: "openai", model, outcome: "RateLimitError" })
+      )
+      assert.strictEqual(failures.count, 1)
+    }))
+
+  it.scopedLive("token, cost, time-to-first-chunk and throughput metrics by provider and model", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      // The response names its model gpt-4o-2024-08-06; two calls add up.
+      for (let call = 0; call < 2; call++) {
+        yield* LanguageModel.stream("hi").pipe(Stream.runDrain, Effect.provide(openai(baseUrl, "gpt-4o")))
+      }
+      const tags = { provider: "openai", model: "gpt-4o-2024-08-06" }
+      const input = yield* Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "input" }))
+      const output = yield* Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "output" }))
+      assert.isAtLeast(input.count, 32)
+      assert.strictEqual((input.count - 32) % 16, 0)
+      assert.strictEqual(output.count / input.count, 10 / 16)
+      const cost = yield* Metric.value(counter(Telemetry.costUsd, tags))
+      assert.isAtLeast(cost.count, 0.00028 - 1e-12)
+      const firstChunk = yield* Metric.value(
+        Telemetry.timeToFirstChunk.pipe(
+          Metric.tagged("provider", "openai"),
+          Metric.tagged("model", "gpt-4o-2024-08-06")
+        )
+      )
+      assert.isAtLeast(firstChunk.count, 2)
+      const throughput = yield* Metric.value(
+        Telemetry.outputTokensPerSecond.pipe(
+          Metric.tagged("provider", "openai"),
+          Metric.tagged("model", "gpt-4o-2024-08-06")
+        )
+      )
+      assert.isAtLeast(throughput.count, 1)
+    }))
+})
