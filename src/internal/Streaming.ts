@@ -16,6 +16,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
+import * as Body from "./Body.js"
 import * as Sse from "./Sse.js"
 import * as Transducer from "./Transducer.js"
 
@@ -147,10 +148,21 @@ export const streamResponse = <A>(
         ? Effect.succeed(
           body(
             response,
-            response.stream.pipe(
-              Stream.mapError((error) => transportError(provider, request, error)),
-              Stream.timeoutFailCause(() => Cause.fail(timeoutError(provider, "idle", idle)), idle)
-            )
+            Body.stream(response, {
+              idle: Duration.decode(idle),
+              onIdle: () => timeoutError(provider, "idle", idle),
+              onError: (cause) =>
+                new ProviderError.TransportError({
+                  provider,
+                  message: `${provider}: the connection failed while reading the response${
+                    cause instanceof Error ? `: ${cause.message}` : ""
+                  }`
+                }),
+              fallback: response.stream.pipe(
+                Stream.mapError((error) => transportError(provider, request, error)),
+                Stream.timeoutFailCause(() => Cause.fail(timeoutError(provider, "idle", idle)), idle)
+              )
+            })
           )
         )
         : response.text.pipe(
