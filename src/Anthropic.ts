@@ -395,7 +395,26 @@ export const AnthropicCallResponseChunkFromPayload: Schema.Schema<
 > = Payload
   .chunkFromPayload(MessageStreamEvent, AnthropicCallResponseChunk)
 
-const decodeChunk = Schema.decodeUnknownEither(AnthropicCallResponseChunkFromPayload)
+/**
+ * The fast-path check for the most frequent event: a content block delta with string fields.
+ *
+ * @internal
+ */
+export const isDeltaEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json) || json.type !== "content_block_delta" || !Payload.isIndex(json.index)) return false
+  const delta = json.delta
+  return Payload.isRecord(delta) && typeof delta.type === "string" &&
+    (delta.text === undefined || typeof delta.text === "string") &&
+    (delta.partial_json === undefined || typeof delta.partial_json === "string") &&
+    (delta.thinking === undefined || typeof delta.thinking === "string") &&
+    (delta.signature === undefined || typeof delta.signature === "string")
+}
+
+const decodeChunk = Payload.fastDecoder(
+  MessageStreamEvent,
+  isDeltaEvent,
+  (chunk) => new AnthropicCallResponseChunk({ chunk }, true)
+)
 
 const errorStatus: Readonly<Record<string, number>> = {
   invalid_request_error: 400,

@@ -12,6 +12,7 @@ import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import { identity } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -123,7 +124,7 @@ export const AzureCallResponseChunkFromPayload: Schema.Schema<
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, AzureCallResponseChunk)
 
-const decodePayload = Schema.decodeUnknownEither(ChatCompletionChunk)
+const decodePayload = Payload.fastDecoder(ChatCompletionChunk, OpenAICompatible.isTextChunk([]), identity)
 
 const decodeChunk = (json: unknown, request: StreamRequest) =>
   Either.map(decodePayload(json), (chunk) =>

@@ -23,6 +23,7 @@ import * as FinishReason from "./FinishReason.js"
 import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as EventStream from "./internal/EventStream.js"
 import * as Layers from "./internal/Layers.js"
+import * as Payload from "./internal/Payload.js"
 import * as Streaming from "./internal/Streaming.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as Message from "./Message.js"
@@ -340,7 +341,21 @@ export class BedrockCallResponseChunk extends ChunkAccessors.withDerivedAccessor
   }
 }
 
-const decodeEvent = Schema.decodeUnknownEither(ConverseStreamOutput)
+const decodeEvent = Schema.decodeUnknownEither(ConverseStreamOutput, Payload.preserveUnknown)
+
+/**
+ * The fast-path check for the most frequent event: a text delta.
+ *
+ * @internal
+ */
+export const isTextDelta = (eventType: string, payload: unknown): boolean => {
+  if (eventType !== "contentBlockDelta" || !Payload.isRecord(payload) || !Payload.isIndex(payload.contentBlockIndex)) {
+    return false
+  }
+  const delta = payload.delta
+  return Payload.isRecord(delta) && (delta.text === undefined || typeof delta.text === "string") &&
+    delta.toolUse === undefined && delta.reasoningContent === undefined
+}
 
 /**
  * Decodes the JSON payload of one `event` frame of type `eventType`.
@@ -354,7 +369,9 @@ export const decodeChunk = (
   context: { readonly modelId: string; readonly requestId?: string | undefined }
 ): Either.Either<BedrockCallResponseChunk, ParseResult.ParseError> =>
   Either.map(
-    decodeEvent({ [eventType]: payload }),
+    isTextDelta(eventType, payload)
+      ? Either.right({ contentBlockDelta: payload } as ConverseStreamOutput)
+      : decodeEvent({ [eventType]: payload }),
     (chunk) =>
       new BedrockCallResponseChunk(
         context.requestId === undefined

@@ -116,8 +116,11 @@ export const GroqCallResponseChunkFromPayload: Schema.Schema<
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, GroqCallResponseChunk)
 
-const decodeChunkEither = Schema.decodeUnknownEither(GroqCallResponseChunkFromPayload)
-const decodeChunk = (json: unknown) => decodeChunkEither(json)
+const decodeChunk = Payload.fastDecoder(
+  ChatCompletionChunk,
+  OpenAICompatible.isTextChunk(["x_groq"]),
+  (chunk) => new GroqCallResponseChunk({ chunk }, true)
+)
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`

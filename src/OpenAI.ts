@@ -147,8 +147,11 @@ export const OpenAICallResponseChunkFromPayload: Schema.Schema<
 > = Payload
   .chunkFromPayload(ChatCompletionChunk, OpenAICallResponseChunk)
 
-const decodeChunkEither = Schema.decodeUnknownEither(OpenAICallResponseChunkFromPayload)
-const decodeChunk = (json: unknown) => decodeChunkEither(json)
+const decodeChunk = Payload.fastDecoder(
+  ChatCompletionChunk,
+  OpenAICompatible.isTextChunk([]),
+  (chunk) => new OpenAICallResponseChunk({ chunk }, true)
+)
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`

@@ -23,6 +23,7 @@ import * as Telemetry from "../Telemetry.js"
 import type * as Tool from "../Tool.js"
 import * as Usage from "../Usage.js"
 import * as ChunkAccessors from "./ChunkAccessors.js"
+import * as Payload from "./Payload.js"
 import type * as Sse from "./Sse.js"
 import * as Streaming from "./Streaming.js"
 
@@ -106,6 +107,36 @@ export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
 /** @internal */
 export type CompletionUsage = typeof CompletionUsage.Type
 
+/**
+ * The fast-path check for the most frequent chunk: text (or refusal, or reasoning) deltas, no usage, no
+ * tool calls, no audio, none of the `declined` provider fields. `true` only when the Schema would accept
+ * the value unchanged.
+ */
+export const isTextChunk = (declined: ReadonlyArray<string>) => (json: unknown): boolean => {
+  if (!Payload.isRecord(json)) return false
+  if (typeof json.id !== "string" || typeof json.model !== "string") return false
+  if (json.object !== undefined && typeof json.object !== "string") return false
+  if (json.created !== undefined && typeof json.created !== "number") return false
+  if (!Payload.isNullableString(json.service_tier) || !Payload.isNullableString(json.system_fingerprint)) return false
+  if (json.usage !== undefined && json.usage !== null) return false
+  for (const key of declined) if (json[key] !== undefined) return false
+  const choices = json.choices
+  if (!Array.isArray(choices)) return false
+  for (const choice of choices) {
+    if (!Payload.isRecord(choice) || !Payload.isIndex(choice.index)) return false
+    if (!Payload.isNullableString(choice.finish_reason)) return false
+    const delta = choice.delta
+    if (delta === undefined || delta === null) continue
+    if (!Payload.isRecord(delta)) return false
+    if (
+      !Payload.isNullableString(delta.role) || !Payload.isNullableString(delta.content) ||
+      !Payload.isNullableString(delta.refusal) || !Payload.isNullableString(delta.reasoning)
+    ) return false
+    if (delta.tool_calls !== undefined || delta.audio !== undefined) return false
+  }
+  return true
+}
+
 /** Normalised usage of a Chat Completions usage object (`prompt_tokens` already includes cached tokens). */
 export const normaliseUsage = (usage: CompletionUsage): Usage.Usage =>
   Usage.make({
@@ -126,6 +157,8 @@ export const finishReasonTable: Readonly<Record<string, FinishReason.FinishReaso
   function_call: "tool_calls",
   content_filter: "content_filter"
 }
+
+const noReasons: ReadonlyArray<string> = []
 
 const firstChoice = (chunk: ChatCompletionChunk) => {
   for (const choice of chunk.choices) {
@@ -175,11 +208,11 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
     }
     /** The raw `finish_reason` of every choice that finished in this chunk. */
     get finishReasons(): ReadonlyArray<string> {
-      const reasons: Array<string> = []
+      let reasons: Array<string> | undefined
       for (const choice of this.chunk.choices) {
-        if (choice.finish_reason) reasons.push(choice.finish_reason)
+        if (choice.finish_reason) (reasons ??= []).push(choice.finish_reason)
       }
-      return reasons
+      return reasons ?? noReasons
     }
     /** The model named by the chunk (a resolved snapshot name such as `gpt-4o-2024-08-06`). */
     get model(): string | undefined {

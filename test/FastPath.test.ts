@@ -1,0 +1,141 @@
+/**
+ * The hand-written fast paths of the decoders agree with the Schemas: whatever JSON they accept, the
+ * Schema accepts too and decodes to the very same value. The Schemas stay the source of truth.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Arbitrary, Either, FastCheck, Schema } from "effect"
+import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
+import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
+import * as Payload from "../src/internal/Payload.js"
+import * as Fixtures from "./support/Fixtures.js"
+
+/** A JSON value that is sometimes the right type and sometimes not. */
+const near = <A>(right: FastCheck.Arbitrary<A>) =>
+  FastCheck.oneof({ arbitrary: right, weight: 4 }, { arbitrary: FastCheck.jsonValue({ maxDepth: 2 }), weight: 1 })
+const maybe = <A>(arbitrary: FastCheck.Arbitrary<A>) =>
+  FastCheck.oneof(arbitrary, FastCheck.constant(undefined), FastCheck.constant(null))
+
+const openaiLike = FastCheck.record({
+  id: near(FastCheck.string()),
+  object: maybe(near(FastCheck.string())),
+  created: maybe(near(FastCheck.integer())),
+  model: near(FastCheck.string()),
+  service_tier: maybe(near(FastCheck.string())),
+  system_fingerprint: maybe(near(FastCheck.string())),
+  usage: maybe(near(FastCheck.record({ prompt_tokens: FastCheck.nat(), completion_tokens: FastCheck.nat() }))),
+  obfuscation: maybe(FastCheck.string()),
+  x_groq: FastCheck.oneof(FastCheck.constant(undefined), near(FastCheck.record({ id: FastCheck.string() }))),
+  choices: near(FastCheck.array(
+    near(FastCheck.record({
+      index: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -3, max: 3 }), FastCheck.double())),
+      finish_reason: maybe(near(FastCheck.string())),
+      logprobs: maybe(FastCheck.jsonValue({ maxDepth: 1 })),
+      content_filter_results: maybe(FastCheck.jsonValue({ maxDepth: 1 })),
+      delta: maybe(near(FastCheck.record({
+        role: maybe(near(FastCheck.string())),
+        content: maybe(near(FastCheck.string())),
+        refusal: maybe(near(FastCheck.string())),
+        reasoning: maybe(near(FastCheck.string())),
+        tool_calls: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 })),
+        channel: maybe(FastCheck.string())
+      }, { requiredKeys: [] })))
+    }, { requiredKeys: [] })),
+    { maxLength: 3 }
+  ))
+}, { requiredKeys: [] })
+
+/** JSON as the decoders receive it: no `undefined` values. */
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value) ?? "null")
+
+const agrees = <A, I>(schema: Schema.Schema<A, I>, accepts: (json: unknown) => boolean) => {
+  const decode = Schema.decodeUnknownEither(schema, Payload.preserveUnknown)
+  return (json: unknown) => {
+    if (!accepts(json)) return true
+    const decoded = decode(json)
+    assert.isTrue(Either.isRight(decoded), `the fast path accepted what the Schema rejects: ${JSON.stringify(json)}`)
+    assert.deepStrictEqual(Either.getOrThrow(decoded), json)
+    return true
+  }
+}
+
+const fixtureEvents = (provider: string, name: string) =>
+  Fixtures.text(provider, name).split("\n").filter((line) => line.startsWith("data: {")).map((line) =>
+    JSON.parse(line.slice(6))
+  )
+
+describe("fast paths agree with the Schemas", () => {
+  const cases = [
+    ["OpenAI", OpenAI.ChatCompletionChunk, OpenAICompatible.isTextChunk([])],
+    ["Groq", Groq.ChatCompletionChunk, OpenAICompatible.isTextChunk(["x_groq"])],
+    ["Azure", Azure.ChatCompletionChunk, OpenAICompatible.isTextChunk([])]
+  ] as const
+  for (const [name, schema, accepts] of cases) {
+    it(`${name}: on near-miss JSON and on Schema-generated payloads`, () => {
+      const check = agrees(schema as Schema.Schema<unknown, unknown>, accepts)
+      FastCheck.assert(FastCheck.property(openaiLike, (value) => check(asJson(value))), { numRuns: 3_000, seed: 1 })
+      FastCheck.assert(
+        FastCheck.property(Arbitrary.make(schema as Schema.Schema<any, any>), (value) => check(asJson(value))),
+        { numRuns: 1_000, seed: 2 }
+      )
+    })
+  }
+
+  it("Anthropic: on near-miss JSON and on Schema-generated events", () => {
+    const check = agrees(Anthropic.MessageStreamEvent, Anthropic.isDeltaEvent)
+    const event = FastCheck.record({
+      type: near(FastCheck.constantFrom("content_block_delta", "content_block_start", "ping")),
+      index: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }))),
+      delta: maybe(near(FastCheck.record({
+        type: near(FastCheck.constantFrom("text_delta", "input_json_delta", "thinking_delta")),
+        text: maybe(near(FastCheck.string())),
+        partial_json: maybe(near(FastCheck.string())),
+        thinking: maybe(near(FastCheck.string())),
+        signature: maybe(near(FastCheck.string()))
+      }, { requiredKeys: [] })))
+    }, { requiredKeys: [] })
+    FastCheck.assert(FastCheck.property(event, (value) => check(asJson(value))), { numRuns: 3_000, seed: 3 })
+    FastCheck.assert(
+      FastCheck.property(Arbitrary.make(Anthropic.MessageStreamEvent), (value) => check(asJson(value))),
+      {
+        numRuns: 1_000,
+        seed: 4
+      }
+    )
+  })
+
+  it("Bedrock: on near-miss JSON and on Schema-generated text deltas", () => {
+    const decode = Schema.decodeUnknownEither(Bedrock.ConverseStreamOutput, Payload.preserveUnknown)
+    const payload = FastCheck.record({
+      contentBlockIndex: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }))),
+      p: maybe(FastCheck.string()),
+      delta: maybe(near(FastCheck.record({
+        text: maybe(near(FastCheck.string())),
+        toolUse: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 })),
+        reasoningContent: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 }))
+      }, { requiredKeys: [] })))
+    }, { requiredKeys: [] })
+    const check = (json: unknown) => {
+      if (!Bedrock.isTextDelta("contentBlockDelta", json)) return true
+      const decoded = decode({ contentBlockDelta: json })
+      assert.isTrue(Either.isRight(decoded), JSON.stringify(json))
+      assert.deepStrictEqual(Either.getOrThrow(decoded) as unknown, { contentBlockDelta: json })
+      return true
+    }
+    FastCheck.assert(FastCheck.property(payload, (value) => check(asJson(value))), { numRuns: 3_000, seed: 5 })
+    FastCheck.assert(
+      FastCheck.property(Arbitrary.make(Bedrock.ContentBlockDeltaEvent), (value) => check(asJson(value))),
+      { numRuns: 1_000, seed: 6 }
+    )
+  })
+
+  it("the fast paths take most chunks of real streams (so they are exercised)", () => {
+    const openai = fixtureEvents("openai", "text.sse")
+    const accepted = openai.filter(OpenAICompatible.isTextChunk([])).length
+    assert.isAtLeast(accepted, openai.length - 2)
+    const anthropic = fixtureEvents("anthropic", "text.sse").filter((json) => json.type === "content_block_delta")
+    assert.isTrue(anthropic.every(Anthropic.isDeltaEvent))
+    // Usage chunks and tool calls are always left to the Schema.
+    const usage = openai.find((json) => json.usage)
+    assert.isFalse(OpenAICompatible.isTextChunk([])(usage))
+  })
+})
