@@ -1,11 +1,60 @@
 /**
- * `npm run bench [-- name...]`: runs the benchmarks (all of them without arguments).
+ * `npm run bench [-- name...]`: runs the benchmarks, in one process (without arguments: every one marked
+ * `default`, in this order). `heap` needs `global.gc`: it is taken from V8 at run time, so neither
+ * `--expose-gc` nor a separate process is needed.
+ *
+ * - `decode`: bytes → decoded chunks per provider, body size and piece size, against a floor, the
+ *   official SDKs and the Vercel AI SDK (bench/decode.ts)
+ * - `accumulate`: `CallStream.accumulate` against `Stream.runDrain` (bench/accumulate.ts)
+ * - `heap`: heap after GC over a 1,000,000-chunk stream (bench/heap.ts)
+ * - `stages`: the OpenAI path stage by stage, to see what each stage costs (bench/stages.ts)
+ * - `sse`: SSE framing alone against other parsers (bench/sse.ts)
+ * - `profile`: CPU profile of the OpenAI and Anthropic paths, with a self-time summary (bench/profile.ts)
  */
-import * as Sse from "./sse.js"
+import * as ChildProcess from "node:child_process"
+import * as Os from "node:os"
 
-const benchmarks: Record<string, () => Promise<void>> = { sse: Sse.run }
+// The benchmarks are loaded after this, so that `profile` can map positions back to source lines.
+process.setSourceMapsEnabled(true)
+
+const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonly default: boolean }> = {
+  decode: { run: async () => (await import("./decode.js")).run(), default: true },
+  accumulate: { run: async () => (await import("./accumulate.js")).run(), default: true },
+  heap: { run: async () => (await import("./heap.js")).run(), default: true },
+  stages: { run: async () => (await import("./stages.js")).run(), default: false },
+  sse: { run: async () => (await import("./sse.js")).run(), default: false },
+  profile: { run: async () => (await import("./profile.js")).run(), default: false }
+}
+
+const git = (args: string): string => {
+  try {
+    return ChildProcess.execSync(`git ${args}`, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim()
+  } catch {
+    return "?"
+  }
+}
+
+const load = () => Os.loadavg().map((value) => value.toFixed(2)).join(" ")
 
 const selected = process.argv.slice(2)
-for (const [name, run] of Object.entries(benchmarks)) {
-  if (selected.length === 0 || selected.includes(name)) await run()
+const unknown = selected.filter((name) => !(name in benchmarks))
+if (unknown.length > 0) {
+  throw new Error(`unknown benchmark(s): ${unknown.join(", ")}; known: ${Object.keys(benchmarks)}`)
 }
+
+console.log(
+  `machine: ${Os.availableParallelism()} cores (${Os.cpus()[0]?.model ?? "?"}), node ${process.version}, ${
+    (Os.totalmem() / 2 ** 30).toFixed(0)
+  } GiB; commit ${git("rev-parse --short HEAD")}${
+    git("status --porcelain src") === "" ? "" : " with uncommitted src/ changes"
+  }`
+)
+console.log(`load average at start: ${load()}`)
+const started = performance.now()
+for (const [name, benchmark] of Object.entries(benchmarks)) {
+  if (selected.length === 0 ? benchmark.default : selected.includes(name)) {
+    console.log(`\n# ${name}\n`)
+    await benchmark.run()
+  }
+}
+console.log(`\nload average at end: ${load()}; total ${((performance.now() - started) / 1000).toFixed(0)} s`)

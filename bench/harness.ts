@@ -1,0 +1,114 @@
+/**
+ * Benchmark plumbing: pieces, in-memory responses, timing with medians, GC access.
+ */
+import * as V8 from "node:v8"
+import * as Vm from "node:vm"
+import { randomCuts, splitAt } from "../test/support/ReplayServer.js"
+
+/** `global.gc`, available whether or not node was started with `--expose-gc`. */
+export const gc: () => void = (() => {
+  const exposed = (globalThis as { gc?: () => void }).gc
+  if (exposed !== undefined) return exposed
+  V8.setFlagsFromString("--expose-gc")
+  return Vm.runInNewContext("gc") as () => void
+})()
+
+export const pieceSize = 16 * 1024
+
+export type Input = "16 KiB" | "random 1-64 B"
+
+export const inputs: ReadonlyArray<Input> = ["16 KiB", "random 1-64 B"]
+
+export const cut = (bytes: Uint8Array, input: Input): Array<Uint8Array> =>
+  input === "16 KiB"
+    ? splitAt(bytes, Array.from({ length: Math.ceil(bytes.length / pieceSize) }, (_, i) => (i + 1) * pieceSize))
+    : splitAt(bytes, randomCuts(bytes.length, 7, 64))
+
+/** A web `ReadableStream` of the pieces, each read returning one piece (as a socket's reads do). */
+export const readable = (pieces: ReadonlyArray<Uint8Array>): ReadableStream<Uint8Array> => {
+  let index = 0
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (index < pieces.length) controller.enqueue(pieces[index++]!)
+      else controller.close()
+    }
+  }, { highWaterMark: 0 })
+}
+
+export const response = (pieces: ReadonlyArray<Uint8Array>, contentType: string): Response =>
+  new Response(readable(pieces), { headers: { "content-type": contentType, "x-amzn-requestid": "bench" } })
+
+export const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+export interface Measurement {
+  readonly ms: number
+  readonly rounds: number
+  readonly all: ReadonlyArray<number>
+}
+
+/**
+ * Times `run` (after a checked warm-up run unless `warmup` is false), collecting garbage before each run,
+ * until `rounds` runs or `budgetMs` of timed runs, whichever comes first, but at least 3 runs unless one
+ * run alone takes more than a third of the budget (then fewer, at least 1). `check` throws when a result
+ * is wrong; every run is checked.
+ */
+export const measure = async <A>(
+  run: () => Promise<A> | A,
+  check: (result: A) => void,
+  options: { readonly rounds?: number; readonly budgetMs?: number; readonly warmup?: boolean } = {}
+): Promise<Measurement> => {
+  const rounds = options.rounds ?? 5
+  const budgetMs = options.budgetMs ?? 5000
+  if (options.warmup !== false) {
+    gc()
+    check(await run())
+  }
+  const times: Array<number> = []
+  let total = 0
+  while (times.length < rounds) {
+    gc()
+    const start = performance.now()
+    const result = await run()
+    const ms = performance.now() - start
+    check(result)
+    times.push(ms)
+    total += ms
+    const minimum = ms > budgetMs / 3 ? 1 : 3
+    if (times.length >= minimum && total + ms > budgetMs) break
+  }
+  return { ms: median(times), rounds: times.length, all: times }
+}
+
+/** Checks a decoded text and count against what was encoded. */
+export const expect = (
+  what: string,
+  actual: { readonly text: string; readonly count: number },
+  expected: { readonly text: string; readonly count: number }
+): void => {
+  if (actual.count !== expected.count) {
+    throw new Error(`${what}: decoded ${actual.count} chunks, expected ${expected.count}`)
+  }
+  if (actual.text !== expected.text) {
+    let at = 0
+    while (at < actual.text.length && actual.text[at] === expected.text[at]) at++
+    throw new Error(
+      `${what}: decoded text differs at ${at}: ${JSON.stringify(actual.text.slice(at, at + 40))} instead of ${
+        JSON.stringify(expected.text.slice(at, at + 40))
+      } (lengths ${actual.text.length}, ${expected.text.length})`
+    )
+  }
+}
+
+export const formatRate = (perSecond: number): string =>
+  perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)}M` : `${(perSecond / 1e3).toFixed(0)}k`
+
+/** Prints a Markdown table. */
+export const markdownTable = (header: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)))
+  const line = (cells: ReadonlyArray<string>) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`
+  return [line(header), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...rows.map(line)].join("\n")
+}

@@ -1,0 +1,331 @@
+/**
+ * The decoders compared, per provider: each takes the body's pieces and returns the decoded text and
+ * how many chunks (events) it produced.
+ *
+ * - floor: TextDecoder + line split + `JSON.parse` (Bedrock: prelude-length frame split + `JSON.parse` of
+ *   the payload), no schema, no framing edge cases;
+ * - this library through its provider service (`OpenAI.OpenAIClient` etc.) and through the generic
+ *   `LanguageModel.stream`, over an in-memory `HttpClient`;
+ * - the official SDKs, given the same bytes through a custom `fetch` (OpenAI, Anthropic) or a custom
+ *   `requestHandler` (AWS);
+ * - the Vercel AI SDK's `streamText`, given the same bytes through a custom `fetch`.
+ */
+import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock"
+import { createAnthropic } from "@ai-sdk/anthropic"
+import { createOpenAI } from "@ai-sdk/openai"
+import AnthropicSdk from "@anthropic-ai/sdk"
+import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { streamText } from "ai"
+import { Effect, Layer, Stream } from "effect"
+import { Readable } from "node:stream"
+import OpenAISdk from "openai"
+import type { CallResponseChunk, ProviderError } from "../src/index.js"
+import { Anthropic, Bedrock, LanguageModel, Message, OpenAI } from "../src/index.js"
+import type { Body, Provider } from "./bodies.js"
+import { contentType } from "./bodies.js"
+import { response } from "./harness.js"
+
+export interface Result {
+  readonly text: string
+  readonly count: number
+}
+
+export interface Implementation {
+  readonly name: string
+  /** How many chunks it must produce for the body. */
+  readonly expected: (body: Body) => number
+  readonly run: (pieces: ReadonlyArray<Uint8Array>) => Promise<Result> | Result
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Floors
+
+const sseFloor = (content: (json: any) => string | undefined) => (pieces: ReadonlyArray<Uint8Array>): Result => {
+  const decoder = new TextDecoder()
+  let rest = ""
+  let text = ""
+  let count = 0
+  const lines = (chunk: string) => {
+    const split = (rest + chunk).split("\n")
+    rest = split.pop()!
+    for (const line of split) {
+      if (!line.startsWith("data: ")) continue
+      const data = line.slice(6)
+      if (data === "[DONE]") continue
+      const piece = content(JSON.parse(data))
+      if (piece !== undefined) text += piece
+      count++
+    }
+  }
+  for (const piece of pieces) lines(decoder.decode(piece, { stream: true }))
+  lines(decoder.decode())
+  return { text, count }
+}
+
+const eventStreamFloor = (pieces: ReadonlyArray<Uint8Array>): Result => {
+  const decoder = new TextDecoder()
+  let text = ""
+  let count = 0
+  let buffer: Uint8Array = new Uint8Array(0)
+  let offset = 0
+  for (const piece of pieces) {
+    if (offset === buffer.length) {
+      buffer = piece
+    } else {
+      const joined = new Uint8Array(buffer.length - offset + piece.length)
+      joined.set(buffer.subarray(offset))
+      joined.set(piece, buffer.length - offset)
+      buffer = joined
+    }
+    offset = 0
+    while (buffer.length - offset >= 12) {
+      const view = new DataView(buffer.buffer, buffer.byteOffset + offset)
+      const total = view.getUint32(0)
+      if (buffer.length - offset < total) break
+      const headers = view.getUint32(4)
+      const payload = buffer.subarray(offset + 12 + headers, offset + total - 4)
+      const json = JSON.parse(decoder.decode(payload))
+      const piece = json.delta?.text
+      if (piece !== undefined) text += piece
+      count++
+      offset += total
+    }
+  }
+  return { text, count }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// This library
+
+const httpClient = (pieces: ReadonlyArray<Uint8Array>, provider: Provider) =>
+  Layer.succeed(
+    HttpClient.HttpClient,
+    HttpClient.make((request) =>
+      Effect.sync(() => HttpClientResponse.fromWeb(request, response(pieces, contentType(provider))))
+    )
+  )
+
+const consume = <E, R>(stream: Stream.Stream<{ readonly content: string }, E, R>): Effect.Effect<Result, E, R> =>
+  Effect.suspend(() => {
+    let text = ""
+    let count = 0
+    return Stream.runForEach(stream, (chunk) =>
+      Effect.sync(() => {
+        text += chunk.content
+        count++
+      })).pipe(Effect.map(() => ({ text, count })))
+  })
+
+const messages = [Message.user("Write a long story.")]
+
+const serviceLayers = {
+  openai: OpenAI.layer(),
+  anthropic: Anthropic.layer(),
+  bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
+}
+
+const modelLayers = {
+  openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
+  anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
+  bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock))
+}
+
+/** This library's provider service (`OpenAI.OpenAIClient` etc.) over the pieces, consumed with `runForEach`. */
+export const serviceStream = (
+  provider: Provider,
+  pieces: ReadonlyArray<Uint8Array>
+): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError> => {
+  const http = httpClient(pieces, provider)
+  switch (provider) {
+    case "openai":
+      return Stream.unwrap(Effect.map(OpenAI.OpenAIClient, (client) => client.stream({ model: "gpt-4o", messages })))
+        .pipe(Stream.provideLayer(serviceLayers.openai.pipe(Layer.provide(http))))
+    case "anthropic":
+      return Stream.unwrap(
+        Effect.map(
+          Anthropic.AnthropicClient,
+          (client) => client.stream({ model: "claude-sonnet-4-20250514", messages })
+        )
+      ).pipe(Stream.provideLayer(serviceLayers.anthropic.pipe(Layer.provide(http))))
+    case "bedrock":
+      return Stream.unwrap(
+        Effect.map(Bedrock.BedrockClient, (client) => client.stream({ model: "us.amazon.nova-micro-v1:0", messages }))
+      ).pipe(Stream.provideLayer(serviceLayers.bedrock.pipe(Layer.provide(http))))
+  }
+}
+
+export const libraryService = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
+  Effect.runPromise(consume(serviceStream(provider, pieces)))
+
+export const libraryLanguageModel = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
+  Effect.runPromise(
+    consume(LanguageModel.stream("Write a long story.")).pipe(
+      Effect.provide(modelLayers[provider].pipe(Layer.provide(httpClient(pieces, provider))))
+    )
+  )
+
+export { httpClient }
+
+// ---------------------------------------------------------------------------------------------------------
+// Official SDKs
+
+const fetchOf = (pieces: ReadonlyArray<Uint8Array>, provider: Provider) => async () =>
+  response(pieces, contentType(provider))
+
+const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai") })
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "Write a long story." }],
+    stream: true,
+    stream_options: { include_usage: true }
+  })
+  let text = ""
+  let count = 0
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? ""
+    count++
+  }
+  return { text, count }
+}
+
+const anthropicSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new AnthropicSdk({ apiKey: "sk-ant-bench", maxRetries: 0, fetch: fetchOf(pieces, "anthropic") })
+  const stream = await client.messages.create({
+    model: "claude-sonnet-4-20250514",
+    max_tokens: 4096,
+    messages: [{ role: "user", content: "Write a long story." }],
+    stream: true
+  })
+  let text = ""
+  let count = 0
+  for await (const event of stream) {
+    if (event.type === "content_block_delta" && event.delta.type === "text_delta") text += event.delta.text
+    count++
+  }
+  return { text, count }
+}
+
+const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new BedrockRuntimeClient({
+    region: "us-east-1",
+    credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async () => ({
+        response: {
+          statusCode: 200,
+          headers: { "content-type": contentType("bedrock"), "x-amzn-requestid": "bench" },
+          body: Readable.from(pieces)
+        }
+      })
+    } as any
+  })
+  const output = await client.send(
+    new ConverseStreamCommand({
+      modelId: "us.amazon.nova-micro-v1:0",
+      messages: [{ role: "user", content: [{ text: "Write a long story." }] }]
+    })
+  )
+  let text = ""
+  let count = 0
+  for await (const event of output.stream!) {
+    if (event.contentBlockDelta !== undefined) text += event.contentBlockDelta.delta?.text ?? ""
+    count++
+  }
+  return { text, count }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Vercel AI SDK
+
+const vercelModel = (provider: Provider, pieces: ReadonlyArray<Uint8Array>) => {
+  const fetch = fetchOf(pieces, provider) as unknown as typeof globalThis.fetch
+  switch (provider) {
+    case "openai":
+      return createOpenAI({ apiKey: "sk-bench", fetch }).chat("gpt-4o")
+    case "anthropic":
+      return createAnthropic({ apiKey: "sk-ant-bench", fetch })("claude-sonnet-4-20250514")
+    case "bedrock":
+      return createAmazonBedrock({
+        region: "us-east-1",
+        accessKeyId: "AKIDBENCH",
+        secretAccessKey: "bench",
+        fetch
+      })("us.amazon.nova-micro-v1:0")
+  }
+}
+
+const vercel = (provider: Provider) => async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  let failure: unknown = undefined
+  const result = streamText({
+    model: vercelModel(provider, pieces),
+    prompt: "Write a long story.",
+    maxRetries: 0,
+    onError: ({ error }) => {
+      failure = error
+    }
+  })
+  let text = ""
+  let count = 0
+  for await (const part of result.fullStream) {
+    if (part.type === "text-delta") {
+      text += part.text
+      count++
+    } else if (part.type === "error") {
+      failure = part.error
+    }
+  }
+  if (failure !== undefined) throw failure
+  return { text, count }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const openaiContent = (json: any): string | undefined => json.choices[0]?.delta?.content
+const anthropicContent = (json: any): string | undefined =>
+  json.type === "content_block_delta" ? json.delta.text : undefined
+
+export const floors: Record<Provider, Implementation> = {
+  openai: {
+    name: "floor (TextDecoder + split + JSON.parse)",
+    expected: (b) => b.payloads,
+    run: sseFloor(openaiContent)
+  },
+  anthropic: {
+    name: "floor (TextDecoder + split + JSON.parse)",
+    expected: (b) => b.payloads,
+    run: sseFloor(anthropicContent)
+  },
+  bedrock: { name: "floor (frame split + JSON.parse)", expected: (b) => b.payloads, run: eventStreamFloor }
+}
+
+const sdks: Record<Provider, Implementation> = {
+  openai: { name: "`openai` SDK (chat.completions.create)", expected: (b) => b.chunks, run: openaiSdk },
+  anthropic: {
+    name: "`@anthropic-ai/sdk` (messages.create)",
+    expected: (b) => b.chunks,
+    run: anthropicSdk
+  },
+  bedrock: {
+    name: "`@aws-sdk/client-bedrock-runtime` (ConverseStream)",
+    expected: (b) => b.chunks,
+    run: bedrockSdk
+  }
+}
+
+const serviceNames: Record<Provider, string> = {
+  openai: "this library: OpenAI.OpenAIClient",
+  anthropic: "this library: Anthropic.AnthropicClient",
+  bedrock: "this library: Bedrock.BedrockClient"
+}
+
+/** The implementations compared for a provider, the floor first. */
+export const implementations = (provider: Provider): ReadonlyArray<Implementation> => [
+  floors[provider],
+  { name: serviceNames[provider], expected: (b) => b.chunks, run: libraryService(provider) },
+  { name: "this library: LanguageModel.stream", expected: (b) => b.chunks, run: libraryLanguageModel(provider) },
+  sdks[provider],
+  { name: "Vercel AI SDK streamText (text-delta parts)", expected: (b) => b.n, run: vercel(provider) }
+]

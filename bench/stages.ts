@@ -1,0 +1,350 @@
+/**
+ * Where this library's time goes, stage by stage, on the OpenAI path: each row adds one stage to the
+ * previous ones (or measures one in isolation), all drained without a per-chunk Effect unless said.
+ * 16 KiB pieces on a 100,000-chunk body, and 1–64 B pieces on a 10,000-chunk body (a million small
+ * pieces would take minutes through the slow rows). Run with `npm run bench -- stages`
+ * (`BENCH_STAGES=timeout,prototype` runs the rows whose names contain one of those words).
+ */
+import { HttpClientRequest, HttpClientResponse } from "@effect/platform"
+import { Cause, Chunk, Duration, Effect, Either, Exit, Mailbox, Schema, Stream } from "effect"
+import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
+import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
+import * as Sse from "../src/internal/Sse.js"
+import * as Streaming from "../src/internal/Streaming.js"
+import * as Bodies from "./bodies.js"
+import * as Harness from "./harness.js"
+import { serviceStream } from "./implementations.js"
+
+const decodePayload = Schema.decodeUnknownEither(OpenAI.ChatCompletionChunk)
+const decodeChunk = Schema.decodeUnknownEither(OpenAI.OpenAICallResponseChunkFromPayload)
+const isChatCompletionChunk = Schema.is(OpenAI.ChatCompletionChunk)
+const decodeAnthropicPayload = Schema.decodeUnknownEither(Anthropic.MessageStreamEvent)
+const decodeAnthropicChunk = Schema.decodeUnknownEither(Anthropic.AnthropicCallResponseChunkFromPayload)
+
+const events = (pieces: ReadonlyArray<Uint8Array>): Array<Sse.Event> => {
+  const parser = new Sse.Parser()
+  const out: Array<Sse.Event> = []
+  for (const piece of pieces) parser.push(piece, out)
+  parser.end(out)
+  return out
+}
+
+const payloads = (all: ReadonlyArray<Sse.Event>): Array<string> =>
+  all.filter((event) => event.data !== "[DONE]" && event.event !== "ping").map((event) => event.data)
+
+const countAll = <A>(stream: Stream.Stream<A, unknown>) => Effect.runPromise(Stream.runCount(stream))
+
+const webBytes = (pieces: ReadonlyArray<Uint8Array>) =>
+  HttpClientResponse.fromWeb(
+    HttpClientRequest.post("http://bench.invalid"),
+    Harness.response(pieces, "text/event-stream")
+  )
+    .stream
+
+const decodeStages = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) =>
+  bytes.pipe(
+    Stream.mapError(() => new ProviderError.TransportError({ provider: "openai", message: "transport" })),
+    Streaming.sseEvents("openai", undefined),
+    Streaming.decodeEvents("openai", () => OpenAICompatible.eventDecoder("openai", (json) => decodeChunk(json)))
+  )
+
+const idle = Duration.minutes(10)
+
+// ---------------------------------------------------------------------------------------------------------
+// Prototypes of possible optimisations, to estimate their gain (not library code).
+
+/**
+ * An idle timeout with one watchdog fiber per stream instead of a timer race per element: each Chunk
+ * only records the time; the watchdog sleeps until the deadline and fails the stream if nothing came.
+ */
+const watchdogTimeout = (duration: Duration.Duration) => <A, E, R>(self: Stream.Stream<A, E, R>) =>
+  Stream.suspend(() => {
+    const millis = Duration.toMillis(duration)
+    let last = Date.now()
+    const watchdog: Effect.Effect<never, Error> = Effect.suspend(() => {
+      const left = last + millis - Date.now()
+      return left <= 0 ? Effect.fail(new Error("idle")) : Effect.flatMap(Effect.sleep(left), () => watchdog)
+    })
+    return self.pipe(
+      Stream.mapChunks((chunk) => {
+        last = Date.now()
+        return chunk
+      }),
+      Stream.interruptWhen(watchdog)
+    )
+  })
+
+/**
+ * An idle timeout without a per-element timer race: the source runs in its own fiber into a bounded
+ * mailbox (backpressure kept); one Node timer is `refresh()`ed for every Chunk of pieces, synchronously,
+ * and when it fires it ends the mailbox with the timeout error. The consumer takes every piece buffered
+ * so far at once.
+ */
+const mailboxTimeout = (duration: Duration.Duration) => <A, E>(self: Stream.Stream<A, E>) =>
+  Stream.unwrapScoped(Effect.gen(function*() {
+    const mailbox = yield* Mailbox.make<A, E | Error>(64)
+    const timer = setTimeout(() => mailbox.unsafeDone(Exit.fail(new Error("idle"))), Duration.toMillis(duration))
+    yield* Effect.addFinalizer(() => Effect.sync(() => clearTimeout(timer)))
+    yield* self.pipe(
+      Stream.runForEachChunk((chunk) => {
+        timer.refresh()
+        return mailbox.offerAll(chunk)
+      }),
+      Effect.matchCauseEffect({ onFailure: (cause) => mailbox.failCause(cause), onSuccess: () => mailbox.end }),
+      Effect.forkScoped
+    )
+    return Mailbox.toStream(mailbox)
+  }))
+
+/** Reads a web body with a plain async loop into a mailbox: the stream takes every piece read so far at once. */
+const pumped = (body: ReadableStream<Uint8Array>): Stream.Stream<Uint8Array, Error> =>
+  Stream.asyncPush<Uint8Array, Error>((emit) =>
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        const reader = body.getReader()
+        void (async () => {
+          try {
+            for (;;) {
+              const { done, value } = await reader.read()
+              if (done) return void emit.end()
+              emit.single(value)
+            }
+          } catch (error) {
+            emit.fail(error instanceof Error ? error : new Error(String(error)))
+          }
+        })()
+        return reader
+      }),
+      (reader) => Effect.promise(() => reader.cancel().catch(() => undefined))
+    ), { bufferSize: "unbounded" })
+
+type Json = any
+
+const isNullableString = (value: unknown) => value === undefined || value === null || typeof value === "string"
+
+/**
+ * A hand-written check of the common Chat Completions chunk shape (text deltas, no tool calls, audio or
+ * usage): `true` only when the Schema would accept the value unchanged; anything else goes to the Schema.
+ */
+const fastChatCompletionChunk = (json: Json): boolean => {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return false
+  if (typeof json.id !== "string" || typeof json.model !== "string") return false
+  if (json.object !== undefined && typeof json.object !== "string") return false
+  if (json.created !== undefined && typeof json.created !== "number") return false
+  if (!isNullableString(json.service_tier) || !isNullableString(json.system_fingerprint)) return false
+  if (json.usage !== undefined && json.usage !== null) return false
+  const choices = json.choices
+  if (!Array.isArray(choices)) return false
+  for (const choice of choices) {
+    if (typeof choice !== "object" || choice === null) return false
+    if (!Number.isInteger(choice.index) || choice.index < 0) return false
+    if (!isNullableString(choice.finish_reason)) return false
+    const delta = choice.delta
+    if (delta === undefined || delta === null) continue
+    if (typeof delta !== "object") return false
+    if (!isNullableString(delta.role) || !isNullableString(delta.content)) return false
+    if (!isNullableString(delta.refusal) || !isNullableString(delta.reasoning)) return false
+    if (delta.tool_calls != null || delta.audio != null) return false
+  }
+  return true
+}
+
+const trustedChunk = (chunk: unknown): OpenAI.OpenAICallResponseChunk => {
+  const instance = Object.create(OpenAI.OpenAICallResponseChunk.prototype) as { chunk: unknown }
+  instance.chunk = chunk
+  return instance as OpenAI.OpenAICallResponseChunk
+}
+
+export const run = async () => {
+  const rows: Array<Array<string>> = []
+  const cases = [
+    { n: 100_000, input: "16 KiB" as const },
+    { n: 10_000, input: "random 1-64 B" as const }
+  ]
+  for (const { input, n } of cases) {
+    const body = Bodies.openai(n)
+    const pieces = Harness.cut(body.bytes, input)
+    const framed = events(pieces)
+    const data = payloads(framed)
+    const parsed = data.map((text) => JSON.parse(text) as unknown)
+    const anthropic = payloads(events(Harness.cut(Bodies.anthropic(n).bytes, input)))
+    const anthropicParsed = anthropic.map((text) => JSON.parse(text) as unknown)
+    const expectCount = (expected: number) => (count: number) => {
+      if (count !== expected) throw new Error(`${count} instead of ${expected}`)
+    }
+    const stages: Array<readonly [string, () => Promise<number> | number, number]> = [
+      ["SSE Parser alone (pieces → events)", () => events(pieces).length, framed.length],
+      [
+        "JSON.parse of every payload",
+        () => data.reduce((count, text) => count + (JSON.parse(text) ? 1 : 0), 0),
+        data.length
+      ],
+      [
+        "Schema decode of the payload struct (parsed JSON in)",
+        () => parsed.reduce<number>((count, json) => count + (Either.isRight(decodePayload(json)) ? 1 : 0), 0),
+        parsed.length
+      ],
+      [
+        "payload decode + chunk class (OpenAICallResponseChunkFromPayload)",
+        () => parsed.reduce<number>((count, json) => count + (Either.isRight(decodeChunk(json)) ? 1 : 0), 0),
+        parsed.length
+      ],
+      [
+        "chunk class construction alone (new OpenAICallResponseChunk(..., true))",
+        () =>
+          parsed.reduce<number>(
+            (count, json) =>
+              count + (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, true) ? 1 : 0),
+            0
+          ),
+        parsed.length
+      ],
+      [
+        "  prototype: Schema.is(ChatCompletionChunk) (validation, no output built)",
+        () => parsed.reduce<number>((count, json) => count + (isChatCompletionChunk(json) ? 1 : 0), 0),
+        parsed.length
+      ],
+      [
+        "  prototype: hand-written shape check + new OpenAICallResponseChunk(..., true)",
+        () =>
+          parsed.reduce<number>(
+            (count, json) =>
+              count +
+              (fastChatCompletionChunk(json)
+                ? (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, true) ? 1 : 0)
+                : (Either.isRight(decodeChunk(json)) ? 1 : 0)),
+            0
+          ),
+        parsed.length
+      ],
+      [
+        "  prototype: hand-written shape check + Object.create(prototype)",
+        () =>
+          parsed.reduce<number>(
+            (count, json) =>
+              count +
+              (fastChatCompletionChunk(json)
+                ? (trustedChunk(json).content !== undefined ? 1 : 0)
+                : (Either.isRight(decodeChunk(json)) ? 1 : 0)),
+            0
+          ),
+        parsed.length
+      ],
+      [
+        "Anthropic: payload decode (MessageStreamEvent union)",
+        () =>
+          anthropicParsed.reduce<number>(
+            (count, json) => count + (Either.isRight(decodeAnthropicPayload(json)) ? 1 : 0),
+            0
+          ),
+        anthropicParsed.length
+      ],
+      [
+        "Anthropic: payload decode + chunk class",
+        () =>
+          anthropicParsed.reduce<number>(
+            (count, json) => count + (Either.isRight(decodeAnthropicChunk(json)) ? 1 : 0),
+            0
+          ),
+        anthropicParsed.length
+      ],
+      [
+        "eventDecoder.decode over framed events (JSON.parse + decode + checks)",
+        () => {
+          const decoder = OpenAICompatible.eventDecoder("openai", (json) => decodeChunk(json))
+          let count = 0
+          for (const event of framed) if (decoder.decode(event) !== Streaming.done) count++
+          return count
+        },
+        body.chunks
+      ],
+      [
+        "Stream: fromIterable (one piece per pull) → Sse.decode → decodeEvents",
+        () => countAll(decodeStages(Stream.rechunk(Stream.fromIterable(pieces), 1))),
+        body.chunks
+      ],
+      [
+        "Stream: web ReadableStream bytes only (HttpClientResponse.stream)",
+        () => countAll(webBytes(pieces)),
+        pieces.length
+      ],
+      [
+        "Stream: web ReadableStream → Sse.decode → decodeEvents",
+        () => countAll(decodeStages(webBytes(pieces))),
+        body.chunks
+      ],
+      [
+        "  … + Stream.timeoutFailCause per piece (idle timeout, as streamResponse does)",
+        () =>
+          countAll(
+            decodeStages(
+              webBytes(pieces).pipe(Stream.timeoutFailCause(() => Cause.fail(new Error("idle")), idle))
+            )
+          ),
+        body.chunks
+      ],
+      [
+        "  prototype: … with one refreshed timer and a mailbox instead",
+        () => countAll(decodeStages(webBytes(pieces).pipe(mailboxTimeout(idle)))),
+        body.chunks
+      ],
+      [
+        "  prototype: … with one watchdog fiber per stream instead (Stream.interruptWhen)",
+        () => countAll(decodeStages(webBytes(pieces).pipe(watchdogTimeout(idle)))),
+        body.chunks
+      ],
+      [
+        "  prototype: … and the body read by an async loop into a mailbox (batches of pieces)",
+        () => countAll(decodeStages(pumped(Harness.readable(pieces)).pipe(watchdogTimeout(idle)))),
+        body.chunks
+      ],
+      ["service: OpenAI.OpenAIClient, Stream.runCount", () => countAll(serviceStream("openai", pieces)), body.chunks],
+      [
+        "service, Stream.runForEach (an Effect per chunk)",
+        () => {
+          let count = 0
+          return Effect.runPromise(
+            Stream.runForEach(serviceStream("openai", pieces), () => Effect.sync(() => count++)).pipe(
+              Effect.map(() => count)
+            )
+          )
+        },
+        body.chunks
+      ],
+      [
+        "service, Stream.runForEachChunk (a loop per Chunk)",
+        () => {
+          let count = 0
+          return Effect.runPromise(
+            Stream.runForEachChunk(serviceStream("openai", pieces), (chunk) =>
+              Effect.sync(() => {
+                for (const _ of Chunk.toReadonlyArray(chunk)) count++
+              })).pipe(Effect.map(() => count))
+          )
+        },
+        body.chunks
+      ]
+    ]
+    const only = process.env.BENCH_STAGES?.split(",")
+    for (const [name, stage, expected] of stages) {
+      if (only !== undefined && !only.some((part) => name.includes(part))) continue
+      const measured = await Harness.measure(stage, expectCount(expected), { budgetMs: 3000 })
+      rows.push([
+        `${n.toLocaleString("en")}, ${input} (${pieces.length} pieces)`,
+        name,
+        measured.ms.toFixed(1),
+        `${(measured.ms / n * 1000).toFixed(2)} µs`,
+        `${(measured.ms / pieces.length * 1000).toFixed(2)} µs`,
+        String(measured.rounds)
+      ])
+      console.log(`  ${rows[rows.length - 1]!.join(" | ")}`)
+    }
+  }
+  console.log(
+    `\n${
+      Harness.markdownTable(["body", "stage (OpenAI unless said)", "median ms", "per chunk", "per piece", "runs"], rows)
+    }\n`
+  )
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run()
