@@ -247,6 +247,8 @@ export const normaliseUsage = (usage: AnthropicUsage): Usage.Usage => {
   })
 }
 
+const none: ReadonlyArray<never> = []
+
 /**
  * One streamed Anthropic event, wrapping the raw event in `chunk`.
  *
@@ -310,7 +312,7 @@ export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccess
       : chunk.type === "message_start"
       ? chunk.message.stop_reason
       : undefined
-    return reason ? [reason] : []
+    return reason ? [reason] : none
   }
 
   /** @since 0.1.0 */
@@ -363,7 +365,7 @@ export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccess
       ? [String(chunk.index)]
       : chunk.type === "message_delta" && chunk.delta.stop_reason
       ? [""]
-      : []
+      : none
   }
 
   /**
@@ -379,7 +381,7 @@ export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccess
     if (chunk.type === "content_block_delta" && chunk.delta.type === "input_json_delta") {
       return [{ key: String(chunk.index), arguments: chunk.delta.partial_json ?? "" }]
     }
-    return []
+    return none
   }
 }
 
@@ -446,7 +448,7 @@ const errorOf = (value: unknown): Streaming.ErrorBody & { readonly requestId?: s
 
 const parseErrorBody = (text: string): Streaming.ErrorBody => {
   const parsed = Streaming.parseJson(text)
-  return parsed === undefined ? {} : errorOf(parsed.value)
+  return parsed === Streaming.invalidJson ? {} : errorOf(parsed)
 }
 
 const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponseChunk> => {
@@ -456,7 +458,7 @@ const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponse
       if (event.event === "ping") return Streaming.skip
       if (event.event === "error") {
         const parsed = Streaming.parseJson(event.data)
-        const body = parsed === undefined ? { message: event.data } : errorOf(parsed.value)
+        const body = parsed === Streaming.invalidJson ? { message: event.data } : errorOf(parsed)
         return new Streaming.Failure(ProviderError.fromReport({
           provider: "anthropic",
           status: body.status,
@@ -466,17 +468,17 @@ const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponse
         }))
       }
       const parsed = Streaming.parseJson(event.data)
-      if (parsed === undefined) {
+      if (parsed === Streaming.invalidJson) {
         return Streaming.malformed("anthropic", "a streamed event is not valid JSON", event.data)
       }
-      const type = (parsed.value as { readonly type?: unknown } | null)?.type
+      const type = (parsed as { readonly type?: unknown } | null)?.type
       // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
       if (typeof type !== "string" || !knownEvents.has(type)) {
         return type === "ping" || typeof type === "string"
           ? Streaming.skip
           : Streaming.malformed("anthropic", "a streamed event has no `type`", event.data)
       }
-      const decoded = decodeChunk(parsed.value)
+      const decoded = decodeChunk(parsed)
       if (Either.isLeft(decoded)) {
         return Streaming.malformed(
           "anthropic",
@@ -516,7 +518,7 @@ export const defaultMaxTokens = 4096
 const parseArguments = (text: string): unknown => {
   if (text.trim() === "") return {}
   const parsed = Streaming.parseJson(text)
-  return parsed === undefined ? {} : parsed.value
+  return parsed === Streaming.invalidJson ? {} : parsed
 }
 
 const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {

@@ -414,10 +414,10 @@ const eventDecoder = (
         const eventType = headerString(message, ":event-type") ?? ""
         if (!eventTypes.has(eventType)) return Streaming.skip
         const parsed = Streaming.parseJson(text)
-        if (parsed === undefined) {
+        if (parsed === Streaming.invalidJson) {
           return Streaming.malformed("bedrock", `the payload of a \`${eventType}\` frame is not valid JSON`, text)
         }
-        const decoded = decodeChunk(eventType, parsed.value, context)
+        const decoded = decodeChunk(eventType, parsed, context)
         if (Either.isLeft(decoded)) {
           return Streaming.malformed(
             "bedrock",
@@ -434,7 +434,7 @@ const eventDecoder = (
       if (messageType === "exception") {
         const exceptionType = headerString(message, ":exception-type") ?? "unknownException"
         const parsed = Streaming.parseJson(text)
-        const body = parsed?.value as { readonly message?: unknown } | undefined
+        const body = (parsed === Streaming.invalidJson ? undefined : parsed) as { readonly message?: unknown } | undefined
         return new Streaming.Failure(ProviderError.fromReport({
           provider: "bedrock",
           status: Object.hasOwn(exceptionStatus, exceptionType) ? exceptionStatus[exceptionType] : undefined,
@@ -459,7 +459,7 @@ const eventDecoder = (
 
 const parseErrorBody = (text: string, headers: Readonly<Record<string, string | undefined>>): Streaming.ErrorBody => {
   const parsed = Streaming.parseJson(text)
-  const value = parsed?.value as { readonly message?: unknown; readonly Message?: unknown } | undefined
+  const value = (parsed === Streaming.invalidJson ? undefined : parsed) as { readonly message?: unknown; readonly Message?: unknown } | undefined
   const message = typeof value?.message === "string"
     ? value.message
     : typeof value?.Message === "string"
@@ -521,7 +521,7 @@ export interface StreamRequest extends LanguageModel.Request {
 const parseArguments = (text: string): unknown => {
   if (text.trim() === "") return {}
   const parsed = Streaming.parseJson(text)
-  return parsed === undefined ? {} : parsed.value
+  return parsed === Streaming.invalidJson ? {} : parsed
 }
 
 const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {

@@ -267,7 +267,7 @@ export const withAccessors = <B extends PayloadClass<ChatCompletionChunk>>(
 /** The wire body of an OpenAI-style error: `{"error": {"message", "type", "code", "status_code"?}}`. */
 export const parseErrorBody = (text: string): Streaming.ErrorBody => {
   const parsed = Streaming.parseJson(text)
-  return parsed === undefined ? {} : errorBodyOf(parsed.value)
+  return parsed === Streaming.invalidJson ? {} : errorBodyOf(parsed)
 }
 
 const stringOf = (value: unknown): string | undefined =>
@@ -324,8 +324,8 @@ export const eventDecoder = <C>(
     if (data === "[DONE]") return Streaming.done
     if (event.event !== "message" && event.event !== "error") return Streaming.skip
     const parsed = Streaming.parseJson(data)
-    if (parsed === undefined) return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
-    const json = parsed.value
+    if (parsed === Streaming.invalidJson) return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
+    const json = parsed
     if (
       event.event === "error" ||
       (typeof json === "object" && json !== null && "error" in json && json.error != null)

@@ -278,11 +278,14 @@ export const malformed = (provider: string, what: string, raw: string): Failure 
     })
   )
 
-/** Parses JSON, or returns `undefined` when the text is not JSON. */
-export const parseJson = (text: string): { readonly value: unknown } | undefined => {
+/** What `parseJson` returns for text that is not JSON. */
+export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal/invalidJson")
+
+/** Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path). */
+export const parseJson = (text: string): unknown | typeof invalidJson => {
   try {
-    return { value: JSON.parse(text) }
+    return JSON.parse(text)
   } catch {
-    return undefined
+    return invalidJson
   }
 }
