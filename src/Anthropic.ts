@@ -415,7 +415,7 @@ export const isDeltaEvent = (json: unknown): boolean => {
 const decodeChunk = Payload.fastDecoder(
   MessageStreamEvent,
   isDeltaEvent,
-  (chunk) => new AnthropicCallResponseChunk({ chunk }, true)
+  (chunk) => Payload.instantiate(AnthropicCallResponseChunk, { chunk })
 )
 
 const errorStatus: Readonly<Record<string, number>> = {

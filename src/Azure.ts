@@ -128,9 +128,9 @@ const decodePayload = Payload.fastDecoder(ChatCompletionChunk, OpenAICompatible.
 
 const decodeChunk = (json: unknown, request: StreamRequest) =>
   Either.map(decodePayload(json), (chunk) =>
-    new AzureCallResponseChunk(
-      request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel },
-      true
+    Payload.instantiate(
+      AzureCallResponseChunk,
+      request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel }
     ))
 
 /**

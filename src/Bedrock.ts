@@ -373,11 +373,11 @@ export const decodeChunk = (
       ? Either.right({ contentBlockDelta: payload } as ConverseStreamOutput)
       : decodeEvent({ [eventType]: payload }),
     (chunk) =>
-      new BedrockCallResponseChunk(
+      Payload.instantiate(
+        BedrockCallResponseChunk,
         context.requestId === undefined
           ? { chunk, modelId: context.modelId }
-          : { chunk, modelId: context.modelId, requestId: context.requestId },
-        true
+          : { chunk, modelId: context.modelId, requestId: context.requestId }
       )
   )
 
@@ -434,7 +434,9 @@ const eventDecoder = (
       if (messageType === "exception") {
         const exceptionType = headerString(message, ":exception-type") ?? "unknownException"
         const parsed = Streaming.parseJson(text)
-        const body = (parsed === Streaming.invalidJson ? undefined : parsed) as { readonly message?: unknown } | undefined
+        const body = (parsed === Streaming.invalidJson ? undefined : parsed) as
+          | { readonly message?: unknown }
+          | undefined
         return new Streaming.Failure(ProviderError.fromReport({
           provider: "bedrock",
           status: Object.hasOwn(exceptionStatus, exceptionType) ? exceptionStatus[exceptionType] : undefined,
@@ -459,7 +461,10 @@ const eventDecoder = (
 
 const parseErrorBody = (text: string, headers: Readonly<Record<string, string | undefined>>): Streaming.ErrorBody => {
   const parsed = Streaming.parseJson(text)
-  const value = (parsed === Streaming.invalidJson ? undefined : parsed) as { readonly message?: unknown; readonly Message?: unknown } | undefined
+  const value = (parsed === Streaming.invalidJson ? undefined : parsed) as {
+    readonly message?: unknown
+    readonly Message?: unknown
+  } | undefined
   const message = typeof value?.message === "string"
     ? value.message
     : typeof value?.Message === "string"

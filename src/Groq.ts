@@ -119,7 +119,7 @@ export const GroqCallResponseChunkFromPayload: Schema.Schema<
 const decodeChunk = Payload.fastDecoder(
   ChatCompletionChunk,
   OpenAICompatible.isTextChunk(["x_groq"]),
-  (chunk) => new GroqCallResponseChunk({ chunk }, true)
+  (chunk) => Payload.instantiate(GroqCallResponseChunk, { chunk })
 )
 
 /**

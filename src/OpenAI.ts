@@ -150,7 +150,7 @@ export const OpenAICallResponseChunkFromPayload: Schema.Schema<
 const decodeChunk = Payload.fastDecoder(
   ChatCompletionChunk,
   OpenAICompatible.isTextChunk([]),
-  (chunk) => new OpenAICallResponseChunk({ chunk }, true)
+  (chunk) => Payload.instantiate(OpenAICallResponseChunk, { chunk })
 )
 
 /**

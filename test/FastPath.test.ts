@@ -3,7 +3,7 @@
  * Schema accepts too and decodes to the very same value. The Schemas stay the source of truth.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Either, FastCheck, Schema } from "effect"
+import { Arbitrary, Either, Equal, FastCheck, Schema } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
 import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
 import * as Payload from "../src/internal/Payload.js"
@@ -138,4 +138,29 @@ describe("fast paths agree with the Schemas", () => {
     const usage = openai.find((json) => json.usage)
     assert.isFalse(OpenAICompatible.isTextChunk([])(usage))
   })
+})
+
+describe("instances built without the constructor", () => {
+  it.prop(
+    "equal the constructor's, with the same accessors",
+    [Arbitrary.make(OpenAI.ChatCompletionChunk)],
+    ([chunk]) => {
+      const built = Payload.instantiate(OpenAI.OpenAICallResponseChunk, { chunk })
+      const constructed = new OpenAI.OpenAICallResponseChunk({ chunk })
+      assert.instanceOf(built, OpenAI.OpenAICallResponseChunk)
+      assert.isTrue(Equal.equals(built, constructed))
+      assert.deepStrictEqual(
+        [built.content, built.finishReasons, built.model, built.id, built.commonUsage, built.toolCallDeltas],
+        [
+          constructed.content,
+          constructed.finishReasons,
+          constructed.model,
+          constructed.id,
+          constructed.commonUsage,
+          constructed.toolCallDeltas
+        ]
+      )
+    },
+    { fastCheck: { numRuns: 300, seed: 12 } }
+  )
 })

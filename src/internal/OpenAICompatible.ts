@@ -324,7 +324,9 @@ export const eventDecoder = <C>(
     if (data === "[DONE]") return Streaming.done
     if (event.event !== "message" && event.event !== "error") return Streaming.skip
     const parsed = Streaming.parseJson(data)
-    if (parsed === Streaming.invalidJson) return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
+    if (parsed === Streaming.invalidJson) {
+      return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
+    }
     const json = parsed
     if (
       event.event === "error" ||
