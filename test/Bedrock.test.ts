@@ -32,8 +32,7 @@ interface Expected {
   readonly redactedContent?: ReadonlyArray<string>
 }
 
-const recordedBody = (name: string) =>
-  new Uint8Array(Buffer.from(Fixtures.text("bedrock", `${name}.eventstream.b64`).trim(), "base64"))
+const recordedBody = (name: string) => Fixtures.body("bedrock", `${name}.eventstream.b64`)
 
 const recordings = [
   "converse-text",

@@ -199,12 +199,7 @@ describe("Cost.compute: properties", () => {
   })
 })
 
-const recorded = (provider: string, name: string): ReadonlyArray<Uint8Array> => {
-  const stored = Fixtures.bytes(provider, name)
-  return [
-    name.endsWith(".b64") ? new Uint8Array(Buffer.from(new TextDecoder().decode(stored).trim(), "base64")) : stored
-  ]
-}
+const recorded = (provider: string, name: string): ReadonlyArray<Uint8Array> => [Fixtures.body(provider, name)]
 
 const accumulateFrom = (model: Layer.Layer<LanguageModel.LanguageModel, never, never>) =>
   CallStream.accumulate(LanguageModel.stream("x")).pipe(Effect.provide(model))

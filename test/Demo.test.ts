@@ -49,10 +49,7 @@ describe("demo recordings", () => {
     it.scoped(`${demo.provider} replays to its recorded text`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
-        const stored = Fixtures.bytes("demo", demo.file)
-        const body = demo.file.endsWith(".b64")
-          ? new Uint8Array(Buffer.from(new TextDecoder().decode(stored).trim(), "base64"))
-          : stored
+        const body = Fixtures.body("demo", demo.file)
         const meta = Fixtures.json<{ text: string; requestId: string | null }>(
           "demo",
           demo.file.replace(/\.(sse|eventstream\.b64)$/, ".meta.json")

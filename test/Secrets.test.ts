@@ -78,7 +78,7 @@ const bodies: Record<string, Uint8Array> = {
   anthropic: Fixtures.bytes("anthropic", "text.sse"),
   groq: Fixtures.bytes("groq", "tool-call.sse"),
   azure: Fixtures.bytes("azure", "text.sse"),
-  bedrock: new Uint8Array(Buffer.from(Fixtures.text("bedrock", "converse-text.eventstream.b64").trim(), "base64"))
+  bedrock: Fixtures.body("bedrock", "converse-text.eventstream.b64")
 }
 
 describe("secrets never leak", () => {

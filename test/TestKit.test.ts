@@ -193,9 +193,7 @@ describe("TestKit.fromRecording", () => {
         Effect.provide(TestKit.fromRecording("anthropic", Fixtures.bytes("anthropic", "text.sse")))
       )
       assert.strictEqual(anthropic.content, "4200 + 42 = 4242")
-      const body = new Uint8Array(
-        Buffer.from(Fixtures.text("bedrock", "converse-text.eventstream.b64").trim(), "base64")
-      )
+      const body = Fixtures.body("bedrock", "converse-text.eventstream.b64")
       const bedrock = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
         Effect.provide(TestKit.fromRecording("bedrock", body, {
           model: "us.amazon.nova-micro-v1:0",

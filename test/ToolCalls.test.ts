@@ -97,10 +97,7 @@ function fromChatCompletions(provider: string, name: string): ReadonlyArray<read
   )
 }
 
-const bodyOf = (provider: string, file: string) => {
-  const stored = Fixtures.bytes(provider, file)
-  return file.endsWith(".b64") ? new Uint8Array(Buffer.from(new TextDecoder().decode(stored).trim(), "base64")) : stored
-}
+const bodyOf = Fixtures.body
 
 describe("CallStream.withToolCalls on every provider's recorded tool calls", () => {
   for (const recording of recordings) {

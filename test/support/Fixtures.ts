@@ -20,3 +20,7 @@ export const streams = (provider: string): Array<string> =>
     .filter((file) => file.endsWith(".sse"))
     .map((file) => file.slice(0, -".sse".length))
     .sort()
+
+/** A recorded body as bytes: Bedrock's binary bodies are stored base64-encoded (`*.b64`), others as they are. */
+export const body = (provider: string, name: string): Uint8Array =>
+  name.endsWith(".b64") ? new Uint8Array(Buffer.from(text(provider, name).trim(), "base64")) : bytes(provider, name)

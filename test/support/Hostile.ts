@@ -37,9 +37,6 @@ export interface Target {
   readonly model: Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
 }
 
-const b64 = (provider: string, file: string) =>
-  new Uint8Array(Buffer.from(new TextDecoder().decode(Fixtures.bytes(provider, file)).trim(), "base64"))
-
 export const targets: ReadonlyArray<Target> = [
   {
     name: "openai",
@@ -67,7 +64,7 @@ export const targets: ReadonlyArray<Target> = [
   },
   {
     name: "bedrock",
-    body: b64("bedrock", "empty-text-delta.eventstream.b64"),
+    body: Fixtures.body("bedrock", "empty-text-delta.eventstream.b64"),
     contentType: "application/vnd.amazon.eventstream",
     model: Bedrock.model("m").pipe(
       Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl: "http://x" }))
