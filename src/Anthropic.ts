@@ -24,8 +24,8 @@ import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
 import type * as Sse from "./internal/Sse.js"
 import * as Streaming from "./internal/Streaming.js"
+import * as Turns from "./internal/Turns.js"
 import type * as LanguageModel from "./LanguageModel.js"
-import type * as Message from "./Message.js"
 import * as ProviderError from "./ProviderError.js"
 import * as Telemetry from "./Telemetry.js"
 import type * as Tool from "./Tool.js"
@@ -515,48 +515,6 @@ export interface StreamRequest extends LanguageModel.Request {
  */
 export const defaultMaxTokens = 4096
 
-const parseArguments = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  const parsed = Streaming.parseJson(text)
-  return parsed === Streaming.invalidJson ? {} : parsed
-}
-
-const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {
-  const system: Array<string> = []
-  const encoded: Array<{ role: "user" | "assistant"; content: Array<unknown> }> = []
-  const add = (role: "user" | "assistant", block: unknown) => {
-    const last = encoded[encoded.length - 1]
-    // Consecutive turns of one role become one message (tool results answering parallel calls).
-    if (last !== undefined && last.role === role) last.content.push(block)
-    else encoded.push({ role, content: [block] })
-  }
-  for (const message of messages) {
-    switch (message._tag) {
-      case "SystemMessage":
-        system.push(message.text)
-        break
-      case "UserMessage":
-        add("user", { type: "text", text: message.text })
-        break
-      case "AssistantMessage":
-        if (message.text !== "") add("assistant", { type: "text", text: message.text })
-        for (const call of message.toolCalls) {
-          add("assistant", { type: "tool_use", id: call.id, name: call.name, input: parseArguments(call.arguments) })
-        }
-        break
-      case "ToolResultMessage":
-        add("user", {
-          type: "tool_result",
-          tool_use_id: message.toolCallId,
-          content: message.content,
-          ...(message.isError ? { is_error: true } : {})
-        })
-        break
-    }
-  }
-  return { system, messages: encoded }
-}
-
 const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
   choice === "auto"
     ? { type: "auto" }
@@ -573,7 +531,16 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
  * @category Encoding
  */
 export const encodeRequest = (request: StreamRequest): Record<string, unknown> => {
-  const { messages, system } = encodeMessages(request.messages)
+  const { system, turns: messages } = Turns.fromMessages<unknown>(request.messages, {
+    text: (text) => ({ type: "text", text }),
+    toolCall: (call, input) => ({ type: "tool_use", id: call.id, name: call.name, input }),
+    toolResult: (message) => ({
+      type: "tool_result",
+      tool_use_id: message.toolCallId,
+      content: message.content,
+      ...(message.isError ? { is_error: true } : {})
+    })
+  })
   if (request.system !== undefined) system.unshift(request.system)
   const body: Record<string, unknown> = {
     model: request.model,

@@ -25,8 +25,8 @@ import * as EventStream from "./internal/EventStream.js"
 import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
 import * as Streaming from "./internal/Streaming.js"
+import * as Turns from "./internal/Turns.js"
 import type * as LanguageModel from "./LanguageModel.js"
-import type * as Message from "./Message.js"
 import * as ProviderError from "./ProviderError.js"
 import * as Telemetry from "./Telemetry.js"
 import type * as Tool from "./Tool.js"
@@ -523,48 +523,6 @@ export interface StreamRequest extends LanguageModel.Request {
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
 }
 
-const parseArguments = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  const parsed = Streaming.parseJson(text)
-  return parsed === Streaming.invalidJson ? {} : parsed
-}
-
-const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {
-  const system: Array<{ text: string }> = []
-  const encoded: Array<{ role: "user" | "assistant"; content: Array<unknown> }> = []
-  const add = (role: "user" | "assistant", block: unknown) => {
-    const last = encoded[encoded.length - 1]
-    if (last !== undefined && last.role === role) last.content.push(block)
-    else encoded.push({ role, content: [block] })
-  }
-  for (const message of messages) {
-    switch (message._tag) {
-      case "SystemMessage":
-        system.push({ text: message.text })
-        break
-      case "UserMessage":
-        add("user", { text: message.text })
-        break
-      case "AssistantMessage":
-        if (message.text !== "") add("assistant", { text: message.text })
-        for (const call of message.toolCalls) {
-          add("assistant", { toolUse: { toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) } })
-        }
-        break
-      case "ToolResultMessage":
-        add("user", {
-          toolResult: {
-            toolUseId: message.toolCallId,
-            content: [{ text: message.content }],
-            ...(message.isError ? { status: "error" } : {})
-          }
-        })
-        break
-    }
-  }
-  return { system, messages: encoded }
-}
-
 /**
  * The JSON body of a ConverseStream request. A `toolChoice` of `"none"` is sent as no tool choice
  * (Converse has no such option).
@@ -573,8 +531,18 @@ const encodeMessages = (messages: ReadonlyArray<Message.Message>) => {
  * @category Encoding
  */
 export const encodeRequest = (request: StreamRequest): Record<string, unknown> => {
-  const { messages, system } = encodeMessages(request.messages)
-  if (request.system !== undefined) system.unshift({ text: request.system })
+  const { system: systemTexts, turns: messages } = Turns.fromMessages<unknown>(request.messages, {
+    text: (text) => ({ text }),
+    toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
+    toolResult: (message) => ({
+      toolResult: {
+        toolUseId: message.toolCallId,
+        content: [{ text: message.content }],
+        ...(message.isError ? { status: "error" } : {})
+      }
+    })
+  })
+  const system = [...(request.system === undefined ? [] : [request.system]), ...systemTexts].map((text) => ({ text }))
   const body: Record<string, unknown> = { messages }
   if (system.length > 0) body.system = system
   const inferenceConfig: Record<string, unknown> = {}
