@@ -4,7 +4,7 @@
  * chunks of varying text (ASCII words, accented letters and emoji, so random cuts split UTF-8
  * characters), plus how many chunks each kind of consumer must see.
  */
-import { EventStreamCodec } from "@smithy/core/event-streams"
+import { TestKit } from "../src/index.js"
 import * as Fixtures from "../test/support/Fixtures.js"
 
 export type Provider = "openai" | "anthropic" | "bedrock"
@@ -122,17 +122,7 @@ export const anthropic = (n: number): Body => {
   }
 }
 
-const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => encoder.encode(text))
-
-const frame = (eventType: string, payload: unknown): Uint8Array =>
-  codec.encode({
-    headers: {
-      ":event-type": { type: "string", value: eventType },
-      ":content-type": { type: "string", value: "application/json" },
-      ":message-type": { type: "string", value: "event" }
-    },
-    body: encoder.encode(JSON.stringify(payload))
-  })
+const frame = TestKit.bedrockEventFrame
 
 const padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
@@ -162,12 +152,7 @@ export const bedrock = (n: number): Body => {
     frame("messageStop", of("messageStop")),
     frame("metadata", of("metadata"))
   )
-  const bytes = new Uint8Array(frames.reduce((total, frame) => total + frame.length, 0))
-  let offset = 0
-  for (const frame of frames) {
-    bytes.set(frame, offset)
-    offset += frame.length
-  }
+  const bytes = TestKit.concatBytes(frames)
   return { provider: "bedrock", n, bytes, text: texts.join(""), chunks: n + 4, payloads: n + 4 }
 }
 

@@ -302,17 +302,47 @@ const eventStreamCodec = new EventStreamCodec(
   (text) => utf8.encode(text)
 )
 
-const eventFrame = (eventType: string, payload: unknown): Uint8Array =>
+/**
+ * One AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
+ * hand-made Bedrock bodies, such as an exception frame (`:message-type: exception`).
+ *
+ * @example
+ * ```ts
+ * import { TestKit } from "effect-llm-stream"
+ *
+ * const throttled = TestKit.eventStreamFrame(
+ *   { ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception" },
+ *   { message: "Too many requests" }
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
+export const eventStreamFrame = (headers: Readonly<Record<string, string>>, payload: unknown): Uint8Array =>
   eventStreamCodec.encode({
-    headers: {
-      ":event-type": { type: "string", value: eventType },
-      ":content-type": { type: "string", value: "application/json" },
-      ":message-type": { type: "string", value: "event" }
-    },
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, { type: "string" as const, value }])
+    ),
     body: utf8.encode(JSON.stringify(payload))
   })
 
-const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
+/**
+ * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
+export const bedrockEventFrame = (eventType: string, payload: unknown): Uint8Array =>
+  eventStreamFrame({ ":event-type": eventType, ":content-type": "application/json", ":message-type": "event" }, payload)
+
+/**
+ * Frames joined into one body.
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
+export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0))
   let offset = 0
   for (const part of parts) {
@@ -339,7 +369,7 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
   if (provider === "bedrock") {
     const frames: Array<Uint8Array> = []
     for (const chunk of chunks as Iterable<Bedrock.BedrockCallResponseChunk>) {
-      for (const [eventType, payload] of Object.entries(chunk.chunk)) frames.push(eventFrame(eventType, payload))
+      for (const [eventType, payload] of Object.entries(chunk.chunk)) frames.push(bedrockEventFrame(eventType, payload))
     }
     return concatBytes(frames)
   }
