@@ -477,6 +477,3 @@ export const joinUrl = (base: string, path: string): string => `${base.replace(/
 
 /** Accept header for event streams. */
 export const acceptEventStream = HttpClientRequest.setHeader("accept", "text/event-stream")
-
-/** The client type, for layers. */
-export type Client = HttpClient.HttpClient
