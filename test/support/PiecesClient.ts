@@ -5,28 +5,6 @@
 import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { Effect, Layer } from "effect"
 
-export const layer = (
-  pieces: ReadonlyArray<Uint8Array>,
-  headers: Record<string, string> = { "content-type": "text/event-stream" }
-): Layer.Layer<HttpClient.HttpClient> =>
-  Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.succeed(HttpClientResponse.fromWeb(
-        request,
-        new Response(
-          new ReadableStream({
-            start(controller) {
-              for (const piece of pieces) controller.enqueue(piece)
-              controller.close()
-            }
-          }),
-          { headers }
-        )
-      ))
-    )
-  )
-
 /** A client whose answer can be changed between requests: one layer for thousands of runs. */
 export const settable = (headers: Record<string, string> = { "content-type": "text/event-stream" }) => {
   let current: ReadonlyArray<Uint8Array> = []
@@ -55,4 +33,14 @@ export const settable = (headers: Record<string, string> = { "content-type": "te
       )
     )
   }
+}
+
+/** A client answering every request with `pieces`. */
+export const layer = (
+  pieces: ReadonlyArray<Uint8Array>,
+  headers: Record<string, string> = { "content-type": "text/event-stream" }
+): Layer.Layer<HttpClient.HttpClient> => {
+  const client = settable(headers)
+  client.set(pieces)
+  return client.layer
 }
