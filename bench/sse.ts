@@ -7,6 +7,7 @@ import * as Sse from "@effect/experimental/Sse"
 import { Effect, Stream } from "effect"
 import { createParser } from "eventsource-parser"
 import * as OwnSse from "../src/internal/Sse.js"
+import * as Streaming from "../src/internal/Streaming.js"
 import { randomCuts, splitAt } from "../test/support/ReplayServer.js"
 
 const events = 100_000
@@ -61,7 +62,22 @@ const ownParser = (pieces: ReadonlyArray<Uint8Array>) => {
 }
 
 const ownStream = (pieces: ReadonlyArray<Uint8Array>) =>
-  Effect.runPromise(Stream.fromIterable(pieces).pipe(OwnSse.decode(), Stream.runCount))
+  Effect.runPromise(
+    Stream.fromIterable(pieces).pipe(
+      // Every event is emitted, `[DONE]` included (the stage ends there).
+      Streaming.decodeBody(() => {
+        let last = ""
+        return Streaming.sseBody("openai", undefined, {
+          decode: (event) => {
+            last = event.data
+            return event
+          },
+          complete: () => last === "[DONE]"
+        })
+      }),
+      Stream.runCount
+    )
+  )
 
 const eventsourceParser = (pieces: ReadonlyArray<Uint8Array>) => {
   let count = 0
@@ -93,7 +109,7 @@ export const run = async () => {
     const row: Record<string, string> = { input: `${name} (${pieces.length})`, "floor (split)": base.toFixed(0) }
     const candidates: Record<string, (p: ReadonlyArray<Uint8Array>) => number | Promise<number>> = {
       "own Parser": ownParser,
-      "own Sse.decode (Stream)": ownStream,
+      "own SSE stage (Stream)": ownStream,
       "eventsource-parser": eventsourceParser,
       "@effect/experimental Sse": experimental
     }

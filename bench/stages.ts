@@ -8,6 +8,7 @@
 import { HttpClientRequest, HttpClientResponse } from "@effect/platform"
 import { Cause, Chunk, Duration, Effect, Either, Exit, Mailbox, Schema, Stream } from "effect"
 import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
+import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
 import * as Sse from "../src/internal/Sse.js"
 import * as Streaming from "../src/internal/Streaming.js"
@@ -44,8 +45,7 @@ const webBytes = (pieces: ReadonlyArray<Uint8Array>) =>
 const decodeStages = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) =>
   bytes.pipe(
     Stream.mapError(() => new ProviderError.TransportError({ provider: "openai", message: "transport" })),
-    Streaming.sseEvents("openai", undefined),
-    Streaming.decodeEvents("openai", () => OpenAICompatible.eventDecoder("openai", (json) => decodeChunk(json)))
+    Streaming.decodeBody(() => OpenAICompatible.bodyDecoder("openai", (json) => decodeChunk(json)))
   )
 
 const idle = Duration.minutes(10)
@@ -253,7 +253,7 @@ export const run = async () => {
         () => {
           const decoder = OpenAICompatible.eventDecoder("openai", (json) => decodeChunk(json))
           let count = 0
-          for (const event of framed) if (decoder.decode(event) !== Streaming.done) count++
+          for (const event of framed) if (decoder.decode(event) !== BodyDecoder.done) count++
           return count
         },
         body.chunks

@@ -19,6 +19,7 @@ import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as CostMetadata from "./CostMetadata.js"
 import * as FinishReason from "./FinishReason.js"
+import * as BodyDecoder from "./internal/BodyDecoder.js"
 import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
@@ -451,15 +452,15 @@ const parseErrorBody = (text: string): Streaming.ErrorBody => {
   return parsed === Streaming.invalidJson ? {} : errorOf(parsed)
 }
 
-const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponseChunk> => {
+const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicCallResponseChunk> => {
   let stopped = false
   return {
     decode: (event) => {
-      if (event.event === "ping") return Streaming.skip
+      if (event.event === "ping") return BodyDecoder.skip
       if (event.event === "error") {
         const parsed = Streaming.parseJson(event.data)
         const body = parsed === Streaming.invalidJson ? { message: event.data } : errorOf(parsed)
-        return new Streaming.Failure(ProviderError.fromReport({
+        return new BodyDecoder.Failure(ProviderError.fromReport({
           provider: "anthropic",
           status: body.status,
           message: body.message ?? "the stream reported an error",
@@ -475,7 +476,7 @@ const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponse
       // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
       if (typeof type !== "string" || !knownEvents.has(type)) {
         return type === "ping" || typeof type === "string"
-          ? Streaming.skip
+          ? BodyDecoder.skip
           : Streaming.malformed("anthropic", "a streamed event has no `type`", event.data)
       }
       const decoded = decodeChunk(parsed)
@@ -494,6 +495,14 @@ const eventDecoder = (): Streaming.EventDecoder<Sse.Event, AnthropicCallResponse
     complete: () => stopped
   }
 }
+
+/**
+ * The body decoder of an Anthropic stream (SSE framing and event decoding, without HTTP).
+ *
+ * @internal
+ */
+export const bodyDecoder = (maxEventSize?: number | undefined): BodyDecoder.BodyDecoder<AnthropicCallResponseChunk> =>
+  Streaming.sseBody("anthropic", maxEventSize, eventDecoder())
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -626,15 +635,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         if (options.betas !== undefined && options.betas.length > 0) {
           httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
         }
-        return Streaming.streamSse({
-          provider: "anthropic",
-          client,
-          request: httpRequest,
-          parseErrorBody,
-          maxEventSize: options.maxEventSize,
-          timeouts: options.timeouts,
-          decoder: eventDecoder
-        }).pipe(Telemetry.instrument("anthropic", request))
+        return Streaming.streamResponse(
+          { provider: "anthropic", client, request: httpRequest, parseErrorBody, timeouts: options.timeouts },
+          (_, bytes) => Streaming.decodeBody(() => bodyDecoder(options.maxEventSize))(bytes)
+        ).pipe(Telemetry.instrument("anthropic", request))
       }
     })
   })

@@ -126,12 +126,20 @@ export const AzureCallResponseChunkFromPayload: Schema.Schema<
 
 const decodePayload = Payload.fastDecoder(ChatCompletionChunk, OpenAICompatible.isTextChunk([]), identity)
 
-const decodeChunk = (json: unknown, request: StreamRequest) =>
+const decodeChunk = (json: unknown, request: { readonly baseModel?: string | undefined }) =>
   Either.map(decodePayload(json), (chunk) =>
     Payload.instantiate(
       AzureCallResponseChunk,
       request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel }
     ))
+
+/**
+ * The body decoder of a stream (SSE framing and chunk decoding, without HTTP).
+ *
+ * @internal
+ */
+export const bodyDecoder = (request: { readonly baseModel?: string | undefined }, maxEventSize?: number | undefined) =>
+  OpenAICompatible.bodyDecoder("azure", (json) => decodeChunk(json, request), maxEventSize)
 
 /**
  * A streaming request. For Azure OpenAI deployments `model` is the deployment name.
@@ -235,7 +243,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
           }
           return httpRequest
         }
-      }, decodeChunk)
+      }, (json, request: StreamRequest) => decodeChunk(json, request))
     })
   })
 

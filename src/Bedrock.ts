@@ -20,6 +20,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as FinishReason from "./FinishReason.js"
+import * as BodyDecoder from "./internal/BodyDecoder.js"
 import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as EventStream from "./internal/EventStream.js"
 import * as Layers from "./internal/Layers.js"
@@ -403,7 +404,7 @@ const headerString = (message: EventStream.Message, name: string): string | unde
 
 const eventDecoder = (
   context: { readonly modelId: string; readonly requestId?: string | undefined }
-): Streaming.EventDecoder<EventStream.Message, BedrockCallResponseChunk> => {
+): BodyDecoder.EventDecoder<EventStream.Message, BedrockCallResponseChunk> => {
   let stopped = false
   let metadata = false
   return {
@@ -412,7 +413,7 @@ const eventDecoder = (
       const text = utf8.decode(message.body)
       if (messageType === "event") {
         const eventType = headerString(message, ":event-type") ?? ""
-        if (!eventTypes.has(eventType)) return Streaming.skip
+        if (!eventTypes.has(eventType)) return BodyDecoder.skip
         const parsed = Streaming.parseJson(text)
         if (parsed === Streaming.invalidJson) {
           return Streaming.malformed("bedrock", `the payload of a \`${eventType}\` frame is not valid JSON`, text)
@@ -437,7 +438,7 @@ const eventDecoder = (
         const body = (parsed === Streaming.invalidJson ? undefined : parsed) as
           | { readonly message?: unknown }
           | undefined
-        return new Streaming.Failure(ProviderError.fromReport({
+        return new BodyDecoder.Failure(ProviderError.fromReport({
           provider: "bedrock",
           status: Object.hasOwn(exceptionStatus, exceptionType) ? exceptionStatus[exceptionType] : undefined,
           errorType: exceptionType,
@@ -446,7 +447,7 @@ const eventDecoder = (
         }))
       }
       if (messageType === "error") {
-        return new Streaming.Failure(ProviderError.fromReport({
+        return new BodyDecoder.Failure(ProviderError.fromReport({
           provider: "bedrock",
           errorType: headerString(message, ":error-code"),
           message: headerString(message, ":error-message") ?? "the stream reported an error",
@@ -458,6 +459,39 @@ const eventDecoder = (
     complete: () => stopped && metadata
   }
 }
+
+const eventStreamFramer = (maxFrameSize: number | undefined): BodyDecoder.Framer<EventStream.Message> => {
+  const framer = new EventStream.Framer(maxFrameSize)
+  return {
+    push: (piece, out) => {
+      const error = framer.push(piece, out)
+      return error === undefined
+        ? undefined
+        : new ProviderError.MalformedPayloadError({
+          provider: "bedrock",
+          message: `bedrock: ${error.message}`,
+          raw: error.excerpt
+        })
+    },
+    end: () =>
+      framer.pending === 0 ? undefined : new ProviderError.TruncatedStreamError({
+        provider: "bedrock",
+        message:
+          `bedrock: the response ended inside an event-stream frame (${framer.pending} bytes of it received); the output is incomplete`
+      })
+  }
+}
+
+/**
+ * The body decoder of a ConverseStream response (event-stream framing and event decoding, without HTTP).
+ *
+ * @internal
+ */
+export const bodyDecoder = (
+  context: { readonly modelId: string; readonly requestId?: string | undefined },
+  maxFrameSize?: number | undefined
+): BodyDecoder.BodyDecoder<BedrockCallResponseChunk> =>
+  BodyDecoder.make("bedrock", eventStreamFramer(maxFrameSize), eventDecoder(context))
 
 const parseErrorBody = (text: string, headers: Readonly<Record<string, string | undefined>>): Streaming.ErrorBody => {
   const parsed = Streaming.parseJson(text)
@@ -679,25 +713,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
           (response, bytes) => {
             const requestId = response.headers["x-amzn-requestid"]
             const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-            return bytes.pipe(
-              EventStream.decode({ maxFrameSize: options.maxFrameSize }),
-              Stream.mapError((error) =>
-                error instanceof EventStream.FrameError
-                  ? new ProviderError.MalformedPayloadError({
-                    provider: "bedrock",
-                    message: `bedrock: ${error.message}`,
-                    raw: error.excerpt
-                  })
-                  : error instanceof EventStream.PartialFrameError
-                  ? new ProviderError.TruncatedStreamError({
-                    provider: "bedrock",
-                    message:
-                      `bedrock: the response ended inside an event-stream frame (${error.pending} bytes of it received); the output is incomplete`
-                  })
-                  : error
-              ),
-              Streaming.decodeEvents("bedrock", () => eventDecoder(context))
-            )
+            return Streaming.decodeBody(() => bodyDecoder(context, options.maxFrameSize))(bytes)
           }
         ).pipe(Telemetry.instrument("bedrock", request))
       }

@@ -154,6 +154,14 @@ const decodeChunk = Payload.fastDecoder(
 )
 
 /**
+ * The body decoder of a stream (SSE framing and chunk decoding, without HTTP).
+ *
+ * @internal
+ */
+export const bodyDecoder = (maxEventSize?: number | undefined) =>
+  OpenAICompatible.bodyDecoder("openai", decodeChunk, maxEventSize)
+
+/**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
  * (`n`, `seed`, `modalities`, `audio`, `service_tier`, ...).
  *

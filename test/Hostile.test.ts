@@ -4,32 +4,155 @@
  * typed `ProviderError`: never a defect, a hang or a wrong success.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Exit, FastCheck } from "effect"
-import { CallResponse, ProviderError } from "effect-llm-stream"
+import { Effect, FastCheck, Layer, Redacted } from "effect"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as Sse from "../src/internal/Sse.js"
-import { contentOf, mutate, mutation, runnerFor, survives, targets } from "./support/Hostile.js"
+import { clients } from "./support/Clients.js"
+import { collect, failureOf } from "./support/Collect.js"
+import {
+  contentOf,
+  decodeBytewise,
+  type Decoded,
+  decodePieces,
+  frameOffsets,
+  insideCharacters,
+  mutate,
+  mutation,
+  type Recording,
+  recordings,
+  runnerFor,
+  sampleOffsets,
+  survives,
+  targets
+} from "./support/Hostile.js"
+import * as ReplayServer from "./support/ReplayServer.js"
 import { splitAt } from "./support/ReplayServer.js"
 
-describe("a body cut at every byte", () => {
-  for (const target of targets) {
-    it(`${target.name}: every strict prefix ends in a truncated stream, never a wrong success`, async () => {
-      const runner = runnerFor(target)
-      const whole = await runner.run([target.body])
-      assert.isTrue(Exit.isSuccess(whole))
-      const full = Exit.isSuccess(whole) ? whole.value : []
-      const fullResponse = full.reduce(CallResponse.append, CallResponse.empty)
-      for (let cut = 0; cut < target.body.length; cut++) {
-        const exit = await runner.run(splitAt(target.body.subarray(0, cut), [cut >> 1]))
-        if (Exit.isSuccess(exit)) assert.fail(`a body cut at byte ${cut} of ${target.body.length} succeeded`)
-        const failure = Cause.failureOption(exit.cause)
-        assert.isTrue(failure._tag === "Some", `a defect at byte ${cut}: ${Cause.pretty(exit.cause)}`)
-        const { chunks, error } = (failure as any).value
-        assert.instanceOf(error, ProviderError.TruncatedStreamError, `byte ${cut}: ${String(error)}`)
-        // What was delivered is a prefix of the real content.
-        assert.isTrue(fullResponse.content.startsWith(contentOf(chunks)), `byte ${cut}: wrong content`)
+const outcomeOf = (status: Decoded["status"]): string => status === BodyDecoder.complete ? "complete" : status._tag
+
+const key = Redacted.make("k")
+
+const recording = (provider: string, name: string): Recording => {
+  const found = recordings.find((candidate) => candidate.provider === provider && candidate.name === name)
+  if (found === undefined) throw new Error(`no recording ${provider}/${name}`)
+  return found
+}
+
+/** One recording per provider, served over HTTP to the public API. */
+const httpTargets = [
+  {
+    provider: "openai",
+    recording: recording("openai", "text.sse"),
+    contentType: "text/event-stream",
+    model: (baseUrl: string) => OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl })))
+  },
+  {
+    provider: "anthropic",
+    // Its text holds multi-byte UTF-8 characters.
+    recording: recording("anthropic", "cache-tokens.sse"),
+    contentType: "text/event-stream",
+    model: (baseUrl: string) =>
+      Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl })))
+  },
+  {
+    provider: "groq",
+    recording: recording("groq", "tool-call.sse"),
+    contentType: "text/event-stream",
+    model: (baseUrl: string) => Groq.model("m").pipe(Layer.provide(Groq.layer({ apiKey: key, baseUrl })))
+  },
+  {
+    provider: "azure",
+    recording: recording("azure", "text.sse"),
+    contentType: "text/event-stream",
+    model: (baseUrl: string) =>
+      Azure.model("d").pipe(Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key })))
+  },
+  {
+    provider: "bedrock",
+    recording: recording("bedrock", "converse-text.eventstream.b64"),
+    contentType: "application/vnd.amazon.eventstream",
+    model: (baseUrl: string) =>
+      Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+        Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl }))
+      )
+  }
+]
+
+/**
+ * Where to cut a body before its end-of-stream marker: the empty body, inside multi-byte characters,
+ * inside a frame's prelude, prelude CRC and headers (event streams), at and inside the last event, one
+ * byte short, and a seeded sample of other offsets.
+ */
+const httpCuts = (recording: Recording, settledAt: number): ReadonlyArray<number> => {
+  const body = recording.body
+  const special: Array<number> = [0, 1, settledAt - 1]
+  special.push(...insideCharacters(body.subarray(0, settledAt)).slice(0, 3))
+  if (recording.provider === "bedrock") {
+    const frames = frameOffsets(body)
+    const second = frames[1] ?? 0
+    const last = frames[frames.length - 1] ?? 0
+    special.push(second + 2, second + 9, second + 14, last, last + 3)
+  } else {
+    const text = new TextDecoder().decode(body.subarray(0, settledAt))
+    const lastEvent = text.lastIndexOf("\n\n", text.length - 3) + 2
+    special.push(lastEvent, lastEvent + 3)
+  }
+  const cuts = new Set([...special, ...sampleOffsets(settledAt, 8, body.length)])
+  return [...cuts].filter((cut) => cut >= 0 && cut < settledAt).sort((a, b) => a - b)
+}
+
+describe("every recorded body, cut at every byte", () => {
+  // One linear pass per recording through its provider's synchronous decoding core: a byte at a time,
+  // so every byte position is a point where the body could have ended.
+  for (const recording of recordings) {
+    it(`${recording.provider}/${recording.name}: nothing settles before the end-of-stream marker, and a body cut before it is truncated`, () => {
+      const whole = decodePieces(recording, [recording.body])
+      const bytewise = decodeBytewise(recording)
+      // A byte at a time, the decoder settles exactly where it settles on the whole body, the same way,
+      // with the same chunks: no byte position before that point completes or fails the response.
+      assert.strictEqual(bytewise.settledAt, whole.settledAt)
+      assert.strictEqual(outcomeOf(bytewise.status), outcomeOf(whole.status))
+      assert.deepStrictEqual(bytewise.chunks.map((chunk) => chunk.chunk), whole.chunks.map((chunk) => chunk.chunk))
+      // A body that ends before that point is a truncated response, never a success, with a prefix of
+      // the content (a bounded, seeded sample of the cut points, the first and the last included).
+      const fullContent = contentOf(whole.chunks)
+      const cuts = new Set([0, whole.settledAt - 1, ...sampleOffsets(whole.settledAt, 48, recording.body.length)])
+      for (const cut of cuts) {
+        if (cut < 0 || cut >= whole.settledAt) continue
+        const prefix = recording.body.subarray(0, cut)
+        const cutBody = decodePieces(recording, splitAt(prefix, [cut >> 1]))
+        assert.instanceOf(cutBody.status, ProviderError.TruncatedStreamError, `cut at byte ${cut}`)
+        assert.isTrue(fullContent.startsWith(contentOf(cutBody.chunks)), `cut at byte ${cut}: wrong content`)
       }
-      await runner.dispose()
-    }, 120_000)
+    })
+  }
+})
+
+describe("bodies cut over real HTTP (sampled cuts)", () => {
+  for (const target of httpTargets) {
+    it.scopedLive(`${target.provider}: cuts inside characters, frames and the end-of-stream marker are truncated streams`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const whole = decodePieces(target.recording, [target.recording.body])
+        const fullContent = contentOf(whole.chunks)
+        const cuts = httpCuts(target.recording, whole.settledAt)
+        assert.isAtLeast(cuts.length, 12)
+        for (const [index, cut] of cuts.entries()) {
+          const [clientName, client] = clients[index % clients.length]!
+          const baseUrl = server.serve({
+            headers: { "content-type": target.contentType },
+            body: target.recording.body.subarray(0, cut),
+            cuts: [cut >> 1]
+          })
+          const { chunks, result } = yield* collect(LanguageModel.stream("hi")).pipe(
+            Effect.provide(target.model(baseUrl).pipe(Layer.provide(client)))
+          )
+          const error = failureOf(result)
+          assert.instanceOf(error, ProviderError.TruncatedStreamError, `cut at byte ${cut} (${clientName}): ${error}`)
+          assert.isTrue(fullContent.startsWith(contentOf(chunks)), `cut at byte ${cut} (${clientName}): wrong content`)
+        }
+      }))
   }
 })
 

@@ -1,6 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Either, FastCheck, Stream } from "effect"
+import { Chunk, Effect, Either, FastCheck, Option, Stream } from "effect"
+import { ProviderError } from "effect-llm-stream"
+import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as Sse from "../src/internal/Sse.js"
+import * as Streaming from "../src/internal/Streaming.js"
 import { splitAt } from "./support/ReplayServer.js"
 
 const encoder = new TextEncoder()
@@ -100,8 +103,14 @@ describe("Sse.Parser", () => {
   })
 })
 
-describe("Sse.decode", () => {
-  it.effect("emits events of a byte stream and fails after the ones before an oversized event", () =>
+describe("SSE body decoding stage", () => {
+  // Events pass through a trivial event decoder, which ends the stream at `[DONE]`.
+  const passThrough = () =>
+    Streaming.sseBody("openai", 20, {
+      decode: (event: Sse.Event) => event.data === "[DONE]" ? BodyDecoder.done : event.data
+    })
+
+  it.effect("emits the events of a byte stream and fails after the ones before an oversized event", () =>
     Effect.gen(function*() {
       const collected: Array<string> = []
       const result = yield* Stream.make(
@@ -109,20 +118,26 @@ describe("Sse.decode", () => {
         encoder.encode(`data: ${"z".repeat(50)}`)
       )
         .pipe(
-          Sse.decode({ maxEventSize: 20 }),
-          Stream.runForEach((event) => Effect.sync(() => collected.push(event.data))),
+          Streaming.decodeBody(passThrough),
+          Stream.runForEach((data) => Effect.sync(() => collected.push(data))),
           Effect.either
         )
       assert.deepStrictEqual(collected, ["a", "b"])
-      assert.isTrue(Either.isLeft(result))
+      assert.instanceOf(Either.getLeft(result).pipe(Option.getOrUndefined), ProviderError.MalformedPayloadError)
     }))
 
-  it.effect("passes events through in chunks", () =>
+  it.effect("ends at the end-of-stream marker without reading further, and a body without it is truncated", () =>
     Effect.gen(function*() {
-      const out = yield* Stream.fromIterable([encoder.encode("data: 1\n\ndata: 2\n\n")]).pipe(
-        Sse.decode(),
+      const out = yield* Stream.make(encoder.encode("data: 1\n\ndata: [DONE]\n\n"), encoder.encode("data: 2\n\n")).pipe(
+        Streaming.decodeBody(passThrough),
         Stream.runCollect
       )
-      assert.deepStrictEqual(Chunk.toReadonlyArray(out).map((event) => event.data), ["1", "2"])
+      assert.deepStrictEqual(Chunk.toReadonlyArray(out), ["1"])
+      const truncated = yield* Stream.make(encoder.encode("data: 1\n\n")).pipe(
+        Streaming.decodeBody(passThrough),
+        Stream.runCollect,
+        Effect.flip
+      )
+      assert.instanceOf(truncated, ProviderError.TruncatedStreamError)
     }))
 })

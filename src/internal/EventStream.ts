@@ -7,10 +7,7 @@
  * @internal
  */
 import { EventStreamCodec } from "@smithy/core/event-streams"
-import type * as Chunk from "effect/Chunk"
 import * as Data from "effect/Data"
-import type * as Stream from "effect/Stream"
-import * as Transducer from "./Transducer.js"
 
 /** A decoded message: its headers (name → value) and its payload bytes. */
 export interface Message {
@@ -145,34 +142,3 @@ export class Framer {
     return this.failed
   }
 }
-
-/** What a stream of frames ends with: clean (between frames) or in the middle of one. */
-export class PartialFrameError extends Data.TaggedError("PartialFrameError")<{ readonly pending: number }> {}
-
-/**
- * Decodes a byte stream into event-stream messages. A body that ends inside a frame fails with
- * `PartialFrameError`.
- *
- * @internal
- */
-export const decode = (options: { readonly maxFrameSize?: number | undefined } = {}) =>
-<E, R>(
-  self: Stream.Stream<Uint8Array, E, R>
-): Stream.Stream<Message, E | FrameError | PartialFrameError, R> =>
-  Transducer.transduce<Uint8Array, Message, FrameError | PartialFrameError>(() => {
-    const framer = new Framer(options.maxFrameSize)
-    return {
-      push: (pieces: Chunk.Chunk<Uint8Array>) => {
-        const out: Array<Message> = []
-        for (const piece of pieces) {
-          const error = framer.push(piece, out)
-          if (error !== undefined) return { out, next: "fail", error }
-        }
-        return { out, next: "continue" }
-      },
-      end: () =>
-        framer.pending === 0
-          ? { out: [], next: "done" }
-          : { out: [], next: "fail", error: new PartialFrameError({ pending: framer.pending }) }
-    }
-  })(self)

@@ -22,6 +22,7 @@ import * as ProviderError from "../ProviderError.js"
 import * as Telemetry from "../Telemetry.js"
 import type * as Tool from "../Tool.js"
 import * as Usage from "../Usage.js"
+import * as BodyDecoder from "./BodyDecoder.js"
 import * as ChunkAccessors from "./ChunkAccessors.js"
 import * as Payload from "./Payload.js"
 import type * as Sse from "./Sse.js"
@@ -318,11 +319,11 @@ export const streamError = (provider: string, value: unknown): ProviderError.Pro
 export const eventDecoder = <C>(
   provider: string,
   decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>
-): Streaming.EventDecoder<Sse.Event, C> => ({
+): BodyDecoder.EventDecoder<Sse.Event, C> => ({
   decode: (event) => {
     const data = event.data
-    if (data === "[DONE]") return Streaming.done
-    if (event.event !== "message" && event.event !== "error") return Streaming.skip
+    if (data === "[DONE]") return BodyDecoder.done
+    if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
     const parsed = Streaming.parseJson(data)
     if (parsed === Streaming.invalidJson) {
       return Streaming.malformed(provider, "a streamed event is not valid JSON", data)
@@ -332,7 +333,7 @@ export const eventDecoder = <C>(
       event.event === "error" ||
       (typeof json === "object" && json !== null && "error" in json && json.error != null)
     ) {
-      return new Streaming.Failure(streamError(provider, json))
+      return new BodyDecoder.Failure(streamError(provider, json))
     }
     const decoded = decodeChunk(json)
     return Either.isRight(decoded)
@@ -449,16 +450,21 @@ export const streamChunks = <C extends CallResponseChunk.Common, R extends Strea
     endpoint.request(request),
     encodeRequest(request, endpoint)
   )
-  return Streaming.streamSse({
-    provider: endpoint.provider,
-    client,
-    request: httpRequest,
-    parseErrorBody,
-    maxEventSize: endpoint.maxEventSize,
-    timeouts: endpoint.timeouts,
-    decoder: () => eventDecoder(endpoint.provider, (json) => decodeChunk(json, request))
-  }).pipe(Telemetry.instrument(endpoint.provider, request))
+  return Streaming.streamResponse(
+    { provider: endpoint.provider, client, request: httpRequest, parseErrorBody, timeouts: endpoint.timeouts },
+    (_, bytes) =>
+      Streaming.decodeBody(() =>
+        bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+      )(bytes)
+  ).pipe(Telemetry.instrument(endpoint.provider, request))
 }
+
+/** The body decoder of a Chat Completions stream. */
+export const bodyDecoder = <C>(
+  provider: string,
+  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>,
+  maxEventSize?: number | undefined
+): BodyDecoder.BodyDecoder<C> => Streaming.sseBody(provider, maxEventSize, eventDecoder(provider, decodeChunk))
 
 /** Applies the user's transform to a client. */
 export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>

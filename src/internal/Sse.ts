@@ -8,10 +8,7 @@
  *
  * @internal
  */
-import type * as Chunk from "effect/Chunk"
 import * as Data from "effect/Data"
-import type * as Stream from "effect/Stream"
-import * as Transducer from "./Transducer.js"
 
 /** @internal */
 export interface Event {
@@ -187,35 +184,3 @@ export class Parser {
     return this.failed
   }
 }
-
-/**
- * Decodes a byte stream into server-sent events.
- *
- * @internal
- */
-export const decode =
-  (options: { readonly maxEventSize?: number | undefined } = {}) =>
-  <E, R>(self: Stream.Stream<Uint8Array, E, R>): Stream.Stream<Event, E | EventTooLargeError, R> =>
-    Transducer.transduce(() => {
-      const parser = new Parser(options.maxEventSize)
-      const step = (
-        out: Array<Event>,
-        error: EventTooLargeError | undefined
-      ): Transducer.Step<Event, EventTooLargeError> =>
-        error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
-      return {
-        push: (pieces: Chunk.Chunk<Uint8Array>) => {
-          const out: Array<Event> = []
-          for (const piece of pieces) {
-            const error = parser.push(piece, out)
-            if (error !== undefined) return step(out, error)
-          }
-          return step(out, undefined)
-        },
-        end: () => {
-          const out: Array<Event> = []
-          const error = parser.end(out)
-          return error === undefined ? { out, next: "done" } : step(out, error)
-        }
-      }
-    })(self)

@@ -1,7 +1,6 @@
 /**
  * The HTTP side of every provider: send the request, turn an error status into a `ProviderError`, and
- * hand the body bytes to the provider's framing and decoding. Also the decoding stage shared by all
- * providers: events in, chunks out, with terminator and truncation handling.
+ * hand the body bytes to the provider's body decoder, in one synchronous stage.
  *
  * @internal
  */
@@ -11,12 +10,12 @@ import type * as HttpClientError from "@effect/platform/HttpClientError"
 import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Cause from "effect/Cause"
-import type * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import * as Body from "./Body.js"
+import * as BodyDecoder from "./BodyDecoder.js"
 import * as Sse from "./Sse.js"
 import * as Transducer from "./Transducer.js"
 
@@ -176,61 +175,63 @@ export const streamResponse = <A>(
   )
 }
 
-/** What a provider's decoder makes of one event. */
-export type Decoded<C> = C | typeof skip | typeof done | Failure
+/** The failure of an SSE event larger than the bound. */
+const eventTooLarge = (provider: string, error: Sse.EventTooLargeError): ProviderError.MalformedPayloadError =>
+  new ProviderError.MalformedPayloadError({
+    provider,
+    message: `${provider}: ${error.message}; raise maxEventSize if this provider legitimately sends such events`,
+    raw: error.excerpt
+  })
 
-/** The event carries nothing for the user (keep-alive, unknown event type). */
-export const skip: unique symbol = Symbol.for("effect-llm-stream/internal/skip")
-
-/** The event is the provider's end-of-stream marker. */
-export const done: unique symbol = Symbol.for("effect-llm-stream/internal/done")
-
-/** The event is an error: the stream fails with it after the chunks before it. */
-export class Failure {
-  constructor(readonly error: ProviderError.ProviderError) {}
+/** SSE framing of a response body, with an oversized event reported as a malformed payload. */
+export const sseFramer = (provider: string, maxEventSize: number | undefined): BodyDecoder.Framer<Sse.Event> => {
+  const parser = new Sse.Parser(maxEventSize)
+  return {
+    push: (piece, out) => {
+      const error = parser.push(piece, out)
+      return error === undefined ? undefined : eventTooLarge(provider, error)
+    },
+    end: (out) => {
+      const error = parser.end(out)
+      return error === undefined ? undefined : eventTooLarge(provider, error)
+    }
+  }
 }
 
-/** A provider's event decoder, fresh for each stream. */
-export interface EventDecoder<Ev, C> {
-  readonly decode: (event: Ev) => Decoded<C>
-  /**
-   * Whether the stream is complete after the chunk just decoded, for providers whose end-of-stream
-   * marker is itself a chunk (Anthropic's `message_stop`) or a state (Bedrock's `messageStop` followed by
-   * `metadata`). Without it, only a `done` result ends the stream.
-   */
-  readonly complete?: (() => boolean) | undefined
-}
+/** The body decoder of an SSE provider. */
+export const sseBody = <C>(
+  provider: string,
+  maxEventSize: number | undefined,
+  decoder: BodyDecoder.EventDecoder<Sse.Event, C>
+): BodyDecoder.BodyDecoder<C> => BodyDecoder.make(provider, sseFramer(provider, maxEventSize), decoder)
 
 /**
- * Decodes events into chunks: skips keep-alives, ends at the terminator (without waiting for the
- * connection to close), fails on an error event after the chunks before it, and reports a body that
- * ends before its terminator as a truncated stream.
+ * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single
+ * synchronous stage: the stream ends at the end-of-stream marker (without waiting for the connection to
+ * close) and fails after emitting every chunk before a failure.
  */
-export const decodeEvents = <Ev, C>(provider: string, makeDecoder: () => EventDecoder<Ev, C>) =>
-  Transducer.transduce<Ev, C, ProviderError.ProviderError>(() => {
+export const decodeBody = <C>(makeDecoder: () => BodyDecoder.BodyDecoder<C>) =>
+  Transducer.transduce<Uint8Array, C, ProviderError.ProviderError>(() => {
     const decoder = makeDecoder()
-    const complete = decoder.complete
+    const step = (out: Array<C>, status: BodyDecoder.Status): Transducer.Step<C, ProviderError.ProviderError> =>
+      status === undefined
+        ? { out, next: "continue" }
+        : status === BodyDecoder.complete
+        ? { out, next: "done" }
+        : { out, next: "fail", error: status }
     return {
-      push: (events: Chunk.Chunk<Ev>) => {
+      push: (pieces) => {
         const out: Array<C> = []
-        for (const event of events) {
-          const result = decoder.decode(event)
-          if (result === skip) continue
-          if (result === done) return { out, next: "done" }
-          if (result instanceof Failure) return { out, next: "fail", error: result.error }
-          out.push(result)
-          if (complete !== undefined && complete()) return { out, next: "done" }
+        for (const piece of pieces) {
+          const status = decoder.push(piece, out)
+          if (status !== undefined) return step(out, status)
         }
-        return { out, next: "continue" }
+        return step(out, undefined)
       },
-      end: () => ({
-        out: [],
-        next: "fail",
-        error: new ProviderError.TruncatedStreamError({
-          provider,
-          message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
-        })
-      })
+      end: () => {
+        const out: Array<C> = []
+        return step(out, decoder.end(out))
+      }
     }
   })
 
@@ -242,35 +243,16 @@ export const streamSse = <C>(options: {
   readonly parseErrorBody: (text: string) => ErrorBody
   readonly maxEventSize?: number | undefined
   readonly timeouts?: Timeouts | undefined
-  readonly decoder: () => EventDecoder<Sse.Event, C>
+  readonly decoder: () => BodyDecoder.EventDecoder<Sse.Event, C>
 }): Stream.Stream<C, ProviderError.ProviderError> =>
-  streamResponse(options, (_, bytes) =>
-    bytes.pipe(
-      sseEvents(options.provider, options.maxEventSize),
-      decodeEvents(options.provider, options.decoder)
-    ))
-
-/** Server-sent events of a response body, with an oversized event reported as a malformed payload. */
-export const sseEvents = (provider: string, maxEventSize: number | undefined) =>
-<R>(
-  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError, R>
-): Stream.Stream<Sse.Event, ProviderError.ProviderError, R> =>
-  bytes.pipe(
-    Sse.decode({ maxEventSize }),
-    Stream.mapError((error) =>
-      error instanceof Sse.EventTooLargeError
-        ? new ProviderError.MalformedPayloadError({
-          provider,
-          message: `${provider}: ${error.message}; raise maxEventSize if this provider legitimately sends such events`,
-          raw: error.excerpt
-        })
-        : error
-    )
+  streamResponse(
+    options,
+    (_, bytes) => decodeBody(() => sseBody(options.provider, options.maxEventSize, options.decoder()))(bytes)
   )
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
-export const malformed = (provider: string, what: string, raw: string): Failure =>
-  new Failure(
+export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>
+  new BodyDecoder.Failure(
     new ProviderError.MalformedPayloadError({
       provider,
       message: `${provider}: ${what}`,

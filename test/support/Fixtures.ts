@@ -24,3 +24,7 @@ export const streams = (provider: string): Array<string> =>
 /** A recorded body as bytes: Bedrock's binary bodies are stored base64-encoded (`*.b64`), others as they are. */
 export const body = (provider: string, name: string): Uint8Array =>
   name.endsWith(".b64") ? new Uint8Array(Buffer.from(text(provider, name).trim(), "base64")) : bytes(provider, name)
+
+/** The names of the files of a provider's folder that end with `suffix`. */
+export const files = (provider: string, suffix: string): Array<string> =>
+  Fs.readdirSync(Path.join(root, provider)).filter((file) => file.endsWith(suffix)).sort()

@@ -1,6 +1,7 @@
 /**
- * Hostile-input harness shared by test/Hostile.test.ts and scripts/fuzz.ts: one runtime per provider
- * for thousands of bodies, body mutations, and the property every outcome must satisfy.
+ * Hostile-input harness shared by test/Hostile.test.ts and scripts/fuzz.ts: every recorded body with
+ * its provider's synchronous decoding core, one runtime per provider for thousands of bodies, body
+ * mutations, and the property every outcome must satisfy.
  */
 import type { HttpClient } from "@effect/platform"
 import { Cause, Duration, Effect, Exit, FastCheck, Layer, ManagedRuntime, Redacted, Stream } from "effect"
@@ -14,6 +15,7 @@ import {
   OpenAI,
   ProviderError
 } from "effect-llm-stream"
+import * as BodyDecoder from "../../src/internal/BodyDecoder.js"
 import * as Fixtures from "./Fixtures.js"
 import * as PiecesClient from "./PiecesClient.js"
 import { randomCuts, splitAt } from "./ReplayServer.js"
@@ -76,7 +78,10 @@ export const targets: ReadonlyArray<Target> = [
 export const runnerFor = (target: Target) => {
   const client = PiecesClient.settable({ "content-type": target.contentType })
   const runtime = ManagedRuntime.make(target.model.pipe(Layer.provide(client.layer)))
-  const run = (pieces: ReadonlyArray<Uint8Array>) => {
+  const run = async (pieces: ReadonlyArray<Uint8Array>) => {
+    // An in-memory run settles in microtasks alone; without a macrotask turn between runs, thousands of
+    // them in a row would starve the event loop (and the test runner's RPC with it) for their whole length.
+    await new Promise((resolve) => setImmediate(resolve))
     client.set(pieces)
     return runtime.runPromiseExit(
       Effect.suspend(() => {
@@ -158,4 +163,135 @@ export const survives = async (
   const { error } = failure.value as { error: unknown }
   if (!isProviderError(error)) throw new Error(`not a ProviderError: ${String(error)}`)
   return true
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The synchronous decoding core of every recording
+// ---------------------------------------------------------------------------------------------------
+
+/** A recorded body with a fresh decoder of its provider's bytes → chunks core (no HTTP, no Effect). */
+export interface Recording {
+  readonly provider: string
+  readonly name: string
+  readonly body: Uint8Array
+  readonly decoder: () => BodyDecoder.BodyDecoder<CallResponseChunk.CallResponseChunk>
+}
+
+type AnyDecoder = () => BodyDecoder.BodyDecoder<CallResponseChunk.CallResponseChunk>
+
+// A decoder only ever pushes its own provider's chunks into the array it is given.
+const anyChunk = <C extends CallResponseChunk.CallResponseChunk>(decoder: () => BodyDecoder.BodyDecoder<C>) =>
+  decoder as unknown as AnyDecoder
+
+const sseDecoders: Readonly<Record<string, AnyDecoder>> = {
+  openai: anyChunk(() => OpenAI.bodyDecoder()),
+  anthropic: anyChunk(() => Anthropic.bodyDecoder()),
+  groq: anyChunk(() => Groq.bodyDecoder()),
+  azure: anyChunk(() => Azure.bodyDecoder({}))
+}
+
+const bedrockDecoder = anyChunk(() => Bedrock.bodyDecoder({ modelId: "us.amazon.nova-micro-v1:0" }))
+
+/** Every recorded stream of every provider (the demo's recordings included). */
+export const recordings: ReadonlyArray<Recording> = [
+  ...Object.entries(sseDecoders).flatMap(([provider, decoder]) =>
+    Fixtures.streams(provider).map((name) => ({
+      provider,
+      name: `${name}.sse`,
+      body: Fixtures.bytes(provider, `${name}.sse`),
+      decoder
+    }))
+  ),
+  ...Fixtures.files("bedrock", ".eventstream.b64").map((name) => ({
+    provider: "bedrock",
+    name,
+    body: Fixtures.body("bedrock", name),
+    decoder: bedrockDecoder
+  })),
+  ...(["anthropic", "azure"] as const).map((provider) => ({
+    provider: `demo/${provider}`,
+    name: `${provider}.sse`,
+    body: Fixtures.bytes("demo", `${provider}.sse`),
+    decoder: sseDecoders[provider]!
+  })),
+  {
+    provider: "demo/bedrock",
+    name: "bedrock.eventstream.b64",
+    body: Fixtures.body("demo", "bedrock.eventstream.b64"),
+    decoder: bedrockDecoder
+  }
+]
+
+/** How a body decoder ended, and what it emitted. */
+export interface Decoded {
+  readonly chunks: ReadonlyArray<CallResponseChunk.CallResponseChunk>
+  /** `complete`, or the error the stream fails with (a truncated body included). */
+  readonly status: typeof BodyDecoder.complete | ProviderError.ProviderError
+  /** How many bytes had been pushed when the decoder completed or failed (the body length if it never did). */
+  readonly settledAt: number
+}
+
+/** Drives a fresh decoder with `pieces`, then ends the body if the decoder has not settled yet. */
+export const decodePieces = (recording: Recording, pieces: ReadonlyArray<Uint8Array>): Decoded => {
+  const decoder = recording.decoder()
+  const chunks: Array<CallResponseChunk.CallResponseChunk> = []
+  let pushed = 0
+  for (const piece of pieces) {
+    pushed += piece.length
+    const status = decoder.push(piece, chunks)
+    if (status !== undefined) return { chunks, status, settledAt: pushed }
+  }
+  const status = decoder.end(chunks)
+  if (status === undefined) throw new Error("a body decoder ended without a status")
+  return { chunks, status, settledAt: pushed }
+}
+
+/** Drives a fresh decoder one byte at a time: a single pass that visits every byte position. */
+export const decodeBytewise = (recording: Recording): Decoded => {
+  const decoder = recording.decoder()
+  const chunks: Array<CallResponseChunk.CallResponseChunk> = []
+  const body = recording.body
+  for (let position = 0; position < body.length; position++) {
+    const status = decoder.push(body.subarray(position, position + 1), chunks)
+    if (status !== undefined) return { chunks, status, settledAt: position + 1 }
+  }
+  const status = decoder.end(chunks)
+  if (status === undefined) throw new Error("a body decoder ended without a status")
+  return { chunks, status, settledAt: body.length }
+}
+
+/** The body offsets where the frames of an AWS event stream start. */
+export const frameOffsets = (body: Uint8Array): ReadonlyArray<number> => {
+  const offsets: Array<number> = []
+  const view = new DataView(body.buffer, body.byteOffset, body.byteLength)
+  for (let offset = 0; offset + 4 <= body.length; offset += view.getUint32(offset)) {
+    offsets.push(offset)
+    if (view.getUint32(offset) < 16) break
+  }
+  return offsets
+}
+
+/** The offsets of UTF-8 continuation bytes: a cut there splits a multi-byte character. */
+export const insideCharacters = (body: Uint8Array): ReadonlyArray<number> => {
+  const offsets: Array<number> = []
+  for (let offset = 0; offset < body.length; offset++) {
+    if ((body[offset]! & 0xc0) === 0x80) offsets.push(offset)
+  }
+  return offsets
+}
+
+/** `count` distinct offsets in `[0, below)`, from a seeded generator. */
+export const sampleOffsets = (below: number, count: number, seed: number): ReadonlyArray<number> => {
+  if (below <= count) return Array.from({ length: below }, (_, offset) => offset)
+  const cuts = new Set<number>()
+  let state = seed >>> 0 || 1
+  while (cuts.size < count) {
+    state ^= state << 13
+    state >>>= 0
+    state ^= state >>> 17
+    state ^= state << 5
+    state >>>= 0
+    cuts.add(state % below)
+  }
+  return [...cuts].sort((a, b) => a - b)
 }

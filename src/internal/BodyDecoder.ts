@@ -1,0 +1,103 @@
+/**
+ * The synchronous core of every provider: a response body's bytes in, chunks out, with the provider's
+ * framing, event decoding, end-of-stream marker and truncation rules, and no Effect at all. The stream
+ * of a call runs one `BodyDecoder` in a single stage; tests drive it directly, a byte at a time.
+ *
+ * @internal
+ */
+import * as ProviderError from "../ProviderError.js"
+
+/** The end-of-stream marker was decoded: the response is complete and nothing after it is read. */
+export const complete: unique symbol = Symbol.for("effect-llm-stream/internal/BodyDecoder/complete")
+
+/** `undefined`: more input is wanted; `complete`; or the error the stream fails with. */
+export type Status = undefined | typeof complete | ProviderError.ProviderError
+
+/** A decoder of one response body, fresh for each response. */
+export interface BodyDecoder<A> {
+  /** Decodes one piece of the body; the values it completes are pushed to `out`, also before a failure. */
+  readonly push: (piece: Uint8Array, out: Array<A>) => Status
+  /** The body ended; a body that ends before its end-of-stream marker is a truncated response. */
+  readonly end: (out: Array<A>) => Status
+}
+
+/** What a provider's event decoder makes of one event. */
+export type Decoded<C> = C | typeof skip | typeof done | Failure
+
+/** The event carries nothing for the user (keep-alive, unknown event type). */
+export const skip: unique symbol = Symbol.for("effect-llm-stream/internal/skip")
+
+/** The event is the provider's end-of-stream marker. */
+export const done: unique symbol = Symbol.for("effect-llm-stream/internal/done")
+
+/** The event is an error: the stream fails with it after the chunks before it. */
+export class Failure {
+  constructor(readonly error: ProviderError.ProviderError) {}
+}
+
+/** A provider's event decoder, fresh for each stream. */
+export interface EventDecoder<Ev, C> {
+  readonly decode: (event: Ev) => Decoded<C>
+  /**
+   * Whether the stream is complete after the chunk just decoded, for providers whose end-of-stream
+   * marker is itself a chunk (Anthropic's `message_stop`) or a state (Bedrock's `messageStop` followed by
+   * `metadata`). Without it, only a `done` result ends the stream.
+   */
+  readonly complete?: (() => boolean) | undefined
+}
+
+/** A framer: bytes into events (SSE events, event-stream messages), synchronously. */
+export interface Framer<Ev> {
+  /** Frames one piece; complete events are pushed to `out`, also before a failure. */
+  readonly push: (piece: Uint8Array, out: Array<Ev>) => ProviderError.ProviderError | undefined
+  /** The body ended: a failure when it ended inside an event that must not be dropped. */
+  readonly end: (out: Array<Ev>) => ProviderError.ProviderError | undefined
+}
+
+/** The failure of a body that ends before the provider's end-of-stream marker. */
+export const truncated = (provider: string): ProviderError.TruncatedStreamError =>
+  new ProviderError.TruncatedStreamError({
+    provider,
+    message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
+  })
+
+/**
+ * A body decoder from a framer and an event decoder: events are decoded as soon as they are framed,
+ * keep-alives are skipped, decoding stops at the end-of-stream marker (whatever follows it is not read),
+ * an error event fails the stream after the chunks before it, and a body that ends before the marker is
+ * a truncated response.
+ */
+export const make = <Ev, C>(
+  provider: string,
+  framer: Framer<Ev>,
+  decoder: EventDecoder<Ev, C>
+): BodyDecoder<C> => {
+  const events: Array<Ev> = []
+  const isComplete = decoder.complete
+  let status: Status = undefined
+  const decodeFramed = (out: Array<C>): Status => {
+    for (let index = 0; index < events.length; index++) {
+      const result = decoder.decode(events[index]!)
+      if (result === skip) continue
+      if (result === done) return complete
+      if (result instanceof Failure) return result.error
+      out.push(result)
+      if (isComplete !== undefined && isComplete()) return complete
+    }
+    return undefined
+  }
+  const step = (out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status => {
+    const decoded = decodeFramed(out)
+    events.length = 0
+    status = decoded ?? framingError
+    return status
+  }
+  return {
+    push: (piece, out) => status !== undefined ? status : step(out, framer.push(piece, events)),
+    end: (out) => {
+      if (status !== undefined) return status
+      const ended = step(out, framer.end(events))
+      return ended ?? (status = truncated(provider))
+    }
+  }
+}
