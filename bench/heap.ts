@@ -4,8 +4,8 @@
  * 100,000 chunks, must stay flat. Every chunk's text is checked against what was sent, without keeping
  * it. Run with `npm run bench -- heap` (or `node --expose-gc --import tsx bench/heap.ts`).
  */
-import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { Effect, Layer, Stream } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
 import { Message, OpenAI } from "../src/index.js"
 import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"

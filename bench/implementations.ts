@@ -15,9 +15,9 @@ import { createAnthropic } from "@ai-sdk/anthropic"
 import { createOpenAI } from "@ai-sdk/openai"
 import AnthropicSdk from "@anthropic-ai/sdk"
 import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
-import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { streamText } from "ai"
 import { Effect, Layer, Stream } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
 import { Readable } from "node:stream"
 import OpenAISdk from "openai"
 import type { CallResponseChunk, ProviderError } from "../src/index.js"
@@ -140,18 +140,18 @@ export const serviceStream = (
   switch (provider) {
     case "openai":
       return Stream.unwrap(Effect.map(OpenAI.OpenAIClient, (client) => client.stream({ model: "gpt-4o", messages })))
-        .pipe(Stream.provideLayer(serviceLayers.openai.pipe(Layer.provide(http))))
+        .pipe(Stream.provide(serviceLayers.openai.pipe(Layer.provide(http))))
     case "anthropic":
       return Stream.unwrap(
         Effect.map(
           Anthropic.AnthropicClient,
           (client) => client.stream({ model: "claude-sonnet-4-20250514", messages })
         )
-      ).pipe(Stream.provideLayer(serviceLayers.anthropic.pipe(Layer.provide(http))))
+      ).pipe(Stream.provide(serviceLayers.anthropic.pipe(Layer.provide(http))))
     case "bedrock":
       return Stream.unwrap(
         Effect.map(Bedrock.BedrockClient, (client) => client.stream({ model: "us.amazon.nova-micro-v1:0", messages }))
-      ).pipe(Stream.provideLayer(serviceLayers.bedrock.pipe(Layer.provide(http))))
+      ).pipe(Stream.provide(serviceLayers.bedrock.pipe(Layer.provide(http))))
   }
 }
 

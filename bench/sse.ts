@@ -3,8 +3,8 @@
  * stage), `eventsource-parser`, and `@effect/experimental`'s `Sse.makeChannel`, in 16 KiB pieces and in
  * small random pieces. Run with `npm run bench -- sse`.
  */
-import * as Sse from "@effect/experimental/Sse"
 import { Effect, Stream } from "effect"
+import * as Sse from "effect/encoding/Sse"
 import { createParser } from "eventsource-parser"
 import * as OwnSse from "../src/internal/Sse.js"
 import * as Streaming from "../src/internal/Streaming.js"
@@ -87,11 +87,11 @@ const eventsourceParser = (pieces: ReadonlyArray<Uint8Array>) => {
   return count
 }
 
-const experimental = (pieces: ReadonlyArray<Uint8Array>) =>
+const effectSse = (pieces: ReadonlyArray<Uint8Array>) =>
   Effect.runPromise(
     Stream.fromIterable(pieces).pipe(
       Stream.decodeText(),
-      Stream.pipeThroughChannel(Sse.makeChannel()),
+      Stream.pipeThroughChannel(Sse.decode()),
       Stream.runCount
     )
   )
@@ -111,10 +111,10 @@ export const run = async () => {
       "own Parser": ownParser,
       "own SSE stage (Stream)": ownStream,
       "eventsource-parser": eventsourceParser,
-      "@effect/experimental Sse": experimental
+      "effect/encoding/Sse": effectSse
     }
     for (const [label, candidate] of Object.entries(candidates)) {
-      const ms = await time(() => candidate(pieces), name.startsWith("random") && label.startsWith("@effect") ? 1 : 5)
+      const ms = await time(() => candidate(pieces), name.startsWith("random") && label.startsWith("effect/") ? 1 : 5)
       row[label] = `${ms.toFixed(0)} (${(ms / base).toFixed(2)}x, ${((events / ms) * 1000 / 1e6).toFixed(2)}M ev/s)`
     }
     rows.push(row)

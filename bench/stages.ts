@@ -5,8 +5,8 @@
  * pieces would take minutes through the slow rows). Run with `npm run bench -- stages`
  * (`BENCH_STAGES=timeout,prototype` runs the rows whose names contain one of those words).
  */
-import { HttpClientRequest, HttpClientResponse } from "@effect/platform"
-import { Cause, Chunk, Duration, Effect, Either, Exit, Mailbox, Schema, Stream } from "effect"
+import { Duration, Effect, Result, Schema, Stream } from "effect"
+import { HttpClientRequest, HttpClientResponse } from "effect/http"
 import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
 import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
@@ -16,11 +16,11 @@ import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
 import { serviceStream } from "./implementations.js"
 
-const decodePayload = Schema.decodeUnknownEither(OpenAI.ChatCompletionChunk)
-const decodeChunk = Schema.decodeUnknownEither(OpenAI.OpenAICallResponseChunkFromPayload)
+const decodePayload = Schema.decodeUnknownResult(OpenAI.ChatCompletionChunk)
+const decodeChunk = Schema.decodeUnknownResult(OpenAI.OpenAICallResponseChunkFromPayload)
 const isChatCompletionChunk = Schema.is(OpenAI.ChatCompletionChunk)
-const decodeAnthropicPayload = Schema.decodeUnknownEither(Anthropic.MessageStreamEvent)
-const decodeAnthropicChunk = Schema.decodeUnknownEither(Anthropic.AnthropicCallResponseChunkFromPayload)
+const decodeAnthropicPayload = Schema.decodeUnknownResult(Anthropic.MessageStreamEvent)
+const decodeAnthropicChunk = Schema.decodeUnknownResult(Anthropic.AnthropicCallResponseChunkFromPayload)
 
 const events = (pieces: ReadonlyArray<Uint8Array>): Array<Sse.Event> => {
   const parser = new Sse.Parser()
@@ -52,71 +52,6 @@ const idle = Duration.minutes(10)
 
 // ---------------------------------------------------------------------------------------------------------
 // Prototypes of possible optimisations, to estimate their gain (not library code).
-
-/**
- * An idle timeout with one watchdog fiber per stream instead of a timer race per element: each Chunk
- * only records the time; the watchdog sleeps until the deadline and fails the stream if nothing came.
- */
-const watchdogTimeout = (duration: Duration.Duration) => <A, E, R>(self: Stream.Stream<A, E, R>) =>
-  Stream.suspend(() => {
-    const millis = Duration.toMillis(duration)
-    let last = Date.now()
-    const watchdog: Effect.Effect<never, Error> = Effect.suspend(() => {
-      const left = last + millis - Date.now()
-      return left <= 0 ? Effect.fail(new Error("idle")) : Effect.flatMap(Effect.sleep(left), () => watchdog)
-    })
-    return self.pipe(
-      Stream.mapChunks((chunk) => {
-        last = Date.now()
-        return chunk
-      }),
-      Stream.interruptWhen(watchdog)
-    )
-  })
-
-/**
- * An idle timeout without a per-element timer race: the source runs in its own fiber into a bounded
- * mailbox (backpressure kept); one Node timer is `refresh()`ed for every Chunk of pieces, synchronously,
- * and when it fires it ends the mailbox with the timeout error. The consumer takes every piece buffered
- * so far at once.
- */
-const mailboxTimeout = (duration: Duration.Duration) => <A, E>(self: Stream.Stream<A, E>) =>
-  Stream.unwrapScoped(Effect.gen(function*() {
-    const mailbox = yield* Mailbox.make<A, E | Error>(64)
-    const timer = setTimeout(() => mailbox.unsafeDone(Exit.fail(new Error("idle"))), Duration.toMillis(duration))
-    yield* Effect.addFinalizer(() => Effect.sync(() => clearTimeout(timer)))
-    yield* self.pipe(
-      Stream.runForEachChunk((chunk) => {
-        timer.refresh()
-        return mailbox.offerAll(chunk)
-      }),
-      Effect.matchCauseEffect({ onFailure: (cause) => mailbox.failCause(cause), onSuccess: () => mailbox.end }),
-      Effect.forkScoped
-    )
-    return Mailbox.toStream(mailbox)
-  }))
-
-/** Reads a web body with a plain async loop into a mailbox: the stream takes every piece read so far at once. */
-const pumped = (body: ReadableStream<Uint8Array>): Stream.Stream<Uint8Array, Error> =>
-  Stream.asyncPush<Uint8Array, Error>((emit) =>
-    Effect.acquireRelease(
-      Effect.sync(() => {
-        const reader = body.getReader()
-        void (async () => {
-          try {
-            for (;;) {
-              const { done, value } = await reader.read()
-              if (done) return void emit.end()
-              emit.single(value)
-            }
-          } catch (error) {
-            emit.fail(error instanceof Error ? error : new Error(String(error)))
-          }
-        })()
-        return reader
-      }),
-      (reader) => Effect.promise(() => reader.cancel().catch(() => undefined))
-    ), { bufferSize: "unbounded" })
 
 type Json = any
 
@@ -181,20 +116,25 @@ export const run = async () => {
       ],
       [
         "Schema decode of the payload struct (parsed JSON in)",
-        () => parsed.reduce<number>((count, json) => count + (Either.isRight(decodePayload(json)) ? 1 : 0), 0),
+        () => parsed.reduce<number>((count, json) => count + (Result.isSuccess(decodePayload(json)) ? 1 : 0), 0),
         parsed.length
       ],
       [
         "payload decode + chunk class (OpenAICallResponseChunkFromPayload)",
-        () => parsed.reduce<number>((count, json) => count + (Either.isRight(decodeChunk(json)) ? 1 : 0), 0),
+        () => parsed.reduce<number>((count, json) => count + (Result.isSuccess(decodeChunk(json)) ? 1 : 0), 0),
         parsed.length
       ],
       [
-        "chunk class construction alone (new OpenAICallResponseChunk(..., true))",
+        "chunk class construction alone (new OpenAICallResponseChunk(..., { disableChecks: true }))",
         () =>
           parsed.reduce<number>(
             (count, json) =>
-              count + (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, true) ? 1 : 0),
+              count +
+              (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, {
+                  disableChecks: true
+                })
+                ? 1
+                : 0),
             0
           ),
         parsed.length
@@ -211,8 +151,12 @@ export const run = async () => {
             (count, json) =>
               count +
               (fastChatCompletionChunk(json)
-                ? (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, true) ? 1 : 0)
-                : (Either.isRight(decodeChunk(json)) ? 1 : 0)),
+                ? (new OpenAI.OpenAICallResponseChunk({ chunk: json as OpenAI.ChatCompletionChunk }, {
+                    disableChecks: true
+                  })
+                  ? 1
+                  : 0)
+                : (Result.isSuccess(decodeChunk(json)) ? 1 : 0)),
             0
           ),
         parsed.length
@@ -225,7 +169,7 @@ export const run = async () => {
               count +
               (fastChatCompletionChunk(json)
                 ? (trustedChunk(json).content !== undefined ? 1 : 0)
-                : (Either.isRight(decodeChunk(json)) ? 1 : 0)),
+                : (Result.isSuccess(decodeChunk(json)) ? 1 : 0)),
             0
           ),
         parsed.length
@@ -234,7 +178,7 @@ export const run = async () => {
         "Anthropic: payload decode (MessageStreamEvent union)",
         () =>
           anthropicParsed.reduce<number>(
-            (count, json) => count + (Either.isRight(decodeAnthropicPayload(json)) ? 1 : 0),
+            (count, json) => count + (Result.isSuccess(decodeAnthropicPayload(json)) ? 1 : 0),
             0
           ),
         anthropicParsed.length
@@ -243,7 +187,7 @@ export const run = async () => {
         "Anthropic: payload decode + chunk class",
         () =>
           anthropicParsed.reduce<number>(
-            (count, json) => count + (Either.isRight(decodeAnthropicChunk(json)) ? 1 : 0),
+            (count, json) => count + (Result.isSuccess(decodeAnthropicChunk(json)) ? 1 : 0),
             0
           ),
         anthropicParsed.length
@@ -259,7 +203,7 @@ export const run = async () => {
         body.chunks
       ],
       [
-        "Stream: fromIterable (one piece per pull) → Sse.decode → decodeEvents",
+        "Stream: fromIterable (one piece per pull) → the SSE body decoder stage",
         () => countAll(decodeStages(Stream.rechunk(Stream.fromIterable(pieces), 1))),
         body.chunks
       ],
@@ -269,33 +213,20 @@ export const run = async () => {
         pieces.length
       ],
       [
-        "Stream: web ReadableStream → Sse.decode → decodeEvents",
+        "Stream: web ReadableStream → the SSE body decoder stage",
         () => countAll(decodeStages(webBytes(pieces))),
         body.chunks
       ],
       [
-        "  … + Stream.timeoutFailCause per piece (idle timeout, as streamResponse does)",
+        "  … + Stream.timeoutOrElse per pull (the idle timeout of a response without a web body)",
         () =>
           countAll(
             decodeStages(
-              webBytes(pieces).pipe(Stream.timeoutFailCause(() => Cause.fail(new Error("idle")), idle))
+              webBytes(pieces).pipe(
+                Stream.timeoutOrElse({ duration: idle, orElse: () => Stream.fail(new Error("idle")) })
+              )
             )
           ),
-        body.chunks
-      ],
-      [
-        "  prototype: … with one refreshed timer and a mailbox instead",
-        () => countAll(decodeStages(webBytes(pieces).pipe(mailboxTimeout(idle)))),
-        body.chunks
-      ],
-      [
-        "  prototype: … with one watchdog fiber per stream instead (Stream.interruptWhen)",
-        () => countAll(decodeStages(webBytes(pieces).pipe(watchdogTimeout(idle)))),
-        body.chunks
-      ],
-      [
-        "  prototype: … and the body read by an async loop into a mailbox (batches of pieces)",
-        () => countAll(decodeStages(pumped(Harness.readable(pieces)).pipe(watchdogTimeout(idle)))),
         body.chunks
       ],
       ["service: OpenAI.OpenAIClient, Stream.runCount", () => countAll(serviceStream("openai", pieces)), body.chunks],
@@ -312,13 +243,13 @@ export const run = async () => {
         body.chunks
       ],
       [
-        "service, Stream.runForEachChunk (a loop per Chunk)",
+        "service, Stream.runForEachArray (a loop per array)",
         () => {
           let count = 0
           return Effect.runPromise(
-            Stream.runForEachChunk(serviceStream("openai", pieces), (chunk) =>
+            Stream.runForEachArray(serviceStream("openai", pieces), (chunk) =>
               Effect.sync(() => {
-                for (const _ of Chunk.toReadonlyArray(chunk)) count++
+                for (const _ of chunk) count++
               })).pipe(Effect.map(() => count))
           )
         },

@@ -5,13 +5,12 @@
  * A provider whose API key is set in the environment is called for real. Otherwise the demo starts the
  * bundled replay server on 127.0.0.1 and streams a real recorded response body from it, and says so.
  */
-import { FetchHttpClient } from "@effect/platform"
-import type { HttpClient } from "@effect/platform"
-import { BigDecimal, Config, Console, Effect, Either, Layer, Option, Redacted, Stream } from "effect"
-import type { ConfigError } from "effect"
+import { BigDecimal, Config, Console, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Anthropic, Azure, Bedrock, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
 import type { ProviderError } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
+import type { HttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ReplayServer from "../test/support/ReplayServer.js"
@@ -39,9 +38,9 @@ interface Provider {
   readonly keyVariable: string
   readonly recording: Recording
   /** The model layer against the real API (`apiKey` from the environment). */
-  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError>
+  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError>
   /** The model layer against the replay server at `baseUrl`. */
-  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError>
+  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError>
 }
 
 /** A published recording of a book recommendation when there is one, else another real recording. */
@@ -56,8 +55,8 @@ const recording = (provider: string, fallback: Recording): Recording => {
 /** A provider's model layer over its client layer and the fetch HTTP client. */
 const over = <I>(
   model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
-  client: Layer.Layer<I, ConfigError.ConfigError, HttpClient.HttpClient>
-): Layer.Layer<LanguageModel.LanguageModel, ConfigError.ConfigError> =>
+  client: Layer.Layer<I, Config.ConfigError, HttpClient.HttpClient>
+): Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError> =>
   model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))
 
 const providers: ReadonlyArray<Provider> = [
@@ -106,9 +105,9 @@ const providers: ReadonlyArray<Provider> = [
     }),
     // Azure also needs AZURE_ENDPOINT, and AZURE_DEPLOYMENT names the deployment to call.
     live: () =>
-      Layer.unwrapEffect(
+      Layer.unwrap(
         Effect.map(
-          Config.string("AZURE_DEPLOYMENT").pipe(Config.withDefault("gpt-4o-mini")),
+          Config.String("AZURE_DEPLOYMENT").pipe(Config.withDefault("gpt-4o-mini")),
           (deployment) => over(Azure.model(deployment, { maxTokens: 300 }), Azure.layerConfig())
         )
       ),
@@ -128,9 +127,9 @@ const providers: ReadonlyArray<Provider> = [
     }),
     // With AWS_BEARER_TOKEN_BEDROCK set; AWS_REGION defaults to us-east-1 here.
     live: (apiKey) =>
-      Layer.unwrapEffect(
+      Layer.unwrap(
         Effect.map(
-          Config.string("AWS_REGION").pipe(Config.withDefault("us-east-1")),
+          Config.String("AWS_REGION").pipe(Config.withDefault("us-east-1")),
           (region) =>
             over(Bedrock.model("us.amazon.nova-micro-v1:0", { maxTokens: 300 }), Bedrock.layer({ region, apiKey }))
         )
@@ -168,9 +167,9 @@ const streamOnce = Effect.gen(function*() {
         count(usage.outputTokens)
       } (reasoning ${count(usage.reasoningTokens)})`,
       `  cost:          ${
-        Either.match(response.costResult, {
-          onLeft: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
-          onRight: (cost) =>
+        Result.match(response.costResult, {
+          onFailure: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
+          onSuccess: (cost) =>
             `$${BigDecimal.format(cost.total)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
         })
       }`
@@ -179,14 +178,14 @@ const streamOnce = Effect.gen(function*() {
 })
 
 /** A failed provider is reported and the demo goes on with the next one. */
-const reportFailure = Effect.catchAll((error: ProviderError.ProviderError | ConfigError.ConfigError) =>
+const reportFailure = Effect.catch((error: ProviderError.ProviderError | Config.ConfigError) =>
   Console.error(`\n  failed with ${error._tag}: ${"message" in error ? error.message : String(error)}`)
 )
 
 const program = Effect.gen(function*() {
   const server = yield* ReplayServer.make
   for (const provider of providers) {
-    const key = yield* Config.option(Config.redacted(provider.keyVariable))
+    const key = yield* Config.option(Config.Redacted(provider.keyVariable))
     yield* Console.log(`\n=== ${provider.name} ===`)
     if (Option.isSome(key)) {
       yield* Console.log(`(calling the real API: ${provider.keyVariable} is set)\nprompt: ${prompt}\n`)

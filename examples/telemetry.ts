@@ -5,12 +5,12 @@
  * prints the `chat gpt-4o` span (gen_ai.* attributes, cost, time to first chunk) and the token, cost and
  * latency metrics. Swap the console exporters for OTLP ones to send them to a collector.
  */
-import { NodeSdk } from "@effect/opentelemetry"
-import { FetchHttpClient } from "@effect/platform"
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics"
 import { ConsoleSpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { LanguageModel, OpenAI } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ReplayServer from "../test/support/ReplayServer.js"

@@ -6,9 +6,9 @@
  * with a real recorded conversation (Anthropic, parallel tool calls). The program itself is
  * provider-agnostic: give it another `LanguageModel` layer and it runs unchanged.
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Console, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { Anthropic, CallResponse, CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import * as ReplayServer from "../test/support/ReplayServer.js"
@@ -61,7 +61,7 @@ export const program = Effect.gen(function*() {
     }
     messages.push(Message.assistant(response.content, { toolCalls: response.toolCalls }), ...results)
   }
-  return yield* Effect.dieMessage("the model kept calling tools")
+  return yield* Effect.die(new Error("the model kept calling tools"))
 })
 
 /** The replayed conversation: the recorded tool-call response, then the recorded answer. */

@@ -51,9 +51,9 @@ for (const entry of PriceTable.bundled.entries) {
     continue
   }
   const price = PriceTable.bundled.lookup(entry.provider, entry.model, today)
-  if (price._tag === "Left") continue
+  if (price._tag === "Failure") continue
   for (const [ours, theirs] of fields) {
-    const a = price.right.rates[ours]
+    const a = price.success.rates[ours]
     const b = perMillion(litellm[key]![theirs])
     if (a !== undefined && b !== undefined && Number(a) !== Number(b)) {
       differences++

@@ -24,7 +24,7 @@ for (const recording of recordings) {
   const started = performance.now()
   for (let cut = 0; cut < whole.settledAt; cut++) {
     const exit = await runner.run(splitAt(recording.body.subarray(0, cut), [cut >> 1]))
-    const failure = Exit.isFailure(exit) ? Cause.failureOption(exit.cause) : undefined
+    const failure = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : undefined
     const { chunks, error } = (failure?._tag === "Some" ? failure.value : { chunks: [], error: undefined }) as {
       readonly chunks: Parameters<typeof contentOf>[0]
       readonly error: unknown

@@ -3,7 +3,8 @@
  *
  *   npx tsx scripts/fuzz.ts [runs per provider, default 5000] [seed]
  */
-import { FastCheck } from "effect"
+
+import * as FastCheck from "fast-check"
 import { mutate, mutation, runnerFor, survives, targets } from "../test/support/Hostile.js"
 
 const runs = Number(process.argv[2] ?? 5_000)

@@ -3,17 +3,15 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -32,8 +30,8 @@ import * as Telemetry from "./Telemetry.js"
 import type * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
 
-const Nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
-const TokenCount = Nullable(Schema.NonNegativeInt)
+const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
+const TokenCount = Nullable(Schema.Natural)
 
 /**
  * Usage of one model iteration (context-management betas report several per call).
@@ -42,7 +40,7 @@ const TokenCount = Nullable(Schema.NonNegativeInt)
  * @category Schemas
  */
 export const IterationUsage = Schema.Struct({
-  type: Schema.optionalWith(Schema.String, { exact: true }),
+  type: Schema.optionalKey(Schema.String),
   input_tokens: TokenCount,
   output_tokens: TokenCount,
   cache_read_input_tokens: TokenCount,
@@ -82,7 +80,7 @@ export const MessageStartEvent = Schema.Struct({
   message: Schema.Struct({
     id: Schema.String,
     model: Schema.String,
-    role: Schema.optionalWith(Schema.String, { exact: true }),
+    role: Schema.optionalKey(Schema.String),
     stop_reason: Nullable(Schema.String),
     stop_sequence: Nullable(Schema.String),
     usage: Nullable(AnthropicUsage)
@@ -98,13 +96,13 @@ export const MessageStartEvent = Schema.Struct({
  */
 export const ContentBlock = Schema.Struct({
   type: Schema.String,
-  text: Schema.optionalWith(Schema.String, { exact: true }),
-  thinking: Schema.optionalWith(Schema.String, { exact: true }),
-  signature: Schema.optionalWith(Schema.String, { exact: true }),
-  data: Schema.optionalWith(Schema.String, { exact: true }),
-  id: Schema.optionalWith(Schema.String, { exact: true }),
-  name: Schema.optionalWith(Schema.String, { exact: true }),
-  input: Schema.optionalWith(Schema.Unknown, { exact: true })
+  text: Schema.optionalKey(Schema.String),
+  thinking: Schema.optionalKey(Schema.String),
+  signature: Schema.optionalKey(Schema.String),
+  data: Schema.optionalKey(Schema.String),
+  id: Schema.optionalKey(Schema.String),
+  name: Schema.optionalKey(Schema.String),
+  input: Schema.optionalKey(Schema.Unknown)
 })
 
 /**
@@ -113,7 +111,7 @@ export const ContentBlock = Schema.Struct({
  */
 export const ContentBlockStartEvent = Schema.Struct({
   type: Schema.Literal("content_block_start"),
-  index: Schema.NonNegativeInt,
+  index: Schema.Natural,
   content_block: ContentBlock
 })
 
@@ -126,10 +124,10 @@ export const ContentBlockStartEvent = Schema.Struct({
  */
 export const ContentBlockDelta = Schema.Struct({
   type: Schema.String,
-  text: Schema.optionalWith(Schema.String, { exact: true }),
-  partial_json: Schema.optionalWith(Schema.String, { exact: true }),
-  thinking: Schema.optionalWith(Schema.String, { exact: true }),
-  signature: Schema.optionalWith(Schema.String, { exact: true })
+  text: Schema.optionalKey(Schema.String),
+  partial_json: Schema.optionalKey(Schema.String),
+  thinking: Schema.optionalKey(Schema.String),
+  signature: Schema.optionalKey(Schema.String)
 })
 
 /**
@@ -138,7 +136,7 @@ export const ContentBlockDelta = Schema.Struct({
  */
 export const ContentBlockDeltaEvent = Schema.Struct({
   type: Schema.Literal("content_block_delta"),
-  index: Schema.NonNegativeInt,
+  index: Schema.Natural,
   delta: ContentBlockDelta
 })
 
@@ -148,7 +146,7 @@ export const ContentBlockDeltaEvent = Schema.Struct({
  */
 export const ContentBlockStopEvent = Schema.Struct({
   type: Schema.Literal("content_block_stop"),
-  index: Schema.NonNegativeInt
+  index: Schema.Natural
 })
 
 /**
@@ -180,14 +178,14 @@ export const MessageStopEvent = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStreamEvent = Schema.Union(
+export const MessageStreamEvent = Schema.Union([
   MessageStartEvent,
   ContentBlockStartEvent,
   ContentBlockDeltaEvent,
   ContentBlockStopEvent,
   MessageDeltaEvent,
   MessageStopEvent
-)
+])
 
 /**
  * @since 0.1.0
@@ -195,7 +193,7 @@ export const MessageStreamEvent = Schema.Union(
  */
 export type MessageStreamEvent = typeof MessageStreamEvent.Type
 
-const knownEvents = new Set<string>(MessageStreamEvent.members.map((member) => member.fields.type.literals[0]))
+const knownEvents = new Set<string>(MessageStreamEvent.members.map((member) => member.fields.type.literal))
 
 /**
  * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
@@ -392,7 +390,7 @@ export class AnthropicCallResponseChunk extends ChunkAccessors.withDerivedAccess
  * @since 0.1.0
  * @category Schemas
  */
-export const AnthropicCallResponseChunkFromPayload: Schema.Schema<
+export const AnthropicCallResponseChunkFromPayload: Schema.Codec<
   AnthropicCallResponseChunk,
   typeof MessageStreamEvent.Encoded
 > = Payload
@@ -480,17 +478,15 @@ const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicCallRespon
           : Streaming.malformed("anthropic", "a streamed event has no `type`", event.data)
       }
       const decoded = decodeChunk(parsed)
-      if (Either.isLeft(decoded)) {
+      if (Result.isFailure(decoded)) {
         return Streaming.malformed(
           "anthropic",
-          `a \`${type}\` event does not match the expected schema: ${
-            ParseResult.TreeFormatter.formatErrorSync(decoded.left)
-          }`,
+          `a \`${type}\` event does not match the expected schema: ${decoded.failure.message}`,
           event.data
         )
       }
       if (type === "message_stop") stopped = true
-      return decoded.right
+      return decoded.success
     },
     complete: () => stopped
   }
@@ -587,7 +583,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class AnthropicClient extends Context.Tag("effect-llm-stream/AnthropicClient")<AnthropicClient, Service>() {}
+export class AnthropicClient extends Context.Service<AnthropicClient, Service>()("effect-llm-stream/AnthropicClient") {}
 
 /**
  * @since 0.1.0
@@ -627,7 +623,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         let httpRequest = HttpClientRequest.post(url).pipe(
           HttpClientRequest.setHeader("accept", "text/event-stream"),
           HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
-          HttpClientRequest.bodyUnsafeJson(encodeRequest(request))
+          HttpClientRequest.bodyJsonUnsafe(encodeRequest(request))
         )
         if (options.apiKey !== undefined) {
           httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
@@ -662,7 +658,7 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<AnthropicClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<AnthropicClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(
     AnthropicClient,

@@ -5,16 +5,15 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as FinishReason from "./FinishReason.js"
@@ -33,8 +32,8 @@ import type * as ProviderError from "./ProviderError.js"
  */
 export const Choice = Schema.Struct({
   ...OpenAICompatible.Choice.fields,
-  content_filter_results: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  content_filter_offsets: Schema.optionalWith(Schema.Unknown, { exact: true })
+  content_filter_results: Schema.optionalKey(Schema.Unknown),
+  content_filter_offsets: Schema.optionalKey(Schema.Unknown)
 })
 
 /**
@@ -48,8 +47,8 @@ export const Choice = Schema.Struct({
 export const ChatCompletionChunk = Schema.Struct({
   ...OpenAICompatible.chatCompletionChunkFields,
   choices: Schema.Array(Choice),
-  prompt_filter_results: Schema.optionalWith(Schema.Unknown, { exact: true }),
-  prompt_annotations: Schema.optionalWith(Schema.Unknown, { exact: true })
+  prompt_filter_results: Schema.optionalKey(Schema.Unknown),
+  prompt_annotations: Schema.optionalKey(Schema.Unknown)
 })
 
 /**
@@ -79,7 +78,7 @@ export class AzureCallResponseChunk extends OpenAICompatible.withAccessors(
   Schema.Class<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({
     chunk: ChatCompletionChunk,
     /** The real model behind the deployment, as configured with `Azure.model(name, { baseModel })`. */
-    baseModel: Schema.optionalWith(Schema.String, { exact: true })
+    baseModel: Schema.optionalKey(Schema.String)
   }),
   { provider: "azure", toCommonFinishReason }
 ) {
@@ -119,7 +118,7 @@ export class AzureCallResponseChunk extends OpenAICompatible.withAccessors(
  * @since 0.1.0
  * @category Schemas
  */
-export const AzureCallResponseChunkFromPayload: Schema.Schema<
+export const AzureCallResponseChunkFromPayload: Schema.Codec<
   AzureCallResponseChunk,
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, AzureCallResponseChunk)
@@ -127,7 +126,7 @@ export const AzureCallResponseChunkFromPayload: Schema.Schema<
 const decodePayload = Payload.fastDecoder(ChatCompletionChunk, OpenAICompatible.isTextChunk([]), identity)
 
 const decodeChunk = (json: unknown, request: { readonly baseModel?: string | undefined }) =>
-  Either.map(decodePayload(json), (chunk) =>
+  Result.map(decodePayload(json), (chunk) =>
     Payload.instantiate(
       AzureCallResponseChunk,
       request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel }
@@ -164,7 +163,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class AzureClient extends Context.Tag("effect-llm-stream/AzureClient")<AzureClient, Service>() {}
+export class AzureClient extends Context.Service<AzureClient, Service>()("effect-llm-stream/AzureClient") {}
 
 /**
  * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
@@ -267,13 +266,13 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly apiVersion?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "endpoint" | "apiKey" | "apiVersion"> = {}
-): Layer.Layer<AzureClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<AzureClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
     AzureClient,
     Effect.flatMap(
       Config.all({
-        endpoint: endpoint ?? Config.string("AZURE_ENDPOINT"),
+        endpoint: endpoint ?? Config.String("AZURE_ENDPOINT"),
         apiKey: apiKey ?? Layers.optionalSecret("AZURE_API_KEY"),
         apiVersion: apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
       }),

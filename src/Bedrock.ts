@@ -3,19 +3,18 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import { AwsV4Signer } from "aws4fetch"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -33,8 +32,8 @@ import * as Telemetry from "./Telemetry.js"
 import type * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
 
-const optional = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(schema, { exact: true })
-const TokenCount = optional(Schema.NonNegativeInt)
+const optional = <S extends Schema.Top>(schema: S) => Schema.optionalKey(schema)
+const TokenCount = optional(Schema.Natural)
 
 /**
  * @since 0.1.0
@@ -50,7 +49,7 @@ export const MessageStartEvent = Schema.Struct({ role: Schema.String })
  * @category Schemas
  */
 export const ContentBlockStartEvent = Schema.Struct({
-  contentBlockIndex: Schema.NonNegativeInt,
+  contentBlockIndex: Schema.Natural,
   start: Schema.Struct({
     toolUse: optional(Schema.Struct({
       toolUseId: Schema.String,
@@ -70,7 +69,7 @@ export const ContentBlockStartEvent = Schema.Struct({
  * @category Schemas
  */
 export const ContentBlockDeltaEvent = Schema.Struct({
-  contentBlockIndex: Schema.NonNegativeInt,
+  contentBlockIndex: Schema.Natural,
   delta: Schema.Struct({
     text: optional(Schema.String),
     toolUse: optional(Schema.Struct({ input: Schema.String })),
@@ -89,7 +88,7 @@ export const ContentBlockDeltaEvent = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockStopEvent = Schema.Struct({ contentBlockIndex: Schema.NonNegativeInt })
+export const ContentBlockStopEvent = Schema.Struct({ contentBlockIndex: Schema.Natural })
 
 /**
  * @since 0.1.0
@@ -107,8 +106,8 @@ export const MessageStopEvent = Schema.Struct({
  * @category Schemas
  */
 export const TokenUsage = Schema.Struct({
-  inputTokens: Schema.NonNegativeInt,
-  outputTokens: Schema.NonNegativeInt,
+  inputTokens: Schema.Natural,
+  outputTokens: Schema.Natural,
   totalTokens: TokenCount,
   cacheReadInputTokens: TokenCount,
   cacheWriteInputTokens: TokenCount,
@@ -142,14 +141,14 @@ export const MetadataEvent = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ConverseStreamOutput = Schema.Union(
+export const ConverseStreamOutput = Schema.Union([
   Schema.Struct({ messageStart: MessageStartEvent }),
   Schema.Struct({ contentBlockStart: ContentBlockStartEvent }),
   Schema.Struct({ contentBlockDelta: ContentBlockDeltaEvent }),
   Schema.Struct({ contentBlockStop: ContentBlockStopEvent }),
   Schema.Struct({ messageStop: MessageStopEvent }),
   Schema.Struct({ metadata: MetadataEvent })
-)
+])
 
 /**
  * @since 0.1.0
@@ -342,7 +341,13 @@ export class BedrockCallResponseChunk extends ChunkAccessors.withDerivedAccessor
   }
 }
 
-const decodeEvent = Schema.decodeUnknownEither(ConverseStreamOutput, Payload.preserveUnknown)
+const validateEvent = Schema.decodeUnknownResult(ConverseStreamOutput)
+
+/** A valid event is kept as Bedrock sent it, fields the schema does not name included. */
+const decodeEvent = (event: unknown): Result.Result<ConverseStreamOutput, Schema.SchemaError> => {
+  const validated = validateEvent(event)
+  return Result.isSuccess(validated) ? Result.succeed(event as ConverseStreamOutput) : validated
+}
 
 /**
  * The fast-path check for the most frequent event: a text delta.
@@ -368,10 +373,10 @@ export const decodeChunk = (
   eventType: string,
   payload: unknown,
   context: { readonly modelId: string; readonly requestId?: string | undefined }
-): Either.Either<BedrockCallResponseChunk, ParseResult.ParseError> =>
-  Either.map(
+): Result.Result<BedrockCallResponseChunk, Schema.SchemaError> =>
+  Result.map(
     isTextDelta(eventType, payload)
-      ? Either.right({ contentBlockDelta: payload } as ConverseStreamOutput)
+      ? Result.succeed({ contentBlockDelta: payload } as ConverseStreamOutput)
       : decodeEvent({ [eventType]: payload }),
     (chunk) =>
       Payload.instantiate(
@@ -419,18 +424,16 @@ const eventDecoder = (
           return Streaming.malformed("bedrock", `the payload of a \`${eventType}\` frame is not valid JSON`, text)
         }
         const decoded = decodeChunk(eventType, parsed, context)
-        if (Either.isLeft(decoded)) {
+        if (Result.isFailure(decoded)) {
           return Streaming.malformed(
             "bedrock",
-            `a \`${eventType}\` event does not match the expected schema: ${
-              ParseResult.TreeFormatter.formatErrorSync(decoded.left)
-            }`,
+            `a \`${eventType}\` event does not match the expected schema: ${decoded.failure.message}`,
             text
           )
         }
         if (eventType === "messageStop") stopped = true
         if (eventType === "metadata") metadata = true
-        return decoded.right
+        return decoded.success
       }
       if (messageType === "exception") {
         const exceptionType = headerString(message, ":exception-type") ?? "unknownException"
@@ -670,7 +673,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class BedrockClient extends Context.Tag("effect-llm-stream/BedrockClient")<BedrockClient, Service>() {}
+export class BedrockClient extends Context.Service<BedrockClient, Service>()("effect-llm-stream/BedrockClient") {}
 
 /**
  * @since 0.1.0
@@ -683,13 +686,8 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     const apiKey = options.apiKey
     const credentials = options.credentials
     // Authentication is the last step, after every user transform of the request.
-    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.ProviderError> =
-      apiKey !== undefined
-        ? HttpClient.mapRequest(
-          transformed,
-          HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
-        )
-        : credentials !== undefined
+    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError> =
+      credentials !== undefined && apiKey === undefined
         ? HttpClient.mapRequestEffect(
           transformed,
           (request) =>
@@ -700,13 +698,25 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
                 date: options.clock?.() ?? new Date()
               }))
         )
-        : transformed
+        : HttpClient.transformResponse(
+          apiKey === undefined
+            ? transformed
+            : HttpClient.mapRequest(
+              transformed,
+              HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
+            ),
+          // Widens the error type to the signing client's (`With` is invariant in its error).
+          (response): Effect.Effect<
+            HttpClientResponse.HttpClientResponse,
+            HttpClientError.HttpClientError | ProviderError.AuthenticationError
+          > => response
+        )
     return BedrockClient.of({
       stream: (request) => {
         const httpRequest = HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
           .pipe(
             HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-            HttpClientRequest.bodyUnsafeJson(encodeRequest(request))
+            HttpClientRequest.bodyJsonUnsafe(encodeRequest(request))
           )
         return Streaming.streamResponse(
           { provider: "bedrock", client, request: httpRequest, parseErrorBody, timeouts: options.timeouts },
@@ -742,7 +752,7 @@ export const layerConfig = (
     readonly credentials?: Config.Config<Credentials | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
-): Layer.Layer<BedrockClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<BedrockClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, credentials, region, ...rest } = configs
   const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
     accessKeyId: Layers.optionalString("AWS_ACCESS_KEY_ID"),
@@ -759,7 +769,7 @@ export const layerConfig = (
     BedrockClient,
     Effect.flatMap(
       Config.all({
-        region: region ?? Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION"))),
+        region: region ?? Config.String("AWS_REGION").pipe(Config.orElse(() => Config.String("AWS_DEFAULT_REGION"))),
         apiKey: apiKey ?? Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
         credentials: credentials ?? staticCredentials,
         baseUrl: baseUrl ?? Layers.optionalString("BEDROCK_BASE_URL")

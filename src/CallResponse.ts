@@ -9,9 +9,9 @@
  * @since 0.1.0
  */
 import * as Data from "effect/Data"
-import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import type * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
@@ -56,7 +56,7 @@ export class CallResponse extends Data.Class<{
    *
    * @since 0.1.0
    */
-  get costResult(): Either.Either<Cost.Cost, Cost.CostUnavailable> {
+  get costResult(): Result.Result<Cost.Cost, Cost.CostUnavailable> {
     return Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
   }
 
@@ -66,7 +66,7 @@ export class CallResponse extends Data.Class<{
    * @since 0.1.0
    */
   get cost(): Option.Option<Cost.Cost> {
-    return Either.getRight(this.costResult)
+    return Result.getSuccess(this.costResult)
   }
 
   /**

@@ -3,12 +3,11 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
@@ -29,13 +28,9 @@ import * as Tool from "./Tool.js"
 export const text = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<string, E, R> =>
-  Stream.mapChunks(self, (chunks) => {
-    const texts: Array<string> = []
-    for (const chunk of chunks) {
-      const content = chunk.content
-      if (content !== "") texts.push(content)
-    }
-    return Chunk.unsafeFromArray(texts)
+  Stream.filterMap(self, (chunk) => {
+    const content = chunk.content
+    return content === "" ? Result.failVoid : Result.succeed(content)
   })
 
 /**
@@ -63,7 +58,11 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   Effect.flatMap(
     PriceTable.PriceTable,
     (table) =>
-      Stream.runFold(self, CallResponse.emptyWith(table), (response, chunk) => CallResponse.append(response, chunk))
+      Stream.runFold(
+        self,
+        () => CallResponse.emptyWith(table),
+        (response, chunk) => CallResponse.append(response, chunk)
+      )
   )
 
 /**
@@ -77,9 +76,10 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
 ): Stream.Stream<readonly [chunk: C, response: CallResponse.CallResponse], E, R> =>
   Stream.unwrap(
     Effect.map(PriceTable.PriceTable, (table) =>
-      Stream.mapAccum(self, CallResponse.emptyWith(table), (response, chunk) => {
+      Stream.mapAccum(self, () =>
+        CallResponse.emptyWith(table), (response, chunk) => {
         const next = CallResponse.append(response, chunk)
-        return [next, [chunk, next] as const]
+        return [next, [[chunk, next] as const]]
       }))
   )
 
@@ -165,7 +165,7 @@ export const withToolCalls: {
     options?: { readonly partial?: boolean | undefined }
   ): Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R>
 } = dual(
-  (args) => Stream.StreamTypeId in args[0],
+  (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
     self: Stream.Stream<C, E, R>,
     tools: Tools,
@@ -179,8 +179,8 @@ export const withToolCalls: {
       ): Tool.ToolCallError | undefined => {
         for (const call of calls) {
           const decoded = Tool.decodeCall(tools, call)
-          if (Either.isLeft(decoded)) return decoded.left
-          out.push(decoded.right)
+          if (Result.isFailure(decoded)) return decoded.failure
+          out.push(decoded.success)
         }
         return undefined
       }
@@ -248,7 +248,7 @@ export const toolCalls: {
   ): Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R> =>
     Stream.filterMap(
       withToolCalls(self, tools),
-      (event) => event._tag === "ToolCall" ? Option.some(event as Tool.DecodedCall<Tools>) : Option.none()
+      (event) => event._tag === "ToolCall" ? Result.succeed(event as Tool.DecodedCall<Tools>) : Result.failVoid
     )
 )
 
@@ -265,7 +265,7 @@ export interface RetryOptions {
    */
   readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
   /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
-  readonly maxRetryAfter?: Duration.DurationInput | undefined
+  readonly maxRetryAfter?: Duration.Input | undefined
 }
 
 /**
@@ -275,13 +275,13 @@ export interface RetryOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.exponential(
-  "500 millis"
-).pipe(
-  Schedule.jittered,
-  Schedule.modifyDelay((delay) => Duration.min(delay, Duration.seconds(8))),
-  Schedule.intersect(Schedule.recurs(2))
-)
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
+  Schedule.exponential("500 millis").pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.seconds(8))))
+  ),
+  Schedule.recurs(2)
+])
 
 const retryAfterOf = (error: ProviderError.ProviderError): Option.Option<Duration.Duration> =>
   error._tag === "RateLimitError" || error._tag === "ProviderUnavailableError" ? error.retryAfter : Option.none()
@@ -305,35 +305,34 @@ export const retry: {
     options?: RetryOptions
   ): Stream.Stream<C, ProviderError.ProviderError, R>
 } = dual(
-  (args) => Stream.StreamTypeId in args[0],
+  (args) => Stream.isStream(args[0]),
   <C, R>(
     self: Stream.Stream<C, ProviderError.ProviderError, R>,
     options: RetryOptions = {}
   ): Stream.Stream<C, ProviderError.ProviderError, R> => {
-    const maxRetryAfter = Duration.decode(options.maxRetryAfter ?? Duration.seconds(60))
+    const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
     const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
-      Schedule.passthrough,
-      Schedule.modifyDelay((error: ProviderError.ProviderError, delay) =>
-        Option.getOrElse(retryAfterOf(error), () => delay)
+      Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
+        Effect.succeed(Option.getOrElse(retryAfterOf(input), () => duration))
       )
     )
-    return Stream.unwrap(Effect.map(Schedule.driver(schedule), (driver) => {
+    return Stream.unwrap(Effect.map(Schedule.toStepWithSleep(schedule), (step) => {
       const attempt: Stream.Stream<C, ProviderError.ProviderError, R> = Stream.suspend(() => {
         let emitted = false
         return self.pipe(
-          Stream.mapChunks((chunks) => {
-            if (chunks.length > 0) emitted = true
+          Stream.mapArray((chunks) => {
+            emitted = true
             return chunks
           }),
-          Stream.catchAll((error) => {
+          Stream.catch((error) => {
             const hint = retryAfterOf(error)
             if (
               emitted || !error.retryable ||
-              (Option.isSome(hint) && Duration.greaterThan(hint.value, maxRetryAfter))
+              (Option.isSome(hint) && Duration.isGreaterThan(hint.value, maxRetryAfter))
             ) {
               return Stream.fail(error)
             }
-            return Stream.unwrap(Effect.match(driver.next(error), {
+            return Stream.unwrap(Effect.match(step(error), {
               onFailure: () => Stream.fail(error),
               onSuccess: () => attempt
             }))

@@ -10,7 +10,7 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as CostMetadata from "./CostMetadata.js"
 import type * as PriceTable from "./PriceTable.js"
@@ -54,7 +54,7 @@ export class Cost extends Data.Class<{
    * @since 0.1.0
    */
   get usd(): number {
-    return BigDecimal.unsafeToNumber(this.total)
+    return BigDecimal.toNumberUnsafe(this.total)
   }
 }
 
@@ -77,7 +77,7 @@ const picoPerToken = (price: string): bigint => {
 const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize(BigDecimal.make(picodollars, 12))
 
 const unavailable = (reason: CostUnavailable["reason"], message: string) =>
-  Either.left(new CostUnavailable({ reason, message }))
+  Result.fail(new CostUnavailable({ reason, message }))
 
 /**
  * Computes the cost of a call with `metadata` at `price`.
@@ -85,12 +85,12 @@ const unavailable = (reason: CostUnavailable["reason"], message: string) =>
  * @example
  * ```ts
  * import { Cost, CostMetadata, PriceTable } from "effect-llm-stream"
- * import { BigDecimal, Either } from "effect"
+ * import { Result } from "effect"
  *
  * // gpt-4o: 2,006 input tokens of which 1,920 cached, 300 output tokens.
- * const price = Either.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o"))
+ * const price = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o"))
  * const cost = Cost.compute(price, new CostMetadata.CostMetadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 }))
- * // Either.right: total 0.005615
+ * // Result.succeed: total 0.005615
  * ```
  *
  * @since 0.1.0
@@ -99,7 +99,7 @@ const unavailable = (reason: CostUnavailable["reason"], message: string) =>
 export const compute = (
   price: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata
-): Either.Either<Cost, CostUnavailable> => {
+): Result.Result<Cost, CostUnavailable> => {
   const { inputTokens, outputTokens } = metadata
   if (inputTokens === undefined || outputTokens === undefined) {
     return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
@@ -146,7 +146,7 @@ export const compute = (
     outputAudio: bill(outputAudio, rates.outputAudio, rates.output)
   }
   const multiplier = metadata.batchMode === true && price.batchMultiplier !== undefined
-    ? BigDecimal.unsafeFromString(price.batchMultiplier)
+    ? BigDecimal.fromStringUnsafe(price.batchMultiplier)
     : undefined
   const scale = (amount: bigint) => {
     const value = usd(amount)
@@ -163,7 +163,7 @@ export const compute = (
     outputAudio: scale(parts.outputAudio)
   }
   const total = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
-  return Either.right(
+  return Result.succeed(
     new Cost({
       total,
       breakdown,
@@ -188,12 +188,12 @@ export const price = (
   model: string | undefined,
   metadata: CostMetadata.CostMetadata,
   at?: Date | undefined
-): Either.Either<Cost, CostUnavailable> => {
+): Result.Result<Cost, CostUnavailable> => {
   if (provider === undefined || model === undefined) {
     return unavailable("no-model", "the response named no model to price")
   }
-  return Either.flatMap(
-    Either.mapLeft(
+  return Result.flatMap(
+    Result.mapError(
       table.lookup(provider, model, at),
       (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
     ),

@@ -10,7 +10,7 @@
 import * as Schema from "effect/Schema"
 import type * as Usage from "./Usage.js"
 
-const TokenCount = Schema.optionalWith(Schema.NonNegativeInt, { exact: true })
+const TokenCount = Schema.optionalKey(Schema.Natural)
 
 /**
  * @since 0.1.0
@@ -34,15 +34,15 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   /** Reasoning tokens (part of `outputTokens`). */
   reasoningTokens: TokenCount,
   /** Whether the streaming API was used (always `true` for this library's calls). */
-  streamingMode: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  streamingMode: Schema.optionalKey(Schema.Boolean),
   /** Whether batch pricing applies. */
-  batchMode: Schema.optionalWith(Schema.Boolean, { exact: true }),
+  batchMode: Schema.optionalKey(Schema.Boolean),
   /** The service tier the provider reports (`default`, `priority`, `flex`, `standard`, ...). */
-  tier: Schema.optionalWith(Schema.String, { exact: true }),
+  tier: Schema.optionalKey(Schema.String),
   /** The cloud region or inference geography, where it changes the price. */
-  region: Schema.optionalWith(Schema.String, { exact: true }),
+  region: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
-  cost: Schema.optionalWith(Schema.Number, { exact: true })
+  cost: Schema.optionalKey(Schema.Number)
 }) {}
 
 /**
@@ -85,5 +85,5 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
   for (const name of ["batchMode", "tier", "region", "cost"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
-  return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], true)
+  return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })
 }

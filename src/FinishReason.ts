@@ -13,7 +13,7 @@ import * as Schema from "effect/Schema"
  * @since 0.1.0
  * @category Schemas
  */
-export const FinishReason = Schema.Literal("stop", "length", "tool_calls", "content_filter", "other")
+export const FinishReason = Schema.Literals(["stop", "length", "tool_calls", "content_filter", "other"])
 
 /**
  * @since 0.1.0

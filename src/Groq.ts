@@ -3,12 +3,11 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -20,7 +19,7 @@ import * as Payload from "./internal/Payload.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 
-const Nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 
 /**
  * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
@@ -111,7 +110,7 @@ export class GroqCallResponseChunk extends OpenAICompatible.withAccessors(
  * @since 0.1.0
  * @category Schemas
  */
-export const GroqCallResponseChunkFromPayload: Schema.Schema<
+export const GroqCallResponseChunkFromPayload: Schema.Codec<
   GroqCallResponseChunk,
   typeof ChatCompletionChunk.Encoded
 > = Payload.chunkFromPayload(ChatCompletionChunk, GroqCallResponseChunk)
@@ -151,7 +150,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class GroqClient extends Context.Tag("effect-llm-stream/GroqClient")<GroqClient, Service>() {}
+export class GroqClient extends Context.Service<GroqClient, Service>()("effect-llm-stream/GroqClient") {}
 
 /**
  * @since 0.1.0
@@ -211,7 +210,7 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & OpenAICompatible.ClientOptions = {}
-): Layer.Layer<GroqClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<GroqClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(
     GroqClient,

@@ -79,7 +79,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class LanguageModel extends Context.Tag("effect-llm-stream/LanguageModel")<LanguageModel, Service>() {}
+export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
 
 /**
  * Streams a call through the `LanguageModel` in context.
@@ -108,7 +108,7 @@ export const stream = (
  *
  * @example
  * ```ts
- * import { FetchHttpClient } from "@effect/platform"
+ * import { FetchHttpClient } from "effect/http"
  * import { LanguageModel, OpenAI } from "effect-llm-stream"
  * import { Layer } from "effect"
  *

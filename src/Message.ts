@@ -51,7 +51,7 @@ export class ToolResultMessage extends Schema.TaggedClass<ToolResultMessage>("ef
  * @since 0.1.0
  * @category Schemas
  */
-export const Message = Schema.Union(SystemMessage, UserMessage, AssistantMessage, ToolResultMessage)
+export const Message = Schema.Union([SystemMessage, UserMessage, AssistantMessage, ToolResultMessage])
 
 /**
  * @since 0.1.0

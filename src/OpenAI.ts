@@ -4,11 +4,11 @@
  * @example
  * ```ts
  * import { CallStream, OpenAI } from "effect-llm-stream"
- * import { FetchHttpClient } from "@effect/platform"
+ * import { FetchHttpClient } from "effect/http"
  * import { Config, Effect, Layer } from "effect"
  *
  * const OpenAILive = OpenAI.model("gpt-4o-mini").pipe(
- *   Layer.provide(OpenAI.layerConfig({ apiKey: Config.redacted("OPENAI_API_KEY") })),
+ *   Layer.provide(OpenAI.layerConfig({ apiKey: Config.Redacted("OPENAI_API_KEY") })),
  *   Layer.provide(FetchHttpClient.layer)
  * )
  *
@@ -21,16 +21,15 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as Encoding from "effect/Encoding"
+import * as Base64 from "effect/encoding/Base64"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import * as FinishReason from "./FinishReason.js"
@@ -122,7 +121,7 @@ export class OpenAICallResponseChunk extends OpenAICompatible.withAccessors(
   get audio(): Uint8Array | undefined {
     const data = this.chunk.choices.find((choice) => choice.index === 0)?.delta?.audio?.data
     if (data === undefined || data === null) return undefined
-    return Either.getOrUndefined(Encoding.decodeBase64(data))
+    return Result.getOrUndefined(Base64.decode(data))
   }
 
   /**
@@ -141,7 +140,7 @@ export class OpenAICallResponseChunk extends OpenAICompatible.withAccessors(
  * @since 0.1.0
  * @category Schemas
  */
-export const OpenAICallResponseChunkFromPayload: Schema.Schema<
+export const OpenAICallResponseChunkFromPayload: Schema.Codec<
   OpenAICallResponseChunk,
   typeof ChatCompletionChunk.Encoded
 > = Payload
@@ -182,7 +181,7 @@ export interface Service {
  * @since 0.1.0
  * @category Context
  */
-export class OpenAIClient extends Context.Tag("effect-llm-stream/OpenAIClient")<OpenAIClient, Service>() {}
+export class OpenAIClient extends Context.Service<OpenAIClient, Service>()("effect-llm-stream/OpenAIClient") {}
 
 /**
  * @since 0.1.0
@@ -255,7 +254,7 @@ export const layerConfig = (
     readonly organization?: Config.Config<string | undefined> | undefined
     readonly project?: Config.Config<string | undefined> | undefined
   } & OpenAICompatible.ClientOptions = {}
-): Layer.Layer<OpenAIClient, ConfigError.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<OpenAIClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { maxEventSize, timeouts, transformClient, ...rest } = configs
   return Layer.effect(
     OpenAIClient,

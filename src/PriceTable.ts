@@ -15,8 +15,8 @@
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import bundledData from "./data/prices.json" with { type: "json" }
@@ -27,7 +27,7 @@ import bundledData from "./data/prices.json" with { type: "json" }
  * @since 0.1.0
  * @category Schemas
  */
-export const Price = Schema.String.pipe(Schema.pattern(/^\d+(\.\d{1,6})?$/))
+export const Price = Schema.String.check(Schema.isPattern(/^\d+(\.\d{1,6})?$/))
 
 /**
  * @since 0.1.0
@@ -37,15 +37,15 @@ export const Rates = Schema.Struct({
   input: Price,
   output: Price,
   /** Cache reads; a model without one bills cached tokens at `input`. */
-  cacheRead: Schema.optionalWith(Price, { exact: true }),
+  cacheRead: Schema.optionalKey(Price),
   /** Cache writes with the default (5-minute) lifetime; without one, writes bill at `input`. */
-  cacheWrite: Schema.optionalWith(Price, { exact: true }),
+  cacheWrite: Schema.optionalKey(Price),
   /** Cache writes with a one-hour lifetime. */
-  cacheWrite1h: Schema.optionalWith(Price, { exact: true }),
-  inputAudio: Schema.optionalWith(Price, { exact: true }),
-  outputAudio: Schema.optionalWith(Price, { exact: true }),
+  cacheWrite1h: Schema.optionalKey(Price),
+  inputAudio: Schema.optionalKey(Price),
+  outputAudio: Schema.optionalKey(Price),
   /** Reasoning tokens, when billed differently from `output`. */
-  reasoning: Schema.optionalWith(Price, { exact: true })
+  reasoning: Schema.optionalKey(Price)
 })
 
 /**
@@ -61,7 +61,7 @@ export type Rates = typeof Rates.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const Tier = Schema.Struct({ above: Schema.NonNegativeInt, rates: Rates })
+export const Tier = Schema.Struct({ above: Schema.Natural, rates: Rates })
 
 /**
  * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
@@ -72,7 +72,7 @@ export const Tier = Schema.Struct({ above: Schema.NonNegativeInt, rates: Rates }
 export const Period = Schema.Struct({
   from: Schema.NullOr(Schema.String),
   rates: Rates,
-  tiers: Schema.optionalWith(Schema.Array(Tier), { exact: true })
+  tiers: Schema.optionalKey(Schema.Array(Tier))
 })
 
 /**
@@ -80,15 +80,15 @@ export const Period = Schema.Struct({
  * @category Schemas
  */
 export const Entry = Schema.Struct({
-  provider: Schema.Literal("openai", "anthropic", "groq", "azure", "bedrock"),
+  provider: Schema.Literals(["openai", "anthropic", "groq", "azure", "bedrock"]),
   model: Schema.String,
-  aliases: Schema.optionalWith(Schema.Array(Schema.String), { exact: true }),
+  aliases: Schema.optionalKey(Schema.Array(Schema.String)),
   /** Where the prices were read. */
   source: Schema.String,
   /** When they were last checked against the source (an ISO date). */
   checkedAt: Schema.String,
   /** The factor batch calls are billed at, where batch pricing is a plain multiplier. */
-  batchMultiplier: Schema.optionalWith(Price, { exact: true }),
+  batchMultiplier: Schema.optionalKey(Price),
   periods: Schema.NonEmptyArray(Period)
 })
 
@@ -160,7 +160,7 @@ export interface Service {
     provider: CallResponseChunk.Provider,
     model: string,
     at?: Date | undefined
-  ) => Either.Either<ModelPrice, UnknownModel>
+  ) => Result.Result<ModelPrice, UnknownModel>
 }
 
 const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
@@ -199,13 +199,13 @@ export const make = (data: TableData): Service => {
     lookup: (provider, model, at = new Date()) => {
       // Azure's Global deployments are priced like OpenAI's models unless an Azure entry says otherwise.
       const entry = find(provider, model) ?? (provider === "azure" ? find("openai", model) : undefined)
-      if (entry === undefined) return Either.left(new UnknownModel({ provider, model }))
+      if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
       const day = at.toISOString().slice(0, 10)
       let period = entry.periods[0]
       for (const candidate of entry.periods) {
         if (candidate.from === null || candidate.from <= day) period = candidate
       }
-      return Either.right({
+      return Result.succeed({
         provider: entry.provider,
         model: entry.model,
         source: entry.source,
@@ -232,9 +232,9 @@ export const bundled: Service = make(Schema.decodeUnknownSync(TableData)(bundled
  * @since 0.1.0
  * @category Context
  */
-export class PriceTable extends Context.Reference<PriceTable>()("effect-llm-stream/PriceTable", {
-  defaultValue: (): Service => bundled
-}) {}
+export const PriceTable: Context.Reference<Service> = Context.Reference<Service>("effect-llm-stream/PriceTable", {
+  defaultValue: () => bundled
+})
 
 /**
  * The bundled table with `entries` added; an entry for an id the table already has replaces it.
@@ -255,7 +255,7 @@ export class PriceTable extends Context.Reference<PriceTable>()("effect-llm-stre
  * @since 0.1.0
  * @category Layers
  */
-export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<PriceTable> =>
+export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<never> =>
   Layer.succeed(
     PriceTable,
     make({ version: 1, generatedAt: base.version, entries: [...base.entries, ...entries] })
@@ -267,7 +267,7 @@ export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): L
  * @since 0.1.0
  * @category Layers
  */
-export const layerReplace = (data: TableData): Layer.Layer<PriceTable> => Layer.succeed(PriceTable, make(data))
+export const layerReplace = (data: TableData): Layer.Layer<never> => Layer.succeed(PriceTable, make(data))
 
 /**
  * A rate as an exact decimal.
@@ -275,4 +275,4 @@ export const layerReplace = (data: TableData): Layer.Layer<PriceTable> => Layer.
  * @since 0.1.0
  * @category Utils
  */
-export const decimal = (price: string): BigDecimal.BigDecimal => BigDecimal.unsafeFromString(price)
+export const decimal = (price: string): BigDecimal.BigDecimal => BigDecimal.fromStringUnsafe(price)

@@ -16,18 +16,18 @@ const common = {
   provider: Schema.String,
   message: Schema.String,
   /** The HTTP status, for errors that came with one (or that an in-stream error event named). */
-  status: Schema.optionalWith(Schema.Number, { exact: true }),
+  status: Schema.optionalKey(Schema.Number),
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, ...). */
-  errorType: Schema.optionalWith(Schema.String, { exact: true }),
+  errorType: Schema.optionalKey(Schema.String),
   /** The provider's request id, to quote to its support. */
-  requestId: Schema.optionalWith(Schema.String, { exact: true }),
+  requestId: Schema.optionalKey(Schema.String),
   /** The provider's explicit retry advice (`x-should-retry`), which overrides the default. */
-  shouldRetry: Schema.optionalWith(Schema.Boolean, { exact: true })
+  shouldRetry: Schema.optionalKey(Schema.Boolean)
 }
 
 const retryHint = {
   /** How long the provider asked to wait before retrying, in milliseconds. */
-  retryAfterMillis: Schema.optionalWith(Schema.Number, { exact: true })
+  retryAfterMillis: Schema.optionalKey(Schema.Number)
 }
 
 const retryAfterOf = (millis: number | undefined): Option.Option<Duration.Duration> =>
@@ -39,9 +39,7 @@ const retryAfterOf = (millis: number | undefined): Option.Option<Duration.Durati
  * @since 0.1.0
  * @category Errors
  */
-export class AuthenticationError extends Schema.TaggedError<AuthenticationError>(
-  "effect-llm-stream/AuthenticationError"
-)("AuthenticationError", common) {
+export class AuthenticationError extends Schema.TaggedError<AuthenticationError>()("AuthenticationError", common) {
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? false
@@ -55,9 +53,9 @@ export class AuthenticationError extends Schema.TaggedError<AuthenticationError>
  * @since 0.1.0
  * @category Errors
  */
-export class RateLimitError extends Schema.TaggedError<RateLimitError>(
-  "effect-llm-stream/RateLimitError"
-)("RateLimitError", { ...common, ...retryHint }) {
+export class RateLimitError
+  extends Schema.TaggedError<RateLimitError>()("RateLimitError", { ...common, ...retryHint })
+{
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? (this.errorType !== "insufficient_quota")
@@ -75,9 +73,7 @@ export class RateLimitError extends Schema.TaggedError<RateLimitError>(
  * @since 0.1.0
  * @category Errors
  */
-export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>(
-  "effect-llm-stream/InvalidRequestError"
-)("InvalidRequestError", common) {
+export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>()("InvalidRequestError", common) {
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? false
@@ -91,9 +87,9 @@ export class InvalidRequestError extends Schema.TaggedError<InvalidRequestError>
  * @since 0.1.0
  * @category Errors
  */
-export class ProviderUnavailableError extends Schema.TaggedError<ProviderUnavailableError>(
-  "effect-llm-stream/ProviderUnavailableError"
-)("ProviderUnavailableError", { ...common, ...retryHint }) {
+export class ProviderUnavailableError
+  extends Schema.TaggedError<ProviderUnavailableError>()("ProviderUnavailableError", { ...common, ...retryHint })
+{
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? true
@@ -110,12 +106,10 @@ export class ProviderUnavailableError extends Schema.TaggedError<ProviderUnavail
  * @since 0.1.0
  * @category Errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>(
-  "effect-llm-stream/TransportError"
-)("TransportError", {
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...common,
   /** Set when the error is a timeout: no response in time (`first-byte`), or a silent stream (`idle`). */
-  timeout: Schema.optionalWith(Schema.Literal("first-byte", "idle"), { exact: true })
+  timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle"]))
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {
@@ -130,9 +124,7 @@ export class TransportError extends Schema.TaggedError<TransportError>(
  * @since 0.1.0
  * @category Errors
  */
-export class MalformedPayloadError extends Schema.TaggedError<MalformedPayloadError>(
-  "effect-llm-stream/MalformedPayloadError"
-)("MalformedPayloadError", {
+export class MalformedPayloadError extends Schema.TaggedError<MalformedPayloadError>()("MalformedPayloadError", {
   ...common,
   /** The payload text that failed to decode (at most `maxRawLength` characters). */
   raw: Schema.String
@@ -150,9 +142,7 @@ export class MalformedPayloadError extends Schema.TaggedError<MalformedPayloadEr
  * @since 0.1.0
  * @category Errors
  */
-export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamError>(
-  "effect-llm-stream/TruncatedStreamError"
-)("TruncatedStreamError", common) {
+export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamError>()("TruncatedStreamError", common) {
   /** @since 0.1.0 */
   get retryable(): boolean {
     return this.shouldRetry ?? true
@@ -163,7 +153,7 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
  * @since 0.1.0
  * @category Schemas
  */
-export const ProviderError = Schema.Union(
+export const ProviderError = Schema.Union([
   AuthenticationError,
   RateLimitError,
   InvalidRequestError,
@@ -171,7 +161,7 @@ export const ProviderError = Schema.Union(
   TransportError,
   MalformedPayloadError,
   TruncatedStreamError
-)
+])
 
 /**
  * @since 0.1.0

@@ -15,11 +15,10 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
-import * as MetricBoundaries from "effect/MetricBoundaries"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -46,9 +45,10 @@ import * as Usage from "./Usage.js"
  * @since 0.1.0
  * @category Context
  */
-export class CaptureContent extends Context.Reference<CaptureContent>()("effect-llm-stream/Telemetry/CaptureContent", {
-  defaultValue: () => false
-}) {}
+export const CaptureContent: Context.Reference<boolean> = Context.Reference<boolean>(
+  "effect-llm-stream/Telemetry/CaptureContent",
+  { defaultValue: () => false }
+)
 
 /**
  * The `gen_ai.provider.name` of each provider.
@@ -93,11 +93,10 @@ export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
  * @since 0.1.0
  * @category Metrics
  */
-export const timeToFirstChunk = Metric.histogram(
-  "gen_ai.client.time_to_first_chunk",
-  MetricBoundaries.exponential({ start: 0.01, factor: 2, count: 14 }),
-  "Seconds from the start of an LLM call to its first chunk"
-)
+export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_chunk", {
+  description: "Seconds from the start of an LLM call to its first chunk",
+  boundaries: Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
+})
 
 /**
  * Output tokens per second after the first chunk, by `provider` and `model`.
@@ -105,11 +104,10 @@ export const timeToFirstChunk = Metric.histogram(
  * @since 0.1.0
  * @category Metrics
  */
-export const outputTokensPerSecond = Metric.histogram(
-  "effect_llm_stream.output_tokens_per_second",
-  MetricBoundaries.exponential({ start: 1, factor: 2, count: 12 }),
-  "Output tokens per second of LLM calls"
-)
+export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_tokens_per_second", {
+  description: "Output tokens per second of LLM calls",
+  boundaries: Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
+})
 
 /**
  * Calls by `provider`, `model` and `outcome` (`success` or the error tag).
@@ -152,11 +150,11 @@ const requestAttributes = (
   return attributes
 }
 
-const tagged = <Type, In, Out>(
-  metric: Metric.Metric<Type, In, Out>,
+const tagged = <In, State>(
+  metric: Metric.Metric<In, State>,
   provider: CallResponseChunk.Provider,
   model: string
-) => metric.pipe(Metric.tagged("provider", provider), Metric.tagged("model", model))
+) => Metric.withAttributes(metric, { provider, model })
 
 /**
  * Runs a provider stream in a `chat {model}` span and records its metrics. The providers apply it to
@@ -172,7 +170,7 @@ export const instrument = (
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
 ): Stream.Stream<C, ProviderError.ProviderError, R> =>
-  Stream.unwrapScoped(Effect.gen(function*() {
+  Stream.unwrap(Effect.gen(function*() {
     const span = yield* Effect.makeSpanScoped(`chat ${request.model}`, {
       kind: "client",
       attributes: requestAttributes(provider, request)
@@ -199,7 +197,7 @@ export const instrument = (
       finish(provider, request, span, observed, exit, startedAt, captureContent, priceTable)
     )
     return self.pipe(
-      Stream.mapChunks((chunks) => {
+      Stream.mapArray((chunks) => {
         for (const chunk of chunks) observe(observed, chunk, captureContent)
         return chunks
       }),
@@ -256,34 +254,34 @@ const finish = (
       set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: observed.content }]))
     }
     const cost = Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
-    if (Either.isRight(cost)) set("effect_llm_stream.cost_usd", cost.right.usd)
+    if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
     const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
     if (failure !== undefined) set("error.type", failure)
     const model = observed.model ?? request.model
     const count = (type: string, tokens: number | undefined) =>
       tokens === undefined || tokens === 0
         ? Effect.void
-        : Metric.incrementBy(tagged(tokenUsage, provider, model).pipe(Metric.tagged("token_type", type)), tokens)
+        : Metric.update(Metric.withAttributes(tagged(tokenUsage, provider, model), { token_type: type }), tokens)
     const seconds = observed.firstChunkAt === undefined ? undefined : (Date.now() - observed.firstChunkAt) / 1000
     return Effect.all([
       count("input", usage.inputTokens),
       count("output", usage.outputTokens),
       count("cached_input", usage.cachedTokens),
       count("cache_write_input", usage.cacheWriteTokens),
-      Either.isRight(cost) ? Metric.incrementBy(tagged(costUsd, provider, model), cost.right.usd) : Effect.void,
+      Result.isSuccess(cost) ? Metric.update(tagged(costUsd, provider, model), cost.success.usd) : Effect.void,
       firstChunkMs === undefined
         ? Effect.void
         : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),
       usage.outputTokens !== undefined && seconds !== undefined && seconds > 0
         ? Metric.update(tagged(outputTokensPerSecond, provider, model), usage.outputTokens / seconds)
         : Effect.void,
-      Metric.incrementBy(tagged(calls, provider, model).pipe(Metric.tagged("outcome", failure ?? "success")), 1)
+      Metric.update(Metric.withAttributes(tagged(calls, provider, model), { outcome: failure ?? "success" }), 1)
     ], { discard: true })
   })
 
 /** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
 const failureTag = (exit: Exit.Failure<unknown, unknown>): string =>
-  Option.match(Cause.failureOption(exit.cause), {
-    onNone: () => Cause.isInterruptedOnly(exit.cause) ? "interrupted" : "defect",
+  Option.match(Cause.findErrorOption(exit.cause), {
+    onNone: () => Cause.hasInterruptsOnly(exit.cause) ? "interrupted" : "defect",
     onSome: (error) => typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "error"
   })

@@ -13,13 +13,15 @@
  * - `toRecording(provider, chunks)` encodes chunks as the provider's wire body, so that generated
  *   streams can also go through `fromRecording` and the whole HTTP decoding path.
  *
- * A single chunk of any provider also has a Schema arbitrary: `Arbitrary.make(OpenAI.OpenAICallResponseChunk)`
- * (any payload the schema accepts, not necessarily a realistic stream).
+ * The arbitraries are fast-check's (`fast-check` is a dependency of this package). A single chunk of
+ * any provider also has a Schema arbitrary: `Arbitrary.schema(OpenAI.OpenAICallResponseChunk)` from
+ * `effect/Arbitrary` (any payload the schema accepts, not necessarily a realistic stream).
  *
  * @example
  * ```ts
  * import { CallStream, LanguageModel, TestKit } from "effect-llm-stream"
- * import { Effect, FastCheck } from "effect"
+ * import { Effect } from "effect"
+ * import * as FastCheck from "fast-check"
  *
  * // The code under test.
  * const shout = CallStream.accumulate(LanguageModel.stream("Recommend a book")).pipe(
@@ -37,16 +39,15 @@
  *
  * @since 0.1.0
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { EventStreamCodec } from "@smithy/core/event-streams"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FastCheck from "effect/FastCheck"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as ParseResult from "effect/ParseResult"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
+import * as FastCheck from "fast-check"
 import * as Anthropic from "./Anthropic.js"
 import * as Azure from "./Azure.js"
 import * as Bedrock from "./Bedrock.js"
@@ -636,15 +637,14 @@ const finishReasonOf = (provider: CallResponseChunk.Provider, script: StreamScri
   script.toolCalls.length > 0 ? finishReasonWithTools[provider] : script.finishReasonWithoutTools
 
 /** Decodes a payload the generator wrote; a failure is a bug of the generator, reported with the payload. */
-const decodeWith = <A, I>(schema: Schema.Schema<A, I>) => {
-  const decode = Schema.decodeUnknownEither(schema)
+const decodeWith = <A, I>(schema: Schema.Codec<A, I>) => {
+  const decode = Schema.decodeUnknownResult(schema)
   return (payload: unknown): A =>
-    Either.getOrThrowWith(decode(payload), (error) =>
-      new Error(
-        `TestKit generated a payload its schema rejects: ${JSON.stringify(payload)}\n${
-          ParseResult.TreeFormatter.formatErrorSync(error)
-        }`
-      ))
+    Result.getOrThrowWith(
+      decode(payload),
+      (error) =>
+        new Error(`TestKit generated a payload its schema rejects: ${JSON.stringify(payload)}\n${error.message}`)
+    )
 }
 
 const decodeOpenAI = decodeWith(OpenAI.OpenAICallResponseChunkFromPayload)
@@ -929,12 +929,13 @@ const bedrockEvents = (script: StreamScript): ReadonlyArray<readonly [eventType:
 const bedrockChunks = (script: StreamScript): ReadonlyArray<Bedrock.BedrockCallResponseChunk> => {
   const context = { modelId: script.model, requestId: script.requestId }
   return bedrockEvents(script).map(([eventType, payload]) =>
-    Either.getOrThrowWith(Bedrock.decodeChunk(eventType, payload, context), (error) =>
-      new Error(
-        `TestKit generated a ${eventType} event its schema rejects: ${JSON.stringify(payload)}\n${
-          ParseResult.TreeFormatter.formatErrorSync(error)
-        }`
-      ))
+    Result.getOrThrowWith(
+      Bedrock.decodeChunk(eventType, payload, context),
+      (error) =>
+        new Error(
+          `TestKit generated a ${eventType} event its schema rejects: ${JSON.stringify(payload)}\n${error.message}`
+        )
+    )
   )
 }
 
@@ -979,12 +980,18 @@ const chunksOf = (provider: CallResponseChunk.Provider, script: StreamScript): R
  * import { CallStream, LanguageModel, TestKit } from "effect-llm-stream"
  * import { assert, it } from "@effect/vitest"
  * import { Effect } from "effect"
+ * import * as FastCheck from "fast-check"
  *
- * it.effect.prop("the response's text is the concatenated chunk texts", [TestKit.streamArbitrary("anthropic")], ([chunks]) =>
- *   Effect.gen(function*() {
- *     const response = yield* CallStream.accumulate(LanguageModel.stream("Hi"))
- *     assert.strictEqual(response.content, chunks.map((chunk) => chunk.content).join(""))
- *   }).pipe(Effect.provide(TestKit.layer(chunks))))
+ * it("the response's text is the concatenated chunk texts", async () => {
+ *   await FastCheck.assert(
+ *     FastCheck.asyncProperty(TestKit.streamArbitrary("anthropic"), async (chunks) => {
+ *       const response = await Effect.runPromise(
+ *         CallStream.accumulate(LanguageModel.stream("Hi")).pipe(Effect.provide(TestKit.layer(chunks)))
+ *       )
+ *       assert.strictEqual(response.content, chunks.map((chunk) => chunk.content).join(""))
+ *     })
+ *   )
+ * })
  * ```
  *
  * @since 0.1.0

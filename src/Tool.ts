@@ -3,14 +3,20 @@
  *
  * @since 0.1.0
  */
-import * as Either from "effect/Either"
-import * as JSONSchema from "effect/JSONSchema"
-import * as ParseResult from "effect/ParseResult"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 
 /**
- * A tool definition: a name, a description and the Schema of its parameters. The JSON Schema sent to
- * the provider is generated from the Effect Schema.
+ * A JSON Schema object, as providers receive it.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type JsonSchema = { readonly [key: string]: unknown }
+
+/**
+ * A tool definition: a name, a description, the Schema its arguments are decoded with, and the JSON
+ * Schema sent to the provider (generated from the Schema unless the tool brings its own).
  *
  * @since 0.1.0
  * @category Models
@@ -18,12 +24,64 @@ import * as Schema from "effect/Schema"
 export interface Tool<Name extends string = string, A = any, I = any> {
   readonly name: Name
   readonly description?: string | undefined
-  readonly parameters: Schema.Schema<A, I>
-  /** The JSON Schema of `parameters`, as providers expect it. */
-  readonly jsonSchema: JSONSchema.JsonSchema7Root
+  readonly parameters: Schema.Codec<A, I>
+  /** The JSON Schema of the arguments: an object schema at the root, as every provider requires. */
+  readonly jsonSchema: JsonSchema
+  /** OpenAI-style strict schema adherence (`strict: true` on OpenAI, Groq and Azure); unset by default. */
+  readonly strict?: boolean | undefined
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+const definitionPrefix = "#/$defs/"
+
+/**
+ * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the
+ * root (`{"type": "object", "properties", "required", "additionalProperties": false}`), also for an empty
+ * Struct, a `Schema.Class` or a Struct with an identifier (whose root would otherwise be a `$ref`);
+ * schemas the root refers to (nested classes) are kept in `$defs`. A Schema whose JSON form is not an
+ * object cannot describe a tool's arguments and is rejected.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
+  const document = Schema.toJsonSchemaDocument(parameters, { onExcessProperty: "error" })
+  const definitions: Record<string, unknown> = { ...document.definitions }
+  let root: Record<string, unknown> = { ...document.schema }
+  // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
+  while (typeof root.$ref === "string" && root.$ref.startsWith(definitionPrefix)) {
+    const name = root.$ref.slice(definitionPrefix.length)
+    const target = definitions[name]
+    if (!isRecord(target)) break
+    const { $ref: _, ...rest } = root
+    root = { ...target, ...rest }
+    if (
+      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(
+        `"${definitionPrefix}${name}"`
+      )
+    ) {
+      delete definitions[name]
+    }
+  }
+  // An empty Struct is "any value but null" in JSON Schema; as arguments it is an object without fields.
+  if (Object.keys(root).length === 1 && isRecord(root.not) && root.not.type === "null") {
+    root = { type: "object", properties: {}, additionalProperties: false }
+  }
+  if (root.type !== "object") {
+    throw new TypeError(
+      `a tool's parameters must be a Struct-like Schema (an object in JSON); got ${JSON.stringify(root).slice(0, 200)}`
+    )
+  }
+  if (root.properties === undefined) root.properties = {}
+  return Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions }
 }
 
 /**
+ * Defines a tool. Its JSON Schema is generated from `parameters` (see `jsonSchemaOf`), unless the tool
+ * brings its own `jsonSchema` (then `parameters` defaults to accepting any JSON value).
+ *
  * @example
  * ```ts
  * import { Tool } from "effect-llm-stream"
@@ -33,21 +91,53 @@ export interface Tool<Name extends string = string, A = any, I = any> {
  *   description: "Current weather in a city",
  *   parameters: Schema.Struct({ city: Schema.String })
  * })
+ *
+ * // A tool with a hand-written JSON Schema, in OpenAI's strict mode.
+ * const search = Tool.make("search", {
+ *   jsonSchema: {
+ *     type: "object",
+ *     properties: { query: { type: "string" } },
+ *     required: ["query"],
+ *     additionalProperties: false
+ *   },
+ *   strict: true
+ * })
  * ```
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = <const Name extends string, A, I>(
-  name: Name,
-  options: { readonly description?: string | undefined; readonly parameters: Schema.Schema<A, I> }
-): Tool<Name, A, I> => {
-  const { $schema: _, ...jsonSchema } = JSONSchema.make(options.parameters)
+export const make: {
+  <const Name extends string, A, I>(
+    name: Name,
+    options: {
+      readonly description?: string | undefined
+      readonly parameters: Schema.Codec<A, I>
+      readonly jsonSchema?: JsonSchema | undefined
+      readonly strict?: boolean | undefined
+    }
+  ): Tool<Name, A, I>
+  <const Name extends string>(
+    name: Name,
+    options: {
+      readonly description?: string | undefined
+      readonly jsonSchema: JsonSchema
+      readonly strict?: boolean | undefined
+    }
+  ): Tool<Name, unknown, unknown>
+} = (name: string, options: {
+  readonly description?: string | undefined
+  readonly parameters?: Schema.Codec<any, any> | undefined
+  readonly jsonSchema?: JsonSchema | undefined
+  readonly strict?: boolean | undefined
+}): Tool => {
+  const parameters = options.parameters ?? Schema.Unknown
   return {
     name,
     description: options.description,
-    parameters: options.parameters,
-    jsonSchema: jsonSchema as JSONSchema.JsonSchema7Root
+    parameters,
+    jsonSchema: options.jsonSchema ?? jsonSchemaOf(parameters),
+    strict: options.strict
   }
 }
 
@@ -98,12 +188,12 @@ export interface ToolCallDelta {
  */
 export const appendDelta = (call: ToolCall | undefined, delta: ToolCallDelta): ToolCall =>
   call === undefined
-    ? new ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, true)
+    ? new ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, { disableChecks: true })
     : new ToolCall({
       id: call.id === "" ? delta.id ?? "" : call.id,
       name: call.name === "" ? delta.name ?? "" : call.name,
       arguments: call.arguments + delta.arguments
-    }, true)
+    }, { disableChecks: true })
 
 /**
  * A complete tool call whose arguments were decoded with its tool's Schema. `name` discriminates the
@@ -119,7 +209,7 @@ export type DecodedCall<Tools extends ReadonlyArray<Tool>> = {
     readonly name: Tools[K]["name"]
     /** The arguments as the model wrote them. */
     readonly arguments: string
-    readonly input: Schema.Schema.Type<Tools[K]["parameters"]>
+    readonly input: Tools[K]["parameters"]["Type"]
   }
 }[number]
 
@@ -130,16 +220,25 @@ export type DecodedCall<Tools extends ReadonlyArray<Tool>> = {
  * @since 0.1.0
  * @category Errors
  */
-export class ToolCallError extends Schema.TaggedError<ToolCallError>("effect-llm-stream/ToolCallError")(
-  "ToolCallError",
-  {
-    reason: Schema.Literal("unknown-tool", "invalid-json", "invalid-arguments"),
-    toolName: Schema.String,
-    toolCallId: Schema.String,
-    arguments: Schema.String,
-    message: Schema.String
+export class ToolCallError extends Schema.TaggedError<ToolCallError>()("ToolCallError", {
+  reason: Schema.Literals(["unknown-tool", "invalid-json", "invalid-arguments"]),
+  toolName: Schema.String,
+  toolCallId: Schema.String,
+  arguments: Schema.String,
+  message: Schema.String
+}) {}
+
+const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+
+/** Arguments arrive as JSON: they are decoded with the JSON codec of the tool's Schema (dates as strings, ...). */
+const argumentsDecoder = (parameters: Schema.Codec<unknown, unknown>) => {
+  let decoder = decoders.get(parameters)
+  if (decoder === undefined) {
+    decoder = Schema.decodeUnknownResult(Schema.toCodecJson(parameters))
+    decoders.set(parameters, decoder)
   }
-) {}
+  return decoder
+}
 
 /**
  * Decodes a complete call's arguments with the Schema of the tool it names (empty arguments mean `{}`).
@@ -150,9 +249,9 @@ export class ToolCallError extends Schema.TaggedError<ToolCallError>("effect-llm
 export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
   tools: Tools,
   call: ToolCall
-): Either.Either<DecodedCall<Tools>, ToolCallError> => {
+): Result.Result<DecodedCall<Tools>, ToolCallError> => {
   const fail = (reason: ToolCallError["reason"], detail: string) =>
-    Either.left(
+    Result.fail(
       new ToolCallError({
         reason,
         toolName: call.name,
@@ -171,15 +270,13 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
   } catch {
     return fail("invalid-json", "the arguments are not valid JSON")
   }
-  const decoded = Schema.decodeUnknownEither(tool.parameters)(json)
-  if (Either.isLeft(decoded)) {
-    return fail("invalid-arguments", ParseResult.TreeFormatter.formatErrorSync(decoded.left))
-  }
-  return Either.right({
+  const decoded = argumentsDecoder(tool.parameters)(json)
+  if (Result.isFailure(decoded)) return fail("invalid-arguments", decoded.failure.message)
+  return Result.succeed({
     _tag: "ToolCall",
     id: call.id,
     name: call.name,
     arguments: call.arguments,
-    input: decoded.right
+    input: decoded.success
   } as DecodedCall<Tools>)
 }

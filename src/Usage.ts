@@ -14,7 +14,7 @@
  */
 import * as Schema from "effect/Schema"
 
-const TokenCount = Schema.optionalWith(Schema.NonNegativeInt, { exact: true })
+const TokenCount = Schema.optionalKey(Schema.Natural)
 
 /**
  * @since 0.1.0
@@ -73,7 +73,7 @@ export const make = (fields: Fields): Usage => {
     if (value !== undefined) defined[name] = value
   }
   // Values come from schema-decoded provider payloads; validation here would be repeated work.
-  return new Usage(defined, true)
+  return new Usage(defined, { disableChecks: true })
 }
 
 /**

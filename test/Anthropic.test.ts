@@ -1,8 +1,9 @@
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, FastCheck, Layer, Redacted, Schema, Stream } from "effect"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import type { FinishReason } from "effect-llm-stream"
 import { Anthropic, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
@@ -55,7 +56,7 @@ const stopOf: Record<string, FinishReason.FinishReason> = {
 describe("Anthropic over HTTP, recorded streams", () => {
   for (const [clientName, client] of clients) {
     for (const name of Fixtures.streams("anthropic")) {
-      it.scoped(`${name} via ${clientName}`, () =>
+      it.effect(`${name} via ${clientName}`, () =>
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const body = Fixtures.bytes("anthropic", `${name}.sse`)
@@ -95,7 +96,7 @@ describe("Anthropic over HTTP, recorded streams", () => {
             expected.toolUses.map((tool) => ({ id: tool.id, name: tool.name, arguments: tool.input }))
           )
           if (expected.hasMessageStop) {
-            assert.isTrue(result._tag === "Right", `stream failed: ${JSON.stringify(result)}`)
+            assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
             assert.strictEqual(typed[typed.length - 1]!.chunk.type, "message_stop")
           } else {
             const error = failureOf(result)
@@ -126,7 +127,7 @@ const streamOf = (baseUrl: string, client = clients[0]![1]) =>
 
 describe("Anthropic errors", () => {
   for (const [clientName, client] of clients) {
-    it.scoped(`HTTP 401 is an authentication error with the body's request id (${clientName})`, () =>
+    it.effect(`HTTP 401 is an authentication error with the body's request id (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const baseUrl = server.serve({
@@ -142,7 +143,7 @@ describe("Anthropic errors", () => {
       }))
   }
 
-  it.scoped("HTTP 404 is an invalid request naming the model", () =>
+  it.effect("HTTP 404 is an invalid request naming the model", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ status: 404, body: Fixtures.bytes("anthropic", "http-404.json") })
@@ -152,7 +153,7 @@ describe("Anthropic errors", () => {
       assert.include(error.message, "this-model-does-not-exist")
     }))
 
-  it.scoped("HTTP 529 is a retryable unavailability", () =>
+  it.effect("HTTP 529 is a retryable unavailability", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ status: 529, body: Fixtures.bytes("anthropic", "http-529.json") })
@@ -162,7 +163,7 @@ describe("Anthropic errors", () => {
       assert.isTrue(error.retryable)
     }))
 
-  it.scoped("HTTP 429 carries the retry-after hint", () =>
+  it.effect("HTTP 429 carries the retry-after hint", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({
@@ -176,7 +177,7 @@ describe("Anthropic errors", () => {
       assert.strictEqual(error.retryAfterMillis, 12_000)
     }))
 
-  it.scoped("a body without message_stop is a truncated stream after every chunk", () =>
+  it.effect("a body without message_stop is a truncated stream after every chunk", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const text = Fixtures.text("anthropic", "text.sse")
@@ -189,7 +190,7 @@ describe("Anthropic errors", () => {
       assert.deepStrictEqual(response.finishReasons, ["end_turn"])
     }))
 
-  it.scoped("a known event violating its schema is a malformed payload; unknown events are skipped", () =>
+  it.effect("a known event violating its schema is a malformed payload; unknown events are skipped", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const events = Fixtures.text("anthropic", "text.sse").split("\n\n")
@@ -210,7 +211,7 @@ describe("Anthropic errors", () => {
 })
 
 describe("Anthropic request encoding", () => {
-  it.scoped("sends system, tools, tool choice, stop sequences, betas and merged tool results", () =>
+  it.effect("sends system, tools, tool choice, stop sequences, betas and merged tool results", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
@@ -334,7 +335,7 @@ describe("Anthropic semantics", () => {
         const accumulated = yield* CallStream.accumulate(Stream.fromIterable(chunks))
         assert.deepStrictEqual(accumulated, chunks.reduce(CallResponse.append, CallResponse.empty))
       }),
-    { fastCheck: { numRuns: 100, seed: 11 } }
+    { arbitrary: { runs: 100, seed: 11 } }
   )
 
   it("decoding is invariant under re-chunking of the bytes", async () => {

@@ -1,10 +1,11 @@
 import { Sha256 } from "@aws-crypto/sha256-js"
-import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { SignatureV4 } from "@smithy/signature-v4"
-import { ConfigProvider, Effect, FastCheck, Layer, Redacted, Schema, Stream } from "effect"
+import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import type { FinishReason } from "effect-llm-stream"
 import { Bedrock, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import { HttpClient, HttpClientRequest } from "effect/http"
+import * as FastCheck from "fast-check"
 import * as EventStream from "../src/internal/EventStream.js"
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
@@ -64,7 +65,7 @@ const commonOf: Record<string, FinishReason.FinishReason> = {
 describe("Bedrock over HTTP, recorded event streams", () => {
   for (const [clientName, client] of clients) {
     for (const name of recordings) {
-      it.scoped(`${name} via ${clientName}`, () =>
+      it.effect(`${name} via ${clientName}`, () =>
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const body = recordedBody(name)
@@ -79,7 +80,7 @@ describe("Bedrock over HTTP, recorded event streams", () => {
           const { chunks, result } = yield* collect(LanguageModel.stream("Recommend a fantasy book")).pipe(
             Effect.provide(modelLayer(baseUrl, meta.modelId, client))
           )
-          assert.isTrue(result._tag === "Right", `stream failed: ${JSON.stringify(result)}`)
+          assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
           const typed = chunks as ReadonlyArray<Bedrock.BedrockCallResponseChunk>
           assert.strictEqual(chunks.length, expected.frames.length)
           const response = chunks.reduce(CallResponse.append, CallResponse.empty)
@@ -155,7 +156,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
     ["serviceUnavailableException", ProviderError.ProviderUnavailableError, 503]
   ]
   for (const [exceptionType, errorClass, status] of exceptions) {
-    it.scoped(`a ${exceptionType} frame fails the stream after the chunks before it`, () =>
+    it.effect(`a ${exceptionType} frame fails the stream after the chunks before it`, () =>
       Effect.gen(function*() {
         const body = Frames.concat([
           ...textFrames,
@@ -172,7 +173,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       }))
   }
 
-  it.scoped("a corrupted payload fails with a malformed payload naming the checksum, after earlier chunks", () =>
+  it.effect("a corrupted payload fails with a malformed payload naming the checksum, after earlier chunks", () =>
     Effect.gen(function*() {
       const corrupted = Frames.event("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "!!" } })
       corrupted[corrupted.length - 8] ^= 0xff
@@ -183,7 +184,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       assert.include(error.message, "checksum")
     }))
 
-  it.scoped("a corrupted prelude fails with a malformed payload", () =>
+  it.effect("a corrupted prelude fails with a malformed payload", () =>
     Effect.gen(function*() {
       const corrupted = Frames.event("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "!!" } })
       corrupted[9] ^= 0x01
@@ -192,7 +193,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       assert.include(error.message, "prelude")
     }))
 
-  it.scoped("a frame declaring more than the maximum size fails without buffering it", () =>
+  it.effect("a frame declaring more than the maximum size fails without buffering it", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const huge = Frames.event("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "x".repeat(5000) } })
@@ -206,7 +207,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       assert.include(error.message, "maximum frame size of 1024")
     }))
 
-  it.scoped("a body cut inside a frame is a truncated stream", () =>
+  it.effect("a body cut inside a frame is a truncated stream", () =>
     Effect.gen(function*() {
       const whole = Frames.concat([...textFrames, ...endFrames])
       const { chunks, result } = yield* streamBody(whole.subarray(0, whole.length - 10))
@@ -214,7 +215,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       assert.strictEqual(chunks.length, 5)
     }))
 
-  it.scoped("a body that ends after messageStop but before metadata is a truncated stream", () =>
+  it.effect("a body that ends after messageStop but before metadata is a truncated stream", () =>
     Effect.gen(function*() {
       const { chunks, result } = yield* streamBody(Frames.concat([...textFrames, ...endFrames.slice(0, 2)]))
       assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
@@ -222,7 +223,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
       assert.deepStrictEqual(chunks.reduce(CallResponse.append, CallResponse.empty).finishReasons, ["end_turn"])
     }))
 
-  it.scoped("unknown event types are skipped; a known event violating its schema is malformed", () =>
+  it.effect("unknown event types are skipped; a known event violating its schema is malformed", () =>
     Effect.gen(function*() {
       const body = Frames.concat([
         textFrames[0]!,
@@ -238,7 +239,7 @@ describe("Bedrock exceptions and corrupted frames", () => {
 })
 
 describe("Bedrock HTTP errors", () => {
-  it.scoped("400 ValidationException and 429 ThrottlingException carry AWS's message and type", () =>
+  it.effect("400 ValidationException and 429 ThrottlingException carry AWS's message and type", () =>
     Effect.gen(function*() {
       const cases: ReadonlyArray<readonly [string, new(...args: Array<any>) => ProviderError.ProviderError]> = [
         ["http-400-with-error-type.json", ProviderError.InvalidRequestError],
@@ -267,7 +268,7 @@ describe("Bedrock HTTP errors", () => {
 })
 
 describe("Bedrock authentication", () => {
-  it.scoped("the SigV4 signature equals @smithy/signature-v4's for the same request and clock", () =>
+  it.effect("the SigV4 signature equals @smithy/signature-v4's for the same request and clock", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: eventStream, body: Frames.concat([...textFrames, ...endFrames]) })
@@ -309,7 +310,7 @@ describe("Bedrock authentication", () => {
       assert.strictEqual(request!.headers.authorization, signed.headers.authorization)
     }))
 
-  it.scoped("a Bedrock API key is sent as a bearer token, without signing", () =>
+  it.effect("a Bedrock API key is sent as a bearer token, without signing", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: eventStream, body: Frames.concat([...textFrames, ...endFrames]) })
@@ -318,22 +319,23 @@ describe("Bedrock authentication", () => {
           Bedrock.model("amazon.nova-micro-v1:0").pipe(
             Layer.provide(Bedrock.layerConfig({ clock })),
             Layer.provide(clients[0]![1]),
-            Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
-              new Map([["AWS_REGION", "eu-west-1"], ["AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-123"], [
-                "BEDROCK_BASE_URL",
-                baseUrl
-              ]])
-            )))
+            Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({
+              env: {
+                AWS_REGION: "eu-west-1",
+                AWS_BEARER_TOKEN_BEDROCK: "bedrock-api-key-123",
+                BEDROCK_BASE_URL: baseUrl
+              }
+            })))
           )
         )
       )
-      assert.strictEqual(result._tag, "Right")
+      assert.strictEqual(result._tag, "Success")
       const [request] = server.requests(baseUrl)
       assert.strictEqual(request!.headers.authorization, "Bearer bedrock-api-key-123")
       assert.isUndefined(request!.headers["x-amz-date"])
     }))
 
-  it.scoped("credentials from an effect are resolved per call; a failing provider is an authentication error", () =>
+  it.effect("credentials from an effect are resolved per call; a failing provider is an authentication error", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: eventStream, body: Frames.concat([...textFrames, ...endFrames]) })
@@ -478,7 +480,7 @@ describe("Bedrock request encoding and decoding properties", () => {
           chunks.reduce(CallResponse.append, CallResponse.empty)
         )
       }),
-    { fastCheck: { numRuns: 50, seed: 9 } }
+    { arbitrary: { runs: 50, seed: 9 } }
   )
 })
 

@@ -42,8 +42,8 @@ describe("CallResponse.append", () => {
   it("Bedrock: messageStop's finish reason survives the metadata event after it", () => {
     const decode = (eventType: string, payload: unknown) =>
       Bedrock.decodeChunk(eventType, payload, { modelId: "amazon.nova-micro-v1:0" }).pipe((either) => {
-        if (either._tag === "Left") throw either.left
-        return either.right
+        if (either._tag === "Failure") throw either.failure
+        return either.success
       })
     const response = [
       decode("messageStop", { stopReason: "guardrail_intervened" }),

@@ -2,11 +2,11 @@
  * Every recorded OpenAI, Groq and Azure stream, over real HTTP through both clients, against values an
  * independent parser computed from the same bytes (`*.expected.json`).
  */
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import type { FinishReason } from "effect-llm-stream"
 import { Azure, CallResponse, Groq, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
@@ -89,7 +89,7 @@ describe("Chat Completions providers over HTTP, recorded streams", () => {
   for (const provider of providers) {
     for (const [clientName, client] of clients) {
       for (const name of Fixtures.streams(provider.name)) {
-        it.scoped(`${provider.name} ${name} via ${clientName}`, () =>
+        it.effect(`${provider.name} ${name} via ${clientName}`, () =>
           Effect.gen(function*() {
             const server = yield* ReplayServer.make
             const body = Fixtures.bytes(provider.name, `${name}.sse`)
@@ -104,7 +104,7 @@ describe("Chat Completions providers over HTTP, recorded streams", () => {
             )
             assert.strictEqual(chunks.length, expected.chunkCount)
             if (expected.done) {
-              assert.isTrue(result._tag === "Right", `stream failed: ${JSON.stringify(result)}`)
+              assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
             } else {
               // A stream that ends in an error event: every chunk before it arrived, then the typed error.
               const error = failureOf(result)

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Either, FastCheck, Layer, Option, Redacted, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import {
   Anthropic,
@@ -14,6 +14,7 @@ import {
   OpenAI,
   PriceTable
 } from "effect-llm-stream"
+import * as FastCheck from "fast-check"
 import * as Fixtures from "./support/Fixtures.js"
 import * as PiecesClient from "./support/PiecesClient.js"
 
@@ -21,10 +22,10 @@ const metadata = (fields: ConstructorParameters<typeof CostMetadata.CostMetadata
   new CostMetadata.CostMetadata(fields)
 
 const priceOf = (provider: CallResponseChunk.Provider, model: string, at?: Date) =>
-  Either.getOrThrow(PriceTable.bundled.lookup(provider, model, at))
+  Result.getOrThrow(PriceTable.bundled.lookup(provider, model, at))
 
-const total = (result: Either.Either<Cost.Cost, Cost.CostUnavailable>) =>
-  BigDecimal.format(Either.getOrThrow(result).total)
+const total = (result: Result.Result<Cost.Cost, Cost.CostUnavailable>) =>
+  BigDecimal.format(Result.getOrThrow(result).total)
 
 describe("Cost.compute: known bills", () => {
   it("Anthropic: 3 input, 12,304 cache-write and 550 output tokens at 3 / 3.75 / 15 cost $0.054399", () => {
@@ -33,7 +34,7 @@ describe("Cost.compute: known bills", () => {
       metadata({ inputTokens: 3 + 12_304, cacheWriteTokens: 12_304, outputTokens: 550 })
     )
     assert.strictEqual(total(cost), "0.054399")
-    const breakdown = Either.getOrThrow(cost).breakdown
+    const breakdown = Result.getOrThrow(cost).breakdown
     assert.strictEqual(BigDecimal.format(breakdown.input), "0.000009")
     assert.strictEqual(BigDecimal.format(breakdown.cacheWrite), "0.04614")
     assert.strictEqual(BigDecimal.format(breakdown.output), "0.00825")
@@ -45,7 +46,7 @@ describe("Cost.compute: known bills", () => {
       metadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 })
     )
     assert.strictEqual(total(cost), "0.005615")
-    assert.strictEqual(BigDecimal.format(Either.getOrThrow(cost).breakdown.cacheRead), "0.0024")
+    assert.strictEqual(BigDecimal.format(Result.getOrThrow(cost).breakdown.cacheRead), "0.0024")
   })
 
   it("batch mode applies the batch multiplier exactly", () => {
@@ -65,8 +66,8 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
       "gpt-imaginary-9",
       metadata({ inputTokens: 1, outputTokens: 1 })
     )
-    assert.isTrue(Either.isLeft(result))
-    const error = Either.getLeft(result).pipe(Option.getOrThrow)
+    assert.isTrue(Result.isFailure(result))
+    const error = Result.getFailure(result).pipe(Option.getOrThrow)
     assert.strictEqual(error.reason, "unknown-model")
     assert.include(error.message, "gpt-imaginary-9")
   })
@@ -74,11 +75,11 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
   it("no usage, and usage whose parts exceed its total", () => {
     const price = priceOf("openai", "gpt-4o")
     assert.strictEqual(
-      Either.getLeft(Cost.compute(price, metadata({ outputTokens: 3 }))).pipe(Option.getOrThrow).reason,
+      Result.getFailure(Cost.compute(price, metadata({ outputTokens: 3 }))).pipe(Option.getOrThrow).reason,
       "no-usage"
     )
     assert.strictEqual(
-      Either.getLeft(Cost.compute(price, metadata({ inputTokens: 10, cachedTokens: 11, outputTokens: 1 }))).pipe(
+      Result.getFailure(Cost.compute(price, metadata({ inputTokens: 10, cachedTokens: 11, outputTokens: 1 }))).pipe(
         Option.getOrThrow
       ).reason,
       "invalid-usage"
@@ -90,7 +91,7 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
       priceOf("openai", "gpt-4o-mini"),
       metadata({ inputTokens: 10, inputAudioTokens: 5, outputTokens: 1 })
     )
-    assert.strictEqual(Either.getLeft(result).pipe(Option.getOrThrow).reason, "missing-rate")
+    assert.strictEqual(Result.getFailure(result).pipe(Option.getOrThrow).reason, "missing-rate")
   })
 })
 
@@ -134,10 +135,10 @@ describe("Cost.compute: properties", () => {
           FastCheck.integer({ min: 1, max: 1000 }),
           (u, field, extra) => {
             const more = { ...u, [field]: u[field] + extra }
-            const before = Either.getOrThrow(Cost.compute(price, toMetadata(u)))
-            const after = Either.getOrThrow(Cost.compute(price, toMetadata(more)))
+            const before = Result.getOrThrow(Cost.compute(price, toMetadata(u)))
+            const after = Result.getOrThrow(Cost.compute(price, toMetadata(more)))
             // Crossing a long-context tier raises every rate, so the comparison holds there too.
-            return BigDecimal.greaterThanOrEqualTo(after.total, before.total)
+            return BigDecimal.isGreaterThanOrEqualTo(after.total, before.total)
           }
         ),
         { numRuns: 300, seed: 42 }
@@ -152,7 +153,7 @@ describe("Cost.compute: properties", () => {
         FastCheck.integer({ min: 0, max: 100_000 }),
         FastCheck.integer({ min: 0, max: 100_000 }),
         (uncached, cached) => {
-          const cost = Either.getOrThrow(
+          const cost = Result.getOrThrow(
             Cost.compute(price, metadata({ inputTokens: uncached + cached, cachedTokens: cached, outputTokens: 0 }))
           )
           // 2.5 USD/M uncached, 1.25 USD/M cached: in picodollars per token 2,500,000 and 1,250,000.
@@ -168,7 +169,7 @@ describe("Cost.compute: properties", () => {
     const price = priceOf("anthropic", "claude-sonnet-4-20250514")
     const tier = price.tiers[0]!
     const at = (input: number) =>
-      Either.getOrThrow(Cost.compute(price, metadata({ inputTokens: input, outputTokens: 1000 })))
+      Result.getOrThrow(Cost.compute(price, metadata({ inputTokens: input, outputTokens: 1000 })))
     const below = at(tier.above)
     const above = at(tier.above + 1)
     assert.isUndefined(below.tierAbove)
@@ -195,7 +196,7 @@ describe("Cost.compute: properties", () => {
       priceOf("anthropic", "claude-sonnet-4-0").model,
       priceOf("anthropic", "claude-sonnet-4-20250514").model
     )
-    assert.isTrue(Either.isLeft(PriceTable.bundled.lookup("bedrock", "xx.anthropic.claude-sonnet-4-20250514-v1:0")))
+    assert.isTrue(Result.isFailure(PriceTable.bundled.lookup("bedrock", "xx.anthropic.claude-sonnet-4-20250514-v1:0")))
   })
 })
 
@@ -299,6 +300,6 @@ describe("the cost of every provider's recorded stream", () => {
 
   it("an unpriced response says why", () => {
     assert.isTrue(Option.isNone(CallResponse.empty.cost))
-    assert.strictEqual(Either.getLeft(CallResponse.empty.costResult).pipe(Option.getOrThrow).reason, "no-model")
+    assert.strictEqual(Result.getFailure(CallResponse.empty.costResult).pipe(Option.getOrThrow).reason, "no-model")
   })
 })

@@ -2,10 +2,10 @@
  * The recordings `npm run demo` replays decode, over real HTTP, to the text an independent script
  * computed from them (`test/fixtures/demo/*.meta.json`).
  */
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, Azure, Bedrock, CallStream, LanguageModel } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
 import { clients } from "./support/Clients.js"
 import * as Fixtures from "./support/Fixtures.js"
 import * as ReplayServer from "./support/ReplayServer.js"
@@ -46,7 +46,7 @@ const cases: ReadonlyArray<{
 
 describe("demo recordings", () => {
   for (const demo of cases) {
-    it.scoped(`${demo.provider} replays to its recorded text`, () =>
+    it.effect(`${demo.provider} replays to its recorded text`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = Fixtures.body("demo", demo.file)

@@ -53,7 +53,7 @@ describe("Groq", () => {
     assert.deepStrictEqual(chunk.commonFinishReasons, ["stop"])
   })
 
-  it.scoped("HTTP 401 and 404 bodies become typed errors with Groq's message", () =>
+  it.effect("HTTP 401 and 404 bodies become typed errors with Groq's message", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const unauthorized = failureOf(
@@ -69,12 +69,12 @@ describe("Groq", () => {
       assert.strictEqual(notFound.errorType, "model_not_found")
     }))
 
-  it.scoped("sends the request to /openai/v1/chat/completions with a bearer key", () =>
+  it.effect("sends the request to /openai/v1/chat/completions with a bearer key", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("groq", "text.sse") })
       const { result } = yield* groq(`${baseUrl}/openai/v1`)
-      assert.strictEqual(result._tag, "Right")
+      assert.strictEqual(result._tag, "Success")
       const [request] = server.requests(baseUrl)
       assert.isTrue(request!.path.endsWith("/openai/v1/chat/completions"))
       assert.strictEqual(request!.headers.authorization, `Bearer ${apiKey}`)
@@ -90,12 +90,12 @@ describe("Azure", () => {
     assert.strictEqual(Azure.apiOf("https://models.inference.ai.azure.com"), "inference")
   })
 
-  it.scoped("a deployment gets the deployment URL, api-version, api-key and no model in the body", () =>
+  it.effect("a deployment gets the deployment URL, api-version, api-key and no model in the body", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
       const { chunks, result } = yield* azure({ endpoint: baseUrl, api: "deployments" }, "gpt 4o/prod")
-      assert.strictEqual(result._tag, "Right")
+      assert.strictEqual(result._tag, "Success")
       const [request] = server.requests(baseUrl)
       assert.isTrue(request!.path.includes("/openai/deployments/gpt%204o%2Fprod/chat/completions?"))
       assert.isTrue(request!.path.endsWith("api-version=2024-10-21"))
@@ -113,7 +113,7 @@ describe("Azure", () => {
       assert.isUndefined(annotation.id)
     }))
 
-  it.scoped("an inference endpoint gets /chat/completions, the model in the body and max_tokens", () =>
+  it.effect("an inference endpoint gets /chat/completions, the model in the body and max_tokens", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
@@ -140,19 +140,19 @@ describe("Azure", () => {
       )
     ))
 
-  it.scoped("a content_filter finish in an annotation chunk without delta ends the response", () =>
+  it.effect("a content_filter finish in an annotation chunk without delta ends the response", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("azure", "content-filter.sse"), cuts: [100, 700] })
       const { chunks, result } = yield* azure({ endpoint: baseUrl, api: "deployments" })
-      assert.strictEqual(result._tag, "Right")
+      assert.strictEqual(result._tag, "Success")
       const response = chunks.reduce(CallResponse.append, CallResponse.empty)
       assert.deepStrictEqual(response.commonFinishReasons, ["content_filter"])
       const last = chunks.filter((chunk) => chunk.finishReasons.length > 0).at(-1) as Azure.AzureCallResponseChunk
       assert.isDefined(last.contentFilterResults)
     }))
 
-  it.scoped("HTTP 401, 429 and a filtered prompt become typed errors with Azure's message", () =>
+  it.effect("HTTP 401, 429 and a filtered prompt become typed errors with Azure's message", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const unauthorized = failureOf(
@@ -183,14 +183,14 @@ describe("Azure", () => {
       assert.notInclude(JSON.stringify([unauthorized, limited, filtered]), apiKey)
     }))
 
-  it.scoped("layerConfig reads AZURE_ENDPOINT and AZURE_API_KEY, and fails clearly without an endpoint", () =>
+  it.effect("layerConfig reads AZURE_ENDPOINT and AZURE_API_KEY, and fails clearly without an endpoint", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
       const configured = (env: ReadonlyArray<readonly [string, string]>) =>
         Azure.layerConfig({ api: "deployments" }).pipe(
           Layer.provide(clients[0]![1]),
-          Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(env))))
+          Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: Object.fromEntries(env) })))
         )
       yield* Effect.gen(function*() {
         const client = yield* Azure.AzureClient

@@ -4,8 +4,9 @@
  * typed `ProviderError`: never a defect, a hang or a wrong success.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, FastCheck, Layer, Redacted } from "effect"
-import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import { Effect, Layer } from "effect"
+import { LanguageModel, ProviderError } from "effect-llm-stream"
+import * as FastCheck from "fast-check"
 import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as Sse from "../src/internal/Sse.js"
 import { clients } from "./support/Clients.js"
@@ -26,12 +27,11 @@ import {
   survives,
   targets
 } from "./support/Hostile.js"
+import { providerModels } from "./support/Providers.js"
 import * as ReplayServer from "./support/ReplayServer.js"
 import { splitAt } from "./support/ReplayServer.js"
 
 const outcomeOf = (status: Decoded["status"]): string => status === BodyDecoder.complete ? "complete" : status._tag
-
-const key = Redacted.make("k")
 
 const recording = (provider: string, name: string): Recording => {
   const found = recordings.find((candidate) => candidate.provider === provider && candidate.name === name)
@@ -39,45 +39,19 @@ const recording = (provider: string, name: string): Recording => {
   return found
 }
 
-/** One recording per provider, served over HTTP to the public API. */
-const httpTargets = [
-  {
-    provider: "openai",
-    recording: recording("openai", "text.sse"),
-    contentType: "text/event-stream",
-    model: (baseUrl: string) => OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl })))
-  },
-  {
-    provider: "anthropic",
-    // Its text holds multi-byte UTF-8 characters.
-    recording: recording("anthropic", "cache-tokens.sse"),
-    contentType: "text/event-stream",
-    model: (baseUrl: string) =>
-      Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl })))
-  },
-  {
-    provider: "groq",
-    recording: recording("groq", "tool-call.sse"),
-    contentType: "text/event-stream",
-    model: (baseUrl: string) => Groq.model("m").pipe(Layer.provide(Groq.layer({ apiKey: key, baseUrl })))
-  },
-  {
-    provider: "azure",
-    recording: recording("azure", "text.sse"),
-    contentType: "text/event-stream",
-    model: (baseUrl: string) =>
-      Azure.model("d").pipe(Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key })))
-  },
-  {
-    provider: "bedrock",
-    recording: recording("bedrock", "converse-text.eventstream.b64"),
-    contentType: "application/vnd.amazon.eventstream",
-    model: (baseUrl: string) =>
-      Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
-        Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl }))
-      )
-  }
-]
+/** One recording per provider (Anthropic's text holds multi-byte UTF-8 characters), served over HTTP. */
+const httpRecordings: Readonly<Record<string, string>> = {
+  openai: "text.sse",
+  anthropic: "cache-tokens.sse",
+  groq: "tool-call.sse",
+  azure: "text.sse",
+  bedrock: "converse-text.eventstream.b64"
+}
+
+const httpTargets = providerModels.map((target) => ({
+  ...target,
+  recording: recording(target.provider, httpRecordings[target.provider]!)
+}))
 
 /**
  * Where to cut a body before its end-of-stream marker: the empty body, inside multi-byte characters,
@@ -131,7 +105,7 @@ describe("every recorded body, cut at every byte", () => {
 
 describe("bodies cut over real HTTP (sampled cuts)", () => {
   for (const target of httpTargets) {
-    it.scopedLive(`${target.provider}: cuts inside characters, frames and the end-of-stream marker are truncated streams`, () =>
+    it.live(`${target.provider}: cuts inside characters, frames and the end-of-stream marker are truncated streams`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const whole = decodePieces(target.recording, [target.recording.body])

@@ -1,8 +1,9 @@
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, FastCheck, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import { Schema } from "effect"
 import { CallResponse, CallStream, LanguageModel, Message, OpenAI, ProviderError, Tool } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
@@ -101,7 +102,7 @@ describe("OpenAI chunk accessors", () => {
 })
 
 describe("OpenAI request encoding", () => {
-  it.scoped("sends system, tools, tool choice, limits and the conversation as the API expects", () =>
+  it.effect("sends system, tools, tool choice, limits and the conversation as the API expects", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
@@ -186,7 +187,7 @@ const streamOf = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>, o
 
 describe("OpenAI errors", () => {
   for (const [clientName, client] of clients) {
-    it.scoped(`HTTP 401 is an authentication error with the provider's message (${clientName})`, () =>
+    it.effect(`HTTP 401 is an authentication error with the provider's message (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const baseUrl = server.serve({
@@ -206,7 +207,7 @@ describe("OpenAI errors", () => {
         assert.notInclude(String(error) + JSON.stringify(error), apiKey)
       }))
 
-    it.scoped(`HTTP 404 is an invalid request naming the model (${clientName})`, () =>
+    it.effect(`HTTP 404 is an invalid request naming the model (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const baseUrl = server.serve({
@@ -221,7 +222,7 @@ describe("OpenAI errors", () => {
         assert.isFalse(error.retryable)
       }))
 
-    it.scoped(`HTTP 429 is a retryable rate limit with the retry hint (${clientName})`, () =>
+    it.effect(`HTTP 429 is a retryable rate limit with the retry hint (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const baseUrl = server.serve({
@@ -237,7 +238,7 @@ describe("OpenAI errors", () => {
         assert.include(error.message, "Rate limit reached")
       }))
 
-    it.scoped(`an in-stream error event fails after the chunks before it (${clientName})`, () =>
+    it.effect(`an in-stream error event fails after the chunks before it (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = [
@@ -255,7 +256,7 @@ describe("OpenAI errors", () => {
         assert.include(error.message, "The server had an error")
       }))
 
-    it.scoped(`a body without [DONE] is a truncated stream, after every chunk (${clientName})`, () =>
+    it.effect(`a body without [DONE] is a truncated stream, after every chunk (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = textEvents.slice(0, -1).join("\n\n") + "\n\n"
@@ -266,7 +267,7 @@ describe("OpenAI errors", () => {
         assert.strictEqual(chunks.map((chunk) => chunk.content).join(""), "4200 + 42 equals 4242.")
       }))
 
-    it.scoped(`invalid JSON is a malformed payload carrying the raw text (${clientName})`, () =>
+    it.effect(`invalid JSON is a malformed payload carrying the raw text (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = [...textEvents.slice(0, 2), "data: {\"id\": \"chatcmpl-1\", \"choices\": [", "data: [DONE]"]
@@ -280,7 +281,7 @@ describe("OpenAI errors", () => {
         assert.include(error.message, "not valid JSON")
       }))
 
-    it.scoped(`a schema violation is a malformed payload naming the field (${clientName})`, () =>
+    it.effect(`a schema violation is a malformed payload naming the field (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body =
@@ -294,7 +295,7 @@ describe("OpenAI errors", () => {
         assert.include(error.message, "choices")
       }))
 
-    it.scoped(`a dropped connection is a transport error after the chunks received (${clientName})`, () =>
+    it.effect(`a dropped connection is a transport error after the chunks received (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = new TextEncoder().encode(textBody)
@@ -307,7 +308,7 @@ describe("OpenAI errors", () => {
         assert.isTrue(error.retryable)
       }))
 
-    it.scoped(`an oversized event is a malformed payload, not unbounded memory (${clientName})`, () =>
+    it.effect(`an oversized event is a malformed payload, not unbounded memory (${clientName})`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = `${textEvents[0]}\n\ndata: {"id":"${"x".repeat(100_000)}"}\n\ndata: [DONE]\n\n`
@@ -329,7 +330,7 @@ describe("OpenAI errors", () => {
       assert.notInclude(String(error) + JSON.stringify(error), apiKey)
     }))
 
-  it.scoped("HTTP 500 with a non-JSON body is a retryable unavailability with the body text", () =>
+  it.effect("HTTP 500 with a non-JSON body is a retryable unavailability with the body text", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ status: 503, headers: { "x-should-retry": "false" }, body: "upstream timed out" })
@@ -365,7 +366,7 @@ describe("OpenAI decoding properties", () => {
     })
   }
 
-  it.scoped("over real HTTP, random piece sizes give the same response", () =>
+  it.effect("over real HTTP, random piece sizes give the same response", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const body = Fixtures.bytes("openai", "tool-calls-parallel.sse")
@@ -390,6 +391,6 @@ describe("OpenAI decoding properties", () => {
         assert.deepStrictEqual(accumulated, folded)
         if (chunks.length > 0) assert.deepStrictEqual(scanned._tag === "Some" ? scanned.value[1] : undefined, folded)
       }),
-    { fastCheck: { numRuns: 100, seed: 7 } }
+    { arbitrary: { runs: 100, seed: 7 } }
   )
 })

@@ -2,10 +2,10 @@
  * No API key in an error, a log line or a span: every error type is provoked, for every provider, with
  * a known key, and everything observable is searched for it.
  */
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Layer, Logger, LogLevel, Redacted, Stream } from "effect"
+import { Cause, Effect, Layer, Logger, Redacted, References, Stream } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
 import { clients } from "./support/Clients.js"
 import * as Fixtures from "./support/Fixtures.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
@@ -83,7 +83,7 @@ const bodies: Record<string, Uint8Array> = {
 
 describe("secrets never leak", () => {
   for (const [provider, modelLayer, contentType] of providers) {
-    it.scopedLive(`${provider}: no key in errors, logs or spans, for every error type`, () =>
+    it.live(`${provider}: no key in errors, logs or spans, for every error type`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         for (const [kind, scenario] of scenarios(contentType, bodies[provider]!)) {
@@ -96,11 +96,11 @@ describe("secrets never leak", () => {
           const error = yield* LanguageModel.stream("hi").pipe(
             Stream.runDrain,
             Effect.withSpan("user-call"),
-            Effect.tapErrorCause((cause) => Effect.logError("the call failed", cause)),
+            Effect.tapCause((cause) => Effect.logError("the call failed", cause)),
             Effect.flip,
             Effect.provide(modelLayer(baseUrl).pipe(Layer.provide(clients[0]![1]))),
-            Effect.provide(Logger.replace(Logger.defaultLogger, logger)),
-            Logger.withMinimumLogLevel(LogLevel.All),
+            Effect.provide(Logger.layer([logger])),
+            Effect.provideService(References.MinimumLogLevel, "All"),
             Effect.withTracer(recording.tracer)
           )
           for (const span of recording.spans) {

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Either, FastCheck, Option, Stream } from "effect"
+import { Effect, Option, Result, Stream } from "effect"
 import { ProviderError } from "effect-llm-stream"
+import * as FastCheck from "fast-check"
 import * as BodyDecoder from "../src/internal/BodyDecoder.js"
 import * as Sse from "../src/internal/Sse.js"
 import * as Streaming from "../src/internal/Streaming.js"
@@ -120,10 +121,10 @@ describe("SSE body decoding stage", () => {
         .pipe(
           Streaming.decodeBody(passThrough),
           Stream.runForEach((data) => Effect.sync(() => collected.push(data))),
-          Effect.either
+          Effect.result
         )
       assert.deepStrictEqual(collected, ["a", "b"])
-      assert.instanceOf(Either.getLeft(result).pipe(Option.getOrUndefined), ProviderError.MalformedPayloadError)
+      assert.instanceOf(Result.getFailure(result).pipe(Option.getOrUndefined), ProviderError.MalformedPayloadError)
     }))
 
   it.effect("ends at the end-of-stream marker without reading further, and a body without it is truncated", () =>
@@ -132,7 +133,7 @@ describe("SSE body decoding stage", () => {
         Streaming.decodeBody(passThrough),
         Stream.runCollect
       )
-      assert.deepStrictEqual(Chunk.toReadonlyArray(out), ["1"])
+      assert.deepStrictEqual(out, ["1"])
       const truncated = yield* Stream.make(encoder.encode("data: 1\n\n")).pipe(
         Streaming.decodeBody(passThrough),
         Stream.runCollect,

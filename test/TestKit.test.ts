@@ -1,10 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Arbitrary, Effect, Either, FastCheck, Layer, Stream } from "effect"
+import { Effect, Layer, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Bedrock, CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import * as FastCheck from "fast-check"
 import * as TestKit from "../src/TestKit.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
+import { effectProp, prop } from "./support/Property.js"
 
 const runs = { fastCheck: { numRuns: 60, seed: 20261121 } }
 
@@ -17,7 +19,7 @@ const defined = <A>(values: ReadonlyArray<A | undefined>): ReadonlyArray<A> =>
 
 describe("TestKit.streamArbitrary", () => {
   for (const provider of TestKit.providers) {
-    it.effect.prop(
+    effectProp(
       `${provider}: every generated stream accumulates into a complete, priced response`,
       [TestKit.streamArbitrary(provider)],
       ([chunks]) =>
@@ -49,13 +51,13 @@ describe("TestKit.streamArbitrary", () => {
           assert.isAtMost((usage.cachedTokens ?? 0) + (usage.cacheWriteTokens ?? 0), usage.inputTokens!)
           assert.isAtMost(usage.reasoningTokens ?? 0, usage.outputTokens!)
           const cost = response.costResult
-          assert.isTrue(Either.isRight(cost), Either.isLeft(cost) ? cost.left.message : "")
+          assert.isTrue(Result.isSuccess(cost), Result.isFailure(cost) ? cost.failure.message : "")
         }),
       runs
     )
   }
 
-  it.prop("OpenAI, Groq, Azure: one id and one model per stream, usage in the last chunk", [
+  prop("OpenAI, Groq, Azure: one id and one model per stream, usage in the last chunk", [
     FastCheck.constantFrom("openai" as const, "groq" as const, "azure" as const).chain((provider) =>
       TestKit.streamArbitrary(provider)
     )
@@ -68,7 +70,7 @@ describe("TestKit.streamArbitrary", () => {
     if (last.provider !== "groq") assert.deepStrictEqual(last.chunk.choices, [])
   }, runs)
 
-  it.prop("Anthropic: exactly one message_start first and one message_stop last", [
+  prop("Anthropic: exactly one message_start first and one message_stop last", [
     TestKit.streamArbitrary("anthropic")
   ], ([chunks]) => {
     const types = chunks.map((chunk) => chunk.chunk.type)
@@ -84,7 +86,7 @@ describe("TestKit.streamArbitrary", () => {
     assert.isAtMost(start, end)
   }, runs)
 
-  it.prop("Bedrock: messageStart first, then messageStop, then metadata last; one model and request id", [
+  prop("Bedrock: messageStart first, then messageStop, then metadata last; one model and request id", [
     TestKit.streamArbitrary("bedrock")
   ], ([chunks]) => {
     const types = chunks.map((chunk) => Object.keys(chunk.chunk)[0])
@@ -95,7 +97,7 @@ describe("TestKit.streamArbitrary", () => {
     assert.strictEqual(new Set(chunks.map((chunk) => chunk.requestId)).size, 1)
   }, runs)
 
-  it.prop("options: text-only streams of the given pieces and models", [
+  prop("options: text-only streams of the given pieces and models", [
     TestKit.streamArbitrary("openai", {
       textPiece: FastCheck.constantFrom("a", "b"),
       maxTextPieces: 3,
@@ -111,14 +113,14 @@ describe("TestKit.streamArbitrary", () => {
 })
 
 describe("TestKit.layer", () => {
-  it.effect.prop("replays exactly the chunks, on every call, and names their provider and model", [
+  effectProp("replays exactly the chunks, on every call, and names their provider and model", [
     FastCheck.constantFrom(...TestKit.providers).chain((provider) => TestKit.streamArbitrary(provider))
   ], ([chunks]) =>
     Effect.gen(function*() {
       const layer = TestKit.layer(chunks)
       for (let call = 0; call < 2; call++) {
         const { chunks: replayed, result } = yield* streamed(layer)
-        assert.isTrue(Either.isRight(result))
+        assert.isTrue(Result.isSuccess(result))
         assert.strictEqual(replayed.length, chunks.length)
         replayed.forEach((chunk, index) => assert.strictEqual(chunk, chunks[index]))
       }
@@ -127,7 +129,7 @@ describe("TestKit.layer", () => {
       assert.strictEqual(model.model, chunks.find((chunk) => chunk.model !== undefined)!.model)
     }), runs)
 
-  it.effect.prop("with failWith, fails with that error after every chunk", [
+  effectProp("with failWith, fails with that error after every chunk", [
     TestKit.streamArbitrary("anthropic")
   ], ([chunks]) =>
     Effect.gen(function*() {
@@ -148,7 +150,7 @@ describe("TestKit.layer", () => {
       const layer = TestKit.layer([], { provider: "azure", model: "prod-chat", baseModel: "gpt-4o-2024-08-06" })
       const { chunks, result } = yield* streamed(layer)
       assert.deepStrictEqual(chunks, [])
-      assert.isTrue(Either.isRight(result))
+      assert.isTrue(Result.isSuccess(result))
       const model = yield* Effect.provide(LanguageModel.LanguageModel, layer)
       assert.deepStrictEqual([model.provider, model.model, model.baseModel], [
         "azure",
@@ -203,7 +205,7 @@ describe("TestKit.fromRecording", () => {
       assert.strictEqual(bedrock.model, "us.amazon.nova-micro-v1:0")
       assert.strictEqual(bedrock.id, "req-1")
       assert.isNotEmpty(bedrock.content)
-      assert.isTrue(Either.isRight(bedrock.costResult))
+      assert.isTrue(Result.isSuccess(bedrock.costResult))
     }))
 
   it.effect("a recording fails as the provider would: truncated bodies, in-stream errors, HTTP errors", () =>
@@ -229,7 +231,7 @@ describe("TestKit.fromRecording", () => {
 
 describe("TestKit.toRecording", () => {
   for (const provider of TestKit.providers) {
-    it.effect.prop(
+    effectProp(
       `${provider}: generated streams encoded as the wire body decode to the same chunks`,
       [TestKit.streamArbitrary(provider)],
       ([chunks]) =>
@@ -241,7 +243,7 @@ describe("TestKit.toRecording", () => {
           const { chunks: decoded, result } = yield* streamed(
             TestKit.fromRecording(provider, TestKit.toRecording(provider, chunks), options)
           )
-          assert.isTrue(Either.isRight(result), Either.isLeft(result) ? result.left.message : "")
+          assert.isTrue(Result.isSuccess(result), Result.isFailure(result) ? result.failure.message : "")
           assert.deepStrictEqual(decoded, chunks)
         }),
       { fastCheck: { numRuns: 40, seed: 7 } }
@@ -255,7 +257,7 @@ describe("TestKit.toRecording", () => {
 
 /** The user's code under test: a running word count over streamed text, keeping no text. */
 const countWords = <E, R>(texts: Stream.Stream<string, E, R>): Effect.Effect<number, E, R> =>
-  Stream.runFold(texts, { words: 0, inWord: false }, (state, piece) => {
+  Stream.runFold(texts, () => ({ words: 0, inWord: false }), (state, piece) => {
     let { inWord, words } = state
     for (const character of piece) {
       const isSpace = /\s/.test(character)
@@ -265,31 +267,34 @@ const countWords = <E, R>(texts: Stream.Stream<string, E, R>): Effect.Effect<num
     return { words, inWord }
   }).pipe(Effect.map((state) => state.words))
 
-describe("a user's property test with TestKit", () => {
-  it.effect.prop(
-    "my running word count is the same however the stream is chunked",
-    [FastCheck.constantFrom(...TestKit.providers).chain((provider) => TestKit.streamArbitrary(provider))],
-    ([chunks]) =>
-      Effect.gen(function*() {
-        const counted = yield* countWords(CallStream.text(LanguageModel.stream("Recommend a fantasy book")))
-        const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
-        const words = response.content.split(/\s+/).filter((word) => word !== "")
-        assert.strictEqual(counted, words.length)
-        // The same text in one piece, and character by character.
-        assert.strictEqual(yield* countWords(Stream.make(response.content)), words.length)
-        assert.strictEqual(yield* countWords(Stream.fromIterable(response.content)), words.length)
-      }).pipe(Effect.provide(TestKit.layer(chunks))),
-    { fastCheck: { numRuns: 200 } }
-  )
+const anyStream = FastCheck.constantFrom(...TestKit.providers).chain((provider) => TestKit.streamArbitrary(provider))
 
-  it("single chunks have Schema arbitraries: Arbitrary.make(OpenAI.OpenAICallResponseChunk)", () => {
-    // Any payload the schema accepts, one chunk at a time: for accessor-level properties, not streams.
-    FastCheck.assert(
-      FastCheck.property(Arbitrary.make(OpenAI.OpenAICallResponseChunk), (chunk) => {
-        assert.strictEqual(chunk.commonFinishReasons.length, chunk.finishReasons.length)
-        assert.isString(chunk.content)
-      }),
-      { numRuns: 200, seed: 3 }
+describe("a user's property test with TestKit", () => {
+  it("my running word count is the same however the stream is chunked", async () => {
+    await FastCheck.assert(
+      FastCheck.asyncProperty(anyStream, (chunks) =>
+        Effect.gen(function*() {
+          const counted = yield* countWords(CallStream.text(LanguageModel.stream("Recommend a fantasy book")))
+          const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
+          const words = response.content.split(/\s+/).filter((word) => word !== "")
+          assert.strictEqual(counted, words.length)
+          // The same text in one piece, and character by character.
+          assert.strictEqual(yield* countWords(Stream.make(response.content)), words.length)
+          assert.strictEqual(yield* countWords(Stream.fromIterable(response.content)), words.length)
+        }).pipe(Effect.provide(TestKit.layer(chunks)), Effect.runPromise)),
+      { numRuns: 200 }
     )
   })
+
+  // Any payload the schema accepts, one chunk at a time: for accessor-level properties, not streams.
+  it.prop(
+    "single chunks have Schema arbitraries: it.prop with OpenAI.OpenAICallResponseChunk",
+    [OpenAI.OpenAICallResponseChunk],
+    ([chunk]) => {
+      assert.instanceOf(chunk, OpenAI.OpenAICallResponseChunk)
+      assert.strictEqual(chunk.commonFinishReasons.length, chunk.finishReasons.length)
+      assert.isString(chunk.content)
+    },
+    { arbitrary: { runs: 200, seed: 3 } }
+  )
 })

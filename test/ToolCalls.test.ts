@@ -1,6 +1,5 @@
-import type { HttpClient } from "@effect/platform"
 import { assert, describe, it } from "@effect/vitest"
-import { Chunk, Effect, Either, FastCheck, Layer, Redacted, Schema, Stream } from "effect"
+import { Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
 import {
   Anthropic,
   Azure,
@@ -13,22 +12,25 @@ import {
   ProviderError,
   Tool
 } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
 import * as ToolLoop from "../examples/tool-loop.js"
 import { clients } from "./support/Clients.js"
 import * as Fixtures from "./support/Fixtures.js"
+import { effectProp } from "./support/Property.js"
 import * as ReplayServer from "./support/ReplayServer.js"
 
 const key = Redacted.make("k")
 const tool = <const Name extends string, F extends Schema.Struct.Fields>(name: Name, fields: F) =>
   Tool.make(name, {
-    parameters: Schema.Struct(fields) as unknown as Schema.Schema<Schema.Struct.Type<F>, Schema.Struct.Encoded<F>>
+    parameters: Schema.Struct(fields) as unknown as Schema.Codec<Schema.Struct.Type<F>, Schema.Struct.Encoded<F>>
   })
 
 const tools = [
   tool("secret_retrieval_tool", { password: Schema.String }),
   tool("get_capital", { country: Schema.String }),
   tool("get_weather", { city: Schema.String, state: Schema.String }),
-  tool("GetWeatherArgs", { city: Schema.String, country: Schema.String, units: Schema.Literal("c", "f") }),
+  tool("GetWeatherArgs", { city: Schema.String, country: Schema.String, units: Schema.Literals(["c", "f"]) }),
   tool("get_stock_price", { ticker: Schema.String, exchange: Schema.String }),
   tool("get_something_by_name", { name: Schema.String }),
   tool("get_temperature", { city: Schema.String }),
@@ -101,7 +103,7 @@ const bodyOf = Fixtures.body
 
 describe("CallStream.withToolCalls on every provider's recorded tool calls", () => {
   for (const recording of recordings) {
-    it.scoped(`${recording.provider} ${recording.file}`, () =>
+    it.effect(`${recording.provider} ${recording.file}`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const body = bodyOf(recording.provider, recording.file)
@@ -112,10 +114,8 @@ describe("CallStream.withToolCalls on every provider's recorded tool calls", () 
         })
         const model = recording.model(baseUrl).pipe(Layer.provide(clients[1]![1]))
         const plain = yield* Stream.runCollect(LanguageModel.stream("x")).pipe(Effect.provide(model))
-        const events = Chunk.toReadonlyArray(
-          yield* Stream.runCollect(LanguageModel.stream("x").pipe(CallStream.withToolCalls(tools))).pipe(
-            Effect.provide(model)
-          )
+        const events = yield* Stream.runCollect(LanguageModel.stream("x").pipe(CallStream.withToolCalls(tools))).pipe(
+          Effect.provide(model)
         )
         const chunks = events.flatMap((event) => event._tag === "Chunk" ? [event.chunk] : [])
         const calls = events.flatMap((event) => event._tag === "ToolCall" ? [event] : [])
@@ -140,15 +140,13 @@ describe("CallStream.withToolCalls on every provider's recorded tool calls", () 
       }))
   }
 
-  it.scoped("Anthropic: each call is emitted at its block's content_block_stop, not at the end", () =>
+  it.effect("Anthropic: each call is emitted at its block's content_block_stop, not at the end", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ body: Fixtures.bytes("anthropic", "tool-use.sse") })
-      const events = Chunk.toReadonlyArray(
-        yield* Stream.runCollect(LanguageModel.stream("x").pipe(CallStream.withToolCalls(tools))).pipe(
-          Effect.provide(
-            recordings.find((r) => r.provider === "anthropic")!.model(baseUrl).pipe(Layer.provide(clients[0]![1]))
-          )
+      const events = yield* Stream.runCollect(LanguageModel.stream("x").pipe(CallStream.withToolCalls(tools))).pipe(
+        Effect.provide(
+          recordings.find((r) => r.provider === "anthropic")!.model(baseUrl).pipe(Layer.provide(clients[0]![1]))
         )
       )
       for (let index = 0; index < events.length; index++) {
@@ -169,17 +167,17 @@ describe("tool call errors", () => {
       const result = yield* LanguageModel.stream("x").pipe(
         CallStream.withToolCalls(schemaTools),
         Stream.runForEach((event) => Effect.sync(() => chunks.push(event))),
-        Effect.either,
+        Effect.result,
         Effect.provide(openai(baseUrl).pipe(Layer.provide(clients[0]![1])))
       )
       return { chunks, result }
     })
 
-  it.scoped("arguments that do not match the tool's Schema fail with the tool's name and raw arguments", () =>
+  it.effect("arguments that do not match the tool's Schema fail with the tool's name and raw arguments", () =>
     Effect.gen(function*() {
       const { chunks, result } = yield* run([tool("secret_retrieval_tool", { password: Schema.Number })])
-      assert.isTrue(Either.isLeft(result))
-      const error = (result as Either.Left<Tool.ToolCallError, void>).left
+      assert.isTrue(Result.isFailure(result))
+      const error = (result as Result.Failure<void, Tool.ToolCallError>).failure
       assert.instanceOf(error, Tool.ToolCallError)
       assert.strictEqual(error.reason, "invalid-arguments")
       assert.strictEqual(error.toolName, "secret_retrieval_tool")
@@ -188,19 +186,24 @@ describe("tool call errors", () => {
       assert.isTrue(chunks.length > 0, "the chunks before the failure were delivered")
     }))
 
-  it.scoped("a call to a tool the program does not know fails naming it", () =>
+  it.effect("a call to a tool the program does not know fails naming it", () =>
     Effect.gen(function*() {
       const { result } = yield* run([tool("other_tool", {})])
-      const error = (result as Either.Left<Tool.ToolCallError, void>).left
+      const error = (result as Result.Failure<void, Tool.ToolCallError>).failure
       assert.strictEqual(error.reason, "unknown-tool")
       assert.include(error.message, "secret_retrieval_tool")
     }))
 
   it("empty arguments decode as {}, invalid JSON is reported", () => {
     const noArgs = Tool.make("now", { parameters: Schema.Struct({}) })
-    assert.isTrue(Either.isRight(Tool.decodeCall([noArgs], new Tool.ToolCall({ id: "1", name: "now", arguments: "" }))))
+    assert.isTrue(
+      Result.isSuccess(Tool.decodeCall([noArgs], new Tool.ToolCall({ id: "1", name: "now", arguments: "" })))
+    )
     const bad = Tool.decodeCall([noArgs], new Tool.ToolCall({ id: "1", name: "now", arguments: "{\"a\":" }))
-    assert.strictEqual(Either.getLeft(bad).pipe((o) => o._tag === "Some" ? o.value.reason : undefined), "invalid-json")
+    assert.strictEqual(
+      Result.getFailure(bad).pipe((o) => o._tag === "Some" ? o.value.reason : undefined),
+      "invalid-json"
+    )
   })
 })
 
@@ -216,11 +219,11 @@ describe("tool-call assembly properties", () => {
     FastCheck.oneof(FastCheck.string(), FastCheck.integer(), FastCheck.boolean()),
     { maxKeys: 6 }
   )
-  const anyTool = Tool.make("f", { parameters: Schema.Record({ key: Schema.String, value: Schema.Unknown }) })
+  const anyTool = Tool.make("f", { parameters: Schema.Record(Schema.String, Schema.Unknown) })
   const decodeOpenAI = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
   const decodeAnthropic = Schema.decodeUnknownSync(Anthropic.AnthropicCallResponseChunkFromPayload)
 
-  it.effect.prop(
+  effectProp(
     "OpenAI: any split of the arguments into deltas (first fragment on the role chunk or not) assembles to the same call",
     [args, FastCheck.array(FastCheck.nat(200), { maxLength: 12 }), FastCheck.boolean()],
     ([input, cuts, onRoleChunk]) =>
@@ -262,9 +265,7 @@ describe("tool-call assembly properties", () => {
           ),
           decodeOpenAI({ id: "c", model: "m", choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] })
         ]
-        const calls = Chunk.toReadonlyArray(
-          yield* Stream.runCollect(CallStream.toolCalls(Stream.fromIterable(chunks), [anyTool]))
-        )
+        const calls = yield* Stream.runCollect(CallStream.toolCalls(Stream.fromIterable(chunks), [anyTool]))
         assert.strictEqual(calls.length, 1)
         assert.strictEqual(calls[0]!.arguments, text)
         assert.deepStrictEqual(calls[0]!.input, input)
@@ -273,7 +274,7 @@ describe("tool-call assembly properties", () => {
     { fastCheck: { numRuns: 200, seed: 8 } }
   )
 
-  it.effect.prop(
+  effectProp(
     "Anthropic: any split into input_json_delta fragments assembles to the same call",
     [args, FastCheck.array(FastCheck.nat(200), { maxLength: 12 })],
     ([input, cuts]) =>
@@ -299,8 +300,8 @@ describe("tool-call assembly properties", () => {
           ),
           decodeAnthropic({ type: "content_block_stop", index: 1 })
         ]
-        const events = Chunk.toReadonlyArray(
-          yield* Stream.runCollect(CallStream.withToolCalls(Stream.fromIterable(chunks), [anyTool], { partial: true }))
+        const events = yield* Stream.runCollect(
+          CallStream.withToolCalls(Stream.fromIterable(chunks), [anyTool], { partial: true })
         )
         const calls = events.flatMap((event) => event._tag === "ToolCall" ? [event] : [])
         assert.deepStrictEqual(calls.map((call) => call.input), [input])
@@ -316,7 +317,7 @@ describe("tool-call assembly properties", () => {
 })
 
 describe("the tool-loop example", () => {
-  it.scoped("runs the tools, sends their results back and streams the answer", () =>
+  it.effect("runs the tools, sends their results back and streams the answer", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const { baseUrl, layer } = ToolLoop.replayModel(server)

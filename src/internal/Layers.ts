@@ -16,11 +16,11 @@ import type * as ProviderError from "../ProviderError.js"
 
 /** An optional secret read from the environment variable `name`. */
 export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | undefined> =>
-  Config.option(Config.redacted(name)).pipe(Config.map(Option.getOrUndefined))
+  Config.option(Config.Redacted(name)).pipe(Config.map(Option.getOrUndefined))
 
 /** An optional string read from the environment variable `name`. */
 export const optionalString = (name: string): Config.Config<string | undefined> =>
-  Config.option(Config.string(name)).pipe(Config.map(Option.getOrUndefined))
+  Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
 /** A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name. */
 export const languageModel = <
@@ -32,7 +32,7 @@ export const languageModel = <
   },
   D extends object
 >(
-  tag: Context.Tag<I, S>,
+  tag: Context.Key<I, S>,
   provider: CallResponseChunk.Provider,
   name: string,
   defaults: D,

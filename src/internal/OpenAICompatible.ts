@@ -5,12 +5,11 @@
  *
  * @internal
  */
-import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import * as Either from "effect/Either"
 import { identity } from "effect/Function"
-import * as ParseResult from "effect/ParseResult"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
@@ -28,11 +27,11 @@ import * as Payload from "./Payload.js"
 import type * as Sse from "./Sse.js"
 import * as Streaming from "./Streaming.js"
 
-const Nullable = <S extends Schema.Schema.Any>(schema: S) => Schema.optionalWith(Schema.NullOr(schema), { exact: true })
+const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 
 /** @internal */
 export const ToolCallDelta = Schema.Struct({
-  index: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  index: Schema.optionalKey(Schema.Natural),
   id: Nullable(Schema.String),
   type: Nullable(Schema.String),
   function: Nullable(Schema.Struct({
@@ -62,36 +61,36 @@ export const Delta = Schema.Struct({
 
 /** @internal */
 export const Choice = Schema.Struct({
-  index: Schema.NonNegativeInt,
+  index: Schema.Natural,
   /** Absent on Azure content-filter annotation chunks. */
   delta: Nullable(Delta),
   finish_reason: Nullable(Schema.String),
-  logprobs: Schema.optionalWith(Schema.Unknown, { exact: true })
+  logprobs: Schema.optionalKey(Schema.Unknown)
 })
 
 /** @internal */
 export const CompletionUsage = Schema.Struct({
-  prompt_tokens: Schema.NonNegativeInt,
-  completion_tokens: Schema.NonNegativeInt,
-  total_tokens: Schema.optionalWith(Schema.NonNegativeInt, { exact: true }),
+  prompt_tokens: Schema.Natural,
+  completion_tokens: Schema.Natural,
+  total_tokens: Schema.optionalKey(Schema.Natural),
   prompt_tokens_details: Nullable(Schema.Struct({
-    cached_tokens: Nullable(Schema.NonNegativeInt),
-    cache_write_tokens: Nullable(Schema.NonNegativeInt),
-    audio_tokens: Nullable(Schema.NonNegativeInt)
+    cached_tokens: Nullable(Schema.Natural),
+    cache_write_tokens: Nullable(Schema.Natural),
+    audio_tokens: Nullable(Schema.Natural)
   })),
   completion_tokens_details: Nullable(Schema.Struct({
-    reasoning_tokens: Nullable(Schema.NonNegativeInt),
-    audio_tokens: Nullable(Schema.NonNegativeInt),
-    accepted_prediction_tokens: Nullable(Schema.NonNegativeInt),
-    rejected_prediction_tokens: Nullable(Schema.NonNegativeInt)
+    reasoning_tokens: Nullable(Schema.Natural),
+    audio_tokens: Nullable(Schema.Natural),
+    accepted_prediction_tokens: Nullable(Schema.Natural),
+    rejected_prediction_tokens: Nullable(Schema.Natural)
   }))
 })
 
 /** The fields every Chat Completions chunk has; providers extend them. */
 export const chatCompletionChunkFields = {
   id: Schema.String,
-  object: Schema.optionalWith(Schema.String, { exact: true }),
-  created: Schema.optionalWith(Schema.Number, { exact: true }),
+  object: Schema.optionalKey(Schema.String),
+  created: Schema.optionalKey(Schema.Number),
   model: Schema.String,
   service_tier: Nullable(Schema.String),
   system_fingerprint: Nullable(Schema.String),
@@ -318,7 +317,7 @@ export const streamError = (provider: string, value: unknown): ProviderError.Pro
 /** The event decoder of a Chat Completions stream. */
 export const eventDecoder = <C>(
   provider: string,
-  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
 ): BodyDecoder.EventDecoder<Sse.Event, C> => ({
   decode: (event) => {
     const data = event.data
@@ -336,13 +335,11 @@ export const eventDecoder = <C>(
       return new BodyDecoder.Failure(streamError(provider, json))
     }
     const decoded = decodeChunk(json)
-    return Either.isRight(decoded)
-      ? decoded.right
+    return Result.isSuccess(decoded)
+      ? decoded.success
       : Streaming.malformed(
         provider,
-        `a streamed chunk does not match the expected schema: ${
-          ParseResult.TreeFormatter.formatErrorSync(decoded.left)
-        }`,
+        `a streamed chunk does not match the expected schema: ${decoded.failure.message}`,
         data
       )
   }
@@ -407,7 +404,8 @@ export const encodeRequest = (
       function: {
         name: tool.name,
         ...(tool.description === undefined ? {} : { description: tool.description }),
-        parameters: tool.jsonSchema
+        parameters: tool.jsonSchema,
+        ...(tool.strict === undefined ? {} : { strict: tool.strict })
       }
     }))
   }
@@ -443,10 +441,10 @@ export interface ClientOptions {
 export const streamChunks = <C extends CallResponseChunk.Common, R extends StreamRequest = StreamRequest>(
   client: HttpClient.HttpClient,
   endpoint: Endpoint,
-  decodeChunk: (json: unknown, request: R) => Either.Either<C, ParseResult.ParseError>
+  decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
 ) =>
 (request: R): Stream.Stream<C, ProviderError.ProviderError> => {
-  const httpRequest = HttpClientRequest.bodyUnsafeJson(
+  const httpRequest = HttpClientRequest.bodyJsonUnsafe(
     endpoint.request(request),
     encodeRequest(request, endpoint)
   )
@@ -462,7 +460,7 @@ export const streamChunks = <C extends CallResponseChunk.Common, R extends Strea
 /** The body decoder of a Chat Completions stream. */
 export const bodyDecoder = <C>(
   provider: string,
-  decodeChunk: (json: unknown) => Either.Either<C, ParseResult.ParseError>,
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
   maxEventSize?: number | undefined
 ): BodyDecoder.BodyDecoder<C> => Streaming.sseBody(provider, maxEventSize, eventDecoder(provider, decodeChunk))
 

@@ -4,14 +4,13 @@
  *
  * @internal
  */
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import type * as HttpClientRequest from "@effect/platform/HttpClientRequest"
-import type * as HttpClientResponse from "@effect/platform/HttpClientResponse"
-import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import * as Body from "./Body.js"
@@ -60,10 +59,12 @@ export const transportError = (
   } catch {
     // a relative or invalid URL is reported as it is
   }
+  const reason = error.reason._tag
+  const requestSide = reason === "TransportError" || reason === "EncodeError" || reason === "InvalidUrlError"
   return new ProviderError.TransportError({
     provider,
-    message: error._tag === "RequestError"
-      ? `${provider}: could not send the request to ${where} (${error.reason})${cause}`
+    message: requestSide
+      ? `${provider}: could not send the request to ${where} (${reason})${cause}`
       : `${provider}: the connection failed while reading the response from ${where}${cause}`
   })
 }
@@ -93,39 +94,35 @@ export const statusError = (
  * (`idle`). Each ends the stream with a `TransportError` whose `timeout` says which.
  */
 export interface Timeouts {
-  readonly firstByte?: Duration.DurationInput | undefined
-  readonly idle?: Duration.DurationInput | undefined
+  readonly firstByte?: Duration.Input | undefined
+  readonly idle?: Duration.Input | undefined
 }
 
 /** Generous defaults that end a hung connection without cutting legitimate long silences short. */
 export const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
 
-const timeoutError = (provider: string, kind: "first-byte" | "idle", duration: Duration.DurationInput) =>
+const timeoutError = (provider: string, kind: "first-byte" | "idle", duration: Duration.Input) =>
   new ProviderError.TransportError({
     provider,
     timeout: kind,
     message: kind === "first-byte"
       ? `${provider}: no response within ${
-        Duration.format(duration)
+        Duration.format(Duration.fromInputUnsafe(duration))
       }; raise timeouts.firstByte if the provider is slow to start`
       : `${provider}: the stream was silent for ${
-        Duration.format(duration)
+        Duration.format(Duration.fromInputUnsafe(duration))
       }; raise timeouts.idle for providers with long pauses`
   })
-
-const isHttpClientError = (error: unknown): error is HttpClientError.HttpClientError =>
-  typeof error === "object" && error !== null && "_tag" in error &&
-  (error._tag === "RequestError" || error._tag === "ResponseError")
 
 /**
  * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
  * as the stream: it is closed when the stream ends, fails or is interrupted. An error status becomes a
  * `ProviderError` built from the error body.
  */
-export const streamResponse = <A>(
+export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: {
     readonly provider: string
-    readonly client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.ProviderError>
+    readonly client: HttpClient.HttpClient.With<E>
     readonly request: HttpClientRequest.HttpClientRequest
     readonly parseErrorBody: (text: string, headers: Readonly<Record<string, string | undefined>>) => ErrorBody
     readonly timeouts?: Timeouts | undefined
@@ -139,16 +136,23 @@ export const streamResponse = <A>(
   const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
   const idle = options.timeouts?.idle ?? defaultTimeouts.idle
   return HttpClient.withScope(client).execute(request).pipe(
-    Effect.locallyWith(Headers.currentRedactedNames, (names) => [...names, ...secretHeaderNames]),
-    Effect.mapError((error) => isHttpClientError(error) ? transportError(provider, request, error) : error),
-    Effect.timeoutFail({ duration: firstByte, onTimeout: () => timeoutError(provider, "first-byte", firstByte) }),
+    Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...secretHeaderNames]),
+    Effect.mapError((
+      error: HttpClientError.HttpClientError | ProviderError.ProviderError
+    ): ProviderError.ProviderError =>
+      HttpClientError.isHttpClientError(error) ? transportError(provider, request, error) : error
+    ),
+    Effect.timeoutOrElse({
+      duration: firstByte,
+      orElse: () => Effect.fail(timeoutError(provider, "first-byte", firstByte))
+    }),
     Effect.flatMap((response) =>
       response.status >= 200 && response.status < 300
         ? Effect.succeed(
           body(
             response,
             Body.stream(response, {
-              idle: Duration.decode(idle),
+              idle: Duration.fromInputUnsafe(idle),
               onIdle: () => timeoutError(provider, "idle", idle),
               onError: (cause) =>
                 new ProviderError.TransportError({
@@ -159,7 +163,10 @@ export const streamResponse = <A>(
                 }),
               fallback: response.stream.pipe(
                 Stream.mapError((error) => transportError(provider, request, error)),
-                Stream.timeoutFailCause(() => Cause.fail(timeoutError(provider, "idle", idle)), idle)
+                Stream.timeoutOrElse({
+                  duration: idle,
+                  orElse: () => Stream.fail(timeoutError(provider, "idle", idle))
+                })
               )
             })
           )
@@ -171,7 +178,7 @@ export const streamResponse = <A>(
           )
         )
     ),
-    Stream.unwrapScoped
+    Stream.unwrap
   )
 }
 

@@ -1,12 +1,14 @@
 /**
- * A synchronous, stateful Stream stage: each upstream Chunk is processed in one call, without an Effect
- * per element, and the stage may end the stream early (a terminator) or fail after emitting what came
- * before the failure.
+ * A synchronous, stateful Stream stage: each upstream array is processed in one call, without an Effect
+ * per element, and the stage may end the stream early (a terminator, without pulling upstream again)
+ * or fail after emitting what came before the failure.
  *
  * @internal
  */
-import * as Channel from "effect/Channel"
-import * as Chunk from "effect/Chunk"
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 
 /** @internal */
@@ -19,7 +21,7 @@ export interface Step<B, E> {
 
 /** @internal */
 export interface Transducer<A, B, E> {
-  readonly push: (input: Chunk.Chunk<A>) => Step<B, E>
+  readonly push: (input: Arr.NonEmptyReadonlyArray<A>) => Step<B, E>
   /** Called when upstream ends; decides between a clean end and an error (truncation). */
   readonly end: () => Step<B, E>
 }
@@ -27,30 +29,40 @@ export interface Transducer<A, B, E> {
 /** @internal */
 export const transduce =
   <A, B, E2>(make: () => Transducer<A, B, E2>) => <E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<B, E | E2, R> =>
-    Stream.pipeThroughChannel(
-      self,
-      Channel.suspend(() => {
+    Stream.transformPull(self, (upstream) =>
+      Effect.sync(() => {
         const transducer = make()
-        const emit = (
-          step: Step<B, E2>,
-          proceed: Channel.Channel<Chunk.Chunk<B>, Chunk.Chunk<A>, E | E2, E, unknown, unknown>
-        ): Channel.Channel<Chunk.Chunk<B>, Chunk.Chunk<A>, E | E2, E, unknown, unknown> => {
-          const written = step.out.length > 0 ? Channel.write(Chunk.unsafeFromArray(step.out)) : Channel.void
+        // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
+        let finished: Effect.Effect<never, E2 | Cause.Done> | undefined
+        const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E2> | undefined => {
           switch (step.next) {
             case "continue":
-              return step.out.length > 0 ? Channel.zipRight(written, proceed) : proceed
+              return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
             case "done":
-              return written
+              finished = Cause.done()
+              break
             case "fail":
-              return Channel.zipRight(written, Channel.fail(step.error as E2))
+              finished = Effect.fail(step.error as E2)
+              break
           }
+          return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
         }
-        const loop: Channel.Channel<Chunk.Chunk<B>, Chunk.Chunk<A>, E | E2, E, unknown, unknown> = Channel
-          .readWithCause({
-            onInput: (input: Chunk.Chunk<A>) => emit(transducer.push(input), loop),
-            onFailure: (cause) => Channel.failCause(cause),
-            onDone: () => emit(transducer.end(), Channel.void)
-          })
-        return loop
-      })
-    )
+        const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.suspend(
+          function loop(): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> {
+            if (finished !== undefined) return finished
+            return Effect.matchCauseEffect(upstream, {
+              onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> =>
+                emit(transducer.push(input)) ?? loop(),
+              onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
+                // A failure that is not upstream's end (its error, a defect, an interruption) passes through.
+                if (!Pull.isDoneCause(cause)) return Effect.failCause(cause)
+                // Upstream ended: the transducer decides between a clean end and an error (truncation).
+                const step = transducer.end()
+                return emit(step.next === "continue" ? { out: step.out, next: "done" } : step) ??
+                  (finished = Cause.done())
+              }
+            })
+          }
+        )
+        return pull
+      }))

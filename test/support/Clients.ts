@@ -1,10 +1,10 @@
 /**
  * The HTTP clients every provider test runs through: the platform's fetch client and undici.
  */
-import { FetchHttpClient } from "@effect/platform"
-import { NodeHttpClient } from "@effect/platform-node"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import type { Layer } from "effect"
+import { FetchHttpClient } from "effect/http"
+import type * as HttpClient from "effect/http/HttpClient"
 
 export const clients: ReadonlyArray<readonly [name: string, layer: Layer.Layer<HttpClient.HttpClient>]> = [
   ["fetch", FetchHttpClient.layer],

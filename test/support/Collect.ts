@@ -1,20 +1,20 @@
-import { Effect, Either, Stream } from "effect"
+import { Effect, Result, Stream } from "effect"
 
 /** Runs a stream, keeping every element it emitted and how it ended (so chunks before a failure are visible). */
 export const collect = <A, E, R>(
   stream: Stream.Stream<A, E, R>
-): Effect.Effect<{ readonly chunks: ReadonlyArray<A>; readonly result: Either.Either<void, E> }, never, R> =>
+): Effect.Effect<{ readonly chunks: ReadonlyArray<A>; readonly result: Result.Result<void, E> }, never, R> =>
   Effect.suspend(() => {
     const chunks: Array<A> = []
     return stream.pipe(
       Stream.runForEach((chunk) => Effect.sync(() => chunks.push(chunk))),
-      Effect.either,
+      Effect.result,
       Effect.map((result) => ({ chunks, result }))
     )
   })
 
 /** The failure of a stream that was expected to fail. */
-export const failureOf = <E>(result: Either.Either<void, E>): E => {
-  if (Either.isRight(result)) throw new Error("expected the stream to fail, but it succeeded")
-  return result.left
+export const failureOf = <E>(result: Result.Result<void, E>): E => {
+  if (Result.isSuccess(result)) throw new Error("expected the stream to fail, but it succeeded")
+  return result.failure
 }

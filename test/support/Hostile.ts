@@ -3,8 +3,7 @@
  * its provider's synchronous decoding core, one runtime per provider for thousands of bodies, body
  * mutations, and the property every outcome must satisfy.
  */
-import type { HttpClient } from "@effect/platform"
-import { Cause, Duration, Effect, Exit, FastCheck, Layer, ManagedRuntime, Redacted, Stream } from "effect"
+import { Cause, Duration, Effect, Exit, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import {
   Anthropic,
   Azure,
@@ -15,6 +14,8 @@ import {
   OpenAI,
   ProviderError
 } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
 import * as BodyDecoder from "../../src/internal/BodyDecoder.js"
 import * as Fixtures from "./Fixtures.js"
 import * as PiecesClient from "./PiecesClient.js"
@@ -88,7 +89,7 @@ export const runnerFor = (target: Target) => {
         const chunks: Array<CallResponseChunk.CallResponseChunk> = []
         return LanguageModel.stream("x").pipe(
           Stream.runForEach((chunk) => Effect.sync(() => chunks.push(chunk))),
-          Effect.timeoutFail({ duration: Duration.seconds(5), onTimeout: () => new Error("hang") }),
+          Effect.timeoutOrElse({ duration: Duration.seconds(5), orElse: () => Effect.fail(new Error("hang")) }),
           Effect.as(chunks),
           Effect.mapError((error) => ({ error, chunks }))
         )
@@ -158,7 +159,7 @@ export const survives = async (
 ) => {
   const exit = await runner.run(splitAt(body, randomCuts(body.length, seed, maxPiece)))
   if (Exit.isSuccess(exit)) return true
-  const failure = Cause.failureOption(exit.cause)
+  const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "None") throw new Error(`a defect or interruption: ${Cause.pretty(exit.cause)}`)
   const { error } = failure.value as { error: unknown }
   if (!isProviderError(error)) throw new Error(`not a ProviderError: ${String(error)}`)

@@ -2,9 +2,9 @@
  * Many concurrent streams from one process against the replay server, each result checked. Shared by
  * the bounded test (test/Load.test.ts) and `npx tsx scripts/load.ts`.
  */
-import type { HttpClient } from "@effect/platform"
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import type { HttpClient } from "effect/http"
 import * as Fixtures from "./Fixtures.js"
 import * as ReplayServer from "./ReplayServer.js"
 
@@ -64,14 +64,14 @@ export const run = (
     // One client and one model per provider for all streams, as a server would hold them.
     const targets = yield* Effect.forEach(recordings, (recording) =>
       Effect.map(
-        Layer.toRuntime(modelFor(recording.provider, urls[recording.provider]!).pipe(Layer.provide(client))),
-        (runtime) => ({ ...recording, runtime })
+        Layer.build(modelFor(recording.provider, urls[recording.provider]!).pipe(Layer.provide(client))),
+        (context) => ({ ...recording, context })
       ))
     const one = (index: number) =>
       Effect.gen(function*() {
         const target = targets[index % targets.length]!
         const started = performance.now()
-        const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(Effect.provide(target.runtime))
+        const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(Effect.provide(target.context))
         return {
           ok: response.content === target.text && response.finishReasons.length === 1,
           ms: performance.now() - started

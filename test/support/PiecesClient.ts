@@ -2,8 +2,8 @@
  * An `HttpClient` answering every request with the given body pieces, without a network: for property
  * tests that need hundreds of runs. Provider behaviour over real HTTP is tested with the replay server.
  */
-import { HttpClient, HttpClientResponse } from "@effect/platform"
 import { Effect, Layer } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
 
 /** A client whose answer can be changed between requests: one layer for thousands of runs. */
 export const settable = (headers: Record<string, string> = { "content-type": "text/event-stream" }) => {

@@ -15,8 +15,9 @@ export interface RecordedSpan {
 export const make = Effect.map(Effect.tracer, (base) => {
   const spans: Array<RecordedSpan> = []
   const tracer = Tracer.make({
-    span: (name, parent, context, links, startTime, kind, options) => {
-      const span = base.span(name, parent, context, links, startTime, kind, options)
+    span(options) {
+      const span = base.span(options)
+      const { name, parent } = options
       const events: Array<readonly [string, Record<string, unknown> | undefined]> = []
       const event = span.event.bind(span)
       const end = span.end.bind(span)
@@ -29,7 +30,7 @@ export const make = Effect.map(Effect.tracer, (base) => {
           spans.push({
             name,
             spanId: span.spanId,
-            parentId: Option.getOrUndefined(Option.map(parent, (p) => p.spanId)),
+            parentId: Option.getOrUndefined(Option.map(parent, (p: Tracer.AnySpan) => p.spanId)),
             attributes: new Map(span.attributes),
             events,
             exit
@@ -38,7 +39,7 @@ export const make = Effect.map(Effect.tracer, (base) => {
         }
       })
     },
-    context: (f, fiber) => base.context(f, fiber)
+    ...(base.context === undefined ? {} : { context: base.context })
   })
   return { spans, tracer }
 })

@@ -116,7 +116,7 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
 }
 
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.async<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
+  Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
     const scenarios = new Map<string, ReadonlyArray<Scenario>>()
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
@@ -175,7 +175,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
     })
   }),
   ({ server }) =>
-    Effect.async<void>((resume) => {
+    Effect.callback<void>((resume) => {
       server.closeAllConnections()
       server.close(() => resume(Effect.void))
     })
