@@ -647,8 +647,9 @@ export const layer = (options: Options = {}): Layer.Layer<AnthropicClient, never
   Layer.effect(AnthropicClient, make(options))
 
 /**
- * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`) and
- * the optional `ANTHROPIC_BASE_URL`.
+ * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`; a
+ * missing key is a `ConfigError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no
+ * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
  * @category Layers
@@ -664,7 +665,7 @@ export const layerConfig = (
     AnthropicClient,
     Effect.flatMap(
       Config.all({
-        apiKey: apiKey ?? Layers.optionalSecret("ANTHROPIC_API_KEY"),
+        apiKey: apiKey ?? Layers.requiredSecret("ANTHROPIC_API_KEY"),
         baseUrl: baseUrl ?? Layers.optionalString("ANTHROPIC_BASE_URL")
       }),
       (config) => make({ ...rest, ...config })

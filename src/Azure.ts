@@ -255,7 +255,8 @@ export const layer = (options: Options): Layer.Layer<AzureClient, never, HttpCli
 
 /**
  * A layer configured from `Config`. Without arguments it reads `AZURE_ENDPOINT`, `AZURE_API_KEY` (as
- * `Redacted`) and the optional `AZURE_API_VERSION`.
+ * `Redacted`, required unless a `bearerToken` is given) and the optional `AZURE_API_VERSION`. A missing
+ * endpoint or key is a `ConfigError` naming the variable.
  *
  * @since 0.1.0
  * @category Layers
@@ -273,7 +274,10 @@ export const layerConfig = (
     Effect.flatMap(
       Config.all({
         endpoint: endpoint ?? Config.String("AZURE_ENDPOINT"),
-        apiKey: apiKey ?? Layers.optionalSecret("AZURE_API_KEY"),
+        // With a Microsoft Entra ID token, no key is needed.
+        apiKey: apiKey ?? (rest.bearerToken === undefined
+          ? Layers.requiredSecret("AZURE_API_KEY")
+          : Layers.optionalSecret("AZURE_API_KEY")),
         apiVersion: apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
       }),
       (config) => make({ ...rest, ...config })

@@ -5,6 +5,7 @@
  */
 import { AwsV4Signer } from "aws4fetch"
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
@@ -740,7 +741,8 @@ export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpC
 /**
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
  * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
- * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`.
+ * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`. Without
+ * either kind of credentials it fails with a `ConfigError` naming the variables.
  *
  * @since 0.1.0
  * @category Layers
@@ -772,9 +774,27 @@ export const layerConfig = (
         region: region ?? Config.String("AWS_REGION").pipe(Config.orElse(() => Config.String("AWS_DEFAULT_REGION"))),
         apiKey: apiKey ?? Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
         credentials: credentials ?? staticCredentials,
+        // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
+        authentication: apiKey !== undefined || credentials !== undefined
+          ? Config.succeed(undefined)
+          : Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+            Config.orElse(() => Config.succeed(undefined)),
+            Config.flatMap((token) =>
+              token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
+                Config.flatMap((found) =>
+                  found !== undefined ? Config.succeed(undefined) : Config.fail(
+                    new ConfigProvider.SourceError({
+                      message:
+                        "no Bedrock credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)"
+                    })
+                  )
+                )
+              )
+            )
+          ),
         baseUrl: baseUrl ?? Layers.optionalString("BEDROCK_BASE_URL")
       }),
-      (config) => make({ ...rest, ...config })
+      ({ authentication: _, ...config }) => make({ ...rest, ...config })
     )
   )
 }

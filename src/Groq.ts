@@ -199,8 +199,9 @@ export const layer = (options: Options = {}): Layer.Layer<GroqClient, never, Htt
   Layer.effect(GroqClient, make(options))
 
 /**
- * A layer configured from `Config`. Without arguments it reads `GROQ_API_KEY` (as `Redacted`) and the
- * optional `GROQ_BASE_URL`.
+ * A layer configured from `Config`. Without arguments it reads `GROQ_API_KEY` (as `Redacted`; a
+ * missing key is a `ConfigError` naming it) and the optional `GROQ_BASE_URL`. For a server that takes no
+ * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
  * @category Layers
@@ -216,7 +217,7 @@ export const layerConfig = (
     GroqClient,
     Effect.flatMap(
       Config.all({
-        apiKey: apiKey ?? Layers.optionalSecret("GROQ_API_KEY"),
+        apiKey: apiKey ?? Layers.requiredSecret("GROQ_API_KEY"),
         baseUrl: baseUrl ?? Layers.optionalString("GROQ_BASE_URL")
       }),
       (config) => make({ ...rest, ...config })

@@ -241,8 +241,9 @@ export const layer = (options: Options = {}): Layer.Layer<OpenAIClient, never, H
   Layer.effect(OpenAIClient, make(options))
 
 /**
- * A layer configured from `Config`. Without arguments it reads `OPENAI_API_KEY` (as `Redacted`) and
- * the optional `OPENAI_BASE_URL`.
+ * A layer configured from `Config`. Without arguments it reads `OPENAI_API_KEY` (as `Redacted`; a
+ * missing key is a `ConfigError` naming it) and the optional `OPENAI_BASE_URL`. For a server that takes no
+ * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
  * @category Layers
@@ -260,7 +261,7 @@ export const layerConfig = (
     OpenAIClient,
     Effect.flatMap(
       Config.all({
-        apiKey: rest.apiKey ?? Layers.optionalSecret("OPENAI_API_KEY"),
+        apiKey: rest.apiKey ?? Layers.requiredSecret("OPENAI_API_KEY"),
         baseUrl: rest.baseUrl ?? Layers.optionalString("OPENAI_BASE_URL"),
         organization: rest.organization ?? Config.succeed(undefined),
         project: rest.project ?? Config.succeed(undefined)

@@ -197,7 +197,7 @@ describe("Azure", () => {
         yield* Stream.runDrain(client.stream({ model: "dep", messages: [] }))
       }).pipe(Effect.provide(configured([["AZURE_ENDPOINT", baseUrl], ["AZURE_API_KEY", "from-env"]])))
       assert.strictEqual(server.requests(baseUrl)[0]!.headers["api-key"], "from-env")
-      const missing = yield* Azure.AzureClient.pipe(Effect.provide(configured([])), Effect.flip)
+      const missing = yield* Azure.AzureClient.pipe(Effect.provide(configured([["AZURE_API_KEY", "k"]])), Effect.flip)
       assert.include(String(missing), "AZURE_ENDPOINT")
     }))
 })

@@ -5,6 +5,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Schedule, Stream } from "effect"
 import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
 import type { HttpClient } from "effect/http"
+import * as Net from "node:net"
 import { clients } from "./support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as Fixtures from "./support/Fixtures.js"
@@ -88,6 +89,51 @@ describe("retries", () => {
       assert.instanceOf(error, ProviderError.RateLimitError)
       assert.strictEqual(server.requests(baseUrl).length, 1)
     }))
+
+  it.live("CallStream.retry() and LanguageModel.withRetry() take no arguments: the default schedule", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([json(503, { error: { message: "busy", type: "server_error" } }), {
+        headers: sse,
+        body: text
+      }])
+      const viaOperator = yield* collect(LanguageModel.stream("hi").pipe(CallStream.retry())).pipe(
+        Effect.provide(model(baseUrl, clients[0]![1]))
+      )
+      assert.strictEqual(viaOperator.result._tag, "Success")
+      const viaLayer = yield* collect(LanguageModel.stream("hi")).pipe(
+        Effect.provide(model(baseUrl, clients[0]![1]).pipe(LanguageModel.withRetry()))
+      )
+      assert.strictEqual(viaLayer.result._tag, "Success")
+      // The first call's 503 was retried once (the default waits about half a second); the second call
+      // got the recorded stream at once.
+      assert.strictEqual(server.requests(baseUrl).length, 3)
+      assert.strictEqual(viaOperator.chunks.map((chunk) => chunk.content).join(""), "4200 + 42 equals 4242.")
+    }))
+})
+
+describe("transport errors", () => {
+  for (const [clientName, client] of clients) {
+    it.live(`a refused connection names the reason, not just "fetch failed" (${clientName})`, () =>
+      Effect.gen(function*() {
+        // A port that was just free: nothing listens on it (fetch refuses well-known ports such as 9 itself).
+        const port = yield* Effect.promise(() =>
+          new Promise<number>((resolve) => {
+            const probe = Net.createServer().listen(0, "127.0.0.1", () => {
+              const { port } = probe.address() as Net.AddressInfo
+              probe.close(() => resolve(port))
+            })
+          })
+        )
+        const { result } = yield* collect(LanguageModel.stream("hi")).pipe(
+          Effect.provide(model(`http://127.0.0.1:${port}/v1`, client))
+        )
+        const error = failureOf(result)
+        assert.instanceOf(error, ProviderError.TransportError)
+        assert.include(error.message, `connect ECONNREFUSED 127.0.0.1:${port}`)
+        assert.notInclude(error.message, "fetch failed")
+      }))
+  }
 })
 
 describe("timeouts", () => {

@@ -4,6 +4,7 @@
  * @internal
  */
 import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
@@ -13,6 +14,22 @@ import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as ProviderError from "../ProviderError.js"
+
+/**
+ * A secret read from the environment variable `name`, required: a missing one is a `ConfigError` that
+ * names it (and says how to call a server that takes no key), not a request sent without credentials.
+ */
+export const requiredSecret = (name: string): Config.Config<Redacted.Redacted> =>
+  Config.Redacted(name).pipe(
+    Config.orElse(() =>
+      Config.fail(
+        new ConfigProvider.SourceError({
+          message:
+            `${name} is not set: set it to the API key, or pass the key explicitly (for a server that takes no key, apiKey: Config.succeed(undefined))`
+        })
+      )
+    )
+  )
 
 /** An optional secret read from the environment variable `name`. */
 export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | undefined> =>

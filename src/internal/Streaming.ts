@@ -46,12 +46,31 @@ export interface ErrorBody {
 }
 
 /** @internal */
+/**
+ * What actually went wrong under an error: the message of the deepest `cause` (fetch wraps
+ * `connect ECONNREFUSED 127.0.0.1:9` in a `TypeError: fetch failed`), and of every error of an
+ * `AggregateError` (one per address tried).
+ */
+export const causeMessage = (cause: unknown): string | undefined => {
+  let deepest: string | undefined
+  for (let current = cause, depth = 0; current instanceof Error && depth < 16; depth++) {
+    if (current instanceof AggregateError && current.errors.length > 0) {
+      const messages = current.errors.map(causeMessage).filter((message) => message !== undefined)
+      if (messages.length > 0) return [...new Set(messages)].join("; ")
+    }
+    if (current.message !== "") deepest = current.message
+    current = current.cause
+  }
+  return deepest
+}
+
 export const transportError = (
   provider: string,
   request: HttpClientRequest.HttpClientRequest,
   error: HttpClientError.HttpClientError
 ): ProviderError.TransportError => {
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : ""
+  const message = causeMessage(error.cause)
+  const cause = message === undefined ? "" : `: ${message}`
   let where = request.url
   try {
     const url = new URL(request.url)
@@ -154,13 +173,15 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
             Body.stream(response, {
               idle: Duration.fromInputUnsafe(idle),
               onIdle: () => timeoutError(provider, "idle", idle),
-              onError: (cause) =>
-                new ProviderError.TransportError({
+              onError: (cause) => {
+                const message = causeMessage(cause)
+                return new ProviderError.TransportError({
                   provider,
                   message: `${provider}: the connection failed while reading the response${
-                    cause instanceof Error ? `: ${cause.message}` : ""
+                    message === undefined ? "" : `: ${message}`
                   }`
-                }),
+                })
+              },
               fallback: response.stream.pipe(
                 Stream.mapError((error) => transportError(provider, request, error)),
                 Stream.timeoutOrElse({

@@ -1,0 +1,93 @@
+/**
+ * `layerConfig` reads keys from the environment, and a missing key is a `ConfigError` that names the
+ * variable: never a request sent without credentials. A server that takes no key is an explicit choice.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Config, ConfigProvider, Effect, Layer, Stream } from "effect"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import type * as HttpClient from "effect/http/HttpClient"
+import { clients } from "./support/Clients.js"
+import * as Fixtures from "./support/Fixtures.js"
+import * as ReplayServer from "./support/ReplayServer.js"
+
+const env = (variables: Record<string, string>) => ConfigProvider.layer(ConfigProvider.fromEnv({ env: variables }))
+
+const missing: ReadonlyArray<
+  readonly [
+    provider: string,
+    layer: Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError, HttpClient.HttpClient>,
+    variables: Record<string, string>,
+    named: ReadonlyArray<string>
+  ]
+> = [
+  ["openai", OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layerConfig())), {}, ["OPENAI_API_KEY"]],
+  ["anthropic", Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layerConfig())), {}, [
+    "ANTHROPIC_API_KEY"
+  ]],
+  ["groq", Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(Groq.layerConfig())), {}, ["GROQ_API_KEY"]],
+  [
+    "azure",
+    Azure.model("d").pipe(Layer.provide(Azure.layerConfig())),
+    { AZURE_ENDPOINT: "https://x.openai.azure.com" },
+    [
+      "AZURE_API_KEY"
+    ]
+  ],
+  ["bedrock", Bedrock.model("m").pipe(Layer.provide(Bedrock.layerConfig())), { AWS_REGION: "us-east-1" }, [
+    "AWS_BEARER_TOKEN_BEDROCK",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY"
+  ]]
+]
+
+describe("layerConfig without a key", () => {
+  for (const [provider, layer, variables, named] of missing) {
+    it.effect(`${provider}: fails with a ConfigError naming ${named.join(", ")}`, () =>
+      Effect.gen(function*() {
+        const error = yield* LanguageModel.LanguageModel.pipe(
+          Effect.provide(layer.pipe(Layer.provide(clients[0]![1]), Layer.provide(env(variables)))),
+          Effect.flip
+        )
+        assert.instanceOf(error, Config.ConfigError)
+        for (const name of named) assert.include(String(error), name)
+      }))
+  }
+
+  it.effect("a keyless server is an explicit choice: apiKey: Config.succeed(undefined) sends no Authorization", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("openai", "text.sse")
+      })
+      yield* Stream.runDrain(LanguageModel.stream("hi")).pipe(
+        Effect.provide(
+          OpenAI.model("gpt-4o").pipe(
+            Layer.provide(OpenAI.layerConfig({ apiKey: Config.succeed(undefined), baseUrl: Config.succeed(baseUrl) })),
+            Layer.provide(clients[0]![1]),
+            Layer.provide(env({}))
+          )
+        )
+      )
+      assert.isUndefined(server.requests(baseUrl)[0]!.headers.authorization)
+    }))
+
+  it.effect("with the key set, it is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("openai", "text.sse")
+      })
+      yield* Stream.runDrain(LanguageModel.stream("hi")).pipe(
+        Effect.provide(
+          OpenAI.model("gpt-4o").pipe(
+            Layer.provide(OpenAI.layerConfig()),
+            Layer.provide(clients[0]![1]),
+            Layer.provide(env({ OPENAI_API_KEY: "sk-from-env", OPENAI_BASE_URL: baseUrl }))
+          )
+        )
+      )
+      assert.strictEqual(server.requests(baseUrl)[0]!.headers.authorization, "Bearer sk-from-env")
+    }))
+})
