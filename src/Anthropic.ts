@@ -21,6 +21,7 @@ import * as BodyDecoder from "./internal/BodyDecoder.js"
 import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
+import * as Secrets from "./internal/Secrets.js"
 import type * as Sse from "./internal/Sse.js"
 import * as Streaming from "./internal/Streaming.js"
 import * as Turns from "./internal/Turns.js"
@@ -618,6 +619,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
   Effect.map(HttpClient.HttpClient, (httpClient) => {
     const client = (options.transformClient ?? identity)(httpClient)
     const url = `${(options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")}/v1/messages`
+    const secrets = new Secrets.Secrets([options.apiKey])
     return AnthropicClient.of({
       stream: (request) => {
         let httpRequest = HttpClientRequest.post(url).pipe(
@@ -632,7 +634,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
         }
         return Streaming.streamResponse(
-          { provider: "anthropic", client, request: httpRequest, parseErrorBody, timeouts: options.timeouts },
+          {
+            provider: "anthropic",
+            client,
+            request: httpRequest,
+            parseErrorBody,
+            contentType: "text/event-stream",
+            secrets,
+            timeouts: options.timeouts
+          },
           (_, bytes) => Streaming.decodeBody(() => bodyDecoder(options.maxEventSize))(bytes)
         ).pipe(Telemetry.instrument("anthropic", request))
       }

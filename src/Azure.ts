@@ -20,6 +20,7 @@ import * as FinishReason from "./FinishReason.js"
 import * as Layers from "./internal/Layers.js"
 import * as OpenAICompatible from "./internal/OpenAICompatible.js"
 import * as Payload from "./internal/Payload.js"
+import * as Secrets from "./internal/Secrets.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -231,6 +232,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         includeModel: api === "inference",
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
         request: (request) => {
           let httpRequest = HttpClientRequest.post(url(request)).pipe(
             OpenAICompatible.acceptEventStream,

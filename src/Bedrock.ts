@@ -25,6 +25,7 @@ import * as ChunkAccessors from "./internal/ChunkAccessors.js"
 import * as EventStream from "./internal/EventStream.js"
 import * as Layers from "./internal/Layers.js"
 import * as Payload from "./internal/Payload.js"
+import * as Secrets from "./internal/Secrets.js"
 import * as Streaming from "./internal/Streaming.js"
 import * as Turns from "./internal/Turns.js"
 import type * as LanguageModel from "./LanguageModel.js"
@@ -508,8 +509,18 @@ const parseErrorBody = (text: string, headers: Readonly<Record<string, string | 
     : typeof value?.Message === "string"
     ? value.Message
     : undefined
-  const errorType = headers["x-amzn-errortype"]?.split(":")[0]
-  return { message, errorType: errorType === "" ? undefined : errorType }
+  // `ThrottlingException:http://internal.amazon.com/...` in the header, `...#ThrottlingException` in `__type`.
+  const typeField = (value as { readonly __type?: unknown } | undefined)?.__type
+  const errorType = headers["x-amzn-errortype"]?.split(":")[0] ||
+    (typeof typeField === "string" ? typeField.split("#").pop() : undefined) || undefined
+  const exception = errorType === undefined ? undefined : errorType.charAt(0).toLowerCase() + errorType.slice(1)
+  return {
+    message,
+    errorType,
+    status: exception !== undefined && Object.hasOwn(exceptionStatus, exception)
+      ? exceptionStatus[exception]
+      : undefined
+  }
 }
 
 /**
@@ -686,6 +697,13 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     const transformed = (options.transformClient ?? identity)(httpClient)
     const apiKey = options.apiKey
     const credentials = options.credentials
+    // Credentials obtained per call are added to the secrets as they are resolved.
+    const secrets = new Secrets.Secrets([apiKey])
+    const remember = (resolved: Credentials): Credentials => {
+      secrets.add(resolved.secretAccessKey)
+      secrets.add(resolved.sessionToken)
+      return resolved
+    }
     // Authentication is the last step, after every user transform of the request.
     const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError> =
       credentials !== undefined && apiKey === undefined
@@ -695,7 +713,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             Effect.flatMap(resolveCredentials(credentials), (resolved) =>
               sign(request, {
                 region: options.region,
-                credentials: resolved,
+                credentials: remember(resolved),
                 date: options.clock?.() ?? new Date()
               }))
         )
@@ -720,7 +738,15 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             HttpClientRequest.bodyJsonUnsafe(encodeRequest(request))
           )
         return Streaming.streamResponse(
-          { provider: "bedrock", client, request: httpRequest, parseErrorBody, timeouts: options.timeouts },
+          {
+            provider: "bedrock",
+            client,
+            request: httpRequest,
+            parseErrorBody,
+            contentType: "application/vnd.amazon.eventstream",
+            secrets,
+            timeouts: options.timeouts
+          },
           (response, bytes) => {
             const requestId = response.headers["x-amzn-requestid"]
             const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }

@@ -16,6 +16,7 @@ import * as FinishReason from "./FinishReason.js"
 import * as Layers from "./internal/Layers.js"
 import * as OpenAICompatible from "./internal/OpenAICompatible.js"
 import * as Payload from "./internal/Payload.js"
+import * as Secrets from "./internal/Secrets.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -182,6 +183,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         includeModel: true,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey]),
         request: () =>
           HttpClientRequest.post(url).pipe(
             OpenAICompatible.acceptEventStream,

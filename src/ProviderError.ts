@@ -169,6 +169,42 @@ export const ProviderError = Schema.Union([
  */
 export type ProviderError = typeof ProviderError.Type
 
+const errorClasses = [
+  AuthenticationError,
+  RateLimitError,
+  InvalidRequestError,
+  ProviderUnavailableError,
+  TransportError,
+  MalformedPayloadError,
+  TruncatedStreamError
+] as const
+
+/**
+ * Whether a value is one of the `ProviderError`s.
+ *
+ * @since 0.2.0
+ * @category Guards
+ */
+export const isProviderError = (value: unknown): value is ProviderError =>
+  errorClasses.some((errorClass) => value instanceof errorClass)
+
+const textFields = ["message", "raw", "errorType", "requestId"] as const
+
+/**
+ * The same error with `f` applied to each of its texts (`message`, `raw`, `errorType`, `requestId`).
+ *
+ * @since 0.2.0
+ * @category Utils
+ */
+export const mapText = <E extends ProviderError>(error: E, f: (text: string) => string): E => {
+  const { _tag: _, ...fields }: Record<string, unknown> = { ...error, message: error.message }
+  for (const name of textFields) {
+    const value = fields[name]
+    if (typeof value === "string") fields[name] = f(value)
+  }
+  return new (error.constructor as new(fields: Record<string, unknown>) => E)(fields)
+}
+
 /**
  * The longest payload excerpt a `MalformedPayloadError` keeps.
  *

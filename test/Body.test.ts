@@ -24,7 +24,8 @@ const pullSizes = (baseUrl: string) =>
         provider: "openai",
         client: yield* HttpClient.HttpClient,
         request: HttpClientRequest.get(baseUrl),
-        parseErrorBody: () => ({})
+        parseErrorBody: () => ({}),
+        contentType: "text/event-stream"
       },
       (response, bytes) => {
         fetchBacked = Body.webBody(response) !== undefined

@@ -24,6 +24,7 @@ import * as Usage from "../Usage.js"
 import * as BodyDecoder from "./BodyDecoder.js"
 import * as ChunkAccessors from "./ChunkAccessors.js"
 import * as Payload from "./Payload.js"
+import * as Secrets from "./Secrets.js"
 import type * as Sse from "./Sse.js"
 import * as Streaming from "./Streaming.js"
 
@@ -273,33 +274,50 @@ export const parseErrorBody = (text: string): Streaming.ErrorBody => {
 const stringOf = (value: unknown): string | undefined =>
   typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
 
+/**
+ * The status an error code or type stands for, for errors that name none: in-stream error events, and
+ * error bodies sent with status 200 (by a proxy, or a provider mid-stream). Azure puts the status itself
+ * in `code` (`"401"`).
+ */
+const statusOfCode: Readonly<Record<string, number>> = {
+  invalid_api_key: 401,
+  authentication_error: 401,
+  permission_error: 403,
+  permission_denied: 403,
+  invalid_request_error: 400,
+  context_length_exceeded: 400,
+  content_filter: 400,
+  model_not_found: 404,
+  not_found_error: 404,
+  DeploymentNotFound: 404,
+  rate_limit_exceeded: 429,
+  tokens: 429,
+  requests: 429,
+  insufficient_quota: 429,
+  server_error: 500,
+  service_unavailable: 503
+}
+
+const statusOf = (code: string | undefined): number | undefined =>
+  code === undefined
+    ? undefined
+    : /^[1-5]\d\d$/.test(code)
+    ? Number(code)
+    : Object.hasOwn(statusOfCode, code)
+    ? statusOfCode[code]
+    : undefined
+
 const errorBodyOf = (value: unknown): Streaming.ErrorBody => {
   const error = typeof value === "object" && value !== null && "error" in value ? value.error : undefined
   if (typeof error === "string") return { message: error }
   if (typeof error !== "object" || error === null) return {}
   const fields = error as Record<string, unknown>
+  const code = stringOf(fields.code)
+  const type = stringOf(fields.type)
   return {
     message: stringOf(fields.message),
-    errorType: stringOf(fields.code) ?? stringOf(fields.type),
-    status: typeof fields.status_code === "number" ? fields.status_code : undefined
-  }
-}
-
-/** Maps an in-stream error's type to the status it stands for, when the event names none. */
-const streamErrorStatus = (errorType: string | undefined): number | undefined => {
-  switch (errorType) {
-    case "invalid_api_key":
-      return 401
-    case "invalid_request_error":
-    case "context_length_exceeded":
-      return 400
-    case "rate_limit_exceeded":
-    case "tokens":
-    case "requests":
-    case "insufficient_quota":
-      return 429
-    default:
-      return undefined
+    errorType: code ?? type,
+    status: typeof fields.status_code === "number" ? fields.status_code : statusOf(code) ?? statusOf(type)
   }
 }
 
@@ -308,7 +326,7 @@ export const streamError = (provider: string, value: unknown): ProviderError.Pro
   const body = errorBodyOf(value)
   return ProviderError.fromReport({
     provider,
-    status: body.status ?? streamErrorStatus(body.errorType),
+    status: body.status,
     message: body.message ?? "the stream reported an error",
     errorType: body.errorType
   })
@@ -425,6 +443,8 @@ export interface Endpoint {
   readonly includeModel: boolean
   readonly maxEventSize?: number | undefined
   readonly timeouts?: Streaming.Timeouts | undefined
+  /** The client's secrets, removed from every error. */
+  readonly secrets: Secrets.Secrets
 }
 
 /** Options every OpenAI-compatible layer accepts. */
@@ -449,7 +469,15 @@ export const streamChunks = <C extends CallResponseChunk.Common, R extends Strea
     encodeRequest(request, endpoint)
   )
   return Streaming.streamResponse(
-    { provider: endpoint.provider, client, request: httpRequest, parseErrorBody, timeouts: endpoint.timeouts },
+    {
+      provider: endpoint.provider,
+      client,
+      request: httpRequest,
+      parseErrorBody,
+      contentType: "text/event-stream",
+      secrets: endpoint.secrets,
+      timeouts: endpoint.timeouts
+    },
     (_, bytes) =>
       Streaming.decodeBody(() =>
         bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)

@@ -9,12 +9,14 @@ import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
-import type * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import * as Body from "./Body.js"
 import * as BodyDecoder from "./BodyDecoder.js"
+import * as ContentEncoding from "./ContentEncoding.js"
+import * as Secrets from "./Secrets.js"
 import * as Sse from "./Sse.js"
 import * as Transducer from "./Transducer.js"
 
@@ -133,10 +135,106 @@ const timeoutError = (provider: string, kind: "first-byte" | "idle", duration: D
       }; raise timeouts.idle for providers with long pauses`
   })
 
+/** The most of a body read to report an error or an unexpected response: error bodies are small. */
+const maxErrorBodyBytes = 64 * 1024
+
+/** The first `maxErrorBodyBytes` of a body as text; a body that breaks off gives what arrived. */
+const readPrefix = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>): Effect.Effect<string> =>
+  Effect.suspend(() => {
+    const decoder = new TextDecoder()
+    let text = ""
+    let size = 0
+    return bytes.pipe(
+      Stream.takeUntil((piece) => (size += piece.length) >= maxErrorBodyBytes),
+      Stream.runForEach((piece) => Effect.sync(() => (text += decoder.decode(piece, { stream: true })))),
+      Effect.ignore,
+      Effect.map(() => text + decoder.decode())
+    )
+  })
+
+const mediaTypeOf = (contentType: string | undefined): string | undefined => {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase()
+  return mediaType === "" ? undefined : mediaType
+}
+
+/**
+ * The error for a successful status whose body is not the expected stream: a JSON error body (a proxy's,
+ * or a provider's with status 200) is mapped as the same body with its error status would be; anything
+ * else is a `MalformedPayloadError` naming the status, the content type and the first bytes.
+ */
+const unexpectedBody = (
+  provider: string,
+  response: HttpClientResponse.HttpClientResponse,
+  expected: string,
+  text: string,
+  parseErrorBody: (text: string, headers: Readonly<Record<string, string | undefined>>) => ErrorBody
+): ProviderError.ProviderError => {
+  const trimmed = text.trim()
+  const headers = response.headers
+  if (trimmed.startsWith("{") && parseJson(trimmed) !== invalidJson) {
+    const body = parseErrorBody(trimmed, headers)
+    if (body.message !== undefined || body.errorType !== undefined) {
+      return ProviderError.fromReport({
+        provider,
+        status: body.status,
+        message: body.message,
+        errorType: body.errorType,
+        requestId: requestIdOf(headers),
+        retryAfterMillis: ProviderError.retryAfterMillisFromHeaders(headers),
+        shouldRetry: ProviderError.shouldRetryFromHeaders(headers)
+      })
+    }
+  }
+  const contentType = headers["content-type"]
+  const excerpt = trimmed.slice(0, 200).replace(/\s+/g, " ")
+  return new ProviderError.MalformedPayloadError({
+    provider,
+    status: response.status,
+    message: `${provider}: expected an event stream (${expected}) but the response (HTTP ${response.status}) is ${
+      contentType === undefined ? "without a content type" : contentType
+    }; it begins: ${excerpt === "" ? "(empty)" : excerpt}`,
+    raw: ProviderError.truncateRaw(trimmed)
+  })
+}
+
+/** Whether a body's first bytes show it is not a stream (a JSON object or array, an HTML page). */
+const looksLikeDocument = (piece: Uint8Array): boolean | undefined => {
+  for (const byte of piece) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue
+    return byte === 0x7b || byte === 0x5b || byte === 0x3c
+  }
+  return undefined
+}
+
+/**
+ * A body without a content type: a stream unless its first bytes show a document, which is then read and
+ * reported as an unexpected response instead of being framed.
+ */
+const sniffed = (
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  onDocument: (text: string) => ProviderError.ProviderError
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
+  Stream.transformPull(bytes, (upstream) =>
+    Effect.sync(() => {
+      let decided = false
+      return Effect.flatMap(upstream, (pieces) => {
+        if (decided) return Effect.succeed(pieces)
+        const verdict = looksLikeDocument(pieces[0])
+        if (verdict === undefined) return Effect.succeed(pieces)
+        decided = true
+        if (!verdict) return Effect.succeed(pieces)
+        return readPrefix(Stream.concat(Stream.fromArray(pieces), Stream.fromPull(Effect.succeed(upstream)))).pipe(
+          Effect.flatMap((text) => Effect.fail(onDocument(text)))
+        )
+      })
+    }))
+
 /**
  * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
- * as the stream: it is closed when the stream ends, fails or is interrupted. An error status becomes a
- * `ProviderError` built from the error body.
+ * as the stream: it is closed when the stream ends, fails or is interrupted. The request asks for an
+ * uncompressed body (a compressed one is decoded); an error status becomes a `ProviderError` built from
+ * the error body, and so does a successful status whose body is not the expected stream (`contentType`);
+ * error bodies are read up to 64 KiB. Every secret the client holds is removed from every error.
  */
 export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
   options: {
@@ -144,6 +242,9 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     readonly client: HttpClient.HttpClient.With<E>
     readonly request: HttpClientRequest.HttpClientRequest
     readonly parseErrorBody: (text: string, headers: Readonly<Record<string, string | undefined>>) => ErrorBody
+    /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
+    readonly contentType: string
+    readonly secrets?: Secrets.Secrets | undefined
     readonly timeouts?: Timeouts | undefined
   },
   body: (
@@ -151,9 +252,38 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
   ) => Stream.Stream<A, ProviderError.ProviderError>
 ): Stream.Stream<A, ProviderError.ProviderError> => {
-  const { client, parseErrorBody, provider, request } = options
+  const { client, contentType, parseErrorBody, provider, secrets } = options
+  const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
   const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
-  const idle = options.timeouts?.idle ?? defaultTimeouts.idle
+  const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
+  const bodyOf = (response: HttpClientResponse.HttpClientResponse) =>
+    ContentEncoding.decode(
+      provider,
+      response.headers["content-encoding"],
+      Body.webBody(response) !== undefined,
+      Body.stream(response, {
+        idle,
+        onIdle: () => timeoutError(provider, "idle", idle),
+        onError: (cause) => {
+          const message = causeMessage(cause)
+          return new ProviderError.TransportError({
+            provider,
+            message: `${provider}: the connection failed while reading the response${
+              message === undefined ? "" : `: ${message}`
+            }`
+          })
+        },
+        fallback: response.stream.pipe(
+          Stream.mapError((error) => transportError(provider, request, error)),
+          Stream.timeoutOrElse({ duration: idle, orElse: () => Stream.fail(timeoutError(provider, "idle", idle)) })
+        )
+      }),
+      idle
+    )
+  const failWith = (
+    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+    error: (text: string) => ProviderError.ProviderError
+  ) => Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
   return HttpClient.withScope(client).execute(request).pipe(
     Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...secretHeaderNames]),
     Effect.mapError((
@@ -165,41 +295,19 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       duration: firstByte,
       orElse: () => Effect.fail(timeoutError(provider, "first-byte", firstByte))
     }),
-    Effect.flatMap((response) =>
-      response.status >= 200 && response.status < 300
-        ? Effect.succeed(
-          body(
-            response,
-            Body.stream(response, {
-              idle: Duration.fromInputUnsafe(idle),
-              onIdle: () => timeoutError(provider, "idle", idle),
-              onError: (cause) => {
-                const message = causeMessage(cause)
-                return new ProviderError.TransportError({
-                  provider,
-                  message: `${provider}: the connection failed while reading the response${
-                    message === undefined ? "" : `: ${message}`
-                  }`
-                })
-              },
-              fallback: response.stream.pipe(
-                Stream.mapError((error) => transportError(provider, request, error)),
-                Stream.timeoutOrElse({
-                  duration: idle,
-                  orElse: () => Stream.fail(timeoutError(provider, "idle", idle))
-                })
-              )
-            })
-          )
-        )
-        : response.text.pipe(
-          Effect.orElseSucceed(() => ""),
-          Effect.flatMap((text) =>
-            Effect.fail(statusError(provider, response, text, (text) => parseErrorBody(text, response.headers)))
-          )
-        )
-    ),
-    Stream.unwrap
+    Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
+      const bytes = bodyOf(response)
+      const parse = (text: string) => parseErrorBody(text, response.headers)
+      if (response.status < 200 || response.status >= 300) {
+        return failWith(bytes, (text) => statusError(provider, response, text, parse))
+      }
+      const unexpected = (text: string) => unexpectedBody(provider, response, contentType, text, parseErrorBody)
+      const mediaType = mediaTypeOf(response.headers["content-type"])
+      if (mediaType === undefined) return body(response, sniffed(bytes, unexpected))
+      return mediaType === contentType ? body(response, bytes) : failWith(bytes, unexpected)
+    }),
+    Stream.unwrap,
+    Stream.mapError((error) => secrets === undefined ? error : secrets.scrubError(error))
   )
 }
 
@@ -262,21 +370,6 @@ export const decodeBody = <C>(makeDecoder: () => BodyDecoder.BodyDecoder<C>) =>
       }
     }
   })
-
-/** Streams one SSE call: HTTP, framing and event decoding. */
-export const streamSse = <C>(options: {
-  readonly provider: string
-  readonly client: HttpClient.HttpClient
-  readonly request: HttpClientRequest.HttpClientRequest
-  readonly parseErrorBody: (text: string) => ErrorBody
-  readonly maxEventSize?: number | undefined
-  readonly timeouts?: Timeouts | undefined
-  readonly decoder: () => BodyDecoder.EventDecoder<Sse.Event, C>
-}): Stream.Stream<C, ProviderError.ProviderError> =>
-  streamResponse(
-    options,
-    (_, bytes) => decodeBody(() => sseBody(options.provider, options.maxEventSize, options.decoder()))(bytes)
-  )
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
 export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>

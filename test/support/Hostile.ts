@@ -22,17 +22,6 @@ import * as PiecesClient from "./PiecesClient.js"
 import { randomCuts, splitAt } from "./ReplayServer.js"
 
 const key = Redacted.make("k")
-const providerErrors = [
-  ProviderError.AuthenticationError,
-  ProviderError.RateLimitError,
-  ProviderError.InvalidRequestError,
-  ProviderError.ProviderUnavailableError,
-  ProviderError.TransportError,
-  ProviderError.MalformedPayloadError,
-  ProviderError.TruncatedStreamError
-]
-const isProviderError = (error: unknown) => providerErrors.some((errorClass) => error instanceof errorClass)
-
 export interface Target {
   readonly name: string
   readonly body: Uint8Array
@@ -162,7 +151,7 @@ export const survives = async (
   const failure = Cause.findErrorOption(exit.cause)
   if (failure._tag === "None") throw new Error(`a defect or interruption: ${Cause.pretty(exit.cause)}`)
   const { error } = failure.value as { error: unknown }
-  if (!isProviderError(error)) throw new Error(`not a ProviderError: ${String(error)}`)
+  if (!ProviderError.isProviderError(error)) throw new Error(`not a ProviderError: ${String(error)}`)
   return true
 }
 

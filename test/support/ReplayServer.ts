@@ -23,6 +23,8 @@ export interface Scenario {
   readonly headerDelayMs?: number | undefined
   /** Destroys the connection after this many body bytes (a network failure, not a clean end). */
   readonly dropAfterBytes?: number | undefined
+  /** Never ends: after the body, the last piece is sent again and again until the client hangs up. */
+  readonly endless?: boolean | undefined
 }
 
 export interface RecordedRequest {
@@ -111,6 +113,10 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
       return
     }
     if (index < pieces.length - 1) await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  while (scenario.endless === true && !socket.destroyed) {
+    await sleep(scenario.delayMs ?? 1)
+    await new Promise<void>((resolve) => response.write(pieces[pieces.length - 1]!, () => resolve()))
   }
   response.end()
 }
