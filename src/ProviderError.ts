@@ -161,23 +161,13 @@ export const ProviderError = Schema.Union([
   TransportError,
   MalformedPayloadError,
   TruncatedStreamError
-])
+] as const)
 
 /**
  * @since 0.1.0
  * @category Models
  */
 export type ProviderError = typeof ProviderError.Type
-
-const errorClasses = [
-  AuthenticationError,
-  RateLimitError,
-  InvalidRequestError,
-  ProviderUnavailableError,
-  TransportError,
-  MalformedPayloadError,
-  TruncatedStreamError
-] as const
 
 /**
  * Whether a value is one of the `ProviderError`s.
@@ -186,7 +176,7 @@ const errorClasses = [
  * @category Guards
  */
 export const isProviderError = (value: unknown): value is ProviderError =>
-  errorClasses.some((errorClass) => value instanceof errorClass)
+  ProviderError.members.some((errorClass) => value instanceof errorClass)
 
 const textFields = ["message", "raw", "errorType", "requestId"] as const
 
