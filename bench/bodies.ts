@@ -4,8 +4,8 @@
  * chunks of varying text (ASCII words, accented letters and emoji, so random cuts split UTF-8
  * characters), plus how many chunks each kind of consumer must see.
  */
-import { TestKit } from "../src/index.js"
-import * as Fixtures from "../test/support/Fixtures.js"
+import { TestKit } from "../src/testing.js"
+import * as Fixtures from "../support/Fixtures.js"
 
 export type Provider = "openai" | "anthropic" | "bedrock"
 

@@ -1,9 +1,9 @@
 /**
  * Benchmark plumbing: pieces, in-memory responses, timing with medians, GC access.
  */
+import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
-import { randomCuts, splitAt } from "../test/support/ReplayServer.js"
 
 /** `global.gc`, available whether or not node was started with `--expose-gc`. */
 export const gc: () => void = (() => {

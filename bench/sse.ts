@@ -4,11 +4,11 @@
  * small random pieces. Run with `npm run bench -- sse`.
  */
 import { Effect, Stream } from "effect"
+import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
 import * as Sse from "effect/encoding/Sse"
 import { createParser } from "eventsource-parser"
-import * as OwnSse from "../src/internal/Sse.js"
-import * as Streaming from "../src/internal/Streaming.js"
-import { randomCuts, splitAt } from "../test/support/ReplayServer.js"
+import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as OwnSse from "../src/internal/framing/Sse.js"
 
 const events = 100_000
 
@@ -65,9 +65,9 @@ const ownStream = (pieces: ReadonlyArray<Uint8Array>) =>
   Effect.runPromise(
     Stream.fromIterable(pieces).pipe(
       // Every event is emitted, `[DONE]` included (the stage ends there).
-      Streaming.decodeBody(() => {
+      BodyDecoder.decodeBody(() => {
         let last = ""
-        return Streaming.sseBody("openai", undefined, {
+        return BodyDecoder.make("openai", OwnSse.framer("openai", undefined), {
           decode: (event) => {
             last = event.data
             return event

@@ -8,10 +8,9 @@
 import { Duration, Effect, Result, Schema, Stream } from "effect"
 import { HttpClientRequest, HttpClientResponse } from "effect/http"
 import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
-import * as BodyDecoder from "../src/internal/BodyDecoder.js"
-import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
-import * as Sse from "../src/internal/Sse.js"
-import * as Streaming from "../src/internal/Streaming.js"
+import * as ChatDecoder from "../src/internal/chat/Decoder.js"
+import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as Sse from "../src/internal/framing/Sse.js"
 import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
 import { serviceStream } from "./implementations.js"
@@ -45,7 +44,7 @@ const webBytes = (pieces: ReadonlyArray<Uint8Array>) =>
 const decodeStages = <E, R>(bytes: Stream.Stream<Uint8Array, E, R>) =>
   bytes.pipe(
     Stream.mapError(() => new ProviderError.TransportError({ provider: "openai", message: "transport" })),
-    Streaming.decodeBody(() => OpenAICompatible.bodyDecoder("openai", (json) => decodeChunk(json)))
+    BodyDecoder.decodeBody(() => ChatDecoder.bodyDecoder("openai", (json) => decodeChunk(json)))
   )
 
 const idle = Duration.minutes(10)
@@ -195,7 +194,7 @@ export const run = async () => {
       [
         "eventDecoder.decode over framed events (JSON.parse + decode + checks)",
         () => {
-          const decoder = OpenAICompatible.eventDecoder("openai", (json) => decodeChunk(json))
+          const decoder = ChatDecoder.eventDecoder("openai", (json) => decodeChunk(json))
           let count = 0
           for (const event of framed) if (decoder.decode(event) !== BodyDecoder.done) count++
           return count

@@ -9,11 +9,11 @@ import { BigDecimal, Config, Console, Effect, Layer, Option, Redacted, Result, S
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Anthropic, Azure, Bedrock, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
 import type { ProviderError } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import * as ReplayServer from "../test/support/ReplayServer.js"
 
 const prompt = "Recommend a fantasy book"
 const fixtures = Path.join(import.meta.dirname, "..", "test", "fixtures")

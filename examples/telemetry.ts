@@ -10,10 +10,10 @@ import { ConsoleMetricExporter, PeriodicExportingMetricReader } from "@opentelem
 import { ConsoleSpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { LanguageModel, OpenAI } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import * as ReplayServer from "../test/support/ReplayServer.js"
 
 const Telemetry = NodeSdk.layer(() => ({
   resource: { serviceName: "effect-llm-stream-example" },

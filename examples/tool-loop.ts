@@ -8,10 +8,10 @@
  */
 import { Console, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { Anthropic, CallResponse, CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
-import * as ReplayServer from "../test/support/ReplayServer.js"
 
 const secretRetrieval = Tool.make("secret_retrieval_tool", {
   description: "A tool that requires a password to retrieve a secret.",

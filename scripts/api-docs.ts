@@ -124,15 +124,24 @@ const render = (name: string, module: ReturnType<typeof moduleOf>): string => {
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n"
 }
 
-const modules = Fs.readFileSync(Path.join(source, "index.ts"), "utf8")
-  .split("\n")
-  .flatMap((line) => {
-    const match = /^export \* as (\w+) from "\.\/(\w+)\.js"/.exec(line)
-    return match === null ? [] : [match[1]!]
-  })
+/** The namespaces an entry point exports (`export * as X from "./X.js"`). */
+const namespacesOf = (entry: string): Array<string> =>
+  Fs.readFileSync(Path.join(source, entry), "utf8")
+    .split("\n")
+    .flatMap((line) => {
+      const match = /^export \* as (\w+) from "\.\/(\w+)\.js"/.exec(line)
+      return match === null ? [] : [match[1]!]
+    })
+
+const entries = [
+  { entry: "index.ts", specifier: "effect-llm-stream", modules: namespacesOf("index.ts") },
+  { entry: "testing.ts", specifier: "effect-llm-stream/testing", modules: namespacesOf("testing.ts") }
+]
 
 const pages = new Map<string, string>()
-for (const name of modules) pages.set(`${name}.md`, render(name, moduleOf(Path.join(source, `${name}.ts`))))
+for (const { modules } of entries) {
+  for (const name of modules) pages.set(`${name}.md`, render(name, moduleOf(Path.join(source, `${name}.ts`))))
+}
 pages.set(
   "README.md",
   [
@@ -140,21 +149,30 @@ pages.set(
     "",
     "Generated from the JSDoc of `src/` by `npm run docs:api`.",
     "",
-    ...modules.map((name) => `- [${name}](${name}.md)`),
-    ""
+    ...entries.flatMap(({ specifier, modules }) => [
+      `## \`${specifier}\``,
+      "",
+      ...modules.map((name) => `- [${name}](${name}.md)`),
+      ""
+    ])
   ].join("\n")
 )
 
 if (process.argv.includes("--check")) {
-  const stale = [...pages].filter(([file, text]) => {
-    const path = Path.join(target, file)
-    return !Fs.existsSync(path) || Fs.readFileSync(path, "utf8") !== text
-  })
+  const stale = [
+    ...[...pages].filter(([file, text]) => {
+      const path = Path.join(target, file)
+      return !Fs.existsSync(path) || Fs.readFileSync(path, "utf8") !== text
+    }),
+    // A page of a module that is no longer exported.
+    ...Fs.readdirSync(target).filter((file) => !pages.has(file)).map((file) => [file, ""] as const)
+  ]
   if (stale.length > 0) {
     console.error(`docs/api is out of date (${stale.map(([file]) => file).join(", ")}): run npm run docs:api`)
     process.exit(1)
   }
 } else {
+  Fs.rmSync(target, { recursive: true, force: true })
   Fs.mkdirSync(target, { recursive: true })
   for (const [file, text] of pages) Fs.writeFileSync(Path.join(target, file), text)
   console.log(`wrote ${pages.size} pages to docs/api`)

@@ -8,8 +8,8 @@
  */
 import { Cause, Exit } from "effect"
 import { ProviderError } from "effect-llm-stream"
-import { contentOf, decodePieces, recordings, runnerFor, targets } from "../test/support/Hostile.js"
-import { splitAt } from "../test/support/ReplayServer.js"
+import { splitAt } from "effect-llm-stream/ReplayServer"
+import { contentOf, decodePieces, recordings, runnerFor, targets } from "../support/Hostile.js"
 
 const filter = process.argv[2] ?? ""
 let failures = 0

@@ -5,7 +5,7 @@
  */
 
 import * as FastCheck from "fast-check"
-import { mutate, mutation, runnerFor, survives, targets } from "../test/support/Hostile.js"
+import { mutate, mutation, runnerFor, survives, targets } from "../support/Hostile.js"
 
 const runs = Number(process.argv[2] ?? 5_000)
 const seed = Number(process.argv[3] ?? Date.now() % 1_000_000)

@@ -8,8 +8,8 @@ import { Effect } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
 import * as Readline from "node:readline"
-import { clients } from "../test/support/Clients.js"
-import * as Load from "../test/support/Load.js"
+import { clients } from "../support/Clients.js"
+import * as Load from "../support/Load.js"
 
 const streams = Number(process.argv[2] ?? 1_000)
 // The server runs in its own process: what is measured here is the client side only.

@@ -4,8 +4,8 @@
  * as the client's.
  */
 import { Effect } from "effect"
-import * as Load from "../test/support/Load.js"
-import * as ReplayServer from "../test/support/ReplayServer.js"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import * as Load from "../support/Load.js"
 
 await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
   const server = yield* ReplayServer.make

@@ -8,21 +8,16 @@
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import { identity } from "effect/Function"
-import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
-import * as Redacted from "effect/Redacted"
-import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
-import * as FinishReason from "./FinishReason.js"
+import type * as Redacted from "effect/Redacted"
+import type * as FinishReason from "./FinishReason.js"
+import * as Chunk from "./internal/azure/Chunk.js"
+import * as Client from "./internal/azure/Client.js"
+import * as Schemas from "./internal/azure/Schemas.js"
+import * as FinishReasons from "./internal/chat/FinishReasons.js"
 import * as Layers from "./internal/Layers.js"
-import * as OpenAICompatible from "./internal/OpenAICompatible.js"
-import * as Payload from "./internal/Payload.js"
-import * as Secrets from "./internal/Secrets.js"
 import type * as LanguageModel from "./LanguageModel.js"
-import type * as ProviderError from "./ProviderError.js"
 
 /**
  * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
@@ -31,11 +26,7 @@ import type * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const Choice = Schema.Struct({
-  ...OpenAICompatible.Choice.fields,
-  content_filter_results: Schema.optionalKey(Schema.Unknown),
-  content_filter_offsets: Schema.optionalKey(Schema.Unknown)
-})
+export const Choice = Schemas.Choice
 
 /**
  * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
@@ -45,18 +36,13 @@ export const Choice = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schema.Struct({
-  ...OpenAICompatible.chatCompletionChunkFields,
-  choices: Schema.Array(Choice),
-  prompt_filter_results: Schema.optionalKey(Schema.Unknown),
-  prompt_annotations: Schema.optionalKey(Schema.Unknown)
-})
+export const ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
+export type ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * Maps Azure's finish reasons: `stop`, `length`, `tool_calls` (and `function_call`), `content_filter`;
@@ -65,53 +51,23 @@ export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable(
-  OpenAICompatible.finishReasonTable
-)
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
 
 /**
- * One streamed Azure chunk.
+ * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
+ * model prices are looked up by) and the content-filter results (`contentFilterResults`,
+ * `promptFilterResults`).
  *
  * @since 0.1.0
  * @category Models
  */
-export class AzureCallResponseChunk extends OpenAICompatible.withAccessors(
-  Schema.Class<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({
-    chunk: ChatCompletionChunk,
-    /** The real model behind the deployment, as configured with `Azure.model(name, { baseModel })`. */
-    baseModel: Schema.optionalKey(Schema.String)
-  }),
-  { provider: "azure", toCommonFinishReason }
-) {
-  /**
-   * The configured `baseModel` when there is one (a deployment name is not a model name), else the
-   * model Azure reports.
-   *
-   * @since 0.1.0
-   */
-  override get pricingModel(): string | undefined {
-    return this.baseModel ?? this.model
-  }
+export const AzureCallResponseChunk = Chunk.AzureCallResponseChunk
 
-  /**
-   * The content-filter results of the first choice in this chunk, as Azure sent them.
-   *
-   * @since 0.1.0
-   */
-  get contentFilterResults(): unknown {
-    const choices: ReadonlyArray<typeof Choice.Type> = this.chunk.choices
-    return choices.find((choice) => choice.index === 0)?.content_filter_results
-  }
-
-  /**
-   * The prompt's content-filter results (first event of the stream).
-   *
-   * @since 0.1.0
-   */
-  get promptFilterResults(): unknown {
-    return this.chunk.prompt_filter_results ?? this.chunk.prompt_annotations
-  }
-}
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type AzureCallResponseChunk = Chunk.AzureCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
@@ -119,46 +75,22 @@ export class AzureCallResponseChunk extends OpenAICompatible.withAccessors(
  * @since 0.1.0
  * @category Schemas
  */
-export const AzureCallResponseChunkFromPayload: Schema.Codec<
-  AzureCallResponseChunk,
-  typeof ChatCompletionChunk.Encoded
-> = Payload.chunkFromPayload(ChatCompletionChunk, AzureCallResponseChunk)
-
-const decodePayload = Payload.fastDecoder(ChatCompletionChunk, OpenAICompatible.isTextChunk([]), identity)
-
-const decodeChunk = (json: unknown, request: { readonly baseModel?: string | undefined }) =>
-  Result.map(decodePayload(json), (chunk) =>
-    Payload.instantiate(
-      AzureCallResponseChunk,
-      request.baseModel === undefined ? { chunk } : { chunk, baseModel: request.baseModel }
-    ))
+export const AzureCallResponseChunkFromPayload = Chunk.AzureCallResponseChunkFromPayload
 
 /**
- * The body decoder of a stream (SSE framing and chunk decoding, without HTTP).
- *
- * @internal
- */
-export const bodyDecoder = (request: { readonly baseModel?: string | undefined }, maxEventSize?: number | undefined) =>
-  OpenAICompatible.bodyDecoder("azure", (json) => decodeChunk(json, request), maxEventSize)
-
-/**
- * A streaming request. For Azure OpenAI deployments `model` is the deployment name.
+ * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
+ * real model, for pricing (it is not sent).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends OpenAICompatible.StreamRequest {
-  /** The real model behind the deployment, for pricing; it is not sent. */
-  readonly baseModel?: string | undefined
-}
+export interface StreamRequest extends Client.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly stream: (request: StreamRequest) => Stream.Stream<AzureCallResponseChunk, ProviderError.ProviderError>
-}
+export interface Service extends Client.Service {}
 
 /**
  * @since 0.1.0
@@ -174,26 +106,13 @@ export class AzureClient extends Context.Service<AzureClient, Service>()("effect
  * @since 0.1.0
  * @category Models
  */
-export type Api = "deployments" | "inference"
+export type Api = Client.Api
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends OpenAICompatible.ClientOptions {
-  /** `https://{resource}.openai.azure.com`, `https://{name}.{region}.models.ai.azure.com`, ... */
-  readonly endpoint: string
-  /** Sent as the `api-key` header. */
-  readonly apiKey?: Redacted.Redacted | undefined
-  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
-  readonly bearerToken?: Redacted.Redacted | undefined
-  /** The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`. */
-  readonly apiVersion?: string | undefined
-  /** Defaults to `"deployments"` for `*.openai.azure.com` and `*.cognitiveservices.azure.com`, else `"inference"`. */
-  readonly api?: Api | undefined
-  /** The body field of the token limit; defaults to `max_completion_tokens` (deployments) or `max_tokens`. */
-  readonly maxTokensField?: "max_completion_tokens" | "max_tokens" | undefined
-}
+export interface Options extends Client.Options {}
 
 /**
  * The API an endpoint serves when `api` is not given.
@@ -201,52 +120,15 @@ export interface Options extends OpenAICompatible.ClientOptions {
  * @since 0.1.0
  * @category Utils
  */
-export const apiOf = (endpoint: string): Api => {
-  try {
-    const host = new URL(endpoint).hostname
-    return host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com")
-      ? "deployments"
-      : "inference"
-  } catch {
-    return "inference"
-  }
-}
+export const apiOf: (endpoint: string) => Api = Client.apiOf
 
 /**
+ * The client service, over the `HttpClient` in context.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (client) => {
-    const api = options.api ?? apiOf(options.endpoint)
-    const apiVersion = options.apiVersion ?? (api === "deployments" ? "2024-10-21" : "2024-05-01-preview")
-    const base = options.endpoint.replace(/\/+$/, "")
-    const url = (request: StreamRequest) =>
-      api === "deployments" && !base.includes("/openai/deployments/")
-        ? `${base}/openai/deployments/${encodeURIComponent(request.model)}/chat/completions`
-        : `${base}/chat/completions`
-    return AzureClient.of({
-      stream: OpenAICompatible.streamChunks(OpenAICompatible.transformed(client, options), {
-        provider: "azure",
-        maxTokensField: options.maxTokensField ?? (api === "deployments" ? "max_completion_tokens" : "max_tokens"),
-        includeModel: api === "inference",
-        maxEventSize: options.maxEventSize,
-        timeouts: options.timeouts,
-        secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
-        request: (request) => {
-          let httpRequest = HttpClientRequest.post(url(request)).pipe(
-            OpenAICompatible.acceptEventStream,
-            HttpClientRequest.setUrlParam("api-version", apiVersion),
-            OpenAICompatible.withBearer(options.bearerToken)
-          )
-          if (options.apiKey !== undefined) {
-            httpRequest = HttpClientRequest.setHeader(httpRequest, "api-key", Redacted.value(options.apiKey))
-          }
-          return httpRequest
-        }
-      }, (json, request: StreamRequest) => decodeChunk(json, request))
-    })
-  })
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
 
 /**
  * @since 0.1.0
@@ -301,6 +183,5 @@ export const model = (
     readonly baseModel?: string | undefined
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
-): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> => {
-  return Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
-}
+): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
+  Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)

@@ -2,9 +2,10 @@
  * The response a stream adds up to.
  *
  * `append` is a pure fold step, and `CallStream.accumulate` folds a stream with it. The rules:
- * content concatenates; `id` and `model` keep the first non-empty value; finish reasons keep the last
- * non-empty list (a trailing usage-only chunk never erases them); every usage field keeps its latest
- * reported value (usage is a snapshot, never summed); tool-call fragments are assembled by their key.
+ * content and reasoning concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
+ * the last non-empty list (a trailing usage-only chunk never erases them); every usage field keeps its
+ * latest reported value (usage is a snapshot, never summed); tool-call fragments are assembled by their
+ * slot, the program's tool calls apart from the ones the provider runs itself.
  *
  * @since 0.1.0
  */
@@ -16,6 +17,8 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
+import * as ContentBlocks from "./internal/ContentBlocks.js"
+import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
 import * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
@@ -29,6 +32,8 @@ export class CallResponse extends Data.Class<{
   readonly provider: CallResponseChunk.Provider | undefined
   /** All generated text, in order. */
   readonly content: string
+  /** All reasoning ("thinking") text, in order. */
+  readonly reasoning: string
   readonly id: string | undefined
   readonly model: string | undefined
   /** The model prices are looked up by (see `CallResponseChunk.Common.pricingModel`). */
@@ -39,16 +44,27 @@ export class CallResponse extends Data.Class<{
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** Normalised usage: the latest reported value of each field. */
   readonly usage: Usage.Usage
-  /** Tool calls in the order they started; arguments are complete once the stream has ended. */
+  /**
+   * The tool calls for the program to answer, in the order they started; arguments are complete once the
+   * stream has ended.
+   */
   readonly toolCalls: ReadonlyArray<Tool.ToolCall>
-  /** The stream-local key of each tool call, in the order of `toolCalls` (see `Tool.ToolCallDelta`). */
-  readonly toolCallKeys: ReadonlyArray<string>
+  /** Where each tool call of `toolCalls` came from in the stream. */
+  readonly toolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
+  readonly serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
+  /** Where each call of `serverToolCalls` came from in the stream. */
+  readonly serverToolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  /** The results of the provider's own tool calls, as it sent them. */
+  readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   /** Non-token cost facts reported by the provider (service tier, provider-reported cost). */
   readonly costExtras: CostMetadata.Extras
   /** How many chunks were folded in. */
   readonly chunkCount: number
   /** The prices `cost` uses: the `PriceTable` in context when the stream was accumulated. */
   readonly priceTable: PriceTable.Service
+  /** Where each content block starts and stops (see `contentBlocks`). */
+  readonly blockRecords: ReadonlyArray<ContentBlocks.Recorded>
 }> {
   /**
    * The cost of the call so far, or why it cannot be computed (unknown model, no usage reported yet,
@@ -77,6 +93,26 @@ export class CallResponse extends Data.Class<{
   get costMetadata(): CostMetadata.CostMetadata {
     return CostMetadata.fromUsage(this.usage, this.costExtras)
   }
+
+  /**
+   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as
+   * blocks (Anthropic, Bedrock): thinking with its signature, text with its citations, tool calls, server
+   * tool calls and their results. Empty for the others.
+   *
+   * @since 0.2.0
+   */
+  get contentBlocks(): ReadonlyArray<unknown> {
+    return ContentBlocks.build(this.blockRecords, {
+      content: this.content,
+      reasoning: this.reasoning,
+      callArguments: (index) => {
+        const client = this.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
+        if (client !== -1) return this.toolCalls[client]!.arguments
+        const server = this.serverToolCallSlots.findIndex((slot) => slot.index === index)
+        return server === -1 ? undefined : this.serverToolCalls[server]!.arguments
+      }
+    })
+  }
 }
 
 /**
@@ -88,6 +124,7 @@ export class CallResponse extends Data.Class<{
 export const empty: CallResponse = new CallResponse({
   provider: undefined,
   content: "",
+  reasoning: "",
   id: undefined,
   model: undefined,
   pricingModel: undefined,
@@ -95,10 +132,14 @@ export const empty: CallResponse = new CallResponse({
   commonFinishReasons: [],
   usage: Usage.empty,
   toolCalls: [],
-  toolCallKeys: [],
+  toolCallSlots: [],
+  serverToolCalls: [],
+  serverToolCallSlots: [],
+  serverToolResults: [],
   costExtras: {},
   chunkCount: 0,
-  priceTable: PriceTable.bundled
+  priceTable: PriceTable.bundled,
+  blockRecords: []
 })
 
 /**
@@ -110,23 +151,26 @@ export const empty: CallResponse = new CallResponse({
 export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
   priceTable === PriceTable.bundled ? empty : new CallResponse({ ...empty, priceTable })
 
-const appendToolCalls = (
-  calls: ReadonlyArray<Tool.ToolCall>,
-  keys: ReadonlyArray<string>,
-  deltas: ReadonlyArray<Tool.ToolCallDelta>
-): { readonly calls: ReadonlyArray<Tool.ToolCall>; readonly keys: ReadonlyArray<string> } => {
+/** Adds fragments to the calls they belong to, starting the calls that are new. */
+const appendCalls = <Call, Delta extends Tool.ToolCallDelta>(
+  calls: ReadonlyArray<Call>,
+  slots: ReadonlyArray<Tool.ToolCallSlot>,
+  deltas: ReadonlyArray<Delta>,
+  appendDelta: (call: Call | undefined, delta: Delta) => Call
+): { readonly calls: ReadonlyArray<Call>; readonly slots: ReadonlyArray<Tool.ToolCallSlot> } => {
+  if (deltas.length === 0) return { calls, slots }
   const nextCalls = calls.slice()
-  const nextKeys = keys.slice()
+  const nextSlots = slots.slice()
   for (const delta of deltas) {
-    const index = nextKeys.indexOf(delta.key)
+    const index = nextSlots.findIndex((slot) => Tool.isSameSlot(slot, delta))
     if (index === -1) {
-      nextKeys.push(delta.key)
-      nextCalls.push(Tool.appendDelta(undefined, delta))
+      nextSlots.push({ index: delta.index, choice: delta.choice })
+      nextCalls.push(appendDelta(undefined, delta))
     } else {
-      nextCalls[index] = Tool.appendDelta(nextCalls[index], delta)
+      nextCalls[index] = appendDelta(nextCalls[index], delta)
     }
   }
-  return { calls: nextCalls, keys: nextKeys }
+  return { calls: nextCalls, slots: nextSlots }
 }
 
 /**
@@ -141,14 +185,15 @@ export const append: {
 } = dual(2, (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse => {
   const finishReasons = chunk.finishReasons
   const usage = chunk.commonUsage
-  const deltas = chunk.toolCallDeltas
-  let toolCalls = self.toolCalls
-  let keys = self.toolCallKeys
-  if (deltas.length > 0) {
-    const next = appendToolCalls(toolCalls, keys, deltas)
-    toolCalls = next.calls
-    keys = next.keys
-  }
+  const client = appendCalls(self.toolCalls, self.toolCallSlots, chunk.toolCallDeltas, Tool.appendDelta)
+  const server = appendCalls(
+    self.serverToolCalls,
+    self.serverToolCallSlots,
+    chunk.serverToolCallDeltas,
+    Tool.appendServerDelta
+  )
+  const results = chunk.serverToolResults
+  const blockUpdate = chunk.contentBlockUpdate
   let costExtras = self.costExtras
   if (usage !== undefined) {
     const { batchMode, cost, region, tier } = chunk.costMetadata
@@ -162,16 +207,56 @@ export const append: {
   return new CallResponse({
     provider: self.provider ?? chunk.provider,
     content: self.content + chunk.content,
+    reasoning: self.reasoning + chunk.reasoning,
     id: self.id || chunk.id || self.id,
     model: self.model || chunk.model || self.model,
     pricingModel: self.pricingModel || chunk.pricingModel || self.pricingModel,
     finishReasons: finishReasons.length > 0 ? finishReasons : self.finishReasons,
     commonFinishReasons: finishReasons.length > 0 ? chunk.commonFinishReasons : self.commonFinishReasons,
     usage: usage === undefined ? self.usage : Usage.merge(self.usage, usage),
-    toolCalls,
-    toolCallKeys: keys,
+    toolCalls: client.calls,
+    toolCallSlots: client.slots,
+    serverToolCalls: server.calls,
+    serverToolCallSlots: server.slots,
+    serverToolResults: results.length === 0 ? self.serverToolResults : [...self.serverToolResults, ...results],
     costExtras,
     chunkCount: self.chunkCount + 1,
-    priceTable: self.priceTable
+    priceTable: self.priceTable,
+    blockRecords: blockUpdate === undefined
+      ? self.blockRecords
+      : ContentBlocks.apply(self.blockRecords, blockUpdate, {
+        content: self.content.length,
+        reasoning: self.reasoning.length
+      })
   })
 })
+
+/**
+ * The response as the assistant turn of a conversation: its text, the tool calls for the program to
+ * answer, and (for Anthropic and Bedrock) the provider's own content blocks, which a turn sent back to
+ * the same provider needs (thinking signatures with tool calls, server tool calls of a turn paused with
+ * `pause_turn`).
+ *
+ * @example
+ * ```ts
+ * import { CallResponse, CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const twoTurns = Effect.gen(function*() {
+ *   const first = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
+ *   return yield* CallStream.accumulate(LanguageModel.stream({
+ *     messages: [Message.user("Recommend a fantasy book"), CallResponse.toMessage(first), Message.user("Why?")]
+ *   }))
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category Conversions
+ */
+export const toMessage = (self: CallResponse): Message.Message => {
+  const provider = self.provider
+  const content = (provider === "anthropic" || provider === "bedrock") && self.blockRecords.length > 0
+    ? new Message.ProviderContent({ provider, blocks: self.contentBlocks }, { disableChecks: true })
+    : undefined
+  return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
+}

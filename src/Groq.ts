@@ -6,21 +6,16 @@
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
-import * as FinishReason from "./FinishReason.js"
+import type * as FinishReason from "./FinishReason.js"
+import * as FinishReasons from "./internal/chat/FinishReasons.js"
+import * as Chunk from "./internal/groq/Chunk.js"
+import * as Client from "./internal/groq/Client.js"
+import * as Schemas from "./internal/groq/Schemas.js"
 import * as Layers from "./internal/Layers.js"
-import * as OpenAICompatible from "./internal/OpenAICompatible.js"
-import * as Payload from "./internal/Payload.js"
-import * as Secrets from "./internal/Secrets.js"
 import type * as LanguageModel from "./LanguageModel.js"
-import type * as ProviderError from "./ProviderError.js"
-
-const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 
 /**
  * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
@@ -28,13 +23,7 @@ const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.
  * @since 0.1.0
  * @category Schemas
  */
-export const GroqUsage = Schema.Struct({
-  ...OpenAICompatible.CompletionUsage.fields,
-  queue_time: Nullable(Schema.Number),
-  prompt_time: Nullable(Schema.Number),
-  completion_time: Nullable(Schema.Number),
-  total_time: Nullable(Schema.Number)
-})
+export const GroqUsage = Schemas.GroqUsage
 
 /**
  * The `x_groq` extension: the Groq request id (first and last chunk), the seed, the usage (last chunk,
@@ -43,12 +32,7 @@ export const GroqUsage = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const XGroq = Schema.Struct({
-  id: Nullable(Schema.String),
-  seed: Nullable(Schema.Number),
-  usage: Nullable(GroqUsage),
-  error: Nullable(Schema.String)
-})
+export const XGroq = Schemas.XGroq
 
 /**
  * The JSON of one streamed event: an OpenAI `chat.completion.chunk` plus `x_groq`; reasoning models
@@ -57,17 +41,13 @@ export const XGroq = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schema.Struct({
-  ...OpenAICompatible.chatCompletionChunkFields,
-  usage: Nullable(GroqUsage),
-  x_groq: Nullable(XGroq)
-})
+export const ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
+export type ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * Maps Groq's finish reasons like OpenAI's: `stop`, `length`, `tool_calls` (and `function_call`),
@@ -76,34 +56,22 @@ export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable(
-  OpenAICompatible.finishReasonTable
-)
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
 
 /**
- * One streamed Groq chunk. Usage is read from the top-level `usage` or, when absent, from
- * `x_groq.usage`; `reasoning` holds reasoning text.
+ * One streamed Groq chunk, wrapping the raw payload in `chunk`. Usage is read from the top-level `usage`
+ * or, when absent, from `x_groq.usage`; `reasoning` holds reasoning text and `groqRequestId` Groq's id.
  *
  * @since 0.1.0
  * @category Models
  */
-export class GroqCallResponseChunk extends OpenAICompatible.withAccessors(
-  Schema.Class<GroqCallResponseChunk>("effect-llm-stream/GroqCallResponseChunk")({ chunk: ChatCompletionChunk }),
-  {
-    provider: "groq",
-    toCommonFinishReason,
-    rawUsage: (chunk: ChatCompletionChunk) => chunk.usage ?? chunk.x_groq?.usage ?? undefined
-  }
-) {
-  /**
-   * Groq's request id (`x_groq.id`, on the first and the last chunk).
-   *
-   * @since 0.1.0
-   */
-  get groqRequestId(): string | undefined {
-    return this.chunk.x_groq?.id ?? undefined
-  }
-}
+export const GroqCallResponseChunk = Chunk.GroqCallResponseChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type GroqCallResponseChunk = Chunk.GroqCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into a `GroqCallResponseChunk`.
@@ -111,24 +79,7 @@ export class GroqCallResponseChunk extends OpenAICompatible.withAccessors(
  * @since 0.1.0
  * @category Schemas
  */
-export const GroqCallResponseChunkFromPayload: Schema.Codec<
-  GroqCallResponseChunk,
-  typeof ChatCompletionChunk.Encoded
-> = Payload.chunkFromPayload(ChatCompletionChunk, GroqCallResponseChunk)
-
-const decodeChunk = Payload.fastDecoder(
-  ChatCompletionChunk,
-  OpenAICompatible.isTextChunk(["x_groq"]),
-  (chunk) => Payload.instantiate(GroqCallResponseChunk, { chunk })
-)
-
-/**
- * The body decoder of a stream (SSE framing and chunk decoding, without HTTP).
- *
- * @internal
- */
-export const bodyDecoder = (maxEventSize?: number | undefined) =>
-  OpenAICompatible.bodyDecoder("groq", decodeChunk, maxEventSize)
+export const GroqCallResponseChunkFromPayload = Chunk.GroqCallResponseChunkFromPayload
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -137,15 +88,13 @@ export const bodyDecoder = (maxEventSize?: number | undefined) =>
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends OpenAICompatible.StreamRequest {}
+export interface StreamRequest extends Client.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly stream: (request: StreamRequest) => Stream.Stream<GroqCallResponseChunk, ProviderError.ProviderError>
-}
+export interface Service extends Client.Service {}
 
 /**
  * @since 0.1.0
@@ -157,41 +106,23 @@ export class GroqClient extends Context.Service<GroqClient, Service>()("effect-l
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends OpenAICompatible.ClientOptions {
-  readonly apiKey?: Redacted.Redacted | undefined
-  /** Defaults to `https://api.groq.com/openai/v1`. */
-  readonly baseUrl?: string | undefined
-}
+export interface Options extends Client.Options {}
 
 /**
+ * The default API base URL.
+ *
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl = "https://api.groq.com/openai/v1"
+export const defaultBaseUrl: string = Client.defaultBaseUrl
 
 /**
+ * The client service, over the `HttpClient` in context.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (client) => {
-    const url = OpenAICompatible.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions")
-    return GroqClient.of({
-      stream: OpenAICompatible.streamChunks(OpenAICompatible.transformed(client, options), {
-        provider: "groq",
-        maxTokensField: "max_completion_tokens",
-        includeModel: true,
-        maxEventSize: options.maxEventSize,
-        timeouts: options.timeouts,
-        secrets: new Secrets.Secrets([options.apiKey]),
-        request: () =>
-          HttpClientRequest.post(url).pipe(
-            OpenAICompatible.acceptEventStream,
-            OpenAICompatible.withBearer(options.apiKey)
-          )
-      }, decodeChunk)
-    })
-  })
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
 
 /**
  * @since 0.1.0
@@ -212,7 +143,7 @@ export const layerConfig = (
   configs: {
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
-  } & OpenAICompatible.ClientOptions = {}
+  } & Omit<Options, "apiKey" | "baseUrl"> = {}
 ): Layer.Layer<GroqClient, Config.ConfigError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(

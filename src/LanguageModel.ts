@@ -14,9 +14,9 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
-import * as Message from "./Message.js"
+import * as Request_ from "./internal/Request.js"
+import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
-import type * as Tool from "./Tool.js"
 
 /**
  * Generation settings shared by every provider.
@@ -24,13 +24,7 @@ import type * as Tool from "./Tool.js"
  * @since 0.1.0
  * @category Models
  */
-export interface Settings {
-  /** The most tokens to generate (`max_completion_tokens` / `max_tokens` / `maxTokens` on the wire). */
-  readonly maxTokens?: number | undefined
-  readonly temperature?: number | undefined
-  readonly topP?: number | undefined
-  readonly stopSequences?: ReadonlyArray<string> | undefined
-}
+export interface Settings extends Request_.Settings {}
 
 /**
  * A call: the conversation, an optional system prompt, settings and tools.
@@ -38,12 +32,7 @@ export interface Settings {
  * @since 0.1.0
  * @category Models
  */
-export interface Request extends Settings {
-  readonly messages: ReadonlyArray<Message.Message>
-  readonly system?: string | undefined
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
-  readonly toolChoice?: Tool.ToolChoice | undefined
-}
+export interface Request extends Request_.Request {}
 
 /**
  * What `stream` accepts: a request, or a plain string sent as a single user message.
@@ -51,23 +40,29 @@ export interface Request extends Settings {
  * @since 0.1.0
  * @category Models
  */
-export type Input = Request | string
+export type Input = Request_.Input
 
 /**
  * Turns an `Input` into a `Request`.
  *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ *
+ * LanguageModel.request("Hi").messages.length // 1
+ * ```
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const request = (input: Input): Request =>
-  typeof input === "string" ? { messages: [Message.user(input)] } : input
+export const request: (input: Input) => Request = Request_.fromInput
 
 /**
  * @since 0.1.0
  * @category Models
  */
 export interface Service {
-  readonly provider: CallResponseChunk.Provider
+  readonly provider: Provider.Provider
   /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
   readonly model: string
   /** The model whose prices apply, when `model` does not name it (an Azure deployment). */

@@ -25,12 +25,31 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
 ) {}
 
 /**
+ * An assistant turn as the provider sent it, block by block: Anthropic's `content` blocks, Bedrock's
+ * Converse `content` blocks (thinking with its signature, text with its citations, tool calls, server tool
+ * calls and their results). A turn sent back to the same provider is sent with these blocks, as the
+ * providers require for extended thinking with tools and for a turn paused with `pause_turn`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
+  provider: Schema.Literals(["anthropic", "bedrock"]),
+  blocks: Schema.Array(Schema.Unknown)
+}) {}
+
+/**
  * @since 0.1.0
  * @category Models
  */
 export class AssistantMessage extends Schema.TaggedClass<AssistantMessage>("effect-llm-stream/AssistantMessage")(
   "AssistantMessage",
-  { text: Schema.String, toolCalls: Schema.Array(ToolCall) }
+  {
+    text: Schema.String,
+    toolCalls: Schema.Array(ToolCall),
+    /** The turn's blocks as its provider sent them, when it was a provider that has them. */
+    content: Schema.optionalKey(ProviderContent)
+  }
 ) {}
 
 /**
@@ -76,15 +95,24 @@ export const user = (text: string): Message => new UserMessage({ text })
 
 /**
  * An assistant turn, with the tool calls it made (for example `response.toolCalls` of a previous
- * call), so that a program can send the conversation back with the tools' results.
+ * call), so that a program can send the conversation back with the tools' results. `content` keeps the
+ * provider's own blocks (see `ProviderContent`); `CallResponse.toMessage(response)` fills all three.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const assistant = (
   text: string,
-  options: { readonly toolCalls?: ReadonlyArray<ToolCall> | undefined } = {}
-): Message => new AssistantMessage({ text, toolCalls: options.toolCalls ?? [] })
+  options: {
+    readonly toolCalls?: ReadonlyArray<ToolCall> | undefined
+    readonly content?: ProviderContent | undefined
+  } = {}
+): Message =>
+  new AssistantMessage(
+    options.content === undefined
+      ? { text, toolCalls: options.toolCalls ?? [] }
+      : { text, toolCalls: options.toolCalls ?? [], content: options.content }
+  )
 
 /**
  * The result of running a tool, answering the tool call with id `toolCallId`.

@@ -7,16 +7,16 @@
  * import { FetchHttpClient } from "effect/http"
  * import { Config, Effect, Layer } from "effect"
  *
- * const OpenAILive = OpenAI.model("gpt-4o-mini").pipe(
- *   Layer.provide(OpenAI.layerConfig({ apiKey: Config.Redacted("OPENAI_API_KEY") })),
+ * const OpenAILive = OpenAI.layerConfig({ apiKey: Config.Redacted("OPENAI_API_KEY") }).pipe(
  *   Layer.provide(FetchHttpClient.layer)
  * )
  *
+ * // The client itself, for OpenAI-only code: chunks with OpenAI's own fields (audio, refusal, ...).
  * const program = Effect.gen(function*() {
  *   const client = yield* OpenAI.OpenAIClient
  *   const stream = client.stream({ model: "gpt-4o-mini", messages: [] })
  *   return yield* CallStream.accumulate(stream)
- * })
+ * }).pipe(Effect.provide(OpenAILive))
  * ```
  *
  * @since 0.1.0
@@ -24,21 +24,16 @@
 import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Base64 from "effect/encoding/Base64"
-import * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
-import type * as Stream from "effect/Stream"
-import * as FinishReason from "./FinishReason.js"
+import type * as FinishReason from "./FinishReason.js"
+import * as FinishReasons from "./internal/chat/FinishReasons.js"
+import * as Schemas from "./internal/chat/Schemas.js"
 import * as Layers from "./internal/Layers.js"
-import * as OpenAICompatible from "./internal/OpenAICompatible.js"
-import * as Payload from "./internal/Payload.js"
-import * as Secrets from "./internal/Secrets.js"
+import * as Chunk from "./internal/openai/Chunk.js"
+import * as Client from "./internal/openai/Client.js"
 import type * as LanguageModel from "./LanguageModel.js"
-import type * as ProviderError from "./ProviderError.js"
 
 /**
  * One streamed tool-call fragment (`choices[].delta.tool_calls[]`).
@@ -46,7 +41,7 @@ import type * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const ToolCallDelta = OpenAICompatible.ToolCallDelta
+export const ToolCallDelta = Schemas.ToolCallDelta
 
 /**
  * One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces.
@@ -54,19 +49,23 @@ export const ToolCallDelta = OpenAICompatible.ToolCallDelta
  * @since 0.1.0
  * @category Schemas
  */
-export const AudioDelta = OpenAICompatible.AudioDelta
+export const AudioDelta = Schemas.AudioDelta
 
 /**
+ * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
+ *
  * @since 0.1.0
  * @category Schemas
  */
-export const Delta = OpenAICompatible.Delta
+export const Delta = Schemas.Delta
 
 /**
+ * One choice of a chunk, with its finish reason.
+ *
  * @since 0.1.0
  * @category Schemas
  */
-export const Choice = OpenAICompatible.Choice
+export const Choice = Schemas.Choice
 
 /**
  * The usage object of the final chunk (`stream_options.include_usage`).
@@ -74,92 +73,78 @@ export const Choice = OpenAICompatible.Choice
  * @since 0.1.0
  * @category Schemas
  */
-export const CompletionUsage = OpenAICompatible.CompletionUsage
+export const CompletionUsage = Schemas.CompletionUsage
 
 /**
  * The JSON of one streamed event: a `chat.completion.chunk`. Tolerant of the 2024 and 2025 wire shapes:
- * unknown fields (`obfuscation`, `logprobs`, `moderation`, ...) are ignored, `usage` may be absent or
- * `null`, `choices` may be empty.
+ * fields it does not name (`obfuscation`, `moderation`, ...) are kept in the raw payload, `usage` may be
+ * absent or `null`, `choices` may be empty.
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = OpenAICompatible.ChatCompletionChunk
+export const ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = typeof ChatCompletionChunk.Type
+export type ChatCompletionChunk = Schemas.ChatCompletionChunk
 
 /**
  * Maps OpenAI's raw finish reasons: `stop` → stop, `length` → length, `tool_calls` and the deprecated
  * `function_call` → tool_calls, `content_filter` → content_filter, anything else → other.
  *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ *
+ * OpenAI.toCommonFinishReason("tool_calls") // "tool_calls"
+ * OpenAI.toCommonFinishReason("something_new") // "other"
+ * ```
+ *
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable(
-  OpenAICompatible.finishReasonTable
-)
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
 
 /**
- * One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`.
+ * One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`, with the common
+ * accessors (`content`, `finishReasons`, `usage`, `inputTokens`, ...) and OpenAI's own: `refusal`,
+ * `reasoning`, `audio` and `audioTranscript`.
+ *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const chunk = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)({
+ *   id: "chatcmpl-1",
+ *   model: "gpt-4o-mini",
+ *   choices: [{ index: 0, delta: { content: "Hello" } }]
+ * })
+ * chunk.content // "Hello"
+ * ```
  *
  * @since 0.1.0
  * @category Models
  */
-export class OpenAICallResponseChunk extends OpenAICompatible.withAccessors(
-  Schema.Class<OpenAICallResponseChunk>("effect-llm-stream/OpenAICallResponseChunk")({ chunk: ChatCompletionChunk }),
-  { provider: "openai", toCommonFinishReason }
-) {
-  /**
-   * The audio bytes of the first choice's audio fragment (`delta.audio.data`, base64-decoded), when the
-   * call asked for audio output.
-   *
-   * @since 0.1.0
-   */
-  get audio(): Uint8Array | undefined {
-    const data = this.chunk.choices.find((choice) => choice.index === 0)?.delta?.audio?.data
-    if (data === undefined || data === null) return undefined
-    return Result.getOrUndefined(Base64.decode(data))
-  }
-
-  /**
-   * The transcript fragment of the first choice's audio, when present.
-   *
-   * @since 0.1.0
-   */
-  get audioTranscript(): string | undefined {
-    return this.chunk.choices.find((choice) => choice.index === 0)?.delta?.audio?.transcript ?? undefined
-  }
-}
+export const OpenAICallResponseChunk = Chunk.OpenAICallResponseChunk
 
 /**
- * Decodes the JSON of one streamed event into an `OpenAICallResponseChunk`.
+ * @since 0.1.0
+ * @category Models
+ */
+export type OpenAICallResponseChunk = Chunk.OpenAICallResponseChunk
+
+/**
+ * Decodes the JSON of one streamed event into an `OpenAICallResponseChunk` (fields the schema does not
+ * name are dropped, as Schema does; the provider streams keep them).
  *
  * @since 0.1.0
  * @category Schemas
  */
-export const OpenAICallResponseChunkFromPayload: Schema.Codec<
-  OpenAICallResponseChunk,
-  typeof ChatCompletionChunk.Encoded
-> = Payload
-  .chunkFromPayload(ChatCompletionChunk, OpenAICallResponseChunk)
-
-const decodeChunk = Payload.fastDecoder(
-  ChatCompletionChunk,
-  OpenAICompatible.isTextChunk([]),
-  (chunk) => Payload.instantiate(OpenAICallResponseChunk, { chunk })
-)
-
-/**
- * The body decoder of a stream (SSE framing and chunk decoding, without HTTP).
- *
- * @internal
- */
-export const bodyDecoder = (maxEventSize?: number | undefined) =>
-  OpenAICompatible.bodyDecoder("openai", decodeChunk, maxEventSize)
+export const OpenAICallResponseChunkFromPayload = Chunk.OpenAICallResponseChunkFromPayload
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -168,15 +153,13 @@ export const bodyDecoder = (maxEventSize?: number | undefined) =>
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends OpenAICompatible.StreamRequest {}
+export interface StreamRequest extends Client.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly stream: (request: StreamRequest) => Stream.Stream<OpenAICallResponseChunk, ProviderError.ProviderError>
-}
+export interface Service extends Client.Service {}
 
 /**
  * @since 0.1.0
@@ -188,13 +171,7 @@ export class OpenAIClient extends Context.Service<OpenAIClient, Service>()("effe
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends OpenAICompatible.ClientOptions {
-  readonly apiKey?: Redacted.Redacted | undefined
-  /** Defaults to `https://api.openai.com/v1`; point it at a proxy, a gateway or a test server. */
-  readonly baseUrl?: string | undefined
-  readonly organization?: string | undefined
-  readonly project?: string | undefined
-}
+export interface Options extends Client.Options {}
 
 /**
  * The default API base URL.
@@ -202,38 +179,15 @@ export interface Options extends OpenAICompatible.ClientOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl = "https://api.openai.com/v1"
+export const defaultBaseUrl: string = Client.defaultBaseUrl
 
 /**
+ * The client service, over the `HttpClient` in context.
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (client) => {
-    const url = OpenAICompatible.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions")
-    const endpoint: OpenAICompatible.Endpoint = {
-      provider: "openai",
-      maxTokensField: "max_completion_tokens",
-      includeModel: true,
-      maxEventSize: options.maxEventSize,
-      timeouts: options.timeouts,
-      secrets: new Secrets.Secrets([options.apiKey]),
-      request: () =>
-        HttpClientRequest.post(url).pipe(
-          OpenAICompatible.acceptEventStream,
-          OpenAICompatible.withBearer(options.apiKey),
-          options.organization === undefined
-            ? (request) => request
-            : HttpClientRequest.setHeader("openai-organization", options.organization),
-          options.project === undefined
-            ? (request) => request
-            : HttpClientRequest.setHeader("openai-project", options.project)
-        )
-    }
-    return OpenAIClient.of({
-      stream: OpenAICompatible.streamChunks(OpenAICompatible.transformed(client, options), endpoint, decodeChunk)
-    })
-  })
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
 
 /**
  * @since 0.1.0
@@ -256,19 +210,19 @@ export const layerConfig = (
     readonly baseUrl?: Config.Config<string | undefined> | undefined
     readonly organization?: Config.Config<string | undefined> | undefined
     readonly project?: Config.Config<string | undefined> | undefined
-  } & OpenAICompatible.ClientOptions = {}
+  } & Omit<Options, "apiKey" | "baseUrl" | "organization" | "project"> = {}
 ): Layer.Layer<OpenAIClient, Config.ConfigError, HttpClient.HttpClient> => {
-  const { maxEventSize, timeouts, transformClient, ...rest } = configs
+  const { apiKey, baseUrl, organization, project, ...rest } = configs
   return Layer.effect(
     OpenAIClient,
     Effect.flatMap(
       Config.all({
-        apiKey: rest.apiKey ?? Layers.requiredSecret("OPENAI_API_KEY"),
-        baseUrl: rest.baseUrl ?? Layers.optionalString("OPENAI_BASE_URL"),
-        organization: rest.organization ?? Config.succeed(undefined),
-        project: rest.project ?? Config.succeed(undefined)
+        apiKey: apiKey ?? Layers.requiredSecret("OPENAI_API_KEY"),
+        baseUrl: baseUrl ?? Layers.optionalString("OPENAI_BASE_URL"),
+        organization: organization ?? Config.succeed(undefined),
+        project: project ?? Config.succeed(undefined)
       }),
-      (config) => make({ ...config, maxEventSize, timeouts, transformClient })
+      (config) => make({ ...rest, ...config })
     )
   )
 }

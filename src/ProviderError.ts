@@ -153,15 +153,17 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
  * @since 0.1.0
  * @category Schemas
  */
-export const ProviderError = Schema.Union([
-  AuthenticationError,
-  RateLimitError,
-  InvalidRequestError,
-  ProviderUnavailableError,
-  TransportError,
-  MalformedPayloadError,
-  TruncatedStreamError
-] as const)
+export const ProviderError = Schema.Union(
+  [
+    AuthenticationError,
+    RateLimitError,
+    InvalidRequestError,
+    ProviderUnavailableError,
+    TransportError,
+    MalformedPayloadError,
+    TruncatedStreamError
+  ] as const
+)
 
 /**
  * @since 0.1.0

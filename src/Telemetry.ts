@@ -2,7 +2,7 @@
  * Traces and metrics for every call, following the OpenTelemetry semantic conventions for generative
  * AI.
  *
- * Every provider stream runs in a client span named `chat {model}` with the provider, the request model
+ * Every `LanguageModel` call runs in one client span named `chat {model}` with the provider, the request model
  * and parameters, the response model and id, finish reasons, input, output and cached token counts, the
  * cost when known, the time to first chunk and the chunk count; a failure is recorded with its error tag
  * (`error.type`). Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
@@ -25,7 +25,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as Request from "./internal/Request.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Usage from "./Usage.js"
@@ -132,7 +132,7 @@ interface Observed {
 
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
-  request: LanguageModel.Request & { readonly model: string }
+  request: Request.ProviderRequest
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
@@ -157,15 +157,15 @@ const tagged = <In, State>(
 ) => Metric.withAttributes(metric, { provider, model })
 
 /**
- * Runs a provider stream in a `chat {model}` span and records its metrics. The providers apply it to
- * every stream; it is exported for streams built by hand.
+ * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
+ * applies it to each call; it is exported for streams built by hand (a provider client used directly).
  *
  * @since 0.1.0
  * @category Instrumentation
  */
 export const instrument = (
   provider: CallResponseChunk.Provider,
-  request: LanguageModel.Request & { readonly model: string }
+  request: Request.ProviderRequest
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
@@ -177,7 +177,8 @@ export const instrument = (
     })
     const captureContent = yield* CaptureContent
     const priceTable = yield* PriceTable.PriceTable
-    const startedAt = yield* Clock.currentTimeMillis
+    const clock = yield* Clock.Clock
+    const startedAt = clock.currentTimeMillisUnsafe()
     if (captureContent) {
       span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
     }
@@ -194,19 +195,30 @@ export const instrument = (
     }
     // Runs before the span ends (finalizers run in reverse order), with the stream's exit.
     yield* Effect.addFinalizer((exit) =>
-      finish(provider, request, span, observed, exit, startedAt, captureContent, priceTable)
+      finish(
+        provider,
+        request,
+        span,
+        observed,
+        exit,
+        startedAt,
+        clock.currentTimeMillisUnsafe(),
+        captureContent,
+        priceTable
+      )
     )
     return self.pipe(
       Stream.mapArray((chunks) => {
-        for (const chunk of chunks) observe(observed, chunk, captureContent)
+        const now = clock.currentTimeMillisUnsafe()
+        for (const chunk of chunks) observe(observed, chunk, captureContent, now)
         return chunks
       }),
       Stream.provideService(Tracer.ParentSpan, span)
     )
   }))
 
-const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureContent: boolean): void => {
-  if (observed.firstChunkAt === undefined) observed.firstChunkAt = Date.now()
+const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureContent: boolean, now: number): void => {
+  if (observed.firstChunkAt === undefined) observed.firstChunkAt = now
   observed.chunkCount++
   observed.id ||= chunk.id
   observed.model ||= chunk.model
@@ -223,11 +235,12 @@ const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureCon
 
 const finish = (
   provider: CallResponseChunk.Provider,
-  request: LanguageModel.Request & { readonly model: string },
+  request: Request.ProviderRequest,
   span: Tracer.Span,
   observed: Observed,
   exit: Exit.Exit<unknown, unknown>,
   startedAt: number,
+  endedAt: number,
   captureContent: boolean,
   priceTable: PriceTable.Service
 ) =>
@@ -262,7 +275,7 @@ const finish = (
       tokens === undefined || tokens === 0
         ? Effect.void
         : Metric.update(Metric.withAttributes(tagged(tokenUsage, provider, model), { token_type: type }), tokens)
-    const seconds = observed.firstChunkAt === undefined ? undefined : (Date.now() - observed.firstChunkAt) / 1000
+    const seconds = observed.firstChunkAt === undefined ? undefined : (endedAt - observed.firstChunkAt) / 1000
     return Effect.all([
       count("input", usage.inputTokens),
       count("output", usage.outputTokens),

@@ -19,7 +19,8 @@
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, TestKit } from "effect-llm-stream"
+ * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { TestKit } from "effect-llm-stream/testing"
  * import { Effect } from "effect"
  * import * as FastCheck from "fast-check"
  *
@@ -44,8 +45,6 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as FastCheck from "fast-check"
 import * as Anthropic from "./Anthropic.js"
@@ -53,6 +52,12 @@ import * as Azure from "./Azure.js"
 import * as Bedrock from "./Bedrock.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Groq from "./Groq.js"
+import * as AnthropicDecoder from "./internal/anthropic/Decoder.js"
+import * as AzureChunk from "./internal/azure/Chunk.js"
+import * as BedrockDecoder from "./internal/bedrock/Decoder.js"
+import * as BodyDecoder from "./internal/framing/BodyDecoder.js"
+import * as GroqChunk from "./internal/groq/Chunk.js"
+import * as OpenAIChunk from "./internal/openai/Chunk.js"
 import * as LanguageModel from "./LanguageModel.js"
 import * as OpenAI from "./OpenAI.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -129,7 +134,8 @@ export const make = (
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, OpenAI, ProviderError, TestKit } from "effect-llm-stream"
+ * import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+ * import { TestKit } from "effect-llm-stream/testing"
  * import { Effect, Schema } from "effect"
  *
  * const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
@@ -263,7 +269,8 @@ const providerModel = (
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, TestKit } from "effect-llm-stream"
+ * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { TestKit } from "effect-llm-stream/testing"
  * import { Effect } from "effect"
  * import * as Fs from "node:fs"
  *
@@ -309,7 +316,7 @@ const eventStreamCodec = new EventStreamCodec(
  *
  * @example
  * ```ts
- * import { TestKit } from "effect-llm-stream"
+ * import { TestKit } from "effect-llm-stream/testing"
  *
  * const throttled = TestKit.eventStreamFrame(
  *   { ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception" },
@@ -368,21 +375,29 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
   chunks: Iterable<ChunkByProvider[P]>
 ): Uint8Array => {
   if (provider === "bedrock") {
-    const frames: Array<Uint8Array> = []
+    const events: Array<readonly [string, unknown]> = []
     for (const chunk of chunks as Iterable<Bedrock.BedrockCallResponseChunk>) {
-      for (const [eventType, payload] of Object.entries(chunk.chunk)) frames.push(bedrockEventFrame(eventType, payload))
+      events.push(...Object.entries(chunk.chunk))
     }
-    return concatBytes(frames)
+    return eventStreamBody(events)
   }
+  return sseBody(provider, Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk))
+}
+
+/** SSE events of payloads, as the provider sends them (Anthropic names its events; the others end with `[DONE]`). */
+const sseBody = (provider: CallResponseChunk.Provider, payloads: ReadonlyArray<unknown>): Uint8Array => {
   let text = ""
-  for (const chunk of chunks as Iterable<CallResponseChunk.CallResponseChunk>) {
-    const payload = chunk.chunk as { readonly type?: string }
-    if (provider === "anthropic") text += `event: ${payload.type}\n`
+  for (const payload of payloads) {
+    if (provider === "anthropic") text += `event: ${(payload as { readonly type?: string }).type}\n`
     text += `data: ${JSON.stringify(payload)}\n\n`
   }
   if (provider !== "anthropic") text += "data: [DONE]\n\n"
   return utf8.encode(text)
 }
+
+/** Bedrock's event-stream frames of events. */
+const eventStreamBody = (events: ReadonlyArray<readonly [eventType: string, payload: unknown]>): Uint8Array =>
+  concatBytes(events.map(([eventType, payload]) => bedrockEventFrame(eventType, payload)))
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries
@@ -636,21 +651,21 @@ const scriptArbitrary = (
 const finishReasonOf = (provider: CallResponseChunk.Provider, script: StreamScript): string =>
   script.toolCalls.length > 0 ? finishReasonWithTools[provider] : script.finishReasonWithoutTools
 
-/** Decodes a payload the generator wrote; a failure is a bug of the generator, reported with the payload. */
-const decodeWith = <A, I>(schema: Schema.Codec<A, I>) => {
-  const decode = Schema.decodeUnknownResult(schema)
-  return (payload: unknown): A =>
-    Result.getOrThrowWith(
-      decode(payload),
-      (error) =>
-        new Error(`TestKit generated a payload its schema rejects: ${JSON.stringify(payload)}\n${error.message}`)
+/**
+ * Decodes a body the generator wrote with the provider's own body decoder (framing, event decoding and
+ * the state between events), so that every chunk is one the real decoder produces; a failure is a bug of
+ * the generator, reported with the body.
+ */
+const decodeBody = <C>(decoder: BodyDecoder.BodyDecoder<C>, body: Uint8Array): ReadonlyArray<C> => {
+  const chunks: Array<C> = []
+  const status = decoder.push(body, chunks) ?? decoder.end(chunks)
+  if (status !== BodyDecoder.complete) {
+    throw new Error(
+      `TestKit generated a stream its decoder rejects (${String(status)}): ${new TextDecoder().decode(body)}`
     )
+  }
+  return chunks
 }
-
-const decodeOpenAI = decodeWith(OpenAI.OpenAICallResponseChunkFromPayload)
-const decodeAnthropic = decodeWith(Anthropic.AnthropicCallResponseChunkFromPayload)
-const decodeGroq = decodeWith(Groq.GroqCallResponseChunkFromPayload)
-const decodeAzure = decodeWith(Azure.AzureCallResponseChunkFromPayload)
 
 /** The usage object of OpenAI-style APIs: `prompt_tokens` includes the cached tokens. */
 const completionUsage = (usage: UsageScript, withDetails: boolean) => {
@@ -926,38 +941,27 @@ const bedrockEvents = (script: StreamScript): ReadonlyArray<readonly [eventType:
   return events
 }
 
-const bedrockChunks = (script: StreamScript): ReadonlyArray<Bedrock.BedrockCallResponseChunk> => {
-  const context = { modelId: script.model, requestId: script.requestId }
-  return bedrockEvents(script).map(([eventType, payload]) =>
-    Result.getOrThrowWith(
-      Bedrock.decodeChunk(eventType, payload, context),
-      (error) =>
-        new Error(
-          `TestKit generated a ${eventType} event its schema rejects: ${JSON.stringify(payload)}\n${error.message}`
-        )
-    )
-  )
-}
-
 const chunksOf = (provider: CallResponseChunk.Provider, script: StreamScript): ReadonlyArray<unknown> => {
   switch (provider) {
     case "openai":
-      return openAIPayloads(script).map(decodeOpenAI)
+      return decodeBody(OpenAIChunk.bodyDecoder(), sseBody(provider, openAIPayloads(script)))
     case "anthropic":
-      return anthropicPayloads(script).map(decodeAnthropic)
+      return decodeBody(AnthropicDecoder.bodyDecoder(), sseBody(provider, anthropicPayloads(script)))
     case "groq":
-      return groqPayloads(script).map(decodeGroq)
+      return decodeBody(GroqChunk.bodyDecoder(), sseBody(provider, groqPayloads(script)))
     case "azure":
-      return azurePayloads(script).map(decodeAzure)
+      return decodeBody(AzureChunk.bodyDecoder({}), sseBody(provider, azurePayloads(script)))
     case "bedrock":
-      return bedrockChunks(script)
+      return decodeBody(
+        BedrockDecoder.bodyDecoder({ modelId: script.model, requestId: script.requestId }),
+        eventStreamBody(bedrockEvents(script))
+      )
   }
 }
 
 /**
- * Whole streams of chunks the provider could send for one call, built as wire payloads and decoded with
- * the provider's payload schema (`XCallResponseChunkFromPayload`; Bedrock's `decodeChunk`), so every
- * chunk is one the real decoder produces. Within one stream:
+ * Whole streams of chunks the provider could send for one call, written as the provider's wire body and
+ * decoded with its own decoder, so every chunk is one the real decoder produces. Within one stream:
  *
  * - one response id and one model (Azure's leading prompt annotation has none; Bedrock's chunks carry the
  *   requested model id and the request id, as over the wire);
@@ -977,7 +981,8 @@ const chunksOf = (provider: CallResponseChunk.Provider, script: StreamScript): R
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, TestKit } from "effect-llm-stream"
+ * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { TestKit } from "effect-llm-stream/testing"
  * import { assert, it } from "@effect/vitest"
  * import { Effect } from "effect"
  * import * as FastCheck from "fast-check"

@@ -165,19 +165,141 @@ export class ToolCall extends Schema.Class<ToolCall>("effect-llm-stream/ToolCall
 }) {}
 
 /**
- * One streamed fragment of a tool call. `key` identifies the call within the stream (OpenAI: choice
- * and tool-call index; Anthropic and Bedrock: content-block index); `id` and `name` arrive on the
- * first fragment, `arguments` pieces are concatenated.
+ * A tool call the provider runs itself (Anthropic's web search, web fetch, code execution, tool search
+ * and MCP connector calls; Bedrock's server tools). The program does not answer it; it is kept so that
+ * the conversation can be sent back (for a turn paused with `pause_turn`, for example).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export class ServerToolCall extends Schema.Class<ServerToolCall>("effect-llm-stream/ServerToolCall")({
+  id: Schema.String,
+  name: Schema.String,
+  /** The provider's kind of call: `server_tool_use`, `mcp_tool_use`, ... */
+  type: Schema.String,
+  /** The input as the JSON text the model produced. */
+  arguments: Schema.String
+}) {
+  /**
+   * The input, parsed (`{}` when empty or not JSON).
+   *
+   * @since 0.2.0
+   */
+  get input(): unknown {
+    if (this.arguments.trim() === "") return {}
+    try {
+      return JSON.parse(this.arguments)
+    } catch {
+      return {}
+    }
+  }
+}
+
+/**
+ * The result of a server tool call, as the provider sent it: `web_search_tool_result`,
+ * `code_execution_tool_result`, `mcp_tool_result`, Bedrock's tool results, ...
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export class ServerToolResult extends Schema.Class<ServerToolResult>("effect-llm-stream/ServerToolResult")({
+  toolUseId: Schema.String,
+  /** The provider's kind of result. */
+  type: Schema.String,
+  /** The result's content, as the provider sent it. */
+  content: Schema.Unknown,
+  isError: Schema.optionalKey(Schema.Boolean)
+}) {}
+
+/**
+ * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ServerToolCallDelta extends ToolCallDelta {
+  readonly type?: string | undefined
+}
+
+/**
+ * One streamed fragment of a tool call. `index` identifies the call within its stream (OpenAI-style:
+ * the tool-call index within its choice; Anthropic and Bedrock: the content-block index) and `choice`
+ * the output it belongs to (OpenAI-style `n > 1`); `id` and `name` arrive on the first fragment,
+ * `arguments` pieces are concatenated.
  *
  * @since 0.1.0
  * @category Models
  */
 export interface ToolCallDelta {
-  readonly key: string
+  readonly index: number
+  readonly choice?: number | undefined
   readonly id?: string | undefined
   readonly name?: string | undefined
   readonly arguments: string
 }
+
+/**
+ * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ToolCallSlot {
+  readonly index: number
+  readonly choice?: number | undefined
+}
+
+/**
+ * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
+ * choice finished), or the call at one index (its content block stopped).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ToolCallsEnded =
+  | { readonly _tag: "AllEnded" }
+  | { readonly _tag: "ChoiceEnded"; readonly choice: number }
+  | { readonly _tag: "CallEnded"; readonly index: number }
+
+/**
+ * Whether `ended` completes the call in `slot`.
+ *
+ * @since 0.2.0
+ * @category Predicates
+ */
+export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean => {
+  switch (ended._tag) {
+    case "AllEnded":
+      return true
+    case "ChoiceEnded":
+      return slot.choice === ended.choice
+    case "CallEnded":
+      return slot.index === ended.index
+  }
+}
+
+/**
+ * Whether a fragment belongs to the call in `slot`.
+ *
+ * @since 0.2.0
+ * @category Predicates
+ */
+export const isSameSlot = (slot: ToolCallSlot, delta: ToolCallSlot): boolean =>
+  slot.index === delta.index && slot.choice === delta.choice
+
+/**
+ * Adds a fragment to the server tool call it belongs to (or starts it).
+ *
+ * @since 0.2.0
+ * @category Combinators
+ */
+export const appendServerDelta = (call: ServerToolCall | undefined, delta: ServerToolCallDelta): ServerToolCall =>
+  new ServerToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    type: call?.type || delta.type || "",
+    arguments: (call?.arguments ?? "") + delta.arguments
+  }, { disableChecks: true })
 
 /**
  * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,

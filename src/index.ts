@@ -6,6 +6,16 @@ export * as Anthropic from "./Anthropic.js"
 /**
  * @since 0.1.0
  */
+export * as Azure from "./Azure.js"
+
+/**
+ * @since 0.1.0
+ */
+export * as Bedrock from "./Bedrock.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as CallResponse from "./CallResponse.js"
 
 /**
@@ -27,16 +37,6 @@ export * as Cost from "./Cost.js"
  * @since 0.1.0
  */
 export * as CostMetadata from "./CostMetadata.js"
-
-/**
- * @since 0.1.0
- */
-export * as Azure from "./Azure.js"
-
-/**
- * @since 0.1.0
- */
-export * as Bedrock from "./Bedrock.js"
 
 /**
  * @since 0.1.0
@@ -69,6 +69,11 @@ export * as OpenAI from "./OpenAI.js"
 export * as PriceTable from "./PriceTable.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as Provider from "./Provider.js"
+
+/**
  * @since 0.1.0
  */
 export * as ProviderError from "./ProviderError.js"
@@ -77,11 +82,6 @@ export * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  */
 export * as Telemetry from "./Telemetry.js"
-
-/**
- * @since 0.1.0
- */
-export * as TestKit from "./TestKit.js"
 
 /**
  * @since 0.1.0

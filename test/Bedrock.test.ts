@@ -4,15 +4,16 @@ import { SignatureV4 } from "@smithy/signature-v4"
 import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import type { FinishReason } from "effect-llm-stream"
 import { Bedrock, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import * as FastCheck from "fast-check"
-import * as EventStream from "../src/internal/EventStream.js"
-import { clients } from "./support/Clients.js"
+import * as BedrockRequest from "../src/internal/bedrock/Request.js"
+import * as EventStream from "../src/internal/framing/EventStream.js"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
+import * as Frames from "../support/Frames.js"
+import * as PiecesClient from "../support/PiecesClient.js"
 import { collect, failureOf } from "./support/Collect.js"
-import * as Fixtures from "./support/Fixtures.js"
-import * as Frames from "./support/Frames.js"
-import * as PiecesClient from "./support/PiecesClient.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 const eventStream = { "content-type": "application/vnd.amazon.eventstream" }
 const credentials: Bedrock.Credentials = {
@@ -103,9 +104,20 @@ describe("Bedrock over HTTP, recorded event streams", () => {
           assert.strictEqual(response.usage.inputTokens, usage.inputTokens + cacheRead + cacheWrite)
           assert.strictEqual(response.usage.outputTokens, usage.outputTokens)
           assert.strictEqual(response.usage.cachedTokens, usage.cacheReadInputTokens)
+          // Tools the service ran itself (a start with `type: "server_tool_use"`) are not the caller's to run.
+          const serverBlocks = Fixtures.bedrockServerToolBlocks(expected)
+          const asCall = (tool: Expected["toolUses"][number]) => ({
+            id: tool.toolUseId,
+            name: tool.name,
+            arguments: tool.input
+          })
           assert.deepStrictEqual(
             response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
-            expected.toolUses.map((tool) => ({ id: tool.toolUseId, name: tool.name, arguments: tool.input }))
+            expected.toolUses.filter((tool) => !serverBlocks.has(tool.contentBlockIndex)).map(asCall)
+          )
+          assert.deepStrictEqual(
+            response.serverToolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
+            expected.toolUses.filter((tool) => serverBlocks.has(tool.contentBlockIndex)).map(asCall)
           )
           const [request] = server.requests(baseUrl)
           assert.strictEqual(
@@ -368,7 +380,7 @@ describe("Bedrock request encoding and decoding properties", () => {
       parameters: Schema.Struct({ city: Schema.String })
     })
     assert.deepStrictEqual(
-      Bedrock.encodeRequest({
+      BedrockRequest.encodeRequest({
         model: "m",
         system: "Be brief.",
         messages: [

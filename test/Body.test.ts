@@ -5,11 +5,11 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Stream } from "effect"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
-import * as Body from "../src/internal/Body.js"
-import * as Streaming from "../src/internal/Streaming.js"
-import { clients } from "./support/Clients.js"
-import * as ReplayServer from "./support/ReplayServer.js"
+import * as Body from "../src/internal/http/Body.js"
+import * as StreamResponse from "../src/internal/http/StreamResponse.js"
+import { clients } from "../support/Clients.js"
 
 const pieces = 60
 const body = new TextEncoder().encode("data: {\"x\":1}\n\n".repeat(pieces))
@@ -19,7 +19,7 @@ const cuts = Array.from({ length: pieces - 1 }, (_, index) => (index + 1) * 15)
 const pullSizes = (baseUrl: string) =>
   Effect.gen(function*() {
     let fetchBacked: boolean | undefined
-    const pulls = yield* Streaming.streamResponse(
+    const pulls = yield* StreamResponse.streamResponse(
       {
         provider: "openai",
         client: yield* HttpClient.HttpClient,

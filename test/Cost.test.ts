@@ -15,8 +15,8 @@ import {
   PriceTable
 } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
-import * as Fixtures from "./support/Fixtures.js"
-import * as PiecesClient from "./support/PiecesClient.js"
+import * as Fixtures from "../support/Fixtures.js"
+import * as PiecesClient from "../support/PiecesClient.js"
 
 const metadata = (fields: ConstructorParameters<typeof CostMetadata.CostMetadata>[0]) =>
   new CostMetadata.CostMetadata(fields)

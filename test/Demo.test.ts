@@ -5,10 +5,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, Azure, Bedrock, CallStream, LanguageModel } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
-import { clients } from "./support/Clients.js"
-import * as Fixtures from "./support/Fixtures.js"
-import * as ReplayServer from "./support/ReplayServer.js"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 
 const key = Redacted.make("replay")
 const client = clients[0]![1]

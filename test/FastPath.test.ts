@@ -6,9 +6,11 @@ import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
-import * as OpenAICompatible from "../src/internal/OpenAICompatible.js"
+import * as AnthropicDecoder from "../src/internal/anthropic/Decoder.js"
+import * as BedrockDecoder from "../src/internal/bedrock/Decoder.js"
+import * as FastPath_ from "../src/internal/chat/FastPath.js"
 import * as Payload from "../src/internal/Payload.js"
-import * as Fixtures from "./support/Fixtures.js"
+import * as Fixtures from "../support/Fixtures.js"
 
 /** A JSON value that is sometimes the right type and sometimes not. */
 const near = <A>(right: FastCheck.Arbitrary<A>) =>
@@ -71,9 +73,9 @@ const fixtureEvents = (provider: string, name: string) =>
 
 describe("fast paths agree with the Schemas", () => {
   const cases = [
-    ["OpenAI", OpenAI.ChatCompletionChunk, OpenAICompatible.isTextChunk([])],
-    ["Groq", Groq.ChatCompletionChunk, OpenAICompatible.isTextChunk(["x_groq"])],
-    ["Azure", Azure.ChatCompletionChunk, OpenAICompatible.isTextChunk([])]
+    ["OpenAI", OpenAI.ChatCompletionChunk, FastPath_.isTextChunk([])],
+    ["Groq", Groq.ChatCompletionChunk, FastPath_.isTextChunk(["x_groq"])],
+    ["Azure", Azure.ChatCompletionChunk, FastPath_.isTextChunk([])]
   ] as const
   for (const [name, schema, accepts] of cases) {
     it(`${name}: on near-miss JSON and on Schema-generated payloads`, () => {
@@ -84,7 +86,7 @@ describe("fast paths agree with the Schemas", () => {
   }
 
   it("Anthropic: on near-miss JSON and on Schema-generated events", () => {
-    const check = agrees(Anthropic.MessageStreamEvent, Anthropic.isDeltaEvent)
+    const check = agrees(Anthropic.MessageStreamEvent, AnthropicDecoder.isDeltaEvent)
     const event = FastCheck.record({
       type: near(FastCheck.constantFrom("content_block_delta", "content_block_start", "ping")),
       index: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }))),
@@ -112,7 +114,7 @@ describe("fast paths agree with the Schemas", () => {
       }, { requiredKeys: [] })))
     }, { requiredKeys: [] })
     const check = (json: unknown) => {
-      if (!Bedrock.isTextDelta("contentBlockDelta", json)) return true
+      if (!BedrockDecoder.isTextDelta("contentBlockDelta", json)) return true
       const decoded = decode({ contentBlockDelta: json })
       assert.isTrue(Result.isSuccess(decoded), JSON.stringify(json))
       return true
@@ -123,13 +125,13 @@ describe("fast paths agree with the Schemas", () => {
 
   it("the fast paths take most chunks of real streams (so they are exercised)", () => {
     const openai = fixtureEvents("openai", "text.sse")
-    const accepted = openai.filter(OpenAICompatible.isTextChunk([])).length
+    const accepted = openai.filter(FastPath_.isTextChunk([])).length
     assert.isAtLeast(accepted, openai.length - 2)
     const anthropic = fixtureEvents("anthropic", "text.sse").filter((json) => json.type === "content_block_delta")
-    assert.isTrue(anthropic.every(Anthropic.isDeltaEvent))
+    assert.isTrue(anthropic.every(AnthropicDecoder.isDeltaEvent))
     // Usage chunks and tool calls are always left to the Schema.
     const usage = openai.find((json) => json.usage)
-    assert.isFalse(OpenAICompatible.isTextChunk([])(usage))
+    assert.isFalse(FastPath_.isTextChunk([])(usage))
   })
 })
 

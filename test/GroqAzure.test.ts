@@ -1,10 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { Azure, CallResponse, Groq, LanguageModel, ProviderError } from "effect-llm-stream"
-import { clients } from "./support/Clients.js"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
-import * as Fixtures from "./support/Fixtures.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 const apiKey = "key-test-0123456789abcdef"
 

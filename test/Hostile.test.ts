@@ -6,11 +6,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageModel, ProviderError } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { splitAt } from "effect-llm-stream/ReplayServer"
 import * as FastCheck from "fast-check"
-import * as BodyDecoder from "../src/internal/BodyDecoder.js"
-import * as Sse from "../src/internal/Sse.js"
-import { clients } from "./support/Clients.js"
-import { collect, failureOf } from "./support/Collect.js"
+import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as Sse from "../src/internal/framing/Sse.js"
+import { clients } from "../support/Clients.js"
 import {
   contentOf,
   decodeBytewise,
@@ -26,10 +27,9 @@ import {
   sampleOffsets,
   survives,
   targets
-} from "./support/Hostile.js"
+} from "../support/Hostile.js"
+import { collect, failureOf } from "./support/Collect.js"
 import { providerModels } from "./support/Providers.js"
-import * as ReplayServer from "./support/ReplayServer.js"
-import { splitAt } from "./support/ReplayServer.js"
 
 const outcomeOf = (status: Decoded["status"]): string => status === BodyDecoder.complete ? "complete" : status._tag
 

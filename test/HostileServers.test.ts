@@ -6,11 +6,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageModel, ProviderError } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import * as Zlib from "node:zlib"
-import { clients } from "./support/Clients.js"
+import { clients } from "../support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import { providerModels } from "./support/Providers.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 /** A rate-limit error as each provider writes it, with the headers it comes with. */
 const rateLimits: Readonly<Record<string, { readonly body: string; readonly headers?: Record<string, string> }>> = {

@@ -5,10 +5,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer, Stream } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import type * as HttpClient from "effect/http/HttpClient"
-import { clients } from "./support/Clients.js"
-import * as Fixtures from "./support/Fixtures.js"
-import * as ReplayServer from "./support/ReplayServer.js"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 
 const env = (variables: Record<string, string>) => ConfigProvider.layer(ConfigProvider.fromEnv({ env: variables }))
 

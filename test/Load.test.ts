@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { clients } from "./support/Clients.js"
-import * as Load from "./support/Load.js"
+import { clients } from "../support/Clients.js"
+import * as Load from "../support/Load.js"
 
 describe("load (bounded; scripts/load.ts runs 1,000 streams)", () => {
   for (const [clientName, client] of clients) {

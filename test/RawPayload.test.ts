@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { decodePieces, frameOffsets, recordings } from "./support/Hostile.js"
+import { decodePieces, frameOffsets, recordings } from "../support/Hostile.js"
 
 const sseEvents = (body: Uint8Array): Array<unknown> =>
   new TextDecoder().decode(body).split(/\r?\n\r?\n/).flatMap((block) => {

@@ -4,12 +4,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Schedule, Stream } from "effect"
 import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
 import * as Net from "node:net"
-import { clients } from "./support/Clients.js"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
-import * as Fixtures from "./support/Fixtures.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 const sse = { "content-type": "text/event-stream" }
 const text = Fixtures.bytes("openai", "text.sse")

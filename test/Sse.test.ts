@@ -1,11 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option, Result, Stream } from "effect"
 import { ProviderError } from "effect-llm-stream"
+import { splitAt } from "effect-llm-stream/ReplayServer"
 import * as FastCheck from "fast-check"
-import * as BodyDecoder from "../src/internal/BodyDecoder.js"
-import * as Sse from "../src/internal/Sse.js"
-import * as Streaming from "../src/internal/Streaming.js"
-import { splitAt } from "./support/ReplayServer.js"
+import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as Sse from "../src/internal/framing/Sse.js"
 
 const encoder = new TextEncoder()
 
@@ -107,7 +106,7 @@ describe("Sse.Parser", () => {
 describe("SSE body decoding stage", () => {
   // Events pass through a trivial event decoder, which ends the stream at `[DONE]`.
   const passThrough = () =>
-    Streaming.sseBody("openai", 20, {
+    BodyDecoder.make("openai", Sse.framer("openai", 20), {
       decode: (event: Sse.Event) => event.data === "[DONE]" ? BodyDecoder.done : event.data
     })
 
@@ -119,7 +118,7 @@ describe("SSE body decoding stage", () => {
         encoder.encode(`data: ${"z".repeat(50)}`)
       )
         .pipe(
-          Streaming.decodeBody(passThrough),
+          BodyDecoder.decodeBody(passThrough),
           Stream.runForEach((data) => Effect.sync(() => collected.push(data))),
           Effect.result
         )
@@ -130,12 +129,12 @@ describe("SSE body decoding stage", () => {
   it.effect("ends at the end-of-stream marker without reading further, and a body without it is truncated", () =>
     Effect.gen(function*() {
       const out = yield* Stream.make(encoder.encode("data: 1\n\ndata: [DONE]\n\n"), encoder.encode("data: 2\n\n")).pipe(
-        Streaming.decodeBody(passThrough),
+        BodyDecoder.decodeBody(passThrough),
         Stream.runCollect
       )
       assert.deepStrictEqual(out, ["1"])
       const truncated = yield* Stream.make(encoder.encode("data: 1\n\n")).pipe(
-        Streaming.decodeBody(passThrough),
+        BodyDecoder.decodeBody(passThrough),
         Stream.runCollect,
         Effect.flip
       )

@@ -1,10 +1,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Metric, Redacted, Stream } from "effect"
 import { Anthropic, LanguageModel, OpenAI, Telemetry } from "effect-llm-stream"
-import { clients } from "./support/Clients.js"
-import * as Fixtures from "./support/Fixtures.js"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 const sse = { "content-type": "text/event-stream" }
 

@@ -4,8 +4,8 @@ import type { CallResponseChunk } from "effect-llm-stream"
 import { Bedrock, CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as TestKit from "../src/TestKit.js"
+import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
-import * as Fixtures from "./support/Fixtures.js"
 import { effectProp, prop } from "./support/Property.js"
 
 const runs = { fastCheck: { numRuns: 60, seed: 20261121 } }

@@ -12,13 +12,13 @@ import {
   ProviderError,
   Tool
 } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
 import * as ToolLoop from "../examples/tool-loop.js"
-import { clients } from "./support/Clients.js"
-import * as Fixtures from "./support/Fixtures.js"
+import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import { effectProp } from "./support/Property.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 const key = Redacted.make("k")
 const tool = <const Name extends string, F extends Schema.Struct.Fields>(name: Name, fields: F) =>
@@ -87,8 +87,13 @@ const recordings: ReadonlyArray<{
       Bedrock.model("m").pipe(
         Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl }))
       )) as ModelLayer,
-    expected: () =>
-      Fixtures.json("bedrock", `${name}.expected.json`).toolUses.map((call: any) => [call.name, call.input] as const)
+    expected: () => {
+      const expected = Fixtures.json("bedrock", `${name}.expected.json`)
+      const serverBlocks = Fixtures.bedrockServerToolBlocks(expected)
+      return expected.toolUses
+        .filter((call: any) => !serverBlocks.has(call.contentBlockIndex))
+        .map((call: any) => [call.name, call.input] as const)
+    }
   }))
 ]
 

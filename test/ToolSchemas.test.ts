@@ -7,9 +7,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool } from "effect-llm-stream"
-import { clients } from "./support/Clients.js"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { clients } from "../support/Clients.js"
 import { providerModels } from "./support/Providers.js"
-import * as ReplayServer from "./support/ReplayServer.js"
 
 class Address
   extends Schema.Class<Address>("Address")({ city: Schema.String, zip: Schema.optionalKey(Schema.String) })

@@ -1,5 +1,6 @@
 /**
- * Pieces every provider's layers share.
+ * Pieces every provider's layers share: configuration read from the environment, and the
+ * `LanguageModel` over a provider client.
  *
  * @internal
  */
@@ -13,7 +14,10 @@ import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as LanguageModel from "../LanguageModel.js"
+import type * as Provider from "../Provider.js"
 import type * as ProviderError from "../ProviderError.js"
+import * as Telemetry from "../Telemetry.js"
+import * as Request from "./Request.js"
 
 /**
  * A secret read from the environment variable `name`, required: a missing one is a `ConfigError` that
@@ -39,18 +43,22 @@ export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | 
 export const optionalString = (name: string): Config.Config<string | undefined> =>
   Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
-/** A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name. */
+/**
+ * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name. Each
+ * call runs in the GenAI span of `Telemetry.instrument` (the one span of the call; providers only
+ * annotate it).
+ */
 export const languageModel = <
   I,
   S extends {
     readonly stream: (
-      request: LanguageModel.Request & { readonly model: string } & D
+      request: Request.ProviderRequest & D
     ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
   },
   D extends object
 >(
   tag: Context.Key<I, S>,
-  provider: CallResponseChunk.Provider,
+  provider: Provider.Provider,
   name: string,
   defaults: D,
   baseModel?: string | undefined
@@ -62,6 +70,9 @@ export const languageModel = <
         provider,
         model: name,
         baseModel,
-        stream: (input) => client.stream({ ...defaults, ...LanguageModel.request(input), model: name })
+        stream: (input) => {
+          const request = { ...defaults, ...Request.fromInput(input), model: name }
+          return client.stream(request).pipe(Telemetry.instrument(provider, request))
+        }
       }))
   )

@@ -6,6 +6,8 @@
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
+import * as ProviderError from "../ProviderError.js"
+import * as BodyDecoder from "./framing/BodyDecoder.js"
 
 /** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
@@ -18,24 +20,34 @@ export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   }))
 
 /**
- * A payload decoder for the hot path. The payload schemas only validate (they transform nothing), so a
- * valid payload is kept as the provider sent it, fields the schemas do not name included: `chunk.chunk`
- * is the provider's whole object. `accepts` is a hand-written check that returns `true` only for parsed
- * JSON the Schema accepts; such payloads skip the Schema, which costs several times `JSON.parse` itself.
- * Everything else (usage, tool calls, rare events, anything malformed) goes through the Schema, which stays
- * the source of truth: test/FastPath.test.ts checks on generated payloads that the two never disagree.
+ * A payload validator: the payload schemas only validate (they transform nothing), so a valid payload is
+ * kept as the provider sent it, fields the schemas do not name included: `chunk.chunk` is the provider's
+ * whole object.
+ */
+export const keepIfValid = <P, I>(
+  schema: Schema.Codec<P, I>
+): (json: unknown) => Result.Result<P, Schema.SchemaError> => {
+  const decode = Schema.decodeUnknownResult(schema)
+  return (json) => {
+    const decoded = decode(json)
+    return Result.isSuccess(decoded) ? Result.succeed(json as P) : Result.fail(decoded.failure)
+  }
+}
+
+/**
+ * A payload decoder for the hot path. `accepts` is a hand-written check that returns `true` only for
+ * parsed JSON the Schema accepts; such payloads skip the Schema, which costs several times `JSON.parse`
+ * itself. Everything else (usage, tool calls, rare events, anything malformed) goes through the Schema,
+ * which stays the source of truth: test/FastPath.test.ts checks on generated payloads that the two never
+ * disagree.
  */
 export const fastDecoder = <P, I, C>(
   schema: Schema.Codec<P, I>,
   accepts: (json: unknown) => boolean,
   wrap: (payload: P) => C
 ): (json: unknown) => Result.Result<C, Schema.SchemaError> => {
-  const decode = Schema.decodeUnknownResult(schema)
-  return (json) => {
-    if (accepts(json)) return Result.succeed(wrap(json as P))
-    const decoded = decode(json)
-    return Result.isSuccess(decoded) ? Result.succeed(wrap(json as P)) : Result.fail(decoded.failure)
-  }
+  const validate = keepIfValid(schema)
+  return (json) => accepts(json) ? Result.succeed(wrap(json as P)) : Result.map(validate(json), wrap)
 }
 
 /** `undefined`, `null` or a string: what the schemas' nullable string fields accept. */
@@ -59,3 +71,25 @@ export const instantiate = <C>(
   chunkClass: abstract new(...args: Array<any>) => C,
   fields: Record<string, unknown>
 ): C => Object.assign(Object.create(chunkClass.prototype), fields)
+
+/** A malformed-payload failure for an event whose text could not be decoded. */
+export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>
+  new BodyDecoder.Failure(
+    new ProviderError.MalformedPayloadError({
+      provider,
+      message: `${provider}: ${what}`,
+      raw: ProviderError.truncateRaw(raw)
+    })
+  )
+
+/** What `parseJson` returns for text that is not JSON. */
+export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal/invalidJson")
+
+/** Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path). */
+export const parseJson = (text: string): unknown | typeof invalidJson => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return invalidJson
+  }
+}

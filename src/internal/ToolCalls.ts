@@ -6,18 +6,15 @@
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Tool from "../Tool.js"
 
-const groupOf = (key: string): string | undefined => {
-  const colon = key.lastIndexOf(":")
-  return colon === -1 ? undefined : key.slice(0, colon)
+interface Open {
+  readonly slot: Tool.ToolCallSlot
+  call: Tool.ToolCall
 }
-
-const endedBy = (key: string, prefix: string): boolean =>
-  prefix === "" || key === prefix || key.startsWith(`${prefix}:`)
 
 /** @internal */
 export class Assembler {
   /** Calls still streaming, in the order they started. */
-  private open: Array<{ readonly key: string; call: Tool.ToolCall }> = []
+  private open: Array<Open> = []
 
   /** Applies a chunk: the calls it completed, and the calls it updated that are still open. */
   push(chunk: CallResponseChunk.Common): {
@@ -25,44 +22,36 @@ export class Assembler {
     readonly updated: ReadonlyArray<Tool.ToolCall>
   } {
     const completed: Array<Tool.ToolCall> = []
-    const updatedKeys = new Set<string>()
+    const updated = new Set<Open>()
     for (const delta of chunk.toolCallDeltas) {
-      let entry = this.open.find((candidate) => candidate.key === delta.key)
+      let entry = this.open.find((candidate) => Tool.isSameSlot(candidate.slot, delta))
       if (entry === undefined) {
         // A new parallel call of the same choice means the earlier ones have all their arguments.
-        const group = groupOf(delta.key)
-        if (group !== undefined) {
-          const [done, still] = partition(this.open, (candidate) => groupOf(candidate.key) === group)
-          completed.push(...done.map((candidate) => candidate.call))
-          this.open = still
-        }
-        entry = { key: delta.key, call: Tool.appendDelta(undefined, delta) }
+        if (delta.choice !== undefined) this.complete((slot) => slot.choice === delta.choice, completed)
+        entry = { slot: { index: delta.index, choice: delta.choice }, call: Tool.appendDelta(undefined, delta) }
         this.open.push(entry)
       } else {
         entry.call = Tool.appendDelta(entry.call, delta)
       }
-      updatedKeys.add(delta.key)
+      updated.add(entry)
     }
-    for (const prefix of chunk.toolCallsEnded) {
-      const [done, still] = partition(this.open, (candidate) => endedBy(candidate.key, prefix))
-      completed.push(...done.map((candidate) => candidate.call))
-      this.open = still
-    }
-    const updated = this.open.filter((candidate) => updatedKeys.has(candidate.key)).map((candidate) => candidate.call)
-    return { completed, updated }
+    for (const ended of chunk.toolCallsEnded) this.complete((slot) => Tool.isEndedBy(slot, ended), completed)
+    return { completed, updated: this.open.filter((entry) => updated.has(entry)).map((entry) => entry.call) }
   }
 
   /** The calls still open when the stream ends. */
   end(): ReadonlyArray<Tool.ToolCall> {
-    const rest = this.open.map((candidate) => candidate.call)
+    const rest = this.open.map((entry) => entry.call)
     this.open = []
     return rest
   }
-}
 
-const partition = <A>(items: ReadonlyArray<A>, predicate: (item: A) => boolean): [Array<A>, Array<A>] => {
-  const yes: Array<A> = []
-  const no: Array<A> = []
-  for (const item of items) (predicate(item) ? yes : no).push(item)
-  return [yes, no]
+  private complete(isDone: (slot: Tool.ToolCallSlot) => boolean, into: Array<Tool.ToolCall>): void {
+    const still: Array<Open> = []
+    for (const entry of this.open) {
+      if (isDone(entry.slot)) into.push(entry.call)
+      else still.push(entry)
+    }
+    this.open = still
+  }
 }

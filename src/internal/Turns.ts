@@ -35,10 +35,12 @@ export const argumentsValue = (text: string): unknown => {
 
 /**
  * Splits the system messages off and groups the rest into turns; consecutive messages of one role
- * become one turn (tool results answering parallel calls, as both APIs require).
+ * become one turn (tool results answering parallel calls, as both APIs require). An assistant message
+ * with `provider`'s own blocks is sent with them.
  */
 export const fromMessages = <Block>(
   messages: ReadonlyArray<Message.Message>,
+  provider: Message.ProviderContent["provider"],
   blocks: Blocks<Block>
 ): { readonly system: Array<string>; readonly turns: Array<Turn<Block>> } => {
   const system: Array<string> = []
@@ -57,6 +59,11 @@ export const fromMessages = <Block>(
         add("user", blocks.text(message.text))
         break
       case "AssistantMessage":
+        // A turn this provider sent is sent back with its own blocks, as they came.
+        if (message.content !== undefined && message.content.provider === provider) {
+          for (const block of message.content.blocks) add("assistant", block as Block)
+          break
+        }
         if (message.text !== "") add("assistant", blocks.text(message.text))
         for (const call of message.toolCalls) add("assistant", blocks.toolCall(call, argumentsValue(call.arguments)))
         break

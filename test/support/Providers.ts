@@ -6,7 +6,7 @@ import { Layer, Redacted } from "effect"
 import type { LanguageModel } from "effect-llm-stream"
 import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
-import * as Fixtures from "./Fixtures.js"
+import * as Fixtures from "../../support/Fixtures.js"
 
 const key = Redacted.make("k")
 

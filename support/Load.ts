@@ -4,9 +4,9 @@
  */
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import * as ReplayServer from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
 import * as Fixtures from "./Fixtures.js"
-import * as ReplayServer from "./ReplayServer.js"
 
 export interface LoadReport {
   readonly streams: number

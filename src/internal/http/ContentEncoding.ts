@@ -9,7 +9,7 @@
  */
 import * as Duration from "effect/Duration"
 import * as Stream from "effect/Stream"
-import * as ProviderError from "../ProviderError.js"
+import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 
 /** What fetch implementations decode on their own. */

@@ -5,7 +5,8 @@
  *
  * @internal
  */
-import * as ProviderError from "../ProviderError.js"
+import * as ProviderError from "../../ProviderError.js"
+import * as Transducer from "./Transducer.js"
 
 /** The end-of-stream marker was decoded: the response is complete and nothing after it is read. */
 export const complete: unique symbol = Symbol.for("effect-llm-stream/internal/BodyDecoder/complete")
@@ -101,3 +102,33 @@ export const make = <Ev, C>(
     }
   }
 }
+
+/**
+ * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single
+ * synchronous stage: the stream ends at the end-of-stream marker (without waiting for the connection to
+ * close) and fails after emitting every chunk before a failure.
+ */
+export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>) =>
+  Transducer.transduce<Uint8Array, C, ProviderError.ProviderError>(() => {
+    const decoder = makeDecoder()
+    const step = (out: Array<C>, status: Status): Transducer.Step<C, ProviderError.ProviderError> =>
+      status === undefined
+        ? { out, next: "continue" }
+        : status === complete
+        ? { out, next: "done" }
+        : { out, next: "fail", error: status }
+    return {
+      push: (pieces) => {
+        const out: Array<C> = []
+        for (const piece of pieces) {
+          const status = decoder.push(piece, out)
+          if (status !== undefined) return step(out, status)
+        }
+        return step(out, undefined)
+      },
+      end: () => {
+        const out: Array<C> = []
+        return step(out, decoder.end(out))
+      }
+    }
+  })

@@ -8,7 +8,7 @@
 import * as Base64 from "effect/encoding/Base64"
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as Redacted from "effect/Redacted"
-import * as ProviderError from "../ProviderError.js"
+import * as ProviderError from "../../ProviderError.js"
 
 /** What a secret is replaced with. */
 export const placeholder = "<redacted>"

@@ -9,6 +9,8 @@
  * @internal
  */
 import * as Data from "effect/Data"
+import * as ProviderError from "../../ProviderError.js"
+import type * as BodyDecoder from "./BodyDecoder.js"
 
 /** @internal */
 export interface Event {
@@ -182,5 +184,28 @@ export class Parser {
     this.pending = ""
     this.data = ""
     return this.failed
+  }
+}
+
+/** The failure of an SSE event larger than the bound. */
+const eventTooLarge = (provider: string, error: EventTooLargeError): ProviderError.MalformedPayloadError =>
+  new ProviderError.MalformedPayloadError({
+    provider,
+    message: `${provider}: ${error.message}; raise maxEventSize if this provider legitimately sends such events`,
+    raw: error.excerpt
+  })
+
+/** SSE framing of a response body, with an oversized event reported as a malformed payload. */
+export const framer = (provider: string, maxEventSize: number | undefined): BodyDecoder.Framer<Event> => {
+  const parser = new Parser(maxEventSize)
+  return {
+    push: (piece, out) => {
+      const error = parser.push(piece, out)
+      return error === undefined ? undefined : eventTooLarge(provider, error)
+    },
+    end: (out) => {
+      const error = parser.end(out)
+      return error === undefined ? undefined : eventTooLarge(provider, error)
+    }
   }
 }

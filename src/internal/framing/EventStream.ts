@@ -8,6 +8,8 @@
  */
 import { EventStreamCodec } from "@smithy/core/event-streams"
 import * as Data from "effect/Data"
+import * as ProviderError from "../../ProviderError.js"
+import type * as BodyDecoder from "./BodyDecoder.js"
 
 /** A decoded message: its headers (name → value) and its payload bytes. */
 export interface Message {
@@ -140,5 +142,31 @@ export class Framer {
     this.pieces = []
     this.buffered = 0
     return this.failed
+  }
+}
+
+/**
+ * Event-stream framing of a response body: a corrupted or oversized frame is a malformed payload, and a
+ * body that ends inside a frame a truncated response.
+ */
+export const framer = (provider: string, maxFrameSize: number | undefined): BodyDecoder.Framer<Message> => {
+  const framer = new Framer(maxFrameSize)
+  return {
+    push: (piece, out) => {
+      const error = framer.push(piece, out)
+      return error === undefined
+        ? undefined
+        : new ProviderError.MalformedPayloadError({
+          provider,
+          message: `${provider}: ${error.message}`,
+          raw: error.excerpt
+        })
+    },
+    end: () =>
+      framer.pending === 0 ? undefined : new ProviderError.TruncatedStreamError({
+        provider,
+        message:
+          `${provider}: the response ended inside an event-stream frame (${framer.pending} bytes of it received); the output is incomplete`
+      })
   }
 }

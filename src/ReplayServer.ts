@@ -4,13 +4,47 @@
  * Each scenario gets its own base URL (`http://127.0.0.1:<port>/s/<id>`); any request under it is
  * answered with the scenario's status, headers and body, written in the given pieces (so the client
  * sees arbitrary byte boundaries), with optional delays and a dropped connection on demand. Requests
- * are recorded for assertions.
+ * are recorded for assertions. Node.js only (it listens with `node:http`); from the
+ * `effect-llm-stream/testing` entry point.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { ReplayServer } from "effect-llm-stream/testing"
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const body = [
+ *   `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}`,
+ *   "data: [DONE]",
+ *   ""
+ * ].join("\n\n")
+ *
+ * const program = Effect.gen(function*() {
+ *   const server = yield* ReplayServer.make
+ *   const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, cuts: [7, 50] })
+ *   const model = OpenAI.model("gpt-4o-mini").pipe(
+ *     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test"), baseUrl })),
+ *     Layer.provide(FetchHttpClient.layer)
+ *   )
+ *   const response = yield* CallStream.accumulate(LanguageModel.stream("Hello")).pipe(Effect.provide(model))
+ *   return response.content // "Hi"
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.2.0
  */
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type * as Net from "node:net"
 
+/**
+ * One canned response: status, headers, body and how it is written.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface Scenario {
   readonly status?: number | undefined
   readonly headers?: Readonly<Record<string, string>> | undefined
@@ -27,6 +61,12 @@ export interface Scenario {
   readonly endless?: boolean | undefined
 }
 
+/**
+ * A request the server received.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface RecordedRequest {
   readonly method: string
   readonly path: string
@@ -34,6 +74,12 @@ export interface RecordedRequest {
   readonly body: string
 }
 
+/**
+ * A running replay server.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface ReplayServer {
   /** `http://127.0.0.1:<port>` */
   readonly origin: string
@@ -52,7 +98,12 @@ export interface ReplayServer {
   readonly openConnections: () => Promise<number>
 }
 
-/** Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored). */
+/**
+ * Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored).
+ *
+ * @since 0.2.0
+ * @category Cuts
+ */
 export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
   const pieces: Array<Uint8Array> = []
   let start = 0
@@ -65,7 +116,12 @@ export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Ui
   return pieces
 }
 
-/** Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes. */
+/**
+ * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
+ *
+ * @since 0.2.0
+ * @category Cuts
+ */
 export const randomCuts = (length: number, seed: number, maxPiece: number): Array<number> => {
   let state = seed >>> 0 || 1
   const next = () => {
@@ -121,6 +177,12 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
   response.end()
 }
 
+/**
+ * Starts a server on a free port of 127.0.0.1, closed when the scope closes.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
   Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
     const scenarios = new Map<string, ReadonlyArray<Scenario>>()

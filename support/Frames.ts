@@ -1,5 +1,5 @@
 /** Bedrock event-stream frames for hand-made bodies (exceptions, corruption), from the test kit's encoder. */
-import { TestKit } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
 
 export const event = TestKit.bedrockEventFrame
 

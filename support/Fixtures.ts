@@ -5,7 +5,7 @@
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-const root = Path.join(import.meta.dirname, "..", "fixtures")
+const root = Path.join(import.meta.dirname, "..", "test", "fixtures")
 
 export const bytes = (provider: string, name: string): Uint8Array =>
   new Uint8Array(Fs.readFileSync(Path.join(root, provider, name)))
@@ -28,3 +28,16 @@ export const body = (provider: string, name: string): Uint8Array =>
 /** The names of the files of a provider's folder that end with `suffix`. */
 export const files = (provider: string, suffix: string): Array<string> =>
   Fs.readdirSync(Path.join(root, provider)).filter((file) => file.endsWith(suffix)).sort()
+
+/**
+ * The content-block indices a recorded Bedrock stream marks as tools the service ran itself (a `toolUse` start
+ * with `type: "server_tool_use"`), read from the frames of its `*.expected.json`.
+ */
+export const bedrockServerToolBlocks = (
+  expected: { readonly frames: ReadonlyArray<{ readonly payload: any }> }
+): ReadonlySet<number> =>
+  new Set(
+    expected.frames.flatMap((frame) =>
+      frame.payload?.start?.toolUse?.type === "server_tool_use" ? [frame.payload.contentBlockIndex as number] : []
+    )
+  )

@@ -14,12 +14,17 @@ import {
   OpenAI,
   ProviderError
 } from "effect-llm-stream"
+import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
-import * as BodyDecoder from "../../src/internal/BodyDecoder.js"
+import * as AnthropicDecoder from "../src/internal/anthropic/Decoder.js"
+import * as AzureChunk from "../src/internal/azure/Chunk.js"
+import * as BedrockDecoder from "../src/internal/bedrock/Decoder.js"
+import type * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as GroqChunk from "../src/internal/groq/Chunk.js"
+import * as OpenAIChunk from "../src/internal/openai/Chunk.js"
 import * as Fixtures from "./Fixtures.js"
 import * as PiecesClient from "./PiecesClient.js"
-import { randomCuts, splitAt } from "./ReplayServer.js"
 
 const key = Redacted.make("k")
 export interface Target {
@@ -174,13 +179,13 @@ const anyChunk = <C extends CallResponseChunk.CallResponseChunk>(decoder: () => 
   decoder as unknown as AnyDecoder
 
 const sseDecoders: Readonly<Record<string, AnyDecoder>> = {
-  openai: anyChunk(() => OpenAI.bodyDecoder()),
-  anthropic: anyChunk(() => Anthropic.bodyDecoder()),
-  groq: anyChunk(() => Groq.bodyDecoder()),
-  azure: anyChunk(() => Azure.bodyDecoder({}))
+  openai: anyChunk(() => OpenAIChunk.bodyDecoder()),
+  anthropic: anyChunk(() => AnthropicDecoder.bodyDecoder()),
+  groq: anyChunk(() => GroqChunk.bodyDecoder()),
+  azure: anyChunk(() => AzureChunk.bodyDecoder({}))
 }
 
-const bedrockDecoder = anyChunk(() => Bedrock.bodyDecoder({ modelId: "us.amazon.nova-micro-v1:0" }))
+const bedrockDecoder = anyChunk(() => BedrockDecoder.bodyDecoder({ modelId: "us.amazon.nova-micro-v1:0" }))
 
 /** Every recorded stream of every provider (the demo's recordings included). */
 export const recordings: ReadonlyArray<Recording> = [

@@ -1,0 +1,19 @@
+/**
+ * The providers this library streams from.
+ *
+ * @since 0.2.0
+ */
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock"
+
+/**
+ * Every provider, in a fixed order.
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock"]

@@ -1,0 +1,18 @@
+/**
+ * Anthropic's stop reasons in the common set.
+ *
+ * @internal
+ */
+import * as FinishReason from "../../FinishReason.js"
+
+/**
+ * `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` → tool_calls, `refusal` →
+ * content_filter, anything else (`pause_turn`, `model_context_window_exceeded`, future values) → other.
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
+  end_turn: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls",
+  refusal: "content_filter"
+})

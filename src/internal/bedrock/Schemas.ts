@@ -1,0 +1,120 @@
+/**
+ * Bedrock ConverseStream wire schemas: one schema per member of the `ConverseStreamOutput` union.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+
+const optional = <S extends Schema.Top>(schema: S) => Schema.optionalKey(schema)
+const TokenCount = optional(Schema.Natural)
+
+/** The first event. */
+export const MessageStartEvent = Schema.Struct({ role: Schema.String })
+
+/** What a block starts with. */
+export const ContentBlockStart = Schema.Struct({
+  toolUse: optional(Schema.Struct({
+    toolUseId: Schema.String,
+    name: Schema.String,
+    type: optional(Schema.String)
+  })),
+  toolResult: optional(Schema.Struct({
+    toolUseId: Schema.String,
+    status: optional(Schema.String),
+    type: optional(Schema.String)
+  })),
+  image: optional(Schema.Unknown)
+})
+
+/** @internal */
+export type ContentBlockStart = typeof ContentBlockStart.Type
+
+/**
+ * A block start: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool Bedrock runs
+ * itself), a tool result, or another kind kept as is. Text and reasoning blocks usually have no start.
+ */
+export const ContentBlockStartEvent = Schema.Struct({
+  contentBlockIndex: Schema.Natural,
+  start: ContentBlockStart
+})
+
+/**
+ * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
+ * `signature`, or base64 `redactedContent`), and other kinds kept as is.
+ */
+export const ContentBlockDeltaEvent = Schema.Struct({
+  contentBlockIndex: Schema.Natural,
+  delta: Schema.Struct({
+    text: optional(Schema.String),
+    toolUse: optional(Schema.Struct({ input: Schema.String })),
+    reasoningContent: optional(Schema.Struct({
+      text: optional(Schema.String),
+      signature: optional(Schema.String),
+      redactedContent: optional(Schema.String)
+    })),
+    citation: optional(Schema.Unknown),
+    toolResult: optional(Schema.Unknown),
+    image: optional(Schema.Unknown)
+  })
+})
+
+/** A block is complete. */
+export const ContentBlockStopEvent = Schema.Struct({ contentBlockIndex: Schema.Natural })
+
+/** The stop reason; the usage (`metadata`) follows. */
+export const MessageStopEvent = Schema.Struct({
+  stopReason: Schema.String,
+  additionalModelResponseFields: optional(Schema.Unknown)
+})
+
+/**
+ * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
+ */
+export const TokenUsage = Schema.Struct({
+  inputTokens: Schema.Natural,
+  outputTokens: Schema.Natural,
+  totalTokens: TokenCount,
+  cacheReadInputTokens: TokenCount,
+  cacheWriteInputTokens: TokenCount,
+  cacheDetails: optional(Schema.Unknown)
+})
+
+/** @internal */
+export type TokenUsage = typeof TokenUsage.Type
+
+/**
+ * Usage and metrics; it arrives after `messageStop`.
+ */
+export const MetadataEvent = Schema.Struct({
+  usage: TokenUsage,
+  metrics: optional(Schema.Struct({ latencyMs: Schema.Number })),
+  trace: optional(Schema.Unknown),
+  performanceConfig: optional(Schema.Unknown),
+  serviceTier: optional(Schema.Unknown)
+})
+
+/**
+ * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type. The
+ * padding field `p` every frame carries is dropped.
+ */
+export const ConverseStreamOutput = Schema.Union([
+  Schema.Struct({ messageStart: MessageStartEvent }),
+  Schema.Struct({ contentBlockStart: ContentBlockStartEvent }),
+  Schema.Struct({ contentBlockDelta: ContentBlockDeltaEvent }),
+  Schema.Struct({ contentBlockStop: ContentBlockStopEvent }),
+  Schema.Struct({ messageStop: MessageStopEvent }),
+  Schema.Struct({ metadata: MetadataEvent })
+])
+
+/** @internal */
+export type ConverseStreamOutput = typeof ConverseStreamOutput.Type
+
+/** The event types of the union. */
+export const eventTypes: ReadonlySet<string> = new Set([
+  "messageStart",
+  "contentBlockStart",
+  "contentBlockDelta",
+  "contentBlockStop",
+  "messageStop",
+  "metadata"
+])

@@ -1,0 +1,87 @@
+/**
+ * A Chat Completions client: how a host (OpenAI, Groq, Azure) is reached, and one call streamed from
+ * request encoding through HTTP to decoded chunks.
+ *
+ * @internal
+ */
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import type * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import type * as Provider from "../../Provider.js"
+import type * as ProviderError from "../../ProviderError.js"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
+import type * as Secrets from "../http/Secrets.js"
+import * as StreamResponse from "../http/StreamResponse.js"
+import type * as Request from "../Request.js"
+import * as Decoder from "./Decoder.js"
+import * as Errors from "./Errors.js"
+import * as RequestBody from "./Request.js"
+
+/** How a host is reached and what it expects. */
+export interface Endpoint extends RequestBody.BodyOptions {
+  readonly provider: Provider.Provider
+  /** The request for a call, before the body is set (URL, auth headers, query parameters). */
+  readonly request: (request: Request.ProviderRequest) => HttpClientRequest.HttpClientRequest
+  readonly maxEventSize?: number | undefined
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+  /** The client's secrets, removed from every error. */
+  readonly secrets: Secrets.Secrets
+}
+
+/** Options every OpenAI-compatible layer accepts. */
+export interface ClientOptions {
+  /** Adjusts the HTTP client (retries, proxies, extra headers); applied to every call. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+}
+
+/** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
+export const streamChunks = <C, R extends Request.ProviderRequest = Request.ProviderRequest>(
+  client: HttpClient.HttpClient,
+  endpoint: Endpoint,
+  decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
+) =>
+(request: R): Stream.Stream<C, ProviderError.ProviderError> =>
+  StreamResponse.streamResponse(
+    {
+      provider: endpoint.provider,
+      client,
+      request: HttpClientRequest.bodyJsonUnsafe(
+        endpoint.request(request),
+        RequestBody.encodeRequest(request, endpoint)
+      ),
+      parseErrorBody: Errors.parseErrorBody,
+      contentType: "text/event-stream",
+      secrets: endpoint.secrets,
+      timeouts: endpoint.timeouts
+    },
+    (_, bytes) =>
+      BodyDecoder.decodeBody(() =>
+        Decoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+      )(bytes)
+  )
+
+/** Applies the user's transform to a client. */
+export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>
+  (options.transformClient ?? identity)(client)
+
+/** Sets a bearer token when a key is configured. */
+export const withBearer =
+  (apiKey: Redacted.Redacted | undefined) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    apiKey === undefined
+      ? request
+      : HttpClientRequest.setHeader(request, "authorization", `Bearer ${Redacted.value(apiKey)}`)
+
+/** Joins a base URL and a path without doubling or dropping the slash. */
+export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`
+
+/** Accept header for event streams. */
+export const acceptEventStream = HttpClientRequest.setHeader("accept", "text/event-stream")

@@ -1,0 +1,94 @@
+/**
+ * The Chat Completions wire schemas that OpenAI, Groq and Azure share: one streamed
+ * `chat.completion.chunk`. Each provider adds its own fields.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+
+/** An optional field that may also be `null`. */
+export const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
+
+/** One streamed tool-call fragment (`choices[].delta.tool_calls[]`). */
+export const ToolCallDelta = Schema.Struct({
+  index: Schema.optionalKey(Schema.Natural),
+  id: Nullable(Schema.String),
+  type: Nullable(Schema.String),
+  function: Nullable(Schema.Struct({
+    name: Nullable(Schema.String),
+    arguments: Nullable(Schema.String)
+  }))
+})
+
+/** One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces. */
+export const AudioDelta = Schema.Struct({
+  id: Nullable(Schema.String),
+  data: Nullable(Schema.String),
+  transcript: Nullable(Schema.String),
+  expires_at: Nullable(Schema.Number)
+})
+
+/** What a choice adds in one chunk. */
+export const Delta = Schema.Struct({
+  role: Nullable(Schema.String),
+  content: Nullable(Schema.String),
+  refusal: Nullable(Schema.String),
+  /** Reasoning text (Groq and other OpenAI-compatible hosts). */
+  reasoning: Nullable(Schema.String),
+  /** Reasoning text as DeepSeek, vLLM and other OpenAI-compatible servers name it. */
+  reasoning_content: Nullable(Schema.String),
+  tool_calls: Nullable(Schema.Array(ToolCallDelta)),
+  audio: Nullable(AudioDelta)
+})
+
+/** One choice of a chunk. */
+export const Choice = Schema.Struct({
+  index: Schema.Natural,
+  /** Absent on Azure content-filter annotation chunks. */
+  delta: Nullable(Delta),
+  finish_reason: Nullable(Schema.String),
+  logprobs: Schema.optionalKey(Schema.Unknown)
+})
+
+/** The usage object of the final chunk (`stream_options.include_usage`). */
+export const CompletionUsage = Schema.Struct({
+  prompt_tokens: Schema.Natural,
+  completion_tokens: Schema.Natural,
+  total_tokens: Schema.optionalKey(Schema.Natural),
+  prompt_tokens_details: Nullable(Schema.Struct({
+    cached_tokens: Nullable(Schema.Natural),
+    cache_write_tokens: Nullable(Schema.Natural),
+    audio_tokens: Nullable(Schema.Natural)
+  })),
+  completion_tokens_details: Nullable(Schema.Struct({
+    reasoning_tokens: Nullable(Schema.Natural),
+    audio_tokens: Nullable(Schema.Natural),
+    accepted_prediction_tokens: Nullable(Schema.Natural),
+    rejected_prediction_tokens: Nullable(Schema.Natural)
+  }))
+})
+
+/** @internal */
+export type CompletionUsage = typeof CompletionUsage.Type
+
+/** The fields every Chat Completions chunk has; providers extend them. */
+export const chatCompletionChunkFields = {
+  id: Schema.String,
+  object: Schema.optionalKey(Schema.String),
+  created: Schema.optionalKey(Schema.Number),
+  model: Schema.String,
+  service_tier: Nullable(Schema.String),
+  system_fingerprint: Nullable(Schema.String),
+  choices: Schema.Array(Choice),
+  usage: Nullable(CompletionUsage)
+}
+
+/**
+ * The JSON of one streamed event: a `chat.completion.chunk`. Tolerant of the 2024 and 2025 wire shapes:
+ * fields it does not name (`obfuscation`, `moderation`, ...) are kept in the raw payload, `usage` may be
+ * absent or `null`, `choices` may be empty.
+ */
+export const ChatCompletionChunk = Schema.Struct(chatCompletionChunkFields)
+
+/** @internal */
+export type ChatCompletionChunk = typeof ChatCompletionChunk.Type

@@ -1,0 +1,51 @@
+/**
+ * The Groq client: OpenAI-compatible Chat Completions over `{baseUrl}/chat/completions` with a bearer key.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
+import * as ChatClient from "../chat/Client.js"
+import * as Secrets from "../http/Secrets.js"
+import type * as Request from "../Request.js"
+import * as Chunk from "./Chunk.js"
+
+/** A streaming request, plus raw body fields (`reasoning_effort`, `reasoning_format`, `seed`, ...). */
+export interface StreamRequest extends Request.ProviderRequest {}
+
+/** The Groq client service. */
+export interface Service {
+  readonly stream: (request: StreamRequest) => Stream.Stream<Chunk.GroqCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches Groq. */
+export interface Options extends ChatClient.ClientOptions {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.groq.com/openai/v1`. */
+  readonly baseUrl?: string | undefined
+}
+
+/** The default API base URL. */
+export const defaultBaseUrl = "https://api.groq.com/openai/v1"
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const url = ChatClient.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions")
+    return {
+      stream: ChatClient.streamChunks(ChatClient.transformed(client, options), {
+        provider: "groq",
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey]),
+        request: () =>
+          HttpClientRequest.post(url).pipe(ChatClient.acceptEventStream, ChatClient.withBearer(options.apiKey))
+      }, Chunk.decodeChunk)
+    }
+  })

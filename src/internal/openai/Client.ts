@@ -1,0 +1,61 @@
+/**
+ * The OpenAI client: Chat Completions over `{baseUrl}/chat/completions` with a bearer key.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
+import * as ChatClient from "../chat/Client.js"
+import * as Secrets from "../http/Secrets.js"
+import type * as Request from "../Request.js"
+import * as Chunk from "./Chunk.js"
+
+/** A streaming request: a request for a named model, plus raw body fields (`n`, `seed`, `audio`, ...). */
+export interface StreamRequest extends Request.ProviderRequest {}
+
+/** The OpenAI client service. */
+export interface Service {
+  readonly stream: (request: StreamRequest) => Stream.Stream<Chunk.OpenAICallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches OpenAI. */
+export interface Options extends ChatClient.ClientOptions {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.openai.com/v1`; point it at a proxy, a gateway or a test server. */
+  readonly baseUrl?: string | undefined
+  readonly organization?: string | undefined
+  readonly project?: string | undefined
+}
+
+/** The default API base URL. */
+export const defaultBaseUrl = "https://api.openai.com/v1"
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const url = ChatClient.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions")
+    const endpoint: ChatClient.Endpoint = {
+      provider: "openai",
+      maxTokensField: "max_completion_tokens",
+      includeModel: true,
+      maxEventSize: options.maxEventSize,
+      timeouts: options.timeouts,
+      secrets: new Secrets.Secrets([options.apiKey]),
+      request: () =>
+        HttpClientRequest.post(url).pipe(
+          ChatClient.acceptEventStream,
+          ChatClient.withBearer(options.apiKey),
+          options.organization === undefined
+            ? (request) => request
+            : HttpClientRequest.setHeader("openai-organization", options.organization),
+          options.project === undefined
+            ? (request) => request
+            : HttpClientRequest.setHeader("openai-project", options.project)
+        )
+    }
+    return { stream: ChatClient.streamChunks(ChatClient.transformed(client, options), endpoint, Chunk.decodeChunk) }
+  })
