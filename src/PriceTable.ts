@@ -19,7 +19,7 @@ import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import bundledData from "./data/prices.json" with { type: "json" }
+import { prices as bundledData } from "./data/prices.js"
 
 /**
  * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).

@@ -4,11 +4,15 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
-import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, type CallResponseChunk, Groq, OpenAI } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as AnthropicDecoder from "../src/internal/anthropic/Decoder.js"
+import * as AzureChunk from "../src/internal/azure/Chunk.js"
 import * as BedrockDecoder from "../src/internal/bedrock/Decoder.js"
 import * as FastPath_ from "../src/internal/chat/FastPath.js"
+import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as GroqChunk from "../src/internal/groq/Chunk.js"
+import * as OpenAIChunk from "../src/internal/openai/Chunk.js"
 import * as Payload from "../src/internal/Payload.js"
 import * as Fixtures from "../support/Fixtures.js"
 
@@ -136,27 +140,93 @@ describe("fast paths agree with the Schemas", () => {
 })
 
 describe("instances built without the constructor", () => {
-  it.prop(
-    "equal the constructor's, with the same accessors",
-    [OpenAI.ChatCompletionChunk],
-    ([chunk]) => {
-      const built = Payload.instantiate(OpenAI.OpenAICallResponseChunk, { chunk })
-      const constructed = new OpenAI.OpenAICallResponseChunk({ chunk })
-      assert.instanceOf(built, OpenAI.OpenAICallResponseChunk)
-      assert.strictEqual(Object.getPrototypeOf(built), Object.getPrototypeOf(constructed))
-      assert.deepStrictEqual({ ...built }, { ...constructed })
-      assert.deepStrictEqual(
-        [built.content, built.finishReasons, built.model, built.id, built.commonUsage, built.toolCallDeltas],
-        [
-          constructed.content,
-          constructed.finishReasons,
-          constructed.model,
-          constructed.id,
-          constructed.commonUsage,
-          constructed.toolCallDeltas
-        ]
+  // Every decoder, fast path or not, builds chunks with `Payload.instantiate`; for every chunk class and
+  // every field it has (Azure's `baseModel`, Bedrock's `modelId`, `requestId` and `blockStart`,
+  // Anthropic's `block`), that must be the very object the Schema constructor builds.
+  const classes = [
+    OpenAI.OpenAICallResponseChunk,
+    Groq.GroqCallResponseChunk,
+    Azure.AzureCallResponseChunk,
+    Anthropic.AnthropicCallResponseChunk,
+    Bedrock.BedrockCallResponseChunk
+  ] as const
+  const accessors = (chunk: CallResponseChunk.CallResponseChunk) => [
+    chunk.provider,
+    chunk.content,
+    chunk.reasoning,
+    chunk.finishReasons,
+    chunk.commonFinishReasons,
+    chunk.model,
+    chunk.pricingModel,
+    chunk.id,
+    chunk.usage,
+    chunk.commonUsage,
+    chunk.costMetadata,
+    chunk.toolCallDeltas,
+    chunk.toolCallsEnded,
+    chunk.serverToolCallDeltas,
+    chunk.serverToolResults,
+    chunk.contentBlockUpdate
+  ]
+  for (const chunkClass of classes) {
+    it.prop(
+      `${chunkClass.identifier}: equal the constructor's, with the same accessors`,
+      [chunkClass as unknown as Schema.Codec<CallResponseChunk.CallResponseChunk>],
+      ([constructed]) => {
+        const fields = { ...constructed }
+        const built = Payload.instantiate(chunkClass as any, fields) as CallResponseChunk.CallResponseChunk
+        assert.instanceOf(built, chunkClass as new(...args: Array<any>) => unknown)
+        assert.strictEqual(Object.getPrototypeOf(built), Object.getPrototypeOf(constructed))
+        assert.deepStrictEqual(Object.keys(built), Object.keys(constructed))
+        assert.deepStrictEqual({ ...built }, fields)
+        assert.isTrue(Schema.is(chunkClass as Schema.Top)(built))
+        assert.deepStrictEqual(accessors(built), accessors(constructed))
+      },
+      { arbitrary: { runs: 200, seed: 12 } }
+    )
+  }
+
+  it("the decoders' chunks of real streams carry every field of their class, and only those", () => {
+    const recordings = [
+      [OpenAI.OpenAICallResponseChunk, "openai", "text.sse", OpenAIChunk.bodyDecoder()],
+      [Groq.GroqCallResponseChunk, "groq", "text.sse", GroqChunk.bodyDecoder()],
+      [Azure.AzureCallResponseChunk, "azure", "text.sse", AzureChunk.bodyDecoder({ baseModel: "gpt-4o" })],
+      [Anthropic.AnthropicCallResponseChunk, "anthropic", "tool-use.sse", AnthropicDecoder.bodyDecoder()],
+      [
+        Bedrock.BedrockCallResponseChunk,
+        "bedrock",
+        "tool-use.eventstream.b64",
+        BedrockDecoder.bodyDecoder({ modelId: "m", requestId: "r" })
+      ]
+    ] as const
+    for (const [chunkClass, provider, file, decoder] of recordings) {
+      const chunks: ReadonlyArray<object> = decodeAll(
+        decoder as BodyDecoder.BodyDecoder<any>,
+        Fixtures.body(provider, file)
       )
-    },
-    { arbitrary: { runs: 300, seed: 12 } }
-  )
+      assert.isAbove(chunks.length, 2)
+      const fieldNames = Object.keys(chunkClass.fields)
+      for (const chunk of chunks) {
+        assert.isTrue(Schema.is(chunkClass as Schema.Top)(chunk), `${provider}: ${JSON.stringify(chunk)}`)
+        for (const key of Object.keys(chunk)) assert.include(fieldNames, key, `${provider}: ${key}`)
+      }
+      // The context the client passes in is on every chunk.
+      if (provider === "azure") assert.isTrue(chunks.every((chunk: any) => chunk.baseModel === "gpt-4o"))
+      if (provider === "bedrock") {
+        assert.isTrue(chunks.every((chunk: any) => chunk.modelId === "m" && chunk.requestId === "r"))
+        assert.isTrue(chunks.some((chunk: any) => chunk.blockStart !== undefined))
+      }
+      if (provider === "anthropic") assert.isTrue(chunks.some((chunk: any) => chunk.block !== undefined))
+    }
+  })
 })
+
+/** Every chunk of a whole body, decoded in one piece by the synchronous core. */
+const decodeAll = <C>(decoder: BodyDecoder.BodyDecoder<C>, body: Uint8Array): Array<C> => {
+  const out: Array<C> = []
+  const pushed = decoder.push(body, out)
+  assert.isUndefined(pushed === BodyDecoder.complete ? undefined : pushed)
+  const ended = decoder.end(out)
+  assert.isTrue(ended === undefined || ended === BodyDecoder.complete, String(ended))
+  return out
+}

@@ -1,0 +1,254 @@
+/**
+ * Our corrections to the two sources, each with its reason. `build.ts` applies them after the generic
+ * rules (listed in `rules` below and in `src/data/PRICES-SOURCES.md`); a correction that matches no model
+ * id fails the run, so this file never keeps stale entries.
+ *
+ * Kinds:
+ * - `prefer`: price these ids from the named source instead of the default one;
+ * - `exclude`: leave these ids out of the table (a missing price is an explained `None`, a wrong one is not);
+ * - `rates`: set (or remove) rates in the periods starting at `from` (`"*"`: every period), and their
+ *   tiers, or only the tier `tier`;
+ * - `alias`: price these ids exactly as `target` (a spelling the sources do not list);
+ * - `batch`: the batch multiplier of these ids, where neither source records the provider's batch price.
+ */
+import type { Provider, Rates } from "./table.js"
+
+export type Selector = ReadonlyArray<string> | { readonly pattern: string }
+
+export type Correction =
+  & {
+    /** A stable name, quoted in the lock review and in PRICES-SOURCES.md. */
+    readonly id: string
+    readonly provider: Provider
+    readonly models: Selector
+    readonly reason: string
+  }
+  & (
+    | { readonly kind: "prefer"; readonly source: "litellm" | "genai-prices" }
+    | { readonly kind: "exclude" }
+    | {
+      readonly kind: "rates"
+      readonly from: string | null | "*"
+      /** Only this long-context tier (its `above`), not the period's base rates. */
+      readonly tier?: number
+      readonly set?: Partial<Rates>
+      readonly unset?: ReadonlyArray<keyof Rates>
+    }
+    | { readonly kind: "alias"; readonly target: string }
+    | { readonly kind: "batch"; readonly multiplier: string }
+  )
+
+/** The generic rules `build.ts` applies, by name (documented in PRICES-SOURCES.md). */
+export const rules = {
+  "gp-primary":
+    "OpenAI, Anthropic, Groq and Bedrock prices come from genai-prices (curated, dated periods, tiers); LiteLLM prices the ids genai-prices does not know.",
+  "ll-supplement":
+    "LiteLLM adds what genai-prices does not model (batch and flex multipliers, priority rates, data-residency and fast-mode multipliers, audio rates, 1-hour cache writes, long-context tiers), only to periods whose input/output/cache-read rates equal LiteLLM's; a missing priority or tier rate falls back to the standard one, as in LiteLLM. One genai-prices model is one model: LiteLLM's richest record among its ids supplements all of them.",
+  "azure-ll-primary":
+    "Azure prices come from LiteLLM (azure/global*, azure/, azure_ai/ keys); genai-prices' Azure list is small and partly imported from OpenRouter, so it is only compared.",
+  "azure-openai-price":
+    "An Azure OpenAI model whose Azure Global price is OpenAI's (LiteLLM's Azure price equals one of OpenAI's periods, is a Regional price, or is missing for gpt-4o and later) gets the OpenAI entry's periods, so OpenAI's price changes carry over, and its batch multiplier; LiteLLM's Azure priority/flex rates are added where they agree. Azure ids no source lists still fall back to OpenAI's entry at lookup.",
+  "azure-bare-regional":
+    "A bare LiteLLM azure/<model> price exactly 1.1x the OpenAI price is a Regional/Data Zone price (LiteLLM mixes deployment types in bare keys), not the Global one.",
+  "azure-datazone":
+    "Azure OpenAI Data Zone (us/, eu/) and Regional (regional/) deployments of gpt-4o and later are priced 1.1x Global, computed exactly (LiteLLM's azure/us and azure/eu keys show 1.1x, some rounded to the cent).",
+  "openai-272k":
+    "OpenAI's long-context rates start at 272K input tokens inclusive ('standard rates for prompts < 272K'): every 272K threshold is written as above 271999 (genai-prices' encoding; LiteLLM's above_272k is one token late).",
+  "openai-batch":
+    "OpenAI's Batch API bills half the standard rates: batchMultiplier 0.5 for the OpenAI models LiteLLM lists with the /v1/batch endpoint or with *_batches rates that are half the standard ones.",
+  "openai-flex":
+    "OpenAI's flex processing bills half the standard rates: flexMultiplier 0.5 where LiteLLM's *_flex rates are half the standard ones to the cent (LiteLLM rounds some: 0.13 for 0.125).",
+  "zero-price": "A source price of 0 for both input and output is an unknown price, not a free model: left out.",
+  "chat-only":
+    "Only text-generation models billed per token: embeddings, image, audio transcription/speech, realtime, moderation, legacy completions and fine-tune prefixes are left out.",
+  "bedrock-region":
+    "LiteLLM's bedrock/<region>/<model> keys become <region>/<model> ids (the price in that AWS Region), kept only where they differ from the model's own price; provisioned-throughput commitments are left out.",
+  "bedrock-geo":
+    "A Bedrock geo inference profile (us., eu., apac., au., jp., us-gov., global.) is priced when a source names it: a LiteLLM key, or a genai-prices rule that names the prefix."
+} as const
+
+export const corrections: ReadonlyArray<Correction> = [
+  // ---------------------------------------------------------------- OpenAI
+  {
+    id: "openai-o3-launch-cache",
+    provider: "openai",
+    models: { pattern: "^o3(-2025-04-16)?$" },
+    kind: "rates",
+    from: null,
+    set: { cacheRead: "2.5" },
+    reason:
+      "genai-prices' launch period of o3 (before the 80% cut of 2025-06-10) has cached input 0.5 at a $10 input price: the post-cut value copied back. OpenAI launched o3 at $10 input / $2.50 cached input / $40 output (the same 0.25x cache ratio as after the cut, 0.5 / 2)."
+  },
+  {
+    id: "openai-gpt-oss-not-openai-api",
+    provider: "openai",
+    models: { pattern: "^gpt-oss-" },
+    kind: "exclude",
+    reason:
+      "genai-prices' openai gpt-oss-* prices (0.039/0.18...) are third-party (OpenRouter) prices: OpenAI's API does not serve the open-weight models. Groq, Azure and Bedrock price them under their own providers."
+  },
+  // ---------------------------------------------------------------- Anthropic
+  {
+    id: "anthropic-batch",
+    provider: "anthropic",
+    models: { pattern: "^claude-" },
+    kind: "batch",
+    multiplier: "0.5",
+    reason:
+      "Anthropic's Message Batches API bills every model at 50% of its standard prices (anthropic.com/pricing, 'Batch processing'; the cache multipliers apply on top). Neither genai-prices ('standard tier only') nor LiteLLM (no *_batches field for Anthropic) records it."
+  },
+  {
+    id: "anthropic-sonnet-4-long-context-1h",
+    provider: "anthropic",
+    models: { pattern: "^claude-(sonnet-4|4-sonnet)(-0|-20250514)?$" },
+    kind: "rates",
+    from: null,
+    tier: 200_000,
+    set: { cacheWrite1h: "12" },
+    reason:
+      "genai-prices has no >200K tier for Claude Sonnet 4 and LiteLLM's (added by ll-supplement) has no 1-hour cache-write rate, which then falls back to the base 6: under-billed. Anthropic bills every rate of a long-context call at the tier price, and a 1-hour write at 2x input: 2 x 6 = 12, the value both sources give for Sonnet 4.5's tier."
+  },
+  // ---------------------------------------------------------------- Groq
+  {
+    id: "groq-batch",
+    provider: "groq",
+    models: { pattern: "." },
+    kind: "batch",
+    multiplier: "0.5",
+    reason:
+      "Groq's Batch API (/openai/v1/batches) bills half the on-demand price for every model (console.groq.com/docs/batch, quoted with groq.com/pricing at hivebook.wiki 'Groq API May 2026': '/batches (-50%)'); neither source records batch prices for Groq."
+  },
+  {
+    id: "groq-gpt-oss-safeguard-20b",
+    provider: "groq",
+    models: ["openai/gpt-oss-safeguard-20b"],
+    kind: "prefer",
+    source: "litellm",
+    reason:
+      "genai-prices lists openai/gpt-oss-safeguard-20b as an alias of gpt-oss-120b (0.15 / 0.6); it is a 20B model that Groq prices like gpt-oss-20b (0.075 / 0.30, as in LiteLLM)."
+  },
+  {
+    id: "groq-gpt-oss-safeguard-20b-cache",
+    provider: "groq",
+    models: ["openai/gpt-oss-safeguard-20b"],
+    kind: "rates",
+    from: "*",
+    set: { cacheRead: "0.0375" },
+    reason:
+      "LiteLLM's cached input for gpt-oss-safeguard-20b is 0.037, the 50% cache discount (0.0375) rounded to 3 decimals; gpt-oss-20b, same price, has 0.0375 in both sources."
+  },
+  // ---------------------------------------------------------------- Azure
+  {
+    id: "azure-mini-audio-copied",
+    provider: "azure",
+    models: ["gpt-4o-mini-audio-preview-2024-12-17"],
+    kind: "prefer",
+    source: "genai-prices",
+    reason:
+      "LiteLLM's azure/gpt-4o-mini-audio-preview-2024-12-17 (2.5 / 10) is gpt-4o-audio-preview's price copied; Azure Global prices follow OpenAI's, 0.15 / 0.6 (audio 10 / 20) for the mini audio model: priced through the OpenAI entry."
+  },
+  {
+    id: "azure-jais-per-thousand",
+    provider: "azure",
+    models: ["jais-30b-chat"],
+    kind: "exclude",
+    reason:
+      "LiteLLM prices azure_ai/jais-30b-chat at 3,200 / 9,710 USD per million tokens, a per-thousand price scaled twice (1000x too high); no other source to correct it from."
+  },
+  {
+    id: "azure-llama-output-below-input",
+    provider: "azure",
+    models: ["llama-4-maverick-17b-128e-instruct-fp8", "meta-llama-3-70b-instruct"],
+    kind: "exclude",
+    reason:
+      "LiteLLM's azure_ai prices for these two have output cheaper than input (1.41 / 0.35 and 1.1 / 0.37), the reverse of every other Llama price on Azure and Bedrock: most likely swapped or mistyped, and no second source."
+  },
+  {
+    id: "azure-model-router",
+    provider: "azure",
+    models: ["model_router", "model-router"],
+    kind: "exclude",
+    reason:
+      "The Azure model router bills the model it routes to; LiteLLM's 0.14 / 0 is a routing fee with a 0 output price, not the call's price."
+  },
+  {
+    id: "azure-grok-dotted",
+    provider: "azure",
+    models: ["grok-4.1-fast-reasoning"],
+    kind: "alias",
+    target: "grok-4-1-fast-reasoning",
+    reason: "Microsoft Foundry's model name is grok-4.1-fast-reasoning; LiteLLM spells it grok-4-1-fast-reasoning."
+  },
+  {
+    id: "azure-grok-dotted-non-reasoning",
+    provider: "azure",
+    models: ["grok-4.1-fast-non-reasoning"],
+    kind: "alias",
+    target: "grok-4-1-fast-non-reasoning",
+    reason:
+      "Microsoft Foundry's model name is grok-4.1-fast-non-reasoning; LiteLLM spells it grok-4-1-fast-non-reasoning."
+  },
+  // ---------------------------------------------------------------- Bedrock
+  {
+    id: "bedrock-nova-geo",
+    provider: "bedrock",
+    models: { pattern: "^(eu|apac)\\.amazon\\.nova-(micro|lite|pro)-v1:0$" },
+    kind: "prefer",
+    source: "litellm",
+    reason:
+      "genai-prices matches Nova v1 with contains rules that ignore the profile's region, giving the US price to eu./apac. profiles; LiteLLM lists the EU (about 1.3x) and APAC (about 1.05x) prices separately."
+  },
+  {
+    id: "bedrock-us-gov-profile",
+    provider: "bedrock",
+    models: { pattern: "^us-gov\\." },
+    kind: "prefer",
+    source: "litellm",
+    reason:
+      "genai-prices' regional rules put us-gov. profiles at the commercial 1.1x price; AWS GovCloud is priced 1.2x (LiteLLM's us-gov. profile and its bedrock/us-gov-east-1 and us-gov-west-1 keys agree)."
+  },
+  {
+    id: "bedrock-govcloud-llama3-8b",
+    provider: "bedrock",
+    models: ["us-gov-east-1/meta.llama3-8b-instruct-v1:0", "us-gov-west-1/meta.llama3-8b-instruct-v1:0"],
+    kind: "exclude",
+    reason:
+      "LiteLLM gives Llama 3 8B in GovCloud an output price of 2.65 (the 70B model's input price), 4.4x its commercial price while its input is unchanged: a copy-paste error."
+  },
+  {
+    id: "bedrock-claude-3-haiku-no-cache",
+    provider: "bedrock",
+    models: { pattern: "anthropic\\.claude-3-haiku-20240307-v1:0$" },
+    kind: "rates",
+    from: "*",
+    unset: ["cacheRead", "cacheWrite"],
+    reason:
+      "AWS's prompt-caching guide (docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html) does not list Claude 3 Haiku among the models that cache; genai-prices has no cache rates for it, LiteLLM's 0.025 / 0.3125 (and GovCloud 0.03 / 0.375) are generic 0.1x / 1.25x ratios."
+  },
+  {
+    id: "bedrock-claude-v2",
+    provider: "bedrock",
+    models: ["anthropic.claude-v2"],
+    kind: "alias",
+    target: "anthropic.claude-v2:1",
+    reason:
+      "Claude 2.0 (anthropic.claude-v2) and 2.1 (anthropic.claude-v2:1) had the same Bedrock price, 8 / 24; LiteLLM only lists the 2.1 id and genai-prices' AWS list neither."
+  },
+  {
+    id: "bedrock-fable-5-1-us-profile",
+    provider: "bedrock",
+    models: ["us.anthropic.claude-fable-5-1"],
+    kind: "alias",
+    target: "anthropic.claude-fable-5-1",
+    reason:
+      "genai-prices prices Claude Fable 5.1's US profile at the regional rate (10% over global) but spells it us.anthropic.claude-fable-5-1-v1; Claude 5.x Bedrock ids carry no -v1 (us.anthropic.claude-opus-5, the SDK's us.anthropic.claude-fable-5-1)."
+  },
+  {
+    id: "bedrock-not-a-model",
+    provider: "bedrock",
+    models: ["anthropic.claude-3-7-sonnet-20240620-v1:0", "anthropic.claude-mythos-preview"],
+    kind: "exclude",
+    reason:
+      "Not priced models: Claude 3.7 Sonnet was never released with a 20240620 date (LiteLLM's key prices 1.2x a real model), and LiteLLM's Mythos preview is 0 / 0."
+  }
+]
