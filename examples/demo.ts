@@ -1,15 +1,25 @@
 /**
  * `npm run demo`: streams "Recommend a fantasy book" from every provider through the generic
- * `LanguageModel`, printing text as it arrives, then the id, model, finish reason and usage.
+ * `LanguageModel`, printing text as it arrives, then the id, model, finish reason, usage and cost.
  *
  * A provider whose API key is set in the environment is called for real. Otherwise the demo starts the
  * bundled replay server on 127.0.0.1 and streams a real recorded response body from it, and says so.
  */
-import { BigDecimal, Config, Console, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
+import { Config, Console, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { Anthropic, Azure, Bedrock, CallResponse, CallStream, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  CallResponse,
+  CallStream,
+  Cost,
+  Groq,
+  LanguageModel,
+  OpenAI
+} from "effect-llm-stream"
 import type { ProviderError } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import * as Fs from "node:fs"
@@ -22,6 +32,8 @@ interface Recording {
   readonly file: string
   readonly prompt: string
   readonly contentType: string
+  /** The request id the provider sent in its response headers, when the recording kept it. */
+  readonly requestId?: string | undefined
 }
 
 const sse = "text/event-stream"
@@ -49,7 +61,7 @@ const recording = (provider: string, fallback: Recording): Recording => {
   const file = Path.join(fixtures, "demo", `${provider}.${extension}`)
   if (!Fs.existsSync(file)) return fallback
   const meta = JSON.parse(Fs.readFileSync(Path.join(fixtures, "demo", `${provider}.meta.json`), "utf8"))
-  return { file, prompt: meta.prompt, contentType: fallback.contentType }
+  return { file, prompt: meta.prompt, contentType: fallback.contentType, requestId: meta.requestId ?? undefined }
 }
 
 /** A provider's model layer over its client layer and the fetch HTTP client. */
@@ -144,6 +156,16 @@ const providers: ReadonlyArray<Provider> = [
 
 const count = (tokens: number | undefined) => tokens ?? "not reported"
 
+/**
+ * How a recording is replayed: in about 100 network pieces of random sizes, 8 ms apart, so that every
+ * provider streams visibly, as a model does, and the whole demo takes a few seconds whatever the size of
+ * the recording.
+ */
+const pacing = (length: number, seed: number): { readonly cuts: Array<number>; readonly delayMs: number } => ({
+  cuts: ReplayServer.randomCuts(length, seed, Math.max(8, Math.ceil((2 * length) / 100))),
+  delayMs: 8
+})
+
 const streamOnce = Effect.gen(function*() {
   let response = CallResponse.empty
   yield* CallStream.scan(LanguageModel.stream(prompt)).pipe(
@@ -160,7 +182,7 @@ const streamOnce = Effect.gen(function*() {
     [
       "",
       `  provider:      ${model.provider} (requested model ${model.model})`,
-      `  id:            ${response.id}`,
+      `  id:            ${response.id ?? "not reported"}`,
       `  model:         ${response.model}`,
       `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
       `  usage:         input ${count(usage.inputTokens)} (cached ${count(usage.cachedTokens)}), output ${
@@ -170,7 +192,7 @@ const streamOnce = Effect.gen(function*() {
         Result.match(response.costResult, {
           onFailure: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
           onSuccess: (cost) =>
-            `$${BigDecimal.format(cost.total)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
+            `${Cost.format(cost)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
         })
       }`
     ].join("\n")
@@ -192,11 +214,14 @@ const program = Effect.gen(function*() {
       yield* streamOnce.pipe(Effect.provide(provider.live(key.value)), reportFailure)
     } else {
       const body = bodyOf(provider.recording)
+      const requestIdHeader = provider.name === "bedrock" ? "x-amzn-requestid" : "x-request-id"
       const baseUrl = server.serve({
-        headers: { "content-type": provider.recording.contentType },
+        headers: {
+          "content-type": provider.recording.contentType,
+          ...(provider.recording.requestId === undefined ? {} : { [requestIdHeader]: provider.recording.requestId })
+        },
         body,
-        cuts: ReplayServer.randomCuts(body.length, 1, 64),
-        delayMs: 8
+        ...pacing(body.length, 1)
       })
       yield* Console.log(
         `(${provider.keyVariable} is not set: replaying the recorded response ${

@@ -10,7 +10,7 @@ import { ConsoleMetricExporter, PeriodicExportingMetricReader } from "@opentelem
 import { ConsoleSpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import { LanguageModel, OpenAI } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"

@@ -4,7 +4,7 @@
  * as the client's.
  */
 import { Effect } from "effect"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import * as Load from "../support/Load.js"
 
 await Effect.runPromise(Effect.scoped(Effect.gen(function*() {

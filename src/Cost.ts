@@ -200,3 +200,23 @@ export const price = (
     (modelPrice) => compute(modelPrice, metadata)
   )
 }
+
+/**
+ * The total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
+ *
+ * @example
+ * ```ts
+ * import { Cost, CostMetadata, PriceTable } from "effect-llm-stream"
+ * import { Result } from "effect"
+ *
+ * const price = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o-mini"))
+ * const cost = Result.getOrThrow(
+ *   Cost.compute(price, new CostMetadata.CostMetadata({ inputTokens: 14, outputTokens: 20 }))
+ * )
+ * Cost.format(cost) // "$0.0000141"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Formatting
+ */
+export const format = (cost: Cost): string => `$${BigDecimal.format(BigDecimal.normalize(cost.total))}`

@@ -51,8 +51,8 @@ export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
   const definitions: Record<string, unknown> = { ...document.definitions }
   let root: Record<string, unknown> = { ...document.schema }
   // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
-  while (typeof root.$ref === "string" && root.$ref.startsWith(definitionPrefix)) {
-    const name = root.$ref.slice(definitionPrefix.length)
+  while (typeof root["$ref"] === "string" && root["$ref"].startsWith(definitionPrefix)) {
+    const name = root["$ref"].slice(definitionPrefix.length)
     const target = definitions[name]
     if (!isRecord(target)) break
     const { $ref: _, ...rest } = root
@@ -66,15 +66,15 @@ export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
     }
   }
   // An empty Struct is "any value but null" in JSON Schema; as arguments it is an object without fields.
-  if (Object.keys(root).length === 1 && isRecord(root.not) && root.not.type === "null") {
+  if (Object.keys(root).length === 1 && isRecord(root["not"]) && root["not"]["type"] === "null") {
     root = { type: "object", properties: {}, additionalProperties: false }
   }
-  if (root.type !== "object") {
+  if (root["type"] !== "object") {
     throw new TypeError(
       `a tool's parameters must be a Struct-like Schema (an object in JSON); got ${JSON.stringify(root).slice(0, 200)}`
     )
   }
-  if (root.properties === undefined) root.properties = {}
+  if (root["properties"] === undefined) root["properties"] = {}
   return Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions }
 }
 

@@ -4,7 +4,7 @@
  */
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import * as Fixtures from "./Fixtures.js"
 

@@ -5,7 +5,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Stream } from "effect"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
 import * as Body from "../src/internal/http/Body.js"
 import * as StreamResponse from "../src/internal/http/StreamResponse.js"

@@ -56,6 +56,18 @@ describe("Cost.compute: known bills", () => {
     )
     assert.strictEqual(total(cost), "0.0028075")
   })
+
+  it("Cost.format prints the exact total as a price, every digit and no more", () => {
+    const format = (inputTokens: number, outputTokens: number) =>
+      Cost.format(
+        Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-4o-mini"), metadata({ inputTokens, outputTokens })))
+      )
+    // gpt-4o-mini: 0.15 / 0.6 per million.
+    assert.strictEqual(format(14, 20), "$0.0000141")
+    assert.strictEqual(format(1_000_000, 0), "$0.15")
+    assert.strictEqual(format(10_000_000, 10_000_000), "$7.5")
+    assert.strictEqual(format(0, 0), "$0")
+  })
 })
 
 describe("Cost.compute: unavailable costs are explained, never 0", () => {

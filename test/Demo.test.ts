@@ -5,8 +5,10 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, Azure, Bedrock, CallStream, LanguageModel } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
+import * as ChildProcess from "node:child_process"
+import * as Path from "node:path"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 
@@ -67,4 +69,44 @@ describe("demo recordings", () => {
         assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
       }))
   }
+})
+
+describe("npm run demo", () => {
+  it("streams every provider from the replay server and prints text, id, finish reason, usage and cost", async () => {
+    const root = Path.join(import.meta.dirname, "..")
+    const env = { ...process.env }
+    for (
+      const name of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GROQ_API_KEY", "AZURE_API_KEY", "AWS_BEARER_TOKEN_BEDROCK"]
+    ) delete env[name]
+    const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve) => {
+      const child = ChildProcess.spawn(
+        process.execPath,
+        [Path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "examples/demo.ts"],
+        { cwd: root, env }
+      )
+      let output = ""
+      child.stdout.on("data", (data) => (output += data))
+      child.stderr.on("data", (data) => (output += data))
+      child.on("close", (status) => resolve({ status, output }))
+    })
+    assert.strictEqual(status, 0, output)
+    const sections = output.split(/^=== (\w+) ===$/m).slice(1)
+    assert.deepStrictEqual(sections.filter((_, index) => index % 2 === 0), [
+      "openai",
+      "anthropic",
+      "groq",
+      "azure",
+      "bedrock"
+    ])
+    for (let index = 1; index < sections.length; index += 2) {
+      const section = sections[index]!
+      assert.include(section, "replaying the recorded response")
+      assert.match(section, /^  id: +\S+$/m)
+      assert.match(section, /^  finish reason: +\w+ \(common: stop\)$/m)
+      assert.match(section, /^  usage: +input \d+ .*output \d+/m)
+      assert.match(section, /^  cost: +\$0\.\d+ \(/m)
+    }
+    assert.notInclude(output, "undefined")
+    assert.notInclude(output, "failed with")
+  }, 60_000)
 })

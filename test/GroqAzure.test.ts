@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { Azure, CallResponse, Groq, LanguageModel, ProviderError } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"

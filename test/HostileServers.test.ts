@@ -6,8 +6,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageModel, ProviderError } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import * as Zlib from "node:zlib"
+import * as ErrorReport from "../src/internal/ErrorReport.js"
 import { clients } from "../support/Clients.js"
 import { collect, failureOf } from "./support/Collect.js"
 import { providerModels } from "./support/Providers.js"
@@ -53,7 +54,7 @@ describe("a successful status without the expected stream", () => {
           assert.include(error.message, "text/html; charset=utf-8")
           assert.include(error.message, "<!DOCTYPE html><html><head><title>Access denied")
           assert.isAtMost(error.message.length, 600)
-          assert.isAtMost((error as ProviderError.MalformedPayloadError).raw.length, ProviderError.maxRawLength + 40)
+          assert.isAtMost((error as ProviderError.MalformedPayloadError).raw.length, ErrorReport.maxRawLength + 40)
         }))
 
       it.live(`${target.provider} (${clientName}): a JSON error body with status 200 is the error it would be with its status`, () =>
@@ -101,7 +102,7 @@ describe("error bodies are read up to a bound", () => {
           .result
       )
       assert.instanceOf(error, ProviderError.ProviderUnavailableError)
-      assert.isAtMost(error.message.length, ProviderError.maxRawLength + 200)
+      assert.isAtMost(error.message.length, ErrorReport.maxRawLength + 200)
       assert.isBelow(Date.now() - started, 2_000)
     }))
 })

@@ -4,7 +4,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Fiber, Layer, Redacted, Schedule, Stream } from "effect"
 import { CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import * as Net from "node:net"
 import { clients } from "../support/Clients.js"

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Option, Result, Stream } from "effect"
 import { ProviderError } from "effect-llm-stream"
-import { splitAt } from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
 import * as Sse from "../src/internal/framing/Sse.js"
@@ -61,7 +61,7 @@ describe("Sse.Parser", () => {
   it("decodes UTF-8 characters split across pieces", () => {
     const bytes = encoder.encode("data: 👋 héllo\n\n")
     for (let cut = 1; cut < bytes.length; cut++) {
-      const { out } = parseAll(splitAt(bytes, [cut]))
+      const { out } = parseAll(ReplayServer.splitAt(bytes, [cut]))
       assert.strictEqual(out[0]!.data, "👋 héllo")
     }
   })
@@ -95,7 +95,7 @@ describe("Sse.Parser", () => {
       FastCheck.property(
         FastCheck.uniqueArray(FastCheck.integer({ min: 1, max: body.length - 1 }), { maxLength: 20 }),
         (cuts) => {
-          assert.deepStrictEqual(parseAll(splitAt(body, cuts)).out, expected)
+          assert.deepStrictEqual(parseAll(ReplayServer.splitAt(body, cuts)).out, expected)
         }
       ),
       { numRuns: 500, seed: 42 }

@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Metric, Redacted, Stream } from "effect"
 import { Anthropic, LanguageModel, OpenAI, Telemetry } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"

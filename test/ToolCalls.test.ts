@@ -12,7 +12,7 @@ import {
   ProviderError,
   Tool
 } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
 import * as ToolLoop from "../examples/tool-loop.js"

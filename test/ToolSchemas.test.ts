@@ -7,7 +7,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool } from "effect-llm-stream"
-import * as ReplayServer from "effect-llm-stream/ReplayServer"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import { providerModels } from "./support/Providers.js"
 

@@ -7,6 +7,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import * as ProviderError from "../ProviderError.js"
+import * as ErrorReport from "./ErrorReport.js"
 import * as BodyDecoder from "./framing/BodyDecoder.js"
 
 /** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
@@ -78,7 +79,7 @@ export const malformed = (provider: string, what: string, raw: string): BodyDeco
     new ProviderError.MalformedPayloadError({
       provider,
       message: `${provider}: ${what}`,
-      raw: ProviderError.truncateRaw(raw)
+      raw: ErrorReport.truncateRaw(raw)
     })
   )
 

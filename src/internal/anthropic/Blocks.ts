@@ -12,20 +12,20 @@ const callTypes: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "
 /** Builds one finished block from its record. */
 export const build: ContentBlocks.Builder = (record, texts) => {
   const block = record.block
-  if (block.type === "text") {
+  if (block["type"] === "text") {
     const { citations: _, ...rest } = block
     const citations = record.citations.length > 0 ? record.citations : undefined
     return { ...rest, text: ContentBlocks.textOf(record, texts), ...(citations === undefined ? {} : { citations }) }
   }
-  if (block.type === "thinking") {
+  if (block["type"] === "thinking") {
     return {
       ...block,
       thinking: ContentBlocks.reasoningOf(record, texts),
-      signature: record.signature !== "" ? record.signature : block.signature ?? ""
+      signature: record.signature !== "" ? record.signature : block["signature"] ?? ""
     }
   }
-  if (typeof block.type === "string" && callTypes.has(block.type)) {
-    return { ...block, input: ContentBlocks.inputOf(record, texts, block.input) }
+  if (typeof block["type"] === "string" && callTypes.has(block["type"])) {
+    return { ...block, input: ContentBlocks.inputOf(record, texts, block["input"]) }
   }
   return block
 }

@@ -16,13 +16,13 @@ import * as Schemas from "./Schemas.js"
 
 /** The fast-path check for the most frequent event: a content block delta with string fields. */
 export const isDeltaEvent = (json: unknown): boolean => {
-  if (!Payload.isRecord(json) || json.type !== "content_block_delta" || !Payload.isIndex(json.index)) return false
-  const delta = json.delta
-  return Payload.isRecord(delta) && typeof delta.type === "string" &&
-    (delta.text === undefined || typeof delta.text === "string") &&
-    (delta.partial_json === undefined || typeof delta.partial_json === "string") &&
-    (delta.thinking === undefined || typeof delta.thinking === "string") &&
-    (delta.signature === undefined || typeof delta.signature === "string")
+  if (!Payload.isRecord(json) || json["type"] !== "content_block_delta" || !Payload.isIndex(json["index"])) return false
+  const delta = json["delta"]
+  return Payload.isRecord(delta) && typeof delta["type"] === "string" &&
+    (delta["text"] === undefined || typeof delta["text"] === "string") &&
+    (delta["partial_json"] === undefined || typeof delta["partial_json"] === "string") &&
+    (delta["thinking"] === undefined || typeof delta["thinking"] === "string") &&
+    (delta["signature"] === undefined || typeof delta["signature"] === "string")
 }
 
 const decodeEvent = Payload.fastDecoder(Schemas.MessageStreamEvent, isDeltaEvent, identity)

@@ -5,6 +5,7 @@
  * @internal
  */
 import * as ProviderError from "../../ProviderError.js"
+import * as ErrorReport from "../ErrorReport.js"
 import type * as Errors from "../http/Errors.js"
 import * as Payload from "../Payload.js"
 
@@ -24,15 +25,15 @@ const errorStatus: Readonly<Record<string, number>> = {
 const errorOf = (value: unknown): Errors.ErrorBody & { readonly requestId?: string | undefined } => {
   if (typeof value !== "object" || value === null) return {}
   const record = value as Record<string, unknown>
-  const error = typeof record.error === "object" && record.error !== null
-    ? record.error as Record<string, unknown>
+  const error = typeof record["error"] === "object" && record["error"] !== null
+    ? record["error"] as Record<string, unknown>
     : {}
-  const errorType = typeof error.type === "string" ? error.type : undefined
+  const errorType = typeof error["type"] === "string" ? error["type"] : undefined
   return {
-    message: typeof error.message === "string" ? error.message : undefined,
+    message: typeof error["message"] === "string" ? error["message"] : undefined,
     errorType,
     status: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
-    requestId: typeof record.request_id === "string" ? record.request_id : undefined
+    requestId: typeof record["request_id"] === "string" ? record["request_id"] : undefined
   }
 }
 
@@ -46,7 +47,7 @@ export const parseErrorBody = (text: string): Errors.ErrorBody => {
 export const streamError = (data: string): ProviderError.ProviderError => {
   const parsed = Payload.parseJson(data)
   const body = parsed === Payload.invalidJson ? { message: data } : errorOf(parsed)
-  return ProviderError.fromReport({
+  return ErrorReport.fromReport({
     provider: "anthropic",
     status: body.status,
     message: body.message ?? "the stream reported an error",

@@ -40,21 +40,21 @@ export const encodeRequest = (request: Request.ProviderRequest): Record<string, 
     max_tokens: request.maxTokens ?? defaultMaxTokens,
     messages
   }
-  if (system.length > 0) body.system = system.join("\n\n")
-  if (request.temperature !== undefined) body.temperature = request.temperature
-  if (request.topP !== undefined) body.top_p = request.topP
+  if (system.length > 0) body["system"] = system.join("\n\n")
+  if (request.temperature !== undefined) body["temperature"] = request.temperature
+  if (request.topP !== undefined) body["top_p"] = request.topP
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
-    body.stop_sequences = request.stopSequences
+    body["stop_sequences"] = request.stopSequences
   }
   if (request.tools !== undefined && request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => ({
+    body["tools"] = request.tools.map((tool) => ({
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       input_schema: tool.jsonSchema
     }))
   }
-  if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice)
+  if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
   Object.assign(body, request.extraBody)
-  body.stream = true
+  body["stream"] = true
   return body
 }

@@ -24,12 +24,14 @@ const validateEvent = Payload.keepIfValid(Schemas.ConverseStreamOutput)
 
 /** The fast-path check for the most frequent event: a text delta. */
 export const isTextDelta = (eventType: string, payload: unknown): boolean => {
-  if (eventType !== "contentBlockDelta" || !Payload.isRecord(payload) || !Payload.isIndex(payload.contentBlockIndex)) {
+  if (
+    eventType !== "contentBlockDelta" || !Payload.isRecord(payload) || !Payload.isIndex(payload["contentBlockIndex"])
+  ) {
     return false
   }
-  const delta = payload.delta
-  return Payload.isRecord(delta) && (delta.text === undefined || typeof delta.text === "string") &&
-    delta.toolUse === undefined && delta.reasoningContent === undefined
+  const delta = payload["delta"]
+  return Payload.isRecord(delta) && (delta["text"] === undefined || typeof delta["text"] === "string") &&
+    delta["toolUse"] === undefined && delta["reasoningContent"] === undefined
 }
 
 /**
@@ -48,8 +50,8 @@ export const decodeChunk = (
       : validateEvent({ [eventType]: payload }),
     (chunk) => {
       const fields: Record<string, unknown> = { chunk, modelId: context.modelId }
-      if (context.requestId !== undefined) fields.requestId = context.requestId
-      if (blockStart !== undefined) fields.blockStart = blockStart
+      if (context.requestId !== undefined) fields["requestId"] = context.requestId
+      if (blockStart !== undefined) fields["blockStart"] = blockStart
       return Payload.instantiate(Chunk.BedrockCallResponseChunk, fields)
     }
   )
@@ -62,7 +64,7 @@ const headerString = (message: EventStream.Message, name: string): string | unde
 }
 
 const indexOf = (payload: unknown): number | undefined =>
-  Payload.isRecord(payload) && Payload.isIndex(payload.contentBlockIndex) ? payload.contentBlockIndex : undefined
+  Payload.isRecord(payload) && Payload.isIndex(payload["contentBlockIndex"]) ? payload["contentBlockIndex"] : undefined
 
 const eventDecoder = (
   context: Context

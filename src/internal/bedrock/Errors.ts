@@ -5,6 +5,7 @@
  * @internal
  */
 import * as ProviderError from "../../ProviderError.js"
+import * as ErrorReport from "../ErrorReport.js"
 import type * as Errors from "../http/Errors.js"
 import * as Payload from "../Payload.js"
 
@@ -57,7 +58,7 @@ export const exceptionError = (
 ): ProviderError.ProviderError => {
   const parsed = Payload.parseJson(text)
   const body = (parsed === Payload.invalidJson ? undefined : parsed) as { readonly message?: unknown } | undefined
-  return ProviderError.fromReport({
+  return ErrorReport.fromReport({
     provider: "bedrock",
     status: statusOf(exceptionType),
     errorType: exceptionType,
@@ -72,7 +73,7 @@ export const errorFrameError = (
   message: string | undefined,
   requestId: string | undefined
 ): ProviderError.ProviderError =>
-  ProviderError.fromReport({
+  ErrorReport.fromReport({
     provider: "bedrock",
     errorType: errorCode,
     message: message ?? "the stream reported an error",

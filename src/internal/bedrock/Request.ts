@@ -25,18 +25,18 @@ export const encodeRequest = (request: Request.ProviderRequest): Record<string, 
   })
   const system = [...(request.system === undefined ? [] : [request.system]), ...systemTexts].map((text) => ({ text }))
   const body: Record<string, unknown> = { messages }
-  if (system.length > 0) body.system = system
+  if (system.length > 0) body["system"] = system
   const inferenceConfig: Record<string, unknown> = {}
-  if (request.maxTokens !== undefined) inferenceConfig.maxTokens = request.maxTokens
-  if (request.temperature !== undefined) inferenceConfig.temperature = request.temperature
-  if (request.topP !== undefined) inferenceConfig.topP = request.topP
+  if (request.maxTokens !== undefined) inferenceConfig["maxTokens"] = request.maxTokens
+  if (request.temperature !== undefined) inferenceConfig["temperature"] = request.temperature
+  if (request.topP !== undefined) inferenceConfig["topP"] = request.topP
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
-    inferenceConfig.stopSequences = request.stopSequences
+    inferenceConfig["stopSequences"] = request.stopSequences
   }
-  if (Object.keys(inferenceConfig).length > 0) body.inferenceConfig = inferenceConfig
+  if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
   if (request.tools !== undefined && request.tools.length > 0) {
     const toolChoice = request.toolChoice
-    body.toolConfig = {
+    body["toolConfig"] = {
       tools: request.tools.map((tool) => ({
         toolSpec: {
           name: tool.name,

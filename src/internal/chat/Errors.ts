@@ -5,6 +5,7 @@
  * @internal
  */
 import * as ProviderError from "../../ProviderError.js"
+import * as ErrorReport from "../ErrorReport.js"
 import type * as Errors from "../http/Errors.js"
 import * as Payload from "../Payload.js"
 
@@ -55,19 +56,19 @@ const errorBodyOf = (value: unknown): Errors.ErrorBody => {
   if (typeof error === "string") return { message: error }
   if (typeof error !== "object" || error === null) return {}
   const fields = error as Record<string, unknown>
-  const code = stringOf(fields.code)
-  const type = stringOf(fields.type)
+  const code = stringOf(fields["code"])
+  const type = stringOf(fields["type"])
   return {
-    message: stringOf(fields.message),
+    message: stringOf(fields["message"]),
     errorType: code ?? type,
-    status: typeof fields.status_code === "number" ? fields.status_code : statusOf(code) ?? statusOf(type)
+    status: typeof fields["status_code"] === "number" ? fields["status_code"] : statusOf(code) ?? statusOf(type)
   }
 }
 
 /** The `ProviderError` for an in-stream `{"error": ...}` event. */
 export const streamError = (provider: string, value: unknown): ProviderError.ProviderError => {
   const body = errorBodyOf(value)
-  return ProviderError.fromReport({
+  return ErrorReport.fromReport({
     provider,
     status: body.status,
     message: body.message ?? "the stream reported an error",

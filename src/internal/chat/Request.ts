@@ -47,14 +47,14 @@ export const encodeRequest = (request: Request.ProviderRequest, options: BodyOpt
   if (request.system !== undefined) messages.push({ role: "system", content: request.system })
   for (const message of request.messages) messages.push(encodeMessage(message))
   const body: Record<string, unknown> = {}
-  if (options.includeModel) body.model = request.model
-  body.messages = messages
+  if (options.includeModel) body["model"] = request.model
+  body["messages"] = messages
   if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens
-  if (request.temperature !== undefined) body.temperature = request.temperature
-  if (request.topP !== undefined) body.top_p = request.topP
-  if (request.stopSequences !== undefined && request.stopSequences.length > 0) body.stop = request.stopSequences
+  if (request.temperature !== undefined) body["temperature"] = request.temperature
+  if (request.topP !== undefined) body["top_p"] = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) body["stop"] = request.stopSequences
   if (request.tools !== undefined && request.tools.length > 0) {
-    body.tools = request.tools.map((tool) => ({
+    body["tools"] = request.tools.map((tool) => ({
       type: "function",
       function: {
         name: tool.name,
@@ -64,9 +64,9 @@ export const encodeRequest = (request: Request.ProviderRequest, options: BodyOpt
       }
     }))
   }
-  if (request.toolChoice !== undefined) body.tool_choice = encodeToolChoice(request.toolChoice)
+  if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
   Object.assign(body, request.extraBody)
-  body.stream = true
-  body.stream_options = { ...(body.stream_options as object | undefined), include_usage: true }
+  body["stream"] = true
+  body["stream_options"] = { ...(body["stream_options"] as object | undefined), include_usage: true }
   return body
 }

@@ -33,7 +33,10 @@ export const done: unique symbol = Symbol.for("effect-llm-stream/internal/done")
 
 /** The event is an error: the stream fails with it after the chunks before it. */
 export class Failure {
-  constructor(readonly error: ProviderError.ProviderError) {}
+  readonly error: ProviderError.ProviderError
+  constructor(error: ProviderError.ProviderError) {
+    this.error = error
+  }
 }
 
 /** A provider's event decoder, fresh for each stream. */

@@ -52,7 +52,11 @@ export class Framer {
   private buffered = 0
   private failed: FrameError | undefined
 
-  constructor(readonly maxFrameSize: number = defaultMaxFrameSize) {}
+  readonly maxFrameSize: number
+
+  constructor(maxFrameSize: number = defaultMaxFrameSize) {
+    this.maxFrameSize = maxFrameSize
+  }
 
   /** Bytes received that do not make a whole frame yet. */
   get pending(): number {

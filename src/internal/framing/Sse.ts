@@ -56,7 +56,11 @@ export class Parser {
   private lastId = ""
   private failed: EventTooLargeError | undefined = undefined
 
-  constructor(readonly maxEventSize: number = defaultMaxEventSize) {}
+  readonly maxEventSize: number
+
+  constructor(maxEventSize: number = defaultMaxEventSize) {
+    this.maxEventSize = maxEventSize
+  }
 
   /** Feeds one network piece; complete events are pushed to `out`. Returns an error once the bound is hit. */
   push(bytes: Uint8Array, out: Array<Event>): EventTooLargeError | undefined {

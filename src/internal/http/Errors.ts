@@ -9,6 +9,7 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as ProviderError from "../../ProviderError.js"
+import * as ErrorReport from "../ErrorReport.js"
 import * as Payload from "../Payload.js"
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid", "apim-request-id"]
@@ -84,14 +85,14 @@ export const statusError = (
 ): ProviderError.ProviderError => {
   const body = parseBody(bodyText)
   const headers = response.headers
-  return ProviderError.fromReport({
+  return ErrorReport.fromReport({
     provider,
     status: response.status,
-    message: body.message ?? (bodyText.trim() === "" ? undefined : ProviderError.truncateRaw(bodyText.trim())),
+    message: body.message ?? (bodyText.trim() === "" ? undefined : ErrorReport.truncateRaw(bodyText.trim())),
     errorType: body.errorType,
     requestId: requestIdOf(headers),
-    retryAfterMillis: ProviderError.retryAfterMillisFromHeaders(headers),
-    shouldRetry: ProviderError.shouldRetryFromHeaders(headers)
+    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
+    shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
   })
 }
 
@@ -126,14 +127,14 @@ export const unexpectedBody = (
   if (trimmed.startsWith("{") && Payload.parseJson(trimmed) !== Payload.invalidJson) {
     const body = parseErrorBody(trimmed, headers)
     if (body.message !== undefined || body.errorType !== undefined) {
-      return ProviderError.fromReport({
+      return ErrorReport.fromReport({
         provider,
         status: body.status,
         message: body.message,
         errorType: body.errorType,
         requestId: requestIdOf(headers),
-        retryAfterMillis: ProviderError.retryAfterMillisFromHeaders(headers),
-        shouldRetry: ProviderError.shouldRetryFromHeaders(headers)
+        retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
+        shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
       })
     }
   }
@@ -145,6 +146,6 @@ export const unexpectedBody = (
     message: `${provider}: expected an event stream (${expected}) but the response (HTTP ${response.status}) is ${
       contentType === undefined ? "without a content type" : contentType
     }; it begins: ${excerpt === "" ? "(empty)" : excerpt}`,
-    raw: ProviderError.truncateRaw(trimmed)
+    raw: ErrorReport.truncateRaw(trimmed)
   })
 }
