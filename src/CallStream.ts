@@ -133,13 +133,43 @@ export interface ToolCallProgress {
 }
 
 /**
+ * What a tool call that cannot be used does to the stream: `"fail"` (the default) fails it with the
+ * `ToolCallError`, after the chunk that completed the call; `"emit"` delivers the call as a
+ * `Tool.InvalidToolCall` value and the stream goes on.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type InvalidCalls = "fail" | "emit"
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ToolCallOptions<Mode extends InvalidCalls = "fail"> {
+  /** Also emit the arguments of calls still streaming (`ToolCallProgress`). */
+  readonly partial?: boolean | undefined
+  readonly invalidCalls?: Mode | undefined
+}
+
+/**
  * @since 0.1.0
  * @category Models
  */
-export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>> =
+export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail"> =
   | ChunkEvent<C>
   | Tool.DecodedCall<Tools>
   | ToolCallProgress
+  | (Mode extends "emit" ? Tool.InvalidToolCall : never)
+
+/**
+ * How a stream of tool calls can fail because of a call: with a `ToolCallError`, unless invalid calls are
+ * emitted as values.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ToolCallFailure<Mode extends InvalidCalls> = Mode extends "emit" ? never : Tool.ToolCallError
 
 /**
  * Every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
@@ -147,46 +177,55 @@ export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>> =
  * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
  * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
  * arguments do not decode, fails the stream with a `ToolCallError` naming it, after the chunk that
- * completed it.
+ * completed it; with `invalidCalls: "emit"` it is emitted as a `Tool.InvalidToolCall` instead, and the
+ * stream goes on.
  *
  * @since 0.1.0
  * @category Operators
  */
 export const withToolCalls: {
-  <const Tools extends ReadonlyArray<Tool.Tool>>(
+  <const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail">(
     tools: Tools,
-    options?: { readonly partial?: boolean | undefined }
+    options?: ToolCallOptions<Mode>
   ): <C extends CallResponseChunk.Common, E, R>(
     self: Stream.Stream<C, E, R>
-  ) => Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R>
-  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+  ) => Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
+  <
+    C extends CallResponseChunk.Common,
+    E,
+    R,
+    const Tools extends ReadonlyArray<Tool.Tool>,
+    Mode extends InvalidCalls = "fail"
+  >(
     self: Stream.Stream<C, E, R>,
     tools: Tools,
-    options?: { readonly partial?: boolean | undefined }
-  ): Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R>
+    options?: ToolCallOptions<Mode>
+  ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
 } = dual(
   (args) => Stream.isStream(args[0]),
-  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
     self: Stream.Stream<C, E, R>,
     tools: Tools,
-    options: { readonly partial?: boolean | undefined } = {}
-  ): Stream.Stream<ToolCallEvent<C, Tools>, E | Tool.ToolCallError, R> =>
-    Transducer.transduce<C, ToolCallEvent<C, Tools>, Tool.ToolCallError>(() => {
+    options: ToolCallOptions<Mode> = {}
+  ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
+    Transducer.transduce<C, ToolCallEvent<C, Tools, InvalidCalls>, Tool.ToolCallError>(() => {
       const assembler = new ToolCalls.Assembler()
+      const emitInvalid = options.invalidCalls === "emit"
       const decodeAll = (
         calls: ReadonlyArray<Tool.ToolCall>,
-        out: Array<ToolCallEvent<C, Tools>>
+        out: Array<ToolCallEvent<C, Tools, InvalidCalls>>
       ): Tool.ToolCallError | undefined => {
         for (const call of calls) {
           const decoded = Tool.decodeCall(tools, call)
-          if (Result.isFailure(decoded)) return decoded.failure
-          out.push(decoded.success)
+          if (Result.isSuccess(decoded)) out.push(decoded.success)
+          else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
+          else return decoded.failure
         }
         return undefined
       }
       return {
         push: (chunks) => {
-          const out: Array<ToolCallEvent<C, Tools>> = []
+          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
           for (const chunk of chunks) {
             out.push({ _tag: "Chunk", chunk })
             const { completed, updated } = assembler.push(chunk)
@@ -202,17 +241,18 @@ export const withToolCalls: {
         },
         end: () => {
           // A stream that ended cleanly with calls still open (no end signal): they are complete now.
-          const out: Array<ToolCallEvent<C, Tools>> = []
+          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
           const error = decodeAll(assembler.end(), out)
           return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
         }
       }
-    })(self)
+    })(self) as Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
 )
 
 /**
  * The complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
- * complete (see `withToolCalls`).
+ * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
+ * `Tool.InvalidToolCall` values).
  *
  * @example
  * ```ts
@@ -231,24 +271,44 @@ export const withToolCalls: {
  * @category Operators
  */
 export const toolCalls: {
-  <const Tools extends ReadonlyArray<Tool.Tool>>(
-    tools: Tools
+  <const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail">(
+    tools: Tools,
+    options?: { readonly invalidCalls?: Mode | undefined }
   ): <C extends CallResponseChunk.Common, E, R>(
     self: Stream.Stream<C, E, R>
-  ) => Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R>
-  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+  ) => Stream.Stream<
+    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
+    E | ToolCallFailure<Mode>,
+    R
+  >
+  <
+    C extends CallResponseChunk.Common,
+    E,
+    R,
+    const Tools extends ReadonlyArray<Tool.Tool>,
+    Mode extends InvalidCalls = "fail"
+  >(
     self: Stream.Stream<C, E, R>,
-    tools: Tools
-  ): Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R>
+    tools: Tools,
+    options?: { readonly invalidCalls?: Mode | undefined }
+  ): Stream.Stream<
+    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
+    E | ToolCallFailure<Mode>,
+    R
+  >
 } = dual(
-  2,
-  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>>(
+  (args) => Stream.isStream(args[0]),
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
     self: Stream.Stream<C, E, R>,
-    tools: Tools
-  ): Stream.Stream<Tool.DecodedCall<Tools>, E | Tool.ToolCallError, R> =>
+    tools: Tools,
+    options: { readonly invalidCalls?: Mode | undefined } = {}
+  ) =>
     Stream.filterMap(
-      withToolCalls(self, tools),
-      (event) => event._tag === "ToolCall" ? Result.succeed(event as Tool.DecodedCall<Tools>) : Result.failVoid
+      withToolCalls(self, tools, options),
+      (event) =>
+        event._tag === "ToolCall" || event._tag === "InvalidToolCall"
+          ? Result.succeed(event as Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never))
+          : Result.failVoid
     )
 )
 

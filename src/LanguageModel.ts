@@ -17,6 +17,7 @@ import * as CallStream from "./CallStream.js"
 import * as Request_ from "./internal/Request.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
+import type * as Tool from "./Tool.js"
 
 /**
  * Generation settings shared by every provider.
@@ -96,6 +97,54 @@ export const stream = (
   input: Input
 ): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel> =>
   Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input)))
+
+/**
+ * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the
+ * ones its calls are decoded with. Every chunk, each followed by the calls it completed
+ * (`CallStream.withToolCalls`). With `invalidCalls: "emit"`, a call that cannot be used (unknown tool,
+ * arguments that are not JSON or do not match the Schema) is delivered as a `Tool.InvalidToolCall` and the
+ * stream goes on, so an agent can answer it with an error result.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Tool } from "effect-llm-stream"
+ * import { Console, Effect, Schema, Stream } from "effect"
+ *
+ * const getWeather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+ *
+ * const program = LanguageModel.streamWithToolCalls(
+ *   { messages: [Message.user("Weather in Paris?")], tools: [getWeather] },
+ *   { invalidCalls: "emit" }
+ * ).pipe(
+ *   Stream.runForEach((event) => {
+ *     switch (event._tag) {
+ *       case "Chunk":
+ *         return Effect.sync(() => process.stdout.write(event.chunk.content))
+ *       case "ToolCall":
+ *         return Console.log(`\n${event.name}(${event.input.city})`) // input typed by the tool's Schema
+ *       case "InvalidToolCall":
+ *         return Console.log(`\nunusable call: ${event.error.message}`) // answer it with isError: true
+ *       case "ToolCallProgress":
+ *         return Effect.void
+ *     }
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const streamWithToolCalls = <
+  const Tools extends ReadonlyArray<Tool.Tool>,
+  Mode extends CallStream.InvalidCalls = "fail"
+>(
+  request: Request & { readonly tools: Tools },
+  options?: CallStream.ToolCallOptions<Mode>
+): Stream.Stream<
+  CallStream.ToolCallEvent<CallResponseChunk.CallResponseChunk, Tools, Mode>,
+  ProviderError.ProviderError | CallStream.ToolCallFailure<Mode>,
+  LanguageModel
+> => CallStream.withToolCalls(stream(request), request.tools, options)
 
 /**
  * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,

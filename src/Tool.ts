@@ -350,6 +350,40 @@ export class ToolCallError extends Schema.TaggedError<ToolCallError>()("ToolCall
   message: Schema.String
 }) {}
 
+/**
+ * A complete tool call that cannot be used, delivered as a value (`invalidCalls: "emit"` in
+ * `CallStream.withToolCalls` / `toolCalls`, `LanguageModel.streamWithToolCalls`) so that the stream goes
+ * on and the program can answer it, typically with an error tool result the model can correct itself from:
+ * `Message.toolResult({ toolCallId: call.id, name: call.name, content: call.error.message, isError: true })`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface InvalidToolCall {
+  readonly _tag: "InvalidToolCall"
+  readonly id: string
+  /** The tool the model named (possibly one that does not exist). */
+  readonly name: string
+  /** The arguments as the model wrote them. */
+  readonly arguments: string
+  /** Why the call cannot be used: an unknown tool, arguments that are not JSON, or do not match the Schema. */
+  readonly error: ToolCallError
+}
+
+/**
+ * The call of a `ToolCallError`, as a value.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const invalidToolCall = (error: ToolCallError): InvalidToolCall => ({
+  _tag: "InvalidToolCall",
+  id: error.toolCallId,
+  name: error.toolName,
+  arguments: error.arguments,
+  error
+})
+
 const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
 
 /** Arguments arrive as JSON: they are decoded with the JSON codec of the tool's Schema (dates as strings, ...). */

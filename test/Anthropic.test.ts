@@ -18,6 +18,9 @@ interface Expected {
   readonly thinking: string
   readonly signature: string | null
   readonly toolUses: ReadonlyArray<{ index: number; id: string; name: string; input: string }>
+  /** Blocks the API runs itself (`server_tool_use`, `mcp_tool_use`), in recordings that use server tools. */
+  readonly serverToolUses?: ReadonlyArray<{ index: number; type: string; id: string; name: string; input: string }>
+  readonly serverToolResults?: ReadonlyArray<{ index: number; type: string; tool_use_id: string }>
   readonly stopReason: string | null
   readonly id: string
   readonly model: string
@@ -50,7 +53,8 @@ const billedUsage = (expected: Expected) => {
 const stopOf: Record<string, FinishReason.FinishReason> = {
   end_turn: "stop",
   max_tokens: "length",
-  tool_use: "tool_calls"
+  tool_use: "tool_calls",
+  pause_turn: "other"
 }
 
 describe("Anthropic over HTTP, recorded streams", () => {
@@ -91,9 +95,29 @@ describe("Anthropic over HTTP, recorded streams", () => {
           assert.strictEqual(response.usage.cachedTokens, usage.cachedTokens)
           assert.strictEqual(response.usage.cacheWriteTokens, usage.cacheWriteTokens)
           assert.strictEqual(response.usage.outputTokens, usage.outputTokens)
+          // Only `tool_use` blocks are calls for the program; the API's own tool calls and their results
+          // are kept apart, whole.
           assert.deepStrictEqual(
             response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
             expected.toolUses.map((tool) => ({ id: tool.id, name: tool.name, arguments: tool.input }))
+          )
+          assert.deepStrictEqual(
+            response.serverToolCalls.map((call) => ({
+              id: call.id,
+              name: call.name,
+              type: call.type,
+              arguments: call.arguments
+            })),
+            (expected.serverToolUses ?? []).map((tool) => ({
+              id: tool.id,
+              name: tool.name,
+              type: tool.type,
+              arguments: tool.input
+            }))
+          )
+          assert.deepStrictEqual(
+            response.serverToolResults.map((result) => ({ type: result.type, toolUseId: result.toolUseId })),
+            (expected.serverToolResults ?? []).map((result) => ({ type: result.type, toolUseId: result.tool_use_id }))
           )
           if (expected.hasMessageStop) {
             assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
@@ -356,4 +380,106 @@ describe("Anthropic semantics", () => {
       { numRuns: 150, seed: 5 }
     )
   })
+})
+
+/**
+ * The finished content blocks of a recorded stream, folded here from the raw events, independently of the
+ * library: each block as it started, its text, thinking and signature appended, its citations collected,
+ * its streamed input parsed (`{}` when empty).
+ */
+const blocksOf = (sse: string): ReadonlyArray<Record<string, any>> => {
+  const blocks: Array<Record<string, any>> = []
+  const inputs = new Map<number, string>()
+  for (const line of sse.split("\n")) {
+    if (!line.startsWith("data: ")) continue
+    const event = JSON.parse(line.slice(6))
+    if (event.type === "content_block_start") blocks[event.index] = structuredClone(event.content_block)
+    if (event.type === "content_block_delta") {
+      const block = blocks[event.index]!
+      const delta = event.delta
+      if (delta.type === "text_delta") block["text"] += delta.text
+      if (delta.type === "thinking_delta") block["thinking"] += delta.thinking
+      if (delta.type === "signature_delta") block["signature"] = (block["signature"] ?? "") + delta.signature
+      if (delta.type === "citations_delta") block["citations"] = [...(block["citations"] ?? []), delta.citation]
+      if (delta.type === "input_json_delta") {
+        inputs.set(event.index, (inputs.get(event.index) ?? "") + delta.partial_json)
+      }
+    }
+    if (event.type === "content_block_stop" && inputs.has(event.index)) {
+      const input = inputs.get(event.index)!
+      blocks[event.index]!["input"] = input === "" ? {} : JSON.parse(input)
+    }
+  }
+  return blocks
+}
+
+describe("Anthropic server tools", () => {
+  it.effect("pause_turn: the paused turn goes back whole as the assistant's blocks, and the model continues", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const paused = Fixtures.text("anthropic", "pause-turn.sse")
+      const continuation = Fixtures.text("anthropic", "pause-turn-continuation.sse")
+      const baseUrl = server.serve([{ headers: sse, body: paused }, { headers: sse, body: continuation }])
+      const model = modelLayer(baseUrl, clients[0]![1])
+      const question = Message.user("What are the latest news in AI?")
+
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      assert.deepStrictEqual(first.finishReasons, ["pause_turn"])
+      assert.deepStrictEqual(first.toolCalls, [])
+      assert.strictEqual(first.serverToolCalls.length, 11)
+      assert.strictEqual(first.serverToolResults.length, 10)
+
+      // As Anthropic asks: the paused response, as it came, is the last message; no user turn after it.
+      const second = yield* CallStream.accumulate(
+        LanguageModel.stream({ messages: [question, CallResponse.toMessage(first)] })
+      ).pipe(Effect.provide(model))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.strictEqual(sent.messages.length, 2)
+      assert.strictEqual(sent.messages[1].role, "assistant")
+      assert.strictEqual(sent.messages[1].content.length, 25)
+      assert.deepStrictEqual(sent.messages[1].content, blocksOf(paused))
+
+      // The continuation starts with the result of the call left without one.
+      const unanswered = first.serverToolCalls.at(-1)!
+      assert.isFalse(first.serverToolResults.some((result) => result.toolUseId === unanswered.id))
+      assert.strictEqual(second.serverToolResults[0]!.toolUseId, unanswered.id)
+      assert.strictEqual(
+        second.content,
+        Fixtures.json<Expected>("anthropic", "pause-turn-continuation.expected.json").text
+      )
+      assert.deepStrictEqual(second.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("a turn with a server tool and a client tool: only the client call is answered, the rest goes back", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recorded = Fixtures.text("anthropic", "tool-search-client-tool.sse")
+      const baseUrl = server.serve([{ headers: sse, body: recorded }, {
+        headers: sse,
+        body: Fixtures.text("anthropic", "text.sse")
+      }])
+      const model = modelLayer(baseUrl, clients[1]![1])
+      const question = Message.user("What is the USD to EUR exchange rate?")
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      assert.deepStrictEqual(first.toolCalls.map((call) => call.name), ["get_exchange_rate"])
+      assert.deepStrictEqual(first.serverToolCalls.map((call) => call.name), ["tool_search_tool_bm25"])
+      const call = first.toolCalls[0]!
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [
+          question,
+          CallResponse.toMessage(first),
+          Message.toolResult({ toolCallId: call.id, name: call.name, content: "0.92" })
+        ]
+      })).pipe(Effect.provide(model))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(sent.messages[1], { role: "assistant", content: blocksOf(recorded) })
+      assert.deepStrictEqual(sent.messages[2], {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: call.id, content: "0.92" }]
+      })
+    }))
 })

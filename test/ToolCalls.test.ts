@@ -1,5 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
+import type { CallResponseChunk } from "effect-llm-stream"
 import {
   Anthropic,
   Azure,
@@ -8,6 +9,7 @@ import {
   CallStream,
   Groq,
   LanguageModel,
+  Message,
   OpenAI,
   ProviderError,
   Tool
@@ -210,6 +212,78 @@ describe("tool call errors", () => {
       "invalid-json"
     )
   })
+})
+
+describe("tools declared once, and calls that cannot be used as values", () => {
+  // The recording holds two parallel calls to secret_retrieval_tool: "mellon", then "radiance".
+  const onlyRadiance = Tool.make("secret_retrieval_tool", {
+    description: "Retrieves a secret",
+    parameters: Schema.Struct({ password: Schema.Literal("radiance") })
+  })
+  const serve = Effect.map(ReplayServer.make, (server) => ({
+    server,
+    baseUrl: server.serve({ body: Fixtures.bytes("openai", "tool-calls-parallel.sse") })
+  }))
+
+  it.effect("LanguageModel.streamWithToolCalls sends the request's tools and decodes the calls with them", () =>
+    Effect.gen(function*() {
+      const { baseUrl, server } = yield* serve
+      const secret = tool("secret_retrieval_tool", { password: Schema.String })
+      const events = yield* Stream.runCollect(
+        LanguageModel.streamWithToolCalls({ messages: [Message.user("x")], tools: [secret] })
+      ).pipe(Effect.provide(openai(baseUrl).pipe(Layer.provide(clients[1]![1]))))
+      const calls = events.flatMap((event) => event._tag === "ToolCall" ? [event] : [])
+      // `input` is typed by the tool's Schema: `password` is a string.
+      assert.deepStrictEqual(calls.map((call) => call.input.password.toUpperCase()), ["MELLON", "RADIANCE"])
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body)
+      assert.deepStrictEqual(sent.tools.map((declared: any) => declared.function.name), ["secret_retrieval_tool"])
+    }))
+
+  it.effect("invalidCalls: \"emit\": an unusable call is a value, and every chunk and call after it still comes", () =>
+    Effect.gen(function*() {
+      const { baseUrl } = yield* serve
+      const model = openai(baseUrl).pipe(Layer.provide(clients[0]![1]))
+      const plain = yield* Stream.runCollect(LanguageModel.stream("x")).pipe(Effect.provide(model))
+      // The error channel holds only provider errors: no ToolCallError can end this stream.
+      const stream: Stream.Stream<
+        CallStream.ToolCallEvent<CallResponseChunk.CallResponseChunk, readonly [typeof onlyRadiance], "emit">,
+        ProviderError.ProviderError,
+        LanguageModel.LanguageModel
+      > = LanguageModel.streamWithToolCalls(
+        { messages: [Message.user("x")], tools: [onlyRadiance] },
+        { invalidCalls: "emit" }
+      )
+      const events = yield* Stream.runCollect(stream).pipe(Effect.provide(model))
+      const calls = events.filter((event) => event._tag === "ToolCall" || event._tag === "InvalidToolCall")
+      assert.deepStrictEqual(calls.map((call) => [call._tag, call.name, call.arguments]), [
+        ["InvalidToolCall", "secret_retrieval_tool", "{\"password\": \"mellon\"}"],
+        ["ToolCall", "secret_retrieval_tool", "{\"password\": \"radiance\"}"]
+      ])
+      const invalid = calls[0] as Tool.InvalidToolCall
+      assert.strictEqual(invalid.id, "call_M26z19sncd7b4LBgzKRRbaUE")
+      assert.strictEqual(invalid.error.reason, "invalid-arguments")
+      assert.include(invalid.error.message, "password")
+      assert.strictEqual(events.filter((event) => event._tag === "Chunk").length, plain.length)
+
+      // The default still fails at the unusable call, after the chunk that completed it.
+      const failed = yield* Stream.runCollect(
+        LanguageModel.streamWithToolCalls({ messages: [Message.user("x")], tools: [onlyRadiance] })
+      ).pipe(Effect.provide(model), Effect.flip)
+      assert.instanceOf(failed, Tool.ToolCallError)
+    }))
+
+  it.effect("CallStream.toolCalls with invalidCalls: \"emit\" gives the unknown tool's call as a value", () =>
+    Effect.gen(function*() {
+      const { baseUrl } = yield* serve
+      const other = tool("other_tool", {})
+      const calls = yield* Stream.runCollect(
+        LanguageModel.stream("x").pipe(CallStream.toolCalls([other], { invalidCalls: "emit" }))
+      ).pipe(Effect.provide(openai(baseUrl).pipe(Layer.provide(clients[0]![1]))))
+      assert.deepStrictEqual(calls.map((call) => call._tag === "InvalidToolCall" ? call.error.reason : call._tag), [
+        "unknown-tool",
+        "unknown-tool"
+      ])
+    }))
 })
 
 /** Cuts `text` at the given offsets. */
