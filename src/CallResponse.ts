@@ -196,11 +196,12 @@ export const append: {
   const blockUpdate = chunk.contentBlockUpdate
   let costExtras = self.costExtras
   if (usage !== undefined) {
-    const { batchMode, cost, region, tier } = chunk.costMetadata
+    const { batchMode, cost, region, speed, tier } = chunk.costMetadata
     costExtras = {
       batchMode: batchMode ?? costExtras.batchMode,
       cost: cost ?? costExtras.cost,
       region: region ?? costExtras.region,
+      speed: speed ?? costExtras.speed,
       tier: tier ?? costExtras.tier
     }
   }

@@ -79,6 +79,53 @@ const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize
 const unavailable = (reason: CostUnavailable["reason"], message: string) =>
   Result.fail(new CostUnavailable({ reason, message }))
 
+/** Service tiers billed at the standard rates (OpenAI `default`/`auto`, Anthropic `standard`, Groq `on_demand`). */
+const standardTiers: ReadonlySet<string> = new Set(["default", "auto", "standard", "on_demand"])
+
+/**
+ * The rates and the factors a call is billed at: by its service tier (standard, priority rates, the flex
+ * or batch factor), its data-residency region and its speed. A tier or speed the table has no price for
+ * is a reason, never a silent standard price.
+ */
+const termsOf = (
+  price: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata,
+  tier: (typeof price.tiers)[number] | undefined
+): Result.Result<{ readonly rates: PriceTable.Rates; readonly multipliers: ReadonlyArray<string> }, string> => {
+  const name = `${price.provider} ${price.model}`
+  const serviceTier = metadata.batchMode === true ? "batch" : metadata.tier
+  const multipliers: Array<string> = []
+  let rates = tier?.rates ?? price.rates
+  if (serviceTier !== undefined && !standardTiers.has(serviceTier)) {
+    switch (serviceTier) {
+      case "priority": {
+        const priority = tier === undefined ? price.priority : tier.priority
+        if (priority === undefined) return Result.fail(`${name} has no priority-processing price`)
+        rates = priority
+        break
+      }
+      case "flex":
+      case "batch": {
+        const factor = serviceTier === "flex" ? price.flexMultiplier : price.batchMultiplier
+        if (factor === undefined) return Result.fail(`${name} has no ${serviceTier} price`)
+        multipliers.push(factor)
+        break
+      }
+      default:
+        return Result.fail(`${name} has no price for the service tier "${serviceTier}"`)
+    }
+  }
+  const residency = metadata.region === undefined ? undefined : price.residency?.[metadata.region]
+  if (residency !== undefined) multipliers.push(residency)
+  if (metadata.speed !== undefined && metadata.speed !== "standard") {
+    if (metadata.speed !== "fast" || price.fastMultiplier === undefined) {
+      return Result.fail(`${name} has no price for the speed "${metadata.speed}"`)
+    }
+    multipliers.push(price.fastMultiplier)
+  }
+  return Result.succeed({ rates, multipliers })
+}
+
 /**
  * Computes the cost of a call with `metadata` at `price`.
  *
@@ -122,7 +169,9 @@ export const compute = (
   for (const candidate of price.tiers) {
     if (inputTokens > candidate.above && (tier === undefined || candidate.above > tier.above)) tier = candidate
   }
-  const rates = tier?.rates ?? price.rates
+  const terms = termsOf(price, metadata, tier)
+  if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
+  const { multipliers, rates } = terms.success
   const missing = (count: number, rate: string | undefined, what: string) =>
     count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
   const lacking = [
@@ -145,13 +194,12 @@ export const compute = (
     reasoning: bill(reasoning, rates.reasoning, rates.output),
     outputAudio: bill(outputAudio, rates.outputAudio, rates.output)
   }
-  const multiplier = metadata.batchMode === true && price.batchMultiplier !== undefined
-    ? BigDecimal.fromStringUnsafe(price.batchMultiplier)
-    : undefined
-  const scale = (amount: bigint) => {
-    const value = usd(amount)
-    return multiplier === undefined ? value : BigDecimal.normalize(BigDecimal.multiply(value, multiplier))
-  }
+  // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
+  const scale = (amount: bigint) =>
+    multipliers.reduce(
+      (value, factor) => BigDecimal.normalize(BigDecimal.multiply(value, BigDecimal.fromStringUnsafe(factor))),
+      usd(amount)
+    )
   const breakdown: Breakdown = {
     input: scale(parts.input),
     cacheRead: scale(parts.cacheRead),

@@ -41,6 +41,8 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   tier: Schema.optionalKey(Schema.String),
   /** The cloud region or inference geography, where it changes the price. */
   region: Schema.optionalKey(Schema.String),
+  /** The speed the call ran at, where it changes the price (Anthropic's fast mode: `fast`). */
+  speed: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
   cost: Schema.optionalKey(Schema.Number)
 }) {}
@@ -55,6 +57,7 @@ export interface Extras {
   readonly batchMode?: boolean | undefined
   readonly tier?: string | undefined
   readonly region?: string | undefined
+  readonly speed?: string | undefined
   readonly cost?: number | undefined
 }
 
@@ -82,7 +85,7 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "cost"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })

@@ -61,7 +61,12 @@ export type Rates = typeof Rates.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const Tier = Schema.Struct({ above: Schema.Natural, rates: Rates })
+export const Tier = Schema.Struct({
+  above: Schema.Natural,
+  rates: Rates,
+  /** The tier's rates under priority processing. */
+  priority: Schema.optionalKey(Rates)
+})
 
 /**
  * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
@@ -72,7 +77,9 @@ export const Tier = Schema.Struct({ above: Schema.Natural, rates: Rates })
 export const Period = Schema.Struct({
   from: Schema.NullOr(Schema.String),
   rates: Rates,
-  tiers: Schema.optionalKey(Schema.Array(Tier))
+  tiers: Schema.optionalKey(Schema.Array(Tier)),
+  /** Complete rates under priority processing (OpenAI's and Azure's `service_tier: "priority"`). */
+  priority: Schema.optionalKey(Rates)
 })
 
 /**
@@ -89,6 +96,15 @@ export const Entry = Schema.Struct({
   checkedAt: Schema.String,
   /** The factor batch calls are billed at, where batch pricing is a plain multiplier. */
   batchMultiplier: Schema.optionalKey(Price),
+  /** The factor flex processing (`service_tier: "flex"`) bills every rate at. */
+  flexMultiplier: Schema.optionalKey(Price),
+  /**
+   * The factor every rate is billed at when the call is processed in a data-residency region, by region
+   * (Anthropic's `inference_geo`, OpenAI's regional processing).
+   */
+  residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
+  /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
+  fastMultiplier: Schema.optionalKey(Price),
   periods: Schema.NonEmptyArray(Period)
 })
 
@@ -107,6 +123,12 @@ export type Entry = typeof Entry.Type
 export const TableData = Schema.Struct({
   version: Schema.Literal(1),
   generatedAt: Schema.String,
+  /** Where the table was generated from: name, version or commit, URL and licence of each source. */
+  sources: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({ name: Schema.String, version: Schema.String, url: Schema.String, license: Schema.String })
+    )
+  ),
   entries: Schema.Array(Entry)
 })
 
@@ -130,7 +152,12 @@ export interface ModelPrice {
   readonly checkedAt: string
   readonly rates: Rates
   readonly tiers: ReadonlyArray<typeof Tier.Type>
+  /** The rates under priority processing, when the model has them. */
+  readonly priority?: Rates | undefined
   readonly batchMultiplier: string | undefined
+  readonly flexMultiplier?: string | undefined
+  readonly residency?: Readonly<Record<string, string>> | undefined
+  readonly fastMultiplier?: string | undefined
 }
 
 /**
@@ -212,7 +239,11 @@ export const make = (data: TableData): Service => {
         checkedAt: entry.checkedAt,
         rates: period.rates,
         tiers: period.tiers ?? [],
-        batchMultiplier: entry.batchMultiplier
+        priority: period.priority,
+        batchMultiplier: entry.batchMultiplier,
+        flexMultiplier: entry.flexMultiplier,
+        residency: entry.residency,
+        fastMultiplier: entry.fastMultiplier
       })
     }
   }

@@ -14,6 +14,7 @@ import {
   OpenAI,
   PriceTable
 } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import * as Fixtures from "../support/Fixtures.js"
 import * as PiecesClient from "../support/PiecesClient.js"
@@ -68,6 +69,106 @@ describe("Cost.compute: known bills", () => {
     assert.strictEqual(format(10_000_000, 10_000_000), "$7.5")
     assert.strictEqual(format(0, 0), "$0")
   })
+})
+
+describe("Cost.compute: service tiers, data residency and fast mode", () => {
+  // gpt-4o: 2,006 input tokens of which 1,920 cached, 300 output.
+  const call = { inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 }
+  const reason = (result: Result.Result<Cost.Cost, Cost.CostUnavailable>) =>
+    Result.isFailure(result) ? `${result.failure.reason}: ${result.failure.message}` : "priced"
+
+  it("the standard tiers' names bill the standard rates", () => {
+    const standard = total(Cost.compute(priceOf("openai", "gpt-4o"), metadata(call)))
+    assert.strictEqual(standard, "0.005615")
+    for (const tier of ["default", "auto", "standard", "on_demand"]) {
+      assert.strictEqual(total(Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier }))), standard)
+    }
+  })
+
+  it("priority processing bills the priority rates: 86 × 4.25 + 1,920 × 2.125 + 300 × 17 per million", () => {
+    const cost = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "priority" }))
+    assert.strictEqual(total(cost), "0.0095455")
+  })
+
+  it("flex processing and batch bill their exact factor; a model without one gives the reason, not the full price", () => {
+    const standard = Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-5"), metadata(call))).total
+    const flex = Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-5"), metadata({ ...call, tier: "flex" }))).total
+    assert.isTrue(BigDecimal.equals(flex, BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe("0.5"))))
+    const noFlex = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "flex" }))
+    assert.strictEqual(reason(noFlex), "missing-rate: openai gpt-4o has no flex price")
+    const noBatch = Cost.compute(priceOf("openai", "gpt-3.5-turbo"), metadata({ ...call, batchMode: true }))
+    assert.strictEqual(reason(noBatch), "missing-rate: openai gpt-3.5-turbo has no batch price")
+    const noPriority = Cost.compute(
+      priceOf("anthropic", "claude-3-7-sonnet-20250219"),
+      metadata({ ...call, tier: "priority" })
+    )
+    assert.match(reason(noPriority), /^missing-rate: .* has no priority-processing price$/)
+  })
+
+  it("a service tier the table does not know is a reason, not a guess", () => {
+    const cost = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "scale" }))
+    assert.strictEqual(reason(cost), "missing-rate: openai gpt-4o has no price for the service tier \"scale\"")
+  })
+
+  it("data residency and fast mode multiply every rate, exactly", () => {
+    const opus = priceOf("anthropic", "claude-opus-4-6")
+    const standard = Result.getOrThrow(Cost.compute(opus, metadata(call))).total
+    const times = (factor: string) => BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe(factor))
+    const at = (fields: Partial<ConstructorParameters<typeof CostMetadata.CostMetadata>[0]>) =>
+      Result.getOrThrow(Cost.compute(opus, metadata({ ...call, ...fields }))).total
+    assert.isTrue(BigDecimal.equals(at({ region: "us" }), times("1.1")))
+    assert.isTrue(BigDecimal.equals(at({ region: "global" }), standard))
+    assert.isTrue(BigDecimal.equals(at({ speed: "fast" }), times("6")))
+    assert.isTrue(BigDecimal.equals(at({ speed: "fast", region: "us" }), times("6.6")))
+    const noFast = Cost.compute(
+      priceOf("anthropic", "claude-3-7-sonnet-20250219"),
+      metadata({ ...call, speed: "fast" })
+    )
+    assert.match(reason(noFast), /has no price for the speed "fast"$/)
+  })
+
+  it("Azure Data Zone and Regional deployments are priced as such through baseModel", () => {
+    const global = Result.getOrThrow(Cost.compute(priceOf("azure", "gpt-4o-2024-11-20"), metadata(call))).total
+    for (const zone of ["us", "eu", "regional"]) {
+      const priced = Result.getOrThrow(Cost.compute(priceOf("azure", `${zone}/gpt-4o-2024-11-20`), metadata(call)))
+      assert.isTrue(
+        BigDecimal.equals(priced.total, BigDecimal.multiply(global, BigDecimal.fromStringUnsafe("1.1"))),
+        `${zone}: ${BigDecimal.format(priced.total)} against ${BigDecimal.format(global)}`
+      )
+    }
+  })
+
+  it("an Anthropic stream's service tier, inference geography and speed reach the cost", () =>
+    Effect.gen(function*() {
+      const usage = {
+        input_tokens: 1000,
+        output_tokens: 200,
+        service_tier: "standard",
+        inference_geo: "us",
+        speed: "fast"
+      }
+      const body = [
+        `event: message_start\ndata: ${
+          JSON.stringify({
+            type: "message_start",
+            message: { id: "msg_1", model: "claude-opus-4-6", role: "assistant", content: [], usage }
+          })
+        }`,
+        `event: message_delta\ndata: ${
+          JSON.stringify({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage })
+        }`,
+        `event: message_stop\ndata: {"type":"message_stop"}`,
+        ""
+      ].join("\n\n")
+      const response = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(TestKit.fromRecording("anthropic", body))
+      )
+      const cost = Result.getOrThrow(response.costResult)
+      const standard = Result.getOrThrow(
+        Cost.compute(priceOf("anthropic", "claude-opus-4-6"), metadata({ inputTokens: 1000, outputTokens: 200 }))
+      ).total
+      assert.isTrue(BigDecimal.equals(cost.total, BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe("6.6"))))
+    }))
 })
 
 describe("Cost.compute: unavailable costs are explained, never 0", () => {

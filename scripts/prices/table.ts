@@ -1,10 +1,7 @@
 /**
  * The bundled table's JSON format (`src/data/prices.ts`), as plain types, and a mirror of
  * `PriceTable.make`'s lookup, so the scripts can resolve ids without importing the library (and `effect`).
- *
- * Fields marked NEW are backward-compatible extensions: the current `PriceTable` Schemas ignore them
- * (a `Schema.Struct` drops unknown keys), so the table decodes and prices as before; see
- * `scratch/notes/prices.md` for how `Cost.compute` should use them.
+ * `PriceTable.TableData` is the Schema of the same format; `Cost.compute` documents how each field bills.
  */
 
 export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock"
@@ -39,7 +36,7 @@ export const rateKeys: ReadonlyArray<keyof Rates> = [
 export interface Tier {
   above: number
   rates: Rates
-  /** NEW: the tier's rates under the priority service tier. */
+  /** the tier's rates under the priority service tier. */
   priority?: Rates
 }
 
@@ -47,7 +44,7 @@ export interface Period {
   from: string | null
   rates: Rates
   tiers?: Array<Tier>
-  /** NEW: rates under OpenAI's priority processing (`service_tier: "priority"`), complete (not a delta). */
+  /** rates under OpenAI's priority processing (`service_tier: "priority"`), complete (not a delta). */
   priority?: Rates
 }
 
@@ -58,14 +55,14 @@ export interface Entry {
   source: string
   checkedAt: string
   batchMultiplier?: Price
-  /** NEW: the factor OpenAI's flex processing (`service_tier: "flex"`) bills every rate at. */
+  /** the factor OpenAI's flex processing (`service_tier: "flex"`) bills every rate at. */
   flexMultiplier?: Price
   /**
-   * NEW: multipliers applied to every rate when the call is processed in a data-residency region:
+   * multipliers applied to every rate when the call is processed in a data-residency region:
    * OpenAI regional processing (`"us"`, `"eu"`), Anthropic `inference_geo` (`"us"`).
    */
   residency?: Record<string, Price>
-  /** NEW: Anthropic fast mode (`speed: "fast"`): every rate is multiplied by this. */
+  /** Anthropic fast mode (`speed: "fast"`): every rate is multiplied by this. */
   fastMultiplier?: Price
   periods: Array<Period>
 }
@@ -73,7 +70,7 @@ export interface Entry {
 export interface TableData {
   version: 1
   generatedAt: string
-  /** NEW: where the table was generated from (name, version or commit, URL, licence). */
+  /** where the table was generated from (name, version or commit, URL, licence). */
   sources?: Array<{ name: string; version: string; url: string; license: string }>
   entries: Array<Entry>
 }

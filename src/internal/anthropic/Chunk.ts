@@ -137,7 +137,8 @@ export class AnthropicCallResponseChunk
   get costMetadata(): CostMetadata.CostMetadata {
     return ChunkCommon.costMetadata(this.commonUsage, () => ({
       tier: this.usage?.service_tier ?? undefined,
-      region: this.usage?.inference_geo ?? undefined
+      region: this.usage?.inference_geo ?? undefined,
+      speed: this.usage?.speed ?? undefined
     }))
   }
 

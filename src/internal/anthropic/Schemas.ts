@@ -32,6 +32,8 @@ export const AnthropicUsage = Schema.Struct({
   ...IterationUsage.fields,
   service_tier: Nullable(Schema.String),
   inference_geo: Nullable(Schema.String),
+  /** `fast` when the call ran in fast mode (billed at a multiple of the standard rates). */
+  speed: Nullable(Schema.String),
   iterations: Nullable(Schema.Array(IterationUsage))
 })
 
