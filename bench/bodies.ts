@@ -1,13 +1,14 @@
 /**
  * Benchmark bodies: real recorded stream shapes (`test/fixtures/openai/text.sse`,
- * `test/fixtures/anthropic/text.sse`, `test/fixtures/bedrock/converse-text`) replayed with `n` content
+ * `test/fixtures/openai-responses/text.sse`, `test/fixtures/anthropic/text.sse`,
+ * `test/fixtures/bedrock/converse-text`) replayed with `n` content
  * chunks of varying text (ASCII words, accented letters and emoji, so random cuts split UTF-8
  * characters), plus how many chunks each kind of consumer must see.
  */
 import { TestKit } from "../src/testing.js"
 import * as Fixtures from "../support/Fixtures.js"
 
-export type Provider = "openai" | "anthropic" | "bedrock"
+export type Provider = "openai" | "openai-responses" | "anthropic" | "bedrock"
 
 export interface Body {
   readonly provider: Provider
@@ -122,6 +123,40 @@ export const anthropic = (n: number): Body => {
   }
 }
 
+/**
+ * OpenAI Responses API: `response.created`, `.in_progress`, the message item and its content part added,
+ * `n` `response.output_text.delta`s (numbered in sequence), then the text, part, item and response done.
+ */
+export const openaiResponses = (n: number): Body => {
+  const lines = sseLines(Fixtures.text("openai-responses", "text.sse"))
+  const events: Array<{ event: string; data: string }> = []
+  for (let index = 0; index < lines.length; index += 2) {
+    events.push({ event: lines[index]!.slice("event: ".length), data: lines[index + 1]!.slice("data: ".length) })
+  }
+  const sse = (event: { event: string; data: string }) => `event: ${event.event}\ndata: ${event.data}\n\n`
+  const first = events.findIndex((event) => event.event === "response.output_text.delta")
+  const last = events.map((event) => event.event).lastIndexOf("response.output_text.delta")
+  const delta = JSON.parse(events[first]!.data) as Record<string, unknown>
+  const parts: Array<string> = events.slice(0, first).map(sse)
+  const texts: Array<string> = []
+  for (let index = 0; index < n; index++) {
+    const text = token(index)
+    texts.push(text)
+    const data = JSON.stringify({ ...delta, sequence_number: first + index, delta: text })
+    parts.push(`event: response.output_text.delta\ndata: ${data}\n\n`)
+  }
+  parts.push(...events.slice(last + 1).map(sse))
+  const others = events.length - (last - first + 1)
+  return {
+    provider: "openai-responses",
+    n,
+    bytes: encoder.encode(parts.join("")),
+    text: texts.join(""),
+    chunks: n + others,
+    payloads: n + others
+  }
+}
+
 const frame = TestKit.bedrockEventFrame
 
 const padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -157,7 +192,13 @@ export const bedrock = (n: number): Body => {
 }
 
 export const make = (provider: Provider, n: number): Body =>
-  provider === "openai" ? openai(n) : provider === "anthropic" ? anthropic(n) : bedrock(n)
+  provider === "openai"
+    ? openai(n)
+    : provider === "openai-responses"
+    ? openaiResponses(n)
+    : provider === "anthropic"
+    ? anthropic(n)
+    : bedrock(n)
 
 /** The content type each provider answers with. */
 export const contentType = (provider: Provider): string =>

@@ -13,7 +13,9 @@ import type { Implementation } from "./implementations.js"
 import { implementations } from "./implementations.js"
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number)
-const providers = (process.env.BENCH_PROVIDERS ?? "openai,anthropic,bedrock").split(",") as Array<Bodies.Provider>
+const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,anthropic,bedrock").split(",") as Array<
+  Bodies.Provider
+>
 const maxRunSeconds = Number(process.env.BENCH_MAX_RUN_S ?? 25)
 const inputs = Harness.inputs.filter((input) => (process.env.BENCH_INPUTS ?? input).split(",").includes(input))
 /** Substrings of implementation names to run (the floor always runs: ratios are to it). */

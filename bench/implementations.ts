@@ -21,7 +21,7 @@ import { HttpClient, HttpClientResponse } from "effect/http"
 import { Readable } from "node:stream"
 import OpenAISdk from "openai"
 import type { CallResponseChunk, ProviderError } from "../src/index.js"
-import { Anthropic, Bedrock, LanguageModel, Message, OpenAI } from "../src/index.js"
+import { Anthropic, Bedrock, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
 import type { Body, Provider } from "./bodies.js"
 import { contentType } from "./bodies.js"
 import { response } from "./harness.js"
@@ -121,12 +121,14 @@ const messages = [Message.user("Write a long story.")]
 
 const serviceLayers = {
   openai: OpenAI.layer(),
+  "openai-responses": OpenAIResponses.layer(),
   anthropic: Anthropic.layer(),
   bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
 }
 
 const modelLayers = {
   openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
+  "openai-responses": OpenAIResponses.model("gpt-4o").pipe(Layer.provide(serviceLayers["openai-responses"])),
   anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
   bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock))
 }
@@ -141,6 +143,10 @@ export const serviceStream = (
     case "openai":
       return Stream.unwrap(Effect.map(OpenAI.OpenAIClient, (client) => client.stream({ model: "gpt-4o", messages })))
         .pipe(Stream.provide(serviceLayers.openai.pipe(Layer.provide(http))))
+    case "openai-responses":
+      return Stream.unwrap(
+        Effect.map(OpenAIResponses.OpenAIResponsesClient, (client) => client.stream({ model: "gpt-4o", messages }))
+      ).pipe(Stream.provide(serviceLayers["openai-responses"].pipe(Layer.provide(http))))
     case "anthropic":
       return Stream.unwrap(
         Effect.map(
@@ -185,6 +191,18 @@ const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => 
   let count = 0
   for await (const chunk of stream) {
     text += chunk.choices[0]?.delta?.content ?? ""
+    count++
+  }
+  return { text, count }
+}
+
+const openaiResponsesSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai-responses") })
+  const stream = await client.responses.create({ model: "gpt-4o", input: "Write a long story.", stream: true })
+  let text = ""
+  let count = 0
+  for await (const event of stream) {
+    if (event.type === "response.output_text.delta") text += event.delta
     count++
   }
   return { text, count }
@@ -245,6 +263,8 @@ const vercelModel = (provider: Provider, pieces: ReadonlyArray<Uint8Array>) => {
   switch (provider) {
     case "openai":
       return createOpenAI({ apiKey: "sk-bench", fetch }).chat("gpt-4o")
+    case "openai-responses":
+      return createOpenAI({ apiKey: "sk-bench", fetch }).responses("gpt-4o")
     case "anthropic":
       return createAnthropic({ apiKey: "sk-ant-bench", fetch })("claude-sonnet-4-20250514")
     case "bedrock":
@@ -284,6 +304,8 @@ const vercel = (provider: Provider) => async (pieces: ReadonlyArray<Uint8Array>)
 // ---------------------------------------------------------------------------------------------------------
 
 const openaiContent = (json: any): string | undefined => json.choices[0]?.delta?.content
+const responsesContent = (json: any): string | undefined =>
+  json.type === "response.output_text.delta" ? json.delta : undefined
 const anthropicContent = (json: any): string | undefined =>
   json.type === "content_block_delta" ? json.delta.text : undefined
 
@@ -292,6 +314,11 @@ export const floors: Record<Provider, Implementation> = {
     name: "floor (TextDecoder + split + JSON.parse)",
     expected: (b) => b.payloads,
     run: sseFloor(openaiContent)
+  },
+  "openai-responses": {
+    name: "floor (TextDecoder + split + JSON.parse)",
+    expected: (b) => b.payloads,
+    run: sseFloor(responsesContent)
   },
   anthropic: {
     name: "floor (TextDecoder + split + JSON.parse)",
@@ -303,6 +330,7 @@ export const floors: Record<Provider, Implementation> = {
 
 const sdks: Record<Provider, Implementation> = {
   openai: { name: "`openai` SDK (chat.completions.create)", expected: (b) => b.chunks, run: openaiSdk },
+  "openai-responses": { name: "`openai` SDK (responses.create)", expected: (b) => b.chunks, run: openaiResponsesSdk },
   anthropic: {
     name: "`@anthropic-ai/sdk` (messages.create)",
     expected: (b) => b.chunks,
@@ -317,6 +345,7 @@ const sdks: Record<Provider, Implementation> = {
 
 const serviceNames: Record<Provider, string> = {
   openai: "this library: OpenAI.OpenAIClient",
+  "openai-responses": "this library: OpenAIResponses.OpenAIResponsesClient",
   anthropic: "this library: Anthropic.AnthropicClient",
   bedrock: "this library: Bedrock.BedrockClient"
 }

@@ -1,7 +1,9 @@
 /**
  * Azure chat completions streaming: Azure OpenAI deployments
  * (`{endpoint}/openai/deployments/{deployment}/chat/completions`) and Azure AI Inference endpoints
- * (`{endpoint}/chat/completions`), both OpenAI-compatible with content-filter annotations.
+ * (`{endpoint}/chat/completions`), both OpenAI-compatible with content-filter annotations; and Azure
+ * OpenAI's Responses API (`{endpoint}/openai/v1/responses`, `responsesLayer` and `responsesModel`), with
+ * the chunks of `OpenAIResponses`.
  *
  * @since 0.1.0
  */
@@ -17,7 +19,9 @@ import * as Client from "./internal/azure/Client.js"
 import * as Schemas from "./internal/azure/Schemas.js"
 import * as FinishReasons from "./internal/chat/FinishReasons.js"
 import * as Layers from "./internal/Layers.js"
+import * as ResponsesClient from "./internal/responses/Client.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as OpenAIResponses from "./OpenAIResponses.js"
 
 /**
  * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
@@ -156,18 +160,32 @@ export const layerConfig = (
   return Layer.effect(
     AzureClient,
     Effect.flatMap(
-      Config.all({
-        endpoint: endpoint ?? Config.String("AZURE_ENDPOINT"),
-        // With a Microsoft Entra ID token, no key is needed.
-        apiKey: apiKey ?? (rest.bearerToken === undefined
-          ? Layers.requiredSecret("AZURE_API_KEY")
-          : Layers.optionalSecret("AZURE_API_KEY")),
-        apiVersion: apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
-      }),
+      connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
       (config) => make({ ...rest, ...config })
     )
   )
 }
+
+/**
+ * Where and how to reach a resource, from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless
+ * an Entra ID token is given) and the optional `AZURE_API_VERSION`.
+ */
+const connection = (
+  configs: {
+    readonly endpoint?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly apiVersion?: Config.Config<string | undefined> | undefined
+  },
+  bearerToken: Redacted.Redacted | undefined
+) =>
+  Config.all({
+    endpoint: configs.endpoint ?? Config.String("AZURE_ENDPOINT"),
+    // With a Microsoft Entra ID token, no key is needed.
+    apiKey: configs.apiKey ?? (bearerToken === undefined
+      ? Layers.requiredSecret("AZURE_API_KEY")
+      : Layers.optionalSecret("AZURE_API_KEY")),
+    apiVersion: configs.apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
+  })
 
 /**
  * A `LanguageModel` served by Azure. `name` is what requests are sent with (the deployment name for
@@ -185,3 +203,72 @@ export const model = (
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
   Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
+
+/**
+ * The Responses API client of an Azure OpenAI resource (its chunks are `OpenAIResponses` chunks whose
+ * `provider` is `"azure"`).
+ *
+ * @since 0.2.0
+ * @category Context
+ */
+export class AzureResponsesClient
+  extends Context.Service<AzureResponsesClient, OpenAIResponses.Service>()("effect-llm-stream/AzureResponsesClient")
+{}
+
+/**
+ * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
+ * header) or `bearerToken` (Entra ID), and optionally a dated `apiVersion` (without one, the v1 API).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ResponsesOptions extends ResponsesClient.AzureOptions {}
+
+/**
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesLayer = (
+  options: ResponsesOptions
+): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
+  Layer.effect(AzureResponsesClient, ResponsesClient.makeAzure(options))
+
+/**
+ * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
+ * `bearerToken` is given) and the optional `AZURE_API_VERSION`.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesLayerConfig = (
+  configs: {
+    readonly endpoint?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly apiVersion?: Config.Config<string | undefined> | undefined
+  } & Omit<ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
+): Layer.Layer<AzureResponsesClient, Config.ConfigError, HttpClient.HttpClient> => {
+  const { apiKey, apiVersion, endpoint, ...rest } = configs
+  return Layer.effect(
+    AzureResponsesClient,
+    Effect.flatMap(
+      connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
+      (config) => ResponsesClient.makeAzure({ ...rest, ...config })
+    )
+  )
+}
+
+/**
+ * A `LanguageModel` served by an Azure OpenAI deployment through the Responses API. `name` is the
+ * deployment (sent as `model`); `baseModel` names the real model for pricing.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesModel = (
+  name: string,
+  defaults: LanguageModel.Settings & OpenAIResponses.ResponsesOptions & {
+    readonly baseModel?: string | undefined
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
+  Layers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)

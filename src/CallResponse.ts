@@ -255,9 +255,9 @@ export const append: {
  * @category Conversions
  */
 export const toMessage = (self: CallResponse): Message.Message => {
-  const provider = self.provider
-  const content = (provider === "anthropic" || provider === "bedrock") && self.blockRecords.length > 0
-    ? new Message.ProviderContent({ provider, blocks: self.contentBlocks }, { disableChecks: true })
-    : undefined
+  const format = self.blockRecords[0]?.format
+  const content = format === undefined
+    ? undefined
+    : new Message.ProviderContent({ provider: format, blocks: self.contentBlocks }, { disableChecks: true })
   return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
 }

@@ -13,6 +13,7 @@ import type * as BedrockChunk from "./internal/bedrock/Chunk.js"
 import type * as ChunkCommon from "./internal/ChunkCommon.js"
 import type * as GroqChunk from "./internal/groq/Chunk.js"
 import type * as OpenAIChunk from "./internal/openai/Chunk.js"
+import type * as ResponsesChunk from "./internal/responses/Chunk.js"
 import type * as Provider_ from "./Provider.js"
 
 /**
@@ -45,3 +46,4 @@ export type CallResponseChunk =
   | GroqChunk.GroqCallResponseChunk
   | AzureChunk.AzureCallResponseChunk
   | BedrockChunk.BedrockCallResponseChunk
+  | ResponsesChunk.OpenAIResponsesCallResponseChunk

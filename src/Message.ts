@@ -27,14 +27,16 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
 /**
  * An assistant turn as the provider sent it, block by block: Anthropic's `content` blocks, Bedrock's
  * Converse `content` blocks (thinking with its signature, text with its citations, tool calls, server tool
- * calls and their results). A turn sent back to the same provider is sent with these blocks, as the
- * providers require for extended thinking with tools and for a turn paused with `pause_turn`.
+ * calls and their results), the Responses API's output items (reasoning with its encrypted content,
+ * messages, function calls, built-in tool calls). A turn sent back to the same API is sent with these, as
+ * the providers require for reasoning with tools and for a turn paused with `pause_turn`.
  *
  * @since 0.2.0
  * @category Models
  */
 export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
-  provider: Schema.Literals(["anthropic", "bedrock"]),
+  /** Whose wire format the blocks are in: Anthropic's and Bedrock's content blocks, the Responses API's output items. */
+  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses"]),
   blocks: Schema.Array(Schema.Unknown)
 }) {}
 

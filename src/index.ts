@@ -64,6 +64,11 @@ export * as Message from "./Message.js"
 export * as OpenAI from "./OpenAI.js"
 
 /**
+ * @since 0.2.0
+ */
+export * as OpenAIResponses from "./OpenAIResponses.js"
+
+/**
  * @since 0.1.0
  */
 export * as PriceTable from "./PriceTable.js"

@@ -12,6 +12,7 @@ import {
   Groq,
   LanguageModel,
   OpenAI,
+  OpenAIResponses,
   ProviderError
 } from "effect-llm-stream"
 import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
@@ -23,6 +24,7 @@ import * as BedrockDecoder from "../src/internal/bedrock/Decoder.js"
 import type * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
 import * as GroqChunk from "../src/internal/groq/Chunk.js"
 import * as OpenAIChunk from "../src/internal/openai/Chunk.js"
+import * as ResponsesDecoder from "../src/internal/responses/Decoder.js"
 import * as Fixtures from "./Fixtures.js"
 import * as PiecesClient from "./PiecesClient.js"
 
@@ -58,6 +60,14 @@ export const targets: ReadonlyArray<Target> = [
     body: Fixtures.bytes("azure", "text.sse"),
     contentType: "text/event-stream",
     model: Azure.model("d").pipe(Layer.provide(Azure.layer({ endpoint: "http://x", api: "deployments", apiKey: key })))
+  },
+  {
+    name: "openai-responses",
+    body: Fixtures.bytes("openai-responses", "tool-calls-parallel.sse"),
+    contentType: "text/event-stream",
+    model: OpenAIResponses.model("m").pipe(
+      Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl: "http://x" }))
+    )
   },
   {
     name: "bedrock",
@@ -182,7 +192,8 @@ const sseDecoders: Readonly<Record<string, AnyDecoder>> = {
   openai: anyChunk(() => OpenAIChunk.bodyDecoder()),
   anthropic: anyChunk(() => AnthropicDecoder.bodyDecoder()),
   groq: anyChunk(() => GroqChunk.bodyDecoder()),
-  azure: anyChunk(() => AzureChunk.bodyDecoder({}))
+  azure: anyChunk(() => AzureChunk.bodyDecoder({})),
+  "openai-responses": anyChunk(() => ResponsesDecoder.bodyDecoder({ provider: "openai" }))
 }
 
 const bedrockDecoder = anyChunk(() => BedrockDecoder.bodyDecoder({ modelId: "us.amazon.nova-micro-v1:0" }))

@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
-import { Anthropic, Azure, Bedrock, type CallResponseChunk, Groq, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, type CallResponseChunk, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as AnthropicDecoder from "../src/internal/anthropic/Decoder.js"
 import * as AzureChunk from "../src/internal/azure/Chunk.js"
@@ -14,6 +14,7 @@ import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
 import * as GroqChunk from "../src/internal/groq/Chunk.js"
 import * as OpenAIChunk from "../src/internal/openai/Chunk.js"
 import * as Payload from "../src/internal/Payload.js"
+import * as ResponsesDecoder from "../src/internal/responses/Decoder.js"
 import * as Fixtures from "../support/Fixtures.js"
 
 /** A JSON value that is sometimes the right type and sometimes not. */
@@ -127,6 +128,34 @@ describe("fast paths agree with the Schemas", () => {
     for (const value of schemaSamples(Bedrock.ContentBlockDeltaEvent, 6)) check(value)
   })
 
+  it("Responses API: on near-miss JSON and on Schema-generated events", () => {
+    const check = agrees(OpenAIResponses.ResponseStreamEvent, ResponsesDecoder.isDeltaEvent)
+    const event = FastCheck.record({
+      type: near(FastCheck.constantFrom(
+        "response.output_text.delta",
+        "response.reasoning_summary_text.delta",
+        "response.function_call_arguments.delta",
+        "response.refusal.delta"
+      )),
+      sequence_number: maybe(near(FastCheck.nat())),
+      output_index: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }))),
+      content_index: maybe(near(FastCheck.nat())),
+      summary_index: maybe(near(FastCheck.nat())),
+      item_id: near(FastCheck.string()),
+      delta: near(FastCheck.string()),
+      logprobs: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 })),
+      obfuscation: maybe(FastCheck.string())
+    }, { requiredKeys: [] })
+    FastCheck.assert(FastCheck.property(event, (value) => check(asJson(value))), { numRuns: 3_000, seed: 7 })
+    for (const value of schemaSamples(OpenAIResponses.ResponseStreamEvent, 8)) check(value)
+    const text = Fixtures.text("openai-responses", "reasoning-summary.sse").split("\n").filter((line) =>
+      line.startsWith("data: ")
+    ).map((line) => JSON.parse(line.slice(6)))
+    const deltas = text.filter((json) => json.type.endsWith("_text.delta"))
+    assert.isAbove(deltas.length, 100)
+    assert.isTrue(deltas.every(ResponsesDecoder.isDeltaEvent))
+  })
+
   it("the fast paths take most chunks of real streams (so they are exercised)", () => {
     const openai = fixtureEvents("openai", "text.sse")
     const accepted = openai.filter(FastPath_.isTextChunk([])).length
@@ -148,7 +177,8 @@ describe("instances built without the constructor", () => {
     Groq.GroqCallResponseChunk,
     Azure.AzureCallResponseChunk,
     Anthropic.AnthropicCallResponseChunk,
-    Bedrock.BedrockCallResponseChunk
+    Bedrock.BedrockCallResponseChunk,
+    OpenAIResponses.OpenAIResponsesCallResponseChunk
   ] as const
   const accessors = (chunk: CallResponseChunk.CallResponseChunk) => [
     chunk.provider,

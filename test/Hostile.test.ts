@@ -83,17 +83,21 @@ describe("every recorded body, cut at every byte", () => {
     it(`${recording.provider}/${recording.name}: nothing settles before the end-of-stream marker, and a body cut before it is truncated`, () => {
       const whole = decodePieces(recording, [recording.body])
       const bytewise = decodeBytewise(recording)
-      // A byte at a time, the decoder settles exactly where it settles on the whole body, the same way,
-      // with the same chunks: no byte position before that point completes or fails the response.
-      assert.strictEqual(bytewise.settledAt, whole.settledAt)
+      // A byte at a time, the decoder settles the way it settles on the whole body, with the same chunks,
+      // and what follows the byte where it settles is never read: the body up to that byte decodes the
+      // same. No byte position before it completes or fails the response.
+      const settledAt = bytewise.settledAt
       assert.strictEqual(outcomeOf(bytewise.status), outcomeOf(whole.status))
       assert.deepStrictEqual(bytewise.chunks.map((chunk) => chunk.chunk), whole.chunks.map((chunk) => chunk.chunk))
+      const upTo = decodePieces(recording, [recording.body.subarray(0, settledAt)])
+      assert.strictEqual(outcomeOf(upTo.status), outcomeOf(whole.status))
+      assert.strictEqual(upTo.chunks.length, whole.chunks.length)
       // A body that ends before that point is a truncated response, never a success, with a prefix of
       // the content (a bounded, seeded sample of the cut points, the first and the last included).
       const fullContent = contentOf(whole.chunks)
-      const cuts = new Set([0, whole.settledAt - 1, ...sampleOffsets(whole.settledAt, 48, recording.body.length)])
+      const cuts = new Set([0, settledAt - 1, ...sampleOffsets(settledAt, 48, recording.body.length)])
       for (const cut of cuts) {
-        if (cut < 0 || cut >= whole.settledAt) continue
+        if (cut < 0 || cut >= settledAt) continue
         const prefix = recording.body.subarray(0, cut)
         const cutBody = decodePieces(recording, splitAt(prefix, [cut >> 1]))
         assert.instanceOf(cutBody.status, ProviderError.TruncatedStreamError, `cut at byte ${cut}`)

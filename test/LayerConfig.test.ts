@@ -4,7 +4,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Config, ConfigProvider, Effect, Layer, Stream } from "effect"
-import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
 import { clients } from "../support/Clients.js"
@@ -32,6 +32,15 @@ const missing: ReadonlyArray<
     [
       "AZURE_API_KEY"
     ]
+  ],
+  ["openai responses", OpenAIResponses.model("gpt-5").pipe(Layer.provide(OpenAIResponses.layerConfig())), {}, [
+    "OPENAI_API_KEY"
+  ]],
+  [
+    "azure responses",
+    Azure.responsesModel("d").pipe(Layer.provide(Azure.responsesLayerConfig())),
+    { AZURE_ENDPOINT: "https://x.openai.azure.com" },
+    ["AZURE_API_KEY"]
   ],
   ["bedrock", Bedrock.model("m").pipe(Layer.provide(Bedrock.layerConfig())), { AWS_REGION: "us-east-1" }, [
     "AWS_BEARER_TOKEN_BEDROCK",

@@ -75,7 +75,7 @@ describe("the module graph of src/", () => {
   it("the decoding path never reaches pricing or telemetry, and framing knows no provider", () => {
     const above = ["Cost.ts", "PriceTable.ts", "Telemetry.ts", "CallResponse.ts", "LanguageModel.ts"]
     for (const file of graph.keys()) {
-      if (!/^internal\/(framing|http|chat|openai|groq|azure|anthropic|bedrock)\//.test(file)) continue
+      if (!/^internal\/(framing|http|chat|openai|groq|azure|anthropic|bedrock|responses)\//.test(file)) continue
       for (const target of reach(file)) assert.notInclude(above, target, `${file} reaches ${target}`)
     }
     for (const file of graph.keys()) {
@@ -83,7 +83,7 @@ describe("the module graph of src/", () => {
       for (const target of reach(file)) {
         assert.notMatch(
           target,
-          /^(internal\/(chat|openai|groq|azure|anthropic|bedrock)\/|(OpenAI|Anthropic|Groq|Azure|Bedrock)\.ts$)/,
+          /^(internal\/(chat|openai|groq|azure|anthropic|bedrock|responses)\/|(OpenAI|OpenAIResponses|Anthropic|Groq|Azure|Bedrock)\.ts$)/,
           `${file} reaches ${target}`
         )
       }

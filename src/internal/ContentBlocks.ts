@@ -10,12 +10,17 @@
  *
  * @internal
  */
+import type * as Message from "../Message.js"
+
+/** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
+export type Format = Message.ProviderContent["provider"]
 
 /** What a chunk changes in the blocks. */
 export type Update =
   | {
     /** A block starts (`"Open"`: unless one is already open at this index, for providers that stream no start). */
     readonly _tag: "Start" | "Open"
+    readonly format: Format
     readonly index: number
     /** The provider's block as it starts. */
     readonly block: Readonly<Record<string, unknown>>
@@ -29,6 +34,7 @@ export type Update =
 
 /** One block as recorded while streaming. */
 export interface Recorded {
+  readonly format: Format
   readonly index: number
   readonly block: Readonly<Record<string, unknown>>
   readonly build: Builder
@@ -64,6 +70,7 @@ export const apply = (
   if (update._tag === "Open" && records.some((record) => record.index === update.index)) return records
   if (update._tag === "Start" || update._tag === "Open") {
     return [...records.filter((record) => record.index !== update.index), {
+      format: update.format,
       index: update.index,
       block: update.block,
       build: update.build,

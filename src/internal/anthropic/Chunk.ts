@@ -215,7 +215,13 @@ export class AnthropicCallResponseChunk
     const chunk = this.chunk
     switch (chunk.type) {
       case "content_block_start":
-        return { _tag: "Start", index: chunk.index, block: chunk.content_block, build: Blocks.build }
+        return {
+          _tag: "Start",
+          format: "anthropic",
+          index: chunk.index,
+          block: chunk.content_block,
+          build: Blocks.build
+        }
       case "content_block_stop":
         return { _tag: "Stop", index: chunk.index }
       case "content_block_delta":

@@ -201,24 +201,27 @@ export class BedrockCallResponseChunk
     const chunk = this.chunk
     if ("contentBlockStart" in chunk) {
       const { contentBlockIndex, start } = chunk.contentBlockStart
-      return { _tag: "Start", index: contentBlockIndex, block: start, build: Blocks.build }
+      return { _tag: "Start", format: "bedrock", index: contentBlockIndex, block: start, build: Blocks.build }
     }
     if ("contentBlockStop" in chunk) return { _tag: "Stop", index: chunk.contentBlockStop.contentBlockIndex }
     if (!("contentBlockDelta" in chunk)) return undefined
     const { contentBlockIndex: index, delta } = chunk.contentBlockDelta
-    if (delta.text !== undefined) return { _tag: "Open", index, block: Blocks.text, build: Blocks.build }
+    if (delta.text !== undefined) {
+      return { _tag: "Open", format: "bedrock", index, block: Blocks.text, build: Blocks.build }
+    }
     const reasoning = delta.reasoningContent
     if (reasoning !== undefined) {
       if (reasoning.redactedContent !== undefined) {
         return {
           _tag: "Open",
+          format: "bedrock",
           index,
           block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
           build: Blocks.build
         }
       }
       if (reasoning.signature !== undefined) return { _tag: "Signature", index, signature: reasoning.signature }
-      return { _tag: "Open", index, block: Blocks.reasoning, build: Blocks.build }
+      return { _tag: "Open", format: "bedrock", index, block: Blocks.reasoning, build: Blocks.build }
     }
     if (delta.toolResult !== undefined) return { _tag: "Piece", index, piece: delta.toolResult }
     return undefined

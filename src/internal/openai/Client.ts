@@ -31,6 +31,20 @@ export interface Options extends ChatClient.ClientOptions {
   readonly project?: string | undefined
 }
 
+/** Sets the bearer key and the organization and project headers, when configured. */
+export const authorize =
+  (options: Pick<Options, "apiKey" | "organization" | "project">) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    request.pipe(
+      ChatClient.withBearer(options.apiKey),
+      options.organization === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-organization", options.organization),
+      options.project === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-project", options.project)
+    )
+
 /** The default API base URL. */
 export const defaultBaseUrl = "https://api.openai.com/v1"
 
@@ -45,17 +59,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
       maxEventSize: options.maxEventSize,
       timeouts: options.timeouts,
       secrets: new Secrets.Secrets([options.apiKey]),
-      request: () =>
-        HttpClientRequest.post(url).pipe(
-          ChatClient.acceptEventStream,
-          ChatClient.withBearer(options.apiKey),
-          options.organization === undefined
-            ? (request) => request
-            : HttpClientRequest.setHeader("openai-organization", options.organization),
-          options.project === undefined
-            ? (request) => request
-            : HttpClientRequest.setHeader("openai-project", options.project)
-        )
+      request: () => HttpClientRequest.post(url).pipe(ChatClient.acceptEventStream, authorize(options))
     }
     return { stream: ChatClient.streamChunks(ChatClient.transformed(client, options), endpoint, Chunk.decodeChunk) }
   })

@@ -1,0 +1,250 @@
+/**
+ * OpenAI's Responses API streaming (`POST /v1/responses`, `stream: true`): the API OpenAI recommends for
+ * new work, and the only one for reasoning summaries, encrypted reasoning carried across turns and the
+ * built-in tools (web search, file search, code interpreter, remote MCP, image generation). Azure OpenAI
+ * serves it too (`Azure.responsesLayer`).
+ *
+ * Every streamed event is a chunk with the common accessors: message text in `content`, reasoning
+ * summaries and reasoning text in `reasoning`, function calls assembled as tool calls, built-in tool calls
+ * as server tool calls, and the finish reason and usage of the terminal event.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, OpenAIResponses } from "effect-llm-stream"
+ * import { Effect, Layer } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const Model = OpenAIResponses.model("gpt-5-mini", { reasoning: { effort: "low", summary: "auto" } }).pipe(
+ *   Layer.provide(OpenAIResponses.layerConfig()), // OPENAI_API_KEY
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
+ *   return [response.reasoning, response.content, response.finishReasons] as const
+ * }).pipe(Effect.provide(Model))
+ * ```
+ *
+ * @since 0.2.0
+ */
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as FinishReason from "./FinishReason.js"
+import * as Layers from "./internal/Layers.js"
+import * as Chunk from "./internal/responses/Chunk.js"
+import * as Client from "./internal/responses/Client.js"
+import * as FinishReasons from "./internal/responses/FinishReasons.js"
+import type * as RequestBody from "./internal/responses/Request.js"
+import * as Schemas from "./internal/responses/Schemas.js"
+import * as ResponsesUsage from "./internal/responses/Usage.js"
+import type * as LanguageModel from "./LanguageModel.js"
+import type * as Usage from "./Usage.js"
+
+/**
+ * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
+ * and `output_tokens` (reasoning included, `output_tokens_details.reasoning_tokens`).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ResponseUsage = Schemas.ResponseUsage
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type ResponseUsage = Schemas.ResponseUsage
+
+/**
+ * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const OutputItem = Schemas.OutputItem
+
+/**
+ * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const Response = Schemas.Response
+
+/**
+ * The JSON of one streamed event: text, refusal, reasoning and function-call argument deltas, output items
+ * added and done, annotations, the lifecycle events, and the progress of parts and built-in tools.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ResponseStreamEvent = Schemas.ResponseStreamEvent
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type ResponseStreamEvent = Schemas.ResponseStreamEvent
+
+/**
+ * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
+ * `content_filter` → content_filter, `function_call` (a completed response that calls a function) →
+ * tool_calls, anything else → other.
+ *
+ * @example
+ * ```ts
+ * import { OpenAIResponses } from "effect-llm-stream"
+ *
+ * OpenAIResponses.toCommonFinishReason("max_output_tokens") // "length"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+
+/**
+ * Normalises a Responses API usage object (it already follows the normalised convention).
+ *
+ * @since 0.2.0
+ * @category Usage
+ */
+export const normaliseUsage: (usage: ResponseUsage) => Usage.Usage = ResponsesUsage.normaliseUsage
+
+/**
+ * One streamed Responses API event, wrapping the raw event in `chunk`, with the common accessors and
+ * `refusal` and `response` (the `Response` object of a lifecycle event). `provider` says who served it:
+ * `"openai"` or `"azure"`.
+ *
+ * @example
+ * ```ts
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const chunk = Schema.decodeUnknownSync(OpenAIResponses.OpenAIResponsesCallResponseChunkFromPayload)({
+ *   type: "response.output_text.delta",
+ *   sequence_number: 4,
+ *   output_index: 0,
+ *   item_id: "msg_1",
+ *   content_index: 0,
+ *   delta: "Hello"
+ * })
+ * chunk.content // "Hello"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export const OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export type OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+
+/**
+ * Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` (served by OpenAI).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const OpenAIResponsesCallResponseChunkFromPayload = Chunk.OpenAIResponsesCallResponseChunkFromPayload
+
+/**
+ * What a Responses API call may set beyond the common request: `reasoning` (`{ effort, summary }`),
+ * `store`, `include` (such as `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools`
+ * (`{ type: "web_search" }`, `{ type: "mcp", ... }`, sent as given).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ResponsesOptions extends RequestBody.ResponsesOptions {}
+
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
+ * body fields in `extraBody`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface StreamRequest extends Client.StreamRequest {}
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Service extends Client.Service {}
+
+/**
+ * @since 0.2.0
+ * @category Context
+ */
+export class OpenAIResponsesClient
+  extends Context.Service<OpenAIResponsesClient, Service>()("effect-llm-stream/OpenAIResponsesClient")
+{}
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Options extends Client.OpenAIOptions {}
+
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.makeOpenAI
+
+/**
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<OpenAIResponsesClient, never, HttpClient.HttpClient> =>
+  Layer.effect(OpenAIResponsesClient, make(options))
+
+/**
+ * A layer configured from `Config`: `OPENAI_API_KEY` (required, as `Redacted`) and the optional
+ * `OPENAI_BASE_URL`, as `OpenAI.layerConfig`.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly baseUrl?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "apiKey" | "baseUrl"> = {}
+): Layer.Layer<OpenAIResponsesClient, Config.ConfigError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, ...rest } = configs
+  return Layer.effect(
+    OpenAIResponsesClient,
+    Effect.flatMap(
+      Config.all({
+        apiKey: apiKey ?? Layers.requiredSecret("OPENAI_API_KEY"),
+        baseUrl: baseUrl ?? Layers.optionalString("OPENAI_BASE_URL")
+      }),
+      (config) => make({ ...rest, ...config })
+    )
+  )
+}
+
+/**
+ * A `LanguageModel` served by OpenAI's Responses API with the given model and default settings and options.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const model = (
+  name: string,
+  defaults: LanguageModel.Settings & ResponsesOptions & {
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
+  Layers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
