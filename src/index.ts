@@ -1,4 +1,9 @@
 /**
+ * @since 0.2.0
+ */
+export * as AiLanguageModel from "./AiLanguageModel.js"
+
+/**
  * @since 0.1.0
  */
 export * as Anthropic from "./Anthropic.js"

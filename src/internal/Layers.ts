@@ -71,7 +71,18 @@ export const languageModel = <
         model: name,
         baseModel,
         stream: (input) => {
-          const request = { ...defaults, ...Request.fromInput(input), model: name }
+          const given = Request.fromInput(input)
+          // A request's raw body fields add to the model's, field by field, rather than replace them all.
+          const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
+          const extraBody = modelBody === undefined || given.extraBody === undefined
+            ? given.extraBody ?? modelBody
+            : { ...modelBody, ...given.extraBody }
+          const request = {
+            ...defaults,
+            ...given,
+            ...(extraBody === undefined ? {} : { extraBody }),
+            model: name
+          }
           return client.stream(request).pipe(Telemetry.instrument(provider, request))
         }
       }))

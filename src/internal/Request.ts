@@ -22,6 +22,11 @@ export interface Request extends Settings {
   readonly system?: string | undefined
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice?: Tool.ToolChoice | undefined
+  /**
+   * Extra JSON fields merged into the request body (`n`, `seed`, `thinking`, `response_format`, ...), over
+   * the model layer's own `extraBody` (field by field).
+   */
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
 }
 
 /** A request, or a plain string sent as a single user message. */
@@ -31,9 +36,7 @@ export type Input = Request | string
 export const fromInput = (input: Input): Request =>
   typeof input === "string" ? { messages: [Message.user(input)] } : input
 
-/** A provider request: a `Request` for a named model, plus raw body fields. */
+/** A provider request: a `Request` for a named model. */
 export interface ProviderRequest extends Request {
   readonly model: string
-  /** Extra JSON fields merged into the request body (`n`, `seed`, `thinking`, ...). */
-  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
 }

@@ -1,0 +1,264 @@
+/**
+ * This library's providers as Effect's own `effect/ai` `LanguageModel`.
+ *
+ * `layer` turns any of this library's `LanguageModel` layers (`OpenAI.model(...)`, `Anthropic.model(...)`,
+ * `Groq`, `Azure`, `Bedrock`) into the `LanguageModel` service of `effect/ai`, so programs written against
+ * `LanguageModel.streamText`, `generateText`, `generateObject`, `Chat` and `Toolkit` run on these
+ * providers, with this library's decoders, its typed errors (as `AiError` reasons) and its exact cost (on
+ * the `finish` part, under `metadataKey`).
+ *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Console, Effect, Layer } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const Model = AiLanguageModel.layer.pipe(
+ *   Layer.provide(OpenAI.model("gpt-4o-mini")),
+ *   Layer.provide(OpenAI.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* LanguageModel.generateText({ prompt: "Recommend a fantasy book" })
+ *   yield* Console.log(response.text, response.finishReason, response.usage.outputTokens.total)
+ *   // The exact cost of the call, as a BigDecimal (None when the model has no price).
+ *   yield* Console.log(AiLanguageModel.cost(response))
+ * }).pipe(Effect.provide(Model))
+ * ```
+ *
+ * @since 0.2.0
+ */
+import type * as AiError from "effect/ai/AiError"
+import * as AiModel from "effect/ai/LanguageModel"
+import type * as Response from "effect/ai/Response"
+import * as BigDecimal from "effect/BigDecimal"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import * as Errors from "./internal/ai/Errors.js"
+import * as Fold from "./internal/ai/Fold.js"
+import * as Metadata from "./internal/ai/Metadata.js"
+import * as Parts from "./internal/ai/Parts.js"
+import * as Request from "./internal/ai/Request.js"
+import * as Tools from "./internal/ai/Tools.js"
+import * as LanguageModel from "./LanguageModel.js"
+import * as PriceTable from "./PriceTable.js"
+import * as ProviderError from "./ProviderError.js"
+
+/**
+ * The key under which this library's facts travel in `effect/ai` metadata: `finish.metadata[metadataKey]`
+ * (cost, raw finish reasons, full usage), `reasoning-end` / reasoning prompt parts (signatures, redacted
+ * reasoning) and `AiError` reasons (the original error's facts).
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const metadataKey: typeof Metadata.key = Metadata.key
+
+/**
+ * On every `finish` part, under `metadataKey`: the cost of the call as an exact decimal string (`cost`)
+ * and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no usage, ...); the
+ * provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio tokens,
+ * which `effect/ai`'s `Usage` has no place for). `null` means not known.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type FinishMetadata = Metadata.FinishMetadata
+
+/**
+ * The normalised usage of `FinishMetadata` (see `Usage.Usage`): cache reads and writes are part of
+ * `inputTokens`, reasoning and audio part of `outputTokens`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type UsageMetadata = Metadata.UsageMetadata
+
+/**
+ * On `reasoning-end` parts (and so on the reasoning parts of a `Chat`'s history), under `metadataKey`: the
+ * signature of Anthropic's or Bedrock's reasoning, or the reasoning they returned encrypted. The adapter
+ * sends both back on the next turn to the same provider, as tool use with extended thinking requires.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ReasoningMetadata = Metadata.ReasoningMetadata
+
+/**
+ * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,
+ * status, error type, request id, retry hint and whether it is retryable.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ErrorMetadata = Metadata.ErrorMetadata
+
+declare module "effect/ai/Response" {
+  /** @since 0.2.0 */
+  export interface FinishPartMetadata {
+    readonly "effect-llm-stream"?: FinishMetadata | null
+  }
+  /** @since 0.2.0 */
+  export interface ReasoningEndPartMetadata {
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+  /** @since 0.2.0 */
+  export interface ReasoningPartMetadata {
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+}
+
+declare module "effect/ai/Prompt" {
+  /** @since 0.2.0 */
+  export interface ReasoningPartOptions {
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+}
+
+const serve = (model: LanguageModel.Service) => {
+  const provider = model.provider
+  const streamText = (method: string) => (options: AiModel.ProviderOptions) =>
+    Stream.unwrap(Effect.gen(function*() {
+      const prepared = Request.prepare(options, provider)
+      if (Result.isFailure(prepared)) return yield* Errors.fromUnsupported(method)(prepared.failure)
+      const priceTable = yield* PriceTable.PriceTable
+      const requestedAt = DateTime.formatIso(yield* DateTime.now)
+      return model.stream(prepared.success.request).pipe(
+        Stream.mapError(Errors.fromProviderError(method)),
+        Parts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
+        // effect/ai runs a streamText hook outside its span: the call's own span is nested under it here.
+        Stream.provideService(Tracer.ParentSpan, options.span)
+      )
+    }))
+  return AiModel.make({
+    streamText: streamText("streamText"),
+    // A whole response is the folded stream: one decoding path for both.
+    generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), Fold.toParts),
+    codecTransformer: Tools.codecTransformer(provider)
+  })
+}
+
+/**
+ * The `effect/ai` `LanguageModel` service over the `LanguageModel` of this library in context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const make: Effect.Effect<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Effect.flatMap(
+  LanguageModel.LanguageModel,
+  serve
+)
+
+/**
+ * A layer of `effect/ai`'s `LanguageModel` served by the `LanguageModel` layer it is given (any provider's
+ * `P.model(...)`, with its settings: `maxTokens`, `temperature`, `extraBody`, ...).
+ *
+ * @example
+ * ```ts
+ * import { Anthropic } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Layer } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const Claude = AiLanguageModel.layer.pipe(
+ *   Layer.provide(Anthropic.model("claude-sonnet-4-5", { maxTokens: 2048 })),
+ *   Layer.provide(Anthropic.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layer: Layer.Layer<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Layer.effect(
+  AiModel.LanguageModel,
+  make
+)
+
+/** What the readers below accept: a response (`generateText`'s), its parts, or the finish part itself. */
+type PartsSource =
+  | { readonly content: ReadonlyArray<AnyPart> }
+  | ReadonlyArray<AnyPart>
+  | Response.FinishPart
+
+type AnyPart = { readonly type: string; readonly metadata: unknown }
+
+const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | undefined => {
+  if ("type" in source && source.type === "finish") return source
+  const parts: ReadonlyArray<AnyPart> = "content" in source ? source.content : source as ReadonlyArray<AnyPart>
+  for (let index = parts.length - 1; index >= 0; index--) {
+    if (parts[index]!.type === "finish") return parts[index]
+  }
+  return undefined
+}
+
+/**
+ * This library's metadata of a call's `finish` part: from a `generateText` response, the parts of a
+ * `streamText` run, or the finish part itself. `None` when there is no finish part from this library.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Option } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* LanguageModel.generateText({ prompt: "Hi" })
+ *   const finish = AiLanguageModel.finishMetadata(response)
+ *   return Option.map(finish, (metadata) => [metadata.cost, metadata.finishReasons] as const)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const finishMetadata = (source: PartsSource): Option.Option<FinishMetadata> => {
+  const entry = Metadata.read(finishPartOf(source)?.metadata)
+  return entry !== undefined && typeof entry["provider"] === "string" && "cost" in entry
+    ? Option.some(entry as FinishMetadata)
+    : Option.none()
+}
+
+/**
+ * The exact cost of a call in USD (see `finishMetadata` for what it accepts); `None` when it could not be
+ * computed (`finishMetadata(...).costUnavailable` says why), never 0.
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const cost = (source: PartsSource): Option.Option<BigDecimal.BigDecimal> =>
+  Option.flatMap(
+    finishMetadata(source),
+    (metadata) => metadata.cost === null ? Option.none() : BigDecimal.fromString(metadata.cost)
+  )
+
+/**
+ * The `ProviderError` an `AiError` of the adapter was made from: the reason's `cause`.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Option } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = LanguageModel.generateText({ prompt: "Hi" }).pipe(
+ *   Effect.catchTag("AiError", (error) =>
+ *     Effect.succeed(Option.map(AiLanguageModel.providerError(error), (original) => original.requestId)))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const providerError = (error: AiError.AiError): Option.Option<ProviderError.ProviderError> => {
+  const cause: unknown = (error.reason as { readonly cause?: unknown }).cause
+  return ProviderError.isProviderError(cause) ? Option.some(cause) : Option.none()
+}
