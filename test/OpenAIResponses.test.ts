@@ -263,6 +263,20 @@ describe("Responses API tool loops and requests", () => {
       assert.isString(secondRequest.input[1].encrypted_content)
     }))
 
+  it.effect("a Chat Completions response_format is sent as the Responses API's text.format", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes(folder, "text.sse") })
+      const schema = { type: "object", properties: { title: { type: "string" } }, required: ["title"] }
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [Message.user("x")],
+        extraBody: { response_format: { type: "json_schema", json_schema: { name: "Book", schema, strict: true } } }
+      })).pipe(Effect.provide(modelLayer("text", baseUrl, clients[0]![1])))
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body)
+      assert.isUndefined(sent.response_format)
+      assert.deepStrictEqual(sent.text, { format: { type: "json_schema", name: "Book", schema, strict: true } })
+    }))
+
   it.effect("stop sequences are refused before anything is sent: the Responses API has none", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

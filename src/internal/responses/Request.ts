@@ -87,6 +87,21 @@ export const encodeRequest = (
   if (request.include !== undefined) body["include"] = request.include
   if (request.previousResponseId !== undefined) body["previous_response_id"] = request.previousResponseId
   Object.assign(body, request.extraBody)
+  const format = textFormatOf(body["response_format"])
+  if (format !== undefined) {
+    delete body["response_format"]
+    body["text"] = { ...(body["text"] as object | undefined), format }
+  }
   body["stream"] = true
   return { body }
+}
+
+/**
+ * Chat Completions' `response_format` (what code written for it, and `effect/ai`'s structured output,
+ * send) as the Responses API's `text.format`: the JSON schema's fields move up one level.
+ */
+const textFormatOf = (responseFormat: unknown): unknown => {
+  if (typeof responseFormat !== "object" || responseFormat === null) return undefined
+  const { json_schema: schema, ...rest } = responseFormat as Readonly<Record<string, unknown>>
+  return typeof schema === "object" && schema !== null ? { ...rest, ...schema } : rest
 }
