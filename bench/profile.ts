@@ -1,6 +1,7 @@
 /**
- * CPU profile of this library's path (provider service, `runForEach` consumer) on 100,000-chunk bodies in
- * 16 KiB pieces: one warm-up run, then `BENCH_PROFILE_RUNS` (default 5) profiled runs.
+ * CPU profile of this library's path (provider service, `runForEach` consumer) on 100,000-chunk bodies
+ * (`BENCH_PROFILE_CHUNKS`) in 16 KiB pieces (`BENCH_PROFILE_INPUT="random 1-64 B"` for small ones): one
+ * warm-up run, then `BENCH_PROFILE_RUNS` (default 5) profiled runs.
  *
  * `npm run bench -- profile` profiles in-process (node:inspector, 100 µs sampling, only the timed runs)
  * and writes `bench/results/<provider>.cpuprofile` for OpenAI and Anthropic, then prints the top
@@ -20,13 +21,14 @@ const { libraryService } = await import("./implementations.js")
 
 const runs = Number(process.env.BENCH_PROFILE_RUNS ?? 5)
 const n = Number(process.env.BENCH_PROFILE_CHUNKS ?? 100_000)
+const input = (process.env.BENCH_PROFILE_INPUT ?? "16 KiB") as Harness.Input
 const resultsDir = Path.join(import.meta.dirname, "results")
 
 const underCpuProf = process.execArgv.some((arg) => arg.startsWith("--cpu-prof"))
 
 export const profile = async (provider: Bodies.Provider): Promise<void> => {
   const body = Bodies.make(provider, n)
-  const pieces = Harness.cut(body.bytes, "16 KiB")
+  const pieces = Harness.cut(body.bytes, input)
   const run = libraryService(provider)
   const check = (result: { text: string; count: number }) =>
     Harness.expect(`profile ${provider}`, result, { text: body.text, count: body.chunks })
@@ -43,7 +45,7 @@ export const profile = async (provider: Bodies.Provider): Promise<void> => {
   for (let round = 0; round < runs; round++) check(await run(pieces))
   const ms = (performance.now() - started) / runs
   console.log(
-    `\n## ${provider}: ${n.toLocaleString("en")} chunks, 16 KiB pieces, ${runs} runs, ${ms.toFixed(0)} ms per run (${
+    `\n## ${provider}: ${n.toLocaleString("en")} chunks, ${input} pieces, ${runs} runs, ${ms.toFixed(0)} ms per run (${
       Harness.formatRate(n / (ms / 1000))
     } chunks/s, profiler attached)`
   )

@@ -24,14 +24,8 @@ import * as Stream from "effect/Stream"
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
 
-const notYet: unique symbol = Symbol("notYet")
-
-/**
- * Settles a few microtask turns from now: a read of an already-buffered piece settles before it; a read
- * waiting for the network does not.
- */
-const soon = (): Promise<typeof notYet> =>
-  Promise.resolve().then(() => undefined).then(() => undefined).then(() => notYet)
+/** A read's failure is handled where the read is awaited (the next pull); this only keeps it handled. */
+const ignore = (): void => undefined
 
 /** The web body of a response, when it has one (fetch-backed responses). */
 export const webBody = (response: HttpClientResponse.HttpClientResponse): ReadableStream<Uint8Array> | undefined => {
@@ -85,11 +79,17 @@ export const fromWebBody = <E>(
         }
         const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
         let bytes = result.value.length
-        // Take what is already buffered: a read that does not settle at once is kept for the next pull.
+        // Take what is already buffered: a read of a queued piece settles within one microtask turn; a
+        // read that does not is kept for the next pull. (A flag set by the read, not a race against a
+        // timer promise: a race allocates several promises per piece, which dominates tiny pieces.)
         while (bytes < maxBatchBytes) {
           const next = reader.read()
-          const buffered = await Promise.race([next, soon()])
-          if (buffered === notYet) {
+          let buffered: ReadableStreamReadResult<Uint8Array> | undefined
+          next.then((read) => {
+            buffered = read
+          }, ignore)
+          await undefined
+          if (buffered === undefined) {
             pending = next
             break
           }
