@@ -1,19 +1,22 @@
 /**
- * The cost of folding a stream into a `CallResponse` (`CallStream.accumulate`) compared with only
- * draining it (`Stream.runDrain`) and with `Stream.runForEach`, on 100,000-chunk bodies in 16 KiB pieces,
+ * The cost of folding a stream into a `CallResponse` (`CallStream.accumulate`), of the running cost
+ * (`CallStream.withCost`) and of tool-call assembly (`CallStream.toolCalls`) compared with only draining
+ * the stream (`Stream.runDrain`) and with `Stream.runForEach`, on 100,000-chunk bodies in 16 KiB pieces,
  * through each provider service. Run with `npm run bench -- accumulate`.
  */
-import { Effect, Stream } from "effect"
-import { CallStream } from "../src/index.js"
+import { Effect, Schema, Stream } from "effect"
+import { CallStream, Tool } from "../src/index.js"
 import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
 import { serviceStream } from "./implementations.js"
 
 const n = Number(process.env.BENCH_ACCUMULATE_CHUNKS ?? 100_000)
 
+const tools = [Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })] as const
+
 export const run = async () => {
   const rows: Array<Array<string>> = []
-  for (const provider of ["openai", "anthropic", "bedrock"] as const) {
+  for (const provider of ["openai", "openai-responses", "anthropic", "bedrock"] as const) {
     const body = Bodies.make(provider, n)
     const pieces = Harness.cut(body.bytes, "16 KiB")
     const stream = () => serviceStream(provider, pieces)
@@ -45,6 +48,18 @@ export const run = async () => {
         }
       }
     )
+    const withCost = await Harness.measure(
+      () => Effect.runPromise(Stream.runLast(CallStream.withCost(stream()))),
+      (last) => {
+        if (last._tag !== "Some" || last.value[1]._tag !== "Some") throw new Error(`${provider} withCost: no cost`)
+      }
+    )
+    const toolCalls = await Harness.measure(
+      () => Effect.runPromise(Stream.runCount(CallStream.toolCalls(stream(), tools))),
+      (count) => {
+        if (count !== 0) throw new Error(`${provider} toolCalls: ${count} calls in a text stream`)
+      }
+    )
     const row = (name: string, measured: Harness.Measurement) => [
       provider,
       name,
@@ -57,11 +72,13 @@ export const run = async () => {
       row("Stream.runDrain", runDrain),
       row("Stream.runCount", drain),
       row("Stream.runForEach (text +=)", forEach),
-      row("CallStream.accumulate", accumulate)
+      row("CallStream.accumulate", accumulate),
+      row("CallStream.withCost (runLast)", withCost),
+      row("CallStream.toolCalls (runCount)", toolCalls)
     )
     console.log(`  ${provider} done`)
   }
-  console.log(`\nCallStream.accumulate vs Stream.runDrain, ${n.toLocaleString("en")} chunks, 16 KiB pieces (median ms)`)
+  console.log(`\nCallStream operators vs Stream.runDrain, ${n.toLocaleString("en")} chunks, 16 KiB pieces (median ms)`)
   console.log(
     Harness.markdownTable(["provider", "consumer", "median ms", "× runDrain", "extra per chunk", "runs"], rows)
   )

@@ -126,7 +126,7 @@ const serviceLayers = {
   bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
 }
 
-const modelLayers = {
+export const modelLayers = {
   openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
   "openai-responses": OpenAIResponses.model("gpt-4o").pipe(Layer.provide(serviceLayers["openai-responses"])),
   anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
@@ -328,7 +328,7 @@ export const floors: Record<Provider, Implementation> = {
   bedrock: { name: "floor (frame split + JSON.parse)", expected: (b) => b.payloads, run: eventStreamFloor }
 }
 
-const sdks: Record<Provider, Implementation> = {
+export const sdks: Record<Provider, Implementation> = {
   openai: { name: "`openai` SDK (chat.completions.create)", expected: (b) => b.chunks, run: openaiSdk },
   "openai-responses": { name: "`openai` SDK (responses.create)", expected: (b) => b.chunks, run: openaiResponsesSdk },
   anthropic: {

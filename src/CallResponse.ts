@@ -16,56 +16,32 @@ import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
-import type * as FinishReason from "./FinishReason.js"
+import * as Accumulator from "./internal/Accumulator.js"
 import * as ContentBlocks from "./internal/ContentBlocks.js"
 import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
-import * as Tool from "./Tool.js"
 import * as Usage from "./Usage.js"
 
 /**
+ * What a response holds: `provider`; `content` and `reasoning` (all the text, in order); `id`, `model`,
+ * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last
+ * non-empty list); `usage` (normalised, each field's latest value); `toolCalls` and `toolCallSlots` (the
+ * calls for the program, in the order they started); `serverToolCalls`, `serverToolCallSlots` and
+ * `serverToolResults` (the provider's own); `costExtras`; `chunkCount`; `priceTable` (the prices `cost`
+ * uses); `blockRecords` (where each content block starts and stops).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Fields extends Accumulator.Fields {}
+
+/**
+ * A response: its `Fields`, its `cost`, and its `contentBlocks`.
+ *
  * @since 0.1.0
  * @category Models
  */
-export class CallResponse extends Data.Class<{
-  /** The provider of the first chunk, `undefined` before any chunk. */
-  readonly provider: CallResponseChunk.Provider | undefined
-  /** All generated text, in order. */
-  readonly content: string
-  /** All reasoning ("thinking") text, in order. */
-  readonly reasoning: string
-  readonly id: string | undefined
-  readonly model: string | undefined
-  /** The model prices are looked up by (see `CallResponseChunk.Common.pricingModel`). */
-  readonly pricingModel: string | undefined
-  /** The last non-empty list of raw finish reasons. */
-  readonly finishReasons: ReadonlyArray<string>
-  /** `finishReasons` in the common set. */
-  readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
-  /** Normalised usage: the latest reported value of each field. */
-  readonly usage: Usage.Usage
-  /**
-   * The tool calls for the program to answer, in the order they started; arguments are complete once the
-   * stream has ended.
-   */
-  readonly toolCalls: ReadonlyArray<Tool.ToolCall>
-  /** Where each tool call of `toolCalls` came from in the stream. */
-  readonly toolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
-  /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
-  readonly serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
-  /** Where each call of `serverToolCalls` came from in the stream. */
-  readonly serverToolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
-  /** The results of the provider's own tool calls, as it sent them. */
-  readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
-  /** Non-token cost facts reported by the provider (service tier, provider-reported cost). */
-  readonly costExtras: CostMetadata.Extras
-  /** How many chunks were folded in. */
-  readonly chunkCount: number
-  /** The prices `cost` uses: the `PriceTable` in context when the stream was accumulated. */
-  readonly priceTable: PriceTable.Service
-  /** Where each content block starts and stops (see `contentBlocks`). */
-  readonly blockRecords: ReadonlyArray<ContentBlocks.Recorded>
-}> {
+export class CallResponse extends Data.Class<Fields> {
   /**
    * The cost of the call so far, or why it cannot be computed (unknown model, no usage reported yet,
    * inconsistent usage, a missing rate).
@@ -151,28 +127,6 @@ export const empty: CallResponse = new CallResponse({
 export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
   priceTable === PriceTable.bundled ? empty : new CallResponse({ ...empty, priceTable })
 
-/** Adds fragments to the calls they belong to, starting the calls that are new. */
-const appendCalls = <Call, Delta extends Tool.ToolCallDelta>(
-  calls: ReadonlyArray<Call>,
-  slots: ReadonlyArray<Tool.ToolCallSlot>,
-  deltas: ReadonlyArray<Delta>,
-  appendDelta: (call: Call | undefined, delta: Delta) => Call
-): { readonly calls: ReadonlyArray<Call>; readonly slots: ReadonlyArray<Tool.ToolCallSlot> } => {
-  if (deltas.length === 0) return { calls, slots }
-  const nextCalls = calls.slice()
-  const nextSlots = slots.slice()
-  for (const delta of deltas) {
-    const index = nextSlots.findIndex((slot) => Tool.isSameSlot(slot, delta))
-    if (index === -1) {
-      nextSlots.push({ index: delta.index, choice: delta.choice })
-      nextCalls.push(appendDelta(undefined, delta))
-    } else {
-      nextCalls[index] = appendDelta(nextCalls[index], delta)
-    }
-  }
-  return { calls: nextCalls, slots: nextSlots }
-}
-
 /**
  * Folds one chunk into a response.
  *
@@ -182,55 +136,11 @@ const appendCalls = <Call, Delta extends Tool.ToolCallDelta>(
 export const append: {
   (chunk: CallResponseChunk.Common): (self: CallResponse) => CallResponse
   (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse
-} = dual(2, (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse => {
-  const finishReasons = chunk.finishReasons
-  const usage = chunk.commonUsage
-  const client = appendCalls(self.toolCalls, self.toolCallSlots, chunk.toolCallDeltas, Tool.appendDelta)
-  const server = appendCalls(
-    self.serverToolCalls,
-    self.serverToolCallSlots,
-    chunk.serverToolCallDeltas,
-    Tool.appendServerDelta
-  )
-  const results = chunk.serverToolResults
-  const blockUpdate = chunk.contentBlockUpdate
-  let costExtras = self.costExtras
-  if (usage !== undefined) {
-    const { batchMode, cost, region, speed, tier } = chunk.costMetadata
-    costExtras = {
-      batchMode: batchMode ?? costExtras.batchMode,
-      cost: cost ?? costExtras.cost,
-      region: region ?? costExtras.region,
-      speed: speed ?? costExtras.speed,
-      tier: tier ?? costExtras.tier
-    }
-  }
-  return new CallResponse({
-    provider: self.provider ?? chunk.provider,
-    content: self.content + chunk.content,
-    reasoning: self.reasoning + chunk.reasoning,
-    id: self.id || chunk.id || self.id,
-    model: self.model || chunk.model || self.model,
-    pricingModel: self.pricingModel || chunk.pricingModel || self.pricingModel,
-    finishReasons: finishReasons.length > 0 ? finishReasons : self.finishReasons,
-    commonFinishReasons: finishReasons.length > 0 ? chunk.commonFinishReasons : self.commonFinishReasons,
-    usage: usage === undefined ? self.usage : Usage.merge(self.usage, usage),
-    toolCalls: client.calls,
-    toolCallSlots: client.slots,
-    serverToolCalls: server.calls,
-    serverToolCallSlots: server.slots,
-    serverToolResults: results.length === 0 ? self.serverToolResults : [...self.serverToolResults, ...results],
-    costExtras,
-    chunkCount: self.chunkCount + 1,
-    priceTable: self.priceTable,
-    blockRecords: blockUpdate === undefined
-      ? self.blockRecords
-      : ContentBlocks.apply(self.blockRecords, blockUpdate, {
-        content: self.content.length,
-        reasoning: self.reasoning.length
-      })
-  })
-})
+} = dual(
+  2,
+  (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse =>
+    new CallResponse(new Accumulator.Accumulator(self).push(chunk).fields())
+)
 
 /**
  * The response as the assistant turn of a conversation: its text, the tool calls for the program to

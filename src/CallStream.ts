@@ -13,6 +13,7 @@ import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
+import * as Accumulator from "./internal/Accumulator.js"
 import * as Transducer from "./internal/framing/Transducer.js"
 import * as ToolCalls from "./internal/ToolCalls.js"
 import * as PriceTable from "./PriceTable.js"
@@ -60,9 +61,11 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
     (table) =>
       Stream.runFold(
         self,
-        () => CallResponse.emptyWith(table),
-        (response, chunk) => CallResponse.append(response, chunk)
-      )
+        // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
+        // response built per chunk.
+        () => new Accumulator.Accumulator(CallResponse.emptyWith(table)),
+        (accumulator, chunk) => accumulator.push(chunk)
+      ).pipe(Effect.map((accumulator) => new CallResponse.CallResponse(accumulator.fields())))
   )
 
 /**
@@ -93,20 +96,24 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
 export const withCost = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
-  Stream.suspend(() => {
-    // The cost only changes when usage or the priced model does; it is not recomputed for text chunks.
-    let cost: Option.Option<Cost.Cost> = Option.none()
-    let pricedUsage: unknown = undefined
-    let pricedModel: string | undefined = undefined
-    return Stream.map(scan(self), ([chunk, response]) => {
-      if (response.usage !== pricedUsage || response.pricingModel !== pricedModel) {
-        pricedUsage = response.usage
-        pricedModel = response.pricingModel
-        cost = response.cost
-      }
-      return [chunk, cost] as const
-    })
-  })
+  Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) =>
+    Stream.suspend(() => {
+      // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
+      // not recomputed for text chunks.
+      const accumulator = new Accumulator.Accumulator(CallResponse.emptyWith(table))
+      let cost: Option.Option<Cost.Cost> = Option.none()
+      let pricedUsage: unknown = undefined
+      let pricedModel: string | undefined = undefined
+      return Stream.map(self, (chunk) => {
+        accumulator.push(chunk)
+        if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+          pricedUsage = accumulator.usage
+          pricedModel = accumulator.pricingModel
+          cost = new CallResponse.CallResponse(accumulator.fields()).cost
+        }
+        return [chunk, cost] as const
+      })
+    })))
 
 /**
  * A chunk of the stream, as `withToolCalls` emits it.

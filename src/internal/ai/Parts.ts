@@ -27,6 +27,7 @@ import * as CallResponse from "../../CallResponse.js"
 import type * as CallResponseChunk from "../../CallResponseChunk.js"
 import type * as PriceTable from "../../PriceTable.js"
 import type * as Tool from "../../Tool.js"
+import * as Accumulator from "../Accumulator.js"
 import * as Transducer from "../framing/Transducer.js"
 import * as ToolCalls from "../ToolCalls.js"
 import * as Errors from "./Errors.js"
@@ -92,7 +93,7 @@ const isFirstChoice = (delta: Tool.ToolCallDelta): boolean => delta.choice === u
 const slotKey = (delta: Tool.ToolCallDelta): string => `${delta.choice ?? 0}:${delta.index}`
 
 class Mapper {
-  private response: CallResponse.CallResponse
+  private readonly response: Accumulator.Accumulator
   private metadataSent = false
   private open: OpenBlock | undefined = undefined
   /** The content block the provider is streaming into (Anthropic, Bedrock). */
@@ -104,7 +105,7 @@ class Mapper {
 
   constructor(options: Options) {
     this.options = options
-    this.response = CallResponse.emptyWith(options.priceTable)
+    this.response = new Accumulator.Accumulator(CallResponse.emptyWith(options.priceTable))
   }
 
   push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
@@ -122,12 +123,16 @@ class Mapper {
     const error = this.completeCalls(this.assembler.end(), out)
     if (error !== undefined) return { out, next: "fail", error }
     this.sendMetadata(undefined, out)
-    out.push(Finish.part(this.response, { structuredOutput: this.options.tools.structuredToolName !== undefined }))
+    out.push(
+      Finish.part(new CallResponse.CallResponse(this.response.fields()), {
+        structuredOutput: this.options.tools.structuredToolName !== undefined
+      })
+    )
     return { out, next: "done" }
   }
 
   private chunk(chunk: CallResponseChunk.CallResponseChunk, out: Array<Part>): AiError.AiError | undefined {
-    this.response = CallResponse.append(this.response, chunk)
+    this.response.push(chunk)
     if (chunk.id !== undefined || chunk.model !== undefined) this.sendMetadata(chunk, out)
     const update = chunk.contentBlockUpdate
     if (update !== undefined && (update._tag === "Start" || update._tag === "Open")) this.currentBlock = update.index
