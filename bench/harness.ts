@@ -24,11 +24,15 @@ export const cut = (bytes: Uint8Array, input: Input): Array<Uint8Array> =>
     ? splitAt(bytes, Array.from({ length: Math.ceil(bytes.length / pieceSize) }, (_, i) => (i + 1) * pieceSize))
     : splitAt(bytes, randomCuts(bytes.length, 7, 64))
 
+/** Called on every piece a `readable` hands out (the peak-heap benchmark samples the heap there). */
+export const onPiece: { current: (() => void) | undefined } = { current: undefined }
+
 /** A web `ReadableStream` of the pieces, each read returning one piece (as a socket's reads do). */
 export const readable = (pieces: ReadonlyArray<Uint8Array>): ReadableStream<Uint8Array> => {
   let index = 0
   return new ReadableStream<Uint8Array>({
     pull(controller) {
+      onPiece.current?.()
       if (index < pieces.length) controller.enqueue(pieces[index++]!)
       else controller.close()
     }

@@ -2,13 +2,16 @@
  * Heap over a 1,000,000-chunk OpenAI stream through this library (`OpenAI.OpenAIClient`, 16 KiB pieces
  * generated on demand, so the body itself is never in memory): `heapUsed` after a full GC, sampled every
  * 100,000 chunks, must stay flat. Every chunk's text is checked against what was sent, without keeping
- * it. Run with `npm run bench -- heap` (or `node --expose-gc --import tsx bench/heap.ts`).
+ * it. Then the peak heap growth (garbage included) over a 100,000-chunk stream per provider, for this
+ * library and the official SDK: `heapUsed` sampled at every piece read, less the heap after a full GC
+ * before the run. Run with `npm run bench -- heap` (or `node --expose-gc --import tsx bench/heap.ts`).
  */
 import { Effect, Layer, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import { Message, OpenAI } from "../src/index.js"
 import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
+import { libraryService, sdks } from "./implementations.js"
 
 const total = Number(process.env.BENCH_HEAP_CHUNKS ?? 1_000_000)
 const every = total / 10
@@ -129,4 +132,46 @@ export const run = async () => {
   )
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run()
+/** The most the heap grows (garbage included) while `run` streams a body, sampled at every piece. */
+const peakGrowth = async (run: () => Promise<unknown>): Promise<number> => {
+  Harness.gc()
+  const before = process.memoryUsage().heapUsed
+  let peak = before
+  Harness.onPiece.current = () => {
+    const heap = process.memoryUsage().heapUsed
+    if (heap > peak) peak = heap
+  }
+  try {
+    await run()
+  } finally {
+    Harness.onPiece.current = undefined
+  }
+  return peak - before
+}
+
+export const runPeak = async () => {
+  const rows: Array<Array<string>> = []
+  for (const provider of ["openai", "openai-responses", "anthropic", "bedrock"] as const) {
+    const body = Bodies.make(provider, 100_000)
+    const pieces = Harness.cut(body.bytes, "16 KiB")
+    const library = libraryService(provider)
+    const sdk = sdks[provider]
+    // A warm-up each, then the median of three.
+    await library(pieces)
+    await sdk.run(pieces)
+    const measure = async (run: () => Promise<unknown>) => {
+      const values = [await peakGrowth(run), await peakGrowth(run), await peakGrowth(run)]
+      return Harness.median(values)
+    }
+    const ours = await measure(() => library(pieces))
+    const theirs = await measure(async () => sdk.run(pieces))
+    rows.push([provider, mb(ours), mb(theirs), `${(ours / theirs).toFixed(2)}×`])
+  }
+  console.log("\nPeak heap growth over a 100,000-chunk stream, 16 KiB pieces (median of 3, garbage included)")
+  console.log(Harness.markdownTable(["provider", "this library (client)", "official SDK", "ratio"], rows))
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await run()
+  await runPeak()
+}

@@ -24,7 +24,7 @@ import type { CallResponseChunk, ProviderError } from "../src/index.js"
 import { Anthropic, Bedrock, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
 import type { Body, Provider } from "./bodies.js"
 import { contentType } from "./bodies.js"
-import { response } from "./harness.js"
+import { onPiece, response } from "./harness.js"
 
 export interface Result {
   readonly text: string
@@ -225,6 +225,14 @@ const anthropicSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> 
   return { text, count }
 }
 
+/** The pieces, reporting each one read as `readable` does (for the peak-heap benchmark). */
+function* sampledPieces(pieces: ReadonlyArray<Uint8Array>): Generator<Uint8Array> {
+  for (const piece of pieces) {
+    onPiece.current?.()
+    yield piece
+  }
+}
+
 const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
   const client = new BedrockRuntimeClient({
     region: "us-east-1",
@@ -235,7 +243,7 @@ const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
         response: {
           statusCode: 200,
           headers: { "content-type": contentType("bedrock"), "x-amzn-requestid": "bench" },
-          body: Readable.from(pieces)
+          body: Readable.from(sampledPieces(pieces))
         }
       })
     } as any

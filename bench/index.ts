@@ -21,7 +21,14 @@ process.setSourceMapsEnabled(true)
 const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonly default: boolean }> = {
   decode: { run: async () => (await import("./decode.js")).run(), default: true },
   accumulate: { run: async () => (await import("./accumulate.js")).run(), default: true },
-  heap: { run: async () => (await import("./heap.js")).run(), default: true },
+  heap: {
+    run: async () => {
+      const heap = await import("./heap.js")
+      await heap.run()
+      await heap.runPeak()
+    },
+    default: true
+  },
   call: { run: async () => (await import("./call.js")).run(), default: true },
   stages: { run: async () => (await import("./stages.js")).run(), default: false },
   sse: { run: async () => (await import("./sse.js")).run(), default: false },
