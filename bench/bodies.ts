@@ -8,7 +8,7 @@
 import { TestKit } from "../src/testing.js"
 import * as Fixtures from "../support/Fixtures.js"
 
-export type Provider = "openai" | "openai-responses" | "anthropic" | "bedrock"
+export type Provider = "openai" | "openai-responses" | "groq" | "azure" | "anthropic" | "bedrock"
 
 export interface Body {
   readonly provider: Provider
@@ -84,6 +84,46 @@ export const openai = (n: number): Body => {
     text: texts.join(""),
     chunks: n + 3,
     payloads: n + 3
+  }
+}
+
+/**
+ * Groq and Azure Chat Completions, from their recorded `text.sse`: the chunks before the first text (Groq's
+ * role chunk with `x_groq`; Azure's prompt annotation and role chunk), `n` content chunks shaped like the
+ * first recorded one (Azure's with their content-filter results and `obfuscation`), the chunks after the
+ * last text (finish, usage, Groq's `x_groq.usage`), `[DONE]`.
+ */
+export const chatCompatible = (provider: "groq" | "azure", n: number): Body => {
+  const data = sseLines(Fixtures.text(provider, "text.sse")).map((line) => line.slice("data: ".length)).filter((
+    line
+  ) => line !== "[DONE]")
+  const textOf = (line: string) =>
+    (JSON.parse(line) as { choices: Array<{ delta?: { content?: string } }> })
+      .choices[0]?.delta?.content ?? ""
+  const texts = data.map(textOf)
+  const first = texts.findIndex((text) => text !== "")
+  const last = texts.length - 1 - [...texts].reverse().findIndex((text) => text !== "")
+  const template = JSON.parse(data[first]!) as { choices: Array<{ delta: { content: string } }> }
+  const [before, after] = JSON.stringify({
+    ...template,
+    choices: [{ ...template.choices[0]!, delta: { ...template.choices[0]!.delta, content: "\u0000" } }]
+  }).split("\"\\u0000\"")
+  const parts: Array<string> = data.slice(0, first).map((line) => `data: ${line}\n\n`)
+  const generated: Array<string> = []
+  for (let index = 0; index < n; index++) {
+    const text = token(index)
+    generated.push(text)
+    parts.push(`data: ${before}${JSON.stringify(text)}${after}\n\n`)
+  }
+  parts.push(...data.slice(last + 1).map((line) => `data: ${line}\n\n`), "data: [DONE]\n\n")
+  const others = first + (data.length - last - 1)
+  return {
+    provider,
+    n,
+    bytes: encoder.encode(parts.join("")),
+    text: generated.join(""),
+    chunks: n + others,
+    payloads: n + others
   }
 }
 
@@ -194,6 +234,8 @@ export const bedrock = (n: number): Body => {
 export const make = (provider: Provider, n: number): Body =>
   provider === "openai"
     ? openai(n)
+    : provider === "groq" || provider === "azure"
+    ? chatCompatible(provider, n)
     : provider === "openai-responses"
     ? openaiResponses(n)
     : provider === "anthropic"

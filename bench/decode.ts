@@ -13,7 +13,9 @@ import type { Implementation } from "./implementations.js"
 import { implementations } from "./implementations.js"
 
 const sizes = (process.env.BENCH_SIZES ?? "10000,100000").split(",").map(Number)
-const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,anthropic,bedrock").split(",") as Array<
+const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,groq,azure,anthropic,bedrock").split(
+  ","
+) as Array<
   Bodies.Provider
 >
 const maxRunSeconds = Number(process.env.BENCH_MAX_RUN_S ?? 25)

@@ -12,16 +12,19 @@
  */
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock"
 import { createAnthropic } from "@ai-sdk/anthropic"
+import { createAzure } from "@ai-sdk/azure"
+import { createGroq } from "@ai-sdk/groq"
 import { createOpenAI } from "@ai-sdk/openai"
 import AnthropicSdk from "@anthropic-ai/sdk"
 import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
 import { streamText } from "ai"
 import { Effect, Layer, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import GroqSdk from "groq-sdk"
 import { Readable } from "node:stream"
-import OpenAISdk from "openai"
+import OpenAISdk, { AzureOpenAI } from "openai"
 import type { CallResponseChunk, ProviderError } from "../src/index.js"
-import { Anthropic, Bedrock, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
 import type { Body, Provider } from "./bodies.js"
 import { contentType } from "./bodies.js"
 import { onPiece, response } from "./harness.js"
@@ -121,6 +124,8 @@ const messages = [Message.user("Write a long story.")]
 
 const serviceLayers = {
   openai: OpenAI.layer(),
+  groq: Groq.layer(),
+  azure: Azure.layer({ endpoint: "http://bench.invalid", api: "deployments" }),
   "openai-responses": OpenAIResponses.layer(),
   anthropic: Anthropic.layer(),
   bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
@@ -128,6 +133,8 @@ const serviceLayers = {
 
 export const modelLayers = {
   openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
+  groq: Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(serviceLayers.groq)),
+  azure: Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(Layer.provide(serviceLayers.azure)),
   "openai-responses": OpenAIResponses.model("gpt-4o").pipe(Layer.provide(serviceLayers["openai-responses"])),
   anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
   bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock))
@@ -143,6 +150,13 @@ export const serviceStream = (
     case "openai":
       return Stream.unwrap(Effect.map(OpenAI.OpenAIClient, (client) => client.stream({ model: "gpt-4o", messages })))
         .pipe(Stream.provide(serviceLayers.openai.pipe(Layer.provide(http))))
+    case "groq":
+      return Stream.unwrap(
+        Effect.map(Groq.GroqClient, (client) => client.stream({ model: "llama-3.3-70b-versatile", messages }))
+      ).pipe(Stream.provide(serviceLayers.groq.pipe(Layer.provide(http))))
+    case "azure":
+      return Stream.unwrap(Effect.map(Azure.AzureClient, (client) => client.stream({ model: "gpt-5-mini", messages })))
+        .pipe(Stream.provide(serviceLayers.azure.pipe(Layer.provide(http))))
     case "openai-responses":
       return Stream.unwrap(
         Effect.map(OpenAIResponses.OpenAIResponsesClient, (client) => client.stream({ model: "gpt-4o", messages }))
@@ -183,6 +197,46 @@ const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => 
   const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai") })
   const stream = await client.chat.completions.create({
     model: "gpt-4o",
+    messages: [{ role: "user", content: "Write a long story." }],
+    stream: true,
+    stream_options: { include_usage: true }
+  })
+  let text = ""
+  let count = 0
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? ""
+    count++
+  }
+  return { text, count }
+}
+
+const groqSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new GroqSdk({ apiKey: "gsk-bench", maxRetries: 0, fetch: fetchOf(pieces, "groq") })
+  const stream = await client.chat.completions.create({
+    model: "llama-3.3-70b-versatile",
+    messages: [{ role: "user", content: "Write a long story." }],
+    stream: true
+  })
+  let text = ""
+  let count = 0
+  for await (const chunk of stream) {
+    text += chunk.choices[0]?.delta?.content ?? ""
+    count++
+  }
+  return { text, count }
+}
+
+const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new AzureOpenAI({
+    apiKey: "azure-bench",
+    endpoint: "http://bench.invalid",
+    apiVersion: "2024-10-21",
+    deployment: "gpt-5-mini",
+    maxRetries: 0,
+    fetch: fetchOf(pieces, "azure")
+  })
+  const stream = await client.chat.completions.create({
+    model: "gpt-5-mini",
     messages: [{ role: "user", content: "Write a long story." }],
     stream: true,
     stream_options: { include_usage: true }
@@ -273,6 +327,10 @@ const vercelModel = (provider: Provider, pieces: ReadonlyArray<Uint8Array>) => {
       return createOpenAI({ apiKey: "sk-bench", fetch }).chat("gpt-4o")
     case "openai-responses":
       return createOpenAI({ apiKey: "sk-bench", fetch }).responses("gpt-4o")
+    case "groq":
+      return createGroq({ apiKey: "gsk-bench", fetch })("llama-3.3-70b-versatile")
+    case "azure":
+      return createAzure({ apiKey: "azure-bench", baseURL: "http://bench.invalid/openai", fetch }).chat("gpt-5-mini")
     case "anthropic":
       return createAnthropic({ apiKey: "sk-ant-bench", fetch })("claude-sonnet-4-20250514")
     case "bedrock":
@@ -323,6 +381,12 @@ export const floors: Record<Provider, Implementation> = {
     expected: (b) => b.payloads,
     run: sseFloor(openaiContent)
   },
+  groq: { name: "floor (TextDecoder + split + JSON.parse)", expected: (b) => b.payloads, run: sseFloor(openaiContent) },
+  azure: {
+    name: "floor (TextDecoder + split + JSON.parse)",
+    expected: (b) => b.payloads,
+    run: sseFloor(openaiContent)
+  },
   "openai-responses": {
     name: "floor (TextDecoder + split + JSON.parse)",
     expected: (b) => b.payloads,
@@ -339,6 +403,8 @@ export const floors: Record<Provider, Implementation> = {
 export const sdks: Record<Provider, Implementation> = {
   openai: { name: "`openai` SDK (chat.completions.create)", expected: (b) => b.chunks, run: openaiSdk },
   "openai-responses": { name: "`openai` SDK (responses.create)", expected: (b) => b.chunks, run: openaiResponsesSdk },
+  groq: { name: "`groq-sdk` (chat.completions.create)", expected: (b) => b.chunks, run: groqSdk },
+  azure: { name: "`openai` SDK `AzureOpenAI` (chat.completions.create)", expected: (b) => b.chunks, run: azureSdk },
   anthropic: {
     name: "`@anthropic-ai/sdk` (messages.create)",
     expected: (b) => b.chunks,
@@ -354,6 +420,8 @@ export const sdks: Record<Provider, Implementation> = {
 const serviceNames: Record<Provider, string> = {
   openai: "this library: OpenAI.OpenAIClient",
   "openai-responses": "this library: OpenAIResponses.OpenAIResponsesClient",
+  groq: "this library: Groq.GroqClient",
+  azure: "this library: Azure.AzureClient",
   anthropic: "this library: Anthropic.AnthropicClient",
   bedrock: "this library: Bedrock.BedrockClient"
 }
