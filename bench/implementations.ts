@@ -193,14 +193,10 @@ export { httpClient }
 const fetchOf = (pieces: ReadonlyArray<Uint8Array>, provider: Provider) => async () =>
   response(pieces, contentType(provider))
 
-const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai") })
-  const stream = await client.chat.completions.create({
-    model: "gpt-4o",
-    messages: [{ role: "user", content: "Write a long story." }],
-    stream: true,
-    stream_options: { include_usage: true }
-  })
+/** Consumes a Chat Completions chunk stream as the SDKs' users do: `for await`, the first choice's text. */
+const consumeChatCompletions = async (
+  stream: AsyncIterable<{ readonly choices: ReadonlyArray<{ readonly delta?: { readonly content?: string | null } }> }>
+): Promise<Result> => {
   let text = ""
   let count = 0
   for await (const chunk of stream) {
@@ -210,6 +206,17 @@ const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => 
   return { text, count }
 }
 
+const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai") })
+  const stream = await client.chat.completions.create({
+    model: "gpt-4o",
+    messages: [{ role: "user", content: "Write a long story." }],
+    stream: true,
+    stream_options: { include_usage: true }
+  })
+  return consumeChatCompletions(stream)
+}
+
 const groqSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
   const client = new GroqSdk({ apiKey: "gsk-bench", maxRetries: 0, fetch: fetchOf(pieces, "groq") })
   const stream = await client.chat.completions.create({
@@ -217,13 +224,7 @@ const groqSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
     messages: [{ role: "user", content: "Write a long story." }],
     stream: true
   })
-  let text = ""
-  let count = 0
-  for await (const chunk of stream) {
-    text += chunk.choices[0]?.delta?.content ?? ""
-    count++
-  }
-  return { text, count }
+  return consumeChatCompletions(stream)
 }
 
 const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
@@ -241,13 +242,7 @@ const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
     stream: true,
     stream_options: { include_usage: true }
   })
-  let text = ""
-  let count = 0
-  for await (const chunk of stream) {
-    text += chunk.choices[0]?.delta?.content ?? ""
-    count++
-  }
-  return { text, count }
+  return consumeChatCompletions(stream)
 }
 
 const openaiResponsesSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {

@@ -22,6 +22,52 @@ const isServerCall = (start: Schemas.ContentBlockStart | undefined): boolean =>
   start?.toolUse?.type === "server_tool_use"
 
 /**
+ * The `toolUse` start (id, name, kind) or input fragment of an event, when its block is a server call
+ * (`server`) or a call for the program (`!server`).
+ */
+const toolUseDeltas = (
+  chunk: Schemas.ConverseStreamOutput,
+  blockStart: Schemas.ContentBlockStart | undefined,
+  server: boolean
+): ReadonlyArray<Tool.ServerToolCallDelta> => {
+  if ("contentBlockStart" in chunk) {
+    const { contentBlockIndex, start } = chunk.contentBlockStart
+    if (start.toolUse === undefined || isServerCall(start) !== server) return ChunkCommon.none
+    const { name, toolUseId, type } = start.toolUse
+    return [
+      server
+        ? { index: contentBlockIndex, id: toolUseId, name, type, arguments: "" }
+        : { index: contentBlockIndex, id: toolUseId, name, arguments: "" }
+    ]
+  }
+  if ("contentBlockDelta" in chunk) {
+    const { contentBlockIndex, delta } = chunk.contentBlockDelta
+    if (delta.toolUse !== undefined && isServerCall(blockStart) === server) {
+      return [{ index: contentBlockIndex, arguments: delta.toolUse.input }]
+    }
+  }
+  return ChunkCommon.none
+}
+
+/**
+ * The `Open` update of a text or reasoning block, made once per block index (the first 64; an index
+ * beyond them, which no real stream reaches, gets its own): every text delta carries one (Bedrock may
+ * stream a block without starting it), so it is not allocated per event.
+ */
+const openUpdates = { text: [] as Array<ContentBlocks.Update>, reasoning: [] as Array<ContentBlocks.Update> }
+
+const makeOpen = (kind: "text" | "reasoning", index: number): ContentBlocks.Update => ({
+  _tag: "Open",
+  format: "bedrock",
+  index,
+  block: kind === "text" ? Blocks.text : Blocks.reasoning,
+  build: Blocks.build
+})
+
+const openUpdate = (kind: "text" | "reasoning", index: number): ContentBlocks.Update =>
+  index < 64 ? (openUpdates[kind][index] ??= makeOpen(kind, index)) : makeOpen(kind, index)
+
+/**
  * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
  * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
  * block, the block's start.
@@ -125,22 +171,7 @@ export class BedrockCallResponseChunk
 
   /** A client tool-use block start (id and name) or an input fragment of one, by block index. */
   get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
-    const chunk = this.chunk
-    if ("contentBlockStart" in chunk) {
-      const { contentBlockIndex, start } = chunk.contentBlockStart
-      if (start.toolUse === undefined || isServerCall(start)) return ChunkCommon.none
-      return [{ index: contentBlockIndex, id: start.toolUse.toolUseId, name: start.toolUse.name, arguments: "" }]
-    }
-    if (
-      "contentBlockDelta" in chunk && chunk.contentBlockDelta.delta.toolUse !== undefined &&
-      !isServerCall(this.blockStart)
-    ) {
-      return [{
-        index: chunk.contentBlockDelta.contentBlockIndex,
-        arguments: chunk.contentBlockDelta.delta.toolUse.input
-      }]
-    }
-    return ChunkCommon.none
+    return toolUseDeltas(this.chunk, this.blockStart, false)
   }
 
   /** A `contentBlockStop` completes its block's tool call; `messageStop` completes every call. */
@@ -155,28 +186,7 @@ export class BedrockCallResponseChunk
 
   /** A tool call Bedrock runs itself (`type: "server_tool_use"`) as it starts, or an input fragment of one. */
   get serverToolCallDeltas(): ReadonlyArray<Tool.ServerToolCallDelta> {
-    const chunk = this.chunk
-    if ("contentBlockStart" in chunk) {
-      const { contentBlockIndex, start } = chunk.contentBlockStart
-      if (start.toolUse === undefined || !isServerCall(start)) return ChunkCommon.none
-      return [{
-        index: contentBlockIndex,
-        id: start.toolUse.toolUseId,
-        name: start.toolUse.name,
-        type: start.toolUse.type,
-        arguments: ""
-      }]
-    }
-    if (
-      "contentBlockDelta" in chunk && chunk.contentBlockDelta.delta.toolUse !== undefined &&
-      isServerCall(this.blockStart)
-    ) {
-      return [{
-        index: chunk.contentBlockDelta.contentBlockIndex,
-        arguments: chunk.contentBlockDelta.delta.toolUse.input
-      }]
-    }
-    return ChunkCommon.none
+    return toolUseDeltas(this.chunk, this.blockStart, true)
   }
 
   /** The content of a server tool result, as it streams into its block. */
@@ -206,9 +216,7 @@ export class BedrockCallResponseChunk
     if ("contentBlockStop" in chunk) return { _tag: "Stop", index: chunk.contentBlockStop.contentBlockIndex }
     if (!("contentBlockDelta" in chunk)) return undefined
     const { contentBlockIndex: index, delta } = chunk.contentBlockDelta
-    if (delta.text !== undefined) {
-      return { _tag: "Open", format: "bedrock", index, block: Blocks.text, build: Blocks.build }
-    }
+    if (delta.text !== undefined) return openUpdate("text", index)
     const reasoning = delta.reasoningContent
     if (reasoning !== undefined) {
       if (reasoning.redactedContent !== undefined) {
@@ -221,7 +229,7 @@ export class BedrockCallResponseChunk
         }
       }
       if (reasoning.signature !== undefined) return { _tag: "Signature", index, signature: reasoning.signature }
-      return { _tag: "Open", format: "bedrock", index, block: Blocks.reasoning, build: Blocks.build }
+      return openUpdate("reasoning", index)
     }
     if (delta.toolResult !== undefined) return { _tag: "Piece", index, piece: delta.toolResult }
     return undefined

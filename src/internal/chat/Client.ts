@@ -4,6 +4,7 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
@@ -14,7 +15,7 @@ import type * as Stream from "effect/Stream"
 import type * as Provider from "../../Provider.js"
 import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
-import type * as Secrets from "../http/Secrets.js"
+import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import type * as Request from "../Request.js"
 import * as Decoder from "./Decoder.js"
@@ -67,6 +68,36 @@ export const streamChunks = <C, R extends Request.ProviderRequest = Request.Prov
         Decoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
       )(bytes)
   )
+
+/**
+ * The client of a host reached at `{baseUrl}/chat/completions` with the model in the body and a bearer
+ * key (OpenAI, Groq): `authorize` adds the key and any header of its own.
+ */
+export const makeHosted = <C>(
+  provider: Provider.Provider,
+  baseUrl: string,
+  options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
+  authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+): Effect.Effect<
+  { readonly stream: (request: Request.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
+  never,
+  HttpClient.HttpClient
+> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const url = joinUrl(baseUrl, "chat/completions")
+    return {
+      stream: streamChunks(transformed(client, options), {
+        provider,
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey]),
+        request: () => HttpClientRequest.post(url).pipe(acceptEventStream, authorize)
+      }, decodeChunk)
+    }
+  })
 
 /** Applies the user's transform to a client. */
 export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>

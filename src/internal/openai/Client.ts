@@ -3,14 +3,13 @@
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
-import * as HttpClient from "effect/http/HttpClient"
+import type * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
 import * as ChatClient from "../chat/Client.js"
-import * as Secrets from "../http/Secrets.js"
 import type * as Request from "../Request.js"
 import * as Chunk from "./Chunk.js"
 
@@ -50,16 +49,4 @@ export const defaultBaseUrl = "https://api.openai.com/v1"
 
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (client) => {
-    const url = ChatClient.joinUrl(options.baseUrl ?? defaultBaseUrl, "chat/completions")
-    const endpoint: ChatClient.Endpoint = {
-      provider: "openai",
-      maxTokensField: "max_completion_tokens",
-      includeModel: true,
-      maxEventSize: options.maxEventSize,
-      timeouts: options.timeouts,
-      secrets: new Secrets.Secrets([options.apiKey]),
-      request: () => HttpClientRequest.post(url).pipe(ChatClient.acceptEventStream, authorize(options))
-    }
-    return { stream: ChatClient.streamChunks(ChatClient.transformed(client, options), endpoint, Chunk.decodeChunk) }
-  })
+  ChatClient.makeHosted("openai", options.baseUrl ?? defaultBaseUrl, options, authorize(options), Chunk.decodeChunk)
