@@ -24,7 +24,7 @@ export interface Blocks<Block> {
  * The arguments of a tool call as a JSON value, to send back in the conversation: empty arguments are
  * `{}`, and so are arguments that are not JSON (such a call could not have been decoded and run).
  */
-export const argumentsValue = (text: string): unknown => {
+const argumentsValue = (text: string): unknown => {
   if (text.trim() === "") return {}
   try {
     return JSON.parse(text)

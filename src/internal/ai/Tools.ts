@@ -23,7 +23,7 @@ import * as Tool from "../../Tool.js"
 import type * as Errors from "./Errors.js"
 
 /** OpenAI, Groq and Azure speak Chat Completions; Anthropic and Bedrock take tools as content blocks. */
-export const isChatCompletions = (provider: Provider.Provider): boolean =>
+const isChatCompletions = (provider: Provider.Provider): boolean =>
   provider === "openai" || provider === "groq" || provider === "azure"
 
 /**

@@ -15,7 +15,7 @@ import * as Payload from "../Payload.js"
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid", "apim-request-id"]
 
 /** The provider's request id of a response. */
-export const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): string | undefined => {
+const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): string | undefined => {
   for (const name of requestIdHeaders) {
     const value = headers[name]
     if (value !== undefined && value !== "") return value

@@ -11,7 +11,7 @@ import * as Redacted from "effect/Redacted"
 import * as ProviderError from "../../ProviderError.js"
 
 /** What a secret is replaced with. */
-export const placeholder = "<redacted>"
+const placeholder = "<redacted>"
 
 /**
  * Shorter values are not searched for: they would erase ordinary words, and no provider issues keys that

@@ -20,7 +20,7 @@ import * as Errors from "./Errors.js"
 import type * as Secrets from "./Secrets.js"
 
 /** Header names that carry secrets; they are redacted from spans and logs. */
-export const secretHeaderNames: ReadonlyArray<string> = [
+const secretHeaderNames: ReadonlyArray<string> = [
   "authorization",
   "x-api-key",
   "api-key",
@@ -37,7 +37,7 @@ export interface Timeouts {
 }
 
 /** Generous defaults that end a hung connection without cutting legitimate long silences short. */
-export const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
+const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
 
 /** The most of a body read to report an error or an unexpected response: error bodies are small. */
 const maxErrorBodyBytes = 64 * 1024

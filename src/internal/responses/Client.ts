@@ -104,7 +104,7 @@ export interface AzureOptions extends ChatClient.ClientOptions {
 }
 
 /** The URL of an Azure resource's Responses API (a dated API version goes in the query). */
-export const azureUrl = (options: Pick<AzureOptions, "endpoint" | "apiVersion">): string => {
+const azureUrl = (options: Pick<AzureOptions, "endpoint" | "apiVersion">): string => {
   const base = options.endpoint.replace(/\/+$/, "")
   if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
   return base.endsWith("/openai/v1") ? `${base}/responses` : `${base}/openai/v1/responses`

@@ -50,7 +50,7 @@ const recordingUrl = "http://recording.invalid"
 const nullBodyStatuses: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
 /** An `HttpClient` answering every request with the same status, headers and body (a fresh stream each time). */
-export const recordingClient = (
+const recordingClient = (
   body: Uint8Array,
   status: number,
   headers: Readonly<Record<string, string>>
@@ -75,7 +75,7 @@ export const recordingClient = (
     )
   )
 
-export const providerModel = (
+const providerModel = (
   provider: CallResponseChunk.Provider,
   model: string,
   baseModel: string | undefined
