@@ -13,19 +13,10 @@ import type * as Errors from "./Errors.js"
 import * as Messages from "./Messages.js"
 import * as Tools from "./Tools.js"
 
-/**
- * A request with the raw body fields it needs. `LanguageModel.Request` has no `extraBody`, but the model
- * layers of every provider pass the request's fields through to their client, which merges `extraBody` into
- * the body; set only when the call needs it (structured output on OpenAI, Groq, Azure), as it replaces the
- * `extraBody` of the model layer's defaults.
- */
-export interface RequestWithBody extends LanguageModel.Request {
-  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
-}
-
 /** What a call sends, and how its tool calls come back. */
 export interface Prepared {
-  readonly request: RequestWithBody
+  /** `extraBody` is set only when the call needs it (structured output on OpenAI, Groq, Azure); it adds to the model layer's. */
+  readonly request: LanguageModel.Request
   readonly tools: Tools.Plan
 }
 

@@ -8,8 +8,8 @@
  *   strict-mode schema (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones
  *   nullable), and its calls are decoded with that codec and re-encoded with the tool's own Schema.
  * - Structured output (`responseFormat: json`): OpenAI, Groq and Azure get `response_format` with a
- *   `json_schema` (through `extraBody`, which `LanguageModel.Request` has no field for); Anthropic and
- *   Bedrock get one forced tool named after the object, whose call streams back as the text answer.
+ *   `json_schema` in the request's `extraBody` (the Responses API sends it as `text.format`); Anthropic
+ *   and Bedrock get one forced tool named after the object, whose call streams back as the text answer.
  *
  * @internal
  */
