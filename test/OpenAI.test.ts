@@ -185,6 +185,27 @@ const textEvents = textBody.split("\n\n").filter((event) => event !== "")
 const streamOf = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>, options: Partial<OpenAI.Options> = {}) =>
   collect(LanguageModel.stream("hi")).pipe(Effect.provide(modelLayer(baseUrl, client, options)))
 
+describe("OpenAI raw body fields", () => {
+  it.effect("a request's extraBody adds to the model layer's, field by field", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: textBody })
+      const model = OpenAI.model("gpt-4o-mini", { extraBody: { seed: 7, n: 1 } }).pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make(apiKey), baseUrl })),
+        Layer.provide(clients[0]![1])
+      )
+      yield* Stream.runDrain(LanguageModel.stream({ messages: [Message.user("hi")], extraBody: { n: 2 } })).pipe(
+        Effect.provide(model)
+      )
+      yield* Stream.runDrain(LanguageModel.stream("hi")).pipe(Effect.provide(model))
+      const [withOwn, withoutOwn] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.strictEqual(withOwn.seed, 7)
+      assert.strictEqual(withOwn.n, 2)
+      assert.strictEqual(withoutOwn.seed, 7)
+      assert.strictEqual(withoutOwn.n, 1)
+    }))
+})
+
 describe("OpenAI errors", () => {
   for (const [clientName, client] of clients) {
     it.effect(`HTTP 401 is an authentication error with the provider's message (${clientName})`, () =>
