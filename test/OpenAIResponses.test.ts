@@ -361,7 +361,8 @@ describe("Responses API errors", () => {
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const text = Fixtures.text(folder, "text.sse")
-      const unknown = `event: response.future_event\ndata: {"type":"response.future_event","sequence_number":99}\n\n`
+      const unknown = `event: response.future_event\ndata: {"type":"response.future_event","sequence_number":99}\n\n` +
+        `event: keepalive\ndata: not json\n\n` + `data: {"type":"response.future_event"}\n\n`
       const withUnknown = server.serve({ headers: sse, body: unknown + text })
       const model = (baseUrl: string) => modelLayer("text", baseUrl, clients[0]![1])
       const ok = yield* collect(LanguageModel.stream("x")).pipe(Effect.provide(model(withUnknown)))

@@ -55,6 +55,11 @@ const eventDecoder = (
   const provider = context.provider
   return {
     decode: (event) => {
+      // An event named after a type this library does not know (a keep-alive, a future event) is skipped
+      // unread; unnamed events (`message`) are told apart by their JSON `type`.
+      if (event.event !== "message" && event.event !== "error" && !Schemas.eventTypes.has(event.event)) {
+        return BodyDecoder.skip
+      }
       const parsed = Payload.parseJson(event.data)
       if (parsed === Payload.invalidJson) {
         return event.data === "[DONE]"
