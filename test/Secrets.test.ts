@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Logger, Redacted, References, Stream } from "effect"
-import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import * as Util from "node:util"
@@ -27,6 +27,8 @@ interface Variant {
   readonly model: ModelLayer
   /** The secrets this variant sends (and that must never come back out). */
   readonly secrets: ReadonlyArray<string>
+  /** The Responses API rather than Chat Completions (OpenAI, Azure). */
+  readonly responses?: boolean
 }
 
 const bedrock = (options: Partial<Bedrock.Options>): ModelLayer => (baseUrl) =>
@@ -89,6 +91,26 @@ const variants: ReadonlyArray<Variant> = [
     secrets: [awsSecret, sessionSecret]
   },
   {
+    name: "openai responses API",
+    provider: "openai",
+    responses: true,
+    model: (baseUrl) =>
+      OpenAIResponses.model("m").pipe(
+        Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make(secret), baseUrl }))
+      ),
+    secrets: [secret]
+  },
+  {
+    name: "azure responses API with a key",
+    provider: "azure",
+    responses: true,
+    model: (baseUrl) =>
+      Azure.responsesModel("d").pipe(
+        Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make(secret) }))
+      ),
+    secrets: [secret]
+  },
+  {
     name: "bedrock with an API key",
     provider: "bedrock",
     model: bedrock({ apiKey: Redacted.make(secret) }),
@@ -124,9 +146,11 @@ const formsOf = (value: string): ReadonlyArray<string> => [
 const echo = (secrets: ReadonlyArray<string>) =>
   `Incorrect credentials provided: authorization: Bearer ${secrets.flatMap(formsOf).join(" and ")}`
 
-const errorScenarios = (provider: Variant["provider"]): ReadonlyArray<readonly [string, ReplayServer.Scenario]> => {
-  const contentType = contentTypes[provider]
-  const body = bodies[provider]
+const responsesBody = Fixtures.bytes("openai-responses", "text.sse")
+
+const errorScenarios = (variant: Variant): ReadonlyArray<readonly [string, ReplayServer.Scenario]> => {
+  const contentType = contentTypes[variant.provider]
+  const body = variant.responses === true ? responsesBody : bodies[variant.provider]
   return [
     ["authentication", { status: 401, body: "{\"error\":{\"message\":\"bad key\"}}" }],
     ["rate limit", { status: 429, headers: { "retry-after": "1" }, body: "{\"error\":{\"message\":\"slow\"}}" }],
@@ -141,14 +165,14 @@ const errorScenarios = (provider: Variant["provider"]): ReadonlyArray<readonly [
 }
 
 /** Responses that repeat the secrets: an error body, an in-stream error event, a malformed payload, a page. */
-const echoScenarios = (
-  provider: Variant["provider"],
-  secrets: ReadonlyArray<string>
-): ReadonlyArray<readonly [string, ReplayServer.Scenario]> => {
-  const text = echo(secrets)
+const echoScenarios = (variant: Variant): ReadonlyArray<readonly [string, ReplayServer.Scenario]> => {
+  const provider = variant.provider
+  const text = echo(variant.secrets)
   const contentType = contentTypes[provider]
   const errorJson = JSON.stringify({ error: { message: text, type: "authentication_error" }, message: text })
-  const inStream = provider === "bedrock"
+  const inStream = variant.responses === true
+    ? `event: error\ndata: ${JSON.stringify({ type: "error", error: { code: "invalid_api_key", message: text } })}\n\n`
+    : provider === "bedrock"
     ? Frames.exception("validationException", { message: text })
     : provider === "anthropic"
     ? `event: error\ndata: ${
@@ -214,8 +238,8 @@ describe("secrets never leak", () => {
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         const scenarios: ReadonlyArray<readonly [string, ReplayServer.Scenario | "refused"]> = [
-          ...errorScenarios(variant.provider),
-          ...echoScenarios(variant.provider, variant.secrets),
+          ...errorScenarios(variant),
+          ...echoScenarios(variant),
           ["transport", "refused"]
         ]
         for (const [kind, scenario] of scenarios) {
