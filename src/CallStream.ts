@@ -13,9 +13,9 @@ import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
-import * as Accumulator from "./internal/Accumulator.js"
+import * as Accumulator from "./internal/fold/Accumulator.js"
+import * as ToolCallAssembler from "./internal/fold/ToolCallAssembler.js"
 import * as Transducer from "./internal/framing/Transducer.js"
-import * as ToolCalls from "./internal/ToolCalls.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Tool from "./Tool.js"
@@ -216,7 +216,7 @@ export const withToolCalls: {
     options: ToolCallOptions<Mode> = {}
   ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
     Transducer.transduce<C, ToolCallEvent<C, Tools, InvalidCalls>, Tool.ToolCallError>(() => {
-      const assembler = new ToolCalls.Assembler()
+      const assembler = new ToolCallAssembler.Assembler()
       const emitInvalid = options.invalidCalls === "emit"
       const decodeAll = (
         calls: ReadonlyArray<Tool.ToolCall>,

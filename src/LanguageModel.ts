@@ -14,7 +14,7 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
-import * as Request_ from "./internal/Request.js"
+import * as CallRequest from "./internal/request/CallRequest.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
@@ -25,7 +25,7 @@ import type * as Tool from "./Tool.js"
  * @since 0.1.0
  * @category Models
  */
-export interface Settings extends Request_.Settings {}
+export interface Settings extends CallRequest.Settings {}
 
 /**
  * A call: the conversation, an optional system prompt, settings and tools.
@@ -33,7 +33,7 @@ export interface Settings extends Request_.Settings {}
  * @since 0.1.0
  * @category Models
  */
-export interface Request extends Request_.Request {}
+export interface Request extends CallRequest.Request {}
 
 /**
  * What `stream` accepts: a request, or a plain string sent as a single user message.
@@ -41,7 +41,7 @@ export interface Request extends Request_.Request {}
  * @since 0.1.0
  * @category Models
  */
-export type Input = Request_.Input
+export type Input = CallRequest.Input
 
 /**
  * Turns an `Input` into a `Request`.
@@ -56,7 +56,7 @@ export type Input = Request_.Input
  * @since 0.1.0
  * @category Constructors
  */
-export const request: (input: Input) => Request = Request_.fromInput
+export const request: (input: Input) => Request = CallRequest.fromInput
 
 /**
  * @since 0.1.0

@@ -25,7 +25,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
-import type * as Request from "./internal/Request.js"
+import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Usage from "./Usage.js"
@@ -132,7 +132,7 @@ interface Observed {
 
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest
+  request: CallRequest.ProviderRequest
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
@@ -165,7 +165,7 @@ const tagged = <In, State>(
  */
 export const instrument = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest
+  request: CallRequest.ProviderRequest
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
@@ -235,7 +235,7 @@ const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureCon
 
 const finish = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest,
+  request: CallRequest.ProviderRequest,
   span: Tracer.Span,
   observed: Observed,
   exit: Exit.Exit<unknown, unknown>,
