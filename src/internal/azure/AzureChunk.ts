@@ -31,11 +31,11 @@ export class AzureCallResponseChunk
     return "azure"
   }
   /**
-   * The configured `baseModel` when there is one (a deployment name is not a model name), else the model
-   * Azure reports.
+   * The configured `baseModel`, which prices are looked up by when there is one (a deployment name is not a
+   * model name).
    */
-  override get pricingModel(): string | undefined {
-    return this.baseModel ?? this.model
+  protected override baseModelName(): string | undefined {
+    return this.baseModel
   }
   /** The content-filter results of the first choice in this chunk, as Azure sent them. */
   get contentFilterResults(): unknown {

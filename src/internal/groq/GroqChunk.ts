@@ -23,8 +23,12 @@ export class GroqCallResponseChunk
     return "groq"
   }
   /** The raw usage object: the top-level `usage`, or `x_groq.usage` (sent even without `stream_options`). */
-  override get usage(): GroqSchemas.GroqUsage | undefined {
+  protected override rawUsage(): GroqSchemas.GroqUsage | undefined {
     return this.chunk.usage ?? this.chunk.x_groq?.usage ?? undefined
+  }
+  /** The raw usage object: the top-level `usage`, or `x_groq.usage`. */
+  override get usage(): GroqSchemas.GroqUsage | undefined {
+    return super.usage as GroqSchemas.GroqUsage | undefined
   }
   /** Groq's request id (`x_groq.id`, on the first and the last chunk). */
   get groqRequestId(): string | undefined {

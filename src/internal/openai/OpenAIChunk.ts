@@ -4,9 +4,9 @@
  * @internal
  */
 import type * as Schema from "effect/Schema"
-import * as ChatAccessors from "../chat/ChatAccessors.js"
 import * as ChatChunk from "../chat/ChatChunk.js"
 import * as ChatDecoder from "../chat/ChatDecoder.js"
+import * as ChatEvents from "../chat/ChatEvents.js"
 import * as ChatFastPath from "../chat/ChatFastPath.js"
 import * as ChatSchemas from "../chat/ChatSchemas.js"
 import type * as ChunkCommon from "../fold/ChunkCommon.js"
@@ -28,11 +28,11 @@ export class OpenAICallResponseChunk
    * call asked for audio output.
    */
   get audio(): Uint8Array | undefined {
-    return ChatAccessors.audio(this.chunk)
+    return ChatEvents.audio(this.chunk)
   }
   /** The transcript fragment of the first choice's audio, when present. */
   get audioTranscript(): string | undefined {
-    return ChatAccessors.audioTranscript(this.chunk)
+    return ChatEvents.audioTranscript(this.chunk)
   }
 }
 
