@@ -14,7 +14,6 @@ import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
-import * as ToolCallAssembler from "./internal/fold/ToolCallAssembler.js"
 import * as Transducer from "./internal/framing/Transducer.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -63,9 +62,9 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
         self,
         // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
         // response built per chunk.
-        () => new Accumulator.Accumulator(CallResponse.emptyWith(table)),
+        () => new Accumulator.Accumulator(),
         (accumulator, chunk) => accumulator.push(chunk)
-      ).pipe(Effect.map((accumulator) => new CallResponse.CallResponse(accumulator.fields())))
+      ).pipe(Effect.map((accumulator) => CallResponse.fromAccumulator(accumulator, table)))
   )
 
 /**
@@ -100,7 +99,7 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
     Stream.suspend(() => {
       // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
       // not recomputed for text chunks.
-      const accumulator = new Accumulator.Accumulator(CallResponse.emptyWith(table))
+      const accumulator = new Accumulator.Accumulator()
       let cost: Option.Option<Cost.Cost> = Option.none()
       let pricedUsage: unknown = undefined
       let pricedModel: string | undefined = undefined
@@ -109,7 +108,7 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
         if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
           pricedUsage = accumulator.usage
           pricedModel = accumulator.pricingModel
-          cost = new CallResponse.CallResponse(accumulator.fields()).cost
+          cost = CallResponse.fromAccumulator(accumulator, table).cost
         }
         return [chunk, cost] as const
       })
@@ -216,14 +215,13 @@ export const withToolCalls: {
     options: ToolCallOptions<Mode> = {}
   ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
     Transducer.transduce<C, ToolCallEvent<C, Tools, InvalidCalls>, Tool.ToolCallError>(() => {
-      const assembler = new ToolCallAssembler.Assembler()
+      const partial = options.partial === true
+      const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
       const emitInvalid = options.invalidCalls === "emit"
-      const decodeAll = (
-        calls: ReadonlyArray<Tool.ToolCall>,
-        out: Array<ToolCallEvent<C, Tools, InvalidCalls>>
-      ): Tool.ToolCallError | undefined => {
-        for (const call of calls) {
-          const decoded = Tool.decodeCall(tools, call)
+      /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
+      const decodeCompleted = (out: Array<ToolCallEvent<C, Tools, InvalidCalls>>): Tool.ToolCallError | undefined => {
+        for (const position of accumulator.takeCompleted()) {
+          const decoded = Tool.decodeCall(tools, accumulator.toolCalls[position]!)
           if (Result.isSuccess(decoded)) out.push(decoded.success)
           else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
           else return decoded.failure
@@ -235,11 +233,13 @@ export const withToolCalls: {
           const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
           for (const chunk of chunks) {
             out.push({ _tag: "Chunk", chunk })
-            const { completed, updated } = assembler.push(chunk)
-            const error = decodeAll(completed, out)
+            accumulator.push(chunk)
+            const error = decodeCompleted(out)
             if (error !== undefined) return { out, next: "fail", error }
-            if (options.partial === true) {
-              for (const call of updated) {
+            if (partial) {
+              for (const position of accumulator.takeUpdated()) {
+                if (accumulator.toolCallComplete[position]) continue
+                const call = accumulator.toolCalls[position]!
                 out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
               }
             }
@@ -249,7 +249,8 @@ export const withToolCalls: {
         end: () => {
           // A stream that ended cleanly with calls still open (no end signal): they are complete now.
           const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
-          const error = decodeAll(assembler.end(), out)
+          accumulator.end()
+          const error = decodeCompleted(out)
           return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
         }
       }

@@ -21,14 +21,12 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import * as Cost from "./Cost.js"
-import * as CostMetadata from "./CostMetadata.js"
-import type * as FinishReason from "./FinishReason.js"
+import * as Accumulator from "./internal/fold/Accumulator.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
-import * as Usage from "./Usage.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -117,17 +115,10 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
-/** What the span needs to know of the response; kept small, not a whole `CallResponse` per chunk. */
+/** What the span observes: the one fold of the stream (the response so far), and when its first chunk came. */
 interface Observed {
   firstChunkAt: number | undefined
-  chunkCount: number
-  id: string | undefined
-  model: string | undefined
-  pricingModel: string | undefined
-  finishReasons: ReadonlyArray<string>
-  commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
-  usage: Usage.Usage
-  content: string
+  readonly response: Accumulator.Accumulator
 }
 
 const requestAttributes = (
@@ -182,17 +173,7 @@ export const instrument = (
     if (captureContent) {
       span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
     }
-    const observed: Observed = {
-      firstChunkAt: undefined,
-      chunkCount: 0,
-      id: undefined,
-      model: undefined,
-      pricingModel: undefined,
-      finishReasons: [],
-      commonFinishReasons: [],
-      usage: Usage.empty,
-      content: ""
-    }
+    const observed: Observed = { firstChunkAt: undefined, response: new Accumulator.Accumulator() }
     // Runs before the span ends (finalizers run in reverse order), with the stream's exit.
     yield* Effect.addFinalizer((exit) =>
       finish(
@@ -209,29 +190,13 @@ export const instrument = (
     )
     return self.pipe(
       Stream.mapArray((chunks) => {
-        const now = clock.currentTimeMillisUnsafe()
-        for (const chunk of chunks) observe(observed, chunk, captureContent, now)
+        observed.firstChunkAt ??= clock.currentTimeMillisUnsafe()
+        for (const chunk of chunks) observed.response.push(chunk)
         return chunks
       }),
       Stream.provideService(Tracer.ParentSpan, span)
     )
   }))
-
-const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureContent: boolean, now: number): void => {
-  if (observed.firstChunkAt === undefined) observed.firstChunkAt = now
-  observed.chunkCount++
-  observed.id ||= chunk.id
-  observed.model ||= chunk.model
-  observed.pricingModel ||= chunk.pricingModel
-  const finishReasons = chunk.finishReasons
-  if (finishReasons.length > 0) {
-    observed.finishReasons = finishReasons
-    observed.commonFinishReasons = chunk.commonFinishReasons
-  }
-  const usage = chunk.commonUsage
-  if (usage !== undefined) observed.usage = Usage.merge(observed.usage, usage)
-  if (captureContent) observed.content += chunk.content
-}
 
 const finish = (
   provider: CallResponseChunk.Provider,
@@ -245,32 +210,34 @@ const finish = (
   priceTable: PriceTable.Service
 ) =>
   Effect.suspend(() => {
-    const { usage } = observed
+    // The response the same stream accumulates to: its usage, finish reasons and cost, exactly.
+    const response = CallResponse.fromAccumulator(observed.response, priceTable)
+    const { usage } = response
     const set = (key: string, value: unknown) => {
       if (value !== undefined) span.attribute(key, value)
     }
-    set("gen_ai.response.id", observed.id)
-    set("gen_ai.response.model", observed.model)
-    if (observed.finishReasons.length > 0) {
-      set("gen_ai.response.finish_reasons", observed.finishReasons)
-      set("effect_llm_stream.common_finish_reasons", observed.commonFinishReasons)
+    set("gen_ai.response.id", response.id)
+    set("gen_ai.response.model", response.model)
+    if (response.finishReasons.length > 0) {
+      set("gen_ai.response.finish_reasons", response.finishReasons)
+      set("effect_llm_stream.common_finish_reasons", response.commonFinishReasons)
     }
     set("gen_ai.usage.input_tokens", usage.inputTokens)
     set("gen_ai.usage.output_tokens", usage.outputTokens)
     set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
     set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
     set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
-    set("effect_llm_stream.chunk_count", observed.chunkCount)
+    set("effect_llm_stream.chunk_count", response.chunkCount)
     const firstChunkMs = observed.firstChunkAt === undefined ? undefined : observed.firstChunkAt - startedAt
     set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
     if (captureContent) {
-      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: observed.content }]))
+      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
     }
-    const cost = Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
+    const cost = response.costResult
     if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
     const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
     if (failure !== undefined) set("error.type", failure)
-    const model = observed.model ?? request.model
+    const model = response.model ?? request.model
     const count = (type: string, tokens: number | undefined) =>
       tokens === undefined || tokens === 0
         ? Effect.void

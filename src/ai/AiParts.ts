@@ -13,8 +13,9 @@
  * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
  *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
  *
- * The chunks are folded with `CallResponse.append` as they pass, so the finish part is computed from
- * exactly the response `CallStream.accumulate` would give.
+ * The parts are a view of the one fold (`Accumulator`): the chunks are folded as they pass, a tool call's
+ * state and completion are the fold's, and the finish part is computed from exactly the response
+ * `CallStream.accumulate` would give.
  *
  * @internal
  */
@@ -26,10 +27,10 @@ import type * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Accumulator from "../internal/fold/Accumulator.js"
-import * as ToolCallAssembler from "../internal/fold/ToolCallAssembler.js"
+import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import type * as PriceTable from "../PriceTable.js"
-import type * as Tool from "../Tool.js"
+import * as Tool from "../Tool.js"
 import * as AiErrors from "./AiErrors.js"
 import * as AiFinish from "./AiFinish.js"
 import * as AiMetadata from "./AiMetadata.js"
@@ -56,56 +57,23 @@ interface OpenBlock {
   redactedData: string | undefined
 }
 
-interface OpenCall {
-  id: string
-  name: string
-  /** Whether `tool-params-start` was emitted (it needs the id and the name). */
-  started: boolean
-  /** Argument fragments that came before the call could start. */
-  pending: string
-}
-
-/** The provider's `created` (Unix seconds) of a Chat Completions chunk, as ISO. */
-const createdAt = (chunk: CallResponseChunk.CallResponseChunk): string | undefined => {
-  const created = (chunk.chunk as { readonly created?: unknown } | undefined)?.created
-  return typeof created === "number" && Number.isFinite(created) && created > 0
-    ? new Date(created * 1000).toISOString()
-    : undefined
-}
-
-/** Redacted reasoning a chunk carries (Anthropic's `redacted_thinking` block start, Bedrock's `redactedContent`). */
-const redactedReasoning = (chunk: CallResponseChunk.CallResponseChunk): string | undefined => {
-  if (chunk.provider === "bedrock") return chunk.redactedReasoning
-  if (chunk.provider !== "anthropic") return undefined
-  const update = chunk.contentBlockUpdate
-  return update?._tag === "Start" && update.block["type"] === "redacted_thinking" &&
-      typeof update.block["data"] === "string"
-    ? update.block["data"]
-    : undefined
-}
-
-const signatureOf = (chunk: CallResponseChunk.CallResponseChunk): string =>
-  chunk.provider === "anthropic" || chunk.provider === "bedrock" ? chunk.signature : ""
-
 /** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
-const isFirstChoice = (delta: Tool.ToolCallDelta): boolean => delta.choice === undefined || delta.choice === 0
-
-const slotKey = (delta: Tool.ToolCallDelta): string => `${delta.choice ?? 0}:${delta.index}`
+const isFirstChoice = (slot: Tool.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
 class Mapper {
-  private readonly response: Accumulator.Accumulator
+  /** The one fold of the stream: the response so far, tool calls and their completion included. */
+  private readonly response = new Accumulator.Accumulator()
   private metadataSent = false
   private open: OpenBlock | undefined = undefined
   /** The content block the provider is streaming into (Anthropic, Bedrock). */
   private currentBlock: number | undefined = undefined
   private nextId = 0
-  private readonly calls = new Map<string, OpenCall>()
-  private readonly assembler = new ToolCallAssembler.Assembler()
+  /** Positions (in the fold's `toolCalls`) of the calls whose `tool-params-start` was emitted. */
+  private readonly started = new Set<number>()
   private readonly options: Options
 
   constructor(options: Options) {
     this.options = options
-    this.response = new Accumulator.Accumulator(CallResponse.emptyWith(options.priceTable))
   }
 
   push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
@@ -120,11 +88,12 @@ class Mapper {
   end(): Transducer.Step<Part, AiError.AiError> {
     const out: Array<Part> = []
     this.close(out)
-    const error = this.completeCalls(this.assembler.end(), out)
+    this.response.end()
+    const error = this.completeCalls(out)
     if (error !== undefined) return { out, next: "fail", error }
     this.sendMetadata(undefined, out)
     out.push(
-      AiFinish.part(new CallResponse.CallResponse(this.response.fields()), {
+      AiFinish.part(CallResponse.fromAccumulator(this.response, this.options.priceTable), {
         structuredOutput: this.options.tools.structuredToolName !== undefined
       })
     )
@@ -132,51 +101,63 @@ class Mapper {
   }
 
   private chunk(chunk: CallResponseChunk.CallResponseChunk, out: Array<Part>): AiError.AiError | undefined {
-    this.response.push(chunk)
-    if (chunk.id !== undefined || chunk.model !== undefined) this.sendMetadata(chunk, out)
-    const update = chunk.contentBlockUpdate
-    if (update !== undefined && (update._tag === "Start" || update._tag === "Open")) this.currentBlock = update.index
-
-    const redacted = redactedReasoning(chunk)
-    if (redacted !== undefined) {
-      const block = this.ensure("reasoning", out)
-      block.redactedData = (block.redactedData ?? "") + redacted
-    }
-    const reasoning = chunk.reasoning
-    if (reasoning !== "") out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: reasoning })
-    const signature = signatureOf(chunk)
-    if (signature !== "") this.ensure("reasoning", out).signature += signature
-    const content = chunk.content
-    if (content !== "") {
-      // In a structured-output call answered through its forced tool, the tool's input is the only text
-      // (the answer `generateObject` decodes); what the model writes besides it is reported as reasoning.
-      if (this.options.tools.structuredToolName === undefined) {
-        out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: content })
-      } else {
-        out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: content })
+    let stopped: number | undefined
+    // Each event is read right after the fold took it in, so a call's state is the state at that fragment.
+    this.response.push(chunk, (event) => {
+      switch (event._tag) {
+        case "Metadata":
+          this.sendMetadata(event, out)
+          break
+        case "BlockUpdate": {
+          const update = event.update
+          if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
+          else if (update._tag === "Stop") stopped = update.index
+          break
+        }
+        case "RedactedReasoning": {
+          const block = this.ensure("reasoning", out)
+          block.redactedData = (block.redactedData ?? "") + event.data
+          break
+        }
+        case "ReasoningDelta":
+          out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          break
+        case "ReasoningSignature":
+          this.ensure("reasoning", out).signature += event.signature
+          break
+        case "TextDelta":
+          // In a structured-output call answered through its forced tool, the tool's input is the only text
+          // (the answer `generateObject` decodes); what the model writes besides it is reported as reasoning.
+          if (this.options.tools.structuredToolName === undefined) {
+            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          } else {
+            out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          }
+          break
+        case "ToolCallDelta":
+          if (isFirstChoice(event)) this.callDelta(event, out)
+          break
       }
-    }
-
-    for (const delta of chunk.toolCallDeltas) {
-      if (isFirstChoice(delta)) this.callDelta(delta, out)
-    }
-    const error = this.completeCalls(this.assembler.push(chunk).completed, out)
+    })
+    const error = this.completeCalls(out)
     if (error !== undefined) return error
-
-    if (update?._tag === "Stop" && this.open !== undefined && this.open.blockIndex === update.index) this.close(out)
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
     return undefined
   }
 
-  private sendMetadata(chunk: CallResponseChunk.CallResponseChunk | undefined, out: Array<Part>): void {
+  private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {
     if (this.metadataSent) return
     this.metadataSent = true
-    const id = chunk?.id ?? this.response.id
-    const modelId = chunk?.model ?? this.response.model
+    const id = metadata?.id ?? this.response.id
+    const modelId = metadata?.model ?? this.response.model
+    const created = metadata?.created
     out.push({
       type: "response-metadata",
       ...(id === undefined ? {} : { id }),
       ...(modelId === undefined ? {} : { modelId }),
-      timestamp: (chunk === undefined ? undefined : createdAt(chunk)) ?? this.options.requestedAt
+      timestamp: created !== undefined && Number.isFinite(created) && created > 0
+        ? new Date(created * 1000).toISOString()
+        : this.options.requestedAt
     })
   }
 
@@ -217,50 +198,39 @@ class Mapper {
     out.push({ type: "reasoning-end", id: open.id, metadata: { [AiMetadata.key]: metadata } })
   }
 
+  /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
   private callDelta(delta: Tool.ToolCallDelta, out: Array<Part>): void {
-    const key = slotKey(delta)
-    let call = this.calls.get(key)
-    if (call === undefined) {
-      call = { id: "", name: "", started: false, pending: "" }
-      this.calls.set(key, call)
-    }
-    if (call.id === "" && delta.id) call.id = delta.id
-    if (call.name === "" && delta.name) call.name = delta.name
+    const response = this.response
+    const position = response.toolCallSlots.findIndex((slot) => Tool.isSameSlot(slot, delta))
+    const call = response.toolCalls[position]!
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
-      // The structured output's forced tool: its arguments are the answer, streamed as text.
-      const text = call.pending + delta.arguments
-      call.pending = ""
+      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
+      // should fragments have come before the name).
+      const text = this.started.has(position) ? delta.arguments : call.arguments
+      this.started.add(position)
       if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
       return
     }
-    if (!call.started) {
-      if (call.id === "" || call.name === "") {
-        call.pending += delta.arguments
-        return
-      }
-      call.started = true
+    if (!this.started.has(position)) {
+      if (call.id === "" || call.name === "") return
+      this.started.add(position)
       out.push({ type: "tool-params-start", id: call.id, name: call.name })
-      if (call.pending !== "") out.push({ type: "tool-params-delta", id: call.id, delta: call.pending })
-      call.pending = ""
+      // Fragments that came before the call could start, and this one.
+      if (call.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: call.arguments })
+      return
     }
     if (delta.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: delta.arguments })
   }
 
-  private completeCalls(completed: ReadonlyArray<Tool.ToolCall>, out: Array<Part>): AiError.AiError | undefined {
-    for (const complete of completed) {
-      let found: string | undefined
-      for (const [key, call] of this.calls) {
-        if (call.id === complete.id && call.name === complete.name) {
-          found = key
-          break
-        }
-      }
-      // A call of another choice (`n > 1`), which is not part of this response.
-      if (found === undefined) continue
-      const call = this.calls.get(found)!
-      this.calls.delete(found)
-      if (complete.name === this.options.tools.structuredToolName) continue
-      const params = this.options.tools.params(complete.name, complete.arguments)
+  /** `tool-params-end` and `tool-call` for every call of the first choice the fold completed. */
+  private completeCalls(out: Array<Part>): AiError.AiError | undefined {
+    const response = this.response
+    for (const position of response.takeCompleted()) {
+      // A call of another choice (`n > 1`) is not part of this response.
+      if (!isFirstChoice(response.toolCallSlots[position]!)) continue
+      const call = response.toolCalls[position]!
+      if (call.name === this.options.tools.structuredToolName) continue
+      const params = this.options.tools.params(call.name, call.arguments)
       if (Result.isFailure(params)) {
         return AiError.make({
           module: AiErrors.module,
@@ -268,8 +238,8 @@ class Mapper {
           reason: new AiError.InvalidOutputError({ description: params.failure })
         })
       }
-      if (call.started) out.push({ type: "tool-params-end", id: complete.id })
-      out.push({ type: "tool-call", id: complete.id, name: complete.name, params: params.success })
+      if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
+      out.push({ type: "tool-call", id: call.id, name: call.name, params: params.success })
     }
     return undefined
   }
