@@ -3,7 +3,6 @@
  *
  * @since 0.1.0
  */
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
@@ -15,6 +14,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
 import * as Transducer from "./internal/framing/Transducer.js"
+import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Tool from "./Tool.js"
@@ -326,15 +326,7 @@ export const toolCalls: {
  * @since 0.1.0
  * @category Models
  */
-export interface RetryOptions {
-  /**
-   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
-   * `defaultRetrySchedule`.
-   */
-  readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
-  /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
-  readonly maxRetryAfter?: Duration.Input | undefined
-}
+export interface RetryOptions extends StreamRetry.RetryOptions {}
 
 /**
  * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
@@ -343,16 +335,8 @@ export interface RetryOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
-  Schedule.exponential("500 millis").pipe(
-    Schedule.jittered,
-    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.seconds(8))))
-  ),
-  Schedule.recurs(2)
-])
-
-const retryAfterOf = (error: ProviderError.ProviderError): Option.Option<Duration.Duration> =>
-  error._tag === "RateLimitError" || error._tag === "ProviderUnavailableError" ? error.retryAfter : Option.none()
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> =
+  StreamRetry.defaultRetrySchedule
 
 /**
  * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
@@ -376,38 +360,6 @@ export const retry: {
   (args) => Stream.isStream(args[0]),
   <C, R>(
     self: Stream.Stream<C, ProviderError.ProviderError, R>,
-    options: RetryOptions = {}
-  ): Stream.Stream<C, ProviderError.ProviderError, R> => {
-    const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
-    const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
-      Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
-        Effect.succeed(Option.getOrElse(retryAfterOf(input), () => duration))
-      )
-    )
-    return Stream.unwrap(Effect.map(Schedule.toStepWithSleep(schedule), (step) => {
-      const attempt: Stream.Stream<C, ProviderError.ProviderError, R> = Stream.suspend(() => {
-        let emitted = false
-        return self.pipe(
-          Stream.mapArray((chunks) => {
-            emitted = true
-            return chunks
-          }),
-          Stream.catch((error) => {
-            const hint = retryAfterOf(error)
-            if (
-              emitted || !error.retryable ||
-              (Option.isSome(hint) && Duration.isGreaterThan(hint.value, maxRetryAfter))
-            ) {
-              return Stream.fail(error)
-            }
-            return Stream.unwrap(Effect.match(step(error), {
-              onFailure: () => Stream.fail(error),
-              onSuccess: () => attempt
-            }))
-          })
-        )
-      })
-      return attempt
-    }))
-  }
+    options?: RetryOptions
+  ): Stream.Stream<C, ProviderError.ProviderError, R> => StreamRetry.retry(self, options)
 )

@@ -28,9 +28,9 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
+import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import type * as PriceTable from "../PriceTable.js"
-import * as Tool from "../Tool.js"
 import * as AiErrors from "./AiErrors.js"
 import * as AiFinish from "./AiFinish.js"
 import * as AiMetadata from "./AiMetadata.js"
@@ -58,7 +58,7 @@ interface OpenBlock {
 }
 
 /** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
-const isFirstChoice = (slot: Tool.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
 class Mapper {
   /** The one fold of the stream: the response so far, tool calls and their completion included. */
@@ -199,9 +199,9 @@ class Mapper {
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
-  private callDelta(delta: Tool.ToolCallDelta, out: Array<Part>): void {
+  private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
     const response = this.response
-    const position = response.toolCallSlots.findIndex((slot) => Tool.isSameSlot(slot, delta))
+    const position = response.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
     const call = response.toolCalls[position]!
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,

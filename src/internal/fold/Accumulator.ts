@@ -21,6 +21,7 @@ import * as Usage from "../../Usage.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
 import * as ContentBlocks from "./ContentBlocks.js"
 import type * as StreamEvent from "./StreamEvent.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** What a response holds. */
 export interface Fields {
@@ -45,7 +46,7 @@ export interface Fields {
   /** The tool calls for the program to answer, in the order they started. */
   readonly toolCalls: ReadonlyArray<Tool.ToolCall>
   /** Where each tool call of `toolCalls` came from in the stream. */
-  readonly toolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
   /**
    * Whether the provider has said each tool call of `toolCalls` is complete (its block stopped, its choice
    * finished, the next parallel call started, the message finished). The arguments of a call it has not
@@ -55,7 +56,7 @@ export interface Fields {
   /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
   readonly serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
   /** Where each call of `serverToolCalls` came from in the stream. */
-  readonly serverToolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
   /** The results of the provider's own tool calls, as it sent them. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   /** Non-token cost facts reported by the provider (service tier, region, speed, provider-reported cost). */
@@ -105,10 +106,10 @@ export class Accumulator {
   commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   usage: Usage.Usage
   toolCalls: ReadonlyArray<Tool.ToolCall>
-  toolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
   toolCallComplete: ReadonlyArray<boolean>
   serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
-  serverToolCallSlots: ReadonlyArray<Tool.ToolCallSlot>
+  serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
   serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   costExtras: CostMetadata.Extras
   chunkCount: number
@@ -191,7 +192,7 @@ export class Accumulator {
         this.callDelta(event)
         return
       case "ToolCallsEnded":
-        this.complete((slot) => Tool.isEndedBy(slot, event.ended))
+        this.complete((slot) => ToolCallFragments.isEndedBy(slot, event.ended))
         return
       case "ServerToolCallDelta":
         this.serverCallDelta(event)
@@ -278,44 +279,44 @@ export class Accumulator {
     this.ownCalls = true
   }
 
-  private callDelta(delta: Tool.ToolCallDelta): void {
+  private callDelta(delta: ToolCallFragments.ToolCallDelta): void {
     this.ownToolCalls()
     const calls = this.toolCalls as Array<Tool.ToolCall>
-    const slots = this.toolCallSlots as Array<Tool.ToolCallSlot>
-    const position = slots.findIndex((slot) => Tool.isSameSlot(slot, delta))
+    const slots = this.toolCallSlots as Array<ToolCallFragments.ToolCallSlot>
+    const position = slots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
     if (position === -1) {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
       if (choice !== undefined) this.complete((slot) => slot.choice === choice)
       slots.push({ index: delta.index, choice: delta.choice })
-      calls.push(Tool.appendDelta(undefined, delta))
+      calls.push(ToolCallFragments.appendDelta(undefined, delta))
       ;(this.toolCallComplete as Array<boolean>).push(false)
       this.updated?.push(calls.length - 1)
     } else {
-      calls[position] = Tool.appendDelta(calls[position], delta)
+      calls[position] = ToolCallFragments.appendDelta(calls[position], delta)
       this.updated?.push(position)
     }
   }
 
-  private serverCallDelta(delta: Tool.ServerToolCallDelta): void {
+  private serverCallDelta(delta: ToolCallFragments.ServerToolCallDelta): void {
     if (!this.ownServerCalls) {
       this.serverToolCalls = this.serverToolCalls.slice()
       this.serverToolCallSlots = this.serverToolCallSlots.slice()
       this.ownServerCalls = true
     }
     const calls = this.serverToolCalls as Array<Tool.ServerToolCall>
-    const slots = this.serverToolCallSlots as Array<Tool.ToolCallSlot>
-    const position = slots.findIndex((slot) => Tool.isSameSlot(slot, delta))
+    const slots = this.serverToolCallSlots as Array<ToolCallFragments.ToolCallSlot>
+    const position = slots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
     if (position === -1) {
       slots.push({ index: delta.index, choice: delta.choice })
-      calls.push(Tool.appendServerDelta(undefined, delta))
+      calls.push(ToolCallFragments.appendServerDelta(undefined, delta))
     } else {
-      calls[position] = Tool.appendServerDelta(calls[position], delta)
+      calls[position] = ToolCallFragments.appendServerDelta(calls[position], delta)
     }
   }
 
   /** Marks the open calls whose slot `isDone` accepts as complete. */
-  private complete(isDone: (slot: Tool.ToolCallSlot) => boolean): void {
+  private complete(isDone: (slot: ToolCallFragments.ToolCallSlot) => boolean): void {
     const complete = this.toolCallComplete
     for (let position = 0; position < complete.length; position++) {
       if (complete[position] || !isDone(this.toolCallSlots[position]!)) continue

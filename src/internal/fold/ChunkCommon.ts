@@ -13,6 +13,7 @@ import type * as Tool from "../../Tool.js"
 import type * as Usage from "../../Usage.js"
 import type * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** The accessors every chunk class has. */
 export interface Common {
@@ -53,11 +54,11 @@ export interface Common {
   /** What the call's cost depends on, as far as this chunk reports it. */
   readonly costMetadata: CostMetadata.CostMetadata
   /** Fragments of the tool calls the program answers. */
-  readonly toolCallDeltas: ReadonlyArray<Tool.ToolCallDelta>
+  readonly toolCallDeltas: ReadonlyArray<ToolCallFragments.ToolCallDelta>
   /** The tool calls this chunk completes. */
-  readonly toolCallsEnded: ReadonlyArray<Tool.ToolCallsEnded>
+  readonly toolCallsEnded: ReadonlyArray<ToolCallFragments.ToolCallsEnded>
   /** Fragments of the tool calls the provider runs itself (Anthropic's and Bedrock's server tools). */
-  readonly serverToolCallDeltas: ReadonlyArray<Tool.ServerToolCallDelta>
+  readonly serverToolCallDeltas: ReadonlyArray<ToolCallFragments.ServerToolCallDelta>
   /** Results of server tool calls carried by this chunk. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   /**
@@ -183,15 +184,15 @@ export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk"
       : CostMetadata.fromUsage(reported.usage, reported.extras)
   }
   /** Fragments of the tool calls the program answers. */
-  get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
+  get toolCallDeltas(): ReadonlyArray<ToolCallFragments.ToolCallDelta> {
     return collect(this.events, "ToolCallDelta", (event) => event)
   }
   /** The tool calls this chunk completes. */
-  get toolCallsEnded(): ReadonlyArray<Tool.ToolCallsEnded> {
+  get toolCallsEnded(): ReadonlyArray<ToolCallFragments.ToolCallsEnded> {
     return collect(this.events, "ToolCallsEnded", (event) => event.ended)
   }
   /** Fragments of the tool calls the provider runs itself. */
-  get serverToolCallDeltas(): ReadonlyArray<Tool.ServerToolCallDelta> {
+  get serverToolCallDeltas(): ReadonlyArray<ToolCallFragments.ServerToolCallDelta> {
     return collect(this.events, "ServerToolCallDelta", (event) => event)
   }
   /** Results of server tool calls carried by this chunk. */

@@ -12,6 +12,7 @@ import type * as FinishReason from "../../FinishReason.js"
 import type * as Tool from "../../Tool.js"
 import type * as Usage from "../../Usage.js"
 import type * as ContentBlocks from "./ContentBlocks.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** Generated text (of the first choice, for OpenAI-style `n > 1`). */
 export interface TextDelta {
@@ -45,20 +46,20 @@ export interface RefusalDelta {
 
 /**
  * A tool call for the program starts (its `id` and `name`) or receives a piece of its arguments. It is a
- * `Tool.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
+ * `ToolCallFragments.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
  */
-export interface ToolCallDelta extends Tool.ToolCallDelta {
+export interface ToolCallDelta extends ToolCallFragments.ToolCallDelta {
   readonly _tag: "ToolCallDelta"
 }
 
 /** Tool calls are complete: one (its block stopped), one choice's, or all of them. */
 export interface ToolCallsEnded {
   readonly _tag: "ToolCallsEnded"
-  readonly ended: Tool.ToolCallsEnded
+  readonly ended: ToolCallFragments.ToolCallsEnded
 }
 
 /** A tool call the provider runs itself starts, or receives a piece of its input. */
-export interface ServerToolCallDelta extends Tool.ServerToolCallDelta {
+export interface ServerToolCallDelta extends ToolCallFragments.ServerToolCallDelta {
   readonly _tag: "ServerToolCallDelta"
 }
 
@@ -131,10 +132,13 @@ export const reasoning = (text: string): ReasoningDelta => ({ _tag: "ReasoningDe
 export const refusal = (text: string): RefusalDelta => ({ _tag: "RefusalDelta", text })
 
 /** `ToolCallDelta` of a fragment. */
-export const toolCallDelta = (delta: Tool.ToolCallDelta): ToolCallDelta => ({ _tag: "ToolCallDelta", ...delta })
+export const toolCallDelta = (delta: ToolCallFragments.ToolCallDelta): ToolCallDelta => ({
+  _tag: "ToolCallDelta",
+  ...delta
+})
 
 /** `ServerToolCallDelta` of a fragment. */
-export const serverToolCallDelta = (delta: Tool.ServerToolCallDelta): ServerToolCallDelta => ({
+export const serverToolCallDelta = (delta: ToolCallFragments.ServerToolCallDelta): ServerToolCallDelta => ({
   _tag: "ServerToolCallDelta",
   ...delta
 })
