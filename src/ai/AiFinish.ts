@@ -10,7 +10,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Result from "effect/Result"
 import type * as CallResponse from "../CallResponse.js"
 import type * as FinishReason from "../FinishReason.js"
-import type * as Usage from "../Usage.js"
+import * as Usage from "../Usage.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
@@ -63,7 +63,12 @@ export const usage = (usage: Usage.Usage): typeof Response.Usage.Encoded => {
   return { inputTokens, outputTokens }
 }
 
-const orNull = (value: number | undefined): number | null => value ?? null
+/** Every field of the normalised usage, `null` for what the provider did not report. */
+const usageMetadata = (usage: Usage.Usage): AiMetadata.UsageMetadata => {
+  const fields: Record<string, number | null> = {}
+  for (const field of Object.keys(Usage.Usage.fields)) fields[field] = usage[field as keyof Usage.Fields] ?? null
+  return fields as AiMetadata.UsageMetadata
+}
 
 /** The cost and what it was computed from, for the finish part's metadata. */
 export const metadata = (response: CallResponse.CallResponse): AiMetadata.FinishMetadata => {
@@ -74,16 +79,7 @@ export const metadata = (response: CallResponse.CallResponse): AiMetadata.Finish
     provider: response.provider ?? "unknown",
     model: response.pricingModel ?? null,
     finishReasons: response.finishReasons,
-    usage: {
-      inputTokens: orNull(usage.inputTokens),
-      cachedTokens: orNull(usage.cachedTokens),
-      cacheWriteTokens: orNull(usage.cacheWriteTokens),
-      cacheWrite1hTokens: orNull(usage.cacheWrite1hTokens),
-      inputAudioTokens: orNull(usage.inputAudioTokens),
-      outputTokens: orNull(usage.outputTokens),
-      reasoningTokens: orNull(usage.reasoningTokens),
-      outputAudioTokens: orNull(usage.outputAudioTokens)
-    },
+    usage: usageMetadata(usage),
     cost: success === undefined ? null : BigDecimal.format(BigDecimal.normalize(success.total)),
     costUsd: success === undefined ? null : success.usd,
     costUnavailable: Result.isFailure(cost) ? { reason: cost.failure.reason, message: cost.failure.message } : null,

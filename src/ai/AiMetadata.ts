@@ -6,21 +6,13 @@
  *
  * @internal
  */
+import type * as Usage from "../Usage.js"
 
 /** The metadata key (and prompt-options key) of this library. */
 export const key = "effect-llm-stream"
 
 /** The normalised usage of the call (see `Usage`), field by field; `null` for what the provider did not report. */
-export type UsageMetadata = {
-  readonly inputTokens: number | null
-  readonly cachedTokens: number | null
-  readonly cacheWriteTokens: number | null
-  readonly cacheWrite1hTokens: number | null
-  readonly inputAudioTokens: number | null
-  readonly outputTokens: number | null
-  readonly reasoningTokens: number | null
-  readonly outputAudioTokens: number | null
-}
+export type UsageMetadata = { readonly [Field in keyof typeof Usage.Usage.fields]: number | null }
 
 /** Why no cost could be computed (`Cost.CostUnavailable`). */
 export type CostUnavailableMetadata = {
