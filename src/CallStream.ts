@@ -9,11 +9,12 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
-import * as Transducer from "./internal/framing/Transducer.js"
+import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -115,6 +116,74 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
     })))
 
 /**
+ * How a stream ended (`Completed`, `Failed`, `Interrupted`), with the response so far (see `CallEnding`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Completed = CallEnding.Completed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Completed = CallEnding.Completed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Failed = CallEnding.Failed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Failed<E = ProviderError.ProviderError> = CallEnding.Failed<E>
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Interrupted = CallEnding.Interrupted
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Interrupted = CallEnding.Interrupted
+
+/**
+ * How `settle` runs the stream (see `CallEnding.SettleOptions`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export interface SettleOptions extends CallEnding.SettleOptions {}
+
+/**
+ * The stream unchanged, with `f` run exactly once on every ending (see `CallEnding.onEnd`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const onEnd: typeof CallEnding.onEnd = CallEnding.onEnd
+
+/**
+ * Runs the stream to its end and gives how it ended, never losing what arrived (see `CallEnding.settle`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const settle: typeof CallEnding.settle = CallEnding.settle
+
+/**
  * A chunk of the stream, as `withToolCalls` emits it.
  *
  * @since 0.1.0
@@ -214,47 +283,11 @@ export const withToolCalls: {
     tools: Tools,
     options: ToolCallOptions<Mode> = {}
   ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
-    Transducer.transduce<C, ToolCallEvent<C, Tools, InvalidCalls>, Tool.ToolCallError>(() => {
-      const partial = options.partial === true
-      const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
-      const emitInvalid = options.invalidCalls === "emit"
-      /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
-      const decodeCompleted = (out: Array<ToolCallEvent<C, Tools, InvalidCalls>>): Tool.ToolCallError | undefined => {
-        for (const position of accumulator.takeCompleted()) {
-          const decoded = Tool.decodeCall(tools, accumulator.toolCalls[position]!)
-          if (Result.isSuccess(decoded)) out.push(decoded.success)
-          else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
-          else return decoded.failure
-        }
-        return undefined
-      }
-      return {
-        push: (chunks) => {
-          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
-          for (const chunk of chunks) {
-            out.push({ _tag: "Chunk", chunk })
-            accumulator.push(chunk)
-            const error = decodeCompleted(out)
-            if (error !== undefined) return { out, next: "fail", error }
-            if (partial) {
-              for (const position of accumulator.takeUpdated()) {
-                if (accumulator.toolCallComplete[position]) continue
-                const call = accumulator.toolCalls[position]!
-                out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
-              }
-            }
-          }
-          return { out, next: "continue" }
-        },
-        end: () => {
-          // A stream that ended cleanly with calls still open (no end signal): they are complete now.
-          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
-          accumulator.end()
-          const error = decodeCompleted(out)
-          return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
-        }
-      }
-    })(self) as Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
+    ToolCallStream.withToolCalls(self, tools, options) as Stream.Stream<
+      ToolCallEvent<C, Tools, Mode>,
+      E | ToolCallFailure<Mode>,
+      R
+    >
 )
 
 /**
@@ -341,9 +374,11 @@ export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.Prov
 /**
  * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
  * failures, truncation; never authentication or invalid requests; the provider's `x-should-retry`
- * decides when it is sent), but only while the stream has emitted nothing: a retry never repeats or
- * duplicates content. The provider's `retry-after` / `retry-after-ms` hint replaces the schedule's wait
- * when it is present (up to `maxRetryAfter`); a longer hint fails at once.
+ * decides when it is sent), but only while the stream has delivered no content: chunks that only name the
+ * response or report usage (Anthropic's `message_start`) are held back until the first content, so a failure
+ * right after them (an in-stream `overloaded_error`) is retried, and the consumer never sees a chunk of a
+ * failed attempt. After content, a failure is final. The provider's `retry-after` / `retry-after-ms` hint
+ * replaces the schedule's wait when it is present (up to `maxRetryAfter`); a longer hint fails at once.
  *
  * @since 0.1.0
  * @category Operators

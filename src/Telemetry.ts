@@ -11,19 +11,16 @@
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
-import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import * as Accumulator from "./internal/fold/Accumulator.js"
+import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -115,12 +112,6 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
-/** What the span observes: the one fold of the stream (the response so far), and when its first chunk came. */
-interface Observed {
-  firstChunkAt: number | undefined
-  readonly response: Accumulator.Accumulator
-}
-
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest
@@ -173,45 +164,44 @@ export const instrument = (
     if (captureContent) {
       span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
     }
-    const observed: Observed = { firstChunkAt: undefined, response: new Accumulator.Accumulator() }
-    // Runs before the span ends (finalizers run in reverse order), with the stream's exit.
-    yield* Effect.addFinalizer((exit) =>
-      finish(
-        provider,
-        request,
-        span,
-        observed,
-        exit,
-        startedAt,
-        clock.currentTimeMillisUnsafe(),
-        captureContent,
-        priceTable
-      )
-    )
-    return self.pipe(
+    let firstChunkAt: number | undefined
+    const timed = self.pipe(
       Stream.mapArray((chunks) => {
-        observed.firstChunkAt ??= clock.currentTimeMillisUnsafe()
-        for (const chunk of chunks) observed.response.push(chunk)
+        firstChunkAt ??= clock.currentTimeMillisUnsafe()
         return chunks
       }),
       Stream.provideService(Tracer.ParentSpan, span)
     )
+    // The span is one more view of the stream's ending and its fold, recorded before the span ends.
+    return StreamEnding.observe(timed, (response, outcome) =>
+      finish(provider, request, span, {
+        response: CallResponse.fromAccumulator(response, priceTable),
+        outcome,
+        startedAt,
+        firstChunkAt,
+        endedAt: clock.currentTimeMillisUnsafe(),
+        captureContent
+      }))
   }))
+
+/** What the span and the metrics record of a call that ended. */
+interface Ended {
+  readonly response: CallResponse.CallResponse
+  readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
+  readonly startedAt: number
+  readonly firstChunkAt: number | undefined
+  readonly endedAt: number
+  readonly captureContent: boolean
+}
 
 const finish = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest,
   span: Tracer.Span,
-  observed: Observed,
-  exit: Exit.Exit<unknown, unknown>,
-  startedAt: number,
-  endedAt: number,
-  captureContent: boolean,
-  priceTable: PriceTable.Service
+  { captureContent, endedAt, firstChunkAt, outcome, response, startedAt }: Ended
 ) =>
   Effect.suspend(() => {
     // The response the same stream accumulates to: its usage, finish reasons and cost, exactly.
-    const response = CallResponse.fromAccumulator(observed.response, priceTable)
     const { usage } = response
     const set = (key: string, value: unknown) => {
       if (value !== undefined) span.attribute(key, value)
@@ -228,21 +218,21 @@ const finish = (
     set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
     set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
     set("effect_llm_stream.chunk_count", response.chunkCount)
-    const firstChunkMs = observed.firstChunkAt === undefined ? undefined : observed.firstChunkAt - startedAt
+    const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
     set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
     if (captureContent) {
       set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
     }
     const cost = response.costResult
     if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
-    const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
+    const failure = failureTag(outcome)
     if (failure !== undefined) set("error.type", failure)
     const model = response.model ?? request.model
     const count = (type: string, tokens: number | undefined) =>
       tokens === undefined || tokens === 0
         ? Effect.void
         : Metric.update(Metric.withAttributes(tagged(tokenUsage, provider, model), { token_type: type }), tokens)
-    const seconds = observed.firstChunkAt === undefined ? undefined : (endedAt - observed.firstChunkAt) / 1000
+    const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
     return Effect.all([
       count("input", usage.inputTokens),
       count("output", usage.outputTokens),
@@ -260,8 +250,15 @@ const finish = (
   })
 
 /** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
-const failureTag = (exit: Exit.Failure<unknown, unknown>): string =>
-  Option.match(Cause.findErrorOption(exit.cause), {
-    onNone: () => Cause.hasInterruptsOnly(exit.cause) ? "interrupted" : "defect",
-    onSome: (error) => typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "error"
-  })
+const failureTag = (outcome: StreamEnding.Outcome<ProviderError.ProviderError>): string | undefined => {
+  switch (outcome._tag) {
+    case "Completed":
+      return undefined
+    case "Failed":
+      return outcome.error._tag
+    case "Interrupted":
+      return "interrupted"
+    case "Died":
+      return "defect"
+  }
+}

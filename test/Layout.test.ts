@@ -105,6 +105,7 @@ describe("the module graph of src/", () => {
     const generic = new Set([
       "LanguageModel.ts",
       "CallStream.ts",
+      "CallEnding.ts",
       "CallResponse.ts",
       "CallResponseChunk.ts",
       "Cost.ts",
