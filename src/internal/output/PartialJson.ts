@@ -108,19 +108,9 @@ const UNICODE = 8 // in the 4 hex digits of '\u'
 const NUMBER = 9
 const LITERAL = 10
 
-const expectations = [
-  "a value",
-  "a value or ']'",
-  "a key or '}'",
-  "a key",
-  "':'",
-  "',' or a closing bracket",
-  "the rest of a string",
-  "the rest of an escape",
-  "a hexadecimal digit",
-  "the rest of a number",
-  "the rest of a literal"
-]
+// What a failure in each mode says was expected.
+const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a closing bracket|the rest of a string|" +
+  "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
 
 // A number's grammar as a transition table: state × character code (below 128) → next state, or -1 when
 // the character ends the number. States 2, 3, 5 and 8 are complete numbers.
@@ -178,8 +168,9 @@ class Incremental implements Parser {
   private unicode = 0
   private unicodeDigits = 0
   private offset = 0
-  /** The end of the text before the current delta, for excerpts. */
-  private recent = ""
+  /** The last non-empty deltas before the current one (a ring), for excerpts: at least as many characters. */
+  private readonly recent: Array<string> = new Array(excerptLength).fill("")
+  private recentAt = 0
   private failure: Failure | undefined = undefined
   private sinceSnapshot = 0
   private readonly maxDepth: number
@@ -265,8 +256,10 @@ class Incremental implements Parser {
     }
     this.offset += length
     this.sinceSnapshot += length
-    if (length >= excerptLength) this.recent = delta.slice(-excerptLength)
-    else if ((this.recent += delta).length > 4 * excerptLength) this.recent = this.recent.slice(-excerptLength)
+    if (length > 0) {
+      this.recent[this.recentAt] = delta
+      this.recentAt = (this.recentAt + 1) % excerptLength
+    }
     const tree = this.tree
     return !tree.grew ? unchanged : this.sinceSnapshot * PACE + FREE >= tree.openCost ? due : held
   }
@@ -387,7 +380,11 @@ class Incremental implements Parser {
   }
 
   private fail(Class: FailureClass, delta: string, index: number, reason: string): Result.Result<never, Failure> {
-    const before = (this.recent + delta.slice(Math.max(0, index - excerptLength), index)).slice(-excerptLength)
+    let before = delta.slice(Math.max(0, index - excerptLength), index)
+    for (let back = 1; back <= excerptLength && before.length < excerptLength; back++) {
+      before = this.recent[(this.recentAt - back + excerptLength) % excerptLength] + before
+    }
+    before = before.slice(-excerptLength)
     this.failure = new Class({
       position: this.offset + index,
       excerpt: before + delta.slice(index, index + excerptLength),
