@@ -33,9 +33,11 @@
  */
 import * as Result from "effect/Result"
 import * as JsonFailure from "./JsonFailure.js"
+import * as Syntax from "./JsonSyntax.js"
 import { Tree } from "./PartialValue.js"
 
 const { DuplicateJsonKey, excerptLength, IncompleteJson, InvalidJson, JsonTooDeep, MultipleJsonValues } = JsonFailure
+const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
 
 /** Why a text is not one complete JSON value. @internal */
 export type Failure = JsonFailure.Failure
@@ -112,44 +114,6 @@ const LITERAL = 10
 const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a closing bracket|the rest of a string|" +
   "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
 
-// A number's grammar as a transition table: state × character code (below 128) → next state, or -1 when
-// the character ends the number. States 2, 3, 5 and 8 are complete numbers.
-const [N_START, N_MINUS, N_ZERO, N_INT, N_DOT, N_FRAC, N_E, N_E_SIGN, N_EXP] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
-const numberTable = (() => {
-  const table = new Int8Array(9 * 128).fill(-1)
-  const set = (state: number, chars: string, next: number) => {
-    for (const char of chars) table[state * 128 + char.charCodeAt(0)] = next
-  }
-  const digits = "0123456789"
-  set(N_START, "-", N_MINUS)
-  for (const state of [N_START, N_MINUS]) set(state, "0", N_ZERO), set(state, "123456789", N_INT)
-  for (const state of [N_ZERO, N_INT]) set(state, ".", N_DOT), set(state, "eE", N_E)
-  set(N_INT, digits, N_INT)
-  set(N_DOT, digits, N_FRAC)
-  set(N_FRAC, digits, N_FRAC)
-  set(N_FRAC, "eE", N_E)
-  set(N_E, "+-", N_E_SIGN)
-  for (const state of [N_E, N_E_SIGN, N_EXP]) set(state, digits, N_EXP)
-  return table
-})()
-const isCompleteNumber = (state: number) => state === N_ZERO || state === N_INT || state === N_FRAC || state === N_EXP
-
-// The character after '\' (each pair: the escape, then what it stands for).
-const escapes: Array<string | undefined> = new Array(128).fill(undefined)
-for (const [char, value] of ["\"\"", "\\\\", "//", "b\b", "f\f", "n\n", "r\r", "t\t"]) {
-  escapes[char!.charCodeAt(0)] = value
-}
-
-const literals = ["true", "false", "null"] as const
-const literalValues = [true, false, null] as const
-
-const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9
-const isDelimiter = (c: number) => isSpace(c) || c === 44 || c === 93 || c === 125 // , ] }
-const startsValue = (c: number) =>
-  c === 34 || c === 91 || c === 123 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110
-const hexDigit = (c: number) =>
-  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1
-
 type FailureClass = new(fields: JsonFailure.Fields) => Failure
 
 class Incremental implements Parser {
@@ -157,12 +121,13 @@ class Incremental implements Parser {
   private mode = VALUE
   private inKey = false
   private inValue = false
-  /** The key or string value read so far (a value's visible part). */
-  private text = ""
+  /** The key or string value read so far (a value's visible part), as a string and pieces not yet joined. */
+  private joined = ""
+  private readonly pieces: Array<string> = []
   /** A high surrogate held back from a string value until the next code unit. */
   private high = ""
   private number = ""
-  private numberState = N_START
+  private numberState = Syntax.numberStart
   private literal = 0
   private literalAt = 0
   private unicode = 0
@@ -192,7 +157,7 @@ class Incremental implements Parser {
         if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
         if (j === length) break
         if (c === 34) {
-          if (!this.endString()) return this.fail(DuplicateJsonKey, delta, j, `the key ${JSON.stringify(this.text)}`)
+          if (!this.endString()) return this.fail(DuplicateJsonKey, delta, j, `the key ${JSON.stringify(this.text())}`)
         } else if (c === 92) this.mode = ESCAPE
         else return this.fail(InvalidJson, delta, j, "a control character in a string (it must be escaped)")
         i = j + 1
@@ -209,7 +174,7 @@ class Incremental implements Parser {
         if (j === length) break
         const c = delta.charCodeAt(j)
         if (!isCompleteNumber(state) || !isDelimiter(c)) {
-          const reason = state === N_ZERO && c >= 48 && c <= 57 ? "a number with a leading zero" : "a malformed number"
+          const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
           return this.fail(InvalidJson, delta, j, reason)
         }
         this.complete(Number(this.number))
@@ -266,7 +231,7 @@ class Incremental implements Parser {
 
   snapshot(): unknown {
     this.sinceSnapshot = 0
-    return this.tree.snapshot(this.inValue ? this.text : undefined)
+    return this.tree.snapshot(this.inValue ? this.text() : undefined)
   }
 
   end(): Result.Result<unknown, Failure> {
@@ -286,7 +251,7 @@ class Incremental implements Parser {
     const tree = this.tree
     if (mode === AFTER) {
       if (tree.depth === 0) {
-        return startsValue(c)
+        return Syntax.startsValue(c)
           ? this.fail(MultipleJsonValues, delta, i, "a second value starts here")
           : this.fail(InvalidJson, delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
       }
@@ -316,7 +281,7 @@ class Incremental implements Parser {
       this.mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       this.mode = NUMBER // the character is read again, as the number's first
-      this.numberState = N_START
+      this.numberState = Syntax.numberStart
       this.number = ""
     } else if (c === 116 || c === 102 || c === 110) {
       this.mode = LITERAL
@@ -332,7 +297,7 @@ class Incremental implements Parser {
   /** Adds decoded text to the key or string value being read. */
   private append(piece: string): void {
     if (this.inKey) {
-      this.text += piece
+      this.pieces.push(piece)
       return
     }
     if (this.high !== "") {
@@ -345,7 +310,7 @@ class Incremental implements Parser {
       piece = piece.slice(0, -1)
     }
     if (piece.length > 0) {
-      this.text += piece
+      this.pieces.push(piece)
       this.tree.touch()
     }
   }
@@ -353,19 +318,29 @@ class Incremental implements Parser {
   /** The closing quote: `false` for a duplicate key. */
   private endString(): boolean {
     if (this.inKey) {
-      if (!this.tree.setKey(this.text)) return false
+      if (!this.tree.setKey(this.text())) return false
       this.inKey = false
-      this.text = ""
+      this.joined = ""
       this.mode = COLON
       return true
     }
-    const value = this.text + this.high
+    const value = this.text() + this.high
     const visible = this.high !== ""
     this.inValue = false
-    this.text = this.high = ""
+    this.joined = this.high = ""
     this.mode = AFTER
     this.tree.add(value, visible)
     return true
+  }
+
+  /** The string read so far. Pieces are joined only when it is read, so 1-character deltas build no rope. */
+  private text(): string {
+    const pieces = this.pieces
+    if (pieces.length > 0) {
+      this.joined += pieces.length === 1 ? pieces[0] : pieces.join("")
+      pieces.length = 0
+    }
+    return this.joined
   }
 
   private close(): void {
