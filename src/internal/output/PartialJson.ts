@@ -23,8 +23,8 @@
  *
  * **Strict.** RFC 8259 JSON, exactly what `JSON.parse` accepts and produces (with `__proto__` an own key):
  * one value, whitespace around it allowed; no code fence, comment, trailing comma or byte-order mark. A
- * second value after the first is {@link MultipleJsonValues}, not the first value. Nesting deeper than
- * `maxDepth` (512 by default) is {@link JsonTooDeep}; the parser keeps its own stack, so depth never
+ * second value after the first is {@link JsonFailure.MultipleJsonValues}, not the first value. Nesting deeper than
+ * `maxDepth` (512 by default) is {@link JsonFailure.JsonTooDeep}; the parser keeps its own stack, so depth never
  * recurses.
  *
  * Values returned (partials included) are shared with later partials: treat them as read-only.
@@ -36,7 +36,7 @@ import * as JsonFailure from "./JsonFailure.js"
 import * as Syntax from "./JsonSyntax.js"
 import { Tree } from "./PartialValue.js"
 
-const { DuplicateJsonKey, excerptLength, IncompleteJson, InvalidJson, JsonTooDeep, MultipleJsonValues } = JsonFailure
+const { excerptLength } = JsonFailure
 const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
 
 /** Why a text is not one complete JSON value. @internal */
@@ -114,8 +114,6 @@ const LITERAL = 10
 const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a closing bracket|the rest of a string|" +
   "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
 
-type FailureClass = new(fields: JsonFailure.Fields) => Failure
-
 class Incremental implements Parser {
   private readonly tree = new Tree()
   private mode = VALUE
@@ -157,9 +155,11 @@ class Incremental implements Parser {
         if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
         if (j === length) break
         if (c === 34) {
-          if (!this.endString()) return this.fail(DuplicateJsonKey, delta, j, `the key ${JSON.stringify(this.text())}`)
+          if (!this.endString()) {
+            return this.fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.text())}`)
+          }
         } else if (c === 92) this.mode = ESCAPE
-        else return this.fail(InvalidJson, delta, j, "a control character in a string (it must be escaped)")
+        else return this.fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
         i = j + 1
       } else if (mode === NUMBER) {
         let j = i
@@ -175,7 +175,7 @@ class Incremental implements Parser {
         const c = delta.charCodeAt(j)
         if (!isCompleteNumber(state) || !isDelimiter(c)) {
           const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
-          return this.fail(InvalidJson, delta, j, reason)
+          return this.fail("InvalidJson", delta, j, reason)
         }
         this.complete(Number(this.number))
         i = j // the delimiter is read next, as what follows a value
@@ -186,14 +186,14 @@ class Incremental implements Parser {
           this.unicode = this.unicodeDigits = 0
         } else {
           const escaped = c < 128 ? escapes[c] : undefined
-          if (escaped === undefined) return this.fail(InvalidJson, delta, i, "an invalid escape")
+          if (escaped === undefined) return this.fail("InvalidJson", delta, i, "an invalid escape")
           this.mode = STRING
           this.append(escaped)
         }
         i++
       } else if (mode === UNICODE) {
         const digit = hexDigit(delta.charCodeAt(i))
-        if (digit < 0) return this.fail(InvalidJson, delta, i, "expected a hexadecimal digit in a \\u escape")
+        if (digit < 0) return this.fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
         this.unicode = this.unicode * 16 + digit
         if (++this.unicodeDigits === 4) {
           this.mode = STRING
@@ -204,7 +204,7 @@ class Incremental implements Parser {
         const word = literals[this.literal]!
         for (; i < length && this.literalAt < word.length; i++, this.literalAt++) {
           if (delta.charCodeAt(i) !== word.charCodeAt(this.literalAt)) {
-            return this.fail(InvalidJson, delta, i, `expected ${word}`)
+            return this.fail("InvalidJson", delta, i, `expected ${word}`)
           }
         }
         if (this.literalAt === word.length) this.complete(literalValues[this.literal])
@@ -243,7 +243,7 @@ class Incremental implements Parser {
     if (tree.complete && this.mode === AFTER && tree.depth === 0) return Result.succeed(tree.value)
     const open = tree.depth > 0 ? ` with ${tree.depth} array(s) or object(s) open` : ""
     const reason = this.mode === VALUE && tree.depth === 0 ? "no value" : `expected ${expectations[this.mode]}${open}`
-    return this.fail(IncompleteJson, "", 0, reason)
+    return this.fail("IncompleteJson", "", 0, reason)
   }
 
   /** Reads `c` (not whitespace) where a structural character or a value is expected. */
@@ -252,22 +252,22 @@ class Incremental implements Parser {
     if (mode === AFTER) {
       if (tree.depth === 0) {
         return Syntax.startsValue(c)
-          ? this.fail(MultipleJsonValues, delta, i, "a second value starts here")
-          : this.fail(InvalidJson, delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
+          ? this.fail("MultipleJsonValues", delta, i, "a second value starts here")
+          : this.fail("InvalidJson", delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
       }
       const inArray = tree.inArray()
       if (c === 44) this.mode = inArray ? VALUE : KEY
       else if (c === (inArray ? 93 : 125)) this.close()
-      else return this.fail(InvalidJson, delta, i, `expected ${inArray ? "',' or ']'" : "',' or '}'"}`)
+      else return this.fail("InvalidJson", delta, i, `expected ${inArray ? "',' or ']'" : "',' or '}'"}`)
     } else if (mode === COLON) {
-      if (c !== 58) return this.fail(InvalidJson, delta, i, "expected ':'")
+      if (c !== 58) return this.fail("InvalidJson", delta, i, "expected ':'")
       this.mode = VALUE
     } else if (mode === OBJECT_FIRST || mode === KEY) {
       if (c === 34) {
         this.inKey = true
         this.mode = STRING
       } else if (c === 125 && mode === OBJECT_FIRST) this.close()
-      else return this.fail(InvalidJson, delta, i, `expected ${expectations[mode]}`)
+      else return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}`)
     } else if (c === 93 && mode === ARRAY_FIRST) this.close()
     else if (c === 34) {
       this.inValue = true
@@ -275,7 +275,7 @@ class Incremental implements Parser {
       tree.touch()
     } else if (c === 91 || c === 123) {
       if (tree.depth >= this.maxDepth) {
-        return this.fail(JsonTooDeep, delta, i, `more than ${this.maxDepth} nested arrays and objects`)
+        return this.fail("JsonTooDeep", delta, i, `more than ${this.maxDepth} nested arrays and objects`)
       }
       tree.begin(c === 91)
       this.mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
@@ -289,7 +289,7 @@ class Incremental implements Parser {
       this.literalAt = 1
     } else {
       const trailing = (c === 93 || c === 125) && mode === VALUE && tree.depth > 0 ? " (a trailing comma?)" : ""
-      return this.fail(InvalidJson, delta, i, `expected ${expectations[mode]}${trailing}`)
+      return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}${trailing}`)
     }
     return undefined
   }
@@ -354,17 +354,14 @@ class Incremental implements Parser {
     this.tree.add(value, true)
   }
 
-  private fail(Class: FailureClass, delta: string, index: number, reason: string): Result.Result<never, Failure> {
+  private fail(tag: Failure["_tag"], delta: string, index: number, reason: string): Result.Result<never, Failure> {
     let before = delta.slice(Math.max(0, index - excerptLength), index)
     for (let back = 1; back <= excerptLength && before.length < excerptLength; back++) {
       before = this.recent[(this.recentAt - back + excerptLength) % excerptLength] + before
     }
     before = before.slice(-excerptLength)
-    this.failure = new Class({
-      position: this.offset + index,
-      excerpt: before + delta.slice(index, index + excerptLength),
-      reason
-    })
+    const excerpt = before + delta.slice(index, index + excerptLength)
+    this.failure = JsonFailure.make(tag, { position: this.offset + index, excerpt, reason })
     return Result.fail(this.failure)
   }
 }
