@@ -21,11 +21,12 @@
  * character, 64 free). Taking a partial only when `due` keeps the total cost linear in the input whatever
  * the shape of the value; taking one at every `changed` costs the open width per delta.
  *
- * **Strict.** RFC 8259 JSON, exactly what `JSON.parse` accepts and produces (with `__proto__` an own key):
- * one value, whitespace around it allowed; no code fence, comment, trailing comma or byte-order mark. A
- * second value after the first is {@link JsonFailure.MultipleJsonValues}, not the first value. Nesting deeper than
- * `maxDepth` (512 by default) is {@link JsonFailure.JsonTooDeep}; the parser keeps its own stack, so depth never
- * recurses.
+ * **Strict.** RFC 8259 JSON: what `JSON.parse` accepts, but for a duplicate key, and the same value (with
+ * `__proto__` an own key). One value, whitespace around it allowed; no code fence (a model's answer
+ * wrapped in one fails: unwrapping it is the caller's choice to make), comment, trailing comma or
+ * byte-order mark. A second value after the first is {@link JsonFailure.MultipleJsonValues}, not the first
+ * value. Nesting deeper than `maxDepth` (512 by default) is {@link JsonFailure.JsonTooDeep}; the parser
+ * keeps its own stack, so depth never recurses.
  *
  * Values returned (partials included) are shared with later partials: treat them as read-only.
  *
