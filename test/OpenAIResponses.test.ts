@@ -34,6 +34,7 @@ interface Expected {
   readonly reasoningSummary: string
   readonly reasoningItems: ReadonlyArray<{ id: string; summaryParts: number; encryptedContentLength: number | null }>
   readonly functionCalls: ReadonlyArray<{ call_id: string; name: string; arguments: string }>
+  readonly clientCalls: ReadonlyArray<{ type: string; call_id: string; name: string | null; input: unknown }>
   readonly builtInTools: ReadonlyArray<{ type: string; id: string; status: string | null }>
   readonly status: string
   readonly incompleteReason: string | null
@@ -56,18 +57,46 @@ const modelLayer = (name: string, baseUrl: string, client: Layer.Layer<HttpClien
       Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make(apiKey), baseUrl }))
     )).pipe(Layer.provide(client))
 
-/** The finish reason the recording's terminal response stands for, read independently of the library. */
+/**
+ * The finish reason the recording's terminal response stands for, read independently of the library: a
+ * completed response that calls a function, or a built-in tool the application runs (docs/openai-responses.md),
+ * ended for the call; one that only refuses ended refusing.
+ */
 const finishOf = (expected: Expected): ReadonlyArray<string> =>
   expected.status === "incomplete"
     ? [expected.incompleteReason!]
     : expected.status === "completed"
-    ? [expected.functionCalls.length > 0 ? "function_call" : "completed"]
+    ? [
+      expected.functionCalls.length > 0
+        ? "function_call"
+        : expected.clientCalls.length > 0
+        ? expected.clientCalls[0]!.type
+        : expected.refusal !== "" && expected.text === ""
+        ? "refusal"
+        : "completed"
+    ]
     : []
 
 const commonOf: Record<string, FinishReason.FinishReason> = {
   completed: "stop",
   max_output_tokens: "length",
-  function_call: "tool_calls"
+  refusal: "content_filter",
+  function_call: "tool_calls",
+  custom_tool_call: "tool_calls",
+  computer_call: "tool_calls",
+  local_shell_call: "tool_calls",
+  shell_call: "tool_calls",
+  apply_patch_call: "tool_calls",
+  tool_search_call: "tool_calls"
+}
+
+/** The name a client call gets (docs/openai-responses.md): a custom tool's own, else the built-in tool's type. */
+const clientCallName: Record<string, string> = {
+  computer_call: "computer",
+  local_shell_call: "local_shell",
+  shell_call: "shell",
+  apply_patch_call: "apply_patch",
+  tool_search_call: "tool_search"
 }
 
 describe("Responses API over HTTP, recorded streams", () => {
@@ -95,8 +124,25 @@ describe("Responses API over HTTP, recorded streams", () => {
           assert.strictEqual(response.id, expected.id)
           assert.strictEqual(response.model, expected.model)
           assert.deepStrictEqual(
-            response.toolCalls.map((call) => ({ call_id: call.id, name: call.name, arguments: call.arguments })),
+            response.toolCalls.slice(0, expected.functionCalls.length).map((call) => ({
+              call_id: call.id,
+              name: call.name,
+              arguments: call.arguments
+            })),
             expected.functionCalls
+          )
+          // Built-in tools the application runs are tool calls too: the call id, and the item's input as JSON.
+          assert.deepStrictEqual(
+            response.toolCalls.slice(expected.functionCalls.length).map((call) => ({
+              call_id: call.id,
+              name: call.name,
+              input: JSON.parse(call.arguments)
+            })),
+            expected.clientCalls.map((call) => ({
+              call_id: call.call_id,
+              name: call.name ?? clientCallName[call.type]!,
+              input: call.input
+            }))
           )
           assert.deepStrictEqual(
             response.serverToolCalls.map((call) => ({ type: call.type, id: call.id })),

@@ -1,8 +1,10 @@
 /**
  * One streamed Responses API event and its accessors: text and refusal deltas of messages, reasoning
- * (summaries and reasoning text), function calls assembled by output index, built-in tool calls (web
- * search, file search, code interpreter, MCP, image generation) as server tool calls, and the finish
- * reason and usage of the terminal event.
+ * (summaries and reasoning text), function calls assembled by output index, the calls of built-in tools the
+ * application executes (`computer_call`, `shell_call`, ...: see `Items`) as tool calls, whole, when their
+ * item is done, the built-in tools the service ran (web search, file search, code interpreter, MCP, image
+ * generation, and items of unknown kind) as server tool calls, and the finish reason and usage of the
+ * terminal event.
  *
  * @internal
  */
@@ -16,11 +18,12 @@ import * as ChunkCommon from "../ChunkCommon.js"
 import type * as ContentBlocks from "../ContentBlocks.js"
 import * as Payload from "../Payload.js"
 import * as FinishReasons from "./FinishReasons.js"
+import * as Items from "./Items.js"
 import * as Schemas from "./Schemas.js"
 import * as ResponsesUsage from "./Usage.js"
 
-/** Output items that are the model's own (messages, reasoning, function calls for the program): not server tools. */
-const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning", "function_call", "custom_tool_call"])
+/** Output items that are the model's own (messages, reasoning): neither tool calls nor server tools. */
+const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning"])
 
 /** The input a built-in tool call ran with, as JSON text. */
 const serverCallArguments = (item: Schemas.OutputItem): string => {
@@ -29,6 +32,7 @@ const serverCallArguments = (item: Schemas.OutputItem): string => {
   if (typeof fields["code"] === "string") return JSON.stringify({ code: fields["code"] })
   if (fields["action"] !== undefined) return JSON.stringify(fields["action"])
   if (fields["queries"] !== undefined) return JSON.stringify({ queries: fields["queries"] })
+  if (fields["arguments"] !== undefined) return JSON.stringify(fields["arguments"])
   return "{}"
 }
 
@@ -115,13 +119,16 @@ export class OpenAIResponsesCallResponseChunk
   get costMetadata(): CostMetadata.CostMetadata {
     return ChunkCommon.costMetadata(this.commonUsage, () => ({ tier: this.response?.service_tier ?? undefined }))
   }
-  /** Function-call fragments: the call's id and name when its item is added, then its arguments' pieces. */
+  /**
+   * Tool-call fragments: a function call's id and name when its item is added, then its arguments'
+   * pieces; a client call (`computer_call`, `shell_call`, ...) whole, when its item is done.
+   */
   get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
     const chunk = this.chunk
     if (chunk.type === "response.function_call_arguments.delta") {
       return [{ index: chunk.output_index, arguments: chunk.delta }]
     }
-    if (chunk.type === "response.output_item.added" && chunk.item.type === "function_call") {
+    if (chunk.type === "response.output_item.added" && Items.isFunctionCall(chunk.item)) {
       return [{
         index: chunk.output_index,
         id: chunk.item.call_id ?? undefined,
@@ -129,12 +136,15 @@ export class OpenAIResponsesCallResponseChunk
         arguments: chunk.item.arguments ?? ""
       }]
     }
+    if (chunk.type === "response.output_item.done" && Items.isClientCall(chunk.item)) {
+      return [Items.clientCallDelta(chunk.output_index, chunk.item)]
+    }
     return ChunkCommon.none
   }
-  /** A function call is complete when its item is done. */
+  /** A function call or a client call is complete when its item is done. */
   get toolCallsEnded(): ReadonlyArray<Tool.ToolCallsEnded> {
     const chunk = this.chunk
-    return chunk.type === "response.output_item.done" && chunk.item.type === "function_call"
+    return chunk.type === "response.output_item.done" && Items.isProgramCall(chunk.item)
       ? [{ _tag: "CallEnded", index: chunk.output_index }]
       : ChunkCommon.none
   }
@@ -142,11 +152,10 @@ export class OpenAIResponsesCallResponseChunk
   get serverToolCallDeltas(): ReadonlyArray<Tool.ServerToolCallDelta> {
     const item = this.serverItem
     if (item === undefined) return ChunkCommon.none
-    const name = (item as { readonly name?: unknown }).name
     return [{
       index: (this.chunk as typeof Schemas.OutputItemEvent.Type).output_index,
-      id: item.id ?? "",
-      name: typeof name === "string" ? name : item.type,
+      id: Items.stringField(item, "id") ?? "",
+      name: Items.stringField(item, "name") ?? item.type,
       type: item.type,
       arguments: serverCallArguments(item)
     }]
@@ -155,12 +164,14 @@ export class OpenAIResponsesCallResponseChunk
   get serverToolResults(): ReadonlyArray<Tool.ServerToolResult> {
     const item = this.serverItem
     if (item === undefined) return ChunkCommon.none
-    const failed = item.status === "failed" || item.status === "incomplete"
+    const status = Items.stringField(item, "status")
+    const failed = status === "failed" || status === "incomplete"
+    const id = Items.stringField(item, "id") ?? ""
     return [
       new Tool.ServerToolResult(
         failed
-          ? { toolUseId: item.id ?? "", type: item.type, content: item, isError: true }
-          : { toolUseId: item.id ?? "", type: item.type, content: item },
+          ? { toolUseId: id, type: item.type, content: item, isError: true }
+          : { toolUseId: id, type: item.type, content: item },
         { disableChecks: true }
       )
     ]
@@ -172,10 +183,13 @@ export class OpenAIResponsesCallResponseChunk
       ? { _tag: "Start", format: "openai-responses", index: chunk.output_index, block: chunk.item, build: buildItem }
       : undefined
   }
-  /** The finished built-in tool call of an `output_item.done` event. */
+  /** The finished item of an `output_item.done` event, when it is a tool the service ran. */
   private get serverItem(): Schemas.OutputItem | undefined {
     const chunk = this.chunk
-    return chunk.type === "response.output_item.done" && !modelItemTypes.has(chunk.item.type) ? chunk.item : undefined
+    return chunk.type === "response.output_item.done" && !modelItemTypes.has(chunk.item.type) &&
+        !Items.isProgramCall(chunk.item)
+      ? chunk.item
+      : undefined
   }
 }
 
