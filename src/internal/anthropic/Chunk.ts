@@ -22,9 +22,6 @@ import * as AnthropicUsage from "./Usage.js"
 /** Block types whose input the provider runs itself. */
 const serverCallTypes: ReadonlySet<string> = new Set(["server_tool_use", "mcp_tool_use"])
 
-/** Results of server tool calls: `web_search_tool_result`, `mcp_tool_result`, ... (not the client's `tool_result`). */
-const isServerResult = (type: string): boolean => type !== "tool_result" && type.endsWith("_tool_result")
-
 /** One streamed Anthropic event, wrapping the raw event in `chunk` (and its content block in `block`). */
 export class AnthropicCallResponseChunk
   extends Schema.Class<AnthropicCallResponseChunk>("effect-llm-stream/AnthropicCallResponseChunk")({
@@ -48,15 +45,13 @@ export class AnthropicCallResponseChunk
   /** Text of a `text_delta`; `""` for every other event. */
   get content(): string {
     const chunk = this.chunk
-    return chunk.type === "content_block_delta" && chunk.delta.type === "text_delta" ? chunk.delta.text ?? "" : ""
+    return chunk.type === "content_block_delta" ? Schemas.deltaOf(chunk.delta, "text_delta")?.text ?? "" : ""
   }
 
   /** Text of a `thinking_delta`; `""` for every other event. */
   get thinking(): string {
     const chunk = this.chunk
-    return chunk.type === "content_block_delta" && chunk.delta.type === "thinking_delta"
-      ? chunk.delta.thinking ?? ""
-      : ""
+    return chunk.type === "content_block_delta" ? Schemas.deltaOf(chunk.delta, "thinking_delta")?.thinking ?? "" : ""
   }
 
   /** The thinking text (Anthropic's reasoning). */
@@ -67,9 +62,7 @@ export class AnthropicCallResponseChunk
   /** The signature of a thinking block (`signature_delta`); `""` for every other event. */
   get signature(): string {
     const chunk = this.chunk
-    return chunk.type === "content_block_delta" && chunk.delta.type === "signature_delta"
-      ? chunk.delta.signature ?? ""
-      : ""
+    return chunk.type === "content_block_delta" ? Schemas.deltaOf(chunk.delta, "signature_delta")?.signature ?? "" : ""
   }
 
   /** The stop reason, read from `message_delta` (and from `message_start` should it ever carry one). */
@@ -148,11 +141,15 @@ export class AnthropicCallResponseChunk
    */
   get toolCallDeltas(): ReadonlyArray<Tool.ToolCallDelta> {
     const chunk = this.chunk
-    if (chunk.type === "content_block_start" && chunk.content_block.type === "tool_use") {
+    if (
+      chunk.type === "content_block_start" && Schemas.isCallBlock(chunk.content_block) &&
+      chunk.content_block.type === "tool_use"
+    ) {
       return [{ index: chunk.index, id: chunk.content_block.id, name: chunk.content_block.name, arguments: "" }]
     }
-    if (chunk.type === "content_block_delta" && chunk.delta.type === "input_json_delta" && this.isClientCall()) {
-      return [{ index: chunk.index, arguments: chunk.delta.partial_json ?? "" }]
+    if (chunk.type === "content_block_delta" && this.isClientCall()) {
+      const json = Schemas.deltaOf(chunk.delta, "input_json_delta")
+      if (json !== undefined) return [{ index: chunk.index, arguments: json.partial_json ?? "" }]
     }
     return ChunkCommon.none
   }
@@ -173,7 +170,10 @@ export class AnthropicCallResponseChunk
    */
   get serverToolCallDeltas(): ReadonlyArray<Tool.ServerToolCallDelta> {
     const chunk = this.chunk
-    if (chunk.type === "content_block_start" && serverCallTypes.has(chunk.content_block.type)) {
+    if (
+      chunk.type === "content_block_start" && Schemas.isCallBlock(chunk.content_block) &&
+      serverCallTypes.has(chunk.content_block.type)
+    ) {
       const block = chunk.content_block
       // A call made from code execution arrives with its whole input and no fragments.
       const input = block.input
@@ -186,11 +186,9 @@ export class AnthropicCallResponseChunk
         arguments: started ? JSON.stringify(input) : ""
       }]
     }
-    if (
-      chunk.type === "content_block_delta" && chunk.delta.type === "input_json_delta" && this.block !== undefined &&
-      serverCallTypes.has(this.block.type)
-    ) {
-      return [{ index: chunk.index, arguments: chunk.delta.partial_json ?? "" }]
+    if (chunk.type === "content_block_delta" && this.block !== undefined && serverCallTypes.has(this.block.type)) {
+      const json = Schemas.deltaOf(chunk.delta, "input_json_delta")
+      if (json !== undefined) return [{ index: chunk.index, arguments: json.partial_json ?? "" }]
     }
     return ChunkCommon.none
   }
@@ -198,7 +196,9 @@ export class AnthropicCallResponseChunk
   /** The result of a server tool call, which arrives whole when its block starts. */
   get serverToolResults(): ReadonlyArray<Tool.ServerToolResult> {
     const chunk = this.chunk
-    if (chunk.type !== "content_block_start" || !isServerResult(chunk.content_block.type)) return ChunkCommon.none
+    if (chunk.type !== "content_block_start" || !Schemas.isServerResultBlock(chunk.content_block)) {
+      return ChunkCommon.none
+    }
     const block = chunk.content_block
     return [
       new Tool.ServerToolResult(
@@ -226,9 +226,13 @@ export class AnthropicCallResponseChunk
         return { _tag: "Stop", index: chunk.index }
       case "content_block_delta":
         return chunk.delta.type === "signature_delta"
-          ? { _tag: "Signature", index: chunk.index, signature: chunk.delta.signature ?? "" }
+          ? { _tag: "Signature", index: chunk.index, signature: this.signature }
           : chunk.delta.type === "citations_delta"
-          ? { _tag: "Citation", index: chunk.index, citation: chunk.delta.citation }
+          ? {
+            _tag: "Citation",
+            index: chunk.index,
+            citation: Schemas.deltaOf(chunk.delta, "citations_delta")?.citation
+          }
           : undefined
       default:
         return undefined
