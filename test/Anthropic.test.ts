@@ -318,7 +318,7 @@ describe("Anthropic semantics", () => {
     assert.strictEqual(Anthropic.toCommonFinishReason("tool_use"), "tool_calls")
     assert.strictEqual(Anthropic.toCommonFinishReason("refusal"), "content_filter")
     assert.strictEqual(Anthropic.toCommonFinishReason("pause_turn"), "other")
-    assert.strictEqual(Anthropic.toCommonFinishReason("model_context_window_exceeded"), "other")
+    assert.strictEqual(Anthropic.toCommonFinishReason("model_context_window_exceeded"), "length")
     assert.strictEqual(Anthropic.toCommonFinishReason("__proto__"), "other")
   })
 

@@ -439,7 +439,8 @@ describe("Bedrock request encoding and decoding properties", () => {
         ["content_filtered", "content_filter"],
         ["guardrail_intervened", "content_filter"],
         ["malformed_tool_use", "other"],
-        ["model_context_window_exceeded", "other"],
+        ["malformed_model_output", "other"],
+        ["model_context_window_exceeded", "length"],
         ["hasOwnProperty", "other"]
       ] as const
     ) {

@@ -76,6 +76,15 @@ export class AnthropicCallResponseChunk
     return reason ? [reason] : ChunkCommon.none
   }
 
+  /**
+   * The `stop_details` of `message_delta`: why the output stopped, in detail (a refusal's `{ type:
+   * "refusal", category, explanation }`), as sent; `undefined` when none.
+   */
+  get stopDetails(): unknown {
+    const chunk = this.chunk
+    return chunk.type === "message_delta" ? chunk.delta.stop_details ?? undefined : undefined
+  }
+
   /** `finishReasons` in the common set. */
   get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
     return ChunkCommon.commonFinishReasons(this.finishReasons, FinishReasons.toCommonFinishReason)

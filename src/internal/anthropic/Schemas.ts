@@ -217,7 +217,9 @@ export const MessageDeltaEvent = Schema.Struct({
   type: Schema.Literal("message_delta"),
   delta: Schema.Struct({
     stop_reason: Nullable(Schema.String),
-    stop_sequence: Nullable(Schema.String)
+    stop_sequence: Nullable(Schema.String),
+    /** Why the output stopped, in detail (a refusal's `{ type, category, explanation }`), kept as sent. */
+    stop_details: Schema.optionalKey(Schema.Unknown)
   }),
   usage: Nullable(AnthropicUsage)
 })
