@@ -82,7 +82,9 @@ export const metadata = (response: CallResponse.CallResponse): Metadata.FinishMe
       inputAudioTokens: orNull(usage.inputAudioTokens),
       outputTokens: orNull(usage.outputTokens),
       reasoningTokens: orNull(usage.reasoningTokens),
-      outputAudioTokens: orNull(usage.outputAudioTokens)
+      outputAudioTokens: orNull(usage.outputAudioTokens),
+      webSearchRequests: orNull(usage.webSearchRequests),
+      webFetchRequests: orNull(usage.webFetchRequests)
     },
     cost: success === undefined ? null : BigDecimal.format(BigDecimal.normalize(success.total)),
     costUsd: success === undefined ? null : success.usd,

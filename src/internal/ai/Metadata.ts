@@ -20,6 +20,8 @@ export type UsageMetadata = {
   readonly outputTokens: number | null
   readonly reasoningTokens: number | null
   readonly outputAudioTokens: number | null
+  readonly webSearchRequests: number | null
+  readonly webFetchRequests: number | null
 }
 
 /** Why no cost could be computed (`Cost.CostUnavailable`). */

@@ -19,7 +19,9 @@ export const IterationUsage = Schema.Struct({
   cache_creation: Nullable(Schema.Struct({
     ephemeral_5m_input_tokens: TokenCount,
     ephemeral_1h_input_tokens: TokenCount
-  }))
+  })),
+  /** The output's breakdown: `thinking_tokens`, the reasoning part of `output_tokens`. */
+  output_tokens_details: Nullable(Schema.Struct({ thinking_tokens: TokenCount }))
 })
 
 /** @internal */
@@ -35,6 +37,8 @@ export const AnthropicUsage = Schema.Struct({
   inference_geo: Nullable(Schema.String),
   /** `fast` when the call ran in fast mode (billed at a multiple of the standard rates). */
   speed: Nullable(Schema.String),
+  /** How many requests the server tools made (billed per request). */
+  server_tool_use: Nullable(Schema.Struct({ web_search_requests: TokenCount, web_fetch_requests: TokenCount })),
   iterations: Nullable(Schema.Array(IterationUsage))
 })
 

@@ -164,9 +164,21 @@ export class BedrockCallResponseChunk
     return this.commonUsage?.outputTokens
   }
 
-  /** What the call's cost depends on. */
+  /**
+   * What the call's cost depends on: the usage, the service tier (`serviceTier.type`: `default`, `priority`,
+   * `flex`, `reserved`) and latency-optimized inference (`performanceConfig.latency: "optimized"`, speed
+   * `optimized`), both priced apart.
+   */
   get costMetadata(): CostMetadata.CostMetadata {
-    return ChunkCommon.costMetadata(this.commonUsage, () => ({}))
+    return ChunkCommon.costMetadata(this.commonUsage, () => {
+      const metadata = "metadata" in this.chunk ? this.chunk.metadata : undefined
+      const tier = (metadata?.serviceTier as { readonly type?: unknown } | undefined)?.type
+      const latency = (metadata?.performanceConfig as { readonly latency?: unknown } | undefined)?.latency
+      return {
+        tier: typeof tier === "string" ? tier : undefined,
+        speed: latency === "optimized" ? "optimized" : undefined
+      }
+    })
   }
 
   /** A client tool-use block start (id and name) or an input fragment of one, by block index. */
