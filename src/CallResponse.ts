@@ -2,7 +2,7 @@
  * The response a stream adds up to.
  *
  * `append` is a pure fold step, and `CallStream.accumulate` folds a stream with it. The rules:
- * content and reasoning concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
+ * content, reasoning and refusals concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
  * the last non-empty list (a trailing usage-only chunk never erases them); every usage field keeps its
  * latest reported value (usage is a snapshot, never summed); tool-call fragments are assembled by their
  * slot, the program's tool calls apart from the ones the provider runs itself.
@@ -23,7 +23,8 @@ import * as PriceTable from "./PriceTable.js"
 import * as Usage from "./Usage.js"
 
 /**
- * What a response holds: `provider`; `content` and `reasoning` (all the text, in order); `id`, `model`,
+ * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
+ * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
  * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last
  * non-empty list); `usage` (normalised, each field's latest value); `toolCalls` and `toolCallSlots` (the
  * calls for the program, in the order they started); `serverToolCalls`, `serverToolCallSlots` and
@@ -101,6 +102,7 @@ export const empty: CallResponse = new CallResponse({
   provider: undefined,
   content: "",
   reasoning: "",
+  refusal: "",
   id: undefined,
   model: undefined,
   pricingModel: undefined,

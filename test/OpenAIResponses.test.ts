@@ -120,6 +120,7 @@ describe("Responses API over HTTP, recorded streams", () => {
           assert.strictEqual(response.provider, isAzure(name) ? "azure" : "openai")
           assert.strictEqual(response.content, expected.text)
           assert.strictEqual(typed.map((chunk) => chunk.refusal).join(""), expected.refusal)
+          assert.strictEqual(response.refusal, expected.refusal)
           assert.strictEqual(response.reasoning, expected.reasoningSummary)
           assert.strictEqual(response.id, expected.id)
           assert.strictEqual(response.model, expected.model)

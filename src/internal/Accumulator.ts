@@ -3,9 +3,10 @@
  * on a copy of a response, and `CallStream.accumulate` runs it over a whole stream without building a
  * response per chunk (which costs more than the rest of the fold).
  *
- * The rules (see `CallResponse`): content and reasoning concatenate; `id` and `model` keep the first
- * non-empty value; finish reasons keep the last non-empty list; every usage field keeps its latest
- * reported value; tool-call fragments are assembled by their slot.
+ * The rules (see `CallResponse`): content, reasoning and refusals concatenate; `id` and `model` keep the
+ * first non-empty value; finish reasons keep the last non-empty list (a `stop` after a refusal is
+ * `content_filter` in the common set); every usage field keeps its latest reported value; tool-call
+ * fragments are assembled by their slot.
  *
  * @internal
  */
@@ -26,6 +27,8 @@ export interface Fields {
   readonly content: string
   /** All reasoning ("thinking") text, in order. */
   readonly reasoning: string
+  /** All refusal text, in order (OpenAI's refusals: the model declined, and this is what it said). */
+  readonly refusal: string
   readonly id: string | undefined
   readonly model: string | undefined
   /** The model prices are looked up by (see `CallResponseChunk.Common.pricingModel`). */
@@ -85,6 +88,7 @@ export class Accumulator {
   provider: Provider.Provider | undefined
   content: string
   reasoning: string
+  refusal: string
   id: string | undefined
   model: string | undefined
   pricingModel: string | undefined
@@ -109,6 +113,7 @@ export class Accumulator {
     this.provider = from.provider
     this.content = from.content
     this.reasoning = from.reasoning
+    this.refusal = from.refusal
     this.id = from.id
     this.model = from.model
     this.pricingModel = from.pricingModel
@@ -141,13 +146,19 @@ export class Accumulator {
     if (content !== "") this.content += content
     const reasoning = chunk.reasoning
     if (reasoning !== "") this.reasoning += reasoning
+    const refusal = chunk.refusal
+    if (refusal !== "") this.refusal += refusal
     if (!this.id) this.id = chunk.id || this.id
     if (!this.model) this.model = chunk.model || this.model
     if (!this.pricingModel) this.pricingModel = chunk.pricingModel || this.pricingModel
     const finishReasons = chunk.finishReasons
     if (finishReasons.length > 0) {
       this.finishReasons = finishReasons
-      this.commonFinishReasons = chunk.commonFinishReasons
+      // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
+      const common = chunk.commonFinishReasons
+      this.commonFinishReasons = this.refusal !== "" && common.includes("stop")
+        ? common.map((reason) => reason === "stop" ? "content_filter" : reason)
+        : common
     }
     const usage = chunk.commonUsage
     if (usage !== undefined) {
@@ -214,6 +225,7 @@ export class Accumulator {
       provider: this.provider,
       content: this.content,
       reasoning: this.reasoning,
+      refusal: this.refusal,
       id: this.id,
       model: this.model,
       pricingModel: this.pricingModel,

@@ -21,6 +21,11 @@ export interface Common {
   readonly content: string
   /** Reasoning ("thinking") text generated in this chunk; `""` when none. */
   readonly reasoning: string
+  /**
+   * Refusal text in this chunk (OpenAI's `delta.refusal` and `response.refusal.delta`, the first choice's);
+   * `""` when none, and always for providers that stream a refusal as text (Anthropic, Bedrock).
+   */
+  readonly refusal: string
   /** The provider's raw finish reasons reported in this chunk; empty when none. */
   readonly finishReasons: ReadonlyArray<string>
   /** `finishReasons` mapped to the common set. */

@@ -10,6 +10,9 @@
  *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
  *   rule as `CallStream.toolCalls`). The forced tool of a structured-output call streams as text instead
  *   (and the model's own text of such a call as reasoning, so that the object is the only text).
+ * - A refusal (OpenAI's `refusal` deltas) is text: what the model said when it declined reaches the user,
+ *   and the finish reason is `content-filter`. A structured-output call (`generateObject`) that was refused
+ *   has no object: it fails with a `ContentPolicyError` quoting the refusal.
  * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
  *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
  *
@@ -42,7 +45,7 @@ export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<Tools.Plan, "structuredToolName" | "params">
+  readonly tools: Pick<Tools.Plan, "structuredToolName" | "structuredOutput" | "params">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -84,6 +87,17 @@ const redactedReasoning = (chunk: CallResponseChunk.CallResponseChunk): string |
     : undefined
 }
 
+/**
+ * What the model said when it refused, `""` for a refusal without words (Anthropic's `stop_reason:
+ * "refusal"` before any text), `undefined` when it did not refuse.
+ */
+const refusalOf = (response: CallResponse.CallResponse): string | undefined =>
+  response.refusal !== ""
+    ? response.refusal
+    : response.finishReasons.includes("refusal")
+    ? response.content
+    : undefined
+
 const signatureOf = (chunk: CallResponseChunk.CallResponseChunk): string =>
   chunk.provider === "anthropic" || chunk.provider === "bedrock" ? chunk.signature : ""
 
@@ -102,6 +116,8 @@ class Mapper {
   private readonly calls = new Map<string, OpenCall>()
   private readonly assembler = new ToolCalls.Assembler()
   private readonly options: Options
+  /** What the stream carried besides text, for the usage split (see `Finish.usage`). */
+  private readonly streamed = { reasoning: false, audio: false }
 
   constructor(options: Options) {
     this.options = options
@@ -123,9 +139,25 @@ class Mapper {
     const error = this.completeCalls(this.assembler.end(), out)
     if (error !== undefined) return { out, next: "fail", error }
     this.sendMetadata(undefined, out)
+    const response = new CallResponse.CallResponse(this.response.fields())
+    const refusal = this.options.tools.structuredOutput ? refusalOf(response) : undefined
+    if (refusal !== undefined) {
+      return {
+        out,
+        next: "fail",
+        error: AiError.make({
+          module: Errors.module,
+          method: this.options.method,
+          reason: new AiError.ContentPolicyError({
+            description: `the model refused to answer${refusal === "" ? "" : `: "${refusal.slice(0, 1000)}"`}`
+          })
+        })
+      }
+    }
     out.push(
-      Finish.part(new CallResponse.CallResponse(this.response.fields()), {
-        structuredOutput: this.options.tools.structuredToolName !== undefined
+      Finish.part(response, {
+        structuredOutput: this.options.tools.structuredToolName !== undefined,
+        streamed: this.streamed
       })
     )
     return { out, next: "done" }
@@ -139,13 +171,26 @@ class Mapper {
 
     const redacted = redactedReasoning(chunk)
     if (redacted !== undefined) {
+      this.streamed.reasoning = true
       const block = this.ensure("reasoning", out)
       block.redactedData = (block.redactedData ?? "") + redacted
     }
     const reasoning = chunk.reasoning
-    if (reasoning !== "") out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: reasoning })
+    if (reasoning !== "") {
+      this.streamed.reasoning = true
+      out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: reasoning })
+    }
     const signature = signatureOf(chunk)
-    if (signature !== "") this.ensure("reasoning", out).signature += signature
+    if (signature !== "") {
+      this.streamed.reasoning = true
+      this.ensure("reasoning", out).signature += signature
+    }
+    if ("audio" in chunk && chunk.audio !== undefined && chunk.audio.length > 0) this.streamed.audio = true
+    // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
+    const refusal = chunk.refusal
+    if (refusal !== "" && !this.options.tools.structuredOutput) {
+      out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: refusal })
+    }
     const content = chunk.content
     if (content !== "") {
       // In a structured-output call answered through its forced tool, the tool's input is the only text

@@ -44,6 +44,8 @@ export interface Plan {
   readonly extraBody: Readonly<Record<string, unknown>> | undefined
   /** The forced tool whose call is the structured output (Anthropic, Bedrock), when there is one. */
   readonly structuredToolName: string | undefined
+  /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
+  readonly structuredOutput: boolean
   /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
   readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
 }
@@ -181,6 +183,7 @@ export const plan = (
     toolChoice,
     extraBody,
     structuredToolName,
+    structuredOutput: format.type === "json",
     params: paramsDecoder(options.tools, provider)
   })
 }

@@ -59,6 +59,11 @@ export class AnthropicCallResponseChunk
     return this.thinking
   }
 
+  /** Anthropic streams a refusal as text (and says so with `stop_reason: "refusal"`): `""`. */
+  get refusal(): string {
+    return ""
+  }
+
   /** The signature of a thinking block (`signature_delta`); `""` for every other event. */
   get signature(): string {
     const chunk = this.chunk

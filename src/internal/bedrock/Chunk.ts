@@ -100,6 +100,11 @@ export class BedrockCallResponseChunk
     return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.text ?? "" : ""
   }
 
+  /** Bedrock streams no refusal apart from the text: `""`. */
+  get refusal(): string {
+    return ""
+  }
+
   /** The signature of a reasoning block; `""` otherwise. */
   get signature(): string {
     const chunk = this.chunk
