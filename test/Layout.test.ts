@@ -66,7 +66,7 @@ describe("the module graph of src/", () => {
 
   it("leaves import nothing above them", () => {
     const leaves = ["Provider.ts", "Usage.ts", "FinishReason.ts", "ProviderError.ts", "Message.ts", "Tool.ts"]
-    const allowed = new Set([...leaves, "internal/ContentBlocks.ts"])
+    const allowed = new Set([...leaves, "internal/ContentBlocks.ts", "internal/JsonSchema.ts"])
     for (const leaf of leaves) {
       for (const target of reach(leaf)) assert.isTrue(allowed.has(target), `${leaf} reaches ${target}`)
     }

@@ -20,6 +20,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Provider from "../../Provider.js"
 import * as Tool from "../../Tool.js"
+import * as JsonSchema from "../JsonSchema.js"
 import type * as Errors from "./Errors.js"
 
 /** OpenAI, Groq and Azure speak Chat Completions; Anthropic and Bedrock take tools as content blocks. */
@@ -63,7 +64,11 @@ const isStrict = (tool: AiTool.Any, provider: Provider.Provider): boolean =>
 const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonSchema => {
   if (AiTool.isDynamic(tool) && tool.jsonSchema !== undefined) return tool.jsonSchema as Tool.JsonSchema
   if (isStrict(tool, provider)) {
-    return AiTool.getJsonSchema(tool, { transformer: OpenAiStructuredOutput.toCodecOpenAI }) as Tool.JsonSchema
+    return JsonSchema.forModels(
+      AiTool.getJsonSchemaFromSchema(JsonSchema.withFiniteNumbers(tool.parametersSchema), {
+        transformer: OpenAiStructuredOutput.toCodecOpenAI
+      }) as Tool.JsonSchema
+    )
   }
   return Tool.jsonSchemaOf(tool.parametersSchema)
 }
@@ -147,8 +152,10 @@ export const plan = (
   if (format.type === "json") {
     let jsonSchema: Tool.JsonSchema
     try {
-      jsonSchema = codecTransformer(provider)(format.schema as Schema.Codec<unknown, unknown>)
-        .jsonSchema as Tool.JsonSchema
+      jsonSchema = JsonSchema.forModels(
+        codecTransformer(provider)(JsonSchema.withFiniteNumbers(format.schema) as Schema.Codec<unknown, unknown>)
+          .jsonSchema as Tool.JsonSchema
+      )
     } catch (error) {
       return Result.fail({
         parameter: "responseFormat.schema",
