@@ -96,6 +96,13 @@ export interface ReplayServer {
   readonly abortedResponses: (baseUrl: string) => number
   /** How many TCP connections to the server are open now. */
   readonly openConnections: () => Promise<number>
+  /**
+   * How many of the TCP connections that carried a request to this base URL are still open (a connection
+   * a client opened but sent nothing on, such as a pool's spare, is not one of them).
+   *
+   * @since 0.3.0
+   */
+  readonly openRequestConnections: (baseUrl: string) => number
 }
 
 /**
@@ -189,6 +196,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
     const aborted = new Map<string, number>()
+    const sockets = new Map<string, Set<Net.Socket>>()
     let nextId = 0
     const server = Http.createServer((request, response) => {
       const path = request.url ?? "/"
@@ -204,6 +212,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
         }
         const requests = recorded.get(id)!
         const scenario = sequence[Math.min(requests.length, sequence.length - 1)]!
+        sockets.set(id, (sockets.get(id) ?? new Set()).add(request.socket))
         requests.push({
           method: request.method ?? "",
           path,
@@ -237,7 +246,9 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           openConnections: () =>
             new Promise((resolve, reject) =>
               server.getConnections((error, count) => error ? reject(error) : resolve(count))
-            )
+            ),
+          openRequestConnections: (baseUrl) =>
+            [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
         }
       }))
     })
