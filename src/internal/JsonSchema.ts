@@ -42,6 +42,8 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
     ? ast.encoding
     : links as SchemaAST.Encoding | undefined
   let out: SchemaAST.AST = ast
+  // The arguments every node constructor ends with (the node's own, with its encoding rewritten).
+  const tail = [ast.annotations, ast.checks, encoding, ast.context] as const
   switch (ast._tag) {
     case "Number":
       if (ast.encoding === undefined && !(ast.checks ?? []).some(isFiniteCheck)) {
@@ -60,15 +62,7 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
       if (
         !same(ast.propertySignatures, properties) || !same(ast.indexSignatures, indexes) || encoding !== ast.encoding
       ) {
-        out = new SchemaAST.Objects(
-          properties,
-          indexes,
-          ast.annotations,
-          ast.checks,
-          encoding,
-          ast.context,
-          ast.encodingChecks
-        )
+        out = new SchemaAST.Objects(properties, indexes, ...tail, ast.encodingChecks)
       }
       break
     }
@@ -76,51 +70,25 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
       const elements = ast.elements.map(recur)
       const rest = ast.rest.map(recur)
       if (!same(ast.elements, elements) || !same(ast.rest, rest) || encoding !== ast.encoding) {
-        out = new SchemaAST.Arrays(
-          ast.isMutable,
-          elements,
-          rest,
-          ast.annotations,
-          ast.checks,
-          encoding,
-          ast.context,
-          ast.encodingChecks
-        )
+        out = new SchemaAST.Arrays(ast.isMutable, elements, rest, ...tail, ast.encodingChecks)
       }
       break
     }
     case "Union": {
       const types = ast.types.map(recur)
       if (!same(ast.types, types) || encoding !== ast.encoding) {
-        out = new SchemaAST.Union(
-          types,
-          ast.options,
-          ast.annotations,
-          ast.checks,
-          encoding,
-          ast.context,
-          ast.encodingChecks
-        )
+        out = new SchemaAST.Union(types, ast.options, ...tail, ast.encodingChecks)
       }
       break
     }
     case "Suspend":
       // Rebuilt lazily, as it was: a recursive Schema meets itself through the memo.
-      out = new SchemaAST.Suspend(() => recur(ast.thunk()), ast.annotations, ast.checks, encoding, ast.context)
+      out = new SchemaAST.Suspend(() => recur(ast.thunk()), ...tail)
       break
     case "Declaration": {
       const parameters = ast.typeParameters.map(recur)
       if (!same(ast.typeParameters, parameters) || encoding !== ast.encoding) {
-        out = new SchemaAST.Declaration(
-          parameters,
-          ast.run,
-          ast.annotations,
-          ast.checks,
-          encoding,
-          ast.context,
-          ast.encodingChecks,
-          ast.encodingRun
-        )
+        out = new SchemaAST.Declaration(parameters, ast.run, ...tail, ast.encodingChecks, ast.encodingRun)
       }
       break
     }

@@ -26,14 +26,20 @@ export const ResponseUsage = Schema.Struct({
 /** @internal */
 export type ResponseUsage = typeof ResponseUsage.Type
 
+/** The fields this library reads of a call: its item id, status, the call id its output names, its name. */
+const callFields = {
+  id: Nullable(Schema.String),
+  status: Nullable(Schema.String),
+  /** The call's id, which its `*_output` item names (`null` on a tool search the service ran). */
+  call_id: Nullable(Schema.String),
+  /** A function's or a custom tool's name. */
+  name: Nullable(Schema.String)
+}
+
 /** A function call: the fields this library reads (every other field is kept as sent). */
 export const FunctionCallItem = Schema.Struct({
   type: Schema.Literal("function_call"),
-  id: Nullable(Schema.String),
-  status: Nullable(Schema.String),
-  /** A function call's id, which its `function_call_output` names. */
-  call_id: Nullable(Schema.String),
-  name: Nullable(Schema.String),
+  ...callFields,
   arguments: Nullable(Schema.String)
 })
 
@@ -57,12 +63,7 @@ const clientCallTypes = [
  */
 export const ClientCallItem = Schema.Struct({
   type: Schema.Literals(clientCallTypes),
-  id: Nullable(Schema.String),
-  status: Nullable(Schema.String),
-  /** The id its `*_output` item names (`null` on a tool search the service ran). */
-  call_id: Nullable(Schema.String),
-  /** A custom tool's name. */
-  name: Nullable(Schema.String),
+  ...callFields,
   /** Who runs a tool search: `server` or `client`. */
   execution: Nullable(Schema.String)
 })
