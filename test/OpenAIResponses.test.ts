@@ -6,7 +6,6 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import type { FinishReason } from "effect-llm-stream"
 import {
   Azure,
   CallResponse,
@@ -23,28 +22,11 @@ import * as Schema from "effect/Schema"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
+import { clientCallName, commonOf, type Expected, finishOf } from "./support/ResponsesExpected.js"
 
 const folder = "openai-responses"
 const apiKey = "sk-responses-test-0123456789"
 const sse = { "content-type": "text/event-stream; charset=utf-8", "x-request-id": "req_replay" }
-
-interface Expected {
-  readonly text: string
-  readonly refusal: string
-  readonly reasoningSummary: string
-  readonly reasoningItems: ReadonlyArray<{ id: string; summaryParts: number; encryptedContentLength: number | null }>
-  readonly functionCalls: ReadonlyArray<{ call_id: string; name: string; arguments: string }>
-  readonly clientCalls: ReadonlyArray<{ type: string; call_id: string; name: string | null; input: unknown }>
-  readonly builtInTools: ReadonlyArray<{ type: string; id: string; status: string | null }>
-  readonly status: string
-  readonly incompleteReason: string | null
-  readonly id: string
-  readonly model: string
-  readonly usage: any
-  readonly eventCount: number
-  readonly terminal: string | null
-  readonly error: any
-}
 
 const isAzure = (name: string) => name.startsWith("azure-")
 
@@ -56,48 +38,6 @@ const modelLayer = (name: string, baseUrl: string, client: Layer.Layer<HttpClien
     : OpenAIResponses.model("gpt-4o").pipe(
       Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make(apiKey), baseUrl }))
     )).pipe(Layer.provide(client))
-
-/**
- * The finish reason the recording's terminal response stands for, read independently of the library: a
- * completed response that calls a function, or a built-in tool the application runs (docs/openai-responses.md),
- * ended for the call; one that only refuses ended refusing.
- */
-const finishOf = (expected: Expected): ReadonlyArray<string> =>
-  expected.status === "incomplete"
-    ? [expected.incompleteReason!]
-    : expected.status === "completed"
-    ? [
-      expected.functionCalls.length > 0
-        ? "function_call"
-        : expected.clientCalls.length > 0
-        ? expected.clientCalls[0]!.type
-        : expected.refusal !== "" && expected.text === ""
-        ? "refusal"
-        : "completed"
-    ]
-    : []
-
-const commonOf: Record<string, FinishReason.FinishReason> = {
-  completed: "stop",
-  max_output_tokens: "length",
-  refusal: "content_filter",
-  function_call: "tool_calls",
-  custom_tool_call: "tool_calls",
-  computer_call: "tool_calls",
-  local_shell_call: "tool_calls",
-  shell_call: "tool_calls",
-  apply_patch_call: "tool_calls",
-  tool_search_call: "tool_calls"
-}
-
-/** The name a client call gets (docs/openai-responses.md): a custom tool's own, else the built-in tool's type. */
-const clientCallName: Record<string, string> = {
-  computer_call: "computer",
-  local_shell_call: "local_shell",
-  shell_call: "shell",
-  apply_patch_call: "apply_patch",
-  tool_search_call: "tool_search"
-}
 
 describe("Responses API over HTTP, recorded streams", () => {
   for (const [clientName, client] of clients) {
