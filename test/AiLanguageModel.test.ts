@@ -822,8 +822,8 @@ describe("toolChoice: each effect/ai choice as the provider's wire format has it
     anthropic: [{ type: "auto" }, { type: "none" }, { type: "any" }, { type: "tool", name: "get_temperature" }, {
       type: "any"
     }],
-    // Converse has no "none": no tool choice is sent.
-    bedrock: [{ auto: {} }, undefined, { any: {} }, { tool: { name: "get_temperature" } }, { any: {} }]
+    // Converse has no "none": no tools are sent at all (sending them without a choice lets the model call them).
+    bedrock: [{ auto: {} }, "no toolConfig", { any: {} }, { tool: { name: "get_temperature" } }, { any: {} }]
   }
   for (const provider of ["openai", "anthropic", "bedrock"] as const) {
     it.effect(`${provider}: auto, none, required, one tool, oneOf`, () =>
@@ -837,7 +837,11 @@ describe("toolChoice: each effect/ai choice as the provider's wire format has it
         }
         const sent = bodies(server, baseUrl)
         assert.deepStrictEqual(
-          sent.map((body) => provider === "bedrock" ? body.toolConfig.toolChoice : body.tool_choice),
+          sent.map((body) =>
+            provider === "bedrock"
+              ? body.toolConfig === undefined ? "no toolConfig" : body.toolConfig.toolChoice
+              : body.tool_choice
+          ),
           expected[provider]
         )
         const toolNames = (body: any): Array<string> =>

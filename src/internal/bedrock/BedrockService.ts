@@ -11,8 +11,8 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
-import type * as Stream from "effect/Stream"
-import type * as ProviderError from "../../ProviderError.js"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
@@ -99,8 +99,14 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
           > => response
         )
     return {
-      stream: (request) =>
-        StreamResponse.streamResponse(
+      stream: (request) => {
+        const unsendable = BedrockRequest.unsendable(request)
+        if (unsendable !== undefined) {
+          return Stream.fail(
+            new ProviderError.InvalidRequestError({ provider: "bedrock", message: `bedrock: ${unsendable}` })
+          )
+        }
+        return StreamResponse.streamResponse(
           {
             provider: "bedrock",
             client,
@@ -120,5 +126,6 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
           }
         )
+      }
     }
   })

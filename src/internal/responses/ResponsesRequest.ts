@@ -1,13 +1,16 @@
 /**
  * The body of a streaming Responses API request: the conversation as input items (messages, the
- * assistant's earlier output items or its text and function calls, `function_call_output` items), the
+ * assistant's earlier output items or its text and function calls, and each tool result as the `*_output`
+ * item that answers its call: `function_call_output`, `computer_call_output`, `shell_call_output`, ...), the
  * system prompt as `instructions`, flat function tools, and the settings.
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
 import type * as CallRequest from "../request/CallRequest.js"
+import * as ResponsesItems from "./ResponsesItems.js"
 
 /** Options of the Responses API a request may set (sent as given). */
 export interface ResponsesOptions {
@@ -26,7 +29,25 @@ export interface ResponsesOptions {
 /** A streaming Responses API request: a request for a named model, its options and raw body fields. */
 export interface ResponsesRequest extends CallRequest.ProviderRequest, ResponsesOptions {}
 
-const encodeMessage = (message: Message.Message, items: Array<unknown>): void => {
+/** The type of each call item an earlier assistant turn sent, by call id: what a tool result answers. */
+const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<string, string> => {
+  const types = new Map<string, string>()
+  for (const message of messages) {
+    if (message._tag !== "AssistantMessage" || message.content?.provider !== "openai-responses") continue
+    for (const block of message.content.blocks) {
+      const item = block as { readonly type?: unknown; readonly call_id?: unknown }
+      if (typeof item.type === "string" && typeof item.call_id === "string") types.set(item.call_id, item.type)
+    }
+  }
+  return types
+}
+
+/** Adds a message's input items, or says why it cannot be sent. */
+const encodeMessage = (
+  message: Message.Message,
+  items: Array<unknown>,
+  callTypes: ReadonlyMap<string, string>
+): string | undefined => {
   switch (message._tag) {
     case "SystemMessage":
       items.push({ role: "developer", content: message.text })
@@ -45,9 +66,15 @@ const encodeMessage = (message: Message.Message, items: Array<unknown>): void =>
         items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
       }
       return
-    case "ToolResultMessage":
-      items.push({ type: "function_call_output", call_id: message.toolCallId, output: message.content })
+    case "ToolResultMessage": {
+      const callType = callTypes.get(message.toolCallId)
+      const output = ResponsesItems.outputItem(callType, message)
+      if (Result.isFailure(output)) {
+        return `tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
+      }
+      items.push(output.success)
       return
+    }
   }
 }
 
@@ -64,7 +91,7 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
 
 /**
  * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
- * stop sequences.
+ * stop sequences, and a client call's result must have the shape its `*_output` item takes.
  */
 export const encodeRequest = (
   request: ResponsesRequest
@@ -73,7 +100,11 @@ export const encodeRequest = (
     return { unsupported: "the Responses API has no stop sequences (stopSequences); use Chat Completions for them" }
   }
   const input: Array<unknown> = []
-  for (const message of request.messages) encodeMessage(message, input)
+  const callTypes = callTypesOf(request.messages)
+  for (const message of request.messages) {
+    const unsupported = encodeMessage(message, input, callTypes)
+    if (unsupported !== undefined) return { unsupported }
+  }
   const body: Record<string, unknown> = { model: request.model, input }
   if (request.system !== undefined) body["instructions"] = request.system
   if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
