@@ -16,7 +16,7 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as Request from "../Request.js"
+import * as Request from "../Request.js"
 import type * as Chunk from "./Chunk.js"
 import * as Decoder from "./Decoder.js"
 import * as Errors from "./Errors.js"
@@ -100,25 +100,30 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         )
     return {
       stream: (request) =>
-        StreamResponse.streamResponse(
-          {
-            provider: "bedrock",
-            client,
-            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-              .pipe(
-                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-                HttpClientRequest.bodyJsonUnsafe(RequestBody.encodeRequest(request))
-              ),
-            parseErrorBody: Errors.parseErrorBody,
-            contentType: "application/vnd.amazon.eventstream",
-            secrets,
-            timeouts: options.timeouts
-          },
-          (response, bytes) => {
-            const requestId = response.headers["x-amzn-requestid"]
-            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-            return BodyDecoder.decodeBody(() => Decoder.bodyDecoder(context, options.maxFrameSize))(bytes)
-          }
+        Request.streamEncoded(
+          "bedrock",
+          () => RequestBody.encodeRequest(request),
+          (body) =>
+            StreamResponse.streamResponse(
+              {
+                provider: "bedrock",
+                client,
+                request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+                  .pipe(
+                    HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                    HttpClientRequest.bodyJsonUnsafe(body)
+                  ),
+                parseErrorBody: Errors.parseErrorBody,
+                contentType: "application/vnd.amazon.eventstream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (response, bytes) => {
+                const requestId = response.headers["x-amzn-requestid"]
+                const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+                return BodyDecoder.decodeBody(() => Decoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+              }
+            )
         )
     }
   })

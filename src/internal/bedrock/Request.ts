@@ -3,26 +3,31 @@
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Request from "../Request.js"
 import * as Turns from "../Turns.js"
+import * as BedrockParts from "./BedrockParts.js"
 
 /**
- * The JSON body of a ConverseStream request. A `toolChoice` of `"none"` is sent as no tool choice
- * (Converse has no such option). An assistant turn that came from Bedrock is sent with its own blocks
- * (reasoning with its signature, server tool calls and their results).
+ * The JSON body of a ConverseStream request, or the first part Converse cannot take. A `toolChoice` of
+ * `"none"` is sent as no tool choice (Converse has no such option). An assistant turn that came from
+ * Bedrock is sent with its own blocks (reasoning with its signature, server tool calls and their results).
  */
-export const encodeRequest = (request: Request.ProviderRequest): Record<string, unknown> => {
-  const { system: systemTexts, turns: messages } = Turns.fromMessages<unknown>(request.messages, "bedrock", {
+export const encodeRequest = (
+  request: Request.ProviderRequest
+): Result.Result<Record<string, unknown>, Request.Unsupported> => {
+  const parts = BedrockParts.encoder()
+  const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
     text: (text) => ({ text }),
+    part: parts.part,
     toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
-    toolResult: (message) => ({
-      toolResult: {
-        toolUseId: message.toolCallId,
-        content: [{ text: message.content }],
-        ...(message.isError ? { status: "error" } : {})
-      }
-    })
+    toolResult: parts.toolResult
   })
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const systemTexts = conversation.success.system
+  const messages = conversation.success.turns.map((turn) =>
+    turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
+  )
   const system = [...(request.system === undefined ? [] : [request.system]), ...systemTexts].map((text) => ({ text }))
   const body: Record<string, unknown> = { messages }
   if (system.length > 0) body["system"] = system
@@ -56,5 +61,5 @@ export const encodeRequest = (request: Request.ProviderRequest): Record<string, 
     }
   }
   Object.assign(body, request.extraBody)
-  return body
+  return Result.succeed(body)
 }

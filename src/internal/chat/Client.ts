@@ -17,7 +17,8 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as Request from "../Request.js"
+import * as Request from "../Request.js"
+import type * as ChatParts from "./ChatParts.js"
 import * as Decoder from "./Decoder.js"
 import * as Errors from "./Errors.js"
 import * as RequestBody from "./Request.js"
@@ -50,23 +51,25 @@ export const streamChunks = <C, R extends Request.ProviderRequest = Request.Prov
   decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
 ) =>
 (request: R): Stream.Stream<C, ProviderError.ProviderError> =>
-  StreamResponse.streamResponse(
-    {
-      provider: endpoint.provider,
-      client,
-      request: HttpClientRequest.bodyJsonUnsafe(
-        endpoint.request(request),
-        RequestBody.encodeRequest(request, endpoint)
-      ),
-      parseErrorBody: Errors.parseErrorBody,
-      contentType: "text/event-stream",
-      secrets: endpoint.secrets,
-      timeouts: endpoint.timeouts
-    },
-    (_, bytes) =>
-      BodyDecoder.decodeBody(() =>
-        Decoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
-      )(bytes)
+  Request.streamEncoded(
+    endpoint.provider,
+    () => RequestBody.encodeRequest(request, endpoint),
+    (body) =>
+      StreamResponse.streamResponse(
+        {
+          provider: endpoint.provider,
+          client,
+          request: HttpClientRequest.bodyJsonUnsafe(endpoint.request(request), body),
+          parseErrorBody: Errors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets: endpoint.secrets,
+          timeouts: endpoint.timeouts
+        },
+        (_, bytes) =>
+          BodyDecoder.decodeBody(() =>
+            Decoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+          )(bytes)
+      )
   )
 
 /**
@@ -78,7 +81,8 @@ export const makeHosted = <C>(
   baseUrl: string,
   options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
   authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
-  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
+  parts: ChatParts.Policy
 ): Effect.Effect<
   { readonly stream: (request: Request.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -91,6 +95,7 @@ export const makeHosted = <C>(
         provider,
         maxTokensField: "max_completion_tokens",
         includeModel: true,
+        parts,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),

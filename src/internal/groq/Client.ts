@@ -11,6 +11,7 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as ChatClient from "../chat/Client.js"
 import type * as Request from "../Request.js"
 import * as Chunk from "./Chunk.js"
+import * as GroqParts from "./GroqParts.js"
 
 /** A streaming request, plus raw body fields (`reasoning_effort`, `reasoning_format`, `seed`, ...). */
 export interface StreamRequest extends Request.ProviderRequest {}
@@ -37,5 +38,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     options.baseUrl ?? defaultBaseUrl,
     options,
     ChatClient.withBearer(options.apiKey),
-    Chunk.decodeChunk
+    Chunk.decodeChunk,
+    GroqParts.policy
   )

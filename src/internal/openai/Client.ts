@@ -9,6 +9,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
+import * as ChatParts from "../chat/ChatParts.js"
 import * as ChatClient from "../chat/Client.js"
 import type * as Request from "../Request.js"
 import * as Chunk from "./Chunk.js"
@@ -49,4 +50,11 @@ export const defaultBaseUrl = "https://api.openai.com/v1"
 
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  ChatClient.makeHosted("openai", options.baseUrl ?? defaultBaseUrl, options, authorize(options), Chunk.decodeChunk)
+  ChatClient.makeHosted(
+    "openai",
+    options.baseUrl ?? defaultBaseUrl,
+    options,
+    authorize(options),
+    Chunk.decodeChunk,
+    ChatParts.openaiPolicy
+  )

@@ -9,13 +9,14 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
-import * as ProviderError from "../../ProviderError.js"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
 import * as ChatClient from "../chat/Client.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as OpenAIClient from "../openai/Client.js"
+import * as Request from "../Request.js"
 import type * as Chunk from "./Chunk.js"
 import * as Decoder from "./Decoder.js"
 import * as Errors from "./Errors.js"
@@ -44,35 +45,30 @@ interface Endpoint {
 
 const streamChunks =
   (client: HttpClient.HttpClient, endpoint: Endpoint, options: ChatClient.ClientOptions) =>
-  (request: StreamRequest): Stream.Stream<Chunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> => {
-    const encoded = RequestBody.encodeRequest(request)
-    if ("unsupported" in encoded) {
-      return Stream.fail(
-        new ProviderError.InvalidRequestError({
-          provider: endpoint.provider,
-          message: `${endpoint.provider}: ${encoded.unsupported}`
-        })
-      )
-    }
-    return StreamResponse.streamResponse(
-      {
-        provider: endpoint.provider,
-        client: ChatClient.transformed(client, options),
-        request: HttpClientRequest.bodyJsonUnsafe(
-          HttpClientRequest.post(endpoint.url).pipe(ChatClient.acceptEventStream, endpoint.authorize),
-          encoded.body
-        ),
-        parseErrorBody: Errors.parseErrorBody,
-        contentType: "text/event-stream",
-        secrets: endpoint.secrets,
-        timeouts: options.timeouts
-      },
-      (_, bytes) =>
-        BodyDecoder.decodeBody(() =>
-          Decoder.bodyDecoder({ provider: endpoint.provider, baseModel: request.baseModel }, options.maxEventSize)
-        )(bytes)
+  (request: StreamRequest): Stream.Stream<Chunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
+    Request.streamEncoded(
+      endpoint.provider,
+      () => RequestBody.encodeRequest(request),
+      (body) =>
+        StreamResponse.streamResponse(
+          {
+            provider: endpoint.provider,
+            client: ChatClient.transformed(client, options),
+            request: HttpClientRequest.bodyJsonUnsafe(
+              HttpClientRequest.post(endpoint.url).pipe(ChatClient.acceptEventStream, endpoint.authorize),
+              body
+            ),
+            parseErrorBody: Errors.parseErrorBody,
+            contentType: "text/event-stream",
+            secrets: endpoint.secrets,
+            timeouts: options.timeouts
+          },
+          (_, bytes) =>
+            BodyDecoder.decodeBody(() =>
+              Decoder.bodyDecoder({ provider: endpoint.provider, baseModel: request.baseModel }, options.maxEventSize)
+            )(bytes)
+        )
     )
-  }
 
 /** How the client reaches OpenAI's Responses API: as the Chat Completions client. */
 export interface OpenAIOptions extends OpenAIClient.Options {}

@@ -5,9 +5,12 @@
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import type * as Request from "../Request.js"
+import * as Parts from "../Parts.js"
+import * as Request from "../Request.js"
+import * as ResponsesParts from "./ResponsesParts.js"
 
 /** Options of the Responses API a request may set (sent as given). */
 export interface ResponsesOptions {
@@ -26,28 +29,47 @@ export interface ResponsesOptions {
 /** A streaming Responses API request: a request for a named model, its options and raw body fields. */
 export interface ResponsesRequest extends Request.ProviderRequest, ResponsesOptions {}
 
-const encodeMessage = (message: Message.Message, items: Array<unknown>): void => {
+const encodeMessage = (
+  message: Message.Message,
+  at: string,
+  items: Array<unknown>,
+  part: ReturnType<typeof ResponsesParts.encoder>
+): Result.Result<void, Request.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
       items.push({ role: "developer", content: message.text })
-      return
-    case "UserMessage":
-      items.push({ role: "user", content: message.text })
-      return
+      return Result.void
+    case "UserMessage": {
+      if (message.parts === undefined) {
+        items.push({ role: "user", content: message.text })
+        return Result.void
+      }
+      const content = Parts.encodeAll(message.parts, at, part)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "user", content: content.success })
+      return Result.void
+    }
     case "AssistantMessage":
       // A turn the Responses API sent is sent back as its output items, as they came (reasoning included).
       if (message.content !== undefined && message.content.provider === "openai-responses") {
         items.push(...message.content.blocks)
-        return
+        return Result.void
       }
       if (message.text !== "") items.push({ role: "assistant", content: message.text })
       for (const call of message.toolCalls) {
         items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
       }
-      return
-    case "ToolResultMessage":
-      items.push({ type: "function_call_output", call_id: message.toolCallId, output: message.content })
-      return
+      return Result.void
+    case "ToolResultMessage": {
+      if (message.parts === undefined) {
+        items.push({ type: "function_call_output", call_id: message.toolCallId, output: message.content })
+        return Result.void
+      }
+      const output = Parts.encodeAll(message.parts, at, part)
+      if (Result.isFailure(output)) return Result.fail(output.failure)
+      items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
+      return Result.void
+    }
   }
 }
 
@@ -64,16 +86,22 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
 
 /**
  * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
- * stop sequences.
+ * stop sequences, and takes no audio input.
  */
 export const encodeRequest = (
   request: ResponsesRequest
-): { readonly body: Record<string, unknown> } | { readonly unsupported: string } => {
+): Result.Result<Record<string, unknown>, Request.Unsupported> => {
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
-    return { unsupported: "the Responses API has no stop sequences (stopSequences); use Chat Completions for them" }
+    return Request.unsupported(
+      "the Responses API has no stop sequences (stopSequences); use Chat Completions for them"
+    )
   }
+  const part = ResponsesParts.encoder()
   const input: Array<unknown> = []
-  for (const message of request.messages) encodeMessage(message, input)
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+  }
   const body: Record<string, unknown> = { model: request.model, input }
   if (request.system !== undefined) body["instructions"] = request.system
   if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
@@ -93,7 +121,7 @@ export const encodeRequest = (
     body["text"] = { ...(body["text"] as object | undefined), format }
   }
   body["stream"] = true
-  return { body }
+  return Result.succeed(body)
 }
 
 /**

@@ -1,0 +1,106 @@
+/**
+ * Content parts in the Responses API format (OpenAI API reference, "Create a model response", `input`
+ * message content; the `openai` SDK's `ResponseInputContent`): `input_text`, `input_image` (`image_url`:
+ * an `http(s)` URL or a `data:` URL, and `detail`, which the SDK types as required) and `input_file`
+ * (`file_url` for a URL, or `file_data` as a `data:` URL with a `filename`). The API takes no audio in
+ * input messages (`ResponseInputContent` has no audio member). A `function_call_output` takes the same
+ * parts as its `output`. Images as in OpenAI's vision guide (PNG, JPEG, WebP, GIF; at most 500 images
+ * and 50 MB of image bytes per request); files of the types in OpenAI's file inputs guide (PDF, text and
+ * code, Word, RTF, OpenDocument text, PowerPoint, spreadsheets).
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../Message.js"
+import * as Parts from "../Parts.js"
+import type * as Request from "../Request.js"
+
+const api = "The Responses API"
+
+const imageTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
+
+/** The document types OpenAI's file inputs guide lists for `input_file`. */
+const isFileType = (mediaType: string): boolean =>
+  mediaType === "application/pdf" ||
+  mediaType.startsWith("text/") ||
+  mediaType === "application/json" ||
+  mediaType === "application/xml" ||
+  mediaType === "application/rtf" ||
+  mediaType === "application/msword" ||
+  mediaType === "application/vnd.ms-excel" ||
+  mediaType === "application/vnd.ms-powerpoint" ||
+  mediaType === "application/vnd.oasis.opendocument.text" ||
+  mediaType.startsWith("application/vnd.openxmlformats-officedocument.")
+
+const maxImages = 500
+const maxImageBytes = 50 * 2 ** 20
+
+/** Encodes the parts of one request, counting what the limits count. */
+export const encoder = () => {
+  const tally = new Parts.Tally()
+
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
+    const resolved = Parts.imageOf(at, part)
+    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+    const { data, mediaType, what } = resolved.success
+    if (mediaType !== undefined && !imageTypes.has(mediaType)) {
+      return Parts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+    }
+    if (tally.add("images", 1) > maxImages) {
+      return Parts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
+    }
+    if (data._tag === "Inline" && tally.add("imageBytes", data.size) > maxImageBytes) {
+      return Parts.refuse(
+        what,
+        `${api} takes at most 50 MB of image bytes per request; send smaller images, fewer of them, or URLs to them`
+      )
+    }
+    return Result.succeed({
+      type: "input_image",
+      image_url: data._tag === "Url" ? data.url : data.dataUrl(mediaType!),
+      detail: part.detail ?? "auto"
+    })
+  }
+
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
+    const mediaType = Parts.mediaTypeOf(part)
+    const what = Parts.describe(at, part, mediaType)
+    if (!isFileType(mediaType)) {
+      return Parts.refuse(
+        what,
+        `${api} takes PDF, text, Word, PowerPoint and spreadsheet files; convert it to PDF, or send an image as an image part`
+      )
+    }
+    const data = Parts.dataOf(at, part)
+    if (Result.isFailure(data)) return Result.fail(data.failure)
+    if (data.success._tag === "Url") {
+      return Result.succeed({
+        type: "input_file",
+        file_url: data.success.url,
+        ...(part.filename === undefined ? {} : { filename: part.filename })
+      })
+    }
+    return Result.succeed({
+      type: "input_file",
+      filename: part.filename ?? Parts.defaultFilename(mediaType),
+      file_data: data.success.dataUrl(mediaType)
+    })
+  }
+
+  /** A content part of a message or of a function call's output. */
+  return (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> => {
+    switch (part._tag) {
+      case "TextPart":
+        return Result.succeed({ type: "input_text", text: part.text })
+      case "ImagePart":
+        return image(at, part)
+      case "FilePart":
+        return file(at, part)
+      case "AudioPart":
+        return Parts.refuse(
+          Parts.describe(at, part),
+          `${api} takes no audio input; use Chat Completions (OpenAI.layer) with an audio model such as gpt-audio, or send a transcript`
+        )
+    }
+  }
+}
