@@ -5,6 +5,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import { ToolCall } from "./Tool.js"
 
 /**
@@ -19,12 +20,37 @@ export class SystemMessage extends Schema.TaggedClass<SystemMessage>("effect-llm
 /**
  * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never
  * does), a `data:` URL, a `URL`, or the bytes themselves (a `Uint8Array`; a view into a larger buffer
- * sends only its own bytes).
+ * sends only its own bytes). Encoded, bytes are `{ _tag: "Uint8Array", base64 }` and a `URL` is
+ * `{ _tag: "URL", href }`, so that a conversation stored as JSON reads back as it was.
  *
  * @since 0.3.0
  * @category Schemas
  */
-export const Source = Schema.Union([Schema.String, Schema.URL, Schema.Uint8Array])
+export const Source = Schema.Union([
+  Schema.String,
+  // Tagged members first, so that encoding gives JSON-safe data that decodes back to bytes and URLs (the
+  // same encoded forms as `effect/ai`'s file parts); the raw members decode bytes and URLs as they are.
+  Schema.TaggedStruct("Uint8Array", { base64: Schema.Uint8ArrayFromBase64 }).pipe(
+    Schema.decodeTo(
+      Schema.Uint8Array,
+      SchemaTransformation.transform({
+        decode: ({ base64 }) => base64,
+        encode: (base64) => ({ _tag: "Uint8Array", base64 }) as const
+      })
+    )
+  ),
+  Schema.TaggedStruct("URL", { href: Schema.URLFromString }).pipe(
+    Schema.decodeTo(
+      Schema.URL,
+      SchemaTransformation.transform({
+        decode: ({ href }) => href,
+        encode: (href) => ({ _tag: "URL", href }) as const
+      })
+    )
+  ),
+  Schema.Uint8Array,
+  Schema.URL
+])
 
 /**
  * @since 0.3.0

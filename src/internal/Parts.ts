@@ -86,12 +86,11 @@ type NodeBuffer = {
 /** Node's `Buffer` where there is one (Node, Bun, Deno); browsers and edge runtimes use `btoa`/`atob`. */
 const NodeBuffer = (globalThis as { readonly Buffer?: NodeBuffer }).Buffer
 
-/** The bytes of a view (only its own bytes, never the rest of its buffer) as base64, in linear time. */
-export const toBase64 = (bytes: Uint8Array): string => {
-  if (NodeBuffer !== undefined) {
-    return NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
-  }
-  // `btoa` over slices whose length is a multiple of 3, so that the pieces join without padding inside.
+/**
+ * The bytes of a view as base64 with `btoa` (browsers, edge runtimes): over slices whose length is a
+ * multiple of 3, so that the pieces join without padding inside; linear in time and memory.
+ */
+export const toBase64Portable = (bytes: Uint8Array): string => {
   const pieces: Array<string> = []
   const slice = 3 * 8192
   for (let start = 0; start < bytes.length; start += slice) {
@@ -100,6 +99,12 @@ export const toBase64 = (bytes: Uint8Array): string => {
   }
   return pieces.join("")
 }
+
+/** The bytes of a view (only its own bytes, never the rest of its buffer) as base64, in linear time. */
+export const toBase64 = (bytes: Uint8Array): string =>
+  NodeBuffer !== undefined
+    ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
+    : toBase64Portable(bytes)
 
 const fromBase64 = (base64: string): Uint8Array => {
   if (NodeBuffer !== undefined) return NodeBuffer.from(base64, "base64")
@@ -239,6 +244,16 @@ export const encodeAll = <Block>(
   }
   return Result.succeed(blocks)
 }
+
+/** A user message's parts encoded in order; a message of no parts is refused (no API takes empty content). */
+export const encodeUserParts = <Block>(
+  parts: ReadonlyArray<Message.Part>,
+  at: string,
+  encode: (at: string, part: Message.Part) => Result.Result<Block, Request.Unsupported>
+): Result.Result<Array<Block>, Request.Unsupported> =>
+  parts.length === 0
+    ? Request.unsupported(`${at}: a user message with no parts; give it at least one (text, image, file or audio)`)
+    : encodeAll(parts, at, encode)
 
 /** The name a part's kind has in errors. */
 export const kindOf = (part: Message.Part): string =>

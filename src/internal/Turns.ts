@@ -71,7 +71,7 @@ export const fromMessages = <Block>(
           add("user", blocks.text(message.text))
           break
         }
-        const content = Parts.encodeAll(message.parts, at, blocks.part)
+        const content = Parts.encodeUserParts(message.parts, at, blocks.part)
         if (Result.isFailure(content)) return Result.fail(content.failure)
         for (const block of content.success) add("user", block)
         break

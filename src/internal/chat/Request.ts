@@ -24,7 +24,7 @@ const encodeMessage = (
       // A text message keeps the plain string content it always had.
       return message.parts === undefined
         ? Result.succeed({ role: "user", content: message.text })
-        : Result.map(Parts.encodeAll(message.parts, at, parts.part), (content) => ({ role: "user", content }))
+        : Result.map(Parts.encodeUserParts(message.parts, at, parts.part), (content) => ({ role: "user", content }))
     case "AssistantMessage":
       return Result.succeed(
         message.toolCalls.length === 0

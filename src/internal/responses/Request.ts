@@ -44,7 +44,7 @@ const encodeMessage = (
         items.push({ role: "user", content: message.text })
         return Result.void
       }
-      const content = Parts.encodeAll(message.parts, at, part)
+      const content = Parts.encodeUserParts(message.parts, at, part)
       if (Result.isFailure(content)) return Result.fail(content.failure)
       items.push({ role: "user", content: content.success })
       return Result.void
