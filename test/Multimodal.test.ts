@@ -23,9 +23,11 @@ import {
   Telemetry
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { LanguageModel as AiModel } from "effect/ai"
 import type { HttpClient } from "effect/http"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as Recordings from "./support/AiRecordings.js"
 import { collect, failureOf } from "./support/Collect.js"
 import * as M from "./support/Multimodal.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
@@ -271,5 +273,94 @@ describe("spans", () => {
       for (const secret of [M.b64(screenshot), M.b64(M.jpeg), M.b64(report), "X-Amz-Signature", "\"0\":137"]) {
         assert.notInclude(prompt, secret)
       }
+    }))
+})
+
+describe("effect/ai file parts, through AiLanguageModel", () => {
+  it.effect("become image and document parts by media type, data sent as it is (base64 text as a data: URL)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(Recordings.scenario("anthropic", "text"))
+      yield* AiModel.generateText({
+        prompt: [{
+          role: "user",
+          content: [
+            { type: "file", mediaType: "image/*", data: screenshot },
+            { type: "file", mediaType: "image/jpeg", data: M.b64(M.jpeg) },
+            { type: "file", mediaType: "application/pdf", fileName: "report.pdf", data: report },
+            { type: "file", mediaType: "application/pdf", data: new URL("https://example.com/report.pdf") },
+            { type: "text", text: "Compare them." }
+          ]
+        }]
+      }).pipe(Effect.provide(Recordings.aiModel("anthropic", baseUrl, clients[0]![1])))
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body)
+      assert.deepStrictEqual(
+        sent.messages,
+        M.body("anthropic", [
+          Message.user([
+            Message.image(screenshot),
+            Message.image(M.jpeg, { mediaType: "image/jpeg" }),
+            Message.file(report, { mediaType: "application/pdf", filename: "report.pdf" }),
+            Message.file("https://example.com/report.pdf", { mediaType: "application/pdf" }),
+            Message.text("Compare them.")
+          ])
+        ]).messages
+      )
+    }))
+
+  it.effect("a tool result's modelOutput with an image goes back in the tool result, where the API takes it", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(Recordings.scenario("bedrock", "converse-text"))
+      yield* AiModel.generateText({
+        prompt: [
+          { role: "user", content: "What is on the screen?" },
+          {
+            role: "assistant",
+            content: [{ type: "tool-call", id: "t1", name: "screenshot", params: {}, providerExecuted: false }]
+          },
+          {
+            role: "tool",
+            content: [{
+              type: "tool-result",
+              id: "t1",
+              name: "screenshot",
+              isFailure: false,
+              result: null,
+              providerExecuted: false,
+              modelOutput: [{ type: "text", text: "the screen" }, {
+                type: "file",
+                mediaType: "image/png",
+                data: screenshot
+              }]
+            }]
+          }
+        ]
+      }).pipe(Effect.provide(Recordings.aiModel("bedrock", baseUrl, clients[1]![1])))
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body)
+      assert.deepStrictEqual(sent.messages[2], {
+        role: "user",
+        content: [{
+          toolResult: {
+            toolUseId: "t1",
+            content: [{ text: "the screen" }, { image: { format: "png", source: { bytes: M.b64(screenshot) } } }]
+          }
+        }]
+      })
+    }))
+
+  it.effect("a file the provider cannot take is an AiError InvalidRequestError, and nothing is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(Recordings.scenario("groq", "text"))
+      const error = yield* AiModel.generateText({
+        prompt: [{
+          role: "user",
+          content: [{ type: "file", mediaType: "application/pdf", data: report }, { type: "text", text: "Summarize" }]
+        }]
+      }).pipe(Effect.provide(Recordings.aiModel("groq", baseUrl, clients[0]![1])), Effect.flip)
+      assert.strictEqual(error.reason._tag, "InvalidRequestError")
+      assert.include(error.message, "groq: messages[0].parts[0] (file, application/pdf)")
+      assert.strictEqual(server.requests(baseUrl).length, 0)
     }))
 })

@@ -25,6 +25,8 @@ export class Inline {
   readonly _tag = "Inline"
   private cachedBase64: string | undefined
   private cachedBytes: Uint8Array | undefined
+  /** The `data:` URL the bytes came in, sent as it is when it names the same media type (no copy). */
+  private givenDataUrl: string | undefined
   /** The media type a `data:` URL names, if any. */
   readonly mediaType: string | undefined
   /** The number of bytes. */
@@ -46,9 +48,11 @@ export class Inline {
     return new Inline(mediaType, bytes.byteLength, bytes, undefined)
   }
 
-  static fromBase64(base64: string, mediaType: string | undefined): Inline {
+  static fromBase64(base64: string, mediaType: string | undefined, dataUrl?: string): Inline {
     const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0
-    return new Inline(mediaType, (base64.length / 4) * 3 - padding, undefined, base64)
+    const inline = new Inline(mediaType, (base64.length / 4) * 3 - padding, undefined, base64)
+    inline.givenDataUrl = dataUrl
+    return inline
   }
 
   /** The length of the base64 text, without computing it. */
@@ -74,6 +78,9 @@ export class Inline {
 
   /** A `data:` URL of the bytes. */
   dataUrl(mediaType: string): string {
+    if (this.givenDataUrl !== undefined && this.givenDataUrl.startsWith(`data:${mediaType};base64,`)) {
+      return this.givenDataUrl
+    }
     return `data:${mediaType};base64,${this.base64()}`
   }
 }
@@ -131,7 +138,7 @@ const dataUrl = (url: string): Result.Result<Inline, string> => {
   const payload = url.slice(comma + 1)
   if (base64) {
     return payload.length % 4 === 0 && base64Pattern.test(payload)
-      ? Result.succeed(Inline.fromBase64(payload, mediaType))
+      ? Result.succeed(Inline.fromBase64(payload, mediaType, url))
       : Result.fail("its data: URL's base64 data is not valid base64")
   }
   try {
