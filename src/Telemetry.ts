@@ -25,7 +25,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
-import * as Parts from "./internal/Parts.js"
+import * as MessageParts from "./internal/MessageParts.js"
 import type * as Request from "./internal/Request.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -148,7 +148,7 @@ const requestAttributes = (
   if (request.tools !== undefined && request.tools.length > 0) {
     attributes["gen_ai.request.tools"] = request.tools.map((tool) => tool.name)
   }
-  const parts = Parts.summarizeParts(request.messages)
+  const parts = MessageParts.summarizeParts(request.messages)
   if (parts.length > 0) attributes["effect_llm_stream.request.parts"] = parts
   return attributes
 }
@@ -186,7 +186,7 @@ export const instrument = (
       // Parts are recorded by kind and size: file bytes never go into a span.
       span.attribute(
         "gen_ai.input.messages",
-        JSON.stringify({ system: request.system, messages: request.messages }, Parts.sourceReplacer)
+        JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
       )
     }
     const observed: Observed = {

@@ -8,7 +8,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
 import type * as Tool from "../Tool.js"
-import * as Parts from "./Parts.js"
+import * as MessageParts from "./MessageParts.js"
 import type * as Request from "./Request.js"
 
 /** A turn: a role and its content blocks. */
@@ -71,7 +71,7 @@ export const fromMessages = <Block>(
           add("user", blocks.text(message.text))
           break
         }
-        const content = Parts.encodeUserParts(message.parts, at, blocks.part)
+        const content = MessageParts.encodeUserParts(message.parts, at, blocks.part)
         if (Result.isFailure(content)) return Result.fail(content.failure)
         for (const block of content.success) add("user", block)
         break

@@ -10,7 +10,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import type * as Request from "../Request.js"
 
 const api = "Anthropic"
@@ -25,32 +25,32 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 /** Encodes the parts of one request, counting what the limits count. */
 export const encoder = () => {
-  const tally = new Parts.Tally()
+  const tally = new MessageParts.Tally()
   /** Counts inline bytes (as sent) against the request size limit. */
   const sized = (what: string, sent: number): Result.Result<void, Request.Unsupported> =>
     tally.add("inlineBytes", sent) > maxRequestBytes
-      ? Parts.refuse(
+      ? MessageParts.refuse(
         what,
         `${api} takes requests of at most 32 MB; send large images and PDFs by URL, or fewer of them per request`
       )
       : Result.void
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
-    const resolved = Parts.imageOf(at, part)
+    const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
     if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return Parts.refuse(what, `${api} takes JPEG, PNG, GIF or WebP images; convert the image to one of them`)
+      return MessageParts.refuse(what, `${api} takes JPEG, PNG, GIF or WebP images; convert the image to one of them`)
     }
     if (tally.add("images", 1) > maxImages) {
-      return Parts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
+      return MessageParts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
     }
     if (data._tag === "Url") return Result.succeed({ type: "image", source: { type: "url", url: data.url } })
     if (data.base64Length > maxImageBase64) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes images of at most 5 MB (base64-encoded; this one is ${
-          Parts.megabytes(data.base64Length)
+          MessageParts.megabytes(data.base64Length)
         }); scale it down, or send it by URL`
       )
     }
@@ -63,21 +63,21 @@ export const encoder = () => {
   }
 
   const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
     if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes PDF (application/pdf) and plain-text (text/plain) documents; convert it to PDF, or send a text file with mediaType "text/plain"`
       )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
     const title = part.filename === undefined ? {} : { title: part.filename }
     if (data.success._tag === "Url") {
       return mediaType === "application/pdf"
         ? Result.succeed({ type: "document", source: { type: "url", url: data.success.url }, ...title })
-        : Parts.refuse(
+        : MessageParts.refuse(
           what,
           `${api} takes plain-text documents inline only, and this library does not download URLs; pass the text's bytes, or send it as a text part`
         )
@@ -96,7 +96,7 @@ export const encoder = () => {
     try {
       text = utf8.decode(inline.bytes())
     } catch {
-      return Parts.refuse(what, `${api} takes plain-text documents as UTF-8; re-encode the text as UTF-8`)
+      return MessageParts.refuse(what, `${api} takes plain-text documents as UTF-8; re-encode the text as UTF-8`)
     }
     const size = sized(what, inline.size)
     if (Result.isFailure(size)) return Result.fail(size.failure)
@@ -113,8 +113,8 @@ export const encoder = () => {
       case "FilePart":
         return file(at, part)
       case "AudioPart":
-        return Parts.refuse(
-          Parts.describe(at, part),
+        return MessageParts.refuse(
+          MessageParts.describe(at, part),
           `${api} takes no audio input; send a transcript of the recording as text`
         )
     }
@@ -134,7 +134,7 @@ export const encoder = () => {
         })
       }
       return Result.map(
-        Parts.encodeAll(message.parts, at, part),
+        MessageParts.encodeAll(message.parts, at, part),
         (content) => ({ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags })
       )
     }

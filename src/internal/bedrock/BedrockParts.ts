@@ -13,7 +13,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import type * as Request from "../Request.js"
 
 const api = "Bedrock"
@@ -99,43 +99,43 @@ export const documentName = (filename: string | undefined, number: number, used:
 
 /** Encodes the parts of one request, counting what the limits count and naming its documents. */
 export const encoder = () => {
-  const tally = new Parts.Tally()
+  const tally = new MessageParts.Tally()
   const names = new Set<string>()
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
-    const resolved = Parts.imageOf(at, part)
+    const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
-    if (data._tag === "Url") return Parts.refuse(what, noUrls)
+    if (data._tag === "Url") return MessageParts.refuse(what, noUrls)
     const format = formatOf(imageFormats, mediaType!)
     if (format === undefined) {
-      return Parts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+      return MessageParts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
     }
     return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
   }
 
   const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
     const format = formatOf(documentFormats, mediaType)
     if (format === undefined) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
       )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") return Parts.refuse(what, noUrls)
+    if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
     const count = tally.add("documents", 1)
     if (count > maxDocuments) {
-      return Parts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
+      return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
     }
     if (!modelDependentSize.has(format) && data.success.size > maxDocumentBytes) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes documents of at most 4.5 MB (this one is ${
-          Parts.megabytes(data.success.size)
+          MessageParts.megabytes(data.success.size)
         }); split it, or send its text as text parts`
       )
     }
@@ -145,18 +145,18 @@ export const encoder = () => {
   }
 
   const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
     const format = formatOf(audioFormats, mediaType)
     if (format === undefined) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
       )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") return Parts.refuse(what, noUrls)
+    if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
     return Result.succeed({ audio: { format, source: { bytes: data.success.base64() } } })
   }
 
@@ -183,10 +183,10 @@ export const encoder = () => {
           toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
         })
       }
-      const content = Parts.encodeAll(message.parts, at, (at, item) =>
+      const content = MessageParts.encodeAll(message.parts, at, (at, item) =>
         item._tag === "AudioPart"
-          ? Parts.refuse(
-            Parts.describe(at, item),
+          ? MessageParts.refuse(
+            MessageParts.describe(at, item),
             `${api} tool results take no audio; send the recording in a user message after the tool results`
           )
           : part(at, item))

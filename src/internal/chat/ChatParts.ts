@@ -9,7 +9,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import * as Request from "../Request.js"
 
 /** What a Chat Completions host accepts, and its documented limits. */
@@ -49,23 +49,26 @@ const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
 
 /** Encodes the parts of one request for a host, counting what its limits count. */
 export const encoder = (policy: Policy) => {
-  const tally = new Parts.Tally()
+  const tally = new MessageParts.Tally()
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
-    const resolved = Parts.imageOf(at, part)
+    const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
     if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return Parts.refuse(what, `${policy.api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+      return MessageParts.refuse(
+        what,
+        `${policy.api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`
+      )
     }
     if (tally.add("images", 1) > policy.maxImages) {
-      return Parts.refuse(what, `${policy.api} takes at most ${policy.maxImages} images per request; send fewer`)
+      return MessageParts.refuse(what, `${policy.api} takes at most ${policy.maxImages} images per request; send fewer`)
     }
     let url: string
     if (data._tag === "Url") url = data.url
     else {
       const limit = policy.maxInlineImageBytes
       if (tally.add("inlineImageBytes", limit.base64 ? data.base64Length : data.size) > limit.limit) {
-        return Parts.refuse(
+        return MessageParts.refuse(
           what,
           `${policy.api} takes at most ${limit.what}; send smaller images, fewer of them, or URLs to them`
         )
@@ -79,41 +82,47 @@ export const encoder = (policy: Policy) => {
   }
 
   const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
-    if (policy.noFiles !== undefined) return Parts.refuse(what, policy.noFiles)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
+    if (policy.noFiles !== undefined) return MessageParts.refuse(what, policy.noFiles)
     if (mediaType !== "application/pdf") {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${policy.api} takes PDF files only; convert it to PDF, send its text as a text part, or use the Responses API (OpenAIResponses), which takes other document types`
       )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
     if (data.success._tag === "Url") {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${policy.api} takes files as bytes, not URLs, and this library does not download them; pass the file's bytes (a Uint8Array or a data: URL), or use the Responses API (OpenAIResponses), which takes file URLs`
       )
     }
     return Result.succeed({
       type: "file",
-      file: { filename: part.filename ?? Parts.defaultFilename(mediaType), file_data: data.success.dataUrl(mediaType) }
+      file: {
+        filename: part.filename ?? MessageParts.defaultFilename(mediaType),
+        file_data: data.success.dataUrl(mediaType)
+      }
     })
   }
 
   const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
-    if (policy.noAudio !== undefined) return Parts.refuse(what, policy.noAudio)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
+    if (policy.noAudio !== undefined) return MessageParts.refuse(what, policy.noAudio)
     const format = Object.hasOwn(audioFormats, mediaType) ? audioFormats[mediaType] : undefined
     if (format === undefined) {
-      return Parts.refuse(what, `${policy.api} takes wav or mp3 audio (audio/wav, audio/mpeg); convert the recording`)
+      return MessageParts.refuse(
+        what,
+        `${policy.api} takes wav or mp3 audio (audio/wav, audio/mpeg); convert the recording`
+      )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
     if (data.success._tag === "Url") {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${policy.api} takes audio as bytes, not URLs, and this library does not download them; pass the recording's bytes (a Uint8Array or a data: URL)`
       )
@@ -139,10 +148,10 @@ export const encoder = (policy: Policy) => {
     toolResultPart: (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> =>
       part._tag === "TextPart"
         ? Result.succeed({ type: "text", text: part.text })
-        : Parts.refuse(
-          Parts.describe(at, part),
+        : MessageParts.refuse(
+          MessageParts.describe(at, part),
           `${policy.api} tool results carry text only; describe it in the result's text and send the ${
-            Parts.kindOf(part)
+            MessageParts.kindOf(part)
           } in a user message after the tool results`
         )
   }

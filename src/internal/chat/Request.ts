@@ -6,7 +6,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import type * as Request from "../Request.js"
 import * as ChatParts from "./ChatParts.js"
 
@@ -24,7 +24,10 @@ const encodeMessage = (
       // A text message keeps the plain string content it always had.
       return message.parts === undefined
         ? Result.succeed({ role: "user", content: message.text })
-        : Result.map(Parts.encodeUserParts(message.parts, at, parts.part), (content) => ({ role: "user", content }))
+        : Result.map(
+          MessageParts.encodeUserParts(message.parts, at, parts.part),
+          (content) => ({ role: "user", content })
+        )
     case "AssistantMessage":
       return Result.succeed(
         message.toolCalls.length === 0
@@ -43,7 +46,7 @@ const encodeMessage = (
       return message.parts === undefined
         ? Result.succeed({ role: "tool", tool_call_id: message.toolCallId, content: message.content })
         : Result.map(
-          Parts.encodeAll(message.parts, at, parts.toolResultPart),
+          MessageParts.encodeAll(message.parts, at, parts.toolResultPart),
           (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
         )
   }

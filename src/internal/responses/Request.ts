@@ -8,7 +8,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import * as Request from "../Request.js"
 import * as ResponsesParts from "./ResponsesParts.js"
 
@@ -44,7 +44,7 @@ const encodeMessage = (
         items.push({ role: "user", content: message.text })
         return Result.void
       }
-      const content = Parts.encodeUserParts(message.parts, at, part)
+      const content = MessageParts.encodeUserParts(message.parts, at, part)
       if (Result.isFailure(content)) return Result.fail(content.failure)
       items.push({ role: "user", content: content.success })
       return Result.void
@@ -65,7 +65,7 @@ const encodeMessage = (
         items.push({ type: "function_call_output", call_id: message.toolCallId, output: message.content })
         return Result.void
       }
-      const output = Parts.encodeAll(message.parts, at, part)
+      const output = MessageParts.encodeAll(message.parts, at, part)
       if (Result.isFailure(output)) return Result.fail(output.failure)
       items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
       return Result.void

@@ -12,7 +12,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as Parts from "../Parts.js"
+import * as MessageParts from "../MessageParts.js"
 import type * as Request from "../Request.js"
 
 const api = "The Responses API"
@@ -37,20 +37,20 @@ const maxImageBytes = 50 * 2 ** 20
 
 /** Encodes the parts of one request, counting what the limits count. */
 export const encoder = () => {
-  const tally = new Parts.Tally()
+  const tally = new MessageParts.Tally()
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
-    const resolved = Parts.imageOf(at, part)
+    const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
     if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return Parts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+      return MessageParts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
     }
     if (tally.add("images", 1) > maxImages) {
-      return Parts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
+      return MessageParts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
     }
     if (data._tag === "Inline" && tally.add("imageBytes", data.size) > maxImageBytes) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes at most 50 MB of image bytes per request; send smaller images, fewer of them, or URLs to them`
       )
@@ -63,15 +63,15 @@ export const encoder = () => {
   }
 
   const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
-    const mediaType = Parts.mediaTypeOf(part)
-    const what = Parts.describe(at, part, mediaType)
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
     if (!isFileType(mediaType)) {
-      return Parts.refuse(
+      return MessageParts.refuse(
         what,
         `${api} takes PDF, text, Word, PowerPoint and spreadsheet files; convert it to PDF, or send an image as an image part`
       )
     }
-    const data = Parts.dataOf(at, part)
+    const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
     if (data.success._tag === "Url") {
       return Result.succeed({
@@ -82,7 +82,7 @@ export const encoder = () => {
     }
     return Result.succeed({
       type: "input_file",
-      filename: part.filename ?? Parts.defaultFilename(mediaType),
+      filename: part.filename ?? MessageParts.defaultFilename(mediaType),
       file_data: data.success.dataUrl(mediaType)
     })
   }
@@ -97,8 +97,8 @@ export const encoder = () => {
       case "FilePart":
         return file(at, part)
       case "AudioPart":
-        return Parts.refuse(
-          Parts.describe(at, part),
+        return MessageParts.refuse(
+          MessageParts.describe(at, part),
           `${api} takes no audio input; use Chat Completions (OpenAI.layer) with an audio model such as gpt-audio, or send a transcript`
         )
     }
