@@ -12,12 +12,12 @@
  */
 import { Result } from "effect"
 import * as ChildProcess from "node:child_process"
-import * as AnthropicRequest from "../src/internal/anthropic/Request.js"
-import * as BedrockRequest from "../src/internal/bedrock/Request.js"
+import * as AnthropicRequest from "../src/internal/anthropic/AnthropicRequest.js"
+import * as BedrockRequest from "../src/internal/bedrock/BedrockRequest.js"
 import * as ChatParts from "../src/internal/chat/ChatParts.js"
-import * as ChatRequest from "../src/internal/chat/Request.js"
-import type * as Request from "../src/internal/Request.js"
-import * as ResponsesRequest from "../src/internal/responses/Request.js"
+import * as ChatRequest from "../src/internal/chat/ChatRequest.js"
+import type * as Request from "../src/internal/request/CallRequest.js"
+import * as ResponsesRequest from "../src/internal/responses/ResponsesRequest.js"
 import * as Message from "../src/Message.js"
 import * as Harness from "./harness.js"
 

@@ -14,14 +14,14 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as Chunk from "./internal/azure/Chunk.js"
-import * as Client from "./internal/azure/Client.js"
-import * as Schemas from "./internal/azure/Schemas.js"
-import * as FinishReasons from "./internal/chat/FinishReasons.js"
-import * as Layers from "./internal/Layers.js"
-import * as ResponsesClient from "./internal/responses/Client.js"
+import * as AzureChunk from "./internal/azure/AzureChunk.js"
+import * as AzureSchemas from "./internal/azure/AzureSchemas.js"
+import * as AzureService from "./internal/azure/AzureService.js"
+import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
+import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as OpenAIResponses from "./OpenAIResponses.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
@@ -30,7 +30,7 @@ import type * as OpenAIResponses from "./OpenAIResponses.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const Choice = Schemas.Choice
+export const Choice = AzureSchemas.Choice
 
 /**
  * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
@@ -40,13 +40,13 @@ export const Choice = Schemas.Choice
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schemas.ChatCompletionChunk
+export const ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = Schemas.ChatCompletionChunk
+export type ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
 
 /**
  * Maps Azure's finish reasons: `stop`, `length`, `tool_calls` (and `function_call`), `content_filter`;
@@ -55,7 +55,7 @@ export type ChatCompletionChunk = Schemas.ChatCompletionChunk
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
 
 /**
  * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
@@ -65,13 +65,13 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
  * @since 0.1.0
  * @category Models
  */
-export const AzureCallResponseChunk = Chunk.AzureCallResponseChunk
+export const AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type AzureCallResponseChunk = Chunk.AzureCallResponseChunk
+export type AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
@@ -79,7 +79,7 @@ export type AzureCallResponseChunk = Chunk.AzureCallResponseChunk
  * @since 0.1.0
  * @category Schemas
  */
-export const AzureCallResponseChunkFromPayload = Chunk.AzureCallResponseChunkFromPayload
+export const AzureCallResponseChunkFromPayload = AzureChunk.AzureCallResponseChunkFromPayload
 
 /**
  * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
@@ -88,13 +88,13 @@ export const AzureCallResponseChunkFromPayload = Chunk.AzureCallResponseChunkFro
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends AzureService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends AzureService.Service {}
 
 /**
  * @since 0.1.0
@@ -110,13 +110,13 @@ export class AzureClient extends Context.Service<AzureClient, Service>()("effect
  * @since 0.1.0
  * @category Models
  */
-export type Api = Client.Api
+export type Api = AzureService.Api
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends AzureService.Options {}
 
 /**
  * The API an endpoint serves when `api` is not given.
@@ -124,7 +124,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Utils
  */
-export const apiOf: (endpoint: string) => Api = Client.apiOf
+export const apiOf: (endpoint: string) => Api = AzureService.apiOf
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -132,7 +132,7 @@ export const apiOf: (endpoint: string) => Api = Client.apiOf
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = AzureService.make
 
 /**
  * @since 0.1.0
@@ -182,9 +182,9 @@ const connection = (
     endpoint: configs.endpoint ?? Config.String("AZURE_ENDPOINT"),
     // With a Microsoft Entra ID token, no key is needed.
     apiKey: configs.apiKey ?? (bearerToken === undefined
-      ? Layers.requiredSecret("AZURE_API_KEY")
-      : Layers.optionalSecret("AZURE_API_KEY")),
-    apiVersion: configs.apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
+      ? ProviderLayers.requiredSecret("AZURE_API_KEY")
+      : ProviderLayers.optionalSecret("AZURE_API_KEY")),
+    apiVersion: configs.apiVersion ?? ProviderLayers.optionalString("AZURE_API_VERSION")
   })
 
 /**
@@ -202,7 +202,7 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
-  Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
 
 /**
  * The Responses API client of an Azure OpenAI resource (its chunks are `OpenAIResponses` chunks whose
@@ -222,7 +222,7 @@ export class AzureResponsesClient
  * @since 0.2.0
  * @category Models
  */
-export interface ResponsesOptions extends ResponsesClient.AzureOptions {}
+export interface ResponsesOptions extends ResponsesService.AzureOptions {}
 
 /**
  * @since 0.2.0
@@ -231,7 +231,7 @@ export interface ResponsesOptions extends ResponsesClient.AzureOptions {}
 export const responsesLayer = (
   options: ResponsesOptions
 ): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
-  Layer.effect(AzureResponsesClient, ResponsesClient.makeAzure(options))
+  Layer.effect(AzureResponsesClient, ResponsesService.makeAzure(options))
 
 /**
  * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
@@ -252,7 +252,7 @@ export const responsesLayerConfig = (
     AzureResponsesClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => ResponsesClient.makeAzure({ ...rest, ...config })
+      (config) => ResponsesService.makeAzure({ ...rest, ...config })
     )
   )
 }
@@ -271,4 +271,4 @@ export const responsesModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
-  Layers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)

@@ -34,15 +34,15 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as Layers from "./internal/Layers.js"
-import * as Chunk from "./internal/responses/Chunk.js"
-import * as Client from "./internal/responses/Client.js"
-import * as FinishReasons from "./internal/responses/FinishReasons.js"
-import type * as RequestBody from "./internal/responses/Request.js"
-import * as Schemas from "./internal/responses/Schemas.js"
-import * as ResponsesUsage from "./internal/responses/Usage.js"
+import * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
+import * as ResponsesFinishReasons from "./internal/responses/ResponsesFinishReasons.js"
+import type * as ResponsesRequest from "./internal/responses/ResponsesRequest.js"
+import * as ResponsesSchemas from "./internal/responses/ResponsesSchemas.js"
+import * as ResponsesService from "./internal/responses/ResponsesService.js"
+import * as ResponsesUsage from "./internal/responses/ResponsesUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as Usage from "./Usage.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
@@ -51,13 +51,13 @@ import type * as Usage from "./Usage.js"
  * @since 0.2.0
  * @category Schemas
  */
-export const ResponseUsage = Schemas.ResponseUsage
+export const ResponseUsage = ResponsesSchemas.ResponseUsage
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResponseUsage = Schemas.ResponseUsage
+export type ResponseUsage = ResponsesSchemas.ResponseUsage
 
 /**
  * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...).
@@ -65,7 +65,7 @@ export type ResponseUsage = Schemas.ResponseUsage
  * @since 0.2.0
  * @category Schemas
  */
-export const OutputItem = Schemas.OutputItem
+export const OutputItem = ResponsesSchemas.OutputItem
 
 /**
  * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
@@ -73,7 +73,7 @@ export const OutputItem = Schemas.OutputItem
  * @since 0.2.0
  * @category Schemas
  */
-export const Response = Schemas.Response
+export const Response = ResponsesSchemas.Response
 
 /**
  * The JSON of one streamed event: text, refusal, reasoning and function-call argument deltas, output items
@@ -82,13 +82,13 @@ export const Response = Schemas.Response
  * @since 0.2.0
  * @category Schemas
  */
-export const ResponseStreamEvent = Schemas.ResponseStreamEvent
+export const ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResponseStreamEvent = Schemas.ResponseStreamEvent
+export type ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
 
 /**
  * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
@@ -105,7 +105,8 @@ export type ResponseStreamEvent = Schemas.ResponseStreamEvent
  * @since 0.2.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
+  ResponsesFinishReasons.toCommonFinishReason
 
 /**
  * Normalises a Responses API usage object (it already follows the normalised convention).
@@ -139,13 +140,13 @@ export const normaliseUsage: (usage: ResponseUsage) => Usage.Usage = ResponsesUs
  * @since 0.2.0
  * @category Models
  */
-export const OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+export const OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+export type OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` (served by OpenAI).
@@ -153,7 +154,7 @@ export type OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponse
  * @since 0.2.0
  * @category Schemas
  */
-export const OpenAIResponsesCallResponseChunkFromPayload = Chunk.OpenAIResponsesCallResponseChunkFromPayload
+export const OpenAIResponsesCallResponseChunkFromPayload = ResponsesChunk.OpenAIResponsesCallResponseChunkFromPayload
 
 /**
  * What a Responses API call may set beyond the common request: `reasoning` (`{ effort, summary }`),
@@ -163,7 +164,7 @@ export const OpenAIResponsesCallResponseChunkFromPayload = Chunk.OpenAIResponses
  * @since 0.2.0
  * @category Models
  */
-export interface ResponsesOptions extends RequestBody.ResponsesOptions {}
+export interface ResponsesOptions extends ResponsesRequest.ResponsesOptions {}
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
@@ -172,13 +173,13 @@ export interface ResponsesOptions extends RequestBody.ResponsesOptions {}
  * @since 0.2.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends ResponsesService.StreamRequest {}
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends ResponsesService.Service {}
 
 /**
  * @since 0.2.0
@@ -192,7 +193,7 @@ export class OpenAIResponsesClient
  * @since 0.2.0
  * @category Models
  */
-export interface Options extends Client.OpenAIOptions {}
+export interface Options extends ResponsesService.OpenAIOptions {}
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -200,7 +201,8 @@ export interface Options extends Client.OpenAIOptions {}
  * @since 0.2.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.makeOpenAI
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> =
+  ResponsesService.makeOpenAI
 
 /**
  * @since 0.2.0
@@ -227,8 +229,8 @@ export const layerConfig = (
     OpenAIResponsesClient,
     Effect.flatMap(
       Config.all({
-        apiKey: apiKey ?? Layers.requiredSecret("OPENAI_API_KEY"),
-        baseUrl: baseUrl ?? Layers.optionalString("OPENAI_BASE_URL")
+        apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY"),
+        baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL")
       }),
       (config) => make({ ...rest, ...config })
     )
@@ -247,4 +249,4 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
-  Layers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
+  ProviderLayers.languageModel(OpenAIResponsesClient, "openai", name, defaults)

@@ -7,7 +7,7 @@ import { Bedrock, CallResponse, CallStream, LanguageModel, Message, ProviderErro
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient, HttpClientRequest } from "effect/http"
 import * as FastCheck from "fast-check"
-import * as BedrockRequest from "../src/internal/bedrock/Request.js"
+import * as BedrockRequest from "../src/internal/bedrock/BedrockRequest.js"
 import * as EventStream from "../src/internal/framing/EventStream.js"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"

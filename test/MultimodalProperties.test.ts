@@ -29,7 +29,7 @@ import {
 import { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
 import * as BedrockParts from "../src/internal/bedrock/BedrockParts.js"
-import * as MessageParts from "../src/internal/MessageParts.js"
+import * as MessageParts from "../src/internal/request/MessageParts.js"
 import * as M from "./support/Multimodal.js"
 import {
   caseArbitrary,

@@ -6,13 +6,13 @@
  */
 import { Result } from "effect"
 import type { Message } from "effect-llm-stream"
-import * as AnthropicRequest from "../../src/internal/anthropic/Request.js"
-import * as BedrockRequest from "../../src/internal/bedrock/Request.js"
+import * as AnthropicRequest from "../../src/internal/anthropic/AnthropicRequest.js"
+import * as BedrockRequest from "../../src/internal/bedrock/BedrockRequest.js"
 import * as ChatParts from "../../src/internal/chat/ChatParts.js"
-import * as ChatRequest from "../../src/internal/chat/Request.js"
+import * as ChatRequest from "../../src/internal/chat/ChatRequest.js"
 import * as GroqParts from "../../src/internal/groq/GroqParts.js"
-import type * as Request from "../../src/internal/Request.js"
-import * as ResponsesRequest from "../../src/internal/responses/Request.js"
+import type * as Request from "../../src/internal/request/CallRequest.js"
+import * as ResponsesRequest from "../../src/internal/responses/ResponsesRequest.js"
 
 const bytes = (...values: ReadonlyArray<number | string>): Uint8Array =>
   new Uint8Array(values.flatMap((value) => typeof value === "string" ? [...Buffer.from(value, "latin1")] : [value]))

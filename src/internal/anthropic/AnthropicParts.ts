@@ -10,8 +10,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as MessageParts from "../MessageParts.js"
-import type * as Request from "../Request.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 
 const api = "Anthropic"
 
@@ -27,7 +27,7 @@ const utf8 = new TextDecoder("utf-8", { fatal: true })
 export const encoder = () => {
   const tally = new MessageParts.Tally()
   /** Counts inline bytes (as sent) against the request size limit. */
-  const sized = (what: string, sent: number): Result.Result<void, Request.Unsupported> =>
+  const sized = (what: string, sent: number): Result.Result<void, CallRequest.Unsupported> =>
     tally.add("inlineBytes", sent) > maxRequestBytes
       ? MessageParts.refuse(
         what,
@@ -35,7 +35,7 @@ export const encoder = () => {
       )
       : Result.void
 
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
@@ -62,7 +62,7 @@ export const encoder = () => {
     })
   }
 
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
@@ -104,7 +104,7 @@ export const encoder = () => {
   }
 
   /** A content part of a user message or of a tool result. */
-  const part = (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> => {
+  const part = (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
     switch (part._tag) {
       case "TextPart":
         return Result.succeed({ type: "text", text: part.text })
@@ -123,7 +123,7 @@ export const encoder = () => {
   return {
     part,
     /** A `tool_result` block: its text, or its parts (text, images, documents). */
-    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, Request.Unsupported> => {
+    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, CallRequest.Unsupported> => {
       const flags = message.isError ? { is_error: true } : {}
       if (message.parts === undefined) {
         return Result.succeed({

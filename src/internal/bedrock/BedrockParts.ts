@@ -13,8 +13,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as MessageParts from "../MessageParts.js"
-import type * as Request from "../Request.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 
 const api = "Bedrock"
 
@@ -102,7 +102,7 @@ export const encoder = () => {
   const tally = new MessageParts.Tally()
   const names = new Set<string>()
 
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
@@ -114,7 +114,7 @@ export const encoder = () => {
     return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
   }
 
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     const format = formatOf(documentFormats, mediaType)
@@ -144,7 +144,7 @@ export const encoder = () => {
     })
   }
 
-  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, Request.Unsupported> => {
+  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     const format = formatOf(audioFormats, mediaType)
@@ -160,7 +160,7 @@ export const encoder = () => {
     return Result.succeed({ audio: { format, source: { bytes: data.success.base64() } } })
   }
 
-  const part = (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> => {
+  const part = (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
     switch (part._tag) {
       case "TextPart":
         return Result.succeed({ text: part.text })
@@ -176,7 +176,7 @@ export const encoder = () => {
   return {
     part,
     /** A `toolResult` block: its text, or its parts (text, images, documents). */
-    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, Request.Unsupported> => {
+    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, CallRequest.Unsupported> => {
       const status = message.isError ? { status: "error" } : {}
       if (message.parts === undefined) {
         return Result.succeed({

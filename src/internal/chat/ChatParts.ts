@@ -9,8 +9,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as MessageParts from "../MessageParts.js"
-import * as Request from "../Request.js"
+import * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 
 /** What a Chat Completions host accepts, and its documented limits. */
 export interface Policy {
@@ -50,7 +50,7 @@ const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
 /** Encodes the parts of one request for a host, counting what its limits count. */
 export const encoder = (policy: Policy) => {
   const tally = new MessageParts.Tally()
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
@@ -81,7 +81,7 @@ export const encoder = (policy: Policy) => {
     })
   }
 
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     if (policy.noFiles !== undefined) return MessageParts.refuse(what, policy.noFiles)
@@ -108,7 +108,7 @@ export const encoder = (policy: Policy) => {
     })
   }
 
-  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, Request.Unsupported> => {
+  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     if (policy.noAudio !== undefined) return MessageParts.refuse(what, policy.noAudio)
@@ -132,7 +132,7 @@ export const encoder = (policy: Policy) => {
 
   return {
     /** A user message's content part. */
-    part: (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> => {
+    part: (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
       switch (part._tag) {
         case "TextPart":
           return Result.succeed({ type: "text", text: part.text })
@@ -145,7 +145,7 @@ export const encoder = (policy: Policy) => {
       }
     },
     /** A tool message's content part: text only. */
-    toolResultPart: (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> =>
+    toolResultPart: (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> =>
       part._tag === "TextPart"
         ? Result.succeed({ type: "text", text: part.text })
         : MessageParts.refuse(

@@ -12,8 +12,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
-import * as MessageParts from "../MessageParts.js"
-import type * as Request from "../Request.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 
 const api = "The Responses API"
 
@@ -39,7 +39,7 @@ const maxImageBytes = 50 * 2 ** 20
 export const encoder = () => {
   const tally = new MessageParts.Tally()
 
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, Request.Unsupported> => {
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const resolved = MessageParts.imageOf(at, part)
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
@@ -62,7 +62,7 @@ export const encoder = () => {
     })
   }
 
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, Request.Unsupported> => {
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
     if (!isFileType(mediaType)) {
@@ -88,7 +88,7 @@ export const encoder = () => {
   }
 
   /** A content part of a message or of a function call's output. */
-  return (at: string, part: Message.Part): Result.Result<unknown, Request.Unsupported> => {
+  return (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
     switch (part._tag) {
       case "TextPart":
         return Result.succeed({ type: "input_text", text: part.text })

@@ -1,0 +1,131 @@
+/**
+ * The Responses API clients: OpenAI (`{baseUrl}/responses`, bearer key) and Azure OpenAI (the v1 API,
+ * `{endpoint}/openai/v1/responses`, or a dated `api-version`; `api-key` header or an Entra ID token). One
+ * call streamed from request encoding through HTTP to decoded chunks.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
+import * as ChatService from "../chat/ChatService.js"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as Secrets from "../http/Secrets.js"
+import * as StreamResponse from "../http/StreamResponse.js"
+import * as OpenAIService from "../openai/OpenAIService.js"
+import * as CallRequest from "../request/CallRequest.js"
+import type * as ResponsesChunk from "./ResponsesChunk.js"
+import * as ResponsesDecoder from "./ResponsesDecoder.js"
+import * as ResponsesErrors from "./ResponsesErrors.js"
+import * as ResponsesRequest from "./ResponsesRequest.js"
+
+/** A streaming Responses API request. On Azure, `model` is the deployment name. */
+export interface StreamRequest extends ResponsesRequest.ResponsesRequest {
+  /** The real model behind an Azure deployment, for pricing; it is not sent. */
+  readonly baseModel?: string | undefined
+}
+
+/** The Responses API client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How a Responses API host is reached. */
+interface Endpoint {
+  readonly provider: "openai" | "azure"
+  readonly url: string
+  readonly authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest
+  readonly secrets: Secrets.Secrets
+}
+
+const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ChatService.ClientOptions) =>
+(
+  request: StreamRequest
+): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
+  CallRequest.streamEncoded(
+    endpoint.provider,
+    () => ResponsesRequest.encodeRequest(request),
+    (body) =>
+      StreamResponse.streamResponse(
+        {
+          provider: endpoint.provider,
+          client: ChatService.transformed(client, options),
+          request: HttpClientRequest.bodyJsonUnsafe(
+            HttpClientRequest.post(endpoint.url).pipe(ChatService.acceptEventStream, endpoint.authorize),
+            body
+          ),
+          parseErrorBody: ResponsesErrors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets: endpoint.secrets,
+          timeouts: options.timeouts
+        },
+        (_, bytes) =>
+          BodyDecoder.decodeBody(() =>
+            ResponsesDecoder.bodyDecoder(
+              { provider: endpoint.provider, baseModel: request.baseModel },
+              options.maxEventSize
+            )
+          )(bytes)
+      )
+  )
+
+/** How the client reaches OpenAI's Responses API: as the Chat Completions client. */
+export interface OpenAIOptions extends OpenAIService.Options {}
+
+/** The OpenAI Responses API client, over the `HttpClient` in context. */
+export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => ({
+    stream: streamChunks(client, {
+      provider: "openai",
+      url: ChatService.joinUrl(options.baseUrl ?? OpenAIService.defaultBaseUrl, "responses"),
+      secrets: new Secrets.Secrets([options.apiKey]),
+      authorize: OpenAIService.authorize(options)
+    }, options)
+  }))
+
+/** How the client reaches an Azure OpenAI resource's Responses API. */
+export interface AzureOptions extends ChatService.ClientOptions {
+  /** `https://{resource}.openai.azure.com` (or the resource's `/openai/v1` URL). */
+  readonly endpoint: string
+  /** Sent as the `api-key` header. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
+  readonly bearerToken?: Redacted.Redacted | undefined
+  /**
+   * A dated `api-version` (`2025-04-01-preview`) for `{endpoint}/openai/responses`; without one, the v1 API
+   * (`{endpoint}/openai/v1/responses`), which takes none.
+   */
+  readonly apiVersion?: string | undefined
+}
+
+/** The URL of an Azure resource's Responses API (a dated API version goes in the query). */
+const azureUrl = (options: Pick<AzureOptions, "endpoint" | "apiVersion">): string => {
+  const base = options.endpoint.replace(/\/+$/, "")
+  if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
+  return base.endsWith("/openai/v1") ? `${base}/responses` : `${base}/openai/v1/responses`
+}
+
+/** The Azure OpenAI Responses API client, over the `HttpClient` in context. */
+export const makeAzure = (options: AzureOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => ({
+    stream: streamChunks(client, {
+      provider: "azure",
+      url: azureUrl(options),
+      secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
+      authorize: (request) => {
+        const withToken = ChatService.withBearer(options.bearerToken)(
+          options.apiVersion === undefined
+            ? request
+            : HttpClientRequest.setUrlParam(request, "api-version", options.apiVersion)
+        )
+        return options.apiKey === undefined
+          ? withToken
+          : HttpClientRequest.setHeader(withToken, "api-key", Redacted.value(options.apiKey))
+      }
+    }, options)
+  }))
