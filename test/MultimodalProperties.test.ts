@@ -29,7 +29,7 @@ import {
 import { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
 import * as BedrockParts from "../src/internal/bedrock/BedrockParts.js"
-import * as MessageParts from "../src/internal/request/MessageParts.js"
+import * as PartSources from "../src/internal/request/PartSources.js"
 import * as M from "./support/Multimodal.js"
 import {
   caseArbitrary,
@@ -153,8 +153,8 @@ describe("bytes and their encodings", () => {
       buffer.set(bytes, before)
       const view = buffer.subarray(before, before + bytes.length)
       const expected = Buffer.from(Array.from(bytes)).toString("base64")
-      assert.strictEqual(MessageParts.toBase64(view), expected)
-      assert.strictEqual(MessageParts.toBase64Portable(view), expected)
+      assert.strictEqual(PartSources.toBase64(view), expected)
+      assert.strictEqual(PartSources.toBase64Portable(view), expected)
     },
     { fastCheck: { numRuns: 60 } }
   )
@@ -175,9 +175,9 @@ describe("bytes and their encodings", () => {
     "an image's media type is read from its signature; other bytes have none",
     [FastCheck.constantFrom(...Object.keys(signatures)), FastCheck.uint8Array({ maxLength: 32 })],
     ([mediaType, tail]) => {
-      assert.strictEqual(MessageParts.sniffImage(concat(signatures[mediaType]!, tail)), mediaType)
+      assert.strictEqual(PartSources.sniffImage(concat(signatures[mediaType]!, tail)), mediaType)
       const other = concat(new Uint8Array([0x00]), tail)
-      assert.isUndefined(MessageParts.sniffImage(other))
+      assert.isUndefined(PartSources.sniffImage(other))
     }
   )
 })

@@ -15,8 +15,6 @@ import * as MessageParts from "../request/MessageParts.js"
 
 const api = "Anthropic"
 
-const imageTypes = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"])
-
 const maxImages = 100
 const maxImageBase64 = 5 * 2 ** 20
 const maxRequestBytes = 32 * 2 ** 20
@@ -36,15 +34,9 @@ export const encoder = () => {
       : Result.void
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.imageOf(at, part)
+    const resolved = MessageParts.checkedImage(at, part, { api, tally, maxImages })
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
-    if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return MessageParts.refuse(what, `${api} takes JPEG, PNG, GIF or WebP images; convert the image to one of them`)
-    }
-    if (tally.add("images", 1) > maxImages) {
-      return MessageParts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
-    }
     if (data._tag === "Url") return Result.succeed({ type: "image", source: { type: "url", url: data.url } })
     if (data.base64Length > maxImageBase64) {
       return MessageParts.refuse(
@@ -104,21 +96,12 @@ export const encoder = () => {
   }
 
   /** A content part of a user message or of a tool result. */
-  const part = (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
-    switch (part._tag) {
-      case "TextPart":
-        return Result.succeed({ type: "text", text: part.text })
-      case "ImagePart":
-        return image(at, part)
-      case "FilePart":
-        return file(at, part)
-      case "AudioPart":
-        return MessageParts.refuse(
-          MessageParts.describe(at, part),
-          `${api} takes no audio input; send a transcript of the recording as text`
-        )
-    }
-  }
+  const part = MessageParts.byKind<unknown>({
+    text: (text) => ({ type: "text", text }),
+    image,
+    file,
+    audio: MessageParts.refuseAll(`${api} takes no audio input; send a transcript of the recording as text`)
+  })
 
   return {
     part,

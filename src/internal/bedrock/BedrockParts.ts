@@ -103,14 +103,11 @@ export const encoder = () => {
   const names = new Set<string>()
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.imageOf(at, part)
+    const resolved = MessageParts.checkedImage(at, part, { api, tally })
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
     if (data._tag === "Url") return MessageParts.refuse(what, noUrls)
-    const format = formatOf(imageFormats, mediaType!)
-    if (format === undefined) {
-      return MessageParts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
-    }
+    const format = formatOf(imageFormats, mediaType!)!
     return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
   }
 
@@ -160,18 +157,7 @@ export const encoder = () => {
     return Result.succeed({ audio: { format, source: { bytes: data.success.base64() } } })
   }
 
-  const part = (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
-    switch (part._tag) {
-      case "TextPart":
-        return Result.succeed({ text: part.text })
-      case "ImagePart":
-        return image(at, part)
-      case "FilePart":
-        return file(at, part)
-      case "AudioPart":
-        return audio(at, part)
-    }
-  }
+  const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image, file, audio })
 
   return {
     part,

@@ -36,8 +36,6 @@ export const openaiPolicy: Policy = {
   maxInlineImageBytes: { limit: 50 * 2 ** 20, base64: false, what: "50 MB of image bytes per request" }
 }
 
-const imageTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
-
 const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
   "audio/wav": "wav",
   "audio/x-wav": "wav",
@@ -51,18 +49,9 @@ const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
 export const encoder = (policy: Policy) => {
   const tally = new MessageParts.Tally()
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.imageOf(at, part)
+    const resolved = MessageParts.checkedImage(at, part, { api: policy.api, tally, maxImages: policy.maxImages })
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
-    if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return MessageParts.refuse(
-        what,
-        `${policy.api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`
-      )
-    }
-    if (tally.add("images", 1) > policy.maxImages) {
-      return MessageParts.refuse(what, `${policy.api} takes at most ${policy.maxImages} images per request; send fewer`)
-    }
     let url: string
     if (data._tag === "Url") url = data.url
     else {
@@ -132,18 +121,7 @@ export const encoder = (policy: Policy) => {
 
   return {
     /** A user message's content part. */
-    part: (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
-      switch (part._tag) {
-        case "TextPart":
-          return Result.succeed({ type: "text", text: part.text })
-        case "ImagePart":
-          return image(at, part)
-        case "FilePart":
-          return file(at, part)
-        case "AudioPart":
-          return audio(at, part)
-      }
-    },
+    part: MessageParts.byKind<unknown>({ text: (text) => ({ type: "text", text }), image, file, audio }),
     /** A tool message's content part: text only. */
     toolResultPart: (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> =>
       part._tag === "TextPart"

@@ -17,8 +17,6 @@ import * as MessageParts from "../request/MessageParts.js"
 
 const api = "The Responses API"
 
-const imageTypes = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
-
 /** The document types OpenAI's file inputs guide lists for `input_file`. */
 const isFileType = (mediaType: string): boolean =>
   mediaType === "application/pdf" ||
@@ -40,15 +38,9 @@ export const encoder = () => {
   const tally = new MessageParts.Tally()
 
   const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.imageOf(at, part)
+    const resolved = MessageParts.checkedImage(at, part, { api, tally, maxImages })
     if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
     const { data, mediaType, what } = resolved.success
-    if (mediaType !== undefined && !imageTypes.has(mediaType)) {
-      return MessageParts.refuse(what, `${api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
-    }
-    if (tally.add("images", 1) > maxImages) {
-      return MessageParts.refuse(what, `${api} takes at most ${maxImages} images per request; send fewer`)
-    }
     if (data._tag === "Inline" && tally.add("imageBytes", data.size) > maxImageBytes) {
       return MessageParts.refuse(
         what,
@@ -88,19 +80,12 @@ export const encoder = () => {
   }
 
   /** A content part of a message or of a function call's output. */
-  return (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> => {
-    switch (part._tag) {
-      case "TextPart":
-        return Result.succeed({ type: "input_text", text: part.text })
-      case "ImagePart":
-        return image(at, part)
-      case "FilePart":
-        return file(at, part)
-      case "AudioPart":
-        return MessageParts.refuse(
-          MessageParts.describe(at, part),
-          `${api} takes no audio input; use Chat Completions (OpenAI.layer) with an audio model such as gpt-audio, or send a transcript`
-        )
-    }
-  }
+  return MessageParts.byKind<unknown>({
+    text: (text) => ({ type: "input_text", text }),
+    image,
+    file,
+    audio: MessageParts.refuseAll(
+      `${api} takes no audio input; use Chat Completions (OpenAI.layer) with an audio model such as gpt-audio, or send a transcript`
+    )
+  })
 }
