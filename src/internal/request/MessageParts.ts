@@ -211,7 +211,7 @@ export const summarizeParts = (messages: ReadonlyArray<Message.Message>): Readon
     const parts = message._tag === "UserMessage" || message._tag === "ToolResultMessage" ? message.parts : undefined
     for (const part of parts ?? []) {
       if (part._tag === "TextPart") continue
-      const source = part.source
+      const source = part.source instanceof URL ? part.source.href : part.source
       const size = source instanceof Uint8Array
         ? `${source.byteLength} bytes`
         : typeof source === "string" && source.slice(0, 5).toLowerCase() === "data:"
