@@ -7,7 +7,6 @@
  * `InvalidRequestError` and no request reaches the server. Spans record parts by kind and size only.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { EventStreamCodec } from "@smithy/core/event-streams"
 import { Effect, Layer, Redacted, Stream } from "effect"
 import {
   Anthropic,
@@ -22,7 +21,7 @@ import {
   ProviderError,
   Telemetry
 } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { LanguageModel as AiModel } from "effect/ai"
 import type { HttpClient } from "effect/http"
 import { clients } from "../support/Clients.js"
@@ -35,30 +34,15 @@ import * as RecordingTracer from "./support/RecordingTracer.js"
 const apiKey = "sk-multimodal-0123456789abcdef"
 const key = Redacted.make(apiKey)
 
-const codec = new EventStreamCodec((bytes) => new TextDecoder().decode(bytes), (text) => new TextEncoder().encode(text))
-
-/** The recorded ConverseStream events (one JSON object per line), framed by the AWS SDK's own codec. */
-const bedrockDocumentBody = (): Uint8Array => {
-  const frames = Fixtures.text("multimodal", "bedrock-document-citations.jsonl").trim().split("\n").map((line) => {
-    const event = JSON.parse(line) as Record<string, unknown>
-    const [type] = Object.keys(event)
-    return codec.encode({
-      headers: {
-        ":event-type": { type: "string", value: type! },
-        ":message-type": { type: "string", value: "event" },
-        ":content-type": { type: "string", value: "application/json" }
-      },
-      body: new TextEncoder().encode(JSON.stringify(event[type!]))
+/** The recorded ConverseStream events (one JSON object per line), each framed as an event-stream message. */
+const bedrockDocumentBody = (): Uint8Array =>
+  TestKit.concatBytes(
+    Fixtures.text("multimodal", "bedrock-document-citations.jsonl").trim().split("\n").map((line) => {
+      const event = JSON.parse(line) as Record<string, unknown>
+      const [type] = Object.keys(event)
+      return TestKit.bedrockEventFrame(type!, event[type!])
     })
-  })
-  const body = new Uint8Array(frames.reduce((size, frame) => size + frame.length, 0))
-  let offset = 0
-  for (const frame of frames) {
-    body.set(frame, offset)
-    offset += frame.length
-  }
-  return body
-}
+  )
 
 /** Every text delta of the recorded Bedrock events, read here independently of the library. */
 const bedrockDocumentText = (): string =>

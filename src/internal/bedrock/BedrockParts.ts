@@ -15,6 +15,7 @@ import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
+import type * as PartSources from "../request/PartSources.js"
 
 const api = "Bedrock"
 
@@ -111,51 +112,62 @@ export const encoder = () => {
     return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
   }
 
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
+  /** A document's or a recording's format and bytes: a format Converse names, and bytes, not a URL. */
+  const inline = (
+    at: string,
+    part: Message.FilePart | Message.AudioPart,
+    formats: Readonly<Record<string, string>>,
+    advice: string
+  ): Result.Result<
+    { readonly format: string; readonly data: PartSources.Inline; readonly what: string },
+    CallRequest.Unsupported
+  > => {
     const mediaType = MessageParts.mediaTypeOf(part)
     const what = MessageParts.describe(at, part, mediaType)
-    const format = formatOf(documentFormats, mediaType)
-    if (format === undefined) {
-      return MessageParts.refuse(
-        what,
-        `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
-      )
-    }
+    const format = formatOf(formats, mediaType)
+    if (format === undefined) return MessageParts.refuse(what, advice)
     const data = MessageParts.dataOf(at, part)
     if (Result.isFailure(data)) return Result.fail(data.failure)
     if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
+    return Result.succeed({ format, data: data.success, what })
+  }
+
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
+    const resolved = inline(
+      at,
+      part,
+      documentFormats,
+      `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
+    )
+    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+    const { data, format, what } = resolved.success
     const count = tally.add("documents", 1)
     if (count > maxDocuments) {
       return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
     }
-    if (!modelDependentSize.has(format) && data.success.size > maxDocumentBytes) {
+    if (!modelDependentSize.has(format) && data.size > maxDocumentBytes) {
       return MessageParts.refuse(
         what,
         `${api} takes documents of at most 4.5 MB (this one is ${
-          MessageParts.megabytes(data.success.size)
+          MessageParts.megabytes(data.size)
         }); split it, or send its text as text parts`
       )
     }
     return Result.succeed({
-      document: { format, name: documentName(part.filename, count, names), source: { bytes: data.success.base64() } }
+      document: { format, name: documentName(part.filename, count, names), source: { bytes: data.base64() } }
     })
   }
 
-  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const mediaType = MessageParts.mediaTypeOf(part)
-    const what = MessageParts.describe(at, part, mediaType)
-    const format = formatOf(audioFormats, mediaType)
-    if (format === undefined) {
-      return MessageParts.refuse(
-        what,
+  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> =>
+    Result.map(
+      inline(
+        at,
+        part,
+        audioFormats,
         `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
-      )
-    }
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
-    return Result.succeed({ audio: { format, source: { bytes: data.success.base64() } } })
-  }
+      ),
+      ({ data, format }) => ({ audio: { format, source: { bytes: data.base64() } } })
+    )
 
   const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image, file, audio })
 
