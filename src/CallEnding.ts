@@ -40,8 +40,8 @@ export class Failed<E = ProviderError.ProviderError>
 {}
 
 /**
- * A stream stopped before its end: the consumer stopped (`Stream.take`, an interrupted fiber), a timeout, an
- * abort. `response` is what arrived until then.
+ * A stream stopped before its end: its consumer stopped (`Stream.take`, an interrupted fiber, a timeout, an
+ * interruption from within such as `Stream.interruptWhen`). `response` is what arrived until then.
  *
  * @since 0.3.0
  * @category Endings
@@ -76,7 +76,7 @@ const endingOf = <E>(
 
 /**
  * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
- * interruption by the consumer (`Stream.take`, an interrupted fiber, a timeout, an HTTP client abort). `f`
+ * interruption by the consumer (`Stream.take`, an interrupted fiber, a timeout, `Stream.interruptWhen`). `f`
  * receives the `Ending` with the response made of every chunk the stream delivered (priced with the
  * `PriceTable` in context). A defect (a bug) is not an ending: it passes through, and `f` is not run.
  *
@@ -121,7 +121,7 @@ export const onEnd: {
 /**
  * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,
  * `Failed` with the error and the response so far, `Interrupted` with the response so far when the stream was
- * stopped from within (an abort) or by `timeout` (the whole call's, from the start). If the fiber running
+ * stopped from within (`Stream.interruptWhen`) or by `timeout` (the whole call's, from the start). If the fiber running
  * `settle` is itself interrupted, there is no one to return to: use `onEnd` to observe that ending.
  *
  * @example

@@ -37,6 +37,7 @@ import type * as FinishReason from "./FinishReason.js"
 import * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
 import * as ResponsesFinishReasons from "./internal/responses/ResponsesFinishReasons.js"
 import type * as ResponsesRequest from "./internal/responses/ResponsesRequest.js"
+import type * as ResponsesResume from "./internal/responses/ResponsesResume.js"
 import * as ResponsesSchemas from "./internal/responses/ResponsesSchemas.js"
 import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import * as ResponsesUsage from "./internal/responses/ResponsesUsage.js"
@@ -190,10 +191,37 @@ export class OpenAIResponsesClient
 {}
 
 /**
+ * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).
+ *
  * @since 0.2.0
  * @category Models
  */
 export interface Options extends ResponsesService.OpenAIOptions {}
+
+/**
+ * Resuming a dropped stream of a response created with `background: true` (`Options.resume`, opt-in): after
+ * a transport error, a truncated body or an idle timeout, the stream goes on from the last event received
+ * (`GET /responses/{id}?stream=true&starting_after=<sequence_number>`), as one stream with no event twice
+ * and none missing, up to `attempts` times (default 3), waiting by `schedule` before each. Each resume is an
+ * `effect_llm_stream.resume` event on the call's span. A response that cannot be resumed (not a background
+ * one, expired, not found) fails with the original error.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
+ *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface ResumeOptions extends ResponsesResume.ResumeOptions {}
 
 /**
  * The client service, over the `HttpClient` in context.

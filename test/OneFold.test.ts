@@ -6,20 +6,9 @@
  * agree exactly. They are all views of the one accumulator, so they cannot disagree.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Exit, Layer, Metric, Option, Redacted, Schema, Stream } from "effect"
+import { Effect, Exit, Layer, Metric, Option, Schema, Stream } from "effect"
 import type { CallResponse } from "effect-llm-stream"
-import {
-  Anthropic,
-  Azure,
-  Bedrock,
-  CallStream,
-  Groq,
-  LanguageModel,
-  OpenAI,
-  OpenAIResponses,
-  Telemetry,
-  Usage
-} from "effect-llm-stream"
+import { CallStream, LanguageModel, Telemetry, Usage } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
@@ -27,18 +16,17 @@ import type { Response } from "effect/ai"
 import * as FastCheck from "fast-check"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as RecordedModels from "./support/RecordedModels.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
 
-const key = Redacted.make("k")
 const client = clients[0]![1]
 
-type Folder = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "openai-responses"
-
-/** A way to serve a recording: the bytes (possibly rewritten) and the model layer that calls them. */
+/** A way to serve a recording: its payloads possibly rewritten, and the model the layer names. */
 interface Variant {
   readonly name: string
   readonly rewrite?: (payload: any) => void
-  readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, never>
+  readonly model?: string
+  readonly baseModel?: string
 }
 
 /** Rewrites every JSON payload of an SSE body. */
@@ -56,12 +44,6 @@ const rewriteSse = (body: Uint8Array, rewrite: (payload: any) => void): Uint8Arr
   })
   return new TextEncoder().encode(lines.join("\n"))
 }
-
-const withClient = <E>(layer: Layer.Layer<LanguageModel.LanguageModel, E, any>) =>
-  layer.pipe(Layer.provide(client)) as Layer.Layer<LanguageModel.LanguageModel>
-
-const openai = (model: string) => (baseUrl: string) =>
-  withClient(OpenAI.model(model).pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl }))))
 
 /** Sets the model the chunks name, and their service tier. */
 const chatTier = (model: string, tier: string) => (payload: any) => {
@@ -84,20 +66,16 @@ const responsesTier = (model: string, tier: string) => (payload: any) => {
   }
 }
 
-const variants: Record<Folder, ReadonlyArray<Variant>> = {
+const variants: Record<RecordedModels.Folder, ReadonlyArray<Variant>> = {
   openai: [
-    { name: "as recorded", model: openai("gpt-4o") },
-    { name: "gpt-5, flex", rewrite: chatTier("gpt-5-2025-08-07", "flex"), model: openai("gpt-5") },
-    { name: "gpt-5, priority", rewrite: chatTier("gpt-5-2025-08-07", "priority"), model: openai("gpt-5") },
+    { name: "as recorded" },
+    { name: "gpt-5, flex", rewrite: chatTier("gpt-5-2025-08-07", "flex"), model: "gpt-5" },
+    { name: "gpt-5, priority", rewrite: chatTier("gpt-5-2025-08-07", "priority"), model: "gpt-5" },
     // A tier without a price: the response has no cost, and neither may the span.
-    { name: "gpt-4o, flex", rewrite: chatTier("gpt-4o-2024-08-06", "flex"), model: openai("gpt-4o") }
+    { name: "gpt-4o, flex", rewrite: chatTier("gpt-4o-2024-08-06", "flex") }
   ],
   anthropic: [
-    {
-      name: "as recorded",
-      model: (baseUrl) =>
-        withClient(Anthropic.model("claude-sonnet-4-5").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl }))))
-    },
+    { name: "as recorded" },
     ...[
       { service_tier: "priority" },
       { service_tier: "batch" },
@@ -107,24 +85,15 @@ const variants: Record<Folder, ReadonlyArray<Variant>> = {
     ].map((extras): Variant => ({
       name: `claude-opus-4-6, ${JSON.stringify(extras)}`,
       rewrite: anthropicUsage("claude-opus-4-6", extras),
-      model: (baseUrl) =>
-        withClient(Anthropic.model("claude-opus-4-6").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl }))))
+      model: "claude-opus-4-6"
     }))
   ],
-  groq: [{
-    name: "as recorded",
-    model: (baseUrl) =>
-      withClient(Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(Groq.layer({ apiKey: key, baseUrl }))))
-  }],
-  azure: [undefined, "gpt-4o", "us/gpt-5"].map((baseModel): Variant => ({
-    name: `deployment of ${baseModel ?? "(no base model)"}`,
-    model: (baseUrl) =>
-      withClient(
-        Azure.model("d", baseModel === undefined ? {} : { baseModel }).pipe(
-          Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key }))
-        )
-      )
-  })),
+  groq: [{ name: "as recorded" }],
+  azure: [
+    { name: "deployment without a base model" },
+    { name: "deployment of gpt-4o", baseModel: "gpt-4o" },
+    { name: "Data Zone deployment of gpt-5", baseModel: "us/gpt-5" }
+  ],
   bedrock: [
     "us.amazon.nova-micro-v1:0",
     "amazon.nova-micro-v1:0",
@@ -132,38 +101,16 @@ const variants: Record<Folder, ReadonlyArray<Variant>> = {
     "anthropic.claude-sonnet-4-5-20250929-v1:0",
     "eu.anthropic.claude-sonnet-4-5-20250929-v1:0",
     "global.anthropic.claude-sonnet-4-5-20250929-v1:0"
-  ].map((modelId): Variant => ({
-    name: modelId,
-    model: (baseUrl) =>
-      withClient(
-        Bedrock.model(modelId).pipe(Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl })))
-      )
-  })),
+  ].map((model): Variant => ({ name: model, model })),
   "openai-responses": [
-    {
-      name: "as recorded",
-      model: (baseUrl) =>
-        withClient(OpenAIResponses.model("gpt-4o").pipe(Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl }))))
-    },
+    { name: "as recorded" },
     ...["flex", "priority", "default"].map((tier): Variant => ({
       name: `gpt-5, ${tier}`,
       rewrite: responsesTier("gpt-5-2025-08-07", tier),
-      model: (baseUrl) =>
-        withClient(OpenAIResponses.model("gpt-5").pipe(Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl }))))
+      model: "gpt-5"
     }))
   ]
 }
-
-const recordings = (folder: Folder): ReadonlyArray<{ readonly name: string; readonly body: Uint8Array }> =>
-  folder === "bedrock"
-    ? Fixtures.files("bedrock", ".eventstream.b64").map((file) => ({
-      name: file,
-      body: Fixtures.body("bedrock", file)
-    }))
-    : Fixtures.streams(folder).map((name) => ({ name, body: Fixtures.bytes(folder, `${name}.sse`) }))
-
-const contentType = (folder: Folder) =>
-  folder === "bedrock" ? "application/vnd.amazon.eventstream" : "text/event-stream"
 
 const usageAttributes = {
   inputTokens: "gen_ai.usage.input_tokens",
@@ -265,8 +212,7 @@ const disagreements = (views: Views): Array<string> => {
 }
 
 describe("one fold: every view of a call agrees", () => {
-  const folders: ReadonlyArray<Folder> = ["openai", "anthropic", "groq", "azure", "bedrock", "openai-responses"]
-  for (const folder of folders) {
+  for (const folder of RecordedModels.folders) {
     it.live(`${folder}: every recording, every variant`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
@@ -274,12 +220,13 @@ describe("one fold: every view of a call agrees", () => {
         let calls = 0
         let priced = 0
         const costs = new Set<number>()
-        for (const recording of recordings(folder)) {
+        for (const recording of RecordedModels.recordings(folder)) {
           for (const variant of variants[folder]) {
             const body = variant.rewrite === undefined ? recording.body : rewriteSse(recording.body, variant.rewrite)
-            const scenario = { headers: { "content-type": contentType(folder) }, body }
+            const scenario = { headers: { "content-type": RecordedModels.contentType(folder) }, body }
             const baseUrl = server.serve([scenario, scenario])
-            const views = yield* observe(variant.model(baseUrl))
+            const options = { model: variant.model, baseModel: variant.baseModel }
+            const views = yield* observe(RecordedModels.model(folder, baseUrl, client, options))
             // Streams that end in an error have no response to compare here.
             if (views === undefined) continue
             calls++
@@ -304,8 +251,10 @@ describe("one fold: every view of a call agrees", () => {
         headers: { "content-type": "text/event-stream" },
         body: rewriteSse(body, chatTier("gpt-5-2025-08-07", tier))
       })
-      const flex = (yield* observe(openai("gpt-5")(server.serve([scenario("flex"), scenario("flex")]))))!
-      const standard = (yield* observe(openai("gpt-5")(server.serve([scenario("default"), scenario("default")]))))!
+      const gpt5 = (tier: string) =>
+        RecordedModels.model("openai", server.serve([scenario(tier), scenario(tier)]), client, { model: "gpt-5" })
+      const flex = (yield* observe(gpt5("flex")))!
+      const standard = (yield* observe(gpt5("default")))!
       const flexCost = Option.getOrThrow(flex.response.cost).usd
       const standardCost = Option.getOrThrow(standard.response.cost).usd
       // gpt-5 flex is billed at half the standard rates.

@@ -21,6 +21,7 @@ import type * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesDecoder from "./ResponsesDecoder.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
+import * as ResponsesResume from "./ResponsesResume.js"
 
 /** A streaming Responses API request. On Azure, `model` is the deployment name. */
 export interface StreamRequest extends ResponsesRequest.ResponsesRequest {
@@ -43,22 +44,27 @@ interface Endpoint {
   readonly secrets: Secrets.Secrets
 }
 
-const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ChatService.ClientOptions) =>
+/** Options every Responses API client takes. */
+export interface ClientOptions extends ChatService.ClientOptions {
+  /**
+   * Resumes a dropped stream of a response created with `background: true` (opt-in): after a transport error,
+   * a truncated body or an idle timeout, the stream goes on from the last event received, as one stream.
+   */
+  readonly resume?: ResponsesResume.ResumeOptions | undefined
+}
+
+const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
 (
   request: StreamRequest
 ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
-  CallRequest.streamEncoded(
-    endpoint.provider,
-    () => ResponsesRequest.encodeRequest(request),
-    (body) =>
+  CallRequest.streamEncoded(endpoint.provider, () => ResponsesRequest.encodeRequest(request), (body) => {
+    const http = ChatService.transformed(client, options)
+    const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
       StreamResponse.streamResponse(
         {
           provider: endpoint.provider,
-          client: ChatService.transformed(client, options),
-          request: HttpClientRequest.bodyJsonUnsafe(
-            HttpClientRequest.post(endpoint.url).pipe(ChatService.acceptEventStream, endpoint.authorize),
-            body
-          ),
+          client: http,
+          request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
           parseErrorBody: ResponsesErrors.parseErrorBody,
           contentType: "text/event-stream",
           secrets: endpoint.secrets,
@@ -72,10 +78,25 @@ const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options
             )
           )(bytes)
       )
-  )
+    const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+    if (options.resume === undefined) return created
+    return ResponsesResume.resumable(created, {
+      background: body["background"] === true,
+      options: options.resume,
+      // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
+      resume: (id, after) =>
+        send(
+          HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
+            HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
+          )
+        )
+    })
+  })
 
-/** How the client reaches OpenAI's Responses API: as the Chat Completions client. */
-export interface OpenAIOptions extends OpenAIService.Options {}
+/** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
+export interface OpenAIOptions extends OpenAIService.Options {
+  readonly resume?: ResponsesResume.ResumeOptions | undefined
+}
 
 /** The OpenAI Responses API client, over the `HttpClient` in context. */
 export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
@@ -89,7 +110,7 @@ export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, 
   }))
 
 /** How the client reaches an Azure OpenAI resource's Responses API. */
-export interface AzureOptions extends ChatService.ClientOptions {
+export interface AzureOptions extends ClientOptions {
   /** `https://{resource}.openai.azure.com` (or the resource's `/openai/v1` URL). */
   readonly endpoint: string
   /** Sent as the `api-key` header. */
