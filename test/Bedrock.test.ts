@@ -1,7 +1,7 @@
 import { Sha256 } from "@aws-crypto/sha256-js"
 import { assert, describe, it } from "@effect/vitest"
 import { SignatureV4 } from "@smithy/signature-v4"
-import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { ConfigProvider, Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
 import type { FinishReason } from "effect-llm-stream"
 import { Bedrock, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -379,7 +379,7 @@ describe("Bedrock request encoding and decoding properties", () => {
       parameters: Schema.Struct({ city: Schema.String })
     })
     assert.deepStrictEqual(
-      BedrockRequest.encodeRequest({
+      Result.getOrThrow(BedrockRequest.encodeRequest({
         model: "m",
         system: "Be brief.",
         messages: [
@@ -395,7 +395,7 @@ describe("Bedrock request encoding and decoding properties", () => {
         stopSequences: ["END"],
         tools: [weather],
         toolChoice: "auto"
-      }),
+      })),
       {
         messages: [
           { role: "user", content: [{ text: "Weather?" }] },

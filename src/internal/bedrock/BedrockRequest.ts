@@ -3,8 +3,10 @@
  *
  * @internal
  */
-import type * as CallRequest from "../request/CallRequest.js"
+import * as Result from "effect/Result"
+import * as CallRequest from "../request/CallRequest.js"
 import * as Turns from "../request/Turns.js"
+import * as BedrockParts from "./BedrockParts.js"
 
 /** Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`). */
 const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
@@ -34,23 +36,28 @@ export const unsendable = (request: CallRequest.ProviderRequest): string | undef
     : undefined
 
 /**
- * The JSON body of a ConverseStream request. A `toolChoice` of `"none"` is sent as no `toolConfig` at all
- * (Converse has no such option, and a model that is sent tools may call them; see `unsendable`). An
- * assistant turn that came from Bedrock is sent with its own blocks (reasoning with its signature, server
- * tool calls and their results).
+ * The JSON body of a ConverseStream request, or the first thing Converse cannot take. A `toolChoice` of
+ * `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is sent tools may
+ * call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own blocks
+ * (reasoning with its signature, server tool calls and their results).
  */
-export const encodeRequest = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
-  const { system: systemTexts, turns: messages } = Turns.fromMessages<unknown>(request.messages, "bedrock", {
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const forbidden = unsendable(request)
+  if (forbidden !== undefined) return CallRequest.unsupported(forbidden)
+  const parts = BedrockParts.encoder()
+  const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
     text: (text) => ({ text }),
+    part: parts.part,
     toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
-    toolResult: (message) => ({
-      toolResult: {
-        toolUseId: message.toolCallId,
-        content: [{ text: message.content }],
-        ...(message.isError ? { status: "error" } : {})
-      }
-    })
+    toolResult: parts.toolResult
   })
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const systemTexts = conversation.success.system
+  const messages = conversation.success.turns.map((turn) =>
+    turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
+  )
   const system = [...(request.system === undefined ? [] : [request.system]), ...systemTexts].map((text) => ({ text }))
   const body: Record<string, unknown> = { messages }
   if (system.length > 0) body["system"] = system
@@ -84,5 +91,5 @@ export const encodeRequest = (request: CallRequest.ProviderRequest): Record<stri
     }
   }
   Object.assign(body, request.extraBody)
-  return body
+  return Result.succeed(body)
 }

@@ -11,12 +11,12 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
-import * as ProviderError from "../../ProviderError.js"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockErrors from "./BedrockErrors.js"
@@ -99,33 +99,31 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
           > => response
         )
     return {
-      stream: (request) => {
-        const unsendable = BedrockRequest.unsendable(request)
-        if (unsendable !== undefined) {
-          return Stream.fail(
-            new ProviderError.InvalidRequestError({ provider: "bedrock", message: `bedrock: ${unsendable}` })
-          )
-        }
-        return StreamResponse.streamResponse(
-          {
-            provider: "bedrock",
-            client,
-            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-              .pipe(
-                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-                HttpClientRequest.bodyJsonUnsafe(BedrockRequest.encodeRequest(request))
-              ),
-            parseErrorBody: BedrockErrors.parseErrorBody,
-            contentType: "application/vnd.amazon.eventstream",
-            secrets,
-            timeouts: options.timeouts
-          },
-          (response, bytes) => {
-            const requestId = response.headers["x-amzn-requestid"]
-            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-            return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
-          }
+      stream: (request) =>
+        CallRequest.streamEncoded(
+          "bedrock",
+          () => BedrockRequest.encodeRequest(request),
+          (body) =>
+            StreamResponse.streamResponse(
+              {
+                provider: "bedrock",
+                client,
+                request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+                  .pipe(
+                    HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                    HttpClientRequest.bodyJsonUnsafe(body)
+                  ),
+                parseErrorBody: BedrockErrors.parseErrorBody,
+                contentType: "application/vnd.amazon.eventstream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (response, bytes) => {
+                const requestId = response.headers["x-amzn-requestid"]
+                const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+                return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+              }
+            )
         )
-      }
     }
   })

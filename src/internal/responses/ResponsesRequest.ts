@@ -9,8 +9,10 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 import * as ResponsesItems from "./ResponsesItems.js"
+import * as ResponsesParts from "./ResponsesParts.js"
 
 /** Options of the Responses API a request may set (sent as given). */
 export interface ResponsesOptions {
@@ -45,35 +47,53 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<stri
 /** Adds a message's input items, or says why it cannot be sent. */
 const encodeMessage = (
   message: Message.Message,
+  at: string,
   items: Array<unknown>,
+  part: ReturnType<typeof ResponsesParts.encoder>,
   callTypes: ReadonlyMap<string, string>
-): string | undefined => {
+): Result.Result<void, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
       items.push({ role: "developer", content: message.text })
-      return
-    case "UserMessage":
-      items.push({ role: "user", content: message.text })
-      return
+      return Result.void
+    case "UserMessage": {
+      if (message.parts === undefined) {
+        items.push({ role: "user", content: message.text })
+        return Result.void
+      }
+      const content = MessageParts.encodeUserParts(message.parts, at, part)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "user", content: content.success })
+      return Result.void
+    }
     case "AssistantMessage":
       // A turn the Responses API sent is sent back as its output items, as they came (reasoning included).
       if (message.content !== undefined && message.content.provider === "openai-responses") {
         items.push(...message.content.blocks)
-        return
+        return Result.void
       }
       if (message.text !== "") items.push({ role: "assistant", content: message.text })
       for (const call of message.toolCalls) {
         items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
       }
-      return
+      return Result.void
     case "ToolResultMessage": {
       const callType = callTypes.get(message.toolCallId)
-      const output = ResponsesItems.outputItem(callType, message)
-      if (Result.isFailure(output)) {
-        return `tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
+      // A client call's result is its own `*_output` item; a function call's may carry parts.
+      if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
+        const output = ResponsesItems.outputItem(callType, message)
+        if (Result.isFailure(output)) {
+          return CallRequest.unsupported(
+            `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
+          )
+        }
+        items.push(output.success)
+        return Result.void
       }
-      items.push(output.success)
-      return
+      const output = MessageParts.encodeAll(message.parts, at, part)
+      if (Result.isFailure(output)) return Result.fail(output.failure)
+      items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
+      return Result.void
     }
   }
 }
@@ -91,19 +111,23 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
 
 /**
  * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
- * stop sequences, and a client call's result must have the shape its `*_output` item takes.
+ * stop sequences, takes no audio input, and a client call's result must have the shape its `*_output` item
+ * takes.
  */
 export const encodeRequest = (
   request: ResponsesRequest
-): { readonly body: Record<string, unknown> } | { readonly unsupported: string } => {
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
-    return { unsupported: "the Responses API has no stop sequences (stopSequences); use Chat Completions for them" }
+    return CallRequest.unsupported(
+      "the Responses API has no stop sequences (stopSequences); use Chat Completions for them"
+    )
   }
+  const part = ResponsesParts.encoder()
   const input: Array<unknown> = []
   const callTypes = callTypesOf(request.messages)
-  for (const message of request.messages) {
-    const unsupported = encodeMessage(message, input, callTypes)
-    if (unsupported !== undefined) return { unsupported }
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
   }
   const body: Record<string, unknown> = { model: request.model, input }
   if (request.system !== undefined) body["instructions"] = request.system
@@ -124,7 +148,7 @@ export const encodeRequest = (
     body["text"] = { ...(body["text"] as object | undefined), format }
   }
   body["stream"] = true
-  return { body }
+  return Result.succeed(body)
 }
 
 /**
