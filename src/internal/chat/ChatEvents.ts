@@ -14,6 +14,24 @@ import * as ChatUsage from "./ChatUsage.js"
 
 type Chunk = ChatSchemas.ChatCompletionChunk
 
+/** The last metadata read: every chunk of a stream names the same response, so most chunks share it. */
+let lastMetadata: StreamEvent.Metadata | undefined
+
+const metadataOf = (
+  id: string | undefined,
+  model: string | undefined,
+  baseModel: string | undefined,
+  created: number | undefined
+): StreamEvent.Metadata => {
+  const pricingModel = baseModel ?? model
+  const last = lastMetadata
+  if (
+    last !== undefined && last.id === id && last.model === model && last.pricingModel === pricingModel &&
+    last.created === created
+  ) return last
+  return lastMetadata = { _tag: "Metadata", id, model, pricingModel, created }
+}
+
 /**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
  * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
@@ -28,9 +46,7 @@ export const eventsOf = (
   const id = chunk.id === "" ? undefined : chunk.id
   // Azure's annotation chunks name no model.
   const model = chunk.model === "" ? undefined : chunk.model
-  if (id !== undefined || model !== undefined) {
-    events.push({ _tag: "Metadata", id, model, pricingModel: baseModel ?? model, created: chunk.created })
-  }
+  if (id !== undefined || model !== undefined) events.push(metadataOf(id, model, baseModel, chunk.created))
   let reasons: Array<string> | undefined
   let firstSeen = false
   for (const choice of chunk.choices) {

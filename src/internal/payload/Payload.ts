@@ -80,10 +80,15 @@ export const isRecord = (value: unknown): value is Record<string, any> =>
  * object the constructor builds with checks off (its own fields on the class prototype), minus a
  * per-instance walk over the fields for defaults that these classes do not have.
  */
-export const instantiate = <C>(
+export const instantiate = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
   fields: Record<string, unknown>
-): C => Object.assign(Object.create(chunkClass.prototype), fields)
+): C => {
+  const instance: C = Object.assign(Object.create(chunkClass.prototype), fields)
+  // What the payload means is read when the chunk is made, as the constructor does.
+  void instance.events
+  return instance
+}
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
 export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>
