@@ -150,6 +150,26 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
 }
 
 /**
+ * A provider's layer could not be configured: a key, endpoint or region that is not set or not valid
+ * (`layerConfig`, `layerModel`). The message names the variable, and how to set it or pass the value
+ * instead. It fails the layer, before any request; it is not a member of the `ProviderError` union,
+ * which is what a call can fail with.
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  /** The provider whose layer could not be configured. */
+  provider: Schema.String,
+  message: Schema.String
+}) {
+  /** A configuration error is fixed by the configuration, never by a retry. @since 0.3.0 */
+  get retryable(): boolean {
+    return false
+  }
+}
+
+/**
  * @since 0.1.0
  * @category Schemas
  */
