@@ -169,6 +169,21 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
   }
 }
 
+// Node prints an uncaught error under its constructor's name, and a bundler renames a class whose name
+// collides (effect/http has a `TransportError` too) or minifies it: each class is named after its tag.
+for (
+  const errorClass of [
+    AuthenticationError,
+    RateLimitError,
+    InvalidRequestError,
+    ProviderUnavailableError,
+    TransportError,
+    MalformedPayloadError,
+    TruncatedStreamError,
+    ConfigurationError
+  ]
+) Object.defineProperty(errorClass, "name", { value: errorClass.identifier })
+
 /**
  * @since 0.1.0
  * @category Schemas
