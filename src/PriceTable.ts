@@ -268,6 +268,23 @@ export const PriceTable: Context.Reference<Service> = Context.Reference<Service>
 })
 
 /**
+ * A layer providing the bundled table. `cost` on a response uses it without one; telemetry prices calls
+ * only with a table provided (see `Telemetry`), and this is the one to provide for the bundled prices.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const priced = <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.provide(program, PriceTable.layerBundled)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerBundled: Layer.Layer<never> = Layer.sync(PriceTable, () => bundled)
+
+/**
  * The bundled table with `entries` added; an entry for an id the table already has replaces it.
  *
  * @example

@@ -9,6 +9,11 @@
  * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
  * `@effect/opentelemetry`).
  *
+ * A call is priced on its span and in `costUsd` only when the program provides a price table
+ * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the table is ~100 KB of data, and a program that
+ * never prices (a browser bundle that only streams text) should not carry it. A response's own `cost` does
+ * not depend on this.
+ *
  * @since 0.1.0
  */
 import * as Cause from "effect/Cause"
@@ -26,7 +31,7 @@ import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
 import type * as FinishReason from "./FinishReason.js"
 import type * as Request from "./internal/Request.js"
-import * as PriceTable from "./PriceTable.js"
+import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Usage from "./Usage.js"
 
@@ -117,6 +122,12 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
+/**
+ * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (which is looked up by
+ * its name) without its default, the bundled table, so that instrumenting a call never loads that table.
+ */
+const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
+
 /** What the span needs to know of the response; kept small, not a whole `CallResponse` per chunk. */
 interface Observed {
   firstChunkAt: number | undefined
@@ -176,7 +187,7 @@ export const instrument = (
       attributes: requestAttributes(provider, request)
     })
     const captureContent = yield* CaptureContent
-    const priceTable = yield* PriceTable.PriceTable
+    const priceTable = Option.getOrUndefined(yield* Effect.serviceOption(ProvidedPriceTable))
     const clock = yield* Clock.Clock
     const startedAt = clock.currentTimeMillisUnsafe()
     if (captureContent) {
@@ -242,7 +253,7 @@ const finish = (
   startedAt: number,
   endedAt: number,
   captureContent: boolean,
-  priceTable: PriceTable.Service
+  priceTable: PriceTable.Service | undefined
 ) =>
   Effect.suspend(() => {
     const { usage } = observed
@@ -266,8 +277,10 @@ const finish = (
     if (captureContent) {
       set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: observed.content }]))
     }
-    const cost = Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
-    if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
+    const cost = priceTable === undefined
+      ? undefined
+      : Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
+    if (cost !== undefined && Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
     const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
     if (failure !== undefined) set("error.type", failure)
     const model = observed.model ?? request.model
@@ -281,7 +294,9 @@ const finish = (
       count("output", usage.outputTokens),
       count("cached_input", usage.cachedTokens),
       count("cache_write_input", usage.cacheWriteTokens),
-      Result.isSuccess(cost) ? Metric.update(tagged(costUsd, provider, model), cost.success.usd) : Effect.void,
+      cost !== undefined && Result.isSuccess(cost)
+        ? Metric.update(tagged(costUsd, provider, model), cost.success.usd)
+        : Effect.void,
       firstChunkMs === undefined
         ? Effect.void
         : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),
