@@ -37,8 +37,15 @@ export const nodeBinary = (version: string): string | undefined => {
     const tarball = packed.stdout.trim().split("\n").pop()!
     const unpacked = ChildProcess.spawnSync("tar", ["xzf", tarball], { cwd: scratch, encoding: "utf8" })
     if (unpacked.status !== 0) throw new Error(`could not unpack ${tarball}: ${unpacked.stderr}`)
-    Fs.mkdirSync(home, { recursive: true })
-    Fs.cpSync(Path.join(scratch, "package", "bin"), Path.join(home, "bin"), { recursive: true })
+    // Copied beside its place, then renamed into it: two test files may fetch the same version at once.
+    const staging = `${home}.${process.pid}`
+    Fs.cpSync(Path.join(scratch, "package", "bin"), Path.join(staging, "bin"), { recursive: true })
+    try {
+      Fs.renameSync(staging, home)
+    } catch (error) {
+      Fs.rmSync(staging, { recursive: true, force: true })
+      if (!Fs.existsSync(binary)) throw error
+    }
     return binary
   } finally {
     Fs.rmSync(scratch, { recursive: true, force: true })
