@@ -60,6 +60,29 @@ export const run = async () => {
         if (count !== 0) throw new Error(`${provider} toolCalls: ${count} calls in a text stream`)
       }
     )
+    const settle = await Harness.measure(
+      () => Effect.runPromise(CallStream.settle(stream())),
+      (ending) => {
+        if (ending._tag !== "Completed" || ending.response.chunkCount !== body.chunks) {
+          throw new Error(`${provider} settle: ${ending._tag}`)
+        }
+      }
+    )
+    const onEnd = await Harness.measure(
+      () => {
+        let ended: CallStream.Ending | undefined
+        return Effect.runPromise(
+          Stream.runDrain(CallStream.onEnd(stream(), (ending) => Effect.sync(() => (ended = ending)))).pipe(
+            Effect.map(() => ended)
+          )
+        )
+      },
+      (ending) => {
+        if (ending?._tag !== "Completed" || ending.response.content !== body.text) {
+          throw new Error(`${provider} onEnd: ${ending?._tag}`)
+        }
+      }
+    )
     const row = (name: string, measured: Harness.Measurement) => [
       provider,
       name,
@@ -74,7 +97,9 @@ export const run = async () => {
       row("Stream.runForEach (text +=)", forEach),
       row("CallStream.accumulate", accumulate),
       row("CallStream.withCost (runLast)", withCost),
-      row("CallStream.toolCalls (runCount)", toolCalls)
+      row("CallStream.toolCalls (runCount)", toolCalls),
+      row("CallStream.settle", settle),
+      row("CallStream.onEnd (runDrain)", onEnd)
     )
     console.log(`  ${provider} done`)
   }

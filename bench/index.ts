@@ -11,6 +11,8 @@
  * - `stages`: the OpenAI path stage by stage, to see what each stage costs (bench/stages.ts)
  * - `sse`: SSE framing alone against other parsers (bench/sse.ts)
  * - `profile`: CPU profile of the OpenAI and Anthropic paths, with a self-time summary (bench/profile.ts)
+ * - `partial-json`: the incremental JSON parser of structured output against re-parsing the text so far
+ *   on every delta (bench/partial-json.ts)
  */
 import * as ChildProcess from "node:child_process"
 import * as Os from "node:os"
@@ -32,7 +34,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   call: { run: async () => (await import("./call.js")).run(), default: true },
   stages: { run: async () => (await import("./stages.js")).run(), default: false },
   sse: { run: async () => (await import("./sse.js")).run(), default: false },
-  profile: { run: async () => (await import("./profile.js")).run(), default: false }
+  profile: { run: async () => (await import("./profile.js")).run(), default: false },
+  "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

@@ -8,7 +8,7 @@
 import { Duration, Effect, Result, Schema, Stream } from "effect"
 import { HttpClientRequest, HttpClientResponse } from "effect/http"
 import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
-import * as ChatDecoder from "../src/internal/chat/Decoder.js"
+import * as ChatDecoder from "../src/internal/chat/ChatDecoder.js"
 import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
 import * as Sse from "../src/internal/framing/Sse.js"
 import * as Bodies from "./bodies.js"

@@ -42,12 +42,12 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
-import * as Errors from "./internal/ai/Errors.js"
-import * as Fold from "./internal/ai/Fold.js"
-import * as Metadata from "./internal/ai/Metadata.js"
-import * as Parts from "./internal/ai/Parts.js"
-import * as Request from "./internal/ai/Request.js"
-import * as Tools from "./internal/ai/Tools.js"
+import * as AiErrors from "./ai/AiErrors.js"
+import * as AiFold from "./ai/AiFold.js"
+import * as AiMetadata from "./ai/AiMetadata.js"
+import * as AiParts from "./ai/AiParts.js"
+import * as AiRequest from "./ai/AiRequest.js"
+import * as AiTools from "./ai/AiTools.js"
 import * as LanguageModel from "./LanguageModel.js"
 import * as PriceTable from "./PriceTable.js"
 import * as ProviderError from "./ProviderError.js"
@@ -60,7 +60,7 @@ import * as ProviderError from "./ProviderError.js"
  * @since 0.2.0
  * @category Constants
  */
-export const metadataKey: typeof Metadata.key = Metadata.key
+export const metadataKey: typeof AiMetadata.key = AiMetadata.key
 
 /**
  * On every `finish` part, under `metadataKey`: the cost of the call as an exact decimal string (`cost`)
@@ -71,7 +71,7 @@ export const metadataKey: typeof Metadata.key = Metadata.key
  * @since 0.2.0
  * @category Models
  */
-export type FinishMetadata = Metadata.FinishMetadata
+export type FinishMetadata = AiMetadata.FinishMetadata
 
 /**
  * The normalised usage of `FinishMetadata` (see `Usage.Usage`): cache reads and writes are part of
@@ -80,7 +80,7 @@ export type FinishMetadata = Metadata.FinishMetadata
  * @since 0.2.0
  * @category Models
  */
-export type UsageMetadata = Metadata.UsageMetadata
+export type UsageMetadata = AiMetadata.UsageMetadata
 
 /**
  * On `reasoning-end` parts (and so on the reasoning parts of a `Chat`'s history), under `metadataKey`: the
@@ -90,7 +90,7 @@ export type UsageMetadata = Metadata.UsageMetadata
  * @since 0.2.0
  * @category Models
  */
-export type ReasoningMetadata = Metadata.ReasoningMetadata
+export type ReasoningMetadata = AiMetadata.ReasoningMetadata
 
 /**
  * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,
@@ -99,7 +99,7 @@ export type ReasoningMetadata = Metadata.ReasoningMetadata
  * @since 0.2.0
  * @category Models
  */
-export type ErrorMetadata = Metadata.ErrorMetadata
+export type ErrorMetadata = AiMetadata.ErrorMetadata
 
 declare module "effect/ai/Response" {
   /** @since 0.2.0 */
@@ -127,13 +127,13 @@ const serve = (model: LanguageModel.Service) => {
   const provider = model.provider
   const streamText = (method: string) => (options: AiModel.ProviderOptions) =>
     Stream.unwrap(Effect.gen(function*() {
-      const prepared = Request.prepare(options, provider)
-      if (Result.isFailure(prepared)) return yield* Errors.fromUnsupported(method)(prepared.failure)
+      const prepared = AiRequest.prepare(options, provider)
+      if (Result.isFailure(prepared)) return yield* AiErrors.fromUnsupported(method)(prepared.failure)
       const priceTable = yield* PriceTable.PriceTable
       const requestedAt = DateTime.formatIso(yield* DateTime.now)
       return model.stream(prepared.success.request).pipe(
-        Stream.mapError(Errors.fromProviderError(method)),
-        Parts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
+        Stream.mapError(AiErrors.fromProviderError(method)),
+        AiParts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
         // effect/ai runs a streamText hook outside its span: the call's own span is nested under it here.
         Stream.provideService(Tracer.ParentSpan, options.span)
       )
@@ -141,8 +141,8 @@ const serve = (model: LanguageModel.Service) => {
   return AiModel.make({
     streamText: streamText("streamText"),
     // A whole response is the folded stream: one decoding path for both.
-    generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), Fold.toParts),
-    codecTransformer: Tools.codecTransformer(provider)
+    generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), AiFold.toParts),
+    codecTransformer: AiTools.codecTransformer(provider)
   })
 }
 
@@ -221,7 +221,7 @@ const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | und
  * @category Accessors
  */
 export const finishMetadata = (source: PartsSource): Option.Option<FinishMetadata> => {
-  const entry = Metadata.read(finishPartOf(source)?.metadata)
+  const entry = AiMetadata.read(finishPartOf(source)?.metadata)
   return entry !== undefined && typeof entry["provider"] === "string" && "cost" in entry
     ? Option.some(entry as FinishMetadata)
     : Option.none()

@@ -10,16 +10,16 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as Chunk from "./internal/anthropic/Chunk.js"
-import * as Client from "./internal/anthropic/Client.js"
-import * as FinishReasons from "./internal/anthropic/FinishReasons.js"
-import * as RequestBody from "./internal/anthropic/Request.js"
-import * as Schemas from "./internal/anthropic/Schemas.js"
-import * as AnthropicUsage_ from "./internal/anthropic/Usage.js"
-import * as Layers from "./internal/Layers.js"
+import * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
+import * as AnthropicFinishReasons from "./internal/anthropic/AnthropicFinishReasons.js"
+import * as AnthropicRequest from "./internal/anthropic/AnthropicRequest.js"
+import * as AnthropicSchemas from "./internal/anthropic/AnthropicSchemas.js"
+import * as AnthropicService from "./internal/anthropic/AnthropicService.js"
+import * as AnthropicUsage_ from "./internal/anthropic/AnthropicUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * Usage of one model iteration (context-management betas report several per call).
@@ -27,7 +27,7 @@ import type * as Usage from "./Usage.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const IterationUsage = Schemas.IterationUsage
+export const IterationUsage = AnthropicSchemas.IterationUsage
 
 /**
  * The usage of `message_start` (`Usage`) and `message_delta` (`MessageDeltaUsage`, cumulative). Raw
@@ -36,13 +36,13 @@ export const IterationUsage = Schemas.IterationUsage
  * @since 0.1.0
  * @category Schemas
  */
-export const AnthropicUsage = Schemas.AnthropicUsage
+export const AnthropicUsage = AnthropicSchemas.AnthropicUsage
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type AnthropicUsage = Schemas.AnthropicUsage
+export type AnthropicUsage = AnthropicSchemas.AnthropicUsage
 
 /**
  * The first event: the message's id, model and input usage.
@@ -50,7 +50,7 @@ export type AnthropicUsage = Schemas.AnthropicUsage
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStartEvent = Schemas.MessageStartEvent
+export const MessageStartEvent = AnthropicSchemas.MessageStartEvent
 
 /**
  * A content block as it starts: `text`, `thinking`, `redacted_thinking` (with `data`), `tool_use` (with
@@ -60,13 +60,13 @@ export const MessageStartEvent = Schemas.MessageStartEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlock = Schemas.ContentBlock
+export const ContentBlock = AnthropicSchemas.ContentBlock
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockStartEvent = Schemas.ContentBlockStartEvent
+export const ContentBlockStartEvent = AnthropicSchemas.ContentBlockStartEvent
 
 /**
  * A content block fragment: `text_delta` (`text`), `input_json_delta` (`partial_json`), `thinking_delta`
@@ -75,19 +75,19 @@ export const ContentBlockStartEvent = Schemas.ContentBlockStartEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockDelta = Schemas.ContentBlockDelta
+export const ContentBlockDelta = AnthropicSchemas.ContentBlockDelta
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockDeltaEvent = Schemas.ContentBlockDeltaEvent
+export const ContentBlockDeltaEvent = AnthropicSchemas.ContentBlockDeltaEvent
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockStopEvent = Schemas.ContentBlockStopEvent
+export const ContentBlockStopEvent = AnthropicSchemas.ContentBlockStopEvent
 
 /**
  * The stop reason and the cumulative usage of the call.
@@ -95,13 +95,13 @@ export const ContentBlockStopEvent = Schemas.ContentBlockStopEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageDeltaEvent = Schemas.MessageDeltaEvent
+export const MessageDeltaEvent = AnthropicSchemas.MessageDeltaEvent
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStopEvent = Schemas.MessageStopEvent
+export const MessageStopEvent = AnthropicSchemas.MessageStopEvent
 
 /**
  * The JSON of one streamed event (`ping` and `error` are handled before decoding).
@@ -109,13 +109,13 @@ export const MessageStopEvent = Schemas.MessageStopEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStreamEvent = Schemas.MessageStreamEvent
+export const MessageStreamEvent = AnthropicSchemas.MessageStreamEvent
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type MessageStreamEvent = Schemas.MessageStreamEvent
+export type MessageStreamEvent = AnthropicSchemas.MessageStreamEvent
 
 /**
  * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
@@ -125,7 +125,8 @@ export type MessageStreamEvent = Schemas.MessageStreamEvent
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
+  AnthropicFinishReasons.toCommonFinishReason
 
 /**
  * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that
@@ -145,13 +146,13 @@ export const normaliseUsage: (usage: AnthropicUsage) => Usage.Usage = AnthropicU
  * @since 0.1.0
  * @category Models
  */
-export const AnthropicCallResponseChunk = Chunk.AnthropicCallResponseChunk
+export const AnthropicCallResponseChunk = AnthropicChunk.AnthropicCallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type AnthropicCallResponseChunk = Chunk.AnthropicCallResponseChunk
+export type AnthropicCallResponseChunk = AnthropicChunk.AnthropicCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `AnthropicCallResponseChunk` (without its `block`: a
@@ -160,7 +161,7 @@ export type AnthropicCallResponseChunk = Chunk.AnthropicCallResponseChunk
  * @since 0.1.0
  * @category Schemas
  */
-export const AnthropicCallResponseChunkFromPayload = Chunk.AnthropicCallResponseChunkFromPayload
+export const AnthropicCallResponseChunkFromPayload = AnthropicChunk.AnthropicCallResponseChunkFromPayload
 
 /**
  * The `max_tokens` sent when a request sets none (the Messages API requires one).
@@ -168,7 +169,7 @@ export const AnthropicCallResponseChunkFromPayload = Chunk.AnthropicCallResponse
  * @since 0.1.0
  * @category Constants
  */
-export const defaultMaxTokens: number = RequestBody.defaultMaxTokens
+export const defaultMaxTokens: number = AnthropicRequest.defaultMaxTokens
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -177,13 +178,13 @@ export const defaultMaxTokens: number = RequestBody.defaultMaxTokens
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends AnthropicService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends AnthropicService.Service {}
 
 /**
  * @since 0.1.0
@@ -195,7 +196,7 @@ export class AnthropicClient extends Context.Service<AnthropicClient, Service>()
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends AnthropicService.Options {}
 
 /**
  * The default API base URL.
@@ -203,7 +204,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl: string = Client.defaultBaseUrl
+export const defaultBaseUrl: string = AnthropicService.defaultBaseUrl
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -211,7 +212,7 @@ export const defaultBaseUrl: string = Client.defaultBaseUrl
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = AnthropicService.make
 
 /**
  * @since 0.1.0
@@ -238,11 +239,11 @@ export const layerConfig = (
   return Layer.effect(
     AnthropicClient,
     Effect.flatMap(
-      Layers.configured(
+      ProviderLayers.configured(
         "anthropic",
         Config.all({
-          apiKey: apiKey ?? Layers.requiredSecret("ANTHROPIC_API_KEY", "Anthropic"),
-          baseUrl: baseUrl ?? Layers.optionalString("ANTHROPIC_BASE_URL")
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("ANTHROPIC_API_KEY", "Anthropic"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("ANTHROPIC_BASE_URL")
         })
       ),
       (config) => make({ ...rest, ...config })
@@ -260,7 +261,7 @@ export const model = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
-  Layers.languageModel(AnthropicClient, "anthropic", name, defaults)
+  ProviderLayers.languageModel(AnthropicClient, "anthropic", name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
@@ -286,4 +287,4 @@ export const layerModel = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

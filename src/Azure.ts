@@ -14,15 +14,15 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as Chunk from "./internal/azure/Chunk.js"
-import * as Client from "./internal/azure/Client.js"
-import * as Schemas from "./internal/azure/Schemas.js"
-import * as FinishReasons from "./internal/chat/FinishReasons.js"
-import * as Layers from "./internal/Layers.js"
-import * as ResponsesClient from "./internal/responses/Client.js"
+import * as AzureChunk from "./internal/azure/AzureChunk.js"
+import * as AzureSchemas from "./internal/azure/AzureSchemas.js"
+import * as AzureService from "./internal/azure/AzureService.js"
+import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
+import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as OpenAIResponses from "./OpenAIResponses.js"
 import type * as ProviderError from "./ProviderError.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
@@ -31,7 +31,7 @@ import type * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const Choice = Schemas.Choice
+export const Choice = AzureSchemas.Choice
 
 /**
  * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
@@ -41,13 +41,13 @@ export const Choice = Schemas.Choice
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schemas.ChatCompletionChunk
+export const ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = Schemas.ChatCompletionChunk
+export type ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
 
 /**
  * Maps Azure's finish reasons: `stop`, `length`, `tool_calls` (and `function_call`), `content_filter`;
@@ -56,7 +56,7 @@ export type ChatCompletionChunk = Schemas.ChatCompletionChunk
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
 
 /**
  * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
@@ -66,13 +66,13 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
  * @since 0.1.0
  * @category Models
  */
-export const AzureCallResponseChunk = Chunk.AzureCallResponseChunk
+export const AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type AzureCallResponseChunk = Chunk.AzureCallResponseChunk
+export type AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
@@ -80,7 +80,7 @@ export type AzureCallResponseChunk = Chunk.AzureCallResponseChunk
  * @since 0.1.0
  * @category Schemas
  */
-export const AzureCallResponseChunkFromPayload = Chunk.AzureCallResponseChunkFromPayload
+export const AzureCallResponseChunkFromPayload = AzureChunk.AzureCallResponseChunkFromPayload
 
 /**
  * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
@@ -89,13 +89,13 @@ export const AzureCallResponseChunkFromPayload = Chunk.AzureCallResponseChunkFro
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends AzureService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends AzureService.Service {}
 
 /**
  * @since 0.1.0
@@ -111,13 +111,13 @@ export class AzureClient extends Context.Service<AzureClient, Service>()("effect
  * @since 0.1.0
  * @category Models
  */
-export type Api = Client.Api
+export type Api = AzureService.Api
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends AzureService.Options {}
 
 /**
  * The API an endpoint serves when `api` is not given.
@@ -125,7 +125,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Utils
  */
-export const apiOf: (endpoint: string) => Api = Client.apiOf
+export const apiOf: (endpoint: string) => Api = AzureService.apiOf
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -133,7 +133,7 @@ export const apiOf: (endpoint: string) => Api = Client.apiOf
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = AzureService.make
 
 /**
  * @since 0.1.0
@@ -180,16 +180,17 @@ const connection = (
   },
   bearerToken: Redacted.Redacted | undefined
 ) =>
-  Layers.configured(
+  ProviderLayers.configured(
     "azure",
     Config.all({
-      endpoint: (configs.endpoint ?? Layers.requiredString("AZURE_ENDPOINT", endpointHint("AZURE_ENDPOINT is not set")))
-        .pipe(Config.flatMap(checkEndpoint)),
+      endpoint:
+        (configs.endpoint ?? ProviderLayers.requiredString("AZURE_ENDPOINT", endpointHint("AZURE_ENDPOINT is not set")))
+          .pipe(Config.flatMap(checkEndpoint)),
       // With a Microsoft Entra ID token, no key is needed.
       apiKey: configs.apiKey ?? (bearerToken === undefined
-        ? Layers.requiredSecret("AZURE_API_KEY", "Azure")
-        : Layers.optionalSecret("AZURE_API_KEY")),
-      apiVersion: configs.apiVersion ?? Layers.optionalString("AZURE_API_VERSION")
+        ? ProviderLayers.requiredSecret("AZURE_API_KEY", "Azure")
+        : ProviderLayers.optionalSecret("AZURE_API_KEY")),
+      apiVersion: configs.apiVersion ?? ProviderLayers.optionalString("AZURE_API_VERSION")
     })
   )
 
@@ -204,7 +205,7 @@ const checkEndpoint = (endpoint: string): Config.Config<string> => {
   } catch {
     // reported below
   }
-  return Layers.invalid(endpointHint(`the Azure endpoint is not an http(s) URL: ${JSON.stringify(endpoint)}`))
+  return ProviderLayers.invalid(endpointHint(`the Azure endpoint is not an http(s) URL: ${JSON.stringify(endpoint)}`))
 }
 
 /**
@@ -222,7 +223,7 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
-  Layers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
 
 /**
  * The Responses API client of an Azure OpenAI resource (its chunks are `OpenAIResponses` chunks whose
@@ -242,7 +243,7 @@ export class AzureResponsesClient
  * @since 0.2.0
  * @category Models
  */
-export interface ResponsesOptions extends ResponsesClient.AzureOptions {}
+export interface ResponsesOptions extends ResponsesService.AzureOptions {}
 
 /**
  * @since 0.2.0
@@ -251,7 +252,7 @@ export interface ResponsesOptions extends ResponsesClient.AzureOptions {}
 export const responsesLayer = (
   options: ResponsesOptions
 ): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
-  Layer.effect(AzureResponsesClient, ResponsesClient.makeAzure(options))
+  Layer.effect(AzureResponsesClient, ResponsesService.makeAzure(options))
 
 /**
  * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
@@ -272,7 +273,7 @@ export const responsesLayerConfig = (
     AzureResponsesClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => ResponsesClient.makeAzure({ ...rest, ...config })
+      (config) => ResponsesService.makeAzure({ ...rest, ...config })
     )
   )
 }
@@ -291,7 +292,7 @@ export const responsesModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
-  Layers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
@@ -320,4 +321,4 @@ export const layerModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

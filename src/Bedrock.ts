@@ -13,23 +13,23 @@ import type * as Redacted from "effect/Redacted"
 import type * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as FinishReason from "./FinishReason.js"
-import * as Chunk from "./internal/bedrock/Chunk.js"
-import * as Client from "./internal/bedrock/Client.js"
-import * as Decoder from "./internal/bedrock/Decoder.js"
-import * as FinishReasons from "./internal/bedrock/FinishReasons.js"
-import * as Schemas from "./internal/bedrock/Schemas.js"
-import type * as Sign from "./internal/bedrock/Sign.js"
-import * as BedrockUsage from "./internal/bedrock/Usage.js"
-import * as Layers from "./internal/Layers.js"
+import * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
+import * as BedrockDecoder from "./internal/bedrock/BedrockDecoder.js"
+import * as BedrockFinishReasons from "./internal/bedrock/BedrockFinishReasons.js"
+import * as BedrockSchemas from "./internal/bedrock/BedrockSchemas.js"
+import * as BedrockService from "./internal/bedrock/BedrockService.js"
+import type * as BedrockSign from "./internal/bedrock/BedrockSign.js"
+import * as BedrockUsage from "./internal/bedrock/BedrockUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStartEvent = Schemas.MessageStartEvent
+export const MessageStartEvent = BedrockSchemas.MessageStartEvent
 
 /**
  * What a block starts with: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool
@@ -38,7 +38,7 @@ export const MessageStartEvent = Schemas.MessageStartEvent
  * @since 0.2.0
  * @category Schemas
  */
-export const ContentBlockStart = Schemas.ContentBlockStart
+export const ContentBlockStart = BedrockSchemas.ContentBlockStart
 
 /**
  * A block start. Text and reasoning blocks usually have none.
@@ -46,7 +46,7 @@ export const ContentBlockStart = Schemas.ContentBlockStart
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockStartEvent = Schemas.ContentBlockStartEvent
+export const ContentBlockStartEvent = BedrockSchemas.ContentBlockStartEvent
 
 /**
  * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
@@ -55,19 +55,19 @@ export const ContentBlockStartEvent = Schemas.ContentBlockStartEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockDeltaEvent = Schemas.ContentBlockDeltaEvent
+export const ContentBlockDeltaEvent = BedrockSchemas.ContentBlockDeltaEvent
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const ContentBlockStopEvent = Schemas.ContentBlockStopEvent
+export const ContentBlockStopEvent = BedrockSchemas.ContentBlockStopEvent
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const MessageStopEvent = Schemas.MessageStopEvent
+export const MessageStopEvent = BedrockSchemas.MessageStopEvent
 
 /**
  * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
@@ -75,13 +75,13 @@ export const MessageStopEvent = Schemas.MessageStopEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const TokenUsage = Schemas.TokenUsage
+export const TokenUsage = BedrockSchemas.TokenUsage
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type TokenUsage = Schemas.TokenUsage
+export type TokenUsage = BedrockSchemas.TokenUsage
 
 /**
  * Usage and metrics; it arrives after `messageStop`.
@@ -89,7 +89,7 @@ export type TokenUsage = Schemas.TokenUsage
  * @since 0.1.0
  * @category Schemas
  */
-export const MetadataEvent = Schemas.MetadataEvent
+export const MetadataEvent = BedrockSchemas.MetadataEvent
 
 /**
  * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type.
@@ -97,13 +97,13 @@ export const MetadataEvent = Schemas.MetadataEvent
  * @since 0.1.0
  * @category Schemas
  */
-export const ConverseStreamOutput = Schemas.ConverseStreamOutput
+export const ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ConverseStreamOutput = Schemas.ConverseStreamOutput
+export type ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
 
 /**
  * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
@@ -113,7 +113,8 @@ export type ConverseStreamOutput = Schemas.ConverseStreamOutput
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
+  BedrockFinishReasons.toCommonFinishReason
 
 /**
  * Normalised usage: input = `inputTokens` + cache reads + cache writes.
@@ -133,13 +134,13 @@ export const normaliseUsage: (usage: TokenUsage) => Usage.Usage = BedrockUsage.n
  * @since 0.1.0
  * @category Models
  */
-export const BedrockCallResponseChunk = Chunk.BedrockCallResponseChunk
+export const BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type BedrockCallResponseChunk = Chunk.BedrockCallResponseChunk
+export type BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
 
 /**
  * Decodes the JSON payload of one `event` frame of type `eventType` into a chunk of the model and request
@@ -153,7 +154,7 @@ export const decodeChunk: (
   payload: unknown,
   context: { readonly modelId: string; readonly requestId?: string | undefined }
 ) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
-  Decoder.decodeChunk(eventType, payload, context)
+  BedrockDecoder.decodeChunk(eventType, payload, context)
 
 /**
  * AWS credentials for SigV4 signing.
@@ -161,7 +162,7 @@ export const decodeChunk: (
  * @since 0.1.0
  * @category Models
  */
-export interface Credentials extends Sign.Credentials {}
+export interface Credentials extends BedrockSign.Credentials {}
 
 /**
  * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
@@ -170,13 +171,13 @@ export interface Credentials extends Sign.Credentials {}
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends BedrockService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends BedrockService.Service {}
 
 /**
  * @since 0.1.0
@@ -188,7 +189,7 @@ export class BedrockClient extends Context.Service<BedrockClient, Service>()("ef
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends BedrockService.Options {}
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -196,7 +197,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = BedrockService.make
 
 /**
  * @since 0.1.0
@@ -225,9 +226,9 @@ export const layerConfig = (
 ): Layer.Layer<BedrockClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, credentials, region, ...rest } = configs
   const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
-    accessKeyId: Layers.optionalString("AWS_ACCESS_KEY_ID"),
-    secretAccessKey: Layers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
-    sessionToken: Layers.optionalSecret("AWS_SESSION_TOKEN")
+    accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
+    secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
+    sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
   }).pipe(
     Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
       accessKeyId === undefined || secretAccessKey === undefined
@@ -238,23 +239,23 @@ export const layerConfig = (
   return Layer.effect(
     BedrockClient,
     Effect.flatMap(
-      Layers.configured(
+      ProviderLayers.configured(
         "bedrock",
         Config.all({
           region: region ?? Config.String("AWS_REGION").pipe(
             Config.orElse(() =>
-              Layers.requiredString(
+              ProviderLayers.requiredString(
                 "AWS_DEFAULT_REGION",
                 "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
               )
             )
           ),
-          apiKey: apiKey ?? Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
+          apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
           // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
           authentication: apiKey !== undefined || credentials !== undefined
             ? Config.succeed(undefined)
-            : Layers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+            : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
               Config.orElse(() => Config.succeed(undefined)),
               Config.flatMap((token) =>
                 token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
@@ -269,7 +270,7 @@ export const layerConfig = (
                 )
               )
             ),
-          baseUrl: baseUrl ?? Layers.optionalString("BEDROCK_BASE_URL")
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
         })
       ),
       ({ authentication: _, ...config }) => make({ ...rest, ...config })
@@ -288,7 +289,7 @@ export const model = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
-  Layers.languageModel(BedrockClient, "bedrock", name, defaults)
+  ProviderLayers.languageModel(BedrockClient, "bedrock", name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
@@ -314,4 +315,4 @@ export const layerModel = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -17,24 +17,26 @@ import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
-import * as Accumulator from "./internal/Accumulator.js"
-import * as ContentBlocks from "./internal/ContentBlocks.js"
+import * as Accumulator from "./internal/fold/Accumulator.js"
+import * as ContentBlocks from "./internal/fold/ContentBlocks.js"
 import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
-import * as Usage from "./Usage.js"
 
 /**
- * What a response holds: `provider`; `content` and `reasoning` (all the text, in order); `id`, `model`,
- * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last
- * non-empty list); `usage` (normalised, each field's latest value); `toolCalls` and `toolCallSlots` (the
- * calls for the program, in the order they started); `serverToolCalls`, `serverToolCallSlots` and
- * `serverToolResults` (the provider's own); `costExtras`; `chunkCount`; `priceTable` (the prices `cost`
- * uses); `blockRecords` (where each content block starts and stops).
+ * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order); `id`,
+ * `model`, `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last
+ * non-empty list); `usage` (normalised, each field's latest value); `toolCalls`, `toolCallSlots` and
+ * `toolCallComplete` (the calls for the program, in the order they started, and whether each is complete);
+ * `serverToolCalls`, `serverToolCallSlots` and `serverToolResults` (the provider's own); `costExtras`;
+ * `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content block starts and
+ * stops).
  *
  * @since 0.2.0
  * @category Models
  */
-export interface Fields extends Accumulator.Fields {}
+export interface Fields extends Accumulator.Fields {
+  readonly priceTable: PriceTable.Service
+}
 
 /**
  * A response: its `Fields`, its `cost`, and its `contentBlocks`.
@@ -135,32 +137,18 @@ export class CallResponse extends Data.Class<Fields> {
   }
 }
 
+// A call, not an object literal with a spread at the top level: a bundle that never prices drops `empty`,
+// and with it the bundled price table.
+const emptyPricedWith = (priceTable: PriceTable.Service): CallResponse =>
+  new CallResponse({ ...Accumulator.emptyFields, priceTable })
+
 /**
  * The response before any chunk.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const empty: CallResponse = new CallResponse({
-  provider: undefined,
-  content: "",
-  reasoning: "",
-  id: undefined,
-  model: undefined,
-  pricingModel: undefined,
-  finishReasons: [],
-  commonFinishReasons: [],
-  usage: Usage.empty,
-  toolCalls: [],
-  toolCallSlots: [],
-  serverToolCalls: [],
-  serverToolCallSlots: [],
-  serverToolResults: [],
-  costExtras: {},
-  chunkCount: 0,
-  priceTable: PriceTable.bundled,
-  blockRecords: []
-})
+export const empty: CallResponse = /* @__PURE__ */ emptyPricedWith(PriceTable.bundled)
 
 /**
  * The response before any chunk, priced with `priceTable`.
@@ -169,7 +157,7 @@ export const empty: CallResponse = new CallResponse({
  * @category Constructors
  */
 export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
-  priceTable === PriceTable.bundled ? empty : new CallResponse({ ...empty, priceTable })
+  priceTable === PriceTable.bundled ? empty : emptyPricedWith(priceTable)
 
 /**
  * Folds one chunk into a response.
@@ -183,8 +171,18 @@ export const append: {
 } = dual(
   2,
   (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse =>
-    new CallResponse(new Accumulator.Accumulator(self).push(chunk).fields())
+    fromAccumulator(new Accumulator.Accumulator(self).push(chunk), self.priceTable)
 )
+
+/**
+ * The response an accumulator has folded so far, priced with `priceTable`.
+ *
+ * @internal
+ */
+export const fromAccumulator = (
+  accumulator: Accumulator.Accumulator,
+  priceTable: PriceTable.Service
+): CallResponse => new CallResponse({ ...accumulator.fields(), priceTable })
 
 /**
  * The response as the assistant turn of a conversation: its text, the tool calls for the program to

@@ -7,13 +7,13 @@
  *
  * @since 0.1.0
  */
-import type * as Chunk_ from "./internal/anthropic/Chunk.js"
-import type * as AzureChunk from "./internal/azure/Chunk.js"
-import type * as BedrockChunk from "./internal/bedrock/Chunk.js"
-import type * as ChunkCommon from "./internal/ChunkCommon.js"
-import type * as GroqChunk from "./internal/groq/Chunk.js"
-import type * as OpenAIChunk from "./internal/openai/Chunk.js"
-import type * as ResponsesChunk from "./internal/responses/Chunk.js"
+import type * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
+import type * as AzureChunk from "./internal/azure/AzureChunk.js"
+import type * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
+import type * as ChunkCommon from "./internal/fold/ChunkCommon.js"
+import type * as GroqChunk from "./internal/groq/GroqChunk.js"
+import type * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
+import type * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
 import type * as Provider_ from "./Provider.js"
 
 /**
@@ -42,7 +42,7 @@ export interface Common extends ChunkCommon.Common {}
  */
 export type CallResponseChunk =
   | OpenAIChunk.OpenAICallResponseChunk
-  | Chunk_.AnthropicCallResponseChunk
+  | AnthropicChunk.AnthropicCallResponseChunk
   | GroqChunk.GroqCallResponseChunk
   | AzureChunk.AzureCallResponseChunk
   | BedrockChunk.BedrockCallResponseChunk

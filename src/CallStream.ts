@@ -3,19 +3,19 @@
  *
  * @since 0.1.0
  */
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
+import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
-import * as Accumulator from "./internal/Accumulator.js"
-import * as Transducer from "./internal/framing/Transducer.js"
-import * as ToolCalls from "./internal/ToolCalls.js"
+import * as Accumulator from "./internal/fold/Accumulator.js"
+import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
+import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Tool from "./Tool.js"
@@ -63,9 +63,9 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
         self,
         // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
         // response built per chunk.
-        () => new Accumulator.Accumulator(CallResponse.emptyWith(table)),
+        () => new Accumulator.Accumulator(),
         (accumulator, chunk) => accumulator.push(chunk)
-      ).pipe(Effect.map((accumulator) => new CallResponse.CallResponse(accumulator.fields())))
+      ).pipe(Effect.map((accumulator) => CallResponse.fromAccumulator(accumulator, table)))
   )
 
 /**
@@ -100,7 +100,7 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
     Stream.suspend(() => {
       // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
       // not recomputed for text chunks.
-      const accumulator = new Accumulator.Accumulator(CallResponse.emptyWith(table))
+      const accumulator = new Accumulator.Accumulator()
       let cost: Option.Option<Cost.Cost> = Option.none()
       let pricedUsage: unknown = undefined
       let pricedModel: string | undefined = undefined
@@ -109,11 +109,79 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
         if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
           pricedUsage = accumulator.usage
           pricedModel = accumulator.pricingModel
-          cost = new CallResponse.CallResponse(accumulator.fields()).cost
+          cost = CallResponse.fromAccumulator(accumulator, table).cost
         }
         return [chunk, cost] as const
       })
     })))
+
+/**
+ * How a stream ended (`Completed`, `Failed`, `Interrupted`), with the response so far (see `CallEnding`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Completed = CallEnding.Completed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Completed = CallEnding.Completed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Failed = CallEnding.Failed
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Failed<E = ProviderError.ProviderError> = CallEnding.Failed<E>
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export const Interrupted = CallEnding.Interrupted
+
+/**
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Interrupted = CallEnding.Interrupted
+
+/**
+ * How `settle` runs the stream (see `CallEnding.SettleOptions`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export interface SettleOptions extends CallEnding.SettleOptions {}
+
+/**
+ * The stream unchanged, with `f` run exactly once on every ending (see `CallEnding.onEnd`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const onEnd: typeof CallEnding.onEnd = CallEnding.onEnd
+
+/**
+ * Runs the stream to its end and gives how it ended, never losing what arrived (see `CallEnding.settle`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const settle: typeof CallEnding.settle = CallEnding.settle
 
 /**
  * A chunk of the stream, as `withToolCalls` emits it.
@@ -215,45 +283,11 @@ export const withToolCalls: {
     tools: Tools,
     options: ToolCallOptions<Mode> = {}
   ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
-    Transducer.transduce<C, ToolCallEvent<C, Tools, InvalidCalls>, Tool.ToolCallError>(() => {
-      const assembler = new ToolCalls.Assembler()
-      const emitInvalid = options.invalidCalls === "emit"
-      const decodeAll = (
-        calls: ReadonlyArray<Tool.ToolCall>,
-        out: Array<ToolCallEvent<C, Tools, InvalidCalls>>
-      ): Tool.ToolCallError | undefined => {
-        for (const call of calls) {
-          const decoded = Tool.decodeCall(tools, call)
-          if (Result.isSuccess(decoded)) out.push(decoded.success)
-          else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
-          else return decoded.failure
-        }
-        return undefined
-      }
-      return {
-        push: (chunks) => {
-          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
-          for (const chunk of chunks) {
-            out.push({ _tag: "Chunk", chunk })
-            const { completed, updated } = assembler.push(chunk)
-            const error = decodeAll(completed, out)
-            if (error !== undefined) return { out, next: "fail", error }
-            if (options.partial === true) {
-              for (const call of updated) {
-                out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
-              }
-            }
-          }
-          return { out, next: "continue" }
-        },
-        end: () => {
-          // A stream that ended cleanly with calls still open (no end signal): they are complete now.
-          const out: Array<ToolCallEvent<C, Tools, InvalidCalls>> = []
-          const error = decodeAll(assembler.end(), out)
-          return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
-        }
-      }
-    })(self) as Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
+    ToolCallStream.withToolCalls(self, tools, options) as Stream.Stream<
+      ToolCallEvent<C, Tools, Mode>,
+      E | ToolCallFailure<Mode>,
+      R
+    >
 )
 
 /**
@@ -325,15 +359,7 @@ export const toolCalls: {
  * @since 0.1.0
  * @category Models
  */
-export interface RetryOptions {
-  /**
-   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
-   * `defaultRetrySchedule`.
-   */
-  readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
-  /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
-  readonly maxRetryAfter?: Duration.Input | undefined
-}
+export interface RetryOptions extends StreamRetry.RetryOptions {}
 
 /**
  * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
@@ -342,23 +368,17 @@ export interface RetryOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
-  Schedule.exponential("500 millis").pipe(
-    Schedule.jittered,
-    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.seconds(8))))
-  ),
-  Schedule.recurs(2)
-])
-
-const retryAfterOf = (error: ProviderError.ProviderError): Option.Option<Duration.Duration> =>
-  error._tag === "RateLimitError" || error._tag === "ProviderUnavailableError" ? error.retryAfter : Option.none()
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> =
+  StreamRetry.defaultRetrySchedule
 
 /**
  * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
  * failures, truncation; never authentication or invalid requests; the provider's `x-should-retry`
- * decides when it is sent), but only while the stream has emitted nothing: a retry never repeats or
- * duplicates content. The provider's `retry-after` / `retry-after-ms` hint replaces the schedule's wait
- * when it is present (up to `maxRetryAfter`); a longer hint fails at once.
+ * decides when it is sent), but only while the stream has delivered no content: chunks that only name the
+ * response or report usage (Anthropic's `message_start`) are held back until the first content, so a failure
+ * right after them (an in-stream `overloaded_error`) is retried, and the consumer never sees a chunk of a
+ * failed attempt. After content, a failure is final. The provider's `retry-after` / `retry-after-ms` hint
+ * replaces the schedule's wait when it is present (up to `maxRetryAfter`); a longer hint fails at once.
  *
  * @since 0.1.0
  * @category Operators
@@ -375,38 +395,6 @@ export const retry: {
   (args) => Stream.isStream(args[0]),
   <C, R>(
     self: Stream.Stream<C, ProviderError.ProviderError, R>,
-    options: RetryOptions = {}
-  ): Stream.Stream<C, ProviderError.ProviderError, R> => {
-    const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
-    const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
-      Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
-        Effect.succeed(Option.getOrElse(retryAfterOf(input), () => duration))
-      )
-    )
-    return Stream.unwrap(Effect.map(Schedule.toStepWithSleep(schedule), (step) => {
-      const attempt: Stream.Stream<C, ProviderError.ProviderError, R> = Stream.suspend(() => {
-        let emitted = false
-        return self.pipe(
-          Stream.mapArray((chunks) => {
-            emitted = true
-            return chunks
-          }),
-          Stream.catch((error) => {
-            const hint = retryAfterOf(error)
-            if (
-              emitted || !error.retryable ||
-              (Option.isSome(hint) && Duration.isGreaterThan(hint.value, maxRetryAfter))
-            ) {
-              return Stream.fail(error)
-            }
-            return Stream.unwrap(Effect.match(step(error), {
-              onFailure: () => Stream.fail(error),
-              onSuccess: () => attempt
-            }))
-          })
-        )
-      })
-      return attempt
-    }))
-  }
+    options?: RetryOptions
+  ): Stream.Stream<C, ProviderError.ProviderError, R> => StreamRetry.retry(self, options)
 )

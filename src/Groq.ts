@@ -10,13 +10,13 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as FinishReasons from "./internal/chat/FinishReasons.js"
-import * as Chunk from "./internal/groq/Chunk.js"
-import * as Client from "./internal/groq/Client.js"
-import * as Schemas from "./internal/groq/Schemas.js"
-import * as Layers from "./internal/Layers.js"
+import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
+import * as GroqChunk from "./internal/groq/GroqChunk.js"
+import * as GroqSchemas from "./internal/groq/GroqSchemas.js"
+import * as GroqService from "./internal/groq/GroqService.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
@@ -24,7 +24,7 @@ import type * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const GroqUsage = Schemas.GroqUsage
+export const GroqUsage = GroqSchemas.GroqUsage
 
 /**
  * The `x_groq` extension: the Groq request id (first and last chunk), the seed, the usage (last chunk,
@@ -33,7 +33,7 @@ export const GroqUsage = Schemas.GroqUsage
  * @since 0.1.0
  * @category Schemas
  */
-export const XGroq = Schemas.XGroq
+export const XGroq = GroqSchemas.XGroq
 
 /**
  * The JSON of one streamed event: an OpenAI `chat.completion.chunk` plus `x_groq`; reasoning models
@@ -42,13 +42,13 @@ export const XGroq = Schemas.XGroq
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schemas.ChatCompletionChunk
+export const ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = Schemas.ChatCompletionChunk
+export type ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
 
 /**
  * Maps Groq's finish reasons like OpenAI's: `stop`, `length`, `tool_calls` (and `function_call`),
@@ -57,7 +57,7 @@ export type ChatCompletionChunk = Schemas.ChatCompletionChunk
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
 
 /**
  * One streamed Groq chunk, wrapping the raw payload in `chunk`. Usage is read from the top-level `usage`
@@ -66,13 +66,13 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
  * @since 0.1.0
  * @category Models
  */
-export const GroqCallResponseChunk = Chunk.GroqCallResponseChunk
+export const GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type GroqCallResponseChunk = Chunk.GroqCallResponseChunk
+export type GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into a `GroqCallResponseChunk`.
@@ -80,7 +80,7 @@ export type GroqCallResponseChunk = Chunk.GroqCallResponseChunk
  * @since 0.1.0
  * @category Schemas
  */
-export const GroqCallResponseChunkFromPayload = Chunk.GroqCallResponseChunkFromPayload
+export const GroqCallResponseChunkFromPayload = GroqChunk.GroqCallResponseChunkFromPayload
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -89,13 +89,13 @@ export const GroqCallResponseChunkFromPayload = Chunk.GroqCallResponseChunkFromP
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends GroqService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends GroqService.Service {}
 
 /**
  * @since 0.1.0
@@ -107,7 +107,7 @@ export class GroqClient extends Context.Service<GroqClient, Service>()("effect-l
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends GroqService.Options {}
 
 /**
  * The default API base URL.
@@ -115,7 +115,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl: string = Client.defaultBaseUrl
+export const defaultBaseUrl: string = GroqService.defaultBaseUrl
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -123,7 +123,7 @@ export const defaultBaseUrl: string = Client.defaultBaseUrl
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = GroqService.make
 
 /**
  * @since 0.1.0
@@ -150,11 +150,11 @@ export const layerConfig = (
   return Layer.effect(
     GroqClient,
     Effect.flatMap(
-      Layers.configured(
+      ProviderLayers.configured(
         "groq",
         Config.all({
-          apiKey: apiKey ?? Layers.requiredSecret("GROQ_API_KEY", "Groq"),
-          baseUrl: baseUrl ?? Layers.optionalString("GROQ_BASE_URL")
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("GROQ_API_KEY", "Groq"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("GROQ_BASE_URL")
         })
       ),
       (config) => make({ ...rest, ...config })
@@ -172,7 +172,7 @@ export const model = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
-  Layers.languageModel(GroqClient, "groq", name, defaults)
+  ProviderLayers.languageModel(GroqClient, "groq", name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
@@ -198,4 +198,4 @@ export const layerModel = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -14,7 +14,8 @@ import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
-import * as Request_ from "./internal/Request.js"
+import * as StreamRetry from "./internal/http/StreamRetry.js"
+import * as CallRequest from "./internal/request/CallRequest.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
@@ -25,7 +26,7 @@ import type * as Tool from "./Tool.js"
  * @since 0.1.0
  * @category Models
  */
-export interface Settings extends Request_.Settings {}
+export interface Settings extends CallRequest.Settings {}
 
 /**
  * A call: the conversation, an optional system prompt, settings and tools.
@@ -33,7 +34,7 @@ export interface Settings extends Request_.Settings {}
  * @since 0.1.0
  * @category Models
  */
-export interface Request extends Request_.Request {}
+export interface Request extends CallRequest.Request {}
 
 /**
  * What `stream` accepts: a request, or a plain string sent as a single user message.
@@ -41,7 +42,7 @@ export interface Request extends Request_.Request {}
  * @since 0.1.0
  * @category Models
  */
-export type Input = Request_.Input
+export type Input = CallRequest.Input
 
 /**
  * Turns an `Input` into a `Request`.
@@ -56,7 +57,7 @@ export type Input = Request_.Input
  * @since 0.1.0
  * @category Constructors
  */
-export const request: (input: Input) => Request = Request_.fromInput
+export const request: (input: Input) => Request = CallRequest.fromInput
 
 /**
  * @since 0.1.0
@@ -181,4 +182,77 @@ export const withRetry: {
         (model) => LanguageModel.of({ ...model, stream: (input) => CallStream.retry(model.stream(input), options) })
       )
     ).pipe(Layer.provide(self))
+)
+
+/**
+ * When a fallback model takes over: by default, when the model failed with a retryable error (overloaded,
+ * rate-limited, unreachable, truncated) before it delivered content; `when` decides instead (for example,
+ * also on an `InvalidRequestError` for a model that does not exist).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface FallbackOptions {
+  readonly when?: ((error: ProviderError.ProviderError) => boolean) | undefined
+}
+
+/**
+ * A `LanguageModel` layer whose calls go to `fallback` when the model of `self` fails before it delivered any
+ * content (see `FallbackOptions`); the fallback may be another provider. The consumer never sees a chunk of
+ * the failed call; the response, its cost and its telemetry span are the fallback model's (each call has its
+ * own span, so the failed attempt is visible in traces). After content has been delivered, a failure is final.
+ *
+ * It composes with `withRetry`: `withFallback(withRetry(primary), secondary)` retries the primary model first
+ * and falls back when its retries are spent; `withRetry(withFallback(primary, secondary))` retries the pair.
+ * Chain it for more models: `withFallback(withFallback(a, b), c)`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { Anthropic, LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = Anthropic.model("claude-sonnet-4-5").pipe(
+ *   Layer.provide(Anthropic.layerConfig()),
+ *   LanguageModel.withRetry(),
+ *   LanguageModel.withFallback(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layerConfig()))),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const withFallback: {
+  <E2, R2>(fallback: Layer.Layer<LanguageModel, E2, R2>, options?: FallbackOptions): <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>
+  ) => Layer.Layer<LanguageModel, E | E2, R | R2>
+  <E, R, E2, R2>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    fallback: Layer.Layer<LanguageModel, E2, R2>,
+    options?: FallbackOptions
+  ): Layer.Layer<LanguageModel, E | E2, R | R2>
+} = dual(
+  (args) => Layer.isLayer(args[0]) && Layer.isLayer(args[1]),
+  <E, R, E2, R2>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    fallback: Layer.Layer<LanguageModel, E2, R2>,
+    options: FallbackOptions = {}
+  ): Layer.Layer<LanguageModel, E | E2, R | R2> =>
+    Layer.effect(
+      LanguageModel,
+      Effect.gen(function*() {
+        const primary = Context.get(yield* Layer.build(self), LanguageModel)
+        const secondary = Context.get(yield* Layer.build(fallback), LanguageModel)
+        const takesOver = options.when ?? ((error: ProviderError.ProviderError) => error.retryable)
+        return LanguageModel.of({
+          ...primary,
+          stream: (input) =>
+            StreamRetry.recoverBeforeContent(
+              primary.stream(input),
+              (error) => takesOver(error) ? secondary.stream(input) : undefined
+            )
+        })
+      })
+    )
 )

@@ -28,13 +28,13 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as FinishReasons from "./internal/chat/FinishReasons.js"
-import * as Schemas from "./internal/chat/Schemas.js"
-import * as Layers from "./internal/Layers.js"
-import * as Chunk from "./internal/openai/Chunk.js"
-import * as Client from "./internal/openai/Client.js"
+import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
+import * as ChatSchemas from "./internal/chat/ChatSchemas.js"
+import * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
+import * as OpenAIService from "./internal/openai/OpenAIService.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * One streamed tool-call fragment (`choices[].delta.tool_calls[]`).
@@ -42,7 +42,7 @@ import type * as ProviderError from "./ProviderError.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const ToolCallDelta = Schemas.ToolCallDelta
+export const ToolCallDelta = ChatSchemas.ToolCallDelta
 
 /**
  * One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces.
@@ -50,7 +50,7 @@ export const ToolCallDelta = Schemas.ToolCallDelta
  * @since 0.1.0
  * @category Schemas
  */
-export const AudioDelta = Schemas.AudioDelta
+export const AudioDelta = ChatSchemas.AudioDelta
 
 /**
  * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
@@ -58,7 +58,7 @@ export const AudioDelta = Schemas.AudioDelta
  * @since 0.1.0
  * @category Schemas
  */
-export const Delta = Schemas.Delta
+export const Delta = ChatSchemas.Delta
 
 /**
  * One choice of a chunk, with its finish reason.
@@ -66,7 +66,7 @@ export const Delta = Schemas.Delta
  * @since 0.1.0
  * @category Schemas
  */
-export const Choice = Schemas.Choice
+export const Choice = ChatSchemas.Choice
 
 /**
  * The usage object of the final chunk (`stream_options.include_usage`).
@@ -74,7 +74,7 @@ export const Choice = Schemas.Choice
  * @since 0.1.0
  * @category Schemas
  */
-export const CompletionUsage = Schemas.CompletionUsage
+export const CompletionUsage = ChatSchemas.CompletionUsage
 
 /**
  * The JSON of one streamed event: a `chat.completion.chunk`. Tolerant of the 2024 and 2025 wire shapes:
@@ -84,13 +84,13 @@ export const CompletionUsage = Schemas.CompletionUsage
  * @since 0.1.0
  * @category Schemas
  */
-export const ChatCompletionChunk = Schemas.ChatCompletionChunk
+export const ChatCompletionChunk = ChatSchemas.ChatCompletionChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type ChatCompletionChunk = Schemas.ChatCompletionChunk
+export type ChatCompletionChunk = ChatSchemas.ChatCompletionChunk
 
 /**
  * Maps OpenAI's raw finish reasons: `stop` → stop, `length` → length, `tool_calls` and the deprecated
@@ -107,7 +107,7 @@ export type ChatCompletionChunk = Schemas.ChatCompletionChunk
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
 
 /**
  * One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`, with the common
@@ -130,13 +130,13 @@ export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = 
  * @since 0.1.0
  * @category Models
  */
-export const OpenAICallResponseChunk = Chunk.OpenAICallResponseChunk
+export const OpenAICallResponseChunk = OpenAIChunk.OpenAICallResponseChunk
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type OpenAICallResponseChunk = Chunk.OpenAICallResponseChunk
+export type OpenAICallResponseChunk = OpenAIChunk.OpenAICallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `OpenAICallResponseChunk` (fields the schema does not
@@ -145,7 +145,7 @@ export type OpenAICallResponseChunk = Chunk.OpenAICallResponseChunk
  * @since 0.1.0
  * @category Schemas
  */
-export const OpenAICallResponseChunkFromPayload = Chunk.OpenAICallResponseChunkFromPayload
+export const OpenAICallResponseChunkFromPayload = OpenAIChunk.OpenAICallResponseChunkFromPayload
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
@@ -154,13 +154,13 @@ export const OpenAICallResponseChunkFromPayload = Chunk.OpenAICallResponseChunkF
  * @since 0.1.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends OpenAIService.StreamRequest {}
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends OpenAIService.Service {}
 
 /**
  * @since 0.1.0
@@ -172,7 +172,7 @@ export class OpenAIClient extends Context.Service<OpenAIClient, Service>()("effe
  * @since 0.1.0
  * @category Models
  */
-export interface Options extends Client.Options {}
+export interface Options extends OpenAIService.Options {}
 
 /**
  * The default API base URL.
@@ -180,7 +180,7 @@ export interface Options extends Client.Options {}
  * @since 0.1.0
  * @category Constants
  */
-export const defaultBaseUrl: string = Client.defaultBaseUrl
+export const defaultBaseUrl: string = OpenAIService.defaultBaseUrl
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -188,7 +188,7 @@ export const defaultBaseUrl: string = Client.defaultBaseUrl
  * @since 0.1.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.make
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = OpenAIService.make
 
 /**
  * @since 0.1.0
@@ -217,11 +217,11 @@ export const layerConfig = (
   return Layer.effect(
     OpenAIClient,
     Effect.flatMap(
-      Layers.configured(
+      ProviderLayers.configured(
         "openai",
         Config.all({
-          apiKey: apiKey ?? Layers.requiredSecret("OPENAI_API_KEY", "OpenAI"),
-          baseUrl: baseUrl ?? Layers.optionalString("OPENAI_BASE_URL"),
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY", "OpenAI"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL"),
           organization: organization ?? Config.succeed(undefined),
           project: project ?? Config.succeed(undefined)
         })
@@ -241,7 +241,7 @@ export const model = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIClient> =>
-  Layers.languageModel(OpenAIClient, "openai", name, defaults)
+  ProviderLayers.languageModel(OpenAIClient, "openai", name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
@@ -267,4 +267,4 @@ export const layerModel = (
   name: string,
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -34,16 +34,17 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as FinishReason from "./FinishReason.js"
-import * as Layers from "./internal/Layers.js"
-import * as Chunk from "./internal/responses/Chunk.js"
-import * as Client from "./internal/responses/Client.js"
-import * as FinishReasons from "./internal/responses/FinishReasons.js"
-import type * as RequestBody from "./internal/responses/Request.js"
-import * as Schemas from "./internal/responses/Schemas.js"
-import * as ResponsesUsage from "./internal/responses/Usage.js"
+import * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
+import * as ResponsesFinishReasons from "./internal/responses/ResponsesFinishReasons.js"
+import type * as ResponsesRequest from "./internal/responses/ResponsesRequest.js"
+import type * as ResponsesResume from "./internal/responses/ResponsesResume.js"
+import * as ResponsesSchemas from "./internal/responses/ResponsesSchemas.js"
+import * as ResponsesService from "./internal/responses/ResponsesService.js"
+import * as ResponsesUsage from "./internal/responses/ResponsesUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
+import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
  * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
@@ -52,13 +53,13 @@ import type * as Usage from "./Usage.js"
  * @since 0.2.0
  * @category Schemas
  */
-export const ResponseUsage = Schemas.ResponseUsage
+export const ResponseUsage = ResponsesSchemas.ResponseUsage
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResponseUsage = Schemas.ResponseUsage
+export type ResponseUsage = ResponsesSchemas.ResponseUsage
 
 /**
  * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...).
@@ -66,7 +67,7 @@ export type ResponseUsage = Schemas.ResponseUsage
  * @since 0.2.0
  * @category Schemas
  */
-export const OutputItem = Schemas.OutputItem
+export const OutputItem = ResponsesSchemas.OutputItem
 
 /**
  * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
@@ -74,7 +75,7 @@ export const OutputItem = Schemas.OutputItem
  * @since 0.2.0
  * @category Schemas
  */
-export const Response = Schemas.Response
+export const Response = ResponsesSchemas.Response
 
 /**
  * The JSON of one streamed event: text, refusal, reasoning and function-call argument deltas, output items
@@ -83,13 +84,13 @@ export const Response = Schemas.Response
  * @since 0.2.0
  * @category Schemas
  */
-export const ResponseStreamEvent = Schemas.ResponseStreamEvent
+export const ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type ResponseStreamEvent = Schemas.ResponseStreamEvent
+export type ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
 
 /**
  * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
@@ -106,7 +107,8 @@ export type ResponseStreamEvent = Schemas.ResponseStreamEvent
  * @since 0.2.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReasons.toCommonFinishReason
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
+  ResponsesFinishReasons.toCommonFinishReason
 
 /**
  * Normalises a Responses API usage object (it already follows the normalised convention).
@@ -140,13 +142,13 @@ export const normaliseUsage: (usage: ResponseUsage) => Usage.Usage = ResponsesUs
  * @since 0.2.0
  * @category Models
  */
-export const OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+export const OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export type OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponseChunk
+export type OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
 
 /**
  * Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` (served by OpenAI).
@@ -154,7 +156,7 @@ export type OpenAIResponsesCallResponseChunk = Chunk.OpenAIResponsesCallResponse
  * @since 0.2.0
  * @category Schemas
  */
-export const OpenAIResponsesCallResponseChunkFromPayload = Chunk.OpenAIResponsesCallResponseChunkFromPayload
+export const OpenAIResponsesCallResponseChunkFromPayload = ResponsesChunk.OpenAIResponsesCallResponseChunkFromPayload
 
 /**
  * What a Responses API call may set beyond the common request: `reasoning` (`{ effort, summary }`),
@@ -164,7 +166,7 @@ export const OpenAIResponsesCallResponseChunkFromPayload = Chunk.OpenAIResponses
  * @since 0.2.0
  * @category Models
  */
-export interface ResponsesOptions extends RequestBody.ResponsesOptions {}
+export interface ResponsesOptions extends ResponsesRequest.ResponsesOptions {}
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
@@ -173,13 +175,13 @@ export interface ResponsesOptions extends RequestBody.ResponsesOptions {}
  * @since 0.2.0
  * @category Models
  */
-export interface StreamRequest extends Client.StreamRequest {}
+export interface StreamRequest extends ResponsesService.StreamRequest {}
 
 /**
  * @since 0.2.0
  * @category Models
  */
-export interface Service extends Client.Service {}
+export interface Service extends ResponsesService.Service {}
 
 /**
  * @since 0.2.0
@@ -190,10 +192,37 @@ export class OpenAIResponsesClient
 {}
 
 /**
+ * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).
+ *
  * @since 0.2.0
  * @category Models
  */
-export interface Options extends Client.OpenAIOptions {}
+export interface Options extends ResponsesService.OpenAIOptions {}
+
+/**
+ * Resuming a dropped stream of a response created with `background: true` (`Options.resume`, opt-in): after
+ * a transport error, a truncated body or an idle timeout, the stream goes on from the last event received
+ * (`GET /responses/{id}?stream=true&starting_after=<sequence_number>`), as one stream with no event twice
+ * and none missing, up to `attempts` times (default 3), waiting by `schedule` before each. Each resume is an
+ * `effect_llm_stream.resume` event on the call's span. A response that cannot be resumed (not a background
+ * one, expired, not found) fails with the original error.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
+ *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface ResumeOptions extends ResponsesResume.ResumeOptions {}
 
 /**
  * The client service, over the `HttpClient` in context.
@@ -201,7 +230,8 @@ export interface Options extends Client.OpenAIOptions {}
  * @since 0.2.0
  * @category Constructors
  */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = Client.makeOpenAI
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> =
+  ResponsesService.makeOpenAI
 
 /**
  * @since 0.2.0
@@ -227,11 +257,11 @@ export const layerConfig = (
   return Layer.effect(
     OpenAIResponsesClient,
     Effect.flatMap(
-      Layers.configured(
+      ProviderLayers.configured(
         "openai",
         Config.all({
-          apiKey: apiKey ?? Layers.requiredSecret("OPENAI_API_KEY", "OpenAIResponses"),
-          baseUrl: baseUrl ?? Layers.optionalString("OPENAI_BASE_URL")
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY", "OpenAIResponses"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL")
         })
       ),
       (config) => make({ ...rest, ...config })
@@ -251,7 +281,7 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
-  Layers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
+  ProviderLayers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
 
 /**
  * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
@@ -267,4 +297,4 @@ export const layerModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
-  Layers.ready(model(name, defaults), layerConfig())
+  ProviderLayers.ready(model(name, defaults), layerConfig())

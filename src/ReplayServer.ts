@@ -62,6 +62,14 @@ export interface Scenario {
 }
 
 /**
+ * A scenario, or the scenario for a request.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ScenarioInput = Scenario | ((request: RecordedRequest) => Scenario)
+
+/**
  * A request the server received.
  *
  * @since 0.2.0
@@ -85,9 +93,11 @@ export interface ReplayServer {
   readonly origin: string
   /**
    * Registers a scenario and returns its base URL. Given several, the n-th request gets the n-th
-   * scenario (and later requests the last one): a conversation of several calls.
+   * scenario (and later requests the last one): a conversation of several calls. A scenario may also be a
+   * function of the request it answers (its method, path and query, headers and body): a server that
+   * serves what the request asks for, such as the events after a sequence number.
    */
-  readonly serve: (scenario: Scenario | ReadonlyArray<Scenario>) => string
+  readonly serve: (scenario: ScenarioInput | ReadonlyArray<ScenarioInput>) => string
   /** The requests received for the scenario with this base URL. */
   readonly requests: (baseUrl: string) => ReadonlyArray<RecordedRequest>
   /** How many responses to this base URL have been closed (finished or dropped by either side). */
@@ -185,7 +195,7 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
  */
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
   Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
-    const scenarios = new Map<string, ReadonlyArray<Scenario>>()
+    const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
     const aborted = new Map<string, number>()
@@ -203,13 +213,15 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           return
         }
         const requests = recorded.get(id)!
-        const scenario = sequence[Math.min(requests.length, sequence.length - 1)]!
-        requests.push({
+        const chosen = sequence[Math.min(requests.length, sequence.length - 1)]!
+        const received: RecordedRequest = {
           method: request.method ?? "",
           path,
           headers: request.headers,
           body: Buffer.concat(chunks).toString("utf8")
-        })
+        }
+        requests.push(received)
+        const scenario = typeof chosen === "function" ? chosen(received) : chosen
         response.on("close", () => {
           closed.set(id, (closed.get(id) ?? 0) + 1)
           if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
@@ -227,7 +239,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           origin,
           serve: (scenario) => {
             const id = String(nextId++)
-            scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as Scenario])
+            scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
             recorded.set(id, [])
             return `${origin}/s/${id}`
           },

@@ -10,30 +10,26 @@
  * `@effect/opentelemetry`).
  *
  * A call is priced on its span and in `costUsd` only when the program provides a price table
- * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the table is ~100 KB of data, and a program that
- * never prices (a browser bundle that only streams text) should not carry it. A response's own `cost` does
- * not depend on this.
+ * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the bundled table is ~100 KB of data, and a
+ * program that never prices (a browser bundle that only streams text) should not carry it. A response's
+ * own `cost` does not depend on this.
  *
  * @since 0.1.0
  */
-import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import * as Cost from "./Cost.js"
-import * as CostMetadata from "./CostMetadata.js"
-import type * as FinishReason from "./FinishReason.js"
-import type * as Request from "./internal/Request.js"
-import type * as PriceTable from "./PriceTable.js"
+import * as StreamEnding from "./internal/fold/StreamEnding.js"
+import type * as CallRequest from "./internal/request/CallRequest.js"
+import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
-import * as Usage from "./Usage.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -123,27 +119,17 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
 /**
- * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (which is looked up by
- * its name) without its default, the bundled table, so that instrumenting a call never loads that table.
+ * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
+ * without that reference's default, the bundled table, so that instrumenting a call never loads the table.
  */
 const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
 
-/** What the span needs to know of the response; kept small, not a whole `CallResponse` per chunk. */
-interface Observed {
-  firstChunkAt: number | undefined
-  chunkCount: number
-  id: string | undefined
-  model: string | undefined
-  pricingModel: string | undefined
-  finishReasons: ReadonlyArray<string>
-  commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
-  usage: Usage.Usage
-  content: string
-}
+/** The prices of a call when the program provided none: none, so that it is not priced. */
+const noPrices: PriceTable.Service = PriceTable.make({ version: 1, generatedAt: "", entries: [] })
 
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest
+  request: CallRequest.ProviderRequest
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
@@ -176,7 +162,7 @@ const tagged = <In, State>(
  */
 export const instrument = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest
+  request: CallRequest.ProviderRequest
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
@@ -187,116 +173,87 @@ export const instrument = (
       attributes: requestAttributes(provider, request)
     })
     const captureContent = yield* CaptureContent
-    const priceTable = Option.getOrUndefined(yield* Effect.serviceOption(ProvidedPriceTable))
+    const priceTable = Option.getOrElse(yield* Effect.serviceOption(ProvidedPriceTable), () => noPrices)
     const clock = yield* Clock.Clock
     const startedAt = clock.currentTimeMillisUnsafe()
     if (captureContent) {
       span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
     }
-    const observed: Observed = {
-      firstChunkAt: undefined,
-      chunkCount: 0,
-      id: undefined,
-      model: undefined,
-      pricingModel: undefined,
-      finishReasons: [],
-      commonFinishReasons: [],
-      usage: Usage.empty,
-      content: ""
-    }
-    // Runs before the span ends (finalizers run in reverse order), with the stream's exit.
-    yield* Effect.addFinalizer((exit) =>
-      finish(
-        provider,
-        request,
-        span,
-        observed,
-        exit,
-        startedAt,
-        clock.currentTimeMillisUnsafe(),
-        captureContent,
-        priceTable
-      )
-    )
-    return self.pipe(
+    let firstChunkAt: number | undefined
+    const timed = self.pipe(
       Stream.mapArray((chunks) => {
-        const now = clock.currentTimeMillisUnsafe()
-        for (const chunk of chunks) observe(observed, chunk, captureContent, now)
+        firstChunkAt ??= clock.currentTimeMillisUnsafe()
         return chunks
       }),
       Stream.provideService(Tracer.ParentSpan, span)
     )
+    // The span is one more view of the stream's ending and its fold, recorded before the span ends.
+    return StreamEnding.observe(timed, (response, outcome) =>
+      finish(provider, request, span, {
+        response: CallResponse.fromAccumulator(response, priceTable),
+        outcome,
+        startedAt,
+        firstChunkAt,
+        endedAt: clock.currentTimeMillisUnsafe(),
+        captureContent
+      }))
   }))
 
-const observe = (observed: Observed, chunk: CallResponseChunk.Common, captureContent: boolean, now: number): void => {
-  if (observed.firstChunkAt === undefined) observed.firstChunkAt = now
-  observed.chunkCount++
-  observed.id ||= chunk.id
-  observed.model ||= chunk.model
-  observed.pricingModel ||= chunk.pricingModel
-  const finishReasons = chunk.finishReasons
-  if (finishReasons.length > 0) {
-    observed.finishReasons = finishReasons
-    observed.commonFinishReasons = chunk.commonFinishReasons
-  }
-  const usage = chunk.commonUsage
-  if (usage !== undefined) observed.usage = Usage.merge(observed.usage, usage)
-  if (captureContent) observed.content += chunk.content
+/** What the span and the metrics record of a call that ended. */
+interface Ended {
+  readonly response: CallResponse.CallResponse
+  readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
+  readonly startedAt: number
+  readonly firstChunkAt: number | undefined
+  readonly endedAt: number
+  readonly captureContent: boolean
 }
 
 const finish = (
   provider: CallResponseChunk.Provider,
-  request: Request.ProviderRequest,
+  request: CallRequest.ProviderRequest,
   span: Tracer.Span,
-  observed: Observed,
-  exit: Exit.Exit<unknown, unknown>,
-  startedAt: number,
-  endedAt: number,
-  captureContent: boolean,
-  priceTable: PriceTable.Service | undefined
+  { captureContent, endedAt, firstChunkAt, outcome, response, startedAt }: Ended
 ) =>
   Effect.suspend(() => {
-    const { usage } = observed
+    // The response the same stream accumulates to: its usage, finish reasons and cost, exactly.
+    const { usage } = response
     const set = (key: string, value: unknown) => {
       if (value !== undefined) span.attribute(key, value)
     }
-    set("gen_ai.response.id", observed.id)
-    set("gen_ai.response.model", observed.model)
-    if (observed.finishReasons.length > 0) {
-      set("gen_ai.response.finish_reasons", observed.finishReasons)
-      set("effect_llm_stream.common_finish_reasons", observed.commonFinishReasons)
+    set("gen_ai.response.id", response.id)
+    set("gen_ai.response.model", response.model)
+    if (response.finishReasons.length > 0) {
+      set("gen_ai.response.finish_reasons", response.finishReasons)
+      set("effect_llm_stream.common_finish_reasons", response.commonFinishReasons)
     }
     set("gen_ai.usage.input_tokens", usage.inputTokens)
     set("gen_ai.usage.output_tokens", usage.outputTokens)
     set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
     set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
     set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
-    set("effect_llm_stream.chunk_count", observed.chunkCount)
-    const firstChunkMs = observed.firstChunkAt === undefined ? undefined : observed.firstChunkAt - startedAt
+    set("effect_llm_stream.chunk_count", response.chunkCount)
+    const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
     set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
     if (captureContent) {
-      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: observed.content }]))
+      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
     }
-    const cost = priceTable === undefined
-      ? undefined
-      : Cost.price(priceTable, provider, observed.pricingModel ?? request.model, CostMetadata.fromUsage(usage))
-    if (cost !== undefined && Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
-    const failure = Exit.isFailure(exit) ? failureTag(exit) : undefined
+    const cost = response.costResult
+    if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
+    const failure = failureTag(outcome)
     if (failure !== undefined) set("error.type", failure)
-    const model = observed.model ?? request.model
+    const model = response.model ?? request.model
     const count = (type: string, tokens: number | undefined) =>
       tokens === undefined || tokens === 0
         ? Effect.void
         : Metric.update(Metric.withAttributes(tagged(tokenUsage, provider, model), { token_type: type }), tokens)
-    const seconds = observed.firstChunkAt === undefined ? undefined : (endedAt - observed.firstChunkAt) / 1000
+    const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
     return Effect.all([
       count("input", usage.inputTokens),
       count("output", usage.outputTokens),
       count("cached_input", usage.cachedTokens),
       count("cache_write_input", usage.cacheWriteTokens),
-      cost !== undefined && Result.isSuccess(cost)
-        ? Metric.update(tagged(costUsd, provider, model), cost.success.usd)
-        : Effect.void,
+      Result.isSuccess(cost) ? Metric.update(tagged(costUsd, provider, model), cost.success.usd) : Effect.void,
       firstChunkMs === undefined
         ? Effect.void
         : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),
@@ -308,8 +265,15 @@ const finish = (
   })
 
 /** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
-const failureTag = (exit: Exit.Failure<unknown, unknown>): string =>
-  Option.match(Cause.findErrorOption(exit.cause), {
-    onNone: () => Cause.hasInterruptsOnly(exit.cause) ? "interrupted" : "defect",
-    onSome: (error) => typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "error"
-  })
+const failureTag = (outcome: StreamEnding.Outcome<ProviderError.ProviderError>): string | undefined => {
+  switch (outcome._tag) {
+    case "Completed":
+      return undefined
+    case "Failed":
+      return outcome.error._tag
+    case "Interrupted":
+      return "interrupted"
+    case "Died":
+      return "defect"
+  }
+}

@@ -48,13 +48,13 @@ import type * as Azure from "./Azure.js"
 import type * as Bedrock from "./Bedrock.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Groq from "./Groq.js"
-import * as Payloads from "./internal/testkit/Payloads.js"
-import * as Recording from "./internal/testkit/Recording.js"
-import * as Script from "./internal/testkit/Script.js"
-import * as Wire from "./internal/testkit/Wire.js"
 import * as LanguageModel from "./LanguageModel.js"
 import type * as OpenAI from "./OpenAI.js"
 import type * as ProviderError from "./ProviderError.js"
+import * as TestKitPayloads from "./testkit/TestKitPayloads.js"
+import * as TestKitRecording from "./testkit/TestKitRecording.js"
+import * as TestKitScript from "./testkit/TestKitScript.js"
+import * as TestKitWire from "./testkit/TestKitWire.js"
 
 // ---------------------------------------------------------------------------------------------------
 // Replaying chunks
@@ -165,7 +165,7 @@ export const layer = (
  * @since 0.1.0
  * @category Models
  */
-export interface RecordingOptions extends Recording.RecordingOptions {}
+export interface RecordingOptions extends TestKitRecording.RecordingOptions {}
 
 /**
  * The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given.
@@ -174,7 +174,7 @@ export interface RecordingOptions extends Recording.RecordingOptions {}
  * @category Constants
  */
 export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> =
-  Recording.defaultRecordingModels
+  TestKitRecording.defaultRecordingModels
 
 /**
  * A `LanguageModel` layer that answers every call with a recorded response: `body` is what the provider
@@ -210,7 +210,7 @@ export const fromRecording: (
   provider: CallResponseChunk.Provider,
   body: string | Uint8Array,
   options?: RecordingOptions
-) => Layer.Layer<LanguageModel.LanguageModel> = Recording.layer
+) => Layer.Layer<LanguageModel.LanguageModel> = TestKitRecording.layer
 
 /**
  * One AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
@@ -230,7 +230,7 @@ export const fromRecording: (
  * @category Encoding
  */
 export const eventStreamFrame: (headers: Readonly<Record<string, string>>, payload: unknown) => Uint8Array =
-  Wire.eventStreamFrame
+  TestKitWire.eventStreamFrame
 
 /**
  * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
@@ -238,7 +238,7 @@ export const eventStreamFrame: (headers: Readonly<Record<string, string>>, paylo
  * @since 0.1.0
  * @category Encoding
  */
-export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = Wire.bedrockEventFrame
+export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = TestKitWire.bedrockEventFrame
 
 /**
  * Frames joined into one body.
@@ -246,7 +246,7 @@ export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Ar
  * @since 0.1.0
  * @category Encoding
  */
-export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = Wire.concatBytes
+export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = TestKitWire.concatBytes
 
 /**
  * Encodes chunks as the body the provider would have sent: SSE `data:` events (with `event:` names for
@@ -267,9 +267,9 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
     for (const chunk of chunks as Iterable<Bedrock.BedrockCallResponseChunk>) {
       events.push(...Object.entries(chunk.chunk))
     }
-    return Wire.eventStreamBody(events)
+    return TestKitWire.eventStreamBody(events)
   }
-  return Wire.sseBody(
+  return TestKitWire.sseBody(
     provider,
     Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk)
   )
@@ -285,7 +285,7 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
  * @since 0.1.0
  * @category Models
  */
-export interface StreamArbitraryOptions extends Script.StreamArbitraryOptions {}
+export interface StreamArbitraryOptions extends TestKitScript.StreamArbitraryOptions {}
 
 /**
  * The models `streamArbitrary` picks from by default (all in the bundled price table).
@@ -294,7 +294,7 @@ export interface StreamArbitraryOptions extends Script.StreamArbitraryOptions {}
  * @category Constants
  */
 export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> =
-  Script.defaultArbitraryModels
+  TestKitScript.defaultArbitraryModels
 
 /**
  * Whole streams of chunks the provider could send for one call, written as the provider's wire body and
@@ -343,6 +343,6 @@ export const streamArbitrary = <P extends CallResponseChunk.Provider>(
   provider: P,
   options: StreamArbitraryOptions = {}
 ): FastCheck.Arbitrary<ReadonlyArray<ChunkByProvider[P]>> =>
-  Script.scriptArbitrary(provider, options).map((script) =>
-    Payloads.chunksOf(provider, script) as ReadonlyArray<ChunkByProvider[P]>
+  TestKitScript.scriptArbitrary(provider, options).map((script) =>
+    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ChunkByProvider[P]>
   )

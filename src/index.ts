@@ -21,6 +21,7 @@ export * as Bedrock from "./Bedrock.js"
 /**
  * @since 0.1.0
  */
+export * as CallEnding from "./CallEnding.js"
 export * as CallResponse from "./CallResponse.js"
 
 /**

@@ -1,6 +1,8 @@
 /**
- * The module graph of src/ (every import, type-only included): no cycle, leaves import nothing above
- * them, the decoding path never reaches pricing or telemetry, framing knows no provider.
+ * The module graph of src/ (every import, type-only included) and the floors it is built in: no cycle;
+ * leaves import nothing of the project; the decoding core (`internal/`) imports of the public modules only
+ * the leaves; the generic layer never imports what is built on it; a provider folder reaches no other
+ * provider's folder; framing knows no provider; file names are unique and files stay short.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Fs from "node:fs"
@@ -66,7 +68,7 @@ describe("the module graph of src/", () => {
 
   it("leaves import nothing above them", () => {
     const leaves = ["Provider.ts", "Usage.ts", "FinishReason.ts", "ProviderError.ts", "Message.ts", "Tool.ts"]
-    const allowed = new Set([...leaves, "internal/ContentBlocks.ts"])
+    const allowed = new Set([...leaves, "internal/fold/ContentBlocks.ts"])
     for (const leaf of leaves) {
       for (const target of reach(leaf)) assert.isTrue(allowed.has(target), `${leaf} reaches ${target}`)
     }
@@ -87,6 +89,81 @@ describe("the module graph of src/", () => {
           `${file} reaches ${target}`
         )
       }
+    }
+  })
+
+  it("is built in floors, imports pointing down only", () => {
+    const leaves = new Set([
+      "Usage.ts",
+      "FinishReason.ts",
+      "Provider.ts",
+      "ProviderError.ts",
+      "Message.ts",
+      "Tool.ts",
+      "CostMetadata.ts"
+    ])
+    const generic = new Set([
+      "LanguageModel.ts",
+      "CallStream.ts",
+      "CallEnding.ts",
+      "CallResponse.ts",
+      "CallResponseChunk.ts",
+      "Cost.ts",
+      "PriceTable.ts"
+    ])
+    const floorOf = (file: string): number =>
+      leaves.has(file) || file.startsWith("data/")
+        ? 0
+        : file.startsWith("internal/")
+        ? 1
+        : generic.has(file)
+        ? 2
+        : 3
+    const upward: Array<string> = []
+    for (const [file, imports] of graph) {
+      for (const target of imports) {
+        if (floorOf(target) > floorOf(file)) upward.push(`${file} → ${target}`)
+      }
+    }
+    assert.deepStrictEqual(upward, [])
+    // What is built on the generic layer lives in folders of its own, never in internal/.
+    const above = [...graph.keys()].filter((file) => floorOf(file) === 3 && file.includes("/"))
+    for (const file of above) assert.match(file, /^(ai|testkit|wiring)\//, `${file} is in a folder of the floor above`)
+  })
+
+  it("keeps provider knowledge in its provider's folder", () => {
+    const providerFolders = ["chat", "openai", "groq", "azure", "anthropic", "bedrock", "responses"]
+    // OpenAI, Groq and Azure share the OpenAI-compatible core in chat/, and so does OpenAI's Responses API
+    // (its error bodies, hosts and authentication: it is OpenAI's).
+    const shared: Record<string, ReadonlyArray<string>> = {
+      openai: ["chat"],
+      groq: ["chat"],
+      azure: ["chat"],
+      responses: ["chat", "openai"]
+    }
+    for (const [file, imports] of graph) {
+      const folder = /^internal\/([a-z]+)\//.exec(file)?.[1]
+      if (folder === undefined || !providerFolders.includes(folder)) continue
+      for (const target of imports) {
+        const other = /^internal\/([a-z]+)\//.exec(target)?.[1]
+        if (other === undefined || other === folder || !providerFolders.includes(other)) continue
+        assert.include(shared[folder] ?? [], other, `${file} reaches into internal/${other}/`)
+      }
+    }
+  })
+
+  it("names every file uniquely, and no hand-written file is over 400 lines", () => {
+    const byName = new Map<string, Array<string>>()
+    for (const file of graph.keys()) {
+      const name = Path.basename(file)
+      byName.set(name, [...(byName.get(name) ?? []), file])
+    }
+    const shared = [...byName.values()].filter((paths) => paths.length > 1)
+    assert.deepStrictEqual(shared, [])
+    for (const file of graph.keys()) {
+      if (file.startsWith("data/")) continue
+      const lines = Fs.readFileSync(Path.join(src, file), "utf8").split("\n").length
+      assert.isAtMost(lines, 401, `${file} has ${lines} lines`)
     }
   })
 })

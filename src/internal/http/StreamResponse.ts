@@ -16,7 +16,7 @@ import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
-import * as Errors from "./Errors.js"
+import * as HttpErrors from "./HttpErrors.js"
 import type * as Secrets from "./Secrets.js"
 
 /** Header names that carry secrets; they are redacted from spans and logs. */
@@ -105,7 +105,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     readonly provider: string
     readonly client: HttpClient.HttpClient.With<E>
     readonly request: HttpClientRequest.HttpClientRequest
-    readonly parseErrorBody: Errors.ErrorBodyParser
+    readonly parseErrorBody: HttpErrors.ErrorBodyParser
     /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
     readonly contentType: string
     readonly secrets?: Secrets.Secrets | undefined
@@ -127,9 +127,9 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       Body.webBody(response) !== undefined,
       Body.stream(response, {
         idle,
-        onIdle: () => Errors.timeoutError(provider, "idle", idle),
+        onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
         onError: (cause) => {
-          const message = Errors.causeMessage(cause)
+          const message = HttpErrors.causeMessage(cause)
           return new ProviderError.TransportError({
             provider,
             message: `${provider}: the connection failed while reading the response${
@@ -138,10 +138,10 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
           })
         },
         fallback: response.stream.pipe(
-          Stream.mapError((error) => Errors.transportError(provider, request, error)),
+          Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
           Stream.timeoutOrElse({
             duration: idle,
-            orElse: () => Stream.fail(Errors.timeoutError(provider, "idle", idle))
+            orElse: () => Stream.fail(HttpErrors.timeoutError(provider, "idle", idle))
           })
         )
       }),
@@ -156,19 +156,20 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
     ): ProviderError.ProviderError =>
-      HttpClientError.isHttpClientError(error) ? Errors.transportError(provider, request, error) : error
+      HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error
     ),
     Effect.timeoutOrElse({
       duration: firstByte,
-      orElse: () => Effect.fail(Errors.timeoutError(provider, "first-byte", firstByte))
+      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, "first-byte", firstByte))
     }),
     Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
       const bytes = bodyOf(response)
       const parse = (text: string) => parseErrorBody(text, response.headers)
       if (response.status < 200 || response.status >= 300) {
-        return failWith(bytes, (text) => Errors.statusError(provider, response, text, parse))
+        return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
       }
-      const unexpected = (text: string) => Errors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
+      const unexpected = (text: string) =>
+        HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
       const mediaType = mediaTypeOf(response.headers["content-type"])
       if (mediaType === undefined) return body(response, sniffed(bytes, unexpected))
       return mediaType === contentType ? body(response, bytes) : failWith(bytes, unexpected)

@@ -1,0 +1,186 @@
+/**
+ * `effect/ai` `Prompt` → this library's `Message`s. System, user text, assistant turns (text, reasoning,
+ * tool calls) and tool results are sent; what `Message` cannot carry (files and images, provider-executed
+ * tool results) is refused with a message naming the part, never dropped silently.
+ *
+ * An assistant turn that came from Anthropic or Bedrock with signed (or redacted) reasoning is sent back
+ * as that provider's own content blocks (`Message.ProviderContent`), as both APIs require for extended
+ * thinking with tools; reasoning without a signature cannot be sent back to them and is left out.
+ *
+ * @internal
+ */
+import type * as Prompt from "effect/ai/Prompt"
+import * as Result from "effect/Result"
+import * as Message from "../Message.js"
+import type * as Provider from "../Provider.js"
+import * as Tool from "../Tool.js"
+import type * as AiErrors from "./AiErrors.js"
+import * as AiMetadata from "./AiMetadata.js"
+
+const unsupported = (parameter: string, what: string): Result.Result<never, AiErrors.Unsupported> =>
+  Result.fail({
+    parameter,
+    description: `${parameter} is ${what}, which effect-llm-stream cannot send (its messages carry text, ` +
+      "tool calls and tool results only)"
+  })
+
+const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
+  `a file part (${part.mediaType}${part.fileName === undefined ? "" : `, ${part.fileName}`})`
+
+/** The arguments of a tool call as the JSON text `Message` carries. */
+const argumentsText = (params: unknown): string => JSON.stringify(params ?? {})
+
+/** What a tool result sends the model: its `modelOutput` text when it has one, else the result as JSON text. */
+const toolResultContent = (
+  part: Prompt.ToolResultPart,
+  parameter: string
+): Result.Result<string, AiErrors.Unsupported> => {
+  if (part.modelOutput !== undefined) {
+    const texts: Array<string> = []
+    for (const output of part.modelOutput) {
+      if (output.type === "file") return unsupported(`${parameter}.modelOutput`, describeFile(output))
+      texts.push(output.text)
+    }
+    return Result.succeed(texts.join("\n"))
+  }
+  // A string result is sent as it is (not as a JSON string literal); anything else as JSON.
+  return Result.succeed(typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null))
+}
+
+/** The signature or redacted data of a reasoning part, when it came from `provider`. */
+const signedReasoning = (
+  part: Prompt.ReasoningPart,
+  provider: Provider.Provider
+): { readonly signature: string | undefined; readonly redactedData: string | undefined } | undefined => {
+  const entry = AiMetadata.read(part.options)
+  if (entry === undefined || entry["provider"] !== provider) return undefined
+  const signature = typeof entry["signature"] === "string" && entry["signature"] !== "" ? entry["signature"] : undefined
+  const redactedData = typeof entry["redactedData"] === "string" ? entry["redactedData"] : undefined
+  return signature === undefined && redactedData === undefined ? undefined : { signature, redactedData }
+}
+
+type AssistantPart = Prompt.AssistantMessagePart
+
+/** Anthropic's or Bedrock's content blocks of an assistant turn with signed reasoning, in the turn's order. */
+const providerBlocks = (
+  parts: ReadonlyArray<AssistantPart>,
+  provider: "anthropic" | "bedrock"
+): ReadonlyArray<unknown> => {
+  const blocks: Array<unknown> = []
+  for (const part of parts) {
+    switch (part.type) {
+      case "reasoning": {
+        const signed = signedReasoning(part, provider)
+        if (signed === undefined) break
+        if (provider === "anthropic") {
+          blocks.push(
+            signed.redactedData !== undefined
+              ? { type: "redacted_thinking", data: signed.redactedData }
+              : { type: "thinking", thinking: part.text, signature: signed.signature }
+          )
+        } else {
+          blocks.push(
+            signed.redactedData !== undefined
+              ? { reasoningContent: { redactedContent: signed.redactedData } }
+              : { reasoningContent: { reasoningText: { text: part.text, signature: signed.signature } } }
+          )
+        }
+        break
+      }
+      case "text":
+        if (part.text !== "") {
+          blocks.push(provider === "anthropic" ? { type: "text", text: part.text } : { text: part.text })
+        }
+        break
+      case "tool-call":
+        blocks.push(
+          provider === "anthropic"
+            ? { type: "tool_use", id: part.id, name: part.name, input: part.params ?? {} }
+            : { toolUse: { toolUseId: part.id, name: part.name, input: part.params ?? {} } }
+        )
+        break
+    }
+  }
+  return blocks
+}
+
+const assistantMessage = (
+  message: Prompt.AssistantMessage,
+  parameter: string,
+  provider: Provider.Provider
+): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+  const texts: Array<string> = []
+  const toolCalls: Array<Tool.ToolCall> = []
+  let signed = false
+  for (const [index, part] of message.content.entries()) {
+    const where = `${parameter}.content[${index}]`
+    switch (part.type) {
+      case "text":
+        texts.push(part.text)
+        break
+      case "reasoning":
+        signed ||= signedReasoning(part, provider) !== undefined
+        break
+      case "tool-call":
+        if (part.providerExecuted) return unsupported(where, `a provider-executed tool call (${part.name})`)
+        toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
+        break
+      case "tool-result":
+        return unsupported(where, `a provider-executed tool result (${part.name})`)
+      case "file":
+        return unsupported(where, describeFile(part))
+      case "tool-approval-request":
+        // Bookkeeping of effect/ai's approvals: resolved before the model is called, never sent to it.
+        break
+    }
+  }
+  const text = texts.join("")
+  if (text === "" && toolCalls.length === 0 && !signed) return Result.succeed([])
+  const content = signed && (provider === "anthropic" || provider === "bedrock")
+    ? new Message.ProviderContent({ provider, blocks: providerBlocks(message.content, provider) })
+    : undefined
+  return Result.succeed([Message.assistant(text, { toolCalls, content })])
+}
+
+/** The messages of a prompt, or the first part that cannot be sent. */
+export const fromPrompt = (
+  prompt: Prompt.Prompt,
+  provider: Provider.Provider
+): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+  const messages: Array<Message.Message> = []
+  for (const [messageIndex, message] of prompt.content.entries()) {
+    const parameter = `prompt.content[${messageIndex}]`
+    switch (message.role) {
+      case "system":
+        messages.push(Message.system(message.content))
+        break
+      case "user":
+        for (const [index, part] of message.content.entries()) {
+          if (part.type === "file") return unsupported(`${parameter}.content[${index}]`, describeFile(part))
+          messages.push(Message.user(part.text))
+        }
+        break
+      case "assistant": {
+        const assistant = assistantMessage(message, parameter, provider)
+        if (Result.isFailure(assistant)) return Result.fail(assistant.failure)
+        messages.push(...assistant.success)
+        break
+      }
+      case "tool":
+        for (const [index, part] of message.content.entries()) {
+          // Approval responses are resolved by effect/ai before the call; only results go to the model.
+          if (part.type !== "tool-result") continue
+          const content = toolResultContent(part, `${parameter}.content[${index}]`)
+          if (Result.isFailure(content)) return Result.fail(content.failure)
+          messages.push(Message.toolResult({
+            toolCallId: part.id,
+            name: part.name,
+            content: content.success,
+            isError: part.isFailure
+          }))
+        }
+        break
+    }
+  }
+  return Result.succeed(messages)
+}

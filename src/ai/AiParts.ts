@@ -1,0 +1,256 @@
+/**
+ * This library's chunks → `effect/ai` stream parts, in one synchronous stage over each array of chunks.
+ *
+ * - `response-metadata` once, at the first chunk naming the response id or the model (its timestamp is
+ *   the provider's `created` when it sends one, else the time the request was made).
+ * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
+ *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
+ *   the stream ends. A reasoning block's signature and redacted data travel on its `reasoning-end`.
+ * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
+ *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
+ *   rule as `CallStream.toolCalls`). The forced tool of a structured-output call streams as text instead
+ *   (and the model's own text of such a call as reasoning, so that the object is the only text).
+ * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
+ *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
+ *
+ * The parts are a view of the one fold (`Accumulator`): the chunks are folded as they pass, a tool call's
+ * state and completion are the fold's, and the finish part is computed from exactly the response
+ * `CallStream.accumulate` would give.
+ *
+ * @internal
+ */
+import * as AiError from "effect/ai/AiError"
+import type * as Response from "effect/ai/Response"
+import type * as Arr from "effect/Array"
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import * as CallResponse from "../CallResponse.js"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as Accumulator from "../internal/fold/Accumulator.js"
+import type * as StreamEvent from "../internal/fold/StreamEvent.js"
+import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
+import * as Transducer from "../internal/framing/Transducer.js"
+import type * as PriceTable from "../PriceTable.js"
+import * as AiErrors from "./AiErrors.js"
+import * as AiFinish from "./AiFinish.js"
+import * as AiMetadata from "./AiMetadata.js"
+import type * as AiTools from "./AiTools.js"
+
+type Part = Response.StreamPartEncoded
+
+/** What the stage needs besides the chunks. */
+export interface Options {
+  readonly priceTable: PriceTable.Service
+  /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
+  readonly requestedAt: string
+  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "params">
+  /** The method `AiError`s are reported for (`streamText`, `generateText`). */
+  readonly method: string
+}
+
+interface OpenBlock {
+  readonly kind: "text" | "reasoning"
+  readonly id: string
+  /** The provider's content-block index, for providers that stream blocks. */
+  readonly blockIndex: number | undefined
+  signature: string
+  redactedData: string | undefined
+}
+
+/** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
+const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+class Mapper {
+  /** The one fold of the stream: the response so far, tool calls and their completion included. */
+  private readonly response = new Accumulator.Accumulator()
+  private metadataSent = false
+  private open: OpenBlock | undefined = undefined
+  /** The content block the provider is streaming into (Anthropic, Bedrock). */
+  private currentBlock: number | undefined = undefined
+  private nextId = 0
+  /** Positions (in the fold's `toolCalls`) of the calls whose `tool-params-start` was emitted. */
+  private readonly started = new Set<number>()
+  private readonly options: Options
+
+  constructor(options: Options) {
+    this.options = options
+  }
+
+  push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
+    const out: Array<Part> = []
+    for (const chunk of chunks) {
+      const error = this.chunk(chunk, out)
+      if (error !== undefined) return { out, next: "fail", error }
+    }
+    return { out, next: "continue" }
+  }
+
+  end(): Transducer.Step<Part, AiError.AiError> {
+    const out: Array<Part> = []
+    this.close(out)
+    this.response.end()
+    const error = this.completeCalls(out)
+    if (error !== undefined) return { out, next: "fail", error }
+    this.sendMetadata(undefined, out)
+    out.push(
+      AiFinish.part(CallResponse.fromAccumulator(this.response, this.options.priceTable), {
+        structuredOutput: this.options.tools.structuredToolName !== undefined
+      })
+    )
+    return { out, next: "done" }
+  }
+
+  private chunk(chunk: CallResponseChunk.CallResponseChunk, out: Array<Part>): AiError.AiError | undefined {
+    let stopped: number | undefined
+    // Each event is read right after the fold took it in, so a call's state is the state at that fragment.
+    this.response.push(chunk, (event) => {
+      switch (event._tag) {
+        case "Metadata":
+          this.sendMetadata(event, out)
+          break
+        case "BlockUpdate": {
+          const update = event.update
+          if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
+          else if (update._tag === "Stop") stopped = update.index
+          break
+        }
+        case "RedactedReasoning": {
+          const block = this.ensure("reasoning", out)
+          block.redactedData = (block.redactedData ?? "") + event.data
+          break
+        }
+        case "ReasoningDelta":
+          out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          break
+        case "ReasoningSignature":
+          this.ensure("reasoning", out).signature += event.signature
+          break
+        case "TextDelta":
+          // In a structured-output call answered through its forced tool, the tool's input is the only text
+          // (the answer `generateObject` decodes); what the model writes besides it is reported as reasoning.
+          if (this.options.tools.structuredToolName === undefined) {
+            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          } else {
+            out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          }
+          break
+        case "ToolCallDelta":
+          if (isFirstChoice(event)) this.callDelta(event, out)
+          break
+      }
+    })
+    const error = this.completeCalls(out)
+    if (error !== undefined) return error
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+    return undefined
+  }
+
+  private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {
+    if (this.metadataSent) return
+    this.metadataSent = true
+    const id = metadata?.id ?? this.response.id
+    const modelId = metadata?.model ?? this.response.model
+    const created = metadata?.created
+    out.push({
+      type: "response-metadata",
+      ...(id === undefined ? {} : { id }),
+      ...(modelId === undefined ? {} : { modelId }),
+      timestamp: created !== undefined && Number.isFinite(created) && created > 0
+        ? new Date(created * 1000).toISOString()
+        : this.options.requestedAt
+    })
+  }
+
+  /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
+  private ensure(kind: OpenBlock["kind"], out: Array<Part>): OpenBlock {
+    const open = this.open
+    if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
+    this.close(out)
+    const block: OpenBlock = {
+      kind,
+      id: String(this.nextId++),
+      blockIndex: this.currentBlock,
+      signature: "",
+      redactedData: undefined
+    }
+    this.open = block
+    out.push({ type: kind === "text" ? "text-start" : "reasoning-start", id: block.id })
+    return block
+  }
+
+  private close(out: Array<Part>): void {
+    const open = this.open
+    if (open === undefined) return
+    this.open = undefined
+    if (open.kind === "text") {
+      out.push({ type: "text-end", id: open.id })
+      return
+    }
+    if (open.signature === "" && open.redactedData === undefined) {
+      out.push({ type: "reasoning-end", id: open.id })
+      return
+    }
+    const metadata: AiMetadata.ReasoningMetadata = {
+      provider: this.response.provider ?? "unknown",
+      signature: open.signature === "" ? null : open.signature,
+      redactedData: open.redactedData ?? null
+    }
+    out.push({ type: "reasoning-end", id: open.id, metadata: { [AiMetadata.key]: metadata } })
+  }
+
+  /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
+  private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
+    const response = this.response
+    const position = response.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const call = response.toolCalls[position]!
+    if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
+      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
+      // should fragments have come before the name).
+      const text = this.started.has(position) ? delta.arguments : call.arguments
+      this.started.add(position)
+      if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
+      return
+    }
+    if (!this.started.has(position)) {
+      if (call.id === "" || call.name === "") return
+      this.started.add(position)
+      out.push({ type: "tool-params-start", id: call.id, name: call.name })
+      // Fragments that came before the call could start, and this one.
+      if (call.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: call.arguments })
+      return
+    }
+    if (delta.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: delta.arguments })
+  }
+
+  /** `tool-params-end` and `tool-call` for every call of the first choice the fold completed. */
+  private completeCalls(out: Array<Part>): AiError.AiError | undefined {
+    const response = this.response
+    for (const position of response.takeCompleted()) {
+      // A call of another choice (`n > 1`) is not part of this response.
+      if (!isFirstChoice(response.toolCallSlots[position]!)) continue
+      const call = response.toolCalls[position]!
+      if (call.name === this.options.tools.structuredToolName) continue
+      const params = this.options.tools.params(call.name, call.arguments)
+      if (Result.isFailure(params)) {
+        return AiError.make({
+          module: AiErrors.module,
+          method: this.options.method,
+          reason: new AiError.InvalidOutputError({ description: params.failure })
+        })
+      }
+      if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
+      out.push({ type: "tool-call", id: call.id, name: call.name, params: params.success })
+    }
+    return undefined
+  }
+}
+
+/** The stream parts of a stream of chunks (a failure of the chunks' stream passes through). */
+export const fromChunks = (options: Options) =>
+<E, R>(
+  chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, E, R>
+): Stream.Stream<Part, E | AiError.AiError, R> =>
+  Transducer.transduce<CallResponseChunk.CallResponseChunk, Part, AiError.AiError>(() => {
+    const mapper = new Mapper(options)
+    return { push: (chunks) => mapper.push(chunks), end: () => mapper.end() }
+  })(chunks)

@@ -1,0 +1,140 @@
+/**
+ * What an Anthropic stream event means: its events, read once from the payload. A fragment does not name the
+ * kind of content block it extends, so the decoder gives each `content_block_delta` and `content_block_stop`
+ * the block as it started: that is how a `server_tool_use` block's `input_json_delta` is told from a client
+ * `tool_use` call's.
+ *
+ * @internal
+ */
+import * as Tool from "../../Tool.js"
+import * as StreamEvent from "../fold/StreamEvent.js"
+import * as AnthropicBlocks from "./AnthropicBlocks.js"
+import * as AnthropicFinishReasons from "./AnthropicFinishReasons.js"
+import type * as AnthropicSchemas from "./AnthropicSchemas.js"
+import * as AnthropicUsage from "./AnthropicUsage.js"
+
+/** Block types whose input the provider runs itself. */
+const serverCallTypes: ReadonlySet<string> = new Set(["server_tool_use", "mcp_tool_use"])
+
+/** Results of server tool calls: `web_search_tool_result`, `mcp_tool_result`, ... (not the client's `tool_result`). */
+const isServerResult = (type: string): boolean => type !== "tool_result" && type.endsWith("_tool_result")
+
+const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageReported =>
+  StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
+    tier: usage.service_tier ?? undefined,
+    region: usage.inference_geo ?? undefined,
+    speed: usage.speed ?? undefined
+  })
+
+const finish = (reason: string): StreamEvent.Finish =>
+  StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
+
+const blockStarted = (
+  event: AnthropicSchemas.MessageStreamEvent & { readonly type: "content_block_start" }
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const block = event.content_block
+  const events: Array<StreamEvent.StreamEvent> = [
+    StreamEvent.block({
+      _tag: "Start",
+      format: "anthropic",
+      index: event.index,
+      block,
+      build: AnthropicBlocks.build
+    })
+  ]
+  if (block.type === "tool_use") {
+    events.push({ _tag: "ToolCallDelta", index: event.index, id: block.id, name: block.name, arguments: "" })
+  } else if (serverCallTypes.has(block.type)) {
+    // A call made from code execution arrives with its whole input and no fragments.
+    const input = block.input
+    const started = typeof input === "object" && input !== null && Object.keys(input).length > 0
+    events.push({
+      _tag: "ServerToolCallDelta",
+      index: event.index,
+      id: block.id,
+      name: block.name,
+      type: block.type,
+      arguments: started ? JSON.stringify(input) : ""
+    })
+  } else if (isServerResult(block.type)) {
+    events.push({
+      _tag: "ServerToolResult",
+      result: new Tool.ServerToolResult(
+        block.is_error === undefined
+          ? { toolUseId: block.tool_use_id ?? "", type: block.type, content: block.content }
+          : { toolUseId: block.tool_use_id ?? "", type: block.type, content: block.content, isError: block.is_error },
+        { disableChecks: true }
+      )
+    })
+  } else if (block.type === "redacted_thinking" && block.data !== undefined) {
+    events.push({ _tag: "RedactedReasoning", data: block.data })
+  }
+  return events
+}
+
+/**
+ * The events of one stream event; `block` is the content block a `content_block_delta` or
+ * `content_block_stop` belongs to, as it started (`undefined` for a chunk decoded alone: its fragments are
+ * then taken for a client call's).
+ */
+export const eventsOf = (
+  event: AnthropicSchemas.MessageStreamEvent,
+  block: AnthropicSchemas.ContentBlock | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (event.type) {
+    case "content_block_delta": {
+      const delta = event.delta
+      switch (delta.type) {
+        case "text_delta":
+          return delta.text ? [StreamEvent.text(delta.text)] : StreamEvent.none
+        case "thinking_delta":
+          return delta.thinking ? [StreamEvent.reasoning(delta.thinking)] : StreamEvent.none
+        case "signature_delta": {
+          const signature = delta.signature ?? ""
+          return [
+            { _tag: "ReasoningSignature", signature },
+            StreamEvent.block({ _tag: "Signature", index: event.index, signature })
+          ]
+        }
+        case "citations_delta":
+          return [StreamEvent.block({ _tag: "Citation", index: event.index, citation: delta.citation })]
+        case "input_json_delta": {
+          const fragment = { index: event.index, arguments: delta.partial_json ?? "" }
+          if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
+          return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
+        }
+        default:
+          return StreamEvent.none
+      }
+    }
+    case "content_block_start":
+      return blockStarted(event)
+    case "content_block_stop":
+      // A client call's block stopping completes that call.
+      return block === undefined || block.type === "tool_use"
+        ? [StreamEvent.block({ _tag: "Stop", index: event.index }), StreamEvent.callEnded(event.index)]
+        : [StreamEvent.block({ _tag: "Stop", index: event.index })]
+    case "message_start": {
+      const message = event.message
+      const events: Array<StreamEvent.StreamEvent> = [{
+        _tag: "Metadata",
+        id: message.id || undefined,
+        model: message.model || undefined,
+        pricingModel: message.model || undefined
+      }]
+      if (message.usage) events.push(usageEvent(message.usage))
+      if (message.stop_reason) events.push(finish(message.stop_reason))
+      return events
+    }
+    case "message_delta": {
+      const events: Array<StreamEvent.StreamEvent> = []
+      if (event.usage) events.push(usageEvent(event.usage))
+      const reason = event.delta.stop_reason
+      // The stop reason completes every call.
+      if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)
+      return events
+    }
+    default:
+      return StreamEvent.none
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Bedrock's finished Converse content blocks, as a turn sent back needs them: text, reasoning with its
+ * signature (or redacted), tool and server tool calls with their parsed input, and tool results with the
+ * content that streamed into them.
+ *
+ * @internal
+ */
+import * as ContentBlocks from "../fold/ContentBlocks.js"
+
+/** The start of a text block (Bedrock streams none). */
+export const text: Readonly<Record<string, unknown>> = { text: "" }
+
+/** The start of a reasoning block (Bedrock streams none). */
+export const reasoning: Readonly<Record<string, unknown>> = { reasoningContent: {} }
+
+/** Builds one finished block from its record. */
+export const build: ContentBlocks.Builder = (record, texts) => {
+  const block = record.block as {
+    readonly toolUse?: Readonly<Record<string, unknown>>
+    readonly toolResult?: Readonly<Record<string, unknown>>
+    readonly reasoningContent?: unknown
+    readonly text?: unknown
+  }
+  if (block.toolUse !== undefined) {
+    return { toolUse: { ...block.toolUse, input: ContentBlocks.inputOf(record, texts, undefined) } }
+  }
+  if (block.toolResult !== undefined) {
+    return { toolResult: { ...block.toolResult, content: record.pieces.flatMap((piece) => piece as Array<unknown>) } }
+  }
+  if (block.reasoningContent !== undefined) {
+    const redacted = (block.reasoningContent as { readonly redactedContent?: unknown }).redactedContent
+    return redacted !== undefined
+      ? { reasoningContent: { redactedContent: redacted } }
+      : {
+        reasoningContent: {
+          reasoningText: { text: ContentBlocks.reasoningOf(record, texts), signature: record.signature }
+        }
+      }
+  }
+  if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
+  return block
+}

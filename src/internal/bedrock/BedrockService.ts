@@ -1,0 +1,124 @@
+/**
+ * The Bedrock client: ConverseStream over `{baseUrl}/model/{modelId}/converse-stream`, signed with SigV4
+ * after every user transform of the request, or with a Bedrock API key as a bearer token.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as Secrets from "../http/Secrets.js"
+import * as StreamResponse from "../http/StreamResponse.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import type * as BedrockChunk from "./BedrockChunk.js"
+import * as BedrockDecoder from "./BedrockDecoder.js"
+import * as BedrockErrors from "./BedrockErrors.js"
+import * as BedrockRequest from "./BedrockRequest.js"
+import * as BedrockSign from "./BedrockSign.js"
+
+/**
+ * A streaming request: a request for a model id (or inference profile id or ARN), plus raw body fields
+ * (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The Bedrock client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<BedrockChunk.BedrockCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches Bedrock. */
+export interface Options {
+  readonly region: string
+  /**
+   * Static credentials, or an effect that yields them for every call (so that rotating credentials,
+   * the AWS default provider chain or a cache can be plugged in). Requests are signed with SigV4.
+   */
+  readonly credentials?: BedrockSign.Credentials | Effect.Effect<BedrockSign.Credentials, unknown> | undefined
+  /** A Bedrock API key (`AWS_BEARER_TOKEN_BEDROCK`), sent as `Authorization: Bearer`; no signing then. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://bedrock-runtime.{region}.amazonaws.com`. */
+  readonly baseUrl?: string | undefined
+  /** Adjusts the HTTP client; runs before signing, so it cannot break the signature. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
+  readonly maxFrameSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+  /** The signing clock, for tests; defaults to now. */
+  readonly clock?: (() => Date) | undefined
+}
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
+    const transformed = (options.transformClient ?? identity)(httpClient)
+    const apiKey = options.apiKey
+    const credentials = options.credentials
+    // Credentials obtained per call are added to the secrets as they are resolved.
+    const secrets = new Secrets.Secrets([apiKey])
+    const remember = (resolved: BedrockSign.Credentials): BedrockSign.Credentials => {
+      secrets.add(resolved.secretAccessKey)
+      secrets.add(resolved.sessionToken)
+      return resolved
+    }
+    // Authentication is the last step, after every user transform of the request.
+    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError> =
+      credentials !== undefined && apiKey === undefined
+        ? HttpClient.mapRequestEffect(
+          transformed,
+          (request) =>
+            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) =>
+              BedrockSign.sign(request, {
+                region: options.region,
+                credentials: remember(resolved),
+                date: options.clock?.() ?? new Date()
+              }))
+        )
+        : HttpClient.transformResponse(
+          apiKey === undefined
+            ? transformed
+            : HttpClient.mapRequest(
+              transformed,
+              HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
+            ),
+          // Widens the error type to the signing client's (`With` is invariant in its error).
+          (response): Effect.Effect<
+            HttpClientResponse.HttpClientResponse,
+            HttpClientError.HttpClientError | ProviderError.AuthenticationError
+          > => response
+        )
+    return {
+      stream: (request) =>
+        StreamResponse.streamResponse(
+          {
+            provider: "bedrock",
+            client,
+            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+              .pipe(
+                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                HttpClientRequest.bodyJsonUnsafe(BedrockRequest.encodeRequest(request))
+              ),
+            parseErrorBody: BedrockErrors.parseErrorBody,
+            contentType: "application/vnd.amazon.eventstream",
+            secrets,
+            timeouts: options.timeouts
+          },
+          (response, bytes) => {
+            const requestId = response.headers["x-amzn-requestid"]
+            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+            return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+          }
+        )
+    }
+  })

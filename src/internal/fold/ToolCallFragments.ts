@@ -1,0 +1,95 @@
+/**
+ * Tool calls as they stream: fragments, where each call came from in its stream, what ends calls, and how
+ * fragments add up to calls. The fold (`Accumulator`) assembles the program's tool calls and the provider's
+ * own with these.
+ *
+ * @internal
+ */
+import * as Tool from "../../Tool.js"
+
+/**
+ * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
+ */
+export interface ServerToolCallDelta extends ToolCallDelta {
+  readonly type?: string | undefined
+}
+
+/**
+ * One streamed fragment of a tool call. `index` identifies the call within its stream (OpenAI-style:
+ * the tool-call index within its choice; Anthropic and Bedrock: the content-block index) and `choice`
+ * the output it belongs to (OpenAI-style `n > 1`); `id` and `name` arrive on the first fragment,
+ * `arguments` pieces are concatenated.
+ */
+export interface ToolCallDelta {
+  readonly index: number
+  readonly choice?: number | undefined
+  readonly id?: string | undefined
+  readonly name?: string | undefined
+  readonly arguments: string
+}
+
+/**
+ * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`).
+ */
+export interface ToolCallSlot {
+  readonly index: number
+  readonly choice?: number | undefined
+}
+
+/**
+ * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
+ * choice finished), or the call at one index (its content block stopped).
+ */
+export type ToolCallsEnded =
+  | { readonly _tag: "AllEnded" }
+  | { readonly _tag: "ChoiceEnded"; readonly choice: number }
+  | { readonly _tag: "CallEnded"; readonly index: number }
+
+/**
+ * Whether `ended` completes the call in `slot`.
+ */
+export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean => {
+  switch (ended._tag) {
+    case "AllEnded":
+      return true
+    case "ChoiceEnded":
+      return slot.choice === ended.choice
+    case "CallEnded":
+      return slot.index === ended.index
+  }
+}
+
+/**
+ * Whether a fragment belongs to the call in `slot`.
+ */
+export const isSameSlot = (slot: ToolCallSlot, delta: ToolCallSlot): boolean =>
+  slot.index === delta.index && slot.choice === delta.choice
+
+/**
+ * Adds a fragment to the server tool call it belongs to (or starts it).
+ */
+export const appendServerDelta = (
+  call: Tool.ServerToolCall | undefined,
+  delta: ServerToolCallDelta
+): Tool.ServerToolCall =>
+  new Tool.ServerToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    type: call?.type || delta.type || "",
+    arguments: (call?.arguments ?? "") + delta.arguments
+  }, { disableChecks: true })
+
+/**
+ * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
+ * argument pieces concatenate.
+ */
+export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
+  call === undefined
+    ? new Tool.ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, {
+      disableChecks: true
+    })
+    : new Tool.ToolCall({
+      id: call.id === "" ? delta.id ?? "" : call.id,
+      name: call.name === "" ? delta.name ?? "" : call.name,
+      arguments: call.arguments + delta.arguments
+    }, { disableChecks: true })

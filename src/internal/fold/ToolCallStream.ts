@@ -1,0 +1,73 @@
+/**
+ * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed
+ * with it, decoded with their tools' Schemas (and, with `partial`, the arguments so far of calls still open).
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import * as Tool from "../../Tool.js"
+import * as Transducer from "../framing/Transducer.js"
+import * as Accumulator from "./Accumulator.js"
+import type * as ChunkCommon from "./ChunkCommon.js"
+
+/** What the stage emits: a chunk, a decoded call, a call that cannot be used, or a call's progress. */
+export type Event<C> =
+  | { readonly _tag: "Chunk"; readonly chunk: C }
+  | Tool.DecodedCall<ReadonlyArray<Tool.Tool>>
+  | Tool.InvalidToolCall
+  | { readonly _tag: "ToolCallProgress"; readonly id: string; readonly name: string; readonly argumentsSoFar: string }
+
+/** How calls are emitted: with their progress (`partial`), and unusable calls as values (`"emit"`) or failures. */
+export interface Options {
+  readonly partial?: boolean | undefined
+  readonly invalidCalls?: "fail" | "emit" | undefined
+}
+
+/** The stage over a stream of chunks. */
+export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
+  self: Stream.Stream<C, E, R>,
+  tools: ReadonlyArray<Tool.Tool>,
+  options: Options
+): Stream.Stream<Event<C>, E | Tool.ToolCallError, R> =>
+  Transducer.transduce<C, Event<C>, Tool.ToolCallError>(() => {
+    const partial = options.partial === true
+    const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
+    const emitInvalid = options.invalidCalls === "emit"
+    /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
+    const decodeCompleted = (out: Array<Event<C>>): Tool.ToolCallError | undefined => {
+      for (const position of accumulator.takeCompleted()) {
+        const decoded = Tool.decodeCall(tools, accumulator.toolCalls[position]!)
+        if (Result.isSuccess(decoded)) out.push(decoded.success)
+        else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
+        else return decoded.failure
+      }
+      return undefined
+    }
+    return {
+      push: (chunks) => {
+        const out: Array<Event<C>> = []
+        for (const chunk of chunks) {
+          out.push({ _tag: "Chunk", chunk })
+          accumulator.push(chunk)
+          const error = decodeCompleted(out)
+          if (error !== undefined) return { out, next: "fail", error }
+          if (partial) {
+            for (const position of accumulator.takeUpdated()) {
+              if (accumulator.toolCallComplete[position]) continue
+              const call = accumulator.toolCalls[position]!
+              out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
+            }
+          }
+        }
+        return { out, next: "continue" }
+      },
+      end: () => {
+        // A stream that ended cleanly with calls still open (no end signal): they are complete now.
+        const out: Array<Event<C>> = []
+        accumulator.end()
+        const error = decodeCompleted(out)
+        return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
+      }
+    }
+  })(self)

@@ -1,0 +1,115 @@
+/**
+ * From what an error response or an in-stream error event says to the typed error: classification by
+ * status, retry hints from headers, bounded payload excerpts.
+ *
+ * @internal
+ */
+import * as ProviderError from "../../ProviderError.js"
+
+/**
+ * The longest payload excerpt a `MalformedPayloadError` keeps.
+ */
+export const maxRawLength = 2_000
+
+/**
+ * Cuts a payload to `maxRawLength` characters for an error report.
+ */
+export const truncateRaw = (raw: string): string =>
+  raw.length <= maxRawLength ? raw : `${raw.slice(0, maxRawLength)}… (${raw.length - maxRawLength} more characters)`
+
+/**
+ * What an HTTP error response or an in-stream error event says.
+ */
+export interface ErrorReport {
+  readonly provider: string
+  /** The HTTP status, or the status an in-stream error maps to. */
+  readonly status?: number | undefined
+  /** The provider's own message, if it sent one. */
+  readonly message?: string | undefined
+  readonly errorType?: string | undefined
+  readonly requestId?: string | undefined
+  readonly retryAfterMillis?: number | undefined
+  readonly shouldRetry?: boolean | undefined
+}
+
+const optionalFields = (report: ErrorReport) => {
+  const fields: {
+    status?: number
+    errorType?: string
+    requestId?: string
+    shouldRetry?: boolean
+  } = {}
+  if (report.status !== undefined) fields.status = report.status
+  if (report.errorType !== undefined) fields.errorType = report.errorType
+  if (report.requestId !== undefined) fields.requestId = report.requestId
+  if (report.shouldRetry !== undefined) fields.shouldRetry = report.shouldRetry
+  return fields
+}
+
+const describe = (report: ErrorReport, fallback: string): string => {
+  const status = report.status === undefined ? "" : ` (HTTP ${report.status})`
+  const type = report.errorType === undefined ? "" : ` [${report.errorType}]`
+  return `${report.provider}${status}${type}: ${report.message ?? fallback}`
+}
+
+/**
+ * Classifies an error report by its status: 401/403 authentication, 429 rate limit, 408/409/5xx/529
+ * unavailable, any other status invalid request.
+ */
+export const fromReport = (report: ErrorReport): ProviderError.ProviderError => {
+  const fields = { provider: report.provider, ...optionalFields(report) }
+  const status = report.status
+  const retryAfter = report.retryAfterMillis === undefined ? {} : { retryAfterMillis: report.retryAfterMillis }
+  if (status === 401 || status === 403) {
+    return new ProviderError.AuthenticationError({
+      ...fields,
+      message: describe(report, "the API key was rejected; check that it is set and valid for this endpoint")
+    })
+  }
+  if (status === 429) {
+    return new ProviderError.RateLimitError({
+      ...fields,
+      ...retryAfter,
+      message: describe(report, "rate limit reached; retry later")
+    })
+  }
+  if (status === undefined || status === 408 || status === 409 || status >= 500) {
+    return new ProviderError.ProviderUnavailableError({
+      ...fields,
+      ...retryAfter,
+      message: describe(report, "the provider failed to serve the request")
+    })
+  }
+  return new ProviderError.InvalidRequestError({ ...fields, message: describe(report, "the request was rejected") })
+}
+
+/**
+ * Reads the retry hint of a response: `retry-after-ms` (milliseconds), else `retry-after` (seconds or
+ * an HTTP date), as the official SDKs do.
+ */
+export const retryAfterMillisFromHeaders = (
+  headers: Readonly<Record<string, string | undefined>>,
+  now: number = Date.now()
+): number | undefined => {
+  const ms = headers["retry-after-ms"]
+  if (ms !== undefined) {
+    const value = Number.parseFloat(ms)
+    if (Number.isFinite(value) && value >= 0) return value
+  }
+  const after = headers["retry-after"]
+  if (after !== undefined) {
+    const seconds = Number(after)
+    if (after.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+    const date = Date.parse(after)
+    if (Number.isFinite(date)) return Math.max(0, date - now)
+  }
+  return undefined
+}
+
+/**
+ * Reads `x-should-retry: true|false`.
+ */
+export const shouldRetryFromHeaders = (headers: Readonly<Record<string, string | undefined>>): boolean | undefined => {
+  const value = headers["x-should-retry"]
+  return value === "true" ? true : value === "false" ? false : undefined
+}

@@ -1,0 +1,60 @@
+/**
+ * The OpenAI client: Chat Completions over `{baseUrl}/chat/completions` with a bearer key.
+ *
+ * @internal
+ */
+import type * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
+import * as ChatService from "../chat/ChatService.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as OpenAIChunk from "./OpenAIChunk.js"
+
+/** A streaming request: a request for a named model, plus raw body fields (`n`, `seed`, `audio`, ...). */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The OpenAI client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<OpenAIChunk.OpenAICallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches OpenAI. */
+export interface Options extends ChatService.ClientOptions {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.openai.com/v1`; point it at a proxy, a gateway or a test server. */
+  readonly baseUrl?: string | undefined
+  readonly organization?: string | undefined
+  readonly project?: string | undefined
+}
+
+/** Sets the bearer key and the organization and project headers, when configured. */
+export const authorize =
+  (options: Pick<Options, "apiKey" | "organization" | "project">) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    request.pipe(
+      ChatService.withBearer(options.apiKey),
+      options.organization === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-organization", options.organization),
+      options.project === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-project", options.project)
+    )
+
+/** The default API base URL. */
+export const defaultBaseUrl = "https://api.openai.com/v1"
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  ChatService.makeHosted(
+    "openai",
+    options.baseUrl ?? defaultBaseUrl,
+    options,
+    authorize(options),
+    OpenAIChunk.decodeChunk
+  )

@@ -1,0 +1,368 @@
+/**
+ * Incremental JSON parser for structured output: fed the text in deltas split anywhere (inside a string,
+ * an escape such as `\u00e9`, a surrogate pair, a number, a literal or whitespace), it keeps the value
+ * parsed so far and says after each delta whether that value grew.
+ *
+ * **Partials only grow.** Each partial extends the previous one: a string only gets longer (a high
+ * surrogate is held back until the next code unit, so a pair never shows half); an array only gains
+ * elements or extends its last one; an object field never disappears or changes type; a number appears
+ * only once complete (a delimiter follows it, or the input ends), `true`/`false`/`null` once spelt out. A
+ * key appears only once its value has begun and has a partial form: `""` from the opening quote, `[]`,
+ * `{}`, or a complete number or literal, so `{"a":` and `{"a":12` both show `{}`. A duplicate key is a
+ * failure (the second value would replace the first one: no partial could have grown into that).
+ *
+ * **Linear.** Each character is looked at once (runs of plain string characters are sliced out of the
+ * delta in one piece); the prefix is never parsed again. Complete values are built once, in place, and
+ * shared by every later partial. A partial is built on demand by {@link Parser.snapshot}: only the open
+ * arrays and objects (the path to the character being read) that changed since the previous partial are
+ * copied, shallowly, so its cost is their total width, not the size of the value. That width can be large
+ * (the last of 10,000 array elements still streaming), so {@link Progress.due} paces partials: it is set
+ * when a partial changed and the input read since the previous partial pays for that copy (16 slots per
+ * character, 64 free). Taking a partial only when `due` keeps the total cost linear in the input whatever
+ * the shape of the value; taking one at every `changed` costs the open width per delta.
+ *
+ * **Strict.** RFC 8259 JSON: what `JSON.parse` accepts, but for a duplicate key, and the same value (with
+ * `__proto__` an own key). One value, whitespace around it allowed; no code fence (a model's answer
+ * wrapped in one fails: unwrapping it is the caller's choice to make), comment, trailing comma or
+ * byte-order mark. A second value after the first is {@link JsonFailure.MultipleJsonValues}, not the first
+ * value. Nesting deeper than `maxDepth` (512 by default) is {@link JsonFailure.JsonTooDeep}; the parser
+ * keeps its own stack, so depth never recurses.
+ *
+ * Values returned (partials included) are shared with later partials: treat them as read-only.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as JsonFailure from "./JsonFailure.js"
+import * as Syntax from "./JsonSyntax.js"
+import { Tree } from "./PartialValue.js"
+
+const { excerptLength } = JsonFailure
+const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
+
+/** Why a text is not one complete JSON value. @internal */
+export type Failure = JsonFailure.Failure
+
+/** What one {@link Parser.push} did. @internal */
+export interface Progress {
+  /** The partial value grew since the last {@link Parser.snapshot}. */
+  readonly changed: boolean
+  /** `changed`, and the input read since the last snapshot pays for taking one now (see the module doc). */
+  readonly due: boolean
+}
+
+/** @internal */
+export interface Options {
+  /** The deepest nesting of arrays and objects accepted; 512 by default. */
+  readonly maxDepth?: number
+}
+
+/**
+ * An incremental parser of one JSON text. Not thread-safe in the Effect sense: one fiber feeds it.
+ *
+ * @internal
+ */
+export interface Parser {
+  /**
+   * Feeds the next piece of text. Never throws: invalid JSON is a failure, and every later call returns
+   * that same failure (`snapshot` still returns the value read before the offending character).
+   */
+  push(delta: string): Result.Result<Progress, Failure>
+  /**
+   * The value so far: `undefined` before a value has a partial form, then a partial that extends every
+   * earlier one. Returns the previous partial itself when nothing grew since.
+   */
+  snapshot(): unknown
+  /**
+   * Ends the text: the complete value, or why there is none. A top-level number completes here. Calling
+   * it again returns the same; pushing more after a success is read as text after the value.
+   */
+  end(): Result.Result<unknown, Failure>
+}
+
+/** @internal */
+export const make = (options?: Options): Parser => new Incremental(options?.maxDepth ?? 512)
+
+/** Parses a whole text with the same rules (a strict `JSON.parse` with typed failures). @internal */
+export const parse = (text: string, options?: Options): Result.Result<unknown, Failure> => {
+  const parser = make(options)
+  const pushed = parser.push(text)
+  return Result.isFailure(pushed) ? pushed : parser.end()
+}
+
+// Copy cost a partial may take per character of input since the previous partial, and free of charge.
+const PACE = 16
+const FREE = 64
+
+const unchanged = Result.succeed<Progress>({ changed: false, due: false })
+const held = Result.succeed<Progress>({ changed: true, due: false })
+const due = Result.succeed<Progress>({ changed: true, due: true })
+
+// What the parser expects next.
+const VALUE = 0 // a value (at the start, after ':', after ',' in an array)
+const ARRAY_FIRST = 1 // a value or ']'
+const OBJECT_FIRST = 2 // a key or '}'
+const KEY = 3 // a key (after ',' in an object)
+const COLON = 4
+const AFTER = 5 // ',' or the closing bracket; at the top, only whitespace
+const STRING = 6 // in a key or a string value
+const ESCAPE = 7 // after '\' in a string
+const UNICODE = 8 // in the 4 hex digits of '\u'
+const NUMBER = 9
+const LITERAL = 10
+
+// What a failure in each mode says was expected.
+const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a closing bracket|the rest of a string|" +
+  "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
+
+class Incremental implements Parser {
+  private readonly tree = new Tree()
+  private mode = VALUE
+  private inKey = false
+  private inValue = false
+  /** The key or string value read so far (a value's visible part), as a string and pieces not yet joined. */
+  private joined = ""
+  private readonly pieces: Array<string> = []
+  /** A high surrogate held back from a string value until the next code unit. */
+  private high = ""
+  private number = ""
+  private numberState = Syntax.numberStart
+  private literal = 0
+  private literalAt = 0
+  private unicode = 0
+  private unicodeDigits = 0
+  private offset = 0
+  /** The last non-empty deltas before the current one (a ring), for excerpts: at least as many characters. */
+  private readonly recent: Array<string> = new Array(excerptLength).fill("")
+  private recentAt = 0
+  private failure: Failure | undefined = undefined
+  private sinceSnapshot = 0
+  private readonly maxDepth: number
+
+  constructor(maxDepth: number) {
+    this.maxDepth = maxDepth
+  }
+
+  push(delta: string): Result.Result<Progress, Failure> {
+    if (this.failure !== undefined) return Result.fail(this.failure)
+    const length = delta.length
+    let i = 0
+    while (i < length) {
+      const mode = this.mode
+      if (mode === STRING) {
+        let j = i
+        let c = 0
+        while (j < length && (c = delta.charCodeAt(j)) !== 34 && c !== 92 && c >= 32) j++
+        if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
+        if (j === length) break
+        if (c === 34) {
+          if (!this.endString()) {
+            return this.fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.text())}`)
+          }
+        } else if (c === 92) this.mode = ESCAPE
+        else return this.fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
+        i = j + 1
+      } else if (mode === NUMBER) {
+        let j = i
+        let state = this.numberState
+        for (let next = 0; j < length; j++) {
+          const c = delta.charCodeAt(j)
+          if (c >= 128 || (next = numberTable[state * 128 + c]!) < 0) break
+          state = next
+        }
+        this.numberState = state
+        if (j > i) this.number += delta.slice(i, j)
+        if (j === length) break
+        const c = delta.charCodeAt(j)
+        if (!isCompleteNumber(state) || !isDelimiter(c)) {
+          const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
+          return this.fail("InvalidJson", delta, j, reason)
+        }
+        this.complete(Number(this.number))
+        i = j // the delimiter is read next, as what follows a value
+      } else if (mode === ESCAPE) {
+        const c = delta.charCodeAt(i)
+        if (c === 117) {
+          this.mode = UNICODE
+          this.unicode = this.unicodeDigits = 0
+        } else {
+          const escaped = c < 128 ? escapes[c] : undefined
+          if (escaped === undefined) return this.fail("InvalidJson", delta, i, "an invalid escape")
+          this.mode = STRING
+          this.append(escaped)
+        }
+        i++
+      } else if (mode === UNICODE) {
+        const digit = hexDigit(delta.charCodeAt(i))
+        if (digit < 0) return this.fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
+        this.unicode = this.unicode * 16 + digit
+        if (++this.unicodeDigits === 4) {
+          this.mode = STRING
+          this.append(String.fromCharCode(this.unicode))
+        }
+        i++
+      } else if (mode === LITERAL) {
+        const word = literals[this.literal]!
+        for (; i < length && this.literalAt < word.length; i++, this.literalAt++) {
+          if (delta.charCodeAt(i) !== word.charCodeAt(this.literalAt)) {
+            return this.fail("InvalidJson", delta, i, `expected ${word}`)
+          }
+        }
+        if (this.literalAt === word.length) this.complete(literalValues[this.literal])
+      } else {
+        const c = delta.charCodeAt(i)
+        if (isSpace(c)) {
+          i++
+          continue
+        }
+        const failed = this.structural(mode, c, delta, i)
+        if (failed !== undefined) return failed
+        if (this.mode !== NUMBER) i++
+      }
+    }
+    this.offset += length
+    this.sinceSnapshot += length
+    if (length > 0) {
+      this.recent[this.recentAt] = delta
+      this.recentAt = (this.recentAt + 1) % excerptLength
+    }
+    const tree = this.tree
+    return !tree.grew ? unchanged : this.sinceSnapshot * PACE + FREE >= tree.openCost ? due : held
+  }
+
+  snapshot(): unknown {
+    this.sinceSnapshot = 0
+    return this.tree.snapshot(this.inValue ? this.text() : undefined)
+  }
+
+  end(): Result.Result<unknown, Failure> {
+    if (this.failure !== undefined) return Result.fail(this.failure)
+    const tree = this.tree
+    if (this.mode === NUMBER && tree.depth === 0 && isCompleteNumber(this.numberState)) {
+      this.complete(Number(this.number))
+    }
+    if (tree.complete && this.mode === AFTER && tree.depth === 0) return Result.succeed(tree.value)
+    const open = tree.depth > 0 ? ` with ${tree.depth} array(s) or object(s) open` : ""
+    const reason = this.mode === VALUE && tree.depth === 0 ? "no value" : `expected ${expectations[this.mode]}${open}`
+    return this.fail("IncompleteJson", "", 0, reason)
+  }
+
+  /** Reads `c` (not whitespace) where a structural character or a value is expected. */
+  private structural(mode: number, c: number, delta: string, i: number): Result.Result<never, Failure> | undefined {
+    const tree = this.tree
+    if (mode === AFTER) {
+      if (tree.depth === 0) {
+        return Syntax.startsValue(c)
+          ? this.fail("MultipleJsonValues", delta, i, "a second value starts here")
+          : this.fail("InvalidJson", delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
+      }
+      const inArray = tree.inArray()
+      if (c === 44) this.mode = inArray ? VALUE : KEY
+      else if (c === (inArray ? 93 : 125)) this.close()
+      else return this.fail("InvalidJson", delta, i, `expected ${inArray ? "',' or ']'" : "',' or '}'"}`)
+    } else if (mode === COLON) {
+      if (c !== 58) return this.fail("InvalidJson", delta, i, "expected ':'")
+      this.mode = VALUE
+    } else if (mode === OBJECT_FIRST || mode === KEY) {
+      if (c === 34) {
+        this.inKey = true
+        this.mode = STRING
+      } else if (c === 125 && mode === OBJECT_FIRST) this.close()
+      else return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}`)
+    } else if (c === 93 && mode === ARRAY_FIRST) this.close()
+    else if (c === 34) {
+      this.inValue = true
+      this.mode = STRING
+      tree.touch()
+    } else if (c === 91 || c === 123) {
+      if (tree.depth >= this.maxDepth) {
+        return this.fail("JsonTooDeep", delta, i, `more than ${this.maxDepth} nested arrays and objects`)
+      }
+      tree.begin(c === 91)
+      this.mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
+    } else if (c === 45 || (c >= 48 && c <= 57)) {
+      this.mode = NUMBER // the character is read again, as the number's first
+      this.numberState = Syntax.numberStart
+      this.number = ""
+    } else if (c === 116 || c === 102 || c === 110) {
+      this.mode = LITERAL
+      this.literal = c === 116 ? 0 : c === 102 ? 1 : 2
+      this.literalAt = 1
+    } else {
+      const trailing = (c === 93 || c === 125) && mode === VALUE && tree.depth > 0 ? " (a trailing comma?)" : ""
+      return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}${trailing}`)
+    }
+    return undefined
+  }
+
+  /** Adds decoded text to the key or string value being read. */
+  private append(piece: string): void {
+    if (this.inKey) {
+      this.pieces.push(piece)
+      return
+    }
+    if (this.high !== "") {
+      piece = this.high + piece
+      this.high = ""
+    }
+    const last = piece.charCodeAt(piece.length - 1)
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.high = piece.slice(-1)
+      piece = piece.slice(0, -1)
+    }
+    if (piece.length > 0) {
+      this.pieces.push(piece)
+      this.tree.touch()
+    }
+  }
+
+  /** The closing quote: `false` for a duplicate key. */
+  private endString(): boolean {
+    if (this.inKey) {
+      if (!this.tree.setKey(this.text())) return false
+      this.inKey = false
+      this.joined = ""
+      this.mode = COLON
+      return true
+    }
+    const value = this.text() + this.high
+    const visible = this.high !== ""
+    this.inValue = false
+    this.joined = this.high = ""
+    this.mode = AFTER
+    this.tree.add(value, visible)
+    return true
+  }
+
+  /** The string read so far. Pieces are joined only when it is read, so 1-character deltas build no rope. */
+  private text(): string {
+    const pieces = this.pieces
+    if (pieces.length > 0) {
+      this.joined += pieces.length === 1 ? pieces[0] : pieces.join("")
+      pieces.length = 0
+    }
+    return this.joined
+  }
+
+  private close(): void {
+    this.mode = AFTER
+    this.tree.end()
+  }
+
+  /** A number or a literal is complete: partials show it from now on. */
+  private complete(value: unknown): void {
+    this.mode = AFTER
+    this.tree.add(value, true)
+  }
+
+  private fail(tag: Failure["_tag"], delta: string, index: number, reason: string): Result.Result<never, Failure> {
+    let before = delta.slice(Math.max(0, index - excerptLength), index)
+    for (let back = 1; back <= excerptLength && before.length < excerptLength; back++) {
+      before = this.recent[(this.recentAt - back + excerptLength) % excerptLength] + before
+    }
+    before = before.slice(-excerptLength)
+    const excerpt = before + delta.slice(index, index + excerptLength)
+    this.failure = JsonFailure.make(tag, { position: this.offset + index, excerpt, reason })
+    return Result.fail(this.failure)
+  }
+}

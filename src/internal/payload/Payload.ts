@@ -1,0 +1,96 @@
+/**
+ * The schema from a provider's raw payload to its chunk class, and the decoders of the hot path.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as ProviderError from "../../ProviderError.js"
+import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as ErrorReport from "../http/ErrorReport.js"
+
+/** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
+export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
+  payload: Schema.Codec<P, I>,
+  chunkClass: Schema.Codec<C, any> & (new(props: { readonly chunk: P }, options?: Schema.MakeOptions) => C)
+): Schema.Codec<C, I> =>
+  payload.pipe(Schema.decodeTo(Schema.toType(chunkClass), {
+    decode: SchemaGetter.transform((chunk: P) => new chunkClass({ chunk }, { disableChecks: true })),
+    encode: SchemaGetter.transform((instance: C) => instance.chunk)
+  }))
+
+/**
+ * A payload validator: the payload schemas only validate (they transform nothing), so a valid payload is
+ * kept as the provider sent it, fields the schemas do not name included: `chunk.chunk` is the provider's
+ * whole object.
+ */
+export const keepIfValid = <P, I>(
+  schema: Schema.Codec<P, I>
+): (json: unknown) => Result.Result<P, Schema.SchemaError> => {
+  const decode = Schema.decodeUnknownResult(schema)
+  return (json) => {
+    const decoded = decode(json)
+    return Result.isSuccess(decoded) ? Result.succeed(json as P) : Result.fail(decoded.failure)
+  }
+}
+
+/**
+ * A payload decoder for the hot path. `accepts` is a hand-written check that returns `true` only for
+ * parsed JSON the Schema accepts; such payloads skip the Schema, which costs several times `JSON.parse`
+ * itself. Everything else (usage, tool calls, rare events, anything malformed) goes through the Schema,
+ * which stays the source of truth: test/FastPath.test.ts checks on generated payloads that the two never
+ * disagree.
+ */
+export const fastDecoder = <P, I, C>(
+  schema: Schema.Codec<P, I>,
+  accepts: (json: unknown) => boolean,
+  wrap: (payload: P) => C
+): (json: unknown) => Result.Result<C, Schema.SchemaError> => {
+  const validate = keepIfValid(schema)
+  return (json) => accepts(json) ? Result.succeed(wrap(json as P)) : Result.map(validate(json), wrap)
+}
+
+/** `undefined`, `null` or a string: what the schemas' nullable string fields accept. */
+export const isNullableString = (value: unknown): boolean =>
+  value === undefined || value === null || typeof value === "string"
+
+/** What `Schema.Natural` accepts. */
+export const isIndex = (value: unknown): boolean =>
+  typeof value === "number" && Number.isSafeInteger(value) && value >= 0
+
+/** A JSON object (not an array, not null). */
+export const isRecord = (value: unknown): value is Record<string, any> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/**
+ * An instance of a `Schema.Class` from fields that are already valid, without its constructor: the same
+ * object the constructor builds with checks off (its own fields on the class prototype), minus a
+ * per-instance walk over the fields for defaults that these classes do not have.
+ */
+export const instantiate = <C>(
+  chunkClass: abstract new(...args: Array<any>) => C,
+  fields: Record<string, unknown>
+): C => Object.assign(Object.create(chunkClass.prototype), fields)
+
+/** A malformed-payload failure for an event whose text could not be decoded. */
+export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>
+  new BodyDecoder.Failure(
+    new ProviderError.MalformedPayloadError({
+      provider,
+      message: `${provider}: ${what}`,
+      raw: ErrorReport.truncateRaw(raw)
+    })
+  )
+
+/** What `parseJson` returns for text that is not JSON. */
+export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal/invalidJson")
+
+/** Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path). */
+export const parseJson = (text: string): unknown | typeof invalidJson => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return invalidJson
+  }
+}

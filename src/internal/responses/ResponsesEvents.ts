@@ -1,0 +1,126 @@
+/**
+ * What a Responses API stream event means: its events, read once from the payload. Text and refusal deltas
+ * of messages, reasoning (summaries and reasoning text), function calls assembled by output index, built-in
+ * tool calls (web search, file search, code interpreter, MCP, image generation) as server tool calls, every
+ * finished output item kept as sent, and the finish reason and usage of the terminal event.
+ *
+ * @internal
+ */
+import * as Tool from "../../Tool.js"
+import type * as ContentBlocks from "../fold/ContentBlocks.js"
+import * as StreamEvent from "../fold/StreamEvent.js"
+import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
+import type * as ResponsesSchemas from "./ResponsesSchemas.js"
+import * as ResponsesUsage from "./ResponsesUsage.js"
+
+/** Output items that are the model's own (messages, reasoning, function calls for the program): not server tools. */
+const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning", "function_call", "custom_tool_call"])
+
+/** The input a built-in tool call ran with, as JSON text. */
+const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
+  const fields = item as Readonly<Record<string, unknown>>
+  if (typeof fields["arguments"] === "string") return fields["arguments"]
+  if (typeof fields["code"] === "string") return JSON.stringify({ code: fields["code"] })
+  if (fields["action"] !== undefined) return JSON.stringify(fields["action"])
+  if (fields["queries"] !== undefined) return JSON.stringify({ queries: fields["queries"] })
+  return "{}"
+}
+
+const buildItem: ContentBlocks.Builder = (record) => record.block
+
+/** What the decoder knows of an event besides its payload. */
+export interface Context {
+  /** The real model behind an Azure deployment, as configured with `baseModel`. */
+  readonly baseModel?: string | undefined
+}
+
+/** A finished built-in tool call: a server tool call, whole, and its result. */
+const serverItemEvents = (
+  item: ResponsesSchemas.OutputItem,
+  index: number,
+  events: Array<StreamEvent.StreamEvent>
+): void => {
+  const name = (item as { readonly name?: unknown }).name
+  const failed = item.status === "failed" || item.status === "incomplete"
+  events.push({
+    _tag: "ServerToolCallDelta",
+    index,
+    id: item.id ?? "",
+    name: typeof name === "string" ? name : item.type,
+    type: item.type,
+    arguments: serverCallArguments(item)
+  }, {
+    _tag: "ServerToolResult",
+    result: new Tool.ServerToolResult(
+      failed
+        ? { toolUseId: item.id ?? "", type: item.type, content: item, isError: true }
+        : { toolUseId: item.id ?? "", type: item.type, content: item },
+      { disableChecks: true }
+    )
+  })
+}
+
+/** The events of one stream event. */
+export const eventsOf = (
+  event: ResponsesSchemas.ResponseStreamEvent,
+  context: Context
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (event.type) {
+    case "response.output_text.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.text(event.delta)]
+    case "response.refusal.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.refusal(event.delta)]
+    case "response.reasoning_summary_text.delta":
+    case "response.reasoning_text.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
+    case "response.function_call_arguments.delta":
+      return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
+    case "response.output_item.added":
+      return event.item.type === "function_call"
+        ? [{
+          _tag: "ToolCallDelta",
+          index: event.output_index,
+          id: event.item.call_id ?? undefined,
+          name: event.item.name ?? undefined,
+          arguments: event.item.arguments ?? ""
+        }]
+        : StreamEvent.none
+    case "response.output_item.done": {
+      const item = event.item
+      // A finished output item, kept as sent: a turn sent back to the Responses API sends its items.
+      const events: Array<StreamEvent.StreamEvent> = [StreamEvent.block({
+        _tag: "Start",
+        format: "openai-responses",
+        index: event.output_index,
+        block: item,
+        build: buildItem
+      })]
+      if (item.type === "function_call") events.push(StreamEvent.callEnded(event.output_index))
+      else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)
+      return events
+    }
+    default: {
+      if (!("response" in event)) return StreamEvent.none
+      const response = event.response
+      const events: Array<StreamEvent.StreamEvent> = [{
+        _tag: "Metadata",
+        id: response.id || undefined,
+        model: response.model || undefined,
+        pricingModel: context.baseModel ?? (response.model || undefined)
+      }]
+      if (event.type === "response.completed" || event.type === "response.incomplete") {
+        const reason = ResponsesFinishReasons.finishReasonOf(response)
+        if (reason !== undefined) {
+          events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
+        }
+      }
+      const usage = response.usage
+      if (usage) {
+        events.push(
+          StreamEvent.usage(usage, ResponsesUsage.normaliseUsage, { tier: response.service_tier ?? undefined })
+        )
+      }
+      return events
+    }
+  }
+}

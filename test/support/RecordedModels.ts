@@ -1,0 +1,83 @@
+/**
+ * Every recorded body of every provider folder under `test/fixtures/`, and the model layer that calls a replay
+ * server serving it: for tests that run the same check over all recordings, through the public API.
+ */
+import { type Duration, Layer, Redacted } from "effect"
+import type { LanguageModel } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Fixtures from "../../support/Fixtures.js"
+
+/** A folder of recordings: a provider, or OpenAI's Responses API. */
+export type Folder = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "openai-responses"
+
+export const folders: ReadonlyArray<Folder> = ["openai", "anthropic", "groq", "azure", "bedrock", "openai-responses"]
+
+/** A recorded body, as the provider sent it. */
+export interface Recording {
+  readonly folder: Folder
+  readonly name: string
+  readonly body: Uint8Array
+}
+
+/** The recorded streams of a folder. */
+export const recordings = (folder: Folder): ReadonlyArray<Recording> =>
+  folder === "bedrock"
+    ? Fixtures.files("bedrock", ".eventstream.b64").map((file) => ({
+      folder,
+      name: file,
+      body: Fixtures.body("bedrock", file)
+    }))
+    : Fixtures.streams(folder).map((name) => ({ folder, name, body: Fixtures.bytes(folder, `${name}.sse`) }))
+
+/** The content type a folder's bodies are served with. */
+export const contentType = (folder: Folder): string =>
+  folder === "bedrock" ? "application/vnd.amazon.eventstream" : "text/event-stream"
+
+/** Client options every provider layer takes. */
+export interface ClientOptions {
+  readonly timeouts?: { readonly firstByte?: Duration.Input; readonly idle?: Duration.Input } | undefined
+}
+
+const key = Redacted.make("k")
+
+/** The model layer of a folder, calling `baseUrl` through `client`. */
+export const model = (
+  folder: Folder,
+  baseUrl: string,
+  client: Layer.Layer<HttpClient.HttpClient>,
+  options: ClientOptions & { readonly model?: string | undefined; readonly baseModel?: string | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel> => {
+  const client_ = { timeouts: options.timeouts }
+  const layer = (() => {
+    switch (folder) {
+      case "openai":
+        return OpenAI.model(options.model ?? "gpt-4o").pipe(
+          Layer.provide(OpenAI.layer({ apiKey: key, baseUrl, ...client_ }))
+        )
+      case "anthropic":
+        return Anthropic.model(options.model ?? "claude-sonnet-4-5").pipe(
+          Layer.provide(Anthropic.layer({ apiKey: key, baseUrl, ...client_ }))
+        )
+      case "groq":
+        return Groq.model(options.model ?? "llama-3.3-70b-versatile").pipe(
+          Layer.provide(Groq.layer({ apiKey: key, baseUrl, ...client_ }))
+        )
+      case "azure":
+        return Azure.model(
+          options.model ?? "d",
+          options.baseModel === undefined ? {} : { baseModel: options.baseModel }
+        )
+          .pipe(Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key, ...client_ })))
+      case "bedrock":
+        return Bedrock.model(options.model ?? "us.amazon.nova-micro-v1:0").pipe(
+          Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl, ...client_ }))
+        )
+      case "openai-responses":
+        return OpenAIResponses.model(options.model ?? "gpt-4o").pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl, ...client_ }))
+        )
+    }
+  })()
+  return layer.pipe(Layer.provide(client)) as Layer.Layer<LanguageModel.LanguageModel>
+}
