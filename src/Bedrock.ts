@@ -4,7 +4,6 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -260,11 +259,8 @@ export const layerConfig = (
               Config.flatMap((token) =>
                 token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
                   Config.flatMap((found) =>
-                    found !== undefined ? Config.succeed(undefined) : Config.fail(
-                      new ConfigProvider.SourceError({
-                        message:
-                          "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
-                      })
+                    found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
+                      "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
                     )
                   )
                 )

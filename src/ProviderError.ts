@@ -169,21 +169,6 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
   }
 }
 
-// Node prints an uncaught error under its constructor's name, and a bundler renames a class whose name
-// collides (effect/http has a `TransportError` too) or minifies it: each class is named after its tag.
-for (
-  const errorClass of [
-    AuthenticationError,
-    RateLimitError,
-    InvalidRequestError,
-    ProviderUnavailableError,
-    TransportError,
-    MalformedPayloadError,
-    TruncatedStreamError,
-    ConfigurationError
-  ]
-) Object.defineProperty(errorClass, "name", { value: errorClass.identifier })
-
 /**
  * @since 0.1.0
  * @category Schemas
@@ -205,6 +190,12 @@ export const ProviderError = Schema.Union(
  * @category Models
  */
 export type ProviderError = typeof ProviderError.Type
+
+// Node prints an uncaught error under its constructor's name, and a bundler renames a class whose name
+// collides (effect/http has a `TransportError` too) or minifies it: each class is named after its tag.
+for (const errorClass of [...ProviderError.members, ConfigurationError]) {
+  Object.defineProperty(errorClass, "name", { value: errorClass.identifier })
+}
 
 /**
  * Whether a value is one of the `ProviderError`s.

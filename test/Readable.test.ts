@@ -19,6 +19,23 @@ const assertPlain = (printed: string) => {
   for (const pattern of internals) assert.notMatch(printed, pattern, printed)
 }
 
+/** The OpenAI recording of "What is 4200 + 42?", accumulated (with the price table in context). */
+const openaiResponse = Effect.gen(function*() {
+  const server = yield* ReplayServer.make
+  const baseUrl = server.serve({
+    headers: { "content-type": "text/event-stream" },
+    body: Fixtures.bytes("openai", "text.sse")
+  })
+  return yield* CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
+    Effect.provide(
+      OpenAI.model("gpt-4o").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
+        Layer.provide(FetchHttpClient.layer)
+      )
+    )
+  )
+})
+
 describe("readable values", () => {
   for (const provider of providerModels) {
     it.effect(`${provider.provider}: a response prints its text, usage and cost as plain values`, () =>
@@ -60,19 +77,7 @@ describe("readable values", () => {
 
   it.effect("a cost breakdown lists its non-zero parts as exact decimals that add up to the total", () =>
     Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve({
-        headers: { "content-type": "text/event-stream" },
-        body: Fixtures.bytes("openai", "text.sse")
-      })
-      const response = yield* CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
-        Effect.provide(
-          OpenAI.model("gpt-4o").pipe(
-            Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
-            Layer.provide(FetchHttpClient.layer)
-          )
-        )
-      )
+      const response = yield* openaiResponse
       const { breakdown, total } = Option.getOrThrow(response.cost).toJSON()
       const parts = Object.values(breakdown).map((part) => BigDecimal.fromStringUnsafe(part))
       assert.isTrue(parts.every((part) => !BigDecimal.isZero(part)))
@@ -81,18 +86,7 @@ describe("readable values", () => {
 
   it.effect("a response whose model has no price says why, in plain words", () =>
     Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const baseUrl = server.serve({
-        headers: { "content-type": "text/event-stream" },
-        body: Fixtures.bytes("openai", "text.sse")
-      })
-      const response = yield* CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
-        Effect.provide(
-          OpenAI.model("gpt-4o").pipe(
-            Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
-            Layer.provide(FetchHttpClient.layer)
-          )
-        ),
+      const response = yield* openaiResponse.pipe(
         Effect.provide(PriceTable.layerReplace({ version: 1, generatedAt: "2026-01-01", entries: [] }))
       )
       const json = JSON.parse(JSON.stringify(response))
