@@ -13,6 +13,7 @@
  * - `profile`: CPU profile of the OpenAI and Anthropic paths, with a self-time summary (bench/profile.ts)
  * - `partial-json`: the incremental JSON parser of structured output against re-parsing the text so far
  *   on every delta (bench/partial-json.ts)
+ * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
  */
 import * as ChildProcess from "node:child_process"
 import * as Os from "node:os"
@@ -35,7 +36,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   stages: { run: async () => (await import("./stages.js")).run(), default: false },
   sse: { run: async () => (await import("./sse.js")).run(), default: false },
   profile: { run: async () => (await import("./profile.js")).run(), default: false },
-  "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false }
+  "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false },
+  parts: { run: async () => (await import("./parts.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

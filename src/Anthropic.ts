@@ -118,9 +118,9 @@ export const MessageStreamEvent = AnthropicSchemas.MessageStreamEvent
 export type MessageStreamEvent = AnthropicSchemas.MessageStreamEvent
 
 /**
- * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
- * tool_calls, `refusal` → content_filter, anything else (`pause_turn`, `model_context_window_exceeded`,
- * future values) → other.
+ * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
+ * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls, `refusal` →
+ * content_filter, anything else (`pause_turn`, future values) → other.
  *
  * @since 0.1.0
  * @category Finish reasons

@@ -105,9 +105,10 @@ export const ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
 export type ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
 
 /**
- * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` → length, `tool_use` →
- * tool_calls, `content_filtered`, `guardrail_intervened` → content_filter, anything else
- * (`malformed_model_output`, `model_context_window_exceeded`, ...) → other.
+ * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
+ * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
+ * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
+ * `malformed_tool_use`, ...) → other.
  *
  * @since 0.1.0
  * @category Finish reasons

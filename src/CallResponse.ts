@@ -2,7 +2,7 @@
  * The response a stream adds up to.
  *
  * `append` is a pure fold step, and `CallStream.accumulate` folds a stream with it. The rules:
- * content and reasoning concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
+ * content, reasoning and refusals concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
  * the last non-empty list (a trailing usage-only chunk never erases them); every usage field keeps its
  * latest reported value (usage is a snapshot, never summed); tool-call fragments are assembled by their
  * slot, the program's tool calls apart from the ones the provider runs itself.
@@ -23,13 +23,13 @@ import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
 
 /**
- * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order); `id`,
- * `model`, `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last
- * non-empty list); `usage` (normalised, each field's latest value); `toolCalls`, `toolCallSlots` and
- * `toolCallComplete` (the calls for the program, in the order they started, and whether each is complete);
- * `serverToolCalls`, `serverToolCallSlots` and `serverToolResults` (the provider's own); `costExtras`;
- * `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content block starts and
- * stops).
+ * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
+ * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
+ * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last non-empty
+ * list); `usage` (normalised, each field's latest value); `toolCalls`, `toolCallSlots` and `toolCallComplete`
+ * (the calls for the program, in the order they started, and whether each is complete); `serverToolCalls`,
+ * `serverToolCallSlots` and `serverToolResults` (the provider's own); `costExtras`; `chunkCount`; `priceTable`
+ * (the prices `cost` uses); `blockRecords` (where each content block starts and stops).
  *
  * @since 0.2.0
  * @category Models

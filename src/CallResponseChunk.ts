@@ -23,7 +23,7 @@ import type * as Provider_ from "./Provider.js"
 export type Provider = Provider_.Provider
 
 /**
- * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`,
+ * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
  * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
  * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
  * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,

@@ -1,9 +1,11 @@
 /**
- * Conversation messages, provider-agnostic; each provider encodes them in its own wire format.
+ * Conversation messages, provider-agnostic; each provider encodes them in its own wire format. A user
+ * turn (and a tool result) is text, or parts: text, images, documents and audio.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
 import { ToolCall } from "./Tool.js"
 
 /**
@@ -16,12 +18,142 @@ export class SystemMessage extends Schema.TaggedClass<SystemMessage>("effect-llm
 ) {}
 
 /**
+ * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never
+ * does), a `data:` URL, a `URL`, or the bytes themselves (a `Uint8Array`; a view into a larger buffer
+ * sends only its own bytes). Encoded, bytes are `{ _tag: "Uint8Array", base64 }` and a `URL` is
+ * `{ _tag: "URL", href }`, so that a conversation stored as JSON reads back as it was.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const Source = Schema.Union([
+  Schema.String,
+  // Tagged members first, so that encoding gives JSON-safe data that decodes back to bytes and URLs (the
+  // same encoded forms as `effect/ai`'s file parts); the raw members decode bytes and URLs as they are.
+  Schema.TaggedStruct("Uint8Array", { base64: Schema.Uint8ArrayFromBase64 }).pipe(
+    Schema.decodeTo(
+      Schema.Uint8Array,
+      SchemaTransformation.transform({
+        decode: ({ base64 }) => base64,
+        encode: (base64) => ({ _tag: "Uint8Array", base64 }) as const
+      })
+    )
+  ),
+  Schema.TaggedStruct("URL", { href: Schema.URLFromString }).pipe(
+    Schema.decodeTo(
+      Schema.URL,
+      SchemaTransformation.transform({
+        decode: ({ href }) => href,
+        encode: (href) => ({ _tag: "URL", href }) as const
+      })
+    )
+  ),
+  Schema.Uint8Array,
+  Schema.URL
+])
+
+/**
+ * @since 0.3.0
+ * @category Models
+ */
+export type Source = typeof Source.Type
+
+/**
+ * How closely the model looks at an image, where the API has the setting (OpenAI, Azure, Groq and the
+ * Responses API); other providers ignore it.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const ImageDetail = Schema.Literals(["auto", "low", "high"])
+
+/**
+ * @since 0.3.0
+ * @category Models
+ */
+export type ImageDetail = typeof ImageDetail.Type
+
+/**
+ * Text, as one part of a message's content.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class TextPart extends Schema.TaggedClass<TextPart>("effect-llm-stream/TextPart")("TextPart", {
+  text: Schema.String
+}) {}
+
+/**
+ * An image (a screenshot, a photo, a chart). Without a `mediaType`, bytes are recognised by their
+ * signature (PNG, JPEG, GIF, WebP) and a `data:` URL by its own media type.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class ImagePart extends Schema.TaggedClass<ImagePart>("effect-llm-stream/ImagePart")("ImagePart", {
+  source: Source,
+  mediaType: Schema.optionalKey(Schema.String),
+  detail: Schema.optionalKey(ImageDetail)
+}) {}
+
+/**
+ * A document: a PDF, or another document type the provider accepts (see the support table in
+ * `docs/multimodal.md`). `filename` is sent where the API takes one; one is made up from the media type
+ * where the API needs one.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class FilePart extends Schema.TaggedClass<FilePart>("effect-llm-stream/FilePart")("FilePart", {
+  source: Source,
+  mediaType: Schema.String,
+  filename: Schema.optionalKey(Schema.String)
+}) {}
+
+/**
+ * A recording (`audio/wav`, `audio/mpeg`, ...), for the providers that take audio input.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class AudioPart extends Schema.TaggedClass<AudioPart>("effect-llm-stream/AudioPart")("AudioPart", {
+  source: Source,
+  mediaType: Schema.String
+}) {}
+
+/**
+ * One part of a user message's (or a tool result's) content.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const Part = Schema.Union([TextPart, ImagePart, FilePart, AudioPart])
+
+/**
+ * @since 0.3.0
+ * @category Models
+ */
+export type Part = typeof Part.Type
+
+/** The text parts of `parts`, joined: what code that reads only a message's text sees. */
+const textOf = (parts: ReadonlyArray<Part>): string =>
+  parts.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("\n")
+
+/**
+ * A user turn. `text` alone is a text message, as before parts existed (its encoded form is unchanged).
+ * With `parts`, the parts are the whole content, in order, and `text` holds their text parts joined
+ * with newlines, so that code reading only `text` keeps working.
+ *
  * @since 0.1.0
  * @category Models
  */
 export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-stream/UserMessage")(
   "UserMessage",
-  { text: Schema.String }
+  {
+    text: Schema.String,
+    /** The content, part by part (since 0.3.0). */
+    parts: Schema.optionalKey(Schema.Array(Part))
+  }
 ) {}
 
 /**
@@ -63,8 +195,14 @@ export class ToolResultMessage extends Schema.TaggedClass<ToolResultMessage>("ef
   {
     toolCallId: Schema.String,
     name: Schema.String,
+    /** The result's text (with `parts`: their text parts joined). */
     content: Schema.String,
-    isError: Schema.Boolean
+    isError: Schema.Boolean,
+    /**
+     * The result's whole content, part by part, when it is more than text (an image, a document), for
+     * the APIs whose tool results take them (since 0.3.0).
+     */
+    parts: Schema.optionalKey(Schema.Array(Part))
   }
 ) {}
 
@@ -90,10 +228,76 @@ export type Message = typeof Message.Type
 export const system = (text: string): Message => new SystemMessage({ text })
 
 /**
+ * A user turn: text, or parts (text, images, documents, audio) in the order the model should read them.
+ *
+ * @example
+ * ```ts
+ * import { Message } from "effect-llm-stream"
+ *
+ * declare const screenshot: Uint8Array
+ *
+ * const question = Message.user([
+ *   Message.image(screenshot),
+ *   Message.text("What is wrong with this form?")
+ * ])
+ * ```
+ *
  * @since 0.1.0
  * @category Constructors
  */
-export const user = (text: string): Message => new UserMessage({ text })
+export const user = (content: string | ReadonlyArray<Part>): Message =>
+  typeof content === "string"
+    ? new UserMessage({ text: content })
+    : new UserMessage({ text: textOf(content), parts: content })
+
+/**
+ * A text part.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const text = (text: string): TextPart => new TextPart({ text })
+
+/**
+ * An image part: bytes, a `data:` URL, or an `http(s)` URL the provider fetches (where it can).
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const image = (
+  source: Source,
+  options: { readonly mediaType?: string | undefined; readonly detail?: ImageDetail | undefined } = {}
+): ImagePart =>
+  new ImagePart({
+    source,
+    ...(options.mediaType === undefined ? {} : { mediaType: options.mediaType }),
+    ...(options.detail === undefined ? {} : { detail: options.detail })
+  })
+
+/**
+ * A document part (`application/pdf`, `text/plain`, ...).
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const file = (
+  source: Source,
+  options: { readonly mediaType: string; readonly filename?: string | undefined }
+): FilePart =>
+  new FilePart({
+    source,
+    mediaType: options.mediaType,
+    ...(options.filename === undefined ? {} : { filename: options.filename })
+  })
+
+/**
+ * An audio part (`audio/wav`, `audio/mpeg`, ...).
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const audio = (source: Source, options: { readonly mediaType: string }): AudioPart =>
+  new AudioPart({ source, mediaType: options.mediaType })
 
 /**
  * An assistant turn, with the tool calls it made (for example `response.toolCalls` of a previous
@@ -117,7 +321,9 @@ export const assistant = (
   )
 
 /**
- * The result of running a tool, answering the tool call with id `toolCallId`.
+ * The result of running a tool, answering the tool call with id `toolCallId`: text, or parts (an image
+ * of what the tool saw, a document it fetched) for the APIs whose tool results take them (Anthropic,
+ * Bedrock, the Responses API).
  *
  * @since 0.1.0
  * @category Constructors
@@ -125,12 +331,14 @@ export const assistant = (
 export const toolResult = (options: {
   readonly toolCallId: string
   readonly name: string
-  readonly content: string
+  readonly content: string | ReadonlyArray<Part>
   readonly isError?: boolean | undefined
 }): Message =>
   new ToolResultMessage({
     toolCallId: options.toolCallId,
     name: options.name,
-    content: options.content,
-    isError: options.isError ?? false
+    isError: options.isError ?? false,
+    ...(typeof options.content === "string"
+      ? { content: options.content }
+      : { content: textOf(options.content), parts: options.content })
   })

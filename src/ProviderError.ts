@@ -11,14 +11,30 @@ import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 
+/**
+ * The HTTP response an error came with: its status and headers (credentials and cookies redacted, secrets
+ * the client holds removed). Only an error made from a response has it; an in-stream error event has none.
+ */
+const HttpResponse = Schema.Struct({
+  status: Schema.Number,
+  headers: Schema.Record(Schema.String, Schema.String)
+})
+
 const common = {
   /** The provider that produced the error (`openai`, `anthropic`, `groq`, `azure`, `bedrock`). */
   provider: Schema.String,
   message: Schema.String,
-  /** The HTTP status, for errors that came with one (or that an in-stream error event named). */
+  /**
+   * The HTTP status: the response's, or one an in-stream error event names itself (Groq's `status_code`).
+   * Never inferred from an error type: an in-stream `overloaded_error` has no status.
+   */
   status: Schema.optionalKey(Schema.Number),
   /** The provider's own error type or code (`rate_limit_exceeded`, `overloaded_error`, ...). */
   errorType: Schema.optionalKey(Schema.String),
+  /** The request parameter the provider names as the cause (OpenAI-style `param`: `tools[0].parameters`, `model`). */
+  parameter: Schema.optionalKey(Schema.String),
+  /** The HTTP response the error came with (status and redacted headers), when it came with one. */
+  http: Schema.optionalKey(HttpResponse),
   /** The provider's request id, to quote to its support. */
   requestId: Schema.optionalKey(Schema.String),
   /** The provider's explicit retry advice (`x-should-retry`), which overrides the default. */
@@ -206,10 +222,11 @@ for (const errorClass of [...ProviderError.members, ConfigurationError]) {
 export const isProviderError = (value: unknown): value is ProviderError =>
   ProviderError.members.some((errorClass) => value instanceof errorClass)
 
-const textFields = ["message", "raw", "errorType", "requestId"] as const
+const textFields = ["message", "raw", "errorType", "requestId", "parameter"] as const
 
 /**
- * The same error with `f` applied to each of its texts (`message`, `raw`, `errorType`, `requestId`).
+ * The same error with `f` applied to each of its texts (`message`, `raw`, `errorType`, `requestId`,
+ * `parameter`, and the values of the response headers in `http`).
  *
  * @since 0.2.0
  * @category Utils
@@ -219,6 +236,13 @@ export const mapText = <E extends ProviderError>(error: E, f: (text: string) => 
   for (const name of textFields) {
     const value = fields[name]
     if (typeof value === "string") fields[name] = f(value)
+  }
+  const http = error.http
+  if (http !== undefined) {
+    fields["http"] = {
+      status: http.status,
+      headers: Object.fromEntries(Object.entries(http.headers).map(([name, value]) => [name, f(value)]))
+    }
   }
   return new (error.constructor as new(fields: Record<string, unknown>) => E)(fields)
 }

@@ -106,6 +106,13 @@ export interface ReplayServer {
   readonly abortedResponses: (baseUrl: string) => number
   /** How many TCP connections to the server are open now. */
   readonly openConnections: () => Promise<number>
+  /**
+   * How many of the TCP connections that carried a request to this base URL are still open (a connection
+   * a client opened but sent nothing on, such as a pool's spare, is not one of them).
+   *
+   * @since 0.3.0
+   */
+  readonly openRequestConnections: (baseUrl: string) => number
 }
 
 /**
@@ -199,6 +206,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
     const recorded = new Map<string, Array<RecordedRequest>>()
     const closed = new Map<string, number>()
     const aborted = new Map<string, number>()
+    const sockets = new Map<string, Set<Net.Socket>>()
     let nextId = 0
     const server = Http.createServer((request, response) => {
       const path = request.url ?? "/"
@@ -214,6 +222,7 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
         }
         const requests = recorded.get(id)!
         const chosen = sequence[Math.min(requests.length, sequence.length - 1)]!
+        sockets.set(id, (sockets.get(id) ?? new Set()).add(request.socket))
         const received: RecordedRequest = {
           method: request.method ?? "",
           path,
@@ -249,7 +258,9 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acqu
           openConnections: () =>
             new Promise((resolve, reject) =>
               server.getConnections((error, count) => error ? reject(error) : resolve(count))
-            )
+            ),
+          openRequestConnections: (baseUrl) =>
+            [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
         }
       }))
     })

@@ -28,6 +28,7 @@ import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
+import * as MessageParts from "./internal/request/MessageParts.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -144,6 +145,8 @@ const requestAttributes = (
   if (request.tools !== undefined && request.tools.length > 0) {
     attributes["gen_ai.request.tools"] = request.tools.map((tool) => tool.name)
   }
+  const parts = MessageParts.summarizeParts(request.messages)
+  if (parts.length > 0) attributes["effect_llm_stream.request.parts"] = parts
   return attributes
 }
 
@@ -177,7 +180,11 @@ export const instrument = (
     const clock = yield* Clock.Clock
     const startedAt = clock.currentTimeMillisUnsafe()
     if (captureContent) {
-      span.attribute("gen_ai.input.messages", JSON.stringify({ system: request.system, messages: request.messages }))
+      // Parts are recorded by kind and size: file bytes never go into a span.
+      span.attribute(
+        "gen_ai.input.messages",
+        JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
+      )
     }
     let firstChunkAt: number | undefined
     const timed = self.pipe(

@@ -307,8 +307,8 @@ export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider,
  *   `message_start` first and one `message_stop` last; Bedrock has `messageStart` first, then
  *   `messageStop`, then `metadata` last;
  * - exactly one finish reason, `tool_calls` / `tool_use` exactly when there are tool calls, and otherwise
- *   any the provider sends, including ones that map to `"other"` (`pause_turn`,
- *   `model_context_window_exceeded`);
+ *   any the provider sends, including ones that map to `"other"` (`pause_turn`) or to `"length"`
+ *   (`model_context_window_exceeded`);
  * - usage that is non-negative and consistent: cached and cache-write tokens are parts of the input,
  *   reasoning a part of the output, so the stream's cost can be computed for the default models;
  * - text in pieces of any size (the chunking varies), tool calls with JSON arguments cut at arbitrary

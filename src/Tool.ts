@@ -5,6 +5,7 @@
  */
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as ModelJsonSchema from "./schema/ModelJsonSchema.js"
 
 /**
  * A JSON Schema object, as providers receive it.
@@ -40,14 +41,18 @@ const definitionPrefix = "#/$defs/"
  * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the
  * root (`{"type": "object", "properties", "required", "additionalProperties": false}`), also for an empty
  * Struct, a `Schema.Class` or a Struct with an identifier (whose root would otherwise be a `$ref`);
- * schemas the root refers to (nested classes) are kept in `$defs`. A Schema whose JSON form is not an
- * object cannot describe a tool's arguments and is rejected.
+ * schemas the root refers to (nested classes) are kept in `$defs`. A number is `{"type": "number"}` (what a
+ * model should send, not the strings `"NaN"` and `"Infinity"` the JSON codec also decodes) and an integer
+ * has no safe-integer bounds. A Schema whose JSON form is not an object cannot describe a tool's arguments
+ * and is rejected.
  *
  * @since 0.2.0
  * @category Constructors
  */
 export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
-  const document = Schema.toJsonSchemaDocument(parameters, { onExcessProperty: "error" })
+  const document = Schema.toJsonSchemaDocument(ModelJsonSchema.withFiniteNumbers(parameters), {
+    onExcessProperty: "error"
+  })
   const definitions: Record<string, unknown> = { ...document.definitions }
   let root: Record<string, unknown> = { ...document.schema }
   // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
@@ -75,12 +80,14 @@ export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
     )
   }
   if (root["properties"] === undefined) root["properties"] = {}
-  return Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions }
+  return ModelJsonSchema.forModels(Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions })
 }
 
 /**
  * Defines a tool. Its JSON Schema is generated from `parameters` (see `jsonSchemaOf`), unless the tool
- * brings its own `jsonSchema` (then `parameters` defaults to accepting any JSON value).
+ * brings its own `jsonSchema` (then `parameters` defaults to accepting any JSON value). A `strict` tool's
+ * schema must follow OpenAI's strict-mode rules (every field required, `additionalProperties: false`):
+ * one that does not is rejected here, naming each offending field, rather than by the provider.
  *
  * @example
  * ```ts
@@ -132,13 +139,12 @@ export const make: {
   readonly strict?: boolean | undefined
 }): Tool => {
   const parameters = options.parameters ?? Schema.Unknown
-  return {
-    name,
-    description: options.description,
-    parameters,
-    jsonSchema: options.jsonSchema ?? jsonSchemaOf(parameters),
-    strict: options.strict
+  const jsonSchema = options.jsonSchema ?? jsonSchemaOf(parameters)
+  const violations = options.strict === true ? ModelJsonSchema.strictViolations(jsonSchema) : []
+  if (violations.length > 0) {
+    throw new TypeError(`tool ${name} cannot be strict: ${violations.join("; ")}`)
   }
+  return { name, description: options.description, parameters, jsonSchema, strict: options.strict }
 }
 
 /**

@@ -8,6 +8,8 @@
  * - `inputTokens` counts every input token, cache reads and cache writes included;
  *   `cachedTokens`, `cacheWriteTokens` and `inputAudioTokens` are parts of it.
  * - `outputTokens` counts every output token; `reasoningTokens` and `outputAudioTokens` are parts of it.
+ * - `webSearchRequests` and `webFetchRequests` count the requests the provider's own tools made (billed per
+ *   request, not per token).
  * - A field the provider did not report is `undefined`, never a made-up `0`.
  *
  * @since 0.1.0
@@ -36,7 +38,11 @@ export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
   /** Reasoning ("thinking") tokens (part of `outputTokens`). */
   reasoningTokens: TokenCount,
   /** Audio output tokens (part of `outputTokens`). */
-  outputAudioTokens: TokenCount
+  outputAudioTokens: TokenCount,
+  /** Web searches the provider's server tool ran (Anthropic `server_tool_use.web_search_requests`). */
+  webSearchRequests: TokenCount,
+  /** Web fetches the provider's server tool ran (Anthropic `server_tool_use.web_fetch_requests`). */
+  webFetchRequests: TokenCount
 }) {
   /**
    * `inputTokens + outputTokens`, or `undefined` when either is unknown.

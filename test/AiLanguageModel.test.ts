@@ -822,8 +822,8 @@ describe("toolChoice: each effect/ai choice as the provider's wire format has it
     anthropic: [{ type: "auto" }, { type: "none" }, { type: "any" }, { type: "tool", name: "get_temperature" }, {
       type: "any"
     }],
-    // Converse has no "none": no tool choice is sent.
-    bedrock: [{ auto: {} }, undefined, { any: {} }, { tool: { name: "get_temperature" } }, { any: {} }]
+    // Converse has no "none": no tools are sent at all (sending them without a choice lets the model call them).
+    bedrock: [{ auto: {} }, "no toolConfig", { any: {} }, { tool: { name: "get_temperature" } }, { any: {} }]
   }
   for (const provider of ["openai", "anthropic", "bedrock"] as const) {
     it.effect(`${provider}: auto, none, required, one tool, oneOf`, () =>
@@ -837,7 +837,11 @@ describe("toolChoice: each effect/ai choice as the provider's wire format has it
         }
         const sent = bodies(server, baseUrl)
         assert.deepStrictEqual(
-          sent.map((body) => provider === "bedrock" ? body.toolConfig.toolChoice : body.tool_choice),
+          sent.map((body) =>
+            provider === "bedrock"
+              ? body.toolConfig === undefined ? "no toolConfig" : body.toolConfig.toolChoice
+              : body.tool_choice
+          ),
           expected[provider]
         )
         const toolNames = (body: any): Array<string> =>
@@ -952,14 +956,14 @@ describe("generateText is the folded stream", () => {
 })
 
 describe("what the adapter cannot send", () => {
-  it.effect("an image in the prompt fails with an InvalidRequestError naming the part, before any request", () =>
+  it.effect("a file in an assistant turn fails with an InvalidRequestError naming the part, before any request", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve(Recordings.scenario("openai", "text"))
       const error = yield* AiModel.generateText({
-        prompt: [{
-          role: "user",
-          content: [{ type: "text", text: "Describe" }, {
+        prompt: [{ role: "user", content: "Draw a cat" }, {
+          role: "assistant",
+          content: [{ type: "text", text: "Here" }, {
             type: "file",
             mediaType: "image/png",
             fileName: "cat.png",
@@ -969,7 +973,7 @@ describe("what the adapter cannot send", () => {
       }).pipe(Effect.provide(Recordings.aiModel("openai", baseUrl, fetchClient)), Effect.flip)
       assert.strictEqual(error.reason._tag, "InvalidRequestError")
       if (error.reason._tag !== "InvalidRequestError") return
-      assert.strictEqual(error.reason.parameter, "prompt.content[0].content[1]")
+      assert.strictEqual(error.reason.parameter, "prompt.content[1].content[1]")
       assert.include(error.message, "image/png")
       assert.include(error.message, "cat.png")
       assert.strictEqual(server.requests(baseUrl).length, 0)

@@ -124,6 +124,8 @@ describe("Chat Completions providers over HTTP, recorded streams", () => {
             if (first.refusal !== undefined) {
               assert.strictEqual(typed.map((chunk) => chunk.refusal).join(""), first.refusal)
             }
+            // The response keeps the refusal, the model's own words when it declined.
+            assert.strictEqual(response.refusal, first.refusal ?? "")
             if (first.reasoning !== undefined) {
               assert.strictEqual(
                 typed.map((chunk) => chunk.reasoning).join(""),
@@ -136,7 +138,12 @@ describe("Chat Completions providers over HTTP, recorded streams", () => {
             assert.deepStrictEqual(chunks.flatMap((chunk) => chunk.finishReasons), finishes)
             const last = finishes[finishes.length - 1]
             assert.deepStrictEqual(response.finishReasons, last === undefined ? [] : [last])
-            assert.deepStrictEqual(response.commonFinishReasons, last === undefined ? [] : [commonOf[last]])
+            // A refusal ends with `stop`, raw; in the common set it is a refusal, `content_filter`.
+            const refused = (first.refusal ?? "") !== "" && last === "stop"
+            assert.deepStrictEqual(
+              response.commonFinishReasons,
+              last === undefined ? [] : [refused ? "content_filter" : commonOf[last]]
+            )
             const usage = expectedUsage(expected.usage ?? expected.xGroqUsage)
             assert.strictEqual(response.usage.inputTokens, usage.inputTokens)
             assert.strictEqual(response.usage.cachedTokens, usage.cachedTokens)

@@ -68,7 +68,7 @@ describe("the module graph of src/", () => {
 
   it("leaves import nothing above them", () => {
     const leaves = ["Provider.ts", "Usage.ts", "FinishReason.ts", "ProviderError.ts", "Message.ts", "Tool.ts"]
-    const allowed = new Set([...leaves, "internal/fold/ContentBlocks.ts"])
+    const allowed = new Set([...leaves, "schema/ModelJsonSchema.ts"])
     for (const leaf of leaves) {
       for (const target of reach(leaf)) assert.isTrue(allowed.has(target), `${leaf} reaches ${target}`)
     }
@@ -111,8 +111,9 @@ describe("the module graph of src/", () => {
       "Cost.ts",
       "PriceTable.ts"
     ])
+    // data/ (the price data) and schema/ (JSON Schema as models read it) are what leaves are built on.
     const floorOf = (file: string): number =>
-      leaves.has(file) || file.startsWith("data/")
+      leaves.has(file) || file.startsWith("data/") || file.startsWith("schema/")
         ? 0
         : file.startsWith("internal/")
         ? 1

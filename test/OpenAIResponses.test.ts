@@ -6,7 +6,6 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import type { FinishReason } from "effect-llm-stream"
 import {
   Azure,
   CallResponse,
@@ -23,27 +22,11 @@ import * as Schema from "effect/Schema"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
+import { clientCallName, commonOf, type Expected, finishOf } from "./support/ResponsesExpected.js"
 
 const folder = "openai-responses"
 const apiKey = "sk-responses-test-0123456789"
 const sse = { "content-type": "text/event-stream; charset=utf-8", "x-request-id": "req_replay" }
-
-interface Expected {
-  readonly text: string
-  readonly refusal: string
-  readonly reasoningSummary: string
-  readonly reasoningItems: ReadonlyArray<{ id: string; summaryParts: number; encryptedContentLength: number | null }>
-  readonly functionCalls: ReadonlyArray<{ call_id: string; name: string; arguments: string }>
-  readonly builtInTools: ReadonlyArray<{ type: string; id: string; status: string | null }>
-  readonly status: string
-  readonly incompleteReason: string | null
-  readonly id: string
-  readonly model: string
-  readonly usage: any
-  readonly eventCount: number
-  readonly terminal: string | null
-  readonly error: any
-}
 
 const isAzure = (name: string) => name.startsWith("azure-")
 
@@ -55,20 +38,6 @@ const modelLayer = (name: string, baseUrl: string, client: Layer.Layer<HttpClien
     : OpenAIResponses.model("gpt-4o").pipe(
       Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make(apiKey), baseUrl }))
     )).pipe(Layer.provide(client))
-
-/** The finish reason the recording's terminal response stands for, read independently of the library. */
-const finishOf = (expected: Expected): ReadonlyArray<string> =>
-  expected.status === "incomplete"
-    ? [expected.incompleteReason!]
-    : expected.status === "completed"
-    ? [expected.functionCalls.length > 0 ? "function_call" : "completed"]
-    : []
-
-const commonOf: Record<string, FinishReason.FinishReason> = {
-  completed: "stop",
-  max_output_tokens: "length",
-  function_call: "tool_calls"
-}
 
 describe("Responses API over HTTP, recorded streams", () => {
   for (const [clientName, client] of clients) {
@@ -91,12 +60,30 @@ describe("Responses API over HTTP, recorded streams", () => {
           assert.strictEqual(response.provider, isAzure(name) ? "azure" : "openai")
           assert.strictEqual(response.content, expected.text)
           assert.strictEqual(typed.map((chunk) => chunk.refusal).join(""), expected.refusal)
+          assert.strictEqual(response.refusal, expected.refusal)
           assert.strictEqual(response.reasoning, expected.reasoningSummary)
           assert.strictEqual(response.id, expected.id)
           assert.strictEqual(response.model, expected.model)
           assert.deepStrictEqual(
-            response.toolCalls.map((call) => ({ call_id: call.id, name: call.name, arguments: call.arguments })),
+            response.toolCalls.slice(0, expected.functionCalls.length).map((call) => ({
+              call_id: call.id,
+              name: call.name,
+              arguments: call.arguments
+            })),
             expected.functionCalls
+          )
+          // Built-in tools the application runs are tool calls too: the call id, and the item's input as JSON.
+          assert.deepStrictEqual(
+            response.toolCalls.slice(expected.functionCalls.length).map((call) => ({
+              call_id: call.id,
+              name: call.name,
+              input: JSON.parse(call.arguments)
+            })),
+            expected.clientCalls.map((call) => ({
+              call_id: call.call_id,
+              name: call.name ?? clientCallName[call.type]!,
+              input: call.input
+            }))
           )
           assert.deepStrictEqual(
             response.serverToolCalls.map((call) => ({ type: call.type, id: call.id })),

@@ -169,6 +169,23 @@ describe("timeouts", () => {
   }
 })
 
+/**
+ * What is left open after an interruption, per HTTP client. The request's own connection always closes
+ * (the replay server sees the response aborted and the socket that carried the request destroyed). With
+ * `NodeHttpClient.layerUndici` nothing at all is left open. With `FetchHttpClient` on Node 22 (the undici it
+ * bundles, 6.x), the global fetch dispatcher may keep one spare connection it opened but never sent a
+ * request on (nodejs/undici#5845): at most one socket that carried no request. Each test runs on a server
+ * of its own, so what an earlier test left open to its own server cannot change the count here.
+ */
+const leftOpen = (server: ReplayServer.ReplayServer, baseUrl: string, clientName: string) =>
+  Effect.gen(function*() {
+    assert.strictEqual(server.abortedResponses(baseUrl), 1, "the server saw the response cut off by the client")
+    assert.strictEqual(server.openRequestConnections(baseUrl), 0, "the request's own connection is closed")
+    const open = yield* Effect.promise(() => server.openConnections())
+    if (clientName === "undici") assert.strictEqual(open, 0, "no socket is left open")
+    else assert.isAtMost(open, 1, "at most fetch's spare connection, which carried no request")
+  })
+
 describe("interruption", () => {
   for (const [clientName, client] of clients) {
     it.live(`a consumer that stops early closes the connection (${clientName})`, () =>
@@ -183,8 +200,7 @@ describe("interruption", () => {
         )
         assert.strictEqual(first.length, 2)
         yield* Effect.sleep("300 millis")
-        assert.strictEqual(server.abortedResponses(baseUrl), 1, "the server saw the response cut off by the client")
-        assert.strictEqual(yield* Effect.promise(() => server.openConnections()), 0, "no socket is left open")
+        yield* leftOpen(server, baseUrl, clientName)
       }))
 
     it.live(`interrupting the fiber closes the connection (${clientName})`, () =>
@@ -201,8 +217,7 @@ describe("interruption", () => {
         const exit = yield* Fiber.await(fiber)
         assert.isTrue(Exit.hasInterrupts(exit))
         yield* Effect.sleep("300 millis")
-        assert.strictEqual(server.abortedResponses(baseUrl), 1)
-        assert.strictEqual(yield* Effect.promise(() => server.openConnections()), 0)
+        yield* leftOpen(server, baseUrl, clientName)
       }))
   }
 })

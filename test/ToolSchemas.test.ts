@@ -8,7 +8,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../support/Clients.js"
+import * as Recordings from "./support/AiRecordings.js"
 import { providerModels } from "./support/Providers.js"
 
 class Address
@@ -126,4 +128,142 @@ describe("tool parameter schemas on the wire", () => {
     )
     assert.deepStrictEqual((own as any).success.input, { query: "x" })
   })
+})
+
+class Place extends Schema.Class<Place>("Place")({ city: Schema.String }) {}
+
+/**
+ * The Schemas users write for a tool's parameters, each as the field `x` of a Struct, and the JSON Schema of
+ * that field: what a model should send. `strict` says whether the whole tool can be sent with OpenAI's
+ * `strict: true` (every field required, `additionalProperties: false`; OpenAI's Structured Outputs
+ * "Supported schemas"); Anthropic's `input_schema` and Bedrock's `inputSchema.json` take any JSON Schema
+ * with an object root.
+ */
+const table: ReadonlyArray<readonly [name: string, field: Schema.Top, expected: unknown, strict: boolean]> = [
+  ["Number", Schema.Number, { type: "number" }, true],
+  ["Number with a description", Schema.Number.annotate({ description: "metres" }), {
+    type: "number",
+    description: "metres"
+  }, true],
+  ["Int", Schema.Int, { type: "integer" }, true],
+  ["Int above 0", Schema.Int.check(Schema.isGreaterThan(0)), { type: "integer", exclusiveMinimum: 0 }, true],
+  ["Finite", Schema.Finite, { type: "number" }, true],
+  ["Finite between 1 and 5", Schema.Finite.check(Schema.isBetween({ minimum: 1, maximum: 5 })), {
+    type: "number",
+    minimum: 1,
+    maximum: 5
+  }, true],
+  ["Boolean", Schema.Boolean, { type: "boolean" }, true],
+  ["Literals", Schema.Literals(["celsius", "fahrenheit"]), { type: "string", enum: ["celsius", "fahrenheit"] }, true],
+  ["NullOr(Number)", Schema.NullOr(Schema.Number), { anyOf: [{ type: "number" }, { type: "null" }] }, true],
+  ["Array(Number)", Schema.Array(Schema.Number), { type: "array", items: { type: "number" } }, true],
+  ["nested Struct", Schema.Struct({ lat: Schema.Number }), {
+    type: "object",
+    properties: { lat: { type: "number" } },
+    required: ["lat"],
+    additionalProperties: false
+  }, true],
+  ["Union(String, Number)", Schema.Union([Schema.String, Schema.Number]), {
+    anyOf: [{ type: "string" }, { type: "number" }]
+  }, true],
+  ["Date", Schema.Date, { type: "string" }, true],
+  ["title and description", Schema.String.annotate({ title: "City", description: "where" }), {
+    type: "string",
+    title: "City",
+    description: "where"
+  }, true],
+  ["Class", Place, { $ref: "#/$defs/PlaceEncoded" }, true],
+  ["optionalKey(Number)", Schema.optionalKey(Schema.Number), { type: "number" }, false],
+  ["optional(String)", Schema.optional(Schema.String), { anyOf: [{ type: "string" }, { type: "null" }] }, false],
+  ["Record(String, Number)", Schema.Record(Schema.String, Schema.Number), {
+    type: "object",
+    additionalProperties: { type: "number" }
+  }, false]
+]
+
+/** Every schema node of a JSON Schema, for checks that hold everywhere. */
+const nodes = (schema: unknown): Array<any> =>
+  typeof schema !== "object" || schema === null
+    ? []
+    : Array.isArray(schema)
+    ? schema.flatMap(nodes)
+    : [schema, ...Object.values(schema).flatMap(nodes)]
+
+describe("the JSON Schema of the Schemas users write", () => {
+  for (const [name, field, expected, strict] of table) {
+    it(`${name}: what the model should send, in a form every provider takes`, () => {
+      const optional = name.startsWith("optional")
+      const schema = Tool.jsonSchemaOf(Schema.Struct({ x: field as Schema.Codec<any, any> })) as any
+      assert.deepStrictEqual(schema.properties.x, expected)
+      assert.deepStrictEqual(schema.required, optional ? undefined : ["x"])
+      assert.strictEqual(schema.type, "object")
+      refsResolve(schema)
+      // No node anywhere offers the strings of non-finite numbers, or a safe-integer bound.
+      for (const node of nodes(schema)) {
+        assert.isFalse(Array.isArray(node.enum) && node.enum.includes("NaN"), JSON.stringify(node))
+        assert.notStrictEqual(node.maximum, Number.MAX_SAFE_INTEGER)
+      }
+      const make = () =>
+        Tool.make("t", { parameters: Schema.Struct({ x: field as Schema.Codec<any, any> }), strict: true })
+      if (strict) assert.doesNotThrow(make)
+      else assert.throws(make, /cannot be strict.*\$\.x/)
+    })
+  }
+
+  it("a number parameter goes on the wire as {\"type\": \"number\"} to every provider, and numbers decode", () =>
+    Effect.runPromise(
+      Effect.gen(function*() {
+        const distance = Tool.make("distance", { parameters: Schema.Struct({ km: Schema.Number }) })
+        for (const target of providerModels) {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve({ headers: { "content-type": target.contentType }, body: target.body })
+          yield* LanguageModel.stream({ messages: [Message.user("hi")], tools: [distance] }).pipe(
+            Stream.runDrain,
+            Effect.provide(target.model(baseUrl).pipe(Layer.provide(clients[1]![1])))
+          )
+          const wire = wireSchemas(target.provider, JSON.parse(server.requests(baseUrl)[0]!.body))
+          assert.deepStrictEqual(wire.distance.properties.km, { type: "number" }, target.provider)
+        }
+        const decoded = Tool.decodeCall(
+          [distance],
+          new Tool.ToolCall({ id: "1", name: "distance", arguments: "{\"km\":4.5}" })
+        )
+        assert.deepStrictEqual((decoded as any).success.input, { km: 4.5 })
+      }).pipe(Effect.scoped)
+    ))
+})
+
+describe("effect/ai's tools and structured output get the same number schema", () => {
+  it("a strict tool and generateObject's json_schema say {type: number} with the description (OpenAI)", () =>
+    Effect.runPromise(
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(Recordings.scenario("openai", "multi-choice"))
+        const Distance = AiTool.make("distance", {
+          parameters: Schema.Struct({ km: Schema.Number.annotate({ description: "kilometres" }) }),
+          success: Schema.String
+        }).annotate(AiTool.Strict, true)
+        const Kit = Toolkit.make(Distance)
+        const Location = Schema.Struct({
+          city: Schema.String,
+          temperature: Schema.Number.annotate({ description: "degrees" }),
+          units: Schema.Literals(["c", "f"])
+        })
+        yield* AiModel.generateObject({ prompt: "Weather?", schema: Location, objectName: "Location", toolkit: Kit })
+          .pipe(
+            Effect.provide(Recordings.aiModel("openai", baseUrl, clients[0]![1])),
+            Effect.provide(Kit.toLayer({ distance: () => Effect.succeed("1 km") }))
+          )
+        const body = JSON.parse(server.requests(baseUrl)[0]!.body)
+        assert.deepStrictEqual(body.tools[0].function.parameters.properties.km, {
+          type: "number",
+          description: "kilometres"
+        })
+        assert.strictEqual(body.tools[0].function.strict, true)
+        assert.deepStrictEqual(body.response_format.json_schema.schema.properties.temperature, {
+          type: "number",
+          description: "degrees"
+        })
+      }).pipe(Effect.scoped)
+    ))
 })

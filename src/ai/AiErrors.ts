@@ -1,7 +1,9 @@
 /**
  * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the
  * same, keeping the provider's message (already free of secrets), its retry hint where `effect/ai` has a
- * place for one, its facts in the reason's metadata, and the original error as the reason's `cause`.
+ * place for one, the HTTP response it came with (`http`: status and redacted headers; none for an error
+ * event inside a stream), the parameter the provider blames (`parameter`), its facts in the reason's
+ * metadata, and the original error as the reason's `cause`.
  *
  * @internal
  */
@@ -43,38 +45,42 @@ const errorMetadata = (
 export const reason = (error: ProviderError.ProviderError): AiError.AiErrorReason => {
   const metadata = errorMetadata(error)
   const description = error.message
+  // The response the error came with, if any: an error event inside a stream has no status of its own.
+  const http = error.http === undefined ? {} : { http: { response: error.http } }
+  const parameter = error.parameter === undefined ? {} : { parameter: error.parameter }
   let mapped: AiError.AiErrorReason
   switch (error._tag) {
     case "RateLimitError":
       mapped = error.errorType === "insufficient_quota"
-        ? new AiError.QuotaExhaustedError({ metadata })
+        ? new AiError.QuotaExhaustedError({ metadata, ...http })
         : new AiError.RateLimitError(
           error.retryAfterMillis === undefined
-            ? { metadata }
-            : { metadata, retryAfter: Duration.millis(error.retryAfterMillis) }
+            ? { metadata, ...http }
+            : { metadata, ...http, retryAfter: Duration.millis(error.retryAfterMillis) }
         )
       break
     case "AuthenticationError":
       mapped = new AiError.AuthenticationError({
         kind: error.status === 403 ? "InsufficientPermissions" : "InvalidKey",
         description,
-        metadata
+        metadata,
+        ...http
       })
       break
     case "InvalidRequestError":
       mapped = error.errorType === "content_filter"
-        ? new AiError.ContentPolicyError({ description, metadata })
-        : new AiError.InvalidRequestError({ description, metadata })
+        ? new AiError.ContentPolicyError({ description, metadata, ...http, ...parameter })
+        : new AiError.InvalidRequestError({ description, metadata, ...http, ...parameter })
       break
     case "ProviderUnavailableError":
-      mapped = new AiError.InternalProviderError({ description, metadata })
+      mapped = new AiError.InternalProviderError({ description, metadata, ...http })
       break
     case "TransportError":
     case "TruncatedStreamError":
       // `NetworkError` has a field for the cause; the URL is the provider client's and is not reported.
       return new AiError.NetworkError({ reason: "TransportError", method: "POST", url: "", description, cause: error })
     case "MalformedPayloadError":
-      mapped = new AiError.InvalidResponseError({ description, metadata })
+      mapped = new AiError.InvalidResponseError({ description, metadata, ...http })
       break
   }
   // The other reasons have no field for a cause: it is set as the standard `Error.cause`, not enumerable,

@@ -43,16 +43,28 @@ export const finishReason = (
 const difference = (total: number | undefined, ...parts: ReadonlyArray<number | undefined>): number | undefined =>
   total === undefined ? undefined : parts.reduce<number>((rest, part) => rest - (part ?? 0), total)
 
+/** What the stream carried besides text, whose tokens are a part of the output the provider may not count apart. */
+export interface Streamed {
+  /** Reasoning (text, a signature or redacted reasoning). */
+  readonly reasoning: boolean
+  /** Audio. */
+  readonly audio: boolean
+}
+
 /**
  * Normalised usage in `effect/ai`'s shape. Totals are ours (cache reads and writes are part of the input;
  * reasoning and audio are part of the output); the uncached input and the text output are what the totals
- * leave once the reported parts are taken out. A total the provider did not report stays absent.
+ * leave once the reported parts are taken out. A total the provider did not report stays absent, and so
+ * does the text output when the stream carried reasoning or audio the provider did not count apart: a
+ * false split is worse than none.
  */
-export const usage = (usage: Usage.Usage): typeof Response.Usage.Encoded => {
+export const usage = (usage: Usage.Usage, streamed: Streamed): typeof Response.Usage.Encoded => {
   const inputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.inputTokens]: number } = {}
   const outputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.outputTokens]: number } = {}
   const uncached = difference(usage.inputTokens, usage.cachedTokens, usage.cacheWriteTokens)
-  const text = difference(usage.outputTokens, usage.reasoningTokens, usage.outputAudioTokens)
+  const uncounted = (streamed.reasoning && usage.reasoningTokens === undefined) ||
+    (streamed.audio && usage.outputAudioTokens === undefined)
+  const text = uncounted ? undefined : difference(usage.outputTokens, usage.reasoningTokens, usage.outputAudioTokens)
   if (usage.inputTokens !== undefined) inputTokens.total = usage.inputTokens
   if (uncached !== undefined) inputTokens.uncached = uncached
   if (usage.cachedTokens !== undefined) inputTokens.cacheRead = usage.cachedTokens
@@ -91,10 +103,10 @@ export const metadata = (response: CallResponse.CallResponse): AiMetadata.Finish
 /** The `finish` part of a call that ended cleanly. */
 export const part = (
   response: CallResponse.CallResponse,
-  options: { readonly structuredOutput: boolean }
+  options: { readonly structuredOutput: boolean; readonly streamed: Streamed }
 ): Response.FinishPartEncoded => ({
   type: "finish",
   reason: finishReason(response, options),
-  usage: usage(response.usage),
+  usage: usage(response.usage, options.streamed),
   metadata: { [AiMetadata.key]: metadata(response) }
 })

@@ -1,7 +1,9 @@
 /**
- * `effect/ai` `Prompt` → this library's `Message`s. System, user text, assistant turns (text, reasoning,
- * tool calls) and tool results are sent; what `Message` cannot carry (files and images, provider-executed
- * tool results) is refused with a message naming the part, never dropped silently.
+ * `effect/ai` `Prompt` → this library's `Message`s. System, user content (text, and file parts as image,
+ * audio or document parts by their media type), assistant turns (text, reasoning, tool calls) and tool
+ * results (with file parts in their `modelOutput`) are sent; what `Message` cannot carry (files in an
+ * assistant turn, provider-executed tool results) is refused with a message naming the part, never
+ * dropped silently. Whether a provider takes a part is decided by its request encoding.
  *
  * An assistant turn that came from Anthropic or Bedrock with signed (or redacted) reasoning is sent back
  * as that provider's own content blocks (`Message.ProviderContent`), as both APIs require for extended
@@ -20,8 +22,8 @@ import * as AiMetadata from "./AiMetadata.js"
 const unsupported = (parameter: string, what: string): Result.Result<never, AiErrors.Unsupported> =>
   Result.fail({
     parameter,
-    description: `${parameter} is ${what}, which effect-llm-stream cannot send (its messages carry text, ` +
-      "tool calls and tool results only)"
+    description: `${parameter} is ${what}, which effect-llm-stream cannot send (an assistant turn carries text, ` +
+      "reasoning and tool calls only)"
   })
 
 const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
@@ -30,21 +32,32 @@ const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
 /** The arguments of a tool call as the JSON text `Message` carries. */
 const argumentsText = (params: unknown): string => JSON.stringify(params ?? {})
 
-/** What a tool result sends the model: its `modelOutput` text when it has one, else the result as JSON text. */
-const toolResultContent = (
-  part: Prompt.ToolResultPart,
-  parameter: string
-): Result.Result<string, AiErrors.Unsupported> => {
+/**
+ * A file part's data as a source: bytes and URLs as they are, a URL string as it is, and any other
+ * string (effect/ai's base64 form) as a `data:` URL, so that it is never decoded and encoded again.
+ */
+const sourceOf = (data: Prompt.FilePart["data"], mediaType: string | undefined): Message.Source =>
+  typeof data !== "string" || /^(data:|https?:\/\/)/i.test(data) ? data : `data:${mediaType ?? ""};base64,${data}`
+
+/** An effect/ai file part as an image, audio or document part, by its media type (`image/*` is sniffed). */
+const fromFilePart = (part: Prompt.FilePart): Message.Part => {
+  const mediaType = part.mediaType.includes("*") ? undefined : part.mediaType
+  const source = sourceOf(part.data, mediaType)
+  if (part.mediaType.startsWith("image/")) return Message.image(source, { mediaType })
+  if (part.mediaType.startsWith("audio/") && mediaType !== undefined) return Message.audio(source, { mediaType })
+  return Message.file(source, { mediaType: part.mediaType, filename: part.fileName })
+}
+
+/** What a tool result sends the model: its `modelOutput` (text, and file parts) when it has one, else the result as JSON text. */
+const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<Message.Part> => {
   if (part.modelOutput !== undefined) {
-    const texts: Array<string> = []
-    for (const output of part.modelOutput) {
-      if (output.type === "file") return unsupported(`${parameter}.modelOutput`, describeFile(output))
-      texts.push(output.text)
+    if (part.modelOutput.every((output) => output.type === "text")) {
+      return part.modelOutput.map((output) => (output as Prompt.TextPart).text).join("\n")
     }
-    return Result.succeed(texts.join("\n"))
+    return part.modelOutput.map((output) => output.type === "text" ? Message.text(output.text) : fromFilePart(output))
   }
   // A string result is sent as it is (not as a JSON string literal); anything else as JSON.
-  return Result.succeed(typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null))
+  return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
 /** The signature or redacted data of a reasoning part, when it came from `provider`. */
@@ -155,9 +168,15 @@ export const fromPrompt = (
         messages.push(Message.system(message.content))
         break
       case "user":
-        for (const [index, part] of message.content.entries()) {
-          if (part.type === "file") return unsupported(`${parameter}.content[${index}]`, describeFile(part))
-          messages.push(Message.user(part.text))
+        // Text alone is sent as before parts existed (a message per text part); with files, as parts.
+        if (message.content.every((part) => part.type === "text")) {
+          for (const part of message.content) messages.push(Message.user((part as Prompt.TextPart).text))
+        } else {
+          messages.push(
+            Message.user(
+              message.content.map((part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part))
+            )
+          )
         }
         break
       case "assistant": {
@@ -167,15 +186,13 @@ export const fromPrompt = (
         break
       }
       case "tool":
-        for (const [index, part] of message.content.entries()) {
+        for (const part of message.content) {
           // Approval responses are resolved by effect/ai before the call; only results go to the model.
           if (part.type !== "tool-result") continue
-          const content = toolResultContent(part, `${parameter}.content[${index}]`)
-          if (Result.isFailure(content)) return Result.fail(content.failure)
           messages.push(Message.toolResult({
             toolCallId: part.id,
             name: part.name,
-            content: content.success,
+            content: toolResultContent(part),
             isError: part.isFailure
           }))
         }

@@ -10,6 +10,9 @@
  *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
  *   rule as `CallStream.toolCalls`). The forced tool of a structured-output call streams as text instead
  *   (and the model's own text of such a call as reasoning, so that the object is the only text).
+ * - A refusal (OpenAI's `refusal` deltas) is text: what the model said when it declined reaches the user,
+ *   and the finish reason is `content-filter`. A structured-output call (`generateObject`) that was refused
+ *   has no object: it fails with a `ContentPolicyError` quoting the refusal.
  * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
  *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
  *
@@ -43,7 +46,7 @@ export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "params">
+  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "params">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -56,6 +59,17 @@ interface OpenBlock {
   signature: string
   redactedData: string | undefined
 }
+
+/**
+ * What the model said when it refused, `""` for a refusal without words (Anthropic's `stop_reason:
+ * "refusal"` before any text), `undefined` when it did not refuse.
+ */
+const refusalOf = (response: CallResponse.CallResponse): string | undefined =>
+  response.refusal !== ""
+    ? response.refusal
+    : response.finishReasons.includes("refusal")
+    ? response.content
+    : undefined
 
 /** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
 const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
@@ -71,6 +85,8 @@ class Mapper {
   /** Positions (in the fold's `toolCalls`) of the calls whose `tool-params-start` was emitted. */
   private readonly started = new Set<number>()
   private readonly options: Options
+  /** What the stream carried besides text, for the usage split (see `AiFinish.usage`). */
+  private readonly streamed = { reasoning: false, audio: false }
 
   constructor(options: Options) {
     this.options = options
@@ -92,9 +108,25 @@ class Mapper {
     const error = this.completeCalls(out)
     if (error !== undefined) return { out, next: "fail", error }
     this.sendMetadata(undefined, out)
+    const response = CallResponse.fromAccumulator(this.response, this.options.priceTable)
+    const refusal = this.options.tools.structuredOutput ? refusalOf(response) : undefined
+    if (refusal !== undefined) {
+      return {
+        out,
+        next: "fail",
+        error: AiError.make({
+          module: AiErrors.module,
+          method: this.options.method,
+          reason: new AiError.ContentPolicyError({
+            description: `the model refused to answer${refusal === "" ? "" : `: "${refusal.slice(0, 1000)}"`}`
+          })
+        })
+      }
+    }
     out.push(
-      AiFinish.part(CallResponse.fromAccumulator(this.response, this.options.priceTable), {
-        structuredOutput: this.options.tools.structuredToolName !== undefined
+      AiFinish.part(response, {
+        structuredOutput: this.options.tools.structuredToolName !== undefined,
+        streamed: this.streamed
       })
     )
     return { out, next: "done" }
@@ -115,15 +147,27 @@ class Mapper {
           break
         }
         case "RedactedReasoning": {
+          this.streamed.reasoning = true
           const block = this.ensure("reasoning", out)
           block.redactedData = (block.redactedData ?? "") + event.data
           break
         }
         case "ReasoningDelta":
+          this.streamed.reasoning = true
           out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
           break
         case "ReasoningSignature":
+          this.streamed.reasoning = true
           this.ensure("reasoning", out).signature += event.signature
+          break
+        case "AudioDelta":
+          if (event.data) this.streamed.audio = true
+          break
+        case "RefusalDelta":
+          // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
+          if (!this.options.tools.structuredOutput) {
+            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          }
           break
         case "TextDelta":
           // In a structured-output call answered through its forced tool, the tool's input is the only text

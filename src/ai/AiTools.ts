@@ -19,6 +19,7 @@ import * as AiTool from "effect/ai/Tool"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Provider from "../Provider.js"
+import * as ModelJsonSchema from "../schema/ModelJsonSchema.js"
 import * as Tool from "../Tool.js"
 import type * as AiErrors from "./AiErrors.js"
 
@@ -44,6 +45,8 @@ export interface Plan {
   readonly extraBody: Readonly<Record<string, unknown>> | undefined
   /** The forced tool whose call is the structured output (Anthropic, Bedrock), when there is one. */
   readonly structuredToolName: string | undefined
+  /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
+  readonly structuredOutput: boolean
   /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
   readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
 }
@@ -61,7 +64,11 @@ const isStrict = (tool: AiTool.Any, provider: Provider.Provider): boolean =>
 const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonSchema => {
   if (AiTool.isDynamic(tool) && tool.jsonSchema !== undefined) return tool.jsonSchema as Tool.JsonSchema
   if (isStrict(tool, provider)) {
-    return AiTool.getJsonSchema(tool, { transformer: OpenAiStructuredOutput.toCodecOpenAI }) as Tool.JsonSchema
+    return ModelJsonSchema.forModels(
+      AiTool.getJsonSchemaFromSchema(ModelJsonSchema.withFiniteNumbers(tool.parametersSchema), {
+        transformer: OpenAiStructuredOutput.toCodecOpenAI
+      }) as Tool.JsonSchema
+    )
   }
   return Tool.jsonSchemaOf(tool.parametersSchema)
 }
@@ -145,8 +152,10 @@ export const plan = (
   if (format.type === "json") {
     let jsonSchema: Tool.JsonSchema
     try {
-      jsonSchema = codecTransformer(provider)(format.schema as Schema.Codec<unknown, unknown>)
-        .jsonSchema as Tool.JsonSchema
+      jsonSchema = ModelJsonSchema.forModels(
+        codecTransformer(provider)(ModelJsonSchema.withFiniteNumbers(format.schema) as Schema.Codec<unknown, unknown>)
+          .jsonSchema as Tool.JsonSchema
+      )
     } catch (error) {
       return Result.fail({
         parameter: "responseFormat.schema",
@@ -181,6 +190,7 @@ export const plan = (
     toolChoice,
     extraBody,
     structuredToolName,
+    structuredOutput: format.type === "json",
     params: paramsDecoder(options.tools, provider)
   })
 }

@@ -43,9 +43,18 @@ export class AnthropicCallResponseChunk
   /** The signature of a thinking block (`signature_delta`); `""` for every other event. */
   get signature(): string {
     const chunk = this.chunk
-    return chunk.type === "content_block_delta" && chunk.delta.type === "signature_delta"
-      ? chunk.delta.signature ?? ""
+    return chunk.type === "content_block_delta"
+      ? AnthropicSchemas.deltaOf(chunk.delta, "signature_delta")?.signature ?? ""
       : ""
+  }
+
+  /**
+   * The `stop_details` of `message_delta`: why the output stopped, in detail (a refusal's `{ type:
+   * "refusal", category, explanation }`), as sent; `undefined` when none.
+   */
+  get stopDetails(): unknown {
+    const chunk = this.chunk
+    return chunk.type === "message_delta" ? chunk.delta.stop_details ?? undefined : undefined
   }
 
   /** The raw usage of `message_start` or `message_delta` (cumulative). */

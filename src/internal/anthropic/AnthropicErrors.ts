@@ -32,7 +32,7 @@ const errorOf = (value: unknown): HttpErrors.ErrorBody & { readonly requestId?: 
   return {
     message: typeof error["message"] === "string" ? error["message"] : undefined,
     errorType,
-    status: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
+    standsFor: errorType !== undefined && Object.hasOwn(errorStatus, errorType) ? errorStatus[errorType] : undefined,
     requestId: typeof record["request_id"] === "string" ? record["request_id"] : undefined
   }
 }
@@ -49,7 +49,7 @@ export const streamError = (data: string): ProviderError.ProviderError => {
   const body = parsed === Payload.invalidJson ? { message: data } : errorOf(parsed)
   return ErrorReport.fromReport({
     provider: "anthropic",
-    status: body.status,
+    standsFor: body.standsFor,
     message: body.message ?? "the stream reported an error",
     errorType: body.errorType,
     requestId: "requestId" in body ? body.requestId : undefined

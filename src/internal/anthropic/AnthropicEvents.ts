@@ -10,14 +10,11 @@ import * as Tool from "../../Tool.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
 import * as AnthropicBlocks from "./AnthropicBlocks.js"
 import * as AnthropicFinishReasons from "./AnthropicFinishReasons.js"
-import type * as AnthropicSchemas from "./AnthropicSchemas.js"
+import * as AnthropicSchemas from "./AnthropicSchemas.js"
 import * as AnthropicUsage from "./AnthropicUsage.js"
 
 /** Block types whose input the provider runs itself. */
 const serverCallTypes: ReadonlySet<string> = new Set(["server_tool_use", "mcp_tool_use"])
-
-/** Results of server tool calls: `web_search_tool_result`, `mcp_tool_result`, ... (not the client's `tool_result`). */
-const isServerResult = (type: string): boolean => type !== "tool_result" && type.endsWith("_tool_result")
 
 const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageReported =>
   StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
@@ -42,21 +39,23 @@ const blockStarted = (
       build: AnthropicBlocks.build
     })
   ]
-  if (block.type === "tool_use") {
-    events.push({ _tag: "ToolCallDelta", index: event.index, id: block.id, name: block.name, arguments: "" })
-  } else if (serverCallTypes.has(block.type)) {
-    // A call made from code execution arrives with its whole input and no fragments.
-    const input = block.input
-    const started = typeof input === "object" && input !== null && Object.keys(input).length > 0
-    events.push({
-      _tag: "ServerToolCallDelta",
-      index: event.index,
-      id: block.id,
-      name: block.name,
-      type: block.type,
-      arguments: started ? JSON.stringify(input) : ""
-    })
-  } else if (isServerResult(block.type)) {
+  if (AnthropicSchemas.isCallBlock(block)) {
+    if (block.type === "tool_use") {
+      events.push({ _tag: "ToolCallDelta", index: event.index, id: block.id, name: block.name, arguments: "" })
+    } else {
+      // A call made from code execution arrives with its whole input and no fragments.
+      const input = block.input
+      const started = typeof input === "object" && input !== null && Object.keys(input).length > 0
+      events.push({
+        _tag: "ServerToolCallDelta",
+        index: event.index,
+        id: block.id,
+        name: block.name,
+        type: block.type,
+        arguments: started ? JSON.stringify(input) : ""
+      })
+    }
+  } else if (AnthropicSchemas.isServerResultBlock(block)) {
     events.push({
       _tag: "ServerToolResult",
       result: new Tool.ServerToolResult(
@@ -66,10 +65,47 @@ const blockStarted = (
         { disableChecks: true }
       )
     })
-  } else if (block.type === "redacted_thinking" && block.data !== undefined) {
-    events.push({ _tag: "RedactedReasoning", data: block.data })
+  } else if (block.type === "redacted_thinking") {
+    const data = (block as { readonly data?: string }).data
+    if (data !== undefined) events.push({ _tag: "RedactedReasoning", data })
   }
   return events
+}
+
+/** The events of a content block fragment (a fragment of a kind this library does not read has none). */
+const deltaEvents = (
+  delta: AnthropicSchemas.ContentBlockDelta,
+  index: number,
+  block: AnthropicSchemas.ContentBlock | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (delta.type) {
+    case "text_delta": {
+      const text = AnthropicSchemas.deltaOf(delta, "text_delta")?.text
+      return text ? [StreamEvent.text(text)] : StreamEvent.none
+    }
+    case "thinking_delta": {
+      const thinking = AnthropicSchemas.deltaOf(delta, "thinking_delta")?.thinking
+      return thinking ? [StreamEvent.reasoning(thinking)] : StreamEvent.none
+    }
+    case "signature_delta": {
+      const signature = AnthropicSchemas.deltaOf(delta, "signature_delta")?.signature ?? ""
+      return [
+        { _tag: "ReasoningSignature", signature },
+        StreamEvent.block({ _tag: "Signature", index, signature })
+      ]
+    }
+    case "citations_delta": {
+      const citation = AnthropicSchemas.deltaOf(delta, "citations_delta")?.citation
+      return [StreamEvent.block({ _tag: "Citation", index, citation })]
+    }
+    case "input_json_delta": {
+      const fragment = { index, arguments: AnthropicSchemas.deltaOf(delta, "input_json_delta")?.partial_json ?? "" }
+      if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
+      return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
+    }
+    default:
+      return StreamEvent.none
+  }
 }
 
 /**
@@ -82,31 +118,8 @@ export const eventsOf = (
   block: AnthropicSchemas.ContentBlock | undefined
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   switch (event.type) {
-    case "content_block_delta": {
-      const delta = event.delta
-      switch (delta.type) {
-        case "text_delta":
-          return delta.text ? [StreamEvent.text(delta.text)] : StreamEvent.none
-        case "thinking_delta":
-          return delta.thinking ? [StreamEvent.reasoning(delta.thinking)] : StreamEvent.none
-        case "signature_delta": {
-          const signature = delta.signature ?? ""
-          return [
-            { _tag: "ReasoningSignature", signature },
-            StreamEvent.block({ _tag: "Signature", index: event.index, signature })
-          ]
-        }
-        case "citations_delta":
-          return [StreamEvent.block({ _tag: "Citation", index: event.index, citation: delta.citation })]
-        case "input_json_delta": {
-          const fragment = { index: event.index, arguments: delta.partial_json ?? "" }
-          if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
-          return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
-        }
-        default:
-          return StreamEvent.none
-      }
-    }
+    case "content_block_delta":
+      return deltaEvents(event.delta, event.index, block)
     case "content_block_start":
       return blockStarted(event)
     case "content_block_stop":

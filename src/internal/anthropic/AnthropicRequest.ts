@@ -3,9 +3,11 @@
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Tool from "../../Tool.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as Turns from "../request/Turns.js"
+import * as AnthropicParts from "./AnthropicParts.js"
 
 /** The `max_tokens` sent when a request sets none (the Messages API requires one). */
 export const defaultMaxTokens = 4096
@@ -20,20 +22,22 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
     : { type: "tool", name: choice.name }
 
 /**
- * The JSON body of a streaming Messages request. An assistant turn that came from Anthropic is sent with
- * its own blocks (thinking with its signature, server tool calls and their results), as the API requires.
+ * The JSON body of a streaming Messages request, or the first part the API cannot take. An assistant
+ * turn that came from Anthropic is sent with its own blocks (thinking with its signature, server tool
+ * calls and their results), as the API requires.
  */
-export const encodeRequest = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
-  const { system, turns: messages } = Turns.fromMessages<unknown>(request.messages, "anthropic", {
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const parts = AnthropicParts.encoder()
+  const conversation = Turns.fromMessages<unknown>(request.messages, "anthropic", {
     text: (text) => ({ type: "text", text }),
+    part: parts.part,
     toolCall: (call, input) => ({ type: "tool_use", id: call.id, name: call.name, input }),
-    toolResult: (message) => ({
-      type: "tool_result",
-      tool_use_id: message.toolCallId,
-      content: message.content,
-      ...(message.isError ? { is_error: true } : {})
-    })
+    toolResult: parts.toolResult
   })
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const { system, turns: messages } = conversation.success
   if (request.system !== undefined) system.unshift(request.system)
   const body: Record<string, unknown> = {
     model: request.model,
@@ -56,5 +60,5 @@ export const encodeRequest = (request: CallRequest.ProviderRequest): Record<stri
   if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
   Object.assign(body, request.extraBody)
   body["stream"] = true
-  return body
+  return Result.succeed(body)
 }

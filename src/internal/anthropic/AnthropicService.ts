@@ -13,7 +13,7 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
 import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
@@ -61,33 +61,34 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const url = `${(options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")}/v1/messages`
     const secrets = new Secrets.Secrets([options.apiKey])
     return {
-      stream: (request) => {
-        let httpRequest = HttpClientRequest.post(url).pipe(
-          HttpClientRequest.setHeader("accept", "text/event-stream"),
-          HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
-          HttpClientRequest.bodyJsonUnsafe(AnthropicRequest.encodeRequest(request))
-        )
-        if (options.apiKey !== undefined) {
-          httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
-        }
-        if (options.dangerouslyAllowBrowser === true) {
-          httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
-        }
-        if (options.betas !== undefined && options.betas.length > 0) {
-          httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
-        }
-        return StreamResponse.streamResponse(
-          {
-            provider: "anthropic",
-            client,
-            request: httpRequest,
-            parseErrorBody: AnthropicErrors.parseErrorBody,
-            contentType: "text/event-stream",
-            secrets,
-            timeouts: options.timeouts
-          },
-          (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
-        )
-      }
+      stream: (request) =>
+        CallRequest.streamEncoded("anthropic", () => AnthropicRequest.encodeRequest(request), (body) => {
+          let httpRequest = HttpClientRequest.post(url).pipe(
+            HttpClientRequest.setHeader("accept", "text/event-stream"),
+            HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+            HttpClientRequest.bodyJsonUnsafe(body)
+          )
+          if (options.apiKey !== undefined) {
+            httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+          }
+          if (options.dangerouslyAllowBrowser === true) {
+            httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
+          }
+          if (options.betas !== undefined && options.betas.length > 0) {
+            httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
+          }
+          return StreamResponse.streamResponse(
+            {
+              provider: "anthropic",
+              client,
+              request: httpRequest,
+              parseErrorBody: AnthropicErrors.parseErrorBody,
+              contentType: "text/event-stream",
+              secrets,
+              timeouts: options.timeouts
+            },
+            (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
+          )
+        })
     }
   })

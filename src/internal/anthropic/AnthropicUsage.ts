@@ -1,6 +1,7 @@
 /**
- * Anthropic usage, normalised: input includes cache reads and writes, and a call that ran several
- * iterations (context compaction) is the sum over its iterations.
+ * Anthropic usage, normalised: input includes cache reads and writes, reasoning is
+ * `output_tokens_details.thinking_tokens`, the server tools' requests are `server_tool_use`'s, and a call
+ * that ran several iterations (context compaction) is the sum over its iterations.
  *
  * @internal
  */
@@ -35,6 +36,10 @@ export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Us
     cachedTokens: total((part) => part.cache_read_input_tokens),
     cacheWriteTokens: total((part) => part.cache_creation_input_tokens),
     cacheWrite1hTokens: total((part) => part.cache_creation?.ephemeral_1h_input_tokens),
-    outputTokens: total((part) => part.output_tokens)
+    outputTokens: total((part) => part.output_tokens),
+    reasoningTokens: total((part) => part.output_tokens_details?.thinking_tokens),
+    // Requests are counted for the whole call, not per iteration.
+    webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
+    webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined
   })
 }

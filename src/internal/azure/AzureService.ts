@@ -11,6 +11,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
+import * as ChatParts from "../chat/ChatParts.js"
 import * as ChatService from "../chat/ChatService.js"
 import * as Secrets from "../http/Secrets.js"
 import type * as CallRequest from "../request/CallRequest.js"
@@ -79,6 +80,8 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         provider: "azure",
         maxTokensField: options.maxTokensField ?? (api === "deployments" ? "max_completion_tokens" : "max_tokens"),
         includeModel: api === "inference",
+        // Azure OpenAI serves OpenAI's models and Chat Completions API, with the same input rules.
+        parts: ChatParts.openaiPolicy,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),

@@ -47,7 +47,7 @@ export const parseErrorBody = (
   // `ThrottlingException:http://internal.amazon.com/...` in the header, `...#ThrottlingException` in `__type`.
   const errorType = headers["x-amzn-errortype"]?.split(":")[0] ||
     (typeof value?.__type === "string" ? value.__type.split("#").pop() : undefined) || undefined
-  return { message, errorType, status: statusOf(errorType) }
+  return { message, errorType, standsFor: statusOf(errorType) }
 }
 
 /** The `ProviderError` of an `exception` frame (`:exception-type`, JSON body with `message`). */
@@ -60,7 +60,7 @@ export const exceptionError = (
   const body = (parsed === Payload.invalidJson ? undefined : parsed) as { readonly message?: unknown } | undefined
   return ErrorReport.fromReport({
     provider: "bedrock",
-    status: statusOf(exceptionType),
+    standsFor: statusOf(exceptionType),
     errorType: exceptionType,
     message: typeof body?.message === "string" ? body.message : text || undefined,
     requestId

@@ -108,6 +108,20 @@ const deltaEvents = (
   }
 }
 
+/**
+ * What the price depends on besides the tokens: the service tier (`serviceTier.type`: `default`, `priority`,
+ * `flex`, `reserved`) and latency-optimized inference (`performanceConfig.latency: "optimized"`, speed
+ * `optimized`), both priced apart.
+ */
+const costExtras = (metadata: { readonly serviceTier?: unknown; readonly performanceConfig?: unknown }) => {
+  const tier = (metadata.serviceTier as { readonly type?: unknown } | undefined)?.type
+  const latency = (metadata.performanceConfig as { readonly latency?: unknown } | undefined)?.latency
+  return {
+    tier: typeof tier === "string" ? tier : undefined,
+    speed: latency === "optimized" ? "optimized" : undefined
+  }
+}
+
 /** The events of one stream event. */
 export const eventsOf = (
   event: BedrockSchemas.ConverseStreamOutput,
@@ -149,7 +163,7 @@ export const eventsOf = (
       StreamEvent.allCallsEnded
     )
   } else if ("metadata" in event && event.metadata.usage !== undefined) {
-    events.push(StreamEvent.usage(event.metadata.usage, BedrockUsage.normaliseUsage))
+    events.push(StreamEvent.usage(event.metadata.usage, BedrockUsage.normaliseUsage, costExtras(event.metadata)))
   }
   return events
 }

@@ -16,7 +16,7 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockErrors from "./BedrockErrors.js"
@@ -100,25 +100,30 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         )
     return {
       stream: (request) =>
-        StreamResponse.streamResponse(
-          {
-            provider: "bedrock",
-            client,
-            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-              .pipe(
-                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-                HttpClientRequest.bodyJsonUnsafe(BedrockRequest.encodeRequest(request))
-              ),
-            parseErrorBody: BedrockErrors.parseErrorBody,
-            contentType: "application/vnd.amazon.eventstream",
-            secrets,
-            timeouts: options.timeouts
-          },
-          (response, bytes) => {
-            const requestId = response.headers["x-amzn-requestid"]
-            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-            return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
-          }
+        CallRequest.streamEncoded(
+          "bedrock",
+          () => BedrockRequest.encodeRequest(request),
+          (body) =>
+            StreamResponse.streamResponse(
+              {
+                provider: "bedrock",
+                client,
+                request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+                  .pipe(
+                    HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                    HttpClientRequest.bodyJsonUnsafe(body)
+                  ),
+                parseErrorBody: BedrockErrors.parseErrorBody,
+                contentType: "application/vnd.amazon.eventstream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (response, bytes) => {
+                const requestId = response.headers["x-amzn-requestid"]
+                const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+                return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+              }
+            )
         )
     }
   })

@@ -58,10 +58,18 @@ const errorBodyOf = (value: unknown): HttpErrors.ErrorBody => {
   const fields = error as Record<string, unknown>
   const code = stringOf(fields["code"])
   const type = stringOf(fields["type"])
+  // A status the body states (Groq's `status_code`, Azure's numeric `code`), apart from what a code stands for.
+  const stated = typeof fields["status_code"] === "number"
+    ? fields["status_code"]
+    : code !== undefined && /^[1-5]\d\d$/.test(code)
+    ? Number(code)
+    : undefined
   return {
     message: stringOf(fields["message"]),
     errorType: code ?? type,
-    status: typeof fields["status_code"] === "number" ? fields["status_code"] : statusOf(code) ?? statusOf(type)
+    status: stated,
+    standsFor: statusOf(code) ?? statusOf(type),
+    parameter: typeof fields["param"] === "string" && fields["param"] !== "" ? fields["param"] : undefined
   }
 }
 
@@ -71,7 +79,9 @@ export const streamError = (provider: string, value: unknown): ProviderError.Pro
   return ErrorReport.fromReport({
     provider,
     status: body.status,
+    standsFor: body.standsFor,
     message: body.message ?? "the stream reported an error",
-    errorType: body.errorType
+    errorType: body.errorType,
+    parameter: body.parameter
   })
 }

@@ -42,6 +42,14 @@ export const eventsOf = (
         if (reasoning) events.push(StreamEvent.reasoning(reasoning))
         if (delta.content) events.push(StreamEvent.text(delta.content))
         if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
+        const audio = delta.audio
+        if (audio && (audio.data || audio.transcript)) {
+          events.push({
+            _tag: "AudioDelta",
+            data: audio.data ?? undefined,
+            transcript: audio.transcript ?? undefined
+          })
+        }
       }
       const calls = delta.tool_calls
       if (calls) {

@@ -3,30 +3,52 @@
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
 import type * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
+import * as ChatParts from "./ChatParts.js"
 
-const encodeMessage = (message: Message.Message): unknown => {
+type Encoder = ReturnType<typeof ChatParts.encoder>
+
+const encodeMessage = (
+  message: Message.Message,
+  at: string,
+  parts: Encoder
+): Result.Result<unknown, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
-      return { role: "system", content: message.text }
+      return Result.succeed({ role: "system", content: message.text })
     case "UserMessage":
-      return { role: "user", content: message.text }
+      // A text message keeps the plain string content it always had.
+      return message.parts === undefined
+        ? Result.succeed({ role: "user", content: message.text })
+        : Result.map(
+          MessageParts.encodeUserParts(message.parts, at, parts.part),
+          (content) => ({ role: "user", content })
+        )
     case "AssistantMessage":
-      return message.toolCalls.length === 0
-        ? { role: "assistant", content: message.text }
-        : {
-          role: "assistant",
-          content: message.text === "" ? null : message.text,
-          tool_calls: message.toolCalls.map((call) => ({
-            id: call.id,
-            type: "function",
-            function: { name: call.name, arguments: call.arguments }
-          }))
-        }
+      return Result.succeed(
+        message.toolCalls.length === 0
+          ? { role: "assistant", content: message.text }
+          : {
+            role: "assistant",
+            content: message.text === "" ? null : message.text,
+            tool_calls: message.toolCalls.map((call) => ({
+              id: call.id,
+              type: "function",
+              function: { name: call.name, arguments: call.arguments }
+            }))
+          }
+      )
     case "ToolResultMessage":
-      return { role: "tool", tool_call_id: message.toolCallId, content: message.content }
+      return message.parts === undefined
+        ? Result.succeed({ role: "tool", tool_call_id: message.toolCallId, content: message.content })
+        : Result.map(
+          MessageParts.encodeAll(message.parts, at, parts.toolResultPart),
+          (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
+        )
   }
 }
 
@@ -39,13 +61,26 @@ export interface BodyOptions {
   readonly maxTokensField: "max_completion_tokens" | "max_tokens"
   /** Whether `model` goes in the body (not for Azure OpenAI deployments, where it is in the path). */
   readonly includeModel: boolean
+  /** The content parts the host takes, and its limits. */
+  readonly parts: ChatParts.Policy
 }
 
-/** The JSON body of a streaming Chat Completions request; usage is always asked for. */
-export const encodeRequest = (request: CallRequest.ProviderRequest, options: BodyOptions): Record<string, unknown> => {
+/**
+ * The JSON body of a streaming Chat Completions request (usage is always asked for), or the first part
+ * the host cannot take.
+ */
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest,
+  options: BodyOptions
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const parts = ChatParts.encoder(options.parts)
   const messages: Array<unknown> = []
   if (request.system !== undefined) messages.push({ role: "system", content: request.system })
-  for (const message of request.messages) messages.push(encodeMessage(message))
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, parts)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    messages.push(encoded.success)
+  }
   const body: Record<string, unknown> = {}
   if (options.includeModel) body["model"] = request.model
   body["messages"] = messages
@@ -68,5 +103,5 @@ export const encodeRequest = (request: CallRequest.ProviderRequest, options: Bod
   Object.assign(body, request.extraBody)
   body["stream"] = true
   body["stream_options"] = { ...(body["stream_options"] as object | undefined), include_usage: true }
-  return body
+  return Result.succeed(body)
 }

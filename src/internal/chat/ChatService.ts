@@ -17,9 +17,10 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
+import type * as ChatParts from "./ChatParts.js"
 import * as ChatRequest from "./ChatRequest.js"
 
 /** How a host is reached and what it expects. */
@@ -50,23 +51,25 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
   decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
 ) =>
 (request: R): Stream.Stream<C, ProviderError.ProviderError> =>
-  StreamResponse.streamResponse(
-    {
-      provider: endpoint.provider,
-      client,
-      request: HttpClientRequest.bodyJsonUnsafe(
-        endpoint.request(request),
-        ChatRequest.encodeRequest(request, endpoint)
-      ),
-      parseErrorBody: ChatErrors.parseErrorBody,
-      contentType: "text/event-stream",
-      secrets: endpoint.secrets,
-      timeouts: endpoint.timeouts
-    },
-    (_, bytes) =>
-      BodyDecoder.decodeBody(() =>
-        ChatDecoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
-      )(bytes)
+  CallRequest.streamEncoded(
+    endpoint.provider,
+    () => ChatRequest.encodeRequest(request, endpoint),
+    (body) =>
+      StreamResponse.streamResponse(
+        {
+          provider: endpoint.provider,
+          client,
+          request: HttpClientRequest.bodyJsonUnsafe(endpoint.request(request), body),
+          parseErrorBody: ChatErrors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets: endpoint.secrets,
+          timeouts: endpoint.timeouts
+        },
+        (_, bytes) =>
+          BodyDecoder.decodeBody(() =>
+            ChatDecoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+          )(bytes)
+      )
   )
 
 /**
@@ -78,7 +81,8 @@ export const makeHosted = <C>(
   baseUrl: string,
   options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
   authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
-  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
+  parts: ChatParts.Policy
 ): Effect.Effect<
   { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -91,6 +95,7 @@ export const makeHosted = <C>(
         provider,
         maxTokensField: "max_completion_tokens",
         includeModel: true,
+        parts,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),

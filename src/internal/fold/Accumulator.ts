@@ -5,7 +5,8 @@
  * over the whole stream. Nothing else keeps state about a response.
  *
  * The rules (see `CallResponse`): content, reasoning and refusal concatenate; `id` and `model` keep the first
- * non-empty value; finish reasons keep the last non-empty list; every usage field keeps its latest reported
+ * non-empty value; finish reasons keep the last non-empty list (a `stop` after a refusal is `content_filter`
+ * in the common set); every usage field keeps its latest reported
  * value; tool-call fragments are assembled by their slot, and a call is complete when the provider says so
  * (its block stopped, its choice finished, the next parallel call of its choice started, the message
  * finished); views that act on complete calls also take the calls still open when the stream ends cleanly
@@ -181,7 +182,10 @@ export class Accumulator {
       case "Finish":
         if (event.reasons.length > 0) {
           this.finishReasons = event.reasons
-          this.commonFinishReasons = event.common
+          // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
+          this.commonFinishReasons = this.refusal !== "" && event.common.includes("stop")
+            ? event.common.map((reason) => reason === "stop" ? "content_filter" : reason)
+            : event.common
         }
         return
       case "UsageReported":
@@ -213,7 +217,9 @@ export class Accumulator {
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
-        // Kept in the content block records (the `BlockUpdate` beside them).
+      case "AudioDelta":
+        // Signatures and redacted reasoning are kept in the content block records (the `BlockUpdate` beside
+        // them); audio stays in its chunks.
         return
     }
   }

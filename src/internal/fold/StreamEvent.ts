@@ -44,6 +44,13 @@ export interface RefusalDelta {
   readonly text: string
 }
 
+/** A piece of spoken output (OpenAI's audio output): base64 audio, its transcript, or both. */
+export interface AudioDelta {
+  readonly _tag: "AudioDelta"
+  readonly data: string | undefined
+  readonly transcript: string | undefined
+}
+
 /**
  * A tool call for the program starts (its `id` and `name`) or receives a piece of its arguments. It is a
  * `ToolCallFragments.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
@@ -110,6 +117,7 @@ export type StreamEvent =
   | ReasoningSignature
   | RedactedReasoning
   | RefusalDelta
+  | AudioDelta
   | ToolCallDelta
   | ToolCallsEnded
   | ServerToolCallDelta

@@ -22,11 +22,20 @@ export const truncateRaw = (raw: string): string =>
  */
 export interface ErrorReport {
   readonly provider: string
-  /** The HTTP status, or the status an in-stream error maps to. */
+  /** The HTTP status: the response's, or one the error body names itself. */
   readonly status?: number | undefined
+  /**
+   * The status an error type or code stands for (`overloaded_error` → 529), which only chooses the class
+   * of an error that has no status: it is never reported as the error's status.
+   */
+  readonly standsFor?: number | undefined
   /** The provider's own message, if it sent one. */
   readonly message?: string | undefined
   readonly errorType?: string | undefined
+  /** The request parameter the provider names as the cause. */
+  readonly parameter?: string | undefined
+  /** The HTTP response the error came with. */
+  readonly http?: { readonly status: number; readonly headers: Readonly<Record<string, string>> } | undefined
   readonly requestId?: string | undefined
   readonly retryAfterMillis?: number | undefined
   readonly shouldRetry?: boolean | undefined
@@ -36,11 +45,15 @@ const optionalFields = (report: ErrorReport) => {
   const fields: {
     status?: number
     errorType?: string
+    parameter?: string
+    http?: { readonly status: number; readonly headers: Readonly<Record<string, string>> }
     requestId?: string
     shouldRetry?: boolean
   } = {}
   if (report.status !== undefined) fields.status = report.status
   if (report.errorType !== undefined) fields.errorType = report.errorType
+  if (report.parameter !== undefined) fields.parameter = report.parameter
+  if (report.http !== undefined) fields.http = report.http
   if (report.requestId !== undefined) fields.requestId = report.requestId
   if (report.shouldRetry !== undefined) fields.shouldRetry = report.shouldRetry
   return fields
@@ -53,12 +66,13 @@ const describe = (report: ErrorReport, fallback: string): string => {
 }
 
 /**
- * Classifies an error report by its status: 401/403 authentication, 429 rate limit, 408/409/5xx/529
- * unavailable, any other status invalid request.
+ * Classifies an error report by its status (or, without one, the status its type stands for): 401/403
+ * authentication, 429 rate limit, 408/409/5xx/529 and none at all unavailable, any other status invalid
+ * request.
  */
 export const fromReport = (report: ErrorReport): ProviderError.ProviderError => {
   const fields = { provider: report.provider, ...optionalFields(report) }
-  const status = report.status
+  const status = report.status ?? report.standsFor
   const retryAfter = report.retryAfterMillis === undefined ? {} : { retryAfterMillis: report.retryAfterMillis }
   if (status === 401 || status === 403) {
     return new ProviderError.AuthenticationError({

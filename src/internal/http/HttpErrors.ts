@@ -27,8 +27,37 @@ const requestIdOf = (headers: Readonly<Record<string, string | undefined>>): str
 export interface ErrorBody {
   readonly message?: string | undefined
   readonly errorType?: string | undefined
-  /** A status the body names itself (Groq's `status_code`). */
+  /** A status the body names itself (Groq's `status_code`, Azure's `code: "401"`). */
   readonly status?: number | undefined
+  /** The status the error type or code stands for (`rate_limit_exceeded` → 429): it only chooses the class. */
+  readonly standsFor?: number | undefined
+  /** The request parameter the body names as the cause (OpenAI-style `param`). */
+  readonly parameter?: string | undefined
+}
+
+/** Response headers that can carry credentials or sessions: kept by name, their values redacted. */
+const sensitiveHeaders: ReadonlySet<string> = new Set([
+  "authorization",
+  "proxy-authorization",
+  "www-authenticate",
+  "proxy-authenticate",
+  "cookie",
+  "set-cookie",
+  "x-api-key",
+  "api-key",
+  "x-amz-security-token"
+])
+
+/** The response an error came with: its status and headers, credentials and cookies redacted. */
+export const httpOf = (
+  response: HttpClientResponse.HttpClientResponse
+): { readonly status: number; readonly headers: Readonly<Record<string, string>> } => {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(response.headers)) {
+    if (typeof value !== "string") continue
+    headers[name] = sensitiveHeaders.has(name.toLowerCase()) ? "<redacted>" : value
+  }
+  return { status: response.status, headers }
 }
 
 /** A provider's reading of an error body (with the response headers: Bedrock names the type there). */
@@ -105,6 +134,8 @@ export const statusError = (
     status: response.status,
     message: body.message ?? (bodyText.trim() === "" ? undefined : ErrorReport.truncateRaw(bodyText.trim())),
     errorType: body.errorType,
+    parameter: body.parameter,
+    http: httpOf(response),
     requestId: requestIdOf(headers),
     retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
     shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
@@ -145,8 +176,11 @@ export const unexpectedBody = (
       return ErrorReport.fromReport({
         provider,
         status: body.status,
+        standsFor: body.standsFor,
         message: body.message,
         errorType: body.errorType,
+        parameter: body.parameter,
+        http: httpOf(response),
         requestId: requestIdOf(headers),
         retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
         shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
@@ -158,6 +192,7 @@ export const unexpectedBody = (
   return new ProviderError.MalformedPayloadError({
     provider,
     status: response.status,
+    http: httpOf(response),
     message: `${provider}: expected an event stream (${expected}) but the response (HTTP ${response.status}) is ${
       contentType === undefined ? "without a content type" : contentType
     }; it begins: ${excerpt === "" ? "(empty)" : excerpt}`,

@@ -9,6 +9,7 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
+import * as ChatParts from "../chat/ChatParts.js"
 import * as ChatService from "../chat/ChatService.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as OpenAIChunk from "./OpenAIChunk.js"
@@ -56,5 +57,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     options.baseUrl ?? defaultBaseUrl,
     options,
     authorize(options),
-    OpenAIChunk.decodeChunk
+    OpenAIChunk.decodeChunk,
+    ChatParts.openaiPolicy
   )

@@ -59,6 +59,18 @@ export const isNullableString = (value: unknown): boolean =>
 export const isIndex = (value: unknown): boolean =>
   typeof value === "number" && Number.isSafeInteger(value) && value >= 0
 
+/**
+ * The `type` of a payload part this library does not interpret: any string but the `known` types, which
+ * have schemas of their own. A part of unknown kind is held to no more than the API's contract for it (a
+ * `type`), so an item, block or delta introduced after this library cannot fail a stream.
+ */
+export const otherThan = (known: ReadonlyArray<string>) => {
+  const types: ReadonlySet<string> = new Set(known)
+  return Schema.String.check(
+    Schema.makeFilter((type: string) => !types.has(type), { expected: `a type other than ${known.join(", ")}` })
+  )
+}
+
 /** A JSON object (not an array, not null). */
 export const isRecord = (value: unknown): value is Record<string, any> =>
   typeof value === "object" && value !== null && !Array.isArray(value)

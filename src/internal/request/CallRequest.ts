@@ -4,7 +4,10 @@
  *
  * @internal
  */
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
 import * as Message from "../../Message.js"
+import * as ProviderError from "../../ProviderError.js"
 import type * as Tool from "../../Tool.js"
 
 /** Generation settings shared by every provider. */
@@ -40,3 +43,32 @@ export const fromInput = (input: Input): Request =>
 export interface ProviderRequest extends Request {
   readonly model: string
 }
+
+/**
+ * Why a request cannot be sent as it is (a part the API cannot take, a setting it does not have): found
+ * while encoding, so before any byte is sent. The text says what to do instead.
+ */
+export interface Unsupported {
+  readonly message: string
+}
+
+/** A request a provider cannot take, with the reason. */
+export const unsupported = (message: string): Result.Result<never, Unsupported> => Result.fail({ message })
+
+/** The error a refused request ends with: an `InvalidRequestError` naming the provider. */
+export const refused = (provider: string, unsupported: Unsupported): ProviderError.InvalidRequestError =>
+  new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${unsupported.message}` })
+
+/**
+ * The stream of a call whose body is encoded when the stream runs: a refused request fails with
+ * `refused` before anything is sent; an encoded one is streamed by `send`.
+ */
+export const streamEncoded = <Body, A>(
+  provider: string,
+  encode: () => Result.Result<Body, Unsupported>,
+  send: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> =>
+  Stream.suspend(() => {
+    const encoded = encode()
+    return Result.isFailure(encoded) ? Stream.fail(refused(provider, encoded.failure)) : send(encoded.success)
+  })

@@ -1,7 +1,9 @@
 /**
  * What a Responses API stream event means: its events, read once from the payload. Text and refusal deltas
- * of messages, reasoning (summaries and reasoning text), function calls assembled by output index, built-in
- * tool calls (web search, file search, code interpreter, MCP, image generation) as server tool calls, every
+ * of messages, reasoning (summaries and reasoning text), function calls assembled by output index, the calls
+ * of built-in tools the application executes (`computer_call`, `shell_call`, ...: see `ResponsesItems`) as tool
+ * calls, whole, when their item is done, the built-in tools the service ran (web search, file search, code
+ * interpreter, MCP, image generation, and items of unknown kind) as server tool calls, every
  * finished output item kept as sent, and the finish reason and usage of the terminal event.
  *
  * @internal
@@ -10,11 +12,12 @@ import * as Tool from "../../Tool.js"
 import type * as ContentBlocks from "../fold/ContentBlocks.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
 import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
+import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 import * as ResponsesUsage from "./ResponsesUsage.js"
 
-/** Output items that are the model's own (messages, reasoning, function calls for the program): not server tools. */
-const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning", "function_call", "custom_tool_call"])
+/** Output items that are the model's own (messages, reasoning): neither tool calls nor server tools. */
+const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning"])
 
 /** The input a built-in tool call ran with, as JSON text. */
 const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
@@ -23,6 +26,7 @@ const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
   if (typeof fields["code"] === "string") return JSON.stringify({ code: fields["code"] })
   if (fields["action"] !== undefined) return JSON.stringify(fields["action"])
   if (fields["queries"] !== undefined) return JSON.stringify({ queries: fields["queries"] })
+  if (fields["arguments"] !== undefined) return JSON.stringify(fields["arguments"])
   return "{}"
 }
 
@@ -40,21 +44,22 @@ const serverItemEvents = (
   index: number,
   events: Array<StreamEvent.StreamEvent>
 ): void => {
-  const name = (item as { readonly name?: unknown }).name
-  const failed = item.status === "failed" || item.status === "incomplete"
+  const status = ResponsesItems.stringField(item, "status")
+  const failed = status === "failed" || status === "incomplete"
+  const id = ResponsesItems.stringField(item, "id") ?? ""
   events.push({
     _tag: "ServerToolCallDelta",
     index,
-    id: item.id ?? "",
-    name: typeof name === "string" ? name : item.type,
+    id,
+    name: ResponsesItems.stringField(item, "name") ?? item.type,
     type: item.type,
     arguments: serverCallArguments(item)
   }, {
     _tag: "ServerToolResult",
     result: new Tool.ServerToolResult(
       failed
-        ? { toolUseId: item.id ?? "", type: item.type, content: item, isError: true }
-        : { toolUseId: item.id ?? "", type: item.type, content: item },
+        ? { toolUseId: id, type: item.type, content: item, isError: true }
+        : { toolUseId: id, type: item.type, content: item },
       { disableChecks: true }
     )
   })
@@ -75,16 +80,18 @@ export const eventsOf = (
       return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
-    case "response.output_item.added":
-      return event.item.type === "function_call"
+    case "response.output_item.added": {
+      const item = event.item
+      return ResponsesItems.isFunctionCall(item)
         ? [{
           _tag: "ToolCallDelta",
           index: event.output_index,
-          id: event.item.call_id ?? undefined,
-          name: event.item.name ?? undefined,
-          arguments: event.item.arguments ?? ""
+          id: item.call_id ?? undefined,
+          name: item.name ?? undefined,
+          arguments: item.arguments ?? ""
         }]
         : StreamEvent.none
+    }
     case "response.output_item.done": {
       const item = event.item
       // A finished output item, kept as sent: a turn sent back to the Responses API sends its items.
@@ -95,7 +102,11 @@ export const eventsOf = (
         block: item,
         build: buildItem
       })]
-      if (item.type === "function_call") events.push(StreamEvent.callEnded(event.output_index))
+      if (ResponsesItems.isClientCall(item)) {
+        // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
+        events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
+      }
+      if (ResponsesItems.isProgramCall(item)) events.push(StreamEvent.callEnded(event.output_index))
       else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)
       return events
     }

@@ -1,13 +1,18 @@
 /**
  * The body of a streaming Responses API request: the conversation as input items (messages, the
- * assistant's earlier output items or its text and function calls, `function_call_output` items), the
+ * assistant's earlier output items or its text and function calls, and each tool result as the `*_output`
+ * item that answers its call: `function_call_output`, `computer_call_output`, `shell_call_output`, ...), the
  * system prompt as `instructions`, flat function tools, and the settings.
  *
  * @internal
  */
+import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
+import * as ResponsesItems from "./ResponsesItems.js"
+import * as ResponsesParts from "./ResponsesParts.js"
 
 /** Options of the Responses API a request may set (sent as given). */
 export interface ResponsesOptions {
@@ -26,28 +31,70 @@ export interface ResponsesOptions {
 /** A streaming Responses API request: a request for a named model, its options and raw body fields. */
 export interface ResponsesRequest extends CallRequest.ProviderRequest, ResponsesOptions {}
 
-const encodeMessage = (message: Message.Message, items: Array<unknown>): void => {
+/** The type of each call item an earlier assistant turn sent, by call id: what a tool result answers. */
+const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<string, string> => {
+  const types = new Map<string, string>()
+  for (const message of messages) {
+    if (message._tag !== "AssistantMessage" || message.content?.provider !== "openai-responses") continue
+    for (const block of message.content.blocks) {
+      const item = block as { readonly type?: unknown; readonly call_id?: unknown }
+      if (typeof item.type === "string" && typeof item.call_id === "string") types.set(item.call_id, item.type)
+    }
+  }
+  return types
+}
+
+/** Adds a message's input items, or says why it cannot be sent. */
+const encodeMessage = (
+  message: Message.Message,
+  at: string,
+  items: Array<unknown>,
+  part: ReturnType<typeof ResponsesParts.encoder>,
+  callTypes: ReadonlyMap<string, string>
+): Result.Result<void, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
       items.push({ role: "developer", content: message.text })
-      return
-    case "UserMessage":
-      items.push({ role: "user", content: message.text })
-      return
+      return Result.void
+    case "UserMessage": {
+      if (message.parts === undefined) {
+        items.push({ role: "user", content: message.text })
+        return Result.void
+      }
+      const content = MessageParts.encodeUserParts(message.parts, at, part)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "user", content: content.success })
+      return Result.void
+    }
     case "AssistantMessage":
       // A turn the Responses API sent is sent back as its output items, as they came (reasoning included).
       if (message.content !== undefined && message.content.provider === "openai-responses") {
         items.push(...message.content.blocks)
-        return
+        return Result.void
       }
       if (message.text !== "") items.push({ role: "assistant", content: message.text })
       for (const call of message.toolCalls) {
         items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
       }
-      return
-    case "ToolResultMessage":
-      items.push({ type: "function_call_output", call_id: message.toolCallId, output: message.content })
-      return
+      return Result.void
+    case "ToolResultMessage": {
+      const callType = callTypes.get(message.toolCallId)
+      // A client call's result is its own `*_output` item; a function call's may carry parts.
+      if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
+        const output = ResponsesItems.outputItem(callType, message)
+        if (Result.isFailure(output)) {
+          return CallRequest.unsupported(
+            `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
+          )
+        }
+        items.push(output.success)
+        return Result.void
+      }
+      const output = MessageParts.encodeAll(message.parts, at, part)
+      if (Result.isFailure(output)) return Result.fail(output.failure)
+      items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
+      return Result.void
+    }
   }
 }
 
@@ -64,16 +111,24 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
 
 /**
  * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
- * stop sequences.
+ * stop sequences, takes no audio input, and a client call's result must have the shape its `*_output` item
+ * takes.
  */
 export const encodeRequest = (
   request: ResponsesRequest
-): { readonly body: Record<string, unknown> } | { readonly unsupported: string } => {
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
-    return { unsupported: "the Responses API has no stop sequences (stopSequences); use Chat Completions for them" }
+    return CallRequest.unsupported(
+      "the Responses API has no stop sequences (stopSequences); use Chat Completions for them"
+    )
   }
+  const part = ResponsesParts.encoder()
   const input: Array<unknown> = []
-  for (const message of request.messages) encodeMessage(message, input)
+  const callTypes = callTypesOf(request.messages)
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+  }
   const body: Record<string, unknown> = { model: request.model, input }
   if (request.system !== undefined) body["instructions"] = request.system
   if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
@@ -93,7 +148,7 @@ export const encodeRequest = (
     body["text"] = { ...(body["text"] as object | undefined), format }
   }
   body["stream"] = true
-  return { body }
+  return Result.succeed(body)
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import * as Schema from "effect/Schema"
 import { Nullable } from "../chat/ChatSchemas.js"
+import * as Payload from "../payload/Payload.js"
 
 const sequence = { sequence_number: Schema.optionalKey(Schema.Number) }
 
@@ -25,19 +26,65 @@ export const ResponseUsage = Schema.Struct({
 /** @internal */
 export type ResponseUsage = typeof ResponseUsage.Type
 
-/**
- * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...): its kind
- * and the fields this library reads; every other field is kept as sent.
- */
-export const OutputItem = Schema.Struct({
-  type: Schema.String,
+/** The fields this library reads of a call: its item id, status, the call id its output names, its name. */
+const callFields = {
   id: Nullable(Schema.String),
   status: Nullable(Schema.String),
-  /** A function call's id, which its `function_call_output` names. */
+  /** The call's id, which its `*_output` item names (`null` on a tool search the service ran). */
   call_id: Nullable(Schema.String),
-  name: Nullable(Schema.String),
+  /** A function's or a custom tool's name. */
+  name: Nullable(Schema.String)
+}
+
+/** A function call: the fields this library reads (every other field is kept as sent). */
+export const FunctionCallItem = Schema.Struct({
+  type: Schema.Literal("function_call"),
+  ...callFields,
   arguments: Nullable(Schema.String)
 })
+
+/** @internal */
+export type FunctionCallItem = typeof FunctionCallItem.Type
+
+/** The item types of the built-in tools the application may execute (see `Items`). */
+const clientCallTypes = [
+  "custom_tool_call",
+  "computer_call",
+  "local_shell_call",
+  "shell_call",
+  "apply_patch_call",
+  "tool_search_call"
+] as const
+
+/**
+ * A call of a built-in tool the application may execute (`computer_call`, `shell_call`, ...; a
+ * `tool_search_call` is the application's when `execution` is `client`): the fields this library reads
+ * (its input is read as any JSON; every other field is kept as sent).
+ */
+export const ClientCallItem = Schema.Struct({
+  type: Schema.Literals(clientCallTypes),
+  ...callFields,
+  /** Who runs a tool search: `server` or `client`. */
+  execution: Nullable(Schema.String)
+})
+
+/** @internal */
+export type ClientCallItem = typeof ClientCallItem.Type
+
+/**
+ * Any other item (a message, reasoning, a built-in tool the service ran, an item type newer than this
+ * library): only its `type` is required, as the API's contract for an item of unknown kind is no more than
+ * that. It is kept as sent, and read field by field where needed.
+ */
+export const OtherItem = Schema.Struct({
+  type: Payload.otherThan(["function_call", ...clientCallTypes])
+})
+
+/**
+ * One output item: a function call, a call of a built-in tool the application may execute, or any other
+ * item. Only the items this library interprets are held to their documented shape.
+ */
+export const OutputItem = Schema.Union([FunctionCallItem, ClientCallItem, OtherItem])
 
 /** @internal */
 export type OutputItem = typeof OutputItem.Type
@@ -139,6 +186,8 @@ export const otherEventTypes = [
   "response.function_call_arguments.done",
   "response.custom_tool_call_input.delta",
   "response.custom_tool_call_input.done",
+  "response.apply_patch_call_operation_diff.delta",
+  "response.apply_patch_call_operation_diff.done",
   "response.reasoning_summary_part.added",
   "response.reasoning_summary_part.done",
   "response.reasoning_summary_text.done",

@@ -9,13 +9,14 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
-import * as ProviderError from "../../ProviderError.js"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../ProviderError.js"
 import * as ChatService from "../chat/ChatService.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
+import * as CallRequest from "../request/CallRequest.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesDecoder from "./ResponsesDecoder.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
@@ -55,50 +56,42 @@ export interface ClientOptions extends ChatService.ClientOptions {
 const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
 (
   request: StreamRequest
-): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> => {
-  const encoded = ResponsesRequest.encodeRequest(request)
-  if ("unsupported" in encoded) {
-    return Stream.fail(
-      new ProviderError.InvalidRequestError({
-        provider: endpoint.provider,
-        message: `${endpoint.provider}: ${encoded.unsupported}`
-      })
-    )
-  }
-  const http = ChatService.transformed(client, options)
-  const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
-    StreamResponse.streamResponse(
-      {
-        provider: endpoint.provider,
-        client: http,
-        request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
-        parseErrorBody: ResponsesErrors.parseErrorBody,
-        contentType: "text/event-stream",
-        secrets: endpoint.secrets,
-        timeouts: options.timeouts
-      },
-      (_, bytes) =>
-        BodyDecoder.decodeBody(() =>
-          ResponsesDecoder.bodyDecoder(
-            { provider: endpoint.provider, baseModel: request.baseModel },
-            options.maxEventSize
-          )
-        )(bytes)
-    )
-  const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), encoded.body))
-  if (options.resume === undefined) return created
-  return ResponsesResume.resumable(created, {
-    background: encoded.body["background"] === true,
-    options: options.resume,
-    // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
-    resume: (id, after) =>
-      send(
-        HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
-          HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
-        )
+): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
+  CallRequest.streamEncoded(endpoint.provider, () => ResponsesRequest.encodeRequest(request), (body) => {
+    const http = ChatService.transformed(client, options)
+    const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
+      StreamResponse.streamResponse(
+        {
+          provider: endpoint.provider,
+          client: http,
+          request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
+          parseErrorBody: ResponsesErrors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets: endpoint.secrets,
+          timeouts: options.timeouts
+        },
+        (_, bytes) =>
+          BodyDecoder.decodeBody(() =>
+            ResponsesDecoder.bodyDecoder(
+              { provider: endpoint.provider, baseModel: request.baseModel },
+              options.maxEventSize
+            )
+          )(bytes)
       )
+    const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+    if (options.resume === undefined) return created
+    return ResponsesResume.resumable(created, {
+      background: body["background"] === true,
+      options: options.resume,
+      // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
+      resume: (id, after) =>
+        send(
+          HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
+            HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
+          )
+        )
+    })
   })
-}
 
 /** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
 export interface OpenAIOptions extends OpenAIService.Options {

@@ -1,0 +1,201 @@
+/**
+ * A tool's JSON Schema as a model should read it, and the rules of OpenAI's strict mode.
+ *
+ * Effect's JSON Schema describes what `Schema.toCodecJson` decodes, which for `Schema.Number` is the number
+ * or one of the strings `"NaN"`, `"Infinity"` and `"-Infinity"` (`anyOf: [{type: number}, {type: string,
+ * enum: [...]}]`), its checks and annotations (a description) dropped, and for `Schema.Int` the bounds of a
+ * safe integer. A model is not to send those strings: a number's schema is generated as a finite number's,
+ * `{"type": "number"}` with its checks and description (the decoder still takes any number it is sent).
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as SchemaAST from "effect/SchemaAST"
+
+type Json = Readonly<Record<string, unknown>>
+
+/** Whether a check is (or groups) a finite or integer check, which make a number's JSON encoding plain. */
+const isFiniteCheck = (check: SchemaAST.Check<any>): boolean =>
+  check._tag === "FilterGroup"
+    ? check.checks.some(isFiniteCheck)
+    : ["effect/schema/isFinite", "effect/schema/isInt"].includes(
+      (check.annotations?.["representation"] as { readonly id?: unknown } | undefined)?.id as string
+    )
+
+const same = <A>(before: ReadonlyArray<A>, after: ReadonlyArray<A>): boolean =>
+  before.every((value, index) => value === after[index])
+
+/**
+ * The AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
+ * annotations kept: its JSON Schema is then `{"type": "number", ...}`. Nodes are rebuilt with the public
+ * constructors only where something below them changed.
+ */
+const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AST>): SchemaAST.AST => {
+  const known = memo.get(ast)
+  if (known !== undefined) return known
+  const recur = (node: SchemaAST.AST) => finiteNumbers(node, memo)
+  const links = ast.encoding?.map((link) => {
+    const to = recur(link.to)
+    return to === link.to ? link : new SchemaAST.Link(to, link.transformation)
+  })
+  const encoding = links !== undefined && ast.encoding !== undefined && same(ast.encoding, links)
+    ? ast.encoding
+    : links as SchemaAST.Encoding | undefined
+  let out: SchemaAST.AST = ast
+  // The arguments every node constructor ends with (the node's own, with its encoding rewritten).
+  const tail = [ast.annotations, ast.checks, encoding, ast.context] as const
+  switch (ast._tag) {
+    case "Number":
+      if (ast.encoding === undefined && !(ast.checks ?? []).some(isFiniteCheck)) {
+        out = new SchemaAST.Number(ast.annotations, [Schema.isFinite(), ...(ast.checks ?? [])], undefined, ast.context)
+      }
+      break
+    case "Objects": {
+      const properties = ast.propertySignatures.map((property) => {
+        const type = recur(property.type)
+        return type === property.type ? property : new SchemaAST.PropertySignature(property.name, type)
+      })
+      const indexes = ast.indexSignatures.map((index) => {
+        const type = recur(index.type)
+        return type === index.type ? index : new SchemaAST.IndexSignature(index.parameter, type)
+      })
+      if (
+        !same(ast.propertySignatures, properties) || !same(ast.indexSignatures, indexes) || encoding !== ast.encoding
+      ) {
+        out = new SchemaAST.Objects(properties, indexes, ...tail, ast.encodingChecks)
+      }
+      break
+    }
+    case "Arrays": {
+      const elements = ast.elements.map(recur)
+      const rest = ast.rest.map(recur)
+      if (!same(ast.elements, elements) || !same(ast.rest, rest) || encoding !== ast.encoding) {
+        out = new SchemaAST.Arrays(ast.isMutable, elements, rest, ...tail, ast.encodingChecks)
+      }
+      break
+    }
+    case "Union": {
+      const types = ast.types.map(recur)
+      if (!same(ast.types, types) || encoding !== ast.encoding) {
+        out = new SchemaAST.Union(types, ast.options, ...tail, ast.encodingChecks)
+      }
+      break
+    }
+    case "Suspend":
+      // Rebuilt lazily, as it was: a recursive Schema meets itself through the memo.
+      out = new SchemaAST.Suspend(() => recur(ast.thunk()), ...tail)
+      break
+    case "Declaration": {
+      const parameters = ast.typeParameters.map(recur)
+      if (!same(ast.typeParameters, parameters) || encoding !== ast.encoding) {
+        out = new SchemaAST.Declaration(parameters, ast.run, ...tail, ast.encodingChecks, ast.encodingRun)
+      }
+      break
+    }
+  }
+  memo.set(ast, out)
+  return out
+}
+
+/** The Schema a tool's JSON Schema is generated from: its numbers finite (see `finiteNumbers`). */
+export const withFiniteNumbers = <S extends Schema.Top>(schema: S): Schema.Top => {
+  const ast = finiteNumbers(schema.ast, new Map())
+  return ast === schema.ast ? schema : Schema.make(ast)
+}
+
+const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Effect's encoding of a number that is not finite: `{"type": "string", "enum": ["NaN", "Infinity", "-Infinity"]}`. */
+const isNonFinite = (schema: unknown): boolean =>
+  isRecord(schema) && schema["type"] === "string" && Array.isArray(schema["enum"]) && schema["enum"].length === 3 &&
+  ["NaN", "Infinity", "-Infinity"].every((value) => (schema["enum"] as ReadonlyArray<unknown>).includes(value)) &&
+  Object.keys(schema).length === 2
+
+/** Keywords whose value is a schema, a list of schemas, or a record of schemas. */
+const schemaKeys = new Set(["items", "additionalProperties", "not", "contains", "propertyNames"])
+const listKeys = new Set(["anyOf", "oneOf", "allOf", "prefixItems"])
+const recordKeys = new Set(["properties", "$defs", "patternProperties"])
+
+const mapValues = (record: unknown, f: (value: unknown) => unknown): unknown =>
+  isRecord(record) ? Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)])) : record
+
+/** Applies `f` to every schema in `schema`, innermost first. */
+const transform = (schema: unknown, f: (schema: Json) => Json): unknown => {
+  if (!isRecord(schema)) return schema
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(schema)) {
+    out[key] = schemaKeys.has(key)
+      ? transform(value, f)
+      : listKeys.has(key) && Array.isArray(value)
+      ? value.map((member) => transform(member, f))
+      : recordKeys.has(key)
+      ? mapValues(value, (member) => transform(member, f))
+      : value
+  }
+  return f(out)
+}
+
+/**
+ * The schema as a model should read it: a number is `{"type": "number"}` (never the strings of non-finite
+ * numbers), an integer has no bounds beyond the ones its Schema sets (not the safe-integer range).
+ */
+export const forModels = <S>(schema: S): S =>
+  transform(schema, (node) => {
+    let out: Json = node
+    const anyOf = node["anyOf"]
+    if (Array.isArray(anyOf) && anyOf.some(isNonFinite)) {
+      const members = anyOf.filter((member) => !isNonFinite(member))
+      const { anyOf: _, ...rest } = node
+      out = members.length === 1 && isRecord(members[0]) ? { ...members[0], ...rest } : { ...rest, anyOf: members }
+    }
+    if (out["type"] === "integer") {
+      const { maximum, minimum, ...rest } = out
+      out = {
+        ...rest,
+        ...(minimum === Number.MIN_SAFE_INTEGER ? {} : minimum === undefined ? {} : { minimum }),
+        ...(maximum === Number.MAX_SAFE_INTEGER ? {} : maximum === undefined ? {} : { maximum })
+      }
+    }
+    return out
+  }) as S
+
+/** Keywords OpenAI's strict mode does not accept anywhere. */
+const unsupportedInStrict = ["allOf", "not", "if", "then", "else", "dependentRequired", "dependentSchemas"]
+
+/**
+ * Why a schema cannot be sent with OpenAI's `strict: true`, one reason per offending place: every object
+ * must list all its properties in `required` and set `additionalProperties: false` (so no optional field and
+ * no record), and `allOf`, `not`, `if`/`then`/`else` and the dependent keywords are not supported.
+ */
+export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
+  const violations: Array<string> = []
+  const visit = (node: unknown, path: string): void => {
+    if (!isRecord(node)) return
+    for (const key of unsupportedInStrict) {
+      if (key in node) violations.push(`${path}: \`${key}\` is not supported`)
+    }
+    if (node["type"] === "object" || isRecord(node["properties"])) {
+      if (node["additionalProperties"] !== false) {
+        violations.push(`${path}: \`additionalProperties\` must be false (a record of any keys cannot be strict)`)
+      }
+      const required = new Set(Array.isArray(node["required"]) ? node["required"] : [])
+      for (const name of Object.keys(isRecord(node["properties"]) ? node["properties"] : {})) {
+        if (!required.has(name)) {
+          violations.push(`${path}.${name}: an optional field cannot be strict (make it Schema.NullOr instead)`)
+        }
+      }
+    }
+    for (const [key, value] of Object.entries(node)) {
+      if (schemaKeys.has(key)) visit(value, `${path}.${key}`)
+      else if (listKeys.has(key) && Array.isArray(value)) {
+        value.forEach((member, i) => visit(member, `${path}.${key}[${i}]`))
+      } else if (recordKeys.has(key) && isRecord(value)) {
+        for (const [name, member] of Object.entries(value)) {
+          visit(member, key === "properties" ? `${path}.${name}` : `${path}.${key}.${name}`)
+        }
+      }
+    }
+  }
+  visit(schema, "$")
+  return violations
+}
