@@ -250,15 +250,15 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
   it(
     `an OpenAI-only streaming program adds at most ${
       bundleBudget / 1000
-    } KB gzip over effect/http alone, and no price table`,
+    } kB gzip over effect/http alone, and no price table`,
     async () => {
       const library = await bundle(app, "stream-openai.mjs", { minify: true })
       const plain = await bundle(app, "stream-openai-plain.mjs", { minify: true })
       const added = library.gzip - plain.gzip
       console.log(
-        `OpenAI-only browser bundle, minified + gzip: ${(library.gzip / 1000).toFixed(1)} KB with this library, ${
+        `OpenAI-only browser bundle, minified + gzip: ${(library.gzip / 1000).toFixed(1)} kB with this library, ${
           (plain.gzip / 1000).toFixed(1)
-        } KB with effect/http alone: +${(added / 1000).toFixed(1)} KB`
+        } kB with effect/http alone: +${(added / 1000).toFixed(1)} kB`
       )
       assert.isAtMost(added, bundleBudget)
       // Both are real programs: each streams the recorded answer.
