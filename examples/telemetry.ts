@@ -9,7 +9,7 @@ import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import { ConsoleMetricExporter, PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics"
 import { ConsoleSpanExporter, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import { Effect, Layer, Redacted, Stream } from "effect"
-import { LanguageModel, OpenAI } from "effect-llm-stream"
+import { LanguageModel, OpenAI, PriceTable } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
@@ -34,7 +34,9 @@ const program = Effect.gen(function*() {
   )
   yield* LanguageModel.stream("What is 4200 + 42?").pipe(
     Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
-    Effect.provide(Model)
+    Effect.provide(Model),
+    // Calls are priced in telemetry only with a price table provided.
+    Effect.provide(PriceTable.layerBundled)
   )
   process.stdout.write("\n\n")
 })

@@ -17,6 +17,7 @@ import * as AnthropicSchemas from "./internal/anthropic/AnthropicSchemas.js"
 import * as AnthropicService from "./internal/anthropic/AnthropicService.js"
 import * as AnthropicUsage_ from "./internal/anthropic/AnthropicUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
@@ -222,7 +223,7 @@ export const layer = (options: Options = {}): Layer.Layer<AnthropicClient, never
 
 /**
  * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`; a
- * missing key is a `ConfigError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no
+ * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no
  * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
@@ -233,15 +234,18 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<AnthropicClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<AnthropicClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(
     AnthropicClient,
     Effect.flatMap(
-      Config.all({
-        apiKey: apiKey ?? ProviderLayers.requiredSecret("ANTHROPIC_API_KEY"),
-        baseUrl: baseUrl ?? ProviderLayers.optionalString("ANTHROPIC_BASE_URL")
-      }),
+      ProviderLayers.configured(
+        "anthropic",
+        Config.all({
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("ANTHROPIC_API_KEY", "Anthropic"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("ANTHROPIC_BASE_URL")
+        })
+      ),
       (config) => make({ ...rest, ...config })
     )
   )
@@ -258,3 +262,29 @@ export const model = (
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
   ProviderLayers.languageModel(AnthropicClient, "anthropic", name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the key from `ANTHROPIC_API_KEY`, and `ANTHROPIC_BASE_URL` when set) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Anthropic } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Anthropic.layerModel("claude-haiku-4-5"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

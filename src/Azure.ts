@@ -21,6 +21,7 @@ import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import type * as LanguageModel from "./LanguageModel.js"
 import type * as OpenAIResponses from "./OpenAIResponses.js"
+import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
@@ -144,7 +145,8 @@ export const layer = (options: Options): Layer.Layer<AzureClient, never, HttpCli
 /**
  * A layer configured from `Config`. Without arguments it reads `AZURE_ENDPOINT`, `AZURE_API_KEY` (as
  * `Redacted`, required unless a `bearerToken` is given) and the optional `AZURE_API_VERSION`. A missing
- * endpoint or key is a `ConfigError` naming the variable.
+ * endpoint or key, or an endpoint that is not a URL, is a `ProviderError.ConfigurationError` naming the
+ * variable.
  *
  * @since 0.1.0
  * @category Layers
@@ -155,7 +157,7 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly apiVersion?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "endpoint" | "apiKey" | "apiVersion"> = {}
-): Layer.Layer<AzureClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<AzureClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
     AzureClient,
@@ -178,14 +180,33 @@ const connection = (
   },
   bearerToken: Redacted.Redacted | undefined
 ) =>
-  Config.all({
-    endpoint: configs.endpoint ?? Config.String("AZURE_ENDPOINT"),
-    // With a Microsoft Entra ID token, no key is needed.
-    apiKey: configs.apiKey ?? (bearerToken === undefined
-      ? ProviderLayers.requiredSecret("AZURE_API_KEY")
-      : ProviderLayers.optionalSecret("AZURE_API_KEY")),
-    apiVersion: configs.apiVersion ?? ProviderLayers.optionalString("AZURE_API_VERSION")
-  })
+  ProviderLayers.configured(
+    "azure",
+    Config.all({
+      endpoint:
+        (configs.endpoint ?? ProviderLayers.requiredString("AZURE_ENDPOINT", endpointHint("AZURE_ENDPOINT is not set")))
+          .pipe(Config.flatMap(checkEndpoint)),
+      // With a Microsoft Entra ID token, no key is needed.
+      apiKey: configs.apiKey ?? (bearerToken === undefined
+        ? ProviderLayers.requiredSecret("AZURE_API_KEY", "Azure")
+        : ProviderLayers.optionalSecret("AZURE_API_KEY")),
+      apiVersion: configs.apiVersion ?? ProviderLayers.optionalString("AZURE_API_VERSION")
+    })
+  )
+
+const endpointHint = (problem: string) =>
+  `${problem}: set it to your resource's endpoint (https://<resource>.openai.azure.com, or an Azure AI Foundry endpoint), or pass one with Azure.layer({ endpoint, apiKey })`
+
+/** An endpoint must be an absolute http(s) URL: a bare resource name would otherwise fail every call. */
+const checkEndpoint = (endpoint: string): Config.Config<string> => {
+  try {
+    const url = new URL(endpoint)
+    if (url.protocol === "https:" || url.protocol === "http:") return Config.succeed(endpoint)
+  } catch {
+    // reported below
+  }
+  return ProviderLayers.invalid(endpointHint(`the Azure endpoint is not an http(s) URL: ${JSON.stringify(endpoint)}`))
+}
 
 /**
  * A `LanguageModel` served by Azure. `name` is what requests are sent with (the deployment name for
@@ -246,7 +267,7 @@ export const responsesLayerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly apiVersion?: Config.Config<string | undefined> | undefined
   } & Omit<ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
-): Layer.Layer<AzureResponsesClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<AzureResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
     AzureResponsesClient,
@@ -272,3 +293,32 @@ export const responsesModel = (
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
   ProviderLayers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it. `name` is the deployment; `baseModel` names the model for pricing.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Azure } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Azure.layerModel("my-deployment", { baseModel: "gpt-4o-mini" }))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & {
+    readonly baseModel?: string | undefined
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

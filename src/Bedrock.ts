@@ -4,7 +4,6 @@
  * @since 0.1.0
  */
 import * as Config from "effect/Config"
-import * as ConfigProvider from "effect/ConfigProvider"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -21,6 +20,7 @@ import * as BedrockService from "./internal/bedrock/BedrockService.js"
 import type * as BedrockSign from "./internal/bedrock/BedrockSign.js"
 import * as BedrockUsage from "./internal/bedrock/BedrockUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
@@ -210,7 +210,8 @@ export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpC
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
  * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
  * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`. Without
- * either kind of credentials it fails with a `ConfigError` naming the variables.
+ * either kind of credentials, or without a region, it fails with a `ProviderError.ConfigurationError` naming
+ * the variables.
  *
  * @since 0.1.0
  * @category Layers
@@ -222,7 +223,7 @@ export const layerConfig = (
     readonly credentials?: Config.Config<Credentials | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
-): Layer.Layer<BedrockClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<BedrockClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, credentials, region, ...rest } = configs
   const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
     accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
@@ -238,30 +239,37 @@ export const layerConfig = (
   return Layer.effect(
     BedrockClient,
     Effect.flatMap(
-      Config.all({
-        region: region ?? Config.String("AWS_REGION").pipe(Config.orElse(() => Config.String("AWS_DEFAULT_REGION"))),
-        apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
-        credentials: credentials ?? staticCredentials,
-        // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
-        authentication: apiKey !== undefined || credentials !== undefined
-          ? Config.succeed(undefined)
-          : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
-            Config.orElse(() => Config.succeed(undefined)),
-            Config.flatMap((token) =>
-              token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
-                Config.flatMap((found) =>
-                  found !== undefined ? Config.succeed(undefined) : Config.fail(
-                    new ConfigProvider.SourceError({
-                      message:
-                        "no Bedrock credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)"
-                    })
-                  )
-                )
+      ProviderLayers.configured(
+        "bedrock",
+        Config.all({
+          region: region ?? Config.String("AWS_REGION").pipe(
+            Config.orElse(() =>
+              ProviderLayers.requiredString(
+                "AWS_DEFAULT_REGION",
+                "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
               )
             )
           ),
-        baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
-      }),
+          apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
+          credentials: credentials ?? staticCredentials,
+          // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
+          authentication: apiKey !== undefined || credentials !== undefined
+            ? Config.succeed(undefined)
+            : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+              Config.orElse(() => Config.succeed(undefined)),
+              Config.flatMap((token) =>
+                token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
+                  Config.flatMap((found) =>
+                    found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
+                      "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+                    )
+                  )
+                )
+              )
+            ),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
+        })
+      ),
       ({ authentication: _, ...config }) => make({ ...rest, ...config })
     )
   )
@@ -279,3 +287,29 @@ export const model = (
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
   ProviderLayers.languageModel(BedrockClient, "bedrock", name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Bedrock } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Bedrock.layerModel("us.amazon.nova-micro-v1:0"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -11,6 +11,7 @@
  */
 import * as Data from "effect/Data"
 import { dual } from "effect/Function"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import type * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -91,7 +92,55 @@ export class CallResponse extends Data.Class<Fields> {
       }
     })
   }
+
+  /**
+   * The response as plain values, for `JSON.stringify` and `console.log`: the text, id, model, finish
+   * reasons, usage (numbers, `undefined` where not reported), the tool calls when there are any, and the
+   * cost (`Cost.toJSON`) or why there is none. The price table and the fold's bookkeeping are left out.
+   *
+   * @since 0.3.0
+   */
+  toJSON(): Readonly<Record<string, unknown>> {
+    const cost = this.costResult
+    return {
+      provider: this.provider,
+      id: this.id,
+      model: this.model,
+      content: this.content,
+      ...(this.reasoning === "" ? {} : { reasoning: this.reasoning }),
+      finishReasons: this.finishReasons,
+      commonFinishReasons: this.commonFinishReasons,
+      usage: { ...this.usage },
+      ...(this.toolCalls.length === 0 ? {} : { toolCalls: this.toolCalls.map((call) => ({ ...call })) }),
+      ...(this.serverToolCalls.length === 0
+        ? {}
+        : { serverToolCalls: this.serverToolCalls.map((call) => ({ ...call })) }),
+      ...(Result.isSuccess(cost)
+        ? { cost: cost.success.toJSON() }
+        : { costUnavailable: { reason: cost.failure.reason, message: cost.failure.message } }),
+      chunkCount: this.chunkCount
+    }
+  }
+
+  /**
+   * `toJSON` as indented JSON.
+   *
+   * @since 0.3.0
+   */
+  override toString(): string {
+    return JSON.stringify(this.toJSON(), null, 2)
+  }
+
+  /** @since 0.3.0 */
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
 }
+
+// A call, not an object literal with a spread at the top level: a bundle that never prices drops `empty`,
+// and with it the bundled price table.
+const emptyPricedWith = (priceTable: PriceTable.Service): CallResponse =>
+  new CallResponse({ ...Accumulator.emptyFields, priceTable })
 
 /**
  * The response before any chunk.
@@ -99,7 +148,7 @@ export class CallResponse extends Data.Class<Fields> {
  * @since 0.1.0
  * @category Constructors
  */
-export const empty: CallResponse = new CallResponse({ ...Accumulator.emptyFields, priceTable: PriceTable.bundled })
+export const empty: CallResponse = /* @__PURE__ */ emptyPricedWith(PriceTable.bundled)
 
 /**
  * The response before any chunk, priced with `priceTable`.
@@ -108,7 +157,7 @@ export const empty: CallResponse = new CallResponse({ ...Accumulator.emptyFields
  * @category Constructors
  */
 export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
-  priceTable === PriceTable.bundled ? empty : new CallResponse({ ...empty, priceTable })
+  priceTable === PriceTable.bundled ? empty : emptyPricedWith(priceTable)
 
 /**
  * Folds one chunk into a response.

@@ -10,6 +10,7 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
+import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as CostMetadata from "./CostMetadata.js"
@@ -56,7 +57,55 @@ export class Cost extends Data.Class<{
   get usd(): number {
     return BigDecimal.toNumberUnsafe(this.total)
   }
+
+  /**
+   * The cost as plain values: `usd` (a number), `total` and each non-zero part of the `breakdown` as
+   * exact decimal strings, and where the prices come from. What `JSON.stringify` and `console.log` show.
+   *
+   * @since 0.3.0
+   */
+  toJSON(): {
+    readonly usd: number
+    readonly total: string
+    readonly breakdown: Readonly<Partial<Record<keyof Breakdown, string>>>
+    readonly provider: CallResponseChunk.Provider
+    readonly model: string
+    readonly tierAbove?: number
+    readonly source: string
+    readonly checkedAt: string
+  } {
+    const breakdown: Partial<Record<keyof Breakdown, string>> = {}
+    for (const [part, amount] of Object.entries(this.breakdown) as Array<[keyof Breakdown, BigDecimal.BigDecimal]>) {
+      if (!BigDecimal.isZero(amount)) breakdown[part] = decimalString(amount)
+    }
+    return {
+      usd: this.usd,
+      total: decimalString(this.total),
+      breakdown,
+      provider: this.provider,
+      model: this.model,
+      ...(this.tierAbove === undefined ? {} : { tierAbove: this.tierAbove }),
+      source: this.source,
+      checkedAt: this.checkedAt
+    }
+  }
+
+  /**
+   * The total as a price: `"$0.00014"` (see `format`).
+   *
+   * @since 0.3.0
+   */
+  override toString(): string {
+    return format(this)
+  }
+
+  /** @since 0.3.0 */
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
 }
+
+const decimalString = (amount: BigDecimal.BigDecimal): string => BigDecimal.format(BigDecimal.normalize(amount))
 
 /**
  * Why a cost could not be computed. A cost is never silently 0.
@@ -267,4 +316,4 @@ export const price = (
  * @since 0.2.0
  * @category Formatting
  */
-export const format = (cost: Cost): string => `$${BigDecimal.format(BigDecimal.normalize(cost.total))}`
+export const format = (cost: Cost): string => `$${decimalString(cost.total)}`

@@ -15,6 +15,7 @@ import * as GroqChunk from "./internal/groq/GroqChunk.js"
 import * as GroqSchemas from "./internal/groq/GroqSchemas.js"
 import * as GroqService from "./internal/groq/GroqService.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
@@ -133,7 +134,7 @@ export const layer = (options: Options = {}): Layer.Layer<GroqClient, never, Htt
 
 /**
  * A layer configured from `Config`. Without arguments it reads `GROQ_API_KEY` (as `Redacted`; a
- * missing key is a `ConfigError` naming it) and the optional `GROQ_BASE_URL`. For a server that takes no
+ * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `GROQ_BASE_URL`. For a server that takes no
  * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
@@ -144,15 +145,18 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<GroqClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<GroqClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(
     GroqClient,
     Effect.flatMap(
-      Config.all({
-        apiKey: apiKey ?? ProviderLayers.requiredSecret("GROQ_API_KEY"),
-        baseUrl: baseUrl ?? ProviderLayers.optionalString("GROQ_BASE_URL")
-      }),
+      ProviderLayers.configured(
+        "groq",
+        Config.all({
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("GROQ_API_KEY", "Groq"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("GROQ_BASE_URL")
+        })
+      ),
       (config) => make({ ...rest, ...config })
     )
   )
@@ -169,3 +173,29 @@ export const model = (
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
   ProviderLayers.languageModel(GroqClient, "groq", name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the key from `GROQ_API_KEY`, and `GROQ_BASE_URL` when set) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Groq } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Groq.layerModel("llama-3.3-70b-versatile"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -33,6 +33,7 @@ import * as ChatSchemas from "./internal/chat/ChatSchemas.js"
 import * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
 import * as OpenAIService from "./internal/openai/OpenAIService.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
 /**
@@ -198,7 +199,7 @@ export const layer = (options: Options = {}): Layer.Layer<OpenAIClient, never, H
 
 /**
  * A layer configured from `Config`. Without arguments it reads `OPENAI_API_KEY` (as `Redacted`; a
- * missing key is a `ConfigError` naming it) and the optional `OPENAI_BASE_URL`. For a server that takes no
+ * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `OPENAI_BASE_URL`. For a server that takes no
  * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
@@ -211,17 +212,20 @@ export const layerConfig = (
     readonly organization?: Config.Config<string | undefined> | undefined
     readonly project?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "apiKey" | "baseUrl" | "organization" | "project"> = {}
-): Layer.Layer<OpenAIClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<OpenAIClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, organization, project, ...rest } = configs
   return Layer.effect(
     OpenAIClient,
     Effect.flatMap(
-      Config.all({
-        apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY"),
-        baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL"),
-        organization: organization ?? Config.succeed(undefined),
-        project: project ?? Config.succeed(undefined)
-      }),
+      ProviderLayers.configured(
+        "openai",
+        Config.all({
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY", "OpenAI"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL"),
+          organization: organization ?? Config.succeed(undefined),
+          project: project ?? Config.succeed(undefined)
+        })
+      ),
       (config) => make({ ...rest, ...config })
     )
   )
@@ -238,3 +242,29 @@ export const model = (
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIClient> =>
   ProviderLayers.languageModel(OpenAIClient, "openai", name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, OpenAI } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(OpenAI.layerModel("gpt-4o-mini"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -42,6 +42,7 @@ import * as ResponsesSchemas from "./internal/responses/ResponsesSchemas.js"
 import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import * as ResponsesUsage from "./internal/responses/ResponsesUsage.js"
 import type * as LanguageModel from "./LanguageModel.js"
+import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
@@ -251,15 +252,18 @@ export const layerConfig = (
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly baseUrl?: Config.Config<string | undefined> | undefined
   } & Omit<Options, "apiKey" | "baseUrl"> = {}
-): Layer.Layer<OpenAIResponsesClient, Config.ConfigError, HttpClient.HttpClient> => {
+): Layer.Layer<OpenAIResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, ...rest } = configs
   return Layer.effect(
     OpenAIResponsesClient,
     Effect.flatMap(
-      Config.all({
-        apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY"),
-        baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL")
-      }),
+      ProviderLayers.configured(
+        "openai",
+        Config.all({
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("OPENAI_API_KEY", "OpenAIResponses"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL")
+        })
+      ),
       (config) => make({ ...rest, ...config })
     )
   )
@@ -278,3 +282,19 @@ export const model = (
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
   ProviderLayers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
+
+/**
+ * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
+ * (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the fetch HTTP client. A missing
+ * variable fails the layer with a `ProviderError.ConfigurationError` naming it.
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & ResponsesOptions & {
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

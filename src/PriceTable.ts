@@ -249,13 +249,16 @@ export const make = (data: TableData): Service => {
   }
 }
 
+const decodeTable = (data: unknown): TableData => Schema.decodeUnknownSync(TableData)(data)
+
 /**
  * The table shipped with this version of the library.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const bundled: Service = make(Schema.decodeUnknownSync(TableData)(bundledData))
+// Pure: a bundle that never prices (no `bundled`, no default of `PriceTable`) drops the table's data.
+export const bundled: Service = /* @__PURE__ */ make(/* @__PURE__ */ decodeTable(bundledData))
 
 /**
  * The price table in context; the bundled table when none is provided.
@@ -263,9 +266,27 @@ export const bundled: Service = make(Schema.decodeUnknownSync(TableData)(bundled
  * @since 0.1.0
  * @category Context
  */
-export const PriceTable: Context.Reference<Service> = Context.Reference<Service>("effect-llm-stream/PriceTable", {
-  defaultValue: () => bundled
-})
+export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Reference<Service>(
+  "effect-llm-stream/PriceTable",
+  { defaultValue: () => bundled }
+)
+
+/**
+ * A layer providing the bundled table. `cost` on a response uses it without one; telemetry prices calls
+ * only with a table provided (see `Telemetry`), and this is the one to provide for the bundled prices.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const priced = <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.provide(program, PriceTable.layerBundled)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(PriceTable, () => bundled)
 
 /**
  * The bundled table with `entries` added; an entry for an id the table already has replaces it.

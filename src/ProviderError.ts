@@ -166,6 +166,26 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
 }
 
 /**
+ * A provider's layer could not be configured: a key, endpoint or region that is not set or not valid
+ * (`layerConfig`, `layerModel`). The message names the variable, and how to set it or pass the value
+ * instead. It fails the layer, before any request; it is not a member of the `ProviderError` union,
+ * which is what a call can fail with.
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
+  /** The provider whose layer could not be configured. */
+  provider: Schema.String,
+  message: Schema.String
+}) {
+  /** A configuration error is fixed by the configuration, never by a retry. @since 0.3.0 */
+  get retryable(): boolean {
+    return false
+  }
+}
+
+/**
  * @since 0.1.0
  * @category Schemas
  */
@@ -186,6 +206,12 @@ export const ProviderError = Schema.Union(
  * @category Models
  */
 export type ProviderError = typeof ProviderError.Type
+
+// Node prints an uncaught error under its constructor's name, and a bundler renames a class whose name
+// collides (effect/http has a `TransportError` too) or minifies it: each class is named after its tag.
+for (const errorClass of [...ProviderError.members, ConfigurationError]) {
+  Object.defineProperty(errorClass, "name", { value: errorClass.identifier })
+}
 
 /**
  * Whether a value is one of the `ProviderError`s.

@@ -9,21 +9,27 @@
  * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
  * `@effect/opentelemetry`).
  *
+ * A call is priced on its span and in `costUsd` only when the program provides a price table
+ * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the bundled table is ~100 KB of data, and a
+ * program that never prices (a browser bundle that only streams text) should not carry it. A response's
+ * own `cost` does not depend on this.
+ *
  * @since 0.1.0
  */
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Metric from "effect/Metric"
-import * as Result from "effect/Result"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as Accumulator from "./internal/fold/Accumulator.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
-import * as PriceTable from "./PriceTable.js"
+import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 
 /**
@@ -113,6 +119,12 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
+/**
+ * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
+ * without that reference's default, the bundled table, so that instrumenting a call never loads the table.
+ */
+const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
+
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest
@@ -161,7 +173,7 @@ export const instrument = (
       attributes: requestAttributes(provider, request)
     })
     const captureContent = yield* CaptureContent
-    const priceTable = yield* PriceTable.PriceTable
+    const priceTable = yield* Effect.serviceOption(ProvidedPriceTable)
     const clock = yield* Clock.Clock
     const startedAt = clock.currentTimeMillisUnsafe()
     if (captureContent) {
@@ -180,9 +192,13 @@ export const instrument = (
       Stream.provideService(Tracer.ParentSpan, span)
     )
     // The span is one more view of the stream's ending and its fold, recorded before the span ends.
-    return StreamEnding.observe(timed, (response, outcome) =>
+    return StreamEnding.observe(timed, (accumulator, outcome) =>
       finish(provider, request, span, {
-        response: CallResponse.fromAccumulator(response, priceTable),
+        response: accumulator.fields(),
+        // The cost of the response the same stream accumulates to, exactly; none without a table provided.
+        costInUsd: Option.getOrUndefined(
+          Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
+        )?.usd,
         outcome,
         startedAt,
         firstChunkAt,
@@ -193,7 +209,9 @@ export const instrument = (
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
-  readonly response: CallResponse.CallResponse
+  readonly response: Accumulator.Fields
+  /** The call's cost, when a price table was provided and the model has a price. */
+  readonly costInUsd: number | undefined
   readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
   readonly startedAt: number
   readonly firstChunkAt: number | undefined
@@ -205,7 +223,7 @@ const finish = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest,
   span: Tracer.Span,
-  { captureContent, endedAt, firstChunkAt, outcome, response, startedAt }: Ended
+  { captureContent, costInUsd, endedAt, firstChunkAt, outcome, response, startedAt }: Ended
 ) =>
   Effect.suspend(() => {
     // The response the same stream accumulates to: its usage, finish reasons and cost, exactly.
@@ -230,8 +248,7 @@ const finish = (
     if (captureContent) {
       set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
     }
-    const cost = response.costResult
-    if (Result.isSuccess(cost)) set("effect_llm_stream.cost_usd", cost.success.usd)
+    set("effect_llm_stream.cost_usd", costInUsd)
     const failure = failureTag(outcome)
     if (failure !== undefined) set("error.type", failure)
     const model = response.model ?? request.model
@@ -245,7 +262,7 @@ const finish = (
       count("output", usage.outputTokens),
       count("cached_input", usage.cachedTokens),
       count("cache_write_input", usage.cacheWriteTokens),
-      Result.isSuccess(cost) ? Metric.update(tagged(costUsd, provider, model), cost.success.usd) : Effect.void,
+      costInUsd === undefined ? Effect.void : Metric.update(tagged(costUsd, provider, model), costInUsd),
       firstChunkMs === undefined
         ? Effect.void
         : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),

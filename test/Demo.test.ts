@@ -1,112 +1,113 @@
 /**
- * The recordings `npm run demo` replays decode, over real HTTP, to the text an independent script
- * computed from them (`test/fixtures/demo/*.meta.json`).
+ * `npm run demo` without keys: every provider replays a real recording and prints the prompt that
+ * recording answered (test/fixtures/demo/SOURCES.md), then the answer as recorded, then id, finish
+ * reason, usage and cost. The prompts and the words that show an answer fits its prompt are written here,
+ * apart from the demo; the answers are computed independently of the library (each fixture folder's
+ * `*.expected.json`, `demo/anthropic.meta.json`).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { Anthropic, Azure, Bedrock, CallStream, LanguageModel } from "effect-llm-stream"
-import { ReplayServer } from "effect-llm-stream/testing"
-import type { HttpClient } from "effect/http"
 import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
-import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 
-const key = Redacted.make("replay")
-const client = clients[0]![1]
-
-const cases: ReadonlyArray<{
+const expected: ReadonlyArray<{
   readonly provider: string
-  readonly file: string
-  readonly contentType: string
-  readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
+  /** The prompt lines the demo prints. */
+  readonly prompt: ReadonlyArray<string>
+  /** The recorded answer. */
+  readonly answer: string
+  /** What shows that the answer answers the prompt. */
+  readonly fits: RegExp
 }> = [
   {
+    provider: "openai",
+    prompt: ["user:      What is 4200 + 42?"],
+    answer: Fixtures.json("openai", "text.expected.json").choices["0"].content,
+    fits: /\b4242\b/
+  },
+  {
     provider: "anthropic",
-    file: "anthropic.sse",
-    contentType: "text/event-stream",
-    model: (baseUrl) =>
-      Anthropic.model("claude-sonnet-4-0").pipe(Layer.provide(Anthropic.layer({ apiKey: key, baseUrl })))
+    prompt: [
+      "system:    Be as concise as possible",
+      "user:      Recommend a book",
+      "assistant: I'd be happy to. What genre would you like?",
+      "user:      Something about the fall of the Roman Empire"
+    ],
+    answer: Fixtures.json("demo", "anthropic.meta.json").text,
+    fits: /recommend .*Roman Empire/
+  },
+  {
+    provider: "groq",
+    prompt: ["user:      Invent a new holiday and describe its traditions."],
+    answer: Fixtures.json("groq", "text.expected.json").choices["0"].content,
+    fits: /a new holiday[\s\S]*\*\*Traditions:\*\*/
   },
   {
     provider: "azure",
-    file: "azure.sse",
-    contentType: "text/event-stream",
-    model: (baseUrl) =>
-      Azure.model("gpt-5-mini").pipe(Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: key })))
+    prompt: ["user:      What is 4200 + 42?"],
+    answer: Fixtures.json("azure", "text.expected.json").choices["0"].content,
+    fits: /^4242$/
   },
   {
     provider: "bedrock",
-    file: "bedrock.eventstream.b64",
-    contentType: "application/vnd.amazon.eventstream",
-    model: (baseUrl) =>
-      Bedrock.model("amazon.nova-micro-v1:0").pipe(
-        Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: key }))
-      )
+    prompt: ["system:    You are a helpful chatbot.", "user:      What is the capital of France?"],
+    answer: Fixtures.json("bedrock", "converse-text.expected.json").text,
+    fits: /^The capital of France is Paris\./
   }
 ]
 
-describe("demo recordings", () => {
-  for (const demo of cases) {
-    it.effect(`${demo.provider} replays to its recorded text`, () =>
-      Effect.gen(function*() {
-        const server = yield* ReplayServer.make
-        const body = Fixtures.body("demo", demo.file)
-        const meta = Fixtures.json<{ text: string; requestId: string | null }>(
-          "demo",
-          demo.file.replace(/\.(sse|eventstream\.b64)$/, ".meta.json")
-        )
-        const baseUrl = server.serve({
-          headers: { "content-type": demo.contentType },
-          body,
-          cuts: ReplayServer.randomCuts(body.length, 17, 40)
-        })
-        const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book")).pipe(
-          Effect.provide(demo.model(baseUrl).pipe(Layer.provide(client)))
-        )
-        assert.strictEqual(response.content, meta.text)
-        assert.strictEqual(response.provider, demo.provider)
-        assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
-      }))
-  }
-})
-
 describe("npm run demo", () => {
-  it("streams every provider from the replay server and prints text, id, finish reason, usage and cost", async () => {
-    const root = Path.join(import.meta.dirname, "..")
-    const env = { ...process.env }
-    for (
-      const name of ["OPENAI_API_KEY", "ANTHROPIC_API_KEY", "GROQ_API_KEY", "AZURE_API_KEY", "AWS_BEARER_TOKEN_BEDROCK"]
-    ) delete env[name]
-    const { status, output } = await new Promise<{ status: number | null; output: string }>((resolve) => {
-      const child = ChildProcess.spawn(
-        process.execPath,
-        [Path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "examples/demo.ts"],
-        { cwd: root, env }
+  it(
+    "prints, for every provider, the prompt its recording answered, the answer, id, finish reason, usage and cost",
+    async () => {
+      const root = Path.join(import.meta.dirname, "..")
+      const env = { ...process.env }
+      for (
+        const name of [
+          "OPENAI_API_KEY",
+          "ANTHROPIC_API_KEY",
+          "GROQ_API_KEY",
+          "AZURE_API_KEY",
+          "AWS_BEARER_TOKEN_BEDROCK"
+        ]
+      ) delete env[name]
+      const { output, status } = await new Promise<{ status: number | null; output: string }>((resolve) => {
+        const child = ChildProcess.spawn(
+          process.execPath,
+          [Path.join(root, "node_modules", "tsx", "dist", "cli.mjs"), "examples/demo.ts"],
+          { cwd: root, env }
+        )
+        let output = ""
+        child.stdout.on("data", (data) => (output += data))
+        child.stderr.on("data", (data) => (output += data))
+        child.on("close", (status) => resolve({ status, output }))
+      })
+      assert.strictEqual(status, 0, output)
+      const sections = output.split(/^=== (\w+) ===$/m).slice(1)
+      assert.deepStrictEqual(
+        sections.filter((_, index) => index % 2 === 0),
+        expected.map((provider) => provider.provider)
       )
-      let output = ""
-      child.stdout.on("data", (data) => (output += data))
-      child.stderr.on("data", (data) => (output += data))
-      child.on("close", (status) => resolve({ status, output }))
-    })
-    assert.strictEqual(status, 0, output)
-    const sections = output.split(/^=== (\w+) ===$/m).slice(1)
-    assert.deepStrictEqual(sections.filter((_, index) => index % 2 === 0), [
-      "openai",
-      "anthropic",
-      "groq",
-      "azure",
-      "bedrock"
-    ])
-    for (let index = 1; index < sections.length; index += 2) {
-      const section = sections[index]!
-      assert.include(section, "replaying the recorded response")
-      assert.match(section, /^  id: +\S+$/m)
-      assert.match(section, /^  finish reason: +\w+ \(common: stop\)$/m)
-      assert.match(section, /^  usage: +input \d+ .*output \d+/m)
-      assert.match(section, /^  cost: +\$0\.\d+ \(/m)
-    }
-    assert.notInclude(output, "undefined")
-    assert.notInclude(output, "failed with")
-  }, 60_000)
+      expected.forEach((provider, index) => {
+        const section = sections[2 * index + 1]!
+        const lines = section.split("\n")
+        assert.match(
+          lines[1]!,
+          /is not set: replaying the recorded answer test\/fixtures\/\S+ from the local replay server/
+        )
+        // The prompt, a blank line, then the answer as it streamed.
+        assert.deepStrictEqual(lines.slice(2, 2 + provider.prompt.length), provider.prompt, section)
+        const rest = lines.slice(2 + provider.prompt.length).join("\n")
+        assert.isTrue(rest.startsWith(`\n${provider.answer}\n  provider:`), section)
+        assert.match(provider.answer, provider.fits)
+        assert.match(section, /^ {2}id: +\S+/m)
+        assert.match(section, /^ {2}finish reason: +\w+ \(common: stop\)$/m)
+        assert.match(section, /^ {2}usage: +input \d+ .*output \d+/m)
+        assert.match(section, /^ {2}cost: +\$0\.\d+ \(/m)
+      })
+      assert.notInclude(output, "undefined")
+      assert.notInclude(output, "failed with")
+    },
+    60_000
+  )
 })

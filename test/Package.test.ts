@@ -1,119 +1,103 @@
 /**
  * The package as users get it: `npm pack`, the tarball installed in a fresh app beside the latest Effect 4
- * from the registry, then (1) a plain `node app.mjs` streaming real recordings from the package's replay
- * server, (2) `tsc` on a TypeScript app under strict consumer settings with `skipLibCheck: false`, for
- * `nodenext` and `bundler` resolution, (3) an esbuild browser bundle run with web globals only, (4) the
- * vitest examples of docs/testing.md, as written, under vitest's default settings. The program's results
- * must equal those of the same program run from the sources.
+ * from the registry, then (1) what ships and `npm publish --dry-run`, (2) what the install adds to
+ * node_modules, (3) a plain `node app.mjs` streaming real recordings from the package's replay server, on
+ * this Node and on the oldest Node `engines` admits, (4) the testing entry without the optional fast-check,
+ * (5) `tsc` on a TypeScript app under strict consumer settings with `skipLibCheck: false`, for `nodenext`
+ * and `bundler` resolution, (6) the vitest examples of docs/testing.md, as written, under vitest's default
+ * settings, (7) esbuild browser bundles run with web globals only (and in Chromium when one is installed),
+ * and the size an OpenAI-only streaming program adds over the same program with effect/http alone. The
+ * program's results must equal those of the same program run from the sources.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { ReplayServer } from "effect-llm-stream/testing"
-import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import * as Vm from "node:vm"
+import * as Zlib from "node:zlib"
 import * as Fixtures from "../support/Fixtures.js"
 // The program of the consumer app, run here from the sources (the alias maps the package to src/).
 import { contentTypes, run } from "./consumer/streams.mjs"
-
-const root = Path.join(import.meta.dirname, "..")
-const consumer = Path.join(import.meta.dirname, "consumer")
-const packageJson = JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8"))
-
-/** The recording each provider's call replays. */
-const recordings: Record<string, Uint8Array> = {
-  openai: Fixtures.body("openai", "text.sse"),
-  anthropic: Fixtures.body("anthropic", "text.sse"),
-  groq: Fixtures.body("groq", "text.sse"),
-  azure: Fixtures.body("azure", "text.sse"),
-  bedrock: Fixtures.body("bedrock", "converse-text.eventstream.b64")
-}
+import * as BrowserRun from "./support/BrowserRun.js"
+import * as NodeBinary from "./support/NodeBinary.js"
+import { diskUsage, exec, installApp, installedWith, npm, packageJson, recordings, root } from "./support/PackedApp.js"
 
 /** The examples of the testing guide that are vitest tests, as written. */
 const testingGuideExamples = [
   ...Fs.readFileSync(Path.join(root, "docs", "testing.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)
 ].map((match) => match[1]!).filter((code) => code.includes(`from "@effect/vitest"`))
 
-const exec = (command: string, args: ReadonlyArray<string>, cwd: string) => {
-  const result = ChildProcess.spawnSync(command, args, { cwd, encoding: "utf8", env: { ...process.env, CI: "1" } })
-  return {
-    status: result.status,
-    output: `${result.stdout}${result.stderr}${result.error ?? ""}`,
-    stdout: result.stdout
-  }
-}
-
-const npm = (args: ReadonlyArray<string>, cwd: string) =>
-  exec(process.platform === "win32" ? "npm.cmd" : "npm", [...args, "--no-audit", "--no-fund"], cwd)
-
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-llm-stream-consumer-"))
 afterAll(() => Fs.rmSync(dir, { recursive: true, force: true }))
 
-/** Packs the package and installs the tarball into a fresh app; the app's directory. */
-const installApp = (): string => {
-  const packed = npm(["pack", "--json", "--pack-destination", dir], root)
-  assert.strictEqual(packed.status, 0, packed.output)
-  const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))
-  const app = Path.join(dir, "app")
-  Fs.mkdirSync(Path.join(app, "recordings"), { recursive: true })
-  for (const file of Fs.readdirSync(consumer)) Fs.copyFileSync(Path.join(consumer, file), Path.join(app, file))
-  for (const [provider, body] of Object.entries(recordings)) {
-    Fs.writeFileSync(Path.join(app, "recordings", provider), body)
-  }
-  testingGuideExamples.forEach((code, index) =>
-    Fs.writeFileSync(Path.join(app, `testing-guide-${index}.test.ts`), code)
-  )
-  Fs.writeFileSync(
-    Path.join(app, "package.json"),
-    JSON.stringify({
-      name: "consumer",
-      private: true,
-      type: "module",
-      dependencies: {
-        "effect-llm-stream": `file:${Path.join(dir, filename)}`,
-        // The newest Effect 4 the registry has, whatever the repository's lock file pins.
-        effect: "^4",
-        "fast-check": packageJson.dependencies["fast-check"],
-        "@types/node": packageJson.devDependencies["@types/node"],
-        vitest: packageJson.devDependencies["vitest"],
-        "@effect/vitest": packageJson.devDependencies["@effect/vitest"]
-      }
-    })
-  )
-  const installed = npm(["install", "--prefer-offline"], app)
-  assert.strictEqual(installed.status, 0, installed.output)
-  return app
-}
-
 /** Serves each provider's recording on a replay server (closed with the scope); the base URL of each. */
-const serveRecordings = Effect.map(ReplayServer.make, (server) =>
+const serveRecordings = (server: ReplayServer.ReplayServer) =>
   Object.fromEntries(
     Object.entries(contentTypes).map((
       [provider, contentType]
     ) => [provider, server.serve({ headers: { "content-type": contentType }, body: recordings[provider]! })])
-  ))
+  )
 
 const fromSources = (): Promise<unknown> =>
   Effect.runPromise(
     Effect.gen(function*() {
-      return yield* run(yield* serveRecordings)
+      return yield* run(serveRecordings(yield* ReplayServer.make))
     }).pipe(Effect.scoped)
   )
+
+/** Runs a browser bundle with web globals only, against the recordings. */
+const inVm = (code: string): Promise<any> =>
+  Effect.runPromise(
+    Effect.gen(function*() {
+      const baseUrls = serveRecordings(yield* ReplayServer.make)
+      return yield* Effect.promise(() => BrowserRun.inVm(code, baseUrls))
+    }).pipe(Effect.scoped)
+  )
+
+/** An esbuild browser bundle of one of the app's programs. */
+const bundle = async (app: string, entry: string, options: { readonly minify: boolean }) => {
+  const esbuild = await import("esbuild")
+  const result = await esbuild.build({
+    entryPoints: [Path.join(app, entry)],
+    absWorkingDir: app,
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    minify: options.minify,
+    metafile: true,
+    write: false,
+    logLevel: "silent"
+  })
+  const code = result.outputFiles[0]!.text
+  // The modules with code in the bundle (the metafile's `inputs` also lists those tree-shaken away).
+  const inputs = Object.entries(Object.values(result.metafile.outputs)[0]!.inputs)
+    .filter(([, input]) => input.bytesInOutput > 0)
+    .map(([path]) => path)
+  return { code, gzip: Zlib.gzipSync(code, { level: 9 }).length, inputs }
+}
+
+/** The budget of the OpenAI-only browser program over effect/http alone, minified and gzipped. */
+const bundleBudget = 20 * 1000
+/** The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). */
+const mb = 1024 * 1024
+const installBudget = 7 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
   let expected: any
 
   it("installs from the tarball beside the latest Effect 4", async () => {
-    app = installApp()
+    app = installApp(
+      dir,
+      Object.fromEntries(testingGuideExamples.map((code, index) => [`testing-guide-${index}.test.ts`, code]))
+    )
     const manifest = JSON.parse(Fs.readFileSync(Path.join(app, "node_modules", "effect", "package.json"), "utf8"))
     assert.match(manifest.version, /^4\./)
     expected = await fromSources()
-  }, 120_000)
+  }, 180_000)
 
-  it("ships compiled JavaScript with declarations for every entry point, and no internal entry", () => {
+  it("ships compiled JavaScript with declarations and source maps for every entry point, no internal entry, no sources", () => {
     const installed = Path.join(app, "node_modules", "effect-llm-stream")
     const shipped = JSON.parse(Fs.readFileSync(Path.join(installed, "package.json"), "utf8"))
     const entries = Object.entries(shipped.exports).filter(([key]) => key !== "./package.json")
@@ -133,6 +117,48 @@ describe("the packed package in a fresh app", () => {
       `import("effect-llm-stream/internal/Payload.js").then(() => console.log("resolved"), (e) => console.log(e.code))`
     ], app)
     assert.strictEqual(resolved.stdout.trim(), "ERR_PACKAGE_PATH_NOT_EXPORTED")
+    assert.sameMembers(Fs.readdirSync(installed), ["CHANGELOG.md", "LICENSE", "README.md", "dist", "package.json"])
+    // Each source map carries its sources, so that a stack trace or a debugger shows the code it maps to.
+    const files = Fs.readdirSync(Path.join(installed, "dist"), { recursive: true, encoding: "utf8" })
+    const scripts = files.filter((file) => file.endsWith(".js"))
+    assert.isAbove(scripts.length, 50)
+    assert.isEmpty(files.filter((file) => file.endsWith(".d.ts.map")))
+    for (const script of scripts) {
+      const map = JSON.parse(Fs.readFileSync(Path.join(installed, "dist", `${script}.map`), "utf8"))
+      assert.strictEqual(map.sourcesContent?.length, map.sources.length, script)
+      assert.isTrue(map.sourcesContent.every((source: unknown) => typeof source === "string" && source !== ""), script)
+      assert.isTrue(Fs.existsSync(Path.join(installed, "dist", script.replace(/\.js$/, ".d.ts"))), script)
+    }
+  })
+
+  it("npm publish --dry-run is clean: those files, public with provenance, and no warning", () => {
+    // The tarball was built (prepack) when the app was installed.
+    const published = npm(["publish", "--dry-run", "--ignore-scripts", "--json"], root)
+    assert.strictEqual(published.status, 0, published.output)
+    const report = JSON.parse(published.stdout.slice(published.stdout.indexOf("{")))["effect-llm-stream"]
+    const paths: Array<string> = report.files.map((file: { readonly path: string }) => file.path)
+    assert.includeMembers(paths, ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "dist/index.js"])
+    assert.isEmpty(
+      paths.filter((path) => !path.startsWith("dist/") && !path.match(/^[A-Z]+\.md$|^LICENSE$|^package\.json$/))
+    )
+    const warnings = published.stderr.split("\n").filter((line) =>
+      line.startsWith("npm warn") &&
+      // A dry run needs no login; this machine's own npm configuration is not the package's.
+      !/requires you to be logged in|Unknown (user|env|global|project) config/.test(line)
+    )
+    assert.isEmpty(warnings, published.stderr)
+    assert.match(published.stderr, /with tag latest and public access/)
+    assert.deepStrictEqual(packageJson.publishConfig, { access: "public", provenance: true })
+    assert.isFalse(packageJson.sideEffects)
+  }, 60_000)
+
+  it(`adds at most ${installBudget / mb} MB to node_modules beyond effect: no Bedrock-only or test-kit-only packages`, () => {
+    const packages = installedWith(app, "effect-llm-stream")
+    const names = packages.map((dir) => Path.relative(Path.join(app, "node_modules"), dir))
+    assert.sameMembers(names, ["effect-llm-stream", ...Object.keys(packageJson.dependencies)])
+    const bytes = packages.reduce((total, dir) => total + diskUsage(dir), 0)
+    console.log(`the package adds ${(bytes / mb).toFixed(2)} MB (du) to node_modules (${names.join(", ")})`)
+    assert.isAtMost(bytes, installBudget)
   })
 
   it("runs under plain node: text, usage and cost of every provider, as from the sources", () => {
@@ -150,6 +176,43 @@ describe("the packed package in a fresh app", () => {
     const openai = Fixtures.json("openai", "text.expected.json")
     assert.strictEqual(results[0].text, openai.choices["0"].content)
   }, 60_000)
+
+  const oldestNode = NodeBinary.minimumOf(packageJson.engines.node)
+  it.skipIf(NodeBinary.packageName === undefined)(
+    `runs on the oldest Node engines.node (${packageJson.engines.node}) admits, ${oldestNode}, fetched from the npm registry`,
+    () => {
+      const node = NodeBinary.nodeBinary(oldestNode)!
+      assert.strictEqual(exec(node, ["--version"], app).stdout.trim(), `v${oldestNode}`)
+      const ran = exec(node, ["app.mjs"], app)
+      assert.strictEqual(ran.status, 0, ran.output)
+      assert.deepStrictEqual(JSON.parse(ran.stdout), expected)
+    },
+    120_000
+  )
+
+  it("without fast-check installed, the testing entry loads; only the arbitraries ask for it, by name", () => {
+    const installed = Path.join(app, "node_modules", "fast-check")
+    const hidden = `${installed}.hidden`
+    Fs.renameSync(installed, hidden)
+    try {
+      const ran = exec(process.execPath, [
+        "--input-type=module",
+        "-e",
+        `import { Effect } from "effect"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
+const served = await Effect.runPromise(Effect.scoped(Effect.map(ReplayServer.make, (server) => server.serve({ body: "x" }))))
+console.log(served.startsWith("http://127.0.0.1:") ? "replay server ok" : served)
+try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error) { console.log(error.message) }`
+      ], app)
+      assert.strictEqual(ran.status, 0, ran.output)
+      assert.deepStrictEqual(ran.stdout.trim().split("\n"), [
+        "replay server ok",
+        "TestKit.streamArbitrary needs fast-check, an optional peer dependency of effect-llm-stream: npm install --save-dev fast-check@^4"
+      ])
+    } finally {
+      Fs.renameSync(hidden, installed)
+    }
+  })
 
   for (const resolution of ["nodenext", "bundler"]) {
     it(`type-checks under strict consumer settings, moduleResolution ${resolution}`, () => {
@@ -178,62 +241,58 @@ describe("the packed package in a fresh app", () => {
   }, 120_000)
 
   it("bundles for the browser and runs with web globals only", async () => {
-    const esbuild = await import("esbuild")
-    const bundle = await esbuild.build({
-      entryPoints: [Path.join(app, "browser.mjs")],
-      absWorkingDir: app,
-      bundle: true,
-      platform: "browser",
-      format: "iife",
-      write: false,
-      logLevel: "silent"
-    })
-    const code = bundle.outputFiles[0]!.text
-    const results = await Effect.runPromise(
-      Effect.gen(function*() {
-        const consumerBaseUrls = yield* serveRecordings
-        return yield* Effect.promise(() =>
-          new Promise<any>((report) => {
-            // What a browser has; no process, Buffer, require or node: modules.
-            const context = Vm.createContext({
-              consumerBaseUrls,
-              report,
-              console,
-              fetch,
-              Headers,
-              Request,
-              Response,
-              URL,
-              URLSearchParams,
-              AbortController,
-              AbortSignal,
-              ReadableStream,
-              WritableStream,
-              TransformStream,
-              TextEncoder,
-              TextDecoder,
-              TextDecoderStream,
-              DecompressionStream,
-              Event,
-              EventTarget,
-              DOMException,
-              crypto,
-              performance,
-              queueMicrotask,
-              structuredClone,
-              setTimeout,
-              clearTimeout,
-              setInterval,
-              clearInterval,
-              atob,
-              btoa
-            })
-            Vm.runInContext(code, context)
-          })
-        )
-      }).pipe(Effect.scoped)
-    )
+    const { code } = await bundle(app, "browser.mjs", { minify: false })
+    const results = await inVm(code)
     assert.isUndefined(results.error, results.error)
     assert.deepStrictEqual(results.results, expected)
   }, 60_000)
+
+  it(
+    `an OpenAI-only streaming program adds at most ${
+      bundleBudget / 1000
+    } kB gzip over effect/http alone, and no price table`,
+    async () => {
+      const library = await bundle(app, "stream-openai.mjs", { minify: true })
+      const plain = await bundle(app, "stream-openai-plain.mjs", { minify: true })
+      const added = library.gzip - plain.gzip
+      console.log(
+        `OpenAI-only browser bundle, minified + gzip: ${(library.gzip / 1000).toFixed(1)} kB with this library, ${
+          (plain.gzip / 1000).toFixed(1)
+        } kB with effect/http alone: +${(added / 1000).toFixed(1)} kB`
+      )
+      assert.isAtMost(added, bundleBudget)
+      // Both are real programs: each streams the recorded answer.
+      const text = Fixtures.json("openai", "text.expected.json").choices["0"].content
+      assert.deepStrictEqual(await inVm(library.code), { text })
+      assert.deepStrictEqual(await inVm(plain.code), { text })
+      // The price table comes with a program that prices (browser.mjs formats each call's cost), not without.
+      const prices = (inputs: ReadonlyArray<string>) => inputs.some((input) => input.endsWith("dist/data/prices.js"))
+      assert.isFalse(prices(library.inputs))
+      assert.isTrue(prices((await bundle(app, "browser.mjs", { minify: true })).inputs))
+    },
+    60_000
+  )
+
+  it.skipIf(BrowserRun.chromium === undefined)(
+    `runs the browser bundle in Chromium (${
+      BrowserRun.chromium ?? "skipped: no Chromium at CHROMIUM_PATH, /usr/bin/chromium or /usr/bin/google-chrome"
+    })`,
+    async () => {
+      const { code } = await bundle(app, "browser.mjs", { minify: true })
+      const results = await Effect.runPromise(
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          // The page comes from the replay server's origin, so that its calls are same-origin.
+          const url = server.serve({
+            headers: { "content-type": "text/html; charset=utf-8" },
+            body: BrowserRun.page(code, serveRecordings(server))
+          })
+          return yield* Effect.promise(() => BrowserRun.inChromium(BrowserRun.chromium!, url))
+        }).pipe(Effect.scoped)
+      )
+      assert.isUndefined(results.error, results.error)
+      assert.deepStrictEqual(results.results, expected)
+    },
+    90_000
+  )
 })

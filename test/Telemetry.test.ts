@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Metric, Redacted, Stream } from "effect"
-import { Anthropic, LanguageModel, OpenAI, Telemetry } from "effect-llm-stream"
+import { Anthropic, CallStream, LanguageModel, OpenAI, PriceTable, Telemetry } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
@@ -31,6 +31,7 @@ describe("telemetry", () => {
       yield* LanguageModel.stream("What is 4200 + 42?").pipe(
         Stream.runDrain,
         Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.provide(PriceTable.layerBundled),
         Effect.withTracer(recording.tracer)
       )
       const span = recording.spans.find((candidate) => candidate.name === "chat gpt-4o")!
@@ -60,6 +61,43 @@ describe("telemetry", () => {
       const http = recording.spans.find((candidate) => candidate.name === "POST")
       assert.isDefined(http)
       assert.strictEqual(http!.parentId, span.spanId)
+    }))
+
+  it.live("without a price table provided, a call is not priced on its span; its response still is", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const response = yield* CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(recording.spans.find((span) => span.name === "chat gpt-4o")!.attributes)
+      assert.strictEqual(attributes["gen_ai.usage.output_tokens"], 10)
+      assert.isUndefined(attributes["effect_llm_stream.cost_usd"])
+      assert.strictEqual(response.cost._tag, "Some")
+    }))
+
+  it.live("with a table of its own, a call is priced on its span at that table's prices", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.provide(PriceTable.layer([{
+          provider: "openai",
+          model: "gpt-4o",
+          source: "a negotiated price",
+          checkedAt: "2026-11-01",
+          periods: [{ from: null, rates: { input: "1", output: "1" } }]
+        }])),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(recording.spans.find((span) => span.name === "chat gpt-4o")!.attributes)
+      // 16 input and 10 output tokens at $1 per million each.
+      assert.strictEqual(attributes["effect_llm_stream.cost_usd"], 0.000026)
     }))
 
   it.live("prompts and completions are recorded only with CaptureContent", () =>
@@ -114,7 +152,11 @@ describe("telemetry", () => {
       const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
       // The response names its model gpt-4o-2024-08-06; two calls add up.
       for (let call = 0; call < 2; call++) {
-        yield* LanguageModel.stream("hi").pipe(Stream.runDrain, Effect.provide(openai(baseUrl, "gpt-4o")))
+        yield* LanguageModel.stream("hi").pipe(
+          Stream.runDrain,
+          Effect.provide(openai(baseUrl, "gpt-4o")),
+          Effect.provide(PriceTable.layerBundled)
+        )
       }
       const tags = { provider: "openai", model: "gpt-4o-2024-08-06" }
       const input = yield* Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "input" }))

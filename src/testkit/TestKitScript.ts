@@ -4,8 +4,29 @@
  *
  * @internal
  */
-import * as FastCheck from "fast-check"
+import type * as FastCheck from "fast-check"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+
+type FastCheckModule = typeof FastCheck
+
+/**
+ * fast-check, an optional peer dependency: only the arbitraries need it, and a program that uses them has
+ * it installed to run them. Loaded here when it is installed, so that the rest of the testing entry works
+ * without it.
+ */
+const installed: FastCheckModule | undefined = await import("fast-check").then(
+  (module) => module,
+  () => undefined
+)
+
+const fastCheck = (): FastCheckModule => {
+  if (installed === undefined) {
+    throw new Error(
+      "TestKit.streamArbitrary needs fast-check, an optional peer dependency of effect-llm-stream: npm install --save-dev fast-check@^4"
+    )
+  }
+  return installed
+}
 
 /** What `streamArbitrary` generates. */
 export interface StreamArbitraryOptions {
@@ -68,36 +89,37 @@ const toolCallIdPrefix: Readonly<Record<CallResponseChunk.Provider, string>> = {
   bedrock: "tooluse_"
 }
 
-const defaultTextPiece: FastCheck.Arbitrary<string> = FastCheck.oneof(
-  {
-    weight: 6,
-    arbitrary: FastCheck.array(
-      FastCheck.constantFrom(
-        "The",
-        " dragon",
-        "book",
-        " ",
-        "  ",
-        "\n",
-        "\n\n",
-        "\t",
-        ",",
-        ".",
-        " Élise",
-        "naïve",
-        "日本語",
-        "🐉",
-        "4242",
-        "-",
-        "'s",
-        "\u00a0"
-      ),
-      { minLength: 1, maxLength: 4 }
-    ).map((parts) => parts.join(""))
-  },
-  { weight: 2, arbitrary: FastCheck.string({ minLength: 1, maxLength: 8, unit: "grapheme" }) },
-  { weight: 1, arbitrary: FastCheck.constant("") }
-)
+const defaultTextPiece = (fc: FastCheckModule): FastCheck.Arbitrary<string> =>
+  fc.oneof(
+    {
+      weight: 6,
+      arbitrary: fc.array(
+        fc.constantFrom(
+          "The",
+          " dragon",
+          "book",
+          " ",
+          "  ",
+          "\n",
+          "\n\n",
+          "\t",
+          ",",
+          ".",
+          " Élise",
+          "naïve",
+          "日本語",
+          "🐉",
+          "4242",
+          "-",
+          "'s",
+          "\u00a0"
+        ),
+        { minLength: 1, maxLength: 4 }
+      ).map((parts) => parts.join(""))
+    },
+    { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 8, unit: "grapheme" }) },
+    { weight: 1, arbitrary: fc.constant("") }
+  )
 
 /** Splits `text` into pieces at code-point offsets derived from `cuts` (never inside a character). */
 export const splitText = (text: string, cuts: ReadonlyArray<number>): ReadonlyArray<string> => {
@@ -172,72 +194,77 @@ export interface WireVariant {
   readonly reasoning: boolean
 }
 
-const alphanumericCharacter = FastCheck.constantFrom(
-  ..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-)
+const alphanumeric = (fc: FastCheckModule, length: number): FastCheck.Arbitrary<string> =>
+  fc.string({
+    unit: fc.constantFrom(..."ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+    minLength: length,
+    maxLength: length
+  })
 
-const alphanumeric = (length: number): FastCheck.Arbitrary<string> =>
-  FastCheck.string({ unit: alphanumericCharacter, minLength: length, maxLength: length })
-
-const toolCallArbitrary = (provider: CallResponseChunk.Provider): FastCheck.Arbitrary<ToolCallScript> =>
-  FastCheck.record({
-    id: alphanumeric(24).map((suffix) => `${toolCallIdPrefix[provider]}${suffix}`),
-    name: FastCheck.constantFrom("get_weather", "search_books", "lookup_order"),
-    arguments: FastCheck.dictionary(
-      FastCheck.constantFrom("city", "query", "days", "unit", "order_id"),
-      FastCheck.oneof(
-        FastCheck.string({ maxLength: 12 }),
-        FastCheck.integer({ min: -1000, max: 1000 }),
-        FastCheck.boolean()
+const toolCallArbitrary = (
+  fc: FastCheckModule,
+  provider: CallResponseChunk.Provider
+): FastCheck.Arbitrary<ToolCallScript> =>
+  fc.record({
+    id: alphanumeric(fc, 24).map((suffix) => `${toolCallIdPrefix[provider]}${suffix}`),
+    name: fc.constantFrom("get_weather", "search_books", "lookup_order"),
+    arguments: fc.dictionary(
+      fc.constantFrom("city", "query", "days", "unit", "order_id"),
+      fc.oneof(
+        fc.string({ maxLength: 12 }),
+        fc.integer({ min: -1000, max: 1000 }),
+        fc.boolean()
       ),
       { maxKeys: 3 }
     ).map((input) => JSON.stringify(input)),
-    cuts: FastCheck.array(FastCheck.nat(), { maxLength: 6 })
+    cuts: fc.array(fc.nat(), { maxLength: 6 })
   })
 
-const usageArbitrary: FastCheck.Arbitrary<UsageScript> = FastCheck.record({
-  uncachedInput: FastCheck.integer({ min: 0, max: 100_000 }),
-  cacheRead: FastCheck.option(FastCheck.integer({ min: 0, max: 60_000 }), { nil: undefined }),
-  cacheWrite: FastCheck.option(FastCheck.integer({ min: 0, max: 20_000 }), { nil: undefined }),
-  output: FastCheck.integer({ min: 0, max: 20_000 }),
-  reasoning: FastCheck.option(FastCheck.integer({ min: 0, max: 20_000 }), { nil: undefined })
-}).map((usage) => ({
-  ...usage,
-  reasoning: usage.reasoning === undefined ? undefined : Math.min(usage.reasoning, usage.output)
-}))
+const usageArbitrary = (fc: FastCheckModule): FastCheck.Arbitrary<UsageScript> =>
+  fc.record({
+    uncachedInput: fc.integer({ min: 0, max: 100_000 }),
+    cacheRead: fc.option(fc.integer({ min: 0, max: 60_000 }), { nil: undefined }),
+    cacheWrite: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
+    output: fc.integer({ min: 0, max: 20_000 }),
+    reasoning: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined })
+  }).map((usage) => ({
+    ...usage,
+    reasoning: usage.reasoning === undefined ? undefined : Math.min(usage.reasoning, usage.output)
+  }))
 
 export const scriptArbitrary = (
   provider: CallResponseChunk.Provider,
   options: StreamArbitraryOptions
 ): FastCheck.Arbitrary<StreamScript> => {
-  const textPiece = options.textPiece ?? defaultTextPiece
+  const fc = fastCheck()
+  const textPiece = options.textPiece ?? defaultTextPiece(fc)
   const models = options.models ?? defaultArbitraryModels[provider]
   if (models.length === 0) throw new Error("TestKit.streamArbitrary: `models` is empty")
-  return FastCheck.record({
-    model: FastCheck.constantFrom(...models),
-    responseId: alphanumeric(24),
-    requestId: FastCheck.uuid(),
-    created: FastCheck.integer({ min: 1_700_000_000, max: 1_800_000_000 }),
-    texts: FastCheck.array(textPiece, { maxLength: options.maxTextPieces ?? 16 }),
-    reasoning: FastCheck.array(textPiece, { maxLength: 4 }),
-    signature: alphanumeric(32),
-    toolCalls: FastCheck.uniqueArray(toolCallArbitrary(provider), {
+  return fc.record({
+    model: fc.constantFrom(...models),
+    responseId: alphanumeric(fc, 24),
+    requestId: fc.uuid(),
+    created: fc.integer({ min: 1_700_000_000, max: 1_800_000_000 }),
+    texts: fc.array(textPiece, { maxLength: options.maxTextPieces ?? 16 }),
+    reasoning: fc.array(textPiece, { maxLength: 4 }),
+    signature: alphanumeric(fc, 32),
+    toolCalls: fc.uniqueArray(toolCallArbitrary(fc, provider), {
       maxLength: options.maxToolCalls ?? 2,
       selector: (call) => call.id
     }),
-    finishReasonWithoutTools: FastCheck.constantFrom(...finishReasonsWithoutTools[provider]),
-    usage: usageArbitrary,
-    variant: FastCheck.record({
-      usageNullOnEveryChunk: FastCheck.boolean(),
-      usageDetails: FastCheck.boolean(),
-      serviceTier: FastCheck.boolean(),
-      promptAnnotation: FastCheck.boolean(),
-      usageOnFinishChunk: FastCheck.boolean(),
-      topLevelUsage: FastCheck.boolean(),
-      cacheFields: FastCheck.boolean(),
-      oneHourCache: FastCheck.boolean(),
-      deltaRepeatsInput: FastCheck.boolean(),
-      reasoning: FastCheck.boolean()
+    finishReasonWithoutTools: fc.constantFrom(...finishReasonsWithoutTools[provider]),
+    usage: usageArbitrary(fc),
+    variant: fc.record({
+      usageNullOnEveryChunk: fc.boolean(),
+      usageDetails: fc.boolean(),
+      serviceTier: fc.boolean(),
+      promptAnnotation: fc.boolean(),
+      usageOnFinishChunk: fc.boolean(),
+      topLevelUsage: fc.boolean(),
+      cacheFields: fc.boolean(),
+      oneHourCache: fc.boolean(),
+      deltaRepeatsInput: fc.boolean(),
+      reasoning: fc.boolean()
     })
   })
 }

@@ -4,28 +4,18 @@
  *
  * @internal
  */
-import { EventStreamCodec } from "@smithy/core/event-streams"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as BodyDecoder from "../internal/framing/BodyDecoder.js"
+import * as EventStreamCodec from "../internal/framing/EventStreamCodec.js"
 
 export const contentTypeOf = (provider: CallResponseChunk.Provider): string =>
   provider === "bedrock" ? "application/vnd.amazon.eventstream" : "text/event-stream"
 
 export const utf8 = new TextEncoder()
 
-const eventStreamCodec = new EventStreamCodec(
-  (bytes) => new TextDecoder().decode(bytes),
-  (text) => utf8.encode(text)
-)
-
 /** One AWS event-stream frame: prelude, string headers, JSON payload, CRCs. */
 export const eventStreamFrame = (headers: Readonly<Record<string, string>>, payload: unknown): Uint8Array =>
-  eventStreamCodec.encode({
-    headers: Object.fromEntries(
-      Object.entries(headers).map(([name, value]) => [name, { type: "string" as const, value }])
-    ),
-    body: utf8.encode(JSON.stringify(payload))
-  })
+  EventStreamCodec.encode(headers, utf8.encode(JSON.stringify(payload)))
 
 /** The `event` frame of a Bedrock ConverseStream event. */
 export const bedrockEventFrame = (eventType: string, payload: unknown): Uint8Array =>

@@ -8,6 +8,8 @@ import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -16,23 +18,54 @@ import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallRequest from "../internal/request/CallRequest.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as Provider from "../Provider.js"
-import type * as ProviderError from "../ProviderError.js"
+import * as ProviderError from "../ProviderError.js"
 import * as Telemetry from "../Telemetry.js"
 
+/** A configuration failure with `message`, for a variable that is not set or not valid. */
+export const invalid = (message: string): Config.Config<never> =>
+  Config.fail(new ConfigProvider.SourceError({ message }))
+
 /**
- * A secret read from the environment variable `name`, required: a missing one is a `ConfigError` that
- * names it (and says how to call a server that takes no key), not a request sent without credentials.
+ * A secret read from the environment variable `name`, required: a missing one fails with a message that
+ * names it and says how to pass a key instead (`face` is the provider's module, `OpenAI`), not a request
+ * sent without credentials.
  */
-export const requiredSecret = (name: string): Config.Config<Redacted.Redacted> =>
+export const requiredSecret = (name: string, face: string): Config.Config<Redacted.Redacted> =>
   Config.Redacted(name).pipe(
     Config.orElse(() =>
-      Config.fail(
-        new ConfigProvider.SourceError({
-          message:
-            `${name} is not set: set it to the API key, or pass the key explicitly (for a server that takes no key, apiKey: Config.succeed(undefined))`
-        })
+      invalid(
+        `${name} is not set: set it to your API key, or pass a key with ${face}.layer({ apiKey: Redacted.make(key) }) (for a server that takes no key, ${face}.layerConfig({ apiKey: Config.succeed(undefined) }))`
       )
     )
+  )
+
+/** A string read from the environment variable `name`, required: a missing one fails with `message`. */
+export const requiredString = (name: string, message: string): Config.Config<string> =>
+  Config.String(name).pipe(Config.orElse(() => invalid(message)))
+
+/** What went wrong reading a configuration, in one line. */
+const describe = (error: Config.ConfigError): string => {
+  const cause = error.cause
+  if (cause._tag === "SourceError") return cause.message
+  const [expected = "an invalid value"] = cause.message.split("\n")
+  const issue = cause.issue
+  return issue._tag === "Pointer" && issue.path.length > 0
+    ? `${issue.path.join(".")} is not set or not valid (${expected.trim()})`
+    : `the configuration is not valid (${expected.trim()})`
+}
+
+/**
+ * A layer's configuration read from `config`; a failure is the library's own `ConfigurationError`, an
+ * `Error` whose one-line message names the variable (Effect's `ConfigError` is not an `Error`, and prints
+ * as `[object Object]` from a rejected promise).
+ */
+export const configured = <A>(
+  provider: Provider.Provider,
+  config: Config.Config<A>
+): Effect.Effect<A, ProviderError.ConfigurationError> =>
+  Effect.mapError(
+    config,
+    (error) => new ProviderError.ConfigurationError({ provider, message: `${provider}: ${describe(error)}` })
   )
 
 /** An optional secret read from the environment variable `name`. */
@@ -87,3 +120,13 @@ export const languageModel = <
         }
       }))
   )
+
+/**
+ * A model layer ready to use: over its client layer (configured from the environment) and the fetch HTTP
+ * client, so that a program needs nothing else.
+ */
+export const ready = <I, E>(
+  model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
+  client: Layer.Layer<I, E, HttpClient.HttpClient>
+): Layer.Layer<LanguageModel.LanguageModel, E> =>
+  model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))

@@ -1,6 +1,6 @@
 // Type-checked (never run) against the packed package under strict consumer settings: what a user's
 // TypeScript program touches, from the root entry, a module entry and the testing entry.
-import { Config, Console, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Console, Effect, Layer, Option, Schema, Stream } from "effect"
 import {
   Anthropic,
   Bedrock,
@@ -22,9 +22,13 @@ import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
 
-const Model: Layer.Layer<LanguageModel.LanguageModel, Config.ConfigError> = OpenAI.model("gpt-4o-mini").pipe(
-  Layer.provide(OpenAI.layerConfig()),
-  Layer.provide(FetchHttpClient.layer)
+const Model: Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> = OpenAI.model("gpt-4o-mini")
+  .pipe(
+    Layer.provide(OpenAI.layerConfig()),
+    Layer.provide(FetchHttpClient.layer)
+  )
+const Ready: Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> = OpenAI.layerModel(
+  "gpt-4o-mini"
 )
 const Others = [
   Anthropic.model("claude-haiku-4-5", { maxTokens: 300 }).pipe(Layer.provide(Anthropic.layerConfig())),
@@ -64,6 +68,7 @@ export const weather = LanguageModel.stream({ messages: [Message.user("Weather i
 )
 
 export const main = Effect.all([printText, summary, weather]).pipe(Effect.provide(Model))
+export const ready = printText.pipe(Effect.provide(Ready))
 export const layers = Others.map((layer) => layer.pipe(Layer.provide(FetchHttpClient.layer)))
 
 export const contentOf = (chunk: CallResponseChunk.CallResponseChunk): string => chunk.content

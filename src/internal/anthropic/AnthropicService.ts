@@ -43,6 +43,12 @@ export interface Options {
   readonly maxEventSize?: number | undefined
   /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
   readonly timeouts?: StreamResponse.Timeouts | undefined
+  /**
+   * Sends `anthropic-dangerous-direct-browser-access: true`, without which the API refuses cross-origin
+   * calls from a browser (as the official SDK's option of the same name). A key in a browser is readable by
+   * anyone who loads the page: call through a proxy of your own instead (`baseUrl`), or with short-lived keys.
+   */
+  readonly dangerouslyAllowBrowser?: boolean | undefined
 }
 
 /** The default API base URL. */
@@ -64,6 +70,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
           )
           if (options.apiKey !== undefined) {
             httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+          }
+          if (options.dangerouslyAllowBrowser === true) {
+            httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
           }
           if (options.betas !== undefined && options.betas.length > 0) {
             httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))

@@ -1,21 +1,18 @@
 /**
  * AWS event-stream framing (`application/vnd.amazon.eventstream`): cuts the byte stream into messages by
- * their prelude's total length, however the bytes arrive, and decodes each with
- * `@smithy/core/event-streams` (headers of every type, prelude and message CRC32 checked). A frame
- * longer than the configured bound, shorter than the 16-byte minimum or failing a check is an error.
+ * their prelude's total length, however the bytes arrive, and decodes each (`EventStreamCodec`: headers of
+ * every type, prelude and message CRC32 checked). A frame longer than the configured bound, shorter than
+ * the 16-byte minimum or failing a check is an error.
  *
  * @internal
  */
-import { EventStreamCodec } from "@smithy/core/event-streams"
 import * as Data from "effect/Data"
 import * as ProviderError from "../../ProviderError.js"
 import type * as BodyDecoder from "./BodyDecoder.js"
+import * as EventStreamCodec from "./EventStreamCodec.js"
 
 /** A decoded message: its headers (name → value) and its payload bytes. */
-export interface Message {
-  readonly headers: Readonly<Record<string, { readonly type: string; readonly value: unknown }>>
-  readonly body: Uint8Array
-}
+export type Message = EventStreamCodec.Message
 
 /** @internal */
 export class FrameError extends Data.TaggedError("FrameError")<{
@@ -31,11 +28,7 @@ export class FrameError extends Data.TaggedError("FrameError")<{
 /** The default bound on one frame, in bytes. */
 export const defaultMaxFrameSize = 16 * 1024 * 1024
 
-const minimumFrameSize = 16
-
-const utf8Decoder = new TextDecoder()
-const utf8Encoder = new TextEncoder()
-const codec = new EventStreamCodec((bytes) => utf8Decoder.decode(bytes), (text) => utf8Encoder.encode(text))
+const minimumFrameSize = EventStreamCodec.overhead
 
 const hex = (bytes: Uint8Array): string =>
   Array.from(bytes.subarray(0, 48), (byte) => byte.toString(16).padStart(2, "0")).join(" ")
@@ -81,7 +74,7 @@ export class Framer {
       if (this.buffered < length) return undefined
       const frame = this.take(length, true)
       try {
-        out.push(codec.decode(frame) as Message)
+        out.push(EventStreamCodec.decode(frame))
       } catch (error) {
         return this.fail(error instanceof Error ? error.message : String(error), frame)
       }

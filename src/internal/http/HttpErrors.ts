@@ -81,6 +81,17 @@ export const causeMessage = (cause: unknown): string | undefined => {
   return deepest
 }
 
+/** What a connection failure usually means, by the system error its message names. */
+const connectionHints: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\bECONNREFUSED\b/, "nothing accepts connections there: check the URL, and that the server is running"],
+  [
+    /\b(ENOTFOUND|EAI_AGAIN|EAI_NONAME)\b/,
+    "the host name does not resolve: check the host in the URL, and the network"
+  ],
+  [/\b(ETIMEDOUT|ENETUNREACH|EHOSTUNREACH)\b/, "the host cannot be reached: check the URL and the network"],
+  [/certificate|\bCERT_|SSL|TLS/i, "the TLS handshake failed: check the URL's scheme and host, and any proxy"]
+]
+
 export const transportError = (
   provider: string,
   request: HttpClientRequest.HttpClientRequest,
@@ -96,11 +107,15 @@ export const transportError = (
     // a relative or invalid URL is reported as it is
   }
   const reason = error.reason._tag
-  const requestSide = reason === "TransportError" || reason === "EncodeError" || reason === "InvalidUrlError"
+  const hint = message === undefined ? undefined : connectionHints.find(([pattern]) => pattern.test(message))?.[1]
   return new ProviderError.TransportError({
     provider,
-    message: requestSide
-      ? `${provider}: could not send the request to ${where} (${reason})${cause}`
+    message: reason === "InvalidUrlError"
+      ? `${provider}: the request URL is not valid: ${where}${cause}`
+      : reason === "EncodeError"
+      ? `${provider}: could not encode the request to ${where}${cause}`
+      : reason === "TransportError"
+      ? `${provider}: could not connect to ${where}${cause}${hint === undefined ? "" : ` (${hint})`}`
       : `${provider}: the connection failed while reading the response from ${where}${cause}`
   })
 }

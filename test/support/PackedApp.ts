@@ -1,0 +1,127 @@
+/**
+ * The package as users get it, for test/Package.test.ts: `npm pack`, and a fresh app (test/consumer/ and
+ * the recordings it replays) with the tarball installed beside the latest Effect 4 from the registry.
+ */
+import { assert } from "@effect/vitest"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as Fixtures from "../../support/Fixtures.js"
+
+export const root = Path.join(import.meta.dirname, "..", "..")
+const consumer = Path.join(root, "test", "consumer")
+export const packageJson = JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8"))
+
+/** The recording each provider's call replays. */
+export const recordings: Readonly<Record<string, Uint8Array>> = {
+  openai: Fixtures.body("openai", "text.sse"),
+  anthropic: Fixtures.body("anthropic", "text.sse"),
+  groq: Fixtures.body("groq", "text.sse"),
+  azure: Fixtures.body("azure", "text.sse"),
+  bedrock: Fixtures.body("bedrock", "converse-text.eventstream.b64")
+}
+
+export const exec = (
+  command: string,
+  args: ReadonlyArray<string>,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = {}
+) => {
+  const result = ChildProcess.spawnSync(command, args, {
+    cwd,
+    encoding: "utf8",
+    env: { ...process.env, CI: "1", ...env }
+  })
+  return {
+    status: result.status,
+    output: `${result.stdout}${result.stderr}${result.error ?? ""}`,
+    stdout: result.stdout,
+    stderr: result.stderr
+  }
+}
+
+export const npm = (args: ReadonlyArray<string>, cwd: string) =>
+  exec(process.platform === "win32" ? "npm.cmd" : "npm", [...args, "--no-audit", "--no-fund"], cwd)
+
+/**
+ * Packs the package into `dir` and installs the tarball into a fresh app there, with `files` written in
+ * it besides test/consumer/; the app's directory.
+ */
+export const installApp = (dir: string, files: Readonly<Record<string, string>>): string => {
+  const packed = npm(["pack", "--json", "--pack-destination", dir], root)
+  assert.strictEqual(packed.status, 0, packed.output)
+  const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))
+  const app = Path.join(dir, "app")
+  Fs.mkdirSync(Path.join(app, "recordings"), { recursive: true })
+  for (const file of Fs.readdirSync(consumer)) Fs.copyFileSync(Path.join(consumer, file), Path.join(app, file))
+  for (const [provider, body] of Object.entries(recordings)) {
+    Fs.writeFileSync(Path.join(app, "recordings", provider), body)
+  }
+  for (const [name, text] of Object.entries(files)) Fs.writeFileSync(Path.join(app, name), text)
+  Fs.writeFileSync(
+    Path.join(app, "package.json"),
+    JSON.stringify({
+      name: "consumer",
+      private: true,
+      type: "module",
+      dependencies: {
+        "effect-llm-stream": `file:${Path.join(dir, filename)}`,
+        // The newest Effect 4 the registry has, whatever the repository's lock file pins.
+        effect: "^4",
+        // The test kit's arbitraries need it (an optional peer dependency).
+        "fast-check": packageJson.peerDependencies["fast-check"],
+        "@types/node": packageJson.devDependencies["@types/node"],
+        vitest: packageJson.devDependencies["vitest"],
+        "@effect/vitest": packageJson.devDependencies["@effect/vitest"]
+      }
+    })
+  )
+  const installed = npm(["install", "--prefer-offline"], app)
+  assert.strictEqual(installed.status, 0, installed.output)
+  return app
+}
+
+/**
+ * The packages an install of `name` brings into `app`'s node_modules: it and its dependencies, transitively
+ * (peer dependencies, `effect` and the optional ones, are the app's), read from npm's
+ * node_modules/.package-lock.json.
+ */
+export const installedWith = (app: string, name: string): ReadonlyArray<string> => {
+  const lock = JSON.parse(Fs.readFileSync(Path.join(app, "node_modules", ".package-lock.json"), "utf8"))
+  const packages: Record<string, { readonly dependencies?: Record<string, string> }> = lock.packages
+  const found = new Set<string>()
+  const visit = (location: string) => {
+    if (found.has(location)) return
+    found.add(location)
+    for (const dependency of Object.keys(packages[location]?.dependencies ?? {})) {
+      // Node's resolution: the nearest node_modules folder up from the dependent.
+      let parent = location
+      for (;;) {
+        const candidate = `${parent}/node_modules/${dependency}`
+        if (packages[candidate] !== undefined) {
+          visit(candidate)
+          break
+        }
+        const up = parent.lastIndexOf("/node_modules/")
+        if (up === -1) {
+          if (packages[`node_modules/${dependency}`] !== undefined) visit(`node_modules/${dependency}`)
+          break
+        }
+        parent = parent.slice(0, up)
+      }
+    }
+  }
+  visit(`node_modules/${name}`)
+  return [...found].map((location) => Path.join(app, location))
+}
+
+/** The bytes a folder takes on disk, as `du` counts them (blocks), without its nested node_modules. */
+export const diskUsage = (dir: string): number => {
+  let total = Fs.lstatSync(dir).blocks * 512
+  for (const entry of Fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "node_modules") continue
+    const path = Path.join(dir, entry.name)
+    total += entry.isDirectory() ? diskUsage(path) : Fs.lstatSync(path).blocks * 512
+  }
+  return total
+}
