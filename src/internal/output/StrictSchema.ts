@@ -4,10 +4,9 @@
  * `rewrite` turns the JSON Schema of an output (`Tool.jsonSchemaOf`: an object at the root, `$defs`) into a
  * provider's dialect: every object closed (`additionalProperties: false`); with `allRequired` (OpenAI's strict
  * mode), every property listed in `required` and an optional one sent as nullable; a constraint keyword the
- * dialect does not take moved into the description (the Schema still checks it when the answer is decoded);
- * a safe integer's bounds (`Schema.Int`) and a number's non-finite spellings (`"NaN"`, `"Infinity"`) dropped,
- * as no model is to write them. What a closed schema cannot say fails, with the place: a record with free
- * keys, a tuple, `allOf`, `not`, conditionals.
+ * dialect does not take moved into the description (the Schema still checks it when the answer is decoded).
+ * What a closed schema cannot say fails, with the place: a record with free keys, a tuple, `allOf`, `not`,
+ * conditionals. (Numbers are plain and integers unbounded already: `Tool.jsonSchemaOf` writes them so.)
  *
  * `restoreAbsent` is the inverse on the answer: a `null` the model wrote for a property that is optional and
  * does not take `null` becomes absent, so that the Schema decodes what it was given. Both are pure.
@@ -64,15 +63,6 @@ const inexpressible: Readonly<Record<string, string>> = {
 /** Annotations no provider needs: dropped. */
 const dropped = new Set(["$schema", "$id", "$comment", "default", "examples", "readOnly", "writeOnly"])
 
-const nonFinite = ["NaN", "Infinity", "-Infinity"]
-
-/** Effect's JSON spelling of a number that is not finite: `{"type": "string", "enum": ["NaN", ...]}`. */
-const isNonFinite = (schema: unknown): boolean =>
-  isRecord(schema) && schema["type"] === "string" && Array.isArray(schema["enum"]) &&
-  schema["enum"].length === nonFinite.length && nonFinite.every((value) =>
-    (schema["enum"] as Array<unknown>).includes(value)
-  )
-
 const definitionPrefix = "#/$defs/"
 
 /** The schema a `$ref` names (one level), or the schema itself. */
@@ -94,6 +84,7 @@ const acceptsNull = (schema: unknown, root: Json, depth = 0): boolean => {
   const type = node["type"]
   if (type === "null" || (Array.isArray(type) && type.includes("null"))) return true
   if (Array.isArray(node["enum"])) return node["enum"].includes(null)
+  if (node["not"] !== undefined) return !acceptsNull(node["not"], root, depth + 1)
   if ("const" in node) return node["const"] === null
   for (const key of ["anyOf", "oneOf"]) {
     const members = node[key]
@@ -115,6 +106,11 @@ class Inexpressible {
 export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, string> => {
   const visit = (node: unknown, path: string): unknown => {
     if (!isRecord(node)) return node
+    // An empty Struct is "anything but null" in Effect's JSON Schema: as an answer, an object without fields.
+    if (isRecord(node["not"]) && node["not"]["type"] === "null" && node["type"] === undefined) {
+      const { not: _, ...rest } = node
+      return visit({ ...rest, type: "object", properties: {} }, path)
+    }
     const out: Record<string, unknown> = {}
     const moved: Array<string> = []
     for (const [key, value] of Object.entries(node)) {
@@ -123,7 +119,6 @@ export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, str
       }
       if (dropped.has(key)) continue
       if (structural.has(key)) continue
-      if (isSafeIntegerBound(node, key, value)) continue
       if (dialect.accepts(key, value)) out[key] = value
       else moved.push(`${key}: ${JSON.stringify(value)}`)
     }
@@ -132,15 +127,7 @@ export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, str
     if (node["enum"] !== undefined) out["enum"] = node["enum"]
     if (node["const"] !== undefined) out["const"] = node["const"]
     const members = node["anyOf"] ?? node["oneOf"]
-    if (Array.isArray(members)) {
-      const finite = members.filter((member) => !isNonFinite(member))
-      if (finite.length === 1 && isRecord(finite[0])) {
-        // `Schema.Number`: the number alone, with the annotations of the union.
-        const { anyOf: _a, oneOf: _o, ...rest } = node
-        return visit({ ...finite[0], ...rest }, path)
-      }
-      out["anyOf"] = finite.map((member, index) => visit(member, `${path}.anyOf[${index}]`))
-    }
+    if (Array.isArray(members)) out["anyOf"] = members.map((member, index) => visit(member, `${path}.anyOf[${index}]`))
     if (node["items"] !== undefined) {
       if (!isRecord(node["items"])) throw new Inexpressible(`${path}: a tuple (items as a list) cannot be expressed`)
       out["items"] = visit(node["items"], `${path}[]`)
@@ -184,11 +171,6 @@ export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, str
     throw error
   }
 }
-
-/** `Schema.Int`'s safe-integer bounds, which say nothing a model needs. */
-const isSafeIntegerBound = (node: Json, key: string, value: unknown): boolean =>
-  node["type"] === "integer" &&
-  ((key === "minimum" && value === Number.MIN_SAFE_INTEGER) || (key === "maximum" && value === Number.MAX_SAFE_INTEGER))
 
 /** The schema, or `null`: a union with a null member, the description kept outside. */
 const nullable = (schema: unknown): unknown => {
