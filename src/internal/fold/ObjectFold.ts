@@ -102,6 +102,11 @@ export class ObjectFold<A> {
     this.partials = partials
   }
 
+  /** Where the answer is read from, once the stream has said: the text, or the output tool's call. */
+  get answerSource(): "text" | "tool" | undefined {
+    return this.source
+  }
+
   /**
    * Reads one event the accumulator has just folded in; a partial value it made is pushed to `out`. Fails
    * with the error the answer already has (JSON that cannot be repaired by more text, a second answer).
