@@ -90,14 +90,14 @@ export const defaultName = (schema: Schema.Top): string => {
  *
  * @example
  * ```ts
- * import { CallStream, LanguageModel, Output } from "effect-llm-stream"
+ * import { CallStream, LanguageModel, Message, Output } from "effect-llm-stream"
  * import { Schema } from "effect"
  *
  * const Book = Schema.Struct({ title: Schema.String, author: Schema.String, year: Schema.Int })
  *
  * const book = Output.make(Book, { name: "book", description: "A book recommendation" })
  * const program = CallStream.object(
- *   LanguageModel.stream({ messages: "Recommend a fantasy book", output: book }),
+ *   LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: book }),
  *   book
  * )
  * ```
