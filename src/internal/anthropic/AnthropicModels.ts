@@ -5,10 +5,8 @@
  * families after them (4.6, 4.7, ...); older models (Claude 3.x, Sonnet 4, Opus 4 and 4.1) answer through a
  * forced tool (`tool_choice: { type: "tool", name }`), which the API does not combine with extended thinking.
  *
- * A JSON output's schema is read in Claude's dialect (the API reference's JSON Schema limitations, as the
- * SDK's `transformJSONSchema` applies them): objects closed (`additionalProperties: false`), string `format`s
- * from a fixed list, `minItems` of 0 or 1; other constraints (numeric bounds, lengths, patterns) are not taken,
- * and go into the description.
+ * A JSON output's schema is read in Claude's dialect (`StrictSchema.claude`): objects closed, a few string
+ * formats, `minItems` of 0 or 1; other constraints (numeric bounds, lengths, patterns) go into the description.
  *
  * @internal
  */
@@ -35,14 +33,8 @@ export const versionOf = (model: string): number | undefined => {
 /** Whether a Claude model takes `output_config.format` (unknown model names: no, the tool works everywhere). */
 export const hasJsonOutputs = (model: string): boolean => (versionOf(model) ?? 0) >= firstWithJsonOutputs
 
-const formats = new Set(["date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"])
-
 /** Claude's JSON outputs dialect. */
-export const dialect: StrictSchema.Dialect = {
-  allRequired: false,
-  accepts: (keyword, value) =>
-    keyword === "format" ? formats.has(value as string) : keyword === "minItems" && (value === 0 || value === 1)
-}
+export const dialect: StrictSchema.Dialect = StrictSchema.claude
 
 /** Whether the request turns extended thinking on (`thinking: { type: "enabled" | "adaptive" }`). */
 const thinks = (extraBody: Readonly<Record<string, unknown>> | undefined): boolean => {

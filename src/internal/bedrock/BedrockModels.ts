@@ -8,8 +8,7 @@
  * Tool names must not start with `_`, which Nova strips. A forced tool does not combine with Claude's
  * extended thinking.
  *
- * The schema is read in Claude's dialect (as on Anthropic's API): objects closed, string `format`s from a
- * fixed list, `minItems` of 0 or 1; other constraints go into the description.
+ * The schema is read in Claude's dialect (`StrictSchema.claude`, as on Anthropic's API).
  *
  * @internal
  */
@@ -28,14 +27,8 @@ const withStructuredOutputs: ReadonlyArray<RegExp> = [
 export const hasStructuredOutputs = (model: string): boolean =>
   withStructuredOutputs.some((pattern) => pattern.test(model))
 
-const formats = new Set(["date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"])
-
-/** Claude's dialect on Bedrock. */
-export const dialect: StrictSchema.Dialect = {
-  allRequired: false,
-  accepts: (keyword, value) =>
-    keyword === "format" ? formats.has(value as string) : keyword === "minItems" && (value === 0 || value === 1)
-}
+/** Claude's dialect, as on Anthropic's API. */
+export const dialect: StrictSchema.Dialect = StrictSchema.claude
 
 /** Whether the request turns Claude's extended thinking on (`additionalModelRequestFields.thinking`). */
 const thinks = (extraBody: Readonly<Record<string, unknown>> | undefined): boolean => {

@@ -269,3 +269,19 @@ export const restoreAbsent = (value: unknown, schema: Json): unknown => {
   }
   return walk(value, schema)
 }
+
+/**
+ * Claude's JSON outputs, on Anthropic's API and Bedrock alike (the Messages API reference's JSON Schema
+ * limitations, as @anthropic-ai/sdk's `transformJSONSchema` applies them): objects closed, optional fields
+ * optional, string `format`s from a fixed list and `minItems` of 0 or 1; numeric bounds, lengths and patterns
+ * are not taken.
+ */
+export const claude: Dialect = {
+  allRequired: false,
+  accepts: (keyword, value) =>
+    keyword === "format"
+      ? ["date-time", "time", "date", "duration", "email", "hostname", "uri", "ipv4", "ipv6", "uuid"].includes(
+        value as string
+      )
+      : keyword === "minItems" && (value === 0 || value === 1)
+}
