@@ -12,8 +12,9 @@
  * - `ai` parsePartialJson: the text so far re-parsed after every delta (quadratic: run only where
  *   deltas × size stays under `BENCH_PARTIAL_JSON_LIMIT`, 3e8 characters by default);
  * - `CallStream.partialObjects`: end to end, the text as the content of OpenAI chunks (decoded before the
- *   clock starts), through the one fold, the parser, the paced partials and the final decode by the Schema
- *   (run where the chunks number at most `BENCH_PARTIAL_OBJECTS_CHUNKS`, 200,000 by default).
+ *   clock starts), one chunk per pull (as if each came in a network piece of its own, the most partials),
+ *   through the one fold, the parser, the paced partials and the final decode by the Schema (run where the
+ *   chunks number at most `BENCH_PARTIAL_OBJECTS_CHUNKS`, 200,000 by default).
  */
 import { parsePartialJson } from "ai"
 import { Effect, Schema, Stream } from "effect"
@@ -55,7 +56,7 @@ const endToEnd = (chunks: ReadonlyArray<OpenAI.OpenAICallResponseChunk>) => {
   let value: unknown = undefined
   Effect.runSync(
     Stream.runForEach(
-      CallStream.partialObjects(Stream.fromIterable(chunks), Report),
+      CallStream.partialObjects(Stream.rechunk(Stream.fromIterable(chunks), 1), Report),
       (partial) =>
         Effect.sync(() => {
           partials++

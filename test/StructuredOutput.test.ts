@@ -55,7 +55,9 @@ const split = (text: string, cuts: ReadonlyArray<number>): Array<string> =>
 const runPartials = <A>(chunks: ReadonlyArray<CallResponseChunk.CallResponseChunk>, output: Output.Input<A>) => {
   const emitted: Array<unknown> = []
   const result = Effect.runSync(
+    // One chunk per pull, as if each came in a network piece of its own: the most partials.
     Stream.fromIterable(chunks).pipe(
+      Stream.rechunk(1),
       CallStream.partialObjects(output),
       Stream.runForEach((value) => Effect.sync(() => emitted.push(value))),
       Effect.result
@@ -260,7 +262,7 @@ describe("OutputError: the raw text, and why there is no value", () => {
     const cut = new ProviderError.TransportError({ provider: "openai", message: "connection reset" })
     const emitted: Array<unknown> = []
     const result = Effect.runSync(
-      Stream.concat(Stream.fromIterable(chunks), Stream.fail(cut)).pipe(
+      Stream.concat(Stream.rechunk(Stream.fromIterable(chunks), 1), Stream.fail(cut)).pipe(
         CallStream.partialObjects(book),
         Stream.runForEach((value) => Effect.sync(() => emitted.push(value))),
         Effect.result

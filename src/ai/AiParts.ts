@@ -133,7 +133,7 @@ class Mapper {
     // Each event is read right after the fold took it in, so a call's state is the state at that fragment.
     this.response.push(chunk, (event) => {
       if (this.object !== undefined) {
-        failed ??= this.object.event(event, this.response, [])
+        failed ??= this.object.event(event, this.response)
         // Text held until the answer's source was known goes where it belongs as soon as it is.
         if (this.held !== "" && this.object.answerSource !== undefined) this.answerText("", out)
       }

@@ -93,6 +93,8 @@ export class ObjectFold<A> {
   /** The position of the output tool's call in the fold's `toolCalls`. */
   private toolPosition = -1
   private source: "text" | "tool" | undefined = undefined
+  /** Whether a partial value is due (the parser's pacing). */
+  private due = false
   private readonly output: Output.Output<A>
   /** Whether partial values are taken (`partialObjects`); `object` needs only the end. */
   private readonly partials: boolean
@@ -108,14 +110,10 @@ export class ObjectFold<A> {
   }
 
   /**
-   * Reads one event the accumulator has just folded in; a partial value it made is pushed to `out`. Fails
-   * with the error the answer already has (JSON that cannot be repaired by more text, a second answer).
+   * Reads one event the accumulator has just folded in. Fails with the error the answer already has (JSON
+   * that cannot be repaired by more text, a second answer).
    */
-  event(
-    event: StreamEvent.StreamEvent,
-    accumulator: Accumulator.Accumulator,
-    out: Array<unknown>
-  ): Output.OutputError | undefined {
+  event(event: StreamEvent.StreamEvent, accumulator: Accumulator.Accumulator): Output.OutputError | undefined {
     if (event._tag === "TextDelta") {
       if (this.source === "tool" || this.textFailure !== undefined) return undefined
       const pushed = this.text.push(event.text)
@@ -126,7 +124,7 @@ export class ObjectFold<A> {
         return undefined
       }
       if (pushed.success.changed) this.source = "text"
-      if (pushed.success.due) this.take(this.text, out)
+      if (pushed.success.due) this.due = true
       return undefined
     }
     if (event._tag !== "ToolCallDelta" || !isFirstChoice(event)) return undefined
@@ -147,13 +145,20 @@ export class ObjectFold<A> {
     }
     const pushed = this.tool!.push(piece)
     if (Result.isFailure(pushed)) return jsonError(pushed.failure, call.arguments, `the arguments of ${call.name}`)
-    if (pushed.success.due) this.take(this.tool!, out)
+    if (pushed.success.due) this.due = true
     return undefined
   }
 
-  /** A partial, unless it is the whole value: that one comes decoded, at the end. */
-  private take(parser: PartialJson.Parser, out: Array<unknown>): void {
-    if (this.partials && !parser.isComplete()) out.push(parser.snapshot())
+  /**
+   * The value so far, when the parser said one is due since the last one (taken once per batch of chunks:
+   * the partials of one batch reach the consumer together, so only the last is worth its copy), unless it
+   * is the whole value: that one comes decoded, at the end.
+   */
+  partial(): unknown {
+    if (!this.due) return undefined
+    this.due = false
+    const parser = this.source === "tool" ? this.tool! : this.text
+    return this.partials && !parser.isComplete() ? parser.snapshot() : undefined
   }
 
   /** The value, once the stream has ended cleanly (and the accumulator with it). */
@@ -209,15 +214,16 @@ export const stream = <C extends ChunkCommon.Common, E, R, A>(
     const fold = new ObjectFold(output, partials)
     return {
       push: (chunks) => {
-        const out: Array<unknown> = []
         let error: Output.OutputError | undefined
         for (const chunk of chunks) {
           accumulator.push(chunk, (event) => {
-            error ??= fold.event(event, accumulator, out)
+            error ??= fold.event(event, accumulator)
           })
-          if (error !== undefined) return { out, next: "fail", error }
+          if (error !== undefined) break
         }
-        return { out, next: "continue" }
+        const partial = fold.partial()
+        const out = partial === undefined ? [] : [partial]
+        return error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
       },
       end: () => {
         const value = fold.end(accumulator.end())
