@@ -85,7 +85,8 @@ export const object: {
 
 /**
  * The value of a structured-output call as it streams: a partial value each time it has grown (paced so that
- * the work stays linear in the answer's length), then the final value decoded by the Schema, last. Partials
+ * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
+ * once), then the final value decoded by the Schema, last. Partials
  * only grow: a string gets longer, an array gains elements or extends its last one, a field never disappears
  * or changes type, a number appears once complete. A provider that sends the answer in one piece gives the
  * final value alone. It fails as `object` does, after the partials before the failure.
