@@ -10,16 +10,62 @@
  * - partial per change: a partial taken after every delta that changed it (costs the open width per delta:
  *   the list of records here, so it grows with the size);
  * - `ai` parsePartialJson: the text so far re-parsed after every delta (quadratic: run only where
- *   deltas × size stays under `BENCH_PARTIAL_JSON_LIMIT`, 3e8 characters by default).
+ *   deltas × size stays under `BENCH_PARTIAL_JSON_LIMIT`, 3e8 characters by default);
+ * - `CallStream.partialObjects`: end to end, the text as the content of OpenAI chunks (decoded before the
+ *   clock starts), one chunk per pull (as if each came in a network piece of its own, the most partials),
+ *   through the one fold, the parser, the paced partials and the final decode by the Schema (run where the
+ *   chunks number at most `BENCH_PARTIAL_OBJECTS_CHUNKS`, 200,000 by default).
  */
 import { parsePartialJson } from "ai"
+import { Effect, Schema, Stream } from "effect"
 import * as Util from "node:util"
+import { CallStream, OpenAI } from "../src/index.js"
 import * as PartialJson from "../src/internal/output/PartialJson.js"
 import * as Harness from "./harness.js"
 
 const limit = Number(process.env.BENCH_PARTIAL_JSON_LIMIT ?? 3e8)
 const sizes = (process.env.BENCH_PARTIAL_JSON_SIZES ?? "10000,100000,1000000").split(",").map(Number)
 const deltaSizes = [1, 64, 16 * 1024]
+const chunkLimit = Number(process.env.BENCH_PARTIAL_OBJECTS_CHUNKS ?? 200_000)
+
+/** The Schema of `makeText`'s object. */
+const Report = Schema.Struct({
+  title: Schema.String,
+  complete: Schema.Boolean,
+  items: Schema.Array(Schema.Struct({
+    id: Schema.Int,
+    name: Schema.String,
+    score: Schema.Number,
+    tags: Schema.Array(Schema.String),
+    active: Schema.Boolean,
+    note: Schema.Null,
+    description: Schema.String
+  }))
+})
+
+/** The pieces as the content of OpenAI Chat Completions chunks, then the finish chunk. */
+const openAIChunks = (pieces: ReadonlyArray<string>) => {
+  const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
+  const chunk = (delta: object, finish_reason: string | null = null) =>
+    decode({ id: "chatcmpl-bench", model: "gpt-4o-2024-08-06", choices: [{ index: 0, delta, finish_reason }] })
+  return [...pieces.map((content) => chunk({ content })), chunk({}, "stop")]
+}
+
+const endToEnd = (chunks: ReadonlyArray<OpenAI.OpenAICallResponseChunk>) => {
+  let partials = 0
+  let value: unknown = undefined
+  Effect.runSync(
+    Stream.runForEach(
+      CallStream.partialObjects(Stream.rechunk(Stream.fromIterable(chunks), 1), Report),
+      (partial) =>
+        Effect.sync(() => {
+          partials++
+          value = partial
+        })
+    )
+  )
+  return { value, partials: partials - 1 }
+}
 
 /** An object like a long structured answer: a few fields and a growing list of records. */
 const makeText = (size: number): string => {
@@ -153,6 +199,10 @@ export const run = async () => {
       }
       if (pieces.length * text.length <= limit) {
         await row(delta, "ai parsePartialJson (re-parse)", () => baseline(pieces))
+      }
+      if (pieces.length <= chunkLimit) {
+        const chunks = openAIChunks(pieces)
+        await row(delta, "CallStream.partialObjects (end to end)", () => endToEnd(chunks))
       }
     }
   }

@@ -142,7 +142,7 @@ const serve = (model: LanguageModel.Service) => {
     streamText: streamText("streamText"),
     // A whole response is the folded stream: one decoding path for both.
     generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), AiFold.toParts),
-    codecTransformer: AiTools.codecTransformer(provider)
+    codecTransformer: AiTools.codecTransformer
   })
 }
 

@@ -1,5 +1,6 @@
 /**
- * Stream operators over chunks of any provider.
+ * Stream operators over chunks of any provider. Structured output (`object`, `partialObjects`, `OutputError`,
+ * `DeepPartial`) is `CallObject`'s, re-exported here.
  *
  * @since 0.1.0
  */
@@ -16,9 +17,13 @@ import type * as Cost from "./Cost.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
 import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
+import type * as Output from "./Output.js"
 import * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as Tool from "./Tool.js"
+
+export { object, OutputError, partialObjects } from "./CallObject.js"
+export type { DeepPartial } from "./CallObject.js"
 
 /**
  * The generated text, piece by piece (chunks without text are skipped).
@@ -123,41 +128,8 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
  */
 export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
 
-/**
- * @since 0.3.0
- * @category Endings
- */
-export const Completed = CallEnding.Completed
-
-/**
- * @since 0.3.0
- * @category Endings
- */
-export type Completed = CallEnding.Completed
-
-/**
- * @since 0.3.0
- * @category Endings
- */
-export const Failed = CallEnding.Failed
-
-/**
- * @since 0.3.0
- * @category Endings
- */
-export type Failed<E = ProviderError.ProviderError> = CallEnding.Failed<E>
-
-/**
- * @since 0.3.0
- * @category Endings
- */
-export const Interrupted = CallEnding.Interrupted
-
-/**
- * @since 0.3.0
- * @category Endings
- */
-export type Interrupted = CallEnding.Interrupted
+// The endings' classes, value and type (documented in `CallEnding`).
+export { Completed, Failed, Interrupted } from "./CallEnding.js"
 
 /**
  * How `settle` runs the stream (see `CallEnding.SettleOptions`).
@@ -195,17 +167,23 @@ export interface ChunkEvent<C> {
 }
 
 /**
- * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`).
+ * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`): their
+ * text, and the value it holds so far (`{}` until it shows one), partial by the rules of structured output's
+ * `partialObjects` (paced like them, so it may lag the text by a few characters).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface ToolCallProgress {
-  readonly _tag: "ToolCallProgress"
-  readonly id: string
-  readonly name: string
-  readonly argumentsSoFar: string
-}
+export type ToolCallProgress<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>> = {
+  readonly [K in keyof Tools]: {
+    readonly _tag: "ToolCallProgress"
+    readonly id: string
+    readonly name: Tools[K]["name"]
+    readonly argumentsSoFar: string
+    /** @since 0.3.0 */
+    readonly input: Output.DeepPartial<Tools[K]["parameters"]["Type"]>
+  }
+}[number]
 
 /**
  * What a tool call that cannot be used does to the stream: `"fail"` (the default) fails it with the
@@ -234,7 +212,7 @@ export interface ToolCallOptions<Mode extends InvalidCalls = "fail"> {
 export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail"> =
   | ChunkEvent<C>
   | Tool.DecodedCall<Tools>
-  | ToolCallProgress
+  | ToolCallProgress<Tools>
   | (Mode extends "emit" ? Tool.InvalidToolCall : never)
 
 /**

@@ -11,11 +11,13 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
+import * as Output from "./Output.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
@@ -58,6 +60,28 @@ export type Input = CallRequest.Input
  * @category Constructors
  */
 export const request: (input: Input) => Request = CallRequest.fromInput
+
+/**
+ * The structured output of a request (its `output` field): the Schema with a name, a description, strict
+ * adherence and the strategy (see `Output.make`).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const Person = Schema.Struct({ name: Schema.String, age: Schema.optionalKey(Schema.Int) })
+ * const output = LanguageModel.output(Person, { name: "person", description: "The person the text is about" })
+ *
+ * const program = LanguageModel.stream({ messages: [Message.user("Ada Lovelace, 36")], output }).pipe(
+ *   CallStream.object(output)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const output: <A, I>(schema: Schema.Codec<A, I>, options?: Output.Options) => Output.Output<A, I> = Output.make
 
 /**
  * @since 0.1.0

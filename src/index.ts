@@ -22,6 +22,15 @@ export * as Bedrock from "./Bedrock.js"
  * @since 0.1.0
  */
 export * as CallEnding from "./CallEnding.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as CallObject from "./CallObject.js"
+
+/**
+ * @since 0.1.0
+ */
 export * as CallResponse from "./CallResponse.js"
 
 /**
@@ -78,6 +87,11 @@ export * as OpenAIResponses from "./OpenAIResponses.js"
  * @since 0.1.0
  */
 export * as PriceTable from "./PriceTable.js"
+
+/**
+ * @since 0.3.0
+ */
+export * as Output from "./Output.js"
 
 /**
  * @since 0.2.0

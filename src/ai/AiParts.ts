@@ -8,11 +8,15 @@
  *   the stream ends. A reasoning block's signature and redacted data travel on its `reasoning-end`.
  * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
  *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
- *   rule as `CallStream.toolCalls`). The forced tool of a structured-output call streams as text instead
- *   (and the model's own text of such a call as reasoning, so that the object is the only text).
- * - A refusal (OpenAI's `refusal` deltas) is text: what the model said when it declined reaches the user,
- *   and the finish reason is `content-filter`. A structured-output call (`generateObject`) that was refused
- *   has no object: it fails with a `ContentPolicyError` quoting the refusal.
+ *   rule as `CallStream.toolCalls`).
+ * - A structured-output call (`generateObject`) is read by the view `CallStream.object` runs
+ *   (`ObjectFold`): its answer is the text, or the arguments of the output's tool streamed as text (the
+ *   model's own text beside such a call as reasoning, so that the object is the only text). Without a valid
+ *   answer it fails as `object` does: a refusal (OpenAI's `refusal`, Anthropic's `refusal` stop, Bedrock's
+ *   filters) with a `ContentPolicyError` quoting it, an answer cut by the token limit, not JSON or written
+ *   twice with a `StructuredOutputError` carrying the text.
+ * - A refusal of any other call (OpenAI's `refusal` deltas) is text: what the model said when it declined
+ *   reaches the user, and the finish reason is `content-filter`.
  * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
  *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
  *
@@ -30,9 +34,11 @@ import type * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Accumulator from "../internal/fold/Accumulator.js"
+import * as ObjectFold from "../internal/fold/ObjectFold.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Transducer from "../internal/framing/Transducer.js"
+import type * as Output from "../Output.js"
 import type * as PriceTable from "../PriceTable.js"
 import * as AiErrors from "./AiErrors.js"
 import * as AiFinish from "./AiFinish.js"
@@ -46,7 +52,7 @@ export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "params">
+  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -59,17 +65,6 @@ interface OpenBlock {
   signature: string
   redactedData: string | undefined
 }
-
-/**
- * What the model said when it refused, `""` for a refusal without words (Anthropic's `stop_reason:
- * "refusal"` before any text), `undefined` when it did not refuse.
- */
-const refusalOf = (response: CallResponse.CallResponse): string | undefined =>
-  response.refusal !== ""
-    ? response.refusal
-    : response.finishReasons.includes("refusal")
-    ? response.content
-    : undefined
 
 /** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
 const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
@@ -87,9 +82,16 @@ class Mapper {
   private readonly options: Options
   /** What the stream carried besides text, for the usage split (see `AiFinish.usage`). */
   private readonly streamed = { reasoning: false, audio: false }
+  /** The answer of a structured-output call, read by the same view as `CallStream.object`. */
+  private readonly object: ObjectFold.ObjectFold<unknown> | undefined
+  /** Text of a structured-output call held until it is known to be the answer (or the model's aside). */
+  private held = ""
 
   constructor(options: Options) {
     this.options = options
+    this.object = options.tools.output === undefined
+      ? undefined
+      : new ObjectFold.ObjectFold(options.tools.output, false)
   }
 
   push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
@@ -109,19 +111,12 @@ class Mapper {
     if (error !== undefined) return { out, next: "fail", error }
     this.sendMetadata(undefined, out)
     const response = CallResponse.fromAccumulator(this.response, this.options.priceTable)
-    const refusal = this.options.tools.structuredOutput ? refusalOf(response) : undefined
-    if (refusal !== undefined) {
-      return {
-        out,
-        next: "fail",
-        error: AiError.make({
-          module: AiErrors.module,
-          method: this.options.method,
-          reason: new AiError.ContentPolicyError({
-            description: `the model refused to answer${refusal === "" ? "" : `: "${refusal.slice(0, 1000)}"`}`
-          })
-        })
-      }
+    if (this.object !== undefined) {
+      if (this.object.answerSource === undefined) this.text(this.held, out)
+      else this.answerText("", out)
+      // A structured-output call without a valid answer (refused, cut, not JSON, twice) fails as `object` does.
+      const answer = this.object.end(this.response)
+      if (Result.isFailure(answer)) return { out, next: "fail", error: this.outputError(answer.failure) }
     }
     out.push(
       AiFinish.part(response, {
@@ -134,8 +129,14 @@ class Mapper {
 
   private chunk(chunk: CallResponseChunk.CallResponseChunk, out: Array<Part>): AiError.AiError | undefined {
     let stopped: number | undefined
+    let failed: Output.OutputError | undefined
     // Each event is read right after the fold took it in, so a call's state is the state at that fragment.
     this.response.push(chunk, (event) => {
+      if (this.object !== undefined) {
+        failed ??= this.object.event(event, this.response)
+        // Text held until the answer's source was known goes where it belongs as soon as it is.
+        if (this.held !== "" && this.object.answerSource !== undefined) this.answerText("", out)
+      }
       switch (event._tag) {
         case "Metadata":
           this.sendMetadata(event, out)
@@ -170,23 +171,51 @@ class Mapper {
           }
           break
         case "TextDelta":
-          // In a structured-output call answered through its forced tool, the tool's input is the only text
-          // (the answer `generateObject` decodes); what the model writes besides it is reported as reasoning.
-          if (this.options.tools.structuredToolName === undefined) {
-            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
-          } else {
-            out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
-          }
+          if (this.object === undefined) this.text(event.text, out)
+          else this.answerText(event.text, out)
           break
         case "ToolCallDelta":
           if (isFirstChoice(event)) this.callDelta(event, out)
           break
       }
     })
+    if (failed !== undefined) return this.outputError(failed)
     const error = this.completeCalls(out)
     if (error !== undefined) return error
     if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
     return undefined
+  }
+
+  private text(text: string, out: Array<Part>): void {
+    if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
+  }
+
+  /**
+   * Text of a structured-output call: the answer once it shows a JSON value (the text is the answer), the
+   * model's aside when the answer comes through the output tool (reported as reasoning, so that the object is
+   * the only text `generateObject` decodes), held until one or the other is known.
+   */
+  private answerText(text: string, out: Array<Part>): void {
+    const source = this.object!.answerSource
+    if (source === undefined) {
+      this.held += text
+      return
+    }
+    const pending = this.held + text
+    this.held = ""
+    if (source === "text") this.text(pending, out)
+    else if (pending !== "") out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: pending })
+  }
+
+  /** An `OutputError` as `effect/ai` reports it: a refusal is a content-policy error, the rest a structured-output error. */
+  private outputError(error: Output.OutputError): AiError.AiError {
+    return AiError.make({
+      module: AiErrors.module,
+      method: this.options.method,
+      reason: error.reason === "refusal"
+        ? new AiError.ContentPolicyError({ description: error.message })
+        : new AiError.StructuredOutputError({ description: error.message, responseText: error.text })
+    })
   }
 
   private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {

@@ -15,7 +15,7 @@ import * as AiTools from "./AiTools.js"
 
 /** What a call sends, and how its tool calls come back. */
 export interface Prepared {
-  /** `extraBody` is set only when the call needs it (structured output on OpenAI, Groq, Azure); it adds to the model layer's. */
+  /** `output` is set for a structured-output call (`responseFormat: json`). */
   readonly request: LanguageModel.Request
   readonly tools: AiTools.Plan
 }
@@ -33,7 +33,7 @@ export const prepare = (
           messages,
           ...(tools.tools === undefined ? {} : { tools: tools.tools }),
           ...(tools.toolChoice === undefined ? {} : { toolChoice: tools.toolChoice }),
-          ...(tools.extraBody === undefined ? {} : { extraBody: tools.extraBody })
+          ...(tools.output === undefined ? {} : { output: tools.output })
         },
         tools
       }))

@@ -7,17 +7,22 @@
  *   dynamic tool brings its own; a tool annotated `Tool.Strict` on an OpenAI-style provider gets OpenAI's
  *   strict-mode schema (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones
  *   nullable), and its calls are decoded with that codec and re-encoded with the tool's own Schema.
- * - Structured output (`responseFormat: json`): OpenAI, Groq and Azure get `response_format` with a
- *   `json_schema` in the request's `extraBody` (the Responses API sends it as `text.format`); Anthropic
- *   and Bedrock get one forced tool named after the object, whose call streams back as the text answer.
+ * - Structured output (`responseFormat: json`) is the request's `output`: each provider sends it in its native
+ *   JSON mode or through a forced tool named after the object, as its own tables say for the model (the same
+ *   as `CallStream.object`); a forced tool's call streams back as the text answer. `generateObject` decodes
+ *   the answer with `codecTransformer`'s codec: the Schema's JSON codec, after the `null`s strict mode writes
+ *   for absent optional fields are taken out.
  *
  * @internal
  */
-import * as LanguageModel from "effect/ai/LanguageModel"
+import type * as LanguageModel from "effect/ai/LanguageModel"
 import * as OpenAiStructuredOutput from "effect/ai/OpenAiStructuredOutput"
 import * as AiTool from "effect/ai/Tool"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
+import * as StrictSchema from "../internal/output/StrictSchema.js"
+import * as Output from "../Output.js"
 import type * as Provider from "../Provider.js"
 import * as ModelJsonSchema from "../schema/ModelJsonSchema.js"
 import * as Tool from "../Tool.js"
@@ -28,11 +33,23 @@ const isChatCompletions = (provider: Provider.Provider): boolean =>
   provider === "openai" || provider === "groq" || provider === "azure"
 
 /**
- * The codec transformer `effect/ai` decodes structured output with: OpenAI's strict-mode shape for the
- * Chat Completions providers (their `json_schema` is sent strict), the default elsewhere.
+ * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
+ * (JSON) has the `null`s strict mode writes for absent optional fields taken out, then is decoded by the
+ * Schema's JSON codec. Its JSON Schema is the output's (what the provider is sent is the provider's affair).
  */
-export const codecTransformer = (provider: Provider.Provider): LanguageModel.CodecTransformer =>
-  isChatCompletions(provider) ? OpenAiStructuredOutput.toCodecOpenAI : LanguageModel.defaultCodecTransformer
+export const codecTransformer: LanguageModel.CodecTransformer = (schema) => {
+  const output = Output.make(schema as Schema.Codec<unknown, unknown>)
+  const codec = Schema.Unknown.pipe(
+    Schema.decodeTo(
+      Schema.toCodecJson(schema as Schema.Codec<unknown, unknown>),
+      SchemaTransformation.transform<any, unknown>({
+        decode: (answer) => StrictSchema.restoreAbsent(answer, output.jsonSchema),
+        encode: (value) => value
+      })
+    )
+  )
+  return { codec: codec as any, jsonSchema: output.jsonSchema as any }
+}
 
 /** A name as providers accept it for a tool or a JSON schema: `[a-zA-Z0-9_-]{1,64}`. */
 const providerName = (name: string): string => (name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "output")
@@ -41,9 +58,9 @@ const providerName = (name: string): string => (name.replace(/[^a-zA-Z0-9_-]/g, 
 export interface Plan {
   readonly tools: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice: Tool.ToolChoice | undefined
-  /** Raw body fields for the provider (`response_format`), when the call needs any. */
-  readonly extraBody: Readonly<Record<string, unknown>> | undefined
-  /** The forced tool whose call is the structured output (Anthropic, Bedrock), when there is one. */
+  /** The structured output of a `responseFormat: json` call, sent as the request's `output`. */
+  readonly output: Output.Output | undefined
+  /** The output's name: a call to a tool of this name is the answer (where the provider uses a tool). */
   readonly structuredToolName: string | undefined
   /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
   readonly structuredOutput: boolean
@@ -146,50 +163,27 @@ export const plan = (
     tools.push(converted.success)
   }
   let toolChoice = tools.length === 0 ? undefined : toToolChoice(options.toolChoice)
-  let extraBody: Record<string, unknown> | undefined
-  let structuredToolName: string | undefined
+  let output: Output.Output | undefined
   const format = options.responseFormat
   if (format.type === "json") {
-    let jsonSchema: Tool.JsonSchema
+    // The provider sends it in its native mode or through a forced tool, by its own tables; the answer comes
+    // back as text either way (the tool's arguments streamed as text).
     try {
-      jsonSchema = ModelJsonSchema.forModels(
-        codecTransformer(provider)(ModelJsonSchema.withFiniteNumbers(format.schema) as Schema.Codec<unknown, unknown>)
-          .jsonSchema as Tool.JsonSchema
-      )
+      output = Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
     } catch (error) {
       return Result.fail({
         parameter: "responseFormat.schema",
-        description: `the schema of ${format.objectName} has no JSON Schema this provider accepts: ${
+        description: `the schema of ${format.objectName} has no JSON Schema a provider accepts: ${
           error instanceof Error ? error.message : String(error)
         }`
       })
-    }
-    const name = providerName(format.objectName)
-    if (isChatCompletions(provider)) {
-      extraBody = {
-        response_format: {
-          type: "json_schema",
-          json_schema: { name, schema: jsonSchema, ...(provider === "groq" ? {} : { strict: true }) }
-        }
-      }
-    } else {
-      if (jsonSchema["type"] !== "object") {
-        return Result.fail({
-          parameter: "responseFormat.schema",
-          description:
-            `the schema of ${format.objectName} must be an object to be answered through a tool on ${provider}`
-        })
-      }
-      structuredToolName = name
-      tools.push(Tool.make(name, { description: `Respond with the ${format.objectName} as JSON`, jsonSchema }))
-      toolChoice = { name }
     }
   }
   return Result.succeed({
     tools: tools.length === 0 ? undefined : tools,
     toolChoice,
-    extraBody,
-    structuredToolName,
+    output,
+    structuredToolName: output?.name,
     structuredOutput: format.type === "json",
     params: paramsDecoder(options.tools, provider)
   })

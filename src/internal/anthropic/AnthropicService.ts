@@ -8,6 +8,7 @@ import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
@@ -17,6 +18,7 @@ import * as CallRequest from "../request/CallRequest.js"
 import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
+import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicRequest from "./AnthropicRequest.js"
 
 /** A streaming request, plus raw body fields (`thinking`, `metadata`, `top_k`, `mcp_servers`, ...). */
@@ -62,33 +64,41 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const secrets = new Secrets.Secrets([options.apiKey])
     return {
       stream: (request) =>
-        CallRequest.streamEncoded("anthropic", () => AnthropicRequest.encodeRequest(request), (body) => {
-          let httpRequest = HttpClientRequest.post(url).pipe(
-            HttpClientRequest.setHeader("accept", "text/event-stream"),
-            HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
-            HttpClientRequest.bodyJsonUnsafe(body)
-          )
-          if (options.apiKey !== undefined) {
-            httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+        CallRequest.streamEncoded(
+          "anthropic",
+          () => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest),
+          (body) => {
+            let httpRequest = HttpClientRequest.post(url).pipe(
+              HttpClientRequest.setHeader("accept", "text/event-stream"),
+              HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+              HttpClientRequest.bodyJsonUnsafe(body)
+            )
+            if (options.apiKey !== undefined) {
+              httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+            }
+            if (options.dangerouslyAllowBrowser === true) {
+              httpRequest = HttpClientRequest.setHeader(
+                httpRequest,
+                "anthropic-dangerous-direct-browser-access",
+                "true"
+              )
+            }
+            if (options.betas !== undefined && options.betas.length > 0) {
+              httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
+            }
+            return StreamResponse.streamResponse(
+              {
+                provider: "anthropic",
+                client,
+                request: httpRequest,
+                parseErrorBody: AnthropicErrors.parseErrorBody,
+                contentType: "text/event-stream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
+            )
           }
-          if (options.dangerouslyAllowBrowser === true) {
-            httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
-          }
-          if (options.betas !== undefined && options.betas.length > 0) {
-            httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
-          }
-          return StreamResponse.streamResponse(
-            {
-              provider: "anthropic",
-              client,
-              request: httpRequest,
-              parseErrorBody: AnthropicErrors.parseErrorBody,
-              contentType: "text/event-stream",
-              secrets,
-              timeouts: options.timeouts
-            },
-            (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
-          )
-        })
+        )
     }
   })

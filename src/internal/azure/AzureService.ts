@@ -16,6 +16,7 @@ import * as ChatService from "../chat/ChatService.js"
 import * as Secrets from "../http/Secrets.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as AzureChunk from "./AzureChunk.js"
+import * as AzureModels from "./AzureModels.js"
 
 /** A streaming request. For Azure OpenAI deployments `model` is the deployment name. */
 export interface StreamRequest extends CallRequest.ProviderRequest {
@@ -85,6 +86,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
+        output: AzureModels.support(api, apiVersion),
         request: (request) => {
           const httpRequest = HttpClientRequest.post(url(request)).pipe(
             ChatService.acceptEventStream,

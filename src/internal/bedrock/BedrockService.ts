@@ -11,6 +11,7 @@ import type * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
@@ -20,6 +21,7 @@ import * as CallRequest from "../request/CallRequest.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockErrors from "./BedrockErrors.js"
+import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockRequest from "./BedrockRequest.js"
 import * as BedrockSign from "./BedrockSign.js"
 
@@ -102,7 +104,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       stream: (request) =>
         CallRequest.streamEncoded(
           "bedrock",
-          () => BedrockRequest.encodeRequest(request),
+          () => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest),
           (body) =>
             StreamResponse.streamResponse(
               {

@@ -9,7 +9,7 @@ import { identity } from "effect/Function"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
-import type * as Result from "effect/Result"
+import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 import type * as Provider from "../../Provider.js"
@@ -20,6 +20,7 @@ import * as StreamResponse from "../http/StreamResponse.js"
 import * as CallRequest from "../request/CallRequest.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
+import * as ChatOutput from "./ChatOutput.js"
 import type * as ChatParts from "./ChatParts.js"
 import * as ChatRequest from "./ChatRequest.js"
 
@@ -32,6 +33,8 @@ export interface Endpoint extends ChatRequest.BodyOptions {
   readonly timeouts?: StreamResponse.Timeouts | undefined
   /** The client's secrets, removed from every error. */
   readonly secrets: Secrets.Secrets
+  /** How the host sends a structured output on each model. */
+  readonly output: ChatOutput.Policy
 }
 
 /** Options every OpenAI-compatible layer accepts. */
@@ -53,7 +56,9 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
 (request: R): Stream.Stream<C, ProviderError.ProviderError> =>
   CallRequest.streamEncoded(
     endpoint.provider,
-    () => ChatRequest.encodeRequest(request, endpoint),
+    () =>
+      Result.flatMap(ChatOutput.plan(request, endpoint.output), (planned) =>
+        ChatRequest.encodeRequest(planned, endpoint)),
     (body) =>
       StreamResponse.streamResponse(
         {
@@ -67,7 +72,8 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
         },
         (_, bytes) =>
           BodyDecoder.decodeBody(() =>
-            ChatDecoder.bodyDecoder(endpoint.provider, (json) => decodeChunk(json, request), endpoint.maxEventSize)
+            ChatDecoder.bodyDecoder(endpoint.provider, (json) =>
+              decodeChunk(json, request), endpoint.maxEventSize)
           )(bytes)
       )
   )
@@ -82,7 +88,8 @@ export const makeHosted = <C>(
   options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
   authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
-  parts: ChatParts.Policy
+  parts: ChatParts.Policy,
+  output: ChatOutput.Policy
 ): Effect.Effect<
   { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -96,6 +103,7 @@ export const makeHosted = <C>(
         maxTokensField: "max_completion_tokens",
         includeModel: true,
         parts,
+        output,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),

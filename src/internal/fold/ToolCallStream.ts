@@ -1,6 +1,8 @@
 /**
  * The stage behind `CallStream.withToolCalls`: every chunk, each followed by the tool calls the fold completed
- * with it, decoded with their tools' Schemas (and, with `partial`, the arguments so far of calls still open).
+ * with it, decoded with their tools' Schemas (and, with `partial`, the arguments so far of calls still open:
+ * their text, and the value it holds so far, read by one incremental parser per call, as structured output's
+ * partials are).
  *
  * @internal
  */
@@ -8,6 +10,7 @@ import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import * as Tool from "../../Tool.js"
 import * as Transducer from "../framing/Transducer.js"
+import * as PartialJson from "../output/PartialJson.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
 
@@ -16,7 +19,20 @@ export type Event<C> =
   | { readonly _tag: "Chunk"; readonly chunk: C }
   | Tool.DecodedCall<ReadonlyArray<Tool.Tool>>
   | Tool.InvalidToolCall
-  | { readonly _tag: "ToolCallProgress"; readonly id: string; readonly name: string; readonly argumentsSoFar: string }
+  | {
+    readonly _tag: "ToolCallProgress"
+    readonly id: string
+    readonly name: string
+    readonly argumentsSoFar: string
+    readonly input: unknown
+  }
+
+/** A call still streaming: its parser, how much of its arguments it has read, and its last partial value. */
+interface Progress {
+  readonly parser: PartialJson.Parser
+  read: number
+  input: unknown
+}
 
 /** How calls are emitted: with their progress (`partial`), and unusable calls as values (`"emit"`) or failures. */
 export interface Options {
@@ -34,9 +50,23 @@ export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
     const partial = options.partial === true
     const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
     const emitInvalid = options.invalidCalls === "emit"
+    const progress = new Map<number, Progress>()
+    /** The arguments of the call at `position` parsed so far (`{}` before they show a value). */
+    const inputOf = (position: number, argumentsSoFar: string): unknown => {
+      let call = progress.get(position)
+      if (call === undefined) progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {} })
+      if (call.read < argumentsSoFar.length) {
+        const pushed = call.parser.push(argumentsSoFar.slice(call.read))
+        call.read = argumentsSoFar.length
+        // Arguments that are not JSON keep their last value; the complete call fails to decode.
+        if (Result.isSuccess(pushed) && pushed.success.due) call.input = call.parser.snapshot() ?? call.input
+      }
+      return call.input
+    }
     /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
     const decodeCompleted = (out: Array<Event<C>>): Tool.ToolCallError | undefined => {
       for (const position of accumulator.takeCompleted()) {
+        progress.delete(position)
         const decoded = Tool.decodeCall(tools, accumulator.toolCalls[position]!)
         if (Result.isSuccess(decoded)) out.push(decoded.success)
         else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
@@ -56,7 +86,13 @@ export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
             for (const position of accumulator.takeUpdated()) {
               if (accumulator.toolCallComplete[position]) continue
               const call = accumulator.toolCalls[position]!
-              out.push({ _tag: "ToolCallProgress", id: call.id, name: call.name, argumentsSoFar: call.arguments })
+              out.push({
+                _tag: "ToolCallProgress",
+                id: call.id,
+                name: call.name,
+                argumentsSoFar: call.arguments,
+                input: inputOf(position, call.arguments)
+              })
             }
           }
         }

@@ -11,6 +11,7 @@ import type * as ProviderError from "../../ProviderError.js"
 import * as ChatService from "../chat/ChatService.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as GroqChunk from "./GroqChunk.js"
+import * as GroqModels from "./GroqModels.js"
 import * as GroqParts from "./GroqParts.js"
 
 /** A streaming request, plus raw body fields (`reasoning_effort`, `reasoning_format`, `seed`, ...). */
@@ -41,5 +42,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     options,
     ChatService.withBearer(options.apiKey),
     GroqChunk.decodeChunk,
-    GroqParts.policy
+    GroqParts.policy,
+    GroqModels.support
   )

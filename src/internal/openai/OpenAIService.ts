@@ -13,6 +13,7 @@ import * as ChatParts from "../chat/ChatParts.js"
 import * as ChatService from "../chat/ChatService.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as OpenAIChunk from "./OpenAIChunk.js"
+import * as OpenAIModels from "./OpenAIModels.js"
 
 /** A streaming request: a request for a named model, plus raw body fields (`n`, `seed`, `audio`, ...). */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
@@ -58,5 +59,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     options,
     authorize(options),
     OpenAIChunk.decodeChunk,
-    ChatParts.openaiPolicy
+    ChatParts.openaiPolicy,
+    (request) => OpenAIModels.support(request.model)
   )

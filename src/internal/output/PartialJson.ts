@@ -73,6 +73,8 @@ export interface Parser {
    * earlier one. Returns the previous partial itself when nothing grew since.
    */
   snapshot(): unknown
+  /** Whether the top-level value is complete (what follows may only be whitespace). */
+  isComplete(): boolean
   /**
    * Ends the text: the complete value, or why there is none. A top-level number completes here. Calling
    * it again returns the same; pushing more after a success is read as text after the value.
@@ -233,6 +235,10 @@ class Incremental implements Parser {
   snapshot(): unknown {
     this.sinceSnapshot = 0
     return this.tree.snapshot(this.inValue ? this.text() : undefined)
+  }
+
+  isComplete(): boolean {
+    return this.failure === undefined && this.tree.complete && this.tree.depth === 0
   }
 
   end(): Result.Result<unknown, Failure> {

@@ -7,6 +7,7 @@
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Message from "../../Message.js"
+import type * as Output from "../../Output.js"
 import * as ProviderError from "../../ProviderError.js"
 import type * as Tool from "../../Tool.js"
 
@@ -25,6 +26,11 @@ export interface Request extends Settings {
   readonly system?: string | undefined
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice?: Tool.ToolChoice | undefined
+  /**
+   * Structured output: the answer is a value of this Schema (or `Output`), sent in the provider's JSON mode or
+   * through a tool named after it (see `Output.Strategy`); `CallStream.object` and `partialObjects` read it.
+   */
+  readonly output?: Output.Input | undefined
   /**
    * Extra JSON fields merged into the request body (`n`, `seed`, `thinking`, `response_format`, ...), over
    * the model layer's own `extraBody` (field by field).

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import type * as ProviderError from "../../ProviderError.js"
 import * as ChatService from "../chat/ChatService.js"
@@ -20,6 +21,7 @@ import * as CallRequest from "../request/CallRequest.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesDecoder from "./ResponsesDecoder.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
+import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
 
@@ -57,41 +59,45 @@ const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options
 (
   request: StreamRequest
 ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
-  CallRequest.streamEncoded(endpoint.provider, () => ResponsesRequest.encodeRequest(request), (body) => {
-    const http = ChatService.transformed(client, options)
-    const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
-      StreamResponse.streamResponse(
-        {
-          provider: endpoint.provider,
-          client: http,
-          request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
-          parseErrorBody: ResponsesErrors.parseErrorBody,
-          contentType: "text/event-stream",
-          secrets: endpoint.secrets,
-          timeouts: options.timeouts
-        },
-        (_, bytes) =>
-          BodyDecoder.decodeBody(() =>
-            ResponsesDecoder.bodyDecoder(
-              { provider: endpoint.provider, baseModel: request.baseModel },
-              options.maxEventSize
-            )
-          )(bytes)
-      )
-    const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
-    if (options.resume === undefined) return created
-    return ResponsesResume.resumable(created, {
-      background: body["background"] === true,
-      options: options.resume,
-      // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
-      resume: (id, after) =>
-        send(
-          HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
-            HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
-          )
+  CallRequest.streamEncoded(
+    endpoint.provider,
+    () => Result.flatMap(ResponsesOutput.plan(request), ResponsesRequest.encodeRequest),
+    (body) => {
+      const http = ChatService.transformed(client, options)
+      const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
+        StreamResponse.streamResponse(
+          {
+            provider: endpoint.provider,
+            client: http,
+            request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
+            parseErrorBody: ResponsesErrors.parseErrorBody,
+            contentType: "text/event-stream",
+            secrets: endpoint.secrets,
+            timeouts: options.timeouts
+          },
+          (_, bytes) =>
+            BodyDecoder.decodeBody(() =>
+              ResponsesDecoder.bodyDecoder(
+                { provider: endpoint.provider, baseModel: request.baseModel },
+                options.maxEventSize
+              )
+            )(bytes)
         )
-    })
-  })
+      const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+      if (options.resume === undefined) return created
+      return ResponsesResume.resumable(created, {
+        background: body["background"] === true,
+        options: options.resume,
+        // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
+        resume: (id, after) =>
+          send(
+            HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
+              HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
+            )
+          )
+      })
+    }
+  )
 
 /** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
 export interface OpenAIOptions extends OpenAIService.Options {

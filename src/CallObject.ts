@@ -1,0 +1,131 @@
+/**
+ * The value of a structured-output call (a request with `output`): `object`, the final value decoded by the
+ * output's Schema, and `partialObjects`, the value so far each time it grows, then the final value. Both read
+ * the answer from the one fold of the stream, whichever way the provider sent it: the response's text (a
+ * native JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream`
+ * re-exports all of it.
+ *
+ * @since 0.3.0
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as ObjectFold from "./internal/fold/ObjectFold.js"
+import * as Output from "./Output.js"
+
+/**
+ * Why a structured-output call has no value (see `Output.OutputError`).
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export const OutputError = Output.OutputError
+
+/**
+ * @since 0.3.0
+ * @category Errors
+ */
+export type OutputError = Output.OutputError
+
+/**
+ * The value of a structured output so far (see `Output.DeepPartial`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type DeepPartial<A> = Output.DeepPartial<A>
+
+/**
+ * The final value of a structured-output call, decoded by the Schema (or the `Output`'s), once the stream has
+ * ended. It fails with an `OutputError` when there is no valid value: not JSON, more than one JSON value, a
+ * value the Schema does not decode (with its issue), a refusal, an answer cut by the token limit, no answer;
+ * each carries the raw text. A stream that fails on its own fails with its own error (a `ProviderError`).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const Book = Schema.Struct({ title: Schema.String, author: Schema.String, year: Schema.Int })
+ *
+ * const program = Effect.gen(function*() {
+ *   const book = yield* LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: Book })
+ *     .pipe(CallStream.object(Book))
+ *   return `${book.title} by ${book.author} (${book.year})`
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Structured output
+ */
+export const object: {
+  <A, I>(
+    output: Output.Input<A, I>
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Effect.Effect<A, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Effect.Effect<A, E | Output.OutputError, R>
+} = dual(
+  2,
+  <C extends CallResponseChunk.Common, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Effect.Effect<A, E | Output.OutputError, R> =>
+    // The stage ends with the value or fails: its last element is the value.
+    Effect.map(
+      Stream.runLast(ObjectFold.stream(self, Output.fromInput(output), false)),
+      (last) => Option.getOrThrow(last) as A
+    )
+)
+
+/**
+ * The value of a structured-output call as it streams: a partial value each time it has grown (paced so that
+ * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
+ * once), then the final value decoded by the Schema, last. Partials
+ * only grow: a string gets longer, an array gains elements or extends its last one, a field never disappears
+ * or changes type, a number appears once complete. A provider that sends the answer in one piece gives the
+ * final value alone. It fails as `object` does, after the partials before the failure.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Console, Schema, Stream } from "effect"
+ *
+ * const Story = Schema.Struct({ title: Schema.String, paragraphs: Schema.Array(Schema.String) })
+ *
+ * const program = LanguageModel.stream({ messages: [Message.user("Write a short story")], output: Story }).pipe(
+ *   CallStream.partialObjects(Story),
+ *   Stream.runForEach((story) => Console.log(story.title, story.paragraphs?.length ?? 0))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Structured output
+ */
+export const partialObjects: {
+  <A, I>(
+    output: Output.Input<A, I>
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
+} = dual(
+  2,
+  <C extends CallResponseChunk.Common, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R> =>
+    ObjectFold.stream(self, Output.fromInput(output), true) as Stream.Stream<
+      Output.DeepPartial<A>,
+      E | Output.OutputError,
+      R
+    >
+)

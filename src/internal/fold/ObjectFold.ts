@@ -1,0 +1,235 @@
+/**
+ * The value of a structured-output call, read from the one fold: a view fed each event right after the
+ * accumulator took it in (`Accumulator.push(chunk, each)`), as `CallStream.object`, `partialObjects` and the
+ * `effect/ai` adapter run it.
+ *
+ * The answer is the response's text (a native JSON mode) or the arguments of the call to the tool named after
+ * the output (the tool strategy): whichever the stream carries. Both feed an incremental parser
+ * (`PartialJson`), so partials cost nothing more than the text. Text that does not begin a JSON value (what a
+ * model may write before calling the tool) decides nothing: its failure is reported only if no call to the
+ * output tool comes. Once text has shown a value, a call to the output tool (or a second one) is a second
+ * value: `multiple-values`. At the end, in this order: a refusal (`refusal` text, or a `content_filter`
+ * finish), a `length` finish, no answer at all, the parser's verdict, then the Schema's, after `null`s the
+ * model wrote for absent optional fields are taken out (`StrictSchema.restoreAbsent`).
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import * as Output from "../../Output.js"
+import * as Transducer from "../framing/Transducer.js"
+import type * as JsonFailure from "../output/JsonFailure.js"
+import * as PartialJson from "../output/PartialJson.js"
+import * as StrictSchema from "../output/StrictSchema.js"
+import * as Accumulator from "./Accumulator.js"
+import type * as ChunkCommon from "./ChunkCommon.js"
+import type * as StreamEvent from "./StreamEvent.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
+
+const excerpt = (text: string) => (text.length > 500 ? `${text.slice(0, 500)}…` : text)
+
+/** An `OutputError` whose message says what went wrong and quotes the start of the answer. */
+export const outputError = (
+  reason: Output.OutputError["reason"],
+  text: string,
+  detail: string,
+  issue?: Output.OutputError["issue"]
+): Output.OutputError =>
+  new Output.OutputError({
+    reason,
+    text,
+    ...(issue === undefined ? {} : { issue }),
+    message: `${detail}${text === "" ? "" : `; the answer: ${JSON.stringify(excerpt(text))}`}`
+  })
+
+const jsonError = (failure: JsonFailure.Failure, text: string, where: string): Output.OutputError =>
+  failure._tag === "MultipleJsonValues"
+    ? outputError("multiple-values", text, `${where} holds more than one JSON value (${failure.message})`)
+    : outputError("invalid-json", text, `${where} is not valid JSON (${failure.message})`)
+
+const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
+
+/** The answer arrives as JSON: it is decoded with the JSON codec of the Schema (dates as strings, ...). */
+const decoderOf = (schema: Schema.Codec<unknown, unknown>) => {
+  let decoder = decoders.get(schema)
+  if (decoder === undefined) {
+    decoder = Schema.decodeUnknownResult(Schema.toCodecJson(schema))
+    decoders.set(schema, decoder)
+  }
+  return decoder
+}
+
+/** The decoded answer: `null`s for absent optional fields taken out, then the Schema's JSON codec. */
+export const decode = <A>(
+  output: Output.Output<A>,
+  json: unknown,
+  text: string
+): Result.Result<A, Output.OutputError> => {
+  const decoded = decoderOf(output.schema as Schema.Codec<unknown, unknown>)(
+    StrictSchema.restoreAbsent(json, output.jsonSchema)
+  )
+  return Result.isSuccess(decoded)
+    ? Result.succeed(decoded.success as A)
+    : Result.fail(
+      outputError(
+        "schema-mismatch",
+        text,
+        `the answer does not match the Schema of ${output.name}: ${decoded.failure.message}`,
+        decoded.failure.issue
+      )
+    )
+}
+
+/** Only the first choice is the answer (`n > 1` answers are other responses). */
+const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+/** The structured-output view of one stream. */
+export class ObjectFold<A> {
+  private readonly text = PartialJson.make()
+  /** Why the text is not JSON, held until it is known whether the answer comes through the tool. */
+  private textFailure: JsonFailure.Failure | undefined = undefined
+  private tool: PartialJson.Parser | undefined = undefined
+  /** The position of the output tool's call in the fold's `toolCalls`. */
+  private toolPosition = -1
+  private source: "text" | "tool" | undefined = undefined
+  /** Whether a partial value is due (the parser's pacing). */
+  private due = false
+  private readonly output: Output.Output<A>
+  /** Whether partial values are taken (`partialObjects`); `object` needs only the end. */
+  private readonly partials: boolean
+
+  constructor(output: Output.Output<A>, partials: boolean) {
+    this.output = output
+    this.partials = partials
+  }
+
+  /** Where the answer is read from, once the stream has said: the text, or the output tool's call. */
+  get answerSource(): "text" | "tool" | undefined {
+    return this.source
+  }
+
+  /**
+   * Reads one event the accumulator has just folded in. Fails with the error the answer already has (JSON
+   * that cannot be repaired by more text, a second answer).
+   */
+  event(event: StreamEvent.StreamEvent, accumulator: Accumulator.Accumulator): Output.OutputError | undefined {
+    if (event._tag === "TextDelta") {
+      if (this.source === "tool" || this.textFailure !== undefined) return undefined
+      const pushed = this.text.push(event.text)
+      if (Result.isFailure(pushed)) {
+        // Text that never began a value may be what the model wrote before calling the output tool.
+        if (this.source === undefined) this.textFailure = pushed.failure
+        else return jsonError(pushed.failure, accumulator.content, "the answer")
+        return undefined
+      }
+      if (pushed.success.changed) this.source = "text"
+      if (pushed.success.due) this.due = true
+      return undefined
+    }
+    if (event._tag !== "ToolCallDelta" || !isFirstChoice(event)) return undefined
+    const position = accumulator.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, event))
+    const call = accumulator.toolCalls[position]
+    if (call === undefined || call.name !== this.output.name) return undefined
+    let piece = event.arguments
+    if (position !== this.toolPosition) {
+      if (this.source !== undefined) {
+        const what = this.source === "text" ? "the text and a call to the output tool" : "two calls to the output tool"
+        return outputError("multiple-values", call.arguments, `the response holds two answers: ${what}`)
+      }
+      this.source = "tool"
+      this.toolPosition = position
+      this.tool = PartialJson.make()
+      // Fragments may have come before the call was named.
+      piece = call.arguments
+    }
+    const pushed = this.tool!.push(piece)
+    if (Result.isFailure(pushed)) return jsonError(pushed.failure, call.arguments, `the arguments of ${call.name}`)
+    if (pushed.success.due) this.due = true
+    return undefined
+  }
+
+  /**
+   * The value so far, when the parser said one is due since the last one (taken once per batch of chunks:
+   * the partials of one batch reach the consumer together, so only the last is worth its copy), unless it
+   * is the whole value: that one comes decoded, at the end.
+   */
+  partial(): unknown {
+    if (!this.due) return undefined
+    this.due = false
+    const parser = this.source === "tool" ? this.tool! : this.text
+    return this.partials && !parser.isComplete() ? parser.snapshot() : undefined
+  }
+
+  /** The value, once the stream has ended cleanly (and the accumulator with it). */
+  end(accumulator: Accumulator.Accumulator): Result.Result<A, Output.OutputError> {
+    const common = accumulator.commonFinishReasons
+    const answer = this.source === "tool" ? accumulator.toolCalls[this.toolPosition]!.arguments : accumulator.content
+    if (accumulator.refusal !== "" || common.includes("content_filter")) {
+      const said = accumulator.refusal !== "" ? accumulator.refusal : answer
+      return Result.fail(outputError("refusal", said, `the model refused to answer (finish ${finishOf(accumulator)})`))
+    }
+    if (common.includes("length")) {
+      return Result.fail(
+        outputError("length", answer, `the answer was cut by the token limit (finish ${finishOf(accumulator)})`)
+      )
+    }
+    if (this.source === "tool") {
+      const ended = this.tool!.end()
+      return Result.isFailure(ended)
+        ? Result.fail(jsonError(ended.failure, answer, `the arguments of ${this.output.name}`))
+        : decode(this.output, ended.success, answer)
+    }
+    if (answer.trim() === "") {
+      const called = accumulator.toolCalls.map((call) => call.name).filter((name) => name !== "")
+      return Result.fail(outputError(
+        "no-output",
+        "",
+        `the response has no answer: no text and no call to the output tool ${this.output.name}${
+          called.length === 0 ? "" : ` (the model called ${called.join(", ")})`
+        }`
+      ))
+    }
+    const ended = this.textFailure === undefined ? this.text.end() : Result.fail(this.textFailure)
+    return Result.isFailure(ended)
+      ? Result.fail(jsonError(ended.failure, answer, "the answer"))
+      : decode(this.output, ended.success, answer)
+  }
+}
+
+const finishOf = (accumulator: Accumulator.Accumulator): string =>
+  accumulator.finishReasons.length === 0 ? "none" : accumulator.finishReasons.join(", ")
+
+/**
+ * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values
+ * as they grow, then the decoded value; or the `OutputError`, after the partials before it.
+ */
+export const stream = <C extends ChunkCommon.Common, E, R, A>(
+  self: Stream.Stream<C, E, R>,
+  output: Output.Output<A>,
+  partials: boolean
+): Stream.Stream<unknown, E | Output.OutputError, R> =>
+  Transducer.transduce<C, unknown, Output.OutputError>(() => {
+    const accumulator = new Accumulator.Accumulator()
+    const fold = new ObjectFold(output, partials)
+    return {
+      push: (chunks) => {
+        let error: Output.OutputError | undefined
+        for (const chunk of chunks) {
+          accumulator.push(chunk, (event) => {
+            error ??= fold.event(event, accumulator)
+          })
+          if (error !== undefined) break
+        }
+        const partial = fold.partial()
+        const out = partial === undefined ? [] : [partial]
+        return error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
+      },
+      end: () => {
+        const value = fold.end(accumulator.end())
+        return Result.isSuccess(value)
+          ? { out: [value.success], next: "done" }
+          : { out: [], next: "fail", error: value.failure }
+      }
+    }
+  })(self)
