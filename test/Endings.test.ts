@@ -6,6 +6,7 @@
  * connection closed, and nothing hangs. `settle` gives the same ending as a value.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Schedule } from "effect"
 import { Effect, Fiber, Layer, Option, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { CallResponse, CallStream, LanguageModel, ProviderError } from "effect-llm-stream"
@@ -13,6 +14,9 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
+
+/** Retries and resumes without waiting: the tests are about what is retried, not when. */
+const noWait = Schedule.recurs(10)
 
 /** The response of exactly these chunks, folded independently of the stream (a left fold of `append`). */
 const foldOf = (chunks: ReadonlyArray<CallResponseChunk.CallResponseChunk>): CallResponse.CallResponse =>
@@ -214,7 +218,7 @@ describe("retries and fallbacks before content", () => {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve([{ headers: sse, body: overloaded }, { headers: sse, body: anthropic.body }])
       const model = RecordedModels.model("anthropic", baseUrl, fetchClient).pipe(
-        LanguageModel.withRetry({ schedule: undefined })
+        LanguageModel.withRetry({ schedule: noWait })
       )
       const { delivered, endings, watched } = observed(LanguageModel.stream("hi"))
       yield* Stream.runDrain(watched).pipe(Effect.provide(model))
@@ -301,7 +305,7 @@ describe("retries and fallbacks before content", () => {
         })
         const secondUrl = server.serve({ headers: sse, body: openai.body })
         const retriedFirst = RecordedModels.model("anthropic", overloadedUrl, fetchClient).pipe(
-          LanguageModel.withRetry({ schedule: undefined, maxRetryAfter: "1 second" }),
+          LanguageModel.withRetry({ schedule: Schedule.recurs(2), maxRetryAfter: "1 second" }),
           LanguageModel.withFallback(fallback(secondUrl))
         )
         const first = yield* CallStream.settle(LanguageModel.stream("hi")).pipe(Effect.provide(retriedFirst))

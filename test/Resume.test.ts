@@ -6,6 +6,7 @@
  * equal the uncut one: no event twice, none missing.
  */
 import { assert, describe, it } from "@effect/vitest"
+import { Schedule } from "effect"
 import { Effect, Layer, Redacted } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Azure, CallStream, LanguageModel, OpenAIResponses, ProviderError } from "effect-llm-stream"
@@ -16,6 +17,9 @@ import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { collect } from "./support/Collect.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
+
+/** Retries and resumes without waiting: the tests are about what is retried, not when. */
+const noWait = Schedule.recurs(10)
 
 const sse = { "content-type": "text/event-stream" }
 
@@ -55,7 +59,7 @@ const resumeScenario = (
 
 const openai = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>, background = true) =>
   OpenAIResponses.model("gpt-4o", background ? { extraBody: { background: true } } : {}).pipe(
-    Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl, resume: { schedule: undefined } })),
+    Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl, resume: { schedule: noWait } })),
     Layer.provide(client)
   )
 
@@ -150,7 +154,7 @@ describe("resuming a dropped Responses API stream", () => {
       const recording = yield* RecordingTracer.make
       const model = OpenAIResponses.model("gpt-4o", { extraBody: { background: true } }).pipe(
         Layer.provide(
-          OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl, resume: { attempts: 2, schedule: undefined } })
+          OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl, resume: { attempts: 2, schedule: noWait } })
         ),
         Layer.provide(client)
       )
