@@ -86,7 +86,7 @@ const faults = (length: number, seed: number): ReadonlyArray<Fault> => {
     { _tag: "Cut", at: random[0]! },
     { _tag: "Stall", at: random[1]! },
     { _tag: "Take", chunks: 1 + (seed % 7) },
-    { _tag: "Interrupt", afterMs: seed % 25 }
+    { _tag: "Interrupt", afterMs: seed % 15 }
   ]
 }
 
@@ -108,9 +108,9 @@ describe("every ending keeps what arrived", () => {
                 cuts: fault._tag === "Stall" ? [fault.at] : ReplayServer.randomCuts(recording.body.length, seed, 512),
                 ...(fault._tag === "Cut" ? { dropAfterBytes: fault.at } : {}),
                 ...(fault._tag === "Stall" ? { delayMs: 2_000 } : {}),
-                ...(fault._tag === "Interrupt" ? { delayMs: 3 } : {})
+                ...(fault._tag === "Interrupt" ? { delayMs: 1 } : {})
               })
-              const model = RecordedModels.model(folder, baseUrl, client, { timeouts: { idle: "100 millis" } })
+              const model = RecordedModels.model(folder, baseUrl, client, { timeouts: { idle: "40 millis" } })
               const { delivered, endings, watched } = observed(LanguageModel.stream("hi"))
               const run = fault._tag === "Take"
                 ? Stream.runDrain(Stream.take(watched, fault.chunks))
