@@ -16,6 +16,7 @@ import * as AnthropicRequest from "../src/internal/anthropic/AnthropicRequest.js
 import * as BedrockRequest from "../src/internal/bedrock/BedrockRequest.js"
 import * as ChatParts from "../src/internal/chat/ChatParts.js"
 import * as ChatRequest from "../src/internal/chat/ChatRequest.js"
+import * as OpenAIService from "../src/internal/openai/OpenAIService.js"
 import type * as Request from "../src/internal/request/CallRequest.js"
 import * as ResponsesRequest from "../src/internal/responses/ResponsesRequest.js"
 import * as Message from "../src/Message.js"
@@ -31,7 +32,8 @@ const apis: Readonly<Record<string, Encode>> = {
     ChatRequest.encodeRequest({ model: "m", messages }, {
       maxTokensField: "max_completion_tokens",
       includeModel: true,
-      parts: ChatParts.openaiPolicy
+      parts: ChatParts.openaiPolicy,
+      controls: OpenAIService.controls
     }),
   "Responses": (messages) => ResponsesRequest.encodeRequest({ model: "m", messages }),
   "Anthropic": (messages) => AnthropicRequest.encodeRequest({ model: "m", messages }),

@@ -1,21 +1,12 @@
 /**
  * Conversation messages, provider-agnostic; each provider encodes them in its own wire format. A user
- * turn (and a tool result) is text, or parts: text, images, documents and audio.
+ * turn (and a tool result) is text, or parts: text, images, documents and audio, and cache points.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
 import { ToolCall } from "./Tool.js"
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export class SystemMessage extends Schema.TaggedClass<SystemMessage>("effect-llm-stream/SystemMessage")(
-  "SystemMessage",
-  { text: Schema.String }
-) {}
 
 /**
  * Where a part's content comes from: an `http(s)` URL (the provider fetches it; this library never
@@ -122,12 +113,37 @@ export class AudioPart extends Schema.TaggedClass<AudioPart>("effect-llm-stream/
 }) {}
 
 /**
- * One part of a user message's (or a tool result's) content.
+ * How long a cached prompt prefix lives: 5 minutes (the default) or an hour (its writes cost more).
  *
  * @since 0.3.0
  * @category Schemas
  */
-export const Part = Schema.Union([TextPart, ImagePart, FilePart, AudioPart])
+export const CacheTtl = Schema.Literals(["5m", "1h"])
+
+/**
+ * @since 0.3.0
+ * @category Models
+ */
+export type CacheTtl = typeof CacheTtl.Type
+
+/**
+ * A cache breakpoint: the prompt up to the part before it is cached, where the provider takes breakpoints.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class CachePointPart extends Schema.TaggedClass<CachePointPart>("effect-llm-stream/CachePointPart")(
+  "CachePointPart",
+  { ttl: Schema.optionalKey(CacheTtl) }
+) {}
+
+/**
+ * One part of a user message's (or a tool result's) content, or a cache point after one.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const Part = Schema.Union([TextPart, ImagePart, FilePart, AudioPart, CachePointPart])
 
 /**
  * @since 0.3.0
@@ -135,14 +151,40 @@ export const Part = Schema.Union([TextPart, ImagePart, FilePart, AudioPart])
  */
 export type Part = typeof Part.Type
 
+/**
+ * A part of a system prompt: text, and cache points.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
+export const SystemPart = Schema.Union([TextPart, CachePointPart])
+
+/**
+ * @since 0.3.0
+ * @category Models
+ */
+export type SystemPart = typeof SystemPart.Type
+
 /** The text parts of `parts`, joined: what code that reads only a message's text sees. */
 const textOf = (parts: ReadonlyArray<Part>): string =>
   parts.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("\n")
 
 /**
- * A user turn. `text` alone is a text message, as before parts existed (its encoded form is unchanged).
- * With `parts`, the parts are the whole content, in order, and `text` holds their text parts joined
- * with newlines, so that code reading only `text` keeps working.
+ * @since 0.1.0
+ * @category Models
+ */
+export class SystemMessage extends Schema.TaggedClass<SystemMessage>("effect-llm-stream/SystemMessage")(
+  "SystemMessage",
+  {
+    text: Schema.String,
+    /** The prompt, part by part, when it has cache points (since 0.3.0); `text` holds its text. */
+    parts: Schema.optionalKey(Schema.Array(SystemPart))
+  }
+) {}
+
+/**
+ * A user turn. `text` alone is a text message (encoded as before parts existed). With `parts`, the parts
+ * are the whole content, in order, and `text` holds their text parts joined with newlines.
  *
  * @since 0.1.0
  * @category Models
@@ -157,17 +199,14 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
 ) {}
 
 /**
- * An assistant turn as the provider sent it, block by block: Anthropic's `content` blocks, Bedrock's
- * Converse `content` blocks (thinking with its signature, text with its citations, tool calls, server tool
- * calls and their results), the Responses API's output items (reasoning with its encrypted content,
- * messages, function calls, built-in tool calls). A turn sent back to the same API is sent with these, as
- * the providers require for reasoning with tools and for a turn paused with `pause_turn`.
+ * An assistant turn as the provider sent it, block by block (Anthropic's and Bedrock's content blocks with
+ * thinking signatures, citations and server tool calls; the Responses API's output items), sent back as
+ * they came to the same API, as reasoning with tools and a turn paused with `pause_turn` require.
  *
  * @since 0.2.0
  * @category Models
  */
 export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
-  /** Whose wire format the blocks are in: Anthropic's and Bedrock's content blocks, the Responses API's output items. */
   provider: Schema.Literals(["anthropic", "bedrock", "openai-responses"]),
   blocks: Schema.Array(Schema.Unknown)
 }) {}
@@ -198,10 +237,7 @@ export class ToolResultMessage extends Schema.TaggedClass<ToolResultMessage>("ef
     /** The result's text (with `parts`: their text parts joined). */
     content: Schema.String,
     isError: Schema.Boolean,
-    /**
-     * The result's whole content, part by part, when it is more than text (an image, a document), for
-     * the APIs whose tool results take them (since 0.3.0).
-     */
+    /** The result's whole content, part by part, where more than text (since 0.3.0). */
     parts: Schema.optionalKey(Schema.Array(Part))
   }
 ) {}
@@ -219,13 +255,16 @@ export const Message = Schema.Union([SystemMessage, UserMessage, AssistantMessag
 export type Message = typeof Message.Type
 
 /**
- * A system instruction. Providers that take the system prompt outside the message list (Anthropic,
- * Bedrock) receive it there.
+ * A system instruction: text, or text parts with cache points. Providers that take the system prompt
+ * outside the message list (Anthropic, Bedrock) receive it there.
  *
  * @since 0.1.0
  * @category Constructors
  */
-export const system = (text: string): Message => new SystemMessage({ text })
+export const system = (content: string | ReadonlyArray<SystemPart>): Message =>
+  typeof content === "string"
+    ? new SystemMessage({ text: content })
+    : new SystemMessage({ text: textOf(content), parts: content })
 
 /**
  * A user turn: text, or parts (text, images, documents, audio) in the order the model should read them.
@@ -236,10 +275,7 @@ export const system = (text: string): Message => new SystemMessage({ text })
  *
  * declare const screenshot: Uint8Array
  *
- * const question = Message.user([
- *   Message.image(screenshot),
- *   Message.text("What is wrong with this form?")
- * ])
+ * const question = Message.user([Message.image(screenshot), Message.text("What is wrong with this form?")])
  * ```
  *
  * @since 0.1.0
@@ -257,6 +293,25 @@ export const user = (content: string | ReadonlyArray<Part>): Message =>
  * @category Constructors
  */
 export const text = (text: string): TextPart => new TextPart({ text })
+
+/**
+ * A cache point after a content part of a message or a system prompt: the prompt up to that part is cached
+ * for later calls (`ttl`: `"5m"`, the default, or `"1h"`).
+ *
+ * @example
+ * ```ts
+ * import { Message } from "effect-llm-stream"
+ *
+ * declare const manual: string
+ *
+ * const question = Message.user([Message.text(manual), Message.cachePoint(), Message.text("How do I reset it?")])
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const cachePoint = (options: { readonly ttl?: CacheTtl | undefined } = {}): CachePointPart =>
+  new CachePointPart(options.ttl === undefined ? {} : { ttl: options.ttl })
 
 /**
  * An image part: bytes, a `data:` URL, or an `http(s)` URL the provider fetches (where it can).

@@ -159,9 +159,10 @@ export type OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCal
 export const OpenAIResponsesCallResponseChunkFromPayload = ResponsesChunk.OpenAIResponsesCallResponseChunkFromPayload
 
 /**
- * What a Responses API call may set beyond the common request: `reasoning` (`{ effort, summary }`),
- * `store`, `include` (such as `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools`
- * (`{ type: "web_search" }`, `{ type: "mcp", ... }`, sent as given).
+ * What a Responses API call may set beyond the common request: `store`, `include` (such as
+ * `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools` (`{ type: "web_search" }`,
+ * `{ type: "mcp", ... }`, sent as given). Reasoning is the common `reasoning` control (since 0.3.0, typed:
+ * `{ effort, summary }`, encoded for the model's family).
  *
  * @since 0.2.0
  * @category Models

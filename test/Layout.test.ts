@@ -145,11 +145,13 @@ describe("the module graph of src/", () => {
   it("keeps provider knowledge in its provider's folder", () => {
     const providerFolders = ["chat", "openai", "groq", "azure", "anthropic", "bedrock", "responses"]
     // OpenAI, Groq and Azure share the OpenAI-compatible core in chat/, and so does OpenAI's Responses API
-    // (its error bodies, hosts and authentication: it is OpenAI's).
+    // (its error bodies, hosts and authentication: it is OpenAI's). Azure OpenAI serves OpenAI's model
+    // families, and Bedrock serves Claude's: their tables are OpenAI's and Anthropic's.
     const shared: Record<string, ReadonlyArray<string>> = {
       openai: ["chat"],
       groq: ["chat"],
-      azure: ["chat"],
+      azure: ["chat", "openai"],
+      bedrock: ["anthropic"],
       responses: ["chat", "openai"]
     }
     for (const [file, imports] of graph) {

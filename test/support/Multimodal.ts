@@ -10,7 +10,9 @@ import * as AnthropicRequest from "../../src/internal/anthropic/AnthropicRequest
 import * as BedrockRequest from "../../src/internal/bedrock/BedrockRequest.js"
 import * as ChatParts from "../../src/internal/chat/ChatParts.js"
 import * as ChatRequest from "../../src/internal/chat/ChatRequest.js"
+import * as GroqModels from "../../src/internal/groq/GroqModels.js"
 import * as GroqParts from "../../src/internal/groq/GroqParts.js"
+import * as OpenAIService from "../../src/internal/openai/OpenAIService.js"
 import type * as Request from "../../src/internal/request/CallRequest.js"
 import * as ResponsesRequest from "../../src/internal/responses/ResponsesRequest.js"
 
@@ -52,13 +54,15 @@ export const encode = (
       return ChatRequest.encodeRequest(request, {
         maxTokensField: "max_completion_tokens",
         includeModel: true,
-        parts: ChatParts.openaiPolicy
+        parts: ChatParts.openaiPolicy,
+        controls: OpenAIService.controls
       })
     case "groq":
       return ChatRequest.encodeRequest(request, {
         maxTokensField: "max_completion_tokens",
         includeModel: true,
-        parts: GroqParts.policy
+        parts: GroqParts.policy,
+        controls: GroqModels.host
       })
     case "responses":
       return ResponsesRequest.encodeRequest(request)

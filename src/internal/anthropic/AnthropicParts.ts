@@ -21,6 +21,27 @@ const maxRequestBytes = 32 * 2 ** 20
 
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
+/** The `cache_control` of a breakpoint (a TTL only where one was given: `5m` is the API's default). */
+export const cacheControl = (ttl: Message.CacheTtl | undefined): unknown =>
+  ttl === undefined ? { type: "ephemeral" } : { type: "ephemeral", ttl }
+
+/**
+ * Marks the block a cache point follows with `cache_control` (`CacheControlEphemeral` of a content block,
+ * a system text block, a tool); the API takes none on an empty text block.
+ */
+export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
+  const last = blocks.length - 1
+  const block = blocks[last] as Readonly<Record<string, unknown>>
+  if (block["type"] === "text" && block["text"] === "") {
+    return MessageParts.refuse(
+      `${at} (cache point)`,
+      `${api} takes no cache breakpoint on an empty text block; put it after a part with content`
+    )
+  }
+  blocks[last] = { ...block, cache_control: cacheControl(point.ttl) }
+  return Result.void
+}
+
 /** Encodes the parts of one request, counting what the limits count. */
 export const encoder = () => {
   const tally = new MessageParts.Tally()
@@ -105,20 +126,23 @@ export const encoder = () => {
 
   return {
     part,
-    /** A `tool_result` block: its text, or its parts (text, images, documents). */
-    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, CallRequest.Unsupported> => {
+    /** A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). */
+    toolResult: (
+      message: Message.ToolResultMessage,
+      at: string
+    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
       const flags = message.isError ? { is_error: true } : {}
       if (message.parts === undefined) {
-        return Result.succeed({
+        return Result.succeed([{
           type: "tool_result",
           tool_use_id: message.toolCallId,
           content: message.content,
           ...flags
-        })
+        }])
       }
       return Result.map(
-        MessageParts.encodeAll(message.parts, at, part),
-        (content) => ({ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags })
+        MessageParts.encodeAll(message.parts, at, part, mark),
+        (content) => [{ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags }]
       )
     }
   }

@@ -1,14 +1,24 @@
 /**
- * What an Azure endpoint supports for structured output. Azure OpenAI deployments take `response_format:
- * json_schema` with `strict: true` from API version `2024-08-01-preview` on (the default, `2024-10-21`, does),
- * on the models OpenAI's own table gives it (a deployment's `baseModel` names the model; a deployment name
- * says nothing, so it is taken as a current model). Azure AI Inference endpoints serve many model families
- * whose JSON modes differ: they answer through a forced tool, which they all take. `Output.strategy`
- * overrides either.
+ * What an Azure endpoint's models take. Azure OpenAI serves OpenAI's models, so a deployment's family is
+ * OpenAI's (`OpenAIModels`), read from its `baseModel` (a deployment name says nothing; without a `baseModel`
+ * the name is read as a model name).
+ *
+ * Request controls: as OpenAI's, with Azure's differences: the end user's id is `user` (Azure OpenAI
+ * reference, "Chat completions - Create"), `reasoning_effort` needs an `api-version` of `2024-12-01-preview` or
+ * later (the version that added it to the reference; the v1 API takes it), the service tier is the
+ * deployment's type (no `service_tier` on a request), and `cache` sends no `prompt_cache_key` (Azure caches
+ * prefixes by itself; its reference does not document the key).
+ *
+ * Structured output: Azure OpenAI deployments take `response_format: json_schema` with `strict: true` from API
+ * version `2024-08-01-preview` on (the default, `2024-10-21`, does), on the models OpenAI's own table gives it.
+ * Azure AI Inference endpoints serve many model families whose JSON modes differ: they answer through a forced
+ * tool, which they all take. `Output.strategy` overrides either.
  *
  * @internal
  */
+import type * as ChatControls from "../chat/ChatControls.js"
 import type * as ChatOutput from "../chat/ChatOutput.js"
+import * as OpenAIModels from "../openai/OpenAIModels.js"
 import type * as CallRequest from "../request/CallRequest.js"
 
 /** The first API version of Azure OpenAI with the JSON schema response format. */
@@ -33,3 +43,21 @@ export const support =
       !withoutJsonSchema.some((pattern) => pattern.test(model))
     return { strategy: native ? "native" : "tool", nativeStrict: true, toolStrict: true }
   }
+
+/** The first API version of Azure OpenAI with `reasoning_effort`. */
+const firstEffortVersion = "2024-12-01"
+
+/** Azure's host, for an endpoint's API version. */
+export const host = (apiVersion: string): ChatControls.Host =>
+  OpenAIModels.chatHost({
+    api: "Azure OpenAI",
+    modelOf: (request: CallRequest.ProviderRequest & { readonly baseModel?: string | undefined }) =>
+      request.baseModel ?? request.model,
+    key: false,
+    userField: "user",
+    serviceTiers: undefined,
+    noEffort: () =>
+      /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) < firstEffortVersion
+        ? `Azure OpenAI takes reasoning_effort from api-version ${firstEffortVersion}-preview on, and this client uses ${apiVersion}; set apiVersion on the Azure layer`
+        : undefined
+  })

@@ -98,8 +98,33 @@ export const documentName = (filename: string | undefined, number: number, used:
   return unique
 }
 
-/** Encodes the parts of one request, counting what the limits count and naming its documents. */
-export const encoder = () => {
+/** A cache point block (`CachePointBlock`: `type: "default"`, and a TTL where one was given). */
+export const cachePoint = (ttl: Message.CacheTtl | undefined): unknown => ({
+  cachePoint: ttl === undefined ? { type: "default" } : { type: "default", ttl }
+})
+
+const isBlock = (block: unknown, key: string): boolean => typeof block === "object" && block !== null && key in block
+
+/**
+ * Marks a cache point with a cache point block after the block it follows; Converse takes none right after
+ * a document (nor after a video).
+ */
+export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
+  if (isBlock(blocks[blocks.length - 1], "document")) {
+    return MessageParts.refuse(
+      `${at} (cache point)`,
+      `${api} takes no cache point right after a document; put it after a text or image part (text may follow the document)`
+    )
+  }
+  blocks.push(cachePoint(point.ttl))
+  return Result.void
+}
+
+/**
+ * Encodes the parts of one request, counting what the limits count and naming its documents; cache points
+ * are marked where the model caches (`caching`), else left out.
+ */
+export const encoder = (caching: boolean) => {
   const tally = new MessageParts.Tally()
   const names = new Set<string>()
 
@@ -173,22 +198,45 @@ export const encoder = () => {
 
   return {
     part,
-    /** A `toolResult` block: its text, or its parts (text, images, documents). */
-    toolResult: (message: Message.ToolResultMessage, at: string): Result.Result<unknown, CallRequest.Unsupported> => {
+    /**
+     * A `toolResult` block: its text, or its parts (text, images, documents). Its content takes no cache
+     * point: one at the end of the result is a cache point block after it.
+     */
+    toolResult: (
+      message: Message.ToolResultMessage,
+      at: string
+    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
       const status = message.isError ? { status: "error" } : {}
       if (message.parts === undefined) {
-        return Result.succeed({
+        return Result.succeed([{
           toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
-        })
+        }])
       }
-      const content = MessageParts.encodeAll(message.parts, at, (at, item) =>
-        item._tag === "AudioPart"
-          ? MessageParts.refuse(
-            MessageParts.describe(at, item),
-            `${api} tool results take no audio; send the recording in a user message after the tool results`
+      const last = message.parts[message.parts.length - 1]
+      const trailing = caching && last?._tag === "CachePointPart" ? last : undefined
+      const inner: MessageParts.Marker<unknown> = caching
+        ? (_, __, at) =>
+          MessageParts.refuse(
+            `${at} (cache point)`,
+            `${api} takes no cache point inside a tool result; put it at the end of the result's parts`
           )
-          : part(at, item))
-      return Result.map(content, (content) => ({ toolResult: { toolUseId: message.toolCallId, content, ...status } }))
+        : MessageParts.unmarked
+      const content = MessageParts.encodeAll(
+        trailing === undefined ? message.parts : message.parts.slice(0, -1),
+        at,
+        (at, item) =>
+          item._tag === "AudioPart"
+            ? MessageParts.refuse(
+              MessageParts.describe(at, item),
+              `${api} tool results take no audio; send the recording in a user message after the tool results`
+            )
+            : part(at, item),
+        inner
+      )
+      return Result.map(content, (content) => [
+        { toolResult: { toolUseId: message.toolCallId, content, ...status } },
+        ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
+      ])
     }
   }
 }
@@ -199,10 +247,10 @@ export const encoder = () => {
  * document field in the array, you must also include a ContentBlock with a text field").
  */
 export const withTextBesideDocuments = (content: Array<unknown>): Array<unknown> => {
-  const has = (key: string) => content.some((block) => typeof block === "object" && block !== null && key in block)
+  const has = (key: string) => content.some((block) => isBlock(block, key))
   if (!has("document") || has("text")) return content
-  const first = content.findIndex((block) => typeof block === "object" && block !== null && "document" in block)
-  const documents = content.filter((block) => typeof block === "object" && block !== null && "document" in block)
+  const first = content.findIndex((block) => isBlock(block, "document"))
+  const documents = content.filter((block) => isBlock(block, "document"))
   const text = documents.length === 1 ? "See the attached document." : "See the attached documents."
   return [...content.slice(0, first), { text }, ...content.slice(first)]
 }

@@ -4,8 +4,13 @@
  * @internal
  */
 import * as Result from "effect/Result"
+import type * as Message from "../../Message.js"
+import * as CachePoints from "../request/CachePoints.js"
 import * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
 import * as Turns from "../request/Turns.js"
+import * as BedrockControls from "./BedrockControls.js"
+import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockParts from "./BedrockParts.js"
 
 /** Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`). */
@@ -35,50 +40,115 @@ export const unsendable = (request: CallRequest.ProviderRequest): string | undef
       "toolChoice \"auto\", or send the conversation without its tool turns"
     : undefined
 
+/** The rules of a family's checkpoints (Bedrock user guide, "Prompt caching"). */
+const cachePolicy = (
+  cache: NonNullable<BedrockModels.Family["cache"]>,
+  automaticCounts: boolean
+): CachePoints.Policy => ({
+  api: "Bedrock",
+  maxBreakpoints: 4,
+  automaticCounts,
+  tools: cache.tools,
+  ordered: true,
+  ttls: cache.ttls,
+  ttlAdvice: "the one-hour TTL is taken by Claude 4.5 and Claude 5 models"
+})
+
+/** Whether the request's last message ends with a cache point (where `cache` adds none of its own). */
+const endsMarked = (request: CallRequest.ProviderRequest): boolean => {
+  const last = request.messages[request.messages.length - 1]
+  const parts = last === undefined ? undefined : CachePoints.partsOf(last)
+  return parts?.[parts.length - 1]?._tag === "CachePointPart"
+}
+
 /**
- * The JSON body of a ConverseStream request, or the first thing Converse cannot take. A `toolChoice` of
- * `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is sent tools may
- * call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own blocks
- * (reasoning with its signature, server tool calls and their results).
+ * The automatic checkpoint: a cache point after the conversation's last block, before a trailing run of
+ * documents (Converse takes none right after one).
+ */
+const withAutomaticPoint = (content: Array<unknown>, ttl: Message.CacheTtl): Array<unknown> => {
+  let at = content.length
+  while (
+    at > 0 && typeof content[at - 1] === "object" && content[at - 1] !== null &&
+    "document" in (content[at - 1] as object)
+  ) at--
+  return at === 0 ? content : [...content.slice(0, at), BedrockParts.cachePoint(ttl), ...content.slice(at)]
+}
+
+/**
+ * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
+ * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
+ * sent tools may call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own
+ * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
+ * blocks where the model caches (`BedrockModels`), and left out where it does not.
  */
 export const encodeRequest = (
   request: CallRequest.ProviderRequest
 ): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
   const forbidden = unsendable(request)
   if (forbidden !== undefined) return CallRequest.unsupported(forbidden)
-  const parts = BedrockParts.encoder()
+  const family = BedrockModels.familyOf(request.model)
+  const caching = family.cache !== undefined
+  const marked = family.cache === undefined
+    ? CachePoints.breakpoints(request)
+    : CachePoints.check(request, cachePolicy(family.cache, !endsMarked(request)))
+  if (Result.isFailure(marked)) return Result.fail(marked.failure)
+  const controls = BedrockControls.encode(request, family)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const mark = caching ? BedrockParts.mark : MessageParts.unmarked
+  const parts = BedrockParts.encoder(caching)
   const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
     text: (text) => ({ text }),
     part: parts.part,
+    mark,
     toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
     toolResult: parts.toolResult
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
-  const systemTexts = conversation.success.system
   const messages = conversation.success.turns.map((turn) =>
     turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
   )
-  const system = [...(request.system === undefined ? [] : [request.system]), ...systemTexts].map((text) => ({ text }))
+  const last = messages[messages.length - 1]
+  if (request.cache !== undefined && caching && last !== undefined && !endsMarked(request)) {
+    messages[messages.length - 1] = {
+      ...last,
+      content: withAutomaticPoint(last.content, CachePoints.automaticTtl(request.cache))
+    }
+  }
+  const system: Array<unknown> = []
+  for (const source of [...Turns.requestSystem(request.system), ...conversation.success.system]) {
+    const encoded = MessageParts.encodeSystem(source.parts, source.at, (text) => ({ text }), mark)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    system.push(...encoded.success)
+  }
+  const { additional, fields, maxTokens, omitted } = controls.success
   const body: Record<string, unknown> = { messages }
   if (system.length > 0) body["system"] = system
   const inferenceConfig: Record<string, unknown> = {}
-  if (request.maxTokens !== undefined) inferenceConfig["maxTokens"] = request.maxTokens
-  if (request.temperature !== undefined) inferenceConfig["temperature"] = request.temperature
-  if (request.topP !== undefined) inferenceConfig["topP"] = request.topP
+  if (request.maxTokens !== undefined || maxTokens !== undefined) {
+    inferenceConfig["maxTokens"] = request.maxTokens ?? maxTokens
+  }
+  if (request.temperature !== undefined && !omitted.includes("temperature")) {
+    inferenceConfig["temperature"] = request.temperature
+  }
+  if (request.topP !== undefined && !omitted.includes("topP")) inferenceConfig["topP"] = request.topP
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
     inferenceConfig["stopSequences"] = request.stopSequences
   }
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
   if (request.tools !== undefined && request.tools.length > 0 && !toolsForbidden(request)) {
     const toolChoice = request.toolChoice
+    const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
     body["toolConfig"] = {
-      tools: request.tools.map((tool) => ({
-        toolSpec: {
-          name: tool.name,
-          ...(tool.description === undefined ? {} : { description: tool.description }),
-          inputSchema: { json: tool.jsonSchema }
-        }
-      })),
+      tools: [
+        ...request.tools.map((tool) => ({
+          toolSpec: {
+            name: tool.name,
+            ...(tool.description === undefined ? {} : { description: tool.description }),
+            inputSchema: { json: tool.jsonSchema }
+          }
+        })),
+        ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
+      ],
       ...(toolChoice === undefined || toolChoice === "none"
         ? {}
         : {
@@ -90,6 +160,8 @@ export const encodeRequest = (
         })
     }
   }
-  Object.assign(body, request.extraBody)
+  if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
+  Object.assign(body, fields)
+  CallRequest.mergeBody(body, request.extraBody)
   return Result.succeed(body)
 }

@@ -45,6 +45,9 @@ const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
   "audio/mp3": "mp3"
 }
 
+/** Text as a `text` content part. */
+export const textPart = (text: string): unknown => ({ type: "text", text })
+
 /** Encodes the parts of one request for a host, counting what its limits count. */
 export const encoder = (policy: Policy) => {
   const tally = new MessageParts.Tally()
@@ -121,11 +124,11 @@ export const encoder = (policy: Policy) => {
 
   return {
     /** A user message's content part. */
-    part: MessageParts.byKind<unknown>({ text: (text) => ({ type: "text", text }), image, file, audio }),
+    part: MessageParts.byKind<unknown>({ text: textPart, image, file, audio }),
     /** A tool message's content part: text only. */
-    toolResultPart: (at: string, part: Message.Part): Result.Result<unknown, CallRequest.Unsupported> =>
+    toolResultPart: (at: string, part: MessageParts.ContentPart): Result.Result<unknown, CallRequest.Unsupported> =>
       part._tag === "TextPart"
-        ? Result.succeed({ type: "text", text: part.text })
+        ? Result.succeed(textPart(part.text))
         : MessageParts.refuse(
           MessageParts.describe(at, part),
           `${policy.api} tool results carry text only; describe it in the result's text and send the ${

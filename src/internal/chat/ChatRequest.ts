@@ -6,26 +6,47 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CachePoints from "../request/CachePoints.js"
+import * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
+import * as ChatControls from "./ChatControls.js"
 import * as ChatParts from "./ChatParts.js"
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
+/**
+ * A system message: its text, or its text parts where a cache point in them is marked (a content array of
+ * `text` parts, as `ChatCompletionSystemMessageParam` takes).
+ */
+const systemMessage = (
+  parts: ReadonlyArray<Message.SystemPart> | undefined,
+  at: string,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<unknown, CallRequest.Unsupported> =>
+  parts === undefined || mark === MessageParts.unmarked || !parts.some((part) => part._tag === "CachePointPart")
+    ? Result.succeed({ role: "system", content: MessageParts.textOf(parts ?? []) })
+    : Result.map(
+      MessageParts.encodeSystem(parts, at, ChatParts.textPart, mark),
+      (content) => ({ role: "system", content })
+    )
+
 const encodeMessage = (
   message: Message.Message,
   at: string,
-  parts: Encoder
+  parts: Encoder,
+  mark: MessageParts.Marker<unknown>
 ): Result.Result<unknown, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
-      return Result.succeed({ role: "system", content: message.text })
+      return message.parts === undefined
+        ? Result.succeed({ role: "system", content: message.text })
+        : systemMessage(message.parts, at, mark)
     case "UserMessage":
       // A text message keeps the plain string content it always had.
       return message.parts === undefined
         ? Result.succeed({ role: "user", content: message.text })
         : Result.map(
-          MessageParts.encodeUserParts(message.parts, at, parts.part),
+          MessageParts.encodeUserParts(message.parts, at, parts.part, mark),
           (content) => ({ role: "user", content })
         )
     case "AssistantMessage":
@@ -46,7 +67,7 @@ const encodeMessage = (
       return message.parts === undefined
         ? Result.succeed({ role: "tool", tool_call_id: message.toolCallId, content: message.content })
         : Result.map(
-          MessageParts.encodeAll(message.parts, at, parts.toolResultPart),
+          MessageParts.encodeAll(message.parts, at, parts.toolResultPart, mark),
           (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
         )
   }
@@ -63,21 +84,30 @@ export interface BodyOptions {
   readonly includeModel: boolean
   /** The content parts the host takes, and its limits. */
   readonly parts: ChatParts.Policy
+  /** What the host's models take of the request controls (reasoning, caching, seed, ...). */
+  readonly controls: ChatControls.Host
 }
 
 /**
- * The JSON body of a streaming Chat Completions request (usage is always asked for), or the first part
- * the host cannot take.
+ * The JSON body of a streaming Chat Completions request (usage is always asked for), or the first part or
+ * control the host cannot take.
  */
 export const encodeRequest = (
   request: CallRequest.ProviderRequest,
   options: BodyOptions
 ): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const controls = ChatControls.encode(request, options.controls)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const { fields, mark } = controls.success
   const parts = ChatParts.encoder(options.parts)
   const messages: Array<unknown> = []
-  if (request.system !== undefined) messages.push({ role: "system", content: request.system })
+  if (request.system !== undefined) {
+    const system = systemMessage(CachePoints.systemParts(request.system), "system", mark)
+    if (Result.isFailure(system)) return Result.fail(system.failure)
+    messages.push(system.success)
+  }
   for (const [index, message] of request.messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, parts)
+    const encoded = encodeMessage(message, `messages[${index}]`, parts, mark)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     messages.push(encoded.success)
   }
@@ -100,7 +130,8 @@ export const encodeRequest = (
     }))
   }
   if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
-  Object.assign(body, request.extraBody)
+  Object.assign(body, fields)
+  CallRequest.mergeBody(body, request.extraBody)
   body["stream"] = true
   body["stream_options"] = { ...(body["stream_options"] as object | undefined), include_usage: true }
   return Result.succeed(body)

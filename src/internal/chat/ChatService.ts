@@ -18,6 +18,7 @@ import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as CallRequest from "../request/CallRequest.js"
+import type * as ChatControls from "./ChatControls.js"
 import * as ChatDecoder from "./ChatDecoder.js"
 import * as ChatErrors from "./ChatErrors.js"
 import * as ChatOutput from "./ChatOutput.js"
@@ -89,7 +90,8 @@ export const makeHosted = <C>(
   authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
   parts: ChatParts.Policy,
-  output: ChatOutput.Policy
+  output: ChatOutput.Policy,
+  controls: ChatControls.Host
 ): Effect.Effect<
   { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -104,6 +106,7 @@ export const makeHosted = <C>(
         includeModel: true,
         parts,
         output,
+        controls,
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),

@@ -14,7 +14,7 @@ import * as GroqChunk from "./GroqChunk.js"
 import * as GroqModels from "./GroqModels.js"
 import * as GroqParts from "./GroqParts.js"
 
-/** A streaming request, plus raw body fields (`reasoning_effort`, `reasoning_format`, `seed`, ...). */
+/** A streaming request, plus raw body fields (`include_reasoning`, `search_settings`, ...). */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
 /** The Groq client service. */
@@ -43,5 +43,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     ChatService.withBearer(options.apiKey),
     GroqChunk.decodeChunk,
     GroqParts.policy,
-    GroqModels.support
+    GroqModels.support,
+    GroqModels.host
   )

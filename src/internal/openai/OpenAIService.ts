@@ -15,7 +15,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as OpenAIChunk from "./OpenAIChunk.js"
 import * as OpenAIModels from "./OpenAIModels.js"
 
-/** A streaming request: a request for a named model, plus raw body fields (`n`, `seed`, `audio`, ...). */
+/** A streaming request: a request for a named model, plus raw body fields (`n`, `audio`, ...). */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
 /** The OpenAI client service. */
@@ -48,6 +48,15 @@ export const authorize =
         : HttpClientRequest.setHeader("openai-project", options.project)
     )
 
+/** What OpenAI's Chat Completions take of the request controls, by the model's family. */
+export const controls = OpenAIModels.chatHost({
+  api: "OpenAI",
+  modelOf: (request) => request.model,
+  key: true,
+  userField: "safety_identifier",
+  serviceTiers: { auto: "auto", default: "default", flex: "flex", priority: "priority" }
+})
+
 /** The default API base URL. */
 export const defaultBaseUrl = "https://api.openai.com/v1"
 
@@ -60,5 +69,6 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     authorize(options),
     OpenAIChunk.decodeChunk,
     ChatParts.openaiPolicy,
-    (request) => OpenAIModels.support(request.model)
+    (request) => OpenAIModels.support(request.model),
+    controls
   )

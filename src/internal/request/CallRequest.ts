@@ -11,8 +11,53 @@ import type * as Output from "../../Output.js"
 import * as ProviderError from "../../ProviderError.js"
 import type * as Tool from "../../Tool.js"
 
+/** Automatic prompt caching: `"auto"`, or `"auto"` with a TTL (see `Controls.cache`). */
+export type Cache = "auto" | { readonly ttl?: Message.CacheTtl | undefined }
+
+/** A cache breakpoint after the tool definitions (see `Controls.cacheTools`). */
+export interface CacheTools {
+  readonly ttl?: Message.CacheTtl | undefined
+}
+
+/** How hard a model reasons, from not at all to its most; each model takes the levels its family has. */
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max"
+
+/** Reasoning: its effort, a budget of thinking tokens, a summary of it (see `docs/reasoning.md`). */
+export interface Reasoning {
+  readonly effort?: ReasoningEffort | undefined
+  /** The most tokens to think with, for the models that take a budget (Claude before adaptive thinking). */
+  readonly budgetTokens?: number | undefined
+  /** A summary of the reasoning, where the model returns one (the Responses API, Claude's thinking display). */
+  readonly summary?: "auto" | "concise" | "detailed" | undefined
+}
+
+/** The processing tier a call asks for: the provider's choice, its standard tier, flex or priority. */
+export type ServiceTier = "auto" | "default" | "flex" | "priority"
+
+/**
+ * Controls that change what a call costs and how it thinks, encoded by each provider for the model's
+ * family; one a model cannot take fails the call before anything is sent.
+ */
+export interface Controls {
+  /**
+   * Caches the longest stable prefix of the prompt: Anthropic's automatic cache breakpoint, a Bedrock
+   * cache point after the conversation, OpenAI's cache key and retention (`docs/caching.md`).
+   */
+  readonly cache?: Cache | undefined
+  /** A cache breakpoint after the tool definitions, where the provider takes one. */
+  readonly cacheTools?: CacheTools | undefined
+  readonly reasoning?: Reasoning | undefined
+  /** A seed for sampling, where the API has one (OpenAI, Azure, Groq). */
+  readonly seed?: number | undefined
+  /** Whether the model may call several tools at once. */
+  readonly parallelToolCalls?: boolean | undefined
+  /** An opaque id of the end user, for the provider's abuse detection (never an email or a name). */
+  readonly user?: string | undefined
+  readonly serviceTier?: ServiceTier | undefined
+}
+
 /** Generation settings shared by every provider. */
-export interface Settings {
+export interface Settings extends Controls {
   /** The most tokens to generate (`max_completion_tokens` / `max_tokens` / `maxTokens` on the wire). */
   readonly maxTokens?: number | undefined
   readonly temperature?: number | undefined
@@ -23,7 +68,8 @@ export interface Settings {
 /** A call: the conversation, an optional system prompt, settings and tools. */
 export interface Request extends Settings {
   readonly messages: ReadonlyArray<Message.Message>
-  readonly system?: string | undefined
+  /** The system prompt: text, or text parts with cache points. */
+  readonly system?: string | ReadonlyArray<Message.SystemPart> | undefined
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   readonly toolChoice?: Tool.ToolChoice | undefined
   /**
@@ -32,11 +78,33 @@ export interface Request extends Settings {
    */
   readonly output?: Output.Input | undefined
   /**
-   * Extra JSON fields merged into the request body (`n`, `seed`, `thinking`, `response_format`, ...), over
-   * the model layer's own `extraBody` (field by field).
+   * Extra JSON fields merged into the request body (`n`, `thinking`, `response_format`, ...), over the model
+   * layer's own `extraBody` (field by field), and over what the typed controls encode: an object is merged
+   * key by key, anything else replaces the encoded value.
    */
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
 }
+
+/**
+ * `extra` merged into `body`, field by field: where both hold a plain object the two are merged the same
+ * way, anything else in `extra` replaces what `body` has.
+ */
+export const mergeBody = (
+  body: Record<string, unknown>,
+  extra: Readonly<Record<string, unknown>> | undefined
+): Record<string, unknown> => {
+  if (extra === undefined) return body
+  for (const [key, value] of Object.entries(extra)) {
+    const current = Object.hasOwn(body, key) ? body[key] : undefined
+    const merged = isObject(current) && isObject(value) ? mergeBody({ ...current }, value) : value
+    // A key such as `__proto__` (JSON.parse makes it an own key) is set as data, never as the prototype.
+    Object.defineProperty(body, key, { value: merged, enumerable: true, writable: true, configurable: true })
+  }
+  return body
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** A request, or a plain string sent as a single user message. */
 export type Input = Request | string

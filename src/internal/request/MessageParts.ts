@@ -11,12 +11,28 @@ import type * as Message from "../../Message.js"
 import * as CallRequest from "./CallRequest.js"
 import * as PartSources from "./PartSources.js"
 
+/** A part with content (a cache point has none: it marks the end of the part before it). */
+export type ContentPart = Exclude<Message.Part, Message.CachePointPart>
+
+/**
+ * How an API marks a cache point: on the blocks encoded so far (the last one is the part the cache
+ * point follows), or why it cannot mark it there.
+ */
+export type Marker<Block> = (
+  blocks: Array<Block>,
+  point: Message.CachePointPart,
+  at: string
+) => Result.Result<void, CallRequest.Unsupported>
+
+/** The marker of an API (or model) that takes no breakpoints: the cache point is left out. */
+export const unmarked: Marker<unknown> = () => Result.void
+
 /** A file's or an audio part's media type: the one given (normalized). */
 export const mediaTypeOf = (part: Message.FilePart | Message.AudioPart): string =>
   PartSources.normalizeMediaType(part.mediaType)
 
 /** How a part is named in an error: `messages[1].parts[0] (image, image/png)`. No byte of it. */
-export const describe = (at: string, part: Message.Part, mediaType?: string | undefined): string => {
+export const describe = (at: string, part: ContentPart, mediaType?: string | undefined): string => {
   const type = mediaType ?? ("mediaType" in part ? part.mediaType : undefined)
   return `${at} (${kindOf(part)}${type === undefined ? "" : `, ${type}`})`
 }
@@ -91,7 +107,7 @@ export interface Encoders<Block> {
 /** One encoder for any part, from an encoder per kind. */
 export const byKind =
   <Block>(encoders: Encoders<Block>) =>
-  (at: string, part: Message.Part): Result.Result<Block, CallRequest.Unsupported> => {
+  (at: string, part: ContentPart): Result.Result<Block, CallRequest.Unsupported> => {
     switch (part._tag) {
       case "TextPart":
         return Result.succeed(encoders.text(part.text))
@@ -106,17 +122,26 @@ export const byKind =
 
 /** An encoder that refuses every part of a kind, with what to do instead. */
 export const refuseAll =
-  (advice: string) => (at: string, part: Message.Part): Result.Result<never, CallRequest.Unsupported> =>
+  (advice: string) => (at: string, part: ContentPart): Result.Result<never, CallRequest.Unsupported> =>
     refuse(describe(at, part), advice)
 
-/** Encodes parts in order (the n-th at `${at}.parts[n]`), or fails with the first that cannot be sent. */
+/**
+ * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or
+ * fails with the first part that cannot be sent.
+ */
 export const encodeAll = <Block>(
   parts: ReadonlyArray<Message.Part>,
   at: string,
-  encode: (at: string, part: Message.Part) => Result.Result<Block, CallRequest.Unsupported>
+  encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
+  mark: Marker<Block>
 ): Result.Result<Array<Block>, CallRequest.Unsupported> => {
   const blocks: Array<Block> = []
   for (const [index, part] of parts.entries()) {
+    if (part._tag === "CachePointPart") {
+      const marked = mark(blocks, part, `${at}.parts[${index}]`)
+      if (Result.isFailure(marked)) return Result.fail(marked.failure)
+      continue
+    }
     const encoded = encode(`${at}.parts[${index}]`, part)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     blocks.push(encoded.success)
@@ -128,14 +153,28 @@ export const encodeAll = <Block>(
 export const encodeUserParts = <Block>(
   parts: ReadonlyArray<Message.Part>,
   at: string,
-  encode: (at: string, part: Message.Part) => Result.Result<Block, CallRequest.Unsupported>
+  encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
+  mark: Marker<Block>
 ): Result.Result<Array<Block>, CallRequest.Unsupported> =>
   parts.length === 0
     ? CallRequest.unsupported(`${at}: a user message with no parts; give it at least one (text, image, file or audio)`)
-    : encodeAll(parts, at, encode)
+    : encodeAll(parts, at, encode, mark)
+
+/** A system prompt's parts encoded in order: its text by `text`, its cache points by `mark`. */
+export const encodeSystem = <Block>(
+  parts: ReadonlyArray<Message.SystemPart>,
+  at: string,
+  text: (text: string) => Block,
+  mark: Marker<Block>
+): Result.Result<Array<Block>, CallRequest.Unsupported> =>
+  encodeAll(parts, at, (_, part) => Result.succeed(text((part as Message.TextPart).text)), mark)
+
+/** The text parts of `parts`, joined with newlines (a message's `text`). */
+export const textOf = (parts: ReadonlyArray<Message.Part>): string =>
+  parts.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("\n")
 
 /** The name a part's kind has in errors. */
-export const kindOf = (part: Message.Part): string =>
+export const kindOf = (part: ContentPart): string =>
   part._tag === "TextPart" ? "text" : part._tag === "ImagePart" ? "image" : part._tag === "FilePart" ? "file" : "audio"
 
 /** A size in megabytes (of 2^20 bytes), as limits are documented: `4.5 MB`. */
@@ -210,7 +249,7 @@ export const summarizeParts = (messages: ReadonlyArray<Message.Message>): Readon
   for (const message of messages) {
     const parts = message._tag === "UserMessage" || message._tag === "ToolResultMessage" ? message.parts : undefined
     for (const part of parts ?? []) {
-      if (part._tag === "TextPart") continue
+      if (part._tag === "TextPart" || part._tag === "CachePointPart") continue
       const source = part.source instanceof URL ? part.source.href : part.source
       const size = source instanceof Uint8Array
         ? `${source.byteLength} bytes`

@@ -8,6 +8,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
+import * as CachePoints from "./CachePoints.js"
 import type * as CallRequest from "./CallRequest.js"
 import * as MessageParts from "./MessageParts.js"
 
@@ -21,10 +22,21 @@ export interface Turn<Block> {
 export interface Blocks<Block> {
   readonly text: (text: string) => Block
   /** A content part of a user message at `at` (`messages[2].parts[0]`), or why it cannot be sent. */
-  readonly part: (at: string, part: Message.Part) => Result.Result<Block, CallRequest.Unsupported>
+  readonly part: (at: string, part: MessageParts.ContentPart) => Result.Result<Block, CallRequest.Unsupported>
+  /** How a cache point in a user message is marked on the blocks before it. */
+  readonly mark: MessageParts.Marker<Block>
   readonly toolCall: (call: Tool.ToolCall, input: unknown) => Block
-  /** A tool result (its parts at `${at}.parts[n]`), or why it cannot be sent. */
-  readonly toolResult: (message: Message.ToolResultMessage, at: string) => Result.Result<Block, CallRequest.Unsupported>
+  /** A tool result's blocks (its parts at `${at}.parts[n]`), or why it cannot be sent. */
+  readonly toolResult: (
+    message: Message.ToolResultMessage,
+    at: string
+  ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
+}
+
+/** A system prompt's parts and where they are (`system`, `messages[0]`). */
+export interface SystemSource {
+  readonly at: string
+  readonly parts: ReadonlyArray<Message.SystemPart>
 }
 
 /**
@@ -40,6 +52,16 @@ const argumentsValue = (text: string): unknown => {
   }
 }
 
+/** The request's own system prompt as a source (before the system messages), if it has one. */
+export const requestSystem = (system: CallRequest.Request["system"]): ReadonlyArray<SystemSource> => {
+  const parts = CachePoints.systemParts(system)
+  return parts === undefined ? [] : [{ at: "system", parts }]
+}
+
+/** Whether a system prompt has a cache point. */
+export const systemMarked = (sources: ReadonlyArray<SystemSource>): boolean =>
+  sources.some((source) => source.parts.some((part) => part._tag === "CachePointPart"))
+
 /**
  * Splits the system messages off and groups the rest into turns; consecutive messages of one role
  * become one turn (tool results answering parallel calls, as both APIs require). An assistant message
@@ -50,10 +72,10 @@ export const fromMessages = <Block>(
   provider: Message.ProviderContent["provider"],
   blocks: Blocks<Block>
 ): Result.Result<
-  { readonly system: Array<string>; readonly turns: Array<Turn<Block>> },
+  { readonly system: Array<SystemSource>; readonly turns: Array<Turn<Block>> },
   CallRequest.Unsupported
 > => {
-  const system: Array<string> = []
+  const system: Array<SystemSource> = []
   const turns: Array<Turn<Block>> = []
   const add = (role: "user" | "assistant", block: Block) => {
     const last = turns[turns.length - 1]
@@ -64,14 +86,14 @@ export const fromMessages = <Block>(
     const at = `messages[${index}]`
     switch (message._tag) {
       case "SystemMessage":
-        system.push(message.text)
+        system.push({ at, parts: message.parts ?? [{ _tag: "TextPart", text: message.text } as Message.TextPart] })
         break
       case "UserMessage": {
         if (message.parts === undefined) {
           add("user", blocks.text(message.text))
           break
         }
-        const content = MessageParts.encodeUserParts(message.parts, at, blocks.part)
+        const content = MessageParts.encodeUserParts(message.parts, at, blocks.part, blocks.mark)
         if (Result.isFailure(content)) return Result.fail(content.failure)
         for (const block of content.success) add("user", block)
         break
@@ -88,7 +110,7 @@ export const fromMessages = <Block>(
       case "ToolResultMessage": {
         const result = blocks.toolResult(message, at)
         if (Result.isFailure(result)) return Result.fail(result.failure)
-        add("user", result.success)
+        for (const block of result.success) add("user", block)
         break
       }
     }

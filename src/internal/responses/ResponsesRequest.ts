@@ -9,15 +9,15 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
+import * as CachePoints from "../request/CachePoints.js"
 import * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
+import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesParts from "./ResponsesParts.js"
 
 /** Options of the Responses API a request may set (sent as given). */
 export interface ResponsesOptions {
-  /** Reasoning effort and summaries: `{ effort: "low", summary: "auto" }`. */
-  readonly reasoning?: Readonly<Record<string, unknown>> | undefined
   /** Whether the response is stored (default `true` on OpenAI's side). */
   readonly store?: boolean | undefined
   /** Extra output to include, such as `"reasoning.encrypted_content"` (needed to send reasoning back with `store: false`). */
@@ -29,7 +29,10 @@ export interface ResponsesOptions {
 }
 
 /** A streaming Responses API request: a request for a named model, its options and raw body fields. */
-export interface ResponsesRequest extends CallRequest.ProviderRequest, ResponsesOptions {}
+export interface ResponsesRequest extends CallRequest.ProviderRequest, ResponsesOptions {
+  /** The real model behind an Azure deployment (its family and its prices); it is not sent. */
+  readonly baseModel?: string | undefined
+}
 
 /** The type of each call item an earlier assistant turn sent, by call id: what a tool result answers. */
 const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<string, string> => {
@@ -50,18 +53,22 @@ const encodeMessage = (
   at: string,
   items: Array<unknown>,
   part: ReturnType<typeof ResponsesParts.encoder>,
-  callTypes: ReadonlyMap<string, string>
+  callTypes: ReadonlyMap<string, string>,
+  mark: MessageParts.Marker<unknown>
 ): Result.Result<void, CallRequest.Unsupported> => {
   switch (message._tag) {
-    case "SystemMessage":
-      items.push({ role: "developer", content: message.text })
+    case "SystemMessage": {
+      const content = systemContent(message.parts, message.text, at, mark)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "developer", content: content.success })
       return Result.void
+    }
     case "UserMessage": {
       if (message.parts === undefined) {
         items.push({ role: "user", content: message.text })
         return Result.void
       }
-      const content = MessageParts.encodeUserParts(message.parts, at, part)
+      const content = MessageParts.encodeUserParts(message.parts, at, part, mark)
       if (Result.isFailure(content)) return Result.fail(content.failure)
       items.push({ role: "user", content: content.success })
       return Result.void
@@ -90,13 +97,24 @@ const encodeMessage = (
         items.push(output.success)
         return Result.void
       }
-      const output = MessageParts.encodeAll(message.parts, at, part)
+      const output = MessageParts.encodeAll(message.parts, at, part, mark)
       if (Result.isFailure(output)) return Result.fail(output.failure)
       items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
       return Result.void
     }
   }
 }
+
+/** A system prompt's content: its text, or `input_text` parts where a cache point in them is marked. */
+const systemContent = (
+  parts: ReadonlyArray<Message.SystemPart> | undefined,
+  text: string,
+  at: string,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<unknown, CallRequest.Unsupported> =>
+  parts === undefined || mark === MessageParts.unmarked || !parts.some((part) => part._tag === "CachePointPart")
+    ? Result.succeed(text)
+    : MessageParts.encodeSystem(parts, at, (text) => ({ type: "input_text", text }), mark)
 
 const encodeTool = (tool: Tool.Tool): unknown => ({
   type: "function",
@@ -115,33 +133,46 @@ const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
  * takes.
  */
 export const encodeRequest = (
-  request: ResponsesRequest
+  request: ResponsesRequest,
+  host: ResponsesControls.Host = ResponsesControls.openai
 ): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
     return CallRequest.unsupported(
       "the Responses API has no stop sequences (stopSequences); use Chat Completions for them"
     )
   }
+  const controls = ResponsesControls.encode(request, host)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const mark = controls.success.mark ?? MessageParts.unmarked
   const part = ResponsesParts.encoder()
   const input: Array<unknown> = []
+  // A system prompt with a marked cache point is the first input item (`instructions` is a string).
+  let instructions: unknown = undefined
+  if (request.system !== undefined) {
+    const parts = CachePoints.systemParts(request.system)!
+    const content = systemContent(parts, MessageParts.textOf(parts), "system", mark)
+    if (Result.isFailure(content)) return Result.fail(content.failure)
+    if (typeof content.success === "string") instructions = content.success
+    else input.push({ role: "system", content: content.success })
+  }
   const callTypes = callTypesOf(request.messages)
   for (const [index, message] of request.messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes)
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
   }
   const body: Record<string, unknown> = { model: request.model, input }
-  if (request.system !== undefined) body["instructions"] = request.system
+  if (instructions !== undefined) body["instructions"] = instructions
   if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
   if (request.temperature !== undefined) body["temperature"] = request.temperature
   if (request.topP !== undefined) body["top_p"] = request.topP
   const tools = [...(request.tools ?? []).map(encodeTool), ...(request.builtInTools ?? [])]
   if (tools.length > 0) body["tools"] = tools
   if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
-  if (request.reasoning !== undefined) body["reasoning"] = request.reasoning
+  Object.assign(body, controls.success.fields)
   if (request.store !== undefined) body["store"] = request.store
   if (request.include !== undefined) body["include"] = request.include
   if (request.previousResponseId !== undefined) body["previous_response_id"] = request.previousResponseId
-  Object.assign(body, request.extraBody)
+  CallRequest.mergeBody(body, request.extraBody)
   const format = textFormatOf(body["response_format"])
   if (format !== undefined) {
     delete body["response_format"]

@@ -19,17 +19,15 @@ import * as StreamResponse from "../http/StreamResponse.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
 import * as CallRequest from "../request/CallRequest.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
+import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesDecoder from "./ResponsesDecoder.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
 
-/** A streaming Responses API request. On Azure, `model` is the deployment name. */
-export interface StreamRequest extends ResponsesRequest.ResponsesRequest {
-  /** The real model behind an Azure deployment, for pricing; it is not sent. */
-  readonly baseModel?: string | undefined
-}
+/** A streaming Responses API request. On Azure, `model` is the deployment name (`baseModel` names the model). */
+export interface StreamRequest extends ResponsesRequest.ResponsesRequest {}
 
 /** The Responses API client service. */
 export interface Service {
@@ -44,6 +42,7 @@ interface Endpoint {
   readonly url: string
   readonly authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest
   readonly secrets: Secrets.Secrets
+  readonly controls: ResponsesControls.Host
 }
 
 /** Options every Responses API client takes. */
@@ -61,7 +60,11 @@ const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options
 ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
   CallRequest.streamEncoded(
     endpoint.provider,
-    () => Result.flatMap(ResponsesOutput.plan(request), ResponsesRequest.encodeRequest),
+    () =>
+      Result.flatMap(
+        ResponsesOutput.plan(request),
+        (planned) => ResponsesRequest.encodeRequest(planned, endpoint.controls)
+      ),
     (body) => {
       const http = ChatService.transformed(client, options)
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
@@ -111,7 +114,8 @@ export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, 
       provider: "openai",
       url: ChatService.joinUrl(options.baseUrl ?? OpenAIService.defaultBaseUrl, "responses"),
       secrets: new Secrets.Secrets([options.apiKey]),
-      authorize: OpenAIService.authorize(options)
+      authorize: OpenAIService.authorize(options),
+      controls: ResponsesControls.openai
     }, options)
   }))
 
@@ -144,6 +148,7 @@ export const makeAzure = (options: AzureOptions): Effect.Effect<Service, never, 
       provider: "azure",
       url: azureUrl(options),
       secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
+      controls: ResponsesControls.azure,
       authorize: (request) => {
         const withToken = ChatService.withBearer(options.bearerToken)(
           options.apiVersion === undefined
