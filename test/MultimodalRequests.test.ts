@@ -14,7 +14,6 @@
  *   what `@aws-sdk/client-bedrock-runtime` itself serializes for a `ConverseStreamCommandInput`.
  */
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages"
-import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
 import type { ConverseStreamCommandInput } from "@aws-sdk/client-bedrock-runtime"
 import { assert, describe, it } from "@effect/vitest"
 import { Message, Tool } from "effect-llm-stream"
@@ -22,6 +21,7 @@ import type { ChatCompletionCreateParamsStreaming as GroqParams } from "groq-sdk
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
 import type { ResponseCreateParamsStreaming } from "openai/resources/responses/responses"
 import * as BedrockParts from "../src/internal/bedrock/BedrockParts.js"
+import { serializedBySdk } from "./support/BedrockSdk.js"
 import * as M from "./support/Multimodal.js"
 
 const call = new Tool.ToolCall({ id: "call_1", name: "screenshot", arguments: "{}" })
@@ -217,22 +217,6 @@ describe("Anthropic: golden body typed by @anthropic-ai/sdk", () => {
 })
 
 /** What `@aws-sdk/client-bedrock-runtime` sends for `input`: its own serializer, stopped before the network. */
-const serializedBySdk = async (input: ConverseStreamCommandInput): Promise<unknown> => {
-  let body: unknown
-  const client = new BedrockRuntimeClient({
-    region: "us-east-1",
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret" },
-    requestHandler: {
-      handle: async (request: { readonly body: string | Uint8Array }) => {
-        body = JSON.parse(typeof request.body === "string" ? request.body : new TextDecoder().decode(request.body))
-        throw new Error("serialized")
-      }
-    } as never
-  })
-  await client.send(new ConverseStreamCommand(input)).catch(() => undefined)
-  return body
-}
-
 describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", () => {
   it("image, document and audio blocks with bytes and formats, a derived name, and a toolResult", async () => {
     const input: ConverseStreamCommandInput = {

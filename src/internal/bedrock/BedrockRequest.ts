@@ -65,7 +65,7 @@ const endsMarked = (request: CallRequest.ProviderRequest): boolean => {
  * The automatic checkpoint: a cache point after the conversation's last block, before a trailing run of
  * documents (Converse takes none right after one).
  */
-const withAutomaticPoint = (content: Array<unknown>, ttl: Message.CacheTtl): Array<unknown> => {
+const withAutomaticPoint = (content: Array<unknown>, ttl: Message.CacheTtl | undefined): Array<unknown> => {
   let at = content.length
   while (
     at > 0 && typeof content[at - 1] === "object" && content[at - 1] !== null &&
@@ -111,7 +111,7 @@ export const encodeRequest = (
   if (request.cache !== undefined && caching && last !== undefined && !endsMarked(request)) {
     messages[messages.length - 1] = {
       ...last,
-      content: withAutomaticPoint(last.content, CachePoints.automaticTtl(request.cache))
+      content: withAutomaticPoint(last.content, request.cache === "auto" ? undefined : request.cache.ttl)
     }
   }
   const system: Array<unknown> = []

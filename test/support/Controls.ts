@@ -1,0 +1,84 @@
+/**
+ * Each API's request encoding over a whole request (controls included), for the tests of the request
+ * controls: the body an API would be sent, or why the request is refused before sending.
+ */
+import { Result } from "effect"
+import type { LanguageModel } from "effect-llm-stream"
+import * as AnthropicRequest from "../../src/internal/anthropic/AnthropicRequest.js"
+import * as AzureModels from "../../src/internal/azure/AzureModels.js"
+import * as BedrockRequest from "../../src/internal/bedrock/BedrockRequest.js"
+import * as ChatParts from "../../src/internal/chat/ChatParts.js"
+import * as ChatRequest from "../../src/internal/chat/ChatRequest.js"
+import * as GroqModels from "../../src/internal/groq/GroqModels.js"
+import * as GroqParts from "../../src/internal/groq/GroqParts.js"
+import * as OpenAIService from "../../src/internal/openai/OpenAIService.js"
+import type * as CallRequest from "../../src/internal/request/CallRequest.js"
+import * as ResponsesControls from "../../src/internal/responses/ResponsesControls.js"
+import * as ResponsesRequest from "../../src/internal/responses/ResponsesRequest.js"
+
+export type Api = "openai" | "azure" | "groq" | "responses" | "azure-responses" | "anthropic" | "bedrock"
+
+export const apis: ReadonlyArray<Api> = [
+  "openai",
+  "azure",
+  "groq",
+  "responses",
+  "azure-responses",
+  "anthropic",
+  "bedrock"
+]
+
+/** A request for a model, with an Azure deployment's base model and API version where they matter. */
+export type Request = LanguageModel.Request & {
+  readonly model: string
+  readonly baseModel?: string | undefined
+  readonly apiVersion?: string | undefined
+}
+
+/** The body `api` would be sent for `request`, or why it is refused. */
+export const encode = (api: Api, request: Request): Result.Result<Record<string, any>, CallRequest.Unsupported> => {
+  switch (api) {
+    case "openai":
+      return ChatRequest.encodeRequest(request, {
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        parts: ChatParts.openaiPolicy,
+        controls: OpenAIService.controls
+      })
+    case "azure":
+      return ChatRequest.encodeRequest(request, {
+        maxTokensField: "max_completion_tokens",
+        includeModel: false,
+        parts: ChatParts.openaiPolicy,
+        controls: AzureModels.host(request.apiVersion ?? "2025-04-01-preview")
+      })
+    case "groq":
+      return ChatRequest.encodeRequest(request, {
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        parts: GroqParts.policy,
+        controls: GroqModels.host
+      })
+    case "responses":
+      return ResponsesRequest.encodeRequest(request, ResponsesControls.openai)
+    case "azure-responses":
+      return ResponsesRequest.encodeRequest(request, ResponsesControls.azure)
+    case "anthropic":
+      return AnthropicRequest.encodeRequest(request)
+    case "bedrock":
+      return BedrockRequest.encodeRequest(request)
+  }
+}
+
+/** The body of a request the API takes. */
+export const body = (api: Api, request: Request): Record<string, any> =>
+  Result.getOrThrowWith(encode(api, request), (unsupported) => new Error(`${api}: ${unsupported.message}`))
+
+/** The reason a request is refused, for one the API does not take. */
+export const refusal = (api: Api, request: Request): string => {
+  const encoded = encode(api, request)
+  if (Result.isSuccess(encoded)) {
+    throw new Error(`${api} took a request it should refuse: ${JSON.stringify(encoded.success)}`)
+  }
+  return encoded.failure.message
+}
