@@ -54,11 +54,34 @@ const cachePolicy = (
   ttlAdvice: "the one-hour TTL is taken by Claude 4.5 and Claude 5 models"
 })
 
-/** Whether the request's last message ends with a cache point (where `cache` adds none of its own). */
-const endsMarked = (request: CallRequest.ProviderRequest): boolean => {
-  const last = request.messages[request.messages.length - 1]
-  const parts = last === undefined ? undefined : CachePoints.partsOf(last)
-  return parts?.[parts.length - 1]?._tag === "CachePointPart"
+/** What a message's blocks are in its turn, as far as the automatic checkpoint cares: in order. */
+const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cachePoint" | "other"> => {
+  if (message._tag === "UserMessage" && message.parts !== undefined) {
+    return message.parts.map((part) =>
+      part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"
+    )
+  }
+  const last = message._tag === "ToolResultMessage" ? message.parts?.[message.parts.length - 1] : undefined
+  // A tool result is one block, and its trailing cache point a block after it.
+  return last?._tag === "CachePointPart" ? ["other", "cachePoint"] : ["other"]
+}
+
+/**
+ * Whether `cache` places a checkpoint: after the last block of the conversation's last turn that is not a
+ * document, unless that block is a checkpoint already (system messages are not turns: Converse takes them
+ * apart).
+ */
+const placesAutomatic = (request: CallRequest.ProviderRequest): boolean => {
+  if (request.cache === undefined) return false
+  const turn = request.messages.filter((message) => message._tag !== "SystemMessage")
+  const role = (message: Message.Message) => message._tag === "AssistantMessage" ? "assistant" : "user"
+  for (let index = turn.length - 1; index >= 0 && role(turn[index]!) === role(turn[turn.length - 1]!); index--) {
+    const kinds = blockKinds(turn[index]!)
+    for (let block = kinds.length - 1; block >= 0; block--) {
+      if (kinds[block] !== "document") return kinds[block] === "other"
+    }
+  }
+  return false
 }
 
 /**
@@ -90,7 +113,7 @@ export const encodeRequest = (
   const caching = family.cache !== undefined
   const marked = family.cache === undefined
     ? CachePoints.breakpoints(request)
-    : CachePoints.check(request, cachePolicy(family.cache, !endsMarked(request)))
+    : CachePoints.check(request, cachePolicy(family.cache, placesAutomatic(request)))
   if (Result.isFailure(marked)) return Result.fail(marked.failure)
   const controls = BedrockControls.encode(request, family)
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
@@ -108,7 +131,7 @@ export const encodeRequest = (
     turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
   )
   const last = messages[messages.length - 1]
-  if (request.cache !== undefined && caching && last !== undefined && !endsMarked(request)) {
+  if (request.cache !== undefined && caching && last !== undefined && placesAutomatic(request)) {
     messages[messages.length - 1] = {
       ...last,
       content: withAutomaticPoint(last.content, request.cache === "auto" ? undefined : request.cache.ttl)

@@ -24,7 +24,10 @@ export interface Policy {
   readonly api: string
   /** The most breakpoints of one request, counting the automatic one (undefined: no limit). */
   readonly maxBreakpoints?: number | undefined
-  /** Whether the automatic breakpoint counts (false where `cache` is sent as a setting, not a breakpoint). */
+  /**
+   * Whether `cache` adds a breakpoint of its own, counted and checked (false where `cache` is a setting, not
+   * a breakpoint, and where the conversation already ends with one).
+   */
   readonly automaticCounts: boolean
   /** Whether tool definitions take a breakpoint (`cacheTools` is ignored where they do not). */
   readonly tools: boolean
@@ -121,14 +124,15 @@ export const check = (
   policy: Policy
 ): Result.Result<ReadonlyArray<Breakpoint>, CallRequest.Unsupported> =>
   Result.flatMap(breakpoints(request), (all) => {
-    const points = all.filter((point) => policy.tools || point.at !== "cacheTools")
-    const counted = points.filter((point) => policy.automaticCounts || !point.automatic)
-    if (policy.maxBreakpoints !== undefined && counted.length > policy.maxBreakpoints) {
+    const points = all.filter((point) =>
+      (policy.tools || point.at !== "cacheTools") && (policy.automaticCounts || !point.automatic)
+    )
+    if (policy.maxBreakpoints !== undefined && points.length > policy.maxBreakpoints) {
       return CallRequest.unsupported(
         `${policy.api} takes at most ${policy.maxBreakpoints} cache breakpoints per request${
           policy.automaticCounts ? " (counting the one cache adds)" : ""
-        }, and this request has ${counted.length}: ${counted.map(describe).join(", ")}; remove ${
-          counted.length - policy.maxBreakpoints
+        }, and this request has ${points.length}: ${points.map(describe).join(", ")}; remove ${
+          points.length - policy.maxBreakpoints
         }`
       )
     }
