@@ -54,6 +54,22 @@ describe("Anthropic: adaptive thinking and effort, or a budget, by family", () =
     )
   })
 
+  it("Claude Sonnet 4, a budget of 6400 within max_tokens 16000: the recorded request (Mirascope's cassette)", () => {
+    const recorded = Fixtures.json("controls", "anthropic-budget-thinking.request.json")
+    const body = C.body("anthropic", {
+      model: "claude-sonnet-4-0",
+      maxTokens: 16000,
+      messages: [Message.user(recorded.messages[0].content)],
+      reasoning: { budgetTokens: 6400 }
+    })
+    // The recording sends its text message as a string, which the API reads as one text block.
+    const [message] = recorded.messages
+    assert.deepStrictEqual(body, {
+      ...recorded,
+      messages: [{ role: "user", content: [{ type: "text", text: message.content }] }]
+    })
+  })
+
   it("a budget family: the effort's budget, max_tokens raised to hold it, or clamped below the one given", () => {
     const golden: MessageCreateParamsStreaming = {
       model: "claude-sonnet-4-5",

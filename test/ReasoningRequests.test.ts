@@ -13,6 +13,7 @@ import { Message } from "effect-llm-stream"
 import type { ChatCompletionCreateParamsStreaming as GroqParams } from "groq-sdk/resources/chat/completions"
 import type { ChatCompletionCreateParamsStreaming } from "openai/resources/chat/completions"
 import type { ResponseCreateParamsStreaming } from "openai/resources/responses/responses"
+import * as Fixtures from "../support/Fixtures.js"
 import * as C from "./support/Controls.js"
 
 const messages = [Message.user("Why is the sky blue?")]
@@ -67,6 +68,16 @@ describe("OpenAI: reasoning_effort by family (Chat Completions and the Responses
       C.body("responses", { model: "gpt-5.1", messages, reasoning: { effort: "low", summary: "concise" } }),
       responses
     )
+  })
+
+  it("the Responses API: the recorded gpt-5 request with effort medium and an auto summary (Mirascope's cassette)", () => {
+    const recorded = Fixtures.json("controls", "openai-responses-reasoning.request.json")
+    const body = C.body("responses", {
+      model: "gpt-5",
+      messages: [Message.user(recorded.input[0].content)],
+      reasoning: { effort: "medium", summary: "auto" }
+    })
+    assert.deepStrictEqual(body, recorded)
   })
 
   it("a summary of concise detail is auto on the families before GPT-5.1; the model's default effort sends none", () => {
