@@ -35,13 +35,16 @@ import type * as AiError from "effect/ai/AiError"
 import * as AiModel from "effect/ai/LanguageModel"
 import type * as Response from "effect/ai/Response"
 import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
+import type * as AiCachePoints from "./ai/AiCachePoints.js"
 import * as AiErrors from "./ai/AiErrors.js"
 import * as AiFold from "./ai/AiFold.js"
 import * as AiMetadata from "./ai/AiMetadata.js"
@@ -116,18 +119,92 @@ declare module "effect/ai/Response" {
   }
 }
 
+/**
+ * On a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
+ * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type CacheOptions = AiCachePoints.CacheOptions
+
 declare module "effect/ai/Prompt" {
   /** @since 0.2.0 */
   export interface ReasoningPartOptions {
     readonly "effect-llm-stream"?: ReasoningMetadata | null
   }
+  /** @since 0.3.0 */
+  export interface TextPartOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface FilePartOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface ToolResultPartOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface SystemMessageOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface UserMessageOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface ToolMessageOptions {
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
 }
+
+/**
+ * The request controls of the calls made through `effect/ai` (`reasoning`, `cache`, `cacheTools`, `seed`,
+ * `parallelToolCalls`, `user`, `serviceTier`), as `effect/ai`'s own providers take their `Config`: in
+ * context, for the calls of a scope (see `withConfig`). Cache points come from prompt options
+ * (`CacheOptions`).
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const Config: Context.Reference<LanguageModel.Controls> = Context.Reference<LanguageModel.Controls>(
+  "effect-llm-stream/AiLanguageModel/Config",
+  { defaultValue: () => ({}) }
+)
+
+/**
+ * Runs an effect with these request controls on its `effect/ai` calls, over the ones already in context.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = LanguageModel.generateText({ prompt: "Prove that there are infinitely many primes." }).pipe(
+ *   AiLanguageModel.withConfig({ reasoning: { effort: "high" }, cache: "auto" })
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const withConfig: {
+  (config: LanguageModel.Controls): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R>
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R> =>
+    Effect.flatMap(Effect.service(Config), (current) => Effect.provideService(self, Config, { ...current, ...config }))
+)
 
 const serve = (model: LanguageModel.Service) => {
   const provider = model.provider
   const streamText = (method: string) => (options: AiModel.ProviderOptions) =>
     Stream.unwrap(Effect.gen(function*() {
-      const prepared = AiRequest.prepare(options, provider)
+      const prepared = AiRequest.prepare(options, provider, yield* Effect.service(Config))
       if (Result.isFailure(prepared)) return yield* AiErrors.fromUnsupported(method)(prepared.failure)
       const priceTable = yield* PriceTable.PriceTable
       const requestedAt = DateTime.formatIso(yield* DateTime.now)

@@ -16,6 +16,7 @@ import * as Result from "effect/Result"
 import * as Message from "../Message.js"
 import type * as Provider from "../Provider.js"
 import * as Tool from "../Tool.js"
+import * as AiCachePoints from "./AiCachePoints.js"
 import type * as AiErrors from "./AiErrors.js"
 import * as AiMetadata from "./AiMetadata.js"
 
@@ -25,6 +26,10 @@ const unsupported = (parameter: string, what: string): Result.Result<never, AiEr
     description: `${parameter} is ${what}, which effect-llm-stream cannot send (an assistant turn carries text, ` +
       "reasoning and tool calls only)"
   })
+
+/** A cache option that cannot be sent as asked. */
+const cacheRefused = (parameter: string, reason: string): Result.Result<never, AiErrors.Unsupported> =>
+  Result.fail({ parameter, description: `${parameter} asks for ${reason}` })
 
 const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
   `a file part (${part.mediaType}${part.fileName === undefined ? "" : `, ${part.fileName}`})`
@@ -122,6 +127,12 @@ const assistantMessage = (
   parameter: string,
   provider: Provider.Provider
 ): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+  if (AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))) {
+    return cacheRefused(
+      parameter,
+      "a cache point on an assistant turn, which effect-llm-stream sends without one; put it on the user or tool message after it"
+    )
+  }
   const texts: Array<string> = []
   const toolCalls: Array<Tool.ToolCall> = []
   let signed = false
@@ -164,39 +175,59 @@ export const fromPrompt = (
   for (const [messageIndex, message] of prompt.content.entries()) {
     const parameter = `prompt.content[${messageIndex}]`
     switch (message.role) {
-      case "system":
-        messages.push(Message.system(message.content))
+      case "system": {
+        const point = AiCachePoints.cachePointOf(message.options)
+        if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
+        messages.push(
+          Message.system(point.success === undefined ? message.content : [Message.text(message.content), point.success])
+        )
         break
-      case "user":
-        // Text alone is sent as before parts existed (a message per text part); with files, as parts.
-        if (message.content.every((part) => part.type === "text")) {
+      }
+      case "user": {
+        // Text alone is sent as before parts existed (a message per text part); with files or cache points, as parts.
+        const cached = AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))
+        if (!cached && message.content.every((part) => part.type === "text")) {
           for (const part of message.content) messages.push(Message.user((part as Prompt.TextPart).text))
-        } else {
-          messages.push(
-            Message.user(
-              message.content.map((part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part))
-            )
-          )
+          break
         }
+        const parts = AiCachePoints.withCachePoints(
+          message.content,
+          (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
+          (part) => part.options,
+          message.options
+        )
+        if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
+        messages.push(Message.user(parts.success))
         break
+      }
       case "assistant": {
         const assistant = assistantMessage(message, parameter, provider)
         if (Result.isFailure(assistant)) return Result.fail(assistant.failure)
         messages.push(...assistant.success)
         break
       }
-      case "tool":
-        for (const part of message.content) {
-          // Approval responses are resolved by effect/ai before the call; only results go to the model.
-          if (part.type !== "tool-result") continue
+      case "tool": {
+        // Approval responses are resolved by effect/ai before the call; only results go to the model.
+        const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
+        for (const [index, part] of results.entries()) {
+          const content = toolResultContent(part)
+          // A cache point after a result: its own, or the message's after the last result.
+          const point = AiCachePoints.pointAfter(
+            part.options,
+            index === results.length - 1 ? message.options : undefined
+          )
+          if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
           messages.push(Message.toolResult({
             toolCallId: part.id,
             name: part.name,
-            content: toolResultContent(part),
+            content: point.success === undefined
+              ? content
+              : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
             isError: part.isFailure
           }))
         }
         break
+      }
     }
   }
   return Result.succeed(messages)

@@ -1,7 +1,7 @@
 /**
- * `effect/ai` `ProviderOptions` → the request this library's `LanguageModel` streams. The whole prompt is
- * sent every time: no provider here keeps conversation state, so `previousResponseId` and
- * `incrementalPrompt` are ignored.
+ * `effect/ai` `ProviderOptions` → the request this library's `LanguageModel` streams, with the request
+ * controls of the adapter's `Config` in context. The whole prompt is sent every time: no provider here
+ * keeps conversation state, so `previousResponseId` and `incrementalPrompt` are ignored.
  *
  * @internal
  */
@@ -23,13 +23,15 @@ export interface Prepared {
 /** The request of a call, or the part of the prompt or options that cannot be sent. */
 export const prepare = (
   options: LanguageModel_.ProviderOptions,
-  provider: Provider.Provider
+  provider: Provider.Provider,
+  controls: LanguageModel.Controls = {}
 ): Result.Result<Prepared, AiErrors.Unsupported> =>
   Result.flatMap(
     AiMessages.fromPrompt(options.prompt, provider),
     (messages) =>
       Result.map(AiTools.plan(options, provider), (tools) => ({
         request: {
+          ...controls,
           messages,
           ...(tools.tools === undefined ? {} : { tools: tools.tools }),
           ...(tools.toolChoice === undefined ? {} : { toolChoice: tools.toolChoice }),
