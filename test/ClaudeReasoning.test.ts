@@ -104,7 +104,7 @@ describe("Anthropic: adaptive thinking and effort, or a budget, by family", () =
     const model = "claude-3-7-sonnet-20250219"
     assert.match(
       C.refusal("anthropic", { model, messages, reasoning: { budgetTokens: 500 } }),
-      /^reasoning: reasoning\.budgetTokens is 500: Claude thinks with a budget of at least 1024 tokens/
+      /^reasoning: budgetTokens is 500: Claude thinks with a budget of at least 1024 tokens/
     )
     assert.match(
       C.refusal("anthropic", { model, messages, maxTokens: 9000, reasoning: { budgetTokens: 9000 } }),

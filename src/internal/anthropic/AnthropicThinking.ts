@@ -40,12 +40,12 @@ const budgetPlan = (
   if (wanted.budgetTokens !== undefined) {
     if (wanted.budgetTokens < 1024) {
       return Result.fail(
-        `reasoning.budgetTokens is ${wanted.budgetTokens}: Claude thinks with a budget of at least 1024 tokens`
+        `budgetTokens is ${wanted.budgetTokens}: Claude thinks with a budget of at least 1024 tokens`
       )
     }
     if (max !== undefined && wanted.budgetTokens >= max) {
       return Result.fail(
-        `reasoning.budgetTokens (${wanted.budgetTokens}) must be below maxTokens (${max}), which counts the thinking too; raise maxTokens or lower the budget`
+        `budgetTokens (${wanted.budgetTokens}) must be below maxTokens (${max}), which counts the thinking too; raise maxTokens or lower the budget`
       )
     }
   }
