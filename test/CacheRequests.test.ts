@@ -172,21 +172,9 @@ describe("a cache point must follow a content part, on every API", () => {
 describe("Bedrock: cachePoint blocks", () => {
   it("the recorded Converse request with four cache points (system, tools, two in a message)", async () => {
     const recorded = Fixtures.json("controls", "bedrock-cache.request.json")
-    const content = recorded.messages[0].content
     const body = C.body("bedrock", {
       model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-      system: [Message.text(recorded.system[0].text), Message.cachePoint()],
-      tools: [tool("catalog_lookup"), tool("diagnostics")],
-      cacheTools: {},
-      toolChoice: "auto",
-      messages: [Message.user([
-        Message.text(content[0].text),
-        Message.file(Buffer.from(content[1].document.source.bytes, "base64"), { mediaType: "text/plain" }),
-        Message.text(content[2].text),
-        Message.cachePoint(),
-        Message.text(content[4].text),
-        Message.cachePoint()
-      ])]
+      ...C.recordedBedrockCacheRequest(recorded)
     })
     // The recorded body also has an empty `inferenceConfig`, which this library leaves out.
     const { inferenceConfig: _, ...expected } = recorded
@@ -297,5 +285,33 @@ describe("Bedrock: cachePoint blocks", () => {
     assert.deepStrictEqual(nova["messages"][0].content, [{ text: "Q" }, { cachePoint: { type: "default" } }])
     const llama = C.body("bedrock", { ...request, model: "us.meta.llama3-3-70b-instruct-v1:0" })
     assert.notInclude(JSON.stringify(llama), "cachePoint")
+  })
+})
+
+describe("cache points in stored conversations", () => {
+  it("a message with cache points and a system prompt of parts encode as JSON and decode back as they were", () => {
+    const messages = [
+      Message.system([Message.text("Manual"), Message.cachePoint({ ttl: "1h" })]),
+      Message.user([Message.text("Q"), Message.cachePoint()]),
+      Message.toolResult({
+        toolCallId: "c",
+        name: "t",
+        content: [Message.text("A"), Message.cachePoint({ ttl: "5m" })]
+      })
+    ]
+    const codec = Schema.Array(Message.Message)
+    const json = JSON.parse(JSON.stringify(Schema.encodeSync(codec)(messages)))
+    assert.deepStrictEqual(json[0], {
+      _tag: "SystemMessage",
+      text: "Manual",
+      parts: [{ _tag: "TextPart", text: "Manual" }, { _tag: "CachePointPart", ttl: "1h" }]
+    })
+    assert.deepStrictEqual(Schema.decodeUnknownSync(codec)(json), messages)
+    // Code that reads only a message's text sees its text.
+    assert.deepStrictEqual(messages.map((message) => (message as { readonly text?: string }).text), [
+      "Manual",
+      "Q",
+      undefined
+    ])
   })
 })

@@ -6,7 +6,7 @@
  * computation: tokens times the per-million rate, summed in integer picodollars, never through `Cost`.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Option, Redacted, Result, Schema } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Result } from "effect"
 import type { LanguageModel as LM } from "effect-llm-stream"
 import {
   Anthropic,
@@ -19,13 +19,13 @@ import {
   Message,
   OpenAI,
   OpenAIResponses,
-  PriceTable,
-  Tool
+  PriceTable
 } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as C from "./support/Controls.js"
 
 const key = Redacted.make("k")
 const sse = { "content-type": "text/event-stream; charset=utf-8" }
@@ -125,21 +125,7 @@ describe("a cached conversation: cache writes on the first call, cache reads on 
         const model = Bedrock.model(modelId).pipe(
           Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl }))
         )
-        const content = recorded.messages[0].content
-        const request: LM.Request = {
-          system: [Message.text(recorded.system[0].text), Message.cachePoint()],
-          tools: ["catalog_lookup", "diagnostics"].map((name) => Tool.make(name, { parameters: Schema.Struct({}) })),
-          cacheTools: {},
-          toolChoice: "auto",
-          messages: [Message.user([
-            Message.text(content[0].text),
-            Message.file(Buffer.from(content[1].document.source.bytes, "base64"), { mediaType: "text/plain" }),
-            Message.text(content[2].text),
-            Message.cachePoint(),
-            Message.text(content[4].text),
-            Message.cachePoint()
-          ])]
-        }
+        const request = C.recordedBedrockCacheRequest(recorded)
         const first = yield* run(request, model, client)
         const second = yield* run(request, model, client)
         const { inferenceConfig: _, ...expected } = recorded

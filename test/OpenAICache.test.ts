@@ -18,6 +18,12 @@ import * as C from "./support/Controls.js"
 const question = (catalogue: string) =>
   Message.user([Message.text(catalogue), Message.cachePoint(), Message.text("Reply with exactly: OK")])
 
+/** The text parts of `question("Catalogue")` as sent where the cache point is left out. */
+const questionContent = () => [
+  { type: "text" as const, text: "Catalogue" },
+  { type: "text" as const, text: "Reply with exactly: OK" }
+]
+
 describe("gpt-5.6 and later: explicit breakpoints", () => {
   it("Chat Completions: the recorded request (a breakpoint, prompt_cache_options, a key given in extraBody)", () => {
     const [recorded] = Fixtures.json("controls", "openai-cache.requests.json")
@@ -90,10 +96,7 @@ describe("older families: cache points left out, the key and retention where the
       model: "gpt-4o",
       messages: [
         { role: "system", content: "Manual" },
-        {
-          role: "user",
-          content: [{ type: "text", text: "Catalogue" }, { type: "text", text: "Reply with exactly: OK" }]
-        }
+        { role: "user", content: questionContent() }
       ],
       prompt_cache_key: body["prompt_cache_key"],
       stream: true,
@@ -153,10 +156,7 @@ describe("Azure and Groq", () => {
       model: "openai/gpt-oss-120b",
       messages: [
         { role: "system", content: "Manual" },
-        {
-          role: "user",
-          content: [{ type: "text", text: "Catalogue" }, { type: "text", text: "Reply with exactly: OK" }]
-        }
+        { role: "user", content: questionContent() }
       ],
       stream: true
     }

@@ -2,8 +2,9 @@
  * Each API's request encoding over a whole request (controls included), for the tests of the request
  * controls: the body an API would be sent, or why the request is refused before sending.
  */
-import { Result } from "effect"
+import { Result, Schema } from "effect"
 import type { LanguageModel } from "effect-llm-stream"
+import { Message, Tool } from "effect-llm-stream"
 import * as AnthropicRequest from "../../src/internal/anthropic/AnthropicRequest.js"
 import * as AzureModels from "../../src/internal/azure/AzureModels.js"
 import * as BedrockRequest from "../../src/internal/bedrock/BedrockRequest.js"
@@ -81,4 +82,27 @@ export const refusal = (api: Api, request: Request): string => {
     throw new Error(`${api} took a request it should refuse: ${JSON.stringify(encoded.success)}`)
   }
   return encoded.failure.message
+}
+
+/**
+ * The request of the recorded Converse call with four cache points (`fixtures/controls/bedrock-cache.request.json`)
+ * as this library's request: a system prompt and the tools each followed by a cache point, and a user message
+ * of text, a document, text, a cache point, text and a cache point.
+ */
+export const recordedBedrockCacheRequest = (recorded: any): LanguageModel.Request => {
+  const content = recorded.messages[0].content
+  return {
+    system: [Message.text(recorded.system[0].text), Message.cachePoint()],
+    tools: ["catalog_lookup", "diagnostics"].map((name) => Tool.make(name, { parameters: Schema.Struct({}) })),
+    cacheTools: {},
+    toolChoice: "auto",
+    messages: [Message.user([
+      Message.text(content[0].text),
+      Message.file(Buffer.from(content[1].document.source.bytes, "base64"), { mediaType: "text/plain" }),
+      Message.text(content[2].text),
+      Message.cachePoint(),
+      Message.text(content[4].text),
+      Message.cachePoint()
+    ])]
+  }
 }

@@ -6,15 +6,8 @@
  */
 import { Result } from "effect"
 import type { Message } from "effect-llm-stream"
-import * as AnthropicRequest from "../../src/internal/anthropic/AnthropicRequest.js"
-import * as BedrockRequest from "../../src/internal/bedrock/BedrockRequest.js"
-import * as ChatParts from "../../src/internal/chat/ChatParts.js"
-import * as ChatRequest from "../../src/internal/chat/ChatRequest.js"
-import * as GroqModels from "../../src/internal/groq/GroqModels.js"
-import * as GroqParts from "../../src/internal/groq/GroqParts.js"
-import * as OpenAIService from "../../src/internal/openai/OpenAIService.js"
-import type * as Request from "../../src/internal/request/CallRequest.js"
-import * as ResponsesRequest from "../../src/internal/responses/ResponsesRequest.js"
+import type * as CallRequest from "../../src/internal/request/CallRequest.js"
+import * as Controls from "./Controls.js"
 
 const bytes = (...values: ReadonlyArray<number | string>): Uint8Array =>
   new Uint8Array(values.flatMap((value) => typeof value === "string" ? [...Buffer.from(value, "latin1")] : [value]))
@@ -42,36 +35,15 @@ export type Api = "openai" | "azure" | "groq" | "responses" | "anthropic" | "bed
 
 export const apis: ReadonlyArray<Api> = ["openai", "azure", "groq", "responses", "anthropic", "bedrock"]
 
-/** The body each API's request encoding makes of `messages`, or why it refuses them. */
+/**
+ * The body each API's request encoding makes of `messages`, or why it refuses them (Azure's Chat
+ * Completions as OpenAI's, with the model in the body).
+ */
 export const encode = (
   api: Api,
   messages: ReadonlyArray<Message.Message>
-): Result.Result<Record<string, any>, Request.Unsupported> => {
-  const request = { model: "m", messages }
-  switch (api) {
-    case "openai":
-    case "azure":
-      return ChatRequest.encodeRequest(request, {
-        maxTokensField: "max_completion_tokens",
-        includeModel: true,
-        parts: ChatParts.openaiPolicy,
-        controls: OpenAIService.controls
-      })
-    case "groq":
-      return ChatRequest.encodeRequest(request, {
-        maxTokensField: "max_completion_tokens",
-        includeModel: true,
-        parts: GroqParts.policy,
-        controls: GroqModels.host
-      })
-    case "responses":
-      return ResponsesRequest.encodeRequest(request)
-    case "anthropic":
-      return AnthropicRequest.encodeRequest(request)
-    case "bedrock":
-      return BedrockRequest.encodeRequest(request)
-  }
-}
+): Result.Result<Record<string, any>, CallRequest.Unsupported> =>
+  Controls.encode(api === "azure" ? "openai" : api, { model: "m", messages })
 
 /** The body, for a request the API takes. */
 export const body = (api: Api, messages: ReadonlyArray<Message.Message>): Record<string, any> =>
