@@ -11,8 +11,10 @@
 import type { MessageCreateParamsStreaming } from "@anthropic-ai/sdk/resources/messages"
 import type { ConverseStreamCommandInput } from "@aws-sdk/client-bedrock-runtime"
 import { assert, describe, it } from "@effect/vitest"
-import { Schema } from "effect"
+import { Result, Schema } from "effect"
 import { Message, Tool } from "effect-llm-stream"
+import * as AnthropicModels from "../src/internal/anthropic/AnthropicModels.js"
+import * as AnthropicRequest from "../src/internal/anthropic/AnthropicRequest.js"
 import * as Fixtures from "../support/Fixtures.js"
 import { serializedBySdk } from "./support/BedrockSdk.js"
 import * as C from "./support/Controls.js"
@@ -246,5 +248,28 @@ describe("Bedrock: Claude's thinking in additionalModelRequestFields, Converse's
       C.refusal("bedrock", { model: "us.anthropic.claude-opus-4-7-v1:0", messages, temperature: 0.5 }),
       /takes no temperature/
     )
+  })
+})
+
+describe("reasoning beside structured output", () => {
+  const Answer = Schema.Struct({ answer: Schema.String })
+  const planned = (model: string, reasoning: C.Request["reasoning"]) =>
+    Result.flatMap(AnthropicModels.plan({ model, messages, output: Answer, reasoning }), AnthropicRequest.encodeRequest)
+
+  it("Claude's JSON outputs and its effort share output_config", () => {
+    const body: Record<string, any> = Result.getOrThrow(planned("claude-opus-4-7", { effort: "high" }))
+    assert.deepStrictEqual(Object.keys(body["output_config"]).sort(), ["effort", "format"])
+    assert.strictEqual(body["output_config"].effort, "high")
+    assert.deepStrictEqual(body["thinking"], { type: "adaptive" })
+  })
+
+  it("a model without JSON outputs answers through a forced tool, which reasoning refuses", () => {
+    const refused = planned("claude-sonnet-4-20250514", { effort: "low" })
+    assert.isTrue(Result.isFailure(refused))
+    assert.include(
+      Result.isFailure(refused) ? refused.failure.message : "",
+      "cannot be combined with extended thinking"
+    )
+    assert.isTrue(Result.isSuccess(planned("claude-sonnet-4-20250514", { effort: "none" })))
   })
 })
