@@ -80,10 +80,11 @@ const bundle = async (app: string, entry: string, options: { readonly minify: bo
 /**
  * The budget of the OpenAI-only browser program over effect/http alone, minified and gzipped. The target is
  * 20 kB; structured output's request planning (the JSON Schema of an output, Effect's `toJsonSchemaDocument`
- * among it) is reached from every provider's request encoder today and brings it to about 32 kB, so this is
- * the budget until that path is loaded only by programs that ask for an output.
+ * among it) is reached from every provider's request encoder today and brings it to about 32 kB, and the
+ * request controls (OpenAI's family table, the cache-point rules, their refusals) add about 3.3 kB, so this is
+ * the budget until those paths are loaded only by programs that use them.
  */
-const bundleBudget = 33 * 1000
+const bundleBudget = 36 * 1000
 /** The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). */
 const mb = 1024 * 1024
 const installBudget = 7 * mb
