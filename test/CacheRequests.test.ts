@@ -315,3 +315,20 @@ describe("cache points in stored conversations", () => {
     ])
   })
 })
+
+describe("Bedrock: tools left out take no checkpoint", () => {
+  it("toolChoice \"none\" sends no tools, so cacheTools does not count against the four checkpoints", () => {
+    const points = [1, 2, 3, 4].flatMap((n) => [Message.text(`${n}`), Message.cachePoint()])
+    const request: C.Request = {
+      model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+      tools: [tool("t")],
+      toolChoice: "none",
+      cacheTools: {},
+      messages: [Message.user(points)]
+    }
+    const body = C.body("bedrock", request)
+    assert.notProperty(body, "toolConfig")
+    assert.strictEqual(JSON.stringify(body).match(/cachePoint/g)?.length, 4)
+    assert.match(C.refusal("bedrock", { ...request, toolChoice: "auto" }), /at most 4 cache breakpoints .* has 5/)
+  })
+})

@@ -47,8 +47,11 @@ export const support =
 /** The first API version of Azure OpenAI with `reasoning_effort`. */
 const firstEffortVersion = "2024-12-01"
 
-/** Azure's host, for an endpoint's API version. */
-export const host = (apiVersion: string): ChatControls.Host =>
+/**
+ * Azure's host, for an endpoint's API and API version (Azure AI Inference endpoints serve other families
+ * too, and their API versions are not Azure OpenAI's: what their model takes is left to it).
+ */
+export const host = (api: "deployments" | "inference", apiVersion: string): ChatControls.Host =>
   OpenAIModels.chatHost({
     api: "Azure OpenAI",
     modelOf: (request: CallRequest.ProviderRequest & { readonly baseModel?: string | undefined }) =>
@@ -57,7 +60,7 @@ export const host = (apiVersion: string): ChatControls.Host =>
     userField: "user",
     serviceTiers: undefined,
     noEffort: () =>
-      /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) < firstEffortVersion
+      api === "deployments" && /^\d{4}-\d{2}-\d{2}/.test(apiVersion) && apiVersion.slice(0, 10) < firstEffortVersion
         ? `Azure OpenAI takes reasoning_effort from api-version ${firstEffortVersion}-preview on, and this client uses ${apiVersion}; set apiVersion on the Azure layer`
         : undefined
   })

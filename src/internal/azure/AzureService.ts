@@ -83,7 +83,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         includeModel: api === "inference",
         // Azure OpenAI serves OpenAI's models and Chat Completions API, with the same input rules.
         parts: ChatParts.openaiPolicy,
-        controls: AzureModels.host(apiVersion),
+        controls: AzureModels.host(api, apiVersion),
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),

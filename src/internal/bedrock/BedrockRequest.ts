@@ -40,20 +40,6 @@ export const unsendable = (request: CallRequest.ProviderRequest): string | undef
       "toolChoice \"auto\", or send the conversation without its tool turns"
     : undefined
 
-/** The rules of a family's checkpoints (Bedrock user guide, "Prompt caching"). */
-const cachePolicy = (
-  cache: NonNullable<BedrockModels.Family["cache"]>,
-  automaticCounts: boolean
-): CachePoints.Policy => ({
-  api: "Bedrock",
-  maxBreakpoints: 4,
-  automaticCounts,
-  tools: cache.tools,
-  ordered: true,
-  ttls: cache.ttls,
-  ttlAdvice: "the one-hour TTL is taken by Claude 4.5 and Claude 5 models"
-})
-
 /** What a message's blocks are in its turn, as far as the automatic checkpoint cares: in order. */
 const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cachePoint" | "other"> => {
   if (message._tag === "UserMessage" && message.parts !== undefined) {
@@ -84,6 +70,21 @@ const placesAutomatic = (request: CallRequest.ProviderRequest): boolean => {
   return false
 }
 
+/** The rules of a family's checkpoints (Bedrock user guide, "Prompt caching"). */
+const cachePolicy = (
+  cache: NonNullable<BedrockModels.Family["cache"]>,
+  request: CallRequest.ProviderRequest
+): CachePoints.Policy => ({
+  api: "Bedrock",
+  maxBreakpoints: 4,
+  automaticCounts: placesAutomatic(request),
+  // Tools left out (toolChoice "none") take no checkpoint either.
+  tools: cache.tools && !toolsForbidden(request),
+  ordered: true,
+  ttls: cache.ttls,
+  ttlAdvice: "the one-hour TTL is taken by Claude 4.5 and Claude 5 models"
+})
+
 /**
  * The automatic checkpoint: a cache point after the conversation's last block, before a trailing run of
  * documents (Converse takes none right after one).
@@ -113,7 +114,7 @@ export const encodeRequest = (
   const caching = family.cache !== undefined
   const marked = family.cache === undefined
     ? CachePoints.breakpoints(request)
-    : CachePoints.check(request, cachePolicy(family.cache, placesAutomatic(request)))
+    : CachePoints.check(request, cachePolicy(family.cache, request))
   if (Result.isFailure(marked)) return Result.fail(marked.failure)
   const controls = BedrockControls.encode(request, family)
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
