@@ -14,6 +14,8 @@
  * - `partial-json`: the incremental JSON parser of structured output against re-parsing the text so far
  *   on every delta (bench/partial-json.ts)
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
+ * - `controls`: a conversation's request body with and without the request controls, per API
+ *   (bench/controls.ts)
  */
 import * as ChildProcess from "node:child_process"
 import * as Os from "node:os"
@@ -37,7 +39,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   sse: { run: async () => (await import("./sse.js")).run(), default: false },
   profile: { run: async () => (await import("./profile.js")).run(), default: false },
   "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false },
-  parts: { run: async () => (await import("./parts.js")).run(), default: false }
+  parts: { run: async () => (await import("./parts.js")).run(), default: false },
+  controls: { run: async () => (await import("./controls.js")).run(), default: false }
 }
 
 const git = (args: string): string => {
