@@ -122,18 +122,22 @@ const costExtras = (metadata: { readonly serviceTier?: unknown; readonly perform
   }
 }
 
+/** The last metadata made: every event of a stream names the same request and model, so they share it. */
+let lastMetadata: StreamEvent.Metadata | undefined
+
+const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata => {
+  const last = lastMetadata
+  if (last !== undefined && last.id === id && last.model === model) return last
+  return lastMetadata = { _tag: "Metadata", id, model, pricingModel: model }
+}
+
 /** The events of one stream event. */
 export const eventsOf = (
   event: BedrockSchemas.ConverseStreamOutput,
   context: Context
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   // Every event names the model and the request: the stream itself names neither.
-  const events: Array<StreamEvent.StreamEvent> = [{
-    _tag: "Metadata",
-    id: context.requestId,
-    model: context.modelId,
-    pricingModel: context.modelId
-  }]
+  const events: Array<StreamEvent.StreamEvent> = [metadataOf(context.requestId, context.modelId)]
   if ("contentBlockDelta" in event) {
     const { contentBlockIndex, delta } = event.contentBlockDelta
     deltaEvents(delta, contentBlockIndex, context.blockStart, events)
