@@ -13,6 +13,7 @@ import { CallResponse, CallStream, LanguageModel, ProviderError } from "effect-l
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import { clients } from "../support/Clients.js"
+import * as Frames from "../support/Frames.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
 /** Retries and resumes without waiting: the tests are about what is retried, not when. */
@@ -227,6 +228,33 @@ describe("retries and fallbacks before content", () => {
       assert.strictEqual(endings[0]!._tag, "Completed")
       const starts = delivered.filter((chunk) => (chunk.chunk as { type?: string }).type === "message_start")
       assert.strictEqual(starts.length, 1)
+    }))
+
+  it.live("a Bedrock exception frame right after messageStart is retried, and no chunk of that attempt is seen", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recording = RecordedModels.recordings("bedrock").find((candidate) =>
+        candidate.name === "converse-text.eventstream.b64"
+      )!
+      const throttled = Frames.concat([
+        Frames.event("messageStart", { role: "assistant" }),
+        Frames.exception("throttlingException", { message: "Too many requests, please wait before trying again." })
+      ])
+      const eventStream = { "content-type": "application/vnd.amazon.eventstream" }
+      const baseUrl = server.serve([{ headers: eventStream, body: throttled }, {
+        headers: eventStream,
+        body: recording.body
+      }])
+      const model = RecordedModels.model("bedrock", baseUrl, fetchClient).pipe(
+        LanguageModel.withRetry({ schedule: noWait })
+      )
+      const { delivered, endings, watched } = observed(LanguageModel.stream("hi"))
+      yield* Stream.runDrain(watched).pipe(Effect.provide(model))
+      assert.strictEqual(server.requests(baseUrl).length, 2)
+      assert.strictEqual(endings[0]!._tag, "Completed")
+      const starts = delivered.filter((chunk) => "messageStart" in (chunk.chunk as object))
+      assert.strictEqual(starts.length, 1)
+      assert.isAbove(foldOf(delivered).content.length, 0)
     }))
 
   it.live("an empty 200 is retried", () =>
