@@ -20,6 +20,8 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import { prices as bundledData } from "./data/prices.js"
+import * as ProviderTable from "./internal/providers/ProviderTable.js"
+import * as Provider from "./Provider.js"
 
 /**
  * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
@@ -87,7 +89,7 @@ export const Period = Schema.Struct({
  * @category Schemas
  */
 export const Entry = Schema.Struct({
-  provider: Schema.Literals(["openai", "anthropic", "groq", "azure", "bedrock"]),
+  provider: Schema.Literals(Provider.providers),
   model: Schema.String,
   aliases: Schema.optionalKey(Schema.Array(Schema.String)),
   /** Where the prices were read. */
@@ -224,8 +226,9 @@ export const make = (data: TableData): Service => {
     version: data.generatedAt,
     entries: data.entries,
     lookup: (provider, model, at = new Date()) => {
-      // Azure's Global deployments are priced like OpenAI's models unless an Azure entry says otherwise.
-      const entry = find(provider, model) ?? (provider === "azure" ? find("openai", model) : undefined)
+      // A provider may be priced like another where it has no price of its own (Azure's Global deployments).
+      const pricedLike = ProviderTable.profiles[provider]?.pricedLike
+      const entry = find(provider, model) ?? (pricedLike === undefined ? undefined : find(pricedLike, model))
       if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
       const day = at.toISOString().slice(0, 10)
       let period = entry.periods[0]

@@ -27,6 +27,7 @@ import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Accumulator from "./internal/fold/Accumulator.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
+import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
 import type * as PriceTable from "./PriceTable.js"
@@ -58,13 +59,10 @@ export const CaptureContent: Context.Reference<boolean> = Context.Reference<bool
  * @since 0.1.0
  * @category Constants
  */
-export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  groq: "groq",
-  azure: "azure.ai.openai",
-  bedrock: "aws.bedrock"
-}
+export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = /* @__PURE__ */ ProviderTable.each(
+  ProviderTable.profiles,
+  (profile) => profile.telemetryName
+)
 
 /**
  * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
@@ -131,8 +129,8 @@ const requestAttributes = (
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerNames[provider],
-    "gen_ai.system": providerNames[provider],
+    "gen_ai.provider.name": ProviderTable.profiles[provider]?.telemetryName,
+    "gen_ai.system": ProviderTable.profiles[provider]?.telemetryName,
     "gen_ai.request.model": request.model
   }
   if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens

@@ -5,14 +5,18 @@
  * assistant turn, provider-executed tool results) is refused with a message naming the part, never
  * dropped silently. Whether a provider takes a part is decided by its request encoding.
  *
- * An assistant turn that came from Anthropic or Bedrock with signed (or redacted) reasoning is sent back
- * as that provider's own content blocks (`Message.ProviderContent`), as both APIs require for extended
- * thinking with tools; reasoning without a signature cannot be sent back to them and is left out.
+ * An assistant turn with signed (or redacted) reasoning from a provider that takes turns back as its own
+ * content blocks (Anthropic, Bedrock: `ProviderTable.turnBlocks`) is sent as those blocks
+ * (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral parts, as both APIs
+ * require for extended thinking with tools; reasoning without a signature cannot be sent back to them and
+ * is left out.
  *
  * @internal
  */
 import type * as Prompt from "effect/ai/Prompt"
 import * as Result from "effect/Result"
+import * as AssistantTurn from "../internal/providers/AssistantTurn.js"
+import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import * as Message from "../Message.js"
 import type * as Provider from "../Provider.js"
 import * as Tool from "../Tool.js"
@@ -77,49 +81,31 @@ const signedReasoning = (
   return signature === undefined && redactedData === undefined ? undefined : { signature, redactedData }
 }
 
-type AssistantPart = Prompt.AssistantMessagePart
-
-/** Anthropic's or Bedrock's content blocks of an assistant turn with signed reasoning, in the turn's order. */
-const providerBlocks = (
-  parts: ReadonlyArray<AssistantPart>,
-  provider: "anthropic" | "bedrock"
-): ReadonlyArray<unknown> => {
-  const blocks: Array<unknown> = []
+/**
+ * An assistant turn's parts as the provider-neutral parts its blocks are written from: text, the reasoning
+ * `provider` signed (reasoning without its signature cannot be sent back, and is left out) and tool calls.
+ */
+const turnParts = (
+  parts: ReadonlyArray<Prompt.AssistantMessagePart>,
+  provider: Provider.Provider
+): ReadonlyArray<AssistantTurn.Part> => {
+  const turn: Array<AssistantTurn.Part> = []
   for (const part of parts) {
     switch (part.type) {
       case "reasoning": {
         const signed = signedReasoning(part, provider)
-        if (signed === undefined) break
-        if (provider === "anthropic") {
-          blocks.push(
-            signed.redactedData !== undefined
-              ? { type: "redacted_thinking", data: signed.redactedData }
-              : { type: "thinking", thinking: part.text, signature: signed.signature }
-          )
-        } else {
-          blocks.push(
-            signed.redactedData !== undefined
-              ? { reasoningContent: { redactedContent: signed.redactedData } }
-              : { reasoningContent: { reasoningText: { text: part.text, signature: signed.signature } } }
-          )
-        }
+        if (signed !== undefined) turn.push({ _tag: "Reasoning", text: part.text, ...signed })
         break
       }
       case "text":
-        if (part.text !== "") {
-          blocks.push(provider === "anthropic" ? { type: "text", text: part.text } : { text: part.text })
-        }
+        turn.push({ _tag: "Text", text: part.text })
         break
       case "tool-call":
-        blocks.push(
-          provider === "anthropic"
-            ? { type: "tool_use", id: part.id, name: part.name, input: part.params ?? {} }
-            : { toolUse: { toolUseId: part.id, name: part.name, input: part.params ?? {} } }
-        )
+        turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {} })
         break
     }
   }
-  return blocks
+  return turn
 }
 
 const assistantMessage = (
@@ -160,8 +146,13 @@ const assistantMessage = (
   }
   const text = texts.join("")
   if (text === "" && toolCalls.length === 0 && !signed) return Result.succeed([])
-  const content = signed && (provider === "anthropic" || provider === "bedrock")
-    ? new Message.ProviderContent({ provider, blocks: providerBlocks(message.content, provider) })
+  // A provider that takes a turn back as its own blocks is sent them when the turn has signed reasoning.
+  const writer = ProviderTable.turnBlocks[provider]
+  const content = signed && writer !== undefined
+    ? new Message.ProviderContent({
+      provider: writer.format,
+      blocks: AssistantTurn.blocks(writer, turnParts(message.content, provider))
+    })
     : undefined
   return Result.succeed([Message.assistant(text, { toolCalls, content })])
 }

@@ -4,9 +4,10 @@
  * `tool-call` part.
  *
  * - Tool JSON Schemas are `Tool.jsonSchemaOf` of the parameters Schema (an object root, closed) unless a
- *   dynamic tool brings its own; a tool annotated `Tool.Strict` on an OpenAI-style provider gets OpenAI's
- *   strict-mode schema (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones
- *   nullable), and its calls are decoded with that codec and re-encoded with the tool's own Schema.
+ *   dynamic tool brings its own; a tool annotated `Tool.Strict`, on a provider whose profile says its tools
+ *   take a strict mode (the OpenAI-style ones), gets OpenAI's strict-mode schema
+ *   (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones nullable), and its calls are
+ *   decoded with that codec and re-encoded with the tool's own Schema.
  * - Structured output (`responseFormat: json`) is the request's `output`: each provider sends it in its native
  *   JSON mode or through a forced tool named after the object, as its own tables say for the model (the same
  *   as `CallStream.object`); a forced tool's call streams back as the text answer. `generateObject` decodes
@@ -22,15 +23,15 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaTransformation from "effect/SchemaTransformation"
 import * as StrictSchema from "../internal/output/StrictSchema.js"
+import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import * as Output from "../Output.js"
 import type * as Provider from "../Provider.js"
 import * as ModelJsonSchema from "../schema/ModelJsonSchema.js"
 import * as Tool from "../Tool.js"
 import type * as AiErrors from "./AiErrors.js"
 
-/** OpenAI, Groq and Azure speak Chat Completions; Anthropic and Bedrock take tools as content blocks. */
-const isChatCompletions = (provider: Provider.Provider): boolean =>
-  provider === "openai" || provider === "groq" || provider === "azure"
+/** Whether the provider's tools take a strict mode (its profile says). */
+const takesStrict = (provider: Provider.Provider): boolean => ProviderTable.profiles[provider]?.strictTools === true
 
 /**
  * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
@@ -76,7 +77,7 @@ const toToolChoice = (choice: LanguageModel.ToolChoice<string>): Tool.ToolChoice
 }
 
 const isStrict = (tool: AiTool.Any, provider: Provider.Provider): boolean =>
-  isChatCompletions(provider) && AiTool.getStrictMode(tool) === true
+  takesStrict(provider) && AiTool.getStrictMode(tool) === true
 
 const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonSchema => {
   if (AiTool.isDynamic(tool) && tool.jsonSchema !== undefined) return tool.jsonSchema as Tool.JsonSchema
@@ -103,7 +104,7 @@ const toTool = (tool: AiTool.Any, provider: Provider.Provider): Result.Result<To
     return Result.succeed(Tool.make(tool.name, {
       ...(description === undefined ? {} : { description }),
       jsonSchema: jsonSchemaOf(tool, provider),
-      ...(strict === undefined || !isChatCompletions(provider) ? {} : { strict })
+      ...(strict === undefined || !takesStrict(provider) ? {} : { strict })
     }))
   } catch (error) {
     return Result.fail({

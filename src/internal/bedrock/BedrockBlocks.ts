@@ -1,11 +1,13 @@
 /**
- * Bedrock's finished Converse content blocks, as a turn sent back needs them: text, reasoning with its
- * signature (or redacted), tool and server tool calls with their parsed input, and tool results with the
- * content that streamed into them.
+ * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text, reasoning with
+ * its signature (or redacted), tool and server tool calls with their parsed input, and tool results with
+ * the content that streamed into them. From an assistant turn's neutral parts (an `effect/ai` prompt's):
+ * signed or redacted reasoning, text and tool calls.
  *
  * @internal
  */
 import * as ContentBlocks from "../fold/ContentBlocks.js"
+import type * as AssistantTurn from "../providers/AssistantTurn.js"
 
 /** The start of a text block (Bedrock streams none). */
 export const text: Readonly<Record<string, unknown>> = { text: "" }
@@ -39,4 +41,13 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   }
   if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
   return block
+}
+
+/** How an assistant turn's parts are written as Bedrock's blocks. */
+export const turn: AssistantTurn.TurnBlocks = {
+  format: "bedrock",
+  reasoning: (text, signature) => ({ reasoningContent: { reasoningText: { text, signature } } }),
+  redactedReasoning: (data) => ({ reasoningContent: { redactedContent: data } }),
+  text: (text) => ({ text }),
+  toolCall: (toolUseId, name, input) => ({ toolUse: { toolUseId, name, input } })
 }

@@ -1,0 +1,11 @@
+/**
+ * Anthropic's profile: its telemetry name; its tools have no strict mode the library sends.
+ *
+ * @internal
+ */
+import type * as ProviderProfile from "../providers/ProviderProfile.js"
+
+export const profile: ProviderProfile.Profile = {
+  telemetryName: "anthropic",
+  strictTools: false
+}
