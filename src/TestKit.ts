@@ -43,18 +43,16 @@
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
 import type * as FastCheck from "fast-check"
-import type * as Anthropic from "./Anthropic.js"
-import type * as Azure from "./Azure.js"
-import type * as Bedrock from "./Bedrock.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
-import type * as Groq from "./Groq.js"
+import * as BedrockTestKit from "./internal/bedrock/BedrockTestKit.js"
+import * as BodyWriter from "./internal/framing/BodyWriter.js"
+import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import * as LanguageModel from "./LanguageModel.js"
-import type * as OpenAI from "./OpenAI.js"
+import * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as TestKitPayloads from "./testkit/TestKitPayloads.js"
 import * as TestKitRecording from "./testkit/TestKitRecording.js"
 import * as TestKitScript from "./testkit/TestKitScript.js"
-import * as TestKitWire from "./testkit/TestKitWire.js"
 
 // ---------------------------------------------------------------------------------------------------
 // Replaying chunks
@@ -66,21 +64,22 @@ import * as TestKitWire from "./testkit/TestKitWire.js"
  * @since 0.1.0
  * @category Constants
  */
-export const providers: ReadonlyArray<CallResponseChunk.Provider> = ["openai", "anthropic", "groq", "azure", "bedrock"]
+export const providers: ReadonlyArray<CallResponseChunk.Provider> = Provider.providers
 
 /**
- * The chunk class of each provider.
+ * The chunk class of each provider: the chunk whose `provider` is always that provider (the Responses API's
+ * chunks, whose `provider` is `"openai"` or `"azure"`, are not the test kit's).
  *
  * @since 0.1.0
  * @category Models
  */
-export interface ChunkByProvider {
-  readonly openai: OpenAI.OpenAICallResponseChunk
-  readonly anthropic: Anthropic.AnthropicCallResponseChunk
-  readonly groq: Groq.GroqCallResponseChunk
-  readonly azure: Azure.AzureCallResponseChunk
-  readonly bedrock: Bedrock.BedrockCallResponseChunk
-}
+export interface ChunkByProvider extends
+  Readonly<
+    {
+      [P in CallResponseChunk.Provider]: Extract<CallResponseChunk.CallResponseChunk, { readonly provider: P }>
+    }
+  >
+{}
 
 /**
  * How a replaying `LanguageModel` behaves.
@@ -230,7 +229,7 @@ export const fromRecording: (
  * @category Encoding
  */
 export const eventStreamFrame: (headers: Readonly<Record<string, string>>, payload: unknown) => Uint8Array =
-  TestKitWire.eventStreamFrame
+  BodyWriter.jsonFrame
 
 /**
  * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
@@ -238,7 +237,7 @@ export const eventStreamFrame: (headers: Readonly<Record<string, string>>, paylo
  * @since 0.1.0
  * @category Encoding
  */
-export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = TestKitWire.bedrockEventFrame
+export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = BedrockTestKit.eventFrame
 
 /**
  * Frames joined into one body.
@@ -246,7 +245,7 @@ export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Ar
  * @since 0.1.0
  * @category Encoding
  */
-export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = TestKitWire.concatBytes
+export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = BodyWriter.concatBytes
 
 /**
  * Encodes chunks as the body the provider would have sent: SSE `data:` events (with `event:` names for
@@ -261,19 +260,10 @@ export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = Tes
 export const toRecording = <P extends CallResponseChunk.Provider>(
   provider: P,
   chunks: Iterable<ChunkByProvider[P]>
-): Uint8Array => {
-  if (provider === "bedrock") {
-    const events: Array<readonly [string, unknown]> = []
-    for (const chunk of chunks as Iterable<Bedrock.BedrockCallResponseChunk>) {
-      events.push(...Object.entries(chunk.chunk))
-    }
-    return TestKitWire.eventStreamBody(events)
-  }
-  return TestKitWire.sseBody(
-    provider,
+): Uint8Array =>
+  ProviderTable.testKits[provider].wire.body(
     Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk)
   )
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries

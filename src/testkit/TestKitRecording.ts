@@ -7,14 +7,14 @@ import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
-import * as Anthropic from "../Anthropic.js"
-import * as Azure from "../Azure.js"
-import * as Bedrock from "../Bedrock.js"
+import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as Groq from "../Groq.js"
+import * as BodyWriter from "../internal/framing/BodyWriter.js"
+import * as ProviderTable from "../internal/providers/ProviderTable.js"
+import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as LanguageModel from "../LanguageModel.js"
-import * as OpenAI from "../OpenAI.js"
-import * as TestKitWire from "./TestKitWire.js"
+import type * as ProviderError from "../ProviderError.js"
+import * as ProviderLayers from "../wiring/ProviderLayers.js"
 
 /** How a recorded response is served. */
 export interface RecordingOptions {
@@ -35,13 +35,10 @@ export interface RecordingOptions {
 }
 
 /** The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given. */
-export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> = {
-  openai: "gpt-4o-mini",
-  anthropic: "claude-sonnet-4-5",
-  groq: "llama-3.3-70b-versatile",
-  azure: "gpt-4o-mini",
-  bedrock: "us.amazon.nova-micro-v1:0"
-}
+export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> = ProviderTable.each(
+  ProviderTable.testKits,
+  (kit) => kit.wire.defaultModel
+)
 
 /** The URL the provider layers send to; the in-memory client answers whatever the URL. */
 const recordingUrl = "http://recording.invalid"
@@ -75,25 +72,27 @@ const recordingClient = (
     )
   )
 
+/** A provider client as a `LanguageModel` takes it: each provider's client streams its own chunk class. */
+interface RecordedClient {
+  readonly stream: (
+    request: CallRequest.ProviderRequest & { readonly baseModel?: string | undefined }
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/** The provider's client sending to the recording, under the `LanguageModel` its face's `model` makes. */
 const providerModel = (
   provider: CallResponseChunk.Provider,
   model: string,
   baseModel: string | undefined
 ): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> => {
-  switch (provider) {
-    case "openai":
-      return OpenAI.model(model).pipe(Layer.provide(OpenAI.layer({ baseUrl: recordingUrl })))
-    case "anthropic":
-      return Anthropic.model(model).pipe(Layer.provide(Anthropic.layer({ baseUrl: recordingUrl })))
-    case "groq":
-      return Groq.model(model).pipe(Layer.provide(Groq.layer({ baseUrl: recordingUrl })))
-    case "azure":
-      return Azure.model(model, { baseModel }).pipe(
-        Layer.provide(Azure.layer({ endpoint: recordingUrl, api: "deployments" }))
-      )
-    case "bedrock":
-      return Bedrock.model(model).pipe(Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl: recordingUrl })))
-  }
+  const { wire } = ProviderTable.testKits[provider]
+  return ProviderLayers.languageModel(
+    wire.client(recordingUrl) as Effect.Effect<RecordedClient, never, HttpClient.HttpClient>,
+    provider,
+    model,
+    wire.baseModel ? { baseModel } : {},
+    wire.baseModel ? baseModel : undefined
+  )
 }
 
 /** The recorded response as a `LanguageModel` layer. */
@@ -106,9 +105,9 @@ export const layer = (
     Layer.provide(
       recordingClient(
         // A copy: the recording does not change when the caller's buffer does.
-        typeof body === "string" ? TestKitWire.utf8.encode(body) : new Uint8Array(body),
+        typeof body === "string" ? BodyWriter.utf8.encode(body) : new Uint8Array(body),
         options.status ?? 200,
-        { "content-type": TestKitWire.contentTypeOf(provider), ...options.headers }
+        { "content-type": ProviderTable.testKits[provider].wire.contentType, ...options.headers }
       )
     )
   )

@@ -6,7 +6,6 @@
  */
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
-import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -77,7 +76,8 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
   Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
 /**
- * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name. Each
+ * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
+ * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings). Each
  * call runs in the GenAI span of `Telemetry.instrument` (the one span of the call; providers only
  * annotate it).
  */
@@ -90,7 +90,7 @@ export const languageModel = <
   },
   D extends object
 >(
-  tag: Context.Key<I, S>,
+  client: Effect.Effect<S, never, I>,
   provider: Provider.Provider,
   name: string,
   defaults: D,
@@ -98,7 +98,7 @@ export const languageModel = <
 ): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
   Layer.effect(
     LanguageModel.LanguageModel,
-    Effect.map(tag, (client) =>
+    Effect.map(client, (service) =>
       LanguageModel.LanguageModel.of({
         provider,
         model: name,
@@ -116,7 +116,7 @@ export const languageModel = <
             ...(extraBody === undefined ? {} : { extraBody }),
             model: name
           }
-          return client.stream(request).pipe(Telemetry.instrument(provider, request))
+          return service.stream(request).pipe(Telemetry.instrument(provider, request))
         }
       }))
   )

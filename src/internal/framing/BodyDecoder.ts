@@ -106,6 +106,19 @@ export const make = <Ev, C>(
   }
 }
 
+/** A whole body decoded at once: the values it completed, and how it ended. */
+export interface Whole<A> {
+  readonly values: ReadonlyArray<A>
+  readonly status: Status
+}
+
+/** Decodes a whole body at once (a body written in memory, such as a test kit's generated stream). */
+export const decodeWhole = <A>(decoder: BodyDecoder<A>, body: Uint8Array): Whole<A> => {
+  const values: Array<A> = []
+  const status = decoder.push(body, values) ?? decoder.end(values)
+  return { values, status }
+}
+
 /**
  * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single
  * synchronous stage: the stream ends at the end-of-stream marker (without waiting for the connection to

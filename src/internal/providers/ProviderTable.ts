@@ -1,23 +1,30 @@
 /**
  * The one place that maps a provider to what its folder implements; generic code asks these tables and
  * never compares a provider's name. One table per concern, so that a program carries only the tables it
- * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter).
+ * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter, the test
+ * kits with the test kit).
  *
- * Adding a provider: its entry in `profiles` (and in `turnBlocks` if its assistant turns are sent back as
- * its own content blocks).
+ * Adding a provider: its entry in `profiles` and `testKits` (and in `turnBlocks` if its assistant turns
+ * are sent back as its own content blocks).
  *
  * @internal
  */
 import type * as Provider from "../../Provider.js"
 import * as AnthropicBlocks from "../anthropic/AnthropicBlocks.js"
 import * as AnthropicProfile from "../anthropic/AnthropicProfile.js"
+import * as AnthropicTestKit from "../anthropic/AnthropicTestKit.js"
 import * as AzureProfile from "../azure/AzureProfile.js"
+import * as AzureTestKit from "../azure/AzureTestKit.js"
 import * as BedrockBlocks from "../bedrock/BedrockBlocks.js"
 import * as BedrockProfile from "../bedrock/BedrockProfile.js"
+import * as BedrockTestKit from "../bedrock/BedrockTestKit.js"
 import * as GroqProfile from "../groq/GroqProfile.js"
+import * as GroqTestKit from "../groq/GroqTestKit.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
+import * as OpenAITestKit from "../openai/OpenAITestKit.js"
 import type * as AssistantTurn from "./AssistantTurn.js"
 import type * as ProviderProfile from "./ProviderProfile.js"
+import type * as ProviderTestKit from "./ProviderTestKit.js"
 
 /** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
 export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
@@ -32,6 +39,15 @@ export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profil
 export const turnBlocks: Readonly<Partial<Record<Provider.Provider, AssistantTurn.TurnBlocks>>> = {
   anthropic: AnthropicBlocks.turn,
   bedrock: BedrockBlocks.turn
+}
+
+/** Each provider's part of the test kit: its generated streams and its wire. */
+export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.ProviderTestKit>> = {
+  openai: OpenAITestKit.testKit,
+  anthropic: AnthropicTestKit.testKit,
+  groq: GroqTestKit.testKit,
+  azure: AzureTestKit.testKit,
+  bedrock: BedrockTestKit.testKit
 }
 
 /** What each provider's entry in `table` says, by provider, in the table's order. */
