@@ -2,11 +2,14 @@
  * The module graph of src/ (every import, type-only included) and the floors it is built in: no cycle;
  * leaves import nothing of the project; the decoding core (`internal/`) imports of the public modules only
  * the leaves; the generic layer never imports what is built on it; a provider folder reaches no other
- * provider's folder; framing knows no provider; file names are unique and files stay short.
+ * provider's folder; framing knows no provider; generic code never compares a provider's name (it asks the
+ * provider table); file names are unique and files stay short.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as Message from "../src/Message.js"
+import * as Provider from "../src/Provider.js"
 
 const src = Path.join(import.meta.dirname, "..", "src")
 
@@ -161,6 +164,63 @@ describe("the module graph of src/", () => {
         const other = /^internal\/([a-z]+)\//.exec(target)?.[1]
         if (other === undefined || other === folder || !providerFolders.includes(other)) continue
         assert.include(shared[folder] ?? [], other, `${file} reaches into internal/${other}/`)
+      }
+    }
+  })
+
+  it("keeps provider knowledge out of generic code: only provider folders, the provider table and the faces name a provider", () => {
+    // Every provider, and every format of the blocks a turn is sent back in.
+    const names = [...new Set([...Provider.providers, ...Message.ProviderContent.fields.provider.literals])]
+    const name = `"(?:${names.join("|")})"`
+    const rules: ReadonlyArray<readonly [string, RegExp]> = [
+      ["compares against a provider's name", new RegExp(`[!=]==?\\s*${name}|${name}\\s*[!=]==?`)],
+      ["switches on a provider's name", new RegExp(`\\bcase\\s+${name}`)],
+      [
+        "tests a list of provider names",
+        new RegExp(`\\[\\s*${name}[^\\]]*\\]\\s*\\)?\\s*\\.\\s*(?:includes|indexOf|has)\\(`)
+      ],
+      ["keys a table by a provider's name", new RegExp(`^\\s*(?:${name.slice(1, -1)}|${name})\\s*:`, "m")]
+    ]
+    /** Code without its comments (JSDoc examples and explanations may name providers), line by line. */
+    const code = (text: string): string =>
+      text.replace(/^\s*\/\*[\s\S]*?\*\//gm, (comment) => comment.replace(/[^\n]/g, "")).replace(/^\s*\/\/.*$/gm, "")
+    const violations = (text: string): Array<string> =>
+      code(text).split("\n").flatMap((line, index) =>
+        rules.filter(([, rule]) => rule.test(line)).map(([what]) => `line ${index + 1} ${what}: ${line.trim()}`)
+      )
+    // The scan finds each kind of switch, and nothing in comments or type members.
+    for (
+      const sample of [
+        `if (provider === "azure") {}`,
+        `return "bedrock" !== provider`,
+        `case "anthropic":`,
+        `["openai", "groq"].includes(provider)`,
+        `new Set(["openai-responses"]).has(format)`,
+        `  groq: 1,`
+      ]
+    ) assert.isNotEmpty(violations(sample), sample)
+    assert.isEmpty(
+      violations(`/** if (provider === "azure") */\n// case "bedrock":\ninterface A {\n  readonly openai: string\n}`)
+    )
+    const faces = new Set(["OpenAI.ts", "OpenAIResponses.ts", "Anthropic.ts", "Groq.ts", "Azure.ts", "Bedrock.ts"])
+    const exempt = (file: string): boolean =>
+      faces.has(file) || file === "internal/providers/ProviderTable.ts" || file.startsWith("data/") ||
+      /^internal\/(chat|openai|groq|azure|anthropic|bedrock|responses)\//.test(file)
+    const found = [...graph.keys()].filter((file) => !exempt(file)).flatMap((file) =>
+      violations(Fs.readFileSync(Path.join(src, file), "utf8")).map((violation) => `${file} ${violation}`)
+    )
+    assert.deepStrictEqual(found, [])
+    // Nor does it reach into a provider's folder: it asks the table. Besides the faces and the table, only
+    // the union of the chunk classes (types) and the test kit's face (Bedrock's event frame, by name) do.
+    const reachers = new Set([...faces, "internal/providers/ProviderTable.ts", "CallResponseChunk.ts", "TestKit.ts"])
+    for (const [file, imports] of graph) {
+      if (exempt(file) || reachers.has(file)) continue
+      for (const target of imports) {
+        assert.notMatch(
+          target,
+          /^internal\/(chat|openai|groq|azure|anthropic|bedrock|responses)\//,
+          `${file} imports ${target}`
+        )
       }
     }
   })
