@@ -194,7 +194,7 @@ export const Config: Context.Reference<LanguageModel.Controls> = Context.Referen
 export const withConfig: {
   (config: LanguageModel.Controls): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   2,
   <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R> =>
     Effect.flatMap(Effect.service(Config), (current) => Effect.provideService(self, Config, { ...current, ...config }))

@@ -105,7 +105,7 @@ export const onEnd: {
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
   ): Stream.Stream<C, E, R | R2>
-} = dual(
+} = /* @__PURE__ */ dual(
   2,
   <C extends CallResponseChunk.Common, E, R, R2>(
     self: Stream.Stream<C, E, R>,
@@ -152,7 +152,7 @@ export const settle: {
     self: Stream.Stream<C, E, R>,
     options?: SettleOptions
   ): Effect.Effect<Ending<E>, never, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R>(
     self: Stream.Stream<C, E, R>,

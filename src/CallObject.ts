@@ -70,7 +70,7 @@ export const object: {
     self: Stream.Stream<C, E, R>,
     output: Output.Input<A, I>
   ): Effect.Effect<A, E | Output.OutputError, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   2,
   <C extends CallResponseChunk.Common, E, R, A, I>(
     self: Stream.Stream<C, E, R>,
@@ -117,7 +117,7 @@ export const partialObjects: {
     self: Stream.Stream<C, E, R>,
     output: Output.Input<A, I>
   ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   2,
   <C extends CallResponseChunk.Common, E, R, A, I>(
     self: Stream.Stream<C, E, R>,

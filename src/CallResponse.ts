@@ -168,7 +168,7 @@ export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
 export const append: {
   (chunk: CallResponseChunk.Common): (self: CallResponse) => CallResponse
   (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse
-} = dual(
+} = /* @__PURE__ */ dual(
   2,
   (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse =>
     fromAccumulator(new Accumulator.Accumulator(self).push(chunk), self.priceTable)

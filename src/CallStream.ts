@@ -254,7 +254,7 @@ export const withToolCalls: {
     tools: Tools,
     options?: ToolCallOptions<Mode>
   ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
     self: Stream.Stream<C, E, R>,
@@ -315,7 +315,7 @@ export const toolCalls: {
     E | ToolCallFailure<Mode>,
     R
   >
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
     self: Stream.Stream<C, E, R>,
@@ -369,7 +369,7 @@ export const retry: {
     self: Stream.Stream<C, ProviderError.ProviderError, R>,
     options?: RetryOptions
   ): Stream.Stream<C, ProviderError.ProviderError, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
   <C, R>(
     self: Stream.Stream<C, ProviderError.ProviderError, R>,

@@ -263,7 +263,7 @@ export const withRetry: {
     self: Layer.Layer<LanguageModel, E, R>
   ) => Layer.Layer<LanguageModel, E, R>
   <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Layer.isLayer(args[0]),
   <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R> =>
     Layer.effect(
@@ -323,7 +323,7 @@ export const withFallback: {
     fallback: Layer.Layer<LanguageModel, E2, R2>,
     options?: FallbackOptions
   ): Layer.Layer<LanguageModel, E | E2, R | R2>
-} = dual(
+} = /* @__PURE__ */ dual(
   (args) => Layer.isLayer(args[0]) && Layer.isLayer(args[1]),
   <E, R, E2, R2>(
     self: Layer.Layer<LanguageModel, E, R>,
