@@ -1,7 +1,7 @@
 /**
- * Every ending keeps what arrived. Over every recorded body of every provider, through both HTTP clients, the
- * stream is cut at a random byte (the connection dropped), stalled past the idle timeout, stopped by its
- * consumer at a random chunk, or its fiber interrupted at a random moment; whatever happens, `CallStream.onEnd`
+ * Every ending keeps what arrived. Every recorded body of every provider is cut at a random byte (the
+ * connection dropped), stalled past the idle timeout, stopped by its consumer at a random chunk, and its fiber
+ * interrupted at a random moment (each fault through one of the two HTTP clients, alternating); whatever happens, `CallStream.onEnd`
  * reports exactly one ending, its response is the fold of the chunks the stream delivered, the server sees the
  * connection closed, and nothing hangs. `settle` gives the same ending as a value.
  */
@@ -92,7 +92,7 @@ const faults = (length: number, seed: number): ReadonlyArray<Fault> => {
 }
 
 describe("every ending keeps what arrived", () => {
-  for (const [clientName, client] of clients) {
+  for (const [clientIndex, [clientName, client]] of clients.entries()) {
     for (const folder of RecordedModels.folders) {
       it.live(`${folder}: cut, stalled, stopped and interrupted streams (${clientName})`, () =>
         Effect.gen(function*() {
@@ -100,8 +100,12 @@ describe("every ending keeps what arrived", () => {
           const problems: Array<string> = []
           let seed = folder.length * 97 + (clientName === "fetch" ? 1 : 2)
           const endingsSeen = { Completed: 0, Failed: 0, Interrupted: 0 }
-          for (const recording of RecordedModels.recordings(folder)) {
-            for (const fault of faults(recording.body.length, seed++)) {
+          for (const [index, recording] of RecordedModels.recordings(folder).entries()) {
+            // Each recording meets every kind of fault, half of them through each HTTP client.
+            const mine = faults(recording.body.length, seed++).filter((_, kind) =>
+              (kind + index + clientIndex) % 2 === 0
+            )
+            for (const fault of mine) {
               const where = `${recording.name} ${describeFault(fault)}`
               const baseUrl = server.serve({
                 headers: { "content-type": RecordedModels.contentType(folder) },
