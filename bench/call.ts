@@ -3,10 +3,11 @@
  * times through a client built once, per provider: the official SDK (its client object built once, the text
  * gathered with `for await`), this library's provider client and `LanguageModel.stream` (span, metrics), both
  * folded with `CallStream.accumulate` (the whole response: text, usage, finish reasons, cost), with telemetry
- * on (the default) and off (`Telemetry.Enabled`). CPU time of this process per call, in interleaved rounds
- * (every path runs once per round, so a burst of load on the shared machine touches all of them): median,
- * min and max over the rounds. `BENCH_CALLS` calls per path and round (default 400), `BENCH_CALL_ROUNDS`
- * rounds (default 15), `BENCH_PROVIDERS` a part. Run with `npm run bench -- call`.
+ * on (the default) and off (`Telemetry.Enabled`). CPU time of this process per call, measured in blocks of
+ * `BENCH_CALL_BLOCK` calls (default 50), the paths taking turns block by block for `BENCH_CALL_ROUNDS` rounds
+ * (default 100), so that a burst of load on the shared machine touches all of them alike, after
+ * `BENCH_CALL_WARMUP` warm-up calls per path (default 5,000) taken the same way: the mean over all blocks, the
+ * median block and the spread of blocks. `BENCH_PROVIDERS` runs a part. Run with `npm run bench -- call`.
  */
 import { Effect } from "effect"
 import { CallStream, Telemetry } from "../src/index.js"
@@ -14,14 +15,20 @@ import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
 import { clientStream, modelStream, runWith, sdks, serve } from "./implementations.js"
 
-const calls = Number(process.env.BENCH_CALLS ?? 400)
-const rounds = Number(process.env.BENCH_CALL_ROUNDS ?? 15)
-const warmup = 500
+/** Calls per path in a block: small, so that every path sees the same moments of a shared machine. */
+const block = Number(process.env.BENCH_CALL_BLOCK ?? 50)
+/** Blocks per path (each path runs one block in turn). */
+const rounds = Number(process.env.BENCH_CALL_ROUNDS ?? 100)
+/**
+ * Warm-up calls per path, interleaved like the measured ones: the per-call code of every contestant is spread
+ * over many functions, each run a few times per call, and V8 keeps optimizing them for thousands of calls (a
+ * path measured after 500 calls costs up to twice what it costs after 5,000).
+ */
+const warmup = Number(process.env.BENCH_CALL_WARMUP ?? 5000)
 const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,anthropic,bedrock,groq,azure").split(
   ","
 ) as Array<Bodies.Provider>
-
-export const header = ["provider", "path", "µs per call (median)", "min", "max", "× SDK"]
+export const header = ["provider", "path", "µs per call (mean)", "median block", "p10–p90 of blocks", "× SDK"]
 
 /** CPU time of this process so far, in microseconds (user and system, every thread). */
 const cpu = (): number => {
@@ -32,7 +39,7 @@ const cpu = (): number => {
 export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
   const rows: Array<Array<string>> = []
   console.log(
-    `the fixed cost of a call: a 3-chunk body, clients built once; ${warmup} warm-up calls per path, then ${rounds} interleaved rounds of ${calls} calls, CPU time`
+    `the fixed cost of a call: a 3-chunk body, clients built once; ${warmup} warm-up calls per path, then ${rounds} interleaved blocks of ${block} calls per path, CPU time`
   )
   for (const provider of providers) {
     const body = Bodies.make(provider, 3)
@@ -50,29 +57,32 @@ export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
       ["this library: LanguageModel.stream + accumulate, telemetry off", () => runWith(provider, viaModelOff)]
     ]
     serve(pieces)
-    const times = paths.map((): Array<number> => [])
-    for (const [, call] of paths) {
-      for (let index = 0; index < warmup; index++) check(await call())
-    }
-    for (let round = 0; round < rounds; round++) {
-      for (const [index, [, call]] of paths.entries()) {
-        Harness.gc()
-        const started = cpu()
-        for (let count = 0; count < calls; count++) check(await call())
-        times[index]!.push((cpu() - started) / calls)
+    for (let warmed = 0; warmed < warmup; warmed += block) {
+      for (const [, call] of paths) {
+        for (let index = 0; index < block; index++) check(await call())
       }
     }
-    const sdk = Harness.median(times[0]!)
+    Harness.gc()
+    const times = paths.map((): Array<number> => [])
+    for (let round = 0; round < rounds; round++) {
+      for (const [index, [, call]] of paths.entries()) {
+        const started = cpu()
+        for (let count = 0; count < block; count++) check(await call())
+        times[index]!.push((cpu() - started) / block)
+      }
+    }
+    const mean = (values: ReadonlyArray<number>) => values.reduce((sum, value) => sum + value, 0) / values.length
+    const sdk = mean(times[0]!)
     for (const [index, [name]] of paths.entries()) {
       const sorted = [...times[index]!].sort((a, b) => a - b)
-      const median = Harness.median(sorted)
+      const at = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!
       const cells = [
         provider,
         name,
-        median.toFixed(0),
-        sorted[0]!.toFixed(0),
-        sorted[sorted.length - 1]!.toFixed(0),
-        `${(median / sdk).toFixed(2)}×`
+        mean(sorted).toFixed(0),
+        Harness.median(sorted).toFixed(0),
+        `${at(0.1).toFixed(0)}–${at(0.9).toFixed(0)}`,
+        `${(mean(sorted) / sdk).toFixed(2)}×`
       ]
       rows.push(cells)
       console.log(`  ${cells.join(" | ")}`)
