@@ -9,6 +9,10 @@
  * - the official SDKs, given the same bytes through a custom `fetch` (OpenAI, Anthropic) or a custom
  *   `requestHandler` (AWS);
  * - the Vercel AI SDK's `streamText`, given the same bytes through a custom `fetch`.
+ *
+ * Every client is built once per provider, as a program builds it (this library's layers into one context,
+ * each SDK's client object), and answers each request with the pieces of the run in progress (`serve`):
+ * runs are sequential, so one slot holds them.
  */
 import { createAmazonBedrock } from "@ai-sdk/amazon-bedrock"
 import { createAnthropic } from "@ai-sdk/anthropic"
@@ -18,7 +22,7 @@ import { createOpenAI } from "@ai-sdk/openai"
 import AnthropicSdk from "@anthropic-ai/sdk"
 import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
 import { streamText } from "ai"
-import { Effect, Layer, Stream } from "effect"
+import { Context, Effect, Layer, Scope, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import GroqSdk from "groq-sdk"
 import { Readable } from "node:stream"
@@ -32,6 +36,23 @@ import { onPiece, response } from "./harness.js"
 export interface Result {
   readonly text: string
   readonly count: number
+}
+
+/** The pieces every client built here answers its next request with. */
+const current: { pieces: ReadonlyArray<Uint8Array> } = { pieces: [] }
+
+/** Makes the next requests of every client here answer with `pieces`. */
+export const serve = (pieces: ReadonlyArray<Uint8Array>): void => {
+  current.pieces = pieces
+}
+
+/** A web `Response` of the pieces being served, as `provider` sends them. */
+const served = (provider: Provider): Response => response(current.pieces, contentType(provider))
+
+/** Built once, on first use. */
+const once = <A>(make: () => A): () => A => {
+  let value: { readonly built: A } | undefined
+  return () => (value ??= { built: make() }).built
 }
 
 export interface Implementation {
@@ -101,12 +122,11 @@ const eventStreamFloor = (pieces: ReadonlyArray<Uint8Array>): Result => {
 // ---------------------------------------------------------------------------------------------------------
 // This library
 
-const httpClient = (pieces: ReadonlyArray<Uint8Array>, provider: Provider) =>
+/** An in-memory `HttpClient` whose every response is the pieces being served (see `serve`). */
+const httpClient = (provider: Provider) =>
   Layer.succeed(
     HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.sync(() => HttpClientResponse.fromWeb(request, response(pieces, contentType(provider))))
-    )
+    HttpClient.make((request) => Effect.sync(() => HttpClientResponse.fromWeb(request, served(provider))))
   )
 
 const consume = <E, R>(stream: Stream.Stream<{ readonly content: string }, E, R>): Effect.Effect<Result, E, R> =>
@@ -131,7 +151,7 @@ const serviceLayers = {
   bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
 }
 
-export const modelLayers = {
+const modelLayers = {
   openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
   groq: Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(serviceLayers.groq)),
   azure: Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(Layer.provide(serviceLayers.azure)),
@@ -140,58 +160,101 @@ export const modelLayers = {
   bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock))
 }
 
-/** This library's provider service (`OpenAI.OpenAIClient` etc.) over the pieces, consumed with `runForEach`. */
-export const serviceStream = (
+/** The services a provider's context holds: its client and a `LanguageModel` over it. */
+export type Services =
+  | OpenAI.OpenAIClient
+  | Groq.GroqClient
+  | Azure.AzureClient
+  | OpenAIResponses.OpenAIResponsesClient
+  | Anthropic.AnthropicClient
+  | Bedrock.BedrockClient
+  | LanguageModel.LanguageModel
+
+const build = <I>(layer: Layer.Layer<I>): Context.Context<I> =>
+  Effect.runSync(Layer.buildWithScope(layer, Scope.makeUnsafe()))
+
+/** Each provider's client and `LanguageModel`, built once over its in-memory `HttpClient`. */
+const contexts = Object.fromEntries(
+  (Object.keys(serviceLayers) as Array<Provider>).map((provider) => {
+    const layer = Layer.merge(
+      serviceLayers[provider] as Layer.Layer<Services, never, HttpClient.HttpClient>,
+      modelLayers[provider] as Layer.Layer<Services, never, HttpClient.HttpClient>
+    )
+    return [provider, once(() => build(layer.pipe(Layer.provide(httpClient(provider)))))]
+  })
+) as Record<Provider, () => Context.Context<Services>>
+
+/** Runs `effect` with the provider's context (built once), as a program's runtime does. */
+export const runWith = <A, E>(
   provider: Provider,
-  pieces: ReadonlyArray<Uint8Array>
-): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError> => {
-  const http = httpClient(pieces, provider)
+  effect: Effect.Effect<A, E, Services>
+): Promise<A> => Effect.runPromiseWith(contexts[provider]())(effect)
+
+/** A call through this library's provider service (`OpenAI.OpenAIClient` etc.). */
+export const clientStream = (
+  provider: Provider
+): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, Services> => {
   switch (provider) {
     case "openai":
       return Stream.unwrap(Effect.map(OpenAI.OpenAIClient, (client) => client.stream({ model: "gpt-4o", messages })))
-        .pipe(Stream.provide(serviceLayers.openai.pipe(Layer.provide(http))))
     case "groq":
       return Stream.unwrap(
         Effect.map(Groq.GroqClient, (client) => client.stream({ model: "llama-3.3-70b-versatile", messages }))
-      ).pipe(Stream.provide(serviceLayers.groq.pipe(Layer.provide(http))))
+      )
     case "azure":
       return Stream.unwrap(Effect.map(Azure.AzureClient, (client) => client.stream({ model: "gpt-5-mini", messages })))
-        .pipe(Stream.provide(serviceLayers.azure.pipe(Layer.provide(http))))
     case "openai-responses":
       return Stream.unwrap(
         Effect.map(OpenAIResponses.OpenAIResponsesClient, (client) => client.stream({ model: "gpt-4o", messages }))
-      ).pipe(Stream.provide(serviceLayers["openai-responses"].pipe(Layer.provide(http))))
+      )
     case "anthropic":
       return Stream.unwrap(
         Effect.map(
           Anthropic.AnthropicClient,
           (client) => client.stream({ model: "claude-sonnet-4-20250514", messages })
         )
-      ).pipe(Stream.provide(serviceLayers.anthropic.pipe(Layer.provide(http))))
+      )
     case "bedrock":
       return Stream.unwrap(
         Effect.map(Bedrock.BedrockClient, (client) => client.stream({ model: "us.amazon.nova-micro-v1:0", messages }))
-      ).pipe(Stream.provide(serviceLayers.bedrock.pipe(Layer.provide(http))))
+      )
   }
 }
 
-export const libraryService = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
-  Effect.runPromise(consume(serviceStream(provider, pieces)))
+/** A call through `LanguageModel.stream` (span, metrics, the request as a program writes it). */
+export const modelStream: Stream.Stream<
+  CallResponseChunk.CallResponseChunk,
+  ProviderError.ProviderError,
+  LanguageModel.LanguageModel
+> = LanguageModel.stream("Write a long story.")
 
-export const libraryLanguageModel = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
-  Effect.runPromise(
-    consume(LanguageModel.stream("Write a long story.")).pipe(
-      Effect.provide(modelLayers[provider].pipe(Layer.provide(httpClient(pieces, provider))))
-    )
-  )
+/**
+ * This library's provider service over the pieces, with its context: a stream that needs nothing, for the
+ * benchmarks that run it with `Effect.runPromise`.
+ */
+export const serviceStream = (
+  provider: Provider,
+  pieces: ReadonlyArray<Uint8Array>
+): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError> =>
+  Stream.suspend(() => {
+    serve(pieces)
+    return clientStream(provider)
+  }).pipe(Stream.provideContext(contexts[provider]()))
 
-export { httpClient }
+export const libraryService = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  serve(pieces)
+  return runWith(provider, consume(clientStream(provider)))
+}
+
+export const libraryLanguageModel = (provider: Provider) => (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  serve(pieces)
+  return runWith(provider, consume(modelStream))
+}
 
 // ---------------------------------------------------------------------------------------------------------
-// Official SDKs
+// Official SDKs, each client built once
 
-const fetchOf = (pieces: ReadonlyArray<Uint8Array>, provider: Provider) => async () =>
-  response(pieces, contentType(provider))
+const fetchOf = (provider: Provider) => async () => served(provider)
 
 /** Consumes a Chat Completions chunk stream as the SDKs' users do: `for await`, the first choice's text. */
 const consumeChatCompletions = async (
@@ -206,9 +269,11 @@ const consumeChatCompletions = async (
   return { text, count }
 }
 
+const openaiClient = once(() => new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf("openai") }))
+
 const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai") })
-  const stream = await client.chat.completions.create({
+  serve(pieces)
+  const stream = await openaiClient().chat.completions.create({
     model: "gpt-4o",
     messages: [{ role: "user", content: "Write a long story." }],
     stream: true,
@@ -217,9 +282,11 @@ const openaiSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => 
   return consumeChatCompletions(stream)
 }
 
+const groqClient = once(() => new GroqSdk({ apiKey: "gsk-bench", maxRetries: 0, fetch: fetchOf("groq") }))
+
 const groqSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new GroqSdk({ apiKey: "gsk-bench", maxRetries: 0, fetch: fetchOf(pieces, "groq") })
-  const stream = await client.chat.completions.create({
+  serve(pieces)
+  const stream = await groqClient().chat.completions.create({
     model: "llama-3.3-70b-versatile",
     messages: [{ role: "user", content: "Write a long story." }],
     stream: true
@@ -227,16 +294,20 @@ const groqSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
   return consumeChatCompletions(stream)
 }
 
-const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new AzureOpenAI({
+const azureClient = once(() =>
+  new AzureOpenAI({
     apiKey: "azure-bench",
     endpoint: "http://bench.invalid",
     apiVersion: "2024-10-21",
     deployment: "gpt-5-mini",
     maxRetries: 0,
-    fetch: fetchOf(pieces, "azure")
+    fetch: fetchOf("azure")
   })
-  const stream = await client.chat.completions.create({
+)
+
+const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  serve(pieces)
+  const stream = await azureClient().chat.completions.create({
     model: "gpt-5-mini",
     messages: [{ role: "user", content: "Write a long story." }],
     stream: true,
@@ -245,9 +316,17 @@ const azureSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
   return consumeChatCompletions(stream)
 }
 
+const responsesClient = once(() =>
+  new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf("openai-responses") })
+)
+
 const openaiResponsesSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new OpenAISdk({ apiKey: "sk-bench", maxRetries: 0, fetch: fetchOf(pieces, "openai-responses") })
-  const stream = await client.responses.create({ model: "gpt-4o", input: "Write a long story.", stream: true })
+  serve(pieces)
+  const stream = await responsesClient().responses.create({
+    model: "gpt-4o",
+    input: "Write a long story.",
+    stream: true
+  })
   let text = ""
   let count = 0
   for await (const event of stream) {
@@ -257,9 +336,13 @@ const openaiResponsesSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Re
   return { text, count }
 }
 
+const anthropicClient = once(() =>
+  new AnthropicSdk({ apiKey: "sk-ant-bench", maxRetries: 0, fetch: fetchOf("anthropic") })
+)
+
 const anthropicSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new AnthropicSdk({ apiKey: "sk-ant-bench", maxRetries: 0, fetch: fetchOf(pieces, "anthropic") })
-  const stream = await client.messages.create({
+  serve(pieces)
+  const stream = await anthropicClient().messages.create({
     model: "claude-sonnet-4-20250514",
     max_tokens: 4096,
     messages: [{ role: "user", content: "Write a long story." }],
@@ -282,8 +365,8 @@ function* sampledPieces(pieces: ReadonlyArray<Uint8Array>): Generator<Uint8Array
   }
 }
 
-const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  const client = new BedrockRuntimeClient({
+const bedrockClient = once(() =>
+  new BedrockRuntimeClient({
     region: "us-east-1",
     credentials: { accessKeyId: "AKIDBENCH", secretAccessKey: "bench" },
     maxAttempts: 1,
@@ -292,12 +375,16 @@ const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
         response: {
           statusCode: 200,
           headers: { "content-type": contentType("bedrock"), "x-amzn-requestid": "bench" },
-          body: Readable.from(sampledPieces(pieces))
+          body: Readable.from(sampledPieces(current.pieces))
         }
       })
     } as any
   })
-  const output = await client.send(
+)
+
+const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  serve(pieces)
+  const output = await bedrockClient().send(
     new ConverseStreamCommand({
       modelId: "us.amazon.nova-micro-v1:0",
       messages: [{ role: "user", content: [{ text: "Write a long story." }] }]
@@ -313,10 +400,10 @@ const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Vercel AI SDK
+// Vercel AI SDK, each model built once
 
-const vercelModel = (provider: Provider, pieces: ReadonlyArray<Uint8Array>) => {
-  const fetch = fetchOf(pieces, provider) as unknown as typeof globalThis.fetch
+const vercelModel = (provider: Provider) => {
+  const fetch = fetchOf(provider) as unknown as typeof globalThis.fetch
   switch (provider) {
     case "openai":
       return createOpenAI({ apiKey: "sk-bench", fetch }).chat("gpt-4o")
@@ -338,28 +425,32 @@ const vercelModel = (provider: Provider, pieces: ReadonlyArray<Uint8Array>) => {
   }
 }
 
-const vercel = (provider: Provider) => async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
-  let failure: unknown = undefined
-  const result = streamText({
-    model: vercelModel(provider, pieces),
-    prompt: "Write a long story.",
-    maxRetries: 0,
-    onError: ({ error }) => {
-      failure = error
+const vercel = (provider: Provider) => {
+  const model = once(() => vercelModel(provider))
+  return async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+    serve(pieces)
+    let failure: unknown = undefined
+    const result = streamText({
+      model: model(),
+      prompt: "Write a long story.",
+      maxRetries: 0,
+      onError: ({ error }) => {
+        failure = error
+      }
+    })
+    let text = ""
+    let count = 0
+    for await (const part of result.fullStream) {
+      if (part.type === "text-delta") {
+        text += part.text
+        count++
+      } else if (part.type === "error") {
+        failure = part.error
+      }
     }
-  })
-  let text = ""
-  let count = 0
-  for await (const part of result.fullStream) {
-    if (part.type === "text-delta") {
-      text += part.text
-      count++
-    } else if (part.type === "error") {
-      failure = part.error
-    }
+    if (failure !== undefined) throw failure
+    return { text, count }
   }
-  if (failure !== undefined) throw failure
-  return { text, count }
 }
 
 // ---------------------------------------------------------------------------------------------------------

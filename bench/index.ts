@@ -16,12 +16,27 @@
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
  * - `controls`: a conversation's request body with and without the request controls, per API
  *   (bench/controls.ts)
+ *
+ * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
+ * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
+ * SDKs are measured as the JavaScript they publish. `BENCH_SOURCE=src` measures the sources through tsx.
  */
 import * as ChildProcess from "node:child_process"
+import * as Module from "node:module"
 import * as Os from "node:os"
+import * as Path from "node:path"
 
 // The benchmarks are loaded after this, so that `profile` can map positions back to source lines.
 process.setSourceMapsEnabled(true)
+
+const published = process.env.BENCH_SOURCE !== "src"
+if (published) {
+  ChildProcess.execSync("npx tsc -p tsconfig.build.json", {
+    cwd: Path.resolve(import.meta.dirname, ".."),
+    stdio: "inherit"
+  })
+  Module.register("./published.mjs", import.meta.url)
+}
 
 const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonly default: boolean }> = {
   decode: { run: async () => (await import("./decode.js")).run(), default: true },
@@ -64,7 +79,7 @@ console.log(
     (Os.totalmem() / 2 ** 30).toFixed(0)
   } GiB; commit ${git("rev-parse --short HEAD")}${
     git("status --porcelain src") === "" ? "" : " with uncommitted src/ changes"
-  }`
+  }; the library ${published ? "as published (the tsc build in dist/)" : "from its sources through tsx"}`
 )
 console.log(`load average at start: ${load()}`)
 const started = performance.now()

@@ -19,9 +19,11 @@
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Metric from "effect/Metric"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
+import * as References from "effect/References"
+import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -87,6 +89,8 @@ export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
   incremental: true
 })
 
+const timeToFirstChunkBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
+
 /**
  * Seconds from the start of a call to its first chunk, by `provider` and `model`.
  *
@@ -95,8 +99,10 @@ export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
  */
 export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_chunk", {
   description: "Seconds from the start of an LLM call to its first chunk",
-  boundaries: Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
+  boundaries: timeToFirstChunkBoundaries
 })
+
+const outputTokensPerSecondBoundaries = Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
 
 /**
  * Output tokens per second after the first chunk, by `provider` and `model`.
@@ -106,7 +112,7 @@ export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_ch
  */
 export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_tokens_per_second", {
   description: "Output tokens per second of LLM calls",
-  boundaries: Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
+  boundaries: outputTokensPerSecondBoundaries
 })
 
 /**
@@ -116,6 +122,44 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  * @category Metrics
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
+
+/** A metric with attributes: a series of it. */
+type Series = (attributes: Readonly<Record<string, string>>) => Metric.Metric<number, unknown>
+
+/** The series of a counter: the same counter (name, description, incremental) with attributes. */
+const counterSeries = (counter: Metric.Counter<number>): Series => (attributes) =>
+  Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
+
+const histogramSeries =
+  (histogram: Metric.Histogram<number>, boundaries: ReadonlyArray<number>): Series => (attributes) =>
+    Metric.histogram(histogram.id, { description: histogram.description, boundaries, attributes })
+
+const tokenUsageSeries = counterSeries(tokenUsage)
+const costUsdSeries = counterSeries(costUsd)
+const timeToFirstChunkSeries = histogramSeries(timeToFirstChunk, timeToFirstChunkBoundaries)
+const outputTokensPerSecondSeries = histogramSeries(outputTokensPerSecond, outputTokensPerSecondBoundaries)
+const callsSeries = counterSeries(calls)
+
+/**
+ * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
+ * span or metric of this library's at all (the stream is left as it is), at no cost. With Effect's
+ * `References.TracerEnabled` off, calls record their metrics without a span.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const NoTelemetry = Layer.succeed(Telemetry.Enabled, false)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
+  "effect-llm-stream/Telemetry/Enabled",
+  { defaultValue: () => true }
+)
 
 /**
  * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
@@ -145,11 +189,41 @@ const requestAttributes = (
   return attributes
 }
 
-const tagged = <In, State>(
-  metric: Metric.Metric<In, State>,
-  provider: CallResponseChunk.Provider,
-  model: string
-) => Metric.withAttributes(metric, { provider, model })
+/**
+ * The series of each metric by provider and model (and an extra attribute), made once: a series is a metric of
+ * its own with the attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)`
+ * (a wrapper that merges the attributes again, and keys the series again, on every update).
+ */
+const seriesCache = new Map<string, Map<Series, Map<string, Metric.Metric<number, unknown>>>>()
+
+/** Bounds the cache: a program calling ever new model names never holds more than this many models' series. */
+const maxCachedModels = 1024
+
+/** The series of `provider` and `model`: `(metric, extra attribute) => series`. */
+const seriesFor = (provider: CallResponseChunk.Provider, model: string) => {
+  const key = `${provider}\u0000${model}`
+  let bySeries = seriesCache.get(key)
+  if (bySeries === undefined) {
+    if (seriesCache.size >= maxCachedModels) seriesCache.clear()
+    bySeries = new Map()
+    seriesCache.set(key, bySeries)
+  }
+  const cached = bySeries
+  return (series: Series, extra?: readonly [name: string, value: string]): Metric.Metric<number, unknown> => {
+    let byValue = cached.get(series)
+    if (byValue === undefined) {
+      byValue = new Map()
+      cached.set(series, byValue)
+    }
+    const value = extra === undefined ? "" : extra[1]
+    let metric = byValue.get(value)
+    if (metric === undefined) {
+      metric = series(extra === undefined ? { provider, model } : { provider, model, [extra[0]]: extra[1] })
+      byValue.set(value, metric)
+    }
+    return metric
+  }
+}
 
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
@@ -165,45 +239,56 @@ export const instrument = (
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
 ): Stream.Stream<C, ProviderError.ProviderError, R> =>
-  Stream.unwrap(Effect.gen(function*() {
-    const span = yield* Effect.makeSpanScoped(`chat ${request.model}`, {
-      kind: "client",
-      attributes: requestAttributes(provider, request)
-    })
-    const captureContent = yield* CaptureContent
-    const priceTable = yield* Effect.serviceOption(ProvidedPriceTable)
-    const clock = yield* Clock.Clock
-    const startedAt = clock.currentTimeMillisUnsafe()
-    if (captureContent) {
-      // Parts are recorded by kind and size: file bytes never go into a span.
-      span.attribute(
-        "gen_ai.input.messages",
-        JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
+  // One stage: the span, the time to the first chunk and the fold that the span and metrics read.
+  StreamEnding.observeWith(
+    self,
+    Effect.withFiber((fiber) => {
+      if (!fiber.getRef(Enabled)) return Effect.succeed(undefined)
+      const clock = fiber.getRef(Clock.Clock)
+      const startedAt = clock.currentTimeMillisUnsafe()
+      const captureContent = fiber.getRef(CaptureContent)
+      const priceTable = Context.getOption(fiber.context, ProvidedPriceTable)
+      let firstChunkAt: number | undefined
+      const observer = (span: Tracer.Span | undefined): StreamEnding.Observer<ProviderError.ProviderError, never> => ({
+        onFirst: () => {
+          firstChunkAt = clock.currentTimeMillisUnsafe()
+        },
+        // The span is one more view of the stream's ending and its fold, recorded before the span ends.
+        onEnd: (accumulator, outcome, exit) =>
+          finish(provider, request, span, {
+            response: accumulator.fields(),
+            // The cost of the response the same stream accumulates to, exactly; none without a table provided.
+            costInUsd: Option.getOrUndefined(
+              Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
+            )?.usd,
+            outcome,
+            exit,
+            startedAt,
+            firstChunkAt,
+            endedAt: clock.currentTimeMillisUnsafe(),
+            captureContent,
+            clock,
+            timing: fiber.getRef(References.TracerTimingEnabled)
+          }),
+        around: span === undefined ? undefined : Effect.provideService(Tracer.ParentSpan, span)
+      })
+      // With tracing off there is no span to make or to fill: the metrics alone.
+      if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observer(undefined))
+      return Effect.map(
+        Effect.makeSpan(`chat ${request.model}`, { kind: "client", attributes: requestAttributes(provider, request) }),
+        (span) => {
+          if (captureContent) {
+            // Parts are recorded by kind and size: file bytes never go into a span.
+            span.attribute(
+              "gen_ai.input.messages",
+              JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
+            )
+          }
+          return observer(span)
+        }
       )
-    }
-    let firstChunkAt: number | undefined
-    const timed = self.pipe(
-      Stream.mapArray((chunks) => {
-        firstChunkAt ??= clock.currentTimeMillisUnsafe()
-        return chunks
-      }),
-      Stream.provideService(Tracer.ParentSpan, span)
-    )
-    // The span is one more view of the stream's ending and its fold, recorded before the span ends.
-    return StreamEnding.observe(timed, (accumulator, outcome) =>
-      finish(provider, request, span, {
-        response: accumulator.fields(),
-        // The cost of the response the same stream accumulates to, exactly; none without a table provided.
-        costInUsd: Option.getOrUndefined(
-          Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
-        )?.usd,
-        outcome,
-        startedAt,
-        firstChunkAt,
-        endedAt: clock.currentTimeMillisUnsafe(),
-        captureContent
-      }))
-  }))
+    })
+  )
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
@@ -211,65 +296,87 @@ interface Ended {
   /** The call's cost, when a price table was provided and the model has a price. */
   readonly costInUsd: number | undefined
   readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
+  readonly exit: Exit.Exit<unknown, unknown>
   readonly startedAt: number
   readonly firstChunkAt: number | undefined
   readonly endedAt: number
   readonly captureContent: boolean
+  readonly clock: Clock.Clock
+  /** Whether spans carry times (`References.TracerTimingEnabled`). */
+  readonly timing: boolean
 }
 
 const finish = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest,
-  span: Tracer.Span,
-  { captureContent, costInUsd, endedAt, firstChunkAt, outcome, response, startedAt }: Ended
+  span: Tracer.Span | undefined,
+  ended: Ended
 ) =>
-  Effect.suspend(() => {
-    // The response the same stream accumulates to: its usage, finish reasons and cost, exactly.
-    const { usage } = response
-    const set = (key: string, value: unknown) => {
-      if (value !== undefined) span.attribute(key, value)
-    }
-    set("gen_ai.response.id", response.id)
-    set("gen_ai.response.model", response.model)
-    if (response.finishReasons.length > 0) {
-      set("gen_ai.response.finish_reasons", response.finishReasons)
-      set("effect_llm_stream.common_finish_reasons", response.commonFinishReasons)
-    }
-    set("gen_ai.usage.input_tokens", usage.inputTokens)
-    set("gen_ai.usage.output_tokens", usage.outputTokens)
-    set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
-    set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
-    set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
-    set("effect_llm_stream.chunk_count", response.chunkCount)
-    const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
-    set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
-    if (captureContent) {
-      set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
-    }
-    set("effect_llm_stream.cost_usd", costInUsd)
-    const failure = failureTag(outcome)
-    if (failure !== undefined) set("error.type", failure)
-    const model = response.model ?? request.model
-    const count = (type: string, tokens: number | undefined) =>
-      tokens === undefined || tokens === 0
-        ? Effect.void
-        : Metric.update(Metric.withAttributes(tagged(tokenUsage, provider, model), { token_type: type }), tokens)
-    const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
-    return Effect.all([
-      count("input", usage.inputTokens),
-      count("output", usage.outputTokens),
-      count("cached_input", usage.cachedTokens),
-      count("cache_write_input", usage.cacheWriteTokens),
-      costInUsd === undefined ? Effect.void : Metric.update(tagged(costUsd, provider, model), costInUsd),
-      firstChunkMs === undefined
-        ? Effect.void
-        : Metric.update(tagged(timeToFirstChunk, provider, model), firstChunkMs / 1000),
-      usage.outputTokens !== undefined && seconds !== undefined && seconds > 0
-        ? Metric.update(tagged(outputTokensPerSecond, provider, model), usage.outputTokens / seconds)
-        : Effect.void,
-      Metric.update(Metric.withAttributes(tagged(calls, provider, model), { outcome: failure ?? "success" }), 1)
-    ], { discard: true })
-  })
+  Effect.contextWith((context: Context.Context<never>) =>
+    Effect.sync(() => {
+      const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
+      const { usage } = response
+      const failure = failureTag(outcome)
+      const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
+      if (span !== undefined) {
+        record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
+        if (span.status._tag !== "Ended") {
+          span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
+        }
+      }
+      // Metrics are updated in place, with the fiber's context: one step for all of them.
+      const seriesOf = seriesFor(provider, response.model ?? request.model)
+      const count = (type: string, tokens: number | undefined) => {
+        if (tokens !== undefined && tokens !== 0) {
+          seriesOf(tokenUsageSeries, ["token_type", type]).updateUnsafe(tokens, context)
+        }
+      }
+      count("input", usage.inputTokens)
+      count("output", usage.outputTokens)
+      count("cached_input", usage.cachedTokens)
+      count("cache_write_input", usage.cacheWriteTokens)
+      if (costInUsd !== undefined) seriesOf(costUsdSeries).updateUnsafe(costInUsd, context)
+      if (firstChunkMs !== undefined) seriesOf(timeToFirstChunkSeries).updateUnsafe(firstChunkMs / 1000, context)
+      const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
+      if (usage.outputTokens !== undefined && seconds !== undefined && seconds > 0) {
+        seriesOf(outputTokensPerSecondSeries).updateUnsafe(usage.outputTokens / seconds, context)
+      }
+      seriesOf(callsSeries, ["outcome", failure ?? "success"]).updateUnsafe(1, context)
+    })
+  )
+
+/** The response's attributes on the span: the response the same stream accumulates to, exactly. */
+const record = (
+  span: Tracer.Span,
+  response: Accumulator.Fields,
+  costInUsd: number | undefined,
+  firstChunkMs: number | undefined,
+  failure: string | undefined,
+  captureContent: boolean
+): void => {
+  const { usage } = response
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) span.attribute(key, value)
+  }
+  set("gen_ai.response.id", response.id)
+  set("gen_ai.response.model", response.model)
+  if (response.finishReasons.length > 0) {
+    set("gen_ai.response.finish_reasons", response.finishReasons)
+    set("effect_llm_stream.common_finish_reasons", response.commonFinishReasons)
+  }
+  set("gen_ai.usage.input_tokens", usage.inputTokens)
+  set("gen_ai.usage.output_tokens", usage.outputTokens)
+  set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
+  set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
+  set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
+  set("effect_llm_stream.chunk_count", response.chunkCount)
+  set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
+  if (captureContent) {
+    set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
+  }
+  set("effect_llm_stream.cost_usd", costInUsd)
+  if (failure !== undefined) set("error.type", failure)
+}
 
 /** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
 const failureTag = (outcome: StreamEnding.Outcome<ProviderError.ProviderError>): string | undefined => {

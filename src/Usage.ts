@@ -78,8 +78,10 @@ export const make = (fields: Fields): Usage => {
     const value = fields[name]
     if (value !== undefined) defined[name] = value
   }
-  // Values come from schema-decoded provider payloads; validation here would be repeated work.
-  return new Usage(defined, { disableChecks: true })
+  // Values come from schema-decoded provider payloads; validation here would be repeated work. The instance the
+  // constructor builds with checks off (its fields, own and enumerable, on the class's prototype), without the
+  // constructor's walk over the schema: a usage is made for every usage report of every stream.
+  return Object.assign(Object.create(Usage.prototype), defined)
 }
 
 /**

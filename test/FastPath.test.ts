@@ -107,6 +107,69 @@ describe("fast paths agree with the Schemas", () => {
     for (const value of schemaSamples(Anthropic.MessageStreamEvent, 4)) check(value)
   })
 
+  it("Anthropic: the events around the text, on near-miss JSON and on Schema-generated events", () => {
+    const check = agrees(Anthropic.MessageStreamEvent, AnthropicDecoder.isFrequentEvent)
+    const count = maybe(
+      near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }), FastCheck.double()))
+    )
+    const counts = (...keys: ReadonlyArray<string>) =>
+      maybe(near(FastCheck.record(Object.fromEntries(keys.map((key) => [key, count])), { requiredKeys: [] })))
+    const usage = maybe(near(FastCheck.record({
+      type: maybe(near(FastCheck.string())),
+      input_tokens: count,
+      output_tokens: count,
+      cache_read_input_tokens: count,
+      cache_creation_input_tokens: count,
+      cache_creation: counts("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"),
+      output_tokens_details: counts("thinking_tokens"),
+      server_tool_use: counts("web_search_requests", "web_fetch_requests"),
+      service_tier: maybe(near(FastCheck.string())),
+      inference_geo: maybe(near(FastCheck.string())),
+      speed: maybe(near(FastCheck.string())),
+      iterations: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 2 }))
+    }, { requiredKeys: [] })))
+    const event = FastCheck.record({
+      type: near(FastCheck.constantFrom(
+        "message_start",
+        "content_block_start",
+        "content_block_stop",
+        "message_delta",
+        "message_stop"
+      )),
+      index: near(FastCheck.oneof(FastCheck.nat(), FastCheck.integer({ min: -2, max: 2 }))),
+      message: maybe(near(FastCheck.record({
+        id: near(FastCheck.string()),
+        model: near(FastCheck.string()),
+        role: maybe(near(FastCheck.string())),
+        stop_reason: maybe(near(FastCheck.string())),
+        stop_sequence: maybe(near(FastCheck.string())),
+        usage
+      }, { requiredKeys: [] }))),
+      content_block: maybe(near(FastCheck.record({
+        type: near(
+          FastCheck.constantFrom("text", "thinking", "redacted_thinking", "tool_use", "web_search_tool_result")
+        ),
+        text: maybe(near(FastCheck.string())),
+        thinking: maybe(near(FastCheck.string())),
+        signature: maybe(near(FastCheck.string()))
+      }, { requiredKeys: [] }))),
+      delta: maybe(near(FastCheck.record({
+        stop_reason: maybe(near(FastCheck.string())),
+        stop_sequence: maybe(near(FastCheck.string())),
+        stop_details: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 }))
+      }, { requiredKeys: [] }))),
+      usage
+    }, { requiredKeys: [] })
+    FastCheck.assert(FastCheck.property(event, (value) => check(asJson(value))), { numRuns: 5_000, seed: 13 })
+    for (const value of schemaSamples(Anthropic.MessageStreamEvent, 14)) check(value)
+    // Every event of recorded text and thinking answers takes it.
+    for (const name of ["text.sse", "thinking.sse"]) {
+      const events = fixtureEvents("anthropic", name).filter((json) => json.type !== "ping")
+      assert.isAbove(events.length, 3)
+      assert.deepStrictEqual(events.filter((json) => !AnthropicDecoder.isFrequentEvent(json)), [], name)
+    }
+  })
+
   it("Bedrock: on near-miss JSON and on Schema-generated text deltas", () => {
     const decode = Schema.decodeUnknownResult(Bedrock.ConverseStreamOutput)
     const payload = FastCheck.record({

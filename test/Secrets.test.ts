@@ -8,7 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Logger, Redacted, References, Stream } from "effect"
 import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import type { HttpClient } from "effect/http"
+import { HttpClient } from "effect/http"
 import * as Util from "node:util"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
@@ -214,8 +214,19 @@ const observeFailure = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
       Effect.provide(model),
       Effect.provide(Logger.layer([logger])),
       Effect.provideService(References.MinimumLogLevel, "All"),
+      // The HTTP client's span records every request and response header: each secret header must read as
+      // redacted (Effect's defaults cover authorization and x-api-key; the library adds api-key and
+      // x-amz-security-token for the calls that send them).
+      Effect.provideService(HttpClient.TracerHeaderFilter, () => true),
       Effect.withTracer(recording.tracer)
     )
+    const http = recording.spans.find((span) => span.name === "POST")
+    if (http !== undefined) {
+      for (const name of ["authorization", "x-api-key", "api-key", "x-amz-security-token"]) {
+        const value = http.attributes.get(`http.request.header.${name}`)
+        if (value !== undefined) assert.strictEqual(value, "<redacted>", name)
+      }
+    }
     for (const span of recording.spans) {
       observed.push(span.name, JSON.stringify([...span.attributes]), JSON.stringify(span.events))
       if (span.exit._tag === "Failure") observed.push(Cause.pretty(span.exit.cause))

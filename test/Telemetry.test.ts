@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Metric, Redacted, Stream } from "effect"
+import { Effect, Layer, Metric, Redacted, References, Stream } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI, PriceTable, Telemetry } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
@@ -174,5 +174,37 @@ describe("telemetry", () => {
         Metric.withAttributes(Telemetry.outputTokensPerSecond, { provider: "openai", model: "gpt-4o-2024-08-06" })
       )
       assert.isAtLeast(throughput.count, 1)
+    }))
+  it.live("with Telemetry.Enabled false a call has no span and records no metric; with tracing off, metrics only", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const call = (model: string) =>
+        CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
+          Effect.provide(openai(baseUrl, model)),
+          Effect.withTracer(recording.tracer)
+        )
+      const calls = (model: string) =>
+        Metric.value(counter(Telemetry.calls, { provider: "openai", model, outcome: "success" }))
+      // The response names its model gpt-4o-2024-08-06: the requested names below are only on the span.
+      const before = (yield* calls("gpt-4o-2024-08-06")).count
+      const off = yield* call("gpt-telemetry-off").pipe(Effect.provideService(Telemetry.Enabled, false))
+      assert.strictEqual(off.content, "4200 + 42 equals 4242.")
+      assert.isUndefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-off"))
+      assert.strictEqual((yield* calls("gpt-4o-2024-08-06")).count, before)
+      const untraced = yield* call("gpt-telemetry-untraced").pipe(
+        Effect.provideService(References.TracerEnabled, false)
+      )
+      assert.strictEqual(untraced.content, "4200 + 42 equals 4242.")
+      assert.isUndefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-untraced"))
+      assert.strictEqual((yield* calls("gpt-4o-2024-08-06")).count, before + 1)
+      const output = yield* Metric.value(
+        counter(Telemetry.tokenUsage, { provider: "openai", model: "gpt-4o-2024-08-06", token_type: "output" })
+      )
+      assert.isAtLeast(output.count, 10)
+      // On again: the span is back.
+      yield* call("gpt-telemetry-on")
+      assert.isDefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-on"))
     }))
 })

@@ -25,7 +25,69 @@ export const isDeltaEvent = (json: unknown): boolean => {
     (delta["signature"] === undefined || typeof delta["signature"] === "string")
 }
 
-const decodeEvent = Payload.fastDecoder(AnthropicSchemas.MessageStreamEvent, isDeltaEvent, identity)
+const isNullableIndex = (value: unknown): boolean => value === undefined || value === null || Payload.isIndex(value)
+
+/** `undefined`, `null`, or an object whose `keys` are each a nullable token count. */
+const isNullableCounts = (value: unknown, keys: ReadonlyArray<string>): boolean => {
+  if (value === undefined || value === null) return true
+  if (!Payload.isRecord(value)) return false
+  for (const key of keys) if (!isNullableIndex(value[key])) return false
+  return true
+}
+
+/** A usage object (or none) the `AnthropicUsage` Schema accepts; one with `iterations` is left to the Schema. */
+const isUsage = (usage: unknown): boolean =>
+  usage === undefined || usage === null || (Payload.isRecord(usage) &&
+    (usage["type"] === undefined || typeof usage["type"] === "string") &&
+    isNullableIndex(usage["input_tokens"]) && isNullableIndex(usage["output_tokens"]) &&
+    isNullableIndex(usage["cache_read_input_tokens"]) && isNullableIndex(usage["cache_creation_input_tokens"]) &&
+    isNullableCounts(usage["cache_creation"], ["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"]) &&
+    isNullableCounts(usage["output_tokens_details"], ["thinking_tokens"]) &&
+    isNullableCounts(usage["server_tool_use"], ["web_search_requests", "web_fetch_requests"]) &&
+    Payload.isNullableString(usage["service_tier"]) && Payload.isNullableString(usage["inference_geo"]) &&
+    Payload.isNullableString(usage["speed"]) && usage["iterations"] === undefined)
+
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
+
+/**
+ * The fast-path check of every event of a text or reasoning answer: the deltas, and the events around them
+ * (`message_start`, a text or thinking `content_block_start`, `content_block_stop`, `message_delta`,
+ * `message_stop`). `true` only for events the Schema accepts; tool blocks, server tools and anything unusual go
+ * through the Schema. A call of a few chunks spends most of its decoding on the events around the text.
+ */
+export const isFrequentEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json)) return false
+  switch (json["type"]) {
+    case "content_block_delta":
+      return isDeltaEvent(json)
+    case "content_block_stop":
+      return Payload.isIndex(json["index"])
+    case "message_stop":
+      return true
+    case "content_block_start": {
+      const block = json["content_block"]
+      if (!Payload.isIndex(json["index"]) || !Payload.isRecord(block)) return false
+      return block["type"] === "text"
+        ? isOptionalString(block["text"])
+        : block["type"] === "thinking" && isOptionalString(block["thinking"]) && isOptionalString(block["signature"])
+    }
+    case "message_start": {
+      const message = json["message"]
+      return Payload.isRecord(message) && typeof message["id"] === "string" && typeof message["model"] === "string" &&
+        isOptionalString(message["role"]) && Payload.isNullableString(message["stop_reason"]) &&
+        Payload.isNullableString(message["stop_sequence"]) && isUsage(message["usage"])
+    }
+    case "message_delta": {
+      const delta = json["delta"]
+      return Payload.isRecord(delta) && Payload.isNullableString(delta["stop_reason"]) &&
+        Payload.isNullableString(delta["stop_sequence"]) && isUsage(json["usage"])
+    }
+    default:
+      return false
+  }
+}
+
+const decodeEvent = Payload.fastDecoder(AnthropicSchemas.MessageStreamEvent, isFrequentEvent, identity)
 
 const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> => {
   let stopped = false

@@ -43,18 +43,25 @@ export const decodeChunk = (
   payload: unknown,
   context: Context,
   blockStart?: BedrockSchemas.ContentBlockStart | undefined
-): Result.Result<BedrockChunk.BedrockCallResponseChunk, Schema.SchemaError> =>
-  Result.map(
-    isTextDelta(eventType, payload)
-      ? Result.succeed({ contentBlockDelta: payload } as BedrockSchemas.ConverseStreamOutput)
-      : validateEvent({ [eventType]: payload }),
-    (chunk) => {
-      const fields: Record<string, unknown> = { chunk, modelId: context.modelId }
-      if (context.requestId !== undefined) fields["requestId"] = context.requestId
-      if (blockStart !== undefined) fields["blockStart"] = blockStart
-      return Payload.instantiate(BedrockChunk.BedrockCallResponseChunk, fields)
-    }
-  )
+): Result.Result<BedrockChunk.BedrockCallResponseChunk, Schema.SchemaError> => {
+  if (isTextDelta(eventType, payload)) {
+    return Result.succeed(
+      chunkOf({ contentBlockDelta: payload } as BedrockSchemas.ConverseStreamOutput, context, blockStart)
+    )
+  }
+  return Result.map(validateEvent({ [eventType]: payload }), (chunk) => chunkOf(chunk, context, blockStart))
+}
+
+const chunkOf = (
+  chunk: BedrockSchemas.ConverseStreamOutput,
+  context: Context,
+  blockStart: BedrockSchemas.ContentBlockStart | undefined
+): BedrockChunk.BedrockCallResponseChunk => {
+  const fields: Record<string, unknown> = { chunk, modelId: context.modelId }
+  if (context.requestId !== undefined) fields["requestId"] = context.requestId
+  if (blockStart !== undefined) fields["blockStart"] = blockStart
+  return Payload.instantiate(BedrockChunk.BedrockCallResponseChunk, fields)
+}
 
 const utf8 = new TextDecoder()
 

@@ -7,10 +7,13 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import { Accumulator } from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
@@ -32,6 +35,75 @@ const outcomeOf = <E>(cause: Cause.Cause<E>): Outcome<E> =>
     onNone: () => Cause.hasInterruptsOnly(cause) ? interrupted : { _tag: "Died", cause }
   })
 
+/** What observes a stream: called once when it ends, however it ends. */
+export interface Observer<E, R> {
+  /** The stream ended: its fold, how it ended, and the exit of its scope. */
+  readonly onEnd: (
+    accumulator: Accumulator,
+    outcome: Outcome<E>,
+    exit: Exit.Exit<unknown, unknown>
+  ) => Effect.Effect<void, never, R>
+  /** Called when the first chunks arrive. */
+  readonly onFirst?: (() => void) | undefined
+  /** Runs the stream's own effects (its start and every pull) in a context of the observer's (a parent span). */
+  readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
+}
+
+/**
+ * The stream unchanged, folded as its chunks pass, as one stage: `start` runs when the stream starts (before the
+ * stream's own start, so a stream that fails to start is observed too) and gives the observer, whose `onEnd`
+ * runs exactly once when the stream ends; `undefined` leaves the stream as it is, at no cost per chunk. A
+ * stream whose consumer stops before its end (`Stream.take`, an interrupted fiber, a timeout) ended
+ * `Interrupted`.
+ */
+export const observeWith = <C extends ChunkCommon.Common, E, R, R2, R3>(
+  self: Stream.Stream<C, E, R>,
+  start: Effect.Effect<Observer<E, R2> | undefined, never, R3>
+): Stream.Stream<C, E, R | R2 | R3> =>
+  Stream.fromChannel(
+    Channel.fromTransform((_: Pull.Pull<unknown, unknown, unknown>, scope: Scope.Scope) =>
+      Effect.flatMap(start, (observer) => {
+        if (observer === undefined) return Channel.toPullScoped(self.channel, scope)
+        const accumulator = new Accumulator()
+        // Decided by what the stream itself did; when it did neither (the consumer stopped first), by its scope.
+        let outcome: Outcome<E> | undefined
+        let first = observer.onFirst
+        const around = observer.around
+        const upstreamOf = Channel.toPullScoped(self.channel, scope)
+        return Effect.flatMap(
+          Effect.contextWith((context: Context.Context<R2>) =>
+            Scope.addFinalizerExit(scope, (exit) =>
+              Effect.suspend(() =>
+                observer.onEnd(
+                  accumulator,
+                  outcome ?? (Exit.isFailure(exit) ? outcomeOf(exit.cause as Cause.Cause<E>) : interrupted),
+                  exit
+                )
+              ).pipe(Effect.provideContext(context)))
+          ),
+          () =>
+            Effect.map(around === undefined ? upstreamOf : around(upstreamOf), (upstream) => {
+              const pulled = Effect.matchCauseEffect(upstream, {
+                onSuccess: (chunks) => {
+                  if (first !== undefined) {
+                    first()
+                    first = undefined
+                  }
+                  for (let index = 0; index < chunks.length; index++) accumulator.push(chunks[index]!)
+                  return Effect.succeed(chunks)
+                },
+                onFailure: (cause) => {
+                  outcome = Pull.isDoneCause(cause) ? completed : outcomeOf(cause as Cause.Cause<E>)
+                  return Effect.failCause(cause)
+                }
+              })
+              return around === undefined ? pulled : around(pulled)
+            })
+        )
+      })
+    )
+  )
+
 /**
  * The stream unchanged, folded as its chunks pass; `f` runs exactly once when it ends, however it ends, with
  * the fold and the outcome. A stream whose consumer stops before its end (`Stream.take`, an interrupted
@@ -40,25 +112,4 @@ const outcomeOf = <E>(cause: Cause.Cause<E>): Outcome<E> =>
 export const observe = <C extends ChunkCommon.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>
-): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.gen(function*() {
-    const accumulator = new Accumulator()
-    // Decided by what the stream itself did; when it did neither (the consumer stopped first), by its scope.
-    let outcome: Outcome<E> | undefined
-    yield* Effect.addFinalizer((exit) =>
-      Effect.suspend(() =>
-        f(accumulator, outcome ?? (Exit.isFailure(exit) ? outcomeOf(exit.cause as Cause.Cause<E>) : interrupted))
-      )
-    )
-    return Stream.transformPull(self, (upstream) =>
-      Effect.succeed(Effect.matchCauseEffect(upstream, {
-        onSuccess: (chunks) => {
-          for (const chunk of chunks) accumulator.push(chunk)
-          return Effect.succeed(chunks)
-        },
-        onFailure: (cause) => {
-          outcome = Pull.isDoneCause(cause) ? completed : outcomeOf(cause as Cause.Cause<E>)
-          return Effect.failCause(cause)
-        }
-      })))
-  }))
+): Stream.Stream<C, E, R | R2> => observeWith(self, Effect.succeed({ onEnd: f }))

@@ -25,19 +25,29 @@ export interface Message {
 /** Bytes of the prelude (two lengths and a CRC) and of the message CRC. */
 export const overhead = 16
 
-const crcTable = /* @__PURE__ */ (() => {
-  const table = new Int32Array(256)
+/**
+ * The CRC-32 tables for slicing by 8 bytes: `crcTables[k * 256 + n]` is the CRC of byte `n` followed by `k` zero
+ * bytes (table 0 is the classic byte-at-a-time table).
+ */
+const crcTables = /* @__PURE__ */ (() => {
+  const tables = new Int32Array(256 * 8)
   for (let n = 0; n < 256; n++) {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c
+    tables[n] = c
   }
-  return table
+  for (let n = 0; n < 256; n++) {
+    for (let k = 1; k < 8; k++) {
+      const previous = tables[(k - 1) * 256 + n]!
+      tables[k * 256 + n] = (previous >>> 8) ^ tables[previous & 0xff]!
+    }
+  }
+  return tables
 })()
 
 /**
  * Node's own CRC-32 (`zlib.crc32`, Node 22.2+), taken at run time so that no bundle for a browser or an
- * edge runtime imports `node:zlib`; elsewhere the table below.
+ * edge runtime imports `node:zlib`; elsewhere the tables below.
  */
 const nativeCrc32 = (globalThis as {
   readonly process?: {
@@ -45,61 +55,160 @@ const nativeCrc32 = (globalThis as {
   }
 }).process?.getBuiltinModule?.("node:zlib")?.crc32
 
-/** A CRC-32 (IEEE) continued over `bytes[start, end)` from `crc` (`0` to start), with the table. */
+/** A CRC-32 (IEEE) continued over `bytes[start, end)` from `crc` (`0` to start), with the tables. */
 export const crc32Table = (bytes: Uint8Array, start: number, end: number, crc = 0): number => {
+  const tables = crcTables
   let c = ~crc
-  for (let i = start; i < end; i++) c = crcTable[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
+  let i = start
+  // Eight bytes a step (slicing-by-8): several times the byte-at-a-time loop.
+  for (; i + 8 <= end; i += 8) {
+    const low = c ^ (bytes[i]! | (bytes[i + 1]! << 8) | (bytes[i + 2]! << 16) | (bytes[i + 3]! << 24))
+    c = tables[1792 + (low & 0xff)]! ^ tables[1536 + ((low >>> 8) & 0xff)]! ^
+      tables[1280 + ((low >>> 16) & 0xff)]! ^ tables[1024 + (low >>> 24)]! ^
+      tables[768 + bytes[i + 4]!]! ^ tables[512 + bytes[i + 5]!]! ^ tables[256 + bytes[i + 6]!]! ^
+      tables[bytes[i + 7]!]!
+  }
+  for (; i < end; i++) c = tables[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8)
   return ~c >>> 0
 }
 
 /**
- * A CRC-32 continued over `bytes[start, end)`: Node's own where there is one (several times faster past a few
- * dozen bytes; the table wins on the 8-byte prelude), else the table.
+ * A CRC-32 continued over `bytes[start, end)`: Node's own past a few hundred bytes (where its speed pays for
+ * the call into native code and a view of the bytes), else the tables.
  */
 export const crc32: (bytes: Uint8Array, start: number, end: number, crc?: number) => number = nativeCrc32 === undefined
   ? crc32Table
   : (bytes, start, end, crc = 0) =>
-    end - start < 64 ? crc32Table(bytes, start, end, crc) : nativeCrc32(bytes.subarray(start, end), crc)
+    end - start < 256 ? crc32Table(bytes, start, end, crc) : nativeCrc32(bytes.subarray(start, end), crc)
 
 const utf8Decoder = new TextDecoder()
 const utf8Encoder = new TextEncoder()
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("")
 
+/** A big-endian unsigned 32-bit integer at `at`. */
+const uint32 = (bytes: Uint8Array, at: number): number =>
+  ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0
+
+/** A string met before: its bytes, its text, and its header value (made on first use). */
+interface Interned {
+  readonly bytes: Uint8Array
+  readonly text: string
+  header: HeaderValue | undefined
+}
+
+/**
+ * Header names and string values met before, by a hash of their bytes: every frame of a stream repeats the same
+ * few (`:event-type`, `contentBlockDelta`, ...), so most are found here instead of decoded again (a `TextDecoder`
+ * call per string costs more than the rest of a header). Bounded; a collision is simply decoded.
+ */
+const interned = new Map<number, Interned>()
+
+/** Strings longer than this are decoded every time (they are not names or event types). */
+const maxInterned = 64
+
+/** The string of `frame[start, end)`, UTF-8, from the interned ones when it was met before. */
+const internedAt = (frame: Uint8Array, start: number, end: number): Interned | undefined => {
+  if (end - start > maxInterned) return undefined
+  let hash = 0x811c9dc5 ^ (end - start)
+  for (let i = start; i < end; i++) hash = Math.imul(hash ^ frame[i]!, 16777619)
+  const found = interned.get(hash)
+  if (found !== undefined) {
+    const bytes = found.bytes
+    if (bytes.length === end - start) {
+      let i = 0
+      while (i < bytes.length && bytes[i] === frame[start + i]) i++
+      if (i === bytes.length) return found
+    }
+    return undefined
+  }
+  if (interned.size >= 1024) interned.clear()
+  const entry: Interned = {
+    bytes: frame.slice(start, end),
+    text: utf8Decoder.decode(frame.subarray(start, end)),
+    header: undefined
+  }
+  interned.set(hash, entry)
+  return entry
+}
+
+const textAt = (frame: Uint8Array, start: number, end: number): string =>
+  internedAt(frame, start, end)?.text ?? utf8Decoder.decode(frame.subarray(start, end))
+
+const stringHeaderAt = (frame: Uint8Array, start: number, end: number): HeaderValue => {
+  const entry = internedAt(frame, start, end)
+  if (entry === undefined) return { type: "string", value: utf8Decoder.decode(frame.subarray(start, end)) }
+  return entry.header ??= { type: "string", value: entry.text }
+}
+
 /** Reads one whole message; throws an `Error` saying what is wrong with it. */
 export const decode = (frame: Uint8Array): Message => {
   if (frame.length < overhead) {
     throw new Error(`the message is ${frame.length} bytes, less than the 16-byte minimum`)
   }
-  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
-  const totalLength = view.getUint32(0)
+  const totalLength = uint32(frame, 0)
   if (totalLength !== frame.length) {
     throw new Error(`the prelude declares ${totalLength} bytes but the message has ${frame.length}`)
   }
-  const headersLength = view.getUint32(4)
+  const headersLength = uint32(frame, 4)
   const preludeCrc = crc32(frame, 0, 8)
-  if (preludeCrc !== view.getUint32(8)) {
+  if (preludeCrc !== uint32(frame, 8)) {
     throw new Error(
       `the prelude checksum specified in the message (${
-        view.getUint32(8)
+        uint32(frame, 8)
       }) does not match the calculated CRC32 checksum (${preludeCrc})`
     )
   }
   const messageCrc = crc32(frame, 8, frame.length - 4, preludeCrc)
-  if (messageCrc !== view.getUint32(frame.length - 4)) {
+  if (messageCrc !== uint32(frame, frame.length - 4)) {
     throw new Error(
-      `the message checksum (${messageCrc}) did not match the expected value of ${view.getUint32(frame.length - 4)}`
+      `the message checksum (${messageCrc}) did not match the expected value of ${uint32(frame, frame.length - 4)}`
     )
   }
   const headersEnd = 12 + headersLength
   if (headersEnd > frame.length - 4) {
     throw new Error(`the headers (${headersLength} bytes) overrun the message (${frame.length} bytes)`)
   }
-  return { headers: readHeaders(frame, view, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
+  return { headers: headersOf(frame, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
 }
 
-const readHeaders = (frame: Uint8Array, view: DataView, end: number): Record<string, HeaderValue> => {
+/** A block of headers read before: its bytes and what they read as. */
+interface ReadHeaders {
+  readonly bytes: Uint8Array
+  readonly headers: Readonly<Record<string, HeaderValue>>
+}
+
+/**
+ * The last few header blocks read (round robin): the frames of a stream repeat a few blocks byte for byte (one
+ * per event type), so a block equal to one of these is the same headers, read once.
+ */
+const recentHeaders: Array<ReadHeaders> = []
+let nextRecent = 0
+
+/** Header blocks longer than this are read every time. */
+const maxRecentHeaders = 256
+
+const headersOf = (frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> => {
+  const length = end - 12
+  if (length > maxRecentHeaders) return readHeaders(frame, end)
+  for (const recent of recentHeaders) {
+    const bytes = recent.bytes
+    if (bytes.length !== length) continue
+    let i = 0
+    while (i < length && bytes[i] === frame[12 + i]) i++
+    if (i === length) return recent.headers
+  }
+  const headers = readHeaders(frame, end)
+  recentHeaders[nextRecent] = { bytes: frame.slice(12, end), headers }
+  nextRecent = (nextRecent + 1) % 4
+  return headers
+}
+
+const readHeaders = (frame: Uint8Array, end: number): Record<string, HeaderValue> => {
   const headers: Record<string, HeaderValue> = {}
+  let view: DataView | undefined
+  // Numbers other than 32-bit ones are read with a view, made only for them (Bedrock sends strings alone).
+  const viewOf = () => view ??= new DataView(frame.buffer, frame.byteOffset, frame.byteLength)
   let at = 12
   const need = (count: number) => {
     if (at + count > end) throw new Error("a header runs past the end of the headers")
@@ -108,7 +217,7 @@ const readHeaders = (frame: Uint8Array, view: DataView, end: number): Record<str
     need(1)
     const nameLength = frame[at++]!
     need(nameLength + 1)
-    const name = utf8Decoder.decode(frame.subarray(at, at + nameLength))
+    const name = textAt(frame, at, at + nameLength)
     at += nameLength
     const type = frame[at++]!
     let value: HeaderValue
@@ -119,23 +228,23 @@ const readHeaders = (frame: Uint8Array, view: DataView, end: number): Record<str
         break
       case 2:
         need(1)
-        value = { type: "byte", value: view.getInt8(at) }
+        value = { type: "byte", value: viewOf().getInt8(at) }
         at += 1
         break
       case 3:
         need(2)
-        value = { type: "short", value: view.getInt16(at) }
+        value = { type: "short", value: viewOf().getInt16(at) }
         at += 2
         break
       case 4:
         need(4)
-        value = { type: "integer", value: view.getInt32(at) }
+        value = { type: "integer", value: uint32(frame, at) | 0 }
         at += 4
         break
       case 5:
       case 8: {
         need(8)
-        const long = view.getBigInt64(at)
+        const long = viewOf().getBigInt64(at)
         value = type === 5 ? { type: "long", value: long } : { type: "timestamp", value: new Date(Number(long)) }
         at += 8
         break
@@ -143,10 +252,11 @@ const readHeaders = (frame: Uint8Array, view: DataView, end: number): Record<str
       case 6:
       case 7: {
         need(2)
-        const length = view.getUint16(at)
+        const length = (frame[at]! << 8) | frame[at + 1]!
         need(2 + length)
-        const bytes = frame.subarray(at + 2, at + 2 + length)
-        value = type === 6 ? { type: "binary", value: bytes } : { type: "string", value: utf8Decoder.decode(bytes) }
+        value = type === 6
+          ? { type: "binary", value: frame.slice(at + 2, at + 2 + length) }
+          : stringHeaderAt(frame, at + 2, at + 2 + length)
         at += 2 + length
         break
       }

@@ -27,6 +27,19 @@ const secretHeaderNames: ReadonlyArray<string> = [
   "x-amz-security-token"
 ]
 
+/** The redacted header names in context with the secret ones added; each list is extended once. */
+const withSecretHeaderNames = (() => {
+  const extended = new WeakMap<ReadonlyArray<string | RegExp>, ReadonlyArray<string | RegExp>>()
+  return (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
+    let merged = extended.get(names)
+    if (merged === undefined) {
+      merged = [...names, ...secretHeaderNames]
+      extended.set(names, merged)
+    }
+    return merged
+  }
+})()
+
 /**
  * How long a call may wait: for the response to begin (`firstByte`) and between two pieces of its body
  * (`idle`). Each ends the stream with a `TransportError` whose `timeout` says which.
@@ -137,13 +150,14 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
             }`
           })
         },
-        fallback: response.stream.pipe(
-          Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
-          Stream.timeoutOrElse({
-            duration: idle,
-            orElse: () => Stream.fail(HttpErrors.timeoutError(provider, "idle", idle))
-          })
-        )
+        fallback: () =>
+          response.stream.pipe(
+            Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
+            Stream.timeoutOrElse({
+              duration: idle,
+              orElse: () => Stream.fail(HttpErrors.timeoutError(provider, "idle", idle))
+            })
+          )
       }),
       idle
     )
@@ -151,8 +165,11 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
     error: (text: string) => ProviderError.ProviderError
   ) => Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
-  return HttpClient.withScope(client).execute(request).pipe(
-    Effect.updateService(Headers.CurrentRedactedNames, (names) => [...names, ...secretHeaderNames]),
+  // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
+  // stream stops early (Body), closes it; a call interrupted before its response aborts the request
+  // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
+  const exchange = client.execute(request).pipe(
+    Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
     ): ProviderError.ProviderError =>
@@ -174,7 +191,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       if (mediaType === undefined) return body(response, sniffed(bytes, unexpected))
       return mediaType === contentType ? body(response, bytes) : failWith(bytes, unexpected)
     }),
-    Stream.unwrap,
-    Stream.mapError((error) => secrets === undefined ? error : secrets.scrubError(error))
+    Stream.unwrap
   )
+  return secrets === undefined ? exchange : Stream.mapError(exchange, (error) => secrets.scrubError(error))
 }
