@@ -55,7 +55,7 @@ export interface Measurement {
 }
 
 /**
- * Times `run` (after a checked warm-up run unless `warmup` is false), collecting garbage before each run,
+ * Times `run` (after `warmupRuns` checked warm-up runs unless `warmup` is false), collecting garbage before each run,
  * until `rounds` runs or `budgetMs` of timed runs, whichever comes first, but at least 3 runs unless one
  * run alone takes more than a third of the budget (then fewer, at least 1). `check` throws when a result
  * is wrong; every run is checked.
@@ -63,13 +63,21 @@ export interface Measurement {
 export const measure = async <A>(
   run: () => Promise<A> | A,
   check: (result: A) => void,
-  options: { readonly rounds?: number; readonly budgetMs?: number; readonly warmup?: boolean } = {}
+  options: {
+    readonly rounds?: number
+    readonly budgetMs?: number
+    readonly warmup?: boolean
+    /** Checked warm-up runs (default 1). */
+    readonly warmupRuns?: number
+  } = {}
 ): Promise<Measurement> => {
   const rounds = options.rounds ?? 5
   const budgetMs = options.budgetMs ?? 5000
   if (options.warmup !== false) {
-    gc()
-    check(await run())
+    for (let warmed = 0; warmed < (options.warmupRuns ?? 1); warmed++) {
+      gc()
+      check(await run())
+    }
   }
   const times: Array<number> = []
   let total = 0
