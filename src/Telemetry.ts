@@ -32,6 +32,7 @@ import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
+import * as MetricSeries from "./internal/telemetry/MetricSeries.js"
 import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -123,22 +124,11 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
-/** A metric with attributes: a series of it. */
-type Series = (attributes: Readonly<Record<string, string>>) => Metric.Metric<number, unknown>
-
-/** The series of a counter: the same counter (name, description, incremental) with attributes. */
-const counterSeries = (counter: Metric.Counter<number>): Series => (attributes) =>
-  Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
-
-const histogramSeries =
-  (histogram: Metric.Histogram<number>, boundaries: ReadonlyArray<number>): Series => (attributes) =>
-    Metric.histogram(histogram.id, { description: histogram.description, boundaries, attributes })
-
-const tokenUsageSeries = counterSeries(tokenUsage)
-const costUsdSeries = counterSeries(costUsd)
-const timeToFirstChunkSeries = histogramSeries(timeToFirstChunk, timeToFirstChunkBoundaries)
-const outputTokensPerSecondSeries = histogramSeries(outputTokensPerSecond, outputTokensPerSecondBoundaries)
-const callsSeries = counterSeries(calls)
+const tokenUsageSeries = MetricSeries.counter(tokenUsage)
+const costUsdSeries = MetricSeries.counter(costUsd)
+const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFirstChunkBoundaries)
+const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
+const callsSeries = MetricSeries.counter(calls)
 
 /**
  * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
@@ -187,58 +177,6 @@ const requestAttributes = (
   const parts = MessageParts.summarizeParts(request.messages)
   if (parts.length > 0) attributes["effect_llm_stream.request.parts"] = parts
   return attributes
-}
-
-/**
- * The series of each metric of one provider and model (and an extra attribute), made once: a series is a metric
- * of its own with the attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)`
- * (a wrapper that merges the attributes again, and keys the series again, on every update).
- */
-class ModelSeries {
-  readonly #made = new Map<string, Metric.Metric<number, unknown>>()
-  readonly provider: CallResponseChunk.Provider
-  readonly model: string
-  constructor(provider: CallResponseChunk.Provider, model: string) {
-    this.provider = provider
-    this.model = model
-  }
-  /** Updates the series `key` of `series` (with the extra attribute `name`: `key`, if given) in `context`. */
-  update(series: Series, key: string, value: number, context: Context.Context<never>, name?: string): void {
-    let metric = this.#made.get(key)
-    if (metric === undefined) {
-      const { model, provider } = this
-      metric = series(name === undefined ? { provider, model } : { provider, model, [name]: key })
-      this.#made.set(key, metric)
-    }
-    metric.updateUnsafe(value, context)
-  }
-}
-
-/** The series by provider, then by model. */
-const seriesCache = new Map<CallResponseChunk.Provider, Map<string, ModelSeries>>()
-let cachedModels = 0
-
-/** Bounds the cache: a program calling ever new model names never holds more than this many models' series. */
-const maxCachedModels = 1024
-
-/** The series of `provider` and `model`. */
-const seriesFor = (provider: CallResponseChunk.Provider, model: string): ModelSeries => {
-  let byModel = seriesCache.get(provider)
-  if (byModel === undefined) {
-    byModel = new Map()
-    seriesCache.set(provider, byModel)
-  }
-  let series = byModel.get(model)
-  if (series === undefined) {
-    if (cachedModels >= maxCachedModels) {
-      for (const models of seriesCache.values()) models.clear()
-      cachedModels = 0
-    }
-    series = new ModelSeries(provider, model)
-    byModel.set(model, series)
-    cachedModels++
-  }
-  return series
 }
 
 /**
@@ -362,7 +300,7 @@ const finish = (
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  const series = seriesFor(provider, response.model ?? request.model)
+  const series = MetricSeries.of(provider, response.model ?? request.model)
   // Series keys: a token type, an outcome, or one of these (starting with NUL: no token type or error tag does).
   const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
   if (inputTokens !== undefined && inputTokens !== 0) {
