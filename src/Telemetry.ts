@@ -32,6 +32,7 @@ import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
+import * as MetricSeries from "./internal/telemetry/MetricSeries.js"
 import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -123,22 +124,11 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
-/** A metric with attributes: a series of it. */
-type Series = (attributes: Readonly<Record<string, string>>) => Metric.Metric<number, unknown>
-
-/** The series of a counter: the same counter (name, description, incremental) with attributes. */
-const counterSeries = (counter: Metric.Counter<number>): Series => (attributes) =>
-  Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
-
-const histogramSeries =
-  (histogram: Metric.Histogram<number>, boundaries: ReadonlyArray<number>): Series => (attributes) =>
-    Metric.histogram(histogram.id, { description: histogram.description, boundaries, attributes })
-
-const tokenUsageSeries = counterSeries(tokenUsage)
-const costUsdSeries = counterSeries(costUsd)
-const timeToFirstChunkSeries = histogramSeries(timeToFirstChunk, timeToFirstChunkBoundaries)
-const outputTokensPerSecondSeries = histogramSeries(outputTokensPerSecond, outputTokensPerSecondBoundaries)
-const callsSeries = counterSeries(calls)
+const tokenUsageSeries = MetricSeries.counter(tokenUsage)
+const costUsdSeries = MetricSeries.counter(costUsd)
+const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFirstChunkBoundaries)
+const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
+const callsSeries = MetricSeries.counter(calls)
 
 /**
  * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
@@ -190,42 +180,6 @@ const requestAttributes = (
 }
 
 /**
- * The series of each metric by provider and model (and an extra attribute), made once: a series is a metric of
- * its own with the attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)`
- * (a wrapper that merges the attributes again, and keys the series again, on every update).
- */
-const seriesCache = new Map<string, Map<Series, Map<string, Metric.Metric<number, unknown>>>>()
-
-/** Bounds the cache: a program calling ever new model names never holds more than this many models' series. */
-const maxCachedModels = 1024
-
-/** The series of `provider` and `model`: `(metric, extra attribute) => series`. */
-const seriesFor = (provider: CallResponseChunk.Provider, model: string) => {
-  const key = `${provider}\u0000${model}`
-  let bySeries = seriesCache.get(key)
-  if (bySeries === undefined) {
-    if (seriesCache.size >= maxCachedModels) seriesCache.clear()
-    bySeries = new Map()
-    seriesCache.set(key, bySeries)
-  }
-  const cached = bySeries
-  return (series: Series, extra?: readonly [name: string, value: string]): Metric.Metric<number, unknown> => {
-    let byValue = cached.get(series)
-    if (byValue === undefined) {
-      byValue = new Map()
-      cached.set(series, byValue)
-    }
-    const value = extra === undefined ? "" : extra[1]
-    let metric = byValue.get(value)
-    if (metric === undefined) {
-      metric = series(extra === undefined ? { provider, model } : { provider, model, [extra[0]]: extra[1] })
-      byValue.set(value, metric)
-    }
-    return metric
-  }
-}
-
-/**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
  * applies it to each call; it is exported for streams built by hand (a provider client used directly).
  *
@@ -249,13 +203,16 @@ export const instrument = (
       const captureContent = fiber.getRef(CaptureContent)
       const priceTable = Context.getOption(fiber.context, ProvidedPriceTable)
       let firstChunkAt: number | undefined
-      const observer = (span: Tracer.Span | undefined): StreamEnding.Observer<ProviderError.ProviderError, never> => ({
+      // The metrics are updated in the call's context (its registry and metric attributes), whichever fiber ends it.
+      const context = fiber.context
+      const timing = fiber.getRef(References.TracerTimingEnabled)
+      const observer = (span: Tracer.Span | undefined): StreamEnding.Observer<ProviderError.ProviderError> => ({
         onFirst: () => {
           firstChunkAt = clock.currentTimeMillisUnsafe()
         },
         // The span is one more view of the stream's ending and its fold, recorded before the span ends.
         onEnd: (accumulator, outcome, exit) =>
-          finish(provider, request, span, {
+          finish(provider, request, span, context, {
             response: accumulator.fields(),
             // The cost of the response the same stream accumulates to, exactly; none without a table provided.
             costInUsd: Option.getOrUndefined(
@@ -268,9 +225,9 @@ export const instrument = (
             endedAt: clock.currentTimeMillisUnsafe(),
             captureContent,
             clock,
-            timing: fiber.getRef(References.TracerTimingEnabled)
+            timing
           }),
-        around: span === undefined ? undefined : Effect.provideService(Tracer.ParentSpan, span)
+        around: span === undefined ? undefined : withParent(span)
       })
       // With tracing off there is no span to make or to fill: the metrics alone.
       if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observer(undefined))
@@ -289,6 +246,25 @@ export const instrument = (
       )
     })
   )
+
+/**
+ * Runs effects with `span` as the parent span, the context with it made once per context it is given: a stream's
+ * pulls run in one context, so they share one. `Effect.provideService` makes a new context on every pull, and a
+ * fiber given a context with a new parent span computes its cache of references again.
+ */
+const withParent = (span: Tracer.Span) => {
+  let given: Context.Context<never> | undefined
+  let withSpan: Context.Context<never> | undefined
+  const update = (context: Context.Context<never>): Context.Context<never> => {
+    if (context !== given) {
+      given = context
+      withSpan = Context.add(context, Tracer.ParentSpan, span)
+    }
+    return withSpan!
+  }
+  return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.updateContext(effect, update as (context: Context.Context<never>) => Context.Context<R>)
+}
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
@@ -310,40 +286,46 @@ const finish = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest,
   span: Tracer.Span | undefined,
+  context: Context.Context<never>,
   ended: Ended
-) =>
-  Effect.contextWith((context: Context.Context<never>) =>
-    Effect.sync(() => {
-      const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
-      const { usage } = response
-      const failure = failureTag(outcome)
-      const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
-      if (span !== undefined) {
-        record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
-        if (span.status._tag !== "Ended") {
-          span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
-        }
-      }
-      // Metrics are updated in place, with the fiber's context: one step for all of them.
-      const seriesOf = seriesFor(provider, response.model ?? request.model)
-      const count = (type: string, tokens: number | undefined) => {
-        if (tokens !== undefined && tokens !== 0) {
-          seriesOf(tokenUsageSeries, ["token_type", type]).updateUnsafe(tokens, context)
-        }
-      }
-      count("input", usage.inputTokens)
-      count("output", usage.outputTokens)
-      count("cached_input", usage.cachedTokens)
-      count("cache_write_input", usage.cacheWriteTokens)
-      if (costInUsd !== undefined) seriesOf(costUsdSeries).updateUnsafe(costInUsd, context)
-      if (firstChunkMs !== undefined) seriesOf(timeToFirstChunkSeries).updateUnsafe(firstChunkMs / 1000, context)
-      const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
-      if (usage.outputTokens !== undefined && seconds !== undefined && seconds > 0) {
-        seriesOf(outputTokensPerSecondSeries).updateUnsafe(usage.outputTokens / seconds, context)
-      }
-      seriesOf(callsSeries, ["outcome", failure ?? "success"]).updateUnsafe(1, context)
-    })
-  )
+): Effect.Effect<void> => {
+  const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
+  const { usage } = response
+  const failure = failureTag(outcome)
+  const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
+  if (span !== undefined) {
+    record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
+    if (span.status._tag !== "Ended") {
+      span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
+    }
+  }
+  // Metrics are updated in place, with the call's context: one step for all of them.
+  const series = MetricSeries.of(provider, response.model ?? request.model)
+  // Series keys: a token type, an outcome, or one of these (starting with NUL: no token type or error tag does).
+  const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
+  if (inputTokens !== undefined && inputTokens !== 0) {
+    series.update(tokenUsageSeries, "input", inputTokens, context, "token_type")
+  }
+  if (outputTokens !== undefined && outputTokens !== 0) {
+    series.update(tokenUsageSeries, "output", outputTokens, context, "token_type")
+  }
+  if (cachedTokens !== undefined && cachedTokens !== 0) {
+    series.update(tokenUsageSeries, "cached_input", cachedTokens, context, "token_type")
+  }
+  if (cacheWriteTokens !== undefined && cacheWriteTokens !== 0) {
+    series.update(tokenUsageSeries, "cache_write_input", cacheWriteTokens, context, "token_type")
+  }
+  if (costInUsd !== undefined) series.update(costUsdSeries, "\u0000cost", costInUsd, context)
+  if (firstChunkMs !== undefined) {
+    series.update(timeToFirstChunkSeries, "\u0000time_to_first_chunk", firstChunkMs / 1000, context)
+  }
+  const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
+  if (outputTokens !== undefined && seconds !== undefined && seconds > 0) {
+    series.update(outputTokensPerSecondSeries, "\u0000output_tokens_per_second", outputTokens / seconds, context)
+  }
+  series.update(callsSeries, failure ?? "success", 1, context, "outcome")
+  return Effect.void
+}
 
 /** The response's attributes on the span: the response the same stream accumulates to, exactly. */
 const record = (

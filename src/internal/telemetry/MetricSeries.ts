@@ -1,0 +1,69 @@
+/**
+ * The series of the telemetry metrics by provider and model, made once per model: a series is a metric of its
+ * own with the attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)` (a
+ * wrapper that merges the attributes again, and keys the series again, on every update).
+ *
+ * @internal
+ */
+import type * as Context from "effect/Context"
+import * as Metric from "effect/Metric"
+
+/** A metric with attributes: a series of it. */
+export type Series = (attributes: Readonly<Record<string, string>>) => Metric.Metric<number, unknown>
+
+/** The series of a counter: the same counter (name, description, incremental) with attributes. */
+export const counter = (counter: Metric.Counter<number>): Series => (attributes) =>
+  Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
+
+/** The series of a histogram: the same histogram (name, description, boundaries) with attributes. */
+export const histogram =
+  (histogram: Metric.Histogram<number>, boundaries: ReadonlyArray<number>): Series => (attributes) =>
+    Metric.histogram(histogram.id, { description: histogram.description, boundaries, attributes })
+
+/** The series of each metric of one provider and model (and an extra attribute), each made on first use. */
+export class ModelSeries {
+  readonly #made = new Map<string, Metric.Metric<number, unknown>>()
+  readonly provider: string
+  readonly model: string
+  constructor(provider: string, model: string) {
+    this.provider = provider
+    this.model = model
+  }
+  /** Updates the series `key` of `series` (with the extra attribute `name`: `key`, if given) in `context`. */
+  update(series: Series, key: string, value: number, context: Context.Context<never>, name?: string): void {
+    let metric = this.#made.get(key)
+    if (metric === undefined) {
+      const { model, provider } = this
+      metric = series(name === undefined ? { provider, model } : { provider, model, [name]: key })
+      this.#made.set(key, metric)
+    }
+    metric.updateUnsafe(value, context)
+  }
+}
+
+/** The series by provider, then by model. */
+const seriesCache = new Map<string, Map<string, ModelSeries>>()
+let cachedModels = 0
+
+/** Bounds the cache: a program calling ever new model names never holds more than this many models' series. */
+const maxCachedModels = 1024
+
+/** The series of `provider` and `model`. */
+export const of = (provider: string, model: string): ModelSeries => {
+  let byModel = seriesCache.get(provider)
+  if (byModel === undefined) {
+    byModel = new Map()
+    seriesCache.set(provider, byModel)
+  }
+  let series = byModel.get(model)
+  if (series === undefined) {
+    if (cachedModels >= maxCachedModels) {
+      for (const models of seriesCache.values()) models.clear()
+      cachedModels = 0
+    }
+    series = new ModelSeries(provider, model)
+    byModel.set(model, series)
+    cachedModels++
+  }
+  return series
+}
