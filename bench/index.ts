@@ -8,6 +8,8 @@
  * - `accumulate`: `CallStream.accumulate` against `Stream.runDrain` (bench/accumulate.ts)
  * - `heap`: heap after GC over a 1,000,000-chunk stream (bench/heap.ts)
  * - `call`: the fixed cost of one call with the layers built, against the official SDKs (bench/call.ts)
+ * - `interleaved`: the 10,000-chunk decode cells with the contestants taking turns, in CPU time
+ *   (bench/interleaved.ts)
  * - `stages`: the OpenAI path stage by stage, to see what each stage costs (bench/stages.ts)
  * - `sse`: SSE framing alone against other parsers (bench/sse.ts)
  * - `profile`: CPU profile of the OpenAI and Anthropic paths, with a self-time summary (bench/profile.ts)
@@ -50,6 +52,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
     default: true
   },
   call: { run: async () => (await import("./call.js")).run(), default: true },
+  interleaved: { run: async () => (await import("./interleaved.js")).run(), default: true },
   stages: { run: async () => (await import("./stages.js")).run(), default: false },
   sse: { run: async () => (await import("./sse.js")).run(), default: false },
   profile: { run: async () => (await import("./profile.js")).run(), default: false },
