@@ -15,6 +15,12 @@ const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,groq,
   ","
 ) as Array<Bodies.Provider>
 const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number)
+/**
+ * A forced full GC before each run (`BENCH_INTERLEAVED_GC=1`, the default, as `decode` does) or none
+ * (`BENCH_INTERLEAVED_GC=0`): a short run right after a full GC pays for it (the sweeping that follows it), and
+ * pays more the more it allocates; a program streaming calls never has a full GC forced before each.
+ */
+const forcedGc = process.env.BENCH_INTERLEAVED_GC !== "0"
 
 const cpu = (): number => {
   const usage = process.cpuUsage()
@@ -26,7 +32,11 @@ const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
 
 export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
   const rows: Array<Array<string>> = []
-  console.log(`decode cells, contestants taking turns: ${rounds} rounds after 10 warm-up rounds, CPU ms per run`)
+  console.log(
+    `decode cells, contestants taking turns: ${rounds} rounds after 10 warm-up rounds, CPU ms per run, ${
+      forcedGc ? "a full GC forced before each run" : "no GC forced"
+    }`
+  )
   for (const provider of providers) {
     for (const n of sizes) {
       const body = Bodies.make(provider, n)
@@ -38,7 +48,7 @@ export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
         const times = contestants.map(() => [] as Array<number>)
         for (let round = -10; round < rounds; round++) {
           for (const [index, contestant] of contestants.entries()) {
-            Harness.gc()
+            if (forcedGc) Harness.gc()
             const start = cpu()
             const result = await contestant.run(pieces)
             const ms = cpu() - start
