@@ -30,12 +30,6 @@ const providers = (process.env.BENCH_PROVIDERS ?? "openai,openai-responses,anthr
 ) as Array<Bodies.Provider>
 export const header = ["provider", "path", "µs per call (mean)", "median block", "p10–p90 of blocks", "× SDK"]
 
-/** CPU time of this process so far, in microseconds (user and system, every thread). */
-const cpu = (): number => {
-  const usage = process.cpuUsage()
-  return usage.user + usage.system
-}
-
 export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
   const rows: Array<Array<string>> = []
   console.log(
@@ -66,9 +60,9 @@ export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
     const times = paths.map((): Array<number> => [])
     for (let round = 0; round < rounds; round++) {
       for (const [index, [, call]] of paths.entries()) {
-        const started = cpu()
+        const started = Harness.cpuMicros()
         for (let count = 0; count < block; count++) check(await call())
-        times[index]!.push((cpu() - started) / block)
+        times[index]!.push((Harness.cpuMicros() - started) / block)
       }
     }
     const mean = (values: ReadonlyArray<number>) => values.reduce((sum, value) => sum + value, 0) / values.length

@@ -22,11 +22,6 @@ const sizes = (process.env.BENCH_SIZES ?? "10000").split(",").map(Number)
  */
 const forcedGc = process.env.BENCH_INTERLEAVED_GC !== "0"
 
-const cpu = (): number => {
-  const usage = process.cpuUsage()
-  return (usage.user + usage.system) / 1000
-}
-
 const percentile = (sorted: ReadonlyArray<number>, p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!
 
@@ -49,9 +44,9 @@ export const run = async (): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
         for (let round = -10; round < rounds; round++) {
           for (const [index, contestant] of contestants.entries()) {
             if (forcedGc) Harness.gc()
-            const start = cpu()
+            const start = Harness.cpuMicros()
             const result = await contestant.run(pieces)
-            const ms = cpu() - start
+            const ms = (Harness.cpuMicros() - start) / 1000
             Harness.expect(`${provider} ${n} ${input} ${contestant.name}`, result, {
               text: body.text,
               count: contestant.expected(body)

@@ -212,21 +212,23 @@ export const instrument = (
         },
         // The span is one more view of the stream's ending and its fold, recorded before the span ends.
         onEnd: (accumulator, outcome, exit) =>
-          finish(provider, request, span, context, {
-            response: accumulator.fields(),
-            // The cost of the response the same stream accumulates to, exactly; none without a table provided.
-            costInUsd: Option.getOrUndefined(
-              Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
-            )?.usd,
-            outcome,
-            exit,
-            startedAt,
-            firstChunkAt,
-            endedAt: clock.currentTimeMillisUnsafe(),
-            captureContent,
-            clock,
-            timing
-          }),
+          Effect.sync(() =>
+            finish(provider, request, span, context, {
+              response: accumulator.fields(),
+              // The cost of the response the same stream accumulates to, exactly; none without a table provided.
+              costInUsd: Option.getOrUndefined(
+                Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
+              )?.usd,
+              outcome,
+              exit,
+              startedAt,
+              firstChunkAt,
+              endedAt: clock.currentTimeMillisUnsafe(),
+              captureContent,
+              clock,
+              timing
+            })
+          ),
         around: span === undefined ? undefined : withParent(span)
       })
       // With tracing off there is no span to make or to fill: the metrics alone.
@@ -288,7 +290,7 @@ const finish = (
   span: Tracer.Span | undefined,
   context: Context.Context<never>,
   ended: Ended
-): Effect.Effect<void> => {
+): void => {
   const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
   const { usage } = response
   const failure = failureTag(outcome)
@@ -301,30 +303,23 @@ const finish = (
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
   const series = MetricSeries.of(provider, response.model ?? request.model)
-  // Series keys: a token type, an outcome, or one of these (starting with NUL: no token type or error tag does).
   const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
-  if (inputTokens !== undefined && inputTokens !== 0) {
-    series.update(tokenUsageSeries, "input", inputTokens, context, "token_type")
+  const countTokens = (type: string, tokens: number | undefined) => {
+    if (tokens !== undefined && tokens !== 0) {
+      series.update(tokenUsageSeries, tokens, context, { name: "token_type", value: type })
+    }
   }
-  if (outputTokens !== undefined && outputTokens !== 0) {
-    series.update(tokenUsageSeries, "output", outputTokens, context, "token_type")
-  }
-  if (cachedTokens !== undefined && cachedTokens !== 0) {
-    series.update(tokenUsageSeries, "cached_input", cachedTokens, context, "token_type")
-  }
-  if (cacheWriteTokens !== undefined && cacheWriteTokens !== 0) {
-    series.update(tokenUsageSeries, "cache_write_input", cacheWriteTokens, context, "token_type")
-  }
-  if (costInUsd !== undefined) series.update(costUsdSeries, "\u0000cost", costInUsd, context)
-  if (firstChunkMs !== undefined) {
-    series.update(timeToFirstChunkSeries, "\u0000time_to_first_chunk", firstChunkMs / 1000, context)
-  }
+  countTokens("input", inputTokens)
+  countTokens("output", outputTokens)
+  countTokens("cached_input", cachedTokens)
+  countTokens("cache_write_input", cacheWriteTokens)
+  if (costInUsd !== undefined) series.update(costUsdSeries, costInUsd, context)
+  if (firstChunkMs !== undefined) series.update(timeToFirstChunkSeries, firstChunkMs / 1000, context)
   const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
   if (outputTokens !== undefined && seconds !== undefined && seconds > 0) {
-    series.update(outputTokensPerSecondSeries, "\u0000output_tokens_per_second", outputTokens / seconds, context)
+    series.update(outputTokensPerSecondSeries, outputTokens / seconds, context)
   }
-  series.update(callsSeries, failure ?? "success", 1, context, "outcome")
-  return Effect.void
+  series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
 }
 
 /** The response's attributes on the span: the response the same stream accumulates to, exactly. */

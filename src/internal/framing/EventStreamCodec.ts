@@ -185,12 +185,15 @@ interface ReadHeaders {
 const recentHeaders: Array<ReadHeaders> = []
 let nextRecent = 0
 
-/** Header blocks longer than this are read every time. */
-const maxRecentHeaders = 256
+/** How many recent header blocks are kept. */
+const recentHeaderBlocks = 4
+
+/** Header blocks longer than this many bytes are read every time. */
+const maxRecentHeaderBytes = 256
 
 const headersOf = (frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> => {
   const length = end - 12
-  if (length > maxRecentHeaders) return readHeaders(frame, end)
+  if (length > maxRecentHeaderBytes) return readHeaders(frame, end)
   for (const recent of recentHeaders) {
     const bytes = recent.bytes
     if (bytes.length !== length) continue
@@ -200,7 +203,7 @@ const headersOf = (frame: Uint8Array, end: number): Readonly<Record<string, Head
   }
   const headers = readHeaders(frame, end)
   recentHeaders[nextRecent] = { bytes: frame.slice(12, end), headers }
-  nextRecent = (nextRecent + 1) % 4
+  nextRecent = (nextRecent + 1) % recentHeaderBlocks
   return headers
 }
 

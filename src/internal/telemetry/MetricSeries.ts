@@ -22,20 +22,34 @@ export const histogram =
 
 /** The series of each metric of one provider and model (and an extra attribute), each made on first use. */
 export class ModelSeries {
-  readonly #made = new Map<string, Metric.Metric<number, unknown>>()
+  readonly #made = new Map<Series, Map<string, Metric.Metric<number, unknown>>>()
   readonly provider: string
   readonly model: string
   constructor(provider: string, model: string) {
     this.provider = provider
     this.model = model
   }
-  /** Updates the series `key` of `series` (with the extra attribute `name`: `key`, if given) in `context`. */
-  update(series: Series, key: string, value: number, context: Context.Context<never>, name?: string): void {
-    let metric = this.#made.get(key)
+  /**
+   * Updates `series` in `context`: its series for this provider and model, with the extra attribute
+   * `extra.name: extra.value` when given (a token type, an outcome).
+   */
+  update(
+    series: Series,
+    value: number,
+    context: Context.Context<never>,
+    extra?: { readonly name: string; readonly value: string }
+  ): void {
+    let byExtra = this.#made.get(series)
+    if (byExtra === undefined) {
+      byExtra = new Map()
+      this.#made.set(series, byExtra)
+    }
+    const key = extra === undefined ? "" : extra.value
+    let metric = byExtra.get(key)
     if (metric === undefined) {
       const { model, provider } = this
-      metric = series(name === undefined ? { provider, model } : { provider, model, [name]: key })
-      this.#made.set(key, metric)
+      metric = series(extra === undefined ? { provider, model } : { provider, model, [extra.name]: extra.value })
+      byExtra.set(key, metric)
     }
     metric.updateUnsafe(value, context)
   }
