@@ -25,12 +25,14 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
 import * as UIFromStream from "./ui/UIFromStream.js"
 import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
 import * as UISse from "./ui/UISse.js"
+import * as UIToMessages from "./ui/UIToMessages.js"
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
@@ -235,3 +237,46 @@ export const toHttpServerResponse: {
   <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) =>
     Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
 )
+
+/**
+ * A chat request decoded by `toMessages`: the chat's `id`, the `trigger` (`submit-message` or
+ * `regenerate-message`), the `messageId` to regenerate, and the conversation as `messages`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ChatRequest = UIToMessages.ChatRequest
+
+/**
+ * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
+ * (the parsed JSON, or its text), into the conversation to send a model. Text parts are text; `file` parts
+ * (`data:` URLs and URLs) are `Message.image` for images and `Message.file` for other documents; an assistant
+ * message is one assistant turn per step (`step-start`), with its tool calls that have an outcome, each
+ * followed by its result (the output as JSON text, an error or a denial as an error result). Reasoning,
+ * sources, `data-*` parts and the provider's own tool calls are read but not sent to the model (providers
+ * take back only their own signed reasoning). A body that is not that shape, or a part of a type not known,
+ * fails with an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
+ * whose `status` is 400: answer it with a 400, never drop it silently.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * // A route handler for useChat: POST /api/chat
+ * const chat = (request: Request) =>
+ *   Effect.gen(function*() {
+ *     const body = yield* Effect.promise(() => request.json())
+ *     const { messages } = yield* UIMessageStream.toMessages(body)
+ *     return yield* LanguageModel.stream({ messages }).pipe(UIMessageStream.fromStream(), UIMessageStream.toResponse())
+ *   }).pipe(
+ *     Effect.catchTag("InvalidRequestError", (error) =>
+ *       Effect.succeed(Response.json({ error: error.message }, { status: 400 })))
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Requests
+ */
+export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =
+  UIToMessages.toMessages

@@ -177,13 +177,14 @@ describe("a failure", () => {
         body: recording.body,
         dropAfterBytes: Math.floor(recording.body.length * 0.8)
       })
-      const cutResponse = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
+      // The model layer (its HTTP client) lives while the response is read.
+      const [cutResponse, read] = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
         UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(async () => [response, await readResponse(response)] as const)),
         Effect.provide(RecordedModels.model("openai", cut, client))
       )
       assert.strictEqual(cutResponse.status, 200)
       assert.strictEqual(cutResponse.headers.get("x-vercel-ai-ui-message-stream"), "v1")
-      const read = yield* Effect.promise(() => readResponse(cutResponse))
       assert.strictEqual(read.chunks.at(-1)?.type, "error")
       assert.isAbove(summary(read.message).text.length, 0)
     }))

@@ -1,0 +1,157 @@
+/**
+ * Stopping is saving what was shown. An ending's response is the fold of the chunks the consumer received,
+ * whatever the network did: a body sent in one piece and taken chunk by chunk (`Stream.take`) ends with
+ * exactly the chunks taken. A browser that stops reading a UI message stream after k text deltas (k random)
+ * cancels the response body: the replay server sees the provider connection closed within a second, and
+ * `CallStream.onEnd` reports `Interrupted` with exactly the text the client was sent. Through both HTTP clients.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Stream } from "effect"
+import type { CallResponseChunk } from "effect-llm-stream"
+import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import * as FastCheck from "fast-check"
+import { clients } from "../support/Clients.js"
+import * as RecordedModels from "./support/RecordedModels.js"
+
+/**
+ * Per folder, its recording densest in text (text chunks per byte, at least 3 of them), and how many text
+ * chunks it has.
+ */
+const densest = Effect.fnUntraced(function*(server: ReplayServer.ReplayServer, folder: RecordedModels.Folder) {
+  const [, client] = clients[0]!
+  let best: { recording: RecordedModels.Recording; texts: number } | undefined
+  for (const recording of RecordedModels.recordings(folder)) {
+    const baseUrl = server.serve({
+      headers: { "content-type": RecordedModels.contentType(folder) },
+      body: recording.body
+    })
+    const texts = yield* LanguageModel.stream("hi").pipe(
+      CallStream.text,
+      Stream.runCount,
+      Effect.catch(() => Effect.succeed(0)),
+      Effect.provide(RecordedModels.model(folder, baseUrl, client))
+    )
+    const density = (candidate: { recording: RecordedModels.Recording; texts: number }) =>
+      candidate.texts < 3 ? 0 : candidate.texts / candidate.recording.body.length
+    if (best === undefined || density({ recording, texts }) > density(best)) best = { recording, texts }
+  }
+  return best!
+})
+
+/** Waits until the server has closed every response it started; false after `ms`. */
+const closedWithin = (server: ReplayServer.ReplayServer, baseUrl: string, ms: number) =>
+  Effect.gen(function*() {
+    for (let waited = 0; waited <= ms; waited += 10) {
+      if (server.closedConnections(baseUrl) >= server.requests(baseUrl).length) return true
+      yield* Effect.sleep("10 millis")
+    }
+    return false
+  })
+
+/** The text deltas of the UI message stream events in `text` (complete events only). */
+const textDeltas = (text: string): Array<string> =>
+  text.split("\n\n").flatMap((event) => {
+    if (!event.startsWith("data: ") || event === "data: [DONE]") return []
+    const chunk = JSON.parse(event.slice(6)) as UIMessageStream.Chunk
+    return chunk.type === "text-delta" ? [chunk.delta] : []
+  })
+
+describe("an ending is what the consumer received", () => {
+  for (const folder of RecordedModels.folders) {
+    it.live(
+      `${folder}: a body in one piece, taken chunk by chunk, ends with the chunks taken`,
+      () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const { recording, texts } = yield* densest(server, folder)
+          assert.isAbove(texts, 2)
+          for (const [clientName, client] of clients) {
+            for (
+              const take of FastCheck.sample(FastCheck.integer({ min: 1, max: texts }), { seed: texts, numRuns: 3 })
+            ) {
+              const baseUrl = server.serve({
+                headers: { "content-type": RecordedModels.contentType(folder) },
+                body: recording.body
+              })
+              const endings: Array<CallStream.Ending> = []
+              const taken: Array<CallResponseChunk.CallResponseChunk> = []
+              yield* LanguageModel.stream("hi").pipe(
+                CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
+                Stream.take(take),
+                Stream.runForEach((chunk) => Effect.sync(() => taken.push(chunk))),
+                Effect.provide(RecordedModels.model(folder, baseUrl, client))
+              )
+              const where = `${recording.name}, take ${take} (${clientName})`
+              assert.strictEqual(endings.length, 1, where)
+              assert.strictEqual(endings[0]!.response.chunkCount, taken.length, where)
+              assert.strictEqual(endings[0]!.response.content, taken.map((chunk) => chunk.content).join(""), where)
+            }
+          }
+        }),
+      30_000
+    )
+  }
+})
+
+describe("a browser that stops", () => {
+  for (const [clientIndex, [clientName, client]] of clients.entries()) {
+    for (const folder of RecordedModels.folders.filter((_, index) => index % 2 !== clientIndex)) {
+      it.live(
+        `${folder} (${clientName}): stopped after k text deltas, the call is aborted and saved as sent`,
+        () =>
+          Effect.gen(function*() {
+            const server = yield* ReplayServer.make
+            const { recording, texts } = yield* densest(server, folder)
+            for (
+              const k of FastCheck.sample(FastCheck.integer({ min: 1, max: Math.min(texts - 1, 40) }), {
+                seed: 36,
+                numRuns: 2
+              })
+            ) {
+              const baseUrl = server.serve({
+                headers: { "content-type": RecordedModels.contentType(folder) },
+                body: recording.body,
+                cuts: ReplayServer.randomCuts(recording.body.length, k, 300),
+                // Slow enough that the client stops long before the end.
+                delayMs: 2,
+                endless: true
+              })
+              const endings: Array<CallStream.Ending> = []
+              // The model layer (its HTTP client) lives as long as the server that serves the response.
+              const received = yield* Effect.gen(function*() {
+                const response = yield* LanguageModel.stream("hi").pipe(
+                  CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
+                  UIMessageStream.fromStream(),
+                  UIMessageStream.toResponse()
+                )
+                // The client: reads until it has seen k text deltas, then cancels.
+                return yield* Effect.promise(async () => {
+                  const reader = response.body!.getReader()
+                  const decoder = new TextDecoder()
+                  let text = ""
+                  while (textDeltas(text).length < k) {
+                    const { done, value } = await reader.read()
+                    if (done) break
+                    text += decoder.decode(value, { stream: true })
+                  }
+                  await reader.cancel()
+                  return text
+                })
+              }).pipe(Effect.provide(RecordedModels.model(folder, baseUrl, client)))
+              const where = `${recording.name}, k = ${k}`
+              assert.isTrue(
+                yield* closedWithin(server, baseUrl, 1_000),
+                `${where}: the provider connection is still open`
+              )
+              assert.strictEqual(endings.length, 1, where)
+              assert.strictEqual(endings[0]!._tag, "Interrupted", `${where}: ${String((endings[0] as any).error)}`)
+              assert.strictEqual(endings[0]!.response.content, textDeltas(received).join(""), where)
+              assert.isAtLeast(textDeltas(received).length, k, where)
+            }
+          }),
+        30_000
+      )
+    }
+  }
+})
