@@ -13,15 +13,15 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema
 } from "ai"
-import { Effect, Option, Stream } from "effect"
-import type { CallResponse } from "effect-llm-stream"
-import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
+import { Effect, Option, Schema, Stream } from "effect"
+import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
+import { CallStream, LanguageModel, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
 /** The client's reading of a UI message stream response: the chunks it parsed, and the last message. */
-export const readResponse = async (response: Response) => {
+export const readResponse = async (response: Response, options: { readonly message?: boolean } = {}) => {
   const chunks: Array<UIMessageChunk> = []
   const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
     new TransformStream<any, UIMessageChunk>({
@@ -34,6 +34,10 @@ export const readResponse = async (response: Response) => {
   )
   let message: UIMessage | undefined
   const errors: Array<unknown> = []
+  if (options.message === false) {
+    await parsed.pipeTo(new WritableStream())
+    return { chunks, message, errors }
+  }
   for await (
     const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
   ) message = snapshot
@@ -98,14 +102,18 @@ describe("the ai package's client reads every recording", () => {
             const problems: Array<string> = []
             let seed = 7
             for (const recording of RecordedModels.recordings(folder)) {
-              const serve = (cuts?: ReadonlyArray<number>) =>
-                server.serve({
-                  headers: { "content-type": RecordedModels.contentType(folder) },
-                  body: recording.body,
-                  ...(cuts === undefined ? {} : { cuts })
-                })
+              // The first request gets the body in one piece, the second in random pieces.
+              const scenario = (cuts?: ReadonlyArray<number>) => ({
+                headers: { "content-type": RecordedModels.contentType(folder) },
+                body: recording.body,
+                ...(cuts === undefined ? {} : { cuts })
+              })
+              const baseUrl = server.serve([
+                scenario(),
+                scenario(ReplayServer.randomCuts(recording.body.length, seed++, 1024))
+              ])
               const endings: Array<CallStream.Ending> = []
-              const messageOf = (baseUrl: string) =>
+              const messageOf = (message: boolean) =>
                 UIMessageStream.fromStream(
                   LanguageModel.stream("hi").pipe(
                     CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending)))
@@ -114,12 +122,16 @@ describe("the ai package's client reads every recording", () => {
                 ).pipe(
                   UIMessageStream.toResponse(),
                   Effect.flatMap((response) =>
-                    Effect.promise(async () => ({ status: response.status, ...(await readResponse(response)) }))
-                  ),
-                  Effect.provide(RecordedModels.model(folder, baseUrl, client))
+                    Effect.promise(async () => ({
+                      status: response.status,
+                      ...(await readResponse(response, { message }))
+                    }))
+                  )
                 )
-              const whole = yield* messageOf(serve())
-              const split = yield* messageOf(serve(ReplayServer.randomCuts(recording.body.length, seed++, 64)))
+              // The client's message of the whole body; the chunks (and so the message) of the split one.
+              const [whole, split] = yield* Effect.all([messageOf(true), messageOf(false)]).pipe(
+                Effect.provide(RecordedModels.model(folder, baseUrl, client))
+              )
               // The ending the server saw is the response the client was sent.
               const ending = endings[0]!
               const where = `${recording.name} (${ending._tag})`
@@ -138,8 +150,8 @@ describe("the ai package's client reads every recording", () => {
               if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
                 problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
               }
-              if (JSON.stringify(split.message) !== JSON.stringify(whole.message)) {
-                problems.push(`${where}: a split body gives another message`)
+              if (JSON.stringify(split.chunks) !== JSON.stringify(whole.chunks)) {
+                problems.push(`${where}: a split body gives other chunks`)
               }
               if (whole.chunks.at(-1)?.type !== "finish") problems.push(`${where}: does not end with finish`)
             }
@@ -201,5 +213,79 @@ describe("a failure", () => {
         type: "error",
         errorText: "boom"
       }])
+    }))
+})
+
+describe("fromStream's options", () => {
+  const [, client] = clients[0]!
+  const chunksOf = (
+    recording: string,
+    options: UIMessageStream.FromStreamOptions<ProviderError.ProviderError>,
+    around: (
+      stream: Stream.Stream<
+        CallResponseChunk.CallResponseChunk,
+        ProviderError.ProviderError,
+        LanguageModel.LanguageModel
+      >
+    ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel.LanguageModel> =
+      (
+        stream
+      ) => stream
+  ) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = RecordedModels.recordings("anthropic").find((candidate) => candidate.name === recording)!.body
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, delayMs: 5, cuts: [600] })
+      return yield* UIMessageStream.fromStream(around(LanguageModel.stream("hi")), options).pipe(
+        Stream.runCollect,
+        Effect.provide(RecordedModels.model("anthropic", baseUrl, client))
+      )
+    })
+
+  it.live("sendReasoning: false leaves the reasoning out", () =>
+    Effect.gen(function*() {
+      const withReasoning = yield* chunksOf("thinking", {})
+      const without = yield* chunksOf("thinking", { sendReasoning: false })
+      assert.isTrue(withReasoning.some((chunk) => chunk.type === "reasoning-delta"))
+      assert.isFalse(without.some((chunk) => chunk.type.startsWith("reasoning-")))
+      const text = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
+        chunks.flatMap((chunk) => chunk.type === "text-delta" ? [chunk.delta] : [])
+      assert.deepStrictEqual(text(without), text(withReasoning))
+    }))
+
+  it.live("tools: a call the tool's Schema rejects is a tool-input-error; metadata replaces the default", () =>
+    Effect.gen(function*() {
+      const strict = Tool.make("get_weather", { parameters: Schema.Struct({ zip: Schema.Number }) })
+      const chunks = yield* chunksOf("tool-use", {
+        tools: [strict],
+        metadata: (response) => ({ tokens: response.usage.totalTokens })
+      })
+      const errors = chunks.filter((chunk) => chunk.type === "tool-input-error")
+      assert.isAbove(errors.length, 0)
+      assert.isFalse(chunks.some((chunk) => chunk.type === "tool-input-available"))
+      assert.match((errors[0] as UIMessageStream.Chunk.ToolInputError).errorText, /get_weather/)
+      const finish = chunks.at(-1) as UIMessageStream.Chunk.Finish
+      assert.strictEqual(finish.finishReason, "tool-calls")
+      assert.deepStrictEqual(Object.keys(finish.messageMetadata as object), ["tokens"])
+      // Without tools, the same call is available with its input.
+      const plain = yield* chunksOf("tool-use", {})
+      assert.isTrue(plain.some((chunk) => chunk.type === "tool-input-available"))
+    }))
+
+  it.live("a stream stopped from within sends abort and ends", () =>
+    Effect.gen(function*() {
+      const chunks = yield* chunksOf("text", {}, (stream) => Stream.interruptWhen(stream, Effect.sleep("3 millis")))
+      assert.strictEqual(chunks.at(-1)?.type, "abort")
+      assert.isFalse(chunks.some((chunk) => chunk.type === "finish"))
+    }))
+
+  it.effect("onError names the text the browser is shown", () =>
+    Effect.gen(function*() {
+      const collected: Array<UIMessageStream.Chunk> = []
+      yield* UIMessageStream.fromStream(Stream.fail("secret detail"), { onError: () => "Try again." }).pipe(
+        Stream.runForEach((chunk) => Effect.sync(() => collected.push(chunk))),
+        Effect.ignore
+      )
+      assert.deepStrictEqual(collected.at(-1), { type: "error", errorText: "Try again." })
     }))
 })
