@@ -56,6 +56,18 @@ export const run = async () => {
       for (const chunk of chunks) bytes += encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`).length
       return bytes
     }, () => {})
+    // What a server that saves its answers runs: onEnd before fromStream, so chunks come one at a time.
+    const saved = await Harness.measure(
+      () =>
+        Effect.runPromise(
+          UIMessageStream.toResponse(
+            UIMessageStream.fromStream(CallStream.onEnd(stream(), () => Effect.void), { messageId: "m" })
+          ).pipe(Effect.flatMap((response) => Effect.promise(() => readAll(response))))
+        ),
+      (bytes) => {
+        if (bytes < body.text.length) throw new Error(`${provider}: ${bytes} bytes served`)
+      }
+    )
     const onEnd = await Harness.measure(
       () => Effect.runPromise(Stream.runDrain(CallStream.onEnd(stream(), () => Effect.void))),
       () => {}
@@ -78,6 +90,11 @@ export const run = async () => {
         `+${uiExtra.toFixed(2)} µs over text = ${(uiExtra / perChunk(framing.ms)).toFixed(2)}× the framing floor`
       ),
       row("floor: SSE framing of the UI chunks", framing, `${chunks.length} UI chunks`),
+      row(
+        "onEnd + fromStream + toResponse (body read)",
+        saved,
+        `+${perChunk(saved.ms - text.ms).toFixed(2)} µs over text`
+      ),
       row("CallStream.onEnd (runDrain)", onEnd, `+${perChunk(onEnd.ms - runDrain.ms).toFixed(2)} µs over runDrain`)
     )
     console.log(`  ${provider} done`)

@@ -13,9 +13,9 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema
 } from "ai"
-import { Effect, Option, Schema, Stream } from "effect"
+import { Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
-import { CallStream, LanguageModel, Tool, UIMessageStream } from "effect-llm-stream"
+import { CallStream, LanguageModel, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
@@ -190,7 +190,11 @@ describe("a failure", () => {
         dropAfterBytes: Math.floor(recording.body.length * 0.8)
       })
       // The model layer (its HTTP client) lives while the response is read.
-      const [cutResponse, read] = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
+      const endings: Array<CallStream.Ending> = []
+      const watched = LanguageModel.stream("hi").pipe(
+        CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending)))
+      )
+      const [cutResponse, read] = yield* UIMessageStream.fromStream(watched).pipe(
         UIMessageStream.toResponse(),
         Effect.flatMap((response) => Effect.promise(async () => [response, await readResponse(response)] as const)),
         Effect.provide(RecordedModels.model("openai", cut, client))
@@ -199,6 +203,36 @@ describe("a failure", () => {
       assert.strictEqual(cutResponse.headers.get("x-vercel-ai-ui-message-stream"), "v1")
       assert.strictEqual(read.chunks.at(-1)?.type, "error")
       assert.isAbove(summary(read.message).text.length, 0)
+      // The ending is Failed, with the text the client was sent.
+      assert.strictEqual(endings.length, 1)
+      assert.strictEqual(endings[0]!._tag, "Failed")
+      assert.strictEqual(endings[0]!.response.content, summary(read.message).text)
+    }))
+
+  it.live("no key reaches the browser, even one the provider echoes", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const key = "sk-proj-UIStreamSecret0123456789"
+      const baseUrl = server.serve({
+        status: 401,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          error: { message: `Incorrect API key provided: ${key}.`, type: "invalid_request_error" }
+        })
+      })
+      const response = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
+        UIMessageStream.toResponse(),
+        Effect.provide(
+          OpenAI.model("gpt-4o").pipe(
+            Layer.provide(OpenAI.layer({ apiKey: Redacted.make(key), baseUrl })),
+            Layer.provide(clients[0]![1])
+          )
+        )
+      )
+      assert.strictEqual(response.status, 502)
+      const text = yield* Effect.promise(() => response.text())
+      assert.notInclude(text, "UIStreamSecret")
+      assert.match(JSON.parse(text).error, /Incorrect API key/)
     }))
 
   it.effect("fromStream sends the error chunk, then fails with the error", () =>
