@@ -42,6 +42,7 @@
  */
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+/** @ts-ignore fast-check is an optional peer dependency: a program that never calls streamArbitrary type-checks without it */
 import type * as FastCheck from "fast-check"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as BedrockTestKit from "./internal/bedrock/BedrockTestKit.js"
