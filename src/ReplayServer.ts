@@ -38,6 +38,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as BodyPieces from "./testkit/BodyPieces.js"
 import * as ReplaySamples from "./testkit/ReplaySamples.js"
 
 /**
@@ -122,17 +123,7 @@ export interface ReplayServer {
  * @since 0.2.0
  * @category Cuts
  */
-export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
-  const pieces: Array<Uint8Array> = []
-  let start = 0
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    if (cut <= start || cut >= body.length) continue
-    pieces.push(body.subarray(start, cut))
-    start = cut
-  }
-  pieces.push(body.subarray(start))
-  return pieces
-}
+export const splitAt: (body: Uint8Array, cuts: ReadonlyArray<number>) => Array<Uint8Array> = BodyPieces.splitAt
 
 /**
  * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
