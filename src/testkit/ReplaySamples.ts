@@ -4,6 +4,9 @@
  */
 import * as Data from "../data/samples.js"
 
+/** A recording as the data module holds it. */
+type SampleData = (typeof Data.groups)[number]["samples"][number]
+
 /**
  * A real recording the package ships, as a scenario: its body cut at each event, `delayMs` between events.
  *
@@ -31,12 +34,12 @@ export interface Sample {
 /** The pause between two events of a sample: a model streaming some 50 chunks a second. */
 export const defaultDelayMs = 20
 
-const bytesOf = (sample: Data.SampleData): Uint8Array =>
+const bytesOf = (sample: SampleData): Uint8Array =>
   sample.encoding === "base64"
     ? Uint8Array.from(atob(sample.body), (char) => char.charCodeAt(0))
     : new TextEncoder().encode(sample.body)
 
-const toSample = (provider: string, sample: Data.SampleData): Sample => ({
+const toSample = (provider: string, sample: SampleData): Sample => ({
   name: sample.name,
   provider,
   prompt: sample.prompt,
