@@ -254,6 +254,12 @@ describe("the packed package in a fresh app", () => {
       if (replay.env === undefined) {
         assert.include(replay.output(), "EADDRINUSE")
         replay = await start(["--port", "0"])
+      } else {
+        // On its default port, it prints the lines the README shows.
+        const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
+        const shown = [...readme.matchAll(/^export \w+=\S+$/gm)].map((match) => match[0])
+        assert.isAtLeast(shown.length, 4)
+        assert.includeMembers(replay.output().split("\n"), shown)
       }
       try {
         const env = replay.env!

@@ -8,7 +8,11 @@ import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Stream } from "effect"
 import { Anthropic, Azure, Bedrock, CallStream, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as ChildProcess from "node:child_process"
+import * as Path from "node:path"
 import * as Fixtures from "../support/Fixtures.js"
+
+const root = Path.join(import.meta.dirname, "..")
 
 describe("the shipped recordings", () => {
   it("are test/fixtures/ recordings byte for byte, one per API at least, 200 KB at most in all", () => {
@@ -71,4 +75,28 @@ describe("the shipped recordings", () => {
       assert.strictEqual(missing.status, 404)
       assert.include(yield* Effect.promise(() => missing.text()), "…/chat/completions")
     }))
+})
+
+describe("npx effect-llm-stream replay", () => {
+  const cli = (args: ReadonlyArray<string>) =>
+    ChildProcess.spawnSync(process.execPath, ["--import", "tsx", Path.join(root, "src", "bin", "Cli.ts"), ...args], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 20_000
+    })
+
+  it("says how it is used, in one line each, for an unknown command or option, and a port in use", async () => {
+    const unknown = cli(["serve"])
+    assert.strictEqual(unknown.status, 1)
+    assert.match(unknown.stderr, /^effect-llm-stream: unknown command "serve"\nusage: npx effect-llm-stream replay /)
+    const badPort = cli(["replay", "--port", "x"])
+    assert.strictEqual(badPort.status, 1)
+    assert.match(badPort.stderr, /^effect-llm-stream: --port takes a whole number\n/)
+    await Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const taken = cli(["replay", "--port", new URL(server.origin).port])
+      assert.strictEqual(taken.status, 1)
+      assert.match(taken.stderr, /^effect-llm-stream: replay: listen EADDRINUSE.* \(another port: --port <port>\)\n$/)
+    })))
+  }, 30_000)
 })
