@@ -1,6 +1,6 @@
 /**
  * The errors of a first run print as one readable line, under `Effect.runPromise`, `NodeRuntime.runMain`
- * and `Effect.runFork` + `Fiber.join`: a missing key, a wrong key (401), an unknown model or deployment
+ * and `Effect.runFork` + `Fiber.join`, and first of all under the library's `Main.runMain` (the README's): a missing key, a wrong key (401), an unknown model or deployment
  * (404), a refused connection, a host that does not resolve, a wrong Azure endpoint, a missing AWS region
  * or credentials. test/first-run/main.ts (the README's hello world, with the provider and the runner as
  * arguments) is bundled once and run by plain `node` per case and runner, with only the case's variables
@@ -158,7 +158,9 @@ const cases: ReadonlyArray<Case> = [
   }
 ]
 
-const runners = ["runPromise", "runMain", "runFork", "Main.runMain"] as const
+/** Effect's runners, and the library's (the README's, run here with the README's provider). */
+const runnersOf = (provider: string) =>
+  ["runPromise", "runMain", "runFork", ...(provider === "openai" ? ["Main.runMain"] : [])] as const
 
 const run = (runner: string, provider: string, env: Record<string, string>, file = program) =>
   new Promise<{ readonly status: number | null; readonly output: string }>((resolve) => {
@@ -180,6 +182,7 @@ describe("first-run errors print one readable line", () => {
       const env = testCase.env()
       const expected = testCase.line()
       assert.notInclude(expected, "\n")
+      const runners = runnersOf(testCase.provider)
       const results = await Promise.all(runners.map((runner) => run(runner, testCase.provider, env)))
       runners.forEach((runner, index) => {
         const { output, status } = results[index]!
