@@ -1,11 +1,12 @@
 /**
  * The errors of a first run print as one readable line, under `Effect.runPromise`, `NodeRuntime.runMain`
- * and `Effect.runFork` + `Fiber.join`, and first of all under the library's `Main.runMain` (the README's): a missing key, a wrong key (401), an unknown model or deployment
- * (404), a refused connection, a host that does not resolve, a wrong Azure endpoint, a missing AWS region
- * or credentials. test/first-run/main.ts (the README's hello world, with the provider and the runner as
- * arguments) is bundled once and run by plain `node` per case and runner, with only the case's variables
- * in its environment, against the replay server (recorded error bodies, see each fixture folder's
- * SOURCES.md) or a closed port.
+ * and `Effect.runFork` + `Fiber.join`, and first of all under the library's `Main.runMain` (the README's):
+ * a missing key, a wrong key (401), an unknown model or deployment (404), a refused connection, a host that
+ * does not resolve, a wrong Azure endpoint, a missing AWS region or credentials. test/first-run/main.ts (the
+ * README's hello world, with the provider and the runner as arguments) and the README's hello world as written
+ * are bundled once and run by plain `node` per case and runner, with only the case's variables in its
+ * environment, against the replay server (recorded error bodies, see each fixture folder's SOURCES.md) or a
+ * closed port.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
