@@ -55,6 +55,9 @@ const summary = (message: UIMessage | undefined) => {
         ? [{ id: part.toolCallId, name: part.type.slice(5), input: part.input, state: part.state }]
         : []
     ),
+    serverToolCalls: parts.flatMap((part: any) =>
+      part.type.startsWith("tool-") && part.providerExecuted === true ? [part.toolCallId as string] : []
+    ).sort(),
     metadata: message?.metadata
   }
 }
@@ -74,6 +77,10 @@ const expected = (response: CallResponse.CallResponse) => ({
     }
     return [{ id: call.id, name: call.name, input, state: "input-available" }]
   }),
+  serverToolCalls: response.serverToolCalls.flatMap((call, position) => {
+    const slot = response.serverToolCallSlots[position]!
+    return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) ? [] : [call.id]
+  }).sort(),
   metadata: JSON.parse(JSON.stringify({
     ...(response.provider === undefined ? {} : { provider: response.provider }),
     ...(response.model === undefined ? {} : { model: response.model }),
@@ -304,6 +311,17 @@ describe("fromStream's options", () => {
       // Without tools, the same call is available with its input.
       const plain = yield* chunksOf("tool-use", {})
       assert.isTrue(plain.some((chunk) => chunk.type === "tool-input-available"))
+    }))
+
+  it.live("a citation with a URL is a source-url, once per URL", () =>
+    Effect.gen(function*() {
+      const chunks = yield* chunksOf("web-search", {})
+      const sources = chunks.filter((chunk): chunk is UIMessageStream.Chunk.SourceUrl => chunk.type === "source-url")
+      assert.isAbove(sources.length, 0)
+      assert.strictEqual(new Set(sources.map((source) => source.url)).size, sources.length)
+      for (const source of sources) assert.match(source.url, /^https?:\/\//)
+      // The provider's own web search is a provider-executed tool part with its output.
+      assert.isTrue(chunks.some((chunk) => chunk.type === "tool-output-available" && chunk.providerExecuted === true))
     }))
 
   it.live("a stream stopped from within sends abort and ends", () =>
