@@ -6,7 +6,7 @@
  * `CallStream.onEnd` reports `Interrupted` with exactly the text the client was sent. Through both HTTP clients.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Stream } from "effect"
+import { Effect, Fiber, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -153,5 +153,34 @@ describe("a browser that stops", () => {
         30_000
       )
     }
+  }
+})
+
+describe("a request abandoned before any content", () => {
+  for (const [clientName, client] of clients) {
+    it.live(`(${clientName}): interrupting toResponse while it waits closes the provider connection`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const recording = RecordedModels.recordings("openai")[0]!
+        const baseUrl = server.serve({
+          headers: { "content-type": "text/event-stream" },
+          body: recording.body,
+          headerDelayMs: 2_000
+        })
+        const endings: Array<CallStream.Ending> = []
+        const fiber = yield* LanguageModel.stream("hi").pipe(
+          CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
+          UIMessageStream.fromStream(),
+          UIMessageStream.toResponse(),
+          Effect.provide(RecordedModels.model("openai", baseUrl, client)),
+          Effect.forkChild
+        )
+        for (let waited = 0; server.requests(baseUrl).length === 0 && waited < 2_000; waited += 10) {
+          yield* Effect.sleep("10 millis")
+        }
+        yield* Fiber.interrupt(fiber)
+        assert.isTrue(yield* closedWithin(server, baseUrl, 1_000), "the provider connection is still open")
+        assert.deepStrictEqual(endings.map((ending) => ending._tag), ["Interrupted"])
+      }))
   }
 })
