@@ -72,31 +72,30 @@ export const fromStream = <E, R>(
             out.push({ type: "abort" })
             return { out, next: "done" }
           }
-          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
-          const finishReason = UIMetadata.finishReason(response)
-          out.push({
-            type: "finish",
-            ...(finishReason === undefined ? {} : { finishReason }),
-            messageMetadata: metadata(response)
-          })
+          out.push(UIMetadata.finish(CallResponse.fromAccumulator(converter.finishStep(out), table), metadata))
           return { out, next: "done" }
         }
       }))(self)
-      return Stream.concat(Stream.fromArray(head), body).pipe(
-        Stream.catchCause((cause): Stream.Stream<UIChunk.Chunk, E> => {
-          const error = Cause.findErrorOption(cause)
-          if (Option.isSome(error)) {
-            return Stream.concat(
-              Stream.succeed({ type: "error", errorText: onError(error.value) }),
-              Stream.fail(error.value)
-            )
-          }
-          // Stopped from within (`Stream.interruptWhen`, a timeout upstream): the client is told, the stream ends.
-          if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
-          return Stream.concat(
-            Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
-            Stream.failCause(cause)
-          )
-        })
-      )
+      return endings(Stream.concat(Stream.fromArray(head), body), onError)
     })))
+
+/**
+ * The UI chunks of `self` with how it ends told to the client: a failure is an `error` chunk (`onError`'s text)
+ * and then the same failure; a stream stopped from within (`Stream.interruptWhen`, a timeout upstream) an
+ * `abort` chunk and a clean end; a defect an `error` chunk that says no more, and the defect.
+ */
+export const endings = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  onError: (error: E) => string
+): Stream.Stream<UIChunk.Chunk, E, R> =>
+  Stream.catchCause(self, (cause): Stream.Stream<UIChunk.Chunk, E> => {
+    const error = Cause.findErrorOption(cause)
+    if (Option.isSome(error)) {
+      return Stream.concat(Stream.succeed({ type: "error", errorText: onError(error.value) }), Stream.fail(error.value))
+    }
+    if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
+    return Stream.concat(
+      Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
+      Stream.failCause(cause)
+    )
+  })
