@@ -68,24 +68,33 @@ describe("an ending is what the consumer received", () => {
           assert.isAbove(texts, 2)
           for (const [clientName, client] of clients) {
             for (
-              const take of FastCheck.sample(FastCheck.integer({ min: 1, max: texts }), { seed: texts, numRuns: 3 })
+              const take of FastCheck.sample(FastCheck.integer({ min: 1, max: texts - 1 }), { seed: texts, numRuns: 3 })
             ) {
-              const baseUrl = server.serve({
-                headers: { "content-type": RecordedModels.contentType(folder) },
-                body: recording.body
-              })
-              const endings: Array<CallStream.Ending> = []
-              const taken: Array<CallResponseChunk.CallResponseChunk> = []
-              yield* LanguageModel.stream("hi").pipe(
-                CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
-                Stream.take(take),
-                Stream.runForEach((chunk) => Effect.sync(() => taken.push(chunk))),
-                Effect.provide(RecordedModels.model(folder, baseUrl, client))
-              )
-              const where = `${recording.name}, take ${take} (${clientName})`
-              assert.strictEqual(endings.length, 1, where)
-              assert.strictEqual(endings[0]!.response.chunkCount, taken.length, where)
-              assert.strictEqual(endings[0]!.response.content, taken.map((chunk) => chunk.content).join(""), where)
+              const baseUrl = () =>
+                server.serve({ headers: { "content-type": RecordedModels.contentType(folder) }, body: recording.body })
+              // Stopped by `Stream.take`, and by a consumer interrupting its own fiber at the same chunk.
+              for (const how of ["take", "interrupt"] as const) {
+                const endings: Array<CallStream.Ending> = []
+                const taken: Array<CallResponseChunk.CallResponseChunk> = []
+                const watched = LanguageModel.stream("hi").pipe(
+                  CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending)))
+                )
+                yield* (how === "take" ? Stream.take(watched, take) : watched).pipe(
+                  Stream.runForEach((chunk) =>
+                    Effect.suspend(() => {
+                      taken.push(chunk)
+                      return how === "interrupt" && taken.length === take ? Effect.interrupt : Effect.void
+                    })
+                  ),
+                  Effect.ignoreCause,
+                  Effect.provide(RecordedModels.model(folder, baseUrl(), client))
+                )
+                const where = `${recording.name}, ${how} at ${take} (${clientName})`
+                assert.strictEqual(endings.length, 1, where)
+                assert.strictEqual(endings[0]!._tag, "Interrupted", where)
+                assert.strictEqual(endings[0]!.response.chunkCount, taken.length, where)
+                assert.strictEqual(endings[0]!.response.content, taken.map((chunk) => chunk.content).join(""), where)
+              }
             }
           }
         }),
