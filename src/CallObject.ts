@@ -88,8 +88,9 @@ export const object: {
  * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
  * once), then the final value decoded by the Schema, last. Partials
  * only grow: a string gets longer, an array gains elements or extends its last one, a field never disappears
- * or changes type, a number appears once complete. A provider that sends the answer in one piece gives the
- * final value alone. It fails as `object` does, after the partials before the failure.
+ * or changes type, a number appears once complete. Each value comes once: never one equal to the value
+ * before it (when the final value holds the same data as the last partial, that partial is the last
+ * element). A provider that sends the answer in one piece gives the final value alone. It fails as `object` does, after the partials before the failure.
  *
  * @example
  * ```ts

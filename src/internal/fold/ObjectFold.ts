@@ -21,6 +21,7 @@ import * as Output from "../../Output.js"
 import * as Transducer from "../framing/Transducer.js"
 import type * as JsonFailure from "../output/JsonFailure.js"
 import * as PartialJson from "../output/PartialJson.js"
+import * as PartialValue from "../output/PartialValue.js"
 import * as StrictSchema from "../output/StrictSchema.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
@@ -202,7 +203,10 @@ const finishOf = (accumulator: Accumulator.Accumulator): string =>
 
 /**
  * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values
- * as they grow, then the decoded value; or the `OutputError`, after the partials before it.
+ * as they grow, then the decoded value; or the `OutputError`, after the partials before it. Each value once:
+ * a partial equal to the one before it is not emitted, nor a final value equal to the last partial (an answer
+ * complete but for its closing brace, the last field's number ended by it): that partial is then the last
+ * element, and holds the same data.
  */
 export const stream = <C extends ChunkCommon.Common, E, R, A>(
   self: Stream.Stream<C, E, R>,
@@ -212,6 +216,9 @@ export const stream = <C extends ChunkCommon.Common, E, R, A>(
   Transducer.transduce<C, unknown, Output.OutputError>(() => {
     const accumulator = new Accumulator.Accumulator()
     const fold = new ObjectFold(output, partials)
+    let emitted = false
+    let last: unknown = undefined
+    const isNew = (value: unknown): boolean => !emitted || !PartialValue.equals(last, value)
     return {
       push: (chunks) => {
         let error: Output.OutputError | undefined
@@ -222,13 +229,17 @@ export const stream = <C extends ChunkCommon.Common, E, R, A>(
           if (error !== undefined) break
         }
         const partial = fold.partial()
-        const out = partial === undefined ? [] : [partial]
+        const out = partial === undefined || !isNew(partial) ? [] : [partial]
+        if (out.length > 0) {
+          emitted = true
+          last = partial
+        }
         return error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
       },
       end: () => {
         const value = fold.end(accumulator.end())
         return Result.isSuccess(value)
-          ? { out: [value.success], next: "done" }
+          ? { out: isNew(value.success) ? [value.success] : [], next: "done" }
           : { out: [], next: "fail", error: value.failure }
       }
     }
