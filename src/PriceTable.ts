@@ -168,7 +168,7 @@ export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
     if (loaded !== undefined) return Effect.succeed(loaded)
     return Effect.map(
       Effect.promise(() => import("./internal/pricing/LoadedPrices.js")),
-      (module) => (loaded ??= module.table)
+      (module) => (loaded ??= PriceTableCore.fromData(module.prices))
     )
   }
 )
