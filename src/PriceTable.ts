@@ -141,8 +141,6 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
 /** The table a layer provided, if one did: the key of `PriceTable` without its default. */
 const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
 
-let loaded: Service | undefined
-
 /**
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
  * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
@@ -165,10 +163,11 @@ export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
   (context) => {
     const provided = Context.getOption(context, Provided)
     if (Option.isSome(provided)) return Effect.succeed(provided.value)
-    if (loaded !== undefined) return Effect.succeed(loaded)
+    const built = PriceTableCore.bundledIfBuilt()
+    if (built !== undefined) return Effect.succeed(built)
     return Effect.map(
       Effect.promise(() => import("./internal/pricing/LoadedPrices.js")),
-      (module) => (loaded ??= PriceTableCore.fromData(module.prices))
+      (module) => PriceTableCore.bundledFrom(module.prices)
     )
   }
 )

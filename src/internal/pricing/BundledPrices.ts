@@ -8,4 +8,4 @@ import { prices } from "../../data/prices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
 
 // Pure: a bundle that never uses it drops it, and the data with it.
-export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.fromData(prices)
+export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.bundledFrom(prices)

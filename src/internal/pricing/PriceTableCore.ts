@@ -1,8 +1,9 @@
 /**
- * The price table's model: the Schemas of its data, the prices of one model at one time, and the lookup
- * service over a table's data. `PriceTable` is its public face; the bundled table is built from it in a
- * module of its own (`BundledPrices`), and so is the one loaded on first use (`LoadedPrices`), so that a
- * bundle that never prices holds neither the data nor a static path to it.
+ * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
+ * over a table's data, and the bundled table, built once. `PriceTable` is its public face. The bundled data
+ * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
+ * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
+ * never prices holds neither the data nor a static path to it.
  *
  * @internal
  */
@@ -241,5 +242,16 @@ export const make = (data: TableData): Service => {
   }
 }
 
-/** The table service of data not yet decoded (the bundled data): decoded with `TableData`, then `make`. */
+/** The table service of data not yet decoded: decoded with `TableData`, then `make`. */
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
+
+let bundledTable: Service | undefined
+
+/**
+ * The bundled table, built once from its data, whichever builds it first: `BundledPrices` when a program
+ * loads it at start (`PriceTable.bundled`), or `PriceTable.current` on the first call priced without one.
+ */
+export const bundledFrom = (data: unknown): Service => (bundledTable ??= fromData(data))
+
+/** The bundled table, if it has been built. */
+export const bundledIfBuilt = (): Service | undefined => bundledTable
