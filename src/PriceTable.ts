@@ -145,7 +145,7 @@ const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/Pri
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
  * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
  * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
- * `scan`, `withCost` and `CallEnding` price with.
+ * `scan`, `withCost`, `CallEnding` and `UIMessageStream` price with.
  *
  * @example
  * ```ts
