@@ -5,19 +5,23 @@
  *
  * @internal
  */
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as HttpErrors from "./HttpErrors.js"
 import type * as Secrets from "./Secrets.js"
+import * as StreamRetry from "./StreamRetry.js"
 
 /** Header names that carry secrets; they are redacted from spans and logs. */
 const secretHeaderNames: ReadonlyArray<string> = [
@@ -41,16 +45,99 @@ const withSecretHeaderNames = (() => {
 })()
 
 /**
- * How long a call may wait: for the response to begin (`firstByte`) and between two pieces of its body
- * (`idle`). Each ends the stream with a `TransportError` whose `timeout` says which.
+ * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body
+ * (`idle`), for its first content (`firstContent`: text, reasoning, a tool call or a finish; a stream of
+ * keep-alives and metadata only does not count) and for the whole stream (`total`, no deadline by
+ * default). Each ends the stream with a `TransportError` whose `timeout` says which.
  */
 export interface Timeouts {
   readonly firstByte?: Duration.Input | undefined
   readonly idle?: Duration.Input | undefined
+  readonly firstContent?: Duration.Input | undefined
+  readonly total?: Duration.Input | undefined
 }
 
 /** Generous defaults that end a hung connection without cutting legitimate long silences short. */
-const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
+const defaultTimeouts = {
+  firstByte: Duration.minutes(2),
+  idle: Duration.minutes(10),
+  firstContent: Duration.minutes(10)
+} as const
+
+/**
+ * `stream` failing once `duration` has passed since it started without an element that carries content:
+ * a timer on the pulls before the first such element only.
+ */
+const withFirstContent = <A>(
+  stream: Stream.Stream<A, ProviderError.ProviderError>,
+  duration: Duration.Duration,
+  onTimeout: () => ProviderError.ProviderError
+): Stream.Stream<A, ProviderError.ProviderError> =>
+  Stream.transformPull(stream, (upstream) =>
+    Effect.sync(() => {
+      const deadline = Date.now() + Duration.toMillis(duration)
+      let seen = false
+      return Effect.suspend(() =>
+        seen ? upstream : upstream.pipe(
+          Effect.timeoutOrElse({
+            duration: Duration.millis(Math.max(0, deadline - Date.now())),
+            orElse: () => Effect.fail(onTimeout())
+          }),
+          Effect.tap((elements) =>
+            Effect.sync(() => {
+              for (const element of elements) {
+                if (StreamRetry.carriesContent(element)) seen = true
+              }
+            })
+          )
+        )
+      )
+    }))
+
+/** The fetch options of every provider request: a redirect is returned, never followed with the credentials. */
+const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.withFiber((fiber) => {
+    const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
+    return init?.redirect === "manual" || init?.redirect === "error"
+      ? effect
+      : Effect.provideService(effect, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+  })
+
+/** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
+const originOf = (location: string | undefined, base: string): string | undefined => {
+  if (location === undefined) return undefined
+  try {
+    return new URL(location, base).origin
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The error of a redirect: it is never followed (the provider's credentials would go with it to wherever it
+ * points), and retrying would meet it again.
+ */
+const redirectError = (
+  provider: string,
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpClientResponse.HttpClientResponse
+): ProviderError.ProviderError => {
+  const origin = originOf(response.headers["location"], request.url)
+  const http = HttpErrors.httpOf(response)
+  return new ProviderError.InvalidRequestError({
+    provider,
+    status: response.status,
+    http: {
+      status: http.status,
+      headers: http.headers["location"] === undefined
+        ? http.headers
+        : { ...http.headers, location: origin ?? "<invalid>" }
+    },
+    message: `${provider} (HTTP ${response.status}): the server redirects ${
+      origin === undefined ? "without a valid location" : `to ${origin}`
+    }; redirects are not followed (the request carries credentials): set baseUrl to the final URL`
+  })
+}
 
 /** The most of a body read to report an error or an unexpected response: error bodies are small. */
 const maxErrorBodyBytes = 64 * 1024
@@ -132,6 +219,8 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   const { client, contentType, parseErrorBody, provider, secrets } = options
   const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
   const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
+  const firstContent = Duration.fromInputUnsafe(options.timeouts?.firstContent ?? defaultTimeouts.firstContent)
+  const total = options.timeouts?.total
   const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
   const bodyOf = (response: HttpClientResponse.HttpClientResponse) =>
     ContentEncoding.decode(
@@ -169,6 +258,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // stream stops early (Body), closes it; a call interrupted before its response aborts the request
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
   const exchange = client.execute(request).pipe(
+    noRedirects,
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
@@ -179,9 +269,22 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       duration: firstByte,
       orElse: () => Effect.fail(HttpErrors.timeoutError(provider, "first-byte", firstByte))
     }),
+    // From the response on, the body is released with the stream's scope, whenever it is interrupted: also
+    // between the headers and the body's first byte, before its reader exists.
+    (execute) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.tap(
+          restore(execute),
+          (response) =>
+            Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => release(response))))
+        )
+      ),
     Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
       const bytes = bodyOf(response)
       const parse = (text: string) => parseErrorBody(text, response.headers)
+      if (response.status >= 300 && response.status < 400) {
+        return Stream.fail(redirectError(provider, request, response))
+      }
       if (response.status < 200 || response.status >= 300) {
         return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
       }
@@ -193,5 +296,20 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     }),
     Stream.unwrap
   )
-  return secrets === undefined ? exchange : Stream.mapError(exchange, (error) => secrets.scrubError(error))
+  const timed = withFirstContent(
+    exchange,
+    firstContent,
+    () => HttpErrors.timeoutError(provider, "first-content", firstContent)
+  )
+  const bounded = total === undefined ? timed : Stream.interruptWhen(
+    timed,
+    Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
+  )
+  return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
+}
+
+/** Releases a response's body if nothing reads it: a body being read is released by its reader (Body). */
+const release = (response: HttpClientResponse.HttpClientResponse): void => {
+  const body = Body.webBody(response)
+  if (body !== undefined && !body.locked) body.cancel().catch(() => undefined)
 }
