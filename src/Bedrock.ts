@@ -270,7 +270,7 @@ export const layerConfig = (
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
         })
       ),
-      ({ authentication: _, ...config }) => make({ ...rest, ...config })
+      ({ authentication: _, ...config }) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
     )
   )
 }

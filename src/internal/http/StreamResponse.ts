@@ -8,6 +8,7 @@
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { constFalse } from "effect/Function"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
@@ -16,10 +17,12 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as HttpErrors from "./HttpErrors.js"
+import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
 import * as StreamRetry from "./StreamRetry.js"
 
@@ -101,6 +104,39 @@ const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, 
     return init?.redirect === "manual" || init?.redirect === "error"
       ? effect
       : Effect.provideService(effect, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+  })
+
+/** A span whose text attributes have every secret removed (a response header that echoes a key). */
+const scrubbingSpan = (span: Tracer.Span, secrets: Secrets.Secrets): Tracer.Span =>
+  new Proxy(span, {
+    get: (target, key) => {
+      if (key === "attribute") {
+        return (name: string, value: unknown) =>
+          target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
+      }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
+
+/**
+ * The HTTP client's span with every secret removed from its attributes, when headers are recorded
+ * (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
+ */
+const scrubbedSpans = (secrets: Secrets.Secrets | undefined) =>
+<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  secrets === undefined ? effect : Effect.withFiber((fiber) => {
+    if (secrets.isEmpty || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+    const tracer = fiber.getRef(Tracer.Tracer)
+    return Effect.withTracer(
+      effect,
+      Tracer.make({
+        span(options) {
+          return scrubbingSpan(tracer.span(options), secrets)
+        },
+        ...(tracer.context === undefined ? {} : { context: tracer.context })
+      })
+    )
   })
 
 /** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
@@ -259,6 +295,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
   const exchange = client.execute(request).pipe(
     noRedirects,
+    scrubbedSpans(secrets),
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
@@ -296,8 +333,13 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     }),
     Stream.unwrap
   )
+  // Nothing is sent that a client would reject as a connection error, or resolve to another path.
+  const problem = RequestChecks.problem(request.url, request.headers)
+  const checked = problem === undefined
+    ? exchange
+    : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
   const timed = withFirstContent(
-    exchange,
+    checked,
     firstContent,
     () => HttpErrors.timeoutError(provider, "first-content", firstContent)
   )
