@@ -123,21 +123,21 @@ const scrubbingSpan = (span: Tracer.Span, secrets: Secrets.Secrets): Tracer.Span
  * The HTTP client's span with every secret removed from its attributes, when headers are recorded
  * (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
  */
-const scrubbedSpans = (secrets: Secrets.Secrets | undefined) =>
-<A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  secrets === undefined ? effect : Effect.withFiber((fiber) => {
-    if (secrets.isEmpty || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
-    const tracer = fiber.getRef(Tracer.Tracer)
-    return Effect.withTracer(
-      effect,
-      Tracer.make({
-        span(options) {
-          return scrubbingSpan(tracer.span(options), secrets)
-        },
-        ...(tracer.context === undefined ? {} : { context: tracer.context })
-      })
-    )
-  })
+const scrubbedSpans =
+  (secrets: Secrets.Secrets | undefined) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    secrets === undefined ? effect : Effect.withFiber((fiber) => {
+      if (secrets.isEmpty || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      const tracer = fiber.getRef(Tracer.Tracer)
+      return Effect.withTracer(
+        effect,
+        Tracer.make({
+          span(options) {
+            return scrubbingSpan(tracer.span(options), secrets)
+          },
+          ...(tracer.context === undefined ? {} : { context: tracer.context })
+        })
+      )
+    })
 
 /** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
 const originOf = (location: string | undefined, base: string): string | undefined => {
@@ -293,7 +293,17 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
   // stream stops early (Body), closes it; a call interrupted before its response aborts the request
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
-  const exchange = client.execute(request).pipe(
+  // From the response on, its body is released with the stream's scope whenever the call is interrupted: also
+  // between the headers and the body's first byte (inside the first-byte timeout's race, or before the body's
+  // reader exists), not only once the body is being read.
+  const execute = Effect.uninterruptibleMask((restore) =>
+    Effect.tap(
+      restore(client.execute(request)),
+      (response) =>
+        Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => release(response))))
+    )
+  )
+  const exchange = execute.pipe(
     noRedirects,
     scrubbedSpans(secrets),
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
@@ -306,16 +316,6 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       duration: firstByte,
       orElse: () => Effect.fail(HttpErrors.timeoutError(provider, "first-byte", firstByte))
     }),
-    // From the response on, the body is released with the stream's scope, whenever it is interrupted: also
-    // between the headers and the body's first byte, before its reader exists.
-    (execute) =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.tap(
-          restore(execute),
-          (response) =>
-            Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => release(response))))
-        )
-      ),
     Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
       const bytes = bodyOf(response)
       const parse = (text: string) => parseErrorBody(text, response.headers)
