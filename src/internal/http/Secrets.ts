@@ -34,6 +34,9 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
   ]
 }
 
+/** A run that could be a word. */
+const lettersOnly = /^[A-Za-z]+$/
+
 /** A secret's bytes in hex, as frame excerpts show them: spaced (`73 6b 2d`) and not (`736b2d`). */
 const hexFormsOf = (secret: string): ReadonlyArray<string> => {
   const bytes = Array.from(new TextEncoder().encode(secret), (byte) => byte.toString(16).padStart(2, "0"))
@@ -100,7 +103,20 @@ export class Secrets {
     if (form.length < length) return
     let runs = this.runs.get(length)
     if (runs === undefined) this.runs.set(length, runs = new Set())
-    for (let at = 0; at + length <= form.length; at++) runs.add(form.slice(at, at + length))
+    for (let at = 0; at + length <= form.length; at++) {
+      const run = form.slice(at, at + length)
+      // A run of letters only could be an ordinary word (a key `sk-responses-test-1` holds "response"): it is
+      // removed with the characters around it, which the runs that overlap them cover.
+      if (form.length === length || !lettersOnly.test(run)) runs.add(run)
+    }
+    // The whole form, whatever it holds.
+    this.addWhole(form)
+  }
+
+  private addWhole(form: string): void {
+    let runs = this.runs.get(form.length)
+    if (runs === undefined) this.runs.set(form.length, runs = new Set())
+    runs.add(form)
   }
 
   /** Marks in `covered` every position of `text` inside a run of a secret. */
