@@ -54,7 +54,10 @@ export interface Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
   readonly maxFrameSize?: number | undefined
-  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
   readonly timeouts?: StreamResponse.Timeouts | undefined
   /** The signing clock, for tests; defaults to now. */
   readonly clock?: (() => Date) | undefined
