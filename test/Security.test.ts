@@ -261,6 +261,25 @@ for (const [clientName, client] of clients) {
         }))
     }
 
+    it.live("a Bedrock region that is not a region name is not put in the host", () =>
+      Effect.gen(function*() {
+        const region = "evil.example/x"
+        const viaLayer = Bedrock.model("m").pipe(Layer.provide(Bedrock.layer({ region, apiKey: key })))
+        const error = failureOf((yield* run(viaLayer.pipe(Layer.provide(client)))).result)
+        assert.instanceOf(error, ProviderError.InvalidRequestError)
+        assert.include(error.message, "is not a region name")
+        const viaConfig = Bedrock.model("m").pipe(
+          Layer.provide(Bedrock.layerConfig({ region: Config.succeed(region), apiKey: Config.succeed(key) }))
+        )
+        const configError = yield* LanguageModel.stream("hi").pipe(
+          Stream.runDrain,
+          Effect.provide(viaConfig.pipe(Layer.provide(client))),
+          Effect.flip
+        )
+        assert.instanceOf(configError, ProviderError.ConfigurationError)
+        assert.include(configError.message, "is not a region name")
+      }))
+
     it.live("a Responses id \"..\" sent by the server is never used in a resume request", () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make

@@ -12,8 +12,8 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import type * as Stream from "effect/Stream"
-import type * as ProviderError from "../../ProviderError.js"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
@@ -63,6 +63,12 @@ export interface Options {
   readonly clock?: (() => Date) | undefined
 }
 
+/**
+ * Whether `region` is a region name (`us-east-1`, `us-gov-west-1`): letters, digits and dashes only, since it
+ * becomes part of the host the credentials are sent to.
+ */
+export const isRegion = (region: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)
+
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
@@ -103,6 +109,16 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             HttpClientError.HttpClientError | ProviderError.AuthenticationError
           > => response
         )
+    // A region that is not a region name would put another host in the URL: nothing is sent.
+    if (options.baseUrl === undefined && !isRegion(options.region)) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "bedrock",
+        message: `bedrock: the region ${
+          JSON.stringify(options.region)
+        } is not a region name (us-east-1, eu-central-1, ...): nothing was sent`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
     return {
       stream: (request) =>
         CallRequest.streamEncoded(
