@@ -14,7 +14,6 @@ import * as PartialJson from "../output/PartialJson.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
 import type * as StreamEvent from "./StreamEvent.js"
-import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** What the stage emits: a chunk, a decoded call, a call that cannot be used, or a call's progress. */
 export type Event<C> =
@@ -87,10 +86,7 @@ export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
     const each = partial
       ? (event: StreamEvent.StreamEvent): void => {
         if (event._tag !== "ToolCallDelta" || progress.size === 0) return
-        feed(
-          accumulator.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, event)),
-          event.arguments
-        )
+        feed(accumulator.positionOf(event), event.arguments)
       }
       : undefined
     /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
