@@ -57,7 +57,8 @@ export const decode = (
   contentEncoding: string | undefined,
   decodedByClient: boolean,
   bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
-  idle: Duration.Duration
+  idle: Duration.Duration,
+  deadline?: Body.Deadline<ProviderError.ProviderError> | undefined
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const coding = contentEncoding?.trim().toLowerCase() ?? ""
   if (coding === "" || coding === "identity") return bytes
@@ -81,6 +82,7 @@ export const decode = (
   )
   return Body.fromWebBody(decompressed, {
     idle,
+    deadline,
     onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
     onError: (cause) =>
       ProviderError.isProviderError(cause) ? cause : new ProviderError.MalformedPayloadError({

@@ -70,7 +70,8 @@ export const problem = (
       return `the header ${name} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (the key, betas, apiVersion, organization, ...)`
     }
   }
-  if (rawPath(url).split("/").some(isDotSegment)) {
+  // Most URLs have no `/.` and no `%2e` at all: only those are split into segments.
+  if ((url.includes("/.") || /%2e/i.test(url)) && rawPath(url).split("/").some(isDotSegment)) {
     return `the request path ${
       JSON.stringify(rawPath(url))
     } has a dot segment ("." or ".."), which would send the request to another path: a model, deployment or id cannot be "." or ".."`

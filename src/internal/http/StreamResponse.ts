@@ -68,42 +68,37 @@ const defaultTimeouts = {
 } as const
 
 /**
- * `stream` failing once `duration` has passed since it started without an element that carries content:
- * a timer on the pulls before the first such element only.
+ * A body without a web body (undici, node:http) under the same timeouts as `Body.fromWebBody`: each pull waits
+ * at most the idle timeout, or less when the deadline comes first.
  */
-const withFirstContent = <A>(
-  stream: Stream.Stream<A, ProviderError.ProviderError>,
-  duration: Duration.Duration,
-  onTimeout: () => ProviderError.ProviderError
-): Stream.Stream<A, ProviderError.ProviderError> =>
+const withTimeouts = (
+  stream: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  idleMillis: number,
+  onIdle: () => ProviderError.ProviderError,
+  deadline: Body.Deadline<ProviderError.ProviderError>
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
   Stream.transformPull(stream, (upstream) =>
-    Effect.sync(() => {
-      const deadline = Date.now() + Duration.toMillis(duration)
-      let seen = false
-      return Effect.suspend(() =>
-        seen ? upstream : upstream.pipe(
-          Effect.timeoutOrElse({
-            duration: Duration.millis(Math.max(0, deadline - Date.now())),
-            orElse: () => Effect.fail(onTimeout())
-          }),
-          Effect.tap((elements) =>
-            Effect.sync(() => {
-              for (const element of elements) {
-                if (StreamRetry.carriesContent(element)) seen = true
-              }
-            })
-          )
-        )
-      )
-    }))
+    Effect.sync(() =>
+      Effect.suspend(() => {
+        const [wait, onTimeout] = Body.nextWait(idleMillis, onIdle, deadline)
+        return wait === 0
+          ? Effect.fail(onTimeout())
+          : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
+      })
+    ))
+
+/** The fetch options without redirects, by the options they were made from (`undefined`: none). */
+const manualInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
+const manualInit: globalThis.RequestInit = { redirect: "manual" }
 
 /** The fetch options of every provider request: a redirect is returned, never followed with the credentials. */
 const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
   Effect.withFiber((fiber) => {
     const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
-    return init?.redirect === "manual" || init?.redirect === "error"
-      ? effect
-      : Effect.provideService(effect, FetchHttpClient.RequestInit, { ...init, redirect: "manual" })
+    if (init?.redirect === "manual" || init?.redirect === "error") return effect
+    let manual = init === undefined ? manualInit : manualInits.get(init)
+    if (manual === undefined) manualInits.set(init!, manual = { ...init, redirect: "manual" })
+    return Effect.provideService(effect, FetchHttpClient.RequestInit, manual)
   })
 
 /** A span whose text attributes have every secret removed (a response header that echoes a key). */
@@ -254,17 +249,28 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { client, contentType, parseErrorBody, provider, secrets } = options
   const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
-  const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
   const firstContent = Duration.fromInputUnsafe(options.timeouts?.firstContent ?? defaultTimeouts.firstContent)
+  const firstContentMillis = Duration.toMillis(firstContent)
+  // The first content cannot come before the response: the wait for it is bounded by both.
+  const firstByteAsked = Duration.fromInputUnsafe(options.timeouts?.firstByte ?? defaultTimeouts.firstByte)
+  const [firstByte, firstByteKind] = Duration.isLessThan(firstContent, firstByteAsked)
+    ? [firstContent, "first-content" as const]
+    : [firstByteAsked, "first-byte" as const]
   const total = options.timeouts?.total
   const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
-  const bodyOf = (response: HttpClientResponse.HttpClientResponse) =>
+  const idleMillis = Duration.toMillis(idle)
+  const onFirstContent = () => HttpErrors.timeoutError(provider, "first-content", firstContent)
+  const bodyOf = (
+    response: HttpClientResponse.HttpClientResponse,
+    deadline: Body.Deadline<ProviderError.ProviderError>
+  ) =>
     ContentEncoding.decode(
       provider,
       response.headers["content-encoding"],
       Body.webBody(response) !== undefined,
       Body.stream(response, {
         idle,
+        deadline,
         onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
         onError: (cause) => {
           const message = HttpErrors.causeMessage(cause)
@@ -278,13 +284,12 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
         fallback: () =>
           response.stream.pipe(
             Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
-            Stream.timeoutOrElse({
-              duration: idle,
-              orElse: () => Stream.fail(HttpErrors.timeoutError(provider, "idle", idle))
-            })
+            (stream) =>
+              withTimeouts(stream, idleMillis, () => HttpErrors.timeoutError(provider, "idle", idle), deadline)
           )
       }),
-      idle
+      idle,
+      deadline
     )
   const failWith = (
     bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
@@ -303,7 +308,11 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
         Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => release(response))))
     )
   )
-  const exchange = execute.pipe(
+  let startedAt = 0
+  const exchange = Effect.suspend(() => {
+    startedAt = Date.now()
+    return execute
+  }).pipe(
     noRedirects,
     scrubbedSpans(secrets),
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
@@ -314,10 +323,18 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     ),
     Effect.timeoutOrElse({
       duration: firstByte,
-      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, "first-byte", firstByte))
+      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
     }),
     Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
-      const bytes = bodyOf(response)
+      // Until an element carries content, every read of the body must also meet the first content's deadline
+      // (counted from the request): a stream of keep-alives alone never goes idle.
+      let firstContentAt: number | undefined = startedAt + firstContentMillis
+      const bytes = bodyOf(response, { at: () => firstContentAt, onDeadline: onFirstContent })
+      const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
+        Stream.mapArray(stream, (elements) => {
+          if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
+          return elements
+        })
       const parse = (text: string) => parseErrorBody(text, response.headers)
       if (response.status >= 300 && response.status < 400) {
         return Stream.fail(redirectError(provider, request, response))
@@ -328,8 +345,8 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       const unexpected = (text: string) =>
         HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
       const mediaType = mediaTypeOf(response.headers["content-type"])
-      if (mediaType === undefined) return body(response, sniffed(bytes, unexpected))
-      return mediaType === contentType ? body(response, bytes) : failWith(bytes, unexpected)
+      if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
+      return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
     }),
     Stream.unwrap
   )
@@ -338,13 +355,8 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   const checked = problem === undefined
     ? exchange
     : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
-  const timed = withFirstContent(
+  const bounded = total === undefined ? checked : Stream.interruptWhen(
     checked,
-    firstContent,
-    () => HttpErrors.timeoutError(provider, "first-content", firstContent)
-  )
-  const bounded = total === undefined ? timed : Stream.interruptWhen(
-    timed,
     Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
   )
   return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
