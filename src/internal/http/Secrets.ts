@@ -7,9 +7,13 @@
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
 import * as Base64Url from "effect/encoding/Base64Url"
+import { constFalse } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../../ProviderError.js"
 
 /** What a secret is replaced with. */
@@ -73,6 +77,19 @@ const unescaped = (text: string): { readonly text: string; readonly starts: Read
   return { text: decoded, starts }
 }
 
+/** A span whose text attributes have every secret removed (a response header that echoes a key). */
+const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
+  new Proxy(span, {
+    get: (target, key) => {
+      if (key === "attribute") {
+        return (name: string, value: unknown) =>
+          target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
+      }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
+
 /** The secrets of one client; credentials obtained per call are added as they are resolved. */
 export class Secrets {
   /** Every run of each form of each secret that is removed, by its length. */
@@ -80,11 +97,6 @@ export class Secrets {
 
   constructor(secrets: ReadonlyArray<Redacted.Redacted | undefined> = []) {
     for (const secret of secrets) this.add(secret)
-  }
-
-  /** Whether the client holds any secret. */
-  get isEmpty(): boolean {
-    return this.runs.size === 0
   }
 
   /** Adds a secret (and its encoded forms) to those removed. */
@@ -161,6 +173,23 @@ export class Secrets {
     }
     return result
   }
+
+  /**
+   * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
+   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
+   */
+  readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withFiber((fiber) => {
+      if (this.runs.size === 0 || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      const tracer = fiber.getRef(Tracer.Tracer)
+      return Effect.withTracer(
+        effect,
+        Tracer.make({
+          span: (options) => scrubbingSpan(tracer.span(options), this),
+          ...(tracer.context === undefined ? {} : { context: tracer.context })
+        })
+      )
+    })
 
   /** The error with every secret removed from its texts (message, raw payload, error type, request id). */
   scrubError<E extends ProviderError.ProviderError>(error: E): E {

@@ -5,23 +5,21 @@
  *
  * @internal
  */
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import { constFalse } from "effect/Function"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import { identity } from "effect/Function"
 import * as Headers from "effect/http/Headers"
-import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as HttpErrors from "./HttpErrors.js"
+import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
 import * as StreamRetry from "./StreamRetry.js"
@@ -86,89 +84,6 @@ const withTimeouts = (
           : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
       })
     ))
-
-/** The fetch options without redirects, by the options they were made from (`undefined`: none). */
-const manualInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
-const manualInit: globalThis.RequestInit = { redirect: "manual" }
-
-/** The fetch options of every provider request: a redirect is returned, never followed with the credentials. */
-const noRedirects = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withFiber((fiber) => {
-    const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
-    if (init?.redirect === "manual" || init?.redirect === "error") return effect
-    let manual = init === undefined ? manualInit : manualInits.get(init)
-    if (manual === undefined) manualInits.set(init!, manual = { ...init, redirect: "manual" })
-    return Effect.provideService(effect, FetchHttpClient.RequestInit, manual)
-  })
-
-/** A span whose text attributes have every secret removed (a response header that echoes a key). */
-const scrubbingSpan = (span: Tracer.Span, secrets: Secrets.Secrets): Tracer.Span =>
-  new Proxy(span, {
-    get: (target, key) => {
-      if (key === "attribute") {
-        return (name: string, value: unknown) =>
-          target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
-      }
-      const value: unknown = Reflect.get(target, key, target)
-      return typeof value === "function" ? value.bind(target) : value
-    }
-  })
-
-/**
- * The HTTP client's span with every secret removed from its attributes, when headers are recorded
- * (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
- */
-const scrubbedSpans =
-  (secrets: Secrets.Secrets | undefined) => <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    secrets === undefined ? effect : Effect.withFiber((fiber) => {
-      if (secrets.isEmpty || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
-      const tracer = fiber.getRef(Tracer.Tracer)
-      return Effect.withTracer(
-        effect,
-        Tracer.make({
-          span(options) {
-            return scrubbingSpan(tracer.span(options), secrets)
-          },
-          ...(tracer.context === undefined ? {} : { context: tracer.context })
-        })
-      )
-    })
-
-/** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
-const originOf = (location: string | undefined, base: string): string | undefined => {
-  if (location === undefined) return undefined
-  try {
-    return new URL(location, base).origin
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * The error of a redirect: it is never followed (the provider's credentials would go with it to wherever it
- * points), and retrying would meet it again.
- */
-const redirectError = (
-  provider: string,
-  request: HttpClientRequest.HttpClientRequest,
-  response: HttpClientResponse.HttpClientResponse
-): ProviderError.ProviderError => {
-  const origin = originOf(response.headers["location"], request.url)
-  const http = HttpErrors.httpOf(response)
-  return new ProviderError.InvalidRequestError({
-    provider,
-    status: response.status,
-    http: {
-      status: http.status,
-      headers: http.headers["location"] === undefined
-        ? http.headers
-        : { ...http.headers, location: origin ?? "<invalid>" }
-    },
-    message: `${provider} (HTTP ${response.status}): the server redirects ${
-      origin === undefined ? "without a valid location" : `to ${origin}`
-    }; redirects are not followed (the request carries credentials): set baseUrl to the final URL`
-  })
-}
 
 /** The most of a body read to report an error or an unexpected response: error bodies are small. */
 const maxErrorBodyBytes = 64 * 1024
@@ -313,8 +228,8 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     startedAt = Date.now()
     return execute
   }).pipe(
-    noRedirects,
-    scrubbedSpans(secrets),
+    Redirects.notFollowed,
+    secrets === undefined ? identity : secrets.scrubbedSpans,
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
@@ -336,8 +251,9 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
           return elements
         })
       const parse = (text: string) => parseErrorBody(text, response.headers)
+      // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
       if (response.status >= 300 && response.status < 400) {
-        return Stream.fail(redirectError(provider, request, response))
+        return failWith(bytes, () => Redirects.redirectError(provider, request, response))
       }
       if (response.status < 200 || response.status >= 300) {
         return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
