@@ -16,6 +16,7 @@ import {
   ProviderError,
   Tool
 } from "effect-llm-stream"
+import * as HttpClientApi from "effect/http/HttpClient"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Zlib from "node:zlib"
 import { clients } from "../support/Clients.js"
@@ -203,6 +204,29 @@ for (const [clientName, client] of clients) {
         for (let waited = 0; server.openSockets() > 0 && waited < 2_000; waited += 20) yield* Effect.sleep("20 millis")
         assert.strictEqual(server.openSockets(), 0)
       }))
+
+    if (clientName === "fetch") {
+      it.live("a response dropped on its way to the caller (interrupted as the client returns it) is released", () =>
+        Effect.gen(function*() {
+          const server = yield* RawServer.make((_, response) => {
+            response.writeHead(200, sse)
+            response.flushHeaders()
+          })
+          // The interruption lands after the HTTP client made the response and before the library saw it: what
+          // an interruption arriving in the client's uninterruptible step after the headers does.
+          const dropping = openai(server.origin, client, {
+            transformClient: HttpClientApi.transformResponse((response) => Effect.andThen(response, Effect.interrupt))
+          })
+          for (let attempt = 0; attempt < 5; attempt++) {
+            yield* LanguageModel.stream("hi").pipe(Stream.runDrain, Effect.exit, Effect.provide(dropping))
+          }
+          assert.strictEqual(server.requests.length, 5)
+          for (let waited = 0; server.openSockets() > 0 && waited < 2_000; waited += 20) {
+            yield* Effect.sleep("20 millis")
+          }
+          assert.strictEqual(server.openSockets(), 0)
+        }))
+    }
 
     it.live("a stream of keep-alives only ends at timeouts.firstContent", () =>
       Effect.gen(function*() {

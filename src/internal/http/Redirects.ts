@@ -1,32 +1,16 @@
 /**
- * Redirects are never followed: every provider request carries credentials (`authorization`, `x-api-key`,
- * `api-key`, a SigV4 signature and `x-amz-security-token`), and fetch would send the custom ones to wherever a
- * `location` points and read that server's answer as the model's. Requests go out with `redirect: "manual"`
- * (undici and node:http never follow), and a 3xx is a typed, non-retryable error naming the origin it points to.
+ * The error of a redirect. Redirects are never followed: every provider request carries credentials
+ * (`authorization`, `x-api-key`, `api-key`, a SigV4 signature and `x-amz-security-token`), and fetch would send
+ * the custom ones to wherever a `location` points and read that server's answer as the model's. Requests go
+ * out with `redirect: "manual"` (`FetchGuard`; undici and node:http never follow), and a 3xx is a typed,
+ * non-retryable error naming the origin it points to.
  *
  * @internal
  */
-import * as Context from "effect/Context"
-import * as Effect from "effect/Effect"
-import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as ProviderError from "../../ProviderError.js"
 import * as HttpErrors from "./HttpErrors.js"
-
-/** The fetch options without redirects, by the options they were made from (`undefined`: none). */
-const manualInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
-const manualInit: globalThis.RequestInit = { redirect: "manual" }
-
-/** The fetch options of every provider request: a redirect is returned, never followed with the credentials. */
-export const notFollowed = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-  Effect.withFiber((fiber) => {
-    const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
-    if (init?.redirect === "manual" || init?.redirect === "error") return effect
-    let manual = init === undefined ? manualInit : manualInits.get(init)
-    if (manual === undefined) manualInits.set(init!, manual = { ...init, redirect: "manual" })
-    return Effect.provideService(effect, FetchHttpClient.RequestInit, manual)
-  })
 
 /** The origin of a URL (`location` resolved against the request's), or `undefined` for none. */
 const originOf = (location: string | undefined, base: string): string | undefined => {

@@ -13,11 +13,11 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
-import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
+import * as FetchGuard from "./FetchGuard.js"
 import * as HttpErrors from "./HttpErrors.js"
 import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
@@ -213,22 +213,14 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
   // stream stops early (Body), closes it; a call interrupted before its response aborts the request
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
-  // From the response on, its body is released with the stream's scope whenever the call is interrupted: also
-  // between the headers and the body's first byte (inside the first-byte timeout's race, or before the body's
-  // reader exists), not only once the body is being read.
-  const execute = Effect.uninterruptibleMask((restore) =>
-    Effect.tap(
-      restore(client.execute(request)),
-      (response) =>
-        Effect.flatMap(Effect.scope, (scope) => Scope.addFinalizer(scope, Effect.sync(() => release(response))))
-    )
-  )
+  // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
+  // also when it never reaches this code, or is interrupted before its reader exists.
+  const execute = FetchGuard.guarded(client.execute(request))
   let startedAt = 0
   const exchange = Effect.suspend(() => {
     startedAt = Date.now()
     return execute
   }).pipe(
-    Redirects.notFollowed,
     secrets === undefined ? identity : secrets.scrubbedSpans,
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
@@ -276,10 +268,4 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
   )
   return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
-}
-
-/** Releases a response's body if nothing reads it: a body being read is released by its reader (Body). */
-const release = (response: HttpClientResponse.HttpClientResponse): void => {
-  const body = Body.webBody(response)
-  if (body !== undefined && !body.locked) body.cancel().catch(() => undefined)
 }
