@@ -182,6 +182,30 @@ for (const [clientName, client] of clients) {
         }))
     }
 
+    it.live("AWS credentials resolved per call with a line break: a non-retryable error, nothing sent", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({ headers: { "content-type": "application/vnd.amazon.eventstream" }, body: "" })
+        const model = Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+          Layer.provide(Bedrock.layer({
+            region: "us-east-1",
+            baseUrl,
+            credentials: Effect.succeed({
+              accessKeyId: "AKID",
+              secretAccessKey: Redacted.make("wJalrXUtnFEMI/K7MDENG"),
+              sessionToken: Redacted.make(`${secret}\r\n`)
+            })
+          })),
+          Layer.provide(client)
+        )
+        const error = failureOf((yield* run(model)).result)
+        assert.instanceOf(error, ProviderError.AuthenticationError)
+        assert.isFalse(error.retryable)
+        assert.include(error.message, "sessionToken")
+        assertNoSecret(error.message, "message")
+        assert.strictEqual(server.requests(baseUrl).length, 0)
+      }))
+
     it.live("layerConfig: a ConfigurationError naming the option, before any request", () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make

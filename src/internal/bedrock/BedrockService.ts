@@ -15,6 +15,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as RequestChecks from "../http/RequestChecks.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as CallRequest from "../request/CallRequest.js"
@@ -89,12 +90,25 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         ? HttpClient.mapRequestEffect(
           transformed,
           (request) =>
-            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) =>
-              BedrockSign.sign(request, {
+            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) => {
+              // Credentials resolved per call are checked as configured ones are: a line break cannot be sent.
+              const broken = RequestChecks.optionWithLineBreak(resolved)
+              if (broken !== undefined) {
+                remember(resolved)
+                return Effect.fail(
+                  new ProviderError.AuthenticationError({
+                    provider: "bedrock",
+                    message:
+                      `bedrock: the resolved AWS credentials' ${broken} holds a line break (CR or LF) or a NUL, which cannot be sent: nothing was sent`
+                  })
+                )
+              }
+              return BedrockSign.sign(request, {
                 region: options.region,
                 credentials: remember(resolved),
                 date: options.clock?.() ?? new Date()
-              }))
+              })
+            })
         )
         : HttpClient.transformResponse(
           apiKey === undefined
