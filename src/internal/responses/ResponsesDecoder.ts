@@ -94,7 +94,11 @@ const eventDecoder = (
       if (parsed === Payload.invalidJson) {
         return event.data === "[DONE]"
           ? BodyDecoder.done
-          : Payload.malformed(provider, "a streamed event is not valid JSON", event.data)
+          : Payload.malformed(
+            provider,
+            "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+            event.data
+          )
       }
       const type = (parsed as { readonly type?: unknown } | null)?.type
       if (event.event === "error" || type === "error") {
