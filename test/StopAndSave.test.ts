@@ -11,6 +11,8 @@ import type { CallResponseChunk } from "effect-llm-stream"
 import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
+import * as V8 from "node:v8"
+import * as Vm from "node:vm"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
@@ -192,4 +194,39 @@ describe("a request abandoned before any content", () => {
         assert.deepStrictEqual(endings.map((ending) => ending._tag), ["Interrupted"])
       }))
   }
+})
+
+describe("a response dropped unread", () => {
+  it.live("releases its call when it is collected: the provider connection is closed", () =>
+    Effect.gen(function*() {
+      const gc: () => void = (() => {
+        V8.setFlagsFromString("--expose-gc")
+        return Vm.runInNewContext("gc") as () => void
+      })()
+      const server = yield* ReplayServer.make
+      const recording = RecordedModels.recordings("openai")[0]!
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: recording.body,
+        cuts: ReplayServer.randomCuts(recording.body.length, 5, 200),
+        delayMs: 5,
+        endless: true
+      })
+      const endings: Array<CallStream.Ending> = []
+      yield* Effect.gen(function*() {
+        // The response is made and dropped: its body is never read nor cancelled.
+        yield* LanguageModel.stream("hi").pipe(
+          CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
+          UIMessageStream.fromStream(),
+          UIMessageStream.toResponse(),
+          Effect.asVoid
+        )
+        for (let attempt = 0; attempt < 100 && endings.length === 0; attempt++) {
+          gc()
+          yield* Effect.sleep("20 millis")
+        }
+      }).pipe(Effect.provide(RecordedModels.model("openai", baseUrl, clients[0]![1])))
+      assert.deepStrictEqual(endings.map((ending) => ending._tag), ["Interrupted"])
+      assert.isTrue(yield* closedWithin(server, baseUrl, 1_000), "the provider connection is still open")
+    }))
 })
