@@ -13,10 +13,11 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema
 } from "ai"
-import { Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
+import { Context, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
 import { CallStream, LanguageModel, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpRouter } from "effect/http"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
@@ -339,5 +340,40 @@ describe("fromStream's options", () => {
         Effect.ignore
       )
       assert.deepStrictEqual(collected.at(-1), { type: "error", errorText: "Try again." })
+    }))
+})
+
+describe("toHttpServerResponse", () => {
+  it.live("serves the same stream through effect/http, the protocol's headers included", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const [, client] = clients[0]!
+      const recording = RecordedModels.recordings("anthropic").find((candidate) => candidate.name === "text")!
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: recording.body })
+      const model = RecordedModels.model("anthropic", baseUrl, client)
+      // The handler's requirements stay in its Effect: the model is provided to the route's requests.
+      const route = HttpRouter.add(
+        "POST",
+        "/api/chat",
+        LanguageModel.stream("hi").pipe(
+          UIMessageStream.fromStream({ messageId: "m" }),
+          UIMessageStream.toHttpServerResponse({ headers: { "x-app": "chat" } })
+        )
+      ).pipe(HttpRouter.provideRequest(model))
+      const { dispose, handler } = HttpRouter.toWebHandler(route, { disableLogger: true })
+      const read = yield* Effect.promise(async () => {
+        const response = await handler(
+          new Request("http://app.local/api/chat", { method: "POST", body: "{}" }),
+          Context.empty()
+        )
+        const headers = Object.fromEntries(response.headers)
+        return { headers, ...(await readResponse(response)) }
+      }).pipe(Effect.ensuring(Effect.promise(dispose)))
+      assert.strictEqual(read.headers["x-vercel-ai-ui-message-stream"], "v1")
+      assert.strictEqual(read.headers["content-type"], "text/event-stream")
+      assert.strictEqual(read.headers["x-app"], "chat")
+      assert.strictEqual(read.message?.id, "m")
+      assert.isAbove(summary(read.message).text.length, 10)
+      assert.strictEqual(read.chunks.at(-1)?.type, "finish")
     }))
 })
