@@ -45,6 +45,9 @@ export const readResponse = async (response: Response, options: { readonly messa
   return { chunks, message, errors }
 }
 
+/** Every chunk `ai`'s `UIMessageChunk` type defines is a `UIMessageStream.Chunk` (checked by the compiler). */
+export const coversTheProtocol = (chunk: UIMessageChunk): UIMessageStream.Chunk => chunk
+
 /** What a message says, in the terms of a response. */
 const summary = (message: UIMessage | undefined) => {
   const parts = message?.parts ?? []
