@@ -55,13 +55,25 @@ const conformance = (
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
       }))
 
-    it.live("refuses a second stream under an id in use", () =>
+    it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")
         const id = newId()
         yield* a.create(id)
+        yield* a.append(id, chunks(0, 3))
         const error = yield* Effect.flip(b.create(id))
         assert.strictEqual(error.reason, "AlreadyExists")
+        yield* a.stop(id)
+        yield* a.end(id, "aborted")
+        yield* b.create(id)
+        yield* b.append(id, chunks(10, 12))
+        yield* b.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(a, id), chunks(10, 12))
+        // The replaced stream's stop is forgotten.
+        yield* b.create(id)
+        const stopped = yield* Effect.forkChild(b.stopped(id))
+        yield* Effect.sleep("50 millis")
+        assert.isUndefined(stopped.pollUnsafe())
       }))
 
     it.live("a reader waits for live chunks and ends with the stream; two readers on two instances get it all", () =>

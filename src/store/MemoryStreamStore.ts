@@ -75,12 +75,12 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
   const create = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       sweep(now)
-      if (live(streamId, now) !== undefined) {
+      if (live(streamId, now)?.ended === false) {
         return Effect.fail(
           new Model.StreamStoreError({
             reason: "AlreadyExists",
             streamId,
-            message: `A stream ${JSON.stringify(streamId)} is already stored`
+            message: `A stream ${JSON.stringify(streamId)} is running`
           })
         )
       }

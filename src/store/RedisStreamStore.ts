@@ -23,9 +23,16 @@ const readGraceMillis = 2_500
 /** The most entries one read returns. */
 const pageSize = 512
 
-/** Opens a stream: fails (0) if the key exists; clears a stop flag left by an earlier stream of the id. */
+/**
+ * Opens a stream: fails (0) if an open one has the id, replaces an ended one; clears a stop flag left by an
+ * earlier stream of the id.
+ */
 const createScript = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] ~= nil then
+  if last[1][2][1] ~= 'e' then return 0 end
+  redis.call('DEL', KEYS[1])
+end
 redis.call('XADD', KEYS[1], '0-1', 's', '1')
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 redis.call('DEL', KEYS[2])
@@ -121,7 +128,7 @@ export const make = Effect.fnUntraced(function*(options: {
           new Model.StreamStoreError({
             reason: "AlreadyExists",
             streamId,
-            message: `A stream ${JSON.stringify(streamId)} is already stored`
+            message: `A stream ${JSON.stringify(streamId)} is running`
           })
         )
     )

@@ -44,7 +44,7 @@ export const notFound = (streamId: string): StreamNotFound =>
 
 /**
  * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
- * stream with that id already exists (`AlreadyExists`), or a chunk was appended to a stream already ended
+ * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
  * (`Ended`).
  *
  * @since 0.3.0
@@ -66,7 +66,10 @@ export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("St
 export interface Service {
   /** How long a stream is kept after its end. */
   readonly ttl: Duration.Duration
-  /** Opens an empty stream under `streamId`; fails with `AlreadyExists` if one is stored under it. */
+  /**
+   * Opens an empty stream under `streamId`, replacing an ended one; fails with `AlreadyExists` while one is
+   * open under it.
+   */
   readonly create: (streamId: string) => Effect.Effect<void, StreamStoreError>
   /** Appends chunks, in order, to an open stream. */
   readonly append: (
