@@ -47,6 +47,10 @@ const conformance = (
         assert.deepStrictEqual(yield* collect(store, id, 5), chunks(5, 700))
         assert.deepStrictEqual(yield* collect(store, id, 700), [])
         assert.deepStrictEqual(yield* collect(store, id, 9999), [])
+        // An `after` that is not a whole number of chunks reads from the start.
+        assert.deepStrictEqual(yield* collect(store, id, Number.NaN), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, -3), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 2.5), chunks(0, 700))
         // Ending again does nothing; appending after the end is refused.
         yield* store.end(id, "aborted")
         const late = yield* Effect.flip(store.append(id, [chunk(700)]))

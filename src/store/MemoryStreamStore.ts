@@ -125,7 +125,7 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
   const read = (streamId: string, options?: { readonly after?: number | undefined }) =>
     withEntry(streamId, () =>
       Effect.succeed(
-        Stream.paginate(Math.max(0, options?.after ?? 0), (cursor: number) =>
+        Stream.paginate(Model.startOf(options), (cursor: number) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => {
             const entry = live(streamId, now)
             if (entry === undefined) {

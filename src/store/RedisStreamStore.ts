@@ -229,7 +229,7 @@ export const make = Effect.fnUntraced(function*(options: {
         ? Effect.fail(Model.notFound(streamId))
         : Effect.succeed(Stream.unwrap(Effect.map(connection, (reader) =>
           Stream.paginate(
-            `${Math.max(0, Math.floor(options?.after ?? 0))}-0`,
+            `${Model.startOf(options)}-0`,
             (cursor: string) => page(reader, streamId, cursor, field === "e")
           )))))
 

@@ -57,6 +57,14 @@ export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("St
 }) {}
 
 /**
+ * The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start).
+ */
+export const startOf = (options?: { readonly after?: number | undefined }): number => {
+  const after = options?.after
+  return after !== undefined && Number.isSafeInteger(after) && after > 0 ? after : 0
+}
+
+/**
  * A stream store: streams of JSON chunks under an id, written by one writer, read by any number of readers
  * (from any instance sharing the store), each from a cursor; a stream expires `ttl` after its end.
  *
@@ -79,8 +87,8 @@ export interface Service {
   /** Ends a stream: readers get what it holds and end; it expires `ttl` from now. Ending it again does nothing. */
   readonly end: (streamId: string, reason: EndReason) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /**
-   * The stream's chunks from index `after` (default 0: from the start), then the ones appended while it is
-   * read, until its end. The Effect fails with `StreamNotFound` for an unknown or expired id; the stream fails
+   * The stream's chunks from index `after` (a whole number; default, or anything else: 0, from the start),
+   * then the ones appended while it is read, until its end. The Effect fails with `StreamNotFound` for an unknown or expired id; the stream fails
    * with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes away.
    */
   readonly read: (
