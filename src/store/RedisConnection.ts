@@ -82,10 +82,22 @@ export const open = (url: string): Effect.Effect<Effect.Effect<Client, StreamSto
       )
     }))
 
-/** Sends one command, its failure an `Unavailable` error. */
+/** How long a command may wait for its answer before Redis counts as gone (a frozen server, a lost route). */
+export const commandTimeoutMillis = 5_000
+
+/**
+ * Sends one command, its failure an `Unavailable` error; so is no answer within `timeoutMillis` (default
+ * `commandTimeoutMillis`).
+ */
 export const send = (
   client: Client,
   args: ReadonlyArray<string>,
-  streamId?: string
+  streamId?: string,
+  timeoutMillis: number = commandTimeoutMillis
 ): Effect.Effect<unknown, StreamStoreError> =>
-  Effect.tryPromise({ try: () => client.sendCommand(args), catch: (cause) => unavailable(cause, streamId) })
+  Effect.tryPromise({ try: () => client.sendCommand(args), catch: (cause) => unavailable(cause, streamId) }).pipe(
+    Effect.timeoutOrElse({
+      duration: timeoutMillis,
+      orElse: () => Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))
+    })
+  )

@@ -185,12 +185,8 @@ export const make = Effect.fnUntraced(function*(options: {
         streamKey(streamId),
         cursor
       ],
-      streamId
-    ).pipe(
-      Effect.timeoutOrElse({
-        duration: blockMillis + readGraceMillis,
-        orElse: () => Effect.fail(Connection.unavailable("no answer to a read", streamId))
-      })
+      streamId,
+      blockMillis + readGraceMillis
     )
 
   type Page = readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<string>]

@@ -31,6 +31,8 @@ const freePort = (): Promise<number> =>
 export interface RunningRedis {
   readonly url: string
   readonly kill: () => void
+  /** Sends the server a signal (`SIGSTOP` freezes it: connections stay open, nothing answers). */
+  readonly signal: (signal: NodeJS.Signals) => void
 }
 
 /** Starts a `redis-server` on a free port; `kill` it when done. */
@@ -57,7 +59,11 @@ export const startRedis = async (): Promise<RunningRedis> => {
       reject(new Error(`redis-server exited with ${code}: ${output}`))
     })
   })
-  return { url: `redis://127.0.0.1:${port}`, kill: () => child.kill("SIGKILL") }
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    kill: () => child.kill("SIGKILL"),
+    signal: (signal) => child.kill(signal)
+  }
 }
 
 /** A `redis-server` for the scope's lifetime. */
