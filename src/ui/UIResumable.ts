@@ -11,21 +11,25 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../StreamStore.js"
+import type * as UIChunk from "./UIChunk.js"
+import { errorText } from "./UIFromStream.js"
+import * as UIResponse from "./UIResponse.js"
 
-/** A UI message stream chunk. */
-type Chunk = { readonly type: string; readonly [field: string]: unknown }
+type Chunk = UIChunk.Chunk
 
-/** The one-line text of an error, for an `error` chunk. */
-const errorText = (error: unknown): string =>
-  typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" &&
-    error.message.trim() !== ""
-    ? error.message.split("\n", 1)[0]!.trim()
-    : "An error occurred."
+/** The options of `resumable`. */
+export interface ResumableOptions {
+  /** The id the stream is stored, resumed and stopped under (the chat's id serves well). */
+  readonly streamId: string
+}
+
+/** What reading a stored stream can fail with. */
+export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
 
 /** A failure of the store while the generation appended to it (the generation's own failures are `E`). */
 class StoreFailed {
-  readonly error: StreamStore.StreamStoreError | StreamStore.StreamNotFound
-  constructor(error: StreamStore.StreamStoreError | StreamStore.StreamNotFound) {
+  readonly error: ReadError
+  constructor(error: ReadError) {
     this.error = error
   }
 }
@@ -35,13 +39,12 @@ class StoreFailed {
  * expired) sends an `error` chunk, then fails the stream with the error (the protocol's way: the client shows
  * the error, the response ends cleanly).
  */
-const served = <E extends StreamStore.StreamStoreError | StreamStore.StreamNotFound>(
-  stream: Stream.Stream<StreamStore.StoredChunk, E>
-): Stream.Stream<Chunk, E> =>
+const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
   stream.pipe(
+    // Stored by `resumable` from chunks of this type, and replayed verbatim.
     Stream.map((chunk) => chunk as unknown as Chunk),
     Stream.catch((error) =>
-      Stream.concat(Stream.succeed({ type: "error", errorText: error.message }), Stream.fail(error))
+      Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: error.message }), Stream.fail(error))
     )
   )
 
@@ -88,14 +91,10 @@ const settle = (
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
  * under `streamId`, and gives the stored stream to serve now.
  */
-export const resumable = <C extends Chunk, E, R>(
-  self: Stream.Stream<C, E, R>,
-  options: { readonly streamId: string }
-): Effect.Effect<
-  Stream.Stream<C, StreamStore.StreamStoreError | StreamStore.StreamNotFound>,
-  StreamStore.StreamStoreError,
-  R
-> =>
+export const resumable = <E, R>(
+  self: Stream.Stream<Chunk, E, R>,
+  options: ResumableOptions
+): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
     const { streamId } = options
@@ -120,10 +119,7 @@ export const resumable = <C extends Chunk, E, R>(
       Effect.onExit((exit) => settle(store, streamId, exit, stopAsked, last)),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId), served)) as Stream.Stream<
-      C,
-      StreamStore.StreamStoreError | StreamStore.StreamNotFound
-    >
+    return Stream.unwrap(Effect.map(store.read(streamId), served))
   })
 
 /**
@@ -133,12 +129,33 @@ export const resumable = <C extends Chunk, E, R>(
 export const resume = (
   streamId: string,
   options?: { readonly after?: number | undefined }
-): Effect.Effect<
-  Stream.Stream<Chunk, StreamStore.StreamStoreError | StreamStore.StreamNotFound>,
-  StreamStore.StreamStoreError | StreamStore.StreamNotFound
-> => Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
+): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
+  Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
+
+/**
+ * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
+ * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `503` with a JSON
+ * body `{ "error": text }` when the store cannot be reached.
+ */
+export const resumeResponse = (
+  streamId: string,
+  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+): Effect.Effect<Response> =>
+  Effect.matchEffect(resume(streamId, options), {
+    onFailure: (error) =>
+      Effect.succeed(
+        error._tag === "StreamNotFound"
+          ? new Response(null, {
+            status: 204,
+            ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
+          })
+          : new Response(JSON.stringify({ error: error.message }), {
+            status: 503,
+            headers: { "content-type": "application/json" }
+          })
+      ),
+    onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
+  })
 
 /** Asks the instance running the stream `streamId` to stop it. */
-export const stop = (
-  streamId: string
-): Effect.Effect<void, StreamStore.StreamStoreError | StreamStore.StreamNotFound> => StreamStore.stop(streamId)
+export const stop = (streamId: string): Effect.Effect<void, ReadError> => StreamStore.stop(streamId)
