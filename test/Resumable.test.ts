@@ -8,16 +8,16 @@
  * 1 s); Redis going away mid-stream ends every reader with an `error` chunk and a clean end within 5 s while
  * the generation's ending is still reported; a stored stream expires.
  */
-import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import type { UIMessageChunk } from "ai"
 import type { Duration } from "effect"
 import { Effect } from "effect"
-import type { Scope } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
-import { redisServer, type RunningRedis, startRedis } from "./support/RedisServer.js"
+import { redis } from "./support/RedisServer.js"
 import * as App from "./support/ResumableApp.js"
+import { describeRedis, storeOf, type TwoStores } from "./support/Stores.js"
 
 const words = 12
 /** start, start-step, text-start, the deltas, text-end, finish-step, finish. */
@@ -30,12 +30,8 @@ const post = (instance: App.Instance, id: string) => fetch(`${instance.url}/chat
 const get = (instance: App.Instance, id: string, after?: number) =>
   fetch(`${instance.url}/chat/${id}/stream${after === undefined ? "" : `?after=${after}`}`)
 
-/** Two instances sharing a store (the same memory store in one process; two connections to one Redis). */
-type Stores = (
-  ttl: Duration.Input
-) => Effect.Effect<readonly [StreamStore.Service, StreamStore.Service], StreamStore.StreamStoreError, Scope.Scope>
-
-const suite = (name: string, stores: Stores) =>
+/** The tests, for two instances sharing a store (the same memory store in one process; one Redis). */
+const suite = (name: string, stores: TwoStores) =>
   describe(name, () => {
     const setup = (options: { readonly ttl?: Duration.Input; readonly endless?: boolean; readonly delayMs?: number }) =>
       Effect.gen(function*() {
@@ -155,69 +151,50 @@ const suite = (name: string, stores: Stores) =>
 
 suite(
   "resumable streams on the memory store",
-  (ttl) => Effect.map(App.storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
 )
 
-const redisSkipped = redisServer === undefined
-describe.skipIf(redisSkipped)(
-  redisSkipped
-    ? "resumable streams on Redis (skipped: redis-server is not installed)"
-    : "resumable streams on Redis (a real redis-server, two instances)",
-  () => {
-    let server: RunningRedis | undefined
-    beforeAll(async () => {
-      server = await startRedis()
-    }, 15_000)
-    afterAll(() => server?.kill())
+describeRedis("resumable streams on Redis", (twoStores) => {
+  suite("two instances", twoStores)
 
-    suite("two instances", (ttl) =>
+  it.live(
+    "Redis going away mid-stream: every reader gets an error chunk and a clean end within 5 s; the ending is still reported",
+    () =>
       Effect.gen(function*() {
-        const prefix = `${newId()}:`
-        const a = yield* App.storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-        const b = yield* App.storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-        return [a, b] as const
-      }))
-
-    it.live(
-      "Redis going away mid-stream: every reader gets an error chunk and a clean end within 5 s; the ending is still reported",
-      () =>
-        Effect.gen(function*() {
-          const own = yield* Effect.promise(startRedis)
-          yield* Effect.addFinalizer(() => Effect.sync(own.kill))
-          const replay = yield* ReplayServer.make
-          const { body, cuts } = App.chatBody(words, true)
-          const modelUrl = replay.serve({
-            headers: { "content-type": "text/event-stream" },
-            body,
-            cuts,
-            delayMs: 5,
-            endless: true
-          })
-          const a = yield* App.instance(yield* App.storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
-          const b = yield* App.instance(yield* App.storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
-          const id = newId()
-          const seen: ReadonlyArray<Array<UIMessageChunk>> = [[], []]
-          const readers = [
-            post(a, id).then((response) => App.readChunks(response, undefined, seen[0])),
-            App.until(() => seen[0]!.length > 0).pipe(Effect.runPromise).then(() => get(b, id)).then((response) =>
-              App.readChunks(response, undefined, seen[1])
-            )
-          ]
-          // Both readers are under way, with content.
-          assert.isTrue(yield* App.until(() => seen.every((chunks) => chunks.length > 3)))
-          const killed = Date.now()
-          own.kill()
-          const results = yield* Effect.promise(() => Promise.all(readers)).pipe(Effect.timeout("5 seconds"))
-          assert.isBelow(Date.now() - killed, 5_000)
-          for (const chunks of results) {
-            assert.isAbove(chunks.length, 3)
-            assert.strictEqual(chunks.at(-1)?.type, "error")
-          }
-          assert.isTrue(yield* App.until(() => a.endings.length === 1, 5_000))
-          assert.strictEqual(a.endings[0]!._tag, "Interrupted")
-          assert.isTrue(yield* App.until(() => replay.closedConnections(modelUrl) === 1, 1_000))
-        }),
-      20_000
-    )
-  }
-)
+        const own = yield* redis
+        const replay = yield* ReplayServer.make
+        const { body, cuts } = App.chatBody(words, true)
+        const modelUrl = replay.serve({
+          headers: { "content-type": "text/event-stream" },
+          body,
+          cuts,
+          delayMs: 5,
+          endless: true
+        })
+        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+        const id = newId()
+        const seen: ReadonlyArray<Array<UIMessageChunk>> = [[], []]
+        const readers = [
+          post(a, id).then((response) => App.readChunks(response, undefined, seen[0])),
+          App.until(() => seen[0]!.length > 0).pipe(Effect.runPromise).then(() => get(b, id)).then((response) =>
+            App.readChunks(response, undefined, seen[1])
+          )
+        ]
+        // Both readers are under way, with content.
+        assert.isTrue(yield* App.until(() => seen.every((chunks) => chunks.length > 3)))
+        const killed = Date.now()
+        own.kill()
+        const results = yield* Effect.promise(() => Promise.all(readers)).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(Date.now() - killed, 5_000)
+        for (const chunks of results) {
+          assert.isAbove(chunks.length, 3)
+          assert.strictEqual(chunks.at(-1)?.type, "error")
+        }
+        assert.isTrue(yield* App.until(() => a.endings.length === 1, 5_000))
+        assert.strictEqual(a.endings[0]!._tag, "Interrupted")
+        assert.isTrue(yield* App.until(() => replay.closedConnections(modelUrl) === 1, 1_000))
+      }),
+    20_000
+  )
+})

@@ -4,17 +4,15 @@
  * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
  * a stop asked on another instance, and, for Redis, the server going away mid-stream.
  */
-import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { Context, Duration, Effect, Exit, Fiber, Layer, Redacted, Stream } from "effect"
-import type { Scope } from "effect"
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
-import { redisServer, type RunningRedis, startRedis } from "./support/RedisServer.js"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { redis } from "./support/RedisServer.js"
+import { describeRedis, storeOf, type TwoStores } from "./support/Stores.js"
 
 type Service = StreamStore.Service
-
-/** The store a layer provides, for the scope's lifetime. */
-const storeOf = <E>(layer: Layer.Layer<never, E>): Effect.Effect<Service, E, Scope.Scope> =>
-  Effect.map(Layer.build(layer), (context) => Context.get(context as Context.Context<never>, StreamStore.StreamStore))
 
 const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
 const chunks = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => chunk(from + i))
@@ -29,10 +27,7 @@ const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString
  * The suite, for stores made by `make`: two instances sharing one store (two clients of one Redis; the same
  * store in memory, where one process is one instance).
  */
-const conformance = (
-  name: string,
-  make: (ttl: Duration.Input) => Effect.Effect<readonly [Service, Service], StreamStore.StreamStoreError, Scope.Scope>
-) =>
+const conformance = (name: string, make: TwoStores) =>
   describe(name, () => {
     it.live("reads what was appended, in order, from the start or from any index, then ends", () =>
       Effect.gen(function*() {
@@ -156,32 +151,26 @@ it.live("without a layer, the memory store runs", () =>
     assert.deepStrictEqual(yield* collect(store, id), [chunk(0)])
   }))
 
-const redisSkipped = redisServer === undefined
-const redisName = redisSkipped
-  ? "StreamStore.layerRedis (skipped: redis-server is not installed)"
-  : "StreamStore.layerRedis (a real redis-server)"
+it("no module imports the redis package by name: it is loaded when a Redis store is built, never otherwise", () => {
+  const files = (dir: string): Array<string> =>
+    Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(Path.join(dir, entry.name)) : [Path.join(dir, entry.name)]
+    )
+  const src = Path.join(import.meta.dirname, "..", "src")
+  const named = /from\s+"(?:redis|@redis\/[^"]+)"|(?:import|require)\s*\(\s*"(?:redis|@redis\/[^"]+)"/
+  const offenders = files(src).filter((file) => file.endsWith(".ts") && named.test(Fs.readFileSync(file, "utf8")))
+  assert.deepStrictEqual(offenders, [])
+  assert.match(Fs.readFileSync(Path.join(src, "store", "RedisConnection.ts"), "utf8"), /import\([^)]*specifier\)/)
+})
 
-describe.skipIf(redisSkipped)(redisName, () => {
-  let server: RunningRedis | undefined
-  beforeAll(async () => {
-    server = await startRedis()
-  }, 15_000)
-  afterAll(() => server?.kill())
-
-  conformance("conformance", (ttl) =>
-    Effect.gen(function*() {
-      const prefix = `${newId()}:`
-      const a = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-      const b = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
-      return [a, b] as const
-    }))
+describeRedis("StreamStore.layerRedis", (twoStores) => {
+  conformance("conformance", twoStores)
 
   it.live(
     "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",
     () =>
       Effect.gen(function*() {
-        const own = yield* Effect.promise(startRedis)
-        yield* Effect.addFinalizer(() => Effect.sync(own.kill))
+        const own = yield* redis
         const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
         const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
         const id = newId()

@@ -13,7 +13,7 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema
 } from "ai"
-import { Context, Effect, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
 import type { Scope } from "effect"
 import { CallStream, LanguageModel, OpenAI, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { FetchHttpClient } from "effect/http"
@@ -132,10 +132,6 @@ export const instance = (
     const port = typeof address === "object" && address !== null ? address.port : 0
     return { url: `http://127.0.0.1:${port}`, endings }
   })
-
-/** A store's service from its layer, for the scope's lifetime. */
-export const storeOf = <E>(layer: Layer.Layer<never, E>): Effect.Effect<StreamStore.Service, E, Scope.Scope> =>
-  Effect.map(Layer.build(layer), (context) => Context.get(context as Context.Context<never>, StreamStore.StreamStore))
 
 /**
  * Reads a UI message stream response with the `ai` package's parser: every chunk, or the first `limit` ones
