@@ -33,7 +33,12 @@ const get = (instance: App.Instance, id: string, after?: number) =>
 /** The tests, for two instances sharing a store (the same memory store in one process; one Redis). */
 const suite = (name: string, stores: TwoStores) =>
   describe(name, () => {
-    const setup = (options: { readonly ttl?: Duration.Input; readonly endless?: boolean; readonly delayMs?: number }) =>
+    const setup = (options: {
+      readonly ttl?: Duration.Input
+      readonly endless?: boolean
+      readonly delayMs?: number
+      readonly dropAfterBytes?: number
+    }) =>
       Effect.gen(function*() {
         const replay = yield* ReplayServer.make
         const { body, cuts } = App.chatBody(words, options.endless === true)
@@ -42,7 +47,8 @@ const suite = (name: string, stores: TwoStores) =>
           body,
           cuts,
           delayMs: options.delayMs ?? 2,
-          ...(options.endless === true ? { endless: true } : {})
+          ...(options.endless === true ? { endless: true } : {}),
+          ...(options.dropAfterBytes === undefined ? {} : { dropAfterBytes: options.dropAfterBytes })
         })
         const [storeA, storeB] = yield* stores(options.ttl ?? "1 minute")
         const a = yield* App.instance(storeA, modelUrl)
@@ -121,6 +127,7 @@ const suite = (name: string, stores: TwoStores) =>
         assert.strictEqual(a.endings[0]!._tag, "Interrupted")
         const received = yield* Effect.promise(() => reading)
         assert.strictEqual(received.at(-1)?.type, "abort")
+        assert.strictEqual(received.filter((chunk) => chunk.type === "abort").length, 1)
         // The provider request was aborted; the stopped stream stays resumable.
         assert.isTrue(yield* App.until(() => replay.closedConnections(modelUrl) === 1, 1_000))
         const replayed = yield* Effect.promise(() => get(b, id).then((response) => App.readChunks(response)))
@@ -134,6 +141,23 @@ const suite = (name: string, stores: TwoStores) =>
           (yield* Effect.promise(() => fetch(`${b.url}/chat/${newId()}/stop`, { method: "POST" }))).status,
           404
         )
+      }))
+
+    it.live("a generation that fails mid-stream is stored with its error chunk and replayed whole; its ending is Failed", () =>
+      Effect.gen(function*() {
+        // The provider's connection drops after the first five deltas.
+        const { cuts } = App.chatBody(words)
+        const { a, b } = yield* setup({ dropAfterBytes: cuts[5]! + 10 })
+        const id = newId()
+        const received = yield* Effect.promise(() => post(a, id).then((response) => App.readChunks(response)))
+        assert.strictEqual(received.at(-1)?.type, "error")
+        assert.isTrue(yield* App.until(() => a.endings.length === 1))
+        const ending = a.endings[0]!
+        assert.strictEqual(ending._tag, "Failed")
+        const replayed = yield* Effect.promise(() => get(b, id).then((response) => App.readChunks(response)))
+        assert.deepStrictEqual(replayed, received)
+        assert.strictEqual(App.textOf(yield* Effect.promise(() => App.messageOf(replayed))), ending.response.content)
+        assert.strictEqual(ending.response.content, App.chatText(5))
       }))
 
     it.live("an unknown id and an expired stream resume as 204 No Content", () =>
