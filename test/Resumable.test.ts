@@ -9,7 +9,7 @@
  * the generation's ending is still reported; a stored stream expires.
  */
 import { assert, describe, it } from "@effect/vitest"
-import type { UIMessageChunk } from "ai"
+import { DefaultChatTransport, type UIMessageChunk } from "ai"
 import type { Duration } from "effect"
 import { Effect } from "effect"
 import { StreamStore } from "effect-llm-stream"
@@ -160,16 +160,28 @@ const suite = (name: string, stores: TwoStores) =>
         assert.strictEqual(ending.response.content, App.chatText(5))
       }))
 
-    it.live("an unknown id and an expired stream resume as 204 No Content", () =>
+    it.live("an unknown id and an expired stream resume as 204 No Content, which useChat's transport reads as nothing to resume", () =>
       Effect.gen(function*() {
         const { a, b } = yield* setup({ ttl: "300 millis" })
+        // The ai package's own transport, reconnecting where useChat({ resume: true }) does: `${api}/${id}/stream`.
+        const transport = new DefaultChatTransport({ api: `${b.url}/chat` })
+        const reconnect = (chatId: string) =>
+          Effect.promise(async () => {
+            const stream = await transport.reconnectToStream({ chatId })
+            if (stream === null) return null
+            const chunks: Array<UIMessageChunk> = []
+            for await (const chunk of stream) chunks.push(chunk)
+            return chunks
+          })
         assert.strictEqual((yield* Effect.promise(() => get(b, newId()))).status, 204)
+        assert.isNull(yield* reconnect(newId()))
         const id = newId()
         const chunks = yield* Effect.promise(() => post(a, id).then((response) => App.readChunks(response)))
         assert.strictEqual(chunks.length, total)
-        assert.strictEqual((yield* Effect.promise(() => get(b, id))).status, 200)
+        assert.deepStrictEqual(yield* reconnect(id), chunks)
         yield* Effect.sleep("450 millis")
         assert.strictEqual((yield* Effect.promise(() => get(b, id))).status, 204)
+        assert.isNull(yield* reconnect(id))
       }))
   })
 
