@@ -170,8 +170,12 @@ const suite = (name: string, stores: TwoStores) =>
             const stream = await transport.reconnectToStream({ chatId })
             if (stream === null) return null
             const chunks: Array<UIMessageChunk> = []
-            for await (const chunk of stream) chunks.push(chunk)
-            return chunks
+            const reader = stream.getReader()
+            while (true) {
+              const { done, value } = await reader.read()
+              if (done) return chunks
+              chunks.push(value)
+            }
           })
         assert.strictEqual((yield* Effect.promise(() => get(b, newId()))).status, 204)
         assert.isNull(yield* reconnect(newId()))
