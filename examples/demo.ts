@@ -91,6 +91,16 @@ const recordings: Readonly<Record<CallResponseChunk.Provider, Recording>> = {
     file: "bedrock/converse-text.eventstream.b64",
     prompt: { system: "You are a helpful chatbot.", turns: [["user", "What is the capital of France?"]] },
     contentType: eventStream
+  },
+  google: {
+    file: "google/text.sse",
+    prompt: { turns: [["user", "How many r's are in the word strawberry?"]] },
+    contentType: sse
+  },
+  "google-vertex": {
+    file: "google/text.sse",
+    prompt: { turns: [["user", "How many r's are in the word strawberry?"]] },
+    contentType: sse
   }
 }
 

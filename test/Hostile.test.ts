@@ -45,7 +45,8 @@ const httpRecordings: Readonly<Record<string, string>> = {
   anthropic: "cache-tokens.sse",
   groq: "tool-call.sse",
   azure: "text.sse",
-  bedrock: "converse-text.eventstream.b64"
+  bedrock: "converse-text.eventstream.b64",
+  google: "text.sse"
 }
 
 const httpTargets = providerModels.map((target) => ({

@@ -27,7 +27,9 @@ const finish: Record<Provider, { readonly stop: string; readonly refusal?: strin
   anthropic: { stop: "end_turn", refusal: "refusal", length: "max_tokens" },
   groq: { stop: "stop", length: "length" },
   azure: { stop: "stop", refusal: "content_filter", length: "length" },
-  bedrock: { stop: "end_turn", refusal: "guardrail_intervened", length: "max_tokens" }
+  bedrock: { stop: "end_turn", refusal: "guardrail_intervened", length: "max_tokens" },
+  google: { stop: "STOP", refusal: "SAFETY", length: "MAX_TOKENS" },
+  "google-vertex": { stop: "STOP", refusal: "SAFETY", length: "MAX_TOKENS" }
 }
 
 const baseScript = (provider: Provider) => TestKitScript.scriptArbitrary(provider, { maxToolCalls: 0 })

@@ -23,6 +23,7 @@ import type * as Secrets from "./Secrets.js"
 const secretHeaderNames: ReadonlyArray<string> = [
   "authorization",
   "x-api-key",
+  "x-goog-api-key",
   "api-key",
   "x-amz-security-token"
 ]
