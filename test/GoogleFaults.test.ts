@@ -219,3 +219,53 @@ describe("Google requests", () => {
       assert.include(refused.message, "always thinks")
     }))
 })
+
+describe("Google's finish reasons", () => {
+  it("maps every reason of @google/genai's FinishReason, Vertex's MODEL_ARMOR, and unknown ones to other", () => {
+    const expected: Record<string, string> = {
+      STOP: "stop",
+      MAX_TOKENS: "length",
+      SAFETY: "content_filter",
+      RECITATION: "content_filter",
+      BLOCKLIST: "content_filter",
+      PROHIBITED_CONTENT: "content_filter",
+      SPII: "content_filter",
+      IMAGE_SAFETY: "content_filter",
+      IMAGE_PROHIBITED_CONTENT: "content_filter",
+      IMAGE_RECITATION: "content_filter",
+      MODEL_ARMOR: "content_filter",
+      LANGUAGE: "other",
+      OTHER: "other",
+      MALFORMED_FUNCTION_CALL: "other",
+      UNEXPECTED_TOOL_CALL: "other",
+      TOO_MANY_TOOL_CALLS: "other",
+      IMAGE_OTHER: "other",
+      NO_IMAGE: "other",
+      SOMETHING_NEW: "other",
+      constructor: "other"
+    }
+    for (const [raw, common] of Object.entries(expected)) {
+      assert.strictEqual(Google.toCommonFinishReason(raw), common, raw)
+    }
+  })
+
+  it.effect("a prompt blocked by Model Armor fails after the chunk that carries its billed prompt tokens", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        promptFeedback: { blockReason: "MODEL_ARMOR", blockReasonMessage: "Blocked by Model Armor floor settings" },
+        usageMetadata: { promptTokenCount: 12, totalTokenCount: 12, trafficType: "ON_DEMAND" },
+        modelVersion: "gemini-2.5-flash",
+        createTime: "2026-05-04T20:01:02.264968Z",
+        responseId: "x"
+      })
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(chunks.length, 1)
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.usage.inputTokens, 12)
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "MODEL_ARMOR")
+      assert.include(error.message, "Blocked by Model Armor floor settings")
+    }))
+})
