@@ -17,6 +17,7 @@
  *
  * @internal
  */
+import { identity } from "effect/Function"
 import * as Result from "effect/Result"
 import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
@@ -31,7 +32,85 @@ import * as GoogleSchemas from "./GoogleSchemas.js"
 /** Who served the stream. */
 export type Host = "google" | "google-vertex"
 
-const decodeResponse = Payload.keepIfValid(GoogleSchemas.GenerateContentResponse)
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
+const isOptionalNumber = (value: unknown): boolean => value === undefined || typeof value === "number"
+
+const countKeys = [
+  "promptTokenCount",
+  "cachedContentTokenCount",
+  "candidatesTokenCount",
+  "toolUsePromptTokenCount",
+  "thoughtsTokenCount",
+  "totalTokenCount"
+]
+const detailKeys = [
+  "promptTokensDetails",
+  "cacheTokensDetails",
+  "candidatesTokensDetails",
+  "toolUsePromptTokensDetails"
+]
+
+const isDetails = (value: unknown): boolean => {
+  if (value === undefined) return true
+  if (!Array.isArray(value)) return false
+  for (const detail of value) {
+    if (!Payload.isRecord(detail) || !isOptionalString(detail["modality"]) || !isOptionalNumber(detail["tokenCount"])) {
+      return false
+    }
+  }
+  return true
+}
+
+const isUsage = (usage: unknown): boolean => {
+  if (usage === undefined) return true
+  if (!Payload.isRecord(usage)) return false
+  for (const key of countKeys) if (!isOptionalNumber(usage[key])) return false
+  for (const key of detailKeys) if (!isDetails(usage[key])) return false
+  return isOptionalString(usage["trafficType"]) && isOptionalString(usage["serviceTier"])
+}
+
+/** A text or thought part, with or without its signature. */
+const isTextPart = (part: unknown): boolean =>
+  Payload.isRecord(part) && isOptionalString(part["text"]) && isOptionalString(part["thoughtSignature"]) &&
+  (part["thought"] === undefined || typeof part["thought"] === "boolean") && part["functionCall"] === undefined &&
+  part["executableCode"] === undefined && part["codeExecutionResult"] === undefined
+
+const isTextCandidate = (candidate: unknown): boolean => {
+  if (!Payload.isRecord(candidate)) return false
+  if (
+    !isOptionalNumber(candidate["index"]) || !isOptionalString(candidate["finishReason"]) ||
+    !isOptionalString(candidate["finishMessage"]) ||
+    !(candidate["safetyRatings"] === undefined || Array.isArray(candidate["safetyRatings"]))
+  ) return false
+  const content = candidate["content"]
+  if (content === undefined) return true
+  if (!Payload.isRecord(content) || !isOptionalString(content["role"])) return false
+  const parts = content["parts"]
+  if (parts === undefined) return true
+  if (!Array.isArray(parts)) return false
+  for (const part of parts) if (!isTextPart(part)) return false
+  return true
+}
+
+/**
+ * The fast-path check of the events of a text or thought answer: candidates of text parts (with their
+ * signatures, finish reasons and safety ratings) and the usage so far. `true` only for events the Schema
+ * accepts; function calls, server tool parts, a prompt's feedback and anything unusual go through the Schema.
+ */
+export const isFrequentEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json) || json["promptFeedback"] !== undefined) return false
+  if (
+    !isOptionalString(json["modelVersion"]) || !isOptionalString(json["responseId"]) ||
+    !isOptionalString(json["createTime"]) || !isUsage(json["usageMetadata"])
+  ) return false
+  const candidates = json["candidates"]
+  if (candidates === undefined) return true
+  if (!Array.isArray(candidates)) return false
+  for (const candidate of candidates) if (!isTextCandidate(candidate)) return false
+  return true
+}
+
+const decodeResponse = Payload.fastDecoder(GoogleSchemas.GenerateContentResponse, isFrequentEvent, identity)
 
 type Kind = "text" | "thought" | "call" | "other"
 
