@@ -69,6 +69,20 @@ const checkControls = (request: CallRequest.ProviderRequest): Result.Result<void
   return Result.void
 }
 
+type Part = Readonly<Record<string, unknown>>
+
+/**
+ * A model turn's parts with the first function call signed, as Gemini 3 requires (the first call of each
+ * step carries the signature; parallel calls after it none): a turn whose calls carry no signature (written by
+ * another provider, or by hand) gets Google's placeholder on its first call; a turn Gemini sent is left as it
+ * came.
+ */
+const signedCalls = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+  const calls = (parts as ReadonlyArray<Part>).filter((part) => part["functionCall"] !== undefined)
+  if (calls.length === 0 || calls.some((part) => part["thoughtSignature"] !== undefined)) return parts
+  return parts.map((part) => (part === calls[0] ? { ...(part as Part), thoughtSignature: unknownSignature } : part))
+}
+
 /** A call's id as Google takes it back (never one this library made for a call that came without one). */
 const idOf = GoogleBlocks.realId
 
@@ -91,10 +105,7 @@ export const encodeRequest = (
     mark: MessageParts.unmarked,
     toolCall: (call, input) => {
       const id = idOf(call.id)
-      return {
-        functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) },
-        ...(signed ? { thoughtSignature: unknownSignature } : {})
-      }
+      return { functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) } }
     },
     toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId))
   })
@@ -102,7 +113,11 @@ export const encodeRequest = (
   const { system: systemMessages, turns } = conversation.success
   const sources = [...Turns.requestSystem(request.system), ...systemMessages]
   const body: Record<string, unknown> = {
-    contents: turns.map((turn) => ({ role: turn.role === "assistant" ? "model" : "user", parts: turn.content }))
+    contents: turns.map((turn) =>
+      turn.role === "assistant"
+        ? { role: "model", parts: signed ? signedCalls(turn.content) : turn.content }
+        : { role: "user", parts: turn.content }
+    )
   }
   if (sources.length > 0) {
     body["systemInstruction"] = {
