@@ -6,6 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
+import type { FinishReason } from "effect-llm-stream"
 import { CallResponse, Google, LanguageModel, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
@@ -26,6 +27,8 @@ interface Expected {
   readonly id: string | null
   readonly model: string | null
   readonly thoughtSignatures: number
+  readonly serverToolCalls: number
+  readonly serverToolResults: number
   readonly complete: boolean
   readonly blockReason: string | null
 }
@@ -46,6 +49,13 @@ const vertexModel = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>
     })),
     Layer.provide(client)
   )
+
+/** The finish reasons besides STOP that the recordings end with (Google's FinishReason reference). */
+const commonOf: Record<string, FinishReason.FinishReason> = {
+  MODEL_ARMOR: "content_filter",
+  MAX_TOKENS: "length",
+  SAFETY: "content_filter"
+}
 
 /** The usage the call is billed for, computed here from the raw object. */
 const billed = (usage: any) => ({
@@ -103,12 +113,15 @@ describe("Google over HTTP, recorded streams", () => {
           for (const [index, call] of expected.toolCalls.entries()) {
             if (call.id !== null) assert.strictEqual(response.toolCalls[index]!.id, call.id)
           }
-          if (expected.finishReasons.length > 0) {
-            assert.deepStrictEqual(
-              response.commonFinishReasons,
-              expected.finishReasons.map(() => expected.toolCalls.length > 0 ? "tool_calls" : "stop")
+          // Code execution and Gemini 3's server tool parts are the provider's own calls; grounding is a result.
+          assert.strictEqual(response.serverToolCalls.length, expected.serverToolCalls)
+          assert.strictEqual(response.serverToolResults.length, expected.serverToolResults)
+          assert.deepStrictEqual(
+            response.commonFinishReasons,
+            expected.finishReasons.map((reason) =>
+              reason === "STOP" ? (expected.toolCalls.length > 0 ? "tool_calls" : "stop") : commonOf[reason]
             )
-          }
+          )
           if (expected.complete) {
             assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
           } else if (expected.blockReason !== null) {

@@ -175,10 +175,16 @@ describe("the cost of Google's recordings", () => {
         const output = usage.candidatesTokenCount + (usage.thoughtsTokenCount ?? 0)
         const usd = ((input - cached) * Number(rates.input) + cached * Number(rates.cacheRead ?? rates.input) +
           output * Number(rates.output)) / 1e6
-        if (usage.trafficType === "PROVISIONED_THROUGHPUT") {
-          // Provisioned throughput is paid for apart: such a call has no price, never a made-up one.
+        const unpricedTiers: Record<string, string> = {
+          // Provisioned throughput is paid for apart, and flex has no price in the table: such a call has no
+          // cost, never a made-up one.
+          PROVISIONED_THROUGHPUT: "provisioned_throughput",
+          ON_DEMAND_FLEX: "flex"
+        }
+        const tier = unpricedTiers[usage.trafficType]
+        if (tier !== undefined) {
           const result = response.costResult
-          assert.isTrue(result._tag === "Failure" && result.failure.message.includes("provisioned_throughput"))
+          assert.isTrue(result._tag === "Failure" && result.failure.message.includes(tier))
           return
         }
         const cost = Option.getOrThrow(response.cost)
@@ -212,4 +218,57 @@ describe("decoding does not depend on where the body is cut", () => {
       )
     }
   })
+})
+
+describe("Google's server tools", () => {
+  const replay = (name: string) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", `${name}.sse`) })
+      const { chunks, result } = yield* collect(LanguageModel.stream("hi")).pipe(
+        Effect.provide(gemini(baseUrl, "gemini-2.5-pro"))
+      )
+      return { response: chunks.reduce(CallResponse.append, CallResponse.empty), result }
+    })
+
+  it.effect("code execution: the code as a server call, its outcomes as results, the answer as text", () =>
+    Effect.gen(function*() {
+      const { response, result } = yield* replay("code-execution")
+      assert.strictEqual(result._tag, "Success")
+      assert.deepStrictEqual(response.serverToolCalls.map((call) => [call.name, call.type]), [[
+        "code_execution",
+        "executableCode"
+      ]])
+      assert.include(JSON.parse(response.serverToolCalls[0]!.arguments).code, "print(1/0)")
+      assert.deepStrictEqual(
+        response.serverToolResults.map((toolResult) => (toolResult.content as { outcome: string }).outcome),
+        ["OUTCOME_OK", "OUTCOME_FAILED"]
+      )
+      assert.include(response.content, "ZeroDivisionError")
+      assert.deepStrictEqual(response.toolCalls, [])
+      assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
+      // The turn sent back keeps every part as it came, its signatures included.
+      const blocks = response.contentBlocks as ReadonlyArray<Record<string, any>>
+      assert.deepStrictEqual(blocks.map((block) => Object.keys(block).sort()), [
+        ["executableCode", "thoughtSignature"],
+        ["codeExecutionResult"],
+        ["codeExecutionResult"],
+        ["text", "thoughtSignature"]
+      ])
+    }))
+
+  it.effect("Google Search grounding: one result with the sources and the text each supports", () =>
+    Effect.gen(function*() {
+      const { response } = yield* replay("web-search-grounding")
+      assert.strictEqual(response.serverToolResults.length, 1)
+      const grounding = response.serverToolResults[0]!.content as {
+        groundingChunks: Array<{ web: { uri: string } }>
+        webSearchQueries: Array<string>
+      }
+      assert.deepStrictEqual(grounding.webSearchQueries, ["weather in San Francisco today"])
+      assert.isAbove(grounding.groundingChunks.length, 0)
+      // A server tool's prompt is billed as input: 17 prompt + 102 tool-use prompt tokens.
+      assert.strictEqual(response.usage.inputTokens, 119)
+      assert.strictEqual(response.usage.totalTokens, 772)
+    }))
 })

@@ -114,11 +114,13 @@ export const eventsOf = (
     if (place !== undefined) partEvents(events, parts[index] as Part, place)
   }
   if (placed.closes !== undefined) callEvents(events, placed.closes)
-  if (candidate?.groundingMetadata !== undefined) {
+  // Every event of a grounded answer may carry `groundingMetadata: {}`; only one with content is a result.
+  const grounding = candidate?.groundingMetadata
+  if (typeof grounding === "object" && grounding !== null && Object.keys(grounding).length > 0) {
     events.push({
       _tag: "ServerToolResult",
       result: new Tool.ServerToolResult(
-        { toolUseId: "", type: "groundingMetadata", content: candidate.groundingMetadata },
+        { toolUseId: "", type: "groundingMetadata", content: grounding },
         { disableChecks: true }
       )
     })
