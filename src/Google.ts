@@ -214,7 +214,12 @@ export const layerConfig = (
         Config.all({
           apiKey: apiKey ??
             Config.Redacted("GEMINI_API_KEY").pipe(
-              Config.orElse(() => ProviderLayers.requiredSecret("GOOGLE_API_KEY", "Google"))
+              Config.orElse(() => Config.Redacted("GOOGLE_API_KEY")),
+              Config.orElse(() =>
+                ProviderLayers.invalid(
+                  "neither GEMINI_API_KEY nor GOOGLE_API_KEY is set: set one to your Gemini API key, or pass a key with Google.layer({ apiKey: Redacted.make(key) })"
+                )
+              )
             ),
           baseUrl: baseUrl ?? ProviderLayers.optionalString("GEMINI_BASE_URL")
         })

@@ -5,7 +5,7 @@
  * decoding that does not depend on where the body is cut.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Option, Redacted, Ref, Stream } from "effect"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Ref, Stream } from "effect"
 import { Anthropic, CallResponse, CallStream, Google, LanguageModel, PriceTable, Tool } from "effect-llm-stream"
 import { Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -270,5 +270,30 @@ describe("Google's server tools", () => {
       // A server tool's prompt is billed as input: 17 prompt + 102 tool-use prompt tokens.
       assert.strictEqual(response.usage.inputTokens, 119)
       assert.strictEqual(response.usage.totalTokens, 772)
+    }))
+})
+
+describe("Google.layerConfig", () => {
+  it.effect("reads GEMINI_API_KEY, else GOOGLE_API_KEY, and GEMINI_BASE_URL; the key goes in x-goog-api-key", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const call = (env: Record<string, string>) =>
+        Stream.runDrain(LanguageModel.stream("hi")).pipe(
+          Effect.provide(
+            Google.model("gemini-3-pro-preview").pipe(
+              Layer.provide(Google.layerConfig()),
+              Layer.provide(client),
+              Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: { GEMINI_BASE_URL: baseUrl, ...env } })))
+            )
+          )
+        )
+      yield* call({ GEMINI_API_KEY: "gemini-key", GOOGLE_API_KEY: "google-key" })
+      yield* call({ GOOGLE_API_KEY: "google-key" })
+      assert.deepStrictEqual(server.requests(baseUrl).map((request) => request.headers["x-goog-api-key"]), [
+        "gemini-key",
+        "google-key"
+      ])
+      assert.isTrue(server.requests(baseUrl).every((request) => !request.path.includes("key")))
     }))
 })
