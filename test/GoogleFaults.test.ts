@@ -269,3 +269,66 @@ describe("Google's finish reasons", () => {
       assert.include(error.message, "Blocked by Model Armor floor settings")
     }))
 })
+
+describe("Google media parts", () => {
+  it.effect("images, PDFs and audio inline; https, YouTube and gs:// URLs as fileData (@google/genai Part)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+      yield* run(baseUrl, {
+        messages: [Message.user([
+          Message.text("Describe these"),
+          Message.image(png),
+          Message.file("data:application/pdf;base64,JVBERi0xLjQ=", { mediaType: "application/pdf" }),
+          Message.audio(new Uint8Array([1, 2, 3]), { mediaType: "audio/wav" }),
+          Message.file("https://www.youtube.com/watch?v=9hE5-98ZeCg", { mediaType: "video/mp4" }),
+          Message.file("gs://cloud-samples-data/video/animals.mp4", { mediaType: "video/mp4" }),
+          Message.image("https://example.com/cat.jpg")
+        ])]
+      })
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body) as { contents: Array<Content> }
+      assert.deepStrictEqual(
+        sent.contents[0]!.parts,
+        [
+          { text: "Describe these" },
+          { inlineData: { mimeType: "image/png", data: Buffer.from(png).toString("base64") } },
+          { inlineData: { mimeType: "application/pdf", data: "JVBERi0xLjQ=" } },
+          { inlineData: { mimeType: "audio/wav", data: "AQID" } },
+          { fileData: { mimeType: "video/mp4", fileUri: "https://www.youtube.com/watch?v=9hE5-98ZeCg" } },
+          { fileData: { mimeType: "video/mp4", fileUri: "gs://cloud-samples-data/video/animals.mp4" } },
+          { fileData: { fileUri: "https://example.com/cat.jpg" } }
+        ] as Content["parts"]
+      )
+    }))
+
+  it.effect("more than 20 MB inline is refused before anything is sent, naming the part", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const big = new Uint8Array(21 * 2 ** 20)
+      const { result } = yield* run(baseUrl, {
+        messages: [Message.user([Message.file(big, { mediaType: "application/pdf" })])]
+      })
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.include(error.message, "messages[0].parts[0]")
+      assert.include(error.message, "Files API")
+      assert.strictEqual(server.requests(baseUrl).length, 0)
+    }))
+
+  it.effect("Vertex's error body as a one-element array is read like Google's error object", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 404,
+        headers: { "content-type": "application/json" },
+        body:
+          "[{\"error\":{\"code\":404,\"message\":\"Publisher Model `gemini-9` was not found.\",\"status\":\"NOT_FOUND\"}}]"
+      })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "NOT_FOUND")
+      assert.include(error.message, "gemini-9")
+    }))
+})
