@@ -12,8 +12,8 @@
  * Function calls: a whole call (`name`, `args`, `id`) is a tool call that starts and ends in its part; a
  * streamed one (`streamFunctionCallArguments`) starts with its `name` and `willContinue`, takes its
  * arguments from the `partialArgs` pieces, and ends with an empty `functionCall: {}` part, or, when that
- * marker is left out, when the next call starts or the finish reason comes. Its arguments are delivered
- * whole, as JSON text, when it ends.
+ * marker is left out, when the next call starts or the finish reason comes. Its arguments stream as JSON text,
+ * each piece adding to the text so far (`GoogleArgs`).
  *
  * @internal
  */
@@ -125,11 +125,11 @@ const kindOf = (part: GoogleSchemas.Part): Kind | undefined =>
 const placer = () => {
   let block = -1
   let kind: Kind | undefined
-  let open: { readonly index: number; readonly args: GoogleArgs.Assembler } | undefined
+  let open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined
   let calls = false
   const close = (): typeof GoogleSchemas.CallPlace.Type | undefined => {
     if (open === undefined) return undefined
-    const closed = { index: open.index, arguments: open.args.json(), ends: true }
+    const closed = { index: open.index, arguments: open.args.end(), ends: true }
     open = undefined
     return closed
   }
@@ -137,6 +137,16 @@ const placer = () => {
     block++
     kind = to
     return block
+  }
+  /** The text the pieces of a part add to the open call, or why they cannot be added. */
+  const write = (pieces: ReadonlyArray<GoogleSchemas.PartialArg> | undefined): string | { readonly error: string } => {
+    let text = ""
+    for (const piece of pieces ?? []) {
+      const written = open!.args.write(piece)
+      if ("error" in written) return written
+      text += written.text
+    }
+    return text
   }
   /** Places one part, or says why it cannot be. */
   const place = (part: GoogleSchemas.Part): typeof GoogleSchemas.PartPlace.Type | string => {
@@ -156,20 +166,16 @@ const placer = () => {
       const id = GoogleEvents.callId(call.id, index)
       const streamed = call.args === undefined && (call.willContinue === true || call.partialArgs !== undefined)
       let args = JSON.stringify(call.args ?? {})
-      let ends = true
       if (streamed) {
-        const assembler = new GoogleArgs.Assembler()
-        for (const arg of call.partialArgs ?? []) {
-          if (!assembler.apply(arg)) return `a function call argument has a JSON path this library cannot follow`
-        }
-        open = { index, args: assembler }
-        args = ""
-        ends = false
+        open = { index, args: new GoogleArgs.Writer() }
+        const written = write(call.partialArgs)
+        if (typeof written !== "string") return written.error
+        args = written
       }
       return {
         block: index,
         starts: true,
-        call: { index, id, name: call.name, arguments: args, ends },
+        call: { index, id, name: call.name, arguments: args, ends: !streamed },
         ...(closes === undefined ? {} : { closes })
       }
     }
@@ -179,12 +185,12 @@ const placer = () => {
         ? { block, starts: false }
         : "a function call's `partialArgs` arrived outside a streamed call"
     }
-    for (const arg of call.partialArgs ?? []) {
-      if (!open.args.apply(arg)) return `a function call argument has a JSON path this library cannot follow`
+    const written = write(call.partialArgs)
+    if (typeof written !== "string") return written.error
+    if (call.partialArgs === undefined && call.willContinue !== true) {
+      return { block: open.index, starts: false, call: close()! }
     }
-    const ends = call.partialArgs === undefined && call.willContinue !== true
-    if (ends) return { block: open.index, starts: false, call: close()! }
-    return { block: open.index, starts: false, call: { index: open.index, arguments: "", ends: false } }
+    return { block: open.index, starts: false, call: { index: open.index, arguments: written, ends: false } }
   }
   return {
     place,
