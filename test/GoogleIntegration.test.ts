@@ -9,6 +9,7 @@ import { ConfigProvider, Effect, Layer, Option, Redacted, Ref, Stream } from "ef
 import { Anthropic, CallResponse, CallStream, Google, LanguageModel, PriceTable, Tool } from "effect-llm-stream"
 import { Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpClient, HttpClientResponse } from "effect/http"
 import * as FastCheck from "fast-check"
 import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
 import * as GoogleDecoder from "../src/internal/google/GoogleDecoder.js"
@@ -295,5 +296,41 @@ describe("Google.layerConfig", () => {
         "google-key"
       ])
       assert.isTrue(server.requests(baseUrl).every((request) => !request.path.includes("key")))
+    }))
+})
+
+describe("Vertex AI's default endpoints", () => {
+  it.effect("{location}-aiplatform.googleapis.com/v1, aiplatform.googleapis.com for global and for express mode", () =>
+    Effect.gen(function*() {
+      const urls: Array<string> = []
+      const body = Fixtures.text("google", "text.sse")
+      // An in-memory client: the request's URL is recorded, a recorded stream answers.
+      const recordUrls = () =>
+        HttpClient.make((request) =>
+          Effect.sync(() => {
+            urls.push(request.url)
+            return HttpClientResponse.fromWeb(
+              request,
+              new Response(body, { headers: { "content-type": "text/event-stream" } })
+            )
+          })
+        )
+      const call = (options: Google.VertexOptions) =>
+        Stream.runDrain(LanguageModel.stream("hi")).pipe(
+          Effect.provide(
+            Google.vertexModel("gemini-2.5-flash").pipe(
+              Layer.provide(Google.vertexLayer({ ...options, transformClient: recordUrls })),
+              Layer.provide(client)
+            )
+          )
+        )
+      yield* call({ project: "p", location: "europe-west4", accessToken: key })
+      yield* call({ project: "p", accessToken: key, apiVersion: "v1beta1" })
+      yield* call({ apiKey: key })
+      assert.deepStrictEqual(urls, [
+        "https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+        "https://aiplatform.googleapis.com/v1beta1/projects/p/locations/global/publishers/google/models/gemini-2.5-flash:streamGenerateContent",
+        "https://aiplatform.googleapis.com/v1/publishers/google/models/gemini-2.5-flash:streamGenerateContent"
+      ])
     }))
 })
