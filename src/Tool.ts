@@ -35,8 +35,6 @@ export interface Tool<Name extends string = string, A = any, I = any> {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-const definitionPrefix = "#/$defs/"
-
 /**
  * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the
  * root (`{"type": "object", "properties", "required", "additionalProperties": false}`), also for an empty
@@ -56,16 +54,16 @@ export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
   const definitions: Record<string, unknown> = { ...document.definitions }
   let root: Record<string, unknown> = { ...document.schema }
   // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
-  while (typeof root["$ref"] === "string" && root["$ref"].startsWith(definitionPrefix)) {
-    const name = root["$ref"].slice(definitionPrefix.length)
+  while (typeof root["$ref"] === "string") {
+    const ref = root["$ref"]
+    const name = ModelJsonSchema.definitionName(ref)
+    if (name === undefined) break
     const target = definitions[name]
     if (!isRecord(target)) break
     const { $ref: _, ...rest } = root
     root = { ...target, ...rest }
     if (
-      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(
-        `"${definitionPrefix}${name}"`
-      )
+      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(`"${ref}"`)
     ) {
       delete definitions[name]
     }

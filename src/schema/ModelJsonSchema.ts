@@ -97,6 +97,16 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
   return out
 }
 
+/**
+ * The name of the definition a `$ref` of the form `#/$defs/<name>` points to, its JSON Pointer token decoded
+ * (RFC 6901: `~1` is `/`, `~0` is `~`, so an identifier such as `"my-app/Weather"`, referred to as
+ * `#/$defs/my-app~1Weather`, is found); `undefined` for any other reference.
+ */
+export const definitionName = (ref: string): string | undefined =>
+  ref.startsWith("#/$defs/")
+    ? ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~")
+    : undefined
+
 /** The Schema a tool's JSON Schema is generated from: its numbers finite (see `finiteNumbers`). */
 export const withFiniteNumbers = <S extends Schema.Top>(schema: S): Schema.Top => {
   const ast = finiteNumbers(schema.ast, new Map())
