@@ -334,3 +334,25 @@ describe("Vertex AI's default endpoints", () => {
       ])
     }))
 })
+
+describe("the cost of a Vertex AI call", () => {
+  it.effect("is priced as the Gemini API's model (pay-as-you-go is the standard tier)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = Fixtures.bytes("google", "vertex-streamed-call-arguments.sse")
+      const run = (layer: Layer.Layer<LanguageModel.LanguageModel>) =>
+        CallStream.accumulate(LanguageModel.stream("hi")).pipe(Effect.provide(layer))
+      const vertex = yield* run(
+        Google.vertexModel("gemini-3.1-pro-preview").pipe(
+          Layer.provide(
+            Google.vertexLayer({ baseUrl: server.serve({ headers: sse, body }), project: "p", accessToken: key })
+          ),
+          Layer.provide(client)
+        )
+      )
+      assert.strictEqual(vertex.provider, "google-vertex")
+      const cost = Option.getOrThrow(vertex.cost)
+      // 26 input tokens at $2, 23 output + 132 thinking tokens at $12 per million (gemini-3.1-pro-preview).
+      assert.closeTo(cost.usd, (26 * 2 + (23 + 132) * 12) / 1e6, 1e-12)
+    }))
+})
