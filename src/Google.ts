@@ -78,8 +78,9 @@ export const normaliseUsage: (usage: UsageMetadata) => Usage.Usage = GoogleUsage
 
 /**
  * One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. Besides the common
- * accessors: `provider` (`google` or `google-vertex`), `candidate`, `thoughtSignatures`, `safetyRatings`,
- * `groundingMetadata` and `promptFeedback`. Thought summaries are its `reasoning`; function calls its tool
+ * accessors: `provider` (`google` or `google-vertex`), `candidate` (the first: the answer; the raw `chunk`
+ * keeps every candidate), `thoughtSignatures`, `finishMessage`, `safetyRatings`, `groundingMetadata` and
+ * `promptFeedback`. Thought summaries are its `reasoning`; function calls its tool
  * calls (streamed `partialArgs` as JSON text, piece by piece); code execution, Gemini 3's server tool
  * parts and grounding its server tool calls and results.
  *

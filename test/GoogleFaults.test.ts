@@ -332,3 +332,18 @@ describe("Google media parts", () => {
       assert.include(error.message, "gemini-9")
     }))
 })
+
+describe("a response Model Armor stopped (Vertex AI, recorded)", () => {
+  it.effect("is a content-filter ending with Google's message, no content, and its tokens", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "vertex-model-armor-response.sse") })
+      const { chunks, result } = yield* run(baseUrl)
+      assert.strictEqual(result._tag, "Success")
+      const chunk = chunks[0] as Google.GoogleCallResponseChunk
+      assert.deepStrictEqual(chunk.commonFinishReasons, ["content_filter"])
+      assert.include(chunk.finishMessage!, "Responsible AI Safety settings")
+      assert.strictEqual(chunk.content, "")
+      assert.strictEqual(chunk.outputTokens, 6 + 27)
+    }))
+})

@@ -37,6 +37,11 @@ export class GoogleCallResponseChunk
     return parts.flatMap((part) => (part.thoughtSignature === undefined ? [] : [part.thoughtSignature]))
   }
 
+  /** Why the answer stopped, in words, when Google says (a `MODEL_ARMOR` or `SAFETY` ending's filters). */
+  get finishMessage(): string | undefined {
+    return this.candidate?.finishMessage
+  }
+
   /** The answer's safety ratings, as sent (a `SAFETY` ending says which category). */
   get safetyRatings(): ReadonlyArray<unknown> | undefined {
     return this.candidate?.safetyRatings
