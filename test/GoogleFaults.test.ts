@@ -58,6 +58,21 @@ describe("Google errors", () => {
       }))
   }
 
+  it.effect("an error status whose body is framed as an event is read as Google's error object", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 503,
+        headers: sse,
+        body: "data: {\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}\n\n"
+      })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "UNAVAILABLE")
+      assert.strictEqual(error.status, 503)
+      assert.include(error.message, "The model is overloaded.")
+    }))
+
   it.effect("INVALID_ARGUMENT is an invalid request with Google's message", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

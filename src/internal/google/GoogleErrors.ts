@@ -70,9 +70,10 @@ export const errorOf = (value: unknown): GoogleError | undefined => {
   }
 }
 
-/** A Google error body. */
+/** A Google error body: its JSON, or the JSON of its one `data:` event when it came framed as a stream. */
 export const parseErrorBody = (text: string): HttpErrors.ErrorBody => {
-  const parsed = Payload.parseJson(text)
+  const trimmed = text.trim()
+  const parsed = Payload.parseJson(trimmed.startsWith("data:") ? trimmed.slice(5) : trimmed)
   return parsed === Payload.invalidJson ? {} : errorOf(parsed) ?? {}
 }
 
