@@ -18,6 +18,10 @@
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
  * - `controls`: a conversation's request body with and without the request controls, per API
  *   (bench/controls.ts)
+ * - `store`: the stream stores of resumable streams, in memory and on Redis: chunks appended and read live,
+ *   replay, and one live chunk's latency (bench/store.ts)
+ * - `tool-call-partial`: `withToolCalls({ partial: true })` on 1 MB of one call's arguments in 1- and 64-character
+ *   fragments (bench/tool-call-partial.ts)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
  * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
@@ -58,7 +62,9 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   profile: { run: async () => (await import("./profile.js")).run(), default: false },
   "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false },
   parts: { run: async () => (await import("./parts.js")).run(), default: false },
-  controls: { run: async () => (await import("./controls.js")).run(), default: false }
+  controls: { run: async () => (await import("./controls.js")).run(), default: false },
+  store: { run: async () => (await import("./store.js")).run(), default: false },
+  "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

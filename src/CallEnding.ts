@@ -111,7 +111,7 @@ export const onEnd: {
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
   ): Stream.Stream<C, E, R | R2> =>
-    Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) =>
+    Stream.unwrap(Effect.map(PriceTable.current, (table) =>
       StreamEnding.observe(self, (accumulator, outcome) => {
         const ending = endingOf(accumulator, outcome, table)
         return ending === undefined ? Effect.void : f(ending)

@@ -16,6 +16,7 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
+import * as RequestOutput from "./internal/output/RequestOutput.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
 import * as Output from "./Output.js"
 import type * as Provider from "./Provider.js"
@@ -141,7 +142,7 @@ export const request: (input: Input) => Request = CallRequest.fromInput
  * const output = LanguageModel.output(Person, { name: "person", description: "The person the text is about" })
  *
  * const program = LanguageModel.stream({ messages: [Message.user("Ada Lovelace, 36")], output }).pipe(
- *   CallStream.object(output)
+ *   CallStream.object()
  * )
  * ```
  *
@@ -170,7 +171,22 @@ export interface Service {
 export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
 
 /**
- * Streams a call through the `LanguageModel` in context.
+ * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and
+ * at run time, so `CallStream.object` and `CallStream.partialObjects` read it without being told. It is a
+ * `Stream.Stream` of `CallResponseChunk`s like any call's.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type OutputStream<A, E = ProviderError.ProviderError, R = LanguageModel> = Stream.Stream<
+  CallResponseChunk.CallResponseChunk & Output.Requested<A>,
+  E,
+  R
+>
+
+/**
+ * Streams a call through the `LanguageModel` in context. A request with `output` gives an `OutputStream`,
+ * whose value `CallStream.object` and `CallStream.partialObjects` read with no argument.
  *
  * @example
  * ```ts
@@ -185,10 +201,14 @@ export class LanguageModel extends Context.Service<LanguageModel, Service>()("ef
  * @since 0.1.0
  * @category Accessors
  */
-export const stream = (
-  input: Input
-): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel> =>
-  Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input)))
+export const stream: {
+  <A, I>(input: Request & { readonly output: Output.Input<A, I> }): OutputStream<A>
+  (input: Input): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel>
+} = (input: Input): Stream.Stream<any, ProviderError.ProviderError, LanguageModel> =>
+  RequestOutput.carry(
+    Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
+    typeof input === "string" ? undefined : input.output
+  )
 
 /**
  * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the
