@@ -8,7 +8,7 @@
 import { TestKit } from "../src/testing.js"
 import * as Fixtures from "../support/Fixtures.js"
 
-export type Provider = "openai" | "openai-responses" | "groq" | "azure" | "anthropic" | "bedrock"
+export type Provider = "openai" | "openai-responses" | "groq" | "azure" | "anthropic" | "bedrock" | "google"
 
 export interface Body {
   readonly provider: Provider
@@ -231,8 +231,39 @@ export const bedrock = (n: number): Body => {
   return { provider: "bedrock", n, bytes, text: texts.join(""), chunks: n + 4, payloads: n + 4 }
 }
 
+/**
+ * Gemini (`streamGenerateContent?alt=sse`), from `test/fixtures/google/text.sse` (gemini-3-pro-preview): `n`
+ * events shaped like the first recorded one (one text part, the usage so far, `modelVersion`, `responseId`),
+ * then the recorded last event (an empty text part with its thought signature, `finishReason: "STOP"`). No end
+ * marker.
+ */
+export const google = (n: number): Body => {
+  const data = sseLines(Fixtures.text("google", "text.sse")).map((line) => line.slice("data: ".length))
+  const template = JSON.parse(data[0]!) as { candidates: Array<{ content: { parts: Array<{ text: string }> } }> }
+  template.candidates[0]!.content.parts[0]!.text = "\u0000"
+  const [before, after] = JSON.stringify(template).split("\"\\u0000\"")
+  const parts: Array<string> = []
+  const texts: Array<string> = []
+  for (let index = 0; index < n; index++) {
+    const text = token(index)
+    texts.push(text)
+    parts.push(`data: ${before}${JSON.stringify(text)}${after}\n\n`)
+  }
+  parts.push(`data: ${data[data.length - 1]}\n\n`)
+  return {
+    provider: "google",
+    n,
+    bytes: encoder.encode(parts.join("")),
+    text: texts.join(""),
+    chunks: n + 1,
+    payloads: n + 1
+  }
+}
+
 export const make = (provider: Provider, n: number): Body =>
-  provider === "openai"
+  provider === "google"
+    ? google(n)
+    : provider === "openai"
     ? openai(n)
     : provider === "groq" || provider === "azure"
     ? chatCompatible(provider, n)

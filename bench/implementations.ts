@@ -21,6 +21,7 @@ import { createGroq } from "@ai-sdk/groq"
 import { createOpenAI } from "@ai-sdk/openai"
 import AnthropicSdk from "@anthropic-ai/sdk"
 import { BedrockRuntimeClient, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime"
+import { GoogleGenAI } from "@google/genai"
 import { streamText } from "ai"
 import { Context, Effect, Layer, Scope, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
@@ -28,7 +29,17 @@ import GroqSdk from "groq-sdk"
 import { Readable } from "node:stream"
 import OpenAISdk, { AzureOpenAI } from "openai"
 import type { CallResponseChunk, ProviderError } from "../src/index.js"
-import { Anthropic, Azure, Bedrock, Groq, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  Google,
+  Groq,
+  LanguageModel,
+  Message,
+  OpenAI,
+  OpenAIResponses
+} from "../src/index.js"
 import type { Body, Provider } from "./bodies.js"
 import { contentType } from "./bodies.js"
 import { onPiece, response } from "./harness.js"
@@ -148,7 +159,8 @@ const serviceLayers = {
   azure: Azure.layer({ endpoint: "http://bench.invalid", api: "deployments" }),
   "openai-responses": OpenAIResponses.layer(),
   anthropic: Anthropic.layer(),
-  bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" })
+  bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" }),
+  google: Google.layer({ baseUrl: "http://bench.invalid/v1beta" })
 }
 
 const modelLayers = {
@@ -157,7 +169,8 @@ const modelLayers = {
   azure: Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(Layer.provide(serviceLayers.azure)),
   "openai-responses": OpenAIResponses.model("gpt-4o").pipe(Layer.provide(serviceLayers["openai-responses"])),
   anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
-  bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock))
+  bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock)),
+  google: Google.model("gemini-3-pro-preview").pipe(Layer.provide(serviceLayers.google))
 }
 
 /** The services a provider's context holds: its client and a `LanguageModel` over it. */
@@ -168,6 +181,7 @@ export type Services =
   | OpenAIResponses.OpenAIResponsesClient
   | Anthropic.AnthropicClient
   | Bedrock.BedrockClient
+  | Google.GoogleClient
   | LanguageModel.LanguageModel
 
 const build = <I>(layer: Layer.Layer<I>): Context.Context<I> =>
@@ -217,6 +231,10 @@ export const clientStream = (
     case "bedrock":
       return Stream.unwrap(
         Effect.map(Bedrock.BedrockClient, (client) => client.stream({ model: "us.amazon.nova-micro-v1:0", messages }))
+      )
+    case "google":
+      return Stream.unwrap(
+        Effect.map(Google.GoogleClient, (client) => client.stream({ model: "gemini-3-pro-preview", messages }))
       )
   }
 }
@@ -399,6 +417,34 @@ const bedrockSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> =>
   return { text, count }
 }
 
+const googleClient = once(() =>
+  new GoogleGenAI({
+    apiKey: "bench",
+    httpOptions: {
+      baseUrl: "http://bench.invalid",
+      fetch: fetchOf("google") as unknown as typeof globalThis.fetch,
+      retryOptions: { attempts: 1 }
+    }
+  })
+)
+
+const googleSdk = async (pieces: ReadonlyArray<Uint8Array>): Promise<Result> => {
+  serve(pieces)
+  const stream = await googleClient().models.generateContentStream({
+    model: "gemini-3-pro-preview",
+    contents: "Write a long story."
+  })
+  let text = ""
+  let count = 0
+  for await (const chunk of stream) {
+    for (const part of chunk.candidates?.[0]?.content?.parts ?? []) {
+      if (part.thought !== true) text += part.text ?? ""
+    }
+    count++
+  }
+  return { text, count }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Vercel AI SDK, each model built once
 
@@ -422,6 +468,9 @@ const vercelModel = (provider: Provider) => {
         secretAccessKey: "bench",
         fetch
       })("us.amazon.nova-micro-v1:0")
+    case "google":
+      // @ai-sdk/google is not a dependency: Gemini has no Vercel row.
+      return undefined
   }
 }
 
@@ -431,7 +480,7 @@ const vercel = (provider: Provider) => {
     serve(pieces)
     let failure: unknown = undefined
     const result = streamText({
-      model: model(),
+      model: model()!,
       prompt: "Write a long story.",
       maxRetries: 0,
       onError: ({ error }) => {
@@ -460,6 +509,7 @@ const responsesContent = (json: any): string | undefined =>
   json.type === "response.output_text.delta" ? json.delta : undefined
 const anthropicContent = (json: any): string | undefined =>
   json.type === "content_block_delta" ? json.delta.text : undefined
+const googleContent = (json: any): string | undefined => json.candidates?.[0]?.content?.parts?.[0]?.text
 
 export const floors: Record<Provider, Implementation> = {
   openai: {
@@ -483,7 +533,12 @@ export const floors: Record<Provider, Implementation> = {
     expected: (b) => b.payloads,
     run: sseFloor(anthropicContent)
   },
-  bedrock: { name: "floor (frame split + JSON.parse)", expected: (b) => b.payloads, run: eventStreamFloor }
+  bedrock: { name: "floor (frame split + JSON.parse)", expected: (b) => b.payloads, run: eventStreamFloor },
+  google: {
+    name: "floor (TextDecoder + split + JSON.parse)",
+    expected: (b) => b.payloads,
+    run: sseFloor(googleContent)
+  }
 }
 
 export const sdks: Record<Provider, Implementation> = {
@@ -500,7 +555,8 @@ export const sdks: Record<Provider, Implementation> = {
     name: "`@aws-sdk/client-bedrock-runtime` (ConverseStream)",
     expected: (b) => b.chunks,
     run: bedrockSdk
-  }
+  },
+  google: { name: "`@google/genai` (models.generateContentStream)", expected: (b) => b.chunks, run: googleSdk }
 }
 
 const serviceNames: Record<Provider, string> = {
@@ -509,7 +565,8 @@ const serviceNames: Record<Provider, string> = {
   groq: "this library: Groq.GroqClient",
   azure: "this library: Azure.AzureClient",
   anthropic: "this library: Anthropic.AnthropicClient",
-  bedrock: "this library: Bedrock.BedrockClient"
+  bedrock: "this library: Bedrock.BedrockClient",
+  google: "this library: Google.GoogleClient"
 }
 
 /** The implementations compared for a provider, the floor first. */
@@ -518,5 +575,7 @@ export const implementations = (provider: Provider): ReadonlyArray<Implementatio
   { name: serviceNames[provider], expected: (b) => b.chunks, run: libraryService(provider) },
   { name: "this library: LanguageModel.stream", expected: (b) => b.chunks, run: libraryLanguageModel(provider) },
   sdks[provider],
-  { name: "Vercel AI SDK streamText (text-delta parts)", expected: (b) => b.n, run: vercel(provider) }
+  ...(provider === "google"
+    ? []
+    : [{ name: "Vercel AI SDK streamText (text-delta parts)", expected: (b: Body) => b.n, run: vercel(provider) }])
 ]

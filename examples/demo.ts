@@ -16,6 +16,7 @@ import {
   CallResponse,
   CallStream,
   Cost,
+  Google,
   Groq,
   LanguageModel,
   Message,
@@ -64,6 +65,7 @@ const replayKey = Redacted.make("replay")
 const overFetch = (layer: Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>) =>
   layer.pipe(Layer.provide(FetchHttpClient.layer))
 const whatIs = "What is 4200 + 42?"
+const strawberry = "How many \"r\"s are in the word \"strawberry\"?"
 
 /** The recording each provider replays without a key (sources: test/fixtures/demo/SOURCES.md). */
 const recordings: Readonly<Record<CallResponseChunk.Provider, Recording>> = {
@@ -91,6 +93,17 @@ const recordings: Readonly<Record<CallResponseChunk.Provider, Recording>> = {
     file: "bedrock/converse-text.eventstream.b64",
     prompt: { system: "You are a helpful chatbot.", turns: [["user", "What is the capital of France?"]] },
     contentType: eventStream
+  },
+  google: {
+    file: "google/text.sse",
+    prompt: { turns: [["user", strawberry]] },
+    contentType: sse
+  },
+  // Vertex AI serves the same events; its recordings are tool calls, so the demo replays the Gemini API's.
+  "google-vertex": {
+    file: "google/text.sse",
+    prompt: { turns: [["user", strawberry]] },
+    contentType: sse
   }
 }
 
@@ -158,6 +171,16 @@ const providers: ReadonlyArray<Provider> = [
         Bedrock.model("amazon.nova-micro-v1:0").pipe(
           Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: replayKey }))
         )
+      )
+  },
+  {
+    name: "google",
+    keyVariable: "GEMINI_API_KEY",
+    recording: recordings.google,
+    live: Google.layerModel("gemini-2.5-flash", { maxTokens: 300 }),
+    replay: (baseUrl) =>
+      overFetch(
+        Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: replayKey, baseUrl })))
       )
   }
 ]

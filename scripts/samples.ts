@@ -105,6 +105,21 @@ const groups: ReadonlyArray<GroupSpec> = [
       contentType: "application/vnd.amazon.eventstream",
       path: "/converse-stream"
     }]
+  },
+  {
+    name: "google",
+    baseUrlVariable: "GEMINI_BASE_URL",
+    // The Gemini API's base URL includes its version.
+    basePath: "/v1beta",
+    variables: { GEMINI_API_KEY: "replay" },
+    samples: [{
+      name: "google",
+      file: "google/web-search-grounding.sse",
+      prompt: "What is the weather in San Francisco today? (with Google Search)",
+      contentType: sse,
+      // Any model: `models/{model}:streamGenerateContent`.
+      path: ":streamGenerateContent"
+    }]
   }
 ]
 
@@ -118,8 +133,9 @@ const eventEnds = (body: Uint8Array, binary: boolean): Array<number> => {
       ends.push(offset)
     }
   } else {
+    // Events end with a blank line, LF or CRLF (Gemini's recordings as Pydantic AI kept them).
     const text = Buffer.from(body).toString("latin1")
-    for (let at = text.indexOf("\n\n"); at !== -1; at = text.indexOf("\n\n", at + 2)) ends.push(at + 2)
+    for (const match of text.matchAll(/\r?\n\r?\n/g)) ends.push(match.index + match[0].length)
   }
   return ends.filter((end) => end < body.length)
 }

@@ -11,6 +11,7 @@ import type * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
 import type * as AzureChunk from "./internal/azure/AzureChunk.js"
 import type * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
 import type * as ChunkCommon from "./internal/fold/ChunkCommon.js"
+import type * as GoogleChunk from "./internal/google/GoogleChunk.js"
 import type * as GroqChunk from "./internal/groq/GroqChunk.js"
 import type * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
 import type * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
@@ -47,3 +48,4 @@ export type CallResponseChunk =
   | AzureChunk.AzureCallResponseChunk
   | BedrockChunk.BedrockCallResponseChunk
   | ResponsesChunk.OpenAIResponsesCallResponseChunk
+  | GoogleChunk.GoogleCallResponseChunk

@@ -207,7 +207,7 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
  * @category Models
  */
 export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
-  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses"]),
+  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses", "google"]),
   blocks: Schema.Array(Schema.Unknown)
 }) {}
 

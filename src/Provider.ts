@@ -8,7 +8,7 @@
  * @since 0.2.0
  * @category Models
  */
-export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock"
+export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google" | "google-vertex"
 
 /**
  * Every provider, in a fixed order.
@@ -16,4 +16,12 @@ export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock"
  * @since 0.2.0
  * @category Constants
  */
-export const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock"]
+export const providers: ReadonlyArray<Provider> = [
+  "openai",
+  "anthropic",
+  "groq",
+  "azure",
+  "bedrock",
+  "google",
+  "google-vertex"
+]

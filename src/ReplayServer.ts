@@ -299,7 +299,7 @@ export const samples: Readonly<Record<string, Sample>> = ReplaySamples.samples
 /**
  * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment
  * that points the providers' `layerConfig` (and `layerModel`) at them: `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
- * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, with placeholder keys and a region. A request gets
+ * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, `GEMINI_BASE_URL`, with placeholder keys and a region. A request gets
  * the recording of its API by its path (OpenAI's `/chat/completions` or `/responses`), whatever it asks.
  *
  * @since 0.3.0

@@ -59,6 +59,13 @@ export * as CostMetadata from "./CostMetadata.js"
 export * as FinishReason from "./FinishReason.js"
 
 /**
+ * Google Gemini streaming: the Gemini API and Vertex AI.
+ *
+ * @since 0.3.0
+ */
+export * as Google from "./Google.js"
+
+/**
  * @since 0.1.0
  */
 export * as Groq from "./Groq.js"

@@ -22,6 +22,7 @@ import * as AnthropicDecoder from "../src/internal/anthropic/AnthropicDecoder.js
 import * as AzureChunk from "../src/internal/azure/AzureChunk.js"
 import * as BedrockDecoder from "../src/internal/bedrock/BedrockDecoder.js"
 import type * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as GoogleDecoder from "../src/internal/google/GoogleDecoder.js"
 import * as GroqChunk from "../src/internal/groq/GroqChunk.js"
 import * as OpenAIChunk from "../src/internal/openai/OpenAIChunk.js"
 import * as ResponsesDecoder from "../src/internal/responses/ResponsesDecoder.js"
@@ -193,7 +194,8 @@ const sseDecoders: Readonly<Record<string, AnyDecoder>> = {
   anthropic: anyChunk(() => AnthropicDecoder.bodyDecoder()),
   groq: anyChunk(() => GroqChunk.bodyDecoder()),
   azure: anyChunk(() => AzureChunk.bodyDecoder({})),
-  "openai-responses": anyChunk(() => ResponsesDecoder.bodyDecoder({ provider: "openai" }))
+  "openai-responses": anyChunk(() => ResponsesDecoder.bodyDecoder({ provider: "openai" })),
+  google: anyChunk(() => GoogleDecoder.bodyDecoder("google"))
 }
 
 const bedrockDecoder = anyChunk(() => BedrockDecoder.bodyDecoder({ modelId: "us.amazon.nova-micro-v1:0" }))

@@ -22,7 +22,7 @@ import * as RecordingTracer from "./support/RecordingTracer.js"
 type Part = Response.AnyPart
 type ProviderName = Recordings.ProviderName
 
-const providers: ReadonlyArray<ProviderName> = ["openai", "anthropic", "groq", "azure", "bedrock"]
+const providers: ReadonlyArray<ProviderName> = ["openai", "anthropic", "groq", "azure", "bedrock", "google"]
 const [fetchClient, undiciClient] = [clients[0]![1], clients[1]![1]]
 
 const ofType = <T extends Part["type"]>(parts: ReadonlyArray<Part>, type: T): Array<Extract<Part, { type: T }>> =>
@@ -785,7 +785,8 @@ const truncated = (provider: ProviderName): Uint8Array => {
     return bytes.subarray(0, last)
   }
   const text = Fixtures.text(provider, `${name}.sse`)
-  const marker = provider === "anthropic" ? "event: message_stop" : "data: [DONE]"
+  // Gemini has no end marker: its last event (the one with the finish reason) is cut.
+  const marker = provider === "anthropic" ? "event: message_stop" : provider === "google" ? "data: " : "data: [DONE]"
   assert.include(text, marker)
   return new TextEncoder().encode(text.slice(0, text.lastIndexOf(marker)))
 }

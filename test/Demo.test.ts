@@ -53,6 +53,12 @@ const expected: ReadonlyArray<{
     prompt: ["system:    You are a helpful chatbot.", "user:      What is the capital of France?"],
     answer: Fixtures.json("bedrock", "converse-text.expected.json").text,
     fits: /^The capital of France is Paris\./
+  },
+  {
+    provider: "google",
+    prompt: ["user:      How many \"r\"s are in the word \"strawberry\"?"],
+    answer: Fixtures.json("google", "text.expected.json").text,
+    fits: /There are \*\*3\*\* "r"s in strawberry/
   }
 ]
 
@@ -68,7 +74,8 @@ describe("npm run demo", () => {
           "ANTHROPIC_API_KEY",
           "GROQ_API_KEY",
           "AZURE_API_KEY",
-          "AWS_BEARER_TOKEN_BEDROCK"
+          "AWS_BEARER_TOKEN_BEDROCK",
+          "GEMINI_API_KEY"
         ]
       ) delete env[name]
       const { output, status } = await new Promise<{ status: number | null; output: string }>((resolve) => {

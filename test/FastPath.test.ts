@@ -4,13 +4,23 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Arbitrary, Effect, Result, Schema } from "effect"
-import { Anthropic, Azure, Bedrock, type CallResponseChunk, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  type CallResponseChunk,
+  Google,
+  Groq,
+  OpenAI,
+  OpenAIResponses
+} from "effect-llm-stream"
 import * as FastCheck from "fast-check"
 import * as AnthropicDecoder from "../src/internal/anthropic/AnthropicDecoder.js"
 import * as AzureChunk from "../src/internal/azure/AzureChunk.js"
 import * as BedrockDecoder from "../src/internal/bedrock/BedrockDecoder.js"
 import * as FastPath_ from "../src/internal/chat/ChatFastPath.js"
 import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
+import * as GoogleDecoder from "../src/internal/google/GoogleDecoder.js"
 import * as GroqChunk from "../src/internal/groq/GroqChunk.js"
 import * as OpenAIChunk from "../src/internal/openai/OpenAIChunk.js"
 import * as Payload from "../src/internal/payload/Payload.js"
@@ -323,3 +333,53 @@ const decodeAll = <C>(decoder: BodyDecoder.BodyDecoder<C>, body: Uint8Array): Ar
   assert.isTrue(ended === undefined || ended === BodyDecoder.complete, String(ended))
   return out
 }
+
+describe("Google's fast path agrees with its Schema", () => {
+  it("on near-miss JSON, on Schema-generated events, and takes every event of recorded text answers", () => {
+    const check = agrees(
+      Google.GenerateContentResponse as Schema.Codec<unknown, unknown>,
+      GoogleDecoder.isFrequentEvent
+    )
+    const count = maybe(near(FastCheck.oneof(FastCheck.nat(), FastCheck.double())))
+    const details = maybe(near(FastCheck.array(
+      near(FastCheck.record({ modality: maybe(near(FastCheck.string())), tokenCount: count }, { requiredKeys: [] })),
+      { maxLength: 2 }
+    )))
+    const part = near(FastCheck.record({
+      text: maybe(near(FastCheck.string())),
+      thought: maybe(near(FastCheck.boolean())),
+      thoughtSignature: maybe(near(FastCheck.string())),
+      functionCall: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 2 }))
+    }, { requiredKeys: [] }))
+    const event = FastCheck.record({
+      candidates: maybe(near(FastCheck.array(
+        near(FastCheck.record({
+          index: count,
+          finishReason: maybe(near(FastCheck.string())),
+          safetyRatings: maybe(near(FastCheck.array(FastCheck.jsonValue({ maxDepth: 1 }), { maxLength: 2 }))),
+          content: maybe(near(FastCheck.record({
+            role: maybe(near(FastCheck.string())),
+            parts: maybe(near(FastCheck.array(part, { maxLength: 3 })))
+          }, { requiredKeys: [] })))
+        }, { requiredKeys: [] })),
+        { maxLength: 2 }
+      ))),
+      usageMetadata: maybe(near(FastCheck.record({
+        promptTokenCount: count,
+        candidatesTokenCount: count,
+        thoughtsTokenCount: count,
+        promptTokensDetails: details,
+        trafficType: maybe(near(FastCheck.string()))
+      }, { requiredKeys: [] }))),
+      promptFeedback: FastCheck.oneof(FastCheck.constant(undefined), FastCheck.jsonValue({ maxDepth: 1 })),
+      modelVersion: maybe(near(FastCheck.string())),
+      responseId: maybe(near(FastCheck.string()))
+    }, { requiredKeys: [] })
+    FastCheck.assert(FastCheck.property(event, (value) => check(asJson(value))), { numRuns: 3_000, seed: 21 })
+    for (const value of schemaSamples(Google.GenerateContentResponse, 22)) check(value)
+    for (const name of ["text.sse", "thoughts-gemma4.sse", "reasoning-gemini3.sse"]) {
+      const events = fixtureEvents("google", name)
+      assert.deepStrictEqual(events.filter((json) => !GoogleDecoder.isFrequentEvent(json)), [], name)
+    }
+  })
+})

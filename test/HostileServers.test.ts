@@ -32,6 +32,11 @@ const rateLimits: Readonly<Record<string, { readonly body: string; readonly head
   bedrock: {
     body: JSON.stringify({ message: "Too many requests, please wait before trying again." }),
     headers: { "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/" }
+  },
+  google: {
+    body: JSON.stringify({
+      error: { code: 429, message: "You exceeded your current quota", status: "RESOURCE_EXHAUSTED" }
+    })
   }
 }
 

@@ -9,6 +9,7 @@ import {
   Anthropic,
   Azure,
   Bedrock,
+  Google,
   Groq,
   LanguageModel,
   OpenAI,
@@ -43,6 +44,11 @@ const missing: ReadonlyArray<
       "AZURE_API_KEY"
     ]
   ],
+  ["google", Google.model("gemini-2.5-flash").pipe(Layer.provide(Google.layerConfig())), {}, [
+    "GEMINI_API_KEY",
+    "GOOGLE_API_KEY",
+    "Google.layer({ apiKey"
+  ]],
   ["openai responses", OpenAIResponses.model("gpt-5").pipe(Layer.provide(OpenAIResponses.layerConfig())), {}, [
     "OPENAI_API_KEY"
   ]],

@@ -23,9 +23,17 @@ const files = (dir: string): Array<string> =>
   )
 
 /** The provider folders under `internal/` (`chat/` is the Chat Completions core OpenAI, Groq and Azure share). */
-const providerFolders = ["chat", "openai", "groq", "azure", "anthropic", "bedrock", "responses"]
+const providerFolders = ["chat", "openai", "groq", "azure", "anthropic", "bedrock", "responses", "google"]
 /** The provider faces: each provider's public module. */
-const faces = new Set(["OpenAI.ts", "OpenAIResponses.ts", "Anthropic.ts", "Groq.ts", "Azure.ts", "Bedrock.ts"])
+const faces = new Set([
+  "OpenAI.ts",
+  "OpenAIResponses.ts",
+  "Anthropic.ts",
+  "Groq.ts",
+  "Azure.ts",
+  "Bedrock.ts",
+  "Google.ts"
+])
 /** Whether `file` (a path under src/) is in a provider folder. */
 const inProviderFolder = (file: string): boolean =>
   providerFolders.includes(/^internal\/([a-z]+)\//.exec(file)?.[1] ?? "")

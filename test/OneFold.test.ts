@@ -67,6 +67,12 @@ const responsesTier = (model: string, tier: string) => (payload: any) => {
   }
 }
 
+/** Sets the model Gemini's events name, and their service tier. */
+const googleTier = (model: string, tier: string) => (payload: any) => {
+  if (typeof payload.modelVersion === "string") payload.modelVersion = model
+  if (payload.usageMetadata !== undefined) payload.usageMetadata.serviceTier = tier
+}
+
 const variants: Record<RecordedModels.Folder, ReadonlyArray<Variant>> = {
   openai: [
     { name: "as recorded" },
@@ -110,6 +116,12 @@ const variants: Record<RecordedModels.Folder, ReadonlyArray<Variant>> = {
       rewrite: responsesTier("gpt-5-2025-08-07", tier),
       model: "gpt-5"
     }))
+  ],
+  google: [
+    { name: "as recorded" },
+    { name: "gemini-2.5-pro, standard", rewrite: googleTier("gemini-2.5-pro", "standard"), model: "gemini-2.5-pro" },
+    // A tier without a price: the response has no cost, and neither may the span.
+    { name: "gemini-2.5-pro, flex", rewrite: googleTier("gemini-2.5-pro", "flex"), model: "gemini-2.5-pro" }
   ]
 }
 

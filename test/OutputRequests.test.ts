@@ -70,7 +70,8 @@ const responseOf: Record<RecordedModels.Folder, string> = {
   groq: "text.sse",
   azure: "text.sse",
   "openai-responses": "text.sse",
-  bedrock: "converse-text.eventstream.b64"
+  bedrock: "converse-text.eventstream.b64",
+  google: "text.sse"
 }
 
 /** Sends `request` to `model` (on the folder's host) and gives the body the server received, or the error. */

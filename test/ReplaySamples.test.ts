@@ -6,7 +6,17 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Stream } from "effect"
-import { Anthropic, Azure, Bedrock, CallStream, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  CallStream,
+  Google,
+  Groq,
+  LanguageModel,
+  OpenAI,
+  OpenAIResponses
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as ChildProcess from "node:child_process"
 import * as Path from "node:path"
@@ -23,7 +33,8 @@ describe("the shipped recordings", () => {
       "anthropic",
       "groq",
       "azure",
-      "bedrock"
+      "bedrock",
+      "google"
     ])
     for (const sample of samples) {
       const file = /^test\/fixtures\/([^/]+)\/(\S+)/.exec(sample.source)!
@@ -50,7 +61,9 @@ describe("the shipped recordings", () => {
         "AZURE_API_KEY",
         "BEDROCK_BASE_URL",
         "AWS_REGION",
-        "AWS_BEARER_TOKEN_BEDROCK"
+        "AWS_BEARER_TOKEN_BEDROCK",
+        "GEMINI_BASE_URL",
+        "GEMINI_API_KEY"
       ])
       const models = [
         ["openai", OpenAI.layerModel("gpt-4o-mini"), "4242"],
@@ -58,7 +71,8 @@ describe("the shipped recordings", () => {
         ["anthropic", Anthropic.layerModel("claude-haiku-4-5"), "Rom"],
         ["groq", Groq.layerModel("openai/gpt-oss-120b"), "tool"],
         ["azure", Azure.layerModel("my-deployment", { baseModel: "gpt-5-mini" }), "4242"],
-        ["bedrock", Bedrock.layerModel("us.amazon.nova-micro-v1:0"), "Paris"]
+        ["bedrock", Bedrock.layerModel("us.amazon.nova-micro-v1:0"), "Paris"],
+        ["google", Google.layerModel("gemini-2.5-pro"), "San Francisco"]
       ] as const
       for (const [name, model, expected] of models) {
         const chunks = yield* LanguageModel.stream("Recommend a fantasy book").pipe(

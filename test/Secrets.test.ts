@@ -6,7 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Layer, Logger, Redacted, References, Stream } from "effect"
-import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Google, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import * as Util from "node:util"
@@ -24,7 +24,7 @@ type ModelLayer = (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, 
 
 interface Variant {
   readonly name: string
-  readonly provider: "openai" | "anthropic" | "groq" | "azure" | "bedrock"
+  readonly provider: "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google"
   readonly model: ModelLayer
   /** The secrets this variant sends (and that must never come back out). */
   readonly secrets: ReadonlyArray<string>
@@ -116,6 +116,28 @@ const variants: ReadonlyArray<Variant> = [
     provider: "bedrock",
     model: bedrock({ apiKey: Redacted.make(secret) }),
     secrets: [secret]
+  },
+  {
+    name: "google (Gemini API) with a key",
+    provider: "google",
+    model: (baseUrl) => Google.model("m").pipe(Layer.provide(Google.layer({ apiKey: Redacted.make(secret), baseUrl }))),
+    secrets: [secret]
+  },
+  {
+    name: "google (Vertex AI) with an access token",
+    provider: "google",
+    model: (baseUrl) =>
+      Google.vertexModel("m").pipe(
+        Layer.provide(Google.vertexLayer({ project: "p", accessToken: Redacted.make(secret), baseUrl }))
+      ),
+    secrets: [secret]
+  },
+  {
+    name: "google (Vertex AI express mode) with a key",
+    provider: "google",
+    model: (baseUrl) =>
+      Google.vertexModel("m").pipe(Layer.provide(Google.vertexLayer({ apiKey: Redacted.make(secret), baseUrl }))),
+    secrets: [secret]
   }
 ]
 
@@ -124,7 +146,8 @@ const contentTypes: Readonly<Record<Variant["provider"], string>> = {
   anthropic: "text/event-stream",
   groq: "text/event-stream",
   azure: "text/event-stream",
-  bedrock: "application/vnd.amazon.eventstream"
+  bedrock: "application/vnd.amazon.eventstream",
+  google: "text/event-stream"
 }
 
 const bodies: Readonly<Record<Variant["provider"], Uint8Array>> = {
@@ -132,7 +155,8 @@ const bodies: Readonly<Record<Variant["provider"], Uint8Array>> = {
   anthropic: Fixtures.bytes("anthropic", "text.sse"),
   groq: Fixtures.bytes("groq", "tool-call.sse"),
   azure: Fixtures.bytes("azure", "text.sse"),
-  bedrock: Fixtures.body("bedrock", "converse-text.eventstream.b64")
+  bedrock: Fixtures.body("bedrock", "converse-text.eventstream.b64"),
+  google: Fixtures.bytes("google", "text.sse")
 }
 
 /** The forms in which a provider might echo a secret, and in which it must not come back out. */
@@ -223,7 +247,7 @@ const observeFailure = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
     )
     const http = recording.spans.find((span) => span.name === "POST")
     if (http !== undefined) {
-      for (const name of ["authorization", "x-api-key", "api-key", "x-amz-security-token"]) {
+      for (const name of ["authorization", "x-api-key", "x-goog-api-key", "api-key", "x-amz-security-token"]) {
         const value = http.attributes.get(`http.request.header.${name}`)
         if (value !== undefined) assert.strictEqual(value, "<redacted>", name)
       }

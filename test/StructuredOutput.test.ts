@@ -19,7 +19,7 @@ import * as Shapes from "./support/OutputShapes.js"
 import { prop } from "./support/Property.js"
 
 type Provider = CallResponseChunk.Provider
-const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock"]
+const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock", "google"]
 
 /** The raw finish reason of a clean end, a refusal and a cut answer, per provider. */
 const finish: Record<Provider, { readonly stop: string; readonly refusal?: string; readonly length: string }> = {
@@ -27,7 +27,9 @@ const finish: Record<Provider, { readonly stop: string; readonly refusal?: strin
   anthropic: { stop: "end_turn", refusal: "refusal", length: "max_tokens" },
   groq: { stop: "stop", length: "length" },
   azure: { stop: "stop", refusal: "content_filter", length: "length" },
-  bedrock: { stop: "end_turn", refusal: "guardrail_intervened", length: "max_tokens" }
+  bedrock: { stop: "end_turn", refusal: "guardrail_intervened", length: "max_tokens" },
+  google: { stop: "STOP", refusal: "SAFETY", length: "MAX_TOKENS" },
+  "google-vertex": { stop: "STOP", refusal: "SAFETY", length: "MAX_TOKENS" }
 }
 
 const baseScript = (provider: Provider) => TestKitScript.scriptArbitrary(provider, { maxToolCalls: 0 })
@@ -162,6 +164,9 @@ describe("OutputError: the raw text, and why there is no value", () => {
       FastCheck.array(FastCheck.nat(), { maxLength: 8 })
     ],
     ([provider, viaTool, [text, reason], cuts]) => {
+      // Gemini sends a function call's arguments as a JSON object (`args`, or `partialArgs` by JSON Path): text
+      // that is not one JSON value cannot arrive as a call's arguments.
+      if (viaTool && provider === "google") return
       const base = FastCheck.sample(baseScript(provider), { numRuns: 1, seed: 11 })[0]!
       const chunks = chunksOf(provider, base, viaTool ? { tool: "book", text, cuts } : { text: split(text, cuts) })
       const { emitted, result } = runPartials(chunks, book)

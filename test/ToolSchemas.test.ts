@@ -51,6 +51,10 @@ const wireSchemas = (provider: string, body: any): Record<string, any> => {
       return Object.fromEntries(
         body.toolConfig.tools.map((tool: any) => [tool.toolSpec.name, tool.toolSpec.inputSchema.json])
       )
+    case "google":
+      return Object.fromEntries(
+        body.tools[0].functionDeclarations.map((tool: any) => [tool.name, tool.parametersJsonSchema])
+      )
     default:
       return Object.fromEntries(body.tools.map((tool: any) => [tool.function.name, tool.function.parameters]))
   }

@@ -108,7 +108,7 @@ describe("toMessages", () => {
       assert.deepStrictEqual((yield* UIMessageStream.toMessages(JSON.stringify(body))).messages, handBuilt)
     }))
 
-  for (const folder of ["openai", "anthropic", "bedrock", "openai-responses"] as const) {
+  for (const folder of ["openai", "anthropic", "bedrock", "openai-responses", "google"] as const) {
     it.live(`${folder}: the provider receives the same request as for the hand-built Messages`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make

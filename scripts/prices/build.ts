@@ -151,7 +151,9 @@ const gpKeys: Record<string, keyof Rates | null> = {
   cache_write_1h_mtok: "cacheWrite1h",
   input_audio_mtok: "inputAudio",
   output_audio_mtok: "outputAudio",
-  // Not token prices, or units the table does not bill (per-search fees, realtime audio cache).
+  // Not token prices, or units the table does not bill (per-search fees, realtime audio cache; Gemini's cached
+  // audio, which the usage does not tell from cached text: it is billed at the cache-read rate).
+  cache_audio_read_mtok: null,
   web_searches_kcount: null,
   storage_searches_kcount: null
 }
@@ -425,7 +427,8 @@ const defaultSource: Record<Provider, string> = {
   anthropic: "https://www.anthropic.com/pricing#api",
   groq: "https://groq.com/pricing",
   azure: "https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/",
-  bedrock: "https://aws.amazon.com/bedrock/pricing/"
+  bedrock: "https://aws.amazon.com/bedrock/pricing/",
+  google: "https://ai.google.dev/gemini-api/docs/pricing"
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
@@ -434,7 +437,8 @@ const gpProviderId: Record<Provider, string> = {
   anthropic: "anthropic",
   groq: "groq",
   azure: "azure",
-  bedrock: "aws"
+  bedrock: "aws",
+  google: "google"
 }
 
 /** The family of an id: its name without date, `-latest`, or Bedrock geo prefix. */
@@ -470,7 +474,8 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     anthropic: new Set(),
     groq: new Set(),
     azure: new Set(),
-    bedrock: new Set()
+    bedrock: new Set(),
+    google: new Set()
   }
   const llProvider = (key: string) => llEntries[key]!.litellm_provider
   for (const key of llKeys) {
@@ -506,7 +511,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     }
   }
   // genai-prices models no id reaches yet: their own ids and `equals` names.
-  for (const provider of ["openai", "anthropic", "groq"] as const) {
+  for (const provider of ["openai", "anthropic", "groq", "google"] as const) {
     const gpProvider = gp.provider(gpProviderId[provider])
     const reached = new Set<string>()
     for (const id of universe[provider]) {
@@ -695,7 +700,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     }
   }
 
-  for (const provider of ["openai", "anthropic", "groq", "bedrock"] as const) {
+  for (const provider of ["openai", "anthropic", "groq", "bedrock", "google"] as const) {
     const mine: Array<Priced> = []
     for (const id of [...universe[provider]].sort()) {
       const result = priceOne(provider, id)

@@ -77,7 +77,8 @@ const gpProvider: Record<Provider, string> = {
   anthropic: "anthropic",
   groq: "groq",
   azure: "azure",
-  bedrock: "aws"
+  bedrock: "aws",
+  google: "google"
 }
 
 /** The exact cost in USD (as a float, for comparison) of a usage at `rates`, tiers applied as `Cost.compute`. */

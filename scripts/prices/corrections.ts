@@ -188,6 +188,24 @@ export const corrections: ReadonlyArray<Correction> = [
     reason:
       "Microsoft Foundry's model name is grok-4.1-fast-non-reasoning; LiteLLM spells it grok-4-1-fast-non-reasoning."
   },
+  // ---------------------------------------------------------------- Google
+  {
+    id: "google-claude-not-gemini",
+    provider: "google",
+    models: { pattern: "claude-" },
+    kind: "exclude",
+    reason:
+      "genai-prices' google provider also prices Anthropic's Claude on Vertex AI, which is Anthropic's Messages API behind Vertex, not Gemini's generateContent: the Google client does not serve it."
+  },
+  {
+    id: "google-batch",
+    provider: "google",
+    models: { pattern: "^gemini-" },
+    kind: "batch",
+    multiplier: "0.5",
+    reason:
+      "The Gemini API's Batch Mode bills 50% of the interactive price for every Gemini model (ai.google.dev/gemini-api/docs/batch-mode, 'at 50% of the standard cost'; ai.google.dev/gemini-api/docs/pricing lists the batch column at half); genai-prices records the standard tier only."
+  },
   // ---------------------------------------------------------------- Bedrock
   {
     id: "bedrock-nova-geo",

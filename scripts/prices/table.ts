@@ -4,9 +4,9 @@
  * `PriceTable.TableData` is the Schema of the same format; `Cost.compute` documents how each field bills.
  */
 
-export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock"
+export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google"
 
-export const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock"]
+export const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock", "google"]
 
 /** USD per million tokens, a decimal string with at most 6 decimals. */
 export type Price = string

@@ -25,6 +25,554 @@ export const prices: unknown = {
   ],
   "entries": [
     {
+      "provider": "google",
+      "model": "gemini-1.0-pro-vision-001",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.125",
+            "output": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-1.5-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3",
+            "cacheRead": "0.01875"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "0.15",
+                "output": "0.6",
+                "cacheRead": "0.0375"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-1.5-pro",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "5"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "2.5",
+                "output": "10"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.0-flash",
+      "aliases": [
+        "gemini-2.0-flash-001"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4",
+            "cacheRead": "0.025",
+            "inputAudio": "0.7"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.0-flash-lite",
+      "aliases": [
+        "gemini-2.0-flash-lite-001"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.5-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "2.5",
+            "cacheRead": "0.03",
+            "inputAudio": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.5-flash-lite",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.4",
+            "cacheRead": "0.01",
+            "inputAudio": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.5-flash-preview",
+      "aliases": [
+        "gemini-2.5-flash-preview:thinking",
+        "gemini-2.5-flash-preview-05-20:thinking"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-2.5-pro",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "10",
+            "cacheRead": "0.125"
+          },
+          "tiers": [
+            {
+              "above": 200000,
+              "rates": {
+                "input": "2.5",
+                "output": "15",
+                "cacheRead": "0.25"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3-flash-preview",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "3",
+            "cacheRead": "0.05",
+            "inputAudio": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3-pro-preview",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "12",
+            "cacheRead": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 200000,
+              "rates": {
+                "input": "4",
+                "output": "18",
+                "cacheRead": "0.4"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.1-flash-lite",
+      "aliases": [
+        "gemini-3.1-flash-lite-preview"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "1.5",
+            "cacheRead": "0.025",
+            "inputAudio": "0.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.1-pro-preview",
+      "aliases": [
+        "gemini-3.1-pro-preview-customtools"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "12",
+            "cacheRead": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 200000,
+              "rates": {
+                "input": "4",
+                "output": "18",
+                "cacheRead": "0.4"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.5-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "9",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.5-flash-lite",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "2.5",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.6-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "3.75",
+            "cacheRead": "0.075"
+          }
+        },
+        {
+          "from": "2027-01-01",
+          "rates": {
+            "input": "1.5",
+            "output": "7.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.7-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "3.75",
+            "cacheRead": "0.075"
+          }
+        },
+        {
+          "from": "2027-01-01",
+          "rates": {
+            "input": "1.5",
+            "output": "7.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-3.8-flash",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.75",
+            "output": "3.75",
+            "cacheRead": "0.075"
+          }
+        },
+        {
+          "from": "2027-01-01",
+          "rates": {
+            "input": "1.5",
+            "output": "7.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-flash-1.5",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.3",
+            "cacheRead": "0.01875"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "0.15",
+                "output": "0.6",
+                "cacheRead": "0.0375"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-flash-1.5-8b",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.0375",
+            "output": "0.15",
+            "cacheRead": "0.01"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "0.075",
+                "output": "0.3",
+                "cacheRead": "0.02"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-live-2.5-flash",
+      "aliases": [
+        "gemini-2.5-flash-native-audio-latest"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "2",
+            "inputAudio": "3",
+            "outputAudio": "12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-pro",
+      "aliases": [
+        "gemini-1.0-pro"
+      ],
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.125",
+            "output": "0.375"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemini-pro-1.5",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "5",
+            "cacheRead": "0.3125"
+          },
+          "tiers": [
+            {
+              "above": 128000,
+              "rates": {
+                "input": "2.5",
+                "output": "10",
+                "cacheRead": "0.625"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemma-2-27b-it",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.65",
+            "output": "0.65"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
+      "model": "gemma-4-26b-a4b-it-maas",
+      "source": "https://ai.google.dev/gemini-api/docs/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
       "provider": "openai",
       "model": "chatgpt-4o-latest",
       "source": "https://developers.openai.com/api/docs/pricing",

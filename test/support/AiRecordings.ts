@@ -19,7 +19,9 @@ const contentTypes: Record<ProviderName, string> = {
   anthropic: "text/event-stream",
   groq: "text/event-stream",
   azure: "text/event-stream",
-  bedrock: "application/vnd.amazon.eventstream"
+  bedrock: "application/vnd.amazon.eventstream",
+  google: "text/event-stream",
+  "google-vertex": "text/event-stream"
 }
 
 const fileOf = (provider: ProviderName, name: string): string =>
@@ -62,7 +64,9 @@ export const aiModel = (
 /** The text of a recording, as its `.expected.json` has it (the first choice's, for Chat Completions). */
 export const expectedText = (provider: ProviderName, name: string): string => {
   const expected = Fixtures.json(provider, `${name}.expected.json`)
-  return provider === "anthropic" || provider === "bedrock" ? expected.text : expected.choices["0"].content
+  return provider === "anthropic" || provider === "bedrock" || provider === "google"
+    ? expected.text
+    : expected.choices["0"].content
 }
 
 /** The text recording of each provider. */
@@ -71,5 +75,7 @@ export const textRecordings: Readonly<Record<ProviderName, string>> = {
   anthropic: "text",
   groq: "text",
   azure: "text",
-  bedrock: "converse-text"
+  bedrock: "converse-text",
+  google: "text",
+  "google-vertex": "text"
 }

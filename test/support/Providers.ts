@@ -4,14 +4,14 @@
  */
 import { Layer, Redacted } from "effect"
 import type { LanguageModel } from "effect-llm-stream"
-import { Anthropic, Azure, Bedrock, Groq, OpenAI } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Google, Groq, OpenAI } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Fixtures from "../../support/Fixtures.js"
 
 const key = Redacted.make("k")
 
 export interface ProviderModel {
-  readonly provider: "openai" | "anthropic" | "groq" | "azure" | "bedrock"
+  readonly provider: "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google"
   readonly contentType: string
   /** A recorded response body of the provider. */
   readonly body: Uint8Array
@@ -53,5 +53,11 @@ export const providerModels: ReadonlyArray<ProviderModel> = [
       Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
         Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl }))
       )
+  },
+  {
+    provider: "google",
+    contentType: "text/event-stream",
+    body: Fixtures.bytes("google", "text.sse"),
+    model: (baseUrl) => Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: key, baseUrl })))
   }
 ]

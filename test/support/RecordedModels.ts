@@ -4,14 +4,22 @@
  */
 import { type Duration, Layer, Redacted } from "effect"
 import type { LanguageModel } from "effect-llm-stream"
-import { Anthropic, Azure, Bedrock, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Google, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Fixtures from "../../support/Fixtures.js"
 
 /** A folder of recordings: a provider, or OpenAI's Responses API. */
-export type Folder = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "openai-responses"
+export type Folder = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "openai-responses" | "google"
 
-export const folders: ReadonlyArray<Folder> = ["openai", "anthropic", "groq", "azure", "bedrock", "openai-responses"]
+export const folders: ReadonlyArray<Folder> = [
+  "openai",
+  "anthropic",
+  "groq",
+  "azure",
+  "bedrock",
+  "openai-responses",
+  "google"
+]
 
 /** A recorded body, as the provider sent it. */
 export interface Recording {
@@ -76,6 +84,10 @@ export const model = (
       case "openai-responses":
         return OpenAIResponses.model(options.model ?? "gpt-4o").pipe(
           Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl, ...client_ }))
+        )
+      case "google":
+        return Google.model(options.model ?? "gemini-2.5-flash").pipe(
+          Layer.provide(Google.layer({ apiKey: key, baseUrl, ...client_ }))
         )
     }
   })()

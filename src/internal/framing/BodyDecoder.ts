@@ -45,9 +45,16 @@ export interface EventDecoder<Ev, C> {
   /**
    * Whether the stream is complete after the chunk just decoded, for providers whose end-of-stream
    * marker is itself a chunk (Anthropic's `message_stop`) or a state (Bedrock's `messageStop` followed by
-   * `metadata`). Without it, only a `done` result ends the stream.
+   * `metadata`); or the error it fails with after that chunk (Gemini's blocked prompt, whose chunk carries
+   * the billed usage). Without it, only a `done` result ends the stream.
    */
-  readonly complete?: (() => boolean) | undefined
+  readonly complete?: (() => boolean | ProviderError.ProviderError) | undefined
+  /**
+   * Whether a body that ends now is complete, for providers that send no end-of-stream marker (Gemini:
+   * the last candidate event carried a finish reason). Without it, a body ending before the marker is
+   * truncated.
+   */
+  readonly completeAtEnd?: (() => boolean) | undefined
 }
 
 /** A framer: bytes into events (SSE events, event-stream messages), synchronously. */
@@ -86,7 +93,11 @@ export const make = <Ev, C>(
       if (result === done) return complete
       if (result instanceof Failure) return result.error
       out.push(result)
-      if (isComplete !== undefined && isComplete()) return complete
+      if (isComplete !== undefined) {
+        const completed = isComplete()
+        if (completed === true) return complete
+        if (completed !== false) return completed
+      }
     }
     return undefined
   }
@@ -101,7 +112,7 @@ export const make = <Ev, C>(
     end: (out) => {
       if (status !== undefined) return status
       const ended = step(out, framer.end(events))
-      return ended ?? (status = truncated(provider))
+      return ended ?? (status = decoder.completeAtEnd?.() === true ? complete : truncated(provider))
     }
   }
 }

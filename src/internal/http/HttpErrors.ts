@@ -33,6 +33,8 @@ export interface ErrorBody {
   readonly standsFor?: number | undefined
   /** The request parameter the body names as the cause (OpenAI-style `param`). */
   readonly parameter?: string | undefined
+  /** The wait the body asks for (Google's `RetryInfo`), used when no header gives one. */
+  readonly retryAfterMillis?: number | undefined
 }
 
 /** Response headers that can carry credentials or sessions: kept by name, their values redacted. */
@@ -44,6 +46,7 @@ const sensitiveHeaders: ReadonlySet<string> = new Set([
   "cookie",
   "set-cookie",
   "x-api-key",
+  "x-goog-api-key",
   "api-key",
   "x-amz-security-token"
 ])
@@ -137,7 +140,7 @@ export const statusError = (
     parameter: body.parameter,
     http: httpOf(response),
     requestId: requestIdOf(headers),
-    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
+    retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
     shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
   })
 }
@@ -194,7 +197,7 @@ export const unexpectedBody = (
         parameter: body.parameter,
         http: httpOf(response),
         requestId: requestIdOf(headers),
-        retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers),
+        retryAfterMillis: ErrorReport.retryAfterMillisFromHeaders(headers) ?? body.retryAfterMillis,
         shouldRetry: ErrorReport.shouldRetryFromHeaders(headers)
       })
     }

@@ -28,6 +28,7 @@ import * as StreamRetry from "./StreamRetry.js"
 const secretHeaderNames: ReadonlyArray<string> = [
   "authorization",
   "x-api-key",
+  "x-goog-api-key",
   "api-key",
   "x-amz-security-token"
 ]

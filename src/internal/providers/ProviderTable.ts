@@ -18,6 +18,9 @@ import * as AzureTestKit from "../azure/AzureTestKit.js"
 import * as BedrockBlocks from "../bedrock/BedrockBlocks.js"
 import * as BedrockProfile from "../bedrock/BedrockProfile.js"
 import * as BedrockTestKit from "../bedrock/BedrockTestKit.js"
+import * as GoogleBlocks from "../google/GoogleBlocks.js"
+import * as GoogleProfile from "../google/GoogleProfile.js"
+import * as GoogleTestKit from "../google/GoogleTestKit.js"
 import * as GroqProfile from "../groq/GroqProfile.js"
 import * as GroqTestKit from "../groq/GroqTestKit.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
@@ -32,13 +35,17 @@ export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profil
   anthropic: AnthropicProfile.profile,
   groq: GroqProfile.profile,
   azure: AzureProfile.profile,
-  bedrock: BedrockProfile.profile
+  bedrock: BedrockProfile.profile,
+  google: GoogleProfile.profile,
+  "google-vertex": GoogleProfile.vertexProfile
 }
 
 /** How the providers that take an assistant turn back as their own content blocks write one. */
 export const turnBlocks: Readonly<Partial<Record<Provider.Provider, AssistantTurn.TurnBlocks>>> = {
   anthropic: AnthropicBlocks.turn,
-  bedrock: BedrockBlocks.turn
+  bedrock: BedrockBlocks.turn,
+  google: GoogleBlocks.turn,
+  "google-vertex": GoogleBlocks.turn
 }
 
 /** Each provider's part of the test kit: its generated streams and its wire. */
@@ -47,7 +54,9 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
   anthropic: AnthropicTestKit.testKit,
   groq: GroqTestKit.testKit,
   azure: AzureTestKit.testKit,
-  bedrock: BedrockTestKit.testKit
+  bedrock: BedrockTestKit.testKit,
+  google: GoogleTestKit.testKit,
+  "google-vertex": GoogleTestKit.vertexTestKit
 }
 
 /** What each provider's entry in `table` says, by provider, in the table's order. */

@@ -1,0 +1,71 @@
+/**
+ * An assistant turn as Gemini's parts, sent back as they came: Gemini 3 rejects a turn whose function calls
+ * lost their `thoughtSignature`, and every model reads its thought signatures back. From a response: the
+ * text of consecutive text parts (and of consecutive thought parts) joined into one part with the signature
+ * that came on it (or on the empty text part after it), each function call with its arguments and its
+ * signature, and every other part (code execution, images, server tool parts) exactly as it came.
+ *
+ * @internal
+ */
+import * as ContentBlocks from "../fold/ContentBlocks.js"
+import type * as AssistantTurn from "../providers/AssistantTurn.js"
+import type * as GoogleSchemas from "./GoogleSchemas.js"
+
+/** The prefix of the ids this library gives calls Google sent without one (never sent back to Google). */
+export const syntheticIdPrefix = "gemini_call_"
+
+/** A function call's id as Google takes it back: its own id, never one this library made. */
+export const realId = (id: string | undefined): string | undefined =>
+  id === undefined || id.startsWith(syntheticIdPrefix) ? undefined : id
+
+const withSignature = (part: Record<string, unknown>, signature: string): Record<string, unknown> =>
+  signature === "" ? part : { ...part, thoughtSignature: signature }
+
+/** Builds one finished part from its record. */
+export const build: ContentBlocks.Builder = (record, texts) => {
+  const block = record.block
+  const call = block["functionCall"] as GoogleSchemas.FunctionCall | undefined
+  if (call !== undefined) {
+    const id = realId(call.id)
+    return withSignature({
+      functionCall: {
+        name: call.name,
+        args: ContentBlocks.inputOf(record, texts, call.args ?? {}),
+        ...(id === undefined ? {} : { id })
+      }
+    }, record.signature)
+  }
+  if (block["text"] !== undefined) {
+    return block["thought"] === true
+      ? withSignature({ text: ContentBlocks.reasoningOf(record, texts), thought: true }, record.signature)
+      : withSignature({ text: ContentBlocks.textOf(record, texts) }, record.signature)
+  }
+  return block
+}
+
+/** The `Start` of the block a part opens: text, a thought, a function call, or the part itself. */
+export const start = (part: GoogleSchemas.Part & Readonly<Record<string, unknown>>, index: number) => {
+  const call = part.functionCall
+  const block: Readonly<Record<string, unknown>> = call !== undefined
+    ? { functionCall: { name: call.name, ...(call.id === undefined ? {} : { id: call.id }), args: call.args ?? {} } }
+    : part.text !== undefined
+    ? (part.thought === true ? { text: "", thought: true } : { text: "" })
+    : part
+  return { _tag: "Start" as const, format: "google" as const, index, block, build }
+}
+
+/** How an assistant turn's neutral parts are written as Gemini's parts. */
+export const turn: AssistantTurn.TurnBlocks = {
+  format: "google",
+  reasoning: (text, signature) => (signature === undefined ? { text, thought: true } : {
+    text,
+    thought: true,
+    thoughtSignature: signature
+  }),
+  redactedReasoning: (data) => ({ text: "", thoughtSignature: data }),
+  text: (text) => ({ text }),
+  toolCall: (id, name, input) => {
+    const real = realId(id)
+    return { functionCall: { name, args: input, ...(real === undefined ? {} : { id: real }) } }
+  }
+}

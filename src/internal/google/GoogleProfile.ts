@@ -1,0 +1,19 @@
+/**
+ * Google's profiles: the Gemini API (`gcp.gemini`) and Vertex AI (`gcp.vertex_ai`, priced as the Gemini API
+ * where it has no price of its own), as OpenTelemetry's GenAI conventions name them; Gemini's function
+ * declarations take no strict mode.
+ *
+ * @internal
+ */
+import type * as ProviderProfile from "../providers/ProviderProfile.js"
+
+export const profile: ProviderProfile.Profile = {
+  telemetryName: "gcp.gemini",
+  strictTools: false
+}
+
+export const vertexProfile: ProviderProfile.Profile = {
+  telemetryName: "gcp.vertex_ai",
+  pricedLike: "google",
+  strictTools: false
+}
