@@ -17,6 +17,8 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
+import type * as StepEvents from "./loop/StepEvents.js"
+import * as ToolLoop from "./loop/ToolLoop.js"
 import * as Output from "./Output.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -237,6 +239,56 @@ export const streamWithToolCalls = <
   ProviderError.ProviderError | CallStream.ToolCallFailure<Mode>,
   LanguageModel
 > => CallStream.withToolCalls(stream(request), request.tools, options)
+
+export * from "./loop/StepEvents.js"
+
+/**
+ * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the turn and the results back
+ * and streams again, until the model answers, a `stopWhen` condition holds (default `stepCountIs(10)`), the
+ * `budget` is crossed (the step is cut at once), calls need approval or the program (see `docs/tools.md`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Tool } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const getWeather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`)
+ * )
+ *
+ * const program = LanguageModel.runToolsToEnd({
+ *   messages: [Message.user("Weather in Paris?")],
+ *   tools: [getWeather],
+ *   stopWhen: [LanguageModel.stepCountIs(5), LanguageModel.costExceeds("0.05")],
+ *   budget: { usd: "0.10" } // done.reason, done.usage, done.cost, done.messages
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Tool loop
+ */
+export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  request: StepEvents.RunRequest<Tools>
+): Stream.Stream<
+  StepEvents.StepEvent,
+  ProviderError.ProviderError | StepEvents.HandlerError<Tools>,
+  LanguageModel | StepEvents.HandlerContext<Tools>
+> => Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
+
+/**
+ * `runTools` run to its end: its `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Tool loop
+ */
+export const runToolsToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  request: StepEvents.RunRequest<Tools>
+): Effect.Effect<
+  StepEvents.DoneEvent,
+  ProviderError.ProviderError | StepEvents.HandlerError<Tools>,
+  LanguageModel | StepEvents.HandlerContext<Tools>
+> => Effect.flatMap(LanguageModel, (model) => ToolLoop.runToEnd(model, request))
 
 /**
  * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,
