@@ -243,9 +243,8 @@ export const streamWithToolCalls = <
 export * from "./loop/StepEvents.js"
 
 /**
- * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the turn and the results back
- * and streams again, until the model answers, a `stopWhen` condition holds (default `stepCountIs(10)`), the
- * `budget` is crossed (the step is cut at once), calls need approval or the program (see `docs/tools.md`).
+ * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams
+ * again until the model answers, `stopWhen` holds (default `stepCountIs(10)`) or the `budget` is crossed.
  *
  * @example
  * ```ts
