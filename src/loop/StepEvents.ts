@@ -175,7 +175,10 @@ export const tokensExceed = (n: number): StopCondition =>
  * @category Stop conditions
  */
 export const hasToolCall = (name: string): StopCondition =>
-  condition("tool-call", (steps) => steps[steps.length - 1]?.response.toolCalls.some((call) => call.name === name) ?? false)
+  condition(
+    "tool-call",
+    (steps) => steps[steps.length - 1]?.response.toolCalls.some((call) => call.name === name) ?? false
+  )
 
 /**
  * A tool loop's request: a request whose `tools` may have handlers (`Tool.handle`; calls of a tool without one

@@ -26,7 +26,9 @@ import * as ToolRuns from "./ToolRuns.js"
 /** What the loop streams each step through: a `LanguageModel` service. */
 export interface Model {
   readonly provider: string
-  readonly stream: (input: CallRequest.Input) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+  readonly stream: (
+    input: CallRequest.Input
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 }
 
 type Events<Tools extends ReadonlyArray<Tool.Tool>> = Stream.Stream<
@@ -194,7 +196,10 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           const end = ending
           steps.push(end)
           const stepEnd = Stream.fromEffect(
-            Effect.as(Effect.annotateCurrentSpan(spanAttributes([end])), new StepEvents.StepEndEvent({ step: n, ending: end }))
+            Effect.as(
+              Effect.annotateCurrentSpan(spanAttributes([end])),
+              new StepEvents.StepEndEvent({ step: n, ending: end })
+            )
           )
           if (end._tag === "Failed") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(end.error)))
           const response = end.response
@@ -255,7 +260,9 @@ export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
 ) =>
   Effect.flatMap(
-    Stream.runFold(run(model, request), (): StepEvents.DoneEvent | undefined => undefined, (last, event) =>
+    Stream.runFold(run(model, request), (): StepEvents.DoneEvent | undefined =>
+      undefined, (last, event) =>
       event._tag === "DoneEvent" ? event : last),
-    (done) => done === undefined ? Effect.die(new Error("a tool loop ended without its DoneEvent")) : Effect.succeed(done)
+    (done) =>
+      done === undefined ? Effect.die(new Error("a tool loop ended without its DoneEvent")) : Effect.succeed(done)
   )

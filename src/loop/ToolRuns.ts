@@ -92,7 +92,9 @@ export const runHandler = <E, R>(
           : answered(step, call, output.failure, output.failure, true)
       ),
     onFailure: (error) =>
-      options.onToolError === "fail" ? Effect.fail(error) : Effect.succeed(answered(step, call, error, errorText(error), true))
+      options.onToolError === "fail"
+        ? Effect.fail(error)
+        : Effect.succeed(answered(step, call, error, errorText(error), true))
   }).pipe(
     Effect.tap((event) => Effect.annotateCurrentSpan("effect_llm_stream.tool.is_error", event.isError)),
     Effect.withSpan(`execute_tool ${call.name}`, {
