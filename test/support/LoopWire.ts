@@ -3,14 +3,26 @@
  * the provider's wire body by the test kit's payload builders, and what a request sent back holds, read in each
  * provider's own shape (the assistant turn's calls, the results after it, the tools declared).
  */
+import type { Effect, Stream } from "effect"
 import { Layer } from "effect"
-import type { CallResponseChunk, LanguageModel } from "effect-llm-stream"
+import type { CallResponseChunk, LanguageModel, ProviderError } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as ProviderTable from "../../src/internal/providers/ProviderTable.js"
 import type * as StreamScript from "../../src/internal/providers/StreamScript.js"
 import * as ProviderLayers from "../../src/wiring/ProviderLayers.js"
 
 type Provider = CallResponseChunk.Provider
+
+/** A provider's client, as its face's `layer` makes it. */
+interface Client {
+  readonly stream: (request: any) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/** The index of the last element that `f` holds for, or -1. */
+const lastIndex = <A>(items: ReadonlyArray<A>, f: (item: A) => boolean): number => {
+  for (let index = items.length - 1; index >= 0; index--) if (f(items[index]!)) return index
+  return -1
+}
 
 /** The provider's `LanguageModel` (its face's client and model) sending every request to `baseUrl`. */
 export const modelAt = (
@@ -113,7 +125,7 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
     case "azure": {
       // Chat Completions: an assistant message with `tool_calls`, then one `tool` message per call.
       const messages: Array<any> = body.messages
-      const at = messages.findLastIndex((m) => m.role === "assistant" && m.tool_calls !== undefined)
+      const at = lastIndex(messages, (m: any) => m.role === "assistant" && m.tool_calls !== undefined)
       const after = at === -1 ? [] : messages.slice(at + 1)
       const results = after.filter((m) => m.role === "tool")
       return {
@@ -126,7 +138,7 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
     case "anthropic": {
       // Messages API: `tool_use` blocks in the assistant turn, every `tool_result` in the one user turn after it.
       const messages: Array<any> = body.messages
-      const at = messages.findLastIndex((m) => m.role === "assistant")
+      const at = lastIndex(messages, (m: any) => m.role === "assistant")
       const blocks = (m: any): Array<any> => Array.isArray(m?.content) ? m.content : []
       const results = messages.slice(at + 1).flatMap((m) => blocks(m).filter((b) => b.type === "tool_result"))
       return {
@@ -139,7 +151,7 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
     case "bedrock": {
       // Converse: `toolUse` blocks in the assistant turn, every `toolResult` in the one user turn after it.
       const messages: Array<any> = body.messages
-      const at = messages.findLastIndex((m) => m.role === "assistant")
+      const at = lastIndex(messages, (m: any) => m.role === "assistant")
       const results = messages.slice(at + 1).flatMap((m) => m.content.filter((b: any) => b.toolResult !== undefined))
       return {
         declared: (body.toolConfig?.tools ?? []).map((tool: any) => tool.toolSpec.name),
@@ -159,7 +171,7 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
       // Responses API: `function_call` items, then a `function_call_output` item per call.
       const input: Array<any> = Array.isArray(body.input) ? body.input : []
       const outputs = input.filter((item) => item.type === "function_call_output")
-      const last = input.findLastIndex((item) => item.type === "function_call")
+      const last = lastIndex(input, (item: any) => item.type === "function_call")
       return {
         declared: (body.tools ?? []).map((tool: any) => tool.name),
         calls: input.filter((item) => item.type === "function_call").map((item) => item.call_id),
