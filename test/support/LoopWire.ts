@@ -33,7 +33,7 @@ export const modelAt = (
   const { payloads, wire } = ProviderTable.testKits[provider]
   const model = payloads.models[0]!
   return ProviderLayers.languageModel(
-    wire.client(baseUrl),
+    wire.client(baseUrl) as Effect.Effect<Client, never, HttpClient.HttpClient>,
     provider,
     model,
     wire.baseModel ? { baseModel: model } : {},
