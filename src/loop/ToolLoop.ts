@@ -54,8 +54,9 @@ const answerApprovals = <E, R>(
   request: StepEvents.RunRequest,
   concurrency: number | "unbounded",
   options: ToolRuns.RunOptions
-): Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R> & {
+): {
   readonly messages: Array<Message.Message>
+  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
 } => {
   const messages: Array<Message.Message> = []
   const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
@@ -100,7 +101,7 @@ const answerApprovals = <E, R>(
         Stream.drain
       )
     )
-  return Object.assign(stream, { messages })
+  return { messages, answers: stream }
 }
 
 /** The reason the first condition that holds gives, if one does. */
@@ -179,7 +180,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           return crossed
         }
         const chunks = CallEnding.onEndWatching(
-          model.stream({ ...rest, messages, tools: request.tools }),
+          model.stream({ ...rest, messages: messages.slice(), tools: request.tools }),
           watch,
           (end) =>
             Effect.sync(() => {
@@ -249,7 +250,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
         )
       })
 
-    return Stream.concat(approvals, step(1)).pipe(
+    return Stream.concat(approvals.answers, step(1)).pipe(
       Stream.withSpan("tool_loop", { attributes: { "gen_ai.operation.name": "tool_loop" } })
     )
   }) as Events<Tools>
