@@ -18,6 +18,8 @@
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
  * - `controls`: a conversation's request body with and without the request controls, per API
  *   (bench/controls.ts)
+ * - `loop`: the tool loop's cost per chunk over `LanguageModel.stream`, and the encoding of a tool conversation's
+ *   next request from 10 to 100 steps (bench/loop.ts)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
  * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
@@ -58,7 +60,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   profile: { run: async () => (await import("./profile.js")).run(), default: false },
   "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false },
   parts: { run: async () => (await import("./parts.js")).run(), default: false },
-  controls: { run: async () => (await import("./controls.js")).run(), default: false }
+  controls: { run: async () => (await import("./controls.js")).run(), default: false },
+  loop: { run: async () => (await import("./loop.js")).run(), default: false }
 }
 
 const git = (args: string): string => {
