@@ -114,6 +114,11 @@ export * as Telemetry from "./Telemetry.js"
 export * as Tool from "./Tool.js"
 
 /**
+ * @since 0.3.0
+ */
+export * as UIMessageStream from "./UIMessageStream.js"
+
+/**
  * @since 0.1.0
  */
 export * as Usage from "./Usage.js"

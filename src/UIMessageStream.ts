@@ -1,0 +1,237 @@
+/**
+ * A call's stream served to a browser as the AI SDK's UI message stream (`ai` 7, header
+ * `x-vercel-ai-ui-message-stream: v1`): what `useChat` (`@ai-sdk/react`, `@ai-sdk/vue`, `@ai-sdk/svelte`) and
+ * the `ai` package's `Chat` read, so an Effect backend works with those front ends unchanged. `fromStream`
+ * turns the chunks of any provider into the protocol's chunks, `toResponse` serves them as a Web `Response`
+ * (Bun, Deno, Cloudflare Workers, Next.js route handlers, Node's `fetch`-style servers) and
+ * `toHttpServerResponse` as an `effect/http` response. The stream is read only as the browser reads: when it
+ * stops (`stop()`, a closed tab, a dropped connection) the provider request is aborted at once, and
+ * `CallStream.onEnd` reports `Interrupted` with exactly what the browser was sent.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ *
+ * // A route handler: the answer streamed to `useChat`.
+ * const handler = (prompt: string) =>
+ *   UIMessageStream.toResponse(UIMessageStream.fromStream(LanguageModel.stream(prompt)))
+ * ```
+ *
+ * @since 0.3.0
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Stream from "effect/Stream"
+import type * as CallResponse from "./CallResponse.js"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as Tool from "./Tool.js"
+import type * as UIChunk from "./ui/UIChunk.js"
+import * as UIFromStream from "./ui/UIFromStream.js"
+import type * as UIMetadata from "./ui/UIMetadata.js"
+import * as UIResponse from "./ui/UIResponse.js"
+import * as UISse from "./ui/UISse.js"
+
+/**
+ * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
+ * (`start`, `start-step`, `text-start` / `-delta` / `-end`, `reasoning-*`, `tool-input-*`,
+ * `tool-output-available` / `-error` / `-denied`, `tool-approval-request`, `source-url`, `finish-step`,
+ * `finish`, `error`, `abort`, `message-metadata`, `data-*`, ...).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type Chunk = UIChunk.Chunk
+
+/**
+ * The protocol's chunks, one type each (`Chunk.TextDelta`, `Chunk.Finish`, ...), and the types their fields
+ * use (`FinishReason`, `ProviderMetadata`, `Citation`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export declare namespace Chunk {
+  /** @since 0.3.0 */
+  export type Start = UIChunk.Start
+  /** @since 0.3.0 */
+  export type StartStep = UIChunk.StartStep
+  /** @since 0.3.0 */
+  export type FinishStep = UIChunk.FinishStep
+  /** @since 0.3.0 */
+  export type ResetStep = UIChunk.ResetStep
+  /** @since 0.3.0 */
+  export type TextStart = UIChunk.TextStart
+  /** @since 0.3.0 */
+  export type TextDelta = UIChunk.TextDelta
+  /** @since 0.3.0 */
+  export type TextEnd = UIChunk.TextEnd
+  /** @since 0.3.0 */
+  export type ReasoningStart = UIChunk.ReasoningStart
+  /** @since 0.3.0 */
+  export type ReasoningDelta = UIChunk.ReasoningDelta
+  /** @since 0.3.0 */
+  export type ReasoningEnd = UIChunk.ReasoningEnd
+  /** @since 0.3.0 */
+  export type ToolInputStart = UIChunk.ToolInputStart
+  /** @since 0.3.0 */
+  export type ToolInputDelta = UIChunk.ToolInputDelta
+  /** @since 0.3.0 */
+  export type ToolInputAvailable = UIChunk.ToolInputAvailable
+  /** @since 0.3.0 */
+  export type ToolInputError = UIChunk.ToolInputError
+  /** @since 0.3.0 */
+  export type ToolApprovalRequest = UIChunk.ToolApprovalRequest
+  /** @since 0.3.0 */
+  export type ToolApprovalResponse = UIChunk.ToolApprovalResponse
+  /** @since 0.3.0 */
+  export type ToolOutputAvailable = UIChunk.ToolOutputAvailable
+  /** @since 0.3.0 */
+  export type ToolOutputError = UIChunk.ToolOutputError
+  /** @since 0.3.0 */
+  export type ToolOutputDenied = UIChunk.ToolOutputDenied
+  /** @since 0.3.0 */
+  export type SourceUrl = UIChunk.SourceUrl
+  /** @since 0.3.0 */
+  export type SourceDocument = UIChunk.SourceDocument
+  /** @since 0.3.0 */
+  export type File = UIChunk.File
+  /** @since 0.3.0 */
+  export type ReasoningFile = UIChunk.ReasoningFile
+  /** @since 0.3.0 */
+  export type Custom = UIChunk.Custom
+  /** @since 0.3.0 */
+  export type Data = UIChunk.Data
+  /** @since 0.3.0 */
+  export type SteeringMessage = UIChunk.SteeringMessage
+  /** @since 0.3.0 */
+  export type Error = UIChunk.Error
+  /** @since 0.3.0 */
+  export type Finish = UIChunk.Finish
+  /** @since 0.3.0 */
+  export type Abort = UIChunk.Abort
+  /** @since 0.3.0 */
+  export type MessageMetadata = UIChunk.MessageMetadata
+  /** @since 0.3.0 */
+  export type FinishReason = UIChunk.FinishReason
+  /** @since 0.3.0 */
+  export type ProviderMetadata = UIChunk.ProviderMetadata
+  /** @since 0.3.0 */
+  export type Citation = UIChunk.Citation
+}
+
+/**
+ * The default message metadata `fromStream` sends with `finish`: provider, model, the common finish reason,
+ * the usage the provider reported (a field never reported is absent, never 0) and the cost in USD as an
+ * exact decimal string (absent when the model has no price).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type Metadata = UIMetadata.Metadata
+
+/**
+ * How `fromStream` converts.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface FromStreamOptions<E = unknown> {
+  /** The id of the message (`start`'s `messageId`; default: a random UUID). */
+  readonly messageId?: string | undefined
+  /** Whether reasoning is sent to the browser (default `true`). */
+  readonly sendReasoning?: boolean | undefined
+  /**
+   * The request's tools: a call whose arguments their Schema rejects (or to a tool not among them) is a
+   * `tool-input-error` instead of a `tool-input-available`.
+   */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  /** The message metadata sent with `finish` (default: `Metadata`, with the cost). */
+  readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
+  /**
+   * The text of the `error` chunk a failure sends: it reaches the browser (default: the error's one-line
+   * message; the library's errors never carry a key).
+   */
+  readonly onError?: ((error: E) => string) | undefined
+}
+
+/**
+ * The UI message stream of a call's stream (any provider, also after `CallStream.retry` or
+ * `LanguageModel.withFallback`): `start` (with `messageId`), `start-step`, the text, reasoning and tool-call
+ * chunks as they arrive (text deltas passed on one for one, never merged or held back), `finish-step` and
+ * `finish` with the finish reason and the message metadata. A failure sends an `error` chunk, then fails the
+ * stream with the same error; a stream stopped from within (`Stream.interruptWhen`) sends `abort` and ends.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const fromStream: {
+  <E>(options?: FromStreamOptions<E>): <R>(
+    self: Stream.Stream<CallResponseChunk.Common, E, R>
+  ) => Stream.Stream<Chunk, E, R>
+  <E, R>(
+    self: Stream.Stream<CallResponseChunk.Common, E, R>,
+    options?: FromStreamOptions<E>
+  ): Stream.Stream<Chunk, E, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options?: FromStreamOptions<E>) =>
+    UIFromStream.fromStream(self, options)
+)
+
+/**
+ * The headers of a UI message stream response: `content-type: text/event-stream`, `cache-control:
+ * no-cache`, `x-vercel-ai-ui-message-stream: v1`, `x-accel-buffering: no`.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
+export const headers: Readonly<Record<string, string>> = UISse.headers
+
+/**
+ * The stream as a Web `Response`: each chunk a `data: <json>` event, `data: [DONE]` at the end, the protocol's
+ * headers with `init`'s merged in. The stream runs only as the body is read, nothing read ahead; cancelling
+ * the body (the browser stopped or went away) interrupts it at once. A failure before any content is an HTTP
+ * error (429 for a rate limit, 503 for an unavailable provider, 502 for another provider error, 500 otherwise)
+ * with a JSON body `{ "error": text }`; after content, the `error` chunk and a clean end.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ *
+ * const response = LanguageModel.stream("Tell me a story").pipe(
+ *   UIMessageStream.fromStream(),
+ *   UIMessageStream.toResponse()
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Responses
+ */
+export const toResponse: {
+  (init?: ResponseInit): <E, R>(self: Stream.Stream<Chunk, E, R>) => Effect.Effect<Response, never, R>
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit): Effect.Effect<Response, never, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => UIResponse.toResponse(self, init)
+)
+
+/**
+ * The stream as an `effect/http` server response, the same as `toResponse`: the stream's requirements stay in
+ * the Effect (no `Stream.provideContext` to write), and a client that disconnects interrupts it.
+ *
+ * @since 0.3.0
+ * @category Responses
+ */
+export const toHttpServerResponse: {
+  (init?: ResponseInit): <E, R>(
+    self: Stream.Stream<Chunk, E, R>
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
+  <E, R>(
+    self: Stream.Stream<Chunk, E, R>,
+    init?: ResponseInit
+  ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) =>
+    Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
+)

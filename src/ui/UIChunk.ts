@@ -1,0 +1,328 @@
+/**
+ * The chunks of the AI SDK's UI message stream protocol (`ai` 7, `x-vercel-ai-ui-message-stream: v1`), as
+ * plain objects: what `useChat` and the other AI SDK front ends read, one JSON object per SSE event. The
+ * shapes are those of `ai`'s `uiMessageChunkSchema` (its `UIMessageChunk` type); the client ignores fields it
+ * does not know.
+ *
+ * @internal
+ */
+
+/** JSON, as the protocol's metadata fields take it. */
+export type JsonValue =
+  | null
+  | string
+  | number
+  | boolean
+  | { readonly [key: string]: JsonValue | undefined }
+  | ReadonlyArray<JsonValue>
+
+/** Metadata per provider: `{ [provider]: { [key]: JSON } }`. */
+export type ProviderMetadata = { readonly [provider: string]: { readonly [key: string]: JsonValue | undefined } }
+
+/** A tool's own metadata. */
+export type ToolMetadata = { readonly [key: string]: JsonValue | undefined }
+
+/** Why a message finished, as the protocol names it. */
+export type FinishReason = "stop" | "length" | "content-filter" | "tool-calls" | "error" | "interrupted" | "other"
+
+/** A source a text cites. */
+export type Citation = {
+  readonly source:
+    | {
+      readonly type: "source"
+      readonly sourceType: "url"
+      readonly id: string
+      readonly url: string
+      readonly title?: string
+      readonly providerMetadata?: ProviderMetadata
+    }
+    | {
+      readonly type: "source"
+      readonly sourceType: "document"
+      readonly id: string
+      readonly mediaType: string
+      readonly title: string
+      readonly filename?: string
+      readonly providerMetadata?: ProviderMetadata
+    }
+  readonly startIndex?: number
+  readonly endIndex?: number
+  readonly citedText?: string
+}
+
+/** A part of a steering message. */
+export type SteeringPart =
+  | { readonly type: "text"; readonly text: string; readonly providerMetadata?: ProviderMetadata }
+  | {
+    readonly type: "file"
+    readonly mediaType: string
+    readonly url: string
+    readonly filename?: string
+    readonly providerReference?: { readonly [key: string]: string }
+    readonly providerMetadata?: ProviderMetadata
+  }
+
+/** The fields tool chunks share. */
+interface ToolFields {
+  readonly toolCallId: string
+  readonly providerExecuted?: boolean
+  readonly providerMetadata?: ProviderMetadata
+  readonly toolMetadata?: ToolMetadata
+  readonly dynamic?: boolean
+}
+
+/** The message starts; `messageId` names it. */
+export interface Start {
+  readonly type: "start"
+  readonly messageId?: string
+  readonly messageMetadata?: unknown
+}
+
+/** A step (one model call) starts. */
+export interface StartStep {
+  readonly type: "start-step"
+}
+
+/** A step ends. */
+export interface FinishStep {
+  readonly type: "finish-step"
+}
+
+/** Removes every part the current step added. */
+export interface ResetStep {
+  readonly type: "reset-step"
+}
+
+/** A text block starts. */
+export interface TextStart {
+  readonly type: "text-start"
+  readonly id: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A piece of a text block. */
+export interface TextDelta {
+  readonly type: "text-delta"
+  readonly id: string
+  readonly delta: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A text block ends. */
+export interface TextEnd {
+  readonly type: "text-end"
+  readonly id: string
+  readonly citations?: ReadonlyArray<Citation>
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A reasoning block starts. */
+export interface ReasoningStart {
+  readonly type: "reasoning-start"
+  readonly id: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A piece of a reasoning block. */
+export interface ReasoningDelta {
+  readonly type: "reasoning-delta"
+  readonly id: string
+  readonly delta: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A reasoning block ends. */
+export interface ReasoningEnd {
+  readonly type: "reasoning-end"
+  readonly id: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A tool call starts: its id and the tool's name. */
+export interface ToolInputStart extends ToolFields {
+  readonly type: "tool-input-start"
+  readonly toolName: string
+  /** How the input deltas are encoded (JSON when absent). */
+  readonly inputEncoding?: "json" | "text"
+  readonly title?: string
+}
+
+/** A piece of a tool call's input (JSON text). */
+export interface ToolInputDelta {
+  readonly type: "tool-input-delta"
+  readonly toolCallId: string
+  readonly inputTextDelta: string
+}
+
+/** A tool call is complete, with its input. */
+export interface ToolInputAvailable extends ToolFields {
+  readonly type: "tool-input-available"
+  readonly toolName: string
+  readonly input: unknown
+  readonly title?: string
+}
+
+/** A tool call whose input cannot be used (not JSON, or not what the tool takes). */
+export interface ToolInputError extends ToolFields {
+  readonly type: "tool-input-error"
+  readonly toolName: string
+  readonly input: unknown
+  readonly errorText: string
+  readonly title?: string
+}
+
+/** A tool call waits for the user's approval. */
+export interface ToolApprovalRequest {
+  readonly type: "tool-approval-request"
+  readonly approvalId: string
+  readonly toolCallId: string
+  readonly approvalDescriptor?: unknown
+  readonly inputSchemaInput?: unknown
+  readonly reason?: string
+  readonly isAutomatic?: boolean
+  readonly signature?: string
+}
+
+/** The user's answer to an approval request. */
+export interface ToolApprovalResponse {
+  readonly type: "tool-approval-response"
+  readonly approvalId: string
+  readonly approved: boolean
+  readonly reason?: string
+  readonly providerExecuted?: boolean
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A tool call's output (`preliminary` for an output that a later one replaces). */
+export interface ToolOutputAvailable extends ToolFields {
+  readonly type: "tool-output-available"
+  readonly output: unknown
+  readonly preliminary?: boolean
+}
+
+/** A tool call failed. */
+export interface ToolOutputError extends ToolFields {
+  readonly type: "tool-output-error"
+  readonly errorText: string
+}
+
+/** A tool call the user denied. */
+export interface ToolOutputDenied {
+  readonly type: "tool-output-denied"
+  readonly toolCallId: string
+}
+
+/** A URL the answer cites. */
+export interface SourceUrl {
+  readonly type: "source-url"
+  readonly sourceId: string
+  readonly url: string
+  readonly title?: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A document the answer cites. */
+export interface SourceDocument {
+  readonly type: "source-document"
+  readonly sourceId: string
+  readonly mediaType: string
+  readonly title: string
+  readonly filename?: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A file the model generated. */
+export interface File {
+  readonly type: "file"
+  readonly url: string
+  readonly mediaType: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A file that is part of the model's reasoning. */
+export interface ReasoningFile {
+  readonly type: "reasoning-file"
+  readonly url: string
+  readonly mediaType: string
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** A provider's own kind of content. */
+export interface Custom {
+  readonly type: "custom"
+  readonly kind: `${string}.${string}`
+  readonly providerMetadata?: ProviderMetadata
+}
+
+/** Application data (`data-<name>`); a `transient` one is not added to the message. */
+export interface Data {
+  readonly type: `data-${string}`
+  readonly id?: string
+  readonly data: unknown
+  readonly transient?: boolean
+}
+
+/** A user message added to the run while it streams. */
+export interface SteeringMessage {
+  readonly type: "steering-message"
+  readonly id: string
+  readonly parts: ReadonlyArray<SteeringPart>
+}
+
+/** An error the user is shown; the stream ends after it. */
+export interface Error {
+  readonly type: "error"
+  readonly errorText: string
+}
+
+/** The message is complete. */
+export interface Finish {
+  readonly type: "finish"
+  readonly finishReason?: FinishReason
+  readonly messageMetadata?: unknown
+}
+
+/** The stream was stopped before its end. */
+export interface Abort {
+  readonly type: "abort"
+  readonly reason?: string
+}
+
+/** Metadata of the message (merged into what the client has). */
+export interface MessageMetadata {
+  readonly type: "message-metadata"
+  readonly messageMetadata: unknown
+}
+
+/** Any chunk of the protocol. */
+export type Chunk =
+  | Start
+  | StartStep
+  | FinishStep
+  | ResetStep
+  | TextStart
+  | TextDelta
+  | TextEnd
+  | ReasoningStart
+  | ReasoningDelta
+  | ReasoningEnd
+  | ToolInputStart
+  | ToolInputDelta
+  | ToolInputAvailable
+  | ToolInputError
+  | ToolApprovalRequest
+  | ToolApprovalResponse
+  | ToolOutputAvailable
+  | ToolOutputError
+  | ToolOutputDenied
+  | SourceUrl
+  | SourceDocument
+  | File
+  | ReasoningFile
+  | Custom
+  | Data
+  | SteeringMessage
+  | Error
+  | Finish
+  | Abort
+  | MessageMetadata

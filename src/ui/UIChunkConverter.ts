@@ -1,0 +1,275 @@
+/**
+ * A call's chunks → the UI message stream's chunks, a view of the one fold: each step (one model call) has
+ * its own `Accumulator`, and every chunk is read event by event right after the fold took it in, so a tool
+ * call's state and completion are the fold's (the same rule as `CallStream.toolCalls`).
+ *
+ * - A step is `start-step` … `finish-step`; a message is one step (`fromStream`) or several (a tool loop).
+ * - Text and reasoning come in blocks, each with `*-start`, its deltas (passed on as they arrive, never merged)
+ *   and `*-end` under one id: a block ends when the provider's content block stops (Anthropic, Bedrock),
+ *   when the other kind starts, or when the step ends. A refusal is text.
+ * - A tool call streams `tool-input-start` (once its id and name are known), a `tool-input-delta` per
+ *   fragment, and `tool-input-available` as soon as the fold says it is complete, or `tool-input-error` when
+ *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
+ * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
+ *   with its output when the provider sends its result.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as Accumulator from "../internal/fold/Accumulator.js"
+import type * as StreamEvent from "../internal/fold/StreamEvent.js"
+import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
+import * as Tool from "../Tool.js"
+import type * as UIChunk from "./UIChunk.js"
+
+/** How chunks are converted. */
+export interface ConverterOptions {
+  /** Whether reasoning is sent (default true). */
+  readonly sendReasoning?: boolean | undefined
+  /** The request's tools: a complete call's arguments are decoded with its tool's Schema. */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+}
+
+interface OpenBlock {
+  readonly kind: "text" | "reasoning"
+  readonly id: string
+  /** The provider's content-block index, for providers that stream blocks. */
+  readonly blockIndex: number | undefined
+}
+
+/** Only the first choice is a UI message (`n > 1` is not a thing there). */
+const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+/** A tool call's arguments as the protocol's `input`: parsed JSON (`{}` when empty), or why they are not. */
+const parseInput = (
+  call: Tool.ToolCall,
+  tools: ReadonlyArray<Tool.Tool> | undefined
+): Result.Result<unknown, { readonly input: unknown; readonly errorText: string }> => {
+  if (tools !== undefined) {
+    const decoded = Tool.decodeCall(tools, call)
+    if (Result.isSuccess(decoded)) return Result.succeed(parseJson(call.arguments) ?? {})
+    return Result.fail({ input: parseJson(call.arguments) ?? call.arguments, errorText: decoded.failure.message })
+  }
+  const input = parseJson(call.arguments)
+  return input === undefined
+    ? Result.fail({ input: call.arguments, errorText: `the arguments of tool call ${call.id} are not valid JSON` })
+    : Result.succeed(input)
+}
+
+const parseJson = (text: string): unknown => {
+  if (text.trim() === "") return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Converts the chunks of one message's steps. `startStep`, `push` for each chunk, `finishStep` when the step's
+ * stream ended cleanly; the chunks go to the array each method is given.
+ */
+export class UIChunkConverter {
+  private readonly sendReasoning: boolean
+  private readonly tools: ReadonlyArray<Tool.Tool> | undefined
+  /** The step's fold; `undefined` between steps. */
+  private step: Accumulator.Accumulator | undefined = undefined
+  private stepOpen = false
+  private open: OpenBlock | undefined = undefined
+  /** The content block the provider is streaming into (Anthropic, Bedrock). */
+  private currentBlock: number | undefined = undefined
+  /** Block ids are unique in the message. */
+  private nextId = 0
+  private stepCount = 0
+  /** Positions (in the step fold's `toolCalls`) of the calls whose `tool-input-start` was sent. */
+  private started = new Set<number>()
+  /** Ids of the provider's own calls whose input was sent. */
+  private serverSent = new Set<string>()
+
+  constructor(options: ConverterOptions = {}) {
+    this.sendReasoning = options.sendReasoning ?? true
+    this.tools = options.tools
+  }
+
+  /** The fold of the current step (or of the last one, after `finishStep`); `undefined` before any step. */
+  get response(): Accumulator.Accumulator | undefined {
+    return this.step
+  }
+
+  /** Starts a step: `start-step`, and a fresh fold. */
+  startStep(out: Array<UIChunk.Chunk>): void {
+    if (this.stepOpen) this.finishStep(out)
+    this.step = new Accumulator.Accumulator()
+    this.stepOpen = true
+    this.stepCount++
+    this.currentBlock = undefined
+    this.started = new Set()
+    this.serverSent = new Set()
+    out.push({ type: "start-step" })
+  }
+
+  /** Folds one chunk in and sends what it adds (starting a step if none is open). */
+  push(chunk: CallResponseChunk.Common, out: Array<UIChunk.Chunk>): void {
+    if (!this.stepOpen) this.startStep(out)
+    const step = this.step!
+    let stopped: number | undefined
+    step.push(chunk, (event) => {
+      switch (event._tag) {
+        case "BlockUpdate": {
+          const update = event.update
+          if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
+          else if (update._tag === "Stop") stopped = update.index
+          break
+        }
+        case "ReasoningDelta":
+          if (this.sendReasoning && event.text !== "") {
+            out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          }
+          break
+        case "RefusalDelta":
+        case "TextDelta":
+          if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          break
+        case "ToolCallDelta":
+          if (isFirstChoice(event)) this.callDelta(event, out)
+          break
+        case "ServerToolResult":
+          this.serverResult(event, out)
+          break
+      }
+    })
+    this.completeCalls(out)
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+  }
+
+  /**
+   * Ends the step whose stream ended cleanly: its open block ends, every call still open is complete, and
+   * `finish-step`. Returns the step's fold.
+   */
+  finishStep(out: Array<UIChunk.Chunk>): Accumulator.Accumulator {
+    if (!this.stepOpen) this.startStep(out)
+    const step = this.step!
+    this.close(out)
+    step.end()
+    this.completeCalls(out)
+    // The provider's own calls whose result never came are still part of the answer.
+    const calls = step.serverToolCalls
+    for (let position = 0; position < calls.length; position++) {
+      if (isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
+    }
+    this.stepOpen = false
+    out.push({ type: "finish-step" })
+    return step
+  }
+
+  /** Ends the open text or reasoning block (before an `error` or `abort`, the text so far stays shown). */
+  closeBlock(out: Array<UIChunk.Chunk>): void {
+    this.close(out)
+  }
+
+  /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
+  private ensure(kind: OpenBlock["kind"], out: Array<UIChunk.Chunk>): OpenBlock {
+    const open = this.open
+    if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
+    this.close(out)
+    const block: OpenBlock = {
+      kind,
+      id: `${kind === "text" ? "t" : "r"}${this.nextId++}`,
+      blockIndex: this.currentBlock
+    }
+    this.open = block
+    out.push({ type: kind === "text" ? "text-start" : "reasoning-start", id: block.id })
+    return block
+  }
+
+  private close(out: Array<UIChunk.Chunk>): void {
+    const open = this.open
+    if (open === undefined) return
+    this.open = undefined
+    out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id })
+  }
+
+  /** A call's id: the provider's, or one made from its place in the message when the provider sent none. */
+  private callId(position: number, call: Tool.ToolCall): string {
+    return call.id !== "" ? call.id : `call-${this.stepCount}-${position}`
+  }
+
+  /** Streams a call's arguments: `tool-input-start` once its id and name are known, then its fragments. */
+  private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    const position = step.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const call = step.toolCalls[position]!
+    if (step.toolCallComplete[position]) return
+    if (!this.started.has(position)) {
+      if (call.id === "" || call.name === "") return
+      this.started.add(position)
+      this.close(out)
+      out.push({ type: "tool-input-start", toolCallId: call.id, toolName: call.name })
+      // Fragments that came before the call could start, and this one.
+      if (call.arguments !== "") {
+        out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: call.arguments })
+      }
+      return
+    }
+    if (delta.arguments !== "") {
+      out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: delta.arguments })
+    }
+  }
+
+  /** `tool-input-available` (or `tool-input-error`) for every call of the first choice the fold completed. */
+  private completeCalls(out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    for (const position of step.takeCompleted()) {
+      if (!isFirstChoice(step.toolCallSlots[position]!)) continue
+      const call = step.toolCalls[position]!
+      const toolCallId = this.callId(position, call)
+      const toolName = call.name
+      const input = parseInput(call, this.tools)
+      out.push(
+        Result.isSuccess(input)
+          ? { type: "tool-input-available", toolCallId, toolName, input: input.success }
+          : {
+            type: "tool-input-error",
+            toolCallId,
+            toolName,
+            input: input.failure.input,
+            errorText: input.failure.errorText
+          }
+      )
+    }
+  }
+
+  /** The input of a call the provider ran itself, once. */
+  private serverInput(call: Tool.ServerToolCall, out: Array<UIChunk.Chunk>): void {
+    if (call.id === "" || this.serverSent.has(call.id)) return
+    this.serverSent.add(call.id)
+    this.close(out)
+    out.push({
+      type: "tool-input-available",
+      toolCallId: call.id,
+      toolName: call.name,
+      input: call.input,
+      providerExecuted: true
+    })
+  }
+
+  /** The result of a call the provider ran itself: its input (if not sent yet), then its output. */
+  private serverResult(event: StreamEvent.ServerToolResult, out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    const result = event.result
+    const call = step.serverToolCalls.find((candidate) => candidate.id === result.toolUseId)
+    if (call === undefined) return
+    this.serverInput(call, out)
+    out.push(
+      result.isError === true
+        ? {
+          type: "tool-output-error",
+          toolCallId: call.id,
+          errorText: JSON.stringify(result.content) ?? "error",
+          providerExecuted: true
+        }
+        : { type: "tool-output-available", toolCallId: call.id, output: result.content, providerExecuted: true }
+    )
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What a UI message says about the call it came from: the protocol's finish reason and the default message
+ * metadata (provider, model, finish reason, usage, and the cost as an exact decimal string). Read from the
+ * response, the one fold of the stream.
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import type * as CallResponse from "../CallResponse.js"
+import type * as FinishReason from "../FinishReason.js"
+import type * as UIChunk from "./UIChunk.js"
+
+const finishReasons: { readonly [K in FinishReason.FinishReason]: UIChunk.FinishReason } = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool-calls",
+  content_filter: "content-filter",
+  other: "other"
+}
+
+/** The protocol's finish reason of a response (`undefined` when the provider reported none). */
+export const finishReason = (response: CallResponse.CallResponse): UIChunk.FinishReason | undefined => {
+  const common = response.commonFinishReasons
+  if (common.length === 0) return undefined
+  // A call that asked for tools finished for them, whatever else a choice reported.
+  if (common.includes("tool_calls")) return "tool-calls"
+  return finishReasons[common[0]!]
+}
+
+/** The usage fields a response reported (a field never reported is absent, never 0). */
+export interface UsageMetadata {
+  readonly inputTokens?: number
+  readonly cachedTokens?: number
+  readonly cacheWriteTokens?: number
+  readonly outputTokens?: number
+  readonly reasoningTokens?: number
+  readonly totalTokens?: number
+}
+
+/** The default metadata of a message. */
+export interface Metadata {
+  readonly provider?: string
+  readonly model?: string
+  readonly finishReason?: FinishReason.FinishReason
+  readonly usage: UsageMetadata
+  /** The cost in USD as an exact decimal string (`"0.0000138"`), absent when it cannot be computed. */
+  readonly cost?: string
+}
+
+const usageKeys = [
+  "inputTokens",
+  "cachedTokens",
+  "cacheWriteTokens",
+  "outputTokens",
+  "reasoningTokens",
+  "totalTokens"
+] as const
+
+/** The default metadata of the message a response is. */
+export const metadata = (response: CallResponse.CallResponse): Metadata => {
+  const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
+  for (const key of usageKeys) {
+    const value = response.usage[key]
+    if (value !== undefined) usage[key] = value
+  }
+  const cost = Option.getOrUndefined(response.cost)
+  const reason = response.commonFinishReasons[0]
+  return {
+    ...(response.provider === undefined ? {} : { provider: response.provider }),
+    ...(response.model === undefined ? {} : { model: response.model }),
+    ...(reason === undefined ? {} : { finishReason: reason }),
+    usage,
+    ...(cost === undefined ? {} : { cost: cost.toJSON().total })
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * A UI message stream as a Web `Response`. The stream is pulled only as the response body is read (a
+ * `ReadableStream` with no queue of its own): what the body handed on is what the stream produced, and a
+ * reader that stops (the browser's stop, a closed tab, a dropped connection) cancels the body, which
+ * interrupts the stream and closes it at once (the provider request is aborted).
+ *
+ * A failure before any content (the provider refused the call) is an HTTP error status with a JSON body
+ * `{ "error": text }`; after content, the `error` chunk the stream sent and a clean end of the events.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../ProviderError.js"
+import type * as UIChunk from "./UIChunk.js"
+import { errorText } from "./UIFromStream.js"
+import * as UISse from "./UISse.js"
+
+/**
+ * Whether a chunk is content: what the user is shown (the message's start, step starts, and the `error` or
+ * `abort` that ends a stream with nothing in it are not).
+ */
+const isContent = (chunk: UIChunk.Chunk): boolean =>
+  chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
+  chunk.type !== "error" && chunk.type !== "abort"
+
+/** The status of a failure before any content: what the upstream failure means for the browser. */
+export const statusOf = (error: unknown): number => {
+  if (!ProviderError.isProviderError(error)) return 500
+  switch (error._tag) {
+    case "RateLimitError":
+      return 429
+    case "ProviderUnavailableError":
+      return 503
+    default:
+      return 502
+  }
+}
+
+const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
+  const headers = new Headers(base)
+  if (init?.headers !== undefined) new Headers(init.headers).forEach((value, name) => headers.set(name, value))
+  return headers
+}
+
+/** The error response of a stream that failed before any content. */
+const errorResponse = (
+  cause: Cause.Cause<unknown>,
+  head: ReadonlyArray<UIChunk.Chunk>,
+  init: ResponseInit | undefined
+): Response => {
+  const error = Cause.findErrorOption(cause)
+  let sent: string | undefined
+  for (const chunk of head) if (chunk.type === "error") sent = chunk.errorText
+  const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
+  return new Response(JSON.stringify({ error: text }), {
+    status: Option.isSome(error) ? statusOf(error.value) : 500,
+    headers: mergedHeaders({ "content-type": "application/json" }, init)
+  })
+}
+
+/** The Web `Response` of a UI message stream. */
+export const toResponse = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  init?: ResponseInit
+): Effect.Effect<Response, never, R> =>
+  Effect.gen(function*() {
+    const context = yield* Effect.context<R>()
+    const scope = Scope.makeUnsafe()
+    const close = (exit: Exit.Exit<unknown, unknown>) => Effect.runForkWith(context)(Scope.close(scope, exit))
+    // The head: everything before the first content, to answer with an error status if the call fails first.
+    const head: Array<UIChunk.Chunk> = []
+    const { ended, pull } = yield* Effect.gen(function*() {
+      const pull = yield* Scope.provide(Stream.toPull(self), scope)
+      while (true) {
+        const exit = yield* Effect.exit(pull)
+        if (Exit.isFailure(exit)) return { ended: exit.cause, pull }
+        for (const chunk of exit.value) head.push(chunk)
+        if (exit.value.some(isContent)) return { ended: undefined, pull }
+      }
+    }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
+    if (ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)) {
+      close(Exit.failCause(ended))
+      return errorResponse(ended, head, init)
+    }
+    let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
+    let finished = ended !== undefined
+    if (finished) close(Exit.void)
+    let fiber: Fiber.Fiber<unknown, unknown> | undefined
+    let cancelled = false
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pending !== undefined) {
+          const chunks = pending
+          pending = undefined
+          controller.enqueue(UISse.encode(chunks))
+          return
+        }
+        if (finished) {
+          controller.enqueue(UISse.doneBytes)
+          controller.close()
+          return
+        }
+        return new Promise<void>((resolve) => {
+          const running = Effect.runForkWith(context)(pull)
+          fiber = running
+          running.addObserver((exit) => {
+            fiber = undefined
+            resolve()
+            if (cancelled) return
+            if (Exit.isSuccess(exit)) {
+              controller.enqueue(UISse.encode(exit.value))
+              return
+            }
+            // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
+            finished = true
+            controller.enqueue(UISse.doneBytes)
+            controller.close()
+            close(Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
+          })
+        })
+      },
+      cancel() {
+        if (cancelled || finished) return
+        cancelled = true
+        const running = fiber
+        const stop = running === undefined ? Scope.close(scope, Exit.interrupt()) : Effect.andThen(
+          Fiber.interrupt(running),
+          Scope.close(scope, Exit.interrupt())
+        )
+        return Effect.runPromiseWith(context)(stop)
+      }
+    }, { highWaterMark: 0 })
+    return new Response(body, {
+      status: init?.status ?? 200,
+      ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
+      headers: mergedHeaders(UISse.headers, init)
+    })
+  })

@@ -1,0 +1,33 @@
+/**
+ * The UI message stream on the wire: each chunk one Server-Sent Event `data: <json>\n\n`, `data: [DONE]` at
+ * the end, and the protocol's response headers.
+ *
+ * @internal
+ */
+import type * as UIChunk from "./UIChunk.js"
+
+/** The headers of a UI message stream response. */
+export const headers: Readonly<Record<string, string>> = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  "x-vercel-ai-ui-message-stream": "v1",
+  "x-accel-buffering": "no"
+}
+
+const encoder = new TextEncoder()
+
+/** The events of `chunks`, as text. */
+export const events = (chunks: ReadonlyArray<UIChunk.Chunk>): string => {
+  let text = ""
+  for (let index = 0; index < chunks.length; index++) text += `data: ${JSON.stringify(chunks[index])}\n\n`
+  return text
+}
+
+/** The events of `chunks`, as bytes. */
+export const encode = (chunks: ReadonlyArray<UIChunk.Chunk>): Uint8Array => encoder.encode(events(chunks))
+
+/** The event that ends the stream. */
+export const done = "data: [DONE]\n\n"
+
+/** The event that ends the stream, as bytes. */
+export const doneBytes: Uint8Array = encoder.encode(done)
