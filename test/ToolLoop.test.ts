@@ -5,7 +5,7 @@
  * and the handlers of a step running at once.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Deferred, Effect, Ref, Result, Schema, Stream } from "effect"
+import { BigDecimal, Cause, Deferred, Effect, Ref, Result, Schema, Stream } from "effect"
 import { Cost, CostMetadata, LanguageModel, Message, PriceTable, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
@@ -179,6 +179,10 @@ describe("the tool loop's faults", () => {
           ["h", "tool hang did not answer within 30ms"]
         ])
         const failed = yield* Effect.flip(run(client, scenario(), { tools: [failing, hanging], onToolError: "fail" }))
+        // A defect (a bug in a handler) fails the loop.
+        const buggy = Tool.handle(Tool.make("fail", { parameters: Schema.Struct({}) }), () => Effect.die("a bug"))
+        const died = yield* Effect.exit(run(client, scenario(), { tools: [buggy, hanging] }))
+        assert.isTrue(died._tag === "Failure" && Cause.hasDies(died.cause))
         assert.deepStrictEqual(failed as unknown, { _tag: "Boom", message: "the disk is full" })
       }).pipe(Effect.scoped))
 

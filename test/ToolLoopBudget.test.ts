@@ -112,6 +112,27 @@ describe("the tool loop's budget", () => {
   }
 })
 
+describe("a budget that cannot be watched", () => {
+  it.live("a model without a price fails the loop with the reason, before anything more is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(
+        LoopWire.scripted("openai", {
+          model: "my-own-finetune",
+          calls: [{ id: "c1", name: "lookup", arguments: "{\"q\":\"a\"}" }]
+        })
+      )
+      const error = yield* Effect.flip(
+        Stream.runDrain(loop({ tools: [lookup], budget: { usd: "0.01" } })).pipe(
+          Effect.provide(LoopWire.modelAt("openai", baseUrl, clients[0]![1]))
+        )
+      )
+      assert.strictEqual(error._tag, "InvalidRequestError")
+      assert.match(error.message, /budget needs the cost of every step.*my-own-finetune/)
+      assert.strictEqual(server.requests(baseUrl).length, 1)
+    }).pipe(Effect.scoped))
+})
+
 describe("interrupting the tool loop", () => {
   for (const [clientName, client] of clients) {
     it.live(`interrupts the running handlers, and the running step, whose last event says what it cost (${clientName})`, () =>

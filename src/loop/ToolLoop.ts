@@ -210,6 +210,17 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             next = () => done("budget")
             return Effect.succeed(stepEnd)
           }
+          const unpriced = limit === undefined ? undefined : response.costResult
+          if (unpriced !== undefined && unpriced._tag === "Failure") {
+            // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
+            const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
+            return Effect.succeed(
+              Stream.concat(
+                stepEnd,
+                Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
+              )
+            )
+          }
           messages.push(CallResponse.toMessage(response))
           if (response.toolCalls.length === 0) {
             next = () => done("stop")

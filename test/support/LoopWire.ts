@@ -48,6 +48,8 @@ export interface Step {
   readonly calls?: ReadonlyArray<{ readonly id: string; readonly name: string; readonly arguments: string }>
   /** Thinking before the answer (Anthropic's with its signature, Bedrock's reasoning). */
   readonly reasoning?: ReadonlyArray<string>
+  /** The model the response names (default: the test kit's first, which has a price). */
+  readonly model?: string
   readonly input?: number
   readonly output?: number
 }
@@ -69,7 +71,7 @@ const variant: StreamScript.WireVariant = {
 export const scripted = (provider: Provider, step: Step, id = "1") => {
   const { payloads, wire } = ProviderTable.testKits[provider]
   const script: StreamScript.StreamScript = {
-    model: payloads.models[0]!,
+    model: step.model ?? payloads.models[0]!,
     responseId: `resp_${id}`,
     requestId: `req-${id}`,
     created: 1_760_000_000,
