@@ -8,15 +8,10 @@
  */
 import { Effect, Result, Schema, Stream } from "effect"
 import { CallStream, Message, Tool } from "../src/index.js"
-import * as AnthropicRequest from "../src/internal/anthropic/AnthropicRequest.js"
-import * as BedrockRequest from "../src/internal/bedrock/BedrockRequest.js"
-import * as ChatParts from "../src/internal/chat/ChatParts.js"
-import * as ChatRequest from "../src/internal/chat/ChatRequest.js"
-import * as OpenAIService from "../src/internal/openai/OpenAIService.js"
 import type * as CallRequest from "../src/internal/request/CallRequest.js"
-import * as ResponsesRequest from "../src/internal/responses/ResponsesRequest.js"
 import * as ToolLoop from "../src/loop/ToolLoop.js"
 import * as Bodies from "./bodies.js"
+import { apis, type Encode } from "./controls.js"
 import * as Harness from "./harness.js"
 import { serviceStream } from "./implementations.js"
 
@@ -76,21 +71,6 @@ const perChunk = async (rows: Array<Array<string>>) => {
     console.log(`  ${provider} done`)
   }
 }
-
-type Encode = (request: CallRequest.ProviderRequest) => Result.Result<Record<string, unknown>, CallRequest.Unsupported>
-
-const apis: ReadonlyArray<readonly [string, string, Encode]> = [
-  ["OpenAI Chat", "gpt-4o", (request) =>
-    ChatRequest.encodeRequest(request, {
-      maxTokensField: "max_completion_tokens",
-      includeModel: true,
-      parts: ChatParts.openaiPolicy,
-      controls: OpenAIService.controls
-    })],
-  ["Responses", "gpt-4o", (request) => ResponsesRequest.encodeRequest(request)],
-  ["Anthropic", "claude-sonnet-4-5", AnthropicRequest.encodeRequest],
-  ["Bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0", BedrockRequest.encodeRequest]
-]
 
 /** A conversation of `steps` tool steps, as the loop sends it on the next step. */
 const conversation = (steps: number): Array<Message.Message> => {

@@ -6,7 +6,6 @@
  * the loop's metadata.
  */
 import { assert, describe, it } from "@effect/vitest"
-import {
   parseJsonEventStream,
   readUIMessageStream,
   type UIMessage,
@@ -19,25 +18,7 @@ import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as LoopWire from "./support/LoopWire.js"
-
-const read = async (response: Response) => {
-  const chunks: Array<UIMessageChunk> = []
-  const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream<any, UIMessageChunk>({
-      transform(result, controller) {
-        if (!result.success) throw result.error
-        chunks.push(result.value)
-        controller.enqueue(result.value)
-      }
-    })
-  )
-  let message: UIMessage | undefined
-  const errors: Array<unknown> = []
-  for await (const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })) {
-    message = snapshot
-  }
-  return { chunks, message: message!, errors }
-}
+import { readResponse } from "./support/UIClient.js"
 
 const lookup = Tool.handle(
   Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) }),
@@ -67,15 +48,16 @@ describe("a tool loop read by the AI SDK's client", () => {
           ])
           const tools = [lookup]
           // The body is read while the model's layer (its HTTP client) is alive: each step is sent as it is read.
-          const { chunks, errors, message } = yield* LanguageModel.runTools({
+          const { chunks, errors, message: read } = yield* LanguageModel.runTools({
             messages: [Message.user("Where is Moria?")],
             tools
           }).pipe(
             UIMessageStream.fromSteps({ messageId: "m1", tools }),
             UIMessageStream.toResponse(),
-            Effect.flatMap((response) => Effect.promise(() => read(response))),
+            Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
             Effect.provide(LoopWire.modelAt(provider, baseUrl, client))
           )
+          const message = read!
           assert.deepStrictEqual(errors, [])
           const types = chunks.map((chunk) => chunk.type)
           assert.strictEqual(types.filter((type) => type === "start-step").length, 2)
@@ -119,15 +101,16 @@ describe("a tool loop read by the AI SDK's client", () => {
               }]
             })
           )
-          const { message } = yield* LanguageModel.runTools({
+          const { message: read } = yield* LanguageModel.runTools({
             messages: [Message.user("Wipe it")],
             tools: [lookup, wipe]
           }).pipe(
             UIMessageStream.fromSteps(),
             UIMessageStream.toResponse(),
-            Effect.flatMap((response) => Effect.promise(() => read(response))),
+            Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
             Effect.provide(LoopWire.modelAt(provider, baseUrl, client))
           )
+          const message = read!
           const parts = message.parts as ReadonlyArray<any>
           const wiped = parts.find((part) => part.type === "tool-wipe")
           assert.strictEqual(wiped.state, "approval-requested")
