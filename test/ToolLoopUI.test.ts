@@ -6,12 +6,6 @@
  * the loop's metadata.
  */
 import { assert, describe, it } from "@effect/vitest"
-  parseJsonEventStream,
-  readUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-  uiMessageChunkSchema
-} from "ai"
 import { Effect, Schema } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
