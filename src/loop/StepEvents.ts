@@ -18,16 +18,30 @@ import { costOf, usageOf, usdOf } from "./LoopSums.js"
 
 /**
  * A chunk of a step, as it arrives; `cost` is the loop's running cost when it arrived (the steps before and
- * this step so far: `undefined` until usage was reported, or for a model without a price).
+ * this step so far: `undefined` until usage was reported, or for a model without a price). One is made per
+ * chunk: a plain class (its fields set in its constructor), lighter than a `Data` class on the hot path.
  *
  * @since 0.3.0
  * @category Events
  */
-export class ChunkEvent extends Data.TaggedClass("ChunkEvent")<{
+export class ChunkEvent {
+  /** @since 0.3.0 */
+  get _tag(): "ChunkEvent" {
+    return "ChunkEvent"
+  }
   readonly step: number
   readonly chunk: CallResponseChunk.CallResponseChunk
   readonly cost: Cost.Cost | undefined
-}> {}
+  constructor(fields: {
+    readonly step: number
+    readonly chunk: CallResponseChunk.CallResponseChunk
+    readonly cost: Cost.Cost | undefined
+  }) {
+    this.step = fields.step
+    this.chunk = fields.chunk
+    this.cost = fields.cost
+  }
+}
 
 /**
  * A tool call answered, as its handler ends: `result` is the handler's output, or (with `isError`) what went
