@@ -208,7 +208,7 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   extends Omit<CallRequest.Request, "messages" | "tools">
 {
   readonly messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
-  readonly tools: Tools
+  readonly tools?: Tools | undefined
   readonly stopWhen?: StopWhen | ReadonlyArray<StopWhen> | undefined
   readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
   readonly concurrency?: number | "unbounded" | undefined

@@ -58,6 +58,7 @@ const answerApprovals = <E, R>(
   readonly messages: Array<Message.Message>
   readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
 } => {
+  const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
   const messages: Array<Message.Message> = []
   const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
   const positions: Array<number> = []
@@ -78,8 +79,8 @@ const answerApprovals = <E, R>(
     }
     positions.push(messages.length)
     messages.push(undefined as unknown as Message.Message)
-    const decoded = Tool.decodeCall(request.tools, call)
-    const tool = request.tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
+    const decoded = Tool.decodeCall(tools, call)
+    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
     answers.push(
       !message.approved
         ? Effect.succeed(ToolRuns.answered(0, call, message, ToolRuns.deniedText(message), true))
@@ -124,6 +125,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
 ): Events<Tools> =>
   Stream.suspend(() => {
     const { budget, concurrency: given, onToolError: onError, stopWhen, ...rest } = request
+    const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
     const options: ToolRuns.RunOptions = { onToolError: onError ?? "continue" }
     const concurrency = given ?? "unbounded"
     const conditions = stopWhen === undefined
@@ -180,7 +182,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           return crossed
         }
         const chunks = CallEnding.onEndWatching(
-          model.stream({ ...rest, messages: messages.slice(), tools: request.tools }),
+          model.stream({ ...rest, messages: messages.slice() }),
           watch,
           (end) =>
             Effect.sync(() => {
@@ -228,7 +230,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           }
           const plan = ToolRuns.plan<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
             n,
-            request.tools,
+            tools,
             response.toolCalls,
             options
           )
