@@ -11,12 +11,14 @@
  * and Azure, are scripted with the test kit's payload builders. Wire shapes: the Chat Completions `tool` message
  * (openai-node `ChatCompletionToolMessageParam`), Anthropic's `tool_result` blocks in one user turn
  * (`@anthropic-ai/sdk` `ToolResultBlockParam`), Bedrock's `toolResult` blocks (`@aws-sdk/client-bedrock-runtime`
- * `ToolResultBlock`), the Responses API's `function_call_output` item (openai-node `ResponseInputItem`).
+ * `ToolResultBlock`), the Responses API's `function_call_output` item (openai-node `ResponseInputItem`). The Responses API
+ * with reasoning: charmbracelet/fantasy's recordings (`reasoning-encrypted-tool-call.sse`, `azure-tool-call.sse`,
+ * `azure-tool-loop-answer.sse`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Redacted, Schema, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { LanguageModel, Message, OpenAIResponses, Tool, Usage } from "effect-llm-stream"
+import { Azure, LanguageModel, Message, OpenAIResponses, Tool, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
@@ -179,6 +181,51 @@ describe("the tool loop's round trip, every provider", () => {
         checkRoundTrip("responses", events, server.requests(baseUrl))
         const second = LoopWire.sent("responses", server.requests(baseUrl)[1]!.body)
         assert.deepStrictEqual(second.calls, ["call_sKC7OABqf2A2PTLCm0CLeRWV", "call_OdR3s3xop0vtgkDyWRMLafuH"])
+      }).pipe(Effect.scoped))
+
+    it.live(`the Responses API, OpenAI and Azure: reasoning goes back with the call it led to (${clientName})`, () =>
+      Effect.gen(function*() {
+        // charmbracelet/fantasy's recordings: gpt-5 (store: false, encrypted reasoning) and Azure's gpt-5-mini,
+        // each a reasoning item then a `weather` call; the Azure cassette's answer after the result.
+        const weather = Tool.handle(
+          Tool.make("weather", { parameters: Schema.Struct({ location: Schema.String }) }),
+          () => Effect.succeed("40 C")
+        )
+        const server = yield* ReplayServer.make
+        const models = [
+          [
+            "reasoning-encrypted-tool-call.sse",
+            (baseUrl: string) =>
+              OpenAIResponses.model("gpt-5", { store: false, include: ["reasoning.encrypted_content"] }).pipe(
+                Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-loop"), baseUrl }))
+              )
+          ],
+          [
+            "azure-tool-call.sse",
+            (baseUrl: string) =>
+              Azure.responsesModel("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(
+                Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make("az-loop") }))
+              )
+          ]
+        ] as const
+        for (const [first, model] of models) {
+          const baseUrl = server.serve([
+            recorded("openai-responses", first),
+            recorded("openai-responses", "azure-tool-loop-answer.sse")
+          ])
+          const done = yield* LanguageModel.runToolsToEnd({
+            messages: [Message.user("Weather in Florence?")],
+            tools: [weather]
+          })
+            .pipe(Effect.provide(Layer.provide(model(baseUrl), client)))
+          assert.strictEqual(done.reason, "stop")
+          const input: Array<any> = JSON.parse(server.requests(baseUrl)[1]!.body).input
+          const types = input.map((item) => item.type ?? item.role)
+          assert.deepStrictEqual(types.slice(-3), ["reasoning", "function_call", "function_call_output"])
+          assert.strictEqual(input[input.length - 1].output, "40 C")
+          assert.strictEqual(input[input.length - 1].call_id, input[input.length - 2].call_id)
+          if (first.startsWith("reasoning")) assert.isString(input[input.length - 3].encrypted_content)
+        }
       }).pipe(Effect.scoped))
   }
 })
