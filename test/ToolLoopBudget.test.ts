@@ -4,9 +4,9 @@
  * the test kit's payload builders and sent one event per network piece).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Deferred, Effect, Fiber, Ref, Schema, Stream } from "effect"
+import { BigDecimal, Deferred, Effect, Fiber, Layer, Ref, Schema, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
-import { LanguageModel, Message, PriceTable, Tool } from "effect-llm-stream"
+import { LanguageModel, Message, PriceTable, Telemetry, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as LoopWire from "./support/LoopWire.js"
@@ -227,5 +227,16 @@ describe("the tool loop's telemetry", () => {
         root!.attributes.get("effect_llm_stream.cost_usd"),
         (steps[0]!.attributes.get("effect_llm_stream.cost_usd") as number) * 2
       )
+      // With the library's telemetry off, the loop makes no span of its own either.
+      const quiet = yield* RecordingTracer.make
+      yield* Stream.runDrain(loop({ tools: [lookup] })).pipe(
+        Effect.provide(
+          LoopWire.modelAt("openai", server.serve(LoopWire.scripted("openai", { texts: ["hi"] })), clients[0]![1])
+        ),
+        Effect.provide(Layer.succeed(Telemetry.Enabled, false)),
+        Effect.withTracer(quiet.tracer)
+      )
+      // (the HTTP client's own span, `POST`, is effect/http's.)
+      assert.deepStrictEqual(quiet.spans.map((span) => span.name), ["POST"])
     }).pipe(Effect.scoped))
 })

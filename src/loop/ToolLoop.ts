@@ -16,6 +16,7 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
+import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
@@ -123,10 +124,12 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: Model,
   request: StepEvents.RunRequest<Tools>
 ): Events<Tools> =>
-  Stream.suspend(() => {
+  Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
     const { budget, concurrency: given, onToolError: onError, stopWhen, ...rest } = request
     const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
-    const options: ToolRuns.RunOptions = { onToolError: onError ?? "continue" }
+    const options: ToolRuns.RunOptions = { onToolError: onError ?? "continue", spans }
+    const withSpan = (stream: Events<Tools>, name: string, attributes: Record<string, unknown>): Events<Tools> =>
+      spans ? Stream.withSpan(stream, name, { attributes }) : stream
     const concurrency = given ?? "unbounded"
     const conditions = stopWhen === undefined
       ? [StepEvents.stepCountIs(10)]
@@ -256,17 +259,13 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           )
         }))
         return Stream.concat(
-          Stream.withSpan(Stream.concat(chunks, after), `tool_loop step ${n}`, {
-            attributes: { "effect_llm_stream.tool_loop.step": n }
-          }),
+          withSpan(Stream.concat(chunks, after), `tool_loop step ${n}`, { "effect_llm_stream.tool_loop.step": n }),
           Stream.suspend(() => next === undefined ? Stream.empty : next())
         )
       })
 
-    return Stream.concat(approvals.answers, step(1)).pipe(
-      Stream.withSpan("tool_loop", { attributes: { "gen_ai.operation.name": "tool_loop" } })
-    )
-  }) as Events<Tools>
+    return withSpan(Stream.concat(approvals.answers, step(1)), "tool_loop", { "gen_ai.operation.name": "tool_loop" })
+  })) as Events<Tools>
 
 /** The loop run to its end: its `DoneEvent`. */
 export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(

@@ -27,6 +27,8 @@ export interface Plan<E, R> {
 
 export interface RunOptions {
   readonly onToolError: "continue" | "fail"
+  /** Whether each call runs in a span (`Telemetry.Enabled`). */
+  readonly spans: boolean
 }
 
 const isPart = Schema.is(Message.Part)
@@ -84,7 +86,7 @@ export const runHandler = <E, R>(
             `tool ${call.name} did not answer within ${Duration.format(Duration.fromInputUnsafe(tool.timeout!))}`
           )
     )
-  return Effect.matchEffect(timed, {
+  const answer = Effect.matchEffect(timed, {
     onSuccess: (output) =>
       Effect.succeed(
         Result.isSuccess(output)
@@ -95,7 +97,9 @@ export const runHandler = <E, R>(
       options.onToolError === "fail"
         ? Effect.fail(error)
         : Effect.succeed(answered(step, call, error, errorText(error), true))
-  }).pipe(
+  })
+  if (!options.spans) return answer
+  return answer.pipe(
     Effect.tap((event) => Effect.annotateCurrentSpan("effect_llm_stream.tool.is_error", event.isError)),
     Effect.withSpan(`execute_tool ${call.name}`, {
       attributes: {
