@@ -9,6 +9,7 @@ import { BigDecimal, Cause, Deferred, Effect, Ref, Result, Schema, Stream } from
 import { Cost, CostMetadata, LanguageModel, Message, PriceTable, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import * as LoopWire from "./support/LoopWire.js"
 
 const lookup = Tool.handle(
@@ -184,6 +185,45 @@ describe("the tool loop's faults", () => {
         const died = yield* Effect.exit(run(client, scenario(), { tools: [buggy, hanging] }))
         assert.isTrue(died._tag === "Failure" && Cause.hasDies(died.cause))
         assert.deepStrictEqual(failed as unknown, { _tag: "Boom", message: "the disk is full" })
+      }).pipe(Effect.scoped))
+
+    it.live(`a step the provider fails ends with its StepEndEvent, then the loop fails with the error (${clientName})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([
+          LoopWire.scripted("openai", { calls: [{ id: "c1", name: "lookup", arguments: "{\"q\":\"a\"}" }] }, "1"),
+          {
+            status: 400,
+            headers: { "content-type": "application/json" },
+            body: "{\"error\":{\"message\":\"context too long\",\"type\":\"invalid_request_error\"}}"
+          }
+        ])
+        const seen: Array<LanguageModel.StepEvent> = []
+        const error = yield* LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })
+          .pipe(
+            Stream.runForEach((event) => Effect.sync(() => seen.push(event))),
+            Effect.flip,
+            Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+          )
+        assert.strictEqual(error._tag, "InvalidRequestError")
+        assert.match(error.message, /context too long/)
+        const last = seen[seen.length - 1] as LanguageModel.StepEndEvent
+        assert.deepStrictEqual([last._tag, last.step, last.ending._tag], ["StepEndEvent", 2, "Failed"])
+        // Failing mid-stream (Anthropic's recorded `overloaded_error` after the text): the ending keeps the text.
+        const midway = server.serve([
+          LoopWire.scripted("anthropic", { calls: [{ id: "c1", name: "lookup", arguments: "{\"q\":\"a\"}" }] }, "1"),
+          { headers: { "content-type": "text/event-stream" }, body: Fixtures.bytes("anthropic", "error.sse") }
+        ])
+        const events: Array<LanguageModel.StepEvent> = []
+        const overloaded = yield* LanguageModel.runTools({ messages: [Message.user("Add")], tools: [lookup] }).pipe(
+          Stream.runForEach((event) => Effect.sync(() => events.push(event))),
+          Effect.flip,
+          Effect.provide(LoopWire.modelAt("anthropic", midway, client))
+        )
+        assert.strictEqual(overloaded._tag, "ProviderUnavailableError")
+        const end = events[events.length - 1] as LanguageModel.StepEndEvent
+        assert.strictEqual(end.ending._tag, "Failed")
+        assert.strictEqual(end.ending.response.content, "4200 + 42 = 4242")
       }).pipe(Effect.scoped))
 
     it.live(`the handlers of a step run at once, or as many at a time as concurrency says (${clientName})`, () =>

@@ -8,6 +8,7 @@
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
@@ -193,8 +194,9 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             })
         ).pipe(
           Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: running })),
-          // A failure is the step's ending: its StepEndEvent comes first, then the failure.
-          Stream.catchCause((cause) => ending?._tag === "Failed" ? Stream.empty : Stream.failCause(cause))
+          // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
+          // comes first, then the failure. A defect passes through.
+          Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
         )
         let next: (() => Events<Tools>) | undefined
         const after: Events<Tools> = Stream.unwrap(Effect.suspend((): Effect.Effect<Events<Tools>> => {
