@@ -8,31 +8,13 @@
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import { jsDocSamples, markdownSamples, root } from "../support/DocSamples.js"
 
-const root = Path.join(import.meta.dirname, "..")
 const out = Path.join(root, ".doc-samples")
 
-const fromMarkdown = (file: string): Array<string> =>
-  [...Fs.readFileSync(file, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!)
-
-const fromJsDoc = (file: string): Array<string> =>
-  [...Fs.readFileSync(file, "utf8").matchAll(/@example\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map((match) =>
-    match[1]!.split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
-  )
-
-const sources: Array<readonly [string, string]> = []
-const docs = Path.join(root, "docs")
-for (
-  const file of [
-    "README.md",
-    ...Fs.readdirSync(docs).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)
-  ]
-) {
-  fromMarkdown(Path.join(root, file)).forEach((code, index) => sources.push([`${file}#${index + 1}`, code]))
-}
-for (const file of Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts"))) {
-  fromJsDoc(Path.join(root, "src", file)).forEach((code, index) => sources.push([`src/${file}#${index + 1}`, code]))
-}
+const sources: Array<readonly [string, string]> = [...markdownSamples(), ...jsDocSamples()].map((
+  sample
+) => [sample.origin, sample.code])
 
 Fs.rmSync(out, { recursive: true, force: true })
 Fs.mkdirSync(out)

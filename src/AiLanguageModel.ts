@@ -110,14 +110,17 @@ export type ErrorMetadata = AiMetadata.ErrorMetadata
 declare module "effect/ai/Response" {
   /** @since 0.2.0 */
   export interface FinishPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: FinishMetadata | null
   }
   /** @since 0.2.0 */
   export interface ReasoningEndPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: ReasoningMetadata | null
   }
   /** @since 0.2.0 */
   export interface ReasoningPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: ReasoningMetadata | null
   }
 }
@@ -135,30 +138,37 @@ export type CacheOptions = AiCachePoints.CacheOptions
 declare module "effect/ai/Prompt" {
   /** @since 0.2.0 */
   export interface ReasoningPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: ReasoningMetadata | null
   }
   /** @since 0.3.0 */
   export interface TextPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface FilePartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolResultPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface SystemMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface UserMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
     readonly "effect-llm-stream"?: CacheOptions | null
   }
 }

@@ -224,7 +224,7 @@ export const layer = (options: Options = {}): Layer.Layer<AnthropicClient, never
 /**
  * A layer configured from `Config`. Without arguments it reads `ANTHROPIC_API_KEY` (as `Redacted`; a
  * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `ANTHROPIC_BASE_URL`. For a server that takes no
- * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
+ * key (a local Anthropic-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
  *
  * @since 0.1.0
  * @category Layers

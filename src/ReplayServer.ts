@@ -38,6 +38,8 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as BodyPieces from "./testkit/BodyPieces.js"
+import * as ReplaySamples from "./testkit/ReplaySamples.js"
 
 /**
  * One canned response: status, headers, body and how it is written.
@@ -121,17 +123,7 @@ export interface ReplayServer {
  * @since 0.2.0
  * @category Cuts
  */
-export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
-  const pieces: Array<Uint8Array> = []
-  let start = 0
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    if (cut <= start || cut >= body.length) continue
-    pieces.push(body.subarray(start, cut))
-    start = cut
-  }
-  pieces.push(body.subarray(start))
-  return pieces
-}
+export const splitAt: (body: Uint8Array, cuts: ReadonlyArray<number>) => Array<Uint8Array> = BodyPieces.splitAt
 
 /**
  * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
@@ -195,79 +187,136 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
 }
 
 /**
+ * Starts a server on the given port of 127.0.0.1 (0: a free one), closed when the scope closes; fails with
+ * the listening error (a port in use: `EADDRINUSE`).
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const listen = (port: number): Effect.Effect<ReplayServer, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }, Error>((resume) => {
+      const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
+      const recorded = new Map<string, Array<RecordedRequest>>()
+      const closed = new Map<string, number>()
+      const aborted = new Map<string, number>()
+      const sockets = new Map<string, Set<Net.Socket>>()
+      let nextId = 0
+      const server = Http.createServer((request, response) => {
+        const path = request.url ?? "/"
+        const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
+        const id = match?.[1]
+        const sequence = id === undefined ? undefined : scenarios.get(id)
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.on("end", () => {
+          if (id === undefined || sequence === undefined) {
+            response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
+            return
+          }
+          const requests = recorded.get(id)!
+          const chosen = sequence[Math.min(requests.length, sequence.length - 1)]!
+          sockets.set(id, (sockets.get(id) ?? new Set()).add(request.socket))
+          const received: RecordedRequest = {
+            method: request.method ?? "",
+            path,
+            headers: request.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          requests.push(received)
+          const scenario = typeof chosen === "function" ? chosen(received) : chosen
+          response.on("close", () => {
+            closed.set(id, (closed.get(id) ?? 0) + 1)
+            if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
+          })
+          void respond(scenario, response, request.socket)
+        })
+      })
+      const onError = (error: Error) => resume(Effect.fail(error))
+      server.once("error", onError)
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", onError)
+        const address = server.address() as Net.AddressInfo
+        const origin = `http://127.0.0.1:${address.port}`
+        const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
+        resume(Effect.succeed({
+          server,
+          replay: {
+            origin,
+            serve: (scenario) => {
+              const id = String(nextId++)
+              scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
+              recorded.set(id, [])
+              return `${origin}/s/${id}`
+            },
+            requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
+            closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0,
+            abortedResponses: (baseUrl) => aborted.get(idOf(baseUrl)) ?? 0,
+            openConnections: () =>
+              new Promise((resolve, reject) =>
+                server.getConnections((error, count) => error ? reject(error) : resolve(count))
+              ),
+            openRequestConnections: (baseUrl) =>
+              [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
+          }
+        }))
+      })
+    }),
+    ({ server }) =>
+      Effect.callback<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ replay }) => replay))
+
+/**
  * Starts a server on a free port of 127.0.0.1, closed when the scope closes.
  *
  * @since 0.2.0
  * @category Constructors
  */
-export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = Effect.acquireRelease(
-  Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }>((resume) => {
-    const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
-    const recorded = new Map<string, Array<RecordedRequest>>()
-    const closed = new Map<string, number>()
-    const aborted = new Map<string, number>()
-    const sockets = new Map<string, Set<Net.Socket>>()
-    let nextId = 0
-    const server = Http.createServer((request, response) => {
-      const path = request.url ?? "/"
-      const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
-      const id = match?.[1]
-      const sequence = id === undefined ? undefined : scenarios.get(id)
-      const chunks: Array<Buffer> = []
-      request.on("data", (chunk: Buffer) => chunks.push(chunk))
-      request.on("end", () => {
-        if (id === undefined || sequence === undefined) {
-          response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
-          return
-        }
-        const requests = recorded.get(id)!
-        const chosen = sequence[Math.min(requests.length, sequence.length - 1)]!
-        sockets.set(id, (sockets.get(id) ?? new Set()).add(request.socket))
-        const received: RecordedRequest = {
-          method: request.method ?? "",
-          path,
-          headers: request.headers,
-          body: Buffer.concat(chunks).toString("utf8")
-        }
-        requests.push(received)
-        const scenario = typeof chosen === "function" ? chosen(received) : chosen
-        response.on("close", () => {
-          closed.set(id, (closed.get(id) ?? 0) + 1)
-          if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
-        })
-        void respond(scenario, response, request.socket)
-      })
-    })
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address() as Net.AddressInfo
-      const origin = `http://127.0.0.1:${address.port}`
-      const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
-      resume(Effect.succeed({
-        server,
-        replay: {
-          origin,
-          serve: (scenario) => {
-            const id = String(nextId++)
-            scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
-            recorded.set(id, [])
-            return `${origin}/s/${id}`
-          },
-          requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
-          closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0,
-          abortedResponses: (baseUrl) => aborted.get(idOf(baseUrl)) ?? 0,
-          openConnections: () =>
-            new Promise((resolve, reject) =>
-              server.getConnections((error, count) => error ? reject(error) : resolve(count))
-            ),
-          openRequestConnections: (baseUrl) =>
-            [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
-        }
-      }))
-    })
-  }),
-  ({ server }) =>
-    Effect.callback<void>((resume) => {
-      server.closeAllConnections()
-      server.close(() => resume(Effect.void))
-    })
-).pipe(Effect.map(({ replay }) => replay))
+export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = listen(0).pipe(Effect.orDie)
+
+/**
+ * A real recording the package ships, as a scenario (`server.serve(ReplayServer.samples.openai)`): its body
+ * cut at each event, paced (`delayMs`, 20 by default: spread `{ ...sample, delayMs: 0 }` for none).
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export type Sample = ReplaySamples.Sample
+
+/**
+ * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
+ * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream). Each says the prompt it answered
+ * and where it comes from.
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export const samples: Readonly<Record<string, Sample>> = ReplaySamples.samples
+
+/**
+ * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment
+ * that points the providers' `layerConfig` (and `layerModel`) at them: `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
+ * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, with placeholder keys and a region. A request gets
+ * the recording of its API by its path (OpenAI's `/chat/completions` or `/responses`), whatever it asks.
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export const serveSamples = (
+  server: ReplayServer,
+  options: { readonly delayMs?: number | undefined } = {}
+): Readonly<Record<string, string>> =>
+  Object.fromEntries(ReplaySamples.groups.flatMap((group) => [
+    [
+      group.baseUrlVariable,
+      `${
+        server.serve((request) =>
+          ReplaySamples.answer(group, request.path, options.delayMs ?? ReplaySamples.defaultDelayMs)
+        )
+      }${group.basePath}`
+    ],
+    ...Object.entries(group.variables)
+  ]))

@@ -42,6 +42,7 @@
  */
 import * as Layer from "effect/Layer"
 import * as Stream from "effect/Stream"
+/** @ts-ignore fast-check is an optional peer dependency: a program that never calls streamArbitrary type-checks without it */
 import type * as FastCheck from "fast-check"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as BedrockTestKit from "./internal/bedrock/BedrockTestKit.js"
@@ -182,10 +183,14 @@ export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider,
  * fails with `TruncatedStreamError`, an in-stream error event with its error, and an error `status`
  * with the error the provider's error body maps to, exactly as over the network.
  *
+ * The body is read in pieces when it is given as pieces or with `cuts` (byte offsets: `ReplayServer.samples`
+ * carry theirs, at each event), `delayMs` apart: a stream paced like a model's, whose partial outputs
+ * (`CallStream.partialObjects`, text as it arrives) show in a test.
+ *
  * @example
  * ```ts
  * import { CallStream, LanguageModel } from "effect-llm-stream"
- * import { TestKit } from "effect-llm-stream/testing"
+ * import { ReplayServer, TestKit } from "effect-llm-stream/testing"
  * import { Effect } from "effect"
  * import * as Fs from "node:fs"
  *
@@ -194,6 +199,10 @@ export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider,
  *
  * const program = CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?"))
  * // Effect.runPromise(Effect.provide(program, Recorded)) → content "4200 + 42 equals 4242."
+ *
+ * // One of the package's recordings, an event every 20 ms.
+ * const { body, cuts } = ReplayServer.samples["anthropic"]!
+ * const Paced = TestKit.fromRecording("anthropic", body, { cuts, delayMs: 20 })
  *
  * // An HTTP error: fails with RateLimitError, retryAfter 2 seconds.
  * const Limited = TestKit.fromRecording("openai", `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`, {
@@ -207,7 +216,7 @@ export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider,
  */
 export const fromRecording: (
   provider: CallResponseChunk.Provider,
-  body: string | Uint8Array,
+  body: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
   options?: RecordingOptions
 ) => Layer.Layer<LanguageModel.LanguageModel> = TestKitRecording.layer
 

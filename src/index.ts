@@ -69,6 +69,11 @@ export * as Groq from "./Groq.js"
 export * as LanguageModel from "./LanguageModel.js"
 
 /**
+ * @since 0.3.0
+ */
+export * as Main from "./Main.js"
+
+/**
  * @since 0.1.0
  */
 export * as Message from "./Message.js"

@@ -1,11 +1,12 @@
 /**
  * The errors of a first run print as one readable line, under `Effect.runPromise`, `NodeRuntime.runMain`
- * and `Effect.runFork` + `Fiber.join`: a missing key, a wrong key (401), an unknown model or deployment
- * (404), a refused connection, a host that does not resolve, a wrong Azure endpoint, a missing AWS region
- * or credentials. test/first-run/main.ts (the README's hello world, with the provider and the runner as
- * arguments) is bundled once and run by plain `node` per case and runner, with only the case's variables
- * in its environment, against the replay server (recorded error bodies, see each fixture folder's
- * SOURCES.md) or a closed port.
+ * and `Effect.runFork` + `Fiber.join`, and first of all under the library's `Main.runMain` (the README's):
+ * a missing key, a wrong key (401), an unknown model or deployment (404), a refused connection, a host that
+ * does not resolve, a wrong Azure endpoint, a missing AWS region or credentials. test/first-run/main.ts (the
+ * README's hello world, with the provider and the runner as arguments) and the README's hello world as written
+ * are bundled once and run by plain `node` per case and runner, with only the case's variables in its
+ * environment, against the replay server (recorded error bodies, see each fixture folder's SOURCES.md) or a
+ * closed port.
  */
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Scope } from "effect"
@@ -21,6 +22,8 @@ import * as Fixtures from "../support/Fixtures.js"
 const root = Path.join(import.meta.dirname, "..")
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-llm-stream-first-run-"))
 const program = Path.join(dir, "main.mjs")
+/** The README's hello world, as written. */
+const readmeProgram = Path.join(dir, "readme.mjs")
 const scope = Effect.runSync(Scope.make())
 let server: ReplayServer.ReplayServer
 let closedPort: number
@@ -32,6 +35,16 @@ beforeAll(async () => {
   await esbuild.build({
     entryPoints: [Path.join(import.meta.dirname, "first-run", "main.ts")],
     outfile: program,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    alias: { "effect-llm-stream": Path.join(root, "src", "index.ts") },
+    logLevel: "silent"
+  })
+  const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
+  await esbuild.build({
+    stdin: { contents: /```ts\n([\s\S]*?)```/.exec(readme)![1]!, resolveDir: root, loader: "ts" },
+    outfile: readmeProgram,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -146,11 +159,13 @@ const cases: ReadonlyArray<Case> = [
   }
 ]
 
-const runners = ["runPromise", "runMain", "runFork"] as const
+/** Effect's runners, and the library's (the README's, run here with the README's provider). */
+const runnersOf = (provider: string) =>
+  ["runPromise", "runMain", "runFork", ...(provider === "openai" ? ["Main.runMain"] : [])] as const
 
-const run = (runner: string, provider: string, env: Record<string, string>) =>
+const run = (runner: string, provider: string, env: Record<string, string>, file = program) =>
   new Promise<{ readonly status: number | null; readonly output: string }>((resolve) => {
-    const child = ChildProcess.spawn(process.execPath, [program, runner, provider], {
+    const child = ChildProcess.spawn(process.execPath, [file, runner, provider], {
       env: { PATH: process.env["PATH"] ?? "", ...env }
     })
     let output = ""
@@ -168,15 +183,35 @@ describe("first-run errors print one readable line", () => {
       const env = testCase.env()
       const expected = testCase.line()
       assert.notInclude(expected, "\n")
+      const runners = runnersOf(testCase.provider)
       const results = await Promise.all(runners.map((runner) => run(runner, testCase.provider, env)))
       runners.forEach((runner, index) => {
         const { output, status } = results[index]!
         assert.notStrictEqual(status, 0, `${runner}: ${output}`)
         assert.notInclude(output, "[object Object]", runner)
+        // The library's runner, the README's: the line is the first thing printed.
+        if (runner === "Main.runMain") assert.strictEqual(output.split("\n")[0], expected, output)
         const printed = output.split("\n").find((line) => line.endsWith(expected))
         assert.isDefined(printed, `${runner} did not print\n${expected}\nbut\n${output}`)
         assert.strictEqual(printed!.replace(logPrefix, ""), expected, runner)
       })
     }, 30_000)
   }
+})
+
+describe("the README's hello world, run with plain node", () => {
+  it("prints the error line first, then where it came from", async () => {
+    const { output, status } = await run("", "", {}, readmeProgram)
+    assert.strictEqual(status, 1)
+    const [first, ...rest] = output.split("\n")
+    assert.strictEqual(first, cases[0]!.line())
+    // What follows is the stack, frame by frame: no code frame, no dump of the error's fields.
+    assert.match(rest[0]!, /^\s+at /)
+    assert.notInclude(output, "_tag")
+    const notFound = await run("", "", {
+      OPENAI_API_KEY: "sk-test",
+      OPENAI_BASE_URL: errorResponse(404, "openai", "http-404.json")
+    }, readmeProgram)
+    assert.strictEqual(notFound.output.split("\n")[0], cases[2]!.line())
+  }, 30_000)
 })

@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer, Redacted, Schema, Stream } from "effect"
-import { Azure, CallResponse, Groq, LanguageModel, ProviderError } from "effect-llm-stream"
+import { Azure, CallResponse, Groq, LanguageModel, Message, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
@@ -88,7 +88,37 @@ describe("Azure", () => {
     assert.strictEqual(Azure.apiOf("https://my-resource.cognitiveservices.azure.com/"), "deployments")
     assert.strictEqual(Azure.apiOf("https://my-model.eastus2.models.ai.azure.com"), "inference")
     assert.strictEqual(Azure.apiOf("https://models.inference.ai.azure.com"), "inference")
+    // Custom domains (API Management, private endpoints): an `/openai` path segment is Azure OpenAI's.
+    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai"), "deployments")
+    assert.strictEqual(Azure.apiOf("https://apim.azure-api.net/team/openai/"), "deployments")
+    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai/deployments/prod"), "deployments")
+    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai/v1"), "inference")
+    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openaiproxy"), "inference")
   })
+
+  it.effect("an endpoint on a custom domain whose path ends in /openai gets the deployments URL and native structured output", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
+      yield* collect(
+        LanguageModel.stream({ messages: [Message.user("hi")], output: Schema.Struct({ title: Schema.String }) })
+      ).pipe(
+        Effect.provide(
+          Azure.model("prod").pipe(
+            Layer.provide(Azure.layer({ apiKey: Redacted.make(apiKey), endpoint: `${baseUrl}/openai` })),
+            Layer.provide(clients[1]![1])
+          )
+        )
+      )
+      const [request] = server.requests(baseUrl)
+      assert.isTrue(request!.path.includes("/openai/deployments/prod/chat/completions?"), request!.path)
+      assert.isTrue(request!.path.endsWith("api-version=2024-10-21"))
+      const body = JSON.parse(request!.body)
+      assert.isUndefined(body.model)
+      // Azure OpenAI's native structured output, not the forced tool the inference API gets.
+      assert.strictEqual(body.response_format?.type, "json_schema")
+      assert.isUndefined(body.tools)
+    }))
 
   it.effect("a deployment gets the deployment URL, api-version, api-key and no model in the body", () =>
     Effect.gen(function*() {

@@ -12,6 +12,7 @@
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -21,12 +22,33 @@ import * as Fixtures from "../support/Fixtures.js"
 import { contentTypes, run } from "./consumer/streams.mjs"
 import * as BrowserRun from "./support/BrowserRun.js"
 import * as NodeBinary from "./support/NodeBinary.js"
-import { diskUsage, exec, installApp, installedWith, npm, packageJson, recordings, root } from "./support/PackedApp.js"
+import {
+  compilers,
+  diskUsage,
+  exec,
+  installApp,
+  installedWith,
+  npm,
+  packageJson,
+  recordings,
+  root,
+  spawn
+} from "./support/PackedApp.js"
 
 /** The examples of the testing guide that are vitest tests, as written. */
 const testingGuideExamples = [
   ...Fs.readFileSync(Path.join(root, "docs", "testing.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)
 ].map((match) => match[1]!).filter((code) => code.includes(`from "@effect/vitest"`))
+
+/** The README's first program, as written. */
+const readmeHello = /```ts\n([\s\S]*?)```/.exec(Fs.readFileSync(Path.join(root, "README.md"), "utf8"))![1]!
+
+/** A test helper that uses the testing entry's replay server, not its fast-check arbitraries. */
+const testingOnly = `import { Effect } from "effect"
+import { ReplayServer } from "effect-llm-stream/testing"
+
+export const environment = Effect.scoped(Effect.map(ReplayServer.make, (server) => ReplayServer.serveSamples(server)))
+`
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-llm-stream-consumer-"))
 afterAll(() => Fs.rmSync(dir, { recursive: true, force: true }))
@@ -103,10 +125,11 @@ describe("the packed package in a fresh app", () => {
   let expected: any
 
   it("installs from the tarball beside the latest Effect 4", async () => {
-    app = installApp(
-      dir,
-      Object.fromEntries(testingGuideExamples.map((code, index) => [`testing-guide-${index}.test.ts`, code]))
-    )
+    app = installApp(dir, {
+      ...Object.fromEntries(testingGuideExamples.map((code, index) => [`testing-guide-${index}.test.ts`, code])),
+      "hello.ts": readmeHello,
+      "testing-only.ts": testingOnly
+    })
     const manifest = JSON.parse(Fs.readFileSync(Path.join(app, "node_modules", "effect", "package.json"), "utf8"))
     assert.match(manifest.version, /^4\./)
     expected = await fromSources()
@@ -192,6 +215,83 @@ describe("the packed package in a fresh app", () => {
     assert.strictEqual(results[0].text, openai.choices["0"].content)
   }, 60_000)
 
+  it(
+    "Try it without a key, as the README says: `npx effect-llm-stream replay`, the variables it prints, then `npx tsx hello.ts` streams a recorded answer piece by piece; without them, the error line comes first",
+    async () => {
+      const npx = process.platform === "win32" ? "npx.cmd" : "npx"
+      /** Starts the replay command (its own process group); the variables it prints, once it prints them. */
+      const start = (args: ReadonlyArray<string>) =>
+        new Promise<
+          {
+            readonly child: ChildProcess.ChildProcess
+            readonly output: () => string
+            readonly env?: Record<string, string>
+          }
+        >(
+          (resolve) => {
+            const child = ChildProcess.spawn(npx, ["effect-llm-stream", "replay", ...args], {
+              cwd: app,
+              detached: true
+            })
+            let output = ""
+            const done = (env?: Record<string, string>) =>
+              resolve({ child, output: () => output, ...(env ? { env } : {}) })
+            child.stdout!.on("data", (data) => {
+              output += data
+              if (!output.includes("then run your program")) return
+              done(
+                Object.fromEntries(
+                  [...output.matchAll(/^export (\w+)=(\S+)$/gm)].map((match) => [match[1]!, match[2]!])
+                )
+              )
+            })
+            child.stderr!.on("data", (data) => (output += data))
+            child.on("close", () => done())
+          }
+        )
+      // As written; on a machine where its default port is taken, on a free one.
+      let replay = await start([])
+      if (replay.env === undefined) {
+        assert.include(replay.output(), "EADDRINUSE")
+        replay = await start(["--port", "0"])
+      } else {
+        // On its default port, it prints the lines the README shows.
+        const readme = Fs.readFileSync(Path.join(root, "README.md"), "utf8")
+        const shown = [...readme.matchAll(/^export \w+=\S+$/gm)].map((match) => match[0])
+        assert.isAtLeast(shown.length, 4)
+        assert.includeMembers(replay.output().split("\n"), shown)
+      }
+      try {
+        const env = replay.env!
+        assert.match(env["OPENAI_BASE_URL"]!, /^http:\/\/127\.0\.0\.1:\d+\//)
+        assert.includeMembers(Object.keys(env), [
+          "OPENAI_API_KEY",
+          "ANTHROPIC_BASE_URL",
+          "AZURE_ENDPOINT",
+          "AWS_REGION"
+        ])
+        const pieces: Array<string> = []
+        const status = await new Promise<number | null>((resolve) => {
+          const child = ChildProcess.spawn(npx, ["tsx", "hello.ts"], { cwd: app, env: { ...process.env, ...env } })
+          child.stdout.on("data", (data) => pieces.push(String(data)))
+          child.on("close", resolve)
+        })
+        assert.strictEqual(status, 0)
+        assert.strictEqual(pieces.join(""), Fixtures.json("openai", "text.expected.json").choices["0"].content)
+        // Paced: the answer appears in pieces, as a model streams it.
+        assert.isAtLeast(pieces.length, 3, JSON.stringify(pieces))
+      } finally {
+        process.kill(-replay.child.pid!)
+      }
+      const { OPENAI_API_KEY: _, OPENAI_BASE_URL: __, ...withoutKey } = process.env
+      const failed = await spawn(npx, ["tsx", "hello.ts"], app, { ...withoutKey, OPENAI_API_KEY: undefined })
+      assert.notStrictEqual(failed.status, 0)
+      const lines = failed.output.split("\n").filter((line) => !line.startsWith("npm warn"))
+      assert.match(lines[0]!, /^ConfigurationError: openai: OPENAI_API_KEY is not set: /, failed.output)
+    },
+    60_000
+  )
+
   const oldestNode = NodeBinary.minimumOf(packageJson.engines.node)
   it.skipIf(NodeBinary.packageName === undefined)(
     `runs on the oldest Node engines.node (${packageJson.engines.node}) admits, ${oldestNode}, fetched from the npm registry`,
@@ -229,15 +329,47 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     }
   })
 
-  for (const resolution of ["nodenext", "bundler"]) {
-    it(`type-checks under strict consumer settings, moduleResolution ${resolution}`, () => {
-      const checked = exec(
-        process.execPath,
-        [Path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", `tsconfig.${resolution}.json`],
-        app
-      )
-      assert.strictEqual(checked.status, 0, checked.output)
-    }, 60_000)
+  for (const compiler of compilers) {
+    it.skipIf(compiler.tsc === undefined)(
+      `${compiler.name}${
+        compiler.tsc === undefined ? " (not installed: the devDependency typescript5: npm:typescript@^5)" : ""
+      }: the consumer's programs type-check with zero errors, module nodenext and bundler, exactOptionalPropertyTypes on and off, skipLibCheck off; without fast-check, a program that never calls streamArbitrary too`,
+      async () => {
+        const tsc = compiler.tsc!
+        const version = exec(process.execPath, [tsc, "--version"], app).stdout.trim()
+        const configs = ["nodenext", "bundler"].flatMap((resolution) =>
+          [true, false].map((exact) => {
+            const name = `tsconfig.${resolution}.${exact ? "exact" : "loose"}.json`
+            Fs.writeFileSync(
+              Path.join(app, name),
+              JSON.stringify({
+                extends: `./tsconfig.${resolution}.json`,
+                compilerOptions: { exactOptionalPropertyTypes: exact },
+                files: ["app.ts", "hello.ts", "testing-only.ts"]
+              })
+            )
+            return name
+          })
+        )
+        // One install, several compiler runs at once.
+        const checked = await Promise.all(configs.map((config) => spawn(process.execPath, [tsc, "-p", config], app)))
+        checked.forEach((result, index) =>
+          assert.strictEqual(result.status, 0, `${version} ${configs[index]}: ${result.output}`)
+        )
+        const installed = Path.join(app, "node_modules", "fast-check")
+        Fs.renameSync(installed, `${installed}.hidden`)
+        try {
+          // No tsconfig at all: the compiler's defaults, skipLibCheck off (and Node's globals, which the README's
+          // program uses).
+          const args = ["--noEmit", "--strict", "--types", "node", "hello.ts", "testing-only.ts"]
+          const result = await spawn(process.execPath, [tsc, ...args], app)
+          assert.strictEqual(result.status, 0, `${version} without fast-check, tsc ${args.join(" ")}: ${result.output}`)
+        } finally {
+          Fs.renameSync(`${installed}.hidden`, installed)
+        }
+      },
+      120_000
+    )
   }
 
   it("runs the testing guide's examples as written, under vitest's default settings", () => {

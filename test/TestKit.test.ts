@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Bedrock, CallStream, LanguageModel, OpenAI, ProviderError } from "effect-llm-stream"
-import { TestKit } from "effect-llm-stream/testing"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
 import * as Fixtures from "../support/Fixtures.js"
 import { collect, failureOf } from "./support/Collect.js"
@@ -226,6 +226,30 @@ describe("TestKit.fromRecording", () => {
       assert.instanceOf(error, ProviderError.RateLimitError)
       assert.strictEqual(error.retryAfterMillis, 2000)
       assert.deepStrictEqual(limited.chunks, [])
+    }))
+
+  it.live("takes pieces and pacing: a shipped sample's events arrive one by one, its delay apart", () =>
+    Effect.gen(function*() {
+      const sample = ReplayServer.samples["anthropic"]!
+      const arrivals: Array<number> = []
+      const paced = yield* LanguageModel.stream("x").pipe(
+        Stream.tap(() => Effect.sync(() => arrivals.push(Date.now()))),
+        CallStream.accumulate,
+        Effect.provide(TestKit.fromRecording("anthropic", sample.body, { cuts: sample.cuts, delayMs: 15 }))
+      )
+      const whole = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(TestKit.fromRecording("anthropic", sample.body))
+      )
+      assert.strictEqual(paced.content, whole.content)
+      assert.strictEqual(paced.chunkCount, whole.chunkCount)
+      // Every event waited for its piece: generously, the chunks span more than half of the delays.
+      assert.isAtLeast(arrivals.at(-1)! - arrivals[0]!, (sample.cuts.length * 15) / 2)
+      // The same body given as its pieces.
+      const pieces = ReplayServer.splitAt(sample.body, sample.cuts)
+      const fromPieces = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(TestKit.fromRecording("anthropic", pieces))
+      )
+      assert.strictEqual(fromPieces.content, whole.content)
     }))
 })
 

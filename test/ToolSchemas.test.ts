@@ -114,6 +114,22 @@ describe("tool parameter schemas on the wire", () => {
     assert.throws(() => Tool.make("bad", { parameters: Schema.String }), /Struct-like Schema/)
   })
 
+  it("a Schema.Class whose identifier has a `/` (\"my-app/Weather\", referred to as `#/$defs/my-app~1Weather`) is inlined at the root", () => {
+    class Forecast extends Schema.Class<Forecast>("my-app/Forecast")({ days: Schema.Int }) {}
+    class Weather extends Schema.Class<Weather>("my-app/Weather")({ city: Schema.String, forecast: Forecast }) {}
+    const tool = Tool.make("weather", { parameters: Weather })
+    const schema = tool.jsonSchema as any
+    assert.strictEqual(schema.type, "object")
+    assert.deepStrictEqual(schema.required, ["city", "forecast"])
+    // The nested class stays a reference, its definition kept under its decoded name.
+    const ref: string = schema.properties.forecast.$ref
+    assert.match(ref, /^#\/\$defs\/my-app~1Forecast/)
+    assert.deepStrictEqual(Object.keys(schema.$defs), [ref.slice("#/$defs/".length).replace("~1", "/")])
+    assert.isUndefined(schema.$defs["my-app/Weather"])
+    // A strict tool's checks follow the same references.
+    assert.doesNotThrow(() => Tool.make("weather_strict", { parameters: Weather, strict: true }))
+  })
+
   it("arguments are decoded from JSON with the Schema's JSON codec (a tool's own JSON Schema accepts any JSON)", () => {
     const withDate = Tool.make("when", { parameters: Schema.Struct({ at: Schema.Date }) })
     const decoded = Tool.decodeCall(

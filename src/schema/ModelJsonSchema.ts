@@ -97,6 +97,16 @@ const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AS
   return out
 }
 
+/**
+ * The name of the definition a `$ref` of the form `#/$defs/<name>` points to, its JSON Pointer token decoded
+ * (RFC 6901: `~1` is `/`, `~0` is `~`, so an identifier such as `"my-app/Weather"`, referred to as
+ * `#/$defs/my-app~1Weather`, is found); `undefined` for any other reference.
+ */
+export const definitionName = (ref: string): string | undefined =>
+  ref.startsWith("#/$defs/")
+    ? ref.slice("#/$defs/".length).replaceAll("~1", "/").replaceAll("~0", "~")
+    : undefined
+
 /** The Schema a tool's JSON Schema is generated from: its numbers finite (see `finiteNumbers`). */
 export const withFiniteNumbers = <S extends Schema.Top>(schema: S): Schema.Top => {
   const ast = finiteNumbers(schema.ast, new Map())
@@ -200,8 +210,6 @@ export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
   return violations
 }
 
-const definitionPrefix = "#/$defs/"
-
 /**
  * The JSON Schema of a tool's parameters, as providers accept it (`Tool.jsonSchemaOf` says how): a
  * self-contained object schema at the root, the schemas it refers to in `$defs`.
@@ -213,16 +221,16 @@ export const toolParameters = (parameters: Schema.Top): Record<string, unknown> 
   const definitions: Record<string, unknown> = { ...document.definitions }
   let root: Record<string, unknown> = { ...document.schema }
   // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
-  while (typeof root["$ref"] === "string" && root["$ref"].startsWith(definitionPrefix)) {
-    const name = root["$ref"].slice(definitionPrefix.length)
+  while (typeof root["$ref"] === "string") {
+    const ref = root["$ref"]
+    const name = definitionName(ref)
+    if (name === undefined) break
     const target = definitions[name]
     if (!isRecord(target)) break
     const { $ref: _, ...rest } = root
     root = { ...target, ...rest }
     if (
-      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(
-        `"${definitionPrefix}${name}"`
-      )
+      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(`"${ref}"`)
     ) {
       delete definitions[name]
     }

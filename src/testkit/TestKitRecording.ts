@@ -15,6 +15,7 @@ import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as ProviderLayers from "../wiring/ProviderLayers.js"
+import * as BodyPieces from "./BodyPieces.js"
 
 /** How a recorded response is served. */
 export interface RecordingOptions {
@@ -32,6 +33,13 @@ export interface RecordingOptions {
    * `retry-after`, `x-request-id`, ...
    */
   readonly headers?: Readonly<Record<string, string>> | undefined
+  /**
+   * Byte offsets where the body is cut into pieces, each read on its own (as a network delivers them):
+   * `ReplayServer.samples`' `cuts` are at their events. Default: one piece (or the pieces `body` is given as).
+   */
+  readonly cuts?: ReadonlyArray<number> | undefined
+  /** Milliseconds before each piece after the first: a paced stream, whose partial outputs show. Default 0. */
+  readonly delayMs?: number | undefined
 }
 
 /** The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given. */
@@ -46,29 +54,36 @@ const recordingUrl = "http://recording.invalid"
 /** Statuses whose responses have no body (a `Response` with one cannot be built). */
 const nullBodyStatuses: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
-/** An `HttpClient` answering every request with the same status, headers and body (a fresh stream each time). */
+/**
+ * An `HttpClient` answering every request with the same status, headers and body pieces (a fresh stream each
+ * time), `delayMs` before each piece after the first.
+ */
 const recordingClient = (
-  body: Uint8Array,
+  pieces: ReadonlyArray<Uint8Array>,
   status: number,
-  headers: Readonly<Record<string, string>>
+  headers: Readonly<Record<string, string>>,
+  delayMs: number
 ): Layer.Layer<HttpClient.HttpClient> =>
   Layer.succeed(
     HttpClient.HttpClient,
     HttpClient.make((request) =>
-      Effect.sync(() =>
-        HttpClientResponse.fromWeb(
+      Effect.sync(() => {
+        let next = 0
+        return HttpClientResponse.fromWeb(
           request,
           new Response(
             nullBodyStatuses.has(status) ? null : new ReadableStream<Uint8Array>({
-              start(controller) {
-                if (body.length > 0) controller.enqueue(body.slice())
-                controller.close()
+              async pull(controller) {
+                while (next < pieces.length && pieces[next]!.length === 0) next++
+                if (next >= pieces.length) return controller.close()
+                if (next > 0 && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
+                controller.enqueue(pieces[next++]!.slice())
               }
             }),
             { status, headers: { ...headers } }
           )
         )
-      )
+      })
     )
   )
 
@@ -98,16 +113,23 @@ const providerModel = (
 /** The recorded response as a `LanguageModel` layer. */
 export const layer = (
   provider: CallResponseChunk.Provider,
-  body: string | Uint8Array,
+  body: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
   options: RecordingOptions = {}
-): Layer.Layer<LanguageModel.LanguageModel> =>
-  providerModel(provider, options.model ?? defaultRecordingModels[provider], options.baseModel).pipe(
+): Layer.Layer<LanguageModel.LanguageModel> => {
+  // Copies: the recording does not change when the caller's buffers do.
+  const bytes = (piece: string | Uint8Array) =>
+    typeof piece === "string" ? BodyWriter.utf8.encode(piece) : new Uint8Array(piece)
+  const pieces = typeof body === "string" || body instanceof Uint8Array
+    ? BodyPieces.splitAt(bytes(body), options.cuts ?? [])
+    : body.map(bytes)
+  return providerModel(provider, options.model ?? defaultRecordingModels[provider], options.baseModel).pipe(
     Layer.provide(
       recordingClient(
-        // A copy: the recording does not change when the caller's buffer does.
-        typeof body === "string" ? BodyWriter.utf8.encode(body) : new Uint8Array(body),
+        pieces,
         options.status ?? 200,
-        { "content-type": ProviderTable.testKits[provider].wire.contentType, ...options.headers }
+        { "content-type": ProviderTable.testKits[provider].wire.contentType, ...options.headers },
+        options.delayMs ?? 0
       )
     )
   )
+}

@@ -5,6 +5,7 @@
  *
  * @internal
  */
+/** @ts-ignore fast-check is an optional peer dependency: a program that never calls streamArbitrary type-checks without it */
 import type * as FastCheck from "fast-check"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as ProviderTable from "../internal/providers/ProviderTable.js"

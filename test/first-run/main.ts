@@ -5,7 +5,7 @@
  */
 import { NodeRuntime } from "@effect/platform-node"
 import { Effect, Fiber, Stream } from "effect"
-import { Azure, Bedrock, LanguageModel, OpenAI } from "effect-llm-stream"
+import { Azure, Bedrock, LanguageModel, Main, OpenAI } from "effect-llm-stream"
 
 const [runner, provider] = process.argv.slice(2)
 
@@ -26,6 +26,9 @@ switch (runner) {
     break
   case "runMain":
     NodeRuntime.runMain(program)
+    break
+  case "Main.runMain":
+    Main.runMain(program)
     break
   case "runFork": {
     const fiber = Effect.runFork(program)

@@ -40,6 +40,32 @@ export const exec = (
   }
 }
 
+/** Runs a command like `exec`, without waiting: its exit status and output. */
+export const spawn = (
+  command: string,
+  args: ReadonlyArray<string>,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>> = {}
+) =>
+  new Promise<{ readonly status: number | null; readonly output: string }>((resolve) => {
+    // A variable given as `undefined` is left out.
+    const merged = Object.entries({ ...process.env, CI: "1", ...env }).filter(([, value]) => value !== undefined)
+    const child = ChildProcess.spawn(command, args, { cwd, env: Object.fromEntries(merged) })
+    let output = ""
+    child.stdout.on("data", (data) => (output += data))
+    child.stderr.on("data", (data) => (output += data))
+    child.on("close", (status) => resolve({ status, output }))
+  })
+
+/**
+ * The TypeScript compilers a consumer's program is checked with: the project's (7), and the newest 5.x when
+ * the devDependency alias `typescript5` (`npm:typescript@^5`) is installed.
+ */
+export const compilers: ReadonlyArray<{ readonly name: string; readonly tsc: string | undefined }> = [
+  { name: "typescript", tsc: Path.join(root, "node_modules", "typescript", "bin", "tsc") },
+  { name: "typescript5", tsc: Path.join(root, "node_modules", "typescript5", "bin", "tsc") }
+].map((compiler) => ({ ...compiler, tsc: Fs.existsSync(compiler.tsc) ? compiler.tsc : undefined }))
+
 export const npm = (args: ReadonlyArray<string>, cwd: string) =>
   exec(process.platform === "win32" ? "npm.cmd" : "npm", [...args, "--no-audit", "--no-fund"], cwd)
 
@@ -72,7 +98,9 @@ export const installApp = (dir: string, files: Readonly<Record<string, string>>)
         "fast-check": packageJson.peerDependencies["fast-check"],
         "@types/node": packageJson.devDependencies["@types/node"],
         vitest: packageJson.devDependencies["vitest"],
-        "@effect/vitest": packageJson.devDependencies["@effect/vitest"]
+        "@effect/vitest": packageJson.devDependencies["@effect/vitest"],
+        // The README runs its programs with `npx tsx`.
+        tsx: packageJson.devDependencies["tsx"]
       }
     })
   )

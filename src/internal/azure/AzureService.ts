@@ -48,23 +48,42 @@ export interface Options extends ChatService.ClientOptions {
   readonly bearerToken?: Redacted.Redacted | undefined
   /** The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`. */
   readonly apiVersion?: string | undefined
-  /** Defaults to `"deployments"` for `*.openai.azure.com` and `*.cognitiveservices.azure.com`, else `"inference"`. */
+  /**
+   * Defaults to `"deployments"` for `*.openai.azure.com` and `*.cognitiveservices.azure.com`, and for an
+   * endpoint whose path has an `/openai` segment (a custom domain); else `"inference"`.
+   */
   readonly api?: Api | undefined
   /** The body field of the token limit; defaults to `max_completion_tokens` (deployments) or `max_tokens`. */
   readonly maxTokensField?: "max_completion_tokens" | "max_tokens" | undefined
 }
 
-/** The API an endpoint serves when `api` is not given. */
+/**
+ * The API an endpoint serves when `api` is not given: `"deployments"` for a `*.openai.azure.com` or
+ * `*.cognitiveservices.azure.com` host, and for any endpoint whose path has an `/openai` segment (Azure OpenAI
+ * behind API Management, a private endpoint or a custom domain: `https://gateway.example.com/openai`; not
+ * `/openai/v1`, the OpenAI-compatible v1 API, which takes the model in the body), else `"inference"`.
+ */
 export const apiOf = (endpoint: string): Api => {
   try {
-    const host = new URL(endpoint).hostname
-    return host.endsWith(".openai.azure.com") || host.endsWith(".cognitiveservices.azure.com")
+    const url = new URL(endpoint)
+    return url.hostname.endsWith(".openai.azure.com") || url.hostname.endsWith(".cognitiveservices.azure.com") ||
+        /\/openai(\/(?!v1(\/|$))|$)/.test(url.pathname)
       ? "deployments"
       : "inference"
   } catch {
     return "inference"
   }
 }
+
+/**
+ * The Chat Completions URL of a deployment: the endpoint as given when it already names the deployment
+ * (`.../openai/deployments/{deployment}`), `/deployments/{deployment}/chat/completions` after an endpoint that
+ * ends in `/openai`, else `/openai/deployments/{deployment}/chat/completions` after the resource's endpoint.
+ */
+const deploymentUrl = (base: string, deployment: string): string =>
+  base.includes("/openai/deployments/")
+    ? `${base}/chat/completions`
+    : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
 
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
@@ -73,9 +92,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     const apiVersion = options.apiVersion ?? (api === "deployments" ? "2024-10-21" : "2024-05-01-preview")
     const base = options.endpoint.replace(/\/+$/, "")
     const url = (request: StreamRequest) =>
-      api === "deployments" && !base.includes("/openai/deployments/")
-        ? `${base}/openai/deployments/${encodeURIComponent(request.model)}/chat/completions`
-        : `${base}/chat/completions`
+      api === "deployments" ? deploymentUrl(base, request.model) : `${base}/chat/completions`
     return {
       stream: ChatService.streamChunks(ChatService.transformed(client, options), {
         provider: "azure",

@@ -14,6 +14,7 @@
  * @internal
  */
 import * as Result from "effect/Result"
+import * as ModelJsonSchema from "../../schema/ModelJsonSchema.js"
 
 type Json = Readonly<Record<string, unknown>>
 
@@ -63,15 +64,14 @@ const inexpressible: Readonly<Record<string, string>> = {
 /** Annotations no provider needs: dropped. */
 const dropped = new Set(["$schema", "$id", "$comment", "default", "examples", "readOnly", "writeOnly"])
 
-const definitionPrefix = "#/$defs/"
-
 /** The schema a `$ref` names (one level), or the schema itself. */
 const resolve = (schema: unknown, root: Json): unknown => {
   for (let hops = 0; hops < 32 && isRecord(schema) && typeof schema["$ref"] === "string"; hops++) {
     const ref = schema["$ref"]
     const definitions = root["$defs"]
-    if (!ref.startsWith(definitionPrefix) || !isRecord(definitions)) return schema
-    schema = definitions[ref.slice(definitionPrefix.length)]
+    const name = ModelJsonSchema.definitionName(ref)
+    if (name === undefined || !isRecord(definitions)) return schema
+    schema = definitions[name]
   }
   return schema
 }

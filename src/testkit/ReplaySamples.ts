@@ -1,0 +1,93 @@
+/**
+ * The recordings the package ships (src/data/samples.ts) as replay scenarios, paced one event at a time, and
+ * the scenarios that serve each provider's under one base URL, answering a request by its path.
+ */
+import * as Data from "../data/samples.js"
+
+/** A recording as the data module holds it. */
+type SampleData = (typeof Data.groups)[number]["samples"][number]
+
+/**
+ * A real recording the package ships, as a scenario: its body cut at each event, `delayMs` between events.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Sample {
+  /** `"openai"`, `"openai-responses"`, `"anthropic"`, ... */
+  readonly name: string
+  /** The provider whose base URL serves it. */
+  readonly provider: string
+  /** The prompt the recording answered. */
+  readonly prompt: string
+  /** Where it comes from. */
+  readonly source: string
+  /** The end of the request path it answers (`/chat/completions`, `/v1/messages`, ...). */
+  readonly path: string
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+  readonly cuts: ReadonlyArray<number>
+  readonly delayMs: number
+}
+
+/** The pause between two events of a sample: a model streaming some 50 chunks a second. */
+export const defaultDelayMs = 20
+
+const bytesOf = (sample: SampleData): Uint8Array =>
+  sample.encoding === "base64"
+    ? Uint8Array.from(atob(sample.body), (char) => char.charCodeAt(0))
+    : new TextEncoder().encode(sample.body)
+
+const toSample = (provider: string, sample: SampleData): Sample => ({
+  name: sample.name,
+  provider,
+  prompt: sample.prompt,
+  source: sample.source,
+  path: sample.path,
+  status: 200,
+  headers: { "content-type": sample.contentType },
+  body: bytesOf(sample),
+  cuts: sample.cuts === "" ? [] : sample.cuts.split(",").map(Number),
+  delayMs: defaultDelayMs
+})
+
+/** Every sample, by name. */
+export const samples: Readonly<Record<string, Sample>> = Object.fromEntries(
+  Data.groups.flatMap((group) => group.samples.map((sample) => [sample.name, toSample(group.name, sample)]))
+)
+
+/** A provider's base URL variable, the path after the server's, its other variables and its samples. */
+export interface Group {
+  readonly name: string
+  readonly baseUrlVariable: string
+  readonly basePath: string
+  readonly variables: Readonly<Record<string, string>>
+  readonly samples: ReadonlyArray<Sample>
+}
+
+export const groups: ReadonlyArray<Group> = Data.groups.map((group) => ({
+  name: group.name,
+  baseUrlVariable: group.baseUrlVariable,
+  basePath: group.basePath,
+  variables: group.variables,
+  samples: group.samples.map((sample) => samples[sample.name]!)
+}))
+
+/**
+ * The sample a request to a provider's base URL gets, by the end of its path (without the query); for any
+ * other path, a 404 naming the paths served.
+ */
+export const answer = (group: Group, path: string, delayMs: number) => {
+  const pathname = path.split("?")[0]!
+  const sample = group.samples.find((candidate) => pathname.endsWith(candidate.path))
+  return sample === undefined
+    ? {
+      status: 404,
+      headers: { "content-type": "text/plain; charset=utf-8" },
+      body: `effect-llm-stream replay: no recording for ${pathname}; the ${group.name} recordings answer ${
+        group.samples.map((candidate) => `…${candidate.path}`).join(", ")
+      }`
+    }
+    : { ...sample, delayMs }
+}

@@ -1,0 +1,51 @@
+/**
+ * The TypeScript samples of the README, docs/*.md and the JSDoc `@example`s of src/, each with where it comes
+ * from (`docs/tools.md#2`): what scripts/check-doc-samples.ts type-checks and test/DocPrograms.test.ts runs.
+ */
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+
+export const root = Path.join(import.meta.dirname, "..")
+
+export interface DocSample {
+  readonly origin: string
+  readonly code: string
+}
+
+const fromMarkdown = (file: string): Array<string> =>
+  [...Fs.readFileSync(file, "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!)
+
+const fromJsDoc = (file: string): Array<string> =>
+  [...Fs.readFileSync(file, "utf8").matchAll(/@example\n\s*\* ```ts\n([\s\S]*?)\n\s*\* ```/g)].map((match) =>
+    match[1]!.split("\n").map((line) => line.replace(/^\s*\* ?/, "")).join("\n")
+  )
+
+/** The samples of the README and docs/*.md. */
+export const markdownSamples = (): Array<DocSample> =>
+  [
+    "README.md",
+    ...Fs.readdirSync(Path.join(root, "docs")).filter((name) => name.endsWith(".md")).map((name) => `docs/${name}`)
+  ].flatMap((file) =>
+    fromMarkdown(Path.join(root, file)).map((code, index) => ({ origin: `${file}#${index + 1}`, code }))
+  )
+
+/** The JSDoc examples of src/*.ts. */
+export const jsDocSamples = (): Array<DocSample> =>
+  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) =>
+    fromJsDoc(Path.join(root, "src", file)).map((code, index) => ({ origin: `src/${file}#${index + 1}`, code }))
+  )
+
+/** The code without its line comments (a `// Run it: ...` comment says how, it does not run). */
+const withoutComments = (code: string): string => code.replace(/^\s*\/\/.*$/gm, "")
+
+/**
+ * Whether a sample is a complete program: it runs something (`Main.runMain`, `Effect.runPromise`, ...), and
+ * is neither a test (vitest runs those) nor a page's code (`location`: it runs in a browser).
+ */
+export const isProgram = (code: string): boolean =>
+  /\b(Main\.runMain|Effect\.runPromise|Effect\.runFork|NodeRuntime\.runMain)\b/.test(withoutComments(code)) &&
+  !code.includes(`"@effect/vitest"`) && !/\blocation\./.test(code)
+
+/** Whether a sample defines a `program` it neither runs nor says how to run (a `// Run it` comment). */
+export const leavesProgramUnrun = (code: string): boolean =>
+  /^const program\b/m.test(code) && !isProgram(code) && !/^\/\/ Run it/m.test(code)
