@@ -219,7 +219,7 @@ const serve = (model: LanguageModel.Service) => {
     Stream.unwrap(Effect.gen(function*() {
       const prepared = AiRequest.prepare(options, provider, yield* Effect.service(Config))
       if (Result.isFailure(prepared)) return yield* AiErrors.fromUnsupported(method)(prepared.failure)
-      const priceTable = yield* PriceTable.PriceTable
+      const priceTable = yield* PriceTable.current
       const requestedAt = DateTime.formatIso(yield* DateTime.now)
       return model.stream(prepared.success.request).pipe(
         Stream.mapError(AiErrors.fromProviderError(method)),

@@ -246,7 +246,7 @@ export const layerConfig = (
           baseUrl: baseUrl ?? ProviderLayers.optionalString("ANTHROPIC_BASE_URL")
         })
       ),
-      (config) => make({ ...rest, ...config })
+      (config) => ProviderLayers.checked("anthropic", { ...rest, ...config }, make)
     )
   )
 }

@@ -163,7 +163,7 @@ export const layerConfig = (
     AzureClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => make({ ...rest, ...config })
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, make)
     )
   )
 }
@@ -273,7 +273,7 @@ export const responsesLayerConfig = (
     AzureResponsesClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => ResponsesService.makeAzure({ ...rest, ...config })
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, ResponsesService.makeAzure)
     )
   )
 }

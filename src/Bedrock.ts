@@ -242,14 +242,20 @@ export const layerConfig = (
       ProviderLayers.configured(
         "bedrock",
         Config.all({
-          region: region ?? Config.String("AWS_REGION").pipe(
+          region: (region ?? Config.String("AWS_REGION").pipe(
             Config.orElse(() =>
               ProviderLayers.requiredString(
                 "AWS_DEFAULT_REGION",
                 "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
               )
             )
-          ),
+          )).pipe(Config.flatMap((name) =>
+            BedrockService.isRegion(name)
+              ? Config.succeed(name)
+              : ProviderLayers.invalid(
+                `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
+              )
+          )),
           apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
           // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
@@ -270,7 +276,7 @@ export const layerConfig = (
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
         })
       ),
-      ({ authentication: _, ...config }) => make({ ...rest, ...config })
+      ({ authentication: _, ...config }) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
     )
   )
 }

@@ -113,7 +113,7 @@ export const onEnd: {
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
   ): Stream.Stream<C, E, R | R2> =>
-    Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) =>
+    Stream.unwrap(Effect.map(PriceTable.current, (table) =>
       StreamEnding.observe(self, (accumulator, outcome) => {
         const ending = endingOf(accumulator, outcome, table)
         return ending === undefined ? Effect.void : f(ending)
@@ -135,7 +135,7 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   watch: (cost: Option.Option<Cost.Cost>) => boolean,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) => {
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
     let cost: Option.Option<Cost.Cost> = Option.none()
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined

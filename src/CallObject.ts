@@ -37,11 +37,21 @@ export type OutputError = Output.OutputError
  */
 export type DeepPartial<A> = Output.DeepPartial<A>
 
+/** `object(stream)` or `object(stream, output)`, told from `object(output)` (a Schema or an `Output`). */
+const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.isStream(args[0])
+
 /**
- * The final value of a structured-output call, decoded by the Schema (or the `Output`'s), once the stream has
- * ended. It fails with an `OutputError` when there is no valid value: not JSON, more than one JSON value, a
- * value the Schema does not decode (with its issue), a refusal, an answer cut by the token limit, no answer;
- * each carries the raw text. A stream that fails on its own fails with its own error (a `ProviderError`).
+ * The final value of a structured-output call, decoded by the Schema of the request's `output`, once the
+ * stream has ended. The stream of a request with `output` carries it (`LanguageModel.OutputStream`): use
+ * `object` with no argument (`stream.pipe(CallStream.object())`, or `CallStream.object(stream)`), typed from
+ * the request. Given a Schema or an `Output` (`CallStream.object(Book)`), it must be of the request's type, and
+ * decodes the answer the request asked for (its name and strategy are the request's); on a stream that does
+ * not carry its request's output (chunks built by hand), that is the output read.
+ *
+ * It fails with an `OutputError` when there is no valid value: not JSON, more than one JSON value, a value the
+ * Schema does not decode (with its issue), a refusal, an answer cut by the token limit, no answer, a request
+ * that asked for no output; each carries the raw text. A stream that fails on its own fails with its own error
+ * (a `ProviderError`).
  *
  * @example
  * ```ts
@@ -52,7 +62,7 @@ export type DeepPartial<A> = Output.DeepPartial<A>
  *
  * const program = Effect.gen(function*() {
  *   const book = yield* LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: Book })
- *     .pipe(CallStream.object(Book))
+ *     .pipe(CallStream.object())
  *   return `${book.title} by ${book.author} (${book.year})`
  * })
  * ```
@@ -61,35 +71,41 @@ export type DeepPartial<A> = Output.DeepPartial<A>
  * @category Structured output
  */
 export const object: {
-  <A, I>(
-    output: Output.Input<A, I>
-  ): <C extends CallResponseChunk.Common, E, R>(
+  <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
     self: Stream.Stream<C, E, R>
-  ) => Effect.Effect<A, E | Output.OutputError, R>
-  <C extends CallResponseChunk.Common, E, R, A, I>(
+  ): Effect.Effect<Output.RequestedOf<C>, E | Output.OutputError, R>
+  (): <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Effect.Effect<Output.RequestedOf<C>, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R, A, I>(
     self: Stream.Stream<C, E, R>,
     output: Output.Input<A, I>
   ): Effect.Effect<A, E | Output.OutputError, R>
-} = /* @__PURE__ */ dual(
-  2,
-  <C extends CallResponseChunk.Common, E, R, A, I>(
-    self: Stream.Stream<C, E, R>,
+  <A, I>(
     output: Output.Input<A, I>
-  ): Effect.Effect<A, E | Output.OutputError, R> =>
+  ): <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Effect.Effect<A, E | Output.OutputError, R>
+} = /* @__PURE__ */ dual(
+  isDataFirst,
+  <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>,
+    output?: Output.Input
+  ): Effect.Effect<unknown, E | Output.OutputError, R> =>
     // The stage ends with the value or fails: its last element is the value.
-    Effect.map(
-      Stream.runLast(ObjectFold.stream(self, Output.fromInput(output), false)),
-      (last) => Option.getOrThrow(last) as A
-    )
+    Effect.map(Stream.runLast(ObjectFold.stream(self, output, false)), Option.getOrThrow)
 )
 
 /**
  * The value of a structured-output call as it streams: a partial value each time it has grown (paced so that
  * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
- * once), then the final value decoded by the Schema, last. Partials
- * only grow: a string gets longer, an array gains elements or extends its last one, a field never disappears
- * or changes type, a number appears once complete. A provider that sends the answer in one piece gives the
- * final value alone. It fails as `object` does, after the partials before the failure.
+ * once), then the final value decoded by the Schema, last. Partials only grow: a string gets longer, an array
+ * gains elements or extends its last one, a field never disappears or changes type, a number appears once
+ * complete. Each value comes once: never one equal to the value before it (when the final value holds the
+ * same data as the last partial, that partial is the last element). A provider that sends the answer in one
+ * piece gives the final value alone. It fails as `object` does, after the partials before the failure, and
+ * reads the output as `object` does: the request's, carried by its stream (`stream.pipe(partialObjects())`), or
+ * given (`partialObjects(Story)`), of the request's type.
  *
  * @example
  * ```ts
@@ -99,7 +115,7 @@ export const object: {
  * const Story = Schema.Struct({ title: Schema.String, paragraphs: Schema.Array(Schema.String) })
  *
  * const program = LanguageModel.stream({ messages: [Message.user("Write a short story")], output: Story }).pipe(
- *   CallStream.partialObjects(Story),
+ *   CallStream.partialObjects(),
  *   Stream.runForEach((story) => Console.log(story.title, story.paragraphs?.length ?? 0))
  * )
  * ```
@@ -108,24 +124,25 @@ export const object: {
  * @category Structured output
  */
 export const partialObjects: {
-  <A, I>(
-    output: Output.Input<A, I>
-  ): <C extends CallResponseChunk.Common, E, R>(
+  <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
     self: Stream.Stream<C, E, R>
-  ) => Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
-  <C extends CallResponseChunk.Common, E, R, A, I>(
+  ): Stream.Stream<Output.DeepPartial<Output.RequestedOf<C>>, E | Output.OutputError, R>
+  (): <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Output.DeepPartial<Output.RequestedOf<C>>, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R, A, I>(
     self: Stream.Stream<C, E, R>,
     output: Output.Input<A, I>
   ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
-} = /* @__PURE__ */ dual(
-  2,
-  <C extends CallResponseChunk.Common, E, R, A, I>(
-    self: Stream.Stream<C, E, R>,
+  <A, I>(
     output: Output.Input<A, I>
-  ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R> =>
-    ObjectFold.stream(self, Output.fromInput(output), true) as Stream.Stream<
-      Output.DeepPartial<A>,
-      E | Output.OutputError,
-      R
-    >
+  ): <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
+} = /* @__PURE__ */ dual(
+  isDataFirst,
+  <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>,
+    output?: Output.Input
+  ): Stream.Stream<unknown, E | Output.OutputError, R> => ObjectFold.stream(self, output, true)
 )

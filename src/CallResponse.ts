@@ -156,8 +156,7 @@ export const empty: CallResponse = /* @__PURE__ */ emptyPricedWith(PriceTable.bu
  * @since 0.1.0
  * @category Constructors
  */
-export const emptyWith = (priceTable: PriceTable.Service): CallResponse =>
-  priceTable === PriceTable.bundled ? empty : emptyPricedWith(priceTable)
+export const emptyWith = (priceTable: PriceTable.Service): CallResponse => emptyPricedWith(priceTable)
 
 /**
  * Folds one chunk into a response.

@@ -62,7 +62,7 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Effect.Effect<CallResponse.CallResponse, E, R> =>
   Effect.flatMap(
-    PriceTable.PriceTable,
+    PriceTable.current,
     (table) =>
       Stream.runFold(
         self,
@@ -83,7 +83,7 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, response: CallResponse.CallResponse], E, R> =>
   Stream.unwrap(
-    Effect.map(PriceTable.PriceTable, (table) =>
+    Effect.map(PriceTable.current, (table) =>
       Stream.mapAccum(self, () =>
         CallResponse.emptyWith(table), (response, chunk) => {
         const next = CallResponse.append(response, chunk)
@@ -101,7 +101,7 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
 export const withCost = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
-  Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
     Stream.suspend(() => {
       // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
       // not recomputed for text chunks.

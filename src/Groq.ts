@@ -157,7 +157,7 @@ export const layerConfig = (
           baseUrl: baseUrl ?? ProviderLayers.optionalString("GROQ_BASE_URL")
         })
       ),
-      (config) => make({ ...rest, ...config })
+      (config) => ProviderLayers.checked("groq", { ...rest, ...config }, make)
     )
   )
 }

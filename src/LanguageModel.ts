@@ -16,6 +16,7 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
+import * as RequestOutput from "./internal/output/RequestOutput.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
 import type * as StepEvents from "./loop/StepEvents.js"
 import * as ToolLoop from "./loop/ToolLoop.js"
@@ -143,7 +144,7 @@ export const request: (input: Input) => Request = CallRequest.fromInput
  * const output = LanguageModel.output(Person, { name: "person", description: "The person the text is about" })
  *
  * const program = LanguageModel.stream({ messages: [Message.user("Ada Lovelace, 36")], output }).pipe(
- *   CallStream.object(output)
+ *   CallStream.object()
  * )
  * ```
  *
@@ -172,7 +173,22 @@ export interface Service {
 export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
 
 /**
- * Streams a call through the `LanguageModel` in context.
+ * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and
+ * at run time, so `CallStream.object` and `CallStream.partialObjects` read it without being told. It is a
+ * `Stream.Stream` of `CallResponseChunk`s like any call's.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type OutputStream<A, E = ProviderError.ProviderError, R = LanguageModel> = Stream.Stream<
+  CallResponseChunk.CallResponseChunk & Output.Requested<A>,
+  E,
+  R
+>
+
+/**
+ * Streams a call through the `LanguageModel` in context. A request with `output` gives an `OutputStream`,
+ * whose value `CallStream.object` and `CallStream.partialObjects` read with no argument.
  *
  * @example
  * ```ts
@@ -187,10 +203,14 @@ export class LanguageModel extends Context.Service<LanguageModel, Service>()("ef
  * @since 0.1.0
  * @category Accessors
  */
-export const stream = (
-  input: Input
-): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel> =>
-  Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input)))
+export const stream: {
+  <A, I>(input: Request & { readonly output: Output.Input<A, I> }): OutputStream<A>
+  (input: Input): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel>
+} = (input: Input): Stream.Stream<any, ProviderError.ProviderError, LanguageModel> =>
+  RequestOutput.carry(
+    Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
+    typeof input === "string" ? undefined : input.output
+  )
 
 /**
  * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the
@@ -244,36 +264,16 @@ export * from "./loop/StepEvents.js"
 
 /**
  * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams
- * again until the model answers, `stopWhen` holds (default `stepCountIs(10)`) or the `budget` is crossed.
- *
- * @example
- * ```ts
- * import { LanguageModel, Message, Tool } from "effect-llm-stream"
- * import { Effect, Schema } from "effect"
- *
- * const getWeather = Tool.handle(
- *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
- *   ({ city }) => Effect.succeed(`18°C in ${city}`)
- * )
- *
- * const program = LanguageModel.runToolsToEnd({
- *   messages: [Message.user("Weather in Paris?")],
- *   tools: [getWeather],
- *   stopWhen: [LanguageModel.stepCountIs(5), LanguageModel.costExceeds("0.05")],
- *   budget: { usd: "0.10" } // done.reason, done.usage, done.cost, done.messages
- * })
- * ```
+ * again until the model answers, `stopWhen` holds (default `stepCountIs(10)`) or the `budget` is crossed. Every
+ * chunk, tool result and step ending is an event; the last, a `DoneEvent` (see `docs/tools.md`).
  *
  * @since 0.3.0
  * @category Tool loop
  */
 export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
-): Stream.Stream<
-  StepEvents.StepEvent,
-  ProviderError.ProviderError | StepEvents.HandlerError<Tools>,
-  LanguageModel | StepEvents.HandlerContext<Tools>
-> => Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
+): StepEvents.Steps<Tools, LanguageModel> =>
+  Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
 
 /**
  * `runTools` run to its end: its `DoneEvent`.
@@ -283,11 +283,7 @@ export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
  */
 export const runToolsToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
-): Effect.Effect<
-  StepEvents.DoneEvent,
-  ProviderError.ProviderError | StepEvents.HandlerError<Tools>,
-  LanguageModel | StepEvents.HandlerContext<Tools>
-> => Effect.flatMap(LanguageModel, (model) => ToolLoop.runToEnd(model, request))
+): StepEvents.Done<Tools, LanguageModel> => Effect.flatMap(LanguageModel, (model) => ToolLoop.runToEnd(model, request))
 
 /**
  * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,

@@ -226,7 +226,7 @@ export const layerConfig = (
           project: project ?? Config.succeed(undefined)
         })
       ),
-      (config) => make({ ...rest, ...config })
+      (config) => ProviderLayers.checked("openai", { ...rest, ...config }, make)
     )
   )
 }

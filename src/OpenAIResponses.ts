@@ -265,7 +265,7 @@ export const layerConfig = (
           baseUrl: baseUrl ?? ProviderLayers.optionalString("OPENAI_BASE_URL")
         })
       ),
-      (config) => make({ ...rest, ...config })
+      (config) => ProviderLayers.checked("openai", { ...rest, ...config }, make)
     )
   )
 }

@@ -13,6 +13,7 @@ import * as Predicate from "effect/Predicate"
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
 import * as SchemaIssue from "effect/SchemaIssue"
+import type * as Types from "effect/Types"
 import * as Tool from "./Tool.js"
 
 /**
@@ -97,8 +98,7 @@ export const defaultName = (schema: Schema.Top): string => {
  *
  * const book = Output.make(Book, { name: "book", description: "A book recommendation" })
  * const program = CallStream.object(
- *   LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: book }),
- *   book
+ *   LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: book })
  * )
  * ```
  *
@@ -153,6 +153,41 @@ export type Input<A = any, I = any> = Schema.Codec<A, I> | Output<A, I>
  * @category Constructors
  */
 export const fromInput = <A, I>(input: Input<A, I>): Output<A, I> => isOutput(input) ? input : make(input)
+
+declare const RequestedTypeId: unique symbol
+
+/**
+ * What the chunks of a stream made with a request's `output` carry in their type: the type of the output's
+ * value (`LanguageModel.stream` gives `CallResponseChunk & Requested<A>`). It has no value at run time (the
+ * chunks carry the output itself, which `CallStream.object` and `partialObjects` read); it lets them take no
+ * argument and be typed from the request. It survives every operator that passes the chunks on as they are
+ * (`Stream.tap`, `filter`, `take`, `rechunk`, `CallStream.retry`, ...), not one that maps them to new values.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Requested<A> {
+  readonly [RequestedTypeId]: Types.Invariant<A>
+}
+
+/**
+ * The chunks of a stream whose request asked for no output of another type than `A`: chunks that say nothing
+ * of their request's output, or `Requested<A>`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Accepts<A> {
+  readonly [RequestedTypeId]?: Types.Invariant<A> | undefined
+}
+
+/**
+ * The type of the output a stream's chunks carry (`never` for chunks that carry none).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type RequestedOf<C> = C extends Requested<infer A> ? A : never
 
 /**
  * The value of a structured output so far: every field optional, at every depth; an array's elements are

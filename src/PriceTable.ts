@@ -14,14 +14,11 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
-import * as Data from "effect/Data"
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Result from "effect/Result"
-import * as Schema from "effect/Schema"
-import type * as CallResponseChunk from "./CallResponseChunk.js"
-import { prices as bundledData } from "./data/prices.js"
-import * as ProviderTable from "./internal/providers/ProviderTable.js"
-import * as Provider from "./Provider.js"
+import * as Option from "effect/Option"
+import * as BundledPrices from "./internal/pricing/BundledPrices.js"
+import * as PriceTableCore from "./internal/pricing/PriceTableCore.js"
 
 /**
  * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
@@ -29,32 +26,19 @@ import * as Provider from "./Provider.js"
  * @since 0.1.0
  * @category Schemas
  */
-export const Price = Schema.String.check(Schema.isPattern(/^\d+(\.\d{1,6})?$/))
+export const Price = PriceTableCore.Price
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const Rates = Schema.Struct({
-  input: Price,
-  output: Price,
-  /** Cache reads; a model without one bills cached tokens at `input`. */
-  cacheRead: Schema.optionalKey(Price),
-  /** Cache writes with the default (5-minute) lifetime; without one, writes bill at `input`. */
-  cacheWrite: Schema.optionalKey(Price),
-  /** Cache writes with a one-hour lifetime. */
-  cacheWrite1h: Schema.optionalKey(Price),
-  inputAudio: Schema.optionalKey(Price),
-  outputAudio: Schema.optionalKey(Price),
-  /** Reasoning tokens, when billed differently from `output`. */
-  reasoning: Schema.optionalKey(Price)
-})
+export const Rates = PriceTableCore.Rates
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Rates = typeof Rates.Type
+export type Rates = PriceTableCore.Rates
 
 /**
  * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
@@ -63,12 +47,7 @@ export type Rates = typeof Rates.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const Tier = Schema.Struct({
-  above: Schema.Natural,
-  rates: Rates,
-  /** The tier's rates under priority processing. */
-  priority: Schema.optionalKey(Rates)
-})
+export const Tier = PriceTableCore.Tier
 
 /**
  * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
@@ -76,45 +55,19 @@ export const Tier = Schema.Struct({
  * @since 0.1.0
  * @category Schemas
  */
-export const Period = Schema.Struct({
-  from: Schema.NullOr(Schema.String),
-  rates: Rates,
-  tiers: Schema.optionalKey(Schema.Array(Tier)),
-  /** Complete rates under priority processing (OpenAI's and Azure's `service_tier: "priority"`). */
-  priority: Schema.optionalKey(Rates)
-})
+export const Period = PriceTableCore.Period
 
 /**
  * @since 0.1.0
  * @category Schemas
  */
-export const Entry = Schema.Struct({
-  provider: Schema.Literals(Provider.providers),
-  model: Schema.String,
-  aliases: Schema.optionalKey(Schema.Array(Schema.String)),
-  /** Where the prices were read. */
-  source: Schema.String,
-  /** When they were last checked against the source (an ISO date). */
-  checkedAt: Schema.String,
-  /** The factor batch calls are billed at, where batch pricing is a plain multiplier. */
-  batchMultiplier: Schema.optionalKey(Price),
-  /** The factor flex processing (`service_tier: "flex"`) bills every rate at. */
-  flexMultiplier: Schema.optionalKey(Price),
-  /**
-   * The factor every rate is billed at when the call is processed in a data-residency region, by region
-   * (Anthropic's `inference_geo`, OpenAI's regional processing).
-   */
-  residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
-  /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
-  fastMultiplier: Schema.optionalKey(Price),
-  periods: Schema.NonEmptyArray(Period)
-})
+export const Entry = PriceTableCore.Entry
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type Entry = typeof Entry.Type
+export type Entry = PriceTableCore.Entry
 
 /**
  * A whole table.
@@ -122,23 +75,13 @@ export type Entry = typeof Entry.Type
  * @since 0.1.0
  * @category Schemas
  */
-export const TableData = Schema.Struct({
-  version: Schema.Literal(1),
-  generatedAt: Schema.String,
-  /** Where the table was generated from: name, version or commit, URL and licence of each source. */
-  sources: Schema.optionalKey(
-    Schema.Array(
-      Schema.Struct({ name: Schema.String, version: Schema.String, url: Schema.String, license: Schema.String })
-    )
-  ),
-  entries: Schema.Array(Entry)
-})
+export const TableData = PriceTableCore.TableData
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export type TableData = typeof TableData.Type
+export type TableData = PriceTableCore.TableData
 
 /**
  * The prices of one model at one time.
@@ -146,21 +89,7 @@ export type TableData = typeof TableData.Type
  * @since 0.1.0
  * @category Models
  */
-export interface ModelPrice {
-  readonly provider: CallResponseChunk.Provider
-  /** The table's model id (the requested name may have been an alias or a dated snapshot). */
-  readonly model: string
-  readonly source: string
-  readonly checkedAt: string
-  readonly rates: Rates
-  readonly tiers: ReadonlyArray<typeof Tier.Type>
-  /** The rates under priority processing, when the model has them. */
-  readonly priority?: Rates | undefined
-  readonly batchMultiplier: string | undefined
-  readonly flexMultiplier?: string | undefined
-  readonly residency?: Readonly<Record<string, string>> | undefined
-  readonly fastMultiplier?: string | undefined
-}
+export interface ModelPrice extends PriceTableCore.ModelPrice {}
 
 /**
  * Why a model has no price.
@@ -168,41 +97,19 @@ export interface ModelPrice {
  * @since 0.1.0
  * @category Errors
  */
-export class UnknownModel extends Data.TaggedError("UnknownModel")<{
-  readonly provider: string
-  readonly model: string
-}> {
-  override get message(): string {
-    return `no price is known for ${this.provider} model "${this.model}"; add it with PriceTable.layer([...])`
-  }
-}
+export const UnknownModel = PriceTableCore.UnknownModel
+
+/**
+ * @since 0.1.0
+ * @category Errors
+ */
+export type UnknownModel = PriceTableCore.UnknownModel
 
 /**
  * @since 0.1.0
  * @category Models
  */
-export interface Service {
-  readonly version: string
-  readonly entries: ReadonlyArray<Entry>
-  /** The prices of `model` in force at `at` (default: now). */
-  readonly lookup: (
-    provider: CallResponseChunk.Provider,
-    model: string,
-    at?: Date | undefined
-  ) => Result.Result<ModelPrice, UnknownModel>
-}
-
-const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
-
-/** The names a requested model may be listed under, most specific first. */
-const candidates = (model: string): ReadonlyArray<string> => {
-  const names = [model]
-  const lower = model.toLowerCase()
-  if (lower !== model) names.push(lower)
-  if (datedSuffix.test(lower)) names.push(lower.replace(datedSuffix, ""))
-  if (lower.endsWith("-latest")) names.push(lower.slice(0, -"-latest".length))
-  return names
-}
+export interface Service extends PriceTableCore.Service {}
 
 /**
  * A table service over the given data. Later entries for the same id win, which is how overrides work.
@@ -210,49 +117,7 @@ const candidates = (model: string): ReadonlyArray<string> => {
  * @since 0.1.0
  * @category Constructors
  */
-export const make = (data: TableData): Service => {
-  const index = new Map<string, Entry>()
-  for (const entry of data.entries) {
-    for (const id of [entry.model, ...(entry.aliases ?? [])]) index.set(`${entry.provider}:${id}`, entry)
-  }
-  const find = (provider: string, model: string): Entry | undefined => {
-    for (const name of candidates(model)) {
-      const entry = index.get(`${provider}:${name}`)
-      if (entry !== undefined) return entry
-    }
-    return undefined
-  }
-  return {
-    version: data.generatedAt,
-    entries: data.entries,
-    lookup: (provider, model, at = new Date()) => {
-      // A provider may be priced like another where it has no price of its own (Azure's Global deployments).
-      const pricedLike = ProviderTable.profiles[provider]?.pricedLike
-      const entry = find(provider, model) ?? (pricedLike === undefined ? undefined : find(pricedLike, model))
-      if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
-      const day = at.toISOString().slice(0, 10)
-      let period = entry.periods[0]
-      for (const candidate of entry.periods) {
-        if (candidate.from === null || candidate.from <= day) period = candidate
-      }
-      return Result.succeed({
-        provider: entry.provider,
-        model: entry.model,
-        source: entry.source,
-        checkedAt: entry.checkedAt,
-        rates: period.rates,
-        tiers: period.tiers ?? [],
-        priority: period.priority,
-        batchMultiplier: entry.batchMultiplier,
-        flexMultiplier: entry.flexMultiplier,
-        residency: entry.residency,
-        fastMultiplier: entry.fastMultiplier
-      })
-    }
-  }
-}
-
-const decodeTable = (data: unknown): TableData => Schema.decodeUnknownSync(TableData)(data)
+export const make: (data: TableData) => Service = PriceTableCore.make
 
 /**
  * The table shipped with this version of the library.
@@ -260,8 +125,7 @@ const decodeTable = (data: unknown): TableData => Schema.decodeUnknownSync(Table
  * @since 0.1.0
  * @category Constructors
  */
-// Pure: a bundle that never prices (no `bundled`, no default of `PriceTable`) drops the table's data.
-export const bundled: Service = /* @__PURE__ */ make(/* @__PURE__ */ decodeTable(bundledData))
+export const bundled: Service = BundledPrices.bundled
 
 /**
  * The price table in context; the bundled table when none is provided.
@@ -272,6 +136,40 @@ export const bundled: Service = /* @__PURE__ */ make(/* @__PURE__ */ decodeTable
 export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Reference<Service>(
   "effect-llm-stream/PriceTable",
   { defaultValue: () => bundled }
+)
+
+/** The table a layer provided, if one did: the key of `PriceTable` without its default. */
+const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
+
+/**
+ * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
+ * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
+ * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
+ * `scan`, `withCost`, `CallEnding` and `UIMessageStream` price with.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.map(PriceTable.current, (table) => table.lookup("openai", "gpt-4o-mini"))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
+  Effect.context<never>(),
+  (context) => {
+    const provided = Context.getOption(context, Provided)
+    if (Option.isSome(provided)) return Effect.succeed(provided.value)
+    const built = PriceTableCore.bundledIfBuilt()
+    if (built !== undefined) return Effect.succeed(built)
+    return Effect.map(
+      Effect.promise(() => import("./internal/pricing/LoadedPrices.js")),
+      (module) => PriceTableCore.bundledFrom(module.prices)
+    )
+  }
 )
 
 /**

@@ -124,8 +124,11 @@ export class ProviderUnavailableError
  */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...common,
-  /** Set when the error is a timeout: no response in time (`first-byte`), or a silent stream (`idle`). */
-  timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle"]))
+  /**
+   * Set when the error is a timeout: no response in time (`first-byte`), a silent stream (`idle`), no
+   * content in time (`first-content`), or the whole stream past its deadline (`total`, not retried).
+   */
+  timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle", "first-content", "total"]))
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {

@@ -22,7 +22,7 @@ describe("the README's hello world", () => {
     assert.strictEqual(firstBlock[1], "ts")
     const lines = firstBlock[2]!.trimEnd().split("\n")
     assert.isAtMost(lines.length, 8, firstBlock[2])
-    assert.include(firstBlock[2], "Effect.runPromise")
+    assert.include(firstBlock[2], "Main.runMain")
   })
 
   it.live("streams the answer with the key and base URL from the environment", () =>

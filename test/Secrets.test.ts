@@ -10,6 +10,7 @@ import { Anthropic, Azure, Bedrock, Groq, LanguageModel, OpenAI, OpenAIResponses
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import * as Util from "node:util"
+import * as Secrets from "../src/internal/http/Secrets.js"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import * as Frames from "../support/Frames.js"
@@ -273,4 +274,40 @@ describe("secrets never leak", () => {
         }
       }))
   }
+})
+
+describe("Secrets.scrub", () => {
+  const key = "sk-proj-Ab3dEf6hIj9kLm2nOp5qRs8t"
+  const secrets = new Secrets.Secrets([Redacted.make(key)])
+  const runsOf = (value: string) => Array.from({ length: value.length - 7 }, (_, at) => value.slice(at, at + 8))
+  const assertClean = (text: string) => {
+    for (const run of runsOf(key)) assert.notInclude(text, run, text)
+  }
+
+  it("removes a key cut at either end by an excerpt, and any run of 8 of its characters", () => {
+    for (let cut = 8; cut < key.length; cut++) {
+      assertClean(secrets.scrub(`…${key.slice(0, cut)}`))
+      assertClean(secrets.scrub(`${key.slice(key.length - cut)}…`))
+      assertClean(secrets.scrub(`x ${key.slice(3, 3 + cut)} y`))
+    }
+    assert.strictEqual(
+      secrets.scrub(`key: ${key.slice(0, 12)}… (19 more characters)`),
+      "key: <redacted>… (19 more characters)"
+    )
+  })
+
+  it("removes a JSON-escaped key (\\u escapes, escaped slashes) and a key's bytes as hex", () => {
+    const escaped = Array.from(key, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")
+    assert.strictEqual(secrets.scrub(`{"a":"${escaped}"}`), `{"a":"<redacted>"}`)
+    const hex = Array.from(new TextEncoder().encode(key), (byte) => byte.toString(16).padStart(2, "0")).join(" ")
+    const scrubbed = secrets.scrub(`00 01 ${hex.slice(0, 40)}`)
+    assert.notInclude(scrubbed, hex.slice(0, 23))
+    assert.include(scrubbed, "<redacted>")
+  })
+
+  it("keeps ordinary text: words inside a key are not searched for alone", () => {
+    const wordy = new Secrets.Secrets([Redacted.make("sk-responses-test-0123456789")])
+    assert.strictEqual(wordy.scrub("a `response.output_text.delta` event"), "a `response.output_text.delta` event")
+    assert.strictEqual(wordy.scrub("Bearer sk-responses-test-0123456789"), "Bearer <redacted>")
+  })
 })

@@ -73,7 +73,7 @@ const failureOf = <E>(result: Result.Result<unknown, E>): E => {
 
 describe("partialObjects and object: any value, any split, every provider, both strategies", () => {
   prop(
-    "the partials only grow, the last value is the value, and object gives it",
+    "the partials only grow, each value comes once, the last value is the value, and object gives it",
     [
       Shapes.schemaAndValue,
       FastCheck.array(FastCheck.nat(), { maxLength: 20 }),
@@ -97,6 +97,11 @@ describe("partialObjects and object: any value, any split, every provider, both 
       for (let i = 1; i < emitted.length; i++) {
         const why = grows(emitted[i - 1], emitted[i])
         assert.isUndefined(why, `${why} (partial ${i} of ${emitted.length}: ${Util.inspect(emitted)})`)
+        // Each value once: never one equal to the value before it (two partials, the last one and the final).
+        assert.isFalse(
+          Util.isDeepStrictEqual(emitted[i - 1], emitted[i]),
+          `partials ${i - 1} and ${i} are equal: ${Util.inspect(emitted)}`
+        )
       }
       const object = Effect.runSync(Effect.result(CallStream.object(Stream.fromIterable(chunks), output)))
       assert.deepStrictEqual(object, Result.succeed(value))

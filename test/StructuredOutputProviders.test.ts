@@ -231,7 +231,11 @@ describe("structured output over HTTP, every provider", () => {
           const expected = expectedOf(testCase)
           assert.deepStrictEqual(value, expected)
           assert.deepStrictEqual(partials.at(-1), expected)
-          for (let i = 1; i < partials.length; i++) assert.isUndefined(grows(partials[i - 1], partials[i]))
+          for (let i = 1; i < partials.length; i++) {
+            assert.isUndefined(grows(partials[i - 1], partials[i]))
+            // Each value once: never one equal to the value before it (two partials, or the last and the final).
+            assert.notDeepEqual(partials[i], partials[i - 1], `partials ${i - 1} and ${i} are equal`)
+          }
           if (testCase.name.includes("one piece")) assert.deepStrictEqual(partials, [expected])
           else assert.isAbove(partials.length, 1)
           const sent = server.requests(baseUrl).map((received) => JSON.parse(received.body))

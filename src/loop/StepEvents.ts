@@ -7,11 +7,14 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
 import type * as CallEnding from "../CallEnding.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import type * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as Message from "../Message.js"
+import type * as ProviderError from "../ProviderError.js"
 import type * as Tool from "../Tool.js"
 import type * as Usage from "../Usage.js"
 import { costOf, usageOf, usdOf } from "./LoopSums.js"
@@ -234,3 +237,27 @@ export type HandlerError<Tools extends ReadonlyArray<Tool.Tool>> = Tools[number]
 export type HandlerContext<Tools extends ReadonlyArray<Tool.Tool>> = Tools[number] extends infer T
   ? T extends Tool.Handled<any, any, infer R> ? R : never
   : never
+
+/**
+ * A tool loop's stream, whose model is `R`: its events, failing with a `ProviderError` or a handler's error.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type Steps<Tools extends ReadonlyArray<Tool.Tool>, R> = Stream.Stream<
+  StepEvent,
+  ProviderError.ProviderError | HandlerError<Tools>,
+  R | HandlerContext<Tools>
+>
+
+/**
+ * A tool loop run to its end, whose model is `R`: its `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type Done<Tools extends ReadonlyArray<Tool.Tool>, R> = Effect.Effect<
+  DoneEvent,
+  ProviderError.ProviderError | HandlerError<Tools>,
+  R | HandlerContext<Tools>
+>

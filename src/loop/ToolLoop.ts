@@ -33,10 +33,7 @@ export interface Model {
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 }
 
-type Events<Tools extends ReadonlyArray<Tool.Tool>> = Stream.Stream<
-  StepEvents.StepEvent,
-  ProviderError.ProviderError | StepEvents.HandlerError<Tools>,
-  StepEvents.HandlerContext<Tools>
+type Events<Tools extends ReadonlyArray<Tool.Tool>> = StepEvents.Steps<Tools, never>
 >
 
 /** The attributes of a step's or a loop's span: its usage and cost. */

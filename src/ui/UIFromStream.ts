@@ -49,7 +49,7 @@ export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.unwrap(Effect.map(PriceTable.PriceTable, (table) =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
     Stream.suspend(() => {
       const converter = new UIChunkConverter(options)
       const metadata = options.metadata ?? UIMetadata.metadata

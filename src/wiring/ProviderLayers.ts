@@ -14,6 +14,7 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as RequestChecks from "../internal/http/RequestChecks.js"
 import * as CallRequest from "../internal/request/CallRequest.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as Provider from "../Provider.js"
@@ -66,6 +67,19 @@ export const configured = <A>(
     config,
     (error) => new ProviderError.ConfigurationError({ provider, message: `${provider}: ${describe(error)}` })
   )
+
+/**
+ * The client made from `options`, once they are known to be sendable: an option whose value holds a line break
+ * (it would end up in a header) fails with a `ConfigurationError` naming it, before any request.
+ */
+export const checked = <O extends object, A, R>(
+  provider: Provider.Provider,
+  options: O,
+  make: (options: O) => Effect.Effect<A, never, R>
+): Effect.Effect<A, ProviderError.ConfigurationError, R> => {
+  const option = RequestChecks.optionWithLineBreak(options)
+  return option === undefined ? make(options) : Effect.fail(RequestChecks.lineBreakError(provider, option))
+}
 
 /** An optional secret read from the environment variable `name`. */
 export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | undefined> =>

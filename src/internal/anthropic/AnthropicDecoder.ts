@@ -99,7 +99,11 @@ const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.Anth
       if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
       const parsed = Payload.parseJson(event.data)
       if (parsed === Payload.invalidJson) {
-        return Payload.malformed("anthropic", "a streamed event is not valid JSON", event.data)
+        return Payload.malformed(
+          "anthropic",
+          "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+          event.data
+        )
       }
       const type = (parsed as { readonly type?: unknown } | null)?.type
       // Events this library does not know (and keep-alives sent as data) are skipped, not errors.

@@ -26,6 +26,18 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
 const finish = (reason: string): StreamEvent.Finish =>
   StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
 
+/**
+ * The input a call's block starts with, as JSON text, when it is whole: a call made from code execution
+ * (programmatic tool calling, a `tool_use` with `caller: { type: "code_execution_..." }`, or a server tool's)
+ * arrives with its complete `input` and no `input_json_delta`. A streamed call starts with `input: {}`.
+ */
+const wholeInput = (block: AnthropicSchemas.CallBlock): string | undefined => {
+  const input = block.input
+  return typeof input === "object" && input !== null && Object.keys(input).length > 0
+    ? JSON.stringify(input)
+    : undefined
+}
+
 const blockStarted = (
   event: AnthropicSchemas.MessageStreamEvent & { readonly type: "content_block_start" }
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
@@ -40,21 +52,12 @@ const blockStarted = (
     })
   ]
   if (AnthropicSchemas.isCallBlock(block)) {
-    if (block.type === "tool_use") {
-      events.push({ _tag: "ToolCallDelta", index: event.index, id: block.id, name: block.name, arguments: "" })
-    } else {
-      // A call made from code execution arrives with its whole input and no fragments.
-      const input = block.input
-      const started = typeof input === "object" && input !== null && Object.keys(input).length > 0
-      events.push({
-        _tag: "ServerToolCallDelta",
-        index: event.index,
-        id: block.id,
-        name: block.name,
-        type: block.type,
-        arguments: started ? JSON.stringify(input) : ""
-      })
-    }
+    const call = { index: event.index, id: block.id, name: block.name, arguments: wholeInput(block) ?? "" }
+    events.push(
+      block.type === "tool_use"
+        ? { _tag: "ToolCallDelta", ...call }
+        : { _tag: "ServerToolCallDelta", ...call, type: block.type }
+    )
   } else if (AnthropicSchemas.isServerResultBlock(block)) {
     events.push({
       _tag: "ServerToolResult",
@@ -100,6 +103,10 @@ const deltaEvents = (
     }
     case "input_json_delta": {
       const fragment = { index, arguments: AnthropicSchemas.deltaOf(delta, "input_json_delta")?.partial_json ?? "" }
+      // A call that started whole has its input: a fragment would only repeat it.
+      if (block !== undefined && AnthropicSchemas.isCallBlock(block) && wholeInput(block) !== undefined) {
+        return StreamEvent.none
+      }
       if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
       return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
     }

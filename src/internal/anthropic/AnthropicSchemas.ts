@@ -88,7 +88,9 @@ export const CallBlock = Schema.Struct({
   type: Schema.Literals(callBlockTypes),
   id: Schema.optionalKey(Schema.String),
   name: Schema.optionalKey(Schema.String),
-  input: Schema.optionalKey(Schema.Unknown)
+  input: Schema.optionalKey(Schema.Unknown),
+  /** Who made the call: `{ type: "direct" }`, or code execution (`{ type: "code_execution_...", tool_id }`). */
+  caller: Schema.optionalKey(Schema.Unknown)
 })
 
 /** @internal */

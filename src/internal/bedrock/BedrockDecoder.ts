@@ -89,7 +89,11 @@ const eventDecoder = (
         if (!BedrockSchemas.eventTypes.has(eventType)) return BodyDecoder.skip
         const parsed = Payload.parseJson(text)
         if (parsed === Payload.invalidJson) {
-          return Payload.malformed("bedrock", `the payload of a \`${eventType}\` frame is not valid JSON`, text)
+          return Payload.malformed(
+            "bedrock",
+            `the payload of a \`${eventType}\` frame is not valid JSON (or nests deeper than 1000 levels)`,
+            text
+          )
         }
         const index = indexOf(parsed)
         const blockStart = eventType === "contentBlockDelta" || eventType === "contentBlockStop"

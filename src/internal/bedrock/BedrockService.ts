@@ -12,9 +12,10 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import type * as Stream from "effect/Stream"
-import type * as ProviderError from "../../ProviderError.js"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as RequestChecks from "../http/RequestChecks.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as CallRequest from "../request/CallRequest.js"
@@ -54,11 +55,20 @@ export interface Options {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
   readonly maxFrameSize?: number | undefined
-  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
   readonly timeouts?: StreamResponse.Timeouts | undefined
   /** The signing clock, for tests; defaults to now. */
   readonly clock?: (() => Date) | undefined
 }
+
+/**
+ * Whether `region` is a region name (`us-east-1`, `us-gov-west-1`): letters, digits and dashes only, since it
+ * becomes part of the host the credentials are sent to.
+ */
+export const isRegion = (region: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)
 
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
@@ -80,12 +90,25 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         ? HttpClient.mapRequestEffect(
           transformed,
           (request) =>
-            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) =>
-              BedrockSign.sign(request, {
+            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) => {
+              // Credentials resolved per call are checked as configured ones are: a line break cannot be sent.
+              const broken = RequestChecks.optionWithLineBreak(resolved)
+              if (broken !== undefined) {
+                remember(resolved)
+                return Effect.fail(
+                  new ProviderError.AuthenticationError({
+                    provider: "bedrock",
+                    message:
+                      `bedrock: the resolved AWS credentials' ${broken} holds a line break (CR or LF) or a NUL, which cannot be sent: nothing was sent`
+                  })
+                )
+              }
+              return BedrockSign.sign(request, {
                 region: options.region,
                 credentials: remember(resolved),
                 date: options.clock?.() ?? new Date()
-              }))
+              })
+            })
         )
         : HttpClient.transformResponse(
           apiKey === undefined
@@ -100,6 +123,16 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             HttpClientError.HttpClientError | ProviderError.AuthenticationError
           > => response
         )
+    // A region that is not a region name would put another host in the URL: nothing is sent.
+    if (options.baseUrl === undefined && !isRegion(options.region)) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "bedrock",
+        message: `bedrock: the region ${
+          JSON.stringify(options.region)
+        } is not a region name (us-east-1, eu-central-1, ...): nothing was sent`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
     return {
       stream: (request) =>
         CallRequest.streamEncoded(

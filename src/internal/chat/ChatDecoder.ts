@@ -21,7 +21,9 @@ export const eventDecoder = <C>(
     if (data === "[DONE]") return BodyDecoder.done
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
     const json = Payload.parseJson(data)
-    if (json === Payload.invalidJson) return Payload.malformed(provider, "a streamed event is not valid JSON", data)
+    if (json === Payload.invalidJson) {
+      return Payload.malformed(provider, "a streamed event is not valid JSON (or nests deeper than 1000 levels)", data)
+    }
     if (
       event.event === "error" ||
       (typeof json === "object" && json !== null && "error" in json && json.error != null)

@@ -44,7 +44,10 @@ export interface ClientOptions {
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
   /** The largest server-sent event accepted, in characters (default 8 MiB). */
   readonly maxEventSize?: number | undefined
-  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
   readonly timeouts?: StreamResponse.Timeouts | undefined
 }
 

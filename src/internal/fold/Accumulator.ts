@@ -91,6 +91,9 @@ export const emptyFields: Fields = {
   blockRecords: []
 }
 
+/** A tool call slot as a map key. */
+const slotKey = (slot: ToolCallFragments.ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
+
 /**
  * A response being folded. The arrays it starts from are the response's own: each is copied before it is
  * first changed (a response is immutable; most chunks change none of them).
@@ -123,6 +126,10 @@ export class Accumulator {
   private completed: Array<number> = []
   /** Positions in `toolCalls` changed since `takeUpdated` was last called, when a view asked to know. */
   private updated: Array<number> | undefined
+  /** The position in `toolCalls` of each slot (`choice:index`), made on first use. */
+  private positions: Map<string, number> | undefined
+  /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
+  private open: Array<number> | undefined
 
   constructor(from: Fields = emptyFields, options?: { readonly trackUpdates?: boolean | undefined }) {
     this.provider = from.provider
@@ -285,16 +292,31 @@ export class Accumulator {
     this.ownCalls = true
   }
 
+  /**
+   * The position in `toolCalls` of the call in `slot`, or -1: a lookup, not a scan, so that a response with
+   * many parallel calls folds in time linear in its length.
+   */
+  positionOf(slot: ToolCallFragments.ToolCallSlot): number {
+    if (this.positions === undefined) {
+      this.positions = new Map()
+      this.toolCallSlots.forEach((known, position) => this.positions!.set(slotKey(known), position))
+    }
+    return this.positions.get(slotKey(slot)) ?? -1
+  }
+
   private callDelta(delta: ToolCallFragments.ToolCallDelta): void {
     this.ownToolCalls()
     const calls = this.toolCalls as Array<Tool.ToolCall>
     const slots = this.toolCallSlots as Array<ToolCallFragments.ToolCallSlot>
-    const position = slots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = this.positionOf(delta)
     if (position === -1) {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
       if (choice !== undefined) this.complete((slot) => slot.choice === choice)
-      slots.push({ index: delta.index, choice: delta.choice })
+      const slot = { index: delta.index, choice: delta.choice }
+      slots.push(slot)
+      this.positions!.set(slotKey(slot), calls.length)
+      this.open?.push(calls.length)
       calls.push(ToolCallFragments.appendDelta(undefined, delta))
       ;(this.toolCallComplete as Array<boolean>).push(false)
       this.updated?.push(calls.length - 1)
@@ -323,13 +345,22 @@ export class Accumulator {
 
   /** Marks the open calls whose slot `isDone` accepts as complete. */
   private complete(isDone: (slot: ToolCallFragments.ToolCallSlot) => boolean): void {
-    const complete = this.toolCallComplete
-    for (let position = 0; position < complete.length; position++) {
-      if (complete[position] || !isDone(this.toolCallSlots[position]!)) continue
+    if (this.open === undefined) {
+      this.open = []
+      this.toolCallComplete.forEach((complete, position) => complete || this.open!.push(position))
+    }
+    if (this.open.length === 0) return
+    const stillOpen: Array<number> = []
+    for (const position of this.open) {
+      if (!isDone(this.toolCallSlots[position]!)) {
+        stillOpen.push(position)
+        continue
+      }
       this.ownToolCalls()
       ;(this.toolCallComplete as Array<boolean>)[position] = true
       this.completed.push(position)
     }
+    this.open = stillOpen
   }
 }
 

@@ -11,6 +11,7 @@
  * @internal
  */
 import type * as Message from "../../Message.js"
+import * as Payload from "../payload/Payload.js"
 
 /** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
 export type Format = Message.ProviderContent["provider"]
@@ -122,9 +123,7 @@ export const reasoningOf = (record: Recorded, texts: Texts): string =>
 export const inputOf = (record: Recorded, texts: Texts, started: unknown): unknown => {
   const text = texts.callArguments(record.index)
   if (text === undefined || text.trim() === "") return started ?? {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    return started ?? {}
-  }
+  // Arguments that are not JSON, or nest too deep for anything downstream to handle, keep the input it started with.
+  const parsed = Payload.parseJson(text)
+  return parsed === Payload.invalidJson ? started ?? {} : parsed
 }

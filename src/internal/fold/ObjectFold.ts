@@ -21,6 +21,8 @@ import * as Output from "../../Output.js"
 import * as Transducer from "../framing/Transducer.js"
 import type * as JsonFailure from "../output/JsonFailure.js"
 import * as PartialJson from "../output/PartialJson.js"
+import * as PartialValue from "../output/PartialValue.js"
+import * as RequestOutput from "../output/RequestOutput.js"
 import * as StrictSchema from "../output/StrictSchema.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
@@ -201,34 +203,82 @@ const finishOf = (accumulator: Accumulator.Accumulator): string =>
   accumulator.finishReasons.length === 0 ? "none" : accumulator.finishReasons.join(", ")
 
 /**
- * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values
- * as they grow, then the decoded value; or the `OutputError`, after the partials before it.
+ * The output a view reads: the one the stream's request asked for (carried by its chunks), decoded with the
+ * Schema the view was given if any (the request's name, strategy and JSON Schema are what the model was told);
+ * the view's own for a stream that does not say; an `OutputError` for a stream whose request asked for none,
+ * or that does not say and the view was given none.
  */
-export const stream = <C extends ChunkCommon.Common, E, R, A>(
+export const resolve = (
+  first: object | undefined,
+  given: Output.Input | undefined
+): Result.Result<Output.Output, Output.OutputError> => {
+  const carried = first === undefined ? undefined : RequestOutput.of(first)
+  if (carried === RequestOutput.none || (carried === undefined && given === undefined)) {
+    return Result.fail(outputError(
+      "no-output",
+      "",
+      carried === RequestOutput.none
+        ? "the request asked for no output: give the request an `output` to read a value from its stream"
+        : "the stream does not carry its request's output: give it to `CallStream.object` or `partialObjects`"
+    ))
+  }
+  if (carried === undefined) return Result.succeed(Output.fromInput(given!))
+  const requested = Output.fromInput(carried)
+  const schema = given === undefined ? requested.schema : Output.isOutput(given) ? given.schema : given
+  return Result.succeed(schema === requested.schema ? requested : { ...requested, schema })
+}
+
+/**
+ * The stage behind `CallStream.partialObjects` (with `partials`) and `object` (without): the partial values
+ * as they grow, then the decoded value; or the `OutputError`, after the partials before it. Each value once:
+ * a partial equal to the one before it is not emitted, nor a final value equal to the last partial (an answer
+ * complete but for its closing brace, the last field's number ended by it): that partial is then the last
+ * element, and holds the same data. The output is the request's (see `resolve`), read from the first chunk.
+ */
+export const stream = <C extends ChunkCommon.Common, E, R>(
   self: Stream.Stream<C, E, R>,
-  output: Output.Output<A>,
+  given: Output.Input | undefined,
   partials: boolean
 ): Stream.Stream<unknown, E | Output.OutputError, R> =>
   Transducer.transduce<C, unknown, Output.OutputError>(() => {
     const accumulator = new Accumulator.Accumulator()
-    const fold = new ObjectFold(output, partials)
+    let fold: ObjectFold<unknown> | undefined
+    let emitted = false
+    let last: unknown = undefined
+    const isNew = (value: unknown): boolean => !emitted || !PartialValue.equals(last, value)
     return {
       push: (chunks) => {
+        if (fold === undefined) {
+          const output = resolve(chunks[0], given)
+          if (Result.isFailure(output)) return { out: [], next: "fail", error: output.failure }
+          fold = new ObjectFold(output.success, partials)
+        }
+        const view = fold
         let error: Output.OutputError | undefined
         for (const chunk of chunks) {
           accumulator.push(chunk, (event) => {
-            error ??= fold.event(event, accumulator)
+            error ??= view.event(event, accumulator)
           })
           if (error !== undefined) break
         }
-        const partial = fold.partial()
-        const out = partial === undefined ? [] : [partial]
+        const partial = view.partial()
+        const out = partial === undefined || !isNew(partial) ? [] : [partial]
+        if (out.length > 0) {
+          emitted = true
+          last = partial
+        }
         return error === undefined ? { out, next: "continue" } : { out, next: "fail", error }
       },
       end: () => {
+        if (fold === undefined) {
+          // No chunk: the view's own output, to say there is no answer.
+          const output = resolve(undefined, given)
+          if (Result.isFailure(output)) return { out: [], next: "fail", error: output.failure }
+          fold = new ObjectFold(output.success, partials)
+        }
         const value = fold.end(accumulator.end())
         return Result.isSuccess(value)
-          ? { out: [value.success], next: "done" }
+          ? { out: isNew(value.success) ? [value.success] : [], next: "done" }
           : { out: [], next: "fail", error: value.failure }
       }
     }

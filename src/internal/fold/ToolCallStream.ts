@@ -13,6 +13,7 @@ import * as Transducer from "../framing/Transducer.js"
 import * as PartialJson from "../output/PartialJson.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
+import type * as StreamEvent from "./StreamEvent.js"
 
 /** What the stage emits: a chunk, a decoded call, a call that cannot be used, or a call's progress. */
 export type Event<C> =
@@ -27,11 +28,15 @@ export type Event<C> =
     readonly input: unknown
   }
 
-/** A call still streaming: its parser, how much of its arguments it has read, and its last partial value. */
+/**
+ * A call still streaming: its parser, how much of its arguments it has read, its last partial value, and
+ * whether the parser has read enough since that value to take a new one.
+ */
 interface Progress {
   readonly parser: PartialJson.Parser
   read: number
   input: unknown
+  due: boolean
 }
 
 /** How calls are emitted: with their progress (`partial`), and unusable calls as values (`"emit"`) or failures. */
@@ -51,18 +56,39 @@ export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
     const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
     const emitInvalid = options.invalidCalls === "emit"
     const progress = new Map<number, Progress>()
-    /** The arguments of the call at `position` parsed so far (`{}` before they show a value). */
+    /** Feeds the parser of the call at `position`, if it has one, the fragment just folded in. */
+    const feed = (position: number, fragment: string): void => {
+      const call = progress.get(position)
+      if (call === undefined || fragment.length === 0) return
+      const pushed = call.parser.push(fragment)
+      call.read += fragment.length
+      if (Result.isSuccess(pushed) && pushed.success.due) call.due = true
+    }
+    /**
+     * The arguments of the call at `position` parsed so far (`{}` before they show a value). Its fragments are
+     * fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
+     * the cost stays linear in the arguments however finely they are split.
+     */
     const inputOf = (position: number, argumentsSoFar: string): unknown => {
       let call = progress.get(position)
-      if (call === undefined) progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {} })
-      if (call.read < argumentsSoFar.length) {
-        const pushed = call.parser.push(argumentsSoFar.slice(call.read))
-        call.read = argumentsSoFar.length
-        // Arguments that are not JSON keep their last value; the complete call fails to decode.
-        if (Result.isSuccess(pushed) && pushed.success.due) call.input = call.parser.snapshot() ?? call.input
+      if (call === undefined) {
+        progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {}, due: false })
+      }
+      if (call.read < argumentsSoFar.length) feed(position, argumentsSoFar.slice(call.read))
+      // Arguments that are not JSON keep their last value; the complete call fails to decode.
+      if (call.due) {
+        call.due = false
+        call.input = call.parser.snapshot() ?? call.input
       }
       return call.input
     }
+    /** Feeds each tool-call fragment to its call's parser as the accumulator folds it in. */
+    const each = partial
+      ? (event: StreamEvent.StreamEvent): void => {
+        if (event._tag !== "ToolCallDelta" || progress.size === 0) return
+        feed(accumulator.positionOf(event), event.arguments)
+      }
+      : undefined
     /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
     const decodeCompleted = (out: Array<Event<C>>): Tool.ToolCallError | undefined => {
       for (const position of accumulator.takeCompleted()) {
@@ -79,7 +105,7 @@ export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
         const out: Array<Event<C>> = []
         for (const chunk of chunks) {
           out.push({ _tag: "Chunk", chunk })
-          accumulator.push(chunk)
+          accumulator.push(chunk, each)
           const error = decodeCompleted(out)
           if (error !== undefined) return { out, next: "fail", error }
           if (partial) {

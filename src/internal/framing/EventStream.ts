@@ -44,6 +44,8 @@ export class Framer {
   private offset = 0
   private buffered = 0
   private failed: FrameError | undefined
+  /** The prelude of the frame being received was checked. */
+  private preludeChecked = false
 
   readonly maxFrameSize: number
 
@@ -71,7 +73,23 @@ export class Framer {
           this.take(Math.min(this.buffered, 48), false)
         )
       }
-      if (this.buffered < length) return undefined
+      if (this.buffered < length) {
+        // The prelude is checked as soon as it is here: a corrupted length must not be waited for.
+        if (this.buffered >= 12 && !this.preludeChecked) {
+          const prelude = this.take(12, false)
+          const expected = EventStreamCodec.crc32(prelude, 0, 8)
+          const declared = ((prelude[8]! << 24) | (prelude[9]! << 16) | (prelude[10]! << 8) | prelude[11]!) >>> 0
+          if (expected !== declared) {
+            return this.fail(
+              `the prelude checksum specified in the message (${declared}) does not match the calculated CRC32 checksum (${expected})`,
+              prelude
+            )
+          }
+          this.preludeChecked = true
+        }
+        return undefined
+      }
+      this.preludeChecked = false
       const frame = this.take(length, true)
       try {
         out.push(EventStreamCodec.decode(frame))

@@ -148,8 +148,7 @@ export class Parser {
       this.eventType = source.slice(valueStart, end)
       return undefined
     }
-    if (source.charCodeAt(start) !== COLON) this.otherField(source, start, end)
-    return undefined
+    return source.charCodeAt(start) === COLON ? undefined : this.otherField(source, start, end)
   }
 
   private dispatch(out: Array<Event>): void {
@@ -160,7 +159,7 @@ export class Parser {
   }
 
   /** `event:`, `id:`, a `data` line without a colon, `retry:` and unknown fields. */
-  private otherField(source: string, start: number, end: number): void {
+  private otherField(source: string, start: number, end: number): EventTooLargeError | undefined {
     let colon = source.indexOf(":", start)
     if (colon === -1 || colon > end) colon = end
     const field = source.slice(start, colon)
@@ -169,7 +168,7 @@ export class Parser {
     switch (field) {
       case "data": {
         this.data = this.dataLines++ === 0 ? value : `${this.data}\n${value}`
-        break
+        return this.data.length > this.maxEventSize ? this.fail(this.data) : undefined
       }
       case "event": {
         this.eventType = value
@@ -181,6 +180,7 @@ export class Parser {
       }
         // `retry` and unknown fields are ignored: reconnection is not this decoder's business.
     }
+    return undefined
   }
 
   private fail(text: string): EventTooLargeError {

@@ -36,8 +36,32 @@ export const webBody = (response: HttpClientResponse.HttpClientResponse): Readab
 }
 
 /**
+ * A deadline a body's reads must meet besides the idle timeout: `at()` is the time (epoch milliseconds) by which
+ * the stream must have moved on (the first content, decided above the body), or `undefined` once it has.
+ */
+export interface Deadline<E> {
+  readonly at: () => number | undefined
+  readonly onDeadline: () => E
+}
+
+/**
+ * How long the next read may wait, and the failure when it does not settle in time: the idle timeout, or less
+ * when a deadline comes first (`0` when it has passed).
+ */
+export const nextWait = <E>(
+  idleMillis: number,
+  onIdle: () => E,
+  deadline: Deadline<E> | undefined
+): readonly [millis: number, onTimeout: () => E] => {
+  const at = deadline?.at()
+  if (at === undefined) return [idleMillis, onIdle]
+  const left = at - Date.now()
+  return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
+}
+
+/**
  * A web body as a stream of byte pieces, batched; `onError` turns a read failure into the stream's error
- * and `onIdle` is the failure after `idle` without a piece.
+ * and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
  */
 export const fromWebBody = <E>(
   body: ReadableStream<Uint8Array>,
@@ -45,6 +69,7 @@ export const fromWebBody = <E>(
     readonly idle: Duration.Duration
     readonly onIdle: () => E
     readonly onError: (cause: unknown) => E
+    readonly deadline?: Deadline<E> | undefined
   }
 ): Stream.Stream<Uint8Array, E> =>
   Stream.suspend(() => {
@@ -56,6 +81,9 @@ export const fromWebBody = <E>(
 
     const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E> = Effect.callback((resume) => {
       if (ended) return resume(Cause.done())
+      const [wait, onTimeout] = nextWait(idleMillis, options.onIdle, options.deadline)
+      // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
+      if (wait === 0) return resume(Effect.fail(onTimeout()))
       const first = pending ?? reader.read()
       pending = undefined
       let settled = false
@@ -63,8 +91,8 @@ export const fromWebBody = <E>(
         if (settled) return
         settled = true
         pending = first
-        resume(Effect.fail(options.onIdle()))
-      }, idleMillis)
+        resume(Effect.fail(onTimeout()))
+      }, wait)
       const fail = (cause: unknown) => {
         if (settled) return
         settled = true
@@ -132,6 +160,7 @@ export const stream = <E>(
     readonly idle: Duration.Duration
     readonly onIdle: () => E
     readonly onError: (cause: unknown) => E
+    readonly deadline?: Deadline<E> | undefined
     /** The body of a response without a web body (made only then). */
     readonly fallback: () => Stream.Stream<Uint8Array, E>
   }

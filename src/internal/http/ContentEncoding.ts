@@ -11,6 +11,18 @@ import * as Duration from "effect/Duration"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
+import * as HttpErrors from "./HttpErrors.js"
+
+/** The most compressed bytes given to the decompressor at once. */
+const maxCompressedPiece = 4 * 1024
+
+/** A piece as slices of at most `maxCompressedPiece` bytes (no copy). */
+const slices = (piece: Uint8Array): Stream.Stream<Uint8Array> => {
+  if (piece.length <= maxCompressedPiece) return Stream.succeed(piece)
+  const out: Array<Uint8Array> = []
+  for (let at = 0; at < piece.length; at += maxCompressedPiece) out.push(piece.subarray(at, at + maxCompressedPiece))
+  return Stream.fromArray(out)
+}
 
 /** What fetch implementations decode on their own. */
 const decodedByFetch: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"])
@@ -45,7 +57,8 @@ export const decode = (
   contentEncoding: string | undefined,
   decodedByClient: boolean,
   bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
-  idle: Duration.Duration
+  idle: Duration.Duration,
+  deadline?: Body.Deadline<ProviderError.ProviderError> | undefined
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const coding = contentEncoding?.trim().toLowerCase() ?? ""
   if (coding === "" || coding === "identity") return bytes
@@ -61,17 +74,16 @@ export const decode = (
       })
     )
   }
-  const decompressed = Stream.toReadableStream(bytes).pipeThrough(
+  // The decompressor writes out all a piece decodes to at once: fed pieces of at most 4 KiB, what it holds at a
+  // time stays bounded (deflate expands at most about 1,000 times) however the server compresses; the framing
+  // after it bounds each event.
+  const decompressed = Stream.toReadableStream(Stream.flatMap(bytes, slices)).pipeThrough(
     new DecompressionStream(format as CompressionFormat) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>
   )
   return Body.fromWebBody(decompressed, {
     idle,
-    onIdle: () =>
-      new ProviderError.TransportError({
-        provider,
-        timeout: "idle",
-        message: `${provider}: the stream was silent for ${Duration.format(idle)}; raise timeouts.idle`
-      }),
+    deadline,
+    onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
     onError: (cause) =>
       ProviderError.isProviderError(cause) ? cause : new ProviderError.MalformedPayloadError({
         provider,

@@ -142,19 +142,31 @@ export const statusError = (
   })
 }
 
-/** The failure of a call that waited too long. */
-export const timeoutError = (provider: string, kind: "first-byte" | "idle", duration: Duration.Input) =>
-  new ProviderError.TransportError({
+/** What each timeout is, and the option that sets it. */
+const timeoutTexts = {
+  "first-byte": ["no response within", "raise timeouts.firstByte if the provider is slow to start"],
+  "idle": ["the stream was silent for", "raise timeouts.idle for providers with long pauses"],
+  "first-content": [
+    "no content (only keep-alives or metadata) within",
+    "raise timeouts.firstContent for models that think long before answering"
+  ],
+  "total": ["the stream did not end within", "raise timeouts.total for longer answers"]
+} as const
+
+/** The failure of a call that waited too long; one past the overall deadline (`total`) is not retried. */
+export const timeoutError = (
+  provider: string,
+  kind: "first-byte" | "idle" | "first-content" | "total",
+  duration: Duration.Input
+) => {
+  const [what, hint] = timeoutTexts[kind]
+  return new ProviderError.TransportError({
     provider,
     timeout: kind,
-    message: kind === "first-byte"
-      ? `${provider}: no response within ${
-        Duration.format(Duration.fromInputUnsafe(duration))
-      }; raise timeouts.firstByte if the provider is slow to start`
-      : `${provider}: the stream was silent for ${
-        Duration.format(Duration.fromInputUnsafe(duration))
-      }; raise timeouts.idle for providers with long pauses`
+    message: `${provider}: ${what} ${Duration.format(Duration.fromInputUnsafe(duration))}; ${hint}`,
+    ...(kind === "total" ? { shouldRetry: false } : {})
   })
+}
 
 /**
  * The error for a successful status whose body is not the expected stream: a JSON error body (a proxy's,

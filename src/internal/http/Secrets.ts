@@ -2,20 +2,26 @@
  * The secrets a client holds (API keys, bearer tokens, AWS secret keys and session tokens), and their
  * removal from every provider-supplied text that reaches an error: a provider that echoes a credential
  * back (`Incorrect API key provided: Bearer sk-...`) must not put it in a message, a log line or a span.
+ * Not only whole: an excerpt cut inside a key keeps part of it, so any run of 8 or more characters of a
+ * secret is removed, also behind JSON escapes (`\u0073\u006b...`), and as the hex bytes of a frame excerpt.
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as Base64 from "effect/encoding/Base64"
 import * as Base64Url from "effect/encoding/Base64Url"
+import { constFalse } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../../ProviderError.js"
 
 /** What a secret is replaced with. */
 const placeholder = "<redacted>"
 
 /**
- * Shorter values are not searched for: they would erase ordinary words, and no provider issues keys that
- * short.
+ * Shorter values are not searched for, and neither are shorter runs of a secret: they would erase ordinary
+ * words, and no provider issues keys that short.
  */
 const minimumLength = 8
 
@@ -32,9 +38,62 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
   ]
 }
 
+/** A run that could be a word. */
+const lettersOnly = /^[A-Za-z]+$/
+
+/** A secret's bytes in hex, as frame excerpts show them: spaced (`73 6b 2d`) and not (`736b2d`). */
+const hexFormsOf = (secret: string): ReadonlyArray<string> => {
+  const bytes = Array.from(new TextEncoder().encode(secret), (byte) => byte.toString(16).padStart(2, "0"))
+  return [bytes.join(" "), bytes.join("")]
+}
+
+/**
+ * `text` with its JSON escapes (`\uXXXX`, `\/`) decoded, and where each decoded character came from
+ * (`starts[i]` to `starts[i + 1]`).
+ */
+const unescaped = (text: string): { readonly text: string; readonly starts: ReadonlyArray<number> } => {
+  let decoded = ""
+  const starts: Array<number> = []
+  let i = 0
+  while (i < text.length) {
+    starts.push(i)
+    if (text.charCodeAt(i) === 0x5c) {
+      const next = text[i + 1]
+      if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        decoded += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16))
+        i += 6
+        continue
+      }
+      if (next === "/") {
+        decoded += "/"
+        i += 2
+        continue
+      }
+    }
+    decoded += text[i]
+    i++
+  }
+  starts.push(text.length)
+  return { text: decoded, starts }
+}
+
+/** A span whose text attributes have every secret removed (a response header that echoes a key). */
+const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
+  new Proxy(span, {
+    get: (target, key) => {
+      if (key === "attribute") {
+        return (name: string, value: unknown) =>
+          target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
+      }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
+
 /** The secrets of one client; credentials obtained per call are added as they are resolved. */
 export class Secrets {
-  private forms: Array<string> = []
+  /** Every run of each form of each secret that is removed, by its length. */
+  private runs = new Map<number, Set<string>>()
 
   constructor(secrets: ReadonlyArray<Redacted.Redacted | undefined> = []) {
     for (const secret of secrets) this.add(secret)
@@ -45,24 +104,96 @@ export class Secrets {
     if (secret === undefined) return
     const value = Redacted.value(secret)
     if (typeof value !== "string" || value.length < minimumLength) return
-    const added = formsOf(value).filter((form) => form.length >= minimumLength && !this.forms.includes(form))
-    if (added.length === 0) return
-    // Longest first: a form that contains another is replaced whole.
-    this.forms = [...this.forms, ...added].sort((a, b) => b.length - a.length)
+    for (const form of formsOf(value)) this.addRuns(form, minimumLength)
+    // Eight bytes of the secret: 23 characters spaced, 16 not.
+    const [spaced, packed] = hexFormsOf(value)
+    this.addRuns(spaced!, minimumLength * 3 - 1)
+    this.addRuns(packed!, minimumLength * 2)
   }
 
-  /** `text` with every secret replaced by `<redacted>`. */
+  private addRuns(form: string, length: number): void {
+    if (form.length < length) return
+    let runs = this.runs.get(length)
+    if (runs === undefined) this.runs.set(length, runs = new Set())
+    for (let at = 0; at + length <= form.length; at++) {
+      const run = form.slice(at, at + length)
+      // A run of letters only could be an ordinary word (a key `sk-responses-test-1` holds "response"): it is
+      // removed with the characters around it, which the runs that overlap them cover.
+      if (form.length === length || !lettersOnly.test(run)) runs.add(run)
+    }
+    // The whole form, whatever it holds.
+    this.addWhole(form)
+  }
+
+  private addWhole(form: string): void {
+    let runs = this.runs.get(form.length)
+    if (runs === undefined) this.runs.set(form.length, runs = new Set())
+    runs.add(form)
+  }
+
+  /** Marks in `covered` every position of `text` inside a run of a secret. */
+  private mark(text: string, covered: Uint8Array): boolean {
+    let found = false
+    for (const [length, runs] of this.runs) {
+      for (let at = 0; at + length <= text.length; at++) {
+        if (!runs.has(text.slice(at, at + length))) continue
+        covered.fill(1, at, at + length)
+        found = true
+      }
+    }
+    return found
+  }
+
+  /** `text` with every run of 8 or more characters of a secret, in any of its forms, replaced by `<redacted>`. */
   scrub(text: string): string {
-    let result = text
-    for (const form of this.forms) {
-      if (result.includes(form)) result = result.replaceAll(form, placeholder)
+    if (this.runs.size === 0 || text.length < minimumLength) return text
+    const covered = new Uint8Array(text.length)
+    let found = this.mark(text, covered)
+    if (text.includes("\\")) {
+      const view = unescaped(text)
+      const coveredView = new Uint8Array(view.text.length)
+      if (this.mark(view.text, coveredView)) {
+        found = true
+        for (let i = 0; i < coveredView.length; i++) {
+          if (coveredView[i] === 1) covered.fill(1, view.starts[i]!, view.starts[i + 1]!)
+        }
+      }
+    }
+    if (!found) return text
+    let result = ""
+    for (let i = 0; i < text.length;) {
+      if (covered[i] === 1) {
+        while (i < text.length && covered[i] === 1) i++
+        result += placeholder
+      } else {
+        const start = i
+        while (i < text.length && covered[i] !== 1) i++
+        result += text.slice(start, i)
+      }
     }
     return result
   }
 
+  /**
+   * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
+   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
+   */
+  readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withFiber((fiber) => {
+      if (this.runs.size === 0 || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      const tracer = fiber.getRef(Tracer.Tracer)
+      return Effect.withTracer(
+        effect,
+        Tracer.make({
+          span: (options) => scrubbingSpan(tracer.span(options), this),
+          ...(tracer.context === undefined ? {} : { context: tracer.context })
+        })
+      )
+    })
+
   /** The error with every secret removed from its texts (message, raw payload, error type, request id). */
   scrubError<E extends ProviderError.ProviderError>(error: E): E {
-    if (this.forms.length === 0) return error
+    if (this.runs.size === 0) return error
     return ProviderError.mapText(error, (text) => this.scrub(text))
   }
 }

@@ -7,8 +7,9 @@
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
 import * as Headers from "effect/http/Headers"
-import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
@@ -16,8 +17,12 @@ import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
+import * as FetchGuard from "./FetchGuard.js"
 import * as HttpErrors from "./HttpErrors.js"
+import * as Redirects from "./Redirects.js"
+import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
+import * as StreamRetry from "./StreamRetry.js"
 
 /** Header names that carry secrets; they are redacted from spans and logs. */
 const secretHeaderNames: ReadonlyArray<string> = [
@@ -41,16 +46,44 @@ const withSecretHeaderNames = (() => {
 })()
 
 /**
- * How long a call may wait: for the response to begin (`firstByte`) and between two pieces of its body
- * (`idle`). Each ends the stream with a `TransportError` whose `timeout` says which.
+ * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body
+ * (`idle`), for its first content (`firstContent`: text, reasoning, a tool call or a finish; a stream of
+ * keep-alives and metadata only does not count) and for the whole stream (`total`, no deadline by
+ * default). Each ends the stream with a `TransportError` whose `timeout` says which.
  */
 export interface Timeouts {
   readonly firstByte?: Duration.Input | undefined
   readonly idle?: Duration.Input | undefined
+  readonly firstContent?: Duration.Input | undefined
+  readonly total?: Duration.Input | undefined
 }
 
 /** Generous defaults that end a hung connection without cutting legitimate long silences short. */
-const defaultTimeouts = { firstByte: Duration.minutes(2), idle: Duration.minutes(10) } as const
+const defaultTimeouts = {
+  firstByte: Duration.minutes(2),
+  idle: Duration.minutes(10),
+  firstContent: Duration.minutes(10)
+} as const
+
+/**
+ * A body without a web body (undici, node:http) under the same timeouts as `Body.fromWebBody`: each pull waits
+ * at most the idle timeout, or less when the deadline comes first.
+ */
+const withTimeouts = (
+  stream: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  idleMillis: number,
+  onIdle: () => ProviderError.ProviderError,
+  deadline: Body.Deadline<ProviderError.ProviderError>
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
+  Stream.transformPull(stream, (upstream) =>
+    Effect.sync(() =>
+      Effect.suspend(() => {
+        const [wait, onTimeout] = Body.nextWait(idleMillis, onIdle, deadline)
+        return wait === 0
+          ? Effect.fail(onTimeout())
+          : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
+      })
+    ))
 
 /** The most of a body read to report an error or an unexpected response: error bodies are small. */
 const maxErrorBodyBytes = 64 * 1024
@@ -131,15 +164,28 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { client, contentType, parseErrorBody, provider, secrets } = options
   const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
-  const firstByte = options.timeouts?.firstByte ?? defaultTimeouts.firstByte
+  const firstContent = Duration.fromInputUnsafe(options.timeouts?.firstContent ?? defaultTimeouts.firstContent)
+  const firstContentMillis = Duration.toMillis(firstContent)
+  // The first content cannot come before the response: the wait for it is bounded by both.
+  const firstByteAsked = Duration.fromInputUnsafe(options.timeouts?.firstByte ?? defaultTimeouts.firstByte)
+  const [firstByte, firstByteKind] = Duration.isLessThan(firstContent, firstByteAsked)
+    ? [firstContent, "first-content" as const]
+    : [firstByteAsked, "first-byte" as const]
+  const total = options.timeouts?.total
   const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
-  const bodyOf = (response: HttpClientResponse.HttpClientResponse) =>
+  const idleMillis = Duration.toMillis(idle)
+  const onFirstContent = () => HttpErrors.timeoutError(provider, "first-content", firstContent)
+  const bodyOf = (
+    response: HttpClientResponse.HttpClientResponse,
+    deadline: Body.Deadline<ProviderError.ProviderError>
+  ) =>
     ContentEncoding.decode(
       provider,
       response.headers["content-encoding"],
       Body.webBody(response) !== undefined,
       Body.stream(response, {
         idle,
+        deadline,
         onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
         onError: (cause) => {
           const message = HttpErrors.causeMessage(cause)
@@ -153,13 +199,12 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
         fallback: () =>
           response.stream.pipe(
             Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
-            Stream.timeoutOrElse({
-              duration: idle,
-              orElse: () => Stream.fail(HttpErrors.timeoutError(provider, "idle", idle))
-            })
+            (stream) =>
+              withTimeouts(stream, idleMillis, () => HttpErrors.timeoutError(provider, "idle", idle), deadline)
           )
       }),
-      idle
+      idle,
+      deadline
     )
   const failWith = (
     bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
@@ -168,7 +213,15 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
   // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
   // stream stops early (Body), closes it; a call interrupted before its response aborts the request
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
-  const exchange = client.execute(request).pipe(
+  // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
+  // also when it never reaches this code, or is interrupted before its reader exists.
+  const execute = FetchGuard.guarded(client.execute(request))
+  let startedAt = 0
+  const exchange = Effect.suspend(() => {
+    startedAt = Date.now()
+    return execute
+  }).pipe(
+    secrets === undefined ? identity : secrets.scrubbedSpans,
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
     Effect.mapError((
       error: HttpClientError.HttpClientError | ProviderError.ProviderError
@@ -177,21 +230,42 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     ),
     Effect.timeoutOrElse({
       duration: firstByte,
-      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, "first-byte", firstByte))
+      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
     }),
     Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
-      const bytes = bodyOf(response)
+      // Until an element carries content, every read of the body must also meet the first content's deadline
+      // (counted from the request): a stream of keep-alives alone never goes idle.
+      let firstContentAt: number | undefined = startedAt + firstContentMillis
+      const bytes = bodyOf(response, { at: () => firstContentAt, onDeadline: onFirstContent })
+      const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
+        Stream.mapArray(stream, (elements) => {
+          if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
+          return elements
+        })
       const parse = (text: string) => parseErrorBody(text, response.headers)
+      // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
+      if (response.status >= 300 && response.status < 400) {
+        return failWith(bytes, () => Redirects.redirectError(provider, request, response))
+      }
       if (response.status < 200 || response.status >= 300) {
         return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
       }
       const unexpected = (text: string) =>
         HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
       const mediaType = mediaTypeOf(response.headers["content-type"])
-      if (mediaType === undefined) return body(response, sniffed(bytes, unexpected))
-      return mediaType === contentType ? body(response, bytes) : failWith(bytes, unexpected)
+      if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
+      return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
     }),
     Stream.unwrap
   )
-  return secrets === undefined ? exchange : Stream.mapError(exchange, (error) => secrets.scrubError(error))
+  // Nothing is sent that a client would reject as a connection error, or resolve to another path.
+  const problem = RequestChecks.problem(request.url, request.headers)
+  const checked = problem === undefined
+    ? exchange
+    : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
+  const bounded = total === undefined ? checked : Stream.interruptWhen(
+    checked,
+    Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
+  )
+  return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
 }

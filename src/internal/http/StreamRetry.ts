@@ -49,7 +49,7 @@ const heldEvents: ReadonlySet<string> = new Set(["Metadata", "UsageReported", "B
  * response, report usage or open a block do not (Anthropic's `message_start`, Bedrock's `messageStart`);
  * an element that is not a chunk always does.
  */
-const carriesContent = (element: unknown): boolean => {
+export const carriesContent = (element: unknown): boolean => {
   const events = (element as { readonly events?: ReadonlyArray<{ readonly _tag: string }> } | null)?.events
   if (!Array.isArray(events)) return true
   for (const event of events) {

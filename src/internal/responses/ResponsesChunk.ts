@@ -20,7 +20,12 @@ export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.exte
   /** Who served the call: OpenAI, or an Azure OpenAI resource. */
   provider: Schema.Literals(["openai", "azure"]),
   /** The real model behind an Azure deployment, as configured with `baseModel`. */
-  baseModel: Schema.optionalKey(Schema.String)
+  baseModel: Schema.optionalKey(Schema.String),
+  /**
+   * On a function call's `response.output_item.done`, set by the stream's decoder: none of the call's
+   * arguments streamed before, so the item's are taken whole.
+   */
+  wholeArguments: Schema.optionalKey(Schema.Boolean)
 }) implements ChunkCommon.Common {
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
     return ResponsesEvents.eventsOf(this.chunk, this)
@@ -51,11 +56,12 @@ export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
 /** Builds a chunk from a valid event. */
 export const make = (
   chunk: ResponsesSchemas.ResponseStreamEvent,
-  context: { readonly provider: "openai" | "azure"; readonly baseModel?: string | undefined }
+  context: { readonly provider: "openai" | "azure"; readonly baseModel?: string | undefined },
+  wholeArguments = false
 ): OpenAIResponsesCallResponseChunk =>
-  Payload.instantiate(
-    OpenAIResponsesCallResponseChunk,
-    context.baseModel === undefined
-      ? { chunk, provider: context.provider }
-      : { chunk, provider: context.provider, baseModel: context.baseModel }
-  )
+  Payload.instantiate(OpenAIResponsesCallResponseChunk, {
+    chunk,
+    provider: context.provider,
+    ...(context.baseModel === undefined ? {} : { baseModel: context.baseModel }),
+    ...(wholeArguments ? { wholeArguments } : {})
+  })

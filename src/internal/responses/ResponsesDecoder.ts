@@ -12,6 +12,7 @@ import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
 import * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
+import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
@@ -48,11 +49,40 @@ export interface Context {
   readonly baseModel?: string | undefined
 }
 
+/**
+ * Whether the event finishes a function call none of whose arguments streamed (`response.output_item.done`
+ * after an `added` item with empty `arguments` and no `response.function_call_arguments.delta`): its item then
+ * holds them whole. Keeps `streamed` up to date.
+ */
+const wholeArguments = (
+  streamed: Map<number, boolean>,
+  chunk: ResponsesSchemas.ResponseStreamEvent
+): boolean => {
+  switch (chunk.type) {
+    case "response.function_call_arguments.delta":
+      if (chunk.delta !== "") streamed.set(chunk.output_index, true)
+      return false
+    case "response.output_item.added":
+      if (ResponsesItems.isFunctionCall(chunk.item)) streamed.set(chunk.output_index, !!chunk.item.arguments)
+      return false
+    case "response.output_item.done": {
+      if (!ResponsesItems.isFunctionCall(chunk.item)) return false
+      const whole = streamed.get(chunk.output_index) !== true
+      streamed.delete(chunk.output_index)
+      return whole && !!chunk.item.arguments
+    }
+    default:
+      return false
+  }
+}
+
 const eventDecoder = (
   context: Context
 ): BodyDecoder.EventDecoder<Sse.Event, ResponsesChunk.OpenAIResponsesCallResponseChunk> => {
   let ended = false
   const provider = context.provider
+  // The function calls under way (by output index) and whether a piece of their arguments has come.
+  const streamed = new Map<number, boolean>()
   return {
     decode: (event) => {
       // An event named after a type this library does not know (a keep-alive, a future event) is skipped
@@ -64,7 +94,11 @@ const eventDecoder = (
       if (parsed === Payload.invalidJson) {
         return event.data === "[DONE]"
           ? BodyDecoder.done
-          : Payload.malformed(provider, "a streamed event is not valid JSON", event.data)
+          : Payload.malformed(
+            provider,
+            "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+            event.data
+          )
       }
       const type = (parsed as { readonly type?: unknown } | null)?.type
       if (event.event === "error" || type === "error") {
@@ -89,7 +123,7 @@ const eventDecoder = (
         return new BodyDecoder.Failure(ResponsesErrors.failedResponse(provider, chunk.response))
       }
       if (chunk.type === "response.completed" || chunk.type === "response.incomplete") ended = true
-      return ResponsesChunk.make(chunk, context)
+      return ResponsesChunk.make(chunk, context, wholeArguments(streamed, chunk))
     },
     complete: () => ended
   }

@@ -36,6 +36,12 @@ const buildItem: ContentBlocks.Builder = (record) => record.block
 export interface Context {
   /** The real model behind an Azure deployment, as configured with `baseModel`. */
   readonly baseModel?: string | undefined
+  /**
+   * On a function call's `response.output_item.done`: no piece of its arguments came before (neither in
+   * `response.output_item.added` nor in a `response.function_call_arguments.delta`), so the whole arguments
+   * are this item's.
+   */
+  readonly wholeArguments?: boolean | undefined
 }
 
 /** A finished built-in tool call: a server tool call, whole, and its result. */
@@ -105,6 +111,15 @@ export const eventsOf = (
       if (ResponsesItems.isClientCall(item)) {
         // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
         events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
+      } else if (context.wholeArguments === true && ResponsesItems.isFunctionCall(item)) {
+        // A function call whose arguments did not stream: they are whole in the finished item.
+        events.push({
+          _tag: "ToolCallDelta",
+          index: event.output_index,
+          id: item.call_id ?? undefined,
+          name: item.name ?? undefined,
+          arguments: item.arguments ?? ""
+        })
       }
       if (ResponsesItems.isProgramCall(item)) events.push(StreamEvent.callEnded(event.output_index))
       else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)

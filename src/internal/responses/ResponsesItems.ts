@@ -13,6 +13,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as ToolCallFragments from "../fold/ToolCallFragments.js"
+import * as Payload from "../payload/Payload.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /** A built-in tool the application executes: the tool's name, where the item holds its input, its answer item. */
@@ -28,12 +29,10 @@ interface ClientTool {
 const named = (name: string) => () => name
 const field = (key: string) => (item: Readonly<Record<string, unknown>>) => item[key]
 
+/** Parsed JSON, or `undefined` for text that is not JSON or nests too deep. */
 const parseJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
+  const parsed = Payload.parseJson(text)
+  return parsed === Payload.invalidJson ? undefined : parsed
 }
 
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>

@@ -1,0 +1,48 @@
+/**
+ * What every provider request sent with `FetchHttpClient` goes out with: `redirect: "manual"` (a redirect is
+ * returned, never followed with the credentials: see `Redirects`), and its web response kept, so that the call's
+ * scope releases it however the call ends. A response can be dropped on its way to the caller: an interruption
+ * that arrives while the HTTP client is still in its uninterruptible step after the headers discards the
+ * response it just made, and nothing would cancel its body until a GC. Other HTTP clients ignore both.
+ *
+ * @internal
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import * as Scope from "effect/Scope"
+
+/** The fetch options without redirects, by the options they were made from. */
+const manualInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
+const manualInit: globalThis.RequestInit = { redirect: "manual" }
+
+const ignore = (): void => undefined
+
+/**
+ * `execute` (a request through the HTTP client in context) with redirects not followed and, under fetch, the
+ * response's body cancelled when the scope closes unless a reader has taken it (the reader cancels it then).
+ */
+export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>
+  Effect.withFiber((fiber) => {
+    const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
+    let manual = init
+    if (init === undefined) manual = manualInit
+    else if (init.redirect !== "manual" && init.redirect !== "error") {
+      manual = manualInits.get(init)
+      if (manual === undefined) manualInits.set(init, manual = { ...init, redirect: "manual" })
+    }
+    const fetch = fiber.getRef(FetchHttpClient.Fetch)
+    let response: Response | undefined
+    const keeping: typeof globalThis.fetch = (input, options) =>
+      fetch(input, options).then((received) => (response = received))
+    const release = Effect.sync(() => {
+      const body = response?.body
+      if (body !== undefined && body !== null && !body.locked) body.cancel().catch(ignore)
+    })
+    return Effect.flatMap(Effect.scope, (scope) =>
+      Effect.andThen(
+        Scope.addFinalizer(scope, release),
+        Effect.updateContext(execute, (context: Context.Context<R>) =>
+          Context.add(Context.add(context, FetchHttpClient.RequestInit, manual!), FetchHttpClient.Fetch, keeping))
+      ))
+  })

@@ -1,0 +1,11 @@
+/**
+ * The bundled table, built when the module is first evaluated: `PriceTable.bundled`, and the default of
+ * `PriceTable.PriceTable`. Only a program that uses one of them reaches it.
+ *
+ * @internal
+ */
+import { prices } from "../../data/prices.js"
+import * as PriceTableCore from "./PriceTableCore.js"
+
+// Pure: a bundle that never uses it drops it, and the data with it.
+export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.bundledFrom(prices)
