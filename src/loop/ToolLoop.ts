@@ -34,7 +34,6 @@ export interface Model {
 }
 
 type Events<Tools extends ReadonlyArray<Tool.Tool>> = StepEvents.Steps<Tools, never>
->
 
 /** The attributes of a step's or a loop's span: its usage and cost. */
 const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string, unknown> => {
