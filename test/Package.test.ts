@@ -111,11 +111,11 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * to a lazy chunk: `effect/Schema` imports it statically, and bundlers place code by file). From the root,
  * esbuild also keeps every export of a namespace it imports (esbuild issue 1420): `LanguageModel`'s
  * `streamWithToolCalls` brings the incremental JSON parser (~4 kB) and `OpenAI`'s `layerConfig` Effect's
- * `Config` (~3.6 kB), and `runTools` the tool loop (~4 kB) with the price table it prices its steps with (~9.5 kB:
- * loaded on first use by `PriceTable.current`, but one IIFE has no chunk to put it in). Measured: +35.9 kB before the
- * tool loop (docs/browser.md, "Where the kilobytes go").
+ * `Config` (~3.6 kB), and `runTools` the tool loop (~3.5 kB) with the price table it prices its steps with (~9.5 kB:
+ * loaded on first use by `PriceTable.current`, but one IIFE has no chunk to put it in). Measured: +51.3 kB, +38.2 kB
+ * without the tool loop (docs/browser.md, "Where the kilobytes go").
  */
-const bundleBudget = 50 * 1000
+const bundleBudget = 52 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB.
