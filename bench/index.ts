@@ -18,6 +18,8 @@
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
  * - `controls`: a conversation's request body with and without the request controls, per API
  *   (bench/controls.ts)
+ * - `store`: the stream stores of resumable streams, in memory and on Redis: chunks appended and read live,
+ *   replay, and one live chunk's latency (bench/store.ts)
  * - `tool-call-partial`: `withToolCalls({ partial: true })` on 1 MB of one call's arguments in 1- and 64-character
  *   fragments (bench/tool-call-partial.ts)
  * - `loop`: the tool loop's cost per chunk over `LanguageModel.stream`, and the encoding of a tool conversation's
@@ -63,6 +65,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   "partial-json": { run: async () => (await import("./partial-json.js")).run(), default: false },
   parts: { run: async () => (await import("./parts.js")).run(), default: false },
   controls: { run: async () => (await import("./controls.js")).run(), default: false },
+  store: { run: async () => (await import("./store.js")).run(), default: false },
   "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
   loop: { run: async () => (await import("./loop.js")).run(), default: false }
 }

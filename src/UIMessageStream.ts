@@ -26,12 +26,14 @@ import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as StepEvents from "./loop/StepEvents.js"
+import type * as StreamStore from "./StreamStore.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
 import * as UIFromSteps from "./ui/UIFromSteps.js"
 import * as UIFromStream from "./ui/UIFromStream.js"
 import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
+import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
 
 /**
@@ -295,3 +297,103 @@ export const toHttpServerResponse: {
   <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) =>
     Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
 )
+
+/**
+ * The options of `resumable`: the id the stream is stored, resumed and stopped under (the chat's id serves
+ * well: a new answer replaces the chat's previous, ended stream).
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export type ResumableOptions = UIResumable.ResumableOptions
+
+/**
+ * What reading a stored stream can fail with: the store failed (`StreamStoreError`), or the stream is unknown
+ * or has expired (`StreamNotFound`).
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
+
+/**
+ * A stream that survives a reload or a dropped connection, on any instance sharing the `StreamStore`: the
+ * generation runs in the background of the server (not tied to the request), every chunk appended to the store
+ * under `streamId`; the Effect gives the stored stream to serve now (`toResponse`). A disconnect stops only its
+ * reader, never the provider request: `stop(streamId)` does. Its ending is what `CallStream.onEnd` reports
+ * upstream, once, on the instance that ran it, whether or not a browser was connected. Fails with
+ * `StreamStoreError` (`AlreadyExists`) while a stream runs under that id. See docs/ui.md, "Resuming".
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * // POST /api/chat
+ * const start = (chatId: string, prompt: string) =>
+ *   LanguageModel.stream(prompt).pipe(
+ *     UIMessageStream.fromStream(),
+ *     UIMessageStream.resumable({ streamId: chatId }),
+ *     Effect.flatMap(UIMessageStream.toResponse())
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export const resumable: {
+  (options: ResumableOptions): <E, R>(
+    self: Stream.Stream<Chunk, E, R>
+  ) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, StreamStore.StreamStoreError, R>
+  <E, R>(
+    self: Stream.Stream<Chunk, E, R>,
+    options: ResumableOptions
+  ): Effect.Effect<Stream.Stream<Chunk, ResumeError>, StreamStore.StreamStoreError, R>
+} = /* @__PURE__ */ dual(2, UIResumable.resumable)
+
+/**
+ * The stream stored under `streamId`: its chunks verbatim from the start (a replay, what `useChat` expects) or
+ * from index `after` (the number of chunks the client already has, `start` and `start-step` counted), then the
+ * live ones until its end; a finished stream replays whole until it expires. An unknown or expired id fails with
+ * `StreamStore.StreamNotFound` (answer it with `204 No Content`, as `resumeResponse` does). A failure of the
+ * store while it is read sends an `error` chunk, then fails the stream.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export const resume: (
+  streamId: string,
+  options?: { readonly after?: number | undefined }
+) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, ResumeError> = UIResumable.resume
+
+/**
+ * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
+ * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `503`
+ * with a JSON body `{ "error": text }` when the store cannot be reached.
+ *
+ * @example
+ * ```ts
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
+ * const resume = (chatId: string) => UIMessageStream.resumeResponse(chatId)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export const resumeResponse: (
+  streamId: string,
+  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+) => Effect.Effect<Response> = UIResumable.resumeResponse
+
+/**
+ * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
+ * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
+ * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
+ * expired id.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
+export const stop: (streamId: string) => Effect.Effect<void, ResumeError> = UIResumable.stop

@@ -109,6 +109,11 @@ export * as Provider from "./Provider.js"
 export * as ProviderError from "./ProviderError.js"
 
 /**
+ * @since 0.3.0
+ */
+export * as StreamStore from "./StreamStore.js"
+
+/**
  * @since 0.1.0
  */
 export * as Telemetry from "./Telemetry.js"

@@ -1,0 +1,105 @@
+/**
+ * What a stream store is: the service every store implements (in memory, on Redis), the chunks it keeps,
+ * how a stored stream ends, and its two errors. `StreamStore` re-exports all of it.
+ *
+ * @since 0.3.0
+ */
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+
+/**
+ * One stored chunk: a JSON-serialisable object, kept and replayed verbatim.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type StoredChunk = { readonly [key: string]: unknown }
+
+/**
+ * How a stored stream ended: its generation `completed` (whatever it said, an error chunk included), or it
+ * was `aborted` (stopped, or its writer failed).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type EndReason = "completed" | "aborted"
+
+/**
+ * The stream id is unknown to the store, or its stream has expired (the two are one case on purpose: a
+ * client resuming either gets nothing to replay, a `204 No Content`).
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export class StreamNotFound extends Schema.TaggedError<StreamNotFound>()("StreamNotFound", {
+  streamId: Schema.String,
+  message: Schema.String
+}) {}
+
+/** The one `StreamNotFound` for `streamId`. */
+export const notFound = (streamId: string): StreamNotFound =>
+  new StreamNotFound({ streamId, message: `No stored stream ${JSON.stringify(streamId)}: unknown, or expired` })
+
+/**
+ * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
+ * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
+ * (`Ended`).
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("StreamStoreError", {
+  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended"]),
+  streamId: Schema.optionalKey(Schema.String),
+  message: Schema.String
+}) {}
+
+/**
+ * The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start).
+ */
+export const startOf = (options?: { readonly after?: number | undefined }): number => {
+  const after = options?.after
+  return after !== undefined && Number.isSafeInteger(after) && after > 0 ? after : 0
+}
+
+/**
+ * A stream store: streams of JSON chunks under an id, written by one writer, read by any number of readers
+ * (from any instance sharing the store), each from a cursor; a stream expires `ttl` after its end.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Service {
+  /** How long a stream is kept after its end. */
+  readonly ttl: Duration.Duration
+  /**
+   * Opens an empty stream under `streamId`, replacing an ended one; fails with `AlreadyExists` while one is
+   * open under it.
+   */
+  readonly create: (streamId: string) => Effect.Effect<void, StreamStoreError>
+  /** Appends chunks, in order, to an open stream. */
+  readonly append: (
+    streamId: string,
+    chunks: ReadonlyArray<StoredChunk>
+  ) => Effect.Effect<void, StreamStoreError | StreamNotFound>
+  /** Ends a stream: readers get what it holds and end; it expires `ttl` from now. Ending it again does nothing. */
+  readonly end: (streamId: string, reason: EndReason) => Effect.Effect<void, StreamStoreError | StreamNotFound>
+  /**
+   * The stream's chunks from index `after` (a whole number; default, or anything else: 0, from the start),
+   * then the ones appended while it is read, until its end. The Effect fails with `StreamNotFound` for an unknown or expired id; the stream fails
+   * with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes away.
+   */
+  readonly read: (
+    streamId: string,
+    options?: { readonly after?: number | undefined }
+  ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
+  /**
+   * Asks whoever writes the stream to stop (`stopped` completes there). Does nothing for a stream already
+   * ended.
+   */
+  readonly stop: (streamId: string) => Effect.Effect<void, StreamStoreError | StreamNotFound>
+  /** Completes when a stop of the stream is asked, on any instance sharing the store. */
+  readonly stopped: (streamId: string) => Effect.Effect<void, StreamStoreError>
+}

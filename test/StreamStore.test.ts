@@ -1,0 +1,206 @@
+/**
+ * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
+ * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
+ * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
+ * a stop asked on another instance, and, for Redis, the server going away mid-stream.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
+import { StreamStore } from "effect-llm-stream"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { redis } from "./support/RedisServer.js"
+import { describeRedis, storeOf, type TwoStores } from "./support/Stores.js"
+
+type Service = StreamStore.Service
+
+const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
+const chunks = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => chunk(from + i))
+
+const collect = (store: Service, streamId: string, after?: number) =>
+  Effect.flatMap(store.read(streamId, { after }), (stream) => Stream.runCollect(stream))
+
+let streams = 0
+const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
+
+/**
+ * The suite, for stores made by `make`: two instances sharing one store (two clients of one Redis; the same
+ * store in memory, where one process is one instance).
+ */
+const conformance = (name: string, make: TwoStores) =>
+  describe(name, () => {
+    it.live("reads what was appended, in order, from the start or from any index, then ends", () =>
+      Effect.gen(function*() {
+        const [store] = yield* make("1 minute")
+        const id = newId()
+        yield* store.create(id)
+        yield* store.append(id, chunks(0, 3))
+        yield* store.append(id, [])
+        yield* store.append(id, chunks(3, 700))
+        yield* store.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 5), chunks(5, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 700), [])
+        assert.deepStrictEqual(yield* collect(store, id, 9999), [])
+        // An `after` that is not a whole number of chunks reads from the start.
+        assert.deepStrictEqual(yield* collect(store, id, Number.NaN), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, -3), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 2.5), chunks(0, 700))
+        // Ending again does nothing; appending after the end is refused.
+        yield* store.end(id, "aborted")
+        const late = yield* Effect.flip(store.append(id, [chunk(700)]))
+        assert.strictEqual(late._tag, "StreamStoreError")
+        assert.strictEqual(late._tag === "StreamStoreError" && late.reason, "Ended")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
+      }))
+
+    it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 3))
+        const error = yield* Effect.flip(b.create(id))
+        assert.strictEqual(error.reason, "AlreadyExists")
+        yield* a.stop(id)
+        yield* a.end(id, "aborted")
+        yield* b.create(id)
+        yield* b.append(id, chunks(10, 12))
+        yield* b.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(a, id), chunks(10, 12))
+        // The replaced stream's stop is forgotten.
+        yield* b.create(id)
+        const stopped = yield* Effect.forkChild(b.stopped(id))
+        yield* Effect.sleep("50 millis")
+        assert.isUndefined(stopped.pollUnsafe())
+      }))
+
+    it.live("a reader waits for live chunks and ends with the stream; two readers on two instances get it all", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 2))
+        const first = yield* Effect.forkChild(collect(a, id))
+        const second = yield* Effect.forkChild(collect(b, id, 1))
+        yield* Effect.sleep("50 millis")
+        for (let i = 2; i < 12; i++) yield* a.append(id, [chunk(i)])
+        yield* Effect.sleep("20 millis")
+        yield* a.append(id, chunks(12, 20))
+        yield* a.end(id, "completed")
+        assert.deepStrictEqual(yield* Fiber.join(first), chunks(0, 20))
+        assert.deepStrictEqual(yield* Fiber.join(second), chunks(1, 20))
+      }))
+
+    it.live("an unknown id and an expired one fail alike; a stream expires ttl after its end", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("300 millis")
+        const unknown = yield* Effect.flip(a.read(newId()))
+        assert.strictEqual(unknown._tag, "StreamNotFound")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 4))
+        yield* a.end(id, "completed")
+        yield* Effect.sleep("100 millis")
+        assert.strictEqual((yield* collect(b, id)).length, 4)
+        yield* Effect.sleep("350 millis")
+        const expired = yield* Effect.flip(b.read(id))
+        assert.strictEqual(expired._tag, "StreamNotFound")
+        assert.strictEqual(expired._tag === "StreamNotFound" && expired.streamId, id)
+        assert.strictEqual(expired._tag, unknown._tag)
+        const stop = yield* Effect.flip(b.stop(id))
+        assert.strictEqual(stop._tag, "StreamNotFound")
+      }))
+
+    it.live("a stop asked on another instance reaches the writer within 1 s, also one asked before it listened", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        const stopped = yield* Effect.forkChild(a.stopped(id))
+        yield* Effect.sleep("50 millis")
+        assert.isUndefined(stopped.pollUnsafe())
+        const asked = Date.now()
+        yield* b.stop(id)
+        yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
+        assert.isBelow(Date.now() - asked, 1000)
+        // A writer that listens after the stop was asked still sees it.
+        const early = newId()
+        yield* a.create(early)
+        yield* b.stop(early)
+        yield* a.stopped(early).pipe(Effect.timeout("1 second"))
+        // A stop of an ended stream does nothing.
+        yield* a.end(early, "aborted")
+        yield* b.stop(early)
+      }))
+  })
+
+conformance(
+  "StreamStore.layerMemory",
+  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+)
+
+it.live("without a layer, the memory store runs", () =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore.StreamStore
+    assert.strictEqual(Duration.toMillis(store.ttl), Duration.toMillis(StreamStore.defaultTtl))
+    const id = newId()
+    yield* store.create(id)
+    yield* store.append(id, [chunk(0)])
+    yield* store.end(id, "completed")
+    assert.deepStrictEqual(yield* collect(store, id), [chunk(0)])
+  }))
+
+it("no module imports the redis package by name: it is loaded when a Redis store is built, never otherwise", () => {
+  const files = (dir: string): Array<string> =>
+    Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(Path.join(dir, entry.name)) : [Path.join(dir, entry.name)]
+    )
+  const src = Path.join(import.meta.dirname, "..", "src")
+  const named = /from\s+"(?:redis|@redis\/[^"]+)"|(?:import|require)\s*\(\s*"(?:redis|@redis\/[^"]+)"/
+  const offenders = files(src).filter((file) => file.endsWith(".ts") && named.test(Fs.readFileSync(file, "utf8")))
+  assert.deepStrictEqual(offenders, [])
+  assert.match(Fs.readFileSync(Path.join(src, "store", "RedisConnection.ts"), "utf8"), /import\([^)]*specifier\)/)
+})
+
+describeRedis("StreamStore.layerRedis", (twoStores) => {
+  conformance("conformance", twoStores)
+
+  it.live(
+    "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",
+    () =>
+      Effect.gen(function*() {
+        const own = yield* redis
+        const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+        const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 3))
+        const readers = yield* Effect.forEach(
+          [a, b, b],
+          (store) => Effect.forkChild(Effect.exit(collect(store, id)))
+        )
+        yield* Effect.sleep("100 millis")
+        const killed = Date.now()
+        own.kill()
+        for (const reader of readers) {
+          const exit = yield* Fiber.join(reader).pipe(Effect.timeout("5 seconds"))
+          assert.isTrue(Exit.isFailure(exit))
+          const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+          assert.strictEqual(error?._tag, "Fail")
+          const failure = error?._tag === "Fail" ? error.error : undefined
+          assert.strictEqual(failure?._tag, "StreamStoreError")
+          assert.strictEqual(failure?._tag === "StreamStoreError" && failure.reason, "Unavailable")
+        }
+        assert.isBelow(Date.now() - killed, 5000)
+        const write = yield* Effect.flip(a.append(id, [chunk(3)]).pipe(Effect.timeout("5 seconds")))
+        assert.strictEqual(write._tag, "StreamStoreError")
+        // A new store cannot be built on the dead server: a typed error, not a hang.
+        const url = own.url.replace("redis://", "redis://user:hunter2-secret@")
+        const build = yield* Effect.flip(Effect.scoped(storeOf(StreamStore.layerRedis({ url: Redacted.make(url) }))))
+        assert.strictEqual(build.reason, "Unavailable")
+        assert.notInclude(build.message, "hunter2")
+      }),
+    20_000
+  )
+})

@@ -1,0 +1,42 @@
+/**
+ * Stream stores for tests: a store's service from its layer, and a `describe` block with a real `redis-server`
+ * (started before its tests, killed after them; the block skipped, saying so in its name, where none is
+ * installed) that gives its tests two stores on that Redis, as two instances would have.
+ */
+import { afterAll, beforeAll, describe } from "@effect/vitest"
+import { Context, Effect, Layer } from "effect"
+import type { Duration, Scope } from "effect"
+import { StreamStore } from "effect-llm-stream"
+import { redisServer, type RunningRedis, startRedis } from "./RedisServer.js"
+
+/** A store's service from its layer, for the scope's lifetime. */
+export const storeOf = <E>(layer: Layer.Layer<never, E>): Effect.Effect<StreamStore.Service, E, Scope.Scope> =>
+  Effect.map(Layer.build(layer), (context) => Context.get(context as Context.Context<never>, StreamStore.StreamStore))
+
+/** Two stores on one backing store (two instances), streams kept `ttl` after their end. */
+export type TwoStores = (
+  ttl: Duration.Input
+) => Effect.Effect<readonly [StreamStore.Service, StreamStore.Service], StreamStore.StreamStoreError, Scope.Scope>
+
+let prefixes = 0
+
+/** `describe(name, ...)` with a `redis-server` for its tests, and `twoStores` on it (a fresh key prefix each). */
+export const describeRedis = (name: string, body: (twoStores: TwoStores) => void): void =>
+  void describe.skipIf(redisServer === undefined)(
+    redisServer === undefined ? `${name} (skipped: redis-server is not installed)` : `${name} (a real redis-server)`,
+    () => {
+      let server: RunningRedis | undefined
+      beforeAll(async () => {
+        server = await startRedis()
+      }, 15_000)
+      afterAll(() => server?.kill())
+      body((ttl) =>
+        Effect.gen(function*() {
+          const prefix = `test-${process.pid}-${++prefixes}:`
+          const a = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
+          const b = yield* storeOf(StreamStore.layerRedis({ url: server!.url, ttl, prefix }))
+          return [a, b] as const
+        })
+      )
+    }
+  )
