@@ -22,6 +22,8 @@
  *   replay, and one live chunk's latency (bench/store.ts)
  * - `tool-call-partial`: `withToolCalls({ partial: true })` on 1 MB of one call's arguments in 1- and 64-character
  *   fragments (bench/tool-call-partial.ts)
+ * - `loop`: the tool loop's cost per chunk over `LanguageModel.stream`, and the encoding of a tool conversation's
+ *   next request from 10 to 100 steps (bench/loop.ts)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
  * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
@@ -64,7 +66,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   parts: { run: async () => (await import("./parts.js")).run(), default: false },
   controls: { run: async () => (await import("./controls.js")).run(), default: false },
   store: { run: async () => (await import("./store.js")).run(), default: false },
-  "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false }
+  "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
+  loop: { run: async () => (await import("./loop.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

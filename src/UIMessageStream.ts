@@ -25,9 +25,11 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as StepEvents from "./loop/StepEvents.js"
 import type * as StreamStore from "./StreamStore.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
+import * as UIFromSteps from "./ui/UIFromSteps.js"
 import * as UIFromStream from "./ui/UIFromStream.js"
 import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
@@ -178,6 +180,64 @@ export const fromStream: {
   (args) => Stream.isStream(args[0]),
   <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options?: FromStreamOptions<E>) =>
     UIFromStream.fromStream(self, options)
+)
+
+/**
+ * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
+ * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type LoopMetadata = UIFromSteps.LoopMetadata
+
+/**
+ * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface FromStepsOptions<E = unknown> extends Omit<FromStreamOptions<E>, "metadata"> {
+  readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+}
+
+/**
+ * The UI message stream of a tool loop (`LanguageModel.runTools`), one message of several steps, so that `useChat`
+ * shows the whole loop: each step between `start-step` and `finish-step` with its text, reasoning and
+ * `tool-input-*` chunks as they arrive, then a `tool-approval-request` per call waiting for approval (its
+ * `approvalId` is the call's id: answer with `Message.toolApproval({ toolCallId: approvalId, approved })`) and
+ * each call's `tool-output-available`, `tool-output-error` or `tool-output-denied` as its handler ends; `finish`
+ * with the loop's metadata (`LoopMetadata`). A failure sends an `error` chunk, then fails the stream.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const getWeather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`)
+ * )
+ *
+ * const handler = (question: string) =>
+ *   LanguageModel.runTools({ messages: [Message.user(question)], tools: [getWeather] }).pipe(
+ *     UIMessageStream.fromSteps(),
+ *     UIMessageStream.toResponse()
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const fromSteps: {
+  <E>(options?: FromStepsOptions<E>): <R>(
+    self: Stream.Stream<StepEvents.StepEvent, E, R>
+  ) => Stream.Stream<Chunk, E, R>
+  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options?: FromStepsOptions<E>): Stream.Stream<Chunk, E, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options?: FromStepsOptions<E>) =>
+    UIFromSteps.fromSteps(self, options)
 )
 
 /**

@@ -6,39 +6,14 @@
  * recording, and it is the same whatever the network's split of the body (random cuts, one per recording).
  */
 import { assert, describe, it } from "@effect/vitest"
-import {
-  parseJsonEventStream,
-  readUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-  uiMessageChunkSchema
-} from "ai"
+import type { UIMessage } from "ai"
 import { Effect, Option, Stream } from "effect"
 import type { CallResponse } from "effect-llm-stream"
 import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
-
-/** The client's reading of a UI message stream response: the chunks it parsed, and the last message. */
-export const readResponse = async (response: Response) => {
-  const chunks: Array<UIMessageChunk> = []
-  const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream<any, UIMessageChunk>({
-      transform(result, controller) {
-        if (!result.success) throw result.error
-        chunks.push(result.value)
-        controller.enqueue(result.value)
-      }
-    })
-  )
-  let message: UIMessage | undefined
-  const errors: Array<unknown> = []
-  for await (
-    const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
-  ) message = snapshot
-  return { chunks, message, errors }
-}
+import { readResponse } from "./support/UIClient.js"
 
 /** What a message says, in the terms of a response. */
 const summary = (message: UIMessage | undefined) => {

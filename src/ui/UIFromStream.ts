@@ -75,20 +75,23 @@ export const fromStream = <E, R>(
         }
       }))(self)
       return Stream.concat(Stream.fromArray(head), body).pipe(
-        Stream.catchCause((cause): Stream.Stream<UIChunk.Chunk, E> => {
-          const error = Cause.findErrorOption(cause)
-          if (Option.isSome(error)) {
-            return Stream.concat(
-              Stream.succeed({ type: "error", errorText: onError(error.value) }),
-              Stream.fail(error.value)
-            )
-          }
-          // Stopped from within (`Stream.interruptWhen`, a timeout upstream): the client is told, the stream ends.
-          if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
-          return Stream.concat(
-            Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
-            Stream.failCause(cause)
-          )
-        })
+        Stream.catchCause(failureChunks(onError))
       )
     })))
+
+/**
+ * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
+ * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
+ */
+export const failureChunks =
+  <E>(onError: (error: E) => string) => (cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> => {
+    const error = Cause.findErrorOption(cause)
+    if (Option.isSome(error)) {
+      return Stream.concat(Stream.succeed({ type: "error", errorText: onError(error.value) }), Stream.fail(error.value))
+    }
+    if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
+    return Stream.concat(
+      Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
+      Stream.failCause(cause)
+    )
+  }
