@@ -18,9 +18,12 @@ import * as Message from "../src/Message.js"
 import * as Tool from "../src/Tool.js"
 import * as Harness from "./harness.js"
 
-type Encode = (request: CallRequest.ProviderRequest) => Result.Result<Record<string, unknown>, CallRequest.Unsupported>
+export type Encode = (
+  request: CallRequest.ProviderRequest
+) => Result.Result<Record<string, unknown>, CallRequest.Unsupported>
 
-const apis: ReadonlyArray<readonly [string, string, Encode]> = [
+/** Each API's request encoder, with a model of its. */
+export const apis: ReadonlyArray<readonly [string, string, Encode]> = [
   ["OpenAI Chat", "gpt-5.6-sol", (request) =>
     ChatRequest.encodeRequest(request, {
       maxTokensField: "max_completion_tokens",

@@ -22,6 +22,8 @@
  *   replay, and one live chunk's latency (bench/store.ts)
  * - `tool-call-partial`: `withToolCalls({ partial: true })` on 1 MB of one call's arguments in 1- and 64-character
  *   fragments (bench/tool-call-partial.ts)
+ * - `loop`: the tool loop's cost per chunk over `LanguageModel.stream`, and the encoding of a tool conversation's
+ *   next request from 10 to 100 steps (bench/loop.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  *
@@ -67,6 +69,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   controls: { run: async () => (await import("./controls.js")).run(), default: false },
   store: { run: async () => (await import("./store.js")).run(), default: false },
   "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
+  loop: { run: async () => (await import("./loop.js")).run(), default: false },
   ui: { run: async () => (await import("./ui.js")).run(), default: false }
 }
 

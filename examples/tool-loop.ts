@@ -1,67 +1,67 @@
 /**
- * The tool loop: stream a call with tools, run each tool call as soon as it is complete, send the
- * results back, and stream the answer.
+ * The tool loop: `LanguageModel.runTools` streams a step, runs each tool call with its handler, sends the turn
+ * and the results back, and streams again until the model answers, within a step count and a budget in dollars.
  *
  * `npx tsx examples/tool-loop.ts` runs it against the bundled replay server, which answers the two calls
  * with a real recorded conversation (Anthropic, parallel tool calls). The program itself is
  * provider-agnostic: give it another `LanguageModel` layer and it runs unchanged.
  */
 import { Console, Effect, Layer, Redacted, Schema, Stream } from "effect"
-import { Anthropic, CallResponse, CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { Anthropic, Cost, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-const secretRetrieval = Tool.make("secret_retrieval_tool", {
-  description: "A tool that requires a password to retrieve a secret.",
-  parameters: Schema.Struct({ password: Schema.String })
-})
-const tools = [secretRetrieval] as const
-
 const secrets: Record<string, string> = { mellon: "Welcome to Moria!", radiance: "Life before Death" }
 
-/** One turn: streams the call, runs each tool as soon as its call is complete, returns the response and results. */
-const turn = (messages: ReadonlyArray<Message.Message>) =>
-  Effect.gen(function*() {
-    const results: Array<Message.Message> = []
-    let response = CallResponse.empty
-    yield* LanguageModel.stream({ system: "Use parallel tool calling.", messages, tools }).pipe(
-      CallStream.withToolCalls(tools),
-      Stream.runForEach((event) => {
-        switch (event._tag) {
-          case "Chunk":
-            return Effect.sync(() => {
-              process.stdout.write(event.chunk.content)
-              response = CallResponse.append(response, event.chunk)
-            })
-          case "ToolCall":
-            return Effect.gen(function*() {
-              const secret = secrets[event.input.password] ?? "no such password"
-              yield* Console.log(`\n  [ran ${event.name}(${event.input.password}) → ${secret}]`)
-              results.push(Message.toolResult({ toolCallId: event.id, name: event.name, content: secret }))
-            })
-          case "ToolCallProgress":
-            return Effect.void
-        }
-      })
-    )
-    return { response, results }
-  })
+/** A tool with its handler: its input decoded with the Schema, its output sent back as the result. */
+const secretRetrieval = Tool.handle(
+  Tool.make("secret_retrieval_tool", {
+    description: "A tool that requires a password to retrieve a secret.",
+    parameters: Schema.Struct({ password: Schema.String })
+  }),
+  ({ password }) => Effect.succeed(secrets[password] ?? "no such password"),
+  { timeout: "10 seconds" }
+)
 
+/** Runs the loop, printing the text as it streams, each tool result and each step's cost; gives its last event. */
 export const program = Effect.gen(function*() {
-  const messages: Array<Message.Message> = [
-    Message.user("Please retrieve the secrets associated with each of these passwords: mellon,radiance")
-  ]
-  for (let round = 1; round <= 5; round++) {
-    const { response, results } = yield* turn(messages)
-    if (results.length === 0) {
-      yield* Console.log(`\n(done after ${round} calls: ${response.commonFinishReasons.join(", ")})`)
-      return response
-    }
-    messages.push(Message.assistant(response.content, { toolCalls: response.toolCalls }), ...results)
-  }
-  return yield* Effect.die(new Error("the model kept calling tools"))
+  let done: LanguageModel.DoneEvent | undefined
+  yield* LanguageModel.runTools({
+    system: "Use parallel tool calling.",
+    messages: [Message.user("Please retrieve the secrets associated with each of these passwords: mellon,radiance")],
+    tools: [secretRetrieval],
+    stopWhen: LanguageModel.stepCountIs(5),
+    budget: { usd: "0.10" }
+  }).pipe(
+    Stream.runForEach((event) => {
+      switch (event._tag) {
+        case "ChunkEvent":
+          return Effect.sync(() => process.stdout.write(event.chunk.content))
+        case "ToolResultEvent":
+          return Console.log(`\n  [${event.call.name}(${event.call.arguments}) → ${event.message.content}]`)
+        case "ApprovalRequestEvent":
+          return Effect.void
+        case "StepEndEvent":
+          return Console.log(
+            `\n(step ${event.step}: ${
+              event.ending.response.cost.pipe((cost) => cost._tag === "Some" ? Cost.format(cost.value) : "unpriced")
+            })`
+          )
+        case "DoneEvent":
+          return Effect.sync(() => {
+            done = event
+          })
+      }
+    })
+  )
+  yield* Console.log(
+    `(done: ${done!.reason} after ${done!.steps.length} steps, ${
+      done!.cost === undefined ? "unpriced" : Cost.format(done!.cost)
+    })`
+  )
+  return done!
 })
 
 /** The replayed conversation: the recorded tool-call response, then the recorded answer. */

@@ -86,6 +86,9 @@ const moduleOf = (file: string) => {
   let offset = 0
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!
+    // A module re-exporting a folder's module whole (`export * from "./loop/StepEvents.js"`) documents its exports.
+    const reexport = /^export \* from "(\.\/[\w/]+)\.js"/.exec(line)
+    if (reexport !== null) entries.push(...moduleOf(Path.join(Path.dirname(file), `${reexport[1]}.ts`)).entries)
     const match = declaration.exec(line)
     if (match !== null) {
       const doc = docBefore(text, offset)

@@ -34,6 +34,8 @@
 import type * as AiError from "effect/ai/AiError"
 import * as AiModel from "effect/ai/LanguageModel"
 import type * as Response from "effect/ai/Response"
+import type * as AiTool from "effect/ai/Tool"
+import type * as Toolkit from "effect/ai/Toolkit"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
 import * as DateTime from "effect/DateTime"
@@ -50,6 +52,7 @@ import * as AiFold from "./ai/AiFold.js"
 import * as AiMetadata from "./ai/AiMetadata.js"
 import * as AiParts from "./ai/AiParts.js"
 import * as AiRequest from "./ai/AiRequest.js"
+import * as AiToolkit from "./ai/AiToolkit.js"
 import * as AiTools from "./ai/AiTools.js"
 import * as LanguageModel from "./LanguageModel.js"
 import * as PriceTable from "./PriceTable.js"
@@ -349,3 +352,33 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
   const cause: unknown = (error.reason as { readonly cause?: unknown }).cause
   return ProviderError.isProviderError(cause) ? Option.some(cause) : Option.none()
 }
+
+/**
+ * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), as tools for
+ * `LanguageModel.runTools`: the loop runs Effect's own handlers, step after step, with its stop conditions,
+ * budget and approvals (a tool's `needsApproval: true`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Schema } from "effect"
+ * import { Tool, Toolkit } from "effect/ai"
+ *
+ * const GetWeather = Tool.make("GetWeather", { parameters: Schema.Struct({ city: Schema.String }), success: Schema.String })
+ * const Weather = Toolkit.make(GetWeather)
+ * const WeatherHandlers = Weather.toLayer({ GetWeather: ({ city }) => Effect.succeed(`18°C in ${city}`) })
+ *
+ * const program = Effect.gen(function*() {
+ *   const tools = yield* AiLanguageModel.tools(Weather)
+ *   return yield* LanguageModel.runToolsToEnd({ messages: [Message.user("Weather in Paris?")], tools })
+ * }).pipe(Effect.provide(WeatherHandlers))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Toolkits
+ */
+export const tools = <Tools extends Record<string, AiTool.Any>>(
+  toolkit: Toolkit.Toolkit<Tools>
+): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, never, AiTool.HandlersFor<Tools>> =>
+  Effect.map(toolkit, (withHandler: Toolkit.WithHandler<Tools>) => AiToolkit.fromToolkit(withHandler))

@@ -12,9 +12,11 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as Cost from "./Cost.js"
 import type * as Accumulator from "./internal/fold/Accumulator.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as PriceTable from "./PriceTable.js"
@@ -117,6 +119,38 @@ export const onEnd: {
         return ending === undefined ? Effect.void : f(ending)
       })))
 )
+
+/**
+ * `onEnd`, watching the running cost of the call: after each piece of the stream (the chunks one read of the
+ * network delivered, all of them folded), `watch` receives the cost so far (`None` until usage is reported, or
+ * for a model without a price); `true` ends the stream after that piece, and its ending is `Interrupted` with
+ * everything that arrived. The same one fold as `onEnd`: the cost is recomputed only when the usage or the
+ * priced model changes. A tool loop's budget is watched this way.
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
+  self: Stream.Stream<C, E, R>,
+  watch: (cost: Option.Option<Cost.Cost>) => boolean,
+  f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
+): Stream.Stream<C, E, R | R2> =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    let cost: Option.Option<Cost.Cost> = Option.none()
+    let pricedUsage: unknown = undefined
+    let pricedModel: string | undefined = undefined
+    return StreamEnding.observe(self, (accumulator, outcome) => {
+      const ending = endingOf(accumulator, outcome, table)
+      return ending === undefined ? Effect.void : f(ending)
+    }, (accumulator) => {
+      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+        pricedUsage = accumulator.usage
+        pricedModel = accumulator.pricingModel
+        cost = CallResponse.fromAccumulator(accumulator, table).cost
+      }
+      return watch(cost)
+    })
+  }))
 
 /**
  * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,

@@ -317,3 +317,45 @@ export const price = (
  * @category Formatting
  */
 export const format = (cost: Cost): string => `$${decimalString(cost.total)}`
+
+const zeroBreakdown: Breakdown = {
+  input: BigDecimal.fromBigInt(0n),
+  cacheRead: BigDecimal.fromBigInt(0n),
+  cacheWrite: BigDecimal.fromBigInt(0n),
+  cacheWrite1h: BigDecimal.fromBigInt(0n),
+  inputAudio: BigDecimal.fromBigInt(0n),
+  output: BigDecimal.fromBigInt(0n),
+  reasoning: BigDecimal.fromBigInt(0n),
+  outputAudio: BigDecimal.fromBigInt(0n)
+}
+
+/**
+ * The cost of two calls together (the steps of a tool loop), exact: the totals and each part of the
+ * breakdown added. The provider, model, tier and price source are the first's.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const add = (self: Cost, that: Cost): Cost => {
+  const breakdown = {} as Record<keyof Breakdown, BigDecimal.BigDecimal>
+  for (const part of Object.keys(zeroBreakdown) as Array<keyof Breakdown>) {
+    breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
+  }
+  return new Cost({ ...self, total: BigDecimal.normalize(BigDecimal.sum(self.total, that.total)), breakdown })
+}
+
+/**
+ * The part of a cost above `usd`, exact: its total is `cost - usd`, or zero when the cost is within it (the
+ * breakdown is not split). A tool loop's `overshoot` past its budget.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const excess = (self: Cost, usd: BigDecimal.BigDecimal): Cost => {
+  const over = BigDecimal.subtract(self.total, usd)
+  return new Cost({
+    ...self,
+    total: BigDecimal.isPositive(over) ? BigDecimal.normalize(over) : BigDecimal.fromBigInt(0n),
+    breakdown: zeroBreakdown
+  })
+}

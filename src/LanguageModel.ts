@@ -18,6 +18,8 @@ import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as RequestOutput from "./internal/output/RequestOutput.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
+import type * as StepEvents from "./loop/StepEvents.js"
+import * as ToolLoop from "./loop/ToolLoop.js"
 import * as Output from "./Output.js"
 import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
@@ -257,6 +259,31 @@ export const streamWithToolCalls = <
   ProviderError.ProviderError | CallStream.ToolCallFailure<Mode>,
   LanguageModel
 > => CallStream.withToolCalls(stream(request), request.tools, options)
+
+export * from "./loop/StepEvents.js"
+
+/**
+ * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams
+ * again until the model answers, `stopWhen` holds (default `stepCountIs(10)`) or the `budget` is crossed. Every
+ * chunk, tool result and step ending is an event; the last, a `DoneEvent` (see `docs/tools.md`).
+ *
+ * @since 0.3.0
+ * @category Tool loop
+ */
+export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  request: StepEvents.RunRequest<Tools>
+): StepEvents.Steps<Tools, LanguageModel> =>
+  Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
+
+/**
+ * `runTools` run to its end: its `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Tool loop
+ */
+export const runToolsToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  request: StepEvents.RunRequest<Tools>
+): StepEvents.Done<Tools, LanguageModel> => Effect.flatMap(LanguageModel, (model) => ToolLoop.runToEnd(model, request))
 
 /**
  * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,

@@ -33,6 +33,7 @@ import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
 import * as MetricSeries from "./internal/telemetry/MetricSeries.js"
+import * as TelemetryEnabled from "./internal/telemetry/TelemetryEnabled.js"
 import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
 
@@ -132,7 +133,8 @@ const callsSeries = MetricSeries.counter(calls)
 
 /**
  * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
- * span or metric of this library's at all (the stream is left as it is), at no cost. With Effect's
+ * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
+ * of its own. With Effect's
  * `References.TracerEnabled` off, calls record their metrics without a span.
  *
  * @example
@@ -146,10 +148,7 @@ const callsSeries = MetricSeries.counter(calls)
  * @since 0.3.0
  * @category Context
  */
-export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
-  "effect-llm-stream/Telemetry/Enabled",
-  { defaultValue: () => true }
-)
+export const Enabled: Context.Reference<boolean> = TelemetryEnabled.Enabled
 
 /**
  * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)

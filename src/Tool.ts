@@ -3,6 +3,8 @@
  *
  * @since 0.1.0
  */
+import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as ModelJsonSchema from "./schema/ModelJsonSchema.js"
@@ -32,9 +34,6 @@ export interface Tool<Name extends string = string, A = any, I = any> {
   readonly strict?: boolean | undefined
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
-
 /**
  * The JSON Schema of a tool's parameters, as providers accept it: a self-contained object schema at the
  * root (`{"type": "object", "properties", "required", "additionalProperties": false}`), also for an empty
@@ -47,39 +46,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * @since 0.2.0
  * @category Constructors
  */
-export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => {
-  const document = Schema.toJsonSchemaDocument(ModelJsonSchema.withFiniteNumbers(parameters), {
-    onExcessProperty: "error"
-  })
-  const definitions: Record<string, unknown> = { ...document.definitions }
-  let root: Record<string, unknown> = { ...document.schema }
-  // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
-  while (typeof root["$ref"] === "string") {
-    const ref = root["$ref"]
-    const name = ModelJsonSchema.definitionName(ref)
-    if (name === undefined) break
-    const target = definitions[name]
-    if (!isRecord(target)) break
-    const { $ref: _, ...rest } = root
-    root = { ...target, ...rest }
-    if (
-      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(`"${ref}"`)
-    ) {
-      delete definitions[name]
-    }
-  }
-  // An empty Struct is "any value but null" in JSON Schema; as arguments it is an object without fields.
-  if (Object.keys(root).length === 1 && isRecord(root["not"]) && root["not"]["type"] === "null") {
-    root = { type: "object", properties: {}, additionalProperties: false }
-  }
-  if (root["type"] !== "object") {
-    throw new TypeError(
-      `a tool's parameters must be a Struct-like Schema (an object in JSON); got ${JSON.stringify(root).slice(0, 200)}`
-    )
-  }
-  if (root["properties"] === undefined) root["properties"] = {}
-  return ModelJsonSchema.forModels(Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions })
-}
+export const jsonSchemaOf = (parameters: Schema.Top): JsonSchema => ModelJsonSchema.toolParameters(parameters)
 
 /**
  * Defines a tool. Its JSON Schema is generated from `parameters` (see `jsonSchemaOf`), unless the tool
@@ -334,3 +301,98 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
     input: decoded.success
   } as DecodedCall<Tools>)
 }
+
+/**
+ * A tool with its handler, for `LanguageModel.runTools`: the tool's fields (so it is declared like any
+ * tool), the `handler` its decoded calls run, and when a call needs the program's approval first.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Handled<T extends Tool = Tool, E = never, R = never>
+  extends Tool<T["name"], T["parameters"]["Type"], T["parameters"]["Encoded"]>
+{
+  readonly _tag: "Handled"
+  /** Runs a call: its output is the result (a string as is, `Message.Part`s where the API takes them, else JSON). */
+  readonly handler: (input: T["parameters"]["Type"], call: ToolCall) => Effect.Effect<unknown, E, R>
+  readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean)
+  readonly timeout: Duration.Input | undefined
+}
+
+/**
+ * How a handled tool's calls run: whether a call needs the program's approval first (always, or depending on
+ * its input), and how long a call may take before it is answered with an error result.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface HandleOptions<Input> {
+  readonly needsApproval?: boolean | ((input: Input) => boolean) | undefined
+  readonly timeout?: Duration.Input | undefined
+}
+
+/**
+ * Gives a tool its handler: each call's arguments are decoded with the tool's Schema, and the handler's output
+ * is sent back as the result. A handler's failure is an error result the model reads (`isError`), unless the
+ * loop is told to stop on it (`onToolError: "fail"`); a defect fails the loop.
+ *
+ * @example
+ * ```ts
+ * import { Tool } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const getWeather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed({ city, celsius: 18 }),
+ *   { timeout: "10 seconds" }
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const handle = <T extends Tool, E = never, R = never>(
+  tool: T,
+  handler: (input: T["parameters"]["Type"], call: ToolCall) => Effect.Effect<unknown, E, R>,
+  options: HandleOptions<T["parameters"]["Type"]> = {}
+): Handled<T, E, R> => ({
+  name: tool.name,
+  description: tool.description,
+  parameters: tool.parameters,
+  jsonSchema: tool.jsonSchema,
+  strict: tool.strict,
+  _tag: "Handled",
+  handler,
+  needsApproval: options.needsApproval ?? false,
+  timeout: options.timeout
+})
+
+/**
+ * The program's answer to a tool call that needed approval (`Message.toolApproval`): approved, its handler
+ * runs at the start of the next `LanguageModel.runTools`; denied, the model is told (with the reason).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-stream/ToolApproval")("ToolApproval", {
+  toolCallId: Schema.String,
+  approved: Schema.Boolean,
+  reason: Schema.optionalKey(Schema.String)
+}) {}
+
+/**
+ * Answers a call that needed approval, in the messages of the next `LanguageModel.runTools` request.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const toolApproval = (options: {
+  readonly toolCallId: string
+  readonly approved: boolean
+  readonly reason?: string | undefined
+}): ToolApproval =>
+  new ToolApproval({
+    toolCallId: options.toolCallId,
+    approved: options.approved,
+    ...(options.reason === undefined ? {} : { reason: options.reason })
+  })

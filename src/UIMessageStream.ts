@@ -25,10 +25,12 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as StepEvents from "./loop/StepEvents.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as StreamStore from "./StreamStore.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
+import * as UIFromSteps from "./ui/UIFromSteps.js"
 import * as UIFromStream from "./ui/UIFromStream.js"
 import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
@@ -55,71 +57,38 @@ export type Chunk = UIChunk.Chunk
  * @category Models
  */
 export declare namespace Chunk {
-  /** @since 0.3.0 */
   export type Start = UIChunk.Start
-  /** @since 0.3.0 */
   export type StartStep = UIChunk.StartStep
-  /** @since 0.3.0 */
   export type FinishStep = UIChunk.FinishStep
-  /** @since 0.3.0 */
   export type ResetStep = UIChunk.ResetStep
-  /** @since 0.3.0 */
   export type TextStart = UIChunk.TextStart
-  /** @since 0.3.0 */
   export type TextDelta = UIChunk.TextDelta
-  /** @since 0.3.0 */
   export type TextEnd = UIChunk.TextEnd
-  /** @since 0.3.0 */
   export type ReasoningStart = UIChunk.ReasoningStart
-  /** @since 0.3.0 */
   export type ReasoningDelta = UIChunk.ReasoningDelta
-  /** @since 0.3.0 */
   export type ReasoningEnd = UIChunk.ReasoningEnd
-  /** @since 0.3.0 */
   export type ToolInputStart = UIChunk.ToolInputStart
-  /** @since 0.3.0 */
   export type ToolInputDelta = UIChunk.ToolInputDelta
-  /** @since 0.3.0 */
   export type ToolInputAvailable = UIChunk.ToolInputAvailable
-  /** @since 0.3.0 */
   export type ToolInputError = UIChunk.ToolInputError
-  /** @since 0.3.0 */
   export type ToolApprovalRequest = UIChunk.ToolApprovalRequest
-  /** @since 0.3.0 */
   export type ToolApprovalResponse = UIChunk.ToolApprovalResponse
-  /** @since 0.3.0 */
   export type ToolOutputAvailable = UIChunk.ToolOutputAvailable
-  /** @since 0.3.0 */
   export type ToolOutputError = UIChunk.ToolOutputError
-  /** @since 0.3.0 */
   export type ToolOutputDenied = UIChunk.ToolOutputDenied
-  /** @since 0.3.0 */
   export type SourceUrl = UIChunk.SourceUrl
-  /** @since 0.3.0 */
   export type SourceDocument = UIChunk.SourceDocument
-  /** @since 0.3.0 */
   export type File = UIChunk.File
-  /** @since 0.3.0 */
   export type ReasoningFile = UIChunk.ReasoningFile
-  /** @since 0.3.0 */
   export type Custom = UIChunk.Custom
-  /** @since 0.3.0 */
   export type Data = UIChunk.Data
-  /** @since 0.3.0 */
   export type SteeringMessage = UIChunk.SteeringMessage
-  /** @since 0.3.0 */
   export type Error = UIChunk.Error
-  /** @since 0.3.0 */
   export type Finish = UIChunk.Finish
-  /** @since 0.3.0 */
   export type Abort = UIChunk.Abort
-  /** @since 0.3.0 */
   export type MessageMetadata = UIChunk.MessageMetadata
-  /** @since 0.3.0 */
   export type FinishReason = UIChunk.FinishReason
-  /** @since 0.3.0 */
   export type ProviderMetadata = UIChunk.ProviderMetadata
-  /** @since 0.3.0 */
   export type Citation = UIChunk.Citation
 }
 
@@ -180,6 +149,64 @@ export const fromStream: {
   (args) => Stream.isStream(args[0]),
   <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options?: FromStreamOptions<E>) =>
     UIFromStream.fromStream(self, options)
+)
+
+/**
+ * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
+ * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type LoopMetadata = UIFromSteps.LoopMetadata
+
+/**
+ * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface FromStepsOptions<E = unknown> extends Omit<FromStreamOptions<E>, "metadata"> {
+  readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+}
+
+/**
+ * The UI message stream of a tool loop (`LanguageModel.runTools`), one message of several steps, so that `useChat`
+ * shows the whole loop: each step between `start-step` and `finish-step` with its text, reasoning and
+ * `tool-input-*` chunks as they arrive, then a `tool-approval-request` per call waiting for approval (its
+ * `approvalId` is the call's id: answer with `Message.toolApproval({ toolCallId: approvalId, approved })`) and
+ * each call's `tool-output-available`, `tool-output-error` or `tool-output-denied` as its handler ends; `finish`
+ * with the loop's metadata (`LoopMetadata`). A failure sends an `error` chunk, then fails the stream.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const getWeather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`)
+ * )
+ *
+ * const handler = (question: string) =>
+ *   LanguageModel.runTools({ messages: [Message.user(question)], tools: [getWeather] }).pipe(
+ *     UIMessageStream.fromSteps(),
+ *     UIMessageStream.toResponse()
+ *   )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const fromSteps: {
+  <E>(options?: FromStepsOptions<E>): <R>(
+    self: Stream.Stream<StepEvents.StepEvent, E, R>
+  ) => Stream.Stream<Chunk, E, R>
+  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options?: FromStepsOptions<E>): Stream.Stream<Chunk, E, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options?: FromStepsOptions<E>) =>
+    UIFromSteps.fromSteps(self, options)
 )
 
 /**
@@ -260,24 +287,7 @@ export type ChatRequest = UIToMessages.ChatRequest
  * sources, `data-*` parts and the provider's own tool calls are read but not sent to the model (providers
  * take back only their own signed reasoning). A body that is not that shape, or a part of a type not known,
  * fails with an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
- * whose `status` is 400: answer it with a 400, never drop it silently.
- *
- * @example
- * ```ts
- * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
- * import { Effect } from "effect"
- *
- * // A route handler for useChat: POST /api/chat
- * const chat = (request: Request) =>
- *   Effect.gen(function*() {
- *     const body = yield* Effect.promise(() => request.json())
- *     const { messages } = yield* UIMessageStream.toMessages(body)
- *     return yield* LanguageModel.stream({ messages }).pipe(UIMessageStream.fromStream(), UIMessageStream.toResponse())
- *   }).pipe(
- *     Effect.catchTag("InvalidRequestError", (error) =>
- *       Effect.succeed(Response.json({ error: error.message }, { status: 400 })))
- *   )
- * ```
+ * whose `status` is 400: answer it with a 400, never drop it silently (see docs/ui.md for a route).
  *
  * @since 0.3.0
  * @category Requests

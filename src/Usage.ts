@@ -108,3 +108,19 @@ export const merge = (self: Usage, that: Usage): Usage => {
   }
   return make(merged)
 }
+
+/**
+ * The usage of two calls together (the steps of a tool loop): each field is the sum of the values reported;
+ * a field neither reported stays `undefined`.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const add = (self: Usage, that: Usage): Usage => {
+  const sum: Fields = {}
+  for (const name of fieldNames) {
+    const [a, b] = [self[name], that[name]]
+    sum[name] = a === undefined ? b : b === undefined ? a : a + b
+  }
+  return make(sum)
+}

@@ -400,7 +400,9 @@ describe("the tool-loop example", () => {
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const { baseUrl, layer } = ToolLoop.replayModel(server)
-      const response = yield* ToolLoop.program.pipe(Effect.provide(layer))
+      const done = yield* ToolLoop.program.pipe(Effect.provide(layer))
+      assert.strictEqual(done.reason, "stop")
+      const response = done.steps[done.steps.length - 1]!.response
       assert.include(response.content, "Life before Death")
       assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
       const [first, second] = server.requests(baseUrl)

@@ -6,13 +6,7 @@
  * recording, and it is the same whatever the network's split of the body (random cuts, one per recording).
  */
 import { assert, describe, it } from "@effect/vitest"
-import {
-  parseJsonEventStream,
-  readUIMessageStream,
-  type UIMessage,
-  type UIMessageChunk,
-  uiMessageChunkSchema
-} from "ai"
+import type { UIMessage, UIMessageChunk } from "ai"
 import { Context, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
 import { CallStream, LanguageModel, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
@@ -20,30 +14,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpRouter } from "effect/http"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
-
-/** The client's reading of a UI message stream response: the chunks it parsed, and the last message. */
-export const readResponse = async (response: Response, options: { readonly message?: boolean } = {}) => {
-  const chunks: Array<UIMessageChunk> = []
-  const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
-    new TransformStream<any, UIMessageChunk>({
-      transform(result, controller) {
-        if (!result.success) throw result.error
-        chunks.push(result.value)
-        controller.enqueue(result.value)
-      }
-    })
-  )
-  let message: UIMessage | undefined
-  const errors: Array<unknown> = []
-  if (options.message === false) {
-    await parsed.pipeTo(new WritableStream())
-    return { chunks, message, errors }
-  }
-  for await (
-    const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
-  ) message = snapshot
-  return { chunks, message, errors }
-}
+import { readResponse } from "./support/UIClient.js"
 
 /** Every chunk `ai`'s `UIMessageChunk` type defines is a `UIMessageStream.Chunk` (checked by the compiler). */
 export const coversTheProtocol = (chunk: UIMessageChunk): UIMessageStream.Chunk => chunk

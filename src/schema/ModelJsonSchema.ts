@@ -209,3 +209,41 @@ export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
   visit(schema, "$")
   return violations
 }
+
+/**
+ * The JSON Schema of a tool's parameters, as providers accept it (`Tool.jsonSchemaOf` says how): a
+ * self-contained object schema at the root, the schemas it refers to in `$defs`.
+ */
+export const toolParameters = (parameters: Schema.Top): Record<string, unknown> => {
+  const document = Schema.toJsonSchemaDocument(withFiniteNumbers(parameters), {
+    onExcessProperty: "error"
+  })
+  const definitions: Record<string, unknown> = { ...document.definitions }
+  let root: Record<string, unknown> = { ...document.schema }
+  // A root reference (a class, an identified Struct) is inlined; its other keywords (a description) stay.
+  while (typeof root["$ref"] === "string") {
+    const ref = root["$ref"]
+    const name = definitionName(ref)
+    if (name === undefined) break
+    const target = definitions[name]
+    if (!isRecord(target)) break
+    const { $ref: _, ...rest } = root
+    root = { ...target, ...rest }
+    if (
+      !JSON.stringify([root, Object.entries(definitions).filter(([key]) => key !== name)]).includes(`"${ref}"`)
+    ) {
+      delete definitions[name]
+    }
+  }
+  // An empty Struct is "any value but null" in JSON Schema; as arguments it is an object without fields.
+  if (Object.keys(root).length === 1 && isRecord(root["not"]) && root["not"]["type"] === "null") {
+    root = { type: "object", properties: {}, additionalProperties: false }
+  }
+  if (root["type"] !== "object") {
+    throw new TypeError(
+      `a tool's parameters must be a Struct-like Schema (an object in JSON); got ${JSON.stringify(root).slice(0, 200)}`
+    )
+  }
+  if (root["properties"] === undefined) root["properties"] = {}
+  return forModels(Object.keys(definitions).length === 0 ? root : { ...root, $defs: definitions })
+}

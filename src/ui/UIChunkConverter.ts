@@ -167,6 +167,22 @@ export class UIChunkConverter {
     return step
   }
 
+  /**
+   * Ends the model's part of the step (a tool loop's step, before its tools' outputs): its open block ends and
+   * every call still open is complete; `finishStep` follows.
+   */
+  endOutput(out: Array<UIChunk.Chunk>): void {
+    if (!this.stepOpen) return
+    this.close(out)
+    this.step!.end()
+    this.completeCalls(out)
+  }
+
+  /** Whether a step is open. */
+  get inStep(): boolean {
+    return this.stepOpen
+  }
+
   /** Ends the open text or reasoning block (before an `error` or `abort`, the text so far stays shown). */
   closeBlock(out: Array<UIChunk.Chunk>): void {
     this.close(out)

@@ -76,19 +76,17 @@ export const fromStream = <E, R>(
           return { out, next: "done" }
         }
       }))(self)
-      return endings(Stream.concat(Stream.fromArray(head), body), onError)
+      return Stream.concat(Stream.fromArray(head), body).pipe(
+        Stream.catchCause(failureChunks(onError))
+      )
     })))
 
 /**
- * The UI chunks of `self` with how it ends told to the client: a failure is an `error` chunk (`onError`'s text)
- * and then the same failure; a stream stopped from within (`Stream.interruptWhen`, a timeout upstream) an
- * `abort` chunk and a clean end; a defect an `error` chunk that says no more, and the defect.
+ * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
+ * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
  */
-export const endings = <E, R>(
-  self: Stream.Stream<UIChunk.Chunk, E, R>,
-  onError: (error: E) => string
-): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.catchCause(self, (cause): Stream.Stream<UIChunk.Chunk, E> => {
+export const failureChunks =
+  <E>(onError: (error: E) => string) => (cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> => {
     const error = Cause.findErrorOption(cause)
     if (Option.isSome(error)) {
       return Stream.concat(Stream.succeed({ type: "error", errorText: onError(error.value) }), Stream.fail(error.value))
@@ -98,4 +96,4 @@ export const endings = <E, R>(
       Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
       Stream.failCause(cause)
     )
-  })
+  }

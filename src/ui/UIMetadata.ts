@@ -8,6 +8,7 @@
 import * as Option from "effect/Option"
 import type * as CallResponse from "../CallResponse.js"
 import type * as FinishReason from "../FinishReason.js"
+import type * as Usage from "../Usage.js"
 import type * as UIChunk from "./UIChunk.js"
 
 const finishReasons: { readonly [K in FinishReason.FinishReason]: UIChunk.FinishReason } = {
@@ -56,13 +57,19 @@ const usageKeys = [
   "totalTokens"
 ] as const
 
-/** The default metadata of the message a response is. */
-export const metadata = (response: CallResponse.CallResponse): Metadata => {
+/** The usage fields reported (a field never reported is absent). */
+export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
   const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
   for (const key of usageKeys) {
-    const value = response.usage[key]
+    const value = reported[key]
     if (value !== undefined) usage[key] = value
   }
+  return usage
+}
+
+/** The default metadata of the message a response is. */
+export const metadata = (response: CallResponse.CallResponse): Metadata => {
+  const usage = usageMetadata(response.usage)
   const cost = Option.getOrUndefined(response.cost)
   const reason = response.commonFinishReasons[0]
   return {

@@ -51,6 +51,11 @@ export interface Observer<E> {
   ) => Effect.Effect<void>
   /** Called when the first chunks arrive. */
   readonly onFirst?: (() => void) | undefined
+  /**
+   * Called after each chunk the stream hands on is folded; `true` ends the stream after that chunk,
+   * `Interrupted` (its upstream released, nothing more read).
+   */
+  readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
   /** Runs the stream's own effects (its start and every pull) in a context of the observer's (a parent span). */
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
@@ -75,6 +80,8 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
         let outcome: Outcome<E> | undefined
         let first = observer.onFirst
         const around = observer.around
+        const onChunks = observer.onChunks
+        let stopped = false
         // The upstream's resources live in a scope of their own that the observer's one finalizer closes before
         // it observes: the stream's scope keeps a single finalizer (two or more are closed by a slower path,
         // measured at several microseconds per call), and the upstream is released before `onEnd`, as before.
@@ -105,6 +112,7 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
                 const chunk = chunks[next++]!
                 if (next === chunks.length) held = undefined
                 accumulator.push(chunk)
+                if (onChunks !== undefined) stopped = onChunks(accumulator)
                 return chunks.length === 1 ? chunks : [chunk]
               }
               const fromHeld = Effect.sync(() => handOn(held!))
@@ -124,7 +132,13 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
                 }
               })
               const pulled = Effect.suspend(() => held !== undefined ? fromHeld : fromUpstream)
-              return around === undefined ? pulled : around(pulled)
+              // A stream told to stop after a chunk ends at its next pull.
+              const guarded = onChunks === undefined ? pulled : Effect.suspend(() => {
+                if (!stopped) return pulled
+                outcome = interrupted
+                return Cause.done()
+              })
+              return around === undefined ? guarded : around(guarded)
             })
         )
       })
@@ -138,11 +152,15 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
  */
 export const observe = <C extends ChunkCommon.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
-  f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>
+  f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>,
+  onChunks?: ((accumulator: Accumulator) => boolean) | undefined
 ): Stream.Stream<C, E, R | R2> =>
   observeWith(
     self,
     Effect.contextWith((context: Context.Context<R2>) =>
-      Effect.succeed({ onEnd: (accumulator, outcome) => Effect.provideContext(f(accumulator, outcome), context) })
+      Effect.succeed({
+        onEnd: (accumulator, outcome) => Effect.provideContext(f(accumulator, outcome), context),
+        onChunks
+      })
     )
   )

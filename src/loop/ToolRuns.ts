@@ -1,0 +1,166 @@
+/**
+ * The tool calls of one step of a tool loop, answered: each call's arguments decoded with its tool's Schema and
+ * its handler run (in a span of its own, within its timeout), or an error result the model can correct itself
+ * from (an unknown tool, arguments that fail the Schema, a handler's failure or timeout); the calls that need
+ * approval and the calls of tools without a handler set apart for the program.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Message from "../Message.js"
+import * as Tool from "../Tool.js"
+import { ToolResultEvent } from "./StepEvents.js"
+
+/** What a step's calls come to: the answers to run, and the calls set apart for the program. */
+export interface Plan<E, R> {
+  /** Each answer, in the order of the calls; it ends with the call's result. */
+  readonly answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>
+  /** Calls that need approval, with their decoded input. */
+  readonly approvals: ReadonlyArray<{ readonly call: Tool.ToolCall; readonly input: unknown }>
+  /** Calls of tools without a handler. */
+  readonly unhandled: ReadonlyArray<Tool.ToolCall>
+}
+
+export interface RunOptions {
+  readonly onToolError: "continue" | "fail"
+  /** Whether each call runs in a span (`Telemetry.Enabled`). */
+  readonly spans: boolean
+}
+
+const isPart = Schema.is(Message.Part)
+
+/** A handler's output as a result's content: a string as is, parts as parts, anything else as JSON. */
+const contentOf = (output: unknown): string | ReadonlyArray<Message.Part> =>
+  typeof output === "string"
+    ? output
+    : Array.isArray(output) && output.length > 0 && output.every(isPart)
+    ? output
+    : JSON.stringify(output) ?? String(output)
+
+/** What went wrong, as the model reads it. */
+const errorText = (error: unknown): string =>
+  typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" &&
+    (error as { message: string }).message !== ""
+    ? (error as { message: string }).message
+    : typeof error === "string"
+    ? error
+    : JSON.stringify(error) ?? String(error)
+
+/** The event of a call answered with `content`. */
+export const answered = (
+  step: number,
+  call: Tool.ToolCall,
+  result: unknown,
+  content: string | ReadonlyArray<Message.Part>,
+  isError: boolean
+): ToolResultEvent =>
+  new ToolResultEvent({
+    step,
+    call,
+    result,
+    isError,
+    message: Message.toolResult({ toolCallId: call.id, name: call.name, content, isError }) as Message.ToolResultMessage
+  })
+
+/** Runs a decoded call's handler in its span: its output, its failure (or timeout) as an error result. */
+export const runHandler = <E, R>(
+  step: number,
+  tool: Tool.Handled<Tool.Tool, E, R>,
+  call: Tool.ToolCall,
+  input: unknown,
+  options: RunOptions
+): Effect.Effect<ToolResultEvent, E, R> => {
+  const handled = tool.handler(input, call)
+  const timed: Effect.Effect<Result.Result<unknown, string>, E, R> = tool.timeout === undefined
+    ? Effect.map(handled, Result.succeed)
+    : Effect.map(
+      Effect.timeoutOption(handled, tool.timeout),
+      (output) =>
+        output._tag === "Some"
+          ? Result.succeed(output.value)
+          : Result.fail(
+            `tool ${call.name} did not answer within ${Duration.format(Duration.fromInputUnsafe(tool.timeout!))}`
+          )
+    )
+  const answer = Effect.matchEffect(timed, {
+    onSuccess: (output) =>
+      Effect.succeed(
+        Result.isSuccess(output)
+          ? answered(step, call, output.success, contentOf(output.success), false)
+          : answered(step, call, output.failure, output.failure, true)
+      ),
+    onFailure: (error) =>
+      options.onToolError === "fail"
+        ? Effect.fail(error)
+        : Effect.succeed(answered(step, call, error, errorText(error), true))
+  })
+  if (!options.spans) return answer
+  return answer.pipe(
+    Effect.tap((event) => Effect.annotateCurrentSpan("effect_llm_stream.tool.is_error", event.isError)),
+    Effect.withSpan(`execute_tool ${call.name}`, {
+      attributes: {
+        "gen_ai.operation.name": "execute_tool",
+        "gen_ai.tool.name": call.name,
+        "gen_ai.tool.call.id": call.id
+      }
+    })
+  )
+}
+
+/** Whether a handled tool's call needs approval. */
+const needsApproval = (tool: Tool.Handled<Tool.Tool, unknown, unknown>, input: unknown): boolean =>
+  typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
+
+/** Decides each call of a step: answered (run, or an error result), waiting for approval, or the program's. */
+export const plan = <E, R>(
+  step: number,
+  tools: ReadonlyArray<Tool.Tool>,
+  calls: ReadonlyArray<Tool.ToolCall>,
+  options: RunOptions
+): Plan<E, R> => {
+  const answers: Array<Effect.Effect<ToolResultEvent, E, R>> = []
+  const approvals: Array<{ readonly call: Tool.ToolCall; readonly input: unknown }> = []
+  const unhandled: Array<Tool.ToolCall> = []
+  for (const call of calls) {
+    const decoded = Tool.decodeCall(tools, call)
+    if (Result.isFailure(decoded)) {
+      // The model reads why (the tool does not exist, or the field its arguments got wrong) and tries again.
+      answers.push(Effect.succeed(answered(step, call, decoded.failure, decoded.failure.message, true)))
+      continue
+    }
+    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
+    if (tool._tag !== "Handled") unhandled.push(call)
+    else if (needsApproval(tool as Tool.Handled<Tool.Tool, unknown, unknown>, decoded.success.input)) {
+      approvals.push({ call, input: decoded.success.input })
+    } else answers.push(runHandler(step, tool, call, decoded.success.input, options))
+  }
+  return { answers, approvals, unhandled }
+}
+
+/**
+ * The answers, run `concurrency` at a time, each event as its handler ends; `results` receives each call's
+ * result message in the order of the calls.
+ */
+export const runAll = <E, R>(
+  answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>,
+  concurrency: number | "unbounded",
+  results: Array<Message.ToolResultMessage | undefined>
+): Stream.Stream<ToolResultEvent, E, R> =>
+  Stream.fromIterable(answers.map((answer, index) => [answer, index] as const)).pipe(
+    Stream.mapEffect(
+      ([answer, index]) =>
+        Effect.map(answer, (event) => {
+          results[index] = event.message
+          return event
+        }),
+      { concurrency, unordered: true }
+    )
+  )
+
+/** The text a denied call is answered with. */
+export const deniedText = (approval: Tool.ToolApproval): string =>
+  `The user denied this tool call${approval.reason === undefined ? "." : `: ${approval.reason}`}`

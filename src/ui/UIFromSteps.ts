@@ -1,0 +1,129 @@
+/**
+ * A tool loop's events → one UI message of several steps, through the same chunk converter as `fromStream`:
+ * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
+ * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` is the call's id, to
+ * answer with `Message.toolApproval({ toolCallId: approvalId, ... })`) and the outputs of its calls as each
+ * handler ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last
+ * step's finish reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as Transducer from "../internal/framing/Transducer.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import * as Tool from "../Tool.js"
+import type * as UIChunk from "./UIChunk.js"
+import { UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIFromStream from "./UIFromStream.js"
+import * as UIMetadata from "./UIMetadata.js"
+
+/** How `fromSteps` converts. */
+export interface Options<E> {
+  readonly messageId?: string | undefined
+  readonly sendReasoning?: boolean | undefined
+  /** The loop's tools: a call whose arguments their Schema rejects is a `tool-input-error`. */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  /** The message metadata sent with `finish` (default: `LoopMetadata`). */
+  readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+  readonly onError?: ((error: E) => string) | undefined
+}
+
+/** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
+export interface LoopMetadata extends UIMetadata.Metadata {
+  readonly steps: number
+  readonly stopReason: StepEvents.DoneReason
+}
+
+export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
+  const last = done.steps[done.steps.length - 1]?.response
+  const { cost: _, usage: __, ...step } = last === undefined ? { usage: {} } : UIMetadata.metadata(last)
+  return {
+    ...step,
+    usage: UIMetadata.usageMetadata(done.usage),
+    ...(done.cost === undefined ? {} : { cost: done.cost.toJSON().total }),
+    steps: done.steps.length,
+    stopReason: done.reason
+  }
+}
+
+/** A tool result as the protocol's output chunk. */
+const outputChunk = (event: StepEvents.ToolResultEvent): UIChunk.Chunk => {
+  const toolCallId = event.call.id
+  if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
+    return { type: "tool-output-denied", toolCallId }
+  }
+  if (event.isError) return { type: "tool-output-error", toolCallId, errorText: event.message.content }
+  // Parts (an image, a document) are sent as the result's text.
+  return {
+    type: "tool-output-available",
+    toolCallId,
+    output: event.message.parts === undefined ? event.result : event.message.content
+  }
+}
+
+export const fromSteps = <E, R>(
+  self: Stream.Stream<StepEvents.StepEvent, E, R>,
+  options: Options<E> = {}
+): Stream.Stream<UIChunk.Chunk, E, R> =>
+  Stream.suspend(() => {
+    const converter = new UIChunkConverter(options)
+    const metadata = options.metadata ?? loopMetadata
+    let step = -1
+    let done: StepEvents.DoneEvent | undefined
+    const enter = (n: number, out: Array<UIChunk.Chunk>) => {
+      if (n === step && converter.inStep) return
+      if (converter.inStep) converter.finishStep(out)
+      converter.startStep(out)
+      step = n
+    }
+    const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
+      push: (events) => {
+        const out: Array<UIChunk.Chunk> = []
+        for (const event of events) {
+          switch (event._tag) {
+            case "ChunkEvent":
+              enter(event.step, out)
+              converter.push(event.chunk as CallResponseChunk.Common, out)
+              break
+            case "ApprovalRequestEvent":
+              enter(event.step, out)
+              converter.endOutput(out)
+              out.push({ type: "tool-approval-request", approvalId: event.call.id, toolCallId: event.call.id })
+              break
+            case "ToolResultEvent":
+              // Step 0: the answers to the approvals of the message before, outside any step.
+              if (event.step === step) converter.endOutput(out)
+              out.push(outputChunk(event))
+              break
+            case "StepEndEvent":
+              if (event.step === step && converter.inStep) converter.finishStep(out)
+              break
+            case "DoneEvent":
+              done = event
+          }
+        }
+        return { out, next: "continue" }
+      },
+      end: () => {
+        const out: Array<UIChunk.Chunk> = []
+        if (converter.inStep) converter.finishStep(out)
+        const last = done?.steps[done.steps.length - 1]?.response
+        const finishReason = last === undefined ? undefined : UIMetadata.finishReason(last)
+        out.push({
+          type: "finish",
+          ...(finishReason === undefined ? {} : { finishReason }),
+          ...(done === undefined ? {} : { messageMetadata: metadata(done) })
+        })
+        return { out, next: "done" }
+      }
+    }))(self)
+    return Stream.concat(
+      Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
+        type: "start",
+        messageId: options.messageId ?? crypto.randomUUID()
+      }))),
+      body
+    ).pipe(Stream.catchCause(UIFromStream.failureChunks(options.onError ?? UIFromStream.errorText)))
+  })

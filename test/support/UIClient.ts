@@ -1,0 +1,39 @@
+/**
+ * The AI SDK's own client reading a UI message stream: `parseJsonEventStream` + `uiMessageChunkSchema` +
+ * `readUIMessageStream`, what `useChat` runs.
+ */
+import {
+  parseJsonEventStream,
+  readUIMessageStream,
+  type UIMessage,
+  type UIMessageChunk,
+  uiMessageChunkSchema
+} from "ai"
+
+/**
+ * The client's reading of a UI message stream response: the chunks it parsed, and the last message (unless
+ * `message: false`).
+ */
+export const readResponse = async (response: Response, options: { readonly message?: boolean } = {}) => {
+  const chunks: Array<UIMessageChunk> = []
+  const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
+    new TransformStream<any, UIMessageChunk>({
+      transform(result, controller) {
+        if (!result.success) throw result.error
+        chunks.push(result.value)
+        controller.enqueue(result.value)
+      }
+    })
+  )
+  let message: UIMessage | undefined
+  const errors: Array<unknown> = []
+  // The chunks alone, without the message the client builds from them.
+  if (options.message === false) {
+    await parsed.pipeTo(new WritableStream())
+    return { chunks, message, errors }
+  }
+  for await (
+    const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
+  ) message = snapshot
+  return { chunks, message, errors }
+}
