@@ -26,6 +26,7 @@ import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as StepEvents from "./loop/StepEvents.js"
+import type * as ProviderError from "./ProviderError.js"
 import type * as StreamStore from "./StreamStore.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
@@ -35,6 +36,7 @@ import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
 import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
+import * as UIToMessages from "./ui/UIToMessages.js"
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
@@ -55,71 +57,38 @@ export type Chunk = UIChunk.Chunk
  * @category Models
  */
 export declare namespace Chunk {
-  /** @since 0.3.0 */
   export type Start = UIChunk.Start
-  /** @since 0.3.0 */
   export type StartStep = UIChunk.StartStep
-  /** @since 0.3.0 */
   export type FinishStep = UIChunk.FinishStep
-  /** @since 0.3.0 */
   export type ResetStep = UIChunk.ResetStep
-  /** @since 0.3.0 */
   export type TextStart = UIChunk.TextStart
-  /** @since 0.3.0 */
   export type TextDelta = UIChunk.TextDelta
-  /** @since 0.3.0 */
   export type TextEnd = UIChunk.TextEnd
-  /** @since 0.3.0 */
   export type ReasoningStart = UIChunk.ReasoningStart
-  /** @since 0.3.0 */
   export type ReasoningDelta = UIChunk.ReasoningDelta
-  /** @since 0.3.0 */
   export type ReasoningEnd = UIChunk.ReasoningEnd
-  /** @since 0.3.0 */
   export type ToolInputStart = UIChunk.ToolInputStart
-  /** @since 0.3.0 */
   export type ToolInputDelta = UIChunk.ToolInputDelta
-  /** @since 0.3.0 */
   export type ToolInputAvailable = UIChunk.ToolInputAvailable
-  /** @since 0.3.0 */
   export type ToolInputError = UIChunk.ToolInputError
-  /** @since 0.3.0 */
   export type ToolApprovalRequest = UIChunk.ToolApprovalRequest
-  /** @since 0.3.0 */
   export type ToolApprovalResponse = UIChunk.ToolApprovalResponse
-  /** @since 0.3.0 */
   export type ToolOutputAvailable = UIChunk.ToolOutputAvailable
-  /** @since 0.3.0 */
   export type ToolOutputError = UIChunk.ToolOutputError
-  /** @since 0.3.0 */
   export type ToolOutputDenied = UIChunk.ToolOutputDenied
-  /** @since 0.3.0 */
   export type SourceUrl = UIChunk.SourceUrl
-  /** @since 0.3.0 */
   export type SourceDocument = UIChunk.SourceDocument
-  /** @since 0.3.0 */
   export type File = UIChunk.File
-  /** @since 0.3.0 */
   export type ReasoningFile = UIChunk.ReasoningFile
-  /** @since 0.3.0 */
   export type Custom = UIChunk.Custom
-  /** @since 0.3.0 */
   export type Data = UIChunk.Data
-  /** @since 0.3.0 */
   export type SteeringMessage = UIChunk.SteeringMessage
-  /** @since 0.3.0 */
   export type Error = UIChunk.Error
-  /** @since 0.3.0 */
   export type Finish = UIChunk.Finish
-  /** @since 0.3.0 */
   export type Abort = UIChunk.Abort
-  /** @since 0.3.0 */
   export type MessageMetadata = UIChunk.MessageMetadata
-  /** @since 0.3.0 */
   export type FinishReason = UIChunk.FinishReason
-  /** @since 0.3.0 */
   export type ProviderMetadata = UIChunk.ProviderMetadata
-  /** @since 0.3.0 */
   export type Citation = UIChunk.Citation
 }
 
@@ -254,7 +223,9 @@ export const headers: Readonly<Record<string, string>> = UISse.headers
  * headers with `init`'s merged in. The stream runs only as the body is read, nothing read ahead; cancelling
  * the body (the browser stopped or went away) interrupts it at once. A failure before any content is an HTTP
  * error (429 for a rate limit, 503 for an unavailable provider, 502 for another provider error, 500 otherwise)
- * with a JSON body `{ "error": text }`; after content, the `error` chunk and a clean end.
+ * with a JSON body `{ "error": text }`; after content, the `error` chunk and a clean end. The body runs in the
+ * context of the Effect that made the response: its layers (the model's HTTP client) must outlive the response,
+ * as a server's or a `ManagedRuntime`'s do, not end with the Effect that returns it.
  *
  * @example
  * ```ts
@@ -297,6 +268,32 @@ export const toHttpServerResponse: {
   <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) =>
     Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
 )
+
+/**
+ * A chat request decoded by `toMessages`: the chat's `id`, the `trigger` (`submit-message` or
+ * `regenerate-message`), the `messageId` to regenerate, and the conversation as `messages`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ChatRequest = UIToMessages.ChatRequest
+
+/**
+ * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
+ * (the parsed JSON, or its text), into the conversation to send a model. Text parts are text; `file` parts
+ * (`data:` URLs and URLs) are `Message.image` for images and `Message.file` for other documents; an assistant
+ * message is one assistant turn per step (`step-start`), with its tool calls that have an outcome, each
+ * followed by its result (the output as JSON text, an error or a denial as an error result). Reasoning,
+ * sources, `data-*` parts and the provider's own tool calls are read but not sent to the model (providers
+ * take back only their own signed reasoning). A body that is not that shape, or a part of a type not known,
+ * fails with an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
+ * whose `status` is 400: answer it with a 400, never drop it silently (see docs/ui.md for a route).
+ *
+ * @since 0.3.0
+ * @category Requests
+ */
+export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =
+  UIToMessages.toMessages
 
 /**
  * The options of `resumable`: the id the stream is stored, resumed and stopped under (the chat's id serves

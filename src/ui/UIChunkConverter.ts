@@ -12,6 +12,7 @@
  *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
  * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
  *   with its output when the provider sends its result.
+ * - A citation with a URL (a web search result the text cites) is a `source-url`, once per URL.
  *
  * @internal
  */
@@ -84,6 +85,8 @@ export class UIChunkConverter {
   private stepCount = 0
   /** Positions (in the step fold's `toolCalls`) of the calls whose `tool-input-start` was sent. */
   private started = new Set<number>()
+  /** The URLs sent as sources, in the message. */
+  private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
 
@@ -120,6 +123,7 @@ export class UIChunkConverter {
           const update = event.update
           if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
           else if (update._tag === "Stop") stopped = update.index
+          else if (update._tag === "Citation") this.citation(update.citation, out)
           break
         }
         case "ReasoningDelta":
@@ -254,6 +258,20 @@ export class UIChunkConverter {
           }
       )
     }
+  }
+
+  /** A citation with a URL (a web search result the text cites) as a `source-url`, once per URL. */
+  private citation(citation: unknown, out: Array<UIChunk.Chunk>): void {
+    if (typeof citation !== "object" || citation === null) return
+    const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
+    if (typeof url !== "string" || url === "" || this.sources.has(url)) return
+    this.sources.add(url)
+    out.push({
+      type: "source-url",
+      sourceId: `source-${this.sources.size}`,
+      url,
+      ...(typeof title === "string" ? { title } : {})
+    })
   }
 
   /** The input of a call the provider ran itself, once. */

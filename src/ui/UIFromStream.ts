@@ -1,7 +1,8 @@
 /**
  * A call's stream → the UI message stream's chunks: `start`, one step of converted chunks
  * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error`
- * chunk before it, a stream stopped from within an `abort` chunk.
+ * chunk before it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or
+ * with an interruption) an `abort` chunk.
  *
  * @internal
  */
@@ -64,13 +65,14 @@ export const fromStream = <E, R>(
         },
         end: () => {
           const out: Array<UIChunk.Chunk> = []
-          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
-          const finishReason = UIMetadata.finishReason(response)
-          out.push({
-            type: "finish",
-            ...(finishReason === undefined ? {} : { finishReason }),
-            messageMetadata: metadata(response)
-          })
+          // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
+          // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
+          if (converter.response!.commonFinishReasons.length === 0) {
+            converter.closeBlock(out)
+            out.push({ type: "abort" })
+            return { out, next: "done" }
+          }
+          out.push(UIMetadata.finish(CallResponse.fromAccumulator(converter.finishStep(out), table), metadata))
           return { out, next: "done" }
         }
       }))(self)

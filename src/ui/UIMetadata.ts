@@ -80,3 +80,16 @@ export const metadata = (response: CallResponse.CallResponse): Metadata => {
     ...(cost === undefined ? {} : { cost: cost.toJSON().total })
   }
 }
+
+/** The `finish` chunk of a message whose response (one call's, or a tool loop's summed) is `response`. */
+export const finish = (
+  response: CallResponse.CallResponse,
+  messageMetadata: (response: CallResponse.CallResponse) => unknown = metadata
+): UIChunk.Finish => {
+  const reason = finishReason(response)
+  return {
+    type: "finish",
+    ...(reason === undefined ? {} : { finishReason: reason }),
+    messageMetadata: messageMetadata(response)
+  }
+}

@@ -65,6 +65,9 @@ const errorResponse = (
   })
 }
 
+/** Releases the call of a response body that was collected before it was read to its end or cancelled. */
+const abandoned = new FinalizationRegistry<() => void>((release) => release())
+
 /** The Web `Response` of a UI message stream. */
 export const toResponse = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
@@ -137,6 +140,11 @@ export const toResponse = <E, R>(
         return Effect.runPromiseWith(context)(stop)
       }
     }, { highWaterMark: 0 })
+    // A response dropped without its body read to the end or cancelled (a framework that discards it) still
+    // releases the call when it is collected: the provider request does not stay open.
+    abandoned.register(body, () => {
+      if (!finished && !cancelled) close(Exit.interrupt())
+    })
     return new Response(body, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),

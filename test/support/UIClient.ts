@@ -10,8 +10,11 @@ import {
   uiMessageChunkSchema
 } from "ai"
 
-/** The client's reading of a UI message stream response: the chunks it parsed, and the last message. */
-export const readResponse = async (response: Response) => {
+/**
+ * The client's reading of a UI message stream response: the chunks it parsed, and the last message (unless
+ * `message: false`).
+ */
+export const readResponse = async (response: Response, options: { readonly message?: boolean } = {}) => {
   const chunks: Array<UIMessageChunk> = []
   const parsed = parseJsonEventStream({ stream: response.body!, schema: uiMessageChunkSchema }).pipeThrough(
     new TransformStream<any, UIMessageChunk>({
@@ -24,6 +27,11 @@ export const readResponse = async (response: Response) => {
   )
   let message: UIMessage | undefined
   const errors: Array<unknown> = []
+  // The chunks alone, without the message the client builds from them.
+  if (options.message === false) {
+    await parsed.pipeTo(new WritableStream())
+    return { chunks, message, errors }
+  }
   for await (
     const snapshot of readUIMessageStream({ stream: parsed, onError: (error) => errors.push(error) })
   ) message = snapshot

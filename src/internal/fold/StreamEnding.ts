@@ -1,11 +1,13 @@
 /**
  * How a stream of chunks ended, observed once: it completed (its end arrived), it failed (with its error, after
  * every chunk before the failure), it was interrupted (the consumer stopped, a timeout, a fiber interrupt, an
- * abort), or it died (a defect). The stream is folded (`Accumulator`) as its chunks pass, so whoever observes
- * the ending also has the response made of exactly the chunks the stream handed on.
+ * abort), or it died (a defect). The stream is folded (`Accumulator`) as its chunks pass, one at a time, so
+ * whoever observes the ending also has the response made of exactly the chunks the consumer received (not
+ * of the whole network piece that carried the last of them).
  *
  * @internal
  */
+import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import type * as Context from "effect/Context"
@@ -50,8 +52,8 @@ export interface Observer<E> {
   /** Called when the first chunks arrive. */
   readonly onFirst?: (() => void) | undefined
   /**
-   * Called after each piece of the stream (the chunks one pull delivered) is folded; `true` ends the stream after
-   * that piece, `Interrupted` (its upstream released, nothing more read).
+   * Called after each chunk the stream hands on is folded; `true` ends the stream after that chunk,
+   * `Interrupted` (its upstream released, nothing more read).
    */
   readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
   /** Runs the stream's own effects (its start and every pull) in a context of the observer's (a parent span). */
@@ -101,22 +103,36 @@ export const observeWith = <C extends ChunkCommon.Common, E, R, R3>(
             )),
           () =>
             Effect.map(around === undefined ? upstreamOf : around(upstreamOf), (upstream) => {
-              const pulled = Effect.matchCauseEffect(upstream, {
+              // Chunks are handed on one at a time, each folded as it is handed on: a consumer that stops
+              // (`Stream.take`, an interrupt) has taken exactly the chunks folded, whatever piece of the network
+              // carried them. The rest of a piece waits here, never folded unless it is pulled.
+              let held: Arr.NonEmptyReadonlyArray<C> | undefined
+              let next = 0
+              const handOn = (chunks: Arr.NonEmptyReadonlyArray<C>): Arr.NonEmptyReadonlyArray<C> => {
+                const chunk = chunks[next++]!
+                if (next === chunks.length) held = undefined
+                accumulator.push(chunk)
+                if (onChunks !== undefined) stopped = onChunks(accumulator)
+                return chunks.length === 1 ? chunks : [chunk]
+              }
+              const fromHeld = Effect.sync(() => handOn(held!))
+              const fromUpstream = Effect.matchCauseEffect(upstream, {
                 onSuccess: (chunks) => {
                   if (first !== undefined) {
                     first()
                     first = undefined
                   }
-                  for (let index = 0; index < chunks.length; index++) accumulator.push(chunks[index]!)
-                  if (onChunks !== undefined) stopped = onChunks(accumulator)
-                  return Effect.succeed(chunks)
+                  held = chunks
+                  next = 0
+                  return Effect.succeed(handOn(chunks))
                 },
                 onFailure: (cause) => {
                   outcome = Pull.isDoneCause(cause) ? completed : outcomeOf(cause as Cause.Cause<E>)
                   return Effect.failCause(cause)
                 }
               })
-              // A stream told to stop after a piece ends at its next pull.
+              const pulled = Effect.suspend(() => held !== undefined ? fromHeld : fromUpstream)
+              // A stream told to stop after a chunk ends at its next pull.
               const guarded = onChunks === undefined ? pulled : Effect.suspend(() => {
                 if (!stopped) return pulled
                 outcome = interrupted
