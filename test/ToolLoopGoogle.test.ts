@@ -16,7 +16,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Redacted, Schema, Stream } from "effect"
-import { Google, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { CallStream, Google, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
 import { clients } from "../support/Clients.js"
@@ -232,4 +232,28 @@ describe("the tool loop with Gemini", () => {
         }
       }).pipe(Effect.scoped))
   }
+})
+
+describe("a Gemini turn sent back", () => {
+  it.effect("without empty unsigned text parts (Vertex refuses them), a signed one kept, an empty turn left out", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(recorded("text.sse"))
+      const turn = (blocks: ReadonlyArray<unknown>) =>
+        Message.assistant("", { content: new Message.ProviderContent({ provider: "google", blocks }) })
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [
+          Message.user("One"),
+          turn([{ text: "" }]),
+          Message.user("Two"),
+          turn([{ text: "Yes" }, { text: "" }, { text: "", thoughtSignature: "sig-end" }]),
+          Message.user("Three")
+        ]
+      })).pipe(Effect.provide(gemini3("gemini", "gemini-3-pro-preview", baseUrl, clients[0]![1])))
+      assert.deepStrictEqual(body(server.requests(baseUrl)[0]!).contents, [
+        { role: "user", parts: [{ text: "One" }, { text: "Two" }] },
+        { role: "model", parts: [{ text: "Yes" }, { text: "", thoughtSignature: "sig-end" }] },
+        { role: "user", parts: [{ text: "Three" }] }
+      ])
+    }).pipe(Effect.scoped))
 })

@@ -121,10 +121,14 @@ export const encodeRequest = (
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns } = conversation.success
   const sources = [...Turns.requestSystem(request.system), ...systemMessages]
-  const contents: Array<unknown> = []
+  const contents: Array<{ readonly role: "user" | "model"; readonly parts: ReadonlyArray<unknown> }> = []
   for (const turn of turns) {
+    const last = contents[contents.length - 1]
     if (turn.role === "user") {
-      contents.push({ role: "user", parts: turn.content })
+      // The user turns around a model turn left out are one turn, as turns of one role always are.
+      if (last?.role === "user") {
+        contents[contents.length - 1] = { role: "user", parts: [...last.parts, ...turn.content] }
+      } else contents.push({ role: "user", parts: turn.content })
       continue
     }
     const parts = sendable(turn.content)
