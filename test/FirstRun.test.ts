@@ -97,8 +97,9 @@ const cases: ReadonlyArray<Case> = [
       OPENAI_API_KEY: "invalid-key-12345",
       OPENAI_BASE_URL: errorResponse(401, "openai", "http-401.json")
     }),
+    // OpenAI echoes the key's first 8 characters: a run of 8 characters of a secret is scrubbed (SECURITY.md).
     line: () =>
-      "AuthenticationError: openai (HTTP 401) [invalid_api_key]: Incorrect API key provided: invalid-*****2345. You can find your API key at https://platform.openai.com/account/api-keys."
+      "AuthenticationError: openai (HTTP 401) [invalid_api_key]: Incorrect API key provided: <redacted>*****2345. You can find your API key at https://platform.openai.com/account/api-keys."
   },
   {
     name: "unknown model (404)",
