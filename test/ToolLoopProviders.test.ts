@@ -66,7 +66,13 @@ const conversations: ReadonlyArray<readonly [CallResponseChunk.Provider, Readonl
       LoopWire.scripted("bedrock", { calls: parallelCalls }, "1"),
       LoopWire.scripted("bedrock", { texts: ["Done."] }, "2")
     ]
-  ]
+  ],
+  ...(["google", "google-vertex"] as const).map((provider) =>
+    [provider, [
+      LoopWire.scripted(provider, { calls: parallelCalls }, "1"),
+      LoopWire.scripted(provider, { texts: ["Done."] }, "2")
+    ]] as const
+  )
 ]
 
 const runLoop = Stream.runCollect(

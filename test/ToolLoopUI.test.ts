@@ -22,7 +22,7 @@ const wipe = Tool.handle(Tool.make("wipe", { parameters: Schema.Struct({}) }), (
   needsApproval: true
 })
 
-const providers: ReadonlyArray<CallResponseChunk.Provider> = ["openai", "anthropic"]
+const providers: ReadonlyArray<CallResponseChunk.Provider> = ["openai", "anthropic", "google"]
 
 describe("a tool loop read by the AI SDK's client", () => {
   for (const [clientName, client] of clients) {

@@ -6,10 +6,11 @@
  * dropped silently. Whether a provider takes a part is decided by its request encoding.
  *
  * An assistant turn with signed (or redacted) reasoning from a provider that takes turns back as its own
- * content blocks (Anthropic, Bedrock: `ProviderTable.turnBlocks`) is sent as those blocks
+ * content blocks (Anthropic, Bedrock, Gemini: `ProviderTable.turnBlocks`) is sent as those blocks
  * (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral parts, as both APIs
  * require for extended thinking with tools; reasoning without a signature cannot be sent back to them and
- * is left out.
+ * is left out. So is a turn whose text or tool calls that provider signed (Gemini's `thoughtSignature`,
+ * which Gemini 3 requires back on its function calls), each signature on its part.
  *
  * @internal
  */
@@ -69,15 +70,26 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
+/** This library's entry of a part's options, when `provider` wrote it. */
+const entryFrom = (options: unknown, provider: Provider.Provider): Readonly<Record<string, unknown>> | undefined => {
+  const entry = AiMetadata.read(options)
+  return entry === undefined || entry["provider"] !== provider ? undefined : entry
+}
+
+/** The signature `provider` put on a part (a reasoning part's, or Gemini's on text and tool calls), when it did. */
+const partSignature = (options: unknown, provider: Provider.Provider): string | undefined => {
+  const signature = entryFrom(options, provider)?.["signature"]
+  return typeof signature === "string" && signature !== "" ? signature : undefined
+}
+
 /** The signature or redacted data of a reasoning part, when it came from `provider`. */
 const signedReasoning = (
   part: Prompt.ReasoningPart,
   provider: Provider.Provider
 ): { readonly signature: string | undefined; readonly redactedData: string | undefined } | undefined => {
-  const entry = AiMetadata.read(part.options)
-  if (entry === undefined || entry["provider"] !== provider) return undefined
-  const signature = typeof entry["signature"] === "string" && entry["signature"] !== "" ? entry["signature"] : undefined
-  const redactedData = typeof entry["redactedData"] === "string" ? entry["redactedData"] : undefined
+  const signature = partSignature(part.options, provider)
+  const redacted = entryFrom(part.options, provider)?.["redactedData"]
+  const redactedData = typeof redacted === "string" ? redacted : undefined
   return signature === undefined && redactedData === undefined ? undefined : { signature, redactedData }
 }
 
@@ -98,10 +110,16 @@ const turnParts = (
         break
       }
       case "text":
-        turn.push({ _tag: "Text", text: part.text })
+        turn.push({ _tag: "Text", text: part.text, signature: partSignature(part.options, provider) })
         break
       case "tool-call":
-        turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {} })
+        turn.push({
+          _tag: "ToolCall",
+          id: part.id,
+          name: part.name,
+          input: part.params ?? {},
+          signature: partSignature(part.options, provider)
+        })
         break
     }
   }
@@ -127,6 +145,7 @@ const assistantMessage = (
     switch (part.type) {
       case "text":
         texts.push(part.text)
+        signed ||= partSignature(part.options, provider) !== undefined
         break
       case "reasoning":
         signed ||= signedReasoning(part, provider) !== undefined
@@ -134,6 +153,7 @@ const assistantMessage = (
       case "tool-call":
         if (part.providerExecuted) return unsupported(where, `a provider-executed tool call (${part.name})`)
         toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
+        signed ||= partSignature(part.options, provider) !== undefined
         break
       case "tool-result":
         return unsupported(where, `a provider-executed tool result (${part.name})`)
@@ -146,7 +166,7 @@ const assistantMessage = (
   }
   const text = texts.join("")
   if (text === "" && toolCalls.length === 0 && !signed) return Result.succeed([])
-  // A provider that takes a turn back as its own blocks is sent them when the turn has signed reasoning.
+  // A provider that takes a turn back as its own blocks is sent them when the turn has signed parts.
   const writer = ProviderTable.turnBlocks[provider]
   const content = signed && writer !== undefined
     ? new Message.ProviderContent({

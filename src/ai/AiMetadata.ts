@@ -1,7 +1,7 @@
 /**
  * What this library adds to `effect/ai` parts and errors, under one key of their provider metadata: the
- * cost and the raw finish reasons on `finish`, signatures and redacted reasoning on reasoning parts, the
- * original error's facts on an `AiError` reason. Every shape is JSON (no optional keys, `null` for
+ * cost and the raw finish reasons on `finish`, signatures and redacted reasoning on reasoning parts (and
+ * Gemini's signatures on text and tool calls), the original error's facts on an `AiError` reason. Every shape is JSON (no optional keys, `null` for
  * "not known"), as `effect/ai` metadata must be.
  *
  * @internal
@@ -49,6 +49,16 @@ export type ReasoningMetadata = {
   readonly signature: string | null
   /** Reasoning the provider returned encrypted (Anthropic `redacted_thinking.data`, Bedrock `redactedContent`). */
   readonly redactedData: string | null
+}
+
+/**
+ * On `text-end` and `tool-call` (and so on the text and tool-call parts of a `Chat`'s history): the signature
+ * the provider put on that part (Gemini's `thoughtSignature`), which it needs back in the same part on the
+ * next turn (Gemini 3 rejects a function call without it).
+ */
+export type SignedPartMetadata = {
+  readonly provider: string
+  readonly signature: string
 }
 
 /** On an `AiError` reason: the facts of the `ProviderError` it was made from. */

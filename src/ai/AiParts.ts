@@ -5,7 +5,9 @@
  *   the provider's `created` when it sends one, else the time the request was made).
  * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
  *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
- *   the stream ends. A reasoning block's signature and redacted data travel on its `reasoning-end`.
+ *   the stream ends. A reasoning block's signature and redacted data travel on its `reasoning-end`; a
+ *   signature the provider put on a text block or a tool call (Gemini's `thoughtSignature`) on its
+ *   `text-end` or `tool-call`, so that a `Chat`'s history sends it back in the same part.
  * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
  *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
  *   rule as `CallStream.toolCalls`).
@@ -256,7 +258,8 @@ class Mapper {
     if (open === undefined) return
     this.open = undefined
     if (open.kind === "text") {
-      out.push({ type: "text-end", id: open.id })
+      const metadata = this.signed(open.blockIndex)
+      out.push({ type: "text-end", id: open.id, ...(metadata === undefined ? {} : { metadata }) })
       return
     }
     if (open.signature === "" && open.redactedData === undefined) {
@@ -269,6 +272,15 @@ class Mapper {
       redactedData: open.redactedData ?? null
     }
     out.push({ type: "reasoning-end", id: open.id, metadata: { [AiMetadata.key]: metadata } })
+  }
+
+  /** The metadata of a part whose content block the provider signed (Gemini's text and function calls). */
+  private signed(blockIndex: number | undefined): Response.ProviderMetadata | undefined {
+    if (blockIndex === undefined) return undefined
+    const signature = this.response.blockRecords.find((record) => record.index === blockIndex)?.signature
+    if (signature === undefined || signature === "") return undefined
+    const metadata: AiMetadata.SignedPartMetadata = { provider: this.response.provider ?? "unknown", signature }
+    return { [AiMetadata.key]: metadata }
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
@@ -312,7 +324,14 @@ class Mapper {
         })
       }
       if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
-      out.push({ type: "tool-call", id: call.id, name: call.name, params: params.success })
+      const metadata = this.signed(response.toolCallSlots[position]!.index)
+      out.push({
+        type: "tool-call",
+        id: call.id,
+        name: call.name,
+        params: params.success,
+        ...(metadata === undefined ? {} : { metadata })
+      })
     }
     return undefined
   }

@@ -182,11 +182,16 @@ export const sent = (provider: Provider | "responses", raw: string): Sent => {
         calls: parts(contents[at]).filter((p) => p.functionCall !== undefined).map((p) =>
           p.functionCall.id ?? p.functionCall.name
         ),
-        results: results.map((p) => ({
-          id: p.functionResponse.id ?? p.functionResponse.name,
-          content: JSON.stringify(p.functionResponse.response),
-          isError: p.functionResponse.response?.error === undefined ? undefined : true
-        })),
+        results: results.map((p) => {
+          // `{ result }`, or `{ error }` for a failure (`@google/genai` `FunctionResponse.response`).
+          const { error, result } = p.functionResponse.response ?? {}
+          const text = error ?? result
+          return {
+            id: p.functionResponse.id ?? p.functionResponse.name,
+            content: typeof text === "string" ? text : JSON.stringify(p.functionResponse.response),
+            isError: error === undefined ? undefined : true
+          }
+        }),
         grouped: parts(contents[at + 1]).filter((p) => p.functionResponse !== undefined).length === results.length
       }
     }

@@ -63,9 +63,12 @@ export const turn: AssistantTurn.TurnBlocks = {
     thoughtSignature: signature
   }),
   redactedReasoning: (data) => ({ text: "", thoughtSignature: data }),
-  text: (text) => ({ text }),
-  toolCall: (id, name, input) => {
+  text: (text, signature) => withSignature({ text }, signature ?? ""),
+  toolCall: (id, name, input, signature) => {
     const real = realId(id)
-    return { functionCall: { name, args: input, ...(real === undefined ? {} : { id: real }) } }
+    return withSignature(
+      { functionCall: { name, args: input, ...(real === undefined ? {} : { id: real }) } },
+      signature ?? ""
+    )
   }
 }

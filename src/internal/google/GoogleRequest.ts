@@ -83,6 +83,15 @@ const signedCalls = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
   return parts.map((part) => (part === calls[0] ? { ...(part as Part), thoughtSignature: unknownSignature } : part))
 }
 
+/**
+ * A model turn's parts without the empty text parts that carry no signature: Gemini streams one to end a
+ * response, and Vertex AI refuses a request with one ("Unable to submit request because it has an empty text
+ * parameter"); an empty text part with a `thoughtSignature` is kept, where it came (Google's "Thought
+ * signatures" guide: a signature goes back in the part it came in).
+ */
+const sendable = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+  (parts as ReadonlyArray<Part>).filter((part) => part["text"] !== "" || part["thoughtSignature"] !== undefined)
+
 /** A call's id as Google takes it back (never one this library made for a call that came without one). */
 const idOf = GoogleBlocks.realId
 
@@ -112,13 +121,21 @@ export const encodeRequest = (
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns } = conversation.success
   const sources = [...Turns.requestSystem(request.system), ...systemMessages]
-  const body: Record<string, unknown> = {
-    contents: turns.map((turn) =>
-      turn.role === "assistant"
-        ? { role: "model", parts: signed ? signedCalls(turn.content) : turn.content }
-        : { role: "user", parts: turn.content }
-    )
+  const contents: Array<{ readonly role: "user" | "model"; readonly parts: ReadonlyArray<unknown> }> = []
+  for (const turn of turns) {
+    const last = contents[contents.length - 1]
+    if (turn.role === "user") {
+      // The user turns around a model turn left out are one turn, as turns of one role always are.
+      if (last?.role === "user") {
+        contents[contents.length - 1] = { role: "user", parts: [...last.parts, ...turn.content] }
+      } else contents.push({ role: "user", parts: turn.content })
+      continue
+    }
+    const parts = sendable(turn.content)
+    // A turn with nothing to send (an empty answer) is left out: Gemini refuses a turn without parts.
+    if (parts.length > 0) contents.push({ role: "model", parts: signed ? signedCalls(parts) : parts })
   }
+  const body: Record<string, unknown> = { contents }
   if (sources.length > 0) {
     body["systemInstruction"] = {
       parts: sources.map((source) => ({ text: MessageParts.textOf(source.parts) }))
