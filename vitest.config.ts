@@ -1,3 +1,4 @@
+import * as Os from "node:os"
 import * as Path from "node:path"
 import { defineConfig } from "vitest/config"
 
@@ -15,6 +16,9 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     setupFiles: ["./test/support/setup.ts"],
     testTimeout: 30_000,
+    // Most files wait on sockets, child processes and timers: two files at a time even on two cores (vitest's
+    // default there is one), and the packed-package test runs beside the rest instead of after it.
+    maxWorkers: Math.max(2, Os.availableParallelism() - 1),
     reporters: ["default", "json"],
     outputFile: { json: "./.vitest-report.json" }
   }
