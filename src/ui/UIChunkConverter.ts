@@ -21,6 +21,7 @@ import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
+import * as Payload from "../internal/payload/Payload.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
 
@@ -47,25 +48,27 @@ const parseInput = (
   call: Tool.ToolCall,
   tools: ReadonlyArray<Tool.Tool> | undefined
 ): Result.Result<unknown, { readonly input: unknown; readonly errorText: string }> => {
+  const input = parseJson(call.arguments)
   if (tools !== undefined) {
     const decoded = Tool.decodeCall(tools, call)
-    if (Result.isSuccess(decoded)) return Result.succeed(parseJson(call.arguments) ?? {})
-    return Result.fail({ input: parseJson(call.arguments) ?? call.arguments, errorText: decoded.failure.message })
+    if (Result.isSuccess(decoded)) return Result.succeed(input)
+    return Result.fail({
+      input: input === Payload.invalidJson ? call.arguments : input,
+      errorText: decoded.failure.message
+    })
   }
-  const input = parseJson(call.arguments)
-  return input === undefined
-    ? Result.fail({ input: call.arguments, errorText: `the arguments of tool call ${call.id} are not valid JSON` })
+  return input === Payload.invalidJson
+    ? Result.fail({
+      input: call.arguments,
+      errorText: Payload.nestsTooDeep(call.arguments)
+        ? `the arguments of tool call ${call.id} are JSON nested deeper than ${Payload.maxDepth} levels`
+        : `the arguments of tool call ${call.id} are not valid JSON`
+    })
     : Result.succeed(input)
 }
 
-const parseJson = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+/** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
+const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
 
 /**
  * Converts the chunks of one message's steps. `startStep`, `push` for each chunk, `finishStep` when the step's
@@ -218,7 +221,7 @@ export class UIChunkConverter {
   /** Streams a call's arguments: `tool-input-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
-    const position = step.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = step.positionOf(delta)
     const call = step.toolCalls[position]!
     if (step.toolCallComplete[position]) return
     if (!this.started.has(position)) {
