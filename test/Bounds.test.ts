@@ -10,6 +10,7 @@ import {
   Anthropic,
   Bedrock,
   CallStream,
+  Google,
   LanguageModel,
   OpenAI,
   OpenAIResponses,
@@ -106,6 +107,25 @@ for (const [clientName, client] of clients) {
         })
         const model = Anthropic.model("claude-sonnet-4-5").pipe(
           Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: server.origin })),
+          Layer.provide(client)
+        )
+        const { chunks, result } = yield* run(model)
+        assert.instanceOf(failureOf(result), ProviderError.MalformedPayloadError)
+        assert.isAtLeast(chunks.length, 1)
+      }))
+
+    it.live("a Gemini functionCall's args nested 8,000 deep are a typed error after the chunks before it", () =>
+      Effect.gen(function*() {
+        // The shape of a streamed GenerateContentResponse (@google/genai's types): a part with a functionCall.
+        const event = `{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"f","args":${
+          deep(8000)
+        }}}]}}]}`
+        const server = yield* RawServer.make((_, response) => {
+          response.writeHead(200, sse)
+          response.end(`${firstEvent("google")}data: ${event}\n\n`)
+        })
+        const model = Google.model("gemini-3-pro-preview").pipe(
+          Layer.provide(Google.layer({ apiKey: key, baseUrl: server.origin })),
           Layer.provide(client)
         )
         const { chunks, result } = yield* run(model)
