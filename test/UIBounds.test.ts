@@ -7,7 +7,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
-import { LanguageModel, Message, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
+import { Anthropic, LanguageModel, Message, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
 import { clients } from "../support/Clients.js"
 import * as RawServer from "./support/RawServer.js"
@@ -84,6 +84,62 @@ for (const [clientName, client] of clients) {
           input: { i: n - 1 }
         })
       }), 8_000) // ~1.3 s linear; a scan of the calls per fragment took 13.7 s.
+
+    it.live(
+      "20,000 web searches the provider ran, with their results, stream in time linear in their number",
+      () =>
+        Effect.gen(function*() {
+          const n = 20_000
+          const event = (data: object) => `event: ${(data as { type: string }).type}\ndata: ${JSON.stringify(data)}\n\n`
+          // Anthropic's server tool blocks (@anthropic-ai/sdk's ServerToolUseBlock, WebSearchToolResultBlock).
+          const blocks = Array.from({ length: n }, (_, i) =>
+            [
+              event({
+                type: "content_block_start",
+                index: 2 * i,
+                content_block: { type: "server_tool_use", id: `srvtoolu_${i}`, name: "web_search", input: {} }
+              }),
+              event({ type: "content_block_stop", index: 2 * i }),
+              event({
+                type: "content_block_start",
+                index: 2 * i + 1,
+                content_block: { type: "web_search_tool_result", tool_use_id: `srvtoolu_${i}`, content: [] }
+              }),
+              event({ type: "content_block_stop", index: 2 * i + 1 })
+            ].join("")).join("")
+          const start = event({
+            type: "message_start",
+            message: {
+              id: "msg_1",
+              type: "message",
+              role: "assistant",
+              model: "claude-sonnet-4-5",
+              content: [],
+              stop_reason: null,
+              stop_sequence: null,
+              usage: { input_tokens: 1, output_tokens: 1 }
+            }
+          })
+          const end =
+            event({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage: { output_tokens: 2 } }) +
+            event({ type: "message_stop" })
+          const server = yield* serving([start + blocks + end])
+          const model = Anthropic.model("claude-sonnet-4-5").pipe(
+            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl: server.origin })),
+            Layer.provide(client)
+          )
+          const chunks = yield* uiChunks(model)
+          const outputs = chunks.filter((chunk) => chunk.type === "tool-output-available")
+          assert.strictEqual(outputs.length, n)
+          assert.deepStrictEqual(outputs[n - 1], {
+            type: "tool-output-available",
+            toolCallId: `srvtoolu_${n - 1}`,
+            output: [],
+            providerExecuted: true
+          })
+        }),
+      8_000 // ~1 s linear; a scan of the blocks and calls per event took over 8 s for 10,000.
+    )
 
     it.live("tool-call arguments nested 8,000 deep are a tool-input-error, and the response is served", () =>
       Effect.gen(function*() {
