@@ -158,16 +158,7 @@ for (const [clientName, client] of clients) {
           parameters: Schema.Struct({ path: Schema.String, content: Schema.String })
         })
         const text = JSON.stringify({ path: "notes.txt", content: "x".repeat(512 * 1024) })
-        const event = (delta: object, finish: string | null = null) =>
-          `data: ${
-            JSON.stringify({
-              id: "chatcmpl-1",
-              object: "chat.completion.chunk",
-              created: 1,
-              model: "gpt-4o",
-              choices: [{ index: 0, delta, finish_reason: finish }]
-            })
-          }\n\n`
+        const event = RawServer.chatEvent
         let body = event({
           role: "assistant",
           tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "write_file", arguments: "" } }]

@@ -17,17 +17,7 @@ const sse = { "content-type": "text/event-stream" }
 /** JSON nested `depth` deep. */
 const deep = (depth: number) => `${"{\"a\":".repeat(depth)}1${"}".repeat(depth)}`
 
-/** One Chat Completions chunk (the shape of OpenAI's `ChatCompletionChunk`, openai-node's types). */
-const chunk = (delta: object, finish: string | null = null) =>
-  `data: ${
-    JSON.stringify({
-      id: "chatcmpl-1",
-      object: "chat.completion.chunk",
-      created: 1,
-      model: "gpt-4o",
-      choices: [{ index: 0, delta, finish_reason: finish }]
-    })
-  }\n\n`
+const chunk = RawServer.chatEvent
 
 /** A response calling tools: each call one fragment with its id, name and whole arguments. */
 const calling = (calls: ReadonlyArray<{ readonly id: string; readonly name: string; readonly arguments: string }>) =>
