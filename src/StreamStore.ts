@@ -22,7 +22,7 @@ import * as MemoryStreamStore from "./store/MemoryStreamStore.js"
 import * as RedisStreamStore from "./store/RedisStreamStore.js"
 import type * as Model from "./store/StreamStoreModel.js"
 
-export { StreamNotFound, StreamStoreError } from "./store/StreamStoreModel.js"
+export { isValidId, maxIdLength, StreamNotFound, StreamStoreError } from "./store/StreamStoreModel.js"
 export type { EndReason, Service, StoredChunk } from "./store/StreamStoreModel.js"
 
 /**
@@ -47,7 +47,9 @@ export const StreamStore: Context.Reference<Model.Service> = /* @__PURE__ */ Con
 
 /**
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
- * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`.
+ * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`. A stream holds
+ * every chunk its generation wrote until it expires (no cap per stream: it grows with the answer, as the
+ * call's response does); streams are only created by the server, under ids `isValidId` takes.
  *
  * @example
  * ```ts

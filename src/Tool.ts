@@ -7,6 +7,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as JsonDepth from "./schema/JsonDepth.js"
 import * as ModelJsonSchema from "./schema/ModelJsonSchema.js"
 
 /**
@@ -157,7 +158,7 @@ export class ServerToolCall extends Schema.Class<ServerToolCall>("effect-llm-str
    * @since 0.2.0
    */
   get input(): unknown {
-    if (this.arguments.trim() === "") return {}
+    if (this.arguments.trim() === "" || JsonDepth.nestsTooDeep(this.arguments)) return {}
     try {
       return JSON.parse(this.arguments)
     } catch {
@@ -285,6 +286,7 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
   if (tool === undefined) {
     return fail("unknown-tool", `no such tool (known: ${tools.map((candidate) => candidate.name).join(", ")})`)
   }
+  if (JsonDepth.nestsTooDeep(call.arguments)) return fail("invalid-json", `the arguments are ${JsonDepth.tooDeep}`)
   let json: unknown
   try {
     json = call.arguments.trim() === "" ? {} : JSON.parse(call.arguments)

@@ -287,7 +287,9 @@ export type ChatRequest = UIToMessages.ChatRequest
  * sources, `data-*` parts and the provider's own tool calls are read but not sent to the model (providers
  * take back only their own signed reasoning). A body that is not that shape, or a part of a type not known,
  * fails with an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
- * whose `status` is 400: answer it with a 400, never drop it silently (see docs/ui.md for a route).
+ * whose `status` is 400: answer it with a 400, never drop it silently (see docs/ui.md for a route). So does a
+ * hostile body, before any work that grows with it: text over 64 MiB, JSON nested deeper than 1,000 levels,
+ * more than 100,000 parts in all. It does not read a request itself: cap the body's size where it is read.
  *
  * @since 0.3.0
  * @category Requests
@@ -365,8 +367,9 @@ export const resume: (
 
 /**
  * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
- * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `503`
- * with a JSON body `{ "error": text }` when the store cannot be reached.
+ * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400`
+ * with a JSON body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`: an id from a URL is
+ * checked before it reaches a key), `503` with one when the store cannot be reached.
  *
  * @example
  * ```ts

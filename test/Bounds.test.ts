@@ -10,6 +10,7 @@ import {
   Anthropic,
   Bedrock,
   CallStream,
+  Google,
   LanguageModel,
   OpenAI,
   OpenAIResponses,
@@ -113,6 +114,25 @@ for (const [clientName, client] of clients) {
         assert.isAtLeast(chunks.length, 1)
       }))
 
+    it.live("a Gemini functionCall's args nested 8,000 deep are a typed error after the chunks before it", () =>
+      Effect.gen(function*() {
+        // The shape of a streamed GenerateContentResponse (@google/genai's types): a part with a functionCall.
+        const event = `{"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"f","args":${
+          deep(8000)
+        }}}]}}]}`
+        const server = yield* RawServer.make((_, response) => {
+          response.writeHead(200, sse)
+          response.end(`${firstEvent("google")}data: ${event}\n\n`)
+        })
+        const model = Google.model("gemini-3-pro-preview").pipe(
+          Layer.provide(Google.layer({ apiKey: key, baseUrl: server.origin })),
+          Layer.provide(client)
+        )
+        const { chunks, result } = yield* run(model)
+        assert.instanceOf(failureOf(result), ProviderError.MalformedPayloadError)
+        assert.isAtLeast(chunks.length, 1)
+      }))
+
     it.live("a Responses web_search_call action nested 8,000 deep is a typed error after the chunks before it", () =>
       Effect.gen(function*() {
         const item =
@@ -138,16 +158,7 @@ for (const [clientName, client] of clients) {
           parameters: Schema.Struct({ path: Schema.String, content: Schema.String })
         })
         const text = JSON.stringify({ path: "notes.txt", content: "x".repeat(512 * 1024) })
-        const event = (delta: object, finish: string | null = null) =>
-          `data: ${
-            JSON.stringify({
-              id: "chatcmpl-1",
-              object: "chat.completion.chunk",
-              created: 1,
-              model: "gpt-4o",
-              choices: [{ index: 0, delta, finish_reason: finish }]
-            })
-          }\n\n`
+        const event = RawServer.chatEvent
         let body = event({
           role: "assistant",
           tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "write_file", arguments: "" } }]

@@ -6,7 +6,16 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Config, Effect, Layer, Redacted, Schedule, Stream } from "effect"
-import { Anthropic, Azure, Bedrock, LanguageModel, OpenAI, OpenAIResponses, ProviderError } from "effect-llm-stream"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  Google,
+  LanguageModel,
+  OpenAI,
+  OpenAIResponses,
+  ProviderError
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import * as Zlib from "node:zlib"
@@ -35,6 +44,10 @@ const assertNoSecret = (text: string, where: string) => {
 
 const openai = (baseUrl: string, options: Partial<OpenAI.Options> = {}) =>
   OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: key, baseUrl, ...options })))
+
+/** Gemini over the Gemini API: the key in `x-goog-api-key`. */
+const google = (baseUrl: string, name = "gemini-3-pro-preview") =>
+  Google.model(name).pipe(Layer.provide(Google.layer({ apiKey: key, baseUrl })))
 
 for (const [clientName, client] of clients) {
   describe(`redirects (${clientName})`, () => {
@@ -70,17 +83,46 @@ for (const [clientName, client] of clients) {
   })
 
   describe(`secrets in excerpts (${clientName})`, () => {
-    it.live("a key cut by the excerpt limits leaves no run of 8 of its characters", () =>
+    it.live("a key cut by the excerpt limits leaves no run of 8 of its characters (OpenAI, Gemini)", () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
         // The message quotes the first 200 characters and `raw` the first 2,000: each cuts one echo of the key.
         const body = `${"x".repeat(190)}${secret} ${"y".repeat(1990 - 191 - secret.length)}${secret}${"z".repeat(50)}`
         const baseUrl = server.serve({ headers: { "content-type": "text/plain" }, body })
-        const error = failureOf((yield* run(openai(baseUrl).pipe(Layer.provide(client)))).result)
-        assert.instanceOf(error, ProviderError.MalformedPayloadError)
+        for (const model of [openai(baseUrl), google(baseUrl)]) {
+          const error = failureOf((yield* run(model.pipe(Layer.provide(client)))).result)
+          assert.instanceOf(error, ProviderError.MalformedPayloadError)
+          assertNoSecret(error.message, "message")
+          assertNoSecret(error.raw, "raw")
+          assert.include(error.raw, "<redacted>")
+        }
+      }))
+
+    it.live("Gemini: a key echoed in an error body or a response header is redacted (x-goog-api-key)", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({
+          status: 400,
+          headers: { "content-type": "application/json", "x-echo": `key=${secret}` },
+          body: JSON.stringify({
+            error: {
+              code: 400,
+              message: `API key ${secret} not valid: ${secret.slice(3, 30)}`,
+              status: "INVALID_ARGUMENT"
+            }
+          })
+        })
+        const recording = yield* RecordingTracer.make
+        const { result } = yield* run(google(baseUrl).pipe(Layer.provide(client))).pipe(
+          Effect.provideService(HttpClient.TracerHeaderFilter, () => true),
+          Effect.withTracer(recording.tracer)
+        )
+        const error = failureOf(result)
+        assert.isTrue(ProviderError.isProviderError(error))
+        assertNoSecret(JSON.stringify(error), "the error")
         assertNoSecret(error.message, "message")
-        assertNoSecret(error.raw, "raw")
-        assert.include(error.raw, "<redacted>")
+        for (const span of recording.spans) assertNoSecret(JSON.stringify([...span.attributes]), span.name)
+        assert.strictEqual(server.requests(baseUrl)[0]?.headers["x-goog-api-key"], secret)
       }))
 
     it.live("a \\u-escaped key in a malformed event's raw text is removed", () =>
@@ -166,6 +208,14 @@ for (const [clientName, client] of clients) {
         "authorization",
         (baseUrl) =>
           OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: Redacted.make(`${secret}\r\n`), baseUrl })))
+      ],
+      [
+        "apiKey (Gemini)",
+        "x-goog-api-key",
+        (baseUrl) =>
+          Google.model("gemini-3-pro-preview").pipe(
+            Layer.provide(Google.layer({ apiKey: Redacted.make(`${secret}\r\n`), baseUrl }))
+          )
       ]
     ]
     for (const [option, header, model] of cases) {
@@ -284,6 +334,32 @@ for (const [clientName, client] of clients) {
           assert.strictEqual(server.requests(baseUrl).length, 0)
         }))
     }
+
+    it.live("a Gemini model name with a dot segment is not sent", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: "" })
+        for (const name of ["../files", "tunedModels/../../v1/files", "models/%2e%2e/x", "./gemini"]) {
+          const error = failureOf((yield* run(google(baseUrl, name).pipe(Layer.provide(client)))).result)
+          assert.instanceOf(error, ProviderError.InvalidRequestError, name)
+          assert.isFalse(error.retryable)
+          assert.include(error.message, "dot segment")
+        }
+        assert.strictEqual(server.requests(baseUrl).length, 0)
+      }))
+
+    it.live("a Vertex location that is not a location name is not put in the host", () =>
+      Effect.gen(function*() {
+        const model = Google.vertexModel("gemini-3-pro-preview").pipe(
+          Layer.provide(
+            Google.vertexLayer({ project: "p", location: "evil.example/x", accessToken: Redacted.make(secret) })
+          )
+        )
+        const error = failureOf((yield* run(model.pipe(Layer.provide(client)))).result)
+        assert.instanceOf(error, ProviderError.InvalidRequestError)
+        assert.include(error.message, "is not a location name")
+        assertNoSecret(error.message, "message")
+      }))
 
     it.live("a Bedrock region that is not a region name is not put in the host", () =>
       Effect.gen(function*() {

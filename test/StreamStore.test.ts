@@ -54,6 +54,48 @@ const conformance = (name: string, make: TwoStores) =>
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
       }))
 
+    it.live("refuses an id that could name another key or pattern, before it reaches the store", () =>
+      Effect.gen(function*() {
+        const [store] = yield* make("1 minute")
+        const id = newId()
+        yield* store.create(id)
+        yield* store.append(id, chunks(0, 2))
+        const hostile = [
+          "",
+          `${id}:x`,
+          "*",
+          `${id}*`,
+          `stop:${id}`,
+          `${id}\r\nFLUSHALL`,
+          `${id}\n`,
+          "a b",
+          "x".repeat(StreamStore.maxIdLength + 1)
+        ]
+        for (const streamId of hostile) {
+          assert.isFalse(StreamStore.isValidId(streamId), JSON.stringify(streamId.slice(0, 40)))
+          for (
+            const attempt of [
+              store.create(streamId),
+              store.append(streamId, [chunk(9)]),
+              store.end(streamId, "aborted"),
+              store.read(streamId),
+              store.stop(streamId),
+              store.stopped(streamId)
+            ] as ReadonlyArray<Effect.Effect<unknown, StreamStore.StreamStoreError | StreamStore.StreamNotFound>>
+          ) {
+            const error = yield* Effect.flip(attempt)
+            assert.strictEqual(error._tag, "StreamStoreError")
+            assert.strictEqual(error._tag === "StreamStoreError" && error.reason, "InvalidId")
+            assert.isAtMost(error.message.length, 300)
+          }
+        }
+        assert.isTrue(StreamStore.isValidId("x".repeat(StreamStore.maxIdLength)))
+        assert.isTrue(StreamStore.isValidId("0b9d6a2e-6c1f-4f7e-9a43-1d2b3c4d5e6f"))
+        // The stream under the valid id is untouched.
+        yield* store.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 2))
+      }))
+
     it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
       Effect.gen(function*() {
         const [a, b] = yield* make("1 minute")

@@ -163,5 +163,5 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
       return entry.stopAsked ? Effect.void : waitOn(entry.stoppers)
     })
 
-  return { ttl: options.ttl, create, append, end, read, stop, stopped }
+  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
 }

@@ -249,5 +249,5 @@ export const make = Effect.fnUntraced(function*(options: {
       })
     })
 
-  return { ttl: options.ttl, create, append, end, read, stop, stopped } satisfies Model.Service
+  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
 })

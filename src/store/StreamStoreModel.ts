@@ -5,7 +5,7 @@
  * @since 0.3.0
  */
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -45,13 +45,13 @@ export const notFound = (streamId: string): StreamNotFound =>
 /**
  * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
  * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
- * (`Ended`).
+ * (`Ended`), or the stream id is not one a store takes (`InvalidId`: see `isValidId`).
  *
  * @since 0.3.0
  * @category Errors
  */
 export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("StreamStoreError", {
-  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended"]),
+  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId"]),
   streamId: Schema.optionalKey(Schema.String),
   message: Schema.String
 }) {}
@@ -102,4 +102,49 @@ export interface Service {
   readonly stop: (streamId: string) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
   readonly stopped: (streamId: string) => Effect.Effect<void, StreamStoreError>
+}
+
+/**
+ * The longest stream id a store takes.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export const maxIdLength = 256
+
+const idPattern = /^[A-Za-z0-9_.~-]+$/
+
+/**
+ * Whether a store takes `streamId`: 1 to `maxIdLength` letters, digits, `-`, `_`, `.` or `~` (what
+ * `useChat`'s generated ids and UUIDs are made of). An id often comes from a URL: no `:`, `*`, space or line
+ * break can make it name another key, a key pattern or another stream.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export const isValidId = (streamId: string): boolean =>
+  streamId.length > 0 && streamId.length <= maxIdLength && idPattern.test(streamId)
+
+const invalidId = (streamId: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "InvalidId",
+    streamId: streamId.slice(0, 64),
+    message: `Not a stream id: ${JSON.stringify(streamId.slice(0, 64))}${
+      streamId.length > 64 ? ` (${streamId.length} characters)` : ""
+    }; an id is 1 to ${maxIdLength} letters, digits, "-", "_", "." or "~"`
+  })
+
+/** A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`. */
+export const guarded = (service: Service): Service => {
+  const check = <A, E>(streamId: string, run: () => Effect.Effect<A, E>): Effect.Effect<A, E | StreamStoreError> =>
+    isValidId(streamId) ? run() : Effect.fail(invalidId(streamId))
+  return {
+    ttl: service.ttl,
+    create: (streamId) => check(streamId, () => service.create(streamId)),
+    append: (streamId, chunks) => check(streamId, () => service.append(streamId, chunks)),
+    end: (streamId, reason) => check(streamId, () => service.end(streamId, reason)),
+    read: (streamId, options) => check(streamId, () => service.read(streamId, options)),
+    stop: (streamId) => check(streamId, () => service.stop(streamId)),
+    stopped: (streamId) => check(streamId, () => service.stopped(streamId))
+  }
 }

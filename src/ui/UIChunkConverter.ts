@@ -21,6 +21,7 @@ import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
+import * as Payload from "../internal/payload/Payload.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
 
@@ -47,25 +48,27 @@ const parseInput = (
   call: Tool.ToolCall,
   tools: ReadonlyArray<Tool.Tool> | undefined
 ): Result.Result<unknown, { readonly input: unknown; readonly errorText: string }> => {
+  const input = parseJson(call.arguments)
   if (tools !== undefined) {
     const decoded = Tool.decodeCall(tools, call)
-    if (Result.isSuccess(decoded)) return Result.succeed(parseJson(call.arguments) ?? {})
-    return Result.fail({ input: parseJson(call.arguments) ?? call.arguments, errorText: decoded.failure.message })
+    if (Result.isSuccess(decoded)) return Result.succeed(input)
+    return Result.fail({
+      input: input === Payload.invalidJson ? call.arguments : input,
+      errorText: decoded.failure.message
+    })
   }
-  const input = parseJson(call.arguments)
-  return input === undefined
-    ? Result.fail({ input: call.arguments, errorText: `the arguments of tool call ${call.id} are not valid JSON` })
+  return input === Payload.invalidJson
+    ? Result.fail({
+      input: call.arguments,
+      errorText: Payload.nestsTooDeep(call.arguments)
+        ? `the arguments of tool call ${call.id} are JSON nested deeper than ${Payload.maxDepth} levels`
+        : `the arguments of tool call ${call.id} are not valid JSON`
+    })
     : Result.succeed(input)
 }
 
-const parseJson = (text: string): unknown => {
-  if (text.trim() === "") return {}
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
+/** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
+const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
 
 /**
  * Converts the chunks of one message's steps. `startStep`, `push` for each chunk, `finishStep` when the step's
@@ -89,6 +92,8 @@ export class UIChunkConverter {
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
+  /** The position (in the step fold's `serverToolCalls`) of the provider's own calls, by id. */
+  private serverIds = new Map<string, number>()
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -109,6 +114,7 @@ export class UIChunkConverter {
     this.currentBlock = undefined
     this.started = new Set()
     this.serverSent = new Set()
+    this.serverIds = new Map()
     out.push({ type: "start-step" })
   }
 
@@ -138,6 +144,12 @@ export class UIChunkConverter {
         case "ToolCallDelta":
           if (isFirstChoice(event)) this.callDelta(event, out)
           break
+        case "ServerToolCallDelta": {
+          const position = step.serverPositionOf(event)
+          const id = step.serverToolCalls[position]!.id
+          if (id !== "" && !this.serverIds.has(id)) this.serverIds.set(id, position)
+          break
+        }
         case "ServerToolResult":
           this.serverResult(event, out)
           break
@@ -218,7 +230,7 @@ export class UIChunkConverter {
   /** Streams a call's arguments: `tool-input-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
-    const position = step.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = step.positionOf(delta)
     const call = step.toolCalls[position]!
     if (step.toolCallComplete[position]) return
     if (!this.started.has(position)) {
@@ -292,8 +304,9 @@ export class UIChunkConverter {
   private serverResult(event: StreamEvent.ServerToolResult, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     const result = event.result
-    const call = step.serverToolCalls.find((candidate) => candidate.id === result.toolUseId)
-    if (call === undefined) return
+    const position = this.serverIds.get(result.toolUseId)
+    if (position === undefined) return
+    const call = step.serverToolCalls[position]!
     this.serverInput(call, out)
     out.push(
       result.isError === true

@@ -134,8 +134,9 @@ export const resume = (
 
 /**
  * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
- * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `503` with a JSON
- * body `{ "error": text }` when the store cannot be reached.
+ * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400` with a JSON
+ * body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`), `503` with one when the store
+ * cannot be reached.
  */
 export const resumeResponse = (
   streamId: string,
@@ -150,7 +151,7 @@ export const resumeResponse = (
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
           : new Response(JSON.stringify({ error: error.message }), {
-            status: 503,
+            status: error.reason === "InvalidId" ? 400 : 503,
             headers: { "content-type": "application/json" }
           })
       ),

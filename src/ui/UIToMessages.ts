@@ -9,7 +9,8 @@
  *   provider's own tool calls and calls still waiting for their input, an approval or an output are read
  *   and not sent to the model.
  * - A body that is not that shape, or a part of a type not known, is an `InvalidRequestError` naming the
- *   field (`messages[1].parts[0].type`), with status 400.
+ *   field (`messages[1].parts[0].type`), with status 400; so is a body too big, too deep or with too many
+ *   parts to read (see `toMessages`).
  *
  * @internal
  */
@@ -18,6 +19,7 @@ import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
+import * as JsonDepth from "../schema/JsonDepth.js"
 import * as Tool from "../Tool.js"
 import * as UIRequestSchema from "./UIRequestSchema.js"
 
@@ -49,6 +51,8 @@ const invalid = (field: string, detail: string) =>
     ...(field === "" ? {} : { parameter: field }),
     status: 400
   })
+
+const tooDeep = () => invalid("", JsonDepth.tooDeep)
 
 /** Decodes `input` with `schema`, a failure naming the field under `at`. */
 const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
@@ -133,16 +137,50 @@ const toMessagesOf = (message: DecodedMessage): Array<Message.Message> => {
   }
 }
 
-/** Decodes a chat request (its JSON, parsed or as text) into the conversation. */
+/** The longest request text read (a chat with images as `data:` URLs stays far under it). */
+export const maxBodyLength = 64 * 1024 * 1024
+
+/** The most parts a request's messages may have in all. */
+export const maxParts = 100_000
+
+/** How many parts the messages of a request not decoded yet have (0 when it is not that shape). */
+const partCount = (json: unknown): number => {
+  const messages = (json as { readonly messages?: unknown } | null)?.messages
+  if (!Array.isArray(messages)) return 0
+  let count = 0
+  for (const message of messages) {
+    const parts = (message as { readonly parts?: unknown } | null)?.parts
+    count += Array.isArray(parts) ? parts.length : 0
+  }
+  return count
+}
+
+/**
+ * Decodes a chat request (its JSON, parsed or as text) into the conversation. A hostile body is refused
+ * before any work that grows with it: text over `maxBodyLength`, JSON nested deeper than `JsonDepth.maxDepth`,
+ * more than `maxParts` parts.
+ */
 export const toMessages = (body: unknown): Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     let json = body
     if (typeof body === "string") {
+      if (body.length > maxBodyLength) {
+        return yield* Effect.fail(
+          invalid("", `${body.length} characters, over the limit of ${maxBodyLength}`)
+        )
+      }
+      if (JsonDepth.nestsTooDeep(body)) return yield* Effect.fail(tooDeep())
       try {
         json = JSON.parse(body)
       } catch {
         return yield* Effect.fail(invalid("", "not JSON"))
       }
+    } else if (JsonDepth.valueNestsTooDeep(body)) {
+      return yield* Effect.fail(tooDeep())
+    }
+    const parts = partCount(json)
+    if (parts > maxParts) {
+      return yield* Effect.fail(invalid("messages", `${parts} parts in all, over the limit of ${maxParts}`))
     }
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }

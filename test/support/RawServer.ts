@@ -57,3 +57,15 @@ export const repeat = (response: Http.ServerResponse, text: string | Uint8Array,
   }, everyMs)
   response.on("close", () => clearInterval(timer))
 }
+
+/** One Chat Completions stream event (the shape of openai-node's `ChatCompletionChunk`), for a raw body. */
+export const chatEvent = (delta: object, finish: string | null = null): string =>
+  `data: ${
+    JSON.stringify({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "gpt-4o",
+      choices: [{ index: 0, delta, finish_reason: finish }]
+    })
+  }\n\n`

@@ -68,7 +68,7 @@ export interface Options {
  * Whether `region` is a region name (`us-east-1`, `us-gov-west-1`): letters, digits and dashes only, since it
  * becomes part of the host the credentials are sent to.
  */
-export const isRegion = (region: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)
+export const isRegion: (region: string) => boolean = RequestChecks.isHostLabel
 
 /** The client service, over the `HttpClient` in context. */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>

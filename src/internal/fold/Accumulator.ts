@@ -94,6 +94,13 @@ export const emptyFields: Fields = {
 /** A tool call slot as a map key. */
 const slotKey = (slot: ToolCallFragments.ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
 
+/** The position of each slot, by its key. */
+const positionsOf = (slots: ReadonlyArray<ToolCallFragments.ToolCallSlot>): Map<string, number> => {
+  const positions = new Map<string, number>()
+  slots.forEach((slot, position) => positions.set(slotKey(slot), position))
+  return positions
+}
+
 /**
  * A response being folded. The arrays it starts from are the response's own: each is copied before it is
  * first changed (a response is immutable; most chunks change none of them).
@@ -122,12 +129,17 @@ export class Accumulator {
   private ownCalls = false
   private ownServerCalls = false
   private ownResults = false
+  private ownBlocks = false
   /** Positions in `toolCalls` completed since `takeCompleted` was last called, in the order they completed. */
   private completed: Array<number> = []
   /** Positions in `toolCalls` changed since `takeUpdated` was last called, when a view asked to know. */
   private updated: Array<number> | undefined
   /** The position in `toolCalls` of each slot (`choice:index`), made on first use. */
   private positions: Map<string, number> | undefined
+  /** The same for `serverToolCalls`. */
+  private serverPositions: Map<string, number> | undefined
+  /** The position in `blockRecords` (this accumulator's own copy once made) of each block index. */
+  private blockPositions: Map<number, number> | undefined
   /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
   private open: Array<number> | undefined
 
@@ -217,10 +229,18 @@ export class Accumulator {
         return
       case "BlockUpdate":
         // Block boundaries are offsets into the text folded so far.
-        this.blockRecords = ContentBlocks.apply(this.blockRecords, event.update, {
-          content: this.content.length,
-          reasoning: this.reasoning.length
-        })
+        if (!this.ownBlocks) this.blockRecords = this.blockRecords.slice()
+        this.ownBlocks = true
+        this.blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
+        ContentBlocks.applyInPlace(
+          this.blockRecords as Array<ContentBlocks.Recorded>,
+          this.blockPositions,
+          event.update,
+          {
+            content: this.content.length,
+            reasoning: this.reasoning.length
+          }
+        )
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
@@ -261,6 +281,7 @@ export class Accumulator {
     this.ownCalls = false
     this.ownServerCalls = false
     this.ownResults = false
+    this.ownBlocks = false
     return {
       provider: this.provider,
       content: this.content,
@@ -297,11 +318,14 @@ export class Accumulator {
    * many parallel calls folds in time linear in its length.
    */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    if (this.positions === undefined) {
-      this.positions = new Map()
-      this.toolCallSlots.forEach((known, position) => this.positions!.set(slotKey(known), position))
-    }
+    this.positions ??= positionsOf(this.toolCallSlots)
     return this.positions.get(slotKey(slot)) ?? -1
+  }
+
+  /** The position in `serverToolCalls` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
+  serverPositionOf(slot: ToolCallFragments.ToolCallSlot): number {
+    this.serverPositions ??= positionsOf(this.serverToolCallSlots)
+    return this.serverPositions.get(slotKey(slot)) ?? -1
   }
 
   private callDelta(delta: ToolCallFragments.ToolCallDelta): void {
@@ -334,9 +358,11 @@ export class Accumulator {
     }
     const calls = this.serverToolCalls as Array<Tool.ServerToolCall>
     const slots = this.serverToolCallSlots as Array<ToolCallFragments.ToolCallSlot>
-    const position = slots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = this.serverPositionOf(delta)
     if (position === -1) {
-      slots.push({ index: delta.index, choice: delta.choice })
+      const slot = { index: delta.index, choice: delta.choice }
+      this.serverPositions!.set(slotKey(slot), slots.length)
+      slots.push(slot)
       calls.push(ToolCallFragments.appendServerDelta(undefined, delta))
     } else {
       calls[position] = ToolCallFragments.appendServerDelta(calls[position], delta)

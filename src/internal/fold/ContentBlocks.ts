@@ -107,6 +107,36 @@ export const apply = (
   return updated
 }
 
+/**
+ * `apply` on records the caller owns, changed in place, with `positions` (block index → position in `records`,
+ * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
+ * block started again under an index already recorded moves to the end, as with `apply`.
+ */
+export const applyInPlace = (
+  records: Array<Recorded>,
+  positions: Map<number, number>,
+  update: Update,
+  lengths: { readonly content: number; readonly reasoning: number }
+): void => {
+  const position = positions.get(update.index)
+  if (update._tag === "Open" && position !== undefined) return
+  if ((update._tag === "Start" || update._tag === "Open") && position === undefined) {
+    positions.set(update.index, records.length)
+    records.push(apply([], update, lengths)[0]!)
+    return
+  }
+  if (position === undefined) return
+  const next = apply([records[position]!], update, lengths)
+  if (update._tag === "Start") {
+    records.splice(position, 1)
+    records.push(next[0]!)
+    positions.clear()
+    records.forEach((record, at) => positions.set(record.index, at))
+  } else {
+    records[position] = next[0]!
+  }
+}
+
 /** The finished blocks, in order; a block still open ends where the response ends. */
 export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> =>
   records.map((record) => record.build(record, texts))

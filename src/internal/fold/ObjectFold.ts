@@ -130,7 +130,7 @@ export class ObjectFold<A> {
       return undefined
     }
     if (event._tag !== "ToolCallDelta" || !isFirstChoice(event)) return undefined
-    const position = accumulator.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, event))
+    const position = accumulator.positionOf(event)
     const call = accumulator.toolCalls[position]
     if (call === undefined || call.name !== this.output.name) return undefined
     let piece = event.arguments

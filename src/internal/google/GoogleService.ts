@@ -16,6 +16,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as RequestChecks from "../http/RequestChecks.js"
 import * as Secrets from "../http/Secrets.js"
 import * as StreamResponse from "../http/StreamResponse.js"
 import * as CallRequest from "../request/CallRequest.js"
@@ -175,10 +176,19 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
 
 /** The Vertex AI client service, over the `HttpClient` in context. */
 export const makeVertex = (options: VertexOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (httpClient) => {
-    const base = trim(
-      options.baseUrl ?? `https://${vertexHost(options.location ?? "global")}/${options.apiVersion ?? "v1"}`
-    )
+  Effect.map(HttpClient.HttpClient, (httpClient): Service => {
+    const location = options.location ?? "global"
+    // A location that is not a location name would put another host in the URL: nothing is sent.
+    if (options.baseUrl === undefined && !RequestChecks.isHostLabel(location)) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "google-vertex",
+        message: `google-vertex: the location ${
+          JSON.stringify(location)
+        } is not a location name (global, us-central1, europe-west4, ...): nothing was sent`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
+    const base = trim(options.baseUrl ?? `https://${vertexHost(location)}/${options.apiVersion ?? "v1"}`)
     const bearer = options.accessToken !== undefined
       ? Effect.succeed(options.accessToken)
       : options.auth === undefined

@@ -78,3 +78,9 @@ export const problem = (
   }
   return undefined
 }
+
+/**
+ * Whether `name` (an AWS region, a Google Cloud location) may go into a host name the credentials are sent
+ * to: letters, digits and inner dashes only (`us-east-1`, `europe-west4`), so it cannot name another host.
+ */
+export const isHostLabel = (name: string): boolean => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)

@@ -7,6 +7,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import * as ProviderError from "../../ProviderError.js"
+import * as JsonDepth from "../../schema/JsonDepth.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as ErrorReport from "../http/ErrorReport.js"
 
@@ -103,34 +104,11 @@ export const malformed = (provider: string, what: string, raw: string): BodyDeco
 /** What `parseJson` returns for text that is not JSON. */
 export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal/invalidJson")
 
-/**
- * The deepest nesting of arrays and objects accepted in a payload: far beyond any provider's, and shallow
- * enough that nothing downstream (`JSON.stringify`, a schema, the user's code) runs out of stack on it.
- */
-export const maxDepth = 1000
+/** The deepest nesting of arrays and objects accepted in a payload (see `JsonDepth`). */
+export const maxDepth = JsonDepth.maxDepth
 
 /** Whether JSON `text` nests arrays and objects deeper than `maxDepth` (strings are skipped). */
-export const nestsTooDeep = (text: string): boolean => {
-  // Each level takes two characters: a shorter text cannot be too deep.
-  if (text.length <= 2 * maxDepth) return false
-  let depth = 0
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    if (code === 0x22) {
-      // A string: skip to its closing quote (an escaped one does not close it).
-      for (i++; i < text.length; i++) {
-        const inner = text.charCodeAt(i)
-        if (inner === 0x5c) i++
-        else if (inner === 0x22) break
-      }
-    } else if (code === 0x5b || code === 0x7b) {
-      if (++depth > maxDepth) return true
-    } else if (code === 0x5d || code === 0x7d) {
-      depth--
-    }
-  }
-  return false
-}
+export const nestsTooDeep = JsonDepth.nestsTooDeep
 
 /**
  * Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path); a text

@@ -1,0 +1,62 @@
+/**
+ * How deep JSON may nest: arrays and objects nested deeper than `maxDepth` are refused wherever the library
+ * parses JSON it did not write (a provider's payload, a model's tool-call arguments, a browser's request), so
+ * that nothing downstream (`JSON.stringify`, a schema, the user's code) runs out of stack on it.
+ *
+ * @internal
+ */
+
+/**
+ * The deepest nesting of arrays and objects accepted: far beyond any provider's payload or any tool's
+ * arguments, and shallow enough for recursive code.
+ */
+export const maxDepth = 1000
+
+/** What a text or value nested too deep is called in an error. */
+export const tooDeep = `JSON nested deeper than ${maxDepth} levels`
+
+/** Whether JSON `text` nests arrays and objects deeper than `maxDepth` (strings are skipped). */
+export const nestsTooDeep = (text: string): boolean => {
+  // Each level takes two characters: a shorter text cannot be too deep.
+  if (text.length <= 2 * maxDepth) return false
+  let depth = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code === 0x22) {
+      // A string: skip to its closing quote (an escaped one does not close it).
+      for (i++; i < text.length; i++) {
+        const inner = text.charCodeAt(i)
+        if (inner === 0x5c) i++
+        else if (inner === 0x22) break
+      }
+    } else if (code === 0x5b || code === 0x7b) {
+      if (++depth > maxDepth) return true
+    } else if (code === 0x5d || code === 0x7d) {
+      depth--
+    }
+  }
+  return false
+}
+
+/**
+ * Whether a value already parsed (or built) nests arrays and objects deeper than `maxDepth`: a walk with a
+ * stack of its own, so that the check itself never runs out of stack.
+ */
+export const valueNestsTooDeep = (value: unknown): boolean => {
+  const values: Array<unknown> = [value]
+  const depths: Array<number> = [0]
+  while (values.length > 0) {
+    const current = values.pop()
+    const depth = depths.pop()!
+    if (typeof current !== "object" || current === null) continue
+    if (depth + 1 > maxDepth) return true
+    const children = Array.isArray(current) ? current : Object.values(current)
+    for (const child of children) {
+      if (typeof child === "object" && child !== null) {
+        values.push(child)
+        depths.push(depth + 1)
+      }
+    }
+  }
+  return false
+}
