@@ -62,8 +62,11 @@ interface Provider {
 const sse = "text/event-stream"
 const eventStream = "application/vnd.amazon.eventstream"
 const replayKey = Redacted.make("replay")
-const overFetch = (layer: Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>) =>
-  layer.pipe(Layer.provide(FetchHttpClient.layer))
+/** A provider's model over its client, both over the fetch HTTP client. */
+const replayOver = <Client>(
+  model: Layer.Layer<LanguageModel.LanguageModel, never, Client | HttpClient.HttpClient>,
+  client: Layer.Layer<Client, never, HttpClient.HttpClient>
+): Layer.Layer<LanguageModel.LanguageModel> => model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))
 const whatIs = "What is 4200 + 42?"
 const strawberry = "How many \"r\"s are in the word \"strawberry\"?"
 
@@ -119,8 +122,7 @@ const providers: ReadonlyArray<Provider> = [
     keyVariable: "OPENAI_API_KEY",
     recording: recordings.openai,
     live: OpenAI.layerModel("gpt-4o-mini", { maxTokens: 300 }),
-    replay: (baseUrl) =>
-      overFetch(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: replayKey, baseUrl }))))
+    replay: (baseUrl) => replayOver(OpenAI.model("gpt-4o"), OpenAI.layer({ apiKey: replayKey, baseUrl }))
   },
   {
     name: "anthropic",
@@ -128,19 +130,14 @@ const providers: ReadonlyArray<Provider> = [
     recording: recordings.anthropic,
     live: Anthropic.layerModel("claude-haiku-4-5", { maxTokens: 300 }),
     replay: (baseUrl) =>
-      overFetch(
-        Anthropic.model("claude-sonnet-4-0").pipe(Layer.provide(Anthropic.layer({ apiKey: replayKey, baseUrl })))
-      )
+      replayOver(Anthropic.model("claude-sonnet-4-0"), Anthropic.layer({ apiKey: replayKey, baseUrl }))
   },
   {
     name: "groq",
     keyVariable: "GROQ_API_KEY",
     recording: recordings.groq,
     live: Groq.layerModel("llama-3.3-70b-versatile", { maxTokens: 300 }),
-    replay: (baseUrl) =>
-      overFetch(
-        Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(Groq.layer({ apiKey: replayKey, baseUrl })))
-      )
+    replay: (baseUrl) => replayOver(Groq.model("llama-3.3-70b-versatile"), Groq.layer({ apiKey: replayKey, baseUrl }))
   },
   {
     name: "azure",
@@ -154,10 +151,9 @@ const providers: ReadonlyArray<Provider> = [
       )
     ),
     replay: (baseUrl) =>
-      overFetch(
-        Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(
-          Layer.provide(Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: replayKey }))
-        )
+      replayOver(
+        Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }),
+        Azure.layer({ endpoint: baseUrl, api: "deployments", apiKey: replayKey })
       )
   },
   {
@@ -167,10 +163,9 @@ const providers: ReadonlyArray<Provider> = [
     // With AWS_BEARER_TOKEN_BEDROCK and AWS_REGION set.
     live: Bedrock.layerModel("us.amazon.nova-micro-v1:0", { maxTokens: 300 }),
     replay: (baseUrl) =>
-      overFetch(
-        Bedrock.model("amazon.nova-micro-v1:0").pipe(
-          Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: replayKey }))
-        )
+      replayOver(
+        Bedrock.model("amazon.nova-micro-v1:0"),
+        Bedrock.layer({ region: "us-east-1", baseUrl, apiKey: replayKey })
       )
   },
   {
@@ -178,10 +173,7 @@ const providers: ReadonlyArray<Provider> = [
     keyVariable: "GEMINI_API_KEY",
     recording: recordings.google,
     live: Google.layerModel("gemini-2.5-flash", { maxTokens: 300 }),
-    replay: (baseUrl) =>
-      overFetch(
-        Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: replayKey, baseUrl })))
-      )
+    replay: (baseUrl) => replayOver(Google.model("gemini-3-pro-preview"), Google.layer({ apiKey: replayKey, baseUrl }))
   }
 ]
 

@@ -13,9 +13,9 @@
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
+import * as Fixtures from "../support/Fixtures.js"
 
 const root = Path.join(import.meta.dirname, "..")
-const fixtures = Path.join(root, "test", "fixtures")
 const out = Path.join(root, "src", "data", "samples.ts")
 
 interface SampleSpec {
@@ -144,8 +144,8 @@ const entries = groups.map((group) => ({
   ...group,
   samples: group.samples.map((sample) => {
     const binary = sample.file.endsWith(".b64")
-    const raw = Fs.readFileSync(Path.join(fixtures, sample.file))
-    const body = binary ? Buffer.from(raw.toString("utf8").trim(), "base64") : raw
+    const [folder, file] = sample.file.split("/") as [string, string]
+    const body = Buffer.from(Fixtures.body(folder, file))
     return {
       name: sample.name,
       source:

@@ -288,8 +288,8 @@ export type Sample = ReplaySamples.Sample
 
 /**
  * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
- * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream). Each says the prompt it answered
- * and where it comes from.
+ * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream), `google` (the Gemini API). Each
+ * says the prompt it answered and where it comes from.
  *
  * @since 0.3.0
  * @category Samples

@@ -13,6 +13,7 @@ import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as Frames from "../support/Frames.js"
 import { grows } from "./support/JsonText.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
@@ -78,9 +79,7 @@ const groqBody = () => {
       x_groq: { id: "req_01", usage: { prompt_tokens: 120, completion_tokens: 31, total_tokens: 151 } }
     }
   ]
-  return new TextEncoder().encode(
-    chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("") + "data: [DONE]\n\n"
-  )
+  return Frames.sse([...chunks.map((chunk) => [undefined, chunk] as const), [undefined, "[DONE]"]])
 }
 
 /**
@@ -311,9 +310,7 @@ describe("endings over HTTP: refusals, cut answers", () => {
         }],
         ["message_stop", { type: "message_stop" }]
       ] as const
-      const body = new TextEncoder().encode(
-        events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join("")
-      )
+      const body = Frames.sse(events)
       const error = failure(yield* run("anthropic", "claude-sonnet-4-5", body, sse))
       assert.strictEqual(error.reason, "refusal")
       assert.strictEqual(error.text, "{\"title\":\"")

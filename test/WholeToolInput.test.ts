@@ -12,20 +12,13 @@ import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
+import * as Frames from "../support/Frames.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
 const getWeather = Tool.make("get_weather", {
   parameters: Schema.Struct({ city: Schema.String, days: Schema.Int })
 })
 const input = { city: "Paris", days: 3 }
-const sseOf = (events: ReadonlyArray<readonly [name: string | undefined, data: unknown]>): Uint8Array =>
-  new TextEncoder().encode(
-    events.map(([name, data]) =>
-      `${name === undefined ? "" : `event: ${name}\n`}data: ${
-        typeof data === "string" ? data : JSON.stringify(data)
-      }\n\n`
-    ).join("")
-  )
 
 /**
  * Anthropic programmatic tool calling: a client `tool_use` made from code execution starts with its whole
@@ -34,7 +27,7 @@ const sseOf = (events: ReadonlyArray<readonly [name: string | undefined, data: u
  * Anthropic's "Programmatic tool calling" guide). `fragmentsToo` adds fragments repeating the input after it.
  */
 const anthropicProgrammatic = (fragmentsToo: boolean) =>
-  sseOf([
+  Frames.sse([
     ["message_start", {
       type: "message_start",
       message: {
@@ -88,7 +81,7 @@ const responsesWhole = (withAdded: boolean) => {
   const item = { type: "function_call", id: "fc_01", call_id: "call_01", name: "get_weather" }
   let sequence = 0
   const event = (type: string, fields: object) => [type, { type, sequence_number: sequence++, ...fields }] as const
-  return sseOf([
+  return Frames.sse([
     event("response.created", { response: { ...response, status: "in_progress" } }),
     ...(withAdded
       ? [event("response.output_item.added", {
@@ -125,7 +118,7 @@ const responsesWhole = (withAdded: boolean) => {
 const chatWhole = (model: string, groq: boolean) => {
   const base = { id: "chatcmpl-01", object: "chat.completion.chunk", created: 1767225600, model }
   const usage = { prompt_tokens: 120, completion_tokens: 20, total_tokens: 140 }
-  return sseOf([
+  return Frames.sse([
     [undefined, { ...base, choices: [{ index: 0, delta: { role: "assistant", content: null }, finish_reason: null }] }],
     [undefined, {
       ...base,

@@ -3,6 +3,7 @@
  * the scenarios that serve each provider's under one base URL, answering a request by its path.
  */
 import * as Data from "../data/samples.js"
+import * as PartSources from "../internal/request/PartSources.js"
 
 /** A recording as the data module holds it. */
 type SampleData = (typeof Data.groups)[number]["samples"][number]
@@ -35,9 +36,7 @@ export interface Sample {
 export const defaultDelayMs = 20
 
 const bytesOf = (sample: SampleData): Uint8Array =>
-  sample.encoding === "base64"
-    ? Uint8Array.from(atob(sample.body), (char) => char.charCodeAt(0))
-    : new TextEncoder().encode(sample.body)
+  sample.encoding === "base64" ? PartSources.fromBase64(sample.body) : new TextEncoder().encode(sample.body)
 
 const toSample = (provider: string, sample: SampleData): Sample => ({
   name: sample.name,

@@ -111,7 +111,8 @@ export const toBase64 = (bytes: Uint8Array): string =>
     ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("base64")
     : toBase64Portable(bytes)
 
-const fromBase64 = (base64: string): Uint8Array => {
+/** The bytes base64 text holds, with `Buffer` where there is one, `atob` elsewhere. */
+export const fromBase64 = (base64: string): Uint8Array => {
   if (NodeBuffer !== undefined) return NodeBuffer.from(base64, "base64")
   const binary = atob(base64)
   const bytes = new Uint8Array(binary.length)
