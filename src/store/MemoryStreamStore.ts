@@ -76,13 +76,7 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
       sweep(now)
       if (live(streamId, now)?.ended === false) {
-        return Effect.fail(
-          new Model.StreamStoreError({
-            reason: "AlreadyExists",
-            streamId,
-            message: `A stream ${JSON.stringify(streamId)} is running`
-          })
-        )
+        return Effect.fail(Model.alreadyExists(streamId))
       }
       entries.set(streamId, {
         chunks: [],
@@ -98,13 +92,7 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
   const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>) =>
     withEntry(streamId, (entry) => {
       if (entry.ended) {
-        return Effect.fail(
-          new Model.StreamStoreError({
-            reason: "Ended",
-            streamId,
-            message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
-          })
-        )
+        return Effect.fail(Model.ended(streamId))
       }
       for (const chunk of chunks) entry.chunks.push(chunk)
       wake(entry.readers)

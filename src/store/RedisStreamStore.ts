@@ -123,14 +123,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const create = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(
       script(createScript, [streamKey(streamId), stopKey(streamId)], [ttl], streamId),
-      (created) =>
-        created === 1 ? Effect.void : Effect.fail(
-          new Model.StreamStoreError({
-            reason: "AlreadyExists",
-            streamId,
-            message: `A stream ${JSON.stringify(streamId)} is running`
-          })
-        )
+      (created) => created === 1 ? Effect.void : Effect.fail(Model.alreadyExists(streamId))
     )
 
   const append = (
@@ -143,13 +136,7 @@ export const make = Effect.fnUntraced(function*(options: {
         result === -1
           ? Effect.fail(Model.notFound(streamId))
           : result === -2
-          ? Effect.fail(
-            new Model.StreamStoreError({
-              reason: "Ended",
-              streamId,
-              message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
-            })
-          )
+          ? Effect.fail(Model.ended(streamId))
           : Effect.void
     )
 

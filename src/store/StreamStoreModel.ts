@@ -56,6 +56,22 @@ export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("St
   message: Schema.String
 }) {}
 
+/** The `AlreadyExists` error: a stream is still open under `streamId`. */
+export const alreadyExists = (streamId: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "AlreadyExists",
+    streamId,
+    message: `A stream ${JSON.stringify(streamId)} is running`
+  })
+
+/** The `Ended` error: a chunk was appended to the stream under `streamId` after its end. */
+export const ended = (streamId: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "Ended",
+    streamId,
+    message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
+  })
+
 /**
  * The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start).
  */

@@ -7,7 +7,8 @@
  *
  * @internal
  */
-import * as Duration from "effect/Duration"
+import type * as Arr from "effect/Array"
+import type * as Duration from "effect/Duration"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../ProviderError.js"
 import * as Body from "./Body.js"
@@ -16,12 +17,18 @@ import * as HttpErrors from "./HttpErrors.js"
 /** The most compressed bytes given to the decompressor at once. */
 const maxCompressedPiece = 4 * 1024
 
-/** A piece as slices of at most `maxCompressedPiece` bytes (no copy). */
-const slices = (piece: Uint8Array): Stream.Stream<Uint8Array> => {
-  if (piece.length <= maxCompressedPiece) return Stream.succeed(piece)
+/** Pieces as slices of at most `maxCompressedPiece` bytes (no copy; a batch of small pieces as it is). */
+const slices = (pieces: Arr.NonEmptyReadonlyArray<Uint8Array>): Arr.NonEmptyReadonlyArray<Uint8Array> => {
+  if (pieces.every((piece) => piece.length <= maxCompressedPiece)) return pieces
   const out: Array<Uint8Array> = []
-  for (let at = 0; at < piece.length; at += maxCompressedPiece) out.push(piece.subarray(at, at + maxCompressedPiece))
-  return Stream.fromArray(out)
+  for (const piece of pieces) {
+    if (piece.length <= maxCompressedPiece) out.push(piece)
+    else {for (let at = 0; at < piece.length; at += maxCompressedPiece) {
+        out.push(piece.subarray(at, at + maxCompressedPiece))
+      }}
+  }
+  // Each piece gives one slice or more: `out` is not empty.
+  return out as unknown as Arr.NonEmptyReadonlyArray<Uint8Array>
 }
 
 /** What fetch implementations decode on their own. */
@@ -77,7 +84,7 @@ export const decode = (
   // The decompressor writes out all a piece decodes to at once: fed pieces of at most 4 KiB, what it holds at a
   // time stays bounded (deflate expands at most about 1,000 times) however the server compresses; the framing
   // after it bounds each event.
-  const decompressed = Stream.toReadableStream(Stream.flatMap(bytes, slices)).pipeThrough(
+  const decompressed = Stream.toReadableStream(Stream.mapArray(bytes, slices)).pipeThrough(
     new DecompressionStream(format as CompressionFormat) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>
   )
   return Body.fromWebBody(decompressed, {

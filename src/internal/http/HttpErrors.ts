@@ -37,18 +37,23 @@ export interface ErrorBody {
   readonly retryAfterMillis?: number | undefined
 }
 
-/** Response headers that can carry credentials or sessions: kept by name, their values redacted. */
-const sensitiveHeaders: ReadonlySet<string> = new Set([
+/** The header names a provider request carries its credentials in (each provider's key or token header). */
+export const credentialHeaderNames: ReadonlyArray<string> = [
   "authorization",
-  "proxy-authorization",
-  "www-authenticate",
-  "proxy-authenticate",
-  "cookie",
-  "set-cookie",
   "x-api-key",
   "x-goog-api-key",
   "api-key",
   "x-amz-security-token"
+]
+
+/** Response headers that can carry credentials or sessions: kept by name, their values redacted. */
+const sensitiveHeaders: ReadonlySet<string> = new Set([
+  ...credentialHeaderNames,
+  "proxy-authorization",
+  "www-authenticate",
+  "proxy-authenticate",
+  "cookie",
+  "set-cookie"
 ])
 
 /** The response an error came with: its status and headers, credentials and cookies redacted. */

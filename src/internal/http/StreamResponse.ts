@@ -24,22 +24,16 @@ import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
 import * as StreamRetry from "./StreamRetry.js"
 
-/** Header names that carry secrets; they are redacted from spans and logs. */
-const secretHeaderNames: ReadonlyArray<string> = [
-  "authorization",
-  "x-api-key",
-  "x-goog-api-key",
-  "api-key",
-  "x-amz-security-token"
-]
-
-/** The redacted header names in context with the secret ones added; each list is extended once. */
+/**
+ * The redacted header names in context with the credential ones (`HttpErrors.credentialHeaderNames`) added, so
+ * that spans and logs never hold them; each list is extended once.
+ */
 const withSecretHeaderNames = (() => {
   const extended = new WeakMap<ReadonlyArray<string | RegExp>, ReadonlyArray<string | RegExp>>()
   return (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
     let merged = extended.get(names)
     if (merged === undefined) {
-      merged = [...names, ...secretHeaderNames]
+      merged = [...names, ...HttpErrors.credentialHeaderNames]
       extended.set(names, merged)
     }
     return merged

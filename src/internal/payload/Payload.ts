@@ -112,13 +112,17 @@ export const nestsTooDeep = JsonDepth.nestsTooDeep
 
 /**
  * Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path); a text
- * nesting deeper than `maxDepth` is not accepted either.
+ * nesting deeper than `maxDepth` is not accepted either. The depth is checked on the parsed value, not by a
+ * second pass over the text: a payload is mostly strings, which the walk skips whole (and `JSON.parse` itself
+ * does not recurse; were it to run out of stack, that is `invalidJson` too).
  */
 export const parseJson = (text: string): unknown | typeof invalidJson => {
-  if (nestsTooDeep(text)) return invalidJson
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     return invalidJson
   }
+  // Each level takes two characters: a shorter text cannot be too deep.
+  return text.length > 2 * maxDepth && JsonDepth.valueNestsTooDeep(value) ? invalidJson : value
 }
