@@ -17,7 +17,7 @@ import {
   ProviderError
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { HttpClient } from "effect/http"
+import { FetchHttpClient, HttpClient } from "effect/http"
 import * as Zlib from "node:zlib"
 import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
@@ -80,6 +80,21 @@ for (const [clientName, client] of clients) {
           }
         }))
     }
+
+    it.live("a program's own fetch options asking for redirect: \"error\" still get the typed, final redirect error", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({ status: 302, headers: { location: "http://127.0.0.1:9/next" }, body: "" })
+        const error = failureOf(
+          (yield* run(openai(baseUrl).pipe(Layer.provide(client))).pipe(
+            Effect.provideService(FetchHttpClient.RequestInit, { redirect: "error" })
+          )).result
+        )
+        assert.instanceOf(error, ProviderError.InvalidRequestError)
+        assert.isFalse(error.retryable)
+        assert.include(error.message, "302")
+        assert.strictEqual(server.requests(baseUrl).length, 1)
+      }))
   })
 
   describe(`secrets in excerpts (${clientName})`, () => {

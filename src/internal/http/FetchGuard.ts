@@ -27,7 +27,9 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     const init = Context.getOrUndefined(fiber.context, FetchHttpClient.RequestInit)
     let manual = init
     if (init === undefined) manual = manualInit
-    else if (init.redirect !== "manual" && init.redirect !== "error") {
+    // "error" is overridden too: fetch's redirect error would read as a retryable connection failure, where a
+    // 3xx must be the typed, final redirect error.
+    else if (init.redirect !== "manual") {
       manual = manualInits.get(init)
       if (manual === undefined) manualInits.set(init, manual = { ...init, redirect: "manual" })
     }
