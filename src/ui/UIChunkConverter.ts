@@ -92,8 +92,6 @@ export class UIChunkConverter {
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
-  /** The position (in the step fold's `serverToolCalls`) of the provider's own calls, by id. */
-  private serverIds = new Map<string, number>()
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -114,7 +112,6 @@ export class UIChunkConverter {
     this.currentBlock = undefined
     this.started = new Set()
     this.serverSent = new Set()
-    this.serverIds = new Map()
     out.push({ type: "start-step" })
   }
 
@@ -144,12 +141,6 @@ export class UIChunkConverter {
         case "ToolCallDelta":
           if (isFirstChoice(event)) this.callDelta(event, out)
           break
-        case "ServerToolCallDelta": {
-          const position = step.serverPositionOf(event)
-          const id = step.serverToolCalls[position]!.id
-          if (id !== "" && !this.serverIds.has(id)) this.serverIds.set(id, position)
-          break
-        }
         case "ServerToolResult":
           this.serverResult(event, out)
           break
@@ -304,9 +295,10 @@ export class UIChunkConverter {
   private serverResult(event: StreamEvent.ServerToolResult, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     const result = event.result
-    const position = this.serverIds.get(result.toolUseId)
-    if (position === undefined) return
-    const call = step.serverToolCalls[position]!
+    if (result.toolUseId === "") return
+    // The fold's own calls: a result answers the first call with its id.
+    const call = step.serverToolCalls.find((candidate) => candidate.id === result.toolUseId)
+    if (call === undefined) return
     this.serverInput(call, out)
     out.push(
       result.isError === true
