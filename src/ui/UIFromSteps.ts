@@ -20,14 +20,9 @@ import * as UIFromStream from "./UIFromStream.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromSteps` converts. */
-export interface Options<E> {
-  readonly messageId?: string | undefined
-  readonly sendReasoning?: boolean | undefined
-  /** The loop's tools: a call whose arguments their Schema rejects is a `tool-input-error`. */
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
-  readonly onError?: ((error: E) => string) | undefined
 }
 
 /** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
