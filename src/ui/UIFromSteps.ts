@@ -104,13 +104,9 @@ export const fromSteps = <E, R>(
       end: () => {
         const out: Array<UIChunk.Chunk> = []
         if (converter.inStep) converter.finishStep(out)
-        const last = done?.steps[done.steps.length - 1]?.response
-        const finishReason = last === undefined ? undefined : UIMetadata.finishReason(last)
-        out.push({
-          type: "finish",
-          ...(finishReason === undefined ? {} : { finishReason }),
-          ...(done === undefined ? {} : { messageMetadata: metadata(done) })
-        })
+        const ended = done
+        const last = ended?.steps[ended.steps.length - 1]?.response
+        out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended)))
         return { out, next: "done" }
       }
     }))(self)

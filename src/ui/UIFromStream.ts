@@ -67,7 +67,8 @@ export const fromStream = <E, R>(
             out.push({ type: "abort" })
             return { out, next: "done" }
           }
-          out.push(UIMetadata.finish(CallResponse.fromAccumulator(converter.finishStep(out), table), metadata))
+          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
+          out.push(UIMetadata.finish(response, () => metadata(response)))
           return { out, next: "done" }
         }
       }))(self)
