@@ -22,6 +22,7 @@ import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Payload from "../internal/payload/Payload.js"
+import * as JsonDepth from "../schema/JsonDepth.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
 
@@ -61,7 +62,7 @@ const parseInput = (
     ? Result.fail({
       input: call.arguments,
       errorText: Payload.nestsTooDeep(call.arguments)
-        ? `the arguments of tool call ${call.id} are JSON nested deeper than ${Payload.maxDepth} levels`
+        ? `the arguments of tool call ${call.id} are ${JsonDepth.tooDeep}`
         : `the arguments of tool call ${call.id} are not valid JSON`
     })
     : Result.succeed(input)
