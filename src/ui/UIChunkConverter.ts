@@ -41,9 +41,6 @@ interface OpenBlock {
   readonly blockIndex: number | undefined
 }
 
-/** Only the first choice is a UI message (`n > 1` is not a thing there). */
-const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
-
 /** A tool call's arguments as the protocol's `input`: parsed JSON (`{}` when empty), or why they are not. */
 const parseInput = (
   call: Tool.ToolCall,
@@ -140,7 +137,7 @@ export class UIChunkConverter {
           if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
           break
         case "ToolCallDelta":
-          if (isFirstChoice(event)) this.callDelta(event, out)
+          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
           break
         case "ServerToolResult":
           this.serverResult(event, out)
@@ -164,7 +161,7 @@ export class UIChunkConverter {
     // The provider's own calls whose result never came are still part of the answer.
     const calls = step.serverToolCalls
     for (let position = 0; position < calls.length; position++) {
-      if (isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
+      if (ToolCallFragments.isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })
@@ -245,7 +242,7 @@ export class UIChunkConverter {
   private completeCalls(out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     for (const position of step.takeCompleted()) {
-      if (!isFirstChoice(step.toolCallSlots[position]!)) continue
+      if (!ToolCallFragments.isFirstChoice(step.toolCallSlots[position]!)) continue
       const call = step.toolCalls[position]!
       const toolCallId = this.callId(position, call)
       const toolName = call.name

@@ -37,6 +37,12 @@ export interface ToolCallSlot {
 }
 
 /**
+ * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
+ * an `effect/ai` response or a structured output reads (`n > 1` answers are not shown there).
+ */
+export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+/**
  * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
  * choice finished), or the call at one index (its content block stopped).
  */
