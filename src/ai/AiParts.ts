@@ -283,7 +283,7 @@ class Mapper {
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
     const response = this.response
-    const position = response.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = response.positionOf(delta)
     const call = response.toolCalls[position]!
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
