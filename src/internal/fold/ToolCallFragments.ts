@@ -66,12 +66,6 @@ export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean =>
 }
 
 /**
- * Whether a fragment belongs to the call in `slot`.
- */
-export const isSameSlot = (slot: ToolCallSlot, delta: ToolCallSlot): boolean =>
-  slot.index === delta.index && slot.choice === delta.choice
-
-/**
  * Adds a fragment to the server tool call it belongs to (or starts it).
  */
 export const appendServerDelta = (
