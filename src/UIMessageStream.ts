@@ -369,7 +369,8 @@ export const resume: (
  * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
  * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400`
  * with a JSON body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`: an id from a URL is
- * checked before it reaches a key), `503` with one when the store cannot be reached.
+ * checked before it reaches a key), `503` with one when the store cannot be reached; each with the headers of
+ * `init` (CORS, for one).
  *
  * @example
  * ```ts

@@ -234,8 +234,13 @@ describe("UIMessageStream.resumeResponse", () => {
   it.effect("an id that could name another key is a 400, never a store request", () =>
     Effect.gen(function*() {
       for (const streamId of ["a:b", "*", "a\r\nFLUSHALL", "x".repeat(10_000)]) {
-        const response = yield* UIMessageStream.resumeResponse(streamId)
+        const response = yield* UIMessageStream.resumeResponse(streamId, {
+          init: { headers: { "access-control-allow-origin": "https://app.example" } }
+        })
         assert.strictEqual(response.status, 400)
+        // The caller's headers (CORS) come with the error too, as with every other answer.
+        assert.strictEqual(response.headers.get("access-control-allow-origin"), "https://app.example")
+        assert.strictEqual(response.headers.get("content-type"), "application/json")
         const body = yield* Effect.promise(() => response.json() as Promise<{ readonly error: string }>)
         assert.include(body.error, "Not a stream id")
         assert.isAtMost(body.error.length, 300)

@@ -68,9 +68,6 @@ interface OpenBlock {
   redactedData: string | undefined
 }
 
-/** Only the first choice is an `effect/ai` response (`n > 1` is not a thing there). */
-const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
-
 class Mapper {
   /** The one fold of the stream: the response so far, tool calls and their completion included. */
   private readonly response = new Accumulator.Accumulator()
@@ -177,7 +174,7 @@ class Mapper {
           else this.answerText(event.text, out)
           break
         case "ToolCallDelta":
-          if (isFirstChoice(event)) this.callDelta(event, out)
+          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
           break
       }
     })
@@ -286,7 +283,7 @@ class Mapper {
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
     const response = this.response
-    const position = response.toolCallSlots.findIndex((slot) => ToolCallFragments.isSameSlot(slot, delta))
+    const position = response.positionOf(delta)
     const call = response.toolCalls[position]!
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
@@ -312,7 +309,7 @@ class Mapper {
     const response = this.response
     for (const position of response.takeCompleted()) {
       // A call of another choice (`n > 1`) is not part of this response.
-      if (!isFirstChoice(response.toolCallSlots[position]!)) continue
+      if (!ToolCallFragments.isFirstChoice(response.toolCallSlots[position]!)) continue
       const call = response.toolCalls[position]!
       if (call.name === this.options.tools.structuredToolName) continue
       const params = this.options.tools.params(call.name, call.arguments)

@@ -22,6 +22,7 @@ import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Payload from "../internal/payload/Payload.js"
+import * as JsonDepth from "../schema/JsonDepth.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
 
@@ -39,9 +40,6 @@ interface OpenBlock {
   /** The provider's content-block index, for providers that stream blocks. */
   readonly blockIndex: number | undefined
 }
-
-/** Only the first choice is a UI message (`n > 1` is not a thing there). */
-const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
 /** A tool call's arguments as the protocol's `input`: parsed JSON (`{}` when empty), or why they are not. */
 const parseInput = (
@@ -61,7 +59,7 @@ const parseInput = (
     ? Result.fail({
       input: call.arguments,
       errorText: Payload.nestsTooDeep(call.arguments)
-        ? `the arguments of tool call ${call.id} are JSON nested deeper than ${Payload.maxDepth} levels`
+        ? `the arguments of tool call ${call.id} are ${JsonDepth.tooDeep}`
         : `the arguments of tool call ${call.id} are not valid JSON`
     })
     : Result.succeed(input)
@@ -92,8 +90,6 @@ export class UIChunkConverter {
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
-  /** The position (in the step fold's `serverToolCalls`) of the provider's own calls, by id. */
-  private serverIds = new Map<string, number>()
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -114,7 +110,6 @@ export class UIChunkConverter {
     this.currentBlock = undefined
     this.started = new Set()
     this.serverSent = new Set()
-    this.serverIds = new Map()
     out.push({ type: "start-step" })
   }
 
@@ -142,14 +137,8 @@ export class UIChunkConverter {
           if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
           break
         case "ToolCallDelta":
-          if (isFirstChoice(event)) this.callDelta(event, out)
+          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
           break
-        case "ServerToolCallDelta": {
-          const position = step.serverPositionOf(event)
-          const id = step.serverToolCalls[position]!.id
-          if (id !== "" && !this.serverIds.has(id)) this.serverIds.set(id, position)
-          break
-        }
         case "ServerToolResult":
           this.serverResult(event, out)
           break
@@ -172,7 +161,7 @@ export class UIChunkConverter {
     // The provider's own calls whose result never came are still part of the answer.
     const calls = step.serverToolCalls
     for (let position = 0; position < calls.length; position++) {
-      if (isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
+      if (ToolCallFragments.isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })
@@ -253,7 +242,7 @@ export class UIChunkConverter {
   private completeCalls(out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     for (const position of step.takeCompleted()) {
-      if (!isFirstChoice(step.toolCallSlots[position]!)) continue
+      if (!ToolCallFragments.isFirstChoice(step.toolCallSlots[position]!)) continue
       const call = step.toolCalls[position]!
       const toolCallId = this.callId(position, call)
       const toolName = call.name
@@ -304,9 +293,10 @@ export class UIChunkConverter {
   private serverResult(event: StreamEvent.ServerToolResult, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     const result = event.result
-    const position = this.serverIds.get(result.toolUseId)
-    if (position === undefined) return
-    const call = step.serverToolCalls[position]!
+    if (result.toolUseId === "") return
+    // The fold's own calls: a result answers the first call with its id.
+    const call = step.serverToolCalls.find((candidate) => candidate.id === result.toolUseId)
+    if (call === undefined) return
     this.serverInput(call, out)
     out.push(
       result.isError === true

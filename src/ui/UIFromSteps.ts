@@ -20,14 +20,9 @@ import * as UIFromStream from "./UIFromStream.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromSteps` converts. */
-export interface Options<E> {
-  readonly messageId?: string | undefined
-  readonly sendReasoning?: boolean | undefined
-  /** The loop's tools: a call whose arguments their Schema rejects is a `tool-input-error`. */
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
-  readonly onError?: ((error: E) => string) | undefined
 }
 
 /** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
@@ -109,13 +104,9 @@ export const fromSteps = <E, R>(
       end: () => {
         const out: Array<UIChunk.Chunk> = []
         if (converter.inStep) converter.finishStep(out)
-        const last = done?.steps[done.steps.length - 1]?.response
-        const finishReason = last === undefined ? undefined : UIMetadata.finishReason(last)
-        out.push({
-          type: "finish",
-          ...(finishReason === undefined ? {} : { finishReason }),
-          ...(done === undefined ? {} : { messageMetadata: metadata(done) })
-        })
+        const ended = done
+        const last = ended?.steps[ended.steps.length - 1]?.response
+        out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended)))
         return { out, next: "done" }
       }
     }))(self)

@@ -14,19 +14,14 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
-import type * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
-import { UIChunkConverter } from "./UIChunkConverter.js"
+import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromStream` converts. */
-export interface Options<E> {
+export interface Options<E> extends ConverterOptions {
   /** The id of the message (default: a random UUID). */
   readonly messageId?: string | undefined
-  /** Whether reasoning is sent (default true). */
-  readonly sendReasoning?: boolean | undefined
-  /** The request's tools: a call whose arguments their Schema rejects is a `tool-input-error`. */
-  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** The message metadata sent with `finish` (default: provider, model, finish reason, usage, cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
   /** The text of the `error` chunk a failure sends (default: the error's one-line message). */
@@ -72,7 +67,8 @@ export const fromStream = <E, R>(
             out.push({ type: "abort" })
             return { out, next: "done" }
           }
-          out.push(UIMetadata.finish(CallResponse.fromAccumulator(converter.finishStep(out), table), metadata))
+          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
+          out.push(UIMetadata.finish(response, () => metadata(response)))
           return { out, next: "done" }
         }
       }))(self)

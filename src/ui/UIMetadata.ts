@@ -81,15 +81,18 @@ export const metadata = (response: CallResponse.CallResponse): Metadata => {
   }
 }
 
-/** The `finish` chunk of a message whose response (one call's, or a tool loop's summed) is `response`. */
+/**
+ * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's)
+ * and the message metadata, when there is any.
+ */
 export const finish = (
-  response: CallResponse.CallResponse,
-  messageMetadata: (response: CallResponse.CallResponse) => unknown = metadata
+  last: CallResponse.CallResponse | undefined,
+  messageMetadata: (() => unknown) | undefined
 ): UIChunk.Finish => {
-  const reason = finishReason(response)
+  const reason = last === undefined ? undefined : finishReason(last)
   return {
     type: "finish",
     ...(reason === undefined ? {} : { finishReason: reason }),
-    messageMetadata: messageMetadata(response)
+    ...(messageMetadata === undefined ? {} : { messageMetadata: messageMetadata() })
   }
 }

@@ -49,6 +49,13 @@ const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseIni
   return headers
 }
 
+/** An error answered as JSON `{ "error": text }` with `status`, the headers of `init` added. */
+export const errorJson = (status: number, text: string, init: ResponseInit | undefined): Response =>
+  new Response(JSON.stringify({ error: text }), {
+    status,
+    headers: mergedHeaders({ "content-type": "application/json" }, init)
+  })
+
 /** The error response of a stream that failed before any content. */
 const errorResponse = (
   cause: Cause.Cause<unknown>,
@@ -59,10 +66,7 @@ const errorResponse = (
   let sent: string | undefined
   for (const chunk of head) if (chunk.type === "error") sent = chunk.errorText
   const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
-  return new Response(JSON.stringify({ error: text }), {
-    status: Option.isSome(error) ? statusOf(error.value) : 500,
-    headers: mergedHeaders({ "content-type": "application/json" }, init)
-  })
+  return errorJson(Option.isSome(error) ? statusOf(error.value) : 500, text, init)
 }
 
 /** Releases the call of a response body that was collected before it was read to its end or cancelled. */

@@ -150,10 +150,7 @@ export const resumeResponse = (
             status: 204,
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
-          : new Response(JSON.stringify({ error: error.message }), {
-            status: error.reason === "InvalidId" ? 400 : 503,
-            headers: { "content-type": "application/json" }
-          })
+          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, error.message, options?.init)
       ),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })

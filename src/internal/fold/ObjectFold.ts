@@ -83,9 +83,6 @@ export const decode = <A>(
     )
 }
 
-/** Only the first choice is the answer (`n > 1` answers are other responses). */
-const isFirstChoice = (slot: ToolCallFragments.ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
-
 /** The structured-output view of one stream. */
 export class ObjectFold<A> {
   private readonly text = PartialJson.make()
@@ -129,7 +126,7 @@ export class ObjectFold<A> {
       if (pushed.success.due) this.due = true
       return undefined
     }
-    if (event._tag !== "ToolCallDelta" || !isFirstChoice(event)) return undefined
+    if (event._tag !== "ToolCallDelta" || !ToolCallFragments.isFirstChoice(event)) return undefined
     const position = accumulator.positionOf(event)
     const call = accumulator.toolCalls[position]
     if (call === undefined || call.name !== this.output.name) return undefined

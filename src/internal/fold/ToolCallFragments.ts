@@ -37,6 +37,12 @@ export interface ToolCallSlot {
 }
 
 /**
+ * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
+ * an `effect/ai` response or a structured output reads (`n > 1` answers are not shown there).
+ */
+export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+/**
  * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
  * choice finished), or the call at one index (its content block stopped).
  */
@@ -58,12 +64,6 @@ export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean =>
       return slot.index === ended.index
   }
 }
-
-/**
- * Whether a fragment belongs to the call in `slot`.
- */
-export const isSameSlot = (slot: ToolCallSlot, delta: ToolCallSlot): boolean =>
-  slot.index === delta.index && slot.choice === delta.choice
 
 /**
  * Adds a fragment to the server tool call it belongs to (or starts it).
