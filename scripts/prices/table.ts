@@ -76,19 +76,11 @@ export interface TableData {
 }
 
 /**
- * The names a requested model may be listed under, and an index over entries with the table's own lookup
- * rules (later entries win; a provider falls back to the one its profile says it is priced like).
+ * The names a requested model may be listed under, an index over entries with the table's own lookup rules
+ * (later entries win; a provider falls back to the one its profile says it is priced like), and the period
+ * of an entry in force on a day.
  */
-export { candidates, index } from "../../src/internal/pricing/PriceTableCore.js"
-
-/** The period of `entry` in force on `day` (an ISO date). */
-export const periodAt = (entry: Entry, day: string): Period => {
-  let period = entry.periods[0]!
-  for (const candidate of entry.periods) {
-    if (candidate.from === null || candidate.from <= day) period = candidate
-  }
-  return period
-}
+export { candidates, index, periodAt } from "../../src/internal/pricing/PriceTableCore.js"
 
 /** Where the bundled table lives: a TypeScript module whose value is the table's JSON, formatted. */
 export const tableFile = (root: string): string => `${root}/src/data/prices.ts`

@@ -246,6 +246,24 @@ export const index = <E extends Indexed>(entries: ReadonlyArray<E>): {
 }
 
 /**
+ * The period of `entry` in force on `day` (an ISO date): the last whose `from` is on or before it, else the
+ * first.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const periodAt = <P extends { readonly from: string | null }>(
+  entry: { readonly periods: ReadonlyArray<P> },
+  day: string
+): P => {
+  let period = entry.periods[0]!
+  for (const candidate of entry.periods) {
+    if (candidate.from === null || candidate.from <= day) period = candidate
+  }
+  return period
+}
+
+/**
  * A table service over the given data. Later entries for the same id win, which is how overrides work.
  *
  * @since 0.1.0
@@ -259,11 +277,7 @@ export const make = (data: TableData): Service => {
     lookup: (provider, model, at = new Date()) => {
       const entry = lookup(provider, model)
       if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
-      const day = at.toISOString().slice(0, 10)
-      let period = entry.periods[0]
-      for (const candidate of entry.periods) {
-        if (candidate.from === null || candidate.from <= day) period = candidate
-      }
+      const period = periodAt(entry, at.toISOString().slice(0, 10))
       return Result.succeed({
         provider: entry.provider,
         model: entry.model,
