@@ -289,6 +289,20 @@ describe("Google's finish reasons", () => {
       assert.strictEqual(error.errorType, "MODEL_ARMOR")
       assert.include(error.message, "Blocked by Model Armor floor settings")
     }))
+
+  it.effect("a server tool part sent as null is kept as sent, not a defect", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        candidates: [{ content: { role: "model", parts: [{ toolCall: null }, { toolResponse: null }] }, index: 0 }],
+        modelVersion: "gemini-3-pro-preview",
+        responseId: "r1"
+      }) + event(text("done", "STOP"))
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(result._tag, "Success")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "done")
+    }))
 })
 
 describe("Google media parts", () => {
