@@ -201,8 +201,8 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
 
 /**
  * An assistant turn as the provider sent it, block by block (Anthropic's and Bedrock's content blocks with
- * thinking signatures, citations and server tool calls; the Responses API's output items), sent back as
- * they came to the same API, as reasoning with tools and a turn paused with `pause_turn` require.
+ * signatures, citations and server tool calls; the Responses API's output items; Gemini's signed parts), sent
+ * back as they came to the same API, as reasoning with tools and a turn paused with `pause_turn` require.
  *
  * @since 0.2.0
  * @category Models

@@ -6,6 +6,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { Content, GenerationConfig, Tool as GenaiTool, ToolConfig } from "@google/genai"
+import { FinishReason as GenaiFinishReason } from "@google/genai"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import { CallResponse, Google, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -237,31 +238,36 @@ describe("Google requests", () => {
 
 describe("Google's finish reasons", () => {
   it("maps every reason of @google/genai's FinishReason, Vertex's MODEL_ARMOR, and unknown ones to other", () => {
-    const expected: Record<string, string> = {
-      STOP: "stop",
-      MAX_TOKENS: "length",
-      SAFETY: "content_filter",
-      RECITATION: "content_filter",
-      BLOCKLIST: "content_filter",
-      PROHIBITED_CONTENT: "content_filter",
-      SPII: "content_filter",
-      IMAGE_SAFETY: "content_filter",
-      IMAGE_PROHIBITED_CONTENT: "content_filter",
-      IMAGE_RECITATION: "content_filter",
-      MODEL_ARMOR: "content_filter",
-      LANGUAGE: "other",
-      OTHER: "other",
-      MALFORMED_FUNCTION_CALL: "other",
-      UNEXPECTED_TOOL_CALL: "other",
-      TOO_MANY_TOOL_CALLS: "other",
-      IMAGE_OTHER: "other",
-      NO_IMAGE: "other",
-      SOMETHING_NEW: "other",
-      constructor: "other"
+    // The content blocks (content_filter) among Google's reasons, as the provider's documentation classes them;
+    // every other reason in @google/genai's FinishReason enum, the SDK's own list, is other but STOP and MAX_TOKENS.
+    const contentBlocks = [
+      "SAFETY",
+      "RECITATION",
+      "BLOCKLIST",
+      "PROHIBITED_CONTENT",
+      "SPII",
+      "IMAGE_SAFETY",
+      "IMAGE_PROHIBITED_CONTENT",
+      "IMAGE_RECITATION"
+    ]
+    const reasons: ReadonlyArray<string> = Object.values(GenaiFinishReason)
+    for (const raw of contentBlocks) assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
+    for (const raw of ["LANGUAGE", "OTHER", "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS"]) {
+      assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
     }
-    for (const [raw, common] of Object.entries(expected)) {
+    for (const raw of reasons) {
+      const common = raw === "STOP"
+        ? "stop"
+        : raw === "MAX_TOKENS"
+        ? "length"
+        : contentBlocks.includes(raw)
+        ? "content_filter"
+        : "other"
       assert.strictEqual(Google.toCommonFinishReason(raw), common, raw)
     }
+    assert.strictEqual(Google.toCommonFinishReason("MODEL_ARMOR"), "content_filter")
+    assert.strictEqual(Google.toCommonFinishReason("SOMETHING_NEW"), "other")
+    assert.strictEqual(Google.toCommonFinishReason("constructor"), "other")
   })
 
   it.effect("a prompt blocked by Model Armor fails after the chunk that carries its billed prompt tokens", () =>
@@ -282,6 +288,20 @@ describe("Google's finish reasons", () => {
       assert.instanceOf(error, ProviderError.InvalidRequestError)
       assert.strictEqual(error.errorType, "MODEL_ARMOR")
       assert.include(error.message, "Blocked by Model Armor floor settings")
+    }))
+
+  it.effect("a server tool part sent as null is kept as sent, not a defect", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        candidates: [{ content: { role: "model", parts: [{ toolCall: null }, { toolResponse: null }] }, index: 0 }],
+        modelVersion: "gemini-3-pro-preview",
+        responseId: "r1"
+      }) + event(text("done", "STOP"))
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(result._tag, "Success")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "done")
     }))
 })
 

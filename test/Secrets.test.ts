@@ -133,6 +133,17 @@ const variants: ReadonlyArray<Variant> = [
     secrets: [secret]
   },
   {
+    name: "google (Vertex AI) with a token from auth",
+    provider: "google",
+    model: (baseUrl) =>
+      Google.vertexModel("m").pipe(
+        Layer.provide(
+          Google.vertexLayer({ project: "p", auth: Effect.succeed(Redacted.make(secret)), baseUrl })
+        )
+      ),
+    secrets: [secret]
+  },
+  {
     name: "google (Vertex AI express mode) with a key",
     provider: "google",
     model: (baseUrl) =>

@@ -5,7 +5,16 @@
  */
 import { type Correction, corrections as allCorrections } from "./corrections.js"
 import * as Decimal from "./decimal.js"
-import type { GenaiPrices, GpModel, GpModelPrice, GpTiered, LiteLLMSnapshot, LlEntry, MatchLogic } from "./sources.js"
+import {
+  type GenaiPrices,
+  genaiPricesProvider,
+  type GpModel,
+  type GpModelPrice,
+  type GpTiered,
+  type LiteLLMSnapshot,
+  type LlEntry,
+  type MatchLogic
+} from "./sources.js"
 import { candidates, type Entry, index, type Period, type Provider, rateKeys, type Rates, type Tier } from "./table.js"
 
 // ------------------------------------------------------------------------------------------------ types
@@ -432,15 +441,6 @@ const defaultSource: Record<Provider, string> = {
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
-const gpProviderId: Record<Provider, string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  groq: "groq",
-  azure: "azure",
-  bedrock: "aws",
-  google: "google"
-}
-
 /** The family of an id: its name without date, `-latest`, or Bedrock geo prefix. */
 const familyOf = (provider: Provider, id: string) => {
   let name = id
@@ -512,7 +512,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
   }
   // genai-prices models no id reaches yet: their own ids and `equals` names.
   for (const provider of ["openai", "anthropic", "groq", "google"] as const) {
-    const gpProvider = gp.provider(gpProviderId[provider])
+    const gpProvider = gp.provider(genaiPricesProvider[provider])
     const reached = new Set<string>()
     for (const id of universe[provider]) {
       const resolved = gp.resolve(gpProvider.id, id)
@@ -587,7 +587,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     const llSource = defaultSource[provider]
 
     if (provider !== "azure" && !(provider === "bedrock" && id.includes("/"))) {
-      let resolved = preferLl ? undefined : gp.resolve(gpProviderId[provider], id)
+      let resolved = preferLl ? undefined : gp.resolve(genaiPricesProvider[provider], id)
       if (resolved !== undefined && overmatched(resolved.model.match, id)) {
         exclude(provider, requested, `gp-overmatch: genai-prices ${resolved.model.id} is another model`)
         resolved = undefined

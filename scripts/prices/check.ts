@@ -18,6 +18,7 @@ import { fileURLToPath } from "node:url"
 import * as Decimal from "./decimal.js"
 import {
   type GenaiPrices,
+  genaiPricesProvider,
   type LiteLLMSnapshot,
   loadGenaiPrices,
   type ModelIds,
@@ -70,15 +71,6 @@ interface Explanations {
   readonly disagreements: Array<{ provider: Provider; id: string; why: string }>
   readonly excluded: Array<{ provider: Provider; id: string; why: string }>
   readonly corrections: Record<string, Array<string>>
-}
-
-const gpProvider: Record<Provider, string> = {
-  openai: "openai",
-  anthropic: "anthropic",
-  groq: "groq",
-  azure: "azure",
-  bedrock: "aws",
-  google: "google"
 }
 
 /** The exact cost in USD (as a float, for comparison) of a usage at `rates`, tiers applied as `Cost.compute`. */
@@ -159,7 +151,7 @@ export const agreement = (
       // genai-prices (not for Azure, whose prices come from LiteLLM, nor Bedrock per-Region ids).
       const resolved = entry.provider === "azure" || id.includes("/")
         ? undefined
-        : gp.resolve(gpProvider[entry.provider], id)
+        : gp.resolve(genaiPricesProvider[entry.provider], id)
       if (resolved !== undefined) {
         for (const period of entry.periods) {
           const day = period.from ?? "2024-06-01"
@@ -177,7 +169,7 @@ export const agreement = (
               cacheWrite: gpPrice?.cache_write_mtok === undefined ? 0 : usage.cacheWrite,
               output: usage.output
             }
-            const theirs = gp.calc(gpProvider[entry.provider], id, {
+            const theirs = gp.calc(genaiPricesProvider[entry.provider], id, {
               input_tokens: u.input,
               cache_read_tokens: u.cacheRead,
               cache_write_tokens: u.cacheWrite,

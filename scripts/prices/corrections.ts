@@ -41,7 +41,7 @@ export type Correction =
 /** The generic rules `build.ts` applies, by name (documented in PRICES-SOURCES.md). */
 export const rules = {
   "gp-primary":
-    "OpenAI, Anthropic, Groq and Bedrock prices come from genai-prices (curated, dated periods, tiers); LiteLLM prices the ids genai-prices does not know.",
+    "OpenAI, Anthropic, Groq, Bedrock and Google prices come from genai-prices (curated, dated periods, tiers); LiteLLM prices the ids genai-prices does not know.",
   "ll-supplement":
     "LiteLLM adds what genai-prices does not model (batch and flex multipliers, priority rates, data-residency and fast-mode multipliers, audio rates, 1-hour cache writes, long-context tiers), only to periods whose input/output/cache-read rates equal LiteLLM's; a missing priority or tier rate falls back to the standard one, as in LiteLLM. One genai-prices model is one model: LiteLLM's richest record among its ids supplements all of them.",
   "azure-ll-primary":

@@ -13,6 +13,17 @@ import * as Fs from "node:fs"
 import { createRequire } from "node:module"
 import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
+import type { Provider } from "./table.js"
+
+/** Each provider's id in genai-prices (Bedrock is its `aws`). */
+export const genaiPricesProvider: Record<Provider, string> = {
+  openai: "openai",
+  anthropic: "anthropic",
+  groq: "groq",
+  azure: "azure",
+  bedrock: "aws",
+  google: "google"
+}
 
 /** The genai-prices release the table is generated from. Update both fields together. */
 export const genaiPricesPin = {

@@ -1,6 +1,6 @@
 /**
- * The bundled table's JSON format (`src/data/prices.ts`), as plain types, and a mirror of
- * `PriceTable.make`'s lookup, so the scripts can resolve ids without importing the library (and `effect`).
+ * The bundled table's JSON format (`src/data/prices.ts`), as plain types, and `PriceTable.make`'s own
+ * lookup (`candidates`, `index`), so the scripts resolve ids exactly as the library does.
  * `PriceTable.TableData` is the Schema of the same format; `Cost.compute` documents how each field bills.
  */
 
@@ -75,46 +75,12 @@ export interface TableData {
   entries: Array<Entry>
 }
 
-const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
-
-/** The names a requested model may be listed under, most specific first (as `PriceTable.candidates`). */
-export const candidates = (model: string): ReadonlyArray<string> => {
-  const names = [model]
-  const lower = model.toLowerCase()
-  if (lower !== model) names.push(lower)
-  if (datedSuffix.test(lower)) names.push(lower.replace(datedSuffix, ""))
-  if (lower.endsWith("-latest")) names.push(lower.slice(0, -"-latest".length))
-  return names
-}
-
-/** An index over entries with `PriceTable.make`'s lookup rules (later entries win; Azure falls back to OpenAI). */
-export const index = (entries: ReadonlyArray<Entry>) => {
-  const byId = new Map<string, Entry>()
-  for (const entry of entries) {
-    for (const id of [entry.model, ...(entry.aliases ?? [])]) byId.set(`${entry.provider}:${id}`, entry)
-  }
-  const find = (provider: Provider, model: string): Entry | undefined => {
-    for (const name of candidates(model)) {
-      const entry = byId.get(`${provider}:${name}`)
-      if (entry !== undefined) return entry
-    }
-    return undefined
-  }
-  return {
-    find,
-    lookup: (provider: Provider, model: string): Entry | undefined =>
-      find(provider, model) ?? (provider === "azure" ? find("openai", model) : undefined)
-  }
-}
-
-/** The period of `entry` in force on `day` (an ISO date). */
-export const periodAt = (entry: Entry, day: string): Period => {
-  let period = entry.periods[0]!
-  for (const candidate of entry.periods) {
-    if (candidate.from === null || candidate.from <= day) period = candidate
-  }
-  return period
-}
+/**
+ * The names a requested model may be listed under, an index over entries with the table's own lookup rules
+ * (later entries win; a provider falls back to the one its profile says it is priced like), and the period
+ * of an entry in force on a day.
+ */
+export { candidates, index, periodAt } from "../../src/internal/pricing/PriceTableCore.js"
 
 /** Where the bundled table lives: a TypeScript module whose value is the table's JSON, formatted. */
 export const tableFile = (root: string): string => `${root}/src/data/prices.ts`

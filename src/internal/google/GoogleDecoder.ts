@@ -114,7 +114,7 @@ const decodeResponse = Payload.fastDecoder(GoogleSchemas.GenerateContentResponse
 
 type Kind = "text" | "thought" | "call" | "other"
 
-const kindOf = (part: GoogleSchemas.Part): Kind | undefined =>
+const kindOf = (part: GoogleSchemas.Part): Kind =>
   part.functionCall !== undefined
     ? "call"
     : part.text !== undefined
@@ -152,7 +152,7 @@ const placer = () => {
   const place = (part: GoogleSchemas.Part): typeof GoogleSchemas.PartPlace.Type | string => {
     const call = part.functionCall
     if (call === undefined) {
-      const to = kindOf(part)!
+      const to = kindOf(part)
       // An empty text part carrying only a signature signs the text before it.
       const signsText = to === "text" && part.text === "" && kind === "text"
       if ((to === "text" || to === "thought") && (to === kind || signsText)) return { block, starts: false }

@@ -43,6 +43,10 @@ const lonePlacement = (parts: ReadonlyArray<GoogleSchemas.Part>): GoogleSchemas.
   calls: parts.some((part) => part.functionCall?.name !== undefined)
 })
 
+/** A field of a server tool part, which is kept as sent (so it may be any JSON, `null` too). */
+const fieldOf = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null ? (value as Readonly<Record<string, unknown>>)[key] : undefined
+
 const callEvents = (events: Events, call: typeof GoogleSchemas.CallPlace.Type) => {
   if (call.name !== undefined || call.arguments !== "") {
     events.push(StreamEvent.toolCallDelta({
@@ -69,11 +73,11 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   for (const kind of serverCalls) {
     const value = part[kind]
     if (value === undefined) continue
-    const id = (value as { readonly id?: unknown }).id
+    const id = fieldOf(value, "id")
     events.push(StreamEvent.serverToolCallDelta({
       index: place.block,
       id: typeof id === "string" ? id : `${kind}_${place.block}`,
-      name: kind === "executableCode" ? "code_execution" : String((value as { toolType?: unknown }).toolType ?? kind),
+      name: kind === "executableCode" ? "code_execution" : String(fieldOf(value, "toolType") ?? kind),
       type: kind,
       arguments: JSON.stringify(value)
     }))
@@ -81,7 +85,7 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   for (const kind of serverResults) {
     const value = part[kind]
     if (value === undefined) continue
-    const id = (value as { readonly id?: unknown }).id
+    const id = fieldOf(value, "id")
     events.push({
       _tag: "ServerToolResult",
       result: new Tool.ServerToolResult(

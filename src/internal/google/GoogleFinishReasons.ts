@@ -9,7 +9,8 @@ import * as FinishReason from "../../FinishReason.js"
  * `STOP` → stop; `MAX_TOKENS` → length; the content blocks (`SAFETY`, `RECITATION`, `BLOCKLIST`,
  * `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`, `IMAGE_PROHIBITED_CONTENT`, `IMAGE_RECITATION`,
  * `MODEL_ARMOR`) → content_filter; anything else (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`,
- * `TOO_MANY_TOOL_CALLS`, `IMAGE_OTHER`, `NO_IMAGE`, `LANGUAGE`, `OTHER`, future values) → other. A `STOP` that ends function calls the program answers is reported as tool_calls by the decoder.
+ * `TOO_MANY_TOOL_CALLS`, `IMAGE_OTHER`, `NO_IMAGE`, `LANGUAGE`, `OTHER`, future values) → other. A `STOP`
+ * after function calls is reported as tool_calls by the chunk's events (`GoogleEvents`), not by this table.
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   STOP: "stop",

@@ -194,13 +194,16 @@ export const makeVertex = (options: VertexOptions): Effect.Effect<Service, never
       : options.auth === undefined
       ? undefined
       : tokenSource(options.auth)
+    const secrets = new Secrets.Secrets([options.apiKey, options.accessToken])
     return serve(
       "google-vertex",
       (options.transformClient ?? identity)(httpClient),
-      { ...options, secrets: new Secrets.Secrets([options.apiKey, options.accessToken]) },
+      { ...options, secrets },
       (model) => `${base}/${vertexPath(options, model)}:streamGenerateContent`,
-      bearer === undefined
-        ? keyHeaders(options.apiKey)
-        : Effect.map(bearer, (token) => ({ authorization: `Bearer ${Redacted.value(token)}` }))
+      bearer === undefined ? keyHeaders(options.apiKey) : Effect.map(bearer, (token) => {
+        // A token `auth` yields is a secret too: kept out of errors like the configured ones.
+        secrets.add(token)
+        return { authorization: `Bearer ${Redacted.value(token)}` }
+      })
     )
   })

@@ -184,8 +184,14 @@ export interface Service {
 
 const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
 
-/** The names a requested model may be listed under, most specific first. */
-const candidates = (model: string): ReadonlyArray<string> => {
+/**
+ * The names a requested model may be listed under, most specific first: the name as given, in lower case,
+ * without a date suffix (`-2024-08-06`, `-20241022`), without `-latest`.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const candidates = (model: string): ReadonlyArray<string> => {
   const names = [model]
   const lower = model.toLowerCase()
   if (lower !== model) names.push(lower)
@@ -195,36 +201,83 @@ const candidates = (model: string): ReadonlyArray<string> => {
 }
 
 /**
+ * The part of an entry the index reads: its provider, its id and its aliases.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export interface Indexed {
+  readonly provider: Provider.Provider
+  readonly model: string
+  readonly aliases?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * An index over entries with the table's lookup rules: later entries for the same id win; `find` looks in
+ * one provider's entries under each of `candidates`; `lookup` also looks in the entries of the provider a
+ * provider is priced like (its profile's `pricedLike`: Azure's Global deployments as OpenAI, Vertex AI as
+ * the Gemini API) where it has none of its own.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const index = <E extends Indexed>(entries: ReadonlyArray<E>): {
+  readonly find: (provider: Provider.Provider, model: string) => E | undefined
+  readonly lookup: (provider: Provider.Provider, model: string) => E | undefined
+} => {
+  const byId = new Map<string, E>()
+  for (const entry of entries) {
+    for (const id of [entry.model, ...(entry.aliases ?? [])]) byId.set(`${entry.provider}:${id}`, entry)
+  }
+  const find = (provider: Provider.Provider, model: string): E | undefined => {
+    for (const name of candidates(model)) {
+      const entry = byId.get(`${provider}:${name}`)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+  return {
+    find,
+    lookup: (provider, model) => {
+      const pricedLike = ProviderTable.profiles[provider].pricedLike
+      return find(provider, model) ?? (pricedLike === undefined ? undefined : find(pricedLike, model))
+    }
+  }
+}
+
+/**
+ * The period of `entry` in force on `day` (an ISO date): the last whose `from` is on or before it, else the
+ * first.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const periodAt = <P extends { readonly from: string | null }>(
+  entry: { readonly periods: ReadonlyArray<P> },
+  day: string
+): P => {
+  let period = entry.periods[0]!
+  for (const candidate of entry.periods) {
+    if (candidate.from === null || candidate.from <= day) period = candidate
+  }
+  return period
+}
+
+/**
  * A table service over the given data. Later entries for the same id win, which is how overrides work.
  *
  * @since 0.1.0
  * @category Constructors
  */
 export const make = (data: TableData): Service => {
-  const index = new Map<string, Entry>()
-  for (const entry of data.entries) {
-    for (const id of [entry.model, ...(entry.aliases ?? [])]) index.set(`${entry.provider}:${id}`, entry)
-  }
-  const find = (provider: string, model: string): Entry | undefined => {
-    for (const name of candidates(model)) {
-      const entry = index.get(`${provider}:${name}`)
-      if (entry !== undefined) return entry
-    }
-    return undefined
-  }
+  const { lookup } = index(data.entries)
   return {
     version: data.generatedAt,
     entries: data.entries,
     lookup: (provider, model, at = new Date()) => {
-      // A provider may be priced like another where it has no price of its own (Azure's Global deployments).
-      const pricedLike = ProviderTable.profiles[provider]?.pricedLike
-      const entry = find(provider, model) ?? (pricedLike === undefined ? undefined : find(pricedLike, model))
+      const entry = lookup(provider, model)
       if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
-      const day = at.toISOString().slice(0, 10)
-      let period = entry.periods[0]
-      for (const candidate of entry.periods) {
-        if (candidate.from === null || candidate.from <= day) period = candidate
-      }
+      const period = periodAt(entry, at.toISOString().slice(0, 10))
       return Result.succeed({
         provider: entry.provider,
         model: entry.model,
