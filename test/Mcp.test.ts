@@ -81,7 +81,7 @@ describe("Mcp.tools: names, schemas and approvals", () => {
       // A name listed twice is offered once; a schema that cannot be sent self-contained is left out, alone.
       assert.strictEqual(list.filter((tool) => tool.mcpName === "dup").length, 1)
       assert.isUndefined(list.find((tool) => tool.mcpName === "remote_ref"))
-      assert.strictEqual(list.length, 16)
+      assert.strictEqual(list.length, 15)
       // "auto": approval unless the annotations say readOnlyHint.
       assert.isFalse(named(list, "secret_retrieval_tool").needsApproval)
       assert.isTrue(named(list, "files/read").needsApproval)

@@ -51,7 +51,6 @@ const baseTools = () => [
     }
   },
   { name: "echo_count", inputSchema: object({}), annotations: readOnly },
-  { name: "crash", inputSchema: object({}) },
   { name: "env", inputSchema: object({}), annotations: readOnly },
   { name: "dup", inputSchema: object({}) },
   { name: "dup", inputSchema: object({ other: { type: "string" } }) },
@@ -104,9 +103,6 @@ const call = async (name, args) => {
       return { content: [text(JSON.stringify(args))] }
     case "echo_count":
       return { content: [text(String(state.echoes))] }
-    case "crash":
-      process.exit(3)
-      return { content: [] }
     case "env":
       return { content: [text(JSON.stringify(process.env))] }
     default:
