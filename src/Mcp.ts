@@ -37,8 +37,8 @@ export type Transport = McpConnect.Transport
 /**
  * How the server's tools are offered: `prefix` (names become `<prefix>_<name>`), `include` / `exclude` (MCP
  * names, before the prefix), `needsApproval` (`"auto"` by default: a call needs approval unless the tool's
- * annotations say `readOnlyHint: true`; `true`, `false`, or the MCP names that need it), `timeout` per call (and
- * for connecting; 60 seconds by default), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
+ * annotations say `readOnlyHint: true`; `true`, `false`, or the MCP names that need it), `timeout` per call (60
+ * seconds by default; connecting and listing the tools may take 60 seconds, or `timeout` when longer), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
  * default), `maxResultDepth` (its structured content's nesting, 64) and `maxResultParts` (its content blocks,
  * 1,000).
  *
@@ -185,7 +185,8 @@ export const tools: {
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
-      timeout
+      // Starting a server (a package to fetch, a process to boot) may take longer than a call.
+      timeout: Duration.max(Duration.fromInputUnsafe(timeout), defaults.timeout)
     })
     const listed = (yield* Effect.mapError(client.listTools(), error)).filter((tool) =>
       (options.include === undefined || options.include.includes(tool.name)) &&

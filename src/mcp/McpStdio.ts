@@ -19,6 +19,8 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as McpLines from "./McpLines.js"
+import * as McpOutput from "./McpOutput.js"
 
 /** The part of a Node child process the transport uses (typed here, so that no type of the library names Node's). */
 interface Child {
@@ -27,7 +29,6 @@ interface Child {
     end: () => void
     on: (event: "error", listener: (error: unknown) => void) => unknown
   }
-  readonly stdout: { on: (event: "data", listener: (chunk: Uint8Array) => void) => unknown }
   readonly exitCode: number | null
   readonly kill: (signal: string) => boolean
   readonly on: {
@@ -40,7 +41,7 @@ interface ChildProcessModule {
   readonly spawn: (command: string, args: ReadonlyArray<string>, options: {
     readonly cwd?: string | undefined
     readonly env: Record<string, string>
-    readonly stdio: readonly ["pipe", "pipe", "ignore"]
+    readonly stdio: readonly ["pipe", McpOutput.Socket, "ignore"]
     readonly windowsHide: boolean
   }) => Child
 }
@@ -78,53 +79,31 @@ export const environment = (env: Readonly<Record<string, string>>): Record<strin
 }
 
 const failure = (reason: McpClientError.McpClientErrorReason) => new McpClientError.McpClientError({ reason })
+const transportError = (description: string) => failure(new McpClientError.TransportError({ description }))
 
-// A specifier bundlers leave alone: only programs that start a stdio server load it.
-const specifier = "node:child_process"
+/** Loads a Node module: only programs that start a stdio server do (a specifier bundlers leave alone). */
+const load = <A>(specifier: string): Effect.Effect<A, McpClientError.McpClientError> =>
+  Effect.tryPromise({
+    try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<A>,
+    catch: () =>
+      failure(new McpClientError.ConfigurationError({ description: "the stdio transport needs Node.js (node:net)" }))
+  })
 
-const load = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<ChildProcessModule>,
-  catch: () =>
-    failure(
-      new McpClientError.ConfigurationError({ description: "the stdio transport needs Node.js child processes" })
-    )
+const modules = Effect.all({
+  childProcess: load<ChildProcessModule>("node:child_process"),
+  net: load<McpOutput.Modules["net"]>("node:net"),
+  fs: load<McpOutput.Modules["fs"]>("node:fs"),
+  os: load<McpOutput.Modules["os"]>("node:os")
 })
 
 const decodeMessage = Schema.decodeUnknownResult(McpSchema.JsonRpcMessage)
-const decoder = new TextDecoder()
-/** How many bytes of a skipped line's start and end are kept to find its id. */
-const keep = 160
-const headId = /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/
-const tailId = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$/
-
-/** The id of a skipped message, from the start or the end of its line (where JSON-RPC peers write it). */
-const skippedId = (head: string, tail: string): McpSchema.RequestId | undefined => {
-  const match = headId.exec(head) ?? tailId.exec(tail)
-  if (match === null) return undefined
-  try {
-    return JSON.parse(match[1]!) as McpSchema.RequestId
-  } catch {
-    return undefined
-  }
-}
-
-const concat = (pieces: ReadonlyArray<Uint8Array>): Uint8Array => {
-  if (pieces.length === 1) return pieces[0]!
-  const out = new Uint8Array(pieces.reduce((size, piece) => size + piece.byteLength, 0))
-  let at = 0
-  for (const piece of pieces) {
-    out.set(piece, at)
-    at += piece.byteLength
-  }
-  return out
-}
 
 /** Starts the server; its transport, closed (the process ended) with the scope. */
 export const make = (
   options: Options
 ): Effect.Effect<McpClient.Transport, McpClientError.McpClientError, Scope.Scope> =>
   Effect.gen(function*() {
-    const { spawn } = yield* load
+    const { childProcess, ...nodeModules } = yield* modules
     const pending = new Map<
       McpSchema.RequestId,
       Deferred.Deferred<McpSchema.JsonRpcResponse, McpClientError.McpClientError>
@@ -141,16 +120,37 @@ export const make = (
       failAll(closed)
     }
 
+    // The output first (a reader of lines within the bound on it), then the process writing to it.
+    const lines = McpLines.reader(options.maxBytes, {
+      line: (text) => receive(text),
+      skipped: (id) => {
+        const error = failure(new McpClientError.LimitError({ description: "MCP message exceeds maxMessageBytes" }))
+        const deferred = id === undefined ? undefined : pending.get(id)
+        if (deferred === undefined) return failAll(error)
+        pending.delete(id!)
+        Deferred.doneUnsafe(deferred, Effect.fail(error))
+      }
+    })
+    let exit: string | undefined
+    // No answer can come after the end of the output; the exit's code says more, when it is known in time.
+    const ended = () =>
+      setTimeout(() => close(transportError(exit ?? "the MCP server closed its output")), exit === undefined ? 100 : 0)
+    const output = yield* McpOutput.open(nodeModules, lines, ended).pipe(
+      Effect.mapError(() => transportError("cannot open the MCP server's output"))
+    )
+    yield* Effect.addFinalizer(() => Effect.sync(() => output.reader.destroy()))
     const child = yield* Effect.try({
       try: () =>
-        spawn(options.command, options.args, {
+        childProcess.spawn(options.command, options.args, {
           cwd: options.cwd,
           env: environment(options.env),
-          stdio: ["pipe", "pipe", "ignore"],
+          stdio: ["pipe", output.child, "ignore"],
           windowsHide: true
         }),
-      catch: () => failure(new McpClientError.TransportError({ description: "cannot start the MCP server" }))
+      catch: () => transportError("cannot start the MCP server")
     })
+    // The child has its own copy of its end.
+    output.child.destroy()
     const send = (message: McpSchema.JsonRpcMessage) => {
       if (closed === undefined) child.stdin.write(JSON.stringify(message) + "\n")
     }
@@ -193,57 +193,15 @@ export const make = (
       }
     }
 
-    // The current line: its pieces while within the bound; past it, only its first and last bytes.
-    let pieces: Array<Uint8Array> = []
-    let size = 0
-    let skipped: { head: Uint8Array; tail: Uint8Array } | undefined
-    const append = (piece: Uint8Array) => {
-      if (piece.byteLength === 0) return
-      if (skipped !== undefined) {
-        skipped.tail = concat([skipped.tail, piece]).slice(-keep)
-      } else if (size + piece.byteLength > options.maxBytes) {
-        const line = concat([...pieces, piece.subarray(0, keep)])
-        skipped = { head: line.slice(0, keep), tail: piece.slice(-keep) }
-        pieces = []
-        size = 0
-      } else {
-        pieces.push(piece)
-        size += piece.byteLength
-      }
-    }
-    const endLine = () => {
-      if (skipped !== undefined) {
-        const id = skippedId(decoder.decode(skipped.head), decoder.decode(skipped.tail))
-        skipped = undefined
-        const error = failure(new McpClientError.LimitError({ description: "MCP message exceeds maxMessageBytes" }))
-        const deferred = id === undefined ? undefined : pending.get(id)
-        if (deferred === undefined) return failAll(error)
-        pending.delete(id!)
-        return Deferred.doneUnsafe(deferred, Effect.fail(error))
-      }
-      const text = decoder.decode(concat(pieces))
-      pieces = []
-      size = 0
-      if (text.trim() !== "") receive(text)
-    }
-    child.stdout.on("data", (chunk) => {
-      let start = 0
-      for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
-        append(chunk.subarray(start, end))
-        endLine()
-        start = end + 1
-      }
-      append(chunk.subarray(start))
-    })
     child.stdin.on("error", () => {})
     child.on("error", (error) => {
-      const code = typeof error.code === "string" ? ` (${error.code})` : ""
-      close(failure(new McpClientError.TransportError({ description: `cannot start the MCP server${code}` })))
+      close(transportError(`cannot start the MCP server${typeof error.code === "string" ? ` (${error.code})` : ""}`))
       Deferred.doneUnsafe(exited, Effect.void)
     })
     child.on("close", (code, signal) => {
-      const how = code !== null ? `with code ${code}` : `on ${signal ?? "a signal"}`
-      close(failure(new McpClientError.TransportError({ description: `the MCP server exited ${how}` })))
+      exit = `the MCP server exited ${code !== null ? `with code ${code}` : `on ${signal ?? "a signal"}`}`
+      // What it wrote before it exited is still read; a child of its own may keep the output open.
+      setTimeout(() => close(transportError(exit!)), 1_000)
       Deferred.doneUnsafe(exited, Effect.void)
     })
 
