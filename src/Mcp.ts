@@ -79,7 +79,7 @@ export const defaults = {
   maxResultBytes: 4 * 2 ** 20,
   maxResultDepth: 64,
   maxResultParts: 1_000,
-  timeout: Duration.seconds(60)
+  timeout: /* @__PURE__ */ Duration.seconds(60)
 } as const
 
 /**

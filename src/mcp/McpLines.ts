@@ -16,7 +16,7 @@ export interface Handlers {
   readonly skipped: (id: McpSchema.RequestId | undefined) => void
 }
 
-const decoder = new TextDecoder()
+const decoder = /* @__PURE__ */ new TextDecoder()
 /** How many bytes of a skipped line's start and end are kept to find its id. */
 const keep = 160
 const headId = /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/

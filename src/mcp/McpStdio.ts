@@ -89,14 +89,14 @@ const load = <A>(specifier: string): Effect.Effect<A, McpClientError.McpClientEr
       failure(new McpClientError.ConfigurationError({ description: "the stdio transport needs Node.js (node:net)" }))
   })
 
-const modules = Effect.all({
+const modules = /* @__PURE__ */ Effect.all({
   childProcess: load<ChildProcessModule>("node:child_process"),
   net: load<McpOutput.Modules["net"]>("node:net"),
   fs: load<McpOutput.Modules["fs"]>("node:fs"),
   os: load<McpOutput.Modules["os"]>("node:os")
 })
 
-const decodeMessage = Schema.decodeUnknownResult(McpSchema.JsonRpcMessage)
+const decodeMessage = /* @__PURE__ */ Schema.decodeUnknownResult(McpSchema.JsonRpcMessage)
 
 /** Starts the server; its transport, closed (the process ended) with the scope. */
 export const make = (
