@@ -195,6 +195,15 @@ describe("Mcp.tools: results", () => {
     assert.isDefined(again.find((tool) => tool.mcpName === "late_tool"))
   })
 
+  it("stdio: a command that cannot start is an McpError, the environment given in no message", async () => {
+    const error = await connect(Effect.flip(Mcp.tools({
+      transport: { stdio: { command: "/nonexistent/mcp-server", env: { KEY: Redacted.make("env-secret-value") } } }
+    })))
+    assert.strictEqual(error.reason, "Transport")
+    assert.include(error.message, "ENOENT")
+    assert.notInclude(JSON.stringify(error) + error.message, "env-secret-value")
+  })
+
   it("http: a refused token is an McpError with the status, the token scrubbed from the server's echo", async () => {
     const error = await connect(Effect.flip(Mcp.tools({
       transport: { http: { url: http.url, headers: { authorization: Redacted.make("Bearer wrong-token-987654321") } } }

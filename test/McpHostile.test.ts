@@ -124,7 +124,11 @@ describe("a hostile MCP server in the loop", () => {
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve(twoSteps("hang"))
-      const tools = yield* Mcp.tools({ transport: stdio, timeout: "300 millis", needsApproval: false })
+      const tools = yield* Mcp.tools({
+        transport: { http: { url: http.url } },
+        timeout: "300 millis",
+        needsApproval: false
+      })
       const events = yield* loop(tools, "fail").pipe(
         Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
       )
@@ -137,7 +141,7 @@ describe("a hostile MCP server in the loop", () => {
         yield* tool(tools, "ok").handler({}, new Tool.ToolCall({ id: "c2", name: "ok", arguments: "{}" })),
         "fine"
       )
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 
   it.live("a server that exits or closes its output: the loop goes on or ends as onToolError says", () =>
     Effect.gen(function*() {

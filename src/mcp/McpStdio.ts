@@ -78,6 +78,12 @@ export const environment = (env: Readonly<Record<string, string>>): Record<strin
   return { ...out, ...env }
 }
 
+/** Runs `f` after `millis`, without keeping the process alive for it. */
+const later = (f: () => void, millis: number): void => {
+  const timer: { unref?: () => void } = setTimeout(f, millis) as any
+  timer.unref?.()
+}
+
 const failure = (reason: McpClientError.McpClientErrorReason) => new McpClientError.McpClientError({ reason })
 const transportError = (description: string) => failure(new McpClientError.TransportError({ description }))
 
@@ -134,7 +140,7 @@ export const make = (
     let exit: string | undefined
     // No answer can come after the end of the output; the exit's code says more, when it is known in time.
     const ended = () =>
-      setTimeout(() => close(transportError(exit ?? "the MCP server closed its output")), exit === undefined ? 100 : 0)
+      later(() => close(transportError(exit ?? "the MCP server closed its output")), exit === undefined ? 100 : 0)
     const output = yield* McpOutput.open(nodeModules, lines, ended).pipe(
       Effect.mapError(() => transportError("cannot open the MCP server's output"))
     )
@@ -201,7 +207,7 @@ export const make = (
     child.on("close", (code, signal) => {
       exit = `the MCP server exited ${code !== null ? `with code ${code}` : `on ${signal ?? "a signal"}`}`
       // What it wrote before it exited is still read; a child of its own may keep the output open.
-      setTimeout(() => close(transportError(exit!)), 1_000)
+      later(() => close(transportError(exit!)), 1_000)
       Deferred.doneUnsafe(exited, Effect.void)
     })
 
