@@ -10,6 +10,7 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Result, Scope } from "effect"
 import { Mcp, Message, Tool } from "effect-llm-stream"
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
 import * as SdkServer from "./support/mcp/SdkServer.mjs"
@@ -184,6 +185,17 @@ describe("Mcp.tools: results", () => {
     assert.isUndefined(env["PARENT_SECRET"])
     assert.strictEqual(env["PATH"], process.env["PATH"])
   })
+
+  it.effect("http: over undici too (the HttpClient in context)", () =>
+    Effect.gen(function*() {
+      const tools = yield* Mcp.tools({
+        transport: { http: { url: http.url, headers: { authorization: Redacted.make(`Bearer ${token}`) } } },
+        include: ["secret_retrieval_tool"]
+      })
+      const call = new Tool.ToolCall({ id: "u1", name: "secret_retrieval_tool", arguments: "{}" })
+      const parts = yield* tools[0]!.handler({ password: "mellon" }, call)
+      assert.deepStrictEqual((parts as Array<Message.Part>).map((part) => part._tag), ["TextPart", "ImagePart"])
+    }).pipe(Effect.scoped, Effect.provide(NodeHttpClient.layerUndici)))
 
   it("a tool list that changes does not change the tools already given", async () => {
     const before = httpTools.map((tool) => tool.name)
