@@ -7,10 +7,10 @@
  * Bedrock's API references: `^[a-zA-Z0-9_-]{1,128}$`, `{1,64}`), input schemas sent and checked, every content
  * block as a result, the bounds, approvals, and no credential of the transport anywhere.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { Effect, Exit, Redacted, Result, Scope } from "effect"
 import { Mcp, Message, Tool } from "effect-llm-stream"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { FetchHttpClient } from "effect/http"
 import * as Path from "node:path"
 import * as SdkServer from "./support/mcp/SdkServer.mjs"

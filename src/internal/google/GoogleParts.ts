@@ -27,6 +27,13 @@ const functionResponseTypes: ReadonlySet<string> = new Set([
   "text/plain"
 ])
 
+/** An image's media type: given, or from its bytes (`undefined` for a URL's, or bytes of no known type). */
+const imageType = (part: Message.ImagePart): string | undefined => {
+  const data = PartSources.resolve(part.source)
+  const type = Result.isSuccess(data) ? PartSources.imageMediaType(part, data.success) : undefined
+  return type !== undefined && Result.isSuccess(type) ? type.success : undefined
+}
+
 /** A `gs://` URI (Cloud Storage), which no other API here reads. */
 const cloudStorageUri = (source: Message.Source): string | undefined => {
   const url = typeof source === "string" ? source : source instanceof URL ? source.href : undefined
@@ -95,8 +102,8 @@ export const encoder = () => {
       const texts: Array<string> = [message.content]
       for (const item of message.parts ?? []) {
         if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
-        const mediaType = item._tag === "ImagePart" ? item.mediaType : MessageParts.mediaTypeOf(item)
-        const taken = mediaType === undefined || functionResponseTypes.has(PartSources.normalizeMediaType(mediaType))
+        const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
+        const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
         if (!taken && item.alt !== undefined) texts.push(item.alt)
         else media.push(item)
       }
