@@ -146,17 +146,21 @@ export const make = (
     )
     yield* Effect.addFinalizer(() => Effect.sync(() => output.reader.destroy()))
     const child = yield* Effect.try({
-      try: () =>
-        childProcess.spawn(options.command, options.args, {
-          cwd: options.cwd,
-          env: environment(options.env),
-          stdio: ["pipe", output.child, "ignore"],
-          windowsHide: true
-        }),
+      try: () => {
+        try {
+          return childProcess.spawn(options.command, options.args, {
+            cwd: options.cwd,
+            env: environment(options.env),
+            stdio: ["pipe", output.child, "ignore"],
+            windowsHide: true
+          })
+        } finally {
+          // The child has its own copy of its end.
+          output.child.destroy()
+        }
+      },
       catch: () => transportError("cannot start the MCP server")
     })
-    // The child has its own copy of its end.
-    output.child.destroy()
     const send = (message: McpSchema.JsonRpcMessage) => {
       if (closed === undefined) child.stdin.write(JSON.stringify(message) + "\n")
     }
