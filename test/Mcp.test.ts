@@ -68,7 +68,8 @@ const output = async (tool: Mcp.McpTool, args: unknown) => {
 
 const validName = /^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$/
 
-describe("Mcp.tools: names, schemas and approvals", () => {
+// The tests share the servers, and none changes what another reads: they run at once.
+describe.concurrent("Mcp.tools: names, schemas and approvals", () => {
   for (const [transport, tools] of [["stdio", () => stdioTools], ["http", () => httpTools]] as const) {
     it(`${transport}: valid names kept, others mapped valid, unique and stable; one bad tool never rejects the others`, () => {
       const list = tools()
@@ -122,7 +123,7 @@ describe("Mcp.tools: names, schemas and approvals", () => {
     }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
 })
 
-describe("Mcp.tools: results", () => {
+describe.concurrent("Mcp.tools: results", () => {
   for (const [transport, tools] of [["stdio", () => stdioTools], ["http", () => httpTools]] as const) {
     it(`${transport}: text and an image as parts (the image with its note), isError as an error result`, async () => {
       const list = tools()

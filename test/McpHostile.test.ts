@@ -145,30 +145,33 @@ describe("a hostile MCP server in the loop", () => {
 
   it.live("a server that exits or closes its output: the loop goes on or ends as onToolError says", () =>
     Effect.gen(function*() {
-      for (const [name, onToolError] of [["exit", "continue"], ["close", "fail"]] as const) {
-        const server = yield* ReplayServer.make
-        const baseUrl = server.serve(twoSteps(name))
-        const tools = yield* Mcp.tools({ transport: stdio, needsApproval: false })
-        const model = LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)
-        const exit = yield* Effect.exit(loop(tools, onToolError).pipe(Effect.provide(model)))
-        if (onToolError === "continue") {
-          assert.isTrue(Exit.isSuccess(exit))
-          const events = (exit as unknown as Exit.Success<ReadonlyArray<LanguageModel.StepEvent>>).value
-          const result = events.find((event) => event._tag === "ToolResultEvent")!
-          assert.isTrue(result.isError)
-          assert.include(result.message.content, "exited with code 7")
-          assert.strictEqual(events[events.length - 1]!._tag, "DoneEvent")
-        } else {
-          assert.isTrue(Exit.isFailure(exit))
-          const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
-          assert.strictEqual((error as any)?.error?._tag, "McpError")
-          assert.include((error as any)?.error?.message, "closed its output")
-        }
-        // A later call fails at once, typed.
-        const later = yield* Effect.flip(
-          tool(tools, "ok").handler({}, new Tool.ToolCall({ id: "c3", name: "ok", arguments: "{}" }))
-        )
-        assert.strictEqual(later._tag, "McpError")
-      }
+      // Two servers, one per case, at once.
+      const cases = [["exit", "continue"], ["close", "fail"]] as const
+      yield* Effect.forEach(cases, ([name, onToolError]) =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve(twoSteps(name))
+          const tools = yield* Mcp.tools({ transport: stdio, needsApproval: false })
+          const model = LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)
+          const exit = yield* Effect.exit(loop(tools, onToolError).pipe(Effect.provide(model)))
+          if (onToolError === "continue") {
+            assert.isTrue(Exit.isSuccess(exit))
+            const events = (exit as unknown as Exit.Success<ReadonlyArray<LanguageModel.StepEvent>>).value
+            const result = events.find((event) => event._tag === "ToolResultEvent")!
+            assert.isTrue(result.isError)
+            assert.include(result.message.content, "exited with code 7")
+            assert.strictEqual(events[events.length - 1]!._tag, "DoneEvent")
+          } else {
+            assert.isTrue(Exit.isFailure(exit))
+            const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+            assert.strictEqual((error as any)?.error?._tag, "McpError")
+            assert.include((error as any)?.error?.message, "closed its output")
+          }
+          // A later call fails at once, typed.
+          const later = yield* Effect.flip(
+            tool(tools, "ok").handler({}, new Tool.ToolCall({ id: "c3", name: "ok", arguments: "{}" }))
+          )
+          assert.strictEqual(later._tag, "McpError")
+        }), { concurrency: 2 })
     }).pipe(Effect.scoped))
 })

@@ -118,7 +118,8 @@ const providers: ReadonlyArray<CallResponseChunk.Provider> = [
   "google-vertex"
 ]
 
-describe("MCP tools in the loop, every provider", () => {
+// Each test has its own replay server: they run at once.
+describe.concurrent("MCP tools in the loop, every provider", () => {
   for (const [clientName, client] of clients) {
     for (const provider of providers) {
       it.live(`${provider} (${clientName}): MCP tools beside a local one, results in the API's format`, () =>
