@@ -14,6 +14,17 @@ import * as Schema from "effect/Schema"
  * (`Unsupported`), or the options are wrong (`Configuration`). Its message names the server's side of the
  * problem, never a header, an environment variable or a credential of the transport.
  *
+ * @example
+ * ```ts
+ * import { Mcp } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const tools = Mcp.tools({ transport: { stdio: { command: "my-mcp-server" } } }).pipe(
+ *   Effect.catchTag("McpError", (error) =>
+ *     Effect.as(Effect.logWarning(`no MCP tools: ${error.message}`), []))
+ * )
+ * ```
+ *
  * @since 0.4.0
  * @category Errors
  */
