@@ -3,8 +3,9 @@
  * local ones, with the loop's guarantees at the boundary to a server the program does not control: names every
  * provider takes, arguments checked against the tool's JSON Schema before the server is called, results in each
  * API's format, bounded in bytes, depth and parts, a timeout per call, approvals, and no credential of the
- * transport in an error, a log, a span or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25), over
- * stdio (a command this library starts) or Streamable HTTP (the `HttpClient` in context).
+ * transport in an error, a log, a span or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25, and the
+ * earlier revisions a server may choose), over stdio (a command this library starts) or Streamable HTTP (the
+ * `HttpClient` in context).
  *
  * @since 0.4.0
  */

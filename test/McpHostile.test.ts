@@ -110,6 +110,21 @@ describe("a hostile MCP server", () => {
     }).pipe(Effect.provide(FetchHttpClient.layer)))
 })
 
+describe("an MCP server of an older SDK", () => {
+  it.effect("http: the revision it chooses (2025-06-18) is the one its later requests carry", () =>
+    Effect.gen(function*() {
+      const older = yield* Effect.acquireRelease(
+        Effect.promise(() => HostileServer.startHttp("2025-06-18")),
+        (server) => Effect.promise(() => server.close())
+      )
+      const tools = yield* Mcp.tools({ transport: { http: { url: older.url } } })
+      assert.strictEqual(
+        yield* tool(tools, "ok").handler({}, new Tool.ToolCall({ id: "c1", name: "ok", arguments: "{}" })),
+        "fine"
+      )
+    }).pipe(Effect.scoped, Effect.provide(FetchHttpClient.layer)))
+})
+
 /** One scripted model step calling `name`, then an answer. */
 const twoSteps = (name: string) => [
   LoopWire.scripted("openai", { calls: [{ id: "call_1", name, arguments: "{}" }] }, "1"),
@@ -151,7 +166,11 @@ describe("a hostile MCP server in the loop", () => {
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const baseUrl = server.serve(twoSteps(name))
-          const tools = yield* Mcp.tools({ transport: stdio, needsApproval: false })
+          // Servers of an older SDK, which answer with an earlier revision of the protocol.
+          const tools = yield* Mcp.tools({
+            transport: { stdio: { ...stdio.stdio, env: { MCP_REVISION: "2025-03-26" } } },
+            needsApproval: false
+          })
           const model = LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer)
           const exit = yield* Effect.exit(loop(tools, onToolError).pipe(Effect.provide(model)))
           if (onToolError === "continue") {

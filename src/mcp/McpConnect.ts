@@ -1,7 +1,8 @@
 /**
  * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
  * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
- * MCP 2025-11-25, every message bounded by `maxBytes`. The transport's secrets (its headers, the environment given
+ * MCP 2025-11-25 (and the earlier revisions a server may choose, `McpVersions`), every message bounded by
+ * `maxBytes`. The transport's secrets (its headers, the environment given
  * to the command) are kept out of what leaves: errors carry a description, never a cause, with every secret's
  * text scrubbed; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
  * (the closing request of a session too).
@@ -20,6 +21,7 @@ import type * as Scope from "effect/Scope"
 import { Secrets } from "../internal/http/Secrets.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
+import * as McpVersions from "./McpVersions.js"
 
 /** A value given as it is, or as a secret. */
 export type Value = string | Redacted.Redacted<string>
@@ -83,6 +85,7 @@ export const connect = (options: {
       secrets.scrubbedSpans(
         Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames])
       )
+    const versions = McpVersions.make()
     const connection = "stdio" in transport
       ? McpStdio.make({
         command: transport.stdio.command,
@@ -97,10 +100,15 @@ export const connect = (options: {
           protocol: McpProtocol.v2025_11_25,
           headers: plain(given),
           maxMessageBytes: options.maxBytes
-        }).pipe(Effect.provideService(HttpClient.HttpClient, HttpClient.transform(client, hidden))))
+        }).pipe(
+          Effect.provideService(
+            HttpClient.HttpClient,
+            HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+          )
+        ))
     const client = yield* McpClient.make({ name: "effect-llm-stream", version: "0.4.0", timeout: options.timeout })
       .pipe(
-        Effect.provideServiceEffect(McpClient.Transport, connection),
+        Effect.provideServiceEffect(McpClient.Transport, Effect.map(connection, versions.transport)),
         Effect.mapError(error)
       )
     return { client, server, error }

@@ -19,8 +19,9 @@ export const hugeBytes = 64 * 1024 * 1024
 
 const answer = (id, result) => JSON.stringify({ jsonrpc: "2.0", id, result })
 
+// The revision it answers with: 2025-11-25, or an earlier one an older SDK would choose (`MCP_REVISION`).
 const initialized = {
-  protocolVersion: "2025-11-25",
+  protocolVersion: process.env.MCP_REVISION ?? "2025-11-25",
   capabilities: { tools: {} },
   serverInfo: { name: "hostile", version: "1.0.0" }
 }
@@ -73,8 +74,11 @@ if (process.argv[1]?.endsWith("HostileServer.mjs") && process.argv[2] === "stdio
   })
 }
 
-/** Serves the hostile tools over HTTP on 127.0.0.1 (JSON responses, no session). */
-export const startHttp = () =>
+/**
+ * Serves the hostile tools over HTTP on 127.0.0.1 (JSON responses, no session), answering the initialization
+ * with `revision` and refusing a later request whose `MCP-Protocol-Version` is another, as the official SDK does.
+ */
+export const startHttp = (revision = "2025-11-25") =>
   new Promise((resolve) => {
     const server = Http.createServer((req, res) => {
       let body = ""
@@ -89,7 +93,11 @@ export const startHttp = () =>
           res.writeHead(202).end()
           return
         }
-        if (message.method === "initialize") return json(answer(message.id, initialized))
+        if (message.method === "initialize") return json(answer(message.id, { ...initialized, protocolVersion: revision }))
+        if (req.headers["mcp-protocol-version"] !== revision) {
+          res.writeHead(400, { "content-type": "application/json" })
+          return res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32000, message: "Bad revision" } }))
+        }
         if (message.method === "tools/list") return json(answer(message.id, { tools }))
         switch (message.params.name) {
           case "ok":
