@@ -354,9 +354,10 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
 }
 
 /**
- * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), as tools for
- * `LanguageModel.runTools`: the loop runs Effect's own handlers, step after step, with its stop conditions,
- * budget and approvals (a tool's `needsApproval: true`).
+ * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers
+ * already bound (`McpClient.toolkit(client)`: an MCP server's tools, sent with their own JSON Schemas, which check
+ * the model's arguments), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, step after
+ * step, with its stop conditions, budget and approvals (a tool's `needsApproval: true`).
  *
  * @example
  * ```ts
@@ -378,7 +379,13 @@ export const providerError = (error: AiError.AiError): Option.Option<ProviderErr
  * @since 0.3.0
  * @category Toolkits
  */
-export const tools = <Tools extends Record<string, AiTool.Any>>(
-  toolkit: Toolkit.Toolkit<Tools>
-): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, never, AiTool.HandlersFor<Tools>> =>
-  Effect.map(toolkit, (withHandler: Toolkit.WithHandler<Tools>) => AiToolkit.fromToolkit(withHandler))
+export const tools: {
+  <Tools extends Record<string, AiTool.Any>>(
+    toolkit: Toolkit.Toolkit<Tools>
+  ): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, never, AiTool.HandlersFor<Tools>>
+  <Tools extends Record<string, AiTool.Any>, E, R>(
+    toolkit: Effect.Effect<Toolkit.WithHandler<Tools>, E, R>
+  ): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, E, R>
+} = <Tools extends Record<string, AiTool.Any>>(
+  toolkit: Effect.Effect<Toolkit.WithHandler<Tools>, any, any>
+): any => Effect.map(toolkit, (withHandler: Toolkit.WithHandler<Tools>) => AiToolkit.fromToolkit(withHandler))

@@ -85,7 +85,9 @@ export class TextPart extends Schema.TaggedClass<TextPart>("effect-llm-stream/Te
 export class ImagePart extends Schema.TaggedClass<ImagePart>("effect-llm-stream/ImagePart")("ImagePart", {
   source: Source,
   mediaType: Schema.optionalKey(Schema.String),
-  detail: Schema.optionalKey(ImageDetail)
+  detail: Schema.optionalKey(ImageDetail),
+  /** Text sent in its place where the API cannot take it, instead of a refusal (since 0.4.0). */
+  alt: Schema.optionalKey(Schema.String)
 }) {}
 
 /**
@@ -99,7 +101,9 @@ export class ImagePart extends Schema.TaggedClass<ImagePart>("effect-llm-stream/
 export class FilePart extends Schema.TaggedClass<FilePart>("effect-llm-stream/FilePart")("FilePart", {
   source: Source,
   mediaType: Schema.String,
-  filename: Schema.optionalKey(Schema.String)
+  filename: Schema.optionalKey(Schema.String),
+  /** Text sent in its place where the API cannot take it, instead of a refusal (since 0.4.0). */
+  alt: Schema.optionalKey(Schema.String)
 }) {}
 
 /**
@@ -110,7 +114,9 @@ export class FilePart extends Schema.TaggedClass<FilePart>("effect-llm-stream/Fi
  */
 export class AudioPart extends Schema.TaggedClass<AudioPart>("effect-llm-stream/AudioPart")("AudioPart", {
   source: Source,
-  mediaType: Schema.String
+  mediaType: Schema.String,
+  /** Text sent in its place where the API cannot take it, instead of a refusal (since 0.4.0). */
+  alt: Schema.optionalKey(Schema.String)
 }) {}
 
 /**
@@ -165,6 +171,10 @@ export const SystemPart = Schema.Union([TextPart, CachePointPart])
  * @category Models
  */
 export type SystemPart = typeof SystemPart.Type
+
+/** The options that are set (an optional key takes no `undefined`). */
+const defined = <A extends object>(options: A): { [K in keyof A]: Exclude<A[K], undefined> } =>
+  Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as any
 
 /** The text parts of `parts`, joined: what code that reads only a message's text sees. */
 const textOf = (parts: ReadonlyArray<Part>): string =>
@@ -312,7 +322,10 @@ export const text = (text: string): TextPart => new TextPart({ text })
  * @category Constructors
  */
 export const cachePoint = (options: { readonly ttl?: CacheTtl | undefined } = {}): CachePointPart =>
-  new CachePointPart(options.ttl === undefined ? {} : { ttl: options.ttl })
+  new CachePointPart(defined(options))
+
+/** `alt`: the text sent in the part's place where the API cannot take it, instead of a refusal (since 0.4.0). */
+type AltOption = { readonly alt?: string | undefined }
 
 /**
  * An image part: bytes, a `data:` URL, or an `http(s)` URL the provider fetches (where it can).
@@ -322,13 +335,8 @@ export const cachePoint = (options: { readonly ttl?: CacheTtl | undefined } = {}
  */
 export const image = (
   source: Source,
-  options: { readonly mediaType?: string | undefined; readonly detail?: ImageDetail | undefined } = {}
-): ImagePart =>
-  new ImagePart({
-    source,
-    ...(options.mediaType === undefined ? {} : { mediaType: options.mediaType }),
-    ...(options.detail === undefined ? {} : { detail: options.detail })
-  })
+  options: { readonly mediaType?: string | undefined; readonly detail?: ImageDetail | undefined } & AltOption = {}
+): ImagePart => new ImagePart({ source, ...defined(options) })
 
 /**
  * A document part (`application/pdf`, `text/plain`, ...).
@@ -338,13 +346,8 @@ export const image = (
  */
 export const file = (
   source: Source,
-  options: { readonly mediaType: string; readonly filename?: string | undefined }
-): FilePart =>
-  new FilePart({
-    source,
-    mediaType: options.mediaType,
-    ...(options.filename === undefined ? {} : { filename: options.filename })
-  })
+  options: { readonly mediaType: string; readonly filename?: string | undefined } & AltOption
+): FilePart => new FilePart({ source, ...defined(options) })
 
 /**
  * An audio part (`audio/wav`, `audio/mpeg`, ...).
@@ -352,8 +355,8 @@ export const file = (
  * @since 0.3.0
  * @category Constructors
  */
-export const audio = (source: Source, options: { readonly mediaType: string }): AudioPart =>
-  new AudioPart({ source, mediaType: options.mediaType })
+export const audio = (source: Source, options: { readonly mediaType: string } & AltOption): AudioPart =>
+  new AudioPart({ source, ...defined(options) })
 
 /**
  * An assistant turn, with the tool calls it made (for example `response.toolCalls` of a previous
@@ -370,16 +373,12 @@ export const assistant = (
     readonly content?: ProviderContent | undefined
   } = {}
 ): Message =>
-  new AssistantMessage(
-    options.content === undefined
-      ? { text, toolCalls: options.toolCalls ?? [] }
-      : { text, toolCalls: options.toolCalls ?? [], content: options.content }
-  )
+  new AssistantMessage({ text, toolCalls: options.toolCalls ?? [], ...defined({ content: options.content }) })
 
 /**
  * The result of running a tool, answering the tool call with id `toolCallId`: text, or parts (an image
  * of what the tool saw, a document it fetched) for the APIs whose tool results take them (Anthropic,
- * Bedrock, the Responses API).
+ * Bedrock, the Responses API, Gemini); elsewhere a part is refused unless it has an `alt` text.
  *
  * @since 0.1.0
  * @category Constructors

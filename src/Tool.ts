@@ -315,7 +315,7 @@ export interface Handled<T extends Tool = Tool, E = never, R = never>
   extends Tool<T["name"], T["parameters"]["Type"], T["parameters"]["Encoded"]>
 {
   readonly _tag: "Handled"
-  /** Runs a call: its output is the result (a string as is, `Message.Part`s where the API takes them, else JSON). */
+  /** Runs a call: its output is the result (a string, `Message.Part`s, a whole `Message.toolResult`, else JSON). */
   readonly handler: (input: T["parameters"]["Type"], call: ToolCall) => Effect.Effect<unknown, E, R>
   readonly needsApproval: boolean | ((input: T["parameters"]["Type"]) => boolean)
   readonly timeout: Duration.Input | undefined

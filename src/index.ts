@@ -81,6 +81,11 @@ export * as LanguageModel from "./LanguageModel.js"
 export * as Main from "./Main.js"
 
 /**
+ * @since 0.4.0
+ */
+export * as Mcp from "./Mcp.js"
+
+/**
  * @since 0.1.0
  */
 export * as Message from "./Message.js"

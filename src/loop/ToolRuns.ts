@@ -89,9 +89,12 @@ export const runHandler = <E, R>(
   const answer = Effect.matchEffect(timed, {
     onSuccess: (output) =>
       Effect.succeed(
-        Result.isSuccess(output)
-          ? answered(step, call, output.success, contentOf(output.success), false)
-          : answered(step, call, output.failure, output.failure, true)
+        Result.isFailure(output)
+          ? answered(step, call, output.failure, output.failure, true)
+          : output.success instanceof Message.ToolResultMessage
+          // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
+          ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)
+          : answered(step, call, output.success, contentOf(output.success), false)
       ),
     onFailure: (error) =>
       options.onToolError === "fail"

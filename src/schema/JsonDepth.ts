@@ -39,17 +39,17 @@ export const nestsTooDeep = (text: string): boolean => {
 }
 
 /**
- * Whether a value already parsed (or built) nests arrays and objects deeper than `maxDepth`: a walk with a
+ * Whether a value already parsed (or built) nests arrays and objects deeper than `limit` (`maxDepth`): a walk with a
  * stack of its own, so that the check itself never runs out of stack.
  */
-export const valueNestsTooDeep = (value: unknown): boolean => {
+export const valueNestsTooDeep = (value: unknown, limit: number = maxDepth): boolean => {
   const values: Array<unknown> = [value]
   const depths: Array<number> = [0]
   while (values.length > 0) {
     const current = values.pop()
     const depth = depths.pop()!
     if (typeof current !== "object" || current === null) continue
-    if (depth + 1 > maxDepth) return true
+    if (depth + 1 > limit) return true
     const children = Array.isArray(current) ? current : Object.values(current)
     for (const child of children) {
       if (typeof child === "object" && child !== null) {

@@ -18,6 +18,22 @@ const api = "Gemini"
 
 const maxInlineBytes = 20 * 2 ** 20
 
+/** The media types a function response's `parts` take (Gemini API, "Function calling": multimodal function responses). */
+const functionResponseTypes: ReadonlySet<string> = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "application/pdf",
+  "text/plain"
+])
+
+/** An image's media type: given, or from its bytes (`undefined` for a URL's, or bytes of no known type). */
+const imageType = (part: Message.ImagePart): string | undefined => {
+  const data = PartSources.resolve(part.source)
+  const type = Result.isSuccess(data) ? PartSources.imageMediaType(part, data.success) : undefined
+  return type !== undefined && Result.isSuccess(type) ? type.success : undefined
+}
+
 /** A `gs://` URI (Cloud Storage), which no other API here reads. */
 const cloudStorageUri = (source: Message.Source): string | undefined => {
   const url = typeof source === "string" ? source : source instanceof URL ? source.href : undefined
@@ -74,16 +90,26 @@ export const encoder = () => {
     part,
     /**
      * A `functionResponse` part: the result as `{ result }` (`{ error }` when it failed), its other parts
-     * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses).
+     * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses, which take PNG,
+     * JPEG and WebP images, PDF and plain text: a part of another type is sent as its `alt` text, when it has one).
      */
     toolResult: (
       message: Message.ToolResultMessage,
       at: string,
       id: string | undefined
     ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-      const response = message.isError ? { error: message.content } : { result: message.content }
+      const media: Array<MessageParts.ContentPart> = []
+      const texts: Array<string> = [message.content]
+      for (const item of message.parts ?? []) {
+        if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
+        const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
+        const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
+        if (!taken && item.alt !== undefined) texts.push(item.alt)
+        else media.push(item)
+      }
+      const content = texts.filter((text) => text !== "").join("\n")
+      const response = message.isError ? { error: content } : { result: content }
       const head = { name: message.name, response, ...(id === undefined ? {} : { id }) }
-      const media = (message.parts ?? []).filter((part) => part._tag !== "TextPart" && part._tag !== "CachePointPart")
       if (media.length === 0) return Result.succeed([{ functionResponse: head }])
       return Result.map(
         MessageParts.encodeAll(media, at, part, MessageParts.unmarked),

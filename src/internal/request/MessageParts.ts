@@ -7,7 +7,7 @@
  * @internal
  */
 import * as Result from "effect/Result"
-import type * as Message from "../../Message.js"
+import * as Message from "../../Message.js"
 import * as CallRequest from "./CallRequest.js"
 import * as PartSources from "./PartSources.js"
 
@@ -127,7 +127,8 @@ export const refuseAll =
 
 /**
  * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or
- * fails with the first part that cannot be sent.
+ * fails with the first part that cannot be sent; a part the API cannot take is sent as its `alt` text, when
+ * it has one.
  */
 export const encodeAll = <Block>(
   parts: ReadonlyArray<Message.Part>,
@@ -142,7 +143,10 @@ export const encodeAll = <Block>(
       if (Result.isFailure(marked)) return Result.fail(marked.failure)
       continue
     }
-    const encoded = encode(`${at}.parts[${index}]`, part)
+    let encoded = encode(`${at}.parts[${index}]`, part)
+    if (Result.isFailure(encoded) && part._tag !== "TextPart" && part.alt !== undefined) {
+      encoded = encode(`${at}.parts[${index}]`, new Message.TextPart({ text: part.alt }))
+    }
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     blocks.push(encoded.success)
   }

@@ -1,0 +1,80 @@
+/**
+ * The error of an MCP server's connection or call, and how `effect/ai`'s `McpClientError` becomes one: its kind
+ * and a description, never its cause (which may hold the request, its headers, the command's environment).
+ *
+ * @internal
+ */
+import type * as McpClientError from "effect/ai/McpClientError"
+import * as Schema from "effect/Schema"
+
+/**
+ * An MCP server could not be reached or used: it could not be started or connected to (`Transport`, `Http`),
+ * it went away (`Closed`), it broke the protocol (`Protocol`: malformed JSON-RPC, a result that is not an MCP
+ * result), it took too long (`Timeout`), it sent more than a bound allows (`Limit`), it lacks what was asked
+ * (`Unsupported`), or the options are wrong (`Configuration`). Its message names the server's side of the
+ * problem, never a header, an environment variable or a credential of the transport.
+ *
+ * @example
+ * ```ts
+ * import { Mcp } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const tools = Mcp.tools({ transport: { stdio: { command: "my-mcp-server" } } }).pipe(
+ *   Effect.catchTag("McpError", (error) =>
+ *     Effect.as(Effect.logWarning(`no MCP tools: ${error.message}`), []))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export class McpError extends Schema.TaggedError<McpError>()("McpError", {
+  reason: Schema.Literals([
+    "Transport",
+    "Http",
+    "Closed",
+    "Protocol",
+    "Timeout",
+    "Limit",
+    "Unsupported",
+    "Configuration"
+  ]),
+  message: Schema.String,
+  /** The HTTP status, for `Http`. */
+  status: Schema.optionalKey(Schema.Number)
+}) {}
+
+/** What an MCP server sent, cut short: it goes in messages a model and a browser may read. */
+const excerpt = (text: string | undefined): string =>
+  text === undefined ? "" : `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`
+
+/** The `McpError` of an `McpClientError`: its kind and description, no cause. */
+export const fromClientError = (error: McpClientError.McpClientError, server: string): McpError => {
+  const reason = error.reason
+  switch (reason._tag) {
+    case "HttpError":
+      return new McpError({
+        reason: "Http",
+        status: reason.status,
+        message: `${server} answered HTTP ${reason.status}${excerpt(reason.description)}`
+      })
+    case "ProtocolError":
+      return new McpError({ reason: "Protocol", message: `${server} broke the protocol${excerpt(reason.description)}` })
+    case "ValidationError":
+      return new McpError({ reason: "Protocol", message: `${server} sent a result that is not an MCP result` })
+    case "ClosedError":
+      return new McpError({ reason: "Closed", message: `${server}: the connection is closed` })
+    case "TimeoutError":
+      return new McpError({ reason: "Timeout", message: `${server} did not answer in time (${reason.operation})` })
+    case "LimitError":
+      return new McpError({ reason: "Limit", message: `${server}: ${reason.description}` })
+    case "UnsupportedError":
+      return new McpError({ reason: "Unsupported", message: `${server}${excerpt(reason.description)}` })
+    case "ToolError":
+      return new McpError({ reason: "Protocol", message: `${server}: the tool reported an error` })
+    case "ConfigurationError":
+      return new McpError({ reason: "Configuration", message: `${server}${excerpt(reason.description)}` })
+    case "TransportError":
+      return new McpError({ reason: "Transport", message: `${server}${excerpt(reason.description)}` })
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * A JSON Schema this library did not generate (an MCP server's tool `inputSchema`, an `effect/ai` dynamic tool's
+ * schema) as a tool's parameters: sent to providers in the shape of the schemas `Tool.jsonSchemaOf` writes (an
+ * object at the root, its definitions in `$defs`, draft-07 `definitions` moved there, no `$schema` or `$id`,
+ * numbers as models read them), and turned into a Schema that checks the model's arguments before any handler
+ * runs. A schema that cannot be sent self-contained (a `$ref` to anything but its own definitions, a root that is
+ * not an object, nesting past `JsonDepth.maxDepth`) is refused with the reason.
+ *
+ * @internal
+ */
+import * as JsonSchema from "effect/JsonSchema"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaRepresentation from "effect/SchemaRepresentation"
+import * as JsonDepth from "./JsonDepth.js"
+import * as ModelJsonSchema from "./ModelJsonSchema.js"
+
+type Json = Readonly<Record<string, unknown>>
+
+const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A tool's parameters from a foreign JSON Schema: what providers are sent, and what checks the arguments. */
+export interface Parameters {
+  readonly jsonSchema: Json
+  /** Decodes the arguments the schema allows (as JSON values), and refuses the others with the field at fault. */
+  readonly parameters: Schema.Codec<unknown, unknown>
+}
+
+/** Arguments of a schema the checker cannot import: an object of JSON values (the server still checks them). */
+const anyObject: Schema.Codec<unknown, unknown> = Schema.Record(Schema.String, Schema.Json) as any
+
+/** Every `$ref` of a schema (its values, never its keys' names) that does not name one of its own definitions. */
+const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> => {
+  const refs: Array<string> = []
+  const stack: Array<unknown> = [schema, definitions]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (Array.isArray(node)) stack.push(...node)
+    else if (isRecord(node)) {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === "$ref" && typeof value === "string") {
+          const name = ModelJsonSchema.definitionName(value)?.split("/")[0]
+          if (name === undefined || !Object.hasOwn(definitions, name)) refs.push(value)
+        } else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") stack.push(value)
+      }
+    }
+  }
+  return refs
+}
+
+/** The document the schema is, in draft 2020-12: draft-04/06/07 schemas (or `definitions` alone) converted. */
+const documentOf = (schema: Json): JsonSchema.Document<"draft-2020-12"> => {
+  const dialect = typeof schema["$schema"] === "string" ? schema["$schema"] : ""
+  const older = /draft-0[4-7]/.test(dialect) || (schema["definitions"] !== undefined && schema["$defs"] === undefined)
+  const { $id: _id, $schema: _schema, ...rest } = schema
+  return older ? JsonSchema.fromSchemaDraft07(rest as JsonSchema.JsonSchema) : JsonSchema.fromSchemaDraft2020_12(rest)
+}
+
+/** The checker of the arguments: the schema imported (patterns ignored: a server's regex is not run here). */
+const checkerOf = (document: JsonSchema.Document<"draft-2020-12">): Schema.Codec<unknown, unknown> => {
+  try {
+    return SchemaRepresentation.fromJsonSchemaDocument(document, { patterns: "ignore" }) as any
+  } catch {
+    // A keyword the importer does not translate (a conditional, `contains`, ...): the server checks the arguments.
+    return anyObject
+  }
+}
+
+/** A foreign JSON Schema as a tool's parameters, or why it cannot be one. */
+export const toolParameters = (schema: unknown): Result.Result<Parameters, string> => {
+  if (!isRecord(schema)) return Result.fail("its input schema is not a JSON Schema object")
+  if (JsonDepth.valueNestsTooDeep(schema)) return Result.fail(`its input schema is ${JsonDepth.tooDeep}`)
+  const type = schema["type"]
+  if (type !== "object" && !(type === undefined && isRecord(schema["properties"]))) {
+    return Result.fail(`its input schema is not an object schema (type ${JSON.stringify(type) ?? "missing"})`)
+  }
+  const document = documentOf(schema)
+  const refs = foreignRefs(document.schema, document.definitions)
+  if (refs.length > 0) {
+    return Result.fail(`its input schema refers to what it does not define (${refs.slice(0, 3).join(", ")})`)
+  }
+  const root = { ...document.schema, type: "object", properties: document.schema["properties"] ?? {} }
+  const definitions = Object.keys(document.definitions).length === 0 ? {} : { $defs: document.definitions }
+  return Result.succeed({
+    jsonSchema: ModelJsonSchema.forModels({ ...root, ...definitions }),
+    parameters: checkerOf({ ...document, schema: root })
+  })
+}

@@ -1,0 +1,168 @@
+/**
+ * An MCP server built with the official SDK (`@modelcontextprotocol/sdk`, the protocol's reference
+ * implementation; its low-level `Server`, so that tool names and schemas are exactly what a test needs), served
+ * over stdio (`node SdkServer.mjs stdio`) or Streamable HTTP with sessions (`startHttp`, in the test's process),
+ * behind a bearer token. Its tools cover the result shapes of the spec (MCP 2025-11-25, `CallToolResult`: text,
+ * image, audio, resource links, embedded resources, `structuredContent`, `isError`) and the names providers
+ * refuse.
+ */
+import { randomUUID } from "node:crypto"
+import * as Http from "node:http"
+import { Server } from "@modelcontextprotocol/sdk/server/index.js"
+import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js"
+import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js"
+import { CallToolRequestSchema, ListToolsRequestSchema } from "@modelcontextprotocol/sdk/types.js"
+
+/** A 1x1 PNG. */
+export const png = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==",
+  "base64"
+)
+
+const object = (properties, required = []) => ({ type: "object", properties, required })
+const readOnly = { readOnlyHint: true }
+
+/** The tools every server lists (a second `dup` and `remote_ref`'s schema are for the client to refuse). */
+const baseTools = () => [
+  {
+    name: "secret_retrieval_tool",
+    description: "A tool that requires a password to retrieve a secret.",
+    inputSchema: object({ password: { type: "string" } }, ["password"]),
+    annotations: readOnly
+  },
+  { name: "files/read", description: "Reads a file", inputSchema: object({ path: { type: "string" } }, ["path"]) },
+  { name: "get weather", inputSchema: object({ city: { type: "string" } }), annotations: readOnly },
+  { name: "x".repeat(70), inputSchema: object({}) },
+  { name: "record", inputSchema: object({}) },
+  { name: "links", inputSchema: object({}) },
+  { name: "slow", inputSchema: object({ ms: { type: "integer" } }, ["ms"]) },
+  { name: "big", inputSchema: object({ bytes: { type: "integer" } }, ["bytes"]) },
+  { name: "deep", inputSchema: object({ depth: { type: "integer" } }, ["depth"]) },
+  { name: "many", inputSchema: object({ count: { type: "integer" } }, ["count"]) },
+  { name: "add_tool", inputSchema: object({}) },
+  // draft-07 definitions, a $ref to them, a closed object, bounds and an enum.
+  {
+    name: "echo",
+    inputSchema: {
+      $schema: "http://json-schema.org/draft-07/schema#",
+      ...object({ count: { type: "integer", minimum: 1 }, tag: { $ref: "#/definitions/Tag" } }, ["count", "tag"]),
+      additionalProperties: false,
+      definitions: { Tag: { type: "string", enum: ["a", "b"] } }
+    }
+  },
+  { name: "echo_count", inputSchema: object({}), annotations: readOnly },
+  { name: "env", inputSchema: object({}), annotations: readOnly },
+  { name: "dup", inputSchema: object({}) },
+  { name: "dup", inputSchema: object({ other: { type: "string" } }) },
+  { name: "remote_ref", inputSchema: object({ a: { $ref: "https://example.com/a.json" } }) }
+]
+
+const state = { tools: baseTools(), echoes: 0 }
+
+const text = (value) => ({ type: "text", text: value })
+
+const nested = (depth) => {
+  let value = { leaf: true }
+  for (let i = 0; i < depth; i++) value = { child: value }
+  return value
+}
+
+const call = async (name, args) => {
+  switch (name) {
+    case "secret_retrieval_tool":
+      if (args.password === "mellon") {
+        return { content: [text("Welcome to Moria!"), { type: "image", data: png.toString("base64"), mimeType: "image/png" }] }
+      }
+      if (args.password === "radiance") return { content: [text("Life before Death is sealed")], isError: true }
+      return { content: [text("no such password")] }
+    case "files/read":
+      return { content: [text(`contents of ${args.path}`)] }
+    case "get weather":
+      return { content: [], structuredContent: { city: args.city ?? "Paris", celsius: 18 } }
+    case "record":
+      return { content: [{ type: "audio", data: Buffer.from("RIFF....WAVE").toString("base64"), mimeType: "audio/wav" }] }
+    case "links":
+      return {
+        content: [
+          { type: "resource_link", uri: "file:///notes.md", name: "notes.md", description: "The notes" },
+          { type: "resource", resource: { uri: "file:///a.txt", mimeType: "text/plain", text: "embedded text" } },
+          { type: "resource", resource: { uri: "file:///a.pdf", mimeType: "application/pdf", blob: "JVBERi0=" } }
+        ]
+      }
+    case "slow":
+      await new Promise((resolve) => setTimeout(resolve, args.ms))
+      return { content: [text("slept")] }
+    case "big":
+      return { content: [text("x".repeat(args.bytes))] }
+    case "deep":
+      return { content: [], structuredContent: nested(args.depth) }
+    case "many":
+      return { content: Array.from({ length: args.count }, (_, i) => text(`part ${i}`)) }
+    case "echo":
+      state.echoes++
+      return { content: [text(JSON.stringify(args))] }
+    case "echo_count":
+      return { content: [text(String(state.echoes))] }
+    case "env":
+      return { content: [text(JSON.stringify(process.env))] }
+    default:
+      return { content: [text(`called ${name}`)] }
+  }
+}
+
+/** A server instance (one per session over HTTP); `add_tool` adds `late_tool` to every later list. */
+export const makeServer = () => {
+  const server = new Server({ name: "sdk-test-server", version: "1.0.0" }, {
+    capabilities: { tools: { listChanged: true } }
+  })
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: state.tools }))
+  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+    if (request.params.name === "add_tool") {
+      state.tools = [...state.tools, { name: "late_tool", inputSchema: object({}) }]
+      await server.sendToolListChanged()
+      return { content: [text("added")] }
+    }
+    return call(request.params.name, request.params.arguments ?? {})
+  })
+  return server
+}
+
+/**
+ * Serves the tools over Streamable HTTP (sessions) on 127.0.0.1 at `/mcp`, answering 401 to a request without
+ * `authorization: Bearer <token>` (with the header it got echoed in the error, as a careless server would).
+ */
+export const startHttp = (token) =>
+  new Promise((resolve) => {
+    const sessions = new Map()
+    const server = Http.createServer(async (req, res) => {
+      if (req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { "content-type": "application/json" })
+        res.end(JSON.stringify({
+          jsonrpc: "2.0",
+          id: null,
+          error: { code: -32001, message: `unauthorized: ${req.headers.authorization} is not a valid token` }
+        }))
+        return
+      }
+      const id = req.headers["mcp-session-id"]
+      let transport = typeof id === "string" ? sessions.get(id) : undefined
+      if (transport === undefined) {
+        transport = new StreamableHTTPServerTransport({
+          sessionIdGenerator: () => randomUUID(),
+          onsessioninitialized: (session) => sessions.set(session, transport)
+        })
+        await makeServer().connect(transport)
+      }
+      await transport.handleRequest(req, res)
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address()
+      resolve({
+        url: `http://127.0.0.1:${port}/mcp`,
+        sessions,
+        close: () => new Promise((done) => server.close(() => done())).finally(() => server.closeAllConnections())
+      })
+    })
+  })
+
+if (process.argv[2] === "stdio") await makeServer().connect(new StdioServerTransport())
