@@ -29,9 +29,17 @@ export const markdownSamples = (): Array<DocSample> =>
     fromMarkdown(Path.join(root, file)).map((code, index) => ({ origin: `${file}#${index + 1}`, code }))
   )
 
-/** The JSDoc examples of src/*.ts. */
+/** The files of src/*.ts, and those they re-export whole (`export * from "./ui/UIServing.js"`). */
+const publicFiles = (): Array<string> =>
+  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) => [
+    file,
+    ...[...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/^export \* from "\.\/([\w/]+)\.js"/gm)]
+      .map((match) => `${match[1]}.ts`)
+  ])
+
+/** The JSDoc examples of src/*.ts and of the files they re-export whole. */
 export const jsDocSamples = (): Array<DocSample> =>
-  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) =>
+  publicFiles().flatMap((file) =>
     fromJsDoc(Path.join(root, "src", file)).map((code, index) => ({ origin: `src/${file}#${index + 1}`, code }))
   )
 
