@@ -170,10 +170,10 @@ const isResponse = (value: unknown): value is Response => typeof Response !== "u
  * @category Node
  */
 export const toNodeResponse: {
-  (res: NodeResponse, init?: ResponseInit): <E, R>(
+  (res: NodeResponse, init?: ResponseInit): <E = never, R = never>(
     self: Stream.Stream<UIChunk.Chunk, E, R> | Response
   ) => Effect.Effect<void, never, R>
-  <E, R>(
+  <E = never, R = never>(
     self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
     res: NodeResponse,
     init?: ResponseInit
