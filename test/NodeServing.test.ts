@@ -110,7 +110,7 @@ describe("UIMessageStream.toNodeResponse", () => {
 })
 
 describe("UIMessageStream.readRequest", () => {
-  const post = (url: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+  const post = (url: string, body: string, headers: Record<string, string> = {}) =>
     Effect.promise(async () => {
       const response = await fetch(url, { method: "POST", body, headers })
       return { status: response.status, text: await response.text() }
