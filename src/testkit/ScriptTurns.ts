@@ -81,9 +81,17 @@ export const decode = (input: unknown): Result.Result<ReadonlyArray<Turn>, strin
   if (Result.isFailure(decoded)) {
     const issue = formatter(decoded.failure.issue).issues[0]
     const path = (issue?.path ?? []).map((key) => typeof key === "object" ? key.key : key)
-    const field = fieldOf(path)
+    // A bare array of turns is named as the `turns` of `{ "turns": [...] }`.
+    const field = fieldOf(typeof path[0] === "number" ? ["turns", ...path] : path)
     return Result.fail(`${field === "" ? "the script" : field}: ${issue?.message ?? decoded.failure.message}`)
   }
   const turns = Array.isArray(decoded.success) ? decoded.success : (decoded.success as { turns: Array<Turn> }).turns
   return turns.length === 0 ? Result.fail("the script has no turns") : Result.succeed(turns)
+}
+
+/** The turns of a script, checked: throws, naming `caller` and the field, for turns that are not valid. */
+export const turnsOf = (script: unknown, caller: string): ReadonlyArray<Turn> => {
+  const decoded = decode(script)
+  if (Result.isFailure(decoded)) throw new Error(`${caller}: ${decoded.failure}`)
+  return decoded.success
 }

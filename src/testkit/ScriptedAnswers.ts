@@ -17,6 +17,9 @@ import type * as ScriptTurns from "./ScriptTurns.js"
 /** An API the scripted model answers in: a provider's, or OpenAI's Responses API (`"openai-responses"`). */
 export type Format = ProviderTable.ScriptedFormat
 
+/** Whether `name` is an API the scripted model answers in. */
+export const isFormat = (name: string): name is Format => Object.hasOwn(ProviderTable.scriptedKits, name)
+
 /** Where the turns come from: a script, or the request itself. */
 export type Mode = { readonly turns: ReadonlyArray<ScriptTurns.Turn> } | "auto"
 

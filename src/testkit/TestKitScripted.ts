@@ -5,7 +5,6 @@
  * @since 0.4.0
  */
 import * as Layer from "effect/Layer"
-import * as Result from "effect/Result"
 import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import * as BodyPieces from "./BodyPieces.js"
@@ -108,11 +107,8 @@ const layerOf = (
 export const scripted = (
   turns: ReadonlyArray<Turn> | { readonly turns: ReadonlyArray<Turn> },
   options: ScriptedOptions = {}
-): Layer.Layer<LanguageModel.LanguageModel> => {
-  const decoded = ScriptTurns.decode(turns)
-  if (Result.isFailure(decoded)) throw new Error(`TestKit.scripted: ${decoded.failure}`)
-  return layerOf({ turns: decoded.success }, options)
-}
+): Layer.Layer<LanguageModel.LanguageModel> =>
+  layerOf({ turns: ScriptTurns.turnsOf(turns, "TestKit.scripted") }, options)
 
 /**
  * A `LanguageModel` that answers from the request itself, in the provider's wire format: a request with tools
