@@ -57,3 +57,10 @@ export const isProgram = (code: string): boolean =>
 /** Whether a sample defines a `program` it neither runs nor says how to run (a `// Run it` comment). */
 export const leavesProgramUnrun = (code: string): boolean =>
   /^const program\b/m.test(code) && !isProgram(code) && !/^\/\/ Run it/m.test(code)
+
+/** Whether a program is a server: it listens until stopped (test/DocPrograms.test.ts starts it, asks, stops it). */
+export const isServer = (code: string): boolean => isProgram(code) && /\.listen\(/.test(withoutComments(code))
+
+/** Whether a sample is a chat route handler a test can call: it exports `POST`, `chat` or `Chat` and reads a chat request. */
+export const isHandler = (code: string): boolean =>
+  !isProgram(code) && code.includes("UIMessageStream.toMessages") && /^export const (POST|chat|Chat)\b/m.test(code)

@@ -124,6 +124,11 @@ const writeStream = <E, R>(
 /** A Web `Response` written to `res` piece by piece; its body cancelled if the client goes away first. */
 const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
   Effect.suspend(() => {
+    // A response already started (a failure after its first bytes) can only be ended.
+    if (res.headersSent) {
+      void response.body?.cancel().catch(() => {})
+      return Effect.sync(() => void res.end())
+    }
     res.writeHead(response.status, headerRecord(response.headers))
     if (response.body === null) return Effect.sync(() => void res.end())
     const reader = response.body.getReader()
