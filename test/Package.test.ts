@@ -139,9 +139,12 @@ const bundleBudget = 53 * 1000
  * 0.3's request safety, +30.5 kB after, +31.0 kB with the depth bounds on tool arguments.
  */
 const subpathBundleBudget = 32 * 1000
-/** The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). */
+/**
+ * The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). 8 MB
+ * since 0.4 ships its sources (src/, which its source maps point at, instead of inlining them): measured 7.04 MB.
+ */
 const mb = 1024 * 1024
-const installBudget = 7 * mb
+const installBudget = 8 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
@@ -336,7 +339,7 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
           help.output.split("\n").filter((line) => !line.startsWith("npm warn"))[0]!,
           /^usage: npx effect-llm-stream replay /
         )
-        assert.notInclude(help.output, "127.0.0.1")
+        assert.notInclude(help.output, "export OPENAI_BASE_URL", "no server started")
         for (const failed of [noKey, noKeyServer]) {
           assert.strictEqual(failed.status, 1, failed.output)
           const lines = failed.output.split("\n").filter((line) => !line.startsWith("npm warn"))
@@ -489,11 +492,12 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     )
   }
 
-  it("runs the testing guide's examples as written, under vitest's default settings", () => {
+  it("runs the testing guide's examples as written, under vitest's default settings", async () => {
     assert.isAtLeast(testingGuideExamples.length, 4)
     const tests = testingGuideExamples.join("\n").match(/^\s*it(\.effect)?\(/gm)!.length
-    // No configuration file: vitest's defaults (5 s per test, no setup files).
-    const ran = exec(
+    // No configuration file: vitest's defaults (5 s per test, no setup files). Not waited for synchronously, so
+    // that this file's event loop keeps turning meanwhile.
+    const ran = await spawn(
       process.execPath,
       [Path.join(app, "node_modules", "vitest", "vitest.mjs"), "run", "--reporter=json", "--outputFile=report.json"],
       app

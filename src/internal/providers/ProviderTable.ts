@@ -69,16 +69,67 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
 /** The APIs the scripted model answers in: each provider's, and OpenAI's Responses API. */
 export type ScriptedFormat = Provider.Provider | "openai-responses"
 
-/** Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. */
+/**
+ * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
+ * property reads (no spread of a module), so that a bundle that never uses the table drops it.
+ */
 export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedKit>> = {
-  openai: { provider: "openai", testKit: OpenAITestKit.testKit, ...ChatScripted },
-  "openai-responses": { provider: "openai", testKit: ResponsesTestKit.testKit, ...ResponsesScripted },
-  anthropic: { provider: "anthropic", testKit: AnthropicTestKit.testKit, ...AnthropicScripted },
-  groq: { provider: "groq", testKit: GroqTestKit.testKit, ...ChatScripted },
-  azure: { provider: "azure", testKit: AzureTestKit.testKit, ...ChatScripted },
-  bedrock: { provider: "bedrock", testKit: BedrockTestKit.testKit, ...BedrockScripted },
-  google: { provider: "google", testKit: GoogleTestKit.testKit, ...GoogleScripted },
-  "google-vertex": { provider: "google-vertex", testKit: GoogleTestKit.vertexTestKit, ...GoogleScripted }
+  openai: {
+    provider: "openai",
+    testKit: OpenAITestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  "openai-responses": {
+    provider: "openai",
+    testKit: ResponsesTestKit.testKit,
+    read: ResponsesScripted.read,
+    error: ResponsesScripted.error,
+    cut: ResponsesScripted.cut
+  },
+  anthropic: {
+    provider: "anthropic",
+    testKit: AnthropicTestKit.testKit,
+    read: AnthropicScripted.read,
+    error: AnthropicScripted.error,
+    cut: AnthropicScripted.cut
+  },
+  groq: {
+    provider: "groq",
+    testKit: GroqTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  azure: {
+    provider: "azure",
+    testKit: AzureTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  bedrock: {
+    provider: "bedrock",
+    testKit: BedrockTestKit.testKit,
+    read: BedrockScripted.read,
+    error: BedrockScripted.error,
+    cut: BedrockScripted.cut
+  },
+  google: {
+    provider: "google",
+    testKit: GoogleTestKit.testKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  },
+  "google-vertex": {
+    provider: "google-vertex",
+    testKit: GoogleTestKit.vertexTestKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  }
 }
 
 /** What each provider's entry in `table` says, by provider, in the table's order. */
