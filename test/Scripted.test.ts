@@ -2,12 +2,27 @@
  * The scripted model, in every provider's wire format, decoded by that provider's real layer: a script's turns
  * (reasoning, text, tool calls with arguments, a JSON answer, usage, an error, a cut) drive a multi-step tool
  * loop and structured output; the automatic mode calls a tool with arguments valid for its JSON Schema, answers
- * its result with text quoting it, and answers an output schema with a valid value, streamed in pieces.
+ * its result with text quoting it, and answers an output schema with a valid value, streamed in pieces. Over
+ * real HTTP (what the bin serves), every provider's `layerConfig`, from the environment alone, through both clients.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema, Stream } from "effect"
-import { CallStream, LanguageModel, Message, Tool } from "effect-llm-stream"
-import { TestKit } from "effect-llm-stream/testing"
+import { ConfigProvider, Effect, Layer, Option, Schema, Stream } from "effect"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  CallStream,
+  Google,
+  Groq,
+  LanguageModel,
+  Message,
+  OpenAI,
+  OpenAIResponses,
+  Tool
+} from "effect-llm-stream"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
+import type { HttpClient } from "effect/http"
+import { clients } from "../support/Clients.js"
 import { failureOf } from "./support/Collect.js"
 
 const formats: ReadonlyArray<TestKit.ScriptedProvider> = [...TestKit.providers, "openai-responses"]
@@ -134,5 +149,44 @@ describe("TestKit.scripted, in each provider's wire format", () => {
         const text = yield* CallStream.accumulate(LanguageModel.stream("Hello there")).pipe(Effect.provide(Model))
         assert.include(text.content, "Hello there")
       }))
+  }
+})
+
+describe("the bin's answers (ReplayServer.serveScripted) over real HTTP, each provider configured from its environment alone", () => {
+  // Each provider once, the two clients taking turns.
+  const models = [
+    ["openai", OpenAI.model("gpt-4o-mini"), OpenAI.layerConfig()],
+    ["openai-responses", OpenAIResponses.model("gpt-4o-mini"), OpenAIResponses.layerConfig()],
+    ["anthropic", Anthropic.model("claude-haiku-4-5"), Anthropic.layerConfig()],
+    ["groq", Groq.model("llama-3.3-70b-versatile"), Groq.layerConfig()],
+    ["azure", Azure.model("my-deployment", { baseModel: "gpt-4o-mini" }), Azure.layerConfig()],
+    ["bedrock", Bedrock.model("us.amazon.nova-micro-v1:0"), Bedrock.layerConfig()],
+    ["google", Google.model("gemini-2.5-flash"), Google.layerConfig()]
+  ] as const
+  for (const [turn, [clientName, client]] of clients.entries()) {
+    const mine = models.filter((_, index) => index % clients.length === turn)
+    it.effect(`${clientName}: a two-step tool loop with ${mine.map(([name]) => name).join(", ")}'s layerConfig`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        for (const [name, model, config] of mine) {
+          const env = ReplayServer.serveScripted(server, [
+            { text: "Let me check.", toolCalls: [{ name: "get_weather", arguments: { city: "Paris", days: 3 } }] },
+            { text: "It is 18°C in Paris." }
+          ], { delayMs: 0 })
+          const { calls, tool } = weather()
+          const done = yield* LanguageModel.runToolsToEnd({ messages: question("Weather?"), tools: [tool] }).pipe(
+            Effect.provide(
+              (model as Layer.Layer<LanguageModel.LanguageModel, never, unknown>).pipe(
+                Layer.provide(config as Layer.Layer<unknown, unknown, HttpClient.HttpClient>),
+                Layer.provide(client),
+                Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env })))
+              ) as Layer.Layer<LanguageModel.LanguageModel>
+            )
+          )
+          assert.deepStrictEqual(calls, [{ city: "Paris", days: 3 }], name)
+          assert.strictEqual(done.steps.at(-1)!.response.content, "It is 18°C in Paris.", name)
+          assert.isTrue(Option.isSome(done.steps.at(-1)!.response.cost), name)
+        }
+      }).pipe(Effect.scoped))
   }
 })
