@@ -166,6 +166,10 @@ describe("UIMessageStream.readRequest", () => {
         )
       )
       assert.strictEqual(cut.status, 413)
+      // A body another reader took: a 400, not a wait for bytes that will not come.
+      const used = request("{}")
+      yield* Effect.promise(() => used.text())
+      assert.strictEqual((yield* Effect.flip(UIMessageStream.readRequest(used))).status, 400)
       const notJson = yield* UIMessageStream.readRequest(request("{not json")).pipe(
         Effect.flatMap(UIMessageStream.toMessages),
         Effect.exit

@@ -39,7 +39,7 @@ const chat = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
 // Each request answered in its own fiber: a failure is that request's error answer, never the server's end. Only
 // requests for this machine's own names are served (a page of another site cannot reach it by DNS rebinding).
 const route = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
-  const host = new URL(`http://${req.headers.host ?? "-"}`).hostname
+  const host = URL.canParse(`http://${req.headers.host}`) ? new URL(`http://${req.headers.host}`).hostname : ""
   const resume = /^\/api\/chat\/([\w.~-]+)\/(stream|stop)$/.exec(req.url ?? "")
   const handled = host !== "localhost" && host !== "127.0.0.1"
     ? answer(res, 403, `not served for the host ${host}`)

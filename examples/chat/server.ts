@@ -142,7 +142,8 @@ const routes = (saved: Array<Saved>) =>
       yield* router.add("POST", "/api/chat", (request) =>
         Effect.gen(function*() {
           // Only for this machine's own names: a page of another site cannot reach it by DNS rebinding.
-          const host = new URL(`http://${request.headers["host"] ?? "-"}`).hostname
+          const given = `http://${request.headers["host"]}`
+          const host = URL.canParse(given) ? new URL(given).hostname : ""
           if (host !== "localhost" && host !== "127.0.0.1") {
             return HttpServerResponse.jsonUnsafe({ error: `not served for the host ${host}` }, { status: 403 })
           }

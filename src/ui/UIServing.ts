@@ -41,6 +41,8 @@ export interface NodeResponse {
  */
 export interface NodeRequest {
   readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  /** Whether the body was read to its end already (by another reader): then there is nothing to wait for. */
+  readonly readableEnded?: boolean | undefined
   on(event: "data", listener: (chunk: Uint8Array | string) => void): unknown
   on(event: "end" | "close", listener: () => void): unknown
   on(event: "error", listener: (error: Error) => void): unknown
@@ -237,6 +239,7 @@ const declaredLength = (value: string | ReadonlyArray<string> | null | undefined
 const readWeb = (request: Request, maxBytes: number): Effect.Effect<string, ProviderError.InvalidRequestError> => {
   if ((declaredLength(request.headers.get("content-length")) ?? 0) > maxBytes) return Effect.fail(tooLarge(maxBytes))
   if (request.body === null) return Effect.succeed("")
+  if (request.bodyUsed) return Effect.fail(unreadable("it was read already"))
   const reader = request.body.getReader()
   const decoder = new TextDecoder()
   return Effect.gen(function*() {
@@ -263,6 +266,7 @@ const readNode = (request: NodeRequest, maxBytes: number): Effect.Effect<string,
     if ((declaredLength(request.headers["content-length"]) ?? 0) > maxBytes) {
       return resume(Effect.fail(tooLarge(maxBytes)))
     }
+    if (request.readableEnded === true) return resume(Effect.fail(unreadable("it was read already")))
     const decoder = new TextDecoder()
     let text = ""
     let size = 0
