@@ -54,12 +54,24 @@ describe("UIMessageStream.toNodeResponse", () => {
       ])
     }).pipe(Effect.scoped))
 
-  it.live("a failure before any content is an HTTP error with a JSON body; a Web Response is written as it is", () =>
+  it.live("a failure before any content is an HTTP error with a JSON body; a Web Response is written as it is, cut if its body fails", () =>
     Effect.gen(function*() {
       const limited = new ProviderError.RateLimitError({ provider: "openai", message: "slow down" })
       const url = yield* serve((req, res) =>
         req.url === "/web"
           ? UIMessageStream.toNodeResponse(Response.json({ error: "gone" }, { status: 410 }), res)
+          : req.url === "/broken"
+          ? UIMessageStream.toNodeResponse(
+            new Response(
+              new ReadableStream({
+                start(controller) {
+                  controller.enqueue(new TextEncoder().encode("data: {}\n\n"))
+                  controller.error(new Error("the body failed"))
+                }
+              })
+            ),
+            res
+          )
           : UIMessageStream.toNodeResponse(UIMessageStream.fromStream(Stream.fail(limited)), res)
       )
       const failed = yield* Effect.promise(() => fetch(url))
@@ -68,6 +80,11 @@ describe("UIMessageStream.toNodeResponse", () => {
       const web = yield* Effect.promise(() => fetch(`${url}/web`))
       assert.strictEqual(web.status, 410)
       assert.deepStrictEqual(yield* Effect.promise(() => web.json()), { error: "gone" })
+      // A body that fails halfway is cut, not ended as if it were whole.
+      const broken = yield* Effect.promise(() =>
+        fetch(`${url}/broken`).then((response) => response.text()).then(() => "ended", () => "cut")
+      )
+      assert.strictEqual(broken, "cut")
     }).pipe(Effect.scoped))
 
   it.live("a client that stops reading stops the stream (backpressure); one that leaves interrupts it", () =>

@@ -29,6 +29,8 @@ export interface NodeResponse {
   writeHead(status: number, headers: Record<string, string>): unknown
   write(chunk: Uint8Array): boolean
   end(chunk?: Uint8Array | string): unknown
+  /** Closes the connection at once: a body that failed halfway is cut, not ended as if it were whole. */
+  destroy(): unknown
   once(event: "drain" | "close", listener: () => void): unknown
   off(event: "drain" | "close", listener: () => void): unknown
 }
@@ -141,7 +143,12 @@ const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
         if (!res.write(piece.value)) yield* drained(res)
       }
     }).pipe(
-      Effect.catch(() => Effect.sync(() => void reader.cancel().catch(() => {}))),
+      Effect.catch(() =>
+        Effect.sync(() => {
+          void reader.cancel().catch(() => {})
+          res.destroy()
+        })
+      ),
       Effect.raceFirst(closed(res)),
       Effect.onInterrupt(() => Effect.sync(() => void reader.cancel().catch(() => {})))
     )
