@@ -222,6 +222,7 @@ export const listen = (port: number, options: ListenOptions = {}): Effect.Effect
       const sockets = new Map<string, Set<Net.Socket>>()
       let nextId = 0
       const counts = new Map<string, number>()
+      const watched = new WeakSet<Net.Socket>()
       const maxBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY
       const server = Http.createServer((request, response) => {
         const path = request.url ?? "/"
@@ -248,12 +249,15 @@ export const listen = (port: number, options: ListenOptions = {}): Effect.Effect
           const count = counts.get(id) ?? 0
           counts.set(id, count + 1)
           const chosen = sequence[Math.min(count, sequence.length - 1)]!
-          const open = sockets.get(id) ?? new Set()
-          sockets.set(id, open)
-          if (!open.has(request.socket)) {
-            // A closed connection is forgotten: a long-running server keeps only those still open.
-            open.add(request.socket)
-            request.socket.once("close", () => open.delete(request.socket))
+          const socket = request.socket
+          sockets.set(id, (sockets.get(id) ?? new Set()).add(socket))
+          if (!watched.has(socket)) {
+            // A closed connection is forgotten (one listener per connection, whatever it carried): a
+            // long-running server keeps only those still open.
+            watched.add(socket)
+            socket.once("close", () => {
+              for (const open of sockets.values()) open.delete(socket)
+            })
           }
           const received: RecordedRequest = {
             method: request.method ?? "",

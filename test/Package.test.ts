@@ -151,7 +151,7 @@ describe("the packed package in a fresh app", () => {
   let expected: any
 
   it("installs from the tarball beside the latest Effect 4", async () => {
-    app = installApp(dir, {
+    app = await installApp(dir, {
       ...Object.fromEntries(testingGuideExamples.map((code, index) => [`testing-guide-${index}.test.ts`, code])),
       "hello.ts": readmeHello,
       "turns.json": readmeScript,
@@ -360,8 +360,9 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
           "AZURE_ENDPOINT",
           "AWS_REGION"
         ])
-        const [hello, loop, autoLoop] = await Promise.all([
-          program("hello.ts", env),
+        // hello.ts alone (its pacing is asserted), then the two tool loops together.
+        const hello = await program("hello.ts", env)
+        const [loop, autoLoop] = await Promise.all([
           program("weather.ts", scripted.env!),
           program("weather.ts", auto.env!)
         ])
