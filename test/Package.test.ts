@@ -457,7 +457,13 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
             JSON.stringify({
               extends: `./tsconfig.${resolution}.json`,
               compilerOptions: { exactOptionalPropertyTypes: exact },
-              files: ["app.ts", "hello.ts", "testing-only.ts", "weather.ts", "server.ts"]
+              // The README's tool loop and the docs' Node server with TypeScript 7 only (5 is several times slower).
+              files: [
+                "app.ts",
+                "hello.ts",
+                "testing-only.ts",
+                ...(compiler.name === "typescript" ? ["weather.ts", "server.ts"] : [])
+              ]
             })
           )
           return name
