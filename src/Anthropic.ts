@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
 import * as AnthropicFinishReasons from "./internal/anthropic/AnthropicFinishReasons.js"
@@ -252,13 +253,31 @@ export const layerConfig = (
 }
 
 /**
+ * The Anthropic models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Anthropic } from "effect-llm-stream"
+ *
+ * const name: Anthropic.KnownModel = "claude-haiku-4-5"
+ * const Model = Anthropic.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.AnthropicModel
+
+/**
  * A `LanguageModel` served by Anthropic with the given model and default settings.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
   ProviderLayers.languageModel(AnthropicClient, "anthropic", name, defaults)
@@ -284,7 +303,7 @@ export const model = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

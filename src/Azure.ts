@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as AzureChunk from "./internal/azure/AzureChunk.js"
 import * as AzureSchemas from "./internal/azure/AzureSchemas.js"
@@ -209,6 +210,23 @@ const checkEndpoint = (endpoint: string): Config.Config<string> => {
 }
 
 /**
+ * The models the bundled price table knows on Azure: what a deployment's `baseModel` completes (the deployment
+ * name itself is yours). Any other name is taken too (`KnownModel | (string & {})`).
+ *
+ * @example
+ * ```ts
+ * import { Azure } from "effect-llm-stream"
+ *
+ * const baseModel: Azure.KnownModel = "gpt-4o-mini"
+ * const Model = Azure.layerModel("my-deployment", { baseModel })
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.AzureModel
+
+/**
  * A `LanguageModel` served by Azure. `name` is what requests are sent with (the deployment name for
  * Azure OpenAI); `baseModel` names the real model (`gpt-4o-2024-08-06`), which a deployment name does
  * not, so that prices can be looked up.
@@ -219,7 +237,7 @@ const checkEndpoint = (endpoint: string): Config.Config<string> => {
 export const model = (
   name: string,
   defaults: LanguageModel.Settings & {
-    readonly baseModel?: string | undefined
+    readonly baseModel?: KnownModel | (string & {}) | undefined
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
@@ -288,7 +306,7 @@ export const responsesLayerConfig = (
 export const responsesModel = (
   name: string,
   defaults: LanguageModel.Settings & OpenAIResponses.ResponsesOptions & {
-    readonly baseModel?: string | undefined
+    readonly baseModel?: KnownModel | (string & {}) | undefined
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
@@ -317,7 +335,7 @@ export const responsesModel = (
 export const layerModel = (
   name: string,
   defaults: LanguageModel.Settings & {
-    readonly baseModel?: string | undefined
+    readonly baseModel?: KnownModel | (string & {}) | undefined
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>

@@ -11,6 +11,7 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
 import * as BedrockDecoder from "./internal/bedrock/BedrockDecoder.js"
@@ -282,6 +283,24 @@ export const layerConfig = (
 }
 
 /**
+ * The Bedrock models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Bedrock } from "effect-llm-stream"
+ *
+ * const name: Bedrock.KnownModel = "amazon.nova-micro-v1:0"
+ * const Model = Bedrock.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.BedrockModel
+
+/**
  * A `LanguageModel` served by Bedrock with the given model id (`us.anthropic.claude-sonnet-4-...`,
  * `amazon.nova-micro-v1:0`, ...) and default settings.
  *
@@ -289,7 +308,7 @@ export const layerConfig = (
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
   ProviderLayers.languageModel(BedrockClient, "bedrock", name, defaults)
@@ -315,7 +334,7 @@ export const model = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

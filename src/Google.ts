@@ -10,6 +10,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as GoogleChunk from "./internal/google/GoogleChunk.js"
 import * as GoogleFinishReasons from "./internal/google/GoogleFinishReasons.js"
@@ -231,13 +232,31 @@ export const layerConfig = (
 }
 
 /**
+ * The Google models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Google } from "effect-llm-stream"
+ *
+ * const name: Google.KnownModel = "gemini-2.5-flash"
+ * const Model = Google.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.GoogleModel
+
+/**
  * A `LanguageModel` served by the Gemini API with the given model and default settings.
  *
  * @since 0.3.0
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GoogleClient> =>
   ProviderLayers.languageModel(GoogleClient, "google", name, defaults)
@@ -249,7 +268,7 @@ export const model = (
  * @category Layers
  */
 export const vertexModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GoogleClient> =>
   ProviderLayers.languageModel(GoogleClient, "google-vertex", name, defaults)
@@ -273,7 +292,7 @@ export const vertexModel = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as GroqChunk from "./internal/groq/GroqChunk.js"
@@ -163,13 +164,31 @@ export const layerConfig = (
 }
 
 /**
+ * The Groq models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Groq } from "effect-llm-stream"
+ *
+ * const name: Groq.KnownModel = "llama-3.3-70b-versatile"
+ * const Model = Groq.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.GroqModel
+
+/**
  * A `LanguageModel` served by Groq with the given model and default settings.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
   ProviderLayers.languageModel(GroqClient, "groq", name, defaults)
@@ -195,7 +214,7 @@ export const model = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -27,6 +27,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as ChatSchemas from "./internal/chat/ChatSchemas.js"
@@ -232,13 +233,31 @@ export const layerConfig = (
 }
 
 /**
+ * The OpenAI models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ *
+ * const name: OpenAI.KnownModel = "gpt-4o-mini"
+ * const Model = OpenAI.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.OpenAIModel
+
+/**
  * A `LanguageModel` served by OpenAI with the given model and default settings.
  *
  * @since 0.1.0
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIClient> =>
   ProviderLayers.languageModel(OpenAIClient, "openai", name, defaults)
@@ -264,7 +283,7 @@ export const model = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
   ProviderLayers.ready(model(name, defaults), layerConfig())

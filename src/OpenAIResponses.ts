@@ -33,6 +33,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
 import * as ResponsesFinishReasons from "./internal/responses/ResponsesFinishReasons.js"
@@ -271,13 +272,31 @@ export const layerConfig = (
 }
 
 /**
+ * The OpenAI models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { OpenAIResponses } from "effect-llm-stream"
+ *
+ * const name: OpenAIResponses.KnownModel = "gpt-4o-mini"
+ * const Model = OpenAIResponses.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.OpenAIModel
+
+/**
  * A `LanguageModel` served by OpenAI's Responses API with the given model and default settings and options.
  *
  * @since 0.2.0
  * @category Layers
  */
 export const model = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & ResponsesOptions & {
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
@@ -293,7 +312,7 @@ export const model = (
  * @category Layers
  */
 export const layerModel = (
-  name: string,
+  name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & ResponsesOptions & {
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}

@@ -40,6 +40,9 @@ import * as Http from "node:http"
 import type * as Net from "node:net"
 import * as BodyPieces from "./testkit/BodyPieces.js"
 import * as ReplaySamples from "./testkit/ReplaySamples.js"
+import * as ScriptedAnswers from "./testkit/ScriptedAnswers.js"
+import * as ScriptTurns from "./testkit/ScriptTurns.js"
+import type * as TestKitScripted from "./testkit/TestKitScripted.js"
 
 /**
  * One canned response: status, headers, body and how it is written.
@@ -187,13 +190,29 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
 }
 
 /**
+ * How a server started with `listen` keeps what it receives.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface ListenOptions {
+  /**
+   * Whether the requests are kept for `requests` (default `true`, what a test asserts on); a long-running server
+   * (the bin's) keeps none, so that its memory does not grow with what it is sent.
+   */
+  readonly record?: boolean | undefined
+  /** The most bytes a request body may have; a larger one is answered 413, and not kept (default: no limit). */
+  readonly maxRequestBytes?: number | undefined
+}
+
+/**
  * Starts a server on the given port of 127.0.0.1 (0: a free one), closed when the scope closes; fails with
  * the listening error (a port in use: `EADDRINUSE`).
  *
  * @since 0.3.0
  * @category Constructors
  */
-export const listen = (port: number): Effect.Effect<ReplayServer, Error, Scope.Scope> =>
+export const listen = (port: number, options: ListenOptions = {}): Effect.Effect<ReplayServer, Error, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }, Error>((resume) => {
       const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
@@ -202,28 +221,51 @@ export const listen = (port: number): Effect.Effect<ReplayServer, Error, Scope.S
       const aborted = new Map<string, number>()
       const sockets = new Map<string, Set<Net.Socket>>()
       let nextId = 0
+      const counts = new Map<string, number>()
+      const watched = new WeakSet<Net.Socket>()
+      const maxBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY
       const server = Http.createServer((request, response) => {
         const path = request.url ?? "/"
         const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
         const id = match?.[1]
         const sequence = id === undefined ? undefined : scenarios.get(id)
         const chunks: Array<Buffer> = []
-        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        let size = 0
+        request.on("data", (chunk: Buffer) => {
+          size += chunk.length
+          // Past the limit nothing more is kept: the rest of the body flows by, then a 413.
+          if (size <= maxBytes) chunks.push(chunk)
+          else chunks.length = 0
+        })
         request.on("end", () => {
           if (id === undefined || sequence === undefined) {
             response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
             return
           }
-          const requests = recorded.get(id)!
-          const chosen = sequence[Math.min(requests.length, sequence.length - 1)]!
-          sockets.set(id, (sockets.get(id) ?? new Set()).add(request.socket))
+          if (size > maxBytes) {
+            response.writeHead(413, { "content-type": "text/plain" }).end(`the request body is over ${maxBytes} bytes`)
+            return
+          }
+          const count = counts.get(id) ?? 0
+          counts.set(id, count + 1)
+          const chosen = sequence[Math.min(count, sequence.length - 1)]!
+          const socket = request.socket
+          sockets.set(id, (sockets.get(id) ?? new Set()).add(socket))
+          if (!watched.has(socket)) {
+            // A closed connection is forgotten (one listener per connection, whatever it carried): a
+            // long-running server keeps only those still open.
+            watched.add(socket)
+            socket.once("close", () => {
+              for (const open of sockets.values()) open.delete(socket)
+            })
+          }
           const received: RecordedRequest = {
             method: request.method ?? "",
             path,
             headers: request.headers,
             body: Buffer.concat(chunks).toString("utf8")
           }
-          requests.push(received)
+          if (options.record !== false) recorded.get(id)!.push(received)
           const scenario = typeof chosen === "function" ? chosen(received) : chosen
           response.on("close", () => {
             closed.set(id, (closed.get(id) ?? 0) + 1)
@@ -309,14 +351,50 @@ export const serveSamples = (
   server: ReplayServer,
   options: { readonly delayMs?: number | undefined } = {}
 ): Readonly<Record<string, string>> =>
-  Object.fromEntries(ReplaySamples.groups.flatMap((group) => [
-    [
-      group.baseUrlVariable,
-      `${
-        server.serve((request) =>
-          ReplaySamples.answer(group, request.path, options.delayMs ?? ReplaySamples.defaultDelayMs)
-        )
-      }${group.basePath}`
-    ],
-    ...Object.entries(group.variables)
-  ]))
+  ReplaySamples.environment(
+    server.serve,
+    (group) => (request) => ReplaySamples.answer(group, request.path, options.delayMs ?? ReplaySamples.defaultDelayMs)
+  )
+
+/**
+ * Serves the scripted model (as `npx effect-llm-stream replay --script` and `--auto` do): each provider's API
+ * under a base URL of its own, as `serveSamples` does, each request answered in its API's wire format with the
+ * next turn of `script` (the n-th request, to any provider, the n-th turn; after the last, the script starts
+ * over), or with `"auto"` from the request itself (see `TestKit.auto`). Returns the environment that points the
+ * providers' `layerConfig` at it; `onAnswer` hears one line per request (`openai /v1/chat/completions: turn 1 of
+ * 2: text, a call of get_weather`). Throws at once, naming the field, for turns that are not valid.
+ *
+ * @example
+ * ```ts
+ * import { ReplayServer } from "effect-llm-stream/testing"
+ * import { Effect } from "effect"
+ *
+ * const environment = Effect.map(ReplayServer.make, (server) =>
+ *   ReplayServer.serveScripted(server, [
+ *     { toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
+ *     { text: "It is 18°C in Paris." }
+ *   ]))
+ * ```
+ *
+ * @since 0.4.0
+ * @category Samples
+ */
+export const serveScripted = (
+  server: ReplayServer,
+  script: ReadonlyArray<TestKitScripted.Turn> | { readonly turns: ReadonlyArray<TestKitScripted.Turn> } | "auto",
+  options: {
+    readonly delayMs?: number | undefined
+    readonly onAnswer?: ((line: string) => void) | undefined
+  } = {}
+): Readonly<Record<string, string>> => {
+  const answer = ScriptedAnswers.answerer(
+    script === "auto" ? "auto" : { turns: ScriptTurns.turnsOf(script, "ReplayServer.serveScripted") }
+  )
+  return ReplaySamples.environment(server.serve, (group) => (request) => {
+    const format = ReplaySamples.sampleOf(group, request.path)?.name
+    if (format === undefined || !ScriptedAnswers.isFormat(format)) return ReplaySamples.notServed(group, request.path)
+    const answered = answer(format, request)
+    options.onAnswer?.(`${group.name} ${request.path.replace(/^\/s\/\d+/, "").split("?")[0]}: ${answered.summary}`)
+    return { ...answered, delayMs: options.delayMs ?? ReplaySamples.defaultDelayMs }
+  })
+}

@@ -55,6 +55,8 @@ import * as TestKitPayloads from "./testkit/TestKitPayloads.js"
 import * as TestKitRecording from "./testkit/TestKitRecording.js"
 import * as TestKitScript from "./testkit/TestKitScript.js"
 
+export * from "./testkit/TestKitScripted.js"
+
 // ---------------------------------------------------------------------------------------------------
 // Replaying chunks
 // ---------------------------------------------------------------------------------------------------

@@ -16,7 +16,6 @@
  * const handler = (prompt: string) =>
  *   UIMessageStream.toResponse(UIMessageStream.fromStream(LanguageModel.stream(prompt)))
  * ```
- *
  * @since 0.3.0
  */
 import * as Effect from "effect/Effect"
@@ -37,6 +36,7 @@ import * as UIResponse from "./ui/UIResponse.js"
 import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
 import * as UIToMessages from "./ui/UIToMessages.js"
+export * from "./ui/UIServing.js"
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`

@@ -29,9 +29,17 @@ export const markdownSamples = (): Array<DocSample> =>
     fromMarkdown(Path.join(root, file)).map((code, index) => ({ origin: `${file}#${index + 1}`, code }))
   )
 
-/** The JSDoc examples of src/*.ts. */
+/** The files of src/*.ts, and those they re-export whole (`export * from "./ui/UIServing.js"`). */
+const publicFiles = (): Array<string> =>
+  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) => [
+    file,
+    ...[...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/^export \* from "\.\/([\w/]+)\.js"/gm)]
+      .map((match) => `${match[1]}.ts`)
+  ])
+
+/** The JSDoc examples of src/*.ts and of the files they re-export whole. */
 export const jsDocSamples = (): Array<DocSample> =>
-  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) =>
+  publicFiles().flatMap((file) =>
     fromJsDoc(Path.join(root, "src", file)).map((code, index) => ({ origin: `src/${file}#${index + 1}`, code }))
   )
 
@@ -49,3 +57,10 @@ export const isProgram = (code: string): boolean =>
 /** Whether a sample defines a `program` it neither runs nor says how to run (a `// Run it` comment). */
 export const leavesProgramUnrun = (code: string): boolean =>
   /^const program\b/m.test(code) && !isProgram(code) && !/^\/\/ Run it/m.test(code)
+
+/** Whether a program is a server: it listens until stopped (test/DocPrograms.test.ts starts it, asks, stops it). */
+export const isServer = (code: string): boolean => isProgram(code) && /\.listen\(/.test(withoutComments(code))
+
+/** Whether a sample is a chat route handler a test can call: it exports `POST`, `chat` or `Chat` and reads a chat request. */
+export const isHandler = (code: string): boolean =>
+  !isProgram(code) && code.includes("UIMessageStream.toMessages") && /^export const (POST|chat|Chat)\b/m.test(code)

@@ -19,6 +19,8 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Fixtures from "../support/Fixtures.js"
 
@@ -112,5 +114,32 @@ describe("npx effect-llm-stream replay", () => {
       assert.strictEqual(taken.status, 1)
       assert.match(taken.stderr, /^effect-llm-stream: replay: listen EADDRINUSE.* \(another port: --port <port>\)\n$/)
     })))
+    // A script that is not one: its one line names the file and the field, before anything listens.
+    const file = Path.join(Os.tmpdir(), `effect-llm-stream-bad-script-${process.pid}.json`)
+    Fs.writeFileSync(file, JSON.stringify({ turns: [{ text: "hi" }, { toolCalls: [{ arguments: {} }] }] }))
+    const bad = cli(["replay", "--script", file])
+    Fs.rmSync(file, { force: true })
+    assert.strictEqual(bad.status, 1)
+    assert.match(bad.stderr, /^effect-llm-stream: --script \S+: turns\[1\]\.toolCalls\[0\]\.name: Missing key\n$/)
   }, 30_000)
+
+  it.effect("keeps nothing of what it is sent (record: false), and answers a body over its limit with 413", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.listen(0, { record: false, maxRequestBytes: 1000 })
+      const env = ReplayServer.serveScripted(server, "auto", { delayMs: 0 })
+      const url = `${env["OPENAI_BASE_URL"]}/chat/completions`
+      const post = (body: string) =>
+        Effect.promise(() =>
+          fetch(url, { method: "POST", body }).then(async (response) =>
+            [response.status, await response.text()] as const
+          )
+        )
+      const [status, text] = yield* post(
+        JSON.stringify({ model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] })
+      )
+      assert.strictEqual(status, 200)
+      assert.include(text, "\"finish_reason\":\"stop\"")
+      assert.strictEqual((yield* post("x".repeat(1001)))[0], 413)
+      assert.deepStrictEqual(server.requests(env["OPENAI_BASE_URL"]!), [])
+    }).pipe(Effect.scoped))
 })

@@ -1,65 +1,75 @@
-/**
- * The UI message stream from Node's own `http` server, without `effect/http`: `UIMessageStream.toResponse`
- * gives a Web `Response`, and `writeResponse` writes it to Node's `ServerResponse` one piece at a time,
- * reading the next piece only once the socket took the last one (nothing is read ahead of the client), and
- * cancelling the body when the client goes away (which stops the model call at once).
- */
-import { Effect, type Layer, ManagedRuntime } from "effect"
-import { CallStream, LanguageModel, UIMessageStream } from "effect-llm-stream"
+// A chat server on Node's own `http`, as docs/ui.md shows it ("A complete Node server"): `npx tsx node-http.ts`.
+import { Config, Console, Effect, Layer, Option } from "effect"
+import { LanguageModel, Main, OpenAI, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
 
-/** Writes a Web `Response` to a Node `ServerResponse`; cancels its body if the client goes away first. */
-export const writeResponse = async (response: Response, res: Http.ServerResponse): Promise<void> => {
-  res.writeHead(response.status, Object.fromEntries(response.headers))
-  if (response.body === null) return void res.end()
-  const reader = response.body.getReader()
-  const gone = () => void reader.cancel().catch(() => {})
-  res.on("close", gone)
-  try {
-    while (true) {
-      const { done, value } = await reader.read()
-      if (done) break
-      // Backpressure: wait until the socket has taken this piece before reading the next.
-      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve))
-    }
-    res.end()
-  } catch {
-    res.destroy()
-  } finally {
-    res.off("close", gone)
-  }
-}
+// The model (its key from OPENAI_API_KEY), and where answers are kept to be resumed: on Redis when REDIS_URL is
+// set (every instance behind a load balancer), else in this process's memory.
+const Live = Layer.mergeAll(
+  OpenAI.layerModel("gpt-4o-mini"),
+  Layer.unwrap(Effect.map(
+    Config.option(Config.Redacted("REDIS_URL")),
+    Option.match({ onNone: () => StreamStore.layerMemory(), onSome: (url) => StreamStore.layerRedis({ url }) })
+  ))
+)
 
-/**
- * A Node `http` server answering `POST /api/chat` (the body `useChat` sends) with `model`, built once for
- * the server's life (a `ManagedRuntime`): the model's HTTP client must outlive each response it streams.
- * `save` receives each answer's ending, as it was sent.
- */
-export const chatServer = (
-  model: Layer.Layer<LanguageModel.LanguageModel>,
-  save: (ending: CallStream.Ending) => Effect.Effect<void> = () => Effect.void
-): Http.Server => {
-  const runtime = ManagedRuntime.make(model)
-  const server = Http.createServer(async (req, res) => {
-    const chunks: Array<Buffer> = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const response = await runtime.runPromise(
-      UIMessageStream.toMessages(Buffer.concat(chunks).toString("utf8")).pipe(
-        Effect.flatMap(({ messages }) =>
-          LanguageModel.stream({ messages }).pipe(
-            CallStream.onEnd(save),
-            UIMessageStream.fromStream(),
-            UIMessageStream.toResponse()
-          )
-        ),
-        Effect.catchTag(
-          "InvalidRequestError",
-          (error) => Effect.succeed(Response.json({ error: error.message }, { status: 400 }))
-        )
+const answer = (res: Http.ServerResponse, status: number, error: string) =>
+  UIMessageStream.toNodeResponse(Response.json({ error }, { status }), res)
+
+// POST /api/chat: the body read up to 8 MiB (else 413), decoded (else 400), the answer stored under the chat's id
+// and streamed as fast as the browser reads it; the browser going away does not stop it (POST .../stop does).
+const chat = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
+  UIMessageStream.readRequest(req).pipe(
+    Effect.flatMap(UIMessageStream.toMessages),
+    Effect.flatMap(({ id, messages }) =>
+      LanguageModel.stream({ messages }).pipe(
+        UIMessageStream.fromStream(),
+        UIMessageStream.resumable({ streamId: id ?? crypto.randomUUID() }),
+        Effect.flatMap(UIMessageStream.toNodeResponse(res))
       )
+    ),
+    Effect.catchTags({
+      InvalidRequestError: (error) => answer(res, error.status ?? 400, error.message),
+      StreamStoreError: (error) =>
+        answer(res, error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503, error.message)
+    })
+  )
+
+// Each request answered in its own fiber: a failure is that request's error answer, never the server's end. Only
+// requests for this machine's own names are served (a page of another site cannot reach it by DNS rebinding).
+const route = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
+  const host = URL.canParse(`http://${req.headers.host}`) ? new URL(`http://${req.headers.host}`).hostname : ""
+  const resume = /^\/api\/chat\/([\w.~-]+)\/(stream|stop)$/.exec(req.url ?? "")
+  const handled = host !== "localhost" && host !== "127.0.0.1"
+    ? answer(res, 403, `not served for the host ${host}`)
+    : req.method === "POST" && req.url === "/api/chat"
+    ? chat(req, res)
+    : req.method === "GET" && resume?.[2] === "stream"
+    ? Effect.flatMap(UIMessageStream.resumeResponse(resume[1]!), UIMessageStream.toNodeResponse(res))
+    : req.method === "POST" && resume?.[2] === "stop"
+    ? UIMessageStream.stop(resume[1]!).pipe(
+      Effect.ignore,
+      Effect.andThen(UIMessageStream.toNodeResponse(new Response(null, { status: 204 }), res))
     )
-    await writeResponse(response, res)
-  })
-  server.on("close", () => void runtime.dispose())
-  return server
+    : answer(res, 404, "not found")
+  return handled.pipe(Effect.catchCause(() => answer(res, 500, "An internal error occurred.")))
 }
+
+const main = Effect.gen(function*() {
+  // The layers are built before the server listens: a missing key or a Redis that cannot be reached ends the
+  // program here, its one line first (Main.runMain), exit code 1, and nothing listens.
+  const run = Effect.runForkWith(yield* Effect.context<LanguageModel.LanguageModel>())
+  const server = Http.createServer((req, res) => void run(route(req, res)))
+  yield* Effect.acquireRelease(
+    Effect.callback<void, Error>((resume) => {
+      server.once("error", (error) => resume(Effect.fail(error)))
+      server.listen(Number(process.env["PORT"] ?? 3000), "127.0.0.1", () => resume(Effect.void))
+    }),
+    () => Effect.callback<void>((resume) => void server.close(() => resume(Effect.void)))
+  )
+  yield* Console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+  return yield* Effect.never
+})
+
+main.pipe(Effect.scoped, Effect.provide(Live), Main.runMain)

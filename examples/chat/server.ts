@@ -2,12 +2,15 @@
  * `npm run example:chat`: a chat in the browser, served by an Effect server (`effect/http` on Node) in the
  * AI SDK's UI message stream protocol, so the page is the `ai` package's own chat client (see page.ts).
  *
- * - `POST /api/chat`: the body `useChat` sends, decoded by `UIMessageStream.toMessages` (a malformed one is
- *   a 400 naming the field), streamed from the model with `UIMessageStream.fromStream` and served with
+ * - `POST /api/chat`: the body `useChat` sends, read up to 8 MiB (a larger one is a 413, never buffered) and
+ *   decoded by `UIMessageStream.toMessages` (a malformed one is a 400 naming the field), streamed from the model with `UIMessageStream.fromStream` and served with
  *   `toHttpServerResponse`. When the page stops (or the tab closes), the model call is stopped at once and
  *   `CallStream.onEnd` saves the answer as it was sent: `Interrupted`, with its text, usage and cost.
  * - `GET /api/saved`: the answers saved so far.
  * - `GET /` and `/app.js`: the page, its script bundled with esbuild when the server starts.
+ *
+ * Requests for another host than `localhost` or `127.0.0.1` are refused (403): a page of another site cannot
+ * reach the server through DNS rebinding. The model is built before the server listens.
  *
  * Offline by default: the model is OpenAI's API played by the bundled replay server on 127.0.0.1, which
  * streams a canned answer word by word. With `OPENAI_API_KEY` set, it calls OpenAI (`gpt-4o-mini`); the key
@@ -15,13 +18,16 @@
  */
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { ByteSize, Context, Effect, Layer, Option, Redacted } from "effect"
 import { CallStream, LanguageModel, OpenAI, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient, HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
+import { FetchHttpClient, HttpIncomingMessage, HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
 import * as Esbuild from "esbuild"
 import { createServer } from "node:http"
 import * as Path from "node:path"
+
+/** The most a request body may have. */
+const maxBody = ByteSize.megabytes(8)
 
 /** An answer as it was saved when its stream ended. */
 export interface Saved {
@@ -135,7 +141,15 @@ const routes = (saved: Array<Saved>) =>
       yield* router.add("GET", "/api/saved", Effect.sync(() => HttpServerResponse.jsonUnsafe(saved)))
       yield* router.add("POST", "/api/chat", (request) =>
         Effect.gen(function*() {
-          const { messages } = yield* UIMessageStream.toMessages(yield* request.text)
+          // Only for this machine's own names: a page of another site cannot reach it by DNS rebinding.
+          const given = `http://${request.headers["host"]}`
+          const host = URL.canParse(given) ? new URL(given).hostname : ""
+          if (host !== "localhost" && host !== "127.0.0.1") {
+            return HttpServerResponse.jsonUnsafe({ error: `not served for the host ${host}` }, { status: 403 })
+          }
+          // The body is read up to 8 MiB, never buffered past it (a larger one is a 413).
+          const body = yield* request.text.pipe(Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBody))
+          const { messages } = yield* UIMessageStream.toMessages(body)
           return yield* LanguageModel.stream({ messages }).pipe(
             // Saved as sent: when the page stops, the ending is Interrupted with exactly what it was sent.
             CallStream.onEnd((ending) =>
@@ -156,7 +170,9 @@ const routes = (saved: Array<Saved>) =>
           Effect.catchTag("InvalidRequestError", (error) =>
             Effect.succeed(HttpServerResponse.jsonUnsafe({ error: error.message }, { status: 400 }))),
           Effect.catchTag("HttpServerError", () =>
-            Effect.succeed(HttpServerResponse.jsonUnsafe({ error: "unreadable body" }, { status: 400 })))
+            Effect.succeed(
+              HttpServerResponse.jsonUnsafe({ error: "the body is over 8 MiB, or could not be read" }, { status: 413 })
+            ))
         ))
     })
   )
@@ -168,9 +184,12 @@ const routes = (saved: Array<Saved>) =>
 export const server = (options: { readonly port?: number | undefined } = {}) =>
   Effect.gen(function*() {
     const saved: Array<Saved> = []
+    // The model is built first, the server listens after: a model that cannot be built ends the program before
+    // anything listens.
+    const built = yield* Layer.build(model)
     const context = yield* Layer.build(
       HttpRouter.serve(routes(saved), { disableLogger: true, disableListenLog: true }).pipe(
-        Layer.provide(model),
+        Layer.provide(Layer.succeedContext(built)),
         Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port ?? 0, host: "127.0.0.1" }))
       )
     )

@@ -21,6 +21,7 @@ import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { build } from "./build.js"
+import { modelsFile, modelsModule } from "./models.js"
 import { type LiteLLMSnapshot, loadGenaiPrices, readModelIds, readSnapshot, snapshotLiteLLM } from "./sources.js"
 import { type Entry, providers, type TableData, tableFile, tableJson, tableModule } from "./table.js"
 
@@ -205,6 +206,8 @@ const main = async () => {
     process.exit(1)
   }
   Fs.writeFileSync(paths.table, tableText)
+  // The model names a face completes (`OpenAI.KnownModel`, ...), from the same entries.
+  Fs.writeFileSync(modelsFile(root), modelsModule(entries))
   Fs.writeFileSync(paths.lock, lockText)
   Fs.writeFileSync(paths.disagreements, disagreementsText)
   if (snapshotChanged) Fs.writeFileSync(paths.snapshot, formatJson(snapshot, "litellm.snapshot.json"))

@@ -73,20 +73,36 @@ export const groups: ReadonlyArray<Group> = Data.groups.map((group) => ({
   samples: group.samples.map((sample) => samples[sample.name]!)
 }))
 
-/**
- * The sample a request to a provider's base URL gets, by the end of its path (without the query); for any
- * other path, a 404 naming the paths served.
- */
-export const answer = (group: Group, path: string, delayMs: number) => {
+/** The sample of a provider's base URL that answers `path` (by the end of its path, without the query). */
+export const sampleOf = (group: Group, path: string): Sample | undefined => {
   const pathname = path.split("?")[0]!
-  const sample = group.samples.find((candidate) => pathname.endsWith(candidate.path))
-  return sample === undefined
-    ? {
-      status: 404,
-      headers: { "content-type": "text/plain; charset=utf-8" },
-      body: `effect-llm-stream replay: no recording for ${pathname}; the ${group.name} recordings answer ${
-        group.samples.map((candidate) => `…${candidate.path}`).join(", ")
-      }`
-    }
-    : { ...sample, delayMs }
+  return group.samples.find((candidate) => pathname.endsWith(candidate.path))
 }
+
+/** The 404 of a path a provider's base URL does not serve, naming the paths it serves. */
+export const notServed = (group: Group, path: string) => ({
+  status: 404,
+  headers: { "content-type": "text/plain; charset=utf-8" },
+  body: `effect-llm-stream replay: nothing answers ${path.split("?")[0]}; the ${group.name} base URL answers ${
+    group.samples.map((candidate) => `…${candidate.path}`).join(", ")
+  }`
+})
+
+/** The sample a request to a provider's base URL gets; for any other path, a 404 naming the paths served. */
+export const answer = (group: Group, path: string, delayMs: number) => {
+  const sample = sampleOf(group, path)
+  return sample === undefined ? notServed(group, path) : { ...sample, delayMs }
+}
+
+/**
+ * Serves each provider's base URL with the scenarios `answerOf` gives it, and returns the environment that points
+ * the providers' `layerConfig` at them: each base URL variable, and the other variables (placeholder keys, a region).
+ */
+export const environment = <S>(
+  serve: (scenario: S) => string,
+  answerOf: (group: Group) => S
+): Readonly<Record<string, string>> =>
+  Object.fromEntries(groups.flatMap((group) => [
+    [group.baseUrlVariable, `${serve(answerOf(group))}${group.basePath}`],
+    ...Object.entries(group.variables)
+  ]))

@@ -5,12 +5,14 @@
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Layer from "effect/Layer"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as BodyWriter from "../internal/framing/BodyWriter.js"
 import * as ProviderTable from "../internal/providers/ProviderTable.js"
+import type * as ProviderTestKit from "../internal/providers/ProviderTestKit.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as ProviderError from "../ProviderError.js"
@@ -54,20 +56,42 @@ const recordingUrl = "http://recording.invalid"
 /** Statuses whose responses have no body (a `Response` with one cannot be built). */
 const nullBodyStatuses: ReadonlySet<number> = new Set([101, 103, 204, 205, 304])
 
+/** An answer of an in-memory client: its status, headers and body pieces. */
+export interface Answer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly pieces: ReadonlyArray<Uint8Array>
+}
+
+/** A request as an in-memory client hands it to its answer: its path and body text. */
+export interface AnsweredRequest {
+  readonly path: string
+  readonly body: string
+}
+
+const utf8Decoder = new TextDecoder()
+
+const bodyText = (body: HttpClientRequest.HttpClientRequest["body"]): string =>
+  body._tag === "Uint8Array" ? utf8Decoder.decode(body.body) : body._tag === "Raw" && typeof body.body === "string"
+    ? body.body
+    : ""
+
 /**
- * An `HttpClient` answering every request with the same status, headers and body pieces (a fresh stream each
- * time), `delayMs` before each piece after the first.
+ * An `HttpClient` answering each request with what `answer` says of it (a fresh stream each time), `delayMs`
+ * before each piece after the first.
  */
-const recordingClient = (
-  pieces: ReadonlyArray<Uint8Array>,
-  status: number,
-  headers: Readonly<Record<string, string>>,
+export const answeringClient = (
+  answer: (request: AnsweredRequest) => Answer,
   delayMs: number
 ): Layer.Layer<HttpClient.HttpClient> =>
   Layer.succeed(
     HttpClient.HttpClient,
     HttpClient.make((request) =>
       Effect.sync(() => {
+        const { headers, pieces, status } = answer({
+          path: new URL(request.url).pathname,
+          body: bodyText(request.body)
+        })
         let next = 0
         return HttpClientResponse.fromWeb(
           request,
@@ -94,21 +118,20 @@ interface RecordedClient {
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 }
 
-/** The provider's client sending to the recording, under the `LanguageModel` its face's `model` makes. */
-const providerModel = (
+/** A provider's client (its test kit's) sending to the in-memory client, under the `LanguageModel` its face's `model` makes. */
+export const providerModel = (
   provider: CallResponseChunk.Provider,
+  wire: ProviderTestKit.Wire,
   model: string,
   baseModel: string | undefined
-): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> => {
-  const { wire } = ProviderTable.testKits[provider]
-  return ProviderLayers.languageModel(
+): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> =>
+  ProviderLayers.languageModel(
     wire.client(recordingUrl) as Effect.Effect<RecordedClient, never, HttpClient.HttpClient>,
     provider,
     model,
     wire.baseModel ? { baseModel } : {},
     wire.baseModel ? baseModel : undefined
   )
-}
 
 /** The recorded response as a `LanguageModel` layer. */
 export const layer = (
@@ -122,14 +145,13 @@ export const layer = (
   const pieces = typeof body === "string" || body instanceof Uint8Array
     ? BodyPieces.splitAt(bytes(body), options.cuts ?? [])
     : body.map(bytes)
-  return providerModel(provider, options.model ?? defaultRecordingModels[provider], options.baseModel).pipe(
-    Layer.provide(
-      recordingClient(
-        pieces,
-        options.status ?? 200,
-        { "content-type": ProviderTable.testKits[provider].wire.contentType, ...options.headers },
-        options.delayMs ?? 0
-      )
-    )
+  const { wire } = ProviderTable.testKits[provider]
+  const answer: Answer = {
+    status: options.status ?? 200,
+    headers: { "content-type": wire.contentType, ...options.headers },
+    pieces
+  }
+  return providerModel(provider, wire, options.model ?? defaultRecordingModels[provider], options.baseModel).pipe(
+    Layer.provide(answeringClient(() => answer, options.delayMs ?? 0))
   )
 }

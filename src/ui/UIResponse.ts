@@ -9,41 +9,17 @@
  *
  * @internal
  */
-import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
-import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
-import * as ProviderError from "../ProviderError.js"
+import type * as Stream from "effect/Stream"
 import type * as UIChunk from "./UIChunk.js"
-import { errorText } from "./UIFromStream.js"
+import * as UIHead from "./UIHead.js"
 import * as UISse from "./UISse.js"
 
-/**
- * Whether a chunk is content: what the user is shown (the message's start, step starts, and the `error` or
- * `abort` that ends a stream with nothing in it are not).
- */
-const isContent = (chunk: UIChunk.Chunk): boolean =>
-  chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
-  chunk.type !== "error" && chunk.type !== "abort"
-
-/** The status of a failure before any content: what the upstream failure means for the browser. */
-export const statusOf = (error: unknown): number => {
-  if (!ProviderError.isProviderError(error)) return 500
-  switch (error._tag) {
-    case "RateLimitError":
-      return 429
-    case "ProviderUnavailableError":
-      return 503
-    default:
-      return 502
-  }
-}
-
-const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
+export const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
   const headers = new Headers(base)
   if (init?.headers !== undefined) new Headers(init.headers).forEach((value, name) => headers.set(name, value))
   return headers
@@ -55,19 +31,6 @@ export const errorJson = (status: number, text: string, init: ResponseInit | und
     status,
     headers: mergedHeaders({ "content-type": "application/json" }, init)
   })
-
-/** The error response of a stream that failed before any content. */
-const errorResponse = (
-  cause: Cause.Cause<unknown>,
-  head: ReadonlyArray<UIChunk.Chunk>,
-  init: ResponseInit | undefined
-): Response => {
-  const error = Cause.findErrorOption(cause)
-  let sent: string | undefined
-  for (const chunk of head) if (chunk.type === "error") sent = chunk.errorText
-  const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
-  return errorJson(Option.isSome(error) ? statusOf(error.value) : 500, text, init)
-}
 
 /** Releases the call of a response body that was collected before it was read to its end or cancelled. */
 const abandoned = new FinalizationRegistry<() => void>((release) => release())
@@ -82,19 +45,11 @@ export const toResponse = <E, R>(
     const scope = Scope.makeUnsafe()
     const close = (exit: Exit.Exit<unknown, unknown>) => Effect.runForkWith(context)(Scope.close(scope, exit))
     // The head: everything before the first content, to answer with an error status if the call fails first.
-    const head: Array<UIChunk.Chunk> = []
-    const { ended, pull } = yield* Effect.gen(function*() {
-      const pull = yield* Scope.provide(Stream.toPull(self), scope)
-      while (true) {
-        const exit = yield* Effect.exit(pull)
-        if (Exit.isFailure(exit)) return { ended: exit.cause, pull }
-        for (const chunk of exit.value) head.push(chunk)
-        if (exit.value.some(isContent)) return { ended: undefined, pull }
-      }
-    }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
-    if (ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)) {
+    const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope)
+    if (UIHead.failed(ended)) {
       close(Exit.failCause(ended))
-      return errorResponse(ended, head, init)
+      const { status, text } = UIHead.errorAnswer(ended, head)
+      return errorJson(status, text, init)
     }
     let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined

@@ -69,12 +69,30 @@ export const compilers: ReadonlyArray<{ readonly name: string; readonly tsc: str
 export const npm = (args: ReadonlyArray<string>, cwd: string) =>
   exec(process.platform === "win32" ? "npm.cmd" : "npm", [...args, "--no-audit", "--no-fund"], cwd)
 
+/** `npm` without blocking the event loop (a pack and an install take long): its status, stdout and output. */
+const npmAsync = (args: ReadonlyArray<string>, cwd: string) =>
+  new Promise<{ readonly status: number | null; readonly stdout: string; readonly output: string }>((resolve) => {
+    const child = ChildProcess.spawn(process.platform === "win32" ? "npm.cmd" : "npm", [
+      ...args,
+      "--no-audit",
+      "--no-fund"
+    ], { cwd, env: { ...process.env, CI: "1" } })
+    let stdout = ""
+    let output = ""
+    child.stdout.on("data", (data) => {
+      stdout += data
+      output += data
+    })
+    child.stderr.on("data", (data) => (output += data))
+    child.on("close", (status) => resolve({ status, stdout, output }))
+  })
+
 /**
  * Packs the package into `dir` and installs the tarball into a fresh app there, with `files` written in
- * it besides test/consumer/; the app's directory.
+ * it besides test/consumer/; the app's directory. Neither blocks the event loop.
  */
-export const installApp = (dir: string, files: Readonly<Record<string, string>>): string => {
-  const packed = npm(["pack", "--json", "--pack-destination", dir], root)
+export const installApp = async (dir: string, files: Readonly<Record<string, string>>): Promise<string> => {
+  const packed = await npmAsync(["pack", "--json", "--pack-destination", dir], root)
   assert.strictEqual(packed.status, 0, packed.output)
   const [{ filename }] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf("[")))
   const app = Path.join(dir, "app")
@@ -104,7 +122,7 @@ export const installApp = (dir: string, files: Readonly<Record<string, string>>)
       }
     })
   )
-  const installed = npm(["install", "--prefer-offline"], app)
+  const installed = await npmAsync(["install", "--prefer-offline"], app)
   assert.strictEqual(installed.status, 0, installed.output)
   return app
 }

@@ -20,29 +20,46 @@ const modality = (
 }
 
 /**
+ * The output of a `usageMetadata`: `candidatesTokenCount` + `thoughtsTokenCount`. A thinking-only answer (or
+ * an event before the last) leaves one of them out: when the other is there, the absent one is what
+ * `totalTokenCount` leaves for it (`@google/genai`: total = prompt + candidates + tool-use prompt + thoughts),
+ * else 0. Both absent: not reported.
+ */
+const outputOf = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
+  const candidates = usage.candidatesTokenCount
+  const thoughts = usage.thoughtsTokenCount
+  if (candidates !== undefined && thoughts !== undefined) return candidates + thoughts
+  const present = candidates ?? thoughts
+  if (present === undefined) return undefined
+  const { promptTokenCount: prompt, totalTokenCount: total } = usage
+  const rest = total === undefined || prompt === undefined
+    ? 0
+    : total - prompt - (usage.toolUsePromptTokenCount ?? 0) - present
+  return present + Math.max(rest, 0)
+}
+
+/**
  * Normalises a `usageMetadata`:
  *
  * - input = `promptTokenCount` (which includes the cached tokens) + `toolUsePromptTokenCount`: the prompt
  *   of a server tool's call (Google Search results read back, code execution output) is billed as input,
  *   so it is input here, and `totalTokenCount` = input + output;
  * - cached = `cachedContentTokenCount` (implicit and explicit caching alike);
- * - output = `candidatesTokenCount` + `thoughtsTokenCount` (thinking is billed as output), reasoning =
- *   `thoughtsTokenCount`;
+ * - output = `candidatesTokenCount` + `thoughtsTokenCount` (thinking is billed as output; one of them absent
+ *   is what `totalTokenCount` leaves for it, else 0), reasoning = `thoughtsTokenCount`;
  * - audio input and output from the per-modality details.
  *
- * A count the event leaves out stays `undefined` (never 0): `candidatesTokenCount` is missing from some
- * events although text streamed, and the last count reported is the call's.
+ * A count the event leaves out stays `undefined` (never 0), but for the output's two parts (above): every
+ * event's usage says the output so far, so the last event's is the call's.
  */
 export const normaliseUsage = (usage: GoogleSchemas.UsageMetadata): Usage.Usage => {
   const prompt = usage.promptTokenCount
-  const candidates = usage.candidatesTokenCount
-  const thoughts = usage.thoughtsTokenCount
   return Usage.make({
     inputTokens: prompt === undefined ? undefined : prompt + (usage.toolUsePromptTokenCount ?? 0),
     cachedTokens: usage.cachedContentTokenCount,
     inputAudioTokens: modality(usage.promptTokensDetails, "AUDIO"),
-    outputTokens: candidates === undefined ? undefined : candidates + (thoughts ?? 0),
-    reasoningTokens: thoughts,
+    outputTokens: outputOf(usage),
+    reasoningTokens: usage.thoughtsTokenCount,
     outputAudioTokens: modality(usage.candidatesTokensDetails, "AUDIO")
   })
 }

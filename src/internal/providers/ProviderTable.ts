@@ -4,30 +4,37 @@
  * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter, the test
  * kits with the test kit).
  *
- * Adding a provider: its entry in `profiles` and `testKits` (and in `turnBlocks` if its assistant turns
- * are sent back as its own content blocks).
+ * Adding a provider: its entry in `profiles`, `testKits` and `scriptedKits` (and in `turnBlocks` if its
+ * assistant turns are sent back as its own content blocks).
  *
  * @internal
  */
 import type * as Provider from "../../Provider.js"
 import * as AnthropicBlocks from "../anthropic/AnthropicBlocks.js"
 import * as AnthropicProfile from "../anthropic/AnthropicProfile.js"
+import * as AnthropicScripted from "../anthropic/AnthropicScripted.js"
 import * as AnthropicTestKit from "../anthropic/AnthropicTestKit.js"
 import * as AzureProfile from "../azure/AzureProfile.js"
 import * as AzureTestKit from "../azure/AzureTestKit.js"
 import * as BedrockBlocks from "../bedrock/BedrockBlocks.js"
 import * as BedrockProfile from "../bedrock/BedrockProfile.js"
+import * as BedrockScripted from "../bedrock/BedrockScripted.js"
 import * as BedrockTestKit from "../bedrock/BedrockTestKit.js"
+import * as ChatScripted from "../chat/ChatScripted.js"
 import * as GoogleBlocks from "../google/GoogleBlocks.js"
 import * as GoogleProfile from "../google/GoogleProfile.js"
+import * as GoogleScripted from "../google/GoogleScripted.js"
 import * as GoogleTestKit from "../google/GoogleTestKit.js"
 import * as GroqProfile from "../groq/GroqProfile.js"
 import * as GroqTestKit from "../groq/GroqTestKit.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 import * as OpenAITestKit from "../openai/OpenAITestKit.js"
+import * as ResponsesScripted from "../responses/ResponsesScripted.js"
+import * as ResponsesTestKit from "../responses/ResponsesTestKit.js"
 import type * as AssistantTurn from "./AssistantTurn.js"
 import type * as ProviderProfile from "./ProviderProfile.js"
 import type * as ProviderTestKit from "./ProviderTestKit.js"
+import type * as ScriptedKit from "./ScriptedKit.js"
 
 /** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
 export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
@@ -57,6 +64,72 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
   bedrock: BedrockTestKit.testKit,
   google: GoogleTestKit.testKit,
   "google-vertex": GoogleTestKit.vertexTestKit
+}
+
+/** The APIs the scripted model answers in: each provider's, and OpenAI's Responses API. */
+export type ScriptedFormat = Provider.Provider | "openai-responses"
+
+/**
+ * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
+ * property reads (no spread of a module), so that a bundle that never uses the table drops it.
+ */
+export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedKit>> = {
+  openai: {
+    provider: "openai",
+    testKit: OpenAITestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  "openai-responses": {
+    provider: "openai",
+    testKit: ResponsesTestKit.testKit,
+    read: ResponsesScripted.read,
+    error: ResponsesScripted.error,
+    cut: ResponsesScripted.cut
+  },
+  anthropic: {
+    provider: "anthropic",
+    testKit: AnthropicTestKit.testKit,
+    read: AnthropicScripted.read,
+    error: AnthropicScripted.error,
+    cut: AnthropicScripted.cut
+  },
+  groq: {
+    provider: "groq",
+    testKit: GroqTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  azure: {
+    provider: "azure",
+    testKit: AzureTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  bedrock: {
+    provider: "bedrock",
+    testKit: BedrockTestKit.testKit,
+    read: BedrockScripted.read,
+    error: BedrockScripted.error,
+    cut: BedrockScripted.cut
+  },
+  google: {
+    provider: "google",
+    testKit: GoogleTestKit.testKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  },
+  "google-vertex": {
+    provider: "google-vertex",
+    testKit: GoogleTestKit.vertexTestKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  }
 }
 
 /** What each provider's entry in `table` says, by provider, in the table's order. */

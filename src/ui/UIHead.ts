@@ -1,0 +1,80 @@
+/**
+ * The head of a UI message stream served over HTTP: everything before its first content, pulled before the
+ * status is chosen, so that a call that fails first is answered with an HTTP error status (and a JSON body),
+ * not a 200 whose events say it failed. `toResponse` (a Web `Response`) and `toNodeResponse` (Node's
+ * `ServerResponse`) both start here.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../ProviderError.js"
+import type * as UIChunk from "./UIChunk.js"
+import { errorText } from "./UIFromStream.js"
+
+/**
+ * Whether a chunk is content: what the user is shown (the message's start, step starts, and the `error` or
+ * `abort` that ends a stream with nothing in it are not).
+ */
+export const isContent = (chunk: UIChunk.Chunk): boolean =>
+  chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
+  chunk.type !== "error" && chunk.type !== "abort"
+
+/** The status of a failure before any content: what the upstream failure means for the browser. */
+export const statusOf = (error: unknown): number => {
+  if (!ProviderError.isProviderError(error)) return 500
+  switch (error._tag) {
+    case "RateLimitError":
+      return 429
+    case "ProviderUnavailableError":
+      return 503
+    default:
+      return 502
+  }
+}
+
+/** A stream's head, and how to pull the rest. */
+export interface Head<E> {
+  /** The chunks before the first content, and the batch that brought it. */
+  readonly chunks: ReadonlyArray<UIChunk.Chunk>
+  /** How the stream ended before any content (its end, an interruption or a failure); `undefined` once content came. */
+  readonly ended: Cause.Cause<E | Cause.Done> | undefined
+  readonly pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E>
+}
+
+/** Pulls the head of `self`, its pull living in `scope` (closed here when the head cannot be pulled). */
+export const pullHead = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  scope: Scope.Closeable
+): Effect.Effect<Head<E>, never, R> =>
+  Effect.gen(function*() {
+    const chunks: Array<UIChunk.Chunk> = []
+    const pull = yield* Scope.provide(Stream.toPull(self), scope)
+    while (true) {
+      const exit = yield* Effect.exit(pull)
+      if (Exit.isFailure(exit)) return { chunks, ended: exit.cause, pull }
+      for (const chunk of exit.value) chunks.push(chunk)
+      if (exit.value.some(isContent)) return { chunks, ended: undefined, pull }
+    }
+  }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
+
+/** Whether the head ended with a failure (not its end, not an interruption): an HTTP error to answer. */
+export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended is Cause.Cause<E | Cause.Done> =>
+  ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
+
+/** The status and text of a stream that failed before any content: the `error` chunk it sent, if any. */
+export const errorAnswer = (
+  cause: Cause.Cause<unknown>,
+  chunks: ReadonlyArray<UIChunk.Chunk>
+): { readonly status: number; readonly text: string } => {
+  const error = Cause.findErrorOption(cause)
+  let sent: string | undefined
+  for (const chunk of chunks) if (chunk.type === "error") sent = chunk.errorText
+  const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
+  return { status: Option.isSome(error) ? statusOf(error.value) : 500, text }
+}

@@ -1,0 +1,70 @@
+/**
+ * Gemini's output tokens when one of their two counts is missing (held-out recordings: a thinking-only answer
+ * whose `usageMetadata` has `thoughtsTokenCount` and no `candidatesTokenCount`). The wire rule, from
+ * `@google/genai` 3.1's `GenerateContentResponseUsageMetadata` (its field names type-check the events below):
+ * `totalTokenCount` is "the sum of prompt_token_count, candidates_token_count, tool_use_prompt_token_count, and
+ * thoughts_token_count". So the output is candidates + thoughts, an absent one being what the total leaves for
+ * it (0 when the total says nothing more), and every event's usage is the call's so far: the last one wins.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { GenerateContentResponseUsageMetadata } from "@google/genai"
+import { Effect } from "effect"
+import { CallStream, Google, LanguageModel } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+
+const usage = (metadata: GenerateContentResponseUsageMetadata) => Google.normaliseUsage(metadata)
+
+const event = (parts: ReadonlyArray<unknown>, metadata: GenerateContentResponseUsageMetadata, finish?: string) =>
+  `data: ${
+    JSON.stringify({
+      candidates: [{
+        content: { role: "model", parts },
+        index: 0,
+        ...(finish === undefined ? {} : { finishReason: finish })
+      }],
+      usageMetadata: metadata,
+      modelVersion: "gemini-2.5-flash",
+      responseId: "usage-test"
+    })
+  }\n\n`
+
+describe("Gemini usage with one of the output counts missing", () => {
+  it("a thinking-only answer: output = thoughts, consistent with totalTokenCount", () => {
+    const normalised = usage({ promptTokenCount: 12, thoughtsTokenCount: 78, totalTokenCount: 90 })
+    assert.strictEqual(normalised.outputTokens, 78)
+    assert.strictEqual(normalised.reasoningTokens, 78)
+    assert.strictEqual(normalised.inputTokens! + normalised.outputTokens!, 90)
+  })
+
+  it("an absent count is what the total leaves for it; without a total, 0; both absent, not reported", () => {
+    assert.strictEqual(usage({ promptTokenCount: 5, thoughtsTokenCount: 20, totalTokenCount: 40 }).outputTokens, 35)
+    assert.strictEqual(usage({ promptTokenCount: 5, candidatesTokenCount: 7, totalTokenCount: 20 }).outputTokens, 15)
+    assert.strictEqual(
+      usage({ promptTokenCount: 5, toolUsePromptTokenCount: 3, thoughtsTokenCount: 20, totalTokenCount: 28 })
+        .outputTokens,
+      20
+    )
+    assert.strictEqual(usage({ thoughtsTokenCount: 20 }).outputTokens, 20)
+    assert.strictEqual(usage({ candidatesTokenCount: 9 }).outputTokens, 9)
+    assert.isUndefined(usage({ promptTokenCount: 5, totalTokenCount: 5 }).outputTokens)
+  })
+
+  it.effect("the last event's usage wins: 78, not the 56 of an earlier event", () =>
+    Effect.gen(function*() {
+      const body = [
+        event([{ text: "thinking", thought: true }], {
+          promptTokenCount: 10,
+          candidatesTokenCount: 10,
+          thoughtsTokenCount: 46,
+          totalTokenCount: 66
+        }),
+        event([{ text: "" }], { promptTokenCount: 10, thoughtsTokenCount: 78, totalTokenCount: 88 }, "STOP")
+      ].join("")
+      const response = yield* CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+        Effect.provide(TestKit.fromRecording("google", body))
+      )
+      assert.strictEqual(response.usage.outputTokens, 78)
+      assert.strictEqual(response.usage.reasoningTokens, 78)
+      assert.strictEqual(response.usage.totalTokens, 88)
+    }))
+})
