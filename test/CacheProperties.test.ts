@@ -214,7 +214,11 @@ const bedrockAutomaticMerges = (request: LM.Request): boolean => {
   const roleOf = (message: Message.Message) => message._tag === "AssistantMessage" ? "assistant" : "user"
   const lastRole = turns.length === 0 ? undefined : roleOf(turns[turns.length - 1]!)
   for (const message of turns) {
-    if (roleOf(message) !== lastRole) blocks.length = 0
+    // Only the trailing run of turns in the last role is the turn the checkpoint goes in.
+    if (roleOf(message) !== lastRole) {
+      blocks.length = 0
+      continue
+    }
     if (message._tag === "UserMessage" && message.parts) blocks.push(...message.parts.map((part) => part._tag))
     else if (
       message._tag === "ToolResultMessage" && message.parts?.[message.parts.length - 1]?._tag === "CachePointPart"
