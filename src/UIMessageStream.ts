@@ -298,8 +298,10 @@ export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderE
   UIToMessages.toMessages
 
 /**
- * The options of `resumable`: the id the stream is stored, resumed and stopped under (the chat's id serves
- * well: a new answer replaces the chat's previous, ended stream).
+ * The options of `resumable`: the id the stream is stored, resumed and stopped under (`StreamStore.newId()`,
+ * or the chat's id: a new answer then replaces the chat's previous, ended stream), and its `owner`, a string
+ * the app derives from its session (a user id): only a caller giving the same owner resumes or stops it. Without
+ * an owner, the id is a bearer secret.
  *
  * @since 0.3.0
  * @category Resuming
@@ -307,8 +309,17 @@ export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderE
 export type ResumableOptions = UIResumable.ResumableOptions
 
 /**
- * What reading a stored stream can fail with: the store failed (`StreamStoreError`), or the stream is unknown
- * or has expired (`StreamNotFound`).
+ * The options of `resume`: `after`, the number of chunks the client already has, and `owner`, the one the
+ * stream was started with.
+ *
+ * @since 0.4.0
+ * @category Resuming
+ */
+export type ResumeOptions = UIResumable.ResumeOptions
+
+/**
+ * What reading a stored stream can fail with: the store failed (`StreamStoreError`), or the stream is unknown,
+ * has expired or is another owner's (`StreamNotFound`).
  *
  * @since 0.3.0
  * @category Resuming
@@ -318,21 +329,23 @@ export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFo
 /**
  * A stream that survives a reload or a dropped connection, on any instance sharing the `StreamStore`: the
  * generation runs in the background of the server (not tied to the request), every chunk appended to the store
- * under `streamId`; the Effect gives the stored stream to serve now (`toResponse`). A disconnect stops only its
- * reader, never the provider request: `stop(streamId)` does. Its ending is what `CallStream.onEnd` reports
- * upstream, once, on the instance that ran it, whether or not a browser was connected. Fails with
- * `StreamStoreError` (`AlreadyExists`) while a stream runs under that id. See docs/ui.md, "Resuming".
+ * under `streamId` and `owner`; the Effect gives the stored stream to serve now (`toResponse`). A disconnect
+ * stops only its reader, never the provider request: `stop(streamId, { owner })` does. Its ending is what
+ * `CallStream.onEnd` reports upstream, once, on the instance that ran it, whether or not a browser was
+ * connected. Fails with `StreamStoreError` `AlreadyExists` while a stream of that owner runs under that id
+ * (answer 409) and `Full` when the store is full (answer 503). Another owner's streams are other streams: the
+ * same id under another owner neither collides with nor reveals them. See docs/ui.md, "Resuming".
  *
  * @example
  * ```ts
  * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
  * import { Effect } from "effect"
  *
- * // POST /api/chat
- * const start = (chatId: string, prompt: string) =>
+ * // POST /api/chat, for the signed-in user `userId`
+ * const start = (userId: string, chatId: string, prompt: string) =>
  *   LanguageModel.stream(prompt).pipe(
  *     UIMessageStream.fromStream(),
- *     UIMessageStream.resumable({ streamId: chatId }),
+ *     UIMessageStream.resumable({ streamId: chatId, owner: userId }),
  *     Effect.flatMap(UIMessageStream.toResponse())
  *   )
  * ```
@@ -351,23 +364,26 @@ export const resumable: {
 } = /* @__PURE__ */ dual(2, UIResumable.resumable)
 
 /**
- * The stream stored under `streamId`: its chunks verbatim from the start (a replay, what `useChat` expects) or
- * from index `after` (the number of chunks the client already has, `start` and `start-step` counted), then the
- * live ones until its end; a finished stream replays whole until it expires. An unknown or expired id fails with
+ * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
+ * expects) or from index `after` (the number of chunks the client already has, `start` and `start-step`
+ * counted), then the live ones until its end; a finished stream replays whole until it expires. An unknown or
+ * expired id, or another owner's stream (a different `owner`, or none where one was set), fails with
  * `StreamStore.StreamNotFound` (answer it with `204 No Content`, as `resumeResponse` does). A failure of the
- * store while it is read sends an `error` chunk, then fails the stream.
+ * store while it is read sends an `error` chunk, then fails the stream. A reader gets the chunks of one stream
+ * only: when the id is re-used for a new stream, it ends with the one it started on.
  *
  * @since 0.3.0
  * @category Resuming
  */
 export const resume: (
   streamId: string,
-  options?: { readonly after?: number | undefined }
+  options?: ResumeOptions
 ) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, ResumeError> = UIResumable.resume
 
 /**
  * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
- * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400`
+ * for an unknown or expired id, or another owner's stream (what `useChat({ resume: true })` expects when there
+ * is nothing to resume), `400`
  * with a JSON body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`: an id from a URL is
  * checked before it reaches a key), `503` with one when the store cannot be reached; each with the headers of
  * `init` (CORS, for one).
@@ -376,8 +392,8 @@ export const resume: (
  * ```ts
  * import { UIMessageStream } from "effect-llm-stream"
  *
- * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
- * const resume = (chatId: string) => UIMessageStream.resumeResponse(chatId)
+ * // GET /api/chat/:chatId/stream (where useChat reconnects by default), for the signed-in user `userId`
+ * const resume = (userId: string, chatId: string) => UIMessageStream.resumeResponse(chatId, { owner: userId })
  * ```
  *
  * @since 0.3.0
@@ -385,16 +401,17 @@ export const resume: (
  */
 export const resumeResponse: (
   streamId: string,
-  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+  options?: ResumeOptions & { readonly init?: ResponseInit | undefined }
 ) => Effect.Effect<Response> = UIResumable.resumeResponse
 
 /**
  * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
  * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
  * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
- * expired id.
+ * expired id, or another owner's stream (give the `owner` the stream was started with).
  *
  * @since 0.3.0
  * @category Resuming
  */
-export const stop: (streamId: string) => Effect.Effect<void, ResumeError> = UIResumable.stop
+export const stop: (streamId: string, options?: StreamStore.OwnerOptions) => Effect.Effect<void, ResumeError> =
+  UIResumable.stop

@@ -19,8 +19,13 @@ type Chunk = UIChunk.Chunk
 
 /** The options of `resumable`. */
 export interface ResumableOptions {
-  /** The id the stream is stored, resumed and stopped under (the chat's id serves well). */
+  /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
   readonly streamId: string
+  /**
+   * Whose stream it is (a string the app derives from its session, such as a user id): only a caller giving
+   * the same owner resumes or stops it; any other, or none, gets what an unknown id gets.
+   */
+  readonly owner?: string | undefined
 }
 
 /** What reading a stored stream can fail with. */
@@ -52,21 +57,23 @@ const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stre
 const settle = (
   store: StreamStore.Service,
   streamId: string,
+  owner: StreamStore.OwnerOptions,
   exit: Exit.Exit<void, unknown>,
   stopAsked: boolean,
   last: Chunk | undefined
 ): Effect.Effect<void> => {
+  // The last chunks may not fit (a full store): the stream is ended all the same.
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
     Effect.andThen(
-      store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
-      store.end(streamId, reason)
+      Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+      store.end(streamId, reason, owner)
     )
   let ending: Effect.Effect<void, unknown>
   if (Exit.isSuccess(exit)) {
     // A stop that came as the generation finished changes nothing.
     ending = stopAsked && last?.type !== "finish"
       ? endWith([{ type: "abort" }], "aborted")
-      : store.end(streamId, "completed")
+      : store.end(streamId, "completed", owner)
   } else {
     const failure = Cause.findErrorOption(exit.cause)
     if (failure._tag === "Some" && failure.value instanceof StoreFailed) {
@@ -75,7 +82,7 @@ const settle = (
     } else if (failure._tag === "Some") {
       // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
       ending = last?.type === "error"
-        ? store.end(streamId, "completed")
+        ? store.end(streamId, "completed", owner)
         : endWith([{ type: "error", errorText: errorText(failure.value) }], "completed")
     } else if (Cause.hasInterruptsOnly(exit.cause)) {
       // The server interrupted it (shutting down).
@@ -98,10 +105,11 @@ export const resumable = <E, R>(
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
     const { streamId } = options
-    yield* store.create(streamId)
+    const owner = { owner: options.owner }
+    yield* store.create(streamId, owner)
     let stopAsked = false
     let last: Chunk | undefined
-    const stop = store.stopped(streamId).pipe(
+    const stop = store.stopped(streamId, owner).pipe(
       Effect.catch(() => Effect.never),
       Effect.map(() => {
         stopAsked = true
@@ -112,23 +120,30 @@ export const resumable = <E, R>(
       Stream.runForEachArray((chunks) => {
         last = chunks[chunks.length - 1]
         return Effect.mapError(
-          store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
+          store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner),
           (error) => new StoreFailed(error)
         )
       }),
-      Effect.onExit((exit) => settle(store, streamId, exit, stopAsked, last)),
+      Effect.onExit((exit) => settle(store, streamId, owner, exit, stopAsked, last)),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId), served))
+    return Stream.unwrap(Effect.map(store.read(streamId, owner), served))
   })
 
+/** The options of `resume`: the index to resume after, and the owner the stream was started with. */
+export interface ResumeOptions {
+  readonly after?: number | undefined
+  readonly owner?: string | undefined
+}
+
 /**
- * The stream stored under `streamId` from index `after` (default 0: a replay from the start), then its live
- * chunks until its end. Fails with `StreamNotFound` for an unknown or expired id.
+ * The stream stored under `streamId` (and `owner`) from index `after` (default 0: a replay from the start),
+ * then its live chunks until its end. Fails with `StreamNotFound` for an unknown or expired id, or another
+ * owner's stream.
  */
 export const resume = (
   streamId: string,
-  options?: { readonly after?: number | undefined }
+  options?: ResumeOptions
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
   Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
 
@@ -140,7 +155,7 @@ export const resume = (
  */
 export const resumeResponse = (
   streamId: string,
-  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+  options?: ResumeOptions & { readonly init?: ResponseInit | undefined }
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
@@ -155,5 +170,6 @@ export const resumeResponse = (
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 
-/** Asks the instance running the stream `streamId` to stop it. */
-export const stop = (streamId: string): Effect.Effect<void, ReadError> => StreamStore.stop(streamId)
+/** Asks the instance running the stream `streamId` (of `owner`) to stop it. */
+export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
+  StreamStore.stop(streamId, options)
