@@ -225,7 +225,9 @@ const storeSuite = (name: string, stores: TwoStores) =>
                 }
                 // A stop reached exactly the writers (of streams still open) whose owner asked it.
                 for (const [slot, fiber] of stopped) {
-                  if (model.get(slot)?.ended !== false) continue
+                  if (model.get(slot)?.ended !== false) {
+                    continue
+                  }
                   const asked = model.get(slot)!.stops > 0
                   const exit = yield* Fiber.join(fiber).pipe(Effect.timeoutOption(asked ? "1 second" : "20 millis"))
                   assert.strictEqual(Option.isSome(exit), asked, `run ${run}: stop of ${slot}`)
