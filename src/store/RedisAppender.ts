@@ -8,10 +8,14 @@ import * as Effect from "effect/Effect"
 import * as Scripts from "./RedisScripts.js"
 import type * as Model from "./StreamStoreModel.js"
 
-/** One writer's append: its stream's key and generation (empty: whichever is stored), and its chunks. */
+/**
+ * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
+ * stream's expiry ahead, and its chunks.
+ */
 interface Job {
   readonly key: string
   readonly generation: string
+  readonly expire: boolean
   readonly chunks: ReadonlyArray<Model.StoredChunk>
   readonly done: (result: Result) => void
 }
@@ -50,7 +54,7 @@ export const make = (options: {
     const args: Array<string> = [options.ttl]
     for (const job of jobs) {
       keys.push(job.key)
-      args.push(job.generation, String(job.chunks.length))
+      args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
       for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
     }
     underWay++
@@ -78,12 +82,18 @@ export const make = (options: {
   }
 
   /**
-   * Appends `chunks` to the stream under `key` (of `generation`, or whichever is stored when empty), with the
-   * chunks appended to other streams about the same time: completes with the call's result for this stream.
+   * Appends `chunks` to the stream under `key` (of `generation`, or whichever is stored when empty; pushing its
+   * expiry ahead if `expire`), with the chunks appended to other streams about the same time: completes with
+   * the call's result for this stream.
    */
-  const append = (key: string, generation: string, chunks: ReadonlyArray<Model.StoredChunk>): Effect.Effect<Result> =>
+  const append = (
+    key: string,
+    generation: string,
+    expire: boolean,
+    chunks: ReadonlyArray<Model.StoredChunk>
+  ): Effect.Effect<Result> =>
     Effect.callback<Result>((resume) => {
-      pending.push({ key, generation, chunks, done: (result) => resume(Effect.succeed(result)) })
+      pending.push({ key, generation, expire, chunks, done: (result) => resume(Effect.succeed(result)) })
       next()
     })
 

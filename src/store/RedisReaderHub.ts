@@ -26,10 +26,11 @@ const maxTail = 2_048
 
 type Failure = Model.StreamStoreError | Model.StreamNotFound
 
-/** A stream this instance writes: its generation and how many chunks it holds. */
+/** A stream this instance writes: its generation, how many chunks it holds, when its expiry was pushed ahead. */
 export interface Writer {
   readonly generation: string
   count: number
+  expiresFrom: number
 }
 
 /** One reader: where it is, in which tail. */

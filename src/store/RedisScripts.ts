@@ -4,7 +4,7 @@
  * the end as `<n+1>-G` (field `e`, the reason). The generation `G` is drawn at random when the stream is
  * created, so a reader's cursor (`<i>-G`) names the stream it started on: an id re-used for a new stream has
  * another generation, and every entry a reader gets says which stream it is from. Each write runs as one
- * script (checks and writes together) and pushes the key's expiry `ttl` ahead.
+ * script (checks and writes together) and pushes the key's expiry `ttl` ahead (an append only now and then).
  */
 import type * as Model from "./StreamStoreModel.js"
 
@@ -24,17 +24,19 @@ redis.call('DEL', KEYS[2])
 return 1`
 
 /**
- * Appends to many streams at once: for key `k`, ARGV holds its generation (empty: whichever is stored), its
- * chunk count and the chunks. Each answers the index of its first chunk, -1 if no stream of that generation
- * is stored, -2 if it has ended.
+ * Appends to many streams at once: for key `k`, ARGV holds its generation (empty: whichever is stored),
+ * whether to push its expiry `ttl` ahead ("1": a writer does it now and then, not on every append), its chunk
+ * count and the chunks. Each answers the index of its first chunk, -1 if no stream of that generation is
+ * stored, -2 if it has ended.
  */
 export const append = `
 local at = 2
 local results = {}
 for k = 1, #KEYS do
   local generation = ARGV[at]
-  local count = tonumber(ARGV[at + 1])
-  at = at + 2
+  local expire = ARGV[at + 1] == '1'
+  local count = tonumber(ARGV[at + 2])
+  at = at + 3
   local last = redis.call('XREVRANGE', KEYS[k], '+', '-', 'COUNT', 1)
   local result = -1
   if last[1] ~= nil then
@@ -49,7 +51,7 @@ for k = 1, #KEYS do
         for i = 0, count - 1 do
           redis.call('XADD', KEYS[k], string.format('%d-%s', next + i, stored), 'c', ARGV[at + i])
         end
-        redis.call('PEXPIRE', KEYS[k], ARGV[1])
+        if expire then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
         result = next - 1
       end
     end

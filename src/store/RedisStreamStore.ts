@@ -6,8 +6,8 @@
  * streams are read (`RedisReaderHub`), opened when a reader first needs one. A stream whose writer runs on this
  * instance is handed to its readers here as it is appended, with no read from Redis.
  *
- * An ended stream expires `ttl` after its end, and one whose instance went away without ending it `ttl`
- * after its last chunk. A stop is a flag key (for a writer not yet listening) and a message on one pub/sub
+ * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
+ * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag key (for a writer not yet listening) and a message on one pub/sub
  * channel per store prefix.
  */
 import * as Duration from "effect/Duration"
@@ -38,7 +38,8 @@ export const make = Effect.fnUntraced(function*(options: {
   readonly prefix: string
   readonly readConnections: number
 }) {
-  const ttl = String(Math.max(1, Duration.toMillis(options.ttl)))
+  const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
+  const ttl = String(ttlMillis)
   const keyOf = (streamId: string, owner: Model.OwnerOptions | undefined) => StreamIds.keyOf(streamId, owner?.owner)
   const streamKey = (key: string) => `${options.prefix}stream:${key}`
   const stopKey = (key: string) => `${options.prefix}stop:${key}`
@@ -83,7 +84,7 @@ export const make = Effect.fnUntraced(function*(options: {
       script(Scripts.create, [key, stopKey(keyOf(streamId, owner))], [ttl, generation], streamId),
       (created) => {
         if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-        writers.set(key, { generation, count: 0 })
+        writers.set(key, { generation, count: 0, expiresFrom: Date.now() })
         return Effect.void
       }
     )
@@ -97,8 +98,13 @@ export const make = Effect.fnUntraced(function*(options: {
     if (chunks.length === 0) return Effect.void
     const key = streamKey(keyOf(streamId, owner))
     const writer = writers.get(key)
+    // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
+    // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
+    const now = Date.now()
+    const expire = writer === undefined || now - writer.expiresFrom >= ttlMillis / 10
+    if (writer !== undefined && expire) writer.expiresFrom = now
     return Effect.flatMap(
-      appender.append(key, writer?.generation ?? "", chunks),
+      appender.append(key, writer?.generation ?? "", expire, chunks),
       (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
         if (typeof result !== "number") return Effect.fail(result)
         if (result === -1) return Effect.fail(Model.notFound(streamId))
