@@ -257,6 +257,39 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     20_000
   )
 
+  it.live("a stop of an earlier stream under an id, however late it arrives, stops no later one", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "late:" }))
+      // A client of the stop channel that records what the store publishes, to deliver it again later.
+      const listener = ChildProcess.spawn("redis-cli", ["-u", server.url, "--csv", "SUBSCRIBE", "late:stop"])
+      yield* Effect.addFinalizer(() => Effect.sync(() => listener.kill()))
+      let heard = ""
+      listener.stdout.on("data", (data: Buffer) => heard += data.toString())
+      yield* Effect.promise(() => new Promise((resolve) => listener.stdout.once("data", resolve)))
+      const id = newId()
+      yield* store.create(id)
+      yield* store.stop(id)
+      yield* store.end(id, "aborted")
+      const message = yield* Effect.gen(function*() {
+        while (!heard.includes("\"message\"")) yield* Effect.sleep("10 millis")
+        return JSON.parse(`[${heard.trim().split("\n").at(-1)!}]`)[2] as string
+      }).pipe(Effect.timeout("2 seconds"))
+      // A new stream under the id, and the first stream's stop delivered only now.
+      yield* store.create(id)
+      const stopped = yield* Effect.forkChild(store.stopped(id))
+      yield* Effect.sleep("50 millis")
+      yield* Effect.promise(() =>
+        new Promise((resolve) =>
+          ChildProcess.execFile("redis-cli", ["-u", server.url, "PUBLISH", "late:stop", message], resolve)
+        )
+      )
+      yield* Effect.sleep("100 millis")
+      assert.isUndefined(stopped.pollUnsafe())
+      yield* store.stop(id)
+      yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
+    }))
+
   it.live(
     "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",
     () =>

@@ -49,9 +49,12 @@ export class Tail {
   failure: Failure | undefined
   /** Fed by this instance's writer (not read from Redis). */
   local: boolean
-  heardAt: number
+  /** Counts the news (chunks, the end, a failure): a quiet tail's stays put. */
+  news = 0
+  /** `news` when the lane last looked after this tail. */
+  newsChecked = 0
   readonly readers = new Set<Reader>()
-  readonly waiters = new Set<() => void>()
+  waiters = new Set<() => void>()
   readonly key: string
   readonly streamId: string
   readonly generation: string
@@ -73,7 +76,6 @@ export class Tail {
     this.endAt = ended ? next : undefined
     this.local = local
     this.lane = lane
-    this.heardAt = Date.now()
   }
 
   /** The index after the last chunk known. */
@@ -86,9 +88,10 @@ export class Tail {
   }
 
   private wake(): void {
-    this.heardAt = Date.now()
-    const all = [...this.waiters]
-    this.waiters.clear()
+    this.news++
+    if (this.waiters.size === 0) return
+    const all = this.waiters
+    this.waiters = new Set()
     for (const waiter of all) waiter()
   }
 
@@ -245,7 +248,11 @@ const makeLane = (hub: HubOptions): Lane => {
     const now = Date.now()
     if (now - checkedAt < blockMillis) return Effect.void
     checkedAt = now
-    const quiet = [...tails.values()].filter((tail) => tail.open && now - tail.heardAt >= blockMillis)
+    const quiet: Array<Tail> = []
+    for (const tail of tails.values()) {
+      if (tail.open && tail.news === tail.newsChecked) quiet.push(tail)
+      tail.newsChecked = tail.news
+    }
     if (quiet.length === 0) return Effect.void
     return hub.send(["EVAL", Scripts.lastIds, String(quiet.length), ...quiet.map((tail) => tail.key)]).pipe(
       Effect.map((reply) =>
@@ -253,8 +260,6 @@ const makeLane = (hub: HubOptions): Lane => {
           const id = Array.isArray(reply) ? reply[i] : undefined
           if (typeof id !== "string" || Scripts.positionOf(id).generation !== tail.generation) {
             tail.fail(Model.notFound(tail.streamId))
-          } else {
-            tail.heardAt = now
           }
         })
       ),

@@ -78,13 +78,19 @@ redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', ARGV
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return count`
 
-/** -1: no such stream; 0: it has ended; else the stop flag is set and the writer told. */
+/**
+ * -1: no such stream; 0: it has ended; else the stop flag is set to the stream's generation and the writer
+ * told (`<key> <generation>` on the channel ARGV[2]): a stop of an earlier stream under the key, however late it
+ * arrives, stops no later one.
+ */
 export const stop = `
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 if last[1] == nil then return -1 end
 if last[1][2][1] == 'e' then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[3])
+local id = last[1][1]
+local generation = string.sub(id, string.find(id, '-', 1, true) + 1)
+redis.call('SET', KEYS[2], generation, 'PX', ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation)
 return 1`
 
 /** The id of each key's last entry, `false` (a null reply) for a key that is gone. */

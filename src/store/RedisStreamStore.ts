@@ -66,13 +66,14 @@ export const make = Effect.fnUntraced(function*(options: {
 
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
 
-  /** Writers of this instance waiting for a stop, by stream key. */
-  const stoppers = new Map<string, Set<() => void>>()
+  /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
+  const stoppers = new Map<string, Set<(generation: string) => void>>()
   yield* Effect.tryPromise({
     try: () =>
-      listener.subscribe(stopChannel, (key) => {
-        const waiting = stoppers.get(key)
-        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter() }
+      listener.subscribe(stopChannel, (message) => {
+        const space = message.lastIndexOf(" ")
+        const waiting = stoppers.get(message.slice(0, space))
+        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter(message.slice(space + 1)) }
       }),
     catch: (cause) => Connection.unavailable(cause)
   })
@@ -212,12 +213,19 @@ export const make = Effect.fnUntraced(function*(options: {
   const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.callback<void>((resume) => {
       const key = streamKey(keyOf(streamId, owner))
-      const waiter = () => resume(Effect.void)
+      // The stream this instance writes under the key (another instance's writer: whichever is stored).
+      const mine = writers.get(key)?.generation
+      const waiter = (generation: string) => {
+        if (mine === undefined || generation === mine) resume(Effect.void)
+      }
       const waiting = stoppers.get(key) ?? new Set()
       waiting.add(waiter)
       stoppers.set(key, waiting)
-      // A stop asked before this writer listened left its flag.
-      main.sendCommand(["EXISTS", stopKey(keyOf(streamId, owner))]).then((count) => count === 1 && waiter(), () => {})
+      // A stop asked before this writer listened left its flag: the generation it stopped.
+      main.sendCommand(["GET", stopKey(keyOf(streamId, owner))]).then(
+        (flag) => typeof flag === "string" && waiter(flag),
+        () => {}
+      )
       return Effect.sync(() => {
         waiting.delete(waiter)
         if (waiting.size === 0 && stoppers.get(key) === waiting) stoppers.delete(key)
