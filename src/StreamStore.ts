@@ -63,18 +63,18 @@ export const defaultMaxStreams = 10_000
 
 /**
  * The most bytes of chunks (their JSON size) a memory store keeps at once unless its layer says otherwise:
- * 64 MiB.
+ * 128 MiB.
  *
  * @since 0.4.0
  * @category Constants
  */
-export const defaultMaxBytes = 64 * 1024 * 1024
+export const defaultMaxBytes = 128 * 1024 * 1024
 
 /**
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
  * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`. It is bounded: at
  * most `maxStreams` streams (default 10,000, open or ended and not yet expired) and `maxBytes` bytes of
- * chunks (their JSON size, default 64 MiB) at once; past either, starting a stream, or appending to one, fails
+ * chunks (their JSON size, default 128 MiB) at once; past either, starting a stream, or appending to one, fails
  * with `StreamStoreError` `Full` (answer it with a 503) and nothing is kept. A stream that cannot grow ends
  * there. Size the bounds for `ttl` times the answers started per second.
  *
