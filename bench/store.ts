@@ -5,8 +5,8 @@
  * store and Redis store (a `redis-server` started on a free port, where one is installed). Also the latency of
  * one live chunk: from its append to the reader that waits for it (median of 200). Then, on Redis, many streams
  * at once (bench/store-many.ts: 100, 1,000 and 3,000 streams of 200 chunks at a model's pace, a fifth of the
- * readers resuming on another instance; the memory store in the same harness for comparison; `BENCH_STORE_STREAMS=100,1000` chooses the sizes). Run with
- * `npm run bench -- store`.
+ * readers resuming on another instance; the memory store in the same harness for comparison;
+ * `BENCH_STORE_STREAMS=100,1000` chooses the sizes). Run with `npm run bench -- store`.
  */
 import { Context, Effect, Fiber, Layer, Stream } from "effect"
 import { StreamStore } from "../src/index.js"

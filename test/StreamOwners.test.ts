@@ -39,7 +39,7 @@ const seen = async (response: Response) => ({
 
 const httpSuite = (name: string, stores: TwoStores) =>
   describe(name, () => {
-    it.live("another owner, or none, cannot read, stop, overwrite or pre-claim a stream, nor tell it exists (taking an id first no longer makes the owner's start a 409)", () =>
+    it.live("another owner, or none, cannot read, stop, overwrite or pre-claim a stream, nor tell it exists", () =>
       Effect.gen(function*() {
         const replay = yield* ReplayServer.make
         const endless = App.chatBody(12, true)
@@ -53,7 +53,7 @@ const httpSuite = (name: string, stores: TwoStores) =>
         const a = yield* App.instance(storeA, running)
         const b = yield* App.instance(storeB, running)
         const id = newId()
-        // Mallory takes alice's chat id first, and his stream runs: alice's start is not a 409.
+        // Mallory takes alice's chat id first, and his stream runs: alice's start is not a 409 (it was).
         const held = yield* Effect.promise(() => post(b, id, "mallory"))
         assert.strictEqual(held.status, 200)
         yield* Effect.promise(() => App.readChunks(held, 2))
@@ -61,7 +61,8 @@ const httpSuite = (name: string, stores: TwoStores) =>
         assert.strictEqual(started.status, 200)
         const mine = yield* Effect.promise(() => App.readChunks(started, 6))
         assert.strictEqual((mine[0] as { messageId?: string }).messageId, `message-alice-${id}`)
-        // Probing from the other instance: a resume and a stop as a user with no stream under the id, as no user, and for an unknown id.
+        // Probing from the other instance: a resume and a stop as a user with no stream under the id, as no user,
+        // and for an unknown id.
         const probes = yield* Effect.promise(() =>
           Promise.all([
             get(b, id, "eve").then(seen),

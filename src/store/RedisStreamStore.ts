@@ -7,8 +7,9 @@
  * instance is handed to its readers here as it is appended, with no read from Redis.
  *
  * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
- * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag key (for a writer not yet listening) and a message on one pub/sub
- * channel per store prefix.
+ * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
+ * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
+ * generation they stop.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
