@@ -3,12 +3,15 @@
  * shape `fromStream` sends) appended as the generation hands them on, one chunk per append (a model's pace:
  * the worst case) and in pieces of 32, while a reader follows live; then a replay of the whole stream. Memory
  * store and Redis store (a `redis-server` started on a free port, where one is installed). Also the latency of
- * one live chunk: from its append to the reader that waits for it (median of 200). Run with
- * `npm run bench -- store`.
+ * one live chunk: from its append to the reader that waits for it (median of 200). Then, on Redis, many streams
+ * at once (bench/store-many.ts: 100, 1,000 and 3,000 streams of 200 chunks at a model's pace, a fifth of the
+ * readers resuming on another instance; the memory store in the same harness for comparison;
+ * `BENCH_STORE_STREAMS=100,1000` chooses the sizes). Run with `npm run bench -- store`.
  */
 import { Context, Effect, Fiber, Layer, Stream } from "effect"
 import { StreamStore } from "../src/index.js"
 import { redisServer, startRedis } from "../test/support/RedisServer.js"
+import { runMany } from "./store-many.js"
 
 const count = 5_000
 const chunk = (index: number) => ({ type: "text-delta", id: "text-1", delta: `word ${index} ` })
@@ -75,6 +78,12 @@ export const run = async (): Promise<void> => {
         Effect.flatMap(storeOf(StreamStore.layerRedis({ url: redis.url })), (store) => measure("redis", store))
       )
     )
+    const sizes = (process.env.BENCH_STORE_STREAMS ?? "100,1000,3000").split(",").map(Number)
+    for (const streams of sizes) {
+      const shape = { streams, chunks: 200, intervalMs: 20, dropShare: 0.2 }
+      console.log(`memory ${await runMany(undefined, shape)}`)
+      console.log(`redis  ${await runMany(redis.url, shape)}`)
+    }
   } finally {
     redis.kill()
   }

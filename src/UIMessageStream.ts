@@ -298,8 +298,7 @@ export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderE
   UIToMessages.toMessages
 
 /**
- * The options of `resumable`: the id the stream is stored, resumed and stopped under (the chat's id serves
- * well: a new answer replaces the chat's previous, ended stream).
+ * The options of `resumable`: the id the stream is stored, resumed and stopped under, and its `owner`.
  *
  * @since 0.3.0
  * @category Resuming
@@ -307,8 +306,7 @@ export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderE
 export type ResumableOptions = UIResumable.ResumableOptions
 
 /**
- * What reading a stored stream can fail with: the store failed (`StreamStoreError`), or the stream is unknown
- * or has expired (`StreamNotFound`).
+ * What reading a stored stream can fail with: the store failed, or no such stream (of that owner) is stored.
  *
  * @since 0.3.0
  * @category Resuming
@@ -318,10 +316,10 @@ export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFo
 /**
  * A stream that survives a reload or a dropped connection, on any instance sharing the `StreamStore`: the
  * generation runs in the background of the server (not tied to the request), every chunk appended to the store
- * under `streamId`; the Effect gives the stored stream to serve now (`toResponse`). A disconnect stops only its
- * reader, never the provider request: `stop(streamId)` does. Its ending is what `CallStream.onEnd` reports
- * upstream, once, on the instance that ran it, whether or not a browser was connected. Fails with
- * `StreamStoreError` (`AlreadyExists`) while a stream runs under that id. See docs/ui.md, "Resuming".
+ * under `streamId` and `owner` (from the session: only the same owner resumes or stops it; without one, the id
+ * is a bearer secret, see `StreamStore.newId`); the Effect gives the stored stream to serve now. A disconnect
+ * stops only its reader: `stop` stops the generation. `CallStream.onEnd` reports its ending once, where it ran.
+ * Fails with `StreamStoreError` `AlreadyExists` (409) while one runs under that id and owner, `Full` (503).
  *
  * @example
  * ```ts
@@ -329,10 +327,10 @@ export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFo
  * import { Effect } from "effect"
  *
  * // POST /api/chat
- * const start = (chatId: string, prompt: string) =>
+ * const start = (userId: string, chatId: string, prompt: string) =>
  *   LanguageModel.stream(prompt).pipe(
  *     UIMessageStream.fromStream(),
- *     UIMessageStream.resumable({ streamId: chatId }),
+ *     UIMessageStream.resumable({ streamId: chatId, owner: userId }),
  *     Effect.flatMap(UIMessageStream.toResponse())
  *   )
  * ```
@@ -351,33 +349,31 @@ export const resumable: {
 } = /* @__PURE__ */ dual(2, UIResumable.resumable)
 
 /**
- * The stream stored under `streamId`: its chunks verbatim from the start (a replay, what `useChat` expects) or
- * from index `after` (the number of chunks the client already has, `start` and `start-step` counted), then the
- * live ones until its end; a finished stream replays whole until it expires. An unknown or expired id fails with
- * `StreamStore.StreamNotFound` (answer it with `204 No Content`, as `resumeResponse` does). A failure of the
- * store while it is read sends an `error` chunk, then fails the stream.
+ * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
+ * expects) or from index `after` (the chunks the client has, `start` and `start-step` counted), then the live
+ * ones until its end. An unknown or expired id, or another owner's stream, fails with `StreamNotFound` (answer
+ * 204, as `resumeResponse` does); a failure of the store sends an `error` chunk, then fails the stream.
  *
  * @since 0.3.0
  * @category Resuming
  */
 export const resume: (
   streamId: string,
-  options?: { readonly after?: number | undefined }
+  options?: { readonly after?: number | undefined } & StreamStore.OwnerOptions
 ) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, ResumeError> = UIResumable.resume
 
 /**
  * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
- * for an unknown or expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400`
- * with a JSON body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`: an id from a URL is
- * checked before it reaches a key), `503` with one when the store cannot be reached; each with the headers of
- * `init` (CORS, for one).
+ * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
+ * is nothing to resume), `400` with a JSON body `{ "error": text }` for an id no store takes
+ * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
  *
  * @example
  * ```ts
  * import { UIMessageStream } from "effect-llm-stream"
  *
  * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
- * const resume = (chatId: string) => UIMessageStream.resumeResponse(chatId)
+ * const resume = (userId: string, chatId: string) => UIMessageStream.resumeResponse(chatId, { owner: userId })
  * ```
  *
  * @since 0.3.0
@@ -385,16 +381,17 @@ export const resume: (
  */
 export const resumeResponse: (
   streamId: string,
-  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+  options?: StreamStore.OwnerOptions & { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
 ) => Effect.Effect<Response> = UIResumable.resumeResponse
 
 /**
  * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
  * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
  * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
- * expired id.
+ * expired id, or another owner's stream.
  *
  * @since 0.3.0
  * @category Resuming
  */
-export const stop: (streamId: string) => Effect.Effect<void, ResumeError> = UIResumable.stop
+export const stop: (streamId: string, options?: StreamStore.OwnerOptions) => Effect.Effect<void, ResumeError> =
+  UIResumable.stop

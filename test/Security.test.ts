@@ -201,6 +201,59 @@ for (const [clientName, client] of clients) {
       }))
   })
 
+  describe(`AWS session tokens (${clientName})`, () => {
+    const sessionSecret = secret.replace("OPENAI", "SESSION")
+    for (
+      const [name, credentials] of [
+        ["static credentials", {
+          accessKeyId: "AKIDEXAMPLE",
+          secretAccessKey: Redacted.make("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+          sessionToken: Redacted.make(sessionSecret)
+        }],
+        [
+          "credentials resolved per call",
+          Effect.succeed({
+            accessKeyId: "AKIDEXAMPLE",
+            secretAccessKey: Redacted.make("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            sessionToken: Redacted.make(sessionSecret)
+          })
+        ]
+      ] as const
+    ) {
+      it.live(`${name}: a session token echoed in a response header is scrubbed from the span and the error`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve({
+            status: 403,
+            headers: {
+              "content-type": "application/json",
+              "x-echo-token": `token=${sessionSecret}`,
+              "x-amzn-errortype": "UnrecognizedClientException"
+            },
+            body: JSON.stringify({ message: `The security token ${sessionSecret} is invalid.` })
+          })
+          const model = Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+            Layer.provide(Bedrock.layer({ region: "us-east-1", baseUrl, credentials })),
+            Layer.provide(client)
+          )
+          const recording = yield* RecordingTracer.make
+          const { result } = yield* run(model).pipe(
+            Effect.provideService(HttpClient.TracerHeaderFilter, () => true),
+            Effect.withTracer(recording.tracer)
+          )
+          const error = failureOf(result)
+          assert.instanceOf(error, ProviderError.AuthenticationError)
+          const texts = [error.message, JSON.stringify(error.http), JSON.stringify(error)]
+          for (const span of recording.spans) texts.push(JSON.stringify([...span.attributes]))
+          const span = recording.spans.find((span) => span.name === "POST")
+          assert.strictEqual(span?.attributes.get("http.response.header.x-echo-token"), "token=<redacted>")
+          for (const text of texts) {
+            for (const run of runsOf(sessionSecret)) assert.notInclude(text, run, text.slice(0, 200))
+          }
+        }))
+    }
+  })
+
   describe(`line breaks in configured values (${clientName})`, () => {
     const cases: ReadonlyArray<
       readonly [
@@ -231,6 +284,15 @@ for (const [clientName, client] of clients) {
           Google.model("gemini-3-pro-preview").pipe(
             Layer.provide(Google.layer({ apiKey: Redacted.make(`${secret}\r\n`), baseUrl }))
           )
+      ],
+      // A Bedrock API key is a bearer token: Bedrock's own header, added after every transform of the request.
+      [
+        "apiKey (Bedrock)",
+        "authorization",
+        (baseUrl) =>
+          Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+            Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make(`${secret}\r\n`), baseUrl }))
+          )
       ]
     ]
     for (const [option, header, model] of cases) {
@@ -242,6 +304,7 @@ for (const [clientName, client] of clients) {
           assert.instanceOf(error, ProviderError.InvalidRequestError)
           assert.isFalse(error.retryable)
           assert.include(error.message, header)
+          if (option.includes("Bedrock")) assert.include(error.message, "apiKey")
           assertNoSecret(error.message, "message")
           assert.strictEqual(server.requests(baseUrl).length, 0)
         }))

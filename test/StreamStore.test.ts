@@ -2,11 +2,14 @@
  * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
  * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
  * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
- * a stop asked on another instance, and, for Redis, the server going away mid-stream.
+ * a stop asked on another instance, and, for Redis, the server going away mid-stream, and the readers of one
+ * instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections), counted with
+ * `CLIENT LIST`.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
+import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 import { redis } from "./support/RedisServer.js"
@@ -205,8 +208,87 @@ it("no module imports the redis package by name: it is loaded when a Redis store
   assert.match(Fs.readFileSync(Path.join(src, "store", "RedisConnection.ts"), "utf8"), /import\([^)]*specifier\)/)
 })
 
+/** The connections the Redis at `url` has open, from `CLIENT LIST` (redis-cli's own not counted). */
+const connections = (url: string) =>
+  Effect.promise(() =>
+    new Promise<number>((resolve, reject) =>
+      ChildProcess.execFile(
+        "redis-cli",
+        ["-u", url, "CLIENT", "LIST"],
+        (error, stdout) => error === null ? resolve(stdout.trim().split("\n").length - 1) : reject(error)
+      )
+    )
+  )
+
 describeRedis("StreamStore.layerRedis", (twoStores) => {
   conformance("conformance", twoStores)
+
+  it.live(
+    "300 readers on one instance, of 300 streams written on another, use at most 6 connections; each gets its stream",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const writer = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const before = yield* connections(server.url)
+        const reader = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const ids = Array.from({ length: 300 }, (_, i) => `r${i}`)
+        const text = (id: string, round: number) => ({ type: "text-delta", id: "t", delta: `${id}:${round}` })
+        yield* Effect.forEach(ids, (id) => Effect.andThen(writer.create(id), writer.append(id, [text(id, 0)])), {
+          concurrency: "unbounded"
+        })
+        // Forked one after another, by this fiber (a fiber forked under `concurrency` ends with its parent's fiber).
+        const readers = yield* Effect.forEach(ids, (id) =>
+          Effect.forkChild(Effect.flatMap(reader.read(id), Stream.runCollect)))
+        for (let round = 1; round <= 3; round++) {
+          yield* Effect.forEach(ids, (id) =>
+            writer.append(id, [text(id, round)]), { concurrency: "unbounded" })
+        }
+        // The readers wait for the end, on the reading instance's connections: its command connection, its stop
+        // listener, its read connections.
+        const during = (yield* connections(server.url)) - before
+        assert.isAtLeast(during, 3)
+        assert.isAtMost(during, 2 + StreamStore.defaultReadConnections)
+        yield* Effect.forEach(ids, (id) => writer.end(id, "completed"), { concurrency: "unbounded" })
+        const read = yield* Effect.forEach(readers, Fiber.join)
+        for (const [i, chunks] of read.entries()) {
+          assert.deepStrictEqual(chunks, [0, 1, 2, 3].map((round) => text(ids[i]!, round)))
+        }
+      }),
+    20_000
+  )
+
+  it.live("a stop of an earlier stream under an id, however late it arrives, stops no later one", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "late:" }))
+      // A client of the stop channel that records what the store publishes, to deliver it again later.
+      const listener = ChildProcess.spawn("redis-cli", ["-u", server.url, "--csv", "SUBSCRIBE", "late:stop"])
+      yield* Effect.addFinalizer(() => Effect.sync(() => listener.kill()))
+      let heard = ""
+      listener.stdout.on("data", (data: Buffer) => heard += data.toString())
+      yield* Effect.promise(() => new Promise((resolve) => listener.stdout.once("data", resolve)))
+      const id = newId()
+      yield* store.create(id)
+      yield* store.stop(id)
+      yield* store.end(id, "aborted")
+      const message = yield* Effect.gen(function*() {
+        while (!heard.includes("\"message\"")) yield* Effect.sleep("10 millis")
+        return JSON.parse(`[${heard.trim().split("\n").at(-1)!}]`)[2] as string
+      }).pipe(Effect.timeout("2 seconds"))
+      // A new stream under the id, and the first stream's stop delivered only now.
+      yield* store.create(id)
+      const stopped = yield* Effect.forkChild(store.stopped(id))
+      yield* Effect.sleep("50 millis")
+      yield* Effect.promise(() =>
+        new Promise((resolve) =>
+          ChildProcess.execFile("redis-cli", ["-u", server.url, "PUBLISH", "late:stop", message], resolve)
+        )
+      )
+      yield* Effect.sleep("100 millis")
+      assert.isUndefined(stopped.pollUnsafe())
+      yield* store.stop(id)
+      yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
+    }))
 
   it.live(
     "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",

@@ -1,20 +1,29 @@
 /**
- * The stream store of one process: streams in a map, readers woken by each append, expiry checked against
- * the clock whenever a stream is touched (and swept at most once a second when streams are created), so
- * nothing is kept past `ttl` after its end and no timer is left running.
+ * The stream store of one process: streams in a map under their key (owner and id), readers woken by each
+ * append, expiry checked against the clock whenever a stream is touched. Ended streams wait in a queue in the
+ * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
+ * nothing per stream kept, and no timer is left running.
+ *
+ * Bounded: at most `maxStreams` streams and `maxBytes` bytes of chunks (their JSON size, estimated) are kept;
+ * past either, a new stream or a longer one is refused with `Full`, never kept. A reader holds the stream it
+ * started on: an id re-used for a new stream is another entry, which the old reader never sees.
  */
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** The most chunks one pull of a reader hands on. */
 const pageSize = 512
 
 interface Entry {
+  readonly key: string
   readonly chunks: Array<Model.StoredChunk>
+  /** The estimated JSON size of the chunks. */
+  bytes: number
   ended: boolean
   /** When the stream expires: `ttl` after its end; never while it is open. */
   expiresAt: number
@@ -31,55 +40,112 @@ const wake = (waiters: Set<() => void>): void => {
   for (const waiter of all) waiter()
 }
 
-/** Waits until woken through `waiters` (an interrupted waiter removes itself). */
-const waitOn = (waiters: Set<() => void>): Effect.Effect<void> =>
+/**
+ * Waits until woken through `waiters`, unless `ready` holds already (checked as the waiter is added, so no
+ * wake-up between the check and the wait is lost); an interrupted waiter removes itself.
+ */
+const waitOn = (waiters: Set<() => void>, ready: () => boolean = () => false): Effect.Effect<void> =>
   Effect.callback<void>((resume) => {
+    if (ready()) return resume(Effect.void)
     const waiter = () => resume(Effect.void)
     waiters.add(waiter)
     return Effect.sync(() => waiters.delete(waiter))
   })
 
 /**
- * A store in this process's memory, with streams kept `ttl` after their end.
+ * The size of a value as JSON, estimated without writing it: string lengths (escapes not counted), 8 for a
+ * number, the names and punctuation of objects and arrays.
  */
-export const make = (options: { readonly ttl: Duration.Duration }): Model.Service => {
+export const sizeOf = (value: unknown): number => {
+  switch (typeof value) {
+    case "string":
+      return value.length + 2
+    case "number":
+    case "boolean":
+      return 8
+    case "object": {
+      if (value === null) return 4
+      let size = 2
+      if (Array.isArray(value)) {
+        for (const item of value) size += sizeOf(item) + 1
+      } else {
+        for (const name in value) size += name.length + 4 + sizeOf((value as Record<string, unknown>)[name])
+      }
+      return size
+    }
+    default:
+      return 0
+  }
+}
+
+/** The bounds of a memory store. */
+export interface Bounds {
+  readonly ttl: Duration.Duration
+  readonly maxStreams: number
+  readonly maxBytes: number
+}
+
+/**
+ * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
+ * `maxBytes` bytes of chunks at once.
+ */
+export const make = (options: Bounds): Model.Service => {
   const ttlMillis = Duration.toMillis(options.ttl)
   const entries = new Map<string, Entry>()
-  let sweptAt = 0
+  /** Ended entries, in the order they ended (and expire); `expiringFrom` is the first not yet dropped. */
+  let expiring: Array<Entry> = []
+  let expiringFrom = 0
+  let bytes = 0
 
-  /** The stream under `streamId` if it is stored and not expired (an expired one is dropped). */
-  const live = (streamId: string, now: number): Entry | undefined => {
-    const entry = entries.get(streamId)
-    if (entry !== undefined && entry.expiresAt <= now) {
-      entries.delete(streamId)
-      return undefined
-    }
-    return entry
+  const drop = (entry: Entry): void => {
+    if (entries.get(entry.key) !== entry) return
+    entries.delete(entry.key)
+    bytes -= entry.bytes
   }
 
+  /** Drops the streams that have expired by `now`. */
   const sweep = (now: number): void => {
-    if (now - sweptAt < 1000) return
-    sweptAt = now
-    for (const [streamId, entry] of entries) if (entry.expiresAt <= now) entries.delete(streamId)
+    while (expiringFrom < expiring.length && expiring[expiringFrom]!.expiresAt <= now) {
+      drop(expiring[expiringFrom]!)
+      expiring[expiringFrom++] = undefined as unknown as Entry
+    }
+    if (expiringFrom > 1024 && expiringFrom * 2 > expiring.length) {
+      expiring = expiring.slice(expiringFrom)
+      expiringFrom = 0
+    }
+  }
+
+  /** The stream under `key` if it is stored and not expired. */
+  const live = (key: string, now: number): Entry | undefined => {
+    sweep(now)
+    return entries.get(key)
   }
 
   const withEntry = <A, E>(
     streamId: string,
+    owner: Model.OwnerOptions | undefined,
     f: (entry: Entry, now: number) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | Model.StreamNotFound> =>
     Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
-      const entry = live(streamId, now)
+      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
       return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
     })
 
-  const create = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
+  const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      sweep(now)
-      if (live(streamId, now)?.ended === false) {
-        return Effect.fail(Model.alreadyExists(streamId))
+      const key = StreamIds.keyOf(streamId, owner?.owner)
+      const previous = live(key, now)
+      if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
+      // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
+      if (previous !== undefined) drop(previous)
+      if (entries.size >= options.maxStreams) {
+        return Effect.fail(Model.full(streamId, `${options.maxStreams} streams, maxStreams`))
       }
-      entries.set(streamId, {
+      if (bytes >= options.maxBytes) return Effect.fail(Model.full(streamId, `${options.maxBytes} bytes, maxBytes`))
+      entries.set(key, {
+        key,
         chunks: [],
+        bytes: 0,
         ended: false,
         expiresAt: Infinity,
         stopAsked: false,
@@ -89,34 +155,44 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
       return Effect.void
     })
 
-  const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>) =>
-    withEntry(streamId, (entry) => {
-      if (entry.ended) {
-        return Effect.fail(Model.ended(streamId))
+  const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: Model.OwnerOptions) =>
+    withEntry(streamId, owner, (entry) => {
+      if (entry.ended) return Effect.fail(Model.ended(streamId))
+      let size = 0
+      for (const chunk of chunks) size += sizeOf(chunk)
+      if (bytes + size > options.maxBytes) {
+        return Effect.fail(Model.full(streamId, `${options.maxBytes} bytes, maxBytes`))
       }
       for (const chunk of chunks) entry.chunks.push(chunk)
+      entry.bytes += size
+      bytes += size
       wake(entry.readers)
       return Effect.void
     })
 
-  const end = (streamId: string, _reason: Model.EndReason) =>
-    withEntry(streamId, (entry, now) =>
+  const end = (streamId: string, _reason: Model.EndReason, owner?: Model.OwnerOptions) =>
+    withEntry(streamId, owner, (entry, now) =>
       Effect.sync(() => {
         if (entry.ended) return
         entry.ended = true
         entry.expiresAt = now + ttlMillis
+        expiring.push(entry)
         wake(entry.readers)
         // Nothing is left to stop.
         entry.stoppers.clear()
       }))
 
-  const read = (streamId: string, options?: { readonly after?: number | undefined }) =>
-    withEntry(streamId, () =>
+  const read = (
+    streamId: string,
+    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
+  ) =>
+    withEntry(streamId, options, (entry) =>
       Effect.succeed(
         Stream.paginate(Model.startOf(options), (cursor: number) =>
           Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            const entry = live(streamId, now)
-            if (entry === undefined) {
+            // The stream this reader started on, replaced or not: only its own expiry ends it.
+            if (entry.expiresAt <= now) {
+              drop(entry)
               return Effect.fail(Model.notFound(streamId))
             }
             const pull = (): Effect.Effect<readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]> => {
@@ -130,26 +206,26 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
               if (entry.ended) {
                 return Effect.succeed([[], Option.none()] as const)
               }
-              return Effect.flatMap(waitOn(entry.readers), pull)
+              return Effect.flatMap(waitOn(entry.readers, () => entry.ended || cursor < entry.chunks.length), pull)
             }
             return pull()
           }))
       ))
 
-  const stop = (streamId: string) =>
-    withEntry(streamId, (entry) =>
+  const stop = (streamId: string, owner?: Model.OwnerOptions) =>
+    withEntry(streamId, owner, (entry) =>
       Effect.sync(() => {
         if (entry.ended) return
         entry.stopAsked = true
         wake(entry.stoppers)
       }))
 
-  const stopped = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
+  const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const entry = live(streamId, now)
+      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
       if (entry === undefined || entry.ended) return Effect.never
-      return entry.stopAsked ? Effect.void : waitOn(entry.stoppers)
+      return waitOn(entry.stoppers, () => entry.stopAsked)
     })
 
-  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
 }

@@ -1,240 +1,237 @@
 /**
- * The stream store on Redis Streams, shared by every instance connected to one Redis.
+ * The stream store on Redis Streams, shared by every instance connected to one Redis (see `RedisScripts` for
+ * how a stream lies there). An instance holds a fixed number of connections whatever it serves: one for
+ * commands (its writers' appends, coalesced into one script call per turn by `RedisAppender`, and its
+ * readers' catch-up pages), one listening for stops, and at most `readConnections` on which its readers'
+ * streams are read (`RedisReaderHub`), opened when a reader first needs one. A stream whose writer runs on this
+ * instance is handed to its readers here as it is appended, with no read from Redis.
  *
- * A stream is one Redis stream key: a start entry (`0-1`), then chunk `i` as entry `<i+1>-0` (field `c`, its
- * JSON), then the end entry (field `e`). Entry ids are the chunk indices, so a reader's cursor is an entry id
- * and a second writer under the same id is refused by Redis itself. Each write runs as one script (checks and
- * writes together) and pushes the key's expiry to `ttl` ahead: an ended stream expires `ttl` after its end, and
- * one whose instance went away without ending it `ttl` after its last chunk. Readers block in `XREAD` on a
- * connection of their own, in rounds of one second, checking between rounds that the stream still exists. A
- * stop is a flag key (for a writer not yet listening) and a message on one pub/sub channel per store prefix.
+ * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
+ * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
+ * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
+ * generation they stop.
  */
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as Appender from "./RedisAppender.js"
 import * as Connection from "./RedisConnection.js"
+import * as Hub from "./RedisReaderHub.js"
+import * as Scripts from "./RedisScripts.js"
+import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
-/** How long one `XREAD` blocks before the reader checks that its stream still exists. */
-const blockMillis = 1_000
-/** How long past `blockMillis` a read may take before its connection counts as lost. */
-const readGraceMillis = 2_500
-/** The most entries one read returns. */
-const pageSize = 512
-
-/**
- * Opens a stream: fails (0) if an open one has the id, replaces an ended one; clears a stop flag left by an
- * earlier stream of the id.
- */
-const createScript = `
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1] ~= nil then
-  if last[1][2][1] ~= 'e' then return 0 end
-  redis.call('DEL', KEYS[1])
-end
-redis.call('XADD', KEYS[1], '0-1', 's', '1')
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-redis.call('DEL', KEYS[2])
-return 1`
-
-/** -1: no such stream; -2: it has ended; else the chunks' entries are added and the expiry pushed ahead. */
-const appendScript = `
-local n = redis.call('XLEN', KEYS[1])
-if n == 0 then return -1 end
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1][2][1] == 'e' then return -2 end
-for i = 2, #ARGV do
-  redis.call('XADD', KEYS[1], (n + i - 2) .. '-0', 'c', ARGV[i])
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[1])
-return 1`
-
-/** -1: no such stream; ends it once (its expiry then `ttl` ahead), later ends do nothing. */
-const endScript = `
-local n = redis.call('XLEN', KEYS[1])
-if n == 0 then return -1 end
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1][2][1] ~= 'e' then
-  redis.call('XADD', KEYS[1], n .. '-0', 'e', ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-end
-return 1`
-
-/** -1: no such stream; 0: it has ended; else the stop flag is set and the writer told. */
-const stopScript = `
-local n = redis.call('XLEN', KEYS[1])
-if n == 0 then return -1 end
-local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
-if last[1][2][1] == 'e' then return 0 end
-redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
-redis.call('PUBLISH', ARGV[2], ARGV[3])
-return 1`
-
-type Entry = readonly [id: string, fields: ReadonlyArray<string>]
-
-/**
- * The entries of an `XREAD` reply for one key: RESP3 (the client's default with Redis 7 and later) answers a
- * map `{ key: [[id, [field, value]], ...] }`, RESP2 `[[key, [...]]]`; no entries, `null`.
- */
-const entriesOf = (reply: unknown): ReadonlyArray<Entry> => {
-  const entries = Array.isArray(reply)
-    ? (Array.isArray(reply[0]) ? reply[0][1] : undefined)
-    : reply instanceof Map
-    ? [...reply.values()][0]
-    : typeof reply === "object" && reply !== null
-    ? Object.values(reply)[0]
-    : undefined
-  return Array.isArray(entries) ? entries as ReadonlyArray<Entry> : []
+/** A generation no earlier stream under a key had: 52 random bits, never 0. */
+const newGeneration = (): string => {
+  const [high, low] = globalThis.crypto.getRandomValues(new Uint32Array(2))
+  return String((high! & 0xfffff) * 0x1_0000_0000 + low! + 1)
 }
 
 /**
- * A store on the Redis at `url`, keys under `prefix`, streams kept `ttl` after their end. Its connections
- * (one for commands, one listening for stops, one per reader) close with the scope.
+ * A store on the Redis at `url`, keys under `prefix`, streams kept `ttl` after their end, its readers on at
+ * most `readConnections` connections. Its connections close with the scope.
  */
 export const make = Effect.fnUntraced(function*(options: {
   readonly url: string
   readonly ttl: Duration.Duration
   readonly prefix: string
+  readonly readConnections: number
 }) {
-  const ttl = String(Math.max(1, Duration.toMillis(options.ttl)))
-  const streamKey = (streamId: string) => `${options.prefix}stream:${streamId}`
-  const stopKey = (streamId: string) => `${options.prefix}stop:${streamId}`
+  const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
+  const ttl = String(ttlMillis)
+  const keyOf = (streamId: string, owner: Model.OwnerOptions | undefined) => StreamIds.keyOf(streamId, owner?.owner)
+  const streamKey = (key: string) => `${options.prefix}stream:${key}`
+  const stopKey = (key: string) => `${options.prefix}stop:${key}`
   const stopChannel = `${options.prefix}stop`
 
   const open = yield* Connection.open(options.url)
   const connection = Effect.acquireRelease(open, (client) => Effect.sync(() => client.destroy()))
   const main = yield* connection
   const listener = yield* connection
-  /** Writers of this instance waiting for a stop, by stream id. */
-  const stoppers = new Map<string, Set<() => void>>()
+  const scope = yield* Effect.scope
+  const send = (args: ReadonlyArray<string>, streamId?: string) => Connection.send(main, args, streamId)
+  const script = (source: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string>, streamId: string) =>
+    send(["EVAL", source, String(keys.length), ...keys, ...args], streamId)
+
+  /** The streams this instance writes, by Redis key. */
+  const writers = new Map<string, Hub.Writer>()
+  const appender = Appender.make({ ttl, send: (args) => send(args) })
+  const hub = Hub.make({
+    lanes: options.readConnections,
+    send: (args) => send(args),
+    connect: connection,
+    fork: (effect) => void Effect.runFork(effect.pipe(Scope.provide(scope), Effect.forkIn(scope)))
+  })
+
+  main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
+
+  /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
+  const stoppers = new Map<string, Set<(generation: string) => void>>()
   yield* Effect.tryPromise({
     try: () =>
-      listener.subscribe(stopChannel, (streamId) => {
-        const waiting = stoppers.get(streamId)
-        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter() }
+      listener.subscribe(stopChannel, (message) => {
+        const space = message.lastIndexOf(" ")
+        const waiting = stoppers.get(message.slice(0, space))
+        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter(message.slice(space + 1)) }
       }),
     catch: (cause) => Connection.unavailable(cause)
   })
 
-  const script = (source: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string>, streamId: string) =>
-    Connection.send(main, ["EVAL", source, String(keys.length), ...keys, ...args], streamId)
-
-  const create = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
-    Effect.flatMap(
-      script(createScript, [streamKey(streamId), stopKey(streamId)], [ttl], streamId),
-      (created) => created === 1 ? Effect.void : Effect.fail(Model.alreadyExists(streamId))
+  const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> => {
+    const key = streamKey(keyOf(streamId, owner))
+    const generation = newGeneration()
+    return Effect.flatMap(
+      script(Scripts.create, [key, stopKey(keyOf(streamId, owner))], [ttl, generation], streamId),
+      (created) => {
+        if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
+        writers.set(key, { generation, count: 0, expiresFrom: Date.now() })
+        return Effect.void
+      }
     )
+  }
 
   const append = (
     streamId: string,
-    chunks: ReadonlyArray<Model.StoredChunk>
-  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
-    chunks.length === 0 ? Effect.void : Effect.flatMap(
-      script(appendScript, [streamKey(streamId)], [ttl, ...chunks.map((chunk) => JSON.stringify(chunk))], streamId),
-      (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
-        result === -1
-          ? Effect.fail(Model.notFound(streamId))
-          : result === -2
-          ? Effect.fail(Model.ended(streamId))
-          : Effect.void
+    chunks: ReadonlyArray<Model.StoredChunk>,
+    owner?: Model.OwnerOptions
+  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+    if (chunks.length === 0) return Effect.void
+    const key = streamKey(keyOf(streamId, owner))
+    const writer = writers.get(key)
+    // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
+    // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
+    const now = Date.now()
+    const expire = writer === undefined || now - writer.expiresFrom >= ttlMillis / 10
+    if (writer !== undefined && expire) writer.expiresFrom = now
+    return Effect.flatMap(
+      appender.append(key, writer?.generation ?? "", expire, chunks),
+      (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+        if (typeof result !== "number") return Effect.fail(result)
+        if (result === -1) return Effect.fail(Model.notFound(streamId))
+        if (result === -2) return Effect.fail(Model.ended(streamId))
+        if (writer !== undefined) {
+          writer.count = result + chunks.length
+          hub.written(key, writer.generation, result, chunks, false)
+        }
+        return Effect.void
+      }
     )
+  }
 
   const end = (
     streamId: string,
-    reason: Model.EndReason
-  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
-    Effect.flatMap(
-      script(endScript, [streamKey(streamId)], [ttl, reason], streamId),
-      (result) => result === -1 ? Effect.fail(Model.notFound(streamId)) : Effect.void
+    reason: Model.EndReason,
+    owner?: Model.OwnerOptions
+  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+    const key = streamKey(keyOf(streamId, owner))
+    const writer = writers.get(key)
+    return script(Scripts.end, [key], [ttl, reason, writer?.generation ?? ""], streamId).pipe(
+      Effect.flatMap((result) => {
+        if (result === -1) return Effect.fail(Model.notFound(streamId))
+        if (writer !== undefined && typeof result === "number" && result >= 0) {
+          hub.written(key, writer.generation, result, [], true)
+        }
+        return Effect.void
+      }),
+      Effect.ensuring(Effect.sync(() => {
+        if (writer === undefined || writers.get(key) !== writer) return
+        writers.delete(key)
+        hub.writerGone(key, writer.generation)
+      }))
     )
+  }
 
-  /** The first field of the stream's last entry (`e` once it has ended), `undefined` without the stream. */
-  const lastField = (streamId: string) =>
-    Effect.map(
-      Connection.send(main, ["XREVRANGE", streamKey(streamId), "+", "-", "COUNT", "1"], streamId),
-      (reply) => Array.isArray(reply) && Array.isArray(reply[0]) ? (reply[0][1] as ReadonlyArray<string>)[0] : undefined
-    )
+  type Page = readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]
 
-  /**
-   * One round of a reader: the entries after `cursor`, waiting up to `blockMillis` for some unless the stream
-   * has `ended`.
-   */
-  const readRound = (reader: Connection.Client, streamId: string, cursor: string, ended: boolean) =>
-    Connection.send(
-      reader,
-      [
-        "XREAD",
-        "COUNT",
-        String(pageSize),
-        ...(ended ? [] : ["BLOCK", String(blockMillis)]),
-        "STREAMS",
-        streamKey(streamId),
-        cursor
-      ],
-      streamId,
-      blockMillis + readGraceMillis
-    )
-
-  type Page = readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<string>]
-
-  const page = (
-    reader: Connection.Client,
-    streamId: string,
-    cursor: string,
-    ended: boolean
+  /** The next page of `reader`: from its tail, or from Redis when it is behind it, or after waiting for news. */
+  const pull = (
+    reader: Hub.Reader,
+    streamId: string
   ): Effect.Effect<Page, Model.StreamStoreError | Model.StreamNotFound> =>
-    Effect.flatMap(
-      readRound(reader, streamId, cursor, ended),
-      (reply): Effect.Effect<Page, Model.StreamStoreError | Model.StreamNotFound> => {
-        const entries = entriesOf(reply)
-        if (entries.length === 0) {
-          if (ended) return Effect.succeed([[], Option.none()] as const)
-          // Nothing after the cursor within a round: the stream is quiet, has expired (its writer gone), or
-          // has ended before the cursor.
-          return Effect.flatMap(lastField(streamId), (field) =>
-            field === undefined
-              ? Effect.fail(Model.notFound(streamId))
-              : Effect.succeed([[], field === "e" ? Option.none() : Option.some(cursor)] as const))
-        }
-        const chunks: Array<Model.StoredChunk> = []
-        for (const [, fields] of entries) {
-          if (fields[0] === "e") return Effect.succeed([chunks, Option.none()] as const)
-          if (fields[0] === "c") chunks.push(JSON.parse(fields[1]!) as Model.StoredChunk)
-        }
-        return Effect.succeed([chunks, Option.some(entries[entries.length - 1]![0])] as const)
+    Effect.suspend(() => {
+      const tail = reader.tail
+      if (tail.failure !== undefined) return Effect.fail(tail.failure)
+      const more = (): Option.Option<number> =>
+        tail.endAt !== undefined && reader.cursor >= tail.endAt ? Option.none() : Option.some(reader.cursor)
+      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Effect.succeed([[], Option.none()] as const)
+      if (reader.cursor >= tail.base && reader.cursor < tail.next) {
+        return Effect.succeed([tail.take(reader), more()] as const)
       }
-    )
+      if (reader.cursor < tail.base) {
+        return Effect.flatMap(
+          send([
+            "XREAD",
+            "COUNT",
+            String(Hub.pageSize),
+            "STREAMS",
+            tail.key,
+            Scripts.cursorId(reader.cursor, tail.generation)
+          ], streamId),
+          (reply): Effect.Effect<Page, Model.StreamNotFound> => {
+            const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
+            // Nothing where the tail has chunks: the stream expired or was replaced.
+            if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
+              return Effect.fail(Model.notFound(streamId))
+            }
+            reader.cursor += read.chunks.length
+            if (read.ended) tail.endAt = reader.cursor
+            return Effect.succeed([read.chunks, read.ended ? Option.none() : Option.some(reader.cursor)] as const)
+          }
+        )
+      }
+      tail.skipTo(reader.cursor)
+      return Effect.flatMap(tail.waitAfter(reader.cursor), () => pull(reader, streamId))
+    })
 
-  const read = (streamId: string, options?: { readonly after?: number | undefined }) =>
-    Effect.flatMap(lastField(streamId), (field) =>
-      field === undefined
-        ? Effect.fail(Model.notFound(streamId))
-        : Effect.succeed(Stream.unwrap(Effect.map(connection, (reader) =>
-          Stream.paginate(
-            `${Model.startOf(options)}-0`,
-            (cursor: string) => page(reader, streamId, cursor, field === "e")
-          )))))
+  const read = (
+    streamId: string,
+    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
+  ) => {
+    const key = streamKey(keyOf(streamId, options))
+    return Effect.flatMap(send(["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+      const head = Scripts.headOf(reply)
+      if (head === undefined) return Effect.fail(Model.notFound(streamId))
+      const attach = Effect.acquireRelease(
+        Effect.sync(() => hub.attach(key, streamId, head, Model.startOf(options), writers.get(key))),
+        (reader) => Effect.sync(() => hub.detach(reader))
+      )
+      return Effect.succeed(
+        Stream.unwrap(Effect.map(attach, (reader) => Stream.paginate(reader.cursor, () => pull(reader, streamId))))
+      )
+    })
+  }
 
-  const stop = (streamId: string): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
-    Effect.flatMap(
-      script(stopScript, [streamKey(streamId), stopKey(streamId)], [ttl, stopChannel, streamId], streamId),
+  const stop = (streamId: string, owner?: Model.OwnerOptions) => {
+    const key = streamKey(keyOf(streamId, owner))
+    return Effect.flatMap(
+      script(Scripts.stop, [key, stopKey(keyOf(streamId, owner))], [ttl, stopChannel, key], streamId),
       (result) => result === -1 ? Effect.fail(Model.notFound(streamId)) : Effect.void
     )
+  }
 
-  const stopped = (streamId: string): Effect.Effect<void, Model.StreamStoreError> =>
+  const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.callback<void>((resume) => {
-      const waiter = () => resume(Effect.void)
-      const waiting = stoppers.get(streamId) ?? new Set()
+      const key = streamKey(keyOf(streamId, owner))
+      // The stream this instance writes under the key (another instance's writer: whichever is stored).
+      const mine = writers.get(key)?.generation
+      const waiter = (generation: string) => {
+        if (mine === undefined || generation === mine) resume(Effect.void)
+      }
+      const waiting = stoppers.get(key) ?? new Set()
       waiting.add(waiter)
-      stoppers.set(streamId, waiting)
-      // A stop asked before this writer listened left its flag.
-      main.sendCommand(["EXISTS", stopKey(streamId)]).then((count) => count === 1 && waiter(), () => {})
+      stoppers.set(key, waiting)
+      // A stop asked before this writer listened left its flag: the generation it stopped.
+      main.sendCommand(["GET", stopKey(keyOf(streamId, owner))]).then(
+        (flag) => typeof flag === "string" && waiter(flag),
+        () => {}
+      )
       return Effect.sync(() => {
         waiting.delete(waiter)
-        if (waiting.size === 0 && stoppers.get(streamId) === waiting) stoppers.delete(streamId)
+        if (waiting.size === 0 && stoppers.get(key) === waiting) stoppers.delete(key)
       })
     })
 
-  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
 })

@@ -5,7 +5,7 @@
  * @since 0.3.0
  */
 import type * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
+import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -45,13 +45,14 @@ export const notFound = (streamId: string): StreamNotFound =>
 /**
  * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
  * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
- * (`Ended`), or the stream id is not one a store takes (`InvalidId`: see `isValidId`).
+ * (`Ended`), or the stream id (or its owner) is not one a store takes (`InvalidId`: see `isValidId`), or the
+ * store holds as many streams or bytes as it may (`Full`: answer it with a 503; see `layerMemory`).
  *
  * @since 0.3.0
  * @category Errors
  */
 export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("StreamStoreError", {
-  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId"]),
+  reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId", "Full"]),
   streamId: Schema.optionalKey(Schema.String),
   message: Schema.String
 }) {}
@@ -72,6 +73,14 @@ export const ended = (streamId: string): StreamStoreError =>
     message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
   })
 
+/** The `Full` error: the store holds as many streams or bytes as it may. */
+export const full = (streamId: string, what: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "Full",
+    streamId,
+    message: `The stream store is full (${what}): no stream can be started or grow until some expire`
+  })
+
 /**
  * The index a read starts from: `after` if it is a whole number of chunks, else 0 (a replay from the start).
  */
@@ -81,8 +90,21 @@ export const startOf = (options?: { readonly after?: number | undefined }): numb
 }
 
 /**
- * A stream store: streams of JSON chunks under an id, written by one writer, read by any number of readers
- * (from any instance sharing the store), each from a cursor; a stream expires `ttl` after its end.
+ * Whose stream it is: the `owner` a stream was started with (a string the application derives from its
+ * session, such as a user id). A stream is known by its id and its owner together: the same id under another
+ * owner, or under none, is another stream, so a caller with another owner (or none, where one was set) gets
+ * `StreamNotFound`, as for an unknown id.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface OwnerOptions {
+  readonly owner?: string | undefined
+}
+
+/**
+ * A stream store: streams of JSON chunks under an id and an owner, written by one writer, read by any number
+ * of readers (from any instance sharing the store), each from a cursor; a stream expires `ttl` after its end.
  *
  * @since 0.3.0
  * @category Models
@@ -91,76 +113,38 @@ export interface Service {
   /** How long a stream is kept after its end. */
   readonly ttl: Duration.Duration
   /**
-   * Opens an empty stream under `streamId`, replacing an ended one; fails with `AlreadyExists` while one is
-   * open under it.
+   * Opens an empty stream under `streamId` (and `owner`), replacing an ended one (whose readers never see the
+   * new one); fails with `AlreadyExists` while one is open under it, and with `Full` when the store is full.
    */
-  readonly create: (streamId: string) => Effect.Effect<void, StreamStoreError>
+  readonly create: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
   /** Appends chunks, in order, to an open stream. */
   readonly append: (
     streamId: string,
-    chunks: ReadonlyArray<StoredChunk>
+    chunks: ReadonlyArray<StoredChunk>,
+    options?: OwnerOptions
   ) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Ends a stream: readers get what it holds and end; it expires `ttl` from now. Ending it again does nothing. */
-  readonly end: (streamId: string, reason: EndReason) => Effect.Effect<void, StreamStoreError | StreamNotFound>
+  readonly end: (
+    streamId: string,
+    reason: EndReason,
+    options?: OwnerOptions
+  ) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /**
    * The stream's chunks from index `after` (a whole number; default, or anything else: 0, from the start),
-   * then the ones appended while it is read, until its end. The Effect fails with `StreamNotFound` for an unknown or expired id; the stream fails
-   * with `StreamNotFound` if it expires while read, and with `StreamStoreError` if the store goes away.
+   * then the ones appended while it is read, until its end. The Effect fails with `StreamNotFound` for an
+   * unknown or expired id (or another owner's); the stream fails with `StreamNotFound` if it expires while
+   * read, and with `StreamStoreError` if the store goes away. A reader only ever gets the chunks of the
+   * stream it started on: when the id is re-used for a new stream, it ends with the old one.
    */
   readonly read: (
     streamId: string,
-    options?: { readonly after?: number | undefined }
+    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
   ) => Effect.Effect<Stream.Stream<StoredChunk, StreamStoreError | StreamNotFound>, StreamStoreError | StreamNotFound>
   /**
    * Asks whoever writes the stream to stop (`stopped` completes there). Does nothing for a stream already
    * ended.
    */
-  readonly stop: (streamId: string) => Effect.Effect<void, StreamStoreError | StreamNotFound>
+  readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
-  readonly stopped: (streamId: string) => Effect.Effect<void, StreamStoreError>
-}
-
-/**
- * The longest stream id a store takes.
- *
- * @since 0.3.0
- * @category Models
- */
-export const maxIdLength = 256
-
-const idPattern = /^[A-Za-z0-9_.~-]+$/
-
-/**
- * Whether a store takes `streamId`: 1 to `maxIdLength` letters, digits, `-`, `_`, `.` or `~` (what
- * `useChat`'s generated ids and UUIDs are made of). An id often comes from a URL: no `:`, `*`, space or line
- * break can make it name another key, a key pattern or another stream.
- *
- * @since 0.3.0
- * @category Models
- */
-export const isValidId = (streamId: string): boolean =>
-  streamId.length > 0 && streamId.length <= maxIdLength && idPattern.test(streamId)
-
-const invalidId = (streamId: string): StreamStoreError =>
-  new StreamStoreError({
-    reason: "InvalidId",
-    streamId: streamId.slice(0, 64),
-    message: `Not a stream id: ${JSON.stringify(streamId.slice(0, 64))}${
-      streamId.length > 64 ? ` (${streamId.length} characters)` : ""
-    }; an id is 1 to ${maxIdLength} letters, digits, "-", "_", "." or "~"`
-  })
-
-/** A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`. */
-export const guarded = (service: Service): Service => {
-  const check = <A, E>(streamId: string, run: () => Effect.Effect<A, E>): Effect.Effect<A, E | StreamStoreError> =>
-    isValidId(streamId) ? run() : Effect.fail(invalidId(streamId))
-  return {
-    ttl: service.ttl,
-    create: (streamId) => check(streamId, () => service.create(streamId)),
-    append: (streamId, chunks) => check(streamId, () => service.append(streamId, chunks)),
-    end: (streamId, reason) => check(streamId, () => service.end(streamId, reason)),
-    read: (streamId, options) => check(streamId, () => service.read(streamId, options)),
-    stop: (streamId) => check(streamId, () => service.stop(streamId)),
-    stopped: (streamId) => check(streamId, () => service.stopped(streamId))
-  }
+  readonly stopped: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
 }

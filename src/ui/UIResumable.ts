@@ -19,20 +19,17 @@ type Chunk = UIChunk.Chunk
 
 /** The options of `resumable`. */
 export interface ResumableOptions {
-  /** The id the stream is stored, resumed and stopped under (the chat's id serves well). */
+  /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
   readonly streamId: string
+  /**
+   * Whose stream it is (a string the app derives from its session, such as a user id): only a caller giving
+   * the same owner resumes or stops it; any other, or none, gets what an unknown id gets.
+   */
+  readonly owner?: string | undefined
 }
 
 /** What reading a stored stream can fail with. */
 export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
-
-/** A failure of the store while the generation appended to it (the generation's own failures are `E`). */
-class StoreFailed {
-  readonly error: ReadError
-  constructor(error: ReadError) {
-    this.error = error
-  }
-}
 
 /**
  * A stored stream as served to a client: its chunks verbatim; a failure of the store (it went away, the stream
@@ -48,37 +45,40 @@ const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stre
     )
   )
 
-/** Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone). */
+/**
+ * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
+ * the store's failure as it appended), never failing (the store may be gone).
+ */
 const settle = (
   store: StreamStore.Service,
   streamId: string,
+  owner: StreamStore.OwnerOptions,
   exit: Exit.Exit<void, unknown>,
-  stopAsked: boolean,
+  storeFailure: ReadError | undefined,
   last: Chunk | undefined
 ): Effect.Effect<void> => {
+  // The last chunks may not fit (a full store): the stream is ended all the same.
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
     Effect.andThen(
-      store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
-      store.end(streamId, reason)
+      Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+      store.end(streamId, reason, owner)
     )
   let ending: Effect.Effect<void, unknown>
-  if (Exit.isSuccess(exit)) {
+  if (storeFailure !== undefined) {
+    // The store failed: try to end it for readers that still reach it.
+    ending = endWith([{ type: "error", errorText: storeFailure.message }], "aborted")
+  } else if (Exit.isSuccess(exit) || last?.type === "finish") {
     // A stop that came as the generation finished changes nothing.
-    ending = stopAsked && last?.type !== "finish"
-      ? endWith([{ type: "abort" }], "aborted")
-      : store.end(streamId, "completed")
+    ending = store.end(streamId, "completed", owner)
   } else {
     const failure = Cause.findErrorOption(exit.cause)
-    if (failure._tag === "Some" && failure.value instanceof StoreFailed) {
-      // The store failed: try to end it for readers that still reach it.
-      ending = endWith([{ type: "error", errorText: failure.value.error.message }], "aborted")
-    } else if (failure._tag === "Some") {
+    if (failure._tag === "Some") {
       // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
       ending = last?.type === "error"
-        ? store.end(streamId, "completed")
+        ? store.end(streamId, "completed", owner)
         : endWith([{ type: "error", errorText: errorText(failure.value) }], "completed")
     } else if (Cause.hasInterruptsOnly(exit.cause)) {
-      // The server interrupted it (shutting down).
+      // A stop, or the server shutting down.
       ending = endWith([{ type: "abort" }], "aborted")
     } else {
       ending = endWith([{ type: "error", errorText: "An internal error occurred." }], "aborted")
@@ -98,37 +98,64 @@ export const resumable = <E, R>(
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
     const { streamId } = options
-    yield* store.create(streamId)
+    const owner = { owner: options.owner }
+    yield* store.create(streamId, owner)
     let stopAsked = false
+    let appending = false
+    let storeFailure: ReadError | undefined
     let last: Chunk | undefined
-    const stop = store.stopped(streamId).pipe(
-      Effect.catch(() => Effect.never),
-      Effect.map(() => {
-        stopAsked = true
-      })
+    // A stop interrupts the generation while it waits for the model; a batch the model handed on is stored
+    // first (what `onEnd` upstream reports is what the store holds), and the generation stops after it.
+    const generation = Effect.withFiber((fiber) =>
+      Effect.andThen(
+        Effect.forkChild(
+          store.stopped(streamId, owner).pipe(
+            Effect.catch(() => Effect.never),
+            Effect.andThen(Effect.sync(() => {
+              stopAsked = true
+              if (!appending) fiber.interruptUnsafe()
+            }))
+          )
+        ),
+        self.pipe(Stream.runForEachArray((chunks) => {
+          last = chunks[chunks.length - 1]
+          appending = true
+          return store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner).pipe(
+            // The store failing stops the generation (its ending `Interrupted`, as for a stop).
+            Effect.catch((error) =>
+              Effect.sync(() => {
+                storeFailure = error
+              })
+            ),
+            Effect.andThen(Effect.suspend(() => {
+              appending = false
+              return stopAsked || storeFailure !== undefined ? Effect.interrupt : Effect.void
+            }))
+          )
+        }))
+      )
     )
-    yield* self.pipe(
-      Stream.interruptWhen(stop),
-      Stream.runForEachArray((chunks) => {
-        last = chunks[chunks.length - 1]
-        return Effect.mapError(
-          store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
-          (error) => new StoreFailed(error)
-        )
-      }),
-      Effect.onExit((exit) => settle(store, streamId, exit, stopAsked, last)),
+    yield* generation.pipe(
+      Effect.onExit((exit) => settle(store, streamId, owner, exit, storeFailure, last)),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId), served))
+    return Stream.unwrap(Effect.map(store.read(streamId, owner), served))
   })
 
+/** The options of `resume`: the index to resume after, and the owner the stream was started with. */
+export interface ResumeOptions {
+  readonly after?: number | undefined
+  readonly owner?: string | undefined
+}
+
 /**
- * The stream stored under `streamId` from index `after` (default 0: a replay from the start), then its live
- * chunks until its end. Fails with `StreamNotFound` for an unknown or expired id.
+ * The stream stored under `streamId` (and `owner`) from index `after` (default 0: a replay from the start),
+ * then its live chunks until its end. Fails with `StreamNotFound` for an unknown or expired id, or another
+ * owner's stream.
  */
 export const resume = (
   streamId: string,
-  options?: { readonly after?: number | undefined }
+  options?: ResumeOptions
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
   Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
 
@@ -140,7 +167,7 @@ export const resume = (
  */
 export const resumeResponse = (
   streamId: string,
-  options?: { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
+  options?: ResumeOptions & { readonly init?: ResponseInit | undefined }
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
@@ -155,5 +182,6 @@ export const resumeResponse = (
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 
-/** Asks the instance running the stream `streamId` to stop it. */
-export const stop = (streamId: string): Effect.Effect<void, ReadError> => StreamStore.stop(streamId)
+/** Asks the instance running the stream `streamId` (of `owner`) to stop it. */
+export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
+  StreamStore.stop(streamId, options)

@@ -4,7 +4,8 @@
  * a replay server. Routes: `POST /chat/:id` starts a generation (`UIMessageStream.resumable`), `GET
  * /chat/:id/stream?after=k` resumes it (`UIMessageStream.resumeResponse`: 204 for an unknown or expired id),
  * `POST /chat/:id/stop` stops it on whichever instance runs it. Every ending the instance's generations report
- * through `CallStream.onEnd` is kept. The client side reads with the `ai` package's own parser.
+ * through `CallStream.onEnd` is kept. A request's `x-user` header is its owner (an app's session user). The
+ * client side reads with the `ai` package's own parser.
  */
 import {
   parseJsonEventStream,
@@ -54,11 +55,27 @@ export interface Instance {
   readonly endings: Array<CallStream.Ending>
 }
 
+/**
+ * The request's route, and its owner: the `x-user` header stands for the user id an app takes from its session
+ * (no header: an app without sessions, whose stream ids are bearer secrets).
+ */
 const route = (request: Http.IncomingMessage) => {
   const url = new URL(request.url ?? "/", "http://localhost")
   const [, chat, id, action] = url.pathname.split("/")
-  return { chat, id: decodeURIComponent(id ?? ""), action, after: url.searchParams.get("after") }
+  const user = request.headers["x-user"]
+  const owner = typeof user === "string" ? user : undefined
+  return { chat, id: decodeURIComponent(id ?? ""), action, after: url.searchParams.get("after"), owner }
 }
+
+/** The status a route answers a store's refusal with. */
+export const statusOf = (error: StreamStore.StreamStoreError | StreamStore.StreamNotFound): number =>
+  error._tag === "StreamNotFound"
+    ? 404
+    : error.reason === "AlreadyExists"
+    ? 409
+    : error.reason === "InvalidId"
+    ? 400
+    : 503
 
 /** An instance on `store`, generating with a model at `modelUrl` (an OpenAI-compatible replay). */
 export const instance = (
@@ -80,25 +97,23 @@ export const instance = (
         effect.pipe(Effect.provide(model), Effect.provideService(StreamStore.StreamStore, store))
       )
     const handle = (request: Http.IncomingMessage): Effect.Effect<Response, never, LanguageModel.LanguageModel> => {
-      const { action, after, id } = route(request)
+      const { action, after, id, owner } = route(request)
       if (request.method === "POST" && action === undefined) {
         return LanguageModel.stream("Say the words").pipe(
           CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
-          UIMessageStream.fromStream({ messageId: `message-${id}` }),
-          UIMessageStream.resumable({ streamId: id }),
+          UIMessageStream.fromStream({ messageId: owner === undefined ? `message-${id}` : `message-${owner}-${id}` }),
+          UIMessageStream.resumable({ streamId: id, owner }),
           Effect.flatMap(UIMessageStream.toResponse()),
-          Effect.catch((error) => Effect.succeed(Response.json({ error: error.message }, { status: 409 })))
+          Effect.catch((error) => Effect.succeed(Response.json({ error: error.message }, { status: statusOf(error) })))
         )
       }
       if (request.method === "GET" && action === "stream") {
-        return UIMessageStream.resumeResponse(id, { after: after === null ? undefined : Number(after) })
+        return UIMessageStream.resumeResponse(id, { after: after === null ? undefined : Number(after), owner })
       }
       if (request.method === "POST" && action === "stop") {
-        return UIMessageStream.stop(id).pipe(
+        return UIMessageStream.stop(id, { owner }).pipe(
           Effect.as(new Response(null, { status: 204 })),
-          Effect.catch((error) =>
-            Effect.succeed(new Response(null, { status: error._tag === "StreamNotFound" ? 404 : 503 }))
-          )
+          Effect.catch((error) => Effect.succeed(new Response(null, { status: statusOf(error) })))
         )
       }
       return Effect.succeed(new Response(null, { status: 404 }))

@@ -77,8 +77,12 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     const transformed = (options.transformClient ?? identity)(httpClient)
     const apiKey = options.apiKey
     const credentials = options.credentials
-    // Credentials obtained per call are added to the secrets as they are resolved.
-    const secrets = new Secrets.Secrets([apiKey])
+    // Static credentials are known now; credentials obtained per call are added as they are resolved.
+    const secrets = new Secrets.Secrets(
+      credentials === undefined || Effect.isEffect(credentials)
+        ? [apiKey]
+        : [apiKey, credentials.secretAccessKey, credentials.sessionToken]
+    )
     const remember = (resolved: BedrockSign.Credentials): BedrockSign.Credentials => {
       secrets.add(resolved.secretAccessKey)
       secrets.add(resolved.sessionToken)
@@ -123,6 +127,15 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             HttpClientError.HttpClientError | ProviderError.AuthenticationError
           > => response
         )
+    // A bearer token with a line break cannot be sent (fetch would fail it as a connection error, retried):
+    // every call fails before sending, as the other providers' keys do.
+    if (apiKey !== undefined && RequestChecks.optionWithLineBreak({ apiKey }) !== undefined) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "bedrock",
+        message: `bedrock: ${RequestChecks.headerLineBreak("authorization", "apiKey, the Bedrock API key")}`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
     // A region that is not a region name would put another host in the URL: nothing is sent.
     if (options.baseUrl === undefined && !isRegion(options.region)) {
       const error = new ProviderError.InvalidRequestError({

@@ -57,6 +57,10 @@ const rawPath = (url: string): string => {
   return end === -1 ? url.slice(start) : url.slice(start, start + end)
 }
 
+/** Why a header cannot be sent: its value holds a line break; `option` is what sets it. */
+export const headerLineBreak = (header: string, option: string): string =>
+  `the header ${header} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (${option})`
+
 /**
  * Why a request must not be sent, or `undefined`: a header value with a line break (named by its header: its
  * value may be a key), or a dot segment in the path.
@@ -67,7 +71,7 @@ export const problem = (
 ): string | undefined => {
   for (const name in headers) {
     if (forbidden.test(headers[name]!)) {
-      return `the header ${name} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (the key, betas, apiVersion, organization, ...)`
+      return headerLineBreak(name, "the key, betas, apiVersion, organization, ...")
     }
   }
   // Most URLs have no `/.` and no `%2e` at all: only those are split into segments.

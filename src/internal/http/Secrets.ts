@@ -176,11 +176,12 @@ export class Secrets {
 
   /**
    * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
-   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name.
+   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name. Also while no
+   * secret is known yet: credentials resolved per call are added before the response arrives.
    */
   readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.withFiber((fiber) => {
-      if (this.runs.size === 0 || fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      if (fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
       const tracer = fiber.getRef(Tracer.Tracer)
       return Effect.withTracer(
         effect,

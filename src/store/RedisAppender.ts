@@ -1,0 +1,101 @@
+/**
+ * Appends of an instance's writers, coalesced: chunks appended close together (in one turn of the event loop,
+ * or while the previous script call is under way), to any number of streams, go to Redis in one script call.
+ * At most two calls are under way at once, so a busy instance sends bigger calls, not more of them: round trips
+ * per chunk fall as the load grows, and no work per chunk grows with the number of streams.
+ */
+import * as Effect from "effect/Effect"
+import * as Scripts from "./RedisScripts.js"
+import type * as Model from "./StreamStoreModel.js"
+
+/**
+ * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
+ * stream's expiry ahead, and its chunks.
+ */
+interface Job {
+  readonly key: string
+  readonly generation: string
+  readonly expire: boolean
+  readonly chunks: ReadonlyArray<Model.StoredChunk>
+  readonly done: (result: Result) => void
+}
+
+/** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
+export type Result = number | Model.StreamStoreError
+
+/** The most chunks one call carries, and the most script calls under way at once. */
+const maxChunksPerCall = 4_096
+const maxCallsUnderWay = 2
+
+const schedule: (run: () => void) => void = typeof globalThis.setImmediate === "function"
+  ? (run) => void globalThis.setImmediate(run)
+  : (run) => void setTimeout(run, 0)
+
+/** An appender sending its calls with `send` (a script call on the store's command connection). */
+export const make = (options: {
+  readonly ttl: string
+  readonly send: (args: ReadonlyArray<string>) => Effect.Effect<unknown, Model.StreamStoreError>
+}) => {
+  let pending: Array<Job> = []
+  let underWay = 0
+  let scheduled = false
+
+  const flush = (): void => {
+    scheduled = false
+    if (pending.length === 0 || underWay >= maxCallsUnderWay) return
+    let taken = 0
+    let chunks = 0
+    while (taken < pending.length && (taken === 0 || chunks + pending[taken]!.chunks.length <= maxChunksPerCall)) {
+      chunks += pending[taken++]!.chunks.length
+    }
+    const jobs = pending.slice(0, taken)
+    pending = pending.slice(taken)
+    const keys: Array<string> = []
+    const args: Array<string> = [options.ttl]
+    for (const job of jobs) {
+      keys.push(job.key)
+      args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
+      for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
+    }
+    underWay++
+    Effect.runFork(
+      options.send(["EVAL", Scripts.append, String(keys.length), ...keys, ...args]).pipe(
+        Effect.match({
+          onFailure: (error) => jobs.forEach((job) => job.done(error)),
+          onSuccess: (reply) =>
+            jobs.forEach((job, i) => job.done(Array.isArray(reply) && typeof reply[i] === "number" ? reply[i] : -1))
+        }),
+        Effect.ensuring(Effect.sync(() => {
+          underWay--
+          next()
+        }))
+      )
+    )
+    next()
+  }
+
+  const next = (): void => {
+    if (!scheduled && pending.length > 0 && underWay < maxCallsUnderWay) {
+      scheduled = true
+      schedule(flush)
+    }
+  }
+
+  /**
+   * Appends `chunks` to the stream under `key` (of `generation`, or whichever is stored when empty; pushing its
+   * expiry ahead if `expire`), with the chunks appended to other streams about the same time: completes with
+   * the call's result for this stream.
+   */
+  const append = (
+    key: string,
+    generation: string,
+    expire: boolean,
+    chunks: ReadonlyArray<Model.StoredChunk>
+  ): Effect.Effect<Result> =>
+    Effect.callback<Result>((resume) => {
+      pending.push({ key, generation, expire, chunks, done: (result) => resume(Effect.succeed(result)) })
+      next()
+    })
+
+  return { append }
+}

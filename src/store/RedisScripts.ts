@@ -1,0 +1,172 @@
+/**
+ * How a stream lies in Redis, and the scripts that change it. A stream is one Redis stream key whose entry ids
+ * are `<index>-<generation>`: the start entry `0-G` (field `s`), chunk `i` as `<i+1>-G` (field `c`, its JSON),
+ * the end as `<n+1>-G` (field `e`, the reason). The generation `G` is drawn at random when the stream is
+ * created, so a reader's cursor (`<i>-G`) names the stream it started on: an id re-used for a new stream has
+ * another generation, and every entry a reader gets says which stream it is from. Each write runs as one
+ * script (checks and writes together) and pushes the key's expiry `ttl` ahead (an append only now and then).
+ */
+import type * as Model from "./StreamStoreModel.js"
+
+/**
+ * Opens a stream of generation ARGV[2]: fails (0) if an open one has the key, replaces an ended one; clears a
+ * stop flag left by an earlier stream of the key.
+ */
+export const create = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] ~= nil then
+  if last[1][2][1] ~= 'e' then return 0 end
+  redis.call('DEL', KEYS[1])
+end
+redis.call('XADD', KEYS[1], '0-' .. ARGV[2], 's', '1')
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
+return 1`
+
+/**
+ * Appends to many streams at once: for key `k`, ARGV holds its generation (empty: whichever is stored),
+ * whether to push its expiry `ttl` ahead ("1": a writer does it now and then, not on every append), its chunk
+ * count and the chunks. Each answers the index of its first chunk, -1 if no stream of that generation is
+ * stored, -2 if it has ended.
+ */
+export const append = `
+local at = 2
+local results = {}
+for k = 1, #KEYS do
+  local generation = ARGV[at]
+  local expire = ARGV[at + 1] == '1'
+  local count = tonumber(ARGV[at + 2])
+  at = at + 3
+  local last = redis.call('XREVRANGE', KEYS[k], '+', '-', 'COUNT', 1)
+  local result = -1
+  if last[1] ~= nil then
+    local id = last[1][1]
+    local dash = string.find(id, '-', 1, true)
+    local stored = string.sub(id, dash + 1)
+    if generation == '' or generation == stored then
+      if last[1][2][1] == 'e' then
+        result = -2
+      else
+        local next = tonumber(string.sub(id, 1, dash - 1)) + 1
+        for i = 0, count - 1 do
+          redis.call('XADD', KEYS[k], string.format('%d-%s', next + i, stored), 'c', ARGV[at + i])
+        end
+        if expire then redis.call('PEXPIRE', KEYS[k], ARGV[1]) end
+        result = next - 1
+      end
+    end
+  end
+  at = at + count
+  results[k] = result
+end
+return results`
+
+/**
+ * Ends the stream of generation ARGV[3] (empty: whichever is stored) once, its expiry then `ttl` ahead:
+ * answers its chunk count, -1 without such a stream, -2 if it had ended already.
+ */
+export const end = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] == nil then return -1 end
+local id = last[1][1]
+local dash = string.find(id, '-', 1, true)
+local stored = string.sub(id, dash + 1)
+if ARGV[3] ~= '' and ARGV[3] ~= stored then return -1 end
+if last[1][2][1] == 'e' then return -2 end
+local count = tonumber(string.sub(id, 1, dash - 1))
+redis.call('XADD', KEYS[1], string.format('%d-%s', count + 1, stored), 'e', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return count`
+
+/**
+ * -1: no such stream; 0: it has ended; else the stop flag is set to the stream's generation and the writer
+ * told (`<key> <generation>` on the channel ARGV[2]): a stop of an earlier stream under the key, however late it
+ * arrives, stops no later one.
+ */
+export const stop = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+if last[1] == nil then return -1 end
+if last[1][2][1] == 'e' then return 0 end
+local id = last[1][1]
+local generation = string.sub(id, string.find(id, '-', 1, true) + 1)
+redis.call('SET', KEYS[2], generation, 'PX', ARGV[1])
+redis.call('PUBLISH', ARGV[2], ARGV[3] .. ' ' .. generation)
+return 1`
+
+/** The id of each key's last entry, `false` (a null reply) for a key that is gone. */
+export const lastIds = `
+local out = {}
+for i = 1, #KEYS do
+  local last = redis.call('XREVRANGE', KEYS[i], '+', '-', 'COUNT', 1)
+  if last[1] == nil then out[i] = false else out[i] = last[1][1] end
+end
+return out`
+
+/** A stream entry as Redis answers it. */
+export type Entry = readonly [id: string, fields: ReadonlyArray<string>]
+
+/** An entry id's index and generation. */
+export interface Position {
+  readonly index: number
+  readonly generation: string
+}
+
+/** The index and generation of an entry id `<index>-<generation>`. */
+export const positionOf = (id: string): Position => {
+  const dash = id.indexOf("-")
+  return { index: Number(id.slice(0, dash)), generation: id.slice(dash + 1) }
+}
+
+/** The entry id a reader at chunk `cursor` of generation `generation` reads after. */
+export const cursorId = (cursor: number, generation: string): string => `${cursor}-${generation}`
+
+/**
+ * What a stream's last entry says: its generation, how many chunks it holds, whether it has ended; `undefined`
+ * for a reply without an entry (no such stream).
+ */
+export const headOf = (
+  reply: unknown
+): { readonly generation: string; readonly count: number; readonly ended: boolean } | undefined => {
+  if (!Array.isArray(reply) || !Array.isArray(reply[0])) return undefined
+  const [id, fields] = reply[0] as unknown as Entry
+  const { generation, index } = positionOf(id)
+  const ended = fields[0] === "e"
+  return { generation, count: ended ? index - 1 : index, ended }
+}
+
+/**
+ * The entries of an `XREAD` reply, by key: RESP3 (the client's default with Redis 7 and later) answers a map
+ * `{ key: [[id, [field, value]], ...] }`, RESP2 `[[key, [...]], ...]`; no entries, `null`.
+ */
+export const entriesByKey = (reply: unknown): ReadonlyArray<readonly [string, ReadonlyArray<Entry>]> => {
+  if (reply === null || reply === undefined) return []
+  if (Array.isArray(reply)) {
+    return reply.filter((item): item is [string, Array<Entry>] => Array.isArray(item) && Array.isArray(item[1]))
+  }
+  if (reply instanceof Map) return [...reply.entries()] as Array<[string, Array<Entry>]>
+  if (typeof reply === "object") return Object.entries(reply as Record<string, Array<Entry>>)
+  return []
+}
+
+/** What a run of entries of one stream holds for a reader of generation `generation`. */
+export interface Read {
+  readonly chunks: Array<Model.StoredChunk>
+  /** The index of the first chunk. */
+  readonly index: number
+  /** Whether the stream ended after the chunks. */
+  readonly ended: boolean
+  /** Whether an entry of another generation came: the stream was replaced. */
+  readonly replaced: boolean
+}
+
+/** The chunks of `entries` for a reader of `generation`, up to the end or an entry of another generation. */
+export const readEntries = (entries: ReadonlyArray<Entry>, generation: string): Read => {
+  const chunks: Array<Model.StoredChunk> = []
+  const first = entries.length === 0 ? 0 : positionOf(entries[0]![0]).index - 1
+  for (const [id, fields] of entries) {
+    if (positionOf(id).generation !== generation) return { chunks, index: first, ended: false, replaced: true }
+    if (fields[0] === "e") return { chunks, index: first, ended: true, replaced: false }
+    if (fields[0] === "c") chunks.push(JSON.parse(fields[1]!) as Model.StoredChunk)
+  }
+  return { chunks, index: first, ended: false, replaced: false }
+}

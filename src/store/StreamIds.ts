@@ -1,0 +1,104 @@
+/**
+ * Who a stored stream is: its id (checked before it reaches a key), its owner, the key both make, and ids the
+ * server draws itself. Every store checks both through `guarded` before its own code runs.
+ */
+import * as Effect from "effect/Effect"
+import * as Base64Url from "effect/encoding/Base64Url"
+import * as Model from "./StreamStoreModel.js"
+
+/**
+ * The longest stream id a store takes.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export const maxIdLength = 256
+
+/** The longest owner a store takes. */
+export const maxOwnerLength = 1024
+
+const idPattern = /^[A-Za-z0-9_.~-]+$/
+
+/**
+ * Whether a store takes `streamId`: 1 to `maxIdLength` letters, digits, `-`, `_`, `.` or `~` (what
+ * `useChat`'s generated ids and UUIDs are made of). An id often comes from a URL: no `:`, `*`, space or line
+ * break can make it name another key, a key pattern or another stream.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export const isValidId = (streamId: string): boolean =>
+  streamId.length > 0 && streamId.length <= maxIdLength && idPattern.test(streamId)
+
+/**
+ * A new stream id no one can guess: 128 random bits from the platform's cryptographic generator, as 22
+ * URL-safe characters (letters, digits, `-`, `_`), which `isValidId` takes.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export const newId = (): string => Base64Url.encode(globalThis.crypto.getRandomValues(new Uint8Array(16)))
+
+/**
+ * The one string a stream is known by in a store: its id alone without an owner, else the owner (base64url,
+ * so it holds no `:`) then `:` then the id. An id holds no `:`, so no two (owner, id) pairs share a key, and
+ * no stream with an owner shares one with a stream without.
+ */
+export const keyOf = (streamId: string, owner: string | undefined): string =>
+  owner === undefined ? streamId : `${Base64Url.encode(owner)}:${streamId}`
+
+const invalidId = (streamId: string): Model.StreamStoreError =>
+  new Model.StreamStoreError({
+    reason: "InvalidId",
+    streamId: streamId.slice(0, 64),
+    message: `Not a stream id: ${JSON.stringify(streamId.slice(0, 64))}${
+      streamId.length > 64 ? ` (${streamId.length} characters)` : ""
+    }; an id is 1 to ${maxIdLength} letters, digits, "-", "_", "." or "~"`
+  })
+
+/** An owner is set by the application, not the browser: an empty one is a missing session, not an owner. */
+const invalidOwner = (streamId: string, owner: string): Model.StreamStoreError =>
+  new Model.StreamStoreError({
+    reason: "InvalidId",
+    streamId,
+    message: `A stream's owner is 1 to ${maxOwnerLength} characters (this one has ${owner.length})`
+  })
+
+const isValidOwner = (owner: string | undefined): boolean =>
+  owner === undefined || (owner.length > 0 && owner.length <= maxOwnerLength)
+
+/**
+ * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
+ * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
+ * other operation with one finds no stream (`StreamNotFound`, as for an unknown id; `stopped` never completes).
+ */
+export const guarded = (service: Model.Service): Model.Service => {
+  const check = <A, E, F>(
+    streamId: string,
+    options: Model.OwnerOptions | undefined,
+    run: () => Effect.Effect<A, E>,
+    noOwner: () => Effect.Effect<A, F>
+  ): Effect.Effect<A, E | F | Model.StreamStoreError> => {
+    if (!isValidId(streamId)) return Effect.fail(invalidId(streamId))
+    return isValidOwner(options?.owner) ? run() : noOwner()
+  }
+  const none = (streamId: string) => () => Effect.fail(Model.notFound(streamId))
+  return {
+    ttl: service.ttl,
+    create: (streamId, options) =>
+      check(
+        streamId,
+        options,
+        () => service.create(streamId, options),
+        () => Effect.fail(invalidOwner(streamId, options?.owner ?? ""))
+      ),
+    append: (streamId, chunks, options) =>
+      check(streamId, options, () => service.append(streamId, chunks, options), none(streamId)),
+    end: (streamId, reason, options) =>
+      check(streamId, options, () => service.end(streamId, reason, options), none(streamId)),
+    read: (streamId, options) => check(streamId, options, () => service.read(streamId, options), none(streamId)),
+    stop: (streamId, options) => check(streamId, options, () => service.stop(streamId, options), none(streamId)),
+    stopped: (streamId, options) =>
+      check(streamId, options, () => service.stopped(streamId, options), () => Effect.never)
+  }
+}
