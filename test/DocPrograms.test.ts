@@ -192,14 +192,19 @@ describe("the documentation's programs", () => {
           child.stderr.on("data", (data) => (output += data))
           child.on("close", () => reject(new Error(`the server ended: ${output}`)))
         })
-        const post = (body: string) =>
-          fetch(`${url}/api/chat`, { method: "POST", body }).then(async (response) => ({
+        const post = (body: string, headers: Record<string, string> = {}) =>
+          fetch(`${url}/api/chat`, { method: "POST", body, headers }).then(async (response) => ({
             status: response.status,
+            cookie: response.headers.get("set-cookie"),
             text: await response.text()
           }))
         const request = { id: "doc-chat", messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "Hi" }] }] }
         const answer = await post(JSON.stringify(request))
         assert.strictEqual(answer.status, 200)
+        // The browser's session: an HttpOnly cookie the server set, the owner of its streams.
+        const session = /^session=[\w-]{22}/.exec(answer.cookie ?? "")?.[0]
+        assert.isDefined(session, `set-cookie: ${answer.cookie}`)
+        assert.match(answer.cookie!, /HttpOnly/)
         const text = Fixtures.json("openai", "text.expected.json").choices["0"].content
         const deltas = (events: string) =>
           events.split("\n\n").flatMap((event) => {
@@ -208,9 +213,13 @@ describe("the documentation's programs", () => {
           }).join("")
         assert.strictEqual(deltas(answer.text), text)
         // Where useChat reconnects: the stored answer, replayed.
-        const resumed = await fetch(`${url}/api/chat/doc-chat/stream`)
+        const resumed = await fetch(`${url}/api/chat/doc-chat/stream`, { headers: { cookie: session! } })
         assert.strictEqual(resumed.status, 200)
         assert.strictEqual(deltas(await resumed.text()), text)
+        // Another session (or none) cannot read it: an unknown stream to it.
+        assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`)).status, 204)
+        const stranger = { cookie: `session=${"A".repeat(22)}` }
+        assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`, { headers: stranger })).status, 204)
         assert.strictEqual((await post("{not json")).status, 400)
         assert.strictEqual((await post("x".repeat(8 * 1024 * 1024 + 1))).status, 413)
         const rebound = await new Promise<number>((resolve) => {

@@ -17,15 +17,26 @@ const Live = Layer.mergeAll(
 const answer = (res: Http.ServerResponse, status: number, error: string) =>
   UIMessageStream.toNodeResponse(Response.json({ error }, { status }), res)
 
+// Who is asking: this browser's session, an unguessable id in an HttpOnly cookie (set on its first request). Every
+// stream is stored under its owner, so another session cannot read, stop or take it, whatever chat id it sends.
+const ownerOf = (req: Http.IncomingMessage, res: Http.ServerResponse): string => {
+  const session = /(?:^|;\s*)session=([\w-]{22})(?:;|$)/.exec(req.headers.cookie ?? "")?.[1]
+  if (session !== undefined) return session
+  const created = StreamStore.newId()
+  res.setHeader("set-cookie", `session=${created}; HttpOnly; SameSite=Strict; Path=/`)
+  return created
+}
+
 // POST /api/chat: the body read up to 8 MiB (else 413), decoded (else 400), the answer stored under the chat's id
-// and streamed as fast as the browser reads it; the browser going away does not stop it (POST .../stop does).
-const chat = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
+// and its owner and streamed as fast as the browser reads it; the browser going away does not stop it (POST
+// .../stop does).
+const chat = (req: Http.IncomingMessage, res: Http.ServerResponse, owner: string) =>
   UIMessageStream.readRequest(req).pipe(
     Effect.flatMap(UIMessageStream.toMessages),
     Effect.flatMap(({ id, messages }) =>
       LanguageModel.stream({ messages }).pipe(
         UIMessageStream.fromStream(),
-        UIMessageStream.resumable({ streamId: id ?? crypto.randomUUID() }),
+        UIMessageStream.resumable({ streamId: id ?? StreamStore.newId(), owner }),
         Effect.flatMap(UIMessageStream.toNodeResponse(res))
       )
     ),
@@ -41,14 +52,15 @@ const chat = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
 const route = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
   const host = URL.canParse(`http://${req.headers.host}`) ? new URL(`http://${req.headers.host}`).hostname : ""
   const resume = /^\/api\/chat\/([\w.~-]+)\/(stream|stop)$/.exec(req.url ?? "")
+  const owner = ownerOf(req, res)
   const handled = host !== "localhost" && host !== "127.0.0.1"
     ? answer(res, 403, `not served for the host ${host}`)
     : req.method === "POST" && req.url === "/api/chat"
-    ? chat(req, res)
+    ? chat(req, res, owner)
     : req.method === "GET" && resume?.[2] === "stream"
-    ? Effect.flatMap(UIMessageStream.resumeResponse(resume[1]!), UIMessageStream.toNodeResponse(res))
+    ? Effect.flatMap(UIMessageStream.resumeResponse(resume[1]!, { owner }), UIMessageStream.toNodeResponse(res))
     : req.method === "POST" && resume?.[2] === "stop"
-    ? UIMessageStream.stop(resume[1]!).pipe(
+    ? UIMessageStream.stop(resume[1]!, { owner }).pipe(
       Effect.ignore,
       Effect.andThen(UIMessageStream.toNodeResponse(new Response(null, { status: 204 }), res))
     )
