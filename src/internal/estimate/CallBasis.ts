@@ -1,0 +1,75 @@
+/**
+ * What a call's spend is estimated from when its usage is missing: the request as it was sent (its input), the
+ * model it was priced as, and the family its tokens are counted in. The model layer records it in the
+ * `Probe` an observer of the stream's ending provides (`observe`), so that an ending built from the stream's
+ * chunks alone knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
+ *
+ * @internal
+ */
+import * as Channel from "effect/Channel"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Provider from "../../Provider.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as TokenEstimate from "./TokenEstimate.js"
+import type * as TokenFamily from "./TokenFamily.js"
+import * as Tokenizer from "./Tokenizer.js"
+
+/** A call's request, as its spend is estimated from. */
+export class Basis {
+  private input: number | undefined
+  constructor(
+    readonly provider: Provider.Provider,
+    /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
+    readonly pricingModel: string,
+    readonly family: TokenFamily.Family,
+    readonly request: CallRequest.Request
+  ) {}
+
+  /** The estimated input tokens, counted once (with the tokenizer if it had loaded by then: see `ready`). */
+  inputTokens(): number {
+    return this.input ??= TokenEstimate.inputTokens(this.request, this.family)
+  }
+
+  /** Loads the family's tokenizer (if it can be loaded), so that the counts use it. */
+  get ready(): Effect.Effect<void> {
+    const encoding = this.family.encoding
+    return Tokenizer.isSettled(encoding) ? Effect.void : Effect.promise(() => Tokenizer.load(encoding))
+  }
+}
+
+/** Where a call records its basis for the observer of its ending. */
+export interface Cell {
+  basis: Basis | undefined
+}
+
+/** The cell of the observer around the stream, if there is one. */
+export const Probe = Context.Reference<Cell | undefined>("effect-llm-stream/CallBasis", {
+  defaultValue: () => undefined
+})
+
+/** The stream unchanged, its basis recorded in the probe of the observer around it when it starts. */
+export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
+  Stream.unwrap(Effect.withFiber((fiber) => {
+    const cell = fiber.getRef(Probe)
+    if (cell !== undefined) cell.basis = basis
+    return Effect.succeed(self)
+  }))
+
+/**
+ * The stream unchanged, with `cell` as the probe of the calls inside it: provided to its start and to its pulls
+ * until a call recorded its basis (a call starts on its stream's first pull), then no more.
+ */
+export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(
+    Channel.fromTransform((upstream: any, scope) =>
+      Effect.map(
+        Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
+        (pull) => {
+          const provided = Effect.provideService(pull, Probe, cell)
+          return Effect.suspend(() => cell.basis === undefined ? provided : pull)
+        }
+      )
+    )
+  ) as Stream.Stream<A, E, R>
