@@ -21,6 +21,8 @@ export class Basis {
   private input: number | undefined
   constructor(
     readonly provider: Provider.Provider,
+    /** The model the request was sent for. */
+    readonly model: string,
     /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
     readonly pricingModel: string,
     readonly family: TokenFamily.Family,
@@ -39,9 +41,22 @@ export class Basis {
   }
 }
 
-/** Where a call records its basis for the observer of its ending. */
+/**
+ * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
+ * budget has left: the model layer sends the smaller of it and the request's own cap (`SpendWatch.capFor`).
+ */
+export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
+
+/** The output cap a request carries for a budget, if it carries one. */
+export const outputCapOf = (request: object): number | undefined => {
+  const cap = (request as { readonly [outputCap]?: unknown })[outputCap]
+  return typeof cap === "number" ? cap : undefined
+}
+
+/** Where a call records its basis for the observer of its ending (and for the observers around that one). */
 export interface Cell {
   basis: Basis | undefined
+  outer?: Cell | undefined
 }
 
 /** The cell of the observer around the stream, if there is one. */
@@ -52,8 +67,7 @@ export const Probe = Context.Reference<Cell | undefined>("effect-llm-stream/Call
 /** The stream unchanged, its basis recorded in the probe of the observer around it when it starts. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   Stream.unwrap(Effect.withFiber((fiber) => {
-    const cell = fiber.getRef(Probe)
-    if (cell !== undefined) cell.basis = basis
+    for (let cell = fiber.getRef(Probe); cell !== undefined; cell = cell.outer) cell.basis = basis
     return Effect.succeed(self)
   }))
 
@@ -64,12 +78,15 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
 export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stream.Stream<A, E, R> =>
   Stream.fromChannel(
     Channel.fromTransform((upstream: any, scope) =>
-      Effect.map(
-        Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
-        (pull) => {
-          const provided = Effect.provideService(pull, Probe, cell)
-          return Effect.suspend(() => cell.basis === undefined ? provided : pull)
-        }
-      )
+      Effect.withFiber((fiber) => {
+        cell.outer = fiber.getRef(Probe)
+        return Effect.map(
+          Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
+          (pull) => {
+            const provided = Effect.provideService(pull, Probe, cell)
+            return Effect.suspend(() => cell.basis === undefined ? provided : pull)
+          }
+        )
+      })
     )
   ) as Stream.Stream<A, E, R>

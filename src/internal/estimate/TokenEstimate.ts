@@ -15,8 +15,8 @@ import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import type * as CallRequest from "../request/CallRequest.js"
-import * as Tokenizer from "./Tokenizer.js"
 import type * as TokenFamily from "./TokenFamily.js"
+import * as Tokenizer from "./Tokenizer.js"
 
 const bytesOf = (source: Message.Source): number | undefined => source instanceof Uint8Array ? source.length : undefined
 
@@ -138,7 +138,8 @@ const toolsTokens = (request: CallRequest.Request, family: TokenFamily.Family, c
   }
   return family.toolPrompt + tools.reduce(
     (sum, tool) =>
-      sum + count(tool.name) + count(tool.description ?? "") + count(JSON.stringify(tool.jsonSchema)) + family.perMessage,
+      sum + count(tool.name) + count(tool.description ?? "") + count(JSON.stringify(tool.jsonSchema)) +
+      family.perMessage,
     0
   )
 }
@@ -211,6 +212,8 @@ export class OutputCounter {
         this.args[index] = call.arguments.length
       } else this.args[index] = seen ?? 0
     }
-    return this.tokens === 0 ? 0 : this.tokens + this.family.perAnswer + (calls.length > 1 ? this.family.parallelCalls : 0)
+    return this.tokens === 0
+      ? 0
+      : this.tokens + this.family.perAnswer + (calls.length > 1 ? this.family.parallelCalls : 0)
   }
 }
