@@ -231,7 +231,8 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             next = () => done("budget")
             return Effect.succeed(stepEnd)
           }
-          const unpriced = limit === undefined ? undefined : response.costResult
+          // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
+          const unpriced = limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
           if (unpriced !== undefined && unpriced._tag === "Failure") {
             // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
             const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
