@@ -82,9 +82,11 @@ export type SpendLimitExceeded = ProviderError.SpendLimitExceeded
  * import { LanguageModel } from "effect-llm-stream"
  * import { Stream } from "effect"
  *
- * const request = { messages: [], spendLimit: { key: "u", usd: "1", window: "1 day" } }
- * const failOpen = LanguageModel.stream(request).pipe(
- *   Stream.catchTag("SpendLimitStoreError", () => LanguageModel.stream({ ...request, spendLimit: undefined }))
+ * const request: LanguageModel.Request = { messages: [], spendLimit: { key: "u", usd: "1", window: "1 day" } }
+ * const failOpen = Stream.catchTag(
+ *   LanguageModel.stream(request),
+ *   "SpendLimitStoreError",
+ *   () => LanguageModel.stream({ ...request, spendLimit: undefined })
  * )
  * ```
  *

@@ -98,8 +98,12 @@ export class Meter {
   private input: number | undefined
   private output = -1
   private cost: Cost.Cost | undefined
+  private readonly table: PriceTable.Service
+  private readonly basis: CallBasis.Basis
 
-  constructor(private readonly table: PriceTable.Service, private readonly basis: CallBasis.Basis) {
+  constructor(table: PriceTable.Service, basis: CallBasis.Basis) {
+    this.table = table
+    this.basis = basis
     this.counter = new TokenEstimate.OutputCounter(basis.family)
   }
 

@@ -19,15 +19,27 @@ import * as Tokenizer from "./Tokenizer.js"
 /** A call's request, as its spend is estimated from. */
 export class Basis {
   private input: number | undefined
+  readonly provider: Provider.Provider
+  /** The model the request was sent for. */
+  readonly model: string
+  /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
+  readonly pricingModel: string
+  readonly family: TokenFamily.Family
+  readonly request: CallRequest.Request
+
   constructor(
-    readonly provider: Provider.Provider,
-    /** The model the request was sent for. */
-    readonly model: string,
-    /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
-    readonly pricingModel: string,
-    readonly family: TokenFamily.Family,
-    readonly request: CallRequest.Request
-  ) {}
+    provider: Provider.Provider,
+    model: string,
+    pricingModel: string,
+    family: TokenFamily.Family,
+    request: CallRequest.Request
+  ) {
+    this.provider = provider
+    this.model = model
+    this.pricingModel = pricingModel
+    this.family = family
+    this.request = request
+  }
 
   /** The estimated input tokens, counted once (with the tokenizer if it had loaded by then: see `ready`). */
   inputTokens(): number {

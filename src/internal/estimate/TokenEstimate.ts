@@ -184,8 +184,11 @@ export class OutputCounter {
   private refusal = 0
   private readonly args: Array<number> = []
   private tokens = 0
+  private readonly family: TokenFamily.Family
 
-  constructor(private readonly family: TokenFamily.Family) {}
+  constructor(family: TokenFamily.Family) {
+    this.family = family
+  }
 
   /** The output tokens of what arrived so far. */
   count(fields: Accumulator.Fields): number {
