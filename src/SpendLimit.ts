@@ -31,6 +31,7 @@ import * as ProviderError from "./ProviderError.js"
 import * as MemorySpendStore from "./spend/MemorySpendStore.js"
 import * as RedisSpendStore from "./spend/RedisSpendStore.js"
 import * as SpendGuard from "./spend/SpendGuard.js"
+import * as SpendLimitGuard from "./spend/SpendLimitGuard.js"
 
 /**
  * A request's spend limit: `key`, the most it may spend per `window` in USD (`usd`: a decimal string or a
@@ -114,7 +115,8 @@ export type SpendLimitStoreError = ProviderError.SpendLimitStoreError
  * @since 0.4.0
  * @category Layers
  */
-export const layerMemory = (): Layer.Layer<never> => Layer.sync(SpendGuard.Store, MemorySpendStore.make)
+export const layerMemory = (): Layer.Layer<never> =>
+  Layer.sync(SpendLimitGuard.SpendLimitGuard, () => SpendGuard.make(MemorySpendStore.make()))
 
 /**
  * Spend limits kept in Redis (node-redis, an optional peer: `npm install redis`), shared by every instance:
@@ -137,9 +139,9 @@ export const layerRedis = (options: {
   readonly prefix?: string | undefined
 }): Layer.Layer<never, SpendLimitStoreError> =>
   Layer.effect(
-    SpendGuard.Store,
-    Effect.mapError(
-      RedisSpendStore.make(options.url, options.prefix ?? "effect-llm-stream:spend:"),
-      (failure) => new ProviderError.SpendLimitStoreError({ provider: "redis", message: failure.message })
-    )
+    SpendLimitGuard.SpendLimitGuard,
+    Effect.mapBoth(RedisSpendStore.make(options.url, options.prefix ?? "effect-llm-stream:spend:"), {
+      onFailure: (failure) => new ProviderError.SpendLimitStoreError({ provider: "redis", message: failure.message }),
+      onSuccess: SpendGuard.make
+    })
   )

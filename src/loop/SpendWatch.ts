@@ -13,12 +13,8 @@ import * as CostMetadata from "../CostMetadata.js"
 import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as TokenEstimate from "../internal/estimate/TokenEstimate.js"
 import type * as Accumulator from "../internal/fold/Accumulator.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import type * as PriceTable from "../PriceTable.js"
 import * as Usage from "../Usage.js"
-
-/** The largest cap sent for a model whose own maximum is not known, when nothing else bounds it. */
-export const unknownModelCap = 4096
 
 const perMillion = 1_000_000
 
@@ -66,26 +62,6 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
   if (BigDecimal.isZero(rates.perToken)) return Number.MAX_SAFE_INTEGER
   const tokens = BigDecimal.divideUnsafe(left, rates.perToken)
   return Math.min(Number.MAX_SAFE_INTEGER, Math.floor(BigDecimal.toNumberUnsafe(BigDecimal.truncate(tokens))))
-}
-
-/**
- * The cap a request is sent with when its cost must fit in `room`: the smaller of the request's own (the
- * caller's `maxTokens`, else the one the provider sends by default, else the model's maximum) and what fits.
- * With none of those known (a model whose maximum this library does not know), what fits is sent only when it
- * is within `unknownModelCap`, which every model takes; above, the request is sent as asked and the running
- * estimate watches it. `undefined`: send as asked; `0`: nothing fits.
- */
-export const capFor = (
-  basis: CallBasis.Basis,
-  maxTokens: number | undefined,
-  fits: number
-): number | undefined => {
-  if (fits < 1) return 0
-  const profile = ProviderTable.profiles[basis.provider]
-  const own = maxTokens ?? profile?.defaultOutputTokens?.(basis.model) ??
-    profile?.maxOutputTokens?.(basis.pricingModel)
-  if (own !== undefined) return Math.min(own, fits)
-  return fits <= unknownModelCap ? fits : undefined
 }
 
 /**

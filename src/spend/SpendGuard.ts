@@ -1,5 +1,5 @@
 /**
- * A call under a spend limit: before it is sent, its worst case (the estimated input and the most output that
+ * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the estimated input and the most output that
  * fits, up to its own cap) is reserved in the store, and the request is sent with that cap; no room fails the
  * call with `SpendLimitExceeded`, nothing sent. As it streams, its running cost (`SpendWatch.Meter`) is held to
  * the reservation: a provider that ignores the cap is cut. When it ends, however it ends, the reservation
@@ -10,7 +10,6 @@
  */
 import * as BigDecimal from "effect/BigDecimal"
 import * as Clock from "effect/Clock"
-import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -20,18 +19,15 @@ import * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import type * as CallBasis from "../internal/estimate/CallBasis.js"
+import * as OutputCap from "../internal/estimate/OutputCap.js"
 import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as LoopSums from "../loop/LoopSums.js"
 import * as SpendWatch from "../loop/SpendWatch.js"
 import * as PriceTable from "../PriceTable.js"
 import * as ProviderError from "../ProviderError.js"
+import type * as SpendLimitGuard from "./SpendLimitGuard.js"
 import type * as SpendStore from "./SpendStore.js"
-
-/** The store of the spend limits in context, if a layer provided one. */
-export const Store = Context.Reference<SpendStore.Store | undefined>("effect-llm-stream/SpendLimit", {
-  defaultValue: () => undefined
-})
 
 const nano = BigDecimal.fromBigInt(1_000_000_000n)
 /** The largest limit, in USD: a window's nanodollars stay exact integers. */
@@ -73,83 +69,81 @@ const formatUsd = (nanodollars: number): string =>
 /** A settlement the store failed is tried again four times, backing off from 50 ms. */
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
-/** The stream of a call (`send`, given the request to send) under the request's `spendLimit`, if it has one. */
-export const guard = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
-  request: Request,
-  basis: CallBasis.Basis,
-  send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
-): Stream.Stream<C, ProviderError.ProviderError> => {
-  const limit = request.spendLimit
-  if (limit === undefined) return send(request)
-  const provider = basis.provider
-  const refuse = (message: string) => Stream.fail(new ProviderError.InvalidRequestError({ provider, message }))
-  return Stream.unwrap(
-    Effect.gen(
-      function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
-        const checked = check(limit)
-        if (Result.isFailure(checked)) return refuse(checked.failure)
-        const { key, windowMillis } = checked.success
-        const store = yield* Effect.withFiber((fiber) => Effect.succeed(fiber.getRef(Store)))
-        if (store === undefined) {
-          return refuse("spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })")
-        }
-        const table = yield* PriceTable.current
-        yield* basis.ready
-        const rates = SpendWatch.ratesOf(table, basis)
-        if (Result.isFailure(rates)) return refuse(`a spend limit needs the model's price: ${rates.failure}`)
-        const own = SpendWatch.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? SpendWatch.unknownModelCap
-        const storeError = (failure: SpendStore.Failure) =>
-          new ProviderError.SpendLimitStoreError({ provider, message: `spend limit store: ${failure.message}` })
-        const now = yield* Clock.currentTimeMillis
-        const reserved = yield* Effect.mapError(
-          store.reserve({
-            key,
-            windowMillis,
-            limit: toNano(checked.success.limit),
-            input: toNano(rates.success.input),
-            perToken: BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.success.perToken, nano)),
-            maxTokens: own,
-            now
-          }),
-          storeError
-        )
-        if (reserved._tag === "Full") {
-          return Stream.fail(
-            new ProviderError.SpendLimitExceeded({
-              provider,
-              message: `the spend limit of $${BigDecimal.format(checked.success.limit)} per ${
-                Duration.format(Duration.millis(windowMillis))
-              } has no room for this call: $${formatUsd(reserved.spent)} spent in this window; it resets at ${
-                new Date(reserved.resetsAt).toISOString()
-              }`,
+/** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
+export const make =
+  (store: SpendStore.Store): SpendLimitGuard.Guard =>
+  <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+    request: Request,
+    basis: CallBasis.Basis,
+    send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
+  ): Stream.Stream<C, ProviderError.ProviderError> => {
+    const limit = request.spendLimit
+    if (limit === undefined) return send(request)
+    const provider = basis.provider
+    const refuse = (message: string) => Stream.fail(new ProviderError.InvalidRequestError({ provider, message }))
+    return Stream.unwrap(
+      Effect.gen(
+        function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
+          const checked = check(limit)
+          if (Result.isFailure(checked)) return refuse(checked.failure)
+          const { key, windowMillis } = checked.success
+          const table = yield* PriceTable.current
+          yield* basis.ready
+          const rates = SpendWatch.ratesOf(table, basis)
+          if (Result.isFailure(rates)) return refuse(`a spend limit needs the model's price: ${rates.failure}`)
+          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
+          const storeError = (failure: SpendStore.Failure) =>
+            new ProviderError.SpendLimitStoreError({ provider, message: `spend limit store: ${failure.message}` })
+          const now = yield* Clock.currentTimeMillis
+          const reserved = yield* Effect.mapError(
+            store.reserve({
               key,
-              limit: BigDecimal.format(checked.success.limit),
-              spent: formatUsd(reserved.spent),
-              resetsAt: reserved.resetsAt
-            })
+              windowMillis,
+              limit: toNano(checked.success.limit),
+              input: toNano(rates.success.input),
+              perToken: BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.success.perToken, nano)),
+              maxTokens: own,
+              now
+            }),
+            storeError
+          )
+          if (reserved._tag === "Full") {
+            return Stream.fail(
+              new ProviderError.SpendLimitExceeded({
+                provider,
+                message: `the spend limit of $${BigDecimal.format(checked.success.limit)} per ${
+                  Duration.format(Duration.millis(windowMillis))
+                } has no room for this call: $${formatUsd(reserved.spent)} spent in this window; it resets at ${
+                  new Date(reserved.resetsAt).toISOString()
+                }`,
+                key,
+                limit: BigDecimal.format(checked.success.limit),
+                spent: formatUsd(reserved.spent),
+                resetsAt: reserved.resetsAt
+              })
+            )
+          }
+          const meter = new SpendWatch.Meter(table, basis)
+          const held = reserved.amount
+          return StreamEnding.observe(
+            send({ ...request, maxTokens: reserved.maxTokens }),
+            (accumulator, outcome) => {
+              const cut = outcome._tag !== "Completed"
+              const spend = CallResponse.fromAccumulator(accumulator, table, { spendBasis: basis, cut }).spend
+              const amount = Option.match(spend.cost, { onNone: () => held, onSome: (cost) => toNano(cost.total) })
+              return store.settle(reserved, amount).pipe(
+                Effect.retry(settleRetries),
+                Effect.catch((failure) =>
+                  Effect.logWarning(`spend limit: the reservation of ${key} could not be settled: ${failure.message}`)
+                )
+              )
+            },
+            (accumulator) => {
+              const cost = meter.costOf(accumulator)
+              return cost !== undefined && toNano(cost.total) > held
+            }
           )
         }
-        const meter = new SpendWatch.Meter(table, basis)
-        const held = reserved.amount
-        return StreamEnding.observe(
-          send({ ...request, maxTokens: reserved.maxTokens }),
-          (accumulator, outcome) => {
-            const cut = outcome._tag !== "Completed"
-            const spend = CallResponse.fromAccumulator(accumulator, table, { spendBasis: basis, cut }).spend
-            const amount = Option.match(spend.cost, { onNone: () => held, onSome: (cost) => toNano(cost.total) })
-            return store.settle(reserved, amount).pipe(
-              Effect.retry(settleRetries),
-              Effect.catch((failure) =>
-                Effect.logWarning(`spend limit: the reservation of ${key} could not be settled: ${failure.message}`)
-              )
-            )
-          },
-          (accumulator) => {
-            const cost = meter.costOf(accumulator)
-            return cost !== undefined && toNano(cost.total) > held
-          }
-        )
-      }
+      )
     )
-  )
-}
+  }

@@ -15,15 +15,15 @@ import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
+import * as OutputCap from "../internal/estimate/OutputCap.js"
 import * as RequestChecks from "../internal/http/RequestChecks.js"
 import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
 import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import * as CallRequest from "../internal/request/CallRequest.js"
 import * as LanguageModel from "../LanguageModel.js"
-import * as SpendWatch from "../loop/SpendWatch.js"
 import type * as Provider from "../Provider.js"
 import * as ProviderError from "../ProviderError.js"
-import * as SpendGuard from "../spend/SpendGuard.js"
+import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
 import * as Telemetry from "../Telemetry.js"
 
 /** A configuration failure with `message`, for a variable that is not set or not valid. */
@@ -141,11 +141,15 @@ export const languageModel = <
           const basis = new CallBasis.Basis(provider, name, pricingModel, family, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.
           const fits = CallBasis.outputCapOf(given)
-          const cap = fits === undefined ? undefined : SpendWatch.capFor(basis, request.maxTokens, fits)
+          const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
           const capped = cap === undefined ? request : { ...request, maxTokens: cap }
           return CallBasis.record(
             basis,
-            SpendGuard.guard(capped, basis, (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent)))
+            SpendLimitGuard.guarded(
+              capped,
+              basis,
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent))
+            )
           )
         }
       }))

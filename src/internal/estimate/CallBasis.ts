@@ -55,7 +55,7 @@ export class Basis {
 
 /**
  * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
- * budget has left: the model layer sends the smaller of it and the request's own cap (`SpendWatch.capFor`).
+ * budget has left: the model layer sends the smaller of it and the request's own cap (`OutputCap.capFor`).
  */
 export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
 
