@@ -39,11 +39,19 @@ import type * as Usage from "./Usage.js"
  */
 export interface Fields extends Accumulator.Fields {
   readonly priceTable: PriceTable.Service
-  /** The request the call was made with, when the response is a call's ending (what `spend` estimates from). */
-  readonly spendBasis?: CallBasis.Basis | undefined
-  /** Whether the stream ended before the provider's end (stopped, failed, timed out, cut by a budget). */
-  readonly cut?: boolean | undefined
 }
+
+/**
+ * What an ending adds to its response for `spend`, kept beside the response (not a field: two responses of the
+ * same chunks stay equal): the request the call was made with, and whether the stream ended before the
+ * provider's end (stopped, failed, timed out, cut by a budget).
+ */
+interface Ending {
+  readonly spendBasis: CallBasis.Basis | undefined
+  readonly cut: boolean
+}
+
+const endings = new WeakMap<object, Ending>()
 
 /**
  * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
@@ -106,12 +114,13 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.4.0
    */
   get spend(): Spend {
-    const billed = SpendUsage.of(this, this.spendBasis, this.cut === true)
+    const ending = endings.get(this)
+    const billed = SpendUsage.of(this, ending?.spendBasis, ending?.cut === true)
     if (!billed.estimated) return { usage: this.usage, cost: this.cost, estimated: false }
     const cost = Cost.price(
       this.priceTable,
-      this.provider ?? this.spendBasis?.provider,
-      this.pricingModel ?? this.spendBasis?.pricingModel,
+      this.provider ?? ending?.spendBasis?.provider,
+      this.pricingModel ?? ending?.spendBasis?.pricingModel,
       CostMetadata.fromUsage(billed.usage, this.costExtras)
     )
     return { usage: billed.usage, cost: Result.getSuccess(cost), estimated: true }
@@ -234,11 +243,12 @@ export const append: {
 export const fromAccumulator = (
   accumulator: Accumulator.Accumulator,
   priceTable: PriceTable.Service,
-  ending?: { readonly spendBasis: CallBasis.Basis | undefined; readonly cut: boolean } | undefined
-): CallResponse =>
-  new CallResponse(
-    ending === undefined ? { ...accumulator.fields(), priceTable } : { ...accumulator.fields(), priceTable, ...ending }
-  )
+  ending?: Ending | undefined
+): CallResponse => {
+  const response = new CallResponse({ ...accumulator.fields(), priceTable })
+  if (ending !== undefined) endings.set(response, ending)
+  return response
+}
 
 /**
  * The response as the assistant turn of a conversation: its text, the tool calls for the program to

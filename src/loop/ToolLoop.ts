@@ -176,12 +176,15 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
       )
     }
 
+    // Suspended: the conversation is read when the step starts (the approvals' answers fill it before step 1).
     const step = (n: number): Events<Tools> =>
-      limit === undefined ? sendStep(n, { ...rest, messages: messages.slice() }) : Stream.unwrap(
-        // With a budget, the step is sent with the output cap that fits in what is left, or not at all.
-        Effect.map(
-          LoopBudget.plan(model, { ...rest, messages: messages.slice() }, limit, steps),
-          (plan) => plan._tag === "NoRoom" ? done("budget") : sendStep(n, plan.request)
+      Stream.suspend(() =>
+        limit === undefined ? sendStep(n, { ...rest, messages: messages.slice() }) : Stream.unwrap(
+          // With a budget, the step is sent with the output cap that fits in what is left, or not at all.
+          Effect.map(
+            LoopBudget.plan(model, { ...rest, messages: messages.slice() }, limit, steps),
+            (plan) => plan._tag === "NoRoom" ? done("budget") : sendStep(n, plan.request)
+          )
         )
       )
 

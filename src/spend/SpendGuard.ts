@@ -20,6 +20,7 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as OutputCap from "../internal/estimate/OutputCap.js"
+import * as Tokenizer from "../internal/estimate/Tokenizer.js"
 import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as LoopSums from "../loop/LoopSums.js"
@@ -100,7 +101,9 @@ export const make =
               key,
               windowMillis,
               limit: toNano(checked.success.limit),
-              input: toNano(rates.success.input),
+              // The input is held with a margin for the estimate's error (5 % counted with the model's own
+              // tokenizer, 25 % otherwise), so a call whose provider counts more does not hit its reservation early.
+              input: Math.ceil(toNano(rates.success.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
               perToken: BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.success.perToken, nano)),
               maxTokens: own,
               now

@@ -72,5 +72,6 @@ export const counterOf = (family: TokenFamily.Family): Count => {
   }
 }
 
-/** Whether the counts of `family` come from a tokenizer (rather than characters). */
-export const isTokenized = (family: TokenFamily.Family): boolean => typeof loaded[family.encoding] === "function"
+/** Whether the counts of `family` come from the model's own tokenizer (OpenAI's, loaded). */
+export const isExact = (family: TokenFamily.Family): boolean =>
+  family.exact && typeof loaded[family.encoding] === "function"
