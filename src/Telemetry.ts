@@ -214,7 +214,8 @@ export const instrument = (
         onEnd: (accumulator, outcome, exit) => {
           const cut = outcome._tag !== "Completed"
           const { inputTokens, outputTokens } = accumulator.usage
-          const estimates = cut || inputTokens === undefined || outputTokens === undefined
+          // The spend is only on the span: without one, nothing is estimated.
+          const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
           const basis = estimates ? SpendSpan.basisOf(provider, request) : undefined
           return Effect.map(basis === undefined ? Effect.void : basis.ready, () =>
             finish(provider, request, span, context, {

@@ -14,6 +14,9 @@ import * as RecordedModels from "./support/RecordedModels.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
 import { readResponse } from "./support/UIClient.js"
 
+// Estimates with the tokenizer (the test setup counts by characters elsewhere).
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+
 /** One recorded text answer with usage per folder (its model priced). */
 const picked: Record<RecordedModels.Folder, string> = {
   openai: "text",

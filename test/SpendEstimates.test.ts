@@ -22,6 +22,9 @@ import { clients } from "../support/Clients.js"
 import * as Fixtures from "../support/Fixtures.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 
+// Estimates with the tokenizer (the test setup counts by characters elsewhere).
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+
 /** Whether an estimate is within `share` of the reported count, or one token off. */
 const within = (estimate: number, reported: number, share: number): boolean =>
   Math.abs(estimate - reported) <= Math.max(1, share * reported)

@@ -17,6 +17,9 @@ import * as RedisSpendStore from "../src/spend/RedisSpendStore.js"
 import type * as SpendStore from "../src/spend/SpendStore.js"
 import * as RedisServer from "./support/RedisServer.js"
 
+// Estimates with the tokenizer (the test setup counts by characters elsewhere).
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+
 const model = (baseUrl: string, name = "gpt-4o") =>
   OpenAI.model(name).pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),

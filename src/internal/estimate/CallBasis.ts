@@ -84,8 +84,8 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
   }))
 
 /**
- * The stream unchanged, with `cell` as the probe of the calls inside it: provided to its start and to its pulls
- * until a call recorded its basis (a call starts on its stream's first pull), then no more.
+ * The stream unchanged, with `cell` as the probe of the calls inside it: provided to its start and its first pull
+ * (a call starts, and records its basis, on its stream's first pull), then no more.
  */
 export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stream.Stream<A, E, R> =>
   Stream.fromChannel(
@@ -95,8 +95,14 @@ export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stre
         return Effect.map(
           Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
           (pull) => {
+            // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
+            let first = true
             const provided = Effect.provideService(pull, Probe, cell)
-            return Effect.suspend(() => cell.basis === undefined ? provided : pull)
+            return Effect.suspend(() => {
+              if (!first) return pull
+              first = false
+              return provided
+            })
           }
         )
       })

@@ -51,9 +51,11 @@ const callsTokens = (
   count: Tokenizer.Count
 ): number => {
   if (calls.length === 0) return 0
-  let tokens = calls.length > 1 ? family.parallelCalls : 0
-  for (const call of calls) tokens += count(call.name) + count(call.arguments) + family.perCall
-  return tokens
+  // Counted as one text (a space between the parts, which starts a token anyway): thousands of calls cost one
+  // count, not one each.
+  const parts: Array<string> = []
+  for (const call of calls) parts.push(call.name, call.arguments)
+  return count(parts.join(" ")) + calls.length * family.perCall + (calls.length > 1 ? family.parallelCalls : 0)
 }
 
 const messageTokens = (message: Message.Message, family: TokenFamily.Family, count: Tokenizer.Count): number => {
@@ -168,7 +170,7 @@ export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Fam
   const count = Tokenizer.counterOf(family)
   const text = count(fields.content) + count(fields.reasoning) + count(fields.refusal)
   const calls = callsTokens(fields.toolCalls, family, count) +
-    fields.serverToolCalls.reduce((sum, call) => sum + count(call.name) + count(call.arguments ?? ""), 0)
+    count(fields.serverToolCalls.map((call) => `${call.name} ${call.arguments ?? ""}`).join(" "))
   return text + calls + (text + calls > 0 ? family.perAnswer : 0)
 }
 

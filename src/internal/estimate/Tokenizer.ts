@@ -54,6 +54,29 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
 /** Whether an estimate with `encoding` can count now, or must wait for `load`. */
 export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded[encoding] !== undefined
 
+/** The longest piece of text the tokenizer is given at once. */
+const slice = 1000
+
+/**
+ * `count` over `text` in pieces of at most `slice` characters, each cut before a space where there is one: the
+ * tokenizer's merging is quadratic in the length of a run without a break (512 KB of one character took minutes),
+ * and a piece cut before a space counts as it would within the whole.
+ */
+const inPieces = (count: Count, text: string): number => {
+  if (text.length <= slice) return count(text)
+  let total = 0
+  for (let at = 0; at < text.length;) {
+    let end = Math.min(text.length, at + slice)
+    if (end < text.length) {
+      const space = text.lastIndexOf(" ", end)
+      if (space > at + slice / 2) end = space
+    }
+    total += count(text.slice(at, end))
+    at = end
+  }
+  return total
+}
+
 /**
  * The counter of a family: its encoding's when loaded (scaled to the family's tokens), else the characters per
  * token. Never throws: a text the tokenizer refuses is counted by its characters.
@@ -65,7 +88,7 @@ export const counterOf = (family: TokenFamily.Family): Count => {
   return (text) => {
     if (text === "") return 0
     try {
-      return Math.ceil(count(text) * family.scale)
+      return Math.ceil(inPieces(count, text) * family.scale)
     } catch {
       return byChars(text)
     }
