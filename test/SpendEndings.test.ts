@@ -28,19 +28,19 @@ const picked: Record<RecordedModels.Folder, string> = {
   google: "text"
 }
 
-/** Every cut of an answer of `chunks` chunks (after each chunk but the last), or 16 spread evenly over a long one. */
+/** Every cut of an answer of `chunks` chunks (after each chunk but the last), or 10 spread evenly over a long one. */
 const cutsOf = (chunks: number): ReadonlyArray<number> => {
   const every = Array.from({ length: chunks - 1 }, (_, index) => index + 1)
-  return every.length <= 16
+  return every.length <= 10
     ? every
-    : Array.from({ length: 16 }, (_, index) => every[Math.floor(index * every.length / 16)]!)
+    : Array.from({ length: 10 }, (_, index) => every[Math.floor(index * every.length / 10)]!)
 }
 
 const recordingOf = (folder: RecordedModels.Folder) =>
   RecordedModels.recordings(folder).find((recording) => recording.name === picked[folder])!
 
 describe("spend on every ending", () => {
-  it.live("every provider's recorded answer, stopped after each chunk (16 cuts of a long one): spend never 0 nor None, estimated until the usage is all in", () =>
+  it.live("every provider's recorded answer, stopped after each chunk (10 cuts of a long one): spend never 0 nor None, estimated until the usage is all in", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const [, client] = clients[0]!

@@ -157,7 +157,7 @@ describe.skipIf(RedisServer.redisServer === undefined)(
                   maxTokens: FastCheck.integer({ min: 1, max: 100 }),
                   used: FastCheck.double({ min: 0, max: 1, noNaN: true })
                 }),
-                { minLength: 1, maxLength: 24 }
+                { minLength: 1, maxLength: 16 }
               ),
               async (calls) => {
                 const key = `k${round++}`
@@ -193,7 +193,7 @@ describe.skipIf(RedisServer.redisServer === undefined)(
                 return total <= limit && total === settled.reduce((sum, amount) => sum + amount, 0)
               }
             ),
-            { numRuns: 20 }
+            { numRuns: 12 }
           )
         )
       }).pipe(Effect.scoped))
