@@ -1,9 +1,10 @@
 /**
  * What Claude generates at most, by family (on any host's spelling of the id): Claude 3 Haiku and Opus 4,096
  * tokens, 3.5 8,192, 3.7 Sonnet 64,000, Opus 4 and 4.1 32,000, Sonnet 4 and every model from 4.5 64,000 (Opus 4.6
- * takes more; 64,000 is what every one of them takes). A larger `max_tokens` is refused with a 400. Sources, read
- * in 2026-09: the Claude docs' "Models overview" (max output), cross-checked with LiteLLM's price list. Without
- * `maxTokens`, a request is sent with `defaultMaxTokens` (the API requires one).
+ * takes more; 64,000 is what every one of them takes). A larger `max_tokens` is refused with a 400. The values are
+ * the "max output" of the Claude docs' models overview as commonly published, not re-read against the live page
+ * for this table: keep it current. Without `maxTokens`, a request is sent with `defaultMaxTokens` (the API
+ * requires one).
  *
  * @internal
  */

@@ -1,7 +1,8 @@
 /**
  * What Gemini generates at most: 8,192 tokens for Gemini 1.5 and 2.0, 65,536 for 2.5 and 3 (a larger
- * `maxOutputTokens` is refused with a 400). Sources, read in 2026-09: the Gemini API's model pages ("Output
- * token limit"), cross-checked with LiteLLM's price list. Other models (Gemma, a new family): not known.
+ * `maxOutputTokens` is refused with a 400). The values are the "output token limit" of the Gemini API's model
+ * pages as commonly published, not re-read against the live pages for this table: keep it current. Other models
+ * (Gemma, a new family): not known.
  *
  * @internal
  */

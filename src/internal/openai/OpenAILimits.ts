@@ -1,9 +1,10 @@
 /**
  * What OpenAI's models generate at most, and how their tokens are counted: the largest output cap each family
  * takes (a larger `max_completion_tokens` / `max_output_tokens` is refused with a 400, so a budget's cap is
- * never sent above it), and its encoding. Sources, read in 2026-09: the platform's model pages ("Max output
- * tokens"), cross-checked with LiteLLM's `model_prices_and_context_window.json` (`max_output_tokens`). A model
- * this table does not know has no known maximum. The first prefix that starts the name wins.
+ * never sent above it), and its encoding. The values are the "max output tokens" of OpenAI's model pages as
+ * commonly published (gpt-4o 16,384, gpt-4.1 32,768, gpt-5 128,000, the o-series 100,000); they were not re-read
+ * against the live pages for this table: a wrong one errs low or sends a cap the API refuses, so keep it current.
+ * A model this table does not know has no known maximum. The first prefix that starts the name wins.
  *
  * @internal
  */
