@@ -6,7 +6,7 @@
  * with a real recorded conversation (Anthropic, parallel tool calls). The program itself is
  * provider-agnostic: give it another `LanguageModel` layer and it runs unchanged.
  */
-import { Console, Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { Console, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { Anthropic, Cost, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -58,7 +58,7 @@ export const program = Effect.gen(function*() {
   )
   yield* Console.log(
     `(done: ${done!.reason} after ${done!.steps.length} steps, ${
-      done!.cost === undefined ? "unpriced" : Cost.format(done!.cost)
+      Option.match(done!.cost, { onNone: () => "unpriced", onSome: Cost.format })
     })`
   )
   return done!

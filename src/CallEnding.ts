@@ -17,6 +17,7 @@ import * as Stream from "effect/Stream"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
+import * as CallBasis from "./internal/estimate/CallBasis.js"
 import type * as Accumulator from "./internal/fold/Accumulator.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as PriceTable from "./PriceTable.js"
@@ -61,20 +62,55 @@ export type Ending<E = ProviderError.ProviderError> = Completed | Failed<E> | In
 const endingOf = <E>(
   accumulator: Accumulator.Accumulator,
   outcome: StreamEnding.Outcome<E>,
-  table: PriceTable.Service
+  table: PriceTable.Service,
+  spendBasis: CallBasis.Basis | undefined
 ): Ending<E> | undefined => {
   switch (outcome._tag) {
     case "Completed":
       // A stream that ended cleanly completed every tool call still open.
-      return new Completed({ response: CallResponse.fromAccumulator(accumulator.end(), table) })
+      return new Completed({
+        response: CallResponse.fromAccumulator(accumulator.end(), table, { spendBasis, cut: false })
+      })
     case "Failed":
-      return new Failed({ response: CallResponse.fromAccumulator(accumulator, table), error: outcome.error })
+      return new Failed({
+        response: CallResponse.fromAccumulator(accumulator, table, { spendBasis, cut: true }),
+        error: outcome.error
+      })
     case "Interrupted":
-      return new Interrupted({ response: CallResponse.fromAccumulator(accumulator, table) })
+      return new Interrupted({ response: CallResponse.fromAccumulator(accumulator, table, { spendBasis, cut: true }) })
     case "Died":
       return undefined
   }
 }
+
+/**
+ * The stream observed to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
+ * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it).
+ *
+ * @internal
+ */
+export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
+  self: Stream.Stream<C, E, R>,
+  f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
+  onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined
+): Stream.Stream<C, E, R | R2> =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    const cell: CallBasis.Cell = { basis: undefined }
+    return StreamEnding.observe(
+      CallBasis.observe(self, cell),
+      (accumulator, outcome) => {
+        const basis = cell.basis
+        const estimates = basis !== undefined &&
+          (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
+            accumulator.usage.outputTokens === undefined)
+        return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
+          const ending = endingOf(accumulator, outcome, table, basis)
+          return ending === undefined ? Effect.void : f(ending)
+        })
+      },
+      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, cell.basis)
+    )
+  }))
 
 /**
  * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
@@ -112,12 +148,7 @@ export const onEnd: {
   <C extends CallResponseChunk.Common, E, R, R2>(
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
-  ): Stream.Stream<C, E, R | R2> =>
-    Stream.unwrap(Effect.map(PriceTable.current, (table) =>
-      StreamEnding.observe(self, (accumulator, outcome) => {
-        const ending = endingOf(accumulator, outcome, table)
-        return ending === undefined ? Effect.void : f(ending)
-      })))
+  ): Stream.Stream<C, E, R | R2> => observeEnding(self, f)
 )
 
 /**
@@ -139,10 +170,7 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
     let cost: Option.Option<Cost.Cost> = Option.none()
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined
-    return StreamEnding.observe(self, (accumulator, outcome) => {
-      const ending = endingOf(accumulator, outcome, table)
-      return ending === undefined ? Effect.void : f(ending)
-    }, (accumulator) => {
+    return observeEnding(self, f, (accumulator) => {
       if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel

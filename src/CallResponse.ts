@@ -17,10 +17,13 @@ import * as Result from "effect/Result"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as CostMetadata from "./CostMetadata.js"
+import type * as CallBasis from "./internal/estimate/CallBasis.js"
+import * as SpendUsage from "./internal/estimate/SpendUsage.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
 import * as ContentBlocks from "./internal/fold/ContentBlocks.js"
 import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
+import type * as Usage from "./Usage.js"
 
 /**
  * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
@@ -36,6 +39,46 @@ import * as PriceTable from "./PriceTable.js"
  */
 export interface Fields extends Accumulator.Fields {
   readonly priceTable: PriceTable.Service
+}
+
+/**
+ * What an ending adds to its response for `spend`, kept beside the response (not a field: two responses of the
+ * same chunks stay equal): the request the call was made with, and whether the stream ended before the
+ * provider's end (stopped, failed, timed out, cut by a budget).
+ */
+interface Ending {
+  readonly spendBasis: CallBasis.Basis | undefined
+  readonly cut: boolean
+}
+
+const endings = new WeakMap<object, Ending>()
+
+/**
+ * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
+ * one and the stream completed (`estimated: false`); when the stream ended before (stopped, disconnected, cut,
+ * timed out, cut by a budget) or the provider never reported, the totals it did not send are estimated: the
+ * input from the request (or the provider's early report), the output from what arrived, or the provider's
+ * count so far when it is more (`estimated: true`). `cost` is `None` only for a model without a price.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, Cost, LanguageModel } from "effect-llm-stream"
+ * import { Console, Effect, Option } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const ending = yield* CallStream.settle(LanguageModel.stream("Recommend a fantasy book"), { timeout: "2 seconds" })
+ *   const { cost, estimated, usage } = ending.response.spend
+ *   yield* Console.log(usage.outputTokens, Option.match(cost, { onNone: () => "unpriced", onSome: Cost.format }), estimated)
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface Spend {
+  readonly usage: Usage.Usage
+  readonly cost: Option.Option<Cost.Cost>
+  readonly estimated: boolean
 }
 
 /**
@@ -62,6 +105,25 @@ export class CallResponse extends Data.Class<Fields> {
    */
   get cost(): Option.Option<Cost.Cost> {
     return Result.getSuccess(this.costResult)
+  }
+
+  /**
+   * What the call is billed for (`Spend`): the provider's usage and cost when it reported them and the stream
+   * completed, else estimated from the request and what arrived. `usage` and `cost` stay what the provider said.
+   *
+   * @since 0.4.0
+   */
+  get spend(): Spend {
+    const ending = endings.get(this)
+    const billed = SpendUsage.of(this, ending?.spendBasis, ending?.cut === true)
+    if (!billed.estimated) return { usage: this.usage, cost: this.cost, estimated: false }
+    const cost = Cost.price(
+      this.priceTable,
+      this.provider ?? ending?.spendBasis?.provider,
+      this.pricingModel ?? ending?.spendBasis?.pricingModel,
+      CostMetadata.fromUsage(billed.usage, this.costExtras)
+    )
+    return { usage: billed.usage, cost: Result.getSuccess(cost), estimated: true }
   }
 
   /**
@@ -180,8 +242,13 @@ export const append: {
  */
 export const fromAccumulator = (
   accumulator: Accumulator.Accumulator,
-  priceTable: PriceTable.Service
-): CallResponse => new CallResponse({ ...accumulator.fields(), priceTable })
+  priceTable: PriceTable.Service,
+  ending?: Ending | undefined
+): CallResponse => {
+  const response = new CallResponse({ ...accumulator.fields(), priceTable })
+  if (ending !== undefined) endings.set(response, ending)
+  return response
+}
 
 /**
  * The response as the assistant turn of a conversation: its text, the tool calls for the program to

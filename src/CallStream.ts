@@ -14,6 +14,7 @@ import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
+import * as CallBasis from "./internal/estimate/CallBasis.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
 import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
@@ -61,17 +62,24 @@ export const text = <C extends CallResponseChunk.Common, E, R>(
 export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Effect.Effect<CallResponse.CallResponse, E, R> =>
-  Effect.flatMap(
-    PriceTable.current,
-    (table) =>
-      Stream.runFold(
-        self,
-        // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
-        // response built per chunk.
-        () => new Accumulator.Accumulator(),
-        (accumulator, chunk) => accumulator.push(chunk)
-      ).pipe(Effect.map((accumulator) => CallResponse.fromAccumulator(accumulator, table)))
-  )
+  Effect.flatMap(PriceTable.current, (table) => {
+    // The request the call recorded: what `spend` estimates from when the provider reported no usage.
+    const call: CallBasis.Cell = { basis: undefined }
+    return Stream.runFold(
+      CallBasis.observe(self, call),
+      // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
+      // response built per chunk.
+      () => new Accumulator.Accumulator(),
+      (accumulator, chunk) => accumulator.push(chunk)
+    ).pipe(Effect.flatMap((accumulator) => {
+      const basis = call.basis
+      const complete = accumulator.usage.inputTokens !== undefined && accumulator.usage.outputTokens !== undefined
+      return Effect.as(
+        basis === undefined || complete ? Effect.void : basis.ready,
+        CallResponse.fromAccumulator(accumulator, table, { spendBasis: basis, cut: false })
+      )
+    }))
+  })
 
 /**
  * Each chunk together with the response accumulated so far (that chunk included).

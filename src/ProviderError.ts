@@ -189,6 +189,45 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
 }
 
 /**
+ * A call's spend limit (`spendLimit: { key, usd, window }`) has no room for it: what the key spent in the
+ * current window and what the call could cost at most (its estimated input and its output cap) come to more
+ * than the limit. Nothing was sent. Not retryable before the window rolls over (`resetsAt`).
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export class SpendLimitExceeded extends Schema.TaggedError<SpendLimitExceeded>()("SpendLimitExceeded", {
+  ...common,
+  /** The limit's key (a user, a team). */
+  key: Schema.String,
+  /** The limit in USD, as an exact decimal string. */
+  limit: Schema.String,
+  /** What the key has spent (settled and reserved) in the current window, in USD. */
+  spent: Schema.String,
+  /** When the current window ends (epoch milliseconds). */
+  resetsAt: Schema.Number
+}) {
+  /** A retry fails the same way until the window rolls over. @since 0.4.0 */
+  get retryable(): boolean {
+    return false
+  }
+}
+
+/**
+ * The store of spend limits (`SpendLimit.layerRedis`) failed: the call is not sent when its reservation could
+ * not be made (an application that prefers to serve anyway catches this error and calls without `spendLimit`).
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export class SpendLimitStoreError extends Schema.TaggedError<SpendLimitStoreError>()("SpendLimitStoreError", common) {
+  /** The store may answer again. @since 0.4.0 */
+  get retryable(): boolean {
+    return true
+  }
+}
+
+/**
  * @since 0.1.0
  * @category Schemas
  */
@@ -200,7 +239,9 @@ export const ProviderError = Schema.Union(
     ProviderUnavailableError,
     TransportError,
     MalformedPayloadError,
-    TruncatedStreamError
+    TruncatedStreamError,
+    SpendLimitExceeded,
+    SpendLimitStoreError
   ] as const
 )
 

@@ -36,6 +36,7 @@ import * as MetricSeries from "./internal/telemetry/MetricSeries.js"
 import * as TelemetryEnabled from "./internal/telemetry/TelemetryEnabled.js"
 import type * as PriceTable from "./PriceTable.js"
 import type * as ProviderError from "./ProviderError.js"
+import * as SpendSpan from "./spend/SpendSpan.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -210,14 +211,21 @@ export const instrument = (
           firstChunkAt = clock.currentTimeMillisUnsafe()
         },
         // The span is one more view of the stream's ending and its fold, recorded before the span ends.
-        onEnd: (accumulator, outcome, exit) =>
-          Effect.sync(() =>
+        onEnd: (accumulator, outcome, exit) => {
+          const cut = outcome._tag !== "Completed"
+          const { inputTokens, outputTokens } = accumulator.usage
+          // The spend is only on the span: without one, nothing is estimated.
+          const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
+          const basis = estimates ? SpendSpan.basisOf(provider, request) : undefined
+          return Effect.map(basis === undefined ? Effect.void : basis.ready, () =>
             finish(provider, request, span, context, {
               response: accumulator.fields(),
               // The cost of the response the same stream accumulates to, exactly; none without a table provided.
               costInUsd: Option.getOrUndefined(
-                Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
+                Option.flatMap(priceTable, (table) =>
+                  CallResponse.fromAccumulator(accumulator, table).cost)
               )?.usd,
+              spend: SpendSpan.spendOf(accumulator, priceTable, basis, cut),
               outcome,
               exit,
               startedAt,
@@ -226,12 +234,14 @@ export const instrument = (
               captureContent,
               clock,
               timing
-            })
-          ),
+            }))
+        },
         around: span === undefined ? undefined : withParent(span)
       })
       // With tracing off there is no span to make or to fill: the metrics alone.
-      if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observer(undefined))
+      if (!fiber.getRef(References.TracerEnabled)) {
+        return Effect.succeed(observer(undefined))
+      }
       return Effect.map(
         Effect.makeSpan(`chat ${request.model}`, { kind: "client", attributes: requestAttributes(provider, request) }),
         (span) => {
@@ -272,6 +282,8 @@ interface Ended {
   readonly response: Accumulator.Fields
   /** The call's cost, when a price table was provided and the model has a price. */
   readonly costInUsd: number | undefined
+  /** What it is billed for: its usage and cost as reported, or estimated (the cost only as `costInUsd`). */
+  readonly spend: SpendSpan.SpendRecord
   readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
   readonly exit: Exit.Exit<unknown, unknown>
   readonly startedAt: number
@@ -296,6 +308,7 @@ const finish = (
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
   if (span !== undefined) {
     record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
+    SpendSpan.record(span, ended.spend, costInUsd)
     if (span.status._tag !== "Ended") {
       span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
     }

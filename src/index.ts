@@ -121,6 +121,11 @@ export * as Provider from "./Provider.js"
 export * as ProviderError from "./ProviderError.js"
 
 /**
+ * @since 0.4.0
+ */
+export * as SpendLimit from "./SpendLimit.js"
+
+/**
  * @since 0.3.0
  */
 export * as StreamStore from "./StreamStore.js"

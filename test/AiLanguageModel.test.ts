@@ -604,6 +604,10 @@ const expectedReason = (error: ProviderError.ProviderError): AiError.AiErrorReas
       return "NetworkError"
     case "MalformedPayloadError":
       return "InvalidResponseError"
+    case "SpendLimitExceeded":
+      return "QuotaExhaustedError"
+    case "SpendLimitStoreError":
+      return "UnknownError"
   }
 }
 

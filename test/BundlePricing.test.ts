@@ -122,6 +122,11 @@ describe("the price table only in a program that prices", () => {
       const report = await run(priced!.find((output) => output.entry)!.file)
       assert.strictEqual(report.text, recordedText())
       assert.match(report.cost, /^\$0\.\d+$/)
+      // The tokenizer's encodings (an optional peer, for estimates) are in no output of either, not even a chunk:
+      // it is imported by a name no bundler follows, on Node only when an estimate needs it.
+      const all = [...text!, ...priced!].flatMap((output) => output.modules)
+      assert.isTrue(all.some((path) => path.endsWith("Tokenizer.ts")))
+      assert.isFalse(all.some((path) => path.includes("gpt-tokenizer")))
     },
     30_000
   )

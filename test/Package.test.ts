@@ -129,16 +129,18 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * loaded on first use by `PriceTable.current`, but one IIFE has no chunk to put it in). Measured: +35.9 kB before
  * 0.3's request safety (no redirect followed with a key, secrets scrubbed in every excerpt and header, line breaks
  * and dot segments refused, first-content and total timeouts: +2.3 kB), +38.2 kB after, +51.3 kB with the tool loop, +52.2 kB with the
- * depth bounds on tool arguments and the host checks of Vertex locations
+ * depth bounds on tool arguments and the host checks of Vertex locations, +57.0 kB with 0.4's spend (each call's
+ * request recorded for its ending, `CallResponse.spend`'s estimates, the spend on every span, the spend-limit hook
+ * and the output caps per model: +4.8 kB; the tokenizer itself is in no bundle)
  * (docs/browser.md, "Where the kilobytes go").
  */
-const bundleBudget = 53 * 1000
+const bundleBudget = 58 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
- * 0.3's request safety, +30.5 kB after, +31.0 kB with the depth bounds on tool arguments.
+ * 0.3's request safety, +30.5 kB after, +31.0 kB with the depth bounds on tool arguments, +34.0 kB with 0.4's spend.
  */
-const subpathBundleBudget = 32 * 1000
+const subpathBundleBudget = 35 * 1000
 /**
  * The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). 8 MB
  * since 0.4 ships its sources (src/, which its source maps point at, instead of inlining them): measured 7.04 MB.

@@ -5,7 +5,7 @@
  * and the handlers of a step running at once.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Cause, Deferred, Effect, Ref, Result, Schema, Stream } from "effect"
+import { BigDecimal, Cause, Deferred, Effect, Option, Ref, Result, Schema, Stream } from "effect"
 import { Cost, CostMetadata, LanguageModel, Message, PriceTable, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
@@ -91,7 +91,7 @@ describe("the tool loop's stop conditions", () => {
         // The cost summed exactly over the steps: each step's cost, added as decimals.
         const { done } = yield* run(client, always, { tools: [lookup], stopWhen: LanguageModel.stepCountIs(3) })
         assert.strictEqual(
-          BigDecimal.format(done.cost!.total),
+          BigDecimal.format(Option.getOrThrow(done.cost).total),
           BigDecimal.format(BigDecimal.normalize(BigDecimal.multiply(stepCost.total, BigDecimal.fromBigInt(3n))))
         )
       }).pipe(Effect.scoped))

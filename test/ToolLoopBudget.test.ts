@@ -4,7 +4,7 @@
  * the test kit's payload builders and sent one event per network piece).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Deferred, Effect, Fiber, Layer, Ref, Schema, Stream } from "effect"
+import { BigDecimal, Deferred, Effect, Fiber, Layer, Option, Ref, Schema, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { LanguageModel, Message, PriceTable, Telemetry, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -63,14 +63,19 @@ describe("the tool loop's budget", () => {
         const [first, second] = done.steps.map((step) =>
           step.response.cost.pipe((cost) => cost._tag === "Some" ? cost.value.total : undefined)
         )
-        assert.isTrue(BigDecimal.equals(done.cost!.total, BigDecimal.sum(first!, second!)))
-        assert.isTrue(BigDecimal.equals(done.overshoot!.total, BigDecimal.subtract(done.cost!.total, usd("0.02"))))
-        assert.isTrue(BigDecimal.isPositive(done.overshoot!.total))
+        assert.isTrue(BigDecimal.equals(Option.getOrThrow(done.cost).total, BigDecimal.sum(first!, second!)))
+        assert.isTrue(
+          BigDecimal.equals(
+            Option.getOrThrow(done.overshoot).total,
+            BigDecimal.subtract(Option.getOrThrow(done.cost).total, usd("0.02"))
+          )
+        )
+        assert.isTrue(BigDecimal.isPositive(Option.getOrThrow(done.overshoot).total))
         // Every chunk before the crossing piece was within the budget; the running cost rode on each chunk.
         const costs = events.flatMap((event) =>
           event._tag === "ChunkEvent" && event.cost !== undefined ? [event.cost.total] : []
         )
-        assert.isTrue(BigDecimal.equals(costs[costs.length - 1]!, done.cost!.total))
+        assert.isTrue(BigDecimal.equals(costs[costs.length - 1]!, Option.getOrThrow(done.cost).total))
         for (const cost of costs.slice(0, -step2.length)) {
           assert.isTrue(BigDecimal.isLessThanOrEqualTo(cost, usd("0.02")))
         }
@@ -95,7 +100,7 @@ describe("the tool loop's budget", () => {
         )
         assert.strictEqual(done.reason, "budget")
         assert.strictEqual(done.steps[0]!.response.content, words.join(""))
-        assert.strictEqual(BigDecimal.format(BigDecimal.normalize(done.overshoot!.total)), "0.0025")
+        assert.strictEqual(BigDecimal.format(BigDecimal.normalize(Option.getOrThrow(done.overshoot).total)), "0.0025")
         // Within budget the overshoot is zero.
         const within = yield* LanguageModel.runToolsToEnd({
           messages: [Message.user("Count")],
@@ -107,7 +112,7 @@ describe("the tool loop's budget", () => {
           )
         )
         assert.strictEqual(within.reason, "stop")
-        assert.isTrue(BigDecimal.isZero(within.overshoot!.total))
+        assert.isTrue(BigDecimal.isZero(Option.getOrThrow(within.overshoot).total))
       }).pipe(Effect.scoped))
   }
 })

@@ -15,7 +15,7 @@
  * step goes back in the one user turn after the model's turn.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import { CallStream, Google, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
@@ -130,7 +130,9 @@ describe("the tool loop with Gemini", () => {
             [done.usage.inputTokens, done.usage.outputTokens, done.usage.reasoningTokens],
             [conversation.usage.inputTokens, conversation.usage.outputTokens, conversation.usage.reasoningTokens]
           )
-          assert.isTrue(BigDecimal.equals(done.cost!.total, BigDecimal.fromStringUnsafe(conversation.cost)))
+          assert.isTrue(
+            BigDecimal.equals(Option.getOrThrow(done.cost).total, BigDecimal.fromStringUnsafe(conversation.cost))
+          )
           assert.deepStrictEqual(done.messages.map((message) => message._tag), [
             "UserMessage",
             "AssistantMessage",

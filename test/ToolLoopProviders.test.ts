@@ -16,7 +16,7 @@
  * `azure-tool-loop-answer.sse`).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { Azure, LanguageModel, Message, OpenAIResponses, Tool, Usage } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -123,8 +123,8 @@ const checkRoundTrip = (
     step.response.cost.pipe((cost) => cost._tag === "Some" ? cost.value.total : undefined)
   )
   if (totals.every((total) => total !== undefined)) {
-    assert.isTrue(BigDecimal.equals(done.cost!.total, BigDecimal.sum(totals[0]!, totals[1]!)))
-    assert.isTrue(BigDecimal.isZero(done.overshoot!.total))
+    assert.isTrue(BigDecimal.equals(Option.getOrThrow(done.cost).total, BigDecimal.sum(totals[0]!, totals[1]!)))
+    assert.isTrue(BigDecimal.isZero(Option.getOrThrow(done.overshoot).total))
   }
   // The conversation to continue: the question, the turn, both results, the answer.
   assert.deepStrictEqual(done.messages.map((message) => message._tag), [

@@ -68,7 +68,19 @@ const expected = (response: CallResponse.CallResponse) => ({
       reasoningTokens: response.usage.reasoningTokens,
       totalTokens: response.usage.totalTokens
     },
-    cost: Option.getOrUndefined(response.cost)?.toJSON().total
+    cost: Option.getOrUndefined(response.cost)?.toJSON().total,
+    spend: {
+      usage: {
+        inputTokens: response.spend.usage.inputTokens,
+        cachedTokens: response.spend.usage.cachedTokens,
+        cacheWriteTokens: response.spend.usage.cacheWriteTokens,
+        outputTokens: response.spend.usage.outputTokens,
+        reasoningTokens: response.spend.usage.reasoningTokens,
+        totalTokens: response.spend.usage.totalTokens
+      },
+      cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
+      estimated: response.spend.estimated
+    }
   }))
 })
 

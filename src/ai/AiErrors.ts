@@ -8,6 +8,7 @@
  * @internal
  */
 import * as AiError from "effect/ai/AiError"
+import * as DateTime from "effect/DateTime"
 import * as Duration from "effect/Duration"
 import type * as ProviderError from "../ProviderError.js"
 import * as AiMetadata from "./AiMetadata.js"
@@ -81,6 +82,12 @@ export const reason = (error: ProviderError.ProviderError): AiError.AiErrorReaso
       return new AiError.NetworkError({ reason: "TransportError", method: "POST", url: "", description, cause: error })
     case "MalformedPayloadError":
       mapped = new AiError.InvalidResponseError({ description, metadata, ...http })
+      break
+    case "SpendLimitExceeded":
+      mapped = new AiError.QuotaExhaustedError({ metadata, resetAt: DateTime.makeUnsafe(error.resetsAt) })
+      break
+    case "SpendLimitStoreError":
+      mapped = new AiError.UnknownError({ description, metadata })
       break
   }
   // The other reasons have no field for a cause: it is set as the standard `Error.cause`, not enumerable,

@@ -8,8 +8,10 @@
 import * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
 import type * as Effect from "effect/Effect"
+import type * as Option from "effect/Option"
 import type * as Stream from "effect/Stream"
 import type * as CallEnding from "../CallEnding.js"
+import type * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import type * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
@@ -99,10 +101,12 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 export type DoneReason = "stop" | "step-count" | "cost" | "tokens" | "budget" | "tool-call" | "approval" | "predicate"
 
 /**
- * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage (a field no step
- * reported stays `undefined`), the exact summed cost (`undefined` when no step could be priced; a step without
- * usage adds nothing), `overshoot` (the cost past the budget; zero when none) and the whole conversation, to
- * continue it.
+ * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage as the providers
+ * reported it (a field no step reported stays `undefined`), the exact summed cost of that usage (`None` when no
+ * step could be priced; a step without usage adds nothing), `spend` (the summed `CallResponse.spend`: what the
+ * steps are billed for, estimated where a step ended before its usage arrived), `overshoot` (the spend past the
+ * budget: zero when within it or without a budget; `None` when the spend has no price) and the whole
+ * conversation, to continue it.
  *
  * @since 0.3.0
  * @category Events
@@ -111,8 +115,12 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
   readonly steps: ReadonlyArray<CallEnding.Ending>
   readonly reason: DoneReason
   readonly usage: Usage.Usage
-  readonly cost: Cost.Cost | undefined
-  readonly overshoot: Cost.Cost | undefined
+  /** @since 0.4.0 an `Option`, like `CallResponse.cost` */
+  readonly cost: Option.Option<Cost.Cost>
+  /** @since 0.4.0 an `Option` */
+  readonly overshoot: Option.Option<Cost.Cost>
+  /** @since 0.4.0 */
+  readonly spend: CallResponse.Spend
   readonly messages: ReadonlyArray<Message.Message>
 }> {}
 
@@ -200,7 +208,9 @@ export const hasToolCall = (name: string): StopCondition =>
 /**
  * A tool loop's request: a request whose `tools` may have handlers (`Tool.handle`; calls of a tool without one
  * end the loop for the program to answer), whose messages may answer approvals (`Message.toolApproval`), with
- * when to stop (`stopWhen`, default `stepCountIs(10)`), a hard `budget` in USD watched chunk by chunk, how many
+ * when to stop (`stopWhen`, default `stepCountIs(10)`), a hard `budget` in USD (each step sent with the output cap
+ * that fits in what is left, not sent when its input alone does not fit, and cut as soon as its running
+ * estimate crosses; see `docs/cost.md`), a `spendLimit` applied to each step, how many
  * handlers of a step run at once (`concurrency`, default all) and whether a handler's failure is sent to the
  * model as an error result (`onToolError: "continue"`, the default) or fails the loop (`"fail"`).
  *

@@ -11,6 +11,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
@@ -21,6 +22,7 @@ import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
+import * as LoopBudget from "./LoopBudget.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
@@ -28,6 +30,9 @@ import * as ToolRuns from "./ToolRuns.js"
 /** What the loop streams each step through: a `LanguageModel` service. */
 export interface Model {
   readonly provider: string
+  /** The model (and the one it is priced as), for a budget's caps. */
+  readonly model?: string | undefined
+  readonly baseModel?: string | undefined
   readonly stream: (
     input: CallRequest.Input
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
@@ -133,7 +138,11 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
       : Array.isArray(stopWhen)
       ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
       : [stopWhen as StepEvents.StopWhen]
-    const limit = budget === undefined ? undefined : LoopSums.usdOf(budget.usd)
+    const checked = budget === undefined ? undefined : LoopSums.amountOf(budget?.usd, "budget.usd")
+    if (checked !== undefined && Result.isFailure(checked)) {
+      return Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: checked.failure }))
+    }
+    const limit = checked?.success
     const approvals = answerApprovals<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
       model,
       request,
@@ -144,13 +153,15 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const steps: Array<CallEnding.Ending> = []
 
     const done = (reason: StepEvents.DoneReason): Events<Tools> => {
-      const cost = LoopSums.costOf(steps)
+      const spend = LoopSums.spendOf(steps)
       const event = new StepEvents.DoneEvent({
         steps,
         reason,
         usage: LoopSums.usageOf(steps),
-        cost,
-        overshoot: cost === undefined ? undefined : Cost.excess(cost, limit ?? cost.total),
+        cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
+        // Measured against what the providers billed (or, for a step cut before its usage, its estimate).
+        overshoot: Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+        spend,
         messages
       })
       return Stream.fromEffect(
@@ -165,29 +176,39 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
       )
     }
 
+    // Suspended: the conversation is read when the step starts (the approvals' answers fill it before step 1).
     const step = (n: number): Events<Tools> =>
+      Stream.suspend(() =>
+        limit === undefined ? sendStep(n, { ...rest, messages: messages.slice() }) : Stream.unwrap(
+          // With a budget, the step is sent with the output cap that fits in what is left, or not at all.
+          Effect.map(
+            LoopBudget.plan(model, { ...rest, messages: messages.slice() }, limit, steps),
+            (plan) => plan._tag === "NoRoom" ? done("budget") : sendStep(n, plan.request)
+          )
+        )
+      )
+
+    const sendStep = (n: number, stepRequest: CallRequest.Request): Events<Tools> =>
       Stream.suspend(() => {
         let ending: CallEnding.Ending | undefined
-        let crossed = false
         const before = LoopSums.costOf(steps)
-        let seen: Option.Option<unknown> | undefined
         let running = before
+        const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
+          onNone: () => BigDecimal.fromBigInt(0n),
+          onSome: (cost) => cost.total
+        })
         // The running cost of the loop, from the one fold of the step; past the budget, the step ends.
-        const watch = (cost: Option.Option<Cost.Cost>): boolean => {
-          if (cost !== seen) {
-            seen = cost
-            running = LoopSums.addCost(before, Option.getOrUndefined(cost))
-            crossed = limit !== undefined && running !== undefined && BigDecimal.isGreaterThan(running.total, limit)
-          }
-          return crossed
-        }
-        const chunks = CallEnding.onEndWatching(
-          model.stream({ ...rest, messages: messages.slice() }),
-          watch,
+        const chunks = LoopBudget.watchStep(
+          model.stream(stepRequest),
           (end) =>
             Effect.sync(() => {
               ending = end
-            })
+            }),
+          limit === undefined ? undefined : { limit, spent: spent! },
+          before,
+          (cost) => {
+            running = cost
+          }
         ).pipe(
           Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: running })),
           // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
@@ -213,7 +234,8 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             next = () => done("budget")
             return Effect.succeed(stepEnd)
           }
-          const unpriced = limit === undefined ? undefined : response.costResult
+          // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
+          const unpriced = limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
           if (unpriced !== undefined && unpriced._tag === "Failure") {
             // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
             const message = `a budget needs the cost of every step: ${unpriced.failure.message}`

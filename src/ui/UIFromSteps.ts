@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Transducer from "../internal/framing/Transducer.js"
@@ -37,7 +38,8 @@ export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
   return {
     ...step,
     usage: UIMetadata.usageMetadata(done.usage),
-    ...(done.cost === undefined ? {} : { cost: done.cost.toJSON().total }),
+    ...(Option.isNone(done.cost) ? {} : { cost: done.cost.value.toJSON().total }),
+    spend: UIMetadata.spendMetadata(done.spend),
     steps: done.steps.length,
     stopReason: done.reason
   }

@@ -2,7 +2,8 @@
  * A call's stream → the UI message stream's chunks: `start`, one step of converted chunks
  * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error`
  * chunk before it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or
- * with an interruption) an `abort` chunk.
+ * with an interruption) a `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an
+ * `abort` chunk.
  *
  * @internal
  */
@@ -12,6 +13,8 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as CallBasis from "../internal/estimate/CallBasis.js"
+import { Accumulator } from "../internal/fold/Accumulator.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -52,6 +55,14 @@ export const fromStream = <E, R>(
       const onError = options.onError ?? errorText
       const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
       converter.startStep(head)
+      // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
+      const call: CallBasis.Cell = { basis: undefined }
+      let finished: CallResponse.CallResponse | undefined
+      const stopped = (): CallResponse.CallResponse =>
+        CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
+          spendBasis: call.basis,
+          cut: true
+        })
       const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
         push: (chunks) => {
           const out: Array<UIChunk.Chunk> = []
@@ -62,18 +73,31 @@ export const fromStream = <E, R>(
           const out: Array<UIChunk.Chunk> = []
           // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
           // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
-          if (converter.response!.commonFinishReasons.length === 0) {
-            converter.closeBlock(out)
-            out.push({ type: "abort" })
-            return { out, next: "done" }
-          }
-          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
-          out.push(UIMetadata.finish(response, () => metadata(response)))
+          if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
+          else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
+              spendBasis: call.basis,
+              cut: false
+            })}
           return { out, next: "done" }
         }
-      }))(self)
-      return Stream.concat(Stream.fromArray(head), body).pipe(
-        Stream.catchCause(failureChunks(onError))
+      }))(CallBasis.observe(self, call))
+      // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
+      // the metadata of what arrived and `abort`.
+      const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
+        Stream.fromIterableEffect(Effect.as(
+          call.basis === undefined ? Effect.void : call.basis.ready,
+          end.length === 0
+            ? [UIMetadata.finish(response, () => metadata(response))]
+            : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
+        ))
+      const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
+      return Stream.concat(
+        Stream.concat(Stream.fromArray(head), body),
+        Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
+      ).pipe(
+        Stream.catchCause((cause) =>
+          Cause.hasInterruptsOnly(cause) ? last(stopped(), abort) : failureChunks(onError)(cause)
+        )
       )
     })))
 

@@ -30,8 +30,10 @@ export const statusOf = (error: unknown): number => {
   if (!ProviderError.isProviderError(error)) return 500
   switch (error._tag) {
     case "RateLimitError":
+    case "SpendLimitExceeded":
       return 429
     case "ProviderUnavailableError":
+    case "SpendLimitStoreError":
       return 503
     default:
       return 502

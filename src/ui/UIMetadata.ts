@@ -1,6 +1,6 @@
 /**
  * What a UI message says about the call it came from: the protocol's finish reason and the default message
- * metadata (provider, model, finish reason, usage, and the cost as an exact decimal string). Read from the
+ * metadata (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Read from the
  * response, the one fold of the stream.
  *
  * @internal
@@ -38,6 +38,17 @@ export interface UsageMetadata {
   readonly totalTokens?: number
 }
 
+/**
+ * What the call is billed for (`CallResponse.spend`): its usage, its cost in USD as an exact decimal string
+ * (absent for a model without a price), and whether they are estimated (the stream ended before the provider's
+ * usage arrived).
+ */
+export interface SpendMetadata {
+  readonly usage: UsageMetadata
+  readonly cost?: string
+  readonly estimated: boolean
+}
+
 /** The default metadata of a message. */
 export interface Metadata {
   readonly provider?: string
@@ -46,6 +57,17 @@ export interface Metadata {
   readonly usage: UsageMetadata
   /** The cost in USD as an exact decimal string (`"0.0000138"`), absent when it cannot be computed. */
   readonly cost?: string
+  readonly spend: SpendMetadata
+}
+
+/** A spend as metadata. */
+export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
+  const cost = Option.getOrUndefined(spend.cost)
+  return {
+    usage: usageMetadata(spend.usage),
+    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
+    estimated: spend.estimated
+  }
 }
 
 const usageKeys = [
@@ -77,7 +99,8 @@ export const metadata = (response: CallResponse.CallResponse): Metadata => {
     ...(response.model === undefined ? {} : { model: response.model }),
     ...(reason === undefined ? {} : { finishReason: reason }),
     usage,
-    ...(cost === undefined ? {} : { cost: cost.toJSON().total })
+    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
+    spend: spendMetadata(response.spend)
   }
 }
 

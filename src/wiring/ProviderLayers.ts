@@ -14,11 +14,16 @@ import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as CallBasis from "../internal/estimate/CallBasis.js"
+import * as OutputCap from "../internal/estimate/OutputCap.js"
 import * as RequestChecks from "../internal/http/RequestChecks.js"
+import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
+import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import * as CallRequest from "../internal/request/CallRequest.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as Provider from "../Provider.js"
 import * as ProviderError from "../ProviderError.js"
+import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
 import * as Telemetry from "../Telemetry.js"
 
 /** A configuration failure with `message`, for a variable that is not set or not valid. */
@@ -130,7 +135,22 @@ export const languageModel = <
             ...(extraBody === undefined ? {} : { extraBody }),
             model: name
           }
-          return service.stream(request).pipe(Telemetry.instrument(provider, request))
+          // What the call's spend is estimated from, for the observers of its ending.
+          const pricingModel = baseModel ?? name
+          const family = ProviderProfile.tokenFamilyOf(ProviderTable.profiles[provider], pricingModel)
+          const basis = new CallBasis.Basis(provider, name, pricingModel, family, request)
+          // A budget's room (runTools): the smaller of it and the request's own cap is sent.
+          const fits = CallBasis.outputCapOf(given)
+          const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
+          const capped = cap === undefined ? request : { ...request, maxTokens: cap }
+          return CallBasis.record(
+            basis,
+            SpendLimitGuard.guarded(
+              capped,
+              basis,
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent))
+            )
+          )
         }
       }))
   )

@@ -3,6 +3,10 @@ import { afterAll, afterEach } from "vitest"
 
 addEqualityTesters()
 
+// Spend estimates count by characters unless a test file asks for the tokenizer (the spend tests do): loading
+// gpt-tokenizer's o200k takes ~0.3 s and ~90 MB in each worker, and the other files do not measure estimates.
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] ??= "off"
+
 // A test that never touches the network (in-memory HTTP clients, synchronous decoders) settles in
 // microtasks alone, and so does the runner between such tests: a whole file of them would keep the
 // worker's event loop from reaching its timers and I/O until the file ends, and the runner's RPC to the

@@ -28,6 +28,7 @@ import type * as Output from "../../Output.js"
 import * as StrictSchema from "../output/StrictSchema.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as OutputPlan from "../request/OutputPlan.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
 
 /** How a family thinks: not at all, with a budget, adaptively or with a budget, adaptively only. */
 export type Thinking = "none" | "budget" | "adaptive-or-budget" | "adaptive"
@@ -91,19 +92,8 @@ export const alwaysThinking = adaptiveOnly("Claude Fable, Mythos and 5.1 and lat
   forcedToolChoice: false
 })
 
-/**
- * A model id's family name and version (major × 100 + minor): `claude-opus-4-7` → opus, 407;
- * `claude-3-7-sonnet-latest` → sonnet, 307; on any host's spelling (Bedrock's `anthropic.` prefix and
- * `-v1:0` suffix, Vertex's `@date`).
- */
-export const idOf = (model: string): { readonly name: string; readonly version: number } | undefined => {
-  const current = /claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?=$|[-:@.])/.exec(model)
-  if (current !== null && !/^\d/.test(current[1]!)) {
-    return { name: current[1]!, version: Number(current[2]) * 100 + Number(current[3] ?? 0) }
-  }
-  const older = /claude-(\d+)(?:-(\d))?-([a-z]+)/.exec(model)
-  return older === null ? undefined : { name: older[3]!, version: Number(older[1]) * 100 + Number(older[2] ?? 0) }
-}
+/** A model id's family name and version (see `AnthropicLimits.idOf`). */
+export const idOf = AnthropicLimits.idOf
 
 /** The family of a model id, or `undefined` for one this table cannot read (it is then sent as asked). */
 export const familyOf = (model: string): Family | undefined => {

@@ -3,9 +3,14 @@
  *
  * @internal
  */
+import * as TokenFamily from "../estimate/TokenFamily.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "anthropic",
-  strictTools: false
+  strictTools: false,
+  tokenFamily: () => TokenFamily.claude,
+  maxOutputTokens: AnthropicLimits.maxOutputTokens,
+  defaultOutputTokens: AnthropicLimits.defaultOutputTokens
 }

@@ -14,12 +14,13 @@ import * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as ReasoningLevels from "../request/ReasoningLevels.js"
 import * as Turns from "../request/Turns.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
 import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicParts from "./AnthropicParts.js"
 import * as AnthropicThinking from "./AnthropicThinking.js"
 
 /** The `max_tokens` sent when a request sets none (the Messages API requires one). */
-export const defaultMaxTokens = 4096
+export const defaultMaxTokens: number = AnthropicLimits.defaultMaxTokens
 
 /** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */
 const cachePolicy: CachePoints.Policy = {

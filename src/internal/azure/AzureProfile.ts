@@ -4,11 +4,15 @@
  *
  * @internal
  */
+import * as OpenAILimits from "../openai/OpenAILimits.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "azure.ai.openai",
   // Azure's Global deployments are priced like OpenAI's models unless an Azure price says otherwise.
   pricedLike: "openai",
-  strictTools: true
+  strictTools: true,
+  // Azure OpenAI serves OpenAI's models (a deployment is priced and counted as its base model).
+  tokenFamily: OpenAILimits.tokenFamily,
+  maxOutputTokens: OpenAILimits.maxOutputTokens
 }

@@ -3,9 +3,17 @@
  *
  * @internal
  */
+import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
+import * as TokenFamily from "../estimate/TokenFamily.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
+
+/** Claude (`anthropic.claude-…`, with a geography prefix or not) and OpenAI's open-weight models are known. */
+const isClaude = (model: string): boolean => /(^|\.)anthropic\.claude/.test(model)
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "aws.bedrock",
-  strictTools: false
+  strictTools: false,
+  tokenFamily: (model) =>
+    isClaude(model) ? TokenFamily.claude : /(^|\.)openai\.gpt-oss/.test(model) ? TokenFamily.openai : TokenFamily.other,
+  maxOutputTokens: (model) => isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : undefined
 }

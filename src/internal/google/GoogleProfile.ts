@@ -5,15 +5,19 @@
  *
  * @internal
  */
+import * as TokenFamily from "../estimate/TokenFamily.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
+import * as GoogleLimits from "./GoogleLimits.js"
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "gcp.gemini",
-  strictTools: false
+  strictTools: false,
+  tokenFamily: () => TokenFamily.gemini,
+  maxOutputTokens: GoogleLimits.maxOutputTokens
 }
 
 export const vertexProfile: ProviderProfile.Profile = {
+  ...profile,
   telemetryName: "gcp.vertex_ai",
-  pricedLike: "google",
-  strictTools: false
+  pricedLike: "google"
 }

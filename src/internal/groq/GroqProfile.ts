@@ -3,9 +3,12 @@
  *
  * @internal
  */
+import * as TokenFamily from "../estimate/TokenFamily.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "groq",
-  strictTools: true
+  strictTools: true,
+  // OpenAI's open-weight models count in o200k (`o200k_harmony`); Llama, Qwen and the others are estimated.
+  tokenFamily: (model) => model.startsWith("openai/gpt-oss") ? TokenFamily.openai : TokenFamily.other
 }

@@ -24,6 +24,7 @@ import type * as ChatOutput from "../chat/ChatOutput.js"
 import * as CachePoints from "../request/CachePoints.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as ReasoningLevels from "../request/ReasoningLevels.js"
+import * as OpenAILimits from "./OpenAILimits.js"
 
 /** Model names (a fine-tune's base model included) whose family has no `json_schema` response format. */
 const withoutJsonSchema: ReadonlyArray<RegExp> = [
@@ -110,7 +111,7 @@ export const families: ReadonlyArray<Family> = [
 ]
 
 /** The model name a family is read from: a fine-tune's base model (`ft:gpt-4o-mini:org::id` → `gpt-4o-mini`). */
-export const baseName = (model: string): string => model.startsWith("ft:") ? model.slice(3).split(":")[0]! : model
+export const baseName = OpenAILimits.baseName
 
 /** The family of a model, or `undefined` for a model this table does not know. */
 export const familyOf = (model: string): Family | undefined => {

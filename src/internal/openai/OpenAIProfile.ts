@@ -4,8 +4,11 @@
  * @internal
  */
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
+import * as OpenAILimits from "./OpenAILimits.js"
 
 export const profile: ProviderProfile.Profile = {
   telemetryName: "openai",
-  strictTools: true
+  strictTools: true,
+  tokenFamily: OpenAILimits.tokenFamily,
+  maxOutputTokens: OpenAILimits.maxOutputTokens
 }

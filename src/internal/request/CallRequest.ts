@@ -4,6 +4,8 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
+import type * as Duration from "effect/Duration"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Message from "../../Message.js"
@@ -65,6 +67,16 @@ export interface Settings extends Controls {
   readonly stopSequences?: ReadonlyArray<string> | undefined
 }
 
+/** A spend limit: what `key` may spend in each `window` (see `SpendLimit`). */
+export interface SpendLimit {
+  /** Whose spend it is: a user, a team, an API key of yours. */
+  readonly key: string
+  /** The most it may spend in a window, in USD (a decimal string or `BigDecimal` is exact). */
+  readonly usd: number | string | BigDecimal.BigDecimal
+  /** The window: `"1 day"` (a UTC day), `"1 hour"`, ... Windows start at the Unix epoch. */
+  readonly window: Duration.Input
+}
+
 /** A call: the conversation, an optional system prompt, settings and tools. */
 export interface Request extends Settings {
   readonly messages: ReadonlyArray<Message.Message>
@@ -83,6 +95,11 @@ export interface Request extends Settings {
    * key by key, anything else replaces the encoded value.
    */
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * A limit on what `key` spends per `window`, across instances (`SpendLimit.layerMemory`, `layerRedis`): the
+   * call reserves its worst case before it is sent, or fails with `SpendLimitExceeded`.
+   */
+  readonly spendLimit?: SpendLimit | undefined
 }
 
 /**

@@ -1,0 +1,41 @@
+/**
+ * What Claude generates at most, by family (on any host's spelling of the id): Claude 3 Haiku and Opus 4,096
+ * tokens, 3.5 8,192, 3.7 Sonnet 64,000, Opus 4 and 4.1 32,000, Sonnet 4 and every model from 4.5 64,000 (Opus 4.6
+ * takes more; 64,000 is what every one of them takes). A larger `max_tokens` is refused with a 400. The values are
+ * the "max output" of the Claude docs' models overview as commonly published, not re-read against the live page
+ * for this table: keep it current. Without `maxTokens`, a request is sent with `defaultMaxTokens` (the API
+ * requires one).
+ *
+ * @internal
+ */
+
+/**
+ * A model id's family name and version (major × 100 + minor): `claude-opus-4-7` → opus, 407;
+ * `claude-3-7-sonnet-latest` → sonnet, 307; on any host's spelling (Bedrock's `anthropic.` prefix and
+ * `-v1:0` suffix, Vertex's `@date`).
+ */
+export const idOf = (model: string): { readonly name: string; readonly version: number } | undefined => {
+  const current = /claude-([a-z]+)-(\d+)(?:-(\d{1,2}))?(?=$|[-:@.])/.exec(model)
+  if (current !== null && !/^\d/.test(current[1]!)) {
+    return { name: current[1]!, version: Number(current[2]) * 100 + Number(current[3] ?? 0) }
+  }
+  const older = /claude-(\d+)(?:-(\d))?-([a-z]+)/.exec(model)
+  return older === null ? undefined : { name: older[3]!, version: Number(older[1]) * 100 + Number(older[2] ?? 0) }
+}
+
+/** The `max_tokens` a request without `maxTokens` is sent with (the API requires one). */
+export const defaultMaxTokens = 4096
+
+/** The largest `max_tokens` the model takes, when known. */
+export const maxOutputTokens = (model: string): number | undefined => {
+  const id = idOf(model)
+  if (id === undefined) return undefined
+  if (id.version < 305) return 4_096
+  if (id.version < 307) return 8_192
+  if (id.version < 400) return 64_000
+  if (id.version < 405 && id.name === "opus") return 32_000
+  return 64_000
+}
+
+/** The cap a request without `maxTokens` is sent with. */
+export const defaultOutputTokens = (_model: string): number | undefined => defaultMaxTokens

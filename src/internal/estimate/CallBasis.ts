@@ -1,0 +1,110 @@
+/**
+ * What a call's spend is estimated from when its usage is missing: the request as it was sent (its input), the
+ * model it was priced as, and the family its tokens are counted in. The model layer records it in the
+ * `Probe` an observer of the stream's ending provides (`observe`), so that an ending built from the stream's
+ * chunks alone knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
+ *
+ * @internal
+ */
+import * as Channel from "effect/Channel"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Provider from "../../Provider.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as TokenEstimate from "./TokenEstimate.js"
+import type * as TokenFamily from "./TokenFamily.js"
+import * as Tokenizer from "./Tokenizer.js"
+
+/** A call's request, as its spend is estimated from. */
+export class Basis {
+  private input: number | undefined
+  readonly provider: Provider.Provider
+  /** The model the request was sent for. */
+  readonly model: string
+  /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
+  readonly pricingModel: string
+  readonly family: TokenFamily.Family
+  readonly request: CallRequest.Request
+
+  constructor(
+    provider: Provider.Provider,
+    model: string,
+    pricingModel: string,
+    family: TokenFamily.Family,
+    request: CallRequest.Request
+  ) {
+    this.provider = provider
+    this.model = model
+    this.pricingModel = pricingModel
+    this.family = family
+    this.request = request
+  }
+
+  /** The estimated input tokens, counted once (with the tokenizer if it had loaded by then: see `ready`). */
+  inputTokens(): number {
+    return this.input ??= TokenEstimate.inputTokens(this.request, this.family)
+  }
+
+  /** Loads the family's tokenizer (if it can be loaded), so that the counts use it. */
+  get ready(): Effect.Effect<void> {
+    const encoding = this.family.encoding
+    return Tokenizer.isSettled(encoding) ? Effect.void : Effect.promise(() => Tokenizer.load(encoding))
+  }
+}
+
+/**
+ * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
+ * budget has left: the model layer sends the smaller of it and the request's own cap (`OutputCap.capFor`).
+ */
+export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
+
+/** The output cap a request carries for a budget, if it carries one. */
+export const outputCapOf = (request: object): number | undefined => {
+  const cap = (request as { readonly [outputCap]?: unknown })[outputCap]
+  return typeof cap === "number" ? cap : undefined
+}
+
+/** Where a call records its basis for the observer of its ending (and for the observers around that one). */
+export interface Cell {
+  basis: Basis | undefined
+  outer?: Cell | undefined
+}
+
+/** The cell of the observer around the stream, if there is one. */
+export const Probe = Context.Reference<Cell | undefined>("effect-llm-stream/CallBasis", {
+  defaultValue: () => undefined
+})
+
+/** The stream unchanged, its basis recorded in the probe of the observer around it when it starts. */
+export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
+  Stream.unwrap(Effect.withFiber((fiber) => {
+    for (let cell = fiber.getRef(Probe); cell !== undefined; cell = cell.outer) cell.basis = basis
+    return Effect.succeed(self)
+  }))
+
+/**
+ * The stream unchanged, with `cell` as the probe of the calls inside it: provided to its start and its first pull
+ * (a call starts, and records its basis, on its stream's first pull), then no more.
+ */
+export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(
+    Channel.fromTransform((upstream: any, scope) =>
+      Effect.withFiber((fiber) => {
+        cell.outer = fiber.getRef(Probe)
+        return Effect.map(
+          Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
+          (pull) => {
+            // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
+            let first = true
+            const provided = Effect.provideService(pull, Probe, cell)
+            return Effect.suspend(() => {
+              if (!first) return pull
+              first = false
+              return provided
+            })
+          }
+        )
+      })
+    )
+  ) as Stream.Stream<A, E, R>

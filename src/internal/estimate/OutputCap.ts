@@ -1,0 +1,31 @@
+/**
+ * The output cap a request is sent with when its cost must fit (a budget's room, a spend limit's): never above
+ * what the model takes, which a provider refuses with a 400.
+ *
+ * @internal
+ */
+import * as ProviderTable from "../providers/ProviderTable.js"
+import type * as CallBasis from "./CallBasis.js"
+
+/** The largest cap sent for a model whose own maximum is not known, when nothing else bounds it. */
+export const unknownModelCap = 4096
+
+/**
+ * The cap a request is sent with when its cost must fit in `room`: the smaller of the request's own (the
+ * caller's `maxTokens`, else the one the provider sends by default, else the model's maximum) and what fits.
+ * With none of those known (a model whose maximum this library does not know), what fits is sent only when it
+ * is within `unknownModelCap`, which every model takes; above, the request is sent as asked and the running
+ * estimate watches it. `undefined`: send as asked; `0`: nothing fits.
+ */
+export const capFor = (
+  basis: CallBasis.Basis,
+  maxTokens: number | undefined,
+  fits: number
+): number | undefined => {
+  if (fits < 1) return 0
+  const profile = ProviderTable.profiles[basis.provider]
+  const own = maxTokens ?? profile?.defaultOutputTokens?.(basis.model) ??
+    profile?.maxOutputTokens?.(basis.pricingModel)
+  if (own !== undefined) return Math.min(own, fits)
+  return fits <= unknownModelCap ? fits : undefined
+}

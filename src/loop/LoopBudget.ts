@@ -1,0 +1,112 @@
+/**
+ * A tool loop's budget (`budget: { usd }`) as a cap the provider cannot overshoot: before each step, the most
+ * output whose cost fits in what is left after the estimated input (the request carries it as
+ * `CallBasis.outputCap`; the model layer sends the smaller of it and the request's own cap), a step whose input
+ * alone does not fit is not sent; while the step streams, its running cost (`SpendWatch.Meter`: the output that
+ * arrived counted, or the provider's report when larger) is watched, and the step is cut as soon as it crosses.
+ * Each `ChunkEvent` keeps the loop's running cost as the provider reported it.
+ *
+ * @internal
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as CallEnding from "../CallEnding.js"
+import * as CallResponse from "../CallResponse.js"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import type * as Cost from "../Cost.js"
+import * as CallBasis from "../internal/estimate/CallBasis.js"
+import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
+import * as ProviderTable from "../internal/providers/ProviderTable.js"
+import type * as CallRequest from "../internal/request/CallRequest.js"
+import * as PriceTable from "../PriceTable.js"
+import type * as Provider from "../Provider.js"
+import * as ProviderError from "../ProviderError.js"
+import * as LoopSums from "./LoopSums.js"
+import * as SpendWatch from "./SpendWatch.js"
+
+/** The model a step is sent to, as far as the loop knows it. */
+export interface StepModel {
+  readonly provider: Provider.Provider | string
+  readonly model?: string | undefined
+  readonly baseModel?: string | undefined
+}
+
+/** A step to send (with the output cap that fits), or none: its input alone does not fit in what is left. */
+export type Plan =
+  | { readonly _tag: "Send"; readonly request: CallRequest.Request }
+  | { readonly _tag: "NoRoom" }
+
+/**
+ * The step's request within what is left of the budget (`limit` minus the spend of `steps`). A model without a
+ * price fails at once: a budget cannot be kept without one.
+ */
+export const plan = (
+  model: StepModel,
+  request: CallRequest.Request,
+  limit: BigDecimal.BigDecimal,
+  steps: ReadonlyArray<CallEnding.Ending>
+): Effect.Effect<Plan, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const provider = model.provider as Provider.Provider
+    const profile = ProviderTable.profiles[provider]
+    if (profile === undefined || model.model === undefined) return { _tag: "Send", request } as const
+    const pricingModel = model.baseModel ?? model.model
+    const basis = new CallBasis.Basis(
+      provider,
+      model.model,
+      pricingModel,
+      ProviderProfile.tokenFamilyOf(profile, pricingModel),
+      request
+    )
+    yield* basis.ready
+    const rates = SpendWatch.ratesOf(yield* PriceTable.current, basis)
+    if (Result.isFailure(rates)) {
+      return yield* Effect.fail(
+        new ProviderError.InvalidRequestError({
+          provider: model.provider,
+          message: `a budget needs the cost of every step: ${rates.failure}`
+        })
+      )
+    }
+    const spent = Option.match(LoopSums.spendOf(steps).cost, {
+      onNone: () => BigDecimal.fromBigInt(0n),
+      onSome: (cost) => cost.total
+    })
+    const fits = SpendWatch.capWithin(rates.success, BigDecimal.subtract(limit, spent))
+    // A thinking budget takes its tokens from the cap: a cap that cannot hold it cannot be sent.
+    const thinking = request.reasoning?.budgetTokens ?? 0
+    if (fits < 1 || fits <= thinking) return { _tag: "NoRoom" } as const
+    return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
+  })
+
+/**
+ * A step's stream observed to its ending (`f`), watching its cost after each chunk: `onCost` receives the loop's
+ * running cost as the provider reported it (`before` and the step's so far); with a budget, the step ends
+ * (`Interrupted`) once its estimated running spend takes the loop past `limit`.
+ */
+export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
+  self: Stream.Stream<C, E, R>,
+  f: (ending: CallEnding.Ending<E>) => Effect.Effect<void, never, R2>,
+  budget: { readonly limit: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined,
+  before: Cost.Cost | undefined,
+  onCost: (running: Cost.Cost | undefined) => void
+) =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    let meter: SpendWatch.Meter | undefined
+    let pricedUsage: unknown = undefined
+    let pricedModel: string | undefined = undefined
+    return CallEnding.observeEnding(self, f, (accumulator, basis) => {
+      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+        pricedUsage = accumulator.usage
+        pricedModel = accumulator.pricingModel
+        onCost(LoopSums.addCost(before, Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)))
+      }
+      if (budget === undefined || basis === undefined) return false
+      meter ??= new SpendWatch.Meter(table, basis)
+      const cost = meter.costOf(accumulator)
+      return cost !== undefined && BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, cost.total), budget.limit)
+    })
+  }))
