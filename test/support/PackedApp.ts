@@ -128,18 +128,25 @@ export const installApp = async (dir: string, files: Readonly<Record<string, str
 }
 
 /**
- * The packages an install of `name` brings into `app`'s node_modules: it and its dependencies, transitively
- * (peer dependencies, `effect` and the optional ones, are the app's), read from npm's
+ * The packages an install of `name` brings into `app`'s node_modules: it and its dependencies, optional
+ * dependencies included, transitively (peer dependencies, `effect` and the optional ones, are the app's), read from npm's
  * node_modules/.package-lock.json.
  */
 export const installedWith = (app: string, name: string): ReadonlyArray<string> => {
   const lock = JSON.parse(Fs.readFileSync(Path.join(app, "node_modules", ".package-lock.json"), "utf8"))
-  const packages: Record<string, { readonly dependencies?: Record<string, string> }> = lock.packages
+  const packages: Record<
+    string,
+    {
+      readonly dependencies?: Record<string, string>
+      readonly optionalDependencies?: Record<string, string>
+    }
+  > = lock.packages
   const found = new Set<string>()
   const visit = (location: string) => {
     if (found.has(location)) return
     found.add(location)
-    for (const dependency of Object.keys(packages[location]?.dependencies ?? {})) {
+    const entry = packages[location]
+    for (const dependency of Object.keys({ ...entry?.dependencies, ...entry?.optionalDependencies })) {
       // Node's resolution: the nearest node_modules folder up from the dependent.
       let parent = location
       for (;;) {

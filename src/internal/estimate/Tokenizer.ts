@@ -1,5 +1,5 @@
 /**
- * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional peer dependency), loaded the first time
+ * Counting tokens: the OpenAI encodings of `gpt-tokenizer` (an optional dependency), loaded the first time
  * an estimate needs one, and the characters-per-token fallback when it cannot be loaded (not installed, a
  * bundle, a runtime without dynamic imports). The import names its module through a variable, so no bundler
  * follows it: a bundle never carries the encodings (~1 MB gzipped each), whatever it calls.
@@ -7,8 +7,9 @@
  * Why `gpt-tokenizer` (4.x): measured on this repository's README and docs (27 KB, 5,847 o200k tokens; Node 22,
  * load ~0.3), it loads o200k in ~0.2 s and counts the text in ~3 ms with ~90 MB of heap, where `js-tiktoken`
  * 1.0.21 takes ~0.8 s, ~70 ms and ~175 MB, for identical counts; it has no dependencies and is released monthly
- * (4.0.0, 2026-08) where `js-tiktoken`'s last release is a year older. Both are too large to be a dependency (30
- * and 22 MB in node_modules, against this package's 7 MB budget): it is an optional peer.
+ * (4.0.0, 2026-08) where `js-tiktoken`'s last release is a year older. Both are large (30 and 22 MB in
+ * node_modules): it is an optional dependency, installed by default so that estimates are close out of the box,
+ * and left out by `npm install --omit=optional` where the weight matters more.
  *
  * @internal
  */
