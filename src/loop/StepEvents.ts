@@ -65,7 +65,8 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 
 /**
  * A call that needs the program's approval: the loop ends after its step (`reason: "approval"`), and
- * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it.
+ * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it (with `approvalId`,
+ * the loop checks that it issued the approval for exactly this call, and runs it at most once).
  *
  * @since 0.3.0
  * @category Events
@@ -75,6 +76,34 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   readonly call: Tool.ToolCall
   /** The arguments, decoded with the tool's Schema. */
   readonly input: unknown
+  /**
+   * The approval's id, signed with the server's key (`UIMessageStream.Signing`): the call's id, tool and input,
+   * and when it was issued (it expires, by default after an hour). Since 0.4.0.
+   */
+  readonly approvalId: string
+}> {}
+
+/**
+ * Why an approval ran nothing: its id was not issued by this server for this call (`unverified`: forged, copied
+ * onto another call, or the call's input altered), it expired (`expired`), it was used before (`used`: the same
+ * approval sent again, on any instance sharing the `StreamStore`), or its use could not be recorded
+ * (`unrecorded`: the store failed). The call's `ToolResultEvent` carries it as its `result`, with `isError`; the
+ * model reads its message.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ *
+ * const refused = (event: LanguageModel.ToolResultEvent) => event.result instanceof LanguageModel.ApprovalRefused
+ * ```
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
+  readonly toolCallId: string
+  readonly reason: "unverified" | "expired" | "used" | "unrecorded"
+  readonly message: string
 }> {}
 
 /**
@@ -201,8 +230,11 @@ export const hasToolCall = (name: string): StopCondition =>
  * A tool loop's request: a request whose `tools` may have handlers (`Tool.handle`; calls of a tool without one
  * end the loop for the program to answer), whose messages may answer approvals (`Message.toolApproval`), with
  * when to stop (`stopWhen`, default `stepCountIs(10)`), a hard `budget` in USD watched chunk by chunk, how many
- * handlers of a step run at once (`concurrency`, default all) and whether a handler's failure is sent to the
- * model as an error result (`onToolError: "continue"`, the default) or fails the loop (`"fail"`).
+ * handlers of a step run at once (`concurrency`, default 8), whether a handler's failure is sent to the model as
+ * an error result (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds
+ * (since 0.4.0) that hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with
+ * `step-count`) and `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an
+ * error result the model reads).
  *
  * @since 0.3.0
  * @category Models
@@ -216,6 +248,8 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
   readonly concurrency?: number | "unbounded" | undefined
   readonly onToolError?: "continue" | "fail" | undefined
+  readonly maxSteps?: number | undefined
+  readonly maxCallsPerStep?: number | undefined
 }
 
 /**

@@ -8,6 +8,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as MemoryClaims from "./MemoryClaims.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** The most chunks one pull of a reader hands on. */
@@ -151,5 +152,6 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
       return entry.stopAsked ? Effect.void : waitOn(entry.stoppers)
     })
 
-  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  const { claim } = MemoryClaims.make()
+  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
 }

@@ -13,6 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as RedisClaims from "./RedisClaims.js"
 import * as Connection from "./RedisConnection.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -236,5 +237,6 @@ export const make = Effect.fnUntraced(function*(options: {
       })
     })
 
-  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  const claim = RedisClaims.make((args) => Connection.send(main, args), options.prefix)
+  return Model.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
 })

@@ -118,6 +118,11 @@ export interface Service {
   readonly stop: (streamId: string) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
   readonly stopped: (streamId: string) => Effect.Effect<void, StreamStoreError>
+  /**
+   * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim of it lives, atomically on every
+   * instance sharing the store (an approval's use is recorded this way, so it runs at most once).
+   */
+  readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
 }
 
 /**
@@ -161,6 +166,8 @@ export const guarded = (service: Service): Service => {
     end: (streamId, reason) => check(streamId, () => service.end(streamId, reason)),
     read: (streamId, options) => check(streamId, () => service.read(streamId, options)),
     stop: (streamId) => check(streamId, () => service.stop(streamId)),
-    stopped: (streamId) => check(streamId, () => service.stopped(streamId))
+    stopped: (streamId) => check(streamId, () => service.stopped(streamId)),
+    // Claim keys are the library's own (digests), not stream ids.
+    claim: service.claim
   }
 }

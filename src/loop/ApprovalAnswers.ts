@@ -1,0 +1,140 @@
+/**
+ * The approvals of a loop's request, answered before its first step (step 0). Each answers the call of an earlier
+ * assistant turn, in place: approved, the call's handler runs; denied, the model is told. A handler runs at most
+ * once per call:
+ *
+ * - a call that already has a result in the conversation, or that an earlier approval of the request answers, is
+ *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals);
+ * - an approval with an `approvalId` runs only if the id was issued by this server's key for exactly that call
+ *   (its id, tool and input) and has not expired, and only the first time: its use is claimed in the
+ *   `StreamStore` until it expires, on every instance sharing the store. Otherwise the call is answered with an
+ *   `ApprovalRefused` error result.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Message from "../Message.js"
+import * as ProviderError from "../ProviderError.js"
+import * as ApprovalToken from "../signing/ApprovalToken.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as StreamStore from "../StreamStore.js"
+import * as Tool from "../Tool.js"
+import * as StepEvents from "./StepEvents.js"
+import * as ToolRuns from "./ToolRuns.js"
+
+const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
+  unverified: "not run: this approval was not issued by this server for this call",
+  expired: "not run: this approval has expired; ask for it again",
+  used: "not run: this approval was used before",
+  unrecorded: "not run: this approval's use could not be recorded; try again later"
+}
+
+const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): StepEvents.ToolResultEvent => {
+  const error = new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
+  return ToolRuns.answered(0, call, error, error.message, true)
+}
+
+/** The call answered by an approval: the nearest earlier assistant turn that made it. */
+const callOf = (messages: ReadonlyArray<Message.Message>, toolCallId: string): Tool.ToolCall | undefined => {
+  for (let at = messages.length - 1; at >= 0; at--) {
+    const turn = messages[at]
+    if (turn?._tag !== "AssistantMessage") continue
+    const call = turn.toolCalls.find((made) => made.id === toolCallId)
+    if (call !== undefined) return call
+  }
+  return undefined
+}
+
+/** Whether the approval may run its call: its id checked, and its use claimed once in the store. */
+const admit = (
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval
+): Effect.Effect<StepEvents.ApprovalRefused["reason"] | undefined> =>
+  Effect.gen(function*() {
+    if (approval.approvalId === undefined) return undefined
+    const verdict = yield* ApprovalToken.check(approval.approvalId, {
+      id: call.id,
+      name: call.name,
+      input: CanonicalJson.argumentsValue(call.arguments)
+    })
+    if (verdict._tag === "Refused") return verdict.reason === "expired" ? "expired" : "unverified"
+    if (!approval.approved) return undefined
+    const store = yield* StreamStore.StreamStore
+    const now = yield* Clock.currentTimeMillis
+    const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, Duration.millis(verdict.expiresAt - now)))
+    return first._tag === "Failure" ? "unrecorded" : first.success ? undefined : "used"
+  })
+
+/** An approval's answer: refused, denied, or the call run (its arguments decoded first). */
+const answer = <E, R>(
+  tools: ReadonlyArray<Tool.Tool>,
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval,
+  options: ToolRuns.RunOptions
+): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
+  Effect.flatMap(admit(call, approval), (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
+    if (refusal !== undefined) return Effect.succeed(refused(call, refusal))
+    if (!approval.approved) {
+      return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
+    }
+    const decoded = Tool.decodeCall(tools, call)
+    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
+    return decoded._tag === "Failure"
+      ? Effect.succeed(ToolRuns.answered(0, call, decoded.failure, decoded.failure.message, true))
+      : tool._tag !== "Handled"
+      ? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
+      : ToolRuns.runHandler(0, tool, call, decoded.success.input, options)
+  })
+
+/** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
+export const answerApprovals = <E, R>(
+  provider: string,
+  request: StepEvents.RunRequest,
+  concurrency: number | "unbounded",
+  options: ToolRuns.RunOptions
+): {
+  readonly messages: Array<Message.Message>
+  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
+} => {
+  const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
+  const answeredCalls = new Set<string>()
+  for (const message of request.messages) {
+    if (message._tag === "ToolResultMessage") answeredCalls.add(message.toolCallId)
+  }
+  const messages: Array<Message.Message> = []
+  const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
+  const positions: Array<number> = []
+  let problem: string | undefined
+  for (const message of request.messages) {
+    if (message._tag !== "ToolApproval") {
+      messages.push(message)
+      continue
+    }
+    const call = callOf(messages, message.toolCallId)
+    if (call === undefined) {
+      problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
+      continue
+    }
+    // Answered already: accepted, and nothing runs again.
+    if (answeredCalls.has(call.id)) continue
+    answeredCalls.add(call.id)
+    positions.push(messages.length)
+    messages.push(undefined as unknown as Message.Message)
+    answers.push(answer<E, R>(tools, call, message, options))
+  }
+  const results: Array<Message.ToolResultMessage | undefined> = []
+  const stream = problem !== undefined
+    ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))
+    : answers.length === 0
+    ? Stream.empty
+    : Stream.concat(
+      ToolRuns.runAll(answers, concurrency, results),
+      Stream.fromEffect(Effect.sync(() => positions.forEach((at, index) => (messages[at] = results[index]!)))).pipe(
+        Stream.drain
+      )
+    )
+  return { messages, answers: stream }
+}
