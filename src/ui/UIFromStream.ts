@@ -16,6 +16,7 @@ import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromStream` converts. */
@@ -73,7 +74,8 @@ export const fromStream = <E, R>(
         }
       }))(self)
       return Stream.concat(Stream.fromArray(head), body).pipe(
-        Stream.catchCause(failureChunks(onError))
+        Stream.catchCause(failureChunks(onError)),
+        UIHistorySigner.signed
       )
     })))
 

@@ -63,13 +63,21 @@ export const ToolState = Schema.Literals([
   "output-denied"
 ])
 
+/** A tool part's approval: the id the server issued, and (once the user answered) the answer. */
+export const Approval = Schema.Struct({
+  id: Schema.String,
+  approved: Schema.optionalKey(Schema.Boolean),
+  reason: Schema.optionalKey(Schema.String)
+})
+
 const toolFields = {
   toolCallId: Schema.String,
   state: ToolState,
   input: Schema.optionalKey(Schema.Unknown),
   output: Schema.optionalKey(Schema.Unknown),
   errorText: Schema.optionalKey(Schema.String),
-  providerExecuted: Schema.optionalKey(Schema.Boolean)
+  providerExecuted: Schema.optionalKey(Schema.Boolean),
+  approval: Schema.optionalKey(Approval)
 }
 
 /** A tool call of a tool the application declared (`tool-<name>`). */
