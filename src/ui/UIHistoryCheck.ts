@@ -3,8 +3,9 @@
  * as this server produced them. By default each step with content must be one the server signed when it served
  * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`);
  * a message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400
- * naming it). The one exception is a message's last step when it is unsigned: an answer the browser stopped
- * before its step ended, shown but not sent back. With `trustHistory`, everything is taken as it came.
+ * naming it). The one exception is a message's last step when it is unsigned and answers no approval: an answer
+ * the browser stopped before its step ended, shown but not sent back. With `trustHistory`, everything is taken
+ * as it came.
  *
  * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
  * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
@@ -139,8 +140,9 @@ export const readAssistant = (
         }
         const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)))
         if (!(yield* UIHistoryFacts.isSigned(signed, fact))) {
-          // An answer the browser stopped before its step ended: shown, not sent back.
-          if (last) continue
+          // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
+          // approvals ended before they were asked: it is never one.)
+          if (last && !calls.some(({ part }) => part.state === "approval-responded")) continue
           return yield* Effect.fail(UIDecodedMessage.invalid(
             `messages[${index}].parts[${step[0]!.at}]`,
             "a step of an assistant message that this server did not serve"

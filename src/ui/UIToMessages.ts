@@ -96,16 +96,18 @@ const countOf = (json: unknown): { readonly messages: number; readonly parts: nu
   return { messages: messages.length, parts }
 }
 
-const excess = (found: UIRequestScan.Excess, maxMessages: number) => {
+/** The refusal of a body past a bound (`exact`: the count is the body's; else where the scan stopped). */
+const excess = (found: UIRequestScan.Excess, maxMessages: number, exact = false) => {
+  const count = found._tag === "TooDeep" ? 0 : exact ? `${found.count}` : `more than ${found.count - 1}`
   switch (found._tag) {
     case "TooDeep":
       return tooDeep()
     case "TooManyMessages":
-      return UIDecodedMessage.invalid("messages", `over ${maxMessages} messages, the limit (maxMessages)`)
+      return UIDecodedMessage.invalid("messages", `${count} messages, over the limit of ${maxMessages} (maxMessages)`)
     case "TooManyParts":
-      return UIDecodedMessage.invalid("messages", `over ${maxParts} parts in all, the limit`)
+      return UIDecodedMessage.invalid("messages", `${count} parts in all, over the limit of ${maxParts}`)
     case "TooManyValues":
-      return UIDecodedMessage.invalid("", `over ${maxValues} JSON values, the limit`)
+      return UIDecodedMessage.invalid("", `${count} JSON values, over the limit of ${maxValues}`)
   }
 }
 
@@ -115,8 +117,12 @@ const parse = (body: unknown, maxMessages: number) =>
     if (typeof body !== "string") {
       if (JsonDepth.valueNestsTooDeep(body)) return Effect.fail(tooDeep())
       const counts = countOf(body)
-      if (counts.messages > maxMessages) return Effect.fail(excess({ _tag: "TooManyMessages", count: 0 }, maxMessages))
-      if (counts.parts > maxParts) return Effect.fail(excess({ _tag: "TooManyParts", count: 0 }, maxMessages))
+      if (counts.messages > maxMessages) {
+        return Effect.fail(excess({ _tag: "TooManyMessages", count: counts.messages }, maxMessages, true))
+      }
+      if (counts.parts > maxParts) {
+        return Effect.fail(excess({ _tag: "TooManyParts", count: counts.parts }, maxMessages, true))
+      }
       return Effect.succeed(body)
     }
     if (body.length > maxBodyLength) {
