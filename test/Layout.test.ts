@@ -136,8 +136,7 @@ describe("the module graph of src/", () => {
       "PriceTable.ts"
     ])
     // data/ (the price data) and schema/ (JSON Schema as models read it) are what leaves are built on. The tool
-    // loop (loop/) is built on the generic layer, and the service whose accessors run it (LanguageModel.ts) on it;
-    // the loop checks approvals with the signing key (signing/) and records their use in the stream store.
+    // loop (loop/) is built on the generic layer, and the service whose accessors run it (LanguageModel.ts) on it.
     const floorOf = (file: string): number =>
       leaves.has(file) || file.startsWith("data/") || file.startsWith("schema/")
         ? 0
@@ -145,8 +144,6 @@ describe("the module graph of src/", () => {
         ? 1
         : generic.has(file)
         ? 2
-        : file.startsWith("signing/") || file.startsWith("store/") || file === "StreamStore.ts"
-        ? 2.4
         : file.startsWith("loop/")
         ? 2.5
         : file === "LanguageModel.ts"
@@ -160,7 +157,7 @@ describe("the module graph of src/", () => {
     }
     assert.deepStrictEqual(upward, [])
     // What is built on the generic layer lives in folders of its own, never in internal/.
-    const above = [...graph.keys()].filter((file) => floorOf(file) >= 2.4 && file.includes("/"))
+    const above = [...graph.keys()].filter((file) => floorOf(file) >= 2.5 && file.includes("/"))
     for (const file of above) {
       assert.match(
         file,

@@ -31,7 +31,7 @@ const run = (
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(scenario)
-    const events = yield* Stream.runCollect(LanguageModel.runTools(request)).pipe(
+    const events = yield* Stream.runCollect(UIMessageStream.withApprovalChecks(LanguageModel.runTools(request))).pipe(
       Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
     )
     return { events, requests: server.requests(baseUrl) }
@@ -55,7 +55,7 @@ describe("approvals in the loop", () => {
         event._tag === "ApprovalRequestEvent"
       )
       assert.deepStrictEqual(asks.map((ask) => ask.call.id), ["c1", "c2"])
-      const answer = (toolCallId: string, approvalId: string) =>
+      const answer = (toolCallId: string, approvalId: string | undefined) =>
         run(LoopWire.scripted("openai", { texts: ["Done."] }), {
           messages: [...done.messages, Message.toolApproval({ toolCallId, approved: true, approvalId })],
           tools
@@ -66,7 +66,7 @@ describe("approvals in the loop", () => {
       assert.instanceOf(moved.result, LanguageModel.ApprovalRefused)
       assert.strictEqual((moved.result as LanguageModel.ApprovalRefused).reason, "unverified")
       assert.isTrue(moved.isError)
-      const forged = results((yield* answer("c1", `${one.approvalId.slice(0, -2)}AA`)).events)[0]!
+      const forged = results((yield* answer("c1", `${one.approvalId!.slice(0, -2)}AA`)).events)[0]!
       assert.strictEqual((forged.result as LanguageModel.ApprovalRefused).reason, "unverified")
       assert.deepStrictEqual(removed, [])
       // Its own id: run once; the same approval again: used.

@@ -5,23 +5,18 @@
  *
  * - a call that already has a result in the conversation, or that an earlier approval of the request answers, is
  *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals);
- * - an approval with an `approvalId` runs only if the id was issued by this server's key for exactly that call
- *   (its id, tool and input) and has not expired, and only the first time: its use is claimed in the
- *   `StreamStore` until it expires, on every instance sharing the store. Otherwise the call is answered with an
- *   `ApprovalRefused` error result.
+ * - an approval with an `approvalId` runs only if the `ApprovalGate` admits it (served to a browser: the id was
+ *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
+ *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
  *
  * @internal
  */
-import * as Clock from "effect/Clock"
-import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
-import * as ApprovalToken from "../signing/ApprovalToken.js"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
-import * as StreamStore from "../StreamStore.js"
 import * as Tool from "../Tool.js"
+import { ApprovalGate } from "./ApprovalGate.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
@@ -48,26 +43,6 @@ const callOf = (messages: ReadonlyArray<Message.Message>, toolCallId: string): T
   return undefined
 }
 
-/** Whether the approval may run its call: its id checked, and its use claimed once in the store. */
-const admit = (
-  call: Tool.ToolCall,
-  approval: Tool.ToolApproval
-): Effect.Effect<StepEvents.ApprovalRefused["reason"] | undefined> =>
-  Effect.gen(function*() {
-    if (approval.approvalId === undefined) return undefined
-    const verdict = yield* ApprovalToken.check(approval.approvalId, {
-      id: call.id,
-      name: call.name,
-      input: CanonicalJson.argumentsValue(call.arguments)
-    })
-    if (verdict._tag === "Refused") return verdict.reason === "expired" ? "expired" : "unverified"
-    if (!approval.approved) return undefined
-    const store = yield* StreamStore.StreamStore
-    const now = yield* Clock.currentTimeMillis
-    const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, Duration.millis(verdict.expiresAt - now)))
-    return first._tag === "Failure" ? "unrecorded" : first.success ? undefined : "used"
-  })
-
 /** An approval's answer: refused, denied, or the call run (its arguments decoded first). */
 const answer = <E, R>(
   tools: ReadonlyArray<Tool.Tool>,
@@ -75,19 +50,22 @@ const answer = <E, R>(
   approval: Tool.ToolApproval,
   options: ToolRuns.RunOptions
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
-  Effect.flatMap(admit(call, approval), (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
-    if (refusal !== undefined) return Effect.succeed(refused(call, refusal))
-    if (!approval.approved) {
-      return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
+  Effect.flatMap(
+    Effect.flatMap(ApprovalGate, (gate) => gate.admit(call, approval)),
+    (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
+      if (refusal !== undefined) return Effect.succeed(refused(call, refusal))
+      if (!approval.approved) {
+        return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
+      }
+      const decoded = Tool.decodeCall(tools, call)
+      const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
+      return decoded._tag === "Failure"
+        ? Effect.succeed(ToolRuns.answered(0, call, decoded.failure, decoded.failure.message, true))
+        : tool._tag !== "Handled"
+        ? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
+        : ToolRuns.runHandler(0, tool, call, decoded.success.input, options)
     }
-    const decoded = Tool.decodeCall(tools, call)
-    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
-    return decoded._tag === "Failure"
-      ? Effect.succeed(ToolRuns.answered(0, call, decoded.failure, decoded.failure.message, true))
-      : tool._tag !== "Handled"
-      ? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
-      : ToolRuns.runHandler(0, tool, call, decoded.success.input, options)
-  })
+  )
 
 /** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
 export const answerApprovals = <E, R>(

@@ -66,7 +66,7 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 /**
  * A call that needs the program's approval: the loop ends after its step (`reason: "approval"`), and
  * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it (with `approvalId`,
- * the loop checks that it issued the approval for exactly this call, and runs it at most once).
+ * the answer is checked against the approval the server issued, and runs the call at most once).
  *
  * @since 0.3.0
  * @category Events
@@ -77,18 +77,19 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   /** The arguments, decoded with the tool's Schema. */
   readonly input: unknown
   /**
-   * The approval's id, signed with the server's key (`UIMessageStream.Signing`): the call's id, tool and input,
-   * and when it was issued (it expires, by default after an hour). Since 0.4.0.
+   * The approval's id, when the loop is served to a browser (`UIMessageStream.fromSteps`, `withApprovalChecks`):
+   * signed with the server's key for the call's id, tool and input, and when it was issued (it expires, by default
+   * after an hour). Since 0.4.0.
    */
-  readonly approvalId: string
+  readonly approvalId: string | undefined
 }> {}
 
 /**
  * Why an approval ran nothing: its id was not issued by this server for this call (`unverified`: forged, copied
- * onto another call, or the call's input altered), it expired (`expired`), it was used before (`used`: the same
- * approval sent again, on any instance sharing the `StreamStore`), or its use could not be recorded
- * (`unrecorded`: the store failed). The call's `ToolResultEvent` carries it as its `result`, with `isError`; the
- * model reads its message.
+ * onto another call, the call's input altered, or nothing checks ids: the loop is not run with
+ * `UIMessageStream.withApprovalChecks`), it expired (`expired`), it was used before (`used`: the same approval sent
+ * again, on any instance sharing the `StreamStore`), or its use could not be recorded (`unrecorded`: the store
+ * failed). The call's `ToolResultEvent` carries it as its `result`, with `isError`; the model reads its message.
  *
  * @example
  * ```ts

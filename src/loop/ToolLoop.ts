@@ -20,10 +20,9 @@ import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
-import * as ApprovalToken from "../signing/ApprovalToken.js"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as Tool from "../Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
+import { ApprovalGate } from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepEvents from "./StepEvents.js"
@@ -193,16 +192,13 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             options
           )
           const results: Array<Message.ToolResultMessage | undefined> = []
-          // Each approval request carries the id the loop signed for its call (`ApprovalToken`).
-          const asks = Stream.fromIterableEffect(Effect.forEach(plan.approvals, ({ call, input }) =>
-            Effect.map(
-              ApprovalToken.issue({
-                id: call.id,
-                name: call.name,
-                input: CanonicalJson.argumentsValue(call.arguments)
-              }),
-              (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
-            )))
+          // Each approval request carries the id the gate issues for its call (served to a browser: a signed one).
+          const asks = Stream.fromIterableEffect(Effect.flatMap(ApprovalGate, (gate) =>
+            Effect.forEach(plan.approvals, ({ call, input }) =>
+              Effect.map(
+                gate.issue(call),
+                (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
+              ))))
           const decide = Effect.sync(() => {
             for (const result of results) if (result !== undefined) messages.push(result)
             const reason = plan.approvals.length > 0
@@ -210,7 +206,10 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
               : plan.unhandled.length > 0
               ? "tool-call"
               : stopReason(conditions, steps) ?? (steps.length >= bounds.maxSteps ? "step-count" : undefined)
-            next = reason === undefined ? () => step(n + 1) : () => done(reason)
+            next = reason === undefined
+              ? () =>
+                step(n + 1)
+              : () => done(reason)
           })
           return Effect.succeed(
             asks.pipe(

@@ -15,6 +15,7 @@ import * as Transducer from "../internal/framing/Transducer.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as Tool from "../Tool.js"
+import * as UIApprovalGate from "./UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
@@ -90,7 +91,11 @@ export const fromSteps = <E, R>(
             case "ApprovalRequestEvent":
               enter(event.step, out)
               converter.endOutput(out)
-              out.push({ type: "tool-approval-request", approvalId: event.approvalId, toolCallId: event.call.id })
+              out.push({
+                type: "tool-approval-request",
+                approvalId: event.approvalId ?? event.call.id,
+                toolCallId: event.call.id
+              })
               break
             case "ToolResultEvent":
               // Step 0: the answers to the approvals of the message before, outside any step.
@@ -119,7 +124,7 @@ export const fromSteps = <E, R>(
         out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended)))
         return { out, next: "done" }
       }
-    }))(self)
+    }))(UIApprovalGate.withApprovalChecks(self))
     return Stream.concat(
       Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
         type: "start",

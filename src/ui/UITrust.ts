@@ -11,9 +11,12 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as StepEvents from "../loop/StepEvents.js"
 import type * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as Keys from "../signing/SigningKey.js"
+import * as UIApprovalGate from "./UIApprovalGate.js"
 import * as UIToMessages from "./UIToMessages.js"
 
 /**
@@ -110,7 +113,7 @@ export interface SigningKey extends Keys.Service {}
  * import { Effect } from "effect"
  * import { UIMessageStream } from "effect-llm-stream"
  *
- * const approvalTtl = Effect.map(UIMessageStream.Signing.asEffect(), (key) => key.approvalTtl)
+ * const approvalTtl = Effect.map(UIMessageStream.Signing, (key) => key.approvalTtl)
  * ```
  *
  * @since 0.4.0
@@ -141,3 +144,28 @@ export const layerSigning: (options: {
   readonly secret: Redacted.Redacted<string>
   readonly approvalTtl?: Duration.Input | undefined
 }) => Layer.Layer<never, ProviderError.ConfigurationError> = Keys.layer
+
+/**
+ * A tool loop's events with its approvals checked, as `fromSteps` runs them: each `ApprovalRequestEvent` gets an
+ * `approvalId` signed with `Signing` for exactly its call (id, tool, input digest, issue time), and an approval
+ * that gives an id back (`Message.toolApproval({ approvalId })`, as `toMessages` makes them) runs its call only if
+ * the id checks out for that call, has not expired, and was not used before (its use claimed in the
+ * `StreamStore` until it expires, on every instance sharing the store); otherwise the call is answered with an
+ * `ApprovalRefused` error result. Without it, a loop's approval requests carry no id, and an approval with one
+ * runs nothing. For a loop served to a browser some other way than `fromSteps`.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
+ *
+ * const steps = LanguageModel.runTools({ messages: [Message.user("Clean up")] }).pipe(
+ *   UIMessageStream.withApprovalChecks
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Approvals
+ */
+export const withApprovalChecks: <E, R>(
+  self: Stream.Stream<StepEvents.StepEvent, E, R>
+) => Stream.Stream<StepEvents.StepEvent, E, R> = UIApprovalGate.withApprovalChecks
