@@ -17,20 +17,8 @@ import type * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
 import { ApprovalGate } from "./ApprovalGate.js"
-import * as StepEvents from "./StepEvents.js"
+import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
-
-const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
-  unverified: "not run: this approval was not issued by this server for this call",
-  expired: "not run: this approval has expired; ask for it again",
-  used: "not run: this approval was used before",
-  unrecorded: "not run: this approval's use could not be recorded; try again later"
-}
-
-const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): StepEvents.ToolResultEvent => {
-  const error = new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
-  return ToolRuns.answered(0, call, error, error.message, true)
-}
 
 /** The call answered by an approval: the nearest earlier assistant turn that made it. */
 const callOf = (messages: ReadonlyArray<Message.Message>, toolCallId: string): Tool.ToolCall | undefined => {
@@ -53,7 +41,7 @@ const answer = <E, R>(
   Effect.flatMap(
     Effect.flatMap(ApprovalGate, (gate) => gate.admit(call, approval)),
     (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
-      if (refusal !== undefined) return Effect.succeed(refused(call, refusal))
+      if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
       }

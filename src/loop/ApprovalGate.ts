@@ -9,10 +9,10 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Tool from "../Tool.js"
-import type * as StepEvents from "./StepEvents.js"
+import { ApprovalRefused } from "./StepEvents.js"
 
 /** Why an approval may not run its call, or `undefined` when it may. */
-export type Refusal = StepEvents.ApprovalRefused["reason"] | undefined
+export type Refusal = ApprovalRefused | undefined
 
 /** The id an approval request carries, and whether an approval may run its call. */
 export interface Gate {
@@ -26,7 +26,14 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
   {
     defaultValue: () => ({
       issue: () => Effect.undefined,
-      admit: (_, approval) => Effect.succeed(approval.approvalId === undefined ? undefined : "unverified")
+      admit: (call, approval) =>
+        Effect.succeed(
+          approval.approvalId === undefined ? undefined : new ApprovalRefused({
+            toolCallId: call.id,
+            reason: "unverified",
+            message: "not run: nothing here checks approval ids"
+          })
+        )
     })
   }
 )

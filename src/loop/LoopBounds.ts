@@ -26,19 +26,19 @@ export interface Bounds {
   readonly maxCallsPerStep: number
 }
 
-const isCount = (value: number): boolean => Number.isSafeInteger(value) && value >= 1
-
-/** The request's bounds, or what is wrong with one of them. */
+/** The request's bounds, or which of them is not a whole number of at least 1. */
 export const boundsOf = (request: StepEvents.RunRequest): Bounds | string => {
-  const concurrency = request.concurrency ?? defaultConcurrency
-  const maxSteps = request.maxSteps ?? defaultMaxSteps
-  const maxCallsPerStep = request.maxCallsPerStep ?? defaultMaxCallsPerStep
-  if (concurrency !== "unbounded" && !isCount(concurrency)) {
-    return `concurrency is ${concurrency}: a whole number of at least 1, or "unbounded"`
+  const bounds = {
+    concurrency: request.concurrency ?? defaultConcurrency,
+    maxSteps: request.maxSteps ?? defaultMaxSteps,
+    maxCallsPerStep: request.maxCallsPerStep ?? defaultMaxCallsPerStep
   }
-  if (!isCount(maxSteps)) return `maxSteps is ${maxSteps}: a whole number of at least 1`
-  if (!isCount(maxCallsPerStep)) return `maxCallsPerStep is ${maxCallsPerStep}: a whole number of at least 1`
-  return { concurrency, maxSteps, maxCallsPerStep }
+  for (const [name, value] of Object.entries(bounds)) {
+    if (value !== "unbounded" && !(Number.isSafeInteger(value) && value >= 1)) {
+      return `${name} is ${value}: a whole number of at least 1${name === "concurrency" ? ", or \"unbounded\"" : ""}`
+    }
+  }
+  return bounds
 }
 
 /** A step's calls within the bound, and the error answers of those past it (their handlers never run). */

@@ -12,7 +12,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
-import type * as StepEvents from "../loop/StepEvents.js"
+import * as StepEvents from "../loop/StepEvents.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as StreamStore from "../StreamStore.js"
@@ -24,18 +24,28 @@ const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   input: CanonicalJson.argumentsValue(call.arguments)
 })
 
+const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
+  unverified: "not run: this approval was not issued by this server for this call",
+  expired: "not run: this approval has expired; ask for it again",
+  used: "not run: this approval was used before",
+  unrecorded: "not run: this approval's use could not be recorded; try again later"
+}
+
+const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): ApprovalGate.Refusal =>
+  new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
+
 /** Whether an approval may run its call: its id checked, and (approved) its use claimed once in the store. */
 const admit = (call: Tool.ToolCall, approval: Tool.ToolApproval): Effect.Effect<ApprovalGate.Refusal> =>
   Effect.gen(function*() {
     // The program's own answer (no id): trusted as it is.
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call))
-    if (verdict._tag === "Refused") return verdict.reason === "expired" ? "expired" : "unverified"
+    if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
     if (!approval.approved) return undefined
     const store = yield* StreamStore.StreamStore
     const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
     const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
-    return first._tag === "Failure" ? "unrecorded" : first.success ? undefined : "used"
+    return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
   })
 
 /** The gate of a loop served to a browser. */
