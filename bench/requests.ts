@@ -57,10 +57,25 @@ const bodies: ReadonlyArray<readonly [string, () => string]> = [
     () => `{"messages":[{"role":"user","parts":[{"type":"text","text":"${"a".repeat(64 * mib - 80)}"}]}]}`
   ],
   [
-    "250,000 values (at the bound), distinct keys",
+    "an assistant text of 60 MiB, with a copied signature (checked, then dropped)",
+    () =>
+      JSON.stringify({
+        messages: [
+          { role: "user", parts: [{ type: "text", text: "hi" }] },
+          {
+            role: "assistant",
+            metadata: { "effect-llm-stream/signed": { AAAAAAAAAAAAAAAA: "AAAAAAAAAAAAAAAAAAAAAA" } },
+            parts: [{ type: "step-start" }, { type: "text", text: "a".repeat(60 * mib) }]
+          },
+          { role: "user", parts: [{ type: "text", text: "and?" }] }
+        ]
+      })
+  ],
+  [
+    "400,000 values (at the bound), distinct keys",
     () =>
       `{"messages":[{"role":"user","parts":[{"type":"data-x","data":{${
-        Array.from({ length: 249_990 }, (_, i) => `"k${i}":0`).join(",")
+        Array.from({ length: 399_990 }, (_, i) => `"k${i}":0`).join(",")
       }}}]}]}`
   ],
   ["1,000 messages of 100 parts (100,000 parts, at the bounds)", () =>
@@ -156,7 +171,7 @@ export const run = async (): Promise<void> => {
   console.log(Harness.markdownTable(["body", "size", "outcome", "wall", "CPU", "peak heap growth"], rows))
   const conversation = await served(100)
   const checked = await Harness.measure(() => read(conversation), (result) => {
-    if (result._tag !== "Success" || result.success.messages.length !== 500) {
+    if (result._tag !== "Success" || result.success.messages.length !== 400) {
       throw new Error(`the served conversation did not come back whole: ${JSON.stringify(result).slice(0, 200)}`)
     }
   })

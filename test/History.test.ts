@@ -160,11 +160,11 @@ describe("toMessages' bounds, before parsing", () => {
       assert.strictEqual((yield* UIMessageStream.toMessages(body(user("a")), { maxMessages: 1 })).messages.length, 1)
     }))
 
-  it.effect("more JSON values than a body may hold (an array of 260,000 zeros in a data part)", () =>
+  it.effect("more JSON values than a body may hold (an array of 410,000 zeros in a data part)", () =>
     Effect.gen(function*() {
-      const text = `{"messages":[{"role":"user","parts":[{"type":"data-x","data":[${"0,".repeat(260_000)}0]}]}]}`
+      const text = `{"messages":[{"role":"user","parts":[{"type":"data-x","data":[${"0,".repeat(410_000)}0]}]}]}`
       const error = yield* refused(text)
-      assert.include(error.message, "JSON values, over the limit of 250000")
+      assert.include(error.message, "JSON values, over the limit of 400000")
     }))
 })
 

@@ -82,7 +82,7 @@ export const maxParts = 100_000
 export const defaultMaxMessages = 1_000
 
 /** The most JSON values (array elements and object members, anywhere) a request text may hold. */
-export const maxValues = 250_000
+export const maxValues = 400_000
 
 /** How many messages and parts a request not decoded yet has (0 when it is not that shape). */
 const countOf = (json: unknown): { readonly messages: number; readonly parts: number } => {
