@@ -81,7 +81,7 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
    * signed with the server's key for the call's id, tool and input, and when it was issued (it expires, by default
    * after an hour). Since 0.4.0.
    */
-  readonly approvalId: string | undefined
+  readonly approvalId?: string | undefined
 }> {}
 
 /**

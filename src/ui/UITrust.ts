@@ -68,7 +68,8 @@ export interface ToMessagesOptions {
  * Every refusal is an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
  * whose `status` is 400: answer it with a 400. A hostile body is refused before any work that grows with it: text
  * over 64 MiB, JSON nested deeper than 1,000 levels, more than `maxMessages` messages (1,000), 100,000 parts in all
- * or 400,000 JSON values. It does not read a request itself: cap the body's size where it is read.
+ * or (in a body given as text) 400,000 JSON values. It does not read a request itself: cap the body's size where it
+ * is read.
  *
  * @example
  * ```ts
