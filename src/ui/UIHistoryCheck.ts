@@ -4,8 +4,9 @@
  * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`);
  * a message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400
  * naming it). The one exception is a message's last step when it is unsigned and answers no approval: an answer
- * the browser stopped before its step ended, shown but not sent back. With `trustHistory`, everything is taken
- * as it came.
+ * the browser stopped before its step ended, shown but not sent back (a step changed since it was served, whose
+ * signature no step of the message matches any more, is a 400). With `trustHistory`, everything is taken as it
+ * came.
  *
  * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
  * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
@@ -122,6 +123,8 @@ export const readAssistant = (
     const read: Read = { messages: [], approvals: [] }
     const signed = UIHistoryFacts.signedOf(message.metadata)
     const steps = UIDecodedMessage.stepsOf(message.parts)
+    /** The keys of the message's steps: a signed step none of them has was changed since it was served. */
+    const served = new Set<string>()
     for (const [position, step] of steps.entries()) {
       const last = position === steps.length - 1
       const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
@@ -139,7 +142,9 @@ export const readAssistant = (
           ))
         }
         const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)))
-        if (!(yield* UIHistoryFacts.isSigned(signed, fact))) {
+        const { key, valid } = yield* UIHistoryFacts.check(signed, fact)
+        served.add(key)
+        if (!valid) {
           // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
           // approvals ended before they were asked: it is never one.)
           if (last && !calls.some(({ part }) => part.state === "approval-responded")) continue
@@ -171,6 +176,14 @@ export const readAssistant = (
       }
       read.messages.push(Message.assistant(text, { toolCalls }), ...results)
     }
+    if (
+      trust.signed && signed !== undefined &&
+      Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.has(key))
+    ) {
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid(`messages[${index}]`, "an assistant message changed since this server served it")
+      )
+    }
     return read
   })
 
@@ -182,6 +195,6 @@ const outcomeServed = (
 ): Effect.Effect<boolean> =>
   Effect.flatMap(UIHistoryFacts.outcomeFact(callOf(part), outcomeOf(part)), (fact) =>
     Effect.map(
-      UIHistoryFacts.isSigned(signed, fact),
-      (served) => served || (part.state !== "output-denied" && trust.clientTools.has(UIDecodedMessage.nameOf(part)))
+      UIHistoryFacts.check(signed, fact),
+      ({ valid }) => valid || (part.state !== "output-denied" && trust.clientTools.has(UIDecodedMessage.nameOf(part)))
     ))

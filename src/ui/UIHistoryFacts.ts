@@ -63,9 +63,18 @@ export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<str
     return JSON.stringify(["effect-llm-stream/outcome/v1", yield* callPieces(call), outcome.kind, yield* piece(ended)])
   })
 
-/** A fact's key (a public digest of it, its first 16 characters, for lookup) and its digest, which is tagged. */
+/**
+ * A fact's key (for lookup: `s` for a step, `o` for an outcome, and the first characters of a public digest of the
+ * fact) and its digest, which is tagged.
+ */
 const fingerprint = (fact: string) =>
-  Effect.map(SigningKey.digest(fact), (digest) => ({ key: digest.slice(0, 16), signed: `fact/v1:${digest}` }))
+  Effect.map(SigningKey.digest(fact), (digest) => ({
+    key: `${fact.startsWith("[\"effect-llm-stream/step/") ? "s" : "o"}${digest.slice(0, 15)}`,
+    signed: `fact/v1:${digest}`
+  }))
+
+/** Whether a key of a message's signed facts is a step's. */
+export const isStepKey = (key: string): boolean => key.startsWith("s")
 
 /** Signs facts: the metadata that carries them. */
 export const sign = (facts: ReadonlyArray<string>): Effect.Effect<{ readonly [metadataKey]: Record<string, string> }> =>
@@ -89,12 +98,15 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
     : undefined
 }
 
-/** Whether `signed` (a message's signed facts) holds a valid tag of `fact`. */
-export const isSigned = (signed: Readonly<Record<string, unknown>>, fact: string): Effect.Effect<boolean> =>
+/** Whether `signed` (a message's signed facts) holds a valid tag of `fact`, and the fact's key. */
+export const check = (
+  signed: Readonly<Record<string, unknown>>,
+  fact: string
+): Effect.Effect<{ readonly key: string; readonly valid: boolean }> =>
   Effect.gen(function*() {
     const { key, signed: digest } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
-    if (typeof found !== "string") return false
+    if (typeof found !== "string") return { key, valid: false }
     const signing = yield* SigningKey.Signing
-    return SigningKey.sameTag(yield* signing.tag(digest), found)
+    return { key, valid: SigningKey.sameTag(yield* signing.tag(digest), found) }
   })
