@@ -24,6 +24,8 @@
  *   fragments (bench/tool-call-partial.ts)
  * - `loop`: the tool loop's cost per chunk over `LanguageModel.stream`, and the encoding of a tool conversation's
  *   next request from 10 to 100 steps (bench/loop.ts)
+ * - `requests`: `UIMessageStream.toMessages` on hostile 64 MiB bodies and at its bounds (time, CPU, peak heap), and
+ *   a served conversation's signatures checked back (bench/requests.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  *
@@ -70,7 +72,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   store: { run: async () => (await import("./store.js")).run(), default: false },
   "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
   loop: { run: async () => (await import("./loop.js")).run(), default: false },
-  ui: { run: async () => (await import("./ui.js")).run(), default: false }
+  ui: { run: async () => (await import("./ui.js")).run(), default: false },
+  requests: { run: async () => (await import("./requests.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

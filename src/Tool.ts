@@ -370,8 +370,7 @@ export const handle = <T extends Tool, E = never, R = never>(
 })
 
 /**
- * The program's answer to a tool call that needed approval (`Message.toolApproval`): approved, its handler
- * runs at the start of the next `LanguageModel.runTools`; denied, the model is told (with the reason).
+ * A call's approval (`Message.toolApproval`); with `approvalId` (0.4.0), run only if issued for it, unexpired, once.
  *
  * @since 0.3.0
  * @category Models
@@ -379,11 +378,12 @@ export const handle = <T extends Tool, E = never, R = never>(
 export class ToolApproval extends Schema.TaggedClass<ToolApproval>("effect-llm-stream/ToolApproval")("ToolApproval", {
   toolCallId: Schema.String,
   approved: Schema.Boolean,
-  reason: Schema.optionalKey(Schema.String)
+  reason: Schema.optionalKey(Schema.String),
+  approvalId: Schema.optionalKey(Schema.String)
 }) {}
 
 /**
- * Answers a call that needed approval, in the messages of the next `LanguageModel.runTools` request.
+ * Answers a call that needed approval, in the next `runTools` request (never without the browser's `approvalId`).
  *
  * @since 0.3.0
  * @category Constructors
@@ -392,9 +392,9 @@ export const toolApproval = (options: {
   readonly toolCallId: string
   readonly approved: boolean
   readonly reason?: string | undefined
-}): ToolApproval =>
-  new ToolApproval({
-    toolCallId: options.toolCallId,
-    approved: options.approved,
-    ...(options.reason === undefined ? {} : { reason: options.reason })
-  })
+  readonly approvalId?: string | undefined
+}): ToolApproval => {
+  const { approvalId, reason, ...answer } = options
+  const optional = { ...(reason === undefined ? {} : { reason }), ...(approvalId === undefined ? {} : { approvalId }) }
+  return new ToolApproval({ ...answer, ...optional })
+}

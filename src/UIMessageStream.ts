@@ -25,7 +25,6 @@ import * as Stream from "effect/Stream"
 import type * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as StepEvents from "./loop/StepEvents.js"
-import type * as ProviderError from "./ProviderError.js"
 import type * as StreamStore from "./StreamStore.js"
 import type * as Tool from "./Tool.js"
 import type * as UIChunk from "./ui/UIChunk.js"
@@ -35,7 +34,6 @@ import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
 import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
-import * as UIToMessages from "./ui/UIToMessages.js"
 export * from "./ui/UIServing.js"
 
 /**
@@ -174,7 +172,7 @@ export interface FromStepsOptions<E = unknown> extends Omit<FromStreamOptions<E>
  * The UI message stream of a tool loop (`LanguageModel.runTools`), one message of several steps, so that `useChat`
  * shows the whole loop: each step between `start-step` and `finish-step` with its text, reasoning and
  * `tool-input-*` chunks as they arrive, then a `tool-approval-request` per call waiting for approval (its
- * `approvalId` is the call's id: answer with `Message.toolApproval({ toolCallId: approvalId, approved })`) and
+ * `approvalId` the loop's signed `ApprovalRequestEvent.approvalId`; `toMessages` reads the browser's answer) and
  * each call's `tool-output-available`, `tool-output-error` or `tool-output-denied` as its handler ends; `finish`
  * with the loop's metadata (`LoopMetadata`). A failure sends an `error` chunk, then fails the stream.
  *
@@ -269,33 +267,7 @@ export const toHttpServerResponse: {
     Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
 )
 
-/**
- * A chat request decoded by `toMessages`: the chat's `id`, the `trigger` (`submit-message` or
- * `regenerate-message`), the `messageId` to regenerate, and the conversation as `messages`.
- *
- * @since 0.3.0
- * @category Models
- */
-export type ChatRequest = UIToMessages.ChatRequest
-
-/**
- * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
- * (the parsed JSON, or its text), into the conversation to send a model. Text parts are text; `file` parts
- * (`data:` URLs and URLs) are `Message.image` for images and `Message.file` for other documents; an assistant
- * message is one assistant turn per step (`step-start`), with its tool calls that have an outcome, each
- * followed by its result (the output as JSON text, an error or a denial as an error result). Reasoning,
- * sources, `data-*` parts and the provider's own tool calls are read but not sent to the model (providers
- * take back only their own signed reasoning). A body that is not that shape, or a part of a type not known,
- * fails with an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
- * whose `status` is 400: answer it with a 400, never drop it silently (see docs/ui.md for a route). So does a
- * hostile body, before any work that grows with it: text over 64 MiB, JSON nested deeper than 1,000 levels,
- * more than 100,000 parts in all. It does not read a request itself: cap the body's size where it is read.
- *
- * @since 0.3.0
- * @category Requests
- */
-export const toMessages: (body: unknown) => Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =
-  UIToMessages.toMessages
+export * from "./ui/UITrust.js"
 
 /**
  * The options of `resumable`: the id the stream is stored, resumed and stopped under, and its `owner`.

@@ -161,7 +161,7 @@ describe("the module graph of src/", () => {
     for (const file of above) {
       assert.match(
         file,
-        /^(ai|bin|loop|mcp|spend|store|testkit|ui|wiring)\//,
+        /^(ai|bin|loop|mcp|signing|spend|store|testkit|ui|wiring)\//,
         `${file} is in a folder of the floor above`
       )
     }

@@ -20,8 +20,8 @@ import * as App from "./support/ResumableApp.js"
 import { describeRedis, storeOf, type TwoStores } from "./support/Stores.js"
 
 const words = 12
-/** start, start-step, text-start, the deltas, text-end, finish-step, finish. */
-const total = words + 6
+/** start, start-step, text-start, the deltas, text-end, the step's signature, finish-step, finish. */
+const total = words + 7
 
 let streams = 0
 const newId = () => `chat-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`

@@ -225,7 +225,7 @@ describe("UIMessageStream.toMessages refuses hostile bodies with a 400 naming th
           role: "assistant",
           parts: [{ type: "tool-lookup", toolCallId: "c", state: "output-available", input, output: "found" }]
         }]
-      })
+      }, { trustHistory: true })
       assert.strictEqual(decoded.messages.length, 2)
     }))
 })

@@ -33,7 +33,11 @@ const summary = (message: UIMessage | undefined) => {
     serverToolCalls: parts.flatMap((part: any) =>
       part.type.startsWith("tool-") && part.providerExecuted === true ? [part.toolCallId as string] : []
     ).sort(),
-    metadata: message?.metadata
+    // The message's own metadata, and whether it carries the facts the server signed (its history, sent back).
+    metadata: Object.fromEntries(
+      Object.entries(message?.metadata ?? {}).filter(([key]) => key !== "effect-llm-stream/signed")
+    ),
+    signed: typeof (message?.metadata as Record<string, unknown> | undefined)?.["effect-llm-stream/signed"] === "object"
   }
 }
 
@@ -81,7 +85,8 @@ const expected = (response: CallResponse.CallResponse) => ({
       cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
       estimated: response.spend.estimated
     }
-  }))
+  })),
+  signed: true
 })
 
 describe("the ai package's client reads every recording", () => {
@@ -237,10 +242,18 @@ describe("a failure", () => {
         Effect.exit
       )
       assert.isTrue(exit._tag === "Failure")
-      assert.deepStrictEqual(chunks, [{ type: "start", messageId: "x" }, { type: "start-step" }, {
-        type: "error",
-        errorText: "boom"
-      }])
+      assert.deepStrictEqual(chunks, [
+        {
+          type: "start",
+          messageId: "x",
+          messageMetadata: { "effect-llm-stream/signed": {} }
+        },
+        { type: "start-step" },
+        {
+          type: "error",
+          errorText: "boom"
+        }
+      ])
     }))
 })
 

@@ -2,7 +2,9 @@
  * `UIMessageStream.toMessages` on the bodies the `ai` package's `DefaultChatTransport` POSTs (what `useChat`
  * sends): a multi-turn conversation with a file and a tool round trip sends the provider the same request as
  * the hand-built `Message` list; a body that is not a chat request, or a part of a type not known, is an
- * `InvalidRequestError` (status 400) naming the field.
+ * `InvalidRequestError` (status 400) naming the field. The conversation here is written by hand, so it is read
+ * with `trustHistory` (and its system message with `allowSystem`); test/History.test.ts checks what a server
+ * takes by default.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessage } from "ai"
@@ -94,18 +96,21 @@ const bodyOf = async (messages: Array<UIMessage>, extra: object = {}): Promise<u
   return body
 }
 
+/** The hand-written history is taken as it is. */
+const trusted = { allowSystem: true, trustHistory: true }
+
 const weather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
 
 describe("toMessages", () => {
   it.effect("decodes a DefaultChatTransport body: id, trigger, and the conversation as Messages", () =>
     Effect.gen(function*() {
       const body = yield* Effect.promise(() => bodyOf(conversation, { temperature: 0.2 }))
-      const request = yield* UIMessageStream.toMessages(body)
+      const request = yield* UIMessageStream.toMessages(body, trusted)
       assert.strictEqual(request.id, "chat-1")
       assert.strictEqual(request.trigger, "submit-message")
       assert.deepStrictEqual(request.messages, handBuilt)
       // The text of the body decodes the same.
-      assert.deepStrictEqual((yield* UIMessageStream.toMessages(JSON.stringify(body))).messages, handBuilt)
+      assert.deepStrictEqual((yield* UIMessageStream.toMessages(JSON.stringify(body), trusted)).messages, handBuilt)
     }))
 
   for (const folder of ["openai", "anthropic", "bedrock", "openai-responses", "google"] as const) {
@@ -128,14 +133,14 @@ describe("toMessages", () => {
             return server.requests(baseUrl)[0]!.body
           })
         const body = yield* Effect.promise(() => bodyOf(conversation))
-        const { messages } = yield* UIMessageStream.toMessages(body)
+        const { messages } = yield* UIMessageStream.toMessages(body, trusted)
         const sent = yield* requestFor(messages)
         assert.strictEqual(sent, yield* requestFor(handBuilt))
         assert.include(sent, "And tomorrow?")
       }))
   }
 
-  const failure = (body: unknown) => Effect.flip(UIMessageStream.toMessages(body))
+  const failure = (body: unknown) => Effect.flip(UIMessageStream.toMessages(body, trusted))
 
   it.effect("a body that is not a chat request fails with the field named, for a 400", () =>
     Effect.gen(function*() {
@@ -184,7 +189,7 @@ describe("toMessages", () => {
             { type: "data-progress", data: { step: 1 } }
           ]
         }]
-      })
+      }, trusted)
       assert.deepStrictEqual(messages.map((message) => message._tag), [
         "AssistantMessage",
         "ToolResultMessage",

@@ -67,7 +67,8 @@ export class ToolResultEvent extends Data.TaggedClass("ToolResultEvent")<{
 
 /**
  * A call that needs the program's approval: the loop ends after its step (`reason: "approval"`), and
- * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it.
+ * `Message.toolApproval({ toolCallId: call.id, approved })` in the next request answers it (with `approvalId`,
+ * the answer is checked against the approval the server issued, and runs the call at most once).
  *
  * @since 0.3.0
  * @category Events
@@ -77,6 +78,35 @@ export class ApprovalRequestEvent extends Data.TaggedClass("ApprovalRequestEvent
   readonly call: Tool.ToolCall
   /** The arguments, decoded with the tool's Schema. */
   readonly input: unknown
+  /**
+   * The approval's id, when the loop is served to a browser (`UIMessageStream.fromSteps`, `withApprovalChecks`):
+   * signed with the server's key for the call's id, tool and input, and when it was issued (it expires, by default
+   * after an hour). Since 0.4.0.
+   */
+  readonly approvalId?: string | undefined
+}> {}
+
+/**
+ * Why an approval ran nothing: its id was not issued by this server for this call (`unverified`: forged, copied
+ * onto another call, the call's input altered, or nothing checks ids: the loop is not run with
+ * `UIMessageStream.withApprovalChecks`), it expired (`expired`), it was used before (`used`: the same approval sent
+ * again, on any instance sharing the `StreamStore`), or its use could not be recorded (`unrecorded`: the store
+ * failed). The call's `ToolResultEvent` carries it as its `result`, with `isError`; the model reads its message.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ *
+ * const refused = (event: LanguageModel.ToolResultEvent) => event.result instanceof LanguageModel.ApprovalRefused
+ * ```
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
+  readonly toolCallId: string
+  readonly reason: "unverified" | "expired" | "used" | "unrecorded"
+  readonly message: string
 }> {}
 
 /**
@@ -210,9 +240,12 @@ export const hasToolCall = (name: string): StopCondition =>
  * end the loop for the program to answer), whose messages may answer approvals (`Message.toolApproval`), with
  * when to stop (`stopWhen`, default `stepCountIs(10)`), a hard `budget` in USD (each step sent with the output cap
  * that fits in what is left, not sent when its input alone does not fit, and cut as soon as its running
- * estimate crosses; see `docs/cost.md`), a `spendLimit` applied to each step, how many
- * handlers of a step run at once (`concurrency`, default all) and whether a handler's failure is sent to the
- * model as an error result (`onToolError: "continue"`, the default) or fails the loop (`"fail"`).
+ * estimate crosses; see `docs/cost.md`), a `spendLimit` applied to each step, how many handlers of a step run at
+ * once (`concurrency`, default 8), whether a handler's failure is sent to the model as an error result
+ * (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds (since 0.4.0) that
+ * hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with `step-count`) and
+ * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
+ * model reads).
  *
  * @since 0.3.0
  * @category Models
@@ -226,6 +259,8 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
   readonly concurrency?: number | "unbounded" | undefined
   readonly onToolError?: "continue" | "fail" | undefined
+  readonly maxSteps?: number | undefined
+  readonly maxCallsPerStep?: number | undefined
 }
 
 /**

@@ -22,6 +22,9 @@ import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
+import * as ApprovalAnswers from "./ApprovalAnswers.js"
+import { ApprovalGate } from "./ApprovalGate.js"
+import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepEvents from "./StepEvents.js"
@@ -51,63 +54,6 @@ const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string,
   return attributes
 }
 
-/** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
-const answerApprovals = <E, R>(
-  model: Model,
-  request: StepEvents.RunRequest,
-  concurrency: number | "unbounded",
-  options: ToolRuns.RunOptions
-): {
-  readonly messages: Array<Message.Message>
-  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
-} => {
-  const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
-  const messages: Array<Message.Message> = []
-  const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
-  const positions: Array<number> = []
-  let problem: string | undefined
-  for (const message of request.messages) {
-    if (message._tag !== "ToolApproval") {
-      messages.push(message)
-      continue
-    }
-    let call: Tool.ToolCall | undefined
-    for (let at = messages.length - 1; at >= 0 && call === undefined; at--) {
-      const turn = messages[at]
-      if (turn?._tag === "AssistantMessage") call = turn.toolCalls.find((made) => made.id === message.toolCallId)
-    }
-    if (call === undefined) {
-      problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
-      continue
-    }
-    positions.push(messages.length)
-    messages.push(undefined as unknown as Message.Message)
-    const decoded = Tool.decodeCall(tools, call)
-    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
-    answers.push(
-      !message.approved
-        ? Effect.succeed(ToolRuns.answered(0, call, message, ToolRuns.deniedText(message), true))
-        : decoded._tag === "Failure"
-        ? Effect.succeed(ToolRuns.answered(0, call, decoded.failure, decoded.failure.message, true))
-        : tool._tag !== "Handled"
-        ? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
-        : ToolRuns.runHandler(0, tool, call, decoded.success.input, options)
-    )
-  }
-  const results: Array<Message.ToolResultMessage | undefined> = []
-  const stream = problem !== undefined
-    ? Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: problem }))
-    : answers.length === 0
-    ? Stream.empty
-    : Stream.concat(
-      ToolRuns.runAll(answers, concurrency, results),
-      Stream.fromEffect(Effect.sync(() => positions.forEach((at, index) => (messages[at] = results[index]!)))).pipe(
-        Stream.drain
-      )
-    )
-  return { messages, answers: stream }
-}
-
 /** The reason the first condition that holds gives, if one does. */
 export const stopReason = (
   stopWhen: ReadonlyArray<StepEvents.StopWhen>,
@@ -127,12 +73,17 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
 ): Events<Tools> =>
   Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
-    const { budget, concurrency: given, onToolError: onError, stopWhen, ...rest } = request
+    const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError: onError, stopWhen, ...rest } =
+      request
     const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
     const options: ToolRuns.RunOptions = { onToolError: onError ?? "continue", spans }
     const withSpan = (stream: Events<Tools>, name: string, attributes: Record<string, unknown>): Events<Tools> =>
       spans ? Stream.withSpan(stream, name, { attributes }) : stream
-    const concurrency = given ?? "unbounded"
+    const bounds = LoopBounds.boundsOf(request)
+    if (typeof bounds === "string") {
+      return Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
+    }
+    const concurrency = bounds.concurrency
     const conditions = stopWhen === undefined
       ? [StepEvents.stepCountIs(10)]
       : Array.isArray(stopWhen)
@@ -143,8 +94,8 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
       return Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: checked.failure }))
     }
     const limit = checked?.success
-    const approvals = answerApprovals<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
-      model,
+    const approvals = ApprovalAnswers.answerApprovals<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
+      model.provider,
       request,
       concurrency,
       options
@@ -251,28 +202,40 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
             next = () => done("stop")
             return Effect.succeed(stepEnd)
           }
+          const capped = LoopBounds.capCalls<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
+            n,
+            response.toolCalls,
+            bounds.maxCallsPerStep
+          )
           const plan = ToolRuns.plan<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
             n,
             tools,
-            response.toolCalls,
+            capped.run,
             options
           )
           const results: Array<Message.ToolResultMessage | undefined> = []
-          const asks = Stream.fromIterable(
-            plan.approvals.map(({ call, input }) => new StepEvents.ApprovalRequestEvent({ step: n, call, input }))
-          )
+          // Each approval request carries the id the gate issues for its call (served to a browser: a signed one).
+          const asks = Stream.fromIterableEffect(Effect.flatMap(ApprovalGate, (gate) =>
+            Effect.forEach(plan.approvals, ({ call, input }) =>
+              Effect.map(
+                gate.issue(call),
+                (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
+              ))))
           const decide = Effect.sync(() => {
             for (const result of results) if (result !== undefined) messages.push(result)
             const reason = plan.approvals.length > 0
               ? "approval"
               : plan.unhandled.length > 0
               ? "tool-call"
-              : stopReason(conditions, steps)
-            next = reason === undefined ? () => step(n + 1) : () => done(reason)
+              : stopReason(conditions, steps) ?? (steps.length >= bounds.maxSteps ? "step-count" : undefined)
+            next = reason === undefined
+              ? () =>
+                step(n + 1)
+              : () => done(reason)
           })
           return Effect.succeed(
             asks.pipe(
-              Stream.concat(ToolRuns.runAll(plan.answers, concurrency, results)),
+              Stream.concat(ToolRuns.runAll([...plan.answers, ...capped.refused], concurrency, results)),
               Stream.concat(Stream.drain(Stream.fromEffect(decide))),
               Stream.concat(stepEnd)
             )

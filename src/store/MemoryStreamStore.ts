@@ -13,6 +13,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
+import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
 import * as Model from "./StreamStoreModel.js"
 
@@ -227,5 +228,6 @@ export const make = (options: Bounds): Model.Service => {
       return waitOn(entry.stoppers, () => entry.stopAsked)
     })
 
-  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  const { claim } = MemoryClaims.make()
+  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
 }

@@ -17,6 +17,7 @@ import * as Option from "effect/Option"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Appender from "./RedisAppender.js"
+import * as RedisClaims from "./RedisClaims.js"
 import * as Connection from "./RedisConnection.js"
 import * as Hub from "./RedisReaderHub.js"
 import * as Scripts from "./RedisScripts.js"
@@ -233,5 +234,6 @@ export const make = Effect.fnUntraced(function*(options: {
       })
     })
 
-  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped })
+  const claim = RedisClaims.make((args) => send(args), options.prefix)
+  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
 })

@@ -99,6 +99,8 @@ export const guarded = (service: Model.Service): Model.Service => {
     read: (streamId, options) => check(streamId, options, () => service.read(streamId, options), none(streamId)),
     stop: (streamId, options) => check(streamId, options, () => service.stop(streamId, options), none(streamId)),
     stopped: (streamId, options) =>
-      check(streamId, options, () => service.stopped(streamId, options), () => Effect.never)
+      check(streamId, options, () => service.stopped(streamId, options), () => Effect.never),
+    // Claim keys are the library's own (digests), not stream ids.
+    claim: service.claim
   }
 }

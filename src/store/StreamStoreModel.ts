@@ -147,4 +147,9 @@ export interface Service {
   readonly stop: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError | StreamNotFound>
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
   readonly stopped: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
+  /**
+   * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim of it lives, atomically on every
+   * instance sharing the store (an approval's use is recorded this way, so it runs at most once).
+   */
+  readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
 }

@@ -1,8 +1,8 @@
 /**
  * A tool loop's events → one UI message of several steps, through the same chunk converter as `fromStream`:
  * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
- * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` is the call's id, to
- * answer with `Message.toolApproval({ toolCallId: approvalId, ... })`) and the outputs of its calls as each
+ * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
+ * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each
  * handler ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last
  * step's finish reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
  *
@@ -14,10 +14,14 @@ import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as Tool from "../Tool.js"
+import * as UIApprovalGate from "./UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
+import type * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromSteps` converts. */
@@ -69,6 +73,8 @@ export const fromSteps = <E, R>(
     const metadata = options.metadata ?? loopMetadata
     let step = -1
     let done: StepEvents.DoneEvent | undefined
+    // The calls the loop answers, for the signatures of outputs that end calls of an earlier response.
+    const answered = new Map<string, UIHistoryFacts.CallFact>()
     const enter = (n: number, out: Array<UIChunk.Chunk>) => {
       if (n === step && converter.inStep) return
       if (converter.inStep) converter.finishStep(out)
@@ -87,11 +93,20 @@ export const fromSteps = <E, R>(
             case "ApprovalRequestEvent":
               enter(event.step, out)
               converter.endOutput(out)
-              out.push({ type: "tool-approval-request", approvalId: event.call.id, toolCallId: event.call.id })
+              out.push({
+                type: "tool-approval-request",
+                approvalId: event.approvalId ?? event.call.id,
+                toolCallId: event.call.id
+              })
               break
             case "ToolResultEvent":
               // Step 0: the answers to the approvals of the message before, outside any step.
               if (event.step === step) converter.endOutput(out)
+              answered.set(event.call.id, {
+                id: event.call.id,
+                name: event.call.name,
+                input: CanonicalJson.argumentsValue(event.call.arguments)
+              })
               out.push(outputChunk(event))
               break
             case "StepEndEvent":
@@ -111,12 +126,15 @@ export const fromSteps = <E, R>(
         out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended)))
         return { out, next: "done" }
       }
-    }))(self)
+    }))(UIApprovalGate.withApprovalChecks(self))
     return Stream.concat(
       Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
         type: "start",
         messageId: options.messageId ?? crypto.randomUUID()
       }))),
       body
-    ).pipe(Stream.catchCause(UIFromStream.failureChunks(options.onError ?? UIFromStream.errorText)))
+    ).pipe(
+      Stream.catchCause(UIFromStream.failureChunks(options.onError ?? UIFromStream.errorText)),
+      (chunks) => UIHistorySigner.signed(chunks, answered)
+    )
   })

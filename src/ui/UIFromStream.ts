@@ -19,6 +19,7 @@ import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 
 /** How `fromStream` converts. */
@@ -97,7 +98,8 @@ export const fromStream = <E, R>(
       ).pipe(
         Stream.catchCause((cause) =>
           Cause.hasInterruptsOnly(cause) ? last(stopped(), abort) : failureChunks(onError)(cause)
-        )
+        ),
+        UIHistorySigner.signed
       )
     })))
 

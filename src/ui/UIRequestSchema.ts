@@ -63,13 +63,22 @@ export const ToolState = Schema.Literals([
   "output-denied"
 ])
 
+/** A tool part's approval: the id the server issued, and (once the user answered) the answer. */
+export const Approval = Schema.Struct({
+  id: Schema.String,
+  approved: Schema.optional(Schema.Boolean),
+  reason: Schema.optional(Schema.String)
+})
+
+// Optional fields may also be `undefined`: the `ai` client's messages hold them so before they are serialised.
 const toolFields = {
   toolCallId: Schema.String,
   state: ToolState,
   input: Schema.optionalKey(Schema.Unknown),
   output: Schema.optionalKey(Schema.Unknown),
-  errorText: Schema.optionalKey(Schema.String),
-  providerExecuted: Schema.optionalKey(Schema.Boolean)
+  errorText: Schema.optional(Schema.String),
+  providerExecuted: Schema.optional(Schema.Boolean),
+  approval: Schema.optional(Approval)
 }
 
 /** A tool call of a tool the application declared (`tool-<name>`). */

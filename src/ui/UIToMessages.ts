@@ -1,16 +1,18 @@
 /**
- * A chat request from `useChat` → this library's `Message` list.
+ * A chat request from `useChat` → this library's `Message` list, taking from the body only what a browser may
+ * say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
+ * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own
+ * stored history.
  *
- * - A system message is its text. A user message is its text (one text part) or its parts: text, and files
- *   as `Message.image` (an `image/*` media type) or `Message.file`, from a `data:` URL or a URL.
+ * - A user message is its text (one text part) or its parts: text, and files as `Message.image` (an `image/*`
+ *   media type) or `Message.file`, from a `data:` URL or a URL. A system message is a 400 naming it, unless the
+ *   app allows it.
  * - An assistant message is one `Message.assistant` per step (its parts between `step-start`s): the step's
- *   text, and its tool calls that have an outcome, each followed by its result (`Message.toolResult`, the
- *   output as JSON text; an error or a denial as an error result). Reasoning, sources, data parts, the
- *   provider's own tool calls and calls still waiting for their input, an approval or an output are read
- *   and not sent to the model.
+ *   text, and its tool calls that have an outcome, each followed by its result. Reasoning, sources, data parts,
+ *   the provider's own tool calls and calls still waiting are read and not sent to the model.
  * - A body that is not that shape, or a part of a type not known, is an `InvalidRequestError` naming the
- *   field (`messages[1].parts[0].type`), with status 400; so is a body too big, too deep or with too many
- *   parts to read (see `toMessages`).
+ *   field (`messages[1].parts[0].type`), with status 400; so is a body too big, too deep, or with too many
+ *   messages, parts or values to read, refused before any work that grows with it (see `toMessages`).
  *
  * @internal
  */
@@ -18,9 +20,13 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import * as Message from "../Message.js"
-import * as ProviderError from "../ProviderError.js"
+import type * as ProviderError from "../ProviderError.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
-import * as Tool from "../Tool.js"
+import type * as Tool from "../Tool.js"
+import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIHistoryCheck from "./UIHistoryCheck.js"
+import * as UIHistoryTurn from "./UIHistoryTurn.js"
+import * as UIRequestScan from "./UIRequestScan.js"
 import * as UIRequestSchema from "./UIRequestSchema.js"
 
 /** A decoded chat request. */
@@ -33,26 +39,27 @@ export interface ChatRequest {
   readonly messageId: string | undefined
   /** The conversation, for `LanguageModel.stream({ messages })`. */
   readonly messages: ReadonlyArray<Message.Message>
+  /** The answers to approvals the body's last message carries, for `runTools({ messages: [...messages, ...approvals] })`. */
+  readonly approvals: ReadonlyArray<Tool.ToolApproval>
+  /**
+   * The id of the assistant message the answer continues (the body ends with one: approvals answered, a browser
+   * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
+   */
+  readonly responseMessageId: string | undefined
+}
+
+/** What `toMessages` takes from a body, and how much. */
+export interface Options {
+  readonly allowSystem?: boolean | undefined
+  readonly history?: ReadonlyArray<Message.Message> | undefined
+  readonly trustHistory?: boolean | undefined
+  readonly clientTools?: ReadonlyArray<string> | undefined
+  readonly maxMessages?: number | undefined
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
-const fieldOf = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>(
-    (field, key) =>
-      typeof key === "number" ? `${field}[${key}]` : field === "" ? String(key) : `${field}.${String(key)}`,
-    ""
-  )
-
-const invalid = (field: string, detail: string) =>
-  new ProviderError.InvalidRequestError({
-    provider: "ui-message-stream",
-    message: `invalid chat request: ${field === "" ? "the body" : field}: ${detail}`,
-    ...(field === "" ? {} : { parameter: field }),
-    status: 400
-  })
-
-const tooDeep = () => invalid("", JsonDepth.tooDeep)
+const tooDeep = () => UIDecodedMessage.invalid("", JsonDepth.tooDeep)
 
 /** Decodes `input` with `schema`, a failure naming the field under `at`. */
 const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
@@ -60,81 +67,9 @@ const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<
   if (result._tag === "Success") return Effect.succeed(result.success)
   const issue = formatter(result.failure.issue).issues[0]
   const path = (issue?.path ?? []).map((key) => typeof key === "object" ? key.key : key)
-  return Effect.fail(invalid(fieldOf([...at, ...path]), issue?.message ?? result.failure.message))
-}
-
-type DecodedMessage = {
-  readonly role: "system" | "user" | "assistant"
-  readonly parts: ReadonlyArray<{ readonly type: string; readonly [key: string]: unknown }>
-}
-
-/** A file part as a message part: an image or a document. */
-const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part =>
-  part.mediaType.startsWith("image/")
-    ? Message.image(part.url, { mediaType: part.mediaType })
-    : Message.file(part.url, {
-      mediaType: part.mediaType,
-      ...(part.filename === undefined ? {} : { filename: part.filename })
-    })
-
-const textOf = (parts: DecodedMessage["parts"]): string =>
-  parts.flatMap((part) => part.type === "text" ? [part["text"] as string] : []).join("")
-
-const isToolPart = (part: DecodedMessage["parts"][number]): part is UIRequestSchema.ToolPart & typeof part =>
-  part.type === "dynamic-tool" || part.type.startsWith("tool-")
-
-/** The assistant turns and tool results of one step of an assistant message. */
-const stepMessages = (parts: DecodedMessage["parts"]): Array<Message.Message> => {
-  const calls = parts.filter(isToolPart).filter((part) =>
-    part.providerExecuted !== true &&
-    (part.state === "output-available" || part.state === "output-error" || part.state === "output-denied")
+  return Effect.fail(
+    UIDecodedMessage.invalid(UIDecodedMessage.fieldOf([...at, ...path]), issue?.message ?? result.failure.message)
   )
-  const text = textOf(parts)
-  if (text === "" && calls.length === 0) return []
-  const nameOf = (part: UIRequestSchema.ToolPart) => part.toolName ?? part.type.slice("tool-".length)
-  const toolCalls = calls.map((part) =>
-    new Tool.ToolCall({ id: part.toolCallId, name: nameOf(part), arguments: JSON.stringify(part.input ?? {}) })
-  )
-  return [
-    Message.assistant(text, { toolCalls }),
-    ...calls.map((part) =>
-      Message.toolResult({
-        toolCallId: part.toolCallId,
-        name: nameOf(part),
-        ...(part.state === "output-available"
-          ? { content: JSON.stringify(part.output ?? null) }
-          : part.state === "output-error"
-          ? { content: part.errorText ?? "error", isError: true }
-          : { content: "The user denied this tool call.", isError: true })
-      })
-    )
-  ]
-}
-
-const toMessagesOf = (message: DecodedMessage): Array<Message.Message> => {
-  switch (message.role) {
-    case "system":
-      return [Message.system(textOf(message.parts))]
-    case "user": {
-      const parts = message.parts.flatMap((part): Array<Message.Part> =>
-        part.type === "text"
-          ? [Message.text(part["text"] as string)]
-          : part.type === "file"
-          ? [filePart(part as typeof UIRequestSchema.FilePart.Type)]
-          : []
-      )
-      const only = parts.length === 1 ? parts[0]! : undefined
-      return [Message.user(only?._tag === "TextPart" ? only.text : parts)]
-    }
-    case "assistant": {
-      const steps: Array<Array<DecodedMessage["parts"][number]>> = [[]]
-      for (const part of message.parts) {
-        if (part.type === "step-start") steps.push([])
-        else steps[steps.length - 1]!.push(part)
-      }
-      return steps.flatMap(stepMessages)
-    }
-  }
 }
 
 /** The longest request text read (a chat with images as `data:` URLs stays far under it). */
@@ -143,64 +78,132 @@ export const maxBodyLength = 64 * 1024 * 1024
 /** The most parts a request's messages may have in all. */
 export const maxParts = 100_000
 
-/** How many parts the messages of a request not decoded yet have (0 when it is not that shape). */
-const partCount = (json: unknown): number => {
+/** The most messages a request may have unless `maxMessages` says otherwise. */
+export const defaultMaxMessages = 1_000
+
+/** The most JSON values (array elements and object members, anywhere) a request text may hold. */
+export const maxValues = 400_000
+
+/** How many messages and parts a request not decoded yet has (0 when it is not that shape). */
+const countOf = (json: unknown): { readonly messages: number; readonly parts: number } => {
   const messages = (json as { readonly messages?: unknown } | null)?.messages
-  if (!Array.isArray(messages)) return 0
-  let count = 0
+  if (!Array.isArray(messages)) return { messages: 0, parts: 0 }
+  let parts = 0
   for (const message of messages) {
-    const parts = (message as { readonly parts?: unknown } | null)?.parts
-    count += Array.isArray(parts) ? parts.length : 0
+    const list = (message as { readonly parts?: unknown } | null)?.parts
+    parts += Array.isArray(list) ? list.length : 0
   }
-  return count
+  return { messages: messages.length, parts }
 }
 
+/** The refusal of a body past a bound (`exact`: the count is the body's; else where the scan stopped). */
+const excess = (found: UIRequestScan.Excess, maxMessages: number, exact = false) => {
+  const count = found._tag === "TooDeep" ? 0 : exact ? `${found.count}` : `more than ${found.count - 1}`
+  switch (found._tag) {
+    case "TooDeep":
+      return tooDeep()
+    case "TooManyMessages":
+      return UIDecodedMessage.invalid("messages", `${count} messages, over the limit of ${maxMessages} (maxMessages)`)
+    case "TooManyParts":
+      return UIDecodedMessage.invalid("messages", `${count} parts in all, over the limit of ${maxParts}`)
+    case "TooManyValues":
+      return UIDecodedMessage.invalid("", `${count} JSON values, over the limit of ${maxValues}`)
+  }
+}
+
+/** The request's JSON, refused before any work that grows with it when it is past a bound. */
+const parse = (body: unknown, maxMessages: number) =>
+  Effect.suspend((): Effect.Effect<unknown, ProviderError.InvalidRequestError> => {
+    if (typeof body !== "string") {
+      if (JsonDepth.valueNestsTooDeep(body)) return Effect.fail(tooDeep())
+      const counts = countOf(body)
+      if (counts.messages > maxMessages) {
+        return Effect.fail(excess({ _tag: "TooManyMessages", count: counts.messages }, maxMessages, true))
+      }
+      if (counts.parts > maxParts) {
+        return Effect.fail(excess({ _tag: "TooManyParts", count: counts.parts }, maxMessages, true))
+      }
+      return Effect.succeed(body)
+    }
+    if (body.length > maxBodyLength) {
+      return Effect.fail(UIDecodedMessage.invalid("", `${body.length} characters, over the limit of ${maxBodyLength}`))
+    }
+    const found = UIRequestScan.scan(body, { maxMessages, maxParts, maxValues })
+    if (found !== undefined) return Effect.fail(excess(found, maxMessages))
+    try {
+      return Effect.succeed(JSON.parse(body))
+    } catch {
+      return Effect.fail(UIDecodedMessage.invalid("", "not JSON"))
+    }
+  })
+
 /**
- * Decodes a chat request (its JSON, parsed or as text) into the conversation. A hostile body is refused
- * before any work that grows with it: text over `maxBodyLength`, JSON nested deeper than `JsonDepth.maxDepth`,
- * more than `maxParts` parts.
+ * Decodes a chat request (its JSON, parsed or as text) into the conversation, taking only what a browser may say
+ * (see the module's description and `UIHistoryCheck`).
  */
-export const toMessages = (body: unknown): Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =>
+export const toMessages = (
+  body: unknown,
+  options: Options = {}
+): Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
-    let json = body
-    if (typeof body === "string") {
-      if (body.length > maxBodyLength) {
-        return yield* Effect.fail(
-          invalid("", `${body.length} characters, over the limit of ${maxBodyLength}`)
-        )
-      }
-      if (JsonDepth.nestsTooDeep(body)) return yield* Effect.fail(tooDeep())
-      try {
-        json = JSON.parse(body)
-      } catch {
-        return yield* Effect.fail(invalid("", "not JSON"))
-      }
-    } else if (JsonDepth.valueNestsTooDeep(body)) {
-      return yield* Effect.fail(tooDeep())
-    }
-    const parts = partCount(json)
-    if (parts > maxParts) {
-      return yield* Effect.fail(invalid("messages", `${parts} parts in all, over the limit of ${maxParts}`))
-    }
+    const maxMessages = options.maxMessages ?? defaultMaxMessages
+    const json = yield* parse(body, maxMessages)
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
-    const messages: Array<DecodedMessage> = []
+    const decoded: Array<UIDecodedMessage.DecodedMessage> = []
     for (const [index, message] of request.messages.entries()) {
-      const parts: Array<DecodedMessage["parts"][number]> = []
+      if (message.role === "system" && options.allowSystem !== true) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          `messages[${index}].role`,
+          "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
+        ))
+      }
+      const parts: Array<UIDecodedMessage.Part> = []
       for (const [position, part] of message.parts.entries()) {
         const at = ["messages", index, "parts", position]
         const schema = UIRequestSchema.partSchema(part.type)
         if (schema === undefined) {
-          return yield* Effect.fail(invalid(fieldOf([...at, "type"]), `unknown part type ${JSON.stringify(part.type)}`))
+          return yield* Effect.fail(
+            UIDecodedMessage.invalid(
+              UIDecodedMessage.fieldOf([...at, "type"]),
+              `unknown part type ${JSON.stringify(part.type)}`
+            )
+          )
         }
-        parts.push((yield* decode(schema, raw.messages[index]!.parts[position], at)) as DecodedMessage["parts"][number])
+        parts.push((yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part)
       }
-      messages.push({ role: message.role, parts })
+      decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
+    const trust: UIHistoryCheck.Trust = {
+      signed: options.trustHistory !== true,
+      clientTools: new Set(options.clientTools ?? [])
+    }
+    const last = decoded[decoded.length - 1]
+    const read = options.history !== undefined
+      ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
+      : yield* readAll(decoded, trust)
     return {
       id: request.id,
       trigger: request.trigger,
       messageId: request.messageId,
-      messages: messages.flatMap(toMessagesOf)
+      messages: read.messages,
+      approvals: read.approvals,
+      responseMessageId: last?.role === "assistant" ? last.id : undefined
     }
+  })
+
+/** Every message of the body, its assistant messages checked. */
+const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust: UIHistoryCheck.Trust) =>
+  Effect.gen(function*() {
+    const read: UIHistoryCheck.Read = { messages: [], approvals: [] }
+    for (const [index, message] of decoded.entries()) {
+      if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
+      else if (message.role === "user") read.messages.push(UIDecodedMessage.userMessage(message))
+      else {
+        const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
+        read.messages.push(...assistant.messages)
+        read.approvals.push(...assistant.approvals)
+      }
+    }
+    return read
   })

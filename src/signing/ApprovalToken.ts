@@ -1,0 +1,69 @@
+/**
+ * An approval the server issued, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the call's id, the
+ * tool's name, a digest of the call's input (its canonical JSON) and the time it was issued. Checking one
+ * recomputes the tag from the call it is said to approve: a forged id, one copied onto another call, or a call
+ * whose input was altered, does not match; one older than the key's `approvalTtl` has expired.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Base64Url from "effect/encoding/Base64Url"
+import * as CanonicalJson from "./CanonicalJson.js"
+import * as SigningKey from "./SigningKey.js"
+
+/** The call an approval is for: its id, its tool's name and its input (the arguments as parsed JSON). */
+export interface ApprovedCall {
+  readonly id: string
+  readonly name: string
+  readonly input: unknown
+}
+
+/** Why an approval id is not accepted. */
+export type Refusal = "malformed" | "forged" | "expired"
+
+/**
+ * What checking an approval id says: `Accepted` with its tag (unique to the approval) and when it expires (epoch
+ * millis), or `Refused` and why.
+ */
+export type Verdict =
+  | { readonly _tag: "Accepted"; readonly tag: string; readonly expiresAt: number }
+  | { readonly _tag: "Refused"; readonly reason: Refusal }
+
+const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
+
+const prefix = "a1"
+
+/** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
+export const isApprovalId = (id: string): boolean =>
+  /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
+
+const payload = (call: ApprovedCall, inputDigest: string, issued: string, nonce: string) =>
+  JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])
+
+/** Issues the approval id of a call, now. */
+export const issue = (call: ApprovedCall): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const key = yield* SigningKey.Signing
+    const issued = (yield* Clock.currentTimeMillis).toString(36)
+    const nonce = Base64Url.encode(crypto.getRandomValues(new Uint8Array(12)))
+    const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
+    const tag = yield* key.tag(payload(call, inputDigest, issued, nonce))
+    return `${prefix}.${issued}.${nonce}.${tag}`
+  })
+
+/** Checks that `id` is an approval this server issued for exactly `call`, and that it has not expired. */
+export const check = (id: string, call: ApprovedCall): Effect.Effect<Verdict> =>
+  Effect.gen(function*() {
+    if (!isApprovalId(id)) return refused("malformed")
+    const [, issued, nonce, tag] = id.split(".") as [string, string, string, string]
+    const key = yield* SigningKey.Signing
+    const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
+    const expected = yield* key.tag(payload(call, inputDigest, issued, nonce))
+    if (!SigningKey.sameTag(expected, tag)) return refused("forged")
+    const expiresAt = parseInt(issued, 36) + Duration.toMillis(key.approvalTtl)
+    if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")
+    const accepted: Verdict = { _tag: "Accepted", tag, expiresAt }
+    return accepted
+  })

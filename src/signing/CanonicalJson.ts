@@ -1,0 +1,29 @@
+/**
+ * One text per JSON value, whoever serialised it: a value and the same value after a trip through a browser
+ * (`JSON.stringify`, `JSON.parse`, objects rebuilt with their keys in another order) give the same text, so a
+ * tag over it survives the trip.
+ *
+ * @internal
+ */
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** Object keys sorted (`Object.fromEntries` keeps a `__proto__` key as data, never as a prototype). */
+const sorted = (_key: string, value: unknown): unknown =>
+  isPlainObject(value)
+    ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, value[key]]))
+    : value
+
+/** The value's JSON with every object's keys in order; `null` for what JSON cannot hold (`undefined`). */
+export const canonicalJson = (value: unknown): string => JSON.stringify(value, sorted) ?? "null"
+
+/** A tool call's arguments as the value a browser is sent (`{}` when empty; the text itself when not JSON). */
+export const argumentsValue = (text: string): unknown => {
+  if (text.trim() === "") return {}
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}

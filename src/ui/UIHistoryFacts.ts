@@ -1,0 +1,112 @@
+/**
+ * What the server signs of a UI message it serves, so that the message can come back as history: facts that
+ * survive the `ai` client's accumulation and its approval states. A step fact is a step's text and its tool calls
+ * (id, tool, input); an outcome fact is one call's output, error text or denial. Each is signed alone, under a
+ * key of its own (a public digest of the fact, for lookup) in the message's metadata, at
+ * `metadata["effect-llm-stream/signed"]`: the client deep-merges metadata, so facts signed by earlier responses
+ * (an approval's continuation adds outcomes to an earlier step) stay. The tags are checked with a timing-safe
+ * comparison.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as SigningKey from "../signing/SigningKey.js"
+
+/** Where a message's metadata keeps its signed facts. */
+export const metadataKey = "effect-llm-stream/signed"
+
+/** A tool call of a step: its id, tool and input (as the browser was sent it). */
+export interface CallFact {
+  readonly id: string
+  readonly name: string
+  readonly input: unknown
+}
+
+/** How a call ended: its output, its error text, or the user's denial. */
+export type Outcome =
+  | { readonly kind: "output"; readonly output: unknown }
+  | { readonly kind: "error"; readonly errorText: string }
+  | { readonly kind: "denied" }
+
+/** Texts longer than this enter a fact as their digest: a long answer is read once, not copied. */
+const longText = 64 * 1024
+
+/** A text as a fact holds it: itself, or (when long) its digest. */
+const piece = (text: string): Effect.Effect<readonly [0, string] | readonly [1, string]> =>
+  text.length <= longText
+    ? Effect.succeed([0, text] as const)
+    : Effect.map(SigningKey.digest(text), (digest) => [1, digest] as const)
+
+const callPieces = (call: CallFact) =>
+  Effect.map(piece(CanonicalJson.canonicalJson(call.input)), (input) => [call.id, call.name, input] as const)
+
+/** The text a step fact is signed over: its text and its calls (in the order of their ids). */
+export const stepFact = (text: string, calls: Iterable<CallFact>): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    return JSON.stringify([
+      "effect-llm-stream/step/v1",
+      yield* piece(text),
+      yield* Effect.forEach(ordered, callPieces)
+    ])
+  })
+
+/** The text an outcome fact is signed over: the call it ends and how. */
+export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<string> =>
+  Effect.gen(function*() {
+    const ended = outcome.kind === "output"
+      ? CanonicalJson.canonicalJson(outcome.output)
+      : outcome.kind === "error"
+      ? outcome.errorText
+      : ""
+    return JSON.stringify(["effect-llm-stream/outcome/v1", yield* callPieces(call), outcome.kind, yield* piece(ended)])
+  })
+
+/**
+ * A fact's key (for lookup: `s` for a step, `o` for an outcome, and the first characters of a public digest of the
+ * fact) and its digest, which is tagged.
+ */
+const fingerprint = (fact: string) =>
+  Effect.map(SigningKey.digest(fact), (digest) => ({
+    key: `${fact.startsWith("[\"effect-llm-stream/step/") ? "s" : "o"}${digest.slice(0, 15)}`,
+    signed: `fact/v1:${digest}`
+  }))
+
+/** Whether a key of a message's signed facts is a step's. */
+export const isStepKey = (key: string): boolean => key.startsWith("s")
+
+/** Signs facts: the metadata that carries them. */
+export const sign = (facts: ReadonlyArray<string>): Effect.Effect<{ readonly [metadataKey]: Record<string, string> }> =>
+  Effect.gen(function*() {
+    const signing = yield* SigningKey.Signing
+    const signed: Record<string, string> = {}
+    for (const fact of facts) {
+      const { key, signed: digest } = yield* fingerprint(fact)
+      signed[key] = yield* signing.tag(digest)
+    }
+    return { [metadataKey]: signed }
+  })
+
+/** The signed facts of a message's metadata (`undefined` when it has none: not a message this server served). */
+export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> | undefined => {
+  const signed = typeof metadata === "object" && metadata !== null
+    ? (metadata as Record<string, unknown>)[metadataKey]
+    : undefined
+  return typeof signed === "object" && signed !== null && !Array.isArray(signed)
+    ? signed as Record<string, unknown>
+    : undefined
+}
+
+/** Whether `signed` (a message's signed facts) holds a valid tag of `fact`, and the fact's key. */
+export const check = (
+  signed: Readonly<Record<string, unknown>>,
+  fact: string
+): Effect.Effect<{ readonly key: string; readonly valid: boolean }> =>
+  Effect.gen(function*() {
+    const { key, signed: digest } = yield* fingerprint(fact)
+    const found = Object.hasOwn(signed, key) ? signed[key] : undefined
+    if (typeof found !== "string") return { key, valid: false }
+    const signing = yield* SigningKey.Signing
+    return { key, valid: SigningKey.sameTag(yield* signing.tag(digest), found) }
+  })

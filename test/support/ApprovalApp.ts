@@ -1,0 +1,160 @@
+/**
+ * A chat server whose tool needs approval, as an application writes it, for tests: a `node:http` instance on
+ * 127.0.0.1 whose `POST /api/chat` reads the body with `UIMessageStream.toMessages`, runs the tool loop with the
+ * approvals the browser answered, and serves it with `fromSteps` (a refused body is a 400 `{ error }`). The model
+ * is OpenAI's Chat Completions API played by a replay server: asked to delete, it calls `delete_file` (which needs
+ * approval) with a fresh call id; given a tool result, it answers "Done."; otherwise "Hello.". Every run of the
+ * handler is recorded, and so is every request the model was sent. `GET /` serves `page` when given (a browser's
+ * page and its script).
+ */
+import { Effect, Layer, Redacted, Schema } from "effect"
+import type { Scope } from "effect"
+import { LanguageModel, OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Http from "node:http"
+
+/** What an instance shares with a test. */
+export interface App {
+  readonly url: string
+  /** The paths `delete_file` ran for, in order. */
+  readonly deleted: Array<string>
+  /** The bodies the model was sent, parsed. */
+  readonly modelRequests: () => ReadonlyArray<any>
+}
+
+const chunk = (delta: object, finish: string | null = null) =>
+  `data: ${
+    JSON.stringify({
+      id: "chatcmpl-1",
+      object: "chat.completion.chunk",
+      created: 1,
+      model: "gpt-4o-mini",
+      choices: [{ index: 0, delta, finish_reason: finish }]
+    })
+  }\n\n`
+
+const usage = `data: ${
+  JSON.stringify({
+    id: "chatcmpl-1",
+    object: "chat.completion.chunk",
+    created: 1,
+    model: "gpt-4o-mini",
+    choices: [],
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 }
+  })
+}\n\n`
+
+const text = (words: string) =>
+  [chunk({ role: "assistant", content: "" }), chunk({ content: words }), chunk({}, "stop"), usage, "data: [DONE]\n\n"]
+    .join("")
+
+const call = (id: string, path: string) =>
+  [
+    chunk({ role: "assistant", content: null }),
+    chunk({
+      tool_calls: [{
+        index: 0,
+        id,
+        type: "function",
+        function: { name: "delete_file", arguments: JSON.stringify({ path }) }
+      }]
+    }),
+    chunk({}, "tool_calls"),
+    usage,
+    "data: [DONE]\n\n"
+  ].join("")
+
+/** The model's answer to a Chat Completions request body. */
+const answer = (body: any, calls: { next: number }): string => {
+  const last = body.messages[body.messages.length - 1]
+  if (last?.role === "tool") return text("Done.")
+  const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const path = /delete (\S+)/.exec(said)?.[1]
+  return path === undefined ? text("Hello.") : call(`call_${++calls.next}`, path)
+}
+
+/** The tool: deletes a file (records the path), always after the user's approval. */
+export const deleteFile = (deleted: Array<string>) =>
+  Tool.handle(
+    Tool.make("delete_file", { parameters: Schema.Struct({ path: Schema.String }) }),
+    ({ path }) => Effect.sync(() => deleted.push(path)).pipe(Effect.as({ deleted: path })),
+    { needsApproval: true }
+  )
+
+/** An instance; `layers` (a store, a signing key) are provided to every request. */
+export const make = (options: {
+  readonly layers?: Layer.Layer<never> | undefined
+  readonly toMessages?: UIMessageStream.ToMessagesOptions | undefined
+  readonly page?: { readonly html: string; readonly script: string } | undefined
+  /** Another instance's model (several instances behind one load balancer share it). */
+  readonly modelUrl?: string | undefined
+} = {}): Effect.Effect<App & { readonly modelUrl: string }, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const deleted: Array<string> = []
+    const replay = yield* ReplayServer.make
+    const calls = { next: 0 }
+    const modelUrl = options.modelUrl ?? replay.serve((request) => ({
+      headers: { "content-type": "text/event-stream" },
+      body: answer(JSON.parse(request.body), calls)
+    }))
+    const model = yield* Layer.build(
+      OpenAI.model("gpt-4o-mini").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl: modelUrl })),
+        Layer.provide(FetchHttpClient.layer),
+        Layer.merge(options.layers ?? Layer.empty)
+      )
+    )
+    const tools = [deleteFile(deleted)]
+    const chat = (body: string) =>
+      UIMessageStream.toMessages(body, options.toMessages).pipe(
+        Effect.flatMap((request) =>
+          LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
+            UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools }),
+            UIMessageStream.toResponse()
+          )
+        ),
+        Effect.catchTag(
+          "InvalidRequestError",
+          (error) =>
+            Effect.succeed(Response.json({ error: error.message, parameter: error.parameter }, { status: 400 }))
+        ),
+        Effect.provide(model)
+      )
+    const server = Http.createServer(async (req, res) => {
+      if (req.method === "GET" && options.page !== undefined) {
+        const script = req.url === "/app.js"
+        res.writeHead(200, { "content-type": script ? "text/javascript" : "text/html" })
+        return void res.end(script ? options.page.script : options.page.html)
+      }
+      const pieces: Array<Buffer> = []
+      for await (const piece of req) pieces.push(piece as Buffer)
+      await Effect.runPromise(
+        Effect.flatMap(chat(Buffer.concat(pieces).toString("utf8")), UIMessageStream.toNodeResponse(res))
+      )
+    })
+    yield* Effect.acquireRelease(
+      Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+      () =>
+        Effect.promise(() =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve())
+            server.closeAllConnections()
+          })
+        )
+    )
+    const { port } = server.address() as { port: number }
+    return {
+      url: `http://127.0.0.1:${port}`,
+      deleted,
+      modelUrl,
+      modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
+    }
+  })
+
+/** A store layer and a shared signing key, for instances that stand behind one load balancer. */
+export const shared = (store: StreamStore.Service): Layer.Layer<never> =>
+  Layer.merge(
+    Layer.succeed(StreamStore.StreamStore, store),
+    Layer.orDie(UIMessageStream.layerSigning({ secret: Redacted.make("a-test-secret-of-at-least-32-characters!") }))
+  )
