@@ -70,7 +70,9 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   store: { run: async () => (await import("./store.js")).run(), default: false },
   "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
   loop: { run: async () => (await import("./loop.js")).run(), default: false },
-  ui: { run: async () => (await import("./ui.js")).run(), default: false }
+  ui: { run: async () => (await import("./ui.js")).run(), default: false },
+  serving: { run: async () => (await import("./serving.js")).run(), default: false },
+  load: { run: async () => (await import("./load.js")).run(), default: false }
 }
 
 const git = (args: string): string => {
