@@ -11,7 +11,8 @@
  *
  * CPU time (user + system, this process), the median of `BENCH_SERVING_RUNS` (default 7) runs after one
  * warm-up, the stages taking turns, so the machine's load changes it less than wall time.
- * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs.
+ * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs,
+ * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...).
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
@@ -112,6 +113,38 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ]
 ]
 
+/**
+ * Bytes allocated per delta by each stage's run (collected or not), from V8's sampling heap profiler: a count the
+ * machine's load does not change.
+ */
+const allocations = async (answers: ReadonlyArray<() => Promise<unknown>>): Promise<Array<number>> => {
+  const session = new Inspector.Session()
+  session.connect()
+  await session.post("HeapProfiler.enable")
+  const bytes: Array<number> = []
+  for (const answer of answers) {
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true
+    })
+    await Promise.all(Array.from({ length: k }, answer))
+    const { profile } = await session.post("HeapProfiler.stopSampling")
+    if (process.env.BENCH_SERVING_HEAP !== undefined) {
+      Fs.writeFileSync(`${process.env.BENCH_SERVING_HEAP}-${bytes.length}.heapprofile`, JSON.stringify(profile))
+    }
+    let total = 0
+    const walk = (node: typeof profile.head): void => {
+      total += node.selfSize
+      for (const child of node.children) walk(child)
+    }
+    walk(profile.head)
+    bytes.push(total / (k * deltas))
+  }
+  session.disconnect()
+  return bytes
+}
+
 /** `BENCH_SERVING_STAGES=0,2`: only those stages (by index). */
 const selected = process.env.BENCH_SERVING_STAGES?.split(",").map(Number)
 
@@ -123,6 +156,7 @@ export const run = async (): Promise<void> => {
     return (Harness.cpuMicros() - started) / (k * deltas)
   }
   for (const [, answer] of chosen) await once(answer)
+  const allocated = await allocations(chosen.map(([, answer]) => answer))
   const profiling = process.env.BENCH_SERVING_PROFILE
   const session = profiling === undefined ? undefined : new Inspector.Session()
   if (session !== undefined) {
@@ -148,7 +182,8 @@ export const run = async (): Promise<void> => {
       name,
       `${median.toFixed(2)} µs`,
       `${Math.min(...samples[index]!).toFixed(2)}–${Math.max(...samples[index]!).toFixed(2)}`,
-      previous === undefined ? "" : `${median >= previous ? "+" : ""}${(median - previous).toFixed(2)} µs`
+      previous === undefined ? "" : `${median >= previous ? "+" : ""}${(median - previous).toFixed(2)} µs`,
+      `${allocated[index]!.toFixed(0)} B`
     ])
     previous = median
   })
@@ -156,7 +191,9 @@ export const run = async (): Promise<void> => {
     `\n${k} answers at once, ${deltas} deltas each, one event per macrotask: CPU time per delta (median of ${runs}, ` +
       `the stages taking turns)\n`
   )
-  console.log(Harness.markdownTable(["stage", "CPU / delta", "range", "over the stage before"], rows))
+  console.log(
+    Harness.markdownTable(["stage", "CPU / delta", "range", "over the stage before", "allocated / delta"], rows)
+  )
   await runtime.dispose()
 }
 

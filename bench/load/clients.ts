@@ -92,6 +92,16 @@ const request = (
     req.end(body)
   })
 
+/** A response's status and its body's start. */
+const statusOf = (response: Http.IncomingMessage): Promise<string> =>
+  new Promise((resolve) => {
+    let body = ""
+    response.setEncoding("utf8")
+    response.on("data", (piece: string) => body += piece)
+    response.on("end", () => resolve(`status ${response.statusCode} ${body.slice(0, 200)}`))
+    response.on("error", () => resolve(`status ${response.statusCode}`))
+  })
+
 const chatBody = (id: string, prompt: string) =>
   JSON.stringify({
     id,
@@ -155,7 +165,7 @@ const run = async (options: RunMessage): Promise<Report> => {
       connectedAt = postedAt
       const first = await request(`${options.url}/chat/${id}`, "POST", chatBody(id, options.prompt ?? "Hello"))
       headerTimes.push(now() - postedAt)
-      if (first.response.statusCode !== 200) throw new Wrong(`POST: status ${first.response.statusCode}`)
+      if (first.response.statusCode !== 200) throw new Wrong(`POST: ${await statusOf(first.response)}`)
       if (dropAfter === undefined) {
         await readEvents(first.response, onEvent)
       } else {
@@ -172,7 +182,7 @@ const run = async (options: RunMessage): Promise<Report> => {
         connectedAt = now()
         resumed++
         const again = await request(`${options.url}/chat/${id}/stream?after=${position}`, "GET")
-        if (again.response.statusCode !== 200) throw new Wrong(`resume: status ${again.response.statusCode}`)
+        if (again.response.statusCode !== 200) throw new Wrong(`resume: ${await statusOf(again.response)}`)
         await readEvents(again.response, onEvent)
       }
       if (!done) throw new Wrong(`no [DONE] after ${position} chunks`)

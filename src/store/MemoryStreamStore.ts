@@ -3,10 +3,12 @@
  * the clock whenever a stream is touched (and swept at most once a second when streams are created), so
  * nothing is kept past `ttl` after its end and no timer is left running.
  */
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as Model from "./StreamStoreModel.js"
 
@@ -26,9 +28,10 @@ interface Entry {
 }
 
 const wake = (waiters: Set<() => void>): void => {
+  if (waiters.size === 0) return
   const all = [...waiters]
   waiters.clear()
-  for (const waiter of all) waiter()
+  for (let index = 0; index < all.length; index++) all[index]!()
 }
 
 /** Waits until woken through `waiters` (an interrupted waiter removes itself). */
@@ -38,6 +41,36 @@ const waitOn = (waiters: Set<() => void>): Effect.Effect<void> =>
     waiters.add(waiter)
     return Effect.sync(() => waiters.delete(waiter))
   })
+
+/**
+ * A reader of the stream `entry` from index `cursor`: each pull hands on every chunk past the cursor (up to
+ * `pageSize`) as one array, or waits for the next append or the end. It reads the entry it started on: a stream
+ * created later under the same id is another entry.
+ */
+const reader = (
+  streamId: string,
+  entry: Entry,
+  start: number
+): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
+  Stream.fromPull(Effect.sync(() => {
+    let cursor = start
+    const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound> = Effect.suspend(() => {
+      const chunks = entry.chunks
+      if (cursor < chunks.length) {
+        const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
+        cursor += page.length
+        return Effect.succeed(page)
+      }
+      if (!entry.ended) return Effect.andThen(waitOn(entry.readers), pull)
+      // An ended stream read after it expired is gone, as an unknown one is.
+      return Effect.flatMap(
+        Clock.currentTimeMillis,
+        (now): Pull.Pull<never, Model.StreamNotFound> =>
+          entry.expiresAt <= now ? Effect.fail(Model.notFound(streamId)) : Cause.done()
+      )
+    })
+    return pull
+  }))
 
 /**
  * A store in this process's memory, with streams kept `ttl` after their end.
@@ -90,11 +123,13 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
     })
 
   const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>) =>
-    withEntry(streamId, (entry) => {
-      if (entry.ended) {
-        return Effect.fail(Model.ended(streamId))
+    Effect.suspend(() => {
+      // An open stream never expires: the clock is read only for one that has ended (or is not here).
+      const entry = entries.get(streamId)
+      if (entry === undefined || entry.ended) {
+        return withEntry(streamId, () => Effect.fail(Model.ended(streamId)))
       }
-      for (const chunk of chunks) entry.chunks.push(chunk)
+      for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
       wake(entry.readers)
       return Effect.void
     })
@@ -111,30 +146,7 @@ export const make = (options: { readonly ttl: Duration.Duration }): Model.Servic
       }))
 
   const read = (streamId: string, options?: { readonly after?: number | undefined }) =>
-    withEntry(streamId, () =>
-      Effect.succeed(
-        Stream.paginate(Model.startOf(options), (cursor: number) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            const entry = live(streamId, now)
-            if (entry === undefined) {
-              return Effect.fail(Model.notFound(streamId))
-            }
-            const pull = (): Effect.Effect<readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]> => {
-              if (cursor < entry.chunks.length) {
-                const page = entry.chunks.slice(cursor, cursor + pageSize)
-                const next = cursor + page.length
-                return Effect.succeed(
-                  [page, entry.ended && next === entry.chunks.length ? Option.none() : Option.some(next)] as const
-                )
-              }
-              if (entry.ended) {
-                return Effect.succeed([[], Option.none()] as const)
-              }
-              return Effect.flatMap(waitOn(entry.readers), pull)
-            }
-            return pull()
-          }))
-      ))
+    withEntry(streamId, (entry) => Effect.succeed(reader(streamId, entry, Model.startOf(options))))
 
   const stop = (streamId: string) =>
     withEntry(streamId, (entry) =>

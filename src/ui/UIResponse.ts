@@ -10,6 +10,7 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -84,7 +85,9 @@ export const toResponse = <E, R>(
     // The head: everything before the first content, to answer with an error status if the call fails first.
     const head: Array<UIChunk.Chunk> = []
     const { ended, pull } = yield* Effect.gen(function*() {
-      const pull = yield* Scope.provide(Stream.toPull(self), scope)
+      // The bare pull of the stream's channel: `Stream.toPull` would add a context and a semaphore to every pull,
+      // and this one is pulled by one fiber at a time, in the context it was made in.
+      const pull = yield* Channel.toPullScoped(Stream.toChannel(self), scope)
       while (true) {
         const exit = yield* Effect.exit(pull)
         if (Exit.isFailure(exit)) return { ended: exit.cause, pull }
@@ -99,8 +102,38 @@ export const toResponse = <E, R>(
     let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined
     if (finished) close(Exit.void)
-    let fiber: Fiber.Fiber<unknown, unknown> | undefined
     let cancelled = false
+    // One fiber runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull`
+    // wakes it): a fiber per read would cost several times the chunk's own work.
+    let fiber: Fiber.Fiber<never, unknown> | undefined
+    let demanded = false
+    let wake: (() => void) | undefined
+    const demand = Effect.callback<void>((resume) => {
+      if (demanded) {
+        demanded = false
+        return resume(Effect.void)
+      }
+      wake = () => {
+        wake = undefined
+        demanded = false
+        resume(Effect.void)
+      }
+      return Effect.sync(() => {
+        wake = undefined
+      })
+    })
+    const pump = (controller: ReadableStreamDefaultController<Uint8Array>) =>
+      Effect.forever(
+        Effect.andThen(
+          demand,
+          Effect.flatMap(pull, (chunks) =>
+            Effect.sync(() => {
+              if (!cancelled) controller.enqueue(UISse.encode(chunks))
+            }))
+        ),
+        // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.
+        { disableYield: true }
+      )
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (pending !== undefined) {
@@ -114,23 +147,17 @@ export const toResponse = <E, R>(
           controller.close()
           return
         }
-        return new Promise<void>((resolve) => {
-          const running = Effect.runForkWith(context)(pull)
-          fiber = running
-          running.addObserver((exit) => {
-            fiber = undefined
-            resolve()
-            if (cancelled) return
-            if (Exit.isSuccess(exit)) {
-              controller.enqueue(UISse.encode(exit.value))
-              return
-            }
-            // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
-            finished = true
-            controller.enqueue(UISse.doneBytes)
-            controller.close()
-            close(Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
-          })
+        demanded = true
+        if (wake !== undefined) return wake()
+        if (fiber !== undefined) return
+        fiber = Effect.runForkWith(context)(pump(controller))
+        fiber.addObserver((exit) => {
+          if (cancelled) return
+          // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
+          finished = true
+          controller.enqueue(UISse.doneBytes)
+          controller.close()
+          close(Exit.isSuccess(exit) || Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
         })
       },
       cancel() {

@@ -40,9 +40,8 @@ class StoreFailed {
  * the error, the response ends cleanly).
  */
 const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
-  stream.pipe(
-    // Stored by `resumable` from chunks of this type, and replayed verbatim.
-    Stream.map((chunk) => chunk as unknown as Chunk),
+  // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
+  (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
     Stream.catch((error) =>
       Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: error.message }), Stream.fail(error))
     )
@@ -107,16 +106,25 @@ export const resumable = <E, R>(
         stopAsked = true
       })
     )
-    yield* self.pipe(
-      Stream.interruptWhen(stop),
-      Stream.runForEachArray((chunks) => {
-        last = chunks[chunks.length - 1]
-        return Effect.mapError(
-          store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
-          (error) => new StoreFailed(error)
-        )
-      }),
-      Effect.onExit((exit) => settle(store, streamId, exit, stopAsked, last)),
+    let storeFailure: StoreFailed | undefined
+    // A failure of the store stops the generation as a stop does (an interruption: its ending is `Interrupted`,
+    // what the browser was sent); the store's error ends the stored stream.
+    const generation = Stream.runForEachArray(self, (chunks) => {
+      last = chunks[chunks.length - 1]
+      return Effect.catch(
+        store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
+        (error) => {
+          storeFailure = new StoreFailed(error)
+          return Effect.interrupt
+        }
+      )
+    })
+    // A stop interrupts the generation (a race per stream: `Stream.interruptWhen` would pass every chunk through a
+    // queue and a fiber of its own).
+    yield* Effect.raceFirst(generation, stop).pipe(
+      Effect.onExit((exit) =>
+        settle(store, streamId, storeFailure === undefined ? exit : Exit.fail(storeFailure), stopAsked, last)
+      ),
       Effect.forkDetach()
     )
     return Stream.unwrap(Effect.map(store.read(streamId), served))
