@@ -37,6 +37,7 @@ import * as UIResponse from "./ui/UIResponse.js"
 import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
 import * as UIToMessages from "./ui/UIToMessages.js"
+export * from "./ui/UIRedaction.js"
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
@@ -121,10 +122,10 @@ export interface FromStreamOptions<E = unknown> {
   /** The message metadata sent with `finish` (default: `Metadata`, with the cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
   /**
-   * The text of the `error` chunk a failure sends: it reaches the browser (default: the error's one-line
-   * message; the library's errors never carry a key).
+   * The text a failure shows the browser, for this stream: the `error` chunk's and each failed tool call's
+   * `tool-output-error` (a `ToolFailure`). Default: the `Redaction` in context.
    */
-  readonly onError?: ((error: E) => string) | undefined
+  readonly onError?: ((error: E | import("./ui/UIRedaction.js").ToolFailure) => string) | undefined
 }
 
 /**

@@ -17,6 +17,7 @@ import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIMetadata from "./UIMetadata.js"
+import * as UIRedaction from "./UIRedaction.js"
 
 /** How `fromStream` converts. */
 export interface Options<E> extends ConverterOptions {
@@ -24,58 +25,55 @@ export interface Options<E> extends ConverterOptions {
   readonly messageId?: string | undefined
   /** The message metadata sent with `finish` (default: provider, model, finish reason, usage, cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
-  /** The text of the `error` chunk a failure sends (default: the error's one-line message). */
-  readonly onError?: ((error: E) => string) | undefined
+  /**
+   * The text a failure shows the browser: the `error` chunk's, and each failed tool call's `tool-output-error`
+   * (a `ToolFailure`); default: the `Redaction` in context.
+   */
+  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
 }
 
-/** An error's message, on one line and bounded: what the default `error` chunk says. */
-export const errorText = (error: unknown): string => {
-  const message = typeof error === "string"
-    ? error
-    : typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
-    ? error.message
-    : ""
-  const line = message.split("\n", 1)[0]!.trim()
-  if (line === "") return "An error occurred."
-  return line.length > 500 ? `${line.slice(0, 500)}…` : line
-}
+/** The text of a failure that is not an error value (a defect): the same for every one. */
+export const internalError = "An internal error occurred."
 
 /** The UI chunks of a call's stream. */
 export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
-    Stream.suspend(() => {
-      const converter = new UIChunkConverter(options)
-      const metadata = options.metadata ?? UIMetadata.metadata
-      const onError = options.onError ?? errorText
-      const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
-      converter.startStep(head)
-      const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
-        push: (chunks) => {
-          const out: Array<UIChunk.Chunk> = []
-          for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-          return { out, next: "continue" }
-        },
-        end: () => {
-          const out: Array<UIChunk.Chunk> = []
-          // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
-          // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
-          if (converter.response!.commonFinishReasons.length === 0) {
-            converter.closeBlock(out)
-            out.push({ type: "abort" })
-            return { out, next: "done" }
-          }
-          const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
-          out.push(UIMetadata.finish(response, () => metadata(response)))
-          return { out, next: "done" }
-        }
-      }))(self)
-      return Stream.concat(Stream.fromArray(head), body).pipe(
-        Stream.catchCause(failureChunks(onError))
-      )
-    })))
+  Stream.unwrap(
+    Effect.flatMap(PriceTable.current, (table) =>
+      Effect.map(UIRedaction.Redaction, (redaction) =>
+        Stream.suspend(() => {
+          const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
+          const converter = new UIChunkConverter({ ...options, redact: onError })
+          const metadata = options.metadata ?? UIMetadata.metadata
+          const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
+          converter.startStep(head)
+          const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
+            push: (chunks) => {
+              const out: Array<UIChunk.Chunk> = []
+              for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+              return { out, next: "continue" }
+            },
+            end: () => {
+              const out: Array<UIChunk.Chunk> = []
+              // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
+              // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
+              if (converter.response!.commonFinishReasons.length === 0) {
+                converter.closeBlock(out)
+                out.push({ type: "abort" })
+                return { out, next: "done" }
+              }
+              const response = CallResponse.fromAccumulator(converter.finishStep(out), table)
+              out.push(UIMetadata.finish(response, () => metadata(response)))
+              return { out, next: "done" }
+            }
+          }))(self)
+          return Stream.concat(Stream.fromArray(head), body).pipe(
+            Stream.catchCause(failureChunks<E>(onError))
+          )
+        })))
+  )
 
 /**
  * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
@@ -89,7 +87,7 @@ export const failureChunks =
     }
     if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
     return Stream.concat(
-      Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
+      Stream.succeed({ type: "error", errorText: internalError }),
       Stream.failCause(cause)
     )
   }

@@ -20,7 +20,8 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
-import { errorText } from "./UIFromStream.js"
+import { internalError } from "./UIFromStream.js"
+import * as UIRedaction from "./UIRedaction.js"
 import * as UISse from "./UISse.js"
 
 /**
@@ -57,16 +58,20 @@ export const errorJson = (status: number, text: string, init: ResponseInit | und
     headers: mergedHeaders({ "content-type": "application/json" }, init)
   })
 
-/** The error response of a stream that failed before any content. */
+/**
+ * The error response of a stream that failed before any content: the text of the `error` chunk the stream sent
+ * (made by its `onError` or the `Redaction`), else the `Redaction`'s.
+ */
 const errorResponse = (
   cause: Cause.Cause<unknown>,
   head: ReadonlyArray<UIChunk.Chunk>,
-  init: ResponseInit | undefined
+  init: ResponseInit | undefined,
+  redact: UIRedaction.Redact
 ): Response => {
   const error = Cause.findErrorOption(cause)
   let sent: string | undefined
   for (const chunk of head) if (chunk.type === "error") sent = chunk.errorText
-  const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
+  const text = sent ?? (Option.isSome(error) ? redact(error.value) : internalError)
   return errorJson(Option.isSome(error) ? statusOf(error.value) : 500, text, init)
 }
 
@@ -97,7 +102,7 @@ export const toResponse = <E, R>(
     }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
     if (ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)) {
       close(Exit.failCause(ended))
-      return errorResponse(ended, head, init)
+      return errorResponse(ended, head, init, yield* UIRedaction.Redaction)
     }
     let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined

@@ -12,7 +12,8 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
-import { errorText } from "./UIFromStream.js"
+import { internalError } from "./UIFromStream.js"
+import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
 
 type Chunk = UIChunk.Chunk
@@ -39,13 +40,15 @@ class StoreFailed {
  * expired) sends an `error` chunk, then fails the stream with the error (the protocol's way: the client shows
  * the error, the response ends cleanly).
  */
-const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
-  // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
-  (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
-    Stream.catch((error) =>
-      Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: error.message }), Stream.fail(error))
+const served =
+  (redact: UIRedaction.Redact) =>
+  (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
+    // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
+    (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
+      Stream.catch((error) =>
+        Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: redact(error) }), Stream.fail(error))
+      )
     )
-  )
 
 /** Ends the stored stream after its generation ended with `exit`, never failing (the store may be gone). */
 const settle = (
@@ -53,7 +56,8 @@ const settle = (
   streamId: string,
   exit: Exit.Exit<void, unknown>,
   stopAsked: boolean,
-  last: Chunk | undefined
+  last: Chunk | undefined,
+  redact: UIRedaction.Redact
 ): Effect.Effect<void> => {
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
     Effect.andThen(
@@ -70,17 +74,17 @@ const settle = (
     const failure = Cause.findErrorOption(exit.cause)
     if (failure._tag === "Some" && failure.value instanceof StoreFailed) {
       // The store failed: try to end it for readers that still reach it.
-      ending = endWith([{ type: "error", errorText: failure.value.error.message }], "aborted")
+      ending = endWith([{ type: "error", errorText: redact(failure.value.error) }], "aborted")
     } else if (failure._tag === "Some") {
       // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
       ending = last?.type === "error"
         ? store.end(streamId, "completed")
-        : endWith([{ type: "error", errorText: errorText(failure.value) }], "completed")
+        : endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
     } else if (Cause.hasInterruptsOnly(exit.cause)) {
       // The server interrupted it (shutting down).
       ending = endWith([{ type: "abort" }], "aborted")
     } else {
-      ending = endWith([{ type: "error", errorText: "An internal error occurred." }], "aborted")
+      ending = endWith([{ type: "error", errorText: internalError }], "aborted")
     }
   }
   return Effect.ignore(ending)
@@ -96,6 +100,7 @@ export const resumable = <E, R>(
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
+    const redact = yield* UIRedaction.Redaction
     const { streamId } = options
     yield* store.create(streamId)
     let stopAsked = false
@@ -123,11 +128,11 @@ export const resumable = <E, R>(
     // queue and a fiber of its own).
     yield* Effect.raceFirst(generation, stop).pipe(
       Effect.onExit((exit) =>
-        settle(store, streamId, storeFailure === undefined ? exit : Exit.fail(storeFailure), stopAsked, last)
+        settle(store, streamId, storeFailure === undefined ? exit : Exit.fail(storeFailure), stopAsked, last, redact)
       ),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId), served))
+    return Stream.unwrap(Effect.map(store.read(streamId), served(redact)))
   })
 
 /**
@@ -138,7 +143,11 @@ export const resume = (
   streamId: string,
   options?: { readonly after?: number | undefined }
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
-  Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
+  Effect.flatMap(
+    StreamStore.StreamStore,
+    (store) =>
+      Effect.flatMap(UIRedaction.Redaction, (redact) => Effect.map(store.read(streamId, options), served(redact)))
+  )
 
 /**
  * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
@@ -152,14 +161,13 @@ export const resumeResponse = (
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
-      Effect.succeed(
+      Effect.map(UIRedaction.Redaction, (redact) =>
         error._tag === "StreamNotFound"
           ? new Response(null, {
             status: 204,
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
-          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, error.message, options?.init)
-      ),
+          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, redact(error), options?.init)),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 
