@@ -121,10 +121,7 @@ export interface FromStreamOptions<E = unknown> {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** The message metadata sent with `finish` (default: `Metadata`, with the cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
-  /**
-   * The text a failure shows the browser, for this stream: the `error` chunk's and each failed tool call's
-   * `tool-output-error` (a `ToolFailure`). Default: the `Redaction` in context.
-   */
+  /** What the browser is told of a failure (the `error` chunk, a tool's `tool-output-error`); default: `Redaction`. */
   readonly onError?: ((error: E | import("./ui/UIRedaction.js").ToolFailure) => string) | undefined
 }
 
