@@ -26,6 +26,9 @@
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
  *   start, default 0: all at once)
  * - `BENCH_LOAD_CLIENT` (`fetch`, the default, or `undici`: the server's HTTP client to the model)
+ * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
+ *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
+ *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
  * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
@@ -53,6 +56,7 @@ const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
 const interval = Number(process.env.BENCH_LOAD_INTERVAL ?? 20)
 const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
 const httpClient = process.env.BENCH_LOAD_CLIENT ?? "fetch"
+const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined
 
 const here = import.meta.dirname
@@ -157,6 +161,7 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       LOAD_MODE: mode,
       LOAD_MODEL_URL: `http://127.0.0.1:${modelPort}/v1`,
       LOAD_HTTP_CLIENT: httpClient,
+      LOAD_LISTENERS: String(listeners),
       ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
     })
     children.push(server)
@@ -281,7 +286,7 @@ export const header = [
 export const run = async (): Promise<void> => {
   console.log(
     `modes ${modes.join(", ")}; N ${sizes.join(", ")}; ${deltas} deltas ${interval} ms apart; drop ${drop} ` +
-      `(pause ≤ ${pause} ms); ramp ${ramp} ms; server HTTP client ${httpClient}${
+      `(pause ≤ ${pause} ms); ramp ${ramp} ms; server HTTP client ${httpClient}, ${listeners} listening sockets${
         profile === undefined ? "" : `; ${profile} profile`
       }`
   )

@@ -41,7 +41,7 @@ const paceOf = (body: string): { readonly count: number; readonly every: number 
 }
 
 let open = 0
-const server = Http.createServer((request, response) => {
+const handle = (request: Http.IncomingMessage, response: Http.ServerResponse) => {
   let body = ""
   request.setEncoding("utf8")
   request.on("data", (piece: string) => body += piece)
@@ -67,12 +67,20 @@ const server = Http.createServer((request, response) => {
       }
     })
   })
-})
-server.keepAliveTimeout = 60_000
-server.listen({ port: 0, host: "127.0.0.1", backlog: 8192 }, () => {
-  const address = server.address()
-  process.send!({ port: typeof address === "object" && address !== null ? address.port : 0 })
-})
+}
+// Several listening sockets: a busy Node server accepts one connection per turn of its loop and socket.
+const listen = (port: number): Promise<number> =>
+  new Promise((resolve) => {
+    const server = Http.createServer(handle)
+    server.keepAliveTimeout = 60_000
+    server.listen({ port, host: "127.0.0.1", backlog: 8192, reusePort: true }, () => {
+      const address = server.address()
+      resolve(typeof address === "object" && address !== null ? address.port : 0)
+    })
+  })
+const port = await listen(0)
+for (let index = 1; index < 8; index++) await listen(port)
+process.send!({ port })
 process.on("message", (message: { readonly type: string }) => {
   if (message.type === "stats") {
     const usage = process.cpuUsage()

@@ -54,7 +54,7 @@ const readBody = (request: Http.IncomingMessage): Promise<string> =>
     request.on("error", reject)
   })
 
-const server = Http.createServer(async (request, response) => {
+const handle = async (request: Http.IncomingMessage, response: Http.ServerResponse) => {
   try {
     const url = new URL(request.url ?? "/", "http://localhost")
     const [, chat, id, action] = url.pathname.split("/")
@@ -78,9 +78,7 @@ const server = Http.createServer(async (request, response) => {
     console.error(error)
     response.destroy()
   }
-})
-server.keepAliveTimeout = 60_000
-server.maxHeadersCount = 100
+}
 
 // Measures, from `start`.
 const resolution = 10
@@ -170,9 +168,20 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
 })
 process.on("disconnect", () => process.exit(0))
 
-// A backlog for thousands of connections at once (Node's default, 511, drops the rest of a burst's SYNs, and
-// their clients retry a second or more later).
-server.listen({ port: 0, host: "127.0.0.1", backlog: 8192 }, () => {
-  const address = server.address()
-  process.send!({ type: "listening", port: typeof address === "object" && address !== null ? address.port : 0 })
-})
+// A Node server busy with other answers accepts one connection per turn of its event loop and listening socket:
+// `listeners` sockets on the port (`reusePort`, Node 22.12 and later; the kernel spreads connections over them)
+// accept that many per turn. And a backlog for thousands of connections at once (Node's default, 511, drops the
+// rest of a burst's SYNs, and their clients retry a second or more later).
+const listeners = Number(process.env.LOAD_LISTENERS ?? 1)
+const listen = (port: number): Promise<number> =>
+  new Promise((resolve) => {
+    const server = Http.createServer(handle)
+    server.keepAliveTimeout = 60_000
+    server.listen({ port, host: "127.0.0.1", backlog: 8192, reusePort: listeners > 1 }, () => {
+      const address = server.address()
+      resolve(typeof address === "object" && address !== null ? address.port : 0)
+    })
+  })
+const port = await listen(0)
+for (let index = 1; index < listeners; index++) await listen(port)
+process.send!({ type: "listening", port })
