@@ -317,6 +317,15 @@ export const run = async (): Promise<void> => {
             ms(performance.now() - started)
           }; load ${cell.loadStart} → ${cell.loadEnd}`
       )
+      if (report.resumed > 0) {
+        console.log(
+          `  resumed clients: headers of the resume p50 ${ms(report.resumeFirst.p50)} p99 ${
+            ms(report.resumeFirst.p99)
+          }; lag of their deltas after it p50 ${ms(report.resumedLag.p50)} p99 ${ms(report.resumedLag.p99)} max ${
+            ms(report.resumedLag.max)
+          }`
+        )
+      }
       for (const failure of report.failures.slice(0, 5)) console.log(`  failed: ${failure}`)
     }
   }

@@ -33,6 +33,10 @@ export interface Report {
   readonly resumed: number
   readonly lag: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number }
   readonly lagCount: number
+  /** The lag of the deltas clients read after resuming (they are in `lag` too). */
+  readonly resumedLag: { readonly p50: number; readonly p99: number; readonly max: number }
+  /** From a resume's request to its first chunk. */
+  readonly resumeFirst: { readonly p50: number; readonly p99: number }
   /** From the POST to its response's headers. */
   readonly headers: { readonly p50: number; readonly p99: number }
   /** From the POST to the first delta. */
@@ -121,6 +125,8 @@ const run = async (options: RunMessage): Promise<Report> => {
   const failures: Array<string> = []
   let complete = 0
   let resumed = 0
+  const resumedLags: Array<number> = []
+  const resumeFirsts: Array<number> = []
   /** The type of the chunk at `position` in every answer. */
   const typeAt = (position: number): string =>
     position === 0
@@ -141,6 +147,7 @@ const run = async (options: RunMessage): Promise<Report> => {
     let position = 0
     let done = false
     let connectedAt = 0
+    let resuming = false
     const postedAt = now()
     const onEvent = (data: string) => {
       if (data === "[DONE]") {
@@ -156,7 +163,10 @@ const run = async (options: RunMessage): Promise<Report> => {
         const [deltaIndex, sentAt] = chunk.delta!.trim().split("@").map(Number) as [number, number]
         if (deltaIndex !== position - 3) throw new Wrong(`chunk ${position}: delta ${deltaIndex}`)
         const at = now()
-        if (sentAt >= connectedAt) lags[lagCount++] = at - sentAt
+        if (sentAt >= connectedAt) {
+          lags[lagCount++] = at - sentAt
+          if (resuming) resumedLags.push(at - sentAt)
+        }
         if (deltaIndex === 0) firstDeltas.push(at - postedAt)
       }
       position++
@@ -180,8 +190,10 @@ const run = async (options: RunMessage): Promise<Report> => {
         })
         await new Promise((resolve) => setTimeout(resolve, Math.random() * options.pause))
         connectedAt = now()
+        resuming = true
         resumed++
         const again = await request(`${options.url}/chat/${id}/stream?after=${position}`, "GET")
+        resumeFirsts.push(now() - connectedAt)
         if (again.response.statusCode !== 200) throw new Wrong(`resume: ${await statusOf(again.response)}`)
         await readEvents(again.response, onEvent)
       }
@@ -198,6 +210,8 @@ const run = async (options: RunMessage): Promise<Report> => {
   const wallMs = performance.now() - started
   const cpu = process.cpuUsage(cpuAtStart)
   const sorted = lags.subarray(0, lagCount).sort()
+  const resumedSorted = Float64Array.from(resumedLags).sort()
+  const resumeFirstSorted = Float64Array.from(resumeFirsts).sort()
   const firsts = Float64Array.from(firstDeltas).sort()
   const heads = Float64Array.from(headerTimes).sort()
   return {
@@ -213,6 +227,12 @@ const run = async (options: RunMessage): Promise<Report> => {
       max: sorted[sorted.length - 1] ?? NaN
     },
     lagCount,
+    resumedLag: {
+      p50: percentile(resumedSorted, 0.5),
+      p99: percentile(resumedSorted, 0.99),
+      max: resumedSorted[resumedSorted.length - 1] ?? NaN
+    },
+    resumeFirst: { p50: percentile(resumeFirstSorted, 0.5), p99: percentile(resumeFirstSorted, 0.99) },
     headers: { p50: percentile(heads, 0.5), p99: percentile(heads, 0.99) },
     firstDelta: { p50: percentile(firsts, 0.5), p99: percentile(firsts, 0.99) },
     wallMs,
