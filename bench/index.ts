@@ -28,6 +28,10 @@
  *   a served conversation's signatures checked back (bench/requests.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
+ * - `serving`: the serving path under many answers at once in one process, stage by stage: CPU and bytes
+ *   allocated per delta (bench/serving.ts)
+ * - `load`: thousands of answers at once through one server, with the model and the browsers in processes of
+ *   their own; the issue-49 table per mode and N (bench/load.ts, parameters in its header)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
  * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
@@ -73,7 +77,9 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   "tool-call-partial": { run: async () => (await import("./tool-call-partial.js")).run(), default: false },
   loop: { run: async () => (await import("./loop.js")).run(), default: false },
   ui: { run: async () => (await import("./ui.js")).run(), default: false },
-  requests: { run: async () => (await import("./requests.js")).run(), default: false }
+  requests: { run: async () => (await import("./requests.js")).run(), default: false },
+  serving: { run: async () => (await import("./serving.js")).run(), default: false },
+  load: { run: async () => (await import("./load.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

@@ -34,6 +34,7 @@ import type * as UIMetadata from "./ui/UIMetadata.js"
 import * as UIResponse from "./ui/UIResponse.js"
 import * as UIResumable from "./ui/UIResumable.js"
 import * as UISse from "./ui/UISse.js"
+export * from "./ui/UIRedaction.js"
 export * from "./ui/UIServing.js"
 
 /**
@@ -118,11 +119,8 @@ export interface FromStreamOptions<E = unknown> {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** The message metadata sent with `finish` (default: `Metadata`, with the cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
-  /**
-   * The text of the `error` chunk a failure sends: it reaches the browser (default: the error's one-line
-   * message; the library's errors never carry a key).
-   */
-  readonly onError?: ((error: E) => string) | undefined
+  /** What the browser is told of a failure (the `error` chunk, a tool's `tool-output-error`); default: `Redaction`. */
+  readonly onError?: ((error: E | import("./ui/UIRedaction.js").ToolFailure) => string) | undefined
 }
 
 /**

@@ -8,10 +8,12 @@
  * past either, a new stream or a longer one is refused with `Full`, never kept. A reader holds the stream it
  * started on: an id re-used for a new stream is another entry, which the old reader never sees.
  */
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
@@ -36,9 +38,10 @@ interface Entry {
 }
 
 const wake = (waiters: Set<() => void>): void => {
+  if (waiters.size === 0) return
   const all = [...waiters]
   waiters.clear()
-  for (const waiter of all) waiter()
+  for (let index = 0; index < all.length; index++) all[index]!()
 }
 
 /**
@@ -157,14 +160,18 @@ export const make = (options: Bounds): Model.Service => {
     })
 
   const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: Model.OwnerOptions) =>
-    withEntry(streamId, owner, (entry) => {
-      if (entry.ended) return Effect.fail(Model.ended(streamId))
+    Effect.suspend(() => {
+      // An open stream never expires: the clock is read only for one that has ended (or is not here).
+      const entry = entries.get(StreamIds.keyOf(streamId, owner?.owner))
+      if (entry === undefined || entry.ended) {
+        return withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
+      }
       let size = 0
-      for (const chunk of chunks) size += sizeOf(chunk)
+      for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
       if (bytes + size > options.maxBytes) {
         return Effect.fail(Model.full(streamId, `${options.maxBytes} bytes, maxBytes`))
       }
-      for (const chunk of chunks) entry.chunks.push(chunk)
+      for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
       entry.bytes += size
       bytes += size
       wake(entry.readers)
@@ -183,35 +190,45 @@ export const make = (options: Bounds): Model.Service => {
         entry.stoppers.clear()
       }))
 
+  /**
+   * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
+   * one array, or waits for the next append or the end. It reads the entry it started on, replaced or not: only
+   * its own expiry ends it (an ended stream read after it expired is gone, as an unknown one is).
+   */
+  const reader = (
+    streamId: string,
+    entry: Entry,
+    start: number
+  ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
+    Stream.fromPull(Effect.sync(() => {
+      let cursor = start
+      const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound> = Effect.suspend(() => {
+        const chunks = entry.chunks
+        if (cursor < chunks.length) {
+          const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
+            Model.StoredChunk
+          >
+          cursor += page.length
+          return Effect.succeed(page)
+        }
+        if (!entry.ended) {
+          return Effect.andThen(waitOn(entry.readers, () => entry.ended || cursor < entry.chunks.length), pull)
+        }
+        return Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+          if (entry.expiresAt > now) {
+            return Cause.done()
+          }
+          drop(entry)
+          return Effect.fail(Model.notFound(streamId))
+        })
+      })
+      return pull
+    }))
+
   const read = (
     streamId: string,
     options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
-  ) =>
-    withEntry(streamId, options, (entry) =>
-      Effect.succeed(
-        Stream.paginate(Model.startOf(options), (cursor: number) =>
-          Effect.flatMap(Clock.currentTimeMillis, (now) => {
-            // The stream this reader started on, replaced or not: only its own expiry ends it.
-            if (entry.expiresAt <= now) {
-              drop(entry)
-              return Effect.fail(Model.notFound(streamId))
-            }
-            const pull = (): Effect.Effect<readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]> => {
-              if (cursor < entry.chunks.length) {
-                const page = entry.chunks.slice(cursor, cursor + pageSize)
-                const next = cursor + page.length
-                return Effect.succeed(
-                  [page, entry.ended && next === entry.chunks.length ? Option.none() : Option.some(next)] as const
-                )
-              }
-              if (entry.ended) {
-                return Effect.succeed([[], Option.none()] as const)
-              }
-              return Effect.flatMap(waitOn(entry.readers, () => entry.ended || cursor < entry.chunks.length), pull)
-            }
-            return pull()
-          }))
-      ))
+  ) => withEntry(streamId, options, (entry) => Effect.succeed(reader(streamId, entry, Model.startOf(options))))
 
   const stop = (streamId: string, owner?: Model.OwnerOptions) =>
     withEntry(streamId, owner, (entry) =>

@@ -4,6 +4,7 @@
  * are typed here, so the library's types never name the package's.
  */
 import * as Effect from "effect/Effect"
+import * as RequestChecks from "../internal/http/RequestChecks.js"
 import { StreamStoreError } from "./StreamStoreModel.js"
 
 /** The part of a node-redis client the store uses. */
@@ -34,7 +35,9 @@ export const unavailable = (cause: unknown, streamId?: string): StreamStoreError
   new StreamStoreError({
     reason: "Unavailable",
     ...(streamId === undefined ? {} : { streamId }),
-    message: `Redis is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`
+    message: `Redis is unavailable: ${
+      RequestChecks.withoutUserinfo(cause instanceof Error ? cause.message : String(cause))
+    }`
   })
 
 // A specifier bundlers leave alone: the package is an optional peer, resolved at run time.

@@ -12,7 +12,8 @@
  *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
  * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
  *   with its output when the provider sends its result.
- * - A citation with a URL (a web search result the text cites) is a `source-url`, once per URL.
+ * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
+ *   URL; other schemes (`javascript:`, `data:`) are not sent.
  *
  * @internal
  */
@@ -25,6 +26,7 @@ import * as Payload from "../internal/payload/Payload.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
+import * as UIRedaction from "./UIRedaction.js"
 
 /** How chunks are converted. */
 export interface ConverterOptions {
@@ -32,6 +34,8 @@ export interface ConverterOptions {
   readonly sendReasoning?: boolean | undefined
   /** The request's tools: a complete call's arguments are decoded with its tool's Schema. */
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  /** The text a failed tool call shows the browser (default: `UIRedaction.redact`). */
+  readonly redact?: ((failure: UIRedaction.ToolFailure) => string) | undefined
 }
 
 interface OpenBlock {
@@ -65,6 +69,20 @@ const parseInput = (
     : Result.succeed(input)
 }
 
+/**
+ * Whether `url` may be sent as a link a browser shows (`source-url`): an absolute `http:` or `https:` URL, never
+ * `javascript:`, `data:` or another scheme a click would run or open as a document.
+ */
+const isWebUrl = (url: string): boolean => {
+  if (!/^https?:\/\//i.test(url)) return false
+  try {
+    const protocol = new URL(url).protocol
+    return protocol === "http:" || protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
 /** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
 const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
 
@@ -75,6 +93,7 @@ const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.p
 export class UIChunkConverter {
   private readonly sendReasoning: boolean
   private readonly tools: ReadonlyArray<Tool.Tool> | undefined
+  private readonly redact: (failure: UIRedaction.ToolFailure) => string
   /** The step's fold; `undefined` between steps. */
   private step: Accumulator.Accumulator | undefined = undefined
   private stepOpen = false
@@ -94,6 +113,7 @@ export class UIChunkConverter {
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
     this.tools = options.tools
+    this.redact = options.redact ?? UIRedaction.redact
   }
 
   /** The fold of the current step (or of the last one, after `finishStep`); `undefined` before any step. */
@@ -265,7 +285,7 @@ export class UIChunkConverter {
   private citation(citation: unknown, out: Array<UIChunk.Chunk>): void {
     if (typeof citation !== "object" || citation === null) return
     const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
-    if (typeof url !== "string" || url === "" || this.sources.has(url)) return
+    if (typeof url !== "string" || !isWebUrl(url) || this.sources.has(url)) return
     this.sources.add(url)
     out.push({
       type: "source-url",
@@ -303,7 +323,14 @@ export class UIChunkConverter {
         ? {
           type: "tool-output-error",
           toolCallId: call.id,
-          errorText: JSON.stringify(result.content) ?? "error",
+          errorText: this.redact(
+            new UIRedaction.ToolFailure({
+              toolName: call.name,
+              toolCallId: call.id,
+              error: result.content,
+              providerExecuted: true
+            })
+          ),
           providerExecuted: true
         }
         : { type: "tool-output-available", toolCallId: call.id, output: result.content, providerExecuted: true }

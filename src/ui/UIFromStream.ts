@@ -21,6 +21,7 @@ import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
+import * as UIRedaction from "./UIRedaction.js"
 
 /** How `fromStream` converts. */
 export interface Options<E> extends ConverterOptions {
@@ -28,80 +29,77 @@ export interface Options<E> extends ConverterOptions {
   readonly messageId?: string | undefined
   /** The message metadata sent with `finish` (default: provider, model, finish reason, usage, cost). */
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
-  /** The text of the `error` chunk a failure sends (default: the error's one-line message). */
-  readonly onError?: ((error: E) => string) | undefined
+  /**
+   * The text a failure shows the browser: the `error` chunk's, and each failed tool call's `tool-output-error`
+   * (a `ToolFailure`); default: the `Redaction` in context.
+   */
+  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
 }
 
-/** An error's message, on one line and bounded: what the default `error` chunk says. */
-export const errorText = (error: unknown): string => {
-  const message = typeof error === "string"
-    ? error
-    : typeof error === "object" && error !== null && "message" in error && typeof error.message === "string"
-    ? error.message
-    : ""
-  const line = message.split("\n", 1)[0]!.trim()
-  if (line === "") return "An error occurred."
-  return line.length > 500 ? `${line.slice(0, 500)}…` : line
-}
+/** The text of a failure that is not an error value (a defect): the same for every one. */
+export const internalError = "An internal error occurred."
 
 /** The UI chunks of a call's stream. */
 export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
-    Stream.suspend(() => {
-      const converter = new UIChunkConverter(options)
-      const metadata = options.metadata ?? UIMetadata.metadata
-      const onError = options.onError ?? errorText
-      const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
-      converter.startStep(head)
-      // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
-      const call: CallBasis.Cell = { basis: undefined }
-      let finished: CallResponse.CallResponse | undefined
-      const stopped = (): CallResponse.CallResponse =>
-        CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
-          spendBasis: call.basis,
-          cut: true
-        })
-      const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
-        push: (chunks) => {
-          const out: Array<UIChunk.Chunk> = []
-          for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-          return { out, next: "continue" }
-        },
-        end: () => {
-          const out: Array<UIChunk.Chunk> = []
-          // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
-          // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
-          if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
-          else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
+  Stream.unwrap(
+    Effect.flatMap(PriceTable.current, (table) =>
+      Effect.map(UIRedaction.Redaction, (redaction) =>
+        Stream.suspend(() => {
+          const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
+          const converter = new UIChunkConverter({ ...options, redact: onError })
+          const metadata = options.metadata ?? UIMetadata.metadata
+          const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
+          converter.startStep(head)
+          // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
+          const call: CallBasis.Cell = { basis: undefined }
+          let finished: CallResponse.CallResponse | undefined
+          const stopped = (): CallResponse.CallResponse =>
+            CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
               spendBasis: call.basis,
-              cut: false
-            })}
-          return { out, next: "done" }
-        }
-      }))(CallBasis.observe(self, call))
-      // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
-      // the metadata of what arrived and `abort`.
-      const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
-        Stream.fromIterableEffect(Effect.as(
-          call.basis === undefined ? Effect.void : call.basis.ready,
-          end.length === 0
-            ? [UIMetadata.finish(response, () => metadata(response))]
-            : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
-        ))
-      const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
-      return Stream.concat(
-        Stream.concat(Stream.fromArray(head), body),
-        Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
-      ).pipe(
-        Stream.catchCause((cause) =>
-          Cause.hasInterruptsOnly(cause) ? last(stopped(), abort) : failureChunks(onError)(cause)
-        ),
-        UIHistorySigner.signed
-      )
-    })))
+              cut: true
+            })
+          const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
+            push: (chunks) => {
+              const out: Array<UIChunk.Chunk> = []
+              for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+              return { out, next: "continue" }
+            },
+            end: () => {
+              const out: Array<UIChunk.Chunk> = []
+              // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
+              // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
+              if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
+              else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
+                  spendBasis: call.basis,
+                  cut: false
+                })}
+              return { out, next: "done" }
+            }
+          }))(CallBasis.observe(self, call))
+          // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
+          // the metadata of what arrived and `abort`.
+          const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
+            Stream.fromIterableEffect(Effect.as(
+              call.basis === undefined ? Effect.void : call.basis.ready,
+              end.length === 0
+                ? [UIMetadata.finish(response, () => metadata(response))]
+                : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
+            ))
+          const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
+          return Stream.concat(
+            Stream.concat(Stream.fromArray(head), body),
+            Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
+          ).pipe(
+            Stream.catchCause((cause) =>
+              Cause.hasInterruptsOnly(cause) ? last(stopped(), abort) : failureChunks<E>(onError)(cause)
+            ),
+            UIHistorySigner.signed
+          )
+        })))
+  )
 
 /**
  * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
@@ -115,7 +113,7 @@ export const failureChunks =
     }
     if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
     return Stream.concat(
-      Stream.succeed({ type: "error", errorText: "An internal error occurred." }),
+      Stream.succeed({ type: "error", errorText: internalError }),
       Stream.failCause(cause)
     )
   }

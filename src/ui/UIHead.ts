@@ -7,6 +7,7 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
@@ -15,7 +16,8 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
-import { errorText } from "./UIFromStream.js"
+import { internalError } from "./UIFromStream.js"
+import type * as UIRedaction from "./UIRedaction.js"
 
 /**
  * Whether a chunk is content: what the user is shown (the message's start, step starts, and the `error` or
@@ -41,22 +43,25 @@ export const statusOf = (error: unknown): number => {
 }
 
 /** A stream's head, and how to pull the rest. */
-export interface Head<E> {
+export interface Head<E, R> {
   /** The chunks before the first content, and the batch that brought it. */
   readonly chunks: ReadonlyArray<UIChunk.Chunk>
   /** How the stream ended before any content (its end, an interruption or a failure); `undefined` once content came. */
   readonly ended: Cause.Cause<E | Cause.Done> | undefined
-  readonly pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E>
+  /** The rest, pulled in the context the head was pulled in (`R`: the bare channel pull keeps none of its own). */
+  readonly pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E, void, R>
 }
 
 /** Pulls the head of `self`, its pull living in `scope` (closed here when the head cannot be pulled). */
 export const pullHead = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   scope: Scope.Closeable
-): Effect.Effect<Head<E>, never, R> =>
+): Effect.Effect<Head<E, R>, never, R> =>
   Effect.gen(function*() {
     const chunks: Array<UIChunk.Chunk> = []
-    const pull = yield* Scope.provide(Stream.toPull(self), scope)
+    // The bare pull of the stream's channel: `Stream.toPull` would add a context and a semaphore to every pull,
+    // and this one is pulled by one fiber at a time, in the context it was made in.
+    const pull = yield* Channel.toPullScoped(Stream.toChannel(self), scope)
     while (true) {
       const exit = yield* Effect.exit(pull)
       if (Exit.isFailure(exit)) return { chunks, ended: exit.cause, pull }
@@ -69,14 +74,18 @@ export const pullHead = <E, R>(
 export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended is Cause.Cause<E | Cause.Done> =>
   ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
 
-/** The status and text of a stream that failed before any content: the `error` chunk it sent, if any. */
+/**
+ * The status and text of a stream that failed before any content: the text of the `error` chunk the stream sent
+ * (made by its `onError` or the `Redaction`), else `redact`'s.
+ */
 export const errorAnswer = (
   cause: Cause.Cause<unknown>,
-  chunks: ReadonlyArray<UIChunk.Chunk>
+  chunks: ReadonlyArray<UIChunk.Chunk>,
+  redact: UIRedaction.Redact
 ): { readonly status: number; readonly text: string } => {
   const error = Cause.findErrorOption(cause)
   let sent: string | undefined
   for (const chunk of chunks) if (chunk.type === "error") sent = chunk.errorText
-  const text = sent ?? (Option.isSome(error) ? errorText(error.value) : "An internal error occurred.")
+  const text = sent ?? (Option.isSome(error) ? redact(error.value) : internalError)
   return { status: Option.isSome(error) ? statusOf(error.value) : 500, text }
 }

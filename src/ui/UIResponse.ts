@@ -17,6 +17,7 @@ import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
+import * as UIRedaction from "./UIRedaction.js"
 import * as UISse from "./UISse.js"
 
 export const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
@@ -48,14 +49,44 @@ export const toResponse = <E, R>(
     const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope)
     if (UIHead.failed(ended)) {
       close(Exit.failCause(ended))
-      const { status, text } = UIHead.errorAnswer(ended, head)
+      const { status, text } = UIHead.errorAnswer(ended, head, yield* UIRedaction.Redaction)
       return errorJson(status, text, init)
     }
     let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined
     if (finished) close(Exit.void)
-    let fiber: Fiber.Fiber<unknown, unknown> | undefined
     let cancelled = false
+    // One fiber runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull`
+    // wakes it): a fiber per read would cost several times the chunk's own work.
+    let fiber: Fiber.Fiber<never, unknown> | undefined
+    let demanded = false
+    let wake: (() => void) | undefined
+    const demand = Effect.callback<void>((resume) => {
+      if (demanded) {
+        demanded = false
+        return resume(Effect.void)
+      }
+      wake = () => {
+        wake = undefined
+        demanded = false
+        resume(Effect.void)
+      }
+      return Effect.sync(() => {
+        wake = undefined
+      })
+    })
+    const pump = (controller: ReadableStreamDefaultController<Uint8Array>) =>
+      Effect.forever(
+        Effect.andThen(
+          demand,
+          Effect.flatMap(pull, (chunks) =>
+            Effect.sync(() => {
+              if (!cancelled) controller.enqueue(UISse.encode(chunks))
+            }))
+        ),
+        // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.
+        { disableYield: true }
+      )
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         if (pending !== undefined) {
@@ -69,23 +100,17 @@ export const toResponse = <E, R>(
           controller.close()
           return
         }
-        return new Promise<void>((resolve) => {
-          const running = Effect.runForkWith(context)(pull)
-          fiber = running
-          running.addObserver((exit) => {
-            fiber = undefined
-            resolve()
-            if (cancelled) return
-            if (Exit.isSuccess(exit)) {
-              controller.enqueue(UISse.encode(exit.value))
-              return
-            }
-            // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
-            finished = true
-            controller.enqueue(UISse.doneBytes)
-            controller.close()
-            close(Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
-          })
+        demanded = true
+        if (wake !== undefined) return wake()
+        if (fiber !== undefined) return
+        fiber = Effect.runForkWith(context)(pump(controller))
+        fiber.addObserver((exit) => {
+          if (cancelled) return
+          // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
+          finished = true
+          controller.enqueue(UISse.doneBytes)
+          controller.close()
+          close(Exit.isSuccess(exit) || Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
         })
       },
       cancel() {

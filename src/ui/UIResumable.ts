@@ -12,7 +12,8 @@ import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
-import { errorText } from "./UIFromStream.js"
+import { internalError } from "./UIFromStream.js"
+import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
 
 type Chunk = UIChunk.Chunk
@@ -36,14 +37,15 @@ export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFoun
  * expired) sends an `error` chunk, then fails the stream with the error (the protocol's way: the client shows
  * the error, the response ends cleanly).
  */
-const served = (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
-  stream.pipe(
-    // Stored by `resumable` from chunks of this type, and replayed verbatim.
-    Stream.map((chunk) => chunk as unknown as Chunk),
-    Stream.catch((error) =>
-      Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: error.message }), Stream.fail(error))
+const served =
+  (redact: UIRedaction.Redact) =>
+  (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
+    // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
+    (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
+      Stream.catch((error) =>
+        Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: redact(error) }), Stream.fail(error))
+      )
     )
-  )
 
 /**
  * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
@@ -55,7 +57,8 @@ const settle = (
   owner: StreamStore.OwnerOptions,
   exit: Exit.Exit<void, unknown>,
   storeFailure: ReadError | undefined,
-  last: Chunk | undefined
+  last: Chunk | undefined,
+  redact: UIRedaction.Redact
 ): Effect.Effect<void> => {
   // The last chunks may not fit (a full store): the stream is ended all the same.
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
@@ -66,7 +69,7 @@ const settle = (
   let ending: Effect.Effect<void, unknown>
   if (storeFailure !== undefined) {
     // The store failed: try to end it for readers that still reach it.
-    ending = endWith([{ type: "error", errorText: storeFailure.message }], "aborted")
+    ending = endWith([{ type: "error", errorText: redact(storeFailure) }], "aborted")
   } else if (Exit.isSuccess(exit) || last?.type === "finish") {
     // A stop that came as the generation finished changes nothing.
     ending = store.end(streamId, "completed", owner)
@@ -76,12 +79,12 @@ const settle = (
       // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
       ending = last?.type === "error"
         ? store.end(streamId, "completed", owner)
-        : endWith([{ type: "error", errorText: errorText(failure.value) }], "completed")
+        : endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
     } else if (Cause.hasInterruptsOnly(exit.cause)) {
       // A stop, or the server shutting down.
       ending = endWith([{ type: "abort" }], "aborted")
     } else {
-      ending = endWith([{ type: "error", errorText: "An internal error occurred." }], "aborted")
+      ending = endWith([{ type: "error", errorText: internalError }], "aborted")
     }
   }
   return Effect.ignore(ending)
@@ -97,6 +100,7 @@ export const resumable = <E, R>(
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
+    const redact = yield* UIRedaction.Redaction
     const { streamId } = options
     const owner = { owner: options.owner }
     yield* store.create(streamId, owner)
@@ -136,10 +140,10 @@ export const resumable = <E, R>(
       )
     )
     yield* generation.pipe(
-      Effect.onExit((exit) => settle(store, streamId, owner, exit, storeFailure, last)),
+      Effect.onExit((exit) => settle(store, streamId, owner, exit, storeFailure, last, redact)),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId, owner), served))
+    return Stream.unwrap(Effect.map(store.read(streamId, owner), served(redact)))
   })
 
 /** The options of `resume`: the index to resume after, and the owner the stream was started with. */
@@ -157,7 +161,11 @@ export const resume = (
   streamId: string,
   options?: ResumeOptions
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
-  Effect.flatMap(StreamStore.StreamStore, (store) => Effect.map(store.read(streamId, options), served))
+  Effect.flatMap(
+    StreamStore.StreamStore,
+    (store) =>
+      Effect.flatMap(UIRedaction.Redaction, (redact) => Effect.map(store.read(streamId, options), served(redact)))
+  )
 
 /**
  * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
@@ -171,14 +179,13 @@ export const resumeResponse = (
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
-      Effect.succeed(
+      Effect.map(UIRedaction.Redaction, (redact) =>
         error._tag === "StreamNotFound"
           ? new Response(null, {
             status: 204,
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
-          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, error.message, options?.init)
-      ),
+          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, redact(error), options?.init)),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 

@@ -13,6 +13,7 @@ import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
+import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
 import * as UISse from "./UISse.js"
 
@@ -100,7 +101,7 @@ const writeStream = <E, R>(
       const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope)
       if (UIHead.failed(ended)) {
         endWith(ended)
-        const { status, text } = UIHead.errorAnswer(ended, chunks)
+        const { status, text } = UIHead.errorAnswer(ended, chunks, yield* UIRedaction.Redaction)
         return writeError(res, status, text, init)
       }
       res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))

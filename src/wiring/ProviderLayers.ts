@@ -75,7 +75,8 @@ export const configured = <A>(
 
 /**
  * The client made from `options`, once they are known to be sendable: an option whose value holds a line break
- * (it would end up in a header) fails with a `ConfigurationError` naming it, before any request.
+ * (it would end up in a header), or a URL with a user name or password, fails with a `ConfigurationError` naming
+ * it (never quoting it), before any request.
  */
 export const checked = <O extends object, A, R>(
   provider: Provider.Provider,
@@ -83,7 +84,9 @@ export const checked = <O extends object, A, R>(
   make: (options: O) => Effect.Effect<A, never, R>
 ): Effect.Effect<A, ProviderError.ConfigurationError, R> => {
   const option = RequestChecks.optionWithLineBreak(options)
-  return option === undefined ? make(options) : Effect.fail(RequestChecks.lineBreakError(provider, option))
+  if (option !== undefined) return Effect.fail(RequestChecks.lineBreakError(provider, option))
+  const url = RequestChecks.optionWithUserinfo(options)
+  return url === undefined ? make(options) : Effect.fail(RequestChecks.userinfoError(provider, url))
 }
 
 /** An optional secret read from the environment variable `name`. */

@@ -6,9 +6,11 @@
  * that dominates everything else. Its web `ReadableStream` (reached with the public
  * `HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then
  * takes every piece that is already buffered, up to a bound, and emits them as one array. Reading happens
- * only when the consumer pulls, so backpressure is kept and memory stays bounded. The idle timeout is one
- * timer per pull, not per piece. Other responses (undici, node:http) use `response.stream`, which already
- * takes everything Node has buffered in one step.
+ * only when the consumer pulls (one read at most under way ahead of it), so backpressure is kept and memory
+ * stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
+ * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
+ * read per pull) would cost more than the piece. Other responses (undici, node:http) use `response.stream`,
+ * which already takes everything Node has buffered in one step.
  *
  * @internal
  */
@@ -26,7 +28,6 @@ import * as Stream from "effect/Stream"
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
 
-/** A read's failure is handled where the read is awaited (the next pull); this only keeps it handled. */
 const ignore = (): void => undefined
 
 /** The web body of a response, when it has one (fetch-backed responses). */
@@ -75,64 +76,106 @@ export const fromWebBody = <E>(
   Stream.suspend(() => {
     const reader = body.getReader()
     const idleMillis = Duration.toMillis(options.idle)
-    // A read started by the previous pull that had not finished; the next pull continues with it.
-    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
+    // What the reads brought and the pull has not handed on yet (at most one piece read ahead of the consumer).
+    let pieces: Array<Uint8Array> = []
+    let bytes = 0
+    let reading = false
     let ended = false
+    let failed: { readonly cause: unknown } | undefined
+    // The pull waiting, when and until when it waits, and the failure when that passes.
+    let waiting: ((effect: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E>) => void) | undefined
+    let dueAt = 0
+    let onTimeout: () => E = options.onIdle
+    let probing = false
+    // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
+    // again for the pull waiting now, if any.
+    let timer: ReturnType<typeof setTimeout> | undefined
+    let timerAt = Infinity
+
+    const arm = (at: number): void => {
+      if (timer !== undefined && timerAt <= at) return
+      if (timer !== undefined) clearTimeout(timer)
+      timerAt = at
+      timer = setTimeout(onTimer, Math.max(0, at - Date.now()))
+    }
+    const onTimer = (): void => {
+      timer = undefined
+      timerAt = Infinity
+      if (waiting === undefined) return
+      if (Date.now() < dueAt) return arm(dueAt)
+      const resume = waiting
+      waiting = undefined
+      resume(Effect.fail(onTimeout()))
+    }
+
+    const deliver = (): void => {
+      const resume = waiting
+      if (resume === undefined) return
+      if (pieces.length > 0) {
+        waiting = undefined
+        const taken = pieces as unknown as Arr.NonEmptyReadonlyArray<Uint8Array>
+        pieces = []
+        bytes = 0
+        resume(Effect.succeed(taken))
+      } else if (failed !== undefined) {
+        waiting = undefined
+        resume(Effect.fail(options.onError(failed.cause)))
+      } else if (ended) {
+        waiting = undefined
+        resume(Cause.done())
+      }
+    }
+    // Take what is already buffered: a read of a queued piece settles within one microtask turn; a read that does
+    // not is left under way (its piece goes to the next pull).
+    const probe = (): void => {
+      if (ended || failed !== undefined || bytes >= maxBatchBytes) return deliver()
+      if (!reading) read()
+      probing = true
+      queueMicrotask(afterProbe)
+    }
+    const afterProbe = (): void => {
+      probing = false
+      if (waiting === undefined) return
+      if (!reading) return probe()
+      deliver()
+    }
+    const onRead = (result: ReadableStreamReadResult<Uint8Array>): void => {
+      reading = false
+      if (result.done) ended = true
+      else {
+        pieces.push(result.value)
+        bytes += result.value.length
+      }
+      if (waiting !== undefined && !probing) probe()
+    }
+    const onFail = (cause: unknown): void => {
+      reading = false
+      failed = { cause }
+      if (waiting !== undefined && !probing) deliver()
+    }
+    const read = (): void => {
+      reading = true
+      reader.read().then(onRead, onFail)
+    }
 
     const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E> = Effect.callback((resume) => {
-      if (ended) return resume(Cause.done())
-      const [wait, onTimeout] = nextWait(idleMillis, options.onIdle, options.deadline)
-      // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
-      if (wait === 0) return resume(Effect.fail(onTimeout()))
-      const first = pending ?? reader.read()
-      pending = undefined
-      let settled = false
-      const timer = setTimeout(() => {
-        if (settled) return
-        settled = true
-        pending = first
-        resume(Effect.fail(onTimeout()))
-      }, wait)
-      const fail = (cause: unknown) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        resume(Effect.fail(options.onError(cause)))
+      if (pieces.length === 0) {
+        if (failed !== undefined) return resume(Effect.fail(options.onError(failed.cause)))
+        if (ended) return resume(Cause.done())
       }
-      first.then(async (result) => {
-        if (settled) return
-        clearTimeout(timer)
-        if (result.done) {
-          settled = true
-          ended = true
-          return resume(Cause.done())
-        }
-        const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
-        let bytes = result.value.length
-        // Take what is already buffered: a read of a queued piece settles within one microtask turn; a
-        // read that does not is kept for the next pull. (A flag set by the read, not a race against a
-        // timer promise: a race allocates several promises per piece, which dominates tiny pieces.)
-        while (bytes < maxBatchBytes) {
-          const next = reader.read()
-          let buffered: ReadableStreamReadResult<Uint8Array> | undefined
-          next.then((read) => {
-            buffered = read
-          }, ignore)
-          await undefined
-          if (buffered === undefined) {
-            pending = next
-            break
-          }
-          if (buffered.done) {
-            ended = true
-            break
-          }
-          pieces.push(buffered.value)
-          bytes += buffered.value.length
-        }
-        settled = true
-        resume(Effect.succeed(pieces))
-      }, fail).catch(fail)
+      const [wait, whenLate] = nextWait(idleMillis, options.onIdle, options.deadline)
+      // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
+      if (wait === 0) return resume(Effect.fail(whenLate()))
+      waiting = resume
+      dueAt = Date.now() + wait
+      onTimeout = whenLate
+      arm(dueAt)
+      if (pieces.length > 0) probe()
+      else if (!reading) read()
+      // An interrupted pull hands nothing on: what its read brings stays for the next one.
+      return Effect.sync(() => {
+        if (waiting === resume) waiting = undefined
+      })
     })
 
     // The reader is cancelled when the stream's scope closes (a finalizer on the scope: `Stream.ensuring` is a
@@ -142,6 +185,8 @@ export const fromWebBody = <E>(
         Scope.addFinalizer(
           scope,
           Effect.sync(() => {
+            waiting = undefined
+            if (timer !== undefined) clearTimeout(timer)
             reader.cancel().catch(ignore)
           })
         ),

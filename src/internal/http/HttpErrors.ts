@@ -11,6 +11,7 @@ import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as ProviderError from "../../ProviderError.js"
 import * as Payload from "../payload/Payload.js"
 import * as ErrorReport from "./ErrorReport.js"
+import * as RequestChecks from "./RequestChecks.js"
 
 const requestIdHeaders = ["x-request-id", "request-id", "x-amzn-requestid", "apim-request-id"]
 
@@ -86,7 +87,8 @@ export const causeMessage = (cause: unknown): string | undefined => {
     if (current.message !== "") deepest = current.message
     current = current.cause
   }
-  return deepest
+  // A client's error may quote the URL it was given, user name and password included.
+  return deepest === undefined ? undefined : RequestChecks.withoutUserinfo(deepest)
 }
 
 /** What a connection failure usually means, by the system error its message names. */

@@ -1,8 +1,10 @@
 /**
- * What is checked before a request is sent: no header value with a line break (a CR or LF cannot be sent,
- * and fetch fails it as a connection error that would be retried), and no dot segment (`.`, `..`) in the
- * URL's path, which a model name, a deployment or a server-sent id could otherwise put there: a client
- * resolves it, and the request (with its credentials) would go to another path of the host.
+ * What is checked before a request is sent: no user name or password in the URL (`https://user:password@host`:
+ * fetch refuses it with an error that quotes the whole URL, other clients send it on; credentials go in the
+ * provider's key options), no header value with a line break (a CR or LF cannot be sent, and fetch fails it as
+ * a connection error that would be retried), and no dot segment (`.`, `..`) in the URL's path, which a model
+ * name, a deployment or a server-sent id could otherwise put there: a client resolves it, and the request (with
+ * its credentials) would go to another path of the host.
  *
  * @internal
  */
@@ -61,14 +63,54 @@ const rawPath = (url: string): string => {
 export const headerLineBreak = (header: string, option: string): string =>
   `the header ${header} holds a line break (CR or LF) or a NUL, which cannot be sent: check the option that sets it (${option})`
 
+/** A URL's user information (`user:password@` after `scheme://`), wherever it appears in a text. */
+const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
+
 /**
- * Why a request must not be sent, or `undefined`: a header value with a line break (named by its header: its
- * value may be a key), or a dot segment in the path.
+ * `text` (an error's message, a client's own error quoting a URL) with the user name and password of every URL
+ * in it replaced by `<redacted>`.
+ */
+export const withoutUserinfo = (text: string): string =>
+  text.includes("@") ? text.replace(userinfo, "$1<redacted>@") : text
+
+/** Whether `url` holds a user name or a password. */
+const hasUserinfo = (url: string): boolean => {
+  if (!url.includes("@")) return false
+  try {
+    const parsed = new URL(url)
+    return parsed.username !== "" || parsed.password !== ""
+  } catch {
+    return withoutUserinfo(url) !== url
+  }
+}
+
+/** The name of the first option (a URL: `baseUrl`, `endpoint`) that holds a user name or password. */
+export const optionWithUserinfo = (options: object): string | undefined => {
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === "string" && /^[a-z][a-z0-9+.-]*:\/\//i.test(value) && hasUserinfo(value)) return name
+  }
+  return undefined
+}
+
+/** The configuration error for an option whose URL holds a user name or password (never quoted). */
+export const userinfoError = (provider: string, option: string): ProviderError.ConfigurationError =>
+  new ProviderError.ConfigurationError({
+    provider,
+    message:
+      `${provider}: the option ${option} holds a user name or password (user:password@), which is not sent: put the credentials in the key options (apiKey, credentials) and the URL without them`
+  })
+
+/**
+ * Why a request must not be sent, or `undefined`: a user name or password in the URL (never quoted), a header
+ * value with a line break (named by its header: its value may be a key), or a dot segment in the path.
  */
 export const problem = (
   url: string,
   headers: Readonly<Record<string, string>>
 ): string | undefined => {
+  if (hasUserinfo(url)) {
+    return "the request URL holds a user name or password (user:password@ in baseUrl or endpoint), which is not sent: put the credentials in the key options (apiKey, credentials)"
+  }
   for (const name in headers) {
     if (forbidden.test(headers[name]!)) {
       return headerLineBreak(name, "the key, betas, apiVersion, organization, ...")

@@ -1,0 +1,54 @@
+/**
+ * The floor of the load benchmark (mode `floor`): what serving the same answers costs without the library, a
+ * hand-written `node:http` proxy that asks the model with `node:http`, splits its SSE events, and writes each
+ * text delta as the UI message stream's `text-delta` (with the same `start` ... `finish` around them), one
+ * write per piece read from the model. No schema, no fold, no store, no Effect: the sockets, the HTTP parsers
+ * and `JSON.parse` / `JSON.stringify` of each event, what any server of these answers pays on this machine.
+ */
+import * as Http from "node:http"
+
+const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity })
+
+export const answer = (modelUrl: string, id: string, response: Http.ServerResponse): void => {
+  const upstream = Http.request(`${modelUrl}/chat/completions`, {
+    method: "POST",
+    agent,
+    headers: { "content-type": "application/json" }
+  })
+  upstream.end(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Hello" }] }))
+  response.on("close", () => upstream.destroy())
+  upstream.on("error", () => response.destroy())
+  upstream.on("response", (model) => {
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      "x-vercel-ai-ui-message-stream": "v1",
+      "x-accel-buffering": "no"
+    })
+    response.write(
+      `data: {"type":"start","messageId":"m-${id}"}\n\ndata: {"type":"start-step"}\n\ndata: {"type":"text-start","id":"t0"}\n\n`
+    )
+    let buffer = ""
+    model.setEncoding("utf8")
+    model.on("data", (piece: string) => {
+      buffer += piece
+      let out = ""
+      let end: number
+      while ((end = buffer.indexOf("\n\n")) !== -1) {
+        const data = buffer.slice(6, end)
+        buffer = buffer.slice(end + 2)
+        if (data === "[DONE]") {
+          out += `data: {"type":"text-end","id":"t0"}\n\ndata: {"type":"finish-step"}\n\n` +
+            `data: {"type":"finish","finishReason":"stop"}\n\ndata: [DONE]\n\n`
+          continue
+        }
+        const content = JSON.parse(data).choices[0]?.delta?.content
+        if (typeof content === "string" && content !== "") {
+          out += `data: ${JSON.stringify({ type: "text-delta", id: "t0", delta: content })}\n\n`
+        }
+      }
+      if (out !== "") response.write(out)
+    })
+    model.on("end", () => response.end())
+  })
+}

@@ -1,0 +1,200 @@
+/**
+ * The serving path under many answers at once, in one process and without sockets: `k` answers at once (default
+ * 200), each an OpenAI stream of `deltas` text deltas (default 200) whose body hands on one event per
+ * macrotask (as a socket read does when the model writes each delta on its own: nothing to batch), through
+ * `LanguageModel.stream` and each stage of the serving path in turn, the CPU time per delta of each:
+ *
+ * - `LanguageModel.stream` drained: the decoding below the serving path (issue 46's);
+ * - `+ fromStream` drained: the UI chunk conversion;
+ * - `+ toResponse`, the body read with a reader (as a server's adapter reads it): SSE writing and the Web body;
+ * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read.
+ *
+ * CPU time (user + system, this process), the median of `BENCH_SERVING_RUNS` (default 7) runs after one
+ * warm-up, the stages taking turns, so the machine's load changes it less than wall time.
+ * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs,
+ * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...).
+ */
+import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
+import { HttpClient, HttpClientResponse } from "effect/http"
+import * as Fs from "node:fs"
+import * as Inspector from "node:inspector/promises"
+import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import * as Harness from "./harness.js"
+
+const k = Number(process.env.BENCH_SERVING_K ?? 200)
+const deltas = Number(process.env.BENCH_SERVING_DELTAS ?? 200)
+const runs = Number(process.env.BENCH_SERVING_RUNS ?? 7)
+
+const encoder = new TextEncoder()
+const head = `"id":"chatcmpl-load","object":"chat.completion.chunk","created":1766084435,"model":"gpt-4o-mini",` +
+  `"service_tier":"default","system_fingerprint":"fp_load"`
+const event = (choice: string, usage = "null") =>
+  encoder.encode(`data: {${head},"choices":[${choice}],"usage":${usage},"obfuscation":"nYdSaPIbhl6FsC"}\n\n`)
+const events: ReadonlyArray<Uint8Array> = [
+  event(`{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}`),
+  ...Array.from(
+    { length: deltas },
+    (_, index) => event(`{"index":0,"delta":{"content":" word${index}"},"logprobs":null,"finish_reason":null}`)
+  ),
+  event(`{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}`),
+  encoder.encode(
+    `data: {${head},"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":${deltas},"total_tokens":${
+      deltas + 12
+    }}}\n\ndata: [DONE]\n\n`
+  )
+]
+
+/** A body handing on one event per macrotask. */
+const body = (): ReadableStream<Uint8Array> => {
+  let index = 0
+  let cancelled = false
+  return new ReadableStream<Uint8Array>({
+    pull: (controller) =>
+      new Promise<void>((resolve) =>
+        setImmediate(() => {
+          if (!cancelled) {
+            if (index < events.length) controller.enqueue(events[index++]!)
+            else controller.close()
+          }
+          resolve()
+        })
+      ),
+    cancel: () => {
+      cancelled = true
+    }
+  }, { highWaterMark: 0 })
+}
+
+const client = HttpClient.make((request) =>
+  Effect.succeed(
+    HttpClientResponse.fromWeb(request, new Response(body(), { headers: { "content-type": "text/event-stream" } }))
+  )
+)
+
+const runtime = ManagedRuntime.make(
+  Layer.mergeAll(
+    OpenAI.model("gpt-4o-mini").pipe(
+      Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: "http://model.test/v1" })),
+      Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+    ),
+    StreamStore.layerMemory({ ttl: "1 minute" })
+  )
+)
+
+const readAll = async (response: Response): Promise<number> => {
+  const reader = response.body!.getReader()
+  let bytes = 0
+  while (true) {
+    const { done, value } = await reader.read()
+    if (done) return bytes
+    bytes += value.length
+  }
+}
+
+const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
+
+let ids = 0
+const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
+  ["`LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
+  ["+ `fromStream` drained", () => runtime.runPromise(Stream.runDrain(chunks()))],
+  [
+    "+ `toResponse`, body read",
+    () => runtime.runPromise(UIMessageStream.toResponse(chunks())).then(readAll)
+  ],
+  [
+    "+ `resumable` (memory) + `toResponse`, body read",
+    () =>
+      runtime.runPromise(
+        chunks().pipe(
+          UIMessageStream.resumable({ streamId: `s${ids++}` }),
+          Effect.flatMap(UIMessageStream.toResponse())
+        )
+      ).then(readAll)
+  ]
+]
+
+/**
+ * Bytes allocated per delta by each stage's run (collected or not), from V8's sampling heap profiler: a count the
+ * machine's load does not change.
+ */
+const allocations = async (answers: ReadonlyArray<() => Promise<unknown>>): Promise<Array<number>> => {
+  const session = new Inspector.Session()
+  session.connect()
+  await session.post("HeapProfiler.enable")
+  const bytes: Array<number> = []
+  for (const answer of answers) {
+    await session.post("HeapProfiler.startSampling", {
+      samplingInterval: 1024,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true
+    })
+    await Promise.all(Array.from({ length: k }, answer))
+    const { profile } = await session.post("HeapProfiler.stopSampling")
+    if (process.env.BENCH_SERVING_HEAP !== undefined) {
+      Fs.writeFileSync(`${process.env.BENCH_SERVING_HEAP}-${bytes.length}.heapprofile`, JSON.stringify(profile))
+    }
+    let total = 0
+    const walk = (node: typeof profile.head): void => {
+      total += node.selfSize
+      for (const child of node.children) walk(child)
+    }
+    walk(profile.head)
+    bytes.push(total / (k * deltas))
+  }
+  session.disconnect()
+  return bytes
+}
+
+/** `BENCH_SERVING_STAGES=0,2`: only those stages (by index). */
+const selected = process.env.BENCH_SERVING_STAGES?.split(",").map(Number)
+
+export const run = async (): Promise<void> => {
+  const chosen = stages.filter((_, index) => selected === undefined || selected.includes(index))
+  const once = async (answer: () => Promise<unknown>) => {
+    const started = Harness.cpuMicros()
+    await Promise.all(Array.from({ length: k }, answer))
+    return (Harness.cpuMicros() - started) / (k * deltas)
+  }
+  for (const [, answer] of chosen) await once(answer)
+  const allocated = await allocations(chosen.map(([, answer]) => answer))
+  const profiling = process.env.BENCH_SERVING_PROFILE
+  const session = profiling === undefined ? undefined : new Inspector.Session()
+  if (session !== undefined) {
+    session.connect()
+    await session.post("Profiler.enable")
+    await session.post("Profiler.setSamplingInterval", { interval: 100 })
+    await session.post("Profiler.start")
+  }
+  // The stages take turns, so that a change in the machine's load falls on all of them alike.
+  const samples = chosen.map((): Array<number> => [])
+  for (let round = 0; round < runs; round++) {
+    for (let index = 0; index < chosen.length; index++) samples[index]!.push(await once(chosen[index]![1]))
+  }
+  if (session !== undefined) {
+    Fs.writeFileSync(profiling!, JSON.stringify((await session.post("Profiler.stop")).profile))
+    session.disconnect()
+  }
+  const rows: Array<Array<string>> = []
+  let previous: number | undefined
+  chosen.forEach(([name], index) => {
+    const median = Harness.median(samples[index]!)
+    rows.push([
+      name,
+      `${median.toFixed(2)} µs`,
+      `${Math.min(...samples[index]!).toFixed(2)}–${Math.max(...samples[index]!).toFixed(2)}`,
+      previous === undefined ? "" : `${median >= previous ? "+" : ""}${(median - previous).toFixed(2)} µs`,
+      `${allocated[index]!.toFixed(0)} B`
+    ])
+    previous = median
+  })
+  console.log(
+    `\n${k} answers at once, ${deltas} deltas each, one event per macrotask: CPU time per delta (median of ${runs}, ` +
+      `the stages taking turns)\n`
+  )
+  console.log(
+    Harness.markdownTable(["stage", "CPU / delta", "range", "over the stage before", "allocated / delta"], rows)
+  )
+  await runtime.dispose()
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run()
