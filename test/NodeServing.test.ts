@@ -76,7 +76,10 @@ describe("UIMessageStream.toNodeResponse", () => {
       )
       const failed = yield* Effect.promise(() => fetch(url))
       assert.strictEqual(failed.status, 429)
-      assert.deepStrictEqual(yield* Effect.promise(() => failed.json()), { error: "slow down" })
+      // The provider's own text stays on the server: the browser is told the kind of failure (the Redaction).
+      assert.deepStrictEqual(yield* Effect.promise(() => failed.json()), {
+        error: "The model is rate limited. Try again shortly."
+      })
       const web = yield* Effect.promise(() => fetch(`${url}/web`))
       assert.strictEqual(web.status, 410)
       assert.deepStrictEqual(yield* Effect.promise(() => web.json()), { error: "gone" })

@@ -18,8 +18,8 @@ import { storeOf } from "./support/Stores.js"
 
 const answers = 32
 const words = 20
-/** start, start-step, text-start, the deltas, text-end, finish-step, finish. */
-const total = words + 6
+/** start, start-step, text-start, the deltas, text-end, the step's signature (message-metadata), finish-step, finish. */
+const total = words + 7
 
 const textOf = (chunks: ReadonlyArray<UIMessageChunk>) =>
   chunks.flatMap((chunk) => chunk.type === "text-delta" ? [chunk.delta] : []).join("")
@@ -27,7 +27,15 @@ const textOf = (chunks: ReadonlyArray<UIMessageChunk>) =>
 /** What is wrong with one client's chunks, or `undefined`. */
 const problem = (chunks: ReadonlyArray<UIMessageChunk>): string | undefined => {
   const types = chunks.map((chunk) => chunk.type)
-  const expected = ["start", "start-step", "text-start", ...Array(words).fill("text-delta"), "text-end", "finish-step"]
+  const expected = [
+    "start",
+    "start-step",
+    "text-start",
+    ...Array(words).fill("text-delta"),
+    "text-end",
+    "message-metadata",
+    "finish-step"
+  ]
   if (types.length !== total) return `${types.length} chunks: ${types.join(",")}`
   if (JSON.stringify(types.slice(0, -1)) !== JSON.stringify(expected)) return `out of order: ${types.join(",")}`
   if (textOf(chunks) !== App.chatText(words)) return `text: ${textOf(chunks)}`

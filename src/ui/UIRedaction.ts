@@ -98,7 +98,15 @@ const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string
 }
 
 /**
- * The default: a tool's failure is `The tool <name> failed.`; a provider's, its kind in words (`The model is
+ * Whether a tool's failure is the server refusing an approval (`LanguageModel.ApprovalRefused`): the server's own
+ * words (forged, expired, used before), which name nothing internal, so the user learns why nothing ran.
+ */
+const isApprovalRefusal = (error: unknown): error is { readonly message: string } =>
+  typeof error === "object" && error !== null && "_tag" in error && error._tag === "ApprovalRefused" &&
+  "message" in error && typeof error.message === "string"
+
+/**
+ * The default: a tool's failure is `The tool <name> failed.` (an approval the server refused, its reason); a provider's, its kind in words (`The model is
  * rate limited`, `unavailable`, `refused the request`, `The model's answer broke off`), never its message (an
  * upstream body, a host name, a request id); a stream store's, its reason in words; anything else, `An error
  * occurred.` A function of your own can fall back to it.
@@ -119,7 +127,7 @@ const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string
  * @category Redaction
  */
 export const redact: Redact = (error) => {
-  if (error instanceof ToolFailure) return error.message
+  if (error instanceof ToolFailure) return isApprovalRefusal(error.error) ? error.error.message : error.message
   if (ProviderError.isProviderError(error)) return providerText(error)
   // A model layer that could not be built (a missing key): the server's configuration, not the browser's doing.
   if (error instanceof ProviderError.ConfigurationError) return "The model is unavailable. Try again shortly."
