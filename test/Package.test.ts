@@ -131,10 +131,11 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * and dot segments refused, first-content and total timeouts: +2.3 kB), +38.2 kB after, +51.3 kB with the tool loop, +52.2 kB with the
  * depth bounds on tool arguments and the host checks of Vertex locations, +57.0 kB with 0.4's spend (each call's
  * request recorded for its ending, `CallResponse.spend`'s estimates, the spend on every span, the spend-limit hook
- * and the output caps per model: +4.8 kB; the tokenizer itself is in no bundle)
+ * and the output caps per model: +4.8 kB; the tokenizer itself is in no bundle), +58.2 kB with the approvals' and
+ * histories' signatures and the redactor of what a browser is told
  * (docs/browser.md, "Where the kilobytes go").
  */
-const bundleBudget = 58 * 1000
+const bundleBudget = 60 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
@@ -143,10 +144,11 @@ const bundleBudget = 58 * 1000
 const subpathBundleBudget = 35 * 1000
 /**
  * The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). 8 MB
- * since 0.4 ships its sources (src/, which its source maps point at, instead of inlining them): measured 7.04 MB, 7.83 MB with MCP and spend (the optional tokenizer apart).
+ * since 0.4 ships its sources (src/, which its source maps point at, instead of inlining them): measured 7.04 MB, 7.83 MB with MCP and spend (the optional tokenizer apart), 8.22 MB with the trust
+ * boundaries (signatures, owners, claims, the Redis store's reader hub, the redactor) and the load benchmark's serving path.
  */
 const mb = 1024 * 1024
-const installBudget = 8 * mb
+const installBudget = 9 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
