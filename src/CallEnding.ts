@@ -113,11 +113,15 @@ export const onEnd: {
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
   ): Stream.Stream<C, E, R | R2> =>
-    Stream.unwrap(Effect.map(PriceTable.current, (table) =>
-      StreamEnding.observe(self, (accumulator, outcome) => {
-        const ending = endingOf(accumulator, outcome, table)
-        return ending === undefined ? Effect.void : f(ending)
-      })))
+    StreamEnding.observe(
+      self,
+      Effect.map(PriceTable.current, (table) => ({
+        onEnd: (accumulator: Accumulator.Accumulator, outcome: StreamEnding.Outcome<E>) => {
+          const ending = endingOf(accumulator, outcome, table)
+          return ending === undefined ? Effect.void : f(ending)
+        }
+      }))
+    )
 )
 
 /**
@@ -135,22 +139,28 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   watch: (cost: Option.Option<Cost.Cost>) => boolean,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
-    let cost: Option.Option<Cost.Cost> = Option.none()
-    let pricedUsage: unknown = undefined
-    let pricedModel: string | undefined = undefined
-    return StreamEnding.observe(self, (accumulator, outcome) => {
-      const ending = endingOf(accumulator, outcome, table)
-      return ending === undefined ? Effect.void : f(ending)
-    }, (accumulator) => {
-      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
-        pricedUsage = accumulator.usage
-        pricedModel = accumulator.pricingModel
-        cost = CallResponse.fromAccumulator(accumulator, table).cost
+  StreamEnding.observe(
+    self,
+    Effect.map(PriceTable.current, (table) => {
+      let cost: Option.Option<Cost.Cost> = Option.none()
+      let pricedUsage: unknown = undefined
+      let pricedModel: string | undefined = undefined
+      return {
+        onEnd: (accumulator: Accumulator.Accumulator, outcome: StreamEnding.Outcome<E>) => {
+          const ending = endingOf(accumulator, outcome, table)
+          return ending === undefined ? Effect.void : f(ending)
+        },
+        onChunks: (accumulator: Accumulator.Accumulator) => {
+          if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+            pricedUsage = accumulator.usage
+            pricedModel = accumulator.pricingModel
+            cost = CallResponse.fromAccumulator(accumulator, table).cost
+          }
+          return watch(cost)
+        }
       }
-      return watch(cost)
     })
-  }))
+  )
 
 /**
  * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,
@@ -194,10 +204,12 @@ export const settle: {
   ): Effect.Effect<Ending<E>, never, R> =>
     Effect.suspend(() => {
       let ending: Ending<E> | undefined
-      const observed = onEnd(self, (end: Ending<E>) =>
+      // `settle` drains whole pieces: its fold (and that of an `onEnd` it is given) need not hand chunks on one
+      // at a time.
+      const observed = StreamEnding.wholePieces(onEnd(StreamEnding.wholePieces(self), (end: Ending<E>) =>
         Effect.sync(() => {
           ending = end
-        }))
+        })))
       const timed = options.timeout === undefined
         ? observed
         : Stream.interruptWhen(observed, Effect.sleep(Duration.fromInputUnsafe(options.timeout)))

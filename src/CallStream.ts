@@ -15,6 +15,7 @@ import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
+import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import type * as Output from "./Output.js"
@@ -65,7 +66,8 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
     PriceTable.current,
     (table) =>
       Stream.runFold(
-        self,
+        // Folded whole piece by piece: an `onEnd` before it need not hand its chunks on one at a time.
+        StreamEnding.wholePieces(self),
         // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
         // response built per chunk.
         () => new Accumulator.Accumulator(),

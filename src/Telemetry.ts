@@ -245,7 +245,10 @@ export const instrument = (
           return observer(span)
         }
       )
-    })
+    }),
+    // Always upstream of the call's consumer: chunks go on as they arrive, and the fold stops where the consumer
+    // did (see `StreamEnding`).
+    "piece"
   )
 
 /**

@@ -12,6 +12,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -71,7 +72,11 @@ export const fromStream = <E, R>(
           out.push(UIMetadata.finish(response, () => metadata(response)))
           return { out, next: "done" }
         }
-      }))(self)
+      }))(
+        // The converter takes each piece whole, and the response hands a piece's parts on in one read: an `onEnd`
+        // before it need not hand its chunks on one at a time (its ending is still what the browser was sent).
+        StreamEnding.wholePieces(self)
+      )
       return Stream.concat(Stream.fromArray(head), body).pipe(
         Stream.catchCause(failureChunks(onError))
       )
