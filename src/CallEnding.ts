@@ -113,15 +113,12 @@ export const onEnd: {
     self: Stream.Stream<C, E, R>,
     f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
   ): Stream.Stream<C, E, R | R2> =>
-    StreamEnding.observe(
-      self,
-      Effect.map(PriceTable.current, (table) => ({
-        onEnd: (accumulator: Accumulator.Accumulator, outcome: StreamEnding.Outcome<E>) => {
-          const ending = endingOf(accumulator, outcome, table)
-          return ending === undefined ? Effect.void : f(ending)
-        }
+    // The observing stream itself (not unwrapped), so that a consumer of whole pieces can take it piece by piece.
+    StreamEnding.observe(self, (accumulator, outcome) =>
+      Effect.flatMap(PriceTable.current, (table) => {
+        const ending = endingOf(accumulator, outcome, table)
+        return ending === undefined ? Effect.void : f(ending)
       }))
-    )
 )
 
 /**
@@ -139,28 +136,22 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   watch: (cost: Option.Option<Cost.Cost>) => boolean,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
-  StreamEnding.observe(
-    self,
-    Effect.map(PriceTable.current, (table) => {
-      let cost: Option.Option<Cost.Cost> = Option.none()
-      let pricedUsage: unknown = undefined
-      let pricedModel: string | undefined = undefined
-      return {
-        onEnd: (accumulator: Accumulator.Accumulator, outcome: StreamEnding.Outcome<E>) => {
-          const ending = endingOf(accumulator, outcome, table)
-          return ending === undefined ? Effect.void : f(ending)
-        },
-        onChunks: (accumulator: Accumulator.Accumulator) => {
-          if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
-            pricedUsage = accumulator.usage
-            pricedModel = accumulator.pricingModel
-            cost = CallResponse.fromAccumulator(accumulator, table).cost
-          }
-          return watch(cost)
-        }
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    let cost: Option.Option<Cost.Cost> = Option.none()
+    let pricedUsage: unknown = undefined
+    let pricedModel: string | undefined = undefined
+    return StreamEnding.observe(self, (accumulator, outcome) => {
+      const ending = endingOf(accumulator, outcome, table)
+      return ending === undefined ? Effect.void : f(ending)
+    }, (accumulator) => {
+      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+        pricedUsage = accumulator.usage
+        pricedModel = accumulator.pricingModel
+        cost = CallResponse.fromAccumulator(accumulator, table).cost
       }
+      return watch(cost)
     })
-  )
+  }))
 
 /**
  * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,

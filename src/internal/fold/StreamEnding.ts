@@ -296,30 +296,22 @@ const piecePull = <C extends ChunkCommon.Common, E, R>(
 }
 
 /**
- * The stream unchanged, folded as its chunks pass; the function `make` gives (when the stream starts) runs
- * exactly once when it ends, however it ends, with the fold and the outcome. A stream whose consumer stops
- * before its end (`Stream.take`, an interrupted fiber, a timeout) ended `Interrupted`. Chunks are handed on one
- * at a time (`wholePieces` hands them on piece by piece).
+ * The stream unchanged, folded as its chunks pass; `f` runs exactly once when it ends, however it ends, with
+ * the fold and the outcome. A stream whose consumer stops before its end (`Stream.take`, an interrupted
+ * fiber, a timeout) ended `Interrupted`. Chunks are handed on one at a time (`wholePieces` hands them on piece by
+ * piece).
  */
-export const observe = <C extends ChunkCommon.Common, E, R, R2, R3>(
+export const observe = <C extends ChunkCommon.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
-  make: Effect.Effect<
-    {
-      readonly onEnd: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>
-      readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
-    },
-    never,
-    R3
-  >
-): Stream.Stream<C, E, R | R2 | R3> =>
+  f: (accumulator: Accumulator, outcome: Outcome<E>) => Effect.Effect<void, never, R2>,
+  onChunks?: ((accumulator: Accumulator) => boolean) | undefined
+): Stream.Stream<C, E, R | R2> =>
   observeWith(
     self,
-    Effect.flatMap(make, ({ onChunks, onEnd }) =>
-      Effect.contextWith((context: Context.Context<R2>) =>
-        Effect.succeed<Observer<E>>({
-          onEnd: (accumulator, outcome) =>
-            Effect.provideContext(onEnd(accumulator, outcome), context),
-          onChunks
-        })
-      ))
+    Effect.contextWith((context: Context.Context<R2>) =>
+      Effect.succeed({
+        onEnd: (accumulator, outcome) => Effect.provideContext(f(accumulator, outcome), context),
+        onChunks
+      })
+    )
   )
