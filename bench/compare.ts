@@ -22,22 +22,19 @@
  * cells as one more contestant taking turns with the others (a before/after in one process).
  * `BENCH_COMPARE_SEED` seeds the shuffle (default 46).
  */
-import { Effect, Layer, Scope, Stream } from "effect"
-import { HttpClient, HttpClientResponse } from "effect/http"
-import * as FastCheck from "fast-check"
+import { Effect, Stream } from "effect"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import * as Url from "node:url"
 import * as Library from "../src/index.js"
 import * as Bodies from "./bodies.js"
+import * as Builds from "./builds.js"
 import * as Cells from "./cells.js"
 import * as Harness from "./harness.js"
-import { consume, floors, type Implementation, type Result, sdks, serve, serviceStream } from "./implementations.js"
+import { floors, type Implementation, type Result, sdks, serve, serviceStream } from "./implementations.js"
+import * as Turns from "./turns.js"
 
-const warmupRounds = 2
-const timedRounds = 7
 const cells = Cells.cells()
 /** `decode`, `app` or both (the default). */
 const parts = (process.env.BENCH_COMPARE_PARTS ?? "decode,app").split(",")
@@ -46,96 +43,11 @@ const partial = Cells.partial() || process.env.BENCH_COMPARE_PARTS !== undefined
 const appChunks = 100_000
 
 // ---------------------------------------------------------------------------------------------------------
-// The library's contestant, made from a build of it (this one, or a baseline's)
-
-type LibraryModule = typeof Library
-
-const models: Record<
-  "openai" | "anthropic",
-  (library: LibraryModule) => Layer.Layer<Library.LanguageModel.LanguageModel, never, HttpClient.HttpClient>
-> = {
-  openai: (library) => library.OpenAI.model("gpt-4o").pipe(Layer.provide(library.OpenAI.layer())),
-  anthropic: (library) =>
-    library.Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(library.Anthropic.layer()))
-}
-
-/** `LanguageModel.stream` of `library` over the pieces being served, consumed with `Stream.runForEach`. */
-const languageModel = (
-  library: LibraryModule,
-  provider: "openai" | "anthropic",
-  name: string
-): Implementation => {
-  const http = Layer.succeed(
-    HttpClient.HttpClient,
-    HttpClient.make((request) =>
-      Effect.sync(() =>
-        HttpClientResponse.fromWeb(request, Harness.response(current.pieces, Bodies.contentType(provider)))
-      )
-    )
-  )
-  const context = Effect.runSync(
-    Layer.buildWithScope(models[provider](library).pipe(Layer.provide(http)), Scope.makeUnsafe())
-  )
-  const run = consume(library.LanguageModel.stream("Write a long story.")).pipe(Effect.provideContext(context))
-  return { name, expected: (body) => body.chunks, run: () => Effect.runPromise(run) }
-}
-
-/** The pieces the library contestants answer with (the SDKs' through `serve`). */
-const current: { pieces: ReadonlyArray<Uint8Array> } = { pieces: [] }
-
-// ---------------------------------------------------------------------------------------------------------
-// Interleaved, shuffled runs
-
-/** The order of the contestants in each round: shuffled, seeded (`BENCH_COMPARE_SEED`) so a run can be repeated. */
-let round = 0
-const seed = Number(process.env.BENCH_COMPARE_SEED ?? 46)
-const shuffle = <A>(items: ReadonlyArray<A>): Array<A> =>
-  FastCheck.sample(FastCheck.shuffledSubarray([...items], { minLength: items.length }), {
-    seed: seed + round++,
-    numRuns: 1
-  })[0]!
-
-interface Timed {
-  /** Median wall-clock ms. */
-  readonly ms: number
-  /** Median CPU ms of the process (GC and compiler threads included). */
-  readonly cpuMs: number
-}
-
-/**
- * Runs every contestant `warmupRounds + timedRounds` times, taking turns in a shuffled order each round, with a
- * full GC before each run; `check` throws on a wrong result. The medians of the timed runs, by contestant.
- */
-const interleaved = async <A>(
-  contestants: ReadonlyArray<{ readonly run: () => Promise<A> | A; readonly check: (result: A) => void }>
-): Promise<Array<Timed>> => {
-  const wall = contestants.map(() => [] as Array<number>)
-  const cpu = contestants.map(() => [] as Array<number>)
-  for (let round = -warmupRounds; round < timedRounds; round++) {
-    for (const index of shuffle(contestants.map((_, index) => index))) {
-      const contestant = contestants[index]!
-      Harness.gc()
-      const cpuStart = Harness.cpuMicros()
-      const start = performance.now()
-      const result = await contestant.run()
-      const ms = performance.now() - start
-      const cpuMs = (Harness.cpuMicros() - cpuStart) / 1000
-      contestant.check(result)
-      if (round >= 0) {
-        wall[index]!.push(ms)
-        cpu[index]!.push(cpuMs)
-      }
-    }
-  }
-  return contestants.map((_, index) => ({ ms: Harness.median(wall[index]!), cpuMs: Harness.median(cpu[index]!) }))
-}
-
-// ---------------------------------------------------------------------------------------------------------
 // 1. Decode cells
 
 const ratio = (value: number, floor: number) => `${(value / floor).toFixed(2)}×`
 
-const decodeCells = async (baseline: LibraryModule | undefined): Promise<string> => {
+const decodeCells = async (baseline: Builds.LibraryModule | undefined): Promise<string> => {
   const rows: Array<Array<string>> = []
   let won = 0
   for (const [provider, n, input] of cells) {
@@ -144,15 +56,15 @@ const decodeCells = async (baseline: LibraryModule | undefined): Promise<string>
     const pieces = Harness.cut(body.bytes, input)
     const contestants: Array<Implementation> = [
       floors[provider],
-      languageModel(Library, library, "this library"),
+      Builds.languageModel(Library, library, "this library"),
       sdks[provider],
-      ...(baseline === undefined ? [] : [languageModel(baseline, library, "baseline")])
+      ...(baseline === undefined ? [] : [Builds.languageModel(baseline, library, "baseline")])
     ]
     const started = performance.now()
-    const times = await interleaved(contestants.map((contestant) => ({
+    const times = await Turns.interleaved(contestants.map((contestant) => ({
       run: () => {
         serve(pieces)
-        current.pieces = pieces
+        Builds.serve(pieces)
         return contestant.run(pieces)
       },
       check: (result: Result) =>
@@ -161,7 +73,7 @@ const decodeCells = async (baseline: LibraryModule | undefined): Promise<string>
           count: contestant.expected(body)
         })
     })))
-    const [floor, ours, sdk, before] = times as [Timed, Timed, Timed, Timed | undefined]
+    const [floor, ours, sdk, before] = times as [Turns.Timed, Turns.Timed, Turns.Timed, Turns.Timed | undefined]
     const wins = ours.ms < sdk.ms
     const bounded = n === 100_000 && input === "16 KiB"
     if (wins) won++
@@ -198,7 +110,7 @@ const decodeCells = async (baseline: LibraryModule | undefined): Promise<string>
 const appFloor = async (): Promise<string> => {
   const rows: Array<Array<string>> = []
   const encoder = new TextEncoder()
-  const UI = (Library as Partial<LibraryModule>).UIMessageStream
+  const UI = (Library as Partial<Builds.LibraryModule>).UIMessageStream
   const { CallStream } = Library
   for (const provider of ["openai", "anthropic"] as const) {
     const body = Bodies.make(provider, appChunks)
@@ -279,7 +191,7 @@ const appFloor = async (): Promise<string> => {
       )
     }
     const started = performance.now()
-    const times = await interleaved(contestants)
+    const times = await Turns.interleaved(contestants)
     const byName = new Map(contestants.map((contestant, index) => [contestant.name, times[index]!.ms]))
     const perChunk = (ms: number) => (ms / appChunks) * 1000
     const drain = byName.get("Stream.runDrain")!
@@ -356,9 +268,9 @@ export const run = async (): Promise<void> => {
   const baselineDir = process.env.BENCH_BASELINE
   const baseline = baselineDir === undefined
     ? undefined
-    : (await import(Url.pathToFileURL(Path.resolve(baselineDir, "dist", "index.js")).href)) as LibraryModule
+    : await Builds.load(baselineDir)
   console.log(
-    `decode cells: ${warmupRounds} warm-up and ${timedRounds} timed runs per contestant, shuffled turns, a full GC before each run`
+    "decode cells: 2 warm-up and 7 timed runs per contestant, shuffled turns, a full GC before each run"
   )
   const decode = parts.includes("decode") ? await decodeCells(baseline) : "(not run)"
   console.log(`\n${decode}\n\napp floor (${appChunks.toLocaleString("en")} chunks, 16 KiB pieces, provider client):`)

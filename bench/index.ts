@@ -30,6 +30,7 @@
  * - `compare`: the release guard (issue 46): the decode cells of OpenAI and Anthropic against their official SDKs
  *   and the floor, and the app floor (endings, the UI stream), measured as the held-out benchmark measures them,
  *   the tables written to bench/RESULTS.md with the machine's load (bench/compare.ts)
+ * - `ab`: this build against another checkout's (`BENCH_BASELINE`), taking turns on the decode cells (bench/ab.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  *
@@ -78,7 +79,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   loop: { run: async () => (await import("./loop.js")).run(), default: false },
   ui: { run: async () => (await import("./ui.js")).run(), default: false },
   compare: { run: async () => (await import("./compare.js")).run(), default: false },
-  allocations: { run: async () => (await import("./allocations.js")).run(), default: false }
+  allocations: { run: async () => (await import("./allocations.js")).run(), default: false },
+  ab: { run: async () => (await import("./ab.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

@@ -228,7 +228,9 @@ export const instrument = (
               timing
             })
           ),
-        around: span === undefined ? undefined : withParent(span)
+        around: span === undefined ? undefined : withParent(span),
+        // The span records the text only with `CaptureContent`: the fold keeps it only then.
+        keepsText: captureContent
       })
       // With tracing off there is no span to make or to fill: the metrics alone.
       if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observer(undefined))

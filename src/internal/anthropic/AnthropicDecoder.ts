@@ -5,8 +5,7 @@
  *
  * @internal
  */
-import { identity } from "effect/Function"
-import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
@@ -87,17 +86,18 @@ export const isFrequentEvent = (json: unknown): boolean => {
   }
 }
 
-const decodeEvent = Payload.fastDecoder(AnthropicSchemas.MessageStreamEvent, isFrequentEvent, identity)
+const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent, isFrequentEvent)
 
 const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> => {
   let stopped = false
   // Each block as it started, by index: its fragments do not say what kind of block they extend.
   const blocks = new Map<number, AnthropicSchemas.ContentBlock>()
+  const parseJson = Payload.jsonParser()
   return {
     decode: (event) => {
       if (event.event === "ping") return BodyDecoder.skip
       if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
-      const parsed = Payload.parseJson(event.data)
+      const parsed = parseJson(event.data)
       if (parsed === Payload.invalidJson) {
         return Payload.malformed(
           "anthropic",
@@ -112,24 +112,20 @@ const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.Anth
           ? BodyDecoder.skip
           : Payload.malformed("anthropic", "a streamed event has no `type`", event.data)
       }
-      const decoded = decodeEvent(parsed)
-      if (Result.isFailure(decoded)) {
+      const chunk = validateEvent(parsed)
+      if (chunk instanceof Schema.SchemaError) {
         return Payload.malformed(
           "anthropic",
-          `a \`${type}\` event does not match the expected schema: ${decoded.failure.message}`,
+          `a \`${type}\` event does not match the expected schema: ${chunk.message}`,
           event.data
         )
       }
-      const chunk = decoded.success
       let block: AnthropicSchemas.ContentBlock | undefined
       if (chunk.type === "content_block_start") blocks.set(chunk.index, chunk.content_block)
       else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
         block = blocks.get(chunk.index)
       } else if (chunk.type === "message_stop") stopped = true
-      return Payload.instantiate(
-        AnthropicChunk.AnthropicCallResponseChunk,
-        block === undefined ? { chunk } : { chunk, block }
-      )
+      return Payload.instance(AnthropicChunk.AnthropicCallResponseChunk, chunk, "block", block)
     },
     complete: () => stopped
   }

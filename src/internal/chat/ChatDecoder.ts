@@ -15,31 +15,38 @@ import * as ChatErrors from "./ChatErrors.js"
 export const eventDecoder = <C>(
   provider: string,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
-): BodyDecoder.EventDecoder<Sse.Event, C> => ({
-  decode: (event) => {
-    const data = event.data
-    if (data === "[DONE]") return BodyDecoder.done
-    if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
-    const json = Payload.parseJson(data)
-    if (json === Payload.invalidJson) {
-      return Payload.malformed(provider, "a streamed event is not valid JSON (or nests deeper than 1000 levels)", data)
+): BodyDecoder.EventDecoder<Sse.Event, C> => {
+  const parseJson = Payload.jsonParser()
+  return {
+    decode: (event) => {
+      const data = event.data
+      if (data === "[DONE]") return BodyDecoder.done
+      if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
+      const json = parseJson(data)
+      if (json === Payload.invalidJson) {
+        return Payload.malformed(
+          provider,
+          "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+          data
+        )
+      }
+      if (
+        event.event === "error" ||
+        (typeof json === "object" && json !== null && "error" in json && json.error != null)
+      ) {
+        return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
+      }
+      const decoded = decodeChunk(json)
+      return Result.isSuccess(decoded)
+        ? decoded.success
+        : Payload.malformed(
+          provider,
+          `a streamed chunk does not match the expected schema: ${decoded.failure.message}`,
+          data
+        )
     }
-    if (
-      event.event === "error" ||
-      (typeof json === "object" && json !== null && "error" in json && json.error != null)
-    ) {
-      return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
-    }
-    const decoded = decodeChunk(json)
-    return Result.isSuccess(decoded)
-      ? decoded.success
-      : Payload.malformed(
-        provider,
-        `a streamed chunk does not match the expected schema: ${decoded.failure.message}`,
-        data
-      )
   }
-})
+}
 
 /** The body decoder of a Chat Completions stream. */
 export const bodyDecoder = <C>(

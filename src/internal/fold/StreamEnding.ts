@@ -69,6 +69,8 @@ export interface Observer<E> {
    * `Interrupted` (its upstream released, nothing more read).
    */
   readonly onChunks?: ((accumulator: Accumulator) => boolean) | undefined
+  /** Whether the fold keeps the text (default `true`); an observer that never reads it folds without it. */
+  readonly keepsText?: boolean | undefined
   /** Runs the stream's own effects (its start and every pull) in a context of the observer's (a parent span). */
   readonly around?: (<A, E2, R2>(effect: Effect.Effect<A, E2, R2>) => Effect.Effect<A, E2, R2>) | undefined
 }
@@ -123,7 +125,7 @@ const observing = <C extends ChunkCommon.Common, E, R, R3>(
     Channel.fromTransform((_: Pull.Pull<unknown, unknown, unknown>, scope: Scope.Scope) =>
       Effect.flatMap(start, (observer) => {
         if (observer === undefined) return Channel.toPullScoped(self.channel, scope)
-        const accumulator = new Accumulator()
+        const accumulator = new Accumulator(undefined, { keepsText: observer.keepsText })
         // Decided by what the stream itself did; when it did neither (the consumer stopped first), by its scope.
         let outcome: Outcome<E> | undefined
         let first = observer.onFirst

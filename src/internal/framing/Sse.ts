@@ -53,6 +53,8 @@ export class Parser {
   private data = ""
   private dataLines = 0
   private eventType = ""
+  /** The last event name read. */
+  private lastEventType = ""
   private lastId = ""
   private failed: EventTooLargeError | undefined = undefined
 
@@ -145,7 +147,12 @@ export class Parser {
     }
     if (source.startsWith("event:", start)) {
       const valueStart = start + 6 < end && source.charCodeAt(start + 6) === SPACE ? start + 7 : start + 6
-      this.eventType = source.slice(valueStart, end)
+      // A stream repeats a few event names: the last one is kept rather than sliced again.
+      const last = this.lastEventType
+      if (end - valueStart !== last.length || !source.startsWith(last, valueStart)) {
+        this.lastEventType = source.slice(valueStart, end)
+      }
+      this.eventType = this.lastEventType
       return undefined
     }
     return source.charCodeAt(start) === COLON ? undefined : this.otherField(source, start, end)
