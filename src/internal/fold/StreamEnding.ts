@@ -30,6 +30,7 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as LiveShapes from "../framing/LiveShapes.js"
 import { Accumulator } from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
 
@@ -126,6 +127,7 @@ const observing = <C extends ChunkCommon.Common, E, R, R3>(
       Effect.flatMap(start, (observer) => {
         if (observer === undefined) return Channel.toPullScoped(self.channel, scope)
         const accumulator = new Accumulator(undefined, { keepsText: observer.keepsText })
+        LiveShapes.keepOnce(Accumulator, () => new Accumulator())
         // Decided by what the stream itself did; when it did neither (the consumer stopped first), by its scope.
         let outcome: Outcome<E> | undefined
         let first = observer.onFirst

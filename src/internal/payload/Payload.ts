@@ -9,6 +9,7 @@ import * as SchemaGetter from "effect/SchemaGetter"
 import * as ProviderError from "../../ProviderError.js"
 import * as JsonDepth from "../../schema/JsonDepth.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ErrorReport from "../http/ErrorReport.js"
 import * as ShapedJson from "./ShapedJson.js"
 
@@ -117,10 +118,25 @@ export const instance = <C extends { readonly events: unknown }>(
 ): C => {
   const made = Object.create(chunkClass.prototype)
   made.chunk = chunk
-  if (key !== undefined && value !== undefined) made[key] = value
+  const extended = key !== undefined && value !== undefined
+  if (extended) made[key] = value
   // What the payload means is read when the chunk is made, as the constructor does.
   void (made as C).events
+  keepShape(made, extended ? 1 : 0)
   return made
+}
+
+/** The last chunk made of each class, without and with its extra field (see `LiveShapes`). */
+const lastMade = new Map<object, [unknown, unknown]>()
+
+const keepShape = (made: object, variant: 0 | 1): void => {
+  const prototype = Object.getPrototypeOf(made) as object
+  let kept = lastMade.get(prototype)
+  if (kept === undefined) {
+    lastMade.set(prototype, kept = [undefined, undefined])
+    LiveShapes.keep(prototype, kept)
+  }
+  kept[variant] = made
 }
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
@@ -162,7 +178,8 @@ export const parseJson = (text: string): unknown | typeof invalidJson => {
 /**
  * `parseJson` for the payloads of one stream: a payload shaped like a recent one (the same text but for some
  * string and number values) is read against that one's shape instead of parsed again (see `ShapedJson`), with
- * the same result. Make one per stream.
+ * the same result. Make one per stream; `shapes` (`ShapedJson.templates()`, one per decoder module) are shared
+ * by the streams of one provider.
  */
-export const jsonParser = (): (text: string) => unknown | typeof invalidJson =>
-  ShapedJson.make(parseJson, invalidJson).parse
+export const jsonParser = (shapes?: ShapedJson.Templates): ShapedJson.Parser<typeof invalidJson> =>
+  ShapedJson.make(parseJson, invalidJson, shapes)
