@@ -8,7 +8,7 @@
  * `bench/compare.ts` (OpenAI and Anthropic × 10,000 / 100,000 chunks × 16 KiB / random 1–200 B pieces;
  * `BENCH_PROVIDERS`, `BENCH_SIZES`, `BENCH_INPUTS` choose a part): per cell, 2 warm-up runs with a full GC
  * before each, then about 200,000 chunks profiled in-process (node:inspector, 100 µs sampling), a full GC before
- * each run as in `compare`. It prints each cell's top functions and categories, and writes
+ * each run as in `compare` (`BENCH_PROFILE_GC=0`: none, the GC's own samples left out). It prints each cell's top functions and categories, and writes
  * `bench/results/<label>.cpuprofile` files and `bench/results/profile-<label>.json` (µs per chunk by category and
  * cell; `BENCH_PROFILE_LABEL`, default the commit, or `prev` with `BENCH_LIBRARY`).
  *
@@ -58,7 +58,8 @@ export const profileCell = async (
   let cpu = 0
   await session.post("Profiler.start")
   for (let round = 0; round < runs; round++) {
-    Harness.gc()
+    // The forced GC is sampled too: `BENCH_PROFILE_GC=0` leaves it out, to see the library's own work alone.
+    if (process.env.BENCH_PROFILE_GC !== "0") Harness.gc()
     const start = Harness.cpuMicros()
     check(await run(pieces))
     cpu += Harness.cpuMicros() - start

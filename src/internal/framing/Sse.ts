@@ -54,8 +54,6 @@ export class Parser {
   private data = ""
   private dataLines = 0
   private eventType = ""
-  /** The last event name read. */
-  private lastEventType = ""
   private lastId = ""
   private failed: EventTooLargeError | undefined = undefined
 
@@ -148,12 +146,7 @@ export class Parser {
     }
     if (source.startsWith("event:", start)) {
       const valueStart = start + 6 < end && source.charCodeAt(start + 6) === SPACE ? start + 7 : start + 6
-      // A stream repeats a few event names: the last one is kept rather than sliced again.
-      const last = this.lastEventType
-      if (end - valueStart !== last.length || !source.startsWith(last, valueStart)) {
-        this.lastEventType = source.slice(valueStart, end)
-      }
-      this.eventType = this.lastEventType
+      this.eventType = source.slice(valueStart, end)
       return undefined
     }
     return source.charCodeAt(start) === COLON ? undefined : this.otherField(source, start, end)

@@ -13,7 +13,8 @@ type Key = string | number
 /** A container of the template's value: copied whole, then its containers and values put in. */
 interface Node {
   readonly value: any
-  readonly isArray: boolean
+  /** How an object is copied (`copiers`); `undefined` for an array. */
+  readonly copy: ((value: object) => object) | undefined
   /** The containers in it and the holes (by number) whose values go in it, by key. */
   readonly keys: Array<Key>
   readonly parts: Array<Node | number>
@@ -97,7 +98,11 @@ const numberEnd = (text: string, at: number): number => {
  * keep the whole network piece alive, so such values are copied, as `JSON.parse` copies every value.
  */
 const stringValue = (text: string, at: number, end: number): string | undefined => {
-  if (!escaped && end - at < 15) return text.slice(at + 1, end - 1)
+  if (!escaped) {
+    const value = text.slice(at + 1, end - 1)
+    // Joined to a character and cut again: a copy of its own (the join is flattened into a new string).
+    return end - at < 15 ? value : (value + "\u0000").slice(0, -1)
+  }
   try {
     return JSON.parse(text.slice(at, end))
   } catch {
@@ -111,9 +116,35 @@ const stringValue = (text: string, at: number, end: number): string | undefined 
  */
 const textAt = (text: string, at: number, part: string): boolean => text.slice(at, at + part.length) === part
 
+/**
+ * Copiers of an object, one chosen by its keys: an object spread is fast only where it has seen few hidden
+ * classes (V8 goes generic past four, several times slower), and one spread for every shape of every provider's
+ * payloads would see dozens.
+ */
+const copiers: ReadonlyArray<(value: object) => object> = [
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value }),
+  (value) => ({ ...value })
+]
+
+/** The copier of objects with the keys of `value` (one shape, one copier, whichever template it is in). */
+const copierOf = (value: object): (value: object) => object => {
+  let hash = 0
+  for (const key of Object.keys(value)) {
+    for (let index = 0; index < key.length; index++) hash = (hash * 31 + key.charCodeAt(index)) | 0
+    hash = (hash * 31 + 44) | 0
+  }
+  return copiers[(hash >>> 0) % copiers.length]!
+}
+
 /** A copy of the template's value with `values` put into its holes: every container new. */
 const build = (node: Node, values: ReadonlyArray<unknown>): unknown => {
-  const copy = node.isArray ? node.value.slice() : { ...node.value }
+  const copy: any = node.copy === undefined ? node.value.slice() : node.copy(node.value)
   const { keys, parts } = node
   for (let index = 0; index < keys.length; index++) {
     const part = parts[index]!
@@ -211,7 +242,12 @@ const scan = (
       flush(at)
     } else if (code === 123 || code === 91) {
       if (frame === undefined && root !== undefined) return undefined
-      const node: Node = { value: frame === undefined ? value : current, isArray: code === 91, keys: [], parts: [] }
+      const node: Node = {
+        value: frame === undefined ? value : current,
+        copy: code === 91 ? undefined : copierOf(frame === undefined ? value : current),
+        keys: [],
+        parts: []
+      }
       if (frame === undefined) root = node
       else {
         frame.node.keys.push(frame.key)
@@ -242,7 +278,7 @@ const scan = (
     } else if (code === 125 || code === 93) {
       stack.pop()
     } else if (code === 44) {
-      if (frame.node.isArray) frame.key = (frame.key as number) + 1
+      if (frame.node.copy === undefined) frame.key = (frame.key as number) + 1
       else expectKey = true
     }
     // Anything else (`:`, the letters of `true`, `false`, `null`, a constant value) stays in the run.

@@ -129,14 +129,20 @@ export const instance = <C extends { readonly events: unknown }>(
 /** The last chunk made of each class, without and with its extra field (see `LiveShapes`). */
 const lastMade = new Map<object, [unknown, unknown]>()
 
+/** The chunks kept for the class of the last chunk made (most chunks of a stream are of one class). */
+let lastKept: { prototype: object; kept: [unknown, unknown] } | undefined
+
 const keepShape = (made: object, variant: 0 | 1): void => {
   const prototype = Object.getPrototypeOf(made) as object
-  let kept = lastMade.get(prototype)
-  if (kept === undefined) {
-    lastMade.set(prototype, kept = [undefined, undefined])
-    LiveShapes.keep(prototype, kept)
+  if (lastKept?.prototype !== prototype) {
+    let kept = lastMade.get(prototype)
+    if (kept === undefined) {
+      lastMade.set(prototype, kept = [undefined, undefined])
+      LiveShapes.keep(prototype, kept)
+    }
+    lastKept = { prototype, kept }
   }
-  kept[variant] = made
+  lastKept.kept[variant] = made
 }
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
