@@ -44,7 +44,10 @@ interface Location {
 
 /** Effect's general-purpose modules: their time is charged to whichever stage called them. */
 const effectHelpers =
-  /effect\/(dist\/\w+|src)\/(internal\/)?(Predicate|Either|either|Function|Array|Option|option|Chunk|Pipeable|Equal|Hash|Utils|Iterable|Record)\./
+  /effect\/(dist\/\w+|dist|src)\/(internal\/)?(Predicate|Either|either|Result|result|Function|Array|Option|option|Chunk|Pipeable|Equal|Hash|Utils|Iterable|Record)\./
+
+/** A library source (this checkout's or another's, mapped back from its build), not a package's. */
+const library = (url: string, part: RegExp): boolean => !url.includes("node_modules") && part.test(url)
 
 const rules: ReadonlyArray<
   readonly [category: string, test: (name: string, url: string, code: string) => boolean, helper?: boolean]
@@ -52,30 +55,50 @@ const rules: ReadonlyArray<
   ["GC", (name) => name === "(garbage collector)"],
   ["idle", (name) => name === "(idle)"],
   ["V8 internals (program)", (name) => name === "(program)"],
-  [
-    "JSON.parse",
-    (name, url, code) => (url === "" && name === "parse") || code.includes("JSON.parse") || code.includes("parseJson")
-  ],
+  ["JSON.parse", (name, url) => url === "" && name === "parse"],
   ["TextDecoder", (name, url) => url.includes("internal/encoding") || (url === "" && name === "decode")],
-  ["SSE parser (src/internal/Sse.ts)", (_, url) => url.includes("/src/internal/Sse.")],
+  ["SSE framing (framing/Sse.ts)", (_, url) => library(url, /\/src\/internal\/(framing\/)?Sse\./)],
   [
-    "event-stream framing (src/internal/framing/EventStream*.ts)",
-    (_, url) => url.includes("EventStream")
+    "event-stream framing (framing/EventStream*.ts)",
+    (_, url) => library(url, /\/src\/internal\/(framing\/)?EventStream/)
   ],
-  ["Transducer (src/internal/Transducer.ts)", (_, url) => url.includes("/src/internal/Transducer.")],
-  ["event decoders, chunk classes (src/)", (_, url) => url.startsWith(`${root}src/`)],
-  ["benchmark consumer (runForEach callback, checks)", (_, url) => url.startsWith(`${root}bench/`)],
   [
-    "Schema decode + chunk class construction (effect Schema, ParseResult)",
-    (_, url) => /effect\/(dist\/\w+|src)\/(Schema|ParseResult|SchemaAST|internal\/schema\/)/.test(url)
+    "the byte → chunk stage (framing/BodyDecoder.ts, Transducer.ts)",
+    (_, url) => library(url, /\/src\/internal\/(framing\/)?(BodyDecoder|Transducer)\./)
   ],
-  ["Effect helpers (Either, Predicate, Array, ...)", (_, url) => effectHelpers.test(url), true],
+  [
+    "JSON parse wrapper and depth bound (payload/Payload.ts, JsonDepth.ts)",
+    (_, url) => library(url, /\/src\/(internal\/payload\/Payload|schema\/JsonDepth)\./)
+  ],
+  [
+    "JSON read against templates (payload/ShapedJson.ts, JsonTemplate.ts)",
+    (_, url) => library(url, /\/src\/internal\/payload\/(ShapedJson|JsonTemplate)\./)
+  ],
+  [
+    "provider event decoders and chunk classes",
+    (_, url) =>
+      library(
+        url,
+        /\/src\/(internal\/(chat|anthropic|openai|responses|bedrock|google|groq|azure)\/|(OpenAI|Anthropic|Groq|Azure|Bedrock|Google|OpenAIResponses|CallResponseChunk|Usage|FinishReason)\.)/
+      )
+  ],
+  ["the ending stage (fold/StreamEnding.ts)", (_, url) => library(url, /\/src\/internal\/fold\/StreamEnding\./)],
+  ["the fold (fold/Accumulator.ts, ...)", (_, url) => library(url, /\/src\/internal\/fold\//)],
+  ["telemetry (Telemetry.ts)", (_, url) => library(url, /\/src\/(Telemetry\.|internal\/telemetry\/)/)],
+  ["HTTP: body, response, guards (internal/http/)", (_, url) => library(url, /\/src\/internal\/http\//)],
+  ["benchmark consumer (runForEach callback, checks)", (_, url) => library(url, /\/bench\//)],
+  ["other library code", (_, url) => library(url, /\/src\//)],
+  [
+    "Schema decode (effect Schema)",
+    (_, url) => /effect\/(dist\/\w+|src)\/(Schema|ParseResult|SchemaAST|SchemaParser|internal\/schema\/)/.test(url)
+  ],
+  ["Effect helpers (Result, Predicate, Array, ...)", (_, url) => effectHelpers.test(url), true],
   [
     "Effect Stream / Channel machinery",
-    (_, url) => /effect\/(dist\/\w+|src)\/(internal\/)?(channel|stream|sink|take|Channel|Stream|Sink|Take)/.test(url)
+    (_, url) =>
+      /effect\/(dist\/\w+|src|dist)\/(internal\/)?(channel|stream|sink|take|Channel|Stream|Sink|Take|Pull)/.test(url)
   ],
   ["Effect fiber runtime (fibers, core, scheduler)", (_, url) => url.includes("/effect/")],
-  ["@effect/platform (HttpClientResponse.stream)", (_, url) => url.includes("@effect/platform")],
   ["web streams (ReadableStream)", (_, url) => url.includes("internal/webstreams")],
   ["timers", (_, url) => url.includes("internal/timers") || url === "node:timers"],
   ["other native builtins", (_, url) => url === "", true],
@@ -87,7 +110,7 @@ const helpers = new Set(rules.filter((rule) => rule[2] === true).map((rule) => r
 export const categoryOf = (name: string, url: string, code = ""): string =>
   rules.find(([, test]) => test(name, url, code))![0]
 
-const shortUrl = (url: string): string => {
+export const shortUrl = (url: string): string => {
   const modules = url.lastIndexOf("node_modules/")
   if (modules !== -1) return url.slice(modules + "node_modules/".length).replace(/\/dist\/esm\//, "/")
   if (url.startsWith(root)) return url.slice(root.length)
@@ -127,7 +150,15 @@ const sourceLine = (location: Location): string => {
   return sources.get(location.url)?.[location.line]?.trim() ?? ""
 }
 
-export const summarise = (profile: Profile, top = 15, resolve: Resolve = nodeSourceMaps): string => {
+interface Attributed {
+  readonly byFunction: Map<string, { name: string; where: string; category: string; samples: number }>
+  readonly byCategory: Map<string, number>
+  /** By category, with Effect's general-purpose helpers and native builtins charged to the stage that called them. */
+  readonly byStage: Map<string, number>
+  readonly total: number
+}
+
+const attribute = (profile: Profile, resolve: Resolve): Attributed => {
   const hits = new Map<number, number>()
   // The first sample's delta is the time since profiling began; every other sample counts once.
   for (let index = 1; index < profile.samples.length; index++) {
@@ -178,6 +209,20 @@ export const summarise = (profile: Profile, top = 15, resolve: Resolve = nodeSou
     byStage.set(stage, (byStage.get(stage) ?? 0) + samples)
     total += samples
   }
+  return { byFunction, byCategory, byStage, total }
+}
+
+/** The share of busy time of each category, helpers charged to the stage that called them. */
+export const shares = (profile: Profile, resolve: Resolve = nodeSourceMaps): Map<string, number> => {
+  const { byStage, total } = attribute(profile, resolve)
+  const busy = total - (byStage.get("idle") ?? 0)
+  const out = new Map<string, number>()
+  for (const [category, samples] of byStage) if (category !== "idle") out.set(category, samples / busy)
+  return out
+}
+
+export const summarise = (profile: Profile, top = 15, resolve: Resolve = nodeSourceMaps): string => {
+  const { byCategory, byFunction, byStage, total } = attribute(profile, resolve)
   const idle = byCategory.get("idle") ?? 0
   const busy = total - idle
   const percent = (samples: number) => `${(samples / busy * 100).toFixed(1)}%`

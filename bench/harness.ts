@@ -15,14 +15,16 @@ export const gc: () => void = (() => {
 
 export const pieceSize = 16 * 1024
 
-export type Input = "16 KiB" | "random 1-64 B"
+/** How a body is cut into pieces: 16 KiB pieces, or random ones of 1–64 or 1–200 bytes (issue 46's benchmark). */
+export type Input = "16 KiB" | "random 1-64 B" | "random 1-200 B"
 
+/** The inputs of `decode` and `interleaved`. */
 export const inputs: ReadonlyArray<Input> = ["16 KiB", "random 1-64 B"]
 
 export const cut = (bytes: Uint8Array, input: Input): Array<Uint8Array> =>
   input === "16 KiB"
     ? splitAt(bytes, Array.from({ length: Math.ceil(bytes.length / pieceSize) }, (_, i) => (i + 1) * pieceSize))
-    : splitAt(bytes, randomCuts(bytes.length, 7, 64))
+    : splitAt(bytes, randomCuts(bytes.length, 7, input === "random 1-64 B" ? 64 : 200))
 
 /** Called on every piece a `readable` hands out (the peak-heap benchmark samples the heap there). */
 export const onPiece: { current: (() => void) | undefined } = { current: undefined }
@@ -129,4 +131,15 @@ export const markdownTable = (header: ReadonlyArray<string>, rows: ReadonlyArray
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column]!.length)))
   const line = (cells: ReadonlyArray<string>) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(" | ")} |`
   return [line(header), `| ${widths.map((width) => "-".repeat(width)).join(" | ")} |`, ...rows.map(line)].join("\n")
+}
+
+/** Reads a web response's body to its end, as a server writes it: how many bytes it had. */
+export const readAll = async (response: Response): Promise<number> => {
+  const reader = response.body!.getReader()
+  let bytes = 0
+  while (true) {
+    const { done, value } = await reader.read()
+    if (done) return bytes
+    bytes += value.length
+  }
 }

@@ -28,18 +28,10 @@ import { HttpClient, HttpClientResponse } from "effect/http"
 import GroqSdk from "groq-sdk"
 import { Readable } from "node:stream"
 import OpenAISdk, { AzureOpenAI } from "openai"
-import type { CallResponseChunk, ProviderError } from "../src/index.js"
-import {
-  Anthropic,
-  Azure,
-  Bedrock,
-  Google,
-  Groq,
-  LanguageModel,
-  Message,
-  OpenAI,
-  OpenAIResponses
-} from "../src/index.js"
+import type { CallResponseChunk, Google, ProviderError } from "../src/index.js"
+// The namespace, for the modules an earlier release run with `BENCH_LIBRARY` may not have (Google).
+import * as Library from "../src/index.js"
+import { Anthropic, Azure, Bedrock, Groq, LanguageModel, Message, OpenAI, OpenAIResponses } from "../src/index.js"
 import type { Body, Provider } from "./bodies.js"
 import { contentType } from "./bodies.js"
 import { onPiece, response } from "./harness.js"
@@ -140,7 +132,8 @@ const httpClient = (provider: Provider) =>
     HttpClient.make((request) => Effect.sync(() => HttpClientResponse.fromWeb(request, served(provider))))
   )
 
-const consume = <E, R>(stream: Stream.Stream<{ readonly content: string }, E, R>): Effect.Effect<Result, E, R> =>
+/** Runs a stream of chunks with `Stream.runForEach` (an Effect per chunk, as a program writes it): their text and count. */
+export const consume = <E, R>(stream: Stream.Stream<{ readonly content: string }, E, R>): Effect.Effect<Result, E, R> =>
   Effect.suspend(() => {
     let text = ""
     let count = 0
@@ -153,25 +146,51 @@ const consume = <E, R>(stream: Stream.Stream<{ readonly content: string }, E, R>
 
 const messages = [Message.user("Write a long story.")]
 
-const serviceLayers = {
-  openai: OpenAI.layer(),
-  groq: Groq.layer(),
-  azure: Azure.layer({ endpoint: "http://bench.invalid", api: "deployments" }),
-  "openai-responses": OpenAIResponses.layer(),
-  anthropic: Anthropic.layer(),
-  bedrock: Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" }),
-  google: Google.layer({ baseUrl: "http://bench.invalid/v1beta" })
+/** Each provider's service layer and `LanguageModel` layer, made when the provider is first used. */
+const layersOf = (
+  provider: Provider
+): readonly [service: Layer.Layer<any, never, any>, model: Layer.Layer<any, never, any>] => {
+  const pair = <S, M>(service: Layer.Layer<S, never, any>, model: (service: Layer.Layer<S, never, any>) => M) =>
+    [service, model(service)] as const
+  switch (provider) {
+    case "openai":
+      return pair(OpenAI.layer(), (service) => OpenAI.model("gpt-4o").pipe(Layer.provide(service)))
+    case "groq":
+      return pair(Groq.layer(), (service) => Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(service)))
+    case "azure":
+      return pair(
+        Azure.layer({ endpoint: "http://bench.invalid", api: "deployments" }),
+        (service) => Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(Layer.provide(service))
+      )
+    case "openai-responses":
+      return pair(OpenAIResponses.layer(), (service) => OpenAIResponses.model("gpt-4o").pipe(Layer.provide(service)))
+    case "anthropic":
+      return pair(
+        Anthropic.layer(),
+        (service) => Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(service))
+      )
+    case "bedrock":
+      return pair(
+        Bedrock.layer({ region: "us-east-1", baseUrl: "http://bench.invalid" }),
+        (service) => Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(service))
+      )
+    case "google":
+      return pair(
+        Library.Google.layer({ baseUrl: "http://bench.invalid/v1beta" }),
+        (service) => Library.Google.model("gemini-3-pro-preview").pipe(Layer.provide(service))
+      )
+  }
 }
 
-const modelLayers = {
-  openai: OpenAI.model("gpt-4o").pipe(Layer.provide(serviceLayers.openai)),
-  groq: Groq.model("llama-3.3-70b-versatile").pipe(Layer.provide(serviceLayers.groq)),
-  azure: Azure.model("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(Layer.provide(serviceLayers.azure)),
-  "openai-responses": OpenAIResponses.model("gpt-4o").pipe(Layer.provide(serviceLayers["openai-responses"])),
-  anthropic: Anthropic.model("claude-sonnet-4-20250514").pipe(Layer.provide(serviceLayers.anthropic)),
-  bedrock: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(Layer.provide(serviceLayers.bedrock)),
-  google: Google.model("gemini-3-pro-preview").pipe(Layer.provide(serviceLayers.google))
-}
+const providers: ReadonlyArray<Provider> = [
+  "openai",
+  "groq",
+  "azure",
+  "openai-responses",
+  "anthropic",
+  "bedrock",
+  "google"
+]
 
 /** The services a provider's context holds: its client and a `LanguageModel` over it. */
 export type Services =
@@ -189,13 +208,17 @@ const build = <I>(layer: Layer.Layer<I>): Context.Context<I> =>
 
 /** Each provider's client and `LanguageModel`, built once over its in-memory `HttpClient`. */
 const contexts = Object.fromEntries(
-  (Object.keys(serviceLayers) as Array<Provider>).map((provider) => {
-    const layer = Layer.merge(
-      serviceLayers[provider] as Layer.Layer<Services, never, HttpClient.HttpClient>,
-      modelLayers[provider] as Layer.Layer<Services, never, HttpClient.HttpClient>
-    )
-    return [provider, once(() => build(layer.pipe(Layer.provide(httpClient(provider)))))]
-  })
+  providers.map((provider) => [
+    provider,
+    once(() => {
+      const [service, model] = layersOf(provider)
+      const layer = Layer.merge(
+        service as Layer.Layer<Services, never, HttpClient.HttpClient>,
+        model as Layer.Layer<Services, never, HttpClient.HttpClient>
+      )
+      return build(layer.pipe(Layer.provide(httpClient(provider))))
+    })
+  ])
 ) as Record<Provider, () => Context.Context<Services>>
 
 /** Runs `effect` with the provider's context (built once), as a program's runtime does. */
@@ -234,7 +257,7 @@ export const clientStream = (
       )
     case "google":
       return Stream.unwrap(
-        Effect.map(Google.GoogleClient, (client) => client.stream({ model: "gemini-3-pro-preview", messages }))
+        Effect.map(Library.Google.GoogleClient, (client) => client.stream({ model: "gemini-3-pro-preview", messages }))
       )
   }
 }

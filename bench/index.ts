@@ -12,7 +12,10 @@
  *   (bench/interleaved.ts)
  * - `stages`: the OpenAI path stage by stage, to see what each stage costs (bench/stages.ts)
  * - `sse`: SSE framing alone against other parsers (bench/sse.ts)
- * - `profile`: CPU profile of the OpenAI and Anthropic paths, with a self-time summary (bench/profile.ts)
+ * - `profile`: CPU profiles of `LanguageModel.stream` per decode cell of `compare`, the time per chunk split by
+ *   category (bench/profile.ts; `--diff` compares two runs, e.g. against the previous release)
+ * - `allocations`: bytes and objects allocated per chunk per decode cell, for the floor, this library and the
+ *   official SDK, and where this library allocates (bench/allocations.ts)
  * - `partial-json`: the incremental JSON parser of structured output against re-parsing the text so far
  *   on every delta (bench/partial-json.ts)
  * - `parts`: request bodies with 1, 20 and 100 MB of content parts, per API, against a floor (bench/parts.ts)
@@ -26,6 +29,10 @@
  *   next request from 10 to 100 steps (bench/loop.ts)
  * - `requests`: `UIMessageStream.toMessages` on hostile 64 MiB bodies and at its bounds (time, CPU, peak heap), and
  *   a served conversation's signatures checked back (bench/requests.ts)
+ * - `compare`: the release guard (issue 46): the decode cells of OpenAI and Anthropic against their official SDKs
+ *   and the floor, and the app floor (endings, the UI stream), measured as the held-out benchmark measures them,
+ *   the tables written to bench/RESULTS.md with the machine's load (bench/compare.ts)
+ * - `ab`: this build against another checkout's (`BENCH_BASELINE`), taking turns on the decode cells (bench/ab.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  * - `serving`: the serving path under many answers at once in one process, stage by stage: CPU and bytes
@@ -79,7 +86,10 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   ui: { run: async () => (await import("./ui.js")).run(), default: false },
   requests: { run: async () => (await import("./requests.js")).run(), default: false },
   serving: { run: async () => (await import("./serving.js")).run(), default: false },
-  load: { run: async () => (await import("./load.js")).run(), default: false }
+  load: { run: async () => (await import("./load.js")).run(), default: false },
+  compare: { run: async () => (await import("./compare.js")).run(), default: false },
+  allocations: { run: async () => (await import("./allocations.js")).run(), default: false },
+  ab: { run: async () => (await import("./ab.js")).run(), default: false }
 }
 
 const git = (args: string): string => {
@@ -103,7 +113,13 @@ console.log(
     (Os.totalmem() / 2 ** 30).toFixed(0)
   } GiB; commit ${git("rev-parse --short HEAD")}${
     git("status --porcelain src") === "" ? "" : " with uncommitted src/ changes"
-  }; the library ${published ? "as published (the tsc build in dist/)" : "from its sources through tsx"}`
+  }; the library ${
+    !published
+      ? "from its sources through tsx"
+      : process.env.BENCH_LIBRARY === undefined
+      ? "as published (the tsc build in dist/)"
+      : `as built in ${process.env.BENCH_LIBRARY}/dist`
+  }`
 )
 console.log(`load average at start: ${load()}`)
 const started = performance.now()

@@ -5,6 +5,10 @@
  * created at run time in a `__name` call (about 2x on the synchronous decoder): the official SDKs are
  * measured as the JavaScript they publish, and so is this library. Registered by bench/index.ts after tsx's
  * own hooks, so these run first.
+ *
+ * `BENCH_LIBRARY=<directory>` serves the library from that directory's `dist/` instead (another checkout of
+ * this repository, built with `tsc -p tsconfig.build.json`, and with a `node_modules` of its own or a link to
+ * this one's): the same benchmarks, run against an earlier release.
  */
 import { readFile } from "node:fs/promises"
 import * as Path from "node:path"
@@ -12,7 +16,9 @@ import * as Url from "node:url"
 
 const root = Url.pathToFileURL(Path.resolve(Url.fileURLToPath(import.meta.url), "../..")).href + "/"
 const src = `${root}src/`
-const dist = `${root}dist/`
+const dist = process.env.BENCH_LIBRARY === undefined
+  ? `${root}dist/`
+  : Url.pathToFileURL(Path.resolve(process.env.BENCH_LIBRARY, "dist")).href + "/"
 
 export async function resolve(specifier, context, next) {
   const resolved = await next(specifier, context)

@@ -14,16 +14,6 @@ import { serviceStream } from "./implementations.js"
 
 const n = Number(process.env.BENCH_UI_CHUNKS ?? 100_000)
 
-const readAll = async (response: Response): Promise<number> => {
-  const reader = response.body!.getReader()
-  let bytes = 0
-  while (true) {
-    const { done, value } = await reader.read()
-    if (done) return bytes
-    bytes += value.length
-  }
-}
-
 export const run = async () => {
   const rows: Array<Array<string>> = []
   const encoder = new TextEncoder()
@@ -43,7 +33,7 @@ export const run = async () => {
       () =>
         Effect.runPromise(
           UIMessageStream.toResponse(UIMessageStream.fromStream(stream(), { messageId: "m" })).pipe(
-            Effect.flatMap((response) => Effect.promise(() => readAll(response)))
+            Effect.flatMap((response) => Effect.promise(() => Harness.readAll(response)))
           )
         ),
       (bytes) => {
@@ -62,7 +52,7 @@ export const run = async () => {
         Effect.runPromise(
           UIMessageStream.toResponse(
             UIMessageStream.fromStream(CallStream.onEnd(stream(), () => Effect.void), { messageId: "m" })
-          ).pipe(Effect.flatMap((response) => Effect.promise(() => readAll(response))))
+          ).pipe(Effect.flatMap((response) => Effect.promise(() => Harness.readAll(response))))
         ),
       (bytes) => {
         if (bytes < body.text.length) throw new Error(`${provider}: ${bytes} bytes served`)

@@ -94,23 +94,27 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
   onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined
 ): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
-    const cell: CallBasis.Cell = { basis: undefined }
-    return StreamEnding.observe(
-      CallBasis.observe(self, cell),
-      (accumulator, outcome) => {
-        const basis = cell.basis
-        const estimates = basis !== undefined &&
-          (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
-            accumulator.usage.outputTokens === undefined)
-        return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
-          const ending = endingOf(accumulator, outcome, table, basis)
-          return ending === undefined ? Effect.void : f(ending)
-        })
-      },
-      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, cell.basis)
-    )
-  }))
+  // Kept both ways, so that a consumer of whole pieces (`wholePieces`) finds the stage that hands them on so.
+  StreamEnding.eachWay((handOn) =>
+    Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+      const cell: CallBasis.Cell = { basis: undefined }
+      return StreamEnding.observe(
+        CallBasis.observe(self, cell),
+        (accumulator, outcome) => {
+          const basis = cell.basis
+          const estimates = basis !== undefined &&
+            (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
+              accumulator.usage.outputTokens === undefined)
+          return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
+            const ending = endingOf(accumulator, outcome, table, basis)
+            return ending === undefined ? Effect.void : f(ending)
+          })
+        },
+        onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, cell.basis),
+        handOn
+      )
+    }))
+  )
 
 /**
  * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
@@ -222,10 +226,12 @@ export const settle: {
   ): Effect.Effect<Ending<E>, never, R> =>
     Effect.suspend(() => {
       let ending: Ending<E> | undefined
-      const observed = onEnd(self, (end: Ending<E>) =>
+      // `settle` drains whole pieces: its fold (and that of an `onEnd` it is given) need not hand chunks on one
+      // at a time.
+      const observed = StreamEnding.wholePieces(onEnd(StreamEnding.wholePieces(self), (end: Ending<E>) =>
         Effect.sync(() => {
           ending = end
-        }))
+        })))
       const timed = options.timeout === undefined
         ? observed
         : Stream.interruptWhen(observed, Effect.sleep(Duration.fromInputUnsafe(options.timeout)))

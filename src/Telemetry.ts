@@ -236,7 +236,10 @@ export const instrument = (
               timing
             }))
         },
-        around: span === undefined ? undefined : withParent(span)
+        around: span === undefined ? undefined : withParent(span),
+        // The fold keeps the text only when something reads it: the span's content (`CaptureContent`), or the
+        // spend the span estimates from what arrived when a call ends without its usage.
+        keepsText: captureContent || span !== undefined
       })
       // With tracing off there is no span to make or to fill: the metrics alone.
       if (!fiber.getRef(References.TracerEnabled)) {
@@ -255,7 +258,10 @@ export const instrument = (
           return observer(span)
         }
       )
-    })
+    }),
+    // Always upstream of the call's consumer: chunks go on as they arrive, and the fold stops where the consumer
+    // did (see `StreamEnding`).
+    "piece"
   )
 
 /**

@@ -128,7 +128,18 @@ describe("spend on every ending", () => {
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const recording = recordingOf("openai")
-      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: recording.body })
+      // One write per event, 10 ms apart: the usage is in a read the stopped call never makes (the span folds
+      // every chunk of the network reads the call made, whole pieces, unless an ending downstream says how far
+      // its consumer got).
+      const body = Buffer.from(recording.body)
+      const cuts: Array<number> = []
+      for (let at = body.indexOf("\n\n"); at !== -1; at = body.indexOf("\n\n", at + 2)) cuts.push(at + 2)
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: recording.body,
+        cuts: cuts.slice(0, -1),
+        delayMs: 10
+      })
       const recording_ = yield* RecordingTracer.make
       const layer = RecordedModels.model("openai", baseUrl, clients[0]![1])
       yield* Stream.runDrain(LanguageModel.stream("hi").pipe(Stream.take(3))).pipe(

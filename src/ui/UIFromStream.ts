@@ -15,6 +15,7 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import { Accumulator } from "../internal/fold/Accumulator.js"
+import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -78,7 +79,14 @@ export const fromStream = <E, R>(
                 })}
               return { out, next: "done" }
             }
-          }))(CallBasis.observe(self, call))
+          }))(
+            CallBasis.observe(
+              // The converter takes each piece whole, and the response hands a piece's parts on in one read: an
+              // `onEnd` before it need not hand its chunks on one at a time (its ending is still what the browser was sent).
+              StreamEnding.wholePieces(self),
+              call
+            )
+          )
           // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
           // the metadata of what arrived and `abort`.
           const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>

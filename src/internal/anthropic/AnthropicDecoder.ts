@@ -5,11 +5,12 @@
  *
  * @internal
  */
-import { identity } from "effect/Function"
-import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as LiveShapes from "../framing/LiveShapes.js"
 import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
+import * as ShapedJson from "../payload/ShapedJson.js"
 import * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicSchemas from "./AnthropicSchemas.js"
@@ -87,52 +88,60 @@ export const isFrequentEvent = (json: unknown): boolean => {
   }
 }
 
-const decodeEvent = Payload.fastDecoder(AnthropicSchemas.MessageStreamEvent, isFrequentEvent, identity)
+const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent, isFrequentEvent)
+
+/** The shapes of the payloads the Anthropic streams of this process share (see `Payload.jsonParser`). */
+const shapes = /* @__PURE__ */ ShapedJson.templates()
+
+/** The event decoder of one stream: a class, so that its compiled code outlives each stream (see `LiveShapes`). */
+class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> {
+  private stopped = false
+  /** Each block as it started, by index: its fragments do not say what kind of block they extend. */
+  private readonly blocks = new Map<number, AnthropicSchemas.ContentBlock>()
+  private readonly json = Payload.jsonParser(shapes)
+
+  decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
+    if (event.event === "ping") return BodyDecoder.skip
+    if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
+    const parsed = this.json.parse(event.data)
+    if (parsed === Payload.invalidJson) {
+      return Payload.malformed(
+        "anthropic",
+        "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+        event.data
+      )
+    }
+    const type = (parsed as { readonly type?: unknown } | null)?.type
+    // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
+    if (typeof type !== "string" || !AnthropicSchemas.eventTypes.has(type)) {
+      return typeof type === "string"
+        ? BodyDecoder.skip
+        : Payload.malformed("anthropic", "a streamed event has no `type`", event.data)
+    }
+    const chunk = validateEvent(parsed)
+    if (chunk instanceof Schema.SchemaError) {
+      return Payload.malformed(
+        "anthropic",
+        `a \`${type}\` event does not match the expected schema: ${chunk.message}`,
+        event.data
+      )
+    }
+    let block: AnthropicSchemas.ContentBlock | undefined
+    if (chunk.type === "content_block_start") this.blocks.set(chunk.index, chunk.content_block)
+    else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
+      block = this.blocks.get(chunk.index)
+    } else if (chunk.type === "message_stop") this.stopped = true
+    return Payload.instance(AnthropicChunk.AnthropicCallResponseChunk, chunk, "block", block)
+  }
+
+  complete(): boolean {
+    return this.stopped
+  }
+}
 
 const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> => {
-  let stopped = false
-  // Each block as it started, by index: its fragments do not say what kind of block they extend.
-  const blocks = new Map<number, AnthropicSchemas.ContentBlock>()
-  return {
-    decode: (event) => {
-      if (event.event === "ping") return BodyDecoder.skip
-      if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
-      const parsed = Payload.parseJson(event.data)
-      if (parsed === Payload.invalidJson) {
-        return Payload.malformed(
-          "anthropic",
-          "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
-          event.data
-        )
-      }
-      const type = (parsed as { readonly type?: unknown } | null)?.type
-      // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
-      if (typeof type !== "string" || !AnthropicSchemas.eventTypes.has(type)) {
-        return typeof type === "string"
-          ? BodyDecoder.skip
-          : Payload.malformed("anthropic", "a streamed event has no `type`", event.data)
-      }
-      const decoded = decodeEvent(parsed)
-      if (Result.isFailure(decoded)) {
-        return Payload.malformed(
-          "anthropic",
-          `a \`${type}\` event does not match the expected schema: ${decoded.failure.message}`,
-          event.data
-        )
-      }
-      const chunk = decoded.success
-      let block: AnthropicSchemas.ContentBlock | undefined
-      if (chunk.type === "content_block_start") blocks.set(chunk.index, chunk.content_block)
-      else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
-        block = blocks.get(chunk.index)
-      } else if (chunk.type === "message_stop") stopped = true
-      return Payload.instantiate(
-        AnthropicChunk.AnthropicCallResponseChunk,
-        block === undefined ? { chunk } : { chunk, block }
-      )
-    },
-    complete: () => stopped
-  }
+  LiveShapes.keepOnce(AnthropicEventDecoder, () => new AnthropicEventDecoder())
+  return new AnthropicEventDecoder()
 }
 
 /** The body decoder of an Anthropic stream (SSE framing and event decoding, without HTTP). */

@@ -7,20 +7,40 @@
 import * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as LiveShapes from "../framing/LiveShapes.js"
 import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
+import * as ShapedJson from "../payload/ShapedJson.js"
 import * as ChatErrors from "./ChatErrors.js"
+
+/** The shapes of the payloads the Chat Completions streams of this process share (see `Payload.jsonParser`). */
+const shapes = /* @__PURE__ */ ShapedJson.templates()
 
 /** The event decoder of a Chat Completions stream. */
 export const eventDecoder = <C>(
   provider: string,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
-): BodyDecoder.EventDecoder<Sse.Event, C> => ({
-  decode: (event) => {
+): BodyDecoder.EventDecoder<Sse.Event, C> => {
+  LiveShapes.keepOnce(ChatEvents, () => new ChatEvents("", () => Result.fail(undefined as never)))
+  return new ChatEvents(provider, decodeChunk)
+}
+
+/** A class rather than functions made per stream, so that its compiled code outlives each stream (`LiveShapes`). */
+class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
+  private readonly json = Payload.jsonParser(shapes)
+  private readonly provider: string
+  private readonly decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
+    this.provider = provider
+    this.decodeChunk = decodeChunk
+  }
+
+  decode(event: Sse.Event): BodyDecoder.Decoded<C> {
+    const { provider } = this
     const data = event.data
     if (data === "[DONE]") return BodyDecoder.done
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
-    const json = Payload.parseJson(data)
+    const json = this.json.parse(data)
     if (json === Payload.invalidJson) {
       return Payload.malformed(provider, "a streamed event is not valid JSON (or nests deeper than 1000 levels)", data)
     }
@@ -30,7 +50,7 @@ export const eventDecoder = <C>(
     ) {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
-    const decoded = decodeChunk(json)
+    const decoded = this.decodeChunk(json)
     return Result.isSuccess(decoded)
       ? decoded.success
       : Payload.malformed(
@@ -39,7 +59,7 @@ export const eventDecoder = <C>(
         data
       )
   }
-})
+}
 
 /** The body decoder of a Chat Completions stream. */
 export const bodyDecoder = <C>(

@@ -21,7 +21,7 @@ import * as Tool from "../../Tool.js"
 import * as Usage from "../../Usage.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
 import * as ContentBlocks from "./ContentBlocks.js"
-import type * as StreamEvent from "./StreamEvent.js"
+import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** What a response holds. */
@@ -91,14 +91,10 @@ export const emptyFields: Fields = {
   blockRecords: []
 }
 
-/** A tool call slot as a map key. */
-const slotKey = (slot: ToolCallFragments.ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
-
-/** The position of each slot, by its key. */
-const positionsOf = (slots: ReadonlyArray<ToolCallFragments.ToolCallSlot>): Map<string, number> => {
-  const positions = new Map<string, number>()
-  slots.forEach((slot, position) => positions.set(slotKey(slot), position))
-  return positions
+/** How an accumulator folds: with the positions of changed tool calls kept, without the text (see `keepsText`). */
+interface Options {
+  readonly trackUpdates?: boolean | undefined
+  readonly keepsText?: boolean | undefined
 }
 
 /**
@@ -142,8 +138,15 @@ export class Accumulator {
   private blockPositions: Map<number, number> | undefined
   /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
   private open: Array<number> | undefined
+  /**
+   * Whether `content` and `reasoning` are kept: a view that never reads them (the telemetry span without content
+   * capture) folds without them, its memory not growing with the text; content blocks need only their lengths.
+   */
+  private readonly keepsText: boolean
+  private contentLength: number
+  private reasoningLength: number
 
-  constructor(from: Fields = emptyFields, options?: { readonly trackUpdates?: boolean | undefined }) {
+  constructor(from: Fields = emptyFields, options?: Options) {
     this.provider = from.provider
     this.content = from.content
     this.reasoning = from.reasoning
@@ -164,6 +167,9 @@ export class Accumulator {
     this.chunkCount = from.chunkCount
     this.blockRecords = from.blockRecords
     if (options?.trackUpdates === true) this.updated = []
+    this.keepsText = options?.keepsText !== false
+    this.contentLength = from.content.length
+    this.reasoningLength = from.reasoning.length
   }
 
   /**
@@ -185,10 +191,12 @@ export class Accumulator {
   private apply(event: StreamEvent.StreamEvent): void {
     switch (event._tag) {
       case "TextDelta":
-        this.content += event.text
+        if (this.keepsText) this.content += event.text
+        this.contentLength += event.text.length
         return
       case "ReasoningDelta":
-        this.reasoning += event.text
+        if (this.keepsText) this.reasoning += event.text
+        this.reasoningLength += event.text.length
         return
       case "RefusalDelta":
         this.refusal += event.text
@@ -209,7 +217,7 @@ export class Accumulator {
         return
       case "UsageReported":
         this.usage = Usage.merge(this.usage, event.usage)
-        this.costExtras = mergeExtras(this.costExtras, event.extras)
+        this.costExtras = StreamEvent.mergeExtras(this.costExtras, event.extras)
         return
       case "ToolCallDelta":
         this.callDelta(event)
@@ -236,10 +244,7 @@ export class Accumulator {
           this.blockRecords as Array<ContentBlocks.Recorded>,
           this.blockPositions,
           event.update,
-          {
-            content: this.content.length,
-            reasoning: this.reasoning.length
-          }
+          { content: this.contentLength, reasoning: this.reasoningLength }
         )
         return
       case "ReasoningSignature":
@@ -318,14 +323,14 @@ export class Accumulator {
    * many parallel calls folds in time linear in its length.
    */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.positions ??= positionsOf(this.toolCallSlots)
-    return this.positions.get(slotKey(slot)) ?? -1
+    this.positions ??= ToolCallFragments.positionsOf(this.toolCallSlots)
+    return this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
   }
 
   /** The position in `serverToolCalls` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
   serverPositionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.serverPositions ??= positionsOf(this.serverToolCallSlots)
-    return this.serverPositions.get(slotKey(slot)) ?? -1
+    this.serverPositions ??= ToolCallFragments.positionsOf(this.serverToolCallSlots)
+    return this.serverPositions.get(ToolCallFragments.slotKey(slot)) ?? -1
   }
 
   private callDelta(delta: ToolCallFragments.ToolCallDelta): void {
@@ -339,7 +344,7 @@ export class Accumulator {
       if (choice !== undefined) this.complete((slot) => slot.choice === choice)
       const slot = { index: delta.index, choice: delta.choice }
       slots.push(slot)
-      this.positions!.set(slotKey(slot), calls.length)
+      this.positions!.set(ToolCallFragments.slotKey(slot), calls.length)
       this.open?.push(calls.length)
       calls.push(ToolCallFragments.appendDelta(undefined, delta))
       ;(this.toolCallComplete as Array<boolean>).push(false)
@@ -361,7 +366,7 @@ export class Accumulator {
     const position = this.serverPositionOf(delta)
     if (position === -1) {
       const slot = { index: delta.index, choice: delta.choice }
-      this.serverPositions!.set(slotKey(slot), slots.length)
+      this.serverPositions!.set(ToolCallFragments.slotKey(slot), slots.length)
       slots.push(slot)
       calls.push(ToolCallFragments.appendServerDelta(undefined, delta))
     } else {
@@ -389,11 +394,3 @@ export class Accumulator {
     this.open = stillOpen
   }
 }
-
-const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
-  batchMode: reported.batchMode ?? extras.batchMode,
-  cost: reported.cost ?? extras.cost,
-  region: reported.region ?? extras.region,
-  speed: reported.speed ?? extras.speed,
-  tier: reported.tier ?? extras.tier
-})

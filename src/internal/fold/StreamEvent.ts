@@ -181,3 +181,12 @@ export const usage = <U>(
 
 /** `BlockUpdate` of an update. */
 export const block = (update: ContentBlocks.Update): BlockUpdate => ({ _tag: "BlockUpdate", update })
+
+/** The cost facts reported so far with a new report's: each fact keeps its latest reported value. */
+export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
+  batchMode: reported.batchMode ?? extras.batchMode,
+  cost: reported.cost ?? extras.cost,
+  region: reported.region ?? extras.region,
+  speed: reported.speed ?? extras.speed,
+  tier: reported.tier ?? extras.tier
+})

@@ -42,6 +42,16 @@ export interface ToolCallSlot {
  */
 export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
+/** A tool call slot as a map key. */
+export const slotKey = (slot: ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
+
+/** The position of each slot, by its key. */
+export const positionsOf = (slots: ReadonlyArray<ToolCallSlot>): Map<string, number> => {
+  const positions = new Map<string, number>()
+  slots.forEach((slot, position) => positions.set(slotKey(slot), position))
+  return positions
+}
+
 /**
  * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
  * choice finished), or the call at one index (its content block stopped).

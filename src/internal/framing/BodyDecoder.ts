@@ -6,6 +6,7 @@
  * @internal
  */
 import * as ProviderError from "../../ProviderError.js"
+import * as LiveShapes from "./LiveShapes.js"
 import * as Transducer from "./Transducer.js"
 
 /** The end-of-stream marker was decoded: the response is complete and nothing after it is read. */
@@ -83,37 +84,61 @@ export const make = <Ev, C>(
   framer: Framer<Ev>,
   decoder: EventDecoder<Ev, C>
 ): BodyDecoder<C> => {
-  const events: Array<Ev> = []
-  const isComplete = decoder.complete
-  let status: Status = undefined
-  const decodeFramed = (out: Array<C>): Status => {
+  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }))
+  return new Decoding(provider, framer, decoder)
+}
+
+const ignore = (): undefined => undefined
+
+/**
+ * A body decoder: a class rather than functions made per stream, so that its compiled code outlives each stream
+ * (see `LiveShapes`). The event decoder's functions are called as its methods.
+ */
+class Decoding<Ev, C> implements BodyDecoder<C> {
+  private readonly events: Array<Ev> = []
+  private status: Status = undefined
+  private readonly provider: string
+  private readonly framer: Framer<Ev>
+  private readonly decoder: EventDecoder<Ev, C>
+  constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>) {
+    this.provider = provider
+    this.framer = framer
+    this.decoder = decoder
+  }
+
+  push(piece: Uint8Array, out: Array<C>): Status {
+    return this.status !== undefined ? this.status : this.step(out, this.framer.push(piece, this.events))
+  }
+
+  end(out: Array<C>): Status {
+    if (this.status !== undefined) return this.status
+    const ended = this.step(out, this.framer.end(this.events))
+    return ended ?? (this.status = this.decoder.completeAtEnd?.() === true ? complete : truncated(this.provider))
+  }
+
+  private step(out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status {
+    const decoded = this.decodeFramed(out)
+    this.events.length = 0
+    this.status = decoded ?? framingError
+    return this.status
+  }
+
+  private decodeFramed(out: Array<C>): Status {
+    const { decoder, events } = this
+    const checksCompletion = decoder.complete !== undefined
     for (let index = 0; index < events.length; index++) {
       const result = decoder.decode(events[index]!)
       if (result === skip) continue
       if (result === done) return complete
       if (result instanceof Failure) return result.error
       out.push(result)
-      if (isComplete !== undefined) {
-        const completed = isComplete()
+      if (checksCompletion) {
+        const completed = decoder.complete!()
         if (completed === true) return complete
         if (completed !== false) return completed
       }
     }
     return undefined
-  }
-  const step = (out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status => {
-    const decoded = decodeFramed(out)
-    events.length = 0
-    status = decoded ?? framingError
-    return status
-  }
-  return {
-    push: (piece, out) => status !== undefined ? status : step(out, framer.push(piece, events)),
-    end: (out) => {
-      if (status !== undefined) return status
-      const ended = step(out, framer.end(events))
-      return ended ?? (status = decoder.completeAtEnd?.() === true ? complete : truncated(provider))
-    }
   }
 }
 

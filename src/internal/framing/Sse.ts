@@ -11,6 +11,7 @@
 import * as Data from "effect/Data"
 import * as ProviderError from "../../ProviderError.js"
 import type * as BodyDecoder from "./BodyDecoder.js"
+import * as LiveShapes from "./LiveShapes.js"
 
 /** @internal */
 export interface Event {
@@ -201,15 +202,26 @@ const eventTooLarge = (provider: string, error: EventTooLargeError): ProviderErr
 
 /** SSE framing of a response body, with an oversized event reported as a malformed payload. */
 export const framer = (provider: string, maxEventSize: number | undefined): BodyDecoder.Framer<Event> => {
-  const parser = new Parser(maxEventSize)
-  return {
-    push: (piece, out) => {
-      const error = parser.push(piece, out)
-      return error === undefined ? undefined : eventTooLarge(provider, error)
-    },
-    end: (out) => {
-      const error = parser.end(out)
-      return error === undefined ? undefined : eventTooLarge(provider, error)
-    }
+  LiveShapes.keepOnce(SseFramer, () => new SseFramer("", new Parser()))
+  return new SseFramer(provider, new Parser(maxEventSize))
+}
+
+/** A class rather than functions made per stream, so that its compiled code outlives each stream (`LiveShapes`). */
+class SseFramer implements BodyDecoder.Framer<Event> {
+  private readonly provider: string
+  private readonly parser: Parser
+  constructor(provider: string, parser: Parser) {
+    this.provider = provider
+    this.parser = parser
+  }
+
+  push(piece: Uint8Array, out: Array<Event>): ProviderError.ProviderError | undefined {
+    const error = this.parser.push(piece, out)
+    return error === undefined ? undefined : eventTooLarge(this.provider, error)
+  }
+
+  end(out: Array<Event>): ProviderError.ProviderError | undefined {
+    const error = this.parser.end(out)
+    return error === undefined ? undefined : eventTooLarge(this.provider, error)
   }
 }

@@ -46,7 +46,7 @@ export const GroqCallResponseChunkFromPayload: Schema.Codec<
 export const decodeChunk = Payload.fastDecoder(
   GroqSchemas.ChatCompletionChunk,
   ChatFastPath.isTextChunk(["x_groq"]),
-  (chunk) => Payload.instantiate(GroqCallResponseChunk, { chunk })
+  (chunk) => Payload.instance(GroqCallResponseChunk, chunk)
 )
 
 /** The body decoder of a Groq stream (SSE framing and chunk decoding, without HTTP). */

@@ -46,7 +46,7 @@ export const OpenAICallResponseChunkFromPayload: Schema.Codec<
 export const decodeChunk = Payload.fastDecoder(
   ChatSchemas.ChatCompletionChunk,
   ChatFastPath.isTextChunk([]),
-  (chunk) => Payload.instantiate(OpenAICallResponseChunk, { chunk })
+  (chunk) => Payload.instance(OpenAICallResponseChunk, chunk)
 )
 
 /** The body decoder of an OpenAI stream (SSE framing and chunk decoding, without HTTP). */

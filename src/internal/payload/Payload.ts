@@ -9,7 +9,9 @@ import * as SchemaGetter from "effect/SchemaGetter"
 import * as ProviderError from "../../ProviderError.js"
 import * as JsonDepth from "../../schema/JsonDepth.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
+import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ErrorReport from "../http/ErrorReport.js"
+import * as ShapedJson from "./ShapedJson.js"
 
 /** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
@@ -52,6 +54,19 @@ export const fastDecoder = <P, I, C>(
   return (json) => accepts(json) ? Result.succeed(wrap(json as P)) : Result.map(validate(json), wrap)
 }
 
+/** `fastDecoder`'s check without a wrapper per payload: the payload as it is, or the Schema's error. */
+export const fastValidator = <P, I>(
+  schema: Schema.Codec<P, I>,
+  accepts: (json: unknown) => boolean
+): (json: unknown) => P | Schema.SchemaError => {
+  const validate = keepIfValid(schema)
+  return (json) => {
+    if (accepts(json)) return json as P
+    const validated = validate(json)
+    return Result.isSuccess(validated) ? validated.success : validated.failure
+  }
+}
+
 /** `undefined`, `null` or a string: what the schemas' nullable string fields accept. */
 export const isNullableString = (value: unknown): boolean =>
   value === undefined || value === null || typeof value === "string"
@@ -91,6 +106,45 @@ export const instantiate = <C extends { readonly events: unknown }>(
   return instance
 }
 
+/**
+ * `instantiate` for the chunk classes with a payload (`chunk`) and at most one more field: the same instance,
+ * without an object of fields made for it.
+ */
+export const instance = <C extends { readonly events: unknown }>(
+  chunkClass: abstract new(...args: Array<any>) => C,
+  chunk: unknown,
+  key?: string,
+  value?: unknown
+): C => {
+  const made = Object.create(chunkClass.prototype)
+  made.chunk = chunk
+  const extended = key !== undefined && value !== undefined
+  if (extended) made[key] = value
+  // What the payload means is read when the chunk is made, as the constructor does.
+  void (made as C).events
+  keepShape(made, extended ? 1 : 0)
+  return made
+}
+
+/** The last chunk made of each class, without and with its extra field (see `LiveShapes`). */
+const lastMade = new Map<object, [unknown, unknown]>()
+
+/** The chunks kept for the class of the last chunk made (most chunks of a stream are of one class). */
+let lastKept: { prototype: object; kept: [unknown, unknown] } | undefined
+
+const keepShape = (made: object, variant: 0 | 1): void => {
+  const prototype = Object.getPrototypeOf(made) as object
+  if (lastKept?.prototype !== prototype) {
+    let kept = lastMade.get(prototype)
+    if (kept === undefined) {
+      lastMade.set(prototype, kept = [undefined, undefined])
+      LiveShapes.keep(prototype, kept)
+    }
+    lastKept = { prototype, kept }
+  }
+  lastKept.kept[variant] = made
+}
+
 /** A malformed-payload failure for an event whose text could not be decoded. */
 export const malformed = (provider: string, what: string, raw: string): BodyDecoder.Failure =>
   new BodyDecoder.Failure(
@@ -126,3 +180,12 @@ export const parseJson = (text: string): unknown | typeof invalidJson => {
   // Each level takes two characters: a shorter text cannot be too deep.
   return text.length > 2 * maxDepth && JsonDepth.valueNestsTooDeep(value) ? invalidJson : value
 }
+
+/**
+ * `parseJson` for the payloads of one stream: a payload shaped like a recent one (the same text but for some
+ * string and number values) is read against that one's shape instead of parsed again (see `ShapedJson`), with
+ * the same result. Make one per stream; `shapes` (`ShapedJson.templates()`, one per decoder module) are shared
+ * by the streams of one provider.
+ */
+export const jsonParser = (shapes?: ShapedJson.Templates): ShapedJson.Parser<typeof invalidJson> =>
+  ShapedJson.make(parseJson, invalidJson, shapes)
