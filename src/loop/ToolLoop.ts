@@ -7,31 +7,21 @@
  *
  * @internal
  */
-import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import * as CallEnding from "../CallEnding.js"
-import * as CallResponse from "../CallResponse.js"
-import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as Cost from "../Cost.js"
-import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
+import * as LoopStep from "./LoopStep.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /** What the loop streams each step through: a `LanguageModel` service. */
-export interface Model {
-  readonly provider: string
-  readonly stream: (
-    input: CallRequest.Input
-  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
-}
+export type Model = LoopStep.Model
 
 type Events<Tools extends ReadonlyArray<Tool.Tool>> = StepEvents.Steps<Tools, never>
 
@@ -104,17 +94,7 @@ const answerApprovals = <E, R>(
 }
 
 /** The reason the first condition that holds gives, if one does. */
-export const stopReason = (
-  stopWhen: ReadonlyArray<StepEvents.StopWhen>,
-  steps: ReadonlyArray<CallEnding.Ending>
-): StepEvents.DoneReason | undefined => {
-  for (const stop of stopWhen) {
-    if (typeof stop === "function") {
-      if (stop(steps)) return "predicate"
-    } else if (stop.test(steps)) return stop.reason
-  }
-  return undefined
-}
+export const stopReason = LoopStep.stopReason
 
 /** Runs the loop (`LanguageModel.runTools`) over the model's streams. */
 export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
@@ -128,12 +108,8 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const withSpan = (stream: Events<Tools>, name: string, attributes: Record<string, unknown>): Events<Tools> =>
       spans ? Stream.withSpan(stream, name, { attributes }) : stream
     const concurrency = given ?? "unbounded"
-    const conditions = stopWhen === undefined
-      ? [StepEvents.stepCountIs(10)]
-      : Array.isArray(stopWhen)
-      ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
-      : [stopWhen as StepEvents.StopWhen]
-    const limit = budget === undefined ? undefined : LoopSums.usdOf(budget.usd)
+    const conditions = LoopStep.conditionsOf(stopWhen)
+    const limit = LoopStep.limitOf(budget)
     const approvals = answerApprovals<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
       model,
       request,
@@ -144,15 +120,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const steps: Array<CallEnding.Ending> = []
 
     const done = (reason: StepEvents.DoneReason): Events<Tools> => {
-      const cost = LoopSums.costOf(steps)
-      const event = new StepEvents.DoneEvent({
-        steps,
-        reason,
-        usage: LoopSums.usageOf(steps),
-        cost,
-        overshoot: cost === undefined ? undefined : Cost.excess(cost, limit ?? cost.total),
-        messages
-      })
+      const event = LoopStep.doneEvent(steps, reason, messages, limit)
       return Stream.fromEffect(
         Effect.as(
           Effect.annotateCurrentSpan({
@@ -167,37 +135,17 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
 
     const step = (n: number): Events<Tools> =>
       Stream.suspend(() => {
-        let ending: CallEnding.Ending | undefined
-        let crossed = false
-        const before = LoopSums.costOf(steps)
-        let seen: Option.Option<unknown> | undefined
-        let running = before
-        // The running cost of the loop, from the one fold of the step; past the budget, the step ends.
-        const watch = (cost: Option.Option<Cost.Cost>): boolean => {
-          if (cost !== seen) {
-            seen = cost
-            running = LoopSums.addCost(before, Option.getOrUndefined(cost))
-            crossed = limit !== undefined && running !== undefined && BigDecimal.isGreaterThan(running.total, limit)
-          }
-          return crossed
-        }
-        const chunks = CallEnding.onEndWatching(
-          model.stream({ ...rest, messages: messages.slice() }),
-          watch,
-          (end) =>
-            Effect.sync(() => {
-              ending = end
-            })
-        ).pipe(
-          Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: running })),
+        const watched = LoopStep.watchedStep(model, rest, messages, LoopSums.costOf(steps), limit)
+        const chunks = watched.chunks.pipe(
+          Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })),
           // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
           // comes first, then the failure. A defect passes through.
           Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
         )
         let next: (() => Events<Tools>) | undefined
         const after: Events<Tools> = Stream.unwrap(Effect.suspend((): Effect.Effect<Events<Tools>> => {
-          if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
-          const end = ending
+          const end = watched.ending()
+          if (end === undefined) return Effect.die(new Error("a step ended without its ending"))
           steps.push(end)
           const stepEnd = Stream.fromEffect(
             Effect.as(
@@ -205,30 +153,14 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
               new StepEvents.StepEndEvent({ step: n, ending: end })
             )
           )
-          if (end._tag === "Failed") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(end.error)))
-          const response = end.response
-          if (end._tag === "Interrupted") {
-            // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
-            if (response.content !== "") messages.push(Message.assistant(response.content))
-            next = () => done("budget")
+          const settled = LoopStep.settle(model, end, limit, messages)
+          if (settled._tag === "Fail") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(settled.error)))
+          if (settled._tag === "Done") {
+            const reason = settled.reason
+            next = () => done(reason)
             return Effect.succeed(stepEnd)
           }
-          const unpriced = limit === undefined ? undefined : response.costResult
-          if (unpriced !== undefined && unpriced._tag === "Failure") {
-            // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
-            const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
-            return Effect.succeed(
-              Stream.concat(
-                stepEnd,
-                Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
-              )
-            )
-          }
-          messages.push(CallResponse.toMessage(response))
-          if (response.toolCalls.length === 0) {
-            next = () => done("stop")
-            return Effect.succeed(stepEnd)
-          }
+          const response = settled.response
           const plan = ToolRuns.plan<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
             n,
             tools,
