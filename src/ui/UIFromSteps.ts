@@ -44,7 +44,7 @@ export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
 }
 
 /** A tool result as the protocol's output chunk. */
-const outputChunk = (event: StepEvents.ToolResultEvent): UIChunk.Chunk => {
+export const outputChunk = (event: StepEvents.ToolResultEvent): UIChunk.Chunk => {
   const toolCallId = event.call.id
   if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
     return { type: "tool-output-denied", toolCallId }
