@@ -1,0 +1,173 @@
+/**
+ * Durable loops on the real engine and a real database, killed and resumed: a process running the agent of
+ * `support/DurableAgent.ts` on the embedded engine (a SQLite file) is killed with SIGKILL at each kind of point
+ * (in the middle of a step, after a step before its handler ran, after a handler before the next step, while the
+ * run waits for approval), and a new process on the same file takes the run over: the scripted model is never
+ * asked a finished step again, each handler runs once, the final `DoneEvent` is the uninterrupted run's
+ * (messages, usage, exact cost), and the AI SDK's client reading the live view through the store (a real
+ * `redis-server`) sees every chunk once, the cut step's retry marked with `reset-step` and no second
+ * `start-step`. The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the scenarios run
+ * at once.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Schedule, Stream } from "effect"
+import { DurableLoop, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as DurableAgent from "./support/DurableAgent.js"
+import { redisServer, type RunningRedis, startRedis } from "./support/RedisServer.js"
+import { readResponse } from "./support/UIClient.js"
+
+const root = Path.join(import.meta.dirname, "..")
+
+/** The child script bundled once (its packages resolved from the repository's node_modules). */
+const bundled = (async () => {
+  const esbuild = await import("esbuild")
+  const outfile = Path.join(root, "node_modules", ".durable-test", `child-${process.pid}.mjs`)
+  await esbuild.build({
+    entryPoints: [Path.join(root, "test", "support", "DurableChild.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    alias: { "effect-llm-stream": Path.join(root, "src", "index.ts") },
+    logLevel: "silent"
+  })
+  return outfile
+})()
+
+interface Child {
+  /** Resolves with the first line starting with `prefix` (the rest of it). */
+  readonly line: (prefix: string) => Promise<string>
+  readonly kill: () => Promise<void>
+}
+
+const spawn = async (config: object): Promise<Child> => {
+  const child = ChildProcess.spawn(process.execPath, ["--no-warnings", await bundled, JSON.stringify(config)], {
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let out = ""
+  let err = ""
+  const waiting: Array<() => void> = []
+  child.stdout!.on("data", (data: Buffer) => {
+    out += data.toString()
+    for (const wake of waiting.splice(0)) wake()
+  })
+  child.stderr!.on("data", (data: Buffer) => (err += data.toString()))
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  return {
+    line: (prefix) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = out.split("\n").find((line) => line.startsWith(prefix))
+          if (found !== undefined) return resolve(found.slice(prefix.length))
+          if (child.exitCode !== null) return reject(new Error(`the child exited: ${err}`))
+          waiting.push(check)
+        }
+        child.once("exit", check)
+        check()
+      }),
+    kill: () => {
+      child.kill("SIGKILL")
+      return exited
+    }
+  }
+}
+
+/** The uninterrupted run, in this process: its summary and what the client reads of its live view. */
+const uninterrupted = Effect.gen(function*() {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+  const agent = DurableAgent.agent
+  const input = { executionId: "baseline", messages: [Message.user("Look a word up, then transfer")] }
+  const done = yield* Effect.gen(function*() {
+    yield* agent.run(input, { discard: true })
+    // The view opens with the run's first activity.
+    const view = yield* UIMessageStream.resume("baseline").pipe(
+      Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+    )
+    yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+    yield* agent.approve("baseline", DurableAgent.transferCallId, { approved: true })
+    return yield* agent.run(input)
+  }).pipe(
+    Effect.provide(agent.layer.pipe(
+      Layer.provideMerge(DurableLoop.layerMemory),
+      Layer.provide(DurableAgent.model(dir, undefined)),
+      Layer.provide(DurableAgent.handlers(dir, undefined))
+    ))
+  )
+  const response = yield* UIMessageStream.resumeResponse("baseline")
+  const read = yield* Effect.promise(() => readResponse(response))
+  return { summary: DurableAgent.summary(done), read }
+}).pipe(Effect.provide(StreamStore.layerMemory()))
+
+type Scenario = DurableAgent.Point | "approval"
+
+/** What the model is asked, step by step, in a run cut at each point (the cut step is asked again). */
+const expectedModelCalls: Record<Scenario, ReadonlyArray<string>> = {
+  "mid-step": ["step 1", "step 1", "step 2", "step 3"],
+  "after-step": ["step 1", "step 2", "step 3"],
+  "after-handler": ["step 1", "step 2", "step 2", "step 3"],
+  approval: ["step 1", "step 2", "step 3"]
+}
+
+describe("durable loops killed and resumed", () => {
+  const scenarios: ReadonlyArray<Scenario> = ["mid-step", "after-step", "after-handler", "approval"]
+  let redis: Promise<RunningRedis | undefined> | undefined
+  const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
+  const baseline = Effect.runPromise(uninterrupted)
+
+  for (const scenario of scenarios) {
+    it.live(
+      `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${
+        redisServer === undefined ? " (live view not checked: redis-server is not installed)" : ""
+      }`,
+      () =>
+        Effect.promise(async () => {
+          const running = await store()
+          const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+          const config = {
+            engine: { sqlite: Path.join(dir, "runs.db") },
+            redis: running?.url,
+            dir,
+            executionId: `run-${scenario}`,
+            start: true,
+            approve: false
+          }
+          const first = await spawn({ ...config, stopAt: scenario })
+          await first.line(`POINT ${scenario}`)
+          await first.kill()
+          const second = await spawn({ ...config, stopAt: undefined, approve: true, start: false })
+          const done = JSON.parse(await second.line("DONE "))
+          await second.kill()
+          const expected = await baseline
+          assert.deepStrictEqual(done, expected.summary)
+          assert.deepStrictEqual(DurableAgent.lines(dir, "model.log"), expectedModelCalls[scenario])
+          assert.deepStrictEqual(DurableAgent.lines(dir, "lookup.log"), ["call_lookup"])
+          assert.deepStrictEqual(DurableAgent.lines(dir, "transfer.log"), [DurableAgent.transferCallId])
+          if (running === undefined) return
+          const read = await Effect.runPromise(
+            Effect.flatMap(UIMessageStream.resumeResponse(config.executionId), (response) =>
+              Effect.promise(() => readResponse(response))).pipe(
+                Effect.provide(StreamStore.layerRedis({ url: running.url }))
+              )
+          )
+          const types = read.chunks.map((chunk) =>
+            chunk.type
+          )
+          const count = (type: string) => types.filter((candidate) => candidate === type).length
+          assert.strictEqual(count("start"), 1)
+          assert.strictEqual(count("start-step"), 3)
+          assert.strictEqual(count("finish"), 1)
+          const cut = scenario === "mid-step" || scenario === "after-handler"
+          assert.strictEqual(count("reset-step"), cut ? 1 : 0)
+          assert.deepStrictEqual(read.errors, [])
+          // What the user is shown in the end is the uninterrupted run's message.
+          assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
+        }),
+      30_000
+    )
+  }
+})
