@@ -113,7 +113,7 @@ const expectedModelCalls: Record<Scenario, ReadonlyArray<string>> = {
   approval: ["step 1", "step 2", "step 3"]
 }
 
-describe("durable loops killed and resumed", () => {
+describe.concurrent("durable loops killed and resumed", () => {
   const scenarios: ReadonlyArray<Scenario> = ["mid-step", "after-step", "after-handler", "approval"]
   let redis: Promise<RunningRedis | undefined> | undefined
   const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())

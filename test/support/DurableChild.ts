@@ -29,7 +29,7 @@ const config: Config = JSON.parse(process.argv[2]!)
 const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
 
 const engine = "sqlite" in config.engine
-  ? DurableLoop.layerSqlite({ filename: config.engine.sqlite })
+  ? DurableLoop.layerSqlite({ filename: config.engine.sqlite, shardingConfig: DurableAgent.fastSharding })
   : DurableLoop.layerPostgres({
     url: config.engine.postgres,
     runnerAddress: { host: "127.0.0.1", port: config.engine.port },
