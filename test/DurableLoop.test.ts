@@ -17,7 +17,8 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as DurableAgent from "./support/DurableAgent.js"
-import { redisServer, type RunningRedis, startRedis } from "./support/RedisServer.js"
+import { postgresBin, startPostgres } from "./support/PostgresServer.js"
+import { freePort, redisServer, type RunningRedis, startRedis } from "./support/RedisServer.js"
 import { readResponse } from "./support/UIClient.js"
 
 const root = Path.join(import.meta.dirname, "..")
@@ -118,6 +119,67 @@ describe.concurrent("durable loops killed and resumed", () => {
   let redis: Promise<RunningRedis | undefined> | undefined
   const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
   const baseline = Effect.runPromise(uninterrupted)
+
+  /** The run ended as the uninterrupted one did, each thing done once, and its live view shows it so. */
+  const verify = async (
+    scenario: Scenario,
+    dir: string,
+    done: unknown,
+    executionId: string,
+    running: RunningRedis | undefined
+  ) => {
+    const expected = await baseline
+    assert.deepStrictEqual(done, expected.summary)
+    assert.deepStrictEqual(DurableAgent.lines(dir, "model.log"), expectedModelCalls[scenario])
+    assert.deepStrictEqual(DurableAgent.lines(dir, "lookup.log"), ["call_lookup"])
+    assert.deepStrictEqual(DurableAgent.lines(dir, "transfer.log"), [DurableAgent.transferCallId])
+    if (running === undefined) return
+    const read = await Effect.runPromise(
+      Effect.flatMap(
+        UIMessageStream.resumeResponse(executionId),
+        (response) => Effect.promise(() => readResponse(response))
+      ).pipe(
+        Effect.provide(StreamStore.layerRedis({ url: running.url }))
+      )
+    )
+    const types = read.chunks.map((chunk) => chunk.type)
+    const count = (type: string) => types.filter((candidate) => candidate === type).length
+    assert.strictEqual(count("start"), 1)
+    assert.strictEqual(count("start-step"), 3)
+    assert.strictEqual(count("finish"), 1)
+    const cut = scenario === "mid-step" || scenario === "after-handler"
+    assert.strictEqual(count("reset-step"), cut ? 1 : 0)
+    assert.deepStrictEqual(read.errors, [])
+    // What the user is shown in the end is the uninterrupted run's message.
+    assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
+  }
+
+  it.live(
+    `PostgreSQL: the runner running it killed mid-step, a second runner takes the run over${
+      postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""
+    }`,
+    () =>
+      Effect.promise(async () => {
+        if (postgresBin === undefined) return
+        const [running, postgres] = await Promise.all([store(), startPostgres()])
+        try {
+          const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+          const config = { redis: running?.url, dir, executionId: "run-pg", approve: false }
+          const runner = async () => ({ postgres: postgres.url, port: await freePort() })
+          const first = await spawn({ ...config, engine: await runner(), start: true, stopAt: "mid-step" })
+          await first.line("POINT mid-step")
+          const second = await spawn({ ...config, engine: await runner(), start: false, approve: true })
+          await second.line("READY")
+          await first.kill()
+          const done = JSON.parse(await second.line("DONE "))
+          await second.kill()
+          await verify("mid-step", dir, done, config.executionId, running)
+        } finally {
+          postgres.stop()
+        }
+      }),
+    30_000
+  )
 
   for (const scenario of scenarios) {
     it.live(

@@ -38,6 +38,7 @@ const engine = "sqlite" in config.engine
 const store = config.redis === undefined ? Layer.empty : StreamStore.layerRedis({ url: config.redis })
 
 const program = Effect.gen(function*() {
+  yield* say("READY")
   const agent = DurableAgent.agent
   const input = { executionId: config.executionId, messages: [Message.user("Look a word up, then transfer")] }
   if (config.stopAt === "approval") {
