@@ -18,6 +18,17 @@ import * as UIFromSteps from "./UIFromSteps.js"
 import { errorText } from "./UIFromStream.js"
 import * as UIMetadata from "./UIMetadata.js"
 
+/** The runs whose view failed in this process: said once each (the store went away, or lost the stream). */
+const failed = new Set<string>()
+
+const failure = (run: LiveView.Run, message: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (failed.has(run.executionId)) return Effect.logDebug(`durable loop ${run.executionId}: ${message}`)
+    if (failed.size > 1_000) failed.clear()
+    failed.add(run.executionId)
+    return Effect.logWarning(`durable loop ${run.executionId}: its live view failed (the run goes on)`, message)
+  })
+
 /** Appends chunks to the run's stream; a failure of the store is logged, never the run's. */
 const write = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>, end = false): Effect.Effect<void> =>
   Effect.flatMap(StreamStore.StreamStore, (store) =>
@@ -27,7 +38,7 @@ const write = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>, end = fa
         : store.append(run.executionId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>),
       end ? store.end(run.executionId, "completed") : Effect.void
     )).pipe(
-      Effect.catch((error) => Effect.logWarning(`durable loop ${run.executionId}: its live view failed`, error.message))
+      Effect.catch((error) => failure(run, error.message))
     )
 
 /** The live view on the `StreamStore` in context. */
@@ -40,7 +51,7 @@ export const make = (options: ConverterOptions = {}): LiveView.Service => ({
         Effect.catch((error) =>
           error.reason === "AlreadyExists"
             ? Effect.void
-            : Effect.logWarning(`durable loop ${run.executionId}: its live view failed`, error.message)
+            : failure(run, error.message)
         )
       )),
   beginStep: (run, step, retry) =>
