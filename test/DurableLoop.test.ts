@@ -24,26 +24,29 @@ import { readResponse } from "./support/UIClient.js"
 const root = Path.join(import.meta.dirname, "..")
 
 /**
- * The child script bundled once, Effect and the library included (one file loads in about half the time Node takes
- * to load Effect's modules one by one: the processes start faster); `redis` is loaded from node_modules, beside
- * which the bundle is written.
+ * The child script bundled: `inlined`, Effect and the library included (one file loads in about half the time
+ * Node takes to load Effect's modules one by one, so the processes start faster), `redis` loaded from
+ * node_modules beside which the bundles are written; `external`, every package from node_modules, as an app
+ * runs: the PostgreSQL layer loads its optional peers at run time, and they must find the one Effect the
+ * program runs on.
  */
 const bundleDir = Path.join(root, "node_modules", ".durable-test", String(process.pid))
-const bundled = (async () => {
+const bundle = async (name: string, external: ReadonlyArray<string> | "packages") => {
   const esbuild = await import("esbuild")
-  const outfile = Path.join(bundleDir, "child.mjs")
+  const outfile = Path.join(bundleDir, `${name}.mjs`)
   await esbuild.build({
     entryPoints: [Path.join(root, "test", "support", "DurableChild.ts")],
     outfile,
     bundle: true,
     platform: "node",
     format: "esm",
-    external: ["redis"],
+    ...(external === "packages" ? { packages: "external" as const } : { external: [...external] }),
     alias: { "effect-llm-stream": Path.join(root, "src", "index.ts") },
     logLevel: "silent"
   })
   return outfile
-})()
+}
+const bundles = { inlined: bundle("inlined", ["redis"]), external: bundle("external", "packages") }
 afterAll(() => Fs.rmSync(bundleDir, { recursive: true, force: true }))
 
 interface Child {
@@ -52,8 +55,9 @@ interface Child {
   readonly kill: () => Promise<void>
 }
 
-const spawn = async (config: object): Promise<Child> => {
-  const child = ChildProcess.spawn(process.execPath, ["--no-warnings", await bundled, JSON.stringify(config)], {
+const spawn = async (config: { readonly engine: object; readonly [key: string]: unknown }): Promise<Child> => {
+  const script = await ("postgres" in config.engine ? bundles.external : bundles.inlined)
+  const child = ChildProcess.spawn(process.execPath, ["--no-warnings", script, JSON.stringify(config)], {
     stdio: ["ignore", "pipe", "pipe"]
   })
   let out = ""

@@ -77,6 +77,10 @@ export interface PostgresOptions {
   readonly shardingConfig?: ShardingSettings | undefined
 }
 
+// Specifiers bundlers leave alone: the packages are optional peers, resolved at run time.
+const pgModule = "@effect/sql-pg/PgClient"
+const socketModule = "@effect/platform-node/NodeClusterSocket"
+
 /** Why a layer that needs an optional package could not load it. */
 const missing = (name: string, cause: unknown) =>
   new Error(`the durable loop's PostgreSQL engine needs the package ${name} (npm install ${name})`, { cause })
@@ -93,11 +97,17 @@ export const postgres = (
   Layer.unwrap(
     Effect.gen(function*() {
       const PgClient = yield* Effect.tryPromise({
-        try: () => import("@effect/sql-pg/PgClient"),
+        try: () =>
+          import(/* webpackIgnore: true */ /* @vite-ignore */ pgModule) as Promise<
+            typeof import("@effect/sql-pg/PgClient")
+          >,
         catch: (cause) => missing("@effect/sql-pg", cause)
       })
       const NodeClusterSocket = yield* Effect.tryPromise({
-        try: () => import("@effect/platform-node/NodeClusterSocket"),
+        try: () =>
+          import(/* webpackIgnore: true */ /* @vite-ignore */ socketModule) as Promise<
+            typeof import("@effect/platform-node/NodeClusterSocket")
+          >,
         catch: (cause) => missing("@effect/platform-node", cause)
       })
       const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)

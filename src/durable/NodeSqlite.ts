@@ -31,6 +31,9 @@ const failure = (cause: unknown, operation: string) => {
   return new SqlError({ reason: classifySqliteError(classified, { message: `SQLite ${operation} failed`, operation }) })
 }
 
+// A specifier bundlers leave alone: a browser bundle of the library must not try to resolve Node's SQLite.
+const sqliteModule = "node:sqlite"
+
 /** The database at `filename` as a connection, closed with the scope. */
 const connect = (sqlite: Sqlite, filename: string, exclusive: boolean) =>
   Effect.gen(function*() {
@@ -98,7 +101,7 @@ export const layer = (
     SqlClient.SqlClient,
     Effect.gen(function*() {
       const sqlite = yield* Effect.tryPromise({
-        try: () => import("node:sqlite"),
+        try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ sqliteModule) as Promise<Sqlite>,
         catch: (e) => failure(e, "load (node:sqlite needs Node 22.13 or later)")
       })
       const { connection, isTransaction } = yield* connect(sqlite, filename, options?.exclusive === true)
