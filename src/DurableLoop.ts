@@ -10,9 +10,10 @@
 import * as Layer from "effect/Layer"
 import type * as SqlError from "effect/sql/SqlError"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import { DurableRuntime } from "./durable/DurableRuntime.js"
 import * as Engines from "./durable/Engines.js"
 import * as LiveView from "./durable/LiveView.js"
-import type * as LoopWorkflow from "./durable/LoopWorkflow.js"
+import * as LoopWorkflow from "./durable/LoopWorkflow.js"
 import type * as Tool from "./Tool.js"
 import * as UIDurableView from "./ui/UIDurableView.js"
 
@@ -60,21 +61,28 @@ export type DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> = LoopWor
 export type ShardingSettings = Engines.ShardingSettings
 
 /**
- * Writes the live view of the durable runs of this process to the `StreamStore` in context (the engine layers
- * below include it; add it to an engine of your own). `sendReasoning` (default `true`) as in `fromSteps`.
+ * What durable loops need beside an engine: their workflows (`LanguageModel.durableLoop` reaches them through
+ * it, so that a program that only streams never carries the workflow code), and the live view of their runs,
+ * written to the `StreamStore` in context (`sendReasoning`, default `true`, as in `fromSteps`). The engine layers
+ * below include it; add it beside an engine of your own.
  *
  * @example
  * ```ts
  * import { DurableLoop } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ * import { WorkflowEngine } from "effect/workflow"
  *
- * const view = DurableLoop.layerLiveView({ sendReasoning: false })
+ * const Engine = Layer.merge(WorkflowEngine.layerMemory, DurableLoop.layerRuntime({ sendReasoning: false }))
  * ```
  *
  * @since 0.4.0
  * @category Layers
  */
-export const layerLiveView = (options?: { readonly sendReasoning?: boolean | undefined }): Layer.Layer<never> =>
-  Layer.succeed(LiveView.LiveView, UIDurableView.make(options))
+export const layerRuntime = (options?: { readonly sendReasoning?: boolean | undefined }): Layer.Layer<never> =>
+  Layer.mergeAll(
+    Layer.succeed(LiveView.LiveView, UIDurableView.make(options)),
+    Layer.succeed(DurableRuntime, { make: LoopWorkflow.make })
+  )
 
 /**
  * One machine, no server: `SingleRunner`'s engine over the SQLite file `filename` (through `node:sqlite`, Node ≥
@@ -96,7 +104,7 @@ export const layerSqlite = (options: {
   readonly filename: string
   readonly shardingConfig?: ShardingSettings | undefined
 }): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> =>
-  Layer.merge(Engines.embedded(options), layerLiveView())
+  Layer.merge(Engines.embedded(options), layerRuntime())
 
 /**
  * Many machines: this process is one runner of a cluster whose state is in PostgreSQL at `url` (through
@@ -124,7 +132,7 @@ export const layerSqlite = (options: {
 export const layerPostgres = (
   options: Engines.PostgresOptions
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | Error> =>
-  Layer.merge(Engines.postgres(options), layerLiveView()) as Layer.Layer<
+  Layer.merge(Engines.postgres(options), layerRuntime()) as Layer.Layer<
     WorkflowEngine.WorkflowEngine,
     SqlError.SqlError | Error
   >
@@ -145,5 +153,5 @@ export const layerPostgres = (
  */
 export const layerMemory: Layer.Layer<WorkflowEngine.WorkflowEngine> = /* @__PURE__ */ Layer.merge(
   WorkflowEngine.layerMemory,
-  layerLiveView()
+  layerRuntime()
 )

@@ -188,7 +188,7 @@ describe.concurrent("durable loops killed and resumed", () => {
           postgres.stop()
         }
       }),
-    30_000
+    60_000
   )
 
   for (const scenario of scenarios) {
@@ -239,7 +239,7 @@ describe.concurrent("durable loops killed and resumed", () => {
           // What the user is shown in the end is the uninterrupted run's message.
           assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
         }),
-      30_000
+      60_000
     )
   }
 })

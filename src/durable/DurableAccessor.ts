@@ -4,9 +4,12 @@
  *
  * @since 0.4.0
  */
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import { LanguageModel } from "../loop/ModelService.js"
 import type * as Tool from "../Tool.js"
-import * as LoopWorkflow from "./LoopWorkflow.js"
+import { DurableRuntime } from "./DurableRuntime.js"
+import type * as LoopWorkflow from "./LoopWorkflow.js"
 
 /**
  * The loop of `runTools` (same tools, stop conditions, budget) as an Effect `Workflow`: every model step and
@@ -47,4 +50,15 @@ import * as LoopWorkflow from "./LoopWorkflow.js"
 export const durableLoop = <const Tools extends ReadonlyArray<Tool.Tool>>(
   name: string,
   options: LoopWorkflow.Options<Tools>
-): LoopWorkflow.DurableLoop<Tools, LanguageModel> => LoopWorkflow.make(LanguageModel, name, options)
+): LoopWorkflow.DurableLoop<Tools, LanguageModel> => {
+  type Loop = LoopWorkflow.DurableLoop<Tools, LanguageModel>
+  let made: Loop | undefined
+  const loop = Effect.map(DurableRuntime, (runtime) => (made ??= runtime.make(LanguageModel, name, options)))
+  return {
+    name,
+    layer: Layer.unwrap(Effect.map(loop, (made) => made.layer)),
+    run: ((input, runOptions) => Effect.flatMap(loop, (made) => made.run(input, runOptions as any))) as Loop["run"],
+    approve: (executionId, callId, decision) =>
+      Effect.flatMap(loop, (made) => made.approve(executionId, callId, decision))
+  }
+}

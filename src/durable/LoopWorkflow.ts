@@ -10,6 +10,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
@@ -51,8 +52,6 @@ export interface Decision {
 /** A durable tool loop: its workflow's layer, and how to run it and answer its approvals. */
 export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
   readonly name: string
-  /** The workflow, for the engine's own operations (`poll`, `interrupt`, `resume`). */
-  readonly workflow: Workflow.Any
   /** Registers the workflow and its activities with the engine; needs the model and the handlers' services. */
   readonly layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Model | StepEvents.HandlerContext<Tools>>
   /**
@@ -96,6 +95,24 @@ const DecisionSchema = Schema.Struct({ approved: Schema.Boolean, reason: Schema.
 
 const approvalOf = (callId: string) => DurableDeferred.make(`approval/${callId}`, { success: DecisionSchema })
 
+/** The work of the activities running in this process, by execution and activity. */
+const running = new Map<string, Fiber.Fiber<unknown, unknown>>()
+
+/**
+ * Runs an activity's work in a fiber of its own, joined by the activity. The engine aborts an activity whose run
+ * it preempts (a durable deferred completed while the run was replaying: an approval racing a takeover) and runs
+ * it again on the next replay; its work then goes on, and the new attempt joins it instead of calling the model or
+ * the handler a second time. Only a crash (the process gone) makes the work start again.
+ */
+const once = <A, E, R>(key: string, work: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+  Effect.suspend(() => {
+    const current = running.get(key) as Fiber.Fiber<A, E> | undefined
+    const fiber = current === undefined
+      ? Effect.tap(Effect.forkDetach(work), (fiber) => Effect.sync(() => running.set(key, fiber)))
+      : Effect.succeed(current)
+    return Effect.flatMap(fiber, (fiber) => Effect.tap(Fiber.join(fiber), () => Effect.sync(() => running.delete(key))))
+  })
+
 /** Makes the durable loop `name`, whose model is the service of `modelTag`. */
 export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
@@ -130,30 +147,33 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
         Activity.make({
           name: `step/${n}`,
           success: StepRecord.StepRecord,
-          execute: Effect.gen(function*() {
-            // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
-            let first = false
-            yield* Activity.make({
-              name: `step/${n}/begun`,
-              execute: Effect.andThen(view.beginStep(run, n, false), Effect.sync(() => (first = true)))
+          execute: once(
+            `${executionId}/step/${n}`,
+            Effect.gen(function*() {
+              // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
+              let first = false
+              yield* Activity.make({
+                name: `step/${n}/begun`,
+                execute: Effect.andThen(view.beginStep(run, n, false), Effect.sync(() => (first = true)))
+              })
+              if (!first) yield* view.beginStep(run, n, true)
+              const watched = LoopStep.watchedStep(model, request, messages, LoopSums.costOf(steps), limit)
+              const writer = yield* view.stepWriter(run, n)
+              yield* watched.chunks.pipe(
+                Stream.runForEachArray((chunks) =>
+                  writer.push(
+                    chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() }))
+                  )
+                ),
+                // A failure is the step's ending (`Failed`).
+                Effect.ignore
+              )
+              yield* writer.end
+              const ending = watched.ending()
+              if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
+              return StepRecord.fromEnding(ending)
             })
-            if (!first) yield* view.beginStep(run, n, true)
-            const watched = LoopStep.watchedStep(model, request, messages, LoopSums.costOf(steps), limit)
-            const writer = yield* view.stepWriter(run, n)
-            yield* watched.chunks.pipe(
-              Stream.runForEachArray((chunks) =>
-                writer.push(
-                  chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() }))
-                )
-              ),
-              // A failure is the step's ending (`Failed`).
-              Effect.ignore
-            )
-            yield* writer.end
-            const ending = watched.ending()
-            if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-            return StepRecord.fromEnding(ending)
-          })
+          )
         })
 
       /** Answers one call in an activity of its own: the handler's result (or an error result) is recorded. */
@@ -186,8 +206,9 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
           Activity.make({
             name: `step/${n}/call/${index}`,
             success: StepRecord.ToolRecord,
-            execute: Effect.tap(answering, (event) => view.events(run, [event])).pipe(
-              Effect.map(StepRecord.fromToolResult)
+            execute: once(
+              `${executionId}/step/${n}/call/${index}`,
+              Effect.tap(answering, (event) => view.events(run, [event])).pipe(Effect.map(StepRecord.fromToolResult))
             )
           }),
           (record) => StepRecord.toToolResult(n, call, record)
@@ -280,5 +301,5 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     })
   }
 
-  return { name, workflow, layer, run, approve }
+  return { name, layer, run, approve }
 }
