@@ -191,6 +191,36 @@ describe.concurrent("durable loops killed and resumed", () => {
     60_000
   )
 
+  it.live(
+    "embedded (SQLite): the attempt a crash cut counts toward the budget, estimated at its retry's cost",
+    () =>
+      Effect.promise(async () => {
+        const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+        // Enough for the three steps ($0.000108), not for them and the cut attempt of step 1 ($0.000021 more).
+        const config = {
+          engine: { sqlite: Path.join(dir, "runs.db") },
+          redis: undefined,
+          dir,
+          executionId: "run-budget",
+          budget: "0.00012"
+        }
+        const first = await spawn({ ...config, stopAt: "mid-step", start: true, approve: false })
+        await first.line("POINT mid-step")
+        await first.kill()
+        const second = await spawn({ ...config, stopAt: undefined, start: false, approve: true })
+        const done = JSON.parse(await second.line("DONE "))
+        await second.kill()
+        const expected = (await baseline).summary
+        assert.strictEqual(done.reason, "budget")
+        assert.strictEqual(done.steps, 3)
+        // The last step was cut by the budget when its usage came, after its text (which stays in the conversation):
+        // the uninterrupted run's conversation, but the cut attempt counted, and the run stopped for it.
+        assert.deepStrictEqual(done.messages, expected.messages)
+        assert.strictEqual(expected.reason, "stop")
+      }),
+    60_000
+  )
+
   for (const scenario of scenarios) {
     it.live(
       `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${

@@ -157,7 +157,14 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
                 execute: Effect.andThen(view.beginStep(run, n, false), Effect.sync(() => (first = true)))
               })
               if (!first) yield* view.beginStep(run, n, true)
-              const watched = LoopStep.watchedStep(model, request, messages, LoopSums.costOf(steps), limit)
+              const watched = LoopStep.watchedStep(
+                model,
+                request,
+                messages,
+                // The budget counts the attempts a crash cut too.
+                LoopSums.addCost(LoopSums.costOf(steps), StepRecord.cutCost(records, steps)),
+                limit
+              )
               const writer = yield* view.stepWriter(run, n)
               yield* watched.chunks.pipe(
                 Stream.runForEachArray((chunks) =>
@@ -171,7 +178,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
               yield* writer.end
               const ending = watched.ending()
               if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-              return StepRecord.fromEnding(ending)
+              return StepRecord.fromEnding(ending, !first)
             })
           )
         })

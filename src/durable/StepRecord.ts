@@ -6,12 +6,15 @@
  *
  * @internal
  */
+import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
+import type * as Cost from "../Cost.js"
 import type * as PriceTableCore from "../internal/pricing/PriceTableCore.js"
 import { UnknownModel } from "../internal/pricing/PriceTableCore.js"
+import * as LoopSums from "../loop/LoopSums.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
@@ -25,7 +28,12 @@ export const StepRecord = Schema.Struct({
   response: Schema.Unknown,
   /** The prices the response was priced with, `null` when its model had none. */
   price: Schema.Unknown,
-  error: Schema.optionalKey(ProviderError.ProviderError)
+  error: Schema.optionalKey(ProviderError.ProviderError),
+  /**
+   * Whether an earlier attempt of the step was cut by a crash (and asked again): what it cost is not known, and
+   * is estimated at what the retry cost (the same request; it was cut before it could say more).
+   */
+  cut: Schema.optionalKey(Schema.Boolean)
 })
 
 export type StepRecord = typeof StepRecord.Type
@@ -40,8 +48,16 @@ export const toJson = (value: unknown): unknown => {
   }
 }
 
-/** A step's ending as stored. */
-export const fromEnding = (ending: CallEnding.Ending): StepRecord => {
+/** The estimated cost of the attempts of stored steps that a crash cut (see `StepRecord.cut`). */
+export const cutCost = (records: ReadonlyArray<StepRecord>, steps: ReadonlyArray<CallEnding.Ending>) =>
+  records.reduce<Cost.Cost | undefined>(
+    (sum, record, index) =>
+      record.cut === true ? LoopSums.addCost(sum, Option.getOrUndefined(steps[index]!.response.cost)) : sum,
+    undefined
+  )
+
+/** A step's ending as stored (`cut` when an earlier attempt of it was cut by a crash). */
+export const fromEnding = (ending: CallEnding.Ending, cut = false): StepRecord => {
   const response = ending.response
   const { blockRecords, priceTable, ...fields } = response
   const price = response.provider === undefined || response.pricingModel === undefined
@@ -56,7 +72,8 @@ export const fromEnding = (ending: CallEnding.Ending): StepRecord => {
       blocks: response.contentBlocks
     }),
     price: toJson(price),
-    ...(ending._tag === "Failed" ? { error: ending.error } : {})
+    ...(ending._tag === "Failed" ? { error: ending.error } : {}),
+    ...(cut ? { cut } : {})
   }
 }
 

@@ -60,7 +60,11 @@ const transfer = Tool.handle(
   { needsApproval: true }
 )
 
-export const agent = LanguageModel.durableLoop("test-agent", { tools: [lookup, transfer], budget: { usd: 1 } })
+/** The agent, with a budget (its steps cost $0.000021, $0.000036 and $0.000051: $0.000108 in all). */
+export const agentWith = (usd: string) =>
+  LanguageModel.durableLoop("test-agent", { tools: [lookup, transfer], budget: { usd } })
+
+export const agent = agentWith("1")
 
 export const handlers = (dir: string, stopAt: string | undefined): Layer.Layer<Counters> =>
   Layer.succeed(Counters, { dir, stopAt })

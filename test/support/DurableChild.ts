@@ -23,6 +23,8 @@ interface Config {
   readonly approve: boolean
   /** Start the run (else only serve as a runner and wait for its end). */
   readonly start: boolean
+  /** The agent's budget in USD (default 1). */
+  readonly budget?: string | undefined
 }
 
 const config: Config = JSON.parse(process.argv[2]!)
@@ -37,9 +39,11 @@ const engine = "sqlite" in config.engine
   })
 const store = config.redis === undefined ? Layer.empty : StreamStore.layerRedis({ url: config.redis })
 
+const theAgent = config.budget === undefined ? DurableAgent.agent : DurableAgent.agentWith(config.budget)
+
 const program = Effect.gen(function*() {
   yield* say("READY")
-  const agent = DurableAgent.agent
+  const agent = theAgent
   const input = { executionId: config.executionId, messages: [Message.user("Look a word up, then transfer")] }
   if (config.stopAt === "approval") {
     // The run waits for approval once its view shows the request.
@@ -57,7 +61,7 @@ const program = Effect.gen(function*() {
   yield* say(`DONE ${JSON.stringify(DurableAgent.summary(done))}`)
 })
 
-const Live = DurableAgent.agent.layer.pipe(
+const Live = theAgent.layer.pipe(
   Layer.provideMerge(engine),
   Layer.provide(DurableAgent.model(config.dir, config.stopAt)),
   Layer.provide(DurableAgent.handlers(config.dir, config.stopAt)),
