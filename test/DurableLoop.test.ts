@@ -1,8 +1,9 @@
 /**
  * Durable loops on the real engine and a real database, killed and resumed: a process running the agent of
- * `support/DurableAgent.ts` on the embedded engine (a SQLite file) is killed with SIGKILL at each kind of point
- * (in the middle of a step, after a step before its handler ran, after a handler before the next step, while the
- * run waits for approval), and a new process on the same file takes the run over: the scripted model is never
+ * `support/DurableAgent.ts` on the embedded engine (a SQLite file), one run per kind of point (in the middle of a
+ * step, after a step before its handler ran, after a handler before the next step, while the run waits for
+ * approval), is killed with SIGKILL once each run has reached its point, and a new process on the same file takes
+ * the runs over (on PostgreSQL, a second runner takes over from the first): the scripted model is never
  * asked a finished step again, each handler runs once, the final `DoneEvent` is the uninterrupted run's
  * (messages, usage, exact cost), and the AI SDK's client reading the live view through the store (a real
  * `redis-server`) sees every chunk once, the cut step's retry marked with `reset-step` and no second
@@ -11,7 +12,7 @@
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Schedule, Stream } from "effect"
-import { DurableLoop, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -88,81 +89,144 @@ const spawn = async (config: { readonly engine: object; readonly [key: string]: 
   }
 }
 
-/** The uninterrupted run, in this process: its summary and what the client reads of its live view. */
-const uninterrupted = Effect.gen(function*() {
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
-  const agent = DurableAgent.agent
-  const input = { executionId: "baseline", messages: [Message.user("Look a word up, then transfer")] }
-  const done = yield* Effect.gen(function*() {
-    yield* agent.run(input, { discard: true })
-    // The view opens with the run's first activity.
-    const view = yield* UIMessageStream.resume("baseline").pipe(
-      Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+/** The uninterrupted run of a scenario, in this process: its summary and what the client reads of its live view. */
+const uninterrupted = (scenario: DurableAgent.Scenario) =>
+  Effect.gen(function*() {
+    const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+    const agent = DurableAgent.agentOf(scenario)
+    const executionId = `baseline-${scenario}`
+    const input = { executionId, messages: DurableAgent.request(scenario) }
+    const done = yield* Effect.gen(function*() {
+      yield* agent.run(input, { discard: true })
+      // The view opens with the run's first activity.
+      const view = yield* UIMessageStream.resume(executionId).pipe(
+        Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+      )
+      yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+      yield* agent.approve(executionId, DurableAgent.transferCallId(scenario), { approved: true })
+      return yield* agent.run(input)
+    }).pipe(
+      Effect.provide(agent.layer.pipe(
+        Layer.provideMerge(DurableLoop.layerMemory),
+        Layer.provide(DurableAgent.model(dir, false)),
+        Layer.provide(DurableAgent.handlers(dir, false))
+      ))
     )
-    yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
-    yield* agent.approve("baseline", DurableAgent.transferCallId, { approved: true })
-    return yield* agent.run(input)
-  }).pipe(
-    Effect.provide(agent.layer.pipe(
-      Layer.provideMerge(DurableLoop.layerMemory),
-      Layer.provide(DurableAgent.model(dir, undefined)),
-      Layer.provide(DurableAgent.handlers(dir, undefined))
-    ))
-  )
-  const response = yield* UIMessageStream.resumeResponse("baseline")
-  const read = yield* Effect.promise(() => readResponse(response))
-  return { summary: DurableAgent.summary(done), read }
-}).pipe(Effect.provide(StreamStore.layerMemory()))
-
-type Scenario = DurableAgent.Point | "approval"
+    const response = yield* UIMessageStream.resumeResponse(executionId)
+    const read = yield* Effect.promise(() => readResponse(response))
+    return { summary: DurableAgent.summary(done), read }
+  }).pipe(Effect.provide(StreamStore.layerMemory()))
 
 /** What the model is asked, step by step, in a run cut at each point (the cut step is asked again). */
-const expectedModelCalls: Record<Scenario, ReadonlyArray<string>> = {
+const expectedModelCalls: Record<DurableAgent.Scenario, ReadonlyArray<string>> = {
   "mid-step": ["step 1", "step 1", "step 2", "step 3"],
   "after-step": ["step 1", "step 2", "step 3"],
   "after-handler": ["step 1", "step 2", "step 2", "step 3"],
-  approval: ["step 1", "step 2", "step 3"]
+  approval: ["step 1", "step 2", "step 3"],
+  budget: ["step 1", "step 1", "step 2", "step 3"]
 }
 
-describe.concurrent("durable loops killed and resumed", () => {
-  const scenarios: ReadonlyArray<Scenario> = ["mid-step", "after-step", "after-handler", "approval"]
-  let redis: Promise<RunningRedis | undefined> | undefined
-  const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
-  const baseline = Effect.runPromise(uninterrupted)
+const scenarios: ReadonlyArray<DurableAgent.Scenario> = [
+  "mid-step",
+  "after-step",
+  "after-handler",
+  "approval",
+  "budget"
+]
 
-  /** The run ended as the uninterrupted one did, each thing done once, and its live view shows it so. */
-  const verify = async (
-    scenario: Scenario,
-    dir: string,
-    done: unknown,
-    executionId: string,
-    running: RunningRedis | undefined
-  ) => {
-    const expected = await baseline
-    assert.deepStrictEqual(done, expected.summary)
-    assert.deepStrictEqual(DurableAgent.lines(dir, "model.log"), expectedModelCalls[scenario])
-    assert.deepStrictEqual(DurableAgent.lines(dir, "lookup.log"), ["call_lookup"])
-    assert.deepStrictEqual(DurableAgent.lines(dir, "transfer.log"), [DurableAgent.transferCallId])
-    if (running === undefined) return
-    const read = await Effect.runPromise(
-      Effect.flatMap(
-        UIMessageStream.resumeResponse(executionId),
-        (response) => Effect.promise(() => readResponse(response))
-      ).pipe(
-        Effect.provide(StreamStore.layerRedis({ url: running.url }))
-      )
+let redis: Promise<RunningRedis | undefined> | undefined
+const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
+const baselines = new Map(scenarios.map((scenario) => [scenario, Effect.runPromise(uninterrupted(scenario))]))
+
+/**
+ * Runs every scenario's run on one database: a first process starts them all and is killed once each has
+ * reached its point; a second process on the same database answers their approvals and finishes them.
+ */
+const killedAndResumed = async (
+  engine: () => Promise<object>,
+  runs: ReadonlyArray<DurableAgent.Scenario>,
+  options: { readonly prefix: string; readonly secondFirst?: boolean }
+) => {
+  const running = await store()
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+  const config = { redis: running?.url, dir, scenarios: runs, prefix: options.prefix }
+  const first = await spawn({ ...config, engine: await engine(), phase: "first" })
+  await Promise.all(runs.map((scenario) => first.line(`POINT ${scenario}`)))
+  // On PostgreSQL, the second runner joins the cluster before the first dies, and takes its runs over.
+  const second = await spawn({ ...config, engine: await engine(), phase: "second" })
+  if (options.secondFirst === true) await second.line("READY")
+  await first.kill()
+  const done = new Map(
+    await Promise.all(
+      runs.map(async (scenario) => [scenario, JSON.parse(await second.line(`DONE ${scenario} `))] as const)
     )
-    const types = read.chunks.map((chunk) => chunk.type)
-    const count = (type: string) => types.filter((candidate) => candidate === type).length
-    assert.strictEqual(count("start"), 1)
-    assert.strictEqual(count("start-step"), 3)
-    assert.strictEqual(count("finish"), 1)
-    const cut = scenario === "mid-step" || scenario === "after-handler"
-    assert.strictEqual(count("reset-step"), cut ? 1 : 0)
-    assert.deepStrictEqual(read.errors, [])
-    // What the user is shown in the end is the uninterrupted run's message.
-    assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
+  )
+  await second.kill()
+  return { dir, done, running, prefix: options.prefix }
+}
+
+/** The run ended as the uninterrupted one did, each thing done once, and its live view shows it so. */
+const verify = async (
+  scenario: DurableAgent.Scenario,
+  ran: Awaited<ReturnType<typeof killedAndResumed>>
+) => {
+  const expected = await baselines.get(scenario)!
+  assert.deepStrictEqual(ran.done.get(scenario), expected.summary)
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "model"), expectedModelCalls[scenario])
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "lookup"), [`call_lookup_${scenario}`])
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "transfer"), [DurableAgent.transferCallId(scenario)])
+  if (ran.running === undefined) return
+  const read = await Effect.runPromise(
+    Effect.flatMap(
+      UIMessageStream.resumeResponse(`${ran.prefix}-${scenario}`),
+      (response) => Effect.promise(() => readResponse(response))
+    ).pipe(
+      Effect.provide(StreamStore.layerRedis({ url: ran.running.url }))
+    )
+  )
+  const types = read.chunks.map((chunk) => chunk.type)
+  const count = (type: string) => types.filter((candidate) => candidate === type).length
+  assert.strictEqual(count("start"), 1)
+  assert.strictEqual(count("start-step"), 3)
+  assert.strictEqual(count("finish"), 1)
+  const cut = scenario === "mid-step" || scenario === "after-handler"
+  assert.strictEqual(count("reset-step"), cut ? 1 : 0)
+  assert.deepStrictEqual(read.errors, [])
+  // What the user is shown in the end is the uninterrupted run's message.
+  assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
+}
+
+const database = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
+const embedded = killedAndResumed(async () => ({ sqlite: database }), scenarios, { prefix: "sqlite" })
+// Each test reads it; a failure is theirs, not an unhandled rejection.
+embedded.catch(() => {})
+
+describe.concurrent("durable loops killed and resumed", () => {
+  for (const scenario of ["mid-step", "after-step", "after-handler", "approval"] as const) {
+    it.live(
+      `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${
+        redisServer === undefined ? " (live view not checked: redis-server is not installed)" : ""
+      }`,
+      () => Effect.promise(async () => verify(scenario, await embedded)),
+      60_000
+    )
   }
+
+  it.live(
+    "embedded (SQLite): the attempt a crash cut counts toward the budget, estimated at its retry's cost",
+    () =>
+      Effect.promise(async () => {
+        const done = (await embedded).done.get("budget")
+        const expected = (await baselines.get("budget")!).summary
+        // Uninterrupted, the three steps fit the budget; resumed, with the cut attempt counted, the last is cut
+        // when its usage comes (after its text, which stays in the conversation).
+        assert.strictEqual(expected.reason, "stop")
+        assert.strictEqual(done.reason, "budget")
+        assert.strictEqual(done.steps, 3)
+        assert.deepStrictEqual(done.messages, expected.messages)
+      }),
+    60_000
+  )
 
   it.live(
     `PostgreSQL: the runner running it killed mid-step, a second runner takes the run over${
@@ -171,105 +235,18 @@ describe.concurrent("durable loops killed and resumed", () => {
     () =>
       Effect.promise(async () => {
         if (postgresBin === undefined) return
-        const [running, postgres] = await Promise.all([store(), startPostgres()])
+        const postgres = await startPostgres()
         try {
-          const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
-          const config = { redis: running?.url, dir, executionId: "run-pg", approve: false }
-          const runner = async () => ({ postgres: postgres.url, port: await freePort() })
-          const first = await spawn({ ...config, engine: await runner(), start: true, stopAt: "mid-step" })
-          await first.line("POINT mid-step")
-          const second = await spawn({ ...config, engine: await runner(), start: false, approve: true })
-          await second.line("READY")
-          await first.kill()
-          const done = JSON.parse(await second.line("DONE "))
-          await second.kill()
-          await verify("mid-step", dir, done, config.executionId, running)
+          const ran = await killedAndResumed(
+            async () => ({ postgres: postgres.url, port: await freePort() }),
+            ["mid-step"],
+            { prefix: "pg", secondFirst: true }
+          )
+          await verify("mid-step", ran)
         } finally {
           postgres.stop()
         }
       }),
     60_000
   )
-
-  it.live(
-    "embedded (SQLite): the attempt a crash cut counts toward the budget, estimated at its retry's cost",
-    () =>
-      Effect.promise(async () => {
-        const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
-        // Enough for the three steps ($0.000108), not for them and the cut attempt of step 1 ($0.000021 more).
-        const config = {
-          engine: { sqlite: Path.join(dir, "runs.db") },
-          redis: undefined,
-          dir,
-          executionId: "run-budget",
-          budget: "0.00012"
-        }
-        const first = await spawn({ ...config, stopAt: "mid-step", start: true, approve: false })
-        await first.line("POINT mid-step")
-        await first.kill()
-        const second = await spawn({ ...config, stopAt: undefined, start: false, approve: true })
-        const done = JSON.parse(await second.line("DONE "))
-        await second.kill()
-        const expected = (await baseline).summary
-        assert.strictEqual(done.reason, "budget")
-        assert.strictEqual(done.steps, 3)
-        // The last step was cut by the budget when its usage came, after its text (which stays in the conversation):
-        // the uninterrupted run's conversation, but the cut attempt counted, and the run stopped for it.
-        assert.deepStrictEqual(done.messages, expected.messages)
-        assert.strictEqual(expected.reason, "stop")
-      }),
-    60_000
-  )
-
-  for (const scenario of scenarios) {
-    it.live(
-      `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${
-        redisServer === undefined ? " (live view not checked: redis-server is not installed)" : ""
-      }`,
-      () =>
-        Effect.promise(async () => {
-          const running = await store()
-          const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
-          const config = {
-            engine: { sqlite: Path.join(dir, "runs.db") },
-            redis: running?.url,
-            dir,
-            executionId: `run-${scenario}`,
-            start: true,
-            approve: false
-          }
-          const first = await spawn({ ...config, stopAt: scenario })
-          await first.line(`POINT ${scenario}`)
-          await first.kill()
-          const second = await spawn({ ...config, stopAt: undefined, approve: true, start: false })
-          const done = JSON.parse(await second.line("DONE "))
-          await second.kill()
-          const expected = await baseline
-          assert.deepStrictEqual(done, expected.summary)
-          assert.deepStrictEqual(DurableAgent.lines(dir, "model.log"), expectedModelCalls[scenario])
-          assert.deepStrictEqual(DurableAgent.lines(dir, "lookup.log"), ["call_lookup"])
-          assert.deepStrictEqual(DurableAgent.lines(dir, "transfer.log"), [DurableAgent.transferCallId])
-          if (running === undefined) return
-          const read = await Effect.runPromise(
-            Effect.flatMap(UIMessageStream.resumeResponse(config.executionId), (response) =>
-              Effect.promise(() => readResponse(response))).pipe(
-                Effect.provide(StreamStore.layerRedis({ url: running.url }))
-              )
-          )
-          const types = read.chunks.map((chunk) =>
-            chunk.type
-          )
-          const count = (type: string) => types.filter((candidate) => candidate === type).length
-          assert.strictEqual(count("start"), 1)
-          assert.strictEqual(count("start-step"), 3)
-          assert.strictEqual(count("finish"), 1)
-          const cut = scenario === "mid-step" || scenario === "after-handler"
-          assert.strictEqual(count("reset-step"), cut ? 1 : 0)
-          assert.deepStrictEqual(read.errors, [])
-          // What the user is shown in the end is the uninterrupted run's message.
-          assert.deepStrictEqual(read.message?.parts, expected.read.message?.parts)
-        }),
-      60_000
-    )
-  }
 })

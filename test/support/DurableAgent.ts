@@ -1,20 +1,25 @@
 /**
  * The agent of the durable loop's tests: a scripted OpenAI model of three steps (a lookup with some text, a
- * transfer that needs approval, an answer) that logs each call it is asked, and handlers that log each run,
- * to files (so counts survive the processes that are killed). A `Point` makes the model or a handler announce
- * it (`POINT <name>` on stdout) and wait there, to be killed.
+ * transfer that needs approval, an answer) that logs each call it is asked, and handlers that log each run, to
+ * files (so counts survive the processes that are killed). Each run says its scenario in its first message
+ * (`scenario:<name>`), and its calls' ids end with it: several runs share a process and a database, each with its
+ * own counts. In a process told to `stop`, the model or a handler announces the run's point (`POINT <scenario>`
+ * on stdout) and waits there, to be killed.
  */
 import { Context, Effect, Layer, Schema, Stream } from "effect"
 import { LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
-/** Where a first process stops: in the middle of step 1, in step 1's handler, at the start of step 2. */
-export type Point = "mid-step" | "after-step" | "after-handler"
+/**
+ * Where a first process stops a run: in the middle of step 1, in step 1's handler, at the start of step 2, while
+ * the run waits for approval (`budget`: in the middle of step 1, under a tight budget).
+ */
+export type Scenario = "mid-step" | "after-step" | "after-handler" | "approval" | "budget"
 
-export const transferCallId = "call_transfer"
+export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
 
-/** Sharding settings that make a dead runner's shards free in seconds (the tests' PostgreSQL runners). */
+/** Sharding settings that make a dead runner's shards free in seconds, and runners poll often. */
 export const fastSharding = {
   shardLockExpiration: "4 seconds",
   shardLockRefreshInterval: "1 second",
@@ -24,29 +29,34 @@ export const fastSharding = {
   entityReplyPollInterval: "100 millis"
 } as const
 
-class Counters extends Context.Service<Counters, { readonly dir: string; readonly stopAt: string | undefined }>()(
+class Counters extends Context.Service<Counters, { readonly dir: string; readonly stop: boolean }>()(
   "test/DurableAgent/Counters"
 ) {}
 
 const log = (dir: string, file: string, line: string) => Fs.appendFileSync(Path.join(dir, file), `${line}\n`)
 
-/** The lines a counter file holds. */
-export const lines = (dir: string, file: string): ReadonlyArray<string> => {
-  const path = Path.join(dir, file)
+/** The lines of a run's counter (`model`, `lookup`, `transfer`). */
+export const lines = (dir: string, scenario: string, counter: string): ReadonlyArray<string> => {
+  const path = Path.join(dir, `${counter}-${scenario}.log`)
   return Fs.existsSync(path) ? Fs.readFileSync(path, "utf8").split("\n").filter((line) => line !== "") : []
 }
 
-const stopHere = (point: string) =>
-  Effect.andThen(Effect.sync(() => process.stdout.write(`POINT ${point}\n`)), Effect.never)
+const stopHere = (scenario: string) =>
+  Effect.andThen(Effect.sync(() => process.stdout.write(`POINT ${scenario}\n`)), Effect.never)
+
+const scenarioOf = (call: Tool.ToolCall) => call.id.replace(/^call_[a-z]+_/, "")
 
 const lookup = Tool.handle(
   Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) }),
   ({ q }, call) =>
-    Effect.flatMap(Counters, ({ dir, stopAt }) =>
-      stopAt === "after-step" ? stopHere("after-step") : Effect.sync(() => {
-        log(dir, "lookup.log", call.id)
-        return `found ${q}`
-      }))
+    Effect.flatMap(
+      Counters,
+      ({ dir, stop }) =>
+        stop && scenarioOf(call) === "after-step" ? stopHere("after-step") : Effect.sync(() => {
+          log(dir, `lookup-${scenarioOf(call)}.log`, call.id)
+          return `found ${q}`
+        })
+    )
 )
 
 const transfer = Tool.handle(
@@ -54,20 +64,24 @@ const transfer = Tool.handle(
   ({ amount }, call) =>
     Effect.flatMap(Counters, ({ dir }) =>
       Effect.sync(() => {
-        log(dir, "transfer.log", call.id)
+        log(dir, `transfer-${scenarioOf(call)}.log`, call.id)
         return { transferred: amount }
       })),
   { needsApproval: true }
 )
 
-/** The agent, with a budget (its steps cost $0.000021, $0.000036 and $0.000051: $0.000108 in all). */
-export const agentWith = (usd: string) =>
-  LanguageModel.durableLoop("test-agent", { tools: [lookup, transfer], budget: { usd } })
+/** The agent ($1 of budget), and one whose budget the three steps fit ($0.000108 in all) but not a fourth. */
+export const agent = LanguageModel.durableLoop("test-agent", { tools: [lookup, transfer], budget: { usd: "1" } })
+export const tightAgent = LanguageModel.durableLoop("test-agent-tight", {
+  tools: [lookup, transfer],
+  budget: { usd: "0.00012" }
+})
+export const agentOf = (scenario: Scenario) => scenario === "budget" ? tightAgent : agent
 
-export const agent = agentWith("1")
+/** A run's first message. */
+export const request = (scenario: Scenario) => [Message.user(`scenario:${scenario}`)]
 
-export const handlers = (dir: string, stopAt: string | undefined): Layer.Layer<Counters> =>
-  Layer.succeed(Counters, { dir, stopAt })
+export const handlers = (dir: string, stop: boolean): Layer.Layer<Counters> => Layer.succeed(Counters, { dir, stop })
 
 const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
 const chunk = (n: number, delta: object, rest: object = {}) =>
@@ -85,21 +99,21 @@ const end = (n: number, reason: string) => [
   })
 ]
 
-/** The chunks of step `n`. */
-const script = (n: number) =>
+/** The chunks of step `n` (each step costs $0.000021, $0.000036, $0.000051 at gpt-4o-mini's prices). */
+const script = (n: number, scenario: string) =>
   n === 1
     ? [
       chunk(1, { content: "Let me " }),
       chunk(1, { content: "look." }),
-      chunk(1, call("call_lookup", "lookup", `{"q":"durable"}`)),
+      chunk(1, call(`call_lookup_${scenario}`, "lookup", `{"q":"durable"}`)),
       ...end(1, "tool_calls")
     ]
     : n === 2
-    ? [chunk(2, call(transferCallId, "transfer", `{"amount":5}`)), ...end(2, "tool_calls")]
+    ? [chunk(2, call(transferCallId(scenario), "transfer", `{"amount":5}`)), ...end(2, "tool_calls")]
     : [chunk(3, { content: "All " }), chunk(3, { content: "done." }), ...end(3, "stop")]
 
-/** The scripted model: the step is known from the conversation sent (its assistant turns). */
-export const model = (dir: string, stopAt: string | undefined): Layer.Layer<LanguageModel.LanguageModel> =>
+/** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
+export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
   Layer.succeed(
     LanguageModel.LanguageModel,
     LanguageModel.LanguageModel.of({
@@ -108,13 +122,15 @@ export const model = (dir: string, stopAt: string | undefined): Layer.Layer<Lang
       stream: (input) =>
         Stream.suspend(() => {
           const messages = typeof input === "string" ? [] : input.messages
+          const first = messages[0]
+          const scenario = first?._tag === "UserMessage" ? first.text.replace("scenario:", "") : ""
           const n = messages.filter((message) => message._tag === "AssistantMessage").length + 1
-          log(dir, "model.log", `step ${n}`)
-          const chunks = Stream.fromIterable(script(n))
-          if (stopAt === "mid-step" && n === 1) {
-            return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere("mid-step")))
+          log(dir, `model-${scenario}.log`, `step ${n}`)
+          const chunks = Stream.fromIterable(script(n, scenario))
+          if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
+            return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))
           }
-          if (stopAt === "after-handler" && n === 2) return Stream.fromEffect(stopHere("after-handler"))
+          if (stop && scenario === "after-handler" && n === 2) return Stream.fromEffect(stopHere(scenario))
           return chunks
         })
     })
@@ -128,5 +144,5 @@ export const summary = (done: LanguageModel.DoneEvent) => ({
   steps: done.steps.length,
   usage: { inputTokens: done.usage.inputTokens, outputTokens: done.usage.outputTokens },
   cost: done.cost === undefined ? undefined : done.cost.toJSON().total,
-  messages: encodeMessages(done.messages)
+  messages: encodeMessages(done.messages) as ReadonlyArray<unknown>
 })
