@@ -250,3 +250,43 @@ describe.concurrent("durable loops killed and resumed", () => {
     60_000
   )
 })
+
+describe("durable loops in one process (Effect's memory engine)", () => {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+  it.live("a denial answers the call without running its handler; the first decision holds; a second run joins", () =>
+    Effect.gen(function*() {
+      const agent = DurableAgent.agent
+      const input = { executionId: "denied", messages: DurableAgent.request("approval") }
+      yield* agent.run(input, { discard: true })
+      const view = yield* UIMessageStream.resume("denied").pipe(
+        Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+      )
+      yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+      const callId = DurableAgent.transferCallId("approval")
+      yield* agent.approve("denied", callId, { approved: false, reason: "not today" })
+      yield* agent.approve("denied", callId, { approved: true })
+      const done = yield* agent.run(input)
+      const again = yield* agent.run({ executionId: "denied", messages: [] })
+      assert.deepStrictEqual(DurableAgent.summary(again), DurableAgent.summary(done))
+      assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "transfer"), [])
+      assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "model"), ["step 1", "step 2", "step 3"])
+      const result = done.messages.find((message) =>
+        message._tag === "ToolResultMessage" && message.toolCallId === callId
+      )
+      assert.deepStrictEqual(
+        result?._tag === "ToolResultMessage" ? [result.content, result.isError] : [],
+        ["The user denied this tool call: not today", true]
+      )
+      const chunks = yield* Stream.runCollect(yield* UIMessageStream.resume("denied"))
+      assert.deepStrictEqual(chunks.filter((chunk) => chunk.type === "tool-output-denied"), [
+        { type: "tool-output-denied", toolCallId: callId }
+      ])
+    }).pipe(
+      Effect.provide(DurableAgent.agent.layer.pipe(
+        Layer.provideMerge(DurableLoop.layerMemory),
+        Layer.provide(DurableAgent.model(dir, false)),
+        Layer.provide(DurableAgent.handlers(dir, false))
+      )),
+      Effect.provide(StreamStore.layerMemory())
+    ))
+})

@@ -7,7 +7,8 @@
  *
  * @internal
  */
-import * as Context from "effect/Context"
+import * as Cause from "effect/Cause"
+import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -110,7 +111,12 @@ const once = <A, E, R>(key: string, work: Effect.Effect<A, E, R>): Effect.Effect
     const fiber = current === undefined
       ? Effect.tap(Effect.forkDetach(work), (fiber) => Effect.sync(() => running.set(key, fiber)))
       : Effect.succeed(current)
-    return Effect.flatMap(fiber, (fiber) => Effect.tap(Fiber.join(fiber), () => Effect.sync(() => running.delete(key))))
+    return Effect.flatMap(fiber, (fiber) =>
+      Effect.onExit(Fiber.join(fiber), (exit) =>
+        // An attempt aborted while the work goes on leaves it for the next one to join.
+        Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause)
+          ? Effect.void
+          : Effect.sync(() => running.delete(key))))
   })
 
 /** Makes the durable loop `name`, whose model is the service of `modelTag`. */
@@ -119,8 +125,8 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   name: string,
   options: Options<Tools>
 ): DurableLoop<Tools, Model> => {
-  const { budget, concurrency: given, stopWhen, tools: given_tools, ...request } = options
-  const tools: ReadonlyArray<Tool.Tool> = given_tools ?? []
+  const { budget, concurrency: given, stopWhen, tools: declared, ...request } = options
+  const tools: ReadonlyArray<Tool.Tool> = declared ?? []
   const conditions = LoopStep.conditionsOf(stopWhen)
   const limit = LoopStep.limitOf(budget)
   const concurrency = given ?? "unbounded"
@@ -183,24 +189,24 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
           )
         })
 
-      /** Answers one call in an activity of its own: the handler's result (or an error result) is recorded. */
-      const answer = (n: number, index: number, call: Tool.ToolCall, decision?: Decision) => {
-        const planned = ToolRuns.plan<never, never>(n, tools, [call], runOptions)
-        const approved = decision === undefined || decision.approved
-        const answering: Effect.Effect<StepEvents.ToolResultEvent> = !approved
-          ? Effect.succeed(ToolRuns.answered(
-            n,
-            call,
-            new Tool.ToolApproval({
-              toolCallId: call.id,
-              approved: false,
-              ...(decision?.reason === undefined ? {} : { reason: decision.reason })
-            }),
-            ToolRuns.deniedText(
-              { approved: false, toolCallId: call.id, reason: decision?.reason } as Tool.ToolApproval
-            ),
-            true
-          ))
+      /**
+       * Answers one call (planned alone: run, an error result, or waiting for `decision`) in an activity of its
+       * own: the handler's result, or the error result, is recorded.
+       */
+      const answer = (
+        n: number,
+        index: number,
+        call: Tool.ToolCall,
+        planned: ToolRuns.Plan<never, never>,
+        decision?: Decision
+      ) => {
+        const denial = decision === undefined || decision.approved ? undefined : new Tool.ToolApproval({
+          toolCallId: call.id,
+          approved: false,
+          ...(decision.reason === undefined ? {} : { reason: decision.reason })
+        })
+        const answering: Effect.Effect<StepEvents.ToolResultEvent> = denial !== undefined
+          ? Effect.succeed(ToolRuns.answered(n, call, denial, ToolRuns.deniedText(denial), true))
           : planned.answers[0] ??
             ToolRuns.runHandler(
               n,
@@ -258,13 +264,15 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
           })
         }
         const results = yield* Effect.forEach(
-          calls.flatMap((call, index) => kinds[index]!.answers.length > 0 ? [answer(n, index, call)] : []),
+          calls.flatMap((call, index) =>
+            kinds[index]!.answers.length > 0 ? [answer(n, index, call, kinds[index]!)] : []
+          ),
           (answered) => answered,
           { concurrency }
         )
         for (const index of waiting) {
           const decision = yield* DurableDeferred.await(approvalOf(calls[index]!.id))
-          results.push(yield* answer(n, index, calls[index]!, decision))
+          results.push(yield* answer(n, index, calls[index]!, kinds[index]!, decision))
         }
         // The results in the order of the calls.
         for (const call of calls) {
