@@ -18,10 +18,10 @@ import * as CallStream from "./CallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import * as RequestOutput from "./internal/output/RequestOutput.js"
 import * as CallRequest from "./internal/request/CallRequest.js"
+import { LanguageModel } from "./loop/ModelService.js"
 import type * as StepEvents from "./loop/StepEvents.js"
 import * as ToolLoop from "./loop/ToolLoop.js"
 import * as Output from "./Output.js"
-import type * as Provider from "./Provider.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Tool from "./Tool.js"
 
@@ -153,24 +153,7 @@ export const request: (input: Input) => Request = CallRequest.fromInput
  */
 export const output: <A, I>(schema: Schema.Codec<A, I>, options?: Output.Options) => Output.Output<A, I> = Output.make
 
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service {
-  readonly provider: Provider.Provider
-  /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
-  readonly model: string
-  /** The model whose prices apply, when `model` does not name it (an Azure deployment). */
-  readonly baseModel?: string | undefined
-  readonly stream: (input: Input) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
-}
-
-/**
- * @since 0.1.0
- * @category Context
- */
-export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
+export * from "./loop/ModelService.js"
 
 /**
  * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and
@@ -261,6 +244,8 @@ export const streamWithToolCalls = <
 > => CallStream.withToolCalls(stream(request), request.tools, options)
 
 export * from "./loop/StepEvents.js"
+
+export * from "./durable/DurableAccessor.js"
 
 /**
  * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams

@@ -54,6 +54,11 @@ export * as Cost from "./Cost.js"
 export * as CostMetadata from "./CostMetadata.js"
 
 /**
+ * @since 0.4.0
+ */
+export * as DurableLoop from "./DurableLoop.js"
+
+/**
  * @since 0.1.0
  */
 export * as FinishReason from "./FinishReason.js"

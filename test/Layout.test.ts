@@ -136,7 +136,8 @@ describe("the module graph of src/", () => {
       "PriceTable.ts"
     ])
     // data/ (the price data) and schema/ (JSON Schema as models read it) are what leaves are built on. The tool
-    // loop (loop/) is built on the generic layer, and the service whose accessors run it (LanguageModel.ts) on it.
+    // loop (loop/) and the durable loop (durable/, its workflow and engines) are built on the generic layer, and
+    // the service whose accessors run them (LanguageModel.ts) on them.
     const floorOf = (file: string): number =>
       leaves.has(file) || file.startsWith("data/") || file.startsWith("schema/")
         ? 0
@@ -144,7 +145,7 @@ describe("the module graph of src/", () => {
         ? 1
         : generic.has(file)
         ? 2
-        : file.startsWith("loop/")
+        : file.startsWith("loop/") || file.startsWith("durable/")
         ? 2.5
         : file === "LanguageModel.ts"
         ? 2.75
@@ -161,7 +162,7 @@ describe("the module graph of src/", () => {
     for (const file of above) {
       assert.match(
         file,
-        /^(ai|bin|loop|mcp|signing|spend|store|testkit|ui|wiring)\//,
+        /^(ai|bin|durable|loop|mcp|signing|spend|store|testkit|ui|wiring)\//,
         `${file} is in a folder of the floor above`
       )
     }

@@ -98,13 +98,20 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
     let meter: SpendWatch.Meter | undefined
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined
+    let reported: Cost.Cost | undefined
     return CallEnding.observeEnding(self, f, (accumulator, basis) => {
       if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
-        onCost(LoopSums.addCost(before, Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)))
+        reported = Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
+        onCost(LoopSums.addCost(before, reported))
       }
-      if (budget === undefined || basis === undefined) return false
+      if (budget === undefined) return false
+      // A model that records no request (a service of the program's own) is watched by the cost it reports.
+      if (basis === undefined) {
+        return reported !== undefined &&
+          BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, reported.total), budget.limit)
+      }
       meter ??= new SpendWatch.Meter(table, basis)
       const cost = meter.costOf(accumulator)
       return cost !== undefined && BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, cost.total), budget.limit)

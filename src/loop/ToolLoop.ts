@@ -7,16 +7,11 @@
  *
  * @internal
  */
-import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as CallEnding from "../CallEnding.js"
-import * as CallResponse from "../CallResponse.js"
-import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
@@ -25,21 +20,13 @@ import * as Tool from "../Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
 import { ApprovalGate } from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
-import * as LoopBudget from "./LoopBudget.js"
+import * as LoopStep from "./LoopStep.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /** What the loop streams each step through: a `LanguageModel` service. */
-export interface Model {
-  readonly provider: string
-  /** The model (and the one it is priced as), for a budget's caps. */
-  readonly model?: string | undefined
-  readonly baseModel?: string | undefined
-  readonly stream: (
-    input: CallRequest.Input
-  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
-}
+export type Model = LoopStep.Model
 
 type Events<Tools extends ReadonlyArray<Tool.Tool>> = StepEvents.Steps<Tools, never>
 
@@ -55,17 +42,7 @@ const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string,
 }
 
 /** The reason the first condition that holds gives, if one does. */
-export const stopReason = (
-  stopWhen: ReadonlyArray<StepEvents.StopWhen>,
-  steps: ReadonlyArray<CallEnding.Ending>
-): StepEvents.DoneReason | undefined => {
-  for (const stop of stopWhen) {
-    if (typeof stop === "function") {
-      if (stop(steps)) return "predicate"
-    } else if (stop.test(steps)) return stop.reason
-  }
-  return undefined
-}
+export const stopReason = LoopStep.stopReason
 
 /** Runs the loop (`LanguageModel.runTools`) over the model's streams. */
 export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
@@ -84,16 +61,10 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
       return Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
     }
     const concurrency = bounds.concurrency
-    const conditions = stopWhen === undefined
-      ? [StepEvents.stepCountIs(10)]
-      : Array.isArray(stopWhen)
-      ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
-      : [stopWhen as StepEvents.StopWhen]
-    const checked = budget === undefined ? undefined : LoopSums.amountOf(budget?.usd, "budget.usd")
-    if (checked !== undefined && Result.isFailure(checked)) {
-      return Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: checked.failure }))
-    }
-    const limit = checked?.success
+    const conditions = LoopStep.conditionsOf(stopWhen)
+    const checked = LoopStep.limitOf(model.provider, budget)
+    if (Result.isFailure(checked)) return Stream.fail(checked.failure)
+    const limit = checked.success
     const approvals = ApprovalAnswers.answerApprovals<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
       model.provider,
       request,
@@ -104,17 +75,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const steps: Array<CallEnding.Ending> = []
 
     const done = (reason: StepEvents.DoneReason): Events<Tools> => {
-      const spend = LoopSums.spendOf(steps)
-      const event = new StepEvents.DoneEvent({
-        steps,
-        reason,
-        usage: LoopSums.usageOf(steps),
-        cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
-        // Measured against what the providers billed (or, for a step cut before its usage, its estimate).
-        overshoot: Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
-        spend,
-        messages
-      })
+      const event = LoopStep.doneEvent(steps, reason, messages, limit)
       return Stream.fromEffect(
         Effect.as(
           Effect.annotateCurrentSpan({
@@ -133,7 +94,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
         limit === undefined ? sendStep(n, { ...rest, messages: messages.slice() }) : Stream.unwrap(
           // With a budget, the step is sent with the output cap that fits in what is left, or not at all.
           Effect.map(
-            LoopBudget.plan(model, { ...rest, messages: messages.slice() }, limit, steps),
+            LoopStep.planStep(model, { ...rest, messages: messages.slice() }, limit, steps),
             (plan) => plan._tag === "NoRoom" ? done("budget") : sendStep(n, plan.request)
           )
         )
@@ -141,35 +102,18 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
 
     const sendStep = (n: number, stepRequest: CallRequest.Request): Events<Tools> =>
       Stream.suspend(() => {
-        let ending: CallEnding.Ending | undefined
-        const before = LoopSums.costOf(steps)
-        let running = before
-        const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
-          onNone: () => BigDecimal.fromBigInt(0n),
-          onSome: (cost) => cost.total
-        })
         // The running cost of the loop, from the one fold of the step; past the budget, the step ends.
-        const chunks = LoopBudget.watchStep(
-          model.stream(stepRequest),
-          (end) =>
-            Effect.sync(() => {
-              ending = end
-            }),
-          limit === undefined ? undefined : { limit, spent: spent! },
-          before,
-          (cost) => {
-            running = cost
-          }
-        ).pipe(
-          Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: running })),
+        const watched = LoopStep.watchedStep(model, stepRequest, steps, limit)
+        const chunks = watched.chunks.pipe(
+          Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })),
           // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
           // comes first, then the failure. A defect passes through.
           Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
         )
         let next: (() => Events<Tools>) | undefined
         const after: Events<Tools> = Stream.unwrap(Effect.suspend((): Effect.Effect<Events<Tools>> => {
-          if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
-          const end = ending
+          const end = watched.ending()
+          if (end === undefined) return Effect.die(new Error("a step ended without its ending"))
           steps.push(end)
           const stepEnd = Stream.fromEffect(
             Effect.as(
@@ -177,31 +121,14 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
               new StepEvents.StepEndEvent({ step: n, ending: end })
             )
           )
-          if (end._tag === "Failed") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(end.error)))
-          const response = end.response
-          if (end._tag === "Interrupted") {
-            // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
-            if (response.content !== "") messages.push(Message.assistant(response.content))
-            next = () => done("budget")
+          const settled = LoopStep.settle(model, end, limit, messages)
+          if (settled._tag === "Fail") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(settled.error)))
+          if (settled._tag === "Done") {
+            const reason = settled.reason
+            next = () => done(reason)
             return Effect.succeed(stepEnd)
           }
-          // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
-          const unpriced = limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
-          if (unpriced !== undefined && unpriced._tag === "Failure") {
-            // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
-            const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
-            return Effect.succeed(
-              Stream.concat(
-                stepEnd,
-                Stream.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
-              )
-            )
-          }
-          messages.push(CallResponse.toMessage(response))
-          if (response.toolCalls.length === 0) {
-            next = () => done("stop")
-            return Effect.succeed(stepEnd)
-          }
+          const response = settled.response
           const capped = LoopBounds.capCalls<StepEvents.HandlerError<Tools>, StepEvents.HandlerContext<Tools>>(
             n,
             response.toolCalls,

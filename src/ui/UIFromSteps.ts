@@ -51,7 +51,7 @@ export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
 }
 
 /** A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail. */
-const outputChunk = (
+export const outputChunk = (
   event: StepEvents.ToolResultEvent,
   redact: (failure: UIRedaction.ToolFailure) => string
 ): UIChunk.Chunk => {

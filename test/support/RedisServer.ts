@@ -17,7 +17,7 @@ export const redisServer: string | undefined = [
 ].find((path) => path !== undefined && path !== "" && Fs.existsSync(path))
 
 /** A free TCP port on 127.0.0.1. */
-const freePort = (): Promise<number> =>
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = Net.createServer()
     server.once("error", reject)

@@ -1,0 +1,131 @@
+/**
+ * The workflow engines a durable loop runs on, wired around the pitfalls of Effect 4.1's cluster:
+ *
+ * - `SingleRunner.layer` also needs a `Digest` (to hash over-long message keys) and reads `HOST`, `PORT` and
+ *   `SHARDS_PER_GROUP` (and every other sharding setting) from the environment, so a web server's `PORT` moves
+ *   the runner's address and a malformed one fails the layer. These layers take no setting from the
+ *   environment: they give `ShardingConfig` in full, and provide Web Crypto's `Digest`.
+ * - A restarted process takes its shards (and the runs on them) over at once only under the runner address of
+ *   the one that died; under another it waits for the dead runner's lease to expire (`shardLockExpiration`,
+ *   35 s by default). The embedded engine always runs under one fixed address.
+ * - Two `SingleRunner`s on one database are not two runners: both hold every shard and run the same runs. The
+ *   embedded engine takes SQLite's exclusive lock, so a second process on the same file fails to start (the
+ *   lock goes with the process, even when it is killed). Many machines need runners that talk to each other
+ *   (sockets here) and check each other's health: `postgres`.
+ *
+ * @internal
+ */
+import * as ClusterWorkflowEngine from "effect/cluster/ClusterWorkflowEngine"
+import * as RunnerAddress from "effect/cluster/RunnerAddress"
+import * as RunnerHealth from "effect/cluster/RunnerHealth"
+import * as Runners from "effect/cluster/Runners"
+import * as Sharding from "effect/cluster/Sharding"
+import * as ShardingConfig from "effect/cluster/ShardingConfig"
+import * as SqlMessageStorage from "effect/cluster/SqlMessageStorage"
+import * as SqlRunnerStorage from "effect/cluster/SqlRunnerStorage"
+import type * as ConfigError from "effect/Config"
+import * as Digest from "effect/crypto/Digest"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import type * as SqlError from "effect/sql/SqlError"
+import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import * as NodeSqlite from "./NodeSqlite.js"
+
+/** Sharding settings a layer may override (the rest are Effect's defaults, never the environment's). */
+export type ShardingSettings = Partial<ShardingConfig.ShardingConfig["Service"]>
+
+/** The one address of the embedded runner: the same in every process, so a restart takes its runs over at once. */
+const embeddedAddress = RunnerAddress.make("localhost", 34431)
+
+/** The embedded engine's options. */
+export interface EmbeddedOptions {
+  /** The SQLite file (created if missing); `":memory:"` keeps nothing across a restart. */
+  readonly filename: string
+  readonly shardingConfig?: ShardingSettings | undefined
+}
+
+/**
+ * One machine: `SingleRunner`'s wiring (SQL message and runner storage, no runner communication) over the
+ * SQLite database `filename` through `node:sqlite`, with `ClusterWorkflowEngine` on it.
+ */
+export const embedded = (
+  options: EmbeddedOptions
+): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> => {
+  const sharding = Sharding.layer.pipe(
+    Layer.provideMerge(Runners.layerNoop),
+    Layer.provideMerge(SqlMessageStorage.layer),
+    Layer.provide([Layer.orDie(SqlRunnerStorage.layer), RunnerHealth.layerNoop]),
+    Layer.provide(ShardingConfig.layer({ runnerAddress: Option.some(embeddedAddress), ...options.shardingConfig }))
+  )
+  return ClusterWorkflowEngine.layer.pipe(
+    Layer.provide(sharding),
+    Layer.provide(Digest.layerWebCrypto),
+    Layer.provide(NodeSqlite.layer(options.filename, { exclusive: true }))
+  )
+}
+
+/** The options of a runner on PostgreSQL. */
+export interface PostgresOptions {
+  /** The database: `postgres://user:password@host:5432/db` (redacted, or a string). */
+  readonly url: string | Redacted.Redacted<string>
+  /** Where the other runners reach this one (its socket server listens there too, unless `listen` says). */
+  readonly runnerAddress: { readonly host: string; readonly port: number }
+  /** Where its socket server listens, when not at `runnerAddress` (`0.0.0.0` in a container). */
+  readonly listen?: { readonly host: string; readonly port: number } | undefined
+  readonly shardingConfig?: ShardingSettings | undefined
+}
+
+// Specifiers bundlers leave alone: the packages are optional peers, resolved at run time.
+const pgModule = "@effect/sql-pg/PgClient"
+const socketModule = "@effect/platform-node/NodeClusterSocket"
+
+/** Why a layer that needs an optional package could not load it. */
+const missing = (name: string, cause: unknown) =>
+  new Error(`the durable loop's PostgreSQL engine needs the package ${name} (npm install ${name})`, { cause })
+
+/**
+ * Many machines: `ClusterWorkflowEngine` on runners that talk over sockets and ping each other
+ * (`@effect/platform-node`'s `NodeClusterSocket`), their messages, replies and shard locks in PostgreSQL
+ * (`@effect/sql-pg`); a runner that dies has its shards, and its runs, taken over by the others once its lease
+ * expires. Both packages are optional peers, loaded only when this layer is built.
+ */
+export const postgres = (
+  options: PostgresOptions
+): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error> =>
+  Layer.unwrap(
+    Effect.gen(function*() {
+      const PgClient = yield* Effect.tryPromise({
+        try: () =>
+          import(/* webpackIgnore: true */ /* @vite-ignore */ pgModule) as Promise<
+            typeof import("@effect/sql-pg/PgClient")
+          >,
+        catch: (cause) => missing("@effect/sql-pg", cause)
+      })
+      const NodeClusterSocket = yield* Effect.tryPromise({
+        try: () =>
+          import(/* webpackIgnore: true */ /* @vite-ignore */ socketModule) as Promise<
+            typeof import("@effect/platform-node/NodeClusterSocket")
+          >,
+        catch: (cause) => missing("@effect/platform-node", cause)
+      })
+      const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
+      const runners = NodeClusterSocket.layer({
+        storage: "sql",
+        runnerHealth: "ping",
+        shardingConfig: {
+          ...ShardingConfig.defaults,
+          runnerAddress: Option.some(RunnerAddress.make(options.runnerAddress.host, options.runnerAddress.port)),
+          runnerListenAddress: options.listen === undefined
+            ? Option.none()
+            : Option.some(RunnerAddress.make(options.listen.host, options.listen.port)),
+          ...options.shardingConfig
+        }
+      })
+      return ClusterWorkflowEngine.layer.pipe(
+        Layer.provide(runners),
+        Layer.provide(PgClient.layer({ url }))
+      ) as Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error>
+    })
+  )

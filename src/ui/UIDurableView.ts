@@ -1,0 +1,117 @@
+/**
+ * A durable loop's live view as a UI message stream in the `StreamStore`, under the run's id: `start` when the
+ * run opens, each step between `start-step` and `finish-step` (its chunks converted as `fromSteps` converts them),
+ * approval requests and tool outputs as they come, `finish` with the loop's metadata (or `error`) at the end. A
+ * step retried after a crash is marked with `reset-step`: the parts its cut attempt showed are withdrawn, and the
+ * retry follows in the same step. The view is a projection: when the store fails, the run goes on (logged).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as LiveView from "../durable/LiveView.js"
+import * as StreamStore from "../StreamStore.js"
+import type * as UIChunk from "./UIChunk.js"
+import { UIChunkConverter } from "./UIChunkConverter.js"
+import type { ConverterOptions } from "./UIChunkConverter.js"
+import * as UIFromSteps from "./UIFromSteps.js"
+import * as UIMetadata from "./UIMetadata.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+/** The runs whose view failed in this process: said once each (the store went away, or lost the stream). */
+const failed = new Set<string>()
+
+const failure = (run: LiveView.Run, message: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (failed.has(run.executionId)) return Effect.logDebug(`durable loop ${run.executionId}: ${message}`)
+    if (failed.size > 1_000) failed.clear()
+    failed.add(run.executionId)
+    return Effect.logWarning(`durable loop ${run.executionId}: its live view failed (the run goes on)`, message)
+  })
+
+/**
+ * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a failure of the
+ * store is logged, never the run's.
+ */
+const write = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>, end = false): Effect.Effect<void> =>
+  Effect.flatMap(StreamStore.StreamStore, (store) =>
+    Effect.andThen(
+      chunks.length === 0
+        ? Effect.void
+        : store.append(run.executionId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, {
+          owner: run.owner
+        }),
+      end ? store.end(run.executionId, "completed", { owner: run.owner }) : Effect.void
+    )).pipe(
+      Effect.catch((error) => failure(run, error.message))
+    )
+
+/** The live view on the `StreamStore` in context. */
+export const make = (options: ConverterOptions = {}): LiveView.Service => ({
+  open: (run) =>
+    Effect.flatMap(StreamStore.StreamStore, (store) =>
+      store.create(run.executionId, { owner: run.owner }).pipe(
+        Effect.andThen(write(run, [{ type: "start", messageId: run.executionId }])),
+        // Opened already, by an attempt cut before it was recorded.
+        Effect.catch((error) =>
+          error.reason === "AlreadyExists"
+            ? Effect.void
+            : failure(run, error.message)
+        )
+      )),
+  beginStep: (run, step, retry) =>
+    write(
+      run,
+      retry
+        ? [{ type: "reset-step" }]
+        : step > 1
+        ? [{ type: "finish-step" }, { type: "start-step" }]
+        : [{ type: "start-step" }]
+    ),
+  stepWriter: (run) =>
+    Effect.sync(() => {
+      const converter = new UIChunkConverter(options)
+      converter.startStep([])
+      return {
+        push: (events) =>
+          Effect.suspend(() => {
+            const out: Array<UIChunk.Chunk> = []
+            for (const event of events) converter.push(event.chunk as CallResponseChunk.Common, out)
+            return write(run, out)
+          }),
+        end: Effect.suspend(() => {
+          const out: Array<UIChunk.Chunk> = []
+          converter.endOutput(out)
+          return write(run, out)
+        })
+      }
+    }),
+  // What a browser is told of a failure passes the redactor (`UIMessageStream.Redaction`), as everywhere.
+  events: (run, events) =>
+    Effect.flatMap(UIRedaction.Redaction, (redact) =>
+      write(
+        run,
+        events.map((event): UIChunk.Chunk =>
+          event._tag === "ApprovalRequestEvent"
+            ? {
+              type: "tool-approval-request",
+              // The id the approval gate issued for exactly this call (signed, when one is in context).
+              approvalId: event.approvalId ?? event.call.id,
+              toolCallId: event.call.id
+            }
+            : UIFromSteps.outputChunk(event, redact)
+        )
+      )),
+  close: (run, end) =>
+    Effect.flatMap(UIRedaction.Redaction, (redact) =>
+      write(
+        run,
+        end._tag === "DoneEvent"
+          ? [
+            ...(end.steps.length > 0 ? [{ type: "finish-step" } as const] : []),
+            UIMetadata.finish(end.steps[end.steps.length - 1]?.response, () => UIFromSteps.loopMetadata(end))
+          ]
+          : [{ type: "error", errorText: redact(end) }],
+        true
+      ))
+})

@@ -1,0 +1,149 @@
+/**
+ * The agent of the durable loop's tests: a scripted OpenAI model of three steps (a lookup with some text, a
+ * transfer that needs approval, an answer) that logs each call it is asked, and handlers that log each run, to
+ * files (so counts survive the processes that are killed). Each run says its scenario in its first message
+ * (`scenario:<name>`), and its calls' ids end with it: several runs share a process and a database, each with its
+ * own counts. In a process told to `stop`, the model or a handler announces the run's point (`POINT <scenario>`
+ * on stdout) and waits there, to be killed.
+ */
+import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
+import { LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+
+/**
+ * Where a first process stops a run: in the middle of step 1, in step 1's handler, at the start of step 2, while
+ * the run waits for approval (`budget`: in the middle of step 1, under a tight budget).
+ */
+export type Scenario = "mid-step" | "after-step" | "after-handler" | "approval" | "budget"
+
+export const transferCallId = (scenario: string) => `call_transfer_${scenario}`
+
+/** Sharding settings that make a dead runner's shards free in seconds, and runners poll often. */
+export const fastSharding = {
+  shardLockExpiration: "4 seconds",
+  shardLockRefreshInterval: "1 second",
+  refreshAssignmentsInterval: "500 millis",
+  runnerHealthCheckInterval: "1 second",
+  entityMessagePollInterval: "500 millis",
+  entityReplyPollInterval: "100 millis"
+} as const
+
+class Counters extends Context.Service<Counters, { readonly dir: string; readonly stop: boolean }>()(
+  "test/DurableAgent/Counters"
+) {}
+
+const log = (dir: string, file: string, line: string) => Fs.appendFileSync(Path.join(dir, file), `${line}\n`)
+
+/** The lines of a run's counter (`model`, `lookup`, `transfer`). */
+export const lines = (dir: string, scenario: string, counter: string): ReadonlyArray<string> => {
+  const path = Path.join(dir, `${counter}-${scenario}.log`)
+  return Fs.existsSync(path) ? Fs.readFileSync(path, "utf8").split("\n").filter((line) => line !== "") : []
+}
+
+const stopHere = (scenario: string) =>
+  Effect.andThen(Effect.sync(() => process.stdout.write(`POINT ${scenario}\n`)), Effect.never)
+
+const scenarioOf = (call: Tool.ToolCall) => call.id.replace(/^call_[a-z]+_/, "")
+
+const lookup = Tool.handle(
+  Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) }),
+  ({ q }, call) =>
+    Effect.flatMap(
+      Counters,
+      ({ dir, stop }) =>
+        stop && scenarioOf(call) === "after-step" ? stopHere("after-step") : Effect.sync(() => {
+          log(dir, `lookup-${scenarioOf(call)}.log`, call.id)
+          return `found ${q}`
+        })
+    )
+)
+
+const transfer = Tool.handle(
+  Tool.make("transfer", { parameters: Schema.Struct({ amount: Schema.Number }) }),
+  ({ amount }, call) =>
+    Effect.flatMap(Counters, ({ dir }) =>
+      Effect.sync(() => {
+        log(dir, `transfer-${scenarioOf(call)}.log`, call.id)
+        return { transferred: amount }
+      })),
+  { needsApproval: true }
+)
+
+/** The agent ($1 of budget), and one whose budget the three steps fit ($0.000108 in all) but not a fourth. */
+export const tools = [lookup, transfer] as const
+export const agent = LanguageModel.durableLoop("test-agent", { tools, budget: { usd: "1" } })
+export const tightAgent = LanguageModel.durableLoop("test-agent-tight", {
+  tools: [lookup, transfer],
+  budget: { usd: "0.00012" }
+})
+export const agentOf = (scenario: Scenario) => scenario === "budget" ? tightAgent : agent
+
+/** A run's first message. */
+export const request = (scenario: Scenario) => [Message.user(`scenario:${scenario}`)]
+
+export const handlers = (dir: string, stop: boolean): Layer.Layer<Counters> => Layer.succeed(Counters, { dir, stop })
+
+const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
+const chunk = (n: number, delta: object, rest: object = {}) =>
+  decode({ id: `chatcmpl-${n}`, model: "gpt-4o-mini", choices: [{ index: 0, delta, ...rest }] })
+const call = (id: string, name: string, args: string) => ({
+  tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: args } }]
+})
+const end = (n: number, reason: string) => [
+  chunk(n, {}, { finish_reason: reason }),
+  decode({
+    id: `chatcmpl-${n}`,
+    model: "gpt-4o-mini",
+    choices: [],
+    usage: { prompt_tokens: 100 * n, completion_tokens: 10, total_tokens: 100 * n + 10 }
+  })
+]
+
+/** The chunks of step `n` (each step costs $0.000021, $0.000036, $0.000051 at gpt-4o-mini's prices). */
+const script = (n: number, scenario: string) =>
+  n === 1
+    ? [
+      chunk(1, { content: "Let me " }),
+      chunk(1, { content: "look." }),
+      chunk(1, call(`call_lookup_${scenario}`, "lookup", `{"q":"durable"}`)),
+      ...end(1, "tool_calls")
+    ]
+    : n === 2
+    ? [chunk(2, call(transferCallId(scenario), "transfer", `{"amount":5}`)), ...end(2, "tool_calls")]
+    : [chunk(3, { content: "All " }), chunk(3, { content: "done." }), ...end(3, "stop")]
+
+/** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
+export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
+  Layer.succeed(
+    LanguageModel.LanguageModel,
+    LanguageModel.LanguageModel.of({
+      provider: "openai",
+      model: "gpt-4o-mini",
+      stream: (input) =>
+        Stream.suspend(() => {
+          const messages = typeof input === "string" ? [] : input.messages
+          const first = messages[0]
+          const scenario = first?._tag === "UserMessage" ? first.text.replace("scenario:", "") : ""
+          const n = messages.filter((message) => message._tag === "AssistantMessage").length + 1
+          log(dir, `model-${scenario}.log`, `step ${n}`)
+          const chunks = Stream.fromIterable(script(n, scenario))
+          if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
+            return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))
+          }
+          if (stop && scenario === "after-handler" && n === 2) return Stream.fromEffect(stopHere(scenario))
+          return chunks
+        })
+    })
+  )
+
+const encodeMessages = Schema.encodeSync(Schema.toCodecJson(Schema.Array(Message.Message)))
+
+/** What the tests compare of a `DoneEvent`: why it stopped, its steps, usage, exact cost and messages. */
+export const summary = (done: LanguageModel.DoneEvent) => ({
+  reason: done.reason,
+  steps: done.steps.length,
+  usage: { inputTokens: done.usage.inputTokens, outputTokens: done.usage.outputTokens },
+  cost: Option.getOrUndefined(done.cost)?.toJSON().total,
+  messages: encodeMessages(done.messages) as ReadonlyArray<unknown>
+})

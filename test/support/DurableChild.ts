@@ -1,0 +1,76 @@
+/**
+ * One process of the durable loop's crash tests (bundled by esbuild, run with plain `node`): the agents of
+ * `DurableAgent`, on the embedded engine (a SQLite file) or as a runner on PostgreSQL, their live views in Redis.
+ * A `first` process starts its runs and stops each at its point (`POINT <scenario>` on stdout; a run waiting for
+ * approval once its view shows the request), to be killed; a `second` one answers each run's approval and prints
+ * its `DoneEvent` when it ends (`DONE <scenario> <json>`). `READY` once the engine is up.
+ *
+ *   node child.mjs '<json of Config>'
+ */
+import { Effect, Layer, Schedule, Stream } from "effect"
+import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
+import * as DurableAgent from "./DurableAgent.js"
+
+interface Config {
+  readonly engine: { readonly sqlite: string } | { readonly postgres: string; readonly port: number }
+  readonly redis: string | undefined
+  readonly dir: string
+  readonly phase: "first" | "second"
+  readonly scenarios: ReadonlyArray<DurableAgent.Scenario>
+  /** What the runs' ids start with (`<prefix>-<scenario>`): tests sharing a store do not share a run. */
+  readonly prefix: string
+}
+
+const config: Config = JSON.parse(process.argv[2]!)
+const say = (line: string) => Effect.sync(() => process.stdout.write(`${line}\n`))
+
+const engine = "sqlite" in config.engine
+  ? DurableLoop.layerSqlite({ filename: config.engine.sqlite, shardingConfig: DurableAgent.fastSharding })
+  : DurableLoop.layerPostgres({
+    url: config.engine.postgres,
+    runnerAddress: { host: "127.0.0.1", port: config.engine.port },
+    shardingConfig: DurableAgent.fastSharding
+  })
+const store = config.redis === undefined ? Layer.empty : StreamStore.layerRedis({ url: config.redis })
+
+const first = (scenario: DurableAgent.Scenario) =>
+  Effect.gen(function*() {
+    const input = { executionId: `${config.prefix}-${scenario}`, messages: DurableAgent.request(scenario) }
+    yield* DurableAgent.agentOf(scenario).run(input, { discard: true })
+    if (scenario !== "approval") return
+    const view = yield* UIMessageStream.resume(input.executionId).pipe(
+      Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+    )
+    yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+    yield* say("POINT approval")
+  })
+
+const second = (scenario: DurableAgent.Scenario) =>
+  Effect.gen(function*() {
+    const agent = DurableAgent.agentOf(scenario)
+    const executionId = `${config.prefix}-${scenario}`
+    yield* agent.approve(executionId, DurableAgent.transferCallId(scenario), { approved: true })
+    const done = yield* agent.run({ executionId, messages: [] })
+    yield* say(`DONE ${scenario} ${JSON.stringify(DurableAgent.summary(done))}`)
+  })
+
+const program = Effect.andThen(
+  say("READY"),
+  Effect.forEach(
+    config.scenarios,
+    (scenario): Effect.Effect<void, unknown, any> => config.phase === "first" ? first(scenario) : second(scenario),
+    { concurrency: "unbounded" }
+  )
+).pipe(Effect.andThen(Effect.never))
+
+const Live = Layer.mergeAll(DurableAgent.agent.layer, DurableAgent.tightAgent.layer).pipe(
+  Layer.provideMerge(engine),
+  Layer.provide(DurableAgent.model(config.dir, config.phase === "first")),
+  Layer.provide(DurableAgent.handlers(config.dir, config.phase === "first")),
+  Layer.provideMerge(store)
+)
+
+Effect.runPromise(Effect.provide(program, Live) as unknown as Effect.Effect<void, unknown>).catch((error) => {
+  process.stderr.write(`${String(error)}\n`)
+  process.exit(1)
+})
