@@ -83,3 +83,24 @@ describe("batched body reading", () => {
       }).pipe(Effect.provide(client)))
   }
 })
+
+describe("a web body fed by its source's pull (as fetch's and undici's are)", () => {
+  it.live("10,000 pieces the source has at hand are handed on in a few pulls, not one pull each", () =>
+    Effect.gen(function*() {
+      const sizes = Array.from({ length: 10_000 }, (_, index) => 1 + (index * 37) % 200)
+      let next = 0
+      const web = new ReadableStream<Uint8Array>({
+        // Each read asks the source, which enqueues one piece then: every read of this body goes through a pull.
+        pull: (controller) =>
+          next < sizes.length ? controller.enqueue(new Uint8Array(sizes[next++]!)) : controller.close()
+      })
+      const batches = yield* Body.fromWebBody(web, {
+        idle: Duration.seconds(10),
+        onIdle: () => "idle",
+        onError: () => "failed"
+      }).pipe(Stream.mapArray((batch) => [batch.length]), Stream.runCollect)
+      assert.strictEqual(batches.reduce((sum, count) => sum + count, 0), sizes.length)
+      // Before: 10,000 pulls, each a turn of the whole pipeline (twice the decoding cost on small pieces).
+      assert.isAtMost(batches.length, 20)
+    }))
+})

@@ -76,17 +76,17 @@ export const fromWebBody = <E>(
   Stream.suspend(() => {
     const reader = body.getReader()
     const idleMillis = Duration.toMillis(options.idle)
-    // What the reads brought and the pull has not handed on yet (at most one piece read ahead of the consumer).
-    let pieces: Array<Uint8Array> = []
-    let bytes = 0
-    let reading = false
+    // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
+    // continues with it, so no piece is lost.
+    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
+    // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
+    let carried: Arr.NonEmptyReadonlyArray<Uint8Array> | undefined
     let ended = false
-    let failed: { readonly cause: unknown } | undefined
-    // The pull waiting, when and until when it waits, and the failure when that passes.
+    // The pull waiting, the read it waits on, when that wait ends and the failure then.
     let waiting: ((effect: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E>) => void) | undefined
+    let awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
     let dueAt = 0
     let onTimeout: () => E = options.onIdle
-    let probing = false
     // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
     // again for the pull waiting now, if any.
     let timer: ReturnType<typeof setTimeout> | undefined
@@ -105,76 +105,77 @@ export const fromWebBody = <E>(
       if (Date.now() < dueAt) return arm(dueAt)
       const resume = waiting
       waiting = undefined
+      pending = awaited
       resume(Effect.fail(onTimeout()))
     }
 
-    const deliver = (): void => {
-      const resume = waiting
-      if (resume === undefined) return
-      if (pieces.length > 0) {
-        waiting = undefined
-        const taken = pieces as unknown as Arr.NonEmptyReadonlyArray<Uint8Array>
-        pieces = []
-        bytes = 0
-        resume(Effect.succeed(taken))
-      } else if (failed !== undefined) {
-        waiting = undefined
-        resume(Effect.fail(options.onError(failed.cause)))
-      } else if (ended) {
-        waiting = undefined
-        resume(Cause.done())
-      }
-    }
-    // Take what is already buffered: a read of a queued piece settles within one microtask turn; a read that does
-    // not is left under way (its piece goes to the next pull).
-    const probe = (): void => {
-      if (ended || failed !== undefined || bytes >= maxBatchBytes) return deliver()
-      if (!reading) read()
-      probing = true
-      queueMicrotask(afterProbe)
-    }
-    const afterProbe = (): void => {
-      probing = false
-      if (waiting === undefined) return
-      if (!reading) return probe()
-      deliver()
-    }
-    const onRead = (result: ReadableStreamReadResult<Uint8Array>): void => {
-      reading = false
-      if (result.done) ended = true
-      else {
-        pieces.push(result.value)
-        bytes += result.value.length
-      }
-      if (waiting !== undefined && !probing) probe()
-    }
-    const onFail = (cause: unknown): void => {
-      reading = false
-      failed = { cause }
-      if (waiting !== undefined && !probing) deliver()
-    }
-    const read = (): void => {
-      reading = true
-      reader.read().then(onRead, onFail)
-    }
-
     const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E> = Effect.callback((resume) => {
-      if (pieces.length === 0) {
-        if (failed !== undefined) return resume(Effect.fail(options.onError(failed.cause)))
-        if (ended) return resume(Cause.done())
+      if (carried !== undefined) {
+        const pieces = carried
+        carried = undefined
+        return resume(Effect.succeed(pieces))
       }
+      if (ended) return resume(Cause.done())
       const [wait, whenLate] = nextWait(idleMillis, options.onIdle, options.deadline)
       // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
       if (wait === 0) return resume(Effect.fail(whenLate()))
+      const first = pending ?? reader.read()
+      pending = undefined
       waiting = resume
+      awaited = first
       dueAt = Date.now() + wait
       onTimeout = whenLate
       arm(dueAt)
-      if (pieces.length > 0) probe()
-      else if (!reading) read()
-      // An interrupted pull hands nothing on: what its read brings stays for the next one.
+      const fail = (cause: unknown) => {
+        if (waiting !== resume) return
+        waiting = undefined
+        resume(Effect.fail(options.onError(cause)))
+      }
+      let settled = false
+      first.then(async (result) => {
+        settled = true
+        if (waiting !== resume) return
+        if (result.done) {
+          waiting = undefined
+          ended = true
+          return resume(Cause.done())
+        }
+        const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
+        let bytes = result.value.length
+        // Take what is already buffered: a read of a piece at hand settles within a turn of the microtask queue
+        // (also from a body fed by its source's pull, as fetch's and undici's are); a read that does not is kept
+        // for the next pull. (A flag set by the read, not a race against a timer promise: a race allocates
+        // several promises per piece, which dominates tiny pieces.)
+        while (bytes < maxBatchBytes) {
+          const next = reader.read()
+          let buffered: ReadableStreamReadResult<Uint8Array> | undefined
+          next.then((read) => {
+            buffered = read
+          }, ignore)
+          await undefined
+          if (buffered === undefined) {
+            pending = next
+            break
+          }
+          if (buffered.done) {
+            ended = true
+            break
+          }
+          pieces.push(buffered.value)
+          bytes += buffered.value.length
+        }
+        if (waiting !== resume) {
+          carried = pieces
+          return
+        }
+        waiting = undefined
+        resume(Effect.succeed(pieces))
+      }, fail).catch(fail)
+      // An interrupted pull hands nothing on: the read it waited on goes to the next one.
       return Effect.sync(() => {
-        if (waiting === resume) waiting = undefined
+        if (waiting !== resume) return
+        waiting = undefined
+        if (!settled) pending = first
       })
     })
 
