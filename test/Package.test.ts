@@ -455,7 +455,9 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
     it.skipIf(compiler.tsc === undefined)(
       `${compiler.name}${
         compiler.tsc === undefined ? " (not installed: the devDependency typescript5: npm:typescript@^5)" : ""
-      }: the consumer's programs type-check with zero errors, module nodenext and bundler, exactOptionalPropertyTypes on and off, skipLibCheck off; without fast-check, a program that never calls streamArbitrary too`,
+      }: the consumer's programs type-check with zero errors, module nodenext and bundler, exactOptionalPropertyTypes on and off, skipLibCheck off${
+        compiler.name === "typescript" ? "; without fast-check, a program that never calls streamArbitrary too" : ""
+      }`,
       async () => {
         const tsc = compiler.tsc!
         const version = exec(process.execPath, [tsc, "--version"], app).stdout.trim()
@@ -487,19 +489,19 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
         checked.forEach((result, index) =>
           assert.strictEqual(result.status, 0, `${version} ${configs[index]}: ${result.output}`)
         )
+        // Without fast-check: what the package's declarations need does not depend on the compiler's version, so
+        // TypeScript 7 checks it (TypeScript 5 would take a third of this test's time again).
+        if (compiler.name !== "typescript") return
         const installed = Path.join(app, "node_modules", "fast-check")
         Fs.renameSync(installed, `${installed}.hidden`)
         try {
           // No tsconfig at all: the compiler's defaults, skipLibCheck off (and Node's globals, which the README's
           // program uses).
-          // TypeScript 5's defaults resolve like Node 10, where `effect` itself (exports only) is not found:
-          // there the least a project can say is `--module nodenext`.
           const args = [
             "--noEmit",
             "--strict",
             "--types",
             "node",
-            ...(compiler.name === "typescript" ? [] : ["--module", "nodenext"]),
             "hello.ts",
             "testing-only.ts"
           ]

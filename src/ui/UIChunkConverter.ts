@@ -109,6 +109,9 @@ export class UIChunkConverter {
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
+  /** Where the step's first server call with each id is in `serverToolCalls`, as far as `serverIndexed` goes. */
+  private serverPositions = new Map<string, number>()
+  private serverIndexed = 0
 
   constructor(options: ConverterOptions = {}) {
     this.sendReasoning = options.sendReasoning ?? true
@@ -130,6 +133,8 @@ export class UIChunkConverter {
     this.currentBlock = undefined
     this.started = new Set()
     this.serverSent = new Set()
+    this.serverPositions = new Map()
+    this.serverIndexed = 0
     out.push({ type: "start-step" })
   }
 
@@ -314,9 +319,16 @@ export class UIChunkConverter {
     const step = this.step!
     const result = event.result
     if (result.toolUseId === "") return
-    // The fold's own calls: a result answers the first call with its id.
-    const call = step.serverToolCalls.find((candidate) => candidate.id === result.toolUseId)
-    if (call === undefined) return
+    // The fold's own calls: a result answers the first call with its id (found by an index of the calls, kept as
+    // they come: a scan per result was quadratic in a hostile stream of many searches).
+    const calls = step.serverToolCalls
+    for (; this.serverIndexed < calls.length; this.serverIndexed++) {
+      const id = calls[this.serverIndexed]!.id
+      if (!this.serverPositions.has(id)) this.serverPositions.set(id, this.serverIndexed)
+    }
+    const position = this.serverPositions.get(result.toolUseId)
+    if (position === undefined) return
+    const call = calls[position]!
     this.serverInput(call, out)
     out.push(
       result.isError === true
