@@ -19,6 +19,10 @@ export default defineConfig({
     // Most files wait on sockets, child processes and timers: two files at a time even on two cores (vitest's
     // default there is one), and the packed-package test runs beside the rest instead of after it.
     maxWorkers: Math.max(2, Os.availableParallelism() - 1),
+    // Each worker runs its files in one module graph (not a fresh one per file): importing Effect and the
+    // library once per worker instead of once per file halves the suite's CPU time (327 s to 173 s, 183 s to 107 s
+    // of wall time on 2 cores). Files must leave no state behind: test/support/setup.ts resets what one may set.
+    isolate: false,
     reporters: ["default", "json"],
     outputFile: { json: "./.vitest-report.json" }
   }

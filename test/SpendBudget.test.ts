@@ -10,9 +10,11 @@ import { BigDecimal, Effect, Layer, Option, Redacted } from "effect"
 import { Cost, LanguageModel, Message, OpenAI } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as Tokenizer from "../src/internal/estimate/Tokenizer.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+Tokenizer.forget()
 
 /** gpt-4o: $2.50 per million input tokens, $10 per million output tokens ($0.00001 each). */
 const model = (baseUrl: string) =>

@@ -9,6 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Option, Stream } from "effect"
 import { CallStream, LanguageModel, PriceTable, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as Tokenizer from "../src/internal/estimate/Tokenizer.js"
 import { clients } from "../support/Clients.js"
 import * as RecordedModels from "./support/RecordedModels.js"
 import * as RecordingTracer from "./support/RecordingTracer.js"
@@ -16,6 +17,7 @@ import { readResponse } from "./support/UIClient.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+Tokenizer.forget()
 
 /** One recorded text answer with usage per folder (its model priced). */
 const picked: Record<RecordedModels.Folder, string> = {

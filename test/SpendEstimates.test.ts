@@ -24,6 +24,7 @@ import * as RecordedModels from "./support/RecordedModels.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+Tokenizer.forget()
 
 /** Whether an estimate is within `share` of the reported count, or one token off. */
 const within = (estimate: number, reported: number, share: number): boolean =>

@@ -12,6 +12,7 @@ import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
+import * as Tokenizer from "../src/internal/estimate/Tokenizer.js"
 import * as MemorySpendStore from "../src/spend/MemorySpendStore.js"
 import * as RedisSpendStore from "../src/spend/RedisSpendStore.js"
 import type * as SpendStore from "../src/spend/SpendStore.js"
@@ -19,6 +20,7 @@ import * as RedisServer from "./support/RedisServer.js"
 
 // Estimates with the tokenizer (the test setup counts by characters elsewhere).
 process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+Tokenizer.forget()
 
 const model = (baseUrl: string, name = "gpt-4o") =>
   OpenAI.model(name).pipe(

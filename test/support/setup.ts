@@ -1,11 +1,15 @@
 import { addEqualityTesters } from "@effect/vitest"
 import { afterAll, afterEach } from "vitest"
+import * as Tokenizer from "../../src/internal/estimate/Tokenizer.js"
 
 addEqualityTesters()
 
-// Spend estimates count by characters unless a test file asks for the tokenizer (the spend tests do): loading
-// gpt-tokenizer's o200k takes ~0.3 s and ~90 MB in each worker, and the other files do not measure estimates.
-process.env["EFFECT_LLM_STREAM_TOKENIZER"] ??= "off"
+// Spend estimates count by characters unless a test file asks for the tokenizer (the spend tests do:
+// `Tokenizer.forget()` after setting it "on"): loading gpt-tokenizer's o200k takes ~0.3 s and ~90 MB in each
+// worker, and the other files do not measure estimates. Set before each file: the workers run many files in one
+// module graph (vitest's `isolate: false`).
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "off"
+Tokenizer.forget()
 
 // A test that never touches the network (in-memory HTTP clients, synchronous decoders) settles in
 // microtasks alone, and so does the runner between such tests: a whole file of them would keep the

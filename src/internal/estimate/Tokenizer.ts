@@ -52,6 +52,17 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
   )
 }
 
+/**
+ * Forgets what was loaded or found missing, so that the next `load` reads `EFFECT_LLM_STREAM_TOKENIZER` again
+ * (for tests that switch the tokenizer off and on in one process).
+ */
+export const forget = (): void => {
+  for (const encoding of Object.keys(modules) as Array<TokenFamily.Encoding>) {
+    delete loaded[encoding]
+    delete loading[encoding]
+  }
+}
+
 /** Whether an estimate with `encoding` can count now, or must wait for `load`. */
 export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded[encoding] !== undefined
 
