@@ -13,7 +13,6 @@ import type * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
 import type * as StepEvents from "../loop/StepEvents.js"
-import type * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as Keys from "../signing/SigningKey.js"
 import * as UIApprovalGate from "./UIApprovalGate.js"
@@ -45,13 +44,7 @@ export type ChatRequest = UIToMessages.ChatRequest
  * @since 0.4.0
  * @category Requests
  */
-export interface ToMessagesOptions {
-  readonly allowSystem?: boolean | undefined
-  readonly history?: ReadonlyArray<Message.Message> | undefined
-  readonly trustHistory?: boolean | undefined
-  readonly clientTools?: ReadonlyArray<string> | undefined
-  readonly maxMessages?: number | undefined
-}
+export interface ToMessagesOptions extends UIToMessages.Options {}
 
 /**
  * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
