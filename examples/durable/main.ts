@@ -10,8 +10,8 @@
  *
  * The model is scripted here (no key needed); give the program `OpenAI.model(...)` or any `LanguageModel` layer.
  */
-import { Console, Effect, Layer, Schema, Stream } from "effect"
-import { DurableLoop, LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
+import { Console, Effect, Layer, Option, Schema, Stream } from "effect"
+import { Cost, DurableLoop, LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
 
 const lookup = Tool.handle(
   Tool.make("lookup", { description: "Looks a word up", parameters: Schema.Struct({ word: Schema.String }) }),
@@ -72,7 +72,11 @@ const program = Effect.gen(function*() {
   yield* Effect.sleep("1 second")
   yield* agent.approve(executionId, "call_email", { approved: true })
   const done = yield* agent.run({ executionId, messages: [] })
-  yield* Console.log(`done: ${done.reason}, ${done.steps.length} steps, cost ${done.cost?.toString() ?? "unknown"}`)
+  // What the run is billed for: the providers' usage, with a crash-cut attempt's estimate when there was one.
+  const spend = Option.match(done.spend.cost, { onNone: () => "unknown", onSome: Cost.format })
+  yield* Console.log(
+    `done: ${done.reason}, ${done.steps.length} steps, spent ${spend}${done.spend.estimated ? " (estimated)" : ""}`
+  )
   const last = done.messages.at(-1)
   yield* Console.log(`answer: ${last?._tag === "AssistantMessage" ? last.text : ""}`)
 })
