@@ -46,6 +46,8 @@ beforeAll(async () => {
 })
 
 afterAll(async () => {
+  // The worker runs other files after this one (vitest's isolate: false): no secret of this file stays behind.
+  delete process.env["PARENT_SECRET"]
   await Effect.runPromise(Scope.close(scope, Exit.void))
   await http.close()
 })
