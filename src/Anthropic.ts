@@ -13,11 +13,12 @@ import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
 import * as AnthropicFinishReasons from "./internal/anthropic/AnthropicFinishReasons.js"
+import * as AnthropicProfile from "./internal/anthropic/AnthropicProfile.js"
 import * as AnthropicRequest from "./internal/anthropic/AnthropicRequest.js"
 import * as AnthropicSchemas from "./internal/anthropic/AnthropicSchemas.js"
 import * as AnthropicService from "./internal/anthropic/AnthropicService.js"
 import * as AnthropicUsage_ from "./internal/anthropic/AnthropicUsage.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
@@ -280,7 +281,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AnthropicClient> =>
-  ProviderLayers.languageModel(AnthropicClient, "anthropic", name, defaults)
+  ProviderLayers.languageModel(AnthropicClient, AnthropicProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

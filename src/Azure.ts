@@ -16,11 +16,12 @@ import type * as Redacted from "effect/Redacted"
 import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as AzureChunk from "./internal/azure/AzureChunk.js"
+import * as AzureProfile from "./internal/azure/AzureProfile.js"
 import * as AzureSchemas from "./internal/azure/AzureSchemas.js"
 import * as AzureService from "./internal/azure/AzureService.js"
 import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as ResponsesService from "./internal/responses/ResponsesService.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as OpenAIResponses from "./OpenAIResponses.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
@@ -241,7 +242,7 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
-  ProviderLayers.languageModel(AzureClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureClient, AzureProfile.profile, name, defaults, defaults.baseModel)
 
 /**
  * The Responses API client of an Azure OpenAI resource (its chunks are `OpenAIResponses` chunks whose
@@ -310,7 +311,7 @@ export const responsesModel = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
-  ProviderLayers.languageModel(AzureResponsesClient, "azure", name, defaults, defaults.baseModel)
+  ProviderLayers.languageModel(AzureResponsesClient, AzureProfile.profile, name, defaults, defaults.baseModel)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

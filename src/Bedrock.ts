@@ -16,11 +16,12 @@ import type * as FinishReason from "./FinishReason.js"
 import * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
 import * as BedrockDecoder from "./internal/bedrock/BedrockDecoder.js"
 import * as BedrockFinishReasons from "./internal/bedrock/BedrockFinishReasons.js"
+import * as BedrockProfile from "./internal/bedrock/BedrockProfile.js"
 import * as BedrockSchemas from "./internal/bedrock/BedrockSchemas.js"
 import * as BedrockService from "./internal/bedrock/BedrockService.js"
 import type * as BedrockSign from "./internal/bedrock/BedrockSign.js"
 import * as BedrockUsage from "./internal/bedrock/BedrockUsage.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
@@ -311,7 +312,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
-  ProviderLayers.languageModel(BedrockClient, "bedrock", name, defaults)
+  ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

@@ -7,14 +7,7 @@
  *
  * @since 0.1.0
  */
-import type * as AnthropicChunk from "./internal/anthropic/AnthropicChunk.js"
-import type * as AzureChunk from "./internal/azure/AzureChunk.js"
-import type * as BedrockChunk from "./internal/bedrock/BedrockChunk.js"
 import type * as ChunkCommon from "./internal/fold/ChunkCommon.js"
-import type * as GoogleChunk from "./internal/google/GoogleChunk.js"
-import type * as GroqChunk from "./internal/groq/GroqChunk.js"
-import type * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
-import type * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
 import type * as Provider_ from "./Provider.js"
 
 /**
@@ -36,16 +29,11 @@ export type Provider = Provider_.Provider
 export interface Common extends ChunkCommon.Common {}
 
 /**
- * Any provider's chunk.
+ * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed
+ * `unknown` here). Every provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) is one; narrow with
+ * `instanceof` to read a payload by its provider's type.
  *
  * @since 0.1.0
  * @category Models
  */
-export type CallResponseChunk =
-  | OpenAIChunk.OpenAICallResponseChunk
-  | AnthropicChunk.AnthropicCallResponseChunk
-  | GroqChunk.GroqCallResponseChunk
-  | AzureChunk.AzureCallResponseChunk
-  | BedrockChunk.BedrockCallResponseChunk
-  | ResponsesChunk.OpenAIResponsesCallResponseChunk
-  | GoogleChunk.GoogleCallResponseChunk
+export interface CallResponseChunk extends ChunkCommon.Common {}

@@ -14,10 +14,11 @@ import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as GoogleChunk from "./internal/google/GoogleChunk.js"
 import * as GoogleFinishReasons from "./internal/google/GoogleFinishReasons.js"
+import * as GoogleProfile from "./internal/google/GoogleProfile.js"
 import * as GoogleSchemas from "./internal/google/GoogleSchemas.js"
 import * as GoogleService from "./internal/google/GoogleService.js"
 import * as GoogleUsage from "./internal/google/GoogleUsage.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
@@ -259,7 +260,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GoogleClient> =>
-  ProviderLayers.languageModel(GoogleClient, "google", name, defaults)
+  ProviderLayers.languageModel(GoogleClient, GoogleProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` served by Vertex AI (over `vertexLayer`) with the given model and default settings.
@@ -271,7 +272,7 @@ export const vertexModel = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GoogleClient> =>
-  ProviderLayers.languageModel(GoogleClient, "google-vertex", name, defaults)
+  ProviderLayers.languageModel(GoogleClient, GoogleProfile.vertexProfile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

@@ -13,9 +13,10 @@ import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
 import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as GroqChunk from "./internal/groq/GroqChunk.js"
+import * as GroqProfile from "./internal/groq/GroqProfile.js"
 import * as GroqSchemas from "./internal/groq/GroqSchemas.js"
 import * as GroqService from "./internal/groq/GroqService.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
@@ -191,7 +192,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
-  ProviderLayers.languageModel(GroqClient, "groq", name, defaults)
+  ProviderLayers.languageModel(GroqClient, GroqProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

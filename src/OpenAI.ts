@@ -32,8 +32,9 @@ import type * as FinishReason from "./FinishReason.js"
 import * as ChatFinishReasons from "./internal/chat/ChatFinishReasons.js"
 import * as ChatSchemas from "./internal/chat/ChatSchemas.js"
 import * as OpenAIChunk from "./internal/openai/OpenAIChunk.js"
+import * as OpenAIProfile from "./internal/openai/OpenAIProfile.js"
 import * as OpenAIService from "./internal/openai/OpenAIService.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
 
@@ -260,7 +261,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIClient> =>
-  ProviderLayers.languageModel(OpenAIClient, "openai", name, defaults)
+  ProviderLayers.languageModel(OpenAIClient, OpenAIProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over

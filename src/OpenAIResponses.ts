@@ -35,6 +35,7 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Models from "./data/models.js"
 import type * as FinishReason from "./FinishReason.js"
+import * as OpenAIProfile from "./internal/openai/OpenAIProfile.js"
 import * as ResponsesChunk from "./internal/responses/ResponsesChunk.js"
 import * as ResponsesFinishReasons from "./internal/responses/ResponsesFinishReasons.js"
 import type * as ResponsesRequest from "./internal/responses/ResponsesRequest.js"
@@ -42,7 +43,7 @@ import type * as ResponsesResume from "./internal/responses/ResponsesResume.js"
 import * as ResponsesSchemas from "./internal/responses/ResponsesSchemas.js"
 import * as ResponsesService from "./internal/responses/ResponsesService.js"
 import * as ResponsesUsage from "./internal/responses/ResponsesUsage.js"
-import type * as LanguageModel from "./LanguageModel.js"
+import type * as LanguageModel from "./loop/ModelService.js"
 import type * as ProviderError from "./ProviderError.js"
 import type * as Usage from "./Usage.js"
 import * as ProviderLayers from "./wiring/ProviderLayers.js"
@@ -301,7 +302,7 @@ export const model = (
     readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, OpenAIResponsesClient> =>
-  ProviderLayers.languageModel(OpenAIResponsesClient, "openai", name, defaults)
+  ProviderLayers.languageModel(OpenAIResponsesClient, OpenAIProfile.profile, name, defaults)
 
 /**
  * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`

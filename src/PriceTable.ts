@@ -211,7 +211,12 @@ export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(Price
 export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<never> =>
   Layer.succeed(
     PriceTable,
-    make({ version: 1, generatedAt: base.version, entries: [...base.entries, ...entries] })
+    make({
+      version: 1,
+      generatedAt: base.version,
+      entries: [...base.entries, ...entries],
+      ...(base.pricedLike === undefined ? {} : { pricedLike: base.pricedLike })
+    })
   )
 
 /**

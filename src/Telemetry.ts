@@ -27,9 +27,9 @@ import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as CallBasis from "./internal/estimate/CallBasis.js"
 import type * as Accumulator from "./internal/fold/Accumulator.js"
 import * as StreamEnding from "./internal/fold/StreamEnding.js"
-import * as ProviderTable from "./internal/providers/ProviderTable.js"
 import type * as CallRequest from "./internal/request/CallRequest.js"
 import * as MessageParts from "./internal/request/MessageParts.js"
 import * as MetricSeries from "./internal/telemetry/MetricSeries.js"
@@ -59,15 +59,20 @@ export const CaptureContent: Context.Reference<boolean> = Context.Reference<bool
 )
 
 /**
- * The `gen_ai.provider.name` of each provider.
+ * The `gen_ai.provider.name` of each provider, as OpenTelemetry's GenAI semantic conventions spell it.
  *
  * @since 0.1.0
  * @category Constants
  */
-export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = /* @__PURE__ */ ProviderTable.each(
-  ProviderTable.profiles,
-  (profile) => profile.telemetryName
-)
+export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = {
+  openai: "openai",
+  anthropic: "anthropic",
+  groq: "groq",
+  azure: "azure.ai.openai",
+  bedrock: "aws.bedrock",
+  google: "gcp.gemini",
+  "google-vertex": "gcp.vertex_ai"
+}
 
 /**
  * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
@@ -163,8 +168,8 @@ const requestAttributes = (
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": ProviderTable.profiles[provider]?.telemetryName,
-    "gen_ai.system": ProviderTable.profiles[provider]?.telemetryName,
+    "gen_ai.provider.name": providerNames[provider],
+    "gen_ai.system": providerNames[provider],
     "gen_ai.request.model": request.model
   }
   if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
@@ -181,14 +186,16 @@ const requestAttributes = (
 
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
- * applies it to each call; it is exported for streams built by hand (a provider client used directly).
+ * applies it to each call, with the `basis` its spend is estimated from; it is exported for streams built by
+ * hand (a provider client used directly), whose spend is estimated with the generic token counts.
  *
  * @since 0.1.0
  * @category Instrumentation
  */
 export const instrument = (
   provider: CallResponseChunk.Provider,
-  request: CallRequest.ProviderRequest
+  request: CallRequest.ProviderRequest,
+  basis?: CallBasis.Basis | undefined
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
@@ -216,8 +223,8 @@ export const instrument = (
           const { inputTokens, outputTokens } = accumulator.usage
           // The spend is only on the span: without one, nothing is estimated.
           const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
-          const basis = estimates ? SpendSpan.basisOf(provider, request) : undefined
-          return Effect.map(basis === undefined ? Effect.void : basis.ready, () =>
+          const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
+          return Effect.map(estimated === undefined ? Effect.void : estimated.ready, () =>
             finish(provider, request, span, context, {
               response: accumulator.fields(),
               // The cost of the response the same stream accumulates to, exactly; none without a table provided.
@@ -225,7 +232,7 @@ export const instrument = (
                 Option.flatMap(priceTable, (table) =>
                   CallResponse.fromAccumulator(accumulator, table).cost)
               )?.usd,
-              spend: SpendSpan.spendOf(accumulator, priceTable, basis, cut),
+              spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
               outcome,
               exit,
               startedAt,

@@ -76,13 +76,7 @@ export const providers: ReadonlyArray<CallResponseChunk.Provider> = Provider.pro
  * @since 0.1.0
  * @category Models
  */
-export interface ChunkByProvider extends
-  Readonly<
-    {
-      [P in CallResponseChunk.Provider]: Extract<CallResponseChunk.CallResponseChunk, { readonly provider: P }>
-    }
-  >
-{}
+export interface ChunkByProvider extends ProviderTable.Chunks {}
 
 /**
  * How a replaying `LanguageModel` behaves.

@@ -73,7 +73,15 @@ export interface TableData {
   /** where the table was generated from (name, version or commit, URL, licence). */
   sources?: Array<{ name: string; version: string; url: string; license: string }>
   entries: Array<Entry>
+  /** the provider whose entries price a provider's model that has none of its own. */
+  pricedLike?: Record<string, Provider>
 }
+
+/**
+ * Providers priced as another where the table has no price of their own: Azure OpenAI's Global deployments
+ * at OpenAI's prices, Vertex AI at the Gemini API's (Vertex has no entries of its own).
+ */
+export const pricedLike: Record<string, Provider> = { azure: "openai", "google-vertex": "google" }
 
 /**
  * The names a requested model may be listed under, an index over entries with the table's own lookup rules

@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url"
 import { build } from "./build.js"
 import { modelsFile, modelsModule } from "./models.js"
 import { type LiteLLMSnapshot, loadGenaiPrices, readModelIds, readSnapshot, snapshotLiteLLM } from "./sources.js"
-import { type Entry, providers, type TableData, tableFile, tableJson, tableModule } from "./table.js"
+import { type Entry, pricedLike, providers, type TableData, tableFile, tableJson, tableModule } from "./table.js"
 
 const here = Path.dirname(fileURLToPath(import.meta.url))
 const root = Path.resolve(here, "..", "..")
@@ -129,7 +129,8 @@ const main = async () => {
         license: snapshot.license
       }
     ],
-    entries
+    entries,
+    pricedLike
   }
   const tableText = tableModule(formatJson(table, "prices.json"))
   const lock: Lock = {

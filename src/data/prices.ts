@@ -8928,5 +8928,9 @@ export const prices: unknown = {
         }
       ]
     }
-  ]
+  ],
+  "pricedLike": {
+    "azure": "openai",
+    "google-vertex": "google"
+  }
 }

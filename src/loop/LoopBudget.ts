@@ -58,7 +58,7 @@ export const plan = (
       provider,
       model.model,
       pricingModel,
-      ProviderProfile.tokenFamilyOf(profile, pricingModel),
+      ProviderProfile.factsOf(profile, model.model, pricingModel),
       request
     )
     yield* basis.ready

@@ -10,22 +10,18 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as SpendUsage from "../internal/estimate/SpendUsage.js"
+import * as TokenFamily from "../internal/estimate/TokenFamily.js"
 import type * as Accumulator from "../internal/fold/Accumulator.js"
-import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as PriceTable from "../PriceTable.js"
 import type * as Usage from "../Usage.js"
 
-/** The basis a call's spend is estimated from: the request as it was sent. */
+/**
+ * The basis a call's spend is estimated from when the model layer gave none (a stream instrumented by hand): the
+ * request as it was sent, its tokens counted the generic way.
+ */
 export const basisOf = (provider: CallResponseChunk.Provider, request: CallRequest.ProviderRequest): CallBasis.Basis =>
-  new CallBasis.Basis(
-    provider,
-    request.model,
-    request.model,
-    ProviderProfile.tokenFamilyOf(ProviderTable.profiles[provider], request.model),
-    request
-  )
+  new CallBasis.Basis(provider, request.model, request.model, { family: TokenFamily.other }, request)
 
 /** What a call is billed for (`CallResponse.spend`), its cost in USD when a price table was provided. */
 export interface SpendRecord {

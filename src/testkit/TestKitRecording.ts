@@ -127,7 +127,7 @@ export const providerModel = (
 ): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> =>
   ProviderLayers.languageModel(
     wire.client(recordingUrl) as Effect.Effect<RecordedClient, never, HttpClient.HttpClient>,
-    provider,
+    ProviderTable.profiles[provider],
     model,
     wire.baseModel ? { baseModel } : {},
     wire.baseModel ? baseModel : undefined

@@ -18,9 +18,8 @@ import * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as OutputCap from "../internal/estimate/OutputCap.js"
 import * as RequestChecks from "../internal/http/RequestChecks.js"
 import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
 import * as CallRequest from "../internal/request/CallRequest.js"
-import * as LanguageModel from "../LanguageModel.js"
+import * as LanguageModel from "../loop/ModelService.js"
 import type * as Provider from "../Provider.js"
 import * as ProviderError from "../ProviderError.js"
 import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
@@ -99,9 +98,9 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
 
 /**
  * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
- * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings). Each
- * call runs in the GenAI span of `Telemetry.instrument` (the one span of the call; providers only
- * annotate it).
+ * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings), with the
+ * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
+ * of `Telemetry.instrument` (the one span of the call; providers only annotate it).
  */
 export const languageModel = <
   I,
@@ -113,15 +112,16 @@ export const languageModel = <
   D extends object
 >(
   client: Effect.Effect<S, never, I>,
-  provider: Provider.Provider,
+  profile: ProviderProfile.Profile,
   name: string,
   defaults: D,
   baseModel?: string | undefined
 ): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
   Layer.effect(
     LanguageModel.LanguageModel,
-    Effect.map(client, (service) =>
-      LanguageModel.LanguageModel.of({
+    Effect.map(client, (service) => {
+      const provider = profile.provider
+      return LanguageModel.LanguageModel.of({
         provider,
         model: name,
         baseModel,
@@ -140,8 +140,8 @@ export const languageModel = <
           }
           // What the call's spend is estimated from, for the observers of its ending.
           const pricingModel = baseModel ?? name
-          const family = ProviderProfile.tokenFamilyOf(ProviderTable.profiles[provider], pricingModel)
-          const basis = new CallBasis.Basis(provider, name, pricingModel, family, request)
+          const facts = ProviderProfile.factsOf(profile, name, pricingModel)
+          const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.
           const fits = CallBasis.outputCapOf(given)
           const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
@@ -151,11 +151,12 @@ export const languageModel = <
             SpendLimitGuard.guarded(
               capped,
               basis,
-              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent))
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis))
             )
           )
         }
-      }))
+      })
+    })
   )
 
 /**

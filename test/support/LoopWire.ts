@@ -34,7 +34,7 @@ export const modelAt = (
   const model = payloads.models[0]!
   return ProviderLayers.languageModel(
     wire.client(baseUrl) as Effect.Effect<Client, never, HttpClient.HttpClient>,
-    provider,
+    ProviderTable.profiles[provider],
     model,
     wire.baseModel ? { baseModel: model } : {},
     wire.baseModel ? model : undefined

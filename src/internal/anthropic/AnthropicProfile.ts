@@ -1,5 +1,5 @@
 /**
- * Anthropic's profile: its telemetry name; its tools have no strict mode the library sends.
+ * Anthropic's profile: Claude's token family and output limits; its tools have no strict mode the library sends.
  *
  * @internal
  */
@@ -8,7 +8,7 @@ import type * as ProviderProfile from "../providers/ProviderProfile.js"
 import * as AnthropicLimits from "./AnthropicLimits.js"
 
 export const profile: ProviderProfile.Profile = {
-  telemetryName: "anthropic",
+  provider: "anthropic",
   strictTools: false,
   tokenFamily: () => TokenFamily.claude,
   maxOutputTokens: AnthropicLimits.maxOutputTokens,

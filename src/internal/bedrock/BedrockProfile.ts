@@ -1,5 +1,6 @@
 /**
- * Bedrock's profile: its telemetry name (`aws.bedrock`); its tools have no strict mode the library sends.
+ * Bedrock's profile: Claude's token family and output limits for Claude models; its tools have no strict mode
+ * the library sends.
  *
  * @internal
  */
@@ -11,7 +12,7 @@ import type * as ProviderProfile from "../providers/ProviderProfile.js"
 const isClaude = (model: string): boolean => /(^|\.)anthropic\.claude/.test(model)
 
 export const profile: ProviderProfile.Profile = {
-  telemetryName: "aws.bedrock",
+  provider: "bedrock",
   strictTools: false,
   tokenFamily: (model) =>
     isClaude(model) ? TokenFamily.claude : /(^|\.)openai\.gpt-oss/.test(model) ? TokenFamily.openai : TokenFamily.other,

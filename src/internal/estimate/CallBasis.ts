@@ -16,6 +16,16 @@ import * as TokenEstimate from "./TokenEstimate.js"
 import type * as TokenFamily from "./TokenFamily.js"
 import * as Tokenizer from "./Tokenizer.js"
 
+/**
+ * What the estimates know of the model a call is sent to, from its provider's profile: how its tokens are
+ * counted, the largest output cap it takes and the cap its provider sends when a request names none.
+ */
+export interface ModelFacts {
+  readonly family: TokenFamily.Family
+  readonly maxOutputTokens?: number | undefined
+  readonly defaultOutputTokens?: number | undefined
+}
+
 /** A call's request, as its spend is estimated from. */
 export class Basis {
   private input: number | undefined
@@ -25,19 +35,25 @@ export class Basis {
   /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
   readonly pricingModel: string
   readonly family: TokenFamily.Family
+  /** The largest output cap the model takes, when known (a larger one is refused). */
+  readonly maxOutputTokens: number | undefined
+  /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
+  readonly defaultOutputTokens: number | undefined
   readonly request: CallRequest.Request
 
   constructor(
     provider: Provider.Provider,
     model: string,
     pricingModel: string,
-    family: TokenFamily.Family,
+    facts: ModelFacts,
     request: CallRequest.Request
   ) {
     this.provider = provider
     this.model = model
     this.pricingModel = pricingModel
-    this.family = family
+    this.family = facts.family
+    this.maxOutputTokens = facts.maxOutputTokens
+    this.defaultOutputTokens = facts.defaultOutputTokens
     this.request = request
   }
 

@@ -4,7 +4,6 @@
  *
  * @internal
  */
-import * as ProviderTable from "../providers/ProviderTable.js"
 import type * as CallBasis from "./CallBasis.js"
 
 /** The largest cap sent for a model whose own maximum is not known, when nothing else bounds it. */
@@ -23,9 +22,7 @@ export const capFor = (
   fits: number
 ): number | undefined => {
   if (fits < 1) return 0
-  const profile = ProviderTable.profiles[basis.provider]
-  const own = maxTokens ?? profile?.defaultOutputTokens?.(basis.model) ??
-    profile?.maxOutputTokens?.(basis.pricingModel)
+  const own = maxTokens ?? basis.defaultOutputTokens ?? basis.maxOutputTokens
   if (own !== undefined) return Math.min(own, fits)
   return fits <= unknownModelCap ? fits : undefined
 }

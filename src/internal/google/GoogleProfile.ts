@@ -1,6 +1,5 @@
 /**
- * Google's profiles: the Gemini API (`gcp.gemini`) and Vertex AI (`gcp.vertex_ai`, priced as the Gemini API
- * where it has no price of its own), as OpenTelemetry's GenAI conventions name them; Gemini's function
+ * Google's profiles, the Gemini API's and Vertex AI's: Gemini's token family and output limits; its function
  * declarations take no strict mode.
  *
  * @internal
@@ -10,7 +9,7 @@ import type * as ProviderProfile from "../providers/ProviderProfile.js"
 import * as GoogleLimits from "./GoogleLimits.js"
 
 export const profile: ProviderProfile.Profile = {
-  telemetryName: "gcp.gemini",
+  provider: "google",
   strictTools: false,
   tokenFamily: () => TokenFamily.gemini,
   maxOutputTokens: GoogleLimits.maxOutputTokens
@@ -18,6 +17,5 @@ export const profile: ProviderProfile.Profile = {
 
 export const vertexProfile: ProviderProfile.Profile = {
   ...profile,
-  telemetryName: "gcp.vertex_ai",
-  pricedLike: "google"
+  provider: "google-vertex"
 }

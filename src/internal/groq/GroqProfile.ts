@@ -1,5 +1,5 @@
 /**
- * Groq's profile: its telemetry name, and tools that take a strict mode (Chat Completions).
+ * Groq's profile: its models' token families, and tools that take a strict mode (Chat Completions).
  *
  * @internal
  */
@@ -7,7 +7,7 @@ import * as TokenFamily from "../estimate/TokenFamily.js"
 import type * as ProviderProfile from "../providers/ProviderProfile.js"
 
 export const profile: ProviderProfile.Profile = {
-  telemetryName: "groq",
+  provider: "groq",
   strictTools: true,
   // OpenAI's open-weight models count in o200k (`o200k_harmony`); Llama, Qwen and the others are estimated.
   tokenFamily: (model) => model.startsWith("openai/gpt-oss") ? TokenFamily.openai : TokenFamily.other

@@ -1,5 +1,5 @@
 /**
- * OpenAI's profile: its telemetry name, and tools that take a strict mode (Chat Completions and the Responses API).
+ * OpenAI's profile: its token families and output limits, and tools that take a strict mode (Chat Completions and the Responses API).
  *
  * @internal
  */
@@ -7,7 +7,7 @@ import type * as ProviderProfile from "../providers/ProviderProfile.js"
 import * as OpenAILimits from "./OpenAILimits.js"
 
 export const profile: ProviderProfile.Profile = {
-  telemetryName: "openai",
+  provider: "openai",
   strictTools: true,
   tokenFamily: OpenAILimits.tokenFamily,
   maxOutputTokens: OpenAILimits.maxOutputTokens

@@ -11,7 +11,6 @@ import * as Data from "effect/Data"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Provider from "../../Provider.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
 
 /**
  * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
@@ -121,7 +120,12 @@ export const TableData = Schema.Struct({
       Schema.Struct({ name: Schema.String, version: Schema.String, url: Schema.String, license: Schema.String })
     )
   ),
-  entries: Schema.Array(Entry)
+  entries: Schema.Array(Entry),
+  /**
+   * The provider whose entries price a provider's model that has none of its own: Azure OpenAI's Global
+   * deployments are priced as OpenAI's models, Vertex AI's as the Gemini API's.
+   */
+  pricedLike: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
 })
 
 /**
@@ -174,6 +178,8 @@ export class UnknownModel extends Data.TaggedError("UnknownModel")<{
 export interface Service {
   readonly version: string
   readonly entries: ReadonlyArray<Entry>
+  /** The provider whose entries price a provider's model that has none of its own (`TableData.pricedLike`). */
+  readonly pricedLike?: Readonly<Record<string, string>> | undefined
   /** The prices of `model` in force at `at` (default: now). */
   readonly lookup: (
     provider: Provider.Provider,
@@ -215,13 +221,16 @@ export interface Indexed {
 /**
  * An index over entries with the table's lookup rules: later entries for the same id win; `find` looks in
  * one provider's entries under each of `candidates`; `lookup` also looks in the entries of the provider a
- * provider is priced like (its profile's `pricedLike`: Azure's Global deployments as OpenAI, Vertex AI as
- * the Gemini API) where it has none of its own.
+ * provider is priced like (`pricedLike`, from the table's data: Azure's Global deployments as OpenAI, Vertex AI
+ * as the Gemini API) where it has none of its own.
  *
  * @since 0.3.0
  * @category Lookup
  */
-export const index = <E extends Indexed>(entries: ReadonlyArray<E>): {
+export const index = <E extends Indexed>(
+  entries: ReadonlyArray<E>,
+  pricedLike: Readonly<Record<string, string>> = {}
+): {
   readonly find: (provider: Provider.Provider, model: string) => E | undefined
   readonly lookup: (provider: Provider.Provider, model: string) => E | undefined
 } => {
@@ -239,8 +248,8 @@ export const index = <E extends Indexed>(entries: ReadonlyArray<E>): {
   return {
     find,
     lookup: (provider, model) => {
-      const pricedLike = ProviderTable.profiles[provider].pricedLike
-      return find(provider, model) ?? (pricedLike === undefined ? undefined : find(pricedLike, model))
+      const stand = Object.hasOwn(pricedLike, provider) ? pricedLike[provider] : undefined
+      return find(provider, model) ?? (stand === undefined ? undefined : find(stand as Provider.Provider, model))
     }
   }
 }
@@ -270,10 +279,11 @@ export const periodAt = <P extends { readonly from: string | null }>(
  * @category Constructors
  */
 export const make = (data: TableData): Service => {
-  const { lookup } = index(data.entries)
+  const { lookup } = index(data.entries, data.pricedLike)
   return {
     version: data.generatedAt,
     entries: data.entries,
+    pricedLike: data.pricedLike,
     lookup: (provider, model, at = new Date()) => {
       const entry = lookup(provider, model)
       if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))

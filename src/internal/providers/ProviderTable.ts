@@ -11,22 +11,28 @@
  */
 import type * as Provider from "../../Provider.js"
 import * as AnthropicBlocks from "../anthropic/AnthropicBlocks.js"
+import type * as AnthropicChunk from "../anthropic/AnthropicChunk.js"
 import * as AnthropicProfile from "../anthropic/AnthropicProfile.js"
 import * as AnthropicScripted from "../anthropic/AnthropicScripted.js"
 import * as AnthropicTestKit from "../anthropic/AnthropicTestKit.js"
+import type * as AzureChunk from "../azure/AzureChunk.js"
 import * as AzureProfile from "../azure/AzureProfile.js"
 import * as AzureTestKit from "../azure/AzureTestKit.js"
 import * as BedrockBlocks from "../bedrock/BedrockBlocks.js"
+import type * as BedrockChunk from "../bedrock/BedrockChunk.js"
 import * as BedrockProfile from "../bedrock/BedrockProfile.js"
 import * as BedrockScripted from "../bedrock/BedrockScripted.js"
 import * as BedrockTestKit from "../bedrock/BedrockTestKit.js"
 import * as ChatScripted from "../chat/ChatScripted.js"
 import * as GoogleBlocks from "../google/GoogleBlocks.js"
+import type * as GoogleChunk from "../google/GoogleChunk.js"
 import * as GoogleProfile from "../google/GoogleProfile.js"
 import * as GoogleScripted from "../google/GoogleScripted.js"
 import * as GoogleTestKit from "../google/GoogleTestKit.js"
+import type * as GroqChunk from "../groq/GroqChunk.js"
 import * as GroqProfile from "../groq/GroqProfile.js"
 import * as GroqTestKit from "../groq/GroqTestKit.js"
+import type * as OpenAIChunk from "../openai/OpenAIChunk.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 import * as OpenAITestKit from "../openai/OpenAITestKit.js"
 import * as ResponsesScripted from "../responses/ResponsesScripted.js"
@@ -35,6 +41,20 @@ import type * as AssistantTurn from "./AssistantTurn.js"
 import type * as ProviderProfile from "./ProviderProfile.js"
 import type * as ProviderTestKit from "./ProviderTestKit.js"
 import type * as ScriptedKit from "./ScriptedKit.js"
+
+/**
+ * The chunk class of each provider's streams (OpenAI's and Azure's Chat Completions; the Responses API's chunk
+ * class serves both).
+ */
+export interface Chunks {
+  readonly openai: OpenAIChunk.OpenAICallResponseChunk
+  readonly anthropic: AnthropicChunk.AnthropicCallResponseChunk
+  readonly groq: GroqChunk.GroqCallResponseChunk
+  readonly azure: AzureChunk.AzureCallResponseChunk
+  readonly bedrock: BedrockChunk.BedrockCallResponseChunk
+  readonly google: GoogleChunk.GoogleCallResponseChunk
+  readonly "google-vertex": GoogleChunk.GoogleCallResponseChunk
+}
 
 /** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
 export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
