@@ -293,7 +293,13 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
   } catch {
     return fail("invalid-json", "the arguments are not valid JSON")
   }
-  const decoded = argumentsDecoder(tool.parameters)(json)
+  let decoded: Result.Result<unknown, Schema.SchemaError>
+  try {
+    decoded = argumentsDecoder(tool.parameters)(json)
+  } catch {
+    // A Schema that throws as it checks (a recursive one past the stack, a filter's bug): the model reads it.
+    return fail("invalid-arguments", "the arguments could not be checked against the tool's Schema")
+  }
   if (Result.isFailure(decoded)) return fail("invalid-arguments", decoded.failure.message)
   return Result.succeed({
     _tag: "ToolCall",
