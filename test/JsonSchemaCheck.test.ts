@@ -23,6 +23,7 @@ const scalar = FastCheck.oneof(
   FastCheck.constantFrom(0.5, -1.5, 2.25),
   FastCheck.constantFrom("", "a", "ab", "abc", "é", "😀x")
 )
+/** JSON values as `JSON.parse` gives them (plain objects, as arguments arrive; fast-check also makes some without a prototype). */
 const json = FastCheck.letrec<{ value: unknown }>((tie) => ({
   value: FastCheck.oneof(
     { depthSize: "small", withCrossShrink: true },
@@ -30,7 +31,7 @@ const json = FastCheck.letrec<{ value: unknown }>((tie) => ({
     FastCheck.array(tie("value"), { maxLength: 3 }),
     FastCheck.dictionary(FastCheck.constantFrom("a", "b", "c"), tie("value"), { maxKeys: 3 })
   )
-})).value
+})).value.map((value) => JSON.parse(JSON.stringify(value)))
 
 const types = FastCheck.constantFrom("null", "boolean", "integer", "number", "string", "array", "object")
 

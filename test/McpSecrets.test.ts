@@ -142,7 +142,10 @@ describe("MCP credentials in what the server sends back", () => {
 
 describe("McpCredentials", () => {
   it("Redacted values; plain ones under a credential's name; the URL's user info and query; Basic decoded", () => {
-    const found = (transport: Mcp.Transport) => McpCredentials.of(transport).map(Redacted.value)
+    const found = (transport: Mcp.Transport) =>
+      ("http" in transport
+        ? McpCredentials.of(transport.http.headers ?? {}, transport.http.url)
+        : McpCredentials.of(transport.stdio.env ?? {})).map(Redacted.value)
     assert.deepStrictEqual(
       found({
         http: {

@@ -25,7 +25,7 @@ import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
 /** A value given as it is, or as a secret. */
-export type Value = string | Redacted.Redacted<string>
+export type Value = McpCredentials.Value
 
 /** Where the server is: a command to start, or a Streamable HTTP endpoint. */
 export type Transport =
@@ -74,7 +74,7 @@ export const connect = (options: {
     const { transport } = options
     const server = serverName(transport, options.label)
     const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
-    const secrets = new Secrets(McpCredentials.of(transport))
+    const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
     const headerNames = "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
     const error = (cause: McpClientError.McpClientError): McpError => {
       const mapped = fromClientError(cause, server)

@@ -12,7 +12,9 @@
 import * as Base64 from "effect/encoding/Base64"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import type { Transport, Value } from "./McpConnect.js"
+
+/** A value given as it is, or as a secret. */
+export type Value = string | Redacted.Redacted<string>
 
 /** A name (a header's, an environment variable's, a query parameter's) whose value is a credential. */
 const credentialName = /auth|cookie|token|secret|key|passw|credential|session/i
@@ -55,10 +57,12 @@ const ofUrl = (url: string | URL): ReadonlyArray<string> => {
   return [parsed.username, parsed.password, ...query].filter((text) => text !== "").flatMap(withDecoded)
 }
 
-/** Every credential of the transport, as secrets (the short ones are not searched for: see `Secrets`). */
-export const of = (transport: Transport): ReadonlyArray<Redacted.Redacted<string>> => {
-  const texts = "stdio" in transport
-    ? ofValues(transport.stdio.env ?? {})
-    : [...ofValues(transport.http.headers ?? {}), ...ofUrl(transport.http.url)]
-  return texts.map((text) => Redacted.make(text))
-}
+/**
+ * Every credential of a transport, as secrets (the short ones are not searched for: see `Secrets`): of the
+ * headers or environment variables it is given, and of its URL.
+ */
+export const of = (
+  given: Readonly<Record<string, Value>>,
+  url?: string | URL | undefined
+): ReadonlyArray<Redacted.Redacted<string>> =>
+  [...ofValues(given), ...(url === undefined ? [] : ofUrl(url))].map((text) => Redacted.make(text))
