@@ -3,7 +3,7 @@
  * local ones, with the loop's guarantees at the boundary to a server the program does not control: names every
  * provider takes, arguments checked against the tool's JSON Schema before the server is called, results in each
  * API's format, bounded in bytes, depth and parts, a timeout per call, approvals, and no credential of the
- * transport in an error, a log, a span or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25, and the
+ * transport in an error, a log, a span, a request to the model or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25, and the
  * earlier revisions a server may choose), over stdio (a command this library starts) or Streamable HTTP (the
  * `HttpClient` in context).
  *
@@ -120,14 +120,16 @@ const approval = (needsApproval: Options["needsApproval"], tool: McpSchema.Tool)
  * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools` (the connection,
  * and a stdio server's process, last as long as the scope). The list is read once: a server that changes its
  * tools later does not change the tools of a loop that runs. A tool whose input schema cannot be sent to
- * providers self-contained is left out (logged, with the reason); the others are kept.
+ * providers self-contained, or whose `$ref`s go round without descending into the arguments, is left out
+ * (logged, with its name and the reason); the others are kept.
  *
  * A call's arguments are checked against the tool's JSON Schema first (an invalid call is an error result the
- * model reads, and no request); its result is text, JSON, images where the model's API takes them in a tool
- * result (Anthropic, Bedrock, the Responses API, Gemini; a short note elsewhere), a note for audio; a result
- * with `isError: true` or past a bound, or a call past its `timeout`, is an error result the model reads; a
- * server that fails, exits, closes or breaks the protocol fails the call with an `McpError`, which the loop
- * answers as `onToolError` says.
+ * model reads, and no request); its result is text, the JSON of its structured content (with a text that says
+ * something else beside it), images where the model's API takes them in a tool result (Anthropic, Bedrock, the
+ * Responses API, Gemini; a short note elsewhere), a note for audio; a result with `isError: true` or past a
+ * bound, or a call past its `timeout`, is an error result the model reads; a server that fails, exits, closes or
+ * breaks the protocol fails the call with an `McpError`, which the loop answers as `onToolError` says. The
+ * transport's credentials are scrubbed from every text the server sends back.
  *
  * @example
  * ```ts
@@ -182,7 +184,7 @@ export const tools: {
       )
     }
     const timeout = options.timeout ?? defaults.timeout
-    const { client, error, server } = yield* McpConnect.connect({
+    const { client, error, scrub, server } = yield* McpConnect.connect({
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
@@ -203,11 +205,12 @@ export const tools: {
         yield* Effect.logWarning(`${server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`)
         continue
       }
-      const description = descriptor.description ?? descriptor.title
+      const given = descriptor.description ?? descriptor.title
+      const description = given === undefined ? undefined : scrub(given)
       const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
       const handler = (input: unknown, call: Tool.ToolCall) =>
         client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
-          Effect.map((result) => McpResults.toOutput(result, call, bounds)),
+          Effect.map((result) => McpResults.toOutput(result, call, bounds, scrub)),
           Effect.catch((cause) =>
             cause.reason._tag === "LimitError"
               ? Effect.succeed(McpResults.errorResult(

@@ -252,14 +252,14 @@ export const invalidToolCall = (error: ToolCallError): InvalidToolCall => ({
 
 const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
 
-/** Arguments arrive as JSON: they are decoded with the JSON codec of the tool's Schema (dates as strings, ...). */
-const argumentsDecoder = (parameters: Schema.Codec<unknown, unknown>) => {
-  let decoder = decoders.get(parameters)
-  if (decoder === undefined) {
-    decoder = Schema.decodeUnknownResult(Schema.toCodecJson(parameters))
-    decoders.set(parameters, decoder)
+/** Arguments are decoded with their Schema's JSON codec; one that throws (past the stack) refuses them, no defect. */
+const decodeArguments = (parameters: Schema.Codec<unknown, unknown>, json: unknown): Result.Result<unknown, string> => {
+  try {
+    if (!decoders.has(parameters)) decoders.set(parameters, Schema.decodeUnknownResult(Schema.toCodecJson(parameters)))
+    return Result.mapError(decoders.get(parameters)!(json), (error) => error.message)
+  } catch {
+    return Result.fail("the arguments could not be checked against the tool's Schema")
   }
-  return decoder
 }
 
 /**
@@ -293,8 +293,8 @@ export const decodeCall = <const Tools extends ReadonlyArray<Tool>>(
   } catch {
     return fail("invalid-json", "the arguments are not valid JSON")
   }
-  const decoded = argumentsDecoder(tool.parameters)(json)
-  if (Result.isFailure(decoded)) return fail("invalid-arguments", decoded.failure.message)
+  const decoded = decodeArguments(tool.parameters, json)
+  if (Result.isFailure(decoded)) return fail("invalid-arguments", decoded.failure)
   return Result.succeed({
     _tag: "ToolCall",
     id: call.id,

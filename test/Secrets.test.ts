@@ -340,6 +340,17 @@ describe("Secrets.scrub", () => {
     assert.include(scrubbed, "<redacted>")
   })
 
+  it("removes a key as a JSON string writes it (quotes and backslashes escaped), and scans megabytes in one pass", () => {
+    const quoted = new Secrets.Secrets([Redacted.make("pass\"word\\with-quotes-42")])
+    const echoed = JSON.stringify({ password: "pass\"word\\with-quotes-42" })
+    assert.strictEqual(quoted.scrub(echoed), "{\"password\":\"<redacted>\"}")
+    // A tool's result of 4 MiB with the key at its end: scrubbed, without a search per length and position.
+    const long = `${"x".repeat(4 * 2 ** 20)} ${key}`
+    const started = performance.now()
+    assert.isTrue(secrets.scrub(long).endsWith(" <redacted>"))
+    assert.isBelow(performance.now() - started, 2_000)
+  })
+
   it("keeps ordinary text: words inside a key are not searched for alone", () => {
     const wordy = new Secrets.Secrets([Redacted.make("sk-responses-test-0123456789")])
     assert.strictEqual(wordy.scrub("a `response.output_text.delta` event"), "a `response.output_text.delta` event")

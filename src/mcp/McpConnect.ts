@@ -2,9 +2,9 @@
  * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
  * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
  * MCP 2025-11-25 (and the earlier revisions a server may choose, `McpVersions`), every message bounded by
- * `maxBytes`. The transport's secrets (its headers, the environment given
- * to the command) are kept out of what leaves: errors carry a description, never a cause, with every secret's
- * text scrubbed; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
+ * `maxBytes`. The transport's secrets (its credentials, `McpCredentials`: headers, the environment given to the
+ * command, the URL's user info) are kept out of what leaves: errors carry a description, never a cause, with every
+ * secret's text scrubbed, and `scrub` removes them from what the server sends; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
  * (the closing request of a session too).
  *
  * @internal
@@ -19,12 +19,13 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Secrets } from "../internal/http/Secrets.js"
+import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
 /** A value given as it is, or as a secret. */
-export type Value = string | Redacted.Redacted<string>
+export type Value = McpCredentials.Value
 
 /** Where the server is: a command to start, or a Streamable HTTP endpoint. */
 export type Transport =
@@ -45,15 +46,14 @@ export interface Connection {
   readonly server: string
   /** The `McpError` of a client error, its secrets scrubbed. */
   readonly error: (error: McpClientError.McpClientError) => McpError
+  /** A text the server sent with every credential of the transport (`McpCredentials`) removed. */
+  readonly scrub: (text: string) => string
 }
 
 const plain = (values: Readonly<Record<string, Value>>): Record<string, string> =>
   Object.fromEntries(
     Object.entries(values).map(([key, value]) => [key, Redacted.isRedacted(value) ? Redacted.value(value) : value])
   )
-
-const secretsOf = (values: Readonly<Record<string, Value>>): ReadonlyArray<Redacted.Redacted> =>
-  Object.values(values).flatMap((value) => Redacted.isRedacted(value) ? [value] : [])
 
 /** How the server is named in messages. */
 const serverName = (transport: Transport, label: string | undefined): string => {
@@ -74,7 +74,7 @@ export const connect = (options: {
     const { transport } = options
     const server = serverName(transport, options.label)
     const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
-    const secrets = new Secrets(secretsOf(given))
+    const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
     const headerNames = "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
     const error = (cause: McpClientError.McpClientError): McpError => {
       const mapped = fromClientError(cause, server)
@@ -111,5 +111,5 @@ export const connect = (options: {
         Effect.provideServiceEffect(McpClient.Transport, Effect.map(connection, versions.transport)),
         Effect.mapError(error)
       )
-    return { client, server, error }
+    return { client, server, error, scrub: (text: string) => secrets.scrub(text) }
   })

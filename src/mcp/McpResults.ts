@@ -1,6 +1,7 @@
 /**
  * An MCP tool result (`CallToolResult`: `content` blocks and `structuredContent`) as a tool loop's result, within
- * the bounds: text as text; `structuredContent` as its JSON when no text says it; an image as an image part, with
+ * the bounds, the transport's secrets scrubbed from its text: text as text; `structuredContent` as its JSON (the
+ * text blocks that serialize it replaced by it, the others, a summary, kept); an image as an image part, with
  * a short note as its `alt` (what an API whose tool results take no image, Chat Completions and Groq, sends
  * instead); audio as a note (no API here takes audio in a tool result); a resource link as its name and URI; an
  * embedded resource as its text, or as an image or a note by its type. `isError: true` is an error result the model
@@ -12,6 +13,7 @@
 import type * as McpSchema from "effect/ai/McpSchema"
 import * as Message from "../Message.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
+import { jsonEquals } from "../schema/JsonEquals.js"
 import type * as Tool from "../Tool.js"
 
 /** The bounds of a result. */
@@ -69,14 +71,51 @@ const partOf = (block: McpSchema.ContentBlock): Message.Part => {
 export const errorResult = (call: Tool.ToolCall, content: string | ReadonlyArray<Message.Part>) =>
   Message.toolResult({ toolCallId: call.id, name: call.name, content, isError: true })
 
+/** Whether a text block says what the structured content says: its serialized JSON (as the spec asks servers). */
+const saysTheJson = (block: McpSchema.ContentBlock, structured: unknown): boolean => {
+  if (block.type !== "text" || !block.text.trimStart().startsWith("{") || JsonDepth.nestsTooDeep(block.text)) {
+    return false
+  }
+  try {
+    return jsonEquals(JSON.parse(block.text), structured)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The parts of a result: its content blocks, and its structured content as JSON. MCP (2025-06-18 on) makes the
+ * structured content the result and its serialized JSON in a text block the fallback for clients that cannot read
+ * it: the JSON is sent in place of the text blocks that serialize it, or after the content when none does (a text
+ * block that says something else, a summary, is kept).
+ */
+const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
+  const structured = result.structuredContent
+  if (structured === undefined) return result.content.map(partOf)
+  const json = Message.text(JSON.stringify(structured))
+  const parts: Array<Message.Part> = []
+  let placed = false
+  for (const block of result.content) {
+    if (!saysTheJson(block, structured)) parts.push(partOf(block))
+    else if (!placed) {
+      parts.push(json)
+      placed = true
+    }
+  }
+  if (!placed) parts.push(json)
+  return parts
+}
+
 /**
  * The handler's output for a result: a string when it is text only, parts when it holds an image, a whole error
- * result for `isError: true` or a result past a bound.
+ * result for `isError: true` or a result past a bound. `scrub` removes the transport's secrets from every text
+ * (what the server echoed of them), before the model, a log or the browser sees it.
  */
 export const toOutput = (
   result: McpSchema.CallToolResult,
   call: Tool.ToolCall,
-  bounds: Bounds
+  bounds: Bounds,
+  scrub: (text: string) => string
 ): string | ReadonlyArray<Message.Part> | Message.Message => {
   if (result.content.length > bounds.maxResultParts) {
     return errorResult(
@@ -91,11 +130,7 @@ export const toOutput = (
       `The tool's structured result nests deeper than ${bounds.maxResultDepth} levels (maxResultDepth).`
     )
   }
-  const parts = result.content.map(partOf)
-  // Structured content is the result's JSON: sent when no text block carries it already (the spec asks servers to).
-  if (structured !== undefined && !result.content.some((block) => block.type === "text")) {
-    parts.push(Message.text(JSON.stringify(structured)))
-  }
+  const parts = partsOf(result).map((part) => part._tag === "TextPart" ? Message.text(scrub(part.text)) : part)
   if (parts.length === 0) parts.push(Message.text("(the tool returned no content)"))
   const content = parts.every((part) => part._tag === "TextPart")
     ? parts.map((part) => (part as Message.TextPart).text).join("\n")

@@ -2,17 +2,20 @@
  * A JSON Schema this library did not generate (an MCP server's tool `inputSchema`, an `effect/ai` dynamic tool's
  * schema) as a tool's parameters: sent to providers in the shape of the schemas `Tool.jsonSchemaOf` writes (an
  * object at the root, its definitions in `$defs`, draft-07 `definitions` moved there, no `$schema` or `$id`,
- * numbers as models read them), and turned into a Schema that checks the model's arguments before any handler
- * runs. A schema that cannot be sent self-contained (a `$ref` to anything but its own definitions, a root that is
- * not an object, nesting past `JsonDepth.maxDepth`) is refused with the reason.
+ * numbers as models read them), and a Schema that checks the model's arguments with it before any handler runs
+ * (`JsonSchemaCheck`: total, whatever the schema, and as deep as arguments may nest). A schema that cannot be
+ * sent self-contained (a `$ref` to anything but its own definitions, a root that is not an object, nesting past
+ * `JsonDepth.maxDepth`), or against which no value can be checked (a cycle of `$ref`s that never descends into the
+ * value, `JsonSchemaRefs`), is refused with the reason.
  *
  * @internal
  */
 import * as JsonSchema from "effect/JsonSchema"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import * as SchemaRepresentation from "effect/SchemaRepresentation"
 import * as JsonDepth from "./JsonDepth.js"
+import * as JsonSchemaCheck from "./JsonSchemaCheck.js"
+import * as JsonSchemaRefs from "./JsonSchemaRefs.js"
 import * as ModelJsonSchema from "./ModelJsonSchema.js"
 
 type Json = Readonly<Record<string, unknown>>
@@ -26,9 +29,6 @@ export interface Parameters {
   readonly parameters: Schema.Codec<unknown, unknown>
 }
 
-/** Arguments of a schema the checker cannot import: an object of JSON values (the server still checks them). */
-const anyObject: Schema.Codec<unknown, unknown> = Schema.Record(Schema.String, Schema.Json) as any
-
 /** Every `$ref` of a schema (its values, never its keys' names) that does not name one of its own definitions. */
 const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> => {
   const refs: Array<string> = []
@@ -39,8 +39,7 @@ const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> => 
     else if (isRecord(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (key === "$ref" && typeof value === "string") {
-          const name = ModelJsonSchema.definitionName(value)?.split("/")[0]
-          if (name === undefined || !Object.hasOwn(definitions, name)) refs.push(value)
+          if (JsonSchemaRefs.resolve(value, definitions) === undefined) refs.push(value)
         } else if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") stack.push(value)
       }
     }
@@ -56,15 +55,19 @@ const documentOf = (schema: Json): JsonSchema.Document<"draft-2020-12"> => {
   return older ? JsonSchema.fromSchemaDraft07(rest as JsonSchema.JsonSchema) : JsonSchema.fromSchemaDraft2020_12(rest)
 }
 
-/** The checker of the arguments: the schema imported (patterns ignored: a server's regex is not run here). */
-const checkerOf = (document: JsonSchema.Document<"draft-2020-12">): Schema.Codec<unknown, unknown> => {
-  try {
-    return SchemaRepresentation.fromJsonSchemaDocument(document, { patterns: "ignore" }) as any
-  } catch {
-    // A keyword the importer does not translate (a conditional, `contains`, ...): the server checks the arguments.
-    return anyObject
-  }
-}
+/**
+ * The checker of the arguments: any value, checked against the schema (`JsonSchemaCheck`). Whatever throws while
+ * it checks (it should not) is an issue of the arguments, never a defect of the loop.
+ */
+const checkerOf = (schema: Json, definitions: Json): Schema.Codec<unknown, unknown> =>
+  Schema.Unknown.check(Schema.makeFilter((value) => {
+    try {
+      const issues = JsonSchemaCheck.issues(schema, definitions, value)
+      return issues.length === 0 ? undefined : issues.join("; ")
+    } catch {
+      return "the arguments could not be checked against the tool's schema"
+    }
+  }))
 
 /** A foreign JSON Schema as a tool's parameters, or why it cannot be one. */
 export const toolParameters = (schema: unknown): Result.Result<Parameters, string> => {
@@ -79,10 +82,16 @@ export const toolParameters = (schema: unknown): Result.Result<Parameters, strin
   if (refs.length > 0) {
     return Result.fail(`its input schema refers to what it does not define (${refs.slice(0, 3).join(", ")})`)
   }
+  const cycle = JsonSchemaRefs.sameValueCycle(document.schema, document.definitions)
+  if (cycle.length > 0) {
+    return Result.fail(
+      `its input schema's $refs go round without descending into the arguments (${cycle.slice(0, 4).join(" → ")})`
+    )
+  }
   const root = { ...document.schema, type: "object", properties: document.schema["properties"] ?? {} }
   const definitions = Object.keys(document.definitions).length === 0 ? {} : { $defs: document.definitions }
   return Result.succeed({
     jsonSchema: ModelJsonSchema.forModels({ ...root, ...definitions }),
-    parameters: checkerOf({ ...document, schema: root })
+    parameters: checkerOf(root, document.definitions)
   })
 }

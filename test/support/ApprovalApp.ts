@@ -13,6 +13,7 @@ import { LanguageModel, OpenAI, StreamStore, Tool, UIMessageStream } from "effec
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Http from "node:http"
+import * as Listen from "./Listen.js"
 
 /** What an instance shares with a test. */
 export interface App {
@@ -133,19 +134,9 @@ export const make = (options: {
         Effect.flatMap(chat(Buffer.concat(pieces).toString("utf8")), UIMessageStream.toNodeResponse(res))
       )
     })
-    yield* Effect.acquireRelease(
-      Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
-      () =>
-        Effect.promise(() =>
-          new Promise<void>((resolve) => {
-            server.close(() => resolve())
-            server.closeAllConnections()
-          })
-        )
-    )
-    const { port } = server.address() as { port: number }
+    const url = yield* Listen.listen(server)
     return {
-      url: `http://127.0.0.1:${port}`,
+      url,
       deleted,
       modelUrl,
       modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))

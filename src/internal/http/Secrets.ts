@@ -25,7 +25,10 @@ const placeholder = "<redacted>"
  */
 const minimumLength = 8
 
-/** The forms a secret can take in a provider's text: as it is, URL-encoded, base64, JSON-escaped. */
+/**
+ * The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped (`\\/`,
+ * and a JSON string's escapes of quotes, backslashes and control characters).
+ */
 const formsOf = (secret: string): ReadonlyArray<string> => {
   const base64 = Base64.encode(secret)
   return [
@@ -34,9 +37,13 @@ const formsOf = (secret: string): ReadonlyArray<string> => {
     base64,
     base64.replace(/=+$/, ""),
     Base64Url.encode(secret).replace(/=+$/, ""),
-    secret.replaceAll("/", "\\/")
+    secret.replaceAll("/", "\\/"),
+    JSON.stringify(secret).slice(1, -1)
   ]
 }
+
+/** The key of the two characters at `at` (the first two of every run searched for). */
+const pairAt = (text: string, at: number): number => text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1)
 
 /** A run that could be a word. */
 const lettersOnly = /^[A-Za-z]+$/
@@ -94,6 +101,8 @@ const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
 export class Secrets {
   /** Every run of each form of each secret that is removed, by its length. */
   private runs = new Map<number, Set<string>>()
+  /** The lengths of the runs that start with each pair of characters (`pairAt`): where a search starts. */
+  private starts = new Map<number, Set<number>>()
 
   constructor(secrets: ReadonlyArray<Redacted.Redacted | undefined> = []) {
     for (const secret of secrets) this.add(secret)
@@ -113,30 +122,39 @@ export class Secrets {
 
   private addRuns(form: string, length: number): void {
     if (form.length < length) return
-    let runs = this.runs.get(length)
-    if (runs === undefined) this.runs.set(length, runs = new Set())
     for (let at = 0; at + length <= form.length; at++) {
       const run = form.slice(at, at + length)
       // A run of letters only could be an ordinary word (a key `sk-responses-test-1` holds "response"): it is
       // removed with the characters around it, which the runs that overlap them cover.
-      if (form.length === length || !lettersOnly.test(run)) runs.add(run)
+      if (form.length === length || !lettersOnly.test(run)) this.addRun(run)
     }
     // The whole form, whatever it holds.
-    this.addWhole(form)
+    this.addRun(form)
   }
 
-  private addWhole(form: string): void {
-    let runs = this.runs.get(form.length)
-    if (runs === undefined) this.runs.set(form.length, runs = new Set())
-    runs.add(form)
+  /** Adds one run, indexed by its length and by its first two characters. */
+  private addRun(run: string): void {
+    let runs = this.runs.get(run.length)
+    if (runs === undefined) this.runs.set(run.length, runs = new Set())
+    runs.add(run)
+    const key = pairAt(run, 0)
+    let lengths = this.starts.get(key)
+    if (lengths === undefined) this.starts.set(key, lengths = new Set())
+    lengths.add(run.length)
   }
 
-  /** Marks in `covered` every position of `text` inside a run of a secret. */
+  /**
+   * Marks in `covered` every position of `text` inside a run of a secret. Only where the two characters there
+   * start a run is the text compared: one pass over a long text (a tool's result of megabytes) whatever the
+   * number of runs.
+   */
   private mark(text: string, covered: Uint8Array): boolean {
     let found = false
-    for (const [length, runs] of this.runs) {
-      for (let at = 0; at + length <= text.length; at++) {
-        if (!runs.has(text.slice(at, at + length))) continue
+    for (let at = 0; at + minimumLength <= text.length; at++) {
+      const lengths = this.starts.get(pairAt(text, at))
+      if (lengths === undefined) continue
+      for (const length of lengths) {
+        if (at + length > text.length || !this.runs.get(length)!.has(text.slice(at, at + length))) continue
         covered.fill(1, at, at + length)
         found = true
       }

@@ -129,9 +129,10 @@ export const makeServer = () => {
 
 /**
  * Serves the tools over Streamable HTTP (sessions) on 127.0.0.1 at `/mcp`, answering 401 to a request without
- * `authorization: Bearer <token>` (with the header it got echoed in the error, as a careless server would).
+ * `authorization: Bearer <token>` (with the header it got echoed in the error, as a careless server would);
+ * `make` makes the server of each session (this file's by default).
  */
-export const startHttp = (token) =>
+export const startHttp = (token, make = makeServer) =>
   new Promise((resolve) => {
     const sessions = new Map()
     const server = Http.createServer(async (req, res) => {
@@ -151,7 +152,7 @@ export const startHttp = (token) =>
           sessionIdGenerator: () => randomUUID(),
           onsessioninitialized: (session) => sessions.set(session, transport)
         })
-        await makeServer().connect(transport)
+        await make().connect(transport)
       }
       await transport.handleRequest(req, res)
     })
@@ -165,4 +166,6 @@ export const startHttp = (token) =>
     })
   })
 
-if (process.argv[2] === "stdio") await makeServer().connect(new StdioServerTransport())
+if (process.argv[1]?.endsWith("SdkServer.mjs") && process.argv[2] === "stdio") {
+  await makeServer().connect(new StdioServerTransport())
+}
