@@ -85,11 +85,19 @@ const definitions = {
   List: { type: "array", items: { anyOf: [{ type: "string" }, { $ref: "#/$defs/List" }] } }
 }
 
+/** Whether `schema`, or any schema inside it, has both keywords. */
+const hasBoth = (schema: unknown, one: string, other: string): boolean =>
+  typeof schema === "object" && schema !== null &&
+  ((one in schema && other in schema) || Object.values(schema).some((inner) => hasBoth(inner, one, other)))
+
 describe("JsonSchemaCheck", () => {
   prop(
     "accepts what Ajv (draft 2020-12) accepts and refuses what it refuses",
     [schema, json],
     ([generated, value]) => {
+      // Ajv 8 skips `contains` on an empty array when `prefixItems` stands beside it (`{ contains: false,
+      // minContains: 1, prefixItems: [false] }` accepts `[]`), where draft 2020-12 applies both: not compared.
+      if (hasBoth(generated, "contains", "prefixItems")) return
       const document = typeof generated === "boolean" ? generated : { ...(generated as object), $defs: definitions }
       const expected = ajv.validate(document as object, value)
       const issues = JsonSchemaCheck.issues(generated, definitions, value)
