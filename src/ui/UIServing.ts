@@ -98,10 +98,10 @@ const writeStream = <E, R>(
       if (UIHead.failed(cause)) ending = Exit.failCause(cause)
     }
     return Effect.gen(function*() {
-      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope)
+      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
       if (UIHead.failed(ended)) {
         endWith(ended)
-        const { status, text } = UIHead.errorAnswer(ended, chunks, yield* UIRedaction.Redaction)
+        const { status, text } = UIHead.errorAnswer(ended, UIHead.sentError(chunks), yield* UIRedaction.Redaction)
         return writeError(res, status, text, init)
       }
       res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
