@@ -151,7 +151,10 @@ const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
         })
       ),
       Effect.raceFirst(closed(res)),
-      Effect.onInterrupt(() => Effect.sync(() => void reader.cancel().catch(() => {})))
+      // The client went away (the race ends with `closed`, not an interruption), or the writer was interrupted: the
+      // body is cancelled, which stops what makes it (a stream's response interrupts the stream). A body read to its
+      // end takes the cancel as a no-op.
+      Effect.ensuring(Effect.sync(() => void reader.cancel().catch(() => {})))
     )
   })
 

@@ -8,6 +8,7 @@ import type { AgentSubscriber, BaseEvent, RunAgentParameters } from "@ag-ui/clie
 import { enforceEvents, HttpAgent, transformChunks, verifyEvents } from "@ag-ui/client"
 import type { Scope } from "effect"
 import { Effect } from "effect"
+import type { ProviderError } from "effect-llm-stream"
 import { AgUi, UIMessageStream } from "effect-llm-stream"
 import * as Http from "node:http"
 import { of } from "rxjs"
@@ -73,10 +74,10 @@ export const run = (agent: HttpAgent, parameters?: RunAgentParameters, subscribe
 
 /** `run` that keeps its rejection: the error the client's `runAgent` threw. */
 export const runFailing = (agent: HttpAgent, parameters?: RunAgentParameters) =>
-  Effect.flip(Effect.tryPromise(() => agent.runAgent(parameters)))
+  Effect.flip(Effect.tryPromise({ try: () => agent.runAgent(parameters), catch: (error) => error }))
 
-/** An agent of the application: the body a client POSTed → the response (a run, or a refusal). */
-export type Handler<R> = (body: string) => Effect.Effect<Response, never, R>
+/** An agent of the application: the body a client POSTed → the response (a run), or the refusal of the input. */
+export type Handler<R> = (body: string) => Effect.Effect<Response, ProviderError.InvalidRequestError, R>
 
 /** Serves `handler` on 127.0.0.1 (a free port) in the context it is made in, until the scope closes; its URL. */
 export const serve = <R>(handler: Handler<R>): Effect.Effect<string, never, Scope.Scope | R> =>
@@ -106,6 +107,14 @@ export const serve = <R>(handler: Handler<R>): Effect.Effect<string, never, Scop
     )
     return `http://127.0.0.1:${(server.address() as { port: number }).port}`
   })
+
+/** The offsets just after each event of an SSE body: served in pieces there, a piece per event. */
+export const eventCuts = (body: Uint8Array): Array<number> => {
+  const text = new TextDecoder().decode(body)
+  const cuts: Array<number> = []
+  for (let at = text.indexOf("\n\n"); at !== -1; at = text.indexOf("\n\n", at + 2)) cuts.push(at + 2)
+  return cuts
+}
 
 /** An `HttpAgent` of `url`, on thread `threadId`. */
 export const agentOf = (url: string, threadId = "thread-1"): HttpAgent => new HttpAgent({ url, threadId })
