@@ -225,24 +225,27 @@ export const toHttpServerResponse: {
 
 /**
  * The run written to a Node `http.ServerResponse` as `toResponse` serves it, each event as it comes, the next pulled
- * once the socket has taken it; a client that goes away interrupts the run. The Effect never fails.
+ * once the socket has taken it; a client that goes away interrupts the run. A Web `Response` (a refusal's JSON) is
+ * written as it is. The Effect never fails.
  *
  * @since 0.5.0
  * @category Node
  */
 export const toNodeResponse: {
-  (res: UIServing.NodeResponse, init?: ResponseInit): <E, R>(
-    self: Stream.Stream<Event, E, R>
+  (res: UIServing.NodeResponse, init?: ResponseInit): <E = never, R = never>(
+    self: Stream.Stream<Event, E, R> | Response
   ) => Effect.Effect<void, never, R>
-  <E, R>(
-    self: Stream.Stream<Event, E, R>,
+  <E = never, R = never>(
+    self: Stream.Stream<Event, E, R> | Response,
     res: UIServing.NodeResponse,
     init?: ResponseInit
   ): Effect.Effect<void, never, R>
 } = /* @__PURE__ */ dual(
-  (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, res: UIServing.NodeResponse, init?: ResponseInit) =>
-    Effect.flatMap(AgUiResponse.toResponse(self, init), (response) => UIServing.toNodeResponse(response, res))
+  (args) => Stream.isStream(args[0]) || (typeof Response !== "undefined" && args[0] instanceof Response),
+  <E, R>(self: Stream.Stream<Event, E, R> | Response, res: UIServing.NodeResponse, init?: ResponseInit) =>
+    Stream.isStream(self)
+      ? Effect.flatMap(AgUiResponse.toResponse(self, init), (response) => UIServing.toNodeResponse(response, res))
+      : UIServing.toNodeResponse(self, res)
 )
 
 /**

@@ -29,7 +29,7 @@ const mediaPart = (part: MediaPart): Message.Part | string => {
 
 /** Content as text, or as parts (each decoded by its type); `at` is the content's field. */
 export const contentOf = (
-  content: string | ReadonlyArray<{ readonly type: string }>,
+  content: string | ReadonlyArray<unknown>,
   at: ReadonlyArray<PropertyKey>
 ): Effect.Effect<string | ReadonlyArray<Message.Part>, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
@@ -37,11 +37,12 @@ export const contentOf = (
     const parts: Array<Message.Part> = []
     for (const [index, raw] of content.entries()) {
       const field = [...at, index]
-      const schema = AgUiInputSchema.partSchema(raw.type)
+      const type = typeof raw === "object" && raw !== null ? (raw as { readonly type?: unknown }).type : undefined
+      const schema = typeof type === "string" ? AgUiInputSchema.partSchema(type) : undefined
       if (schema === undefined) {
         return yield* Effect.fail(UIDecodedMessage.invalid(
           UIDecodedMessage.fieldOf([...field, "type"]),
-          `unknown part type ${JSON.stringify(raw.type)}`
+          `unknown part type ${JSON.stringify(type ?? null)}`
         ))
       }
       const part = (yield* UIToMessages.decode(schema, raw, field)) as AgUiInputSchema.Part

@@ -85,7 +85,13 @@ export class AgUiConverter {
   /** Where the signature that follows belongs: the result just sent (its index), or nowhere (an input error's). */
   private signatureFor: number | "none" | undefined = undefined
 
-  constructor(private readonly ids: RunIds, private readonly sources: Sources) {}
+  private readonly ids: RunIds
+  private readonly sources: Sources
+
+  constructor(ids: RunIds, sources: Sources) {
+    this.ids = ids
+    this.sources = sources
+  }
 
   private get messageId(): string {
     return this.step <= 1 ? this.ids.messageId : `${this.ids.messageId}-${this.step}`

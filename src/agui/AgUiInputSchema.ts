@@ -50,8 +50,8 @@ export const MediaPart = Schema.Struct({
 /** A content part as decoded. */
 export type Part = typeof TextPart.Type | typeof MediaPart.Type
 
-/** Content: text, or parts (not decoded yet). */
-const Content = Schema.Union([Schema.String, Schema.Array(Schema.Struct({ type: Schema.String }))])
+/** Content: text, or parts (kept as they came: each is decoded by its type). */
+const Content = Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])
 
 /** A tool call of an assistant message; its metadata is where the server marks the provider's own calls. */
 export const ToolCall = Schema.Struct({

@@ -35,7 +35,12 @@ export const ofResponse = (response: CallResponse.CallResponse): State | undefin
 
 /** A step's state, to be sealed for the message `entityId` and sent (the last stage seals it: that is an Effect). */
 export class Unsealed {
-  constructor(readonly entityId: string, readonly state: State) {}
+  readonly entityId: string
+  readonly state: State
+  constructor(entityId: string, state: State) {
+    this.entityId = entityId
+    this.state = state
+  }
 }
 
 const version = "o1"
