@@ -7,6 +7,7 @@
  * before the run starts is an HTTP error status with a JSON body, no event stream.
  */
 import type { RunFinishedEvent } from "@ag-ui/client"
+import { EventEncoder } from "@ag-ui/encoder"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
 import { AgUi, CallStream, LanguageModel } from "effect-llm-stream"
@@ -73,6 +74,26 @@ describe("deltas", () => {
       // Spread over the provider's pacing, not delivered at its end: each delta came when the provider sent it.
       const spread = arrivals.at(-1)! - arrivals[0]!
       assert.isAbove(spread, (arrivals.length - 1) * delayMs * 0.6)
+    }).pipe(Effect.scoped))
+})
+
+describe("the body", () => {
+  it.live("is what @ag-ui/encoder writes of its events, with the protocol's headers", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(openai("tool-calls-parallel"))
+      const response = yield* LanguageModel.stream("hi").pipe(
+        AgUi.fromStream({ threadId: "t", runId: "r" }),
+        AgUi.toResponse(),
+        Effect.provide(RecordedModels.model("openai", baseUrl, client))
+      )
+      assert.strictEqual(response.headers.get("content-type"), "text/event-stream")
+      const text = yield* Effect.promise(() => response.text())
+      const events = AgUiClient.eventsOf(text)
+      assert.isAbove(events.length, 10)
+      const encoder = new EventEncoder({ accept: "text/event-stream" })
+      assert.strictEqual(events.map((event) => encoder.encodeSSE(event)).join(""), text)
+      assert.deepStrictEqual(AgUiClient.problems(events), [])
     }).pipe(Effect.scoped))
 })
 
