@@ -1,4 +1,9 @@
 /**
+ * @since 0.5.0
+ */
+export * as AgUi from "./AgUi.js"
+
+/**
  * @since 0.2.0
  */
 export * as AiLanguageModel from "./AiLanguageModel.js"

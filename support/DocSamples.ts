@@ -64,3 +64,28 @@ export const isServer = (code: string): boolean => isProgram(code) && /\.listen\
 /** Whether a sample is a chat route handler a test can call: it exports `POST`, `chat` or `Chat` and reads a chat request. */
 export const isHandler = (code: string): boolean =>
   !isProgram(code) && code.includes("UIMessageStream.toMessages") && /^export const (POST|chat|Chat)\b/m.test(code)
+
+/**
+ * Bundles entry files for Node (ESM, `.mjs` beside them in `outdir`), `effect-llm-stream` and its entry points mapped
+ * to src/, other imports resolved from the repository's node_modules (the samples are written outside it).
+ */
+export const bundleForNode = async (entryPoints: ReadonlyArray<string>, outdir: string): Promise<void> => {
+  const esbuild = await import("esbuild")
+  await esbuild.build({
+    entryPoints: [...entryPoints],
+    outdir,
+    outExtension: { ".js": ".mjs" },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    logLevel: "silent",
+    nodePaths: [Path.join(root, "node_modules")],
+    plugins: [{
+      name: "effect-llm-stream-sources",
+      setup: (build) =>
+        build.onResolve({ filter: /^effect-llm-stream(\/\w+)?$/ }, ({ path }) => ({
+          path: Path.join(root, "src", path === "effect-llm-stream" ? "index.ts" : `${path.slice(18)}.ts`)
+        }))
+    }]
+  })
+}

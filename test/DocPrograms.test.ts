@@ -17,7 +17,15 @@ import * as Http from "node:http"
 import * as Net from "node:net"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { isHandler, isProgram, isServer, leavesProgramUnrun, markdownSamples, root } from "../support/DocSamples.js"
+import {
+  bundleForNode,
+  isHandler,
+  isProgram,
+  isServer,
+  leavesProgramUnrun,
+  markdownSamples,
+  root
+} from "../support/DocSamples.js"
 import * as Fixtures from "../support/Fixtures.js"
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-llm-stream-doc-programs-"))
@@ -65,7 +73,6 @@ process.exit(0)
 
 /** Bundles the samples for Node, `effect-llm-stream` and its entry points mapped to src/; the file of each. */
 const bundle = async () => {
-  const esbuild = await import("esbuild")
   const write = (name: string, code: string) => {
     const file = Path.join(dir, `${name}.ts`)
     Fs.writeFileSync(file, code)
@@ -77,24 +84,7 @@ const bundle = async () => {
     write(`handler${index}`, sample.code)
     return write(`harness${index}`, harness(`handler${index}.ts`))
   })
-  await esbuild.build({
-    entryPoints: [...programFiles, ...serverFiles, ...harnessFiles],
-    outdir: dir,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    logLevel: "silent",
-    // The samples are written outside the repository: their imports resolve from its node_modules.
-    nodePaths: [Path.join(root, "node_modules")],
-    plugins: [{
-      name: "effect-llm-stream-sources",
-      setup: (build) =>
-        build.onResolve({ filter: /^effect-llm-stream(\/\w+)?$/ }, ({ path }) => ({
-          path: Path.join(root, "src", path === "effect-llm-stream" ? "index.ts" : `${path.slice(18)}.ts`)
-        }))
-    }]
-  })
+  await bundleForNode([...programFiles, ...serverFiles, ...harnessFiles], dir)
   const mjs = (files: ReadonlyArray<string>) => files.map((file) => file.replace(/\.ts$/, ".mjs"))
   return { programs: mjs(programFiles), servers: mjs(serverFiles), harnesses: mjs(harnessFiles) }
 }

@@ -1,8 +1,8 @@
 /**
- * The head of a UI message stream served over HTTP: everything before its first content, pulled before the
- * status is chosen, so that a call that fails first is answered with an HTTP error status (and a JSON body),
- * not a 200 whose events say it failed. `toResponse` (a Web `Response`) and `toNodeResponse` (Node's
- * `ServerResponse`) both start here.
+ * The head of a stream served over HTTP: everything before its first content, pulled before the status is
+ * chosen, so that a call that fails first is answered with an HTTP error status (and a JSON body), not a 200
+ * whose events say it failed. `toResponse` (a Web `Response`, of the UI message stream or AG-UI) and
+ * `toNodeResponse` (Node's `ServerResponse`) both start here.
  *
  * @internal
  */
@@ -42,23 +42,34 @@ export const statusOf = (error: unknown): number => {
   }
 }
 
+/** The failure text a UI message stream sent among `chunks` (its last `error` chunk's). */
+export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefined => {
+  let sent: string | undefined
+  for (const chunk of chunks) if (chunk.type === "error") sent = chunk.errorText
+  return sent
+}
+
 /** A stream's head, and how to pull the rest. */
-export interface Head<E, R> {
-  /** The chunks before the first content, and the batch that brought it. */
-  readonly chunks: ReadonlyArray<UIChunk.Chunk>
+export interface Head<A, E, R> {
+  /** The items before the first content, and the batch that brought it. */
+  readonly chunks: ReadonlyArray<A>
   /** How the stream ended before any content (its end, an interruption or a failure); `undefined` once content came. */
   readonly ended: Cause.Cause<E | Cause.Done> | undefined
   /** The rest, pulled in the context the head was pulled in (`R`: the bare channel pull keeps none of its own). */
-  readonly pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E, void, R>
+  readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>
 }
 
-/** Pulls the head of `self`, its pull living in `scope` (closed here when the head cannot be pulled). */
-export const pullHead = <E, R>(
-  self: Stream.Stream<UIChunk.Chunk, E, R>,
-  scope: Scope.Closeable
-): Effect.Effect<Head<E, R>, never, R> =>
+/**
+ * Pulls the head of `self` (up to the first item `isContent` holds for), its pull living in `scope` (closed here
+ * when the head cannot be pulled).
+ */
+export const pullHead = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  scope: Scope.Closeable,
+  isContent: (item: A) => boolean
+): Effect.Effect<Head<A, E, R>, never, R> =>
   Effect.gen(function*() {
-    const chunks: Array<UIChunk.Chunk> = []
+    const chunks: Array<A> = []
     // The bare pull of the stream's channel: `Stream.toPull` would add a context and a semaphore to every pull,
     // and this one is pulled by one fiber at a time, in the context it was made in.
     const pull = yield* Channel.toPullScoped(Stream.toChannel(self), scope)
@@ -75,17 +86,15 @@ export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended
   ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
 
 /**
- * The status and text of a stream that failed before any content: the text of the `error` chunk the stream sent
- * (made by its `onError` or the `Redaction`), else `redact`'s.
+ * The status and text of a stream that failed before any content: the failure text the stream sent (made by its
+ * `onError` or the `Redaction`), else `redact`'s.
  */
 export const errorAnswer = (
   cause: Cause.Cause<unknown>,
-  chunks: ReadonlyArray<UIChunk.Chunk>,
+  sent: string | undefined,
   redact: UIRedaction.Redact
 ): { readonly status: number; readonly text: string } => {
   const error = Cause.findErrorOption(cause)
-  let sent: string | undefined
-  for (const chunk of chunks) if (chunk.type === "error") sent = chunk.errorText
   const text = sent ?? (Option.isSome(error) ? redact(error.value) : internalError)
   return { status: Option.isSome(error) ? statusOf(error.value) : 500, text }
 }

@@ -1,137 +1,30 @@
 /**
- * A UI message stream as a Web `Response`. The stream is pulled only as the response body is read (a
- * `ReadableStream` with no queue of its own): what the body handed on is what the stream produced, and a
- * reader that stops (the browser's stop, a closed tab, a dropped connection) cancels the body, which
- * interrupts the stream and closes it at once (the provider request is aborted).
- *
- * A failure before any content (the provider refused the call) is an HTTP error status with a JSON body
- * `{ "error": text }`; after content, the `error` chunk the stream sent and a clean end of the events.
+ * A UI message stream as a Web `Response` (`SseResponse` with the UI message stream's wire): each chunk a
+ * `data: <json>` event, `data: [DONE]` at the end, the protocol's headers; a failure before any content is an HTTP
+ * error status with a JSON body, after content the `error` chunk the stream sent and a clean end.
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Fiber from "effect/Fiber"
-import * as Pull from "effect/Pull"
-import * as Scope from "effect/Scope"
+import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
+import * as SseResponse from "./SseResponse.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
-import * as UIRedaction from "./UIRedaction.js"
 import * as UISse from "./UISse.js"
 
-export const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
-  const headers = new Headers(base)
-  if (init?.headers !== undefined) new Headers(init.headers).forEach((value, name) => headers.set(name, value))
-  return headers
+export { errorJson, mergedHeaders } from "./SseResponse.js"
+
+/** The UI message stream on the wire. */
+const wire: SseResponse.Wire<UIChunk.Chunk> = {
+  headers: UISse.headers,
+  encode: UISse.encode,
+  end: UISse.doneBytes,
+  isContent: UIHead.isContent,
+  sentError: UIHead.sentError
 }
-
-/** An error answered as JSON `{ "error": text }` with `status`, the headers of `init` added. */
-export const errorJson = (status: number, text: string, init: ResponseInit | undefined): Response =>
-  new Response(JSON.stringify({ error: text }), {
-    status,
-    headers: mergedHeaders({ "content-type": "application/json" }, init)
-  })
-
-/** Releases the call of a response body that was collected before it was read to its end or cancelled. */
-const abandoned = new FinalizationRegistry<() => void>((release) => release())
 
 /** The Web `Response` of a UI message stream. */
 export const toResponse = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   init?: ResponseInit
-): Effect.Effect<Response, never, R> =>
-  Effect.gen(function*() {
-    const context = yield* Effect.context<R>()
-    const scope = Scope.makeUnsafe()
-    const close = (exit: Exit.Exit<unknown, unknown>) => Effect.runForkWith(context)(Scope.close(scope, exit))
-    // The head: everything before the first content, to answer with an error status if the call fails first.
-    const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope)
-    if (UIHead.failed(ended)) {
-      close(Exit.failCause(ended))
-      const { status, text } = UIHead.errorAnswer(ended, head, yield* UIRedaction.Redaction)
-      return errorJson(status, text, init)
-    }
-    let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
-    let finished = ended !== undefined
-    if (finished) close(Exit.void)
-    let cancelled = false
-    // One fiber runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull`
-    // wakes it): a fiber per read would cost several times the chunk's own work.
-    let fiber: Fiber.Fiber<never, unknown> | undefined
-    let demanded = false
-    let wake: (() => void) | undefined
-    const demand = Effect.callback<void>((resume) => {
-      if (demanded) {
-        demanded = false
-        return resume(Effect.void)
-      }
-      wake = () => {
-        wake = undefined
-        demanded = false
-        resume(Effect.void)
-      }
-      return Effect.sync(() => {
-        wake = undefined
-      })
-    })
-    const pump = (controller: ReadableStreamDefaultController<Uint8Array>) =>
-      Effect.forever(
-        Effect.andThen(
-          demand,
-          Effect.flatMap(pull, (chunks) =>
-            Effect.sync(() => {
-              if (!cancelled) controller.enqueue(UISse.encode(chunks))
-            }))
-        ),
-        // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.
-        { disableYield: true }
-      )
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pending !== undefined) {
-          const chunks = pending
-          pending = undefined
-          controller.enqueue(UISse.encode(chunks))
-          return
-        }
-        if (finished) {
-          controller.enqueue(UISse.doneBytes)
-          controller.close()
-          return
-        }
-        demanded = true
-        if (wake !== undefined) return wake()
-        if (fiber !== undefined) return
-        fiber = Effect.runForkWith(context)(pump(controller))
-        fiber.addObserver((exit) => {
-          if (cancelled) return
-          // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
-          finished = true
-          controller.enqueue(UISse.doneBytes)
-          controller.close()
-          close(Exit.isSuccess(exit) || Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
-        })
-      },
-      cancel() {
-        if (cancelled || finished) return
-        cancelled = true
-        const running = fiber
-        const stop = running === undefined ? Scope.close(scope, Exit.interrupt()) : Effect.andThen(
-          Fiber.interrupt(running),
-          Scope.close(scope, Exit.interrupt())
-        )
-        return Effect.runPromiseWith(context)(stop)
-      }
-    }, { highWaterMark: 0 })
-    // A response dropped without its body read to the end or cancelled (a framework that discards it) still
-    // releases the call when it is collected: the provider request does not stay open.
-    abandoned.register(body, () => {
-      if (!finished && !cancelled) close(Exit.interrupt())
-    })
-    return new Response(body, {
-      status: init?.status ?? 200,
-      ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
-      headers: mergedHeaders(UISse.headers, init)
-    })
-  })
+): Effect.Effect<Response, never, R> => SseResponse.toResponse(self, wire, init)

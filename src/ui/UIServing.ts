@@ -98,10 +98,10 @@ const writeStream = <E, R>(
       if (UIHead.failed(cause)) ending = Exit.failCause(cause)
     }
     return Effect.gen(function*() {
-      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope)
+      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
       if (UIHead.failed(ended)) {
         endWith(ended)
-        const { status, text } = UIHead.errorAnswer(ended, chunks, yield* UIRedaction.Redaction)
+        const { status, text } = UIHead.errorAnswer(ended, UIHead.sentError(chunks), yield* UIRedaction.Redaction)
         return writeError(res, status, text, init)
       }
       res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
@@ -151,7 +151,10 @@ const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
         })
       ),
       Effect.raceFirst(closed(res)),
-      Effect.onInterrupt(() => Effect.sync(() => void reader.cancel().catch(() => {})))
+      // The client went away (the race ends with `closed`, not an interruption), or the writer was interrupted: the
+      // body is cancelled, which stops what makes it (a stream's response interrupts the stream). A body read to its
+      // end takes the cancel as a no-op.
+      Effect.ensuring(Effect.sync(() => void reader.cancel().catch(() => {})))
     )
   })
 

@@ -16,15 +16,15 @@ export const headers: Readonly<Record<string, string>> = {
 
 const encoder = new TextEncoder()
 
-/** The events of `chunks`, as text. */
-export const events = (chunks: ReadonlyArray<UIChunk.Chunk>): string => {
+/** The events of `chunks` (of this protocol, or any other written as JSON events: AG-UI's), as text. */
+export const events = <A = UIChunk.Chunk>(chunks: ReadonlyArray<A>): string => {
   let text = ""
   for (let index = 0; index < chunks.length; index++) text += `data: ${JSON.stringify(chunks[index])}\n\n`
   return text
 }
 
 /** The events of `chunks`, as bytes. */
-export const encode = (chunks: ReadonlyArray<UIChunk.Chunk>): Uint8Array => encoder.encode(events(chunks))
+export const encode = <A = UIChunk.Chunk>(chunks: ReadonlyArray<A>): Uint8Array => encoder.encode(events(chunks))
 
 /** The event that ends the stream. */
 export const done = "data: [DONE]\n\n"

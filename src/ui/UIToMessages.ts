@@ -62,7 +62,7 @@ const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 const tooDeep = () => UIDecodedMessage.invalid("", JsonDepth.tooDeep)
 
 /** Decodes `input` with `schema`, a failure naming the field under `at`. */
-const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
+export const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
   const result = Schema.decodeUnknownResult(schema)(input)
   if (result._tag === "Success") return Effect.succeed(result.success)
   const issue = formatter(result.failure.issue).issues[0]
@@ -112,7 +112,7 @@ const excess = (found: UIRequestScan.Excess, maxMessages: number, exact = false)
 }
 
 /** The request's JSON, refused before any work that grows with it when it is past a bound. */
-const parse = (body: unknown, maxMessages: number) =>
+export const parse = (body: unknown, maxMessages: number) =>
   Effect.suspend((): Effect.Effect<unknown, ProviderError.InvalidRequestError> => {
     if (typeof body !== "string") {
       if (JsonDepth.valueNestsTooDeep(body)) return Effect.fail(tooDeep())

@@ -46,25 +46,22 @@ const usage = `data: ${
   })
 }\n\n`
 
-const text = (words: string) =>
+/** A Chat Completions stream that answers `words`. */
+export const text = (words: string) =>
   [chunk({ role: "assistant", content: "" }), chunk({ content: words }), chunk({}, "stop"), usage, "data: [DONE]\n\n"]
     .join("")
 
-const call = (id: string, path: string) =>
+/** A Chat Completions stream that calls the tool `name` with `args`. */
+export const toolCall = (id: string, name: string, args: object) =>
   [
     chunk({ role: "assistant", content: null }),
-    chunk({
-      tool_calls: [{
-        index: 0,
-        id,
-        type: "function",
-        function: { name: "delete_file", arguments: JSON.stringify({ path }) }
-      }]
-    }),
+    chunk({ tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: JSON.stringify(args) } }] }),
     chunk({}, "tool_calls"),
     usage,
     "data: [DONE]\n\n"
   ].join("")
+
+const call = (id: string, path: string) => toolCall(id, "delete_file", { path })
 
 /** The model's answer to a Chat Completions request body. */
 const answer = (body: any, calls: { next: number }): string => {

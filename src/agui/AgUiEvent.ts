@@ -1,0 +1,178 @@
+/**
+ * The AG-UI 1.0 events this library sends (`@ag-ui/core` 1.0's `EventSchema` members), as plain objects with
+ * exactly the members the schema describes: a 1.0 client strips any other member, so nothing a client must read
+ * is put anywhere else. Extra information travels in `metadata`, an open object the client folds into the message,
+ * tool call or tool message an event builds.
+ *
+ * @internal
+ */
+
+/** Extra information on an event, folded by the client into what the event builds (key by key, last write wins). */
+export type Metadata = { readonly [key: string]: unknown }
+
+interface Base {
+  readonly metadata?: Metadata
+}
+
+/** Token counts for one provider and model: totals and their named parts, a count never reported absent. */
+export interface TokenUsage {
+  readonly provider?: string
+  readonly model?: string
+  readonly inputTokens?: number
+  readonly outputTokens?: number
+  readonly totalTokens?: number
+  readonly reasoningTokens?: number
+  readonly cachedInputTokens?: number
+  readonly cacheWriteInputTokens?: number
+}
+
+/** Something a run needs from outside before it can continue: here, the approval of a tool call. */
+export interface Interrupt {
+  readonly id: string
+  readonly reason: string
+  readonly message?: string
+  readonly toolCallId?: string
+  readonly expiresAt?: string
+  readonly metadata?: Metadata
+}
+
+/** Why a run ended: completed (naming the calls left for the client), paused for interrupts, or stopped. */
+export type Outcome =
+  | { readonly type: "success"; readonly pendingToolCallIds?: ReadonlyArray<string> }
+  | { readonly type: "interrupt"; readonly interrupts: ReadonlyArray<Interrupt> }
+  | { readonly type: "cancelled" }
+
+export interface RunStarted extends Base {
+  readonly type: "RUN_STARTED"
+  readonly threadId: string
+  readonly runId: string
+  readonly parentRunId?: string
+  readonly protocolVersion?: string
+}
+
+export interface RunFinished extends Base {
+  readonly type: "RUN_FINISHED"
+  readonly threadId: string
+  readonly runId: string
+  readonly outcome?: Outcome
+  readonly usage?: ReadonlyArray<TokenUsage>
+}
+
+export interface RunError extends Base {
+  readonly type: "RUN_ERROR"
+  readonly message: string
+  readonly code?: string
+}
+
+export interface StepStarted extends Base {
+  readonly type: "STEP_STARTED"
+  readonly stepName: string
+}
+
+export interface StepFinished extends Base {
+  readonly type: "STEP_FINISHED"
+  readonly stepName: string
+}
+
+export interface TextMessageStart extends Base {
+  readonly type: "TEXT_MESSAGE_START"
+  readonly messageId: string
+  readonly role?: "assistant"
+}
+
+export interface TextMessageContent extends Base {
+  readonly type: "TEXT_MESSAGE_CONTENT"
+  readonly messageId: string
+  readonly delta: string
+}
+
+export interface TextMessageEnd extends Base {
+  readonly type: "TEXT_MESSAGE_END"
+  readonly messageId: string
+}
+
+export interface ReasoningStart extends Base {
+  readonly type: "REASONING_START"
+  readonly messageId: string
+}
+
+export interface ReasoningMessageStart extends Base {
+  readonly type: "REASONING_MESSAGE_START"
+  readonly messageId: string
+  readonly role: "reasoning"
+}
+
+export interface ReasoningMessageContent extends Base {
+  readonly type: "REASONING_MESSAGE_CONTENT"
+  readonly messageId: string
+  readonly delta: string
+}
+
+export interface ReasoningMessageEnd extends Base {
+  readonly type: "REASONING_MESSAGE_END"
+  readonly messageId: string
+}
+
+export interface ReasoningEnd extends Base {
+  readonly type: "REASONING_END"
+  readonly messageId: string
+}
+
+/** A provider's opaque state, for the message or tool call `entityId`, which the client returns in the next input. */
+export interface ReasoningEncryptedValue extends Base {
+  readonly type: "REASONING_ENCRYPTED_VALUE"
+  readonly subtype: "message" | "tool-call"
+  readonly entityId: string
+  readonly encryptedValue: string
+}
+
+export interface ToolCallStart extends Base {
+  readonly type: "TOOL_CALL_START"
+  readonly toolCallId: string
+  readonly toolCallName: string
+  readonly parentMessageId?: string
+}
+
+export interface ToolCallArgs extends Base {
+  readonly type: "TOOL_CALL_ARGS"
+  readonly toolCallId: string
+  readonly delta: string
+}
+
+export interface ToolCallEnd extends Base {
+  readonly type: "TOOL_CALL_END"
+  readonly toolCallId: string
+}
+
+/** What a tool returned: a tool message of its own (`messageId`), answering `toolCallId`. */
+export interface ToolCallResult extends Base {
+  readonly type: "TOOL_CALL_RESULT"
+  readonly messageId: string
+  readonly toolCallId: string
+  readonly content: string
+  readonly role?: "tool"
+}
+
+/** Every event this library sends. */
+export type Event =
+  | RunStarted
+  | RunFinished
+  | RunError
+  | StepStarted
+  | StepFinished
+  | TextMessageStart
+  | TextMessageContent
+  | TextMessageEnd
+  | ReasoningStart
+  | ReasoningMessageStart
+  | ReasoningMessageContent
+  | ReasoningMessageEnd
+  | ReasoningEnd
+  | ReasoningEncryptedValue
+  | ToolCallStart
+  | ToolCallArgs
+  | ToolCallEnd
+  | ToolCallResult
+
+/** The protocol version these events are of, as `RUN_STARTED` declares it. */
+export const protocolVersion = "1.0"

@@ -1,0 +1,126 @@
+/**
+ * What an AG-UI 1.0 client (`@ag-ui/client`'s `HttpAgent`, CopilotKit) POSTs to run an agent, a `RunAgentInput`, as
+ * Schemas: the input, its messages decoded one by one by their `role` and their content parts by their `type`, so
+ * that a refusal names the field. Unknown members are ignored, as the protocol's own schemas strip them.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+
+/** The input, its messages not decoded yet. */
+export const RunAgentInput = Schema.Struct({
+  threadId: Schema.String,
+  runId: Schema.String,
+  parentRunId: Schema.optionalKey(Schema.String),
+  state: Schema.optionalKey(Schema.Unknown),
+  messages: Schema.Array(Schema.Struct({ id: Schema.String, role: Schema.String })),
+  tools: Schema.optionalKey(Schema.Array(Schema.Struct({
+    name: Schema.String,
+    description: Schema.optionalKey(Schema.String),
+    parameters: Schema.optionalKey(Schema.Unknown)
+  }))),
+  context: Schema.optionalKey(Schema.Array(Schema.Struct({ description: Schema.String, value: Schema.String }))),
+  forwardedProps: Schema.optionalKey(Schema.Unknown),
+  resume: Schema.optionalKey(Schema.Array(Schema.Struct({
+    interruptId: Schema.String,
+    status: Schema.Literals(["resolved", "cancelled"]),
+    payload: Schema.optionalKey(Schema.Unknown)
+  })))
+})
+
+/** The answer a resolved interrupt of a tool call carries. */
+export const ApprovalPayload = Schema.Struct({ approved: Schema.Boolean, reason: Schema.optionalKey(Schema.String) })
+
+/** Where a part's bytes come from: inline (base64), a URL, or a handle a provider issued. */
+const PartSource = Schema.Union([
+  Schema.Struct({ type: Schema.Literal("data"), value: Schema.String, mimeType: Schema.String }),
+  Schema.Struct({ type: Schema.Literal("url"), value: Schema.String, mimeType: Schema.optionalKey(Schema.String) }),
+  Schema.Struct({ type: Schema.Literal("file"), value: Schema.String, mimeType: Schema.optionalKey(Schema.String) })
+])
+
+/** A text part. */
+export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String })
+
+/** An image, audio, video or document part. */
+export const MediaPart = Schema.Struct({
+  type: Schema.Literals(["image", "audio", "video", "document"]),
+  source: PartSource
+})
+
+/** A content part as decoded. */
+export type Part = typeof TextPart.Type | typeof MediaPart.Type
+
+/** Content: text, or parts (kept as they came: each is decoded by its type). */
+const Content = Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])
+
+/** A tool call of an assistant message; its metadata is where the server marks the provider's own calls. */
+export const ToolCall = Schema.Struct({
+  id: Schema.String,
+  type: Schema.Literal("function"),
+  function: Schema.Struct({ name: Schema.String, arguments: Schema.String }),
+  metadata: Schema.optionalKey(Schema.Unknown)
+})
+
+/** A message from the person using the application. */
+export const UserMessage = Schema.Struct({ id: Schema.String, role: Schema.Literal("user"), content: Content })
+
+/** Instructions from the system or the application's developer. */
+export const SystemMessage = Schema.Struct({
+  id: Schema.String,
+  role: Schema.Literals(["system", "developer"]),
+  content: Schema.String
+})
+
+/** A message of the agent: its text and calls, the signatures in its metadata, its opaque state. */
+export const AssistantMessage = Schema.Struct({
+  id: Schema.String,
+  role: Schema.Literal("assistant"),
+  content: Schema.optionalKey(Schema.String),
+  toolCalls: Schema.optionalKey(Schema.Array(ToolCall)),
+  metadata: Schema.optionalKey(Schema.Unknown),
+  encryptedValue: Schema.optionalKey(Schema.String)
+})
+
+/** What a tool returned, answering a call. */
+export const ToolMessage = Schema.Struct({
+  id: Schema.String,
+  role: Schema.Literal("tool"),
+  content: Content,
+  toolCallId: Schema.String,
+  error: Schema.optionalKey(Schema.String),
+  metadata: Schema.optionalKey(Schema.Unknown)
+})
+
+/** A message of a role that is read and not sent to a model (reasoning shown, activity). */
+export const ShownMessage = Schema.Struct({ id: Schema.String, role: Schema.Literals(["reasoning", "activity"]) })
+
+/** A message as decoded by its role. */
+export type Message =
+  | typeof UserMessage.Type
+  | typeof SystemMessage.Type
+  | typeof AssistantMessage.Type
+  | typeof ToolMessage.Type
+  | typeof ShownMessage.Type
+
+/** The Schema of a message of this `role`; `undefined` for a role not known. */
+export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined => {
+  switch (role) {
+    case "user":
+      return UserMessage
+    case "system":
+    case "developer":
+      return SystemMessage
+    case "assistant":
+      return AssistantMessage
+    case "tool":
+      return ToolMessage
+    case "reasoning":
+    case "activity":
+      return ShownMessage
+  }
+  return undefined
+}
+
+/** The Schema of a content part of this `type`; `undefined` for a type not known. */
+export const partSchema = (type: string): Schema.Decoder<unknown> | undefined =>
+  type === "text" ? TextPart : ["image", "audio", "video", "document"].includes(type) ? MediaPart : undefined

@@ -1,0 +1,105 @@
+/**
+ * An AG-UI agent as an application writes one, for tests: a `node:http` server on 127.0.0.1 whose every POST is a
+ * `RunAgentInput`, read with `AgUi.readRunInput` (the client's tool `get_location` declared in `clientTools`), run as
+ * a tool loop with the approvals it answers and served with `AgUi.fromSteps`; a refused input is its status and a
+ * JSON body. Its tool `delete_file` needs approval. The model is OpenAI's Chat Completions API played by a replay
+ * server: asked to delete, it calls `delete_file` with a fresh call id; asked where the user is, it calls the
+ * client's `get_location`; given a tool result it answers "Done."; otherwise "Hello.". Every run of the handler is
+ * recorded, and so is every request the model was sent.
+ */
+import type { Scope } from "effect"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import type { Message } from "effect-llm-stream"
+import { AgUi, LanguageModel, OpenAI } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as AgUiClient from "./AgUiClient.js"
+import * as ApprovalApp from "./ApprovalApp.js"
+
+export interface App {
+  readonly url: string
+  /** The paths `delete_file` ran for, in order. */
+  readonly deleted: Array<string>
+  /** The bodies the model was sent, parsed. */
+  readonly modelRequests: () => ReadonlyArray<any>
+}
+
+/** The model's answer to a Chat Completions request body. */
+const answer = (body: any, calls: { next: number }): string => {
+  const last = body.messages[body.messages.length - 1]
+  if (last?.role === "tool") return ApprovalApp.text("Done.")
+  const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const path = /delete (\S+)/.exec(said)?.[1]
+  if (path !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "delete_file", { path })
+  if (said.includes("where am I")) return ApprovalApp.toolCall(`call_${++calls.next}`, "get_location", {})
+  return ApprovalApp.text("Hello.")
+}
+
+/** The thread an input names, if it is JSON that names one. */
+const threadOf = (body: string): string | undefined => {
+  try {
+    const threadId = (JSON.parse(body) as { threadId?: unknown } | null)?.threadId
+    return typeof threadId === "string" ? threadId : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** An instance; `layers` (a store, a signing key) are provided to every run. */
+export const make = (options: {
+  readonly layers?: Layer.Layer<never> | undefined
+  readonly input?: AgUi.ReadRunInputOptions | undefined
+  /** Where the app stores each thread's conversation when a run ends (then only an input's new turn is read). */
+  readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
+} = {}): Effect.Effect<App, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    const deleted: Array<string> = []
+    const replay = yield* ReplayServer.make
+    const calls = { next: 0 }
+    const modelUrl = replay.serve((request) => ({
+      headers: { "content-type": "text/event-stream" },
+      body: answer(JSON.parse(request.body), calls)
+    }))
+    const model = yield* Layer.build(
+      OpenAI.model("gpt-4o-mini").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test-key"), baseUrl: modelUrl })),
+        Layer.provide(FetchHttpClient.layer),
+        Layer.merge(options.layers ?? Layer.empty)
+      )
+    )
+    const tools = [ApprovalApp.deleteFile(deleted)]
+    const url = yield* AgUiClient.serve((body) =>
+      Effect.gen(function*() {
+        const threadId = threadOf(body)
+        const history = threadId === undefined ? undefined : options.history?.get(threadId)
+        const input = yield* AgUi.readRunInput(body, {
+          clientTools: ["get_location"],
+          ...options.input,
+          ...(history === undefined ? {} : { history })
+        })
+        return yield* LanguageModel.runTools({
+          messages: [...input.messages, ...input.approvals],
+          tools: [...tools, ...input.tools]
+        }).pipe(
+          Stream.tap((event) =>
+            event._tag === "DoneEvent" && options.history !== undefined
+              ? Effect.sync(() => options.history!.set(input.threadId, event.messages))
+              : Effect.void
+          ),
+          AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
+          AgUi.toResponse()
+        )
+      }).pipe(
+        Effect.catchTag(
+          "InvalidRequestError",
+          (error) =>
+            Effect.succeed(Response.json({ error: error.message, parameter: error.parameter }, { status: 400 }))
+        )
+      )
+    ).pipe(Effect.provide(model))
+    return {
+      url,
+      deleted,
+      modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
+    }
+  })
