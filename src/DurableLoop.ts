@@ -19,6 +19,8 @@ import type * as Tool from "./Tool.js"
 import * as UIApprovalGate from "./ui/UIApprovalGate.js"
 import * as UIDurableView from "./ui/UIDurableView.js"
 
+export { DurableLoopError } from "./durable/DurableLoopError.js"
+
 /**
  * A durable loop's settings: those of `LanguageModel.runTools` but its messages (each run brings its own) and
  * `onToolError` (a handler's failure is always sent to the model as an error result).
@@ -84,7 +86,8 @@ export type ShardingSettings = Engines.ShardingSettings
  */
 export const layerRuntime = (options?: { readonly sendReasoning?: boolean | undefined }): Layer.Layer<never> =>
   Layer.mergeAll(
-    Layer.succeed(LiveView.LiveView, UIDurableView.make(options)),
+    // Made as the layer is built: each view keeps which of its runs' views failed.
+    Layer.sync(LiveView.LiveView, () => UIDurableView.make(options)),
     Layer.succeed(ApprovalGate, UIApprovalGate.gate),
     Layer.succeed(DurableRuntime, { make: LoopWorkflow.make })
   )

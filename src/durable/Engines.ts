@@ -113,6 +113,9 @@ export const postgres = (
       const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
       const runners = NodeClusterSocket.layer({
         storage: "sql",
+        // JSON between runners: the default binary layout cannot encode the loop's payload (a conversation's
+        // messages), and a `run` or `approve` reaching the run on another runner died with a defect.
+        serialization: "ndjson",
         runnerHealth: "ping",
         shardingConfig: {
           ...ShardingConfig.defaults,

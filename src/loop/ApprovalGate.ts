@@ -8,16 +8,23 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as ApprovalToken from "../signing/ApprovalToken.js"
 import type * as Tool from "../Tool.js"
 import { ApprovalRefused } from "./StepEvents.js"
 
 /** Why an approval may not run its call, or `undefined` when it may. */
 export type Refusal = ApprovalRefused | undefined
 
+/**
+ * Where an approval is valid: the run, owner and step of its call, for a loop that has them (the durable loop);
+ * an id issued with one is admitted only with the same.
+ */
+export type Binding = ApprovalToken.Binding
+
 /** The id an approval request carries, and whether an approval may run its call. */
 export interface Gate {
-  readonly issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>
-  readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval) => Effect.Effect<Refusal>
+  readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
+  readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
 }
 
 /** The gate in context; without one, ids are neither issued nor trusted. */

@@ -1,0 +1,134 @@
+/**
+ * Call ids across the turns of a conversation with `runTools`: Gemini may send a function call without an id
+ * (`@google/genai` 3.1, `FunctionCall.id`: "Optional. The unique id of the function call. If populated, the client
+ * to execute the `function_call` and return the response with the matching `id`"; Firebase's reference,
+ * https://firebase.google.com/docs/reference/js/ai.functioncall: Vertex AI leaves it undefined), and 0.4 named such
+ * calls `gemini_call_0`, `gemini_call_1` in every step. A refund approved in step 1 then answered step 2's call
+ * with the same name ("answered already"): its handler never ran and its `functionCall` went back without a
+ * `functionResponse`. Each call now gets an id of its own in the conversation, and the loop keys what it
+ * answered by the assistant turn that made the call, so even a history whose steps share an id (stored by 0.4)
+ * is answered call by call.
+ *
+ * Wire rule (https://ai.google.dev/gemini-api/docs/function-calling, "the `functionResponse` ... in the next
+ * user turn", and `FunctionResponse.id`: "Populated by the client to match the corresponding function call
+ * `id`"): each model turn's `functionCall` parts are followed by a user turn holding one `functionResponse` per
+ * call, answered by name when Google sent no id (the ids this library makes are never sent).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { Google, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import type * as HttpClient from "effect/http/HttpClient"
+import { clients } from "../support/Clients.js"
+import * as GeminiSteps from "./support/GeminiSteps.js"
+import * as RefundAgent from "./support/RefundAgent.js"
+
+const gemini = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
+  Google.model("gemini-2.5-flash").pipe(
+    Layer.provide(Google.layer({ apiKey: Redacted.make("gm-ids"), baseUrl })),
+    Layer.provide(client)
+  )
+
+/**
+ * A conversation with Gemini answering each request with the next of `steps`: its loop, run to its end on the
+ * messages given, with a refund tool that needs approval and logs each refund to `ran`.
+ */
+const conversation = (
+  steps: ReadonlyArray<ReturnType<typeof GeminiSteps.text>>,
+  client: Layer.Layer<HttpClient.HttpClient> = clients[0]![1]
+) =>
+  Effect.map(ReplayServer.make, (server) => {
+    const ran: Array<string> = []
+    const baseUrl = server.serve(steps)
+    const tools = [RefundAgent.refundTool(ran)]
+    const loop = (messages: ReadonlyArray<Message.Message | Tool.ToolApproval>) =>
+      LanguageModel.runToolsToEnd({ messages, tools }).pipe(Effect.provide(gemini(baseUrl, client)))
+    return { ran, loop, requests: () => server.requests(baseUrl) }
+  })
+
+const approvalOf = (done: LanguageModel.DoneEvent): Tool.ToolCall => {
+  const last = done.messages[done.messages.length - 1]
+  assert.strictEqual(done.reason, "approval")
+  assert.strictEqual(last?._tag, "AssistantMessage")
+  return (last as Message.AssistantMessage).toolCalls[0]!
+}
+
+describe("runTools: calls Gemini sent without ids, across turns", () => {
+  for (const [clientName, client] of clients) {
+    it.live(`two refunds in two steps: each asks, each runs once, each functionCall gets its response (${clientName})`, () =>
+      Effect.gen(function*() {
+        const { loop, ran, requests } = yield* conversation([
+          GeminiSteps.calls(1, [GeminiSteps.refund("A-1", 5)]),
+          GeminiSteps.calls(2, [GeminiSteps.refund("B-2", 9999)]),
+          GeminiSteps.text(3, "Both refunded.")
+        ], client)
+
+        const first = yield* loop([Message.user("Refund A-1 and B-2")])
+        const a = approvalOf(first)
+        assert.match(a.id, /^gemini_call_/)
+        const second = yield* loop([...first.messages, Message.toolApproval({ toolCallId: a.id, approved: true })])
+        const b = approvalOf(second)
+        // Its own id: not the first call's, so the first approval does not answer it.
+        assert.notStrictEqual(b.id, a.id)
+        assert.deepStrictEqual(ran, ["A-1"])
+        const third = yield* loop([...second.messages, Message.toolApproval({ toolCallId: b.id, approved: true })])
+        assert.strictEqual(third.reason, "stop")
+        assert.deepStrictEqual(ran, ["A-1", "B-2"])
+
+        assert.deepStrictEqual(GeminiSteps.contents(requests()[2]!), [
+          { role: "user", parts: [{ text: "Refund A-1 and B-2" }] },
+          ...GeminiSteps.refunded("A-1", 5),
+          ...GeminiSteps.refunded("B-2", 9999)
+        ])
+      }).pipe(Effect.scoped))
+  }
+
+  it.live("a denial answers its own call only: the next step's call still asks, and runs once approved", () =>
+    Effect.gen(function*() {
+      const { loop, ran, requests } = yield* conversation([
+        GeminiSteps.calls(1, [GeminiSteps.refund("A-1", 5)]),
+        GeminiSteps.calls(2, [GeminiSteps.refund("B-2", 7)]),
+        GeminiSteps.text(3, "Done.")
+      ])
+      const first = yield* loop([Message.user("Refund")])
+      const a = approvalOf(first)
+      const denial = Message.toolApproval({ toolCallId: a.id, approved: false, reason: "no" })
+      const second = yield* loop([...first.messages, denial])
+      const b = approvalOf(second)
+      assert.deepStrictEqual(ran, [])
+      yield* loop([...second.messages, Message.toolApproval({ toolCallId: b.id, approved: true })])
+      assert.deepStrictEqual(ran, ["B-2"])
+      const responses = GeminiSteps.contents(requests()[2]!).flatMap((turn: any) =>
+        turn.parts.flatMap((part: any) => part.functionResponse === undefined ? [] : [part.functionResponse.response])
+      )
+      assert.strictEqual(responses.length, 2)
+      assert.match(responses[0].error, /denied.*no/)
+      assert.deepStrictEqual(responses[1], { result: "refunded B-2 ($7)" })
+    }).pipe(Effect.scoped))
+
+  it.live("a stored history whose two steps share an id (0.4's gemini_call_0): the approval answers its own step", () =>
+    Effect.gen(function*() {
+      const { loop, ran, requests } = yield* conversation([GeminiSteps.text(3, "Done.")])
+      const call = (order: string, usd: number) =>
+        new Tool.ToolCall({ id: "gemini_call_0", name: "refund", arguments: JSON.stringify({ order, usd }) })
+      // Stored as JSON by 0.4 and restored: step 1's refund answered, step 2's waiting for approval.
+      const stored = Schema.encodeSync(Schema.toCodecJson(Schema.Array(Message.Message)))([
+        Message.user("Refund"),
+        Message.assistant("", { toolCalls: [call("A-1", 5)] }),
+        Message.toolResult({ toolCallId: "gemini_call_0", name: "refund", content: "refunded A-1 ($5)" }),
+        Message.assistant("", { toolCalls: [call("B-2", 9999)] })
+      ])
+      const restored = Schema.decodeUnknownSync(Schema.toCodecJson(Schema.Array(Message.Message)))(
+        JSON.parse(JSON.stringify(stored))
+      )
+      const done = yield* loop([...restored, Message.toolApproval({ toolCallId: "gemini_call_0", approved: true })])
+      assert.strictEqual(done.reason, "stop")
+      // Step 2's refund ran (it is not "answered already" by step 1's result), and its call is answered.
+      assert.deepStrictEqual(ran, ["B-2"])
+      const turns = GeminiSteps.contents(requests()[0]!)
+      assert.deepStrictEqual(turns.map((turn: any) => turn.role), ["user", "model", "user", "model", "user"])
+      assert.deepStrictEqual(turns[4].parts, [
+        { functionResponse: { name: "refund", response: { result: "refunded B-2 ($9999)" } } }
+      ])
+    }).pipe(Effect.scoped))
+})
