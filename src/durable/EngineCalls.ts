@@ -9,14 +9,17 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
 import * as Option from "effect/Option"
-import * as Schedule from "effect/Schedule"
 import type * as Schema from "effect/Schema"
 import type * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import { DurableLoopError } from "./DurableLoopError.js"
+import * as EngineHealth from "./EngineHealth.js"
 
 /** How long a storage call may take: a `Duration` input. */
 export type Timeout = Duration.Input
@@ -50,16 +53,29 @@ export const make = (executionId: string, timeout: Duration.Duration) => {
   const unavailable = (cause: Cause.Cause<unknown>) =>
     error("Unavailable", `the durable loop's storage failed (${describe(cause)})`)
 
-  /** A call that reads or writes the storage: within `timeout`, any failure of it typed (an interruption is not). */
-  const stored = <A, R>(effect: Effect.Effect<A, never, R>): Effect.Effect<A, DurableLoopError, R> =>
-    effect.pipe(
-      Effect.timeoutOrElse({ duration: timeout, orElse: () => Effect.fail(timedOut) }),
-      Effect.catchCause((cause) =>
-        Cause.hasInterruptsOnly(cause) || Cause.hasFails(cause) && !Cause.hasDies(cause)
-          ? Effect.failCause(cause as Cause.Cause<DurableLoopError>)
-          : Effect.fail(unavailable(cause))
-      )
+  /** The call's failures and defects as `Unavailable` (an interruption stays one). */
+  const typed = <A, R>(effect: Effect.Effect<A, never, R>): Effect.Effect<A, DurableLoopError, R> =>
+    Effect.catchCause(
+      effect,
+      (cause) =>
+        Cause.hasInterruptsOnly(cause) ? Effect.failCause(cause as Cause.Cause<never>) : Effect.fail(unavailable(cause))
     )
+
+  /**
+   * A call that reads or writes the storage, failing with `Unavailable`, or with `Timeout` after `timeout`. The
+   * call runs in a fiber of its own, interrupted in the background when it is late: the engine's storage calls
+   * can be uninterruptible, and a caller must not wait for them to give up.
+   */
+  const stored = <A, R>(effect: Effect.Effect<A, never, R>): Effect.Effect<A, DurableLoopError, R> =>
+    Effect.flatMap(Effect.forkDetach(typed(effect)), (fiber) =>
+      Effect.raceFirst(
+        Fiber.join(fiber),
+        Effect.andThen(Effect.sleep(timeout), Effect.fail(timedOut))
+      ).pipe(
+        Effect.onExit((exit) =>
+          Exit.isFailure(exit) ? Effect.asVoid(Effect.forkDetach(Fiber.interrupt(fiber))) : Effect.void
+        )
+      ))
 
   return {
     stored,
@@ -76,29 +92,33 @@ export const make = (executionId: string, timeout: Duration.Duration) => {
       ),
     /**
      * The run's end: its stored result, or its failure, as soon as the engine has it. Meanwhile the storage is read
-     * every second (each read within `timeout`), so a storage that fails, or stops answering, fails the wait.
+     * every second (each read within `timeout`), so a storage that fails, or stops answering, fails the wait, as
+     * does a run that no runner holds for `timeout` (`EngineHealth`: a single runner whose shard locks fail).
      */
     ended: <Name extends string, P extends Workflow.AnyStructSchema, S extends Schema.Top, E extends Schema.Top>(
       workflow: Workflow.Workflow<Name, P, S, E>,
       engineId: string,
       payload: P["Type"]
     ) =>
-      Effect.flatMap(WorkflowEngine.WorkflowEngine, (engine) => {
-        const watched = stored(engine.poll(workflow, engineId)).pipe(
-          Effect.repeat({
-            schedule: Schedule.spaced(pollEvery),
-            until: (result) => Option.isSome(result) && result.value._tag === "Complete"
-          }),
-          Effect.flatMap((result): Effect.Effect<S["Type"], E["Type"] | DurableLoopError> =>
-            Option.isSome(result) && result.value._tag === "Complete"
-              ? result.value.exit
-              : Effect.die(new Error("a durable run ended without its result"))
-          )
-        )
+      Effect.gen(function*() {
+        const engine = yield* WorkflowEngine.WorkflowEngine
+        const health = yield* EngineHealth.EngineHealth
+        const unheld = error("Unavailable", "no runner holds the run: the durable loop's shard storage is failing")
+        const watch = (
+          unheldSince: number | undefined
+        ): Effect.Effect<S["Type"], E["Type"] | DurableLoopError, S["DecodingServices"] | E["DecodingServices"]> =>
+          Effect.gen(function*() {
+            const result = yield* stored(engine.poll(workflow, engineId))
+            if (Option.isSome(result) && result.value._tag === "Complete") return yield* result.value.exit
+            const now = yield* Clock.currentTimeMillis
+            const since = (yield* health.holds(workflow, engineId)) === false ? unheldSince ?? now : undefined
+            if (since !== undefined && now - since >= Duration.toMillis(timeout)) return yield* Effect.fail(unheld)
+            return yield* Effect.andThen(Effect.sleep(pollEvery), watch(since))
+          })
         const joined = engine.execute(workflow, { executionId: engineId, payload }).pipe(
           Effect.catchDefect((defect) => Effect.fail(unavailable(Cause.die(defect))))
         )
-        return Effect.raceFirst(joined, watched)
+        return yield* Effect.raceFirst(joined, watch(undefined))
       })
   }
 }

@@ -181,22 +181,23 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     })) as DurableLoop<Tools, Model>["run"]
 
   const approve = (executionId: string, callId: string, decision: Decision) =>
-    Effect.gen(function*() {
-      const engineId = yield* engineIdOf(executionId, decision.owner)
-      const calls = EngineCalls.make(executionId, timeout)
-      const occurrence = yield* calls.stored(ApprovalKeys.occurrenceToAnswer(workflow, engineId, callId))
-      if (occurrence === undefined) return
-      const deferred = ApprovalKeys.approvalOf(callId, occurrence)
-      const answer = {
-        approved: decision.approved,
-        ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-        ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
-      }
-      yield* calls.stored(DurableDeferred.done(deferred, {
-        token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
-        exit: Exit.succeed(answer)
-      }))
-    })
+    Effect.flatMap(
+      engineIdOf(executionId, decision.owner),
+      (engineId) =>
+        EngineCalls.make(executionId, timeout).stored(Effect.gen(function*() {
+          const occurrence = yield* ApprovalKeys.occurrenceToAnswer(workflow, engineId, callId)
+          if (occurrence === undefined) return
+          const deferred = ApprovalKeys.approvalOf(callId, occurrence)
+          yield* DurableDeferred.done(deferred, {
+            token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
+            exit: Exit.succeed({
+              approved: decision.approved,
+              ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+              ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
+            })
+          })
+        }))
+    )
 
   return { name, layer, run, approve }
 }

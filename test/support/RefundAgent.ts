@@ -5,7 +5,7 @@
  * first message make a call of the same id, tool and input: what an approval copied from one run to another
  * would need to run.
  */
-import { Effect, Layer, Schema, Stream } from "effect"
+import { type Duration, Effect, Layer, Schema, Stream } from "effect"
 import { DurableLoop, LanguageModel, Message, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Os from "node:os"
@@ -44,7 +44,8 @@ export const refundTool = (ran: Array<string>) =>
   )
 
 /** An agent named `name` whose refunds are logged to `ran`. */
-export const agent = (name: string, ran: Array<string>) => LanguageModel.durableLoop(name, { tools: [refundTool(ran)] })
+export const agent = (name: string, ran: Array<string>, options?: { readonly storageTimeout?: Duration.Input }) =>
+  LanguageModel.durableLoop(name, { tools: [refundTool(ran)], ...options })
 
 const { fastSharding } = DurableAgent
 
