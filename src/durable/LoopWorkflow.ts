@@ -135,20 +135,32 @@ const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
 }
 
 /** The run's engine id, or the error saying why its id or owner names no run. */
-const engineIdOf = (executionId: string, owner: string | undefined): Effect.Effect<string, DurableLoopError> => {
-  const problem = RunIds.problemOf(executionId, owner)
+const engineIdOf = (
+  naming: RunIds.Naming,
+  executionId: string,
+  owner: string | undefined
+): Effect.Effect<string, DurableLoopError> => {
+  const problem = RunIds.problemOf(naming, executionId, owner)
   return problem === undefined
-    ? RunIds.engineIdOf(executionId, owner)
+    ? RunIds.engineIdOf(naming, executionId, owner)
     : Effect.fail(
       new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message: problem })
     )
 }
 
-/** Makes the durable loop `name`, whose model is the service of `modelTag`. */
-export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
+/** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
+export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
   modelTag: Context.Key<Model, LoopStep.Model>,
   name: string,
   options: Options<Tools>
+) => DurableLoop<Tools, Model>
+
+/** Makes the durable loop `name`, whose model is the service of `modelTag`, its runs named by `naming`. */
+export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
+  modelTag: Context.Key<Model, LoopStep.Model>,
+  name: string,
+  options: Options<Tools>,
+  naming: RunIds.Naming
 ): DurableLoop<Tools, Model> => {
   const setup = setupOf(modelTag, options)
   const timeout = EngineCalls.timeoutOf(options.storageTimeout)
@@ -163,12 +175,12 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
 
   const run = ((input: RunInput, runOptions?: { readonly discard?: boolean | undefined }) =>
     Effect.gen(function*() {
-      const executionId = yield* engineIdOf(input.executionId, input.owner)
+      const executionId = yield* engineIdOf(naming, input.executionId, input.owner)
       const payload = { messages: input.messages, ...(input.owner === undefined ? {} : { owner: input.owner }) }
       const calls = EngineCalls.make(input.executionId, timeout)
-      yield* calls.started(workflow, executionId, payload)
+      yield* EngineCalls.started(calls, workflow, executionId, payload)
       if (runOptions?.discard === true) return input.executionId
-      const record = yield* calls.ended(workflow, executionId, payload)
+      const record = yield* EngineCalls.ended(calls, workflow, executionId, payload)
       const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
       const endings = steps.map(StepRecord.toEnding)
       return LoopStep.doneEvent(
@@ -182,21 +194,24 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
 
   const approve = (executionId: string, callId: string, decision: Decision) =>
     Effect.flatMap(
-      engineIdOf(executionId, decision.owner),
+      engineIdOf(naming, executionId, decision.owner),
       (engineId) =>
-        EngineCalls.make(executionId, timeout).stored(Effect.gen(function*() {
-          const occurrence = yield* ApprovalKeys.occurrenceToAnswer(workflow, engineId, callId)
-          if (occurrence === undefined) return
-          const deferred = ApprovalKeys.approvalOf(callId, occurrence)
-          yield* DurableDeferred.done(deferred, {
-            token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
-            exit: Exit.succeed({
-              approved: decision.approved,
-              ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-              ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
+        EngineCalls.stored(
+          EngineCalls.make(executionId, timeout),
+          Effect.gen(function*() {
+            const occurrence = yield* ApprovalKeys.occurrenceToAnswer(workflow, engineId, callId)
+            if (occurrence === undefined) return
+            const deferred = ApprovalKeys.approvalOf(callId, occurrence)
+            yield* DurableDeferred.done(deferred, {
+              token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
+              exit: Exit.succeed({
+                approved: decision.approved,
+                ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+                ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
+              })
             })
           })
-        }))
+        )
     )
 
   return { name, layer, run, approve }

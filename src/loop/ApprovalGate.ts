@@ -8,7 +8,6 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as ApprovalToken from "../signing/ApprovalToken.js"
 import type * as Tool from "../Tool.js"
 import { ApprovalRefused } from "./StepEvents.js"
 
@@ -16,10 +15,15 @@ import { ApprovalRefused } from "./StepEvents.js"
 export type Refusal = ApprovalRefused | undefined
 
 /**
- * Where an approval is valid: the run, owner and step of its call, for a loop that has them (the durable loop);
- * an id issued with one is admitted only with the same.
+ * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
+ * the issuer has none (a loop served to a browser by `fromSteps` binds none; the durable loop binds all three). An
+ * id issued with a binding is admitted only with the same.
  */
-export type Binding = ApprovalToken.Binding
+export interface Binding {
+  readonly run?: string | undefined
+  readonly owner?: string | undefined
+  readonly step?: number | undefined
+}
 
 /** The id an approval request carries, and whether an approval may run its call. */
 export interface Gate {

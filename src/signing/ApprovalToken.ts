@@ -12,6 +12,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as CanonicalJson from "./CanonicalJson.js"
 import * as SigningKey from "./SigningKey.js"
 
@@ -22,16 +23,8 @@ export interface ApprovedCall {
   readonly input: unknown
 }
 
-/**
- * Where an approval is valid: the run its call belongs to, the run's owner and the call's step (each left out
- * where the issuer has none: a loop served to a browser by `fromSteps` binds none). An id checks only with the
- * binding it was issued with.
- */
-export interface Binding {
-  readonly run?: string | undefined
-  readonly owner?: string | undefined
-  readonly step?: number | undefined
-}
+/** Where an approval is valid (`ApprovalGate.Binding`): an id checks only with the binding it was issued with. */
+export type Binding = ApprovalGate.Binding
 
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"
