@@ -16,11 +16,13 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
-import { Google, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { Google, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
+import * as Http from "node:http"
 import { clients } from "../support/Clients.js"
 import * as GeminiSteps from "./support/GeminiSteps.js"
+import { NodeChat } from "./support/NodeChat.js"
 import * as RefundAgent from "./support/RefundAgent.js"
 
 const gemini = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
@@ -131,4 +133,86 @@ describe("runTools: calls Gemini sent without ids, across turns", () => {
         { functionResponse: { name: "refund", response: { result: "refunded B-2 ($9999)" } } }
       ])
     }).pipe(Effect.scoped))
+})
+
+/**
+ * Gemini, asked by `contents`: a refund of A-1 first, then (A-1 answered) a refund of B-2, then (B-2 answered) the
+ * answer; each call sent without an id.
+ */
+const refunds = (request: ReplayServer.RecordedRequest) => {
+  const answered = GeminiSteps.contents(request).flatMap((turn: any) =>
+    turn.parts.flatMap((part: any) => part.functionResponse === undefined ? [] : [part.functionResponse])
+  )
+  return answered.length === 0
+    ? GeminiSteps.calls(1, [GeminiSteps.refund("A-1", 5)])
+    : answered.length === 1
+    ? GeminiSteps.calls(2, [GeminiSteps.refund("B-2", 9999)])
+    : GeminiSteps.text(3, "Both refunded.")
+}
+
+/** A chat server: `POST /api/chat` read with `toMessages`, the loop run with its approvals, served with `fromSteps`. */
+const chatServer = (model: Layer.Layer<LanguageModel.LanguageModel>, tools: ReadonlyArray<Tool.Tool>) =>
+  Effect.gen(function*() {
+    const built = yield* Layer.build(model)
+    const server = Http.createServer(async (req, res) => {
+      const pieces: Array<Buffer> = []
+      for await (const piece of req) pieces.push(piece as Buffer)
+      await Effect.runPromise(
+        UIMessageStream.toMessages(Buffer.concat(pieces).toString("utf8")).pipe(
+          Effect.flatMap((request) =>
+            LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
+              UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools }),
+              UIMessageStream.toResponse()
+            )
+          ),
+          Effect.flatMap(UIMessageStream.toNodeResponse(res)),
+          Effect.provide(built)
+        )
+      )
+    })
+    yield* Effect.acquireRelease(
+      Effect.promise(() => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))),
+      () =>
+        Effect.promise(() =>
+          new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve())))
+        )
+    )
+    return `http://127.0.0.1:${(server.address() as { port: number }).port}`
+  })
+
+describe("the browser (the ai package's own client): calls Gemini sent without ids, across turns", () => {
+  it.live(
+    "each refund is its own part, asks, runs once approved; the next request answers each functionCall",
+    () =>
+      Effect.gen(function*() {
+        const ran: Array<string> = []
+        const tools = [RefundAgent.refundTool(ran)]
+        const replay = yield* ReplayServer.make
+        const modelUrl = replay.serve(refunds)
+        const url = yield* chatServer(gemini(modelUrl, clients[0]![1]), tools)
+        const chat = new NodeChat(url)
+        const approve = (part: any) =>
+          Effect.promise(() =>
+            chat.settle(() => chat.addToolApprovalResponse({ id: part.approval.id, approved: true }))
+          )
+        yield* Effect.promise(() => chat.settle(() => chat.sendMessage({ text: "Refund A-1 and B-2" })))
+        const [first] = chat.toolParts
+        assert.strictEqual(first.state, "approval-requested")
+        yield* approve(first)
+        assert.deepStrictEqual(ran, ["A-1"])
+        // Step 2's call is a part of its own, with its own id, waiting for its own approval.
+        const second = chat.toolParts.find((part) => part.toolCallId !== first.toolCallId)
+        assert.strictEqual(second?.state, "approval-requested")
+        yield* approve(second)
+        assert.deepStrictEqual(ran, ["A-1", "B-2"])
+        assert.deepStrictEqual(chat.toolParts.map((part) => part.state), ["output-available", "output-available"])
+        const last = replay.requests(modelUrl).at(-1)!
+        assert.deepStrictEqual(GeminiSteps.contents(last), [
+          { role: "user", parts: [{ text: "Refund A-1 and B-2" }] },
+          ...GeminiSteps.refunded("A-1", 5),
+          ...GeminiSteps.refunded("B-2", 9999)
+        ])
+      }).pipe(Effect.scoped),
+    30_000
+  )
 })
