@@ -106,7 +106,7 @@ describe("durable loops on SQLite whose storage fails", () => {
       () => void ChildProcess.spawnSync("dd", ["if=/dev/zero", `of=${filler}`, "bs=64k"], { stdio: "ignore" }),
       () => Fs.rmSync(filler),
       // The run is failed once its runner lost its shard (the lock expires in 4 s) and `storageTimeout` passed.
-      { approve: 3_000, run: 20_000 }
+      { approve: 5_000, run: 20_000 }
     )
   }, 60_000)
 
@@ -173,7 +173,7 @@ describe("durable loops on SQLite whose storage fails", () => {
         "DurableLoopError",
         "no runner holds the run: the durable loop's shard storage is failing"
       ])
-      assert.isBelow(waited.ms, Duration.toMillis(storageTimeout) + 3_000)
+      assert.isBelow(waited.ms, Duration.toMillis(storageTimeout) + 5_000)
       // Repaired, and started again: the run was kept, and goes on.
       lockTriggers("DROP TRIGGER no_insert; DROP TRIGGER no_update;")
       const second = withAgent("no-locks", sqlite(file))
@@ -265,7 +265,7 @@ describe(
             const approved = yield* failure(agent.approve("pg-frozen", "call_1", { approved: true }))
             pg.thaw()
             assert.deepStrictEqual([approved.error._tag, approved.error.reason], ["DurableLoopError", "Timeout"])
-            assert.isBelow(approved.ms, Duration.toMillis(storageTimeout) + 1_000)
+            assert.isBelow(approved.ms, Duration.toMillis(storageTimeout) + 3_000)
             yield* onceBack(agent.approve("pg-frozen", "call_1", { approved: true }))
             const done = yield* onceBack(agent.run(input))
             assert.strictEqual(done.reason, "stop")
