@@ -12,10 +12,9 @@
  * a user turn with one `functionResponse` per call, answered by name when Google sent no id.
  */
 import { afterAll, assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { Google, Message, StreamStore } from "effect-llm-stream"
+import { Effect, Layer } from "effect"
+import { Message, StreamStore } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
 import * as GeminiSteps from "./support/GeminiSteps.js"
 import { approvalRequests } from "./support/LiveRequests.js"
 import * as RefundAgent from "./support/RefundAgent.js"
@@ -23,11 +22,7 @@ import * as RefundAgent from "./support/RefundAgent.js"
 const engines = RefundAgent.engines()
 afterAll(engines.stop)
 
-const gemini = (baseUrl: string) =>
-  Google.model("gemini-2.5-flash").pipe(
-    Layer.provide(Google.layer({ apiKey: Redacted.make("gm-durable"), baseUrl })),
-    Layer.provide(FetchHttpClient.layer)
-  )
+const gemini = GeminiSteps.model
 
 /** Runs `program` with the agent on `engine`, its model Gemini at `baseUrl`; skipped where the engine is not. */
 const onEngine = <A, E>(

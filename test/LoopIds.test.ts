@@ -15,8 +15,8 @@
  * call, answered by name when Google sent no id (the ids this library makes are never sent).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema } from "effect"
-import { Google, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { Effect, Layer, Schema } from "effect"
+import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Http from "node:http"
@@ -25,11 +25,7 @@ import * as GeminiSteps from "./support/GeminiSteps.js"
 import { NodeChat } from "./support/NodeChat.js"
 import * as RefundAgent from "./support/RefundAgent.js"
 
-const gemini = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
-  Google.model("gemini-2.5-flash").pipe(
-    Layer.provide(Google.layer({ apiKey: Redacted.make("gm-ids"), baseUrl })),
-    Layer.provide(client)
-  )
+const gemini = GeminiSteps.model
 
 /**
  * A conversation with Gemini answering each request with the next of `steps`: its loop, run to its end on the

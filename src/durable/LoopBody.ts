@@ -171,12 +171,16 @@ const decided = <Model>(
   )
 }
 
+/** A call of the step that waits for approval. */
+type Waiting = {
+  readonly plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>
+  readonly index: number
+  /** How many calls of the run with its id asked before it, and it (`ApprovalKeys`). */
+  readonly occurrence: number
+}
+
 /** Step `n`'s calls that wait for approval, asked (each request with the id the gate issues, bound to the step). */
-const ask = <Model>(
-  run: Run<Model>,
-  n: number,
-  waiting: ReadonlyArray<{ readonly plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }> }>
-) =>
+const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>) =>
   Activity.make({
     name: `step/${n}/ask`,
     execute: Effect.flatMap(
@@ -196,6 +200,32 @@ const ask = <Model>(
     )
   })
 
+/** The calls of a step that wait for approval, each counted among the run's calls with its id that asked. */
+const waitingOf = <Model>(run: Run<Model>, plans: ReadonlyArray<StepDecision.CallPlan>): ReadonlyArray<Waiting> => {
+  const waiting: Array<Waiting> = []
+  plans.forEach((plan, index) => {
+    if (plan._tag !== "Ask") return
+    const occurrence = (run.asked.get(plan.call.id) ?? 0) + 1
+    run.asked.set(plan.call.id, occurrence)
+    waiting.push({ plan, index, occurrence })
+  })
+  return waiting
+}
+
+/** The error results of the calls past `maxCallsPerStep` (their handlers never run), shown. */
+const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) => {
+  const over = plans.flatMap((plan, index) => plan._tag === "OverLimit" ? [{ plan, index }] : [])
+  if (over.length === 0) return Effect.succeed([])
+  return Effect.flatMap(
+    Effect.forEach(over, ({ plan }) => ToolRuns.answer<never, never>(n, plan, runOptions)),
+    (refused) =>
+      Effect.as(
+        Activity.make({ name: `step/${n}/refused`, execute: run.view.events(run.live, refused) }),
+        over.map(({ index }, at) => ({ index, event: refused[at]! }))
+      )
+  )
+}
+
 /**
  * Step `n`'s calls answered as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
  * time), then each waiting call answered once its decision comes; the results in the order of the calls.
@@ -203,12 +233,7 @@ const ask = <Model>(
 const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) =>
   Effect.gen(function*() {
     const results: Array<StepEvents.ToolResultEvent | undefined> = plans.map(() => undefined)
-    const waiting = plans.flatMap((plan, index) => {
-      if (plan._tag !== "Ask") return []
-      const occurrence = (run.asked.get(plan.call.id) ?? 0) + 1
-      run.asked.set(plan.call.id, occurrence)
-      return [{ plan, index, occurrence }]
-    })
+    const waiting = waitingOf(run, plans)
     // Recorded before the requests are shown: an answer to one finds the call it is for.
     for (const { occurrence, plan } of waiting) yield* ApprovalKeys.markAsked(plan.call.id, occurrence)
     if (waiting.length > 0) yield* ask(run, n, waiting)
@@ -225,13 +250,7 @@ const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<Ste
       const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(plan.call.id, occurrence))
       results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision))
     }
-    // The calls past `maxCallsPerStep` are answered with error results, their handlers never run.
-    const over = plans.flatMap((plan, index) => plan._tag === "OverLimit" ? [{ plan, index }] : [])
-    if (over.length > 0) {
-      const refused = yield* Effect.forEach(over, ({ plan }) => ToolRuns.answer<never, never>(n, plan, runOptions))
-      yield* Activity.make({ name: `step/${n}/refused`, execute: run.view.events(run.live, refused) })
-      over.forEach(({ index }, at) => (results[index] = refused[at]))
-    }
+    for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
     return results.flatMap((result) => result === undefined ? [] : [result.message])
   })
 

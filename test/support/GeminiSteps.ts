@@ -3,7 +3,18 @@
  * `GenerateContentResponse` per `data:` event), with function calls sent without an `id`, as Gemini may send
  * them and Vertex AI does; and a request's `contents` as Gemini reads them.
  */
+import { Layer, Redacted } from "effect"
+import { Google } from "effect-llm-stream"
 import type { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import type * as HttpClient from "effect/http/HttpClient"
+
+/** Gemini 2.5 Flash on the Gemini API at `baseUrl` (a replay server), through `client` (default: fetch). */
+export const model = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient> = FetchHttpClient.layer) =>
+  Google.model("gemini-2.5-flash").pipe(
+    Layer.provide(Google.layer({ apiKey: Redacted.make("gm-test-key"), baseUrl })),
+    Layer.provide(client)
+  )
 
 const sse = (response: object) => ({
   headers: { "content-type": "text/event-stream" },
