@@ -50,7 +50,7 @@ export const markAsked = (
  * answer yet, the first when none has asked, or `undefined` when every call that asked has its answer (the first
  * answer holds).
  */
-export const occurrenceToAnswer = (
+const occurrenceToAnswer = (
   workflow: Workflow.Any,
   engineId: string,
   callId: string
@@ -68,4 +68,23 @@ export const occurrenceToAnswer = (
       if (!(yield* recorded(askedOf(callId, occurrence)))) return undefined
       if (!(yield* recorded(approvalOf(callId, occurrence)))) return occurrence
     }
+  })
+
+/**
+ * Stores `decision` as the answer to the call with the id `callId` of the run `engineId` that it is for
+ * (`occurrenceToAnswer`); nothing when every call that asked has its answer.
+ */
+export const answer = (
+  workflow: Workflow.Any,
+  engineId: string,
+  callId: string,
+  decision: typeof Decision.Type
+): Effect.Effect<void, never, WorkflowEngine.WorkflowEngine> =>
+  Effect.flatMap(occurrenceToAnswer(workflow, engineId, callId), (occurrence) => {
+    if (occurrence === undefined) return Effect.void
+    const deferred = approvalOf(callId, occurrence)
+    return DurableDeferred.done(deferred, {
+      token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
+      exit: Exit.succeed(decision)
+    })
   })

@@ -8,10 +8,8 @@
  */
 import type * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import type * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
-import * as DurableDeferred from "effect/workflow/DurableDeferred"
 import * as Workflow from "effect/workflow/Workflow"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as LoopBounds from "../loop/LoopBounds.js"
@@ -175,12 +173,12 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
 
   const run = ((input: RunInput, runOptions?: { readonly discard?: boolean | undefined }) =>
     Effect.gen(function*() {
-      const executionId = yield* engineIdOf(naming, input.executionId, input.owner)
+      const engineId = yield* engineIdOf(naming, input.executionId, input.owner)
       const payload = { messages: input.messages, ...(input.owner === undefined ? {} : { owner: input.owner }) }
       const calls = EngineCalls.make(input.executionId, timeout)
-      yield* EngineCalls.started(calls, workflow, executionId, payload)
+      yield* EngineCalls.started(calls, workflow, engineId, payload)
       if (runOptions?.discard === true) return input.executionId
-      const record = yield* EngineCalls.ended(calls, workflow, executionId, payload)
+      const record = yield* EngineCalls.ended(calls, workflow, engineId, payload)
       const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
       const endings = steps.map(StepRecord.toEnding)
       return LoopStep.doneEvent(
@@ -193,26 +191,15 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
     })) as DurableLoop<Tools, Model>["run"]
 
   const approve = (executionId: string, callId: string, decision: Decision) =>
-    Effect.flatMap(
-      engineIdOf(naming, executionId, decision.owner),
-      (engineId) =>
-        EngineCalls.stored(
-          EngineCalls.make(executionId, timeout),
-          Effect.gen(function*() {
-            const occurrence = yield* ApprovalKeys.occurrenceToAnswer(workflow, engineId, callId)
-            if (occurrence === undefined) return
-            const deferred = ApprovalKeys.approvalOf(callId, occurrence)
-            yield* DurableDeferred.done(deferred, {
-              token: DurableDeferred.tokenFromExecutionId(deferred, { workflow, executionId: engineId }),
-              exit: Exit.succeed({
-                approved: decision.approved,
-                ...(decision.reason === undefined ? {} : { reason: decision.reason }),
-                ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
-              })
-            })
-          })
-        )
-    )
+    Effect.flatMap(engineIdOf(naming, executionId, decision.owner), (engineId) =>
+      EngineCalls.stored(
+        EngineCalls.make(executionId, timeout),
+        ApprovalKeys.answer(workflow, engineId, callId, {
+          approved: decision.approved,
+          ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+          ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
+        })
+      ))
 
   return { name, layer, run, approve }
 }
