@@ -14,10 +14,15 @@ import { DurableRuntime } from "./durable/DurableRuntime.js"
 import * as Engines from "./durable/Engines.js"
 import * as LiveView from "./durable/LiveView.js"
 import * as LoopWorkflow from "./durable/LoopWorkflow.js"
+import type * as RunIds from "./durable/RunIds.js"
 import { ApprovalGate } from "./loop/ApprovalGate.js"
+import { digest } from "./signing/SigningKey.js"
+import * as StreamIds from "./store/StreamIds.js"
 import type * as Tool from "./Tool.js"
 import * as UIApprovalGate from "./ui/UIApprovalGate.js"
 import * as UIDurableView from "./ui/UIDurableView.js"
+
+export { DurableLoopError } from "./durable/DurableLoopError.js"
 
 /**
  * A durable loop's settings: those of `LanguageModel.runTools` but its messages (each run brings its own) and
@@ -62,6 +67,9 @@ export type DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> = LoopWor
  */
 export type ShardingSettings = Engines.ShardingSettings
 
+/** A run's id is its live view's stream id, and its owner the stream's; an owner is kept as a digest. */
+const naming: RunIds.Naming = { isValidId: StreamIds.isValidId, maxOwnerLength: StreamIds.maxOwnerLength, digest }
+
 /**
  * What durable loops need beside an engine: their workflows (`LanguageModel.durableLoop` reaches them through
  * it, so that a program that only streams never carries the workflow code), and the live view of their runs,
@@ -84,9 +92,10 @@ export type ShardingSettings = Engines.ShardingSettings
  */
 export const layerRuntime = (options?: { readonly sendReasoning?: boolean | undefined }): Layer.Layer<never> =>
   Layer.mergeAll(
-    Layer.succeed(LiveView.LiveView, UIDurableView.make(options)),
+    // Made as the layer is built: each view keeps which of its runs' views failed.
+    Layer.sync(LiveView.LiveView, () => UIDurableView.make(options)),
     Layer.succeed(ApprovalGate, UIApprovalGate.gate),
-    Layer.succeed(DurableRuntime, { make: LoopWorkflow.make })
+    Layer.succeed(DurableRuntime, { make: (modelTag, name, loop) => LoopWorkflow.make(modelTag, name, loop, naming) })
   )
 
 /**

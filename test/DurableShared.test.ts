@@ -62,7 +62,7 @@ describe("a durable loop, like runTools served to a browser", () => {
         assert.strictEqual(other._tag, "StreamNotFound")
       }
       // An id the server did not issue (here: altered), approving: the handler never runs.
-      yield* agent.approve("forged-run", callId, { approved: true, approvalId: `${asked.approvalId}x` })
+      yield* agent.approve("forged-run", callId, { approved: true, approvalId: `${asked.approvalId}x`, owner: "alice" })
       const refused = yield* agent.run(forged)
       assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "transfer"), [])
       const result = refused.messages.find((message) =>
@@ -73,7 +73,7 @@ describe("a durable loop, like runTools served to a browser", () => {
       const genuine = { executionId: "genuine-run", messages: DurableAgent.request("approval"), owner: "alice" }
       yield* agent.run(genuine, { discard: true })
       const issued = yield* approvalRequest("genuine-run", "alice")
-      yield* agent.approve("genuine-run", callId, { approved: true, approvalId: issued.approvalId })
+      yield* agent.approve("genuine-run", callId, { approved: true, approvalId: issued.approvalId, owner: "alice" })
       const done = yield* agent.run(genuine)
       assert.strictEqual(done.reason, "stop")
       assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "transfer"), [callId])

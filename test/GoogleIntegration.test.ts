@@ -194,6 +194,10 @@ describe("the cost of Google's recordings", () => {
   }
 })
 
+/** Events with the random stem of the ids made for calls Google sent without one (drawn per response) left out. */
+const withoutStems = (events: unknown): unknown =>
+  JSON.parse(JSON.stringify(events).replace(/"gemini_call_[A-Za-z0-9_-]{12}_(\d+)"/g, "\"gemini_call_$1\""))
+
 describe("decoding does not depend on where the body is cut", () => {
   it("every recording decodes to the same chunks, whole or in random pieces", () => {
     for (const name of Fixtures.streams("google")) {
@@ -210,8 +214,8 @@ describe("decoding does not depend on where the body is cut", () => {
           }
           status ??= decoder.end(values)
           assert.deepStrictEqual(
-            values.map((value: any) => value.events),
-            whole.values.map((value: any) => value.events)
+            withoutStems(values.map((value: any) => value.events)),
+            withoutStems(whole.values.map((value: any) => value.events))
           )
           assert.strictEqual(typeof status, typeof whole.status)
         }),

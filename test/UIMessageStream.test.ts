@@ -149,7 +149,16 @@ describe("the ai package's client reads every recording", () => {
               if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
                 problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
               }
-              if (JSON.stringify(split.chunks) !== JSON.stringify(whole.chunks)) {
+              // Ids made for calls Gemini sent without one have a stem drawn per response, and the steps' signatures
+              // sign them: where there are such ids, both are left out of the comparison.
+              const comparable = (chunks: unknown) => {
+                const text = JSON.stringify(chunks)
+                return text.includes("\"gemini_call_")
+                  ? text.replace(/"gemini_call_[A-Za-z0-9_-]{12}_(\d+)"/g, "\"gemini_call_$1\"")
+                    .replace(/"effect-llm-stream\/signed":\{[^}]*\}/g, "\"effect-llm-stream/signed\":{}")
+                  : text
+              }
+              if (comparable(split.chunks) !== comparable(whole.chunks)) {
                 problems.push(`${where}: a split body gives other chunks`)
               }
               if (whole.chunks.at(-1)?.type !== "finish") problems.push(`${where}: does not end with finish`)

@@ -9,7 +9,7 @@ import * as Context from "effect/Context"
 import type * as LoopWorkflow from "./LoopWorkflow.js"
 
 export interface Service {
-  readonly make: typeof LoopWorkflow.make
+  readonly make: LoopWorkflow.Make
 }
 
 const missing: Service = {

@@ -15,6 +15,7 @@
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as ClusterWorkflowEngine from "effect/cluster/ClusterWorkflowEngine"
 import * as RunnerAddress from "effect/cluster/RunnerAddress"
 import * as RunnerHealth from "effect/cluster/RunnerHealth"
@@ -29,8 +30,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import type * as SqlError from "effect/sql/SqlError"
+import * as SqlError from "effect/sql/SqlError"
 import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import * as EngineHealth from "./EngineHealth.js"
 import * as NodeSqlite from "./NodeSqlite.js"
 
 /** Sharding settings a layer may override (the rest are Effect's defaults, never the environment's). */
@@ -56,13 +58,15 @@ export const embedded = (
   const sharding = Sharding.layer.pipe(
     Layer.provideMerge(Runners.layerNoop),
     Layer.provideMerge(SqlMessageStorage.layer),
-    Layer.provide([Layer.orDie(SqlRunnerStorage.layer), RunnerHealth.layerNoop]),
+    Layer.provide([SqlRunnerStorage.layer, RunnerHealth.layerNoop]),
     Layer.provide(ShardingConfig.layer({ runnerAddress: Option.some(embeddedAddress), ...options.shardingConfig }))
   )
-  return ClusterWorkflowEngine.layer.pipe(
-    Layer.provide(sharding),
-    Layer.provide(Digest.layerWebCrypto),
-    Layer.provide(NodeSqlite.layer(options.filename, { exclusive: true }))
+  return typedBuild(
+    Layer.merge(ClusterWorkflowEngine.layer, EngineHealth.singleRunner).pipe(
+      Layer.provide(sharding),
+      Layer.provide(Digest.layerWebCrypto),
+      Layer.provide(NodeSqlite.layer(options.filename, { exclusive: true }))
+    )
   )
 }
 
@@ -80,6 +84,31 @@ export interface PostgresOptions {
 // Specifiers bundlers leave alone: the packages are optional peers, resolved at run time.
 const pgModule = "@effect/sql-pg/PgClient"
 const socketModule = "@effect/platform-node/NodeClusterSocket"
+
+/** The database's error among a cause's failures and defects, or inside the cluster's `PersistenceError`. */
+const sqlErrorOf = (cause: Cause.Cause<unknown>): SqlError.SqlError | undefined => {
+  for (const reason of cause.reasons) {
+    const error = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+    if (SqlError.isSqlError(error)) return error
+    const inner = typeof error === "object" && error !== null
+      ? (error as { readonly cause?: unknown }).cause
+      : undefined
+    if (SqlError.isSqlError(inner)) return inner
+  }
+  return undefined
+}
+
+/**
+ * The layer with a database that fails while it is built (unreachable, refusing, broken) failing with its
+ * `SqlError`: the cluster's own layers turn that into a defect.
+ */
+const typedBuild = <A, E, R>(layer: Layer.Layer<A, E, R>): Layer.Layer<A, E | SqlError.SqlError, R> =>
+  Layer.catchCause(layer, (cause) => {
+    const error = sqlErrorOf(cause)
+    return Layer.effectDiscard<never, E | SqlError.SqlError, never>(
+      error === undefined ? Effect.failCause(cause) : Effect.fail(error)
+    )
+  }) as Layer.Layer<A, E | SqlError.SqlError, R>
 
 /** Why a layer that needs an optional package could not load it. */
 const missing = (name: string, cause: unknown) =>
@@ -113,6 +142,9 @@ export const postgres = (
       const url = Redacted.isRedacted(options.url) ? options.url : Redacted.make(options.url)
       const runners = NodeClusterSocket.layer({
         storage: "sql",
+        // JSON between runners: the default binary layout cannot encode the loop's payload (a conversation's
+        // messages), and a `run` or `approve` reaching the run on another runner died with a defect.
+        serialization: "ndjson",
         runnerHealth: "ping",
         shardingConfig: {
           ...ShardingConfig.defaults,
@@ -123,9 +155,9 @@ export const postgres = (
           ...options.shardingConfig
         }
       })
-      return ClusterWorkflowEngine.layer.pipe(
+      return typedBuild(ClusterWorkflowEngine.layer.pipe(
         Layer.provide(runners),
         Layer.provide(PgClient.layer({ url }))
-      ) as Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error>
+      )) as Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | ConfigError.ConfigError | Error>
     })
   )

@@ -4,7 +4,8 @@
  * once per call:
  *
  * - a call that already has a result in the conversation, or that an earlier approval of the request answers, is
- *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals);
+ *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals). A call
+ *   is known by the assistant turn that made it and its id, so a call of another step with the same id is not;
  * - an approval with an `approvalId` runs only if the `ApprovalGate` admits it (served to a browser: the id was
  *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
  *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
@@ -17,19 +18,31 @@ import type * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
 import { ApprovalGate } from "./ApprovalGate.js"
+import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
-/** The call answered by an approval: the nearest earlier assistant turn that made it. */
-const callOf = (messages: ReadonlyArray<Message.Message>, toolCallId: string): Tool.ToolCall | undefined => {
-  for (let at = messages.length - 1; at >= 0; at--) {
-    const turn = messages[at]
-    if (turn?._tag !== "AssistantMessage") continue
-    const call = turn.toolCalls.find((made) => made.id === toolCallId)
-    if (call !== undefined) return call
+/**
+ * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
+ * that id, and the call. Two steps may share an id (0.4 gave Gemini's calls `gemini_call_0` in every step): the
+ * turn tells their calls apart.
+ */
+const callBefore = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  end: number,
+  toolCallId: string
+): { readonly turn: number; readonly call: Tool.ToolCall } | undefined => {
+  for (let turn = end - 1; turn >= 0; turn--) {
+    const message = messages[turn]
+    if (message?._tag !== "AssistantMessage") continue
+    const call = message.toolCalls.find((made) => made.id === toolCallId)
+    if (call !== undefined) return { turn, call }
   }
   return undefined
 }
+
+/** A call's key: the turn that made it and its id. */
+const keyOf = (turn: number, toolCallId: string): string => `${turn}/${toolCallId}`
 
 /** An approval's answer: refused, denied, or the call run (its arguments decoded first). */
 const answer = <E, R>(
@@ -45,15 +58,29 @@ const answer = <E, R>(
       if (!approval.approved) {
         return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
       }
-      const decoded = Tool.decodeCall(tools, call)
-      const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
-      return decoded._tag === "Failure"
-        ? Effect.succeed(ToolRuns.answered(0, call, decoded.failure, decoded.failure.message, true))
-        : tool._tag !== "Handled"
-        ? Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
-        : ToolRuns.runHandler(0, tool, call, decoded.success.input, options)
+      const plan = StepDecision.planCall(tools, call)
+      switch (plan._tag) {
+        case "Invalid":
+          return ToolRuns.answer(0, plan, options)
+        case "Run":
+        case "Ask":
+          return ToolRuns.answer(0, { ...plan, _tag: "Run" }, options)
+        default:
+          return Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
+      }
     }
   )
+
+/** The calls the request's results answer, by `keyOf`. */
+const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApproval>): Set<string> => {
+  const answered = new Set<string>()
+  messages.forEach((message, index) => {
+    if (message._tag !== "ToolResultMessage") return
+    const made = callBefore(messages, index, message.toolCallId)
+    if (made !== undefined) answered.add(keyOf(made.turn, message.toolCallId))
+  })
+  return answered
+}
 
 /** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
 export const answerApprovals = <E, R>(
@@ -66,31 +93,29 @@ export const answerApprovals = <E, R>(
   readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
 } => {
   const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
-  const answeredCalls = new Set<string>()
-  for (const message of request.messages) {
-    if (message._tag === "ToolResultMessage") answeredCalls.add(message.toolCallId)
-  }
+  const answered = answeredCalls(request.messages)
   const messages: Array<Message.Message> = []
   const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
   const positions: Array<number> = []
   let problem: string | undefined
-  for (const message of request.messages) {
+  request.messages.forEach((message, index) => {
     if (message._tag !== "ToolApproval") {
       messages.push(message)
-      continue
+      return
     }
-    const call = callOf(messages, message.toolCallId)
-    if (call === undefined) {
+    const made = callBefore(request.messages, index, message.toolCallId)
+    if (made === undefined) {
       problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
-      continue
+      return
     }
     // Answered already: accepted, and nothing runs again.
-    if (answeredCalls.has(call.id)) continue
-    answeredCalls.add(call.id)
+    const key = keyOf(made.turn, made.call.id)
+    if (answered.has(key)) return
+    answered.add(key)
     positions.push(messages.length)
     messages.push(undefined as unknown as Message.Message)
-    answers.push(answer<E, R>(tools, call, message, options))
-  }
+    answers.push(answer<E, R>(tools, made.call, message, options))
+  })
   const results: Array<Message.ToolResultMessage | undefined> = []
   const stream = problem !== undefined
     ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))

@@ -14,10 +14,21 @@ import { ApprovalRefused } from "./StepEvents.js"
 /** Why an approval may not run its call, or `undefined` when it may. */
 export type Refusal = ApprovalRefused | undefined
 
+/**
+ * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
+ * the issuer has none (a loop served to a browser by `fromSteps` binds none; the durable loop binds all three). An
+ * id issued with a binding is admitted only with the same.
+ */
+export interface Binding {
+  readonly run?: string | undefined
+  readonly owner?: string | undefined
+  readonly step?: number | undefined
+}
+
 /** The id an approval request carries, and whether an approval may run its call. */
 export interface Gate {
-  readonly issue: (call: Tool.ToolCall) => Effect.Effect<string | undefined>
-  readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval) => Effect.Effect<Refusal>
+  readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
+  readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
 }
 
 /** The gate in context; without one, ids are neither issued nor trusted. */

@@ -1,14 +1,12 @@
 /**
  * The hard bounds of a tool loop, whatever the model asks and whatever `stopWhen` says: how many steps it takes
  * (`maxSteps`), how many handlers run at once (`concurrency`), and how many calls of one step are run at all
- * (`maxCallsPerStep`; the calls past it are answered with an error result, their handlers never run).
+ * (`maxCallsPerStep`; the calls past it are answered with an error result, their handlers never run: see
+ * `StepDecision.planCalls`).
  *
  * @internal
  */
-import * as Effect from "effect/Effect"
-import type * as Tool from "../Tool.js"
 import type * as StepEvents from "./StepEvents.js"
-import * as ToolRuns from "./ToolRuns.js"
 
 /** How many handlers of a step run at once unless the request says otherwise. */
 export const defaultConcurrency = 8
@@ -39,22 +37,4 @@ export const boundsOf = (request: StepEvents.RunRequest): Bounds | string => {
     }
   }
   return bounds
-}
-
-/** A step's calls within the bound, and the error answers of those past it (their handlers never run). */
-export const capCalls = <E, R>(
-  step: number,
-  calls: ReadonlyArray<Tool.ToolCall>,
-  max: number
-): {
-  readonly run: ReadonlyArray<Tool.ToolCall>
-  readonly refused: ReadonlyArray<Effect.Effect<StepEvents.ToolResultEvent, E, R>>
-} => {
-  if (calls.length <= max) return { run: calls, refused: [] }
-  const text = `not run: this step made ${calls.length} tool calls, over the limit of ${max} per step; ` +
-    "make fewer calls at a time"
-  return {
-    run: calls.slice(0, max),
-    refused: calls.slice(max).map((call) => Effect.succeed(ToolRuns.answered(step, call, text, text, true)))
-  }
 }

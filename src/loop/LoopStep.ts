@@ -1,8 +1,8 @@
 /**
  * The pieces of a tool loop's step that `runTools` and the durable loop share: the stop conditions and the
  * budget a request gives, the step's request planned within what is left of the budget, one step's model call
- * watched against the budget (its ending and the loop's running cost), what a step's ending decides (fail, stop,
- * or answer its tool calls), and the loop's `DoneEvent`.
+ * watched against the budget (its ending and the loop's running cost), and the loop's `DoneEvent`. What a step's
+ * ending decides is `StepDecision`.
  *
  * @internal
  */
@@ -156,42 +156,4 @@ export const watchedStep = (
     }
   )
   return { chunks, running: () => running, ending: () => ending }
-}
-
-/** What a step's ending decides. */
-export type Settled =
-  /** The loop fails (the step failed, or a budget cannot be watched). */
-  | { readonly _tag: "Fail"; readonly error: ProviderError.ProviderError }
-  /** The loop is done. */
-  | { readonly _tag: "Done"; readonly reason: StepEvents.DoneReason }
-  /** The step's tool calls are to be answered. */
-  | { readonly _tag: "Calls"; readonly response: CallResponse.CallResponse }
-
-/**
- * Decides after a step's ending, adding its assistant turn to `messages`: a failure fails the loop; a step cut
- * by the budget keeps its text and ends the loop; a step that cannot be priced under a budget fails it before
- * anything more is sent; an answer without tool calls ends it.
- */
-export const settle = (
-  model: Model,
-  end: CallEnding.Ending,
-  limit: BigDecimal.BigDecimal | undefined,
-  messages: Array<Message.Message>
-): Settled => {
-  if (end._tag === "Failed") return { _tag: "Fail", error: end.error }
-  const response = end.response
-  if (end._tag === "Interrupted") {
-    // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
-    if (response.content !== "") messages.push(Message.assistant(response.content))
-    return { _tag: "Done", reason: "budget" }
-  }
-  // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
-  const unpriced = limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
-  if (unpriced !== undefined && unpriced._tag === "Failure") {
-    // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
-    const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
-    return { _tag: "Fail", error: new ProviderError.InvalidRequestError({ provider: model.provider, message }) }
-  }
-  messages.push(CallResponse.toMessage(response))
-  return response.toolCalls.length === 0 ? { _tag: "Done", reason: "stop" } : { _tag: "Calls", response }
 }

@@ -1,8 +1,7 @@
 /**
- * The tool calls of one step of a tool loop, answered: each call's arguments decoded with its tool's Schema and
- * its handler run (in a span of its own, within its timeout), or an error result the model can correct itself
- * from (an unknown tool, arguments that fail the Schema, a handler's failure or timeout); the calls that need
- * approval and the calls of tools without a handler set apart for the program.
+ * The tool calls of one step of a tool loop, answered as `StepDecision` planned them: a call's handler run (in a
+ * span of its own, within its timeout), or an error result the model can correct itself from (an unknown tool,
+ * arguments that fail the Schema, a call past the step's limit, a handler's failure or timeout).
  *
  * @internal
  */
@@ -12,18 +11,9 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Message from "../Message.js"
-import * as Tool from "../Tool.js"
+import type * as Tool from "../Tool.js"
+import type * as StepDecision from "./StepDecision.js"
 import { ToolResultEvent } from "./StepEvents.js"
-
-/** What a step's calls come to: the answers to run, and the calls set apart for the program. */
-export interface Plan<E, R> {
-  /** Each answer, in the order of the calls; it ends with the call's result. */
-  readonly answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>
-  /** Calls that need approval, with their decoded input. */
-  readonly approvals: ReadonlyArray<{ readonly call: Tool.ToolCall; readonly input: unknown }>
-  /** Calls of tools without a handler. */
-  readonly unhandled: ReadonlyArray<Tool.ToolCall>
-}
 
 export interface RunOptions {
   readonly onToolError: "continue" | "fail"
@@ -114,35 +104,17 @@ export const runHandler = <E, R>(
   )
 }
 
-/** Whether a handled tool's call needs approval. */
-const needsApproval = (tool: Tool.Handled<Tool.Tool, unknown, unknown>, input: unknown): boolean =>
-  typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
-
-/** Decides each call of a step: answered (run, or an error result), waiting for approval, or the program's. */
-export const plan = <E, R>(
+/** The answer to a call planned to be answered now: its handler's result, or the error result the model reads. */
+export const answer = <E, R>(
   step: number,
-  tools: ReadonlyArray<Tool.Tool>,
-  calls: ReadonlyArray<Tool.ToolCall>,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" | "OverLimit" }>,
   options: RunOptions
-): Plan<E, R> => {
-  const answers: Array<Effect.Effect<ToolResultEvent, E, R>> = []
-  const approvals: Array<{ readonly call: Tool.ToolCall; readonly input: unknown }> = []
-  const unhandled: Array<Tool.ToolCall> = []
-  for (const call of calls) {
-    const decoded = Tool.decodeCall(tools, call)
-    if (Result.isFailure(decoded)) {
-      // The model reads why (the tool does not exist, or the field its arguments got wrong) and tries again.
-      answers.push(Effect.succeed(answered(step, call, decoded.failure, decoded.failure.message, true)))
-      continue
-    }
-    const tool = tools.find((candidate) => candidate.name === call.name) as Tool.Handled<Tool.Tool, E, R>
-    if (tool._tag !== "Handled") unhandled.push(call)
-    else if (needsApproval(tool as Tool.Handled<Tool.Tool, unknown, unknown>, decoded.success.input)) {
-      approvals.push({ call, input: decoded.success.input })
-    } else answers.push(runHandler(step, tool, call, decoded.success.input, options))
-  }
-  return { answers, approvals, unhandled }
-}
+): Effect.Effect<ToolResultEvent, E, R> =>
+  plan._tag === "Run"
+    ? runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
+    : plan._tag === "Invalid"
+    ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
+    : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))
 
 /**
  * The answers, run `concurrency` at a time, each event as its handler ends; `results` receives each call's

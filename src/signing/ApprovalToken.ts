@@ -1,8 +1,10 @@
 /**
  * An approval the server issued, as its own id: `a1.<issued>.<nonce>.<tag>`, the tag binding the call's id, the
- * tool's name, a digest of the call's input (its canonical JSON) and the time it was issued. Checking one
- * recomputes the tag from the call it is said to approve: a forged id, one copied onto another call, or a call
- * whose input was altered, does not match; one older than the key's `approvalTtl` has expired.
+ * tool's name, a digest of the call's input (its canonical JSON), the time it was issued and, when the issuer
+ * names them, the run the call belongs to, its owner and its step (`Binding`). Checking one recomputes the tag
+ * from the call it is said to approve, in the run it is checked for: a forged id, one copied onto another call
+ * or into another run (another owner's, with the same call id, tool and input), or a call whose input was
+ * altered, does not match; one older than the key's `approvalTtl` has expired.
  *
  * @internal
  */
@@ -10,6 +12,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as CanonicalJson from "./CanonicalJson.js"
 import * as SigningKey from "./SigningKey.js"
 
@@ -19,6 +22,9 @@ export interface ApprovedCall {
   readonly name: string
   readonly input: unknown
 }
+
+/** Where an approval is valid (`ApprovalGate.Binding`): an id checks only with the binding it was issued with. */
+export type Binding = ApprovalGate.Binding
 
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"
@@ -39,28 +45,43 @@ const prefix = "a1"
 export const isApprovalId = (id: string): boolean =>
   /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
 
-const payload = (call: ApprovedCall, inputDigest: string, issued: string, nonce: string) =>
-  JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])
+const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
+  binding.run === undefined && binding.owner === undefined && binding.step === undefined
+    ? JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])
+    : JSON.stringify([
+      "effect-llm-stream/approval/v2",
+      binding.run ?? null,
+      binding.owner ?? null,
+      binding.step ?? null,
+      call.id,
+      call.name,
+      inputDigest,
+      issued,
+      nonce
+    ])
 
-/** Issues the approval id of a call, now. */
-export const issue = (call: ApprovedCall): Effect.Effect<string> =>
+/** Issues the approval id of a call (in the run `binding` names), now. */
+export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<string> =>
   Effect.gen(function*() {
     const key = yield* SigningKey.Signing
     const issued = (yield* Clock.currentTimeMillis).toString(36)
     const nonce = Base64Url.encode(crypto.getRandomValues(new Uint8Array(12)))
     const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
-    const tag = yield* key.tag(payload(call, inputDigest, issued, nonce))
+    const tag = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
     return `${prefix}.${issued}.${nonce}.${tag}`
   })
 
-/** Checks that `id` is an approval this server issued for exactly `call`, and that it has not expired. */
-export const check = (id: string, call: ApprovedCall): Effect.Effect<Verdict> =>
+/**
+ * Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), and that it
+ * has not expired.
+ */
+export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Effect.Effect<Verdict> =>
   Effect.gen(function*() {
     if (!isApprovalId(id)) return refused("malformed")
     const [, issued, nonce, tag] = id.split(".") as [string, string, string, string]
     const key = yield* SigningKey.Signing
     const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
-    const expected = yield* key.tag(payload(call, inputDigest, issued, nonce))
+    const expected = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
     if (!SigningKey.sameTag(expected, tag)) return refused("forged")
     const expiresAt = parseInt(issued, 36) + Duration.toMillis(key.approvalTtl)
     if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")

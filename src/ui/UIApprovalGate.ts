@@ -1,9 +1,10 @@
 /**
  * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval
  * request an id signed with the server's key (`signing/ApprovalToken`: the call's id, tool, input digest and issue
- * time), and admits an approval only if its id checks out for exactly the call it answers, has not expired, and is
- * used for the first time: its use is claimed in the `StreamStore` (memory or Redis) until it expires, so that of
- * two requests carrying it, on any instances sharing the store, one runs the call.
+ * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
+ * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
+ * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
+ * instances sharing the store, one runs the call.
  *
  * @internal
  */
@@ -34,12 +35,19 @@ const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
 const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): ApprovalGate.Refusal =>
   new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
 
-/** Whether an approval may run its call: its id checked, and (approved) its use claimed once in the store. */
-const admit = (call: Tool.ToolCall, approval: Tool.ToolApproval): Effect.Effect<ApprovalGate.Refusal> =>
+/**
+ * Whether an approval may run its call: its id checked (for the call, in the run `binding` names), and (approved)
+ * its use claimed once in the store.
+ */
+const admit = (
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval,
+  binding?: ApprovalGate.Binding
+): Effect.Effect<ApprovalGate.Refusal> =>
   Effect.gen(function*() {
     // The program's own answer (no id): trusted as it is.
     if (approval.approvalId === undefined) return undefined
-    const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call))
+    const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
     if (!approval.approved) return undefined
     const store = yield* StreamStore.StreamStore
@@ -48,13 +56,25 @@ const admit = (call: Tool.ToolCall, approval: Tool.ToolApproval): Effect.Effect<
     return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
   })
 
-/** The gate of a loop served to a browser. */
+/** The gate of a loop served to a browser, and of a durable loop (which binds its ids to its run). */
 export const gate: ApprovalGate.Gate = {
-  issue: (call) => ApprovalToken.issue(approvedCall(call)),
+  issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
   admit
 }
 
-/** A loop's events, its approvals issued and admitted by `gate`. */
+/**
+ * The gate with every id bound to `binding` (a run and its owner: a front end that serves runs by id, such as
+ * AG-UI's threads): an id issued for one run is refused in another. The history a browser sends back must then be
+ * checked with the same binding.
+ */
+export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
+  issue: (call) => gate.issue(call, binding),
+  admit: (call, approval) => gate.admit(call, approval, binding)
+})
+
+/** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
 export const withApprovalChecks = <E, R>(
-  self: Stream.Stream<StepEvents.StepEvent, E, R>
-): Stream.Stream<StepEvents.StepEvent, E, R> => Stream.provideService(self, ApprovalGate.ApprovalGate, gate)
+  self: Stream.Stream<StepEvents.StepEvent, E, R>,
+  binding?: ApprovalGate.Binding
+): Stream.Stream<StepEvents.StepEvent, E, R> =>
+  Stream.provideService(self, ApprovalGate.ApprovalGate, binding === undefined ? gate : bound(binding))

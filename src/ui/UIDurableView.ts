@@ -9,7 +9,9 @@
  */
 import * as Effect from "effect/Effect"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as LiveView from "../durable/LiveView.js"
+import type * as LiveView from "../durable/LiveView.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import type * as ProviderError from "../ProviderError.js"
 import * as StreamStore from "../StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
@@ -18,10 +20,10 @@ import * as UIFromSteps from "./UIFromSteps.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
 
-/** The runs whose view failed in this process: said once each (the store went away, or lost the stream). */
-const failed = new Set<string>()
+/** The runs whose view failed, kept by one view: each said once (the store went away, or lost the stream). */
+type Failed = Set<string>
 
-const failure = (run: LiveView.Run, message: string): Effect.Effect<void> =>
+const failure = (failed: Failed, run: LiveView.Run, message: string): Effect.Effect<void> =>
   Effect.suspend(() => {
     if (failed.has(run.executionId)) return Effect.logDebug(`durable loop ${run.executionId}: ${message}`)
     if (failed.size > 1_000) failed.clear()
@@ -33,7 +35,12 @@ const failure = (run: LiveView.Run, message: string): Effect.Effect<void> =>
  * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a failure of the
  * store is logged, never the run's.
  */
-const write = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>, end = false): Effect.Effect<void> =>
+const write = (
+  failed: Failed,
+  run: LiveView.Run,
+  chunks: ReadonlyArray<UIChunk.Chunk>,
+  end = false
+): Effect.Effect<void> =>
   Effect.flatMap(StreamStore.StreamStore, (store) =>
     Effect.andThen(
       chunks.length === 0
@@ -43,75 +50,92 @@ const write = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>, end = fa
         }),
       end ? store.end(run.executionId, "completed", { owner: run.owner }) : Effect.void
     )).pipe(
-      Effect.catch((error) => failure(run, error.message))
+      Effect.catch((error) => failure(failed, run, error.message))
     )
 
-/** The live view on the `StreamStore` in context. */
-export const make = (options: ConverterOptions = {}): LiveView.Service => ({
-  open: (run) =>
-    Effect.flatMap(StreamStore.StreamStore, (store) =>
-      store.create(run.executionId, { owner: run.owner }).pipe(
-        Effect.andThen(write(run, [{ type: "start", messageId: run.executionId }])),
-        // Opened already, by an attempt cut before it was recorded.
-        Effect.catch((error) =>
-          error.reason === "AlreadyExists"
-            ? Effect.void
-            : failure(run, error.message)
-        )
-      )),
-  beginStep: (run, step, retry) =>
+/** The view's writer of one step's model output, through the converter `fromSteps` uses. */
+const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run): LiveView.StepWriter => {
+  const converter = new UIChunkConverter(options)
+  converter.startStep([])
+  return {
+    push: (events) =>
+      Effect.suspend(() => {
+        const out: Array<UIChunk.Chunk> = []
+        for (const event of events) converter.push(event.chunk as CallResponseChunk.Common, out)
+        return write(failed, run, out)
+      }),
+    end: Effect.suspend(() => {
+      const out: Array<UIChunk.Chunk> = []
+      converter.endOutput(out)
+      return write(failed, run, out)
+    })
+  }
+}
+
+/** Approval requests and tool outputs; what a browser is told of a failure passes the redactor, as everywhere. */
+const events = (
+  failed: Failed,
+  run: LiveView.Run,
+  shown: ReadonlyArray<StepEvents.ApprovalRequestEvent | StepEvents.ToolResultEvent>
+): Effect.Effect<void> =>
+  Effect.flatMap(UIRedaction.Redaction, (redact) =>
     write(
+      failed,
       run,
-      retry
-        ? [{ type: "reset-step" }]
-        : step > 1
-        ? [{ type: "finish-step" }, { type: "start-step" }]
-        : [{ type: "start-step" }]
-    ),
-  stepWriter: (run) =>
-    Effect.sync(() => {
-      const converter = new UIChunkConverter(options)
-      converter.startStep([])
-      return {
-        push: (events) =>
-          Effect.suspend(() => {
-            const out: Array<UIChunk.Chunk> = []
-            for (const event of events) converter.push(event.chunk as CallResponseChunk.Common, out)
-            return write(run, out)
-          }),
-        end: Effect.suspend(() => {
-          const out: Array<UIChunk.Chunk> = []
-          converter.endOutput(out)
-          return write(run, out)
-        })
-      }
-    }),
-  // What a browser is told of a failure passes the redactor (`UIMessageStream.Redaction`), as everywhere.
-  events: (run, events) =>
-    Effect.flatMap(UIRedaction.Redaction, (redact) =>
+      shown.map((event): UIChunk.Chunk =>
+        event._tag === "ApprovalRequestEvent"
+          ? {
+            type: "tool-approval-request",
+            // The id the approval gate issued for exactly this call (signed, when one is in context).
+            approvalId: event.approvalId ?? event.call.id,
+            toolCallId: event.call.id
+          }
+          : UIFromSteps.outputChunk(event, redact)
+      )
+    ))
+
+/** The run's end: its last step finished and its metadata, or its failure as the redactor tells it. */
+const close = (
+  failed: Failed,
+  run: LiveView.Run,
+  end: StepEvents.DoneEvent | ProviderError.ProviderError
+): Effect.Effect<void> =>
+  Effect.flatMap(UIRedaction.Redaction, (redact) =>
+    write(
+      failed,
+      run,
+      end._tag === "DoneEvent"
+        ? [
+          ...(end.steps.length > 0 ? [{ type: "finish-step" } as const] : []),
+          UIMetadata.finish(end.steps[end.steps.length - 1]?.response, () => UIFromSteps.loopMetadata(end))
+        ]
+        : [{ type: "error", errorText: redact(end) }],
+      true
+    ))
+
+/** The live view on the `StreamStore` in context. */
+export const make = (options: ConverterOptions = {}): LiveView.Service => {
+  const failed: Failed = new Set()
+  return {
+    open: (run) =>
+      Effect.flatMap(StreamStore.StreamStore, (store) =>
+        store.create(run.executionId, { owner: run.owner }).pipe(
+          Effect.andThen(write(failed, run, [{ type: "start", messageId: run.executionId }])),
+          // Opened already, by an attempt cut before it was recorded.
+          Effect.catch((error) => error.reason === "AlreadyExists" ? Effect.void : failure(failed, run, error.message))
+        )),
+    beginStep: (run, step, retry) =>
       write(
+        failed,
         run,
-        events.map((event): UIChunk.Chunk =>
-          event._tag === "ApprovalRequestEvent"
-            ? {
-              type: "tool-approval-request",
-              // The id the approval gate issued for exactly this call (signed, when one is in context).
-              approvalId: event.approvalId ?? event.call.id,
-              toolCallId: event.call.id
-            }
-            : UIFromSteps.outputChunk(event, redact)
-        )
-      )),
-  close: (run, end) =>
-    Effect.flatMap(UIRedaction.Redaction, (redact) =>
-      write(
-        run,
-        end._tag === "DoneEvent"
-          ? [
-            ...(end.steps.length > 0 ? [{ type: "finish-step" } as const] : []),
-            UIMetadata.finish(end.steps[end.steps.length - 1]?.response, () => UIFromSteps.loopMetadata(end))
-          ]
-          : [{ type: "error", errorText: redact(end) }],
-        true
-      ))
-})
+        retry
+          ? [{ type: "reset-step" }]
+          : step > 1
+          ? [{ type: "finish-step" }, { type: "start-step" }]
+          : [{ type: "start-step" }]
+      ),
+    stepWriter: (run) => Effect.sync(() => stepWriter(failed, options, run)),
+    events: (run, shown) => events(failed, run, shown),
+    close: (run, end) => close(failed, run, end)
+  }
+}

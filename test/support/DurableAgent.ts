@@ -7,7 +7,7 @@
  * on stdout) and waits there, to be killed.
  */
 import { Context, Effect, Layer, Option, Schema, Stream } from "effect"
-import { LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
+import { type CallResponseChunk, LanguageModel, Message, OpenAI, Tool } from "effect-llm-stream"
 import * as Fs from "node:fs"
 import * as Path from "node:path"
 
@@ -85,12 +85,15 @@ export const request = (scenario: Scenario) => [Message.user(`scenario:${scenari
 export const handlers = (dir: string, stop: boolean): Layer.Layer<Counters> => Layer.succeed(Counters, { dir, stop })
 
 const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
-const chunk = (n: number, delta: object, rest: object = {}) =>
+
+/** A scripted OpenAI chunk of step `n`. */
+export const chunk = (n: number, delta: object, rest: object = {}) =>
   decode({ id: `chatcmpl-${n}`, model: "gpt-4o-mini", choices: [{ index: 0, delta, ...rest }] })
 const call = (id: string, name: string, args: string) => ({
   tool_calls: [{ index: 0, id, type: "function", function: { name, arguments: args } }]
 })
-const end = (n: number, reason: string) => [
+/** The last chunks of step `n`: its finish reason, then its usage. */
+export const end = (n: number, reason: string) => [
   chunk(n, {}, { finish_reason: reason }),
   decode({
     id: `chatcmpl-${n}`,
@@ -113,8 +116,13 @@ const script = (n: number, scenario: string) =>
     ? [chunk(2, call(transferCallId(scenario), "transfer", `{"amount":5}`)), ...end(2, "tool_calls")]
     : [chunk(3, { content: "All " }), chunk(3, { content: "done." }), ...end(3, "stop")]
 
-/** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
-export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
+/**
+ * A scripted gpt-4o-mini: each request answered by `respond`, from the text of the conversation's first message
+ * and the step (one more than its assistant turns).
+ */
+export const scriptedModel = (
+  respond: (first: string, step: number) => Stream.Stream<CallResponseChunk.CallResponseChunk>
+): Layer.Layer<LanguageModel.LanguageModel> =>
   Layer.succeed(
     LanguageModel.LanguageModel,
     LanguageModel.LanguageModel.of({
@@ -124,18 +132,24 @@ export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.Lan
         Stream.suspend(() => {
           const messages = typeof input === "string" ? [] : input.messages
           const first = messages[0]
-          const scenario = first?._tag === "UserMessage" ? first.text.replace("scenario:", "") : ""
           const n = messages.filter((message) => message._tag === "AssistantMessage").length + 1
-          log(dir, `model-${scenario}.log`, `step ${n}`)
-          const chunks = Stream.fromIterable(script(n, scenario))
-          if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
-            return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))
-          }
-          if (stop && scenario === "after-handler" && n === 2) return Stream.fromEffect(stopHere(scenario))
-          return chunks
+          return respond(first?._tag === "UserMessage" ? first.text : "", n)
         })
     })
   )
+
+/** The scripted model: the run's scenario from its first message, the step from its assistant turns. */
+export const model = (dir: string, stop: boolean): Layer.Layer<LanguageModel.LanguageModel> =>
+  scriptedModel((first, n) => {
+    const scenario = first.replace("scenario:", "")
+    log(dir, `model-${scenario}.log`, `step ${n}`)
+    const chunks = Stream.fromIterable(script(n, scenario))
+    if (stop && (scenario === "mid-step" || scenario === "budget") && n === 1) {
+      return Stream.concat(Stream.take(chunks, 2), Stream.fromEffect(stopHere(scenario)))
+    }
+    if (stop && scenario === "after-handler" && n === 2) return Stream.fromEffect(stopHere(scenario))
+    return chunks
+  })
 
 const encodeMessages = Schema.encodeSync(Schema.toCodecJson(Schema.Array(Message.Message)))
 

@@ -32,26 +32,27 @@ const asServerUser = (command: string, args: ReadonlyArray<string>): [string, Ar
 export interface RunningPostgres {
   readonly url: string
   readonly stop: () => void
+  /** Shuts the server down (a fast shutdown: its connections are cut), keeping its data. */
+  readonly halt: () => Promise<void>
+  /** Starts the halted server again, on its data and its port. */
+  readonly restart: () => Promise<void>
+  /** Freezes the server (SIGSTOP): it accepts nothing and answers nothing, as a hung host; `thaw` resumes it. */
+  readonly freeze: () => void
+  readonly thaw: () => void
 }
 
-/** Starts a PostgreSQL server on a free port. */
-export const startPostgres = async (): Promise<RunningPostgres> => {
-  if (postgresBin === undefined) throw new Error("PostgreSQL is not installed")
-  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "pg-"))
-  if (isRoot) ChildProcess.execFileSync("chown", ["postgres", dir])
-  const [initdb, initArgs] = asServerUser(Path.join(postgresBin, "initdb"), [
-    "-D",
-    dir,
-    "-A",
-    "trust",
-    "-U",
-    "postgres",
-    "--no-sync",
-    "--no-instructions"
-  ])
-  ChildProcess.execFileSync(initdb, initArgs, { stdio: "ignore" })
-  const port = await freePort()
-  const [postgres, args] = asServerUser(Path.join(postgresBin, "postgres"), [
+/** Signals the server and every process it started (a backend per connection, its background workers). */
+const signalAll = (pid: number, signal: NodeJS.Signals) => {
+  const children = ChildProcess.spawnSync("ps", ["-o", "pid=", "--ppid", String(pid)]).stdout.toString()
+  for (const child of children.split("\n").map((line) => Number(line.trim())).filter((child) => child > 0)) {
+    process.kill(child, signal)
+  }
+  process.kill(pid, signal)
+}
+
+/** Runs the server of the cluster in `dir` on `port`, once it accepts connections. */
+const launch = async (dir: string, port: number): Promise<ChildProcess.ChildProcess> => {
+  const [postgres, args] = asServerUser(Path.join(postgresBin!, "postgres"), [
     "-D",
     dir,
     "-p",
@@ -83,11 +84,44 @@ export const startPostgres = async (): Promise<RunningPostgres> => {
       reject(new Error(`postgres exited with ${code}: ${output}`))
     })
   })
+  return child
+}
+
+/** Starts a PostgreSQL server on a free port. */
+export const startPostgres = async (): Promise<RunningPostgres> => {
+  if (postgresBin === undefined) throw new Error("PostgreSQL is not installed")
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "pg-"))
+  if (isRoot) ChildProcess.execFileSync("chown", ["postgres", dir])
+  const [initdb, initArgs] = asServerUser(Path.join(postgresBin, "initdb"), [
+    "-D",
+    dir,
+    "-A",
+    "trust",
+    "-U",
+    "postgres",
+    "--no-sync",
+    "--no-instructions"
+  ])
+  ChildProcess.execFileSync(initdb, initArgs, { stdio: "ignore" })
+  const port = await freePort()
+  let child = await launch(dir, port)
+  const halt = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve()
+      child.once("exit", () => resolve())
+      child.kill("SIGINT")
+    })
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop: () => {
-      child.kill("SIGINT")
-      child.once("exit", () => Fs.rmSync(dir, { recursive: true, force: true }))
-    }
+      child.kill("SIGCONT")
+      void halt().then(() => Fs.rmSync(dir, { recursive: true, force: true }))
+    },
+    halt,
+    restart: async () => {
+      child = await launch(dir, port)
+    },
+    freeze: () => signalAll(child.pid!, "SIGSTOP"),
+    thaw: () => signalAll(child.pid!, "SIGCONT")
   }
 }

@@ -127,6 +127,7 @@ const placer = () => {
   let kind: Kind | undefined
   let open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined
   let calls = false
+  const callId = GoogleEvents.callIds()
   const close = (): typeof GoogleSchemas.CallPlace.Type | undefined => {
     if (open === undefined) return undefined
     const closed = { index: open.index, arguments: open.args.end(), ends: true }
@@ -163,7 +164,7 @@ const placer = () => {
       const closes = close()
       const index = next("call")
       calls = true
-      const id = GoogleEvents.callId(call.id, index)
+      const id = callId(call.id, index)
       const streamed = call.args === undefined && (call.willContinue === true || call.partialArgs !== undefined)
       let args = JSON.stringify(call.args ?? {})
       if (streamed) {

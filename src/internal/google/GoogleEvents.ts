@@ -7,6 +7,7 @@
  *
  * @internal
  */
+import * as Base64Url from "effect/encoding/Base64Url"
 import * as Tool from "../../Tool.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
@@ -17,31 +18,45 @@ import * as GoogleUsage from "./GoogleUsage.js"
 type Events = Array<StreamEvent.StreamEvent>
 type Part = GoogleSchemas.Part & Readonly<Record<string, unknown>>
 
-/** The id of a call: Google's, or one made from its index. */
-export const callId = (id: string | undefined, index: number): string =>
-  id ?? `${GoogleBlocks.syntheticIdPrefix}${index}`
+/**
+ * The ids of one response's function calls: Google's own, or, for a call sent without one (the Gemini API may
+ * leave `FunctionCall.id` out, Vertex AI always does), `gemini_call_<stem>_<index>`. The stem is 72 random bits
+ * drawn once per response, so no two steps of a conversation give two calls the same id, which the loops and
+ * the browser key approvals and results by. These ids are never sent to Google (`GoogleBlocks.realId`).
+ */
+export const callIds = (): (id: string | undefined, index: number) => string => {
+  let stem: string | undefined
+  return (id, index) => {
+    if (id !== undefined) return id
+    stem ??= Base64Url.encode(globalThis.crypto.getRandomValues(new Uint8Array(9)))
+    return `${GoogleBlocks.syntheticIdPrefix}${stem}_${index}`
+  }
+}
 
 /** Server tool parts: their kind and what they hold. */
 const serverCalls = ["executableCode", "toolCall"] as const
 const serverResults = ["codeExecutionResult", "toolResponse", "functionResponse"] as const
 
 /** Where each part sits when an event is decoded alone: each part its own block, each call whole. */
-const lonePlacement = (parts: ReadonlyArray<GoogleSchemas.Part>): GoogleSchemas.Placement => ({
-  parts: parts.map((part, index) => ({
-    block: index,
-    starts: true,
-    ...(part.functionCall === undefined || part.functionCall.name === undefined ? {} : {
-      call: {
-        index,
-        id: callId(part.functionCall.id, index),
-        name: part.functionCall.name,
-        arguments: JSON.stringify(part.functionCall.args ?? {}),
-        ends: true
-      }
-    })
-  })),
-  calls: parts.some((part) => part.functionCall?.name !== undefined)
-})
+const lonePlacement = (parts: ReadonlyArray<GoogleSchemas.Part>): GoogleSchemas.Placement => {
+  const callId = callIds()
+  return {
+    parts: parts.map((part, index) => ({
+      block: index,
+      starts: true,
+      ...(part.functionCall === undefined || part.functionCall.name === undefined ? {} : {
+        call: {
+          index,
+          id: callId(part.functionCall.id, index),
+          name: part.functionCall.name,
+          arguments: JSON.stringify(part.functionCall.args ?? {}),
+          ends: true
+        }
+      })
+    })),
+    calls: parts.some((part) => part.functionCall?.name !== undefined)
+  }
+}
 
 /** A field of a server tool part, which is kept as sent (so it may be any JSON, `null` too). */
 const fieldOf = (value: unknown, key: string): unknown =>

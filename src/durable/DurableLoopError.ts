@@ -1,0 +1,29 @@
+/**
+ * Why a durable loop's `run` or `approve` failed on its own side, not the model's: the run's id or owner cannot
+ * name a run (`InvalidRun`), or the engine's storage failed (`Unavailable`) or did not answer within the loop's
+ * `storageTimeout` (`Timeout`). Nothing the storage had recorded is lost: once it is back, `run` and `approve`
+ * called again carry the run on, each handler still run once.
+ *
+ * @since 0.5.0
+ */
+import * as Schema from "effect/Schema"
+
+/**
+ * A durable loop's own failure (see the module's description); `message` says what failed, without the storage's
+ * credentials.
+ *
+ * @example
+ * ```ts
+ * import { DurableLoop } from "effect-llm-stream"
+ *
+ * const retryable = (error: DurableLoop.DurableLoopError) => error.reason !== "InvalidRun"
+ * ```
+ *
+ * @since 0.5.0
+ * @category Errors
+ */
+export class DurableLoopError extends Schema.TaggedError<DurableLoopError>()("DurableLoopError", {
+  reason: Schema.Literals(["InvalidRun", "Unavailable", "Timeout"]),
+  executionId: Schema.String,
+  message: Schema.String
+}) {}

@@ -1,0 +1,26 @@
+/**
+ * What a durable run's live view asks: its `tool-approval-request` chunks, read through `UIMessageStream.resume` as
+ * a browser resuming the run would (waiting for the view to open, then for the requests to come).
+ */
+import { assert } from "@effect/vitest"
+import { Effect, Schedule, Stream } from "effect"
+import { UIMessageStream } from "effect-llm-stream"
+
+type Request = Extract<UIMessageStream.Chunk, { type: "tool-approval-request" }>
+
+/** The first `count` approval requests of the run `executionId`, read as `owner`. */
+export const approvalRequests = (executionId: string, count: number, owner?: string) =>
+  Effect.gen(function*() {
+    const options = owner === undefined ? {} : { owner }
+    const view = yield* UIMessageStream.resume(executionId, options).pipe(
+      Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+    )
+    let seen = 0
+    const chunks = yield* view.pipe(
+      Stream.takeUntil((chunk) => chunk.type === "tool-approval-request" && ++seen === count),
+      Stream.runCollect
+    )
+    const requests = chunks.filter((chunk): chunk is Request => chunk.type === "tool-approval-request")
+    assert.strictEqual(requests.length, count)
+    return requests
+  })
