@@ -101,6 +101,9 @@ const endOf = (event: RunFinishedEvent | undefined) => ({
   cost: event?.metadata?.[AgUi.costKey]
 })
 
+/** JSON text with the per-response stem of the ids made for Gemini's calls taken out. */
+const withoutStems = (text: string): string => text.replace(/gemini_call_[A-Za-z0-9_-]{12}_(\d+)/g, "gemini_call_$1")
+
 describe("@ag-ui/client's HttpAgent reads every recording", () => {
   for (const [clientIndex, [clientName, client]] of clients.entries()) {
     for (const folder of RecordedModels.folders.filter((_, index) => index % 2 === clientIndex)) {
@@ -157,15 +160,18 @@ describe("@ag-ui/client's HttpAgent reads every recording", () => {
                   if (last?.type !== "RUN_ERROR") problems.push(`${where}: ends with ${last?.type}, not RUN_ERROR`)
                   continue
                 }
+                // The loop's step is a second call of the recording: the ids made for Gemini's calls sent without
+                // one have a stem drawn per response, so they are compared without it.
+                const same = (value: unknown) => withoutStems(JSON.stringify(value))
                 const actual = summary(agent.messages)
                 const wanted = expected(ending.response)
-                if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+                if (same(actual) !== same(wanted)) {
                   problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
                 }
                 const pending = wanted.toolCalls.map((call) => call.id)
                 const end = endOf(last?.type === "RUN_FINISHED" ? last as RunFinishedEvent : undefined)
                 const wantedEnd = JSON.parse(JSON.stringify(expectedEnd(ending.response, pending)))
-                if (JSON.stringify(end) !== JSON.stringify(wantedEnd)) {
+                if (same(end) !== same(wantedEnd)) {
                   problems.push(`${where}: ${JSON.stringify(end)} ≠ ${JSON.stringify(wantedEnd)}`)
                 }
                 const first = run.events[0]
