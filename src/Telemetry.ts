@@ -320,7 +320,7 @@ const finish = (
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  const series = MetricSeries.of(provider, response.model ?? request.model)
+  const series = MetricSeries.of(context, provider, response.model ?? request.model)
   const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
   const countTokens = (type: string, tokens: number | undefined) => {
     if (tokens !== undefined && tokens !== 0) {
