@@ -69,7 +69,7 @@ export interface Common {
 }
 
 /** Where a chunk keeps its events once read (not a field: it is derived from the fields). */
-export const eventsKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/events")
+const eventsKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/events")
 
 type Events = ReadonlyArray<StreamEvent.StreamEvent>
 

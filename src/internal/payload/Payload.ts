@@ -8,7 +8,6 @@ import * as Schema from "effect/Schema"
 import * as SchemaGetter from "effect/SchemaGetter"
 import * as ProviderError from "../../ProviderError.js"
 import * as JsonDepth from "../../schema/JsonDepth.js"
-import * as ChunkCommon from "../fold/ChunkCommon.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ErrorReport from "../http/ErrorReport.js"
@@ -134,7 +133,8 @@ const blank = (chunkClass: abstract new(...args: Array<any>) => unknown, key: st
   const made = Object.create(chunkClass.prototype)
   made.chunk = {}
   if (key !== undefined) made[key] = {}
-  made[ChunkCommon.eventsKey] = []
+  // Where `ChunkBase` keeps a chunk's events (a registered symbol: the same one).
+  made[Symbol.for("effect-llm-stream/Chunk/events")] = []
   return made
 }
 
