@@ -259,9 +259,9 @@ export const instrument = (
         }
       )
     }),
-    // Always upstream of the call's consumer: chunks go on as they arrive, and the fold stops where the consumer
-    // did (see `StreamEnding`).
-    "piece"
+    // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull
+    // per chunk), and the span counts every piece the call handed on.
+    { wholePieces: true }
   )
 
 /**
