@@ -71,10 +71,6 @@ const rules: ReadonlyArray<
     (_, url) => library(url, /\/src\/(internal\/payload\/Payload|schema\/JsonDepth)\./)
   ],
   [
-    "JSON read against templates (payload/ShapedJson.ts, JsonTemplate.ts)",
-    (_, url) => library(url, /\/src\/internal\/payload\/(ShapedJson|JsonTemplate)\./)
-  ],
-  [
     "provider event decoders and chunk classes",
     (_, url) =>
       library(

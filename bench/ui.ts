@@ -46,12 +46,14 @@ export const run = async () => {
       for (const chunk of chunks) bytes += encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`).length
       return bytes
     }, () => {})
-    // What a server that saves its answers runs: onEnd before fromStream, so chunks come one at a time.
+    // What a server that saves its answers runs: onEnd before fromStream, which takes whole pieces.
     const saved = await Harness.measure(
       () =>
         Effect.runPromise(
           UIMessageStream.toResponse(
-            UIMessageStream.fromStream(CallStream.onEnd(stream(), () => Effect.void), { messageId: "m" })
+            UIMessageStream.fromStream(CallStream.onEnd(stream(), () => Effect.void, { wholePieces: true }), {
+              messageId: "m"
+            })
           ).pipe(Effect.flatMap((response) => Effect.promise(() => Harness.readAll(response))))
         ),
       (bytes) => {

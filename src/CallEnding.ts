@@ -92,29 +92,43 @@ const endingOf = <E>(
 export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
   self: Stream.Stream<C, E, R>,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
-  onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined
+  onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined,
+  options?: OnEndOptions
 ): Stream.Stream<C, E, R | R2> =>
-  // Kept both ways, so that a consumer of whole pieces (`wholePieces`) finds the stage that hands them on so.
-  StreamEnding.eachWay((handOn) =>
-    Stream.unwrap(Effect.map(PriceTable.current, (table) => {
-      const cell: CallBasis.Cell = { basis: undefined }
-      return StreamEnding.observe(
-        CallBasis.observe(self, cell),
-        (accumulator, outcome) => {
-          const basis = cell.basis
-          const estimates = basis !== undefined &&
-            (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
-              accumulator.usage.outputTokens === undefined)
-          return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
-            const ending = endingOf(accumulator, outcome, table, basis)
-            return ending === undefined ? Effect.void : f(ending)
-          })
-        },
-        onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, cell.basis),
-        handOn
-      )
-    }))
-  )
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    const recorded: CallBasis.Recorded = { basis: undefined }
+    return StreamEnding.observe(
+      CallBasis.observe(self, recorded),
+      (accumulator, outcome) => {
+        const basis = recorded.basis
+        const estimates = basis !== undefined &&
+          (outcome._tag !== "Completed" || accumulator.usage.inputTokens === undefined ||
+            accumulator.usage.outputTokens === undefined)
+        return Effect.flatMap(estimates ? basis.ready : Effect.void, () => {
+          const ending = endingOf(accumulator, outcome, table, basis)
+          return ending === undefined ? Effect.void : f(ending)
+        })
+      },
+      onChunks === undefined ? undefined : (accumulator) => onChunks(accumulator, recorded.basis),
+      options
+    )
+  }))
+
+/**
+ * How `onEnd` hands the stream's chunks on.
+ *
+ * @since 0.5.0
+ * @category Endings
+ */
+export interface OnEndOptions {
+  /**
+   * `true` when what consumes the stream after `onEnd` takes every piece whole (`settle`, `accumulate`,
+   * `UIMessageStream.fromStream`, `Stream.runDrain`): the chunks are then handed on as the network delivered
+   * them, without a pull per chunk, and a consumer that stops inside a piece (`Stream.take`) would be counted the
+   * whole piece. Default `false`: one chunk per pull, so the ending is exactly what any consumer took.
+   */
+  readonly wholePieces?: boolean | undefined
+}
 
 /**
  * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
@@ -124,7 +138,7 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
  *
  * @example
  * ```ts
- * import { CallEnding, LanguageModel } from "effect-llm-stream"
+ * import { CallEnding, LanguageModel, UIMessageStream } from "effect-llm-stream"
  * import { Console, Stream } from "effect"
  *
  * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
@@ -134,6 +148,12 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
  *   Stream.take(3), // stopping early is an ending too: Interrupted, with what arrived
  *   Stream.runDrain
  * )
+ *
+ * // Before a consumer of whole pieces, such as the UI stream: no pull per chunk.
+ * const served = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   CallEnding.onEnd((ending) => Console.log(ending.response.content), { wholePieces: true }),
+ *   UIMessageStream.fromStream()
+ * )
  * ```
  *
  * @since 0.3.0
@@ -141,18 +161,21 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
  */
 export const onEnd: {
   <E, R2>(
-    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
+    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
+    options?: OnEndOptions
   ): <C extends CallResponseChunk.Common, R>(self: Stream.Stream<C, E, R>) => Stream.Stream<C, E, R | R2>
   <C extends CallResponseChunk.Common, E, R, R2>(
     self: Stream.Stream<C, E, R>,
-    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
+    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
+    options?: OnEndOptions
   ): Stream.Stream<C, E, R | R2>
 } = /* @__PURE__ */ dual(
-  2,
+  (args) => Stream.isStream(args[0]),
   <C extends CallResponseChunk.Common, E, R, R2>(
     self: Stream.Stream<C, E, R>,
-    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
-  ): Stream.Stream<C, E, R | R2> => observeEnding(self, f)
+    f: (ending: Ending<E>) => Effect.Effect<void, never, R2>,
+    options?: OnEndOptions
+  ): Stream.Stream<C, E, R | R2> => observeEnding(self, f, undefined, options)
 )
 
 /**
@@ -226,12 +249,16 @@ export const settle: {
   ): Effect.Effect<Ending<E>, never, R> =>
     Effect.suspend(() => {
       let ending: Ending<E> | undefined
-      // `settle` drains whole pieces: its fold (and that of an `onEnd` it is given) need not hand chunks on one
-      // at a time.
-      const observed = StreamEnding.wholePieces(onEnd(StreamEnding.wholePieces(self), (end: Ending<E>) =>
-        Effect.sync(() => {
-          ending = end
-        })))
+      // `settle` drains whole pieces: its fold need not hand chunks on one at a time.
+      const observed = observeEnding(
+        self,
+        (end: Ending<E>) =>
+          Effect.sync(() => {
+            ending = end
+          }),
+        undefined,
+        { wholePieces: true }
+      )
       const timed = options.timeout === undefined
         ? observed
         : Stream.interruptWhen(observed, Effect.sleep(Duration.fromInputUnsafe(options.timeout)))

@@ -16,7 +16,6 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
 import * as CallBasis from "./internal/estimate/CallBasis.js"
 import * as Accumulator from "./internal/fold/Accumulator.js"
-import * as StreamEnding from "./internal/fold/StreamEnding.js"
 import * as ToolCallStream from "./internal/fold/ToolCallStream.js"
 import * as StreamRetry from "./internal/http/StreamRetry.js"
 import type * as Output from "./Output.js"
@@ -65,19 +64,15 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
 ): Effect.Effect<CallResponse.CallResponse, E, R> =>
   Effect.flatMap(PriceTable.current, (table) => {
     // The request the call recorded: what `spend` estimates from when the provider reported no usage.
-    const call: CallBasis.Cell = { basis: undefined }
+    const recorded: CallBasis.Recorded = { basis: undefined }
     return Stream.runFold(
-      CallBasis.observe(
-        // Folded whole piece by piece: an `onEnd` before it need not hand its chunks on one at a time.
-        StreamEnding.wholePieces(self),
-        call
-      ),
+      CallBasis.observe(self, recorded),
       // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
       // response built per chunk.
       () => new Accumulator.Accumulator(),
       (accumulator, chunk) => accumulator.push(chunk)
     ).pipe(Effect.flatMap((accumulator) => {
-      const basis = call.basis
+      const basis = recorded.basis
       const complete = accumulator.usage.inputTokens !== undefined && accumulator.usage.outputTokens !== undefined
       return Effect.as(
         basis === undefined || complete ? Effect.void : basis.ready,

@@ -266,9 +266,9 @@ export const instrument = (
         }
       )
     }),
-    // Always upstream of the call's consumer: chunks go on as they arrive, and the fold stops where the consumer
-    // did (see `StreamEnding`).
-    "piece"
+    // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull
+    // per chunk), and the span counts every piece the call handed on.
+    { wholePieces: true }
   )
 
 /**
@@ -327,7 +327,7 @@ const finish = (
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  const series = MetricSeries.of(provider, response.model ?? request.model)
+  const series = MetricSeries.of(context, provider, response.model ?? request.model)
   const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
   const countTokens = (type: string, tokens: number | undefined) => {
     if (tokens !== undefined && tokens !== 0) {

@@ -1,8 +1,8 @@
 /**
  * The browsers of the load benchmark, a process of its own: `n` concurrent clients, each POSTing a chat
  * request (the body `useChat` sends) and reading the UI message stream to its end, checking every chunk in its
- * place: `start`, `start-step`, `text-start`, the model's deltas, each once and in order, `text-end`,
- * `finish-step`, `finish`, `[DONE]`. A fraction `drop` of them disconnect after a random number of deltas and
+ * place: `start`, `start-step`, `text-start`, the model's deltas, each once and in order, `text-end`, the
+ * step's signature (`message-metadata`), `finish-step`, `finish`, `[DONE]`. A fraction `drop` of them disconnect after a random number of deltas and
  * resume (`GET /chat/:id/stream?after=k`, k the chunks they hold), after a pause of up to `pause` ms, and must
  * get exactly the rest. The lag of a delta is when it arrived less when the model wrote it; deltas written
  * while their client was away (a resume replays them) are not counted.
@@ -137,8 +137,8 @@ const run = async (options: RunMessage): Promise<Report> => {
       ? "text-start"
       : position < 3 + deltas
       ? "text-delta"
-      : ["text-end", "finish-step", "finish"][position - 3 - deltas] ?? "nothing"
-  const total = deltas + 6
+      : ["text-end", "message-metadata", "finish-step", "finish"][position - 3 - deltas] ?? "nothing"
+  const total = deltas + 7
 
   const one = async (index: number): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, options.ramp * index / n))

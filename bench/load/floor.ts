@@ -38,7 +38,9 @@ export const answer = (modelUrl: string, id: string, response: Http.ServerRespon
         const data = buffer.slice(6, end)
         buffer = buffer.slice(end + 2)
         if (data === "[DONE]") {
-          out += `data: {"type":"text-end","id":"t0"}\n\ndata: {"type":"finish-step"}\n\n` +
+          // The step's metadata (the library's carries its signature), then the step's and the message's end.
+          out += `data: {"type":"text-end","id":"t0"}\n\n` +
+            `data: {"type":"message-metadata","messageMetadata":{"step":0}}\n\ndata: {"type":"finish-step"}\n\n` +
             `data: {"type":"finish","finishReason":"stop"}\n\ndata: [DONE]\n\n`
           continue
         }

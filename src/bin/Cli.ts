@@ -36,7 +36,7 @@ const fail = (message: string): never => {
   process.exit(1)
 }
 
-const known = new Set(["--port", "--delay", "--script", "--auto", "--help", "-h"])
+const known: ReadonlySet<string> = new Set(["--port", "--delay", "--script", "--auto", "--help", "-h"])
 
 const option = (args: ReadonlyArray<string>, name: string): string | undefined => {
   const index = args.indexOf(name)

@@ -122,9 +122,9 @@ const isNonFinite = (schema: unknown): boolean =>
   Object.keys(schema).length === 2
 
 /** Keywords whose value is a schema, a list of schemas, or a record of schemas. */
-const schemaKeys = new Set(["items", "additionalProperties", "not", "contains", "propertyNames"])
-const listKeys = new Set(["anyOf", "oneOf", "allOf", "prefixItems"])
-const recordKeys = new Set(["properties", "$defs", "patternProperties"])
+const schemaKeys: ReadonlySet<string> = new Set(["items", "additionalProperties", "not", "contains", "propertyNames"])
+const listKeys: ReadonlySet<string> = new Set(["anyOf", "oneOf", "allOf", "prefixItems"])
+const recordKeys: ReadonlySet<string> = new Set(["properties", "$defs", "patternProperties"])
 
 const mapValues = (record: unknown, f: (value: unknown) => unknown): unknown =>
   isRecord(record) ? Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)])) : record

@@ -15,7 +15,6 @@ import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import { Accumulator } from "../internal/fold/Accumulator.js"
-import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -55,11 +54,11 @@ export const fromStream = <E, R>(
           const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
           converter.startStep(head)
           // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
-          const call: CallBasis.Cell = { basis: undefined }
+          const recorded: CallBasis.Recorded = { basis: undefined }
           let finished: CallResponse.CallResponse | undefined
           const stopped = (): CallResponse.CallResponse =>
             CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
-              spendBasis: call.basis,
+              spendBasis: recorded.basis,
               cut: true
             })
           const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
@@ -74,24 +73,17 @@ export const fromStream = <E, R>(
               // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
               if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
               else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
-                  spendBasis: call.basis,
+                  spendBasis: recorded.basis,
                   cut: false
                 })}
               return { out, next: "done" }
             }
-          }))(
-            CallBasis.observe(
-              // The converter takes each piece whole, and the response hands a piece's parts on in one read: an
-              // `onEnd` before it need not hand its chunks on one at a time (its ending is still what the browser was sent).
-              StreamEnding.wholePieces(self),
-              call
-            )
-          )
+          }))(CallBasis.observe(self, recorded))
           // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
           // the metadata of what arrived and `abort`.
           const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
             Stream.fromIterableEffect(Effect.as(
-              call.basis === undefined ? Effect.void : call.basis.ready,
+              recorded.basis === undefined ? Effect.void : recorded.basis.ready,
               end.length === 0
                 ? [UIMetadata.finish(response, () => metadata(response))]
                 : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]

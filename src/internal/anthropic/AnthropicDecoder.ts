@@ -10,7 +10,6 @@ import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as LiveShapes from "../framing/LiveShapes.js"
 import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
-import * as ShapedJson from "../payload/ShapedJson.js"
 import * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicSchemas from "./AnthropicSchemas.js"
@@ -90,20 +89,16 @@ export const isFrequentEvent = (json: unknown): boolean => {
 
 const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent, isFrequentEvent)
 
-/** The shapes of the payloads the Anthropic streams of this process share (see `Payload.jsonParser`). */
-const shapes = /* @__PURE__ */ ShapedJson.templates()
-
-/** The event decoder of one stream: a class, so that its compiled code outlives each stream (see `LiveShapes`). */
+/** The event decoder of one Anthropic stream (a class kept alive by `LiveShapes`). */
 class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> {
   private stopped = false
   /** Each block as it started, by index: its fragments do not say what kind of block they extend. */
   private readonly blocks = new Map<number, AnthropicSchemas.ContentBlock>()
-  private readonly json = Payload.jsonParser(shapes)
 
   decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
     if (event.event === "ping") return BodyDecoder.skip
     if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
-    const parsed = this.json.parse(event.data)
+    const parsed = Payload.parseJson(event.data)
     if (parsed === Payload.invalidJson) {
       return Payload.malformed(
         "anthropic",

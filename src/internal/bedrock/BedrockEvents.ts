@@ -122,14 +122,12 @@ const costExtras = (metadata: { readonly serviceTier?: unknown; readonly perform
   }
 }
 
-/** The last metadata made: every event of a stream names the same request and model, so they share it. */
-let lastMetadata: StreamEvent.Metadata | undefined
-
-const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata => {
-  const last = lastMetadata
-  if (last !== undefined && last.id === id && last.model === model) return last
-  return lastMetadata = { _tag: "Metadata", id, model, pricingModel: model }
-}
+const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata => ({
+  _tag: "Metadata",
+  id,
+  model,
+  pricingModel: model
+})
 
 /** The events of one stream event. */
 export const eventsOf = (

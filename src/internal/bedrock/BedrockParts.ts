@@ -69,7 +69,7 @@ const formatOf = (formats: Readonly<Record<string, string>>, mediaType: string):
 const maxDocuments = 5
 const maxDocumentBytes = 4.5 * 2 ** 20
 /** The formats whose 4.5 MB limit some models lift (PDF: Claude 4 and later, Nova; DOCX: Nova). */
-const modelDependentSize = new Set(["pdf", "docx"])
+const modelDependentSize: ReadonlySet<string> = new Set(["pdf", "docx"])
 
 const maxNameLength = 200
 

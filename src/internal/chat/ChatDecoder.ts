@@ -10,11 +10,7 @@ import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as LiveShapes from "../framing/LiveShapes.js"
 import * as Sse from "../framing/Sse.js"
 import * as Payload from "../payload/Payload.js"
-import * as ShapedJson from "../payload/ShapedJson.js"
 import * as ChatErrors from "./ChatErrors.js"
-
-/** The shapes of the payloads the Chat Completions streams of this process share (see `Payload.jsonParser`). */
-const shapes = /* @__PURE__ */ ShapedJson.templates()
 
 /** The event decoder of a Chat Completions stream. */
 export const eventDecoder = <C>(
@@ -25,9 +21,8 @@ export const eventDecoder = <C>(
   return new ChatEvents(provider, decodeChunk)
 }
 
-/** A class rather than functions made per stream, so that its compiled code outlives each stream (`LiveShapes`). */
+/** The event decoder of one Chat Completions stream (a class kept alive by `LiveShapes`). */
 class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
-  private readonly json = Payload.jsonParser(shapes)
   private readonly provider: string
   private readonly decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
@@ -40,7 +35,7 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     const data = event.data
     if (data === "[DONE]") return BodyDecoder.done
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
-    const json = this.json.parse(data)
+    const json = Payload.parseJson(data)
     if (json === Payload.invalidJson) {
       return Payload.malformed(provider, "a streamed event is not valid JSON (or nests deeper than 1000 levels)", data)
     }

@@ -14,23 +14,12 @@ import * as ChatUsage from "./ChatUsage.js"
 
 type Chunk = ChatSchemas.ChatCompletionChunk
 
-/** The last metadata read: every chunk of a stream names the same response, so most chunks share it. */
-let lastMetadata: StreamEvent.Metadata | undefined
-
 const metadataOf = (
   id: string | undefined,
   model: string | undefined,
   baseModel: string | undefined,
   created: number | undefined
-): StreamEvent.Metadata => {
-  const pricingModel = baseModel ?? model
-  const last = lastMetadata
-  if (
-    last !== undefined && last.id === id && last.model === model && last.pricingModel === pricingModel &&
-    last.created === created
-  ) return last
-  return lastMetadata = { _tag: "Metadata", id, model, pricingModel, created }
-}
+): StreamEvent.Metadata => ({ _tag: "Metadata", id, model, pricingModel: baseModel ?? model, created })
 
 /**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as

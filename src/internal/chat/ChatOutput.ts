@@ -30,7 +30,7 @@ export type Policy = (request: CallRequest.ProviderRequest) => Support
  * The keywords OpenAI's strict mode takes besides the structure (types, properties, `anyOf`, `enum`,
  * `const`, `$ref`, descriptions): the platform's "Supported properties" of structured outputs.
  */
-const strictKeywords = new Set([
+const strictKeywords: ReadonlySet<string> = new Set([
   "pattern",
   "format",
   "minimum",

@@ -1,8 +1,8 @@
 /**
  * What a call's spend is estimated from when its usage is missing: the request as it was sent (its input), the
- * model it was priced as, and the family its tokens are counted in. The model layer records it in the
- * `Probe` an observer of the stream's ending provides (`observe`), so that an ending built from the stream's
- * chunks alone knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
+ * model it was priced as, and the family its tokens are counted in. The model layer records it where an
+ * observer of the stream's ending asks for it (`observe`), so that an ending built from the stream's chunks alone
+ * knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
  *
  * @internal
  */
@@ -81,39 +81,49 @@ export const outputCapOf = (request: object): number | undefined => {
   return typeof cap === "number" ? cap : undefined
 }
 
-/** Where a call records its basis for the observer of its ending (and for the observers around that one). */
-export interface Cell {
+/**
+ * The basis a call recorded for the observer of its ending: `undefined` until the call starts; `outer` is the
+ * record of the observer around that one, which the call records its basis in too.
+ */
+export interface Recorded {
   basis: Basis | undefined
-  outer?: Cell | undefined
+  outer?: Recorded | undefined
 }
 
-/** The cell of the observer around the stream, if there is one. */
-export const Probe = Context.Reference<Cell | undefined>("effect-llm-stream/CallBasis", {
+/** The record of the observer around the stream, if there is one. */
+export const CurrentRecorded = Context.Reference<Recorded | undefined>("effect-llm-stream/CallBasis", {
   defaultValue: () => undefined
 })
 
-/** The stream unchanged, its basis recorded in the probe of the observer around it when it starts. */
+/** The stream unchanged, its basis recorded for the observers around it when it starts. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   Stream.unwrap(Effect.withFiber((fiber) => {
-    for (let cell = fiber.getRef(Probe); cell !== undefined; cell = cell.outer) cell.basis = basis
+    for (let recorded = fiber.getRef(CurrentRecorded); recorded !== undefined; recorded = recorded.outer) {
+      recorded.basis = basis
+    }
     return Effect.succeed(self)
   }))
 
 /**
- * The stream unchanged, with `cell` as the probe of the calls inside it: provided to its start and its first pull
- * (a call starts, and records its basis, on its stream's first pull), then no more.
+ * The stream unchanged, with the basis of the call inside it recorded in `recorded`: it is asked for at the
+ * stream's start and its first pull (a call starts, and records its basis, on its stream's first pull), then no
+ * more.
  */
-export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, cell: Cell): Stream.Stream<A, E, R> =>
+export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, recorded: Recorded): Stream.Stream<A, E, R> =>
   Stream.fromChannel(
     Channel.fromTransform((upstream: any, scope) =>
       Effect.withFiber((fiber) => {
-        cell.outer = fiber.getRef(Probe)
+        recorded.outer = fiber.getRef(CurrentRecorded)
         return Effect.map(
-          Effect.provideService(Channel.toTransform(Stream.toChannel(self))(upstream, scope), Probe, cell),
+          Effect.provideService(
+            Channel.toTransform(Stream.toChannel(self))(upstream, scope),
+            CurrentRecorded,
+            recorded
+          ),
           (pull) => {
             // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
             let first = true
-            const provided = Effect.provideService(pull, Probe, cell)
+            const provided = Effect.provideService(pull, CurrentRecorded, recorded)
             return Effect.suspend(() => {
               if (!first) return pull
               first = false

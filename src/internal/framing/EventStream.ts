@@ -46,6 +46,7 @@ export class Framer {
   private failed: FrameError | undefined
   /** The prelude of the frame being received was checked. */
   private preludeChecked = false
+  private readonly decoder = new EventStreamCodec.Decoder()
 
   readonly maxFrameSize: number
 
@@ -92,7 +93,7 @@ export class Framer {
       this.preludeChecked = false
       const frame = this.take(length, true)
       try {
-        out.push(EventStreamCodec.decode(frame))
+        out.push(this.decoder.decode(frame))
       } catch (error) {
         return this.fail(error instanceof Error ? error.message : String(error), frame)
       }

@@ -90,59 +90,57 @@ const hex = (bytes: Uint8Array): string => Array.from(bytes, (byte) => byte.toSt
 const uint32 = (bytes: Uint8Array, at: number): number =>
   ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0
 
-/** A string met before: its bytes, its text, and its header value (made on first use). */
-interface Interned {
-  readonly bytes: Uint8Array
-  readonly text: string
-  header: HeaderValue | undefined
-}
-
-/**
- * Header names and string values met before, by a hash of their bytes: every frame of a stream repeats the same
- * few (`:event-type`, `contentBlockDelta`, ...), so most are found here instead of decoded again (a `TextDecoder`
- * call per string costs more than the rest of a header). Bounded; a collision is simply decoded.
- */
-const interned = new Map<number, Interned>()
-
-/** Strings longer than this are decoded every time (they are not names or event types). */
-const maxInterned = 64
-
-/** The string of `frame[start, end)`, UTF-8, from the interned ones when it was met before. */
-const internedAt = (frame: Uint8Array, start: number, end: number): Interned | undefined => {
-  if (end - start > maxInterned) return undefined
-  let hash = 0x811c9dc5 ^ (end - start)
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ frame[i]!, 16777619)
-  const found = interned.get(hash)
-  if (found !== undefined) {
-    const bytes = found.bytes
-    if (bytes.length === end - start) {
-      let i = 0
-      while (i < bytes.length && bytes[i] === frame[start + i]) i++
-      if (i === bytes.length) return found
-    }
-    return undefined
-  }
-  if (interned.size >= 1024) interned.clear()
-  const entry: Interned = {
-    bytes: frame.slice(start, end),
-    text: utf8Decoder.decode(frame.subarray(start, end)),
-    header: undefined
-  }
-  interned.set(hash, entry)
-  return entry
-}
-
-const textAt = (frame: Uint8Array, start: number, end: number): string =>
-  internedAt(frame, start, end)?.text ?? utf8Decoder.decode(frame.subarray(start, end))
-
-const stringHeaderAt = (frame: Uint8Array, start: number, end: number): HeaderValue => {
-  const entry = internedAt(frame, start, end)
-  if (entry === undefined) return { type: "string", value: utf8Decoder.decode(frame.subarray(start, end)) }
-  return entry.header ??= { type: "string", value: entry.text }
-}
+const textAt = (frame: Uint8Array, start: number, end: number): string => utf8Decoder.decode(frame.subarray(start, end))
 
 /** Reads one whole message; throws an `Error` saying what is wrong with it. */
-export const decode = (frame: Uint8Array): Message => {
+export const decode = (frame: Uint8Array): Message => new Decoder().decode(frame)
+
+/** A block of headers read before: its bytes and what they read as. */
+interface ReadHeaders {
+  readonly bytes: Uint8Array
+  readonly headers: Readonly<Record<string, HeaderValue>>
+}
+
+/** How many recent header blocks a decoder keeps. */
+const recentHeaderBlocks = 4
+
+/** Header blocks longer than this many bytes are read every time. */
+const maxRecentHeaderBytes = 256
+
+/**
+ * The decoder of one stream's messages. It keeps the last few header blocks it read: the frames of a stream
+ * repeat a few blocks byte for byte (one per event type), so a block equal to one of these is the same headers,
+ * read once.
+ */
+export class Decoder {
+  private readonly recent: Array<ReadHeaders> = []
+  private next = 0
+
+  /** Reads one whole message; throws an `Error` saying what is wrong with it. */
+  decode(frame: Uint8Array): Message {
+    const headersEnd = checkFrame(frame)
+    return { headers: this.headersOf(frame, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
+  }
+
+  private headersOf(frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> {
+    const length = end - 12
+    if (length > maxRecentHeaderBytes) return readHeaders(frame, end)
+    for (const recent of this.recent) {
+      const bytes = recent.bytes
+      if (bytes.length !== length) continue
+      let i = 0
+      while (i < length && bytes[i] === frame[12 + i]) i++
+      if (i === length) return recent.headers
+    }
+    const headers = readHeaders(frame, end)
+    this.recent[this.next] = { bytes: frame.slice(12, end), headers }
+    this.next = (this.next + 1) % recentHeaderBlocks
+    return headers
+  }
+}
+
+/** Checks a whole message's lengths and checksums, and gives where its headers end; throws what is wrong. */
+const checkFrame = (frame: Uint8Array): number => {
   if (frame.length < overhead) {
     throw new Error(`the message is ${frame.length} bytes, less than the 16-byte minimum`)
   }
@@ -169,42 +167,7 @@ export const decode = (frame: Uint8Array): Message => {
   if (headersEnd > frame.length - 4) {
     throw new Error(`the headers (${headersLength} bytes) overrun the message (${frame.length} bytes)`)
   }
-  return { headers: headersOf(frame, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
-}
-
-/** A block of headers read before: its bytes and what they read as. */
-interface ReadHeaders {
-  readonly bytes: Uint8Array
-  readonly headers: Readonly<Record<string, HeaderValue>>
-}
-
-/**
- * The last few header blocks read (round robin): the frames of a stream repeat a few blocks byte for byte (one
- * per event type), so a block equal to one of these is the same headers, read once.
- */
-const recentHeaders: Array<ReadHeaders> = []
-let nextRecent = 0
-
-/** How many recent header blocks are kept. */
-const recentHeaderBlocks = 4
-
-/** Header blocks longer than this many bytes are read every time. */
-const maxRecentHeaderBytes = 256
-
-const headersOf = (frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> => {
-  const length = end - 12
-  if (length > maxRecentHeaderBytes) return readHeaders(frame, end)
-  for (const recent of recentHeaders) {
-    const bytes = recent.bytes
-    if (bytes.length !== length) continue
-    let i = 0
-    while (i < length && bytes[i] === frame[12 + i]) i++
-    if (i === length) return recent.headers
-  }
-  const headers = readHeaders(frame, end)
-  recentHeaders[nextRecent] = { bytes: frame.slice(12, end), headers }
-  nextRecent = (nextRecent + 1) % recentHeaderBlocks
-  return headers
+  return headersEnd
 }
 
 const readHeaders = (frame: Uint8Array, end: number): Record<string, HeaderValue> => {
@@ -259,7 +222,7 @@ const readHeaders = (frame: Uint8Array, end: number): Record<string, HeaderValue
         need(2 + length)
         value = type === 6
           ? { type: "binary", value: frame.slice(at + 2, at + 2 + length) }
-          : stringHeaderAt(frame, at + 2, at + 2 + length)
+          : { type: "string", value: textAt(frame, at + 2, at + 2 + length) }
         at += 2 + length
         break
       }

@@ -1,28 +1,32 @@
 /**
- * Objects of the hot path kept alive between streams. V8 drops the optimised code that handled objects of a
- * hidden class once no live object has that class (at a full GC): a process that ends its last stream and
- * collects its garbage would then run its next stream in unoptimised code until the compiler has caught up again
- * (several times slower for thousands of chunks). One object of each class the hot path makes per stream (a
- * parser, a fold, the last chunk of each kind) keeps those classes, and that code, alive. The functions of the hot
- * path are methods of classes, not functions made per stream: the optimised code of a function made per stream
- * dies with the last one made.
+ * Keeps one object of each class on the hot path alive, made once, so that a full GC between streams does not
+ * throw away the optimised code of the stream path. V8 drops (deoptimises) the compiled code that handled objects
+ * of a hidden class once no object of that class is left, at a full GC: a server that ends its last stream and
+ * collects its garbage would run its next stream in slower code until the compiler caught up again. Measured both
+ * ways in bench/RESULTS.md ("Keep-alive objects"): without them, the Anthropic 10,000-chunk cells lose to the
+ * official SDK.
+ *
+ * The objects are kept with their class (a `WeakMap` keyed by it), blank (made for this, holding no stream's data),
+ * and never replaced.
  *
  * @internal
  */
 
-const kept = new Map<unknown, unknown>()
-
-/** Keeps `value` alive as the one object kept under `key` (replacing the one kept before). */
-export const keep = (key: unknown, value: unknown): void => {
-  kept.set(key, value)
-}
+/** The objects kept, by class (or another object standing for a kind of object) and variant. */
+const kept = new WeakMap<object, Array<unknown>>()
 
 /**
- * Keeps the object `make` makes under `key`, made once, the first time a stream needs it: nothing is made when a
- * module is loaded, so that a bundle without the stream path leaves it out.
+ * Keeps the object `make` makes as the one of `kind` (a class) and `variant` (its shapes: a chunk with or without
+ * its extra field), made the first time a stream needs it: nothing is made when a module is loaded, so that a
+ * bundle without the stream path leaves it out.
  */
-export const keepOnce = (key: unknown, make: () => unknown): void => {
-  if (kept.has(key)) return
-  kept.set(key, undefined)
-  kept.set(key, make())
+export const keepOnce = (kind: object, make: () => unknown, variant = 0): void => {
+  let objects = kept.get(kind)
+  if (objects === undefined) {
+    objects = []
+    kept.set(kind, objects)
+  }
+  if (variant in objects) return
+  objects[variant] = undefined
+  objects[variant] = make()
 }

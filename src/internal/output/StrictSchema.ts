@@ -29,7 +29,7 @@ export interface Dialect {
 const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Keywords `rewrite` reads itself. */
-const structural = new Set([
+const structural: ReadonlySet<string> = new Set([
   "type",
   "properties",
   "required",
@@ -62,7 +62,15 @@ const inexpressible: Readonly<Record<string, string>> = {
 }
 
 /** Annotations no provider needs: dropped. */
-const dropped = new Set(["$schema", "$id", "$comment", "default", "examples", "readOnly", "writeOnly"])
+const dropped: ReadonlySet<string> = new Set([
+  "$schema",
+  "$id",
+  "$comment",
+  "default",
+  "examples",
+  "readOnly",
+  "writeOnly"
+])
 
 /** The schema a `$ref` names (one level), or the schema itself. */
 const resolve = (schema: unknown, root: Json): unknown => {

@@ -11,7 +11,6 @@ import * as JsonDepth from "../../schema/JsonDepth.js"
 import * as BodyDecoder from "../framing/BodyDecoder.js"
 import * as LiveShapes from "../framing/LiveShapes.js"
 import * as ErrorReport from "../http/ErrorReport.js"
-import * as ShapedJson from "./ShapedJson.js"
 
 /** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
@@ -122,27 +121,21 @@ export const instance = <C extends { readonly events: unknown }>(
   if (extended) made[key] = value
   // What the payload means is read when the chunk is made, as the constructor does.
   void (made as C).events
-  keepShape(made, extended ? 1 : 0)
+  LiveShapes.keepOnce(chunkClass, () => blank(chunkClass, extended ? key : undefined), extended ? 1 : 0)
   return made
 }
 
-/** The last chunk made of each class, without and with its extra field (see `LiveShapes`). */
-const lastMade = new Map<object, [unknown, unknown]>()
-
-/** The chunks kept for the class of the last chunk made (most chunks of a stream are of one class). */
-let lastKept: { prototype: object; kept: [unknown, unknown] } | undefined
-
-const keepShape = (made: object, variant: 0 | 1): void => {
-  const prototype = Object.getPrototypeOf(made) as object
-  if (lastKept?.prototype !== prototype) {
-    let kept = lastMade.get(prototype)
-    if (kept === undefined) {
-      lastMade.set(prototype, kept = [undefined, undefined])
-      LiveShapes.keep(prototype, kept)
-    }
-    lastKept = { prototype, kept }
-  }
-  lastKept.kept[variant] = made
+/**
+ * A chunk of `chunkClass` with the fields `instance` sets (`chunk`, `key` when given, and the events it caches),
+ * holding no payload.
+ */
+const blank = (chunkClass: abstract new(...args: Array<any>) => unknown, key: string | undefined): object => {
+  const made = Object.create(chunkClass.prototype)
+  made.chunk = {}
+  if (key !== undefined) made[key] = {}
+  // Where `ChunkBase` keeps a chunk's events (a registered symbol: the same one).
+  made[Symbol.for("effect-llm-stream/Chunk/events")] = []
+  return made
 }
 
 /** A malformed-payload failure for an event whose text could not be decoded. */
@@ -180,12 +173,3 @@ export const parseJson = (text: string): unknown | typeof invalidJson => {
   // Each level takes two characters: a shorter text cannot be too deep.
   return text.length > 2 * maxDepth && JsonDepth.valueNestsTooDeep(value) ? invalidJson : value
 }
-
-/**
- * `parseJson` for the payloads of one stream: a payload shaped like a recent one (the same text but for some
- * string and number values) is read against that one's shape instead of parsed again (see `ShapedJson`), with
- * the same result. Make one per stream; `shapes` (`ShapedJson.templates()`, one per decoder module) are shared
- * by the streams of one provider.
- */
-export const jsonParser = (shapes?: ShapedJson.Templates): ShapedJson.Parser<typeof invalidJson> =>
-  ShapedJson.make(parseJson, invalidJson, shapes)

@@ -5,7 +5,7 @@
  *
  * @internal
  */
-import type * as Context from "effect/Context"
+import * as Context from "effect/Context"
 import * as Metric from "effect/Metric"
 
 /** A metric with attributes: a series of it. */
@@ -55,29 +55,31 @@ export class ModelSeries {
   }
 }
 
-/** The series by provider, then by model. */
-const seriesCache = new Map<string, Map<string, ModelSeries>>()
-let cachedModels = 0
+/**
+ * The series made for each metric registry, by provider and model: made once per model rather than on every update
+ * (a metric made anew keys its series again: its attributes sorted and written as JSON). Kept with the registry
+ * they were made for, and dropped with it.
+ */
+const byRegistry = new WeakMap<object, Map<string, ModelSeries>>()
 
-/** Bounds the cache: a program calling ever new model names never holds more than this many models' series. */
+/** Bounds a registry's cache: a program calling ever new model names never holds more than this many models' series. */
 const maxCachedModels = 1024
 
-/** The series of `provider` and `model`. */
-export const of = (provider: string, model: string): ModelSeries => {
-  let byModel = seriesCache.get(provider)
-  if (byModel === undefined) {
-    byModel = new Map()
-    seriesCache.set(provider, byModel)
+/** The series of `provider` and `model` in the metric registry of `context`. */
+export const of = (context: Context.Context<never>, provider: string, model: string): ModelSeries => {
+  const registry = Context.get(context, Metric.MetricRegistry)
+  let models = byRegistry.get(registry)
+  if (models === undefined) {
+    models = new Map()
+    byRegistry.set(registry, models)
   }
-  let series = byModel.get(model)
+  // Provider names have no spaces: one key for both.
+  const key = `${provider} ${model}`
+  let series = models.get(key)
   if (series === undefined) {
-    if (cachedModels >= maxCachedModels) {
-      for (const models of seriesCache.values()) models.clear()
-      cachedModels = 0
-    }
+    if (models.size >= maxCachedModels) models.clear()
     series = new ModelSeries(provider, model)
-    byModel.set(model, series)
-    cachedModels++
+    models.set(key, series)
   }
   return series
 }
