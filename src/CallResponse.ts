@@ -143,16 +143,7 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.2.0
    */
   get contentBlocks(): ReadonlyArray<unknown> {
-    return ContentBlocks.build(this.blockRecords, {
-      content: this.content,
-      reasoning: this.reasoning,
-      callArguments: (index) => {
-        const client = this.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
-        if (client !== -1) return this.toolCalls[client]!.arguments
-        const server = this.serverToolCallSlots.findIndex((slot) => slot.index === index)
-        return server === -1 ? undefined : this.serverToolCalls[server]!.arguments
-      }
-    })
+    return ContentBlocks.build(this.blockRecords, Accumulator.textsOf(this))
   }
 
   /**

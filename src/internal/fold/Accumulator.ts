@@ -91,6 +91,26 @@ export const emptyFields: Fields = {
   blockRecords: []
 }
 
+/**
+ * What a response's content blocks are built from (`ContentBlocks.Texts`): its text, its reasoning, and the
+ * arguments streamed for the call (the program's, or the provider's own) of each block.
+ */
+export const textsOf = (
+  fields: Pick<
+    Fields,
+    "content" | "reasoning" | "toolCalls" | "toolCallSlots" | "serverToolCalls" | "serverToolCallSlots"
+  >
+): ContentBlocks.Texts => ({
+  content: fields.content,
+  reasoning: fields.reasoning,
+  callArguments: (index) => {
+    const client = fields.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
+    if (client !== -1) return fields.toolCalls[client]!.arguments
+    const server = fields.serverToolCallSlots.findIndex((slot) => slot.index === index)
+    return server === -1 ? undefined : fields.serverToolCalls[server]!.arguments
+  }
+})
+
 /** How an accumulator folds: with the positions of changed tool calls kept, without the text (see `keepsText`). */
 interface Options {
   readonly trackUpdates?: boolean | undefined
@@ -254,6 +274,19 @@ export class Accumulator {
         // them); audio stays in its chunks.
         return
     }
+  }
+
+  /** The record of the content block at `index`, when the provider streamed one there. */
+  blockRecord(index: number): ContentBlocks.Recorded | undefined {
+    this.blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
+    const position = this.blockPositions.get(index)
+    return position === undefined ? undefined : this.blockRecords[position]
+  }
+
+  /** The finished block at `index` as its provider would take it back (see `CallResponse.contentBlocks`). */
+  builtBlock(index: number): { readonly format: ContentBlocks.Format; readonly block: unknown } | undefined {
+    const record = this.blockRecord(index)
+    return record === undefined ? undefined : { format: record.format, block: record.build(record, textsOf(this)) }
   }
 
   /** The stream ended cleanly: every call still open is complete. */
