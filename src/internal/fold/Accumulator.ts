@@ -375,13 +375,24 @@ export class Accumulator {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
       if (choice !== undefined) this.complete((slot) => slot.choice === choice)
-      const slot = { index: delta.index, choice: delta.choice }
+      const slot = delta.custom === true
+        ? { index: delta.index, choice: delta.choice, custom: true }
+        : { index: delta.index, choice: delta.choice }
       slots.push(slot)
       this.positions!.set(ToolCallFragments.slotKey(slot), calls.length)
       this.open?.push(calls.length)
       calls.push(ToolCallFragments.appendDelta(undefined, delta))
       ;(this.toolCallComplete as Array<boolean>).push(false)
       this.updated?.push(calls.length - 1)
+    } else if (delta.custom === true && slots[position]!.custom !== true && calls[position]!.arguments === "") {
+      // A custom tool's call whose first fragment did not say so: its input starts here.
+      slots[position] = { ...slots[position]!, custom: true }
+      calls[position] = ToolCallFragments.appendDelta(undefined, {
+        ...delta,
+        id: calls[position]!.id || delta.id,
+        name: calls[position]!.name || delta.name
+      })
+      this.updated?.push(position)
     } else {
       calls[position] = ToolCallFragments.appendDelta(calls[position], delta)
       this.updated?.push(position)
@@ -422,6 +433,14 @@ export class Accumulator {
       }
       this.ownToolCalls()
       ;(this.toolCallComplete as Array<boolean>)[position] = true
+      // A custom tool's input is whole: its JSON string closes.
+      if (this.toolCallSlots[position]!.custom === true) {
+        const call = this.toolCalls[position]!
+        ;(this.toolCalls as Array<Tool.ToolCall>)[position] = ToolCallFragments.appendDelta(call, {
+          index: 0,
+          arguments: "\""
+        })
+      }
       this.completed.push(position)
     }
     this.open = stillOpen

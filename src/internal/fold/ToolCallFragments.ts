@@ -18,7 +18,8 @@ export interface ServerToolCallDelta extends ToolCallDelta {
  * One streamed fragment of a tool call. `index` identifies the call within its stream (OpenAI-style:
  * the tool-call index within its choice; Anthropic and Bedrock: the content-block index) and `choice`
  * the output it belongs to (OpenAI-style `n > 1`); `id` and `name` arrive on the first fragment,
- * `arguments` pieces are concatenated.
+ * `arguments` pieces are concatenated. A fragment of a custom tool's call (`custom`: Chat Completions'
+ * `type: "custom"` calls) carries a piece of its free-form input, escaped as in a JSON string (`customPiece`).
  */
 export interface ToolCallDelta {
   readonly index: number
@@ -26,14 +27,36 @@ export interface ToolCallDelta {
   readonly id?: string | undefined
   readonly name?: string | undefined
   readonly arguments: string
+  readonly custom?: boolean | undefined
 }
 
 /**
- * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`).
+ * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`), and whether it is a
+ * custom tool's call (its arguments are its input as a JSON string, closed when the call is complete).
  */
 export interface ToolCallSlot {
   readonly index: number
   readonly choice?: number | undefined
+  readonly custom?: boolean | undefined
+}
+
+/**
+ * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string. A
+ * custom tool's call has its input as a JSON string for arguments (a function call's are a JSON object), opened by
+ * its first fragment and closed when it is complete, so the arguments of a complete call are that JSON string
+ * (the Responses API's `custom_tool_call` is carried the same way).
+ */
+export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
+
+/** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
+export const customInputOf = (args: string): string | undefined => {
+  if (!args.trimStart().startsWith("\"")) return undefined
+  try {
+    const input: unknown = JSON.parse(args)
+    return typeof input === "string" ? input : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /**
@@ -91,13 +114,15 @@ export const appendServerDelta = (
 
 /**
  * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
- * argument pieces concatenate.
+ * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
  */
 export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
   call === undefined
-    ? new Tool.ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, {
-      disableChecks: true
-    })
+    ? new Tool.ToolCall({
+      id: delta.id ?? "",
+      name: delta.name ?? "",
+      arguments: delta.custom === true ? `"${delta.arguments}` : delta.arguments
+    }, { disableChecks: true })
     : new Tool.ToolCall({
       id: call.id === "" ? delta.id ?? "" : call.id,
       name: call.name === "" ? delta.name ?? "" : call.name,
