@@ -11,8 +11,8 @@
  * second did.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { LanguageModel, Message } from "effect-llm-stream"
+import { Effect, Layer, Redacted } from "effect"
+import { Azure, LanguageModel, Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as Conversations from "./support/Conversations.js"
@@ -41,4 +41,42 @@ describe("the tool loop keeps the provider's state across three turns", () => {
         }).pipe(Effect.scoped))
     }
   }
+})
+
+describe("the Responses API without storage (store: false)", () => {
+  it.live("a reasoning item of a stored turn (its id alone) is left out, and the request asks for encrypted reasoning", () =>
+    Effect.gen(function*() {
+      // openai-node `ResponseIncludable`: "reasoning.encrypted_content ... enables reasoning items to be used in
+      // multi-turn conversations when using the Responses API statelessly"; an item named by its id alone is a 404
+      // "Item with id 'rs_…' not found. Items are not persisted when `store` is set to false".
+      const [stored] = Conversations.conversations.filter((conversation) => conversation.name.includes("stored"))
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(stored!.responses())
+      const tools = [Conversations.handled(stored!)]
+      const azure = (options: { readonly store?: boolean; readonly include?: ReadonlyArray<string> }) =>
+        Azure.responsesModel("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07", ...options }).pipe(
+          Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make("az-conv") })),
+          Layer.provide(clients[0]![1])
+        )
+      const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(stored!.question)], tools })
+        .pipe(Effect.provide(azure({})))
+      yield* LanguageModel.runToolsToEnd({ messages: [...first.messages, Message.user(stored!.followUp)], tools })
+        .pipe(Effect.provide(azure({ store: false, include: ["message.output_text.logprobs"] })))
+      const [second, third] = server.requests(baseUrl).slice(1).map((request) => JSON.parse(request.body))
+      // Stored: the reasoning item goes by its id (its recorded summary is empty, it has no encrypted content).
+      const reasoning = second.input.filter((item: any) => item.type === "reasoning")
+      assert.strictEqual(reasoning.length, 1)
+      assert.isUndefined(reasoning[0].encrypted_content)
+      assert.notProperty(second, "include")
+      // Not stored: it cannot be named by its id, so it is not sent; the rest of the turn is.
+      assert.strictEqual(third.store, false)
+      assert.deepStrictEqual(third.include, ["message.output_text.logprobs", "reasoning.encrypted_content"])
+      assert.isEmpty(
+        third.input.filter((item: any) => item.type === "reasoning" && item.encrypted_content === undefined)
+      )
+      assert.deepStrictEqual(
+        third.input.filter((item: any) => item.type === "function_call"),
+        second.input.filter((item: any) => item.type === "function_call")
+      )
+    }).pipe(Effect.scoped))
 })
