@@ -45,6 +45,8 @@ export interface Conversation {
   readonly stateless?: boolean
   /** The first answer's assistant turn as the provider sent it (its blocks, parts or output items). */
   readonly recordedTurn: () => ReadonlyArray<any>
+  /** The answer's assistant turn (the second response) as the provider sent it. */
+  readonly answerTurn: () => ReadonlyArray<any>
   /** The assistant turn of the next request the provider accepted (answered 200), where the recording has it. */
   readonly acceptedTurn?: () => ReadonlyArray<any>
 }
@@ -163,7 +165,8 @@ const azure = (name: string, first: string, store: boolean): Conversation =>
       Azure.responsesModel("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07", ...(store ? {} : { store }) }).pipe(
         Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make("az-conv") }))
       ),
-    recordedTurn: () => responsesItems(folder("openai-responses", first))
+    recordedTurn: () => responsesItems(folder("openai-responses", first)),
+    answerTurn: () => responsesItems(folder("openai-responses", "azure-tool-loop-answer.sse"))
   })
 
 export const conversations: ReadonlyArray<Conversation> = [
@@ -173,6 +176,7 @@ export const conversations: ReadonlyArray<Conversation> = [
     responses: () => three(file("anthropic-thinking-tool-use.1.sse"), file("anthropic-thinking-tool-use.2.sse")),
     model: anthropic,
     recordedTurn: () => anthropicBlocks(file("anthropic-thinking-tool-use.1.sse")),
+    answerTurn: () => anthropicBlocks(file("anthropic-thinking-tool-use.2.sse")),
     acceptedTurn: fantasyRequest("anthropic-thinking-tool-use", "assistant")
   }),
   florence({
@@ -181,22 +185,40 @@ export const conversations: ReadonlyArray<Conversation> = [
     responses: () =>
       three(file("anthropic-redacted-thinking-tool-use.1.sse"), file("anthropic-thinking-tool-use.2.sse")),
     model: anthropic,
-    recordedTurn: () => anthropicBlocks(file("anthropic-redacted-thinking-tool-use.1.sse"))
+    recordedTurn: () => anthropicBlocks(file("anthropic-redacted-thinking-tool-use.1.sse")),
+    answerTurn: () => anthropicBlocks(file("anthropic-thinking-tool-use.2.sse"))
   }),
   florence({
     name: "Gemini 2.5 thought + signed functionCall",
     format: "google",
     responses: () => three(file("gemini-2-5-thinking-tool-call.1.sse"), file("gemini-2-5-thinking-tool-call.2.sse")),
     model: gemini("gemini-2.5-flash"),
-    recordedTurn: () => geminiParts(file("gemini-2-5-thinking-tool-call.1.sse"))
+    recordedTurn: () => geminiParts(file("gemini-2-5-thinking-tool-call.1.sse")),
+    answerTurn: () => geminiParts(file("gemini-2-5-thinking-tool-call.2.sse"))
   }),
   florence({
     name: "Gemini 3 signed functionCall",
     format: "google",
     responses: () => three(file("gemini-3-thinking-tool-call.1.sse"), file("gemini-3-thinking-tool-call.2.sse")),
     model: gemini("gemini-3-pro-preview"),
-    recordedTurn: () => geminiParts(file("gemini-3-thinking-tool-call.1.sse"))
+    recordedTurn: () => geminiParts(file("gemini-3-thinking-tool-call.1.sse")),
+    answerTurn: () => geminiParts(file("gemini-3-thinking-tool-call.2.sse"))
   }),
+  {
+    name: "Gemini 3.1 text and a signed functionCall with its id, then signed text",
+    format: "google",
+    question: "Weather in SF?",
+    followUp: "And tomorrow?",
+    tool: {
+      name: "get_weather",
+      output: "sunny in San Francisco",
+      parameters: Schema.Struct({ city: Schema.String })
+    },
+    responses: () => three(folder("google", "tool-call-id.sse"), folder("google", "tool-loop-answer.sse")),
+    model: gemini("gemini-3.1-pro-preview"),
+    recordedTurn: () => geminiParts(folder("google", "tool-call-id.sse")),
+    answerTurn: () => geminiParts(folder("google", "tool-loop-answer.sse"))
+  },
   florence({
     name: "Vertex AI Gemini 2.5 signed functionCall",
     format: "google",
@@ -210,7 +232,8 @@ export const conversations: ReadonlyArray<Conversation> = [
           baseUrl: `${baseUrl}/v1`
         }))
       ),
-    recordedTurn: () => geminiParts(file("vertex-tool-call.1.sse"))
+    recordedTurn: () => geminiParts(file("vertex-tool-call.1.sse")),
+    answerTurn: () => geminiParts(file("vertex-tool-call.2.sse"))
   }),
   florence({
     name: "OpenAI Responses reasoning (encrypted, store: false) + function_call",
@@ -226,7 +249,8 @@ export const conversations: ReadonlyArray<Conversation> = [
       OpenAIResponses.model("gpt-5", { store: false }).pipe(
         Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-conv"), baseUrl }))
       ),
-    recordedTurn: () => responsesItems(folder("openai-responses", "reasoning-encrypted-tool-call.sse"))
+    recordedTurn: () => responsesItems(folder("openai-responses", "reasoning-encrypted-tool-call.sse")),
+    answerTurn: () => responsesItems(folder("openai-responses", "azure-tool-loop-answer.sse"))
   }),
   azure("Azure Responses reasoning (stored, by id) + function_call", "azure-tool-call.sse", true),
   azure(
@@ -249,6 +273,8 @@ export const conversations: ReadonlyArray<Conversation> = [
       ),
     recordedTurn: () =>
       Fixtures.json("conversations", "bedrock-thinking-tool-use.1.converse.json").output.message.content,
+    answerTurn: () =>
+      Fixtures.json("conversations", "bedrock-thinking-tool-use.2.converse.json").output.message.content,
     acceptedTurn: () => Fixtures.json("conversations", "bedrock-thinking-tool-use.2.request.json").messages[1].content
   }
 ]
@@ -308,6 +334,8 @@ export const stateOf = (format: Format, turn: ReadonlyArray<any>): Array<Readonl
       case "openai-responses":
         return block.type === "reasoning"
           ? [["reasoning", block.id ?? null, block.encrypted_content ?? null]]
+          : block.type === "message"
+          ? [["message", block.id ?? null]]
           : block.type === "function_call"
           ? [["function_call", block.call_id, block.name, JSON.parse(block.arguments)]]
           : []
@@ -367,9 +395,17 @@ export const checkSecond = (conversation: Conversation, body: any): void => {
   if (conversation.acceptedTurn !== undefined) assert.deepStrictEqual(turn, conversation.acceptedTurn())
 }
 
-/** Checks a third request (a follow-up): the first assistant turn goes as the second request sent it. */
+/**
+ * Checks a third request (a follow-up): the first assistant turn goes as the second request sent it, and the
+ * answer's turn with the answer's state (without a reasoning item that has only its id, when nothing is stored).
+ */
 export const checkThird = (conversation: Conversation, second: any, third: any): void => {
-  const turns = turnsOf(conversation.format, third)
+  const { format } = conversation
+  const turns = turnsOf(format, third)
   assert.strictEqual(turns.length, 2)
-  assert.deepStrictEqual(turns[0], turnsOf(conversation.format, second)[0])
+  assert.deepStrictEqual(turns[0], turnsOf(format, second)[0])
+  const answered = stateOf(format, conversation.answerTurn()).filter((entry) =>
+    !(conversation.stateless === true && entry[0] === "reasoning" && entry[2] === null)
+  )
+  assert.deepStrictEqual(stateOf(format, turns[1]!), answered)
 }
