@@ -143,7 +143,7 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.2.0
    */
   get contentBlocks(): ReadonlyArray<unknown> {
-    return ContentBlocks.build(this.blockRecords, Accumulator.textsOf(this))
+    return ContentBlocks.build(this.blockRecords, ContentBlocks.textsOf(this))
   }
 
   /**

@@ -44,24 +44,16 @@ const callDelta = (
   position: number
 ): StreamEvent.ToolCallDelta => {
   const custom = call.custom ?? undefined
-  return custom !== undefined || call.type === "custom"
-    ? {
-      _tag: "ToolCallDelta",
-      choice,
-      index: call.index ?? position,
-      id: call.id ?? undefined,
-      name: custom?.name ?? undefined,
-      arguments: ToolCallFragments.customPiece(custom?.input ?? ""),
-      custom: true
-    }
-    : {
-      _tag: "ToolCallDelta",
-      choice,
-      index: call.index ?? position,
-      id: call.id ?? undefined,
-      name: call.function?.name ?? undefined,
-      arguments: call.function?.arguments ?? ""
-    }
+  const isCustom = custom !== undefined || call.type === "custom"
+  return {
+    _tag: "ToolCallDelta",
+    choice,
+    index: call.index ?? position,
+    id: call.id ?? undefined,
+    name: (isCustom ? custom?.name : call.function?.name) ?? undefined,
+    arguments: isCustom ? ToolCallFragments.customPiece(custom?.input ?? "") : call.function?.arguments ?? "",
+    custom: isCustom
+  }
 }
 
 /**

@@ -12,6 +12,7 @@
  */
 import type * as Message from "../../Message.js"
 import * as Payload from "../payload/Payload.js"
+import type * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
 export type Format = Message.ProviderContent["provider"]
@@ -61,6 +62,31 @@ export interface Texts {
 
 /** Builds a provider's finished block from its record. */
 export type Builder = (record: Recorded, texts: Texts) => unknown
+
+/** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
+export interface Source {
+  readonly content: string
+  readonly reasoning: string
+  readonly toolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  readonly serverToolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+}
+
+/**
+ * What a response's blocks are built from: its text, its reasoning, and the arguments streamed for the call of
+ * each block (the program's calls of the first choice, then the provider's own).
+ */
+export const textsOf = (source: Source): Texts => ({
+  content: source.content,
+  reasoning: source.reasoning,
+  callArguments: (index) => {
+    const client = source.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
+    if (client !== -1) return source.toolCalls[client]!.arguments
+    const server = source.serverToolCallSlots.findIndex((slot) => slot.index === index)
+    return server === -1 ? undefined : source.serverToolCalls[server]!.arguments
+  }
+})
 
 /** Applies an update; `content` and `reasoning` are the response's lengths before the chunk's text. */
 export const apply = (

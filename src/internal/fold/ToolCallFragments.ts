@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Tool from "../../Tool.js"
+import * as Payload from "../payload/Payload.js"
 
 /**
  * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
@@ -50,14 +51,12 @@ export const customPiece = (piece: string): string => JSON.stringify(piece).slic
 
 /** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
 export const customInputOf = (args: string): string | undefined => {
-  if (!args.trimStart().startsWith("\"")) return undefined
-  try {
-    const input: unknown = JSON.parse(args)
-    return typeof input === "string" ? input : undefined
-  } catch {
-    return undefined
-  }
+  const input = args.trimStart().startsWith("\"") ? Payload.parseJson(args) : undefined
+  return typeof input === "string" ? input : undefined
 }
+
+/** A custom tool's call once complete: its JSON string closed. */
+export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
 
 /**
  * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
@@ -117,14 +116,9 @@ export const appendServerDelta = (
  * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
  */
 export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
-  call === undefined
-    ? new Tool.ToolCall({
-      id: delta.id ?? "",
-      name: delta.name ?? "",
-      arguments: delta.custom === true ? `"${delta.arguments}` : delta.arguments
-    }, { disableChecks: true })
-    : new Tool.ToolCall({
-      id: call.id === "" ? delta.id ?? "" : call.id,
-      name: call.name === "" ? delta.name ?? "" : call.name,
-      arguments: call.arguments + delta.arguments
-    }, { disableChecks: true })
+  new Tool.ToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    // A custom tool's input opens its JSON string.
+    arguments: (call?.arguments || (delta.custom ? "\"" : "")) + delta.arguments
+  }, { disableChecks: true })

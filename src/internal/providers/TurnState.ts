@@ -8,7 +8,7 @@
  */
 import type * as Message from "../../Message.js"
 import type * as Accumulator from "../fold/Accumulator.js"
-import type * as ContentBlocks from "../fold/ContentBlocks.js"
+import * as ContentBlocks from "../fold/ContentBlocks.js"
 import * as AssistantTurn from "./AssistantTurn.js"
 import * as ProviderTable from "./ProviderTable.js"
 
@@ -27,19 +27,19 @@ export const stateAt = (
   index: number | undefined,
   kind: AssistantTurn.Part["_tag"]
 ): Located | undefined => {
-  if (index === undefined) return undefined
-  const built = fold.builtBlock(index)
-  if (built === undefined) return undefined
-  const part = ProviderTable.turnFormats[built.format].read(built.block)
-  return part?._tag === kind && part.state !== undefined ? { format: built.format, state: part.state } : undefined
+  const record = index === undefined ? undefined : fold.blockRecord(index)
+  if (record === undefined) return undefined
+  const part = ProviderTable.turnFormats[record.format].read(record.build(record, ContentBlocks.textsOf(fold)))
+  return part?._tag === kind && part.state !== undefined ? { format: record.format, state: part.state } : undefined
 }
 
 /**
  * Whether an update starts a block that is reasoning with state from its start (reasoning returned encrypted, a
- * reasoning item): a reasoning part even when no reasoning text follows.
+ * finished reasoning item): a reasoning part even when no reasoning text follows. Only a `Start` is read (an
+ * `Open` comes with every piece of some providers' blocks; reasoning opened that way has its own event).
  */
 export const startsReasoning = (update: ContentBlocks.Update): boolean => {
-  if (update._tag !== "Start" && update._tag !== "Open") return false
+  if (update._tag !== "Start") return false
   const part = ProviderTable.turnFormats[update.format].read(update.block)
   return part?._tag === "Reasoning" && part.state !== undefined
 }
