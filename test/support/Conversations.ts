@@ -121,10 +121,39 @@ const converseStream = (converse: any): Uint8Array => {
   return TestKit.concatBytes(frames)
 }
 
-const bedrockStream = (name: string): ReplayServer.Scenario => ({
-  headers: { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": `req-${name}` },
-  body: converseStream(Fixtures.json("conversations", name)),
+const bedrockStream = (converse: any): ReplayServer.Scenario => ({
+  headers: { "content-type": "application/vnd.amazon.eventstream", "x-amzn-requestid": "req-conversation" },
+  body: converseStream(converse),
   cuts: [50, 333]
+})
+
+const converse = (n: number) => Fixtures.json("conversations", `bedrock-thinking-tool-use.${n}.converse.json`)
+
+/**
+ * The first Converse message with the first `redactedContent` of `../bedrock/redacted-reasoning.eventstream.b64`
+ * (pydantic-ai's recorded redacted reasoning) before its blocks: constructed, see SOURCES.md.
+ */
+const redactedConverse = () => {
+  const first = converse(1)
+  const [redactedContent] = Fixtures.json("bedrock", "redacted-reasoning.expected.json").redactedContent
+  const content = [{ reasoningContent: { redactedContent } }, ...first.output.message.content]
+  return { ...first, output: { message: { ...first.output.message, content } } }
+}
+
+/** A Bedrock conversation: the first message (`first`), then the recorded answer twice. */
+const bedrock = (name: string, first: () => any): Conversation => ({
+  name,
+  format: "bedrock",
+  question: "What is the largest city in the user country?",
+  followUp: "And the second largest?",
+  tool: { name: "get_user_country", output: "Mexico", parameters: Schema.Struct({}) },
+  responses: () => [first(), converse(2), converse(2)].map(bedrockStream),
+  model: (baseUrl) =>
+    Bedrock.model("us.anthropic.claude-3-7-sonnet-20250219-v1:0").pipe(
+      Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make("br-conv"), baseUrl }))
+    ),
+  recordedTurn: () => first().output.message.content,
+  answerTurn: () => converse(2).output.message.content
 })
 
 const weather = { name: "weather", output: "40 C", parameters: Schema.Struct({ location: Schema.String }) }
@@ -259,24 +288,10 @@ export const conversations: ReadonlyArray<Conversation> = [
     false
   ),
   {
-    name: "Bedrock reasoningContent + toolUse",
-    format: "bedrock",
-    question: "What is the largest city in the user country?",
-    followUp: "And the second largest?",
-    tool: { name: "get_user_country", output: "Mexico", parameters: Schema.Struct({}) },
-    responses: () =>
-      ["bedrock-thinking-tool-use.1.converse.json", ...[0, 0].map(() => "bedrock-thinking-tool-use.2.converse.json")]
-        .map(bedrockStream),
-    model: (baseUrl) =>
-      Bedrock.model("us.anthropic.claude-3-7-sonnet-20250219-v1:0").pipe(
-        Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make("br-conv"), baseUrl }))
-      ),
-    recordedTurn: () =>
-      Fixtures.json("conversations", "bedrock-thinking-tool-use.1.converse.json").output.message.content,
-    answerTurn: () =>
-      Fixtures.json("conversations", "bedrock-thinking-tool-use.2.converse.json").output.message.content,
+    ...bedrock("Bedrock reasoningContent + toolUse", () => converse(1)),
     acceptedTurn: () => Fixtures.json("conversations", "bedrock-thinking-tool-use.2.request.json").messages[1].content
-  }
+  },
+  bedrock("Bedrock redactedContent + reasoningContent + toolUse", redactedConverse)
 ]
 
 /** The conversation's tool, handled (`needsApproval` for the paths where the browser or `approve` answers). */
