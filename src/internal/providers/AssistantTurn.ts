@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import type * as Message from "../../Message.js"
+import type * as ContentBlocks from "../fold/ContentBlocks.js"
 
 /**
  * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
@@ -58,7 +58,7 @@ export type Part =
   }
 
 /** Whose blocks a turn's are (`Message.ProviderContent`'s `provider`). */
-export type Format = Message.ProviderContent["provider"]
+export type Format = ContentBlocks.Format
 
 /** How a provider reads its content blocks as neutral parts, and writes neutral parts as its blocks. */
 export interface TurnBlocks {
