@@ -12,9 +12,10 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
-import { Azure, LanguageModel, Message } from "effect-llm-stream"
+import { Azure, CallResponse, CallStream, LanguageModel, Message, OpenAIResponses } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
+import * as Fixtures from "../support/Fixtures.js"
 import * as Conversations from "./support/Conversations.js"
 
 describe("the tool loop keeps the provider's state across three turns", () => {
@@ -78,5 +79,33 @@ describe("the Responses API without storage (store: false)", () => {
         third.input.filter((item: any) => item.type === "function_call"),
         second.input.filter((item: any) => item.type === "function_call")
       )
+    }).pipe(Effect.scoped))
+})
+
+describe("a Responses stream cut inside an item", () => {
+  it.live("the turn goes back without the item it was cut in (no id of an item that may not exist, no bare reasoning)", () =>
+    Effect.gen(function*() {
+      const body = Fixtures.text("openai-responses", "reasoning-encrypted-tool-call.sse")
+      const at = (event: string, nth: number) =>
+        body.split(`event: ${event}\n`).slice(0, nth).join(`event: ${event}\n`).length
+      const server = yield* ReplayServer.make
+      const model = (baseUrl: string) =>
+        OpenAIResponses.model("gpt-5", { store: false }).pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("sk-cut"), baseUrl })),
+          Layer.provide(clients[0]![1])
+        )
+      // Cut inside the reasoning item (its summary streamed, its `done` never came), then inside the call after it.
+      const cuts: ReadonlyArray<readonly [number, ReadonlyArray<string>]> = [
+        [at("response.output_item.done", 1), []],
+        [at("response.output_item.done", 2), ["reasoning"]]
+      ]
+      for (const [cut, items] of cuts) {
+        const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: body.slice(0, cut) })
+        const ending = yield* CallStream.settle(LanguageModel.stream("Weather?")).pipe(Effect.provide(model(baseUrl)))
+        assert.strictEqual(ending._tag, "Failed")
+        assert.isAbove(ending.response.reasoning.length, 0)
+        const turn = CallResponse.toMessage(ending.response) as Message.AssistantMessage
+        assert.deepStrictEqual((turn.content?.blocks ?? []).map((item: any) => item.type), [...items])
+      }
     }).pipe(Effect.scoped))
 })

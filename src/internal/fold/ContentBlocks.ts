@@ -60,7 +60,10 @@ export interface Texts {
   readonly callArguments: (index: number) => string | undefined
 }
 
-/** Builds a provider's finished block from its record. */
+/**
+ * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
+ * item the stream was cut inside of).
+ */
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
 /** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
@@ -166,6 +169,10 @@ export const applyInPlace = (
 /** The finished blocks, in order; a block still open ends where the response ends. */
 export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> =>
   records.map((record) => record.build(record, texts))
+
+/** The blocks that can go back, in order (see `Builder`). */
+export const sendable = (blocks: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+  blocks.filter((block) => block !== undefined)
 
 /** The text of a block: its slice of the response's content. */
 export const textOf = (record: Recorded, texts: Texts): string =>

@@ -1,8 +1,8 @@
 /**
  * An assistant turn as the Responses API's output items, sent back as input items. From a response: each
  * finished item exactly as it came (a reasoning item with its id and, when asked for, its `encrypted_content`;
- * messages; function and client calls; the service's own tool calls), and a message or reasoning item the
- * stream was cut inside of as far as it arrived. From an assistant turn's neutral parts (the browser's or an
+ * messages; function and client calls; the service's own tool calls); an item the stream was cut inside of is
+ * not sent back. From an assistant turn's neutral parts (the browser's or an
  * `effect/ai` prompt's): reasoning items, messages, and function and custom tool calls, each under its item id.
  *
  * The shapes are openai-node's `ResponseReasoningItem`, `ResponseOutputMessage`, `ResponseFunctionToolCall` and
@@ -19,13 +19,11 @@ type Item = Readonly<Record<string, unknown>>
 /** A finished item: as it came. */
 const buildDone: ContentBlocks.Builder = (record) => record.block
 
-/** A message or reasoning item whose `done` never came: the item as it started, with the text that streamed into it. */
-const buildOpen: ContentBlocks.Builder = (record, texts) => {
-  const item = record.block
-  return item["type"] === "reasoning"
-    ? { ...item, summary: [{ type: "summary_text", text: ContentBlocks.reasoningOf(record, texts) }] }
-    : { ...item, content: [{ type: "output_text", text: ContentBlocks.textOf(record, texts), annotations: [] }] }
-}
+/**
+ * A message or reasoning item whose `done` never came is not sent back: the API may have no such item, and its
+ * reasoning has neither the id of a stored item nor its `encrypted_content` (its text stays the response's).
+ */
+const buildOpen: ContentBlocks.Builder = () => undefined
 
 /** The `Start` of a finished item (`response.output_item.done`). */
 export const done = (item: Item, index: number): ContentBlocks.Update => ({
