@@ -30,6 +30,8 @@ interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
   readonly parts: Map<string, Slot>
+  /** The part the last chunk was about: a block's deltas find it without a lookup. */
+  last: Slot | undefined
 }
 
 /** This library's entry of a chunk's provider metadata: the state the provider put on the part (see `TurnState`). */
@@ -37,13 +39,15 @@ const stateOf = (metadata: UIChunk.ProviderMetadata | undefined): unknown => met
 
 /** The step's part with this key, added (at the end) if the step has none yet. */
 const slot = (step: Step, kind: Slot["kind"], id: string): Slot => {
+  const last = step.last
+  if (last !== undefined && last.id === id && last.kind === kind) return last
   const key = `${kind === "call" ? "c" : "p"}${id}`
   let found = step.parts.get(key)
   if (found === undefined) {
     found = { kind, id, text: [], state: undefined, made: false }
     step.parts.set(key, found)
   }
-  return found
+  return step.last = found
 }
 
 /** The step's text, and its turn: its reasoning parts with state, its text parts and its calls, in order. */
@@ -117,7 +121,7 @@ export const signed = <E, R>(
             start = at
             break
           case "start-step":
-            step = { calls: new Map(), parts: new Map() }
+            step = { calls: new Map(), parts: new Map(), last: undefined }
             break
           case "text-start":
           case "reasoning-start":
