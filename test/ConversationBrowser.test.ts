@@ -10,12 +10,14 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
-import { Effect } from "effect"
-import { Message, UIMessageStream } from "effect-llm-stream"
+import { Effect, Layer } from "effect"
+import { LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../support/Clients.js"
 import * as ConversationApp from "./support/ConversationApp.js"
 import * as Conversations from "./support/Conversations.js"
 import { NodeChat } from "./support/NodeChat.js"
+import { readResponse } from "./support/UIClient.js"
 
 const key = "effect-llm-stream"
 
@@ -38,6 +40,31 @@ const firstTurn = (conversation: Conversations.Conversation, index: number) =>
     assert.strictEqual(chat.toolParts[0].state, "approval-requested")
     return { app, chat }
   })
+
+describe("the UI message stream carries the provider's state to the ai client", () => {
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: fromStream, read by readUIMessageStream`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(conversation.responses().slice(0, 1))
+        const { message } = yield* LanguageModel.stream(conversation.question).pipe(
+          UIMessageStream.fromStream(),
+          UIMessageStream.toResponse(),
+          Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+          Effect.provide(Layer.provide(conversation.model(baseUrl), clients[index % 2]![1]))
+        )
+        // Each opaque value of the recording is on the part the client keeps it on, and nothing else is.
+        const kept = stateful(message!).flatMap((part) => {
+          const entry = part[metadataField(part)][key]
+          return [entry.itemId, entry.signature, entry.encrypted].filter((value) => value !== null)
+        })
+        assert.deepStrictEqual(
+          new Set(kept),
+          new Set(Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+        )
+      }).pipe(Effect.scoped))
+  }
+})
 
 describe("the browser keeps the provider's state across three turns", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {

@@ -367,6 +367,23 @@ export const stateOf = (format: Format, turn: ReadonlyArray<any>): Array<Readonl
     }
   })
 
+/** The opaque values a recorded turn carries (signatures, encrypted reasoning, item ids). */
+export const opaqueValues = (format: Format, turn: ReadonlyArray<any>): Array<string> =>
+  turn.flatMap((block): Array<unknown> => {
+    switch (format) {
+      case "anthropic":
+        return [
+          block.type === "thinking" ? block.signature : block.type === "redacted_thinking" ? block.data : undefined
+        ]
+      case "google":
+        return [block.thoughtSignature]
+      case "openai-responses":
+        return [block.id, block.encrypted_content]
+      case "bedrock":
+        return [block.reasoningContent?.reasoningText?.signature, block.reasoningContent?.redactedContent]
+    }
+  }).filter((value): value is string => typeof value === "string" && value !== "")
+
 /**
  * Checks a second request (the one after the tool's result) against the provider's documented rule (see the
  * module's description): its assistant turn carries the recording's state, in the recording's order, where the
