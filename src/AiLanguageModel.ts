@@ -89,14 +89,15 @@ export type FinishMetadata = AiMetadata.FinishMetadata
 export type UsageMetadata = AiMetadata.UsageMetadata
 
 /**
- * On `reasoning-end` parts (and so on the reasoning parts of a `Chat`'s history), under `metadataKey`: the
- * signature of Anthropic's or Bedrock's reasoning, or the reasoning they returned encrypted. The adapter
- * sends both back on the next turn to the same provider, as tool use with extended thinking requires.
+ * On `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s history), under
+ * `metadataKey`: the opaque state the provider put on that part (`signature`, `encrypted` reasoning, the
+ * Responses API's `itemId` and `itemType`; see docs/reasoning.md) and whose it is (`format`). The adapter sends
+ * each back on its part to an API of that format. Since 0.5.0 (before: `{ provider, signature, redactedData }`).
  *
  * @since 0.2.0
  * @category Models
  */
-export type ReasoningMetadata = AiMetadata.ReasoningMetadata
+export type ReasoningMetadata = AiMetadata.StateMetadata
 
 /**
  * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,

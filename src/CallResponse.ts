@@ -143,16 +143,7 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.2.0
    */
   get contentBlocks(): ReadonlyArray<unknown> {
-    return ContentBlocks.build(this.blockRecords, {
-      content: this.content,
-      reasoning: this.reasoning,
-      callArguments: (index) => {
-        const client = this.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
-        if (client !== -1) return this.toolCalls[client]!.arguments
-        const server = this.serverToolCallSlots.findIndex((slot) => slot.index === index)
-        return server === -1 ? undefined : this.serverToolCalls[server]!.arguments
-      }
-    })
+    return ContentBlocks.sendable(ContentBlocks.build(this.blockRecords, ContentBlocks.textsOf(this)))
   }
 
   /**
@@ -274,8 +265,9 @@ export const fromAccumulator = (
  */
 export const toMessage = (self: CallResponse): Message.Message => {
   const format = self.blockRecords[0]?.format
-  const content = format === undefined
+  const blocks = self.contentBlocks
+  const content = format === undefined || blocks.length === 0
     ? undefined
-    : new Message.ProviderContent({ provider: format, blocks: self.contentBlocks }, { disableChecks: true })
+    : new Message.ProviderContent({ provider: format, blocks }, { disableChecks: true })
   return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
 }

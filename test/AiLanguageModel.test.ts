@@ -190,9 +190,11 @@ describe("streamText: reasoning", () => {
       assert.strictEqual(joined(parts, "text-delta"), expected.text)
       const end = ofType(parts, "reasoning-end")[0]!
       assert.deepStrictEqual(end.metadata["effect-llm-stream"], {
-        provider: "anthropic",
+        format: "anthropic",
         signature: expected.signature,
-        redactedData: null
+        encrypted: null,
+        itemId: null,
+        itemType: null
       })
     }))
 
@@ -205,7 +207,7 @@ describe("streamText: reasoning", () => {
       assert.isAbove(recorded.length, 0)
       assertBlocks(parts)
       assert.deepStrictEqual(
-        ofType(parts, "reasoning-end").map((part) => part.metadata["effect-llm-stream"]?.redactedData),
+        ofType(parts, "reasoning-end").map((part) => part.metadata["effect-llm-stream"]?.encrypted),
         recorded
       )
       assert.strictEqual(
@@ -233,7 +235,7 @@ describe("streamText: reasoning", () => {
       const expected = Fixtures.json("bedrock", "redacted-reasoning.expected.json")
       assertBlocks(parts)
       assert.deepStrictEqual(
-        ofType(parts, "reasoning-end").map((part) => part.metadata["effect-llm-stream"]?.redactedData),
+        ofType(parts, "reasoning-end").map((part) => part.metadata["effect-llm-stream"]?.encrypted),
         expected.redactedContent
       )
       assert.strictEqual(joined(parts, "text-delta"), expected.text)

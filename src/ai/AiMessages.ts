@@ -5,21 +5,21 @@
  * assistant turn, provider-executed tool results) is refused with a message naming the part, never
  * dropped silently. Whether a provider takes a part is decided by its request encoding.
  *
- * An assistant turn with signed (or redacted) reasoning from a provider that takes turns back as its own
- * content blocks (Anthropic, Bedrock, Gemini: `ProviderTable.turnBlocks`) is sent as those blocks
- * (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral parts, as both APIs
- * require for extended thinking with tools; reasoning without a signature cannot be sent back to them and
- * is left out. So is a turn whose text or tool calls that provider signed (Gemini's `thoughtSignature`,
- * which Gemini 3 requires back on its function calls), each signature on its part.
+ * An assistant turn whose parts carry the opaque state of a provider that takes turns back as its own content
+ * blocks (their options under this library's key, as the adapter's stream parts left them: see `AiParts`) is
+ * sent as those blocks (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral
+ * parts: Anthropic's and Bedrock's signed or redacted reasoning before their tool calls, as both APIs require for
+ * extended thinking with tools; Gemini's signatures on its parts (Gemini 3 requires the one on a function call);
+ * the Responses API's reasoning items (with their `encrypted_content`) and item ids. Reasoning without state
+ * cannot be sent back to them and is left out.
  *
  * @internal
  */
 import type * as Prompt from "effect/ai/Prompt"
 import * as Result from "effect/Result"
-import * as AssistantTurn from "../internal/providers/AssistantTurn.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
+import type * as AssistantTurn from "../internal/providers/AssistantTurn.js"
+import * as TurnState from "../internal/providers/TurnState.js"
 import * as Message from "../Message.js"
-import type * as Provider from "../Provider.js"
 import * as Tool from "../Tool.js"
 import * as AiCachePoints from "./AiCachePoints.js"
 import type * as AiErrors from "./AiErrors.js"
@@ -70,66 +70,45 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
-/** This library's entry of a part's options, when `provider` wrote it. */
-const entryFrom = (options: unknown, provider: Provider.Provider): Readonly<Record<string, unknown>> | undefined => {
-  const entry = AiMetadata.read(options)
-  return entry === undefined || entry["provider"] !== provider ? undefined : entry
-}
-
-/** The signature `provider` put on a part (a reasoning part's, or Gemini's on text and tool calls), when it did. */
-const partSignature = (options: unknown, provider: Provider.Provider): string | undefined => {
-  const signature = entryFrom(options, provider)?.["signature"]
-  return typeof signature === "string" && signature !== "" ? signature : undefined
-}
-
-/** The signature or redacted data of a reasoning part, when it came from `provider`. */
-const signedReasoning = (
-  part: Prompt.ReasoningPart,
-  provider: Provider.Provider
-): { readonly signature: string | undefined; readonly redactedData: string | undefined } | undefined => {
-  const signature = partSignature(part.options, provider)
-  const redacted = entryFrom(part.options, provider)?.["redactedData"]
-  const redactedData = typeof redacted === "string" ? redacted : undefined
-  return signature === undefined && redactedData === undefined ? undefined : { signature, redactedData }
+/** The opaque state this library put on a part (its options under this library's key), when it has one. */
+const stateOf = (options: unknown): TurnState.Located | undefined => {
+  const located = TurnState.fromJson(AiMetadata.read(options))
+  return located === "invalid" ? undefined : located
 }
 
 /**
- * An assistant turn's parts as the provider-neutral parts its blocks are written from: text, the reasoning
- * `provider` signed (reasoning without its signature cannot be sent back, and is left out) and tool calls.
+ * An assistant turn's parts as the provider-neutral parts its blocks are written from, in the format of the
+ * first part with state: text, the reasoning that has state of that format (reasoning without it cannot be sent
+ * back, and is left out) and tool calls, each with its state of that format.
  */
-const turnParts = (
-  parts: ReadonlyArray<Prompt.AssistantMessagePart>,
-  provider: Provider.Provider
-): ReadonlyArray<AssistantTurn.Part> => {
+const turnOf = (
+  parts: ReadonlyArray<Prompt.AssistantMessagePart>
+): { readonly format: AssistantTurn.Format; readonly parts: ReadonlyArray<AssistantTurn.Part> } | undefined => {
+  const states = parts.map((part) => stateOf(part.options))
+  const format = states.find((located) => located !== undefined)?.format
+  if (format === undefined) return undefined
   const turn: Array<AssistantTurn.Part> = []
-  for (const part of parts) {
+  for (const [index, part] of parts.entries()) {
+    const located = states[index]
+    const state = located?.format === format ? located.state : undefined
     switch (part.type) {
-      case "reasoning": {
-        const signed = signedReasoning(part, provider)
-        if (signed !== undefined) turn.push({ _tag: "Reasoning", text: part.text, ...signed })
+      case "reasoning":
+        if (state !== undefined) turn.push({ _tag: "Reasoning", text: part.text, state })
         break
-      }
       case "text":
-        turn.push({ _tag: "Text", text: part.text, signature: partSignature(part.options, provider) })
+        turn.push({ _tag: "Text", text: part.text, state })
         break
       case "tool-call":
-        turn.push({
-          _tag: "ToolCall",
-          id: part.id,
-          name: part.name,
-          input: part.params ?? {},
-          signature: partSignature(part.options, provider)
-        })
+        turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {}, state })
         break
     }
   }
-  return turn
+  return { format, parts: turn }
 }
 
 const assistantMessage = (
   message: Prompt.AssistantMessage,
-  parameter: string,
-  provider: Provider.Provider
+  parameter: string
 ): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
   if (AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))) {
     return cacheRefused(
@@ -139,21 +118,17 @@ const assistantMessage = (
   }
   const texts: Array<string> = []
   const toolCalls: Array<Tool.ToolCall> = []
-  let signed = false
   for (const [index, part] of message.content.entries()) {
     const where = `${parameter}.content[${index}]`
     switch (part.type) {
       case "text":
         texts.push(part.text)
-        signed ||= partSignature(part.options, provider) !== undefined
         break
       case "reasoning":
-        signed ||= signedReasoning(part, provider) !== undefined
         break
       case "tool-call":
         if (part.providerExecuted) return unsupported(where, `a provider-executed tool call (${part.name})`)
         toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
-        signed ||= partSignature(part.options, provider) !== undefined
         break
       case "tool-result":
         return unsupported(where, `a provider-executed tool result (${part.name})`)
@@ -165,22 +140,18 @@ const assistantMessage = (
     }
   }
   const text = texts.join("")
-  if (text === "" && toolCalls.length === 0 && !signed) return Result.succeed([])
-  // A provider that takes a turn back as its own blocks is sent them when the turn has signed parts.
-  const writer = ProviderTable.turnBlocks[provider]
-  const content = signed && writer !== undefined
-    ? new Message.ProviderContent({
-      provider: writer.format,
-      blocks: AssistantTurn.blocks(writer, turnParts(message.content, provider))
-    })
-    : undefined
+  const turn = turnOf(message.content)
+  if (text === "" && toolCalls.length === 0 && turn === undefined) return Result.succeed([])
+  // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls).
+  const content = turn === undefined
+    ? undefined
+    : new Message.ProviderContent({ provider: turn.format, blocks: TurnState.blocksOf(turn.format, turn.parts) })
   return Result.succeed([Message.assistant(text, { toolCalls, content })])
 }
 
 /** The messages of a prompt, or the first part that cannot be sent. */
 export const fromPrompt = (
-  prompt: Prompt.Prompt,
-  provider: Provider.Provider
+  prompt: Prompt.Prompt
 ): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
   const messages: Array<Message.Message> = []
   for (const [messageIndex, message] of prompt.content.entries()) {
@@ -212,7 +183,7 @@ export const fromPrompt = (
         break
       }
       case "assistant": {
-        const assistant = assistantMessage(message, parameter, provider)
+        const assistant = assistantMessage(message, parameter)
         if (Result.isFailure(assistant)) return Result.fail(assistant.failure)
         messages.push(...assistant.success)
         break

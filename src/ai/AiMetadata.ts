@@ -1,11 +1,12 @@
 /**
  * What this library adds to `effect/ai` parts and errors, under one key of their provider metadata: the
- * cost and the raw finish reasons on `finish`, signatures and redacted reasoning on reasoning parts (and
- * Gemini's signatures on text and tool calls), the original error's facts on an `AiError` reason. Every shape is JSON (no optional keys, `null` for
+ * cost and the raw finish reasons on `finish`, the provider's opaque state on reasoning, text and tool-call parts,
+ * the original error's facts on an `AiError` reason. Every shape is JSON (no optional keys, `null` for
  * "not known"), as `effect/ai` metadata must be.
  *
  * @internal
  */
+import type * as TurnState from "../internal/providers/TurnState.js"
 import type * as Usage from "../Usage.js"
 
 /** The metadata key (and prompt-options key) of this library. */
@@ -40,26 +41,12 @@ export type FinishMetadata = {
 }
 
 /**
- * On `reasoning-end` (and so in the reasoning part of a `Chat`'s history): what the provider needs to take
- * the reasoning back on the next turn.
+ * On `reasoning-end`, `text-end` and `tool-call` (and so on the reasoning, text and tool-call parts of a `Chat`'s
+ * history): the opaque state the provider put on that part (`AssistantTurn.State`: a thinking signature, reasoning
+ * returned encrypted, Gemini's `thoughtSignature`, a Responses item's id), which it needs back on that part on the
+ * next turn, and whose it is (`format`). Only parts with state carry it.
  */
-export type ReasoningMetadata = {
-  readonly provider: string
-  /** Anthropic's and Bedrock's signature of the thinking text. */
-  readonly signature: string | null
-  /** Reasoning the provider returned encrypted (Anthropic `redacted_thinking.data`, Bedrock `redactedContent`). */
-  readonly redactedData: string | null
-}
-
-/**
- * On `text-end` and `tool-call` (and so on the text and tool-call parts of a `Chat`'s history): the signature
- * the provider put on that part (Gemini's `thoughtSignature`), which it needs back in the same part on the
- * next turn (Gemini 3 rejects a function call without it).
- */
-export type SignedPartMetadata = {
-  readonly provider: string
-  readonly signature: string
-}
+export type StateMetadata = TurnState.Json
 
 /** On an `AiError` reason: the facts of the `ProviderError` it was made from. */
 export type ErrorMetadata = {

@@ -5,9 +5,11 @@
  *   the provider's `created` when it sends one, else the time the request was made).
  * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
  *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
- *   the stream ends. A reasoning block's signature and redacted data travel on its `reasoning-end`; a
- *   signature the provider put on a text block or a tool call (Gemini's `thoughtSignature`) on its
- *   `text-end` or `tool-call`, so that a `Chat`'s history sends it back in the same part.
+ *   the stream ends. The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature,
+ *   reasoning returned encrypted, Gemini's `thoughtSignature`, a Responses item's id) travels on its
+ *   `reasoning-end`, `text-end` or `tool-call`, read from the fold's content block, so that a `Chat`'s history
+ *   sends it back on the same part; reasoning that has state and no text (redacted, encrypted) is a reasoning
+ *   block of its own.
  * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
  *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
  *   rule as `CallStream.toolCalls`).
@@ -40,6 +42,7 @@ import * as ObjectFold from "../internal/fold/ObjectFold.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Transducer from "../internal/framing/Transducer.js"
+import * as TurnState from "../internal/providers/TurnState.js"
 import type * as Output from "../Output.js"
 import type * as PriceTable from "../PriceTable.js"
 import * as AiErrors from "./AiErrors.js"
@@ -64,8 +67,6 @@ interface OpenBlock {
   readonly id: string
   /** The provider's content-block index, for providers that stream blocks. */
   readonly blockIndex: number | undefined
-  signature: string
-  redactedData: string | undefined
 }
 
 class Mapper {
@@ -142,23 +143,19 @@ class Mapper {
           break
         case "BlockUpdate": {
           const update = event.update
-          if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
-          else if (update._tag === "Stop") stopped = update.index
-          break
-        }
-        case "RedactedReasoning": {
-          this.streamed.reasoning = true
-          const block = this.ensure("reasoning", out)
-          block.redactedData = (block.redactedData ?? "") + event.data
+          if (update._tag === "Start" || update._tag === "Open") {
+            this.currentBlock = update.index
+            if (TurnState.startsReasoning(update)) this.reasoning(out)
+          } else if (update._tag === "Stop") stopped = update.index
           break
         }
         case "ReasoningDelta":
-          this.streamed.reasoning = true
-          out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          out.push({ type: "reasoning-delta", id: this.reasoning(out).id, delta: event.text })
           break
+        case "RedactedReasoning":
         case "ReasoningSignature":
-          this.streamed.reasoning = true
-          this.ensure("reasoning", out).signature += event.signature
+          // Its state is read from the block when the reasoning block ends.
+          this.reasoning(out)
           break
         case "AudioDelta":
           if (event.data) this.streamed.audio = true
@@ -183,6 +180,12 @@ class Mapper {
     if (error !== undefined) return error
     if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
     return undefined
+  }
+
+  /** The open reasoning block (started if needed): the stream carried reasoning. */
+  private reasoning(out: Array<Part>): OpenBlock {
+    this.streamed.reasoning = true
+    return this.ensure("reasoning", out)
   }
 
   private text(text: string, out: Array<Part>): void {
@@ -238,13 +241,7 @@ class Mapper {
     const open = this.open
     if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
     this.close(out)
-    const block: OpenBlock = {
-      kind,
-      id: String(this.nextId++),
-      blockIndex: this.currentBlock,
-      signature: "",
-      redactedData: undefined
-    }
+    const block: OpenBlock = { kind, id: String(this.nextId++), blockIndex: this.currentBlock }
     this.open = block
     out.push({ type: kind === "text" ? "text-start" : "reasoning-start", id: block.id })
     return block
@@ -254,30 +251,19 @@ class Mapper {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
-    if (open.kind === "text") {
-      const metadata = this.signed(open.blockIndex)
-      out.push({ type: "text-end", id: open.id, ...(metadata === undefined ? {} : { metadata }) })
-      return
-    }
-    if (open.signature === "" && open.redactedData === undefined) {
-      out.push({ type: "reasoning-end", id: open.id })
-      return
-    }
-    const metadata: AiMetadata.ReasoningMetadata = {
-      provider: this.response.provider ?? "unknown",
-      signature: open.signature === "" ? null : open.signature,
-      redactedData: open.redactedData ?? null
-    }
-    out.push({ type: "reasoning-end", id: open.id, metadata: { [AiMetadata.key]: metadata } })
+    const metadata = this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
   }
 
-  /** The metadata of a part whose content block the provider signed (Gemini's text and function calls). */
-  private signed(blockIndex: number | undefined): Response.ProviderMetadata | undefined {
-    if (blockIndex === undefined) return undefined
-    const signature = this.response.blockRecords.find((record) => record.index === blockIndex)?.signature
-    if (signature === undefined || signature === "") return undefined
-    const metadata: AiMetadata.SignedPartMetadata = { provider: this.response.provider ?? "unknown", signature }
-    return { [AiMetadata.key]: metadata }
+  /** The `metadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
+  private stateOf(
+    blockIndex: number | undefined,
+    kind: "Text" | "Reasoning" | "ToolCall"
+  ): { readonly metadata: Response.ProviderMetadata } | undefined {
+    const located = TurnState.stateAt(this.response, blockIndex, kind)
+    if (located === undefined) return undefined
+    const metadata: AiMetadata.StateMetadata = TurnState.toJson(located)
+    return { metadata: { [AiMetadata.key]: metadata } }
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
@@ -321,13 +307,12 @@ class Mapper {
         })
       }
       if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
-      const metadata = this.signed(response.toolCallSlots[position]!.index)
       out.push({
         type: "tool-call",
         id: call.id,
         name: call.name,
         params: params.success,
-        ...(metadata === undefined ? {} : { metadata })
+        ...this.stateOf(response.toolCallSlots[position]!.index, "ToolCall")
       })
     }
     return undefined

@@ -27,7 +27,7 @@ export const prepare = (
   controls: LanguageModel.Controls = {}
 ): Result.Result<Prepared, AiErrors.Unsupported> =>
   Result.flatMap(
-    AiMessages.fromPrompt(options.prompt, provider),
+    AiMessages.fromPrompt(options.prompt),
     (messages) =>
       Result.map(AiTools.plan(options, provider), (tools) => ({
         request: {

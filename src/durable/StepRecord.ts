@@ -12,6 +12,7 @@ import * as Schema from "effect/Schema"
 import * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
 import type * as Cost from "../Cost.js"
+import * as ContentBlocks from "../internal/fold/ContentBlocks.js"
 import type * as PriceTableCore from "../internal/pricing/PriceTableCore.js"
 import { UnknownModel } from "../internal/pricing/PriceTableCore.js"
 import * as LoopSums from "../loop/LoopSums.js"
@@ -74,9 +75,9 @@ export const fromEnding = (ending: CallEnding.Ending, cut = false): StepRecord =
     outcome: ending._tag,
     response: toJson({
       ...fields,
-      // A block's builder is code: the blocks are stored as built, and given back as they were.
+      // A block's builder is code: the blocks are stored as built (one per record), and given back as they were.
       blockRecords: blockRecords.map(({ build: _, ...record }) => record),
-      blocks: response.contentBlocks
+      blocks: ContentBlocks.build(blockRecords, ContentBlocks.textsOf(response))
     }),
     price: toJson(price),
     ...(ending._tag === "Failed" ? { error: ending.error } : {}),
@@ -110,7 +111,7 @@ export const toEnding = (record: StepRecord): CallEnding.Ending => {
     serverToolResults: (stored["serverToolResults"] ?? []).map(decodeServerResult),
     blockRecords: (stored["blockRecords"] ?? []).map((block: object, index: number) => ({
       ...block,
-      build: () => blocks[index]
+      build: () => blocks[index] ?? undefined
     })),
     priceTable: recordedPrices(record.price as PriceTableCore.ModelPrice | null)
   })

@@ -10,6 +10,12 @@
  * - A tool call streams `tool-input-start` (once its id and name are known), a `tool-input-delta` per
  *   fragment, and `tool-input-available` as soon as the fold says it is complete, or `tool-input-error` when
  *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
+ * - The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature, reasoning returned
+ *   encrypted, Gemini's `thoughtSignature`, a Responses item's id) is that part's `providerMetadata` (on
+ *   `reasoning-end`, `text-end`, `tool-input-available`), under this library's key, read from the fold's content
+ *   block: the `ai` client keeps it on the message's part, the history's signature covers it (`UIHistorySigner`),
+ *   and `toMessages` writes the turn back from it. Reasoning that has state and no text (redacted, encrypted, a
+ *   reasoning item without a summary) is a reasoning part of its own.
  * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
  *   with its output when the provider sends its result.
  * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
@@ -23,6 +29,7 @@ import * as Accumulator from "../internal/fold/Accumulator.js"
 import type * as StreamEvent from "../internal/fold/StreamEvent.js"
 import * as ToolCallFragments from "../internal/fold/ToolCallFragments.js"
 import * as Payload from "../internal/payload/Payload.js"
+import * as TurnState from "../internal/providers/TurnState.js"
 import * as JsonDepth from "../schema/JsonDepth.js"
 import * as Tool from "../Tool.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -147,8 +154,10 @@ export class UIChunkConverter {
       switch (event._tag) {
         case "BlockUpdate": {
           const update = event.update
-          if (update._tag === "Start" || update._tag === "Open") this.currentBlock = update.index
-          else if (update._tag === "Stop") stopped = update.index
+          if (update._tag === "Start" || update._tag === "Open") {
+            this.currentBlock = update.index
+            if (this.sendReasoning && TurnState.startsReasoning(update)) this.ensure("reasoning", out)
+          } else if (update._tag === "Stop") stopped = update.index
           else if (update._tag === "Citation") this.citation(update.citation, out)
           break
         }
@@ -156,6 +165,11 @@ export class UIChunkConverter {
           if (this.sendReasoning && event.text !== "") {
             out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
           }
+          break
+        case "RedactedReasoning":
+        case "ReasoningSignature":
+          // Reasoning whose state comes without text: its part ends with the state read from its block.
+          if (this.sendReasoning) this.ensure("reasoning", out)
           break
         case "RefusalDelta":
         case "TextDelta":
@@ -233,7 +247,22 @@ export class UIChunkConverter {
     const open = this.open
     if (open === undefined) return
     this.open = undefined
-    out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id })
+    out.push({
+      type: open.kind === "text" ? "text-end" : "reasoning-end",
+      id: open.id,
+      ...this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    })
+  }
+
+  /** The `providerMetadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
+  private stateOf(
+    blockIndex: number | undefined,
+    kind: "Text" | "Reasoning" | "ToolCall"
+  ): { readonly providerMetadata: UIChunk.ProviderMetadata } | undefined {
+    const located = this.step === undefined ? undefined : TurnState.stateAt(this.step, blockIndex, kind)
+    return located === undefined
+      ? undefined
+      : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } }
   }
 
   /** A call's id: the provider's, or one made from its place in the message when the provider sent none. */
@@ -272,15 +301,17 @@ export class UIChunkConverter {
       const toolCallId = this.callId(position, call)
       const toolName = call.name
       const input = parseInput(call, this.tools)
+      const state = this.stateOf(step.toolCallSlots[position]!.index, "ToolCall")
       out.push(
         Result.isSuccess(input)
-          ? { type: "tool-input-available", toolCallId, toolName, input: input.success }
+          ? { type: "tool-input-available", toolCallId, toolName, input: input.success, ...state }
           : {
             type: "tool-input-error",
             toolCallId,
             toolName,
             input: input.failure.input,
-            errorText: input.failure.errorText
+            errorText: input.failure.errorText,
+            ...state
           }
       )
     }

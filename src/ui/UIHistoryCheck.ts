@@ -6,7 +6,8 @@
  * naming it). The one exception is a message's last step when it is unsigned and answers no approval: an answer
  * the browser stopped before its step ended, shown but not sent back (a step changed since it was served, whose
  * signature no step of the message matches any more, is a 400). With `trustHistory`, everything is taken as it
- * came.
+ * came. A step whose parts hold the provider's opaque state (`UIHistoryState`) goes back as the provider's
+ * blocks, the step's signature covering each state on its part.
  *
  * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
  * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
@@ -22,6 +23,7 @@ import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as Tool from "../Tool.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistoryState from "./UIHistoryState.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
 
 /** How far the body's history is taken. */
@@ -122,59 +124,19 @@ export const readAssistant = (
   Effect.gen(function*() {
     const read: Read = { messages: [], approvals: [] }
     const signed = UIHistoryFacts.signedOf(message.metadata)
+    if (trust.signed && signed === undefined && UIDecodedMessage.stepsOf(message.parts).some(hasContent)) {
+      return yield* Effect.fail(UIDecodedMessage.invalid(
+        `messages[${index}]`,
+        "an assistant message this server did not serve (it has no signature): the browser cannot write the " +
+          "history (see toMessages' history option)"
+      ))
+    }
     const steps = UIDecodedMessage.stepsOf(message.parts)
     /** The keys of the message's steps: a signed step none of them has was changed since it was served. */
     const served = new Set<string>()
     for (const [position, step] of steps.entries()) {
-      const last = position === steps.length - 1
-      const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
-      const calls = step.filter((placed): placed is { readonly part: ToolPart; readonly at: number } =>
-        UIDecodedMessage.isToolPart(placed.part) && placed.part.providerExecuted !== true &&
-        placed.part.state !== "input-streaming"
-      )
-      if (text === "" && calls.length === 0) continue
-      if (trust.signed) {
-        if (signed === undefined) {
-          return yield* Effect.fail(UIDecodedMessage.invalid(
-            `messages[${index}]`,
-            "an assistant message this server did not serve (it has no signature): the browser cannot write the " +
-              "history (see toMessages' history option)"
-          ))
-        }
-        const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)))
-        const { key, valid } = yield* UIHistoryFacts.check(signed, fact)
-        served.add(key)
-        if (!valid) {
-          // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
-          // approvals ended before they were asked: it is never one.)
-          if (last && !calls.some(({ part }) => part.state === "approval-responded")) continue
-          return yield* Effect.fail(UIDecodedMessage.invalid(
-            `messages[${index}].parts[${step[0]!.at}]`,
-            "a step of an assistant message that this server did not serve"
-          ))
-        }
-      }
-      const toolCalls: Array<Tool.ToolCall> = []
-      const results: Array<Message.Message> = []
-      for (const { at, part } of calls) {
-        const field = `messages[${index}].parts[${at}]`
-        if (isOutcome(part)) {
-          if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
-            return yield* Effect.fail(UIDecodedMessage.invalid(
-              field,
-              `the outcome of tool call ${JSON.stringify(part.toolCallId)} was not produced by this server (a tool ` +
-                "that runs in the browser is declared with clientTools)"
-            ))
-          }
-          toolCalls.push(toolCallOf(part))
-          results.push(resultOf(part))
-        } else if (part.state === "approval-responded" && answering && last) {
-          read.approvals.push(yield* approvalOf(part, field))
-          toolCalls.push(toolCallOf(part))
-        }
-        // A call without an outcome (still waiting for its input, an approval or an output) is not sent.
-      }
-      read.messages.push(Message.assistant(text, { toolCalls }), ...results)
+      const at = { index, last: position === steps.length - 1, answering }
+      yield* readStep(step, at, signed, served, trust, read)
     }
     if (
       trust.signed && signed !== undefined &&
@@ -185,6 +147,79 @@ export const readAssistant = (
       )
     }
     return read
+  })
+
+type Placed = { readonly part: ToolPart; readonly at: number }
+
+/** The tool parts of a step the model's turn made (not the provider's own, not still streaming their input). */
+const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
+  step.filter((placed): placed is Placed =>
+    UIDecodedMessage.isToolPart(placed.part) && placed.part.providerExecuted !== true &&
+    placed.part.state !== "input-streaming"
+  )
+
+/** Whether a step has anything to send: text or calls. */
+const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
+  UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0
+
+/**
+ * Reads one step of the message into `read`: checked against its signature (`served` collects the keys of the
+ * message's steps), its calls with an outcome and their results, its approvals answered now, and its parts' state
+ * written back as the provider's blocks.
+ */
+const readStep = (
+  step: ReadonlyArray<UIDecodedMessage.Placed>,
+  at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
+  signed: Readonly<Record<string, unknown>> | undefined,
+  served: Set<string>,
+  trust: Trust,
+  read: Read
+): Effect.Effect<void, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const { index, last } = at
+    const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
+    const calls = callsOf(step)
+    if (text === "" && calls.length === 0) return
+    if (trust.signed) {
+      const turn = UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part)))
+      const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)), turn)
+      const { key, valid } = yield* UIHistoryFacts.check(signed!, fact)
+      served.add(key)
+      if (!valid) {
+        // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
+        // approvals ended before they were asked: it is never one.)
+        if (last && !calls.some(({ part }) => part.state === "approval-responded")) return
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          `messages[${index}].parts[${step[0]!.at}]`,
+          "a step of an assistant message that this server did not serve"
+        ))
+      }
+    }
+    const toolCalls: Array<Tool.ToolCall> = []
+    const results: Array<Message.Message> = []
+    const sent = new Set<UIDecodedMessage.Part>()
+    for (const { at: partAt, part } of calls) {
+      const field = `messages[${index}].parts[${partAt}]`
+      if (isOutcome(part)) {
+        if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
+          return yield* Effect.fail(UIDecodedMessage.invalid(
+            field,
+            `the outcome of tool call ${JSON.stringify(part.toolCallId)} was not produced by this server (a tool ` +
+              "that runs in the browser is declared with clientTools)"
+          ))
+        }
+        toolCalls.push(toolCallOf(part))
+        results.push(resultOf(part))
+        sent.add(part)
+      } else if (part.state === "approval-responded" && at.answering && last) {
+        read.approvals.push(yield* approvalOf(part, field))
+        toolCalls.push(toolCallOf(part))
+        sent.add(part)
+      }
+      // A call without an outcome (still waiting for its input, an approval or an output) is not sent.
+    }
+    const content = yield* UIHistoryState.contentOf(step, sent, `messages[${index}]`)
+    read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
   })
 
 /** Whether a tool part's outcome is one this server signed, or the output of a tool that runs in the browser. */

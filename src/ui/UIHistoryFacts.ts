@@ -1,7 +1,10 @@
 /**
  * What the server signs of a UI message it serves, so that the message can come back as history: facts that
  * survive the `ai` client's accumulation and its approval states. A step fact is a step's text and its tool calls
- * (id, tool, input); an outcome fact is one call's output, error text or denial. Each is signed alone, under a
+ * (id, tool, input), and, when the provider put opaque state on its parts (`TurnState`), the turn its parts make
+ * in their order: each reasoning part with state (its text and state), each text part (its text, and its state),
+ * each tool call (its id, and its state), so that the browser can neither change a state nor move it to another
+ * part; an outcome fact is one call's output, error text or denial. Each is signed alone, under a
  * key of its own (a public digest of the fact, for lookup) in the message's metadata, at
  * `metadata["effect-llm-stream/signed"]`: the client deep-merges metadata, so facts signed by earlier responses
  * (an approval's continuation adds outcomes to an earlier step) stay. The tags are checked with a timing-safe
@@ -23,6 +26,14 @@ export interface CallFact {
   readonly input: unknown
 }
 
+/**
+ * One part of a step's turn, in the message's order: reasoning with the state the provider put on it, text, or a
+ * tool call (by its id), each with its state (this library's entry of the part's provider metadata, as sent).
+ */
+export type TurnEntry =
+  | { readonly kind: "reasoning" | "text"; readonly text: string; readonly state: unknown }
+  | { readonly kind: "call"; readonly id: string; readonly state: unknown }
+
 /** How a call ended: its output, its error text, or the user's denial. */
 export type Outcome =
   | { readonly kind: "output"; readonly output: unknown }
@@ -41,14 +52,32 @@ const piece = (text: string): Effect.Effect<readonly [0, string] | readonly [1, 
 const callPieces = (call: CallFact) =>
   Effect.map(piece(CanonicalJson.canonicalJson(call.input)), (input) => [call.id, call.name, input] as const)
 
-/** The text a step fact is signed over: its text and its calls (in the order of their ids). */
-export const stepFact = (text: string, calls: Iterable<CallFact>): Effect.Effect<string> =>
+const statePiece = (state: unknown) =>
+  state === undefined ? Effect.succeed(null) : piece(CanonicalJson.canonicalJson(state))
+
+const entryPieces = (entry: TurnEntry) =>
+  Effect.gen(function*() {
+    const anchor = entry.kind === "call" ? entry.id : yield* piece(entry.text)
+    return [entry.kind, anchor, yield* statePiece(entry.state)] as const
+  })
+
+/**
+ * The text a step fact is signed over: its text and its calls (in the order of their ids), and its turn when a
+ * part of it has state (`turn`, in the message's order; see `TurnEntry`).
+ */
+export const stepFact = (
+  text: string,
+  calls: Iterable<CallFact>,
+  turn?: ReadonlyArray<TurnEntry> | undefined
+): Effect.Effect<string> =>
   Effect.gen(function*() {
     const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    const withState = turn !== undefined && turn.some((entry) => entry.state !== undefined)
     return JSON.stringify([
       "effect-llm-stream/step/v1",
       yield* piece(text),
-      yield* Effect.forEach(ordered, callPieces)
+      yield* Effect.forEach(ordered, callPieces),
+      ...(withState ? [yield* Effect.forEach(turn, entryPieces)] : [])
     ])
   })
 

@@ -20,11 +20,17 @@ export const ChatRequest = Schema.Struct({
   messageId: Schema.optionalKey(Schema.String)
 })
 
-/** A text part. */
-export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String })
+/** The provider metadata of a part (this library's entry holds the provider's state: see `UIHistoryState`). */
+const providerMetadata = Schema.optional(Schema.Unknown)
 
-/** A reasoning part (read, not sent back to a model: providers take only their own signed reasoning). */
-export const ReasoningPart = Schema.Struct({ type: Schema.Literal("reasoning"), text: Schema.String })
+/** A text part. */
+export const TextPart = Schema.Struct({ type: Schema.Literal("text"), text: Schema.String, providerMetadata })
+
+/**
+ * A reasoning part: sent back to a model only with the state its provider put on it (in `providerMetadata`),
+ * as the server served it.
+ */
+export const ReasoningPart = Schema.Struct({ type: Schema.Literal("reasoning"), text: Schema.String, providerMetadata })
 
 /** A file: a `data:` URL or a URL, with its media type. */
 export const FilePart = Schema.Struct({
@@ -78,7 +84,11 @@ const toolFields = {
   output: Schema.optionalKey(Schema.Unknown),
   errorText: Schema.optional(Schema.String),
   providerExecuted: Schema.optional(Schema.Boolean),
-  approval: Schema.optional(Approval)
+  approval: Schema.optional(Approval),
+  /** Where the client keeps the `providerMetadata` of the call's input (`tool-input-available`) ... */
+  callProviderMetadata: providerMetadata,
+  /** ... and of a call that failed on its input (`tool-input-error`). */
+  resultProviderMetadata: providerMetadata
 }
 
 /** A tool call of a tool the application declared (`tool-<name>`). */

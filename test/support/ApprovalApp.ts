@@ -9,11 +9,10 @@
  */
 import { Effect, Layer, Redacted, Schema } from "effect"
 import type { Scope } from "effect"
-import { LanguageModel, OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
+import { OpenAI, StreamStore, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
-import * as Http from "node:http"
-import * as Listen from "./Listen.js"
+import * as ChatServer from "./ChatServer.js"
 
 /** What an instance shares with a test. */
 export interface App {
@@ -104,34 +103,8 @@ export const make = (options: {
       )
     )
     const tools = [deleteFile(deleted)]
-    const chat = (body: string) =>
-      UIMessageStream.toMessages(body, options.toMessages).pipe(
-        Effect.flatMap((request) =>
-          LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
-            UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools }),
-            UIMessageStream.toResponse()
-          )
-        ),
-        Effect.catchTag(
-          "InvalidRequestError",
-          (error) =>
-            Effect.succeed(Response.json({ error: error.message, parameter: error.parameter }, { status: 400 }))
-        ),
-        Effect.provide(model)
-      )
-    const server = Http.createServer(async (req, res) => {
-      if (req.method === "GET" && options.page !== undefined) {
-        const script = req.url === "/app.js"
-        res.writeHead(200, { "content-type": script ? "text/javascript" : "text/html" })
-        return void res.end(script ? options.page.script : options.page.html)
-      }
-      const pieces: Array<Buffer> = []
-      for await (const piece of req) pieces.push(piece as Buffer)
-      await Effect.runPromise(
-        Effect.flatMap(chat(Buffer.concat(pieces).toString("utf8")), UIMessageStream.toNodeResponse(res))
-      )
-    })
-    const url = yield* Listen.listen(server)
+    const chat = (body: string) => Effect.provide(ChatServer.answer(tools, options.toMessages)(body), model)
+    const url = yield* ChatServer.listen(chat, options.page)
     return {
       url,
       deleted,

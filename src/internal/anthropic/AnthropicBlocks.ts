@@ -8,7 +8,7 @@
  * @internal
  */
 import * as ContentBlocks from "../fold/ContentBlocks.js"
-import type * as AssistantTurn from "../providers/AssistantTurn.js"
+import * as AssistantTurn from "../providers/AssistantTurn.js"
 
 const callTypes: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "mcp_tool_use"])
 
@@ -33,11 +33,53 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   return block
 }
 
-/** How an assistant turn's parts are written as Anthropic's blocks. */
-export const turn: AssistantTurn.TurnBlocks = {
-  format: "anthropic",
-  reasoning: (thinking, signature) => ({ type: "thinking", thinking, signature }),
-  redactedReasoning: (data) => ({ type: "redacted_thinking", data }),
-  text: (text) => ({ type: "text", text }),
-  toolCall: (id, name, input) => ({ type: "tool_use", id, name, input })
+const recordOf = (block: unknown): Readonly<Record<string, unknown>> =>
+  typeof block === "object" && block !== null ? block as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** An Anthropic block as a neutral part: thinking (signed), redacted thinking, text, a client tool call. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  const fields = recordOf(block)
+  switch (fields["type"]) {
+    case "thinking":
+      return {
+        _tag: "Reasoning",
+        text: stringOf(fields["thinking"]) ?? "",
+        state: AssistantTurn.stateOf({ signature: stringOf(fields["signature"]) })
+      }
+    case "redacted_thinking":
+      return { _tag: "Reasoning", text: "", state: AssistantTurn.stateOf({ encrypted: stringOf(fields["data"]) }) }
+    case "text":
+      return { _tag: "Text", text: stringOf(fields["text"]) ?? "" }
+    case "tool_use":
+      return {
+        _tag: "ToolCall",
+        id: stringOf(fields["id"]) ?? "",
+        name: stringOf(fields["name"]) ?? "",
+        input: fields["input"] ?? {}
+      }
+    default:
+      return undefined
+  }
 }
+
+/**
+ * A neutral part as Anthropic's block: reasoning returned encrypted as `redacted_thinking`, other reasoning as
+ * `thinking` with its signature (`@anthropic-ai/sdk` `ThinkingBlockParam`, `RedactedThinkingBlockParam`).
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  switch (part._tag) {
+    case "Reasoning":
+      return part.state?.encrypted !== undefined
+        ? { type: "redacted_thinking", data: part.state.encrypted }
+        : { type: "thinking", thinking: part.text, signature: part.state?.signature ?? "" }
+    case "Text":
+      return { type: "text", text: part.text }
+    case "ToolCall":
+      return { type: "tool_use", id: part.id, name: part.name, input: part.input }
+  }
+}
+
+/** How Anthropic's blocks are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write }

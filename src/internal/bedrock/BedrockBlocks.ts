@@ -7,7 +7,7 @@
  * @internal
  */
 import * as ContentBlocks from "../fold/ContentBlocks.js"
-import type * as AssistantTurn from "../providers/AssistantTurn.js"
+import * as AssistantTurn from "../providers/AssistantTurn.js"
 
 /** The start of a text block (Bedrock streams none). */
 export const text: Readonly<Record<string, unknown>> = { text: "" }
@@ -43,11 +43,58 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   return block
 }
 
-/** How an assistant turn's parts are written as Bedrock's blocks. */
-export const turn: AssistantTurn.TurnBlocks = {
-  format: "bedrock",
-  reasoning: (text, signature) => ({ reasoningContent: { reasoningText: { text, signature } } }),
-  redactedReasoning: (data) => ({ reasoningContent: { redactedContent: data } }),
-  text: (text) => ({ text }),
-  toolCall: (toolUseId, name, input) => ({ toolUse: { toolUseId, name, input } })
+const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? value as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** A Converse block as a neutral part: reasoning (signed, or redacted), text, a client tool call. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  const fields = recordOf(block)
+  if (fields["reasoningContent"] !== undefined) {
+    const reasoning = recordOf(fields["reasoningContent"])
+    const redacted = stringOf(reasoning["redactedContent"])
+    if (redacted !== undefined) {
+      return { _tag: "Reasoning", text: "", state: AssistantTurn.stateOf({ encrypted: redacted }) }
+    }
+    const text = recordOf(reasoning["reasoningText"])
+    return {
+      _tag: "Reasoning",
+      text: stringOf(text["text"]) ?? "",
+      state: AssistantTurn.stateOf({ signature: stringOf(text["signature"]) })
+    }
+  }
+  if (typeof fields["text"] === "string") return { _tag: "Text", text: fields["text"] }
+  if (fields["toolUse"] !== undefined) {
+    const call = recordOf(fields["toolUse"])
+    if (call["type"] === "server_tool_use") return undefined
+    return {
+      _tag: "ToolCall",
+      id: stringOf(call["toolUseId"]) ?? "",
+      name: stringOf(call["name"]) ?? "",
+      input: call["input"] ?? {}
+    }
+  }
+  return undefined
 }
+
+/**
+ * A neutral part as a Converse block (`@aws-sdk/client-bedrock-runtime` `ContentBlock`): reasoning returned
+ * encrypted as `reasoningContent.redactedContent`, other reasoning as `reasoningContent.reasoningText` with its
+ * signature.
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  switch (part._tag) {
+    case "Reasoning":
+      return part.state?.encrypted !== undefined
+        ? { reasoningContent: { redactedContent: part.state.encrypted } }
+        : { reasoningContent: { reasoningText: { text: part.text, signature: part.state?.signature ?? "" } } }
+    case "Text":
+      return { text: part.text }
+    case "ToolCall":
+      return { toolUse: { toolUseId: part.id, name: part.name, input: part.input } }
+  }
+}
+
+/** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write }

@@ -8,6 +8,7 @@
 import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as StreamEvent from "../fold/StreamEvent.js"
+import * as ToolCallFragments from "../fold/ToolCallFragments.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 import type * as ChatSchemas from "./ChatSchemas.js"
 import * as ChatUsage from "./ChatUsage.js"
@@ -20,6 +21,29 @@ const metadataOf = (
   baseModel: string | undefined,
   created: number | undefined
 ): StreamEvent.Metadata => ({ _tag: "Metadata", id, model, pricingModel: baseModel ?? model, created })
+
+/**
+ * The event of a tool-call fragment: a function call's arguments, or (`type: "custom"`, or a `custom` object) a
+ * piece of a custom tool's free-form input, delivered whole once the call is complete as its JSON string (see
+ * `ToolCallFragments.customPiece`), never a call without its name and input.
+ */
+const callDelta = (
+  call: typeof ChatSchemas.ToolCallDelta.Type,
+  choice: number,
+  position: number
+): StreamEvent.ToolCallDelta => {
+  const custom = call.custom ?? undefined
+  const isCustom = custom !== undefined || call.type === "custom"
+  return {
+    _tag: "ToolCallDelta",
+    choice,
+    index: call.index ?? position,
+    id: call.id ?? undefined,
+    name: (isCustom ? custom?.name : call.function?.name) ?? undefined,
+    arguments: isCustom ? ToolCallFragments.customPiece(custom?.input ?? "") : call.function?.arguments ?? "",
+    custom: isCustom
+  }
+}
 
 /**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
@@ -59,15 +83,7 @@ export const eventsOf = (
       const calls = delta.tool_calls
       if (calls) {
         for (let position = 0; position < calls.length; position++) {
-          const call = calls[position]!
-          events.push({
-            _tag: "ToolCallDelta",
-            choice: choice.index,
-            index: call.index ?? position,
-            id: call.id ?? undefined,
-            name: call.function?.name ?? undefined,
-            arguments: call.function?.arguments ?? ""
-          })
+          events.push(callDelta(calls[position]!, choice.index, position))
         }
       }
     }

@@ -6,6 +6,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../Message.js"
 import type * as Tool from "../../Tool.js"
+import * as ToolCallFragments from "../fold/ToolCallFragments.js"
 import * as CachePoints from "../request/CachePoints.js"
 import * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
@@ -56,11 +57,7 @@ const encodeMessage = (
           : {
             role: "assistant",
             content: message.text === "" ? null : message.text,
-            tool_calls: message.toolCalls.map((call) => ({
-              id: call.id,
-              type: "function",
-              function: { name: call.name, arguments: call.arguments }
-            }))
+            tool_calls: message.toolCalls.map(toolCall)
           }
       )
     case "ToolResultMessage":
@@ -71,6 +68,18 @@ const encodeMessage = (
           (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
         )
   }
+}
+
+/**
+ * A call of an assistant turn: a function call, or a custom tool's call (its arguments are its input as a JSON
+ * string: see `ToolCallFragments.customPiece`) as the custom call it was (openai-node
+ * `ChatCompletionMessageCustomToolCall`).
+ */
+const toolCall = (call: Tool.ToolCall): unknown => {
+  const input = ToolCallFragments.customInputOf(call.arguments)
+  return input === undefined
+    ? { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }
+    : { id: call.id, type: "custom", custom: { name: call.name, input } }
 }
 
 const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>

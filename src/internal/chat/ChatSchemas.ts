@@ -9,7 +9,11 @@ import * as Schema from "effect/Schema"
 /** An optional field that may also be `null`. */
 export const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 
-/** One streamed tool-call fragment (`choices[].delta.tool_calls[]`). */
+/**
+ * One streamed tool-call fragment (`choices[].delta.tool_calls[]`): a function call's (`function`), or a custom
+ * tool's (`type: "custom"`, `custom`: its name, and a piece of its free-form `input`; openai-node's
+ * `ChatCompletionChunk.Choice.Delta.ToolCall.Custom`).
+ */
 export const ToolCallDelta = Schema.Struct({
   index: Schema.optionalKey(Schema.Natural),
   id: Nullable(Schema.String),
@@ -17,6 +21,10 @@ export const ToolCallDelta = Schema.Struct({
   function: Nullable(Schema.Struct({
     name: Nullable(Schema.String),
     arguments: Nullable(Schema.String)
+  })),
+  custom: Nullable(Schema.Struct({
+    name: Nullable(Schema.String),
+    input: Nullable(Schema.String)
   }))
 })
 

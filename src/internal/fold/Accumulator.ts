@@ -6,11 +6,10 @@
  *
  * The rules (see `CallResponse`): content, reasoning and refusal concatenate; `id` and `model` keep the first
  * non-empty value; finish reasons keep the last non-empty list (a `stop` after a refusal is `content_filter`
- * in the common set); every usage field keeps its latest reported
- * value; tool-call fragments are assembled by their slot, and a call is complete when the provider says so
- * (its block stopped, its choice finished, the next parallel call of its choice started, the message
- * finished); views that act on complete calls also take the calls still open when the stream ends cleanly
- * as complete (`end`).
+ * in the common set); every usage field keeps its latest reported value; tool-call fragments are assembled by
+ * their slot, and a call is complete when the provider says so (its block stopped, its choice finished, the next
+ * parallel call of its choice started, the message finished); views that act on complete calls also take the
+ * calls still open when the stream ends cleanly as complete (`end`).
  *
  * @internal
  */
@@ -48,11 +47,7 @@ export interface Fields {
   readonly toolCalls: ReadonlyArray<Tool.ToolCall>
   /** Where each tool call of `toolCalls` came from in the stream. */
   readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
-  /**
-   * Whether the provider has said each tool call of `toolCalls` is complete (its block stopped, its choice
-   * finished, the next parallel call started, the message finished). The arguments of a call it has not
-   * may be cut anywhere.
-   */
+  /** Whether the provider has said each call of `toolCalls` is complete (the others' arguments may be cut anywhere). */
   readonly toolCallComplete: ReadonlyArray<boolean>
   /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
   readonly serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
@@ -138,10 +133,7 @@ export class Accumulator {
   private blockPositions: Map<number, number> | undefined
   /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
   private open: Array<number> | undefined
-  /**
-   * Whether `content` and `reasoning` are kept: a view that never reads them (the telemetry span without content
-   * capture) folds without them, its memory not growing with the text; content blocks need only their lengths.
-   */
+  /** Whether `content` and `reasoning` are kept (a view that never reads them folds without; blocks need lengths). */
   private readonly keepsText: boolean
   private contentLength: number
   private reasoningLength: number
@@ -172,10 +164,7 @@ export class Accumulator {
     this.reasoningLength = from.reasoning.length
   }
 
-  /**
-   * Folds one chunk in; `each`, when given, sees every event right after it was folded in (a view that
-   * emits as the fold goes reads the state at that event).
-   */
+  /** Folds one chunk in; `each`, when given, sees every event right after it was folded in (and the state then). */
   push(chunk: ChunkCommon.Common, each?: (event: StreamEvent.StreamEvent) => void): this {
     this.provider ??= chunk.provider
     const events = chunk.events
@@ -239,13 +228,9 @@ export class Accumulator {
         // Block boundaries are offsets into the text folded so far.
         if (!this.ownBlocks) this.blockRecords = this.blockRecords.slice()
         this.ownBlocks = true
-        this.blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
-        ContentBlocks.applyInPlace(
-          this.blockRecords as Array<ContentBlocks.Recorded>,
-          this.blockPositions,
-          event.update,
-          { content: this.contentLength, reasoning: this.reasoningLength }
-        )
+        const lengths = { content: this.contentLength, reasoning: this.reasoningLength }
+        const records = this.blockRecords as Array<ContentBlocks.Recorded>
+        ContentBlocks.applyInPlace(records, this.blocksByIndex(), event.update, lengths)
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
@@ -254,6 +239,16 @@ export class Accumulator {
         // them); audio stays in its chunks.
         return
     }
+  }
+
+  /** The record of the content block at `index`, when the provider streamed one there (a lookup, not a scan). */
+  blockRecord(index: number): ContentBlocks.Recorded | undefined {
+    const position = this.blocksByIndex().get(index)
+    return position === undefined ? undefined : this.blockRecords[position]
+  }
+
+  private blocksByIndex(): Map<number, number> {
+    return this.blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
   }
 
   /** The stream ended cleanly: every call still open is complete. */
@@ -278,10 +273,7 @@ export class Accumulator {
     return [...new Set(updated)].sort((a, b) => a - b)
   }
 
-  /**
-   * The fields of the response folded so far. The accumulator gives its arrays away: pushing more chunks
-   * after this copies them again first.
-   */
+  /** The fields of the response so far. The arrays are given away: pushing more chunks copies them again first. */
   fields(): Fields {
     this.ownCalls = false
     this.ownServerCalls = false
@@ -318,10 +310,7 @@ export class Accumulator {
     this.ownCalls = true
   }
 
-  /**
-   * The position in `toolCalls` of the call in `slot`, or -1: a lookup, not a scan, so that a response with
-   * many parallel calls folds in time linear in its length.
-   */
+  /** The position in `toolCalls` of the call in `slot`, or -1 (a lookup: many parallel calls fold in linear time). */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
     this.positions ??= ToolCallFragments.positionsOf(this.toolCallSlots)
     return this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
@@ -342,7 +331,7 @@ export class Accumulator {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
       if (choice !== undefined) this.complete((slot) => slot.choice === choice)
-      const slot = { index: delta.index, choice: delta.choice }
+      const slot = { index: delta.index, choice: delta.choice, custom: delta.custom }
       slots.push(slot)
       this.positions!.set(ToolCallFragments.slotKey(slot), calls.length)
       this.open?.push(calls.length)
@@ -350,6 +339,8 @@ export class Accumulator {
       ;(this.toolCallComplete as Array<boolean>).push(false)
       this.updated?.push(calls.length - 1)
     } else {
+      // A custom tool's call whose first fragment did not say so.
+      if (delta.custom && !slots[position]!.custom) slots[position] = { ...slots[position]!, custom: true }
       calls[position] = ToolCallFragments.appendDelta(calls[position], delta)
       this.updated?.push(position)
     }
@@ -389,6 +380,9 @@ export class Accumulator {
       }
       this.ownToolCalls()
       ;(this.toolCallComplete as Array<boolean>)[position] = true
+      // A custom tool's input is whole: its JSON string closes.
+      const calls = this.toolCalls as Array<Tool.ToolCall>
+      if (this.toolCallSlots[position]!.custom) calls[position] = ToolCallFragments.closeCustom(calls[position]!)
       this.completed.push(position)
     }
     this.open = stillOpen

@@ -12,6 +12,7 @@
  */
 import type * as Message from "../../Message.js"
 import * as Payload from "../payload/Payload.js"
+import type * as ToolCallFragments from "./ToolCallFragments.js"
 
 /** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
 export type Format = Message.ProviderContent["provider"]
@@ -59,8 +60,36 @@ export interface Texts {
   readonly callArguments: (index: number) => string | undefined
 }
 
-/** Builds a provider's finished block from its record. */
+/**
+ * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
+ * item the stream was cut inside of).
+ */
 export type Builder = (record: Recorded, texts: Texts) => unknown
+
+/** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
+export interface Source {
+  readonly content: string
+  readonly reasoning: string
+  readonly toolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  readonly serverToolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+}
+
+/**
+ * What a response's blocks are built from: its text, its reasoning, and the arguments streamed for the call of
+ * each block (the program's calls of the first choice, then the provider's own).
+ */
+export const textsOf = (source: Source): Texts => ({
+  content: source.content,
+  reasoning: source.reasoning,
+  callArguments: (index) => {
+    const client = source.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
+    if (client !== -1) return source.toolCalls[client]!.arguments
+    const server = source.serverToolCallSlots.findIndex((slot) => slot.index === index)
+    return server === -1 ? undefined : source.serverToolCalls[server]!.arguments
+  }
+})
 
 /** Applies an update; `content` and `reasoning` are the response's lengths before the chunk's text. */
 export const apply = (
@@ -140,6 +169,10 @@ export const applyInPlace = (
 /** The finished blocks, in order; a block still open ends where the response ends. */
 export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> =>
   records.map((record) => record.build(record, texts))
+
+/** The blocks that can go back, in order (see `Builder`). */
+export const sendable = (blocks: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+  blocks.filter((block) => block !== undefined)
 
 /** The text of a block: its slice of the response's content. */
 export const textOf = (record: Recorded, texts: Texts): string =>

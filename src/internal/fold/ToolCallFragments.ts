@@ -6,6 +6,7 @@
  * @internal
  */
 import * as Tool from "../../Tool.js"
+import * as Payload from "../payload/Payload.js"
 
 /**
  * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
@@ -18,7 +19,8 @@ export interface ServerToolCallDelta extends ToolCallDelta {
  * One streamed fragment of a tool call. `index` identifies the call within its stream (OpenAI-style:
  * the tool-call index within its choice; Anthropic and Bedrock: the content-block index) and `choice`
  * the output it belongs to (OpenAI-style `n > 1`); `id` and `name` arrive on the first fragment,
- * `arguments` pieces are concatenated.
+ * `arguments` pieces are concatenated. A fragment of a custom tool's call (`custom`: Chat Completions'
+ * `type: "custom"` calls) carries a piece of its free-form input, escaped as in a JSON string (`customPiece`).
  */
 export interface ToolCallDelta {
   readonly index: number
@@ -26,15 +28,35 @@ export interface ToolCallDelta {
   readonly id?: string | undefined
   readonly name?: string | undefined
   readonly arguments: string
+  readonly custom?: boolean | undefined
 }
 
 /**
- * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`).
+ * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`), and whether it is a
+ * custom tool's call (its arguments are its input as a JSON string, closed when the call is complete).
  */
 export interface ToolCallSlot {
   readonly index: number
   readonly choice?: number | undefined
+  readonly custom?: boolean | undefined
 }
+
+/**
+ * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string. A
+ * custom tool's call has its input as a JSON string for arguments (a function call's are a JSON object), opened by
+ * its first fragment and closed when it is complete, so the arguments of a complete call are that JSON string
+ * (the Responses API's `custom_tool_call` is carried the same way).
+ */
+export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
+
+/** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
+export const customInputOf = (args: string): string | undefined => {
+  const input = args.trimStart().startsWith("\"") ? Payload.parseJson(args) : undefined
+  return typeof input === "string" ? input : undefined
+}
+
+/** A custom tool's call once complete: its JSON string closed. */
+export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
 
 /**
  * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
@@ -91,15 +113,12 @@ export const appendServerDelta = (
 
 /**
  * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
- * argument pieces concatenate.
+ * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
  */
 export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
-  call === undefined
-    ? new Tool.ToolCall({ id: delta.id ?? "", name: delta.name ?? "", arguments: delta.arguments }, {
-      disableChecks: true
-    })
-    : new Tool.ToolCall({
-      id: call.id === "" ? delta.id ?? "" : call.id,
-      name: call.name === "" ? delta.name ?? "" : call.name,
-      arguments: call.arguments + delta.arguments
-    }, { disableChecks: true })
+  new Tool.ToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    // A custom tool's input opens its JSON string.
+    arguments: (call?.arguments || (delta.custom ? "\"" : "")) + delta.arguments
+  }, { disableChecks: true })

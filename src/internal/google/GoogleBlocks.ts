@@ -8,7 +8,7 @@
  * @internal
  */
 import * as ContentBlocks from "../fold/ContentBlocks.js"
-import type * as AssistantTurn from "../providers/AssistantTurn.js"
+import * as AssistantTurn from "../providers/AssistantTurn.js"
 import type * as GoogleSchemas from "./GoogleSchemas.js"
 
 /** The prefix of the ids this library gives calls Google sent without one (never sent back to Google). */
@@ -54,21 +54,41 @@ export const start = (part: GoogleSchemas.Part & Readonly<Record<string, unknown
   return { _tag: "Start" as const, format: "google" as const, index, block, build }
 }
 
-/** How an assistant turn's neutral parts are written as Gemini's parts. */
-export const turn: AssistantTurn.TurnBlocks = {
-  format: "google",
-  reasoning: (text, signature) => (signature === undefined ? { text, thought: true } : {
-    text,
-    thought: true,
-    thoughtSignature: signature
-  }),
-  redactedReasoning: (data) => ({ text: "", thoughtSignature: data }),
-  text: (text, signature) => withSignature({ text }, signature ?? ""),
-  toolCall: (id, name, input, signature) => {
-    const real = realId(id)
-    return withSignature(
-      { functionCall: { name, args: input, ...(real === undefined ? {} : { id: real }) } },
-      signature ?? ""
-    )
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** A Gemini part as a neutral part: a thought, text, or a function call, each with its `thoughtSignature`. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  if (typeof block !== "object" || block === null) return undefined
+  const part = block as GoogleSchemas.Part & Readonly<Record<string, unknown>>
+  const state = AssistantTurn.stateOf({ signature: stringOf(part.thoughtSignature) })
+  const call = part.functionCall
+  if (call !== undefined) {
+    return { _tag: "ToolCall", id: call.id ?? "", name: call.name ?? "", input: call.args ?? {}, state }
+  }
+  if (typeof part.text !== "string") return undefined
+  return { _tag: part.thought === true ? "Reasoning" : "Text", text: part.text, state }
+}
+
+/**
+ * A neutral part as Gemini's part (`@google/genai` `Part`): its signature on it, and a function call's id only
+ * when Google gave it one.
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  const signature = part.state?.signature ?? ""
+  switch (part._tag) {
+    case "Reasoning":
+      return withSignature({ text: part.text, thought: true }, signature)
+    case "Text":
+      return withSignature({ text: part.text }, signature)
+    case "ToolCall": {
+      const id = realId(part.id)
+      return withSignature(
+        { functionCall: { name: part.name, args: part.input, ...(id === undefined ? {} : { id }) } },
+        signature
+      )
+    }
   }
 }
+
+/** How Gemini's parts are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "google", read, write }

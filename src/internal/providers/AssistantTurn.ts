@@ -1,69 +1,89 @@
 /**
- * An assistant turn's parts, provider-neutral, for the providers that take a turn back as their own
- * content blocks (`Message.ProviderContent`) when it carries signed reasoning (or, for Gemini, signed text and
- * function calls): the `effect/ai` adapter reads a prompt's assistant turn into these parts, and the
- * provider's folder writes them as its blocks.
+ * An assistant turn's parts, provider-neutral: text, reasoning and tool calls, each with the opaque state its
+ * provider put on it (`State`). Every provider that takes a turn back as its own content blocks
+ * (`Message.ProviderContent`) reads its blocks into these parts and writes these parts as its blocks
+ * (`TurnBlocks`, in its folder's `<Provider>Blocks.ts`): the UI message stream carries each part's state to the
+ * browser and `toMessages` writes the turn back from it, and the `effect/ai` adapter does the same with its
+ * parts' metadata.
  *
  * @internal
  */
-import type * as Message from "../../Message.js"
+import type * as ContentBlocks from "../fold/ContentBlocks.js"
+
+/**
+ * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
+ * request, and that only it can read. One shape for every provider (each field is set only where the provider
+ * has it; a part with none has no state):
+ *
+ * - `signature`: a signature over the part: Anthropic's `thinking.signature`, Bedrock's
+ *   `reasoningContent.reasoningText.signature`, Gemini's `thoughtSignature` (on a thought, a text or a
+ *   function call part).
+ * - `encrypted`: the reasoning itself, encrypted by the provider: Anthropic's `redacted_thinking.data`,
+ *   Bedrock's `reasoningContent.redactedContent` (base64), the Responses API's reasoning `encrypted_content`.
+ * - `itemId`: the id of the output item the part was (the Responses API's `rs_…`, `msg_…`, `fc_…`).
+ * - `itemType`: the kind of output item a tool call was, where the API has several (the Responses API's
+ *   `custom_tool_call`; a function call has none).
+ *
+ * Whose state it is is the turn's format (`Message.ProviderContent["provider"]`): it goes back only to that API.
+ */
+export interface State {
+  readonly signature?: string | undefined
+  readonly encrypted?: string | undefined
+  readonly itemId?: string | undefined
+  readonly itemType?: string | undefined
+}
+
+/** The fields of a `State`, in the order its JSON form lists them. */
+export const stateFields = ["signature", "encrypted", "itemId", "itemType"] as const
 
 /** One part of an assistant turn, in the turn's order. */
 export type Part =
   | {
     readonly _tag: "Text"
     readonly text: string
-    /** The provider's signature on the text (Gemini's `thoughtSignature`). */
-    readonly signature?: string | undefined
+    readonly state?: State | undefined
   }
   | {
-    /** Reasoning the provider signed, or returned redacted (its `redactedData`, then without text). */
+    /** Reasoning; reasoning returned encrypted has its `state.encrypted` (and often no text). */
     readonly _tag: "Reasoning"
     readonly text: string
-    readonly signature: string | undefined
-    readonly redactedData: string | undefined
+    readonly state?: State | undefined
   }
   | {
     readonly _tag: "ToolCall"
     readonly id: string
     readonly name: string
     readonly input: unknown
-    /** The provider's signature on the call (Gemini's `thoughtSignature`, which Gemini 3 requires back). */
-    readonly signature?: string | undefined
+    readonly state?: State | undefined
   }
 
-/** How a provider writes each part of an assistant turn as one of its content blocks. */
+/** Whose blocks a turn's are (`Message.ProviderContent`'s `provider`). */
+export type Format = ContentBlocks.Format
+
+/** How a provider reads its content blocks as neutral parts, and writes neutral parts as its blocks. */
 export interface TurnBlocks {
-  /** Whose blocks they are (`Message.ProviderContent`'s `provider`). */
-  readonly format: Message.ProviderContent["provider"]
-  readonly reasoning: (text: string, signature: string | undefined) => unknown
-  readonly redactedReasoning: (data: string) => unknown
-  readonly text: (text: string, signature: string | undefined) => unknown
-  readonly toolCall: (id: string, name: string, input: unknown, signature: string | undefined) => unknown
+  readonly format: Format
+  /** The part a finished block is, or `undefined` for a block that is none (a server tool's call or result, ...). */
+  readonly read: (block: unknown) => Part | undefined
+  /** The block a part is written as. */
+  readonly write: (part: Part) => unknown
+}
+
+/** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */
+export const stateOf = (state: State): State | undefined => {
+  let out: Record<string, string> | undefined
+  for (const field of stateFields) {
+    const value = state[field]
+    if (typeof value === "string" && value !== "") (out ??= {})[field] = value
+  }
+  return out
 }
 
 /**
  * The turn's parts as the provider's blocks, in order; an empty text is no block (no API takes one), unless it
- * carries a signature (Gemini's, which goes back in the part it came in).
+ * carries state (Gemini's signature, which goes back in the part it came in; a Responses message's id).
  */
-export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> => {
-  const out: Array<unknown> = []
-  for (const part of parts) {
-    switch (part._tag) {
-      case "Reasoning":
-        out.push(
-          part.redactedData !== undefined
-            ? writer.redactedReasoning(part.redactedData)
-            : writer.reasoning(part.text, part.signature)
-        )
-        break
-      case "Text":
-        if (part.text !== "" || part.signature !== undefined) out.push(writer.text(part.text, part.signature))
-        break
-      case "ToolCall":
-        out.push(writer.toolCall(part.id, part.name, part.input, part.signature))
-        break
-    }
-  }
-  return out
-}
+export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> =>
+  parts.flatMap((part) =>
+    part._tag === "Text" && part.text === "" && part.state === undefined ? [] : [writer.write(part)]
+  )

@@ -4,7 +4,7 @@
  * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter, the test
  * kits with the test kit).
  *
- * Adding a provider: its entry in `profiles`, `testKits` and `scriptedKits` (and in `turnBlocks` if its
+ * Adding a provider: its entry in `profiles`, `testKits` and `scriptedKits` (and in `turnFormats` if its
  * assistant turns are sent back as its own content blocks).
  *
  * @internal
@@ -35,6 +35,7 @@ import * as GroqTestKit from "../groq/GroqTestKit.js"
 import type * as OpenAIChunk from "../openai/OpenAIChunk.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 import * as OpenAITestKit from "../openai/OpenAITestKit.js"
+import * as ResponsesBlocks from "../responses/ResponsesBlocks.js"
 import * as ResponsesScripted from "../responses/ResponsesScripted.js"
 import * as ResponsesTestKit from "../responses/ResponsesTestKit.js"
 import type * as AssistantTurn from "./AssistantTurn.js"
@@ -67,12 +68,15 @@ export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profil
   "google-vertex": GoogleProfile.vertexProfile
 }
 
-/** How the providers that take an assistant turn back as their own content blocks write one. */
-export const turnBlocks: Readonly<Partial<Record<Provider.Provider, AssistantTurn.TurnBlocks>>> = {
+/**
+ * How each API that takes an assistant turn back as its own content blocks (`Message.ProviderContent`) reads
+ * them as neutral parts and writes them, by the blocks' format.
+ */
+export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.TurnBlocks>> = {
   anthropic: AnthropicBlocks.turn,
   bedrock: BedrockBlocks.turn,
   google: GoogleBlocks.turn,
-  "google-vertex": GoogleBlocks.turn
+  "openai-responses": ResponsesBlocks.turn
 }
 
 /** Each provider's part of the test kit: its generated streams and its wire. */

@@ -9,8 +9,8 @@
  * @internal
  */
 import * as Tool from "../../Tool.js"
-import type * as ContentBlocks from "../fold/ContentBlocks.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
+import * as ResponsesBlocks from "./ResponsesBlocks.js"
 import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
@@ -29,8 +29,6 @@ const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
   if (fields["arguments"] !== undefined) return JSON.stringify(fields["arguments"])
   return "{}"
 }
-
-const buildItem: ContentBlocks.Builder = (record) => record.block
 
 /** What the decoder knows of an event besides its payload. */
 export interface Context {
@@ -88,26 +86,26 @@ export const eventsOf = (
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
     case "response.output_item.added": {
       const item = event.item
-      return ResponsesItems.isFunctionCall(item)
-        ? [{
+      if (ResponsesItems.isFunctionCall(item)) {
+        return [{
           _tag: "ToolCallDelta",
           index: event.output_index,
           id: item.call_id ?? undefined,
           name: item.name ?? undefined,
           arguments: item.arguments ?? ""
         }]
+      }
+      // The text or reasoning that streams next is this item's.
+      return ResponsesBlocks.streamsText(item.type)
+        ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index))]
         : StreamEvent.none
     }
     case "response.output_item.done": {
       const item = event.item
       // A finished output item, kept as sent: a turn sent back to the Responses API sends its items.
-      const events: Array<StreamEvent.StreamEvent> = [StreamEvent.block({
-        _tag: "Start",
-        format: "openai-responses",
-        index: event.output_index,
-        block: item,
-        build: buildItem
-      })]
+      const events: Array<StreamEvent.StreamEvent> = [
+        StreamEvent.block(ResponsesBlocks.done(item, event.output_index))
+      ]
       if (ResponsesItems.isClientCall(item)) {
         // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
         events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })

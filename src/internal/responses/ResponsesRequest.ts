@@ -178,8 +178,31 @@ export const encodeRequest = (
     delete body["response_format"]
     body["text"] = { ...(body["text"] as object | undefined), format }
   }
+  if (body["store"] === false) stateless(body)
   body["stream"] = true
   return Result.succeed(body)
+}
+
+/** The include that has the API return each reasoning item's `encrypted_content`. */
+const encryptedReasoning = "reasoning.encrypted_content"
+
+/**
+ * A request the API does not store (`store: false`) cannot name an earlier item by its id alone: the API answers
+ * 404 "Item with id 'rs_…' not found. Items are not persisted when `store` is set to false". So it asks for the
+ * reasoning's `encrypted_content` (`include: ["reasoning.encrypted_content"]`, openai-node `ResponseIncludable`:
+ * "enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly"),
+ * and a reasoning item of the conversation without it (a turn of a stored response, a turn cut before its
+ * reasoning was done) is left out rather than sent by its id alone.
+ */
+const stateless = (body: Record<string, unknown>): void => {
+  const include = Array.isArray(body["include"]) ? body["include"] : []
+  if (!include.includes(encryptedReasoning)) body["include"] = [...include, encryptedReasoning]
+  const input = body["input"]
+  if (!Array.isArray(input)) return
+  body["input"] = input.filter((item) =>
+    !(typeof item === "object" && item !== null && item.type === "reasoning" &&
+      typeof item.encrypted_content !== "string")
+  )
 }
 
 /**
