@@ -177,7 +177,7 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
         Activity.make({
           name: `step/${n}`,
           success: StepRecord.StepRecord,
-          error: ProviderError.InvalidRequestError,
+          error: ProviderError.ConfigurationError,
           execute: once(
             `${executionId}/step/${n}`,
             Effect.gen(function*() {

@@ -15,6 +15,7 @@ import type * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Cost from "../Cost.js"
+import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
@@ -75,7 +76,8 @@ export const doneEvent = (
   reason: StepEvents.DoneReason,
   messages: ReadonlyArray<Message.Message>,
   limit: BigDecimal.BigDecimal | undefined,
-  uncounted?: Cost.Cost | undefined
+  uncounted?: Cost.Cost | undefined,
+  nothing?: Cost.Cost | undefined
 ): StepEvents.DoneEvent => {
   const counted = LoopSums.spendOf(steps)
   const spend: CallResponse.Spend = uncounted === undefined ? counted : {
@@ -88,8 +90,12 @@ export const doneEvent = (
     reason,
     usage: LoopSums.usageOf(steps),
     cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
-    // Measured against what the providers billed (or, for a step cut before its usage, its estimate).
-    overshoot: Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+    // Measured against what the providers billed (or, for a step cut before its usage, its estimate); a loop
+    // that sent nothing (`nothing`: the zero cost of its model) is within its budget by all of it.
+    overshoot: Option.orElse(
+      Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+      () => Option.fromUndefinedOr(nothing)
+    ),
     spend,
     messages
   })
@@ -105,7 +111,7 @@ export const planStep = (
   limit: BigDecimal.BigDecimal | undefined,
   steps: ReadonlyArray<CallEnding.Ending>,
   uncounted?: Cost.Cost | undefined
-): Effect.Effect<LoopBudget.Plan, ProviderError.InvalidRequestError> =>
+): Effect.Effect<LoopBudget.Plan, ProviderError.ConfigurationError> =>
   limit === undefined
     ? Effect.succeed({ _tag: "Send", request })
     : LoopBudget.plan(
@@ -117,6 +123,8 @@ export const planStep = (
 
 /** One step's model call, watched against the budget: its chunks, then (once they end) its ending. */
 export interface WatchedStep {
+  /** What capped the step's output below its own cap (a budget, a spend limit), once it started. */
+  readonly bound: () => CallBasis.Bound | undefined
   /** The call's chunks; a failure passes through, after the ending is known. */
   readonly chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
   /** The loop's running cost when the last chunk arrived (the steps before, and this one so far). */
@@ -137,6 +145,7 @@ export const watchedStep = (
   uncounted?: Cost.Cost | undefined
 ): WatchedStep => {
   let ending: CallEnding.Ending | undefined
+  let basis: CallBasis.Basis | undefined
   const before = LoopSums.addCost(LoopSums.costOf(steps), uncounted)
   let running = before
   const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
@@ -151,11 +160,12 @@ export const watchedStep = (
       }),
     limit === undefined ? undefined : { limit, spent: spent! },
     before,
-    (cost) => {
+    (cost, seen) => {
       running = cost
+      basis = seen
     }
   )
-  return { chunks, running: () => running, ending: () => ending }
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
 }
 
 /** What a step's ending decides. */
@@ -168,16 +178,31 @@ export type Settled =
   | { readonly _tag: "Calls"; readonly response: CallResponse.CallResponse }
 
 /**
+ * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
+ * after its text began (the loop ends, `spend-limit`); a first step refused before anything fails the loop.
+ */
+const limitEnded = (end: CallEnding.Ending, steps: number): boolean =>
+  end._tag === "Failed" && end.error._tag === "SpendLimitExceeded" &&
+  (steps > 1 || end.response.content !== "" || end.response.toolCalls.length > 0)
+
+/**
  * Decides after a step's ending, adding its assistant turn to `messages`: a failure fails the loop; a step cut
- * by the budget keeps its text and ends the loop; a step that cannot be priced under a budget fails it before
- * anything more is sent; an answer without tool calls ends it.
+ * by the budget, or ended by the spend limit (refused after other steps, cut, or stopped at the output cap the
+ * limit or the budget set: `bound`), keeps its text and ends the loop, saying which; a step that cannot be
+ * priced under a budget fails it before anything more is sent; an answer without tool calls ends it.
  */
 export const settle = (
   model: Model,
   end: CallEnding.Ending,
   limit: BigDecimal.BigDecimal | undefined,
-  messages: Array<Message.Message>
+  messages: Array<Message.Message>,
+  bound?: CallBasis.Bound | undefined,
+  steps = 1
 ): Settled => {
+  if (limitEnded(end, steps)) {
+    if (end.response.content !== "") messages.push(Message.assistant(end.response.content))
+    return { _tag: "Done", reason: "spend-limit" }
+  }
   if (end._tag === "Failed") return { _tag: "Fail", error: end.error }
   const response = end.response
   if (end._tag === "Interrupted") {
@@ -190,8 +215,10 @@ export const settle = (
   if (unpriced !== undefined && unpriced._tag === "Failure") {
     // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
     const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
-    return { _tag: "Fail", error: new ProviderError.InvalidRequestError({ provider: model.provider, message }) }
+    return { _tag: "Fail", error: new ProviderError.ConfigurationError({ provider: model.provider, message }) }
   }
   messages.push(CallResponse.toMessage(response))
+  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it.
+  if (bound !== undefined && response.commonFinishReasons.includes("length")) return { _tag: "Done", reason: bound }
   return response.toolCalls.length === 0 ? { _tag: "Done", reason: "stop" } : { _tag: "Calls", response }
 }

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as CallEnding from "../CallEnding.js"
+import type * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import * as Message from "../Message.js"
@@ -74,8 +75,8 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const messages = approvals.messages
     const steps: Array<CallEnding.Ending> = []
 
-    const done = (reason: StepEvents.DoneReason): Events<Tools> => {
-      const event = LoopStep.doneEvent(steps, reason, messages, limit)
+    const done = (reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<Tools> => {
+      const event = LoopStep.doneEvent(steps, reason, messages, limit, undefined, nothing)
       return Stream.fromEffect(
         Effect.as(
           Effect.annotateCurrentSpan({
@@ -95,7 +96,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
           // With a budget, the step is sent with the output cap that fits in what is left, or not at all.
           Effect.map(
             LoopStep.planStep(model, { ...rest, messages: messages.slice() }, limit, steps),
-            (plan) => plan._tag === "NoRoom" ? done("budget") : sendStep(n, plan.request)
+            (plan) => plan._tag === "NoRoom" ? done("budget", plan.nothing) : sendStep(n, plan.request)
           )
         )
       )
@@ -121,7 +122,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
               new StepEvents.StepEndEvent({ step: n, ending: end })
             )
           )
-          const settled = LoopStep.settle(model, end, limit, messages)
+          const settled = LoopStep.settle(model, end, limit, messages, watched.bound(), steps.length)
           if (settled._tag === "Fail") return Effect.succeed(Stream.concat(stepEnd, Stream.fail(settled.error)))
           if (settled._tag === "Done") {
             const reason = settled.reason

@@ -9,6 +9,7 @@
  *
  * @internal
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -16,6 +17,7 @@ import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
 import type * as UIChunk from "./UIChunk.js"
+import type * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UISse from "./UISse.js"
@@ -26,11 +28,11 @@ export const mergedHeaders = (base: Readonly<Record<string, string>>, init: Resp
   return headers
 }
 
-/** An error answered as JSON `{ "error": text }` with `status`, the headers of `init` added. */
-export const errorJson = (status: number, text: string, init: ResponseInit | undefined): Response =>
-  new Response(JSON.stringify({ error: text }), {
-    status,
-    headers: mergedHeaders({ "content-type": "application/json" }, init)
+/** An error's answer (`UIErrorAnswer`) as a JSON response, the headers of `init` added. */
+export const errorJson = (answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): Response =>
+  new Response(JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
   })
 
 /** Releases the call of a response body that was collected before it was read to its end or cancelled. */
@@ -49,8 +51,10 @@ export const toResponse = <E, R>(
     const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope)
     if (UIHead.failed(ended)) {
       close(Exit.failCause(ended))
-      const { status, text } = UIHead.errorAnswer(ended, head, yield* UIRedaction.Redaction)
-      return errorJson(status, text, init)
+      return errorJson(
+        UIHead.errorAnswer(ended, head, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis),
+        init
+      )
     }
     let pending: ReadonlyArray<UIChunk.Chunk> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined

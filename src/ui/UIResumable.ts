@@ -7,11 +7,13 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
@@ -179,13 +181,17 @@ export const resumeResponse = (
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
-      Effect.map(UIRedaction.Redaction, (redact) =>
-        error._tag === "StreamNotFound"
-          ? new Response(null, {
+      error._tag === "StreamNotFound"
+        ? Effect.succeed(
+          new Response(null, {
             status: 204,
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
-          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, redact(error), options?.init)),
+        )
+        : Effect.map(
+          Effect.zip(UIRedaction.Redaction, Clock.currentTimeMillis),
+          ([redact, now]) => UIResponse.errorJson(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+        ),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 

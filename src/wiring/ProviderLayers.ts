@@ -12,7 +12,7 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as OutputCap from "../internal/estimate/OutputCap.js"
@@ -146,12 +146,19 @@ export const languageModel = <
           const fits = CallBasis.outputCapOf(given)
           const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
           const capped = cap === undefined ? request : { ...request, maxTokens: cap }
+          if (cap !== undefined && cap < (OutputCap.ownCap(basis, request.maxTokens) ?? Infinity)) {
+            basis.bound = "budget"
+          }
           return CallBasis.record(
             basis,
             SpendLimitGuard.guarded(
               capped,
               basis,
-              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent))
+              (sent) =>
+                Stream.suspend(() => {
+                  basis.sent = true
+                  return service.stream(sent).pipe(Telemetry.instrument(provider, sent))
+                })
             )
           )
         }
