@@ -93,12 +93,32 @@ const settle = (
 }
 
 /**
+ * How a generation ended, told once its stored stream was ended: its stream ended (completed or failed:
+ * `Ended`), a stop asked through the store interrupted it (`Stopped`), or it was dropped: the store failed as it
+ * appended (`storeFailure`), or the server went away.
+ */
+export type Settled =
+  | { readonly _tag: "Ended" }
+  | { readonly _tag: "Stopped" }
+  | { readonly _tag: "Dropped"; readonly storeFailure: ReadError | undefined }
+
+const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFailure: ReadError | undefined): Settled =>
+  storeFailure !== undefined
+    ? { _tag: "Dropped", storeFailure }
+    : Exit.isSuccess(exit) || !Cause.hasInterruptsOnly(exit.cause)
+    ? { _tag: "Ended" }
+    : stopAsked
+    ? { _tag: "Stopped" }
+    : { _tag: "Dropped", storeFailure: undefined }
+
+/**
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
- * under `streamId`, and gives the stored stream to serve now.
+ * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
-  options: ResumableOptions
+  options: ResumableOptions,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
@@ -142,7 +162,14 @@ export const resumable = <E, R>(
       )
     )
     yield* generation.pipe(
-      Effect.onExit((exit) => settle(store, streamId, owner, exit, storeFailure, last, redact)),
+      Effect.onExit((exit) =>
+        Effect.andThen(
+          settle(store, streamId, owner, exit, storeFailure, last, redact),
+          onSettled === undefined
+            ? Effect.void
+            : Effect.suspend(() => onSettled(settledOf(exit, stopAsked, storeFailure)))
+        )
+      ),
       Effect.forkDetach()
     )
     return Stream.unwrap(Effect.map(store.read(streamId, owner), served(redact)))
