@@ -126,9 +126,13 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 /** A settlement the store failed is tried again four times, backing off from 50 ms. */
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
-/** What a reservation holds as the call goes: moved by `settle` to the reported input, then to the spend. */
+/**
+ * What a reservation holds as the call goes: `held`, what the call may spend (moved at once when the provider
+ * reports the input), and what the store holds, moved to it by `moveTo` (the reported input, then the spend).
+ */
 class Holding {
   held: number
+  private stored: number
   private readonly store: SpendStore.Store
   private readonly reservation: SpendStore.Reservation
   private readonly key: string
@@ -138,12 +142,14 @@ class Holding {
     this.reservation = reservation
     this.key = key
     this.held = reservation.amount
+    this.stored = reservation.amount
   }
 
-  /** Moves the reservation to `amount` (retried; a store that still fails leaves it, logged). */
+  /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
   moveTo(amount: number): Effect.Effect<void> {
-    const from = { ...this.reservation, amount: this.held }
+    const from = { ...this.reservation, amount: this.stored }
     this.held = amount
+    this.stored = amount
     return this.store.settle(from, amount).pipe(
       Effect.retry(settleRetries),
       Effect.catch((failure) =>
@@ -174,7 +180,7 @@ const underReservation = <C extends CallResponseChunk.Common>(
   crossed: () => ProviderError.SpendLimitExceeded
 ): Stream.Stream<C, ProviderError.ProviderError> => {
   const meter = new SpendWatch.Meter(table, basis)
-  let input: number | undefined
+  let reported = false
   let moved = false
   let over = false
   const observed = StreamEnding.observe(
@@ -187,8 +193,11 @@ const underReservation = <C extends CallResponseChunk.Common>(
       return holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) }))
     },
     (accumulator) => {
-      if (input === undefined && accumulator.usage.inputTokens !== undefined) {
-        input = reportedInput(table, basis, accumulator.usage)
+      if (!reported && accumulator.usage.inputTokens !== undefined) {
+        // The provider said what the input is: the call may spend it and its output cap (the store follows).
+        reported = true
+        const input = reportedInput(table, basis, accumulator.usage)
+        if (input !== undefined) holding.held = input + outputHeld
       }
       const cost = meter.costOf(accumulator)
       over = cost !== undefined && toNano(cost.total) > holding.held
@@ -197,9 +206,9 @@ const underReservation = <C extends CallResponseChunk.Common>(
   )
   return Stream.concat(
     Stream.mapArrayEffect(observed, (chunks) => {
-      if (moved || input === undefined) return Effect.succeed(chunks)
+      if (moved || !reported) return Effect.succeed(chunks)
       moved = true
-      return Effect.as(holding.moveTo(input + outputHeld), chunks)
+      return Effect.as(holding.moveTo(holding.held), chunks)
     }),
     Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
   )

@@ -11,6 +11,11 @@ import type { Scope } from "effect"
 import { ChatEndpoint, LanguageModel, Tool } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import type { HttpRouter } from "effect/http"
+import * as ProviderTable from "../../src/internal/providers/ProviderTable.js"
+import * as BodyPieces from "../../src/testkit/BodyPieces.js"
+import * as ScriptedAnswers from "../../src/testkit/ScriptedAnswers.js"
+import * as ScriptTurns from "../../src/testkit/ScriptTurns.js"
+import * as TestKitRecording from "../../src/testkit/TestKitRecording.js"
 import { NodeChat } from "./NodeChat.js"
 
 /** A line the endpoint logged: its level, text and annotations. */
@@ -139,3 +144,31 @@ export const scripted = (
   requests: Array<LanguageModel.Request>,
   delayMs = 0
 ) => recorded(TestKit.scripted(turns, { provider, delayMs }), requests)
+
+/**
+ * The scripted model of `provider` answering `turns`, as `TestKit.scripted` makes it, the body of every request
+ * that reached its (in-memory) wire pushed to `bodies`: a call refused before it was sent is not there.
+ */
+export const scriptedOnWire = (
+  turns: ReadonlyArray<TestKit.Turn>,
+  provider: TestKit.ScriptedProvider,
+  bodies: Array<any>,
+  delayMs = 0
+): Layer.Layer<LanguageModel.LanguageModel> => {
+  const kit = ProviderTable.scriptedKits[provider]
+  const wire = kit.testKit.wire
+  return Layer.suspend(() => {
+    const answer = ScriptedAnswers.answerer({ turns: ScriptTurns.turnsOf(turns, "scriptedOnWire") })
+    return TestKitRecording.providerModel(kit.provider, wire, wire.defaultModel, undefined).pipe(
+      Layer.provide(TestKitRecording.answeringClient((request) => {
+        bodies.push(JSON.parse(request.body))
+        const answered = answer(provider, request)
+        return {
+          status: answered.status,
+          headers: answered.headers,
+          pieces: BodyPieces.splitAt(answered.body, answered.cuts)
+        }
+      }, delayMs))
+    )
+  })
+}

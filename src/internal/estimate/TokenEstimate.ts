@@ -174,27 +174,31 @@ export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Fam
   return text + calls + (text + calls > 0 ? family.perAnswer : 0)
 }
 
-/** How far the counted start of a growing text may lag its end before it is counted again from a space. */
-const settleAt = 256
+/**
+ * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but
+ * the last `recount` characters (cut before a space) is counted once, so each piece counted once is at least this
+ * long.
+ */
+const recount = 256
 
 /** A text that only grows, past this a run without a space is counted in pieces (rare: a long word, base64). */
 const longestRun = 4096
 
 /**
- * A text that only grows, counted as the whole text would be: its start, up to a space at least `settleAt`
- * characters back, is counted once; the rest is counted again each time. A piece cut before a space counts as it
- * does within the whole (the tokenizers split words with their leading space), so the count is the whole text's,
- * give or take a token per `settleAt` characters, whatever pieces the text arrived in.
+ * A text that only grows, counted as the whole text would be: its start, up to a space about `recount` characters
+ * back, is counted once, in pieces of at least `recount` characters; the rest is counted again each time. A piece
+ * cut before a space counts as it does within the whole (the tokenizers split words with their leading space), so
+ * the count is the whole text's, give or take a token per `recount` characters, whatever pieces it arrived in.
  */
 class GrowingText {
   private counted = 0
   private tokens = 0
 
   count(text: string, count: Tokenizer.Count): number {
-    if (text.length - this.counted > settleAt) {
-      let cut = text.lastIndexOf(" ", text.length - settleAt)
-      if (cut <= this.counted && text.length - this.counted > longestRun) cut = text.length - settleAt
-      if (cut > this.counted) {
+    if (text.length - this.counted > 2 * recount) {
+      let cut = text.lastIndexOf(" ", text.length - recount)
+      if (cut <= this.counted + recount && text.length - this.counted > longestRun) cut = text.length - recount
+      if (cut > this.counted + recount) {
         this.tokens += count(text.slice(this.counted, cut))
         this.counted = cut
       }
