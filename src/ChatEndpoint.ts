@@ -52,6 +52,7 @@ import * as ChatRoutes from "./endpoint/ChatRoutes.js"
 import * as EndpointGuards from "./endpoint/EndpointGuards.js"
 import * as EndpointReply from "./endpoint/EndpointReply.js"
 import * as NodeServer from "./endpoint/NodeServer.js"
+import * as SessionOwner from "./endpoint/SessionOwner.js"
 import * as StartupChecks from "./endpoint/StartupChecks.js"
 import * as WebHandlers from "./endpoint/WebHandler.js"
 import type * as LanguageModel from "./LanguageModel.js"
@@ -78,6 +79,25 @@ export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<
  * @category Constants
  */
 export const defaultPath: string = StartupChecks.defaultPath
+
+/**
+ * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if it has
+ * one: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChatEndpoint } from "effect-llm-stream"
+ * import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+ *
+ * const mine = HttpRouter.add("GET", "/api/mine", (request: HttpServerRequest.HttpServerRequest) =>
+ *   Effect.succeed(HttpServerResponse.jsonUnsafe({ session: ChatEndpoint.sessionOf(request) !== undefined })))
+ * ```
+ *
+ * @since 0.5.0
+ * @category Sessions
+ */
+export const sessionOf: (request: HttpServerRequest.HttpServerRequest) => string | undefined = SessionOwner.sessionOf
 
 /** Answers a request sent to another host than `allowed` with 403 (and its log line, with the server's logger). */
 const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Context.Context<never>) =>

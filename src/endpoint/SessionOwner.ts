@@ -21,10 +21,16 @@ export interface Owned {
 
 const sessionId = /^[A-Za-z0-9_-]{22}$/
 
+/** The session id `request`'s cookie holds, if it holds one. */
+export const sessionOf = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
+  const given = request.cookies[cookieName]
+  return given !== undefined && sessionId.test(given) ? given : undefined
+}
+
 /** The owner of `request`: its session's id, or a new session's (with the cookie that starts it). */
 export const fromSession = (request: HttpServerRequest.HttpServerRequest): Owned => {
-  const given = request.cookies[cookieName]
-  if (given !== undefined && sessionId.test(given)) return { owner: given, setCookie: undefined }
+  const given = sessionOf(request)
+  if (given !== undefined) return { owner: given, setCookie: undefined }
   const owner = StreamStore.newId()
   const https = Option.match(HttpServerRequest.toURL(request), {
     onNone: () => false,
