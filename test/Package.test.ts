@@ -53,6 +53,9 @@ const readmeHello = readmeSamples.find((sample) => sample.language === "ts")!.co
 const readmeScript = readmeSamples.find((sample) => sample.language === "json" && sample.code.includes("turns"))!.code
 const readmeToolLoop = readmeSamples.find((sample) => sample.code.includes("runToolsToEnd"))!.code
 
+/** The README's chat server (`ChatEndpoint`), as written. */
+const readmeChatServer = readmeSamples.find((sample) => sample.code.includes("ChatEndpoint.serveNode"))!.code
+
 /** The docs' complete Node server, as written. */
 const docsServer = [...Fs.readFileSync(Path.join(root, "docs", "ui.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)]
   .map((match) => match[1]!).find((code) => code.includes("Http.createServer"))!
@@ -165,6 +168,7 @@ describe("the packed package in a fresh app", () => {
       "turns.json": readmeScript,
       "weather.ts": readmeToolLoop,
       "server.ts": docsServer,
+      "chat-server.ts": readmeChatServer,
       "testing-only.ts": testingOnly
     })
     const manifest = JSON.parse(Fs.readFileSync(Path.join(app, "node_modules", "effect", "package.json"), "utf8"))
@@ -198,6 +202,7 @@ describe("the packed package in a fresh app", () => {
       "README.md",
       "SECURITY.md",
       "dist",
+      "docs",
       "src",
       "package.json"
     ])
@@ -241,9 +246,17 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
     assert.includeMembers(paths, ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "dist/index.js"])
     assert.isEmpty(
       paths.filter((path) =>
-        !path.startsWith("dist/") && !path.startsWith("src/") && !path.match(/^[A-Z]+\.md$|^LICENSE$|^package\.json$/)
+        !path.startsWith("dist/") && !path.startsWith("src/") && !/^docs\/[\w/.-]+\.md$/.test(path) &&
+        !path.match(/^[A-Z]+\.md$|^LICENSE$|^package\.json$/)
       )
     )
+    // Every link of the installed README to a file of the package points at one it ships (the docs do).
+    const linked = [...readme.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((match) => match[1]!)
+      .filter((target) => !/^[a-z]+:/.test(target))
+    assert.isNotEmpty(linked)
+    const shipped = (target: string) =>
+      paths.some((path) => path === target || path.startsWith(target.endsWith("/") ? target : `${target}/`))
+    assert.deepStrictEqual(linked.filter((target) => !shipped(target)), [])
     const warnings = published.stderr.split("\n").filter((line) =>
       line.startsWith("npm warn") &&
       // A dry run needs no login; this machine's own npm configuration is not the package's.
@@ -473,12 +486,13 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
             JSON.stringify({
               extends: `./tsconfig.${resolution}.json`,
               compilerOptions: { exactOptionalPropertyTypes: exact },
-              // The README's tool loop and the docs' Node server with TypeScript 7 only (5 is several times slower).
+              // The README's tool loop and chat server, and the docs' Node server, with TypeScript 7 only (5 is several
+              // times slower).
               files: [
                 "app.ts",
                 "hello.ts",
                 "testing-only.ts",
-                ...(compiler.name === "typescript" ? ["weather.ts", "server.ts"] : [])
+                ...(compiler.name === "typescript" ? ["weather.ts", "server.ts", "chat-server.ts"] : [])
               ]
             })
           )
