@@ -233,6 +233,21 @@ describe("requests the endpoint refuses", () => {
   }
 })
 
+describe("the log, switched off", () => {
+  it.live("log: false: a refused request is answered the same, and nothing is logged", () =>
+    Effect.gen(function*() {
+      const lines: Array<EndpointApp.LogLine> = []
+      const app = ChatEndpoint.layer({ log: false }).pipe(
+        Layer.provide(TestKit.scripted([{ text: "Hi" }])),
+        Layer.provide(EndpointApp.collecting(lines))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const response = yield* wait(() => served.fetch(`${served.url}/api/chat`, { method: "POST", body: "{not json" }))
+      assert.strictEqual(response.status, 400)
+      assert.deepStrictEqual(lines.filter((line) => line.message.startsWith("chat ")), [])
+    }).pipe(Effect.scoped))
+})
+
 describe("a configuration mistake at startup", () => {
   it.live("toWebHandler rejects: a spend limit on a model without a price, a spend limit without its store", () =>
     Effect.gen(function*() {

@@ -48,7 +48,8 @@ const script = Effect.promise(() =>
   })
 ).pipe(Effect.map((result) => result.outputFiles[0]!.text))
 
-const story = Array.from({ length: 500 }, (_, index) => `w${index}`).join(" ")
+// Long enough (6 s, paced) to be stopped and reloaded midway on a loaded machine.
+const story = Array.from({ length: 1500 }, (_, index) => `w${index}`).join(" ")
 
 const turns = [
   { toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
@@ -84,7 +85,7 @@ describe("the chat endpoint in the browser", () => {
           onFinish: (finished) => Effect.sync(() => endings.push(finished))
         }),
         page
-      ).pipe(Layer.provide(EndpointApp.scripted(turns, "anthropic", requests, 3)))
+      ).pipe(Layer.provide(EndpointApp.scripted(turns, "anthropic", requests, 4)))
       const served = yield* EndpointApp.viaNode(app)
       const profile = Fs.mkdtempSync(Path.join(Os.tmpdir(), "endpoint-page-"))
       const context = yield* Effect.acquireRelease(

@@ -145,17 +145,19 @@ const bundleBudget = 62 * 1000
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
  * 0.3's request safety, +30.5 kB after, +31.0 kB with the depth bounds on tool arguments, +34.0 kB with 0.4's spend, +36.7 kB with its
- * decoding speed (see above).
+ * decoding speed (see above), +37.0 kB with 0.5's truthful spend (a call refused before it was sent spends 0, the
+ * bound a cap came from, `ConfigurationError` a `ProviderError`).
  */
-const subpathBundleBudget = 37 * 1000
+const subpathBundleBudget = 37.2 * 1000
 /**
  * The budget of what installing the package adds to node_modules besides its peer `effect` (MB as `du -h`). 8 MB
  * since 0.4 ships its sources (src/, which its source maps point at, instead of inlining them): measured 7.04 MB, 7.83 MB with MCP and spend (the optional tokenizer apart), 8.22 MB with the trust
  * boundaries (signatures, owners, claims, the Redis store's reader hub, the redactor) and the load benchmark's serving path,
- * 8.62 MB with durable loops and the decoding speed.
+ * 8.62 MB with durable loops and the decoding speed, 9.39 MB with the docs shipped (docs/*.md, 0.44 MB: the README's
+ * links work where it is installed) and the chat endpoint.
  */
 const mb = 1024 * 1024
-const installBudget = 9 * mb
+const installBudget = 10 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string

@@ -258,6 +258,8 @@ export const make =
     return Stream.unwrap(
       Effect.gen(
         function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
+          // Not sent until the store has room for it: a call refused before has spent nothing.
+          basis.sent = false
           const checked = check(limit)
           if (Result.isFailure(checked)) {
             return yield* Effect.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
@@ -277,6 +279,7 @@ export const make =
           const holding = new Holding(store, reservation, checked.success.key)
           // What the output may cost: the reservation less its input, as the store reserved it.
           const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
+          basis.sent = true
           return underReservation(
             send({ ...request, maxTokens: reservation.maxTokens }),
             table,

@@ -17,21 +17,15 @@ import type * as CallRequest from "../internal/request/CallRequest.js"
 import type * as PriceTable from "../PriceTable.js"
 import type * as Usage from "../Usage.js"
 
-/** The basis a call's spend is estimated from: the request as it was sent (a span is only of a call sent). */
-export const basisOf = (
-  provider: CallResponseChunk.Provider,
-  request: CallRequest.ProviderRequest
-): CallBasis.Basis => {
-  const basis = new CallBasis.Basis(
+/** The basis a call's spend is estimated from: the request as it was sent. */
+export const basisOf = (provider: CallResponseChunk.Provider, request: CallRequest.ProviderRequest): CallBasis.Basis =>
+  new CallBasis.Basis(
     provider,
     request.model,
     request.model,
     ProviderProfile.tokenFamilyOf(ProviderTable.profiles[provider], request.model),
     request
   )
-  basis.sent = true
-  return basis
-}
 
 /** What a call is billed for (`CallResponse.spend`), its cost in USD when a price table was provided. */
 export interface SpendRecord {

@@ -12,7 +12,7 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as OutputCap from "../internal/estimate/OutputCap.js"
@@ -154,11 +154,7 @@ export const languageModel = <
             SpendLimitGuard.guarded(
               capped,
               basis,
-              (sent) =>
-                Stream.suspend(() => {
-                  basis.sent = true
-                  return service.stream(sent).pipe(Telemetry.instrument(provider, sent))
-                })
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent))
             )
           )
         }

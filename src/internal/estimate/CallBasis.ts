@@ -22,8 +22,11 @@ export type Bound = "budget" | "spend-limit"
 /** A call's request, as its spend is estimated from. */
 export class Basis {
   private input: number | undefined
-  /** Whether the request was handed to the provider's client (a call refused before has spent nothing). */
-  sent = false
+  /**
+   * Whether the request was handed to the provider's client: a call a spend limit refused was not (it spent
+   * nothing). The guard says so; any other call is sent once it starts.
+   */
+  sent = true
   /**
    * What capped the output below the request's own cap (the answer is cut by it when it ends at that length), if
    * anything did.
