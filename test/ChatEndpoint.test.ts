@@ -147,7 +147,7 @@ describe("stop, reload and resume, another session", () => {
           const stop = yield* wait(() => chat.fetch(`${served.url}/api/chat/long-chat/stop`, { method: "POST" }))
           assert.strictEqual(stop.status, 204)
           yield* wait(() => Promise.all([done, resumed]))
-          yield* Effect.sleep("200 millis")
+          yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
           assert.strictEqual(endings.length, 1)
           const { chatId, ending, owner } = endings[0]!
           assert.strictEqual(chatId, "long-chat")

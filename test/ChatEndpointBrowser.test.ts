@@ -96,6 +96,12 @@ describe("the chat endpoint in the browser", () => {
           )
       )
       const tab = yield* Effect.promise(() => context.newPage())
+      // One ending per answer: approval asked, approved, asked, denied, stopped, reloaded.
+      const ended = (count: number) =>
+        EndpointApp.eventually(
+          () => endings.length >= count,
+          () => endings.map((finished) => finished.ending._tag).join(", ")
+        )
       const ready = () => tab.waitForFunction(() => document.getElementById("status")!.textContent === "ready")
       const ask = (text: string) =>
         Effect.promise(async () => {
@@ -126,7 +132,7 @@ describe("the chat endpoint in the browser", () => {
       yield* streamed(50)
       yield* Effect.promise(() => tab.click("#stop"))
       yield* Effect.promise(ready)
-      yield* Effect.sleep("300 millis")
+      yield* ended(5)
       const stopped = endings.at(-1)!
       assert.strictEqual(stopped.chatId, "browser-chat")
       assert.strictEqual(stopped.ending._tag, "Stopped")
@@ -138,7 +144,7 @@ describe("the chat endpoint in the browser", () => {
       yield* streamed(50)
       yield* Effect.promise(() => tab.reload())
       yield* Effect.promise(() => tab.waitForFunction((whole) => lastText() === whole, story, { timeout: 20_000 }))
-      yield* Effect.sleep("300 millis")
+      yield* ended(6)
       assert.strictEqual(endings.at(-1)!.ending._tag, "Done")
     }).pipe(Effect.scoped), 90_000)
 

@@ -110,6 +110,7 @@ describe("a user's spend limit", () => {
         // Sent with the cap that fits in what the limit leaves (about 200 tokens), above the app's minimum.
         const cap = requests[0]!.max_completion_tokens
         assert.isTrue(cap >= 100 && cap <= 220, String(cap))
+        yield* EndpointApp.eventually(() => endings.length > 1, () => "no second ending")
         const ending = endings[1]!.ending
         assert.strictEqual(ending._tag, "Done")
         assert.strictEqual(ending._tag === "Done" && ending.reason, "spend-limit")
@@ -133,6 +134,7 @@ describe("a budget per answer", () => {
         assert.strictEqual(chat.status, "ready")
         assert.strictEqual(chat.metadata.stopReason, "budget")
         assert.isBelow(chat.text.length, long.length)
+        yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
         const ending = endings[0]!.ending
         assert.strictEqual(ending._tag === "Done" && ending.reason, "budget")
         assert.isTrue(Option.isSome(ending.spend.cost))
@@ -207,7 +209,7 @@ describe.skipIf(RedisServer.redisServer === undefined)(
           redis.kill()
           yield* wait(() => done)
           assert.isBelow(chat.text.length, long.length)
-          yield* Effect.sleep("100 millis")
+          yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
           assert.strictEqual(endings[0]!.ending._tag, "Dropped")
           const response = yield* wait(() =>
             chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("redis-chat-2") })

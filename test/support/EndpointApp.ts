@@ -172,3 +172,13 @@ export const scriptedOnWire = (
     )
   })
 }
+
+/**
+ * Waits (up to 10 s) until `done()` holds: what a server does once an answer's stored stream is settled (its
+ * `onFinish`) comes a moment after the client has it all, and later still on a loaded machine.
+ */
+export const eventually = (done: () => boolean, what: () => string): Effect.Effect<void> =>
+  Effect.gen(function*() {
+    for (let waited = 0; !done() && waited < 10_000; waited += 20) yield* Effect.sleep("20 millis")
+    if (!done()) return yield* Effect.die(new Error(`not within 10 s: ${what()}`))
+  })
