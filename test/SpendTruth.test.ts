@@ -5,7 +5,7 @@
  * what the model takes: Groq's and Nova's own maxima, not a guess of 4,096); the running meter counts the tokens
  * of the text so far, so a stream of short pieces is not counted as twice its size and a budget cuts near its
  * amount, not at half of it; a call refused before it was sent spends exactly 0; a loop whose first step does not
- * fit says its overshoot is $0 (`Some`), not `None`.
+ * fit says its overshoot is $0 (`Some`), not `None`, in `runTools` and the durable loop alike.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { BigDecimal, Effect, Layer, Option, Schema, Stream } from "effect"
@@ -13,10 +13,12 @@ import {
   CallStream,
   Cost,
   CostMetadata,
+  DurableLoop,
   LanguageModel,
   Message,
   PriceTable,
   SpendLimit,
+  StreamStore,
   Tool,
   Usage
 } from "effect-llm-stream"
@@ -142,13 +144,23 @@ describe("nothing sent, nothing spent", () => {
 
   it.live("a loop whose first step does not fit its budget: reason budget, overshoot $0 (Some), spend $0", () =>
     Effect.gen(function*() {
-      const done = yield* LanguageModel.runToolsToEnd({
-        messages: [Message.user("lorem ".repeat(500))],
-        budget: { usd: "0.0000001" }
-      }).pipe(Effect.provide(TestKit.scripted([{ text: "Hi" }])))
-      assert.strictEqual(done.reason, "budget")
-      assert.strictEqual(done.steps.length, 0)
-      assert.isTrue(Option.isSome(done.overshoot))
-      assert.strictEqual(usd(Option.getOrThrow(done.overshoot)), 0)
+      const request = { messages: [Message.user("lorem ".repeat(500))], budget: { usd: "0.0000001" } }
+      const model = TestKit.scripted([{ text: "Hi" }])
+      const looped = yield* LanguageModel.runToolsToEnd(request).pipe(Effect.provide(model))
+      // The durable loop stores the step it did not send with its model's prices, and says the same.
+      const agent = LanguageModel.durableLoop("no-room", { budget: request.budget })
+      const durable = yield* agent.run({ executionId: "no-room", messages: request.messages }).pipe(
+        Effect.provide(agent.layer.pipe(
+          Layer.provideMerge(DurableLoop.layerMemory),
+          Layer.provide(model),
+          Layer.provideMerge(StreamStore.layerMemory())
+        ))
+      )
+      for (const done of [looped, durable]) {
+        assert.strictEqual(done.reason, "budget")
+        assert.strictEqual(done.steps.length, 0)
+        assert.isTrue(Option.isSome(done.overshoot))
+        assert.strictEqual(usd(Option.getOrThrow(done.overshoot)), 0)
+      }
     }))
 })
