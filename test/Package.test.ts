@@ -155,10 +155,10 @@ const subpathBundleBudget = 37.2 * 1000
  * boundaries (signatures, owners, claims, the Redis store's reader hub, the redactor) and the load benchmark's serving path,
  * 8.62 MB with durable loops and the decoding speed, 9.01 MB with AG-UI (0.5), 9.39 MB with the docs shipped
  * (docs/*.md, 0.44 MB: the README's links work where it is installed) and the chat endpoint (measured without
- * AG-UI: the larger of the two budgets, 10 MB, holds both).
+ * AG-UI), 10.20 MB with both (0.5: AG-UI's 0.39 MB and the endpoint's 0.77 MB add up, past either branch's budget).
  */
 const mb = 1024 * 1024
-const installBudget = 10 * mb
+const installBudget = 10.5 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
