@@ -23,7 +23,7 @@ import * as Accumulator from "./internal/fold/Accumulator.js"
 import * as ContentBlocks from "./internal/fold/ContentBlocks.js"
 import * as Message from "./Message.js"
 import * as PriceTable from "./PriceTable.js"
-import type * as Usage from "./Usage.js"
+import * as Usage from "./Usage.js"
 
 /**
  * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
@@ -52,6 +52,13 @@ interface Ending {
 }
 
 const endings = new WeakMap<object, Ending>()
+
+/** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
+const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend => {
+  const usage = Usage.make({ inputTokens: 0, outputTokens: 0 })
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage))
+  return { usage, cost: Result.getSuccess(cost), estimated: false }
+}
 
 /**
  * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
@@ -115,6 +122,9 @@ export class CallResponse extends Data.Class<Fields> {
    */
   get spend(): Spend {
     const ending = endings.get(this)
+    const basis = ending?.spendBasis
+    // Refused before it was sent (a spend limit without room, a bad option): nothing was spent.
+    if (basis !== undefined && !basis.sent) return nothingSpent(this.priceTable, basis)
     const billed = SpendUsage.of(this, ending?.spendBasis, ending?.cut === true)
     if (!billed.estimated) return { usage: this.usage, cost: this.cost, estimated: false }
     const cost = Cost.price(

@@ -169,19 +169,16 @@ export class TruncatedStreamError extends Schema.TaggedError<TruncatedStreamErro
 }
 
 /**
- * A provider's layer could not be configured: a key, endpoint or region that is not set or not valid
- * (`layerConfig`, `layerModel`). The message names the variable, and how to set it or pass the value
- * instead. It fails the layer, before any request; it is not a member of the `ProviderError` union,
- * which is what a call can fail with.
+ * The server's configuration is wrong: a provider's layer could not be configured (a key, endpoint or region
+ * that is not set or not valid: `layerConfig`, `layerModel`; the message names the variable, and how to set it or
+ * pass the value instead), which fails the layer before any request; or a call asks for what the configuration
+ * cannot give (a spend limit or a budget on a model without a price), which fails the call before anything is
+ * sent. Never the user's doing, never fixed by a retry.
  *
  * @since 0.3.0
  * @category Errors
  */
-export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", {
-  /** The provider whose layer could not be configured. */
-  provider: Schema.String,
-  message: Schema.String
-}) {
+export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()("ConfigurationError", common) {
   /** A configuration error is fixed by the configuration, never by a retry. @since 0.3.0 */
   get retryable(): boolean {
     return false
@@ -241,7 +238,8 @@ export const ProviderError = Schema.Union(
     MalformedPayloadError,
     TruncatedStreamError,
     SpendLimitExceeded,
-    SpendLimitStoreError
+    SpendLimitStoreError,
+    ConfigurationError
   ] as const
 )
 
@@ -253,7 +251,7 @@ export type ProviderError = typeof ProviderError.Type
 
 // Node prints an uncaught error under its constructor's name, and a bundler renames a class whose name
 // collides (effect/http has a `TransportError` too) or minifies it: each class is named after its tag.
-for (const errorClass of [...ProviderError.members, ConfigurationError]) {
+for (const errorClass of ProviderError.members) {
   Object.defineProperty(errorClass, "name", { value: errorClass.identifier })
 }
 

@@ -145,7 +145,7 @@ export const layerRedis = (options: {
   Layer.effect(
     StreamStore,
     RedisStreamStore.make({
-      url: Redacted.isRedacted(options.url) ? Redacted.value(options.url) : options.url,
+      url: options.url,
       ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
       prefix: options.prefix ?? "effect-llm-stream:",
       readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))

@@ -49,6 +49,11 @@ export * as CallResponseChunk from "./CallResponseChunk.js"
 export * as CallStream from "./CallStream.js"
 
 /**
+ * @since 0.5.0
+ */
+export * as ChatEndpoint from "./ChatEndpoint.js"
+
+/**
  * @since 0.1.0
  */
 export * as Cost from "./Cost.js"

@@ -59,7 +59,8 @@ export const leavesProgramUnrun = (code: string): boolean =>
   /^const program\b/m.test(code) && !isProgram(code) && !/^\/\/ Run it/m.test(code)
 
 /** Whether a program is a server: it listens until stopped (test/DocPrograms.test.ts starts it, asks, stops it). */
-export const isServer = (code: string): boolean => isProgram(code) && /\.listen\(/.test(withoutComments(code))
+export const isServer = (code: string): boolean =>
+  isProgram(code) && /\.listen\(|ChatEndpoint\.serveNode\(/.test(withoutComments(code))
 
 /** Whether a sample is a chat route handler a test can call: it exports `POST`, `chat` or `Chat` and reads a chat request. */
 export const isHandler = (code: string): boolean =>

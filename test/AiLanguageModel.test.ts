@@ -609,6 +609,7 @@ const expectedReason = (error: ProviderError.ProviderError): AiError.AiErrorReas
     case "SpendLimitExceeded":
       return "QuotaExhaustedError"
     case "SpendLimitStoreError":
+    case "ConfigurationError":
       return "UnknownError"
   }
 }

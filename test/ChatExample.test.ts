@@ -1,8 +1,8 @@
 /**
  * The chat example in a real browser: headless Chromium (Debian's `chromium`, driven by `playwright-core`)
- * loads the page the Effect server serves, sends a message, sees the answer stream in through the `ai`
- * package's own chat client, and presses stop. The server stops the model call and saves the answer as it
- * was sent: `Interrupted`, its text the text the page shows (the page may not have rendered the last deltas
+ * loads the page the Effect server (`ChatEndpoint`) serves, sends a message, sees the answer stream in through the
+ * `ai` package's own chat client, and presses stop. The server stops the model call and saves the answer as it
+ * was sent: `Stopped`, its text the text the page shows (the page may not have rendered the last deltas
  * in flight when it aborted, so what it shows is a prefix of what was saved), and short of the whole answer.
  * Skipped, with the reason in its name, where Chromium is not installed.
  */
@@ -69,7 +69,7 @@ describe("the chat example", () => {
       // The server saw the stop: one answer, saved as Interrupted, as the page shows it.
       for (let waited = 0; saved.length === 0 && waited < 2_000; waited += 20) yield* Effect.sleep("20 millis")
       assert.strictEqual(saved.length, 1)
-      assert.strictEqual(saved[0]!.ending, "Interrupted")
+      assert.strictEqual(saved[0]!.ending, "Stopped")
       assert.isTrue(saved[0]!.text.startsWith(shown.assistant), `${saved[0]!.text} / ${shown.assistant}`)
       assert.isBelow(saved[0]!.text.split(" ").length, shown.assistant.split(" ").length + 10)
       assert.notInclude(saved[0]!.text, "compare what you saw")
@@ -80,7 +80,7 @@ describe("the chat example", () => {
 
 describe("the chat example's server, without a browser", () => {
   it.live(
-    "refuses another host (DNS rebinding) and a body over 8 MiB before buffering it; a malformed one is a 400",
+    "refuses another host on every route (DNS rebinding), a cross-site POST, a body over 8 MiB before buffering it; a malformed one is a 400",
     () =>
       Effect.gen(function*() {
         const { url } = yield* ChatServer.server()
@@ -91,24 +91,25 @@ describe("the chat example's server, without a browser", () => {
               error: (await response.json() as { error?: string }).error
             }))
           )
-        const rebound = yield* Effect.promise(() =>
-          new Promise<number>((resolve) => {
-            const { hostname, port } = new URL(url)
-            Http.request({
-              host: hostname,
-              port,
-              path: "/api/chat",
-              method: "POST",
-              headers: { host: `evil.example:${port}` }
-            }, (
-              response
-            ) => {
-              response.resume()
-              resolve(response.statusCode!)
-            }).end("{}")
-          })
-        )
-        assert.strictEqual(rebound, 403)
+        const rebound = (path: string, method: string) =>
+          Effect.promise(() =>
+            new Promise<number>((resolve) => {
+              const { hostname, port } = new URL(url)
+              Http.request({ host: hostname, port, path, method, headers: { host: `evil.example:${port}` } }, (
+                response
+              ) => {
+                response.resume()
+                resolve(response.statusCode!)
+              }).end(method === "POST" ? "{}" : undefined)
+            })
+          )
+        // Every route, not only the chat's: the saved answers and the page too.
+        assert.strictEqual(yield* rebound("/api/chat", "POST"), 403)
+        assert.strictEqual(yield* rebound("/api/saved", "GET"), 403)
+        assert.strictEqual(yield* rebound("/", "GET"), 403)
+        // A page of another site cannot make the browser start an answer.
+        const crossSite = yield* post(JSON.stringify({ id: "c", messages: [] }), { "sec-fetch-site": "cross-site" })
+        assert.strictEqual(crossSite.status, 403)
         assert.strictEqual((yield* post("x".repeat(8 * 1024 * 1024 + 1))).status, 413)
         const malformed = yield* post("{not json")
         assert.strictEqual(malformed.status, 400)

@@ -109,6 +109,70 @@ const run = (file: string, env: Readonly<Record<string, string>>) =>
     child.on("close", (status) => resolve({ status, stdout, stderr }))
   })
 
+/** Starts a server program; resolves with its URL once it says it listens. */
+const listening = (file: string, env: Readonly<Record<string, string>>) =>
+  new Promise<{ readonly child: ChildProcess.ChildProcess; readonly url: string }>((resolve, reject) => {
+    const child = ChildProcess.spawn(process.execPath, [file], { env: { PATH: process.env["PATH"] ?? "", ...env } })
+    let output = ""
+    child.stdout.on("data", (data) => {
+      output += data
+      const found = /listening on (http:\/\/\S+)/.exec(output)
+      if (found !== null) resolve({ child, url: found[1]! })
+    })
+    child.stderr.on("data", (data) => (output += data))
+    child.on("close", () => reject(new Error(`the server ended: ${output}`)))
+  })
+
+const chatRequest = { id: "doc-chat", messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "Hi" }] }] }
+
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/api/chat`, { method: "POST", body, headers }).then(async (response) => ({
+    status: response.status,
+    cookie: response.headers.get("set-cookie"),
+    text: await response.text()
+  }))
+
+/** The text of a UI message stream's deltas. */
+const deltas = (events: string) =>
+  events.split("\n\n").flatMap((event) => {
+    const chunk = event.startsWith("data: {") ? JSON.parse(event.slice(6)) : undefined
+    return chunk?.type === "text-delta" ? [chunk.delta] : []
+  }).join("")
+
+/** The text of the recording the sample environment answers with. */
+const recordedText = () => Fixtures.json("openai", "text.expected.json").choices["0"].content
+
+/** The stored answer replays for its session, and is unknown (204) to none and to another session. */
+const resumedOnlyBy = async (url: string, session: string) => {
+  const resumed = await fetch(`${url}/api/chat/doc-chat/stream`, { headers: { cookie: session } })
+  assert.strictEqual(resumed.status, 200)
+  assert.strictEqual(deltas(await resumed.text()), recordedText())
+  assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`)).status, 204)
+  const stranger = { cookie: `${session.split("=")[0]}=${"A".repeat(22)}` }
+  assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`, { headers: stranger })).status, 204)
+}
+
+/** The status of a POST of a chat request to `url` that names another host (DNS rebinding). */
+const reboundStatus = (url: string) =>
+  new Promise<number>((resolve) => {
+    const { hostname, port } = new URL(url)
+    Http.request({ host: hostname, port, path: "/api/chat", method: "POST", headers: { host: "evil.example" } }, (
+      response
+    ) => {
+      response.resume()
+      resolve(response.statusCode!)
+    }).end(JSON.stringify(chatRequest))
+  })
+
+/** A port nothing listens on. */
+const closedPort = () =>
+  new Promise<number>((resolve) => {
+    const probe = Net.createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as Net.AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+
 describe("the documentation's programs", () => {
   it("every complete program runs offline against the shipped recordings, and prints its answer", async () => {
     assert.includeMembers(programs.map((sample) => sample.origin), [
@@ -138,7 +202,7 @@ describe("the documentation's programs", () => {
   it(
     "every chat handler answers a chat request with its stream, and a body not JSON, not a chat request or over 8 MiB with its 4xx",
     async () => {
-      assert.includeMembers(handlers.map((sample) => sample.origin), ["docs/ui.md#1", "docs/ui.md#3", "docs/ui.md#4"])
+      assert.includeMembers(handlers.map((sample) => sample.origin), ["docs/ui.md#3", "docs/ui.md#5", "docs/ui.md#6"])
       const { harnesses } = await bundleOnce()
       const env = await environment()
       const results = await Promise.all(harnesses.map((file) => run(file, env)))
@@ -164,79 +228,35 @@ describe("the documentation's programs", () => {
   it(
     "the complete Node server listens and answers; started without its key or with Redis down, it prints one line and exits with 1 before it listens",
     async () => {
-      assert.deepStrictEqual(servers.map((sample) => sample.origin), ["docs/ui.md#5"])
+      const origins = servers.map((sample) => sample.origin)
+      assert.deepStrictEqual(origins.filter((origin) => origin.startsWith("docs/")), ["docs/ui.md#7"])
+      const index = origins.indexOf("docs/ui.md#7")
       // The server is the chat example, as written.
       const example = Fs.readFileSync(Path.join(root, "examples", "chat", "node-http.ts"), "utf8")
-      assert.strictEqual(example.slice(example.indexOf("\n") + 1), servers[0]!.code)
-      const [file] = (await bundleOnce()).servers
+      assert.strictEqual(example.slice(example.indexOf("\n") + 1), servers[index]!.code)
+      const file = (await bundleOnce()).servers[index]!
       const env = { ...await environment(), PORT: "0" }
-      const child = ChildProcess.spawn(process.execPath, [file!], { env: { PATH: process.env["PATH"] ?? "", ...env } })
+      const { child, url } = await listening(file, env)
       try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let output = ""
-          child.stdout.on("data", (data) => {
-            output += data
-            const listening = /listening on (http:\/\/\S+)/.exec(output)
-            if (listening !== null) resolve(listening[1]!)
-          })
-          child.stderr.on("data", (data) => (output += data))
-          child.on("close", () => reject(new Error(`the server ended: ${output}`)))
-        })
-        const post = (body: string, headers: Record<string, string> = {}) =>
-          fetch(`${url}/api/chat`, { method: "POST", body, headers }).then(async (response) => ({
-            status: response.status,
-            cookie: response.headers.get("set-cookie"),
-            text: await response.text()
-          }))
-        const request = { id: "doc-chat", messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "Hi" }] }] }
-        const answer = await post(JSON.stringify(request))
+        const answer = await post(url, JSON.stringify(chatRequest))
         assert.strictEqual(answer.status, 200)
         // The browser's session: an HttpOnly cookie the server set, the owner of its streams.
         const session = /^session=[\w-]{22}/.exec(answer.cookie ?? "")?.[0]
         assert.isDefined(session, `set-cookie: ${answer.cookie}`)
         assert.match(answer.cookie!, /HttpOnly/)
-        const text = Fixtures.json("openai", "text.expected.json").choices["0"].content
-        const deltas = (events: string) =>
-          events.split("\n\n").flatMap((event) => {
-            const chunk = event.startsWith("data: {") ? JSON.parse(event.slice(6)) : undefined
-            return chunk?.type === "text-delta" ? [chunk.delta] : []
-          }).join("")
-        assert.strictEqual(deltas(answer.text), text)
-        // Where useChat reconnects: the stored answer, replayed.
-        const resumed = await fetch(`${url}/api/chat/doc-chat/stream`, { headers: { cookie: session! } })
-        assert.strictEqual(resumed.status, 200)
-        assert.strictEqual(deltas(await resumed.text()), text)
-        // Another session (or none) cannot read it: an unknown stream to it.
-        assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`)).status, 204)
-        const stranger = { cookie: `session=${"A".repeat(22)}` }
-        assert.strictEqual((await fetch(`${url}/api/chat/doc-chat/stream`, { headers: stranger })).status, 204)
-        assert.strictEqual((await post("{not json")).status, 400)
-        assert.strictEqual((await post("x".repeat(8 * 1024 * 1024 + 1))).status, 413)
-        const rebound = await new Promise<number>((resolve) => {
-          const { hostname, port } = new URL(url)
-          Http.request({ host: hostname, port, path: "/api/chat", method: "POST", headers: { host: "evil.example" } }, (
-            response
-          ) => {
-            response.resume()
-            resolve(response.statusCode!)
-          }).end(JSON.stringify(request))
-        })
-        assert.strictEqual(rebound, 403)
+        assert.strictEqual(deltas(answer.text), recordedText())
+        await resumedOnlyBy(url, session!)
+        assert.strictEqual((await post(url, "{not json")).status, 400)
+        assert.strictEqual((await post(url, "x".repeat(8 * 1024 * 1024 + 1))).status, 413)
+        assert.strictEqual(await reboundStatus(url), 403)
         assert.strictEqual(child.exitCode, null, "still serving")
       } finally {
         child.kill()
       }
-      // A port nothing listens on: Redis is down.
-      const closed = await new Promise<number>((resolve) => {
-        const probe = Net.createServer().listen(0, "127.0.0.1", () => {
-          const { port } = probe.address() as Net.AddressInfo
-          probe.close(() => resolve(port))
-        })
-      })
       const { OPENAI_API_KEY: _, ...withoutKey }: Record<string, string> = env
       const [noKey, noRedis] = await Promise.all([
-        run(file!, withoutKey),
-        run(file!, { ...env, REDIS_URL: `redis://127.0.0.1:${closed}` })
+        run(file, withoutKey),
+        run(file, { ...env, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` })
       ])
       for (
         const [result, line] of [[noKey, /^ConfigurationError: openai: OPENAI_API_KEY is not set: /], [
@@ -248,6 +268,41 @@ describe("the documentation's programs", () => {
         assert.strictEqual(result.stdout, "", "nothing listened")
         assert.match(result.stderr.split("\n")[0]!, line)
       }
+    },
+    60_000
+  )
+
+  it(
+    "the README's chat server (ChatEndpoint): it listens and answers, resumes for its session only, stops; without its key it prints one line and exits with 1 before it listens",
+    async () => {
+      const index = servers.findIndex((sample) => sample.origin.startsWith("README.md#"))
+      assert.notStrictEqual(index, -1, "the README has a chat server")
+      // At most 25 lines of server code, serving included.
+      assert.isAtMost(servers[index]!.code.trim().split("\n").length, 25)
+      const file = (await bundleOnce()).servers[index]!
+      const env = { ...await environment(), PORT: "0" }
+      const { child, url } = await listening(file, env)
+      try {
+        const answer = await post(url, JSON.stringify(chatRequest))
+        assert.strictEqual(answer.status, 200, answer.text)
+        const session = /^chat_session=[\w-]{22}/.exec(answer.cookie ?? "")?.[0]
+        assert.isDefined(session, `set-cookie: ${answer.cookie}`)
+        assert.match(answer.cookie!, /HttpOnly; SameSite=Lax/)
+        assert.strictEqual(deltas(answer.text), recordedText())
+        await resumedOnlyBy(url, session!)
+        const stop = await fetch(`${url}/api/chat/doc-chat/stop`, { method: "POST", headers: { cookie: session! } })
+        assert.strictEqual(stop.status, 204)
+        assert.strictEqual((await post(url, "{not json")).status, 400)
+        assert.strictEqual((await post(url, "x".repeat(8 * 1024 * 1024 + 1))).status, 413)
+        assert.strictEqual(child.exitCode, null, "still serving")
+      } finally {
+        child.kill()
+      }
+      const { OPENAI_API_KEY: _, ...withoutKey }: Record<string, string> = env
+      const noKey = await run(file, withoutKey)
+      assert.strictEqual(noKey.status, 1, noKey.stdout + noKey.stderr)
+      assert.strictEqual(noKey.stdout, "", "nothing listened")
+      assert.match(noKey.stderr.split("\n")[0]!, /^ConfigurationError: openai: OPENAI_API_KEY is not set: /)
     },
     60_000
   )

@@ -162,7 +162,7 @@ describe("the module graph of src/", () => {
     for (const file of above) {
       assert.match(
         file,
-        /^(agui|ai|bin|durable|loop|mcp|signing|spend|store|testkit|ui|wiring)\//,
+        /^(agui|ai|bin|durable|endpoint|loop|mcp|signing|spend|store|testkit|ui|wiring)\//,
         `${file} is in a folder of the floor above`
       )
     }

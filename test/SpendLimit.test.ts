@@ -45,7 +45,10 @@ const answer = (words: number) => ({
 })
 
 const limited = (key: string, usd: string, text = "Count") =>
-  LanguageModel.stream({ messages: [Message.user(text)], spendLimit: { key, usd, window: "1 hour" } })
+  LanguageModel.stream({
+    messages: [Message.user(text)],
+    spendLimit: { key, usd, window: "1 hour", minOutputTokens: 10 }
+  })
 
 describe("spend limits in memory", () => {
   it.live("a call reserves its worst case and is sent with that cap; one without room fails before anything is sent", () =>
@@ -98,7 +101,10 @@ describe("spend limits in memory", () => {
         [{ key: "u", usd: "ten", window: "1 day" }, /spendLimit\.usd must be a positive amount/],
         [{ key: "", usd: "1", window: "1 day" }, /spendLimit\.key must be a non-empty string/],
         [{ key: "u", usd: "1", window: "soon" }, /spendLimit\.window must be a duration/],
-        [{ key: "u", usd: "1", window: 0 }, /spendLimit\.window must be a duration/]
+        [{ key: "u", usd: "1", window: 0 }, /spendLimit\.window must be a duration/],
+        // Past the store's range (its window's start and end would not be exact in Redis's scripts).
+        [{ key: "u", usd: "1", window: 2 ** 53 }, /spendLimit\.window must be at most .*the store's range/],
+        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/]
       ]
       for (const [options, message] of cases) {
         const error = yield* failure(options)
@@ -106,6 +112,8 @@ describe("spend limits in memory", () => {
         assert.match(error.message, message)
       }
       const unpriced = yield* failure({ key: "u", usd: "1", window: "1 day" }, SpendLimit.layerMemory(), "my-finetune")
+      // The server's configuration, not the request: a 500 for the browser, never the provider's refusal.
+      assert.strictEqual(unpriced._tag, "ConfigurationError")
       assert.match(unpriced.message, /a spend limit needs the model's price/)
       const storeless = yield* failure({ key: "u", usd: "1", window: "1 day" }, Layer.empty)
       assert.match(storeless.message, /SpendLimit\.layerMemory\(\)/)
@@ -122,6 +130,7 @@ describe("spend limits in memory", () => {
         input: 400,
         perToken: 10,
         maxTokens: 50,
+        minTokens: 1,
         now
       })
       const hour = 3_600_000 * 480_000
@@ -175,6 +184,7 @@ describe.skipIf(RedisServer.redisServer === undefined)(
                       input: call.input,
                       perToken: 7.5,
                       maxTokens: call.maxTokens,
+                      minTokens: 1,
                       now
                     }),
                     (reserved) =>
@@ -188,7 +198,16 @@ describe.skipIf(RedisServer.redisServer === undefined)(
                 }, { concurrency: "unbounded" }))
                 const total = await Effect.runPromise(
                   Effect.map(
-                    one.reserve({ key, windowMillis: 60_000, limit, input: limit + 1, perToken: 1, maxTokens: 1, now }),
+                    one.reserve({
+                      key,
+                      windowMillis: 60_000,
+                      limit,
+                      input: limit + 1,
+                      perToken: 1,
+                      maxTokens: 1,
+                      minTokens: 1,
+                      now
+                    }),
                     (full) => (full as SpendStore.Full).spent
                   )
                 )

@@ -1,9 +1,11 @@
 /**
  * The chat page: the `ai` package's `AbstractChat` with its `DefaultChatTransport`, no framework. This is what
  * `useChat` runs inside (`@ai-sdk/react` only adds React state): the page sends the conversation to
- * `/api/chat`, reads the UI message stream the Effect server writes, and renders each message as it grows.
- * "Stop" calls `chat.stop()`: the browser aborts the request, and the server stops the model call and saves
- * what was sent. Bundled for the browser by the server at start (esbuild).
+ * `/api/chat`, reads the UI message stream the Effect server writes, and renders each message as it grows. The
+ * chat's id is kept for the tab (`sessionStorage`): a reload resumes the answer under way (`resumeStream`, what
+ * `useChat({ resume: true })` does). "Stop" calls `chat.stop()` (the browser stops reading) and asks the server to
+ * stop the answer (`POST /api/chat/:id/stop`), which saves what was sent. Bundled for the browser by the server
+ * at start (esbuild).
  */
 import { AbstractChat, type ChatState, type ChatStatus, DefaultChatTransport, type UIMessage } from "ai"
 
@@ -50,9 +52,13 @@ class PageState implements ChatState<UIMessage> {
   snapshot = <T>(thing: T): T => structuredClone(thing)
 }
 
+/** The tab's chat id: kept across reloads, so that a reload resumes the answer under way. */
+const chatId = sessionStorage.getItem("chat-id") ?? crypto.randomUUID()
+sessionStorage.setItem("chat-id", chatId)
+
 class PageChat extends AbstractChat<UIMessage> {
   constructor(render: () => void) {
-    super({ transport: new DefaultChatTransport({ api: "/api/chat" }), state: new PageState(render) })
+    super({ id: chatId, transport: new DefaultChatTransport({ api: "/api/chat" }), state: new PageState(render) })
   }
 }
 
@@ -73,9 +79,17 @@ const render = () => {
       else if (part.type === "reasoning") node.append(element("p", part.text, "reasoning"))
       else if (part.type.startsWith("tool-")) node.append(element("p", `[${part.type.slice(5)}]`, "tool"))
     }
-    const metadata = message.metadata as { cost?: string; usage?: { outputTokens?: number } } | undefined
-    if (metadata !== undefined) {
-      node.append(element("small", `${metadata.usage?.outputTokens ?? "?"} tokens, $${metadata.cost ?? "?"}`, "meta"))
+    const metadata = message.metadata as
+      | { cost?: string; usage?: { outputTokens?: number }; stopReason?: string }
+      | undefined
+    if (metadata?.usage !== undefined) {
+      // An answer a budget or a spend limit cut says so.
+      const cut = metadata.stopReason === "budget" || metadata.stopReason === "spend-limit"
+        ? ` (cut: ${metadata.stopReason})`
+        : ""
+      node.append(
+        element("small", `${metadata.usage.outputTokens ?? "?"} tokens, $${metadata.cost ?? "?"}${cut}`, "meta")
+      )
     }
     return node
   }))
@@ -96,5 +110,9 @@ document.getElementById("form")!.addEventListener("submit", (event) => {
   input.value = ""
   void chat.sendMessage({ text })
 })
-document.getElementById("stop")!.addEventListener("click", () => void chat.stop())
+document.getElementById("stop")!.addEventListener("click", () => {
+  void chat.stop()
+  void fetch(`/api/chat/${encodeURIComponent(chatId)}/stop`, { method: "POST" })
+})
 render()
+void chat.resumeStream()

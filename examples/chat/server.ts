@@ -1,37 +1,35 @@
 /**
- * `npm run example:chat`: a chat in the browser, served by an Effect server (`effect/http` on Node) in the
- * AI SDK's UI message stream protocol, so the page is the `ai` package's own chat client (see page.ts).
+ * `npm run example:chat`: a chat in the browser, served by `ChatEndpoint` (its routes on `effect/http`'s router,
+ * on Node with `serveNode`), so the page is the `ai` package's own chat client (see page.ts).
  *
- * - `POST /api/chat`: the body `useChat` sends, read up to 8 MiB (a larger one is a 413, never buffered) and
- *   decoded by `UIMessageStream.toMessages` (a malformed one is a 400 naming the field), streamed from the model with `UIMessageStream.fromStream` and served with
- *   `toHttpServerResponse`. When the page stops (or the tab closes), the model call is stopped at once and
- *   `CallStream.onEnd` saves the answer as it was sent: `Interrupted`, with its text, usage and cost.
- * - `GET /api/saved`: the answers saved so far.
+ * - `POST /api/chat`, `GET /api/chat/:id/stream`, `POST /api/chat/:id/stop`: the endpoint's routes. Each answer
+ *   is stored as it is made (a reload resumes it), stopped by the page's stop button wherever it runs, limited per
+ *   browser session (an `HttpOnly` cookie the endpoint sets) to $0.01 a day and to $0.005 an answer; `onFinish`
+ *   saves each answer as it was sent: `Done` (and why), `Stopped`, `Dropped` or `Failed`, with its text, tokens
+ *   and cost.
+ * - `GET /api/saved`: the answers saved for this session (no other session's).
  * - `GET /` and `/app.js`: the page, its script bundled with esbuild when the server starts.
  *
- * Requests for another host than `localhost` or `127.0.0.1` are refused (403): a page of another site cannot
- * reach the server through DNS rebinding. The model is built before the server listens.
+ * Every route is served for `localhost` and `127.0.0.1` only (`allowedHosts`): a page of another site cannot
+ * reach the server through DNS rebinding. The model and the routes are built before the server listens.
  *
  * Offline by default: the model is OpenAI's API played by the bundled replay server on 127.0.0.1, which
  * streams a canned answer word by word. With `OPENAI_API_KEY` set, it calls OpenAI (`gpt-4o-mini`); the key
  * stays on the server, and nothing of the provider's request or headers reaches the browser.
  */
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { ByteSize, Context, Effect, Layer, Option, Redacted } from "effect"
-import { CallStream, LanguageModel, OpenAI, UIMessageStream } from "effect-llm-stream"
+import { Deferred, Effect, Fiber, Layer, Option, Redacted } from "effect"
+import { ChatEndpoint, LanguageModel, Main, OpenAI, SpendLimit } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient, HttpIncomingMessage, HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
+import { FetchHttpClient, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Esbuild from "esbuild"
-import { createServer } from "node:http"
 import * as Path from "node:path"
 
-/** The most a request body may have. */
-const maxBody = ByteSize.megabytes(8)
-
-/** An answer as it was saved when its stream ended. */
+/** An answer as it was saved when it ended. */
 export interface Saved {
-  readonly ending: CallStream.Ending["_tag"]
+  /** Whose answer it was: the browser session's owner. */
+  readonly owner: string
+  /** How it ended: `Done`, `Stopped`, `Dropped` or `Failed`. */
+  readonly ending: ChatEndpoint.Ending["_tag"]
   readonly text: string
   readonly outputTokens: number | undefined
   /** The cost in USD, an exact decimal string. */
@@ -130,71 +128,51 @@ export const model: Layer.Layer<LanguageModel.LanguageModel> = Layer.unwrap(Effe
   )
 }))
 
-/** The routes, with the answers they save in `saved`. */
-const routes = (saved: Array<Saved>) =>
-  HttpRouter.use((router) =>
-    Effect.gen(function*() {
-      const llm = yield* LanguageModel.LanguageModel
-      const script = yield* bundle
-      yield* router.add("GET", "/", HttpServerResponse.html(page))
-      yield* router.add("GET", "/app.js", HttpServerResponse.text(script, { contentType: "text/javascript" }))
-      yield* router.add("GET", "/api/saved", Effect.sync(() => HttpServerResponse.jsonUnsafe(saved)))
-      yield* router.add("POST", "/api/chat", (request) =>
-        Effect.gen(function*() {
-          // Only for this machine's own names: a page of another site cannot reach it by DNS rebinding.
-          const given = `http://${request.headers["host"]}`
-          const host = URL.canParse(given) ? new URL(given).hostname : ""
-          if (host !== "localhost" && host !== "127.0.0.1") {
-            return HttpServerResponse.jsonUnsafe({ error: `not served for the host ${host}` }, { status: 403 })
-          }
-          // The body is read up to 8 MiB, never buffered past it (a larger one is a 413).
-          const body = yield* request.text.pipe(Effect.provideService(HttpIncomingMessage.MaxBodySize, maxBody))
-          const { messages } = yield* UIMessageStream.toMessages(body)
-          return yield* LanguageModel.stream({ messages }).pipe(
-            // Saved as sent: when the page stops, the ending is Interrupted with exactly what it was sent.
-            CallStream.onEnd((ending) =>
-              Effect.sync(() => {
-                saved.push({
-                  ending: ending._tag,
-                  text: ending.response.content,
-                  outputTokens: ending.response.usage.outputTokens,
-                  cost: Option.getOrUndefined(ending.response.cost)?.toJSON().total
-                })
-              })
-            ),
-            UIMessageStream.fromStream(),
-            UIMessageStream.toHttpServerResponse()
-          )
-        }).pipe(
-          Effect.provideService(LanguageModel.LanguageModel, llm),
-          Effect.catchTag("InvalidRequestError", (error) =>
-            Effect.succeed(HttpServerResponse.jsonUnsafe({ error: error.message }, { status: 400 }))),
-          Effect.catchTag("HttpServerError", () =>
-            Effect.succeed(
-              HttpServerResponse.jsonUnsafe({ error: "the body is over 8 MiB, or could not be read" }, { status: 413 })
-            ))
-        ))
-    })
+/** What `onFinish` saves of an answer: its text as it was sent, its tokens and its cost. */
+const savedOf = ({ ending, owner }: ChatEndpoint.Finished): Saved => ({
+  owner,
+  ending: ending._tag,
+  text: ending.steps.map((step) => step.response.content).join(""),
+  outputTokens: ending.spend.usage.outputTokens,
+  cost: Option.getOrUndefined(ending.spend.cost)?.toJSON().total
+})
+
+/** The app: the chat's routes, the page's, and the answers saved for the asking session. */
+const app = (saved: Array<Saved>, script: string) =>
+  Layer.mergeAll(
+    ChatEndpoint.layer({
+      budget: { usd: "0.005" },
+      spendLimit: (owner) => ({ key: owner, usd: "0.01", window: "1 day" }),
+      allowedHosts: ["localhost", "127.0.0.1"],
+      onFinish: (finished) => Effect.sync(() => void saved.push(savedOf(finished)))
+    }),
+    HttpRouter.add("GET", "/", HttpServerResponse.html(page)),
+    HttpRouter.add("GET", "/app.js", HttpServerResponse.text(script, { contentType: "text/javascript" })),
+    HttpRouter.add("GET", "/api/saved", (request: HttpServerRequest.HttpServerRequest) =>
+      Effect.sync(() => {
+        const session = ChatEndpoint.sessionOf(request)
+        return HttpServerResponse.jsonUnsafe(saved.filter((answer) => answer.owner === session))
+      }))
   )
 
 /**
- * The chat server on `port` (0: any free port), serving with `model`. Its `HttpServer` (for the address) and
- * the answers it saved.
+ * The chat server on `port` (0: any free port) of 127.0.0.1, until the scope closes: its URL and the answers it
+ * saved. The model and the routes are built first: a model that cannot be built ends the program before anything
+ * listens.
  */
 export const server = (options: { readonly port?: number | undefined } = {}) =>
   Effect.gen(function*() {
     const saved: Array<Saved> = []
-    // The model is built first, the server listens after: a model that cannot be built ends the program before
-    // anything listens.
-    const built = yield* Layer.build(model)
-    const context = yield* Layer.build(
-      HttpRouter.serve(routes(saved), { disableLogger: true, disableListenLog: true }).pipe(
-        Layer.provide(Layer.succeedContext(built)),
-        Layer.provideMerge(NodeHttpServer.layer(createServer, { port: options.port ?? 0, host: "127.0.0.1" }))
-      )
+    const script = yield* bundle
+    const listening = yield* Deferred.make<string>()
+    const serving = yield* ChatEndpoint.serveNode(app(saved, script), {
+      port: options.port ?? 0,
+      onListen: (url) => Deferred.succeed(listening, url)
+    }).pipe(Effect.provide(Layer.merge(model, SpendLimit.layerMemory())), Effect.forkScoped)
+    const url = yield* Deferred.await(listening).pipe(
+      Effect.raceFirst(Effect.flatMap(Fiber.join(serving), () => Effect.never))
     )
-    const address = Context.get(context, HttpServer.HttpServer).address
-    return { url: HttpServer.formatAddress(address), saved }
+    return { url, saved }
   })
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -202,5 +180,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const { url } = yield* server({ port: Number(process.env["PORT"] ?? 3000) })
     yield* Effect.log(`chat example on ${url}${process.env["OPENAI_API_KEY"] ? "" : " (offline: replayed answers)"}`)
     return yield* Effect.never
-  }).pipe(Effect.scoped, NodeRuntime.runMain)
+  }).pipe(Effect.scoped, Main.runMain)
 }

@@ -87,6 +87,7 @@ export const reason = (error: ProviderError.ProviderError): AiError.AiErrorReaso
       mapped = new AiError.QuotaExhaustedError({ metadata, resetAt: DateTime.makeUnsafe(error.resetsAt) })
       break
     case "SpendLimitStoreError":
+    case "ConfigurationError":
       mapped = new AiError.UnknownError({ description, metadata })
       break
   }

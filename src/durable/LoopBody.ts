@@ -46,6 +46,7 @@ const reasons: ReadonlyArray<StepEvents.DoneReason> = [
   "cost",
   "tokens",
   "budget",
+  "spend-limit",
   "tool-call",
   "approval",
   "predicate"
@@ -88,7 +89,7 @@ const modelStep = <Model>(run: Run<Model>, n: number) =>
   Activity.make({
     name: `step/${n}`,
     success: StepRecord.StepRecord,
-    error: ProviderError.InvalidRequestError,
+    error: ProviderError.ConfigurationError,
     execute: run.setup.once(
       `${run.engineId}/step/${n}`,
       Effect.gen(function*() {
@@ -103,7 +104,7 @@ const modelStep = <Model>(run: Run<Model>, n: number) =>
         const uncounted = StepRecord.cutCost(run.records, run.steps)
         const request = { ...run.setup.request, messages: run.messages.slice() }
         const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
-        if (plan._tag === "NoRoom") return StepRecord.noRoom
+        if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
         const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
         const writer = yield* run.view.stepWriter(run.live, n)
         yield* watched.chunks.pipe(
@@ -116,7 +117,7 @@ const modelStep = <Model>(run: Run<Model>, n: number) =>
         yield* writer.end
         const ending = watched.ending()
         if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
-        return StepRecord.fromEnding(ending, !first)
+        return StepRecord.fromEnding(ending, !first, watched.bound())
       })
     )
   })
@@ -258,14 +259,24 @@ const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<Ste
 const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
   Activity.make({ name: "close", execute: run.view.close(run.live, end) })
 
-/** The run stops with `reason`: its end shown, and stored. */
-const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason) =>
+/**
+ * The run stops with `reason`: its end shown, and stored with its step `records` (the run's, and a last step that
+ * was not asked, if there is one).
+ */
+const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason, records = run.records) =>
   Effect.as(
     close(
       run,
-      LoopStep.doneEvent(run.steps, reason, run.messages, run.rules.limit, StepRecord.cutCost(run.records, run.steps))
+      LoopStep.doneEvent(
+        run.steps,
+        reason,
+        run.messages,
+        run.rules.limit,
+        StepRecord.cutCost(run.records, run.steps),
+        StepRecord.nothingOf(records)
+      )
     ),
-    { reason, steps: run.records, messages: run.messages }
+    { reason, steps: records, messages: run.messages }
   )
 
 /** The body of the workflow of a loop made with `setup`: one run, from its payload. */
@@ -290,11 +301,11 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
     for (let n = 1;; n++) {
       const record = yield* modelStep(run, n)
       // No room in the budget for the step's input: nothing was asked.
-      if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget")
+      if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget", [...run.records, record])
       const ending = StepRecord.toEnding(record)
       run.records.push(record)
       run.steps.push(ending)
-      const decision = StepDecision.decide(run.rules, ending, run.steps)
+      const decision = StepDecision.decide(run.rules, ending, run.steps, record.bound)
       if (decision._tag === "Fail") {
         yield* close(run, decision.error)
         return yield* Effect.fail(decision.error)

@@ -186,7 +186,8 @@ export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
         record.reason,
         record.messages,
         setup.rules.limit,
-        StepRecord.cutCost(steps, endings)
+        StepRecord.cutCost(steps, endings),
+        StepRecord.nothingOf(record.steps)
       )
     })) as DurableLoop<Tools, Model>["run"]
 

@@ -12,9 +12,11 @@ import * as Schema from "effect/Schema"
 import * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
 import type * as Cost from "../Cost.js"
+import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as ContentBlocks from "../internal/fold/ContentBlocks.js"
 import type * as PriceTableCore from "../internal/pricing/PriceTableCore.js"
 import { UnknownModel } from "../internal/pricing/PriceTableCore.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
 import * as LoopSums from "../loop/LoopSums.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 import * as Message from "../Message.js"
@@ -35,13 +37,19 @@ export const StepRecord = Schema.Struct({
    * Whether an earlier attempt of the step was cut by a crash (and asked again): what it cost is not known, and
    * is estimated at what the retry cost (the same request; it was cut before it could say more).
    */
-  cut: Schema.optionalKey(Schema.Boolean)
+  cut: Schema.optionalKey(Schema.Boolean),
+  /** What capped the step's output below its request's own cap (a budget, a spend limit), if anything did. */
+  bound: Schema.optionalKey(Schema.Literals(["budget", "spend-limit"]))
 })
 
 export type StepRecord = typeof StepRecord.Type
 
-/** A step that was not asked: no room in the budget for its input. */
-export const noRoom: StepRecord = { outcome: "NoRoom", response: null, price: null }
+/** A step that was not asked: no room in the budget for its input; `price`, its model's prices, if known. */
+export const noRoom = (price: PriceTableCore.ModelPrice | undefined): StepRecord => ({
+  outcome: "NoRoom",
+  response: null,
+  price: toJson(price ?? null)
+})
 
 /** Whether a stored step was not asked (`noRoom`). */
 export const isNoRoom = (record: StepRecord): boolean => record.outcome === "NoRoom"
@@ -56,6 +64,14 @@ export const toJson = (value: unknown): unknown => {
   }
 }
 
+/** What the run spent when a stored step was not asked (`noRoom`) and none before it was: $0 at its prices. */
+export const nothingOf = (records: ReadonlyArray<StepRecord>): Cost.Cost | undefined => {
+  const record = records.find(isNoRoom)
+  return record === undefined ? undefined : LoopBudget.nothingAt(
+    (record.price ?? undefined) as PriceTableCore.ModelPrice | undefined
+  )
+}
+
 /** The estimated cost of the attempts of stored steps that a crash cut (see `StepRecord.cut`). */
 export const cutCost = (records: ReadonlyArray<StepRecord>, steps: ReadonlyArray<CallEnding.Ending>) =>
   records.reduce<Cost.Cost | undefined>(
@@ -64,8 +80,15 @@ export const cutCost = (records: ReadonlyArray<StepRecord>, steps: ReadonlyArray
     undefined
   )
 
-/** A step's ending as stored (`cut` when an earlier attempt of it was cut by a crash). */
-export const fromEnding = (ending: CallEnding.Ending, cut = false): StepRecord => {
+/**
+ * A step's ending as stored (`cut` when an earlier attempt of it was cut by a crash; `bound`, what capped its
+ * output, if anything did).
+ */
+export const fromEnding = (
+  ending: CallEnding.Ending,
+  cut = false,
+  bound?: CallBasis.Bound | undefined
+): StepRecord => {
   const response = ending.response
   const { blockRecords, priceTable, ...fields } = response
   const price = response.provider === undefined || response.pricingModel === undefined
@@ -81,7 +104,8 @@ export const fromEnding = (ending: CallEnding.Ending, cut = false): StepRecord =
     }),
     price: toJson(price),
     ...(ending._tag === "Failed" ? { error: ending.error } : {}),
-    ...(cut ? { cut } : {})
+    ...(cut ? { cut } : {}),
+    ...(bound === undefined ? {} : { bound })
   }
 }
 

@@ -16,7 +16,8 @@ import * as Stream from "effect/Stream"
 import * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
-import type * as Cost from "../Cost.js"
+import * as Cost from "../Cost.js"
+import * as CostMetadata from "../CostMetadata.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as ProviderProfile from "../internal/providers/ProviderProfile.js"
 import * as ProviderTable from "../internal/providers/ProviderTable.js"
@@ -24,6 +25,7 @@ import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as PriceTable from "../PriceTable.js"
 import type * as Provider from "../Provider.js"
 import * as ProviderError from "../ProviderError.js"
+import * as Usage from "../Usage.js"
 import * as LoopSums from "./LoopSums.js"
 import * as SpendWatch from "./SpendWatch.js"
 
@@ -34,10 +36,21 @@ export interface StepModel {
   readonly baseModel?: string | undefined
 }
 
-/** A step to send (with the output cap that fits), or none: its input alone does not fit in what is left. */
+/**
+ * A step to send (with the output cap that fits), or none: its input alone does not fit in what is left (with the
+ * prices of its model, which price what a loop that sends nothing spends: `nothingAt`).
+ */
 export type Plan =
   | { readonly _tag: "Send"; readonly request: CallRequest.Request }
-  | { readonly _tag: "NoRoom" }
+  | { readonly _tag: "NoRoom"; readonly price: PriceTable.ModelPrice | undefined }
+
+/** What a step that was not sent costs: $0 at its model's prices (`undefined` without them). */
+export const nothingAt = (price: PriceTable.ModelPrice | undefined): Cost.Cost | undefined =>
+  price === undefined
+    ? undefined
+    : Result.getOrUndefined(
+      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 })))
+    )
 
 /**
  * The step's request within what is left of the budget (`limit` minus the spend of `steps`). A model without a
@@ -48,7 +61,7 @@ export const plan = (
   request: CallRequest.Request,
   limit: BigDecimal.BigDecimal,
   steps: ReadonlyArray<CallEnding.Ending>
-): Effect.Effect<Plan, ProviderError.InvalidRequestError> =>
+): Effect.Effect<Plan, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
     const provider = model.provider as Provider.Provider
     const profile = ProviderTable.profiles[provider]
@@ -62,10 +75,11 @@ export const plan = (
       request
     )
     yield* basis.ready
-    const rates = SpendWatch.ratesOf(yield* PriceTable.current, basis)
+    const table = yield* PriceTable.current
+    const rates = SpendWatch.ratesOf(table, basis)
     if (Result.isFailure(rates)) {
       return yield* Effect.fail(
-        new ProviderError.InvalidRequestError({
+        new ProviderError.ConfigurationError({
           provider: model.provider,
           message: `a budget needs the cost of every step: ${rates.failure}`
         })
@@ -78,7 +92,9 @@ export const plan = (
     const fits = SpendWatch.capWithin(rates.success, BigDecimal.subtract(limit, spent))
     // A thinking budget takes its tokens from the cap: a cap that cannot hold it cannot be sent.
     const thinking = request.reasoning?.budgetTokens ?? 0
-    if (fits < 1 || fits <= thinking) return { _tag: "NoRoom" } as const
+    if (fits < 1 || fits <= thinking) {
+      return { _tag: "NoRoom", price: Result.getOrUndefined(table.lookup(provider, pricingModel)) } as const
+    }
     return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
   })
 
@@ -92,7 +108,7 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
   f: (ending: CallEnding.Ending<E>) => Effect.Effect<void, never, R2>,
   budget: { readonly limit: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined,
   before: Cost.Cost | undefined,
-  onCost: (running: Cost.Cost | undefined) => void
+  onCost: (running: Cost.Cost | undefined, basis: CallBasis.Basis | undefined) => void
 ) =>
   Stream.unwrap(Effect.map(PriceTable.current, (table) => {
     let meter: SpendWatch.Meter | undefined
@@ -104,7 +120,7 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
         reported = Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
-        onCost(LoopSums.addCost(before, reported))
+        onCost(LoopSums.addCost(before, reported), basis)
       }
       if (budget === undefined) return false
       // A model that records no request (a service of the program's own) is watched by the cost it reports.

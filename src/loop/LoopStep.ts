@@ -15,6 +15,7 @@ import type * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as Cost from "../Cost.js"
+import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
@@ -75,7 +76,8 @@ export const doneEvent = (
   reason: StepEvents.DoneReason,
   messages: ReadonlyArray<Message.Message>,
   limit: BigDecimal.BigDecimal | undefined,
-  uncounted?: Cost.Cost | undefined
+  uncounted?: Cost.Cost | undefined,
+  nothing?: Cost.Cost | undefined
 ): StepEvents.DoneEvent => {
   const counted = LoopSums.spendOf(steps)
   const spend: CallResponse.Spend = uncounted === undefined ? counted : {
@@ -88,8 +90,12 @@ export const doneEvent = (
     reason,
     usage: LoopSums.usageOf(steps),
     cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
-    // Measured against what the providers billed (or, for a step cut before its usage, its estimate).
-    overshoot: Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+    // Measured against what the providers billed (or, for a step cut before its usage, its estimate); a loop
+    // that sent nothing (`nothing`: the zero cost of its model) is within its budget by all of it.
+    overshoot: Option.orElse(
+      Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+      () => Option.fromUndefinedOr(nothing)
+    ),
     spend,
     messages
   })
@@ -105,7 +111,7 @@ export const planStep = (
   limit: BigDecimal.BigDecimal | undefined,
   steps: ReadonlyArray<CallEnding.Ending>,
   uncounted?: Cost.Cost | undefined
-): Effect.Effect<LoopBudget.Plan, ProviderError.InvalidRequestError> =>
+): Effect.Effect<LoopBudget.Plan, ProviderError.ConfigurationError> =>
   limit === undefined
     ? Effect.succeed({ _tag: "Send", request })
     : LoopBudget.plan(
@@ -117,6 +123,8 @@ export const planStep = (
 
 /** One step's model call, watched against the budget: its chunks, then (once they end) its ending. */
 export interface WatchedStep {
+  /** What capped the step's output below its own cap (a budget, a spend limit), once it started. */
+  readonly bound: () => CallBasis.Bound | undefined
   /** The call's chunks; a failure passes through, after the ending is known. */
   readonly chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
   /** The loop's running cost when the last chunk arrived (the steps before, and this one so far). */
@@ -137,6 +145,7 @@ export const watchedStep = (
   uncounted?: Cost.Cost | undefined
 ): WatchedStep => {
   let ending: CallEnding.Ending | undefined
+  let basis: CallBasis.Basis | undefined
   const before = LoopSums.addCost(LoopSums.costOf(steps), uncounted)
   let running = before
   const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
@@ -151,9 +160,10 @@ export const watchedStep = (
       }),
     limit === undefined ? undefined : { limit, spent: spent! },
     before,
-    (cost) => {
+    (cost, seen) => {
       running = cost
+      basis = seen
     }
   )
-  return { chunks, running: () => running, ending: () => ending }
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
 }

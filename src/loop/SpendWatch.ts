@@ -67,7 +67,8 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
 /**
  * The running cost of a call as its chunks arrive: its input (as reported, else estimated) and its output (the
  * larger of the count of what arrived and the provider's report so far), priced; `undefined` for a model without
- * a price. The output is counted piece by piece, each piece once.
+ * a price. The output counted is the tokens of the text so far (`TokenEstimate.OutputCounter`), not of each
+ * piece alone, so a stream of short pieces is not counted twice its size.
  */
 export class Meter {
   private readonly counter: TokenEstimate.OutputCounter

@@ -13,6 +13,7 @@ import * as Option from "effect/Option"
 import * as Result from "effect/Result"
 import type * as CallEnding from "../CallEnding.js"
 import * as CallResponse from "../CallResponse.js"
+import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as Message from "../Message.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
@@ -50,7 +51,7 @@ export type CallPlan =
 
 /** What follows a step. */
 export type Decision =
-  /** The loop fails: the step failed, or a budget cannot be watched. */
+  /** The loop fails: the step failed, or a budget cannot be watched (`ConfigurationError`). */
   | { readonly _tag: "Fail"; readonly error: ProviderError.ProviderError }
   /** The loop stops; `turn`, when there is one, is the step's assistant turn, added to the conversation. */
   | { readonly _tag: "Stop"; readonly reason: StepEvents.DoneReason; readonly turn: Message.Message | undefined }
@@ -106,34 +107,50 @@ const stopAfter = (
     ? "tool-call"
     : LoopStep.stopReason(rules.conditions, steps) ?? (steps.length >= rules.maxSteps ? "step-count" : undefined)
 
+/** The text of a step that was cut, as the assistant turn that stays in the conversation (none without text). */
+const textTurn = (response: CallResponse.CallResponse): Message.Message | undefined =>
+  response.content === "" ? undefined : Message.assistant(response.content)
+
 /**
- * Decides after a step, from its ending and every step so far (this one last): a failure fails the loop; a step
- * cut by the budget keeps its text and stops the loop; a step that cannot be priced under a budget fails it
- * before anything more is sent; an answer without tool calls stops it; otherwise its calls are answered.
+ * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
+ * after its text or calls began (the loop stops, `spend-limit`); a first step refused before anything fails the
+ * loop.
+ */
+const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
+  ending._tag === "Failed" && ending.error._tag === "SpendLimitExceeded" &&
+  (steps > 1 || ending.response.content !== "" || ending.response.toolCalls.length > 0)
+
+/**
+ * Decides after a step, from its ending, every step so far (this one last) and what capped its output below its
+ * own cap (`bound`: a budget or a spend limit), if anything did: a step cut by the budget, or ended by the spend
+ * limit (refused after other steps, or cut), keeps its text and stops the loop, saying which; any other failure
+ * fails the loop; a step that cannot be priced under a budget fails it (`ConfigurationError`) before anything
+ * more is sent; a step stopped at the cap a bound set stops the loop with that bound; an answer without tool
+ * calls stops it; otherwise its calls are answered.
  */
 export const decide = (
   rules: Rules,
   ending: CallEnding.Ending,
-  steps: ReadonlyArray<CallEnding.Ending>
+  steps: ReadonlyArray<CallEnding.Ending>,
+  bound?: CallBasis.Bound | undefined
 ): Decision => {
+  if (limitEnded(ending, steps.length)) return { _tag: "Stop", reason: "spend-limit", turn: textTurn(ending.response) }
   if (ending._tag === "Failed") return { _tag: "Fail", error: ending.error }
   const response = ending.response
-  if (ending._tag === "Interrupted") {
-    // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
-    return {
-      _tag: "Stop",
-      reason: "budget",
-      turn: response.content === "" ? undefined : Message.assistant(response.content)
-    }
-  }
+  // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
+  if (ending._tag === "Interrupted") return { _tag: "Stop", reason: "budget", turn: textTurn(response) }
   // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
   const unpriced = rules.limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
   if (unpriced !== undefined && unpriced._tag === "Failure") {
-    // A budget that cannot be watched is not silently ignored: the loop stops before anything more is sent.
+    // A budget that cannot be watched is the program's configuration: the loop stops before anything more is sent.
     const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
-    return { _tag: "Fail", error: new ProviderError.InvalidRequestError({ provider: rules.provider, message }) }
+    return { _tag: "Fail", error: new ProviderError.ConfigurationError({ provider: rules.provider, message }) }
   }
   const turn = CallResponse.toMessage(response)
+  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it.
+  if (bound !== undefined && response.commonFinishReasons.includes("length")) {
+    return { _tag: "Stop", reason: bound, turn }
+  }
   if (response.toolCalls.length === 0) return { _tag: "Stop", reason: "stop", turn }
   const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep)
   return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }

@@ -123,12 +123,22 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 /**
  * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
  * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
- * budget was crossed (`budget`), or calls wait for approval (`approval`).
+ * budget was crossed or its cap reached (`budget`), the spend limit ended the answer (`spend-limit`: a step
+ * refused after others, or cut by it), or calls wait for approval (`approval`).
  *
  * @since 0.3.0
  * @category Models
  */
-export type DoneReason = "stop" | "step-count" | "cost" | "tokens" | "budget" | "tool-call" | "approval" | "predicate"
+export type DoneReason =
+  | "stop"
+  | "step-count"
+  | "cost"
+  | "tokens"
+  | "budget"
+  | "spend-limit"
+  | "tool-call"
+  | "approval"
+  | "predicate"
 
 /**
  * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage as the providers

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../CallEnding.js"
+import type * as Cost from "../Cost.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as TelemetryEnabled from "../internal/telemetry/TelemetryEnabled.js"
 import type * as Message from "../Message.js"
@@ -22,6 +23,7 @@ import type * as Tool from "../Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
 import { ApprovalGate } from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
+import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
 import * as LoopSums from "./LoopSums.js"
 import * as StepDecision from "./StepDecision.js"
@@ -63,15 +65,18 @@ const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string,
 const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes: Record<string, unknown>) =>
   loop.options.spans ? Stream.withSpan(stream, name, { attributes }) : stream
 
-/** The loop's last event, its totals and reason on the loop's span. */
-const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason): Events<E, R> =>
+/**
+ * The loop's last event, its totals and reason on the loop's span; `nothing` is what a loop that sent no step
+ * spent ($0 at its model's prices: within its budget by all of it).
+ */
+const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
   Stream.fromEffect(Effect.as(
     Effect.annotateCurrentSpan({
       ...spanAttributes(loop.steps),
       "effect_llm_stream.tool_loop.steps": loop.steps.length,
       "effect_llm_stream.tool_loop.reason": reason
     }),
-    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit)
+    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
   ))
 
 /** Step `n`, on the conversation as it is when it starts: with a budget, sent with the output cap that fits. */
@@ -81,7 +86,10 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
     if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
     return Stream.unwrap(Effect.map(
       LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
-      (plan) => plan._tag === "NoRoom" ? done<E, R>(loop, "budget") : send<E, R>(loop, n, plan.request)
+      (plan) =>
+        plan._tag === "NoRoom"
+          ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
+          : send<E, R>(loop, n, plan.request)
     ))
   })
 
@@ -95,7 +103,7 @@ const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events
       // comes first, then the failure. A defect passes through.
       Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
     )
-    const after = Stream.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched.ending(), next)))
+    const after = Stream.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
     const attributes = { "effect_llm_stream.tool_loop.step": n }
     return Stream.concat(
       inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
@@ -107,15 +115,16 @@ const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events
 const afterStep = <E, R>(
   loop: Loop,
   n: number,
-  ending: CallEnding.Ending | undefined,
+  watched: LoopStep.WatchedStep,
   next: Deferred.Deferred<Events<E, R>>
 ): Effect.Effect<Events<E, R>> => {
+  const ending = watched.ending()
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
   loop.steps.push(ending)
   const stepEnd = Stream.fromEffect(
     Effect.as(Effect.annotateCurrentSpan(spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
   )
-  const decision = StepDecision.decide(loop.rules, ending, loop.steps)
+  const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
   switch (decision._tag) {
     case "Fail":
       return Effect.succeed(Stream.concat(stepEnd, Stream.fail(decision.error)))

@@ -1,10 +1,12 @@
 /**
- * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the estimated input and the most output that
- * fits, up to its own cap) is reserved in the store, and the request is sent with that cap; no room fails the
- * call with `SpendLimitExceeded`, nothing sent. As it streams, its running cost (`SpendWatch.Meter`) is held to
- * the reservation: a provider that ignores the cap is cut. When it ends, however it ends, the reservation
- * settles to its `spend` (retried; a store still failing leaves the reservation as it was, and the ending is
- * reported all the same).
+ * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
+ * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
+ * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
+ * `SpendLimitExceeded`, nothing sent. When the provider reports the input, the reservation settles to it (an
+ * input estimated low does not leave room the call will use). As it streams, its running cost
+ * (`SpendWatch.Meter`) is held to the reservation: a provider that ignores the cap is cut, the call failing with
+ * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
+ * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
  *
  * @internal
  */
@@ -18,32 +20,64 @@ import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
+import * as Cost from "../Cost.js"
+import * as CostMetadata from "../CostMetadata.js"
 import type * as CallBasis from "../internal/estimate/CallBasis.js"
 import * as OutputCap from "../internal/estimate/OutputCap.js"
 import * as Tokenizer from "../internal/estimate/Tokenizer.js"
+import type { Accumulator } from "../internal/fold/Accumulator.js"
 import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import type * as CallRequest from "../internal/request/CallRequest.js"
 import * as LoopSums from "../loop/LoopSums.js"
 import * as SpendWatch from "../loop/SpendWatch.js"
 import * as PriceTable from "../PriceTable.js"
 import * as ProviderError from "../ProviderError.js"
+import * as Usage from "../Usage.js"
 import type * as SpendLimitGuard from "./SpendLimitGuard.js"
-import type * as SpendStore from "./SpendStore.js"
+import * as SpendStore from "./SpendStore.js"
 
 const nano = BigDecimal.fromBigInt(1_000_000_000n)
 /** The largest limit, in USD: a window's nanodollars stay exact integers. */
 const largest = BigDecimal.fromBigInt(9_000_000n)
 
+/** The fewest output tokens a call under a limit is sent with, unless its limit says otherwise. */
+export const defaultMinOutputTokens = 256
+
 /** An amount of USD in nanodollars, rounded up. */
 export const toNano = (usd: BigDecimal.BigDecimal): number =>
   BigDecimal.toNumberUnsafe(BigDecimal.ceil(BigDecimal.multiply(usd, nano)))
 
+/** One output token's cost, in nanodollars (not an integer). */
+const perTokenOf = (rates: SpendWatch.Rates): number =>
+  BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.perToken, nano))
+
+const formatUsd = (nanodollars: number): string =>
+  BigDecimal.format(BigDecimal.normalize(BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(nanodollars), nano)))
+
+/** A limit whose options were checked. */
 interface Checked {
   readonly key: string
   readonly limit: BigDecimal.BigDecimal
   readonly windowMillis: number
+  readonly minTokens: number
 }
 
+const windowOf = (limit: CallRequest.SpendLimit): Result.Result<number, string> => {
+  const window = Duration.fromInput(limit.window)
+  const millis = Option.isSome(window) && Duration.isFinite(window.value) ? Duration.toMillis(window.value) : NaN
+  if (!(millis >= 1000)) {
+    const given = String(limit.window).slice(0, 40)
+    return Result.fail(`spendLimit.window must be a duration of at least a second ("1 day", "1 hour"), got ${given}`)
+  }
+  if (millis > SpendStore.maxWindowMillis) {
+    return Result.fail(
+      `spendLimit.window must be at most ${SpendStore.maxWindowMillis} ms (about 142,000 years: the store's range)`
+    )
+  }
+  return Result.succeed(Math.round(millis))
+}
+
+/** The limit's options, or the message naming the one that is not valid. */
 const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> => {
   if (typeof limit !== "object" || limit === null) return Result.fail("spendLimit must be { key, usd, window }")
   if (typeof limit.key !== "string" || limit.key === "" || limit.key.length > 512) {
@@ -52,23 +86,163 @@ const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> =>
   const usd = LoopSums.amountOf(limit.usd, "spendLimit.usd")
   if (Result.isFailure(usd)) return Result.fail(usd.failure)
   if (BigDecimal.isGreaterThan(usd.success, largest)) return Result.fail("spendLimit.usd must be at most 9000000")
-  const window = Duration.fromInput(limit.window)
-  const millis = Option.isSome(window) && Duration.isFinite(window.value) ? Duration.toMillis(window.value) : NaN
-  if (!(millis >= 1000)) {
-    return Result.fail(
-      `spendLimit.window must be a duration of at least a second ("1 day", "1 hour"), got ${
-        String(limit.window).slice(0, 40)
-      }`
-    )
+  const windowMillis = windowOf(limit)
+  if (Result.isFailure(windowMillis)) return Result.fail(windowMillis.failure)
+  const minTokens = limit.minOutputTokens ?? defaultMinOutputTokens
+  if (!Number.isSafeInteger(minTokens) || minTokens < 1) {
+    return Result.fail(`spendLimit.minOutputTokens must be a positive integer, got ${String(minTokens).slice(0, 40)}`)
   }
-  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: Math.round(millis) })
+  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens })
 }
 
-const formatUsd = (nanodollars: number): string =>
-  BigDecimal.format(BigDecimal.normalize(BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(nanodollars), nano)))
+/** The call had no room: nothing was sent. */
+const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
+  new ProviderError.SpendLimitExceeded({
+    provider,
+    message: `the spend limit of $${BigDecimal.format(checked.limit)} per ${
+      Duration.format(Duration.millis(checked.windowMillis))
+    } has no room for this call (at least ${checked.minTokens} output tokens): $${
+      formatUsd(full.spent)
+    } spent in this window; it resets at ${new Date(full.resetsAt).toISOString()}`,
+    key: checked.key,
+    limit: BigDecimal.format(checked.limit),
+    spent: formatUsd(full.spent),
+    resetsAt: full.resetsAt
+  })
+
+/** The call spent what its reservation held, and was cut there. */
+const cut = (provider: string, checked: Checked, reservation: SpendStore.Reservation, held: number) =>
+  new ProviderError.SpendLimitExceeded({
+    provider,
+    message: `the answer was cut at the $${formatUsd(held)} the spend limit of $${
+      BigDecimal.format(checked.limit)
+    } held for it; the window resets at ${new Date(reservation.resetsAt).toISOString()}`,
+    key: checked.key,
+    limit: BigDecimal.format(checked.limit),
+    spent: formatUsd(held),
+    resetsAt: reservation.resetsAt
+  })
 
 /** A settlement the store failed is tried again four times, backing off from 50 ms. */
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
+
+/**
+ * What a reservation holds as the call goes: `held`, what the call may spend (moved at once when the provider
+ * reports the input), and what the store holds, moved to it by `moveTo` (the reported input, then the spend).
+ */
+class Holding {
+  held: number
+  private stored: number
+  private readonly store: SpendStore.Store
+  private readonly reservation: SpendStore.Reservation
+  private readonly key: string
+
+  constructor(store: SpendStore.Store, reservation: SpendStore.Reservation, key: string) {
+    this.store = store
+    this.reservation = reservation
+    this.key = key
+    this.held = reservation.amount
+    this.stored = reservation.amount
+  }
+
+  /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
+  moveTo(amount: number): Effect.Effect<void> {
+    const from = { ...this.reservation, amount: this.stored }
+    this.held = amount
+    this.stored = amount
+    return this.store.settle(from, amount).pipe(
+      Effect.retry(settleRetries),
+      Effect.catch((failure) =>
+        Effect.logWarning(`spend limit: the reservation of ${this.key} could not be settled: ${failure.message}`)
+      )
+    )
+  }
+}
+
+/** The cost of the input the provider reported (with the call's cached tokens), in nanodollars. */
+const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage: Usage.Usage): number | undefined => {
+  const input = Usage.make({ ...usage, outputTokens: 0, reasoningTokens: undefined, outputAudioTokens: undefined })
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(input))
+  return Result.isSuccess(cost) ? toNano(cost.success.total) : undefined
+}
+
+/**
+ * The call's stream under its reservation: the reservation moved to the reported input once it arrives, the call
+ * cut (failing with `SpendLimitExceeded`) when its running cost passes what is held, settled to its spend when it
+ * ends.
+ */
+const underReservation = <C extends CallResponseChunk.Common>(
+  stream: Stream.Stream<C, ProviderError.ProviderError>,
+  table: PriceTable.Service,
+  basis: CallBasis.Basis,
+  holding: Holding,
+  outputHeld: number,
+  crossed: () => ProviderError.SpendLimitExceeded
+): Stream.Stream<C, ProviderError.ProviderError> => {
+  const meter = new SpendWatch.Meter(table, basis)
+  let reported = false
+  let moved = false
+  let over = false
+  const observed = StreamEnding.observe(
+    stream,
+    (accumulator: Accumulator, outcome) => {
+      const spend = CallResponse.fromAccumulator(accumulator, table, {
+        spendBasis: basis,
+        cut: outcome._tag !== "Completed"
+      }).spend
+      return holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) }))
+    },
+    (accumulator) => {
+      if (!reported && accumulator.usage.inputTokens !== undefined) {
+        // The provider said what the input is: the call may spend it and its output cap (the store follows).
+        reported = true
+        const input = reportedInput(table, basis, accumulator.usage)
+        if (input !== undefined) holding.held = input + outputHeld
+      }
+      const cost = meter.costOf(accumulator)
+      over = cost !== undefined && toNano(cost.total) > holding.held
+      return over
+    }
+  )
+  return Stream.concat(
+    Stream.mapArrayEffect(observed, (chunks) => {
+      if (moved || !reported) return Effect.succeed(chunks)
+      moved = true
+      return Effect.as(holding.moveTo(holding.held), chunks)
+    }),
+    Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
+  )
+}
+
+/** Reserves the call's worst case for the limit: the reservation, or the error that refuses the call. */
+const reserve = (
+  store: SpendStore.Store,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis,
+  checked: Checked,
+  rates: SpendWatch.Rates,
+  own: number
+) =>
+  Effect.gen(function*() {
+    const provider = basis.provider
+    const reserved = yield* Effect.mapError(
+      store.reserve({
+        key: checked.key,
+        windowMillis: checked.windowMillis,
+        limit: toNano(checked.limit),
+        // The input is held with a margin for the estimate's error (5 % counted with the model's own
+        // tokenizer, 25 % otherwise), until the provider reports it.
+        input: Math.ceil(toNano(rates.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
+        perToken: perTokenOf(rates),
+        maxTokens: own,
+        minTokens: request.maxTokens === undefined ? checked.minTokens : Math.min(checked.minTokens, request.maxTokens),
+        now: yield* Clock.currentTimeMillis
+      }),
+      (failure) =>
+        new ProviderError.SpendLimitStoreError({ provider, message: `spend limit store: ${failure.message}` })
+    )
+    return reserved._tag === "Full" ? Result.fail(refused(provider, checked, reserved)) : Result.succeed(reserved)
+  })
 
 /** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
 export const make =
@@ -81,70 +255,38 @@ export const make =
     const limit = request.spendLimit
     if (limit === undefined) return send(request)
     const provider = basis.provider
-    const refuse = (message: string) => Stream.fail(new ProviderError.InvalidRequestError({ provider, message }))
     return Stream.unwrap(
       Effect.gen(
         function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
+          // Not sent until the store has room for it: a call refused before has spent nothing.
+          basis.sent = false
           const checked = check(limit)
-          if (Result.isFailure(checked)) return refuse(checked.failure)
-          const { key, windowMillis } = checked.success
+          if (Result.isFailure(checked)) {
+            return yield* Effect.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
+          }
           const table = yield* PriceTable.current
           yield* basis.ready
           const rates = SpendWatch.ratesOf(table, basis)
-          if (Result.isFailure(rates)) return refuse(`a spend limit needs the model's price: ${rates.failure}`)
-          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
-          const storeError = (failure: SpendStore.Failure) =>
-            new ProviderError.SpendLimitStoreError({ provider, message: `spend limit store: ${failure.message}` })
-          const now = yield* Clock.currentTimeMillis
-          const reserved = yield* Effect.mapError(
-            store.reserve({
-              key,
-              windowMillis,
-              limit: toNano(checked.success.limit),
-              // The input is held with a margin for the estimate's error (5 % counted with the model's own
-              // tokenizer, 25 % otherwise), so a call whose provider counts more does not hit its reservation early.
-              input: Math.ceil(toNano(rates.success.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
-              perToken: BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.success.perToken, nano)),
-              maxTokens: own,
-              now
-            }),
-            storeError
-          )
-          if (reserved._tag === "Full") {
-            return Stream.fail(
-              new ProviderError.SpendLimitExceeded({
-                provider,
-                message: `the spend limit of $${BigDecimal.format(checked.success.limit)} per ${
-                  Duration.format(Duration.millis(windowMillis))
-                } has no room for this call: $${formatUsd(reserved.spent)} spent in this window; it resets at ${
-                  new Date(reserved.resetsAt).toISOString()
-                }`,
-                key,
-                limit: BigDecimal.format(checked.success.limit),
-                spent: formatUsd(reserved.spent),
-                resetsAt: reserved.resetsAt
-              })
-            )
+          if (Result.isFailure(rates)) {
+            const message = `a spend limit needs the model's price: ${rates.failure}`
+            return yield* Effect.fail(new ProviderError.ConfigurationError({ provider, message }))
           }
-          const meter = new SpendWatch.Meter(table, basis)
-          const held = reserved.amount
-          return StreamEnding.observe(
-            send({ ...request, maxTokens: reserved.maxTokens }),
-            (accumulator, outcome) => {
-              const cut = outcome._tag !== "Completed"
-              const spend = CallResponse.fromAccumulator(accumulator, table, { spendBasis: basis, cut }).spend
-              const amount = Option.match(spend.cost, { onNone: () => held, onSome: (cost) => toNano(cost.total) })
-              return store.settle(reserved, amount).pipe(
-                Effect.retry(settleRetries),
-                Effect.catch((failure) =>
-                  Effect.logWarning(`spend limit: the reservation of ${key} could not be settled: ${failure.message}`)
-                )
-              )
-            },
-            (accumulator) => {
-              const cost = meter.costOf(accumulator)
-              return cost !== undefined && toNano(cost.total) > held
-            }
+          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
+          const reserved = yield* reserve(store, request, basis, checked.success, rates.success, own)
+          if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
+          const reservation = reserved.success
+          if (reservation.maxTokens < own) basis.bound = "spend-limit"
+          const holding = new Holding(store, reservation, checked.success.key)
+          // What the output may cost: the reservation less its input, as the store reserved it.
+          const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
+          basis.sent = true
+          return underReservation(
+            send({ ...request, maxTokens: reservation.maxTokens }),
+            table,
+            basis,
+            holding,
+            outputHeld,
+            () => cut(provider, checked.success, reservation, holding.held)
           )
         }
       )

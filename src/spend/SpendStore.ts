@@ -1,9 +1,10 @@
 /**
- * Where spend limits are kept: per key and window, the amount reserved and settled, in nanodollars (integers,
- * exact up to $9,007,199 in a window). A reservation is the call's worst case: its estimated input and the most
- * output that fits in what is left, up to the call's own cap (`reserve` decides the cap, atomically with the
- * check). When the call ends, its reservation settles to what it cost (`settle`). Windows are fixed intervals
- * from the Unix epoch (a day is a UTC day); a window's entry expires when it ends.
+ * Where spend limits are kept: per key and window length, the amount reserved and settled in the current window,
+ * in nanodollars (integers, exact up to $9,007,199 in a window). A reservation is the call's worst case: its
+ * estimated input and the most output that fits in what is left, up to the call's own cap (`reserve` decides the
+ * cap, atomically with the check; less room than `minTokens` of output is no room). When the provider reports
+ * the input, and when the call ends, the reservation settles to what it cost (`settle`). Windows are fixed
+ * intervals from the Unix epoch (a day is a UTC day) on the store's clock; an entry expires when its window ends.
  *
  * @internal
  */
@@ -11,7 +12,7 @@ import type * as Effect from "effect/Effect"
 
 /** What a call asks to reserve. */
 export interface Ask {
-  /** The limit's key (the store's own prefix and the window are added). */
+  /** The limit's key (the store's own prefix and the window length are added). */
   readonly key: string
   readonly windowMillis: number
   /** The limit, in nanodollars. */
@@ -22,19 +23,25 @@ export interface Ask {
   readonly perToken: number
   /** The most output tokens the call may ask for (its own cap). */
   readonly maxTokens: number
-  /** Now, in epoch milliseconds. */
+  /** The fewest output tokens worth sending the call with: less room is no room (at most `maxTokens` counts). */
+  readonly minTokens: number
+  /** Now, in epoch milliseconds: the memory store's clock (Redis reads its own). */
   readonly now: number
 }
 
 /** A reservation made: the amount held and where. */
 export interface Reservation {
   readonly _tag: "Reserved"
-  /** The store's entry (key and window). */
+  /** The store's entry (key and window length). */
   readonly entry: string
+  /** When the window the reservation is in started (epoch milliseconds, the store's clock). */
+  readonly start: number
   /** The amount held, in nanodollars. */
   readonly amount: number
   /** The output cap the call is sent with. */
   readonly maxTokens: number
+  /** When the window ends (epoch milliseconds, the store's clock). */
+  readonly resetsAt: number
 }
 
 /** No room: what the window holds, and when it ends. */
@@ -52,29 +59,39 @@ export interface Failure {
 /** A store of spend limits. */
 export interface Store {
   readonly reserve: (ask: Ask) => Effect.Effect<Reservation | Full, Failure>
-  /** Settles a reservation to `amount` (nanodollars); a window already over is left as it was (gone). */
+  /**
+   * Moves a reservation from its `amount` to `amount` (nanodollars): when the provider reported the input, and
+   * when the call ended. A window already over is left as it was (gone).
+   */
   readonly settle: (reservation: Reservation, amount: number) => Effect.Effect<void, Failure>
 }
 
+/**
+ * The longest window a store keeps: 2^52 ms (about 142,000 years), so that a window's start and end stay exact
+ * integers in Redis's scripts (doubles) and its expiry within Redis's range.
+ */
+export const maxWindowMillis = 2 ** 52
+
 /** The start and end of the window `now` is in. */
 export const windowOf = (now: number, windowMillis: number): { readonly start: number; readonly end: number } => {
-  const start = Math.floor(now / windowMillis) * windowMillis
+  const start = now - (now % windowMillis)
   return { start, end: start + windowMillis }
 }
 
 /**
  * The decision both stores make, atomically: the cap is the most output that fits after what the window holds
- * and the input, up to the call's own; with no room for one token, nothing is reserved.
+ * and the input, up to the call's own; with no room for `minTokens` (or the call's own cap, when smaller),
+ * nothing is reserved.
  */
 export const decide = (
   spent: number,
-  ask: Pick<Ask, "limit" | "input" | "perToken" | "maxTokens">
+  ask: Pick<Ask, "limit" | "input" | "perToken" | "maxTokens" | "minTokens">
 ): { readonly maxTokens: number; readonly amount: number } | undefined => {
   const left = ask.limit - spent - ask.input
   const fits = ask.perToken <= 0 ? ask.maxTokens : Math.floor(left / ask.perToken)
   let maxTokens = Math.min(ask.maxTokens, fits)
   // Floating-point division may round one token up: never hold more than is left.
   while (maxTokens >= 1 && Math.ceil(maxTokens * ask.perToken) > left) maxTokens--
-  if (left < 0 || maxTokens < 1) return undefined
+  if (left < 0 || maxTokens < Math.max(1, Math.min(ask.minTokens, ask.maxTokens))) return undefined
   return { maxTokens, amount: ask.input + Math.ceil(maxTokens * ask.perToken) }
 }

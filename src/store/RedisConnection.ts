@@ -4,6 +4,7 @@
  * are typed here, so the library's types never name the package's.
  */
 import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
 import * as RequestChecks from "../internal/http/RequestChecks.js"
 import { StreamStoreError } from "./StreamStoreModel.js"
 
@@ -43,27 +44,35 @@ export const unavailable = (cause: unknown, streamId?: string): StreamStoreError
 // A specifier bundlers leave alone: the package is an optional peer, resolved at run time.
 const specifier = "redis"
 
-const load: Effect.Effect<RedisModule, StreamStoreError> = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>,
-  catch: () =>
-    new StreamStoreError({
-      reason: "Unavailable",
-      message: "StreamStore.layerRedis needs the `redis` package (node-redis): npm install redis"
-    })
-})
+/** The package, loaded; its absence an `Unavailable` error naming `layer`, the layer that needs it. */
+const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
+  Effect.tryPromise({
+    try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>,
+    catch: () =>
+      new StreamStoreError({
+        reason: "Unavailable",
+        message: `${layer} needs the \`redis\` package (node-redis): npm install redis`
+      })
+  })
+
+/** A Redis URL as the layers take it: a string, or (better: it may hold a password) a `Redacted` one. */
+export type Url = string | Redacted.Redacted<string>
 
 /**
  * Opens a connection to `url`: it fails with `Unavailable` if the first attempt does (or takes over 5 s);
  * once connected, commands fail at once while it is disconnected (no offline queue: a reader must learn that
  * Redis went away, not wait for it), and it reconnects by itself, backing off up to 2 s. `open` loads the
- * package once and returns a function opening connections.
+ * package once (its absence an error naming `layer`) and returns a function opening connections.
  */
-export const open = (url: string): Effect.Effect<Effect.Effect<Client, StreamStoreError>, StreamStoreError> =>
-  Effect.map(load, (redis) =>
+export const open = (
+  url: Url,
+  layer: string
+): Effect.Effect<Effect.Effect<Client, StreamStoreError>, StreamStoreError> =>
+  Effect.map(load(layer), (redis) =>
     Effect.suspend(() => {
       let connected = false
       const client = redis.createClient({
-        url,
+        url: Redacted.isRedacted(url) ? Redacted.value(url) : url,
         disableOfflineQueue: true,
         socket: {
           connectTimeout: connectTimeoutMillis,

@@ -35,7 +35,7 @@ const newGeneration = (): string => {
  * most `readConnections` connections. Its connections close with the scope.
  */
 export const make = Effect.fnUntraced(function*(options: {
-  readonly url: string
+  readonly url: Connection.Url
   readonly ttl: Duration.Duration
   readonly prefix: string
   readonly readConnections: number
@@ -47,7 +47,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const stopKey = (key: string) => `${options.prefix}stop:${key}`
   const stopChannel = `${options.prefix}stop`
 
-  const open = yield* Connection.open(options.url)
+  const open = yield* Connection.open(options.url, "StreamStore.layerRedis")
   const connection = Effect.acquireRelease(open, (client) => Effect.sync(() => client.destroy()))
   const main = yield* connection
   const listener = yield* connection

@@ -121,7 +121,8 @@ const scriptOf = (
   const answered = texts.join("").length + (turn.reasoning ?? "").length +
     calls.reduce((total, call) => total + call.arguments.length, 0)
   const usage = turn.usage ?? {}
-  const input = usage.inputTokens ?? tokens(context.requestCharacters)
+  // As the provider counts it: the request's text, and the prompt it adds (Anthropic's for tools).
+  const input = usage.inputTokens ?? tokens(context.requestCharacters) + (kit.addedInputTokens?.(request) ?? 0)
   const cached = usage.cachedTokens === undefined ? undefined : Math.min(usage.cachedTokens, input)
   const output = usage.outputTokens ?? tokens(answered)
   const thought = usage.reasoningTokens ?? (turn.reasoning === undefined ? undefined : tokens(turn.reasoning.length))

@@ -5,17 +5,20 @@
  * stream produced, and a reader that stops (the browser's stop, a closed tab, a dropped connection) cancels the
  * body, which interrupts the stream and closes it at once (the provider request is aborted).
  *
- * A failure before any content (the provider refused the call) is an HTTP error status with a JSON body
- * `{ "error": text }`; after content, the failure event the stream sent and a clean end of the events.
+ * A failure before any content (the provider refused the call, a spend limit reached) is an HTTP error status
+ * with a JSON body (`UIErrorAnswer`: `{ "error": text }`, and what the client may act on); after content, the
+ * failure event the stream sent and a clean end of the events.
  *
  * @internal
  */
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
+import type * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
@@ -39,11 +42,11 @@ export const mergedHeaders = (base: Readonly<Record<string, string>>, init: Resp
   return headers
 }
 
-/** An error answered as JSON `{ "error": text }` with `status`, the headers of `init` added. */
-export const errorJson = (status: number, text: string, init: ResponseInit | undefined): Response =>
-  new Response(JSON.stringify({ error: text }), {
-    status,
-    headers: mergedHeaders({ "content-type": "application/json" }, init)
+/** An error's answer (`UIErrorAnswer`) as a JSON response, the headers of `init` added. */
+export const errorJson = (answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): Response =>
+  new Response(JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
   })
 
 /** Releases the call of a response body that was collected before it was read to its end or cancelled. */
@@ -63,8 +66,8 @@ export const toResponse = <A, E, R>(
     const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope, wire.isContent)
     if (UIHead.failed(ended)) {
       close(Exit.failCause(ended))
-      const { status, text } = UIHead.errorAnswer(ended, wire.sentError(head), yield* UIRedaction.Redaction)
-      return errorJson(status, text, init)
+      const redact = yield* UIRedaction.Redaction
+      return errorJson(UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis), init)
     }
     let pending: ReadonlyArray<A> | undefined = head.length > 0 ? head : undefined
     let finished = ended !== undefined

@@ -155,7 +155,9 @@ export const fromSteps = <E, R>(
           if (converter.inStep) converter.finishStep(out)
           const ended = done
           const last = ended?.steps[ended.steps.length - 1]?.response
-          out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended)))
+          // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
+          const cut = ended?.reason === "budget" || ended?.reason === "spend-limit" ? "length" : undefined
+          out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended), cut))
           return { out, next: "done" }
         }
       }))(UIApprovalGate.withApprovalChecks(self))

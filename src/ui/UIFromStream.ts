@@ -17,6 +17,7 @@ import * as CallBasis from "../internal/estimate/CallBasis.js"
 import { Accumulator } from "../internal/fold/Accumulator.js"
 import * as Transducer from "../internal/framing/Transducer.js"
 import * as PriceTable from "../PriceTable.js"
+import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
@@ -79,13 +80,24 @@ export const fromStream = <E, R>(
               return { out, next: "done" }
             }
           }))(CallBasis.observe(self, recorded))
+          // What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at).
+          const stopReason = (response: CallResponse.CallResponse) =>
+            response.commonFinishReasons.includes("length") ? recorded.basis?.bound : undefined
+          const described = (response: CallResponse.CallResponse, reason: CallBasis.Bound | undefined) =>
+            reason === undefined || options.metadata !== undefined
+              ? metadata(response)
+              : { ...UIMetadata.metadata(response), stopReason: reason }
           // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
           // the metadata of what arrived and `abort`.
-          const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
+          const last = (
+            response: CallResponse.CallResponse,
+            end: ReadonlyArray<UIChunk.Chunk>,
+            reason = stopReason(response)
+          ) =>
             Stream.fromIterableEffect(Effect.as(
               recorded.basis === undefined ? Effect.void : recorded.basis.ready,
               end.length === 0
-                ? [UIMetadata.finish(response, () => metadata(response))]
+                ? [UIMetadata.finish(response, () => described(response, reason), reason && "length")]
                 : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
             ))
           const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
@@ -94,12 +106,32 @@ export const fromStream = <E, R>(
             Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
           ).pipe(
             Stream.catchCause((cause) =>
-              Cause.hasInterruptsOnly(cause) ? last(stopped(), abort) : failureChunks<E>(onError)(cause)
+              Cause.hasInterruptsOnly(cause)
+                ? last(stopped(), abort)
+                : limitCut(cause, converter.response)
+                // Cut by the spend limit after its text began: a finished answer that says why it ended.
+                ? Stream.concat(
+                  Stream.fromIterableEffect(Effect.sync(() => {
+                    const out: Array<UIChunk.Chunk> = []
+                    converter.finishStep(out)
+                    return out
+                  })),
+                  Stream.suspend(() => last(stopped(), [], "spend-limit"))
+                )
+                : failureChunks<E>(onError)(cause)
             ),
             UIHistorySigner.signed
           )
         })))
   )
+
+/** Whether a stream failed because the spend limit cut it, after content (`SpendLimitExceeded`). */
+const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined): boolean => {
+  const error = Cause.findErrorOption(cause)
+  return Option.isSome(error) && ProviderError.isProviderError(error.value) &&
+    error.value._tag === "SpendLimitExceeded" && response !== undefined &&
+    (response.content !== "" || response.reasoning !== "" || response.toolCalls.length > 0)
+}
 
 /**
  * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within

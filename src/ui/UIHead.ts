@@ -14,8 +14,8 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import type * as UIRedaction from "./UIRedaction.js"
 
@@ -26,21 +26,6 @@ import type * as UIRedaction from "./UIRedaction.js"
 export const isContent = (chunk: UIChunk.Chunk): boolean =>
   chunk.type !== "start" && chunk.type !== "start-step" && chunk.type !== "message-metadata" &&
   chunk.type !== "error" && chunk.type !== "abort"
-
-/** The status of a failure before any content: what the upstream failure means for the browser. */
-export const statusOf = (error: unknown): number => {
-  if (!ProviderError.isProviderError(error)) return 500
-  switch (error._tag) {
-    case "RateLimitError":
-    case "SpendLimitExceeded":
-      return 429
-    case "ProviderUnavailableError":
-    case "SpendLimitStoreError":
-      return 503
-    default:
-      return 502
-  }
-}
 
 /** The failure text a UI message stream sent among `chunks` (its last `error` chunk's). */
 export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefined => {
@@ -86,15 +71,16 @@ export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended
   ended !== undefined && !Pull.isDoneCause(ended) && !Cause.hasInterruptsOnly(ended)
 
 /**
- * The status and text of a stream that failed before any content: the failure text the stream sent (made by its
- * `onError` or the `Redaction`), else `redact`'s.
+ * The answer to a stream that failed before any content (`UIErrorAnswer`): its text the failure text the stream
+ * sent (made by its `onError` or the `Redaction`), else `redact`'s. `now`: the current time, for `Retry-After`.
  */
 export const errorAnswer = (
   cause: Cause.Cause<unknown>,
   sent: string | undefined,
-  redact: UIRedaction.Redact
-): { readonly status: number; readonly text: string } => {
+  redact: UIRedaction.Redact,
+  now: number
+): UIErrorAnswer.ErrorAnswer => {
   const error = Cause.findErrorOption(cause)
   const text = sent ?? (Option.isSome(error) ? redact(error.value) : internalError)
-  return { status: Option.isSome(error) ? statusOf(error.value) : 500, text }
+  return Option.isSome(error) ? UIErrorAnswer.answerOf(error.value, text, now) : UIErrorAnswer.internal(text)
 }

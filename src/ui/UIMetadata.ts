@@ -51,6 +51,11 @@ export interface SpendMetadata {
 
 /** The default metadata of a message. */
 export interface Metadata {
+  /**
+   * What ended the answer when a bound did rather than the model: the cap of a tool loop's budget (`budget`) or of
+   * a spend limit (`spend-limit`). A tool loop's message says why it stopped in any case.
+   */
+  readonly stopReason?: string
   readonly provider?: string
   readonly model?: string
   readonly finishReason?: FinishReason.FinishReason
@@ -105,14 +110,15 @@ export const metadata = (response: CallResponse.CallResponse): Metadata => {
 }
 
 /**
- * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's)
- * and the message metadata, when there is any.
+ * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's;
+ * `cut` when it has none, an answer cut short) and the message metadata, when there is any.
  */
 export const finish = (
   last: CallResponse.CallResponse | undefined,
-  messageMetadata: (() => unknown) | undefined
+  messageMetadata: (() => unknown) | undefined,
+  cut?: UIChunk.FinishReason | undefined
 ): UIChunk.Finish => {
-  const reason = last === undefined ? undefined : finishReason(last)
+  const reason = last === undefined ? undefined : finishReason(last) ?? cut
   return {
     type: "finish",
     ...(reason === undefined ? {} : { finishReason: reason }),

@@ -75,17 +75,30 @@ const providerText = (error: ProviderError.ProviderError): string => {
     case "MalformedPayloadError":
     case "TruncatedStreamError":
       return "The model's answer broke off."
+    case "SpendLimitExceeded":
+      return `The spending limit is reached. It resets at ${new Date(error.resetsAt).toISOString()}.`
+    case "SpendLimitStoreError":
+      return unavailable
+    case "ConfigurationError":
+      return configuration
     default:
       return "The model request failed."
   }
 }
+
+/** A store (streams, spend limits) that is down or full: the user can only wait. */
+const unavailable = "Temporarily unavailable, try again."
+
+/** The server's configuration is wrong (a model without a price under a limit): nothing the user can change. */
+const configuration = "The server could not answer (a configuration error)."
 
 /** A store's failure in words, by its reason. */
 const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string => {
   if (error._tag === "StreamNotFound") return "There is no such stream."
   switch (error.reason) {
     case "Unavailable":
-      return "The stream store is unavailable. Try again shortly."
+    case "Full":
+      return unavailable
     case "AlreadyExists":
       return "A stream with this id is running."
     case "Ended":
@@ -93,7 +106,7 @@ const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string
     case "InvalidId":
       return "Not a stream id."
     default:
-      return "The stream store cannot take the request now. Try again shortly."
+      return unavailable
   }
 }
 
@@ -106,10 +119,14 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
   "message" in error && typeof error.message === "string"
 
 /**
- * The default: a tool's failure is `The tool <name> failed.` (an approval the server refused, its reason); a provider's, its kind in words (`The model is
- * rate limited`, `unavailable`, `refused the request`, `The model's answer broke off`), never its message (an
- * upstream body, a host name, a request id); a stream store's, its reason in words; anything else, `An error
- * occurred.` A function of your own can fall back to it.
+ * The default: a tool's failure is `The tool <name> failed.` (an approval the server refused, its reason); a
+ * provider's, its kind in words (`The model is rate limited`, `unavailable`, `refused the request`, `The model's
+ * answer broke off`), never its message (an upstream body, a host name, a request id); the user's spend limit
+ * reached, that and when it resets (the app's own policy); the server's configuration (`ConfigurationError`: a
+ * model layer that could not be built, a model without a price under a limit), `The server could not answer (a
+ * configuration error).`; a store down or full (streams, spend limits), `Temporarily unavailable, try again.`;
+ * a stream store's other refusals, their reason in words; anything else, `An error occurred.` A function of your
+ * own can fall back to it.
  *
  * @example
  * ```ts
@@ -129,8 +146,6 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
 export const redact: Redact = (error) => {
   if (error instanceof ToolFailure) return isApprovalRefusal(error.error) ? error.error.message : error.message
   if (ProviderError.isProviderError(error)) return providerText(error)
-  // A model layer that could not be built (a missing key): the server's configuration, not the browser's doing.
-  if (error instanceof ProviderError.ConfigurationError) return "The model is unavailable. Try again shortly."
   if (error instanceof Model.StreamStoreError || error instanceof Model.StreamNotFound) return storeText(error)
   return "An error occurred."
 }

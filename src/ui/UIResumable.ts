@@ -7,11 +7,13 @@
  * @internal
  */
 import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
@@ -91,12 +93,32 @@ const settle = (
 }
 
 /**
+ * How a generation ended, told once its stored stream was ended: its stream ended (completed or failed:
+ * `Ended`), a stop asked through the store interrupted it (`Stopped`), or it was dropped: the store failed as it
+ * appended (`storeFailure`), or the server went away.
+ */
+export type Settled =
+  | { readonly _tag: "Ended" }
+  | { readonly _tag: "Stopped" }
+  | { readonly _tag: "Dropped"; readonly storeFailure: ReadError | undefined }
+
+const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFailure: ReadError | undefined): Settled =>
+  storeFailure !== undefined
+    ? { _tag: "Dropped", storeFailure }
+    : Exit.isSuccess(exit) || !Cause.hasInterruptsOnly(exit.cause)
+    ? { _tag: "Ended" }
+    : stopAsked
+    ? { _tag: "Stopped" }
+    : { _tag: "Dropped", storeFailure: undefined }
+
+/**
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
- * under `streamId`, and gives the stored stream to serve now.
+ * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
-  options: ResumableOptions
+  options: ResumableOptions,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
@@ -140,7 +162,14 @@ export const resumable = <E, R>(
       )
     )
     yield* generation.pipe(
-      Effect.onExit((exit) => settle(store, streamId, owner, exit, storeFailure, last, redact)),
+      Effect.onExit((exit) =>
+        Effect.andThen(
+          settle(store, streamId, owner, exit, storeFailure, last, redact),
+          onSettled === undefined
+            ? Effect.void
+            : Effect.suspend(() => onSettled(settledOf(exit, stopAsked, storeFailure)))
+        )
+      ),
       Effect.forkDetach()
     )
     return Stream.unwrap(Effect.map(store.read(streamId, owner), served(redact)))
@@ -179,13 +208,17 @@ export const resumeResponse = (
 ): Effect.Effect<Response> =>
   Effect.matchEffect(resume(streamId, options), {
     onFailure: (error) =>
-      Effect.map(UIRedaction.Redaction, (redact) =>
-        error._tag === "StreamNotFound"
-          ? new Response(null, {
+      error._tag === "StreamNotFound"
+        ? Effect.succeed(
+          new Response(null, {
             status: 204,
             ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
           })
-          : UIResponse.errorJson(error.reason === "InvalidId" ? 400 : 503, redact(error), options?.init)),
+        )
+        : Effect.map(
+          Effect.zip(UIRedaction.Redaction, Clock.currentTimeMillis),
+          ([redact, now]) => UIResponse.errorJson(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+        ),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 

@@ -5,6 +5,7 @@
  * @since 0.4.0
  */
 import type * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
@@ -12,6 +13,7 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
+import type * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
@@ -73,12 +75,13 @@ const drained = (res: NodeResponse): Effect.Effect<void> =>
 
 const headerRecord = (headers: Headers): Record<string, string> => Object.fromEntries(headers)
 
-/** An error answered as JSON `{ "error": text }`, unless the response has started (then it is only ended). */
-const writeError = (res: NodeResponse, status: number, text: string, init: ResponseInit | undefined): void => {
+/** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
+const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): void => {
   if (!res.headersSent) {
-    res.writeHead(status, headerRecord(UIResponse.mergedHeaders({ "content-type": "application/json" }, init)))
+    const headers = UIResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
+    res.writeHead(answer.status, headerRecord(headers))
   }
-  res.end(JSON.stringify({ error: text }))
+  res.end(JSON.stringify(answer.body))
 }
 
 /**
@@ -101,8 +104,9 @@ const writeStream = <E, R>(
       const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
       if (UIHead.failed(ended)) {
         endWith(ended)
-        const { status, text } = UIHead.errorAnswer(ended, UIHead.sentError(chunks), yield* UIRedaction.Redaction)
-        return writeError(res, status, text, init)
+        const redact = yield* UIRedaction.Redaction
+        const now = yield* Clock.currentTimeMillis
+        return writeError(res, UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, now), init)
       }
       res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
       let ready = chunks.length === 0 || res.write(UISse.encode(chunks))

@@ -146,6 +146,9 @@ export const languageModel = <
           const fits = CallBasis.outputCapOf(given)
           const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
           const capped = cap === undefined ? request : { ...request, maxTokens: cap }
+          if (cap !== undefined && cap < (OutputCap.ownCap(basis, request.maxTokens) ?? Infinity)) {
+            basis.bound = "budget"
+          }
           return CallBasis.record(
             basis,
             SpendLimitGuard.guarded(

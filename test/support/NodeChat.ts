@@ -39,12 +39,15 @@ class State implements ChatState<UIMessage> {
   snapshot = <T>(thing: T): T => structuredClone(thing)
 }
 
-/** A chat with the server at `url` (its `/api/chat`); `posts` holds every body it sent, as text. */
+/**
+ * A chat with the server at `url` (its `/api/chat`), sending with `send` (default: `fetch`); `posts` holds every
+ * body it sent, as text.
+ */
 export class NodeChat extends AbstractChat<UIMessage> {
   readonly posts: Array<string>
   private readonly chatState: State
 
-  constructor(url: string, id = `chat-${Math.random().toString(36).slice(2)}`) {
+  constructor(url: string, id = `chat-${Math.random().toString(36).slice(2)}`, send: typeof fetch = fetch) {
     const state = new State()
     const posts: Array<string> = []
     super({
@@ -55,12 +58,34 @@ export class NodeChat extends AbstractChat<UIMessage> {
         api: `${url}/api/chat`,
         fetch: ((input: RequestInfo | URL, init?: RequestInit) => {
           posts.push(String(init?.body))
-          return fetch(input, init)
+          return send(input, init)
         }) as typeof fetch
       })
     })
     this.posts = posts
     this.chatState = state
+  }
+
+  /** Resolves once the last message's text has at least `length` characters. */
+  streamed(length: number): Promise<void> {
+    return new Promise((resolve) => {
+      const poll = setInterval(() => {
+        if (this.text.length < length) return
+        clearInterval(poll)
+        resolve()
+      }, 10)
+    })
+  }
+
+  /** The text of the last message. */
+  get text(): string {
+    const parts = this.messages.at(-1)?.parts ?? []
+    return parts.flatMap((part) => part.type === "text" ? [part.text] : []).join("")
+  }
+
+  /** The metadata of the last message. */
+  get metadata(): any {
+    return this.messages.at(-1)?.metadata
   }
 
   /** Resolves once the chat is `ready` (or in `error`) again after `request` started a request. */

@@ -79,3 +79,11 @@ export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
   BodyWriter.sseBody(payloads.slice(0, -1), {
     eventOf: (payload) => `${(payload as { readonly type?: string }).type}`
   })
+
+/**
+ * The tokens of the tool-use system prompt Anthropic adds to a request with tools, which its `input_tokens`
+ * count: 346 with `tool_choice` `auto` or `none`, 313 with `any` or `tool` (Anthropic's "Tool use" pricing table,
+ * for the Claude 4 models).
+ */
+export const addedInputTokens = (request: ScriptedKit.RequestView): number =>
+  request.tools.length === 0 ? 0 : request.toolChoice === "auto" || request.toolChoice === "none" ? 346 : 313

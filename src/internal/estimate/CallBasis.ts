@@ -26,9 +26,22 @@ export interface ModelFacts {
   readonly defaultOutputTokens?: number | undefined
 }
 
+/** What set the output cap a call was sent with, when it was below the request's own: a budget or a spend limit. */
+export type Bound = "budget" | "spend-limit"
+
 /** A call's request, as its spend is estimated from. */
 export class Basis {
   private input: number | undefined
+  /**
+   * Whether the request was handed to the provider's client: a call a spend limit refused was not (it spent
+   * nothing). The guard says so; any other call is sent once it starts.
+   */
+  sent = true
+  /**
+   * What capped the output below the request's own cap (the answer is cut by it when it ends at that length), if
+   * anything did.
+   */
+  bound: Bound | undefined = undefined
   readonly provider: Provider.Provider
   /** The model the request was sent for. */
   readonly model: string

@@ -10,11 +10,17 @@ import type * as CallBasis from "./CallBasis.js"
 export const unknownModelCap = 4096
 
 /**
- * The cap a request is sent with when its cost must fit in `room`: the smaller of the request's own (the
- * caller's `maxTokens`, else the one the provider sends by default, else the model's maximum) and what fits.
- * With none of those known (a model whose maximum this library does not know), what fits is sent only when it
- * is within `unknownModelCap`, which every model takes; above, the request is sent as asked and the running
- * estimate watches it. `undefined`: send as asked; `0`: nothing fits.
+ * The request's own cap: the caller's `maxTokens`, else the one the provider sends by default, else the model's
+ * maximum; `undefined` for a model whose maximum this library does not know, asked without a cap.
+ */
+export const ownCap = (basis: CallBasis.Basis, maxTokens: number | undefined): number | undefined =>
+  maxTokens ?? basis.defaultOutputTokens ?? basis.maxOutputTokens
+
+/**
+ * The cap a request is sent with when its cost must fit in `room`: the smaller of the request's own (`ownCap`)
+ * and what fits. With no cap of its own known (a model whose maximum this library does not know), what fits is
+ * sent only when it is within `unknownModelCap`, which every model takes; above, the request is sent as asked and
+ * the running estimate watches it. `undefined`: send as asked; `0`: nothing fits.
  */
 export const capFor = (
   basis: CallBasis.Basis,
@@ -22,7 +28,7 @@ export const capFor = (
   fits: number
 ): number | undefined => {
   if (fits < 1) return 0
-  const own = maxTokens ?? basis.defaultOutputTokens ?? basis.maxOutputTokens
+  const own = ownCap(basis, maxTokens)
   if (own !== undefined) return Math.min(own, fits)
   return fits <= unknownModelCap ? fits : undefined
 }

@@ -175,17 +175,49 @@ export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Fam
 }
 
 /**
- * The output of a stream counted as it grows: each call counts only what arrived since the last (text,
- * reasoning and refusal by their new characters, tool calls by their new argument characters), so a stream is
- * counted once, whatever its length. Counting in pieces rounds each piece up: the running count is at least
- * what counting the whole would give, never less by more than a token per piece.
+ * How much of a growing text's end is counted again each time: once more than twice this is uncounted, all but
+ * the last `recount` characters (cut before a space) is counted once, so each piece counted once is at least this
+ * long.
+ */
+const recount = 256
+
+/** A text that only grows, past this a run without a space is counted in pieces (rare: a long word, base64). */
+const longestRun = 4096
+
+/**
+ * A text that only grows, counted as the whole text would be: its start, up to a space about `recount` characters
+ * back, is counted once, in pieces of at least `recount` characters; the rest is counted again each time. A piece
+ * cut before a space counts as it does within the whole (the tokenizers split words with their leading space), so
+ * the count is the whole text's, give or take a token per `recount` characters, whatever pieces it arrived in.
+ */
+class GrowingText {
+  private counted = 0
+  private tokens = 0
+
+  count(text: string, count: Tokenizer.Count): number {
+    if (text.length - this.counted > 2 * recount) {
+      let cut = text.lastIndexOf(" ", text.length - recount)
+      if (cut <= this.counted + recount && text.length - this.counted > longestRun) cut = text.length - recount
+      if (cut > this.counted + recount) {
+        this.tokens += count(text.slice(this.counted, cut))
+        this.counted = cut
+      }
+    }
+    return this.tokens + (text.length > this.counted ? count(text.slice(this.counted)) : 0)
+  }
+}
+
+/**
+ * The output of a stream counted as it grows: the tokens of the text so far (text, reasoning, refusal, each tool
+ * call's name and arguments), as the whole of each would count, not each piece alone (counting pieces rounds each
+ * one up: a stream of short pieces would count up to twice its tokens). Each count re-reads at most a few hundred
+ * characters of each text, whatever its length.
  */
 export class OutputCounter {
-  private content = 0
-  private reasoning = 0
-  private refusal = 0
-  private readonly args: Array<number> = []
-  private tokens = 0
+  private readonly content = new GrowingText()
+  private readonly reasoning = new GrowingText()
+  private readonly refusal = new GrowingText()
+  private readonly calls: Array<{ readonly name: number; readonly args: GrowingText }> = []
   private readonly family: TokenFamily.Family
 
   constructor(family: TokenFamily.Family) {
@@ -195,30 +227,14 @@ export class OutputCounter {
   /** The output tokens of what arrived so far. */
   count(fields: Accumulator.Fields): number {
     const count = Tokenizer.counterOf(this.family)
-    if (fields.content.length > this.content) {
-      this.tokens += count(fields.content.slice(this.content))
-      this.content = fields.content.length
-    }
-    if (fields.reasoning.length > this.reasoning) {
-      this.tokens += count(fields.reasoning.slice(this.reasoning))
-      this.reasoning = fields.reasoning.length
-    }
-    if (fields.refusal.length > this.refusal) {
-      this.tokens += count(fields.refusal.slice(this.refusal))
-      this.refusal = fields.refusal.length
-    }
+    let tokens = this.content.count(fields.content, count) + this.reasoning.count(fields.reasoning, count) +
+      this.refusal.count(fields.refusal, count)
     const calls = fields.toolCalls
     for (let index = 0; index < calls.length; index++) {
       const call = calls[index]!
-      const seen = this.args[index]
-      if (seen === undefined) this.tokens += count(call.name) + this.family.perCall
-      if ((seen ?? 0) < call.arguments.length) {
-        this.tokens += count(call.arguments.slice(seen ?? 0))
-        this.args[index] = call.arguments.length
-      } else this.args[index] = seen ?? 0
+      const counted = this.calls[index] ??= { name: count(call.name) + this.family.perCall, args: new GrowingText() }
+      tokens += counted.name + counted.args.count(call.arguments, count)
     }
-    return this.tokens === 0
-      ? 0
-      : this.tokens + this.family.perAnswer + (calls.length > 1 ? this.family.parallelCalls : 0)
+    return tokens === 0 ? 0 : tokens + this.family.perAnswer + (calls.length > 1 ? this.family.parallelCalls : 0)
   }
 }

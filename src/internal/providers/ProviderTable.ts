@@ -117,7 +117,8 @@ export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedK
     testKit: AnthropicTestKit.testKit,
     read: AnthropicScripted.read,
     error: AnthropicScripted.error,
-    cut: AnthropicScripted.cut
+    cut: AnthropicScripted.cut,
+    addedInputTokens: AnthropicScripted.addedInputTokens
   },
   groq: {
     provider: "groq",

@@ -59,6 +59,11 @@ export interface ScriptedKit {
   readonly error: (status: number, message: string) => ErrorAnswer
   /** A stream's payloads written without their last and without the end-of-stream marker: a cut stream. */
   readonly cut: (payloads: ReadonlyArray<unknown>) => Uint8Array
+  /**
+   * The input tokens the provider adds to a request's own when it counts them (Anthropic's tool-use system
+   * prompt), which the scripted model's usage counts too.
+   */
+  readonly addedInputTokens?: ((request: RequestView) => number) | undefined
 }
 
 /** The value as a record, or an empty one. */

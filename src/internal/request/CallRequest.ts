@@ -75,6 +75,12 @@ export interface SpendLimit {
   readonly usd: number | string | BigDecimal.BigDecimal
   /** The window: `"1 day"` (a UTC day), `"1 hour"`, ... Windows start at the Unix epoch. */
   readonly window: Duration.Input
+  /**
+   * The fewest output tokens a call is sent with (default 256): with less room left in the window, the call is
+   * refused (`SpendLimitExceeded`) rather than sent to be cut short. A request's own smaller `maxTokens` is
+   * room enough.
+   */
+  readonly minOutputTokens?: number | undefined
 }
 
 /** A call: the conversation, an optional system prompt, settings and tools. */

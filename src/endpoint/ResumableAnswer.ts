@@ -1,0 +1,72 @@
+/**
+ * An answer served resumably once its head is known: the UI message stream is pulled up to its first content in
+ * the request, so that a call that fails first (a spend limit without room, a provider's refusal, the server's
+ * configuration) is answered with its HTTP status and nothing is stored; then it is handed to `resumable` (the
+ * generation runs in the background, every chunk stored under the chat's id and its owner) and served from the
+ * store. A store that refuses (down, or an answer already running in the chat) stops the generation and is
+ * answered with its status.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import type * as Pull from "effect/Pull"
+import * as Result from "effect/Result"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import type * as UIChunk from "../ui/UIChunk.js"
+import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
+import * as UIHead from "../ui/UIHead.js"
+import * as UIRedaction from "../ui/UIRedaction.js"
+import * as UIResponse from "../ui/UIResponse.js"
+import * as UIResumable from "../ui/UIResumable.js"
+
+/** What serving an answer came to: the response streaming it, or the failure it was answered with. */
+export type Served =
+  | { readonly _tag: "Streaming"; readonly response: Response }
+  | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
+
+type ChunkPull<E, R> = Pull.Pull<readonly [UIChunk.Chunk, ...Array<UIChunk.Chunk>], E, void, R>
+
+/** Serves `self` resumably under `options` once its head is in; `onSettled` hears how the stored answer ended. */
+export const serve = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  options: UIResumable.ResumableOptions,
+  onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>
+): Effect.Effect<Served, never, R> =>
+  Effect.gen(function*() {
+    const redact = yield* UIRedaction.Redaction
+    // The stream's pull lives in this scope, closed by the generation when it ends.
+    const scope = Scope.makeUnsafe()
+    const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
+    if (UIHead.failed(ended)) {
+      yield* Scope.close(scope, Exit.failCause(ended))
+      const error = Cause.findErrorOption(ended)
+      return {
+        _tag: "Refused",
+        error: Option.isSome(error) ? error.value : Cause.squash(ended),
+        answer: UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, yield* Clock.currentTimeMillis)
+      } as const
+    }
+    const rest = ended === undefined ? Stream.fromPull(Effect.succeed(pull as ChunkPull<E, R>)) : Stream.empty
+    const whole = Stream.concat(Stream.fromArray(chunks), rest).pipe(
+      Stream.onExit((exit) => Scope.close(scope, exit))
+    )
+    const stored = yield* Effect.result(
+      UIResumable.resumable(whole, options, (settled) =>
+        Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
+    )
+    if (Result.isFailure(stored)) {
+      yield* Scope.close(scope, Exit.interrupt())
+      const error = stored.failure
+      return {
+        _tag: "Refused",
+        error,
+        answer: UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis)
+      } as const
+    }
+    return { _tag: "Streaming", response: yield* UIResponse.toResponse(stored.success) } as const
+  })

@@ -1,0 +1,55 @@
+/**
+ * An app of `effect/http` routes (`HttpRouter`) as a Web handler, its layers built before it answers: the router
+ * and every layer the routes need are built first, so that a configuration mistake rejects the promise (the
+ * server does not start) instead of failing each request; then each `Request` is answered by the router, with
+ * what `HttpRouter.toWebHandler` does (a request whose client goes away is interrupted).
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as HttpEffect from "effect/http/HttpEffect"
+import * as HttpRouter from "effect/http/HttpRouter"
+import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+
+/** A Web handler and how to release its layers. */
+export interface WebHandler {
+  readonly handler: (request: Request) => Promise<Response>
+  readonly dispose: () => Promise<void>
+}
+
+/**
+ * The router's handler once `layer` (with the router) is built in `scope`, with the services it needs besides the
+ * router from the context; the build's failure as it is.
+ */
+export const build = <E, R>(
+  layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
+  scope: Scope.Scope
+): Effect.Effect<(request: Request) => Promise<Response>, E, Exclude<R, HttpRouter.HttpRouter>> =>
+  Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope), (context) => {
+    const router = Context.get(context, HttpRouter.HttpRouter)
+    const handler = HttpEffect.toWebHandlerWith<
+      HttpRouter.HttpRouter,
+      HttpServerRequest.HttpServerRequest | Scope.Scope
+    >(context)(router.asHttpEffect())
+    return (request: Request) => handler(request)
+  })
+
+/** `layer`'s routes as a Web handler, once built; rejects with the build's error (its scope closed). */
+export const toWebHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<WebHandler> => {
+  const scope = Scope.makeUnsafe()
+  return Effect.runPromiseExit(
+    Effect.onError(build(layer, scope), (cause) => Scope.close(scope, Exit.failCause(cause)))
+  ).then((exit) => {
+    if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
+    let disposing: Promise<void> | undefined
+    return {
+      handler: exit.value,
+      dispose: () => disposing ??= Effect.runPromise(Scope.close(scope, Exit.void))
+    }
+  })
+}
