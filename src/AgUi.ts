@@ -142,8 +142,9 @@ export interface FromStreamOptions<E = unknown> extends AgUiFromStream.Options<E
 /**
  * A call's stream (any provider) as a run: `RUN_STARTED`, one step (`STEP_STARTED` … `STEP_FINISHED`) with its
  * reasoning (`REASONING_*`), its text and tool calls as one assistant message (`TEXT_MESSAGE_*`, `TOOL_CALL_*`),
- * every delta as it arrives, then the provider's opaque state (`REASONING_ENCRYPTED_VALUE`, sealed) and
- * `RUN_FINISHED` with its `usage` and, in its `metadata`, the exact cost (`costKey`) and spend (`spendKey`); the
+ * every delta as it arrives, the provider's opaque state on each part as a `REASONING_ENCRYPTED_VALUE` naming the
+ * reasoning message, the assistant message (its text) or the tool call it belongs to (the client returns it with
+ * the history), then `RUN_FINISHED` with its `usage` and, in its `metadata`, the exact cost (`costKey`) and spend (`spendKey`); the
  * calls are the success outcome's `pendingToolCallIds`, for the client. A stream stopped from within
  * (`Stream.interruptWhen`) closes what it opened and ends `RUN_FINISHED { outcome: { type: "cancelled" } }`; a
  * failure closes what is open, sends `RUN_ERROR` (the redactor's text) and fails the stream.
@@ -287,8 +288,10 @@ export interface RunInput extends AgUiReadInput.RunInput {}
  * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
  * say. User messages are their text and parts (images, documents and audio, by bytes or URL). An assistant message is
  * taken only as this server served it: `fromStream` and `fromSteps` sign each step in its metadata; one without the
- * signatures, or changed since, is a 400 naming it (one the client stopped before its step ended is left out); its
- * opaque state (`encryptedValue`) goes back to the provider with the turn. A tool result must be one the server
+ * signatures, or changed since, is a 400 naming it (one the client stopped before its step ended is left out); the
+ * provider's opaque state on its parts (the `encryptedValue` of its reasoning messages, of itself and of its tool
+ * calls, covered by the step's signature: altered or moved, a 400 naming the message) goes back to the provider
+ * with the turn, written as the provider's own blocks. A tool result must be one the server
  * signed, or the result of one of `clientTools`. Each `resume` entry must answer, once, an interrupt this server issued
  * for a call still waiting (a forged, copied or altered one is a 400): `resolved` with `payload: { approved, reason? }`
  * is an approval for `runTools` (run at most once, whatever the client sends again), `cancelled` takes the call out

@@ -61,6 +61,14 @@ describe("readRunInput refuses", () => {
       assert.include((yield* refusal(deep)).message, "nested deeper than 1000")
       const entries = Array.from({ length: 65 }, () => ({ interruptId: "x", status: "cancelled" }))
       assert.strictEqual((yield* refusal(input({ resume: entries }))).parameter, "resume")
+      // The order of an assistant message's parts counts with the content parts, against the same cap.
+      const turn = Array.from({ length: 100_001 }, () => ["text", 0])
+      const ordered = input({
+        messages: [{ id: "1", role: "assistant", content: "", metadata: { "effect-llm-stream/turn": turn } }]
+      })
+      const tooLong = yield* refusal(ordered)
+      assert.strictEqual(tooLong.parameter, "messages")
+      assert.include(tooLong.message, "more than 100000 parts in all")
     }))
 })
 

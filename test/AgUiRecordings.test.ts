@@ -4,15 +4,18 @@
  * server of the library, and read by `@ag-ui/client`'s `HttpAgent` (its enforcement against `@ag-ui/core`'s schemas,
  * which warns of every member it strips, and `verifyEvents`). What the client assembles (the assistant message's
  * text and tool calls, the reasoning, the results of the provider's own tools) is what `CallStream.accumulate` says
- * of the same recording, the run's usage and cost are the response's, and the opaque state comes with the message.
+ * of the same recording, the run's usage and cost are the response's, and the client keeps the provider's opaque
+ * state of each part of the turn (`REASONING_ENCRYPTED_VALUE`) on the reasoning message, assistant message or tool
+ * call it belongs to.
  * A recording that ends in an error ends the run with `RUN_ERROR`. One body in one piece, the other in random ones.
  */
 import type { AssistantMessage, Message, RunFinishedEvent } from "@ag-ui/client"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import type { CallResponse } from "effect-llm-stream"
-import { AgUi, CallStream, LanguageModel, Tool } from "effect-llm-stream"
+import { AgUi, CallResponse as Responses, CallStream, LanguageModel, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as TurnState from "../src/internal/providers/TurnState.js"
 import { clients } from "../support/Clients.js"
 import * as AgUiClient from "./support/AgUiClient.js"
 import * as RecordedModels from "./support/RecordedModels.js"
@@ -42,7 +45,11 @@ const summary = (messages: ReadonlyArray<Message>) => {
     serverResults: calls.filter(marked).map((call) => call.id).filter((id) =>
       messages.some((message) => message.role === "tool" && message.toolCallId === id)
     ).sort(),
-    opaque: typeof assistant?.encryptedValue === "string"
+    opaque: messages.flatMap((message: any) => [
+      message.encryptedValue,
+      ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
+    ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
+      .map((state) => JSON.stringify(state)).sort()
   }
 }
 
@@ -63,13 +70,19 @@ const expected = (response: CallResponse.CallResponse) => {
     return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) || !results.has(call.id) ? [] : [call.id]
   })
   const text = response.content + response.refusal
-  const shown = text !== "" || calls.length > 0 || serverResults.length > 0
+  const turn = Responses.toMessage(response)
+  const content = turn._tag === "AssistantMessage" ? turn.content : undefined
   return {
     text,
     reasoning: response.reasoning,
     toolCalls: calls,
     serverResults: [...new Set(serverResults)].sort(),
-    opaque: shown && response.blockRecords.length > 0
+    // Each part's state, as the UI message stream's part carries it (`TurnState.toJson`).
+    opaque: (content === undefined ? [] : TurnState.partsOf(content)).flatMap((part) =>
+      part.state === undefined
+        ? []
+        : [JSON.stringify(TurnState.toJson({ format: content!.provider, state: part.state }))]
+    ).sort()
   }
 }
 

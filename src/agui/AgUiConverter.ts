@@ -9,10 +9,13 @@
  * - A step's text and tool calls are one assistant message (the first step's id is the run's `messageId`, the
  *   n-th's `<messageId>-<n>`): `TEXT_MESSAGE_START` at its first text or call, carrying an empty set of signed facts
  *   (the message is one this server served), its text as `TEXT_MESSAGE_CONTENT`, its calls as `TOOL_CALL_*` under it
- *   (`parentMessageId`), and `TEXT_MESSAGE_END` when the step ends, carrying the step's signature (text and calls),
- *   then the step's opaque state (`REASONING_ENCRYPTED_VALUE`, sealed by the last stage).
+ *   (`parentMessageId`), and `TEXT_MESSAGE_END` when the step ends, carrying the step's signature (its text, its
+ *   calls, and its turn when a part has state) and the order of its parts (`AgUiTurn`).
  * - A block of reasoning is a span and a reasoning message of its own (`REASONING_START`,
  *   `REASONING_MESSAGE_START` / `_CONTENT` / `_END`, `REASONING_END`).
+ * - The provider's opaque state on a part is a `REASONING_ENCRYPTED_VALUE` (`AgUiTurn`) where the UI message stream
+ *   has it: a reasoning message's before its `REASONING_END`, a tool call's after its `TOOL_CALL_END`, the step's
+ *   text parts' after its `TEXT_MESSAGE_END`.
  * - A handler's result is `TOOL_CALL_RESULT`, a tool message of its own (a structured output as JSON, a failure as
  *   the redactor's text), carrying its outcome's signature. A tool the provider ran itself is a call and its result
  *   once the result came, both marked `effect-llm-stream/providerExecuted` in their metadata.
@@ -27,7 +30,7 @@ import * as Transducer from "../internal/framing/Transducer.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
-import * as AgUiOpaqueState from "./AgUiOpaqueState.js"
+import * as AgUiTurn from "./AgUiTurn.js"
 import type * as AgUiUsage from "./AgUiUsage.js"
 
 /** The ids of a run and of the first assistant message it makes. */
@@ -40,8 +43,6 @@ export interface RunIds {
 
 /** What the converter asks the stream's driver, when it needs it. */
 export interface Sources {
-  /** The opaque state of the n-th step (from 1), once its response is known. */
-  readonly stepState: (step: number) => AgUiOpaqueState.State | undefined
   /** What the run used, when it ends. */
   readonly sums: () => AgUiUsage.RunSums | undefined
   /** What the model was told of a call the user denied. */
@@ -51,8 +52,8 @@ export interface Sources {
 /** Where a call's or a result's metadata marks a tool the provider ran itself. */
 export const providerExecutedKey = "effect-llm-stream/providerExecuted"
 
-/** What the converter sends: events, and the opaque states the last stage seals into events. */
-export type Out = Array<AgUiEvent.Event | AgUiOpaqueState.Unsealed>
+/** What the converter sends. */
+export type Out = Array<AgUiEvent.Event>
 
 const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
 const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
@@ -80,8 +81,8 @@ export class AgUiConverter {
   /** The provider's own calls whose input came, by id, until their result comes. */
   private readonly serverCalls = new Map<string, { readonly name: string; readonly input: unknown }>()
   private readonly interrupts: Array<AgUiEvent.Interrupt> = []
-  /** Steps ended before their opaque state was known (one call's: known at its end). */
-  private readonly statesDue: Array<{ readonly step: number; readonly messageId: string }> = []
+  /** The open step's parts and their state. */
+  private turn = new AgUiTurn.StepTurn()
   /** Where the signature that follows belongs: the result just sent (its index), or nowhere (an input error's). */
   private signatureFor: number | "none" | undefined = undefined
 
@@ -123,28 +124,37 @@ export class AgUiConverter {
         })
         return
       case "start-step":
-        if (this.stepOpen) this.closeStep(true, out)
+        if (this.stepOpen) this.closeStep(out)
         this.step++
         this.stepOpen = true
+        this.turn = new AgUiTurn.StepTurn()
         out.push({ type: "STEP_STARTED", stepName: `step-${this.step}` })
         return
       case "text-start":
         this.ensureMessage(out)
+        this.turn.open("text", chunk.id)
         return
       case "text-delta":
         this.ensureMessage(out)
+        this.turn.text(chunk.id, chunk.delta)
         out.push({ type: "TEXT_MESSAGE_CONTENT", messageId: this.messageId, delta: chunk.delta })
+        return
+      case "text-end":
+        this.turn.end("text", chunk.id, AgUiTurn.stateOn(chunk.providerMetadata))
         return
       case "reasoning-start":
         this.openReasoning(chunk.id, out)
         return
       case "reasoning-delta":
-        if (this.reasoning !== `${this.ids.messageId}-${chunk.id}`) this.openReasoning(chunk.id, out)
+        if (this.reasoning !== this.reasoningId(chunk.id)) this.openReasoning(chunk.id, out)
         out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
         return
-      case "reasoning-end":
-        this.closeReasoning(out)
+      case "reasoning-end": {
+        const state = AgUiTurn.stateOn(chunk.providerMetadata)
+        this.turn.end("reasoning", this.reasoningId(chunk.id), state)
+        this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
         return
+      }
       default:
         if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
     }
@@ -155,6 +165,7 @@ export class AgUiConverter {
     switch (chunk.type) {
       case "tool-input-start":
         if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return true
+        this.turn.open("call", chunk.toolCallId)
         this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
         return true
       case "tool-input-delta":
@@ -197,19 +208,18 @@ export class AgUiConverter {
   private endChunk(chunk: UIChunk.Chunk, out: Out): boolean {
     switch (chunk.type) {
       case "finish-step":
-        this.closeStep(true, out)
+        this.closeStep(out)
         return true
       case "finish":
-        this.closeStep(true, out)
-        this.dueStates(out)
+        this.closeStep(out)
         this.finished(this.outcome(), out)
         return true
       case "abort":
-        this.closeStep(false, out)
+        this.closeStep(out)
         this.finished({ type: "cancelled" }, out)
         return true
       case "error":
-        this.closeStep(false, out)
+        this.closeStep(out)
         out.push({ type: "RUN_ERROR", message: chunk.errorText })
         return true
       default:
@@ -237,18 +247,27 @@ export class AgUiConverter {
     out.push({ type: "TEXT_MESSAGE_START", messageId: this.messageId, role: "assistant", metadata: marker })
   }
 
+  /** The id of the reasoning message of the UI message stream's reasoning block `id`. */
+  private reasoningId(id: string): string {
+    return `${this.ids.messageId}-${id}`
+  }
+
   private openReasoning(id: string, out: Out): void {
-    this.closeReasoning(out)
-    const messageId = `${this.ids.messageId}-${id}`
+    this.closeReasoning(out, undefined)
+    const messageId = this.reasoningId(id)
     this.reasoning = messageId
+    this.turn.open("reasoning", messageId)
     out.push({ type: "REASONING_START", messageId }, { type: "REASONING_MESSAGE_START", messageId, role: "reasoning" })
   }
 
-  private closeReasoning(out: Out): void {
+  /** Ends the open reasoning message, with the state the provider put on it. */
+  private closeReasoning(out: Out, state: unknown): void {
     const messageId = this.reasoning
     if (messageId === undefined) return
     this.reasoning = undefined
-    out.push({ type: "REASONING_MESSAGE_END", messageId }, { type: "REASONING_END", messageId })
+    out.push({ type: "REASONING_MESSAGE_END", messageId })
+    if (state !== undefined) out.push(AgUiTurn.valueOf("message", messageId, state))
+    out.push({ type: "REASONING_END", messageId })
   }
 
   private startCall(toolCallId: string, toolCallName: string, metadata: AgUiEvent.Metadata | undefined, out: Out) {
@@ -270,6 +289,8 @@ export class AgUiConverter {
       this.serverCalls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
       return
     }
+    const state = AgUiTurn.stateOn(chunk.providerMetadata)
+    this.turn.end("call", chunk.toolCallId, state)
     if (!this.openCalls.has(chunk.toolCallId)) {
       this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
       const args = chunk.type === "tool-input-error" && typeof chunk.input === "string"
@@ -280,6 +301,7 @@ export class AgUiConverter {
     this.openCalls.delete(chunk.toolCallId)
     this.pendingCalls.add(chunk.toolCallId)
     out.push({ type: "TOOL_CALL_END", toolCallId: chunk.toolCallId })
+    if (state !== undefined) out.push(AgUiTurn.valueOf("tool-call", chunk.toolCallId, state))
   }
 
   /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
@@ -318,38 +340,20 @@ export class AgUiConverter {
   }
 
   /**
-   * Ends the open step: what it left open, its assistant message (with the step's signature), its opaque state
-   * (`complete`: the step ended cleanly; a cut step's state is not sent back), `STEP_FINISHED`.
+   * Ends the open step: what it left open, its assistant message (with the step's signature and the order of its
+   * parts), the state of its text parts, `STEP_FINISHED`.
    */
-  private closeStep(complete: boolean, out: Out): void {
-    this.closeReasoning(out)
+  private closeStep(out: Out): void {
+    this.closeReasoning(out, undefined)
     for (const toolCallId of this.openCalls) out.push({ type: "TOOL_CALL_END", toolCallId })
     this.openCalls.clear()
     if (!this.stepOpen) return
     const messageId = this.messageId
-    if (this.messageOpen) {
-      const signature = this.stepSignature
-      out.push({ type: "TEXT_MESSAGE_END", messageId, ...(signature === undefined ? {} : { metadata: signature }) })
-      if (complete) this.statesDue.push({ step: this.step, messageId })
-    }
+    if (this.messageOpen) out.push(...this.turn.messageEnd(messageId, this.stepSignature))
     this.stepOpen = false
     this.messageOpen = false
     this.stepSignature = undefined
-    this.dueStates(out)
     out.push({ type: "STEP_FINISHED", stepName: `step-${this.step}` })
-  }
-
-  /** The opaque states now known of the steps that ended. */
-  private dueStates(out: Out): void {
-    for (let at = 0; at < this.statesDue.length;) {
-      const { messageId, step } = this.statesDue[at]!
-      const state = this.sources.stepState(step)
-      if (state === undefined) at++
-      else {
-        this.statesDue.splice(at, 1)
-        out.push(new AgUiOpaqueState.Unsealed(messageId, state))
-      }
-    }
   }
 
   private outcome(): AgUiEvent.Outcome {
@@ -372,13 +376,13 @@ export class AgUiConverter {
   }
 }
 
-/** The events of a run's UI chunks (their opaque states still to seal). */
+/** The events of a run's UI chunks. */
 export const convert = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   ids: RunIds,
   sources: Sources
-): Stream.Stream<AgUiEvent.Event | AgUiOpaqueState.Unsealed, E, R> =>
-  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event | AgUiOpaqueState.Unsealed, never>(() => {
+): Stream.Stream<AgUiEvent.Event, E, R> =>
+  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event, never>(() => {
     const converter = new AgUiConverter(ids, sources)
     return {
       push: (chunks) => {

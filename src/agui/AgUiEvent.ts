@@ -118,7 +118,11 @@ export interface ReasoningEnd extends Base {
   readonly messageId: string
 }
 
-/** A provider's opaque state, for the message or tool call `entityId`, which the client returns in the next input. */
+/**
+ * A provider's opaque state on a part of a turn (`TurnState.toJson`, as JSON), for the message (`subtype: "message"`:
+ * a reasoning message, or the assistant message for its text) or tool call (`"tool-call"`) `entityId`, which the client
+ * keeps as its `encryptedValue` and returns in the next input.
+ */
 export interface ReasoningEncryptedValue extends Base {
   readonly type: "REASONING_ENCRYPTED_VALUE"
   readonly subtype: "message" | "tool-call"

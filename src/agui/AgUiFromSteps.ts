@@ -1,8 +1,8 @@
 /**
  * A tool loop's events → AG-UI events: its UI message stream (`UIFromSteps`: the steps, the approvals the gate
  * signs and admits, the handlers' results, the redactor, the signatures) converted by `AgUiConverter`. The loop's
- * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage, cost
- * and opaque state) and what the model was told of each denied call.
+ * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and
+ * cost) and what the model was told of each denied call.
  *
  * @internal
  */
@@ -15,16 +15,11 @@ import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
-import * as AgUiOpaqueState from "./AgUiOpaqueState.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** What the loop's events say, as they pass. */
 interface Watched {
-  /** The loop's steps that made a step of the UI message stream (a chunk or an approval request): the n-th is its n-th. */
-  readonly shown: Set<number>
   readonly steps: Array<CallEnding.Ending>
-  /** The endings of the shown steps, in order. */
-  readonly shownSteps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
 }
@@ -32,13 +27,8 @@ interface Watched {
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
   for (const event of events) {
     switch (event._tag) {
-      case "ChunkEvent":
-      case "ApprovalRequestEvent":
-        watched.shown.add(event.step)
-        break
       case "StepEndEvent":
         watched.steps.push(event.ending)
-        if (watched.shown.has(event.step)) watched.shownSteps.push(event.ending)
         break
       case "ToolResultEvent":
         if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
@@ -55,7 +45,7 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { shown: new Set(), steps: [], shownSteps: [], denied: new Map() }
+    const watched: Watched = { steps: [], denied: new Map() }
     const observed = Stream.mapArray(self, (events) => {
       watch(watched, events)
       return events
@@ -64,12 +54,7 @@ export const fromSteps = <E, R>(
       ...AgUiFromStream.uiOptions(options, ids.messageId),
       metadata: () => undefined
     })
-    return AgUiOpaqueState.sealed(AgUiConverter.convert(chunks, ids, {
-      stepState: (step) => {
-        // A step cut short (the budget) has no state to send back: only a completed turn's blocks are whole.
-        const ending = watched.shownSteps[step - 1]
-        return ending?._tag === "Completed" ? AgUiOpaqueState.ofResponse(ending.response) : undefined
-      },
+    return AgUiConverter.convert(chunks, ids, {
       sums: () =>
         AgUiUsage.sumsOf(
           watched.steps.map((step) => step.response),
@@ -77,5 +62,5 @@ export const fromSteps = <E, R>(
           LoopSums.spendOf(watched.steps)
         ),
       deniedText: (toolCallId) => watched.denied.get(toolCallId)
-    }))
+    })
   })

@@ -1,7 +1,7 @@
 /**
  * A call's stream → AG-UI events: its UI message stream (`UIFromStream`, the view of the one fold, with the
- * redactor and the signatures of what is sent) converted by `AgUiConverter`, the call's response (its usage, cost and
- * opaque state) read from the fold when the stream ends, and its opaque state sealed last.
+ * redactor, the provider's opaque state on each part and the signatures of what is sent) converted by
+ * `AgUiConverter`, the call's response (its usage and cost) read from the fold when the stream ends.
  *
  * @internal
  */
@@ -13,7 +13,6 @@ import * as UIFromStream from "../ui/UIFromStream.js"
 import type * as UIRedaction from "../ui/UIRedaction.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
-import * as AgUiOpaqueState from "./AgUiOpaqueState.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
 /** How a stream is served as a run. */
@@ -70,9 +69,8 @@ export const fromStream = <E, R>(
         return undefined
       }
     })
-    return AgUiOpaqueState.sealed(AgUiConverter.convert(chunks, ids, {
-      stepState: () => cell.response === undefined ? undefined : AgUiOpaqueState.ofResponse(cell.response),
+    return AgUiConverter.convert(chunks, ids, {
       sums: () => cell.response === undefined ? undefined : AgUiUsage.ofResponse(cell.response),
       deniedText: () => undefined
-    }))
+    })
   })

@@ -3,15 +3,18 @@
  * only as far as this server produced them, with the signatures `fromStream` and `fromSteps` sent in their metadata
  * (`UIHistoryFacts`, the same facts as the UI message stream's):
  *
- * - An assistant message (one step) must carry the server's signatures (`effect-llm-stream/signed`): its text and
- *   its calls (the provider's own, marked `effect-llm-stream/providerExecuted`, left out) must be the step the server
- *   signed. A message without them is not one this server served (a 400); one whose step changed since is a 400; one
- *   the client stopped before its step ended (the server's mark, no step signed) is not sent back, nor results of its
- *   calls. Its opaque state (`encryptedValue`) must open for it, and is given back to the turn (`ProviderContent`).
+ * - An assistant message (one step) must carry the server's signatures (`effect-llm-stream/signed`): its text, its
+ *   calls (the provider's own, marked `effect-llm-stream/providerExecuted`, left out) and, when its parts hold the
+ *   provider's opaque state, its turn (`AgUiTurn`: its reasoning messages, text parts and calls in order, each with
+ *   its state) must be the step the server signed. A message without them is not one this server served (a 400);
+ *   one whose step changed since (a state altered or moved among them) is a 400; one the client stopped before its
+ *   step ended (the server's mark, no step signed) is not sent back, nor results of its calls. Its turn goes back as
+ *   the provider's blocks (`ProviderContent`), as `toMessages` writes a browser's (`UIHistoryState`).
  * - A tool message must answer a call of a message before it, once, and its outcome (output, error, denial) be one
  *   the server signed, or come from a tool that runs in the client (`clientTools`); the provider's own are skipped.
  *
- * With `trustHistory`, messages are taken as they came (an opaque state that does not open is left out).
+ * With `trustHistory`, messages are taken as they came (one whose order of parts no longer fits its text and calls
+ * goes without the provider's state).
  *
  * @internal
  */
@@ -22,10 +25,11 @@ import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as Tool from "../Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import * as UIHistoryState from "../ui/UIHistoryState.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
-import * as AgUiOpaqueState from "./AgUiOpaqueState.js"
+import * as AgUiTurn from "./AgUiTurn.js"
 
 /** How far the input's history is taken. */
 export interface Trust {
@@ -60,7 +64,13 @@ const isMarked = (metadata: unknown): boolean =>
  * Whether a message's step is the one the server signed: `true`; `false` when the client stopped it before it ended
  * (marked as served, no step signed); a refusal otherwise.
  */
-const stepServed = (message: Assistant, text: string, calls: ReadonlyArray<Tool.ToolCall>, field: string) =>
+const stepServed = (
+  message: Assistant,
+  text: string,
+  calls: ReadonlyArray<Tool.ToolCall>,
+  step: AgUiTurn.Step,
+  field: string
+) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (signed === undefined) {
@@ -71,7 +81,11 @@ const stepServed = (message: Assistant, text: string, calls: ReadonlyArray<Tool.
       ))
     }
     if (text === "" && calls.length === 0) return true
-    const { valid } = yield* UIHistoryFacts.check(signed, yield* UIHistoryFacts.stepFact(text, calls.map(callFact)))
+    const turn = UIHistoryState.turnOf(step.parts, step.calls)
+    const { valid } = yield* UIHistoryFacts.check(
+      signed,
+      yield* UIHistoryFacts.stepFact(text, calls.map(callFact), turn)
+    )
     if (valid) return true
     if (!Object.keys(signed).some(UIHistoryFacts.isStepKey)) return false
     return yield* Effect.fail(
@@ -79,33 +93,37 @@ const stepServed = (message: Assistant, text: string, calls: ReadonlyArray<Tool.
     )
   })
 
-/** Reads the assistant message at `index`. */
+/**
+ * Reads the assistant message at `index`, its turn's parts found among its own and the input's reasoning messages
+ * (`reasoning`, by id).
+ */
 export const readAssistant = (
   message: Assistant,
   index: number,
-  trust: Trust
+  trust: Trust,
+  reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>
 ): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
-    const all = message.toolCalls ?? []
-    const calls = all.filter((call) => !isMarked(call.metadata)).map((call) =>
-      new Tool.ToolCall({ id: call.id, name: call.function.name, arguments: call.function.arguments })
-    )
-    const serverCalls = all.filter((call) => isMarked(call.metadata)).map((call) => call.id)
+    const all = (message.toolCalls ?? []).map((call, at) => ({ call, at }))
+    const own = all.filter(({ call }) => !isMarked(call.metadata)).map(({ at, call }): AgUiTurn.Call => ({
+      at,
+      id: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+      encryptedValue: call.encryptedValue
+    }))
+    const calls = own.map((call) => new Tool.ToolCall({ id: call.id, name: call.name, arguments: call.arguments }))
+    const serverCalls = all.filter(({ call }) => isMarked(call.metadata)).map(({ call }) => call.id)
     const text = message.content ?? ""
-    if (trust.signed && !(yield* stepServed(message, text, calls, field))) {
+    // Trusted, a message whose order no longer fits its text and calls (text edited) goes without its state.
+    const parts = AgUiTurn.stepOf(message, index, own, reasoning)
+    const step = yield* (trust.signed ? parts : Effect.orElseSucceed(parts, AgUiTurn.noParts))
+    if (trust.signed && !(yield* stepServed(message, text, calls, step, field))) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
-    const state = message.encryptedValue === undefined
-      ? undefined
-      : yield* AgUiOpaqueState.open(message.encryptedValue, message.id)
-    if (state === undefined && message.encryptedValue !== undefined && trust.signed) {
-      return yield* Effect.fail(UIDecodedMessage.invalid(
-        `${field}.encryptedValue`,
-        "not a value this server sealed for this message"
-      ))
-    }
-    const turn = Message.assistant(text, { toolCalls: calls, content: state }) as Message.AssistantMessage
+    const content = yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
+    const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }
   })
 

@@ -53,12 +53,16 @@ export type Part = typeof TextPart.Type | typeof MediaPart.Type
 /** Content: text, or parts (kept as they came: each is decoded by its type). */
 const Content = Schema.Union([Schema.String, Schema.Array(Schema.Unknown)])
 
-/** A tool call of an assistant message; its metadata is where the server marks the provider's own calls. */
+/**
+ * A tool call of an assistant message: its metadata is where the server marks the provider's own calls, its
+ * `encryptedValue` the provider's opaque state on it.
+ */
 export const ToolCall = Schema.Struct({
   id: Schema.String,
   type: Schema.Literal("function"),
   function: Schema.Struct({ name: Schema.String, arguments: Schema.String }),
-  metadata: Schema.optionalKey(Schema.Unknown)
+  metadata: Schema.optionalKey(Schema.Unknown),
+  encryptedValue: Schema.optionalKey(Schema.String)
 })
 
 /** A message from the person using the application. */
@@ -71,7 +75,10 @@ export const SystemMessage = Schema.Struct({
   content: Schema.String
 })
 
-/** A message of the agent: its text and calls, the signatures in its metadata, its opaque state. */
+/**
+ * A message of the agent: its text and calls, the signatures and the order of its parts in its metadata, the
+ * provider's opaque state on its text.
+ */
 export const AssistantMessage = Schema.Struct({
   id: Schema.String,
   role: Schema.Literal("assistant"),
@@ -91,8 +98,19 @@ export const ToolMessage = Schema.Struct({
   metadata: Schema.optionalKey(Schema.Unknown)
 })
 
-/** A message of a role that is read and not sent to a model (reasoning shown, activity). */
-export const ShownMessage = Schema.Struct({ id: Schema.String, role: Schema.Literals(["reasoning", "activity"]) })
+/**
+ * Reasoning shown to the user: not sent to a model as it is, but part of the assistant turn that names it in the
+ * order of its parts, with the provider's opaque state on it (`encryptedValue`).
+ */
+export const ReasoningMessage = Schema.Struct({
+  id: Schema.String,
+  role: Schema.Literal("reasoning"),
+  content: Schema.optionalKey(Schema.String),
+  encryptedValue: Schema.optionalKey(Schema.String)
+})
+
+/** Activity shown to the user, not sent to a model. */
+export const ActivityMessage = Schema.Struct({ id: Schema.String, role: Schema.Literal("activity") })
 
 /** A message as decoded by its role. */
 export type Message =
@@ -100,7 +118,8 @@ export type Message =
   | typeof SystemMessage.Type
   | typeof AssistantMessage.Type
   | typeof ToolMessage.Type
-  | typeof ShownMessage.Type
+  | typeof ReasoningMessage.Type
+  | typeof ActivityMessage.Type
 
 /** The Schema of a message of this `role`; `undefined` for a role not known. */
 export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined => {
@@ -115,8 +134,9 @@ export const messageSchema = (role: string): Schema.Decoder<unknown> | undefined
     case "tool":
       return ToolMessage
     case "reasoning":
+      return ReasoningMessage
     case "activity":
-      return ShownMessage
+      return ActivityMessage
   }
   return undefined
 }

@@ -5,7 +5,8 @@
  * results of the tools that run in the client (`clientTools`) for calls of the history still without one.
  *
  * A system or developer message is a 400 unless the app allows it; reasoning and activity messages are shown, not
- * sent to a model (a provider takes back only its own signed reasoning: the opaque state of the turn).
+ * sent to a model as they are (a reasoning message goes back only as a part of the assistant turn that names it,
+ * with the provider's state on it: `AgUiTurn`).
  *
  * @internal
  */
@@ -17,6 +18,7 @@ import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiHistory from "./AgUiHistory.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
+import type * as AgUiTurn from "./AgUiTurn.js"
 
 /** A call waiting for its answer, and where its assistant turn is in `messages`. */
 export interface Waiting {
@@ -69,12 +71,27 @@ const waitingOf = (messages: ReadonlyArray<Message.Message>, at: number | undefi
   return turn.toolCalls.filter((call) => !answered.has(call.id)).map((call) => ({ call, at: at! }))
 }
 
+/** The input's reasoning messages, by id (two of one id are a 400 naming the second). */
+const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
+  Effect.gen(function*() {
+    const reasoning = new Map<string, AgUiTurn.Reasoning>()
+    for (const [index, message] of decoded.entries()) {
+      if (message.role !== "reasoning") continue
+      if (reasoning.has(message.id)) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id"))
+      }
+      reasoning.set(message.id, { index, content: message.content ?? "", encryptedValue: message.encryptedValue })
+    }
+    return reasoning
+  })
+
 /** Every message of the input, its history checked. */
 export const readAll = (
   decoded: ReadonlyArray<Decoded>,
   taking: Taking
 ): Effect.Effect<Read, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
+    const reasoning = yield* reasoningOf(decoded)
     const messages: Array<Message.Message> = []
     const calls = new Map<string, Tool.ToolCall>()
     /** The provider's own calls, and those of turns not sent back: their results are not either. */
@@ -83,7 +100,7 @@ export const readAll = (
     let last: number | undefined
     for (const [index, message] of decoded.entries()) {
       if (message.role === "assistant") {
-        const read = yield* AgUiHistory.readAssistant(message, index, taking)
+        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning)
         for (const id of read.serverCalls) skipped.add(id)
         for (const call of read.calls) calls.set(call.id, call)
         last = read.turn === undefined ? undefined : messages.push(read.turn) - 1

@@ -16,6 +16,7 @@ import * as UIToMessages from "../ui/UIToMessages.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
 import * as AgUiResume from "./AgUiResume.js"
+import * as AgUiTurn from "./AgUiTurn.js"
 
 /** What `readRunInput` takes from an input, and how much: the options of `toMessages`. */
 export interface Options extends UIToMessages.Options {}
@@ -50,9 +51,10 @@ const messagesOf = (json: unknown, input: Input) =>
       }
       const read = (yield* UIToMessages.decode(schema, raw[index], ["messages", index])) as AgUiInputSchema.Message
       if ("content" in read && Array.isArray(read.content)) parts += read.content.length
+      if (read.role === "assistant") parts += AgUiTurn.partCount(read.metadata)
       if (parts > UIToMessages.maxParts) {
         return yield* Effect.fail(
-          UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} content parts in all`)
+          UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
         )
       }
       decoded.push(read)

@@ -218,7 +218,7 @@ const readStep = (
       }
       // A call without an outcome (still waiting for its input, an approval or an output) is not sent.
     }
-    const content = yield* UIHistoryState.contentOf(step, sent, `messages[${index}]`)
+    const content = yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
   })
 

@@ -34,6 +34,14 @@ export type TurnEntry =
   | { readonly kind: "reasoning" | "text"; readonly text: string; readonly state: unknown }
   | { readonly kind: "call"; readonly id: string; readonly state: unknown }
 
+/**
+ * Whether a part of a step, as the client adds it to the message, is a part of the step's turn: each tool call once
+ * its input arrived (`made`), each text part, each reasoning part with state.
+ */
+export const inTurn = (
+  part: { readonly kind: "reasoning" | "text" | "call"; readonly state: unknown; readonly made: boolean }
+): boolean => part.kind === "call" ? part.made : part.kind === "text" || part.state !== undefined
+
 /** How a call ended: its output, its error text, or the user's denial. */
 export type Outcome =
   | { readonly kind: "output"; readonly output: unknown }

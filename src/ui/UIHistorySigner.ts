@@ -54,12 +54,10 @@ const slot = (step: Step, kind: Slot["kind"], id: string): Slot => {
 const factOf = (step: Step): Effect.Effect<string> => {
   const parts = [...step.parts.values()]
   const text = parts.flatMap((part) => part.kind === "text" ? part.text : []).join("")
-  const turn = parts.flatMap((part): Array<UIHistoryFacts.TurnEntry> =>
+  const turn = parts.filter(UIHistoryFacts.inTurn).map((part): UIHistoryFacts.TurnEntry =>
     part.kind === "call"
-      ? (part.made ? [{ kind: "call", id: part.id, state: part.state }] : [])
-      : part.kind === "text" || part.state !== undefined
-      ? [{ kind: part.kind, text: part.text.join(""), state: part.state }]
-      : []
+      ? { kind: "call", id: part.id, state: part.state }
+      : { kind: part.kind, text: part.text.join(""), state: part.state }
   )
   return UIHistoryFacts.stepFact(text, [...step.calls.values()], turn)
 }

@@ -48,24 +48,23 @@ export const turnOf = (
   })
 
 /** A part's state, read from its entry, or the refusal of an entry that is not state this server writes. */
-const stateOf = (part: UIDecodedMessage.Placed, field: string) => {
+const stateOf = (part: UIDecodedMessage.Placed, fieldOf: (at: number) => string) => {
   const located = TurnState.fromJson(entryOf(part.part))
   return located === "invalid"
-    ? Effect.fail(
-      UIDecodedMessage.invalid(`${field}.parts[${part.at}]`, "provider metadata that is not state this server wrote")
-    )
+    ? Effect.fail(UIDecodedMessage.invalid(fieldOf(part.at), "provider metadata that is not state this server wrote"))
     : Effect.succeed(located)
 }
 
 /**
  * The provider's blocks of a step whose parts hold state: its reasoning parts with state, its text parts and the
  * calls it sends (`sent`, with their input), written in the format of its state; `undefined` for a step without
- * state. The parts of one step hold the state of one format (a step is one call to one provider).
+ * state. The parts of one step hold the state of one format (a step is one call to one provider). A refusal names
+ * the field of the part (`fieldOf` its place).
  */
 export const contentOf = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   sent: ReadonlySet<UIDecodedMessage.Part>,
-  field: string
+  fieldOf: (at: number) => string
 ): Effect.Effect<Message.ProviderContent | undefined, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const parts: Array<AssistantTurn.Part> = []
@@ -73,10 +72,10 @@ export const contentOf = (
     for (const placed of step) {
       const { part } = placed
       if (part.type !== "text" && part.type !== "reasoning" && !sent.has(part)) continue
-      const located = yield* stateOf(placed, field)
+      const located = yield* stateOf(placed, fieldOf)
       if (located !== undefined && format !== undefined && located.format !== format) {
         return yield* Effect.fail(
-          UIDecodedMessage.invalid(`${field}.parts[${placed.at}]`, "the state of another provider than its step's")
+          UIDecodedMessage.invalid(fieldOf(placed.at), "the state of another provider than its step's")
         )
       }
       format ??= located?.format
