@@ -90,6 +90,15 @@ const hasBoth = (schema: unknown, one: string, other: string): boolean =>
   typeof schema === "object" && schema !== null &&
   ((one in schema && other in schema) || Object.values(schema).some((inner) => hasBoth(inner, one, other)))
 
+/** Ajv's verdict on `value`, or `undefined` where Ajv cannot compile `schema`. */
+const ajvVerdict = (schema: unknown, value: unknown): boolean | undefined => {
+  try {
+    return ajv.validate(schema as object, value)
+  } catch {
+    return undefined
+  }
+}
+
 describe("JsonSchemaCheck", () => {
   prop(
     "accepts what Ajv (draft 2020-12) accepts and refuses what it refuses",
@@ -99,7 +108,9 @@ describe("JsonSchemaCheck", () => {
       // minContains: 1, prefixItems: [false] }` accepts `[]`), where draft 2020-12 applies both: not compared.
       if (hasBoth(generated, "contains", "prefixItems")) return
       const document = typeof generated === "boolean" ? generated : { ...(generated as object), $defs: definitions }
-      const expected = ajv.validate(document as object, value)
+      // Ajv 8 fails to compile some generated schemas (`items0 is not defined`): those are not compared.
+      const expected = ajvVerdict(document, value)
+      if (expected === undefined) return
       const issues = JsonSchemaCheck.issues(generated, definitions, value)
       assert.strictEqual(issues.length === 0, expected, JSON.stringify({ generated, value, issues }))
     },

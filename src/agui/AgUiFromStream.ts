@@ -41,16 +41,12 @@ export const idsOf = <E>(options: Options<E>): AgUiConverter.RunIds => ({
   messageId: options.messageId ?? crypto.randomUUID()
 })
 
-/**
- * What the UI message stream is asked to convert: its parts without the provider's state, which a step's
- * `REASONING_ENCRYPTED_VALUE` carries sealed (`AgUiOpaqueState`).
- */
+/** What the UI message stream is asked to convert: its parts, each with the provider's state it carries. */
 export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   messageId,
   sendReasoning: options.sendReasoning,
   tools: options.tools,
-  onError: options.onError,
-  partState: false
+  onError: options.onError
 })
 
 /** The AG-UI events of a call's stream. */

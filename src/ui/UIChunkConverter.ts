@@ -43,11 +43,6 @@ export interface ConverterOptions {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** The text a failed tool call shows the browser (default: `UIRedaction.redact`). */
   readonly redact?: ((failure: UIRedaction.ToolFailure) => string) | undefined
-  /**
-   * Whether each part carries the provider's opaque state in its provider metadata (default true). AG-UI sends a
-   * step's state sealed whole instead (`AgUiOpaqueState`): its parts carry none, so its steps are signed without it.
-   */
-  readonly partState?: boolean | undefined
 }
 
 interface OpenBlock {
@@ -106,7 +101,6 @@ export class UIChunkConverter {
   private readonly sendReasoning: boolean
   private readonly tools: ReadonlyArray<Tool.Tool> | undefined
   private readonly redact: (failure: UIRedaction.ToolFailure) => string
-  private readonly partState: boolean
   /** The step's fold; `undefined` between steps. */
   private step: Accumulator.Accumulator | undefined = undefined
   private stepOpen = false
@@ -130,7 +124,6 @@ export class UIChunkConverter {
     this.sendReasoning = options.sendReasoning ?? true
     this.tools = options.tools
     this.redact = options.redact ?? UIRedaction.redact
-    this.partState = options.partState ?? true
   }
 
   /** The fold of the current step (or of the last one, after `finishStep`); `undefined` before any step. */
@@ -266,9 +259,7 @@ export class UIChunkConverter {
     blockIndex: number | undefined,
     kind: "Text" | "Reasoning" | "ToolCall"
   ): { readonly providerMetadata: UIChunk.ProviderMetadata } | undefined {
-    const located = this.step === undefined || !this.partState
-      ? undefined
-      : TurnState.stateAt(this.step, blockIndex, kind)
+    const located = this.step === undefined ? undefined : TurnState.stateAt(this.step, blockIndex, kind)
     return located === undefined
       ? undefined
       : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } }
