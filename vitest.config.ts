@@ -1,15 +1,26 @@
+import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { defineConfig } from "vitest/config"
 
 const src = Path.join(import.meta.dirname, "src")
+const exports: Record<string, { readonly import: string } | string> = JSON.parse(
+  Fs.readFileSync(Path.join(import.meta.dirname, "package.json"), "utf8")
+).exports
+/** Each subpath of the package (`effect-llm-stream/OpenAI`) resolves to its source, as `exports` maps it to dist/. */
+const subpaths = Object.entries(exports).flatMap(([name, target]) =>
+  name === "." || typeof target === "string" ? [] : [{
+    find: new RegExp(`^effect-llm-stream/${name.slice(2)}$`),
+    replacement: Path.join(src, target.import.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts"))
+  }]
+)
 
 export default defineConfig({
   // The package's own name resolves to its sources (the published package resolves to dist/).
   resolve: {
     alias: [
       { find: /^effect-llm-stream$/, replacement: Path.join(src, "index.ts") },
-      { find: /^effect-llm-stream\/(.*)$/, replacement: Path.join(src, "$1.ts") }
+      ...subpaths
     ]
   },
   test: {

@@ -7,15 +7,15 @@
  * Run with `npm run bench -- controls`.
  */
 import { Result, Schema } from "effect"
-import * as AnthropicRequest from "../src/internal/anthropic/AnthropicRequest.js"
-import * as BedrockRequest from "../src/internal/bedrock/BedrockRequest.js"
-import * as ChatParts from "../src/internal/chat/ChatParts.js"
-import * as ChatRequest from "../src/internal/chat/ChatRequest.js"
-import * as OpenAIService from "../src/internal/openai/OpenAIService.js"
-import type * as CallRequest from "../src/internal/request/CallRequest.js"
-import * as ResponsesRequest from "../src/internal/responses/ResponsesRequest.js"
-import * as Message from "../src/Message.js"
-import * as Tool from "../src/Tool.js"
+import * as Message from "../src/core/Message.js"
+import type * as CallRequest from "../src/core/request/CallRequest.js"
+import * as Tool from "../src/core/Tool.js"
+import * as AnthropicRequest from "../src/providers/anthropic/AnthropicRequest.js"
+import * as BedrockRequest from "../src/providers/bedrock/BedrockRequest.js"
+import * as ChatParts from "../src/providers/openai-compatible/ChatParts.js"
+import * as ChatRequest from "../src/providers/openai-compatible/ChatRequest.js"
+import * as ResponsesRequest from "../src/providers/openai-responses/ResponsesRequest.js"
+import * as OpenAIService from "../src/providers/openai/OpenAIService.js"
 import * as Harness from "./harness.js"
 
 export type Encode = (

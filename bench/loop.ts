@@ -7,9 +7,9 @@
  * (encoding linear in the conversation). Run with `npm run bench -- loop`.
  */
 import { Effect, Result, Schema, Stream } from "effect"
+import * as ToolLoop from "../src/app/loop/ToolLoop.js"
+import type * as CallRequest from "../src/core/request/CallRequest.js"
 import { CallStream, Message, Tool } from "../src/index.js"
-import type * as CallRequest from "../src/internal/request/CallRequest.js"
-import * as ToolLoop from "../src/loop/ToolLoop.js"
 import * as Bodies from "./bodies.js"
 import { apis, type Encode } from "./controls.js"
 import * as Harness from "./harness.js"

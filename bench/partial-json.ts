@@ -1,5 +1,5 @@
 /**
- * The incremental JSON parser of structured output (`src/internal/output/PartialJson.ts`) on a
+ * The incremental JSON parser of structured output (`src/core/output/PartialJson.ts`) on a
  * structured-output-like object of 10 KB, 100 KB and 1 MB, fed in 1-character, 64-character and 16 KiB
  * deltas, against re-parsing the text so far on every delta with the Vercel AI SDK's `parsePartialJson`
  * (what its `streamObject` does), and against one `JSON.parse` of the whole text (the floor). Run with
@@ -19,8 +19,8 @@
 import { parsePartialJson } from "ai"
 import { Effect, Schema, Stream } from "effect"
 import * as Util from "node:util"
+import * as PartialJson from "../src/core/output/PartialJson.js"
 import { CallStream, OpenAI } from "../src/index.js"
-import * as PartialJson from "../src/internal/output/PartialJson.js"
 import * as Harness from "./harness.js"
 
 const limit = Number(process.env.BENCH_PARTIAL_JSON_LIMIT ?? 3e8)

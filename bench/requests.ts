@@ -8,8 +8,8 @@
  */
 import { readUIMessageStream, type UIMessageChunk } from "ai"
 import { Effect, Stream } from "effect"
+import * as UIHistorySigner from "../src/app/ui/UIHistorySigner.js"
 import { UIMessageStream } from "../src/index.js"
-import * as UIHistorySigner from "../src/ui/UIHistorySigner.js"
 import * as Harness from "./harness.js"
 
 const mib = 1024 * 1024

@@ -7,8 +7,8 @@ import { Effect, Stream } from "effect"
 import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
 import * as Sse from "effect/encoding/Sse"
 import { createParser } from "eventsource-parser"
-import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
-import * as OwnSse from "../src/internal/framing/Sse.js"
+import * as BodyDecoder from "../src/core/framing/BodyDecoder.js"
+import * as OwnSse from "../src/core/framing/Sse.js"
 
 const events = 100_000
 

@@ -7,10 +7,10 @@
  */
 import { Duration, Effect, Result, Schema, Stream } from "effect"
 import { HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as BodyDecoder from "../src/core/framing/BodyDecoder.js"
+import * as Sse from "../src/core/framing/Sse.js"
 import { Anthropic, OpenAI, ProviderError } from "../src/index.js"
-import * as ChatDecoder from "../src/internal/chat/ChatDecoder.js"
-import * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
-import * as Sse from "../src/internal/framing/Sse.js"
+import * as ChatDecoder from "../src/providers/openai-compatible/ChatDecoder.js"
 import * as Bodies from "./bodies.js"
 import * as Harness from "./harness.js"
 import { serviceStream } from "./implementations.js"

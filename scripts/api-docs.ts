@@ -87,7 +87,7 @@ const moduleOf = (file: string) => {
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!
     // A module re-exporting a folder's module whole (`export * from "./loop/StepEvents.js"`) documents its exports.
-    const reexport = /^export \* from "(\.\/[\w/]+)\.js"/.exec(line)
+    const reexport = /^export \* from "(\.{1,2}\/[\w/.-]+)\.js"/.exec(line)
     if (reexport !== null) entries.push(...moduleOf(Path.join(Path.dirname(file), `${reexport[1]}.ts`)).entries)
     const match = declaration.exec(line)
     if (match !== null) {
@@ -127,13 +127,13 @@ const render = (name: string, module: ReturnType<typeof moduleOf>): string => {
   return out.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n"
 }
 
-/** The namespaces an entry point exports (`export * as X from "./X.js"`). */
-const namespacesOf = (entry: string): Array<string> =>
+/** The namespaces an entry point exports (`export * as X from "./<folder>/X.js"`), with their modules' paths. */
+const namespacesOf = (entry: string): Array<{ readonly name: string; readonly path: string }> =>
   Fs.readFileSync(Path.join(source, entry), "utf8")
     .split("\n")
     .flatMap((line) => {
-      const match = /^export \* as (\w+) from "\.\/(\w+)\.js"/.exec(line)
-      return match === null ? [] : [match[1]!]
+      const match = /^export \* as (\w+) from "\.\/([\w/-]+)\.js"/.exec(line)
+      return match === null ? [] : [{ name: match[1]!, path: `${match[2]!}.ts` }]
     })
 
 const entries = [
@@ -143,7 +143,7 @@ const entries = [
 
 const pages = new Map<string, string>()
 for (const { modules } of entries) {
-  for (const name of modules) pages.set(`${name}.md`, render(name, moduleOf(Path.join(source, `${name}.ts`))))
+  for (const { name, path } of modules) pages.set(`${name}.md`, render(name, moduleOf(Path.join(source, path))))
 }
 pages.set(
   "README.md",
@@ -155,7 +155,7 @@ pages.set(
     ...entries.flatMap(({ specifier, modules }) => [
       `## \`${specifier}\``,
       "",
-      ...modules.map((name) => `- [${name}](${name}.md)`),
+      ...modules.map(({ name }) => `- [${name}](${name}.md)`),
       ""
     ])
   ].join("\n")

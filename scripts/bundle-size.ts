@@ -1,5 +1,5 @@
 /**
- * What the OpenAI-only browser program of `test/Package.test.ts` weighs, from this checkout's build: esbuild,
+ * What the OpenAI-only browser program of `test/package/Package.test.ts` weighs, from this checkout's build: esbuild,
  * minified, gzip level 9, the root import (`stream-openai.mjs`, as the README writes it) and subpath imports
  * (`stream-openai-subpath.mjs`) over the same program with `effect/http` alone, and the package's modules and
  * Effect's by the bytes each adds to the bundle. `npm run build` first; `tsx scripts/bundle-size.ts [N]` lists

@@ -1,166 +1,166 @@
 /**
  * @since 0.5.0
  */
-export * as AgUi from "./AgUi.js"
+export * as AgUi from "./app/agui/AgUi.js"
 
 /**
  * @since 0.2.0
  */
-export * as AiLanguageModel from "./AiLanguageModel.js"
+export * as AiLanguageModel from "./app/ai/AiLanguageModel.js"
 
 /**
  * @since 0.1.0
  */
-export * as Anthropic from "./Anthropic.js"
+export * as Anthropic from "./providers/anthropic/Anthropic.js"
 
 /**
  * @since 0.1.0
  */
-export * as Azure from "./Azure.js"
+export * as Azure from "./providers/azure/Azure.js"
 
 /**
  * @since 0.1.0
  */
-export * as Bedrock from "./Bedrock.js"
+export * as Bedrock from "./providers/bedrock/Bedrock.js"
 
 /**
  * @since 0.1.0
  */
-export * as CallEnding from "./CallEnding.js"
+export * as CallEnding from "./core/call/CallEnding.js"
 
 /**
  * @since 0.3.0
  */
-export * as CallObject from "./CallObject.js"
+export * as CallObject from "./core/call/CallObject.js"
 
 /**
  * @since 0.1.0
  */
-export * as CallResponse from "./CallResponse.js"
+export * as CallResponse from "./core/call/CallResponse.js"
 
 /**
  * @since 0.1.0
  */
-export * as CallResponseChunk from "./CallResponseChunk.js"
+export * as CallResponseChunk from "./core/call/CallResponseChunk.js"
 
 /**
  * @since 0.1.0
  */
-export * as CallStream from "./CallStream.js"
+export * as CallStream from "./core/call/CallStream.js"
 
 /**
  * @since 0.5.0
  */
-export * as ChatEndpoint from "./ChatEndpoint.js"
+export * as ChatEndpoint from "./app/endpoint/ChatEndpoint.js"
 
 /**
  * @since 0.1.0
  */
-export * as Cost from "./Cost.js"
+export * as Cost from "./core/call/Cost.js"
 
 /**
  * @since 0.1.0
  */
-export * as CostMetadata from "./CostMetadata.js"
+export * as CostMetadata from "./core/CostMetadata.js"
 
 /**
  * @since 0.4.0
  */
-export * as DurableLoop from "./DurableLoop.js"
+export * as DurableLoop from "./app/durable/DurableLoop.js"
 
 /**
  * @since 0.1.0
  */
-export * as FinishReason from "./FinishReason.js"
+export * as FinishReason from "./core/FinishReason.js"
 
 /**
  * Google Gemini streaming: the Gemini API and Vertex AI.
  *
  * @since 0.3.0
  */
-export * as Google from "./Google.js"
+export * as Google from "./providers/google/Google.js"
 
 /**
  * @since 0.1.0
  */
-export * as Groq from "./Groq.js"
+export * as Groq from "./providers/groq/Groq.js"
 
 /**
  * @since 0.1.0
  */
-export * as LanguageModel from "./LanguageModel.js"
+export * as LanguageModel from "./app/LanguageModel.js"
 
 /**
  * @since 0.3.0
  */
-export * as Main from "./Main.js"
+export * as Main from "./core/Main.js"
 
 /**
  * @since 0.4.0
  */
-export * as Mcp from "./Mcp.js"
+export * as Mcp from "./app/mcp/Mcp.js"
 
 /**
  * @since 0.1.0
  */
-export * as Message from "./Message.js"
+export * as Message from "./core/Message.js"
 
 /**
  * @since 0.1.0
  */
-export * as OpenAI from "./OpenAI.js"
+export * as OpenAI from "./providers/openai/OpenAI.js"
 
 /**
  * @since 0.2.0
  */
-export * as OpenAIResponses from "./OpenAIResponses.js"
+export * as OpenAIResponses from "./providers/openai-responses/OpenAIResponses.js"
 
 /**
  * @since 0.1.0
  */
-export * as PriceTable from "./PriceTable.js"
+export * as PriceTable from "./core/call/PriceTable.js"
 
 /**
  * @since 0.3.0
  */
-export * as Output from "./Output.js"
+export * as Output from "./core/Output.js"
 
 /**
  * @since 0.2.0
  */
-export * as Provider from "./Provider.js"
+export * as Provider from "./core/Provider.js"
 
 /**
  * @since 0.1.0
  */
-export * as ProviderError from "./ProviderError.js"
+export * as ProviderError from "./core/ProviderError.js"
 
 /**
  * @since 0.4.0
  */
-export * as SpendLimit from "./SpendLimit.js"
+export * as SpendLimit from "./app/spend/SpendLimit.js"
 
 /**
  * @since 0.3.0
  */
-export * as StreamStore from "./StreamStore.js"
+export * as StreamStore from "./app/store/StreamStore.js"
 
 /**
  * @since 0.1.0
  */
-export * as Telemetry from "./Telemetry.js"
+export * as Telemetry from "./core/telemetry/Telemetry.js"
 
 /**
  * @since 0.1.0
  */
-export * as Tool from "./Tool.js"
+export * as Tool from "./core/Tool.js"
 
 /**
  * @since 0.3.0
  */
-export * as UIMessageStream from "./UIMessageStream.js"
+export * as UIMessageStream from "./app/ui/UIMessageStream.js"
 
 /**
  * @since 0.1.0
  */
-export * as Usage from "./Usage.js"
+export * as Usage from "./core/Usage.js"

@@ -10,9 +10,9 @@
 /**
  * @since 0.1.0
  */
-export * as TestKit from "./TestKit.js"
+export * as TestKit from "./testkit/TestKit.js"
 
 /**
  * @since 0.2.0
  */
-export * as ReplayServer from "./ReplayServer.js"
+export * as ReplayServer from "./testkit/ReplayServer.js"

@@ -1,6 +1,6 @@
 /**
  * The TypeScript samples of the README, docs/*.md and the JSDoc `@example`s of src/, each with where it comes
- * from (`docs/tools.md#2`): what scripts/check-doc-samples.ts type-checks and test/DocPrograms.test.ts runs.
+ * from (`docs/tools.md#2`): what scripts/check-doc-samples.ts type-checks and test/package/DocPrograms.test.ts runs.
  */
 import * as Fs from "node:fs"
 import * as Path from "node:path"
@@ -29,12 +29,31 @@ export const markdownSamples = (): Array<DocSample> =>
     fromMarkdown(Path.join(root, file)).map((code, index) => ({ origin: `${file}#${index + 1}`, code }))
   )
 
-/** The files of src/*.ts, and those they re-export whole (`export * from "./ui/UIServing.js"`). */
+/** Each name the package exports (`effect-llm-stream/OpenAI`) and its source under src/, from package.json's exports. */
+const sources: ReadonlyMap<string, string> = new Map(
+  Object.entries(
+    JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")).exports as Record<
+      string,
+      { readonly import: string } | string
+    >
+  ).flatMap(([name, target]) =>
+    typeof target === "string" ? [] : [
+      [
+        name === "." ? "effect-llm-stream" : `effect-llm-stream/${name.slice(2)}`,
+        target.import.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts")
+      ] as const
+    ]
+  )
+)
+
+/** The package's public modules (under src/), and the modules they re-export whole (`export * from "./X.js"`). */
 const publicFiles = (): Array<string> =>
-  Fs.readdirSync(Path.join(root, "src")).filter((name) => name.endsWith(".ts")).flatMap((file) => [
+  [...sources.values()].filter((file) => file !== "index.ts" && file !== "testing.ts").flatMap((file) => [
     file,
-    ...[...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/^export \* from "\.\/([\w/]+)\.js"/gm)]
-      .map((match) => `${match[1]}.ts`)
+    ...[
+      ...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/^export \* from "(\.{1,2}\/[\w/.-]+)\.js"/gm)
+    ]
+      .map((match) => Path.posix.join(Path.posix.dirname(file), `${match[1]}.ts`))
   ])
 
 /** The JSDoc examples of src/*.ts and of the files they re-export whole. */
@@ -58,7 +77,7 @@ export const isProgram = (code: string): boolean =>
 export const leavesProgramUnrun = (code: string): boolean =>
   /^const program\b/m.test(code) && !isProgram(code) && !/^\/\/ Run it/m.test(code)
 
-/** Whether a program is a server: it listens until stopped (test/DocPrograms.test.ts starts it, asks, stops it). */
+/** Whether a program is a server: it listens until stopped (test/package/DocPrograms.test.ts starts it, asks, stops it). */
 export const isServer = (code: string): boolean =>
   isProgram(code) && /\.listen\(|ChatEndpoint\.serveNode\(/.test(withoutComments(code))
 
@@ -85,7 +104,7 @@ export const bundleForNode = async (entryPoints: ReadonlyArray<string>, outdir: 
       name: "effect-llm-stream-sources",
       setup: (build) =>
         build.onResolve({ filter: /^effect-llm-stream(\/\w+)?$/ }, ({ path }) => ({
-          path: Path.join(root, "src", path === "effect-llm-stream" ? "index.ts" : `${path.slice(18)}.ts`)
+          path: Path.join(root, "src", sources.get(path) ?? `${path.slice(18)}.ts`)
         }))
     }]
   })

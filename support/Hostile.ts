@@ -1,5 +1,5 @@
 /**
- * Hostile-input harness shared by test/Hostile.test.ts and scripts/fuzz.ts: every recorded body with
+ * Hostile-input harness shared by test/core/Hostile.test.ts and scripts/fuzz.ts: every recorded body with
  * its provider's synchronous decoding core, one runtime per provider for thousands of bodies, body
  * mutations, and the property every outcome must satisfy.
  */
@@ -18,14 +18,14 @@ import {
 import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
 import type { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
-import * as AnthropicDecoder from "../src/internal/anthropic/AnthropicDecoder.js"
-import * as AzureChunk from "../src/internal/azure/AzureChunk.js"
-import * as BedrockDecoder from "../src/internal/bedrock/BedrockDecoder.js"
-import type * as BodyDecoder from "../src/internal/framing/BodyDecoder.js"
-import * as GoogleDecoder from "../src/internal/google/GoogleDecoder.js"
-import * as GroqChunk from "../src/internal/groq/GroqChunk.js"
-import * as OpenAIChunk from "../src/internal/openai/OpenAIChunk.js"
-import * as ResponsesDecoder from "../src/internal/responses/ResponsesDecoder.js"
+import type * as BodyDecoder from "../src/core/framing/BodyDecoder.js"
+import * as AnthropicDecoder from "../src/providers/anthropic/AnthropicDecoder.js"
+import * as AzureChunk from "../src/providers/azure/AzureChunk.js"
+import * as BedrockDecoder from "../src/providers/bedrock/BedrockDecoder.js"
+import * as GoogleDecoder from "../src/providers/google/GoogleDecoder.js"
+import * as GroqChunk from "../src/providers/groq/GroqChunk.js"
+import * as ResponsesDecoder from "../src/providers/openai-responses/ResponsesDecoder.js"
+import * as OpenAIChunk from "../src/providers/openai/OpenAIChunk.js"
 import * as Fixtures from "./Fixtures.js"
 import * as PiecesClient from "./PiecesClient.js"
 

@@ -1,6 +1,6 @@
 /**
  * Many concurrent streams from one process against the replay server, each result checked. Shared by
- * the bounded test (test/Load.test.ts) and `npx tsx scripts/load.ts`.
+ * the bounded test (test/core/Load.test.ts) and `npx tsx scripts/load.ts`.
  */
 import { Effect, Layer, Redacted } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI } from "effect-llm-stream"

@@ -1,7 +1,7 @@
 /**
  * Writes src/data/models.ts: the model names of the bundled price table, one union type per provider, for the
  * completion of `OpenAI.model(name)` and its siblings (`KnownModel | (string & {})`: any other name is still
- * taken). Run by `npm run prices:update` after it writes the table; test/KnownModels.test.ts checks the file is
+ * taken). Run by `npm run prices:update` after it writes the table; test/core/KnownModels.test.ts checks the file is
  * what the table gives.
  *
  *   npx tsx scripts/prices/models.ts           # writes src/data/models.ts

@@ -88,7 +88,7 @@ export const pricedLike: Record<string, Provider> = { azure: "openai", "google-v
  * (later entries win; a provider falls back to the one its profile says it is priced like), and the period
  * of an entry in force on a day.
  */
-export { candidates, index, periodAt } from "../../src/internal/pricing/PriceTableCore.js"
+export { candidates, index, periodAt } from "../../src/core/call/PriceTableCore.js"
 
 /** Where the bundled table lives: a TypeScript module whose value is the table's JSON, formatted. */
 export const tableFile = (root: string): string => `${root}/src/data/prices.ts`

@@ -7,7 +7,7 @@
  *
  * @internal
  */
-import type * as ScriptedKit from "../internal/providers/ScriptedKit.js"
+import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
 import * as SchemaExample from "./SchemaExample.js"
 import type * as ScriptTurns from "./ScriptTurns.js"
 

@@ -2,8 +2,8 @@
  * The recordings the package ships (src/data/samples.ts) as replay scenarios, paced one event at a time, and
  * the scenarios that serve each provider's under one base URL, answering a request by its path.
  */
+import * as PartSources from "../core/request/PartSources.js"
 import * as Data from "../data/samples.js"
-import * as PartSources from "../internal/request/PartSources.js"
 
 /** A recording as the data module holds it. */
 type SampleData = (typeof Data.groups)[number]["samples"][number]

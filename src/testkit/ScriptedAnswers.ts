@@ -8,9 +8,9 @@
  *
  * @internal
  */
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
-import type * as ScriptedKit from "../internal/providers/ScriptedKit.js"
-import type * as StreamScript from "../internal/providers/StreamScript.js"
+import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
+import type * as StreamScript from "../core/provider/StreamScript.js"
+import * as ProviderTable from "../providers/ProviderTable.js"
 import * as AutoTurn from "./AutoTurn.js"
 import type * as ScriptTurns from "./ScriptTurns.js"
 

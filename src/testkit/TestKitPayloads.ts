@@ -1,14 +1,14 @@
 /**
  * A generated stream written as the provider's wire body (its payloads of the script, framed as it frames
- * them: `internal/<provider>/<Provider>TestKit.ts`) and decoded back into chunks by the provider's own body
+ * them: `providers/<provider>/<Provider>TestKit.ts`) and decoded back into chunks by the provider's own body
  * decoder, so that every generated chunk is one the real decoder produces.
  *
  * @internal
  */
-import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as BodyDecoder from "../internal/framing/BodyDecoder.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
-import type * as StreamScript from "../internal/providers/StreamScript.js"
+import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
+import * as BodyDecoder from "../core/framing/BodyDecoder.js"
+import type * as StreamScript from "../core/provider/StreamScript.js"
+import * as ProviderTable from "../providers/ProviderTable.js"
 
 /** The chunks of a script's stream; a body its decoder rejects is a bug of the generator, reported with the body. */
 export const chunksOf = (

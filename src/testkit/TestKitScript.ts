@@ -1,15 +1,15 @@
 /**
  * The fast-check arbitrary of a generated stream's script (text pieces, reasoning, tool calls, usage,
- * finish reason, the provider's wire variants: `internal/providers/StreamScript.ts`), with what the
+ * finish reason, the provider's wire variants: `core/provider/StreamScript.ts`), with what the
  * provider's test kit says it sends (models, finish reasons, tool-call ids).
  *
  * @internal
  */
 /** @ts-ignore fast-check is an optional peer dependency: a program that never calls streamArbitrary type-checks without it */
 import type * as FastCheck from "fast-check"
-import type * as CallResponseChunk from "../CallResponseChunk.js"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
-import * as StreamScript_ from "../internal/providers/StreamScript.js"
+import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
+import * as StreamScript_ from "../core/provider/StreamScript.js"
+import * as ProviderTable from "../providers/ProviderTable.js"
 
 type FastCheckModule = typeof FastCheck
 

@@ -5,8 +5,8 @@
  * @since 0.4.0
  */
 import * as Layer from "effect/Layer"
-import * as ProviderTable from "../internal/providers/ProviderTable.js"
-import type * as LanguageModel from "../LanguageModel.js"
+import type * as LanguageModel from "../app/LanguageModel.js"
+import * as ProviderTable from "../providers/ProviderTable.js"
 import * as BodyPieces from "./BodyPieces.js"
 import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"

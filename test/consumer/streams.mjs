@@ -1,5 +1,5 @@
 // The consumer test's program, written as a user writes it against the published package: one call per
-// provider through the generic LanguageModel, each against a base URL the caller serves. test/Package.test.ts
+// provider through the generic LanguageModel, each against a base URL the caller serves. test/package/Package.test.ts
 // runs it from the packed package (plain node, and an esbuild browser bundle) and from the sources.
 import { Effect, Layer, Option, Redacted } from "effect"
 import { Anthropic, Azure, Bedrock, CallStream, Cost, Groq, LanguageModel, OpenAI } from "effect-llm-stream"

@@ -1,5 +1,5 @@
 /**
- * A first program, shaped as the README's hello world, for test/FirstRun.test.ts:
+ * A first program, shaped as the README's hello world, for test/core/FirstRun.test.ts:
  * `node main.mjs <runner> <provider>` streams one answer from the provider's `layerModel` (configured from
  * the environment) and runs with the runner named, so that the test reads what a failure prints there.
  */

@@ -7,9 +7,9 @@ import type { Effect, Stream } from "effect"
 import { Layer } from "effect"
 import type { CallResponseChunk, LanguageModel, ProviderError } from "effect-llm-stream"
 import type * as HttpClient from "effect/http/HttpClient"
-import * as ProviderTable from "../../src/internal/providers/ProviderTable.js"
-import type * as StreamScript from "../../src/internal/providers/StreamScript.js"
-import * as ProviderLayers from "../../src/wiring/ProviderLayers.js"
+import * as ProviderLayers from "../../src/core/model/ModelLayers.js"
+import type * as StreamScript from "../../src/core/provider/StreamScript.js"
+import * as ProviderTable from "../../src/providers/ProviderTable.js"
 
 type Provider = CallResponseChunk.Provider
 

@@ -6,7 +6,7 @@
  */
 import { Result } from "effect"
 import type { Message } from "effect-llm-stream"
-import type * as CallRequest from "../../src/internal/request/CallRequest.js"
+import type * as CallRequest from "../../src/core/request/CallRequest.js"
 import * as Controls from "./Controls.js"
 
 const bytes = (...values: ReadonlyArray<number | string>): Uint8Array =>

@@ -1,5 +1,5 @@
 /**
- * The package as users get it, for test/Package.test.ts: `npm pack`, and a fresh app (test/consumer/ and
+ * The package as users get it, for test/package/Package.test.ts: `npm pack`, and a fresh app (test/consumer/ and
  * the recordings it replays) with the tarball installed beside the latest Effect 4 from the registry.
  */
 import { assert } from "@effect/vitest"

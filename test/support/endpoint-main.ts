@@ -1,6 +1,6 @@
 /**
  * A chat server as a program runs it (`ChatEndpoint.serveNode` through `Main.runMain`), started with a
- * configuration mistake for test/ChatEndpoint.test.ts: `unpriced`, a spend limit on a model without a price.
+ * configuration mistake for test/app/endpoint/ChatEndpoint.test.ts: `unpriced`, a spend limit on a model without a price.
  */
 import { Effect, Layer } from "effect"
 import { ChatEndpoint, Main, SpendLimit } from "../../src/index.js"

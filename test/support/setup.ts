@@ -1,6 +1,6 @@
 import { addEqualityTesters } from "@effect/vitest"
 import { afterAll, afterEach } from "vitest"
-import * as Tokenizer from "../../src/internal/estimate/Tokenizer.js"
+import * as Tokenizer from "../../src/core/estimate/Tokenizer.js"
 
 addEqualityTesters()
 

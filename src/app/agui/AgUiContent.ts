@@ -1,0 +1,73 @@
+/**
+ * A user message's (or a tool message's) content → this library's content: text, or parts. A text part is
+ * `Message.text`; an image `Message.image`, a document `Message.file` and audio `Message.audio`, each from its bytes
+ * (a `data:` URL of the base64 value) or its URL (fetched by the provider, never by this library). A video, a
+ * handle of a file at a provider, or a document or recording without its media type is refused, naming the part.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIToMessages from "../ui/UIToMessages.js"
+import * as AgUiInputSchema from "./AgUiInputSchema.js"
+
+type MediaPart = typeof AgUiInputSchema.MediaPart.Type
+
+/** A media part as a part of a message, or why it cannot be one. */
+const mediaPart = (part: MediaPart): Message.Part | string => {
+  const source = part.source
+  if (source.type === "file") return "a handle of a file at a provider is not taken (send its bytes or a URL)"
+  if (part.type === "video") return "video is not taken"
+  const url = source.type === "data" ? `data:${source.mimeType};base64,${source.value}` : source.value
+  const mediaType = source.mimeType
+  if (part.type === "image") return Message.image(url, mediaType === undefined ? {} : { mediaType })
+  if (mediaType === undefined) return `a ${part.type} needs its mimeType`
+  return part.type === "audio" ? Message.audio(url, { mediaType }) : Message.file(url, { mediaType })
+}
+
+/** Content as text, or as parts (each decoded by its type); `at` is the content's field. */
+export const contentOf = (
+  content: string | ReadonlyArray<unknown>,
+  at: ReadonlyArray<PropertyKey>
+): Effect.Effect<string | ReadonlyArray<Message.Part>, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    if (typeof content === "string") return content
+    const parts: Array<Message.Part> = []
+    for (const [index, raw] of content.entries()) {
+      const field = [...at, index]
+      const type = typeof raw === "object" && raw !== null ? (raw as { readonly type?: unknown }).type : undefined
+      const schema = typeof type === "string" ? AgUiInputSchema.partSchema(type) : undefined
+      if (schema === undefined) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          UIDecodedMessage.fieldOf([...field, "type"]),
+          `unknown part type ${JSON.stringify(type ?? null)}`
+        ))
+      }
+      const part = (yield* UIToMessages.decode(schema, raw, field)) as AgUiInputSchema.Part
+      if (part.type === "text") {
+        parts.push(Message.text(part.text))
+        continue
+      }
+      const made = mediaPart(part)
+      if (typeof made === "string") {
+        return yield* Effect.fail(UIDecodedMessage.invalid(UIDecodedMessage.fieldOf(field), made))
+      }
+      parts.push(made)
+    }
+    return parts
+  })
+
+/** A user message of this content: its text alone, or its parts. */
+export const userMessage = (content: string | ReadonlyArray<Message.Part>): Message.Message => {
+  if (typeof content === "string") return Message.user(content)
+  const only = content.length === 1 ? content[0]! : undefined
+  return Message.user(only?._tag === "TextPart" ? only.text : content)
+}
+
+/** The text of content: itself, or its text parts joined. */
+export const textOf = (content: string | ReadonlyArray<Message.Part>): string =>
+  typeof content === "string"
+    ? content
+    : content.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("")

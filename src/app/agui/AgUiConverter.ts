@@ -1,0 +1,395 @@
+/**
+ * The UI message stream's chunks → AG-UI 1.0 events: the second encoding of the same view of the one fold, so
+ * that both protocols say the same of every stream (blocks, tool calls and their completion, approvals, outputs,
+ * failures, what the browser is told of them, and the signatures of what it was sent). Deltas are passed on one
+ * for one, as they arrive.
+ *
+ * - The run is `RUN_STARTED` … `RUN_FINISHED` (or `RUN_ERROR`); each model call a step, `STEP_STARTED` …
+ *   `STEP_FINISHED` (`step-1`, `step-2`, ...).
+ * - A step's text and tool calls are one assistant message (the first step's id is the run's `messageId`, the
+ *   n-th's `<messageId>-<n>`): `TEXT_MESSAGE_START` at its first text or call, carrying an empty set of signed facts
+ *   (the message is one this server served), its text as `TEXT_MESSAGE_CONTENT`, its calls as `TOOL_CALL_*` under it
+ *   (`parentMessageId`), and `TEXT_MESSAGE_END` when the step ends, carrying the step's signature (its text, its
+ *   calls, and its turn when a part has state) and the order of its parts (`AgUiTurn`).
+ * - A block of reasoning is a span and a reasoning message of its own (`REASONING_START`,
+ *   `REASONING_MESSAGE_START` / `_CONTENT` / `_END`, `REASONING_END`).
+ * - The provider's opaque state on a part is a `REASONING_ENCRYPTED_VALUE` (`AgUiTurn`) where the UI message stream
+ *   has it: a reasoning message's before its `REASONING_END`, a tool call's after its `TOOL_CALL_END`, the step's
+ *   text parts' after its `TEXT_MESSAGE_END`.
+ * - A handler's result is `TOOL_CALL_RESULT`, a tool message of its own (a structured output as JSON, a failure as
+ *   the redactor's text), carrying its outcome's signature. A tool the provider ran itself is a call and its result
+ *   once the result came, both marked `effect-llm-stream/providerExecuted` in their metadata.
+ * - Calls waiting for approval end the run with the interrupt outcome, one interrupt per call (its id the signed
+ *   approval id); calls left for the client (no handler) are the success outcome's `pendingToolCallIds`.
+ * - Whatever ends the run (its end, a stop from within, a failure) first closes what is open.
+ *
+ * @internal
+ */
+import type * as Stream from "effect/Stream"
+import * as Transducer from "../../core/framing/Transducer.js"
+import type * as UIChunk from "../ui/UIChunk.js"
+import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiTurn from "./AgUiTurn.js"
+import type * as AgUiUsage from "./AgUiUsage.js"
+
+/** The ids of a run and of the first assistant message it makes. */
+export interface RunIds {
+  readonly threadId: string
+  readonly runId: string
+  readonly parentRunId?: string | undefined
+  readonly messageId: string
+}
+
+/** What the converter asks the stream's driver, when it needs it. */
+export interface Sources {
+  /** What the run used, when it ends. */
+  readonly sums: () => AgUiUsage.RunSums | undefined
+  /** What the model was told of a call the user denied. */
+  readonly deniedText: (toolCallId: string) => string | undefined
+}
+
+/** Where a call's or a result's metadata marks a tool the provider ran itself. */
+export const providerExecutedKey = "effect-llm-stream/providerExecuted"
+
+/** What the converter sends. */
+export type Out = Array<AgUiEvent.Event>
+
+const marker: AgUiEvent.Metadata = { [UIHistoryFacts.metadataKey]: {} }
+const providerExecuted: AgUiEvent.Metadata = { [providerExecutedKey]: true }
+
+/** Whether a `message-metadata` chunk carries signatures (what `UIHistorySigner` adds), not the app's metadata. */
+const isSignatures = (metadata: unknown): metadata is AgUiEvent.Metadata =>
+  typeof metadata === "object" && metadata !== null && UIHistoryFacts.signedOf(metadata) !== undefined
+
+/** A tool's output as a tool message's content: text as it is, anything else as JSON. */
+export const contentOf = (output: unknown): string =>
+  typeof output === "string" ? output : JSON.stringify(output ?? null)
+
+/** Converts the chunks of one run. */
+export class AgUiConverter {
+  private step = 0
+  private stepOpen = false
+  /** Whether the step's assistant message was started. */
+  private messageOpen = false
+  private stepSignature: AgUiEvent.Metadata | undefined = undefined
+  private reasoning: string | undefined = undefined
+  /** Calls started and not ended. */
+  private readonly openCalls = new Set<string>()
+  /** Calls of the program ended without a result or an approval request: left for the client. */
+  private readonly pendingCalls = new Set<string>()
+  /** The provider's own calls whose input came, by id, until their result comes. */
+  private readonly serverCalls = new Map<string, { readonly name: string; readonly input: unknown }>()
+  private readonly interrupts: Array<AgUiEvent.Interrupt> = []
+  /** The open step's parts and their state. */
+  private turn = new AgUiTurn.StepTurn()
+  /** Where the signature that follows belongs: the result just sent (its index), or nowhere (an input error's). */
+  private signatureFor: number | "none" | undefined = undefined
+
+  private readonly ids: RunIds
+  private readonly sources: Sources
+
+  constructor(ids: RunIds, sources: Sources) {
+    this.ids = ids
+    this.sources = sources
+  }
+
+  private get messageId(): string {
+    return this.step <= 1 ? this.ids.messageId : `${this.ids.messageId}-${this.step}`
+  }
+
+  /** Converts a batch of chunks. */
+  push(chunks: ReadonlyArray<UIChunk.Chunk>, out: Out): void {
+    // A signature follows what it signs in the same batch (`UIHistorySigner` places it there).
+    this.signatureFor = undefined
+    for (const chunk of chunks) {
+      if (chunk.type === "message-metadata") {
+        this.metadata(chunk.messageMetadata, out)
+        continue
+      }
+      this.signatureFor = undefined
+      this.chunk(chunk, out)
+    }
+  }
+
+  private chunk(chunk: UIChunk.Chunk, out: Out): void {
+    switch (chunk.type) {
+      case "start":
+        out.push({
+          type: "RUN_STARTED",
+          threadId: this.ids.threadId,
+          runId: this.ids.runId,
+          ...(this.ids.parentRunId === undefined ? {} : { parentRunId: this.ids.parentRunId }),
+          protocolVersion: "1.0"
+        })
+        return
+      case "start-step":
+        if (this.stepOpen) this.closeStep(out)
+        this.step++
+        this.stepOpen = true
+        this.turn = new AgUiTurn.StepTurn()
+        out.push({ type: "STEP_STARTED", stepName: `step-${this.step}` })
+        return
+      case "text-start":
+        this.ensureMessage(out)
+        this.turn.open("text", chunk.id)
+        return
+      case "text-delta":
+        this.ensureMessage(out)
+        this.turn.text(chunk.id, chunk.delta)
+        out.push({ type: "TEXT_MESSAGE_CONTENT", messageId: this.messageId, delta: chunk.delta })
+        return
+      case "text-end":
+        this.turn.end("text", chunk.id, AgUiTurn.stateOn(chunk.providerMetadata))
+        return
+      case "reasoning-start":
+        this.openReasoning(chunk.id, out)
+        return
+      case "reasoning-delta":
+        if (this.reasoning !== this.reasoningId(chunk.id)) this.openReasoning(chunk.id, out)
+        out.push({ type: "REASONING_MESSAGE_CONTENT", messageId: this.reasoning!, delta: chunk.delta })
+        return
+      case "reasoning-end": {
+        const state = AgUiTurn.stateOn(chunk.providerMetadata)
+        this.turn.end("reasoning", this.reasoningId(chunk.id), state)
+        this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
+        return
+      }
+      default:
+        if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
+    }
+  }
+
+  /** The chunks of tool calls; `true` when `chunk` was one. */
+  private toolChunk(chunk: UIChunk.Chunk, out: Out): boolean {
+    switch (chunk.type) {
+      case "tool-input-start":
+        if (chunk.providerExecuted === true || this.openCalls.has(chunk.toolCallId)) return true
+        this.turn.open("call", chunk.toolCallId)
+        this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
+        return true
+      case "tool-input-delta":
+        if (this.openCalls.has(chunk.toolCallId)) {
+          out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: chunk.inputTextDelta })
+        }
+        return true
+      case "tool-input-available":
+      case "tool-input-error":
+        this.callComplete(chunk, out)
+        return true
+      case "tool-approval-request":
+        this.pendingCalls.delete(chunk.toolCallId)
+        this.interrupts.push({ id: chunk.approvalId, reason: "tool_call", toolCallId: chunk.toolCallId })
+        return true
+      case "tool-output-available":
+      case "tool-output-error":
+        if (chunk.providerExecuted === true) this.serverResult(chunk, out)
+        else {
+          this.result(
+            chunk.toolCallId,
+            chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output),
+            out
+          )
+        }
+        return true
+      case "tool-output-denied":
+        this.result(
+          chunk.toolCallId,
+          this.sources.deniedText(chunk.toolCallId) ?? "The user denied this tool call.",
+          out
+        )
+        return true
+      default:
+        return false
+    }
+  }
+
+  /** The chunks that end a step or the run. */
+  private endChunk(chunk: UIChunk.Chunk, out: Out): boolean {
+    switch (chunk.type) {
+      case "finish-step":
+        this.closeStep(out)
+        return true
+      case "finish":
+        this.closeStep(out)
+        this.finished(this.outcome(), out)
+        return true
+      case "abort":
+        this.closeStep(out)
+        this.finished({ type: "cancelled" }, out)
+        return true
+      case "error":
+        this.closeStep(out)
+        out.push({ type: "RUN_ERROR", message: chunk.errorText })
+        return true
+      default:
+        return false
+    }
+  }
+
+  /** A `message-metadata` chunk: a signature goes to the result just sent, or (else) to the step's message. */
+  private metadata(metadata: unknown, out: Out): void {
+    if (!isSignatures(metadata)) return
+    const target = this.signatureFor
+    this.signatureFor = undefined
+    if (target === "none") return
+    if (target === undefined) {
+      this.stepSignature = metadata
+      return
+    }
+    out[target] = { ...(out[target] as AgUiEvent.ToolCallResult), metadata }
+  }
+
+  /** Starts the step's assistant message, marked as one this server served. */
+  private ensureMessage(out: Out): void {
+    if (this.messageOpen) return
+    this.messageOpen = true
+    out.push({ type: "TEXT_MESSAGE_START", messageId: this.messageId, role: "assistant", metadata: marker })
+  }
+
+  /** The id of the reasoning message of the UI message stream's reasoning block `id`. */
+  private reasoningId(id: string): string {
+    return `${this.ids.messageId}-${id}`
+  }
+
+  private openReasoning(id: string, out: Out): void {
+    this.closeReasoning(out, undefined)
+    const messageId = this.reasoningId(id)
+    this.reasoning = messageId
+    this.turn.open("reasoning", messageId)
+    out.push({ type: "REASONING_START", messageId }, { type: "REASONING_MESSAGE_START", messageId, role: "reasoning" })
+  }
+
+  /** Ends the open reasoning message, with the state the provider put on it. */
+  private closeReasoning(out: Out, state: unknown): void {
+    const messageId = this.reasoning
+    if (messageId === undefined) return
+    this.reasoning = undefined
+    out.push({ type: "REASONING_MESSAGE_END", messageId })
+    if (state !== undefined) out.push(AgUiTurn.valueOf("message", messageId, state))
+    out.push({ type: "REASONING_END", messageId })
+  }
+
+  private startCall(toolCallId: string, toolCallName: string, metadata: AgUiEvent.Metadata | undefined, out: Out) {
+    this.ensureMessage(out)
+    this.openCalls.add(toolCallId)
+    out.push({
+      type: "TOOL_CALL_START",
+      toolCallId,
+      toolCallName,
+      parentMessageId: this.messageId,
+      ...(metadata === undefined ? {} : { metadata })
+    })
+  }
+
+  /** A call of the program is complete: started (with its arguments) if it was not yet, and ended. */
+  private callComplete(chunk: UIChunk.ToolInputAvailable | UIChunk.ToolInputError, out: Out): void {
+    if (chunk.type === "tool-input-error") this.signatureFor = "none"
+    if (chunk.providerExecuted === true) {
+      this.serverCalls.set(chunk.toolCallId, { name: chunk.toolName, input: chunk.input })
+      return
+    }
+    const state = AgUiTurn.stateOn(chunk.providerMetadata)
+    this.turn.end("call", chunk.toolCallId, state)
+    if (!this.openCalls.has(chunk.toolCallId)) {
+      this.startCall(chunk.toolCallId, chunk.toolName, undefined, out)
+      const args = chunk.type === "tool-input-error" && typeof chunk.input === "string"
+        ? chunk.input
+        : JSON.stringify(chunk.input ?? {})
+      out.push({ type: "TOOL_CALL_ARGS", toolCallId: chunk.toolCallId, delta: args })
+    }
+    this.openCalls.delete(chunk.toolCallId)
+    this.pendingCalls.add(chunk.toolCallId)
+    out.push({ type: "TOOL_CALL_END", toolCallId: chunk.toolCallId })
+    if (state !== undefined) out.push(AgUiTurn.valueOf("tool-call", chunk.toolCallId, state))
+  }
+
+  /** A handler's result, a tool message of its own; the signature that follows it is its outcome's. */
+  private result(toolCallId: string, content: string, out: Out): void {
+    this.pendingCalls.delete(toolCallId)
+    out.push({
+      type: "TOOL_CALL_RESULT",
+      messageId: `${this.ids.messageId}-result-${toolCallId}`,
+      toolCallId,
+      content,
+      role: "tool"
+    })
+    this.signatureFor = out.length - 1
+  }
+
+  /** A tool the provider ran itself, once its result came: the call and its result, marked. */
+  private serverResult(chunk: UIChunk.ToolOutputAvailable | UIChunk.ToolOutputError, out: Out): void {
+    const call = this.serverCalls.get(chunk.toolCallId)
+    if (call === undefined) return
+    this.serverCalls.delete(chunk.toolCallId)
+    const toolCallId = chunk.toolCallId
+    this.startCall(toolCallId, call.name, providerExecuted, out)
+    this.openCalls.delete(toolCallId)
+    out.push(
+      { type: "TOOL_CALL_ARGS", toolCallId, delta: JSON.stringify(call.input ?? {}) },
+      { type: "TOOL_CALL_END", toolCallId },
+      {
+        type: "TOOL_CALL_RESULT",
+        messageId: `${this.ids.messageId}-result-${toolCallId}`,
+        toolCallId,
+        content: chunk.type === "tool-output-error" ? chunk.errorText : contentOf(chunk.output),
+        role: "tool",
+        metadata: providerExecuted
+      }
+    )
+  }
+
+  /**
+   * Ends the open step: what it left open, its assistant message (with the step's signature and the order of its
+   * parts), the state of its text parts, `STEP_FINISHED`.
+   */
+  private closeStep(out: Out): void {
+    this.closeReasoning(out, undefined)
+    for (const toolCallId of this.openCalls) out.push({ type: "TOOL_CALL_END", toolCallId })
+    this.openCalls.clear()
+    if (!this.stepOpen) return
+    const messageId = this.messageId
+    if (this.messageOpen) out.push(...this.turn.messageEnd(messageId, this.stepSignature))
+    this.stepOpen = false
+    this.messageOpen = false
+    this.stepSignature = undefined
+    out.push({ type: "STEP_FINISHED", stepName: `step-${this.step}` })
+  }
+
+  private outcome(): AgUiEvent.Outcome {
+    if (this.interrupts.length > 0) return { type: "interrupt", interrupts: this.interrupts }
+    return this.pendingCalls.size === 0
+      ? { type: "success" }
+      : { type: "success", pendingToolCallIds: [...this.pendingCalls] }
+  }
+
+  private finished(outcome: AgUiEvent.Outcome, out: Out): void {
+    const sums = this.sources.sums()
+    out.push({
+      type: "RUN_FINISHED",
+      threadId: this.ids.threadId,
+      runId: this.ids.runId,
+      outcome,
+      ...(sums?.usage === undefined ? {} : { usage: sums.usage }),
+      ...(sums === undefined ? {} : { metadata: sums.metadata })
+    })
+  }
+}
+
+/** The events of a run's UI chunks. */
+export const convert = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  ids: RunIds,
+  sources: Sources
+): Stream.Stream<AgUiEvent.Event, E, R> =>
+  Transducer.transduce<UIChunk.Chunk, AgUiEvent.Event, never>(() => {
+    const converter = new AgUiConverter(ids, sources)
+    return {
+      push: (chunks) => {
+        const out: Out = []
+        converter.push(chunks, out)
+        return { out, next: "continue" }
+      },
+      end: () => ({ out: [], next: "done" })
+    }
+  })(self)

@@ -1,0 +1,72 @@
+/**
+ * A call's stream → AG-UI events: its UI message stream (`UIFromStream`, the view of the one fold, with the
+ * redactor, the provider's opaque state on each part and the signatures of what is sent) converted by
+ * `AgUiConverter`, the call's response (its usage and cost) read from the fold when the stream ends.
+ *
+ * @internal
+ */
+import * as Stream from "effect/Stream"
+import type * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import type * as Tool from "../../core/Tool.js"
+import * as UIFromStream from "../ui/UIFromStream.js"
+import type * as UIRedaction from "../ui/UIRedaction.js"
+import * as AgUiConverter from "./AgUiConverter.js"
+import type * as AgUiEvent from "./AgUiEvent.js"
+import * as AgUiUsage from "./AgUiUsage.js"
+
+/** How a stream is served as a run. */
+export interface Options<E> {
+  /** The thread the run is on (the input's `threadId`). */
+  readonly threadId: string
+  /** The run (the input's `runId`). */
+  readonly runId: string
+  /** The run this one continues, if any. */
+  readonly parentRunId?: string | undefined
+  /** The id of the (first) assistant message (default: a random UUID). */
+  readonly messageId?: string | undefined
+  /** Whether reasoning is sent (default `true`). */
+  readonly sendReasoning?: boolean | undefined
+  /** The request's tools, whose Schemas check a call's arguments. */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  /** What the client is told of a failure (`RUN_ERROR`, a failed tool's result); default: the `Redaction`. */
+  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
+}
+
+/** The run's ids, its first message's id made once. */
+export const idsOf = <E>(options: Options<E>): AgUiConverter.RunIds => ({
+  threadId: options.threadId,
+  runId: options.runId,
+  parentRunId: options.parentRunId,
+  messageId: options.messageId ?? crypto.randomUUID()
+})
+
+/** What the UI message stream is asked to convert: its parts, each with the provider's state it carries. */
+export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
+  messageId,
+  sendReasoning: options.sendReasoning,
+  tools: options.tools,
+  onError: options.onError
+})
+
+/** The AG-UI events of a call's stream. */
+export const fromStream = <E, R>(
+  self: Stream.Stream<CallResponseChunk.Common, E, R>,
+  options: Options<E>
+): Stream.Stream<AgUiEvent.Event, E, R> =>
+  Stream.suspend(() => {
+    const ids = idsOf(options)
+    // The call's response, as the UI message stream reads it from the fold when the stream ends (or is stopped).
+    const cell: { response: CallResponse.CallResponse | undefined } = { response: undefined }
+    const chunks = UIFromStream.fromStream(self, {
+      ...uiOptions(options, ids.messageId),
+      metadata: (response) => {
+        cell.response = response
+        return undefined
+      }
+    })
+    return AgUiConverter.convert(chunks, ids, {
+      sums: () => cell.response === undefined ? undefined : AgUiUsage.ofResponse(cell.response),
+      deniedText: () => undefined
+    })
+  })

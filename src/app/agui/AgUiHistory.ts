@@ -1,0 +1,178 @@
+/**
+ * The assistant and tool messages of a run's input → the assistant turns and tool results they stand for, taken
+ * only as far as this server produced them, with the signatures `fromStream` and `fromSteps` sent in their metadata
+ * (`UIHistoryFacts`, the same facts as the UI message stream's):
+ *
+ * - An assistant message (one step) must carry the server's signatures (`effect-llm-stream/signed`): its text, its
+ *   calls (the provider's own, marked `effect-llm-stream/providerExecuted`, left out) and, when its parts hold the
+ *   provider's opaque state, its turn (`AgUiTurn`: its reasoning messages, text parts and calls in order, each with
+ *   its state) must be the step the server signed. A message without them is not one this server served (a 400);
+ *   one whose step changed since (a state altered or moved among them) is a 400; one the client stopped before its
+ *   step ended (the server's mark, no step signed) is not sent back, nor results of its calls. Its turn goes back as
+ *   the provider's blocks (`ProviderContent`), as `toMessages` writes a browser's (`UIHistoryState`).
+ * - A tool message must answer a call of a message before it, once, and its outcome (output, error, denial) be one
+ *   the server signed, or come from a tool that runs in the client (`clientTools`); the provider's own are skipped.
+ *
+ * With `trustHistory`, messages are taken as they came (one whose order of parts no longer fits its text and calls
+ * goes without the provider's state).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import * as UIHistoryState from "../ui/UIHistoryState.js"
+import * as AgUiContent from "./AgUiContent.js"
+import * as AgUiConverter from "./AgUiConverter.js"
+import type * as AgUiInputSchema from "./AgUiInputSchema.js"
+import * as AgUiTurn from "./AgUiTurn.js"
+
+/** How far the input's history is taken. */
+export interface Trust {
+  /** Whether steps and outcomes must be signed (false with `trustHistory`). */
+  readonly signed: boolean
+  /** The tools that run in the client: their results come from it. */
+  readonly clientTools: ReadonlySet<string>
+}
+
+type Assistant = typeof AgUiInputSchema.AssistantMessage.Type
+type ToolMessage = typeof AgUiInputSchema.ToolMessage.Type
+
+/** An assistant message as read: its turn (none when not sent back), its calls, the provider's own calls. */
+export interface ReadAssistant {
+  readonly turn: Message.AssistantMessage | undefined
+  readonly calls: ReadonlyArray<Tool.ToolCall>
+  readonly serverCalls: ReadonlyArray<string>
+}
+
+/** A call as the server signed it: its id, tool and input. */
+export const callFact = (call: Tool.ToolCall): UIHistoryFacts.CallFact => ({
+  id: call.id,
+  name: call.name,
+  input: CanonicalJson.argumentsValue(call.arguments)
+})
+
+const isMarked = (metadata: unknown): boolean =>
+  typeof metadata === "object" && metadata !== null &&
+  (metadata as Record<string, unknown>)[AgUiConverter.providerExecutedKey] === true
+
+/**
+ * Whether a message's step is the one the server signed: `true`; `false` when the client stopped it before it ended
+ * (marked as served, no step signed); a refusal otherwise.
+ */
+const stepServed = (
+  message: Assistant,
+  text: string,
+  calls: ReadonlyArray<Tool.ToolCall>,
+  step: AgUiTurn.Step,
+  field: string
+) =>
+  Effect.gen(function*() {
+    const signed = UIHistoryFacts.signedOf(message.metadata)
+    if (signed === undefined) {
+      return yield* Effect.fail(UIDecodedMessage.invalid(
+        field,
+        "an assistant message this server did not serve (it has no signature): the client cannot write the history " +
+          "(see readRunInput's history option)"
+      ))
+    }
+    if (text === "" && calls.length === 0) return true
+    const turn = UIHistoryState.turnOf(step.parts, step.calls)
+    const { valid } = yield* UIHistoryFacts.check(
+      signed,
+      yield* UIHistoryFacts.stepFact(text, calls.map(callFact), turn)
+    )
+    if (valid) return true
+    if (!Object.keys(signed).some(UIHistoryFacts.isStepKey)) return false
+    return yield* Effect.fail(
+      UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
+    )
+  })
+
+/**
+ * Reads the assistant message at `index`, its turn's parts found among its own and the input's reasoning messages
+ * (`reasoning`, by id).
+ */
+export const readAssistant = (
+  message: Assistant,
+  index: number,
+  trust: Trust,
+  reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>
+): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const field = `messages[${index}]`
+    const all = (message.toolCalls ?? []).map((call, at) => ({ call, at }))
+    const own = all.filter(({ call }) => !isMarked(call.metadata)).map(({ at, call }): AgUiTurn.Call => ({
+      at,
+      id: call.id,
+      name: call.function.name,
+      arguments: call.function.arguments,
+      encryptedValue: call.encryptedValue
+    }))
+    const calls = own.map((call) => new Tool.ToolCall({ id: call.id, name: call.name, arguments: call.arguments }))
+    const serverCalls = all.filter(({ call }) => isMarked(call.metadata)).map(({ call }) => call.id)
+    const text = message.content ?? ""
+    // Trusted, a message whose order no longer fits its text and calls (text edited) goes without its state.
+    const parts = AgUiTurn.stepOf(message, index, own, reasoning)
+    const step = yield* (trust.signed ? parts : Effect.orElseSucceed(parts, AgUiTurn.noParts))
+    if (trust.signed && !(yield* stepServed(message, text, calls, step, field))) {
+      return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
+    }
+    const content = yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
+    const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
+    return { turn, calls, serverCalls }
+  })
+
+/** The outcomes a tool message's text may be, as the server signs them, in the order they are tried. */
+const outcomesOf = (content: string): Array<UIHistoryFacts.Outcome> => {
+  const outcomes: Array<UIHistoryFacts.Outcome> = [{ kind: "output", output: content }]
+  try {
+    outcomes.push({ kind: "output", output: JSON.parse(content) })
+  } catch {
+    // Text that is not JSON was sent as it is.
+  }
+  outcomes.push({ kind: "error", errorText: content }, { kind: "denied" })
+  return outcomes
+}
+
+/** The outcome of a tool message the server signed (`undefined` when it signed none of them). */
+const signedOutcome = (message: ToolMessage, call: Tool.ToolCall) =>
+  Effect.gen(function*() {
+    const signed = UIHistoryFacts.signedOf(message.metadata)
+    if (signed === undefined || typeof message.content !== "string") return undefined
+    for (const outcome of outcomesOf(message.content)) {
+      const { valid } = yield* UIHistoryFacts.check(signed, yield* UIHistoryFacts.outcomeFact(callFact(call), outcome))
+      if (valid) return outcome
+    }
+    return undefined
+  })
+
+/** Reads the tool message at `index`, answering `call`. */
+export const readTool = (
+  message: ToolMessage,
+  index: number,
+  call: Tool.ToolCall,
+  trust: Trust
+): Effect.Effect<Message.Message, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const field = `messages[${index}]`
+    const outcome = trust.signed ? yield* signedOutcome(message, call) : undefined
+    if (trust.signed && outcome === undefined && !trust.clientTools.has(call.name)) {
+      return yield* Effect.fail(UIDecodedMessage.invalid(
+        field,
+        `the result of tool call ${JSON.stringify(call.id)} was not produced by this server (a tool that runs in ` +
+          "the client is declared with clientTools)"
+      ))
+    }
+    const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+    return Message.toolResult({
+      toolCallId: call.id,
+      name: call.name,
+      content,
+      isError: outcome === undefined ? message.error !== undefined : outcome.kind !== "output"
+    })
+  })

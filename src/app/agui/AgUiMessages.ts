@@ -1,0 +1,159 @@
+/**
+ * A run input's messages → the conversation to send a model, and the calls a resume may answer (those of the last
+ * assistant turn still without a result). Either every message of the input, its history checked (`AgUiHistory`),
+ * or the app's own stored history and only the input's new turn: its last message when it is the user's, and the
+ * results of the tools that run in the client (`clientTools`) for calls of the history still without one.
+ *
+ * A system or developer message is a 400 unless the app allows it; reasoning and activity messages are shown, not
+ * sent to a model as they are (a reasoning message goes back only as a part of the assistant turn that names it,
+ * with the provider's state on it: `AgUiTurn`).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Tool from "../../core/Tool.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as AgUiContent from "./AgUiContent.js"
+import * as AgUiHistory from "./AgUiHistory.js"
+import type * as AgUiInputSchema from "./AgUiInputSchema.js"
+import type * as AgUiTurn from "./AgUiTurn.js"
+
+/** A call waiting for its answer, and where its assistant turn is in `messages`. */
+export interface Waiting {
+  readonly call: Tool.ToolCall
+  readonly at: number
+}
+
+/** The conversation, and the calls a resume may answer. */
+export interface Read {
+  readonly messages: Array<Message.Message>
+  readonly waiting: ReadonlyArray<Waiting>
+}
+
+/** How messages are taken: the history's trust, and whether a system message may come from the client. */
+export interface Taking extends AgUiHistory.Trust {
+  readonly allowSystem: boolean
+}
+
+type Decoded = AgUiInputSchema.Message
+
+/** A message of a role a client may not write: a 400 naming it. */
+const systemRefused = (index: number) =>
+  UIDecodedMessage.invalid(
+    `messages[${index}].role`,
+    "a system message from the client (the server writes the system prompt; allowSystem: true takes it)"
+  )
+
+/** A user's (or, allowed, a system's) message. */
+const ownMessage = (
+  message: Decoded,
+  index: number,
+  taking: Taking
+): Effect.Effect<Message.Message | undefined, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    if (message.role === "system" || message.role === "developer") {
+      if (!taking.allowSystem) return yield* Effect.fail(systemRefused(index))
+      return Message.system(message.content)
+    }
+    if (message.role !== "user") return undefined
+    return AgUiContent.userMessage(yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+  })
+
+/** The calls of the turn at `at` that no result answers. */
+const waitingOf = (messages: ReadonlyArray<Message.Message>, at: number | undefined): ReadonlyArray<Waiting> => {
+  const turn = at === undefined ? undefined : messages[at]
+  if (turn?._tag !== "AssistantMessage") return []
+  const answered = new Set(
+    messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
+  )
+  return turn.toolCalls.filter((call) => !answered.has(call.id)).map((call) => ({ call, at: at! }))
+}
+
+/** The input's reasoning messages, by id (two of one id are a 400 naming the second). */
+const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
+  Effect.gen(function*() {
+    const reasoning = new Map<string, AgUiTurn.Reasoning>()
+    for (const [index, message] of decoded.entries()) {
+      if (message.role !== "reasoning") continue
+      if (reasoning.has(message.id)) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(`messages[${index}].id`, "a second message of this id"))
+      }
+      reasoning.set(message.id, { index, content: message.content ?? "", encryptedValue: message.encryptedValue })
+    }
+    return reasoning
+  })
+
+/** Every message of the input, its history checked. */
+export const readAll = (
+  decoded: ReadonlyArray<Decoded>,
+  taking: Taking
+): Effect.Effect<Read, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const reasoning = yield* reasoningOf(decoded)
+    const messages: Array<Message.Message> = []
+    const calls = new Map<string, Tool.ToolCall>()
+    /** The provider's own calls, and those of turns not sent back: their results are not either. */
+    const skipped = new Set<string>()
+    const answered = new Set<string>()
+    let last: number | undefined
+    for (const [index, message] of decoded.entries()) {
+      if (message.role === "assistant") {
+        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning)
+        for (const id of read.serverCalls) skipped.add(id)
+        for (const call of read.calls) calls.set(call.id, call)
+        last = read.turn === undefined ? undefined : messages.push(read.turn) - 1
+      } else if (message.role === "tool") {
+        if (skipped.has(message.toolCallId)) continue
+        const call = calls.get(message.toolCallId)
+        const field = `messages[${index}].toolCallId`
+        if (call === undefined) {
+          return yield* Effect.fail(
+            UIDecodedMessage.invalid(field, "a result of a call no assistant message before it made")
+          )
+        }
+        if (answered.has(call.id)) {
+          return yield* Effect.fail(UIDecodedMessage.invalid(field, "a second result of a call"))
+        }
+        answered.add(call.id)
+        messages.push(yield* AgUiHistory.readTool(message, index, call, taking))
+      } else {
+        const own = yield* ownMessage(message, index, taking)
+        if (own !== undefined) messages.push(own)
+      }
+    }
+    return { messages, waiting: waitingOf(messages, last) }
+  })
+
+/** The last assistant turn of `messages`, by position. */
+const lastTurn = (messages: ReadonlyArray<Message.Message>): number | undefined => {
+  for (let at = messages.length - 1; at >= 0; at--) if (messages[at]!._tag === "AssistantMessage") return at
+  return undefined
+}
+
+/** The app's history, with the input's new turn. */
+export const readTurn = (
+  history: ReadonlyArray<Message.Message>,
+  decoded: ReadonlyArray<Decoded>,
+  taking: Taking
+): Effect.Effect<Read, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const messages = [...history]
+    const turn = lastTurn(history)
+    const waiting = waitingOf(messages, turn)
+    for (const [index, message] of decoded.entries()) {
+      if (message.role !== "tool") continue
+      const call = waiting.find((candidate) => candidate.call.id === message.toolCallId)?.call
+      // Of the results, only those of tools that run in the client, for calls of the history, are the client's to say.
+      if (call === undefined || (taking.signed && !taking.clientTools.has(call.name))) continue
+      if (messages.some((made) => made._tag === "ToolResultMessage" && made.toolCallId === call.id)) continue
+      messages.push(yield* AgUiHistory.readTool(message, index, call, { signed: false, clientTools: new Set() }))
+    }
+    const index = decoded.length - 1
+    const own = index < 0 || decoded[index]!.role === "assistant" || decoded[index]!.role === "tool"
+      ? undefined
+      : yield* ownMessage(decoded[index]!, index, taking)
+    if (own !== undefined) messages.push(own)
+    return { messages, waiting: waitingOf(messages, turn) }
+  })

@@ -1,0 +1,106 @@
+/**
+ * A run's input (`RunAgentInput`, the text of the request or its parsed JSON) → what a tool loop is run with,
+ * taking only what a client may say, with the caps and the trust of `UIMessageStream.toMessages`: refused before any
+ * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role
+ * and named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`,
+ * `AgUiHistory`), the resume's answers checked against the calls waiting (`AgUiResume`).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import type * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIToMessages from "../ui/UIToMessages.js"
+import * as AgUiInputSchema from "./AgUiInputSchema.js"
+import * as AgUiMessages from "./AgUiMessages.js"
+import * as AgUiResume from "./AgUiResume.js"
+import * as AgUiTurn from "./AgUiTurn.js"
+
+/** What `readRunInput` takes from an input, and how much: the options of `toMessages`. */
+export interface Options extends UIToMessages.Options {}
+
+/** A run's input, decoded. */
+export interface RunInput {
+  readonly threadId: string
+  readonly runId: string
+  readonly parentRunId: string | undefined
+  readonly messages: ReadonlyArray<Message.Message>
+  readonly approvals: ReadonlyArray<Tool.ToolApproval>
+  readonly tools: ReadonlyArray<Tool.Tool>
+  readonly state: unknown
+  readonly context: ReadonlyArray<{ readonly description: string; readonly value: string }>
+  readonly forwardedProps: unknown
+}
+
+type Input = typeof AgUiInputSchema.RunAgentInput.Type
+
+/** Each message decoded by its role, naming the field a refusal is about. */
+const messagesOf = (json: unknown, input: Input) =>
+  Effect.gen(function*() {
+    const raw = (json as { readonly messages: ReadonlyArray<unknown> }).messages
+    const decoded: Array<AgUiInputSchema.Message> = []
+    let parts = 0
+    for (const [index, message] of input.messages.entries()) {
+      const schema = AgUiInputSchema.messageSchema(message.role)
+      if (schema === undefined) {
+        return yield* Effect.fail(
+          UIDecodedMessage.invalid(`messages[${index}].role`, `unknown role ${JSON.stringify(message.role)}`)
+        )
+      }
+      const read = (yield* UIToMessages.decode(schema, raw[index], ["messages", index])) as AgUiInputSchema.Message
+      if ("content" in read && Array.isArray(read.content)) parts += read.content.length
+      if (read.role === "assistant") parts += AgUiTurn.partCount(read.metadata)
+      if (parts > UIToMessages.maxParts) {
+        return yield* Effect.fail(
+          UIDecodedMessage.invalid("messages", `more than ${UIToMessages.maxParts} parts in all`)
+        )
+      }
+      decoded.push(read)
+    }
+    return decoded
+  })
+
+/** The client's tools that `clientTools` names, as tools the model may call (their calls end the run). */
+const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> =>
+  (tools ?? []).flatMap((tool) => {
+    if (!clientTools.has(tool.name)) return []
+    const parameters = tool.parameters
+    const jsonSchema = typeof parameters === "object" && parameters !== null && !Array.isArray(parameters)
+      ? parameters as Tool.JsonSchema
+      : { type: "object" }
+    return [Tool.make(tool.name, { description: tool.description, jsonSchema })]
+  })
+
+/** Decodes a run's input (its JSON, parsed or as text). */
+export const readRunInput = (
+  body: unknown,
+  options: Options = {}
+): Effect.Effect<RunInput, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const json = yield* UIToMessages.parse(body, options.maxMessages ?? UIToMessages.defaultMaxMessages)
+    const input = yield* UIToMessages.decode(AgUiInputSchema.RunAgentInput, json, [])
+    const decoded = yield* messagesOf(json, input)
+    const clientTools = new Set(options.clientTools ?? [])
+    const taking: AgUiMessages.Taking = {
+      signed: options.trustHistory !== true,
+      clientTools,
+      allowSystem: options.allowSystem === true
+    }
+    const read = options.history === undefined
+      ? yield* AgUiMessages.readAll(decoded, taking)
+      : yield* AgUiMessages.readTurn(options.history, decoded, taking)
+    const answered = yield* AgUiResume.answer(input.resume ?? [], read)
+    return {
+      threadId: input.threadId,
+      runId: input.runId,
+      parentRunId: input.parentRunId,
+      messages: answered.messages,
+      approvals: answered.approvals,
+      tools: toolsOf(input.tools, clientTools),
+      state: input.state,
+      context: input.context ?? [],
+      forwardedProps: input.forwardedProps
+    }
+  })

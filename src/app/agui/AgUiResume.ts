@@ -1,0 +1,98 @@
+/**
+ * A run input's `resume` entries → the answers to the approvals of the run before. Each interrupt's id is the signed
+ * approval id the tool loop issued for a call (`signing/ApprovalToken`: the call's id, tool, input digest and issue
+ * time), so an entry answers the waiting call its id checks out for, and only one: an id this server did not issue
+ * for a call still waiting (forged, copied, its call's arguments altered, its call answered) is a 400, as is an
+ * interrupt answered twice in one input; an expired one is left to the loop, which answers it as expired.
+ *
+ * - `resolved` with `payload: { approved, reason? }` is `Tool.toolApproval({ toolCallId, approved, reason, approvalId })`
+ *   for `runTools`, which runs an approved call at most once (its use claimed in the `StreamStore`: a resume sent
+ *   again runs nothing again) and tells the model of a denial;
+ * - `cancelled` abandons the call: it is taken out of its assistant turn (with the turn's opaque state, whose blocks
+ *   hold it), so the model never sees it, and nothing runs.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import * as ApprovalToken from "../signing/ApprovalToken.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIToMessages from "../ui/UIToMessages.js"
+import * as AgUiHistory from "./AgUiHistory.js"
+import * as AgUiInputSchema from "./AgUiInputSchema.js"
+import type * as AgUiMessages from "./AgUiMessages.js"
+
+type Entry = NonNullable<typeof AgUiInputSchema.RunAgentInput.Type["resume"]>[number]
+
+/** The most entries a resume may have, and the most waiting calls each is checked against. */
+export const maxEntries = 64
+
+/** The answers: approvals for the loop, and the conversation without the calls abandoned. */
+export interface Answered {
+  readonly messages: Array<Message.Message>
+  readonly approvals: Array<Tool.ToolApproval>
+}
+
+/** The waiting call an interrupt id was issued for (an expired one too), if any. */
+const callOf = (interruptId: string, waiting: ReadonlyArray<AgUiMessages.Waiting>) =>
+  Effect.gen(function*() {
+    if (!ApprovalToken.isApprovalId(interruptId)) return undefined
+    for (const candidate of waiting) {
+      const verdict = yield* ApprovalToken.check(interruptId, AgUiHistory.callFact(candidate.call))
+      if (verdict._tag === "Accepted" || verdict.reason === "expired") return candidate
+    }
+    return undefined
+  })
+
+/** The conversation with the calls `cancelled` taken out of their turns (a turn left empty goes). */
+const withoutCalls = (messages: ReadonlyArray<Message.Message>, cancelled: ReadonlySet<string>) =>
+  messages.flatMap((message): Array<Message.Message> => {
+    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => cancelled.has(call.id))) {
+      return [message]
+    }
+    const toolCalls = message.toolCalls.filter((call) => !cancelled.has(call.id))
+    return message.text === "" && toolCalls.length === 0 ? [] : [Message.assistant(message.text, { toolCalls })]
+  })
+
+/** Answers the entries of a resume against the calls waiting in `messages`. */
+export const answer = (
+  entries: ReadonlyArray<Entry>,
+  read: AgUiMessages.Read
+): Effect.Effect<Answered, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    if (entries.length > maxEntries) {
+      return yield* Effect.fail(UIDecodedMessage.invalid("resume", `${entries.length} entries, over ${maxEntries}`))
+    }
+    const waiting = read.waiting.slice(-maxEntries)
+    const answered = new Set<string>()
+    const cancelled = new Set<string>()
+    const approvals: Array<Tool.ToolApproval> = []
+    for (const [index, entry] of entries.entries()) {
+      const field = `resume[${index}]`
+      const found = yield* callOf(entry.interruptId, waiting)
+      if (found === undefined) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          `${field}.interruptId`,
+          "not an interrupt this server issued for a tool call waiting for its answer"
+        ))
+      }
+      const toolCallId = found.call.id
+      if (answered.has(toolCallId)) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(`${field}.interruptId`, "an interrupt answered twice"))
+      }
+      answered.add(toolCallId)
+      if (entry.status === "cancelled") {
+        cancelled.add(toolCallId)
+        continue
+      }
+      const payload = yield* UIToMessages.decode(AgUiInputSchema.ApprovalPayload, entry.payload, [
+        "resume",
+        index,
+        "payload"
+      ])
+      approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
+    }
+    return { messages: cancelled.size === 0 ? read.messages : withoutCalls(read.messages, cancelled), approvals }
+  })

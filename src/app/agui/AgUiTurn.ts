@@ -1,0 +1,291 @@
+/**
+ * A step's turn as AG-UI carries it to the client and back: its parts in order and the provider's opaque state on
+ * each (`AssistantTurn.State`, as the UI message stream's part carries it: `TurnState.toJson`). A step of the UI
+ * message stream (reasoning parts, text parts, tool calls, in the provider's order) is, in AG-UI, an assistant
+ * message whose text is its text parts joined and whose tool calls are its calls, and a reasoning message per
+ * reasoning part. So that the turn can be written back as the provider sent it:
+ *
+ * - each part's state is a `REASONING_ENCRYPTED_VALUE`, which the client keeps as the `encryptedValue` of what it
+ *   names and returns in the next input: a reasoning message's (`subtype: "message"`, its id), a tool call's
+ *   (`subtype: "tool-call"`, its id), and the assistant message's for its text parts (`subtype: "message"`: their
+ *   states in order, `null` for a part without one; a step's text parts share the message);
+ * - the order of the parts is the assistant message's `metadata["effect-llm-stream/turn"]` (sent when a part has
+ *   state): `["reasoning", <reasoning message id>]`, `["text", <its length in the message's text>]`,
+ *   `["call", <tool call id>]`.
+ *
+ * Read back (`stepOf`), they are the step as the UI message stream's parts, which `UIHistoryState` reads as it reads
+ * a browser's: the step's signature (`UIHistoryFacts`, the same fact for both protocols) covers each state on its
+ * part, so a state altered or moved does not match it.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Predicate from "effect/Predicate"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as TurnState from "../../providers/TurnState.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import type * as UIChunk from "../ui/UIChunk.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import type * as AgUiEvent from "./AgUiEvent.js"
+
+/** Where an assistant message's metadata keeps the order of its step's parts. */
+export const metadataKey = "effect-llm-stream/turn"
+
+/** A part of a step, in the order of its turn: reasoning (by its message), text (by its length), a call. */
+export type Entry =
+  | readonly ["reasoning", string]
+  | readonly ["text", number]
+  | readonly ["call", string]
+
+/** The provider's opaque state on a UI message stream's part (this library's entry of its provider metadata). */
+export const stateOn = (metadata: UIChunk.ProviderMetadata | undefined): unknown => metadata?.[TurnState.metadataKey]
+
+/** A state as the value the client keeps: its JSON. */
+export const valueOf = (
+  subtype: AgUiEvent.ReasoningEncryptedValue["subtype"],
+  entityId: string,
+  state: unknown
+): AgUiEvent.ReasoningEncryptedValue => ({
+  type: "REASONING_ENCRYPTED_VALUE",
+  subtype,
+  entityId,
+  encryptedValue: JSON.stringify(state)
+})
+
+interface Slot {
+  readonly kind: "reasoning" | "text" | "call"
+  readonly id: string
+  length: number
+  state: unknown
+  /** For a call: its input arrived, so it is part of the step. */
+  made: boolean
+}
+
+/**
+ * A step's parts as they stream, in the order the UI message stream's client adds them (the order the step's
+ * signature covers them in: `UIHistorySigner`): a part at its first chunk, a call once its input arrived.
+ */
+export class StepTurn {
+  private readonly parts = new Map<string, Slot>()
+
+  private slot(kind: Slot["kind"], id: string): Slot {
+    const key = `${kind === "call" ? "c" : "p"}${id}`
+    let found = this.parts.get(key)
+    if (found === undefined) {
+      found = { kind, id, length: 0, state: undefined, made: false }
+      this.parts.set(key, found)
+    }
+    return found
+  }
+
+  /** A reasoning or text part (by its reasoning message's id, or its text block's), or a call, started. */
+  open(kind: Slot["kind"], id: string): void {
+    this.slot(kind, id)
+  }
+
+  /** A text part's delta. */
+  text(id: string, delta: string): void {
+    this.slot("text", id).length += delta.length
+  }
+
+  /** A reasoning or text part ended with its state, or a call's input arrived with its state. */
+  end(kind: Slot["kind"], id: string, state: unknown): void {
+    const slot = this.slot(kind, id)
+    slot.state = state
+    if (kind === "call") slot.made = true
+  }
+
+  /** The parts of the step's turn (`UIHistoryFacts.inTurn`), in order. */
+  private taken(): Array<Slot> {
+    return [...this.parts.values()].filter(UIHistoryFacts.inTurn)
+  }
+
+  /**
+   * The end of the step's assistant message `messageId`: its `TEXT_MESSAGE_END`, its metadata the step's `signature`
+   * and, when a part has state (without, the signature covers no turn), the order of its parts; then the value of
+   * its text parts' states, in order (`null` for one without), when one of them has state.
+   */
+  messageEnd(messageId: string, signature: AgUiEvent.Metadata | undefined): Array<AgUiEvent.Event> {
+    const taken = this.taken()
+    const layout = taken.some((part) => part.state !== undefined)
+      ? {
+        [metadataKey]: taken.map((part): Entry => part.kind === "text" ? ["text", part.length] : [part.kind, part.id])
+      }
+      : undefined
+    const metadata = { ...signature, ...layout }
+    const events: Array<AgUiEvent.Event> = [
+      { type: "TEXT_MESSAGE_END", messageId, ...(Object.keys(metadata).length === 0 ? {} : { metadata }) }
+    ]
+    const texts = taken.filter((part) => part.kind === "text")
+    if (texts.some((part) => part.state !== undefined)) {
+      events.push(valueOf("message", messageId, texts.map((part) => part.state ?? null)))
+    }
+    return events
+  }
+}
+
+/** A reasoning message of the input: its text and its value. */
+export interface Reasoning {
+  readonly index: number
+  readonly content: string
+  readonly encryptedValue: string | undefined
+}
+
+/** A tool call of an assistant message of the input (not the provider's own), and its place among the message's. */
+export interface Call {
+  readonly at: number
+  readonly id: string
+  readonly name: string
+  readonly arguments: string
+  readonly encryptedValue: string | undefined
+}
+
+/** A step read back: its parts as the UI message stream's, its calls among them, the field each part's state is. */
+export interface Step {
+  readonly parts: ReadonlyArray<UIDecodedMessage.Placed>
+  readonly calls: ReadonlySet<UIDecodedMessage.Part>
+  readonly fieldOf: (at: number) => string
+}
+
+/** A step without parts: a message without state. */
+export const noParts = (): Step => ({ parts: [], calls: new Set(), fieldOf: () => "" })
+
+const notSent = (field: string) => UIDecodedMessage.invalid(field, "not a value this server sent")
+
+/** The state a value holds (`undefined` for none): its JSON, `null` meaning none. */
+const stateOf = (value: string | undefined, field: string) => {
+  if (value === undefined) return Effect.undefined
+  try {
+    const state: unknown = JSON.parse(value)
+    return Effect.succeed(state === null ? undefined : state)
+  } catch {
+    return Effect.fail(notSent(field))
+  }
+}
+
+/** A part with its state where the UI message stream's client keeps it. */
+const withState = (part: UIDecodedMessage.Part, key: string, state: unknown): UIDecodedMessage.Part =>
+  state === undefined ? part : { ...part, [key]: { [TurnState.metadataKey]: state } }
+
+const isText = (entry: Entry): boolean => entry[0] === "text"
+
+const isEntry = (entry: unknown): entry is Entry =>
+  Array.isArray(entry) && entry.length === 2 &&
+  (entry[0] === "text"
+    ? Number.isSafeInteger(entry[1]) && entry[1] >= 0
+    : (entry[0] === "reasoning" || entry[0] === "call") && typeof entry[1] === "string")
+
+/** The order of a message's parts as it came in its metadata (not read yet). */
+const rawLayout = (metadata: unknown): unknown =>
+  Predicate.isObject(metadata) ? (metadata as Record<string, unknown>)[metadataKey] : undefined
+
+/** How many parts the order in a message's metadata names (counted, with content parts, against the input's cap). */
+export const partCount = (metadata: unknown): number => {
+  const layout = rawLayout(metadata)
+  return Array.isArray(layout) ? layout.length : 0
+}
+
+/** The order of a message's parts, from its metadata: `undefined` when it has none. */
+const layoutOf = (metadata: unknown): ReadonlyArray<Entry> | undefined | "invalid" => {
+  const layout = rawLayout(metadata)
+  if (layout === undefined) return undefined
+  return Array.isArray(layout) && layout.every(isEntry) ? layout : "invalid"
+}
+
+/** What reading a message's parts needs: the message's fields, its calls, the input's reasoning messages. */
+interface Reading {
+  readonly field: string
+  readonly content: string
+  readonly texts: ReadonlyArray<unknown> | undefined
+  readonly calls: ReadonlyMap<string, Call>
+  readonly reasoning: ReadonlyMap<string, Reasoning>
+}
+
+/** Where a part is read from: the text read so far, the text parts so far. */
+interface Cursor {
+  offset: number
+  textAt: number
+}
+
+/** The part an entry names, and the field its state is; `undefined` when the message has no such part. */
+const partOf = (entry: Entry, reading: Reading, cursor: Cursor) =>
+  Effect.gen(function*() {
+    const { field } = reading
+    if (entry[0] === "text") {
+      if (cursor.offset + entry[1] > reading.content.length) return undefined
+      const text = reading.content.slice(cursor.offset, cursor.offset += entry[1])
+      const state = reading.texts?.[cursor.textAt++] ?? undefined
+      return { part: withState({ type: "text", text }, "providerMetadata", state), at: `${field}.encryptedValue` }
+    }
+    if (entry[0] === "reasoning") {
+      const found = reading.reasoning.get(entry[1])
+      if (found === undefined) return undefined
+      const at = `messages[${found.index}].encryptedValue`
+      const part = { type: "reasoning", text: found.content }
+      return { part: withState(part, "providerMetadata", yield* stateOf(found.encryptedValue, at)), at }
+    }
+    const call = reading.calls.get(entry[1])
+    if (call === undefined) return undefined
+    const at = `${field}.toolCalls[${call.at}].encryptedValue`
+    const part = {
+      type: "dynamic-tool",
+      toolName: call.name,
+      toolCallId: call.id,
+      state: "input-available",
+      input: CanonicalJson.argumentsValue(call.arguments)
+    }
+    return { part: withState(part, "callProviderMetadata", yield* stateOf(call.encryptedValue, at)), at, call }
+  })
+
+/**
+ * The step an assistant message of the input (at `index`) stands for, as the UI message stream's parts: its parts in
+ * the order its metadata gives, each with the state its value holds (the text parts: the message's text cut at their
+ * lengths). A message without an order has no state. An order that is not the message's (a part it does not have,
+ * one named twice, text that does not add up, calls left out) is a 400 naming the message; a value that is not JSON
+ * (or, the message's own, not one state per text part), a 400 naming it.
+ */
+export const stepOf = (
+  message: { readonly content?: string | undefined; readonly metadata?: unknown; readonly encryptedValue?: string },
+  index: number,
+  calls: ReadonlyArray<Call>,
+  reasoning: ReadonlyMap<string, Reasoning>
+): Effect.Effect<Step, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const field = `messages[${index}]`
+    const fields: Array<string> = []
+    const parts: Array<UIDecodedMessage.Placed> = []
+    const callParts = new Set<UIDecodedMessage.Part>()
+    const step: Step = { parts, calls: callParts, fieldOf: (at) => fields[at] ?? field }
+    const layout = layoutOf(message.metadata)
+    if (layout === undefined) return step
+    const misordered = UIDecodedMessage.invalid(
+      field,
+      "an assistant message changed since this server served it (the order of its parts does not fit its text and calls)"
+    )
+    if (layout === "invalid") return yield* Effect.fail(misordered)
+    const texts = yield* stateOf(message.encryptedValue, `${field}.encryptedValue`)
+    if (texts !== undefined && (!Array.isArray(texts) || texts.length !== layout.filter(isText).length)) {
+      return yield* Effect.fail(notSent(`${field}.encryptedValue`))
+    }
+    const content = message.content ?? ""
+    const reading: Reading = {
+      field,
+      content,
+      texts: texts as ReadonlyArray<unknown> | undefined,
+      calls: new Map(calls.map((call) => [call.id, call])),
+      reasoning
+    }
+    const cursor: Cursor = { offset: 0, textAt: 0 }
+    const named = new Set<string>()
+    for (const entry of layout) {
+      const key = `${entry[0]}:${entry[1]}`
+      const read = entry[0] === "text" || !named.has(key) ? yield* partOf(entry, reading, cursor) : undefined
+      if (read === undefined) return yield* Effect.fail(misordered)
+      named.add(key)
+      parts.push({ part: read.part, at: fields.push(read.at) - 1 })
+      if ("call" in read) callParts.add(read.part)
+    }
+    if (cursor.offset !== content.length || callParts.size !== calls.length) return yield* Effect.fail(misordered)
+    return step
+  })

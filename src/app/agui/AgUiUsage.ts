@@ -1,0 +1,88 @@
+/**
+ * What `RUN_FINISHED` says about what a run used: its `usage`, one entry per provider and model (the steps of a
+ * loop on the same model summed, `Usage.add`), in the protocol's accounting, which is the library's (input and
+ * output tokens are totals, cached, cache-write and reasoning tokens parts of them; a count never reported is
+ * absent, never 0), and its `metadata`: the exact cost in USD under `effect-llm-stream/cost` (a decimal string,
+ * absent for a model without a price) and what the run is billed for under `effect-llm-stream/spend`.
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import type * as CallResponse from "../../core/call/CallResponse.js"
+import type * as Cost from "../../core/call/Cost.js"
+import * as Usage from "../../core/Usage.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
+import type * as AgUiEvent from "./AgUiEvent.js"
+
+/** Where `RUN_FINISHED.metadata` keeps the run's exact cost in USD, a decimal string. */
+export const costKey = "effect-llm-stream/cost"
+
+/** Where `RUN_FINISHED.metadata` keeps the run's spend: its usage, cost, and whether they are estimated. */
+export const spendKey = "effect-llm-stream/spend"
+
+/** The library's usage fields and the protocol's names for them. */
+const counts = [
+  ["inputTokens", "inputTokens"],
+  ["outputTokens", "outputTokens"],
+  ["totalTokens", "totalTokens"],
+  ["reasoningTokens", "reasoningTokens"],
+  ["cachedTokens", "cachedInputTokens"],
+  ["cacheWriteTokens", "cacheWriteInputTokens"]
+] as const
+
+/** One provider's and model's usage as an entry, or `undefined` when it reported no count. */
+const entryOf = (provider: string | undefined, model: string | undefined, usage: Usage.Usage) => {
+  const entry: { -readonly [K in keyof AgUiEvent.TokenUsage]: AgUiEvent.TokenUsage[K] } = {}
+  let reported = false
+  for (const [field, name] of counts) {
+    const value = usage[field]
+    if (value !== undefined && Number.isSafeInteger(value) && value >= 0) {
+      entry[name] = value
+      reported = true
+    }
+  }
+  if (!reported) return undefined
+  return { ...(provider === undefined ? {} : { provider }), ...(model === undefined ? {} : { model }), ...entry }
+}
+
+/** The usage of the responses of a run, one entry per provider and model; `undefined` when none reported any. */
+export const usageOf = (
+  responses: ReadonlyArray<CallResponse.CallResponse>
+): ReadonlyArray<AgUiEvent.TokenUsage> | undefined => {
+  const groups = new Map<string, { provider: string | undefined; model: string | undefined; usage: Usage.Usage }>()
+  for (const response of responses) {
+    const key = JSON.stringify([response.provider ?? null, response.model ?? null])
+    const group = groups.get(key)
+    if (group === undefined) {
+      groups.set(key, { provider: response.provider, model: response.model, usage: response.usage })
+    } else group.usage = Usage.add(group.usage, response.usage)
+  }
+  const entries = [...groups.values()].flatMap((group) => {
+    const entry = entryOf(group.provider, group.model, group.usage)
+    return entry === undefined ? [] : [entry]
+  })
+  return entries.length === 0 ? undefined : entries
+}
+
+/** What `RUN_FINISHED` says a run used: its usage entries and its metadata (cost and spend). */
+export interface RunSums {
+  readonly usage: ReadonlyArray<AgUiEvent.TokenUsage> | undefined
+  readonly metadata: AgUiEvent.Metadata
+}
+
+/** The sums of a run: its responses' usage, its exact cost (`undefined` when no response has a price), its spend. */
+export const sumsOf = (
+  responses: ReadonlyArray<CallResponse.CallResponse>,
+  cost: Cost.Cost | undefined,
+  spend: CallResponse.Spend
+): RunSums => ({
+  usage: usageOf(responses),
+  metadata: {
+    ...(cost === undefined ? {} : { [costKey]: cost.toJSON().total }),
+    [spendKey]: UIMetadata.spendMetadata(spend)
+  }
+})
+
+/** The sums of one call. */
+export const ofResponse = (response: CallResponse.CallResponse): RunSums =>
+  sumsOf([response], Option.getOrUndefined(response.cost), response.spend)

@@ -1,0 +1,112 @@
+/**
+ * `ProviderError` → `AiError`: each of this library's errors becomes the `AiError` reason that means the
+ * same, keeping the provider's message (already free of secrets), its retry hint where `effect/ai` has a
+ * place for one, the HTTP response it came with (`http`: status and redacted headers; none for an error
+ * event inside a stream), the parameter the provider blames (`parameter`), its facts in the reason's
+ * metadata, and the original error as the reason's `cause`.
+ *
+ * @internal
+ */
+import * as AiError from "effect/ai/AiError"
+import * as DateTime from "effect/DateTime"
+import * as Duration from "effect/Duration"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as AiMetadata from "./AiMetadata.js"
+
+/** The module name `AiError`s of the adapter carry. */
+export const module = "AiLanguageModel"
+
+const errorMetadata = (
+  error: ProviderError.ProviderError
+): { readonly [AiMetadata.key]: AiMetadata.ErrorMetadata } => ({
+  [AiMetadata.key]: {
+    error: error._tag,
+    provider: error.provider,
+    message: error.message,
+    status: error.status ?? null,
+    errorType: error.errorType ?? null,
+    requestId: error.requestId ?? null,
+    retryAfterMillis: "retryAfterMillis" in error ? error.retryAfterMillis ?? null : null,
+    retryable: error.retryable
+  }
+})
+
+/**
+ * The `AiError` reason of a `ProviderError`:
+ *
+ * | ProviderError | reason |
+ * | --- | --- |
+ * | `RateLimitError` | `RateLimitError` with `retryAfter`; `QuotaExhaustedError` for `insufficient_quota` |
+ * | `AuthenticationError` | `AuthenticationError` (`InsufficientPermissions` for 403, else `InvalidKey`) |
+ * | `InvalidRequestError` | `ContentPolicyError` for a content filter, else `InvalidRequestError` |
+ * | `ProviderUnavailableError` | `InternalProviderError` (retryable) |
+ * | `TransportError`, `TruncatedStreamError` | `NetworkError` (`TransportError`, retryable) |
+ * | `MalformedPayloadError` | `InvalidResponseError` |
+ */
+export const reason = (error: ProviderError.ProviderError): AiError.AiErrorReason => {
+  const metadata = errorMetadata(error)
+  const description = error.message
+  // The response the error came with, if any: an error event inside a stream has no status of its own.
+  const http = error.http === undefined ? {} : { http: { response: error.http } }
+  const parameter = error.parameter === undefined ? {} : { parameter: error.parameter }
+  let mapped: AiError.AiErrorReason
+  switch (error._tag) {
+    case "RateLimitError":
+      mapped = error.errorType === "insufficient_quota"
+        ? new AiError.QuotaExhaustedError({ metadata, ...http })
+        : new AiError.RateLimitError(
+          error.retryAfterMillis === undefined
+            ? { metadata, ...http }
+            : { metadata, ...http, retryAfter: Duration.millis(error.retryAfterMillis) }
+        )
+      break
+    case "AuthenticationError":
+      mapped = new AiError.AuthenticationError({
+        kind: error.status === 403 ? "InsufficientPermissions" : "InvalidKey",
+        description,
+        metadata,
+        ...http
+      })
+      break
+    case "InvalidRequestError":
+      mapped = error.errorType === "content_filter"
+        ? new AiError.ContentPolicyError({ description, metadata, ...http, ...parameter })
+        : new AiError.InvalidRequestError({ description, metadata, ...http, ...parameter })
+      break
+    case "ProviderUnavailableError":
+      mapped = new AiError.InternalProviderError({ description, metadata, ...http })
+      break
+    case "TransportError":
+    case "TruncatedStreamError":
+      // `NetworkError` has a field for the cause; the URL is the provider client's and is not reported.
+      return new AiError.NetworkError({ reason: "TransportError", method: "POST", url: "", description, cause: error })
+    case "MalformedPayloadError":
+      mapped = new AiError.InvalidResponseError({ description, metadata, ...http })
+      break
+    case "SpendLimitExceeded":
+      mapped = new AiError.QuotaExhaustedError({ metadata, resetAt: DateTime.makeUnsafe(error.resetsAt) })
+      break
+    case "SpendLimitStoreError":
+    case "ConfigurationError":
+      mapped = new AiError.UnknownError({ description, metadata })
+      break
+  }
+  // The other reasons have no field for a cause: it is set as the standard `Error.cause`, not enumerable,
+  // so encoding the reason (a Schema) is unchanged.
+  Object.defineProperty(mapped, "cause", { value: error, enumerable: false, configurable: true, writable: true })
+  return mapped
+}
+
+/** The `AiError` of a `ProviderError` raised by `method` (`streamText`, `generateText`). */
+export const fromProviderError = (method: string) => (error: ProviderError.ProviderError): AiError.AiError =>
+  AiError.make({ module, method, reason: reason(error) })
+
+/** A part of the prompt or an option this library cannot send: where it is and what it is. */
+export interface Unsupported {
+  readonly parameter: string
+  readonly description: string
+}
+
+/** The `AiError` of a prompt part or option the adapter cannot send (an image, a provider-defined tool, ...). */
+export const fromUnsupported = (method: string) => (unsupported: Unsupported): AiError.AiError =>
+  AiError.make({ module, method, reason: new AiError.InvalidRequestError(unsupported) })

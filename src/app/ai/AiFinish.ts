@@ -1,0 +1,112 @@
+/**
+ * The `finish` part of a call: the finish reason and usage in `effect/ai`'s terms, and this library's cost
+ * in its metadata. Pure functions of the accumulated `CallResponse` (the same fold `CallStream.accumulate`
+ * does), so the finish part says exactly what the library's own response says.
+ *
+ * @internal
+ */
+import type * as Response from "effect/ai/Response"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Result from "effect/Result"
+import type * as CallResponse from "../../core/call/CallResponse.js"
+import type * as FinishReason from "../../core/FinishReason.js"
+import * as Usage from "../../core/Usage.js"
+import * as AiMetadata from "./AiMetadata.js"
+
+/**
+ * The finish reason: the common reason mapped one to one; of the reasons the common set calls `other`,
+ * Anthropic's `pause_turn` is `pause` (the turn is to be continued); a stream that reported none is
+ * `unknown`. A structured-output call answered through its forced tool has finished (`stop`), not asked
+ * for tools.
+ */
+export const finishReason = (
+  response: CallResponse.CallResponse,
+  options: { readonly structuredOutput: boolean }
+): Response.FinishReason => {
+  const common: FinishReason.FinishReason | undefined = response.commonFinishReasons[0]
+  switch (common) {
+    case undefined:
+      return "unknown"
+    case "stop":
+      return "stop"
+    case "length":
+      return "length"
+    case "content_filter":
+      return "content-filter"
+    case "tool_calls":
+      return options.structuredOutput ? "stop" : "tool-calls"
+    case "other":
+      return response.finishReasons[0] === "pause_turn" ? "pause" : "other"
+  }
+}
+
+const difference = (total: number | undefined, ...parts: ReadonlyArray<number | undefined>): number | undefined =>
+  total === undefined ? undefined : parts.reduce<number>((rest, part) => rest - (part ?? 0), total)
+
+/** What the stream carried besides text, whose tokens are a part of the output the provider may not count apart. */
+export interface Streamed {
+  /** Reasoning (text, a signature or redacted reasoning). */
+  readonly reasoning: boolean
+  /** Audio. */
+  readonly audio: boolean
+}
+
+/**
+ * Normalised usage in `effect/ai`'s shape. Totals are ours (cache reads and writes are part of the input;
+ * reasoning and audio are part of the output); the uncached input and the text output are what the totals
+ * leave once the reported parts are taken out. A total the provider did not report stays absent, and so
+ * does the text output when the stream carried reasoning or audio the provider did not count apart: a
+ * false split is worse than none.
+ */
+export const usage = (usage: Usage.Usage, streamed: Streamed): typeof Response.Usage.Encoded => {
+  const inputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.inputTokens]: number } = {}
+  const outputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.outputTokens]: number } = {}
+  const uncached = difference(usage.inputTokens, usage.cachedTokens, usage.cacheWriteTokens)
+  const uncounted = (streamed.reasoning && usage.reasoningTokens === undefined) ||
+    (streamed.audio && usage.outputAudioTokens === undefined)
+  const text = uncounted ? undefined : difference(usage.outputTokens, usage.reasoningTokens, usage.outputAudioTokens)
+  if (usage.inputTokens !== undefined) inputTokens.total = usage.inputTokens
+  if (uncached !== undefined) inputTokens.uncached = uncached
+  if (usage.cachedTokens !== undefined) inputTokens.cacheRead = usage.cachedTokens
+  if (usage.cacheWriteTokens !== undefined) inputTokens.cacheWrite = usage.cacheWriteTokens
+  if (usage.outputTokens !== undefined) outputTokens.total = usage.outputTokens
+  if (text !== undefined) outputTokens.text = text
+  if (usage.reasoningTokens !== undefined) outputTokens.reasoning = usage.reasoningTokens
+  return { inputTokens, outputTokens }
+}
+
+/** Every field of the normalised usage, `null` for what the provider did not report. */
+const usageMetadata = (usage: Usage.Usage): AiMetadata.UsageMetadata => {
+  const fields: Record<string, number | null> = {}
+  for (const field of Object.keys(Usage.Usage.fields)) fields[field] = usage[field as keyof Usage.Fields] ?? null
+  return fields as AiMetadata.UsageMetadata
+}
+
+/** The cost and what it was computed from, for the finish part's metadata. */
+export const metadata = (response: CallResponse.CallResponse): AiMetadata.FinishMetadata => {
+  const { usage } = response
+  const cost = response.costResult
+  const success = Result.isSuccess(cost) ? cost.success : undefined
+  return {
+    provider: response.provider ?? "unknown",
+    model: response.pricingModel ?? null,
+    finishReasons: response.finishReasons,
+    usage: usageMetadata(usage),
+    cost: success === undefined ? null : BigDecimal.format(BigDecimal.normalize(success.total)),
+    costUsd: success === undefined ? null : success.usd,
+    costUnavailable: Result.isFailure(cost) ? { reason: cost.failure.reason, message: cost.failure.message } : null,
+    priceSource: success?.source ?? null,
+    priceCheckedAt: success?.checkedAt ?? null
+  }
+}
+
+/** The `finish` part of a call that ended cleanly. */
+export const part = (
+  response: CallResponse.CallResponse,
+  options: { readonly structuredOutput: boolean; readonly streamed: Streamed }
+): Response.FinishPartEncoded => ({
+  type: "finish",
+  reason: finishReason(response, options),
+  usage: usage(response.usage, options.streamed),
+  metadata: { [AiMetadata.key]: metadata(response) }
+})

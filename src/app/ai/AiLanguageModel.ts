@@ -1,0 +1,392 @@
+/**
+ * This library's providers as Effect's own `effect/ai` `LanguageModel`.
+ *
+ * `layer` turns any of this library's `LanguageModel` layers (`OpenAI.model(...)`, `Anthropic.model(...)`,
+ * `Groq`, `Azure`, `Bedrock`) into the `LanguageModel` service of `effect/ai`, so programs written against
+ * `LanguageModel.streamText`, `generateText`, `generateObject`, `Chat` and `Toolkit` run on these
+ * providers, with this library's decoders, its typed errors (as `AiError` reasons) and its exact cost (on
+ * the `finish` part, under `metadataKey`).
+ *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Console, Effect, Layer } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const Model = AiLanguageModel.layer.pipe(
+ *   Layer.provide(OpenAI.model("gpt-4o-mini")),
+ *   Layer.provide(OpenAI.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* LanguageModel.generateText({ prompt: "Recommend a fantasy book" })
+ *   yield* Console.log(response.text, response.finishReason, response.usage.outputTokens.total)
+ *   // The exact cost of the call, as a BigDecimal (None when the model has no price).
+ *   yield* Console.log(AiLanguageModel.cost(response))
+ * }).pipe(Effect.provide(Model))
+ * ```
+ *
+ * @since 0.2.0
+ */
+import type * as AiError from "effect/ai/AiError"
+import * as AiModel from "effect/ai/LanguageModel"
+import type * as Response from "effect/ai/Response"
+import type * as AiTool from "effect/ai/Tool"
+import type * as Toolkit from "effect/ai/Toolkit"
+import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
+import * as DateTime from "effect/DateTime"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import * as PriceTable from "../../core/call/PriceTable.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as LanguageModel from "../LanguageModel.js"
+import type * as AiCachePoints from "./AiCachePoints.js"
+import * as AiErrors from "./AiErrors.js"
+import * as AiFold from "./AiFold.js"
+import * as AiMetadata from "./AiMetadata.js"
+import * as AiParts from "./AiParts.js"
+import * as AiRequest from "./AiRequest.js"
+import * as AiToolkit from "./AiToolkit.js"
+import * as AiTools from "./AiTools.js"
+
+/**
+ * The key under which this library's facts travel in `effect/ai` metadata: `finish.metadata[metadataKey]`
+ * (cost, raw finish reasons, full usage), `reasoning-end` / reasoning prompt parts (signatures, redacted
+ * reasoning) and `AiError` reasons (the original error's facts).
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const metadataKey: typeof AiMetadata.key = AiMetadata.key
+
+/**
+ * On every `finish` part, under `metadataKey`: the cost of the call as an exact decimal string (`cost`)
+ * and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no usage, ...); the
+ * provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio tokens,
+ * which `effect/ai`'s `Usage` has no place for). `null` means not known.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type FinishMetadata = AiMetadata.FinishMetadata
+
+/**
+ * The normalised usage of `FinishMetadata` (see `Usage.Usage`): cache reads and writes are part of
+ * `inputTokens`, reasoning and audio part of `outputTokens`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type UsageMetadata = AiMetadata.UsageMetadata
+
+/**
+ * On `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s history), under
+ * `metadataKey`: the opaque state the provider put on that part (`signature`, `encrypted` reasoning, the
+ * Responses API's `itemId` and `itemType`; see docs/reasoning.md) and whose it is (`format`). The adapter sends
+ * each back on its part to an API of that format. Since 0.5.0 (before: `{ provider, signature, redactedData }`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ReasoningMetadata = AiMetadata.StateMetadata
+
+/**
+ * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,
+ * status, error type, request id, retry hint and whether it is retryable.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ErrorMetadata = AiMetadata.ErrorMetadata
+
+declare module "effect/ai/Response" {
+  /** @since 0.2.0 */
+  export interface FinishPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: FinishMetadata | null
+  }
+  /** @since 0.2.0 */
+  export interface ReasoningEndPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+  /** @since 0.2.0 */
+  export interface ReasoningPartMetadata {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+}
+
+/**
+ * On a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
+ * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type CacheOptions = AiCachePoints.CacheOptions
+
+declare module "effect/ai/Prompt" {
+  /** @since 0.2.0 */
+  export interface ReasoningPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: ReasoningMetadata | null
+  }
+  /** @since 0.3.0 */
+  export interface TextPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface FilePartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface ToolResultPartOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface SystemMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface UserMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+  /** @since 0.3.0 */
+  export interface ToolMessageOptions {
+    /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
+    readonly "effect-llm-stream"?: CacheOptions | null
+  }
+}
+
+/**
+ * The request controls of the calls made through `effect/ai` (`reasoning`, `cache`, `cacheTools`, `seed`,
+ * `parallelToolCalls`, `user`, `serviceTier`), as `effect/ai`'s own providers take their `Config`: in
+ * context, for the calls of a scope (see `withConfig`). Cache points come from prompt options
+ * (`CacheOptions`).
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const Config: Context.Reference<LanguageModel.Controls> = Context.Reference<LanguageModel.Controls>(
+  "effect-llm-stream/AiLanguageModel/Config",
+  { defaultValue: () => ({}) }
+)
+
+/**
+ * Runs an effect with these request controls on its `effect/ai` calls, over the ones already in context.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = LanguageModel.generateText({ prompt: "Prove that there are infinitely many primes." }).pipe(
+ *   AiLanguageModel.withConfig({ reasoning: { effort: "high" }, cache: "auto" })
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const withConfig: {
+  (config: LanguageModel.Controls): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R>
+} = /* @__PURE__ */ dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, config: LanguageModel.Controls): Effect.Effect<A, E, R> =>
+    Effect.flatMap(Effect.service(Config), (current) => Effect.provideService(self, Config, { ...current, ...config }))
+)
+
+const serve = (model: LanguageModel.Service) => {
+  const provider = model.provider
+  const streamText = (method: string) => (options: AiModel.ProviderOptions) =>
+    Stream.unwrap(Effect.gen(function*() {
+      const prepared = AiRequest.prepare(options, provider, yield* Effect.service(Config))
+      if (Result.isFailure(prepared)) return yield* AiErrors.fromUnsupported(method)(prepared.failure)
+      const priceTable = yield* PriceTable.current
+      const requestedAt = DateTime.formatIso(yield* DateTime.now)
+      return model.stream(prepared.success.request).pipe(
+        Stream.mapError(AiErrors.fromProviderError(method)),
+        AiParts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
+        // effect/ai runs a streamText hook outside its span: the call's own span is nested under it here.
+        Stream.provideService(Tracer.ParentSpan, options.span)
+      )
+    }))
+  return AiModel.make({
+    streamText: streamText("streamText"),
+    // A whole response is the folded stream: one decoding path for both.
+    generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), AiFold.toParts),
+    codecTransformer: AiTools.codecTransformer
+  })
+}
+
+/**
+ * The `effect/ai` `LanguageModel` service over the `LanguageModel` of this library in context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const make: Effect.Effect<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Effect.flatMap(
+  LanguageModel.LanguageModel,
+  serve
+)
+
+/**
+ * A layer of `effect/ai`'s `LanguageModel` served by the `LanguageModel` layer it is given (any provider's
+ * `P.model(...)`, with its settings: `maxTokens`, `temperature`, `extraBody`, ...).
+ *
+ * @example
+ * ```ts
+ * import { Anthropic } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Layer } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const Claude = AiLanguageModel.layer.pipe(
+ *   Layer.provide(Anthropic.model("claude-sonnet-4-5", { maxTokens: 2048 })),
+ *   Layer.provide(Anthropic.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const layer: Layer.Layer<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Layer.effect(
+  AiModel.LanguageModel,
+  make
+)
+
+/** What the readers below accept: a response (`generateText`'s), its parts, or the finish part itself. */
+type PartsSource =
+  | { readonly content: ReadonlyArray<AnyPart> }
+  | ReadonlyArray<AnyPart>
+  | Response.FinishPart
+
+type AnyPart = { readonly type: string; readonly metadata: unknown }
+
+const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | undefined => {
+  if ("type" in source && source.type === "finish") return source
+  const parts: ReadonlyArray<AnyPart> = "content" in source ? source.content : source as ReadonlyArray<AnyPart>
+  for (let index = parts.length - 1; index >= 0; index--) {
+    if (parts[index]!.type === "finish") return parts[index]
+  }
+  return undefined
+}
+
+/**
+ * This library's metadata of a call's `finish` part: from a `generateText` response, the parts of a
+ * `streamText` run, or the finish part itself. `None` when there is no finish part from this library.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Option } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* LanguageModel.generateText({ prompt: "Hi" })
+ *   const finish = AiLanguageModel.finishMetadata(response)
+ *   return Option.map(finish, (metadata) => [metadata.cost, metadata.finishReasons] as const)
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const finishMetadata = (source: PartsSource): Option.Option<FinishMetadata> => {
+  const entry = AiMetadata.read(finishPartOf(source)?.metadata)
+  return entry !== undefined && typeof entry["provider"] === "string" && "cost" in entry
+    ? Option.some(entry as FinishMetadata)
+    : Option.none()
+}
+
+/**
+ * The exact cost of a call in USD (see `finishMetadata` for what it accepts); `None` when it could not be
+ * computed (`finishMetadata(...).costUnavailable` says why), never 0.
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const cost = (source: PartsSource): Option.Option<BigDecimal.BigDecimal> =>
+  Option.flatMap(
+    finishMetadata(source),
+    (metadata) => metadata.cost === null ? Option.none() : BigDecimal.fromString(metadata.cost)
+  )
+
+/**
+ * The `ProviderError` an `AiError` of the adapter was made from: the reason's `cause`.
+ *
+ * @example
+ * ```ts
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Option } from "effect"
+ * import { LanguageModel } from "effect/ai"
+ *
+ * const program = LanguageModel.generateText({ prompt: "Hi" }).pipe(
+ *   Effect.catchTag("AiError", (error) =>
+ *     Effect.succeed(Option.map(AiLanguageModel.providerError(error), (original) => original.requestId)))
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const providerError = (error: AiError.AiError): Option.Option<ProviderError.ProviderError> => {
+  const cause: unknown = (error.reason as { readonly cause?: unknown }).cause
+  return ProviderError.isProviderError(cause) ? Option.some(cause) : Option.none()
+}
+
+/**
+ * An `effect/ai` `Toolkit`'s tools with their handlers (its `toLayer` provided), or a toolkit with its handlers
+ * already bound (`McpClient.toolkit(client)`: an MCP server's tools, sent with their own JSON Schemas, which check
+ * the model's arguments), as tools for `LanguageModel.runTools`: the loop runs Effect's own handlers, step after
+ * step, with its stop conditions, budget and approvals (a tool's `needsApproval: true`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message } from "effect-llm-stream"
+ * import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+ * import { Effect, Schema } from "effect"
+ * import { Tool, Toolkit } from "effect/ai"
+ *
+ * const GetWeather = Tool.make("GetWeather", { parameters: Schema.Struct({ city: Schema.String }), success: Schema.String })
+ * const Weather = Toolkit.make(GetWeather)
+ * const WeatherHandlers = Weather.toLayer({ GetWeather: ({ city }) => Effect.succeed(`18°C in ${city}`) })
+ *
+ * const program = Effect.gen(function*() {
+ *   const tools = yield* AiLanguageModel.tools(Weather)
+ *   return yield* LanguageModel.runToolsToEnd({ messages: [Message.user("Weather in Paris?")], tools })
+ * }).pipe(Effect.provide(WeatherHandlers))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Toolkits
+ */
+export const tools: {
+  <Tools extends Record<string, AiTool.Any>>(
+    toolkit: Toolkit.Toolkit<Tools>
+  ): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, never, AiTool.HandlersFor<Tools>>
+  <Tools extends Record<string, AiTool.Any>, E, R>(
+    toolkit: Effect.Effect<Toolkit.WithHandler<Tools>, E, R>
+  ): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, E, R>
+} = <Tools extends Record<string, AiTool.Any>>(
+  toolkit: Effect.Effect<Toolkit.WithHandler<Tools>, any, any>
+): any => Effect.map(toolkit, (withHandler: Toolkit.WithHandler<Tools>) => AiToolkit.fromToolkit(withHandler))

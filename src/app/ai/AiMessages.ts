@@ -1,0 +1,216 @@
+/**
+ * `effect/ai` `Prompt` → this library's `Message`s. System, user content (text, and file parts as image,
+ * audio or document parts by their media type), assistant turns (text, reasoning, tool calls) and tool
+ * results (with file parts in their `modelOutput`) are sent; what `Message` cannot carry (files in an
+ * assistant turn, provider-executed tool results) is refused with a message naming the part, never
+ * dropped silently. Whether a provider takes a part is decided by its request encoding.
+ *
+ * An assistant turn whose parts carry the opaque state of a provider that takes turns back as its own content
+ * blocks (their options under this library's key, as the adapter's stream parts left them: see `AiParts`) is
+ * sent as those blocks (`Message.ProviderContent`), which the provider's folder writes from the turn's neutral
+ * parts: Anthropic's and Bedrock's signed or redacted reasoning before their tool calls, as both APIs require for
+ * extended thinking with tools; Gemini's signatures on its parts (Gemini 3 requires the one on a function call);
+ * the Responses API's reasoning items (with their `encrypted_content`) and item ids. Reasoning without state
+ * cannot be sent back to them and is left out.
+ *
+ * @internal
+ */
+import type * as Prompt from "effect/ai/Prompt"
+import * as Result from "effect/Result"
+import * as Message from "../../core/Message.js"
+import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import * as Tool from "../../core/Tool.js"
+import * as TurnState from "../../providers/TurnState.js"
+import * as AiCachePoints from "./AiCachePoints.js"
+import type * as AiErrors from "./AiErrors.js"
+import * as AiMetadata from "./AiMetadata.js"
+
+const unsupported = (parameter: string, what: string): Result.Result<never, AiErrors.Unsupported> =>
+  Result.fail({
+    parameter,
+    description: `${parameter} is ${what}, which effect-llm-stream cannot send (an assistant turn carries text, ` +
+      "reasoning and tool calls only)"
+  })
+
+/** A cache option that cannot be sent as asked. */
+const cacheRefused = (parameter: string, reason: string): Result.Result<never, AiErrors.Unsupported> =>
+  Result.fail({ parameter, description: `${parameter} asks for ${reason}` })
+
+const describeFile = (part: Prompt.FilePart | Prompt.FilePartEncoded): string =>
+  `a file part (${part.mediaType}${part.fileName === undefined ? "" : `, ${part.fileName}`})`
+
+/** The arguments of a tool call as the JSON text `Message` carries. */
+const argumentsText = (params: unknown): string => JSON.stringify(params ?? {})
+
+/**
+ * A file part's data as a source: bytes and URLs as they are, a URL string as it is, and any other
+ * string (effect/ai's base64 form) as a `data:` URL, so that it is never decoded and encoded again.
+ */
+const sourceOf = (data: Prompt.FilePart["data"], mediaType: string | undefined): Message.Source =>
+  typeof data !== "string" || /^(data:|https?:\/\/)/i.test(data) ? data : `data:${mediaType ?? ""};base64,${data}`
+
+/** An effect/ai file part as an image, audio or document part, by its media type (`image/*` is sniffed). */
+const fromFilePart = (part: Prompt.FilePart): Message.Part => {
+  const mediaType = part.mediaType.includes("*") ? undefined : part.mediaType
+  const source = sourceOf(part.data, mediaType)
+  if (part.mediaType.startsWith("image/")) return Message.image(source, { mediaType })
+  if (part.mediaType.startsWith("audio/") && mediaType !== undefined) return Message.audio(source, { mediaType })
+  return Message.file(source, { mediaType: part.mediaType, filename: part.fileName })
+}
+
+/** What a tool result sends the model: its `modelOutput` (text, and file parts) when it has one, else the result as JSON text. */
+const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<Message.Part> => {
+  if (part.modelOutput !== undefined) {
+    if (part.modelOutput.every((output) => output.type === "text")) {
+      return part.modelOutput.map((output) => (output as Prompt.TextPart).text).join("\n")
+    }
+    return part.modelOutput.map((output) => output.type === "text" ? Message.text(output.text) : fromFilePart(output))
+  }
+  // A string result is sent as it is (not as a JSON string literal); anything else as JSON.
+  return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
+}
+
+/** The opaque state this library put on a part (its options under this library's key), when it has one. */
+const stateOf = (options: unknown): TurnState.Located | undefined => {
+  const located = TurnState.fromJson(AiMetadata.read(options))
+  return located === "invalid" ? undefined : located
+}
+
+/**
+ * An assistant turn's parts as the provider-neutral parts its blocks are written from, in the format of the
+ * first part with state: text, the reasoning that has state of that format (reasoning without it cannot be sent
+ * back, and is left out) and tool calls, each with its state of that format.
+ */
+const turnOf = (
+  parts: ReadonlyArray<Prompt.AssistantMessagePart>
+): { readonly format: AssistantTurn.Format; readonly parts: ReadonlyArray<AssistantTurn.Part> } | undefined => {
+  const states = parts.map((part) => stateOf(part.options))
+  const format = states.find((located) => located !== undefined)?.format
+  if (format === undefined) return undefined
+  const turn: Array<AssistantTurn.Part> = []
+  for (const [index, part] of parts.entries()) {
+    const located = states[index]
+    const state = located?.format === format ? located.state : undefined
+    switch (part.type) {
+      case "reasoning":
+        if (state !== undefined) turn.push({ _tag: "Reasoning", text: part.text, state })
+        break
+      case "text":
+        turn.push({ _tag: "Text", text: part.text, state })
+        break
+      case "tool-call":
+        turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {}, state })
+        break
+    }
+  }
+  return { format, parts: turn }
+}
+
+const assistantMessage = (
+  message: Prompt.AssistantMessage,
+  parameter: string
+): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+  if (AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))) {
+    return cacheRefused(
+      parameter,
+      "a cache point on an assistant turn, which effect-llm-stream sends without one; put it on the user or tool message after it"
+    )
+  }
+  const texts: Array<string> = []
+  const toolCalls: Array<Tool.ToolCall> = []
+  for (const [index, part] of message.content.entries()) {
+    const where = `${parameter}.content[${index}]`
+    switch (part.type) {
+      case "text":
+        texts.push(part.text)
+        break
+      case "reasoning":
+        break
+      case "tool-call":
+        if (part.providerExecuted) return unsupported(where, `a provider-executed tool call (${part.name})`)
+        toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
+        break
+      case "tool-result":
+        return unsupported(where, `a provider-executed tool result (${part.name})`)
+      case "file":
+        return unsupported(where, describeFile(part))
+      case "tool-approval-request":
+        // Bookkeeping of effect/ai's approvals: resolved before the model is called, never sent to it.
+        break
+    }
+  }
+  const text = texts.join("")
+  const turn = turnOf(message.content)
+  if (text === "" && toolCalls.length === 0 && turn === undefined) return Result.succeed([])
+  // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls).
+  const content = turn === undefined
+    ? undefined
+    : new Message.ProviderContent({ provider: turn.format, blocks: TurnState.blocksOf(turn.format, turn.parts) })
+  return Result.succeed([Message.assistant(text, { toolCalls, content })])
+}
+
+/** The messages of a prompt, or the first part that cannot be sent. */
+export const fromPrompt = (
+  prompt: Prompt.Prompt
+): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+  const messages: Array<Message.Message> = []
+  for (const [messageIndex, message] of prompt.content.entries()) {
+    const parameter = `prompt.content[${messageIndex}]`
+    switch (message.role) {
+      case "system": {
+        const point = AiCachePoints.cachePointOf(message.options)
+        if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
+        messages.push(
+          Message.system(point.success === undefined ? message.content : [Message.text(message.content), point.success])
+        )
+        break
+      }
+      case "user": {
+        // Text alone is sent as before parts existed (a message per text part); with files or cache points, as parts.
+        const cached = AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))
+        if (!cached && message.content.every((part) => part.type === "text")) {
+          for (const part of message.content) messages.push(Message.user((part as Prompt.TextPart).text))
+          break
+        }
+        const parts = AiCachePoints.withCachePoints(
+          message.content,
+          (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
+          (part) => part.options,
+          message.options
+        )
+        if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
+        messages.push(Message.user(parts.success))
+        break
+      }
+      case "assistant": {
+        const assistant = assistantMessage(message, parameter)
+        if (Result.isFailure(assistant)) return Result.fail(assistant.failure)
+        messages.push(...assistant.success)
+        break
+      }
+      case "tool": {
+        // Approval responses are resolved by effect/ai before the call; only results go to the model.
+        const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
+        for (const [index, part] of results.entries()) {
+          const content = toolResultContent(part)
+          // A cache point after a result: its own, or the message's after the last result.
+          const point = AiCachePoints.pointAfter(
+            part.options,
+            index === results.length - 1 ? message.options : undefined
+          )
+          if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
+          messages.push(Message.toolResult({
+            toolCallId: part.id,
+            name: part.name,
+            content: point.success === undefined
+              ? content
+              : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
+            isError: part.isFailure
+          }))
+        }
+        break
+      }
+    }
+  }
+  return Result.succeed(messages)
+}

@@ -1,0 +1,330 @@
+/**
+ * This library's chunks → `effect/ai` stream parts, in one synchronous stage over each array of chunks.
+ *
+ * - `response-metadata` once, at the first chunk naming the response id or the model (its timestamp is
+ *   the provider's `created` when it sends one, else the time the request was made).
+ * - Text and reasoning come in blocks, each with `*-start`, its deltas and `*-end` under one id: a block
+ *   ends when the provider's content block stops (Anthropic, Bedrock), when the other kind starts, or when
+ *   the stream ends. The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature,
+ *   reasoning returned encrypted, Gemini's `thoughtSignature`, a Responses item's id) travels on its
+ *   `reasoning-end`, `text-end` or `tool-call`, read from the fold's content block, so that a `Chat`'s history
+ *   sends it back on the same part; reasoning that has state and no text (redacted, encrypted) is a reasoning
+ *   block of its own.
+ * - A tool call streams `tool-params-start` (once its id and name are known), a `tool-params-delta` per
+ *   fragment, and `tool-params-end` + `tool-call` as soon as the provider says it is complete (the same
+ *   rule as `CallStream.toolCalls`).
+ * - A structured-output call (`generateObject`) is read by the view `CallStream.object` runs
+ *   (`ObjectFold`): its answer is the text, or the arguments of the output's tool streamed as text (the
+ *   model's own text beside such a call as reasoning, so that the object is the only text). Without a valid
+ *   answer it fails as `object` does: a refusal (OpenAI's `refusal`, Anthropic's `refusal` stop, Bedrock's
+ *   filters) with a `ContentPolicyError` quoting it, an answer cut by the token limit, not JSON or written
+ *   twice with a `StructuredOutputError` carrying the text.
+ * - A refusal of any other call (OpenAI's `refusal` deltas) is text: what the model said when it declined
+ *   reaches the user, and the finish reason is `content-filter`.
+ * - `finish` when the stream has ended cleanly, after every other part: usage and the finish reason
+ *   arrive late (OpenAI's usage chunk, Bedrock's `metadata`), and the cost needs both.
+ *
+ * The parts are a view of the one fold (`Accumulator`): the chunks are folded as they pass, a tool call's
+ * state and completion are the fold's, and the finish part is computed from exactly the response
+ * `CallStream.accumulate` would give.
+ *
+ * @internal
+ */
+import * as AiError from "effect/ai/AiError"
+import type * as Response from "effect/ai/Response"
+import type * as Arr from "effect/Array"
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import type * as PriceTable from "../../core/call/PriceTable.js"
+import * as Accumulator from "../../core/fold/Accumulator.js"
+import * as ObjectFold from "../../core/fold/ObjectFold.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as Transducer from "../../core/framing/Transducer.js"
+import type * as Output from "../../core/Output.js"
+import * as TurnState from "../../providers/TurnState.js"
+import * as AiErrors from "./AiErrors.js"
+import * as AiFinish from "./AiFinish.js"
+import * as AiMetadata from "./AiMetadata.js"
+import type * as AiTools from "./AiTools.js"
+
+type Part = Response.StreamPartEncoded
+
+/** What the stage needs besides the chunks. */
+export interface Options {
+  readonly priceTable: PriceTable.Service
+  /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
+  readonly requestedAt: string
+  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params">
+  /** The method `AiError`s are reported for (`streamText`, `generateText`). */
+  readonly method: string
+}
+
+interface OpenBlock {
+  readonly kind: "text" | "reasoning"
+  readonly id: string
+  /** The provider's content-block index, for providers that stream blocks. */
+  readonly blockIndex: number | undefined
+}
+
+class Mapper {
+  /** The one fold of the stream: the response so far, tool calls and their completion included. */
+  private readonly response = new Accumulator.Accumulator()
+  private metadataSent = false
+  private open: OpenBlock | undefined = undefined
+  /** The content block the provider is streaming into (Anthropic, Bedrock). */
+  private currentBlock: number | undefined = undefined
+  private nextId = 0
+  /** Positions (in the fold's `toolCalls`) of the calls whose `tool-params-start` was emitted. */
+  private readonly started = new Set<number>()
+  private readonly options: Options
+  /** What the stream carried besides text, for the usage split (see `AiFinish.usage`). */
+  private readonly streamed = { reasoning: false, audio: false }
+  /** The answer of a structured-output call, read by the same view as `CallStream.object`. */
+  private readonly object: ObjectFold.ObjectFold<unknown> | undefined
+  /** Text of a structured-output call held until it is known to be the answer (or the model's aside). */
+  private held = ""
+
+  constructor(options: Options) {
+    this.options = options
+    this.object = options.tools.output === undefined
+      ? undefined
+      : new ObjectFold.ObjectFold(options.tools.output, false)
+  }
+
+  push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
+    const out: Array<Part> = []
+    for (const chunk of chunks) {
+      const error = this.chunk(chunk, out)
+      if (error !== undefined) return { out, next: "fail", error }
+    }
+    return { out, next: "continue" }
+  }
+
+  end(): Transducer.Step<Part, AiError.AiError> {
+    const out: Array<Part> = []
+    this.close(out)
+    this.response.end()
+    const error = this.completeCalls(out)
+    if (error !== undefined) return { out, next: "fail", error }
+    this.sendMetadata(undefined, out)
+    const response = CallResponse.fromAccumulator(this.response, this.options.priceTable)
+    if (this.object !== undefined) {
+      if (this.object.answerSource === undefined) this.text(this.held, out)
+      else this.answerText("", out)
+      // A structured-output call without a valid answer (refused, cut, not JSON, twice) fails as `object` does.
+      const answer = this.object.end(this.response)
+      if (Result.isFailure(answer)) return { out, next: "fail", error: this.outputError(answer.failure) }
+    }
+    out.push(
+      AiFinish.part(response, {
+        structuredOutput: this.options.tools.structuredToolName !== undefined,
+        streamed: this.streamed
+      })
+    )
+    return { out, next: "done" }
+  }
+
+  private chunk(chunk: CallResponseChunk.CallResponseChunk, out: Array<Part>): AiError.AiError | undefined {
+    let stopped: number | undefined
+    let failed: Output.OutputError | undefined
+    // Each event is read right after the fold took it in, so a call's state is the state at that fragment.
+    this.response.push(chunk, (event) => {
+      if (this.object !== undefined) {
+        failed ??= this.object.event(event, this.response)
+        // Text held until the answer's source was known goes where it belongs as soon as it is.
+        if (this.held !== "" && this.object.answerSource !== undefined) this.answerText("", out)
+      }
+      switch (event._tag) {
+        case "Metadata":
+          this.sendMetadata(event, out)
+          break
+        case "BlockUpdate": {
+          const update = event.update
+          if (update._tag === "Start" || update._tag === "Open") {
+            this.currentBlock = update.index
+            if (TurnState.startsReasoning(update)) this.reasoning(out)
+          } else if (update._tag === "Stop") stopped = update.index
+          break
+        }
+        case "ReasoningDelta":
+          out.push({ type: "reasoning-delta", id: this.reasoning(out).id, delta: event.text })
+          break
+        case "RedactedReasoning":
+        case "ReasoningSignature":
+          // Its state is read from the block when the reasoning block ends.
+          this.reasoning(out)
+          break
+        case "AudioDelta":
+          if (event.data) this.streamed.audio = true
+          break
+        case "RefusalDelta":
+          // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
+          if (!this.options.tools.structuredOutput) {
+            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          }
+          break
+        case "TextDelta":
+          if (this.object === undefined) this.text(event.text, out)
+          else this.answerText(event.text, out)
+          break
+        case "ToolCallDelta":
+          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
+          break
+      }
+    })
+    if (failed !== undefined) return this.outputError(failed)
+    const error = this.completeCalls(out)
+    if (error !== undefined) return error
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+    return undefined
+  }
+
+  /** The open reasoning block (started if needed): the stream carried reasoning. */
+  private reasoning(out: Array<Part>): OpenBlock {
+    this.streamed.reasoning = true
+    return this.ensure("reasoning", out)
+  }
+
+  private text(text: string, out: Array<Part>): void {
+    if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
+  }
+
+  /**
+   * Text of a structured-output call: the answer once it shows a JSON value (the text is the answer), the
+   * model's aside when the answer comes through the output tool (reported as reasoning, so that the object is
+   * the only text `generateObject` decodes), held until one or the other is known.
+   */
+  private answerText(text: string, out: Array<Part>): void {
+    const source = this.object!.answerSource
+    if (source === undefined) {
+      this.held += text
+      return
+    }
+    const pending = this.held + text
+    this.held = ""
+    if (source === "text") this.text(pending, out)
+    else if (pending !== "") out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: pending })
+  }
+
+  /** An `OutputError` as `effect/ai` reports it: a refusal is a content-policy error, the rest a structured-output error. */
+  private outputError(error: Output.OutputError): AiError.AiError {
+    return AiError.make({
+      module: AiErrors.module,
+      method: this.options.method,
+      reason: error.reason === "refusal"
+        ? new AiError.ContentPolicyError({ description: error.message })
+        : new AiError.StructuredOutputError({ description: error.message, responseText: error.text })
+    })
+  }
+
+  private sendMetadata(metadata: StreamEvent.Metadata | undefined, out: Array<Part>): void {
+    if (this.metadataSent) return
+    this.metadataSent = true
+    const id = metadata?.id ?? this.response.id
+    const modelId = metadata?.model ?? this.response.model
+    const created = metadata?.created
+    out.push({
+      type: "response-metadata",
+      ...(id === undefined ? {} : { id }),
+      ...(modelId === undefined ? {} : { modelId }),
+      timestamp: created !== undefined && Number.isFinite(created) && created > 0
+        ? new Date(created * 1000).toISOString()
+        : this.options.requestedAt
+    })
+  }
+
+  /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
+  private ensure(kind: OpenBlock["kind"], out: Array<Part>): OpenBlock {
+    const open = this.open
+    if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
+    this.close(out)
+    const block: OpenBlock = { kind, id: String(this.nextId++), blockIndex: this.currentBlock }
+    this.open = block
+    out.push({ type: kind === "text" ? "text-start" : "reasoning-start", id: block.id })
+    return block
+  }
+
+  private close(out: Array<Part>): void {
+    const open = this.open
+    if (open === undefined) return
+    this.open = undefined
+    const metadata = this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
+  }
+
+  /** The `metadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
+  private stateOf(
+    blockIndex: number | undefined,
+    kind: "Text" | "Reasoning" | "ToolCall"
+  ): { readonly metadata: Response.ProviderMetadata } | undefined {
+    const located = TurnState.stateAt(this.response, blockIndex, kind)
+    if (located === undefined) return undefined
+    const metadata: AiMetadata.StateMetadata = TurnState.toJson(located)
+    return { metadata: { [AiMetadata.key]: metadata } }
+  }
+
+  /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */
+  private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
+    const response = this.response
+    const position = response.positionOf(delta)
+    const call = response.toolCalls[position]!
+    if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
+      // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
+      // should fragments have come before the name).
+      const text = this.started.has(position) ? delta.arguments : call.arguments
+      this.started.add(position)
+      if (text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: text })
+      return
+    }
+    if (!this.started.has(position)) {
+      if (call.id === "" || call.name === "") return
+      this.started.add(position)
+      out.push({ type: "tool-params-start", id: call.id, name: call.name })
+      // Fragments that came before the call could start, and this one.
+      if (call.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: call.arguments })
+      return
+    }
+    if (delta.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: delta.arguments })
+  }
+
+  /** `tool-params-end` and `tool-call` for every call of the first choice the fold completed. */
+  private completeCalls(out: Array<Part>): AiError.AiError | undefined {
+    const response = this.response
+    for (const position of response.takeCompleted()) {
+      // A call of another choice (`n > 1`) is not part of this response.
+      if (!ToolCallFragments.isFirstChoice(response.toolCallSlots[position]!)) continue
+      const call = response.toolCalls[position]!
+      if (call.name === this.options.tools.structuredToolName) continue
+      const params = this.options.tools.params(call.name, call.arguments)
+      if (Result.isFailure(params)) {
+        return AiError.make({
+          module: AiErrors.module,
+          method: this.options.method,
+          reason: new AiError.InvalidOutputError({ description: params.failure })
+        })
+      }
+      if (this.started.has(position)) out.push({ type: "tool-params-end", id: call.id })
+      out.push({
+        type: "tool-call",
+        id: call.id,
+        name: call.name,
+        params: params.success,
+        ...this.stateOf(response.toolCallSlots[position]!.index, "ToolCall")
+      })
+    }
+    return undefined
+  }
+}
+
+/** The stream parts of a stream of chunks (a failure of the chunks' stream passes through). */
+export const fromChunks = (options: Options) =>
+<E, R>(
+  chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, E, R>
+): Stream.Stream<Part, E | AiError.AiError, R> =>
+  Transducer.transduce<CallResponseChunk.CallResponseChunk, Part, AiError.AiError>(() => {
+    const mapper = new Mapper(options)
+    return { push: (chunks) => mapper.push(chunks), end: () => mapper.end() }
+  })(chunks)

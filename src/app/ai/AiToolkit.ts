@@ -1,0 +1,57 @@
+/**
+ * An `effect/ai` `Toolkit` with its handlers as this library's handled tools, for `LanguageModel.runTools`: each
+ * tool declared with its JSON Schema (as the adapter sends it; a dynamic tool's own, as `McpClient.toolkit` makes
+ * them) and its arguments decoded with its parameters Schema, or checked against a dynamic tool's JSON Schema (a
+ * failing field is an error result the model reads); each call runs the toolkit's own handler
+ * (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded result sent back. A
+ * handler's failure (`failureMode: "return"`, or an error) is an error result; `needsApproval: true` asks the
+ * program first.
+ *
+ * @internal
+ */
+import type * as AiError from "effect/ai/AiError"
+import * as AiTool from "effect/ai/Tool"
+import type * as Toolkit from "effect/ai/Toolkit"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
+import * as Tool from "../../core/Tool.js"
+
+/** The tools of a toolkit, as handled tools. */
+export type Handled<Tools extends Record<string, AiTool.Any>> = Tool.Handled<
+  Tool.Tool,
+  AiError.AiError | AiTool.Failure<Tools[keyof Tools]> | AiTool.HandlerError<Tools[keyof Tools]>,
+  AiTool.HandlerServices<Tools[keyof Tools]>
+>
+
+/** The arguments as the model wrote them (empty: `{}`), for the toolkit to decode itself. */
+const encodedParams = (call: Tool.ToolCall): unknown => call.arguments.trim() === "" ? {} : JSON.parse(call.arguments)
+
+export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
+  toolkit: Toolkit.WithHandler<Tools>
+): ReadonlyArray<Handled<Tools>> =>
+  Object.values(toolkit.tools).map((tool) => {
+    const description = AiTool.getDescription(tool)
+    // A dynamic tool (`McpClient.toolkit`'s, `Tool.dynamic` with a JSON Schema) is declared with its JSON Schema,
+    // which also checks its arguments; the others with their parameters Schema.
+    const foreign = AiTool.isDynamic(tool) && tool.jsonSchema !== undefined ? tool.jsonSchema : undefined
+    const parameters = foreign === undefined ? undefined : ForeignJsonSchema.toolParameters(foreign)
+    const declared = parameters === undefined
+      ? Tool.make(tool.name, { description, parameters: tool.parametersSchema as any })
+      : Result.isSuccess(parameters)
+      ? Tool.make(tool.name, { description, ...parameters.success })
+      : Tool.make(tool.name, { description, jsonSchema: foreign as Tool.JsonSchema })
+    return Tool.handle(
+      declared,
+      (_input, call) =>
+        toolkit.handle(tool.name, encodedParams(call) as any, call.id).pipe(
+          Effect.flatMap(Stream.runLast),
+          Effect.flatMap((last) => {
+            if (last._tag === "None") return Effect.die(new Error(`the handler of ${tool.name} gave no result`))
+            return last.value.isFailure ? Effect.fail(last.value.result) : Effect.succeed(last.value.encodedResult)
+          })
+        ),
+      { needsApproval: tool.needsApproval === true }
+    ) as Handled<Tools>
+  })

@@ -1,0 +1,191 @@
+/**
+ * `effect/ai` tools, tool choice and response format → this library's tools, tool choice and the raw body
+ * fields a structured-output call needs; and, back, a tool call's streamed arguments → the `params` of a
+ * `tool-call` part.
+ *
+ * - Tool JSON Schemas are `Tool.jsonSchemaOf` of the parameters Schema (an object root, closed) unless a
+ *   dynamic tool brings its own; a tool annotated `Tool.Strict`, on a provider whose profile says its tools
+ *   take a strict mode (the OpenAI-style ones), gets OpenAI's strict-mode schema
+ *   (`OpenAiStructuredOutput.toCodecOpenAI`: every key required, optional ones nullable), and its calls are
+ *   decoded with that codec and re-encoded with the tool's own Schema.
+ * - Structured output (`responseFormat: json`) is the request's `output`: each provider sends it in its native
+ *   JSON mode or through a forced tool named after the object, as its own tables say for the model (the same
+ *   as `CallStream.object`); a forced tool's call streams back as the text answer. `generateObject` decodes
+ *   the answer with `codecTransformer`'s codec: the Schema's JSON codec, after the `null`s strict mode writes
+ *   for absent optional fields are taken out.
+ *
+ * @internal
+ */
+import type * as LanguageModel from "effect/ai/LanguageModel"
+import * as OpenAiStructuredOutput from "effect/ai/OpenAiStructuredOutput"
+import * as AiTool from "effect/ai/Tool"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as SchemaTransformation from "effect/SchemaTransformation"
+import * as Output from "../../core/Output.js"
+import * as StrictSchema from "../../core/output/StrictSchema.js"
+import type * as Provider from "../../core/Provider.js"
+import * as ModelJsonSchema from "../../core/schema/ModelJsonSchema.js"
+import * as Tool from "../../core/Tool.js"
+import * as ProviderTable from "../../providers/ProviderTable.js"
+import type * as AiErrors from "./AiErrors.js"
+
+/** Whether the provider's tools take a strict mode (its profile says). */
+const takesStrict = (provider: Provider.Provider): boolean => ProviderTable.profiles[provider]?.strictTools === true
+
+/**
+ * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
+ * (JSON) has the `null`s strict mode writes for absent optional fields taken out, then is decoded by the
+ * Schema's JSON codec. Its JSON Schema is the output's (what the provider is sent is the provider's affair).
+ */
+export const codecTransformer: LanguageModel.CodecTransformer = (schema) => {
+  const output = Output.make(schema as Schema.Codec<unknown, unknown>)
+  const codec = Schema.Unknown.pipe(
+    Schema.decodeTo(
+      Schema.toCodecJson(schema as Schema.Codec<unknown, unknown>),
+      SchemaTransformation.transform<any, unknown>({
+        decode: (answer) => StrictSchema.restoreAbsent(answer, output.jsonSchema),
+        encode: (value) => value
+      })
+    )
+  )
+  return { codec: codec as any, jsonSchema: output.jsonSchema as any }
+}
+
+/** A name as providers accept it for a tool or a JSON schema: `[a-zA-Z0-9_-]{1,64}`. */
+const providerName = (name: string): string => (name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64) || "output")
+
+/** How the tools of a call are sent, and how their calls come back. */
+export interface Plan {
+  readonly tools: ReadonlyArray<Tool.Tool> | undefined
+  readonly toolChoice: Tool.ToolChoice | undefined
+  /** The structured output of a `responseFormat: json` call, sent as the request's `output`. */
+  readonly output: Output.Output | undefined
+  /** The output's name: a call to a tool of this name is the answer (where the provider uses a tool). */
+  readonly structuredToolName: string | undefined
+  /** Whether the call asks for structured output (`responseFormat: json`: `generateObject`). */
+  readonly structuredOutput: boolean
+  /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
+  readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
+}
+
+const toToolChoice = (choice: LanguageModel.ToolChoice<string>): Tool.ToolChoice => {
+  if (typeof choice === "string") return choice
+  if ("tool" in choice) return { name: choice.tool }
+  // `oneOf`: effect/ai has already narrowed the tools to the allowed ones; the mode is what remains.
+  return choice.mode === "required" ? "required" : "auto"
+}
+
+const isStrict = (tool: AiTool.Any, provider: Provider.Provider): boolean =>
+  takesStrict(provider) && AiTool.getStrictMode(tool) === true
+
+const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonSchema => {
+  if (AiTool.isDynamic(tool) && tool.jsonSchema !== undefined) return tool.jsonSchema as Tool.JsonSchema
+  if (isStrict(tool, provider)) {
+    return ModelJsonSchema.forModels(
+      AiTool.getJsonSchemaFromSchema(ModelJsonSchema.withFiniteNumbers(tool.parametersSchema), {
+        transformer: OpenAiStructuredOutput.toCodecOpenAI
+      }) as Tool.JsonSchema
+    )
+  }
+  return Tool.jsonSchemaOf(tool.parametersSchema)
+}
+
+const toTool = (tool: AiTool.Any, provider: Provider.Provider): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
+  if (AiTool.isProviderDefined(tool)) {
+    return Result.fail({
+      parameter: `tools.${tool.name}`,
+      description: `tools.${tool.name} is a provider-defined tool (${tool.id}), which effect-llm-stream cannot send`
+    })
+  }
+  try {
+    const strict = AiTool.getStrictMode(tool)
+    const description = AiTool.getDescription(tool)
+    return Result.succeed(Tool.make(tool.name, {
+      ...(description === undefined ? {} : { description }),
+      jsonSchema: jsonSchemaOf(tool, provider),
+      ...(strict === undefined || !takesStrict(provider) ? {} : { strict })
+    }))
+  } catch (error) {
+    return Result.fail({
+      parameter: `tools.${tool.name}`,
+      description: `the parameters of tool ${tool.name} have no JSON Schema a provider accepts: ${
+        error instanceof Error ? error.message : String(error)
+      }`
+    })
+  }
+}
+
+/** Arguments as JSON: empty arguments are `{}` (a tool without parameters); prototype keys are refused. */
+const parseArguments = (name: string, text: string): Result.Result<unknown, string> => {
+  if (text.trim() === "") return Result.succeed({})
+  try {
+    return Result.succeed(AiTool.unsafeSecureJsonParse(text))
+  } catch {
+    return Result.fail(`the arguments of a call to ${name} are not valid JSON: ${text.slice(0, 500)}`)
+  }
+}
+
+const paramsDecoder = (
+  tools: ReadonlyArray<AiTool.Any>,
+  provider: Provider.Provider
+): Plan["params"] => {
+  // Strict-mode calls send `null` for absent keys: decoded with the strict codec, they are re-encoded with
+  // the tool's own Schema, which is how effect/ai decodes `params`. A call that does not decode is passed on
+  // as it came, for effect/ai's own validation to report.
+  const strictTools = new Map(
+    tools.filter((tool) => isStrict(tool, provider)).map((tool) => {
+      const parameters = tool.parametersSchema as Schema.Codec<unknown, unknown>
+      const { codec } = OpenAiStructuredOutput.toCodecOpenAI(parameters)
+      return [tool.name, {
+        decode: Schema.decodeUnknownResult(codec as Schema.Codec<unknown, unknown>),
+        encode: Schema.encodeUnknownResult(parameters)
+      }] as const
+    })
+  )
+  return (name, text) => {
+    const json = parseArguments(name, text)
+    const strict = strictTools.get(name)
+    if (strict === undefined || Result.isFailure(json)) return json
+    const reencoded = Result.flatMap(strict.decode(json.success), strict.encode)
+    return Result.isSuccess(reencoded) ? Result.succeed(reencoded.success) : json
+  }
+}
+
+/** The tools, tool choice and structured-output fields of a call. */
+export const plan = (
+  options: Pick<LanguageModel.ProviderOptions, "tools" | "toolChoice" | "responseFormat">,
+  provider: Provider.Provider
+): Result.Result<Plan, AiErrors.Unsupported> => {
+  const tools: Array<Tool.Tool> = []
+  for (const tool of options.tools) {
+    const converted = toTool(tool, provider)
+    if (Result.isFailure(converted)) return Result.fail(converted.failure)
+    tools.push(converted.success)
+  }
+  let toolChoice = tools.length === 0 ? undefined : toToolChoice(options.toolChoice)
+  let output: Output.Output | undefined
+  const format = options.responseFormat
+  if (format.type === "json") {
+    // The provider sends it in its native mode or through a forced tool, by its own tables; the answer comes
+    // back as text either way (the tool's arguments streamed as text).
+    try {
+      output = Output.make(format.schema as Schema.Codec<unknown, unknown>, { name: providerName(format.objectName) })
+    } catch (error) {
+      return Result.fail({
+        parameter: "responseFormat.schema",
+        description: `the schema of ${format.objectName} has no JSON Schema a provider accepts: ${
+          error instanceof Error ? error.message : String(error)
+        }`
+      })
+    }
+  }
+  return Result.succeed({
+    tools: tools.length === 0 ? undefined : tools,
+    toolChoice,
+    output,
+    structuredToolName: output?.name,
+    structuredOutput: format.type === "json",
+    params: paramsDecoder(options.tools, provider)
+  })
+}

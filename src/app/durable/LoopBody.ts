@@ -1,0 +1,318 @@
+/**
+ * The body of a durable loop's workflow: the loop of `runTools`, made of the same pieces (`LoopStep` for a step's
+ * call, `StepDecision` for what follows it, `ToolRuns` for its calls), whose every model step and tool call is an
+ * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
+ * approval suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is
+ * replayed from its start on every resumption, so it decides only from what the activities recorded.
+ *
+ * @internal
+ */
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Activity from "effect/workflow/Activity"
+import * as DurableDeferred from "effect/workflow/DurableDeferred"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as Tool from "../../core/Tool.js"
+import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as LoopStep from "../loop/LoopStep.js"
+import * as StepDecision from "../loop/StepDecision.js"
+import * as StepEvents from "../loop/StepEvents.js"
+import * as ToolRuns from "../loop/ToolRuns.js"
+import type * as ActivityWork from "./ActivityWork.js"
+import * as ApprovalKeys from "./ApprovalKeys.js"
+import * as LiveView from "./LiveView.js"
+import * as RunIds from "./RunIds.js"
+import * as StepRecord from "./StepRecord.js"
+
+/** What every run of one durable loop shares: its model, its request, its rules and its work in flight. */
+export interface Setup<Model> {
+  readonly modelTag: Context.Key<Model, LoopStep.Model>
+  readonly request: Omit<CallRequest.Request, "messages">
+  readonly rules: Omit<StepDecision.Rules, "provider">
+  readonly concurrency: number | "unbounded"
+  /** Why every run fails before anything is asked (a bound or a budget that is not valid), if it does. */
+  readonly invalid: ProviderError.InvalidRequestError | undefined
+  readonly once: ActivityWork.Once
+}
+
+const reasons: ReadonlyArray<StepEvents.DoneReason> = [
+  "stop",
+  "step-count",
+  "cost",
+  "tokens",
+  "budget",
+  "spend-limit",
+  "tool-call",
+  "approval",
+  "predicate"
+]
+
+/** A run's end as stored: enough to build its `DoneEvent` anywhere. */
+export const DoneRecord = Schema.Struct({
+  reason: Schema.Literals(reasons),
+  steps: Schema.Array(StepRecord.StepRecord),
+  messages: Schema.Array(Message.Message)
+})
+
+/** What a run starts from, as stored. */
+export const Payload = Schema.Struct({
+  messages: Schema.Array(Message.Message),
+  owner: Schema.optionalKey(Schema.String)
+})
+
+/** A run being replayed: its setup and services, and the conversation, steps and asks it has recorded so far. */
+interface Run<Model> {
+  readonly setup: Setup<Model>
+  readonly engineId: string
+  readonly live: LiveView.Run
+  readonly view: LiveView.Service
+  readonly gate: ApprovalGate.Gate
+  readonly model: LoopStep.Model
+  readonly rules: StepDecision.Rules
+  readonly messages: Array<Message.Message>
+  readonly steps: Array<CallEnding.Ending>
+  readonly records: Array<StepRecord.StepRecord>
+  /** How many calls of the run with each id have asked for approval. */
+  readonly asked: Map<string, number>
+}
+
+/** A handler's failure is always an error result the model reads: a run that failed on one could not resume. */
+const runOptions: ToolRuns.RunOptions = { onToolError: "continue", spans: false }
+
+/** Step `n`'s model call, recorded once (a retry after a crash is recorded as cut, and shown as a reset step). */
+const modelStep = <Model>(run: Run<Model>, n: number) =>
+  Activity.make({
+    name: `step/${n}`,
+    success: StepRecord.StepRecord,
+    error: ProviderError.ConfigurationError,
+    execute: run.setup.once(
+      `${run.engineId}/step/${n}`,
+      Effect.gen(function*() {
+        // Recorded once: a retry of the step (an earlier attempt was cut by a crash) finds it recorded.
+        let first = false
+        yield* Activity.make({
+          name: `step/${n}/begun`,
+          execute: Effect.andThen(run.view.beginStep(run.live, n, false), Effect.sync(() => (first = true)))
+        })
+        if (!first) yield* run.view.beginStep(run.live, n, true)
+        // The budget counts the attempts a crash cut too.
+        const uncounted = StepRecord.cutCost(run.records, run.steps)
+        const request = { ...run.setup.request, messages: run.messages.slice() }
+        const plan = yield* LoopStep.planStep(run.model, request, run.rules.limit, run.steps, uncounted)
+        if (plan._tag === "NoRoom") return StepRecord.noRoom(plan.price)
+        const watched = LoopStep.watchedStep(run.model, plan.request, run.steps, run.rules.limit, uncounted)
+        const writer = yield* run.view.stepWriter(run.live, n)
+        yield* watched.chunks.pipe(
+          Stream.runForEachArray((chunks) =>
+            writer.push(chunks.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })))
+          ),
+          // A failure is the step's ending (`Failed`).
+          Effect.ignore
+        )
+        yield* writer.end
+        const ending = watched.ending()
+        if (ending === undefined) return yield* Effect.die(new Error("a step ended without its ending"))
+        return StepRecord.fromEnding(ending, !first, watched.bound())
+      })
+    )
+  })
+
+/** The answer to call `index` of step `n` (`answering`), recorded in an activity of its own and shown. */
+const recordAnswer = <Model>(
+  run: Run<Model>,
+  n: number,
+  index: number,
+  call: Tool.ToolCall,
+  answering: Effect.Effect<StepEvents.ToolResultEvent>
+) =>
+  Effect.map(
+    Activity.make({
+      name: `step/${n}/call/${index}`,
+      success: StepRecord.ToolRecord,
+      execute: run.setup.once(
+        `${run.engineId}/step/${n}/call/${index}`,
+        Effect.tap(answering, (event) => run.view.events(run.live, [event])).pipe(Effect.map(StepRecord.fromToolResult))
+      )
+    }),
+    (record) => StepRecord.toToolResult(n, call, record)
+  )
+
+/** Where step `n`'s approvals are valid: this run, its owner and the step. */
+const bindingOf = <Model>(run: Run<Model>, n: number): ApprovalGate.Binding => ({
+  run: run.live.executionId,
+  owner: run.live.owner,
+  step: n
+})
+
+/**
+ * The answer to a call that waited, once `decision` came: one that names its approval request is admitted by the
+ * gate first (inside the activity: its use is claimed once); a denial answers the call; an approval runs it.
+ */
+const decided = <Model>(
+  run: Run<Model>,
+  n: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>,
+  decision: typeof ApprovalKeys.Decision.Type
+): Effect.Effect<StepEvents.ToolResultEvent> => {
+  const call = plan.call
+  const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
+  const answered = decision.approved
+    ? ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
+    : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval), true))
+  if (decision.approvalId === undefined) return answered
+  return Effect.flatMap(
+    run.gate.admit(call, approval, bindingOf(run, n)),
+    (refusal) =>
+      refusal === undefined ? answered : Effect.succeed(ToolRuns.answered(n, call, refusal, refusal.message, true))
+  )
+}
+
+/** A call of the step that waits for approval. */
+type Waiting = {
+  readonly plan: Extract<StepDecision.CallPlan, { readonly _tag: "Ask" }>
+  readonly index: number
+  /** How many calls of the run with its id asked before it, and it (`ApprovalKeys`). */
+  readonly occurrence: number
+}
+
+/** Step `n`'s calls that wait for approval, asked (each request with the id the gate issues, bound to the step). */
+const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>) =>
+  Activity.make({
+    name: `step/${n}/ask`,
+    execute: Effect.flatMap(
+      Effect.forEach(waiting, ({ plan }) => run.gate.issue(plan.call, bindingOf(run, n))),
+      (approvalIds) =>
+        run.view.events(
+          run.live,
+          waiting.map(({ plan }, at) =>
+            new StepEvents.ApprovalRequestEvent({
+              step: n,
+              call: plan.call,
+              input: plan.input,
+              approvalId: approvalIds[at]
+            })
+          )
+        )
+    )
+  })
+
+/** The calls of a step that wait for approval, each counted among the run's calls with its id that asked. */
+const waitingOf = <Model>(run: Run<Model>, plans: ReadonlyArray<StepDecision.CallPlan>): ReadonlyArray<Waiting> => {
+  const waiting: Array<Waiting> = []
+  plans.forEach((plan, index) => {
+    if (plan._tag !== "Ask") return
+    const occurrence = (run.asked.get(plan.call.id) ?? 0) + 1
+    run.asked.set(plan.call.id, occurrence)
+    waiting.push({ plan, index, occurrence })
+  })
+  return waiting
+}
+
+/** The error results of the calls past `maxCallsPerStep` (their handlers never run), shown. */
+const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) => {
+  const over = plans.flatMap((plan, index) => plan._tag === "OverLimit" ? [{ plan, index }] : [])
+  if (over.length === 0) return Effect.succeed([])
+  return Effect.flatMap(
+    Effect.forEach(over, ({ plan }) => ToolRuns.answer<never, never>(n, plan, runOptions)),
+    (refused) =>
+      Effect.as(
+        Activity.make({ name: `step/${n}/refused`, execute: run.view.events(run.live, refused) }),
+        over.map(({ index }, at) => ({ index, event: refused[at]! }))
+      )
+  )
+}
+
+/**
+ * Step `n`'s calls answered as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
+ * time), then each waiting call answered once its decision comes; the results in the order of the calls.
+ */
+const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) =>
+  Effect.gen(function*() {
+    const results: Array<StepEvents.ToolResultEvent | undefined> = plans.map(() => undefined)
+    const waiting = waitingOf(run, plans)
+    // Recorded before the requests are shown: an answer to one finds the call it is for.
+    for (const { occurrence, plan } of waiting) yield* ApprovalKeys.markAsked(plan.call.id, occurrence)
+    if (waiting.length > 0) yield* ask(run, n, waiting)
+    yield* Effect.forEach(plans, (plan, index) =>
+      plan._tag === "Run" || plan._tag === "Invalid"
+        ? Effect.map(
+          recordAnswer(run, n, index, plan.call, ToolRuns.answer<never, never>(n, plan, runOptions)),
+          (event) => {
+            results[index] = event
+          }
+        )
+        : Effect.void, { concurrency: run.setup.concurrency, discard: true })
+    for (const { index, occurrence, plan } of waiting) {
+      const decision = yield* DurableDeferred.await(ApprovalKeys.approvalOf(plan.call.id, occurrence))
+      results[index] = yield* recordAnswer(run, n, index, plan.call, decided(run, n, plan, decision))
+    }
+    for (const { event, index } of yield* refuseOverLimit(run, n, plans)) results[index] = event
+    return results.flatMap((result) => result === undefined ? [] : [result.message])
+  })
+
+/** Shows the run's end (its `DoneEvent`, or its failure) in its live view. */
+const close = <Model>(run: Run<Model>, end: StepEvents.DoneEvent | ProviderError.ProviderError) =>
+  Activity.make({ name: "close", execute: run.view.close(run.live, end) })
+
+/**
+ * The run stops with `reason`: its end shown, and stored with its step `records` (the run's, and a last step that
+ * was not asked, if there is one).
+ */
+const finish = <Model>(run: Run<Model>, reason: StepEvents.DoneReason, records = run.records) =>
+  Effect.as(
+    close(
+      run,
+      LoopStep.doneEvent(
+        run.steps,
+        reason,
+        run.messages,
+        run.rules.limit,
+        StepRecord.cutCost(run.records, run.steps),
+        StepRecord.nothingOf(records)
+      )
+    ),
+    { reason, steps: records, messages: run.messages }
+  )
+
+/** The body of the workflow of a loop made with `setup`: one run, from its payload. */
+export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Type, engineId: string) =>
+  Effect.gen(function*() {
+    if (setup.invalid !== undefined) return yield* Effect.fail(setup.invalid)
+    const model = yield* setup.modelTag
+    const run: Run<Model> = {
+      setup,
+      engineId,
+      live: { executionId: RunIds.executionIdOf(engineId), owner: payload.owner },
+      view: yield* LiveView.LiveView,
+      gate: yield* ApprovalGate.ApprovalGate,
+      model,
+      rules: { ...setup.rules, provider: model.provider },
+      messages: [...payload.messages],
+      steps: [],
+      records: [],
+      asked: new Map()
+    }
+    yield* Activity.make({ name: "open", execute: run.view.open(run.live) })
+    for (let n = 1;; n++) {
+      const record = yield* modelStep(run, n)
+      // No room in the budget for the step's input: nothing was asked.
+      if (StepRecord.isNoRoom(record)) return yield* finish(run, "budget", [...run.records, record])
+      const ending = StepRecord.toEnding(record)
+      run.records.push(record)
+      run.steps.push(ending)
+      const decision = StepDecision.decide(run.rules, ending, run.steps, record.bound)
+      if (decision._tag === "Fail") {
+        yield* close(run, decision.error)
+        return yield* Effect.fail(decision.error)
+      }
+      if (decision.turn !== undefined) run.messages.push(decision.turn)
+      if (decision._tag === "Stop") return yield* finish(run, decision.reason)
+      run.messages.push(...(yield* answerCalls(run, n, decision.calls)))
+      if (decision.then !== undefined) return yield* finish(run, decision.then)
+    }
+  })

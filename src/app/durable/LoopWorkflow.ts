@@ -1,0 +1,206 @@
+/**
+ * A durable tool loop (`LanguageModel.durableLoop`): the workflow whose body is `LoopBody`, and how a program
+ * starts or joins a run (`run`) and answers its approvals (`approve`), each under the run's id and owner
+ * (`RunIds`), failing with a `DurableLoopError` when the engine's storage fails or does not answer in time
+ * (`EngineCalls`).
+ *
+ * @internal
+ */
+import type * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as Workflow from "effect/workflow/Workflow"
+import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import type * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as Tool from "../../core/Tool.js"
+import * as LoopBounds from "../loop/LoopBounds.js"
+import * as LoopStep from "../loop/LoopStep.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import * as ActivityWork from "./ActivityWork.js"
+import * as ApprovalKeys from "./ApprovalKeys.js"
+import { DurableLoopError } from "./DurableLoopError.js"
+import * as EngineCalls from "./EngineCalls.js"
+import * as LoopBody from "./LoopBody.js"
+import * as RunIds from "./RunIds.js"
+import * as StepRecord from "./StepRecord.js"
+
+/**
+ * A durable loop's settings: those of `runTools` but its messages (each run brings its own) and `onToolError`,
+ * and how long `run` and `approve` wait for the engine's storage (`storageTimeout`).
+ */
+export interface Options<Tools extends ReadonlyArray<Tool.Tool>>
+  extends Omit<StepEvents.RunRequest<Tools>, "messages" | "onToolError">
+{
+  /**
+   * How long `run` waits for its run to be stored (started or joined), and `approve` for its answer to be, before
+   * failing with `DurableLoopError` (`Timeout`); default 30 seconds. `run` then waits for the run's end as long as
+   * it takes (approvals may take hours), failing as soon as the storage does. Since 0.5.0.
+   */
+  readonly storageTimeout?: EngineCalls.Timeout | undefined
+}
+
+/** What a run starts from. */
+export interface RunInput {
+  /** The run's id: the engine's execution id and the id its live view is stored under (a stream id). */
+  readonly executionId: string
+  readonly messages: ReadonlyArray<Message.Message>
+  /**
+   * Whose run it is: the same id under another owner, or under none, is another run (and another live view), so
+   * one owner never joins, reads or answers another's run.
+   */
+  readonly owner?: string | undefined
+}
+
+/** The answer to a call waiting for approval. */
+export interface Decision {
+  readonly approved: boolean
+  readonly reason?: string | undefined
+  /**
+   * The id of the approval request the answer is to (the live view's `tool-approval-request` carries it): when
+   * given, the call runs only if the `ApprovalGate` admits it (issued for exactly that call, in this run and step,
+   * not expired, used once), else it is answered with an `ApprovalRefused` error result.
+   */
+  readonly approvalId?: string | undefined
+  /** The run's owner, as given to `run`: an answer under another owner reaches no run of this one. Since 0.5.0. */
+  readonly owner?: string | undefined
+}
+
+/** A durable tool loop: its workflow's layer, and how to run it and answer its approvals. */
+export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
+  readonly name: string
+  /** Registers the workflow and its activities with the engine; needs the model and the handlers' services. */
+  readonly layer: Layer.Layer<never, never, WorkflowEngine.WorkflowEngine | Model | StepEvents.HandlerContext<Tools>>
+  /**
+   * Starts the run under `executionId` (and `owner`), or joins the one already there (whatever its messages), and
+   * waits for its end, through any approvals; `{ discard: true }` returns its id once it is started.
+   */
+  readonly run: {
+    (
+      input: RunInput,
+      options: { readonly discard: true }
+    ): Effect.Effect<string, DurableLoopError, WorkflowEngine.WorkflowEngine>
+    (
+      input: RunInput,
+      options?: { readonly discard?: false | undefined }
+    ): Effect.Effect<
+      StepEvents.DoneEvent,
+      ProviderError.ProviderError | DurableLoopError,
+      WorkflowEngine.WorkflowEngine
+    >
+  }
+  /**
+   * Answers the call `callId` of the run `executionId` (of `decision.owner`) waiting for approval; the first
+   * answer holds. A run whose calls repeat an id has each answered in turn: the earliest waiting one.
+   */
+  readonly approve: (
+    executionId: string,
+    callId: string,
+    decision: Decision
+  ) => Effect.Effect<void, DurableLoopError, WorkflowEngine.WorkflowEngine>
+}
+
+/** The setup every run of the loop shares, from its options (a bad bound or budget fails each run). */
+const setupOf = <Tools extends ReadonlyArray<Tool.Tool>, Model>(
+  modelTag: Context.Key<Model, LoopStep.Model>,
+  options: Options<Tools>
+): LoopBody.Setup<Model> => {
+  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, stopWhen, storageTimeout: ____, ...request } =
+    options
+  const bounds = LoopBounds.boundsOf({ ...options, messages: [] })
+  const checked = LoopStep.limitOf("durable loop", budget)
+  const valid = typeof bounds === "string" ? { concurrency: 1, maxCallsPerStep: 1, maxSteps: 1 } : bounds
+  return {
+    modelTag,
+    request,
+    rules: {
+      tools: options.tools ?? [],
+      conditions: LoopStep.conditionsOf(stopWhen),
+      maxSteps: valid.maxSteps,
+      maxCallsPerStep: valid.maxCallsPerStep,
+      limit: Result.getOrUndefined(checked),
+      approvals: "wait"
+    },
+    concurrency: valid.concurrency,
+    invalid: typeof bounds === "string"
+      ? new ProviderError.InvalidRequestError({ provider: "durable loop", message: bounds })
+      : Result.isFailure(checked)
+      ? checked.failure
+      : undefined,
+    once: ActivityWork.make()
+  }
+}
+
+/** The run's engine id, or the error saying why its id or owner names no run. */
+const engineIdOf = (
+  naming: RunIds.Naming,
+  executionId: string,
+  owner: string | undefined
+): Effect.Effect<string, DurableLoopError> => {
+  const problem = RunIds.problemOf(naming, executionId, owner)
+  return problem === undefined
+    ? RunIds.engineIdOf(naming, executionId, owner)
+    : Effect.fail(
+      new DurableLoopError({ reason: "InvalidRun", executionId: executionId.slice(0, 64), message: problem })
+    )
+}
+
+/** Makes a durable loop: its name, whose model is the service of `modelTag`, and its settings. */
+export type Make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
+  modelTag: Context.Key<Model, LoopStep.Model>,
+  name: string,
+  options: Options<Tools>
+) => DurableLoop<Tools, Model>
+
+/** Makes the durable loop `name`, whose model is the service of `modelTag`, its runs named by `naming`. */
+export const make = <const Tools extends ReadonlyArray<Tool.Tool>, Model>(
+  modelTag: Context.Key<Model, LoopStep.Model>,
+  name: string,
+  options: Options<Tools>,
+  naming: RunIds.Naming
+): DurableLoop<Tools, Model> => {
+  const setup = setupOf(modelTag, options)
+  const timeout = EngineCalls.timeoutOf(options.storageTimeout)
+  const workflow = Workflow.make(name, {
+    payload: LoopBody.Payload,
+    success: LoopBody.DoneRecord,
+    error: ProviderError.ProviderError,
+    // Runs are started under the caller's id (`run`), never one made from the payload.
+    idempotencyKey: () => ""
+  })
+  const layer = workflow.toLayer(LoopBody.body(setup)) as unknown as DurableLoop<Tools, Model>["layer"]
+
+  const run = ((input: RunInput, runOptions?: { readonly discard?: boolean | undefined }) =>
+    Effect.gen(function*() {
+      const engineId = yield* engineIdOf(naming, input.executionId, input.owner)
+      const payload = { messages: input.messages, ...(input.owner === undefined ? {} : { owner: input.owner }) }
+      const calls = EngineCalls.make(input.executionId, timeout)
+      yield* EngineCalls.started(calls, workflow, engineId, payload)
+      if (runOptions?.discard === true) return input.executionId
+      const record = yield* EngineCalls.ended(calls, workflow, engineId, payload)
+      const steps = record.steps.filter((step) => !StepRecord.isNoRoom(step))
+      const endings = steps.map(StepRecord.toEnding)
+      return LoopStep.doneEvent(
+        endings,
+        record.reason,
+        record.messages,
+        setup.rules.limit,
+        StepRecord.cutCost(steps, endings),
+        StepRecord.nothingOf(record.steps)
+      )
+    })) as DurableLoop<Tools, Model>["run"]
+
+  const approve = (executionId: string, callId: string, decision: Decision) =>
+    Effect.flatMap(engineIdOf(naming, executionId, decision.owner), (engineId) =>
+      EngineCalls.stored(
+        EngineCalls.make(executionId, timeout),
+        ApprovalKeys.answer(workflow, engineId, callId, {
+          approved: decision.approved,
+          ...(decision.reason === undefined ? {} : { reason: decision.reason }),
+          ...(decision.approvalId === undefined ? {} : { approvalId: decision.approvalId })
+        })
+      ))
+
+  return { name, layer, run, approve }
+}

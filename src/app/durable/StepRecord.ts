@@ -1,0 +1,171 @@
+/**
+ * What a durable loop persists of its steps and tool calls, and how it gets them back: a step's ending as JSON
+ * (the response's fields, its content blocks as built, the prices it was priced with, the error of a failed
+ * step), so that a run resumed anywhere has the same assistant turn, usage and exact cost without asking the
+ * model again; a tool call's answer (its result message, whether it is an error, the handler's output).
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as CallEnding from "../../core/call/CallEnding.js"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as Cost from "../../core/call/Cost.js"
+import type * as PriceTableCore from "../../core/call/PriceTableCore.js"
+import { UnknownModel } from "../../core/call/PriceTableCore.js"
+import type * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as Tool from "../../core/Tool.js"
+import * as Usage from "../../core/Usage.js"
+import * as LoopBudget from "../loop/LoopBudget.js"
+import { ToolResultEvent } from "../loop/StepEvents.js"
+
+/** A step's ending as stored. */
+export const StepRecord = Schema.Struct({
+  /** `NoRoom`: the step was not asked, its input alone did not fit in what was left of the budget. */
+  outcome: Schema.Literals(["Completed", "Interrupted", "Failed", "NoRoom"]),
+  /** The response's fields as JSON (the fold's bookkeeping included), with `blocks`, its content blocks. */
+  response: Schema.Unknown,
+  /** The prices the response was priced with, `null` when its model had none. */
+  price: Schema.Unknown,
+  error: Schema.optionalKey(ProviderError.ProviderError),
+  /**
+   * Whether an earlier attempt of the step was cut by a crash (and asked again): what it cost is not known, and
+   * is estimated at what the retry cost (the same request; it was cut before it could say more).
+   */
+  cut: Schema.optionalKey(Schema.Boolean),
+  /** What capped the step's output below its request's own cap (a budget, a spend limit), if anything did. */
+  bound: Schema.optionalKey(Schema.Literals(["budget", "spend-limit"]))
+})
+
+export type StepRecord = typeof StepRecord.Type
+
+/** A step that was not asked: no room in the budget for its input; `price`, its model's prices, if known. */
+export const noRoom = (price: PriceTableCore.ModelPrice | undefined): StepRecord => ({
+  outcome: "NoRoom",
+  response: null,
+  price: toJson(price ?? null)
+})
+
+/** Whether a stored step was not asked (`noRoom`). */
+export const isNoRoom = (record: StepRecord): boolean => record.outcome === "NoRoom"
+
+/** A value as JSON (`undefined` fields left out), or `null` for what JSON cannot hold. */
+export const toJson = (value: unknown): unknown => {
+  try {
+    const text = JSON.stringify(value)
+    return text === undefined ? null : JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+/** What the run spent when a stored step was not asked (`noRoom`) and none before it was: $0 at its prices. */
+export const nothingOf = (records: ReadonlyArray<StepRecord>): Cost.Cost | undefined => {
+  const record = records.find(isNoRoom)
+  return record === undefined ? undefined : LoopBudget.nothingAt(
+    (record.price ?? undefined) as PriceTableCore.ModelPrice | undefined
+  )
+}
+
+/** The estimated cost of the attempts of stored steps that a crash cut (see `StepRecord.cut`). */
+export const cutCost = (records: ReadonlyArray<StepRecord>, steps: ReadonlyArray<CallEnding.Ending>) =>
+  records.reduce<Cost.Cost | undefined>(
+    (sum, record, index) =>
+      record.cut === true ? LoopSums.addCost(sum, Option.getOrUndefined(steps[index]!.response.cost)) : sum,
+    undefined
+  )
+
+/**
+ * A step's ending as stored (`cut` when an earlier attempt of it was cut by a crash; `bound`, what capped its
+ * output, if anything did).
+ */
+export const fromEnding = (
+  ending: CallEnding.Ending,
+  cut = false,
+  bound?: CallBasis.Bound | undefined
+): StepRecord => {
+  const response = ending.response
+  const { blockRecords, priceTable, ...fields } = response
+  const price = response.provider === undefined || response.pricingModel === undefined
+    ? null
+    : Result.getOrNull(priceTable.lookup(response.provider, response.pricingModel))
+  return {
+    outcome: ending._tag,
+    response: toJson({
+      ...fields,
+      // A block's builder is code: the blocks are stored as built (one per record), and given back as they were.
+      blockRecords: blockRecords.map(({ build: _, ...record }) => record),
+      blocks: ContentBlocks.build(blockRecords, ContentBlocks.textsOf(response))
+    }),
+    price: toJson(price),
+    ...(ending._tag === "Failed" ? { error: ending.error } : {}),
+    ...(cut ? { cut } : {}),
+    ...(bound === undefined ? {} : { bound })
+  }
+}
+
+/** A table that prices with the stored prices only: a resumed step costs what it cost. */
+const recordedPrices = (price: PriceTableCore.ModelPrice | null): PriceTableCore.Service => ({
+  version: "recorded",
+  entries: [],
+  lookup: (provider, model) =>
+    price === null ? Result.fail(new UnknownModel({ provider, model })) : Result.succeed(price)
+})
+
+const decodeUsage = Schema.decodeUnknownSync(Usage.Usage)
+const decodeCall = Schema.decodeUnknownSync(Tool.ToolCall)
+const decodeServerCall = Schema.decodeUnknownSync(Tool.ServerToolCall)
+const decodeServerResult = Schema.decodeUnknownSync(Tool.ServerToolResult)
+
+/** A stored step's ending, as it was. */
+export const toEnding = (record: StepRecord): CallEnding.Ending => {
+  const stored = record.response as Record<string, any>
+  const blocks: ReadonlyArray<unknown> = stored["blocks"] ?? []
+  const { blocks: _, ...fields } = stored
+  const response = new CallResponse.CallResponse({
+    ...(fields as CallResponse.Fields),
+    usage: decodeUsage(stored["usage"] ?? {}),
+    toolCalls: (stored["toolCalls"] ?? []).map(decodeCall),
+    serverToolCalls: (stored["serverToolCalls"] ?? []).map(decodeServerCall),
+    serverToolResults: (stored["serverToolResults"] ?? []).map(decodeServerResult),
+    blockRecords: (stored["blockRecords"] ?? []).map((block: object, index: number) => ({
+      ...block,
+      build: () => blocks[index] ?? undefined
+    })),
+    priceTable: recordedPrices(record.price as PriceTableCore.ModelPrice | null)
+  })
+  switch (record.outcome) {
+    case "Completed":
+      return new CallEnding.Completed({ response })
+    case "Interrupted":
+      return new CallEnding.Interrupted({ response })
+    case "Failed":
+      return new CallEnding.Failed({ response, error: record.error! })
+    case "NoRoom":
+      throw new Error("a step that was not asked has no ending")
+  }
+}
+
+/** A tool call's answer as stored. */
+export const ToolRecord = Schema.Struct({
+  message: Message.ToolResultMessage,
+  isError: Schema.Boolean,
+  /** The handler's output (or what went wrong) as JSON. */
+  result: Schema.Unknown
+})
+
+export type ToolRecord = typeof ToolRecord.Type
+
+export const fromToolResult = (event: ToolResultEvent): ToolRecord => ({
+  message: event.message,
+  isError: event.isError,
+  result: toJson(event.result instanceof Error ? { message: event.result.message } : event.result)
+})
+
+export const toToolResult = (step: number, call: Tool.ToolCall, record: ToolRecord): ToolResultEvent =>
+  new ToolResultEvent({ step, call, result: record.result, isError: record.isError, message: record.message })

@@ -1,0 +1,141 @@
+/**
+ * A durable loop's live view as a UI message stream in the `StreamStore`, under the run's id: `start` when the
+ * run opens, each step between `start-step` and `finish-step` (its chunks converted as `fromSteps` converts them),
+ * approval requests and tool outputs as they come, `finish` with the loop's metadata (or `error`) at the end. A
+ * step retried after a crash is marked with `reset-step`: the parts its cut attempt showed are withdrawn, and the
+ * retry follows in the same step. The view is a projection: when the store fails, the run goes on (logged).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import * as StreamStore from "../store/StreamStore.js"
+import type * as UIChunk from "../ui/UIChunk.js"
+import { UIChunkConverter } from "../ui/UIChunkConverter.js"
+import type { ConverterOptions } from "../ui/UIChunkConverter.js"
+import * as UIFromSteps from "../ui/UIFromSteps.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
+import * as UIRedaction from "../ui/UIRedaction.js"
+import type * as LiveView from "./LiveView.js"
+
+/** The runs whose view failed, kept by one view: each said once (the store went away, or lost the stream). */
+type Failed = Set<string>
+
+const failure = (failed: Failed, run: LiveView.Run, message: string): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    if (failed.has(run.executionId)) return Effect.logDebug(`durable loop ${run.executionId}: ${message}`)
+    if (failed.size > 1_000) failed.clear()
+    failed.add(run.executionId)
+    return Effect.logWarning(`durable loop ${run.executionId}: its live view failed (the run goes on)`, message)
+  })
+
+/**
+ * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a failure of the
+ * store is logged, never the run's.
+ */
+const write = (
+  failed: Failed,
+  run: LiveView.Run,
+  chunks: ReadonlyArray<UIChunk.Chunk>,
+  end = false
+): Effect.Effect<void> =>
+  Effect.flatMap(StreamStore.StreamStore, (store) =>
+    Effect.andThen(
+      chunks.length === 0
+        ? Effect.void
+        : store.append(run.executionId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, {
+          owner: run.owner
+        }),
+      end ? store.end(run.executionId, "completed", { owner: run.owner }) : Effect.void
+    )).pipe(
+      Effect.catch((error) => failure(failed, run, error.message))
+    )
+
+/** The view's writer of one step's model output, through the converter `fromSteps` uses. */
+const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run): LiveView.StepWriter => {
+  const converter = new UIChunkConverter(options)
+  converter.startStep([])
+  return {
+    push: (events) =>
+      Effect.suspend(() => {
+        const out: Array<UIChunk.Chunk> = []
+        for (const event of events) converter.push(event.chunk as CallResponseChunk.Common, out)
+        return write(failed, run, out)
+      }),
+    end: Effect.suspend(() => {
+      const out: Array<UIChunk.Chunk> = []
+      converter.endOutput(out)
+      return write(failed, run, out)
+    })
+  }
+}
+
+/** Approval requests and tool outputs; what a browser is told of a failure passes the redactor, as everywhere. */
+const events = (
+  failed: Failed,
+  run: LiveView.Run,
+  shown: ReadonlyArray<StepEvents.ApprovalRequestEvent | StepEvents.ToolResultEvent>
+): Effect.Effect<void> =>
+  Effect.flatMap(UIRedaction.Redaction, (redact) =>
+    write(
+      failed,
+      run,
+      shown.map((event): UIChunk.Chunk =>
+        event._tag === "ApprovalRequestEvent"
+          ? {
+            type: "tool-approval-request",
+            // The id the approval gate issued for exactly this call (signed, when one is in context).
+            approvalId: event.approvalId ?? event.call.id,
+            toolCallId: event.call.id
+          }
+          : UIFromSteps.outputChunk(event, redact)
+      )
+    ))
+
+/** The run's end: its last step finished and its metadata, or its failure as the redactor tells it. */
+const close = (
+  failed: Failed,
+  run: LiveView.Run,
+  end: StepEvents.DoneEvent | ProviderError.ProviderError
+): Effect.Effect<void> =>
+  Effect.flatMap(UIRedaction.Redaction, (redact) =>
+    write(
+      failed,
+      run,
+      end._tag === "DoneEvent"
+        ? [
+          ...(end.steps.length > 0 ? [{ type: "finish-step" } as const] : []),
+          UIMetadata.finish(end.steps[end.steps.length - 1]?.response, () => UIFromSteps.loopMetadata(end))
+        ]
+        : [{ type: "error", errorText: redact(end) }],
+      true
+    ))
+
+/** The live view on the `StreamStore` in context. */
+export const make = (options: ConverterOptions = {}): LiveView.Service => {
+  const failed: Failed = new Set()
+  return {
+    open: (run) =>
+      Effect.flatMap(StreamStore.StreamStore, (store) =>
+        store.create(run.executionId, { owner: run.owner }).pipe(
+          Effect.andThen(write(failed, run, [{ type: "start", messageId: run.executionId }])),
+          // Opened already, by an attempt cut before it was recorded.
+          Effect.catch((error) => error.reason === "AlreadyExists" ? Effect.void : failure(failed, run, error.message))
+        )),
+    beginStep: (run, step, retry) =>
+      write(
+        failed,
+        run,
+        retry
+          ? [{ type: "reset-step" }]
+          : step > 1
+          ? [{ type: "finish-step" }, { type: "start-step" }]
+          : [{ type: "start-step" }]
+      ),
+    stepWriter: (run) => Effect.sync(() => stepWriter(failed, options, run)),
+    events: (run, shown) => events(failed, run, shown),
+    close: (run, end) => close(failed, run, end)
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (a
+ * stage on the model the loop streams through, only when the app hears endings), the loop's `DoneEvent`, and how
+ * its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as CallStream from "../../core/call/CallStream.js"
+import * as ModelService from "../../core/model/ModelService.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import type * as UIResumable from "../ui/UIResumable.js"
+import * as ChatEnding from "./ChatEnding.js"
+
+export class AnswerTracker {
+  private readonly calls: Array<CallEnding.Ending> = []
+  private done: StepEvents.DoneEvent | undefined
+  private exit: Exit.Exit<void, unknown> | undefined
+  readonly messageId: string
+
+  constructor(messageId: string) {
+    this.messageId = messageId
+  }
+
+  /** The model, each call's ending recorded (the steps of an answer stopped or failed midway). */
+  model(service: ModelService.Service): ModelService.Service {
+    return ModelService.LanguageModel.of({
+      ...service,
+      stream: (input) =>
+        CallStream.onEnd(service.stream(input), (ending) =>
+          Effect.sync(() => {
+            this.calls.push(ending)
+          }))
+    })
+  }
+
+  /** The loop's events, its `DoneEvent` kept. */
+  steps<E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>): Stream.Stream<StepEvents.StepEvent, E, R> {
+    return Stream.tap(self, (event) =>
+      event._tag === "DoneEvent" ?
+        Effect.sync(() => {
+          this.done = event
+        }) :
+        Effect.void)
+  }
+
+  /** The answer's stream, how it ended kept. */
+  watch<A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> {
+    return Stream.onExit(self, (exit) =>
+      Effect.sync(() => {
+        this.exit = Exit.asVoid(exit)
+      }))
+  }
+
+  private sent(): ChatEnding.Sent {
+    const steps = this.calls.length > 0 ? this.calls : this.done?.steps ?? []
+    return { messageId: this.messageId, steps, spend: LoopSums.spendOf(steps) }
+  }
+
+  /** The answer failed with `error` before its stream was stored (its head failed). */
+  failed(error: unknown): ChatEnding.Ending {
+    return new ChatEnding.Failed({ ...this.sent(), error })
+  }
+
+  /** How the answer ended, once its stored stream was settled. */
+  endingOf(settled: UIResumable.Settled): ChatEnding.Ending {
+    const sent = this.sent()
+    if (settled._tag === "Stopped") return new ChatEnding.Stopped(sent)
+    if (settled._tag === "Dropped") return new ChatEnding.Dropped({ ...sent, storeFailure: settled.storeFailure })
+    const exit = this.exit
+    if (exit !== undefined && Exit.isFailure(exit)) {
+      const error = Cause.findErrorOption(exit.cause)
+      return new ChatEnding.Failed({ ...sent, error: Option.isSome(error) ? error.value : Cause.squash(exit.cause) })
+    }
+    return new ChatEnding.Done({ ...sent, reason: this.done?.reason ?? "stop" })
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * A chat server in one call: `layer(options)` adds the routes `useChat` talks to (the `ai` package's
+ * `DefaultChatTransport`) to `effect/http`'s router: `POST /api/chat` answers with the tool loop (tools, approvals,
+ * a budget, the owner's spend limit) as a UI message stream, stored as it is made so that `GET
+ * /api/chat/:id/stream` resumes it after a reload (on any instance sharing the `StreamStore`) and `POST
+ * /api/chat/:id/stop` stops it. Everything between request and response is done the way `docs/ui.md` assembles
+ * it: the body read with its cap, `toMessages` with the signed history, the approvals and `responseMessageId`,
+ * the owner on every store call (default: a session cookie), `fromSteps`, `resumable`, the redaction. Serve it
+ * with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every layer before the first
+ * request, so a configuration mistake stops the server at its start.
+ *
+ * What people are told: a user over their limit gets `429` with `Retry-After` and `{ error, reason:
+ * "spend-limit", resetsAt }`; an answer cut by the budget or the limit ends with `finish` saying so
+ * (`messageMetadata.stopReason`); the server's configuration is a 500, a store down a 503, a provider's failure
+ * its kind in words; and each failed request is one line in the server's log (`Warning` for the user's, `Error`
+ * for the server's), with the chat id and a hash of the owner.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Layer, Schema } from "effect"
+ * import { ChatEndpoint, Main, OpenAI, SpendLimit, Tool } from "effect-llm-stream"
+ *
+ * const weather = Tool.handle(
+ *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
+ *   ({ city }) => Effect.succeed(`18°C in ${city}`)
+ * )
+ *
+ * const Chat = ChatEndpoint.layer({
+ *   tools: [weather],
+ *   budget: { usd: "0.05" },
+ *   spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" })
+ * })
+ *
+ * ChatEndpoint.serveNode(Chat, { port: 3000 }).pipe(
+ *   Effect.provide(Layer.mergeAll(OpenAI.layerModel("gpt-4o-mini"), SpendLimit.layerMemory())),
+ *   Main.runMain
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as HttpRouter from "effect/http/HttpRouter"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type * as HttpServerResponse from "effect/http/HttpServerResponse"
+import type * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
+import type * as Types from "effect/Types"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Tool from "../../core/Tool.js"
+import type * as LanguageModel from "../LanguageModel.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import type * as ChatOptions from "./ChatOptions.js"
+import * as ChatRoutes from "./ChatRoutes.js"
+import * as EndpointGuards from "./EndpointGuards.js"
+import * as EndpointReply from "./EndpointReply.js"
+import * as NodeServer from "./NodeServer.js"
+import * as SessionOwner from "./SessionOwner.js"
+import * as StartupChecks from "./StartupChecks.js"
+import * as WebHandlers from "./WebHandler.js"
+
+export * from "./ChatEnding.js"
+
+/**
+ * The options of `layer` (see `ChatOptions.Options`).
+ *
+ * @since 0.5.0
+ * @category Models
+ */
+export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never>
+  extends ChatOptions.Options<Tools, R>
+{}
+
+/**
+ * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
+ *
+ * @since 0.5.0
+ * @category Constants
+ */
+export const defaultPath: string = StartupChecks.defaultPath
+
+/**
+ * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if it has
+ * one: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChatEndpoint } from "effect-llm-stream"
+ * import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+ *
+ * const mine = HttpRouter.add("GET", "/api/mine", (request: HttpServerRequest.HttpServerRequest) =>
+ *   Effect.succeed(HttpServerResponse.jsonUnsafe({ session: ChatEndpoint.sessionOf(request) !== undefined })))
+ * ```
+ *
+ * @since 0.5.0
+ * @category Sessions
+ */
+export const sessionOf: (request: HttpServerRequest.HttpServerRequest) => string | undefined = SessionOwner.sessionOf
+
+/** Answers a request sent to another host than `allowed` with 403 (and its log line, with the server's logger). */
+const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Context.Context<never>) =>
+(
+  effect: Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled>
+): Effect.Effect<HttpServerResponse.HttpServerResponse, Types.unhandled, HttpServerRequest.HttpServerRequest> =>
+  Effect.flatMap(
+    HttpServerRequest.HttpServerRequest,
+    (request) =>
+      EndpointGuards.hostAllowed(allowed, request) ? effect : EndpointReply.reply(
+        { route: `${request.method} ${request.url.split("?")[0]}`, log },
+        Effect.fail(EndpointReply.failure(EndpointGuards.otherHost))
+      ).pipe(Effect.provideContext(services))
+  )
+
+/**
+ * The chat's routes on the `HttpRouter`: `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop` (see the
+ * module's description and `Options`). Needs the model (`LanguageModel`) and, for `spendLimit`, a `SpendLimit`
+ * layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked when it is built: a
+ * mistake in the options, a spend limit without its store, or a spend limit or budget on a model without a price
+ * fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router answers other hosts 403.
+ *
+ * @example
+ * ```ts
+ * import { ChatEndpoint } from "effect-llm-stream"
+ *
+ * const Chat = ChatEndpoint.layer({
+ *   system: "Answer in one paragraph.",
+ *   allowedHosts: ["localhost", "127.0.0.1"]
+ * })
+ * ```
+ *
+ * @since 0.5.0
+ * @category Layers
+ */
+export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly [], R = never>(
+  options: Options<Tools, R> = {}
+): Layer.Layer<
+  never,
+  ProviderError.ConfigurationError,
+  HttpRouter.HttpRouter | LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R
+> =>
+  HttpRouter.use((router) =>
+    Effect.gen(function*() {
+      const path = yield* StartupChecks.check(options as ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>)
+      const log = options.log !== false
+      // The services of the server's layers (the model, the stores, the keys), for every request; not its scope.
+      const services = Context.omit(Scope.Scope)(
+        yield* Effect.context<LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R>()
+      )
+      const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log }
+      // A route needs those services and what the router provides (TypeScript cannot tell the difference is empty).
+      const provided = <X>(
+        route: (
+          request: HttpServerRequest.HttpServerRequest
+        ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, X>
+      ) =>
+      (request: HttpServerRequest.HttpServerRequest) =>
+        Effect.provideContext(route(request), services) as Effect.Effect<
+          HttpServerResponse.HttpServerResponse,
+          never,
+          HttpRouter.Provided
+        >
+      yield* router.add("POST", path, provided(ChatRoutes.chat(endpoint)))
+      yield* router.add("GET", `${path}/:id/stream`, provided(ChatRoutes.resume(endpoint)))
+      yield* router.add("POST", `${path}/:id/stop`, provided(ChatRoutes.stop(endpoint)))
+      if (options.allowedHosts !== undefined) {
+        yield* router.addGlobalMiddleware(hostCheck(options.allowedHosts, log, services as Context.Context<never>))
+      }
+    })
+  )
+
+/**
+ * A Web handler and how to release what it holds.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface WebHandler extends WebHandlers.WebHandler {}
+
+/**
+ * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a Web
+ * handler, `(request: Request) => Promise<Response>`: for Next.js (`export const POST = handler`), Bun, Deno,
+ * Cloudflare Workers. Every layer is built first: the promise rejects with the error of one that fails (a missing
+ * key, a model without a price under a limit), so the server does not start with it. `dispose` releases them.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { ChatEndpoint, OpenAI } from "effect-llm-stream"
+ *
+ * export const { handler, dispose } = await ChatEndpoint.toWebHandler(
+ *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export const toWebHandler: <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>) => Promise<WebHandler> =
+  WebHandlers.toWebHandler
+
+/**
+ * The Node server could not start (the port is taken, no `node:http` here).
+ *
+ * @since 0.5.0
+ * @category Errors
+ */
+export const ServeError = NodeServer.ServeError
+
+/**
+ * @since 0.5.0
+ * @category Errors
+ */
+export type ServeError = NodeServer.ServeError
+
+/**
+ * Where `serveNode` listens: `port`, `host` (default `127.0.0.1`), `onListen`.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeOptions extends NodeServer.NodeOptions {}
+
+/**
+ * Serves the routes of `layer` with Node's own `http` server until interrupted (Ctrl-C with `Main.runMain`): every
+ * layer built before it listens, so a configuration mistake (or a port already taken) fails the program with its
+ * one line and exit code 1 through `Main.runMain`, and nothing listens. Each response is written as fast as the
+ * client reads it; a client that goes away stops its reading, never the answer (`POST .../stop` does).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChatEndpoint, Main, OpenAI } from "effect-llm-stream"
+ *
+ * ChatEndpoint.serveNode(ChatEndpoint.layer(), { port: 3000 }).pipe(
+ *   Effect.provide(OpenAI.layerModel("gpt-4o-mini")),
+ *   Main.runMain
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export const serveNode: <E, R>(
+  layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
+  options: NodeOptions
+) => Effect.Effect<never, E | ServeError, Exclude<R, HttpRouter.HttpRouter>> = NodeServer.serveNode

@@ -1,0 +1,209 @@
+/**
+ * `ChatEndpoint`'s three routes, each on `effect/http`'s router: `POST <path>` (a `useChat` body: read with its
+ * cap, decoded by `toMessages` with the signed history, the tool loop run with the approvals the user answered and
+ * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner), `GET
+ * <path>/:id/stream` (the stored answer, replayed then live; `204` for an unknown id or another owner's) and `POST
+ * <path>/:id/stop` (stops it on any instance; `204` either way). A browser's cross-site request is refused (403).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpRouter from "effect/http/HttpRouter"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as Stream from "effect/Stream"
+import * as ModelService from "../../core/model/ModelService.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as Tool from "../../core/Tool.js"
+import * as LanguageModel from "../LanguageModel.js"
+import * as StreamStore from "../store/StreamStore.js"
+import * as UIFromSteps from "../ui/UIFromSteps.js"
+import * as UIResponse from "../ui/UIResponse.js"
+import * as UIResumable from "../ui/UIResumable.js"
+import * as UIServing from "../ui/UIServing.js"
+import * as UIToMessages from "../ui/UIToMessages.js"
+import { AnswerTracker } from "./AnswerTracker.js"
+import type * as ChatEnding from "./ChatEnding.js"
+import type * as ChatOptions from "./ChatOptions.js"
+import * as EndpointGuards from "./EndpointGuards.js"
+import * as EndpointLog from "./EndpointLog.js"
+import * as EndpointReply from "./EndpointReply.js"
+import * as ResumableAnswer from "./ResumableAnswer.js"
+import * as SessionOwner from "./SessionOwner.js"
+
+/** The endpoint the routes serve: its options, and the path they answer under. */
+export interface Endpoint<Tools extends ReadonlyArray<Tool.Tool>, R> {
+  readonly options: ChatOptions.Options<Tools, R>
+  readonly path: `/${string}`
+  readonly log: boolean
+}
+
+const unreadable = new ProviderError.InvalidRequestError({
+  provider: "ui-message-stream",
+  message: "the request could not be read",
+  parameter: "body",
+  status: 400
+})
+
+/** The owner of a request (the app's, or the session's), refused with a 401 when the app's fails. */
+const ownerOf = <R>(
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, R>,
+  request: HttpServerRequest.HttpServerRequest
+): Effect.Effect<SessionOwner.Owned, EndpointReply.Failure, R> => {
+  if (options.owner === undefined) return Effect.succeed(SessionOwner.fromSession(request))
+  const refused = EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
+  return options.owner(request).pipe(
+    Effect.mapError(() => refused),
+    Effect.flatMap((owner) =>
+      typeof owner === "string" && owner !== "" ? Effect.succeed({ owner, setCookie: undefined }) : Effect.fail(refused)
+    )
+  )
+}
+
+/** What every route checks first: a browser's cross-site request is refused; then whose request it is. */
+const admit = <R>(
+  endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
+  request: HttpServerRequest.HttpServerRequest,
+  context: EndpointReply.Context
+) =>
+  Effect.gen(function*() {
+    if (EndpointGuards.isCrossSite(request)) return yield* Effect.fail(EndpointReply.failure(EndpointGuards.crossSite))
+    const owned = yield* ownerOf(endpoint.options, request)
+    context.owned = owned
+    return owned.owner
+  })
+
+/** The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field). */
+const readChat = (
+  request: HttpServerRequest.HttpServerRequest,
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
+) =>
+  Effect.gen(function*() {
+    const web = yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable))
+    const body = yield* Effect.mapError(
+      UIServing.readRequest(web, { maxBytes: options.maxBodyBytes }),
+      EndpointReply.failure
+    )
+    return yield* Effect.mapError(
+      UIToMessages.toMessages(body, { clientTools: options.clientTools }),
+      EndpointReply.failure
+    )
+  })
+
+/** The answer's loop as a UI message stream, served under `messageId`: the model's calls tracked for `onFinish`. */
+const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
+  options: ChatOptions.Options<Tools, R>,
+  chat: UIToMessages.ChatRequest,
+  owner: string,
+  tracker: AnswerTracker
+) =>
+  Effect.map(ModelService.LanguageModel, (model) => {
+    const steps = LanguageModel.runTools({
+      messages: [...chat.messages, ...chat.approvals],
+      tools: options.tools,
+      system: options.system,
+      budget: options.budget,
+      stopWhen: options.stopWhen,
+      maxSteps: options.maxSteps,
+      spendLimit: options.spendLimit?.(owner)
+    })
+    const ui = UIFromSteps.fromSteps(tracker.steps(steps), { messageId: tracker.messageId, tools: options.tools })
+    const tracked = options.onFinish === undefined ? model : tracker.model(model)
+    return tracker.watch(Stream.provideService(ui, ModelService.LanguageModel, tracked))
+  })
+
+/**
+ * Tells the app how an answer ended (`onFinish`, in the services of the request that started it), and logs an
+ * answer that broke off after its first content (failed, or dropped by its store).
+ */
+const finished = <R>(
+  endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>,
+  context: EndpointReply.Context,
+  ending: ChatEnding.Ending
+): Effect.Effect<void, never, R> => {
+  const broke = ending._tag === "Failed" ? ending.error : ending._tag === "Dropped" ? ending.storeFailure : undefined
+  const log = context.log && broke !== undefined
+    ? EndpointLog.failure(EndpointReply.entryOf(context, 200), broke)
+    : Effect.void
+  const onFinish = endpoint.options.onFinish
+  const told = onFinish === undefined
+    ? Effect.void
+    : onFinish({ owner: context.owned!.owner, chatId: context.chatId!, ending }).pipe(
+      Effect.catchCause((cause) => Effect.logError("ChatEndpoint: onFinish failed", cause))
+    )
+  return Effect.andThen(log, told)
+}
+
+/** `POST <path>`: the answer to a chat request, streamed and stored as it is made. */
+export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoint<Tools, R>) =>
+(
+  request: HttpServerRequest.HttpServerRequest
+) => {
+  const context: EndpointReply.Context = { route: `POST ${endpoint.path}`, log: endpoint.log }
+  return EndpointReply.reply(
+    context,
+    Effect.gen(function*() {
+      const owner = yield* admit(endpoint, request, context)
+      const chat = yield* readChat(request, endpoint.options)
+      const chatId = chat.id ?? StreamStore.newId()
+      context.chatId = chatId
+      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID())
+      const ui = yield* answerStream(endpoint.options, chat, owner, tracker)
+      const services = yield* Effect.context<R>()
+      const served = yield* ResumableAnswer.serve(
+        ui,
+        { streamId: chatId, owner },
+        (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services)
+      )
+      if (served._tag === "Streaming") return served.response
+      yield* Effect.provideContext(
+        finished(endpoint, { ...context, log: false }, tracker.failed(served.error)),
+        services
+      )
+      return yield* Effect.fail(EndpointReply.failure(served.error, served.answer))
+    })
+  )
+}
+
+/** The id in the route's path. */
+const idOf = Effect.map(HttpRouter.params, (params) => params["id"] ?? "")
+
+/** `GET <path>/:id/stream`: the stored answer, replayed from its start then live; 204 when there is none of this owner. */
+export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
+(
+  request: HttpServerRequest.HttpServerRequest
+) => {
+  const context: EndpointReply.Context = { route: `GET ${endpoint.path}/:id/stream`, log: endpoint.log }
+  return EndpointReply.reply(
+    context,
+    Effect.gen(function*() {
+      const owner = yield* admit(endpoint, request, context)
+      context.chatId = yield* idOf
+      const stream = yield* UIResumable.resume(context.chatId, { owner }).pipe(
+        Effect.map((stream) => stream as typeof stream | undefined),
+        Effect.catchTag("StreamNotFound", () => Effect.succeed(undefined)),
+        Effect.mapError(EndpointReply.failure)
+      )
+      return stream === undefined ? new Response(null, { status: 204 }) : yield* UIResponse.toResponse(stream)
+    })
+  )
+}
+
+/** `POST <path>/:id/stop`: stops the answer wherever it runs; 204 also when there is none of this owner. */
+export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
+(
+  request: HttpServerRequest.HttpServerRequest
+) => {
+  const context: EndpointReply.Context = { route: `POST ${endpoint.path}/:id/stop`, log: endpoint.log }
+  return EndpointReply.reply(
+    context,
+    Effect.gen(function*() {
+      const owner = yield* admit(endpoint, request, context)
+      context.chatId = yield* idOf
+      yield* UIResumable.stop(context.chatId, { owner }).pipe(
+        Effect.catchTag("StreamNotFound", () => Effect.void),
+        Effect.mapError(EndpointReply.failure)
+      )
+      return new Response(null, { status: 204 })
+    })
+  )
+}

@@ -1,0 +1,84 @@
+/**
+ * How `ChatEndpoint`'s routes answer: a Web `Response` becomes the route's `HttpServerResponse` with the session
+ * cookie a new owner needs; a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes,
+ * except for what the endpoint says itself: a body it refused names its field, a request it refused says why)
+ * and one log line (`EndpointLog`); a defect, a 500 that says nothing more, logged with its cause.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
+import { internalError } from "../ui/UIFromStream.js"
+import * as UIRedaction from "../ui/UIRedaction.js"
+import * as EndpointLog from "./EndpointLog.js"
+import type * as SessionOwner from "./SessionOwner.js"
+
+/** A failure to answer: the error, and its answer when it is already made (a stream's, with its `error` text). */
+export interface Failure {
+  readonly error: unknown
+  readonly answer?: UIErrorAnswer.ErrorAnswer | undefined
+}
+
+/** The failure of `error`, to answer. */
+export const failure = (error: unknown, answer?: UIErrorAnswer.ErrorAnswer): Failure => ({ error, answer })
+
+/** The answer to `error`: the endpoint's own words for what it refused, else the redaction's. */
+export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number): UIErrorAnswer.ErrorAnswer => {
+  if (error instanceof EndpointLog.Refusal) return { status: error.status, headers: {}, body: { error: error.message } }
+  // A body the endpoint could not take: its own message names the field (never anything of the server's).
+  if (error instanceof ProviderError.InvalidRequestError && error.provider === "ui-message-stream") {
+    return { status: error.status ?? 400, headers: {}, body: { error: error.message } }
+  }
+  return UIErrorAnswer.answerOf(error, redact(error), now)
+}
+
+const json = (answer: UIErrorAnswer.ErrorAnswer): Response =>
+  new Response(JSON.stringify(answer.body), {
+    status: answer.status,
+    headers: { "content-type": "application/json", ...answer.headers }
+  })
+
+/** Where a request is answered: its route, and (once known) its chat and owner. */
+export interface Context {
+  readonly route: string
+  readonly log: boolean
+  chatId?: string | undefined
+  owned?: SessionOwner.Owned | undefined
+}
+
+/** The route's answer: `effect`'s response, or its failure answered and logged once. */
+export const reply = <R>(
+  context: Context,
+  effect: Effect.Effect<Response, Failure, R>
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+  effect.pipe(
+    Effect.catch(({ answer, error }) =>
+      Effect.gen(function*() {
+        const made = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
+        if (context.log) yield* EndpointLog.failure(entryOf(context, made.status), error)
+        return json(made)
+      })
+    ),
+    Effect.catchCause((cause) =>
+      Effect.as(
+        context.log ? EndpointLog.failure(entryOf(context, 500), cause) : Effect.void,
+        json(UIErrorAnswer.internal(internalError))
+      )
+    ),
+    Effect.map((response) => {
+      const served = HttpServerResponse.fromWeb(response)
+      const cookie = context.owned?.setCookie
+      return cookie === undefined ? served : HttpServerResponse.setHeader(served, "set-cookie", cookie)
+    })
+  )
+
+/** The log entry of a request answered `status`. */
+export const entryOf = (context: Context, status: number): EndpointLog.Entry => ({
+  route: context.route,
+  status,
+  chatId: context.chatId,
+  owner: context.owned?.owner
+})

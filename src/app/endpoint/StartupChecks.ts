@@ -1,0 +1,79 @@
+/**
+ * What `ChatEndpoint.layer` checks when it is built, before any request: its options (the path, the budget, the
+ * caps), and what they need of the server's configuration: a spend limit needs a `SpendLimit` layer, and a spend
+ * limit or a budget needs the model's price (checked here for a model of this library's providers, whose name is
+ * known now). A mistake fails the layer with a `ConfigurationError` saying what to change, so the server does
+ * not start (`toWebHandler` rejects, `serveNode` exits with its one line).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as PriceTable from "../../core/call/PriceTable.js"
+import * as ModelService from "../../core/model/ModelService.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
+import type * as Tool from "../../core/Tool.js"
+import * as ProviderTable from "../../providers/ProviderTable.js"
+import type * as ChatOptions from "./ChatOptions.js"
+
+/** The path the endpoint answers under when its options give none. */
+export const defaultPath = "/api/chat"
+
+const configuration = (message: string) =>
+  new ProviderError.ConfigurationError({ provider: "ChatEndpoint", message: `ChatEndpoint: ${message}` })
+
+/** A path the router matches as it is: `/`, then segments of URL-safe characters, no trailing `/`. */
+const validPath = /^(\/[A-Za-z0-9._~-]+)+$/
+
+/** The options' own mistakes, if any. */
+const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>): string | undefined => {
+  const path = options.path ?? defaultPath
+  if (!validPath.test(path)) {
+    return `path must be "/" and segments of letters, digits, "-", "_", "." or "~", got ${path}`
+  }
+  if (options.budget !== undefined) {
+    const usd = LoopSums.amountOf(options.budget.usd, "budget.usd")
+    if (Result.isFailure(usd)) return usd.failure
+  }
+  const maxBytes = options.maxBodyBytes
+  if (maxBytes !== undefined && !(Number.isSafeInteger(maxBytes) && maxBytes > 0)) {
+    return `maxBodyBytes must be a positive integer, got ${String(maxBytes).slice(0, 40)}`
+  }
+  if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
+    return "allowedHosts must be host names (\"localhost\") or host:port"
+  }
+  return undefined
+}
+
+/** Whether the model in context has a price, when its name says which (a model of this library's providers). */
+const priceMistake = (needs: string) =>
+  Effect.gen(function*() {
+    const model = yield* ModelService.LanguageModel
+    if (ProviderTable.profiles[model.provider] === undefined) return undefined
+    const table = yield* PriceTable.current
+    const name = model.baseModel ?? model.model
+    const found = table.lookup(model.provider, name)
+    if (Result.isSuccess(found)) return undefined
+    return `${needs} needs the price of ${model.provider}/${name}: ${found.failure.message} ` +
+      "(give it with PriceTable.layer([...]))"
+  })
+
+/** The endpoint's path, once its options and the configuration they need check out. */
+export const check = (
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
+): Effect.Effect<`/${string}`, ProviderError.ConfigurationError, ModelService.LanguageModel> =>
+  Effect.gen(function*() {
+    const mistake = optionsMistake(options)
+    if (mistake !== undefined) return yield* Effect.fail(configuration(mistake))
+    if (options.spendLimit !== undefined && (yield* SpendLimitGuard.SpendLimitGuard) === undefined) {
+      return yield* Effect.fail(
+        configuration("spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })")
+      )
+    }
+    const needs = options.spendLimit !== undefined ? "spendLimit" : options.budget !== undefined ? "budget" : undefined
+    const unpriced = needs === undefined ? undefined : yield* priceMistake(needs)
+    if (unpriced !== undefined) return yield* Effect.fail(configuration(unpriced))
+    return (options.path ?? defaultPath) as `/${string}`
+  })

@@ -1,0 +1,131 @@
+/**
+ * The approvals of a loop's request, answered before its first step (step 0). Each answers the call of an earlier
+ * assistant turn, in place: approved, the call's handler runs; denied, the model is told. A handler runs at most
+ * once per call:
+ *
+ * - a call that already has a result in the conversation, or that an earlier approval of the request answers, is
+ *   answered already: the approval is accepted and runs nothing (a browser keeps its answered approvals). A call
+ *   is known by the assistant turn that made it and its id, so a call of another step with the same id is not;
+ * - an approval with an `approvalId` runs only if the `ApprovalGate` admits it (served to a browser: the id was
+ *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
+ *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import { ApprovalGate } from "./ApprovalGate.js"
+import * as StepDecision from "./StepDecision.js"
+import type * as StepEvents from "./StepEvents.js"
+import * as ToolRuns from "./ToolRuns.js"
+
+/**
+ * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
+ * that id, and the call. Two steps may share an id (0.4 gave Gemini's calls `gemini_call_0` in every step): the
+ * turn tells their calls apart.
+ */
+const callBefore = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  end: number,
+  toolCallId: string
+): { readonly turn: number; readonly call: Tool.ToolCall } | undefined => {
+  for (let turn = end - 1; turn >= 0; turn--) {
+    const message = messages[turn]
+    if (message?._tag !== "AssistantMessage") continue
+    const call = message.toolCalls.find((made) => made.id === toolCallId)
+    if (call !== undefined) return { turn, call }
+  }
+  return undefined
+}
+
+/** A call's key: the turn that made it and its id. */
+const keyOf = (turn: number, toolCallId: string): string => `${turn}/${toolCallId}`
+
+/** An approval's answer: refused, denied, or the call run (its arguments decoded first). */
+const answer = <E, R>(
+  tools: ReadonlyArray<Tool.Tool>,
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval,
+  options: ToolRuns.RunOptions
+): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
+  Effect.flatMap(
+    Effect.flatMap(ApprovalGate, (gate) => gate.admit(call, approval)),
+    (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
+      if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
+      if (!approval.approved) {
+        return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
+      }
+      const plan = StepDecision.planCall(tools, call)
+      switch (plan._tag) {
+        case "Invalid":
+          return ToolRuns.answer(0, plan, options)
+        case "Run":
+        case "Ask":
+          return ToolRuns.answer(0, { ...plan, _tag: "Run" }, options)
+        default:
+          return Effect.succeed(ToolRuns.answered(0, call, undefined, `tool ${call.name} has no handler`, true))
+      }
+    }
+  )
+
+/** The calls the request's results answer, by `keyOf`. */
+const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApproval>): Set<string> => {
+  const answered = new Set<string>()
+  messages.forEach((message, index) => {
+    if (message._tag !== "ToolResultMessage") return
+    const made = callBefore(messages, index, message.toolCallId)
+    if (made !== undefined) answered.add(keyOf(made.turn, message.toolCallId))
+  })
+  return answered
+}
+
+/** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
+export const answerApprovals = <E, R>(
+  provider: string,
+  request: StepEvents.RunRequest,
+  concurrency: number | "unbounded",
+  options: ToolRuns.RunOptions
+): {
+  readonly messages: Array<Message.Message>
+  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
+} => {
+  const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
+  const answered = answeredCalls(request.messages)
+  const messages: Array<Message.Message> = []
+  const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
+  const positions: Array<number> = []
+  let problem: string | undefined
+  request.messages.forEach((message, index) => {
+    if (message._tag !== "ToolApproval") {
+      messages.push(message)
+      return
+    }
+    const made = callBefore(request.messages, index, message.toolCallId)
+    if (made === undefined) {
+      problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
+      return
+    }
+    // Answered already: accepted, and nothing runs again.
+    const key = keyOf(made.turn, made.call.id)
+    if (answered.has(key)) return
+    answered.add(key)
+    positions.push(messages.length)
+    messages.push(undefined as unknown as Message.Message)
+    answers.push(answer<E, R>(tools, made.call, message, options))
+  })
+  const results: Array<Message.ToolResultMessage | undefined> = []
+  const stream = problem !== undefined
+    ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))
+    : answers.length === 0
+    ? Stream.empty
+    : Stream.concat(
+      ToolRuns.runAll(answers, concurrency, results),
+      Stream.fromEffect(Effect.sync(() => positions.forEach((at, index) => (messages[at] = results[index]!)))).pipe(
+        Stream.drain
+      )
+    )
+  return { messages, answers: stream }
+}

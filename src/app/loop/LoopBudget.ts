@@ -1,0 +1,135 @@
+/**
+ * A tool loop's budget (`budget: { usd }`) as a cap the provider cannot overshoot: before each step, the most
+ * output whose cost fits in what is left after the estimated input (the request carries it as
+ * `CallBasis.outputCap`; the model layer sends the smaller of it and the request's own cap), a step whose input
+ * alone does not fit is not sent; while the step streams, its running cost (`SpendWatch.Meter`: the output that
+ * arrived counted, or the provider's report when larger) is watched, and the step is cut as soon as it crosses.
+ * Each `ChunkEvent` keeps the loop's running cost as the provider reported it.
+ *
+ * @internal
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as CallEnding from "../../core/call/CallEnding.js"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as Cost from "../../core/call/Cost.js"
+import * as PriceTable from "../../core/call/PriceTable.js"
+import * as CostMetadata from "../../core/CostMetadata.js"
+import * as CallBasis from "../../core/estimate/CallBasis.js"
+import type * as Provider from "../../core/Provider.js"
+import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as SpendWatch from "../../core/spend/SpendWatch.js"
+import * as Usage from "../../core/Usage.js"
+import * as ProviderTable from "../../providers/ProviderTable.js"
+
+/** The model a step is sent to, as far as the loop knows it. */
+export interface StepModel {
+  readonly provider: Provider.Provider | string
+  readonly model?: string | undefined
+  readonly baseModel?: string | undefined
+}
+
+/**
+ * A step to send (with the output cap that fits), or none: its input alone does not fit in what is left (with the
+ * prices of its model, which price what a loop that sends nothing spends: `nothingAt`).
+ */
+export type Plan =
+  | { readonly _tag: "Send"; readonly request: CallRequest.Request }
+  | { readonly _tag: "NoRoom"; readonly price: PriceTable.ModelPrice | undefined }
+
+/** What a step that was not sent costs: $0 at its model's prices (`undefined` without them). */
+export const nothingAt = (price: PriceTable.ModelPrice | undefined): Cost.Cost | undefined =>
+  price === undefined
+    ? undefined
+    : Result.getOrUndefined(
+      Cost.compute(price, CostMetadata.fromUsage(Usage.make({ inputTokens: 0, outputTokens: 0 })))
+    )
+
+/**
+ * The step's request within what is left of the budget (`limit` minus the spend of `steps`). A model without a
+ * price fails at once: a budget cannot be kept without one.
+ */
+export const plan = (
+  model: StepModel,
+  request: CallRequest.Request,
+  limit: BigDecimal.BigDecimal,
+  steps: ReadonlyArray<CallEnding.Ending>
+): Effect.Effect<Plan, ProviderError.ConfigurationError> =>
+  Effect.gen(function*() {
+    const provider = model.provider as Provider.Provider
+    const profile = ProviderTable.profiles[provider]
+    if (profile === undefined || model.model === undefined) return { _tag: "Send", request } as const
+    const pricingModel = model.baseModel ?? model.model
+    const basis = new CallBasis.Basis(
+      provider,
+      model.model,
+      pricingModel,
+      ProviderProfile.factsOf(profile, model.model, pricingModel),
+      request
+    )
+    yield* basis.ready
+    const table = yield* PriceTable.current
+    const rates = SpendWatch.ratesOf(table, basis)
+    if (Result.isFailure(rates)) {
+      return yield* Effect.fail(
+        new ProviderError.ConfigurationError({
+          provider: model.provider,
+          message: `a budget needs the cost of every step: ${rates.failure}`
+        })
+      )
+    }
+    const spent = Option.match(LoopSums.spendOf(steps).cost, {
+      onNone: () => BigDecimal.fromBigInt(0n),
+      onSome: (cost) => cost.total
+    })
+    const fits = SpendWatch.capWithin(rates.success, BigDecimal.subtract(limit, spent))
+    // A thinking budget takes its tokens from the cap: a cap that cannot hold it cannot be sent.
+    const thinking = request.reasoning?.budgetTokens ?? 0
+    if (fits < 1 || fits <= thinking) {
+      return { _tag: "NoRoom", price: Result.getOrUndefined(table.lookup(provider, pricingModel)) } as const
+    }
+    return { _tag: "Send", request: { ...request, [CallBasis.outputCap]: fits } } as const
+  })
+
+/**
+ * A step's stream observed to its ending (`f`), watching its cost after each chunk: `onCost` receives the loop's
+ * running cost as the provider reported it (`before` and the step's so far); with a budget, the step ends
+ * (`Interrupted`) once its estimated running spend takes the loop past `limit`.
+ */
+export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
+  self: Stream.Stream<C, E, R>,
+  f: (ending: CallEnding.Ending<E>) => Effect.Effect<void, never, R2>,
+  budget: { readonly limit: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined,
+  before: Cost.Cost | undefined,
+  onCost: (running: Cost.Cost | undefined, basis: CallBasis.Basis | undefined) => void
+) =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+    let meter: SpendWatch.Meter | undefined
+    let pricedUsage: unknown = undefined
+    let pricedModel: string | undefined = undefined
+    let reported: Cost.Cost | undefined
+    return CallEnding.observeEnding(self, f, (accumulator, basis) => {
+      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+        pricedUsage = accumulator.usage
+        pricedModel = accumulator.pricingModel
+        reported = Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
+        onCost(LoopSums.addCost(before, reported), basis)
+      }
+      if (budget === undefined) return false
+      // A model that records no request (a service of the program's own) is watched by the cost it reports.
+      if (basis === undefined) {
+        return reported !== undefined &&
+          BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, reported.total), budget.limit)
+      }
+      meter ??= new SpendWatch.Meter(table, basis)
+      const cost = meter.costOf(accumulator)
+      return cost !== undefined && BigDecimal.isGreaterThan(BigDecimal.sum(budget.spent, cost.total), budget.limit)
+    })
+  }))

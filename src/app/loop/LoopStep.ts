@@ -1,0 +1,169 @@
+/**
+ * The pieces of a tool loop's step that `runTools` and the durable loop share: the stop conditions and the
+ * budget a request gives, the step's request planned within what is left of the budget, one step's model call
+ * watched against the budget (its ending and the loop's running cost), and the loop's `DoneEvent`. What a step's
+ * ending decides is `StepDecision`.
+ *
+ * @internal
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as Cost from "../../core/call/Cost.js"
+import type * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as LoopBudget from "./LoopBudget.js"
+import * as StepEvents from "./StepEvents.js"
+
+/** What the loop streams each step through: a `LanguageModel` service. */
+export interface Model {
+  readonly provider: string
+  /** The model (and the one it is priced as), for a budget's caps. */
+  readonly model?: string | undefined
+  readonly baseModel?: string | undefined
+  readonly stream: (
+    input: CallRequest.Input
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/** The stop conditions of a request (default `stepCountIs(10)`). */
+export const conditionsOf = (stopWhen: StepEvents.RunRequest["stopWhen"]): ReadonlyArray<StepEvents.StopWhen> =>
+  stopWhen === undefined
+    ? [StepEvents.stepCountIs(10)]
+    : Array.isArray(stopWhen)
+    ? stopWhen as ReadonlyArray<StepEvents.StopWhen>
+    : [stopWhen as StepEvents.StopWhen]
+
+/** The budget of a request as an exact amount (`undefined`: none), or the error naming `budget.usd`. */
+export const limitOf = (
+  provider: string,
+  budget: StepEvents.RunRequest["budget"]
+): Result.Result<BigDecimal.BigDecimal | undefined, ProviderError.InvalidRequestError> => {
+  if (budget === undefined) return Result.succeed(undefined)
+  const checked = LoopSums.amountOf(budget?.usd, "budget.usd")
+  return Result.isFailure(checked)
+    ? Result.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
+    : Result.succeed(checked.success)
+}
+
+/** The reason the first condition that holds gives, if one does. */
+export const stopReason = (
+  stopWhen: ReadonlyArray<StepEvents.StopWhen>,
+  steps: ReadonlyArray<CallEnding.Ending>
+): StepEvents.DoneReason | undefined => {
+  for (const stop of stopWhen) {
+    if (typeof stop === "function") {
+      if (stop(steps)) return "predicate"
+    } else if (stop.test(steps)) return stop.reason
+  }
+  return undefined
+}
+
+/**
+ * The loop's last event, from its steps, why it stopped and the conversation. `uncounted` is the estimated cost
+ * of attempts no step records (a durable loop's attempts cut by a crash): it is in `spend` and the overshoot.
+ */
+export const doneEvent = (
+  steps: ReadonlyArray<CallEnding.Ending>,
+  reason: StepEvents.DoneReason,
+  messages: ReadonlyArray<Message.Message>,
+  limit: BigDecimal.BigDecimal | undefined,
+  uncounted?: Cost.Cost | undefined,
+  nothing?: Cost.Cost | undefined
+): StepEvents.DoneEvent => {
+  const counted = LoopSums.spendOf(steps)
+  const spend: CallResponse.Spend = uncounted === undefined ? counted : {
+    usage: counted.usage,
+    cost: Option.some(LoopSums.addCost(Option.getOrUndefined(counted.cost), uncounted)!),
+    estimated: true
+  }
+  return new StepEvents.DoneEvent({
+    steps,
+    reason,
+    usage: LoopSums.usageOf(steps),
+    cost: Option.fromUndefinedOr(LoopSums.costOf(steps)),
+    // Measured against what the providers billed (or, for a step cut before its usage, its estimate); a loop
+    // that sent nothing (`nothing`: the zero cost of its model) is within its budget by all of it.
+    overshoot: Option.orElse(
+      Option.map(spend.cost, (cost) => Cost.excess(cost, limit ?? cost.total)),
+      () => Option.fromUndefinedOr(nothing)
+    ),
+    spend,
+    messages
+  })
+}
+
+/**
+ * The step's request: as it is without a budget; with one, sent with the output cap that fits in what is left
+ * after `steps` (and `uncounted`), or not at all (`NoRoom`).
+ */
+export const planStep = (
+  model: Model,
+  request: CallRequest.Request,
+  limit: BigDecimal.BigDecimal | undefined,
+  steps: ReadonlyArray<CallEnding.Ending>,
+  uncounted?: Cost.Cost | undefined
+): Effect.Effect<LoopBudget.Plan, ProviderError.ConfigurationError> =>
+  limit === undefined
+    ? Effect.succeed({ _tag: "Send", request })
+    : LoopBudget.plan(
+      model,
+      request,
+      uncounted === undefined ? limit : BigDecimal.subtract(limit, uncounted.total),
+      steps
+    )
+
+/** One step's model call, watched against the budget: its chunks, then (once they end) its ending. */
+export interface WatchedStep {
+  /** What capped the step's output below its own cap (a budget, a spend limit), once it started. */
+  readonly bound: () => CallBasis.Bound | undefined
+  /** The call's chunks; a failure passes through, after the ending is known. */
+  readonly chunks: Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+  /** The loop's running cost when the last chunk arrived (the steps before, and this one so far). */
+  readonly running: () => Cost.Cost | undefined
+  /** The step's ending, once its stream ended. */
+  readonly ending: () => CallEnding.Ending | undefined
+}
+
+/**
+ * Streams one step (`request`, planned by `planStep`): the running cost of the loop, from the one fold of the
+ * step and the spend of `steps` (and `uncounted`), past `limit` ends the step (`Interrupted`).
+ */
+export const watchedStep = (
+  model: Model,
+  request: CallRequest.Request,
+  steps: ReadonlyArray<CallEnding.Ending>,
+  limit: BigDecimal.BigDecimal | undefined,
+  uncounted?: Cost.Cost | undefined
+): WatchedStep => {
+  let ending: CallEnding.Ending | undefined
+  let basis: CallBasis.Basis | undefined
+  const before = LoopSums.addCost(LoopSums.costOf(steps), uncounted)
+  let running = before
+  const spent = limit === undefined ? undefined : Option.match(LoopSums.spendOf(steps).cost, {
+    onNone: () => uncounted?.total ?? BigDecimal.fromBigInt(0n),
+    onSome: (cost) => uncounted === undefined ? cost.total : BigDecimal.sum(cost.total, uncounted.total)
+  })
+  const chunks = LoopBudget.watchStep(
+    model.stream(request),
+    (end) =>
+      Effect.sync(() => {
+        ending = end
+      }),
+    limit === undefined ? undefined : { limit, spent: spent! },
+    before,
+    (cost, seen) => {
+      running = cost
+      basis = seen
+    }
+  )
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
+}

@@ -1,0 +1,157 @@
+/**
+ * What a tool loop does after a step: the one decision `runTools` and the durable loop share. From the step's
+ * ending and the loop's rules it says whether the loop fails, stops (and why), or answers the step's calls; what
+ * each call needs (its handler run, the program's approval, an error result the model reads, or nothing: a tool
+ * without a handler is the program's); and whether, once the calls are answered, the loop stops or takes another
+ * step. It runs nothing and changes nothing: the loops carry it out, `runTools` as a stream, the durable loop as
+ * activities.
+ *
+ * @internal
+ */
+import type * as BigDecimal from "effect/BigDecimal"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import * as LoopStep from "./LoopStep.js"
+import type * as StepEvents from "./StepEvents.js"
+
+/** The rules a loop decides by. */
+export interface Rules {
+  readonly provider: string
+  readonly tools: ReadonlyArray<Tool.Tool>
+  readonly conditions: ReadonlyArray<StepEvents.StopWhen>
+  readonly maxSteps: number
+  readonly maxCallsPerStep: number
+  /** The budget, when there is one. */
+  readonly limit: BigDecimal.BigDecimal | undefined
+  /** What a call waiting for approval does: ends the loop (`runTools`), or waits inside it (the durable loop). */
+  readonly approvals: "end" | "wait"
+}
+
+/** A handled tool, whatever its handler needs. */
+export type Handled = Tool.Handled<Tool.Tool, any, any>
+
+/** What one call of a step needs. */
+export type CallPlan =
+  /** Its handler runs, on its decoded input. */
+  | { readonly _tag: "Run"; readonly call: Tool.ToolCall; readonly tool: Handled; readonly input: unknown }
+  /** It waits for the program's approval. */
+  | { readonly _tag: "Ask"; readonly call: Tool.ToolCall; readonly tool: Handled; readonly input: unknown }
+  /** The model is answered with an error result: an unknown tool, or arguments its Schema refuses. */
+  | { readonly _tag: "Invalid"; readonly call: Tool.ToolCall; readonly error: Tool.ToolCallError }
+  /** Past `maxCallsPerStep`: an error result, its handler never runs. */
+  | { readonly _tag: "OverLimit"; readonly call: Tool.ToolCall; readonly text: string }
+  /** A tool without a handler: the program answers it. */
+  | { readonly _tag: "Leave"; readonly call: Tool.ToolCall }
+
+/** What follows a step. */
+export type Decision =
+  /** The loop fails: the step failed, or a budget cannot be watched (`ConfigurationError`). */
+  | { readonly _tag: "Fail"; readonly error: ProviderError.ProviderError }
+  /** The loop stops; `turn`, when there is one, is the step's assistant turn, added to the conversation. */
+  | { readonly _tag: "Stop"; readonly reason: StepEvents.DoneReason; readonly turn: Message.Message | undefined }
+  /**
+   * The step's assistant turn is added to the conversation and its calls answered as planned (in their order);
+   * then the loop stops with `then`, or, `undefined`, takes another step.
+   */
+  | {
+    readonly _tag: "Answer"
+    readonly turn: Message.Message
+    readonly calls: ReadonlyArray<CallPlan>
+    readonly then: StepEvents.DoneReason | undefined
+  }
+
+/** Whether a handled tool's call needs approval. */
+const needsApproval = (tool: Handled, input: unknown): boolean =>
+  typeof tool.needsApproval === "function" ? tool.needsApproval(input) : tool.needsApproval
+
+/** What one call needs: its arguments decoded with its tool's Schema, its handler run or asked for, or neither. */
+export const planCall = (tools: ReadonlyArray<Tool.Tool>, call: Tool.ToolCall): CallPlan => {
+  const decoded = Tool.decodeCall(tools, call)
+  // The model reads why (the tool does not exist, or the field its arguments got wrong) and tries again.
+  if (Result.isFailure(decoded)) return { _tag: "Invalid", call, error: decoded.failure }
+  const tool = tools.find((candidate) => candidate.name === call.name) as Handled
+  if (tool._tag !== "Handled") return { _tag: "Leave", call }
+  const input = decoded.success.input
+  return needsApproval(tool, input) ? { _tag: "Ask", call, tool, input } : { _tag: "Run", call, tool, input }
+}
+
+/** The plans of a step's calls: each within `max` planned, those past it answered with an error result. */
+export const planCalls = (
+  tools: ReadonlyArray<Tool.Tool>,
+  calls: ReadonlyArray<Tool.ToolCall>,
+  max: number
+): ReadonlyArray<CallPlan> => {
+  const text = `not run: this step made ${calls.length} tool calls, over the limit of ${max} per step; ` +
+    "make fewer calls at a time"
+  return calls.map((call, index) => index < max ? planCall(tools, call) : { _tag: "OverLimit", call, text })
+}
+
+/**
+ * Why the loop stops once a step's calls are answered, or `undefined` to take another step: calls waiting for
+ * approval (when they end the loop), calls the program answers, a stop condition, or `maxSteps`.
+ */
+const stopAfter = (
+  rules: Rules,
+  calls: ReadonlyArray<CallPlan>,
+  steps: ReadonlyArray<CallEnding.Ending>
+): StepEvents.DoneReason | undefined =>
+  rules.approvals === "end" && calls.some((plan) => plan._tag === "Ask")
+    ? "approval"
+    : calls.some((plan) => plan._tag === "Leave")
+    ? "tool-call"
+    : LoopStep.stopReason(rules.conditions, steps) ?? (steps.length >= rules.maxSteps ? "step-count" : undefined)
+
+/** The text of a step that was cut, as the assistant turn that stays in the conversation (none without text). */
+const textTurn = (response: CallResponse.CallResponse): Message.Message | undefined =>
+  response.content === "" ? undefined : Message.assistant(response.content)
+
+/**
+ * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
+ * after its text or calls began (the loop stops, `spend-limit`); a first step refused before anything fails the
+ * loop.
+ */
+const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
+  ending._tag === "Failed" && ending.error._tag === "SpendLimitExceeded" &&
+  (steps > 1 || ending.response.content !== "" || ending.response.toolCalls.length > 0)
+
+/**
+ * Decides after a step, from its ending, every step so far (this one last) and what capped its output below its
+ * own cap (`bound`: a budget or a spend limit), if anything did: a step cut by the budget, or ended by the spend
+ * limit (refused after other steps, or cut), keeps its text and stops the loop, saying which; any other failure
+ * fails the loop; a step that cannot be priced under a budget fails it (`ConfigurationError`) before anything
+ * more is sent; a step stopped at the cap a bound set stops the loop with that bound; an answer without tool
+ * calls stops it; otherwise its calls are answered.
+ */
+export const decide = (
+  rules: Rules,
+  ending: CallEnding.Ending,
+  steps: ReadonlyArray<CallEnding.Ending>,
+  bound?: CallBasis.Bound | undefined
+): Decision => {
+  if (limitEnded(ending, steps.length)) return { _tag: "Stop", reason: "spend-limit", turn: textTurn(ending.response) }
+  if (ending._tag === "Failed") return { _tag: "Fail", error: ending.error }
+  const response = ending.response
+  // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
+  if (ending._tag === "Interrupted") return { _tag: "Stop", reason: "budget", turn: textTurn(response) }
+  // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
+  const unpriced = rules.limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
+  if (unpriced !== undefined && unpriced._tag === "Failure") {
+    // A budget that cannot be watched is the program's configuration: the loop stops before anything more is sent.
+    const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
+    return { _tag: "Fail", error: new ProviderError.ConfigurationError({ provider: rules.provider, message }) }
+  }
+  const turn = CallResponse.toMessage(response)
+  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it.
+  if (bound !== undefined && response.commonFinishReasons.includes("length")) {
+    return { _tag: "Stop", reason: bound, turn }
+  }
+  if (response.toolCalls.length === 0) return { _tag: "Stop", reason: "stop", turn }
+  const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep)
+  return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }
+}

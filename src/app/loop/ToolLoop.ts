@@ -1,0 +1,241 @@
+/**
+ * The tool loop (`LanguageModel.runTools`) as a stream: it streams a step, carries out what `StepDecision` says
+ * follows (run the step's calls, ask approval for some, stop with a reason, or stream the next step), and sends
+ * the assistant turn and the results back with the next step. Each step is one call's fold
+ * (`CallEnding.onEndWatching`): its ending is the step, its running cost watches the budget, and the loop's usage
+ * and cost are summed from the steps exactly. A span per loop, a child per step (the call's own span under it)
+ * and per tool call.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import type * as CallEnding from "../../core/call/CallEnding.js"
+import type * as Cost from "../../core/call/Cost.js"
+import type * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
+import type * as Tool from "../../core/Tool.js"
+import * as ApprovalAnswers from "./ApprovalAnswers.js"
+import { ApprovalGate } from "./ApprovalGate.js"
+import * as LoopBounds from "./LoopBounds.js"
+import * as LoopBudget from "./LoopBudget.js"
+import * as LoopStep from "./LoopStep.js"
+import * as StepDecision from "./StepDecision.js"
+import * as StepEvents from "./StepEvents.js"
+import * as ToolRuns from "./ToolRuns.js"
+
+/** What the loop streams each step through: a `LanguageModel` service. */
+export type Model = LoopStep.Model
+
+/** The reason the first condition that holds gives, if one does. */
+export const stopReason = LoopStep.stopReason
+
+/** A running loop: its model and rules, what each step is sent with, and the conversation and steps so far. */
+interface Loop {
+  readonly model: Model
+  readonly request: Omit<CallRequest.Request, "messages">
+  readonly rules: StepDecision.Rules
+  readonly concurrency: number | "unbounded"
+  readonly options: ToolRuns.RunOptions
+  readonly messages: Array<Message.Message>
+  readonly steps: Array<CallEnding.Ending>
+}
+
+/** A loop's events, failing with a `ProviderError` or a handler's error `E`, its handlers needing `R`. */
+type Events<E, R> = Stream.Stream<StepEvents.StepEvent, ProviderError.ProviderError | E, R>
+
+/** The attributes of a step's or a loop's span: its usage and cost. */
+const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string, unknown> => {
+  const usage = LoopSums.usageOf(steps)
+  const cost = LoopSums.costOf(steps)
+  const attributes: Record<string, unknown> = {}
+  if (usage.inputTokens !== undefined) attributes["gen_ai.usage.input_tokens"] = usage.inputTokens
+  if (usage.outputTokens !== undefined) attributes["gen_ai.usage.output_tokens"] = usage.outputTokens
+  if (cost !== undefined) attributes["effect_llm_stream.cost_usd"] = cost.usd
+  return attributes
+}
+
+/** The stream in a span of its own, when telemetry is on. */
+const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes: Record<string, unknown>) =>
+  loop.options.spans ? Stream.withSpan(stream, name, { attributes }) : stream
+
+/**
+ * The loop's last event, its totals and reason on the loop's span; `nothing` is what a loop that sent no step
+ * spent ($0 at its model's prices: within its budget by all of it).
+ */
+const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
+  Stream.fromEffect(Effect.as(
+    Effect.annotateCurrentSpan({
+      ...spanAttributes(loop.steps),
+      "effect_llm_stream.tool_loop.steps": loop.steps.length,
+      "effect_llm_stream.tool_loop.reason": reason
+    }),
+    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
+  ))
+
+/** Step `n`, on the conversation as it is when it starts: with a budget, sent with the output cap that fits. */
+const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
+  Stream.suspend(() => {
+    const request = { ...loop.request, messages: loop.messages.slice() }
+    if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
+    return Stream.unwrap(Effect.map(
+      LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
+      (plan) =>
+        plan._tag === "NoRoom"
+          ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
+          : send<E, R>(loop, n, plan.request)
+    ))
+  })
+
+/** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
+const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> =>
+  Stream.unwrap(Effect.map(Deferred.make<Events<E, R>>(), (next) => {
+    const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
+    const chunks = watched.chunks.pipe(
+      Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })),
+      // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
+      // comes first, then the failure. A defect passes through.
+      Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
+    )
+    const after = Stream.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
+    const attributes = { "effect_llm_stream.tool_loop.step": n }
+    return Stream.concat(
+      inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
+      Stream.unwrap(Deferred.await(next))
+    )
+  }))
+
+/** What follows step `n`'s ending, as `StepDecision` decides it; its `StepEndEvent` comes last. */
+const afterStep = <E, R>(
+  loop: Loop,
+  n: number,
+  watched: LoopStep.WatchedStep,
+  next: Deferred.Deferred<Events<E, R>>
+): Effect.Effect<Events<E, R>> => {
+  const ending = watched.ending()
+  if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
+  loop.steps.push(ending)
+  const stepEnd = Stream.fromEffect(
+    Effect.as(Effect.annotateCurrentSpan(spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
+  )
+  const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
+  switch (decision._tag) {
+    case "Fail":
+      return Effect.succeed(Stream.concat(stepEnd, Stream.fail(decision.error)))
+    case "Stop":
+      if (decision.turn !== undefined) loop.messages.push(decision.turn)
+      return Effect.as(Deferred.succeed(next, done<E, R>(loop, decision.reason)), stepEnd)
+    case "Answer":
+      loop.messages.push(decision.turn)
+      return Effect.succeed(Stream.concat(answerCalls(loop, n, decision, next), stepEnd))
+  }
+}
+
+/**
+ * Step `n`'s calls answered: a request per call that waits for approval (with the id the gate issues for it),
+ * then each result as its handler ends. The results join the conversation in the order of the calls, and the
+ * decision's `then` sets what comes next.
+ */
+const answerCalls = <E, R>(
+  loop: Loop,
+  n: number,
+  decision: Extract<StepDecision.Decision, { readonly _tag: "Answer" }>,
+  next: Deferred.Deferred<Events<E, R>>
+): Events<E, R> => {
+  const asked = decision.calls.filter((plan) => plan._tag === "Ask")
+  const now = decision.calls.filter((plan) =>
+    plan._tag === "Run" || plan._tag === "Invalid" || plan._tag === "OverLimit"
+  )
+  const results: Array<Message.ToolResultMessage | undefined> = []
+  const asks = Stream.fromIterableEffect(
+    Effect.flatMap(ApprovalGate, (gate) =>
+      Effect.forEach(asked, ({ call, input }) =>
+        Effect.map(
+          gate.issue(call),
+          (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
+        )))
+  )
+  const answers = ToolRuns.runAll(
+    now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)),
+    loop.concurrency,
+    results
+  )
+  const settled = Effect.andThen(
+    Effect.sync(() => {
+      for (const result of results) if (result !== undefined) loop.messages.push(result)
+    }),
+    Deferred.succeed(next, decision.then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, decision.then))
+  )
+  return Stream.concat(Stream.concat(asks, answers), Stream.drain(Stream.fromEffect(settled)))
+}
+
+/** The loop of a request, or the error naming the bound or budget it cannot have. */
+const start = <E, R>(
+  model: Model,
+  request: StepEvents.RunRequest,
+  spans: boolean
+): Result.Result<{ readonly loop: Loop; readonly answers: Events<E, R> }, ProviderError.InvalidRequestError> => {
+  const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, stopWhen, ...rest } = request
+  const bounds = LoopBounds.boundsOf(request)
+  if (typeof bounds === "string") {
+    return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message: bounds }))
+  }
+  const limit = LoopStep.limitOf(model.provider, budget)
+  if (Result.isFailure(limit)) return Result.fail(limit.failure)
+  const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
+  const approvals = ApprovalAnswers.answerApprovals<E, R>(model.provider, request, bounds.concurrency, options)
+  const rules: StepDecision.Rules = {
+    provider: model.provider,
+    tools: request.tools ?? [],
+    conditions: LoopStep.conditionsOf(stopWhen),
+    maxSteps: bounds.maxSteps,
+    maxCallsPerStep: bounds.maxCallsPerStep,
+    limit: limit.success,
+    approvals: "end"
+  }
+  const loop: Loop = {
+    model,
+    request: rest,
+    rules,
+    concurrency: bounds.concurrency,
+    options,
+    messages: approvals.messages,
+    steps: []
+  }
+  return Result.succeed({ loop, answers: approvals.answers })
+}
+
+/** Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1. */
+export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  model: Model,
+  request: StepEvents.RunRequest<Tools>
+): StepEvents.Steps<Tools, never> =>
+  Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
+    type E = StepEvents.HandlerError<Tools>
+    type R = StepEvents.HandlerContext<Tools>
+    const started = start<E, R>(model, request, spans)
+    if (Result.isFailure(started)) return Stream.fail(started.failure)
+    const { answers, loop } = started.success
+    return inSpan(loop, Stream.concat(answers, step<E, R>(loop, 1)), "tool_loop", {
+      "gen_ai.operation.name": "tool_loop"
+    })
+  }))
+
+/** The loop run to its end: its `DoneEvent`. */
+export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  model: Model,
+  request: StepEvents.RunRequest<Tools>
+) =>
+  Effect.flatMap(
+    Stream.runFold(run(model, request), (): StepEvents.DoneEvent | undefined =>
+      undefined, (last, event) =>
+      event._tag === "DoneEvent" ? event : last),
+    (done) =>
+      done === undefined ? Effect.die(new Error("a tool loop ended without its DoneEvent")) : Effect.succeed(done)
+  )

@@ -1,0 +1,141 @@
+/**
+ * The tool calls of one step of a tool loop, answered as `StepDecision` planned them: a call's handler run (in a
+ * span of its own, within its timeout), or an error result the model can correct itself from (an unknown tool,
+ * arguments that fail the Schema, a call past the step's limit, a handler's failure or timeout).
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import * as Message from "../../core/Message.js"
+import type * as Tool from "../../core/Tool.js"
+import type * as StepDecision from "./StepDecision.js"
+import { ToolResultEvent } from "./StepEvents.js"
+
+export interface RunOptions {
+  readonly onToolError: "continue" | "fail"
+  /** Whether each call runs in a span (`Telemetry.Enabled`). */
+  readonly spans: boolean
+}
+
+const isPart = Schema.is(Message.Part)
+
+/** A handler's output as a result's content: a string as is, parts as parts, anything else as JSON. */
+const contentOf = (output: unknown): string | ReadonlyArray<Message.Part> =>
+  typeof output === "string"
+    ? output
+    : Array.isArray(output) && output.length > 0 && output.every(isPart)
+    ? output
+    : JSON.stringify(output) ?? String(output)
+
+/** What went wrong, as the model reads it. */
+const errorText = (error: unknown): string =>
+  typeof error === "object" && error !== null && typeof (error as { message?: unknown }).message === "string" &&
+    (error as { message: string }).message !== ""
+    ? (error as { message: string }).message
+    : typeof error === "string"
+    ? error
+    : JSON.stringify(error) ?? String(error)
+
+/** The event of a call answered with `content`. */
+export const answered = (
+  step: number,
+  call: Tool.ToolCall,
+  result: unknown,
+  content: string | ReadonlyArray<Message.Part>,
+  isError: boolean
+): ToolResultEvent =>
+  new ToolResultEvent({
+    step,
+    call,
+    result,
+    isError,
+    message: Message.toolResult({ toolCallId: call.id, name: call.name, content, isError }) as Message.ToolResultMessage
+  })
+
+/** Runs a decoded call's handler in its span: its output, its failure (or timeout) as an error result. */
+export const runHandler = <E, R>(
+  step: number,
+  tool: Tool.Handled<Tool.Tool, E, R>,
+  call: Tool.ToolCall,
+  input: unknown,
+  options: RunOptions
+): Effect.Effect<ToolResultEvent, E, R> => {
+  const handled = tool.handler(input, call)
+  const timed: Effect.Effect<Result.Result<unknown, string>, E, R> = tool.timeout === undefined
+    ? Effect.map(handled, Result.succeed)
+    : Effect.map(
+      Effect.timeoutOption(handled, tool.timeout),
+      (output) =>
+        output._tag === "Some"
+          ? Result.succeed(output.value)
+          : Result.fail(
+            `tool ${call.name} did not answer within ${Duration.format(Duration.fromInputUnsafe(tool.timeout!))}`
+          )
+    )
+  const answer = Effect.matchEffect(timed, {
+    onSuccess: (output) =>
+      Effect.succeed(
+        Result.isFailure(output)
+          ? answered(step, call, output.failure, output.failure, true)
+          : output.success instanceof Message.ToolResultMessage
+          // A whole result: an error result the model reads (an MCP server's `isError`), whatever `onToolError` says.
+          ? answered(step, call, output.success, output.success.parts ?? output.success.content, output.success.isError)
+          : answered(step, call, output.success, contentOf(output.success), false)
+      ),
+    onFailure: (error) =>
+      options.onToolError === "fail"
+        ? Effect.fail(error)
+        : Effect.succeed(answered(step, call, error, errorText(error), true))
+  })
+  if (!options.spans) return answer
+  return answer.pipe(
+    Effect.tap((event) => Effect.annotateCurrentSpan("effect_llm_stream.tool.is_error", event.isError)),
+    Effect.withSpan(`execute_tool ${call.name}`, {
+      attributes: {
+        "gen_ai.operation.name": "execute_tool",
+        "gen_ai.tool.name": call.name,
+        "gen_ai.tool.call.id": call.id
+      }
+    })
+  )
+}
+
+/** The answer to a call planned to be answered now: its handler's result, or the error result the model reads. */
+export const answer = <E, R>(
+  step: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" | "OverLimit" }>,
+  options: RunOptions
+): Effect.Effect<ToolResultEvent, E, R> =>
+  plan._tag === "Run"
+    ? runHandler(step, plan.tool as Tool.Handled<Tool.Tool, E, R>, plan.call, plan.input, options)
+    : plan._tag === "Invalid"
+    ? Effect.succeed(answered(step, plan.call, plan.error, plan.error.message, true))
+    : Effect.succeed(answered(step, plan.call, plan.text, plan.text, true))
+
+/**
+ * The answers, run `concurrency` at a time, each event as its handler ends; `results` receives each call's
+ * result message in the order of the calls.
+ */
+export const runAll = <E, R>(
+  answers: ReadonlyArray<Effect.Effect<ToolResultEvent, E, R>>,
+  concurrency: number | "unbounded",
+  results: Array<Message.ToolResultMessage | undefined>
+): Stream.Stream<ToolResultEvent, E, R> =>
+  Stream.fromIterable(answers.map((answer, index) => [answer, index] as const)).pipe(
+    Stream.mapEffect(
+      ([answer, index]) =>
+        Effect.map(answer, (event) => {
+          results[index] = event.message
+          return event
+        }),
+      { concurrency, unordered: true }
+    )
+  )
+
+/** The text a denied call is answered with. */
+export const deniedText = (approval: Tool.ToolApproval): string =>
+  `The user denied this tool call${approval.reason === undefined ? "." : `: ${approval.reason}`}`

@@ -1,0 +1,229 @@
+/**
+ * The tools of a Model Context Protocol server as handled tools for `LanguageModel.runTools`, mixed freely with
+ * local ones, with the loop's guarantees at the boundary to a server the program does not control: names every
+ * provider takes, arguments checked against the tool's JSON Schema before the server is called, results in each
+ * API's format, bounded in bytes, depth and parts, a timeout per call, approvals, and no credential of the
+ * transport in an error, a log, a span, a request to the model or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25, and the
+ * earlier revisions a server may choose), over stdio (a command this library starts) or Streamable HTTP (the
+ * `HttpClient` in context).
+ *
+ * @since 0.4.0
+ */
+import type * as McpSchema from "effect/ai/McpSchema"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Result from "effect/Result"
+import type * as Scope from "effect/Scope"
+import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
+import * as Tool from "../../core/Tool.js"
+import * as McpConnect from "./McpConnect.js"
+import { McpError } from "./McpError.js"
+import * as McpNames from "./McpNames.js"
+import * as McpResults from "./McpResults.js"
+
+export { McpError } from "./McpError.js"
+
+/**
+ * Where the server is. `stdio`: a command this library starts, its environment only `env` and a few harmless
+ * variables of this process (`PATH`, `HOME`, ...), never this process's secrets. `http`: a Streamable HTTP
+ * endpoint, reached through the `HttpClient` in context, `headers` sent with every request. Values that are
+ * credentials are `Redacted`.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type Transport = McpConnect.Transport
+
+/**
+ * How the server's tools are offered: `prefix` (names become `<prefix>_<name>`), `include` / `exclude` (MCP
+ * names, before the prefix), `needsApproval` (`"auto"` by default: a call needs approval unless the tool's
+ * annotations say `readOnlyHint: true`; `true`, `false`, or the MCP names that need it), `timeout` per call (60
+ * seconds by default; connecting and listing the tools may take 60 seconds, or `timeout` when longer), and the bounds of a result: `maxResultBytes` (its message, 4 MiB by
+ * default), `maxResultDepth` (its structured content's nesting, 64) and `maxResultParts` (its content blocks,
+ * 1,000).
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface Options<T extends Transport = Transport> {
+  readonly transport: T
+  readonly prefix?: string | undefined
+  readonly include?: ReadonlyArray<string> | undefined
+  readonly exclude?: ReadonlyArray<string> | undefined
+  readonly needsApproval?: "auto" | boolean | ReadonlyArray<string> | undefined
+  readonly timeout?: Duration.Input | undefined
+  readonly maxResultBytes?: number | undefined
+  readonly maxResultDepth?: number | undefined
+  readonly maxResultParts?: number | undefined
+}
+
+/**
+ * An MCP server's tool as a handled tool: its `name` is the one providers are sent (the MCP name, prefixed, and
+ * mapped where a provider would refuse it), `mcpName` the server's.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface McpTool extends Tool.Handled<Tool.Tool<string, unknown, unknown>, McpError> {
+  readonly mcpName: string
+}
+
+/**
+ * The defaults of the bounds: a result of 4 MiB (its JSON-RPC message as it arrives), structured content nested
+ * 64 levels, 1,000 content blocks; 60 seconds per call.
+ *
+ * @since 0.4.0
+ * @category Constants
+ */
+export const defaults = {
+  maxResultBytes: 4 * 2 ** 20,
+  maxResultDepth: 64,
+  maxResultParts: 1_000,
+  timeout: /* @__PURE__ */ Duration.seconds(60)
+} as const
+
+/**
+ * The name a tool of MCP name `name` is given for providers: `<prefix>_<name>` (or `name`) when every provider
+ * takes it (`^[a-zA-Z_][a-zA-Z0-9_-]{0,63}$`), else a stable mapping of it (`.`, `/` and spaces as `_`, cut, and
+ * a hash of the whole name). Among a server's tools, names are also made unique (`McpTool.name`).
+ *
+ * @example
+ * ```ts
+ * import { Mcp } from "effect-llm-stream"
+ *
+ * Mcp.toolName("get_weather") // "get_weather"
+ * Mcp.toolName("files/read", "docs") // "docs_files_read_" followed by 8 hex digits
+ * ```
+ *
+ * @since 0.4.0
+ * @category Names
+ */
+export const toolName = (name: string, prefix?: string): string => McpNames.providerName(name, prefix)
+
+const positive = (name: string, value: number | undefined, fallback: number): Result.Result<number, McpError> =>
+  value === undefined
+    ? Result.succeed(fallback)
+    : Number.isSafeInteger(value) && value > 0
+    ? Result.succeed(value)
+    : Result.fail(new McpError({ reason: "Configuration", message: `${name} must be a positive integer` }))
+
+/** Whether a call of `tool` needs approval. */
+const approval = (needsApproval: Options["needsApproval"], tool: McpSchema.Tool): boolean =>
+  needsApproval === undefined || needsApproval === "auto"
+    ? tool.annotations?.readOnlyHint !== true
+    : typeof needsApproval === "boolean"
+    ? needsApproval
+    : needsApproval.includes(tool.name)
+
+/**
+ * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools` (the connection,
+ * and a stdio server's process, last as long as the scope). The list is read once: a server that changes its
+ * tools later does not change the tools of a loop that runs. A tool whose input schema cannot be sent to
+ * providers self-contained, or whose `$ref`s go round without descending into the arguments, is left out
+ * (logged, with its name and the reason); the others are kept.
+ *
+ * A call's arguments are checked against the tool's JSON Schema first (an invalid call is an error result the
+ * model reads, and no request); its result is text, the JSON of its structured content (with a text that says
+ * something else beside it), images where the model's API takes them in a tool result (Anthropic, Bedrock, the
+ * Responses API, Gemini; a short note elsewhere), a note for audio; a result with `isError: true` or past a
+ * bound, or a call past its `timeout`, is an error result the model reads; a server that fails, exits, closes or
+ * breaks the protocol fails the call with an `McpError`, which the loop answers as `onToolError` says. The
+ * transport's credentials are scrubbed from every text the server sends back.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Mcp, Message } from "effect-llm-stream"
+ * import { Effect, Redacted } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const files = yield* Mcp.tools({
+ *     transport: { stdio: { command: "npx", args: ["-y", "@modelcontextprotocol/server-filesystem", "."] } },
+ *     prefix: "files"
+ *   })
+ *   const tickets = yield* Mcp.tools({
+ *     transport: {
+ *       http: { url: "https://mcp.example.com/mcp", headers: { authorization: Redacted.make("Bearer secret") } }
+ *     },
+ *     needsApproval: ["close_ticket"]
+ *   })
+ *   return yield* LanguageModel.runToolsToEnd({
+ *     messages: [Message.user("Summarise README.md in a new ticket")],
+ *     tools: [...files, ...tickets]
+ *   })
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Constructors
+ */
+export const tools: {
+  (options: Options<Extract<Transport, { readonly stdio: unknown }>>): Effect.Effect<
+    ReadonlyArray<McpTool>,
+    McpError,
+    Scope.Scope
+  >
+  (options: Options): Effect.Effect<ReadonlyArray<McpTool>, McpError, Scope.Scope | HttpClient.HttpClient>
+} = (options: Options): Effect.Effect<ReadonlyArray<McpTool>, McpError, any> =>
+  Effect.gen(function*() {
+    if (options.prefix !== undefined && !McpNames.validPrefix.test(options.prefix)) {
+      return yield* new McpError({
+        reason: "Configuration",
+        message: "prefix must be a letter or _ followed by at most 31 letters, digits, _ or -"
+      })
+    }
+    const bounds: McpResults.Bounds = {
+      maxResultBytes: yield* Effect.fromResult(
+        positive("maxResultBytes", options.maxResultBytes, defaults.maxResultBytes)
+      ),
+      maxResultDepth: yield* Effect.fromResult(
+        positive("maxResultDepth", options.maxResultDepth, defaults.maxResultDepth)
+      ),
+      maxResultParts: yield* Effect.fromResult(
+        positive("maxResultParts", options.maxResultParts, defaults.maxResultParts)
+      )
+    }
+    const timeout = options.timeout ?? defaults.timeout
+    const { client, error, scrub, server } = yield* McpConnect.connect({
+      transport: options.transport,
+      label: options.prefix,
+      maxBytes: bounds.maxResultBytes,
+      // Starting a server (a package to fetch, a process to boot) may take longer than a call.
+      timeout: Duration.max(Duration.fromInputUnsafe(timeout), defaults.timeout)
+    })
+    const listed = (yield* Effect.mapError(client.listTools(), error)).filter((tool) =>
+      (options.include === undefined || options.include.includes(tool.name)) &&
+      !(options.exclude ?? []).includes(tool.name)
+    )
+    const names = McpNames.assign(listed.map((tool) => tool.name), options.prefix)
+    const out: Array<McpTool> = []
+    for (const [index, descriptor] of listed.entries()) {
+      const name = names[index]
+      if (name === undefined) continue
+      const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
+      if (Result.isFailure(parameters)) {
+        yield* Effect.logWarning(`${server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`)
+        continue
+      }
+      const given = descriptor.description ?? descriptor.title
+      const description = given === undefined ? undefined : scrub(given)
+      const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
+      const handler = (input: unknown, call: Tool.ToolCall) =>
+        client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
+          Effect.map((result) => McpResults.toOutput(result, call, bounds, scrub)),
+          Effect.catch((cause) =>
+            cause.reason._tag === "LimitError"
+              ? Effect.succeed(McpResults.errorResult(
+                call,
+                `The tool's result is over ${bounds.maxResultBytes} bytes (maxResultBytes); it was not read.`
+              ))
+              : Effect.fail(error(cause))
+          )
+        )
+      out.push({
+        ...Tool.handle(tool, handler, { needsApproval: approval(options.needsApproval, descriptor), timeout }),
+        mcpName: descriptor.name
+      })
+    }
+    return out
+  })

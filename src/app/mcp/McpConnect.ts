@@ -1,0 +1,115 @@
+/**
+ * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
+ * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
+ * MCP 2025-11-25 (and the earlier revisions a server may choose, `McpVersions`), every message bounded by
+ * `maxBytes`. The transport's secrets (its credentials, `McpCredentials`: headers, the environment given to the
+ * command, the URL's user info) are kept out of what leaves: errors carry a description, never a cause, with every
+ * secret's text scrubbed, and `scrub` removes them from what the server sends; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
+ * (the closing request of a session too).
+ *
+ * @internal
+ */
+import * as McpClient from "effect/ai/McpClient"
+import * as McpClientError from "effect/ai/McpClientError"
+import * as McpProtocol from "effect/ai/McpProtocol"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import { Secrets } from "../../core/http/Secrets.js"
+import * as McpCredentials from "./McpCredentials.js"
+import { fromClientError, McpError } from "./McpError.js"
+import * as McpStdio from "./McpStdio.js"
+import * as McpVersions from "./McpVersions.js"
+
+/** A value given as it is, or as a secret. */
+export type Value = McpCredentials.Value
+
+/** Where the server is: a command to start, or a Streamable HTTP endpoint. */
+export type Transport =
+  | {
+    readonly stdio: {
+      readonly command: string
+      readonly args?: ReadonlyArray<string> | undefined
+      readonly env?: Readonly<Record<string, Value>> | undefined
+      readonly cwd?: string | undefined
+    }
+  }
+  | { readonly http: { readonly url: string | URL; readonly headers?: Readonly<Record<string, Value>> | undefined } }
+
+/** A connected server. */
+export interface Connection {
+  readonly client: McpClient.McpClient
+  /** How messages name the server: never with a secret (the command's name, or the URL's origin). */
+  readonly server: string
+  /** The `McpError` of a client error, its secrets scrubbed. */
+  readonly error: (error: McpClientError.McpClientError) => McpError
+  /** A text the server sent with every credential of the transport (`McpCredentials`) removed. */
+  readonly scrub: (text: string) => string
+}
+
+const plain = (values: Readonly<Record<string, Value>>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(values).map(([key, value]) => [key, Redacted.isRedacted(value) ? Redacted.value(value) : value])
+  )
+
+/** How the server is named in messages. */
+const serverName = (transport: Transport, label: string | undefined): string => {
+  if (label !== undefined) return `MCP server "${label}"`
+  if ("stdio" in transport) return `MCP server (${transport.stdio.command.split(/[\\/]/).pop()})`
+  const url = URL.canParse(transport.http.url) ? new URL(transport.http.url) : undefined
+  return `MCP server at ${url?.origin ?? "an invalid URL"}`
+}
+
+/** Connects to the server (disconnected, the process ended, with the scope). */
+export const connect = (options: {
+  readonly transport: Transport
+  readonly label: string | undefined
+  readonly maxBytes: number
+  readonly timeout: Duration.Input
+}): Effect.Effect<Connection, McpError, Scope.Scope | HttpClient.HttpClient> =>
+  Effect.gen(function*() {
+    const { transport } = options
+    const server = serverName(transport, options.label)
+    const given = "stdio" in transport ? transport.stdio.env ?? {} : transport.http.headers ?? {}
+    const secrets = new Secrets(McpCredentials.of(given, "http" in transport ? transport.http.url : undefined))
+    const headerNames = "http" in transport ? Object.keys(given).map((name) => name.toLowerCase()) : []
+    const error = (cause: McpClientError.McpClientError): McpError => {
+      const mapped = fromClientError(cause, server)
+      return new McpError({ ...mapped, message: secrets.scrub(mapped.message) })
+    }
+    // Every request of the transport, its closing one too: the header names redacted, the secrets scrubbed.
+    const hidden = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
+      secrets.scrubbedSpans(
+        Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames])
+      )
+    const versions = McpVersions.make()
+    const connection = "stdio" in transport
+      ? McpStdio.make({
+        command: transport.stdio.command,
+        args: transport.stdio.args ?? [],
+        env: plain(given),
+        cwd: transport.stdio.cwd,
+        maxBytes: options.maxBytes
+      })
+      : Effect.flatMap(HttpClient.HttpClient, (client) =>
+        McpClient.http({
+          url: transport.http.url,
+          protocol: McpProtocol.v2025_11_25,
+          headers: plain(given),
+          maxMessageBytes: options.maxBytes
+        }).pipe(
+          Effect.provideService(
+            HttpClient.HttpClient,
+            HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+          )
+        ))
+    const client = yield* McpClient.make({ name: "effect-llm-stream", version: "0.4.0", timeout: options.timeout })
+      .pipe(
+        Effect.provideServiceEffect(McpClient.Transport, Effect.map(connection, versions.transport)),
+        Effect.mapError(error)
+      )
+    return { client, server, error, scrub: (text: string) => secrets.scrub(text) }
+  })

@@ -1,0 +1,76 @@
+/**
+ * Newline-delimited JSON-RPC messages read within a bound, from bytes that arrive in pieces (each piece valid
+ * only during the call: the reader reuses its buffer). A line within `maxBytes` is kept and given whole; a longer
+ * one is skipped as it arrives, only its first and last bytes kept, where JSON-RPC peers write a response's id
+ * (`{"jsonrpc":"2.0","id":1,...}`; the official SDK writes `{...,"jsonrpc":"2.0","id":1}`), so that the request it
+ * answers can be told.
+ *
+ * @internal
+ */
+import type * as McpSchema from "effect/ai/McpSchema"
+import { concatBytes as concat } from "../../core/framing/BodyWriter.js"
+
+/** What a reader is told: each line within the bound, and each line skipped (with its id, when it could be read). */
+export interface Handlers {
+  readonly line: (text: string) => void
+  readonly skipped: (id: McpSchema.RequestId | undefined) => void
+}
+
+const decoder = /* @__PURE__ */ new TextDecoder()
+/** How many bytes of a skipped line's start and end are kept to find its id. */
+const keep = 160
+const headId = /^\s*\{\s*"jsonrpc"\s*:\s*"2\.0"\s*,\s*"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")/
+const tailId = /"id"\s*:\s*(-?\d+|"(?:[^"\\]|\\.)*")\s*(?:,\s*"jsonrpc"\s*:\s*"2\.0"\s*)?\}\s*$/
+
+/** The id of a skipped message, from the start or the end of its line. */
+const skippedId = (head: Uint8Array, tail: Uint8Array): McpSchema.RequestId | undefined => {
+  const match = headId.exec(decoder.decode(head)) ?? tailId.exec(decoder.decode(tail))
+  if (match === null) return undefined
+  try {
+    return JSON.parse(match[1]!) as McpSchema.RequestId
+  } catch {
+    return undefined
+  }
+}
+
+/** A reader of lines of at most `maxBytes`: feed it the bytes as they arrive. */
+export const reader = (maxBytes: number, handlers: Handlers): (bytes: Uint8Array) => void => {
+  // The current line: copies of its pieces while within the bound; past it, only its first and last bytes.
+  let pieces: Array<Uint8Array> = []
+  let size = 0
+  let skipped: { head: Uint8Array; tail: Uint8Array } | undefined
+  const append = (piece: Uint8Array) => {
+    if (piece.byteLength === 0) return
+    if (skipped !== undefined) {
+      skipped.tail = concat([skipped.tail, piece.subarray(-keep)]).subarray(-keep)
+    } else if (size + piece.byteLength > maxBytes) {
+      const head = concat([...pieces.slice(0, 1), piece.subarray(0, keep)]).subarray(0, keep)
+      skipped = { head, tail: piece.slice(-keep) }
+      pieces = []
+      size = 0
+    } else {
+      pieces.push(piece.slice())
+      size += piece.byteLength
+    }
+  }
+  const endLine = () => {
+    if (skipped !== undefined) {
+      const id = skippedId(skipped.head, skipped.tail)
+      skipped = undefined
+      return handlers.skipped(id)
+    }
+    const text = decoder.decode(concat(pieces))
+    pieces = []
+    size = 0
+    if (text.trim() !== "") handlers.line(text)
+  }
+  return (bytes) => {
+    let start = 0
+    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+      append(bytes.subarray(start, end))
+      endLine()
+      start = end + 1
+    }
+    append(bytes.subarray(start))
+  }
+}

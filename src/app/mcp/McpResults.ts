@@ -1,0 +1,139 @@
+/**
+ * An MCP tool result (`CallToolResult`: `content` blocks and `structuredContent`) as a tool loop's result, within
+ * the bounds, the transport's secrets scrubbed from its text: text as text; `structuredContent` as its JSON (the
+ * text blocks that serialize it replaced by it, the others, a summary, kept); an image as an image part, with
+ * a short note as its `alt` (what an API whose tool results take no image, Chat Completions and Groq, sends
+ * instead); audio as a note (no API here takes audio in a tool result); a resource link as its name and URI; an
+ * embedded resource as its text, or as an image or a note by its type. `isError: true` is an error result the model
+ * reads. A result with more parts than `maxResultParts`, or structured content nested deeper than
+ * `maxResultDepth`, is an error result that names the bound (the bytes are bounded as they arrive).
+ *
+ * @internal
+ */
+import type * as McpSchema from "effect/ai/McpSchema"
+import * as Message from "../../core/Message.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import { jsonEquals } from "../../core/schema/JsonEquals.js"
+import type * as Tool from "../../core/Tool.js"
+
+/** The bounds of a result. */
+export interface Bounds {
+  readonly maxResultBytes: number
+  readonly maxResultDepth: number
+  readonly maxResultParts: number
+}
+
+/** A size as people read it: `12 KB`. */
+const sizeOf = (bytes: number): string =>
+  bytes < 1024
+    ? `${bytes} bytes`
+    : bytes < 2 ** 20
+    ? `${Math.round(bytes / 1024)} KB`
+    : `${(bytes / 2 ** 20).toFixed(1)} MB`
+
+/** The note that stands for content the model is not shown. */
+const note = (what: string, mimeType: string, bytes: number, why: string): string =>
+  `[${what} (${mimeType}, ${sizeOf(bytes)}) returned by the tool, not shown to the model: ${why}]`
+
+const image = (data: Uint8Array, mimeType: string): Message.Part =>
+  Message.image(data, {
+    mediaType: mimeType,
+    alt: note("an image", mimeType, data.byteLength, "this API takes no such image in a tool result")
+  })
+
+/** One content block as parts. */
+const partOf = (block: McpSchema.ContentBlock): Message.Part => {
+  switch (block.type) {
+    case "text":
+      return Message.text(block.text)
+    case "image":
+      return image(block.data, block.mimeType)
+    case "audio":
+      return Message.text(
+        note("audio", block.mimeType, block.data.byteLength, "no API here takes audio in a tool result")
+      )
+    case "resource_link":
+      return Message.text(
+        `${block.title ?? block.name}: ${block.uri}${block.description === undefined ? "" : `\n${block.description}`}`
+      )
+    case "resource": {
+      const resource = block.resource
+      if ("text" in resource) return Message.text(resource.text)
+      const mimeType = resource.mimeType ?? "application/octet-stream"
+      return mimeType.startsWith("image/")
+        ? image(resource.blob, mimeType)
+        : Message.text(`${resource.uri}: ${note("a resource", mimeType, resource.blob.byteLength, "binary content")}`)
+    }
+  }
+}
+
+/** The error result answering `call` with `text`. */
+export const errorResult = (call: Tool.ToolCall, content: string | ReadonlyArray<Message.Part>) =>
+  Message.toolResult({ toolCallId: call.id, name: call.name, content, isError: true })
+
+/** Whether a text block says what the structured content says: its serialized JSON (as the spec asks servers). */
+const saysTheJson = (block: McpSchema.ContentBlock, structured: unknown): boolean => {
+  if (block.type !== "text" || !block.text.trimStart().startsWith("{") || JsonDepth.nestsTooDeep(block.text)) {
+    return false
+  }
+  try {
+    return jsonEquals(JSON.parse(block.text), structured)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The parts of a result: its content blocks, and its structured content as JSON. MCP (2025-06-18 on) makes the
+ * structured content the result and its serialized JSON in a text block the fallback for clients that cannot read
+ * it: the JSON is sent in place of the text blocks that serialize it, or after the content when none does (a text
+ * block that says something else, a summary, is kept).
+ */
+const partsOf = (result: McpSchema.CallToolResult): Array<Message.Part> => {
+  const structured = result.structuredContent
+  if (structured === undefined) return result.content.map(partOf)
+  const json = Message.text(JSON.stringify(structured))
+  const parts: Array<Message.Part> = []
+  let placed = false
+  for (const block of result.content) {
+    if (!saysTheJson(block, structured)) parts.push(partOf(block))
+    else if (!placed) {
+      parts.push(json)
+      placed = true
+    }
+  }
+  if (!placed) parts.push(json)
+  return parts
+}
+
+/**
+ * The handler's output for a result: a string when it is text only, parts when it holds an image, a whole error
+ * result for `isError: true` or a result past a bound. `scrub` removes the transport's secrets from every text
+ * (what the server echoed of them), before the model, a log or the browser sees it.
+ */
+export const toOutput = (
+  result: McpSchema.CallToolResult,
+  call: Tool.ToolCall,
+  bounds: Bounds,
+  scrub: (text: string) => string
+): string | ReadonlyArray<Message.Part> | Message.Message => {
+  if (result.content.length > bounds.maxResultParts) {
+    return errorResult(
+      call,
+      `The tool's result has ${result.content.length} parts, over the limit of ${bounds.maxResultParts} (maxResultParts).`
+    )
+  }
+  const structured = result.structuredContent
+  if (structured !== undefined && JsonDepth.valueNestsTooDeep(structured, bounds.maxResultDepth)) {
+    return errorResult(
+      call,
+      `The tool's structured result nests deeper than ${bounds.maxResultDepth} levels (maxResultDepth).`
+    )
+  }
+  const parts = partsOf(result).map((part) => part._tag === "TextPart" ? Message.text(scrub(part.text)) : part)
+  if (parts.length === 0) parts.push(Message.text("(the tool returned no content)"))
+  const content = parts.every((part) => part._tag === "TextPart")
+    ? parts.map((part) => (part as Message.TextPart).text).join("\n")
+    : parts
+  return result.isError === true ? errorResult(call, content) : content
+}

@@ -1,0 +1,80 @@
+/**
+ * The approvals of a tool loop served to a browser: the gate (`loop/ApprovalGate`) that issues each approval
+ * request an id signed with the server's key (`signing/ApprovalToken`: the call's id, tool, input digest and issue
+ * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
+ * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
+ * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
+ * instances sharing the store, one runs the call.
+ *
+ * @internal
+ */
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Tool from "../../core/Tool.js"
+import * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as StepEvents from "../loop/StepEvents.js"
+import * as StreamStore from "../store/StreamStore.js"
+import * as ApprovalToken from "./ApprovalToken.js"
+import * as CanonicalJson from "./CanonicalJson.js"
+
+const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
+  id: call.id,
+  name: call.name,
+  input: CanonicalJson.argumentsValue(call.arguments)
+})
+
+const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
+  unverified: "not run: this approval was not issued by this server for this call",
+  expired: "not run: this approval has expired; ask for it again",
+  used: "not run: this approval was used before",
+  unrecorded: "not run: this approval's use could not be recorded; try again later"
+}
+
+const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): ApprovalGate.Refusal =>
+  new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
+
+/**
+ * Whether an approval may run its call: its id checked (for the call, in the run `binding` names), and (approved)
+ * its use claimed once in the store.
+ */
+const admit = (
+  call: Tool.ToolCall,
+  approval: Tool.ToolApproval,
+  binding?: ApprovalGate.Binding
+): Effect.Effect<ApprovalGate.Refusal> =>
+  Effect.gen(function*() {
+    // The program's own answer (no id): trusted as it is.
+    if (approval.approvalId === undefined) return undefined
+    const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
+    if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
+    if (!approval.approved) return undefined
+    const store = yield* StreamStore.StreamStore
+    const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
+    const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
+    return first._tag === "Failure" ? refused(call, "unrecorded") : first.success ? undefined : refused(call, "used")
+  })
+
+/** The gate of a loop served to a browser, and of a durable loop (which binds its ids to its run). */
+export const gate: ApprovalGate.Gate = {
+  issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
+  admit
+}
+
+/**
+ * The gate with every id bound to `binding` (a run and its owner: a front end that serves runs by id, such as
+ * AG-UI's threads): an id issued for one run is refused in another. The history a browser sends back must then be
+ * checked with the same binding.
+ */
+export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
+  issue: (call) => gate.issue(call, binding),
+  admit: (call, approval) => gate.admit(call, approval, binding)
+})
+
+/** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
+export const withApprovalChecks = <E, R>(
+  self: Stream.Stream<StepEvents.StepEvent, E, R>,
+  binding?: ApprovalGate.Binding
+): Stream.Stream<StepEvents.StepEvent, E, R> =>
+  Stream.provideService(self, ApprovalGate.ApprovalGate, binding === undefined ? gate : bound(binding))

@@ -1,0 +1,50 @@
+/**
+ * Spend limits in this process's memory: one entry per key and window length, holding its current window's start
+ * and spend, dropped when that window ends (swept as the store is used, so nothing outlives its window by more
+ * than the next call).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as SpendStore from "../../core/spend/SpendStore.js"
+
+interface Entry {
+  readonly start: number
+  readonly end: number
+  spent: number
+}
+
+export const make = (): SpendStore.Store => {
+  const entries = new Map<string, Entry>()
+  const sweep = (now: number) => {
+    for (const [name, entry] of entries) if (entry.end <= now) entries.delete(name)
+  }
+  return {
+    reserve: (ask) =>
+      Effect.sync(() => {
+        sweep(ask.now)
+        const window = SpendStore.windowOf(ask.now, ask.windowMillis)
+        const name = `${ask.key}\u0000${ask.windowMillis}`
+        const entry = entries.get(name)
+        const spent = entry?.start === window.start ? entry.spent : 0
+        const decided = SpendStore.decide(spent, ask)
+        if (decided === undefined) return { _tag: "Full", spent, resetsAt: window.end }
+        entries.set(name, { start: window.start, end: window.end, spent: spent + decided.amount })
+        return {
+          _tag: "Reserved",
+          entry: name,
+          start: window.start,
+          amount: decided.amount,
+          maxTokens: decided.maxTokens,
+          resetsAt: window.end
+        }
+      }),
+    settle: (reservation, amount) =>
+      Effect.sync(() => {
+        const entry = entries.get(reservation.entry)
+        if (entry !== undefined && entry.start === reservation.start) {
+          entry.spent = Math.max(0, entry.spent + amount - reservation.amount)
+        }
+      })
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Spend limits per key, across instances: a request's `spendLimit: { key, usd, window, minOutputTokens? }` (also
+ * each step of `runTools`) caps what `key` (a user, a team) spends in each window. Before a call is sent it
+ * reserves its worst case in the store (its estimated input and the most output that fits in what is left, up to
+ * its own cap, which it is sent with). No room, or room for fewer than `minOutputTokens` (default 256) output
+ * tokens, fails it with `SpendLimitExceeded` (non-retryable; a 429 with `Retry-After` from the UI stream helpers):
+ * a call is refused rather than sent to be cut short. A failing store fails it with `SpendLimitStoreError`. When
+ * the provider reports the input, the reservation moves to it; a call whose provider ignores its cap is cut when
+ * it has spent what was held, failing with `SpendLimitExceeded` after what arrived; when the call ends, the
+ * reservation settles to its `spend`. Windows are fixed intervals from the Unix epoch (`"1 day"` is a UTC day),
+ * on the store's clock; nothing is kept past its window. A model without a price cannot be limited: the call
+ * fails at once with a `ConfigurationError` saying so.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, SpendLimit } from "effect-llm-stream"
+ * import { Effect, Stream } from "effect"
+ *
+ * const answer = (userId: string, question: string) =>
+ *   LanguageModel.stream({
+ *     messages: [Message.user(question)],
+ *     spendLimit: { key: userId, usd: "0.50", window: "1 day" }
+ *   }).pipe(Stream.runDrain)
+ *
+ * // One Redis for every instance: Effect.provide(SpendLimit.layerRedis({ url: "redis://localhost:6379" }))
+ * const program = answer("user-42", "Hi").pipe(Effect.provide(SpendLimit.layerMemory()))
+ * ```
+ *
+ * @since 0.4.0
+ */
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as SpendGuard from "../../core/spend/SpendGuard.js"
+import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
+import * as MemorySpendStore from "./MemorySpendStore.js"
+import * as RedisSpendStore from "./RedisSpendStore.js"
+
+/**
+ * A request's spend limit: `key`, the most it may spend per `window` in USD (`usd`: a decimal string or a
+ * `BigDecimal` is exact), and the `window`.
+ *
+ * @example
+ * ```ts
+ * import type { SpendLimit } from "effect-llm-stream"
+ *
+ * const daily: SpendLimit.Options = { key: "user-42", usd: "1", window: "1 day" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface Options extends CallRequest.SpendLimit {}
+
+/**
+ * The call had no room in its key's window: nothing was sent.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, SpendLimit } from "effect-llm-stream"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = LanguageModel.stream({ messages: [], spendLimit: { key: "u", usd: "0.01", window: "1 hour" } }).pipe(
+ *   Stream.runDrain,
+ *   Effect.catchTag("SpendLimitExceeded", (error) => Effect.log(`limit reached; resets at ${error.resetsAt}`))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export const SpendLimitExceeded = ProviderError.SpendLimitExceeded
+
+/**
+ * @since 0.4.0
+ * @category Errors
+ */
+export type SpendLimitExceeded = ProviderError.SpendLimitExceeded
+
+/**
+ * The store failed (Redis unreachable when the call reserved): the call was not sent. To serve anyway (fail
+ * open), catch it and call again without `spendLimit`.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ * import { Stream } from "effect"
+ *
+ * const request: LanguageModel.Request = { messages: [], spendLimit: { key: "u", usd: "1", window: "1 day" } }
+ * const failOpen = Stream.catchTag(
+ *   LanguageModel.stream(request),
+ *   "SpendLimitStoreError",
+ *   () => LanguageModel.stream({ ...request, spendLimit: undefined })
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Errors
+ */
+export const SpendLimitStoreError = ProviderError.SpendLimitStoreError
+
+/**
+ * @since 0.4.0
+ * @category Errors
+ */
+export type SpendLimitStoreError = ProviderError.SpendLimitStoreError
+
+/**
+ * Spend limits kept in this process's memory: for one instance (or tests).
+ *
+ * @example
+ * ```ts
+ * import { SpendLimit } from "effect-llm-stream"
+ *
+ * const Limits = SpendLimit.layerMemory()
+ * ```
+ *
+ * @since 0.4.0
+ * @category Layers
+ */
+export const layerMemory = (): Layer.Layer<never> =>
+  Layer.sync(SpendLimitGuard.SpendLimitGuard, () => SpendGuard.make(MemorySpendStore.make()))
+
+/**
+ * Spend limits kept in Redis (node-redis, an optional peer: `npm install redis`), shared by every instance:
+ * one entry per key and window length under `prefix` (default `effect-llm-stream:spend:`), each reservation and
+ * settlement one atomic script. Windows are read from Redis's clock, so instances whose clocks disagree share
+ * them exactly. `url` is a `Redacted` (from `Config.Redacted("REDIS_URL")`: it may hold a password) or a string.
+ * The connection is opened when the layer is built: a Redis that cannot be reached fails the layer with
+ * `SpendLimitStoreError` (at startup, not at the first request).
+ *
+ * @example
+ * ```ts
+ * import { SpendLimit } from "effect-llm-stream"
+ * import { Config, Effect, Layer } from "effect"
+ *
+ * const Limits = Layer.unwrap(
+ *   Effect.map(Config.Redacted("REDIS_URL"), (url) => SpendLimit.layerRedis({ url, prefix: "myapp:spend:" }))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Layers
+ */
+export const layerRedis = (options: {
+  /** @since 0.5.0 a `Redacted` URL too */
+  readonly url: string | Redacted.Redacted<string>
+  readonly prefix?: string | undefined
+}): Layer.Layer<never, SpendLimitStoreError> =>
+  Layer.effect(
+    SpendLimitGuard.SpendLimitGuard,
+    Effect.mapBoth(RedisSpendStore.make(options.url, options.prefix ?? "effect-llm-stream:spend:"), {
+      onFailure: (failure) => new ProviderError.SpendLimitStoreError({ provider: "redis", message: failure.message }),
+      onSuccess: SpendGuard.make
+    })
+  )

@@ -1,0 +1,115 @@
+/**
+ * Connections to Redis through the `redis` package (node-redis), loaded when the first Redis store is built so
+ * that programs without one never load it (nor need it installed). Only the few client methods the store uses
+ * are typed here, so the library's types never name the package's.
+ */
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as RequestChecks from "../../core/http/RequestChecks.js"
+import { StreamStoreError } from "./StreamStoreModel.js"
+
+/** The part of a node-redis client the store uses. */
+export interface Client {
+  readonly connect: () => Promise<unknown>
+  readonly sendCommand: (args: ReadonlyArray<string>) => Promise<unknown>
+  readonly subscribe: (channel: string, listener: (message: string) => void) => Promise<unknown>
+  readonly on: (event: "error", listener: (error: unknown) => void) => unknown
+  readonly destroy: () => void
+}
+
+interface RedisModule {
+  readonly createClient: (options: {
+    readonly url: string
+    readonly disableOfflineQueue: boolean
+    readonly socket: {
+      readonly connectTimeout: number
+      readonly reconnectStrategy: (retries: number, cause: Error) => number | Error
+    }
+  }) => Client
+}
+
+/** How long connecting may take before the store reports Redis unavailable. */
+export const connectTimeoutMillis = 5_000
+
+/** The error for a failed Redis command or connection: its message, never the URL (it may hold a password). */
+export const unavailable = (cause: unknown, streamId?: string): StreamStoreError =>
+  new StreamStoreError({
+    reason: "Unavailable",
+    ...(streamId === undefined ? {} : { streamId }),
+    message: `Redis is unavailable: ${
+      RequestChecks.withoutUserinfo(cause instanceof Error ? cause.message : String(cause))
+    }`
+  })
+
+// A specifier bundlers leave alone: the package is an optional peer, resolved at run time.
+const specifier = "redis"
+
+/** The package, loaded; its absence an `Unavailable` error naming `layer`, the layer that needs it. */
+const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
+  Effect.tryPromise({
+    try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>,
+    catch: () =>
+      new StreamStoreError({
+        reason: "Unavailable",
+        message: `${layer} needs the \`redis\` package (node-redis): npm install redis`
+      })
+  })
+
+/** A Redis URL as the layers take it: a string, or (better: it may hold a password) a `Redacted` one. */
+export type Url = string | Redacted.Redacted<string>
+
+/**
+ * Opens a connection to `url`: it fails with `Unavailable` if the first attempt does (or takes over 5 s);
+ * once connected, commands fail at once while it is disconnected (no offline queue: a reader must learn that
+ * Redis went away, not wait for it), and it reconnects by itself, backing off up to 2 s. `open` loads the
+ * package once (its absence an error naming `layer`) and returns a function opening connections.
+ */
+export const open = (
+  url: Url,
+  layer: string
+): Effect.Effect<Effect.Effect<Client, StreamStoreError>, StreamStoreError> =>
+  Effect.map(load(layer), (redis) =>
+    Effect.suspend(() => {
+      let connected = false
+      const client = redis.createClient({
+        url: Redacted.isRedacted(url) ? Redacted.value(url) : url,
+        disableOfflineQueue: true,
+        socket: {
+          connectTimeout: connectTimeoutMillis,
+          reconnectStrategy: (retries, cause) => connected ? Math.min(50 * 2 ** retries, 2_000) : cause
+        }
+      })
+      // A client without a listener would throw its connection errors at the process.
+      client.on("error", () => {})
+      return Effect.tryPromise({ try: () => client.connect(), catch: (cause) => unavailable(cause) }).pipe(
+        Effect.timeoutOrElse({
+          duration: connectTimeoutMillis,
+          orElse: () => Effect.fail(unavailable(`no connection within ${connectTimeoutMillis} ms`))
+        }),
+        Effect.onError(() => Effect.sync(() => client.destroy())),
+        Effect.map(() => {
+          connected = true
+          return client
+        })
+      )
+    }))
+
+/** How long a command may wait for its answer before Redis counts as gone (a frozen server, a lost route). */
+export const commandTimeoutMillis = 5_000
+
+/**
+ * Sends one command, its failure an `Unavailable` error; so is no answer within `timeoutMillis` (default
+ * `commandTimeoutMillis`).
+ */
+export const send = (
+  client: Client,
+  args: ReadonlyArray<string>,
+  streamId?: string,
+  timeoutMillis: number = commandTimeoutMillis
+): Effect.Effect<unknown, StreamStoreError> =>
+  Effect.tryPromise({ try: () => client.sendCommand(args), catch: (cause) => unavailable(cause, streamId) }).pipe(
+    Effect.timeoutOrElse({
+      duration: timeoutMillis,
+      orElse: () => Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))
+    })
+  )

@@ -1,0 +1,167 @@
+/**
+ * Where resumable streams are kept while they run and for `ttl` after their end (default 10 minutes): streams
+ * of JSON chunks under an id, appended by the one instance running the generation, read from any cursor by any
+ * number of readers on any instance sharing the store, waiting for live chunks until the end. A stop asked on
+ * any instance reaches the one running the generation.
+ *
+ * `StreamStore` is a `Context.Reference`: without a layer, a store in this process's memory is used (one
+ * instance). `layerRedis` puts the streams on Redis Streams for many instances behind a load balancer; it
+ * needs the `redis` package (node-redis), an optional peer dependency, loaded only when that layer is built.
+ *
+ * A stream is known by its id and its `owner` (a string the application derives from its session): the same id
+ * under another owner, or under none, is another stream. An unknown id, an expired one and another owner's fail
+ * alike, with `StreamNotFound`; a store that is unreachable or went away fails with `StreamStoreError`
+ * (`Unavailable`), within seconds, never a hang. Without an owner, an id is a bearer secret: whoever has it
+ * reads and stops the stream, so draw it with `newId`, never from a counter or a guessable name.
+ *
+ * @since 0.3.0
+ */
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as MemoryStreamStore from "./MemoryStreamStore.js"
+import * as RedisStreamStore from "./RedisStreamStore.js"
+import type * as Model from "./StreamStoreModel.js"
+
+export { isValidId, maxIdLength, newId } from "./StreamIds.js"
+export { StreamNotFound, StreamStoreError } from "./StreamStoreModel.js"
+export type { EndReason, OwnerOptions, Service, StoredChunk } from "./StreamStoreModel.js"
+
+/**
+ * How long a stream is kept after its end unless a layer says otherwise: 10 minutes.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
+export const defaultTtl: Duration.Duration = /* @__PURE__ */ Duration.minutes(10)
+
+/**
+ * The store in context; one in this process's memory (streams kept `defaultTtl` after their end) when none is
+ * provided.
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const StreamStore: Context.Reference<Model.Service> = /* @__PURE__ */ Context.Reference<Model.Service>(
+  "effect-llm-stream/StreamStore",
+  {
+    defaultValue: () =>
+      MemoryStreamStore.make({ ttl: defaultTtl, maxStreams: defaultMaxStreams, maxBytes: defaultMaxBytes })
+  }
+)
+
+/**
+ * The most streams a memory store keeps at once unless its layer says otherwise: 10,000 (open ones and ended
+ * ones not yet expired).
+ *
+ * @since 0.4.0
+ * @category Constants
+ */
+export const defaultMaxStreams = 10_000
+
+/**
+ * The most bytes of chunks (their JSON size) a memory store keeps at once unless its layer says otherwise:
+ * 128 MiB.
+ *
+ * @since 0.4.0
+ * @category Constants
+ */
+export const defaultMaxBytes = 128 * 1024 * 1024
+
+/**
+ * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
+ * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`. It is bounded: at
+ * most `maxStreams` streams (default 10,000, open or ended and not yet expired) and `maxBytes` bytes of
+ * chunks (their JSON size, default 128 MiB) at once; past either, starting a stream, or appending to one, fails
+ * with `StreamStoreError` `Full` (answer it with a 503) and nothing is kept. A stream that cannot grow ends
+ * there. Size the bounds for `ttl` times the answers started per second.
+ *
+ * @example
+ * ```ts
+ * import { StreamStore } from "effect-llm-stream"
+ *
+ * const store = StreamStore.layerMemory({ ttl: "5 minutes", maxStreams: 2_000, maxBytes: 32 * 1024 * 1024 })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerMemory = (options?: {
+  readonly ttl?: Duration.Input | undefined
+  readonly maxStreams?: number | undefined
+  readonly maxBytes?: number | undefined
+}): Layer.Layer<never> =>
+  Layer.sync(StreamStore, () =>
+    MemoryStreamStore.make({
+      ttl: Duration.fromInputUnsafe(options?.ttl ?? defaultTtl),
+      maxStreams: options?.maxStreams ?? defaultMaxStreams,
+      maxBytes: options?.maxBytes ?? defaultMaxBytes
+    }))
+
+/**
+ * How many connections the readers of one instance share on a Redis store unless its layer says otherwise: 4.
+ *
+ * @since 0.4.0
+ * @category Constants
+ */
+export const defaultReadConnections = 4
+
+/**
+ * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
+ * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
+ * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
+ * within 5 s); its connections close with the layer. Needs the `redis` package installed.
+ *
+ * An instance holds at most `2 + readConnections` connections (default 6), however many streams it writes and
+ * reads: one for commands (appends close together go in one script call), one listening for stops, and
+ * `readConnections` (default 4, opened when first needed) on which all its readers of streams written on other
+ * instances wait in one `XREAD` each. Streams written on this instance reach its readers without a read.
+ *
+ * @example
+ * ```ts
+ * import { StreamStore } from "effect-llm-stream"
+ * import { Config, Effect, Layer } from "effect"
+ *
+ * // The URL (it may hold a password) from the environment, as a redacted value.
+ * const store = Layer.unwrap(
+ *   Effect.gen(function*() {
+ *     const url = yield* Config.Redacted("REDIS_URL")
+ *     return StreamStore.layerRedis({ url, ttl: "10 minutes" })
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerRedis = (options: {
+  readonly url: string | Redacted.Redacted<string>
+  readonly ttl?: Duration.Input | undefined
+  readonly prefix?: string | undefined
+  readonly readConnections?: number | undefined
+}): Layer.Layer<never, Model.StreamStoreError> =>
+  Layer.effect(
+    StreamStore,
+    RedisStreamStore.make({
+      url: options.url,
+      ttl: Duration.fromInputUnsafe(options.ttl ?? defaultTtl),
+      prefix: options.prefix ?? "effect-llm-stream:",
+      readConnections: Math.max(1, Math.floor(options.readConnections ?? defaultReadConnections))
+    })
+  )
+
+/**
+ * Asks the instance running the stream `streamId` of `owner` to stop it (see `UIMessageStream.stop`). Does
+ * nothing for a stream already ended; fails with `StreamNotFound` for an unknown or expired id, or another
+ * owner's stream.
+ *
+ * @since 0.3.0
+ * @category Operations
+ */
+export const stop = (
+  streamId: string,
+  options?: Model.OwnerOptions
+): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
+  Effect.flatMap(StreamStore, (store) => store.stop(streamId, options))

@@ -1,0 +1,382 @@
+/**
+ * A call's chunks → the UI message stream's chunks, a view of the one fold: each step (one model call) has
+ * its own `Accumulator`, and every chunk is read event by event right after the fold took it in, so a tool
+ * call's state and completion are the fold's (the same rule as `CallStream.toolCalls`).
+ *
+ * - A step is `start-step` … `finish-step`; a message is one step (`fromStream`) or several (a tool loop).
+ * - Text and reasoning come in blocks, each with `*-start`, its deltas (passed on as they arrive, never merged)
+ *   and `*-end` under one id: a block ends when the provider's content block stops (Anthropic, Bedrock),
+ *   when the other kind starts, or when the step ends. A refusal is text.
+ * - A tool call streams `tool-input-start` (once its id and name are known), a `tool-input-delta` per
+ *   fragment, and `tool-input-available` as soon as the fold says it is complete, or `tool-input-error` when
+ *   its arguments are not JSON or (with `tools`) not what the tool's Schema takes.
+ * - The opaque state the provider put on a part (`AssistantTurn.State`: a thinking signature, reasoning returned
+ *   encrypted, Gemini's `thoughtSignature`, a Responses item's id) is that part's `providerMetadata` (on
+ *   `reasoning-end`, `text-end`, `tool-input-available`), under this library's key, read from the fold's content
+ *   block: the `ai` client keeps it on the message's part, the history's signature covers it (`UIHistorySigner`),
+ *   and `toMessages` writes the turn back from it. Reasoning that has state and no text (redacted, encrypted, a
+ *   reasoning item without a summary) is a reasoning part of its own.
+ * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
+ *   with its output when the provider sends its result.
+ * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
+ *   URL; other schemes (`javascript:`, `data:`) are not sent.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as Accumulator from "../../core/fold/Accumulator.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import * as Tool from "../../core/Tool.js"
+import * as TurnState from "../../providers/TurnState.js"
+import type * as UIChunk from "./UIChunk.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+/** How chunks are converted. */
+export interface ConverterOptions {
+  /** Whether reasoning is sent (default true). */
+  readonly sendReasoning?: boolean | undefined
+  /** The request's tools: a complete call's arguments are decoded with its tool's Schema. */
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  /** The text a failed tool call shows the browser (default: `UIRedaction.redact`). */
+  readonly redact?: ((failure: UIRedaction.ToolFailure) => string) | undefined
+}
+
+interface OpenBlock {
+  readonly kind: "text" | "reasoning"
+  readonly id: string
+  /** The provider's content-block index, for providers that stream blocks. */
+  readonly blockIndex: number | undefined
+}
+
+/** A tool call's arguments as the protocol's `input`: parsed JSON (`{}` when empty), or why they are not. */
+const parseInput = (
+  call: Tool.ToolCall,
+  tools: ReadonlyArray<Tool.Tool> | undefined
+): Result.Result<unknown, { readonly input: unknown; readonly errorText: string }> => {
+  const input = parseJson(call.arguments)
+  if (tools !== undefined) {
+    const decoded = Tool.decodeCall(tools, call)
+    if (Result.isSuccess(decoded)) return Result.succeed(input)
+    return Result.fail({
+      input: input === Payload.invalidJson ? call.arguments : input,
+      errorText: decoded.failure.message
+    })
+  }
+  return input === Payload.invalidJson
+    ? Result.fail({
+      input: call.arguments,
+      errorText: Payload.nestsTooDeep(call.arguments)
+        ? `the arguments of tool call ${call.id} are ${JsonDepth.tooDeep}`
+        : `the arguments of tool call ${call.id} are not valid JSON`
+    })
+    : Result.succeed(input)
+}
+
+/**
+ * Whether `url` may be sent as a link a browser shows (`source-url`): an absolute `http:` or `https:` URL, never
+ * `javascript:`, `data:` or another scheme a click would run or open as a document.
+ */
+const isWebUrl = (url: string): boolean => {
+  if (!/^https?:\/\//i.test(url)) return false
+  try {
+    const protocol = new URL(url).protocol
+    return protocol === "http:" || protocol === "https:"
+  } catch {
+    return false
+  }
+}
+
+/** Arguments as JSON (`{}` when empty); arguments nested too deep to send on are not JSON here either. */
+const parseJson = (text: string): unknown => text.trim() === "" ? {} : Payload.parseJson(text)
+
+/**
+ * Converts the chunks of one message's steps. `startStep`, `push` for each chunk, `finishStep` when the step's
+ * stream ended cleanly; the chunks go to the array each method is given.
+ */
+export class UIChunkConverter {
+  private readonly sendReasoning: boolean
+  private readonly tools: ReadonlyArray<Tool.Tool> | undefined
+  private readonly redact: (failure: UIRedaction.ToolFailure) => string
+  /** The step's fold; `undefined` between steps. */
+  private step: Accumulator.Accumulator | undefined = undefined
+  private stepOpen = false
+  private open: OpenBlock | undefined = undefined
+  /** The content block the provider is streaming into (Anthropic, Bedrock). */
+  private currentBlock: number | undefined = undefined
+  /** Block ids are unique in the message. */
+  private nextId = 0
+  private stepCount = 0
+  /** Positions (in the step fold's `toolCalls`) of the calls whose `tool-input-start` was sent. */
+  private started = new Set<number>()
+  /** The URLs sent as sources, in the message. */
+  private readonly sources = new Set<string>()
+  /** Ids of the provider's own calls whose input was sent. */
+  private serverSent = new Set<string>()
+  /** Where the step's first server call with each id is in `serverToolCalls`, as far as `serverIndexed` goes. */
+  private serverPositions = new Map<string, number>()
+  private serverIndexed = 0
+
+  constructor(options: ConverterOptions = {}) {
+    this.sendReasoning = options.sendReasoning ?? true
+    this.tools = options.tools
+    this.redact = options.redact ?? UIRedaction.redact
+  }
+
+  /** The fold of the current step (or of the last one, after `finishStep`); `undefined` before any step. */
+  get response(): Accumulator.Accumulator | undefined {
+    return this.step
+  }
+
+  /** Starts a step: `start-step`, and a fresh fold. */
+  startStep(out: Array<UIChunk.Chunk>): void {
+    if (this.stepOpen) this.finishStep(out)
+    this.step = new Accumulator.Accumulator()
+    this.stepOpen = true
+    this.stepCount++
+    this.currentBlock = undefined
+    this.started = new Set()
+    this.serverSent = new Set()
+    this.serverPositions = new Map()
+    this.serverIndexed = 0
+    out.push({ type: "start-step" })
+  }
+
+  /** Folds one chunk in and sends what it adds (starting a step if none is open). */
+  push(chunk: CallResponseChunk.Common, out: Array<UIChunk.Chunk>): void {
+    if (!this.stepOpen) this.startStep(out)
+    const step = this.step!
+    let stopped: number | undefined
+    step.push(chunk, (event) => {
+      switch (event._tag) {
+        case "BlockUpdate": {
+          const update = event.update
+          if (update._tag === "Start" || update._tag === "Open") {
+            this.currentBlock = update.index
+            if (this.sendReasoning && TurnState.startsReasoning(update)) this.ensure("reasoning", out)
+          } else if (update._tag === "Stop") stopped = update.index
+          else if (update._tag === "Citation") this.citation(update.citation, out)
+          break
+        }
+        case "ReasoningDelta":
+          if (this.sendReasoning && event.text !== "") {
+            out.push({ type: "reasoning-delta", id: this.ensure("reasoning", out).id, delta: event.text })
+          }
+          break
+        case "RedactedReasoning":
+        case "ReasoningSignature":
+          // Reasoning whose state comes without text: its part ends with the state read from its block.
+          if (this.sendReasoning) this.ensure("reasoning", out)
+          break
+        case "RefusalDelta":
+        case "TextDelta":
+          if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+          break
+        case "ToolCallDelta":
+          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
+          break
+        case "ServerToolResult":
+          this.serverResult(event, out)
+          break
+      }
+    })
+    this.completeCalls(out)
+    if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+  }
+
+  /**
+   * Ends the step whose stream ended cleanly: its open block ends, every call still open is complete, and
+   * `finish-step`. Returns the step's fold.
+   */
+  finishStep(out: Array<UIChunk.Chunk>): Accumulator.Accumulator {
+    if (!this.stepOpen) this.startStep(out)
+    const step = this.step!
+    this.close(out)
+    step.end()
+    this.completeCalls(out)
+    // The provider's own calls whose result never came are still part of the answer.
+    const calls = step.serverToolCalls
+    for (let position = 0; position < calls.length; position++) {
+      if (ToolCallFragments.isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
+    }
+    this.stepOpen = false
+    out.push({ type: "finish-step" })
+    return step
+  }
+
+  /**
+   * Ends the model's part of the step (a tool loop's step, before its tools' outputs): its open block ends and
+   * every call still open is complete; `finishStep` follows.
+   */
+  endOutput(out: Array<UIChunk.Chunk>): void {
+    if (!this.stepOpen) return
+    this.close(out)
+    this.step!.end()
+    this.completeCalls(out)
+  }
+
+  /** Whether a step is open. */
+  get inStep(): boolean {
+    return this.stepOpen
+  }
+
+  /** Ends the open text or reasoning block (before an `error` or `abort`, the text so far stays shown). */
+  closeBlock(out: Array<UIChunk.Chunk>): void {
+    this.close(out)
+  }
+
+  /** The open block of `kind` in the current content block, starting it (and ending another) if needed. */
+  private ensure(kind: OpenBlock["kind"], out: Array<UIChunk.Chunk>): OpenBlock {
+    const open = this.open
+    if (open !== undefined && open.kind === kind && open.blockIndex === this.currentBlock) return open
+    this.close(out)
+    const block: OpenBlock = {
+      kind,
+      id: `${kind === "text" ? "t" : "r"}${this.nextId++}`,
+      blockIndex: this.currentBlock
+    }
+    this.open = block
+    out.push({ type: kind === "text" ? "text-start" : "reasoning-start", id: block.id })
+    return block
+  }
+
+  private close(out: Array<UIChunk.Chunk>): void {
+    const open = this.open
+    if (open === undefined) return
+    this.open = undefined
+    out.push({
+      type: open.kind === "text" ? "text-end" : "reasoning-end",
+      id: open.id,
+      ...this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    })
+  }
+
+  /** The `providerMetadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
+  private stateOf(
+    blockIndex: number | undefined,
+    kind: "Text" | "Reasoning" | "ToolCall"
+  ): { readonly providerMetadata: UIChunk.ProviderMetadata } | undefined {
+    const located = this.step === undefined ? undefined : TurnState.stateAt(this.step, blockIndex, kind)
+    return located === undefined
+      ? undefined
+      : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } }
+  }
+
+  /** A call's id: the provider's, or one made from its place in the message when the provider sent none. */
+  private callId(position: number, call: Tool.ToolCall): string {
+    return call.id !== "" ? call.id : `call-${this.stepCount}-${position}`
+  }
+
+  /** Streams a call's arguments: `tool-input-start` once its id and name are known, then its fragments. */
+  private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    const position = step.positionOf(delta)
+    const call = step.toolCalls[position]!
+    if (step.toolCallComplete[position]) return
+    if (!this.started.has(position)) {
+      if (call.id === "" || call.name === "") return
+      this.started.add(position)
+      this.close(out)
+      out.push({ type: "tool-input-start", toolCallId: call.id, toolName: call.name })
+      // Fragments that came before the call could start, and this one.
+      if (call.arguments !== "") {
+        out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: call.arguments })
+      }
+      return
+    }
+    if (delta.arguments !== "") {
+      out.push({ type: "tool-input-delta", toolCallId: call.id, inputTextDelta: delta.arguments })
+    }
+  }
+
+  /** `tool-input-available` (or `tool-input-error`) for every call of the first choice the fold completed. */
+  private completeCalls(out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    for (const position of step.takeCompleted()) {
+      if (!ToolCallFragments.isFirstChoice(step.toolCallSlots[position]!)) continue
+      const call = step.toolCalls[position]!
+      const toolCallId = this.callId(position, call)
+      const toolName = call.name
+      const input = parseInput(call, this.tools)
+      const state = this.stateOf(step.toolCallSlots[position]!.index, "ToolCall")
+      out.push(
+        Result.isSuccess(input)
+          ? { type: "tool-input-available", toolCallId, toolName, input: input.success, ...state }
+          : {
+            type: "tool-input-error",
+            toolCallId,
+            toolName,
+            input: input.failure.input,
+            errorText: input.failure.errorText,
+            ...state
+          }
+      )
+    }
+  }
+
+  /** A citation with a URL (a web search result the text cites) as a `source-url`, once per URL. */
+  private citation(citation: unknown, out: Array<UIChunk.Chunk>): void {
+    if (typeof citation !== "object" || citation === null) return
+    const { title, url } = citation as { readonly url?: unknown; readonly title?: unknown }
+    if (typeof url !== "string" || !isWebUrl(url) || this.sources.has(url)) return
+    this.sources.add(url)
+    out.push({
+      type: "source-url",
+      sourceId: `source-${this.sources.size}`,
+      url,
+      ...(typeof title === "string" ? { title } : {})
+    })
+  }
+
+  /** The input of a call the provider ran itself, once. */
+  private serverInput(call: Tool.ServerToolCall, out: Array<UIChunk.Chunk>): void {
+    if (call.id === "" || this.serverSent.has(call.id)) return
+    this.serverSent.add(call.id)
+    this.close(out)
+    out.push({
+      type: "tool-input-available",
+      toolCallId: call.id,
+      toolName: call.name,
+      input: call.input,
+      providerExecuted: true
+    })
+  }
+
+  /** The result of a call the provider ran itself: its input (if not sent yet), then its output. */
+  private serverResult(event: StreamEvent.ServerToolResult, out: Array<UIChunk.Chunk>): void {
+    const step = this.step!
+    const result = event.result
+    if (result.toolUseId === "") return
+    // The fold's own calls: a result answers the first call with its id (found by an index of the calls, kept as
+    // they come: a scan per result was quadratic in a hostile stream of many searches).
+    const calls = step.serverToolCalls
+    for (; this.serverIndexed < calls.length; this.serverIndexed++) {
+      const id = calls[this.serverIndexed]!.id
+      if (!this.serverPositions.has(id)) this.serverPositions.set(id, this.serverIndexed)
+    }
+    const position = this.serverPositions.get(result.toolUseId)
+    if (position === undefined) return
+    const call = calls[position]!
+    this.serverInput(call, out)
+    out.push(
+      result.isError === true
+        ? {
+          type: "tool-output-error",
+          toolCallId: call.id,
+          errorText: this.redact(
+            new UIRedaction.ToolFailure({
+              toolName: call.name,
+              toolCallId: call.id,
+              error: result.content,
+              providerExecuted: true
+            })
+          ),
+          providerExecuted: true
+        }
+        : { type: "tool-output-available", toolCallId: call.id, output: result.content, providerExecuted: true }
+    )
+  }
+}

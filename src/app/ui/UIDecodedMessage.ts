@@ -1,0 +1,87 @@
+/**
+ * A chat request's message once its parts are decoded, what reads it needs (its text, its tool parts, its
+ * steps), and the one error every refusal of a request is: an `InvalidRequestError` with status 400 naming the
+ * field.
+ *
+ * @internal
+ */
+import * as Message from "../../core/Message.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as UIRequestSchema from "./UIRequestSchema.js"
+
+/** A part as decoded: its type and its fields. */
+export type Part = { readonly type: string; readonly [key: string]: unknown }
+
+/** A message as decoded: its role, its parts, and the fields the server reads. */
+export interface DecodedMessage {
+  readonly role: "system" | "user" | "assistant"
+  readonly id: string | undefined
+  readonly metadata: unknown
+  readonly parts: ReadonlyArray<Part>
+}
+
+/** A request's field, as its error names it (`messages[1].parts[0].type`). */
+export const fieldOf = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (field, key) =>
+      typeof key === "number" ? `${field}[${key}]` : field === "" ? String(key) : `${field}.${String(key)}`,
+    ""
+  )
+
+/** The refusal of a request: a 400 naming the field (the body, when `field` is empty). */
+export const invalid = (field: string, detail: string): ProviderError.InvalidRequestError =>
+  new ProviderError.InvalidRequestError({
+    provider: "ui-message-stream",
+    message: `invalid chat request: ${field === "" ? "the body" : field}: ${detail}`,
+    ...(field === "" ? {} : { parameter: field }),
+    status: 400
+  })
+
+/** The text of parts: their text parts, joined. */
+export const textOf = (parts: ReadonlyArray<Part>): string =>
+  parts.flatMap((part) => part.type === "text" ? [part["text"] as string] : []).join("")
+
+/** Whether a part is a tool call (`tool-<name>` or `dynamic-tool`). */
+export const isToolPart = (part: Part): part is UIRequestSchema.ToolPart & Part =>
+  part.type === "dynamic-tool" || part.type.startsWith("tool-")
+
+/** A tool part's tool name. */
+export const nameOf = (part: UIRequestSchema.ToolPart): string => part.toolName ?? part.type.slice("tool-".length)
+
+/** A part with its index in its message. */
+export interface Placed {
+  readonly part: Part
+  readonly at: number
+}
+
+/** A message's steps: its parts between `step-start`s (the first, before any, usually empty). */
+export const stepsOf = (parts: ReadonlyArray<Part>): Array<Array<Placed>> => {
+  const steps: Array<Array<Placed>> = [[]]
+  parts.forEach((part, at) => {
+    if (part.type === "step-start") steps.push([])
+    else steps[steps.length - 1]!.push({ part, at })
+  })
+  return steps
+}
+
+/** A file part as a message part: an image or a document. */
+const filePart = (part: typeof UIRequestSchema.FilePart.Type): Message.Part =>
+  part.mediaType.startsWith("image/")
+    ? Message.image(part.url, { mediaType: part.mediaType })
+    : Message.file(part.url, {
+      mediaType: part.mediaType,
+      ...(part.filename === undefined ? {} : { filename: part.filename })
+    })
+
+/** A user message: its text, or its text and file parts. */
+export const userMessage = (message: DecodedMessage): Message.Message => {
+  const parts = message.parts.flatMap((part): Array<Message.Part> =>
+    part.type === "text"
+      ? [Message.text(part["text"] as string)]
+      : part.type === "file"
+      ? [filePart(part as typeof UIRequestSchema.FilePart.Type)]
+      : []
+  )
+  const only = parts.length === 1 ? parts[0]! : undefined
+  return Message.user(only?._tag === "TextPart" ? only.text : parts)
+}

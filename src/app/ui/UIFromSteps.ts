@@ -1,0 +1,179 @@
+/**
+ * A tool loop's events → one UI message of several steps, through the same chunk converter as `fromStream`:
+ * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
+ * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
+ * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each
+ * handler ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last
+ * step's finish reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as Transducer from "../../core/framing/Transducer.js"
+import * as Tool from "../../core/Tool.js"
+import type * as StepEvents from "../loop/StepEvents.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import type * as UIChunk from "./UIChunk.js"
+import { UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIFromStream from "./UIFromStream.js"
+import type * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
+import * as UIMetadata from "./UIMetadata.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+/** How `fromSteps` converts. */
+export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
+  /** The message metadata sent with `finish` (default: `LoopMetadata`). */
+  readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+}
+
+/** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
+export interface LoopMetadata extends UIMetadata.Metadata {
+  readonly steps: number
+  readonly stopReason: StepEvents.DoneReason
+}
+
+export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
+  const last = done.steps[done.steps.length - 1]?.response
+  const { cost: _, usage: __, ...step } = last === undefined ? { usage: {} } : UIMetadata.metadata(last)
+  return {
+    ...step,
+    usage: UIMetadata.usageMetadata(done.usage),
+    ...(Option.isNone(done.cost) ? {} : { cost: done.cost.value.toJSON().total }),
+    spend: UIMetadata.spendMetadata(done.spend),
+    steps: done.steps.length,
+    stopReason: done.reason
+  }
+}
+
+/** A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail. */
+export const outputChunk = (
+  event: StepEvents.ToolResultEvent,
+  redact: (failure: UIRedaction.ToolFailure) => string
+): UIChunk.Chunk => {
+  const toolCallId = event.call.id
+  if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
+    return { type: "tool-output-denied", toolCallId }
+  }
+  if (event.isError) {
+    return {
+      type: "tool-output-error",
+      toolCallId,
+      errorText: redact(
+        new UIRedaction.ToolFailure({
+          toolName: event.call.name,
+          toolCallId,
+          error: event.result,
+          providerExecuted: false
+        })
+      )
+    }
+  }
+  // Parts (an image, a document) are sent as the result's text.
+  return {
+    type: "tool-output-available",
+    toolCallId,
+    output: event.message.parts === undefined ? event.result : event.message.content
+  }
+}
+
+/** The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown). */
+const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect<void> =>
+  Effect.forEach(
+    failures.splice(0),
+    (event) =>
+      Effect.logWarning(`tool ${event.call.name} failed`, event.message.content).pipe(
+        Effect.annotateLogs({ toolName: event.call.name, toolCallId: event.call.id })
+      ),
+    { discard: true }
+  )
+
+export const fromSteps = <E, R>(
+  self: Stream.Stream<StepEvents.StepEvent, E, R>,
+  options: Options<E> = {}
+): Stream.Stream<UIChunk.Chunk, E, R> =>
+  Stream.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
+    Stream.suspend(() => {
+      const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
+      const converter = new UIChunkConverter({ ...options, redact: onError })
+      const failures: Array<StepEvents.ToolResultEvent> = []
+      const metadata = options.metadata ?? loopMetadata
+      let step = -1
+      let done: StepEvents.DoneEvent | undefined
+      // The calls the loop answers, for the signatures of outputs that end calls of an earlier response.
+      const answered = new Map<string, UIHistoryFacts.CallFact>()
+      const enter = (n: number, out: Array<UIChunk.Chunk>) => {
+        if (n === step && converter.inStep) return
+        if (converter.inStep) converter.finishStep(out)
+        converter.startStep(out)
+        step = n
+      }
+      const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
+        push: (events) => {
+          const out: Array<UIChunk.Chunk> = []
+          for (const event of events) {
+            switch (event._tag) {
+              case "ChunkEvent":
+                enter(event.step, out)
+                converter.push(event.chunk as CallResponseChunk.Common, out)
+                break
+              case "ApprovalRequestEvent":
+                enter(event.step, out)
+                converter.endOutput(out)
+                out.push({
+                  type: "tool-approval-request",
+                  approvalId: event.approvalId ?? event.call.id,
+                  toolCallId: event.call.id
+                })
+                break
+              case "ToolResultEvent":
+                // Step 0: the answers to the approvals of the message before, outside any step.
+                if (event.step === step) converter.endOutput(out)
+                answered.set(event.call.id, {
+                  id: event.call.id,
+                  name: event.call.name,
+                  input: CanonicalJson.argumentsValue(event.call.arguments)
+                })
+                out.push(outputChunk(event, onError))
+                if (event.isError && !(event.result instanceof Tool.ToolApproval)) failures.push(event)
+                break
+              case "StepEndEvent":
+                if (event.step === step && converter.inStep) converter.finishStep(out)
+                break
+              case "DoneEvent":
+                done = event
+            }
+          }
+          return { out, next: "continue" }
+        },
+        end: () => {
+          const out: Array<UIChunk.Chunk> = []
+          if (converter.inStep) converter.finishStep(out)
+          const ended = done
+          const last = ended?.steps[ended.steps.length - 1]?.response
+          // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
+          const cut = ended?.reason === "budget" || ended?.reason === "spend-limit" ? "length" : undefined
+          out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended), cut))
+          return { out, next: "done" }
+        }
+      }))(UIApprovalGate.withApprovalChecks(self))
+      // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
+      const logged = Stream.mapArrayEffect(
+        body,
+        (out) => failures.length === 0 ? Effect.succeed(out) : Effect.as(logFailures(failures), out)
+      )
+      return Stream.concat(
+        Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
+          type: "start",
+          messageId: options.messageId ?? crypto.randomUUID()
+        }))),
+        logged
+      ).pipe(
+        Stream.catchCause(UIFromStream.failureChunks<E>(onError)),
+        (chunks) => UIHistorySigner.signed(chunks, answered)
+      )
+    })))

@@ -1,0 +1,151 @@
+/**
+ * A call's stream → the UI message stream's chunks: `start`, one step of converted chunks
+ * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error`
+ * chunk before it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or
+ * with an interruption) a `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an
+ * `abort` chunk.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as CallResponse from "../../core/call/CallResponse.js"
+import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as PriceTable from "../../core/call/PriceTable.js"
+import * as CallBasis from "../../core/estimate/CallBasis.js"
+import { Accumulator } from "../../core/fold/Accumulator.js"
+import * as Transducer from "../../core/framing/Transducer.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as UIChunk from "./UIChunk.js"
+import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIHistorySigner from "./UIHistorySigner.js"
+import * as UIMetadata from "./UIMetadata.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+/** How `fromStream` converts. */
+export interface Options<E> extends ConverterOptions {
+  /** The id of the message (default: a random UUID). */
+  readonly messageId?: string | undefined
+  /** The message metadata sent with `finish` (default: provider, model, finish reason, usage, cost). */
+  readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
+  /**
+   * The text a failure shows the browser: the `error` chunk's, and each failed tool call's `tool-output-error`
+   * (a `ToolFailure`); default: the `Redaction` in context.
+   */
+  readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
+}
+
+/** The text of a failure that is not an error value (a defect): the same for every one. */
+export const internalError = "An internal error occurred."
+
+/** The UI chunks of a call's stream. */
+export const fromStream = <E, R>(
+  self: Stream.Stream<CallResponseChunk.Common, E, R>,
+  options: Options<E> = {}
+): Stream.Stream<UIChunk.Chunk, E, R> =>
+  Stream.unwrap(
+    Effect.flatMap(PriceTable.current, (table) =>
+      Effect.map(UIRedaction.Redaction, (redaction) =>
+        Stream.suspend(() => {
+          const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
+          const converter = new UIChunkConverter({ ...options, redact: onError })
+          const metadata = options.metadata ?? UIMetadata.metadata
+          const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
+          converter.startStep(head)
+          // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
+          const recorded: CallBasis.Recorded = { basis: undefined }
+          let finished: CallResponse.CallResponse | undefined
+          const stopped = (): CallResponse.CallResponse =>
+            CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
+              spendBasis: recorded.basis,
+              cut: true
+            })
+          const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
+            push: (chunks) => {
+              const out: Array<UIChunk.Chunk> = []
+              for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+              return { out, next: "continue" }
+            },
+            end: () => {
+              const out: Array<UIChunk.Chunk> = []
+              // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
+              // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
+              if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
+              else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
+                  spendBasis: recorded.basis,
+                  cut: false
+                })}
+              return { out, next: "done" }
+            }
+          }))(CallBasis.observe(self, recorded))
+          // What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at).
+          const stopReason = (response: CallResponse.CallResponse) =>
+            response.commonFinishReasons.includes("length") ? recorded.basis?.bound : undefined
+          const described = (response: CallResponse.CallResponse, reason: CallBasis.Bound | undefined) =>
+            reason === undefined || options.metadata !== undefined
+              ? metadata(response)
+              : { ...UIMetadata.metadata(response), stopReason: reason }
+          // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
+          // the metadata of what arrived and `abort`.
+          const last = (
+            response: CallResponse.CallResponse,
+            end: ReadonlyArray<UIChunk.Chunk>,
+            reason = stopReason(response)
+          ) =>
+            Stream.fromIterableEffect(Effect.as(
+              recorded.basis === undefined ? Effect.void : recorded.basis.ready,
+              end.length === 0
+                ? [UIMetadata.finish(response, () => described(response, reason), reason && "length")]
+                : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
+            ))
+          const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
+          return Stream.concat(
+            Stream.concat(Stream.fromArray(head), body),
+            Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
+          ).pipe(
+            Stream.catchCause((cause) =>
+              Cause.hasInterruptsOnly(cause)
+                ? last(stopped(), abort)
+                : limitCut(cause, converter.response)
+                // Cut by the spend limit after its text began: a finished answer that says why it ended.
+                ? Stream.concat(
+                  Stream.fromIterableEffect(Effect.sync(() => {
+                    const out: Array<UIChunk.Chunk> = []
+                    converter.finishStep(out)
+                    return out
+                  })),
+                  Stream.suspend(() => last(stopped(), [], "spend-limit"))
+                )
+                : failureChunks<E>(onError)(cause)
+            ),
+            UIHistorySigner.signed
+          )
+        })))
+  )
+
+/** Whether a stream failed because the spend limit cut it, after content (`SpendLimitExceeded`). */
+const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined): boolean => {
+  const error = Cause.findErrorOption(cause)
+  return Option.isSome(error) && ProviderError.isProviderError(error.value) &&
+    error.value._tag === "SpendLimitExceeded" && response !== undefined &&
+    (response.content !== "" || response.reasoning !== "" || response.toolCalls.length > 0)
+}
+
+/**
+ * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
+ * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
+ */
+export const failureChunks =
+  <E>(onError: (error: E) => string) => (cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> => {
+    const error = Cause.findErrorOption(cause)
+    if (Option.isSome(error)) {
+      return Stream.concat(Stream.succeed({ type: "error", errorText: onError(error.value) }), Stream.fail(error.value))
+    }
+    if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
+    return Stream.concat(
+      Stream.succeed({ type: "error", errorText: internalError }),
+      Stream.failCause(cause)
+    )
+  }

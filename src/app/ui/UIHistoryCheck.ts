@@ -1,0 +1,235 @@
+/**
+ * An assistant message of a chat request → the assistant turns and tool results it stands for, taken only as far
+ * as this server produced them. By default each step with content must be one the server signed when it served
+ * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`);
+ * a message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400
+ * naming it). The one exception is a message's last step when it is unsigned and answers no approval: an answer
+ * the browser stopped before its step ended, shown but not sent back (a step changed since it was served, whose
+ * signature no step of the message matches any more, is a 400). With `trustHistory`, everything is taken as it
+ * came. A step whose parts hold the provider's opaque state (`UIHistoryState`) goes back as the provider's
+ * blocks, the step's signature covering each state on its part.
+ *
+ * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
+ * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
+ * naming it; an expired one is left to the loop, which answers it as expired). The loop checks them again and
+ * runs each at most once.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as Tool from "../../core/Tool.js"
+import * as ApprovalToken from "../signing/ApprovalToken.js"
+import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistoryState from "./UIHistoryState.js"
+import type * as UIRequestSchema from "./UIRequestSchema.js"
+
+/** How far the body's history is taken. */
+export interface Trust {
+  /** Whether steps and outcomes must be signed (false with `trustHistory`). */
+  readonly signed: boolean
+  /** The tools that run in the browser: their outputs come from it. */
+  readonly clientTools: ReadonlySet<string>
+}
+
+/** What an assistant message stands for: its turns and results, and the approvals it answers. */
+export interface Read {
+  readonly messages: Array<Message.Message>
+  readonly approvals: Array<Tool.ToolApproval>
+}
+
+type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
+
+const isOutcome = (part: ToolPart): boolean =>
+  part.state === "output-available" || part.state === "output-error" || part.state === "output-denied"
+
+/** A tool part's call, as the server signed it. */
+export const callOf = (part: ToolPart): UIHistoryFacts.CallFact => ({
+  id: part.toolCallId,
+  name: UIDecodedMessage.nameOf(part),
+  input: part.input
+})
+
+const outcomeOf = (part: ToolPart): UIHistoryFacts.Outcome =>
+  part.state === "output-available"
+    ? { kind: "output", output: part.output }
+    : part.state === "output-error"
+    ? { kind: "error", errorText: part.errorText ?? "" }
+    : { kind: "denied" }
+
+/** A tool part as the call of an assistant turn. */
+export const toolCallOf = (part: ToolPart): Tool.ToolCall =>
+  new Tool.ToolCall({
+    id: part.toolCallId,
+    name: UIDecodedMessage.nameOf(part),
+    arguments: JSON.stringify(part.input ?? {})
+  })
+
+/** A tool part's outcome as the result the model reads (an output that is text, as it is). */
+export const resultOf = (part: ToolPart): Message.Message => {
+  const name = UIDecodedMessage.nameOf(part)
+  const reason = part.approval?.reason
+  return Message.toolResult({
+    toolCallId: part.toolCallId,
+    name,
+    ...(part.state === "output-available"
+      ? { content: typeof part.output === "string" ? part.output : JSON.stringify(part.output ?? null) }
+      : part.state === "output-error"
+      ? { content: part.errorText ?? "error", isError: true }
+      : { content: `The user denied this tool call${reason === undefined ? "." : `: ${reason}`}`, isError: true })
+  })
+}
+
+/** The approval of an `approval-responded` part, its id checked against the call it answers. */
+export const approvalOf = (
+  part: ToolPart,
+  field: string
+): Effect.Effect<Tool.ToolApproval, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const approval = part.approval
+    if (approval?.approved === undefined) {
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
+      )
+    }
+    const verdict = yield* ApprovalToken.check(approval.id, callOf(part))
+    if (verdict._tag === "Refused" && verdict.reason !== "expired") {
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid(
+          `${field}.approval.id`,
+          `not an approval this server issued for tool call ${JSON.stringify(part.toolCallId)} (its id, tool and input)`
+        )
+      )
+    }
+    return Tool.toolApproval({
+      toolCallId: part.toolCallId,
+      approved: approval.approved,
+      reason: approval.reason,
+      approvalId: approval.id
+    })
+  })
+
+/**
+ * Reads the assistant message at `index`; `answering` says whether it is the body's last message, whose last
+ * step's approvals are answered now.
+ */
+export const readAssistant = (
+  message: UIDecodedMessage.DecodedMessage,
+  index: number,
+  answering: boolean,
+  trust: Trust
+): Effect.Effect<Read, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const read: Read = { messages: [], approvals: [] }
+    const signed = UIHistoryFacts.signedOf(message.metadata)
+    if (trust.signed && signed === undefined && UIDecodedMessage.stepsOf(message.parts).some(hasContent)) {
+      return yield* Effect.fail(UIDecodedMessage.invalid(
+        `messages[${index}]`,
+        "an assistant message this server did not serve (it has no signature): the browser cannot write the " +
+          "history (see toMessages' history option)"
+      ))
+    }
+    const steps = UIDecodedMessage.stepsOf(message.parts)
+    /** The keys of the message's steps: a signed step none of them has was changed since it was served. */
+    const served = new Set<string>()
+    for (const [position, step] of steps.entries()) {
+      const at = { index, last: position === steps.length - 1, answering }
+      yield* readStep(step, at, signed, served, trust, read)
+    }
+    if (
+      trust.signed && signed !== undefined &&
+      Object.keys(signed).some((key) => UIHistoryFacts.isStepKey(key) && !served.has(key))
+    ) {
+      return yield* Effect.fail(
+        UIDecodedMessage.invalid(`messages[${index}]`, "an assistant message changed since this server served it")
+      )
+    }
+    return read
+  })
+
+type Placed = { readonly part: ToolPart; readonly at: number }
+
+/** The tool parts of a step the model's turn made (not the provider's own, not still streaming their input). */
+const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
+  step.filter((placed): placed is Placed =>
+    UIDecodedMessage.isToolPart(placed.part) && placed.part.providerExecuted !== true &&
+    placed.part.state !== "input-streaming"
+  )
+
+/** Whether a step has anything to send: text or calls. */
+const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
+  UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0
+
+/**
+ * Reads one step of the message into `read`: checked against its signature (`served` collects the keys of the
+ * message's steps), its calls with an outcome and their results, its approvals answered now, and its parts' state
+ * written back as the provider's blocks.
+ */
+const readStep = (
+  step: ReadonlyArray<UIDecodedMessage.Placed>,
+  at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
+  signed: Readonly<Record<string, unknown>> | undefined,
+  served: Set<string>,
+  trust: Trust,
+  read: Read
+): Effect.Effect<void, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const { index, last } = at
+    const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
+    const calls = callsOf(step)
+    if (text === "" && calls.length === 0) return
+    if (trust.signed) {
+      const turn = UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part)))
+      const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)), turn)
+      const { key, valid } = yield* UIHistoryFacts.check(signed!, fact)
+      served.add(key)
+      if (!valid) {
+        // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
+        // approvals ended before they were asked: it is never one.)
+        if (last && !calls.some(({ part }) => part.state === "approval-responded")) return
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          `messages[${index}].parts[${step[0]!.at}]`,
+          "a step of an assistant message that this server did not serve"
+        ))
+      }
+    }
+    const toolCalls: Array<Tool.ToolCall> = []
+    const results: Array<Message.Message> = []
+    const sent = new Set<UIDecodedMessage.Part>()
+    for (const { at: partAt, part } of calls) {
+      const field = `messages[${index}].parts[${partAt}]`
+      if (isOutcome(part)) {
+        if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
+          return yield* Effect.fail(UIDecodedMessage.invalid(
+            field,
+            `the outcome of tool call ${JSON.stringify(part.toolCallId)} was not produced by this server (a tool ` +
+              "that runs in the browser is declared with clientTools)"
+          ))
+        }
+        toolCalls.push(toolCallOf(part))
+        results.push(resultOf(part))
+        sent.add(part)
+      } else if (part.state === "approval-responded" && at.answering && last) {
+        read.approvals.push(yield* approvalOf(part, field))
+        toolCalls.push(toolCallOf(part))
+        sent.add(part)
+      }
+      // A call without an outcome (still waiting for its input, an approval or an output) is not sent.
+    }
+    const content = yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
+    read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
+  })
+
+/** Whether a tool part's outcome is one this server signed, or the output of a tool that runs in the browser. */
+const outcomeServed = (
+  signed: Readonly<Record<string, unknown>>,
+  part: ToolPart,
+  trust: Trust
+): Effect.Effect<boolean> =>
+  Effect.flatMap(UIHistoryFacts.outcomeFact(callOf(part), outcomeOf(part)), (fact) =>
+    Effect.map(
+      UIHistoryFacts.check(signed, fact),
+      ({ valid }) => valid || (part.state !== "output-denied" && trust.clientTools.has(UIDecodedMessage.nameOf(part)))
+    ))

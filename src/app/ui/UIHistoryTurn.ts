@@ -1,0 +1,74 @@
+/**
+ * A chat request against the app's own stored history (`toMessages(body, { history })`): the history is the
+ * conversation, and only the new turn is taken from the body, its last message. A user message is the user's
+ * turn; an assistant message brings the answers to the approvals of its last step (each checked against the
+ * call it answers, which must be a call of the history) and the outputs of the tools that run in the browser
+ * (`clientTools`) for calls of the history still without a result. Nothing else of the body is read.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Tool from "../../core/Tool.js"
+import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIHistoryCheck from "./UIHistoryCheck.js"
+import type * as UIRequestSchema from "./UIRequestSchema.js"
+
+type ToolPart = UIRequestSchema.ToolPart & UIDecodedMessage.Part
+
+/** The history's call with this id, when the part names it exactly (same tool, same input). */
+const historyCall = (history: ReadonlyArray<Message.Message>, part: ToolPart): Tool.ToolCall | undefined => {
+  for (const message of history) {
+    if (message._tag !== "AssistantMessage") continue
+    const call = message.toolCalls.find((made) => made.id === part.toolCallId)
+    if (call === undefined) continue
+    const same = call.name === UIDecodedMessage.nameOf(part) &&
+      CanonicalJson.canonicalJson(CanonicalJson.argumentsValue(call.arguments)) ===
+        CanonicalJson.canonicalJson(part.input)
+    return same ? call : undefined
+  }
+  return undefined
+}
+
+/** The history with the body's new turn (its last message, at `index`). */
+export const readTurn = (
+  history: ReadonlyArray<Message.Message>,
+  last: UIDecodedMessage.DecodedMessage | undefined,
+  index: number,
+  trust: UIHistoryCheck.Trust
+): Effect.Effect<UIHistoryCheck.Read, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const read: UIHistoryCheck.Read = { messages: [...history], approvals: [] }
+    if (last === undefined) return read
+    if (last.role === "user") read.messages.push(UIDecodedMessage.userMessage(last))
+    else if (last.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(last.parts)))
+    else {
+      const answered = new Set(
+        history.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
+      )
+      const steps = UIDecodedMessage.stepsOf(last.parts)
+      for (const { at, part } of steps[steps.length - 1]!) {
+        if (!UIDecodedMessage.isToolPart(part) || part.providerExecuted === true) continue
+        const field = `messages[${index}].parts[${at}]`
+        // Of the outputs, only those of tools that run in the browser are its to say.
+        const output = (part.state === "output-available" || part.state === "output-error") &&
+          (!trust.signed || trust.clientTools.has(UIDecodedMessage.nameOf(part)))
+        if (part.state !== "approval-responded" && !output) continue
+        const call = historyCall(history, part)
+        if (call === undefined) {
+          return yield* Effect.fail(UIDecodedMessage.invalid(
+            field,
+            `tool call ${JSON.stringify(part.toolCallId)} is not a call of the history (its id, tool and input)`
+          ))
+        }
+        if (part.state === "approval-responded") read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field))
+        else if (!answered.has(call.id)) {
+          answered.add(call.id)
+          read.messages.push(UIHistoryCheck.resultOf(part))
+        }
+      }
+    }
+    return read
+  })

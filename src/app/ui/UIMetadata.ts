@@ -1,0 +1,127 @@
+/**
+ * What a UI message says about the call it came from: the protocol's finish reason and the default message
+ * metadata (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Read from the
+ * response, the one fold of the stream.
+ *
+ * @internal
+ */
+import * as Option from "effect/Option"
+import type * as CallResponse from "../../core/call/CallResponse.js"
+import type * as FinishReason from "../../core/FinishReason.js"
+import type * as Usage from "../../core/Usage.js"
+import type * as UIChunk from "./UIChunk.js"
+
+const finishReasons: { readonly [K in FinishReason.FinishReason]: UIChunk.FinishReason } = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool-calls",
+  content_filter: "content-filter",
+  other: "other"
+}
+
+/** The protocol's finish reason of a response (`undefined` when the provider reported none). */
+export const finishReason = (response: CallResponse.CallResponse): UIChunk.FinishReason | undefined => {
+  const common = response.commonFinishReasons
+  if (common.length === 0) return undefined
+  // A call that asked for tools finished for them, whatever else a choice reported.
+  if (common.includes("tool_calls")) return "tool-calls"
+  return finishReasons[common[0]!]
+}
+
+/** The usage fields a response reported (a field never reported is absent, never 0). */
+export interface UsageMetadata {
+  readonly inputTokens?: number
+  readonly cachedTokens?: number
+  readonly cacheWriteTokens?: number
+  readonly outputTokens?: number
+  readonly reasoningTokens?: number
+  readonly totalTokens?: number
+}
+
+/**
+ * What the call is billed for (`CallResponse.spend`): its usage, its cost in USD as an exact decimal string
+ * (absent for a model without a price), and whether they are estimated (the stream ended before the provider's
+ * usage arrived).
+ */
+export interface SpendMetadata {
+  readonly usage: UsageMetadata
+  readonly cost?: string
+  readonly estimated: boolean
+}
+
+/** The default metadata of a message. */
+export interface Metadata {
+  /**
+   * What ended the answer when a bound did rather than the model: the cap of a tool loop's budget (`budget`) or of
+   * a spend limit (`spend-limit`). A tool loop's message says why it stopped in any case.
+   */
+  readonly stopReason?: string
+  readonly provider?: string
+  readonly model?: string
+  readonly finishReason?: FinishReason.FinishReason
+  readonly usage: UsageMetadata
+  /** The cost in USD as an exact decimal string (`"0.0000138"`), absent when it cannot be computed. */
+  readonly cost?: string
+  readonly spend: SpendMetadata
+}
+
+/** A spend as metadata. */
+export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
+  const cost = Option.getOrUndefined(spend.cost)
+  return {
+    usage: usageMetadata(spend.usage),
+    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
+    estimated: spend.estimated
+  }
+}
+
+const usageKeys = [
+  "inputTokens",
+  "cachedTokens",
+  "cacheWriteTokens",
+  "outputTokens",
+  "reasoningTokens",
+  "totalTokens"
+] as const
+
+/** The usage fields reported (a field never reported is absent). */
+export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
+  const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
+  for (const key of usageKeys) {
+    const value = reported[key]
+    if (value !== undefined) usage[key] = value
+  }
+  return usage
+}
+
+/** The default metadata of the message a response is. */
+export const metadata = (response: CallResponse.CallResponse): Metadata => {
+  const usage = usageMetadata(response.usage)
+  const cost = Option.getOrUndefined(response.cost)
+  const reason = response.commonFinishReasons[0]
+  return {
+    ...(response.provider === undefined ? {} : { provider: response.provider }),
+    ...(response.model === undefined ? {} : { model: response.model }),
+    ...(reason === undefined ? {} : { finishReason: reason }),
+    usage,
+    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
+    spend: spendMetadata(response.spend)
+  }
+}
+
+/**
+ * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's;
+ * `cut` when it has none, an answer cut short) and the message metadata, when there is any.
+ */
+export const finish = (
+  last: CallResponse.CallResponse | undefined,
+  messageMetadata: (() => unknown) | undefined,
+  cut?: UIChunk.FinishReason | undefined
+): UIChunk.Finish => {
+  const reason = last === undefined ? undefined : finishReason(last) ?? cut
+  return {
+    type: "finish",
+    ...(reason === undefined ? {} : { finishReason: reason }),
+    ...(messageMetadata === undefined ? {} : { messageMetadata: messageMetadata() })
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A chat request's text measured before it is parsed: how deep it nests, how many messages it has and how many
+ * parts they have in all, and how many JSON values it holds. One pass over the text, strings skipped with
+ * `indexOf` (so a long text or `data:` URL costs almost nothing), that stops as soon as a bound is passed: a body
+ * of millions of empty messages is refused after its first few thousand characters, before `JSON.parse` builds
+ * an object for each of them.
+ *
+ * @internal
+ */
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
+
+/** The bounds a text is measured against. */
+export interface Bounds {
+  readonly maxMessages: number
+  readonly maxParts: number
+  readonly maxValues: number
+}
+
+/** What the scan found first past a bound, or `undefined` when the text is within them all. */
+export type Excess =
+  | { readonly _tag: "TooDeep" }
+  | { readonly _tag: "TooManyMessages"; readonly count: number }
+  | { readonly _tag: "TooManyParts"; readonly count: number }
+  | { readonly _tag: "TooManyValues"; readonly count: number }
+
+const quote = 0x22
+const backslash = 0x5c
+const openBrace = 0x7b
+const openBracket = 0x5b
+const closeBrace = 0x7d
+const closeBracket = 0x5d
+const comma = 0x2c
+const colon = 0x3a
+
+/** The index of the quote closing the string whose opening quote is at `start` (`-1` when none does). */
+const closingQuote = (text: string, start: number): number => {
+  let at = text.indexOf("\"", start + 1)
+  while (at !== -1) {
+    let backslashes = 0
+    for (let i = at - 1; text.charCodeAt(i) === backslash; i--) backslashes++
+    if (backslashes % 2 === 0) return at
+    at = text.indexOf("\"", at + 1)
+  }
+  return -1
+}
+
+/** The key between the quotes at `start` and `end`, its escapes decoded. */
+const keyAt = (text: string, start: number, end: number): string => {
+  const raw = text.slice(start + 1, end)
+  if (!raw.includes("\\")) return raw
+  try {
+    return JSON.parse(text.slice(start, end + 1)) as string
+  } catch {
+    return ""
+  }
+}
+
+/**
+ * Measures a request's text. The messages are the elements of the root object's `messages` array; their parts,
+ * the elements of each message's `parts` array; values, every array element and object member anywhere. Text
+ * that is not JSON is left for `JSON.parse` to refuse.
+ */
+export const scan = (text: string, bounds: Bounds): Excess | undefined => {
+  // Per open container (index: depth - 1): whether it is an object, and the role it plays for the counts.
+  const isObject: Array<boolean> = []
+  // 1: the root's `messages` array; 2: a message object in it; 3: a message's `parts` array.
+  const role: Array<number> = []
+  let depth = 0
+  let messages = 0
+  let parts = 0
+  let values = 0
+  /** Whether the next string is an object key, and the last key read at depths 1 and 3. */
+  let expectKey = false
+  let key = ""
+  /** Whether a value may start here: right after `[` or `,` in an array, or after `:` in an object. */
+  let valueNext = false
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    if (code <= 0x20) continue
+    if (valueNext && code !== closeBracket) {
+      valueNext = false
+      if (++values > bounds.maxValues) return { _tag: "TooManyValues", count: values }
+      const parent = depth === 0 ? 0 : role[depth - 1]!
+      if (parent === 1 && ++messages > bounds.maxMessages) return { _tag: "TooManyMessages", count: messages }
+      if (parent === 3 && ++parts > bounds.maxParts) return { _tag: "TooManyParts", count: parts }
+    }
+    if (code === quote) {
+      const end = closingQuote(text, i)
+      if (end === -1) return undefined
+      if (expectKey) {
+        expectKey = false
+        // Only the keys that may name the arrays counted are read: short ones, at two depths (escapes decoded).
+        key = (depth === 1 || depth === 3) && end - i <= 64 ? keyAt(text, i, end) : ""
+      }
+      i = end
+    } else if (code === openBrace || code === openBracket) {
+      if (depth >= JsonDepth.maxDepth) return { _tag: "TooDeep" }
+      const object = code === openBrace
+      const parentRole = depth === 0 ? 0 : role[depth - 1]!
+      const thisRole = !object
+        ? (depth === 1 && parentRole === 0 && isObject[0] && key === "messages"
+          ? 1
+          : parentRole === 2 && key === "parts"
+          ? 3
+          : 0)
+        : parentRole === 1
+        ? 2
+        : 0
+      isObject[depth] = object
+      role[depth] = thisRole
+      depth++
+      expectKey = object
+      valueNext = !object
+    } else if (code === closeBrace || code === closeBracket) {
+      depth = Math.max(0, depth - 1)
+      expectKey = false
+      valueNext = false
+    } else if (code === comma) {
+      const inObject = depth > 0 && isObject[depth - 1]!
+      expectKey = inObject
+      valueNext = !inObject
+    } else if (code === colon) {
+      valueNext = true
+    }
+  }
+  return undefined
+}

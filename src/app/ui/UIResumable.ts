@@ -1,0 +1,227 @@
+/**
+ * Resumable UI message streams: the generation runs in the background of the server, every chunk appended
+ * to the `StreamStore` under its stream id; whoever serves it (now, or after a reload, on any instance) reads
+ * the store. A disconnect stops only its reader; a stop asked through the store interrupts the generation
+ * wherever it runs and ends the stored stream with `abort`.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Stream from "effect/Stream"
+import * as StreamStore from "../store/StreamStore.js"
+import type * as UIChunk from "./UIChunk.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
+import { internalError } from "./UIFromStream.js"
+import * as UIRedaction from "./UIRedaction.js"
+import * as UIResponse from "./UIResponse.js"
+
+type Chunk = UIChunk.Chunk
+
+/** The options of `resumable`. */
+export interface ResumableOptions {
+  /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
+  readonly streamId: string
+  /**
+   * Whose stream it is (a string the app derives from its session, such as a user id): only a caller giving
+   * the same owner resumes or stops it; any other, or none, gets what an unknown id gets.
+   */
+  readonly owner?: string | undefined
+}
+
+/** What reading a stored stream can fail with. */
+export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFound
+
+/**
+ * A stored stream as served to a client: its chunks verbatim; a failure of the store (it went away, the stream
+ * expired) sends an `error` chunk, then fails the stream with the error (the protocol's way: the client shows
+ * the error, the response ends cleanly).
+ */
+const served =
+  (redact: UIRedaction.Redact) =>
+  (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
+    // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
+    (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
+      Stream.catch((error) =>
+        Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: redact(error) }), Stream.fail(error))
+      )
+    )
+
+/**
+ * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
+ * the store's failure as it appended), never failing (the store may be gone).
+ */
+const settle = (
+  store: StreamStore.Service,
+  streamId: string,
+  owner: StreamStore.OwnerOptions,
+  exit: Exit.Exit<void, unknown>,
+  storeFailure: ReadError | undefined,
+  last: Chunk | undefined,
+  redact: UIRedaction.Redact
+): Effect.Effect<void> => {
+  // The last chunks may not fit (a full store): the stream is ended all the same.
+  const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
+    Effect.andThen(
+      Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
+      store.end(streamId, reason, owner)
+    )
+  let ending: Effect.Effect<void, unknown>
+  if (storeFailure !== undefined) {
+    // The store failed: try to end it for readers that still reach it.
+    ending = endWith([{ type: "error", errorText: redact(storeFailure) }], "aborted")
+  } else if (Exit.isSuccess(exit) || last?.type === "finish") {
+    // A stop that came as the generation finished changes nothing.
+    ending = store.end(streamId, "completed", owner)
+  } else {
+    const failure = Cause.findErrorOption(exit.cause)
+    if (failure._tag === "Some") {
+      // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
+      ending = last?.type === "error"
+        ? store.end(streamId, "completed", owner)
+        : endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
+    } else if (Cause.hasInterruptsOnly(exit.cause)) {
+      // A stop, or the server shutting down.
+      ending = endWith([{ type: "abort" }], "aborted")
+    } else {
+      ending = endWith([{ type: "error", errorText: internalError }], "aborted")
+    }
+  }
+  return Effect.ignore(ending)
+}
+
+/**
+ * How a generation ended, told once its stored stream was ended: its stream ended (completed or failed:
+ * `Ended`), a stop asked through the store interrupted it (`Stopped`), or it was dropped: the store failed as it
+ * appended (`storeFailure`), or the server went away.
+ */
+export type Settled =
+  | { readonly _tag: "Ended" }
+  | { readonly _tag: "Stopped" }
+  | { readonly _tag: "Dropped"; readonly storeFailure: ReadError | undefined }
+
+const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFailure: ReadError | undefined): Settled =>
+  storeFailure !== undefined
+    ? { _tag: "Dropped", storeFailure }
+    : Exit.isSuccess(exit) || !Cause.hasInterruptsOnly(exit.cause)
+    ? { _tag: "Ended" }
+    : stopAsked
+    ? { _tag: "Stopped" }
+    : { _tag: "Dropped", storeFailure: undefined }
+
+/**
+ * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
+ * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
+ */
+export const resumable = <E, R>(
+  self: Stream.Stream<Chunk, E, R>,
+  options: ResumableOptions,
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore.StreamStore
+    const redact = yield* UIRedaction.Redaction
+    const { streamId } = options
+    const owner = { owner: options.owner }
+    yield* store.create(streamId, owner)
+    let stopAsked = false
+    let appending = false
+    let storeFailure: ReadError | undefined
+    let last: Chunk | undefined
+    // A stop interrupts the generation while it waits for the model; a batch the model handed on is stored
+    // first (what `onEnd` upstream reports is what the store holds), and the generation stops after it.
+    const generation = Effect.withFiber((fiber) =>
+      Effect.andThen(
+        Effect.forkChild(
+          store.stopped(streamId, owner).pipe(
+            Effect.catch(() => Effect.never),
+            Effect.andThen(Effect.sync(() => {
+              stopAsked = true
+              if (!appending) fiber.interruptUnsafe()
+            }))
+          )
+        ),
+        self.pipe(Stream.runForEachArray((chunks) => {
+          last = chunks[chunks.length - 1]
+          appending = true
+          return store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner).pipe(
+            // The store failing stops the generation (its ending `Interrupted`, as for a stop).
+            Effect.catch((error) =>
+              Effect.sync(() => {
+                storeFailure = error
+              })
+            ),
+            Effect.andThen(Effect.suspend(() => {
+              appending = false
+              return stopAsked || storeFailure !== undefined ? Effect.interrupt : Effect.void
+            }))
+          )
+        }))
+      )
+    )
+    yield* generation.pipe(
+      Effect.onExit((exit) =>
+        Effect.andThen(
+          settle(store, streamId, owner, exit, storeFailure, last, redact),
+          onSettled === undefined
+            ? Effect.void
+            : Effect.suspend(() => onSettled(settledOf(exit, stopAsked, storeFailure)))
+        )
+      ),
+      Effect.forkDetach()
+    )
+    return Stream.unwrap(Effect.map(store.read(streamId, owner), served(redact)))
+  })
+
+/** The options of `resume`: the index to resume after, and the owner the stream was started with. */
+export interface ResumeOptions {
+  readonly after?: number | undefined
+  readonly owner?: string | undefined
+}
+
+/**
+ * The stream stored under `streamId` (and `owner`) from index `after` (default 0: a replay from the start),
+ * then its live chunks until its end. Fails with `StreamNotFound` for an unknown or expired id, or another
+ * owner's stream.
+ */
+export const resume = (
+  streamId: string,
+  options?: ResumeOptions
+): Effect.Effect<Stream.Stream<Chunk, ReadError>, ReadError> =>
+  Effect.flatMap(
+    StreamStore.StreamStore,
+    (store) =>
+      Effect.flatMap(UIRedaction.Redaction, (redact) => Effect.map(store.read(streamId, options), served(redact)))
+  )
+
+/**
+ * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
+ * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400` with a JSON
+ * body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`), `503` with one when the store
+ * cannot be reached.
+ */
+export const resumeResponse = (
+  streamId: string,
+  options?: ResumeOptions & { readonly init?: ResponseInit | undefined }
+): Effect.Effect<Response> =>
+  Effect.matchEffect(resume(streamId, options), {
+    onFailure: (error) =>
+      error._tag === "StreamNotFound"
+        ? Effect.succeed(
+          new Response(null, {
+            status: 204,
+            ...(options?.init?.headers === undefined ? {} : { headers: options.init.headers })
+          })
+        )
+        : Effect.map(
+          Effect.zip(UIRedaction.Redaction, Clock.currentTimeMillis),
+          ([redact, now]) => UIResponse.errorJson(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+        ),
+    onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
+  })
+
+/** Asks the instance running the stream `streamId` (of `owner`) to stop it. */
+export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
+  StreamStore.stop(streamId, options)

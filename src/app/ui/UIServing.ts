@@ -1,0 +1,351 @@
+/**
+ * Serving the UI message stream from Node's own `http` server, and reading a request's body with a cap: the part
+ * of `UIMessageStream` that takes a Node request and writes a Node response (re-exported by it whole).
+ *
+ * @since 0.4.0
+ */
+import type * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { dual } from "effect/Function"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../../core/ProviderError.js"
+import type * as UIChunk from "./UIChunk.js"
+import type * as UIErrorAnswer from "./UIErrorAnswer.js"
+import * as UIHead from "./UIHead.js"
+import * as UIRedaction from "./UIRedaction.js"
+import * as UIResponse from "./UIResponse.js"
+import * as UISse from "./UISse.js"
+
+/**
+ * What `toNodeResponse` needs of a Node `http.ServerResponse` (which has it all): no type of `node:http` in this
+ * package's declarations, so that a program without `@types/node` type-checks.
+ *
+ * @since 0.4.0
+ * @category Node
+ */
+export interface NodeResponse {
+  readonly destroyed: boolean
+  readonly headersSent: boolean
+  writeHead(status: number, headers: Record<string, string>): unknown
+  write(chunk: Uint8Array): boolean
+  end(chunk?: Uint8Array | string): unknown
+  /** Closes the connection at once: a body that failed halfway is cut, not ended as if it were whole. */
+  destroy(): unknown
+  once(event: "drain" | "close", listener: () => void): unknown
+  off(event: "drain" | "close", listener: () => void): unknown
+}
+
+/**
+ * What `readRequest` needs of a Node `http.IncomingMessage` (which has it all).
+ *
+ * @since 0.4.0
+ * @category Node
+ */
+export interface NodeRequest {
+  readonly headers: Readonly<Record<string, string | ReadonlyArray<string> | undefined>>
+  /** Whether the body was read to its end already (by another reader): then there is nothing to wait for. */
+  readonly readableEnded?: boolean | undefined
+  on(event: "data", listener: (chunk: Uint8Array | string) => void): unknown
+  on(event: "end" | "close", listener: () => void): unknown
+  on(event: "error", listener: (error: Error) => void): unknown
+  off(event: "data", listener: (chunk: Uint8Array | string) => void): unknown
+  off(event: "end" | "close", listener: () => void): unknown
+  off(event: "error", listener: (error: Error) => void): unknown
+}
+
+/** Resolves when the response's connection closes (at once if it is already gone). */
+const closed = (res: NodeResponse): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    if (res.destroyed) return resume(Effect.void)
+    const onClose = () => resume(Effect.void)
+    res.once("close", onClose)
+    return Effect.sync(() => res.off("close", onClose))
+  })
+
+/** Resolves when the socket has taken what was written (`drain`). */
+const drained = (res: NodeResponse): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    const onDrain = () => resume(Effect.void)
+    res.once("drain", onDrain)
+    return Effect.sync(() => res.off("drain", onDrain))
+  })
+
+const headerRecord = (headers: Headers): Record<string, string> => Object.fromEntries(headers)
+
+/** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
+const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): void => {
+  if (!res.headersSent) {
+    const headers = UIResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
+    res.writeHead(answer.status, headerRecord(headers))
+  }
+  res.end(JSON.stringify(answer.body))
+}
+
+/**
+ * The stream written to `res`: its head first (an HTTP error if it fails before any content), then each pulled
+ * batch as one write, waiting for `drain` only when the socket is full. The stream's pull lives in a scope
+ * closed with how the stream ended, as `toResponse` closes it.
+ */
+const writeStream = <E, R>(
+  self: Stream.Stream<UIChunk.Chunk, E, R>,
+  res: NodeResponse,
+  init: ResponseInit | undefined
+): Effect.Effect<void, never, R> =>
+  Effect.suspend(() => {
+    const scope = Scope.makeUnsafe()
+    let ending: Exit.Exit<void, unknown> = Exit.void
+    const endWith = (cause: Cause.Cause<unknown>) => {
+      if (UIHead.failed(cause)) ending = Exit.failCause(cause)
+    }
+    return Effect.gen(function*() {
+      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
+      if (UIHead.failed(ended)) {
+        endWith(ended)
+        const redact = yield* UIRedaction.Redaction
+        const now = yield* Clock.currentTimeMillis
+        return writeError(res, UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, now), init)
+      }
+      res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
+      let ready = chunks.length === 0 || res.write(UISse.encode(chunks))
+      if (ended === undefined) {
+        while (true) {
+          if (!ready) yield* drained(res)
+          const exit = yield* Effect.exit(pull)
+          if (Exit.isFailure(exit)) {
+            // Its end, or a failure after content: the stream sent its `error` chunk before it.
+            endWith(exit.cause)
+            break
+          }
+          ready = res.write(UISse.encode(exit.value))
+        }
+      }
+      res.end(UISse.doneBytes)
+    }).pipe(
+      // The client went away: the stream is interrupted at once (the provider request aborted).
+      Effect.raceFirst(closed(res)),
+      Effect.onExit((exit) => Scope.close(scope, Exit.isFailure(exit) ? exit : ending))
+    )
+  })
+
+/** A Web `Response` written to `res` piece by piece; its body cancelled if the client goes away first. */
+const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
+  Effect.suspend(() => {
+    // A response already started (a failure after its first bytes) can only be ended.
+    if (res.headersSent) {
+      void response.body?.cancel().catch(() => {})
+      return Effect.sync(() => void res.end())
+    }
+    res.writeHead(response.status, headerRecord(response.headers))
+    if (response.body === null) return Effect.sync(() => void res.end())
+    const reader = response.body.getReader()
+    return Effect.gen(function*() {
+      while (true) {
+        const piece = yield* Effect.tryPromise(() => reader.read())
+        if (piece.done) return void res.end()
+        if (!res.write(piece.value)) yield* drained(res)
+      }
+    }).pipe(
+      Effect.catch(() =>
+        Effect.sync(() => {
+          void reader.cancel().catch(() => {})
+          res.destroy()
+        })
+      ),
+      Effect.raceFirst(closed(res)),
+      // The client went away (the race ends with `closed`, not an interruption), or the writer was interrupted: the
+      // body is cancelled, which stops what makes it (a stream's response interrupts the stream). A body read to its
+      // end takes the cancel as a no-op.
+      Effect.ensuring(Effect.sync(() => void reader.cancel().catch(() => {})))
+    )
+  })
+
+const isResponse = (value: unknown): value is Response => typeof Response !== "undefined" && value instanceof Response
+
+/**
+ * Writes a UI message stream (or any Web `Response`) to a Node `http.ServerResponse`, as `toResponse` serves it:
+ * the protocol's headers (with `init`'s), each chunk a `data:` event, `data: [DONE]` at the end; a failure before
+ * any content is an HTTP error with a JSON body `{ "error": text }` (429, 503, 502, 500), after content an `error`
+ * chunk and a clean end. The stream is pulled only as fast as the client reads: each pulled batch is one write,
+ * and the next is pulled once the socket has taken it (`drain`); when the client goes away the stream is
+ * interrupted at once (the provider request aborted, `CallStream.onEnd` reports `Interrupted`). The Effect ends
+ * when the response has ended or the client has gone, and never fails: run it for each request with the context
+ * of your layers, built before the server listens (docs/ui.md, "A complete Node server").
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ * import type * as Http from "node:http"
+ *
+ * const answer = (prompt: string, res: Http.ServerResponse) =>
+ *   LanguageModel.stream(prompt).pipe(UIMessageStream.fromStream(), UIMessageStream.toNodeResponse(res))
+ *
+ * // A Web Response too: an error as JSON.
+ * const refuse = (res: Http.ServerResponse) =>
+ *   UIMessageStream.toNodeResponse(Response.json({ error: "not found" }, { status: 404 }), res)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Node
+ */
+export const toNodeResponse: {
+  (res: NodeResponse, init?: ResponseInit): <E = never, R = never>(
+    self: Stream.Stream<UIChunk.Chunk, E, R> | Response
+  ) => Effect.Effect<void, never, R>
+  <E = never, R = never>(
+    self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
+    res: NodeResponse,
+    init?: ResponseInit
+  ): Effect.Effect<void, never, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]) || isResponse(args[0]),
+  <E, R>(
+    self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
+    res: NodeResponse,
+    init?: ResponseInit
+  ): Effect.Effect<void, never, R> => isResponse(self) ? writeWeb(self, res) : writeStream(self, res, init)
+)
+
+/**
+ * The options of `readRequest`.
+ *
+ * @since 0.4.0
+ * @category Requests
+ */
+export interface ReadRequestOptions {
+  /** The most bytes the body may have (default `defaultMaxBytes`, 8 MiB); past it, a 413. */
+  readonly maxBytes?: number | undefined
+}
+
+/**
+ * The body size `readRequest` takes by default: 8 MiB (a long conversation with a few images as `data:` URLs;
+ * raise it for larger files, or send files by URL).
+ *
+ * @since 0.4.0
+ * @category Requests
+ */
+export const defaultMaxBytes = 8 * 1024 * 1024
+
+const tooLarge = (maxBytes: number) =>
+  new ProviderError.InvalidRequestError({
+    provider: "ui-message-stream",
+    message: `the request body is over ${maxBytes} bytes (readRequest's maxBytes)`,
+    parameter: "body",
+    status: 413
+  })
+
+const unreadable = (detail: string) =>
+  new ProviderError.InvalidRequestError({
+    provider: "ui-message-stream",
+    message: `the request body could not be read: ${detail}`,
+    parameter: "body",
+    status: 400
+  })
+
+const declaredLength = (value: string | ReadonlyArray<string> | null | undefined): number | undefined => {
+  const text = typeof value === "string" ? value : value?.[0]
+  const length = text === undefined ? Number.NaN : Number(text)
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined
+}
+
+const readWeb = (request: Request, maxBytes: number): Effect.Effect<string, ProviderError.InvalidRequestError> => {
+  if ((declaredLength(request.headers.get("content-length")) ?? 0) > maxBytes) return Effect.fail(tooLarge(maxBytes))
+  if (request.body === null) return Effect.succeed("")
+  if (request.bodyUsed) return Effect.fail(unreadable("it was read already"))
+  const reader = request.body.getReader()
+  const decoder = new TextDecoder()
+  return Effect.gen(function*() {
+    let text = ""
+    let size = 0
+    while (true) {
+      const piece = yield* Effect.tryPromise({
+        try: () => reader.read(),
+        catch: (error) => unreadable(error instanceof Error ? error.message : String(error))
+      })
+      if (piece.done) return text + decoder.decode()
+      size += piece.value.byteLength
+      if (size > maxBytes) {
+        void reader.cancel().catch(() => {})
+        return yield* Effect.fail(tooLarge(maxBytes))
+      }
+      text += decoder.decode(piece.value, { stream: true })
+    }
+  })
+}
+
+const readNode = (request: NodeRequest, maxBytes: number): Effect.Effect<string, ProviderError.InvalidRequestError> =>
+  Effect.callback<string, ProviderError.InvalidRequestError>((resume) => {
+    if ((declaredLength(request.headers["content-length"]) ?? 0) > maxBytes) {
+      return resume(Effect.fail(tooLarge(maxBytes)))
+    }
+    if (request.readableEnded === true) return resume(Effect.fail(unreadable("it was read already")))
+    const decoder = new TextDecoder()
+    let text = ""
+    let size = 0
+    const stop = () => {
+      request.off("data", onData)
+      request.off("end", onEnd)
+      request.off("close", onClose)
+      request.off("error", onError)
+    }
+    // Past the cap the body is no longer kept: the rest flows by unread, and the connection stays usable.
+    const onData = (chunk: Uint8Array | string) => {
+      const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : chunk
+      size += bytes.byteLength
+      if (size > maxBytes) {
+        stop()
+        return resume(Effect.fail(tooLarge(maxBytes)))
+      }
+      text += decoder.decode(bytes, { stream: true })
+    }
+    const onEnd = () => {
+      stop()
+      resume(Effect.succeed(text + decoder.decode()))
+    }
+    const onClose = () => {
+      stop()
+      resume(Effect.fail(unreadable("the connection closed before its end")))
+    }
+    const onError = (error: Error) => {
+      stop()
+      resume(Effect.fail(unreadable(error.message)))
+    }
+    request.on("data", onData)
+    request.on("end", onEnd)
+    request.on("close", onClose)
+    request.on("error", onError)
+    return Effect.sync(stop)
+  })
+
+const isWebRequest = (request: Request | NodeRequest): request is Request =>
+  typeof (request as Request).arrayBuffer === "function" && "bodyUsed" in request
+
+/**
+ * Reads a request's body as text, refusing it past `maxBytes` (default 8 MiB) before it is buffered: a declared
+ * `content-length` over the cap at once, else as soon as the bytes read pass it (the rest is not kept). Takes a Web
+ * `Request` or a Node `http.IncomingMessage`. Fails with an `InvalidRequestError` whose `status` is 413 (400 for a
+ * body that cannot be read), `parameter` `"body"`: answer it with that status. Then give the text to `toMessages`,
+ * which answers a body that is not JSON with its own 400.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * const messagesOf = (request: Request) =>
+ *   UIMessageStream.readRequest(request, { maxBytes: 1024 * 1024 }).pipe(Effect.flatMap(UIMessageStream.toMessages))
+ * ```
+ *
+ * @since 0.4.0
+ * @category Requests
+ */
+export const readRequest = (
+  request: Request | NodeRequest,
+  options: ReadRequestOptions = {}
+): Effect.Effect<string, ProviderError.InvalidRequestError> => {
+  const maxBytes = options.maxBytes ?? defaultMaxBytes
+  return isWebRequest(request) ? readWeb(request, maxBytes) : readNode(request, maxBytes)
+}

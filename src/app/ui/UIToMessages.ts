@@ -1,0 +1,209 @@
+/**
+ * A chat request from `useChat` → this library's `Message` list, taking from the body only what a browser may
+ * say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
+ * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own
+ * stored history.
+ *
+ * - A user message is its text (one text part) or its parts: text, and files as `Message.image` (an `image/*`
+ *   media type) or `Message.file`, from a `data:` URL or a URL. A system message is a 400 naming it, unless the
+ *   app allows it.
+ * - An assistant message is one `Message.assistant` per step (its parts between `step-start`s): the step's
+ *   text, and its tool calls that have an outcome, each followed by its result. Reasoning, sources, data parts,
+ *   the provider's own tool calls and calls still waiting are read and not sent to the model.
+ * - A body that is not that shape, or a part of a type not known, is an `InvalidRequestError` naming the
+ *   field (`messages[1].parts[0].type`), with status 400; so is a body too big, too deep, or with too many
+ *   messages, parts or values to read, refused before any work that grows with it (see `toMessages`).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as Message from "../../core/Message.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
+import type * as Tool from "../../core/Tool.js"
+import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIHistoryCheck from "./UIHistoryCheck.js"
+import * as UIHistoryTurn from "./UIHistoryTurn.js"
+import * as UIRequestScan from "./UIRequestScan.js"
+import * as UIRequestSchema from "./UIRequestSchema.js"
+
+/** A decoded chat request. */
+export interface ChatRequest {
+  /** The chat's id (`useChat`'s `id`). */
+  readonly id: string | undefined
+  /** Why the client sent it: a new message, or a regeneration of the last answer. */
+  readonly trigger: "submit-message" | "regenerate-message" | undefined
+  /** The message to regenerate, with `regenerate-message`. */
+  readonly messageId: string | undefined
+  /** The conversation, for `LanguageModel.stream({ messages })`. */
+  readonly messages: ReadonlyArray<Message.Message>
+  /** The answers to approvals the body's last message carries, for `runTools({ messages: [...messages, ...approvals] })`. */
+  readonly approvals: ReadonlyArray<Tool.ToolApproval>
+  /**
+   * The id of the assistant message the answer continues (the body ends with one: approvals answered, a browser
+   * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
+   */
+  readonly responseMessageId: string | undefined
+}
+
+/** What `toMessages` takes from a body, and how much. */
+export interface Options {
+  readonly allowSystem?: boolean | undefined
+  readonly history?: ReadonlyArray<Message.Message> | undefined
+  readonly trustHistory?: boolean | undefined
+  readonly clientTools?: ReadonlyArray<string> | undefined
+  readonly maxMessages?: number | undefined
+}
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+const tooDeep = () => UIDecodedMessage.invalid("", JsonDepth.tooDeep)
+
+/** Decodes `input` with `schema`, a failure naming the field under `at`. */
+export const decode = <A>(schema: Schema.Decoder<A>, input: unknown, at: ReadonlyArray<PropertyKey>) => {
+  const result = Schema.decodeUnknownResult(schema)(input)
+  if (result._tag === "Success") return Effect.succeed(result.success)
+  const issue = formatter(result.failure.issue).issues[0]
+  const path = (issue?.path ?? []).map((key) => typeof key === "object" ? key.key : key)
+  return Effect.fail(
+    UIDecodedMessage.invalid(UIDecodedMessage.fieldOf([...at, ...path]), issue?.message ?? result.failure.message)
+  )
+}
+
+/** The longest request text read (a chat with images as `data:` URLs stays far under it). */
+export const maxBodyLength = 64 * 1024 * 1024
+
+/** The most parts a request's messages may have in all. */
+export const maxParts = 100_000
+
+/** The most messages a request may have unless `maxMessages` says otherwise. */
+export const defaultMaxMessages = 1_000
+
+/** The most JSON values (array elements and object members, anywhere) a request text may hold. */
+export const maxValues = 400_000
+
+/** How many messages and parts a request not decoded yet has (0 when it is not that shape). */
+const countOf = (json: unknown): { readonly messages: number; readonly parts: number } => {
+  const messages = (json as { readonly messages?: unknown } | null)?.messages
+  if (!Array.isArray(messages)) return { messages: 0, parts: 0 }
+  let parts = 0
+  for (const message of messages) {
+    const list = (message as { readonly parts?: unknown } | null)?.parts
+    parts += Array.isArray(list) ? list.length : 0
+  }
+  return { messages: messages.length, parts }
+}
+
+/** The refusal of a body past a bound (`exact`: the count is the body's; else where the scan stopped). */
+const excess = (found: UIRequestScan.Excess, maxMessages: number, exact = false) => {
+  const count = found._tag === "TooDeep" ? 0 : exact ? `${found.count}` : `more than ${found.count - 1}`
+  switch (found._tag) {
+    case "TooDeep":
+      return tooDeep()
+    case "TooManyMessages":
+      return UIDecodedMessage.invalid("messages", `${count} messages, over the limit of ${maxMessages} (maxMessages)`)
+    case "TooManyParts":
+      return UIDecodedMessage.invalid("messages", `${count} parts in all, over the limit of ${maxParts}`)
+    case "TooManyValues":
+      return UIDecodedMessage.invalid("", `${count} JSON values, over the limit of ${maxValues}`)
+  }
+}
+
+/** The request's JSON, refused before any work that grows with it when it is past a bound. */
+export const parse = (body: unknown, maxMessages: number) =>
+  Effect.suspend((): Effect.Effect<unknown, ProviderError.InvalidRequestError> => {
+    if (typeof body !== "string") {
+      if (JsonDepth.valueNestsTooDeep(body)) return Effect.fail(tooDeep())
+      const counts = countOf(body)
+      if (counts.messages > maxMessages) {
+        return Effect.fail(excess({ _tag: "TooManyMessages", count: counts.messages }, maxMessages, true))
+      }
+      if (counts.parts > maxParts) {
+        return Effect.fail(excess({ _tag: "TooManyParts", count: counts.parts }, maxMessages, true))
+      }
+      return Effect.succeed(body)
+    }
+    if (body.length > maxBodyLength) {
+      return Effect.fail(UIDecodedMessage.invalid("", `${body.length} characters, over the limit of ${maxBodyLength}`))
+    }
+    const found = UIRequestScan.scan(body, { maxMessages, maxParts, maxValues })
+    if (found !== undefined) return Effect.fail(excess(found, maxMessages))
+    try {
+      return Effect.succeed(JSON.parse(body))
+    } catch {
+      return Effect.fail(UIDecodedMessage.invalid("", "not JSON"))
+    }
+  })
+
+/**
+ * Decodes a chat request (its JSON, parsed or as text) into the conversation, taking only what a browser may say
+ * (see the module's description and `UIHistoryCheck`).
+ */
+export const toMessages = (
+  body: unknown,
+  options: Options = {}
+): Effect.Effect<ChatRequest, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const maxMessages = options.maxMessages ?? defaultMaxMessages
+    const json = yield* parse(body, maxMessages)
+    const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
+    const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
+    const decoded: Array<UIDecodedMessage.DecodedMessage> = []
+    for (const [index, message] of request.messages.entries()) {
+      if (message.role === "system" && options.allowSystem !== true) {
+        return yield* Effect.fail(UIDecodedMessage.invalid(
+          `messages[${index}].role`,
+          "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
+        ))
+      }
+      const parts: Array<UIDecodedMessage.Part> = []
+      for (const [position, part] of message.parts.entries()) {
+        const at = ["messages", index, "parts", position]
+        const schema = UIRequestSchema.partSchema(part.type)
+        if (schema === undefined) {
+          return yield* Effect.fail(
+            UIDecodedMessage.invalid(
+              UIDecodedMessage.fieldOf([...at, "type"]),
+              `unknown part type ${JSON.stringify(part.type)}`
+            )
+          )
+        }
+        parts.push((yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part)
+      }
+      decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
+    }
+    const trust: UIHistoryCheck.Trust = {
+      signed: options.trustHistory !== true,
+      clientTools: new Set(options.clientTools ?? [])
+    }
+    const last = decoded[decoded.length - 1]
+    const read = options.history !== undefined
+      ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
+      : yield* readAll(decoded, trust)
+    return {
+      id: request.id,
+      trigger: request.trigger,
+      messageId: request.messageId,
+      messages: read.messages,
+      approvals: read.approvals,
+      responseMessageId: last?.role === "assistant" ? last.id : undefined
+    }
+  })
+
+/** Every message of the body, its assistant messages checked. */
+const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust: UIHistoryCheck.Trust) =>
+  Effect.gen(function*() {
+    const read: UIHistoryCheck.Read = { messages: [], approvals: [] }
+    for (const [index, message] of decoded.entries()) {
+      if (message.role === "system") read.messages.push(Message.system(UIDecodedMessage.textOf(message.parts)))
+      else if (message.role === "user") read.messages.push(UIDecodedMessage.userMessage(message))
+      else {
+        const assistant = yield* UIHistoryCheck.readAssistant(message, index, index === decoded.length - 1, trust)
+        read.messages.push(...assistant.messages)
+        read.approvals.push(...assistant.approvals)
+      }
+    }
+    return read
+  })

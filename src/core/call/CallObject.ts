@@ -1,0 +1,148 @@
+/**
+ * The value of a structured-output call (a request with `output`): `object`, the final value decoded by the
+ * output's Schema, and `partialObjects`, the value so far each time it grows, then the final value. Both read
+ * the answer from the one fold of the stream, whichever way the provider sent it: the response's text (a
+ * native JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream`
+ * re-exports all of it.
+ *
+ * @since 0.3.0
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Option from "effect/Option"
+import * as Stream from "effect/Stream"
+import * as ObjectFold from "../fold/ObjectFold.js"
+import * as Output from "../Output.js"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+
+/**
+ * Why a structured-output call has no value (see `Output.OutputError`).
+ *
+ * @since 0.3.0
+ * @category Errors
+ */
+export const OutputError = Output.OutputError
+
+/**
+ * @since 0.3.0
+ * @category Errors
+ */
+export type OutputError = Output.OutputError
+
+/**
+ * The value of a structured output so far (see `Output.DeepPartial`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type DeepPartial<A> = Output.DeepPartial<A>
+
+/** `object(stream)` or `object(stream, output)`, told from `object(output)` (a Schema or an `Output`). */
+const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.isStream(args[0])
+
+/**
+ * The final value of a structured-output call, decoded by the Schema of the request's `output`, once the
+ * stream has ended. The stream of a request with `output` carries it (`LanguageModel.OutputStream`): use
+ * `object` with no argument (`stream.pipe(CallStream.object())`, or `CallStream.object(stream)`), typed from
+ * the request. Given a Schema or an `Output` (`CallStream.object(Book)`), it must be of the request's type, and
+ * decodes the answer the request asked for (its name and strategy are the request's); on a stream that does
+ * not carry its request's output (chunks built by hand), that is the output read.
+ *
+ * It fails with an `OutputError` when there is no valid value: not JSON, more than one JSON value, a value the
+ * Schema does not decode (with its issue), a refusal, an answer cut by the token limit, no answer, a request
+ * that asked for no output; each carries the raw text. A stream that fails on its own fails with its own error
+ * (a `ProviderError`).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Effect, Schema } from "effect"
+ *
+ * const Book = Schema.Struct({ title: Schema.String, author: Schema.String, year: Schema.Int })
+ *
+ * const program = Effect.gen(function*() {
+ *   const book = yield* LanguageModel.stream({ messages: [Message.user("Recommend a fantasy book")], output: Book })
+ *     .pipe(CallStream.object())
+ *   return `${book.title} by ${book.author} (${book.year})`
+ * })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Structured output
+ */
+export const object: {
+  <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ): Effect.Effect<Output.RequestedOf<C>, E | Output.OutputError, R>
+  (): <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Effect.Effect<Output.RequestedOf<C>, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Effect.Effect<A, E | Output.OutputError, R>
+  <A, I>(
+    output: Output.Input<A, I>
+  ): <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Effect.Effect<A, E | Output.OutputError, R>
+} = /* @__PURE__ */ dual(
+  isDataFirst,
+  <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>,
+    output?: Output.Input
+  ): Effect.Effect<unknown, E | Output.OutputError, R> =>
+    // The stage ends with the value or fails: its last element is the value.
+    Effect.map(Stream.runLast(ObjectFold.stream(self, output, false)), Option.getOrThrow)
+)
+
+/**
+ * The value of a structured-output call as it streams: a partial value each time it has grown (paced so that
+ * the work stays linear in the answer's length, and at most one per batch of chunks the stream delivers at
+ * once), then the final value decoded by the Schema, last. Partials only grow: a string gets longer, an array
+ * gains elements or extends its last one, a field never disappears or changes type, a number appears once
+ * complete. Each value comes once: never one equal to the value before it (when the final value holds the
+ * same data as the last partial, that partial is the last element). A provider that sends the answer in one
+ * piece gives the final value alone. It fails as `object` does, after the partials before the failure, and
+ * reads the output as `object` does: the request's, carried by its stream (`stream.pipe(partialObjects())`), or
+ * given (`partialObjects(Story)`), of the request's type.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Console, Schema, Stream } from "effect"
+ *
+ * const Story = Schema.Struct({ title: Schema.String, paragraphs: Schema.Array(Schema.String) })
+ *
+ * const program = LanguageModel.stream({ messages: [Message.user("Write a short story")], output: Story }).pipe(
+ *   CallStream.partialObjects(),
+ *   Stream.runForEach((story) => Console.log(story.title, story.paragraphs?.length ?? 0))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Structured output
+ */
+export const partialObjects: {
+  <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ): Stream.Stream<Output.DeepPartial<Output.RequestedOf<C>>, E | Output.OutputError, R>
+  (): <C extends CallResponseChunk.Common & Output.Requested<any>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Output.DeepPartial<Output.RequestedOf<C>>, E | Output.OutputError, R>
+  <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R, A, I>(
+    self: Stream.Stream<C, E, R>,
+    output: Output.Input<A, I>
+  ): Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
+  <A, I>(
+    output: Output.Input<A, I>
+  ): <C extends CallResponseChunk.Common & Output.Accepts<A>, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<Output.DeepPartial<A>, E | Output.OutputError, R>
+} = /* @__PURE__ */ dual(
+  isDataFirst,
+  <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>,
+    output?: Output.Input
+  ): Stream.Stream<unknown, E | Output.OutputError, R> => ObjectFold.stream(self, output, true)
+)

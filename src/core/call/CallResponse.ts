@@ -1,0 +1,283 @@
+/**
+ * The response a stream adds up to.
+ *
+ * `append` is a pure fold step, and `CallStream.accumulate` folds a stream with it. The rules:
+ * content, reasoning and refusals concatenate; `id` and `model` keep the first non-empty value; finish reasons keep
+ * the last non-empty list (a trailing usage-only chunk never erases them); every usage field keeps its
+ * latest reported value (usage is a snapshot, never summed); tool-call fragments are assembled by their
+ * slot, the program's tool calls apart from the ones the provider runs itself.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+import { dual } from "effect/Function"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import type * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as CostMetadata from "../CostMetadata.js"
+import type * as CallBasis from "../estimate/CallBasis.js"
+import * as SpendUsage from "../estimate/SpendUsage.js"
+import * as Accumulator from "../fold/Accumulator.js"
+import * as ContentBlocks from "../fold/ContentBlocks.js"
+import * as Message from "../Message.js"
+import * as Usage from "../Usage.js"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import * as Cost from "./Cost.js"
+import * as PriceTable from "./PriceTable.js"
+
+/**
+ * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
+ * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
+ * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last non-empty
+ * list); `usage` (normalised, each field's latest value); `toolCalls`, `toolCallSlots` and `toolCallComplete`
+ * (the calls for the program, in the order they started, and whether each is complete); `serverToolCalls`,
+ * `serverToolCallSlots` and `serverToolResults` (the provider's own); `costExtras`; `chunkCount`; `priceTable`
+ * (the prices `cost` uses); `blockRecords` (where each content block starts and stops).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Fields extends Accumulator.Fields {
+  readonly priceTable: PriceTable.Service
+}
+
+/**
+ * What an ending adds to its response for `spend`, kept beside the response (not a field: two responses of the
+ * same chunks stay equal): the request the call was made with, and whether the stream ended before the
+ * provider's end (stopped, failed, timed out, cut by a budget).
+ */
+interface Ending {
+  readonly spendBasis: CallBasis.Basis | undefined
+  readonly cut: boolean
+}
+
+const endings = new WeakMap<object, Ending>()
+
+/** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
+const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend => {
+  const usage = Usage.make({ inputTokens: 0, outputTokens: 0 })
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(usage))
+  return { usage, cost: Result.getSuccess(cost), estimated: false }
+}
+
+/**
+ * What a call is billed for, as far as it is known: `usage` and `cost` are the provider's report when it sent
+ * one and the stream completed (`estimated: false`); when the stream ended before (stopped, disconnected, cut,
+ * timed out, cut by a budget) or the provider never reported, the totals it did not send are estimated: the
+ * input from the request (or the provider's early report), the output from what arrived, or the provider's
+ * count so far when it is more (`estimated: true`). `cost` is `None` only for a model without a price.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, Cost, LanguageModel } from "effect-llm-stream"
+ * import { Console, Effect, Option } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const ending = yield* CallStream.settle(LanguageModel.stream("Recommend a fantasy book"), { timeout: "2 seconds" })
+ *   const { cost, estimated, usage } = ending.response.spend
+ *   yield* Console.log(usage.outputTokens, Option.match(cost, { onNone: () => "unpriced", onSome: Cost.format }), estimated)
+ * })
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface Spend {
+  readonly usage: Usage.Usage
+  readonly cost: Option.Option<Cost.Cost>
+  readonly estimated: boolean
+}
+
+/**
+ * A response: its `Fields`, its `cost`, and its `contentBlocks`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export class CallResponse extends Data.Class<Fields> {
+  /**
+   * The cost of the call so far, or why it cannot be computed (unknown model, no usage reported yet,
+   * inconsistent usage, a missing rate).
+   *
+   * @since 0.1.0
+   */
+  get costResult(): Result.Result<Cost.Cost, Cost.CostUnavailable> {
+    return Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
+  }
+
+  /**
+   * The cost of the call so far; `None` when it cannot be computed (`costResult` says why), never 0.
+   *
+   * @since 0.1.0
+   */
+  get cost(): Option.Option<Cost.Cost> {
+    return Result.getSuccess(this.costResult)
+  }
+
+  /**
+   * What the call is billed for (`Spend`): the provider's usage and cost when it reported them and the stream
+   * completed, else estimated from the request and what arrived. `usage` and `cost` stay what the provider said.
+   *
+   * @since 0.4.0
+   */
+  get spend(): Spend {
+    const ending = endings.get(this)
+    const basis = ending?.spendBasis
+    // Refused before it was sent (a spend limit without room, a bad option): nothing was spent.
+    if (basis !== undefined && !basis.sent) return nothingSpent(this.priceTable, basis)
+    const billed = SpendUsage.of(this, ending?.spendBasis, ending?.cut === true)
+    if (!billed.estimated) return { usage: this.usage, cost: this.cost, estimated: false }
+    const cost = Cost.price(
+      this.priceTable,
+      this.provider ?? ending?.spendBasis?.provider,
+      this.pricingModel ?? ending?.spendBasis?.pricingModel,
+      CostMetadata.fromUsage(billed.usage, this.costExtras)
+    )
+    return { usage: billed.usage, cost: Result.getSuccess(cost), estimated: true }
+  }
+
+  /**
+   * What the call's cost depends on.
+   *
+   * @since 0.1.0
+   */
+  get costMetadata(): CostMetadata.CostMetadata {
+    return CostMetadata.fromUsage(this.usage, this.costExtras)
+  }
+
+  /**
+   * The assistant turn as the provider's own content blocks, for providers whose turn is sent back as
+   * blocks (Anthropic, Bedrock): thinking with its signature, text with its citations, tool calls, server
+   * tool calls and their results. Empty for the others.
+   *
+   * @since 0.2.0
+   */
+  get contentBlocks(): ReadonlyArray<unknown> {
+    return ContentBlocks.sendable(ContentBlocks.build(this.blockRecords, ContentBlocks.textsOf(this)))
+  }
+
+  /**
+   * The response as plain values, for `JSON.stringify` and `console.log`: the text, id, model, finish
+   * reasons, usage (numbers, `undefined` where not reported), the tool calls when there are any, and the
+   * cost (`Cost.toJSON`) or why there is none. The price table and the fold's bookkeeping are left out.
+   *
+   * @since 0.3.0
+   */
+  toJSON(): Readonly<Record<string, unknown>> {
+    const cost = this.costResult
+    return {
+      provider: this.provider,
+      id: this.id,
+      model: this.model,
+      content: this.content,
+      ...(this.reasoning === "" ? {} : { reasoning: this.reasoning }),
+      finishReasons: this.finishReasons,
+      commonFinishReasons: this.commonFinishReasons,
+      usage: { ...this.usage },
+      ...(this.toolCalls.length === 0 ? {} : { toolCalls: this.toolCalls.map((call) => ({ ...call })) }),
+      ...(this.serverToolCalls.length === 0
+        ? {}
+        : { serverToolCalls: this.serverToolCalls.map((call) => ({ ...call })) }),
+      ...(Result.isSuccess(cost)
+        ? { cost: cost.success.toJSON() }
+        : { costUnavailable: { reason: cost.failure.reason, message: cost.failure.message } }),
+      chunkCount: this.chunkCount
+    }
+  }
+
+  /**
+   * `toJSON` as indented JSON.
+   *
+   * @since 0.3.0
+   */
+  override toString(): string {
+    return JSON.stringify(this.toJSON(), null, 2)
+  }
+
+  /** @since 0.3.0 */
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}
+
+// A call, not an object literal with a spread at the top level: a bundle that never prices drops `empty`,
+// and with it the bundled price table.
+const emptyPricedWith = (priceTable: PriceTable.Service): CallResponse =>
+  new CallResponse({ ...Accumulator.emptyFields, priceTable })
+
+/**
+ * The response before any chunk.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const empty: CallResponse = /* @__PURE__ */ emptyPricedWith(PriceTable.bundled)
+
+/**
+ * The response before any chunk, priced with `priceTable`.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const emptyWith = (priceTable: PriceTable.Service): CallResponse => emptyPricedWith(priceTable)
+
+/**
+ * Folds one chunk into a response.
+ *
+ * @since 0.1.0
+ * @category Combinators
+ */
+export const append: {
+  (chunk: CallResponseChunk.Common): (self: CallResponse) => CallResponse
+  (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse
+} = /* @__PURE__ */ dual(
+  2,
+  (self: CallResponse, chunk: CallResponseChunk.Common): CallResponse =>
+    fromAccumulator(new Accumulator.Accumulator(self).push(chunk), self.priceTable)
+)
+
+/**
+ * The response an accumulator has folded so far, priced with `priceTable`.
+ *
+ * @internal
+ */
+export const fromAccumulator = (
+  accumulator: Accumulator.Accumulator,
+  priceTable: PriceTable.Service,
+  ending?: Ending | undefined
+): CallResponse => {
+  const response = new CallResponse({ ...accumulator.fields(), priceTable })
+  if (ending !== undefined) endings.set(response, ending)
+  return response
+}
+
+/**
+ * The response as the assistant turn of a conversation: its text, the tool calls for the program to
+ * answer, and (for Anthropic and Bedrock) the provider's own content blocks, which a turn sent back to
+ * the same provider needs (thinking signatures with tool calls, server tool calls of a turn paused with
+ * `pause_turn`).
+ *
+ * @example
+ * ```ts
+ * import { CallResponse, CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const twoTurns = Effect.gen(function*() {
+ *   const first = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
+ *   return yield* CallStream.accumulate(LanguageModel.stream({
+ *     messages: [Message.user("Recommend a fantasy book"), CallResponse.toMessage(first), Message.user("Why?")]
+ *   }))
+ * })
+ * ```
+ *
+ * @since 0.2.0
+ * @category Conversions
+ */
+export const toMessage = (self: CallResponse): Message.Message => {
+  const format = self.blockRecords[0]?.format
+  const blocks = self.contentBlocks
+  const content = format === undefined || blocks.length === 0
+    ? undefined
+    : new Message.ProviderContent({ provider: format, blocks }, { disableChecks: true })
+  return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
+}

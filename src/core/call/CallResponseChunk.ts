@@ -1,0 +1,39 @@
+/**
+ * The common face of every provider's streamed chunk.
+ *
+ * Each provider module defines its own chunk class (`OpenAI.OpenAICallResponseChunk`, ...) that wraps
+ * the raw provider payload and exposes these accessors, so provider-agnostic code never needs a type
+ * switch; the raw payload stays available in `chunk`.
+ *
+ * @since 0.1.0
+ */
+import type * as ChunkCommon from "../fold/ChunkCommon.js"
+import type * as Provider_ from "../Provider.js"
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Provider = Provider_.Provider
+
+/**
+ * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
+ * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
+ * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
+ * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`) and `contentBlockUpdate`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Common extends ChunkCommon.Common {}
+
+/**
+ * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed
+ * `unknown` here). Every provider's chunk class (`OpenAI.OpenAICallResponseChunk`, ...) is one; narrow with
+ * `instanceof` to read a payload by its provider's type.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface CallResponseChunk extends ChunkCommon.Common {}

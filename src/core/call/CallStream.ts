@@ -1,0 +1,386 @@
+/**
+ * Stream operators over chunks of any provider. Structured output (`object`, `partialObjects`, `OutputError`,
+ * `DeepPartial`) is `CallObject`'s, re-exported here.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as CallBasis from "../estimate/CallBasis.js"
+import * as Accumulator from "../fold/Accumulator.js"
+import * as ToolCallStream from "../fold/ToolCallStream.js"
+import * as StreamRetry from "../http/StreamRetry.js"
+import type * as Output from "../Output.js"
+import type * as ProviderError from "../ProviderError.js"
+import * as Tool from "../Tool.js"
+import * as CallEnding from "./CallEnding.js"
+import * as CallResponse from "./CallResponse.js"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as Cost from "./Cost.js"
+import * as PriceTable from "./PriceTable.js"
+
+export { object, OutputError, partialObjects } from "./CallObject.js"
+export type { DeepPartial } from "./CallObject.js"
+
+/**
+ * The generated text, piece by piece (chunks without text are skipped).
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const text = <C extends CallResponseChunk.Common, E, R>(
+  self: Stream.Stream<C, E, R>
+): Stream.Stream<string, E, R> =>
+  Stream.filterMap(self, (chunk) => {
+    const content = chunk.content
+    return content === "" ? Result.failVoid : Result.succeed(content)
+  })
+
+/**
+ * Runs the stream and folds every chunk into the final `CallResponse`. Equal to folding
+ * `CallResponse.append` over the chunks, starting from `CallResponse.empty` (priced with the
+ * `PriceTable` in context: the bundled table unless a layer provides another).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.gen(function*() {
+ *   const response = yield* CallStream.accumulate(LanguageModel.stream("Recommend a fantasy book"))
+ *   return [response.content, response.commonFinishReasons, response.usage.outputTokens] as const
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const accumulate = <C extends CallResponseChunk.Common, E, R>(
+  self: Stream.Stream<C, E, R>
+): Effect.Effect<CallResponse.CallResponse, E, R> =>
+  Effect.flatMap(PriceTable.current, (table) => {
+    // The request the call recorded: what `spend` estimates from when the provider reported no usage.
+    const recorded: CallBasis.Recorded = { basis: undefined }
+    return Stream.runFold(
+      CallBasis.observe(self, recorded),
+      // One mutable accumulator for the whole stream: the same fold as `CallResponse.append`, without a
+      // response built per chunk.
+      () => new Accumulator.Accumulator(),
+      (accumulator, chunk) => accumulator.push(chunk)
+    ).pipe(Effect.flatMap((accumulator) => {
+      const basis = recorded.basis
+      const complete = accumulator.usage.inputTokens !== undefined && accumulator.usage.outputTokens !== undefined
+      return Effect.as(
+        basis === undefined || complete ? Effect.void : basis.ready,
+        CallResponse.fromAccumulator(accumulator, table, { spendBasis: basis, cut: false })
+      )
+    }))
+  })
+
+/**
+ * Each chunk together with the response accumulated so far (that chunk included).
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const scan = <C extends CallResponseChunk.Common, E, R>(
+  self: Stream.Stream<C, E, R>
+): Stream.Stream<readonly [chunk: C, response: CallResponse.CallResponse], E, R> =>
+  Stream.unwrap(
+    Effect.map(PriceTable.current, (table) =>
+      Stream.mapAccum(self, () =>
+        CallResponse.emptyWith(table), (response, chunk) => {
+        const next = CallResponse.append(response, chunk)
+        return [next, [[chunk, next] as const]]
+      }))
+  )
+
+/**
+ * Each chunk with the running cost of the call so far (`None` until the provider has reported usage,
+ * or when the model has no price), from the `PriceTable` in context.
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const withCost = <C extends CallResponseChunk.Common, E, R>(
+  self: Stream.Stream<C, E, R>
+): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
+  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
+    Stream.suspend(() => {
+      // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
+      // not recomputed for text chunks.
+      const accumulator = new Accumulator.Accumulator()
+      let cost: Option.Option<Cost.Cost> = Option.none()
+      let pricedUsage: unknown = undefined
+      let pricedModel: string | undefined = undefined
+      return Stream.map(self, (chunk) => {
+        accumulator.push(chunk)
+        if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+          pricedUsage = accumulator.usage
+          pricedModel = accumulator.pricingModel
+          cost = CallResponse.fromAccumulator(accumulator, table).cost
+        }
+        return [chunk, cost] as const
+      })
+    })))
+
+/**
+ * How a stream ended (`Completed`, `Failed`, `Interrupted`), with the response so far (see `CallEnding`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
+
+// The endings' classes, value and type (documented in `CallEnding`).
+export { Completed, Failed, Interrupted } from "./CallEnding.js"
+
+/**
+ * How `settle` runs the stream (see `CallEnding.SettleOptions`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export interface SettleOptions extends CallEnding.SettleOptions {}
+
+/**
+ * The stream unchanged, with `f` run exactly once on every ending (see `CallEnding.onEnd`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const onEnd: typeof CallEnding.onEnd = CallEnding.onEnd
+
+/**
+ * Runs the stream to its end and gives how it ended, never losing what arrived (see `CallEnding.settle`).
+ *
+ * @since 0.3.0
+ * @category Endings
+ */
+export const settle: typeof CallEnding.settle = CallEnding.settle
+
+/**
+ * A chunk of the stream, as `withToolCalls` emits it.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ChunkEvent<C> {
+  readonly _tag: "Chunk"
+  readonly chunk: C
+}
+
+/**
+ * The arguments of a tool call so far, for progress displays (`withToolCalls(tools, { partial: true })`): their
+ * text, and the value it holds so far (`{}` until it shows one), partial by the rules of structured output's
+ * `partialObjects` (paced like them, so it may lag the text by a few characters).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type ToolCallProgress<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>> = {
+  readonly [K in keyof Tools]: {
+    readonly _tag: "ToolCallProgress"
+    readonly id: string
+    readonly name: Tools[K]["name"]
+    readonly argumentsSoFar: string
+    /** @since 0.3.0 */
+    readonly input: Output.DeepPartial<Tools[K]["parameters"]["Type"]>
+  }
+}[number]
+
+/**
+ * What a tool call that cannot be used does to the stream: `"fail"` (the default) fails it with the
+ * `ToolCallError`, after the chunk that completed the call; `"emit"` delivers the call as a
+ * `Tool.InvalidToolCall` value and the stream goes on.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type InvalidCalls = "fail" | "emit"
+
+/**
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ToolCallOptions<Mode extends InvalidCalls = "fail"> {
+  /** Also emit the arguments of calls still streaming (`ToolCallProgress`). */
+  readonly partial?: boolean | undefined
+  readonly invalidCalls?: Mode | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail"> =
+  | ChunkEvent<C>
+  | Tool.DecodedCall<Tools>
+  | ToolCallProgress<Tools>
+  | (Mode extends "emit" ? Tool.InvalidToolCall : never)
+
+/**
+ * How a stream of tool calls can fail because of a call: with a `ToolCallError`, unless invalid calls are
+ * emitted as values.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export type ToolCallFailure<Mode extends InvalidCalls> = Mode extends "emit" ? never : Tool.ToolCallError
+
+/**
+ * Every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
+ * with `partial: true`, the progress of calls still streaming). A call is complete when the provider
+ * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
+ * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
+ * arguments do not decode, fails the stream with a `ToolCallError` naming it, after the chunk that
+ * completed it; with `invalidCalls: "emit"` it is emitted as a `Tool.InvalidToolCall` instead, and the
+ * stream goes on.
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const withToolCalls: {
+  <const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail">(
+    tools: Tools,
+    options?: ToolCallOptions<Mode>
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
+  <
+    C extends CallResponseChunk.Common,
+    E,
+    R,
+    const Tools extends ReadonlyArray<Tool.Tool>,
+    Mode extends InvalidCalls = "fail"
+  >(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options?: ToolCallOptions<Mode>
+  ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options: ToolCallOptions<Mode> = {}
+  ): Stream.Stream<ToolCallEvent<C, Tools, Mode>, E | ToolCallFailure<Mode>, R> =>
+    ToolCallStream.withToolCalls(self, tools, options) as Stream.Stream<
+      ToolCallEvent<C, Tools, Mode>,
+      E | ToolCallFailure<Mode>,
+      R
+    >
+)
+
+/**
+ * The complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
+ * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
+ * `Tool.InvalidToolCall` values).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Tool } from "effect-llm-stream"
+ * import { Console, Schema, Stream } from "effect"
+ *
+ * const getWeather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+ *
+ * const program = LanguageModel.stream({ messages: [], tools: [getWeather] }).pipe(
+ *   CallStream.toolCalls([getWeather]),
+ *   Stream.runForEach((call) => Console.log(call.name, call.input.city))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const toolCalls: {
+  <const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls = "fail">(
+    tools: Tools,
+    options?: { readonly invalidCalls?: Mode | undefined }
+  ): <C extends CallResponseChunk.Common, E, R>(
+    self: Stream.Stream<C, E, R>
+  ) => Stream.Stream<
+    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
+    E | ToolCallFailure<Mode>,
+    R
+  >
+  <
+    C extends CallResponseChunk.Common,
+    E,
+    R,
+    const Tools extends ReadonlyArray<Tool.Tool>,
+    Mode extends InvalidCalls = "fail"
+  >(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options?: { readonly invalidCalls?: Mode | undefined }
+  ): Stream.Stream<
+    Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never),
+    E | ToolCallFailure<Mode>,
+    R
+  >
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <C extends CallResponseChunk.Common, E, R, const Tools extends ReadonlyArray<Tool.Tool>, Mode extends InvalidCalls>(
+    self: Stream.Stream<C, E, R>,
+    tools: Tools,
+    options: { readonly invalidCalls?: Mode | undefined } = {}
+  ) =>
+    Stream.filterMap(
+      withToolCalls(self, tools, options),
+      (event) =>
+        event._tag === "ToolCall" || event._tag === "InvalidToolCall"
+          ? Result.succeed(event as Tool.DecodedCall<Tools> | (Mode extends "emit" ? Tool.InvalidToolCall : never))
+          : Result.failVoid
+    )
+)
+
+/**
+ * How `retry` retries.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface RetryOptions extends StreamRetry.RetryOptions {}
+
+/**
+ * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
+ * SDKs do.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> =
+  StreamRetry.defaultRetrySchedule
+
+/**
+ * Retries a call that failed with a retryable `ProviderError` (rate limits, unavailability, transport
+ * failures, truncation; never authentication or invalid requests; the provider's `x-should-retry`
+ * decides when it is sent), but only while the stream has delivered no content: chunks that only name the
+ * response or report usage (Anthropic's `message_start`) are held back until the first content, so a failure
+ * right after them (an in-stream `overloaded_error`) is retried, and the consumer never sees a chunk of a
+ * failed attempt. After content, a failure is final. The provider's `retry-after` / `retry-after-ms` hint
+ * replaces the schedule's wait when it is present (up to `maxRetryAfter`); a longer hint fails at once.
+ *
+ * @since 0.1.0
+ * @category Operators
+ */
+export const retry: {
+  (options?: RetryOptions): <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>
+  ) => Stream.Stream<C, ProviderError.ProviderError, R>
+  <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>,
+    options?: RetryOptions
+  ): Stream.Stream<C, ProviderError.ProviderError, R>
+} = /* @__PURE__ */ dual(
+  (args) => Stream.isStream(args[0]),
+  <C, R>(
+    self: Stream.Stream<C, ProviderError.ProviderError, R>,
+    options?: RetryOptions
+  ): Stream.Stream<C, ProviderError.ProviderError, R> => StreamRetry.retry(self, options)
+)

@@ -1,0 +1,361 @@
+/**
+ * The cost of a call, computed exactly from its normalised usage and its model's prices.
+ *
+ * Each kind of token is billed once at its own rate: uncached input, cache reads, cache writes (5-minute
+ * and 1-hour), audio input, text output, reasoning and audio output. A long-context tier applies to
+ * every token of the call once the input (cache included) exceeds its threshold. Amounts are computed in
+ * integer picodollars and returned as exact decimals: no floating-point drift.
+ *
+ * @since 0.1.0
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Data from "effect/Data"
+import { NodeInspectSymbol } from "effect/Inspectable"
+import * as Result from "effect/Result"
+import type * as CostMetadata from "../CostMetadata.js"
+import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as PriceTable from "./PriceTable.js"
+
+/**
+ * The cost of each kind of token, in USD.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Breakdown {
+  readonly input: BigDecimal.BigDecimal
+  readonly cacheRead: BigDecimal.BigDecimal
+  readonly cacheWrite: BigDecimal.BigDecimal
+  readonly cacheWrite1h: BigDecimal.BigDecimal
+  readonly inputAudio: BigDecimal.BigDecimal
+  readonly output: BigDecimal.BigDecimal
+  readonly reasoning: BigDecimal.BigDecimal
+  readonly outputAudio: BigDecimal.BigDecimal
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class Cost extends Data.Class<{
+  /** The total in USD, exact. */
+  readonly total: BigDecimal.BigDecimal
+  readonly breakdown: Breakdown
+  readonly provider: CallResponseChunk.Provider
+  /** The priced model id. */
+  readonly model: string
+  /** The long-context tier applied (its threshold), if any. */
+  readonly tierAbove: number | undefined
+  readonly source: string
+  readonly checkedAt: string
+}> {
+  /**
+   * The total as a number of USD, for display.
+   *
+   * @since 0.1.0
+   */
+  get usd(): number {
+    return BigDecimal.toNumberUnsafe(this.total)
+  }
+
+  /**
+   * The cost as plain values: `usd` (a number), `total` and each non-zero part of the `breakdown` as
+   * exact decimal strings, and where the prices come from. What `JSON.stringify` and `console.log` show.
+   *
+   * @since 0.3.0
+   */
+  toJSON(): {
+    readonly usd: number
+    readonly total: string
+    readonly breakdown: Readonly<Partial<Record<keyof Breakdown, string>>>
+    readonly provider: CallResponseChunk.Provider
+    readonly model: string
+    readonly tierAbove?: number
+    readonly source: string
+    readonly checkedAt: string
+  } {
+    const breakdown: Partial<Record<keyof Breakdown, string>> = {}
+    for (const [part, amount] of Object.entries(this.breakdown) as Array<[keyof Breakdown, BigDecimal.BigDecimal]>) {
+      if (!BigDecimal.isZero(amount)) breakdown[part] = decimalString(amount)
+    }
+    return {
+      usd: this.usd,
+      total: decimalString(this.total),
+      breakdown,
+      provider: this.provider,
+      model: this.model,
+      ...(this.tierAbove === undefined ? {} : { tierAbove: this.tierAbove }),
+      source: this.source,
+      checkedAt: this.checkedAt
+    }
+  }
+
+  /**
+   * The total as a price: `"$0.00014"` (see `format`).
+   *
+   * @since 0.3.0
+   */
+  override toString(): string {
+    return format(this)
+  }
+
+  /** @since 0.3.0 */
+  [NodeInspectSymbol](): unknown {
+    return this.toJSON()
+  }
+}
+
+const decimalString = (amount: BigDecimal.BigDecimal): string => BigDecimal.format(BigDecimal.normalize(amount))
+
+/**
+ * Why a cost could not be computed. A cost is never silently 0.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class CostUnavailable extends Data.TaggedError("CostUnavailable")<{
+  readonly reason: "unknown-model" | "no-model" | "no-usage" | "invalid-usage" | "missing-rate"
+  readonly message: string
+}> {}
+
+const picoPerToken = (price: string): bigint => {
+  const [whole, fraction = ""] = price.split(".")
+  return BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, "0"))
+}
+
+const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize(BigDecimal.make(picodollars, 12))
+
+const unavailable = (reason: CostUnavailable["reason"], message: string) =>
+  Result.fail(new CostUnavailable({ reason, message }))
+
+/** Service tiers billed at the standard rates (OpenAI `default`/`auto`, Anthropic `standard`, Groq `on_demand`). */
+const standardTiers: ReadonlySet<string> = new Set(["default", "auto", "standard", "on_demand"])
+
+/**
+ * The rates and the factors a call is billed at: by its service tier (standard, priority rates, the flex
+ * or batch factor), its data-residency region and its speed. A tier or speed the table has no price for
+ * is a reason, never a silent standard price.
+ */
+const termsOf = (
+  price: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata,
+  tier: (typeof price.tiers)[number] | undefined
+): Result.Result<{ readonly rates: PriceTable.Rates; readonly multipliers: ReadonlyArray<string> }, string> => {
+  const name = `${price.provider} ${price.model}`
+  const serviceTier = metadata.batchMode === true ? "batch" : metadata.tier
+  const multipliers: Array<string> = []
+  let rates = tier?.rates ?? price.rates
+  if (serviceTier !== undefined && !standardTiers.has(serviceTier)) {
+    switch (serviceTier) {
+      case "priority": {
+        const priority = tier === undefined ? price.priority : tier.priority
+        if (priority === undefined) return Result.fail(`${name} has no priority-processing price`)
+        rates = priority
+        break
+      }
+      case "flex":
+      case "batch": {
+        const factor = serviceTier === "flex" ? price.flexMultiplier : price.batchMultiplier
+        if (factor === undefined) return Result.fail(`${name} has no ${serviceTier} price`)
+        multipliers.push(factor)
+        break
+      }
+      default:
+        return Result.fail(`${name} has no price for the service tier "${serviceTier}"`)
+    }
+  }
+  const residency = metadata.region === undefined ? undefined : price.residency?.[metadata.region]
+  if (residency !== undefined) multipliers.push(residency)
+  if (metadata.speed !== undefined && metadata.speed !== "standard") {
+    if (metadata.speed !== "fast" || price.fastMultiplier === undefined) {
+      return Result.fail(`${name} has no price for the speed "${metadata.speed}"`)
+    }
+    multipliers.push(price.fastMultiplier)
+  }
+  return Result.succeed({ rates, multipliers })
+}
+
+/**
+ * Computes the cost of a call with `metadata` at `price`.
+ *
+ * @example
+ * ```ts
+ * import { Cost, CostMetadata, PriceTable } from "effect-llm-stream"
+ * import { Result } from "effect"
+ *
+ * // gpt-4o: 2,006 input tokens of which 1,920 cached, 300 output tokens.
+ * const price = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o"))
+ * const cost = Cost.compute(price, new CostMetadata.CostMetadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 }))
+ * // Result.succeed: total 0.005615
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const compute = (
+  price: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata
+): Result.Result<Cost, CostUnavailable> => {
+  const { inputTokens, outputTokens } = metadata
+  if (inputTokens === undefined || outputTokens === undefined) {
+    return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
+  }
+  const cached = metadata.cachedTokens ?? 0
+  const cacheWrite = metadata.cacheWriteTokens ?? 0
+  const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
+  const inputAudio = metadata.inputAudioTokens ?? 0
+  const reasoning = metadata.reasoningTokens ?? 0
+  const outputAudio = metadata.outputAudioTokens ?? 0
+  const uncached = inputTokens - cached - cacheWrite - inputAudio
+  const textOutput = outputTokens - reasoning - outputAudio
+  if (uncached < 0 || textOutput < 0 || cacheWrite1h > cacheWrite) {
+    return unavailable(
+      "invalid-usage",
+      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
+    )
+  }
+  let tier: (typeof price.tiers)[number] | undefined
+  for (const candidate of price.tiers) {
+    if (inputTokens > candidate.above && (tier === undefined || candidate.above > tier.above)) tier = candidate
+  }
+  const terms = termsOf(price, metadata, tier)
+  if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
+  const { multipliers, rates } = terms.success
+  const missing = (count: number, rate: string | undefined, what: string) =>
+    count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
+  const lacking = [
+    missing(cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
+    missing(inputAudio, rates.inputAudio, "audio input"),
+    missing(outputAudio, rates.outputAudio, "audio output")
+  ].filter((what) => what !== undefined)
+  if (lacking.length > 0) {
+    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking.join(", ")}`)
+  }
+  const bill = (tokens: number, rate: string | undefined, fallback: string): bigint =>
+    tokens === 0 ? 0n : BigInt(tokens) * picoPerToken(rate ?? fallback)
+  const parts = {
+    input: bill(uncached, rates.input, rates.input),
+    cacheRead: bill(cached, rates.cacheRead, rates.input),
+    cacheWrite: bill(cacheWrite - cacheWrite1h, rates.cacheWrite, rates.input),
+    cacheWrite1h: bill(cacheWrite1h, rates.cacheWrite1h, rates.input),
+    inputAudio: bill(inputAudio, rates.inputAudio, rates.input),
+    output: bill(textOutput, rates.output, rates.output),
+    reasoning: bill(reasoning, rates.reasoning, rates.output),
+    outputAudio: bill(outputAudio, rates.outputAudio, rates.output)
+  }
+  // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
+  const scale = (amount: bigint) =>
+    multipliers.reduce(
+      (value, factor) => BigDecimal.normalize(BigDecimal.multiply(value, BigDecimal.fromStringUnsafe(factor))),
+      usd(amount)
+    )
+  const breakdown: Breakdown = {
+    input: scale(parts.input),
+    cacheRead: scale(parts.cacheRead),
+    cacheWrite: scale(parts.cacheWrite),
+    cacheWrite1h: scale(parts.cacheWrite1h),
+    inputAudio: scale(parts.inputAudio),
+    output: scale(parts.output),
+    reasoning: scale(parts.reasoning),
+    outputAudio: scale(parts.outputAudio)
+  }
+  const total = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
+  return Result.succeed(
+    new Cost({
+      total,
+      breakdown,
+      provider: price.provider,
+      model: price.model,
+      tierAbove: tier?.above,
+      source: price.source,
+      checkedAt: price.checkedAt
+    })
+  )
+}
+
+/**
+ * Looks the model up in `table` and computes the cost; the reason when either step fails.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const price = (
+  table: PriceTable.Service,
+  provider: CallResponseChunk.Provider | undefined,
+  model: string | undefined,
+  metadata: CostMetadata.CostMetadata,
+  at?: Date | undefined
+): Result.Result<Cost, CostUnavailable> => {
+  if (provider === undefined || model === undefined) {
+    return unavailable("no-model", "the response named no model to price")
+  }
+  return Result.flatMap(
+    Result.mapError(
+      table.lookup(provider, model, at),
+      (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
+    ),
+    (modelPrice) => compute(modelPrice, metadata)
+  )
+}
+
+/**
+ * The total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
+ *
+ * @example
+ * ```ts
+ * import { Cost, CostMetadata, PriceTable } from "effect-llm-stream"
+ * import { Result } from "effect"
+ *
+ * const price = Result.getOrThrow(PriceTable.bundled.lookup("openai", "gpt-4o-mini"))
+ * const cost = Result.getOrThrow(
+ *   Cost.compute(price, new CostMetadata.CostMetadata({ inputTokens: 14, outputTokens: 20 }))
+ * )
+ * Cost.format(cost) // "$0.0000141"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Formatting
+ */
+export const format = (cost: Cost): string => `$${decimalString(cost.total)}`
+
+const zeroBreakdown: Breakdown = {
+  input: BigDecimal.fromBigInt(0n),
+  cacheRead: BigDecimal.fromBigInt(0n),
+  cacheWrite: BigDecimal.fromBigInt(0n),
+  cacheWrite1h: BigDecimal.fromBigInt(0n),
+  inputAudio: BigDecimal.fromBigInt(0n),
+  output: BigDecimal.fromBigInt(0n),
+  reasoning: BigDecimal.fromBigInt(0n),
+  outputAudio: BigDecimal.fromBigInt(0n)
+}
+
+/**
+ * The cost of two calls together (the steps of a tool loop), exact: the totals and each part of the
+ * breakdown added. The provider, model, tier and price source are the first's.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const add = (self: Cost, that: Cost): Cost => {
+  const breakdown = {} as Record<keyof Breakdown, BigDecimal.BigDecimal>
+  for (const part of Object.keys(zeroBreakdown) as Array<keyof Breakdown>) {
+    breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
+  }
+  return new Cost({ ...self, total: BigDecimal.normalize(BigDecimal.sum(self.total, that.total)), breakdown })
+}
+
+/**
+ * The part of a cost above `usd`, exact: its total is `cost - usd`, or zero when the cost is within it (the
+ * breakdown is not split). A tool loop's `overshoot` past its budget.
+ *
+ * @since 0.3.0
+ * @category Combinators
+ */
+export const excess = (self: Cost, usd: BigDecimal.BigDecimal): Cost => {
+  const over = BigDecimal.subtract(self.total, usd)
+  return new Cost({
+    ...self,
+    total: BigDecimal.isPositive(over) ? BigDecimal.normalize(over) : BigDecimal.fromBigInt(0n),
+    breakdown: zeroBreakdown
+  })
+}

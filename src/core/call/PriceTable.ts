@@ -1,0 +1,236 @@
+/**
+ * Model prices: a bundled, versioned table for the five providers, and the service that looks them up.
+ *
+ * Every entry names its source and the date it was checked, and holds dated price periods (a price
+ * change never re-prices older calls), long-context tiers, cache-read and cache-write rates (5-minute
+ * and 1-hour), audio rates and the batch multiplier. Dated snapshot names (`gpt-4o-2024-08-06`) and
+ * aliases resolve to their model; Bedrock's geo-prefixed ids (`us.`, `eu.`, `global.`) are entries of
+ * their own, because their prices differ.
+ *
+ * `PriceTable` is a `Context.Reference`: without a layer the bundled table is used; a layer made with
+ * `layer(entries)` overrides or extends it, and `layerReplace(data)` replaces it.
+ *
+ * @since 0.1.0
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as BundledPrices from "./BundledPrices.js"
+import * as PriceTableCore from "./PriceTableCore.js"
+
+/**
+ * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Price = PriceTableCore.Price
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Rates = PriceTableCore.Rates
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Rates = PriceTableCore.Rates
+
+/**
+ * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
+ * billed at `rates`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Tier = PriceTableCore.Tier
+
+/**
+ * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Period = PriceTableCore.Period
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Entry = PriceTableCore.Entry
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Entry = PriceTableCore.Entry
+
+/**
+ * A whole table.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const TableData = PriceTableCore.TableData
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TableData = PriceTableCore.TableData
+
+/**
+ * The prices of one model at one time.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ModelPrice extends PriceTableCore.ModelPrice {}
+
+/**
+ * Why a model has no price.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export const UnknownModel = PriceTableCore.UnknownModel
+
+/**
+ * @since 0.1.0
+ * @category Errors
+ */
+export type UnknownModel = PriceTableCore.UnknownModel
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service extends PriceTableCore.Service {}
+
+/**
+ * A table service over the given data. Later entries for the same id win, which is how overrides work.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: (data: TableData) => Service = PriceTableCore.make
+
+/**
+ * The table shipped with this version of the library.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const bundled: Service = BundledPrices.bundled
+
+/**
+ * The price table in context; the bundled table when none is provided.
+ *
+ * @since 0.1.0
+ * @category Context
+ */
+export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Reference<Service>(
+  "effect-llm-stream/PriceTable",
+  { defaultValue: () => bundled }
+)
+
+/** The table a layer provided, if one did: the key of `PriceTable` without its default. */
+const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
+
+/**
+ * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
+ * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
+ * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
+ * `scan`, `withCost`, `CallEnding` and `UIMessageStream` price with.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const program = Effect.map(PriceTable.current, (table) => table.lookup("openai", "gpt-4o-mini"))
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
+  Effect.context<never>(),
+  (context) => {
+    const provided = Context.getOption(context, Provided)
+    if (Option.isSome(provided)) return Effect.succeed(provided.value)
+    const built = PriceTableCore.bundledIfBuilt()
+    if (built !== undefined) return Effect.succeed(built)
+    return Effect.map(
+      Effect.promise(() => import("./LoadedPrices.js")),
+      (module) => PriceTableCore.bundledFrom(module.prices)
+    )
+  }
+)
+
+/**
+ * A layer providing the bundled table. `cost` on a response uses it without one; telemetry prices calls
+ * only with a table provided (see `Telemetry`), and this is the one to provide for the bundled prices.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ * import { Effect } from "effect"
+ *
+ * const priced = <A, E, R>(program: Effect.Effect<A, E, R>) => Effect.provide(program, PriceTable.layerBundled)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(PriceTable, () => bundled)
+
+/**
+ * The bundled table with `entries` added; an entry for an id the table already has replaces it.
+ *
+ * @example
+ * ```ts
+ * import { PriceTable } from "effect-llm-stream"
+ *
+ * const MyPrices = PriceTable.layer([{
+ *   provider: "openai",
+ *   model: "my-fine-tune",
+ *   source: "https://platform.openai.com/docs/pricing",
+ *   checkedAt: "2026-11-21",
+ *   periods: [{ from: null, rates: { input: "3.75", output: "15" } }]
+ * }])
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<never> =>
+  Layer.succeed(
+    PriceTable,
+    make({
+      version: 1,
+      generatedAt: base.version,
+      entries: [...base.entries, ...entries],
+      ...(base.pricedLike === undefined ? {} : { pricedLike: base.pricedLike })
+    })
+  )
+
+/**
+ * A layer replacing the table with `data`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerReplace = (data: TableData): Layer.Layer<never> => Layer.succeed(PriceTable, make(data))
+
+/**
+ * A rate as an exact decimal.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const decimal = (price: string): BigDecimal.BigDecimal => BigDecimal.fromStringUnsafe(price)

@@ -1,0 +1,320 @@
+/**
+ * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
+ * over a table's data, and the bundled table, built once. `PriceTable` is its public face. The bundled data
+ * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
+ * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
+ * never prices holds neither the data nor a static path to it.
+ *
+ * @internal
+ */
+import * as Data from "effect/Data"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
+import * as Provider from "../Provider.js"
+
+/**
+ * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Price = Schema.String.check(Schema.isPattern(/^\d+(\.\d{1,6})?$/))
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Rates = Schema.Struct({
+  input: Price,
+  output: Price,
+  /** Cache reads; a model without one bills cached tokens at `input`. */
+  cacheRead: Schema.optionalKey(Price),
+  /** Cache writes with the default (5-minute) lifetime; without one, writes bill at `input`. */
+  cacheWrite: Schema.optionalKey(Price),
+  /** Cache writes with a one-hour lifetime. */
+  cacheWrite1h: Schema.optionalKey(Price),
+  inputAudio: Schema.optionalKey(Price),
+  outputAudio: Schema.optionalKey(Price),
+  /** Reasoning tokens, when billed differently from `output`. */
+  reasoning: Schema.optionalKey(Price)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Rates = typeof Rates.Type
+
+/**
+ * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
+ * billed at `rates`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Tier = Schema.Struct({
+  above: Schema.Natural,
+  rates: Rates,
+  /** The tier's rates under priority processing. */
+  priority: Schema.optionalKey(Rates)
+})
+
+/**
+ * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Period = Schema.Struct({
+  from: Schema.NullOr(Schema.String),
+  rates: Rates,
+  tiers: Schema.optionalKey(Schema.Array(Tier)),
+  /** Complete rates under priority processing (OpenAI's and Azure's `service_tier: "priority"`). */
+  priority: Schema.optionalKey(Rates)
+})
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Entry = Schema.Struct({
+  provider: Schema.Literals(Provider.providers),
+  model: Schema.String,
+  aliases: Schema.optionalKey(Schema.Array(Schema.String)),
+  /** Where the prices were read. */
+  source: Schema.String,
+  /** When they were last checked against the source (an ISO date). */
+  checkedAt: Schema.String,
+  /** The factor batch calls are billed at, where batch pricing is a plain multiplier. */
+  batchMultiplier: Schema.optionalKey(Price),
+  /** The factor flex processing (`service_tier: "flex"`) bills every rate at. */
+  flexMultiplier: Schema.optionalKey(Price),
+  /**
+   * The factor every rate is billed at when the call is processed in a data-residency region, by region
+   * (Anthropic's `inference_geo`, OpenAI's regional processing).
+   */
+  residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
+  /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
+  fastMultiplier: Schema.optionalKey(Price),
+  periods: Schema.NonEmptyArray(Period)
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type Entry = typeof Entry.Type
+
+/**
+ * A whole table.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const TableData = Schema.Struct({
+  version: Schema.Literal(1),
+  generatedAt: Schema.String,
+  /** Where the table was generated from: name, version or commit, URL and licence of each source. */
+  sources: Schema.optionalKey(
+    Schema.Array(
+      Schema.Struct({ name: Schema.String, version: Schema.String, url: Schema.String, license: Schema.String })
+    )
+  ),
+  entries: Schema.Array(Entry),
+  /**
+   * The provider whose entries price a provider's model that has none of its own: Azure OpenAI's Global
+   * deployments are priced as OpenAI's models, Vertex AI's as the Gemini API's.
+   */
+  pricedLike: Schema.optionalKey(Schema.Record(Schema.String, Schema.String))
+})
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TableData = typeof TableData.Type
+
+/**
+ * The prices of one model at one time.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface ModelPrice {
+  readonly provider: Provider.Provider
+  /** The table's model id (the requested name may have been an alias or a dated snapshot). */
+  readonly model: string
+  readonly source: string
+  readonly checkedAt: string
+  readonly rates: Rates
+  readonly tiers: ReadonlyArray<typeof Tier.Type>
+  /** The rates under priority processing, when the model has them. */
+  readonly priority?: Rates | undefined
+  readonly batchMultiplier: string | undefined
+  readonly flexMultiplier?: string | undefined
+  readonly residency?: Readonly<Record<string, string>> | undefined
+  readonly fastMultiplier?: string | undefined
+}
+
+/**
+ * Why a model has no price.
+ *
+ * @since 0.1.0
+ * @category Errors
+ */
+export class UnknownModel extends Data.TaggedError("UnknownModel")<{
+  readonly provider: string
+  readonly model: string
+}> {
+  override get message(): string {
+    return `no price is known for ${this.provider} model "${this.model}"; add it with PriceTable.layer([...])`
+  }
+}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly version: string
+  readonly entries: ReadonlyArray<Entry>
+  /** The provider whose entries price a provider's model that has none of its own (`TableData.pricedLike`). */
+  readonly pricedLike?: Readonly<Record<string, string>> | undefined
+  /** The prices of `model` in force at `at` (default: now). */
+  readonly lookup: (
+    provider: Provider.Provider,
+    model: string,
+    at?: Date | undefined
+  ) => Result.Result<ModelPrice, UnknownModel>
+}
+
+const datedSuffix = /-(\d{4}-\d{2}-\d{2}|\d{8})$/
+
+/**
+ * The names a requested model may be listed under, most specific first: the name as given, in lower case,
+ * without a date suffix (`-2024-08-06`, `-20241022`), without `-latest`.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const candidates = (model: string): ReadonlyArray<string> => {
+  const names = [model]
+  const lower = model.toLowerCase()
+  if (lower !== model) names.push(lower)
+  if (datedSuffix.test(lower)) names.push(lower.replace(datedSuffix, ""))
+  if (lower.endsWith("-latest")) names.push(lower.slice(0, -"-latest".length))
+  return names
+}
+
+/**
+ * The part of an entry the index reads: its provider, its id and its aliases.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export interface Indexed {
+  readonly provider: Provider.Provider
+  readonly model: string
+  readonly aliases?: ReadonlyArray<string> | undefined
+}
+
+/**
+ * An index over entries with the table's lookup rules: later entries for the same id win; `find` looks in
+ * one provider's entries under each of `candidates`; `lookup` also looks in the entries of the provider a
+ * provider is priced like (`pricedLike`, from the table's data: Azure's Global deployments as OpenAI, Vertex AI
+ * as the Gemini API) where it has none of its own.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const index = <E extends Indexed>(
+  entries: ReadonlyArray<E>,
+  pricedLike: Readonly<Record<string, string>> = {}
+): {
+  readonly find: (provider: Provider.Provider, model: string) => E | undefined
+  readonly lookup: (provider: Provider.Provider, model: string) => E | undefined
+} => {
+  const byId = new Map<string, E>()
+  for (const entry of entries) {
+    for (const id of [entry.model, ...(entry.aliases ?? [])]) byId.set(`${entry.provider}:${id}`, entry)
+  }
+  const find = (provider: Provider.Provider, model: string): E | undefined => {
+    for (const name of candidates(model)) {
+      const entry = byId.get(`${provider}:${name}`)
+      if (entry !== undefined) return entry
+    }
+    return undefined
+  }
+  return {
+    find,
+    lookup: (provider, model) => {
+      const stand = Object.hasOwn(pricedLike, provider) ? pricedLike[provider] : undefined
+      return find(provider, model) ?? (stand === undefined ? undefined : find(stand as Provider.Provider, model))
+    }
+  }
+}
+
+/**
+ * The period of `entry` in force on `day` (an ISO date): the last whose `from` is on or before it, else the
+ * first.
+ *
+ * @since 0.3.0
+ * @category Lookup
+ */
+export const periodAt = <P extends { readonly from: string | null }>(
+  entry: { readonly periods: ReadonlyArray<P> },
+  day: string
+): P => {
+  let period = entry.periods[0]!
+  for (const candidate of entry.periods) {
+    if (candidate.from === null || candidate.from <= day) period = candidate
+  }
+  return period
+}
+
+/**
+ * A table service over the given data. Later entries for the same id win, which is how overrides work.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (data: TableData): Service => {
+  const { lookup } = index(data.entries, data.pricedLike)
+  return {
+    version: data.generatedAt,
+    entries: data.entries,
+    pricedLike: data.pricedLike,
+    lookup: (provider, model, at = new Date()) => {
+      const entry = lookup(provider, model)
+      if (entry === undefined) return Result.fail(new UnknownModel({ provider, model }))
+      const period = periodAt(entry, at.toISOString().slice(0, 10))
+      return Result.succeed({
+        provider: entry.provider,
+        model: entry.model,
+        source: entry.source,
+        checkedAt: entry.checkedAt,
+        rates: period.rates,
+        tiers: period.tiers ?? [],
+        priority: period.priority,
+        batchMultiplier: entry.batchMultiplier,
+        flexMultiplier: entry.flexMultiplier,
+        residency: entry.residency,
+        fastMultiplier: entry.fastMultiplier
+      })
+    }
+  }
+}
+
+/** The table service of data not yet decoded: decoded with `TableData`, then `make`. */
+export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
+
+let bundledTable: Service | undefined
+
+/**
+ * The bundled table, built once from its data, whichever builds it first: `BundledPrices` when a program
+ * loads it at start (`PriceTable.bundled`), or `PriceTable.current` on the first call priced without one.
+ */
+export const bundledFrom = (data: unknown): Service => (bundledTable ??= fromData(data))
+
+/** The bundled table, if it has been built. */
+export const bundledIfBuilt = (): Service | undefined => bundledTable

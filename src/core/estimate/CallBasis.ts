@@ -1,0 +1,149 @@
+/**
+ * What a call's spend is estimated from when its usage is missing: the request as it was sent (its input), the
+ * model it was priced as, and the family its tokens are counted in. The model layer records it where an
+ * observer of the stream's ending asks for it (`observe`), so that an ending built from the stream's chunks alone
+ * knows the request behind them, whether or not a chunk arrived, at no cost per chunk.
+ *
+ * @internal
+ */
+import * as Channel from "effect/Channel"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as Provider from "../Provider.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as TokenEstimate from "./TokenEstimate.js"
+import type * as TokenFamily from "./TokenFamily.js"
+import * as Tokenizer from "./Tokenizer.js"
+
+/**
+ * What the estimates know of the model a call is sent to, from its provider's profile: how its tokens are
+ * counted, the largest output cap it takes and the cap its provider sends when a request names none.
+ */
+export interface ModelFacts {
+  readonly family: TokenFamily.Family
+  readonly maxOutputTokens?: number | undefined
+  readonly defaultOutputTokens?: number | undefined
+}
+
+/** What set the output cap a call was sent with, when it was below the request's own: a budget or a spend limit. */
+export type Bound = "budget" | "spend-limit"
+
+/** A call's request, as its spend is estimated from. */
+export class Basis {
+  private input: number | undefined
+  /**
+   * Whether the request was handed to the provider's client: a call a spend limit refused was not (it spent
+   * nothing). The guard says so; any other call is sent once it starts.
+   */
+  sent = true
+  /**
+   * What capped the output below the request's own cap (the answer is cut by it when it ends at that length), if
+   * anything did.
+   */
+  bound: Bound | undefined = undefined
+  readonly provider: Provider.Provider
+  /** The model the request was sent for. */
+  readonly model: string
+  /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
+  readonly pricingModel: string
+  readonly family: TokenFamily.Family
+  /** The largest output cap the model takes, when known (a larger one is refused). */
+  readonly maxOutputTokens: number | undefined
+  /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
+  readonly defaultOutputTokens: number | undefined
+  readonly request: CallRequest.Request
+
+  constructor(
+    provider: Provider.Provider,
+    model: string,
+    pricingModel: string,
+    facts: ModelFacts,
+    request: CallRequest.Request
+  ) {
+    this.provider = provider
+    this.model = model
+    this.pricingModel = pricingModel
+    this.family = facts.family
+    this.maxOutputTokens = facts.maxOutputTokens
+    this.defaultOutputTokens = facts.defaultOutputTokens
+    this.request = request
+  }
+
+  /** The estimated input tokens, counted once (with the tokenizer if it had loaded by then: see `ready`). */
+  inputTokens(): number {
+    return this.input ??= TokenEstimate.inputTokens(this.request, this.family)
+  }
+
+  /** Loads the family's tokenizer (if it can be loaded), so that the counts use it. */
+  get ready(): Effect.Effect<void> {
+    const encoding = this.family.encoding
+    return Tokenizer.isSettled(encoding) ? Effect.void : Effect.promise(() => Tokenizer.load(encoding))
+  }
+}
+
+/**
+ * A request's field (a symbol: no provider sends it) holding the most output tokens whose cost fits in what a
+ * budget has left: the model layer sends the smaller of it and the request's own cap (`OutputCap.capFor`).
+ */
+export const outputCap: unique symbol = Symbol.for("effect-llm-stream/outputCap")
+
+/** The output cap a request carries for a budget, if it carries one. */
+export const outputCapOf = (request: object): number | undefined => {
+  const cap = (request as { readonly [outputCap]?: unknown })[outputCap]
+  return typeof cap === "number" ? cap : undefined
+}
+
+/**
+ * The basis a call recorded for the observer of its ending: `undefined` until the call starts; `outer` is the
+ * record of the observer around that one, which the call records its basis in too.
+ */
+export interface Recorded {
+  basis: Basis | undefined
+  outer?: Recorded | undefined
+}
+
+/** The record of the observer around the stream, if there is one. */
+export const CurrentRecorded = Context.Reference<Recorded | undefined>("effect-llm-stream/CallBasis", {
+  defaultValue: () => undefined
+})
+
+/** The stream unchanged, its basis recorded for the observers around it when it starts. */
+export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
+  Stream.unwrap(Effect.withFiber((fiber) => {
+    for (let recorded = fiber.getRef(CurrentRecorded); recorded !== undefined; recorded = recorded.outer) {
+      recorded.basis = basis
+    }
+    return Effect.succeed(self)
+  }))
+
+/**
+ * The stream unchanged, with the basis of the call inside it recorded in `recorded`: it is asked for at the
+ * stream's start and its first pull (a call starts, and records its basis, on its stream's first pull), then no
+ * more.
+ */
+export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, recorded: Recorded): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(
+    Channel.fromTransform((upstream: any, scope) =>
+      Effect.withFiber((fiber) => {
+        recorded.outer = fiber.getRef(CurrentRecorded)
+        return Effect.map(
+          Effect.provideService(
+            Channel.toTransform(Stream.toChannel(self))(upstream, scope),
+            CurrentRecorded,
+            recorded
+          ),
+          (pull) => {
+            // A call records its basis when it starts, on the first pull: the later pulls are the bare pull.
+            let first = true
+            const provided = Effect.provideService(pull, CurrentRecorded, recorded)
+            return Effect.suspend(() => {
+              if (!first) return pull
+              first = false
+              return provided
+            })
+          }
+        )
+      })
+    )
+  ) as Stream.Stream<A, E, R>

@@ -1,0 +1,47 @@
+/**
+ * The usage a call is billed for, as far as it is known: the provider's report when the stream completed with
+ * it; otherwise the totals it never sent, estimated. The input from the request (`CallBasis`) unless the
+ * provider reported it early (Anthropic's `message_start`, Gemini's every chunk); the output from what arrived,
+ * or what the provider reported so far when that is more (a stream cut before its end may have been billed
+ * for tokens it never delivered: the larger of the two).
+ *
+ * @internal
+ */
+import type * as Accumulator from "../fold/Accumulator.js"
+import * as Usage from "../Usage.js"
+import type * as CallBasis from "./CallBasis.js"
+import * as TokenEstimate from "./TokenEstimate.js"
+import * as TokenFamily from "./TokenFamily.js"
+
+/** A call's billed usage and whether any of it is an estimate. */
+export interface Billed {
+  readonly usage: Usage.Usage
+  readonly estimated: boolean
+}
+
+/**
+ * The billed usage of a response: `cut` when its stream ended before the provider's end (stopped, failed, timed
+ * out, cut by a budget).
+ */
+export const of = (
+  fields: Accumulator.Fields,
+  basis: CallBasis.Basis | undefined,
+  cut: boolean
+): Billed => {
+  const reported = fields.usage
+  if (!cut && reported.inputTokens !== undefined && reported.outputTokens !== undefined) {
+    return { usage: reported, estimated: false }
+  }
+  const family = basis?.family ?? TokenFamily.other
+  const inputTokens = reported.inputTokens ?? basis?.inputTokens()
+  const arrived = TokenEstimate.outputTokens(fields, family)
+  const outputTokens = reported.outputTokens === undefined
+    ? arrived
+    : cut
+    ? Math.max(reported.outputTokens, arrived)
+    : reported.outputTokens
+  const estimated = (reported.inputTokens === undefined && inputTokens !== undefined) ||
+    outputTokens !== reported.outputTokens
+  if (!estimated) return { usage: reported, estimated: false }
+  return { usage: Usage.make({ ...reported, inputTokens, outputTokens }), estimated: true }
+}

@@ -1,0 +1,211 @@
+/**
+ * The accessors every chunk class has, and the base class that implements them once: a provider's chunk
+ * class says what its payload means (`readEvents`, its provider's pure reading of one payload), and every
+ * common accessor is read from those events, which are computed once per chunk (on first use) and kept.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as CostMetadata from "../CostMetadata.js"
+import type * as FinishReason from "../FinishReason.js"
+import type * as Provider from "../Provider.js"
+import type * as Tool from "../Tool.js"
+import type * as Usage from "../Usage.js"
+import type * as ContentBlocks from "./ContentBlocks.js"
+import * as StreamEvent from "./StreamEvent.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
+
+/** The accessors every chunk class has. */
+export interface Common {
+  readonly provider: Provider.Provider
+  /** The raw provider payload this chunk was decoded from: the provider's whole object. */
+  readonly chunk: unknown
+  /** What this chunk means, provider-neutral, in order (see `StreamEvent`). */
+  readonly events: ReadonlyArray<StreamEvent.StreamEvent>
+  /** Text generated in this chunk (the first choice's, for OpenAI-style `n > 1`); `""` when none. */
+  readonly content: string
+  /** Reasoning ("thinking") text generated in this chunk; `""` when none. */
+  readonly reasoning: string
+  /** Text of the model refusing to answer, in this chunk; `""` when none. */
+  readonly refusal: string
+  /** The provider's raw finish reasons reported in this chunk; empty when none. */
+  readonly finishReasons: ReadonlyArray<string>
+  /** `finishReasons` mapped to the common set. */
+  readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
+  /** The model that produced the response, when this chunk names it. */
+  readonly model: string | undefined
+  /**
+   * The model name prices are looked up by: `model`, except for an Azure deployment configured with a
+   * `baseModel`, and Bedrock's requested model id.
+   */
+  readonly pricingModel: string | undefined
+  /** The response id, when this chunk carries it. */
+  readonly id: string | undefined
+  /** The provider's raw usage object, when this chunk carries one. */
+  readonly usage: unknown
+  /** Normalised usage reported by this chunk (see `Usage`), or `undefined` when it reports none. */
+  readonly commonUsage: Usage.Usage | undefined
+  /** All input tokens (cache reads and writes included), when this chunk reports usage. */
+  readonly inputTokens: number | undefined
+  /** Input tokens read from the prompt cache, when reported. */
+  readonly cachedTokens: number | undefined
+  /** All output tokens, when reported. */
+  readonly outputTokens: number | undefined
+  /** What the call's cost depends on, as far as this chunk reports it. */
+  readonly costMetadata: CostMetadata.CostMetadata
+  /** Fragments of the tool calls the program answers. */
+  readonly toolCallDeltas: ReadonlyArray<ToolCallFragments.ToolCallDelta>
+  /** The tool calls this chunk completes. */
+  readonly toolCallsEnded: ReadonlyArray<ToolCallFragments.ToolCallsEnded>
+  /** Fragments of the tool calls the provider runs itself (Anthropic's and Bedrock's server tools). */
+  readonly serverToolCallDeltas: ReadonlyArray<ToolCallFragments.ServerToolCallDelta>
+  /** Results of server tool calls carried by this chunk. */
+  readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
+  /**
+   * What this chunk changes in the response's content blocks (providers whose assistant turn is sent
+   * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
+   */
+  readonly contentBlockUpdate: ContentBlocks.Update | undefined
+}
+
+/** Where a chunk keeps its events once read (not a field: it is derived from the fields). */
+const eventsKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/events")
+
+type Events = ReadonlyArray<StreamEvent.StreamEvent>
+
+/** The text of every event of one kind, joined (one event, in all real streams). */
+const textOf = (events: Events, tag: "TextDelta" | "ReasoningDelta" | "RefusalDelta"): string => {
+  let text = ""
+  for (const event of events) {
+    if (event._tag === tag) text += event.text
+  }
+  return text
+}
+
+/** The first event of a kind. */
+const find = <Tag extends StreamEvent.StreamEvent["_tag"]>(
+  events: Events,
+  tag: Tag
+): Extract<StreamEvent.StreamEvent, { readonly _tag: Tag }> | undefined => {
+  for (const event of events) {
+    if (event._tag === tag) return event as Extract<StreamEvent.StreamEvent, { readonly _tag: Tag }>
+  }
+  return undefined
+}
+
+/** Every event of a kind, mapped. */
+const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
+  events: Events,
+  tag: Tag,
+  f: (event: Extract<StreamEvent.StreamEvent, { readonly _tag: Tag }>) => B
+): ReadonlyArray<B> => {
+  let out: Array<B> | undefined
+  for (const event of events) {
+    if (event._tag === tag) (out ??= []).push(f(event as Extract<StreamEvent.StreamEvent, { readonly _tag: Tag }>))
+  }
+  return out ?? StreamEvent.none
+}
+
+/**
+ * The base of every chunk class: no fields of its own, and the common accessors, read from `events`. A
+ * provider's class overrides `readEvents` with its provider's reading of the payload.
+ */
+export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({}) {
+  constructor(props: {}, options?: Schema.MakeOptions) {
+    super(props, options)
+    // What the payload means is read when the chunk is made.
+    void this.events
+  }
+  /** The events of this chunk's payload; called once per chunk. */
+  protected readEvents(): Events {
+    return StreamEvent.none
+  }
+  /** What this chunk means, provider-neutral, in order; read from the payload once, on first use. */
+  get events(): Events {
+    const kept = (this as { readonly [eventsKey]?: Events })[eventsKey]
+    if (kept !== undefined) return kept
+    const events = this.readEvents() // A plain assignment (a symbol key, so not a field: encoding, JSON and Schema checks ignore it) costs a
+     // fraction of a non-enumerable `defineProperty` on every chunk.
+    ;(this as { [eventsKey]?: Events })[eventsKey] = events
+    return events
+  }
+  /** Text generated in this chunk; `""` when none. */
+  get content(): string {
+    return textOf(this.events, "TextDelta")
+  }
+  /** Reasoning ("thinking") text in this chunk; `""` when none. */
+  get reasoning(): string {
+    return textOf(this.events, "ReasoningDelta")
+  }
+  /** Refusal text in this chunk; `""` when none. */
+  get refusal(): string {
+    return textOf(this.events, "RefusalDelta")
+  }
+  /** The provider's raw finish reasons reported in this chunk; empty when none. */
+  get finishReasons(): ReadonlyArray<string> {
+    return find(this.events, "Finish")?.reasons ?? StreamEvent.none
+  }
+  /** `finishReasons` in the common set. */
+  get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
+    return find(this.events, "Finish")?.common ?? StreamEvent.none
+  }
+  /** The model that produced the response, when this chunk names it. */
+  get model(): string | undefined {
+    return find(this.events, "Metadata")?.model
+  }
+  /** The model prices are looked up by, when this chunk names it. */
+  get pricingModel(): string | undefined {
+    return find(this.events, "Metadata")?.pricingModel
+  }
+  /** The response id, when this chunk carries it. */
+  get id(): string | undefined {
+    return find(this.events, "Metadata")?.id
+  }
+  /** The provider's raw usage object, when this chunk carries one. */
+  get usage(): unknown {
+    return find(this.events, "UsageReported")?.raw
+  }
+  /** Normalised usage, when this chunk carries usage. */
+  get commonUsage(): Usage.Usage | undefined {
+    return find(this.events, "UsageReported")?.usage
+  }
+  /** All input tokens (cache reads and writes included), when reported. */
+  get inputTokens(): number | undefined {
+    return this.commonUsage?.inputTokens
+  }
+  /** Input tokens read from the prompt cache, when reported. */
+  get cachedTokens(): number | undefined {
+    return this.commonUsage?.cachedTokens
+  }
+  /** All output tokens (reasoning and audio included), when reported. */
+  get outputTokens(): number | undefined {
+    return this.commonUsage?.outputTokens
+  }
+  /** What the call's cost depends on, as far as this chunk reports it. */
+  get costMetadata(): CostMetadata.CostMetadata {
+    const reported = find(this.events, "UsageReported")
+    return reported === undefined
+      ? CostMetadata.fromUsage(undefined)
+      : CostMetadata.fromUsage(reported.usage, reported.extras)
+  }
+  /** Fragments of the tool calls the program answers. */
+  get toolCallDeltas(): ReadonlyArray<ToolCallFragments.ToolCallDelta> {
+    return collect(this.events, "ToolCallDelta", (event) => event)
+  }
+  /** The tool calls this chunk completes. */
+  get toolCallsEnded(): ReadonlyArray<ToolCallFragments.ToolCallsEnded> {
+    return collect(this.events, "ToolCallsEnded", (event) => event.ended)
+  }
+  /** Fragments of the tool calls the provider runs itself. */
+  get serverToolCallDeltas(): ReadonlyArray<ToolCallFragments.ServerToolCallDelta> {
+    return collect(this.events, "ServerToolCallDelta", (event) => event)
+  }
+  /** Results of server tool calls carried by this chunk. */
+  get serverToolResults(): ReadonlyArray<Tool.ServerToolResult> {
+    return collect(this.events, "ServerToolResult", (event) => event.result)
+  }
+  /** What this chunk changes in the response's content blocks; `undefined` when nothing. */
+  get contentBlockUpdate(): ContentBlocks.Update | undefined {
+    return find(this.events, "BlockUpdate")?.update
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The content blocks of an assistant turn, for providers that take the turn back as blocks (Anthropic's
+ * `content`, Bedrock's Converse `content`): thinking with its signature, text with its citations, tool
+ * calls with their input, server tool calls and their results, kept as the provider sent them.
+ *
+ * A response records only where each block starts and stops (and the rare pieces that are not text: a
+ * citation, a signature, a result's content); the text of a text or thinking block is the slice of the
+ * response's `content` or `reasoning` between those points, and a call's input is the call's arguments.
+ * So a long stream costs nothing here per text delta, and the blocks are built only when asked for.
+ *
+ * @internal
+ */
+import type * as Message from "../Message.js"
+import * as Payload from "../payload/Payload.js"
+import type * as ToolCallFragments from "./ToolCallFragments.js"
+
+/** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
+export type Format = Message.ProviderContent["provider"]
+
+/** What a chunk changes in the blocks. */
+export type Update =
+  | {
+    /** A block starts (`"Open"`: unless one is already open at this index, for providers that stream no start). */
+    readonly _tag: "Start" | "Open"
+    readonly format: Format
+    readonly index: number
+    /** The provider's block as it starts. */
+    readonly block: Readonly<Record<string, unknown>>
+    /** Builds the provider's finished block. */
+    readonly build: Builder
+  }
+  | { readonly _tag: "Stop"; readonly index: number }
+  | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
+  | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
+  | { readonly _tag: "Piece"; readonly index: number; readonly piece: unknown }
+
+/** One block as recorded while streaming. */
+export interface Recorded {
+  readonly format: Format
+  readonly index: number
+  readonly block: Readonly<Record<string, unknown>>
+  readonly build: Builder
+  /** Where the block's text starts and ends in the response's `content`. */
+  readonly contentFrom: number
+  readonly contentTo: number | undefined
+  /** Where the block's reasoning starts and ends in the response's `reasoning`. */
+  readonly reasoningFrom: number
+  readonly reasoningTo: number | undefined
+  readonly citations: ReadonlyArray<unknown>
+  readonly signature: string
+  /** Other pieces the provider streamed into the block (Bedrock's tool result content). */
+  readonly pieces: ReadonlyArray<unknown>
+}
+
+/** What a finished block is built from, besides its record. */
+export interface Texts {
+  readonly content: string
+  readonly reasoning: string
+  /** The arguments streamed for the (client or server) tool call of a block, by block index. */
+  readonly callArguments: (index: number) => string | undefined
+}
+
+/**
+ * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
+ * item the stream was cut inside of).
+ */
+export type Builder = (record: Recorded, texts: Texts) => unknown
+
+/** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
+export interface Source {
+  readonly content: string
+  readonly reasoning: string
+  readonly toolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  readonly serverToolCalls: ReadonlyArray<{ readonly arguments: string }>
+  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+}
+
+/**
+ * What a response's blocks are built from: its text, its reasoning, and the arguments streamed for the call of
+ * each block (the program's calls of the first choice, then the provider's own).
+ */
+export const textsOf = (source: Source): Texts => ({
+  content: source.content,
+  reasoning: source.reasoning,
+  callArguments: (index) => {
+    const client = source.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
+    if (client !== -1) return source.toolCalls[client]!.arguments
+    const server = source.serverToolCallSlots.findIndex((slot) => slot.index === index)
+    return server === -1 ? undefined : source.serverToolCalls[server]!.arguments
+  }
+})
+
+/** Applies an update; `content` and `reasoning` are the response's lengths before the chunk's text. */
+export const apply = (
+  records: ReadonlyArray<Recorded>,
+  update: Update,
+  lengths: { readonly content: number; readonly reasoning: number }
+): ReadonlyArray<Recorded> => {
+  if (update._tag === "Open" && records.some((record) => record.index === update.index)) return records
+  if (update._tag === "Start" || update._tag === "Open") {
+    return [...records.filter((record) => record.index !== update.index), {
+      format: update.format,
+      index: update.index,
+      block: update.block,
+      build: update.build,
+      contentFrom: lengths.content,
+      contentTo: undefined,
+      reasoningFrom: lengths.reasoning,
+      reasoningTo: undefined,
+      citations: [],
+      signature: "",
+      pieces: []
+    }]
+  }
+  const position = records.findIndex((record) => record.index === update.index)
+  if (position === -1) return records
+  const record = records[position]!
+  let next: Recorded
+  switch (update._tag) {
+    case "Stop":
+      next = { ...record, contentTo: lengths.content, reasoningTo: lengths.reasoning }
+      break
+    case "Citation":
+      next = { ...record, citations: [...record.citations, update.citation] }
+      break
+    case "Signature":
+      next = { ...record, signature: record.signature + update.signature }
+      break
+    case "Piece":
+      next = { ...record, pieces: [...record.pieces, update.piece] }
+      break
+  }
+  const updated = records.slice()
+  updated[position] = next
+  return updated
+}
+
+/**
+ * `apply` on records the caller owns, changed in place, with `positions` (block index → position in `records`,
+ * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
+ * block started again under an index already recorded moves to the end, as with `apply`.
+ */
+export const applyInPlace = (
+  records: Array<Recorded>,
+  positions: Map<number, number>,
+  update: Update,
+  lengths: { readonly content: number; readonly reasoning: number }
+): void => {
+  const position = positions.get(update.index)
+  if (update._tag === "Open" && position !== undefined) return
+  if ((update._tag === "Start" || update._tag === "Open") && position === undefined) {
+    positions.set(update.index, records.length)
+    records.push(apply([], update, lengths)[0]!)
+    return
+  }
+  if (position === undefined) return
+  const next = apply([records[position]!], update, lengths)
+  if (update._tag === "Start") {
+    records.splice(position, 1)
+    records.push(next[0]!)
+    positions.clear()
+    records.forEach((record, at) => positions.set(record.index, at))
+  } else {
+    records[position] = next[0]!
+  }
+}
+
+/** The finished blocks, in order; a block still open ends where the response ends. */
+export const build = (records: ReadonlyArray<Recorded>, texts: Texts): ReadonlyArray<unknown> =>
+  records.map((record) => record.build(record, texts))
+
+/** The blocks that can go back, in order (see `Builder`). */
+export const sendable = (blocks: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
+  blocks.filter((block) => block !== undefined)
+
+/** The text of a block: its slice of the response's content. */
+export const textOf = (record: Recorded, texts: Texts): string =>
+  texts.content.slice(record.contentFrom, record.contentTo)
+
+/** The reasoning of a block: its slice of the response's reasoning. */
+export const reasoningOf = (record: Recorded, texts: Texts): string =>
+  texts.reasoning.slice(record.reasoningFrom, record.reasoningTo)
+
+/** A call's input as a JSON value: its streamed arguments parsed, else the input it started with. */
+export const inputOf = (record: Recorded, texts: Texts, started: unknown): unknown => {
+  const text = texts.callArguments(record.index)
+  if (text === undefined || text.trim() === "") return started ?? {}
+  // Arguments that are not JSON, or nest too deep for anything downstream to handle, keep the input it started with.
+  const parsed = Payload.parseJson(text)
+  return parsed === Payload.invalidJson ? started ?? {} : parsed
+}

@@ -1,0 +1,192 @@
+/**
+ * What a streamed chunk means, provider-neutral: the events each provider's decoder reads from one payload,
+ * once. The one fold (`Accumulator`) and every view of a stream (the response, tool calls, telemetry, the
+ * `effect/ai` parts) read these, never the raw payload, so two views cannot disagree about what arrived.
+ *
+ * A chunk of plain text has one event; most chunks have one or two. Lists without events share `none`.
+ *
+ * @internal
+ */
+import type * as CostMetadata from "../CostMetadata.js"
+import type * as FinishReason from "../FinishReason.js"
+import type * as Tool from "../Tool.js"
+import type * as Usage from "../Usage.js"
+import type * as ContentBlocks from "./ContentBlocks.js"
+import * as ToolCallFragments from "./ToolCallFragments.js"
+
+/** Generated text (of the first choice, for OpenAI-style `n > 1`). */
+export interface TextDelta {
+  readonly _tag: "TextDelta"
+  readonly text: string
+}
+
+/** Reasoning ("thinking") text, or a reasoning summary. */
+export interface ReasoningDelta {
+  readonly _tag: "ReasoningDelta"
+  readonly text: string
+}
+
+/** A piece of a reasoning block's signature (Anthropic, Bedrock), which a turn sent back must carry. */
+export interface ReasoningSignature {
+  readonly _tag: "ReasoningSignature"
+  readonly signature: string
+}
+
+/** Reasoning the provider returned encrypted (Anthropic's `redacted_thinking`, Bedrock's `redactedContent`). */
+export interface RedactedReasoning {
+  readonly _tag: "RedactedReasoning"
+  readonly data: string
+}
+
+/** Text of the model refusing to answer (OpenAI's `refusal`). */
+export interface RefusalDelta {
+  readonly _tag: "RefusalDelta"
+  readonly text: string
+}
+
+/** A piece of spoken output (OpenAI's audio output): base64 audio, its transcript, or both. */
+export interface AudioDelta {
+  readonly _tag: "AudioDelta"
+  readonly data: string | undefined
+  readonly transcript: string | undefined
+}
+
+/**
+ * A tool call for the program starts (its `id` and `name`) or receives a piece of its arguments. It is a
+ * `ToolCallFragments.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
+ */
+export interface ToolCallDelta extends ToolCallFragments.ToolCallDelta {
+  readonly _tag: "ToolCallDelta"
+}
+
+/** Tool calls are complete: one (its block stopped), one choice's, or all of them. */
+export interface ToolCallsEnded {
+  readonly _tag: "ToolCallsEnded"
+  readonly ended: ToolCallFragments.ToolCallsEnded
+}
+
+/** A tool call the provider runs itself starts, or receives a piece of its input. */
+export interface ServerToolCallDelta extends ToolCallFragments.ServerToolCallDelta {
+  readonly _tag: "ServerToolCallDelta"
+}
+
+/** The result of a tool call the provider ran itself. */
+export interface ServerToolResult {
+  readonly _tag: "ServerToolResult"
+  readonly result: Tool.ServerToolResult
+}
+
+/**
+ * A usage snapshot: the provider's raw usage object, its normalised `Usage` (a field never reported stays
+ * `undefined`), and the non-token facts the price depends on (service tier, region, speed).
+ */
+export interface UsageReported {
+  readonly _tag: "UsageReported"
+  readonly raw: unknown
+  readonly usage: Usage.Usage
+  readonly extras: CostMetadata.Extras
+}
+
+/** The provider's raw finish reasons, and the same in the common set. */
+export interface Finish {
+  readonly _tag: "Finish"
+  readonly reasons: ReadonlyArray<string>
+  readonly common: ReadonlyArray<FinishReason.FinishReason>
+}
+
+/** What the chunk says about the response: its id, the model, the model prices are looked up by. */
+export interface Metadata {
+  readonly _tag: "Metadata"
+  readonly id: string | undefined
+  readonly model: string | undefined
+  readonly pricingModel: string | undefined
+  /** When the provider created the response (Unix seconds), when it says. */
+  readonly created?: number | undefined
+}
+
+/** What the chunk changes in the assistant turn's content blocks (Anthropic, Bedrock, the Responses API). */
+export interface BlockUpdate {
+  readonly _tag: "BlockUpdate"
+  readonly update: ContentBlocks.Update
+}
+
+/** Any event. */
+export type StreamEvent =
+  | TextDelta
+  | ReasoningDelta
+  | ReasoningSignature
+  | RedactedReasoning
+  | RefusalDelta
+  | AudioDelta
+  | ToolCallDelta
+  | ToolCallsEnded
+  | ServerToolCallDelta
+  | ServerToolResult
+  | UsageReported
+  | Finish
+  | Metadata
+  | BlockUpdate
+
+/** No events, shared. */
+export const none: ReadonlyArray<never> = []
+
+/** `TextDelta` of `text`. */
+export const text = (text: string): TextDelta => ({ _tag: "TextDelta", text })
+
+/** `ReasoningDelta` of `text`. */
+export const reasoning = (text: string): ReasoningDelta => ({ _tag: "ReasoningDelta", text })
+
+/** `RefusalDelta` of `text`. */
+export const refusal = (text: string): RefusalDelta => ({ _tag: "RefusalDelta", text })
+
+/** `ToolCallDelta` of a fragment. */
+export const toolCallDelta = (delta: ToolCallFragments.ToolCallDelta): ToolCallDelta => ({
+  _tag: "ToolCallDelta",
+  ...delta
+})
+
+/** `ServerToolCallDelta` of a fragment. */
+export const serverToolCallDelta = (delta: ToolCallFragments.ServerToolCallDelta): ServerToolCallDelta => ({
+  _tag: "ServerToolCallDelta",
+  ...delta
+})
+
+/** `ToolCallsEnded`, shared for "every call". */
+export const allCallsEnded: ToolCallsEnded = { _tag: "ToolCallsEnded", ended: { _tag: "AllEnded" } }
+
+/** `ToolCallsEnded` of one call, by its index. */
+export const callEnded = (index: number): ToolCallsEnded => ({
+  _tag: "ToolCallsEnded",
+  ended: { _tag: "CallEnded", index }
+})
+
+/** `ToolCallsEnded` of one choice's calls. */
+export const choiceEnded = (choice: number): ToolCallsEnded => ({
+  _tag: "ToolCallsEnded",
+  ended: { _tag: "ChoiceEnded", choice }
+})
+
+/** `Finish` of raw reasons, mapped to the common set with the provider's `toCommon`. */
+export const finish = (
+  reasons: ReadonlyArray<string>,
+  toCommon: (raw: string) => FinishReason.FinishReason
+): Finish => ({ _tag: "Finish", reasons, common: reasons.map(toCommon) })
+
+/** `UsageReported` of a raw usage object, normalised with the provider's `normalise`. */
+export const usage = <U>(
+  raw: U,
+  normalise: (usage: U) => Usage.Usage,
+  extras: CostMetadata.Extras = {}
+): UsageReported => ({ _tag: "UsageReported", raw, usage: normalise(raw), extras })
+
+/** `BlockUpdate` of an update. */
+export const block = (update: ContentBlocks.Update): BlockUpdate => ({ _tag: "BlockUpdate", update })
+
+/** The cost facts reported so far with a new report's: each fact keeps its latest reported value. */
+export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.Extras): CostMetadata.Extras => ({
+  batchMode: reported.batchMode ?? extras.batchMode,
+  cost: reported.cost ?? extras.cost,
+  region: reported.region ?? extras.region,
+  speed: reported.speed ?? extras.speed,
+  tier: reported.tier ?? extras.tier
+})

@@ -1,0 +1,124 @@
+/**
+ * Tool calls as they stream: fragments, where each call came from in its stream, what ends calls, and how
+ * fragments add up to calls. The fold (`Accumulator`) assembles the program's tool calls and the provider's
+ * own with these.
+ *
+ * @internal
+ */
+import * as Payload from "../payload/Payload.js"
+import * as Tool from "../Tool.js"
+
+/**
+ * One streamed fragment of a server tool call: a `ToolCallDelta` with the provider's kind of call.
+ */
+export interface ServerToolCallDelta extends ToolCallDelta {
+  readonly type?: string | undefined
+}
+
+/**
+ * One streamed fragment of a tool call. `index` identifies the call within its stream (OpenAI-style:
+ * the tool-call index within its choice; Anthropic and Bedrock: the content-block index) and `choice`
+ * the output it belongs to (OpenAI-style `n > 1`); `id` and `name` arrive on the first fragment,
+ * `arguments` pieces are concatenated. A fragment of a custom tool's call (`custom`: Chat Completions'
+ * `type: "custom"` calls) carries a piece of its free-form input, escaped as in a JSON string (`customPiece`).
+ */
+export interface ToolCallDelta {
+  readonly index: number
+  readonly choice?: number | undefined
+  readonly id?: string | undefined
+  readonly name?: string | undefined
+  readonly arguments: string
+  readonly custom?: boolean | undefined
+}
+
+/**
+ * Where a tool call came from in its stream: its choice and its index (see `ToolCallDelta`), and whether it is a
+ * custom tool's call (its arguments are its input as a JSON string, closed when the call is complete).
+ */
+export interface ToolCallSlot {
+  readonly index: number
+  readonly choice?: number | undefined
+  readonly custom?: boolean | undefined
+}
+
+/**
+ * A piece of a custom tool's free-form input as its call's `arguments` carry it: escaped as in a JSON string. A
+ * custom tool's call has its input as a JSON string for arguments (a function call's are a JSON object), opened by
+ * its first fragment and closed when it is complete, so the arguments of a complete call are that JSON string
+ * (the Responses API's `custom_tool_call` is carried the same way).
+ */
+export const customPiece = (piece: string): string => JSON.stringify(piece).slice(1, -1)
+
+/** The input of a custom tool's call from its arguments (a JSON string), or `undefined` for a function call's. */
+export const customInputOf = (args: string): string | undefined => {
+  const input = args.trimStart().startsWith("\"") ? Payload.parseJson(args) : undefined
+  return typeof input === "string" ? input : undefined
+}
+
+/** A custom tool's call once complete: its JSON string closed. */
+export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
+
+/**
+ * Whether a slot is of the first choice (a stream without choices has only that one): the answer a UI message,
+ * an `effect/ai` response or a structured output reads (`n > 1` answers are not shown there).
+ */
+export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
+
+/** A tool call slot as a map key. */
+export const slotKey = (slot: ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
+
+/** The position of each slot, by its key. */
+export const positionsOf = (slots: ReadonlyArray<ToolCallSlot>): Map<string, number> => {
+  const positions = new Map<string, number>()
+  slots.forEach((slot, position) => positions.set(slotKey(slot), position))
+  return positions
+}
+
+/**
+ * Which tool calls a chunk completes: every call (the message finished), every call of one choice (that
+ * choice finished), or the call at one index (its content block stopped).
+ */
+export type ToolCallsEnded =
+  | { readonly _tag: "AllEnded" }
+  | { readonly _tag: "ChoiceEnded"; readonly choice: number }
+  | { readonly _tag: "CallEnded"; readonly index: number }
+
+/**
+ * Whether `ended` completes the call in `slot`.
+ */
+export const isEndedBy = (slot: ToolCallSlot, ended: ToolCallsEnded): boolean => {
+  switch (ended._tag) {
+    case "AllEnded":
+      return true
+    case "ChoiceEnded":
+      return slot.choice === ended.choice
+    case "CallEnded":
+      return slot.index === ended.index
+  }
+}
+
+/**
+ * Adds a fragment to the server tool call it belongs to (or starts it).
+ */
+export const appendServerDelta = (
+  call: Tool.ServerToolCall | undefined,
+  delta: ServerToolCallDelta
+): Tool.ServerToolCall =>
+  new Tool.ServerToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    type: call?.type || delta.type || "",
+    arguments: (call?.arguments ?? "") + delta.arguments
+  }, { disableChecks: true })
+
+/**
+ * Adds a fragment to the call it belongs to (or starts the call): the first non-empty id and name win,
+ * argument pieces concatenate (a custom tool's call opens its JSON string with its first fragment).
+ */
+export const appendDelta = (call: Tool.ToolCall | undefined, delta: ToolCallDelta): Tool.ToolCall =>
+  new Tool.ToolCall({
+    id: call?.id || delta.id || "",
+    name: call?.name || delta.name || "",
+    // A custom tool's input opens its JSON string.
+    arguments: (call?.arguments || (delta.custom ? "\"" : "")) + delta.arguments
+  }, { disableChecks: true })

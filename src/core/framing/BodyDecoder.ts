@@ -1,0 +1,186 @@
+/**
+ * The synchronous core of every provider: a response body's bytes in, chunks out, with the provider's
+ * framing, event decoding, end-of-stream marker and truncation rules, and no Effect at all. The stream
+ * of a call runs one `BodyDecoder` in a single stage; tests drive it directly, a byte at a time.
+ *
+ * @internal
+ */
+import * as ProviderError from "../ProviderError.js"
+import * as LiveShapes from "./LiveShapes.js"
+import * as Transducer from "./Transducer.js"
+
+/** The end-of-stream marker was decoded: the response is complete and nothing after it is read. */
+export const complete: unique symbol = Symbol.for("effect-llm-stream/internal/BodyDecoder/complete")
+
+/** `undefined`: more input is wanted; `complete`; or the error the stream fails with. */
+export type Status = undefined | typeof complete | ProviderError.ProviderError
+
+/** A decoder of one response body, fresh for each response. */
+export interface BodyDecoder<A> {
+  /** Decodes one piece of the body; the values it completes are pushed to `out`, also before a failure. */
+  readonly push: (piece: Uint8Array, out: Array<A>) => Status
+  /** The body ended; a body that ends before its end-of-stream marker is a truncated response. */
+  readonly end: (out: Array<A>) => Status
+}
+
+/** What a provider's event decoder makes of one event. */
+export type Decoded<C> = C | typeof skip | typeof done | Failure
+
+/** The event carries nothing for the user (keep-alive, unknown event type). */
+export const skip: unique symbol = Symbol.for("effect-llm-stream/internal/skip")
+
+/** The event is the provider's end-of-stream marker. */
+export const done: unique symbol = Symbol.for("effect-llm-stream/internal/done")
+
+/** The event is an error: the stream fails with it after the chunks before it. */
+export class Failure {
+  readonly error: ProviderError.ProviderError
+  constructor(error: ProviderError.ProviderError) {
+    this.error = error
+  }
+}
+
+/** A provider's event decoder, fresh for each stream. */
+export interface EventDecoder<Ev, C> {
+  readonly decode: (event: Ev) => Decoded<C>
+  /**
+   * Whether the stream is complete after the chunk just decoded, for providers whose end-of-stream
+   * marker is itself a chunk (Anthropic's `message_stop`) or a state (Bedrock's `messageStop` followed by
+   * `metadata`); or the error it fails with after that chunk (Gemini's blocked prompt, whose chunk carries
+   * the billed usage). Without it, only a `done` result ends the stream.
+   */
+  readonly complete?: (() => boolean | ProviderError.ProviderError) | undefined
+  /**
+   * Whether a body that ends now is complete, for providers that send no end-of-stream marker (Gemini:
+   * the last candidate event carried a finish reason). Without it, a body ending before the marker is
+   * truncated.
+   */
+  readonly completeAtEnd?: (() => boolean) | undefined
+}
+
+/** A framer: bytes into events (SSE events, event-stream messages), synchronously. */
+export interface Framer<Ev> {
+  /** Frames one piece; complete events are pushed to `out`, also before a failure. */
+  readonly push: (piece: Uint8Array, out: Array<Ev>) => ProviderError.ProviderError | undefined
+  /** The body ended: a failure when it ended inside an event that must not be dropped. */
+  readonly end: (out: Array<Ev>) => ProviderError.ProviderError | undefined
+}
+
+/** The failure of a body that ends before the provider's end-of-stream marker. */
+export const truncated = (provider: string): ProviderError.TruncatedStreamError =>
+  new ProviderError.TruncatedStreamError({
+    provider,
+    message: `${provider}: the response ended before the end-of-stream marker; the output is incomplete`
+  })
+
+/**
+ * A body decoder from a framer and an event decoder: events are decoded as soon as they are framed,
+ * keep-alives are skipped, decoding stops at the end-of-stream marker (whatever follows it is not read),
+ * an error event fails the stream after the chunks before it, and a body that ends before the marker is
+ * a truncated response.
+ */
+export const make = <Ev, C>(
+  provider: string,
+  framer: Framer<Ev>,
+  decoder: EventDecoder<Ev, C>
+): BodyDecoder<C> => {
+  LiveShapes.keepOnce(Decoding, () => new Decoding("", { push: ignore, end: ignore }, { decode: () => skip }))
+  return new Decoding(provider, framer, decoder)
+}
+
+const ignore = (): undefined => undefined
+
+/**
+ * A body decoder: a class rather than functions made per stream, so that its compiled code outlives each stream
+ * (see `LiveShapes`). The event decoder's functions are called as its methods.
+ */
+class Decoding<Ev, C> implements BodyDecoder<C> {
+  private readonly events: Array<Ev> = []
+  private status: Status = undefined
+  private readonly provider: string
+  private readonly framer: Framer<Ev>
+  private readonly decoder: EventDecoder<Ev, C>
+  constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>) {
+    this.provider = provider
+    this.framer = framer
+    this.decoder = decoder
+  }
+
+  push(piece: Uint8Array, out: Array<C>): Status {
+    return this.status !== undefined ? this.status : this.step(out, this.framer.push(piece, this.events))
+  }
+
+  end(out: Array<C>): Status {
+    if (this.status !== undefined) return this.status
+    const ended = this.step(out, this.framer.end(this.events))
+    return ended ?? (this.status = this.decoder.completeAtEnd?.() === true ? complete : truncated(this.provider))
+  }
+
+  private step(out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status {
+    const decoded = this.decodeFramed(out)
+    this.events.length = 0
+    this.status = decoded ?? framingError
+    return this.status
+  }
+
+  private decodeFramed(out: Array<C>): Status {
+    const { decoder, events } = this
+    const checksCompletion = decoder.complete !== undefined
+    for (let index = 0; index < events.length; index++) {
+      const result = decoder.decode(events[index]!)
+      if (result === skip) continue
+      if (result === done) return complete
+      if (result instanceof Failure) return result.error
+      out.push(result)
+      if (checksCompletion) {
+        const completed = decoder.complete!()
+        if (completed === true) return complete
+        if (completed !== false) return completed
+      }
+    }
+    return undefined
+  }
+}
+
+/** A whole body decoded at once: the values it completed, and how it ended. */
+export interface Whole<A> {
+  readonly values: ReadonlyArray<A>
+  readonly status: Status
+}
+
+/** Decodes a whole body at once (a body written in memory, such as a test kit's generated stream). */
+export const decodeWhole = <A>(decoder: BodyDecoder<A>, body: Uint8Array): Whole<A> => {
+  const values: Array<A> = []
+  const status = decoder.push(body, values) ?? decoder.end(values)
+  return { values, status }
+}
+
+/**
+ * Decodes a response body with a fresh `BodyDecoder`, one network piece at a time in a single
+ * synchronous stage: the stream ends at the end-of-stream marker (without waiting for the connection to
+ * close) and fails after emitting every chunk before a failure.
+ */
+export const decodeBody = <C>(makeDecoder: () => BodyDecoder<C>) =>
+  Transducer.transduce<Uint8Array, C, ProviderError.ProviderError>(() => {
+    const decoder = makeDecoder()
+    const step = (out: Array<C>, status: Status): Transducer.Step<C, ProviderError.ProviderError> =>
+      status === undefined
+        ? { out, next: "continue" }
+        : status === complete
+        ? { out, next: "done" }
+        : { out, next: "fail", error: status }
+    return {
+      push: (pieces) => {
+        const out: Array<C> = []
+        for (const piece of pieces) {
+          const status = decoder.push(piece, out)
+          if (status !== undefined) return step(out, status)
+        }
+        return step(out, undefined)
+      },
+      end: () => {
+        const out: Array<C> = []
+        return step(out, decoder.end(out))
+      }
+    }
+  })

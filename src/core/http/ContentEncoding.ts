@@ -1,0 +1,103 @@
+/**
+ * Response content encodings. Requests ask for `identity`; a server that compresses anyway is decoded
+ * here when its client did not already do it: fetch decodes `gzip`, `deflate` and `br` itself (and keeps
+ * the header), undici and node:http pass the compressed bytes through. Decoding uses the web
+ * `DecompressionStream`, so the fetch path needs no Node built-in. An encoding that cannot be decoded is
+ * a typed error, never compressed bytes handed to the framing.
+ *
+ * @internal
+ */
+import type * as Arr from "effect/Array"
+import type * as Duration from "effect/Duration"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../ProviderError.js"
+import * as Body from "./Body.js"
+import * as HttpErrors from "./HttpErrors.js"
+
+/** The most compressed bytes given to the decompressor at once. */
+const maxCompressedPiece = 4 * 1024
+
+/** Pieces as slices of at most `maxCompressedPiece` bytes (no copy; a batch of small pieces as it is). */
+const slices = (pieces: Arr.NonEmptyReadonlyArray<Uint8Array>): Arr.NonEmptyReadonlyArray<Uint8Array> => {
+  if (pieces.every((piece) => piece.length <= maxCompressedPiece)) return pieces
+  const out: Array<Uint8Array> = []
+  for (const piece of pieces) {
+    if (piece.length <= maxCompressedPiece) out.push(piece)
+    else {for (let at = 0; at < piece.length; at += maxCompressedPiece) {
+        out.push(piece.subarray(at, at + maxCompressedPiece))
+      }}
+  }
+  // Each piece gives one slice or more: `out` is not empty.
+  return out as unknown as Arr.NonEmptyReadonlyArray<Uint8Array>
+}
+
+/** What fetch implementations decode on their own. */
+const decodedByFetch: ReadonlySet<string> = new Set(["gzip", "x-gzip", "deflate", "br"])
+
+/** `DecompressionStream` formats by content coding; `br` only where the runtime supports it. */
+const formats: Readonly<Record<string, ReadonlyArray<string>>> = {
+  "gzip": ["gzip"],
+  "x-gzip": ["gzip"],
+  "deflate": ["deflate"],
+  "br": ["brotli", "br"]
+}
+
+const supportedFormat = (coding: string): string | undefined => {
+  if (typeof DecompressionStream === "undefined") return undefined
+  for (const format of formats[coding] ?? []) {
+    try {
+      new DecompressionStream(format as CompressionFormat)
+      return format
+    } catch {
+      // not supported by this runtime
+    }
+  }
+  return undefined
+}
+
+/**
+ * The decoded body: `bytes` as they are for `identity` (or a coding the client already decoded), else
+ * decompressed; a `MalformedPayloadError` for a coding that cannot be decoded.
+ */
+export const decode = (
+  provider: string,
+  contentEncoding: string | undefined,
+  decodedByClient: boolean,
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  idle: Duration.Duration,
+  deadline?: Body.Deadline<ProviderError.ProviderError> | undefined
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
+  const coding = contentEncoding?.trim().toLowerCase() ?? ""
+  if (coding === "" || coding === "identity") return bytes
+  if (decodedByClient && decodedByFetch.has(coding)) return bytes
+  const format = supportedFormat(coding)
+  if (format === undefined) {
+    return Stream.fail(
+      new ProviderError.MalformedPayloadError({
+        provider,
+        message:
+          `${provider}: the response is compressed with "${contentEncoding}", which this client cannot decode (the request asked for identity); use a client or proxy that does not compress event streams`,
+        raw: ""
+      })
+    )
+  }
+  // The decompressor writes out all a piece decodes to at once: fed pieces of at most 4 KiB, what it holds at a
+  // time stays bounded (deflate expands at most about 1,000 times) however the server compresses; the framing
+  // after it bounds each event.
+  const decompressed = Stream.toReadableStream(Stream.mapArray(bytes, slices)).pipeThrough(
+    new DecompressionStream(format as CompressionFormat) as unknown as ReadableWritablePair<Uint8Array, Uint8Array>
+  )
+  return Body.fromWebBody(decompressed, {
+    idle,
+    deadline,
+    onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
+    onError: (cause) =>
+      ProviderError.isProviderError(cause) ? cause : new ProviderError.MalformedPayloadError({
+        provider,
+        message: `${provider}: the ${coding}-encoded response could not be decompressed: ${
+          cause instanceof Error ? cause.message : String(cause)
+        }`,
+        raw: ""
+      })
+  })
+}

@@ -1,0 +1,118 @@
+/**
+ * From what an error response or an in-stream error event says to the typed error: classification by
+ * status, retry hints from headers.
+ *
+ * @internal
+ */
+import * as ProviderError from "../ProviderError.js"
+
+/**
+ * What an HTTP error response or an in-stream error event says.
+ */
+export interface ErrorReport {
+  readonly provider: string
+  /** The HTTP status: the response's, or one the error body names itself. */
+  readonly status?: number | undefined
+  /**
+   * The status an error type or code stands for (`overloaded_error` → 529), which only chooses the class
+   * of an error that has no status: it is never reported as the error's status.
+   */
+  readonly standsFor?: number | undefined
+  /** The provider's own message, if it sent one. */
+  readonly message?: string | undefined
+  readonly errorType?: string | undefined
+  /** The request parameter the provider names as the cause. */
+  readonly parameter?: string | undefined
+  /** The HTTP response the error came with. */
+  readonly http?: { readonly status: number; readonly headers: Readonly<Record<string, string>> } | undefined
+  readonly requestId?: string | undefined
+  readonly retryAfterMillis?: number | undefined
+  readonly shouldRetry?: boolean | undefined
+}
+
+const optionalFields = (report: ErrorReport) => {
+  const fields: {
+    status?: number
+    errorType?: string
+    parameter?: string
+    http?: { readonly status: number; readonly headers: Readonly<Record<string, string>> }
+    requestId?: string
+    shouldRetry?: boolean
+  } = {}
+  if (report.status !== undefined) fields.status = report.status
+  if (report.errorType !== undefined) fields.errorType = report.errorType
+  if (report.parameter !== undefined) fields.parameter = report.parameter
+  if (report.http !== undefined) fields.http = report.http
+  if (report.requestId !== undefined) fields.requestId = report.requestId
+  if (report.shouldRetry !== undefined) fields.shouldRetry = report.shouldRetry
+  return fields
+}
+
+const describe = (report: ErrorReport, fallback: string): string => {
+  const status = report.status === undefined ? "" : ` (HTTP ${report.status})`
+  const type = report.errorType === undefined ? "" : ` [${report.errorType}]`
+  return `${report.provider}${status}${type}: ${report.message ?? fallback}`
+}
+
+/**
+ * Classifies an error report by its status (or, without one, the status its type stands for): 401/403
+ * authentication, 429 rate limit, 408/409/5xx/529 and none at all unavailable, any other status invalid
+ * request.
+ */
+export const fromReport = (report: ErrorReport): ProviderError.ProviderError => {
+  const fields = { provider: report.provider, ...optionalFields(report) }
+  const status = report.status ?? report.standsFor
+  const retryAfter = report.retryAfterMillis === undefined ? {} : { retryAfterMillis: report.retryAfterMillis }
+  if (status === 401 || status === 403) {
+    return new ProviderError.AuthenticationError({
+      ...fields,
+      message: describe(report, "the API key was rejected; check that it is set and valid for this endpoint")
+    })
+  }
+  if (status === 429) {
+    return new ProviderError.RateLimitError({
+      ...fields,
+      ...retryAfter,
+      message: describe(report, "rate limit reached; retry later")
+    })
+  }
+  if (status === undefined || status === 408 || status === 409 || status >= 500) {
+    return new ProviderError.ProviderUnavailableError({
+      ...fields,
+      ...retryAfter,
+      message: describe(report, "the provider failed to serve the request")
+    })
+  }
+  return new ProviderError.InvalidRequestError({ ...fields, message: describe(report, "the request was rejected") })
+}
+
+/**
+ * Reads the retry hint of a response: `retry-after-ms` (milliseconds), else `retry-after` (seconds or
+ * an HTTP date), as the official SDKs do.
+ */
+export const retryAfterMillisFromHeaders = (
+  headers: Readonly<Record<string, string | undefined>>,
+  now: number = Date.now()
+): number | undefined => {
+  const ms = headers["retry-after-ms"]
+  if (ms !== undefined) {
+    const value = Number.parseFloat(ms)
+    if (Number.isFinite(value) && value >= 0) return value
+  }
+  const after = headers["retry-after"]
+  if (after !== undefined) {
+    const seconds = Number(after)
+    if (after.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000
+    const date = Date.parse(after)
+    if (Number.isFinite(date)) return Math.max(0, date - now)
+  }
+  return undefined
+}
+
+/**
+ * Reads `x-should-retry: true|false`.
+ */
+export const shouldRetryFromHeaders = (headers: Readonly<Record<string, string | undefined>>): boolean | undefined => {
+  const value = headers["x-should-retry"]
+  return value === "true" ? true : value === "false" ? false : undefined
+}

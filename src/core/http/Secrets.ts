@@ -1,0 +1,218 @@
+/**
+ * The secrets a client holds (API keys, bearer tokens, AWS secret keys and session tokens), and their
+ * removal from every provider-supplied text that reaches an error: a provider that echoes a credential
+ * back (`Incorrect API key provided: Bearer sk-...`) must not put it in a message, a log line or a span.
+ * Not only whole: an excerpt cut inside a key keeps part of it, so any run of 8 or more characters of a
+ * secret is removed, also behind JSON escapes (`\u0073\u006b...`), and as the hex bytes of a frame excerpt.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as Base64 from "effect/encoding/Base64"
+import * as Base64Url from "effect/encoding/Base64Url"
+import { constFalse } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
+import * as ProviderError from "../ProviderError.js"
+
+/** What a secret is replaced with. */
+const placeholder = "<redacted>"
+
+/**
+ * Shorter values are not searched for, and neither are shorter runs of a secret: they would erase ordinary
+ * words, and no provider issues keys that short.
+ */
+const minimumLength = 8
+
+/**
+ * The forms a secret can take in a provider's text: as it is, URL-encoded, base64, base64url, JSON-escaped (`\\/`,
+ * and a JSON string's escapes of quotes, backslashes and control characters).
+ */
+const formsOf = (secret: string): ReadonlyArray<string> => {
+  const base64 = Base64.encode(secret)
+  return [
+    secret,
+    encodeURIComponent(secret),
+    base64,
+    base64.replace(/=+$/, ""),
+    Base64Url.encode(secret).replace(/=+$/, ""),
+    secret.replaceAll("/", "\\/"),
+    JSON.stringify(secret).slice(1, -1)
+  ]
+}
+
+/** The key of the two characters at `at` (the first two of every run searched for). */
+const pairAt = (text: string, at: number): number => text.charCodeAt(at) * 0x10000 + text.charCodeAt(at + 1)
+
+/** A run that could be a word. */
+const lettersOnly = /^[A-Za-z]+$/
+
+/** A secret's bytes in hex, as frame excerpts show them: spaced (`73 6b 2d`) and not (`736b2d`). */
+const hexFormsOf = (secret: string): ReadonlyArray<string> => {
+  const bytes = Array.from(new TextEncoder().encode(secret), (byte) => byte.toString(16).padStart(2, "0"))
+  return [bytes.join(" "), bytes.join("")]
+}
+
+/**
+ * `text` with its JSON escapes (`\uXXXX`, `\/`) decoded, and where each decoded character came from
+ * (`starts[i]` to `starts[i + 1]`).
+ */
+const unescaped = (text: string): { readonly text: string; readonly starts: ReadonlyArray<number> } => {
+  let decoded = ""
+  const starts: Array<number> = []
+  let i = 0
+  while (i < text.length) {
+    starts.push(i)
+    if (text.charCodeAt(i) === 0x5c) {
+      const next = text[i + 1]
+      if (next === "u" && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
+        decoded += String.fromCharCode(Number.parseInt(text.slice(i + 2, i + 6), 16))
+        i += 6
+        continue
+      }
+      if (next === "/") {
+        decoded += "/"
+        i += 2
+        continue
+      }
+    }
+    decoded += text[i]
+    i++
+  }
+  starts.push(text.length)
+  return { text: decoded, starts }
+}
+
+/** A span whose text attributes have every secret removed (a response header that echoes a key). */
+const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
+  new Proxy(span, {
+    get: (target, key) => {
+      if (key === "attribute") {
+        return (name: string, value: unknown) =>
+          target.attribute(name, typeof value === "string" ? secrets.scrub(value) : value)
+      }
+      const value: unknown = Reflect.get(target, key, target)
+      return typeof value === "function" ? value.bind(target) : value
+    }
+  })
+
+/** The secrets of one client; credentials obtained per call are added as they are resolved. */
+export class Secrets {
+  /** Every run of each form of each secret that is removed, by its length. */
+  private runs = new Map<number, Set<string>>()
+  /** The lengths of the runs that start with each pair of characters (`pairAt`): where a search starts. */
+  private starts = new Map<number, Set<number>>()
+
+  constructor(secrets: ReadonlyArray<Redacted.Redacted | undefined> = []) {
+    for (const secret of secrets) this.add(secret)
+  }
+
+  /** Adds a secret (and its encoded forms) to those removed. */
+  add(secret: Redacted.Redacted | undefined): void {
+    if (secret === undefined) return
+    const value = Redacted.value(secret)
+    if (typeof value !== "string" || value.length < minimumLength) return
+    for (const form of formsOf(value)) this.addRuns(form, minimumLength)
+    // Eight bytes of the secret: 23 characters spaced, 16 not.
+    const [spaced, packed] = hexFormsOf(value)
+    this.addRuns(spaced!, minimumLength * 3 - 1)
+    this.addRuns(packed!, minimumLength * 2)
+  }
+
+  private addRuns(form: string, length: number): void {
+    if (form.length < length) return
+    for (let at = 0; at + length <= form.length; at++) {
+      const run = form.slice(at, at + length)
+      // A run of letters only could be an ordinary word (a key `sk-responses-test-1` holds "response"): it is
+      // removed with the characters around it, which the runs that overlap them cover.
+      if (form.length === length || !lettersOnly.test(run)) this.addRun(run)
+    }
+    // The whole form, whatever it holds.
+    this.addRun(form)
+  }
+
+  /** Adds one run, indexed by its length and by its first two characters. */
+  private addRun(run: string): void {
+    let runs = this.runs.get(run.length)
+    if (runs === undefined) this.runs.set(run.length, runs = new Set())
+    runs.add(run)
+    const key = pairAt(run, 0)
+    let lengths = this.starts.get(key)
+    if (lengths === undefined) this.starts.set(key, lengths = new Set())
+    lengths.add(run.length)
+  }
+
+  /**
+   * Marks in `covered` every position of `text` inside a run of a secret. Only where the two characters there
+   * start a run is the text compared: one pass over a long text (a tool's result of megabytes) whatever the
+   * number of runs.
+   */
+  private mark(text: string, covered: Uint8Array): boolean {
+    let found = false
+    for (let at = 0; at + minimumLength <= text.length; at++) {
+      const lengths = this.starts.get(pairAt(text, at))
+      if (lengths === undefined) continue
+      for (const length of lengths) {
+        if (at + length > text.length || !this.runs.get(length)!.has(text.slice(at, at + length))) continue
+        covered.fill(1, at, at + length)
+        found = true
+      }
+    }
+    return found
+  }
+
+  /** `text` with every run of 8 or more characters of a secret, in any of its forms, replaced by `<redacted>`. */
+  scrub(text: string): string {
+    if (this.runs.size === 0 || text.length < minimumLength) return text
+    const covered = new Uint8Array(text.length)
+    let found = this.mark(text, covered)
+    if (text.includes("\\")) {
+      const view = unescaped(text)
+      const coveredView = new Uint8Array(view.text.length)
+      if (this.mark(view.text, coveredView)) {
+        found = true
+        for (let i = 0; i < coveredView.length; i++) {
+          if (coveredView[i] === 1) covered.fill(1, view.starts[i]!, view.starts[i + 1]!)
+        }
+      }
+    }
+    if (!found) return text
+    let result = ""
+    for (let i = 0; i < text.length;) {
+      if (covered[i] === 1) {
+        while (i < text.length && covered[i] === 1) i++
+        result += placeholder
+      } else {
+        const start = i
+        while (i < text.length && covered[i] !== 1) i++
+        result += text.slice(start, i)
+      }
+    }
+    return result
+  }
+
+  /**
+   * `effect` with every secret removed from the attributes of the spans it makes, when the HTTP client records
+   * headers (`HttpClient.TracerHeaderFilter`): a response header may echo a key under any name. Also while no
+   * secret is known yet: credentials resolved per call are added before the response arrives.
+   */
+  readonly scrubbedSpans = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.withFiber((fiber) => {
+      if (fiber.getRef(HttpClient.TracerHeaderFilter) === constFalse) return effect
+      const tracer = fiber.getRef(Tracer.Tracer)
+      return Effect.withTracer(
+        effect,
+        Tracer.make({
+          span: (options) => scrubbingSpan(tracer.span(options), this),
+          ...(tracer.context === undefined ? {} : { context: tracer.context })
+        })
+      )
+    })
+
+  /** The error with every secret removed from its texts (message, raw payload, error type, request id). */
+  scrubError<E extends ProviderError.ProviderError>(error: E): E {
+    if (this.runs.size === 0) return error
+    return ProviderError.mapText(error, (text) => this.scrub(text))
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The HTTP exchange of every provider: send the request, turn an error status (or a body that is not the
+ * expected stream) into a `ProviderError`, and hand the body's bytes, decoded and batched, to the
+ * provider's body decoder.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as Headers from "effect/http/Headers"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Stream from "effect/Stream"
+import * as ProviderError from "../ProviderError.js"
+import * as Body from "./Body.js"
+import * as ContentEncoding from "./ContentEncoding.js"
+import * as FetchGuard from "./FetchGuard.js"
+import * as HttpErrors from "./HttpErrors.js"
+import * as Redirects from "./Redirects.js"
+import * as RequestChecks from "./RequestChecks.js"
+import type * as Secrets from "./Secrets.js"
+import * as StreamRetry from "./StreamRetry.js"
+
+/**
+ * The redacted header names in context with the credential ones (`HttpErrors.credentialHeaderNames`) added, so
+ * that spans and logs never hold them; each list is extended once.
+ */
+const withSecretHeaderNames = (() => {
+  const extended = new WeakMap<ReadonlyArray<string | RegExp>, ReadonlyArray<string | RegExp>>()
+  return (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> => {
+    let merged = extended.get(names)
+    if (merged === undefined) {
+      merged = [...names, ...HttpErrors.credentialHeaderNames]
+      extended.set(names, merged)
+    }
+    return merged
+  }
+})()
+
+/**
+ * How long a call may wait: for the response to begin (`firstByte`), between two pieces of its body
+ * (`idle`), for its first content (`firstContent`: text, reasoning, a tool call or a finish; a stream of
+ * keep-alives and metadata only does not count) and for the whole stream (`total`, no deadline by
+ * default). Each ends the stream with a `TransportError` whose `timeout` says which.
+ */
+export interface Timeouts {
+  readonly firstByte?: Duration.Input | undefined
+  readonly idle?: Duration.Input | undefined
+  readonly firstContent?: Duration.Input | undefined
+  readonly total?: Duration.Input | undefined
+}
+
+/** Generous defaults that end a hung connection without cutting legitimate long silences short. */
+const defaultTimeouts = {
+  firstByte: Duration.minutes(2),
+  idle: Duration.minutes(10),
+  firstContent: Duration.minutes(10)
+} as const
+
+/**
+ * A body without a web body (undici, node:http) under the same timeouts as `Body.fromWebBody`: each pull waits
+ * at most the idle timeout, or less when the deadline comes first.
+ */
+const withTimeouts = (
+  stream: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  idleMillis: number,
+  onIdle: () => ProviderError.ProviderError,
+  deadline: Body.Deadline<ProviderError.ProviderError>
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
+  Stream.transformPull(stream, (upstream) =>
+    Effect.sync(() =>
+      Effect.suspend(() => {
+        const [wait, onTimeout] = Body.nextWait(idleMillis, onIdle, deadline)
+        return wait === 0
+          ? Effect.fail(onTimeout())
+          : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
+      })
+    ))
+
+/** The most of a body read to report an error or an unexpected response: error bodies are small. */
+const maxErrorBodyBytes = 64 * 1024
+
+/** The first `maxErrorBodyBytes` of a body as text; a body that breaks off gives what arrived. */
+const readPrefix = (bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>): Effect.Effect<string> =>
+  Effect.suspend(() => {
+    const decoder = new TextDecoder()
+    let text = ""
+    let size = 0
+    return bytes.pipe(
+      Stream.takeUntil((piece) => (size += piece.length) >= maxErrorBodyBytes),
+      Stream.runForEach((piece) => Effect.sync(() => (text += decoder.decode(piece, { stream: true })))),
+      Effect.ignore,
+      Effect.map(() => text + decoder.decode())
+    )
+  })
+
+const mediaTypeOf = (contentType: string | undefined): string | undefined => {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase()
+  return mediaType === "" ? undefined : mediaType
+}
+
+/** Whether a body's first bytes show it is not a stream (a JSON object or array, an HTML page). */
+const looksLikeDocument = (piece: Uint8Array): boolean | undefined => {
+  for (const byte of piece) {
+    if (byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d) continue
+    return byte === 0x7b || byte === 0x5b || byte === 0x3c
+  }
+  return undefined
+}
+
+/**
+ * A body without a content type: a stream unless its first bytes show a document, which is then read and
+ * reported as an unexpected response instead of being framed.
+ */
+const sniffed = (
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  onDocument: (text: string) => ProviderError.ProviderError
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> =>
+  Stream.transformPull(bytes, (upstream) =>
+    Effect.sync(() => {
+      let decided = false
+      return Effect.flatMap(upstream, (pieces) => {
+        if (decided) return Effect.succeed(pieces)
+        const verdict = looksLikeDocument(pieces[0])
+        if (verdict === undefined) return Effect.succeed(pieces)
+        decided = true
+        if (!verdict) return Effect.succeed(pieces)
+        return readPrefix(Stream.concat(Stream.fromArray(pieces), Stream.fromPull(Effect.succeed(upstream)))).pipe(
+          Effect.flatMap((text) => Effect.fail(onDocument(text)))
+        )
+      })
+    }))
+
+/**
+ * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
+ * as the stream: it is closed when the stream ends, fails or is interrupted. The request asks for an
+ * uncompressed body (a compressed one is decoded); an error status becomes a `ProviderError` built from
+ * the error body, and so does a successful status whose body is not the expected stream (`contentType`);
+ * error bodies are read up to 64 KiB. Every secret the client holds is removed from every error.
+ */
+export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
+  options: {
+    readonly provider: string
+    readonly client: HttpClient.HttpClient.With<E>
+    readonly request: HttpClientRequest.HttpClientRequest
+    readonly parseErrorBody: HttpErrors.ErrorBodyParser
+    /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
+    readonly contentType: string
+    readonly secrets?: Secrets.Secrets | undefined
+    readonly timeouts?: Timeouts | undefined
+  },
+  body: (
+    response: HttpClientResponse.HttpClientResponse,
+    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
+  ) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const { client, contentType, parseErrorBody, provider, secrets } = options
+  const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
+  const firstContent = Duration.fromInputUnsafe(options.timeouts?.firstContent ?? defaultTimeouts.firstContent)
+  const firstContentMillis = Duration.toMillis(firstContent)
+  // The first content cannot come before the response: the wait for it is bounded by both.
+  const firstByteAsked = Duration.fromInputUnsafe(options.timeouts?.firstByte ?? defaultTimeouts.firstByte)
+  const [firstByte, firstByteKind] = Duration.isLessThan(firstContent, firstByteAsked)
+    ? [firstContent, "first-content" as const]
+    : [firstByteAsked, "first-byte" as const]
+  const total = options.timeouts?.total
+  const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
+  const idleMillis = Duration.toMillis(idle)
+  const onFirstContent = () => HttpErrors.timeoutError(provider, "first-content", firstContent)
+  const bodyOf = (
+    response: HttpClientResponse.HttpClientResponse,
+    deadline: Body.Deadline<ProviderError.ProviderError>
+  ) =>
+    ContentEncoding.decode(
+      provider,
+      response.headers["content-encoding"],
+      Body.webBody(response) !== undefined,
+      Body.stream(response, {
+        idle,
+        deadline,
+        onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
+        onError: (cause) => {
+          const message = HttpErrors.causeMessage(cause)
+          return new ProviderError.TransportError({
+            provider,
+            message: `${provider}: the connection failed while reading the response${
+              message === undefined ? "" : `: ${message}`
+            }`
+          })
+        },
+        fallback: () =>
+          response.stream.pipe(
+            Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
+            (stream) =>
+              withTimeouts(stream, idleMillis, () => HttpErrors.timeoutError(provider, "idle", idle), deadline)
+          )
+      }),
+      idle,
+      deadline
+    )
+  const failWith = (
+    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+    error: (text: string) => ProviderError.ProviderError
+  ) => Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
+  // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
+  // stream stops early (Body), closes it; a call interrupted before its response aborts the request
+  // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
+  // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
+  // also when it never reaches this code, or is interrupted before its reader exists.
+  const execute = FetchGuard.guarded(client.execute(request))
+  let startedAt = 0
+  const exchange = Effect.suspend(() => {
+    startedAt = Date.now()
+    return execute
+  }).pipe(
+    secrets === undefined ? identity : secrets.scrubbedSpans,
+    Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
+    Effect.mapError((
+      error: HttpClientError.HttpClientError | ProviderError.ProviderError
+    ): ProviderError.ProviderError =>
+      HttpClientError.isHttpClientError(error) ? HttpErrors.transportError(provider, request, error) : error
+    ),
+    Effect.timeoutOrElse({
+      duration: firstByte,
+      orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
+    }),
+    Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
+      // Until an element carries content, every read of the body must also meet the first content's deadline
+      // (counted from the request): a stream of keep-alives alone never goes idle.
+      let firstContentAt: number | undefined = startedAt + firstContentMillis
+      const bytes = bodyOf(response, { at: () => firstContentAt, onDeadline: onFirstContent })
+      const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
+        Stream.mapArray(stream, (elements) => {
+          if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
+          return elements
+        })
+      const parse = (text: string) => parseErrorBody(text, response.headers)
+      // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
+      if (response.status >= 300 && response.status < 400) {
+        return failWith(bytes, () => Redirects.redirectError(provider, request, response))
+      }
+      if (response.status < 200 || response.status >= 300) {
+        return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
+      }
+      const unexpected = (text: string) =>
+        HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
+      const mediaType = mediaTypeOf(response.headers["content-type"])
+      if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
+      return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
+    }),
+    Stream.unwrap
+  )
+  // Nothing is sent that a client would reject as a connection error, or resolve to another path.
+  const problem = RequestChecks.problem(request.url, request.headers)
+  const checked = problem === undefined
+    ? exchange
+    : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
+  const bounded = total === undefined ? checked : Stream.interruptWhen(
+    checked,
+    Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
+  )
+  return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))
+}

@@ -1,0 +1,124 @@
+/**
+ * Continuing a stream that failed before it delivered content, with another attempt (a retry) or another
+ * stream (a fallback model): the schedule, the provider's retry hints, and the rule that the consumer never
+ * sees a chunk of a failed attempt, so nothing is repeated or duplicated.
+ *
+ * @internal
+ */
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as Transducer from "../framing/Transducer.js"
+import type * as ProviderError from "../ProviderError.js"
+
+/**
+ * How `retry` retries.
+ */
+export interface RetryOptions {
+  /**
+   * Which failures to retry and how long to wait; it receives each failure as input. Defaults to
+   * `defaultRetrySchedule`.
+   */
+  readonly schedule?: Schedule.Schedule<unknown, ProviderError.ProviderError> | undefined
+  /** The longest provider retry hint (`retry-after`) honoured; a longer one fails at once. Default 60 s. */
+  readonly maxRetryAfter?: Duration.Input | undefined
+}
+
+/**
+ * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official
+ * SDKs do.
+ */
+export const defaultRetrySchedule: Schedule.Schedule<unknown, ProviderError.ProviderError> = Schedule.max([
+  Schedule.exponential("500 millis").pipe(
+    Schedule.jittered,
+    Schedule.modifyDelay(({ duration }) => Effect.succeed(Duration.min(duration, Duration.seconds(8))))
+  ),
+  Schedule.recurs(2)
+])
+
+const retryAfterOf = (error: ProviderError.ProviderError): Option.Option<Duration.Duration> =>
+  error._tag === "RateLimitError" || error._tag === "ProviderUnavailableError" ? error.retryAfter : Option.none()
+
+/** Events that tell nothing the consumer could act on twice: a chunk made only of these may be held back. */
+const heldEvents: ReadonlySet<string> = new Set(["Metadata", "UsageReported", "BlockUpdate"])
+
+/**
+ * Whether an element carries content: text, reasoning, a tool call, a finish. Chunks that only name the
+ * response, report usage or open a block do not (Anthropic's `message_start`, Bedrock's `messageStart`);
+ * an element that is not a chunk always does.
+ */
+export const carriesContent = (element: unknown): boolean => {
+  const events = (element as { readonly events?: ReadonlyArray<{ readonly _tag: string }> } | null)?.events
+  if (!Array.isArray(events)) return true
+  for (const event of events) {
+    if (!heldEvents.has(event._tag)) return true
+  }
+  return false
+}
+
+/**
+ * `self`, with the chunks that carry no content held back until the first one that does (or the end); while
+ * nothing was delivered, a failure goes to `recover`, which gives the stream to continue with instead, or
+ * `undefined` to fail. So an attempt that fails before its content is invisible downstream: none of its
+ * chunks were seen.
+ */
+export const recoverBeforeContent = <C, E, R, R2>(
+  self: Stream.Stream<C, E, R>,
+  recover: (error: E) => Stream.Stream<C, E, R2> | undefined
+): Stream.Stream<C, E, R | R2> =>
+  Stream.suspend(() => {
+    let delivered = false
+    const held = Transducer.transduce<C, C, never>(() => {
+      let pending: Array<C> = []
+      return {
+        push: (chunks) => {
+          if (delivered) return { out: chunks as unknown as Array<C>, next: "continue" }
+          for (const chunk of chunks) {
+            pending.push(chunk)
+            if (!delivered && carriesContent(chunk)) delivered = true
+          }
+          if (!delivered) return { out: [], next: "continue" }
+          const out = pending
+          pending = []
+          return { out, next: "continue" }
+        },
+        end: () => {
+          const out = pending
+          pending = []
+          return { out, next: "done" }
+        }
+      }
+    })(self)
+    return Stream.catch(held, (error) => (delivered ? undefined : recover(error)) ?? Stream.fail(error))
+  })
+
+/**
+ * Retries `self` under `options` while it has delivered no content (see `CallStream.retry`): the chunks of a
+ * failed attempt are never seen downstream.
+ */
+export const retry = <C, R>(
+  self: Stream.Stream<C, ProviderError.ProviderError, R>,
+  options: RetryOptions = {}
+): Stream.Stream<C, ProviderError.ProviderError, R> => {
+  const maxRetryAfter = Duration.fromInputUnsafe(options.maxRetryAfter ?? Duration.seconds(60))
+  const schedule = (options.schedule ?? defaultRetrySchedule).pipe(
+    Schedule.modifyDelay(({ duration, input }: Schedule.Metadata<unknown, ProviderError.ProviderError>) =>
+      Effect.succeed(Option.getOrElse(retryAfterOf(input), () => duration))
+    )
+  )
+  return Stream.unwrap(Effect.map(Schedule.toStepWithSleep(schedule), (step) => {
+    const attempt: Stream.Stream<C, ProviderError.ProviderError, R> = recoverBeforeContent(self, (error) => {
+      const hint = retryAfterOf(error)
+      if (!error.retryable || (Option.isSome(hint) && Duration.isGreaterThan(hint.value, maxRetryAfter))) {
+        return undefined
+      }
+      return Stream.unwrap(Effect.match(step(error), {
+        onFailure: () => Stream.fail(error),
+        onSuccess: () => attempt
+      }))
+    })
+    return attempt
+  }))
+}

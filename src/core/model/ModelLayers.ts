@@ -1,0 +1,173 @@
+/**
+ * Pieces every provider's layers share: configuration read from the environment, and the
+ * `LanguageModel` over a provider client.
+ *
+ * @internal
+ */
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as Effect from "effect/Effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import * as CallBasis from "../estimate/CallBasis.js"
+import * as OutputCap from "../estimate/OutputCap.js"
+import * as RequestChecks from "../http/RequestChecks.js"
+import type * as Provider from "../Provider.js"
+import * as ProviderProfile from "../provider/ProviderProfile.js"
+import * as ProviderError from "../ProviderError.js"
+import * as CallRequest from "../request/CallRequest.js"
+import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
+import * as Telemetry from "../telemetry/Telemetry.js"
+import * as LanguageModel from "./ModelService.js"
+
+/** A configuration failure with `message`, for a variable that is not set or not valid. */
+export const invalid = (message: string): Config.Config<never> =>
+  Config.fail(new ConfigProvider.SourceError({ message }))
+
+/**
+ * A secret read from the environment variable `name`, required: a missing one fails with a message that
+ * names it and says how to pass a key instead (`face` is the provider's module, `OpenAI`), not a request
+ * sent without credentials.
+ */
+export const requiredSecret = (name: string, face: string): Config.Config<Redacted.Redacted> =>
+  Config.Redacted(name).pipe(
+    Config.orElse(() =>
+      invalid(
+        `${name} is not set: set it to your API key, or pass a key with ${face}.layer({ apiKey: Redacted.make(key) }) (for a server that takes no key, ${face}.layerConfig({ apiKey: Config.succeed(undefined) }))`
+      )
+    )
+  )
+
+/** A string read from the environment variable `name`, required: a missing one fails with `message`. */
+export const requiredString = (name: string, message: string): Config.Config<string> =>
+  Config.String(name).pipe(Config.orElse(() => invalid(message)))
+
+/** What went wrong reading a configuration, in one line. */
+const describe = (error: Config.ConfigError): string => {
+  const cause = error.cause
+  if (cause._tag === "SourceError") return cause.message
+  const [expected = "an invalid value"] = cause.message.split("\n")
+  const issue = cause.issue
+  return issue._tag === "Pointer" && issue.path.length > 0
+    ? `${issue.path.join(".")} is not set or not valid (${expected.trim()})`
+    : `the configuration is not valid (${expected.trim()})`
+}
+
+/**
+ * A layer's configuration read from `config`; a failure is the library's own `ConfigurationError`, an
+ * `Error` whose one-line message names the variable (Effect's `ConfigError` is not an `Error`, and prints
+ * as `[object Object]` from a rejected promise).
+ */
+export const configured = <A>(
+  provider: Provider.Provider,
+  config: Config.Config<A>
+): Effect.Effect<A, ProviderError.ConfigurationError> =>
+  Effect.mapError(
+    config,
+    (error) => new ProviderError.ConfigurationError({ provider, message: `${provider}: ${describe(error)}` })
+  )
+
+/**
+ * The client made from `options`, once they are known to be sendable: an option whose value holds a line break
+ * (it would end up in a header), or a URL with a user name or password, fails with a `ConfigurationError` naming
+ * it (never quoting it), before any request.
+ */
+export const checked = <O extends object, A, R>(
+  provider: Provider.Provider,
+  options: O,
+  make: (options: O) => Effect.Effect<A, never, R>
+): Effect.Effect<A, ProviderError.ConfigurationError, R> => {
+  const option = RequestChecks.optionWithLineBreak(options)
+  if (option !== undefined) return Effect.fail(RequestChecks.lineBreakError(provider, option))
+  const url = RequestChecks.optionWithUserinfo(options)
+  return url === undefined ? make(options) : Effect.fail(RequestChecks.userinfoError(provider, url))
+}
+
+/** An optional secret read from the environment variable `name`. */
+export const optionalSecret = (name: string): Config.Config<Redacted.Redacted | undefined> =>
+  Config.option(Config.Redacted(name)).pipe(Config.map(Option.getOrUndefined))
+
+/** An optional string read from the environment variable `name`. */
+export const optionalString = (name: string): Config.Config<string | undefined> =>
+  Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
+
+/**
+ * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
+ * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings), with the
+ * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
+ * of `Telemetry.instrument` (the one span of the call; providers only annotate it).
+ */
+export const languageModel = <
+  I,
+  S extends {
+    readonly stream: (
+      request: CallRequest.ProviderRequest & D
+    ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+  },
+  D extends object
+>(
+  client: Effect.Effect<S, never, I>,
+  profile: ProviderProfile.Profile,
+  name: string,
+  defaults: D,
+  baseModel?: string | undefined
+): Layer.Layer<LanguageModel.LanguageModel, never, I> =>
+  Layer.effect(
+    LanguageModel.LanguageModel,
+    Effect.map(client, (service) => {
+      const provider = profile.provider
+      return LanguageModel.LanguageModel.of({
+        provider,
+        model: name,
+        baseModel,
+        stream: (input) => {
+          const given = CallRequest.fromInput(input)
+          // A request's raw body fields add to the model's, field by field, rather than replace them all.
+          const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
+          const extraBody = modelBody === undefined || given.extraBody === undefined
+            ? given.extraBody ?? modelBody
+            : { ...modelBody, ...given.extraBody }
+          const request = {
+            ...defaults,
+            ...given,
+            ...(extraBody === undefined ? {} : { extraBody }),
+            model: name
+          }
+          // What the call's spend is estimated from, for the observers of its ending.
+          const pricingModel = baseModel ?? name
+          const facts = ProviderProfile.factsOf(profile, name, pricingModel)
+          const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
+          // A budget's room (runTools): the smaller of it and the request's own cap is sent.
+          const fits = CallBasis.outputCapOf(given)
+          const cap = fits === undefined ? undefined : OutputCap.capFor(basis, request.maxTokens, fits)
+          const capped = cap === undefined ? request : { ...request, maxTokens: cap }
+          if (cap !== undefined && cap < (OutputCap.ownCap(basis, request.maxTokens) ?? Infinity)) {
+            basis.bound = "budget"
+          }
+          return CallBasis.record(
+            basis,
+            SpendLimitGuard.guarded(
+              capped,
+              basis,
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis))
+            )
+          )
+        }
+      })
+    })
+  )
+
+/**
+ * A model layer ready to use: over its client layer (configured from the environment) and the fetch HTTP
+ * client, so that a program needs nothing else.
+ */
+export const ready = <I, E>(
+  model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
+  client: Layer.Layer<I, E, HttpClient.HttpClient>
+): Layer.Layer<LanguageModel.LanguageModel, E> =>
+  model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))

@@ -1,0 +1,368 @@
+/**
+ * The provider-agnostic language model service, what a request to it is, and the layers around it (retry,
+ * fallback). `LanguageModel` exports all of it beside the tool loops built on it.
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import { dual } from "effect/Function"
+import * as Layer from "effect/Layer"
+import type * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import * as CallStream from "../call/CallStream.js"
+import * as StreamRetry from "../http/StreamRetry.js"
+import * as Output from "../Output.js"
+import * as RequestOutput from "../output/RequestOutput.js"
+import type * as Provider from "../Provider.js"
+import type * as ProviderError from "../ProviderError.js"
+import * as CallRequest from "../request/CallRequest.js"
+import type * as Tool from "../Tool.js"
+
+/**
+ * Generation settings shared by every provider, the request controls included (`Controls`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Settings extends CallRequest.Settings {}
+
+/**
+ * Controls that change what a call costs and how it thinks: prompt caching (`cache`, `cacheTools`, and
+ * `Message.cachePoint` parts), `reasoning`, `seed`, `parallelToolCalls`, `user`, `serviceTier`. Each
+ * provider encodes them for the model's family; one the model cannot take fails the call with an
+ * `InvalidRequestError` before anything is sent (`docs/caching.md`, `docs/reasoning.md`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message } from "effect-llm-stream"
+ *
+ * declare const manual: string
+ *
+ * const request: LanguageModel.Request = {
+ *   system: [Message.text(manual), Message.cachePoint({ ttl: "1h" })],
+ *   messages: [Message.user("How do I reset the device?")],
+ *   cache: "auto",
+ *   reasoning: { effort: "low" }
+ * }
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Controls extends CallRequest.Controls {}
+
+/**
+ * Automatic prompt caching: `"auto"`, or `{ ttl: "5m" | "1h" }`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type Cache = CallRequest.Cache
+
+/**
+ * A cache breakpoint after the tool definitions.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface CacheTools extends CallRequest.CacheTools {}
+
+/**
+ * How hard a model reasons: `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, `max` (each model takes the
+ * nearest level its family has; see `docs/reasoning.md`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ReasoningEffort = CallRequest.ReasoningEffort
+
+/**
+ * Reasoning: an effort, a budget of thinking tokens, a summary.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface Reasoning extends CallRequest.Reasoning {}
+
+/**
+ * The processing tier a call asks for: `auto`, `default`, `flex`, `priority` (the cost follows the tier the
+ * provider reports).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ServiceTier = CallRequest.ServiceTier
+
+/**
+ * A call: the conversation, an optional system prompt, settings and tools.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Request extends CallRequest.Request {}
+
+/**
+ * What `stream` accepts: a request, or a plain string sent as a single user message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Input = CallRequest.Input
+
+/**
+ * Turns an `Input` into a `Request`.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ *
+ * LanguageModel.request("Hi").messages.length // 1
+ * ```
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const request: (input: Input) => Request = CallRequest.fromInput
+
+/**
+ * The structured output of a request (its `output` field): the Schema with a name, a description, strict
+ * adherence and the strategy (see `Output.make`).
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, Message } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const Person = Schema.Struct({ name: Schema.String, age: Schema.optionalKey(Schema.Int) })
+ * const output = LanguageModel.output(Person, { name: "person", description: "The person the text is about" })
+ *
+ * const program = LanguageModel.stream({ messages: [Message.user("Ada Lovelace, 36")], output }).pipe(
+ *   CallStream.object()
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const output: <A, I>(schema: Schema.Codec<A, I>, options?: Output.Options) => Output.Output<A, I> = Output.make
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly provider: Provider.Provider
+  /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
+  readonly model: string
+  /** The model whose prices apply, when `model` does not name it (an Azure deployment). */
+  readonly baseModel?: string | undefined
+  readonly stream: (
+    input: CallRequest.Input
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class LanguageModel extends Context.Service<LanguageModel, Service>()("effect-llm-stream/LanguageModel") {}
+
+/**
+ * The stream of a call with `output`: its chunks carry the output, in their type (`Output.Requested<A>`) and
+ * at run time, so `CallStream.object` and `CallStream.partialObjects` read it without being told. It is a
+ * `Stream.Stream` of `CallResponseChunk`s like any call's.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type OutputStream<A, E = ProviderError.ProviderError, R = LanguageModel> = Stream.Stream<
+  CallResponseChunk.CallResponseChunk & Output.Requested<A>,
+  E,
+  R
+>
+
+/**
+ * Streams a call through the `LanguageModel` in context. A request with `output` gives an `OutputStream`,
+ * whose value `CallStream.object` and `CallStream.partialObjects` read with no argument.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ * import { Console, Stream } from "effect"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Console.log(chunk.content))
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Accessors
+ */
+export const stream: {
+  <A, I>(input: Request & { readonly output: Output.Input<A, I> }): OutputStream<A>
+  (input: Input): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel>
+} = (input: Input): Stream.Stream<any, ProviderError.ProviderError, LanguageModel> =>
+  RequestOutput.carry(
+    Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
+    typeof input === "string" ? undefined : input.output
+  )
+
+/**
+ * Streams a call with tools, declared once: the request's `tools` are the ones the call offers and the
+ * ones its calls are decoded with. Every chunk, each followed by the calls it completed
+ * (`CallStream.withToolCalls`). With `invalidCalls: "emit"`, a call that cannot be used (unknown tool,
+ * arguments that are not JSON or do not match the Schema) is delivered as a `Tool.InvalidToolCall` and the
+ * stream goes on, so an agent can answer it with an error result.
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message, Tool } from "effect-llm-stream"
+ * import { Console, Effect, Schema, Stream } from "effect"
+ *
+ * const getWeather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+ *
+ * const program = LanguageModel.streamWithToolCalls(
+ *   { messages: [Message.user("Weather in Paris?")], tools: [getWeather] },
+ *   { invalidCalls: "emit" }
+ * ).pipe(
+ *   Stream.runForEach((event) => {
+ *     switch (event._tag) {
+ *       case "Chunk":
+ *         return Effect.sync(() => process.stdout.write(event.chunk.content))
+ *       case "ToolCall":
+ *         return Console.log(`\n${event.name}(${event.input.city})`) // input typed by the tool's Schema
+ *       case "InvalidToolCall":
+ *         return Console.log(`\nunusable call: ${event.error.message}`) // answer it with isError: true
+ *       case "ToolCallProgress":
+ *         return Effect.void
+ *     }
+ *   })
+ * )
+ * ```
+ *
+ * @since 0.2.0
+ * @category Accessors
+ */
+export const streamWithToolCalls = <
+  const Tools extends ReadonlyArray<Tool.Tool>,
+  Mode extends CallStream.InvalidCalls = "fail"
+>(
+  request: Request & { readonly tools: Tools },
+  options?: CallStream.ToolCallOptions<Mode>
+): Stream.Stream<
+  CallStream.ToolCallEvent<CallResponseChunk.CallResponseChunk, Tools, Mode>,
+  ProviderError.ProviderError | CallStream.ToolCallFailure<Mode>,
+  LanguageModel
+> => CallStream.withToolCalls(stream(request), request.tools, options)
+
+/**
+ * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,
+ * and only before any chunk was emitted).
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAI.model("gpt-4o-mini").pipe(
+ *   LanguageModel.withRetry(),
+ *   Layer.provide(OpenAI.layerConfig()),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const withRetry: {
+  (options?: CallStream.RetryOptions): <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>
+  ) => Layer.Layer<LanguageModel, E, R>
+  <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R>
+} = /* @__PURE__ */ dual(
+  (args) => Layer.isLayer(args[0]),
+  <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R> =>
+    Layer.effect(
+      LanguageModel,
+      Effect.map(
+        LanguageModel,
+        (model) => LanguageModel.of({ ...model, stream: (input) => CallStream.retry(model.stream(input), options) })
+      )
+    ).pipe(Layer.provide(self))
+)
+
+/**
+ * When a fallback model takes over: by default, when the model failed with a retryable error (overloaded,
+ * rate-limited, unreachable, truncated) before it delivered content; `when` decides instead (for example,
+ * also on an `InvalidRequestError` for a model that does not exist).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export interface FallbackOptions {
+  readonly when?: ((error: ProviderError.ProviderError) => boolean) | undefined
+}
+
+/**
+ * A `LanguageModel` layer whose calls go to `fallback` when the model of `self` fails before it delivered any
+ * content (see `FallbackOptions`); the fallback may be another provider. The consumer never sees a chunk of
+ * the failed call; the response, its cost and its telemetry span are the fallback model's (each call has its
+ * own span, so the failed attempt is visible in traces). After content has been delivered, a failure is final.
+ *
+ * It composes with `withRetry`: `withFallback(withRetry(primary), secondary)` retries the primary model first
+ * and falls back when its retries are spent; `withRetry(withFallback(primary, secondary))` retries the pair.
+ * Chain it for more models: `withFallback(withFallback(a, b), c)`.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { Anthropic, LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = Anthropic.model("claude-sonnet-4-5").pipe(
+ *   Layer.provide(Anthropic.layerConfig()),
+ *   LanguageModel.withRetry(),
+ *   LanguageModel.withFallback(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layerConfig()))),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const withFallback: {
+  <E2, R2>(fallback: Layer.Layer<LanguageModel, E2, R2>, options?: FallbackOptions): <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>
+  ) => Layer.Layer<LanguageModel, E | E2, R | R2>
+  <E, R, E2, R2>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    fallback: Layer.Layer<LanguageModel, E2, R2>,
+    options?: FallbackOptions
+  ): Layer.Layer<LanguageModel, E | E2, R | R2>
+} = /* @__PURE__ */ dual(
+  (args) => Layer.isLayer(args[0]) && Layer.isLayer(args[1]),
+  <E, R, E2, R2>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    fallback: Layer.Layer<LanguageModel, E2, R2>,
+    options: FallbackOptions = {}
+  ): Layer.Layer<LanguageModel, E | E2, R | R2> =>
+    Layer.effect(
+      LanguageModel,
+      Effect.gen(function*() {
+        const primary = Context.get(yield* Layer.build(self), LanguageModel)
+        const secondary = Context.get(yield* Layer.build(fallback), LanguageModel)
+        const takesOver = options.when ?? ((error: ProviderError.ProviderError) => error.retryable)
+        return LanguageModel.of({
+          ...primary,
+          stream: (input) =>
+            StreamRetry.recoverBeforeContent(
+              primary.stream(input),
+              (error) => takesOver(error) ? secondary.stream(input) : undefined
+            )
+        })
+      })
+    )
+)

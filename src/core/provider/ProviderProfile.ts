@@ -1,0 +1,39 @@
+/**
+ * What the library asks of every provider besides its streams and its requests: whether its tools take a strict
+ * mode, and for estimates and budgets how a model's tokens are counted and how many it generates at most. Each
+ * provider's folder has its profile (`<Provider>Profile.ts`); its face hands it to the model layer it builds, and
+ * `ProviderTable.profiles` maps a provider to it for the code above the providers.
+ *
+ * @internal
+ */
+import type * as CallBasis from "../estimate/CallBasis.js"
+import * as TokenFamily from "../estimate/TokenFamily.js"
+import type * as Provider from "../Provider.js"
+
+/** A provider's profile. */
+export interface Profile {
+  /** The provider this is the profile of. */
+  readonly provider: Provider.Provider
+  /**
+   * Whether its tools take a strict mode (`strict`, with a JSON Schema where every key is required and the
+   * optional ones are nullable, as the `effect/ai` adapter sends a tool annotated `Tool.Strict`).
+   */
+  readonly strictTools: boolean
+  /** How a model's tokens are estimated (default: `TokenFamily.other`). */
+  readonly tokenFamily?: ((model: string) => TokenFamily.Family) | undefined
+  /** The largest output cap a model takes, when known (a larger one is refused). */
+  readonly maxOutputTokens?: ((model: string) => number | undefined) | undefined
+  /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
+  readonly defaultOutputTokens?: ((model: string) => number | undefined) | undefined
+}
+
+/** The token family of a model of a provider with `profile`. */
+export const tokenFamilyOf = (profile: Profile | undefined, model: string): TokenFamily.Family =>
+  profile?.tokenFamily?.(model) ?? TokenFamily.other
+
+/** What the estimates know of `model` (priced as `pricingModel`), from its provider's `profile`. */
+export const factsOf = (profile: Profile | undefined, model: string, pricingModel: string): CallBasis.ModelFacts => ({
+  family: tokenFamilyOf(profile, pricingModel),
+  maxOutputTokens: profile?.maxOutputTokens?.(pricingModel),
+  defaultOutputTokens: profile?.defaultOutputTokens?.(model)
+})

@@ -1,0 +1,180 @@
+/**
+ * Where a request asks for cache breakpoints, and the rules every provider that takes them checks before
+ * anything is sent. A cache point follows a content part of its message (or system prompt); breakpoints
+ * are read in the order a prompt is cached in: the tool definitions, the system prompt (the request's,
+ * then its system messages), the messages; `cache` adds one after the conversation. A provider's own
+ * numbers (its most breakpoints, the TTLs its model takes) are its `Policy`.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../Message.js"
+import * as CallRequest from "./CallRequest.js"
+
+/** A breakpoint: where it is, its TTL (`5m` when none is given), and whether `cache` placed it. */
+export interface Breakpoint {
+  readonly at: string
+  readonly ttl: Message.CacheTtl
+  readonly automatic: boolean
+}
+
+/** What a provider's model takes: how many breakpoints, which TTLs (and why not the others). */
+export interface Policy {
+  /** How errors name the API: `Anthropic`, `Bedrock`. */
+  readonly api: string
+  /** The most breakpoints of one request, counting the automatic one (undefined: no limit). */
+  readonly maxBreakpoints?: number | undefined
+  /**
+   * Whether `cache` adds a breakpoint of its own, counted and checked (false where `cache` is a setting, not
+   * a breakpoint, and where the conversation already ends with one).
+   */
+  readonly automaticCounts: boolean
+  /** Whether tool definitions take a breakpoint (`cacheTools` is ignored where they do not). */
+  readonly tools: boolean
+  /** Whether TTLs must not grow along the prompt (where each breakpoint has its own TTL). */
+  readonly ordered: boolean
+  /** The TTLs the model takes, and what to say about the others. */
+  readonly ttls: ReadonlyArray<Message.CacheTtl>
+  readonly ttlAdvice?: string | undefined
+}
+
+/** The TTL of `cache` (the automatic breakpoint). */
+export const automaticTtl = (cache: CallRequest.Cache): Message.CacheTtl => cache === "auto" ? "5m" : cache.ttl ?? "5m"
+
+/** The system prompt of a request as parts (a text prompt is one text part). */
+export const systemParts = (
+  system: CallRequest.Request["system"]
+): ReadonlyArray<Message.SystemPart> | undefined =>
+  system === undefined
+    ? undefined
+    : typeof system === "string"
+    ? [{ _tag: "TextPart", text: system } as Message.TextPart]
+    : system
+
+/** The parts of a message that has them (a user message, a tool result, a system message). */
+export const partsOf = (message: Message.Message): ReadonlyArray<Message.Part> | undefined =>
+  message._tag === "AssistantMessage" ? undefined : message.parts
+
+/**
+ * The cache points of a list of parts at `at`, checked to follow a content part of the same list (a
+ * cache point first, or right after another, marks nothing).
+ */
+const pointsOf = (
+  parts: ReadonlyArray<Message.Part>,
+  at: string,
+  points: Array<Breakpoint>
+): Result.Result<void, CallRequest.Unsupported> => {
+  for (const [index, part] of parts.entries()) {
+    if (part._tag !== "CachePointPart") continue
+    const previous = parts[index - 1]
+    if (previous === undefined || previous._tag === "CachePointPart") {
+      return CallRequest.unsupported(
+        `${at}.parts[${index}] (cache point): a cache point marks the end of the content part before it, and ${
+          previous === undefined ? "this one is first" : "this one follows another cache point"
+        }; put it after a text, image, file or audio part`
+      )
+    }
+    points.push({ at: `${at}.parts[${index}]`, ttl: part.ttl ?? "5m", automatic: false })
+  }
+  return Result.void
+}
+
+/** Whether a request has a cache point in its system prompt or messages. */
+export const marks = (request: CallRequest.Request): boolean =>
+  [systemParts(request.system), ...request.messages.map(partsOf)].some((parts) =>
+    parts?.some((part) => part._tag === "CachePointPart") === true
+  )
+
+/** Every breakpoint of a request, in prompt order (the automatic one last), or the first misplaced one. */
+export const breakpoints = (
+  request: CallRequest.Request
+): Result.Result<ReadonlyArray<Breakpoint>, CallRequest.Unsupported> => {
+  const points: Array<Breakpoint> = []
+  if (request.cacheTools !== undefined && request.tools !== undefined && request.tools.length > 0) {
+    points.push({ at: "cacheTools", ttl: request.cacheTools.ttl ?? "5m", automatic: false })
+  }
+  const system = systemParts(request.system)
+  if (system !== undefined) {
+    const checked = pointsOf(system, "system", points)
+    if (Result.isFailure(checked)) return Result.fail(checked.failure)
+  }
+  // System messages are read before the other messages: the APIs that cache by breakpoint hoist them.
+  for (const pass of ["SystemMessage", "other"] as const) {
+    for (const [index, message] of request.messages.entries()) {
+      if ((message._tag === "SystemMessage") !== (pass === "SystemMessage")) continue
+      const parts = partsOf(message)
+      if (parts === undefined) continue
+      const checked = pointsOf(parts, `messages[${index}]`, points)
+      if (Result.isFailure(checked)) return Result.fail(checked.failure)
+    }
+  }
+  if (request.cache !== undefined) points.push({ at: "cache", ttl: automaticTtl(request.cache), automatic: true })
+  return Result.succeed(points)
+}
+
+const describe = (point: Breakpoint): string =>
+  point.automatic ? `the automatic breakpoint of cache (${point.ttl})` : `${point.at} (${point.ttl})`
+
+/**
+ * Checks a request's breakpoints against a provider's policy: where each one is, their number, their TTLs,
+ * and their order (a longer TTL never after a shorter one: tools, then system, then messages).
+ */
+export const check = (
+  request: CallRequest.Request,
+  policy: Policy
+): Result.Result<ReadonlyArray<Breakpoint>, CallRequest.Unsupported> =>
+  Result.flatMap(breakpoints(request), (all) => {
+    const points = all.filter((point) =>
+      (policy.tools || point.at !== "cacheTools") && (policy.automaticCounts || !point.automatic)
+    )
+    if (policy.maxBreakpoints !== undefined && points.length > policy.maxBreakpoints) {
+      return CallRequest.unsupported(
+        `${policy.api} takes at most ${policy.maxBreakpoints} cache breakpoints per request${
+          policy.automaticCounts ? " (counting the one cache adds)" : ""
+        }, and this request has ${points.length}: ${points.map(describe).join(", ")}; remove ${
+          points.length - policy.maxBreakpoints
+        }`
+      )
+    }
+    let shortest: Breakpoint | undefined
+    for (const point of points) {
+      if (!policy.ttls.includes(point.ttl)) {
+        return CallRequest.unsupported(
+          `${describe(point)}: ${policy.api} takes cache TTLs of ${policy.ttls.join(" and ")} on this model${
+            policy.ttlAdvice === undefined ? "" : `; ${policy.ttlAdvice}`
+          }`
+        )
+      }
+      if (policy.ordered && shortest !== undefined && point.ttl === "1h") {
+        return CallRequest.unsupported(
+          `${describe(point)} comes after ${
+            describe(shortest)
+          }: a longer cache TTL cannot follow a shorter one (tools, then system, then messages); give the earlier breakpoint the longer TTL`
+        )
+      }
+      if (point.ttl === "5m") shortest ??= point
+    }
+    return Result.succeed(points)
+  })
+
+/** FNV-1a over the UTF-16 code units of `text`, from `seed`: 32 bits. */
+const fnv1a = (text: string, seed: number): number => {
+  let hash = seed
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index)
+    hash = Math.imul(hash, 0x01000193) >>> 0
+  }
+  return hash
+}
+
+/**
+ * A key naming a request's stable prefix (its system prompt, text only, and its tools), the same for every
+ * call of a conversation with the same instructions: `prefix-` and 16 hex digits.
+ */
+export const prefixKey = (request: CallRequest.Request): string => {
+  const system = systemParts(request.system)?.flatMap((part) => part._tag === "TextPart" ? [part.text] : []) ?? []
+  const tools = (request.tools ?? []).map((tool) => [tool.name, tool.description ?? "", tool.jsonSchema])
+  const text = JSON.stringify([system, tools])
+  const hex = (value: number) => value.toString(16).padStart(8, "0")
+  return `prefix-${hex(fnv1a(text, 0x811c9dc5))}${hex(fnv1a(text, 0x050c5d1f))}`
+}

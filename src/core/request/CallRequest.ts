@@ -1,0 +1,171 @@
+/**
+ * What a call asks for, provider-agnostic: the conversation, settings and tools. Each provider encodes
+ * it in its own wire format.
+ *
+ * @internal
+ */
+import type * as BigDecimal from "effect/BigDecimal"
+import type * as Duration from "effect/Duration"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as Message from "../Message.js"
+import type * as Output from "../Output.js"
+import * as ProviderError from "../ProviderError.js"
+import type * as Tool from "../Tool.js"
+
+/** Automatic prompt caching: `"auto"`, or `"auto"` with a TTL (see `Controls.cache`). */
+export type Cache = "auto" | { readonly ttl?: Message.CacheTtl | undefined }
+
+/** A cache breakpoint after the tool definitions (see `Controls.cacheTools`). */
+export interface CacheTools {
+  readonly ttl?: Message.CacheTtl | undefined
+}
+
+/** How hard a model reasons, from not at all to its most; each model takes the levels its family has. */
+export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max"
+
+/** Reasoning: its effort, a budget of thinking tokens, a summary of it (see `docs/reasoning.md`). */
+export interface Reasoning {
+  readonly effort?: ReasoningEffort | undefined
+  /** The most tokens to think with, for the models that take a budget (Claude before adaptive thinking). */
+  readonly budgetTokens?: number | undefined
+  /** A summary of the reasoning, where the model returns one (the Responses API, Claude's thinking display). */
+  readonly summary?: "auto" | "concise" | "detailed" | undefined
+}
+
+/** The processing tier a call asks for: the provider's choice, its standard tier, flex or priority. */
+export type ServiceTier = "auto" | "default" | "flex" | "priority"
+
+/**
+ * Controls that change what a call costs and how it thinks, encoded by each provider for the model's
+ * family; one a model cannot take fails the call before anything is sent.
+ */
+export interface Controls {
+  /**
+   * Caches the longest stable prefix of the prompt: Anthropic's automatic cache breakpoint, a Bedrock
+   * cache point after the conversation, OpenAI's cache key and retention (`docs/caching.md`).
+   */
+  readonly cache?: Cache | undefined
+  /** A cache breakpoint after the tool definitions, where the provider takes one. */
+  readonly cacheTools?: CacheTools | undefined
+  readonly reasoning?: Reasoning | undefined
+  /** A seed for sampling, where the API has one (OpenAI, Azure, Groq). */
+  readonly seed?: number | undefined
+  /** Whether the model may call several tools at once. */
+  readonly parallelToolCalls?: boolean | undefined
+  /** An opaque id of the end user, for the provider's abuse detection (never an email or a name). */
+  readonly user?: string | undefined
+  readonly serviceTier?: ServiceTier | undefined
+}
+
+/** Generation settings shared by every provider. */
+export interface Settings extends Controls {
+  /** The most tokens to generate (`max_completion_tokens` / `max_tokens` / `maxTokens` on the wire). */
+  readonly maxTokens?: number | undefined
+  readonly temperature?: number | undefined
+  readonly topP?: number | undefined
+  readonly stopSequences?: ReadonlyArray<string> | undefined
+}
+
+/** A spend limit: what `key` may spend in each `window` (see `SpendLimit`). */
+export interface SpendLimit {
+  /** Whose spend it is: a user, a team, an API key of yours. */
+  readonly key: string
+  /** The most it may spend in a window, in USD (a decimal string or `BigDecimal` is exact). */
+  readonly usd: number | string | BigDecimal.BigDecimal
+  /** The window: `"1 day"` (a UTC day), `"1 hour"`, ... Windows start at the Unix epoch. */
+  readonly window: Duration.Input
+  /**
+   * The fewest output tokens a call is sent with (default 256): with less room left in the window, the call is
+   * refused (`SpendLimitExceeded`) rather than sent to be cut short. A request's own smaller `maxTokens` is
+   * room enough.
+   */
+  readonly minOutputTokens?: number | undefined
+}
+
+/** A call: the conversation, an optional system prompt, settings and tools. */
+export interface Request extends Settings {
+  readonly messages: ReadonlyArray<Message.Message>
+  /** The system prompt: text, or text parts with cache points. */
+  readonly system?: string | ReadonlyArray<Message.SystemPart> | undefined
+  readonly tools?: ReadonlyArray<Tool.Tool> | undefined
+  readonly toolChoice?: Tool.ToolChoice | undefined
+  /**
+   * Structured output: the answer is a value of this Schema (or `Output`), sent in the provider's JSON mode or
+   * through a tool named after it (see `Output.Strategy`); `CallStream.object` and `partialObjects` read it.
+   */
+  readonly output?: Output.Input | undefined
+  /**
+   * Extra JSON fields merged into the request body (`n`, `thinking`, `response_format`, ...), over the model
+   * layer's own `extraBody` (field by field), and over what the typed controls encode: an object is merged
+   * key by key, anything else replaces the encoded value.
+   */
+  readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  /**
+   * A limit on what `key` spends per `window`, across instances (`SpendLimit.layerMemory`, `layerRedis`): the
+   * call reserves its worst case before it is sent, or fails with `SpendLimitExceeded`.
+   */
+  readonly spendLimit?: SpendLimit | undefined
+}
+
+/**
+ * `extra` merged into `body`, field by field: where both hold a plain object the two are merged the same
+ * way, anything else in `extra` replaces what `body` has.
+ */
+export const mergeBody = (
+  body: Record<string, unknown>,
+  extra: Readonly<Record<string, unknown>> | undefined
+): Record<string, unknown> => {
+  if (extra === undefined) return body
+  for (const [key, value] of Object.entries(extra)) {
+    const current = Object.hasOwn(body, key) ? body[key] : undefined
+    const merged = isObject(current) && isObject(value) ? mergeBody({ ...current }, value) : value
+    // A key such as `__proto__` (JSON.parse makes it an own key) is set as data, never as the prototype.
+    Object.defineProperty(body, key, { value: merged, enumerable: true, writable: true, configurable: true })
+  }
+  return body
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** A request, or a plain string sent as a single user message. */
+export type Input = Request | string
+
+/** Turns an `Input` into a `Request`. */
+export const fromInput = (input: Input): Request =>
+  typeof input === "string" ? { messages: [Message.user(input)] } : input
+
+/** A provider request: a `Request` for a named model. */
+export interface ProviderRequest extends Request {
+  readonly model: string
+}
+
+/**
+ * Why a request cannot be sent as it is (a part the API cannot take, a setting it does not have): found
+ * while encoding, so before any byte is sent. The text says what to do instead.
+ */
+export interface Unsupported {
+  readonly message: string
+}
+
+/** A request a provider cannot take, with the reason. */
+export const unsupported = (message: string): Result.Result<never, Unsupported> => Result.fail({ message })
+
+/** The error a refused request ends with: an `InvalidRequestError` naming the provider. */
+export const refused = (provider: string, unsupported: Unsupported): ProviderError.InvalidRequestError =>
+  new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${unsupported.message}` })
+
+/**
+ * The stream of a call whose body is encoded when the stream runs: a refused request fails with
+ * `refused` before anything is sent; an encoded one is streamed by `send`.
+ */
+export const streamEncoded = <Body, A>(
+  provider: string,
+  encode: () => Result.Result<Body, Unsupported>,
+  send: (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> =>
+  Stream.suspend(() => {
+    const encoded = encode()
+    return Result.isFailure(encoded) ? Stream.fail(refused(provider, encoded.failure)) : send(encoded.success)
+  })

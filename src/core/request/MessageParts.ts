@@ -1,0 +1,267 @@
+/**
+ * What every provider's part encoding shares, knowing no provider: how a part is named in an error and
+ * refused, an image checked against an API's media types and image count, parts encoded in order, running
+ * totals for limits on a whole request, default file names, and the summaries spans record (never a
+ * part's bytes). A provider's own rules (what it accepts, its limits, its wire shapes) live in its folder.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as Message from "../Message.js"
+import * as CallRequest from "./CallRequest.js"
+import * as PartSources from "./PartSources.js"
+
+/** A part with content (a cache point has none: it marks the end of the part before it). */
+export type ContentPart = Exclude<Message.Part, Message.CachePointPart>
+
+/**
+ * How an API marks a cache point: on the blocks encoded so far (the last one is the part the cache
+ * point follows), or why it cannot mark it there.
+ */
+export type Marker<Block> = (
+  blocks: Array<Block>,
+  point: Message.CachePointPart,
+  at: string
+) => Result.Result<void, CallRequest.Unsupported>
+
+/** The marker of an API (or model) that takes no breakpoints: the cache point is left out. */
+export const unmarked: Marker<unknown> = () => Result.void
+
+/** A file's or an audio part's media type: the one given (normalized). */
+export const mediaTypeOf = (part: Message.FilePart | Message.AudioPart): string =>
+  PartSources.normalizeMediaType(part.mediaType)
+
+/** How a part is named in an error: `messages[1].parts[0] (image, image/png)`. No byte of it. */
+export const describe = (at: string, part: ContentPart, mediaType?: string | undefined): string => {
+  const type = mediaType ?? ("mediaType" in part ? part.mediaType : undefined)
+  return `${at} (${kindOf(part)}${type === undefined ? "" : `, ${type}`})`
+}
+
+/** A part refused, with the reason and what to do instead. */
+export const refuse = (what: string, reason: string): Result.Result<never, CallRequest.Unsupported> =>
+  CallRequest.unsupported(`${what}: ${reason}`)
+
+/** The content of a non-text part at `at`, or why it cannot be read. */
+export const dataOf = (
+  at: string,
+  part: Message.ImagePart | Message.FilePart | Message.AudioPart
+): Result.Result<PartSources.Data, CallRequest.Unsupported> => {
+  const data = PartSources.resolve(part.source)
+  return Result.isFailure(data) ? refuse(describe(at, part), data.failure) : Result.succeed(data.success)
+}
+
+/** An image part's content and media type (see `imageMediaType`), and how an error names it. */
+export const imageOf = (
+  at: string,
+  part: Message.ImagePart
+): Result.Result<
+  { readonly data: PartSources.Data; readonly mediaType: string | undefined; readonly what: string },
+  CallRequest.Unsupported
+> => {
+  const data = dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  const mediaType = PartSources.imageMediaType(part, data.success)
+  if (Result.isFailure(mediaType)) return refuse(describe(at, part), mediaType.failure)
+  return Result.succeed({
+    data: data.success,
+    mediaType: mediaType.success,
+    what: describe(at, part, mediaType.success)
+  })
+}
+
+/** The image types every API here takes. */
+const imageTypes: ReadonlySet<string> = new Set(["image/png", "image/jpeg", "image/gif", "image/webp"])
+
+/**
+ * An image part's content and media type, checked against what an API takes: its media types (PNG, JPEG,
+ * GIF, WebP) and, counted over the request, its most images per request.
+ */
+export const checkedImage = (
+  at: string,
+  part: Message.ImagePart,
+  rules: { readonly api: string; readonly tally: Tally; readonly maxImages?: number | undefined }
+): Result.Result<
+  { readonly data: PartSources.Data; readonly mediaType: string | undefined; readonly what: string },
+  CallRequest.Unsupported
+> => {
+  const image = imageOf(at, part)
+  if (Result.isFailure(image)) return image
+  const { mediaType, what } = image.success
+  if (mediaType !== undefined && !imageTypes.has(mediaType)) {
+    return refuse(what, `${rules.api} takes PNG, JPEG, GIF or WebP images; convert the image to one of them`)
+  }
+  if (rules.maxImages !== undefined && rules.tally.add("images", 1) > rules.maxImages) {
+    return refuse(what, `${rules.api} takes at most ${rules.maxImages} images per request; send fewer`)
+  }
+  return image
+}
+
+/** How an API encodes each kind of part. */
+export interface Encoders<Block> {
+  readonly text: (text: string) => Block
+  readonly image: (at: string, part: Message.ImagePart) => Result.Result<Block, CallRequest.Unsupported>
+  readonly file: (at: string, part: Message.FilePart) => Result.Result<Block, CallRequest.Unsupported>
+  readonly audio: (at: string, part: Message.AudioPart) => Result.Result<Block, CallRequest.Unsupported>
+}
+
+/** One encoder for any part, from an encoder per kind. */
+export const byKind =
+  <Block>(encoders: Encoders<Block>) =>
+  (at: string, part: ContentPart): Result.Result<Block, CallRequest.Unsupported> => {
+    switch (part._tag) {
+      case "TextPart":
+        return Result.succeed(encoders.text(part.text))
+      case "ImagePart":
+        return encoders.image(at, part)
+      case "FilePart":
+        return encoders.file(at, part)
+      case "AudioPart":
+        return encoders.audio(at, part)
+    }
+  }
+
+/** An encoder that refuses every part of a kind, with what to do instead. */
+export const refuseAll =
+  (advice: string) => (at: string, part: ContentPart): Result.Result<never, CallRequest.Unsupported> =>
+    refuse(describe(at, part), advice)
+
+/**
+ * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or
+ * fails with the first part that cannot be sent; a part the API cannot take is sent as its `alt` text, when
+ * it has one.
+ */
+export const encodeAll = <Block>(
+  parts: ReadonlyArray<Message.Part>,
+  at: string,
+  encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
+  mark: Marker<Block>
+): Result.Result<Array<Block>, CallRequest.Unsupported> => {
+  const blocks: Array<Block> = []
+  for (const [index, part] of parts.entries()) {
+    if (part._tag === "CachePointPart") {
+      const marked = mark(blocks, part, `${at}.parts[${index}]`)
+      if (Result.isFailure(marked)) return Result.fail(marked.failure)
+      continue
+    }
+    let encoded = encode(`${at}.parts[${index}]`, part)
+    if (Result.isFailure(encoded) && part._tag !== "TextPart" && part.alt !== undefined) {
+      encoded = encode(`${at}.parts[${index}]`, new Message.TextPart({ text: part.alt }))
+    }
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    blocks.push(encoded.success)
+  }
+  return Result.succeed(blocks)
+}
+
+/** A user message's parts encoded in order; a message of no parts is refused (no API takes empty content). */
+export const encodeUserParts = <Block>(
+  parts: ReadonlyArray<Message.Part>,
+  at: string,
+  encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
+  mark: Marker<Block>
+): Result.Result<Array<Block>, CallRequest.Unsupported> =>
+  parts.length === 0
+    ? CallRequest.unsupported(`${at}: a user message with no parts; give it at least one (text, image, file or audio)`)
+    : encodeAll(parts, at, encode, mark)
+
+/** A system prompt's parts encoded in order: its text by `text`, its cache points by `mark`. */
+export const encodeSystem = <Block>(
+  parts: ReadonlyArray<Message.SystemPart>,
+  at: string,
+  text: (text: string) => Block,
+  mark: Marker<Block>
+): Result.Result<Array<Block>, CallRequest.Unsupported> =>
+  encodeAll(parts, at, (_, part) => Result.succeed(text((part as Message.TextPart).text)), mark)
+
+/** The text parts of `parts`, joined with newlines (a message's `text`). */
+export const textOf = (parts: ReadonlyArray<Message.Part>): string =>
+  parts.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("\n")
+
+/** The name a part's kind has in errors. */
+export const kindOf = (part: ContentPart): string =>
+  part._tag === "TextPart" ? "text" : part._tag === "ImagePart" ? "image" : part._tag === "FilePart" ? "file" : "audio"
+
+/** A size in megabytes (of 2^20 bytes), as limits are documented: `4.5 MB`. */
+export const megabytes = (bytes: number): string => `${Number((bytes / 2 ** 20).toFixed(2))} MB`
+
+/** Running totals over a request (images so far, bytes so far), for limits on a whole request. */
+export class Tally {
+  private readonly totals = new Map<string, number>()
+
+  /** Adds `amount` to the total of `key` and returns the new total. */
+  add(key: string, amount: number): number {
+    const total = (this.totals.get(key) ?? 0) + amount
+    this.totals.set(key, total)
+    return total
+  }
+}
+
+const extensions: Readonly<Record<string, string>> = {
+  "application/pdf": "pdf",
+  "text/plain": "txt",
+  "text/markdown": "md",
+  "text/csv": "csv",
+  "text/tab-separated-values": "tsv",
+  "text/html": "html",
+  "text/xml": "xml",
+  "application/xml": "xml",
+  "application/json": "json",
+  "application/rtf": "rtf",
+  "application/msword": "doc",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+  "application/vnd.ms-excel": "xls",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  "application/vnd.ms-powerpoint": "ppt",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
+  "application/vnd.oasis.opendocument.text": "odt"
+}
+
+/** The usual file name extension of a document media type, if it is a known one. */
+export const extensionOf = (mediaType: string): string | undefined =>
+  Object.hasOwn(extensions, mediaType) ? extensions[mediaType] : undefined
+
+/** A file name for a document sent without one, where the API needs one: `document.pdf`. */
+export const defaultFilename = (mediaType: string): string => `document.${extensionOf(mediaType) ?? "bin"}`
+
+/**
+ * A summary of a part's source for spans and logs: its kind and size, never its bytes, and a URL without
+ * its query (which may hold a signature).
+ */
+export const summarizeSource = (source: unknown): unknown => {
+  if (source instanceof Uint8Array) return { bytes: source.byteLength }
+  if (typeof source !== "string") return source
+  const scheme = source.slice(0, source.indexOf(":") + 1).toLowerCase()
+  if (scheme === "data:") {
+    const comma = source.indexOf(",")
+    return { dataUrl: source.slice(5, comma < 0 ? 5 : comma).split(";")[0], characters: source.length }
+  }
+  if (!URL.canParse(source)) return "<not a URL>"
+  const url = new URL(source)
+  return { url: `${url.origin}${url.pathname}` }
+}
+
+/** A `JSON.stringify` replacer that records every part's source as `summarizeSource` does. */
+export const sourceReplacer = (key: string, value: unknown): unknown =>
+  key === "source" ? summarizeSource(value) : value
+
+/**
+ * The non-text parts of a conversation as span attribute values: kind, media type and size (or `url`),
+ * `image image/png 48213 bytes`, `file application/pdf url`; never their content.
+ */
+export const summarizeParts = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<string> => {
+  const summaries: Array<string> = []
+  for (const message of messages) {
+    const parts = message._tag === "UserMessage" || message._tag === "ToolResultMessage" ? message.parts : undefined
+    for (const part of parts ?? []) {
+      if (part._tag === "TextPart" || part._tag === "CachePointPart") continue
+      const source = part.source instanceof URL ? part.source.href : part.source
+      const size = source instanceof Uint8Array
+        ? `${source.byteLength} bytes`
+        : typeof source === "string" && source.slice(0, 5).toLowerCase() === "data:"
+        ? `data URL of ${source.length} characters`
+        : "url"
+      summaries.push(`${kindOf(part)} ${part.mediaType ?? "(media type from content)"} ${size}`)
+    }
+  }
+  return summaries
+}

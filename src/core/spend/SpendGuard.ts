@@ -1,0 +1,294 @@
+/**
+ * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
+ * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
+ * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
+ * `SpendLimitExceeded`, nothing sent. When the provider reports the input, the reservation settles to it (an
+ * input estimated low does not leave room the call will use). As it streams, its running cost
+ * (`SpendWatch.Meter`) is held to the reservation: a provider that ignores the cap is cut, the call failing with
+ * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
+ * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
+ *
+ * @internal
+ */
+import * as BigDecimal from "effect/BigDecimal"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import * as Schedule from "effect/Schedule"
+import * as Stream from "effect/Stream"
+import * as CallResponse from "../call/CallResponse.js"
+import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import * as Cost from "../call/Cost.js"
+import * as PriceTable from "../call/PriceTable.js"
+import * as CostMetadata from "../CostMetadata.js"
+import type * as CallBasis from "../estimate/CallBasis.js"
+import * as OutputCap from "../estimate/OutputCap.js"
+import * as Tokenizer from "../estimate/Tokenizer.js"
+import type { Accumulator } from "../fold/Accumulator.js"
+import * as StreamEnding from "../fold/StreamEnding.js"
+import * as ProviderError from "../ProviderError.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as Usage from "../Usage.js"
+import * as LoopSums from "./LoopSums.js"
+import type * as SpendLimitGuard from "./SpendLimitGuard.js"
+import * as SpendStore from "./SpendStore.js"
+import * as SpendWatch from "./SpendWatch.js"
+
+const nano = BigDecimal.fromBigInt(1_000_000_000n)
+/** The largest limit, in USD: a window's nanodollars stay exact integers. */
+const largest = BigDecimal.fromBigInt(9_000_000n)
+
+/** The fewest output tokens a call under a limit is sent with, unless its limit says otherwise. */
+export const defaultMinOutputTokens = 256
+
+/** An amount of USD in nanodollars, rounded up. */
+export const toNano = (usd: BigDecimal.BigDecimal): number =>
+  BigDecimal.toNumberUnsafe(BigDecimal.ceil(BigDecimal.multiply(usd, nano)))
+
+/** One output token's cost, in nanodollars (not an integer). */
+const perTokenOf = (rates: SpendWatch.Rates): number =>
+  BigDecimal.toNumberUnsafe(BigDecimal.multiply(rates.perToken, nano))
+
+const formatUsd = (nanodollars: number): string =>
+  BigDecimal.format(BigDecimal.normalize(BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(nanodollars), nano)))
+
+/** A limit whose options were checked. */
+interface Checked {
+  readonly key: string
+  readonly limit: BigDecimal.BigDecimal
+  readonly windowMillis: number
+  readonly minTokens: number
+}
+
+const windowOf = (limit: CallRequest.SpendLimit): Result.Result<number, string> => {
+  const window = Duration.fromInput(limit.window)
+  const millis = Option.isSome(window) && Duration.isFinite(window.value) ? Duration.toMillis(window.value) : NaN
+  if (!(millis >= 1000)) {
+    const given = String(limit.window).slice(0, 40)
+    return Result.fail(`spendLimit.window must be a duration of at least a second ("1 day", "1 hour"), got ${given}`)
+  }
+  if (millis > SpendStore.maxWindowMillis) {
+    return Result.fail(
+      `spendLimit.window must be at most ${SpendStore.maxWindowMillis} ms (about 142,000 years: the store's range)`
+    )
+  }
+  return Result.succeed(Math.round(millis))
+}
+
+/** The limit's options, or the message naming the one that is not valid. */
+const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> => {
+  if (typeof limit !== "object" || limit === null) return Result.fail("spendLimit must be { key, usd, window }")
+  if (typeof limit.key !== "string" || limit.key === "" || limit.key.length > 512) {
+    return Result.fail("spendLimit.key must be a non-empty string of at most 512 characters")
+  }
+  const usd = LoopSums.amountOf(limit.usd, "spendLimit.usd")
+  if (Result.isFailure(usd)) return Result.fail(usd.failure)
+  if (BigDecimal.isGreaterThan(usd.success, largest)) return Result.fail("spendLimit.usd must be at most 9000000")
+  const windowMillis = windowOf(limit)
+  if (Result.isFailure(windowMillis)) return Result.fail(windowMillis.failure)
+  const minTokens = limit.minOutputTokens ?? defaultMinOutputTokens
+  if (!Number.isSafeInteger(minTokens) || minTokens < 1) {
+    return Result.fail(`spendLimit.minOutputTokens must be a positive integer, got ${String(minTokens).slice(0, 40)}`)
+  }
+  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens })
+}
+
+/** The call had no room: nothing was sent. */
+const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
+  new ProviderError.SpendLimitExceeded({
+    provider,
+    message: `the spend limit of $${BigDecimal.format(checked.limit)} per ${
+      Duration.format(Duration.millis(checked.windowMillis))
+    } has no room for this call (at least ${checked.minTokens} output tokens): $${
+      formatUsd(full.spent)
+    } spent in this window; it resets at ${new Date(full.resetsAt).toISOString()}`,
+    key: checked.key,
+    limit: BigDecimal.format(checked.limit),
+    spent: formatUsd(full.spent),
+    resetsAt: full.resetsAt
+  })
+
+/** The call spent what its reservation held, and was cut there. */
+const cut = (provider: string, checked: Checked, reservation: SpendStore.Reservation, held: number) =>
+  new ProviderError.SpendLimitExceeded({
+    provider,
+    message: `the answer was cut at the $${formatUsd(held)} the spend limit of $${
+      BigDecimal.format(checked.limit)
+    } held for it; the window resets at ${new Date(reservation.resetsAt).toISOString()}`,
+    key: checked.key,
+    limit: BigDecimal.format(checked.limit),
+    spent: formatUsd(held),
+    resetsAt: reservation.resetsAt
+  })
+
+/** A settlement the store failed is tried again four times, backing off from 50 ms. */
+const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
+
+/**
+ * What a reservation holds as the call goes: `held`, what the call may spend (moved at once when the provider
+ * reports the input), and what the store holds, moved to it by `moveTo` (the reported input, then the spend).
+ */
+class Holding {
+  held: number
+  private stored: number
+  private readonly store: SpendStore.Store
+  private readonly reservation: SpendStore.Reservation
+  private readonly key: string
+
+  constructor(store: SpendStore.Store, reservation: SpendStore.Reservation, key: string) {
+    this.store = store
+    this.reservation = reservation
+    this.key = key
+    this.held = reservation.amount
+    this.stored = reservation.amount
+  }
+
+  /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
+  moveTo(amount: number): Effect.Effect<void> {
+    const from = { ...this.reservation, amount: this.stored }
+    this.held = amount
+    this.stored = amount
+    return this.store.settle(from, amount).pipe(
+      Effect.retry(settleRetries),
+      Effect.catch((failure) =>
+        Effect.logWarning(`spend limit: the reservation of ${this.key} could not be settled: ${failure.message}`)
+      )
+    )
+  }
+}
+
+/** The cost of the input the provider reported (with the call's cached tokens), in nanodollars. */
+const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage: Usage.Usage): number | undefined => {
+  const input = Usage.make({ ...usage, outputTokens: 0, reasoningTokens: undefined, outputAudioTokens: undefined })
+  const cost = Cost.price(table, basis.provider, basis.pricingModel, CostMetadata.fromUsage(input))
+  return Result.isSuccess(cost) ? toNano(cost.success.total) : undefined
+}
+
+/**
+ * The call's stream under its reservation: the reservation moved to the reported input once it arrives, the call
+ * cut (failing with `SpendLimitExceeded`) when its running cost passes what is held, settled to its spend when it
+ * ends.
+ */
+const underReservation = <C extends CallResponseChunk.Common>(
+  stream: Stream.Stream<C, ProviderError.ProviderError>,
+  table: PriceTable.Service,
+  basis: CallBasis.Basis,
+  holding: Holding,
+  outputHeld: number,
+  crossed: () => ProviderError.SpendLimitExceeded
+): Stream.Stream<C, ProviderError.ProviderError> => {
+  const meter = new SpendWatch.Meter(table, basis)
+  let reported = false
+  let moved = false
+  let over = false
+  const observed = StreamEnding.observe(
+    stream,
+    (accumulator: Accumulator, outcome) => {
+      const spend = CallResponse.fromAccumulator(accumulator, table, {
+        spendBasis: basis,
+        cut: outcome._tag !== "Completed"
+      }).spend
+      return holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) }))
+    },
+    (accumulator) => {
+      if (!reported && accumulator.usage.inputTokens !== undefined) {
+        // The provider said what the input is: the call may spend it and its output cap (the store follows).
+        reported = true
+        const input = reportedInput(table, basis, accumulator.usage)
+        if (input !== undefined) holding.held = input + outputHeld
+      }
+      const cost = meter.costOf(accumulator)
+      over = cost !== undefined && toNano(cost.total) > holding.held
+      return over
+    }
+  )
+  return Stream.concat(
+    Stream.mapArrayEffect(observed, (chunks) => {
+      if (moved || !reported) return Effect.succeed(chunks)
+      moved = true
+      return Effect.as(holding.moveTo(holding.held), chunks)
+    }),
+    Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
+  )
+}
+
+/** Reserves the call's worst case for the limit: the reservation, or the error that refuses the call. */
+const reserve = (
+  store: SpendStore.Store,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis,
+  checked: Checked,
+  rates: SpendWatch.Rates,
+  own: number
+) =>
+  Effect.gen(function*() {
+    const provider = basis.provider
+    const reserved = yield* Effect.mapError(
+      store.reserve({
+        key: checked.key,
+        windowMillis: checked.windowMillis,
+        limit: toNano(checked.limit),
+        // The input is held with a margin for the estimate's error (5 % counted with the model's own
+        // tokenizer, 25 % otherwise), until the provider reports it.
+        input: Math.ceil(toNano(rates.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
+        perToken: perTokenOf(rates),
+        maxTokens: own,
+        minTokens: request.maxTokens === undefined ? checked.minTokens : Math.min(checked.minTokens, request.maxTokens),
+        now: yield* Clock.currentTimeMillis
+      }),
+      (failure) =>
+        new ProviderError.SpendLimitStoreError({ provider, message: `spend limit store: ${failure.message}` })
+    )
+    return reserved._tag === "Full" ? Result.fail(refused(provider, checked, reserved)) : Result.succeed(reserved)
+  })
+
+/** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
+export const make =
+  (store: SpendStore.Store): SpendLimitGuard.Guard =>
+  <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+    request: Request,
+    basis: CallBasis.Basis,
+    send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
+  ): Stream.Stream<C, ProviderError.ProviderError> => {
+    const limit = request.spendLimit
+    if (limit === undefined) return send(request)
+    const provider = basis.provider
+    return Stream.unwrap(
+      Effect.gen(
+        function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
+          // Not sent until the store has room for it: a call refused before has spent nothing.
+          basis.sent = false
+          const checked = check(limit)
+          if (Result.isFailure(checked)) {
+            return yield* Effect.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
+          }
+          const table = yield* PriceTable.current
+          yield* basis.ready
+          const rates = SpendWatch.ratesOf(table, basis)
+          if (Result.isFailure(rates)) {
+            const message = `a spend limit needs the model's price: ${rates.failure}`
+            return yield* Effect.fail(new ProviderError.ConfigurationError({ provider, message }))
+          }
+          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
+          const reserved = yield* reserve(store, request, basis, checked.success, rates.success, own)
+          if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
+          const reservation = reserved.success
+          if (reservation.maxTokens < own) basis.bound = "spend-limit"
+          const holding = new Holding(store, reservation, checked.success.key)
+          // What the output may cost: the reservation less its input, as the store reserved it.
+          const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
+          basis.sent = true
+          return underReservation(
+            send({ ...request, maxTokens: reservation.maxTokens }),
+            table,
+            basis,
+            holding,
+            outputHeld,
+            () => cut(provider, checked.success, reservation, holding.held)
+          )
+        }
+      )
+    )
+  }

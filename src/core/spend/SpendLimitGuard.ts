@@ -1,0 +1,42 @@
+/**
+ * Where the model layer finds the spend limits' guard: the `SpendLimit` layers provide it (the store and the code
+ * that reserves and settles), so a program that never limits spend carries none of that code nor the prices it
+ * reads. A request with `spendLimit` and no layer fails at once, saying which layer to provide.
+ *
+ * @internal
+ */
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import type * as CallBasis from "../estimate/CallBasis.js"
+import * as ProviderError from "../ProviderError.js"
+import type * as CallRequest from "../request/CallRequest.js"
+
+/** Runs a call under its request's spend limit (`send` sends the request it is given). */
+export type Guard = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+  request: Request,
+  basis: CallBasis.Basis,
+  send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
+) => Stream.Stream<C, ProviderError.ProviderError>
+
+/** The guard the `SpendLimit` layer in context provides, if one does. */
+export const SpendLimitGuard = Context.Reference<Guard | undefined>("effect-llm-stream/SpendLimit", {
+  defaultValue: () => undefined
+})
+
+/** The call's stream: as it is without `spendLimit`, else under the guard in context. */
+export const guarded: Guard = (request, basis, send) =>
+  request.spendLimit === undefined ? send(request) : Stream.unwrap(Effect.withFiber((fiber) => {
+    const guard = fiber.getRef(SpendLimitGuard)
+    return Effect.succeed(
+      guard === undefined
+        ? Stream.fail(
+          new ProviderError.InvalidRequestError({
+            provider: basis.provider,
+            message: "spendLimit needs a store: provide SpendLimit.layerMemory() or SpendLimit.layerRedis({ url })"
+          })
+        )
+        : guard(request, basis, send)
+    )
+  }))

@@ -1,0 +1,395 @@
+/**
+ * Traces and metrics for every call, following the OpenTelemetry semantic conventions for generative
+ * AI.
+ *
+ * Every `LanguageModel` call runs in one client span named `chat {model}` with the provider, the request model
+ * and parameters, the response model and id, finish reasons, input, output and cached token counts, the
+ * cost when known, the time to first chunk and the chunk count; a failure is recorded with its error tag
+ * (`error.type`). Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
+ * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
+ * `@effect/opentelemetry`).
+ *
+ * A call is priced on its span and in `costUsd` only when the program provides a price table
+ * (`PriceTable.layerBundled`, `PriceTable.layer(entries)`): the bundled table is ~100 KB of data, and a
+ * program that never prices (a browser bundle that only streams text) should not carry it. A response's
+ * own `cost` does not depend on this.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
+import * as Metric from "effect/Metric"
+import * as Option from "effect/Option"
+import * as References from "effect/References"
+import type * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
+import * as CallResponse from "../call/CallResponse.js"
+import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import type * as PriceTable from "../call/PriceTable.js"
+import type * as CallBasis from "../estimate/CallBasis.js"
+import type * as Accumulator from "../fold/Accumulator.js"
+import * as StreamEnding from "../fold/StreamEnding.js"
+import type * as ProviderError from "../ProviderError.js"
+import type * as CallRequest from "../request/CallRequest.js"
+import * as MessageParts from "../request/MessageParts.js"
+import * as SpendSpan from "../spend/SpendSpan.js"
+import * as MetricSeries from "./MetricSeries.js"
+import * as TelemetryEnabled from "./TelemetryEnabled.js"
+
+/**
+ * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
+ * (`gen_ai.output.messages`). Off by default: prompts and completions often hold personal data.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const RecordContent = Layer.succeed(Telemetry.CaptureContent, true)
+ * ```
+ *
+ * @since 0.1.0
+ * @category Context
+ */
+export const CaptureContent: Context.Reference<boolean> = Context.Reference<boolean>(
+  "effect-llm-stream/Telemetry/CaptureContent",
+  { defaultValue: () => false }
+)
+
+/**
+ * The `gen_ai.provider.name` of each provider, as OpenTelemetry's GenAI semantic conventions spell it.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>> = {
+  openai: "openai",
+  anthropic: "anthropic",
+  groq: "groq",
+  azure: "azure.ai.openai",
+  bedrock: "aws.bedrock",
+  google: "gcp.gemini",
+  "google-vertex": "gcp.vertex_ai"
+}
+
+/**
+ * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
+ * `cache_write_input`).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const tokenUsage = Metric.counter("gen_ai.client.token.usage", {
+  description: "Tokens used by LLM calls",
+  incremental: true
+})
+
+/**
+ * Cost in USD of the calls whose model has a price, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
+  description: "Cost of LLM calls in USD",
+  incremental: true
+})
+
+const timeToFirstChunkBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
+
+/**
+ * Seconds from the start of a call to its first chunk, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_chunk", {
+  description: "Seconds from the start of an LLM call to its first chunk",
+  boundaries: timeToFirstChunkBoundaries
+})
+
+const outputTokensPerSecondBoundaries = Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
+
+/**
+ * Output tokens per second after the first chunk, by `provider` and `model`.
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_tokens_per_second", {
+  description: "Output tokens per second of LLM calls",
+  boundaries: outputTokensPerSecondBoundaries
+})
+
+/**
+ * Calls by `provider`, `model` and `outcome` (`success` or the error tag).
+ *
+ * @since 0.1.0
+ * @category Metrics
+ */
+export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
+
+const tokenUsageSeries = MetricSeries.counter(tokenUsage)
+const costUsdSeries = MetricSeries.counter(costUsd)
+const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFirstChunkBoundaries)
+const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
+const callsSeries = MetricSeries.counter(calls)
+
+/**
+ * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
+ * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
+ * of its own. With Effect's
+ * `References.TracerEnabled` off, calls record their metrics without a span.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const NoTelemetry = Layer.succeed(Telemetry.Enabled, false)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
+export const Enabled: Context.Reference<boolean> = TelemetryEnabled.Enabled
+
+/**
+ * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
+ * without that reference's default, the bundled table, so that instrumenting a call never loads the table.
+ */
+const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
+
+const requestAttributes = (
+  provider: CallResponseChunk.Provider,
+  request: CallRequest.ProviderRequest
+): Record<string, unknown> => {
+  const attributes: Record<string, unknown> = {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": providerNames[provider],
+    "gen_ai.system": providerNames[provider],
+    "gen_ai.request.model": request.model
+  }
+  if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
+  if (request.temperature !== undefined) attributes["gen_ai.request.temperature"] = request.temperature
+  if (request.topP !== undefined) attributes["gen_ai.request.top_p"] = request.topP
+  if (request.stopSequences !== undefined) attributes["gen_ai.request.stop_sequences"] = request.stopSequences
+  if (request.tools !== undefined && request.tools.length > 0) {
+    attributes["gen_ai.request.tools"] = request.tools.map((tool) => tool.name)
+  }
+  const parts = MessageParts.summarizeParts(request.messages)
+  if (parts.length > 0) attributes["effect_llm_stream.request.parts"] = parts
+  return attributes
+}
+
+/**
+ * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
+ * applies it to each call, with the `basis` its spend is estimated from; it is exported for streams built by
+ * hand (a provider client used directly), whose spend is estimated with the generic token counts.
+ *
+ * @since 0.1.0
+ * @category Instrumentation
+ */
+export const instrument = (
+  provider: CallResponseChunk.Provider,
+  request: CallRequest.ProviderRequest,
+  basis?: CallBasis.Basis | undefined
+) =>
+<C extends CallResponseChunk.Common, R>(
+  self: Stream.Stream<C, ProviderError.ProviderError, R>
+): Stream.Stream<C, ProviderError.ProviderError, R> =>
+  // One stage: the span, the time to the first chunk and the fold that the span and metrics read.
+  StreamEnding.observeWith(
+    self,
+    Effect.withFiber((fiber) => {
+      if (!fiber.getRef(Enabled)) return Effect.succeed(undefined)
+      const clock = fiber.getRef(Clock.Clock)
+      const startedAt = clock.currentTimeMillisUnsafe()
+      const captureContent = fiber.getRef(CaptureContent)
+      const priceTable = Context.getOption(fiber.context, ProvidedPriceTable)
+      let firstChunkAt: number | undefined
+      // The metrics are updated in the call's context (its registry and metric attributes), whichever fiber ends it.
+      const context = fiber.context
+      const timing = fiber.getRef(References.TracerTimingEnabled)
+      const observer = (span: Tracer.Span | undefined): StreamEnding.Observer<ProviderError.ProviderError> => ({
+        onFirst: () => {
+          firstChunkAt = clock.currentTimeMillisUnsafe()
+        },
+        // The span is one more view of the stream's ending and its fold, recorded before the span ends.
+        onEnd: (accumulator, outcome, exit) => {
+          const cut = outcome._tag !== "Completed"
+          const { inputTokens, outputTokens } = accumulator.usage
+          // The spend is only on the span: without one, nothing is estimated.
+          const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
+          const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
+          return Effect.map(estimated === undefined ? Effect.void : estimated.ready, () =>
+            finish(provider, request, span, context, {
+              response: accumulator.fields(),
+              // The cost of the response the same stream accumulates to, exactly; none without a table provided.
+              costInUsd: Option.getOrUndefined(
+                Option.flatMap(priceTable, (table) =>
+                  CallResponse.fromAccumulator(accumulator, table).cost)
+              )?.usd,
+              spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
+              outcome,
+              exit,
+              startedAt,
+              firstChunkAt,
+              endedAt: clock.currentTimeMillisUnsafe(),
+              captureContent,
+              clock,
+              timing
+            }))
+        },
+        around: span === undefined ? undefined : withParent(span),
+        // The fold keeps the text only when something reads it: the span's content (`CaptureContent`), or the
+        // spend the span estimates from what arrived when a call ends without its usage.
+        keepsText: captureContent || span !== undefined
+      })
+      // With tracing off there is no span to make or to fill: the metrics alone.
+      if (!fiber.getRef(References.TracerEnabled)) {
+        return Effect.succeed(observer(undefined))
+      }
+      return Effect.map(
+        Effect.makeSpan(`chat ${request.model}`, { kind: "client", attributes: requestAttributes(provider, request) }),
+        (span) => {
+          if (captureContent) {
+            // Parts are recorded by kind and size: file bytes never go into a span.
+            span.attribute(
+              "gen_ai.input.messages",
+              JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
+            )
+          }
+          return observer(span)
+        }
+      )
+    }),
+    // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull
+    // per chunk), and the span counts every piece the call handed on.
+    { wholePieces: true }
+  )
+
+/**
+ * Runs effects with `span` as the parent span, the context with it made once per context it is given: a stream's
+ * pulls run in one context, so they share one. `Effect.provideService` makes a new context on every pull, and a
+ * fiber given a context with a new parent span computes its cache of references again.
+ */
+const withParent = (span: Tracer.Span) => {
+  let given: Context.Context<never> | undefined
+  let withSpan: Context.Context<never> | undefined
+  const update = (context: Context.Context<never>): Context.Context<never> => {
+    if (context !== given) {
+      given = context
+      withSpan = Context.add(context, Tracer.ParentSpan, span)
+    }
+    return withSpan!
+  }
+  return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.updateContext(effect, update as (context: Context.Context<never>) => Context.Context<R>)
+}
+
+/** What the span and the metrics record of a call that ended. */
+interface Ended {
+  readonly response: Accumulator.Fields
+  /** The call's cost, when a price table was provided and the model has a price. */
+  readonly costInUsd: number | undefined
+  /** What it is billed for: its usage and cost as reported, or estimated (the cost only as `costInUsd`). */
+  readonly spend: SpendSpan.SpendRecord
+  readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
+  readonly exit: Exit.Exit<unknown, unknown>
+  readonly startedAt: number
+  readonly firstChunkAt: number | undefined
+  readonly endedAt: number
+  readonly captureContent: boolean
+  readonly clock: Clock.Clock
+  /** Whether spans carry times (`References.TracerTimingEnabled`). */
+  readonly timing: boolean
+}
+
+const finish = (
+  provider: CallResponseChunk.Provider,
+  request: CallRequest.ProviderRequest,
+  span: Tracer.Span | undefined,
+  context: Context.Context<never>,
+  ended: Ended
+): void => {
+  const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
+  const { usage } = response
+  const failure = failureTag(outcome)
+  const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
+  if (span !== undefined) {
+    record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
+    SpendSpan.record(span, ended.spend, costInUsd)
+    if (span.status._tag !== "Ended") {
+      span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
+    }
+  }
+  // Metrics are updated in place, with the call's context: one step for all of them.
+  const series = MetricSeries.of(context, provider, response.model ?? request.model)
+  const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
+  const countTokens = (type: string, tokens: number | undefined) => {
+    if (tokens !== undefined && tokens !== 0) {
+      series.update(tokenUsageSeries, tokens, context, { name: "token_type", value: type })
+    }
+  }
+  countTokens("input", inputTokens)
+  countTokens("output", outputTokens)
+  countTokens("cached_input", cachedTokens)
+  countTokens("cache_write_input", cacheWriteTokens)
+  if (costInUsd !== undefined) series.update(costUsdSeries, costInUsd, context)
+  if (firstChunkMs !== undefined) series.update(timeToFirstChunkSeries, firstChunkMs / 1000, context)
+  const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
+  if (outputTokens !== undefined && seconds !== undefined && seconds > 0) {
+    series.update(outputTokensPerSecondSeries, outputTokens / seconds, context)
+  }
+  series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
+}
+
+/** The response's attributes on the span: the response the same stream accumulates to, exactly. */
+const record = (
+  span: Tracer.Span,
+  response: Accumulator.Fields,
+  costInUsd: number | undefined,
+  firstChunkMs: number | undefined,
+  failure: string | undefined,
+  captureContent: boolean
+): void => {
+  const { usage } = response
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) span.attribute(key, value)
+  }
+  set("gen_ai.response.id", response.id)
+  set("gen_ai.response.model", response.model)
+  if (response.finishReasons.length > 0) {
+    set("gen_ai.response.finish_reasons", response.finishReasons)
+    set("effect_llm_stream.common_finish_reasons", response.commonFinishReasons)
+  }
+  set("gen_ai.usage.input_tokens", usage.inputTokens)
+  set("gen_ai.usage.output_tokens", usage.outputTokens)
+  set("gen_ai.usage.cache_read.input_tokens", usage.cachedTokens)
+  set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
+  set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
+  set("effect_llm_stream.chunk_count", response.chunkCount)
+  set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
+  if (captureContent) {
+    set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
+  }
+  set("effect_llm_stream.cost_usd", costInUsd)
+  if (failure !== undefined) set("error.type", failure)
+}
+
+/** The tag of the error a stream failed with (`interrupted` or `defect` when there is none). */
+const failureTag = (outcome: StreamEnding.Outcome<ProviderError.ProviderError>): string | undefined => {
+  switch (outcome._tag) {
+    case "Completed":
+      return undefined
+    case "Failed":
+      return outcome.error._tag
+    case "Interrupted":
+      return "interrupted"
+    case "Died":
+      return "defect"
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The one place that maps a provider to what its folder implements; generic code asks these tables and
+ * never compares a provider's name. One table per concern, so that a program carries only the tables it
+ * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter, the test
+ * kits with the test kit).
+ *
+ * Adding a provider: its entry in `profiles`, `testKits` and `scriptedKits` (and in `turnFormats` if its
+ * assistant turns are sent back as its own content blocks).
+ *
+ * @internal
+ */
+import type * as Provider from "../core/Provider.js"
+import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import type * as ProviderProfile from "../core/provider/ProviderProfile.js"
+import type * as ProviderTestKit from "../core/provider/ProviderTestKit.js"
+import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
+import * as AnthropicBlocks from "./anthropic/AnthropicBlocks.js"
+import type * as AnthropicChunk from "./anthropic/AnthropicChunk.js"
+import * as AnthropicProfile from "./anthropic/AnthropicProfile.js"
+import * as AnthropicScripted from "./anthropic/AnthropicScripted.js"
+import * as AnthropicTestKit from "./anthropic/AnthropicTestKit.js"
+import type * as AzureChunk from "./azure/AzureChunk.js"
+import * as AzureProfile from "./azure/AzureProfile.js"
+import * as AzureTestKit from "./azure/AzureTestKit.js"
+import * as BedrockBlocks from "./bedrock/BedrockBlocks.js"
+import type * as BedrockChunk from "./bedrock/BedrockChunk.js"
+import * as BedrockProfile from "./bedrock/BedrockProfile.js"
+import * as BedrockScripted from "./bedrock/BedrockScripted.js"
+import * as BedrockTestKit from "./bedrock/BedrockTestKit.js"
+import * as GoogleBlocks from "./google/GoogleBlocks.js"
+import type * as GoogleChunk from "./google/GoogleChunk.js"
+import * as GoogleProfile from "./google/GoogleProfile.js"
+import * as GoogleScripted from "./google/GoogleScripted.js"
+import * as GoogleTestKit from "./google/GoogleTestKit.js"
+import type * as GroqChunk from "./groq/GroqChunk.js"
+import * as GroqProfile from "./groq/GroqProfile.js"
+import * as GroqTestKit from "./groq/GroqTestKit.js"
+import * as ChatScripted from "./openai-compatible/ChatScripted.js"
+import * as ResponsesBlocks from "./openai-responses/ResponsesBlocks.js"
+import * as ResponsesScripted from "./openai-responses/ResponsesScripted.js"
+import * as ResponsesTestKit from "./openai-responses/ResponsesTestKit.js"
+import type * as OpenAIChunk from "./openai/OpenAIChunk.js"
+import * as OpenAIProfile from "./openai/OpenAIProfile.js"
+import * as OpenAITestKit from "./openai/OpenAITestKit.js"
+
+/**
+ * The chunk class of each provider's streams (OpenAI's and Azure's Chat Completions; the Responses API's chunk
+ * class serves both).
+ */
+export interface Chunks {
+  readonly openai: OpenAIChunk.OpenAICallResponseChunk
+  readonly anthropic: AnthropicChunk.AnthropicCallResponseChunk
+  readonly groq: GroqChunk.GroqCallResponseChunk
+  readonly azure: AzureChunk.AzureCallResponseChunk
+  readonly bedrock: BedrockChunk.BedrockCallResponseChunk
+  readonly google: GoogleChunk.GoogleCallResponseChunk
+  readonly "google-vertex": GoogleChunk.GoogleCallResponseChunk
+}
+
+/** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
+export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
+  openai: OpenAIProfile.profile,
+  anthropic: AnthropicProfile.profile,
+  groq: GroqProfile.profile,
+  azure: AzureProfile.profile,
+  bedrock: BedrockProfile.profile,
+  google: GoogleProfile.profile,
+  "google-vertex": GoogleProfile.vertexProfile
+}
+
+/**
+ * How each API that takes an assistant turn back as its own content blocks (`Message.ProviderContent`) reads
+ * them as neutral parts and writes them, by the blocks' format.
+ */
+export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.TurnBlocks>> = {
+  anthropic: AnthropicBlocks.turn,
+  bedrock: BedrockBlocks.turn,
+  google: GoogleBlocks.turn,
+  "openai-responses": ResponsesBlocks.turn
+}
+
+/** Each provider's part of the test kit: its generated streams and its wire. */
+export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.ProviderTestKit>> = {
+  openai: OpenAITestKit.testKit,
+  anthropic: AnthropicTestKit.testKit,
+  groq: GroqTestKit.testKit,
+  azure: AzureTestKit.testKit,
+  bedrock: BedrockTestKit.testKit,
+  google: GoogleTestKit.testKit,
+  "google-vertex": GoogleTestKit.vertexTestKit
+}
+
+/** The APIs the scripted model answers in: each provider's, and OpenAI's Responses API. */
+export type ScriptedFormat = Provider.Provider | "openai-responses"
+
+/**
+ * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
+ * property reads (no spread of a module), so that a bundle that never uses the table drops it.
+ */
+export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedKit>> = {
+  openai: {
+    provider: "openai",
+    testKit: OpenAITestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  "openai-responses": {
+    provider: "openai",
+    testKit: ResponsesTestKit.testKit,
+    read: ResponsesScripted.read,
+    error: ResponsesScripted.error,
+    cut: ResponsesScripted.cut
+  },
+  anthropic: {
+    provider: "anthropic",
+    testKit: AnthropicTestKit.testKit,
+    read: AnthropicScripted.read,
+    error: AnthropicScripted.error,
+    cut: AnthropicScripted.cut,
+    addedInputTokens: AnthropicScripted.addedInputTokens
+  },
+  groq: {
+    provider: "groq",
+    testKit: GroqTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  azure: {
+    provider: "azure",
+    testKit: AzureTestKit.testKit,
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
+  },
+  bedrock: {
+    provider: "bedrock",
+    testKit: BedrockTestKit.testKit,
+    read: BedrockScripted.read,
+    error: BedrockScripted.error,
+    cut: BedrockScripted.cut
+  },
+  google: {
+    provider: "google",
+    testKit: GoogleTestKit.testKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  },
+  "google-vertex": {
+    provider: "google-vertex",
+    testKit: GoogleTestKit.vertexTestKit,
+    read: GoogleScripted.read,
+    error: GoogleScripted.error,
+    cut: GoogleScripted.cut
+  }
+}
+
+/** What each provider's entry in `table` says, by provider, in the table's order. */
+export const each = <A, B>(
+  table: Readonly<Record<Provider.Provider, A>>,
+  read: (entry: A) => B
+): Readonly<Record<Provider.Provider, B>> => {
+  const entries = Object.entries(table).map(([provider, entry]) => [provider, read(entry)] as const)
+  return Object.fromEntries(entries) as Record<Provider.Provider, B>
+}

@@ -1,0 +1,85 @@
+/**
+ * Anthropic's content blocks of an assistant turn sent back. From a response: text with its citations,
+ * thinking with its signature, tool and server tool calls with their parsed input, and every other block
+ * (redacted thinking, server tool results, blocks this library does not know) exactly as it started. From
+ * an assistant turn's neutral parts (an `effect/ai` prompt's): signed or redacted thinking, text and tool
+ * calls.
+ *
+ * @internal
+ */
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+
+const callTypes: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "mcp_tool_use"])
+
+/** Builds one finished block from its record. */
+export const build: ContentBlocks.Builder = (record, texts) => {
+  const block = record.block
+  if (block["type"] === "text") {
+    const { citations: _, ...rest } = block
+    const citations = record.citations.length > 0 ? record.citations : undefined
+    return { ...rest, text: ContentBlocks.textOf(record, texts), ...(citations === undefined ? {} : { citations }) }
+  }
+  if (block["type"] === "thinking") {
+    return {
+      ...block,
+      thinking: ContentBlocks.reasoningOf(record, texts),
+      signature: record.signature !== "" ? record.signature : block["signature"] ?? ""
+    }
+  }
+  if (typeof block["type"] === "string" && callTypes.has(block["type"])) {
+    return { ...block, input: ContentBlocks.inputOf(record, texts, block["input"]) }
+  }
+  return block
+}
+
+const recordOf = (block: unknown): Readonly<Record<string, unknown>> =>
+  typeof block === "object" && block !== null ? block as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** An Anthropic block as a neutral part: thinking (signed), redacted thinking, text, a client tool call. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  const fields = recordOf(block)
+  switch (fields["type"]) {
+    case "thinking":
+      return {
+        _tag: "Reasoning",
+        text: stringOf(fields["thinking"]) ?? "",
+        state: AssistantTurn.stateOf({ signature: stringOf(fields["signature"]) })
+      }
+    case "redacted_thinking":
+      return { _tag: "Reasoning", text: "", state: AssistantTurn.stateOf({ encrypted: stringOf(fields["data"]) }) }
+    case "text":
+      return { _tag: "Text", text: stringOf(fields["text"]) ?? "" }
+    case "tool_use":
+      return {
+        _tag: "ToolCall",
+        id: stringOf(fields["id"]) ?? "",
+        name: stringOf(fields["name"]) ?? "",
+        input: fields["input"] ?? {}
+      }
+    default:
+      return undefined
+  }
+}
+
+/**
+ * A neutral part as Anthropic's block: reasoning returned encrypted as `redacted_thinking`, other reasoning as
+ * `thinking` with its signature (`@anthropic-ai/sdk` `ThinkingBlockParam`, `RedactedThinkingBlockParam`).
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  switch (part._tag) {
+    case "Reasoning":
+      return part.state?.encrypted !== undefined
+        ? { type: "redacted_thinking", data: part.state.encrypted }
+        : { type: "thinking", thinking: part.text, signature: part.state?.signature ?? "" }
+    case "Text":
+      return { type: "text", text: part.text }
+    case "ToolCall":
+      return { type: "tool_use", id: part.id, name: part.name, input: part.input }
+  }
+}
+
+/** How Anthropic's blocks are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write }

@@ -1,0 +1,146 @@
+/**
+ * The body decoder of an Anthropic stream: SSE events named by type, `ping`s and unknown events skipped,
+ * `event: error` a failure, `message_stop` the end-of-stream marker; each fragment carries the content
+ * block it belongs to.
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as LiveShapes from "../../core/framing/LiveShapes.js"
+import * as Sse from "../../core/framing/Sse.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as AnthropicChunk from "./AnthropicChunk.js"
+import * as AnthropicErrors from "./AnthropicErrors.js"
+import * as AnthropicSchemas from "./AnthropicSchemas.js"
+
+/** The fast-path check for the most frequent event: a content block delta with string fields. */
+export const isDeltaEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json) || json["type"] !== "content_block_delta" || !Payload.isIndex(json["index"])) return false
+  const delta = json["delta"]
+  return Payload.isRecord(delta) && typeof delta["type"] === "string" &&
+    (delta["text"] === undefined || typeof delta["text"] === "string") &&
+    (delta["partial_json"] === undefined || typeof delta["partial_json"] === "string") &&
+    (delta["thinking"] === undefined || typeof delta["thinking"] === "string") &&
+    (delta["signature"] === undefined || typeof delta["signature"] === "string")
+}
+
+const isNullableIndex = (value: unknown): boolean => value === undefined || value === null || Payload.isIndex(value)
+
+/** `undefined`, `null`, or an object whose `keys` are each a nullable token count. */
+const isNullableCounts = (value: unknown, keys: ReadonlyArray<string>): boolean => {
+  if (value === undefined || value === null) return true
+  if (!Payload.isRecord(value)) return false
+  for (const key of keys) if (!isNullableIndex(value[key])) return false
+  return true
+}
+
+/** A usage object (or none) the `AnthropicUsage` Schema accepts; one with `iterations` is left to the Schema. */
+const isUsage = (usage: unknown): boolean =>
+  usage === undefined || usage === null || (Payload.isRecord(usage) &&
+    (usage["type"] === undefined || typeof usage["type"] === "string") &&
+    isNullableIndex(usage["input_tokens"]) && isNullableIndex(usage["output_tokens"]) &&
+    isNullableIndex(usage["cache_read_input_tokens"]) && isNullableIndex(usage["cache_creation_input_tokens"]) &&
+    isNullableCounts(usage["cache_creation"], ["ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens"]) &&
+    isNullableCounts(usage["output_tokens_details"], ["thinking_tokens"]) &&
+    isNullableCounts(usage["server_tool_use"], ["web_search_requests", "web_fetch_requests"]) &&
+    Payload.isNullableString(usage["service_tier"]) && Payload.isNullableString(usage["inference_geo"]) &&
+    Payload.isNullableString(usage["speed"]) && usage["iterations"] === undefined)
+
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
+
+/**
+ * The fast-path check of every event of a text or reasoning answer: the deltas, and the events around them
+ * (`message_start`, a text or thinking `content_block_start`, `content_block_stop`, `message_delta`,
+ * `message_stop`). `true` only for events the Schema accepts; tool blocks, server tools and anything unusual go
+ * through the Schema. A call of a few chunks spends most of its decoding on the events around the text.
+ */
+export const isFrequentEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json)) return false
+  switch (json["type"]) {
+    case "content_block_delta":
+      return isDeltaEvent(json)
+    case "content_block_stop":
+      return Payload.isIndex(json["index"])
+    case "message_stop":
+      return true
+    case "content_block_start": {
+      const block = json["content_block"]
+      if (!Payload.isIndex(json["index"]) || !Payload.isRecord(block)) return false
+      return block["type"] === "text"
+        ? isOptionalString(block["text"])
+        : block["type"] === "thinking" && isOptionalString(block["thinking"]) && isOptionalString(block["signature"])
+    }
+    case "message_start": {
+      const message = json["message"]
+      return Payload.isRecord(message) && typeof message["id"] === "string" && typeof message["model"] === "string" &&
+        isOptionalString(message["role"]) && Payload.isNullableString(message["stop_reason"]) &&
+        Payload.isNullableString(message["stop_sequence"]) && isUsage(message["usage"])
+    }
+    case "message_delta": {
+      const delta = json["delta"]
+      return Payload.isRecord(delta) && Payload.isNullableString(delta["stop_reason"]) &&
+        Payload.isNullableString(delta["stop_sequence"]) && isUsage(json["usage"])
+    }
+    default:
+      return false
+  }
+}
+
+const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent, isFrequentEvent)
+
+/** The event decoder of one Anthropic stream (a class kept alive by `LiveShapes`). */
+class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> {
+  private stopped = false
+  /** Each block as it started, by index: its fragments do not say what kind of block they extend. */
+  private readonly blocks = new Map<number, AnthropicSchemas.ContentBlock>()
+
+  decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
+    if (event.event === "ping") return BodyDecoder.skip
+    if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
+    const parsed = Payload.parseJson(event.data)
+    if (parsed === Payload.invalidJson) {
+      return Payload.malformed(
+        "anthropic",
+        "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
+        event.data
+      )
+    }
+    const type = (parsed as { readonly type?: unknown } | null)?.type
+    // Events this library does not know (and keep-alives sent as data) are skipped, not errors.
+    if (typeof type !== "string" || !AnthropicSchemas.eventTypes.has(type)) {
+      return typeof type === "string"
+        ? BodyDecoder.skip
+        : Payload.malformed("anthropic", "a streamed event has no `type`", event.data)
+    }
+    const chunk = validateEvent(parsed)
+    if (chunk instanceof Schema.SchemaError) {
+      return Payload.malformed(
+        "anthropic",
+        `a \`${type}\` event does not match the expected schema: ${chunk.message}`,
+        event.data
+      )
+    }
+    let block: AnthropicSchemas.ContentBlock | undefined
+    if (chunk.type === "content_block_start") this.blocks.set(chunk.index, chunk.content_block)
+    else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
+      block = this.blocks.get(chunk.index)
+    } else if (chunk.type === "message_stop") this.stopped = true
+    return Payload.instance(AnthropicChunk.AnthropicCallResponseChunk, chunk, "block", block)
+  }
+
+  complete(): boolean {
+    return this.stopped
+  }
+}
+
+const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> => {
+  LiveShapes.keepOnce(AnthropicEventDecoder, () => new AnthropicEventDecoder())
+  return new AnthropicEventDecoder()
+}
+
+/** The body decoder of an Anthropic stream (SSE framing and event decoding, without HTTP). */
+export const bodyDecoder = (
+  maxEventSize?: number | undefined
+): BodyDecoder.BodyDecoder<AnthropicChunk.AnthropicCallResponseChunk> =>
+  BodyDecoder.make("anthropic", Sse.framer("anthropic", maxEventSize), eventDecoder())

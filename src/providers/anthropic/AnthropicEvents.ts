@@ -1,0 +1,160 @@
+/**
+ * What an Anthropic stream event means: its events, read once from the payload. A fragment does not name the
+ * kind of content block it extends, so the decoder gives each `content_block_delta` and `content_block_stop`
+ * the block as it started: that is how a `server_tool_use` block's `input_json_delta` is told from a client
+ * `tool_use` call's.
+ *
+ * @internal
+ */
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Tool from "../../core/Tool.js"
+import * as AnthropicBlocks from "./AnthropicBlocks.js"
+import * as AnthropicFinishReasons from "./AnthropicFinishReasons.js"
+import * as AnthropicSchemas from "./AnthropicSchemas.js"
+import * as AnthropicUsage from "./AnthropicUsage.js"
+
+/** Block types whose input the provider runs itself. */
+const serverCallTypes: ReadonlySet<string> = new Set(["server_tool_use", "mcp_tool_use"])
+
+const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageReported =>
+  StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
+    tier: usage.service_tier ?? undefined,
+    region: usage.inference_geo ?? undefined,
+    speed: usage.speed ?? undefined
+  })
+
+const finish = (reason: string): StreamEvent.Finish =>
+  StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
+
+/**
+ * The input a call's block starts with, as JSON text, when it is whole: a call made from code execution
+ * (programmatic tool calling, a `tool_use` with `caller: { type: "code_execution_..." }`, or a server tool's)
+ * arrives with its complete `input` and no `input_json_delta`. A streamed call starts with `input: {}`.
+ */
+const wholeInput = (block: AnthropicSchemas.CallBlock): string | undefined => {
+  const input = block.input
+  return typeof input === "object" && input !== null && Object.keys(input).length > 0
+    ? JSON.stringify(input)
+    : undefined
+}
+
+const blockStarted = (
+  event: AnthropicSchemas.MessageStreamEvent & { readonly type: "content_block_start" }
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const block = event.content_block
+  const events: Array<StreamEvent.StreamEvent> = [
+    StreamEvent.block({
+      _tag: "Start",
+      format: "anthropic",
+      index: event.index,
+      block,
+      build: AnthropicBlocks.build
+    })
+  ]
+  if (AnthropicSchemas.isCallBlock(block)) {
+    const call = { index: event.index, id: block.id, name: block.name, arguments: wholeInput(block) ?? "" }
+    events.push(
+      block.type === "tool_use"
+        ? { _tag: "ToolCallDelta", ...call }
+        : { _tag: "ServerToolCallDelta", ...call, type: block.type }
+    )
+  } else if (AnthropicSchemas.isServerResultBlock(block)) {
+    events.push({
+      _tag: "ServerToolResult",
+      result: new Tool.ServerToolResult(
+        block.is_error === undefined
+          ? { toolUseId: block.tool_use_id ?? "", type: block.type, content: block.content }
+          : { toolUseId: block.tool_use_id ?? "", type: block.type, content: block.content, isError: block.is_error },
+        { disableChecks: true }
+      )
+    })
+  } else if (block.type === "redacted_thinking") {
+    const data = (block as { readonly data?: string }).data
+    if (data !== undefined) events.push({ _tag: "RedactedReasoning", data })
+  }
+  return events
+}
+
+/** The events of a content block fragment (a fragment of a kind this library does not read has none). */
+const deltaEvents = (
+  delta: AnthropicSchemas.ContentBlockDelta,
+  index: number,
+  block: AnthropicSchemas.ContentBlock | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (delta.type) {
+    case "text_delta": {
+      const text = AnthropicSchemas.deltaOf(delta, "text_delta")?.text
+      return text ? [StreamEvent.text(text)] : StreamEvent.none
+    }
+    case "thinking_delta": {
+      const thinking = AnthropicSchemas.deltaOf(delta, "thinking_delta")?.thinking
+      return thinking ? [StreamEvent.reasoning(thinking)] : StreamEvent.none
+    }
+    case "signature_delta": {
+      const signature = AnthropicSchemas.deltaOf(delta, "signature_delta")?.signature ?? ""
+      return [
+        { _tag: "ReasoningSignature", signature },
+        StreamEvent.block({ _tag: "Signature", index, signature })
+      ]
+    }
+    case "citations_delta": {
+      const citation = AnthropicSchemas.deltaOf(delta, "citations_delta")?.citation
+      return [StreamEvent.block({ _tag: "Citation", index, citation })]
+    }
+    case "input_json_delta": {
+      const fragment = { index, arguments: AnthropicSchemas.deltaOf(delta, "input_json_delta")?.partial_json ?? "" }
+      // A call that started whole has its input: a fragment would only repeat it.
+      if (block !== undefined && AnthropicSchemas.isCallBlock(block) && wholeInput(block) !== undefined) {
+        return StreamEvent.none
+      }
+      if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
+      return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
+    }
+    default:
+      return StreamEvent.none
+  }
+}
+
+/**
+ * The events of one stream event; `block` is the content block a `content_block_delta` or
+ * `content_block_stop` belongs to, as it started (`undefined` for a chunk decoded alone: its fragments are
+ * then taken for a client call's).
+ */
+export const eventsOf = (
+  event: AnthropicSchemas.MessageStreamEvent,
+  block: AnthropicSchemas.ContentBlock | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (event.type) {
+    case "content_block_delta":
+      return deltaEvents(event.delta, event.index, block)
+    case "content_block_start":
+      return blockStarted(event)
+    case "content_block_stop":
+      // A client call's block stopping completes that call.
+      return block === undefined || block.type === "tool_use"
+        ? [StreamEvent.block({ _tag: "Stop", index: event.index }), StreamEvent.callEnded(event.index)]
+        : [StreamEvent.block({ _tag: "Stop", index: event.index })]
+    case "message_start": {
+      const message = event.message
+      const events: Array<StreamEvent.StreamEvent> = [{
+        _tag: "Metadata",
+        id: message.id || undefined,
+        model: message.model || undefined,
+        pricingModel: message.model || undefined
+      }]
+      if (message.usage) events.push(usageEvent(message.usage))
+      if (message.stop_reason) events.push(finish(message.stop_reason))
+      return events
+    }
+    case "message_delta": {
+      const events: Array<StreamEvent.StreamEvent> = []
+      if (event.usage) events.push(usageEvent(event.usage))
+      const reason = event.delta.stop_reason
+      // The stop reason completes every call.
+      if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)
+      return events
+    }
+    default:
+      return StreamEvent.none
+  }
+}

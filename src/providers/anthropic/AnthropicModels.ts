@@ -1,0 +1,154 @@
+/**
+ * What Claude's model families take, as data: a new family is a row. Read on any host's spelling of a
+ * model id (Anthropic's `claude-opus-4-7`, Bedrock's `us.anthropic.claude-opus-4-7-v1:0`).
+ *
+ * Reasoning. Sources, read in 2026-09: `@anthropic-ai/sdk` 1.12's request types (`ThinkingConfigParam`:
+ * `enabled` with `budget_tokens` "≥1024 and less than `max_tokens`", `adaptive`, `disabled`, each with
+ * `display`; `OutputConfig.effort`: `low | medium | high | xhigh | max`; `CacheControlEphemeral.ttl`:
+ * `5m | 1h`), and the Claude docs' pages "Adaptive thinking", "Effort" (which families take `xhigh` and
+ * `max`), "Extended thinking" (thinking is not compatible with a forced `tool_choice`, nor with a
+ * `temperature` other than 1 or a `top_p` below 0.95) and each family's "What's new" (Opus 4.7 and later take
+ * adaptive thinking only, omit thinking text by default and reject `temperature`/`top_p`; Opus 5 thinks by
+ * default and takes `disabled`; Fable and Mythos, and every family from 5.1, always think and reject a
+ * forced `tool_choice`), cross-checked with pydantic-ai's per-model flags (`pydantic_ai/profiles/anthropic.py`,
+ * commit 4fda38988f29).
+ *
+ * Structured output. JSON outputs (`output_config: { format: { type: "json_schema", schema } }`, no beta
+ * header: @anthropic-ai/sdk `OutputConfig`, `JSONOutputFormat`) are generally available on Claude Sonnet 4.5,
+ * Opus 4.5, Haiku 4.5 and the families after them (4.6, 4.7, ...); older models (Claude 3.x, Sonnet 4, Opus 4
+ * and 4.1) answer through a forced tool (`tool_choice: { type: "tool", name }`), which the API does not combine
+ * with extended thinking. A JSON output's schema is read in Claude's dialect (`StrictSchema.claude`): objects
+ * closed, a few string formats, `minItems` of 0 or 1; other constraints (numeric bounds, lengths, patterns) go
+ * into the description.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Output from "../../core/Output.js"
+import * as StrictSchema from "../../core/output/StrictSchema.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as OutputPlan from "../../core/request/OutputPlan.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
+
+/** How a family thinks: not at all, with a budget, adaptively or with a budget, adaptively only. */
+export type Thinking = "none" | "budget" | "adaptive-or-budget" | "adaptive"
+
+/** A family of Claude models. */
+export interface Family {
+  readonly name: string
+  readonly thinking: Thinking
+  /** How "no reasoning" is sent: the field left out, `{ type: "disabled" }`, or not at all (it always thinks). */
+  readonly off: "omit" | "disabled" | "never"
+  /** The `output_config.effort` levels it takes (none: no effort setting). */
+  readonly efforts: ReadonlyArray<CallRequest.ReasoningEffort>
+  /** Whether its thinking text is omitted unless `display: "summarized"` is asked for. */
+  readonly omitsThinking: boolean
+  /** Whether it takes `temperature` and `top_p` at all. */
+  readonly sampling: boolean
+  /** Whether it takes a forced `tool_choice` (`any`, `tool`) at all. */
+  readonly forcedToolChoice: boolean
+}
+
+const toHigh: ReadonlyArray<CallRequest.ReasoningEffort> = ["low", "medium", "high"]
+const toMax: ReadonlyArray<CallRequest.ReasoningEffort> = ["low", "medium", "high", "max"]
+const all: ReadonlyArray<CallRequest.ReasoningEffort> = ["low", "medium", "high", "xhigh", "max"]
+
+const family = (name: string, thinking: Thinking, rest: Partial<Omit<Family, "name" | "thinking">> = {}): Family => ({
+  name,
+  thinking,
+  off: "omit",
+  efforts: [],
+  omitsThinking: false,
+  sampling: true,
+  forcedToolChoice: true,
+  ...rest
+})
+
+/** The families after 4.6: adaptive thinking only, thinking text omitted by default, no sampling settings. */
+const adaptiveOnly = (name: string, rest: Partial<Omit<Family, "name" | "thinking">> = {}): Family =>
+  family(name, "adaptive", { efforts: all, omitsThinking: true, sampling: false, ...rest })
+
+/** Claude 3 and 3.5: no extended thinking. */
+export const claude3 = family("Claude 3", "none")
+/** Claude 3.7 Sonnet, 4, 4.1, Sonnet 4.5 and Haiku 4.5: extended thinking with a budget. */
+export const budgetThinking = family("Claude 3.7 to 4.5", "budget")
+/** Opus 4.5: a budget, and the effort setting. */
+export const opus45 = family("Claude Opus 4.5", "budget", { efforts: toHigh })
+/** Opus 4.6 and Sonnet 4.6: adaptive thinking (a budget still taken, deprecated). */
+export const claude46 = family("Claude 4.6", "adaptive-or-budget", { efforts: toMax })
+/** Opus 4.7 and 4.8: adaptive only, thinking only when asked; `disabled` is refused. */
+export const opus47 = adaptiveOnly("Claude Opus 4.7 and 4.8")
+/** Mythos Preview: adaptive and always thinking, no `xhigh`, no forced tool choice. */
+export const mythosPreview = adaptiveOnly("Claude Mythos Preview", {
+  off: "never",
+  efforts: toMax,
+  forcedToolChoice: false
+})
+/** Opus 5 and Sonnet 5: thinking by default, `disabled` taken. */
+export const claude5 = adaptiveOnly("Claude Opus 5 and Sonnet 5", { off: "disabled" })
+/** Fable 5 and Mythos 5, and every family from 5.1: always thinking, no forced tool choice. */
+export const alwaysThinking = adaptiveOnly("Claude Fable, Mythos and 5.1 and later", {
+  off: "never",
+  forcedToolChoice: false
+})
+
+/** A model id's family name and version (see `AnthropicLimits.idOf`). */
+export const idOf = AnthropicLimits.idOf
+
+/** The family of a model id, or `undefined` for one this table cannot read (it is then sent as asked). */
+export const familyOf = (model: string): Family | undefined => {
+  if (/claude-mythos-preview/.test(model)) return mythosPreview
+  const id = idOf(model)
+  if (id === undefined) return undefined
+  const { name, version } = id
+  if (version < 307) return claude3
+  if (version < 405) return budgetThinking
+  if (version < 406) return name === "opus" ? opus45 : budgetThinking
+  if (version < 407) return claude46
+  if (version < 500) return opus47
+  if (version < 501 && (name === "opus" || name === "sonnet")) return claude5
+  return alwaysThinking
+}
+
+/** The first version of each family with JSON outputs: 4.5. */
+const firstWithJsonOutputs = 405
+
+/** The family version of a Claude model id, as major × 100 + minor (`claude-sonnet-4-5-20250929` → 405). */
+export const versionOf = (model: string): number | undefined => idOf(model)?.version
+
+/** Whether a Claude model takes `output_config.format` (unknown model names: no, the tool works everywhere). */
+export const hasJsonOutputs = (model: string): boolean => (versionOf(model) ?? 0) >= firstWithJsonOutputs
+
+/** Claude's JSON outputs dialect. */
+export const dialect: StrictSchema.Dialect = StrictSchema.claude
+
+/**
+ * Whether the request turns extended thinking on: its `reasoning` (any effort but `none`), or
+ * `thinking: { type: "enabled" | "adaptive" }` in its `extraBody`.
+ */
+export const thinks = (request: CallRequest.ProviderRequest): boolean => {
+  const thinking = request.extraBody?.["thinking"] as { readonly type?: unknown } | undefined
+  return (request.reasoning !== undefined && request.reasoning.effort !== "none") ||
+    thinking?.type === "enabled" || thinking?.type === "adaptive"
+}
+
+/** The request with its output planned for the Messages API. */
+export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
+  OutputPlan.plan(request, {
+    strategy: (request) => (hasJsonOutputs(request.model) ? "native" : "tool"),
+    encode: (output: Output.Output, strategy, request) => {
+      if (strategy === "tool") {
+        return thinks(request)
+          ? Result.fail(
+            `${request.model} has no JSON outputs, and a forced tool cannot be combined with extended thinking: ` +
+              "turn thinking off, or use a model with JSON outputs (Claude 4.5 and later)"
+          )
+          : Result.succeed({ strategy, schema: output.jsonSchema, strict: false })
+      }
+      return Result.mapBoth(StrictSchema.rewrite(output.jsonSchema, dialect), {
+        onFailure: (reason) => `${reason} in Claude's JSON outputs (use strategy: "tool" to send it as a tool)`,
+        onSuccess: (schema) => ({ strategy, schema, strict: false })
+      })
+    },
+    native: (_, choice) => ({ output_config: { format: { type: "json_schema", schema: choice.schema } } })
+  })

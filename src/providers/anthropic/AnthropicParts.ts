@@ -1,0 +1,149 @@
+/**
+ * Content parts as Messages API content blocks (Anthropic API reference, "Messages", `content` of a user
+ * message and of a `tool_result`; the `@anthropic-ai/sdk` types `ImageBlockParam`, `DocumentBlockParam`,
+ * `ToolResultBlockParam`): `image` blocks with a `base64` source (JPEG, PNG, GIF, WebP) or a `url` source;
+ * `document` blocks for PDFs (`base64` or `url` source) and plain text (a `text` source holding the text
+ * itself). No audio. Limits from Anthropic's vision and PDF guides: at most 100 images per request, 5 MB
+ * per image (base64-encoded), and 32 MB per request.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+
+const api = "Anthropic"
+
+const maxImages = 100
+const maxImageBase64 = 5 * 2 ** 20
+const maxRequestBytes = 32 * 2 ** 20
+
+const utf8 = new TextDecoder("utf-8", { fatal: true })
+
+/** The `cache_control` of a breakpoint (a TTL only where one was given: `5m` is the API's default). */
+export const cacheControl = (ttl: Message.CacheTtl | undefined): unknown =>
+  ttl === undefined ? { type: "ephemeral" } : { type: "ephemeral", ttl }
+
+/**
+ * Marks the block a cache point follows with `cache_control` (`CacheControlEphemeral` of a content block,
+ * a system text block, a tool); the API takes none on an empty text block.
+ */
+export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
+  const last = blocks.length - 1
+  const block = blocks[last] as Readonly<Record<string, unknown>>
+  if (block["type"] === "text" && block["text"] === "") {
+    return MessageParts.refuse(
+      `${at} (cache point)`,
+      `${api} takes no cache breakpoint on an empty text block; put it after a part with content`
+    )
+  }
+  blocks[last] = { ...block, cache_control: cacheControl(point.ttl) }
+  return Result.void
+}
+
+/** Encodes the parts of one request, counting what the limits count. */
+export const encoder = () => {
+  const tally = new MessageParts.Tally()
+  /** Counts inline bytes (as sent) against the request size limit. */
+  const sized = (what: string, sent: number): Result.Result<void, CallRequest.Unsupported> =>
+    tally.add("inlineBytes", sent) > maxRequestBytes
+      ? MessageParts.refuse(
+        what,
+        `${api} takes requests of at most 32 MB; send large images and PDFs by URL, or fewer of them per request`
+      )
+      : Result.void
+
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
+    const resolved = MessageParts.checkedImage(at, part, { api, tally, maxImages })
+    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+    const { data, mediaType, what } = resolved.success
+    if (data._tag === "Url") return Result.succeed({ type: "image", source: { type: "url", url: data.url } })
+    if (data.base64Length > maxImageBase64) {
+      return MessageParts.refuse(
+        what,
+        `${api} takes images of at most 5 MB (base64-encoded; this one is ${
+          MessageParts.megabytes(data.base64Length)
+        }); scale it down, or send it by URL`
+      )
+    }
+    const size = sized(what, data.base64Length)
+    if (Result.isFailure(size)) return Result.fail(size.failure)
+    return Result.succeed({
+      type: "image",
+      source: { type: "base64", media_type: mediaType, data: data.base64() }
+    })
+  }
+
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
+    if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
+      return MessageParts.refuse(
+        what,
+        `${api} takes PDF (application/pdf) and plain-text (text/plain) documents; convert it to PDF, or send a text file with mediaType "text/plain"`
+      )
+    }
+    const data = MessageParts.dataOf(at, part)
+    if (Result.isFailure(data)) return Result.fail(data.failure)
+    const title = part.filename === undefined ? {} : { title: part.filename }
+    if (data.success._tag === "Url") {
+      return mediaType === "application/pdf"
+        ? Result.succeed({ type: "document", source: { type: "url", url: data.success.url }, ...title })
+        : MessageParts.refuse(
+          what,
+          `${api} takes plain-text documents inline only, and this library does not download URLs; pass the text's bytes, or send it as a text part`
+        )
+    }
+    const inline = data.success
+    if (mediaType === "application/pdf") {
+      const size = sized(what, inline.base64Length)
+      if (Result.isFailure(size)) return Result.fail(size.failure)
+      return Result.succeed({
+        type: "document",
+        source: { type: "base64", media_type: mediaType, data: inline.base64() },
+        ...title
+      })
+    }
+    let text: string
+    try {
+      text = utf8.decode(inline.bytes())
+    } catch {
+      return MessageParts.refuse(what, `${api} takes plain-text documents as UTF-8; re-encode the text as UTF-8`)
+    }
+    const size = sized(what, inline.size)
+    if (Result.isFailure(size)) return Result.fail(size.failure)
+    return Result.succeed({ type: "document", source: { type: "text", media_type: mediaType, data: text }, ...title })
+  }
+
+  /** A content part of a user message or of a tool result. */
+  const part = MessageParts.byKind<unknown>({
+    text: (text) => ({ type: "text", text }),
+    image,
+    file,
+    audio: MessageParts.refuseAll(`${api} takes no audio input; send a transcript of the recording as text`)
+  })
+
+  return {
+    part,
+    /** A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). */
+    toolResult: (
+      message: Message.ToolResultMessage,
+      at: string
+    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+      const flags = message.isError ? { is_error: true } : {}
+      if (message.parts === undefined) {
+        return Result.succeed([{
+          type: "tool_result",
+          tool_use_id: message.toolCallId,
+          content: message.content,
+          ...flags
+        }])
+      }
+      return Result.map(
+        MessageParts.encodeAll(message.parts, at, part, mark),
+        (content) => [{ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags }]
+      )
+    }
+  }
+}

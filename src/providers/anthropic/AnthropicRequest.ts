@@ -1,0 +1,179 @@
+/**
+ * The body of a streaming Messages request, with the request controls as the Messages API takes them
+ * (`@anthropic-ai/sdk` `MessageCreateParams`): `cache_control` on the block before each cache point, on
+ * the last tool (`cacheTools`) and at the top level (`cache`, the automatic breakpoint); `thinking` and
+ * `output_config.effort` by the model's family (`AnthropicThinking`); `metadata.user_id`; `service_tier`;
+ * `disable_parallel_tool_use` in `tool_choice`.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+import * as Turns from "../../core/request/Turns.js"
+import type * as Tool from "../../core/Tool.js"
+import * as AnthropicLimits from "./AnthropicLimits.js"
+import * as AnthropicModels from "./AnthropicModels.js"
+import * as AnthropicParts from "./AnthropicParts.js"
+import * as AnthropicThinking from "./AnthropicThinking.js"
+
+/** The `max_tokens` sent when a request sets none (the Messages API requires one). */
+export const defaultMaxTokens: number = AnthropicLimits.defaultMaxTokens
+
+/** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */
+const cachePolicy: CachePoints.Policy = {
+  api: "Anthropic",
+  maxBreakpoints: 4,
+  automaticCounts: true,
+  tools: true,
+  ordered: true,
+  ttls: ["5m", "1h"]
+}
+
+/** `service_tier` (`MessageCreateParams`): `auto` (priority capacity where there is some) or `standard_only`. */
+const serviceTiers: Readonly<Partial<Record<CallRequest.ServiceTier, string>>> = {
+  auto: "auto",
+  default: "standard_only"
+}
+
+const encodeToolChoice = (choice: Tool.ToolChoice, parallel: boolean | undefined): unknown => {
+  const type = choice === "auto" ? "auto" : choice === "required" ? "any" : choice === "none" ? "none" : "tool"
+  return {
+    type,
+    ...(typeof choice === "object" ? { name: choice.name } : {}),
+    ...(parallel === false && type !== "none" ? { disable_parallel_tool_use: true } : {})
+  }
+}
+
+/** The fields of the controls a Messages request takes whole: `metadata`, `service_tier`, `cache_control`. */
+const controlFields = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  if (request.seed !== undefined) return CallRequest.unsupported("seed: Anthropic takes no seed; leave it out")
+  const fields: Record<string, unknown> = {}
+  if (request.user !== undefined) fields["metadata"] = { user_id: request.user }
+  if (request.serviceTier !== undefined) {
+    const tier = serviceTiers[request.serviceTier]
+    if (tier === undefined) {
+      return CallRequest.unsupported(
+        `serviceTier: Anthropic has no "${request.serviceTier}" tier on a request; it takes "auto" and "default" (standard only)`
+      )
+    }
+    fields["service_tier"] = tier
+  }
+  if (request.cache !== undefined) {
+    fields["cache_control"] = AnthropicParts.cacheControl(request.cache === "auto" ? undefined : request.cache.ttl)
+  }
+  return Result.succeed(fields)
+}
+
+/** The reasoning of a request as body fields, and the sampling settings left out. */
+const reasoningFields = (
+  request: CallRequest.ProviderRequest
+): Result.Result<
+  { readonly fields: Record<string, unknown>; readonly omitted: ReadonlyArray<"temperature" | "topP"> },
+  CallRequest.Unsupported
+> => {
+  const family = AnthropicModels.familyOf(request.model)
+  const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
+  if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
+  const planned = wanted === undefined
+    ? Result.succeed(AnthropicThinking.none)
+    : AnthropicThinking.plan(request.model, family, request, wanted.success, defaultMaxTokens)
+  if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
+  const plan = planned.success
+  const omitted = AnthropicThinking.settingsConflict(request.model, family, request, plan)
+  if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
+  return Result.succeed({
+    fields: {
+      ...(plan.thinking === undefined ? {} : { thinking: plan.thinking }),
+      ...(plan.effort === undefined ? {} : { output_config: { effort: plan.effort } }),
+      ...(plan.maxTokens === undefined ? {} : { max_tokens: plan.maxTokens })
+    },
+    omitted: omitted.success
+  })
+}
+
+/**
+ * The system prompt: its texts joined, or text blocks where a cache point marks one (`system` as
+ * `TextBlockParam`s).
+ */
+const encodeSystem = (
+  sources: ReadonlyArray<Turns.SystemSource>
+): Result.Result<unknown, CallRequest.Unsupported> => {
+  if (!Turns.systemMarked(sources)) {
+    return Result.succeed(sources.map((source) => MessageParts.textOf(source.parts)).join("\n\n"))
+  }
+  const blocks: Array<unknown> = []
+  for (const source of sources) {
+    const encoded = MessageParts.encodeSystem(
+      source.parts,
+      source.at,
+      (text) => ({ type: "text", text }),
+      AnthropicParts.mark
+    )
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    blocks.push(...encoded.success)
+  }
+  return Result.succeed(blocks)
+}
+
+/**
+ * The JSON body of a streaming Messages request, or the first part or control the API cannot take. An
+ * assistant turn that came from Anthropic is sent with its own blocks (thinking with its signature, server
+ * tool calls and their results), as the API requires.
+ */
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const checked = CachePoints.check(request, cachePolicy)
+  if (Result.isFailure(checked)) return Result.fail(checked.failure)
+  const controls = controlFields(request)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const reasoning = reasoningFields(request)
+  if (Result.isFailure(reasoning)) return Result.fail(reasoning.failure)
+  const parts = AnthropicParts.encoder()
+  const conversation = Turns.fromMessages<unknown>(request.messages, "anthropic", {
+    text: (text) => ({ type: "text", text }),
+    part: parts.part,
+    mark: AnthropicParts.mark,
+    toolCall: (call, input) => ({ type: "tool_use", id: call.id, name: call.name, input }),
+    toolResult: parts.toolResult
+  })
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const { system: systemMessages, turns: messages } = conversation.success
+  const sources = [...Turns.requestSystem(request.system), ...systemMessages]
+  const system = encodeSystem(sources)
+  if (Result.isFailure(system)) return Result.fail(system.failure)
+  const body: Record<string, unknown> = {
+    model: request.model,
+    max_tokens: request.maxTokens ?? defaultMaxTokens,
+    messages
+  }
+  if (sources.length > 0) body["system"] = system.success
+  const { omitted } = reasoning.success
+  if (request.temperature !== undefined && !omitted.includes("temperature")) body["temperature"] = request.temperature
+  if (request.topP !== undefined && !omitted.includes("topP")) body["top_p"] = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
+    body["stop_sequences"] = request.stopSequences
+  }
+  const tools = request.tools ?? []
+  if (tools.length > 0) {
+    body["tools"] = tools.map((tool, index) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      input_schema: tool.jsonSchema,
+      ...(index === tools.length - 1 && request.cacheTools !== undefined
+        ? { cache_control: AnthropicParts.cacheControl(request.cacheTools.ttl) }
+        : {})
+    }))
+  }
+  const choice = request.toolChoice ?? (request.parallelToolCalls === false && tools.length > 0 ? "auto" : undefined)
+  if (choice !== undefined) body["tool_choice"] = encodeToolChoice(choice, request.parallelToolCalls)
+  Object.assign(body, controls.success, reasoning.success.fields)
+  CallRequest.mergeBody(body, request.extraBody)
+  body["stream"] = true
+  return Result.succeed(body)
+}

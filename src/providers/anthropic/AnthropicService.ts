@@ -1,0 +1,107 @@
+/**
+ * The Anthropic client: Messages streaming over `{baseUrl}/v1/messages` with an `x-api-key`.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as Secrets from "../../core/http/Secrets.js"
+import * as StreamResponse from "../../core/http/StreamResponse.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as AnthropicChunk from "./AnthropicChunk.js"
+import * as AnthropicDecoder from "./AnthropicDecoder.js"
+import * as AnthropicErrors from "./AnthropicErrors.js"
+import * as AnthropicModels from "./AnthropicModels.js"
+import * as AnthropicRequest from "./AnthropicRequest.js"
+
+/** A streaming request, plus raw body fields (`thinking`, `metadata`, `top_k`, `mcp_servers`, ...). */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The Anthropic client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<AnthropicChunk.AnthropicCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches Anthropic. */
+export interface Options {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.anthropic.com`. */
+  readonly baseUrl?: string | undefined
+  /** The `anthropic-version` header; defaults to `2023-06-01`. */
+  readonly apiVersion?: string | undefined
+  /** Beta features, sent as the `anthropic-beta` header. */
+  readonly betas?: ReadonlyArray<string> | undefined
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+  /**
+   * Sends `anthropic-dangerous-direct-browser-access: true`, without which the API refuses cross-origin
+   * calls from a browser (as the official SDK's option of the same name). A key in a browser is readable by
+   * anyone who loads the page: call through a proxy of your own instead (`baseUrl`), or with short-lived keys.
+   */
+  readonly dangerouslyAllowBrowser?: boolean | undefined
+}
+
+/** The default API base URL. */
+export const defaultBaseUrl = "https://api.anthropic.com"
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const client = (options.transformClient ?? identity)(httpClient)
+    const url = `${(options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")}/v1/messages`
+    const secrets = new Secrets.Secrets([options.apiKey])
+    return {
+      stream: (request) =>
+        CallRequest.streamEncoded(
+          "anthropic",
+          () => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest),
+          (body) => {
+            let httpRequest = HttpClientRequest.post(url).pipe(
+              HttpClientRequest.setHeader("accept", "text/event-stream"),
+              HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+              HttpClientRequest.bodyJsonUnsafe(body)
+            )
+            if (options.apiKey !== undefined) {
+              httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+            }
+            if (options.dangerouslyAllowBrowser === true) {
+              httpRequest = HttpClientRequest.setHeader(
+                httpRequest,
+                "anthropic-dangerous-direct-browser-access",
+                "true"
+              )
+            }
+            if (options.betas !== undefined && options.betas.length > 0) {
+              httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
+            }
+            return StreamResponse.streamResponse(
+              {
+                provider: "anthropic",
+                client,
+                request: httpRequest,
+                parseErrorBody: AnthropicErrors.parseErrorBody,
+                contentType: "text/event-stream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
+            )
+          }
+        )
+    }
+  })

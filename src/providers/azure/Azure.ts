@@ -1,0 +1,343 @@
+/**
+ * Azure chat completions streaming: Azure OpenAI deployments
+ * (`{endpoint}/openai/deployments/{deployment}/chat/completions`) and Azure AI Inference endpoints
+ * (`{endpoint}/chat/completions`), both OpenAI-compatible with content-filter annotations; and Azure
+ * OpenAI's Responses API (`{endpoint}/openai/v1/responses`, `responsesLayer` and `responsesModel`), with
+ * the chunks of `OpenAIResponses`.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as FinishReason from "../../core/FinishReason.js"
+import * as ProviderLayers from "../../core/model/ModelLayers.js"
+import type * as LanguageModel from "../../core/model/ModelService.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Models from "../../data/models.js"
+import * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
+import type * as OpenAIResponses from "../openai-responses/OpenAIResponses.js"
+import * as ResponsesService from "../openai-responses/ResponsesService.js"
+import * as AzureChunk from "./AzureChunk.js"
+import * as AzureProfile from "./AzureProfile.js"
+import * as AzureSchemas from "./AzureSchemas.js"
+import * as AzureService from "./AzureService.js"
+
+/**
+ * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
+ * offsets they apply to). Annotation chunks carry a choice without `delta`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const Choice = AzureSchemas.Choice
+
+/**
+ * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
+ * The first event is usually a prompt annotation with empty `id` and `model` and `choices: []`
+ * (`prompt_filter_results`, `prompt_annotations` in old API versions).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
+
+/**
+ * Maps Azure's finish reasons: `stop`, `length`, `tool_calls` (and `function_call`), `content_filter`;
+ * anything else → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
+
+/**
+ * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
+ * model prices are looked up by) and the content-filter results (`contentFilterResults`,
+ * `promptFilterResults`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
+
+/**
+ * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const AzureCallResponseChunkFromPayload = AzureChunk.AzureCallResponseChunkFromPayload
+
+/**
+ * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
+ * real model, for pricing (it is not sent).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends AzureService.StreamRequest {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service extends AzureService.Service {}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class AzureClient extends Context.Service<AzureClient, Service>()("effect-llm-stream/AzureClient") {}
+
+/**
+ * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
+ * `/openai/deployments/{deployment}/chat/completions`) or `"inference"` (Azure AI Inference and Foundry
+ * models, `/chat/completions` with the model in the body).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export type Api = AzureService.Api
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends AzureService.Options {}
+
+/**
+ * The API an endpoint serves when `api` is not given.
+ *
+ * @since 0.1.0
+ * @category Utils
+ */
+export const apiOf: (endpoint: string) => Api = AzureService.apiOf
+
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = AzureService.make
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<AzureClient, never, HttpClient.HttpClient> =>
+  Layer.effect(AzureClient, make(options))
+
+/**
+ * A layer configured from `Config`. Without arguments it reads `AZURE_ENDPOINT`, `AZURE_API_KEY` (as
+ * `Redacted`, required unless a `bearerToken` is given) and the optional `AZURE_API_VERSION`. A missing
+ * endpoint or key, or an endpoint that is not a URL, is a `ProviderError.ConfigurationError` naming the
+ * variable.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly endpoint?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly apiVersion?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "endpoint" | "apiKey" | "apiVersion"> = {}
+): Layer.Layer<AzureClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
+  const { apiKey, apiVersion, endpoint, ...rest } = configs
+  return Layer.effect(
+    AzureClient,
+    Effect.flatMap(
+      connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, make)
+    )
+  )
+}
+
+/**
+ * Where and how to reach a resource, from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless
+ * an Entra ID token is given) and the optional `AZURE_API_VERSION`.
+ */
+const connection = (
+  configs: {
+    readonly endpoint?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly apiVersion?: Config.Config<string | undefined> | undefined
+  },
+  bearerToken: Redacted.Redacted | undefined
+) =>
+  ProviderLayers.configured(
+    "azure",
+    Config.all({
+      endpoint:
+        (configs.endpoint ?? ProviderLayers.requiredString("AZURE_ENDPOINT", endpointHint("AZURE_ENDPOINT is not set")))
+          .pipe(Config.flatMap(checkEndpoint)),
+      // With a Microsoft Entra ID token, no key is needed.
+      apiKey: configs.apiKey ?? (bearerToken === undefined
+        ? ProviderLayers.requiredSecret("AZURE_API_KEY", "Azure")
+        : ProviderLayers.optionalSecret("AZURE_API_KEY")),
+      apiVersion: configs.apiVersion ?? ProviderLayers.optionalString("AZURE_API_VERSION")
+    })
+  )
+
+const endpointHint = (problem: string) =>
+  `${problem}: set it to your resource's endpoint (https://<resource>.openai.azure.com, or an Azure AI Foundry endpoint), or pass one with Azure.layer({ endpoint, apiKey })`
+
+/** An endpoint must be an absolute http(s) URL: a bare resource name would otherwise fail every call. */
+const checkEndpoint = (endpoint: string): Config.Config<string> => {
+  try {
+    const url = new URL(endpoint)
+    if (url.protocol === "https:" || url.protocol === "http:") return Config.succeed(endpoint)
+  } catch {
+    // reported below
+  }
+  return ProviderLayers.invalid(endpointHint(`the Azure endpoint is not an http(s) URL: ${JSON.stringify(endpoint)}`))
+}
+
+/**
+ * The models the bundled price table knows on Azure: what a deployment's `baseModel` completes (the deployment
+ * name itself is yours). Any other name is taken too (`KnownModel | (string & {})`).
+ *
+ * @example
+ * ```ts
+ * import { Azure } from "effect-llm-stream"
+ *
+ * const baseModel: Azure.KnownModel = "gpt-4o-mini"
+ * const Model = Azure.layerModel("my-deployment", { baseModel })
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.AzureModel
+
+/**
+ * A `LanguageModel` served by Azure. `name` is what requests are sent with (the deployment name for
+ * Azure OpenAI); `baseModel` names the real model (`gpt-4o-2024-08-06`), which a deployment name does
+ * not, so that prices can be looked up.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const model = (
+  name: string,
+  defaults: LanguageModel.Settings & {
+    readonly baseModel?: KnownModel | (string & {}) | undefined
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, AzureClient> =>
+  ProviderLayers.languageModel(AzureClient, AzureProfile.profile, name, defaults, defaults.baseModel)
+
+/**
+ * The Responses API client of an Azure OpenAI resource (its chunks are `OpenAIResponses` chunks whose
+ * `provider` is `"azure"`).
+ *
+ * @since 0.2.0
+ * @category Context
+ */
+export class AzureResponsesClient
+  extends Context.Service<AzureResponsesClient, OpenAIResponses.Service>()("effect-llm-stream/AzureResponsesClient")
+{}
+
+/**
+ * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
+ * header) or `bearerToken` (Entra ID), and optionally a dated `apiVersion` (without one, the v1 API).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ResponsesOptions extends ResponsesService.AzureOptions {}
+
+/**
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesLayer = (
+  options: ResponsesOptions
+): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
+  Layer.effect(AzureResponsesClient, ResponsesService.makeAzure(options))
+
+/**
+ * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
+ * `bearerToken` is given) and the optional `AZURE_API_VERSION`.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesLayerConfig = (
+  configs: {
+    readonly endpoint?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly apiVersion?: Config.Config<string | undefined> | undefined
+  } & Omit<ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
+): Layer.Layer<AzureResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
+  const { apiKey, apiVersion, endpoint, ...rest } = configs
+  return Layer.effect(
+    AzureResponsesClient,
+    Effect.flatMap(
+      connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, ResponsesService.makeAzure)
+    )
+  )
+}
+
+/**
+ * A `LanguageModel` served by an Azure OpenAI deployment through the Responses API. `name` is the
+ * deployment (sent as `model`); `baseModel` names the real model for pricing.
+ *
+ * @since 0.2.0
+ * @category Layers
+ */
+export const responsesModel = (
+  name: string,
+  defaults: LanguageModel.Settings & OpenAIResponses.ResponsesOptions & {
+    readonly baseModel?: KnownModel | (string & {}) | undefined
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, AzureResponsesClient> =>
+  ProviderLayers.languageModel(AzureResponsesClient, AzureProfile.profile, name, defaults, defaults.baseModel)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it. `name` is the deployment; `baseModel` names the model for pricing.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Azure } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Azure.layerModel("my-deployment", { baseModel: "gpt-4o-mini" }))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: string,
+  defaults: LanguageModel.Settings & {
+    readonly baseModel?: KnownModel | (string & {}) | undefined
+    readonly extraBody?: Readonly<Record<string, unknown>> | undefined
+  } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -1,0 +1,120 @@
+/**
+ * The Azure client: Azure OpenAI deployments (`{endpoint}/openai/deployments/{deployment}/chat/completions`)
+ * and Azure AI Inference endpoints (`{endpoint}/chat/completions`), both OpenAI-compatible, with an
+ * `api-key` header or a Microsoft Entra ID bearer token.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import * as Secrets from "../../core/http/Secrets.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as ChatParts from "../openai-compatible/ChatParts.js"
+import * as ChatService from "../openai-compatible/ChatService.js"
+import * as AzureChunk from "./AzureChunk.js"
+import * as AzureModels from "./AzureModels.js"
+
+/** A streaming request. For Azure OpenAI deployments `model` is the deployment name. */
+export interface StreamRequest extends CallRequest.ProviderRequest {
+  /** The real model behind the deployment, for pricing; it is not sent. */
+  readonly baseModel?: string | undefined
+}
+
+/** The Azure client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<AzureChunk.AzureCallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
+ * `/openai/deployments/{deployment}/chat/completions`) or `"inference"` (Azure AI Inference and Foundry
+ * models, `/chat/completions` with the model in the body).
+ */
+export type Api = "deployments" | "inference"
+
+/** How the client reaches Azure. */
+export interface Options extends ChatService.ClientOptions {
+  /** `https://{resource}.openai.azure.com`, `https://{name}.{region}.models.ai.azure.com`, ... */
+  readonly endpoint: string
+  /** Sent as the `api-key` header. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
+  readonly bearerToken?: Redacted.Redacted | undefined
+  /** The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`. */
+  readonly apiVersion?: string | undefined
+  /**
+   * Defaults to `"deployments"` for `*.openai.azure.com` and `*.cognitiveservices.azure.com`, and for an
+   * endpoint whose path has an `/openai` segment (a custom domain); else `"inference"`.
+   */
+  readonly api?: Api | undefined
+  /** The body field of the token limit; defaults to `max_completion_tokens` (deployments) or `max_tokens`. */
+  readonly maxTokensField?: "max_completion_tokens" | "max_tokens" | undefined
+}
+
+/**
+ * The API an endpoint serves when `api` is not given: `"deployments"` for a `*.openai.azure.com` or
+ * `*.cognitiveservices.azure.com` host, and for any endpoint whose path has an `/openai` segment (Azure OpenAI
+ * behind API Management, a private endpoint or a custom domain: `https://gateway.example.com/openai`; not
+ * `/openai/v1`, the OpenAI-compatible v1 API, which takes the model in the body), else `"inference"`.
+ */
+export const apiOf = (endpoint: string): Api => {
+  try {
+    const url = new URL(endpoint)
+    return url.hostname.endsWith(".openai.azure.com") || url.hostname.endsWith(".cognitiveservices.azure.com") ||
+        /\/openai(\/(?!v1(\/|$))|$)/.test(url.pathname)
+      ? "deployments"
+      : "inference"
+  } catch {
+    return "inference"
+  }
+}
+
+/**
+ * The Chat Completions URL of a deployment: the endpoint as given when it already names the deployment
+ * (`.../openai/deployments/{deployment}`), `/deployments/{deployment}/chat/completions` after an endpoint that
+ * ends in `/openai`, else `/openai/deployments/{deployment}/chat/completions` after the resource's endpoint.
+ */
+const deploymentUrl = (base: string, deployment: string): string =>
+  base.includes("/openai/deployments/")
+    ? `${base}/chat/completions`
+    : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const api = options.api ?? apiOf(options.endpoint)
+    const apiVersion = options.apiVersion ?? (api === "deployments" ? "2024-10-21" : "2024-05-01-preview")
+    const base = options.endpoint.replace(/\/+$/, "")
+    const url = (request: StreamRequest) =>
+      api === "deployments" ? deploymentUrl(base, request.model) : `${base}/chat/completions`
+    return {
+      stream: ChatService.streamChunks(ChatService.transformed(client, options), {
+        provider: "azure",
+        maxTokensField: options.maxTokensField ?? (api === "deployments" ? "max_completion_tokens" : "max_tokens"),
+        includeModel: api === "inference",
+        // Azure OpenAI serves OpenAI's models and Chat Completions API, with the same input rules.
+        parts: ChatParts.openaiPolicy,
+        controls: AzureModels.host(api, apiVersion),
+        maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
+        output: AzureModels.support(api, apiVersion),
+        request: (request) => {
+          const httpRequest = HttpClientRequest.post(url(request)).pipe(
+            ChatService.acceptEventStream,
+            HttpClientRequest.setUrlParam("api-version", apiVersion),
+            ChatService.withBearer(options.bearerToken)
+          )
+          return options.apiKey === undefined
+            ? httpRequest
+            : HttpClientRequest.setHeader(httpRequest, "api-key", Redacted.value(options.apiKey))
+        }
+      }, (json, request: StreamRequest) => AzureChunk.decodeChunk(json, request))
+    }
+  })

@@ -1,0 +1,341 @@
+/**
+ * Amazon Bedrock ConverseStream.
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import type * as FinishReason from "../../core/FinishReason.js"
+import * as ProviderLayers from "../../core/model/ModelLayers.js"
+import type * as LanguageModel from "../../core/model/ModelService.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Usage from "../../core/Usage.js"
+import type * as Models from "../../data/models.js"
+import * as BedrockChunk from "./BedrockChunk.js"
+import * as BedrockDecoder from "./BedrockDecoder.js"
+import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
+import * as BedrockProfile from "./BedrockProfile.js"
+import * as BedrockSchemas from "./BedrockSchemas.js"
+import * as BedrockService from "./BedrockService.js"
+import type * as BedrockSign from "./BedrockSign.js"
+import * as BedrockUsage from "./BedrockUsage.js"
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStartEvent = BedrockSchemas.MessageStartEvent
+
+/**
+ * What a block starts with: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool
+ * Bedrock runs itself), a tool result, or another kind kept as is.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
+export const ContentBlockStart = BedrockSchemas.ContentBlockStart
+
+/**
+ * A block start. Text and reasoning blocks usually have none.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStartEvent = BedrockSchemas.ContentBlockStartEvent
+
+/**
+ * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
+ * `signature`, or base64 `redactedContent`), a tool result's content, and other kinds kept as is.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockDeltaEvent = BedrockSchemas.ContentBlockDeltaEvent
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ContentBlockStopEvent = BedrockSchemas.ContentBlockStopEvent
+
+/**
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MessageStopEvent = BedrockSchemas.MessageStopEvent
+
+/**
+ * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const TokenUsage = BedrockSchemas.TokenUsage
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type TokenUsage = BedrockSchemas.TokenUsage
+
+/**
+ * Usage and metrics; it arrives after `messageStop`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const MetadataEvent = BedrockSchemas.MetadataEvent
+
+/**
+ * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
+
+/**
+ * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
+ * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
+ * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
+ * `malformed_tool_use`, ...) → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
+  BedrockFinishReasons.toCommonFinishReason
+
+/**
+ * Normalised usage: input = `inputTokens` + cache reads + cache writes.
+ *
+ * @since 0.1.0
+ * @category Usage
+ */
+export const normaliseUsage: (usage: TokenUsage) => Usage.Usage = BedrockUsage.normaliseUsage
+
+/**
+ * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
+ * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
+ * block, the block's start (`blockStart`). Besides the common accessors: `reasoning`, `signature`,
+ * `redactedReasoning`, and the tool calls Bedrock runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`), which are not tool calls for the program to answer.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
+
+/**
+ * Decodes the JSON payload of one `event` frame of type `eventType` into a chunk of the model and request
+ * in `context` (what Bedrock's stream does not say itself).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const decodeChunk: (
+  eventType: string,
+  payload: unknown,
+  context: { readonly modelId: string; readonly requestId?: string | undefined }
+) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
+  BedrockDecoder.decodeChunk(eventType, payload, context)
+
+/**
+ * AWS credentials for SigV4 signing.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Credentials extends BedrockSign.Credentials {}
+
+/**
+ * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
+ * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends BedrockService.StreamRequest {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service extends BedrockService.Service {}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class BedrockClient extends Context.Service<BedrockClient, Service>()("effect-llm-stream/BedrockClient") {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends BedrockService.Options {}
+
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = BedrockService.make
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpClient.HttpClient> =>
+  Layer.effect(BedrockClient, make(options))
+
+/**
+ * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
+ * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
+ * `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`; secrets are read as `Redacted`. Without
+ * either kind of credentials, or without a region, it fails with a `ProviderError.ConfigurationError` naming
+ * the variables.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly region?: Config.Config<string> | undefined
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly credentials?: Config.Config<Credentials | undefined> | undefined
+    readonly baseUrl?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
+): Layer.Layer<BedrockClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, credentials, region, ...rest } = configs
+  const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
+    accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
+    secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
+    sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
+  }).pipe(
+    Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
+      accessKeyId === undefined || secretAccessKey === undefined
+        ? undefined
+        : { accessKeyId, secretAccessKey, sessionToken }
+    )
+  )
+  return Layer.effect(
+    BedrockClient,
+    Effect.flatMap(
+      ProviderLayers.configured(
+        "bedrock",
+        Config.all({
+          region: (region ?? Config.String("AWS_REGION").pipe(
+            Config.orElse(() =>
+              ProviderLayers.requiredString(
+                "AWS_DEFAULT_REGION",
+                "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
+              )
+            )
+          )).pipe(Config.flatMap((name) =>
+            BedrockService.isRegion(name)
+              ? Config.succeed(name)
+              : ProviderLayers.invalid(
+                `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
+              )
+          )),
+          apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
+          credentials: credentials ?? staticCredentials,
+          // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
+          authentication: apiKey !== undefined || credentials !== undefined
+            ? Config.succeed(undefined)
+            : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+              Config.orElse(() => Config.succeed(undefined)),
+              Config.flatMap((token) =>
+                token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
+                  Config.flatMap((found) =>
+                    found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
+                      "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+                    )
+                  )
+                )
+              )
+            ),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
+        })
+      ),
+      ({ authentication: _, ...config }) => ProviderLayers.checked("bedrock", { ...rest, ...config }, make)
+    )
+  )
+}
+
+/**
+ * The Bedrock models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Bedrock } from "effect-llm-stream"
+ *
+ * const name: Bedrock.KnownModel = "amazon.nova-micro-v1:0"
+ * const Model = Bedrock.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.BedrockModel
+
+/**
+ * A `LanguageModel` served by Bedrock with the given model id (`us.anthropic.claude-sonnet-4-...`,
+ * `amazon.nova-micro-v1:0`, ...) and default settings.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const model = (
+  name: KnownModel | (string & {}),
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, BedrockClient> =>
+  ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Bedrock } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Bedrock.layerModel("us.amazon.nova-micro-v1:0"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: KnownModel | (string & {}),
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

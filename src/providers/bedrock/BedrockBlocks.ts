@@ -1,0 +1,100 @@
+/**
+ * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text, reasoning with
+ * its signature (or redacted), tool and server tool calls with their parsed input, and tool results with
+ * the content that streamed into them. From an assistant turn's neutral parts (an `effect/ai` prompt's):
+ * signed or redacted reasoning, text and tool calls.
+ *
+ * @internal
+ */
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+
+/** The start of a text block (Bedrock streams none). */
+export const text: Readonly<Record<string, unknown>> = { text: "" }
+
+/** The start of a reasoning block (Bedrock streams none). */
+export const reasoning: Readonly<Record<string, unknown>> = { reasoningContent: {} }
+
+/** Builds one finished block from its record. */
+export const build: ContentBlocks.Builder = (record, texts) => {
+  const block = record.block as {
+    readonly toolUse?: Readonly<Record<string, unknown>>
+    readonly toolResult?: Readonly<Record<string, unknown>>
+    readonly reasoningContent?: unknown
+    readonly text?: unknown
+  }
+  if (block.toolUse !== undefined) {
+    return { toolUse: { ...block.toolUse, input: ContentBlocks.inputOf(record, texts, undefined) } }
+  }
+  if (block.toolResult !== undefined) {
+    return { toolResult: { ...block.toolResult, content: record.pieces.flatMap((piece) => piece as Array<unknown>) } }
+  }
+  if (block.reasoningContent !== undefined) {
+    const redacted = (block.reasoningContent as { readonly redactedContent?: unknown }).redactedContent
+    return redacted !== undefined
+      ? { reasoningContent: { redactedContent: redacted } }
+      : {
+        reasoningContent: {
+          reasoningText: { text: ContentBlocks.reasoningOf(record, texts), signature: record.signature }
+        }
+      }
+  }
+  if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
+  return block
+}
+
+const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? value as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** A Converse block as a neutral part: reasoning (signed, or redacted), text, a client tool call. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  const fields = recordOf(block)
+  if (fields["reasoningContent"] !== undefined) {
+    const reasoning = recordOf(fields["reasoningContent"])
+    const redacted = stringOf(reasoning["redactedContent"])
+    if (redacted !== undefined) {
+      return { _tag: "Reasoning", text: "", state: AssistantTurn.stateOf({ encrypted: redacted }) }
+    }
+    const text = recordOf(reasoning["reasoningText"])
+    return {
+      _tag: "Reasoning",
+      text: stringOf(text["text"]) ?? "",
+      state: AssistantTurn.stateOf({ signature: stringOf(text["signature"]) })
+    }
+  }
+  if (typeof fields["text"] === "string") return { _tag: "Text", text: fields["text"] }
+  if (fields["toolUse"] !== undefined) {
+    const call = recordOf(fields["toolUse"])
+    if (call["type"] === "server_tool_use") return undefined
+    return {
+      _tag: "ToolCall",
+      id: stringOf(call["toolUseId"]) ?? "",
+      name: stringOf(call["name"]) ?? "",
+      input: call["input"] ?? {}
+    }
+  }
+  return undefined
+}
+
+/**
+ * A neutral part as a Converse block (`@aws-sdk/client-bedrock-runtime` `ContentBlock`): reasoning returned
+ * encrypted as `reasoningContent.redactedContent`, other reasoning as `reasoningContent.reasoningText` with its
+ * signature.
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  switch (part._tag) {
+    case "Reasoning":
+      return part.state?.encrypted !== undefined
+        ? { reasoningContent: { redactedContent: part.state.encrypted } }
+        : { reasoningContent: { reasoningText: { text: part.text, signature: part.state?.signature ?? "" } } }
+    case "Text":
+      return { text: part.text }
+    case "ToolCall":
+      return { toolUse: { toolUseId: part.id, name: part.name, input: part.input } }
+  }
+}
+
+/** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write }

@@ -1,0 +1,54 @@
+/**
+ * One streamed Bedrock event: its payload, the requested model id, the request id, the start of the block it
+ * belongs to, and the accessors read from its events (`BedrockEvents`).
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as BedrockEvents from "./BedrockEvents.js"
+import * as BedrockSchemas from "./BedrockSchemas.js"
+
+/**
+ * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
+ * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
+ * block, the block's start.
+ */
+export class BedrockCallResponseChunk
+  extends ChunkCommon.ChunkBase.extend<BedrockCallResponseChunk>("effect-llm-stream/BedrockCallResponseChunk")({
+    chunk: BedrockSchemas.ConverseStreamOutput,
+    /** The model id the request named. */
+    modelId: Schema.String,
+    requestId: Schema.optionalKey(Schema.String),
+    /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
+    blockStart: Schema.optionalKey(BedrockSchemas.ContentBlockStart)
+  })
+  implements ChunkCommon.Common
+{
+  /** The provider name. */
+  get provider(): "bedrock" {
+    return "bedrock"
+  }
+
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    return BedrockEvents.eventsOf(this.chunk, this)
+  }
+
+  /** The signature of a reasoning block; `""` otherwise. */
+  get signature(): string {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.signature ?? "" : ""
+  }
+
+  /** Redacted reasoning (base64), when the model returned it encrypted. */
+  get redactedReasoning(): string | undefined {
+    const chunk = this.chunk
+    return "contentBlockDelta" in chunk ? chunk.contentBlockDelta.delta.reasoningContent?.redactedContent : undefined
+  }
+
+  /** The raw usage of the `metadata` event. */
+  override get usage(): BedrockSchemas.TokenUsage | undefined {
+    return super.usage as BedrockSchemas.TokenUsage | undefined
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The request controls on Converse, by the model's family (`BedrockModels`): reasoning (Claude's `thinking`
+ * in `additionalModelRequestFields` with `outputConfig.effort`, Nova 2's `reasoningConfig`, gpt-oss's and
+ * Qwen3's effort fields), `serviceTier: { type }` (`default | flex | priority | reserved`), the end user's id
+ * as `requestMetadata.user` (Converse's key-value pairs for filtering invocation logs). Converse has no seed
+ * and no setting for parallel tool calls. Fields from `@aws-sdk/client-bedrock-runtime`'s
+ * `ConverseStreamRequest`.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+import * as AnthropicRequest from "../anthropic/AnthropicRequest.js"
+import * as AnthropicThinking from "../anthropic/AnthropicThinking.js"
+import type * as BedrockModels from "./BedrockModels.js"
+
+/** The controls of a request, as Converse fields. */
+export interface Encoded {
+  /** Top-level fields (`outputConfig`, `serviceTier`, `requestMetadata`). */
+  readonly fields: Record<string, unknown>
+  /** Fields of `additionalModelRequestFields`. */
+  readonly additional: Record<string, unknown>
+  /** The `maxTokens` the request needs when it set none (Claude's thinking budget and room for the answer). */
+  readonly maxTokens: number | undefined
+  /** Sampling settings left out, being the model's own. */
+  readonly omitted: ReadonlyArray<"temperature" | "topP">
+}
+
+/** The reasoning of a family whose reasoning is one field. */
+const effortField = (
+  model: string,
+  reasoning: BedrockModels.EffortField,
+  wanted: ReasoningLevels.Wanted
+): Result.Result<Record<string, unknown>, string> => {
+  if (wanted.summary !== undefined && reasoning.noSummary !== undefined) {
+    return Result.fail(`${reasoning.noSummary}; leave reasoning.summary out`)
+  }
+  if (wanted.effort === undefined && wanted.budgetTokens !== undefined) {
+    return Result.fail(`${model} takes a reasoning effort, not a budget of tokens; set reasoning.effort`)
+  }
+  if (!wanted.on && reasoning.canStop) return Result.succeed({})
+  const level = ReasoningLevels.nearest(reasoning.efforts.map(([level]) => level), wanted.effort ?? "medium")
+  return Result.succeed(reasoning.fields(reasoning.efforts.find(([name]) => name === level)![1]))
+}
+
+/** The Converse fields of a request's controls, or the first one its model cannot take. */
+export const encode = (
+  request: CallRequest.ProviderRequest,
+  family: BedrockModels.Family
+): Result.Result<Encoded, CallRequest.Unsupported> => {
+  if (request.seed !== undefined) return CallRequest.unsupported("seed: Converse takes no seed; leave it out")
+  if (request.parallelToolCalls === false) {
+    return CallRequest.unsupported(
+      "parallelToolCalls: Converse has no setting for parallel tool calls; leave parallelToolCalls out"
+    )
+  }
+  const fields: Record<string, unknown> = {}
+  if (request.user !== undefined) fields["requestMetadata"] = { user: request.user }
+  if (request.serviceTier !== undefined && request.serviceTier !== "auto") {
+    fields["serviceTier"] = { type: request.serviceTier }
+  }
+  const reasoning = family.reasoning
+  const wanted = request.reasoning === undefined ? undefined : ReasoningLevels.read(request.reasoning)
+  if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
+  if (reasoning.kind === "claude") {
+    const planned = wanted === undefined
+      ? Result.succeed(AnthropicThinking.none)
+      : AnthropicThinking.plan(
+        request.model,
+        reasoning.family,
+        request,
+        wanted.success,
+        AnthropicRequest.defaultMaxTokens
+      )
+    if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
+    const plan = planned.success
+    const omitted = AnthropicThinking.settingsConflict(request.model, reasoning.family, request, plan)
+    if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
+    if (plan.effort !== undefined) fields["outputConfig"] = { effort: plan.effort }
+    return Result.succeed({
+      fields,
+      additional: plan.thinking === undefined ? {} : { thinking: plan.thinking },
+      maxTokens: plan.maxTokens,
+      omitted: omitted.success
+    })
+  }
+  if (wanted === undefined) return Result.succeed({ fields, additional: {}, maxTokens: undefined, omitted: [] })
+  if (reasoning.kind === "none") {
+    return wanted.success.on
+      ? CallRequest.unsupported(`reasoning: ${request.model} has no reasoning setting on Converse; leave reasoning out`)
+      : Result.succeed({ fields, additional: {}, maxTokens: undefined, omitted: [] })
+  }
+  const additional = effortField(request.model, reasoning, wanted.success)
+  if (Result.isFailure(additional)) return CallRequest.unsupported(`reasoning: ${additional.failure}`)
+  return Result.succeed({ fields, additional: additional.success, maxTokens: undefined, omitted: [] })
+}

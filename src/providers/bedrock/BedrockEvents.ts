@@ -1,0 +1,171 @@
+/**
+ * What a Bedrock ConverseStream event means: its events, read once from the payload. Bedrock's stream names
+ * no model (the chunk carries the requested model id) and a fragment does not say what kind of block it
+ * extends, so the decoder gives each `contentBlockDelta` and `contentBlockStop` its block's start: that is
+ * how a server tool call's input (`type: "server_tool_use"`) is told from a client tool call's.
+ *
+ * @internal
+ */
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Tool from "../../core/Tool.js"
+import * as BedrockBlocks from "./BedrockBlocks.js"
+import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
+import type * as BedrockSchemas from "./BedrockSchemas.js"
+import * as BedrockUsage from "./BedrockUsage.js"
+
+const isServerCall = (start: BedrockSchemas.ContentBlockStart | undefined): boolean =>
+  start?.toolUse?.type === "server_tool_use"
+
+/**
+ * The `Open` update of a text or reasoning block, made once per block index (the first 64; an index
+ * beyond them, which no real stream reaches, gets its own): every text delta carries one (Bedrock may
+ * stream a block without starting it), so it is not allocated per event.
+ */
+const openEvents = {
+  text: [] as Array<StreamEvent.BlockUpdate>,
+  reasoning: [] as Array<StreamEvent.BlockUpdate>
+}
+
+const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
+  StreamEvent.block({
+    _tag: "Open",
+    format: "bedrock",
+    index,
+    block: kind === "text" ? BedrockBlocks.text : BedrockBlocks.reasoning,
+    build: BedrockBlocks.build
+  })
+
+const openEvent = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
+  index < 64 ? (openEvents[kind][index] ??= makeOpen(kind, index)) : makeOpen(kind, index)
+
+/** What the decoder knows of an event besides its payload. */
+export interface Context {
+  /** The model id the request named (Bedrock prices by it, geo prefix included). */
+  readonly modelId: string
+  /** The AWS request id of the response. */
+  readonly requestId?: string | undefined
+  /** The start of the block a `contentBlockDelta` or `contentBlockStop` belongs to, when it had one. */
+  readonly blockStart?: BedrockSchemas.ContentBlockStart | undefined
+}
+
+const deltaEvents = (
+  delta: typeof BedrockSchemas.ContentBlockDeltaEvent.Type["delta"],
+  index: number,
+  blockStart: BedrockSchemas.ContentBlockStart | undefined,
+  events: Array<StreamEvent.StreamEvent>
+): void => {
+  if (delta.text !== undefined) {
+    // Bedrock may stream a block without starting it.
+    events.push(openEvent("text", index))
+    if (delta.text !== "") events.push(StreamEvent.text(delta.text))
+    return
+  }
+  const reasoning = delta.reasoningContent
+  if (reasoning !== undefined) {
+    if (reasoning.redactedContent !== undefined) {
+      events.push(
+        StreamEvent.block({
+          _tag: "Open",
+          format: "bedrock",
+          index,
+          block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
+          build: BedrockBlocks.build
+        }),
+        { _tag: "RedactedReasoning", data: reasoning.redactedContent }
+      )
+    } else if (reasoning.signature !== undefined) {
+      events.push(
+        StreamEvent.block({ _tag: "Signature", index, signature: reasoning.signature }),
+        { _tag: "ReasoningSignature", signature: reasoning.signature }
+      )
+    } else {
+      events.push(openEvent("reasoning", index))
+    }
+    if (reasoning.text) events.push(StreamEvent.reasoning(reasoning.text))
+    return
+  }
+  if (delta.toolUse !== undefined) {
+    const fragment = { index, arguments: delta.toolUse.input }
+    events.push(
+      isServerCall(blockStart) ? { _tag: "ServerToolCallDelta", ...fragment } : { _tag: "ToolCallDelta", ...fragment }
+    )
+    return
+  }
+  if (delta.toolResult !== undefined) {
+    events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.toolResult }))
+    const result = blockStart?.toolResult
+    if (result) {
+      events.push({
+        _tag: "ServerToolResult",
+        result: new Tool.ServerToolResult({
+          toolUseId: result.toolUseId,
+          type: result.type ?? "tool_result",
+          content: delta.toolResult,
+          ...(result.status === undefined ? {} : { isError: result.status === "error" })
+        }, { disableChecks: true })
+      })
+    }
+  }
+}
+
+/**
+ * What the price depends on besides the tokens: the service tier (`serviceTier.type`: `default`, `priority`,
+ * `flex`, `reserved`) and latency-optimized inference (`performanceConfig.latency: "optimized"`, speed
+ * `optimized`), both priced apart.
+ */
+const costExtras = (metadata: { readonly serviceTier?: unknown; readonly performanceConfig?: unknown }) => {
+  const tier = (metadata.serviceTier as { readonly type?: unknown } | undefined)?.type
+  const latency = (metadata.performanceConfig as { readonly latency?: unknown } | undefined)?.latency
+  return {
+    tier: typeof tier === "string" ? tier : undefined,
+    speed: latency === "optimized" ? "optimized" : undefined
+  }
+}
+
+const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata => ({
+  _tag: "Metadata",
+  id,
+  model,
+  pricingModel: model
+})
+
+/** The events of one stream event. */
+export const eventsOf = (
+  event: BedrockSchemas.ConverseStreamOutput,
+  context: Context
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  // Every event names the model and the request: the stream itself names neither.
+  const events: Array<StreamEvent.StreamEvent> = [metadataOf(context.requestId, context.modelId)]
+  if ("contentBlockDelta" in event) {
+    const { contentBlockIndex, delta } = event.contentBlockDelta
+    deltaEvents(delta, contentBlockIndex, context.blockStart, events)
+  } else if ("contentBlockStart" in event) {
+    const { contentBlockIndex: index, start } = event.contentBlockStart
+    events.push(
+      StreamEvent.block({ _tag: "Start", format: "bedrock", index, block: start, build: BedrockBlocks.build })
+    )
+    const toolUse = start.toolUse
+    if (toolUse !== undefined) {
+      const { name, toolUseId: id, type } = toolUse
+      events.push(
+        isServerCall(start)
+          ? { _tag: "ServerToolCallDelta", index, id, name, type, arguments: "" }
+          : { _tag: "ToolCallDelta", index, id, name, arguments: "" }
+      )
+    }
+  } else if ("contentBlockStop" in event) {
+    const index = event.contentBlockStop.contentBlockIndex
+    events.push(StreamEvent.block({ _tag: "Stop", index }))
+    // A client call's block stopping completes that call.
+    if (!isServerCall(context.blockStart)) events.push(StreamEvent.callEnded(index))
+  } else if ("messageStop" in event) {
+    // The stop reason completes every call.
+    events.push(
+      StreamEvent.finish([event.messageStop.stopReason], BedrockFinishReasons.toCommonFinishReason),
+      StreamEvent.allCallsEnded
+    )
+  } else if ("metadata" in event && event.metadata.usage !== undefined) {
+    events.push(StreamEvent.usage(event.metadata.usage, BedrockUsage.normaliseUsage, costExtras(event.metadata)))
+  }
+  return events
+}

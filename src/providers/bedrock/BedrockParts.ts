@@ -1,0 +1,256 @@
+/**
+ * Content parts as Converse content blocks (Amazon Bedrock API reference: `ContentBlock`, `ImageBlock`,
+ * `DocumentBlock`, `AudioBlock`, `ToolResultContentBlock`; `@aws-sdk/client-bedrock-runtime` types):
+ * `image`, `document` and `audio` blocks carry their bytes (base64 in the JSON body) and a `format`
+ * derived from the media type; Converse takes no URLs (only bytes or S3 locations). A document has a
+ * `name` that may hold only ASCII letters and digits, single spaces, hyphens, parentheses and square
+ * brackets, at most 200 characters (`DocumentBlock.name`), made here from the file name or numbered.
+ * Limits from "API restrictions" in the Bedrock user guide: at most 5 documents per request, each at most
+ * 4.5 MB (PDF on Claude 4 and later and on Nova, and DOCX on Nova, excepted: those are left to the
+ * service). A tool result takes text, images and documents; audio only in a user message.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import type * as PartSources from "../../core/request/PartSources.js"
+
+const api = "Bedrock"
+
+const noUrls =
+  "Converse takes bytes (or S3 locations), not URLs, and this library does not download them; pass the bytes (a Uint8Array or a data: URL)"
+
+const imageFormats: Readonly<Record<string, string>> = {
+  "image/png": "png",
+  "image/jpeg": "jpeg",
+  "image/gif": "gif",
+  "image/webp": "webp"
+}
+
+const documentFormats: Readonly<Record<string, string>> = {
+  "application/pdf": "pdf",
+  "text/csv": "csv",
+  "application/msword": "doc",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+  "application/vnd.ms-excel": "xls",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+  "text/html": "html",
+  "text/plain": "txt",
+  "text/markdown": "md"
+}
+
+const audioFormats: Readonly<Record<string, string>> = {
+  "audio/mpeg": "mp3",
+  "audio/mp3": "mp3",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
+  "audio/wave": "wav",
+  "audio/vnd.wave": "wav",
+  "audio/aac": "aac",
+  "audio/x-aac": "x-aac",
+  "audio/flac": "flac",
+  "audio/x-flac": "flac",
+  "audio/mp4": "mp4",
+  "audio/m4a": "m4a",
+  "audio/x-m4a": "m4a",
+  "audio/ogg": "ogg",
+  "audio/opus": "opus",
+  "audio/webm": "webm",
+  "audio/pcm": "pcm",
+  "audio/l16": "pcm",
+  "audio/x-matroska": "mka"
+}
+
+const formatOf = (formats: Readonly<Record<string, string>>, mediaType: string): string | undefined =>
+  Object.hasOwn(formats, mediaType) ? formats[mediaType] : undefined
+
+const maxDocuments = 5
+const maxDocumentBytes = 4.5 * 2 ** 20
+/** The formats whose 4.5 MB limit some models lift (PDF: Claude 4 and later, Nova; DOCX: Nova). */
+const modelDependentSize: ReadonlySet<string> = new Set(["pdf", "docx"])
+
+const maxNameLength = 200
+
+/**
+ * A document name Converse accepts, from a file name: the extension dropped, accents removed, every
+ * other character outside the allowed set (ASCII letters, digits, space, `-`, `()`, `[]`) made a space,
+ * runs of spaces made one. A name left empty is `Document {n}`; a repeated one gets ` (2)`, ` (3)`, ...
+ */
+export const documentName = (filename: string | undefined, number: number, used: Set<string>): string => {
+  const base = (filename ?? "")
+    .replace(/\.[A-Za-z0-9]{1,5}$/, "")
+    .normalize("NFD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .replace(/[^A-Za-z0-9 ()[\]-]/g, " ")
+    .replace(/ +/g, " ")
+    .trim()
+    .slice(0, maxNameLength)
+    .trim()
+  const name = base === "" ? `Document ${number}` : base
+  let unique = name
+  for (let n = 2; used.has(unique); n++) {
+    const suffix = ` (${n})`
+    unique = `${name.slice(0, maxNameLength - suffix.length).trimEnd()}${suffix}`
+  }
+  used.add(unique)
+  return unique
+}
+
+/** A cache point block (`CachePointBlock`: `type: "default"`, and a TTL where one was given). */
+export const cachePoint = (ttl: Message.CacheTtl | undefined): unknown => ({
+  cachePoint: ttl === undefined ? { type: "default" } : { type: "default", ttl }
+})
+
+const isBlock = (block: unknown, key: string): boolean => typeof block === "object" && block !== null && key in block
+
+/**
+ * Marks a cache point with a cache point block after the block it follows; Converse takes none right after
+ * a document (nor after a video).
+ */
+export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
+  if (isBlock(blocks[blocks.length - 1], "document")) {
+    return MessageParts.refuse(
+      `${at} (cache point)`,
+      `${api} takes no cache point right after a document; put it after a text or image part (text may follow the document)`
+    )
+  }
+  blocks.push(cachePoint(point.ttl))
+  return Result.void
+}
+
+/**
+ * Encodes the parts of one request, counting what the limits count and naming its documents; cache points
+ * are marked where the model caches (`caching`), else left out.
+ */
+export const encoder = (caching: boolean) => {
+  const tally = new MessageParts.Tally()
+  const names = new Set<string>()
+
+  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
+    const resolved = MessageParts.checkedImage(at, part, { api, tally })
+    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+    const { data, mediaType, what } = resolved.success
+    if (data._tag === "Url") return MessageParts.refuse(what, noUrls)
+    const format = formatOf(imageFormats, mediaType!)!
+    return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
+  }
+
+  /** A document's or a recording's format and bytes: a format Converse names, and bytes, not a URL. */
+  const inline = (
+    at: string,
+    part: Message.FilePart | Message.AudioPart,
+    formats: Readonly<Record<string, string>>,
+    advice: string
+  ): Result.Result<
+    { readonly format: string; readonly data: PartSources.Inline; readonly what: string },
+    CallRequest.Unsupported
+  > => {
+    const mediaType = MessageParts.mediaTypeOf(part)
+    const what = MessageParts.describe(at, part, mediaType)
+    const format = formatOf(formats, mediaType)
+    if (format === undefined) return MessageParts.refuse(what, advice)
+    const data = MessageParts.dataOf(at, part)
+    if (Result.isFailure(data)) return Result.fail(data.failure)
+    if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
+    return Result.succeed({ format, data: data.success, what })
+  }
+
+  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
+    const resolved = inline(
+      at,
+      part,
+      documentFormats,
+      `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
+    )
+    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+    const { data, format, what } = resolved.success
+    const count = tally.add("documents", 1)
+    if (count > maxDocuments) {
+      return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
+    }
+    if (!modelDependentSize.has(format) && data.size > maxDocumentBytes) {
+      return MessageParts.refuse(
+        what,
+        `${api} takes documents of at most 4.5 MB (this one is ${
+          MessageParts.megabytes(data.size)
+        }); split it, or send its text as text parts`
+      )
+    }
+    return Result.succeed({
+      document: { format, name: documentName(part.filename, count, names), source: { bytes: data.base64() } }
+    })
+  }
+
+  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> =>
+    Result.map(
+      inline(
+        at,
+        part,
+        audioFormats,
+        `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
+      ),
+      ({ data, format }) => ({ audio: { format, source: { bytes: data.base64() } } })
+    )
+
+  const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image, file, audio })
+
+  return {
+    part,
+    /**
+     * A `toolResult` block: its text, or its parts (text, images, documents). Its content takes no cache
+     * point: one at the end of the result is a cache point block after it.
+     */
+    toolResult: (
+      message: Message.ToolResultMessage,
+      at: string
+    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+      const status = message.isError ? { status: "error" } : {}
+      if (message.parts === undefined) {
+        return Result.succeed([{
+          toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
+        }])
+      }
+      const last = message.parts[message.parts.length - 1]
+      const trailing = caching && last?._tag === "CachePointPart" ? last : undefined
+      const inner: MessageParts.Marker<unknown> = caching
+        ? (_, __, at) =>
+          MessageParts.refuse(
+            `${at} (cache point)`,
+            `${api} takes no cache point inside a tool result; put it at the end of the result's parts`
+          )
+        : MessageParts.unmarked
+      const content = MessageParts.encodeAll(
+        trailing === undefined ? message.parts : message.parts.slice(0, -1),
+        at,
+        (at, item) =>
+          item._tag === "AudioPart"
+            ? MessageParts.refuse(
+              MessageParts.describe(at, item),
+              `${api} tool results take no audio; send the recording in a user message after the tool results`
+            )
+            : part(at, item),
+        inner
+      )
+      return Result.map(content, (content) => [
+        { toolResult: { toolUseId: message.toolCallId, content, ...status } },
+        ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
+      ])
+    }
+  }
+}
+
+/**
+ * A user turn with a document and no text gets a text block before its first document: Converse refuses
+ * a message with a document and no text (`Message.content`: "If you include a ContentBlock with a
+ * document field in the array, you must also include a ContentBlock with a text field").
+ */
+export const withTextBesideDocuments = (content: Array<unknown>): Array<unknown> => {
+  const has = (key: string) => content.some((block) => isBlock(block, key))
+  if (!has("document") || has("text")) return content
+  const first = content.findIndex((block) => isBlock(block, "document"))
+  const documents = content.filter((block) => isBlock(block, "document"))
+  const text = documents.length === 1 ? "See the attached document." : "See the attached documents."
+  return [...content.slice(0, first), { text }, ...content.slice(first)]
+}

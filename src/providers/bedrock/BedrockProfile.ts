@@ -1,0 +1,27 @@
+/**
+ * Bedrock's profile: Claude's token family and output limits for Claude models; its tools have no strict mode
+ * the library sends.
+ *
+ * @internal
+ */
+import * as TokenFamily from "../../core/estimate/TokenFamily.js"
+import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
+import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
+
+/** Claude (`anthropic.claude-…`, with a geography prefix or not) and OpenAI's open-weight models are known. */
+const isClaude = (model: string): boolean => /(^|\.)anthropic\.claude/.test(model)
+
+/** Amazon Nova's first models (Micro, Lite, Pro), with a geography prefix or not. */
+const isNovaV1 = (model: string): boolean => /(^|\.)amazon\.nova-(micro|lite|pro)-v1/.test(model)
+
+/** What Nova Micro, Lite and Pro generate at most: "Max output tokens: 5K" (Bedrock's model cards). */
+const novaMaxOutputTokens = 5_000
+
+export const profile: ProviderProfile.Profile = {
+  provider: "bedrock",
+  strictTools: false,
+  tokenFamily: (model) =>
+    isClaude(model) ? TokenFamily.claude : /(^|\.)openai\.gpt-oss/.test(model) ? TokenFamily.openai : TokenFamily.other,
+  maxOutputTokens: (model) =>
+    isClaude(model) ? AnthropicLimits.maxOutputTokens(model) : isNovaV1(model) ? novaMaxOutputTokens : undefined
+}

@@ -1,0 +1,191 @@
+/**
+ * The body of a ConverseStream request.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
+import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import * as Turns from "../../core/request/Turns.js"
+import * as BedrockControls from "./BedrockControls.js"
+import * as BedrockModels from "./BedrockModels.js"
+import * as BedrockParts from "./BedrockParts.js"
+
+/** Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`). */
+const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
+  request.messages.some((message) =>
+    message._tag === "ToolResultMessage" ||
+    (message._tag === "AssistantMessage" &&
+      (message.toolCalls.length > 0 ||
+        (message.content?.provider === "bedrock" &&
+          message.content.blocks.some((block) =>
+            typeof block === "object" && block !== null && ("toolUse" in block || "toolResult" in block)
+          ))))
+  )
+
+/** Whether the model may not call tools: `toolChoice: "none"` with tools (Converse has no such choice). */
+const toolsForbidden = (request: CallRequest.ProviderRequest): boolean =>
+  request.toolChoice === "none" && request.tools !== undefined && request.tools.length > 0
+
+/**
+ * Why a request cannot be sent to Converse, or `undefined`: a `toolChoice` of `"none"` can only be honoured
+ * by leaving the tools out, which Converse refuses once the conversation holds tool calls or results.
+ */
+export const unsendable = (request: CallRequest.ProviderRequest): string | undefined =>
+  toolsForbidden(request) && hasToolTurns(request)
+    ? "Bedrock's Converse has no toolChoice \"none\": it is sent as no tools at all, but this conversation " +
+      "holds tool calls or tool results, which Converse accepts only with the tools (toolConfig); use " +
+      "toolChoice \"auto\", or send the conversation without its tool turns"
+    : undefined
+
+/** What a message's blocks are in its turn, as far as the automatic checkpoint cares: in order. */
+const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cachePoint" | "other"> => {
+  if (message._tag === "UserMessage" && message.parts !== undefined) {
+    return message.parts.map((part) =>
+      part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"
+    )
+  }
+  const last = message._tag === "ToolResultMessage" ? message.parts?.[message.parts.length - 1] : undefined
+  // A tool result is one block, and its trailing cache point a block after it.
+  return last?._tag === "CachePointPart" ? ["other", "cachePoint"] : ["other"]
+}
+
+/**
+ * Whether `cache` places a checkpoint: after the last block of the conversation's last turn that is not a
+ * document, unless that block is a checkpoint already (system messages are not turns: Converse takes them
+ * apart).
+ */
+const placesAutomatic = (request: CallRequest.ProviderRequest): boolean => {
+  if (request.cache === undefined) return false
+  const turn = request.messages.filter((message) => message._tag !== "SystemMessage")
+  const role = (message: Message.Message) => message._tag === "AssistantMessage" ? "assistant" : "user"
+  for (let index = turn.length - 1; index >= 0 && role(turn[index]!) === role(turn[turn.length - 1]!); index--) {
+    const kinds = blockKinds(turn[index]!)
+    for (let block = kinds.length - 1; block >= 0; block--) {
+      if (kinds[block] !== "document") return kinds[block] === "other"
+    }
+  }
+  return false
+}
+
+/** The rules of a family's checkpoints (Bedrock user guide, "Prompt caching"). */
+const cachePolicy = (
+  cache: NonNullable<BedrockModels.Family["cache"]>,
+  request: CallRequest.ProviderRequest
+): CachePoints.Policy => ({
+  api: "Bedrock",
+  maxBreakpoints: 4,
+  automaticCounts: placesAutomatic(request),
+  // Tools left out (toolChoice "none") take no checkpoint either.
+  tools: cache.tools && !toolsForbidden(request),
+  ordered: true,
+  ttls: cache.ttls,
+  ttlAdvice: "the one-hour TTL is taken by Claude 4.5 and Claude 5 models"
+})
+
+/**
+ * The automatic checkpoint: a cache point after the conversation's last block, before a trailing run of
+ * documents (Converse takes none right after one).
+ */
+const withAutomaticPoint = (content: Array<unknown>, ttl: Message.CacheTtl | undefined): Array<unknown> => {
+  let at = content.length
+  while (
+    at > 0 && typeof content[at - 1] === "object" && content[at - 1] !== null &&
+    "document" in (content[at - 1] as object)
+  ) at--
+  return at === 0 ? content : [...content.slice(0, at), BedrockParts.cachePoint(ttl), ...content.slice(at)]
+}
+
+/**
+ * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
+ * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
+ * sent tools may call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own
+ * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
+ * blocks where the model caches (`BedrockModels`), and left out where it does not.
+ */
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const forbidden = unsendable(request)
+  if (forbidden !== undefined) return CallRequest.unsupported(forbidden)
+  const family = BedrockModels.familyOf(request.model)
+  const caching = family.cache !== undefined
+  const marked = family.cache === undefined
+    ? CachePoints.breakpoints(request)
+    : CachePoints.check(request, cachePolicy(family.cache, request))
+  if (Result.isFailure(marked)) return Result.fail(marked.failure)
+  const controls = BedrockControls.encode(request, family)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const mark = caching ? BedrockParts.mark : MessageParts.unmarked
+  const parts = BedrockParts.encoder(caching)
+  const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
+    text: (text) => ({ text }),
+    part: parts.part,
+    mark,
+    toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
+    toolResult: parts.toolResult
+  })
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const messages = conversation.success.turns.map((turn) =>
+    turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
+  )
+  const last = messages[messages.length - 1]
+  if (request.cache !== undefined && caching && last !== undefined && placesAutomatic(request)) {
+    messages[messages.length - 1] = {
+      ...last,
+      content: withAutomaticPoint(last.content, request.cache === "auto" ? undefined : request.cache.ttl)
+    }
+  }
+  const system: Array<unknown> = []
+  for (const source of [...Turns.requestSystem(request.system), ...conversation.success.system]) {
+    const encoded = MessageParts.encodeSystem(source.parts, source.at, (text) => ({ text }), mark)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    system.push(...encoded.success)
+  }
+  const { additional, fields, maxTokens, omitted } = controls.success
+  const body: Record<string, unknown> = { messages }
+  if (system.length > 0) body["system"] = system
+  const inferenceConfig: Record<string, unknown> = {}
+  if (request.maxTokens !== undefined || maxTokens !== undefined) {
+    inferenceConfig["maxTokens"] = request.maxTokens ?? maxTokens
+  }
+  if (request.temperature !== undefined && !omitted.includes("temperature")) {
+    inferenceConfig["temperature"] = request.temperature
+  }
+  if (request.topP !== undefined && !omitted.includes("topP")) inferenceConfig["topP"] = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
+    inferenceConfig["stopSequences"] = request.stopSequences
+  }
+  if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
+  if (request.tools !== undefined && request.tools.length > 0 && !toolsForbidden(request)) {
+    const toolChoice = request.toolChoice
+    const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
+    body["toolConfig"] = {
+      tools: [
+        ...request.tools.map((tool) => ({
+          toolSpec: {
+            name: tool.name,
+            ...(tool.description === undefined ? {} : { description: tool.description }),
+            inputSchema: { json: tool.jsonSchema }
+          }
+        })),
+        ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
+      ],
+      ...(toolChoice === undefined || toolChoice === "none"
+        ? {}
+        : {
+          toolChoice: toolChoice === "auto"
+            ? { auto: {} }
+            : toolChoice === "required"
+            ? { any: {} }
+            : { tool: { name: toolChoice.name } }
+        })
+    }
+  }
+  if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
+  Object.assign(body, fields)
+  CallRequest.mergeBody(body, request.extraBody)
+  return Result.succeed(body)
+}

@@ -1,0 +1,177 @@
+/**
+ * The Bedrock client: ConverseStream over `{baseUrl}/model/{modelId}/converse-stream`, signed with SigV4
+ * after every user transform of the request, or with a Bedrock API key as a bearer token.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as HttpClientResponse from "effect/http/HttpClientResponse"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as RequestChecks from "../../core/http/RequestChecks.js"
+import * as Secrets from "../../core/http/Secrets.js"
+import * as StreamResponse from "../../core/http/StreamResponse.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as BedrockChunk from "./BedrockChunk.js"
+import * as BedrockDecoder from "./BedrockDecoder.js"
+import * as BedrockErrors from "./BedrockErrors.js"
+import * as BedrockModels from "./BedrockModels.js"
+import * as BedrockRequest from "./BedrockRequest.js"
+import * as BedrockSign from "./BedrockSign.js"
+
+/**
+ * A streaming request: a request for a model id (or inference profile id or ARN), plus raw body fields
+ * (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The Bedrock client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<BedrockChunk.BedrockCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches Bedrock. */
+export interface Options {
+  readonly region: string
+  /**
+   * Static credentials, or an effect that yields them for every call (so that rotating credentials,
+   * the AWS default provider chain or a cache can be plugged in). Requests are signed with SigV4.
+   */
+  readonly credentials?: BedrockSign.Credentials | Effect.Effect<BedrockSign.Credentials, unknown> | undefined
+  /** A Bedrock API key (`AWS_BEARER_TOKEN_BEDROCK`), sent as `Authorization: Bearer`; no signing then. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://bedrock-runtime.{region}.amazonaws.com`. */
+  readonly baseUrl?: string | undefined
+  /** Adjusts the HTTP client; runs before signing, so it cannot break the signature. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest event-stream frame accepted, in bytes (default 16 MiB). */
+  readonly maxFrameSize?: number | undefined
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+  /** The signing clock, for tests; defaults to now. */
+  readonly clock?: (() => Date) | undefined
+}
+
+/**
+ * Whether `region` is a region name (`us-east-1`, `us-gov-west-1`): letters, digits and dashes only, since it
+ * becomes part of the host the credentials are sent to.
+ */
+export const isRegion: (region: string) => boolean = RequestChecks.isHostLabel
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
+    const transformed = (options.transformClient ?? identity)(httpClient)
+    const apiKey = options.apiKey
+    const credentials = options.credentials
+    // Static credentials are known now; credentials obtained per call are added as they are resolved.
+    const secrets = new Secrets.Secrets(
+      credentials === undefined || Effect.isEffect(credentials)
+        ? [apiKey]
+        : [apiKey, credentials.secretAccessKey, credentials.sessionToken]
+    )
+    const remember = (resolved: BedrockSign.Credentials): BedrockSign.Credentials => {
+      secrets.add(resolved.secretAccessKey)
+      secrets.add(resolved.sessionToken)
+      return resolved
+    }
+    // Authentication is the last step, after every user transform of the request.
+    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError> =
+      credentials !== undefined && apiKey === undefined
+        ? HttpClient.mapRequestEffect(
+          transformed,
+          (request) =>
+            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) => {
+              // Credentials resolved per call are checked as configured ones are: a line break cannot be sent.
+              const broken = RequestChecks.optionWithLineBreak(resolved)
+              if (broken !== undefined) {
+                remember(resolved)
+                return Effect.fail(
+                  new ProviderError.AuthenticationError({
+                    provider: "bedrock",
+                    message:
+                      `bedrock: the resolved AWS credentials' ${broken} holds a line break (CR or LF) or a NUL, which cannot be sent: nothing was sent`
+                  })
+                )
+              }
+              return BedrockSign.sign(request, {
+                region: options.region,
+                credentials: remember(resolved),
+                date: options.clock?.() ?? new Date()
+              })
+            })
+        )
+        : HttpClient.transformResponse(
+          apiKey === undefined
+            ? transformed
+            : HttpClient.mapRequest(
+              transformed,
+              HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
+            ),
+          // Widens the error type to the signing client's (`With` is invariant in its error).
+          (response): Effect.Effect<
+            HttpClientResponse.HttpClientResponse,
+            HttpClientError.HttpClientError | ProviderError.AuthenticationError
+          > => response
+        )
+    // A bearer token with a line break cannot be sent (fetch would fail it as a connection error, retried):
+    // every call fails before sending, as the other providers' keys do.
+    if (apiKey !== undefined && RequestChecks.optionWithLineBreak({ apiKey }) !== undefined) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "bedrock",
+        message: `bedrock: ${RequestChecks.headerLineBreak("authorization", "apiKey, the Bedrock API key")}`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
+    // A region that is not a region name would put another host in the URL: nothing is sent.
+    if (options.baseUrl === undefined && !isRegion(options.region)) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "bedrock",
+        message: `bedrock: the region ${
+          JSON.stringify(options.region)
+        } is not a region name (us-east-1, eu-central-1, ...): nothing was sent`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
+    return {
+      stream: (request) =>
+        CallRequest.streamEncoded(
+          "bedrock",
+          () => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest),
+          (body) =>
+            StreamResponse.streamResponse(
+              {
+                provider: "bedrock",
+                client,
+                request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+                  .pipe(
+                    HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                    HttpClientRequest.bodyJsonUnsafe(body)
+                  ),
+                parseErrorBody: BedrockErrors.parseErrorBody,
+                contentType: "application/vnd.amazon.eventstream",
+                secrets,
+                timeouts: options.timeouts
+              },
+              (response, bytes) => {
+                const requestId = response.headers["x-amzn-requestid"]
+                const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+                return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+              }
+            )
+        )
+    }
+  })

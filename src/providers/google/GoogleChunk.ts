@@ -1,0 +1,77 @@
+/**
+ * One streamed Gemini event: its payload, who served it (the Gemini API or Vertex AI), where the decoder
+ * placed its parts in the stream, and the accessors read from its events (`GoogleEvents`).
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as GoogleEvents from "./GoogleEvents.js"
+import * as GoogleSchemas from "./GoogleSchemas.js"
+
+/** One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. */
+export class GoogleCallResponseChunk
+  extends ChunkCommon.ChunkBase.extend<GoogleCallResponseChunk>("effect-llm-stream/GoogleCallResponseChunk")({
+    chunk: GoogleSchemas.GenerateContentResponse,
+    /** Who served the call: the Gemini API (`google`) or Vertex AI (`google-vertex`). */
+    provider: Schema.Literals(["google", "google-vertex"]),
+    /** Where the decoder placed the answer's parts in the stream (left out: each part on its own). */
+    placement: Schema.optionalKey(GoogleSchemas.Placement)
+  })
+  implements ChunkCommon.Common
+{
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    return GoogleEvents.eventsOf(this.chunk, this.placement)
+  }
+
+  /** The first candidate: the answer. */
+  get candidate(): typeof GoogleSchemas.Candidate.Type | undefined {
+    return GoogleSchemas.answerOf(this.chunk)
+  }
+
+  /** The thought signatures of this event's parts (any part may carry one), in order. */
+  get thoughtSignatures(): ReadonlyArray<string> {
+    const parts = this.candidate?.content?.parts ?? []
+    return parts.flatMap((part) => (part.thoughtSignature === undefined ? [] : [part.thoughtSignature]))
+  }
+
+  /** Why the answer stopped, in words, when Google says (a `MODEL_ARMOR` or `SAFETY` ending's filters). */
+  get finishMessage(): string | undefined {
+    return this.candidate?.finishMessage
+  }
+
+  /** The answer's safety ratings, as sent (a `SAFETY` ending says which category). */
+  get safetyRatings(): ReadonlyArray<unknown> | undefined {
+    return this.candidate?.safetyRatings
+  }
+
+  /** The answer's grounding (Google Search queries, sources and the text each supports), as sent. */
+  get groundingMetadata(): unknown {
+    return this.candidate?.groundingMetadata
+  }
+
+  /** The prompt's feedback: `blockReason` when the prompt was refused, as sent. */
+  get promptFeedback(): typeof GoogleSchemas.PromptFeedback.Type | undefined {
+    return this.chunk.promptFeedback
+  }
+
+  /** The raw `usageMetadata` of this event. */
+  override get usage(): GoogleSchemas.UsageMetadata | undefined {
+    return super.usage as GoogleSchemas.UsageMetadata | undefined
+  }
+}
+
+/** Decodes the JSON of one streamed event into a `GoogleCallResponseChunk` served by the Gemini API. */
+export const GoogleCallResponseChunkFromPayload: Schema.Codec<
+  GoogleCallResponseChunk,
+  typeof GoogleSchemas.GenerateContentResponse.Encoded
+> = GoogleSchemas.GenerateContentResponse.pipe(
+  Schema.decodeTo(Schema.toType(GoogleCallResponseChunk), {
+    decode: SchemaGetter.transform((chunk) =>
+      new GoogleCallResponseChunk({ chunk, provider: "google" }, { disableChecks: true })
+    ),
+    encode: SchemaGetter.transform((instance: GoogleCallResponseChunk) => instance.chunk)
+  })
+)

@@ -1,0 +1,269 @@
+/**
+ * The body decoder of a Gemini stream (`streamGenerateContent?alt=sse`, the Gemini API and Vertex AI alike):
+ * one `GenerateContentResponse` per SSE `data:` event, no event names, no end marker.
+ *
+ * The end of the stream is the end of the body: Gemini sends no marker, and a `finishReason` is not the end
+ * either (with server-side tools a candidate sends `STOP`, then the tool's response, then the answer and
+ * `STOP` again). So a body is complete only if its last candidate event carried a `finishReason`; one that
+ * ends before that is truncated. An `{"error": ...}` event is a typed failure after the chunks before it; a
+ * prompt refused with `promptFeedback.blockReason` fails after its chunk, which carries the billed prompt
+ * tokens.
+ *
+ * Function calls: a whole call (`name`, `args`, `id`) is a tool call that starts and ends in its part; a
+ * streamed one (`streamFunctionCallArguments`) starts with its `name` and `willContinue`, takes its
+ * arguments from the `partialArgs` pieces, and ends with an empty `functionCall: {}` part, or, when that
+ * marker is left out, when the next call starts or the finish reason comes. Its arguments stream as JSON text,
+ * each piece adding to the text so far (`GoogleArgs`).
+ *
+ * @internal
+ */
+import { identity } from "effect/Function"
+import * as Result from "effect/Result"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as Sse from "../../core/framing/Sse.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as GoogleArgs from "./GoogleArgs.js"
+import * as GoogleChunk from "./GoogleChunk.js"
+import * as GoogleErrors from "./GoogleErrors.js"
+import * as GoogleEvents from "./GoogleEvents.js"
+import * as GoogleSchemas from "./GoogleSchemas.js"
+
+/** Who served the stream. */
+export type Host = "google" | "google-vertex"
+
+const isOptionalString = (value: unknown): boolean => value === undefined || typeof value === "string"
+const isOptionalNumber = (value: unknown): boolean => value === undefined || typeof value === "number"
+
+const countKeys = [
+  "promptTokenCount",
+  "cachedContentTokenCount",
+  "candidatesTokenCount",
+  "toolUsePromptTokenCount",
+  "thoughtsTokenCount",
+  "totalTokenCount"
+]
+const detailKeys = [
+  "promptTokensDetails",
+  "cacheTokensDetails",
+  "candidatesTokensDetails",
+  "toolUsePromptTokensDetails"
+]
+
+const isDetails = (value: unknown): boolean => {
+  if (value === undefined) return true
+  if (!Array.isArray(value)) return false
+  for (const detail of value) {
+    if (!Payload.isRecord(detail) || !isOptionalString(detail["modality"]) || !isOptionalNumber(detail["tokenCount"])) {
+      return false
+    }
+  }
+  return true
+}
+
+const isUsage = (usage: unknown): boolean => {
+  if (usage === undefined) return true
+  if (!Payload.isRecord(usage)) return false
+  for (const key of countKeys) if (!isOptionalNumber(usage[key])) return false
+  for (const key of detailKeys) if (!isDetails(usage[key])) return false
+  return isOptionalString(usage["trafficType"]) && isOptionalString(usage["serviceTier"])
+}
+
+/** A text or thought part, with or without its signature. */
+const isTextPart = (part: unknown): boolean =>
+  Payload.isRecord(part) && isOptionalString(part["text"]) && isOptionalString(part["thoughtSignature"]) &&
+  (part["thought"] === undefined || typeof part["thought"] === "boolean") && part["functionCall"] === undefined &&
+  part["executableCode"] === undefined && part["codeExecutionResult"] === undefined
+
+const isTextCandidate = (candidate: unknown): boolean => {
+  if (!Payload.isRecord(candidate)) return false
+  if (
+    !isOptionalNumber(candidate["index"]) || !isOptionalString(candidate["finishReason"]) ||
+    !isOptionalString(candidate["finishMessage"]) ||
+    !(candidate["safetyRatings"] === undefined || Array.isArray(candidate["safetyRatings"]))
+  ) return false
+  const content = candidate["content"]
+  if (content === undefined) return true
+  if (!Payload.isRecord(content) || !isOptionalString(content["role"])) return false
+  const parts = content["parts"]
+  if (parts === undefined) return true
+  if (!Array.isArray(parts)) return false
+  for (const part of parts) if (!isTextPart(part)) return false
+  return true
+}
+
+/**
+ * The fast-path check of the events of a text or thought answer: candidates of text parts (with their
+ * signatures, finish reasons and safety ratings) and the usage so far. `true` only for events the Schema
+ * accepts; function calls, server tool parts, a prompt's feedback and anything unusual go through the Schema.
+ */
+export const isFrequentEvent = (json: unknown): boolean => {
+  if (!Payload.isRecord(json) || json["promptFeedback"] !== undefined) return false
+  if (
+    !isOptionalString(json["modelVersion"]) || !isOptionalString(json["responseId"]) ||
+    !isOptionalString(json["createTime"]) || !isUsage(json["usageMetadata"])
+  ) return false
+  const candidates = json["candidates"]
+  if (candidates === undefined) return true
+  if (!Array.isArray(candidates)) return false
+  for (const candidate of candidates) if (!isTextCandidate(candidate)) return false
+  return true
+}
+
+const decodeResponse = Payload.fastDecoder(GoogleSchemas.GenerateContentResponse, isFrequentEvent, identity)
+
+type Kind = "text" | "thought" | "call" | "other"
+
+const kindOf = (part: GoogleSchemas.Part): Kind =>
+  part.functionCall !== undefined
+    ? "call"
+    : part.text !== undefined
+    ? (part.thought === true ? "thought" : "text")
+    : "other"
+
+/** The stream's state: the blocks so far, the streamed call still open, how the last candidate event ended. */
+const placer = () => {
+  let block = -1
+  let kind: Kind | undefined
+  let open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined
+  let calls = false
+  const callId = GoogleEvents.callIds()
+  const close = (): typeof GoogleSchemas.CallPlace.Type | undefined => {
+    if (open === undefined) return undefined
+    const closed = { index: open.index, arguments: open.args.end(), ends: true }
+    open = undefined
+    return closed
+  }
+  const next = (to: Kind) => {
+    block++
+    kind = to
+    return block
+  }
+  /** The text the pieces of a part add to the open call, or why they cannot be added. */
+  const write = (pieces: ReadonlyArray<GoogleSchemas.PartialArg> | undefined): string | { readonly error: string } => {
+    let text = ""
+    for (const piece of pieces ?? []) {
+      const written = open!.args.write(piece)
+      if ("error" in written) return written
+      text += written.text
+    }
+    return text
+  }
+  /** Places one part, or says why it cannot be. */
+  const place = (part: GoogleSchemas.Part): typeof GoogleSchemas.PartPlace.Type | string => {
+    const call = part.functionCall
+    if (call === undefined) {
+      const to = kindOf(part)
+      // An empty text part carrying only a signature signs the text before it.
+      const signsText = to === "text" && part.text === "" && kind === "text"
+      if ((to === "text" || to === "thought") && (to === kind || signsText)) return { block, starts: false }
+      const closes = close()
+      return { block: next(to), starts: true, ...(closes === undefined ? {} : { closes }) }
+    }
+    if (call.name !== undefined) {
+      const closes = close()
+      const index = next("call")
+      calls = true
+      const id = callId(call.id, index)
+      const streamed = call.args === undefined && (call.willContinue === true || call.partialArgs !== undefined)
+      let args = JSON.stringify(call.args ?? {})
+      if (streamed) {
+        open = { index, args: new GoogleArgs.Writer() }
+        const written = write(call.partialArgs)
+        if (typeof written !== "string") return written.error
+        args = written
+      }
+      return {
+        block: index,
+        starts: true,
+        call: { index, id, name: call.name, arguments: args, ends: !streamed },
+        ...(closes === undefined ? {} : { closes })
+      }
+    }
+    if (open === undefined) {
+      // The end marker of a call already ended, or an empty call part: nothing to place.
+      return call.partialArgs === undefined || call.partialArgs.length === 0
+        ? { block, starts: false }
+        : "a function call's `partialArgs` arrived outside a streamed call"
+    }
+    const written = write(call.partialArgs)
+    if (typeof written !== "string") return written.error
+    if (call.partialArgs === undefined && call.willContinue !== true) {
+      return { block: open.index, starts: false, call: close()! }
+    }
+    return { block: open.index, starts: false, call: { index: open.index, arguments: written, ends: false } }
+  }
+  return {
+    place,
+    close,
+    get calls() {
+      return calls
+    }
+  }
+}
+
+const eventDecoder = (
+  host: Host
+): BodyDecoder.EventDecoder<Sse.Event, GoogleChunk.GoogleCallResponseChunk> => {
+  const placement = placer()
+  let finished = false
+  let blocked: ProviderError.ProviderError | undefined
+  return {
+    decode: (event) => {
+      if (event.data.trim() === "") return BodyDecoder.skip
+      const parsed = Payload.parseJson(event.data)
+      if (parsed === Payload.invalidJson) {
+        return Payload.malformed(host, "a streamed event is not valid JSON", event.data)
+      }
+      const error = GoogleErrors.errorOf(parsed)
+      if (error !== undefined) return new BodyDecoder.Failure(GoogleErrors.streamError(host, error))
+      if (!Payload.isRecord(parsed)) return Payload.malformed(host, "a streamed event is not a JSON object", event.data)
+      const decoded = decodeResponse(parsed)
+      if (Result.isFailure(decoded)) {
+        return Payload.malformed(
+          host,
+          `an event does not match the GenerateContentResponse schema: ${decoded.failure.message}`,
+          event.data
+        )
+      }
+      const chunk = decoded.success
+      const candidate = GoogleSchemas.answerOf(chunk)
+      const parts: Array<typeof GoogleSchemas.PartPlace.Type> = []
+      for (const part of candidate?.content?.parts ?? []) {
+        const placed = placement.place(part)
+        if (typeof placed === "string") return Payload.malformed(host, placed, event.data)
+        parts.push(placed)
+      }
+      let closes: typeof GoogleSchemas.CallPlace.Type | undefined
+      if (candidate !== undefined) {
+        finished = candidate.finishReason !== undefined && candidate.finishReason !== "FINISH_REASON_UNSPECIFIED"
+        if (finished) closes = placement.close()
+      }
+      const blockReason = chunk.promptFeedback?.blockReason
+      if (blockReason !== undefined && blockReason !== "BLOCKED_REASON_UNSPECIFIED") {
+        const detail = chunk.promptFeedback?.blockReasonMessage
+        blocked = new ProviderError.InvalidRequestError({
+          provider: host,
+          errorType: blockReason,
+          message: `${host}: the prompt was blocked (${blockReason})${
+            detail === undefined ? "" : `: ${detail}`
+          }; its tokens are still billed (see the response's usage)`
+        })
+      }
+      return Payload.instantiate(GoogleChunk.GoogleCallResponseChunk, {
+        chunk,
+        provider: host,
+        placement: closes === undefined ? { parts, calls: placement.calls } : { parts, closes, calls: placement.calls }
+      })
+    },
+    complete: () => blocked ?? false,
+    completeAtEnd: () => finished
+  }
+}
+
+/** The body decoder of a Gemini stream (SSE framing and event decoding, without HTTP). */
+export const bodyDecoder = (
+  host: Host,
+  maxEventSize?: number | undefined
+): BodyDecoder.BodyDecoder<GoogleChunk.GoogleCallResponseChunk> =>
+  BodyDecoder.make(host, Sse.framer(host, maxEventSize), eventDecoder(host))

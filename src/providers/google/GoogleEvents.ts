@@ -1,0 +1,165 @@
+/**
+ * What a Gemini event means: its events, read once from the payload and the decoder's placement of its
+ * parts. Text parts are text (`thought: true`: reasoning, a thought summary); every part's
+ * `thoughtSignature` is kept on its content block for the round trip; function calls are the program's tool
+ * calls; code execution, Gemini 3's `toolCall`/`toolResponse` parts and MCP's `functionResponse` are server
+ * tool calls and results; grounding (Google Search) is a server tool result and its citations.
+ *
+ * @internal
+ */
+import * as Base64Url from "effect/encoding/Base64Url"
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Tool from "../../core/Tool.js"
+import * as GoogleBlocks from "./GoogleBlocks.js"
+import * as GoogleFinishReasons from "./GoogleFinishReasons.js"
+import * as GoogleSchemas from "./GoogleSchemas.js"
+import * as GoogleUsage from "./GoogleUsage.js"
+
+type Events = Array<StreamEvent.StreamEvent>
+type Part = GoogleSchemas.Part & Readonly<Record<string, unknown>>
+
+/**
+ * The ids of one response's function calls: Google's own, or, for a call sent without one (the Gemini API may
+ * leave `FunctionCall.id` out, Vertex AI always does), `gemini_call_<stem>_<index>`. The stem is 72 random bits
+ * drawn once per response, so no two steps of a conversation give two calls the same id, which the loops and
+ * the browser key approvals and results by. These ids are never sent to Google (`GoogleBlocks.realId`).
+ */
+export const callIds = (): (id: string | undefined, index: number) => string => {
+  let stem: string | undefined
+  return (id, index) => {
+    if (id !== undefined) return id
+    stem ??= Base64Url.encode(globalThis.crypto.getRandomValues(new Uint8Array(9)))
+    return `${GoogleBlocks.syntheticIdPrefix}${stem}_${index}`
+  }
+}
+
+/** Server tool parts: their kind and what they hold. */
+const serverCalls = ["executableCode", "toolCall"] as const
+const serverResults = ["codeExecutionResult", "toolResponse", "functionResponse"] as const
+
+/** Where each part sits when an event is decoded alone: each part its own block, each call whole. */
+const lonePlacement = (parts: ReadonlyArray<GoogleSchemas.Part>): GoogleSchemas.Placement => {
+  const callId = callIds()
+  return {
+    parts: parts.map((part, index) => ({
+      block: index,
+      starts: true,
+      ...(part.functionCall === undefined || part.functionCall.name === undefined ? {} : {
+        call: {
+          index,
+          id: callId(part.functionCall.id, index),
+          name: part.functionCall.name,
+          arguments: JSON.stringify(part.functionCall.args ?? {}),
+          ends: true
+        }
+      })
+    })),
+    calls: parts.some((part) => part.functionCall?.name !== undefined)
+  }
+}
+
+/** A field of a server tool part, which is kept as sent (so it may be any JSON, `null` too). */
+const fieldOf = (value: unknown, key: string): unknown =>
+  typeof value === "object" && value !== null ? (value as Readonly<Record<string, unknown>>)[key] : undefined
+
+const callEvents = (events: Events, call: typeof GoogleSchemas.CallPlace.Type) => {
+  if (call.name !== undefined || call.arguments !== "") {
+    events.push(StreamEvent.toolCallDelta({
+      index: call.index,
+      ...(call.id === undefined ? {} : { id: call.id }),
+      ...(call.name === undefined ? {} : { name: call.name }),
+      arguments: call.arguments
+    }))
+  }
+  if (call.ends) events.push(StreamEvent.callEnded(call.index))
+}
+
+const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.PartPlace.Type) => {
+  if (place.closes !== undefined) callEvents(events, place.closes)
+  if (place.starts) events.push(StreamEvent.block(GoogleBlocks.start(part, place.block)))
+  if (part.text !== undefined && part.text !== "") {
+    events.push(part.thought === true ? StreamEvent.reasoning(part.text) : StreamEvent.text(part.text))
+  }
+  if (part.thoughtSignature !== undefined) {
+    if (part.thought === true) events.push({ _tag: "ReasoningSignature", signature: part.thoughtSignature })
+    events.push(StreamEvent.block({ _tag: "Signature", index: place.block, signature: part.thoughtSignature }))
+  }
+  if (place.call !== undefined) callEvents(events, place.call)
+  for (const kind of serverCalls) {
+    const value = part[kind]
+    if (value === undefined) continue
+    const id = fieldOf(value, "id")
+    events.push(StreamEvent.serverToolCallDelta({
+      index: place.block,
+      id: typeof id === "string" ? id : `${kind}_${place.block}`,
+      name: kind === "executableCode" ? "code_execution" : String(fieldOf(value, "toolType") ?? kind),
+      type: kind,
+      arguments: JSON.stringify(value)
+    }))
+  }
+  for (const kind of serverResults) {
+    const value = part[kind]
+    if (value === undefined) continue
+    const id = fieldOf(value, "id")
+    events.push({
+      _tag: "ServerToolResult",
+      result: new Tool.ServerToolResult(
+        { toolUseId: typeof id === "string" ? id : "", type: kind, content: value },
+        { disableChecks: true }
+      )
+    })
+  }
+}
+
+/** The events of one streamed `GenerateContentResponse`. */
+export const eventsOf = (
+  response: GoogleSchemas.GenerateContentResponse,
+  placement: GoogleSchemas.Placement | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const events: Events = []
+  if (response.responseId !== undefined || response.modelVersion !== undefined) {
+    events.push({
+      _tag: "Metadata",
+      id: response.responseId,
+      model: response.modelVersion,
+      pricingModel: response.modelVersion
+    })
+  }
+  const candidate = GoogleSchemas.answerOf(response)
+  const parts = candidate?.content?.parts ?? []
+  const placed = placement ?? lonePlacement(parts)
+  for (let index = 0; index < parts.length; index++) {
+    const place = placed.parts[index]
+    if (place !== undefined) partEvents(events, parts[index] as Part, place)
+  }
+  if (placed.closes !== undefined) callEvents(events, placed.closes)
+  // Every event of a grounded answer may carry `groundingMetadata: {}`; only one with content is a result.
+  const grounding = candidate?.groundingMetadata
+  if (typeof grounding === "object" && grounding !== null && Object.keys(grounding).length > 0) {
+    events.push({
+      _tag: "ServerToolResult",
+      result: new Tool.ServerToolResult(
+        { toolUseId: "", type: "groundingMetadata", content: grounding },
+        { disableChecks: true }
+      )
+    })
+  }
+  if (candidate?.citationMetadata !== undefined && placed.parts.length > 0) {
+    const last = placed.parts[placed.parts.length - 1]!
+    events.push(StreamEvent.block({ _tag: "Citation", index: last.block, citation: candidate.citationMetadata }))
+  }
+  const usage = response.usageMetadata
+  if (usage !== undefined) {
+    events.push(StreamEvent.usage(usage, GoogleUsage.normaliseUsage, GoogleUsage.extrasOf(usage)))
+  }
+  const reason = candidate?.finishReason
+  if (reason !== undefined && reason !== "FINISH_REASON_UNSPECIFIED") {
+    events.push(
+      placed.calls && reason === "STOP"
+        ? { _tag: "Finish", reasons: [reason], common: ["tool_calls"] }
+        : StreamEvent.finish([reason], GoogleFinishReasons.toCommonFinishReason),
+      StreamEvent.allCallsEnded
+    )
+  }
+  return events
+}

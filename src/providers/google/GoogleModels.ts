@@ -1,0 +1,135 @@
+/**
+ * What Gemini's model families take, as data: a new family is a row. A model id is read in any of its
+ * spellings (`gemini-2.5-flash`, `models/gemini-3-pro-preview`, Vertex's
+ * `publishers/google/models/gemini-2.5-pro`, a `-preview-09-2025` or `-001` suffix). Sources, read in
+ * 2026-11: `@google/genai` 3.1's `ThinkingConfig` (`thinkingBudget`, `thinkingLevel`: `MINIMAL | LOW |
+ * MEDIUM | HIGH`, `includeThoughts`) and Google's "Gemini thinking" guide: Gemini 2.5 takes a budget of
+ * thinking tokens (Pro 128 to 32768 and cannot stop thinking; Flash 0 to 24576; Flash-Lite 512 to 24576, or
+ * 0, its default), `-1` for a dynamic budget; Gemini 3 takes a level (3 Pro `LOW` and `HIGH`, 3.1 Pro adds
+ * `MEDIUM`; 3 Flash all four) and never stops thinking (`MINIMAL` is its least), its budget still taken for
+ * compatibility. Structured output: `responseMimeType: "application/json"` with `responseJsonSchema` (a
+ * JSON Schema as it is, `$defs` and `$ref` included) on every Gemini 2 and later model.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as OutputPlan from "../../core/request/OutputPlan.js"
+import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+
+/** How a family thinks. */
+export type Thinking =
+  | { readonly kind: "budget"; readonly min: number; readonly max: number; readonly canStop: boolean }
+  | { readonly kind: "level"; readonly levels: ReadonlyArray<CallRequest.ReasoningEffort> }
+  | { readonly kind: "none" }
+
+/** A family of Gemini models. */
+export interface Family {
+  readonly name: string
+  readonly thinking: Thinking
+  /** Whether a turn's function calls must carry their thought signatures back (Gemini 3). */
+  readonly signedCalls: boolean
+}
+
+const budget = (min: number, max: number, canStop: boolean): Thinking => ({ kind: "budget", min, max, canStop })
+
+export const gemini25Pro: Family = { name: "Gemini 2.5 Pro", thinking: budget(128, 32768, false), signedCalls: false }
+export const gemini25Flash: Family = { name: "Gemini 2.5 Flash", thinking: budget(1, 24576, true), signedCalls: false }
+export const gemini25FlashLite: Family = {
+  name: "Gemini 2.5 Flash-Lite",
+  thinking: budget(512, 24576, true),
+  signedCalls: false
+}
+export const gemini3Pro: Family = {
+  name: "Gemini 3 Pro",
+  thinking: { kind: "level", levels: ["low", "high"] },
+  signedCalls: true
+}
+export const gemini31Pro: Family = {
+  name: "Gemini 3.1 Pro and later Pro",
+  thinking: { kind: "level", levels: ["low", "medium", "high"] },
+  signedCalls: true
+}
+export const gemini3Flash: Family = {
+  name: "Gemini 3 Flash and Flash-Lite",
+  thinking: { kind: "level", levels: ["minimal", "low", "medium", "high"] },
+  signedCalls: true
+}
+export const gemini2: Family = { name: "Gemini 2.0 and earlier", thinking: { kind: "none" }, signedCalls: false }
+
+/** The model name without its path (`models/`, `publishers/google/models/`). */
+export const bareName = (model: string): string => model.slice(model.lastIndexOf("/") + 1)
+
+/** The family of a model id, or `undefined` for one this table cannot read (it is then sent as asked). */
+export const familyOf = (model: string): Family | undefined => {
+  const match = /^gemini-(\d+)(?:\.(\d+))?-(pro|flash-lite|flash)/.exec(bareName(model))
+  if (match === null) return undefined
+  const version = Number(match[1]) * 100 + Number(match[2] ?? 0)
+  const tier = match[3]
+  if (version < 205) return gemini2
+  if (version < 300) return tier === "pro" ? gemini25Pro : tier === "flash" ? gemini25Flash : gemini25FlashLite
+  if (tier !== "pro") return gemini3Flash
+  return version === 300 ? gemini3Pro : gemini31Pro
+}
+
+const wireLevels: Readonly<Partial<Record<CallRequest.ReasoningEffort, string>>> = {
+  minimal: "MINIMAL",
+  low: "LOW",
+  medium: "MEDIUM",
+  high: "HIGH"
+}
+
+/** A request's `reasoning` as a `thinkingConfig`, by the model's family, or why the model cannot take it. */
+export const thinkingConfig = (
+  model: string,
+  reasoning: CallRequest.Reasoning
+): Result.Result<Record<string, unknown>, string> => {
+  const wanted = ReasoningLevels.read(reasoning)
+  if (Result.isFailure(wanted)) return Result.fail(wanted.failure.message)
+  const { budgetTokens, effort, on } = wanted.success
+  const family = familyOf(model)
+  const thinking = family?.thinking ?? budget(0, Number.MAX_SAFE_INTEGER, true)
+  if (thinking.kind === "none") {
+    return on
+      ? Result.fail(`${model} does not think; leave reasoning out, or use Gemini 2.5 or later`)
+      : Result.succeed({})
+  }
+  if (!on) {
+    if (thinking.kind === "level" || !thinking.canStop) {
+      return Result.fail(
+        `${model} (${family!.name}) always thinks and cannot be asked not to; ask for its lowest effort instead`
+      )
+    }
+    return Result.succeed({ thinkingBudget: 0 })
+  }
+  const includeThoughts = { includeThoughts: true }
+  if (thinking.kind === "level" && budgetTokens === undefined) {
+    const level = effort === undefined ? undefined : ReasoningLevels.nearest(thinking.levels, effort)
+    return Result.succeed(
+      level === undefined ? includeThoughts : { ...includeThoughts, thinkingLevel: wireLevels[level] }
+    )
+  }
+  const asked = budgetTokens ?? (effort === undefined ? undefined : ReasoningLevels.budgetOf(wanted.success))
+  if (asked === undefined) return Result.succeed(includeThoughts)
+  if (thinking.kind === "budget" && (asked < thinking.min || asked > thinking.max)) {
+    if (budgetTokens !== undefined) {
+      return Result.fail(
+        `budgetTokens is ${budgetTokens}: ${
+          family!.name
+        } thinks with a budget of ${thinking.min} to ${thinking.max} tokens`
+      )
+    }
+    return Result.succeed({ ...includeThoughts, thinkingBudget: Math.min(Math.max(asked, thinking.min), thinking.max) })
+  }
+  return Result.succeed({ ...includeThoughts, thinkingBudget: asked })
+}
+
+/** The request with its output planned: Gemini's JSON mode (`responseJsonSchema`) unless a tool is asked for. */
+export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
+  OutputPlan.plan(request, {
+    strategy: () => "native",
+    encode: (output, strategy) => Result.succeed({ strategy, schema: output.jsonSchema, strict: false }),
+    native: (_, choice) => ({
+      generationConfig: { responseMimeType: "application/json", responseJsonSchema: choice.schema }
+    })
+  })

@@ -1,0 +1,120 @@
+/**
+ * Content parts as Gemini's `Part`s (`@google/genai` `Part`, `Blob`, `FileData`, `FunctionResponse`):
+ * text; images, PDFs and other documents, audio and video as `inlineData` (base64 with its `mimeType`);
+ * a URL as `fileData` (`fileUri` with its `mimeType`): a Files API URI, a YouTube URL, an `https` URL, and
+ * on Vertex AI a `gs://` Cloud Storage URI. Inline data is limited to 20 MB per request (Google's "Image
+ * understanding" and "Document understanding" guides): larger files go through the Files API or Cloud
+ * Storage.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import * as PartSources from "../../core/request/PartSources.js"
+
+const api = "Gemini"
+
+const maxInlineBytes = 20 * 2 ** 20
+
+/** The media types a function response's `parts` take (Gemini API, "Function calling": multimodal function responses). */
+const functionResponseTypes: ReadonlySet<string> = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/webp",
+  "application/pdf",
+  "text/plain"
+])
+
+/** An image's media type: given, or from its bytes (`undefined` for a URL's, or bytes of no known type). */
+const imageType = (part: Message.ImagePart): string | undefined => {
+  const data = PartSources.resolve(part.source)
+  const type = Result.isSuccess(data) ? PartSources.imageMediaType(part, data.success) : undefined
+  return type !== undefined && Result.isSuccess(type) ? type.success : undefined
+}
+
+/** A `gs://` URI (Cloud Storage), which no other API here reads. */
+const cloudStorageUri = (source: Message.Source): string | undefined => {
+  const url = typeof source === "string" ? source : source instanceof URL ? source.href : undefined
+  return url !== undefined && url.toLowerCase().startsWith("gs://") ? url : undefined
+}
+
+/** Encodes the parts of one request, counting inline bytes against the request limit. */
+export const encoder = () => {
+  const tally = new MessageParts.Tally()
+
+  const media = (
+    at: string,
+    part: Message.ImagePart | Message.FilePart | Message.AudioPart
+  ): Result.Result<unknown, CallRequest.Unsupported> => {
+    const given = part._tag === "ImagePart" ? part.mediaType : MessageParts.mediaTypeOf(part)
+    const storage = cloudStorageUri(part.source)
+    if (storage !== undefined) {
+      if (given === undefined) {
+        return MessageParts.refuse(
+          MessageParts.describe(at, part),
+          `${api} needs the mediaType of a gs:// file; give it`
+        )
+      }
+      return Result.succeed({ fileData: { mimeType: PartSources.normalizeMediaType(given), fileUri: storage } })
+    }
+    const data = MessageParts.dataOf(at, part)
+    if (Result.isFailure(data)) return Result.fail(data.failure)
+    let mediaType = given === undefined ? undefined : PartSources.normalizeMediaType(given)
+    if (part._tag === "ImagePart") {
+      const image = PartSources.imageMediaType(part, data.success)
+      if (Result.isFailure(image)) return MessageParts.refuse(MessageParts.describe(at, part), image.failure)
+      mediaType = image.success
+    }
+    if (data.success._tag === "Url") {
+      return Result.succeed({
+        fileData: { ...(mediaType === undefined ? {} : { mimeType: mediaType }), fileUri: data.success.url }
+      })
+    }
+    const inline = data.success
+    const what = MessageParts.describe(at, part, mediaType)
+    if (tally.add("inlineBytes", inline.size) > maxInlineBytes) {
+      return MessageParts.refuse(
+        what,
+        `${api} takes at most 20 MB of inline data per request; upload large files with the Files API (or to Cloud Storage on Vertex AI) and send their URI`
+      )
+    }
+    return Result.succeed({ inlineData: { mimeType: mediaType ?? inline.mediaType, data: inline.base64() } })
+  }
+
+  /** A content part of a user message or of a tool result. */
+  const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image: media, file: media, audio: media })
+
+  return {
+    part,
+    /**
+     * A `functionResponse` part: the result as `{ result }` (`{ error }` when it failed), its other parts
+     * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses, which take PNG,
+     * JPEG and WebP images, PDF and plain text: a part of another type is sent as its `alt` text, when it has one).
+     */
+    toolResult: (
+      message: Message.ToolResultMessage,
+      at: string,
+      id: string | undefined
+    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+      const media: Array<MessageParts.ContentPart> = []
+      const texts: Array<string> = [message.content]
+      for (const item of message.parts ?? []) {
+        if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
+        const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
+        const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
+        if (!taken && item.alt !== undefined) texts.push(item.alt)
+        else media.push(item)
+      }
+      const content = texts.filter((text) => text !== "").join("\n")
+      const response = message.isError ? { error: content } : { result: content }
+      const head = { name: message.name, response, ...(id === undefined ? {} : { id }) }
+      if (media.length === 0) return Result.succeed([{ functionResponse: head }])
+      return Result.map(
+        MessageParts.encodeAll(media, at, part, MessageParts.unmarked),
+        (parts) => [{ functionResponse: { ...head, parts } }]
+      )
+    }
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * The Google client: `streamGenerateContent?alt=sse` on the Gemini API
+ * (`{baseUrl}/models/{model}:streamGenerateContent`, the key in `x-goog-api-key`, never in the URL) and on
+ * Vertex AI (`https://{location}-aiplatform.googleapis.com/{v1|v1beta1}/projects/{project}/locations/{location}/publishers/google/models/{model}:streamGenerateContent`,
+ * `aiplatform.googleapis.com` for the `global` location, a bearer token; or express mode with an API key and
+ * no project).
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import * as Stream from "effect/Stream"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as RequestChecks from "../../core/http/RequestChecks.js"
+import * as Secrets from "../../core/http/Secrets.js"
+import * as StreamResponse from "../../core/http/StreamResponse.js"
+import * as ProviderError from "../../core/ProviderError.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as GoogleChunk from "./GoogleChunk.js"
+import * as GoogleDecoder from "./GoogleDecoder.js"
+import * as GoogleErrors from "./GoogleErrors.js"
+import * as GoogleModels from "./GoogleModels.js"
+import * as GoogleRequest from "./GoogleRequest.js"
+
+/** A streaming request, plus raw body fields (`cachedContent`, `safetySettings`, `tools` such as `googleSearch`, ...). */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The Google client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** What every Google client takes besides its credentials and address. */
+export interface ClientOptions {
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+  /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+}
+
+/** How the client reaches the Gemini API. */
+export interface Options extends ClientOptions {
+  /** Sent as the `x-goog-api-key` header. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** The API's base URL, with its version; defaults to `https://generativelanguage.googleapis.com/v1beta`. */
+  readonly baseUrl?: string | undefined
+}
+
+/** The default Gemini API base URL. */
+export const defaultBaseUrl = "https://generativelanguage.googleapis.com/v1beta"
+
+/** An access token with the time it expires (milliseconds since the epoch), as an `auth` effect yields it. */
+export interface AccessToken {
+  readonly token: Redacted.Redacted
+  readonly expiresAt?: number | undefined
+}
+
+/** How the client reaches Vertex AI. */
+export interface VertexOptions extends ClientOptions {
+  /** The Google Cloud project (not needed in express mode). */
+  readonly project?: string | undefined
+  /** `us-central1`, `europe-west4`, ..., or `global` (the default). */
+  readonly location?: string | undefined
+  /** A fixed OAuth access token (`gcloud auth print-access-token`), sent as `Authorization: Bearer`. */
+  readonly accessToken?: Redacted.Redacted | undefined
+  /**
+   * An effect that yields an access token (and when it expires), run before the first call and again a
+   * minute before the token expires (every call when it does not say); see docs/google.md for Application
+   * Default Credentials with `google-auth-library`.
+   */
+  readonly auth?: Effect.Effect<Redacted.Redacted | AccessToken, unknown> | undefined
+  /** Express mode: an API key instead of a project and a token, sent as `x-goog-api-key`. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** `v1` (the default) or `v1beta1`. */
+  readonly apiVersion?: string | undefined
+  /** The base URL up to and including the version (a private endpoint, a proxy). */
+  readonly baseUrl?: string | undefined
+}
+
+/** The host of a Vertex AI location. */
+export const vertexHost = (location: string): string =>
+  location === "global" ? "aiplatform.googleapis.com" : `${location}-aiplatform.googleapis.com`
+
+const trim = (url: string) => url.replace(/\/+$/, "")
+
+/** The model's resource path on the Gemini API: `models/{model}`, or a path given whole (`tunedModels/...`). */
+const geminiPath = (model: string): string => (model.includes("/") ? model : `models/${model}`)
+
+/** The model's resource path on Vertex AI. */
+const vertexPath = (options: VertexOptions, model: string): string => {
+  if (model.startsWith("projects/")) return model
+  const resource = model.includes("/") ? model : `publishers/google/models/${model}`
+  if (options.project === undefined) return resource
+  return `projects/${options.project}/locations/${options.location ?? "global"}/${resource}`
+}
+
+/** A bearer token from `auth`, kept until a minute before it expires. */
+const tokenSource = (
+  auth: Effect.Effect<Redacted.Redacted | AccessToken, unknown>
+): Effect.Effect<Redacted.Redacted, ProviderError.ProviderError> => {
+  let kept: AccessToken | undefined
+  return Effect.suspend(() => {
+    if (kept?.expiresAt !== undefined && kept.expiresAt - 60_000 > Date.now()) return Effect.succeed(kept.token)
+    return auth.pipe(
+      Effect.mapError((cause) =>
+        new ProviderError.AuthenticationError({
+          provider: "google-vertex",
+          message: `google-vertex: could not get an access token: ${
+            cause instanceof Error ? cause.message : String(cause)
+          }`
+        })
+      ),
+      Effect.map((got) => {
+        kept = Redacted.isRedacted(got) ? { token: got } : got
+        return kept.token
+      })
+    )
+  })
+}
+
+const serve = (
+  host: GoogleDecoder.Host,
+  client: HttpClient.HttpClient,
+  options: ClientOptions & { readonly secrets: Secrets.Secrets },
+  url: (model: string) => string,
+  headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
+): Service => ({
+  stream: (request) =>
+    CallRequest.streamEncoded(
+      host,
+      () => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest),
+      (body) =>
+        Stream.unwrap(Effect.map(headers, (values) =>
+          StreamResponse.streamResponse(
+            {
+              provider: host,
+              client,
+              request: HttpClientRequest.post(url(request.model)).pipe(
+                HttpClientRequest.setUrlParam("alt", "sse"),
+                HttpClientRequest.setHeader("accept", "text/event-stream"),
+                HttpClientRequest.setHeaders(values),
+                HttpClientRequest.bodyJsonUnsafe(body)
+              ),
+              parseErrorBody: GoogleErrors.parseErrorBody,
+              contentType: "text/event-stream",
+              secrets: options.secrets,
+              timeouts: options.timeouts
+            },
+            (_, bytes) => BodyDecoder.decodeBody(() => GoogleDecoder.bodyDecoder(host, options.maxEventSize))(bytes)
+          )))
+    )
+})
+
+const keyHeaders = (apiKey: Redacted.Redacted | undefined) =>
+  Effect.succeed(apiKey === undefined ? {} : { "x-goog-api-key": Redacted.value(apiKey) })
+
+/** The Gemini API client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient) => {
+    const base = trim(options.baseUrl ?? defaultBaseUrl)
+    return serve(
+      "google",
+      (options.transformClient ?? identity)(httpClient),
+      { ...options, secrets: new Secrets.Secrets([options.apiKey]) },
+      (model) => `${base}/${geminiPath(model)}:streamGenerateContent`,
+      keyHeaders(options.apiKey)
+    )
+  })
+
+/** The Vertex AI client service, over the `HttpClient` in context. */
+export const makeVertex = (options: VertexOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (httpClient): Service => {
+    const location = options.location ?? "global"
+    // A location that is not a location name would put another host in the URL: nothing is sent.
+    if (options.baseUrl === undefined && !RequestChecks.isHostLabel(location)) {
+      const error = new ProviderError.InvalidRequestError({
+        provider: "google-vertex",
+        message: `google-vertex: the location ${
+          JSON.stringify(location)
+        } is not a location name (global, us-central1, europe-west4, ...): nothing was sent`
+      })
+      return { stream: () => Stream.fail(error) }
+    }
+    const base = trim(options.baseUrl ?? `https://${vertexHost(location)}/${options.apiVersion ?? "v1"}`)
+    const bearer = options.accessToken !== undefined
+      ? Effect.succeed(options.accessToken)
+      : options.auth === undefined
+      ? undefined
+      : tokenSource(options.auth)
+    const secrets = new Secrets.Secrets([options.apiKey, options.accessToken])
+    return serve(
+      "google-vertex",
+      (options.transformClient ?? identity)(httpClient),
+      { ...options, secrets },
+      (model) => `${base}/${vertexPath(options, model)}:streamGenerateContent`,
+      bearer === undefined ? keyHeaders(options.apiKey) : Effect.map(bearer, (token) => {
+        // A token `auth` yields is a secret too: kept out of errors like the configured ones.
+        secrets.add(token)
+        return { authorization: `Bearer ${Redacted.value(token)}` }
+      })
+    )
+  })

@@ -1,0 +1,221 @@
+/**
+ * Groq chat completions streaming (OpenAI-compatible, with Groq's `x_groq` extension).
+ *
+ * @since 0.1.0
+ */
+import * as Config from "effect/Config"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import type * as Redacted from "effect/Redacted"
+import type * as FinishReason from "../../core/FinishReason.js"
+import * as ProviderLayers from "../../core/model/ModelLayers.js"
+import type * as LanguageModel from "../../core/model/ModelService.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as Models from "../../data/models.js"
+import * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
+import * as GroqChunk from "./GroqChunk.js"
+import * as GroqProfile from "./GroqProfile.js"
+import * as GroqSchemas from "./GroqSchemas.js"
+import * as GroqService from "./GroqService.js"
+
+/**
+ * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const GroqUsage = GroqSchemas.GroqUsage
+
+/**
+ * The `x_groq` extension: the Groq request id (first and last chunk), the seed, the usage (last chunk,
+ * sent even without `stream_options`) and an error string when a stream stops early.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const XGroq = GroqSchemas.XGroq
+
+/**
+ * The JSON of one streamed event: an OpenAI `chat.completion.chunk` plus `x_groq`; reasoning models
+ * stream `delta.reasoning`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
+
+/**
+ * Maps Groq's finish reasons like OpenAI's: `stop`, `length`, `tool_calls` (and `function_call`),
+ * `content_filter`; anything else → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
+
+/**
+ * One streamed Groq chunk, wrapping the raw payload in `chunk`. Usage is read from the top-level `usage`
+ * or, when absent, from `x_groq.usage`; `reasoning` holds reasoning text and `groqRequestId` Groq's id.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export const GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export type GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
+
+/**
+ * Decodes the JSON of one streamed event into a `GroqCallResponseChunk`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const GroqCallResponseChunkFromPayload = GroqChunk.GroqCallResponseChunkFromPayload
+
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`reasoning_effort`, `reasoning_format`, `seed`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends GroqService.StreamRequest {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service extends GroqService.Service {}
+
+/**
+ * @since 0.1.0
+ * @category Context
+ */
+export class GroqClient extends Context.Service<GroqClient, Service>()("effect-llm-stream/GroqClient") {}
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends GroqService.Options {}
+
+/**
+ * The default API base URL.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = GroqService.defaultBaseUrl
+
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = GroqService.make
+
+/**
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layer = (options: Options = {}): Layer.Layer<GroqClient, never, HttpClient.HttpClient> =>
+  Layer.effect(GroqClient, make(options))
+
+/**
+ * A layer configured from `Config`. Without arguments it reads `GROQ_API_KEY` (as `Redacted`; a
+ * missing key is a `ProviderError.ConfigurationError` naming it) and the optional `GROQ_BASE_URL`. For a server that takes no
+ * key (a local OpenAI-compatible one, a gateway that adds it), say so: `apiKey: Config.succeed(undefined)`.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const layerConfig = (
+  configs: {
+    readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
+    readonly baseUrl?: Config.Config<string | undefined> | undefined
+  } & Omit<Options, "apiKey" | "baseUrl"> = {}
+): Layer.Layer<GroqClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
+  const { apiKey, baseUrl, ...rest } = configs
+  return Layer.effect(
+    GroqClient,
+    Effect.flatMap(
+      ProviderLayers.configured(
+        "groq",
+        Config.all({
+          apiKey: apiKey ?? ProviderLayers.requiredSecret("GROQ_API_KEY", "Groq"),
+          baseUrl: baseUrl ?? ProviderLayers.optionalString("GROQ_BASE_URL")
+        })
+      ),
+      (config) => ProviderLayers.checked("groq", { ...rest, ...config }, make)
+    )
+  )
+}
+
+/**
+ * The Groq models the bundled price table knows (so that their cost is computed): what `model` and
+ * `layerModel` complete. Any other name is taken too (`KnownModel | (string & {})`): a model newer than the
+ * table, a fine-tune.
+ *
+ * @example
+ * ```ts
+ * import { Groq } from "effect-llm-stream"
+ *
+ * const name: Groq.KnownModel = "llama-3.3-70b-versatile"
+ * const Model = Groq.layerModel(name)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export type KnownModel = Models.GroqModel
+
+/**
+ * A `LanguageModel` served by Groq with the given model and default settings.
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const model = (
+  name: KnownModel | (string & {}),
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
+  ProviderLayers.languageModel(GroqClient, GroqProfile.profile, name, defaults)
+
+/**
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
+ * `layerConfig()` (the key from `GROQ_API_KEY`, and `GROQ_BASE_URL` when set) and the fetch HTTP client (`FetchHttpClient`, which works in
+ * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `ProviderError.ConfigurationError` naming it.
+ *
+ * @example
+ * ```ts
+ * import { Effect, Stream } from "effect"
+ * import { LanguageModel, Groq } from "effect-llm-stream"
+ *
+ * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
+ *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
+ *   Effect.provide(Groq.layerModel("llama-3.3-70b-versatile"))
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Layers
+ */
+export const layerModel = (
+  name: KnownModel | (string & {}),
+  defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
+): Layer.Layer<LanguageModel.LanguageModel, ProviderError.ConfigurationError> =>
+  ProviderLayers.ready(model(name, defaults), layerConfig())

@@ -1,0 +1,33 @@
+/**
+ * The chunk class OpenAI, Groq and Azure share: one `chat.completion.chunk` payload, read the same way by
+ * every Chat Completions host (`ChatEvents`). Each provider extends it with its own name and extras.
+ *
+ * @internal
+ */
+import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as ChatEvents from "./ChatEvents.js"
+import * as ChatSchemas from "./ChatSchemas.js"
+
+/** A streamed Chat Completions chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`. */
+export class ChatCompletionsChunk
+  extends ChunkCommon.ChunkBase.extend<ChatCompletionsChunk>("effect-llm-stream/ChatCompletionsChunk")({
+    chunk: ChatSchemas.ChatCompletionChunk
+  })
+{
+  /** Where this host's chunks carry the raw usage object. */
+  protected rawUsage(): ChatSchemas.CompletionUsage | null | undefined {
+    return this.chunk.usage
+  }
+  /** The model this host's prices are looked up by, when it is not the chunk's `model`. */
+  protected baseModelName(): string | undefined {
+    return undefined
+  }
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    return ChatEvents.eventsOf(this.chunk, this.rawUsage(), this.baseModelName())
+  }
+  /** The raw usage object of the final chunk (`stream_options.include_usage`). */
+  override get usage(): ChatSchemas.CompletionUsage | undefined {
+    return super.usage as ChatSchemas.CompletionUsage | undefined
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The errors of Chat Completions hosts: error bodies (`{"error": {"message", "type", "code"}}`) and
+ * in-stream error events, with the status an error's code or type stands for.
+ *
+ * @internal
+ */
+import * as ErrorReport from "../../core/http/ErrorReport.js"
+import type * as HttpErrors from "../../core/http/HttpErrors.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as ProviderError from "../../core/ProviderError.js"
+
+/** The wire body of an OpenAI-style error: `{"error": {"message", "type", "code", "status_code"?}}`. */
+export const parseErrorBody = (text: string): HttpErrors.ErrorBody => {
+  const parsed = Payload.parseJson(text)
+  return parsed === Payload.invalidJson ? {} : errorBodyOf(parsed)
+}
+
+const stringOf = (value: unknown): string | undefined =>
+  typeof value === "string" && value !== "" ? value : typeof value === "number" ? String(value) : undefined
+
+/**
+ * The status an error code or type stands for, for errors that name none: in-stream error events, and
+ * error bodies sent with status 200 (by a proxy, or a provider mid-stream). Azure puts the status itself
+ * in `code` (`"401"`).
+ */
+const statusOfCode: Readonly<Record<string, number>> = {
+  invalid_api_key: 401,
+  authentication_error: 401,
+  permission_error: 403,
+  permission_denied: 403,
+  invalid_request_error: 400,
+  context_length_exceeded: 400,
+  content_filter: 400,
+  model_not_found: 404,
+  not_found_error: 404,
+  DeploymentNotFound: 404,
+  rate_limit_exceeded: 429,
+  tokens: 429,
+  requests: 429,
+  insufficient_quota: 429,
+  server_error: 500,
+  service_unavailable: 503
+}
+
+const statusOf = (code: string | undefined): number | undefined =>
+  code === undefined
+    ? undefined
+    : /^[1-5]\d\d$/.test(code)
+    ? Number(code)
+    : Object.hasOwn(statusOfCode, code)
+    ? statusOfCode[code]
+    : undefined
+
+const errorBodyOf = (value: unknown): HttpErrors.ErrorBody => {
+  const error = typeof value === "object" && value !== null && "error" in value ? value.error : undefined
+  if (typeof error === "string") return { message: error }
+  if (typeof error !== "object" || error === null) return {}
+  const fields = error as Record<string, unknown>
+  const code = stringOf(fields["code"])
+  const type = stringOf(fields["type"])
+  // A status the body states (Groq's `status_code`, Azure's numeric `code`), apart from what a code stands for.
+  const stated = typeof fields["status_code"] === "number"
+    ? fields["status_code"]
+    : code !== undefined && /^[1-5]\d\d$/.test(code)
+    ? Number(code)
+    : undefined
+  return {
+    message: stringOf(fields["message"]),
+    errorType: code ?? type,
+    status: stated,
+    standsFor: statusOf(code) ?? statusOf(type),
+    parameter: typeof fields["param"] === "string" && fields["param"] !== "" ? fields["param"] : undefined
+  }
+}
+
+/** The `ProviderError` for an in-stream `{"error": ...}` event. */
+export const streamError = (provider: string, value: unknown): ProviderError.ProviderError => {
+  const body = errorBodyOf(value)
+  return ErrorReport.fromReport({
+    provider,
+    status: body.status,
+    standsFor: body.standsFor,
+    message: body.message ?? "the stream reported an error",
+    errorType: body.errorType,
+    parameter: body.parameter
+  })
+}

@@ -1,0 +1,122 @@
+/**
+ * What a Chat Completions chunk means (OpenAI, Groq, Azure): its events, read once from the payload, and the
+ * audio accessors of OpenAI's chunks. The first choice (`index === 0`) is the response's text; tool calls and
+ * finish reasons are read for every choice.
+ *
+ * @internal
+ */
+import * as Base64 from "effect/encoding/Base64"
+import * as Result from "effect/Result"
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as ChatFinishReasons from "./ChatFinishReasons.js"
+import type * as ChatSchemas from "./ChatSchemas.js"
+import * as ChatUsage from "./ChatUsage.js"
+
+type Chunk = ChatSchemas.ChatCompletionChunk
+
+const metadataOf = (
+  id: string | undefined,
+  model: string | undefined,
+  baseModel: string | undefined,
+  created: number | undefined
+): StreamEvent.Metadata => ({ _tag: "Metadata", id, model, pricingModel: baseModel ?? model, created })
+
+/**
+ * The event of a tool-call fragment: a function call's arguments, or (`type: "custom"`, or a `custom` object) a
+ * piece of a custom tool's free-form input, delivered whole once the call is complete as its JSON string (see
+ * `ToolCallFragments.customPiece`), never a call without its name and input.
+ */
+const callDelta = (
+  call: typeof ChatSchemas.ToolCallDelta.Type,
+  choice: number,
+  position: number
+): StreamEvent.ToolCallDelta => {
+  const custom = call.custom ?? undefined
+  const isCustom = custom !== undefined || call.type === "custom"
+  return {
+    _tag: "ToolCallDelta",
+    choice,
+    index: call.index ?? position,
+    id: call.id ?? undefined,
+    name: (isCustom ? custom?.name : call.function?.name) ?? undefined,
+    arguments: isCustom ? ToolCallFragments.customPiece(custom?.input ?? "") : call.function?.arguments ?? "",
+    custom: isCustom
+  }
+}
+
+/**
+ * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
+ * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
+ * deployment's `baseModel`).
+ */
+export const eventsOf = (
+  chunk: Chunk,
+  usage: ChatSchemas.CompletionUsage | null | undefined,
+  baseModel: string | undefined
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const events: Array<StreamEvent.StreamEvent> = []
+  const id = chunk.id === "" ? undefined : chunk.id
+  // Azure's annotation chunks name no model.
+  const model = chunk.model === "" ? undefined : chunk.model
+  if (id !== undefined || model !== undefined) events.push(metadataOf(id, model, baseModel, chunk.created))
+  let reasons: Array<string> | undefined
+  let firstSeen = false
+  for (const choice of chunk.choices) {
+    const delta = choice.delta
+    if (delta) {
+      if (choice.index === 0 && !firstSeen) {
+        firstSeen = true
+        const reasoning = delta.reasoning ?? delta.reasoning_content
+        if (reasoning) events.push(StreamEvent.reasoning(reasoning))
+        if (delta.content) events.push(StreamEvent.text(delta.content))
+        if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
+        const audio = delta.audio
+        if (audio && (audio.data || audio.transcript)) {
+          events.push({
+            _tag: "AudioDelta",
+            data: audio.data ?? undefined,
+            transcript: audio.transcript ?? undefined
+          })
+        }
+      }
+      const calls = delta.tool_calls
+      if (calls) {
+        for (let position = 0; position < calls.length; position++) {
+          events.push(callDelta(calls[position]!, choice.index, position))
+        }
+      }
+    }
+    if (choice.finish_reason) (reasons ??= []).push(choice.finish_reason)
+  }
+  if (reasons !== undefined) {
+    events.push(StreamEvent.finish(reasons, ChatFinishReasons.toCommonFinishReason))
+    // A choice that finishes completes its tool calls.
+    for (const choice of chunk.choices) {
+      if (choice.finish_reason) events.push(StreamEvent.choiceEnded(choice.index))
+    }
+  }
+  if (usage) {
+    events.push(
+      StreamEvent.usage(usage, ChatUsage.normaliseUsage, { tier: chunk.service_tier ?? undefined })
+    )
+  }
+  return events
+}
+
+const firstChoice = (chunk: Chunk) => {
+  for (const choice of chunk.choices) {
+    if (choice.index === 0) return choice
+  }
+  return undefined
+}
+
+/** The audio bytes of the first choice's audio fragment (base64-decoded). */
+export const audio = (chunk: Chunk): Uint8Array | undefined => {
+  const data = firstChoice(chunk)?.delta?.audio?.data
+  return data === undefined || data === null ? undefined : Result.getOrUndefined(Base64.decode(data))
+}
+
+/** The transcript fragment of the first choice's audio. */
+export const audioTranscript = (chunk: Chunk): string | undefined =>
+  firstChoice(chunk)?.delta?.audio?.transcript ?? undefined

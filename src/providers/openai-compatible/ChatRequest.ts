@@ -1,0 +1,147 @@
+/**
+ * The body of a streaming Chat Completions request (OpenAI, Groq, Azure).
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import type * as Message from "../../core/Message.js"
+import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import type * as Tool from "../../core/Tool.js"
+import * as ChatControls from "./ChatControls.js"
+import * as ChatParts from "./ChatParts.js"
+
+type Encoder = ReturnType<typeof ChatParts.encoder>
+
+/**
+ * A system message: its text, or its text parts where a cache point in them is marked (a content array of
+ * `text` parts, as `ChatCompletionSystemMessageParam` takes).
+ */
+const systemMessage = (
+  parts: ReadonlyArray<Message.SystemPart> | undefined,
+  at: string,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<unknown, CallRequest.Unsupported> =>
+  parts === undefined || mark === MessageParts.unmarked || !parts.some((part) => part._tag === "CachePointPart")
+    ? Result.succeed({ role: "system", content: MessageParts.textOf(parts ?? []) })
+    : Result.map(
+      MessageParts.encodeSystem(parts, at, ChatParts.textPart, mark),
+      (content) => ({ role: "system", content })
+    )
+
+const encodeMessage = (
+  message: Message.Message,
+  at: string,
+  parts: Encoder,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<unknown, CallRequest.Unsupported> => {
+  switch (message._tag) {
+    case "SystemMessage":
+      return message.parts === undefined
+        ? Result.succeed({ role: "system", content: message.text })
+        : systemMessage(message.parts, at, mark)
+    case "UserMessage":
+      // A text message keeps the plain string content it always had.
+      return message.parts === undefined
+        ? Result.succeed({ role: "user", content: message.text })
+        : Result.map(
+          MessageParts.encodeUserParts(message.parts, at, parts.part, mark),
+          (content) => ({ role: "user", content })
+        )
+    case "AssistantMessage":
+      return Result.succeed(
+        message.toolCalls.length === 0
+          ? { role: "assistant", content: message.text }
+          : {
+            role: "assistant",
+            content: message.text === "" ? null : message.text,
+            tool_calls: message.toolCalls.map(toolCall)
+          }
+      )
+    case "ToolResultMessage":
+      return message.parts === undefined
+        ? Result.succeed({ role: "tool", tool_call_id: message.toolCallId, content: message.content })
+        : Result.map(
+          MessageParts.encodeAll(message.parts, at, parts.toolResultPart, mark),
+          (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
+        )
+  }
+}
+
+/**
+ * A call of an assistant turn: a function call, or a custom tool's call (its arguments are its input as a JSON
+ * string: see `ToolCallFragments.customPiece`) as the custom call it was (openai-node
+ * `ChatCompletionMessageCustomToolCall`).
+ */
+const toolCall = (call: Tool.ToolCall): unknown => {
+  const input = ToolCallFragments.customInputOf(call.arguments)
+  return input === undefined
+    ? { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }
+    : { id: call.id, type: "custom", custom: { name: call.name, input } }
+}
+
+const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
+  typeof choice === "string" ? choice : { type: "function", function: { name: choice.name } }
+
+/** How a host differs in its request body. */
+export interface BodyOptions {
+  /** `max_completion_tokens` (OpenAI, Groq) or `max_tokens` (older Azure API versions). */
+  readonly maxTokensField: "max_completion_tokens" | "max_tokens"
+  /** Whether `model` goes in the body (not for Azure OpenAI deployments, where it is in the path). */
+  readonly includeModel: boolean
+  /** The content parts the host takes, and its limits. */
+  readonly parts: ChatParts.Policy
+  /** What the host's models take of the request controls (reasoning, caching, seed, ...). */
+  readonly controls: ChatControls.Host
+}
+
+/**
+ * The JSON body of a streaming Chat Completions request (usage is always asked for), or the first part or
+ * control the host cannot take.
+ */
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest,
+  options: BodyOptions
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const controls = ChatControls.encode(request, options.controls)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const { fields, mark } = controls.success
+  const parts = ChatParts.encoder(options.parts)
+  const messages: Array<unknown> = []
+  if (request.system !== undefined) {
+    const system = systemMessage(CachePoints.systemParts(request.system), "system", mark)
+    if (Result.isFailure(system)) return Result.fail(system.failure)
+    messages.push(system.success)
+  }
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, parts, mark)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+    messages.push(encoded.success)
+  }
+  const body: Record<string, unknown> = {}
+  if (options.includeModel) body["model"] = request.model
+  body["messages"] = messages
+  if (request.maxTokens !== undefined) body[options.maxTokensField] = request.maxTokens
+  if (request.temperature !== undefined) body["temperature"] = request.temperature
+  if (request.topP !== undefined) body["top_p"] = request.topP
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) body["stop"] = request.stopSequences
+  if (request.tools !== undefined && request.tools.length > 0) {
+    body["tools"] = request.tools.map((tool) => ({
+      type: "function",
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.jsonSchema,
+        ...(tool.strict === undefined ? {} : { strict: tool.strict })
+      }
+    }))
+  }
+  if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
+  Object.assign(body, fields)
+  CallRequest.mergeBody(body, request.extraBody)
+  body["stream"] = true
+  body["stream_options"] = { ...(body["stream_options"] as object | undefined), include_usage: true }
+  return Result.succeed(body)
+}

@@ -1,0 +1,137 @@
+/**
+ * A Chat Completions client: how a host (OpenAI, Groq, Azure) is reached, and one call streamed from
+ * request encoding through HTTP to decoded chunks.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import { identity } from "effect/Function"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import type * as Schema from "effect/Schema"
+import type * as Stream from "effect/Stream"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as Secrets from "../../core/http/Secrets.js"
+import * as StreamResponse from "../../core/http/StreamResponse.js"
+import type * as Provider from "../../core/Provider.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as ChatControls from "./ChatControls.js"
+import * as ChatDecoder from "./ChatDecoder.js"
+import * as ChatErrors from "./ChatErrors.js"
+import * as ChatOutput from "./ChatOutput.js"
+import type * as ChatParts from "./ChatParts.js"
+import * as ChatRequest from "./ChatRequest.js"
+
+/** How a host is reached and what it expects. */
+export interface Endpoint extends ChatRequest.BodyOptions {
+  readonly provider: Provider.Provider
+  /** The request for a call, before the body is set (URL, auth headers, query parameters). */
+  readonly request: (request: CallRequest.ProviderRequest) => HttpClientRequest.HttpClientRequest
+  readonly maxEventSize?: number | undefined
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+  /** The client's secrets, removed from every error. */
+  readonly secrets: Secrets.Secrets
+  /** How the host sends a structured output on each model. */
+  readonly output: ChatOutput.Policy
+}
+
+/** Options every OpenAI-compatible layer accepts. */
+export interface ClientOptions {
+  /** Adjusts the HTTP client (retries, proxies, extra headers); applied to every call. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /** The largest server-sent event accepted, in characters (default 8 MiB). */
+  readonly maxEventSize?: number | undefined
+  /**
+   * Time to the response (`firstByte`, default 2 minutes), between body pieces (`idle`, 10 minutes), to the first
+   * content (`firstContent`, 10 minutes) and for the whole stream (`total`, no deadline by default).
+   */
+  readonly timeouts?: StreamResponse.Timeouts | undefined
+}
+
+/** Streams one call: request encoding, HTTP, SSE framing and chunk decoding. */
+export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequest.ProviderRequest>(
+  client: HttpClient.HttpClient,
+  endpoint: Endpoint,
+  decodeChunk: (json: unknown, request: R) => Result.Result<C, Schema.SchemaError>
+) =>
+(request: R): Stream.Stream<C, ProviderError.ProviderError> =>
+  CallRequest.streamEncoded(
+    endpoint.provider,
+    () =>
+      Result.flatMap(ChatOutput.plan(request, endpoint.output), (planned) =>
+        ChatRequest.encodeRequest(planned, endpoint)),
+    (body) =>
+      StreamResponse.streamResponse(
+        {
+          provider: endpoint.provider,
+          client,
+          request: HttpClientRequest.bodyJsonUnsafe(endpoint.request(request), body),
+          parseErrorBody: ChatErrors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets: endpoint.secrets,
+          timeouts: endpoint.timeouts
+        },
+        (_, bytes) =>
+          BodyDecoder.decodeBody(() =>
+            ChatDecoder.bodyDecoder(endpoint.provider, (json) =>
+              decodeChunk(json, request), endpoint.maxEventSize)
+          )(bytes)
+      )
+  )
+
+/**
+ * The client of a host reached at `{baseUrl}/chat/completions` with the model in the body and a bearer
+ * key (OpenAI, Groq): `authorize` adds the key and any header of its own.
+ */
+export const makeHosted = <C>(
+  provider: Provider.Provider,
+  baseUrl: string,
+  options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
+  authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
+  decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
+  parts: ChatParts.Policy,
+  output: ChatOutput.Policy,
+  controls: ChatControls.Host
+): Effect.Effect<
+  { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
+  never,
+  HttpClient.HttpClient
+> =>
+  Effect.map(HttpClient.HttpClient, (client) => {
+    const url = joinUrl(baseUrl, "chat/completions")
+    return {
+      stream: streamChunks(transformed(client, options), {
+        provider,
+        maxTokensField: "max_completion_tokens",
+        includeModel: true,
+        parts,
+        output,
+        controls,
+        maxEventSize: options.maxEventSize,
+        timeouts: options.timeouts,
+        secrets: new Secrets.Secrets([options.apiKey]),
+        request: () => HttpClientRequest.post(url).pipe(acceptEventStream, authorize)
+      }, decodeChunk)
+    }
+  })
+
+/** Applies the user's transform to a client. */
+export const transformed = (client: HttpClient.HttpClient, options: ClientOptions): HttpClient.HttpClient =>
+  (options.transformClient ?? identity)(client)
+
+/** Sets a bearer token when a key is configured. */
+export const withBearer =
+  (apiKey: Redacted.Redacted | undefined) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    apiKey === undefined
+      ? request
+      : HttpClientRequest.setHeader(request, "authorization", `Bearer ${Redacted.value(apiKey)}`)
+
+/** Joins a base URL and a path without doubling or dropping the slash. */
+export const joinUrl = (base: string, path: string): string => `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`
+
+/** Accept header for event streams. */
+export const acceptEventStream = HttpClientRequest.setHeader("accept", "text/event-stream")

@@ -1,0 +1,141 @@
+/**
+ * An assistant turn as the Responses API's output items, sent back as input items. From a response: each
+ * finished item exactly as it came (a reasoning item with its id and, when asked for, its `encrypted_content`;
+ * messages; function and client calls; the service's own tool calls); an item the stream was cut inside of is
+ * not sent back. From an assistant turn's neutral parts (the browser's or an
+ * `effect/ai` prompt's): reasoning items, messages, and function and custom tool calls, each under its item id.
+ *
+ * The shapes are openai-node's `ResponseReasoningItem`, `ResponseOutputMessage`, `ResponseFunctionToolCall` and
+ * `ResponseCustomToolCall` (`resources/responses/responses.ts`).
+ *
+ * @internal
+ */
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+
+type Item = Readonly<Record<string, unknown>>
+
+/** A finished item: as it came. */
+const buildDone: ContentBlocks.Builder = (record) => record.block
+
+/**
+ * A message or reasoning item whose `done` never came is not sent back: the API may have no such item, and its
+ * reasoning has neither the id of a stored item nor its `encrypted_content` (its text stays the response's).
+ */
+const buildOpen: ContentBlocks.Builder = () => undefined
+
+/** The `Start` of a finished item (`response.output_item.done`). */
+export const done = (item: Item, index: number): ContentBlocks.Update => ({
+  _tag: "Start",
+  format: "openai-responses",
+  index,
+  block: item,
+  build: buildDone
+})
+
+/**
+ * The `Open` of a message or reasoning item as it starts (`response.output_item.added`): the text and reasoning
+ * that stream next are that item's, until its `done` replaces it with the finished item.
+ */
+export const added = (item: Item, index: number): ContentBlocks.Update => ({
+  _tag: "Open",
+  format: "openai-responses",
+  index,
+  block: item,
+  build: buildOpen
+})
+
+/** The item types whose text or reasoning streams as deltas. */
+export const streamsText = (type: string): boolean => type === "message" || type === "reasoning"
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** The `text` of each entry of a list of `{ type, text }` objects, joined. */
+const textsOf = (list: unknown, type: string): string =>
+  Array.isArray(list)
+    ? list.flatMap((entry) => Payload.isRecord(entry) && entry["type"] === type ? [stringOf(entry["text"]) ?? ""] : [])
+      .join("")
+    : ""
+
+const argumentsOf = (text: unknown): unknown => {
+  const parsed = typeof text === "string" && text.trim() !== "" ? Payload.parseJson(text) : {}
+  return parsed === Payload.invalidJson ? {} : parsed
+}
+
+/** An item as a neutral part: reasoning, a message, a function call or a custom tool call. */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  if (!Payload.isRecord(block)) return undefined
+  const itemId = stringOf(block["id"])
+  switch (block["type"]) {
+    case "reasoning":
+      return {
+        _tag: "Reasoning",
+        text: textsOf(block["summary"], "summary_text"),
+        state: AssistantTurn.stateOf({ itemId, encrypted: stringOf(block["encrypted_content"]) })
+      }
+    case "message":
+      return { _tag: "Text", text: textsOf(block["content"], "output_text"), state: AssistantTurn.stateOf({ itemId }) }
+    case "function_call":
+    case "custom_tool_call":
+      return {
+        _tag: "ToolCall",
+        id: stringOf(block["call_id"]) ?? "",
+        name: stringOf(block["name"]) ?? "",
+        input: block["type"] === "function_call" ? argumentsOf(block["arguments"]) : block["input"] ?? "",
+        state: AssistantTurn.stateOf({
+          itemId,
+          itemType: block["type"] === "function_call" ? undefined : block["type"]
+        })
+      }
+    default:
+      return undefined
+  }
+}
+
+const withId = (itemId: string | undefined): Item => itemId === undefined ? {} : { id: itemId }
+
+/** A neutral part as an input item (a call of another kind than a custom tool's is written as a function call). */
+const write = (part: AssistantTurn.Part): unknown => {
+  const itemId = part.state?.itemId
+  switch (part._tag) {
+    case "Reasoning": {
+      const encrypted = part.state?.encrypted
+      return {
+        type: "reasoning",
+        ...withId(itemId),
+        summary: part.text === "" ? [] : [{ type: "summary_text", text: part.text }],
+        ...(encrypted === undefined ? {} : { encrypted_content: encrypted })
+      }
+    }
+    case "Text":
+      return itemId === undefined
+        ? { role: "assistant", content: part.text }
+        : {
+          type: "message",
+          id: itemId,
+          role: "assistant",
+          status: "completed",
+          content: [{ type: "output_text", text: part.text, annotations: [] }]
+        }
+    case "ToolCall":
+      return part.state?.itemType === "custom_tool_call"
+        ? {
+          type: "custom_tool_call",
+          ...withId(itemId),
+          call_id: part.id,
+          name: part.name,
+          input: typeof part.input === "string" ? part.input : JSON.stringify(part.input ?? null)
+        }
+        : {
+          type: "function_call",
+          ...withId(itemId),
+          call_id: part.id,
+          name: part.name,
+          arguments: JSON.stringify(part.input ?? {})
+        }
+  }
+}
+
+/** How the Responses API's output items are read as an assistant turn's neutral parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write }

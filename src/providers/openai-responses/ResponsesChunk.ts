@@ -1,0 +1,67 @@
+/**
+ * One streamed Responses API event: its payload, who served it (OpenAI or Azure), the real model behind an
+ * Azure deployment, and the accessors read from its events (`ResponsesEvents`).
+ *
+ * @internal
+ */
+import * as Schema from "effect/Schema"
+import * as SchemaGetter from "effect/SchemaGetter"
+import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as ResponsesEvents from "./ResponsesEvents.js"
+import * as ResponsesSchemas from "./ResponsesSchemas.js"
+
+/** One streamed Responses API event, wrapping the raw event in `chunk`. */
+export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.extend<OpenAIResponsesCallResponseChunk>(
+  "effect-llm-stream/OpenAIResponsesCallResponseChunk"
+)({
+  chunk: ResponsesSchemas.ResponseStreamEvent,
+  /** Who served the call: OpenAI, or an Azure OpenAI resource. */
+  provider: Schema.Literals(["openai", "azure"]),
+  /** The real model behind an Azure deployment, as configured with `baseModel`. */
+  baseModel: Schema.optionalKey(Schema.String),
+  /**
+   * On a function call's `response.output_item.done`, set by the stream's decoder: none of the call's
+   * arguments streamed before, so the item's are taken whole.
+   */
+  wholeArguments: Schema.optionalKey(Schema.Boolean)
+}) implements ChunkCommon.Common {
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    return ResponsesEvents.eventsOf(this.chunk, this)
+  }
+  /** The response of a lifecycle event (`response.created`, ..., `response.completed`). */
+  get response(): ResponsesSchemas.Response | undefined {
+    return "response" in this.chunk ? this.chunk.response : undefined
+  }
+  /** The raw usage object of the terminal event. */
+  override get usage(): ResponsesSchemas.ResponseUsage | undefined {
+    return super.usage as ResponsesSchemas.ResponseUsage | undefined
+  }
+}
+
+/** Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` served by OpenAI. */
+export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
+  OpenAIResponsesCallResponseChunk,
+  typeof ResponsesSchemas.ResponseStreamEvent.Encoded
+> = ResponsesSchemas.ResponseStreamEvent.pipe(
+  Schema.decodeTo(Schema.toType(OpenAIResponsesCallResponseChunk), {
+    decode: SchemaGetter.transform((chunk) =>
+      new OpenAIResponsesCallResponseChunk({ chunk, provider: "openai" }, { disableChecks: true })
+    ),
+    encode: SchemaGetter.transform((instance: OpenAIResponsesCallResponseChunk) => instance.chunk)
+  })
+)
+
+/** Builds a chunk from a valid event. */
+export const make = (
+  chunk: ResponsesSchemas.ResponseStreamEvent,
+  context: { readonly provider: "openai" | "azure"; readonly baseModel?: string | undefined },
+  wholeArguments = false
+): OpenAIResponsesCallResponseChunk =>
+  Payload.instantiate(OpenAIResponsesCallResponseChunk, {
+    chunk,
+    provider: context.provider,
+    ...(context.baseModel === undefined ? {} : { baseModel: context.baseModel }),
+    ...(wholeArguments ? { wholeArguments } : {})
+  })

@@ -1,0 +1,85 @@
+/**
+ * The request controls on the Responses API (OpenAI and Azure OpenAI), by OpenAI's model families
+ * (`OpenAIModels`): `reasoning: { effort, summary }`, `parallel_tool_calls`, the end user's id,
+ * `service_tier`, and prompt caching (`prompt_cache_key`, `prompt_cache_retention`, `prompt_cache_options`,
+ * and `prompt_cache_breakpoint` on input content parts). The Responses API has no `seed`. Fields from the
+ * `openai` SDK's `ResponseCreateParams` (6.49).
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import type * as MessageParts from "../../core/request/MessageParts.js"
+import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
+import * as ChatControls from "../openai-compatible/ChatControls.js"
+import * as OpenAIModels from "../openai/OpenAIModels.js"
+
+/** How a Responses API host differs: OpenAI's or an Azure OpenAI resource's. */
+export interface Host {
+  readonly api: string
+  /** Whether `cache` sends a `prompt_cache_key`. */
+  readonly key: boolean
+  readonly userField: string
+  readonly serviceTiers: boolean
+}
+
+export const openai: Host = { api: "OpenAI", key: true, userField: "safety_identifier", serviceTiers: true }
+
+export const azure: Host = { api: "Azure OpenAI", key: false, userField: "user", serviceTiers: false }
+
+/** The controls of a request as body fields, and how its cache points are marked (when they are). */
+export interface Encoded {
+  readonly fields: Record<string, unknown>
+  readonly mark: MessageParts.Marker<unknown> | undefined
+}
+
+const reasoningOf = (
+  model: string,
+  request: CallRequest.ProviderRequest,
+  reasoning: CallRequest.Reasoning
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  const wanted = ReasoningLevels.read(reasoning)
+  if (Result.isFailure(wanted)) return Result.fail(wanted.failure)
+  const effort = OpenAIModels.effortFor(model, wanted.success)
+  if (Result.isFailure(effort)) return CallRequest.unsupported(`reasoning: ${effort.failure}`)
+  const conflict = OpenAIModels.samplingConflict(model, request, effort.success)
+  if (conflict !== undefined) return CallRequest.unsupported(`reasoning: ${conflict}`)
+  const summary = wanted.success.summary
+  const fields = {
+    ...(effort.success === undefined ? {} : { effort: effort.success }),
+    ...(summary === undefined ? {} : { summary: OpenAIModels.summaryFor(model, summary) })
+  }
+  return Result.succeed(Object.keys(fields).length === 0 ? {} : { reasoning: fields })
+}
+
+/** The body fields of a request's controls, or the first control its model cannot take. */
+export const encode = (
+  request: CallRequest.ProviderRequest & { readonly baseModel?: string | undefined },
+  host: Host
+): Result.Result<Encoded, CallRequest.Unsupported> => {
+  const model = request.baseModel ?? request.model
+  const breakpoints = OpenAIModels.takesBreakpoints(model)
+  const checked = breakpoints ? CachePoints.check(request, OpenAIModels.cachePolicy) : CachePoints.breakpoints(request)
+  if (Result.isFailure(checked)) return Result.fail(checked.failure)
+  if (request.seed !== undefined) return CallRequest.unsupported("seed: the Responses API takes no seed; leave it out")
+  if (request.serviceTier !== undefined && !host.serviceTiers) {
+    return CallRequest.unsupported(
+      `serviceTier: ${host.api} takes no service tier on a request (a deployment's type decides it); leave it out`
+    )
+  }
+  const reasoning = request.reasoning === undefined
+    ? Result.succeed({})
+    : reasoningOf(model, request, request.reasoning)
+  if (Result.isFailure(reasoning)) return Result.fail(reasoning.failure)
+  return Result.succeed({
+    fields: {
+      ...OpenAIModels.promptCacheFields(request, model, { key: host.key, breakpoints }),
+      ...reasoning.success,
+      ...(request.parallelToolCalls === undefined ? {} : { parallel_tool_calls: request.parallelToolCalls }),
+      ...(request.user === undefined ? {} : { [host.userField]: request.user }),
+      ...(request.serviceTier === undefined ? {} : { service_tier: request.serviceTier })
+    },
+    mark: breakpoints ? ChatControls.markBreakpoint : undefined
+  })
+}

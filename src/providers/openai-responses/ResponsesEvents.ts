@@ -1,0 +1,150 @@
+/**
+ * What a Responses API stream event means: its events, read once from the payload. Text and refusal deltas
+ * of messages, reasoning (summaries and reasoning text), function calls assembled by output index, the calls
+ * of built-in tools the application executes (`computer_call`, `shell_call`, ...: see `ResponsesItems`) as tool
+ * calls, whole, when their item is done, the built-in tools the service ran (web search, file search, code
+ * interpreter, MCP, image generation, and items of unknown kind) as server tool calls, every
+ * finished output item kept as sent, and the finish reason and usage of the terminal event.
+ *
+ * @internal
+ */
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Tool from "../../core/Tool.js"
+import * as ResponsesBlocks from "./ResponsesBlocks.js"
+import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
+import * as ResponsesItems from "./ResponsesItems.js"
+import type * as ResponsesSchemas from "./ResponsesSchemas.js"
+import * as ResponsesUsage from "./ResponsesUsage.js"
+
+/** Output items that are the model's own (messages, reasoning): neither tool calls nor server tools. */
+const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning"])
+
+/** The input a built-in tool call ran with, as JSON text. */
+const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
+  const fields = item as Readonly<Record<string, unknown>>
+  if (typeof fields["arguments"] === "string") return fields["arguments"]
+  if (typeof fields["code"] === "string") return JSON.stringify({ code: fields["code"] })
+  if (fields["action"] !== undefined) return JSON.stringify(fields["action"])
+  if (fields["queries"] !== undefined) return JSON.stringify({ queries: fields["queries"] })
+  if (fields["arguments"] !== undefined) return JSON.stringify(fields["arguments"])
+  return "{}"
+}
+
+/** What the decoder knows of an event besides its payload. */
+export interface Context {
+  /** The real model behind an Azure deployment, as configured with `baseModel`. */
+  readonly baseModel?: string | undefined
+  /**
+   * On a function call's `response.output_item.done`: no piece of its arguments came before (neither in
+   * `response.output_item.added` nor in a `response.function_call_arguments.delta`), so the whole arguments
+   * are this item's.
+   */
+  readonly wholeArguments?: boolean | undefined
+}
+
+/** A finished built-in tool call: a server tool call, whole, and its result. */
+const serverItemEvents = (
+  item: ResponsesSchemas.OutputItem,
+  index: number,
+  events: Array<StreamEvent.StreamEvent>
+): void => {
+  const status = ResponsesItems.stringField(item, "status")
+  const failed = status === "failed" || status === "incomplete"
+  const id = ResponsesItems.stringField(item, "id") ?? ""
+  events.push({
+    _tag: "ServerToolCallDelta",
+    index,
+    id,
+    name: ResponsesItems.stringField(item, "name") ?? item.type,
+    type: item.type,
+    arguments: serverCallArguments(item)
+  }, {
+    _tag: "ServerToolResult",
+    result: new Tool.ServerToolResult(
+      failed
+        ? { toolUseId: id, type: item.type, content: item, isError: true }
+        : { toolUseId: id, type: item.type, content: item },
+      { disableChecks: true }
+    )
+  })
+}
+
+/** The events of one stream event. */
+export const eventsOf = (
+  event: ResponsesSchemas.ResponseStreamEvent,
+  context: Context
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  switch (event.type) {
+    case "response.output_text.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.text(event.delta)]
+    case "response.refusal.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.refusal(event.delta)]
+    case "response.reasoning_summary_text.delta":
+    case "response.reasoning_text.delta":
+      return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
+    case "response.function_call_arguments.delta":
+      return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
+    case "response.output_item.added": {
+      const item = event.item
+      if (ResponsesItems.isFunctionCall(item)) {
+        return [{
+          _tag: "ToolCallDelta",
+          index: event.output_index,
+          id: item.call_id ?? undefined,
+          name: item.name ?? undefined,
+          arguments: item.arguments ?? ""
+        }]
+      }
+      // The text or reasoning that streams next is this item's.
+      return ResponsesBlocks.streamsText(item.type)
+        ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index))]
+        : StreamEvent.none
+    }
+    case "response.output_item.done": {
+      const item = event.item
+      // A finished output item, kept as sent: a turn sent back to the Responses API sends its items.
+      const events: Array<StreamEvent.StreamEvent> = [
+        StreamEvent.block(ResponsesBlocks.done(item, event.output_index))
+      ]
+      if (ResponsesItems.isClientCall(item)) {
+        // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
+        events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
+      } else if (context.wholeArguments === true && ResponsesItems.isFunctionCall(item)) {
+        // A function call whose arguments did not stream: they are whole in the finished item.
+        events.push({
+          _tag: "ToolCallDelta",
+          index: event.output_index,
+          id: item.call_id ?? undefined,
+          name: item.name ?? undefined,
+          arguments: item.arguments ?? ""
+        })
+      }
+      if (ResponsesItems.isProgramCall(item)) events.push(StreamEvent.callEnded(event.output_index))
+      else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)
+      return events
+    }
+    default: {
+      if (!("response" in event)) return StreamEvent.none
+      const response = event.response
+      const events: Array<StreamEvent.StreamEvent> = [{
+        _tag: "Metadata",
+        id: response.id || undefined,
+        model: response.model || undefined,
+        pricingModel: context.baseModel ?? (response.model || undefined)
+      }]
+      if (event.type === "response.completed" || event.type === "response.incomplete") {
+        const reason = ResponsesFinishReasons.finishReasonOf(response)
+        if (reason !== undefined) {
+          events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
+        }
+      }
+      const usage = response.usage
+      if (usage) {
+        events.push(
+          StreamEvent.usage(usage, ResponsesUsage.normaliseUsage, { tier: response.service_tier ?? undefined })
+        )
+      }
+      return events
+    }
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * The finish reasons of the Responses API. A response says how it ended with its `status`, and, when
+ * incomplete, `incomplete_details.reason`; a completed response whose output holds a tool call for the
+ * program ended to have it run, and one whose message is a refusal ended refusing. The raw finish reason is
+ * the most specific of these: the incomplete reason; else, for a completed response, `function_call`, the
+ * type of its first client call (`computer_call`, `shell_call`, ...: see `Items`) or `refusal`; else the
+ * status.
+ *
+ * @internal
+ */
+import * as FinishReason from "../../core/FinishReason.js"
+import * as ResponsesItems from "./ResponsesItems.js"
+import type * as ResponsesSchemas from "./ResponsesSchemas.js"
+
+/**
+ * `completed` → stop, `max_output_tokens` → length, `content_filter` and `refusal` → content_filter,
+ * `function_call` and the client calls (`custom_tool_call`, `computer_call`, `local_shell_call`,
+ * `shell_call`, `apply_patch_call`, `tool_search_call`) → tool_calls, anything else (`failed`, `cancelled`,
+ * future values) → other.
+ */
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
+  completed: "stop",
+  max_output_tokens: "length",
+  content_filter: "content_filter",
+  refusal: "content_filter",
+  function_call: "tool_calls",
+  ...Object.fromEntries(ResponsesItems.clientCallTypes.map((type) => [type, "tool_calls" as const]))
+})
+
+/** Whether an item is a message whose content is a refusal. */
+const isRefusal = (item: ResponsesSchemas.OutputItem): boolean => {
+  if (item.type !== "message") return false
+  const content = (item as { readonly content?: unknown }).content
+  return Array.isArray(content) &&
+    content.some((part) => typeof part === "object" && part !== null && part.type === "refusal")
+}
+
+/** The raw finish reason of a finished response. */
+export const finishReasonOf = (response: ResponsesSchemas.Response): string | undefined => {
+  const reason = response.incomplete_details?.reason
+  if (reason !== undefined && reason !== null) return reason
+  const status = response.status ?? undefined
+  if (status !== "completed") return status
+  const output = response.output ?? []
+  if (output.some(ResponsesItems.isFunctionCall)) return "function_call"
+  const client = output.find(ResponsesItems.isClientCall)
+  if (client !== undefined) return client.type
+  return output.some(isRefusal) ? "refusal" : status
+}

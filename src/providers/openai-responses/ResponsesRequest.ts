@@ -1,0 +1,216 @@
+/**
+ * The body of a streaming Responses API request: the conversation as input items (messages, the
+ * assistant's earlier output items or its text and function calls, and each tool result as the `*_output`
+ * item that answers its call: `function_call_output`, `computer_call_output`, `shell_call_output`, ...), the
+ * system prompt as `instructions`, flat function tools, and the settings.
+ *
+ * @internal
+ */
+import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
+import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as MessageParts from "../../core/request/MessageParts.js"
+import type * as Tool from "../../core/Tool.js"
+import * as ResponsesControls from "./ResponsesControls.js"
+import * as ResponsesItems from "./ResponsesItems.js"
+import * as ResponsesParts from "./ResponsesParts.js"
+
+/** Options of the Responses API a request may set (sent as given). */
+export interface ResponsesOptions {
+  /** Whether the response is stored (default `true` on OpenAI's side). */
+  readonly store?: boolean | undefined
+  /** Extra output to include, such as `"reasoning.encrypted_content"` (needed to send reasoning back with `store: false`). */
+  readonly include?: ReadonlyArray<string> | undefined
+  /** Continue from a stored response instead of sending the conversation again. */
+  readonly previousResponseId?: string | undefined
+  /** Built-in tools, passed through as the API defines them: `{ type: "web_search" }`, `{ type: "mcp", ... }`. */
+  readonly builtInTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
+}
+
+/** A streaming Responses API request: a request for a named model, its options and raw body fields. */
+export interface ResponsesRequest extends CallRequest.ProviderRequest, ResponsesOptions {
+  /** The real model behind an Azure deployment (its family and its prices); it is not sent. */
+  readonly baseModel?: string | undefined
+}
+
+/** The type of each call item an earlier assistant turn sent, by call id: what a tool result answers. */
+const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<string, string> => {
+  const types = new Map<string, string>()
+  for (const message of messages) {
+    if (message._tag !== "AssistantMessage" || message.content?.provider !== "openai-responses") continue
+    for (const block of message.content.blocks) {
+      const item = block as { readonly type?: unknown; readonly call_id?: unknown }
+      if (typeof item.type === "string" && typeof item.call_id === "string") types.set(item.call_id, item.type)
+    }
+  }
+  return types
+}
+
+/** Adds a message's input items, or says why it cannot be sent. */
+const encodeMessage = (
+  message: Message.Message,
+  at: string,
+  items: Array<unknown>,
+  part: ReturnType<typeof ResponsesParts.encoder>,
+  callTypes: ReadonlyMap<string, string>,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<void, CallRequest.Unsupported> => {
+  switch (message._tag) {
+    case "SystemMessage": {
+      const content = systemContent(message.parts, message.text, at, mark)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "developer", content: content.success })
+      return Result.void
+    }
+    case "UserMessage": {
+      if (message.parts === undefined) {
+        items.push({ role: "user", content: message.text })
+        return Result.void
+      }
+      const content = MessageParts.encodeUserParts(message.parts, at, part, mark)
+      if (Result.isFailure(content)) return Result.fail(content.failure)
+      items.push({ role: "user", content: content.success })
+      return Result.void
+    }
+    case "AssistantMessage":
+      // A turn the Responses API sent is sent back as its output items, as they came (reasoning included).
+      if (message.content !== undefined && message.content.provider === "openai-responses") {
+        items.push(...message.content.blocks)
+        return Result.void
+      }
+      if (message.text !== "") items.push({ role: "assistant", content: message.text })
+      for (const call of message.toolCalls) {
+        items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
+      }
+      return Result.void
+    case "ToolResultMessage": {
+      const callType = callTypes.get(message.toolCallId)
+      // A client call's result is its own `*_output` item; a function call's may carry parts.
+      if (message.parts === undefined || (callType !== undefined && callType !== "function_call")) {
+        const output = ResponsesItems.outputItem(callType, message)
+        if (Result.isFailure(output)) {
+          return CallRequest.unsupported(
+            `${at}: tool result for call ${message.toolCallId} (${message.name}): ${output.failure}`
+          )
+        }
+        items.push(output.success)
+        return Result.void
+      }
+      const output = MessageParts.encodeAll(message.parts, at, part, mark)
+      if (Result.isFailure(output)) return Result.fail(output.failure)
+      items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
+      return Result.void
+    }
+  }
+}
+
+/** A system prompt's content: its text, or `input_text` parts where a cache point in them is marked. */
+const systemContent = (
+  parts: ReadonlyArray<Message.SystemPart> | undefined,
+  text: string,
+  at: string,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<unknown, CallRequest.Unsupported> =>
+  parts === undefined || mark === MessageParts.unmarked || !parts.some((part) => part._tag === "CachePointPart")
+    ? Result.succeed(text)
+    : MessageParts.encodeSystem(parts, at, (text) => ({ type: "input_text", text }), mark)
+
+const encodeTool = (tool: Tool.Tool): unknown => ({
+  type: "function",
+  name: tool.name,
+  ...(tool.description === undefined ? {} : { description: tool.description }),
+  parameters: tool.jsonSchema,
+  strict: tool.strict ?? false
+})
+
+const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
+  typeof choice === "string" ? choice : { type: "function", name: choice.name }
+
+/**
+ * The JSON body of a streaming Responses API request, or why the request cannot be sent: the API has no
+ * stop sequences, takes no audio input, and a client call's result must have the shape its `*_output` item
+ * takes.
+ */
+export const encodeRequest = (
+  request: ResponsesRequest,
+  host: ResponsesControls.Host = ResponsesControls.openai
+): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
+  if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
+    return CallRequest.unsupported(
+      "the Responses API has no stop sequences (stopSequences); use Chat Completions for them"
+    )
+  }
+  const controls = ResponsesControls.encode(request, host)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const mark = controls.success.mark ?? MessageParts.unmarked
+  const part = ResponsesParts.encoder()
+  const input: Array<unknown> = []
+  // A system prompt with a marked cache point is the first input item (`instructions` is a string).
+  let instructions: unknown = undefined
+  if (request.system !== undefined) {
+    const parts = CachePoints.systemParts(request.system)!
+    const content = systemContent(parts, MessageParts.textOf(parts), "system", mark)
+    if (Result.isFailure(content)) return Result.fail(content.failure)
+    if (typeof content.success === "string") instructions = content.success
+    else input.push({ role: "system", content: content.success })
+  }
+  const callTypes = callTypesOf(request.messages)
+  for (const [index, message] of request.messages.entries()) {
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark)
+    if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
+  }
+  const body: Record<string, unknown> = { model: request.model, input }
+  if (instructions !== undefined) body["instructions"] = instructions
+  if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
+  if (request.temperature !== undefined) body["temperature"] = request.temperature
+  if (request.topP !== undefined) body["top_p"] = request.topP
+  const tools = [...(request.tools ?? []).map(encodeTool), ...(request.builtInTools ?? [])]
+  if (tools.length > 0) body["tools"] = tools
+  if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
+  Object.assign(body, controls.success.fields)
+  if (request.store !== undefined) body["store"] = request.store
+  if (request.include !== undefined) body["include"] = request.include
+  if (request.previousResponseId !== undefined) body["previous_response_id"] = request.previousResponseId
+  CallRequest.mergeBody(body, request.extraBody)
+  const format = textFormatOf(body["response_format"])
+  if (format !== undefined) {
+    delete body["response_format"]
+    body["text"] = { ...(body["text"] as object | undefined), format }
+  }
+  if (body["store"] === false) stateless(body)
+  body["stream"] = true
+  return Result.succeed(body)
+}
+
+/** The include that has the API return each reasoning item's `encrypted_content`. */
+const encryptedReasoning = "reasoning.encrypted_content"
+
+/**
+ * A request the API does not store (`store: false`) cannot name an earlier item by its id alone: the API answers
+ * 404 "Item with id 'rs_…' not found. Items are not persisted when `store` is set to false". So it asks for the
+ * reasoning's `encrypted_content` (`include: ["reasoning.encrypted_content"]`, openai-node `ResponseIncludable`:
+ * "enables reasoning items to be used in multi-turn conversations when using the Responses API statelessly"),
+ * and a reasoning item of the conversation without it (a turn of a stored response, a turn cut before its
+ * reasoning was done) is left out rather than sent by its id alone.
+ */
+const stateless = (body: Record<string, unknown>): void => {
+  const include = Array.isArray(body["include"]) ? body["include"] : []
+  if (!include.includes(encryptedReasoning)) body["include"] = [...include, encryptedReasoning]
+  const input = body["input"]
+  if (!Array.isArray(input)) return
+  body["input"] = input.filter((item) =>
+    !(typeof item === "object" && item !== null && item.type === "reasoning" &&
+      typeof item.encrypted_content !== "string")
+  )
+}
+
+/**
+ * Chat Completions' `response_format` (what code written for it, and `effect/ai`'s structured output,
+ * send) as the Responses API's `text.format`: the JSON schema's fields move up one level.
+ */
+const textFormatOf = (responseFormat: unknown): unknown => {
+  if (typeof responseFormat !== "object" || responseFormat === null) return undefined
+  const { json_schema: schema, ...rest } = responseFormat as Readonly<Record<string, unknown>>
+  return typeof schema === "object" && schema !== null ? { ...rest, ...schema } : rest
+}

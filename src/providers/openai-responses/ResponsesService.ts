@@ -1,0 +1,163 @@
+/**
+ * The Responses API clients: OpenAI (`{baseUrl}/responses`, bearer key) and Azure OpenAI (the v1 API,
+ * `{endpoint}/openai/v1/responses`, or a dated `api-version`; `api-key` header or an Entra ID token). One
+ * call streamed from request encoding through HTTP to decoded chunks.
+ *
+ * @internal
+ */
+import * as Effect from "effect/Effect"
+import * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import type * as Stream from "effect/Stream"
+import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
+import * as Secrets from "../../core/http/Secrets.js"
+import * as StreamResponse from "../../core/http/StreamResponse.js"
+import type * as ProviderError from "../../core/ProviderError.js"
+import * as CallRequest from "../../core/request/CallRequest.js"
+import * as ChatService from "../openai-compatible/ChatService.js"
+import * as OpenAIService from "../openai/OpenAIService.js"
+import type * as ResponsesChunk from "./ResponsesChunk.js"
+import * as ResponsesControls from "./ResponsesControls.js"
+import * as ResponsesDecoder from "./ResponsesDecoder.js"
+import * as ResponsesErrors from "./ResponsesErrors.js"
+import * as ResponsesOutput from "./ResponsesOutput.js"
+import * as ResponsesRequest from "./ResponsesRequest.js"
+import * as ResponsesResume from "./ResponsesResume.js"
+
+/** A streaming Responses API request. On Azure, `model` is the deployment name (`baseModel` names the model). */
+export interface StreamRequest extends ResponsesRequest.ResponsesRequest {}
+
+/** The Responses API client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How a Responses API host is reached. */
+interface Endpoint {
+  readonly provider: "openai" | "azure"
+  readonly url: string
+  readonly authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest
+  readonly secrets: Secrets.Secrets
+  readonly controls: ResponsesControls.Host
+}
+
+/** Options every Responses API client takes. */
+export interface ClientOptions extends ChatService.ClientOptions {
+  /**
+   * Resumes a dropped stream of a response created with `background: true` (opt-in): after a transport error,
+   * a truncated body or an idle timeout, the stream goes on from the last event received, as one stream.
+   */
+  readonly resume?: ResponsesResume.ResumeOptions | undefined
+}
+
+const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
+(
+  request: StreamRequest
+): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
+  CallRequest.streamEncoded(
+    endpoint.provider,
+    () =>
+      Result.flatMap(
+        ResponsesOutput.plan(request),
+        (planned) => ResponsesRequest.encodeRequest(planned, endpoint.controls)
+      ),
+    (body) => {
+      const http = ChatService.transformed(client, options)
+      const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
+        StreamResponse.streamResponse(
+          {
+            provider: endpoint.provider,
+            client: http,
+            request: httpRequest.pipe(ChatService.acceptEventStream, endpoint.authorize),
+            parseErrorBody: ResponsesErrors.parseErrorBody,
+            contentType: "text/event-stream",
+            secrets: endpoint.secrets,
+            timeouts: options.timeouts
+          },
+          (_, bytes) =>
+            BodyDecoder.decodeBody(() =>
+              ResponsesDecoder.bodyDecoder(
+                { provider: endpoint.provider, baseModel: request.baseModel },
+                options.maxEventSize
+              )
+            )(bytes)
+        )
+      const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+      if (options.resume === undefined) return created
+      return ResponsesResume.resumable(created, {
+        background: body["background"] === true,
+        options: options.resume,
+        // GET {url}/{id}?stream=true&starting_after={n}: the events after the n-th, of the same response.
+        resume: (id, after) =>
+          send(
+            HttpClientRequest.get(`${endpoint.url}/${encodeURIComponent(id)}`).pipe(
+              HttpClientRequest.setUrlParams({ stream: "true", starting_after: String(after) })
+            )
+          )
+      })
+    }
+  )
+
+/** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
+export interface OpenAIOptions extends OpenAIService.Options {
+  readonly resume?: ResponsesResume.ResumeOptions | undefined
+}
+
+/** The OpenAI Responses API client, over the `HttpClient` in context. */
+export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => ({
+    stream: streamChunks(client, {
+      provider: "openai",
+      url: ChatService.joinUrl(options.baseUrl ?? OpenAIService.defaultBaseUrl, "responses"),
+      secrets: new Secrets.Secrets([options.apiKey]),
+      authorize: OpenAIService.authorize(options),
+      controls: ResponsesControls.openai
+    }, options)
+  }))
+
+/** How the client reaches an Azure OpenAI resource's Responses API. */
+export interface AzureOptions extends ClientOptions {
+  /** `https://{resource}.openai.azure.com` (or the resource's `/openai/v1` URL). */
+  readonly endpoint: string
+  /** Sent as the `api-key` header. */
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
+  readonly bearerToken?: Redacted.Redacted | undefined
+  /**
+   * A dated `api-version` (`2025-04-01-preview`) for `{endpoint}/openai/responses`; without one, the v1 API
+   * (`{endpoint}/openai/v1/responses`), which takes none.
+   */
+  readonly apiVersion?: string | undefined
+}
+
+/** The URL of an Azure resource's Responses API (a dated API version goes in the query). */
+const azureUrl = (options: Pick<AzureOptions, "endpoint" | "apiVersion">): string => {
+  const base = options.endpoint.replace(/\/+$/, "")
+  if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
+  return base.endsWith("/openai/v1") ? `${base}/responses` : `${base}/openai/v1/responses`
+}
+
+/** The Azure OpenAI Responses API client, over the `HttpClient` in context. */
+export const makeAzure = (options: AzureOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  Effect.map(HttpClient.HttpClient, (client) => ({
+    stream: streamChunks(client, {
+      provider: "azure",
+      url: azureUrl(options),
+      secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
+      controls: ResponsesControls.azure,
+      authorize: (request) => {
+        const withToken = ChatService.withBearer(options.bearerToken)(
+          options.apiVersion === undefined
+            ? request
+            : HttpClientRequest.setUrlParam(request, "api-version", options.apiVersion)
+        )
+        return options.apiKey === undefined
+          ? withToken
+          : HttpClientRequest.setHeader(withToken, "api-key", Redacted.value(options.apiKey))
+      }
+    }, options)
+  }))

@@ -1,0 +1,54 @@
+/**
+ * One streamed OpenAI chunk: the `chat.completion.chunk` payload and its accessors.
+ *
+ * @internal
+ */
+import type * as Schema from "effect/Schema"
+import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import * as Payload from "../../core/payload/Payload.js"
+import * as ChatChunk from "../openai-compatible/ChatChunk.js"
+import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
+import * as ChatEvents from "../openai-compatible/ChatEvents.js"
+import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
+import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
+
+/** One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`. */
+export class OpenAICallResponseChunk
+  extends ChatChunk.ChatCompletionsChunk.extend<OpenAICallResponseChunk>("effect-llm-stream/OpenAICallResponseChunk")(
+    {}
+  )
+  implements ChunkCommon.Common
+{
+  /** The provider name. */
+  get provider(): "openai" {
+    return "openai"
+  }
+  /**
+   * The audio bytes of the first choice's audio fragment (`delta.audio.data`, base64-decoded), when the
+   * call asked for audio output.
+   */
+  get audio(): Uint8Array | undefined {
+    return ChatEvents.audio(this.chunk)
+  }
+  /** The transcript fragment of the first choice's audio, when present. */
+  get audioTranscript(): string | undefined {
+    return ChatEvents.audioTranscript(this.chunk)
+  }
+}
+
+/** Decodes the JSON of one streamed event into an `OpenAICallResponseChunk`. */
+export const OpenAICallResponseChunkFromPayload: Schema.Codec<
+  OpenAICallResponseChunk,
+  typeof ChatSchemas.ChatCompletionChunk.Encoded
+> = Payload.chunkFromPayload(ChatSchemas.ChatCompletionChunk, OpenAICallResponseChunk)
+
+/** Decodes a parsed payload into a chunk, on the fast path when it can. */
+export const decodeChunk = Payload.fastDecoder(
+  ChatSchemas.ChatCompletionChunk,
+  ChatFastPath.isTextChunk([]),
+  (chunk) => Payload.instance(OpenAICallResponseChunk, chunk)
+)
+
+/** The body decoder of an OpenAI stream (SSE framing and chunk decoding, without HTTP). */
+export const bodyDecoder = (maxEventSize?: number | undefined) =>
+  ChatDecoder.bodyDecoder("openai", decodeChunk, maxEventSize)

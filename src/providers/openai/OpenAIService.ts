@@ -1,0 +1,74 @@
+/**
+ * The OpenAI client: Chat Completions over `{baseUrl}/chat/completions` with a bearer key.
+ *
+ * @internal
+ */
+import type * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
+import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
+import type * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as ChatParts from "../openai-compatible/ChatParts.js"
+import * as ChatService from "../openai-compatible/ChatService.js"
+import * as OpenAIChunk from "./OpenAIChunk.js"
+import * as OpenAIModels from "./OpenAIModels.js"
+
+/** A streaming request: a request for a named model, plus raw body fields (`n`, `audio`, ...). */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/** The OpenAI client service. */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<OpenAIChunk.OpenAICallResponseChunk, ProviderError.ProviderError>
+}
+
+/** How the client reaches OpenAI. */
+export interface Options extends ChatService.ClientOptions {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.openai.com/v1`; point it at a proxy, a gateway or a test server. */
+  readonly baseUrl?: string | undefined
+  readonly organization?: string | undefined
+  readonly project?: string | undefined
+}
+
+/** Sets the bearer key and the organization and project headers, when configured. */
+export const authorize =
+  (options: Pick<Options, "apiKey" | "organization" | "project">) =>
+  (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
+    request.pipe(
+      ChatService.withBearer(options.apiKey),
+      options.organization === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-organization", options.organization),
+      options.project === undefined
+        ? (request) => request
+        : HttpClientRequest.setHeader("openai-project", options.project)
+    )
+
+/** What OpenAI's Chat Completions take of the request controls, by the model's family. */
+export const controls = OpenAIModels.chatHost({
+  api: "OpenAI",
+  modelOf: (request) => request.model,
+  key: true,
+  userField: "safety_identifier",
+  serviceTiers: { auto: "auto", default: "default", flex: "flex", priority: "priority" }
+})
+
+/** The default API base URL. */
+export const defaultBaseUrl = "https://api.openai.com/v1"
+
+/** The client service, over the `HttpClient` in context. */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  ChatService.makeHosted(
+    "openai",
+    options.baseUrl ?? defaultBaseUrl,
+    options,
+    authorize(options),
+    OpenAIChunk.decodeChunk,
+    ChatParts.openaiPolicy,
+    (request) => OpenAIModels.support(request.model),
+    controls
+  )

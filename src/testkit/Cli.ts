@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+/**
+ * `npx effect-llm-stream replay [--port 8790] [--delay 20] [--script turns.json | --auto]`: serves, on 127.0.0.1,
+ * the real recordings the package ships (by default), the turns of a script (`--script`), or answers made from
+ * each request (`--auto`), in each provider's wire format, one event every `--delay` milliseconds (as a model
+ * streams); prints the environment that points each provider's `layerConfig` and `layerModel` at it. Until
+ * Ctrl-C. It keeps nothing of the requests it answers, and refuses bodies over 32 MiB.
+ */
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as ReplaySamples from "./ReplaySamples.js"
+import * as ReplayServer from "./ReplayServer.js"
+import * as ScriptTurns from "./ScriptTurns.js"
+
+const maxRequestBytes = 32 * 1024 * 1024
+
+const usage = `usage: npx effect-llm-stream replay [--port <port>] [--delay <ms>] [--script <turns.json> | --auto]
+
+Serves, on 127.0.0.1, answers in each provider's streaming API (OpenAI Chat Completions and Responses, Anthropic,
+Groq, Azure, Bedrock, Google Gemini), and prints the environment that points your program at them.
+
+  (no option)      real recorded answers, one per API, whatever the request asks
+  --script <file>  the turns of a JSON script, the n-th request the n-th turn (starting over after the last):
+                   text, reasoning, tool calls, JSON answers, usage, errors, cut streams (see the README,
+                   "Try it without a key")
+  --auto           answers made from each request: a call of one of its tools (arguments valid for its
+                   JSON Schema), then text quoting the tool's result; a value valid for its output schema
+  --port <port>    the port (default 8790; 0: any free port)
+  --delay <ms>     milliseconds between events (default ${ReplaySamples.defaultDelayMs})
+  --help           this text
+
+It keeps nothing of the requests it answers, and answers a body over 32 MiB with 413.`
+
+const fail = (message: string): never => {
+  process.stderr.write(`effect-llm-stream: ${message}\n`)
+  process.exit(1)
+}
+
+const known: ReadonlySet<string> = new Set(["--port", "--delay", "--script", "--auto", "--help", "-h"])
+
+const option = (args: ReadonlyArray<string>, name: string): string | undefined => {
+  const index = args.indexOf(name)
+  if (index === -1) return undefined
+  const value = args[index + 1]
+  return value === undefined || value.startsWith("--") ? fail(`${name} takes a value\n${usage}`) : value
+}
+
+const whole = (args: ReadonlyArray<string>, name: string, fallback: number): number => {
+  const given = option(args, name)
+  if (given === undefined) return fallback
+  const value = Number(given)
+  return Number.isInteger(value) && value >= 0 ? value : fail(`${name} takes a whole number\n${usage}`)
+}
+
+/** The script of `--script`, checked; or why it cannot be read, in one line. */
+const readScript = (file: string): ReadonlyArray<ScriptTurns.Turn> => {
+  let json: unknown
+  try {
+    json = JSON.parse(Fs.readFileSync(file, "utf8"))
+  } catch (error) {
+    return fail(`--script ${file}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+  try {
+    return ScriptTurns.turnsOf(json, `--script ${file}`)
+  } catch (error) {
+    return fail((error as Error).message)
+  }
+}
+
+const what = (script: string | undefined, auto: boolean): string =>
+  script !== undefined
+    ? `the turns of ${script}`
+    : auto
+    ? "answers made from each request"
+    : "real recorded answers"
+
+/** The lines that say what is served: the variables to set, then what is answered. */
+const banner = (origin: string, environment: Readonly<Record<string, string>>, served: string, samples: boolean) =>
+  [
+    `effect-llm-stream replay: ${served} on ${origin} (Ctrl-C stops it). In another shell, set:`,
+    "",
+    ...Object.entries(environment).map(([name, value]) => `export ${name}=${value}`),
+    "",
+    ...(samples
+      ? [
+        "then run your program: every call streams a real recording, whatever it asks. The prompts they answered:",
+        ...Object.values(ReplayServer.samples).map((sample) => `  ${sample.name}: ${sample.prompt}`)
+      ]
+      : ["then run your program: each request is answered below as it comes."]),
+    ""
+  ].join("\n")
+
+const replay = (args: ReadonlyArray<string>) =>
+  Effect.gen(function*() {
+    const unknown = args.find((arg) => arg.startsWith("-") && !known.has(arg))
+    if (unknown !== undefined) fail(`unknown option "${unknown}"\n${usage}`)
+    const port = whole(args, "--port", 8790)
+    const delayMs = whole(args, "--delay", ReplaySamples.defaultDelayMs)
+    const scriptFile = option(args, "--script")
+    const auto = args.includes("--auto")
+    if (scriptFile !== undefined && auto) fail(`--script and --auto: one or the other\n${usage}`)
+    const script = scriptFile === undefined ? (auto ? "auto" as const : undefined) : readScript(scriptFile)
+    const server = yield* ReplayServer.listen(port, { record: false, maxRequestBytes })
+    const log = (line: string) => void process.stdout.write(`${line}\n`)
+    const environment = script === undefined
+      ? ReplayServer.serveSamples(server, { delayMs })
+      : ReplayServer.serveScripted(server, script, { delayMs, onAnswer: log })
+    log(banner(server.origin, environment, what(scriptFile, auto), script === undefined))
+    return yield* Effect.never
+  }).pipe(Effect.scoped)
+
+const [command, ...args] = process.argv.slice(2)
+if (command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {
+  process.stdout.write(`${usage}\n`)
+  process.exit(0)
+}
+if (command !== "replay") fail(command === undefined ? usage : `unknown command "${command}"\n${usage}`)
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0))
+Effect.runPromise(replay(args)).catch((error: NodeJS.ErrnoException) =>
+  fail(`replay: ${error.message}${error.code === "EADDRINUSE" ? " (another port: --port <port>)" : ""}`)
+)

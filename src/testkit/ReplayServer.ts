@@ -1,0 +1,400 @@
+/**
+ * A local HTTP server that replays recorded provider responses over real HTTP on 127.0.0.1.
+ *
+ * Each scenario gets its own base URL (`http://127.0.0.1:<port>/s/<id>`); any request under it is
+ * answered with the scenario's status, headers and body, written in the given pieces (so the client
+ * sees arbitrary byte boundaries), with optional delays and a dropped connection on demand. Requests
+ * are recorded for assertions. Node.js only (it listens with `node:http`); from the
+ * `effect-llm-stream/testing` entry point.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { ReplayServer } from "effect-llm-stream/testing"
+ * import { Effect, Layer, Redacted } from "effect"
+ * import { FetchHttpClient } from "effect/http"
+ *
+ * const body = [
+ *   `data: {"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi"},"finish_reason":"stop"}]}`,
+ *   "data: [DONE]",
+ *   ""
+ * ].join("\n\n")
+ *
+ * const program = Effect.gen(function*() {
+ *   const server = yield* ReplayServer.make
+ *   const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, cuts: [7, 50] })
+ *   const model = OpenAI.model("gpt-4o-mini").pipe(
+ *     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test"), baseUrl })),
+ *     Layer.provide(FetchHttpClient.layer)
+ *   )
+ *   const response = yield* CallStream.accumulate(LanguageModel.stream("Hello")).pipe(Effect.provide(model))
+ *   return response.content // "Hi"
+ * }).pipe(Effect.scoped)
+ * ```
+ *
+ * @since 0.2.0
+ */
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import * as BodyPieces from "./BodyPieces.js"
+import * as ReplaySamples from "./ReplaySamples.js"
+import * as ScriptedAnswers from "./ScriptedAnswers.js"
+import * as ScriptTurns from "./ScriptTurns.js"
+import type * as TestKitScripted from "./TestKitScripted.js"
+
+/**
+ * One canned response: status, headers, body and how it is written.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Scenario {
+  readonly status?: number | undefined
+  readonly headers?: Readonly<Record<string, string>> | undefined
+  readonly body: Uint8Array | string
+  /** Byte offsets where the body is cut into separate writes (default: one write). */
+  readonly cuts?: ReadonlyArray<number> | undefined
+  /** Milliseconds to wait before each piece after the first. */
+  readonly delayMs?: number | undefined
+  /** Milliseconds to wait before sending the status line and headers. */
+  readonly headerDelayMs?: number | undefined
+  /** Destroys the connection after this many body bytes (a network failure, not a clean end). */
+  readonly dropAfterBytes?: number | undefined
+  /** Never ends: after the body, the last piece is sent again and again until the client hangs up. */
+  readonly endless?: boolean | undefined
+}
+
+/**
+ * A scenario, or the scenario for a request.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type ScenarioInput = Scenario | ((request: RecordedRequest) => Scenario)
+
+/**
+ * A request the server received.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface RecordedRequest {
+  readonly method: string
+  readonly path: string
+  readonly headers: Readonly<Record<string, string | Array<string> | undefined>>
+  readonly body: string
+}
+
+/**
+ * A running replay server.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface ReplayServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly origin: string
+  /**
+   * Registers a scenario and returns its base URL. Given several, the n-th request gets the n-th
+   * scenario (and later requests the last one): a conversation of several calls. A scenario may also be a
+   * function of the request it answers (its method, path and query, headers and body): a server that
+   * serves what the request asks for, such as the events after a sequence number.
+   */
+  readonly serve: (scenario: ScenarioInput | ReadonlyArray<ScenarioInput>) => string
+  /** The requests received for the scenario with this base URL. */
+  readonly requests: (baseUrl: string) => ReadonlyArray<RecordedRequest>
+  /** How many responses to this base URL have been closed (finished or dropped by either side). */
+  readonly closedConnections: (baseUrl: string) => number
+  /** How many responses to this base URL were closed before they were completely sent. */
+  readonly abortedResponses: (baseUrl: string) => number
+  /** How many TCP connections to the server are open now. */
+  readonly openConnections: () => Promise<number>
+  /**
+   * How many of the TCP connections that carried a request to this base URL are still open (a connection
+   * a client opened but sent nothing on, such as a pool's spare, is not one of them).
+   *
+   * @since 0.3.0
+   */
+  readonly openRequestConnections: (baseUrl: string) => number
+}
+
+/**
+ * Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored).
+ *
+ * @since 0.2.0
+ * @category Cuts
+ */
+export const splitAt: (body: Uint8Array, cuts: ReadonlyArray<number>) => Array<Uint8Array> = BodyPieces.splitAt
+
+/**
+ * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
+ *
+ * @since 0.2.0
+ * @category Cuts
+ */
+export const randomCuts = (length: number, seed: number, maxPiece: number): Array<number> => {
+  let state = seed >>> 0 || 1
+  const next = () => {
+    state ^= state << 13
+    state >>>= 0
+    state ^= state >>> 17
+    state ^= state << 5
+    state >>>= 0
+    return state
+  }
+  const cuts: Array<number> = []
+  let position = 0
+  for (;;) {
+    position += 1 + (next() % maxPiece)
+    if (position >= length) return cuts
+    cuts.push(position)
+  }
+}
+
+const encoder = new TextEncoder()
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const respond = async (scenario: Scenario, response: Http.ServerResponse, socket: Net.Socket) => {
+  const body = typeof scenario.body === "string" ? encoder.encode(scenario.body) : scenario.body
+  if (scenario.headerDelayMs !== undefined) await sleep(scenario.headerDelayMs)
+  if (socket.destroyed) return
+  response.writeHead(scenario.status ?? 200, { ...scenario.headers })
+  response.flushHeaders()
+  const pieces = splitAt(body, scenario.cuts ?? [])
+  let written = 0
+  for (let index = 0; index < pieces.length; index++) {
+    if (socket.destroyed) return
+    if (index > 0 && scenario.delayMs !== undefined) await sleep(scenario.delayMs)
+    let piece = pieces[index]!
+    const drop = scenario.dropAfterBytes !== undefined && written + piece.length >= scenario.dropAfterBytes
+    if (drop) piece = piece.subarray(0, scenario.dropAfterBytes! - written)
+    if (piece.length > 0) {
+      await new Promise<void>((resolve) => response.write(piece, () => resolve()))
+    }
+    written += piece.length
+    if (drop) {
+      await sleep(5)
+      socket.destroy()
+      return
+    }
+    if (index < pieces.length - 1) await new Promise<void>((resolve) => setImmediate(resolve))
+  }
+  while (scenario.endless === true && !socket.destroyed) {
+    await sleep(scenario.delayMs ?? 1)
+    await new Promise<void>((resolve) => response.write(pieces[pieces.length - 1]!, () => resolve()))
+  }
+  response.end()
+}
+
+/**
+ * How a server started with `listen` keeps what it receives.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
+export interface ListenOptions {
+  /**
+   * Whether the requests are kept for `requests` (default `true`, what a test asserts on); a long-running server
+   * (the bin's) keeps none, so that its memory does not grow with what it is sent.
+   */
+  readonly record?: boolean | undefined
+  /** The most bytes a request body may have; a larger one is answered 413, and not kept (default: no limit). */
+  readonly maxRequestBytes?: number | undefined
+}
+
+/**
+ * Starts a server on the given port of 127.0.0.1 (0: a free one), closed when the scope closes; fails with
+ * the listening error (a port in use: `EADDRINUSE`).
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
+export const listen = (port: number, options: ListenOptions = {}): Effect.Effect<ReplayServer, Error, Scope.Scope> =>
+  Effect.acquireRelease(
+    Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }, Error>((resume) => {
+      const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
+      const recorded = new Map<string, Array<RecordedRequest>>()
+      const closed = new Map<string, number>()
+      const aborted = new Map<string, number>()
+      const sockets = new Map<string, Set<Net.Socket>>()
+      let nextId = 0
+      const counts = new Map<string, number>()
+      const watched = new WeakSet<Net.Socket>()
+      const maxBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY
+      const server = Http.createServer((request, response) => {
+        const path = request.url ?? "/"
+        const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
+        const id = match?.[1]
+        const sequence = id === undefined ? undefined : scenarios.get(id)
+        const chunks: Array<Buffer> = []
+        let size = 0
+        request.on("data", (chunk: Buffer) => {
+          size += chunk.length
+          // Past the limit nothing more is kept: the rest of the body flows by, then a 413.
+          if (size <= maxBytes) chunks.push(chunk)
+          else chunks.length = 0
+        })
+        request.on("end", () => {
+          if (id === undefined || sequence === undefined) {
+            response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
+            return
+          }
+          if (size > maxBytes) {
+            response.writeHead(413, { "content-type": "text/plain" }).end(`the request body is over ${maxBytes} bytes`)
+            return
+          }
+          const count = counts.get(id) ?? 0
+          counts.set(id, count + 1)
+          const chosen = sequence[Math.min(count, sequence.length - 1)]!
+          const socket = request.socket
+          sockets.set(id, (sockets.get(id) ?? new Set()).add(socket))
+          if (!watched.has(socket)) {
+            // A closed connection is forgotten (one listener per connection, whatever it carried): a
+            // long-running server keeps only those still open.
+            watched.add(socket)
+            socket.once("close", () => {
+              for (const open of sockets.values()) open.delete(socket)
+            })
+          }
+          const received: RecordedRequest = {
+            method: request.method ?? "",
+            path,
+            headers: request.headers,
+            body: Buffer.concat(chunks).toString("utf8")
+          }
+          if (options.record !== false) recorded.get(id)!.push(received)
+          const scenario = typeof chosen === "function" ? chosen(received) : chosen
+          response.on("close", () => {
+            closed.set(id, (closed.get(id) ?? 0) + 1)
+            if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
+          })
+          void respond(scenario, response, request.socket)
+        })
+      })
+      const onError = (error: Error) => resume(Effect.fail(error))
+      server.once("error", onError)
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", onError)
+        const address = server.address() as Net.AddressInfo
+        const origin = `http://127.0.0.1:${address.port}`
+        const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
+        resume(Effect.succeed({
+          server,
+          replay: {
+            origin,
+            serve: (scenario) => {
+              const id = String(nextId++)
+              scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
+              recorded.set(id, [])
+              return `${origin}/s/${id}`
+            },
+            requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
+            closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0,
+            abortedResponses: (baseUrl) => aborted.get(idOf(baseUrl)) ?? 0,
+            openConnections: () =>
+              new Promise((resolve, reject) =>
+                server.getConnections((error, count) => error ? reject(error) : resolve(count))
+              ),
+            openRequestConnections: (baseUrl) =>
+              [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
+          }
+        }))
+      })
+    }),
+    ({ server }) =>
+      Effect.callback<void>((resume) => {
+        server.closeAllConnections()
+        server.close(() => resume(Effect.void))
+      })
+  ).pipe(Effect.map(({ replay }) => replay))
+
+/**
+ * Starts a server on a free port of 127.0.0.1, closed when the scope closes.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = listen(0).pipe(Effect.orDie)
+
+/**
+ * A real recording the package ships, as a scenario (`server.serve(ReplayServer.samples.openai)`): its body
+ * cut at each event, paced (`delayMs`, 20 by default: spread `{ ...sample, delayMs: 0 }` for none).
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export type Sample = ReplaySamples.Sample
+
+/**
+ * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
+ * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream), `google` (the Gemini API). Each
+ * says the prompt it answered and where it comes from.
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export const samples: Readonly<Record<string, Sample>> = ReplaySamples.samples
+
+/**
+ * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment
+ * that points the providers' `layerConfig` (and `layerModel`) at them: `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
+ * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, `GEMINI_BASE_URL`, with placeholder keys and a region. A request gets
+ * the recording of its API by its path (OpenAI's `/chat/completions` or `/responses`), whatever it asks.
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
+export const serveSamples = (
+  server: ReplayServer,
+  options: { readonly delayMs?: number | undefined } = {}
+): Readonly<Record<string, string>> =>
+  ReplaySamples.environment(
+    server.serve,
+    (group) => (request) => ReplaySamples.answer(group, request.path, options.delayMs ?? ReplaySamples.defaultDelayMs)
+  )
+
+/**
+ * Serves the scripted model (as `npx effect-llm-stream replay --script` and `--auto` do): each provider's API
+ * under a base URL of its own, as `serveSamples` does, each request answered in its API's wire format with the
+ * next turn of `script` (the n-th request, to any provider, the n-th turn; after the last, the script starts
+ * over), or with `"auto"` from the request itself (see `TestKit.auto`). Returns the environment that points the
+ * providers' `layerConfig` at it; `onAnswer` hears one line per request (`openai /v1/chat/completions: turn 1 of
+ * 2: text, a call of get_weather`). Throws at once, naming the field, for turns that are not valid.
+ *
+ * @example
+ * ```ts
+ * import { ReplayServer } from "effect-llm-stream/testing"
+ * import { Effect } from "effect"
+ *
+ * const environment = Effect.map(ReplayServer.make, (server) =>
+ *   ReplayServer.serveScripted(server, [
+ *     { toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }] },
+ *     { text: "It is 18°C in Paris." }
+ *   ]))
+ * ```
+ *
+ * @since 0.4.0
+ * @category Samples
+ */
+export const serveScripted = (
+  server: ReplayServer,
+  script: ReadonlyArray<TestKitScripted.Turn> | { readonly turns: ReadonlyArray<TestKitScripted.Turn> } | "auto",
+  options: {
+    readonly delayMs?: number | undefined
+    readonly onAnswer?: ((line: string) => void) | undefined
+  } = {}
+): Readonly<Record<string, string>> => {
+  const answer = ScriptedAnswers.answerer(
+    script === "auto" ? "auto" : { turns: ScriptTurns.turnsOf(script, "ReplayServer.serveScripted") }
+  )
+  return ReplaySamples.environment(server.serve, (group) => (request) => {
+    const format = ReplaySamples.sampleOf(group, request.path)?.name
+    if (format === undefined || !ScriptedAnswers.isFormat(format)) return ReplaySamples.notServed(group, request.path)
+    const answered = answer(format, request)
+    options.onAnswer?.(`${group.name} ${request.path.replace(/^\/s\/\d+/, "").split("?")[0]}: ${answered.summary}`)
+    return { ...answered, delayMs: options.delayMs ?? ReplaySamples.defaultDelayMs }
+  })
+}

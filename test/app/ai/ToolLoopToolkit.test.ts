@@ -1,0 +1,63 @@
+/**
+ * `effect/ai` `Toolkit` handlers in the tool loop (`AiLanguageModel.tools`), over the replay server with both HTTP
+ * clients (OpenAI Chat Completions, scripted with the test kit's payload builders): Effect's own handlers run step
+ * after step, their encoded results sent back; a failure returned by a handler and arguments failing the Schema
+ * are error results the model reads.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Schema, Stream } from "effect"
+import { LanguageModel, Message } from "effect-llm-stream"
+import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { Tool as AiTool, Toolkit } from "effect/ai"
+import { clients } from "../../../support/Clients.js"
+import * as LoopWire from "../../support/LoopWire.js"
+
+const GetWeather = AiTool.make("GetWeather", {
+  description: "Current weather in a city",
+  parameters: Schema.Struct({ city: Schema.String }),
+  success: Schema.Struct({ city: Schema.String, celsius: Schema.Number }),
+  failure: Schema.Struct({ reason: Schema.String }),
+  failureMode: "return"
+})
+const Weather = Toolkit.make(GetWeather)
+const WeatherHandlers = Weather.toLayer({
+  GetWeather: ({ city }) =>
+    city === "Atlantis" ? Effect.fail({ reason: "no such city" }) : Effect.succeed({ city, celsius: 18 })
+})
+
+describe("effect/ai Toolkit handlers in the tool loop", () => {
+  for (const [clientName, client] of clients) {
+    it.live(`run step after step, their results and failures sent back (${clientName})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([
+          LoopWire.scripted("openai", {
+            calls: [
+              { id: "paris", name: "GetWeather", arguments: "{\"city\":\"Paris\"}" },
+              { id: "atlantis", name: "GetWeather", arguments: "{\"city\":\"Atlantis\"}" },
+              { id: "bad", name: "GetWeather", arguments: "{\"town\":\"Rome\"}" }
+            ]
+          }, "1"),
+          LoopWire.scripted("openai", { texts: ["18°C in Paris."] }, "2")
+        ])
+        const tools = yield* AiLanguageModel.tools(Weather)
+        const events = yield* Stream.runCollect(
+          LanguageModel.runTools({ messages: [Message.user("Weather in Paris, Atlantis and Rome?")], tools })
+        ).pipe(Effect.provide(LoopWire.modelAt("openai", baseUrl, client)))
+        const done = events[events.length - 1] as LanguageModel.DoneEvent
+        assert.strictEqual(done.reason, "stop")
+        const [first, second] = server.requests(baseUrl).map((request) => LoopWire.sent("openai", request.body))
+        assert.deepStrictEqual(first!.declared, ["GetWeather"])
+        assert.deepStrictEqual(second!.declared, ["GetWeather"])
+        assert.deepStrictEqual(second!.results.map((result) => result.id), ["paris", "atlantis", "bad"])
+        assert.deepStrictEqual(JSON.parse(second!.results[0]!.content), { city: "Paris", celsius: 18 })
+        assert.match(second!.results[1]!.content, /no such city/)
+        assert.match(second!.results[2]!.content, /city/)
+        const errors = events.flatMap((event) =>
+          event._tag === "ToolResultEvent" && event.isError ? [event.call.id] : []
+        )
+        assert.deepStrictEqual(errors.sort(), ["atlantis", "bad"])
+      }).pipe(Effect.provide(WeatherHandlers), Effect.scoped))
+  }
+})

@@ -1,0 +1,302 @@
+/**
+ * Durable loops on the real engine and a real database, killed and resumed: a process running the agent of
+ * `support/DurableAgent.ts` on the embedded engine (a SQLite file), one run per kind of point (in the middle of a
+ * step, after a step before its handler ran, after a handler before the next step, while the run waits for
+ * approval), is killed with SIGKILL once each run has reached its point, and a new process on the same file takes
+ * the runs over (on PostgreSQL, a second runner takes over from the first): the scripted model is never
+ * asked a finished step again, each handler runs once, the final `DoneEvent` is the uninterrupted run's
+ * (messages, usage, exact cost), and the AI SDK's client reading the live view through the store (a real
+ * `redis-server`) sees every chunk once, the cut step's retry marked with `reset-step` and no second
+ * `start-step`. The processes are a bundle of `support/DurableChild.ts` run with plain `node`; the scenarios run
+ * at once.
+ */
+import { afterAll, assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Schedule, Stream } from "effect"
+import { DurableLoop, StreamStore, UIMessageStream } from "effect-llm-stream"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as DurableAgent from "../../support/DurableAgent.js"
+import { postgresBin, startPostgres } from "../../support/PostgresServer.js"
+import { freePort, redisServer, type RunningRedis, startRedis } from "../../support/RedisServer.js"
+import * as TestPaths from "../../support/TestPaths.js"
+import { readResponse } from "../../support/UIClient.js"
+
+const root = TestPaths.root
+
+/**
+ * The child script bundled: `inlined`, Effect and the library included (one file loads in about half the time
+ * Node takes to load Effect's modules one by one, so the processes start faster), `redis` loaded from
+ * node_modules beside which the bundles are written; `external`, every package from node_modules, as an app
+ * runs: the PostgreSQL layer loads its optional peers at run time, and they must find the one Effect the
+ * program runs on.
+ */
+const bundleDir = Path.join(root, "node_modules", ".durable-test", String(process.pid))
+const bundle = async (name: string, external: ReadonlyArray<string> | "packages") => {
+  const esbuild = await import("esbuild")
+  const outfile = Path.join(bundleDir, `${name}.mjs`)
+  await esbuild.build({
+    entryPoints: [Path.join(root, "test", "support", "DurableChild.ts")],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    ...(external === "packages" ? { packages: "external" as const } : { external: [...external] }),
+    alias: { "effect-llm-stream": Path.join(root, "src", "index.ts") },
+    logLevel: "silent"
+  })
+  return outfile
+}
+const bundles = { inlined: bundle("inlined", ["redis"]), external: bundle("external", "packages") }
+afterAll(() => Fs.rmSync(bundleDir, { recursive: true, force: true }))
+
+interface Child {
+  /** Resolves with the first line starting with `prefix` (the rest of it). */
+  readonly line: (prefix: string) => Promise<string>
+  readonly kill: () => Promise<void>
+}
+
+const spawn = async (config: { readonly engine: object; readonly [key: string]: unknown }): Promise<Child> => {
+  const script = await ("postgres" in config.engine ? bundles.external : bundles.inlined)
+  const child = ChildProcess.spawn(process.execPath, ["--no-warnings", script, JSON.stringify(config)], {
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  let out = ""
+  let err = ""
+  const waiting: Array<() => void> = []
+  child.stdout!.on("data", (data: Buffer) => {
+    out += data.toString()
+    for (const wake of waiting.splice(0)) wake()
+  })
+  child.stderr!.on("data", (data: Buffer) => (err += data.toString()))
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()))
+  return {
+    line: (prefix) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = out.split("\n").find((line) => line.startsWith(prefix))
+          if (found !== undefined) return resolve(found.slice(prefix.length))
+          if (child.exitCode !== null) return reject(new Error(`the child exited: ${err}`))
+          waiting.push(check)
+        }
+        child.once("exit", check)
+        check()
+      }),
+    kill: () => {
+      child.kill("SIGKILL")
+      return exited
+    }
+  }
+}
+
+/** The uninterrupted run of a scenario, in this process: its summary and what the client reads of its live view. */
+const uninterrupted = (scenario: DurableAgent.Scenario) =>
+  Effect.gen(function*() {
+    const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+    const agent = DurableAgent.agentOf(scenario)
+    const executionId = `baseline-${scenario}`
+    const input = { executionId, messages: DurableAgent.request(scenario) }
+    const done = yield* Effect.gen(function*() {
+      yield* agent.run(input, { discard: true })
+      // The view opens with the run's first activity.
+      const view = yield* UIMessageStream.resume(executionId).pipe(
+        Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+      )
+      yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+      yield* agent.approve(executionId, DurableAgent.transferCallId(scenario), { approved: true })
+      return yield* agent.run(input)
+    }).pipe(
+      Effect.provide(agent.layer.pipe(
+        Layer.provideMerge(DurableLoop.layerMemory),
+        Layer.provide(DurableAgent.model(dir, false)),
+        Layer.provide(DurableAgent.handlers(dir, false))
+      ))
+    )
+    const response = yield* UIMessageStream.resumeResponse(executionId)
+    const read = yield* Effect.promise(() => readResponse(response))
+    return { summary: DurableAgent.summary(done), read }
+  }).pipe(Effect.provide(StreamStore.layerMemory()))
+
+/** What the model is asked, step by step, in a run cut at each point (the cut step is asked again). */
+const expectedModelCalls: Record<DurableAgent.Scenario, ReadonlyArray<string>> = {
+  "mid-step": ["step 1", "step 1", "step 2", "step 3"],
+  "after-step": ["step 1", "step 2", "step 3"],
+  "after-handler": ["step 1", "step 2", "step 2", "step 3"],
+  approval: ["step 1", "step 2", "step 3"],
+  budget: ["step 1", "step 1", "step 2", "step 3"]
+}
+
+const scenarios: ReadonlyArray<DurableAgent.Scenario> = [
+  "mid-step",
+  "after-step",
+  "after-handler",
+  "approval",
+  "budget"
+]
+
+let redis: Promise<RunningRedis | undefined> | undefined
+const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
+const baselines = new Map(scenarios.map((scenario) => [scenario, Effect.runPromise(uninterrupted(scenario))]))
+
+/**
+ * Runs every scenario's run on one database: a first process starts them all and is killed once each has
+ * reached its point; a second process on the same database answers their approvals and finishes them.
+ */
+const killedAndResumed = async (
+  engine: () => Promise<object>,
+  runs: ReadonlyArray<DurableAgent.Scenario>,
+  options: { readonly prefix: string; readonly secondFirst?: boolean }
+) => {
+  const running = await store()
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+  const config = { redis: running?.url, dir, scenarios: runs, prefix: options.prefix }
+  const first = await spawn({ ...config, engine: await engine(), phase: "first" })
+  await Promise.all(runs.map((scenario) => first.line(`POINT ${scenario}`)))
+  // On PostgreSQL, the second runner joins the cluster before the first dies, and takes its runs over.
+  const second = await spawn({ ...config, engine: await engine(), phase: "second" })
+  if (options.secondFirst === true) await second.line("READY")
+  await first.kill()
+  const done = new Map(
+    await Promise.all(
+      runs.map(async (scenario) => [scenario, JSON.parse(await second.line(`DONE ${scenario} `))] as const)
+    )
+  )
+  await second.kill()
+  return { dir, done, running, prefix: options.prefix }
+}
+
+/** The run ended as the uninterrupted one did, each thing done once, and its live view shows it so. */
+const verify = async (
+  scenario: DurableAgent.Scenario,
+  ran: Awaited<ReturnType<typeof killedAndResumed>>
+) => {
+  const expected = await baselines.get(scenario)!
+  assert.deepStrictEqual(ran.done.get(scenario), expected.summary)
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "model"), expectedModelCalls[scenario])
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "lookup"), [`call_lookup_${scenario}`])
+  assert.deepStrictEqual(DurableAgent.lines(ran.dir, scenario, "transfer"), [DurableAgent.transferCallId(scenario)])
+  if (ran.running === undefined) return
+  const read = await Effect.runPromise(
+    Effect.flatMap(
+      UIMessageStream.resumeResponse(`${ran.prefix}-${scenario}`),
+      (response) => Effect.promise(() => readResponse(response))
+    ).pipe(
+      Effect.provide(StreamStore.layerRedis({ url: ran.running.url }))
+    )
+  )
+  const types = read.chunks.map((chunk) => chunk.type)
+  const count = (type: string) => types.filter((candidate) => candidate === type).length
+  assert.strictEqual(count("start"), 1)
+  assert.strictEqual(count("start-step"), 3)
+  assert.strictEqual(count("finish"), 1)
+  const cut = scenario === "mid-step" || scenario === "after-handler"
+  assert.strictEqual(count("reset-step"), cut ? 1 : 0)
+  assert.deepStrictEqual(read.errors, [])
+  // What the user is shown in the end is the uninterrupted run's message, but for its approval's id: signed when
+  // issued (its time, and each process's own key), so each run's is its own.
+  assert.deepStrictEqual(issuedIds(read.message?.parts), issuedIds(expected.read.message?.parts))
+}
+
+/** Parts with each approval's id checked to be one the gate issued (`a1.<time>.<nonce>.<tag>`), then masked. */
+const issuedIds = (parts: ReadonlyArray<any> | undefined) =>
+  parts?.map((part) => {
+    if (part.approval?.id === undefined) return part
+    assert.match(part.approval.id, /^a1\.[a-z0-9]+\.[\w-]+\.[\w-]+$/)
+    return { ...part, approval: { ...part.approval, id: "issued" } }
+  })
+
+const database = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
+const embedded = killedAndResumed(async () => ({ sqlite: database }), scenarios, { prefix: "sqlite" })
+// Each test reads it; a failure is theirs, not an unhandled rejection.
+embedded.catch(() => {})
+
+describe.concurrent("durable loops killed and resumed", () => {
+  for (const scenario of ["mid-step", "after-step", "after-handler", "approval"] as const) {
+    it.live(
+      `embedded (SQLite): killed ${scenario}, a new process finishes the run as if uninterrupted${
+        redisServer === undefined ? " (live view not checked: redis-server is not installed)" : ""
+      }`,
+      () => Effect.promise(async () => verify(scenario, await embedded)),
+      60_000
+    )
+  }
+
+  it.live(
+    "embedded (SQLite): the attempt a crash cut counts toward the budget, estimated at its retry's cost",
+    () =>
+      Effect.promise(async () => {
+        const done = (await embedded).done.get("budget")
+        const expected = (await baselines.get("budget")!).summary
+        // Uninterrupted, the three steps fit the budget; resumed, with the cut attempt counted, the last is cut
+        // when its usage comes (after its text, which stays in the conversation).
+        assert.strictEqual(expected.reason, "stop")
+        assert.strictEqual(done.reason, "budget")
+        assert.strictEqual(done.steps, 3)
+        assert.deepStrictEqual(done.messages, expected.messages)
+      }),
+    60_000
+  )
+
+  it.live(
+    `PostgreSQL: the runner running it killed mid-step, a second runner takes the run over${
+      postgresBin === undefined ? " (skipped: PostgreSQL is not installed)" : ""
+    }`,
+    () =>
+      Effect.promise(async () => {
+        if (postgresBin === undefined) return
+        const postgres = await startPostgres()
+        try {
+          const ran = await killedAndResumed(
+            async () => ({ postgres: postgres.url, port: await freePort() }),
+            ["mid-step"],
+            { prefix: "pg", secondFirst: true }
+          )
+          await verify("mid-step", ran)
+        } finally {
+          postgres.stop()
+        }
+      }),
+    60_000
+  )
+})
+
+describe("durable loops in one process (Effect's memory engine)", () => {
+  const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
+  it.live("a denial answers the call without running its handler; the first decision holds; a second run joins", () =>
+    Effect.gen(function*() {
+      const agent = DurableAgent.agent
+      const input = { executionId: "denied", messages: DurableAgent.request("approval") }
+      yield* agent.run(input, { discard: true })
+      const view = yield* UIMessageStream.resume("denied").pipe(
+        Effect.retry({ while: (error) => error._tag === "StreamNotFound", schedule: Schedule.spaced("20 millis") })
+      )
+      yield* view.pipe(Stream.takeUntil((chunk) => chunk.type === "tool-approval-request"), Stream.runDrain)
+      const callId = DurableAgent.transferCallId("approval")
+      yield* agent.approve("denied", callId, { approved: false, reason: "not today" })
+      yield* agent.approve("denied", callId, { approved: true })
+      const done = yield* agent.run(input)
+      const again = yield* agent.run({ executionId: "denied", messages: [] })
+      assert.deepStrictEqual(DurableAgent.summary(again), DurableAgent.summary(done))
+      assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "transfer"), [])
+      assert.deepStrictEqual(DurableAgent.lines(dir, "approval", "model"), ["step 1", "step 2", "step 3"])
+      const result = done.messages.find((message) =>
+        message._tag === "ToolResultMessage" && message.toolCallId === callId
+      )
+      assert.deepStrictEqual(
+        result?._tag === "ToolResultMessage" ? [result.content, result.isError] : [],
+        ["The user denied this tool call: not today", true]
+      )
+      const chunks = yield* Stream.runCollect(yield* UIMessageStream.resume("denied"))
+      assert.deepStrictEqual(chunks.filter((chunk) => chunk.type === "tool-output-denied"), [
+        { type: "tool-output-denied", toolCallId: callId }
+      ])
+    }).pipe(
+      Effect.provide(DurableAgent.agent.layer.pipe(
+        Layer.provideMerge(DurableLoop.layerMemory),
+        Layer.provide(DurableAgent.model(dir, false)),
+        Layer.provide(DurableAgent.handlers(dir, false))
+      )),
+      Effect.provide(StreamStore.layerMemory())
+    ))
+})

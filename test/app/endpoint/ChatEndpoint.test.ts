@@ -1,0 +1,297 @@
+/**
+ * The chat endpoint through the `ai` package's own client (`AbstractChat` with `DefaultChatTransport`, what
+ * `useChat` runs) in Node, over both ways `ChatEndpoint` serves: `toWebHandler` (the client's fetch calls the
+ * handler) and `serveNode` (a real Node server on loopback). With the scripted offline model of every provider:
+ * a three-turn conversation whose tool needs approval (approved, then denied: the model is told, with the user's
+ * reason; the third turn carries the whole signed history back to the model); an answer stopped midway, resumed
+ * after a reload (the replay, then live), unknown to another session (204 on its stream and its stop); bad
+ * bodies (400 naming the field, 413), a cross-site POST and another host (403), each with its one log line; a
+ * configuration mistake at startup (`toWebHandler` rejects; `serveNode` prints one line and exits with 1).
+ *
+ * The requests are read as the loop sends them (`LanguageModel.Request`); how each provider encodes them is
+ * checked against its documented rules in test/app/loop/ToolLoopProviders.test.ts. What matters here is the rule every
+ * provider states for tool use: the result answers the call the model made, by its id (Anthropic: "tool_result
+ * ... tool_use_id"; OpenAI Chat Completions: "tool_call_id"; Gemini: the functionResponse follows the
+ * functionCall), in the message right after it.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+import { HttpRouter, HttpServerResponse } from "effect/http"
+import * as ChildProcess from "node:child_process"
+import * as Http from "node:http"
+import * as Path from "node:path"
+import * as EndpointApp from "../../support/EndpointApp.js"
+import * as TestPaths from "../../support/TestPaths.js"
+
+const providers: ReadonlyArray<TestKit.ScriptedProvider> = [...TestKit.providers, "openai-responses"]
+
+const conversation: ReadonlyArray<TestKit.Turn> = [
+  { text: "I will delete it.", toolCalls: [{ name: "delete_file", arguments: { path: "/tmp/a" } }] },
+  { text: "Deleted /tmp/a." },
+  { toolCalls: [{ name: "delete_file", arguments: { path: "/etc" } }] },
+  { text: "I left /etc alone." },
+  { text: "You asked me to delete /tmp/a and /etc." }
+]
+
+const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
+
+/** The status of a GET of `path` at `url` that names `host` (what a page of another site reaches by DNS rebinding). */
+const rawStatus = (url: string, path: string, host: string) =>
+  new Promise<number>((resolve, reject) => {
+    const { hostname, port } = new URL(url)
+    Http.request({ host: hostname, port, path, headers: { host } }, (response) => {
+      response.resume()
+      resolve(response.statusCode!)
+    }).on("error", reject).end()
+  })
+
+describe("a conversation through the ai client", () => {
+  for (const [serving, via] of EndpointApp.servings) {
+    for (const provider of providers) {
+      it.live(
+        `three turns, a tool approved then denied, the history signed and carried (${provider}, ${serving})`,
+        () =>
+          Effect.gen(function*() {
+            const requests: Array<LanguageModel.Request> = []
+            const deleted: Array<string> = []
+            const lines: Array<EndpointApp.LogLine> = []
+            const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted), EndpointApp.weather] }).pipe(
+              Layer.provide(EndpointApp.scripted(conversation, provider, requests)),
+              Layer.provide(EndpointApp.collecting(lines))
+            )
+            const chat = new EndpointApp.EndpointClient(yield* via(app), `chat-${provider}`)
+            // Turn 1: the model asks to delete; the user approves; the handler runs once and the answer goes on.
+            yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Please delete /tmp/a" })))
+            const asked = chat.toolParts[0]
+            assert.strictEqual(asked.state, "approval-requested")
+            assert.deepStrictEqual(deleted, [])
+            yield* wait(() =>
+              chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true }))
+            )
+            assert.deepStrictEqual(deleted, ["/tmp/a"])
+            assert.include(chat.text, "Deleted /tmp/a.")
+            assert.strictEqual(chat.messages.length, 2, "the answer extends the message that asked")
+            const result = requests[1]!.messages.at(-1) as any
+            assert.strictEqual(result._tag, "ToolResultMessage")
+            assert.strictEqual(result.toolCallId, asked.toolCallId)
+            assert.include(result.content, "/tmp/a")
+            // Turn 2: denied, with a reason: nothing runs, and the model is told why.
+            yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Now delete /etc" })))
+            const second = chat.toolParts[0]
+            yield* wait(() =>
+              chat.settle(() =>
+                chat.addToolApprovalResponse({ id: second.approval.id, approved: false, reason: "not /etc" })
+              )
+            )
+            assert.deepStrictEqual(deleted, ["/tmp/a"])
+            const denial = requests[3]!.messages.at(-1) as any
+            assert.strictEqual(denial._tag, "ToolResultMessage")
+            assert.strictEqual(denial.toolCallId, second.toolCallId)
+            assert.isTrue(denial.isError)
+            assert.match(denial.content, /not \/etc/)
+            // Turn 3: the whole conversation, as this server signed it, goes back to the model.
+            yield* wait(() => chat.settle(() => chat.sendMessage({ text: "What did I ask?" })))
+            assert.include(chat.text, "You asked me to delete /tmp/a and /etc.")
+            const history = requests[4]!.messages.map((message: any) => message._tag)
+            assert.deepStrictEqual(history, [
+              "UserMessage",
+              "AssistantMessage",
+              "ToolResultMessage",
+              "AssistantMessage",
+              "UserMessage",
+              "AssistantMessage",
+              "ToolResultMessage",
+              "AssistantMessage",
+              "UserMessage"
+            ])
+            assert.strictEqual(requests.length, 5)
+            assert.deepStrictEqual(lines.filter((line) => line.level === "Error" || line.level === "Warn"), [])
+          }).pipe(Effect.scoped),
+        60_000
+      )
+    }
+  }
+})
+
+const long = Array.from({ length: 300 }, (_, index) => `word${index}`).join(" ")
+
+describe("stop, reload and resume, another session", () => {
+  for (const [serving, via] of EndpointApp.servings) {
+    it.live(
+      `stopped midway, resumed after a reload, unknown to another session (${serving})`,
+      () =>
+        Effect.gen(function*() {
+          const endings: Array<ChatEndpoint.Finished> = []
+          const app = ChatEndpoint.layer({
+            onFinish: (finished) => Effect.sync(() => endings.push(finished))
+          }).pipe(Layer.provide(EndpointApp.scripted([{ text: long }], "anthropic", [], 15)))
+          const served = yield* via(app)
+          const chat = new EndpointApp.EndpointClient(served, "long-chat")
+          const done = chat.settle(() => chat.sendMessage({ text: "Tell me everything" }))
+          yield* wait(() => chat.streamed(40))
+          // Another session: the chat is unknown to it, and its stop stops nothing.
+          const stranger = EndpointApp.withCookies(served.fetch)
+          const strangersStream = yield* wait(() => stranger(`${served.url}/api/chat/long-chat/stream`))
+          assert.strictEqual(strangersStream.status, 204)
+          assert.notStrictEqual(stranger.cookie, "", "a session of its own")
+          assert.notStrictEqual(stranger.cookie, chat.fetch.cookie)
+          const strangersStop = yield* wait(() => stranger(`${served.url}/api/chat/long-chat/stop`, { method: "POST" }))
+          assert.strictEqual(strangersStop.status, 204)
+          // The page reloads: a new client of the same session resumes the answer, replayed from its start, then live.
+          const reloaded = new EndpointApp.EndpointClient(served, "long-chat", chat.fetch)
+          const resumed = reloaded.resumeStream()
+          yield* wait(() => reloaded.streamed(chat.text.length + 20))
+          assert.isTrue(reloaded.text.startsWith("word0 word1"), reloaded.text.slice(0, 40))
+          // The owner stops it: on the server, wherever it runs.
+          const stop = yield* wait(() => chat.fetch(`${served.url}/api/chat/long-chat/stop`, { method: "POST" }))
+          assert.strictEqual(stop.status, 204)
+          yield* wait(() => Promise.all([done, resumed]))
+          yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
+          assert.strictEqual(endings.length, 1)
+          const { chatId, ending, owner } = endings[0]!
+          assert.strictEqual(chatId, "long-chat")
+          assert.strictEqual(owner, chat.fetch.cookie.split("=")[1])
+          assert.strictEqual(ending._tag, "Stopped")
+          const sent = ending.steps[0]!
+          assert.strictEqual(sent._tag, "Interrupted")
+          assert.isBelow(sent.response.content.length, long.length)
+          assert.isTrue(long.startsWith(sent.response.content))
+          assert.isTrue(sent.response.content.startsWith(chat.text), "the stored answer holds what the client read")
+          // A reload after the stop: the stored answer, up to where it was stopped.
+          const later = new EndpointApp.EndpointClient(served, "long-chat", chat.fetch)
+          yield* wait(() => later.resumeStream())
+          assert.strictEqual(later.text, sent.response.content)
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+})
+
+const bodies = [
+  ["not JSON", "{not json", 400, /invalid chat request/],
+  ["not a chat request", JSON.stringify({ messages: 3 }), 400, /messages/],
+  ["a system message", JSON.stringify({ id: "c", messages: [{ id: "s", role: "system", parts: [] }] }), 400, /role/],
+  ["over the cap", "x".repeat(4097), 413, /over 4096 bytes/]
+] as const
+
+describe("requests the endpoint refuses", () => {
+  for (const [serving, via] of EndpointApp.servings) {
+    it.live(
+      `bad bodies 400/413, a cross-site POST and another host 403, each logged once (${serving})`,
+      () =>
+        Effect.gen(function*() {
+          const lines: Array<EndpointApp.LogLine> = []
+          const requests: Array<LanguageModel.Request> = []
+          // The app's own route on the same router: checked for its host too.
+          const page = HttpRouter.add("GET", "/", HttpServerResponse.text("the page"))
+          const app = Layer.merge(
+            ChatEndpoint.layer({ maxBodyBytes: 4096, allowedHosts: ["localhost", "127.0.0.1"] }),
+            page
+          ).pipe(
+            Layer.provide(EndpointApp.scripted([{ text: "Hi" }], "openai", requests)),
+            Layer.provide(EndpointApp.collecting(lines))
+          )
+          const served = yield* via(app)
+          const post = (body: string, headers: Record<string, string> = {}) =>
+            wait(() => served.fetch(`${served.url}/api/chat`, { method: "POST", body, headers }))
+          for (const [name, body, status, message] of bodies) {
+            const response = yield* post(body)
+            assert.strictEqual(response.status, status, name)
+            assert.match(((yield* wait(() => response.json())) as any).error, message, name)
+          }
+          const chat = JSON.stringify({
+            id: "c",
+            messages: [{ id: "u", role: "user", parts: [{ type: "text", text: "Hi" }] }]
+          })
+          const crossSite = yield* post(chat, { "sec-fetch-site": "cross-site" })
+          assert.strictEqual(crossSite.status, 403)
+          // A client that says nothing of where it comes from (a server's) is served.
+          assert.strictEqual((yield* post(chat)).status, 200)
+          assert.strictEqual(
+            (yield* post(chat.replace("\"c\"", "\"d\""), { "sec-fetch-site": "same-origin" })).status,
+            200
+          )
+          for (const path of ["/", "/api/chat/c/stream"]) {
+            // Node's fetch sends its own Host: over the network, a raw request says another.
+            const status = serving === "serveNode"
+              ? yield* wait(() => rawStatus(served.url, path, "evil.example"))
+              : (yield* wait(() => served.fetch(`${served.url}${path}`, { headers: { host: "evil.example" } }))).status
+            assert.strictEqual(status, 403, path)
+          }
+          assert.strictEqual(requests.length, 2, "no refused request reached the model")
+          const warnings = lines.filter((line) => line.level === "Warn")
+          assert.strictEqual(warnings.length, bodies.length + 3, warnings.map((line) => line.message).join("\n"))
+          assert.match(warnings[0]!.message, /^chat POST \/api\/chat answered 400: InvalidRequestError: /)
+          assert.match(warnings[3]!.message, /answered 413/)
+          assert.match(warnings[4]!.message, /answered 403: EndpointRefusal: cross-site/)
+          assert.match(warnings[5]!.message, /^chat GET \/ answered 403: EndpointRefusal: not served for this host/)
+          assert.deepStrictEqual(lines.filter((line) => line.level === "Error"), [])
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+})
+
+describe("the log, switched off", () => {
+  it.live("log: false: a refused request is answered the same, and nothing is logged", () =>
+    Effect.gen(function*() {
+      const lines: Array<EndpointApp.LogLine> = []
+      const app = ChatEndpoint.layer({ log: false }).pipe(
+        Layer.provide(TestKit.scripted([{ text: "Hi" }])),
+        Layer.provide(EndpointApp.collecting(lines))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const response = yield* wait(() => served.fetch(`${served.url}/api/chat`, { method: "POST", body: "{not json" }))
+      assert.strictEqual(response.status, 400)
+      assert.deepStrictEqual(lines.filter((line) => line.message.startsWith("chat ")), [])
+    }).pipe(Effect.scoped))
+})
+
+describe("a configuration mistake at startup", () => {
+  it.live("toWebHandler rejects: a spend limit on a model without a price, a spend limit without its store", () =>
+    Effect.gen(function*() {
+      const unpriced = ChatEndpoint.layer({ spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" }) }).pipe(
+        Layer.provide(TestKit.scripted([{ text: "Hi" }], { model: "my-own-finetune" })),
+        Layer.provide(SpendLimit.layerMemory())
+      )
+      const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(unpriced)))
+      const error = rejected.cause as any
+      assert.strictEqual(error._tag, "ConfigurationError")
+      assert.match(error.message, /^ChatEndpoint: spendLimit needs the price of openai\/my-own-finetune: /)
+      const storeless = ChatEndpoint.layer({ spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" }) }).pipe(
+        Layer.provide(TestKit.scripted([{ text: "Hi" }]))
+      )
+      const noStore = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(storeless)))
+      assert.match((noStore.cause as any).message, /spendLimit needs a store: provide SpendLimit\.layerMemory\(\)/)
+      const badPath = yield* Effect.flip(
+        Effect.tryPromise(() =>
+          ChatEndpoint.toWebHandler(
+            ChatEndpoint.layer({ path: "/api/chat/" }).pipe(Layer.provide(TestKit.scripted([{ text: "Hi" }])))
+          )
+        )
+      )
+      assert.match((badPath.cause as any).message, /^ChatEndpoint: path must be/)
+    }))
+
+  it("serveNode through Main.runMain: one line, exit code 1, nothing listens", async () => {
+    const script = Path.join(TestPaths.test, "support", "endpoint-main.ts")
+    const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = ChildProcess.spawn(process.execPath, ["--import", "tsx", script, "unpriced"], {
+        env: { PATH: process.env["PATH"] ?? "" }
+      })
+      let stdout = ""
+      let stderr = ""
+      child.stdout.on("data", (data) => (stdout += data))
+      child.stderr.on("data", (data) => (stderr += data))
+      child.on("close", (status) => resolve({ status, stdout, stderr }))
+    })
+    assert.strictEqual(result.status, 1, result.stdout + result.stderr)
+    assert.strictEqual(result.stdout, "", "nothing listened")
+    assert.match(
+      result.stderr.split("\n")[0]!,
+      /^ConfigurationError: ChatEndpoint: spendLimit needs the price of openai\/my-own-finetune: /
+    )
+  }, 60_000)
+})

@@ -1,0 +1,239 @@
+/**
+ * What a chat served by `ChatEndpoint` tells its user and its server's log when a limit, a budget, a provider or
+ * a store stands in the way, read through the `ai` package's own client and raw responses: a user over their
+ * limit gets 429 with `Retry-After` (whole seconds to the window's reset) and `{ error, reason: "spend-limit",
+ * resetsAt }`, before any model request; near the limit (room for fewer output tokens than `minOutputTokens`) the
+ * answer is refused the same way, never sent to be cut short; an answer that the limit or the budget does cut
+ * ends with `finish` saying so (`stopReason`, and `onFinish`); a provider's failure is its kind in words (rate
+ * limited 429, unavailable 503, refused 502); a Redis killed while serving is a 503 "Temporarily unavailable" (a
+ * new answer) or an `error` chunk (the answer under way), each with one `Error` line in the log naming the chat
+ * and a hash of the owner, never the session.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { ChatEndpoint, LanguageModel, SpendLimit, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+import * as EndpointApp from "../../support/EndpointApp.js"
+import * as RedisServer from "../../support/RedisServer.js"
+
+const wait = <A>(promise: () => Promise<A>) => Effect.promise(promise)
+
+const chatBody = (id: string, text = "Hi") =>
+  JSON.stringify({ id, messages: [{ id: `${id}-u`, role: "user", parts: [{ type: "text", text }] }] })
+
+const long = Array.from({ length: 3000 }, (_, index) => `w${index}`).join(" ")
+
+describe("a user's spend limit", () => {
+  for (const [serving, via] of EndpointApp.servings) {
+    it.live(
+      `over the limit: 429 with Retry-After and the reset, before any model request (${serving})`,
+      () =>
+        Effect.gen(function*() {
+          const requests: Array<any> = []
+          const lines: Array<EndpointApp.LogLine> = []
+          // gpt-4o-mini: $0.15 per million input tokens, $0.60 per million output: the first answer spends $0.000975.
+          const turns = [{ text: "A long answer.", usage: { inputTokens: 100, outputTokens: 1600 } }]
+          const app = ChatEndpoint.layer({
+            spendLimit: (owner) => ({ key: owner, usd: "0.001", window: "1 hour" })
+          }).pipe(
+            Layer.provide(EndpointApp.scriptedOnWire(turns, "openai", requests)),
+            Layer.provide(SpendLimit.layerMemory()),
+            Layer.provide(EndpointApp.collecting(lines))
+          )
+          const served = yield* via(app)
+          const chat = new EndpointApp.EndpointClient(served, "limited")
+          yield* wait(() => chat.settle(() => chat.sendMessage({ text: "First" })))
+          assert.strictEqual(chat.text, "A long answer.")
+          // The next has no room for 256 output tokens: refused, not sent.
+          const response = yield* wait(() =>
+            chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("limited-2") })
+          )
+          assert.strictEqual(response.status, 429)
+          const body = yield* wait(() => response.json())
+          assert.strictEqual(body.reason, "spend-limit")
+          const resetsAt = Date.parse(body.resetsAt)
+          assert.strictEqual(new Date(resetsAt).toISOString(), body.resetsAt)
+          assert.strictEqual(resetsAt % 3_600_000, 0, "the end of the hour")
+          const retryAfter = Number(response.headers.get("retry-after"))
+          assert.isTrue(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, String(retryAfter))
+          assert.approximately(retryAfter, (resetsAt - Date.now()) / 1000, 2)
+          assert.strictEqual(body.error, `The spending limit is reached. It resets at ${body.resetsAt}.`)
+          assert.strictEqual(requests.length, 1)
+          // The client shows the refusal as its error.
+          yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Second" })))
+          assert.strictEqual(chat.status, "error")
+          assert.include(chat.error?.message, "spend-limit")
+          assert.strictEqual(requests.length, 1)
+          const refused = lines.filter((line) => line.level === "Warn")
+          assert.strictEqual(refused.length, 2)
+          assert.match(refused[0]!.message, /^chat POST \/api\/chat answered 429: SpendLimitExceeded: /)
+          assert.strictEqual(refused[0]!.annotations["chat.id"], "limited-2")
+          assert.match(String(refused[0]!.annotations["chat.owner"]), /^[0-9a-f]{16}$/)
+          assert.notInclude(JSON.stringify(lines), chat.fetch.cookie.split("=")[1]!)
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+
+  it.live(
+    "near the limit: refused rather than cut short; with a smaller minOutputTokens, sent and cut, and told so",
+    () =>
+      Effect.gen(function*() {
+        const requests: Array<any> = []
+        const endings: Array<ChatEndpoint.Finished> = []
+        // $0.00013 leaves room for about 200 output tokens.
+        const app = (minOutputTokens: number | undefined) =>
+          ChatEndpoint.layer({
+            spendLimit: (owner) => ({ key: owner, usd: "0.00013", window: "1 day", minOutputTokens }),
+            onFinish: (finished) => Effect.sync(() => endings.push(finished))
+          }).pipe(
+            Layer.provide(EndpointApp.scriptedOnWire([{ text: long }], "openai", requests)),
+            Layer.provide(SpendLimit.layerMemory())
+          )
+        const near = yield* EndpointApp.viaWebHandler(app(undefined))
+        const refused = new EndpointApp.EndpointClient(near, "near")
+        yield* wait(() => refused.settle(() => refused.sendMessage({ text: "Tell me everything" })))
+        assert.strictEqual(refused.status, "error")
+        assert.include(refused.error?.message, "\"reason\":\"spend-limit\"")
+        assert.strictEqual(requests.length, 0, "nothing sent")
+        assert.strictEqual(endings[0]!.ending._tag, "Failed")
+        assert.strictEqual(endings[0]!.ending.spend.estimated, false)
+        assert.strictEqual(endings[0]!.ending.spend.usage.outputTokens ?? 0, 0)
+        // With room enough by the app's own measure: sent with the cap that fits, cut there, and the answer says so.
+        const allowed = yield* EndpointApp.viaWebHandler(app(100))
+        const cut = new EndpointApp.EndpointClient(allowed, "cut")
+        yield* wait(() => cut.settle(() => cut.sendMessage({ text: "Tell me everything" })))
+        assert.strictEqual(cut.status, "ready")
+        assert.isAbove(cut.text.length, 100)
+        assert.isBelow(cut.text.length, long.length)
+        assert.strictEqual(cut.metadata.stopReason, "spend-limit")
+        // Sent with the cap that fits in what the limit leaves (about 200 tokens), above the app's minimum.
+        const cap = requests[0]!.max_completion_tokens
+        assert.isTrue(cap >= 100 && cap <= 220, String(cap))
+        yield* EndpointApp.eventually(() => endings.length > 1, () => "no second ending")
+        const ending = endings[1]!.ending
+        assert.strictEqual(ending._tag, "Done")
+        assert.strictEqual(ending._tag === "Done" && ending.reason, "spend-limit")
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
+
+describe("a budget per answer", () => {
+  it.live(
+    "an answer cut by its budget ends with finish, stopReason budget, and onFinish says so",
+    () =>
+      Effect.gen(function*() {
+        const endings: Array<ChatEndpoint.Finished> = []
+        const app = ChatEndpoint.layer({
+          budget: { usd: "0.0001" },
+          onFinish: (finished) => Effect.sync(() => endings.push(finished))
+        }).pipe(Layer.provide(EndpointApp.scripted([{ text: long }], "anthropic", [])))
+        const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "budget")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Tell me everything" })))
+        assert.strictEqual(chat.status, "ready")
+        assert.strictEqual(chat.metadata.stopReason, "budget")
+        assert.isBelow(chat.text.length, long.length)
+        yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
+        const ending = endings[0]!.ending
+        assert.strictEqual(ending._tag === "Done" && ending.reason, "budget")
+        assert.isTrue(Option.isSome(ending.spend.cost))
+      }).pipe(Effect.scoped),
+    60_000
+  )
+})
+
+describe("a provider's failure, in words", () => {
+  const cases = [
+    [429, 429, "The model is rate limited. Try again shortly."],
+    [503, 503, "The model is unavailable. Try again shortly."],
+    [400, 502, "The model refused the request."]
+  ] as const
+  for (const [upstream, status, text] of cases) {
+    it.live(`the provider's ${upstream}: ${status} "${text}", one Error line`, () =>
+      Effect.gen(function*() {
+        const lines: Array<EndpointApp.LogLine> = []
+        const app = ChatEndpoint.layer().pipe(
+          Layer.provide(TestKit.scripted([{ error: { status: upstream, message: "upstream said 10.0.0.7" } }])),
+          Layer.provide(EndpointApp.collecting(lines))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const response = yield* wait(() =>
+          served.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("failing") })
+        )
+        assert.strictEqual(response.status, status)
+        assert.deepStrictEqual(yield* wait(() => response.json()), { error: text })
+        const errors = lines.filter((line) => line.level === "Error")
+        assert.strictEqual(errors.length, 1)
+        assert.match(errors[0]!.message, new RegExp(`^chat POST /api/chat answered ${status}: `))
+      }).pipe(Effect.scoped))
+  }
+
+  it.live("the server's configuration per call (a spend limit on a model without a price): 500, in words", () =>
+    Effect.gen(function*() {
+      const response = yield* LanguageModel.stream({
+        messages: [],
+        spendLimit: { key: "k", usd: "1", window: "1 day" }
+      }).pipe(
+        UIMessageStream.fromStream(),
+        UIMessageStream.toResponse(),
+        Effect.provide(TestKit.scripted([{ text: "Hi" }], { model: "my-own-finetune" })),
+        Effect.provide(SpendLimit.layerMemory())
+      )
+      assert.strictEqual(response.status, 500)
+      assert.deepStrictEqual(yield* wait(() => response.json()), {
+        error: "The server could not answer (a configuration error)."
+      })
+    }))
+})
+
+describe.skipIf(RedisServer.redisServer === undefined)(
+  `a Redis killed while serving${RedisServer.redisServer === undefined ? " (skipped: no redis-server)" : ""}`,
+  () => {
+    it.live(
+      "an answer under way gets an error chunk, the next a 503; each one Error line, never the session",
+      () =>
+        Effect.gen(function*() {
+          const redis = yield* RedisServer.redis
+          const lines: Array<EndpointApp.LogLine> = []
+          const endings: Array<ChatEndpoint.Finished> = []
+          const app = ChatEndpoint.layer({ onFinish: (finished) => Effect.sync(() => endings.push(finished)) }).pipe(
+            Layer.provide(EndpointApp.scripted([{ text: long }], "openai", [], 5)),
+            Layer.provide(StreamStore.layerRedis({ url: Redacted.make(redis.url) })),
+            Layer.provide(EndpointApp.collecting(lines))
+          )
+          const served = yield* EndpointApp.viaNode(app)
+          const chat = new EndpointApp.EndpointClient(served, "redis-chat")
+          const done = chat.settle(() => chat.sendMessage({ text: "Tell me everything" }))
+          yield* wait(() => chat.streamed(50))
+          redis.kill()
+          yield* wait(() => done)
+          assert.isBelow(chat.text.length, long.length)
+          yield* EndpointApp.eventually(() => endings.length > 0, () => "no ending")
+          assert.strictEqual(endings[0]!.ending._tag, "Dropped")
+          const response = yield* wait(() =>
+            chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("redis-chat-2") })
+          )
+          assert.strictEqual(response.status, 503)
+          assert.deepStrictEqual(yield* wait(() => response.json()), { error: "Temporarily unavailable, try again." })
+          const errors = lines.filter((line) => line.level === "Error")
+          assert.strictEqual(errors.length, 2, errors.map((line) => line.message).join("\n"))
+          assert.match(
+            errors[0]!.message,
+            /^chat POST \/api\/chat broke off after its first content: StreamStoreError: /
+          )
+          assert.strictEqual(errors[0]!.annotations["chat.id"], "redis-chat")
+          assert.match(
+            errors[1]!.message,
+            /^chat POST \/api\/chat answered 503: StreamStoreError: Redis is unavailable/
+          )
+          assert.strictEqual(errors[1]!.annotations["chat.id"], "redis-chat-2")
+          assert.match(String(errors[1]!.annotations["chat.owner"]), /^[0-9a-f]{16}$/)
+          const everything = JSON.stringify(lines)
+          assert.notInclude(everything, chat.fetch.cookie.split("=")[1]!)
+          assert.notInclude(everything, redis.url)
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
+)

@@ -1,0 +1,121 @@
+/**
+ * The provider's opaque state through the browser, three turns each: a chat server (`support/ConversationApp.ts`:
+ * `toMessages` with default options → `runTools` → `fromSteps`) and the `ai` package's own client (`AbstractChat`
+ * with `DefaultChatTransport`, what `useChat` runs; `support/NodeChat.ts`). The tool needs approval, so the first
+ * answer's turn (state and call) ends in the browser and comes back in its next POST: the state travels in the
+ * `providerMetadata` of the reasoning, text and tool parts the client keeps (`callProviderMetadata` on a tool
+ * part), and the second request to the model is read against the provider's documented rule (see
+ * `support/Conversations.ts`), the third (a follow-up) against the second. The history's signature covers the
+ * state: a state the browser altered or moved to another part is a 400 naming the message.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { UIMessage } from "ai"
+import { Effect, Layer } from "effect"
+import { LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { clients } from "../../../support/Clients.js"
+import * as ConversationApp from "../../support/ConversationApp.js"
+import * as Conversations from "../../support/Conversations.js"
+import { NodeChat } from "../../support/NodeChat.js"
+import { readResponse } from "../../support/UIClient.js"
+
+const key = "effect-llm-stream"
+
+/** Where a part of a message the client holds keeps this library's state (a tool part: its call's metadata). */
+const metadataField = (part: any): "providerMetadata" | "callProviderMetadata" =>
+  part.type.startsWith("tool-") ? "callProviderMetadata" : "providerMetadata"
+
+const stateful = (message: UIMessage): Array<any> =>
+  message.parts.filter((part: any) => part[metadataField(part)]?.[key] !== undefined)
+
+const body = (...messages: ReadonlyArray<unknown>) =>
+  JSON.stringify({ id: "chat", messages, trigger: "submit-message" })
+
+/** The conversation's first turn, served to the `ai` client: it ends waiting for the tool's approval. */
+const firstTurn = (conversation: Conversations.Conversation, index: number) =>
+  Effect.gen(function*() {
+    const app = yield* ConversationApp.make(conversation, clients[index % 2]![1])
+    const chat = new NodeChat(app.url)
+    yield* Effect.promise(() => chat.sendMessage({ text: conversation.question }))
+    assert.strictEqual(chat.toolParts[0].state, "approval-requested")
+    return { app, chat }
+  })
+
+describe("the UI message stream carries the provider's state to the ai client", () => {
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: fromStream, read by readUIMessageStream`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(conversation.responses().slice(0, 1))
+        const { message } = yield* LanguageModel.stream(conversation.question).pipe(
+          UIMessageStream.fromStream(),
+          UIMessageStream.toResponse(),
+          Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+          Effect.provide(Layer.provide(conversation.model(baseUrl), clients[index % 2]![1]))
+        )
+        // Each opaque value of the recording is on the part the client keeps it on, and nothing else is.
+        const kept = stateful(message!).flatMap((part) => {
+          const entry = part[metadataField(part)][key]
+          return [entry.itemId, entry.signature, entry.encrypted].filter((value) => value !== null)
+        })
+        assert.deepStrictEqual(
+          new Set(kept),
+          new Set(Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+        )
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("the browser keeps the provider's state across three turns", () => {
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: approved in the browser, the second request carries the state`, () =>
+      Effect.gen(function*() {
+        const { app, chat } = yield* firstTurn(conversation, index)
+        assert.isNotEmpty(stateful(chat.messages[1]!))
+        const approval = chat.toolParts[0].approval.id
+        yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true })))
+        yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
+        // The state came back from the browser's own body (the server keeps nothing between requests).
+        assert.include(chat.posts[1], `"${key}"`)
+        const bodies = app.modelRequests()
+        assert.strictEqual(bodies.length, 3)
+        Conversations.checkSecond(conversation, bodies[1])
+        Conversations.checkThird(conversation, bodies[1], bodies[2])
+      }).pipe(Effect.scoped))
+
+    it.live(`${conversation.name}: a state the browser altered or moved is a 400 naming the message`, () =>
+      Effect.gen(function*() {
+        const { chat } = yield* firstTurn(conversation, index + 1)
+        // The browser's answer to the approval, as its next POST carries it.
+        const served = structuredClone(chat.messages)
+        const call = served[1]!.parts.find((part: any) => part.type.startsWith("tool-")) as any
+        Object.assign(call, { state: "approval-responded", approval: { ...call.approval, approved: true } })
+        // As served, it is taken: the turn goes back as the provider's blocks.
+        const taken = yield* UIMessageStream.toMessages(body(...served))
+        const assistant = taken.messages[1] as Message.AssistantMessage
+        assert.strictEqual(assistant.content?.provider, conversation.format)
+        const refused = (messages: ReadonlyArray<UIMessage>) =>
+          Effect.map(Effect.flip(UIMessageStream.toMessages(body(...messages))), (error) => {
+            assert.strictEqual(error.status, 400)
+            assert.match(error.parameter ?? "", /^messages\[1\]/)
+          })
+        for (const [position, part] of stateful(served[1]!).entries()) {
+          const altered = structuredClone(served)
+          const entry = stateful(altered[1]!)[position][metadataField(part)][key]
+          const field = ["signature", "encrypted", "itemId"].find((name) => typeof entry[name] === "string")!
+          entry[field] = `${entry[field].slice(0, -4)}AAAA`
+          yield* refused(altered)
+        }
+        // Moved: the first part's state on another part (where the turn has one), and the first left without it.
+        const moved = structuredClone(served)
+        const parts = moved[1]!.parts.filter((part: any) => part.type !== "step-start")
+        const from = stateful(moved[1]!)[0]
+        const to = parts.find((part) => part !== from) as any
+        if (to !== undefined) {
+          to[metadataField(to)] = { [key]: from[metadataField(from)][key] }
+          delete from[metadataField(from)]
+          yield* refused(moved)
+        }
+      }).pipe(Effect.scoped))
+  }
+})

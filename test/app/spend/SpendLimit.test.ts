@@ -1,0 +1,254 @@
+/**
+ * Spend limits per key: a call reserves its worst case before it is sent (and is sent with that cap), a call
+ * without room fails with `SpendLimitExceeded` before any request (a 429 from the UI helpers), the reservation
+ * settles to the call's spend; bad options, a missing store and an unpriced model are typed errors at once;
+ * windows roll over. Across instances: two stores over one real `redis-server` (two connections), concurrent
+ * reservations of one key never take the window's settled total past its limit (a property); Redis down at
+ * reserve time is a `SpendLimitStoreError`, at settle time the ending is reported all the same.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
+import * as MemorySpendStore from "../../../src/app/spend/MemorySpendStore.js"
+import * as RedisSpendStore from "../../../src/app/spend/RedisSpendStore.js"
+import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
+import type * as SpendStore from "../../../src/core/spend/SpendStore.js"
+import * as RedisServer from "../../support/RedisServer.js"
+
+// Estimates with the tokenizer (the test setup counts by characters elsewhere).
+process.env["EFFECT_LLM_STREAM_TOKENIZER"] = "on"
+Tokenizer.forget()
+
+const model = (baseUrl: string, name = "gpt-4o") =>
+  OpenAI.model(name).pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
+const chunk = (fields: object) =>
+  `data: ${
+    JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
+  }\n\n`
+
+/** An answer of `words` one-token words, with usage at its end (10 input tokens). */
+const answer = (words: number) => ({
+  headers: { "content-type": "text/event-stream" },
+  body: [
+    ...Array.from({ length: words }, () => chunk({ choices: [{ index: 0, delta: { content: " word" } }] })),
+    chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
+    chunk({ choices: [], usage: { prompt_tokens: 10, completion_tokens: words, total_tokens: 10 + words } }),
+    "data: [DONE]\n\n"
+  ].join("")
+})
+
+const limited = (key: string, usd: string, text = "Count") =>
+  LanguageModel.stream({
+    messages: [Message.user(text)],
+    spendLimit: { key, usd, window: "1 hour", minOutputTokens: 10 }
+  })
+
+describe("spend limits in memory", () => {
+  it.live("a call reserves its worst case and is sent with that cap; one without room fails before anything is sent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(answer(20))
+      const at = <A, E>(effect: Effect.Effect<A, E, LanguageModel.LanguageModel>) =>
+        Effect.provide(effect, model(baseUrl))
+      // gpt-4o: "Count" is 8 input tokens ($0.00002, held with a 5 % margin); $0.001 leaves room for 97 output tokens.
+      const first = yield* at(CallStream.settle(limited("u1", "0.001")))
+      assert.strictEqual(first._tag, "Completed")
+      assert.strictEqual(JSON.parse(server.requests(baseUrl)[0]!.body).max_completion_tokens, 97)
+      // Settled to its cost ($0.000225): the next call has room for 75 tokens.
+      yield* at(CallStream.settle(limited("u1", "0.001")))
+      assert.strictEqual(JSON.parse(server.requests(baseUrl)[1]!.body).max_completion_tokens, 75)
+      // Another key has its own window.
+      yield* at(CallStream.settle(limited("u2", "0.001")))
+      assert.strictEqual(JSON.parse(server.requests(baseUrl)[2]!.body).max_completion_tokens, 97)
+      // A call whose input alone does not fit: the typed error, no request, and a 429 from the UI helpers.
+      const error = yield* at(Effect.flip(Stream.runDrain(limited("u1", "0.001", "lorem ".repeat(400)))))
+      assert.strictEqual(error._tag, "SpendLimitExceeded")
+      assert.isFalse(error.retryable)
+      if (error._tag === "SpendLimitExceeded") {
+        assert.strictEqual(error.key, "u1")
+        assert.strictEqual(error.limit, "0.001")
+        assert.strictEqual(error.spent, "0.00045")
+      }
+      const response = yield* at(
+        UIMessageStream.toResponse(UIMessageStream.fromStream(limited("u1", "0.001", "lorem ".repeat(400))))
+      )
+      assert.strictEqual(response.status, 429)
+      assert.strictEqual(server.requests(baseUrl).length, 3)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
+
+  it.live("bad options, a missing store and a model without a price fail at once with a typed error", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(answer(2))
+      const failure = (options: unknown, layer = SpendLimit.layerMemory(), name = "gpt-4o") =>
+        Effect.flip(
+          LanguageModel.stream({ messages: [Message.user("Hi")], spendLimit: options as never }).pipe(
+            Stream.runDrain,
+            Effect.provide(model(baseUrl, name)),
+            Effect.provide(layer)
+          )
+        )
+      const cases: ReadonlyArray<readonly [unknown, RegExp]> = [
+        [{ key: "u", usd: "-1", window: "1 day" }, /spendLimit\.usd must be a positive amount/],
+        [{ key: "u", usd: 0, window: "1 day" }, /spendLimit\.usd must be a positive amount/],
+        [{ key: "u", usd: "ten", window: "1 day" }, /spendLimit\.usd must be a positive amount/],
+        [{ key: "", usd: "1", window: "1 day" }, /spendLimit\.key must be a non-empty string/],
+        [{ key: "u", usd: "1", window: "soon" }, /spendLimit\.window must be a duration/],
+        [{ key: "u", usd: "1", window: 0 }, /spendLimit\.window must be a duration/],
+        // Past the store's range (its window's start and end would not be exact in Redis's scripts).
+        [{ key: "u", usd: "1", window: 2 ** 53 }, /spendLimit\.window must be at most .*the store's range/],
+        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/]
+      ]
+      for (const [options, message] of cases) {
+        const error = yield* failure(options)
+        assert.strictEqual(error._tag, "InvalidRequestError")
+        assert.match(error.message, message)
+      }
+      const unpriced = yield* failure({ key: "u", usd: "1", window: "1 day" }, SpendLimit.layerMemory(), "my-finetune")
+      // The server's configuration, not the request: a 500 for the browser, never the provider's refusal.
+      assert.strictEqual(unpriced._tag, "ConfigurationError")
+      assert.match(unpriced.message, /a spend limit needs the model's price/)
+      const storeless = yield* failure({ key: "u", usd: "1", window: "1 day" }, Layer.empty)
+      assert.match(storeless.message, /SpendLimit\.layerMemory\(\)/)
+      assert.strictEqual(server.requests(baseUrl).length, 0)
+    }).pipe(Effect.scoped))
+
+  it.effect("windows roll over, and a window's entry is gone once it is over", () =>
+    Effect.gen(function*() {
+      const store = MemorySpendStore.make()
+      const ask = (now: number): SpendStore.Ask => ({
+        key: "u",
+        windowMillis: 3_600_000,
+        limit: 1000,
+        input: 400,
+        perToken: 10,
+        maxTokens: 50,
+        minTokens: 1,
+        now
+      })
+      const hour = 3_600_000 * 480_000
+      const first = yield* store.reserve(ask(hour + 10))
+      assert.deepInclude(first, { _tag: "Reserved", amount: 900, maxTokens: 50 })
+      assert.deepStrictEqual(yield* store.reserve(ask(hour + 20)), {
+        _tag: "Full",
+        spent: 900,
+        resetsAt: hour + 3_600_000
+      })
+      yield* store.settle(first as SpendStore.Reservation, 450)
+      assert.deepInclude(yield* store.reserve(ask(hour + 30)), { _tag: "Reserved", amount: 550, maxTokens: 15 })
+      // The next hour starts empty.
+      assert.deepInclude(yield* store.reserve(ask(hour + 3_600_000)), { _tag: "Reserved", amount: 900 })
+    }))
+})
+
+describe.skipIf(RedisServer.redisServer === undefined)(
+  `spend limits across instances on Redis${
+    RedisServer.redisServer === undefined ? " (skipped: redis-server is not installed)" : ""
+  }`,
+  () => {
+    it.live("two instances, concurrent reservations of one key: the settled total never exceeds the limit", () =>
+      Effect.gen(function*() {
+        const redis = yield* RedisServer.redis
+        const one = yield* RedisSpendStore.make(redis.url, "test:")
+        const two = yield* RedisSpendStore.make(redis.url, "test:")
+        let round = 0
+        yield* Effect.promise(() =>
+          FastCheck.assert(
+            FastCheck.asyncProperty(
+              FastCheck.array(
+                FastCheck.record({
+                  input: FastCheck.integer({ min: 0, max: 300 }),
+                  maxTokens: FastCheck.integer({ min: 1, max: 100 }),
+                  used: FastCheck.double({ min: 0, max: 1, noNaN: true })
+                }),
+                { minLength: 1, maxLength: 16 }
+              ),
+              async (calls) => {
+                const key = `k${round++}`
+                const limit = 2000
+                const now = Date.now()
+                const settled = await Effect.runPromise(Effect.forEach(calls, (call, index) => {
+                  const store = index % 2 === 0 ? one : two
+                  return Effect.flatMap(
+                    store.reserve({
+                      key,
+                      windowMillis: 60_000,
+                      limit,
+                      input: call.input,
+                      perToken: 7.5,
+                      maxTokens: call.maxTokens,
+                      minTokens: 1,
+                      now
+                    }),
+                    (reserved) =>
+                      reserved._tag === "Full"
+                        ? Effect.succeed(0)
+                        : Effect.as(
+                          store.settle(reserved, Math.floor(reserved.amount * call.used)),
+                          Math.floor(reserved.amount * call.used)
+                        )
+                  )
+                }, { concurrency: "unbounded" }))
+                const total = await Effect.runPromise(
+                  Effect.map(
+                    one.reserve({
+                      key,
+                      windowMillis: 60_000,
+                      limit,
+                      input: limit + 1,
+                      perToken: 1,
+                      maxTokens: 1,
+                      minTokens: 1,
+                      now
+                    }),
+                    (full) => (full as SpendStore.Full).spent
+                  )
+                )
+                return total <= limit && total === settled.reduce((sum, amount) => sum + amount, 0)
+              }
+            ),
+            { numRuns: 12 }
+          )
+        )
+      }).pipe(Effect.scoped))
+
+    it.live("through the layer: calls of one key on two instances share the window; Redis down at reserve time fails typed, at settle time the ending is still reported", () =>
+      Effect.gen(function*() {
+        const redis = yield* RedisServer.redis
+        const server = yield* ReplayServer.make
+        const instance = () =>
+          model(server.serve(answer(20))).pipe(Layer.provideMerge(SpendLimit.layerRedis({ url: redis.url })))
+        const [a, b] = [yield* Layer.build(instance()), yield* Layer.build(instance())]
+        const call = (context: typeof a) =>
+          CallStream.settle(limited("shared", "0.00047")).pipe(Effect.provideContext(context))
+        assert.strictEqual((yield* call(a))._tag, "Completed")
+        assert.strictEqual((yield* call(b))._tag, "Completed")
+        // $0.000225 each: $0.00045 spent, no room for the 8 input tokens and one output token on either instance.
+        const full = yield* Effect.flip(Stream.runDrain(limited("shared", "0.00047")).pipe(Effect.provideContext(a)))
+        assert.strictEqual(full._tag, "SpendLimitExceeded")
+        // Redis gone after the reservation: the settlement is retried, then given up; the ending is reported.
+        const late = yield* CallStream.settle(
+          limited("late", "1").pipe(Stream.tap(() => Effect.sync(redis.kill)))
+        ).pipe(Effect.provideContext(b))
+        assert.strictEqual(late._tag, "Completed")
+        assert.strictEqual(late.response.content, " word".repeat(20))
+        const down = yield* Effect.flip(Stream.runDrain(limited("other", "1")).pipe(Effect.provideContext(b)))
+        assert.strictEqual(down._tag, "SpendLimitStoreError")
+        assert.isTrue(down.retryable)
+        assert.notInclude(down.message, redis.url)
+      }).pipe(Effect.scoped))
+
+    it.live("a Redis that cannot be reached fails the layer, typed", () =>
+      Effect.gen(function*() {
+        const error = yield* Effect.flip(Layer.build(SpendLimit.layerRedis({ url: "redis://127.0.0.1:1" })))
+        assert.strictEqual(error._tag, "SpendLimitStoreError")
+      }).pipe(Effect.scoped))
+  }
+)

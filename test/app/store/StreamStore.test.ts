@@ -1,0 +1,334 @@
+/**
+ * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
+ * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
+ * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
+ * a stop asked on another instance, and, for Redis, the server going away mid-stream, and the readers of one
+ * instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections), counted with
+ * `CLIENT LIST`.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Exit, Fiber, Redacted, Stream } from "effect"
+import { StreamStore } from "effect-llm-stream"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { redis } from "../../support/RedisServer.js"
+import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+import * as TestPaths from "../../support/TestPaths.js"
+
+type Service = StreamStore.Service
+
+const chunk = (index: number) => ({ type: "text-delta", id: "t", delta: `piece ${index}` })
+const chunks = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => chunk(from + i))
+
+const collect = (store: Service, streamId: string, after?: number) =>
+  Effect.flatMap(store.read(streamId, { after }), (stream) => Stream.runCollect(stream))
+
+let streams = 0
+const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
+
+/**
+ * The suite, for stores made by `make`: two instances sharing one store (two clients of one Redis; the same
+ * store in memory, where one process is one instance).
+ */
+const conformance = (name: string, make: TwoStores) =>
+  describe(name, () => {
+    it.live("reads what was appended, in order, from the start or from any index, then ends", () =>
+      Effect.gen(function*() {
+        const [store] = yield* make("1 minute")
+        const id = newId()
+        yield* store.create(id)
+        yield* store.append(id, chunks(0, 3))
+        yield* store.append(id, [])
+        yield* store.append(id, chunks(3, 700))
+        yield* store.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 5), chunks(5, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 700), [])
+        assert.deepStrictEqual(yield* collect(store, id, 9999), [])
+        // An `after` that is not a whole number of chunks reads from the start.
+        assert.deepStrictEqual(yield* collect(store, id, Number.NaN), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, -3), chunks(0, 700))
+        assert.deepStrictEqual(yield* collect(store, id, 2.5), chunks(0, 700))
+        // Ending again does nothing; appending after the end is refused.
+        yield* store.end(id, "aborted")
+        const late = yield* Effect.flip(store.append(id, [chunk(700)]))
+        assert.strictEqual(late._tag, "StreamStoreError")
+        assert.strictEqual(late._tag === "StreamStoreError" && late.reason, "Ended")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 700))
+      }))
+
+    it.live("refuses an id that could name another key or pattern, before it reaches the store", () =>
+      Effect.gen(function*() {
+        const [store] = yield* make("1 minute")
+        const id = newId()
+        yield* store.create(id)
+        yield* store.append(id, chunks(0, 2))
+        const hostile = [
+          "",
+          `${id}:x`,
+          "*",
+          `${id}*`,
+          `stop:${id}`,
+          `${id}\r\nFLUSHALL`,
+          `${id}\n`,
+          "a b",
+          "x".repeat(StreamStore.maxIdLength + 1)
+        ]
+        for (const streamId of hostile) {
+          assert.isFalse(StreamStore.isValidId(streamId), JSON.stringify(streamId.slice(0, 40)))
+          for (
+            const attempt of [
+              store.create(streamId),
+              store.append(streamId, [chunk(9)]),
+              store.end(streamId, "aborted"),
+              store.read(streamId),
+              store.stop(streamId),
+              store.stopped(streamId)
+            ] as ReadonlyArray<Effect.Effect<unknown, StreamStore.StreamStoreError | StreamStore.StreamNotFound>>
+          ) {
+            const error = yield* Effect.flip(attempt)
+            assert.strictEqual(error._tag, "StreamStoreError")
+            assert.strictEqual(error._tag === "StreamStoreError" && error.reason, "InvalidId")
+            assert.isAtMost(error.message.length, 300)
+          }
+        }
+        assert.isTrue(StreamStore.isValidId("x".repeat(StreamStore.maxIdLength)))
+        assert.isTrue(StreamStore.isValidId("0b9d6a2e-6c1f-4f7e-9a43-1d2b3c4d5e6f"))
+        // The stream under the valid id is untouched.
+        yield* store.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 2))
+      }))
+
+    it.live("refuses a second stream under the id of an open one, replaces an ended one", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 3))
+        const error = yield* Effect.flip(b.create(id))
+        assert.strictEqual(error.reason, "AlreadyExists")
+        yield* a.stop(id)
+        yield* a.end(id, "aborted")
+        yield* b.create(id)
+        yield* b.append(id, chunks(10, 12))
+        yield* b.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(a, id), chunks(10, 12))
+        // The replaced stream's stop is forgotten.
+        yield* b.create(id)
+        const stopped = yield* Effect.forkChild(b.stopped(id))
+        yield* Effect.sleep("50 millis")
+        assert.isUndefined(stopped.pollUnsafe())
+      }))
+
+    it.live("a reader waits for live chunks and ends with the stream; two readers on two instances get it all", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 2))
+        const first = yield* Effect.forkChild(collect(a, id))
+        const second = yield* Effect.forkChild(collect(b, id, 1))
+        yield* Effect.sleep("50 millis")
+        for (let i = 2; i < 12; i++) yield* a.append(id, [chunk(i)])
+        yield* Effect.sleep("20 millis")
+        yield* a.append(id, chunks(12, 20))
+        yield* a.end(id, "completed")
+        assert.deepStrictEqual(yield* Fiber.join(first), chunks(0, 20))
+        assert.deepStrictEqual(yield* Fiber.join(second), chunks(1, 20))
+      }))
+
+    it.live("an unknown id and an expired one fail alike; a stream expires ttl after its end", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("300 millis")
+        const unknown = yield* Effect.flip(a.read(newId()))
+        assert.strictEqual(unknown._tag, "StreamNotFound")
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 4))
+        yield* a.end(id, "completed")
+        yield* Effect.sleep("100 millis")
+        assert.strictEqual((yield* collect(b, id)).length, 4)
+        yield* Effect.sleep("350 millis")
+        const expired = yield* Effect.flip(b.read(id))
+        assert.strictEqual(expired._tag, "StreamNotFound")
+        assert.strictEqual(expired._tag === "StreamNotFound" && expired.streamId, id)
+        assert.strictEqual(expired._tag, unknown._tag)
+        const stop = yield* Effect.flip(b.stop(id))
+        assert.strictEqual(stop._tag, "StreamNotFound")
+      }))
+
+    it.live("a stop asked on another instance reaches the writer within 1 s, also one asked before it listened", () =>
+      Effect.gen(function*() {
+        const [a, b] = yield* make("1 minute")
+        const id = newId()
+        yield* a.create(id)
+        const stopped = yield* Effect.forkChild(a.stopped(id))
+        yield* Effect.sleep("50 millis")
+        assert.isUndefined(stopped.pollUnsafe())
+        const asked = Date.now()
+        yield* b.stop(id)
+        yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
+        assert.isBelow(Date.now() - asked, 1000)
+        // A writer that listens after the stop was asked still sees it.
+        const early = newId()
+        yield* a.create(early)
+        yield* b.stop(early)
+        yield* a.stopped(early).pipe(Effect.timeout("1 second"))
+        // A stop of an ended stream does nothing.
+        yield* a.end(early, "aborted")
+        yield* b.stop(early)
+      }))
+  })
+
+conformance(
+  "StreamStore.layerMemory",
+  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+)
+
+it.live("without a layer, the memory store runs", () =>
+  Effect.gen(function*() {
+    const store = yield* StreamStore.StreamStore
+    assert.strictEqual(Duration.toMillis(store.ttl), Duration.toMillis(StreamStore.defaultTtl))
+    const id = newId()
+    yield* store.create(id)
+    yield* store.append(id, [chunk(0)])
+    yield* store.end(id, "completed")
+    assert.deepStrictEqual(yield* collect(store, id), [chunk(0)])
+  }))
+
+it("no module imports the redis package by name: it is loaded when a Redis store is built, never otherwise", () => {
+  const files = (dir: string): Array<string> =>
+    Fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? files(Path.join(dir, entry.name)) : [Path.join(dir, entry.name)]
+    )
+  const src = Path.join(TestPaths.root, "src")
+  const named = /from\s+"(?:redis|@redis\/[^"]+)"|(?:import|require)\s*\(\s*"(?:redis|@redis\/[^"]+)"/
+  const offenders = files(src).filter((file) => file.endsWith(".ts") && named.test(Fs.readFileSync(file, "utf8")))
+  assert.deepStrictEqual(offenders, [])
+  assert.match(
+    Fs.readFileSync(Path.join(src, "app", "store", "RedisConnection.ts"), "utf8"),
+    /import\([^)]*specifier\)/
+  )
+})
+
+/** The connections the Redis at `url` has open, from `CLIENT LIST` (redis-cli's own not counted). */
+const connections = (url: string) =>
+  Effect.promise(() =>
+    new Promise<number>((resolve, reject) =>
+      ChildProcess.execFile(
+        "redis-cli",
+        ["-u", url, "CLIENT", "LIST"],
+        (error, stdout) => error === null ? resolve(stdout.trim().split("\n").length - 1) : reject(error)
+      )
+    )
+  )
+
+describeRedis("StreamStore.layerRedis", (twoStores) => {
+  conformance("conformance", twoStores)
+
+  it.live(
+    "300 readers on one instance, of 300 streams written on another, use at most 6 connections; each gets its stream",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const writer = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const before = yield* connections(server.url)
+        const reader = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const ids = Array.from({ length: 300 }, (_, i) => `r${i}`)
+        const text = (id: string, round: number) => ({ type: "text-delta", id: "t", delta: `${id}:${round}` })
+        yield* Effect.forEach(ids, (id) => Effect.andThen(writer.create(id), writer.append(id, [text(id, 0)])), {
+          concurrency: "unbounded"
+        })
+        // Forked one after another, by this fiber (a fiber forked under `concurrency` ends with its parent's fiber).
+        const readers = yield* Effect.forEach(ids, (id) =>
+          Effect.forkChild(Effect.flatMap(reader.read(id), Stream.runCollect)))
+        for (let round = 1; round <= 3; round++) {
+          yield* Effect.forEach(ids, (id) =>
+            writer.append(id, [text(id, round)]), { concurrency: "unbounded" })
+        }
+        // The readers wait for the end, on the reading instance's connections: its command connection, its stop
+        // listener, its read connections.
+        const during = (yield* connections(server.url)) - before
+        assert.isAtLeast(during, 3)
+        assert.isAtMost(during, 2 + StreamStore.defaultReadConnections)
+        yield* Effect.forEach(ids, (id) => writer.end(id, "completed"), { concurrency: "unbounded" })
+        const read = yield* Effect.forEach(readers, Fiber.join)
+        for (const [i, chunks] of read.entries()) {
+          assert.deepStrictEqual(chunks, [0, 1, 2, 3].map((round) => text(ids[i]!, round)))
+        }
+      }),
+    20_000
+  )
+
+  it.live("a stop of an earlier stream under an id, however late it arrives, stops no later one", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "late:" }))
+      // A client of the stop channel that records what the store publishes, to deliver it again later.
+      const listener = ChildProcess.spawn("redis-cli", ["-u", server.url, "--csv", "SUBSCRIBE", "late:stop"])
+      yield* Effect.addFinalizer(() => Effect.sync(() => listener.kill()))
+      let heard = ""
+      listener.stdout.on("data", (data: Buffer) => heard += data.toString())
+      yield* Effect.promise(() => new Promise((resolve) => listener.stdout.once("data", resolve)))
+      const id = newId()
+      yield* store.create(id)
+      yield* store.stop(id)
+      yield* store.end(id, "aborted")
+      const message = yield* Effect.gen(function*() {
+        while (!heard.includes("\"message\"")) yield* Effect.sleep("10 millis")
+        return JSON.parse(`[${heard.trim().split("\n").at(-1)!}]`)[2] as string
+      }).pipe(Effect.timeout("2 seconds"))
+      // A new stream under the id, and the first stream's stop delivered only now.
+      yield* store.create(id)
+      const stopped = yield* Effect.forkChild(store.stopped(id))
+      yield* Effect.sleep("50 millis")
+      yield* Effect.promise(() =>
+        new Promise((resolve) =>
+          ChildProcess.execFile("redis-cli", ["-u", server.url, "PUBLISH", "late:stop", message], resolve)
+        )
+      )
+      yield* Effect.sleep("100 millis")
+      assert.isUndefined(stopped.pollUnsafe())
+      yield* store.stop(id)
+      yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
+    }))
+
+  it.live(
+    "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",
+    () =>
+      Effect.gen(function*() {
+        const own = yield* redis
+        const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+        const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, chunks(0, 3))
+        const readers = yield* Effect.forEach(
+          [a, b, b],
+          (store) => Effect.forkChild(Effect.exit(collect(store, id)))
+        )
+        yield* Effect.sleep("100 millis")
+        const killed = Date.now()
+        own.kill()
+        for (const reader of readers) {
+          const exit = yield* Fiber.join(reader).pipe(Effect.timeout("5 seconds"))
+          assert.isTrue(Exit.isFailure(exit))
+          const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+          assert.strictEqual(error?._tag, "Fail")
+          const failure = error?._tag === "Fail" ? error.error : undefined
+          assert.strictEqual(failure?._tag, "StreamStoreError")
+          assert.strictEqual(failure?._tag === "StreamStoreError" && failure.reason, "Unavailable")
+        }
+        assert.isBelow(Date.now() - killed, 5000)
+        const write = yield* Effect.flip(a.append(id, [chunk(3)]).pipe(Effect.timeout("5 seconds")))
+        assert.strictEqual(write._tag, "StreamStoreError")
+        // A new store cannot be built on the dead server: a typed error, not a hang.
+        const url = own.url.replace("redis://", "redis://user:hunter2-secret@")
+        const build = yield* Effect.flip(Effect.scoped(storeOf(StreamStore.layerRedis({ url: Redacted.make(url) }))))
+        assert.strictEqual(build.reason, "Unavailable")
+        assert.notInclude(build.message, "hunter2")
+      }),
+    20_000
+  )
+})

@@ -1,0 +1,240 @@
+/**
+ * Resumable UI message streams over real HTTP, read by the `ai` package's own parser and `readUIMessageStream`:
+ * chat server instances (test/support/ResumableApp.ts) on one store, in memory or on a real `redis-server`
+ * shared by two instances (skipped, with the reason in the names, where it is not installed), generating from a
+ * model over the replay server. A client that disconnects after k chunks and resumes (at once, or after the
+ * end) receives every chunk exactly once and in order, and the disconnect aborts nothing; two clients resuming
+ * the same id both receive the whole answer; a resume or a stop works from another instance (a stop within
+ * 1 s); Redis going away mid-stream ends every reader with an `error` chunk and a clean end within 5 s while
+ * the generation's ending is still reported; a stored stream expires.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { DefaultChatTransport, type UIMessageChunk } from "ai"
+import type { Duration } from "effect"
+import { Effect } from "effect"
+import { StreamStore } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import * as FastCheck from "fast-check"
+import { redis } from "../../support/RedisServer.js"
+import * as App from "../../support/ResumableApp.js"
+import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
+
+const words = 12
+/** start, start-step, text-start, the deltas, text-end, the step's signature, finish-step, finish. */
+const total = words + 7
+
+let streams = 0
+const newId = () => `chat-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
+
+const post = (instance: App.Instance, id: string) => fetch(`${instance.url}/chat/${id}`, { method: "POST" })
+const get = (instance: App.Instance, id: string, after?: number) =>
+  fetch(`${instance.url}/chat/${id}/stream${after === undefined ? "" : `?after=${after}`}`)
+
+/** The tests, for two instances sharing a store (the same memory store in one process; one Redis). */
+const suite = (name: string, stores: TwoStores) =>
+  describe(name, () => {
+    const setup = (options: {
+      readonly ttl?: Duration.Input
+      readonly endless?: boolean
+      readonly delayMs?: number
+      readonly dropAfterBytes?: number
+    }) =>
+      Effect.gen(function*() {
+        const replay = yield* ReplayServer.make
+        const { body, cuts } = App.chatBody(words, options.endless === true)
+        const modelUrl = replay.serve({
+          headers: { "content-type": "text/event-stream" },
+          body,
+          cuts,
+          delayMs: options.delayMs ?? 2,
+          ...(options.endless === true ? { endless: true } : {}),
+          ...(options.dropAfterBytes === undefined ? {} : { dropAfterBytes: options.dropAfterBytes })
+        })
+        const [storeA, storeB] = yield* stores(options.ttl ?? "1 minute")
+        const a = yield* App.instance(storeA, modelUrl)
+        const b = yield* App.instance(storeB, modelUrl)
+        return { replay, modelUrl, a, b }
+      })
+
+    it.live("a client that disconnects after k chunks and resumes, at once or after the end, gets every chunk once, in order", () =>
+      Effect.gen(function*() {
+        const { a, b, modelUrl, replay } = yield* setup({})
+        let runs = 0
+        yield* Effect.promise(() =>
+          FastCheck.assert(
+            FastCheck.asyncProperty(
+              FastCheck.integer({ min: 0, max: total + 1 }),
+              FastCheck.boolean(),
+              FastCheck.boolean(),
+              async (k, afterEnd, elsewhere) => {
+                const id = newId()
+                const endings = a.endings.length
+                runs++
+                const first = await App.readChunks(await post(a, id), k)
+                if (afterEnd) await Effect.runPromise(App.until(() => a.endings.length > endings))
+                const resumed = await App.readChunks(await get(elsewhere ? b : a, id, first.length))
+                const received = [...first, ...resumed]
+                await Effect.runPromise(App.until(() => a.endings.length > endings))
+                const replayed = await App.readChunks(await get(b, id))
+                assert.deepStrictEqual(received, replayed)
+                assert.strictEqual(replayed.length, total)
+                assert.strictEqual(App.textOf(await App.messageOf(received)), App.chatText(words))
+                // The disconnect stopped nothing: the generation completed, on the instance that ran it.
+                const ending = a.endings[endings]!
+                assert.strictEqual(ending._tag, "Completed")
+                assert.strictEqual(ending.response.content, App.chatText(words))
+              }
+            ),
+            { numRuns: 6 }
+          )
+        )
+        assert.strictEqual(replay.abortedResponses(modelUrl), 0)
+        assert.strictEqual(a.endings.length, runs)
+        assert.strictEqual(b.endings.length, 0)
+      }))
+
+    it.live("two clients resuming the same id (on two instances) both receive the whole answer", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup({})
+        const id = newId()
+        const started = post(a, id)
+        const [one, two, own] = yield* Effect.promise(() =>
+          Promise.all([
+            get(a, id).then((response) => App.readChunks(response)),
+            get(b, id).then((response) => App.readChunks(response)),
+            started.then((response) => App.readChunks(response))
+          ])
+        )
+        assert.strictEqual(own.length, total)
+        assert.deepStrictEqual(one, own)
+        assert.deepStrictEqual(two, own)
+      }))
+
+    it.live("a stop from another instance ends the generation within 1 s, the stored stream with abort", () =>
+      Effect.gen(function*() {
+        const { a, b, modelUrl, replay } = yield* setup({ endless: true, delayMs: 5 })
+        const id = newId()
+        const reading = Effect.runPromise(
+          Effect.promise(() => post(a, id).then((response) => App.readChunks(response)))
+        )
+        yield* App.until(() => replay.requests(modelUrl).length === 1)
+        yield* Effect.sleep("100 millis")
+        const asked = Date.now()
+        const stop = yield* Effect.promise(() => fetch(`${b.url}/chat/${id}/stop`, { method: "POST" }))
+        assert.strictEqual(stop.status, 204)
+        assert.isTrue(yield* App.until(() => a.endings.length === 1, 1_000))
+        assert.isBelow(Date.now() - asked, 1_000)
+        assert.strictEqual(a.endings[0]!._tag, "Interrupted")
+        const received = yield* Effect.promise(() => reading)
+        assert.strictEqual(received.at(-1)?.type, "abort")
+        assert.strictEqual(received.filter((chunk) => chunk.type === "abort").length, 1)
+        // The provider request was aborted; the stopped stream stays resumable.
+        assert.isTrue(yield* App.until(() => replay.closedConnections(modelUrl) === 1, 1_000))
+        const replayed = yield* Effect.promise(() => get(b, id).then((response) => App.readChunks(response)))
+        assert.deepStrictEqual(replayed, received)
+        assert.strictEqual(
+          App.textOf(yield* Effect.promise(() => App.messageOf(replayed))),
+          a.endings[0]!.response.content
+        )
+        // A stop of an unknown id is a 404 from the route.
+        assert.strictEqual(
+          (yield* Effect.promise(() => fetch(`${b.url}/chat/${newId()}/stop`, { method: "POST" }))).status,
+          404
+        )
+      }))
+
+    it.live("a generation that fails mid-stream is stored with its error chunk and replayed whole; its ending is Failed", () =>
+      Effect.gen(function*() {
+        // The provider's connection drops after the first five deltas.
+        const { cuts } = App.chatBody(words)
+        const { a, b } = yield* setup({ dropAfterBytes: cuts[5]! + 10 })
+        const id = newId()
+        const received = yield* Effect.promise(() => post(a, id).then((response) => App.readChunks(response)))
+        assert.strictEqual(received.at(-1)?.type, "error")
+        assert.isTrue(yield* App.until(() => a.endings.length === 1))
+        const ending = a.endings[0]!
+        assert.strictEqual(ending._tag, "Failed")
+        const replayed = yield* Effect.promise(() => get(b, id).then((response) => App.readChunks(response)))
+        assert.deepStrictEqual(replayed, received)
+        assert.strictEqual(App.textOf(yield* Effect.promise(() => App.messageOf(replayed))), ending.response.content)
+        assert.strictEqual(ending.response.content, App.chatText(5))
+      }))
+
+    it.live("an unknown id and an expired stream resume as 204 No Content, which useChat's transport reads as nothing to resume", () =>
+      Effect.gen(function*() {
+        const { a, b } = yield* setup({ ttl: "300 millis" })
+        // The ai package's own transport, reconnecting where useChat({ resume: true }) does: `${api}/${id}/stream`.
+        const transport = new DefaultChatTransport({ api: `${b.url}/chat` })
+        const reconnect = (chatId: string) =>
+          Effect.promise(async () => {
+            const stream = await transport.reconnectToStream({ chatId })
+            if (stream === null) return null
+            const chunks: Array<UIMessageChunk> = []
+            const reader = stream.getReader()
+            while (true) {
+              const { done, value } = await reader.read()
+              if (done) return chunks
+              chunks.push(value)
+            }
+          })
+        assert.strictEqual((yield* Effect.promise(() => get(b, newId()))).status, 204)
+        assert.isNull(yield* reconnect(newId()))
+        const id = newId()
+        const chunks = yield* Effect.promise(() => post(a, id).then((response) => App.readChunks(response)))
+        assert.strictEqual(chunks.length, total)
+        assert.deepStrictEqual(yield* reconnect(id), chunks)
+        yield* Effect.sleep("450 millis")
+        assert.strictEqual((yield* Effect.promise(() => get(b, id))).status, 204)
+        assert.isNull(yield* reconnect(id))
+      }))
+  })
+
+suite(
+  "resumable streams on the memory store",
+  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
+)
+
+describeRedis("resumable streams on Redis", (twoStores) => {
+  suite("two instances", twoStores)
+
+  it.live(
+    "Redis going away mid-stream: every reader gets an error chunk and a clean end within 5 s; the ending is still reported",
+    () =>
+      Effect.gen(function*() {
+        const own = yield* redis
+        const replay = yield* ReplayServer.make
+        const { body, cuts } = App.chatBody(words, true)
+        const modelUrl = replay.serve({
+          headers: { "content-type": "text/event-stream" },
+          body,
+          cuts,
+          delayMs: 5,
+          endless: true
+        })
+        const a = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+        const b = yield* App.instance(yield* storeOf(StreamStore.layerRedis({ url: own.url })), modelUrl)
+        const id = newId()
+        const seen: ReadonlyArray<Array<UIMessageChunk>> = [[], []]
+        const readers = [
+          post(a, id).then((response) => App.readChunks(response, undefined, seen[0])),
+          App.until(() => seen[0]!.length > 0).pipe(Effect.runPromise).then(() => get(b, id)).then((response) =>
+            App.readChunks(response, undefined, seen[1])
+          )
+        ]
+        // Both readers are under way, with content.
+        assert.isTrue(yield* App.until(() => seen.every((chunks) => chunks.length > 3)))
+        const killed = Date.now()
+        own.kill()
+        const results = yield* Effect.promise(() => Promise.all(readers)).pipe(Effect.timeout("5 seconds"))
+        assert.isBelow(Date.now() - killed, 5_000)
+        for (const chunks of results) {
+          assert.isAbove(chunks.length, 3)
+          assert.strictEqual(chunks.at(-1)?.type, "error")
+        }
+        assert.isTrue(yield* App.until(() => a.endings.length === 1, 5_000))
+        assert.strictEqual(a.endings[0]!._tag, "Interrupted")
+        assert.isTrue(yield* App.until(() => replay.closedConnections(modelUrl) === 1, 1_000))
+      }),
+    20_000
+  )
+})

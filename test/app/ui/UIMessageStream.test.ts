@@ -1,0 +1,390 @@
+/**
+ * The UI message stream read by the real client: every recorded response of every provider, served by a replay
+ * server, streamed through `UIMessageStream.fromStream` + `toResponse`, and read by the `ai` package's own
+ * `parseJsonEventStream` + `uiMessageChunkSchema` + `readUIMessageStream` (the client `useChat` runs). The
+ * final `UIMessage` (text, reasoning, tool parts, metadata) says what `CallStream.accumulate` says of the same
+ * recording, and it is the same whatever the network's split of the body (random cuts, one per recording).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { UIMessage, UIMessageChunk } from "ai"
+import { Context, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
+import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
+import { CallStream, LanguageModel, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpRouter } from "effect/http"
+import { clients } from "../../../support/Clients.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
+import { readResponse } from "../../support/UIClient.js"
+
+/** Every chunk `ai`'s `UIMessageChunk` type defines is a `UIMessageStream.Chunk` (checked by the compiler). */
+export const coversTheProtocol = (chunk: UIMessageChunk): UIMessageStream.Chunk => chunk
+
+/** What a message says, in the terms of a response. */
+const summary = (message: UIMessage | undefined) => {
+  const parts = message?.parts ?? []
+  return {
+    text: parts.flatMap((part) => part.type === "text" ? [part.text] : []).join(""),
+    reasoning: parts.flatMap((part) => part.type === "reasoning" ? [part.text] : []).join(""),
+    toolCalls: parts.flatMap((part: any) =>
+      part.type.startsWith("tool-") && part.providerExecuted !== true
+        ? [{ id: part.toolCallId, name: part.type.slice(5), input: part.input, state: part.state }]
+        : []
+    ),
+    serverToolCalls: parts.flatMap((part: any) =>
+      part.type.startsWith("tool-") && part.providerExecuted === true ? [part.toolCallId as string] : []
+    ).sort(),
+    // The message's own metadata, and whether it carries the facts the server signed (its history, sent back).
+    metadata: Object.fromEntries(
+      Object.entries(message?.metadata ?? {}).filter(([key]) => key !== "effect-llm-stream/signed")
+    ),
+    signed: typeof (message?.metadata as Record<string, unknown> | undefined)?.["effect-llm-stream/signed"] === "object"
+  }
+}
+
+/** What the message of a response must say. */
+const expected = (response: CallResponse.CallResponse) => ({
+  text: response.content + response.refusal,
+  reasoning: response.reasoning,
+  toolCalls: response.toolCalls.flatMap((call, position) => {
+    const slot = response.toolCallSlots[position]!
+    if (slot.choice !== undefined && slot.choice !== 0) return []
+    let input: unknown
+    try {
+      input = call.arguments.trim() === "" ? {} : JSON.parse(call.arguments)
+    } catch {
+      return [{ id: call.id, name: call.name, input: call.arguments, state: "output-error" }]
+    }
+    return [{ id: call.id, name: call.name, input, state: "input-available" }]
+  }),
+  serverToolCalls: response.serverToolCalls.flatMap((call, position) => {
+    const slot = response.serverToolCallSlots[position]!
+    return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) ? [] : [call.id]
+  }).sort(),
+  metadata: JSON.parse(JSON.stringify({
+    ...(response.provider === undefined ? {} : { provider: response.provider }),
+    ...(response.model === undefined ? {} : { model: response.model }),
+    ...(response.commonFinishReasons[0] === undefined ? {} : { finishReason: response.commonFinishReasons[0] }),
+    usage: {
+      inputTokens: response.usage.inputTokens,
+      cachedTokens: response.usage.cachedTokens,
+      cacheWriteTokens: response.usage.cacheWriteTokens,
+      outputTokens: response.usage.outputTokens,
+      reasoningTokens: response.usage.reasoningTokens,
+      totalTokens: response.usage.totalTokens
+    },
+    cost: Option.getOrUndefined(response.cost)?.toJSON().total,
+    spend: {
+      usage: {
+        inputTokens: response.spend.usage.inputTokens,
+        cachedTokens: response.spend.usage.cachedTokens,
+        cacheWriteTokens: response.spend.usage.cacheWriteTokens,
+        outputTokens: response.spend.usage.outputTokens,
+        reasoningTokens: response.spend.usage.reasoningTokens,
+        totalTokens: response.spend.usage.totalTokens
+      },
+      cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
+      estimated: response.spend.estimated
+    }
+  })),
+  signed: true
+})
+
+describe("the ai package's client reads every recording", () => {
+  for (const [clientIndex, [clientName, client]] of clients.entries()) {
+    // Half the folders through each HTTP client.
+    for (const folder of RecordedModels.folders.filter((_, index) => index % 2 === clientIndex)) {
+      it.live(
+        `${folder} (${clientName}): the final UIMessage is the accumulated response, for any split`,
+        () =>
+          Effect.gen(function*() {
+            const server = yield* ReplayServer.make
+            const problems: Array<string> = []
+            let seed = 7
+            for (const recording of RecordedModels.recordings(folder)) {
+              // The first request gets the body in one piece, the second in random pieces.
+              const scenario = (cuts?: ReadonlyArray<number>) => ({
+                headers: { "content-type": RecordedModels.contentType(folder) },
+                body: recording.body,
+                ...(cuts === undefined ? {} : { cuts })
+              })
+              const baseUrl = server.serve([
+                scenario(),
+                scenario(ReplayServer.randomCuts(recording.body.length, seed++, 1024))
+              ])
+              const endings: Array<CallStream.Ending> = []
+              const messageOf = (message: boolean) =>
+                UIMessageStream.fromStream(
+                  LanguageModel.stream("hi").pipe(
+                    CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending)))
+                  ),
+                  { messageId: "m" }
+                ).pipe(
+                  UIMessageStream.toResponse(),
+                  Effect.flatMap((response) =>
+                    Effect.promise(async () => ({
+                      status: response.status,
+                      ...(await readResponse(response, { message }))
+                    }))
+                  )
+                )
+              // The client's message of the whole body; the chunks (and so the message) of the split one.
+              const [whole, split] = yield* Effect.all([messageOf(true), messageOf(false)]).pipe(
+                Effect.provide(RecordedModels.model(folder, baseUrl, client))
+              )
+              // The ending the server saw is the response the client was sent.
+              const ending = endings[0]!
+              const where = `${recording.name} (${ending._tag})`
+              if (ending._tag !== "Completed") {
+                // A recording that ends in an error: an error status before content, else an error chunk.
+                const content = ending.response.content !== "" || ending.response.toolCalls.length > 0
+                if (content ? !whole.chunks.some((chunk) => chunk.type === "error") : whole.status < 400) {
+                  problems.push(`${where}: the error does not reach the client (${whole.status})`)
+                }
+                continue
+              }
+              if (whole.errors.length > 0) problems.push(`${where}: client errors ${String(whole.errors)}`)
+              assert.strictEqual(whole.message?.id, "m")
+              const actual = summary(whole.message)
+              const wanted = expected(ending.response)
+              if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+                problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
+              }
+              // Ids made for calls Gemini sent without one have a stem drawn per response, and the steps' signatures
+              // sign them: where there are such ids, both are left out of the comparison.
+              const comparable = (chunks: unknown) => {
+                const text = JSON.stringify(chunks)
+                return text.includes("\"gemini_call_")
+                  ? text.replace(/"gemini_call_[A-Za-z0-9_-]{12}_(\d+)"/g, "\"gemini_call_$1\"")
+                    .replace(/"effect-llm-stream\/signed":\{[^}]*\}/g, "\"effect-llm-stream/signed\":{}")
+                  : text
+              }
+              if (comparable(split.chunks) !== comparable(whole.chunks)) {
+                problems.push(`${where}: a split body gives other chunks`)
+              }
+              if (whole.chunks.at(-1)?.type !== "finish") problems.push(`${where}: does not end with finish`)
+            }
+            assert.deepStrictEqual(problems, [])
+          }),
+        60_000
+      )
+    }
+  }
+})
+
+describe("a failure", () => {
+  it.live("before content is an HTTP error with a JSON body saying its kind; after content an error chunk", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const [, client] = clients[0]!
+      const refused = server.serve({
+        status: 429,
+        headers: { "content-type": "application/json", "retry-after": "1" },
+        body: JSON.stringify({ error: { message: "Rate limit reached", type: "rate_limit_error" } })
+      })
+      const response = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
+        UIMessageStream.toResponse(),
+        Effect.provide(RecordedModels.model("openai", refused, client))
+      )
+      assert.strictEqual(response.status, 429)
+      assert.strictEqual(response.headers.get("content-type"), "application/json")
+      const body = yield* Effect.promise(() => response.json())
+      // The kind in words (the provider's own message stays on the server: see Redaction.test.ts).
+      assert.deepStrictEqual(body, { error: "The model is rate limited. Try again shortly." })
+
+      const recording = RecordedModels.recordings("openai")[0]!
+      const cut = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: recording.body,
+        dropAfterBytes: Math.floor(recording.body.length * 0.8)
+      })
+      // The model layer (its HTTP client) lives while the response is read.
+      const endings: Array<CallStream.Ending> = []
+      const watched = LanguageModel.stream("hi").pipe(
+        CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending)))
+      )
+      const [cutResponse, read] = yield* UIMessageStream.fromStream(watched).pipe(
+        UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(async () => [response, await readResponse(response)] as const)),
+        Effect.provide(RecordedModels.model("openai", cut, client))
+      )
+      assert.strictEqual(cutResponse.status, 200)
+      assert.strictEqual(cutResponse.headers.get("x-vercel-ai-ui-message-stream"), "v1")
+      assert.strictEqual(read.chunks.at(-1)?.type, "error")
+      assert.isAbove(summary(read.message).text.length, 0)
+      // The ending is Failed, with the text the client was sent.
+      assert.strictEqual(endings.length, 1)
+      assert.strictEqual(endings[0]!._tag, "Failed")
+      assert.strictEqual(endings[0]!.response.content, summary(read.message).text)
+    }))
+
+  it.live("no key reaches the browser, even one the provider echoes", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const key = "sk-proj-UIStreamSecret0123456789"
+      const baseUrl = server.serve({
+        status: 401,
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          error: { message: `Incorrect API key provided: ${key}.`, type: "invalid_request_error" }
+        })
+      })
+      const response = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
+        UIMessageStream.toResponse(),
+        Effect.provide(
+          OpenAI.model("gpt-4o").pipe(
+            Layer.provide(OpenAI.layer({ apiKey: Redacted.make(key), baseUrl })),
+            Layer.provide(clients[0]![1])
+          )
+        )
+      )
+      assert.strictEqual(response.status, 502)
+      const text = yield* Effect.promise(() => response.text())
+      assert.notInclude(text, "UIStreamSecret")
+      assert.deepStrictEqual(JSON.parse(text), { error: "The model refused the request." })
+    }))
+
+  it.effect("fromStream sends the error chunk, then fails with the error", () =>
+    Effect.gen(function*() {
+      const chunks: Array<UIMessageStream.Chunk> = []
+      const exit = yield* UIMessageStream.fromStream(Stream.fail("boom\nsecond line"), {
+        messageId: "x",
+        onError: (error) => String(error).split("\n")[0]!
+      }).pipe(
+        Stream.runForEach((chunk) => Effect.sync(() => chunks.push(chunk))),
+        Effect.exit
+      )
+      assert.isTrue(exit._tag === "Failure")
+      assert.deepStrictEqual(chunks, [
+        {
+          type: "start",
+          messageId: "x",
+          messageMetadata: { "effect-llm-stream/signed": {} }
+        },
+        { type: "start-step" },
+        {
+          type: "error",
+          errorText: "boom"
+        }
+      ])
+    }))
+})
+
+describe("fromStream's options", () => {
+  const [, client] = clients[0]!
+  const chunksOf = (
+    recording: string,
+    options: UIMessageStream.FromStreamOptions<ProviderError.ProviderError>,
+    around: (
+      stream: Stream.Stream<
+        CallResponseChunk.CallResponseChunk,
+        ProviderError.ProviderError,
+        LanguageModel.LanguageModel
+      >
+    ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel.LanguageModel> =
+      (
+        stream
+      ) => stream
+  ) =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = RecordedModels.recordings("anthropic").find((candidate) => candidate.name === recording)!.body
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, delayMs: 5, cuts: [600] })
+      return yield* UIMessageStream.fromStream(around(LanguageModel.stream("hi")), options).pipe(
+        Stream.runCollect,
+        Effect.provide(RecordedModels.model("anthropic", baseUrl, client))
+      )
+    })
+
+  it.live("sendReasoning: false leaves the reasoning out", () =>
+    Effect.gen(function*() {
+      const withReasoning = yield* chunksOf("thinking", {})
+      const without = yield* chunksOf("thinking", { sendReasoning: false })
+      assert.isTrue(withReasoning.some((chunk) => chunk.type === "reasoning-delta"))
+      assert.isFalse(without.some((chunk) => chunk.type.startsWith("reasoning-")))
+      const text = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
+        chunks.flatMap((chunk) => chunk.type === "text-delta" ? [chunk.delta] : [])
+      assert.deepStrictEqual(text(without), text(withReasoning))
+    }))
+
+  it.live("tools: a call the tool's Schema rejects is a tool-input-error; metadata replaces the default", () =>
+    Effect.gen(function*() {
+      const strict = Tool.make("get_weather", { parameters: Schema.Struct({ zip: Schema.Number }) })
+      const chunks = yield* chunksOf("tool-use", {
+        tools: [strict],
+        metadata: (response) => ({ tokens: response.usage.totalTokens })
+      })
+      const errors = chunks.filter((chunk) => chunk.type === "tool-input-error")
+      assert.isAbove(errors.length, 0)
+      assert.isFalse(chunks.some((chunk) => chunk.type === "tool-input-available"))
+      assert.match((errors[0] as UIMessageStream.Chunk.ToolInputError).errorText, /get_weather/)
+      const finish = chunks.at(-1) as UIMessageStream.Chunk.Finish
+      assert.strictEqual(finish.finishReason, "tool-calls")
+      assert.deepStrictEqual(Object.keys(finish.messageMetadata as object), ["tokens"])
+      // Without tools, the same call is available with its input.
+      const plain = yield* chunksOf("tool-use", {})
+      assert.isTrue(plain.some((chunk) => chunk.type === "tool-input-available"))
+    }))
+
+  it.live("a citation with a URL is a source-url, once per URL", () =>
+    Effect.gen(function*() {
+      const chunks = yield* chunksOf("web-search", {})
+      const sources = chunks.filter((chunk): chunk is UIMessageStream.Chunk.SourceUrl => chunk.type === "source-url")
+      assert.isAbove(sources.length, 0)
+      assert.strictEqual(new Set(sources.map((source) => source.url)).size, sources.length)
+      for (const source of sources) assert.match(source.url, /^https?:\/\//)
+      // The provider's own web search is a provider-executed tool part with its output.
+      assert.isTrue(chunks.some((chunk) => chunk.type === "tool-output-available" && chunk.providerExecuted === true))
+    }))
+
+  it.live("a stream stopped from within sends abort and ends", () =>
+    Effect.gen(function*() {
+      const chunks = yield* chunksOf("text", {}, (stream) => Stream.interruptWhen(stream, Effect.sleep("3 millis")))
+      assert.strictEqual(chunks.at(-1)?.type, "abort")
+      assert.isFalse(chunks.some((chunk) => chunk.type === "finish"))
+    }))
+
+  it.effect("onError names the text the browser is shown", () =>
+    Effect.gen(function*() {
+      const collected: Array<UIMessageStream.Chunk> = []
+      yield* UIMessageStream.fromStream(Stream.fail("secret detail"), { onError: () => "Try again." }).pipe(
+        Stream.runForEach((chunk) => Effect.sync(() => collected.push(chunk))),
+        Effect.ignore
+      )
+      assert.deepStrictEqual(collected.at(-1), { type: "error", errorText: "Try again." })
+    }))
+})
+
+describe("toHttpServerResponse", () => {
+  it.live("serves the same stream through effect/http, the protocol's headers included", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const [, client] = clients[0]!
+      const recording = RecordedModels.recordings("anthropic").find((candidate) => candidate.name === "text")!
+      const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body: recording.body })
+      const model = RecordedModels.model("anthropic", baseUrl, client)
+      // The handler's requirements stay in its Effect: the model is provided to the route's requests.
+      const route = HttpRouter.add(
+        "POST",
+        "/api/chat",
+        LanguageModel.stream("hi").pipe(
+          UIMessageStream.fromStream({ messageId: "m" }),
+          UIMessageStream.toHttpServerResponse({ headers: { "x-app": "chat" } })
+        )
+      ).pipe(HttpRouter.provideRequest(model))
+      const { dispose, handler } = HttpRouter.toWebHandler(route, { disableLogger: true })
+      const read = yield* Effect.promise(async () => {
+        const response = await handler(
+          new Request("http://app.local/api/chat", { method: "POST", body: "{}" }),
+          Context.empty()
+        )
+        const headers = Object.fromEntries(response.headers)
+        return { headers, ...(await readResponse(response)) }
+      }).pipe(Effect.ensuring(Effect.promise(dispose)))
+      assert.strictEqual(read.headers["x-vercel-ai-ui-message-stream"], "v1")
+      assert.strictEqual(read.headers["content-type"], "text/event-stream")
+      assert.strictEqual(read.headers["x-app"], "chat")
+      assert.strictEqual(read.message?.id, "m")
+      assert.isAbove(summary(read.message).text.length, 10)
+      assert.strictEqual(read.chunks.at(-1)?.type, "finish")
+    }))
+})

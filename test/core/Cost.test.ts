@@ -1,0 +1,418 @@
+import { assert, describe, it } from "@effect/vitest"
+import { BigDecimal, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
+import type { CallResponseChunk } from "effect-llm-stream"
+import {
+  Anthropic,
+  Azure,
+  Bedrock,
+  CallResponse,
+  CallStream,
+  Cost,
+  CostMetadata,
+  Groq,
+  LanguageModel,
+  OpenAI,
+  PriceTable
+} from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+import * as FastCheck from "fast-check"
+import * as Fixtures from "../../support/Fixtures.js"
+import * as PiecesClient from "../../support/PiecesClient.js"
+
+const metadata = (fields: ConstructorParameters<typeof CostMetadata.CostMetadata>[0]) =>
+  new CostMetadata.CostMetadata(fields)
+
+const priceOf = (provider: CallResponseChunk.Provider, model: string, at?: Date) =>
+  Result.getOrThrow(PriceTable.bundled.lookup(provider, model, at))
+
+const total = (result: Result.Result<Cost.Cost, Cost.CostUnavailable>) =>
+  BigDecimal.format(Result.getOrThrow(result).total)
+
+describe("Cost.compute: known bills", () => {
+  it("Anthropic: 3 input, 12,304 cache-write and 550 output tokens at 3 / 3.75 / 15 cost $0.054399", () => {
+    const cost = Cost.compute(
+      priceOf("anthropic", "claude-3-7-sonnet-20250219"),
+      metadata({ inputTokens: 3 + 12_304, cacheWriteTokens: 12_304, outputTokens: 550 })
+    )
+    assert.strictEqual(total(cost), "0.054399")
+    const breakdown = Result.getOrThrow(cost).breakdown
+    assert.strictEqual(BigDecimal.format(breakdown.input), "0.000009")
+    assert.strictEqual(BigDecimal.format(breakdown.cacheWrite), "0.04614")
+    assert.strictEqual(BigDecimal.format(breakdown.output), "0.00825")
+  })
+
+  it("OpenAI: gpt-4o with 2,006 input tokens of which 1,920 cached and 300 output cost $0.005615", () => {
+    const cost = Cost.compute(
+      priceOf("openai", "gpt-4o-2024-08-06"),
+      metadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 })
+    )
+    assert.strictEqual(total(cost), "0.005615")
+    assert.strictEqual(BigDecimal.format(Result.getOrThrow(cost).breakdown.cacheRead), "0.0024")
+  })
+
+  it("batch mode applies the batch multiplier exactly", () => {
+    const cost = Cost.compute(
+      priceOf("openai", "gpt-4o"),
+      metadata({ inputTokens: 2006, cachedTokens: 1920, outputTokens: 300, batchMode: true })
+    )
+    assert.strictEqual(total(cost), "0.0028075")
+  })
+
+  it("Cost.format prints the exact total as a price, every digit and no more", () => {
+    const format = (inputTokens: number, outputTokens: number) =>
+      Cost.format(
+        Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-4o-mini"), metadata({ inputTokens, outputTokens })))
+      )
+    // gpt-4o-mini: 0.15 / 0.6 per million.
+    assert.strictEqual(format(14, 20), "$0.0000141")
+    assert.strictEqual(format(1_000_000, 0), "$0.15")
+    assert.strictEqual(format(10_000_000, 10_000_000), "$7.5")
+    assert.strictEqual(format(0, 0), "$0")
+  })
+})
+
+describe("Cost.compute: service tiers, data residency and fast mode", () => {
+  // gpt-4o: 2,006 input tokens of which 1,920 cached, 300 output.
+  const call = { inputTokens: 2006, cachedTokens: 1920, outputTokens: 300 }
+  const reason = (result: Result.Result<Cost.Cost, Cost.CostUnavailable>) =>
+    Result.isFailure(result) ? `${result.failure.reason}: ${result.failure.message}` : "priced"
+
+  it("the standard tiers' names bill the standard rates", () => {
+    const standard = total(Cost.compute(priceOf("openai", "gpt-4o"), metadata(call)))
+    assert.strictEqual(standard, "0.005615")
+    for (const tier of ["default", "auto", "standard", "on_demand"]) {
+      assert.strictEqual(total(Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier }))), standard)
+    }
+  })
+
+  it("priority processing bills the priority rates: 86 × 4.25 + 1,920 × 2.125 + 300 × 17 per million", () => {
+    const cost = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "priority" }))
+    assert.strictEqual(total(cost), "0.0095455")
+  })
+
+  it("flex processing and batch bill their exact factor; a model without one gives the reason, not the full price", () => {
+    const standard = Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-5"), metadata(call))).total
+    const flex = Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-5"), metadata({ ...call, tier: "flex" }))).total
+    assert.isTrue(BigDecimal.equals(flex, BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe("0.5"))))
+    const noFlex = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "flex" }))
+    assert.strictEqual(reason(noFlex), "missing-rate: openai gpt-4o has no flex price")
+    const noBatch = Cost.compute(priceOf("openai", "gpt-3.5-turbo"), metadata({ ...call, batchMode: true }))
+    assert.strictEqual(reason(noBatch), "missing-rate: openai gpt-3.5-turbo has no batch price")
+    const noPriority = Cost.compute(
+      priceOf("anthropic", "claude-3-7-sonnet-20250219"),
+      metadata({ ...call, tier: "priority" })
+    )
+    assert.match(reason(noPriority), /^missing-rate: .* has no priority-processing price$/)
+  })
+
+  it("a service tier the table does not know is a reason, not a guess", () => {
+    const cost = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "scale" }))
+    assert.strictEqual(reason(cost), "missing-rate: openai gpt-4o has no price for the service tier \"scale\"")
+  })
+
+  it("data residency and fast mode multiply every rate, exactly", () => {
+    const opus = priceOf("anthropic", "claude-opus-4-6")
+    const standard = Result.getOrThrow(Cost.compute(opus, metadata(call))).total
+    const times = (factor: string) => BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe(factor))
+    const at = (fields: Partial<ConstructorParameters<typeof CostMetadata.CostMetadata>[0]>) =>
+      Result.getOrThrow(Cost.compute(opus, metadata({ ...call, ...fields }))).total
+    assert.isTrue(BigDecimal.equals(at({ region: "us" }), times("1.1")))
+    assert.isTrue(BigDecimal.equals(at({ region: "global" }), standard))
+    assert.isTrue(BigDecimal.equals(at({ speed: "fast" }), times("6")))
+    assert.isTrue(BigDecimal.equals(at({ speed: "fast", region: "us" }), times("6.6")))
+    const noFast = Cost.compute(
+      priceOf("anthropic", "claude-3-7-sonnet-20250219"),
+      metadata({ ...call, speed: "fast" })
+    )
+    assert.match(reason(noFast), /has no price for the speed "fast"$/)
+  })
+
+  it("Azure Data Zone and Regional deployments are priced as such through baseModel", () => {
+    const global = Result.getOrThrow(Cost.compute(priceOf("azure", "gpt-4o-2024-11-20"), metadata(call))).total
+    for (const zone of ["us", "eu", "regional"]) {
+      const priced = Result.getOrThrow(Cost.compute(priceOf("azure", `${zone}/gpt-4o-2024-11-20`), metadata(call)))
+      assert.isTrue(
+        BigDecimal.equals(priced.total, BigDecimal.multiply(global, BigDecimal.fromStringUnsafe("1.1"))),
+        `${zone}: ${BigDecimal.format(priced.total)} against ${BigDecimal.format(global)}`
+      )
+    }
+  })
+
+  it("an Anthropic stream's service tier, inference geography and speed reach the cost", () =>
+    Effect.gen(function*() {
+      const usage = {
+        input_tokens: 1000,
+        output_tokens: 200,
+        service_tier: "standard",
+        inference_geo: "us",
+        speed: "fast"
+      }
+      const body = [
+        `event: message_start\ndata: ${
+          JSON.stringify({
+            type: "message_start",
+            message: { id: "msg_1", model: "claude-opus-4-6", role: "assistant", content: [], usage }
+          })
+        }`,
+        `event: message_delta\ndata: ${
+          JSON.stringify({ type: "message_delta", delta: { stop_reason: "end_turn" }, usage })
+        }`,
+        `event: message_stop\ndata: {"type":"message_stop"}`,
+        ""
+      ].join("\n\n")
+      const response = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(TestKit.fromRecording("anthropic", body))
+      )
+      const cost = Result.getOrThrow(response.costResult)
+      const standard = Result.getOrThrow(
+        Cost.compute(priceOf("anthropic", "claude-opus-4-6"), metadata({ inputTokens: 1000, outputTokens: 200 }))
+      ).total
+      assert.isTrue(BigDecimal.equals(cost.total, BigDecimal.multiply(standard, BigDecimal.fromStringUnsafe("6.6"))))
+    }))
+})
+
+describe("Cost.compute: unavailable costs are explained, never 0", () => {
+  it("an unknown model", () => {
+    const result = Cost.price(
+      PriceTable.bundled,
+      "openai",
+      "gpt-imaginary-9",
+      metadata({ inputTokens: 1, outputTokens: 1 })
+    )
+    assert.isTrue(Result.isFailure(result))
+    const error = Result.getFailure(result).pipe(Option.getOrThrow)
+    assert.strictEqual(error.reason, "unknown-model")
+    assert.include(error.message, "gpt-imaginary-9")
+  })
+
+  it("no usage, and usage whose parts exceed its total", () => {
+    const price = priceOf("openai", "gpt-4o")
+    assert.strictEqual(
+      Result.getFailure(Cost.compute(price, metadata({ outputTokens: 3 }))).pipe(Option.getOrThrow).reason,
+      "no-usage"
+    )
+    assert.strictEqual(
+      Result.getFailure(Cost.compute(price, metadata({ inputTokens: 10, cachedTokens: 11, outputTokens: 1 }))).pipe(
+        Option.getOrThrow
+      ).reason,
+      "invalid-usage"
+    )
+  })
+
+  it("audio tokens on a model without an audio price", () => {
+    const result = Cost.compute(
+      priceOf("openai", "gpt-4o-mini"),
+      metadata({ inputTokens: 10, inputAudioTokens: 5, outputTokens: 1 })
+    )
+    assert.strictEqual(Result.getFailure(result).pipe(Option.getOrThrow).reason, "missing-rate")
+  })
+})
+
+describe("Cost.compute: properties", () => {
+  const usage = FastCheck.record({
+    uncached: FastCheck.integer({ min: 0, max: 400_000 }),
+    cached: FastCheck.integer({ min: 0, max: 400_000 }),
+    cacheWrite: FastCheck.integer({ min: 0, max: 100_000 }),
+    text: FastCheck.integer({ min: 0, max: 50_000 }),
+    reasoning: FastCheck.integer({ min: 0, max: 50_000 })
+  })
+  const toMetadata = (u: { uncached: number; cached: number; cacheWrite: number; text: number; reasoning: number }) =>
+    metadata({
+      inputTokens: u.uncached + u.cached + u.cacheWrite,
+      cachedTokens: u.cached,
+      cacheWriteTokens: u.cacheWrite,
+      outputTokens: u.text + u.reasoning,
+      reasoningTokens: u.reasoning
+    })
+  const models: ReadonlyArray<readonly [CallResponseChunk.Provider, string]> = [
+    ["openai", "gpt-4o"],
+    ["anthropic", "claude-sonnet-4-20250514"],
+    ["anthropic", "claude-sonnet-4-5"],
+    ["bedrock", "us.anthropic.claude-sonnet-4-20250514-v1:0"],
+    ["groq", "llama-3.3-70b-versatile"]
+  ]
+
+  it("cost is monotone in every token count (within a tier)", () => {
+    for (const [provider, model] of models) {
+      const price = priceOf(provider, model)
+      FastCheck.assert(
+        FastCheck.property(
+          usage,
+          FastCheck.constantFrom(
+            "uncached" as const,
+            "cached" as const,
+            "cacheWrite" as const,
+            "text" as const,
+            "reasoning" as const
+          ),
+          FastCheck.integer({ min: 1, max: 1000 }),
+          (u, field, extra) => {
+            const more = { ...u, [field]: u[field] + extra }
+            const before = Result.getOrThrow(Cost.compute(price, toMetadata(u)))
+            const after = Result.getOrThrow(Cost.compute(price, toMetadata(more)))
+            // Crossing a long-context tier raises every rate, so the comparison holds there too.
+            return BigDecimal.isGreaterThanOrEqualTo(after.total, before.total)
+          }
+        ),
+        { numRuns: 300, seed: 42 }
+      )
+    }
+  })
+
+  it("cached tokens are billed once, at the cache rate, never also at the input rate", () => {
+    const price = priceOf("openai", "gpt-4o")
+    FastCheck.assert(
+      FastCheck.property(
+        FastCheck.integer({ min: 0, max: 100_000 }),
+        FastCheck.integer({ min: 0, max: 100_000 }),
+        (uncached, cached) => {
+          const cost = Result.getOrThrow(
+            Cost.compute(price, metadata({ inputTokens: uncached + cached, cachedTokens: cached, outputTokens: 0 }))
+          )
+          // 2.5 USD/M uncached, 1.25 USD/M cached: in picodollars per token 2,500,000 and 1,250,000.
+          const expected = BigDecimal.make(BigInt(uncached) * 2_500_000n + BigInt(cached) * 1_250_000n, 12)
+          return BigDecimal.equals(cost.total, expected)
+        }
+      ),
+      { numRuns: 300, seed: 1 }
+    )
+  })
+
+  it("a long-context tier switches strictly above its threshold and then applies to every token", () => {
+    const price = priceOf("anthropic", "claude-sonnet-4-20250514")
+    const tier = price.tiers[0]!
+    const at = (input: number) =>
+      Result.getOrThrow(Cost.compute(price, metadata({ inputTokens: input, outputTokens: 1000 })))
+    const below = at(tier.above)
+    const above = at(tier.above + 1)
+    assert.isUndefined(below.tierAbove)
+    assert.strictEqual(above.tierAbove, tier.above)
+    const pico = (rate: string) => BigInt(Math.round(Number(rate) * 1e6))
+    assert.isTrue(
+      BigDecimal.equals(
+        below.total,
+        BigDecimal.make(BigInt(tier.above) * pico(price.rates.input) + 1000n * pico(price.rates.output), 12)
+      )
+    )
+    assert.isTrue(
+      BigDecimal.equals(
+        above.total,
+        BigDecimal.make(BigInt(tier.above + 1) * pico(tier.rates.input) + 1000n * pico(tier.rates.output), 12)
+      )
+    )
+  })
+
+  it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {
+    assert.strictEqual(priceOf("openai", "gpt-4o-2024-08-06").rates.input, "2.5")
+    assert.strictEqual(priceOf("openai", "gpt-4o-2024-05-13").rates.input, "5")
+    assert.strictEqual(
+      priceOf("anthropic", "claude-sonnet-4-0").model,
+      priceOf("anthropic", "claude-sonnet-4-20250514").model
+    )
+    assert.isTrue(Result.isFailure(PriceTable.bundled.lookup("bedrock", "xx.anthropic.claude-sonnet-4-20250514-v1:0")))
+  })
+})
+
+const recorded = (provider: string, name: string): ReadonlyArray<Uint8Array> => [Fixtures.body(provider, name)]
+
+const accumulateFrom = (model: Layer.Layer<LanguageModel.LanguageModel, never, never>) =>
+  CallStream.accumulate(LanguageModel.stream("x")).pipe(Effect.provide(model))
+
+describe("the cost of every provider's recorded stream", () => {
+  const key = Redacted.make("k")
+  // Expected totals computed by hand from the recorded usage and the provider's published prices.
+  const cases: ReadonlyArray<{
+    readonly name: string
+    readonly model: Layer.Layer<LanguageModel.LanguageModel>
+    readonly expected: string
+  }> = [
+    {
+      // gpt-4o-2024-08-06: 16 input x 2.5 + 10 output x 10 = 140 USD per million
+      name: "openai",
+      model: OpenAI.model("gpt-4o").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(PiecesClient.layer(recorded("openai", "text.sse")))
+      ),
+      expected: "0.00014"
+    },
+    {
+      // claude-sonnet-4-20250514: 17 input x 3 + 15 output x 15 = 276 USD per million
+      name: "anthropic",
+      model: Anthropic.model("claude-sonnet-4-0").pipe(
+        Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(PiecesClient.layer(recorded("anthropic", "text.sse")))
+      ),
+      expected: "0.000276"
+    },
+    {
+      // llama-3.3-70b-versatile: 45 input x 0.59 + 662 output x 0.79 = 549.53 USD per million
+      name: "groq",
+      model: Groq.model("llama-3.3-70b-versatile").pipe(
+        Layer.provide(Groq.layer({ apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(PiecesClient.layer(recorded("groq", "text.sse")))
+      ),
+      expected: "0.00054953"
+    },
+    {
+      // The deployment "prod-chat" is priced as its base model gpt-4o: 15 input x 2.5 + 12 output x 10 = 157.5
+      name: "azure",
+      model: Azure.model("prod-chat", { baseModel: "gpt-4o-2024-08-06" }).pipe(
+        Layer.provide(Azure.layer({ endpoint: "http://x", api: "deployments", apiKey: key })),
+        Layer.provide(PiecesClient.layer(recorded("azure", "text.sse")))
+      ),
+      expected: "0.0001575"
+    },
+    {
+      // us.amazon.nova-micro-v1:0: 13 input x 0.035 + 82 output x 0.14 = 11.935 USD per million
+      name: "bedrock",
+      model: Bedrock.model("us.amazon.nova-micro-v1:0").pipe(
+        Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(
+          PiecesClient.layer(recorded("bedrock", "converse-text.eventstream.b64"), {
+            "content-type": "application/vnd.amazon.eventstream"
+          })
+        )
+      ),
+      expected: "0.000011935"
+    }
+  ]
+  for (const { expected, model, name } of cases) {
+    it.effect(`${name}`, () =>
+      Effect.gen(function*() {
+        const response = yield* accumulateFrom(model)
+        const cost = Option.getOrThrow(response.cost)
+        assert.strictEqual(BigDecimal.format(cost.total), expected)
+        assert.strictEqual(cost.provider, name)
+      }))
+  }
+
+  it.effect("a user's price layer overrides the bundled price", () =>
+    Effect.gen(function*() {
+      const response = yield* accumulateFrom(cases[0]!.model).pipe(
+        Effect.provide(PriceTable.layer([{
+          provider: "openai",
+          model: "gpt-4o",
+          aliases: ["gpt-4o-2024-08-06"],
+          source: "https://example.com/negotiated",
+          checkedAt: "2026-11-21",
+          periods: [{ from: null, rates: { input: "1", output: "1" } }]
+        }]))
+      )
+      assert.strictEqual(BigDecimal.format(Option.getOrThrow(response.cost).total), "0.000026")
+    }))
+
+  it.effect("withCost gives each chunk the running cost: none until usage arrives", () =>
+    Effect.gen(function*() {
+      const pairs = yield* Stream.runCollect(CallStream.withCost(LanguageModel.stream("x"))).pipe(
+        Effect.provide(cases[0]!.model)
+      )
+      const costs = Array.from(pairs, ([, cost]) => cost)
+      assert.isTrue(Option.isNone(costs[0]!))
+      assert.strictEqual(BigDecimal.format(Option.getOrThrow(costs[costs.length - 1]!).total), "0.00014")
+    }))
+
+  it("an unpriced response says why", () => {
+    assert.isTrue(Option.isNone(CallResponse.empty.cost))
+    assert.strictEqual(Result.getFailure(CallResponse.empty.costResult).pipe(Option.getOrThrow).reason, "no-model")
+  })
+})

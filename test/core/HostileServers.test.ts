@@ -1,0 +1,166 @@
+/**
+ * Servers that do not answer with the expected stream: a proxy's page or a JSON error with status 200,
+ * compressed bodies the client did not ask for, endless error bodies. Each ends in a clear typed error
+ * (or, for a compressed stream, in the right result), over real HTTP, with both HTTP clients.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer } from "effect"
+import { LanguageModel, ProviderError } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import * as Zlib from "node:zlib"
+import * as Payload from "../../src/core/payload/Payload.js"
+import { clients } from "../../support/Clients.js"
+import { collect, failureOf } from "../support/Collect.js"
+import { providerModels } from "../support/Providers.js"
+
+/** A rate-limit error as each provider writes it, with the headers it comes with. */
+const rateLimits: Readonly<Record<string, { readonly body: string; readonly headers?: Record<string, string> }>> = {
+  openai: {
+    body: JSON.stringify({
+      error: { message: "Rate limit reached for requests", type: "requests", code: "rate_limit_exceeded" }
+    })
+  },
+  groq: {
+    body: JSON.stringify({
+      error: { message: "Rate limit reached for model", type: "tokens", code: "rate_limit_exceeded" }
+    })
+  },
+  azure: { body: JSON.stringify({ error: { code: "429", message: "Requests to the deployment have exceeded" } }) },
+  anthropic: {
+    body: JSON.stringify({ type: "error", error: { type: "rate_limit_error", message: "Number of requests exceeded" } })
+  },
+  bedrock: {
+    body: JSON.stringify({ message: "Too many requests, please wait before trying again." }),
+    headers: { "x-amzn-errortype": "ThrottlingException:http://internal.amazon.com/coral/com.amazon.bedrock/" }
+  },
+  google: {
+    body: JSON.stringify({
+      error: { code: 429, message: "You exceeded your current quota", status: "RESOURCE_EXHAUSTED" }
+    })
+  }
+}
+
+const run = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
+  collect(LanguageModel.stream("hi")).pipe(Effect.provide(model))
+
+describe("a successful status without the expected stream", () => {
+  for (const target of providerModels) {
+    for (const [clientName, client] of clients) {
+      it.live(`${target.provider} (${clientName}): a proxy's HTML page names the status, the content type and its start`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const page = `<!DOCTYPE html><html><head><title>Access denied</title></head><body>${
+            "x".repeat(5000)
+          }</body></html>`
+          const baseUrl = server.serve({ headers: { "content-type": "text/html; charset=utf-8" }, body: page })
+          const error = failureOf((yield* run(target.model(baseUrl).pipe(Layer.provide(client)))).result)
+          assert.instanceOf(error, ProviderError.MalformedPayloadError)
+          assert.include(error.message, "HTTP 200")
+          assert.include(error.message, "text/html; charset=utf-8")
+          assert.include(error.message, "<!DOCTYPE html><html><head><title>Access denied")
+          assert.isAtMost(error.message.length, 600)
+          assert.isAtMost((error as ProviderError.MalformedPayloadError).raw.length, Payload.maxRawLength + 40)
+        }))
+
+      it.live(`${target.provider} (${clientName}): a JSON error body with status 200 is the error it would be with its status`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const { body, headers = {} } = rateLimits[target.provider]!
+          const with200 = server.serve({ headers: { "content-type": "application/json", ...headers }, body })
+          const withoutContentType = server.serve({ headers, body })
+          const with429 = server.serve({
+            status: 429,
+            headers: { "content-type": "application/json", ...headers },
+            body
+          })
+          const expected = failureOf((yield* run(target.model(with429).pipe(Layer.provide(client)))).result)
+          assert.instanceOf(expected, ProviderError.RateLimitError)
+          for (const baseUrl of [with200, withoutContentType]) {
+            const error = failureOf((yield* run(target.model(baseUrl).pipe(Layer.provide(client)))).result)
+            assert.strictEqual(error._tag, "RateLimitError", error.message)
+            assert.strictEqual(error.retryable, expected.retryable)
+            assert.strictEqual(error.errorType, expected.errorType)
+            // The provider's own message, not a truncation or a framing error.
+            assert.include(error.message, JSON.parse(body).error?.message ?? JSON.parse(body).message)
+          }
+        }))
+    }
+  }
+})
+
+describe("error bodies are read up to a bound", () => {
+  it.live("a 500 with an endless body ends at once with an error quoting its start", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const target = providerModels[0]!
+      // 16 KiB pieces, a millisecond apart, forever: reading it whole would never end.
+      const baseUrl = server.serve({
+        status: 500,
+        headers: { "content-type": "text/plain" },
+        body: new Uint8Array(16 * 1024).fill(0x78),
+        delayMs: 1,
+        endless: true
+      })
+      const started = Date.now()
+      const error = failureOf(
+        (yield* run(target.model(baseUrl).pipe(Layer.provide(clients[1]![1]))).pipe(Effect.timeout("5 seconds")))
+          .result
+      )
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.isAtMost(error.message.length, Payload.maxRawLength + 200)
+      assert.isBelow(Date.now() - started, 2_000)
+    }))
+})
+
+describe("content encoding", () => {
+  const target = providerModels[0]!
+  const expected = "4200 + 42 equals 4242."
+  const encodings: ReadonlyArray<readonly [string, (body: Uint8Array) => Uint8Array]> = [
+    ["gzip", (body) => Zlib.gzipSync(body)],
+    ["deflate", (body) => Zlib.deflateSync(body)],
+    ["br", (body) => Zlib.brotliCompressSync(body)]
+  ]
+  for (const [clientName, client] of clients) {
+    for (const [encoding, compress] of encodings) {
+      it.live(`${clientName}: a ${encoding} body the client did not ask for is decoded`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const compressed = compress(target.body)
+          const baseUrl = server.serve({
+            headers: { "content-type": "text/event-stream", "content-encoding": encoding },
+            body: compressed,
+            cuts: [7, 100, Math.floor(compressed.length / 2)]
+          })
+          const { chunks, result } = yield* run(target.model(baseUrl).pipe(Layer.provide(client)))
+          assert.strictEqual(result._tag, "Success")
+          assert.strictEqual(chunks.map((chunk) => chunk.content).join(""), expected)
+          assert.strictEqual(server.requests(baseUrl)[0]!.headers["accept-encoding"], "identity")
+        }))
+    }
+
+    it.live(`${clientName}: an encoding no client decodes is a typed error naming it`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({
+          headers: { "content-type": "text/event-stream", "content-encoding": "compress" },
+          body: new Uint8Array([0x1f, 0x9d, 0x90, 0x64, 0x61, 0x74, 0x61])
+        })
+        const error = failureOf((yield* run(target.model(baseUrl).pipe(Layer.provide(client)))).result)
+        assert.instanceOf(error, ProviderError.MalformedPayloadError)
+        assert.include(error.message, "\"compress\"")
+      }))
+
+    it.live(`${clientName}: a corrupted gzip body is a typed error`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const compressed = Zlib.gzipSync(target.body)
+        compressed.fill(0x55, 20, 60)
+        const baseUrl = server.serve({
+          headers: { "content-type": "text/event-stream", "content-encoding": "gzip" },
+          body: compressed
+        })
+        const error = failureOf((yield* run(target.model(baseUrl).pipe(Layer.provide(client)))).result)
+        assert.isTrue(ProviderError.isProviderError(error), String(error))
+      }))
+  }
+})

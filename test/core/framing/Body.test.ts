@@ -1,0 +1,106 @@
+/**
+ * Response bodies are read in batches: one pull takes every piece already buffered, whichever HTTP client
+ * the user provides (fetch-backed responses through their web body, reached with the public
+ * `HttpClientResponse.toWeb`; undici through its own stream, which drains Node's buffer per pull).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Duration, Effect, Stream } from "effect"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpClient, HttpClientRequest, HttpClientResponse } from "effect/http"
+import * as Body from "../../../src/core/http/Body.js"
+import * as StreamResponse from "../../../src/core/http/StreamResponse.js"
+import { clients } from "../../../support/Clients.js"
+
+const pieces = 60
+const body = new TextEncoder().encode("data: {\"x\":1}\n\n".repeat(pieces))
+const cuts = Array.from({ length: pieces - 1 }, (_, index) => (index + 1) * 15)
+
+/** The byte count of every pull of a response body, as the providers read it. */
+const pullSizes = (baseUrl: string) =>
+  Effect.gen(function*() {
+    let fetchBacked: boolean | undefined
+    const pulls = yield* StreamResponse.streamResponse(
+      {
+        provider: "openai",
+        client: yield* HttpClient.HttpClient,
+        request: HttpClientRequest.get(baseUrl),
+        parseErrorBody: () => ({}),
+        contentType: "text/event-stream"
+      },
+      (response, bytes) => {
+        fetchBacked = Body.webBody(response) !== undefined
+        // The first pull waits until the whole body has arrived and sits in the client's buffers.
+        return Stream.fromEffect(Effect.sleep(Duration.millis(400))).pipe(
+          Stream.drain,
+          Stream.concat(bytes.pipe(Stream.mapArray((batch) => [batch.reduce((sum, piece) => sum + piece.length, 0)])))
+        )
+      }
+    ).pipe(Stream.runCollect)
+    return { fetchBacked, pulls }
+  })
+
+describe("batched body reading", () => {
+  it.live("a fetch-backed response is read through its web body: a pull takes every piece already buffered", () =>
+    Effect.gen(function*() {
+      // An in-memory web body whose pieces are all queued: read one piece per pull, it would take 60 pulls.
+      const { fetchBacked, pulls } = yield* pullSizes("http://memory.invalid").pipe(
+        Effect.provideService(
+          HttpClient.HttpClient,
+          HttpClient.make((request) =>
+            Effect.sync(() =>
+              HttpClientResponse.fromWeb(
+                request,
+                new Response(
+                  new ReadableStream({
+                    start(controller) {
+                      for (const piece of ReplayServer.splitAt(body, cuts)) controller.enqueue(piece)
+                      controller.close()
+                    }
+                  }),
+                  { headers: { "content-type": "text/event-stream" } }
+                )
+              )
+            )
+          )
+        )
+      )
+      assert.isTrue(fetchBacked)
+      assert.deepStrictEqual(pulls, [body.length])
+    }))
+
+  for (const [clientName, client] of clients) {
+    it.live(`${clientName} over HTTP: a pull takes every piece already received, not one piece`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        // Pieces written 2 ms apart reach the client as separate reads.
+        const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, cuts, delayMs: 2 })
+        const { fetchBacked, pulls } = yield* pullSizes(baseUrl)
+        assert.strictEqual(fetchBacked, clientName === "fetch", "fetch-backed responses expose their web body")
+        assert.strictEqual(pulls.reduce((sum, bytes) => sum + bytes, 0), body.length)
+        // One piece per pull would be 60 pulls of 15 bytes.
+        assert.isAbove(pulls[0]!, body.length / 2, `the first pull took ${pulls[0]} of ${body.length} bytes`)
+        assert.isAtMost(pulls.length, 4)
+      }).pipe(Effect.provide(client)))
+  }
+})
+
+describe("a web body fed by its source's pull (as fetch's and undici's are)", () => {
+  it.live("10,000 pieces the source has at hand are handed on in a few pulls, not one pull each", () =>
+    Effect.gen(function*() {
+      const sizes = Array.from({ length: 10_000 }, (_, index) => 1 + (index * 37) % 200)
+      let next = 0
+      const web = new ReadableStream<Uint8Array>({
+        // Each read asks the source, which enqueues one piece then: every read of this body goes through a pull.
+        pull: (controller) =>
+          next < sizes.length ? controller.enqueue(new Uint8Array(sizes[next++]!)) : controller.close()
+      })
+      const batches = yield* Body.fromWebBody(web, {
+        idle: Duration.seconds(10),
+        onIdle: () => "idle",
+        onError: () => "failed"
+      }).pipe(Stream.mapArray((batch) => [batch.length]), Stream.runCollect)
+      assert.strictEqual(batches.reduce((sum, count) => sum + count, 0), sizes.length)
+      // Before: 10,000 pulls, each a turn of the whole pipeline (twice the decoding cost on small pieces).
+      assert.isAtMost(batches.length, 20)
+    }))
+})

@@ -1,0 +1,214 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Metric, Redacted, References, Stream } from "effect"
+import { Anthropic, CallStream, LanguageModel, OpenAI, PriceTable, Telemetry } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+import * as RecordingTracer from "../../support/RecordingTracer.js"
+
+const sse = { "content-type": "text/event-stream" }
+
+const openai = (baseUrl: string, model: string) =>
+  OpenAI.model(model, { maxTokens: 300, temperature: 0.5 }).pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-x"), baseUrl })),
+    Layer.provide(clients[0]![1])
+  )
+
+const counter = (metric: typeof Telemetry.tokenUsage, tags: Record<string, string>) =>
+  Metric.withAttributes(metric, tags)
+
+describe("telemetry", () => {
+  it.live("a call runs in a GenAI span with request, response, usage, cost and timing attributes", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: sse,
+        body: Fixtures.bytes("openai", "text.sse"),
+        cuts: [500],
+        delayMs: 30
+      })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.provide(PriceTable.layerBundled),
+        Effect.withTracer(recording.tracer)
+      )
+      const span = recording.spans.find((candidate) => candidate.name === "chat gpt-4o")!
+      assert.isDefined(span)
+      const attributes = Object.fromEntries(span.attributes)
+      assert.deepInclude(attributes, {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "gen_ai.request.max_tokens": 300,
+        "gen_ai.request.temperature": 0.5,
+        "gen_ai.response.model": "gpt-4o-2024-08-06",
+        "gen_ai.response.id": "chatcmpl-CoDWl5rS0pF10P0W0TDVgY3NA26dk",
+        "gen_ai.usage.input_tokens": 16,
+        "gen_ai.usage.output_tokens": 10,
+        "gen_ai.usage.cache_read.input_tokens": 0,
+        "effect_llm_stream.chunk_count": 13,
+        "effect_llm_stream.cost_usd": 0.00014
+      })
+      assert.deepStrictEqual(attributes["gen_ai.response.finish_reasons"], ["stop"])
+      assert.isAtLeast(attributes["effect_llm_stream.time_to_first_chunk_ms"] as number, 0)
+      // No prompt or completion text unless asked for.
+      assert.isUndefined(attributes["gen_ai.input.messages"])
+      assert.isUndefined(attributes["gen_ai.output.messages"])
+      assert.strictEqual(span.exit._tag, "Success")
+      // The HTTP request (Effect's client span, named by its method) is a child of the call's span.
+      const http = recording.spans.find((candidate) => candidate.name === "POST")
+      assert.isDefined(http)
+      assert.strictEqual(http!.parentId, span.spanId)
+    }))
+
+  it.live("without a price table provided, a call is not priced on its span; its response still is", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const response = yield* CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(recording.spans.find((span) => span.name === "chat gpt-4o")!.attributes)
+      assert.strictEqual(attributes["gen_ai.usage.output_tokens"], 10)
+      assert.isUndefined(attributes["effect_llm_stream.cost_usd"])
+      assert.strictEqual(response.cost._tag, "Some")
+    }))
+
+  it.live("with a table of its own, a call is priced on its span at that table's prices", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(openai(baseUrl, "gpt-4o")),
+        Effect.provide(PriceTable.layer([{
+          provider: "openai",
+          model: "gpt-4o",
+          source: "a negotiated price",
+          checkedAt: "2026-11-01",
+          periods: [{ from: null, rates: { input: "1", output: "1" } }]
+        }])),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(recording.spans.find((span) => span.name === "chat gpt-4o")!.attributes)
+      // 16 input and 10 output tokens at $1 per million each.
+      assert.strictEqual(attributes["effect_llm_stream.cost_usd"], 0.000026)
+    }))
+
+  it.live("prompts and completions are recorded only with CaptureContent", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      yield* LanguageModel.stream("What is 4200 + 42?").pipe(
+        Stream.runDrain,
+        Effect.provide(
+          Anthropic.model("claude-sonnet-4-0").pipe(
+            Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+            Layer.provide(clients[1]![1])
+          )
+        ),
+        Effect.provide(Layer.succeed(Telemetry.CaptureContent, true)),
+        Effect.withTracer(recording.tracer)
+      )
+      const attributes = Object.fromEntries(
+        recording.spans.find((span) => span.name === "chat claude-sonnet-4-0")!.attributes
+      )
+      assert.include(attributes["gen_ai.input.messages"] as string, "What is 4200 + 42?")
+      assert.include(attributes["gen_ai.output.messages"] as string, "4200 + 42 = 4242")
+      assert.strictEqual(attributes["gen_ai.provider.name"], "anthropic")
+      assert.strictEqual(attributes["gen_ai.usage.input_tokens"], 17)
+    }))
+
+  it.live("a failed call records its error type on the span and in the calls metric", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 429, body: "{\"error\":{\"message\":\"slow down\"}}" })
+      const recording = yield* RecordingTracer.make
+      const model = "gpt-telemetry-failure"
+      yield* LanguageModel.stream("hi").pipe(
+        Stream.runDrain,
+        Effect.ignore,
+        Effect.provide(openai(baseUrl, model)),
+        Effect.withTracer(recording.tracer)
+      )
+      const span = recording.spans.find((candidate) => candidate.name === `chat ${model}`)!
+      assert.strictEqual(span.attributes.get("error.type"), "RateLimitError")
+      assert.strictEqual(span.exit._tag, "Failure")
+      const failures = yield* Metric.value(
+        counter(Telemetry.calls, { provider: "openai", model, outcome: "RateLimitError" })
+      )
+      assert.strictEqual(failures.count, 1)
+    }))
+
+  it.live("token, cost, time-to-first-chunk and throughput metrics by provider and model", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      // The response names its model gpt-4o-2024-08-06; two calls add up (the metrics are the process's: other
+      // files' calls count too, so this test reads what its own calls added).
+      const tags = { provider: "openai", model: "gpt-4o-2024-08-06" }
+      const totals = Effect.all({
+        input: Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "input" })),
+        output: Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "output" })),
+        cost: Metric.value(counter(Telemetry.costUsd, tags))
+      })
+      const before = yield* totals
+      for (let call = 0; call < 2; call++) {
+        yield* LanguageModel.stream("hi").pipe(
+          Stream.runDrain,
+          Effect.provide(openai(baseUrl, "gpt-4o")),
+          Effect.provide(PriceTable.layerBundled)
+        )
+      }
+      const after = yield* totals
+      assert.strictEqual(after.input.count - before.input.count, 32)
+      assert.strictEqual(after.output.count - before.output.count, 20)
+      assert.closeTo(after.cost.count - before.cost.count, 0.00028, 1e-12)
+      const firstChunk = yield* Metric.value(
+        Metric.withAttributes(Telemetry.timeToFirstChunk, { provider: "openai", model: "gpt-4o-2024-08-06" })
+      )
+      assert.isAtLeast(firstChunk.count, 2)
+      const throughput = yield* Metric.value(
+        Metric.withAttributes(Telemetry.outputTokensPerSecond, { provider: "openai", model: "gpt-4o-2024-08-06" })
+      )
+      assert.isAtLeast(throughput.count, 1)
+    }))
+  it.live("with Telemetry.Enabled false a call has no span and records no metric; with tracing off, metrics only", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const call = (model: string) =>
+        CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(
+          Effect.provide(openai(baseUrl, model)),
+          Effect.withTracer(recording.tracer)
+        )
+      const calls = (model: string) =>
+        Metric.value(counter(Telemetry.calls, { provider: "openai", model, outcome: "success" }))
+      // The response names its model gpt-4o-2024-08-06: the requested names below are only on the span.
+      const before = (yield* calls("gpt-4o-2024-08-06")).count
+      const off = yield* call("gpt-telemetry-off").pipe(Effect.provideService(Telemetry.Enabled, false))
+      assert.strictEqual(off.content, "4200 + 42 equals 4242.")
+      assert.isUndefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-off"))
+      assert.strictEqual((yield* calls("gpt-4o-2024-08-06")).count, before)
+      const untraced = yield* call("gpt-telemetry-untraced").pipe(
+        Effect.provideService(References.TracerEnabled, false)
+      )
+      assert.strictEqual(untraced.content, "4200 + 42 equals 4242.")
+      assert.isUndefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-untraced"))
+      assert.strictEqual((yield* calls("gpt-4o-2024-08-06")).count, before + 1)
+      const output = yield* Metric.value(
+        counter(Telemetry.tokenUsage, { provider: "openai", model: "gpt-4o-2024-08-06", token_type: "output" })
+      )
+      assert.isAtLeast(output.count, 10)
+      // On again: the span is back.
+      yield* call("gpt-telemetry-on")
+      assert.isDefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-on"))
+    }))
+})

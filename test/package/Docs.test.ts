@@ -1,0 +1,45 @@
+/**
+ * The documentation stays true: every TypeScript sample in the README, docs/ and the JSDoc examples
+ * type-checks against src/, and the generated API reference matches the JSDoc.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import * as TestPaths from "../support/TestPaths.js"
+
+const root = TestPaths.root
+const script = (name: string, ...args: Array<string>) =>
+  ChildProcess.spawnSync(process.execPath, ["--import", "tsx", Path.join(root, "scripts", name), ...args], {
+    cwd: root,
+    encoding: "utf8"
+  })
+
+describe("documentation", () => {
+  it("every code sample type-checks", () => {
+    const result = script("check-doc-samples.ts")
+    assert.strictEqual(result.status, 0, result.stdout + result.stderr)
+    assert.match(result.stdout, /\d+ samples type-check/)
+  }, 120_000)
+
+  it("the package's version is the newest `@since` of its declarations, and the CHANGELOG has its section", () => {
+    const version: string = JSON.parse(Fs.readFileSync(Path.join(root, "package.json"), "utf8")).version
+    const key = (v: string) => v.split(".").map((part) => part.padStart(4, "0")).join(".")
+    const sinces = new Set<string>()
+    for (const file of Fs.readdirSync(Path.join(root, "src"), { recursive: true, encoding: "utf8" })) {
+      if (!file.endsWith(".ts")) continue
+      for (const match of Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/@since (\d+\.\d+\.\d+)/g)) {
+        sinces.add(match[1]!)
+      }
+    }
+    const newest = [...sinces].sort((a, b) => key(a) < key(b) ? -1 : 1).at(-1)
+    assert.strictEqual(version, newest)
+    const changelog = Fs.readFileSync(Path.join(root, "CHANGELOG.md"), "utf8")
+    assert.include(changelog.split("\n"), `## ${version}`)
+  })
+
+  it("the API reference in docs/api is generated from the current JSDoc", () => {
+    const result = script("api-docs.ts", "--check")
+    assert.strictEqual(result.status, 0, result.stdout + result.stderr)
+  }, 60_000)
+})

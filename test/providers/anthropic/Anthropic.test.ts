@@ -1,0 +1,497 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import type { FinishReason } from "effect-llm-stream"
+import { Anthropic, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import type { HttpClient } from "effect/http"
+import * as FastCheck from "fast-check"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+import * as PiecesClient from "../../../support/PiecesClient.js"
+import { collect, failureOf } from "../../support/Collect.js"
+
+const apiKey = "sk-ant-test-0123456789abcdef"
+const sse = { "content-type": "text/event-stream; charset=utf-8", "request-id": "req_replay" }
+
+interface Expected {
+  readonly text: string
+  readonly thinking: string
+  readonly signature: string | null
+  readonly toolUses: ReadonlyArray<{ index: number; id: string; name: string; input: string }>
+  /** Blocks the API runs itself (`server_tool_use`, `mcp_tool_use`), in recordings that use server tools. */
+  readonly serverToolUses?: ReadonlyArray<{ index: number; type: string; id: string; name: string; input: string }>
+  readonly serverToolResults?: ReadonlyArray<{ index: number; type: string; tool_use_id: string }>
+  readonly stopReason: string | null
+  readonly id: string
+  readonly model: string
+  readonly startUsage: any
+  readonly deltaUsage: any
+  readonly eventCount: number
+  readonly hasMessageStop: boolean
+  readonly error: any
+}
+
+const modelLayer = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>) =>
+  Anthropic.model("claude-sonnet-4-0").pipe(
+    Layer.provide(Anthropic.layer({ apiKey: Redacted.make(apiKey), baseUrl })),
+    Layer.provide(client)
+  )
+
+/** The usage the call is billed for, computed here from the raw objects, independently of the library. */
+const billedUsage = (expected: Expected) => {
+  const usage = expected.deltaUsage ?? expected.startUsage
+  const parts: ReadonlyArray<any> = usage.iterations ?? [usage]
+  const total = (field: string) => parts.reduce((sum, part) => sum + (part[field] ?? 0), 0)
+  return {
+    inputTokens: total("input_tokens") + total("cache_read_input_tokens") + total("cache_creation_input_tokens"),
+    cachedTokens: total("cache_read_input_tokens"),
+    cacheWriteTokens: total("cache_creation_input_tokens"),
+    outputTokens: total("output_tokens"),
+    // The reasoning part of the output (`output_tokens_details.thinking_tokens`), when every part reports it.
+    reasoningTokens: parts.every((part) => typeof part.output_tokens_details?.thinking_tokens === "number")
+      ? parts.reduce((sum, part) => sum + part.output_tokens_details.thinking_tokens, 0)
+      : undefined,
+    // Requests of the server tools, for the whole call (`server_tool_use`).
+    webSearchRequests: usage.server_tool_use?.web_search_requests as number | undefined,
+    webFetchRequests: usage.server_tool_use?.web_fetch_requests as number | undefined
+  }
+}
+
+const stopOf: Record<string, FinishReason.FinishReason> = {
+  end_turn: "stop",
+  max_tokens: "length",
+  tool_use: "tool_calls",
+  pause_turn: "other"
+}
+
+describe("Anthropic over HTTP, recorded streams", () => {
+  for (const [clientName, client] of clients) {
+    for (const name of Fixtures.streams("anthropic")) {
+      it.effect(`${name} via ${clientName}`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const body = Fixtures.bytes("anthropic", `${name}.sse`)
+          const expected = Fixtures.json<Expected>("anthropic", `${name}.expected.json`)
+          const pings = Fixtures.text("anthropic", `${name}.sse`).split("\n").filter((line) => line === "event: ping")
+            .length
+          const baseUrl = server.serve({
+            headers: sse,
+            body,
+            cuts: ReplayServer.randomCuts(body.length, name.length * 104729 + 3, 61)
+          })
+          const { chunks, result } = yield* collect(LanguageModel.stream("Recommend a fantasy book")).pipe(
+            Effect.provide(modelLayer(baseUrl, client))
+          )
+          const typed = chunks as ReadonlyArray<Anthropic.AnthropicCallResponseChunk>
+          // Every event but the keep-alives (and the error event) is a chunk.
+          assert.strictEqual(chunks.length, expected.eventCount - pings - (expected.error ? 1 : 0))
+          const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+          assert.strictEqual(response.provider, "anthropic")
+          assert.strictEqual(response.content, expected.text)
+          assert.strictEqual(typed.map((chunk) => chunk.thinking).join(""), expected.thinking)
+          assert.strictEqual(typed.map((chunk) => chunk.signature).join(""), expected.signature ?? "")
+          assert.strictEqual(response.id, expected.id)
+          assert.strictEqual(response.model, expected.model)
+          assert.deepStrictEqual(response.finishReasons, expected.stopReason === null ? [] : [expected.stopReason])
+          assert.deepStrictEqual(
+            response.commonFinishReasons,
+            expected.stopReason === null ? [] : [stopOf[expected.stopReason]]
+          )
+          const usage = billedUsage(expected)
+          assert.strictEqual(response.usage.inputTokens, usage.inputTokens)
+          assert.strictEqual(response.usage.cachedTokens, usage.cachedTokens)
+          assert.strictEqual(response.usage.cacheWriteTokens, usage.cacheWriteTokens)
+          assert.strictEqual(response.usage.outputTokens, usage.outputTokens)
+          assert.strictEqual(response.usage.reasoningTokens, usage.reasoningTokens)
+          assert.strictEqual(response.usage.webSearchRequests, usage.webSearchRequests)
+          assert.strictEqual(response.usage.webFetchRequests, usage.webFetchRequests)
+          // Only `tool_use` blocks are calls for the program; the API's own tool calls and their results
+          // are kept apart, whole.
+          assert.deepStrictEqual(
+            response.toolCalls.map((call) => ({ id: call.id, name: call.name, arguments: call.arguments })),
+            expected.toolUses.map((tool) => ({ id: tool.id, name: tool.name, arguments: tool.input }))
+          )
+          assert.deepStrictEqual(
+            response.serverToolCalls.map((call) => ({
+              id: call.id,
+              name: call.name,
+              type: call.type,
+              arguments: call.arguments
+            })),
+            (expected.serverToolUses ?? []).map((tool) => ({
+              id: tool.id,
+              name: tool.name,
+              type: tool.type,
+              arguments: tool.input
+            }))
+          )
+          assert.deepStrictEqual(
+            response.serverToolResults.map((result) => ({ type: result.type, toolUseId: result.toolUseId })),
+            (expected.serverToolResults ?? []).map((result) => ({ type: result.type, toolUseId: result.tool_use_id }))
+          )
+          if (expected.hasMessageStop) {
+            assert.isTrue(result._tag === "Success", `stream failed: ${JSON.stringify(result)}`)
+            assert.strictEqual(typed[typed.length - 1]!.chunk.type, "message_stop")
+          } else {
+            const error = failureOf(result)
+            assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+            assert.strictEqual(error.errorType, expected.error.error.type)
+            // The event came with HTTP 200: the status `overloaded_error` stands for (529) is not reported.
+            assert.strictEqual(error.status, undefined)
+            assert.strictEqual(error.http, undefined)
+            assert.include(error.message, expected.error.error.message)
+            assert.isTrue(error.retryable)
+          }
+          const [request] = server.requests(baseUrl)
+          assert.isTrue(request!.path.endsWith("/v1/messages"))
+          assert.strictEqual(request!.headers["x-api-key"], apiKey)
+          assert.strictEqual(request!.headers["anthropic-version"], "2023-06-01")
+          const sent = JSON.parse(request!.body)
+          assert.strictEqual(sent.stream, true)
+          assert.strictEqual(sent.max_tokens, Anthropic.defaultMaxTokens)
+          assert.deepStrictEqual(sent.messages, [{
+            role: "user",
+            content: [{ type: "text", text: "Recommend a fantasy book" }]
+          }])
+        }))
+    }
+  }
+})
+
+const streamOf = (baseUrl: string, client = clients[0]![1]) =>
+  collect(LanguageModel.stream("hi")).pipe(Effect.provide(modelLayer(baseUrl, client)))
+
+describe("Anthropic errors", () => {
+  for (const [clientName, client] of clients) {
+    it.effect(`HTTP 401 is an authentication error with the body's request id (${clientName})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({
+          status: 401,
+          headers: { "content-type": "application/json", "x-should-retry": "false" },
+          body: Fixtures.bytes("anthropic", "http-401.json")
+        })
+        const error = failureOf((yield* streamOf(baseUrl, client)).result)
+        assert.instanceOf(error, ProviderError.AuthenticationError)
+        assert.strictEqual(error.errorType, "authentication_error")
+        assert.include(error.message, "invalid x-api-key")
+        assert.notInclude(String(error) + JSON.stringify(error), apiKey)
+      }))
+  }
+
+  it.effect("HTTP 404 is an invalid request naming the model", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 404, body: Fixtures.bytes("anthropic", "http-404.json") })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "not_found_error")
+      assert.include(error.message, "this-model-does-not-exist")
+    }))
+
+  it.effect("HTTP 529 is a retryable unavailability", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 529, body: Fixtures.bytes("anthropic", "http-529.json") })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "overloaded_error")
+      assert.isTrue(error.retryable)
+    }))
+
+  it.effect("HTTP 429 carries the retry-after hint", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 429,
+        headers: { "retry-after": "12" },
+        body:
+          "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"Number of request tokens has exceeded your per-minute rate limit\"}}"
+      })
+      const error = failureOf((yield* streamOf(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.RateLimitError)
+      assert.strictEqual(error.retryAfterMillis, 12_000)
+    }))
+
+  it.effect("a body without message_stop is a truncated stream after every chunk", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const text = Fixtures.text("anthropic", "text.sse")
+      const body = text.slice(0, text.indexOf("event: message_stop"))
+      const baseUrl = server.serve({ headers: sse, body, cuts: [50, 51, 400] })
+      const { chunks, result } = yield* streamOf(baseUrl)
+      assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "4200 + 42 = 4242")
+      assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("a known event violating its schema is a malformed payload; unknown events are skipped", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const events = Fixtures.text("anthropic", "text.sse").split("\n\n")
+      const body = [
+        events[0],
+        "event: brand_new_event\ndata: {\"type\":\"brand_new_event\",\"x\":1}",
+        "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":\"zero\",\"delta\":{}}",
+        ...events.slice(1)
+      ].join("\n\n")
+      const baseUrl = server.serve({ headers: sse, body })
+      const { chunks, result } = yield* streamOf(baseUrl)
+      const error = failureOf(result)
+      assert.strictEqual(chunks.length, 1)
+      assert.instanceOf(error, ProviderError.MalformedPayloadError)
+      assert.include(error.message, "content_block_delta")
+      assert.include(error.raw, "\"index\":\"zero\"")
+    }))
+})
+
+describe("Anthropic request encoding", () => {
+  it.effect("sends system, tools, tool choice, stop sequences, betas and merged tool results", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
+      const weather = Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) })
+      yield* Effect.gen(function*() {
+        const client = yield* Anthropic.AnthropicClient
+        yield* Stream.runDrain(client.stream({
+          model: "claude-sonnet-4-0",
+          system: "Be brief.",
+          messages: [
+            Message.system("Answer in French."),
+            Message.user("Weather in Paris and Lyon?"),
+            Message.assistant("Checking.", {
+              toolCalls: [
+                new Tool.ToolCall({ id: "toolu_1", name: "get_weather", arguments: "{\"city\":\"Paris\"}" }),
+                new Tool.ToolCall({ id: "toolu_2", name: "get_weather", arguments: "" })
+              ]
+            }),
+            Message.toolResult({ toolCallId: "toolu_1", name: "get_weather", content: "18C" }),
+            Message.toolResult({ toolCallId: "toolu_2", name: "get_weather", content: "unknown city", isError: true })
+          ],
+          maxTokens: 100,
+          stopSequences: ["END"],
+          tools: [weather],
+          toolChoice: "required",
+          extraBody: { thinking: { type: "enabled", budget_tokens: 1024 } }
+        }))
+      }).pipe(
+        Effect.provide(Anthropic.layer({ apiKey: Redacted.make(apiKey), baseUrl, betas: ["a-2025", "b-2026"] })),
+        Effect.provide(clients[1]![1])
+      )
+      const [request] = server.requests(baseUrl)
+      assert.strictEqual(request!.headers["anthropic-beta"], "a-2025,b-2026")
+      assert.deepStrictEqual(JSON.parse(request!.body), {
+        model: "claude-sonnet-4-0",
+        max_tokens: 100,
+        messages: [
+          { role: "user", content: [{ type: "text", text: "Weather in Paris and Lyon?" }] },
+          {
+            role: "assistant",
+            content: [
+              { type: "text", text: "Checking." },
+              { type: "tool_use", id: "toolu_1", name: "get_weather", input: { city: "Paris" } },
+              { type: "tool_use", id: "toolu_2", name: "get_weather", input: {} }
+            ]
+          },
+          {
+            role: "user",
+            content: [
+              { type: "tool_result", tool_use_id: "toolu_1", content: "18C" },
+              { type: "tool_result", tool_use_id: "toolu_2", content: "unknown city", is_error: true }
+            ]
+          }
+        ],
+        system: "Be brief.\n\nAnswer in French.",
+        stop_sequences: ["END"],
+        tools: [{
+          name: "get_weather",
+          input_schema: {
+            type: "object",
+            required: ["city"],
+            properties: { city: { type: "string" } },
+            additionalProperties: false
+          }
+        }],
+        tool_choice: { type: "any" },
+        thinking: { type: "enabled", budget_tokens: 1024 },
+        stream: true
+      })
+    }))
+})
+
+describe("Anthropic semantics", () => {
+  const decode = Schema.decodeUnknownSync(Anthropic.AnthropicCallResponseChunkFromPayload)
+
+  it("maps every stop reason, unknown ones to other", () => {
+    assert.strictEqual(Anthropic.toCommonFinishReason("end_turn"), "stop")
+    assert.strictEqual(Anthropic.toCommonFinishReason("stop_sequence"), "stop")
+    assert.strictEqual(Anthropic.toCommonFinishReason("max_tokens"), "length")
+    assert.strictEqual(Anthropic.toCommonFinishReason("tool_use"), "tool_calls")
+    assert.strictEqual(Anthropic.toCommonFinishReason("refusal"), "content_filter")
+    assert.strictEqual(Anthropic.toCommonFinishReason("pause_turn"), "other")
+    assert.strictEqual(Anthropic.toCommonFinishReason("model_context_window_exceeded"), "length")
+    assert.strictEqual(Anthropic.toCommonFinishReason("__proto__"), "other")
+  })
+
+  it("takes message_delta's cumulative usage over message_start's, never summing them", () => {
+    const start = decode({
+      type: "message_start",
+      message: {
+        id: "msg_1",
+        model: "claude",
+        usage: {
+          input_tokens: 3,
+          cache_creation_input_tokens: 12304,
+          cache_read_input_tokens: 0,
+          cache_creation: { ephemeral_5m_input_tokens: 12304, ephemeral_1h_input_tokens: 0 },
+          output_tokens: 1
+        }
+      }
+    })
+    const delta = decode({
+      type: "message_delta",
+      delta: { stop_reason: "end_turn" },
+      usage: { output_tokens: 550 }
+    })
+    const response = [start, delta].reduce(CallResponse.append, CallResponse.empty)
+    assert.strictEqual(response.usage.inputTokens, 3 + 12304)
+    assert.strictEqual(response.usage.cacheWriteTokens, 12304)
+    assert.strictEqual(response.usage.cacheWrite1hTokens, 0)
+    assert.strictEqual(response.usage.cachedTokens, 0)
+    assert.strictEqual(response.usage.outputTokens, 550)
+    assert.deepStrictEqual(response.finishReasons, ["end_turn"])
+  })
+
+  it.effect.prop(
+    "accumulating any sequence of events equals folding append",
+    [Schema.Array(Anthropic.AnthropicCallResponseChunk)],
+    ([chunks]) =>
+      Effect.gen(function*() {
+        const accumulated = yield* CallStream.accumulate(Stream.fromIterable(chunks))
+        assert.deepStrictEqual(accumulated, chunks.reduce(CallResponse.append, CallResponse.empty))
+      }),
+    { arbitrary: { runs: 100, seed: 11 } }
+  )
+
+  it("decoding is invariant under re-chunking of the bytes", async () => {
+    const body = Fixtures.bytes("anthropic", "cache-tokens.sse")
+    const run = (pieces: ReadonlyArray<Uint8Array>) =>
+      CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(Anthropic.model("claude").pipe(Layer.provide(Anthropic.layer({ baseUrl: "http://replay" })))),
+        Effect.provide(PiecesClient.layer(pieces)),
+        Effect.runPromise
+      )
+    const whole = await run([body])
+    assert.strictEqual(whole.content, "Hello! 👋")
+    await FastCheck.assert(
+      FastCheck.asyncProperty(
+        FastCheck.uniqueArray(FastCheck.integer({ min: 1, max: body.length - 1 }), { maxLength: 40 }),
+        async (cuts) => assert.deepStrictEqual(await run(ReplayServer.splitAt(body, cuts)), whole)
+      ),
+      { numRuns: 150, seed: 5 }
+    )
+  })
+})
+
+/**
+ * The finished content blocks of a recorded stream, folded here from the raw events, independently of the
+ * library: each block as it started, its text, thinking and signature appended, its citations collected,
+ * its streamed input parsed (`{}` when empty).
+ */
+const blocksOf = (sse: string): ReadonlyArray<Record<string, any>> => {
+  const blocks: Array<Record<string, any>> = []
+  const inputs = new Map<number, string>()
+  for (const line of sse.split("\n")) {
+    if (!line.startsWith("data: ")) continue
+    const event = JSON.parse(line.slice(6))
+    if (event.type === "content_block_start") blocks[event.index] = structuredClone(event.content_block)
+    if (event.type === "content_block_delta") {
+      const block = blocks[event.index]!
+      const delta = event.delta
+      if (delta.type === "text_delta") block["text"] += delta.text
+      if (delta.type === "thinking_delta") block["thinking"] += delta.thinking
+      if (delta.type === "signature_delta") block["signature"] = (block["signature"] ?? "") + delta.signature
+      if (delta.type === "citations_delta") block["citations"] = [...(block["citations"] ?? []), delta.citation]
+      if (delta.type === "input_json_delta") {
+        inputs.set(event.index, (inputs.get(event.index) ?? "") + delta.partial_json)
+      }
+    }
+    if (event.type === "content_block_stop" && inputs.has(event.index)) {
+      const input = inputs.get(event.index)!
+      blocks[event.index]!["input"] = input === "" ? {} : JSON.parse(input)
+    }
+  }
+  return blocks
+}
+
+describe("Anthropic server tools", () => {
+  it.effect("pause_turn: the paused turn goes back whole as the assistant's blocks, and the model continues", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const paused = Fixtures.text("anthropic", "pause-turn.sse")
+      const continuation = Fixtures.text("anthropic", "pause-turn-continuation.sse")
+      const baseUrl = server.serve([{ headers: sse, body: paused }, { headers: sse, body: continuation }])
+      const model = modelLayer(baseUrl, clients[0]![1])
+      const question = Message.user("What are the latest news in AI?")
+
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      assert.deepStrictEqual(first.finishReasons, ["pause_turn"])
+      assert.deepStrictEqual(first.toolCalls, [])
+      assert.strictEqual(first.serverToolCalls.length, 11)
+      assert.strictEqual(first.serverToolResults.length, 10)
+
+      // As Anthropic asks: the paused response, as it came, is the last message; no user turn after it.
+      const second = yield* CallStream.accumulate(
+        LanguageModel.stream({ messages: [question, CallResponse.toMessage(first)] })
+      ).pipe(Effect.provide(model))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.strictEqual(sent.messages.length, 2)
+      assert.strictEqual(sent.messages[1].role, "assistant")
+      assert.strictEqual(sent.messages[1].content.length, 25)
+      assert.deepStrictEqual(sent.messages[1].content, blocksOf(paused))
+
+      // The continuation starts with the result of the call left without one.
+      const unanswered = first.serverToolCalls.at(-1)!
+      assert.isFalse(first.serverToolResults.some((result) => result.toolUseId === unanswered.id))
+      assert.strictEqual(second.serverToolResults[0]!.toolUseId, unanswered.id)
+      assert.strictEqual(
+        second.content,
+        Fixtures.json<Expected>("anthropic", "pause-turn-continuation.expected.json").text
+      )
+      assert.deepStrictEqual(second.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("a turn with a server tool and a client tool: only the client call is answered, the rest goes back", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recorded = Fixtures.text("anthropic", "tool-search-client-tool.sse")
+      const baseUrl = server.serve([{ headers: sse, body: recorded }, {
+        headers: sse,
+        body: Fixtures.text("anthropic", "text.sse")
+      }])
+      const model = modelLayer(baseUrl, clients[1]![1])
+      const question = Message.user("What is the USD to EUR exchange rate?")
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      assert.deepStrictEqual(first.toolCalls.map((call) => call.name), ["get_exchange_rate"])
+      assert.deepStrictEqual(first.serverToolCalls.map((call) => call.name), ["tool_search_tool_bm25"])
+      const call = first.toolCalls[0]!
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [
+          question,
+          CallResponse.toMessage(first),
+          Message.toolResult({ toolCallId: call.id, name: call.name, content: "0.92" })
+        ]
+      })).pipe(Effect.provide(model))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(sent.messages[1], { role: "assistant", content: blocksOf(recorded) })
+      assert.deepStrictEqual(sent.messages[2], {
+        role: "user",
+        content: [{ type: "tool_result", tool_use_id: call.id, content: "0.92" }]
+      })
+    }))
+})

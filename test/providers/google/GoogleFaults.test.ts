@@ -1,0 +1,384 @@
+/**
+ * Google's faults and requests: error responses (Google's `google.rpc.Status` JSON, `RetryInfo`), an error
+ * event inside a 200 stream, bodies cut before the last candidate event carried a `finishReason` (Gemini sends
+ * no end marker; a `STOP` followed by more is not the end), malformed events, and request bodies typed with
+ * `@google/genai` 3.1's `GenerateContentParameters` fields.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { Content, GenerationConfig, Tool as GenaiTool, ToolConfig } from "@google/genai"
+import { FinishReason as GenaiFinishReason } from "@google/genai"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { CallResponse, Google, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+import { collect, failureOf } from "../../support/Collect.js"
+
+const sse = { "content-type": "text/event-stream" }
+const key = "AIza-secret-key-0123456789"
+
+const modelAt = (baseUrl: string, name = "gemini-2.5-flash", client = clients[0]![1]) =>
+  Google.model(name).pipe(
+    Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl })),
+    Layer.provide(client)
+  )
+
+const run = (baseUrl: string, input: LanguageModel.Input = "hi", name?: string) =>
+  collect(LanguageModel.stream(input)).pipe(Effect.provide(modelAt(baseUrl, name)))
+
+const event = (value: unknown) => `data: ${JSON.stringify(value)}\n\n`
+const text = (t: string, finishReason?: string) => ({
+  candidates: [{
+    content: { role: "model", parts: [{ text: t }] },
+    index: 0,
+    ...(finishReason ? { finishReason } : {})
+  }],
+  modelVersion: "gemini-2.5-flash",
+  responseId: "r1"
+})
+
+describe("Google errors", () => {
+  for (const [clientName, client] of clients) {
+    it.effect(`RESOURCE_EXHAUSTED is a rate limit waiting RetryInfo's delay, even as text/event-stream (${clientName})`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve({
+          status: 429,
+          headers: sse,
+          body: Fixtures.bytes("google", "http-429-retry-info.json")
+        })
+        const { result } = yield* collect(LanguageModel.stream("hi")).pipe(
+          Effect.provide(modelAt(baseUrl, undefined, client))
+        )
+        const error = failureOf(result)
+        assert.instanceOf(error, ProviderError.RateLimitError)
+        assert.strictEqual(error.errorType, "RESOURCE_EXHAUSTED")
+        assert.strictEqual(error.retryAfterMillis, 34_400)
+        assert.include(error.message, "You exceeded your current quota")
+        assert.notInclude(JSON.stringify(error) + String(error), key)
+      }))
+  }
+
+  it.effect("an error status whose body is framed as an event is read as Google's error object", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 503,
+        headers: sse,
+        body: "data: {\"error\":{\"code\":503,\"message\":\"The model is overloaded.\",\"status\":\"UNAVAILABLE\"}}\n\n"
+      })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "UNAVAILABLE")
+      assert.strictEqual(error.status, 503)
+      assert.include(error.message, "The model is overloaded.")
+    }))
+
+  it.effect("INVALID_ARGUMENT is an invalid request with Google's message", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ status: 400, body: Fixtures.bytes("google", "http-400.json") })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "INVALID_ARGUMENT")
+      assert.include(error.message, "Penalty is not enabled")
+    }))
+
+  it.effect("an error event inside a 200 stream fails after the chunks before it, with Google's status", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event(text("Hello")) +
+        event({ error: { code: 503, message: "The model is overloaded.", status: "UNAVAILABLE" } })
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(chunks.length, 1)
+      assert.strictEqual(chunks[0]!.content, "Hello")
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.ProviderUnavailableError)
+      assert.strictEqual(error.errorType, "UNAVAILABLE")
+      assert.strictEqual(error.status, 503)
+      assert.isTrue(error.retryable)
+    }))
+
+  it.effect("malformed JSON and a schema violation are malformed payloads after the chunks before them", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const bad = yield* run(server.serve({ headers: sse, body: event(text("a")) + "data: {\"candidates\": [\n\n" }))
+      assert.strictEqual(bad.chunks.length, 1)
+      assert.instanceOf(failureOf(bad.result), ProviderError.MalformedPayloadError)
+      const wrong = yield* run(server.serve({ headers: sse, body: event(text("a")) + event({ candidates: "no" }) }))
+      assert.strictEqual(wrong.chunks.length, 1)
+      assert.instanceOf(failureOf(wrong.result), ProviderError.MalformedPayloadError)
+    }))
+})
+
+describe("the end of a Gemini stream", () => {
+  it.effect("a body cut right after a first STOP that more events follow is truncated", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // A server tool: STOP, then the tool's response, then the answer and STOP again.
+      const whole = event(text("Calling the tool.", "STOP")) +
+        event({ candidates: [{ content: { role: "model", parts: [{ text: "The answer." }] }, index: 0 }] }) +
+        event(text("", "STOP"))
+      const complete = yield* run(server.serve({ headers: sse, body: whole }))
+      assert.strictEqual(complete.result._tag, "Success")
+      assert.strictEqual(
+        complete.chunks.reduce(CallResponse.append, CallResponse.empty).content,
+        "Calling the tool.The answer."
+      )
+      const cutAfterFirstStop = yield* run(
+        server.serve({
+          headers: sse,
+          body: whole.slice(0, whole.indexOf("\n\n") + 2) +
+            whole.slice(whole.indexOf("\n\n") + 2, whole.lastIndexOf("data:"))
+        })
+      )
+      assert.strictEqual(cutAfterFirstStop.chunks.length, 2)
+      assert.instanceOf(failureOf(cutAfterFirstStop.result), ProviderError.TruncatedStreamError)
+    }))
+
+  it.effect("a SAFETY candidate without content is a content-filter ending", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        candidates: [{
+          finishReason: "SAFETY",
+          index: 0,
+          safetyRatings: [{ category: "HARM_CATEGORY_HARASSMENT", probability: "HIGH", blocked: true }]
+        }],
+        usageMetadata: { promptTokenCount: 7, totalTokenCount: 7 }
+      })
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(result._tag, "Success")
+      const chunk = chunks[0] as Google.GoogleCallResponseChunk
+      assert.deepStrictEqual(chunk.commonFinishReasons, ["content_filter"])
+      assert.strictEqual((chunk.safetyRatings as any)[0].category, "HARM_CATEGORY_HARASSMENT")
+      assert.strictEqual(chunk.inputTokens, 7)
+      assert.strictEqual(chunk.outputTokens, undefined)
+    }))
+})
+
+describe("Google requests", () => {
+  it.effect("a request with tools, tool choice, reasoning, structured output and a signed turn sent back", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "tool-call-id.sse") })
+      const first = yield* run(baseUrl, "Weather in SF?", "gemini-3.1-pro-preview")
+      const answer = first.chunks.reduce(CallResponse.append, CallResponse.empty)
+      const weather = Tool.make("get_weather", {
+        description: "The weather",
+        parameters: Schema.Struct({ city: Schema.String })
+      })
+      const call = answer.toolCalls[0]!
+      yield* run(baseUrl, {
+        system: "Be brief",
+        messages: [
+          Message.user("Weather in SF?"),
+          CallResponse.toMessage(answer),
+          Message.toolResult({ toolCallId: call.id, name: call.name, content: "sunny" })
+        ],
+        tools: [weather],
+        toolChoice: "required",
+        reasoning: { effort: "medium" },
+        maxTokens: 500,
+        seed: 7
+      }, "gemini-3.1-pro-preview")
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body) as {
+        contents: Array<Content>
+        systemInstruction: Content
+        tools: Array<GenaiTool>
+        toolConfig: ToolConfig
+        generationConfig: GenerationConfig
+      }
+      assert.deepStrictEqual(sent.systemInstruction, { parts: [{ text: "Be brief" }] })
+      assert.deepStrictEqual(sent.contents[0], { role: "user", parts: [{ text: "Weather in SF?" }] })
+      const model = sent.contents[1]!
+      assert.strictEqual(model.role, "model")
+      const signed = model.parts!.find((part) => part.functionCall !== undefined)!
+      assert.deepStrictEqual(signed.functionCall, {
+        name: "get_weather",
+        args: { city: "San Francisco" },
+        id: "g1bmv6il"
+      })
+      assert.isTrue(signed.thoughtSignature!.startsWith("EqsGCqgGARFN"))
+      assert.deepStrictEqual(sent.contents[2], {
+        role: "user",
+        parts: [{ functionResponse: { name: "get_weather", response: { result: "sunny" }, id: "g1bmv6il" } }]
+      })
+      assert.strictEqual(sent.tools[0]!.functionDeclarations![0]!.name, "get_weather")
+      assert.strictEqual((sent.tools[0]!.functionDeclarations![0]!.parametersJsonSchema as any).type, "object")
+      assert.deepStrictEqual(sent.toolConfig, { functionCallingConfig: { mode: "ANY" } } as ToolConfig)
+      assert.deepStrictEqual(sent.generationConfig, {
+        maxOutputTokens: 500,
+        seed: 7,
+        thinkingConfig: { includeThoughts: true, thinkingLevel: "MEDIUM" }
+      } as GenerationConfig)
+    }))
+
+  it.effect("reasoning on Gemini 2.5 is a thinking budget; structured output is responseJsonSchema", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      yield* run(baseUrl, {
+        messages: [Message.user("hi")],
+        reasoning: { budgetTokens: 2048 },
+        output: Schema.Struct({ answer: Schema.String })
+      }, "gemini-2.5-flash")
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body) as { generationConfig: GenerationConfig }
+      assert.deepStrictEqual(sent.generationConfig.thinkingConfig, { includeThoughts: true, thinkingBudget: 2048 })
+      assert.strictEqual(sent.generationConfig.responseMimeType, "application/json")
+      assert.strictEqual((sent.generationConfig.responseJsonSchema as any).type, "object")
+      const refused = failureOf(
+        (yield* run(baseUrl, { messages: [Message.user("hi")], reasoning: { effort: "none" } }, "gemini-2.5-pro"))
+          .result
+      )
+      assert.instanceOf(refused, ProviderError.InvalidRequestError)
+      assert.include(refused.message, "always thinks")
+    }))
+})
+
+describe("Google's finish reasons", () => {
+  it("maps every reason of @google/genai's FinishReason, Vertex's MODEL_ARMOR, and unknown ones to other", () => {
+    // The content blocks (content_filter) among Google's reasons, as the provider's documentation classes them;
+    // every other reason in @google/genai's FinishReason enum, the SDK's own list, is other but STOP and MAX_TOKENS.
+    const contentBlocks = [
+      "SAFETY",
+      "RECITATION",
+      "BLOCKLIST",
+      "PROHIBITED_CONTENT",
+      "SPII",
+      "IMAGE_SAFETY",
+      "IMAGE_PROHIBITED_CONTENT",
+      "IMAGE_RECITATION"
+    ]
+    const reasons: ReadonlyArray<string> = Object.values(GenaiFinishReason)
+    for (const raw of contentBlocks) assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
+    for (const raw of ["LANGUAGE", "OTHER", "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS"]) {
+      assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
+    }
+    for (const raw of reasons) {
+      const common = raw === "STOP"
+        ? "stop"
+        : raw === "MAX_TOKENS"
+        ? "length"
+        : contentBlocks.includes(raw)
+        ? "content_filter"
+        : "other"
+      assert.strictEqual(Google.toCommonFinishReason(raw), common, raw)
+    }
+    assert.strictEqual(Google.toCommonFinishReason("MODEL_ARMOR"), "content_filter")
+    assert.strictEqual(Google.toCommonFinishReason("SOMETHING_NEW"), "other")
+    assert.strictEqual(Google.toCommonFinishReason("constructor"), "other")
+  })
+
+  it.effect("a prompt blocked by Model Armor fails after the chunk that carries its billed prompt tokens", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        promptFeedback: { blockReason: "MODEL_ARMOR", blockReasonMessage: "Blocked by Model Armor floor settings" },
+        usageMetadata: { promptTokenCount: 12, totalTokenCount: 12, trafficType: "ON_DEMAND" },
+        modelVersion: "gemini-2.5-flash",
+        createTime: "2026-05-04T20:01:02.264968Z",
+        responseId: "x"
+      })
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(chunks.length, 1)
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.usage.inputTokens, 12)
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "MODEL_ARMOR")
+      assert.include(error.message, "Blocked by Model Armor floor settings")
+    }))
+
+  it.effect("a server tool part sent as null is kept as sent, not a defect", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const body = event({
+        candidates: [{ content: { role: "model", parts: [{ toolCall: null }, { toolResponse: null }] }, index: 0 }],
+        modelVersion: "gemini-3-pro-preview",
+        responseId: "r1"
+      }) + event(text("done", "STOP"))
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(result._tag, "Success")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "done")
+    }))
+})
+
+describe("Google media parts", () => {
+  it.effect("images, PDFs and audio inline; https, YouTube and gs:// URLs as fileData (@google/genai Part)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0])
+      yield* run(baseUrl, {
+        messages: [Message.user([
+          Message.text("Describe these"),
+          Message.image(png),
+          Message.file("data:application/pdf;base64,JVBERi0xLjQ=", { mediaType: "application/pdf" }),
+          Message.audio(new Uint8Array([1, 2, 3]), { mediaType: "audio/wav" }),
+          Message.file("https://www.youtube.com/watch?v=9hE5-98ZeCg", { mediaType: "video/mp4" }),
+          Message.file("gs://cloud-samples-data/video/animals.mp4", { mediaType: "video/mp4" }),
+          Message.image("https://example.com/cat.jpg")
+        ])]
+      })
+      const sent = JSON.parse(server.requests(baseUrl)[0]!.body) as { contents: Array<Content> }
+      assert.deepStrictEqual(
+        sent.contents[0]!.parts,
+        [
+          { text: "Describe these" },
+          { inlineData: { mimeType: "image/png", data: Buffer.from(png).toString("base64") } },
+          { inlineData: { mimeType: "application/pdf", data: "JVBERi0xLjQ=" } },
+          { inlineData: { mimeType: "audio/wav", data: "AQID" } },
+          { fileData: { mimeType: "video/mp4", fileUri: "https://www.youtube.com/watch?v=9hE5-98ZeCg" } },
+          { fileData: { mimeType: "video/mp4", fileUri: "gs://cloud-samples-data/video/animals.mp4" } },
+          { fileData: { fileUri: "https://example.com/cat.jpg" } }
+        ] as Content["parts"]
+      )
+    }))
+
+  it.effect("more than 20 MB inline is refused before anything is sent, naming the part", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const big = new Uint8Array(21 * 2 ** 20)
+      const { result } = yield* run(baseUrl, {
+        messages: [Message.user([Message.file(big, { mediaType: "application/pdf" })])]
+      })
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.include(error.message, "messages[0].parts[0]")
+      assert.include(error.message, "Files API")
+      assert.strictEqual(server.requests(baseUrl).length, 0)
+    }))
+
+  it.effect("Vertex's error body as a one-element array is read like Google's error object", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        status: 404,
+        headers: { "content-type": "application/json" },
+        body:
+          "[{\"error\":{\"code\":404,\"message\":\"Publisher Model `gemini-9` was not found.\",\"status\":\"NOT_FOUND\"}}]"
+      })
+      const error = failureOf((yield* run(baseUrl)).result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "NOT_FOUND")
+      assert.include(error.message, "gemini-9")
+    }))
+})
+
+describe("a response Model Armor stopped (Vertex AI, recorded)", () => {
+  it.effect("is a content-filter ending with Google's message, no content, and its tokens", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "vertex-model-armor-response.sse") })
+      const { chunks, result } = yield* run(baseUrl)
+      assert.strictEqual(result._tag, "Success")
+      const chunk = chunks[0] as Google.GoogleCallResponseChunk
+      assert.deepStrictEqual(chunk.commonFinishReasons, ["content_filter"])
+      assert.include(chunk.finishMessage!, "Responsible AI Safety settings")
+      assert.strictEqual(chunk.content, "")
+      assert.strictEqual(chunk.outputTokens, 6 + 27)
+    }))
+})
