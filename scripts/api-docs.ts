@@ -78,7 +78,29 @@ const parseDoc = (doc: string) => {
   return { description: description.join("\n").trim(), examples, since, category }
 }
 
-const moduleOf = (file: string) => {
+/**
+ * The documented declarations an `export { A, B as C } from "./X.js"` statement of `file` names, under the names it
+ * gives them; a name whose declaration has no doc comment fails the generation, naming it.
+ */
+const reexported = (file: string, statement: string): Array<Entry> => {
+  const parsed = /\{([^}]*)\} from "(\.{1,2}\/[^"]+)\.js"/.exec(statement)
+  if (parsed === null) return []
+  const declared = moduleOf(Path.join(Path.dirname(file), `${parsed[2]!}.ts`)).entries
+  return parsed[1]!.split(",").map((item) => item.trim().replace(/^type\s+/, "")).filter((item) => item !== "").map(
+    (item) => {
+      const [name, alias = name] = item.split(/\s+as\s+/) as [string, string?]
+      const entry = declared.find((candidate) => candidate.name === name)
+      if (entry === undefined) {
+        throw new Error(`${Path.relative(root, file)} exports ${name}, whose declaration has no doc comment`)
+      }
+      return { ...entry, name: alias }
+    }
+  )
+}
+
+const moduleOf = (
+  file: string
+): { readonly header: ReturnType<typeof parseDoc> | undefined; readonly entries: Array<Entry> } => {
   const text = Fs.readFileSync(file, "utf8")
   const header = text.startsWith("/**") ? parseDoc(text.slice(3, text.indexOf("*/"))) : undefined
   const entries: Array<Entry> = []
@@ -89,6 +111,12 @@ const moduleOf = (file: string) => {
     // A module re-exporting a folder's module whole (`export * from "./loop/StepEvents.js"`) documents its exports.
     const reexport = /^export \* from "(\.{1,2}\/[\w/.-]+)\.js"/.exec(line)
     if (reexport !== null) entries.push(...moduleOf(Path.join(Path.dirname(file), `${reexport[1]}.ts`)).entries)
+    // A module re-exporting names of another (`export { A, B } from "./X.js"`) documents them where they are declared.
+    if (/^export (type )?\{/.test(line)) {
+      const end = lines.findIndex((next, at) => at >= index && /\} from "[^"]+"/.test(next))
+      const statement = lines.slice(index, end + 1).join(" ")
+      entries.push(...reexported(file, statement))
+    }
     const match = declaration.exec(line)
     if (match !== null) {
       const doc = docBefore(text, offset)
