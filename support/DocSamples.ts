@@ -46,17 +46,24 @@ const sources: ReadonlyMap<string, string> = new Map(
   )
 )
 
-/** The package's public modules (under src/), and the modules they re-export whole (`export * from "./X.js"`). */
-const publicFiles = (): Array<string> =>
-  [...sources.values()].filter((file) => file !== "index.ts" && file !== "testing.ts").flatMap((file) => [
-    file,
-    ...[
-      ...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(/^export \* from "(\.{1,2}\/[\w/.-]+)\.js"/gm)
-    ]
-      .map((match) => Path.posix.join(Path.posix.dirname(file), `${match[1]}.ts`))
-  ])
+/**
+ * The package's public modules (under src/), and the modules they re-export from (`export * from "./X.js"`,
+ * `export { A } from "./X.js"`): their JSDoc examples are the public API's.
+ */
+const publicFiles = (): Array<string> => [
+  ...new Set(
+    [...sources.values()].filter((file) => file !== "index.ts" && file !== "testing.ts").flatMap((file) => [
+      file,
+      ...[
+        ...Fs.readFileSync(Path.join(root, "src", file), "utf8").matchAll(
+          /^export (?:type )?(?:\*|\{[^}]*\}) from "(\.{1,2}\/[\w/.-]+)\.js"/gm
+        )
+      ].map((match) => Path.posix.join(Path.posix.dirname(file), `${match[1]}.ts`))
+    ])
+  )
+]
 
-/** The JSDoc examples of src/*.ts and of the files they re-export whole. */
+/** The JSDoc examples of the public modules and of the files they re-export from. */
 export const jsDocSamples = (): Array<DocSample> =>
   publicFiles().flatMap((file) =>
     fromJsDoc(Path.join(root, "src", file)).map((code, index) => ({ origin: `src/${file}#${index + 1}`, code }))
