@@ -14,6 +14,7 @@ import * as Stream from "effect/Stream"
 import * as CallResponse from "../CallResponse.js"
 import type * as CallResponseChunk from "../CallResponseChunk.js"
 import * as CallBasis from "../internal/estimate/CallBasis.js"
+import * as SpendUsage from "../internal/estimate/SpendUsage.js"
 import { Accumulator } from "../internal/fold/Accumulator.js"
 import * as StreamEnding from "../internal/fold/StreamEnding.js"
 import * as Transducer from "../internal/framing/Transducer.js"
@@ -87,11 +88,14 @@ export const fromStream = <E, R>(
               call
             )
           )
-          // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
-          // the metadata of what arrived and `abort`.
+          // The last chunks, once the tokenizer an estimate needs has loaded (only a stopped answer or one without
+          // the provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived and
+          // `abort`.
           const last = (response: CallResponse.CallResponse, end: ReadonlyArray<UIChunk.Chunk>) =>
             Stream.fromIterableEffect(Effect.as(
-              call.basis === undefined ? Effect.void : call.basis.ready,
+              call.basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0)
+                ? Effect.void
+                : call.basis.ready,
               end.length === 0
                 ? [UIMetadata.finish(response, () => metadata(response))]
                 : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
