@@ -5,17 +5,7 @@
  */
 import { createOpenAI } from "@ai-sdk/openai"
 import { convertToModelMessages, pipeUIMessageStreamToResponse, streamText, toUIMessageStream } from "ai"
-import type * as Http from "node:http"
-import type { Contestant, Options } from "./contestant.js"
-
-const readBody = (request: Http.IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    let body = ""
-    request.setEncoding("utf8")
-    request.on("data", (piece: string) => body += piece)
-    request.on("end", () => resolve(body))
-    request.on("error", reject)
-  })
+import { type Contestant, type Options, readBody } from "./contestant.js"
 
 export const make = async (options: Options): Promise<Contestant> => {
   const model = createOpenAI({ apiKey: "load-key", baseURL: options.modelUrl }).chat("gpt-4o-mini")

@@ -22,3 +22,13 @@ export interface Contestant {
     | ((id: string, after: number | undefined, response: Http.ServerResponse) => Promise<void>)
     | undefined
 }
+
+/** A request's body, read whole as text (the floor and the AI SDK read it so; this library with `readRequest`). */
+export const readBody = (request: Http.IncomingMessage): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let body = ""
+    request.setEncoding("utf8")
+    request.on("data", (piece: string) => body += piece)
+    request.on("end", () => resolve(body))
+    request.on("error", reject)
+  })

@@ -7,16 +7,7 @@
  * each event, what any server of these answers pays on this machine.
  */
 import * as Http from "node:http"
-import type { Contestant, Options } from "./contestant.js"
-
-const readBody = (request: Http.IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    let body = ""
-    request.setEncoding("utf8")
-    request.on("data", (piece: string) => body += piece)
-    request.on("end", () => resolve(body))
-    request.on("error", reject)
-  })
+import { type Contestant, type Options, readBody } from "./contestant.js"
 
 /** The text of the last message's text parts. */
 const promptOf = (body: string): string => {
