@@ -93,6 +93,23 @@ const readAll = async (response: Response): Promise<number> => {
 
 const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
 
+/** A Node response that takes every write at once (a socket never full). */
+const nodeResponse = (): UIMessageStream.NodeResponse => {
+  let headersSent = false
+  return {
+    destroyed: false,
+    get headersSent() {
+      return headersSent
+    },
+    writeHead: () => (headersSent = true),
+    write: () => true,
+    end: () => undefined,
+    destroy: () => undefined,
+    once: () => undefined,
+    off: () => undefined
+  }
+}
+
 let ids = 0
 const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ["`LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
@@ -100,6 +117,17 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   [
     "+ `toResponse`, body read",
     () => runtime.runPromise(UIMessageStream.toResponse(chunks())).then(readAll)
+  ],
+  ["+ `toNodeResponse`", () => runtime.runPromise(UIMessageStream.toNodeResponse(chunks(), nodeResponse()))],
+  [
+    "+ `resumable` (memory) + `toNodeResponse`",
+    () =>
+      runtime.runPromise(
+        chunks().pipe(
+          UIMessageStream.resumable({ streamId: `s${ids++}` }),
+          Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+        )
+      )
   ],
   [
     "+ `resumable` (memory) + `toResponse`, body read",
