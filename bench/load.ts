@@ -44,6 +44,7 @@
  */
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
+import * as Module from "node:module"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
@@ -74,17 +75,29 @@ const published = process.env.BENCH_SOURCE !== "src"
 const loadAverage = () => Os.loadavg().map((value) => value.toFixed(2)).join(" ")
 
 /**
- * A child process running one of bench/load/*.ts: as Node runs TypeScript (type stripping) with the library
- * served from `dist/` (bench/load/hooks.mjs), or through tsx from `src/` when `BENCH_SOURCE=src`.
+ * bench/load/*.ts as JavaScript in `bench/results/load/js/`: types stripped (`module.stripTypeScriptTypes`) and the
+ * library imported from its build, so that its processes run as a deployed server does, with no compiler loaded
+ * (Node's own type stripping holds 13 MB more).
  */
-const fork = (script: string, env: Record<string, string>): ChildProcess.ChildProcess =>
-  ChildProcess.fork(Path.join(here, "load", script), [], {
-    execArgv: [
-      "--expose-gc",
-      "--disable-warning=ExperimentalWarning",
-      "--import",
-      published ? Url.pathToFileURL(Path.join(here, "load", "hooks.mjs")).href : "tsx"
-    ],
+const compile = (): string => {
+  const out = Path.join(resultsDir, "js")
+  Fs.mkdirSync(out, { recursive: true })
+  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "index.js"))
+  for (const file of Fs.readdirSync(Path.join(here, "load")).filter((name) => name.endsWith(".ts"))) {
+    const source = Fs.readFileSync(Path.join(here, "load", file), "utf8")
+    const js = Module.stripTypeScriptTypes(source).replaceAll(`"../../src/index.js"`, JSON.stringify(library.href))
+    Fs.writeFileSync(Path.join(out, file.replace(/\.ts$/, ".js")), js)
+  }
+  return out
+}
+
+/**
+ * A child process running one of bench/load/*.ts from `scripts` (what `compile` wrote, or the sources through tsx
+ * when `BENCH_SOURCE=src`).
+ */
+const fork = (scripts: string, script: string, env: Record<string, string>): ChildProcess.ChildProcess =>
+  ChildProcess.fork(Path.join(scripts, published ? script.replace(/\.ts$/, ".js") : script), [], {
+    execArgv: ["--expose-gc", ...(published ? [] : ["--import", "tsx"])],
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"]
   })
@@ -149,9 +162,10 @@ export interface Cell {
   readonly n: number
   readonly report: Report
   readonly server: ServerStats
-  readonly idleRssMb: number
-  /** The server's RSS loaded and listening, before any answer. */
-  readonly loadedRssMb: number
+  /** The server's memory after the warm-up and a full GC. */
+  readonly idle: NodeJS.MemoryUsage
+  /** The server's memory loaded and listening, before any answer (after a full GC). */
+  readonly loaded: NodeJS.MemoryUsage
   readonly redisConnections: number | undefined
   readonly modelCpuMs: number
   readonly loadStart: string
@@ -161,7 +175,7 @@ export interface Cell {
 /** Whether a mode's clients drop and resume. */
 const resumes = (mode: Mode) => mode === "memory" || mode === "redis"
 
-const runCell = async (mode: Mode, n: number): Promise<Cell> => {
+const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> => {
   const loadStart = loadAverage()
   const children: Array<ChildProcess.ChildProcess> = []
   let redis: { readonly url: string; readonly kill: () => void } | undefined
@@ -170,10 +184,10 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       const { startRedis } = await import("../test/support/RedisServer.js")
       redis = await startRedis()
     }
-    const model = fork("model.ts", { LOAD_DELTAS: String(deltas), LOAD_INTERVAL: String(interval) })
+    const model = fork(scripts, "model.ts", { LOAD_DELTAS: String(deltas), LOAD_INTERVAL: String(interval) })
     children.push(model)
     const { port: modelPort } = await next<{ port: number }>(model, (message) => message?.port !== undefined)
-    const server = fork("server.ts", {
+    const server = fork(scripts, "server.ts", {
       LOAD_MODE: mode,
       LOAD_MODEL_URL: `http://127.0.0.1:${modelPort}/v1`,
       LOAD_HTTP_CLIENT: httpClient,
@@ -181,11 +195,11 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
     })
     children.push(server)
-    const { port, rss: loadedRss } = await next<{ port: number; rss: number }>(
+    const { memory: loaded, port } = await next<{ port: number; memory: NodeJS.MemoryUsage }>(
       server,
       (message) => message?.type === "listening"
     )
-    const clients = fork("clients.ts", {})
+    const clients = fork(scripts, "clients.ts", {})
     children.push(clients)
     await next(clients, (message) => message?.type === "ready")
     const url = `http://127.0.0.1:${port}`
@@ -206,7 +220,7 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       console.log(`warm-up: ${warm.answers - warm.complete} failed: ${warm.failures.slice(0, 3).join("; ")}`)
     }
     const sampler = redis === undefined ? undefined : await redisConnections(redis.url)
-    const { rss } = await ask<{ rss: number }>(server, { type: "start" }, "started")
+    const { memory: idle } = await ask<{ memory: NodeJS.MemoryUsage }>(server, { type: "start" }, "started")
     const file = profile === undefined
       ? undefined
       : Path.join(resultsDir, `${mode}-${n}.${profile === "cpu" ? "cpuprofile" : "heapprofile"}`)
@@ -232,8 +246,8 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       n,
       report,
       server: stats,
-      idleRssMb: rss / 2 ** 20,
-      loadedRssMb: loadedRss / 2 ** 20,
+      idle,
+      loaded,
       redisConnections: connections,
       modelCpuMs: modelStats.cpuMs,
       loadStart,
@@ -285,14 +299,22 @@ const median = (values: ReadonlyArray<number>): number => {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
+const mb = (bytes: number) => bytes / 2 ** 20
+
+/** RSS, and the V8 heap used of its total and the memory outside it (`external`: buffers, Node's own). */
+const memory = (usage: NodeJS.MemoryUsage) =>
+  `${mb(usage.rss).toFixed(0)}, heap ${mb(usage.heapUsed).toFixed(0)} of ${mb(usage.heapTotal).toFixed(0)}, external ${
+    mb(usage.external).toFixed(0)
+  }`
+
 /** The figures of the table, of one cell. */
 const figures = (cell: Cell) => ({
   cpu: cell.server.cpuMs / cell.n,
-  rssPerAnswer: (cell.server.peakRssMb - cell.idleRssMb) / cell.n * 1024,
+  rssPerAnswer: (cell.server.peakRssMb - mb(cell.idle.rss)) / cell.n * 1024,
   firstDelta: cell.report.firstDelta.p99,
   lag: cell.report.lag.p99,
-  idleRss: cell.idleRssMb,
-  loadedRss: cell.loadedRssMb,
+  idleRss: mb(cell.idle.rss),
+  loadedRss: mb(cell.loaded.rss),
   complete: cell.report.complete,
   load: Number(cell.loadStart.split(" ")[0])
 })
@@ -359,7 +381,7 @@ const describe = (cell: Cell, wallMs: number): string => {
       ms(report.firstDelta.p99)
     }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (GC ${(server.gcMs / 1000).toFixed(2)} s), peak RSS ${
       server.peakRssMb.toFixed(0)
-    } MB (idle ${cell.idleRssMb.toFixed(0)}, loaded ${cell.loadedRssMb.toFixed(0)})${
+    } MB (idle ${memory(cell.idle)}; loaded ${memory(cell.loaded)})${
       cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)
@@ -400,12 +422,13 @@ export const run = async (): Promise<void> => {
         profile === undefined ? "" : `; ${profile} profile`
       }; load ${loadAverage()}`
   )
+  const scripts = published ? compile() : Path.join(here, "load")
   const cells = new Map<string, Array<Cell>>()
   for (let round = 1; round <= runs; round++) {
     for (const n of sizes) {
       for (const mode of shuffled(modes)) {
         const at = performance.now()
-        const cell = await runCell(mode, n)
+        const cell = await runCell(scripts, mode, n)
         const key = `${mode} ${n}`
         cells.set(key, [...(cells.get(key) ?? []), cell])
         console.log(`round ${round}: ${describe(cell, performance.now() - at)}`)

@@ -5,9 +5,9 @@
  * mode `ai`) or the hand-written floor (bench/load/floor.ts: mode `floor`). Routes: `POST /chat/:id` answers,
  * `GET /chat/:id/stream?after=k` resumes.
  *
- * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, rss }` once its contestant
- * is loaded and listening (`rss` after a full GC: the idle server). Messages: `start` (resets the measures: CPU,
- * event-loop delay, peak RSS from now; answers with the RSS after a full GC), `stats` (answers them),
+ * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
+ * contestant is loaded and listening (`process.memoryUsage()` after a full GC: the idle server). Messages: `start`
+ * (resets the measures: CPU, event-loop delay, peak RSS from now; answers with the memory after a full GC), `stats` (answers them),
  * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
  * allocation, collected or not, written to `file`).
  */
@@ -48,11 +48,11 @@ const handle = async (request: Http.IncomingMessage, response: Http.ServerRespon
   }
 }
 
-/** The RSS after a full GC, once the heap has settled. */
-const settledRss = async (): Promise<number> => {
+/** The process's memory after a full GC, once the heap has settled. */
+const settledMemory = async (): Promise<NodeJS.MemoryUsage> => {
   await new Promise((resolve) => setTimeout(resolve, 200))
   ;(globalThis as { gc?: () => void }).gc?.()
-  return process.memoryUsage.rss()
+  return process.memoryUsage()
 }
 
 // Measures, from `start`.
@@ -79,7 +79,7 @@ let heap = false
 process.on("message", async (message: { readonly type: string; readonly heap?: boolean; readonly file?: string }) => {
   switch (message.type) {
     case "start": {
-      const rss = await settledRss()
+      const memory = await settledMemory()
       arrivals.length = 0
       delay.reset()
       delay.enable()
@@ -87,7 +87,7 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
       peakRss = 0
       gcMs = 0
       sampleRss()
-      process.send!({ type: "started", rss })
+      process.send!({ type: "started", memory })
       break
     }
     case "stats": {
@@ -160,4 +160,4 @@ const listen = (port: number): Promise<number> =>
   })
 const port = await listen(0)
 for (let index = 1; index < listeners; index++) await listen(port)
-process.send!({ type: "listening", port, rss: await settledRss() })
+process.send!({ type: "listening", port, memory: await settledMemory() })
