@@ -10,7 +10,9 @@
  * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read.
  *
  * CPU time (user + system, this process), the median of `BENCH_SERVING_RUNS` (default 7) runs after one
- * warm-up, the stages taking turns, so the machine's load changes it less than wall time.
+ * warm-up, the stages taking turns, so the machine's load changes it less than wall time; and two counts the load
+ * does not change: bytes allocated per delta (V8's sampling heap profiler) and Effect steps per delta, with the
+ * fiber run-loop entries (bench/effect-steps.ts).
  * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs,
  * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...).
  */
@@ -19,6 +21,7 @@ import { HttpClient, HttpClientResponse } from "effect/http"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
 import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
 
 const k = Number(process.env.BENCH_SERVING_K ?? 200)
@@ -185,6 +188,10 @@ export const run = async (): Promise<void> => {
   }
   for (const [, answer] of chosen) await once(answer)
   const allocated = await allocations(chosen.map(([, answer]) => answer))
+  const steps: Array<{ steps: number; entries: number }> = []
+  for (const [, answer] of chosen) {
+    steps.push(await EffectSteps.count(() => Promise.all(Array.from({ length: k }, answer))))
+  }
   const profiling = process.env.BENCH_SERVING_PROFILE
   const session = profiling === undefined ? undefined : new Inspector.Session()
   if (session !== undefined) {
@@ -211,7 +218,8 @@ export const run = async (): Promise<void> => {
       `${median.toFixed(2)} µs`,
       `${Math.min(...samples[index]!).toFixed(2)}–${Math.max(...samples[index]!).toFixed(2)}`,
       previous === undefined ? "" : `${median >= previous ? "+" : ""}${(median - previous).toFixed(2)} µs`,
-      `${allocated[index]!.toFixed(0)} B`
+      `${allocated[index]!.toFixed(0)} B`,
+      `${(steps[index]!.steps / (k * deltas)).toFixed(1)} (${(steps[index]!.entries / (k * deltas)).toFixed(2)})`
     ])
     previous = median
   })
@@ -220,7 +228,14 @@ export const run = async (): Promise<void> => {
       `the stages taking turns)\n`
   )
   console.log(
-    Harness.markdownTable(["stage", "CPU / delta", "range", "over the stage before", "allocated / delta"], rows)
+    Harness.markdownTable([
+      "stage",
+      "CPU / delta",
+      "range",
+      "over the stage before",
+      "allocated / delta",
+      "Effect steps / delta (run-loop entries)"
+    ], rows)
   )
   await runtime.dispose()
 }
