@@ -149,6 +149,8 @@ const redisConnections = async (url: string) => {
 
 interface ServerStats {
   readonly cpuMs: number
+  /** Of `cpuMs`, the kernel's: system calls (socket reads and writes, the loopback's delivery). */
+  readonly systemMs: number
   readonly peakRssMb: number
   readonly maxRssMb: number
   readonly gcMs: number
@@ -379,9 +381,9 @@ const describe = (cell: Cell, wallMs: number): string => {
       ms(report.headers.p50)
     } p99 ${ms(report.headers.p99)}, first delta p50 ${ms(report.firstDelta.p50)} p99 ${
       ms(report.firstDelta.p99)
-    }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (GC ${(server.gcMs / 1000).toFixed(2)} s), peak RSS ${
-      server.peakRssMb.toFixed(0)
-    } MB (idle ${memory(cell.idle)}; loaded ${memory(cell.loaded)})${
+    }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (system ${(server.systemMs / 1000).toFixed(2)} s, GC ${
+      (server.gcMs / 1000).toFixed(2)
+    } s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${memory(cell.idle)}; loaded ${memory(cell.loaded)})${
       cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)

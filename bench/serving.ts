@@ -4,7 +4,8 @@
  * macrotask (as a socket read does when the model writes each delta on its own: nothing to batch), through
  * `LanguageModel.stream` and each stage of the serving path in turn, the CPU time per delta of each:
  *
- * - `LanguageModel.stream` drained: the decoding below the serving path (issue 46's);
+ * - the OpenAI client's `stream` drained: the body read and decoded (issue 46's);
+ * - `+ LanguageModel.stream` drained: what the model layer adds (the call's span, its ending, spend);
  * - `+ fromStream` drained: the UI chunk conversion;
  * - `+ toResponse`, the body read with a reader (as a server's adapter reads it): SSE writing and the Web body;
  * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read.
@@ -20,7 +21,7 @@ import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
-import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import { LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
 
@@ -74,12 +75,13 @@ const client = HttpClient.make((request) =>
   )
 )
 
+const openAI = OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: "http://model.test/v1" }).pipe(
+  Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+)
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(
-    OpenAI.model("gpt-4o-mini").pipe(
-      Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: "http://model.test/v1" })),
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
-    ),
+    OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
+    openAI,
     StreamStore.layerMemory({ ttl: "1 minute" })
   )
 )
@@ -115,7 +117,15 @@ const nodeResponse = (): UIMessageStream.NodeResponse => {
 
 let ids = 0
 const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
-  ["`LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
+  [
+    "the OpenAI client's `stream` drained",
+    () =>
+      runtime.runPromise(Effect.flatMap(OpenAI.OpenAIClient, (openai) =>
+        Stream.runDrain(
+          openai.stream({ model: "gpt-4o-mini", messages: [Message.user("Hello")] })
+        )))
+  ],
+  ["+ `LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
   ["+ `fromStream` drained", () => runtime.runPromise(Stream.runDrain(chunks()))],
   [
     "+ `toResponse`, body read",

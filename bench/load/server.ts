@@ -98,6 +98,7 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
       process.send!({
         type: "stats",
         cpuMs: (cpu.user + cpu.system) / 1000,
+        systemMs: cpu.system / 1000,
         peakRssMb: peakRss / 2 ** 20,
         maxRssMb: process.resourceUsage().maxRSS / 1024,
         gcMs,
