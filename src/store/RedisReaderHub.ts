@@ -142,14 +142,13 @@ export class Tail {
     }
   }
 
-  /** Waits for news after `cursor`: chunks, the end, a failure (at once if there is some already). */
-  waitAfter(cursor: number): Effect.Effect<void> {
-    return Effect.callback<void>((resume) => {
-      if (!this.open || cursor < this.next) return resume(Effect.void)
-      const waiter = () => resume(Effect.void)
-      this.waiters.add(waiter)
-      return Effect.sync(() => this.waiters.delete(waiter))
-    })
+  /**
+   * Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting (an
+   * interrupted reader's).
+   */
+  listen(waiter: () => void): Effect.Effect<void> {
+    this.waiters.add(waiter)
+    return Effect.sync(() => void this.waiters.delete(waiter))
   }
 }
 

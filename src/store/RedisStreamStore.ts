@@ -11,9 +11,11 @@
  * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
  * generation they stop.
  */
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Appender from "./RedisAppender.js"
@@ -144,47 +146,55 @@ export const make = Effect.fnUntraced(function*(options: {
     )
   }
 
-  type Page = readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]
+  type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
 
-  /** The next page of `reader`: from its tail, or from Redis when it is behind it, or after waiting for news. */
-  const pull = (
-    reader: Hub.Reader,
-    streamId: string
-  ): Effect.Effect<Page, Model.StreamStoreError | Model.StreamNotFound> =>
-    Effect.suspend(() => {
+  /**
+   * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
+   * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
+   */
+  const pullOf = (reader: Hub.Reader, streamId: string): Page => {
+    const behind: Page = Effect.suspend(() => {
+      const tail = reader.tail
+      return Effect.flatMap(
+        send([
+          "XREAD",
+          "COUNT",
+          String(Hub.pageSize),
+          "STREAMS",
+          tail.key,
+          Scripts.cursorId(reader.cursor, tail.generation)
+        ], streamId),
+        (reply): Page => {
+          const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
+          // Nothing where the tail has chunks: the stream expired or was replaced.
+          if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
+            return Effect.fail(Model.notFound(streamId))
+          }
+          reader.cursor += read.chunks.length
+          if (read.ended) tail.endAt = reader.cursor
+          return Arr.isReadonlyArrayNonEmpty(read.chunks) ? Effect.succeed(read.chunks) : Cause.done()
+        }
+      )
+    })
+    /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
+    const next = (): Page | undefined => {
       const tail = reader.tail
       if (tail.failure !== undefined) return Effect.fail(tail.failure)
-      const more = (): Option.Option<number> =>
-        tail.endAt !== undefined && reader.cursor >= tail.endAt ? Option.none() : Option.some(reader.cursor)
-      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Effect.succeed([[], Option.none()] as const)
+      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Cause.done()
       if (reader.cursor >= tail.base && reader.cursor < tail.next) {
-        return Effect.succeed([tail.take(reader), more()] as const)
+        return Effect.succeed(tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>)
       }
-      if (reader.cursor < tail.base) {
-        return Effect.flatMap(
-          send([
-            "XREAD",
-            "COUNT",
-            String(Hub.pageSize),
-            "STREAMS",
-            tail.key,
-            Scripts.cursorId(reader.cursor, tail.generation)
-          ], streamId),
-          (reply): Effect.Effect<Page, Model.StreamNotFound> => {
-            const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
-            // Nothing where the tail has chunks: the stream expired or was replaced.
-            if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
-              return Effect.fail(Model.notFound(streamId))
-            }
-            reader.cursor += read.chunks.length
-            if (read.ended) tail.endAt = reader.cursor
-            return Effect.succeed([read.chunks, read.ended ? Option.none() : Option.some(reader.cursor)] as const)
-          }
-        )
-      }
+      if (reader.cursor < tail.base) return behind
       tail.skipTo(reader.cursor)
-      return Effect.flatMap(tail.waitAfter(reader.cursor), () => pull(reader, streamId))
+      return undefined
+    }
+    const pull: Page = Effect.callback((resume) => {
+      const now = next()
+      if (now !== undefined) return resume(now)
+      return reader.tail.listen(() => resume(next() ?? pull))
     })
+    return pull
+  }
 
   const read = (
     streamId: string,
@@ -199,7 +209,7 @@ export const make = Effect.fnUntraced(function*(options: {
         (reader) => Effect.sync(() => hub.detach(reader))
       )
       return Effect.succeed(
-        Stream.unwrap(Effect.map(attach, (reader) => Stream.paginate(reader.cursor, () => pull(reader, streamId))))
+        Stream.unwrap(Effect.map(attach, (reader) => Stream.fromPull(Effect.succeed(pullOf(reader, streamId)))))
       )
     })
   }
