@@ -137,7 +137,7 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
     () =>
       runtime.runPromise(
         chunks().pipe(
-          UIMessageStream.resumable({ streamId: `s${ids++}` }),
+          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
           Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
         )
       )
@@ -147,7 +147,7 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
     () =>
       runtime.runPromise(
         chunks().pipe(
-          UIMessageStream.resumable({ streamId: `s${ids++}` }),
+          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
           Effect.flatMap(UIMessageStream.toResponse())
         )
       ).then(readAll)

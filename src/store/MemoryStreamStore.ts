@@ -131,13 +131,13 @@ export const make = (options: Bounds): Model.Service => {
     f: (entry: Entry, now: number) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | Model.StreamNotFound> =>
     Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
-      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
+      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
       return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
     })
 
   const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const key = StreamIds.keyOf(streamId, owner?.owner)
+      const key = StreamIds.processKeyOf(streamId, owner?.owner)
       const previous = live(key, now)
       if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
       // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
@@ -162,7 +162,7 @@ export const make = (options: Bounds): Model.Service => {
   const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: Model.OwnerOptions) =>
     Effect.suspend(() => {
       // An open stream never expires: the clock is read only for one that has ended (or is not here).
-      const entry = entries.get(StreamIds.keyOf(streamId, owner?.owner))
+      const entry = entries.get(StreamIds.processKeyOf(streamId, owner?.owner))
       if (entry === undefined || entry.ended) {
         return withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
       }
@@ -247,7 +247,7 @@ export const make = (options: Bounds): Model.Service => {
 
   const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
+      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
       if (entry === undefined || entry.ended) return Effect.never
       return waitOn(entry.stoppers, () => entry.stopAsked)
     })

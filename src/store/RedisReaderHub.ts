@@ -26,8 +26,10 @@ const maxTail = 2_048
 
 type Failure = Model.StreamStoreError | Model.StreamNotFound
 
-/** A stream this instance writes: its generation, how many chunks it holds, when its expiry was pushed ahead. */
+/** A stream this instance writes: its key, its generation, how many chunks it holds, when its expiry was pushed ahead. */
 export interface Writer {
+  /** Its stream's Redis key. */
+  readonly key: string
   readonly generation: string
   count: number
   expiresFrom: number

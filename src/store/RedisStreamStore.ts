@@ -45,6 +45,8 @@ export const make = Effect.fnUntraced(function*(options: {
   const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
   const ttl = String(ttlMillis)
   const keyOf = (streamId: string, owner: Model.OwnerOptions | undefined) => StreamIds.keyOf(streamId, owner?.owner)
+  const processKeyOf = (streamId: string, owner: Model.OwnerOptions | undefined) =>
+    StreamIds.processKeyOf(streamId, owner?.owner)
   const streamKey = (key: string) => `${options.prefix}stream:${key}`
   const stopKey = (key: string) => `${options.prefix}stop:${key}`
   const stopChannel = `${options.prefix}stop`
@@ -58,7 +60,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const script = (source: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string>, streamId: string) =>
     send(["EVAL", source, String(keys.length), ...keys, ...args], streamId)
 
-  /** The streams this instance writes, by Redis key. */
+  /** The streams this instance writes, by their key in this process (`processKeyOf`: no encoding per append). */
   const writers = new Map<string, Hub.Writer>()
   const appender = Appender.make({ ttl, send: (args) => send(args) })
   const hub = Hub.make({
@@ -89,7 +91,7 @@ export const make = Effect.fnUntraced(function*(options: {
       script(Scripts.create, [key, stopKey(keyOf(streamId, owner))], [ttl, generation], streamId),
       (created) => {
         if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-        writers.set(key, { generation, count: 0, expiresFrom: Date.now() })
+        writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
         return Effect.void
       }
     )
@@ -101,8 +103,8 @@ export const make = Effect.fnUntraced(function*(options: {
     owner?: Model.OwnerOptions
   ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     if (chunks.length === 0) return Effect.void
-    const key = streamKey(keyOf(streamId, owner))
-    const writer = writers.get(key)
+    const writer = writers.get(processKeyOf(streamId, owner))
+    const key = writer?.key ?? streamKey(keyOf(streamId, owner))
     // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
     // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
     const now = Date.now()
@@ -129,7 +131,8 @@ export const make = Effect.fnUntraced(function*(options: {
     owner?: Model.OwnerOptions
   ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     const key = streamKey(keyOf(streamId, owner))
-    const writer = writers.get(key)
+    const local = processKeyOf(streamId, owner)
+    const writer = writers.get(local)
     return script(Scripts.end, [key], [ttl, reason, writer?.generation ?? ""], streamId).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
@@ -139,8 +142,8 @@ export const make = Effect.fnUntraced(function*(options: {
         return Effect.void
       }),
       Effect.ensuring(Effect.sync(() => {
-        if (writer === undefined || writers.get(key) !== writer) return
-        writers.delete(key)
+        if (writer === undefined || writers.get(local) !== writer) return
+        writers.delete(local)
         hub.writerGone(key, writer.generation)
       }))
     )
@@ -205,7 +208,9 @@ export const make = Effect.fnUntraced(function*(options: {
       const head = Scripts.headOf(reply)
       if (head === undefined) return Effect.fail(Model.notFound(streamId))
       const attach = Effect.acquireRelease(
-        Effect.sync(() => hub.attach(key, streamId, head, Model.startOf(options), writers.get(key))),
+        Effect.sync(() =>
+          hub.attach(key, streamId, head, Model.startOf(options), writers.get(processKeyOf(streamId, options)))
+        ),
         (reader) => Effect.sync(() => hub.detach(reader))
       )
       return Effect.succeed(
@@ -226,7 +231,7 @@ export const make = Effect.fnUntraced(function*(options: {
     Effect.callback<void>((resume) => {
       const key = streamKey(keyOf(streamId, owner))
       // The stream this instance writes under the key (another instance's writer: whichever is stored).
-      const mine = writers.get(key)?.generation
+      const mine = writers.get(processKeyOf(streamId, owner))?.generation
       const waiter = (generation: string) => {
         if (mine === undefined || generation === mine) resume(Effect.void)
       }
