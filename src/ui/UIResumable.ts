@@ -111,12 +111,11 @@ export const resumable = <E, R>(
     // What follows each append, made once (every model delta is an append of its own): the generation goes on,
     // or stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for
     // a stop).
-    const appended = Effect.suspend(() => {
-      appending = false
-      return stopAsked ? Effect.interrupt : Effect.void
-    })
     const afterAppend = {
-      onSuccess: () => appended,
+      onSuccess: () => {
+        appending = false
+        return stopAsked ? Effect.interrupt : Effect.void
+      },
       onFailure: (error: ReadError) => {
         appending = false
         storeFailure = error
