@@ -7,12 +7,11 @@
  *
  * @since 0.4.0
  */
-import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as SqlError from "effect/sql/SqlError"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import { DurableRuntime } from "./durable/DurableRuntime.js"
-import type * as Engines from "./durable/Engines.js"
+import * as Engines from "./durable/Engines.js"
 import * as LiveView from "./durable/LiveView.js"
 import * as LoopWorkflow from "./durable/LoopWorkflow.js"
 import { ApprovalGate } from "./loop/ApprovalGate.js"
@@ -63,10 +62,6 @@ export type DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> = LoopWor
  */
 export type ShardingSettings = Engines.ShardingSettings
 
-// The engines (Effect's cluster, workflow and SQL modules: ~2.5 MB of heap) are loaded when a durable layer is
-// built, not when the library is imported: most programs never run a durable loop.
-const engines = /* @__PURE__ */ Effect.promise(() => import("./durable/Engines.js"))
-
 /**
  * What durable loops need beside an engine: their workflows (`LanguageModel.durableLoop` reaches them through
  * it, so that a program that only streams never carries the workflow code), and the live view of their runs,
@@ -114,7 +109,7 @@ export const layerSqlite = (options: {
   readonly filename: string
   readonly shardingConfig?: ShardingSettings | undefined
 }): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> =>
-  Layer.merge(Layer.unwrap(Effect.map(engines, (loaded) => loaded.embedded(options))), layerRuntime())
+  Layer.merge(Engines.embedded(options), layerRuntime())
 
 /**
  * Many machines: this process is one runner of a cluster whose state is in PostgreSQL at `url` (through
@@ -142,7 +137,7 @@ export const layerSqlite = (options: {
 export const layerPostgres = (
   options: Engines.PostgresOptions
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | Error> =>
-  Layer.merge(Layer.unwrap(Effect.map(engines, (loaded) => loaded.postgres(options))), layerRuntime()) as Layer.Layer<
+  Layer.merge(Engines.postgres(options), layerRuntime()) as Layer.Layer<
     WorkflowEngine.WorkflowEngine,
     SqlError.SqlError | Error
   >

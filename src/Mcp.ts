@@ -15,7 +15,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Result from "effect/Result"
 import type * as Scope from "effect/Scope"
-import type * as McpConnect from "./mcp/McpConnect.js"
+import * as McpConnect from "./mcp/McpConnect.js"
 import { McpError } from "./mcp/McpError.js"
 import * as McpNames from "./mcp/McpNames.js"
 import * as McpResults from "./mcp/McpResults.js"
@@ -184,10 +184,7 @@ export const tools: {
       )
     }
     const timeout = options.timeout ?? defaults.timeout
-    // The MCP client (Effect's, with the protocol's schemas: ~5 MB of heap) is loaded the first time a server is
-    // connected, not when the library is imported: most programs never use it.
-    const { connect } = yield* Effect.promise(() => import("./mcp/McpConnect.js"))
-    const { client, error, scrub, server } = yield* connect({
+    const { client, error, scrub, server } = yield* McpConnect.connect({
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
