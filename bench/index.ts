@@ -37,8 +37,9 @@
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  * - `serving`: the serving path under many answers at once in one process, stage by stage: CPU and bytes
  *   allocated per delta (bench/serving.ts)
- * - `load`: thousands of answers at once through one server, with the model and the browsers in processes of
- *   their own; the issue-49 table per mode and N (bench/load.ts, parameters in its header)
+ * - `load`: hundreds to thousands of answers at once through one server, with the model and the browsers in
+ *   processes of their own: this library (plain, memory and Redis stores), the Vercel AI SDK and a hand-written
+ *   floor side by side, medians of shuffled rounds (bench/load.ts, parameters in its header)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
  * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official

@@ -1,26 +1,33 @@
 /**
- * Thousands of answers at once on one server (issue 49): `npm run bench -- load`. Each cell runs three
- * processes beside each other: the loopback model (bench/load/model.ts: an OpenAI Chat Completions stream of
- * 200 text deltas, 20 ms apart), the server under test (bench/load/server.ts: `node:http` on the public API),
- * and `n` concurrent browsers (bench/load/clients.ts: each reads the UI message stream and checks every chunk
- * in its place, every delta once and in order). Modes:
+ * A thousand answers at once on one server, this library against the Vercel AI SDK and a hand-written floor
+ * (issues 49 and 56): `npm run bench -- load`. Each cell runs three processes beside each other: the loopback
+ * model (bench/load/model.ts: an OpenAI Chat Completions stream of 200 text deltas, 20 ms apart), the server under
+ * test (bench/load/server.ts: `node:http`, the contestant of its mode), and `n` concurrent browsers
+ * (bench/load/clients.ts: each reads the UI message stream and checks every chunk in its place, every delta once
+ * and in order). Modes (contestants):
  *
- * - `plain`: `toResponse(fromStream(...))`;
- * - `memory`: `resumable` with `StreamStore.layerMemory`, a fraction `drop` of the clients dropping and
- *   resuming with `after`;
- * - `redis`: `resumable` with `StreamStore.layerRedis` (a `redis-server` started for the cell), the same drops;
- * - `floor` (not in the default list): no library, a hand-written `node:http` proxy writing the same chunks
- *   (bench/load/floor.ts), what the sockets and HTTP parsers alone cost on this machine.
+ * - `floor`: no library, a hand-written `node:http` proxy writing the same chunks (bench/load/floor.ts), what the
+ *   sockets and HTTP parsers alone cost on this machine;
+ * - `plain`: this library, `toNodeResponse(fromStream(LanguageModel.stream(...)))` (bench/load/library.ts);
+ * - `ai`: the Vercel AI SDK, `streamText` + `pipeUIMessageStreamToResponse` (bench/load/aisdk.ts);
+ * - `memory`: this library, `resumable` with `StreamStore.layerMemory` and an owner, a fraction `drop` of the
+ *   clients dropping and resuming with `after`;
+ * - `redis`: the same with `StreamStore.layerRedis` (a `redis-server` started for the cell).
  *
- * Measured per cell: answers complete, server peak RSS, Redis connections (peak of `INFO clients`, this
- * benchmark's own sampling connection not counted), chunk delivery lag p50 / p99 (when the client read a delta
- * less when the model wrote it), event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution: how
- * much later than its 10 ms a timer fired), the server's CPU time per answer and peak RSS per answer over its idle RSS; the load average at the start and end
- * of each cell. Before the measured run, a warm-up of fast answers (200 deltas, 1 ms apart) through the same
- * server.
+ * Every N runs every mode once per round, in a shuffled order, for `BENCH_LOAD_RUNS` rounds; the table gives each
+ * figure's median over the rounds, beside the floor's of the same N: the server's CPU time per answer (user +
+ * system over the measured run, and × the floor's), its peak RSS per concurrent answer over its idle RSS, the first
+ * delta's p99 (from the POST) and the chunk lag's p99 (when the client read a delta less when the model wrote it;
+ * deltas written while a client was away are not counted), each less the floor's, and the idle server's RSS (after
+ * the warm-up and a full GC; and loaded and listening, before any answer). Each cell's own line adds: answers
+ * complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
+ * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), GC time, and the load average at the
+ * start and end of the cell. Before the measured run, a warm-up of fast answers (200 deltas, 1 ms apart) through
+ * the same server.
  *
  * Parameters (environment):
- * - `BENCH_LOAD_MODES` (default `plain,memory,redis`), `BENCH_LOAD_N` (default `100,1000,3000`)
+ * - `BENCH_LOAD_MODES` (default `floor,plain,ai,memory,redis`), `BENCH_LOAD_N` (default `100,300,1000`),
+ *   `BENCH_LOAD_RUNS` (rounds, default 5)
  * - `BENCH_LOAD_DROP` (fraction of clients of a resumable mode that drop and resume, default 0.2),
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
@@ -37,6 +44,7 @@
  */
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
+import * as Module from "node:module"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Url from "node:url"
@@ -45,11 +53,12 @@ import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 
-type Mode = "plain" | "memory" | "redis" | "floor"
+type Mode = "plain" | "memory" | "redis" | "ai" | "floor"
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
-const modes = list(process.env.BENCH_LOAD_MODES, "plain,memory,redis") as ReadonlyArray<Mode>
-const sizes = list(process.env.BENCH_LOAD_N, "100,1000,3000").map(Number)
+const modes = list(process.env.BENCH_LOAD_MODES, "floor,plain,ai,memory,redis") as ReadonlyArray<Mode>
+const sizes = list(process.env.BENCH_LOAD_N, "100,300,1000").map(Number)
+const runs = Number(process.env.BENCH_LOAD_RUNS ?? 5)
 const drop = Number(process.env.BENCH_LOAD_DROP ?? 0.2)
 const pause = Number(process.env.BENCH_LOAD_PAUSE ?? 500)
 const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
@@ -65,15 +74,30 @@ const published = process.env.BENCH_SOURCE !== "src"
 
 const loadAverage = () => Os.loadavg().map((value) => value.toFixed(2)).join(" ")
 
-/** A child process running one of bench/load/*.ts, through tsx, the library served from `dist/` when published. */
-const fork = (script: string, env: Record<string, string>): ChildProcess.ChildProcess =>
-  ChildProcess.fork(Path.join(here, "load", script), [], {
-    execArgv: [
-      "--enable-source-maps",
-      "--import",
-      "tsx",
-      ...(published ? ["--import", Url.pathToFileURL(Path.join(here, "load", "published.mjs")).href] : [])
-    ],
+/**
+ * bench/load/*.ts as JavaScript in `bench/results/load/js/`: types stripped (`module.stripTypeScriptTypes`) and the
+ * library imported from its build, so that its processes run as a deployed server does, with no compiler loaded
+ * (Node's own type stripping holds 13 MB more).
+ */
+const compile = (): string => {
+  const out = Path.join(resultsDir, "js")
+  Fs.mkdirSync(out, { recursive: true })
+  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "index.js"))
+  for (const file of Fs.readdirSync(Path.join(here, "load")).filter((name) => name.endsWith(".ts"))) {
+    const source = Fs.readFileSync(Path.join(here, "load", file), "utf8")
+    const js = Module.stripTypeScriptTypes(source).replaceAll(`"../../src/index.js"`, JSON.stringify(library.href))
+    Fs.writeFileSync(Path.join(out, file.replace(/\.ts$/, ".js")), js)
+  }
+  return out
+}
+
+/**
+ * A child process running one of bench/load/*.ts from `scripts` (what `compile` wrote, or the sources through tsx
+ * when `BENCH_SOURCE=src`).
+ */
+const fork = (scripts: string, script: string, env: Record<string, string>): ChildProcess.ChildProcess =>
+  ChildProcess.fork(Path.join(scripts, published ? script.replace(/\.ts$/, ".js") : script), [], {
+    execArgv: ["--expose-gc", ...(published ? [] : ["--import", "tsx"])],
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"]
   })
@@ -125,6 +149,8 @@ const redisConnections = async (url: string) => {
 
 interface ServerStats {
   readonly cpuMs: number
+  /** Of `cpuMs`, the kernel's: system calls (socket reads and writes, the loopback's delivery). */
+  readonly systemMs: number
   readonly peakRssMb: number
   readonly maxRssMb: number
   readonly gcMs: number
@@ -138,14 +164,20 @@ export interface Cell {
   readonly n: number
   readonly report: Report
   readonly server: ServerStats
-  readonly idleRssMb: number
+  /** The server's memory after the warm-up and a full GC. */
+  readonly idle: NodeJS.MemoryUsage
+  /** The server's memory loaded and listening, before any answer (after a full GC). */
+  readonly loaded: NodeJS.MemoryUsage
   readonly redisConnections: number | undefined
   readonly modelCpuMs: number
   readonly loadStart: string
   readonly loadEnd: string
 }
 
-const runCell = async (mode: Mode, n: number): Promise<Cell> => {
+/** Whether a mode's clients drop and resume. */
+const resumes = (mode: Mode) => mode === "memory" || mode === "redis"
+
+const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> => {
   const loadStart = loadAverage()
   const children: Array<ChildProcess.ChildProcess> = []
   let redis: { readonly url: string; readonly kill: () => void } | undefined
@@ -154,10 +186,10 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       const { startRedis } = await import("../test/support/RedisServer.js")
       redis = await startRedis()
     }
-    const model = fork("model.ts", { LOAD_DELTAS: String(deltas), LOAD_INTERVAL: String(interval) })
+    const model = fork(scripts, "model.ts", { LOAD_DELTAS: String(deltas), LOAD_INTERVAL: String(interval) })
     children.push(model)
     const { port: modelPort } = await next<{ port: number }>(model, (message) => message?.port !== undefined)
-    const server = fork("server.ts", {
+    const server = fork(scripts, "server.ts", {
       LOAD_MODE: mode,
       LOAD_MODEL_URL: `http://127.0.0.1:${modelPort}/v1`,
       LOAD_HTTP_CLIENT: httpClient,
@@ -165,8 +197,11 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
     })
     children.push(server)
-    const { port } = await next<{ port: number }>(server, (message) => message?.type === "listening")
-    const clients = fork("clients.ts", {})
+    const { memory: loaded, port } = await next<{ port: number; memory: NodeJS.MemoryUsage }>(
+      server,
+      (message) => message?.type === "listening"
+    )
+    const clients = fork(scripts, "clients.ts", {})
     children.push(clients)
     await next(clients, (message) => message?.type === "ready")
     const url = `http://127.0.0.1:${port}`
@@ -177,7 +212,7 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
     const warm = await runClients({
       n: Math.min(n, 200),
       deltas: 200,
-      drop: mode === "plain" || mode === "floor" ? 0 : drop,
+      drop: resumes(mode) ? drop : 0,
       pause: 0,
       ramp: 0,
       tag: `${tag}-warm`,
@@ -187,7 +222,7 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       console.log(`warm-up: ${warm.answers - warm.complete} failed: ${warm.failures.slice(0, 3).join("; ")}`)
     }
     const sampler = redis === undefined ? undefined : await redisConnections(redis.url)
-    const { rss } = await ask<{ rss: number }>(server, { type: "start" }, "started")
+    const { memory: idle } = await ask<{ memory: NodeJS.MemoryUsage }>(server, { type: "start" }, "started")
     const file = profile === undefined
       ? undefined
       : Path.join(resultsDir, `${mode}-${n}.${profile === "cpu" ? "cpuprofile" : "heapprofile"}`)
@@ -195,7 +230,7 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
     const report = await runClients({
       n,
       deltas,
-      drop: mode === "plain" || mode === "floor" ? 0 : drop,
+      drop: resumes(mode) ? drop : 0,
       pause,
       ramp,
       tag
@@ -213,7 +248,8 @@ const runCell = async (mode: Mode, n: number): Promise<Cell> => {
       n,
       report,
       server: stats,
-      idleRssMb: rss / 2 ** 20,
+      idle,
+      loaded,
       redisConnections: connections,
       modelCpuMs: modelStats.cpuMs,
       loadStart,
@@ -245,91 +281,173 @@ const summariseProfile = async (file: string, report: Report) => {
 }
 
 const ms = (value: number) =>
-  value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`
+  value === null || Number.isNaN(value)
+    ? "–"
+    : value >= 1000
+    ? `${(value / 1000).toFixed(1)} s`
+    : `${value.toFixed(value < 10 ? 1 : 0)} ms`
 
 const modeName: Record<Mode, string> = {
-  plain: "`toResponse(fromStream(...))`",
-  memory: "`resumable`, memory store",
-  redis: "`resumable`, Redis store",
-  floor: "floor: a hand-written proxy"
+  floor: "floor: a hand-written `node:http` proxy",
+  plain: "this library: `toNodeResponse(fromStream(...))`",
+  ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",
+  memory: "this library: `resumable`, memory store",
+  redis: "this library: `resumable`, Redis store"
 }
 
-export const row = (cell: Cell): Array<string> => {
-  const { report, server } = cell
+const median = (values: ReadonlyArray<number>): number => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+const mb = (bytes: number) => bytes / 2 ** 20
+
+/** RSS, and the V8 heap used of its total and the memory outside it (`external`: buffers, Node's own). */
+const memory = (usage: NodeJS.MemoryUsage) =>
+  `${mb(usage.rss).toFixed(0)}, heap ${mb(usage.heapUsed).toFixed(0)} of ${mb(usage.heapTotal).toFixed(0)}, external ${
+    mb(usage.external).toFixed(0)
+  }`
+
+/** The figures of the table, of one cell. */
+const figures = (cell: Cell) => ({
+  cpu: cell.server.cpuMs / cell.n,
+  rssPerAnswer: (cell.server.peakRssMb - mb(cell.idle.rss)) / cell.n * 1024,
+  firstDelta: cell.report.firstDelta.p99,
+  lag: cell.report.lag.p99,
+  idleRss: mb(cell.idle.rss),
+  loadedRss: mb(cell.loaded.rss),
+  complete: cell.report.complete,
+  load: Number(cell.loadStart.split(" ")[0])
+})
+type Figures = ReturnType<typeof figures>
+
+/** Each figure's median over the runs of one mode and N. */
+const medians = (cells: ReadonlyArray<Cell>): Figures => {
+  const all = cells.map(figures)
+  const of = (key: keyof Figures) => median(all.map((one) => one[key]))
+  return {
+    cpu: of("cpu"),
+    rssPerAnswer: of("rssPerAnswer"),
+    firstDelta: of("firstDelta"),
+    lag: of("lag"),
+    idleRss: of("idleRss"),
+    loadedRss: of("loadedRss"),
+    complete: Math.min(...all.map((one) => one.complete)),
+    load: of("load")
+  }
+}
+
+const signed = (value: number) => `${value >= 0 ? "+" : "−"}${ms(Math.abs(value))}`
+
+/** A row of the side-by-side table: the medians of a mode at one N, against the floor's of the same N. */
+const row = (mode: Mode, n: number, cells: ReadonlyArray<Cell>, floor: Figures | undefined): Array<string> => {
+  const m = medians(cells)
+  const against = (value: string, difference: string | undefined) =>
+    floor === undefined || mode === "floor" || difference === undefined ? value : `${value} (${difference})`
   return [
-    modeName[cell.mode],
-    cell.n.toLocaleString("en"),
-    `${report.complete.toLocaleString("en")}${report.resumed > 0 ? ` (${report.resumed} resumed)` : ""}`,
-    `${server.peakRssMb.toFixed(0)} MB`,
-    cell.redisConnections === undefined ? "–" : String(cell.redisConnections),
-    `${ms(report.lag.p50)} / ${ms(report.lag.p99)}`,
-    `${ms(server.eventLoopDelay.p99)} (max ${ms(server.eventLoopDelay.max)})`,
-    `${(server.cpuMs / cell.n).toFixed(1)} ms`,
-    `${((server.peakRssMb - cell.idleRssMb) / cell.n * 1024).toFixed(0)} KB`,
-    `${cell.loadStart.split(" ")[0]} → ${cell.loadEnd.split(" ")[0]}`
+    modeName[mode],
+    n.toLocaleString("en"),
+    `${m.complete.toLocaleString("en")}${m.complete < n ? ` of ${n.toLocaleString("en")}` : ""}`,
+    against(`${m.cpu.toFixed(2)} ms`, floor && `${(m.cpu / floor.cpu).toFixed(2)}×`),
+    `${m.rssPerAnswer.toFixed(0)} KB`,
+    against(ms(m.firstDelta), floor && signed(m.firstDelta - floor.firstDelta)),
+    against(ms(m.lag), floor && signed(m.lag - floor.lag)),
+    `${m.idleRss.toFixed(0)} MB (${m.loadedRss.toFixed(0)})`,
+    m.load.toFixed(1)
   ]
 }
 
-export const header = [
-  "mode",
+const header = [
+  "contestant",
   "N",
-  "answers complete",
-  "peak RSS",
-  "Redis connections",
-  "chunk lag p50 / p99",
-  "event-loop delay p99",
-  "server CPU / answer",
-  "RSS / answer",
+  "answers complete (fewest)",
+  "server CPU / answer (× floor)",
+  "RSS / concurrent answer",
+  "first delta p99 (− floor)",
+  "chunk lag p99 (− floor)",
+  "idle RSS after warm-up (loaded)",
   "load 1-min"
 ]
 
+/** One cell's own line: everything measured. */
+const describe = (cell: Cell, wallMs: number): string => {
+  const { report, server } = cell
+  const lines = [
+    `${cell.mode} N=${cell.n}: ${report.complete}/${report.answers} complete, ${report.resumed} resumed; lag p50 ${
+      ms(report.lag.p50)
+    } p90 ${ms(report.lag.p90)} p99 ${ms(report.lag.p99)} max ${ms(report.lag.max)} (${report.lagCount} deltas); ` +
+    `POSTs handled p50 ${ms(server.arrival.p50)} p99 ${ms(server.arrival.p99)} after the first, headers p50 ${
+      ms(report.headers.p50)
+    } p99 ${ms(report.headers.p99)}, first delta p50 ${ms(report.firstDelta.p50)} p99 ${
+      ms(report.firstDelta.p99)
+    }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (system ${(server.systemMs / 1000).toFixed(2)} s, GC ${
+      (server.gcMs / 1000).toFixed(2)
+    } s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${memory(cell.idle)}; loaded ${memory(cell.loaded)})${
+      cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
+    }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
+      ms(server.eventLoopDelay.max)
+    }; clients CPU ${(report.cpuMs / 1000).toFixed(1)} s, model CPU ${(cell.modelCpuMs / 1000).toFixed(1)} s; wall ${
+      ms(report.wallMs)
+    }, cell ${ms(wallMs)}; load ${cell.loadStart} → ${cell.loadEnd}`
+  ]
+  if (report.resumed > 0) {
+    lines.push(
+      `  resumed clients: headers of the resume p50 ${ms(report.resumeFirst.p50)} p99 ${
+        ms(report.resumeFirst.p99)
+      }; lag of their deltas after it p50 ${ms(report.resumedLag.p50)} p99 ${ms(report.resumedLag.p99)} max ${
+        ms(report.resumedLag.max)
+      }`
+    )
+  }
+  for (const failure of report.failures.slice(0, 5)) lines.push(`  failed: ${failure}`)
+  return lines.join("\n")
+}
+
+/** `values` in a random order (Fisher–Yates). */
+const shuffled = <A>(values: ReadonlyArray<A>): Array<A> => {
+  const out = [...values]
+  for (let index = out.length - 1; index > 0; index--) {
+    const other = Math.floor(Math.random() * (index + 1))
+    ;[out[index], out[other]] = [out[other]!, out[index]!]
+  }
+  return out
+}
+
 export const run = async (): Promise<void> => {
+  const started = performance.now()
   console.log(
-    `modes ${modes.join(", ")}; N ${sizes.join(", ")}; ${deltas} deltas ${interval} ms apart; drop ${drop} ` +
+    `modes ${modes.join(", ")}; N ${
+      sizes.join(", ")
+    }; ${runs} rounds, modes shuffled in each; ${deltas} deltas ${interval} ms apart; drop ${drop} ` +
       `(pause ≤ ${pause} ms); ramp ${ramp} ms; server HTTP client ${httpClient}, ${listeners} listening sockets${
         profile === undefined ? "" : `; ${profile} profile`
-      }`
+      }; load ${loadAverage()}`
   )
-  const rows: Array<Array<string>> = []
-  for (const mode of modes) {
+  const scripts = published ? compile() : Path.join(here, "load")
+  const cells = new Map<string, Array<Cell>>()
+  for (let round = 1; round <= runs; round++) {
     for (const n of sizes) {
-      const started = performance.now()
-      const cell = await runCell(mode, n)
-      rows.push(row(cell))
-      const { report } = cell
-      console.log(
-        `${mode} N=${n}: ${report.complete}/${report.answers} complete, ${report.resumed} resumed; lag p50 ${
-          ms(report.lag.p50)
-        } p90 ${ms(report.lag.p90)} p99 ${ms(report.lag.p99)} max ${ms(report.lag.max)} (${report.lagCount} deltas); ` +
-          `POSTs handled p50 ${ms(cell.server.arrival.p50)} p99 ${
-            ms(cell.server.arrival.p99)
-          } after the first, headers p50 ${ms(report.headers.p50)} p99 ${ms(report.headers.p99)}, first delta p50 ${
-            ms(report.firstDelta.p50)
-          } p99 ${ms(report.firstDelta.p99)}; server CPU ${(cell.server.cpuMs / 1000).toFixed(1)} s (GC ${
-            (cell.server.gcMs / 1000).toFixed(1)
-          } s), peak RSS ${cell.server.peakRssMb.toFixed(0)} MB (idle ${
-            cell.idleRssMb.toFixed(0)
-          }), event-loop delay p50 ${ms(cell.server.eventLoopDelay.p50)} p99 ${
-            ms(cell.server.eventLoopDelay.p99)
-          } max ${ms(cell.server.eventLoopDelay.max)}; clients CPU ${(report.cpuMs / 1000).toFixed(1)} s, model CPU ${
-            (cell.modelCpuMs / 1000).toFixed(1)
-          } s; wall ${ms(report.wallMs)}, cell ${
-            ms(performance.now() - started)
-          }; load ${cell.loadStart} → ${cell.loadEnd}`
-      )
-      if (report.resumed > 0) {
-        console.log(
-          `  resumed clients: headers of the resume p50 ${ms(report.resumeFirst.p50)} p99 ${
-            ms(report.resumeFirst.p99)
-          }; lag of their deltas after it p50 ${ms(report.resumedLag.p50)} p99 ${ms(report.resumedLag.p99)} max ${
-            ms(report.resumedLag.max)
-          }`
-        )
+      for (const mode of shuffled(modes)) {
+        const at = performance.now()
+        const cell = await runCell(scripts, mode, n)
+        const key = `${mode} ${n}`
+        cells.set(key, [...(cells.get(key) ?? []), cell])
+        console.log(`round ${round}: ${describe(cell, performance.now() - at)}`)
       }
-      for (const failure of report.failures.slice(0, 5)) console.log(`  failed: ${failure}`)
     }
   }
-  console.log(`\n${markdownTable(header, rows)}`)
+  const rows: Array<Array<string>> = []
+  for (const n of sizes) {
+    const floor = cells.get(`floor ${n}`)
+    for (const mode of modes) {
+      rows.push(row(mode, n, cells.get(`${mode} ${n}`)!, floor === undefined ? undefined : medians(floor)))
+    }
+  }
+  console.log(
+    `\nMedians of ${runs} rounds; ${((performance.now() - started) / 60_000).toFixed(1)} min; load ${loadAverage()}\n`
+  )
+  console.log(markdownTable(header, rows))
 }
 
 if (import.meta.url === Url.pathToFileURL(process.argv[1]!).href) {

@@ -4,13 +4,16 @@
  * macrotask (as a socket read does when the model writes each delta on its own: nothing to batch), through
  * `LanguageModel.stream` and each stage of the serving path in turn, the CPU time per delta of each:
  *
- * - `LanguageModel.stream` drained: the decoding below the serving path (issue 46's);
+ * - the OpenAI client's `stream` drained: the body read and decoded (issue 46's);
+ * - `+ LanguageModel.stream` drained: what the model layer adds (the call's span, its ending, spend);
  * - `+ fromStream` drained: the UI chunk conversion;
  * - `+ toResponse`, the body read with a reader (as a server's adapter reads it): SSE writing and the Web body;
  * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read.
  *
  * CPU time (user + system, this process), the median of `BENCH_SERVING_RUNS` (default 7) runs after one
- * warm-up, the stages taking turns, so the machine's load changes it less than wall time.
+ * warm-up, the stages taking turns, so the machine's load changes it less than wall time; and two counts the load
+ * does not change: bytes allocated per delta (V8's sampling heap profiler) and Effect steps per delta, with the
+ * fiber run-loop entries (bench/effect-steps.ts).
  * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs,
  * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...).
  */
@@ -18,7 +21,8 @@ import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
-import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import { LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
 
 const k = Number(process.env.BENCH_SERVING_K ?? 200)
@@ -71,12 +75,13 @@ const client = HttpClient.make((request) =>
   )
 )
 
+const openAI = OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: "http://model.test/v1" }).pipe(
+  Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
+)
 const runtime = ManagedRuntime.make(
   Layer.mergeAll(
-    OpenAI.model("gpt-4o-mini").pipe(
-      Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl: "http://model.test/v1" })),
-      Layer.provide(Layer.succeed(HttpClient.HttpClient, client))
-    ),
+    OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
+    openAI,
     StreamStore.layerMemory({ ttl: "1 minute" })
   )
 )
@@ -93,20 +98,56 @@ const readAll = async (response: Response): Promise<number> => {
 
 const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
 
+/** A Node response that takes every write at once (a socket never full). */
+const nodeResponse = (): UIMessageStream.NodeResponse => {
+  let headersSent = false
+  return {
+    destroyed: false,
+    get headersSent() {
+      return headersSent
+    },
+    writeHead: () => (headersSent = true),
+    write: () => true,
+    end: () => undefined,
+    destroy: () => undefined,
+    once: () => undefined,
+    off: () => undefined
+  }
+}
+
 let ids = 0
 const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
-  ["`LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
+  [
+    "the OpenAI client's `stream` drained",
+    () =>
+      runtime.runPromise(Effect.flatMap(OpenAI.OpenAIClient, (openai) =>
+        Stream.runDrain(
+          openai.stream({ model: "gpt-4o-mini", messages: [Message.user("Hello")] })
+        )))
+  ],
+  ["+ `LanguageModel.stream` drained", () => runtime.runPromise(Stream.runDrain(LanguageModel.stream("Hello")))],
   ["+ `fromStream` drained", () => runtime.runPromise(Stream.runDrain(chunks()))],
   [
     "+ `toResponse`, body read",
     () => runtime.runPromise(UIMessageStream.toResponse(chunks())).then(readAll)
+  ],
+  ["+ `toNodeResponse`", () => runtime.runPromise(UIMessageStream.toNodeResponse(chunks(), nodeResponse()))],
+  [
+    "+ `resumable` (memory) + `toNodeResponse`",
+    () =>
+      runtime.runPromise(
+        chunks().pipe(
+          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
+          Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+        )
+      )
   ],
   [
     "+ `resumable` (memory) + `toResponse`, body read",
     () =>
       runtime.runPromise(
         chunks().pipe(
-          UIMessageStream.resumable({ streamId: `s${ids++}` }),
+          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
           Effect.flatMap(UIMessageStream.toResponse())
         )
       ).then(readAll)
@@ -157,6 +198,10 @@ export const run = async (): Promise<void> => {
   }
   for (const [, answer] of chosen) await once(answer)
   const allocated = await allocations(chosen.map(([, answer]) => answer))
+  const steps: Array<{ steps: number; entries: number }> = []
+  for (const [, answer] of chosen) {
+    steps.push(await EffectSteps.count(() => Promise.all(Array.from({ length: k }, answer))))
+  }
   const profiling = process.env.BENCH_SERVING_PROFILE
   const session = profiling === undefined ? undefined : new Inspector.Session()
   if (session !== undefined) {
@@ -183,7 +228,8 @@ export const run = async (): Promise<void> => {
       `${median.toFixed(2)} µs`,
       `${Math.min(...samples[index]!).toFixed(2)}–${Math.max(...samples[index]!).toFixed(2)}`,
       previous === undefined ? "" : `${median >= previous ? "+" : ""}${(median - previous).toFixed(2)} µs`,
-      `${allocated[index]!.toFixed(0)} B`
+      `${allocated[index]!.toFixed(0)} B`,
+      `${(steps[index]!.steps / (k * deltas)).toFixed(1)} (${(steps[index]!.entries / (k * deltas)).toFixed(2)})`
     ])
     previous = median
   })
@@ -192,7 +238,14 @@ export const run = async (): Promise<void> => {
       `the stages taking turns)\n`
   )
   console.log(
-    Harness.markdownTable(["stage", "CPU / delta", "range", "over the stage before", "allocated / delta"], rows)
+    Harness.markdownTable([
+      "stage",
+      "CPU / delta",
+      "range",
+      "over the stage before",
+      "allocated / delta",
+      "Effect steps / delta (run-loop entries)"
+    ], rows)
   )
   await runtime.dispose()
 }

@@ -1,10 +1,11 @@
 /**
  * The browsers of the load benchmark, a process of its own: `n` concurrent clients, each POSTing a chat
  * request (the body `useChat` sends) and reading the UI message stream to its end, checking every chunk in its
- * place: `start`, `start-step`, `text-start`, the model's deltas, each once and in order, `text-end`, the
- * step's signature (`message-metadata`), `finish-step`, `finish`, `[DONE]`. A fraction `drop` of them disconnect after a random number of deltas and
- * resume (`GET /chat/:id/stream?after=k`, k the chunks they hold), after a pause of up to `pause` ms, and must
- * get exactly the rest. The lag of a delta is when it arrived less when the model wrote it; deltas written
+ * place: `start`, `start-step`, `text-start`, the model's deltas, each once and in order, `text-end`,
+ * `finish-step`, `finish`, `[DONE]` (`message-metadata` chunks may come between any two: this library's signed
+ * history). A fraction `drop` of them disconnect after a random number of deltas and resume
+ * (`GET /chat/:id/stream?after=k`, k the chunks they hold, `message-metadata` ones included), after a pause of up
+ * to `pause` ms, and must get exactly the rest. The lag of a delta is when it arrived less when the model wrote it; deltas written
  * while their client was away (a resume replays them) are not counted.
  *
  * Forked by bench/load.ts with `{ type: "run", ... }`; answers with `{ type: "report", ... }`.
@@ -144,7 +145,10 @@ const run = async (options: RunMessage): Promise<Report> => {
     await new Promise((resolve) => setTimeout(resolve, options.ramp * index / n))
     const id = `${options.tag}-${index}`
     const dropAfter = Math.random() < options.drop ? 1 + Math.floor(Math.random() * (deltas - 2)) : undefined
+    /** The chunks read but `message-metadata`: the place of the next one in the answer. */
     let position = 0
+    /** Every chunk read: what a resume asks after. */
+    let received = 0
     let done = false
     let connectedAt = 0
     let resuming = false
@@ -157,6 +161,8 @@ const run = async (options: RunMessage): Promise<Report> => {
       }
       if (done) throw new Wrong("a chunk after [DONE]")
       const chunk = JSON.parse(data) as { readonly type: string; readonly delta?: string }
+      received++
+      if (chunk.type === "message-metadata") return
       const expected = typeAt(position)
       if (chunk.type !== expected) throw new Wrong(`chunk ${position}: ${chunk.type}, expected ${expected}`)
       if (chunk.type === "text-delta") {
@@ -192,7 +198,7 @@ const run = async (options: RunMessage): Promise<Report> => {
         connectedAt = now()
         resuming = true
         resumed++
-        const again = await request(`${options.url}/chat/${id}/stream?after=${position}`, "GET")
+        const again = await request(`${options.url}/chat/${id}/stream?after=${received}`, "GET")
         resumeFirsts.push(now() - connectedAt)
         if (again.response.statusCode !== 200) throw new Wrong(`resume: ${await statusOf(again.response)}`)
         await readEvents(again.response, onEvent)

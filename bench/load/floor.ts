@@ -1,21 +1,31 @@
 /**
- * The floor of the load benchmark (mode `floor`): what serving the same answers costs without the library, a
- * hand-written `node:http` proxy that asks the model with `node:http`, splits its SSE events, and writes each
- * text delta as the UI message stream's `text-delta` (with the same `start` ... `finish` around them), one
- * write per piece read from the model. No schema, no fold, no store, no Effect: the sockets, the HTTP parsers
- * and `JSON.parse` / `JSON.stringify` of each event, what any server of these answers pays on this machine.
+ * The floor of the load benchmark (mode `floor`): what serving the same answers costs without a library, a
+ * hand-written `node:http` proxy that reads the body `useChat` sends (`JSON.parse`), asks the model with
+ * `node:http` for its last user text, splits the model's SSE events, and writes each text delta as the UI message
+ * stream's `text-delta` (with the same `start` ... `finish` around them), one write per piece read from the model.
+ * No schema, no fold, no store, no Effect: the sockets, the HTTP parsers and `JSON.parse` / `JSON.stringify` of
+ * each event, what any server of these answers pays on this machine.
  */
 import * as Http from "node:http"
+import { type Contestant, type Options, readBody } from "./contestant.js"
 
-const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity })
+/** The text of the last message's text parts. */
+const promptOf = (body: string): string => {
+  const { messages } = JSON.parse(body) as {
+    readonly messages: ReadonlyArray<
+      { readonly parts: ReadonlyArray<{ readonly type: string; readonly text?: string }> }
+    >
+  }
+  return messages.at(-1)?.parts.map((part) => part.type === "text" ? part.text : "").join("") ?? ""
+}
 
-export const answer = (modelUrl: string, id: string, response: Http.ServerResponse): void => {
+const serve = (agent: Http.Agent, modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
   const upstream = Http.request(`${modelUrl}/chat/completions`, {
     method: "POST",
     agent,
     headers: { "content-type": "application/json" }
   })
-  upstream.end(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: "Hello" }] }))
+  upstream.end(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: prompt }] }))
   response.on("close", () => upstream.destroy())
   upstream.on("error", () => response.destroy())
   upstream.on("response", (model) => {
@@ -53,4 +63,12 @@ export const answer = (modelUrl: string, id: string, response: Http.ServerRespon
     })
     model.on("end", () => response.end())
   })
+}
+
+export const make = async (options: Options): Promise<Contestant> => {
+  const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity })
+  return {
+    answer: async (id, request, response) =>
+      serve(agent, options.modelUrl, id, promptOf(await readBody(request)), response)
+  }
 }

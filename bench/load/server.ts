@@ -1,83 +1,58 @@
 /**
- * The server under load, a process of its own, on the public API only: `node:http`, each answer
- * `toMessages` → `LanguageModel.stream` (OpenAI's client over the loopback model) → `UIMessageStream.fromStream`
- * → `toResponse` (mode `plain`) or `resumable` then `toResponse` (modes `memory` and `redis`, with
- * `StreamStore.layerMemory` / `layerRedis`), the Web `Response` written to the socket with backpressure
- * (webToNode.ts). Routes: `POST /chat/:id` answers, `GET /chat/:id/stream?after=k` resumes
- * (`UIMessageStream.resumeResponse`).
+ * The server under load, a process of its own: `node:http`, each request handed to the contestant of its mode
+ * (bench/load/contestant.ts), imported for that mode alone so that the process holds what its contestant loads:
+ * this library (bench/load/library.ts: modes `plain`, `memory`, `redis`), the Vercel AI SDK (bench/load/aisdk.ts:
+ * mode `ai`) or the hand-written floor (bench/load/floor.ts: mode `floor`). Routes: `POST /chat/:id` answers,
+ * `GET /chat/:id/stream?after=k` resumes.
  *
- * Forked by bench/load.ts. Messages: `start` (resets the measures: CPU, event-loop delay, peak RSS from now),
- * `stats` (answers them), `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling
- * heap profile of every allocation, collected or not, written to `file`).
+ * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
+ * contestant is loaded and listening (`process.memoryUsage()` after a full GC: the idle server). Messages: `start`
+ * (resets the measures: CPU, event-loop delay, peak RSS from now; answers with the memory after a full GC), `stats` (answers them),
+ * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
+ * allocation, collected or not, written to `file`).
  */
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
 import * as Fs from "node:fs"
 import * as Http from "node:http"
 import * as Inspector from "node:inspector/promises"
 import * as PerfHooks from "node:perf_hooks"
-import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../../src/index.js"
-import * as Floor from "./floor.js"
-import { writeResponse } from "./webToNode.js"
+import type { Contestant, Options } from "./contestant.js"
 
-const mode = (process.env.LOAD_MODE ?? "plain") as "plain" | "memory" | "redis" | "floor"
-const modelUrl = process.env.LOAD_MODEL_URL!
-const httpClient = process.env.LOAD_HTTP_CLIENT === "undici" ? NodeHttpClient.layerUndici : FetchHttpClient.layer
-
-const model = OpenAI.model("gpt-4o-mini").pipe(
-  Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: modelUrl })),
-  Layer.provide(httpClient)
-)
-const store = mode === "redis"
-  ? StreamStore.layerRedis({ url: process.env.LOAD_REDIS_URL!, ttl: "2 minutes" })
-  : StreamStore.layerMemory({ ttl: "2 minutes" })
-const runtime = ManagedRuntime.make(Layer.merge(model, store))
-
-const answer = (id: string, body: string): Effect.Effect<Response, never, LanguageModel.LanguageModel> =>
-  UIMessageStream.toMessages(body).pipe(
-    Effect.flatMap(({ messages }) => {
-      const chunks = LanguageModel.stream({ messages }).pipe(UIMessageStream.fromStream({ messageId: `m-${id}` }))
-      return mode === "plain"
-        ? UIMessageStream.toResponse(chunks)
-        : chunks.pipe(UIMessageStream.resumable({ streamId: id }), Effect.flatMap(UIMessageStream.toResponse()))
-    }),
-    Effect.catch((error) => Effect.succeed(Response.json({ error: error.message }, { status: 400 })))
-  )
-
-const readBody = (request: Http.IncomingMessage): Promise<string> =>
-  new Promise((resolve, reject) => {
-    let body = ""
-    request.setEncoding("utf8")
-    request.on("data", (piece: string) => body += piece)
-    request.on("end", () => resolve(body))
-    request.on("error", reject)
-  })
+const options: Options = {
+  mode: (process.env.LOAD_MODE ?? "plain") as Options["mode"],
+  modelUrl: process.env.LOAD_MODEL_URL!,
+  redisUrl: process.env.LOAD_REDIS_URL,
+  httpClient: process.env.LOAD_HTTP_CLIENT === "undici" ? "undici" : "fetch"
+}
+const contestant: Contestant = await (options.mode === "floor"
+  ? import("./floor.js")
+  : options.mode === "ai"
+  ? import("./aisdk.js")
+  : import("./library.js")).then((module) => module.make(options))
 
 const handle = async (request: Http.IncomingMessage, response: Http.ServerResponse) => {
   try {
     const url = new URL(request.url ?? "/", "http://localhost")
     const [, chat, id, action] = url.pathname.split("/")
-    let web: Response
-    if (chat !== "chat" || id === undefined) web = new Response(null, { status: 404 })
-    else if (mode === "floor") {
+    if (chat === "chat" && id !== undefined && request.method === "POST" && action === undefined) {
       arrivals.push(performance.now())
-      await readBody(request)
-      return Floor.answer(modelUrl, id, response)
-    } else if (request.method === "POST" && action === undefined) {
-      arrivals.push(performance.now())
-      web = await runtime.runPromise(answer(id, await readBody(request)))
-    } else if (request.method === "GET" && action === "stream") {
+      return await contestant.answer(id, request, response)
+    }
+    if (chat === "chat" && id !== undefined && request.method === "GET" && action === "stream" && contestant.resume) {
       const after = url.searchParams.get("after")
-      web = await runtime.runPromise(
-        UIMessageStream.resumeResponse(id, { after: after === null ? undefined : Number(after) })
-      )
-    } else web = new Response(null, { status: 404 })
-    await writeResponse(web, response)
+      return await contestant.resume(id, after === null ? undefined : Number(after), response)
+    }
+    response.writeHead(404).end()
   } catch (error) {
     console.error(error)
     response.destroy()
   }
+}
+
+/** The process's memory after a full GC, once the heap has settled. */
+const settledMemory = async (): Promise<NodeJS.MemoryUsage> => {
+  await new Promise((resolve) => setTimeout(resolve, 200))
+  ;(globalThis as { gc?: () => void }).gc?.()
+  return process.memoryUsage()
 }
 
 // Measures, from `start`.
@@ -104,6 +79,7 @@ let heap = false
 process.on("message", async (message: { readonly type: string; readonly heap?: boolean; readonly file?: string }) => {
   switch (message.type) {
     case "start": {
+      const memory = await settledMemory()
       arrivals.length = 0
       delay.reset()
       delay.enable()
@@ -111,7 +87,7 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
       peakRss = 0
       gcMs = 0
       sampleRss()
-      process.send!({ type: "started", rss: process.memoryUsage.rss() })
+      process.send!({ type: "started", memory })
       break
     }
     case "stats": {
@@ -122,6 +98,7 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
       process.send!({
         type: "stats",
         cpuMs: (cpu.user + cpu.system) / 1000,
+        systemMs: cpu.system / 1000,
         peakRssMb: peakRss / 2 ** 20,
         maxRssMb: process.resourceUsage().maxRSS / 1024,
         gcMs,
@@ -184,4 +161,4 @@ const listen = (port: number): Promise<number> =>
   })
 const port = await listen(0)
 for (let index = 1; index < listeners; index++) await listen(port)
-process.send!({ type: "listening", port })
+process.send!({ type: "listening", port, memory: await settledMemory() })

@@ -1,7 +1,9 @@
 /**
  * The one key a server signs with: the approvals its tool loop issues and the history it serves a browser carry
- * HMAC-SHA-256 tags under it (Web Crypto, so it runs on Node, Bun, Deno, edge runtimes and browsers), checked
- * with a timing-safe comparison when they come back. Without a layer, a random key is made once per process: one
+ * HMAC-SHA-256 tags under it, checked with a timing-safe comparison when they come back. Tags and digests are
+ * computed with the runtime's `node:crypto` where it has one (Node, Bun, Deno: synchronously, a few microseconds),
+ * else with Web Crypto (edge runtimes, browsers: each a job on another thread, tens of microseconds and a promise);
+ * both give the same bytes. Without a layer, a random key is made once per process: one
  * instance works out of the box; instances behind a load balancer share a secret (`layer`).
  *
  * @internal
@@ -33,7 +35,22 @@ export const minSecretLength = 32
 
 const encoder = new TextEncoder()
 
-/** A key of these bytes (imported once, on first use). */
+/** What is used of `node:crypto` (text is hashed as UTF-8, as `TextEncoder` writes it). */
+interface NodeCrypto {
+  createHmac(algorithm: "sha256", key: Uint8Array): NodeHash
+  createHash(algorithm: "sha256"): NodeHash
+}
+interface NodeHash {
+  update(data: string): NodeHash
+  digest(): Uint8Array
+}
+
+/** The runtime's `node:crypto`, if it has one (read once, when this module loads; never changed). */
+const nodeCrypto: NodeCrypto | undefined = (globalThis as {
+  readonly process?: { readonly getBuiltinModule?: (id: string) => unknown }
+}).process?.getBuiltinModule?.("node:crypto") as NodeCrypto | undefined
+
+/** A key of these bytes (for Web Crypto, imported once, on first use). */
 export const make = (secret: Uint8Array, approvalTtl: Duration.Duration = defaultApprovalTtl): Service => {
   let key: Promise<CryptoKey> | undefined
   const imported = () =>
@@ -46,13 +63,19 @@ export const make = (secret: Uint8Array, approvalTtl: Duration.Duration = defaul
         "sign"
       ]
     )
+  const node = nodeCrypto
   return {
     approvalTtl,
-    tag: (payload) =>
-      Effect.promise(async () => {
-        const mac = await crypto.subtle.sign("HMAC", await imported(), encoder.encode(payload))
-        return Base64Url.encode(new Uint8Array(mac, 0, tagLength))
-      })
+    tag: node === undefined
+      ? (payload) =>
+        Effect.promise(async () => {
+          const mac = await crypto.subtle.sign("HMAC", await imported(), encoder.encode(payload))
+          return Base64Url.encode(new Uint8Array(mac, 0, tagLength))
+        })
+      : (payload) =>
+        Effect.sync(() =>
+          Base64Url.encode(node.createHmac("sha256", secret).update(payload).digest().subarray(0, tagLength))
+        )
   }
 }
 
@@ -97,7 +120,11 @@ export const sameTag = (a: string, b: string): boolean => {
 }
 
 /** The SHA-256 digest of a text, base64url: a public fingerprint (for lookups and input digests), not a tag. */
-export const digest = (text: string): Effect.Effect<string> =>
-  Effect.promise(async () =>
-    Base64Url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))))
-  )
+export const digest = (text: string): Effect.Effect<string> => {
+  const node = nodeCrypto
+  return node === undefined
+    ? Effect.promise(async () =>
+      Base64Url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))))
+    )
+    : Effect.sync(() => Base64Url.encode(node.createHash("sha256").update(text).digest()))
+}

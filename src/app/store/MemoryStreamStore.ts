@@ -131,13 +131,13 @@ export const make = (options: Bounds): Model.Service => {
     f: (entry: Entry, now: number) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | Model.StreamNotFound> =>
     Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
-      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
+      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
       return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
     })
 
   const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const key = StreamIds.keyOf(streamId, owner?.owner)
+      const key = StreamIds.processKeyOf(streamId, owner?.owner)
       const previous = live(key, now)
       if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
       // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
@@ -162,7 +162,7 @@ export const make = (options: Bounds): Model.Service => {
   const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: Model.OwnerOptions) =>
     Effect.suspend(() => {
       // An open stream never expires: the clock is read only for one that has ended (or is not here).
-      const entry = entries.get(StreamIds.keyOf(streamId, owner?.owner))
+      const entry = entries.get(StreamIds.processKeyOf(streamId, owner?.owner))
       if (entry === undefined || entry.ended) {
         return withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
       }
@@ -192,8 +192,9 @@ export const make = (options: Bounds): Model.Service => {
 
   /**
    * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
-   * one array, or waits for the next append or the end. It reads the entry it started on, replaced or not: only
-   * its own expiry ends it (an ended stream read after it expired is gone, as an unknown one is).
+   * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
+   * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
+   * (an ended stream read after it expired is gone, as an unknown one is).
    */
   const reader = (
     streamId: string,
@@ -202,7 +203,14 @@ export const make = (options: Bounds): Model.Service => {
   ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
     Stream.fromPull(Effect.sync(() => {
       let cursor = start
-      const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound> = Effect.suspend(() => {
+      type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
+      const ending: Page = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+        if (entry.expiresAt > now) return Cause.done()
+        drop(entry)
+        return Effect.fail(Model.notFound(streamId))
+      })
+      /** The next page, or the end, if either is here. */
+      const next = (): Page | undefined => {
         const chunks = entry.chunks
         if (cursor < chunks.length) {
           const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
@@ -211,16 +219,15 @@ export const make = (options: Bounds): Model.Service => {
           cursor += page.length
           return Effect.succeed(page)
         }
-        if (!entry.ended) {
-          return Effect.andThen(waitOn(entry.readers, () => entry.ended || cursor < entry.chunks.length), pull)
-        }
-        return Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
-          if (entry.expiresAt > now) {
-            return Cause.done()
-          }
-          drop(entry)
-          return Effect.fail(Model.notFound(streamId))
-        })
+        return entry.ended ? ending : undefined
+      }
+      const pull: Page = Effect.callback((resume) => {
+        const now = next()
+        if (now !== undefined) return resume(now)
+        // Woken by an append or the end: what it brought (or, woken with nothing new, a wait again).
+        const waiter = () => resume(next() ?? pull)
+        entry.readers.add(waiter)
+        return Effect.sync(() => void entry.readers.delete(waiter))
       })
       return pull
     }))
@@ -240,7 +247,7 @@ export const make = (options: Bounds): Model.Service => {
 
   const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
     Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const entry = live(StreamIds.keyOf(streamId, owner?.owner), now)
+      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
       if (entry === undefined || entry.ended) return Effect.never
       return waitOn(entry.stoppers, () => entry.stopAsked)
     })

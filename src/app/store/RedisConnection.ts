@@ -1,7 +1,7 @@
 /**
- * Connections to Redis through the `redis` package (node-redis), loaded when the first Redis store is built so
- * that programs without one never load it (nor need it installed). Only the few client methods the store uses
- * are typed here, so the library's types never name the package's.
+ * Connections to Redis through the `redis` package (node-redis; its client, `@redis/client`), loaded when the first
+ * Redis store is built so that programs without one never load it (nor need it installed). Only the few client
+ * methods the store uses are typed here, so the library's types never name the package's.
  */
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -41,13 +41,20 @@ export const unavailable = (cause: unknown, streamId?: string): StreamStoreError
     }`
   })
 
-// A specifier bundlers leave alone: the package is an optional peer, resolved at run time.
+// Specifiers bundlers leave alone: the package is an optional peer, resolved at run time. Its client alone
+// (`@redis/client`, a dependency of `redis`) where it resolves: `redis` adds the JSON, search, time-series and
+// Bloom modules the store never uses (7 MB more RSS); else `redis` itself (a strict installer, such as pnpm, lets
+// the library resolve only its declared peer).
+const clientSpecifier = "@redis/client"
 const specifier = "redis"
 
-/** The package, loaded; its absence an `Unavailable` error naming `layer`, the layer that needs it. */
+/** The package, loaded (`@redis/client` where it resolves, else `redis`); its absence an `Unavailable` error naming `layer`, the layer that needs it. */
 const load = (layer: string): Effect.Effect<RedisModule, StreamStoreError> =>
   Effect.tryPromise({
-    try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>,
+    try: () =>
+      (import(/* webpackIgnore: true */ /* @vite-ignore */ clientSpecifier) as Promise<RedisModule>).catch(() =>
+        import(/* webpackIgnore: true */ /* @vite-ignore */ specifier) as Promise<RedisModule>
+      ),
     catch: () =>
       new StreamStoreError({
         reason: "Unavailable",

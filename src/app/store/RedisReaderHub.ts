@@ -26,8 +26,10 @@ const maxTail = 2_048
 
 type Failure = Model.StreamStoreError | Model.StreamNotFound
 
-/** A stream this instance writes: its generation, how many chunks it holds, when its expiry was pushed ahead. */
+/** A stream this instance writes: its key, its generation, how many chunks it holds, when its expiry was pushed ahead. */
 export interface Writer {
+  /** Its stream's Redis key. */
+  readonly key: string
   readonly generation: string
   count: number
   expiresFrom: number
@@ -142,14 +144,13 @@ export class Tail {
     }
   }
 
-  /** Waits for news after `cursor`: chunks, the end, a failure (at once if there is some already). */
-  waitAfter(cursor: number): Effect.Effect<void> {
-    return Effect.callback<void>((resume) => {
-      if (!this.open || cursor < this.next) return resume(Effect.void)
-      const waiter = () => resume(Effect.void)
-      this.waiters.add(waiter)
-      return Effect.sync(() => this.waiters.delete(waiter))
-    })
+  /**
+   * Calls `waiter` once, at the next news (chunks, the end, a failure); the effect returned stops waiting (an
+   * interrupted reader's).
+   */
+  listen(waiter: () => void): Effect.Effect<void> {
+    this.waiters.add(waiter)
+    return Effect.sync(() => void this.waiters.delete(waiter))
   }
 }
 

@@ -11,9 +11,11 @@
  * key (for a writer not yet listening) and a message on one pub/sub channel per store prefix, both naming the
  * generation they stop.
  */
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
+import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Appender from "./RedisAppender.js"
@@ -43,6 +45,8 @@ export const make = Effect.fnUntraced(function*(options: {
   const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
   const ttl = String(ttlMillis)
   const keyOf = (streamId: string, owner: Model.OwnerOptions | undefined) => StreamIds.keyOf(streamId, owner?.owner)
+  const processKeyOf = (streamId: string, owner: Model.OwnerOptions | undefined) =>
+    StreamIds.processKeyOf(streamId, owner?.owner)
   const streamKey = (key: string) => `${options.prefix}stream:${key}`
   const stopKey = (key: string) => `${options.prefix}stop:${key}`
   const stopChannel = `${options.prefix}stop`
@@ -56,7 +60,7 @@ export const make = Effect.fnUntraced(function*(options: {
   const script = (source: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string>, streamId: string) =>
     send(["EVAL", source, String(keys.length), ...keys, ...args], streamId)
 
-  /** The streams this instance writes, by Redis key. */
+  /** The streams this instance writes, by their key in this process (`processKeyOf`: no encoding per append). */
   const writers = new Map<string, Hub.Writer>()
   const appender = Appender.make({ ttl, send: (args) => send(args) })
   const hub = Hub.make({
@@ -87,7 +91,7 @@ export const make = Effect.fnUntraced(function*(options: {
       script(Scripts.create, [key, stopKey(keyOf(streamId, owner))], [ttl, generation], streamId),
       (created) => {
         if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-        writers.set(key, { generation, count: 0, expiresFrom: Date.now() })
+        writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
         return Effect.void
       }
     )
@@ -99,8 +103,8 @@ export const make = Effect.fnUntraced(function*(options: {
     owner?: Model.OwnerOptions
   ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     if (chunks.length === 0) return Effect.void
-    const key = streamKey(keyOf(streamId, owner))
-    const writer = writers.get(key)
+    const writer = writers.get(processKeyOf(streamId, owner))
+    const key = writer?.key ?? streamKey(keyOf(streamId, owner))
     // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
     // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
     const now = Date.now()
@@ -127,7 +131,8 @@ export const make = Effect.fnUntraced(function*(options: {
     owner?: Model.OwnerOptions
   ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     const key = streamKey(keyOf(streamId, owner))
-    const writer = writers.get(key)
+    const local = processKeyOf(streamId, owner)
+    const writer = writers.get(local)
     return script(Scripts.end, [key], [ttl, reason, writer?.generation ?? ""], streamId).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
@@ -137,54 +142,62 @@ export const make = Effect.fnUntraced(function*(options: {
         return Effect.void
       }),
       Effect.ensuring(Effect.sync(() => {
-        if (writer === undefined || writers.get(key) !== writer) return
-        writers.delete(key)
+        if (writer === undefined || writers.get(local) !== writer) return
+        writers.delete(local)
         hub.writerGone(key, writer.generation)
       }))
     )
   }
 
-  type Page = readonly [ReadonlyArray<Model.StoredChunk>, Option.Option<number>]
+  type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
 
-  /** The next page of `reader`: from its tail, or from Redis when it is behind it, or after waiting for news. */
-  const pull = (
-    reader: Hub.Reader,
-    streamId: string
-  ): Effect.Effect<Page, Model.StreamStoreError | Model.StreamNotFound> =>
-    Effect.suspend(() => {
+  /**
+   * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
+   * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
+   */
+  const pullOf = (reader: Hub.Reader, streamId: string): Page => {
+    const behind: Page = Effect.suspend(() => {
+      const tail = reader.tail
+      return Effect.flatMap(
+        send([
+          "XREAD",
+          "COUNT",
+          String(Hub.pageSize),
+          "STREAMS",
+          tail.key,
+          Scripts.cursorId(reader.cursor, tail.generation)
+        ], streamId),
+        (reply): Page => {
+          const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
+          // Nothing where the tail has chunks: the stream expired or was replaced.
+          if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
+            return Effect.fail(Model.notFound(streamId))
+          }
+          reader.cursor += read.chunks.length
+          if (read.ended) tail.endAt = reader.cursor
+          return Arr.isReadonlyArrayNonEmpty(read.chunks) ? Effect.succeed(read.chunks) : Cause.done()
+        }
+      )
+    })
+    /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
+    const next = (): Page | undefined => {
       const tail = reader.tail
       if (tail.failure !== undefined) return Effect.fail(tail.failure)
-      const more = (): Option.Option<number> =>
-        tail.endAt !== undefined && reader.cursor >= tail.endAt ? Option.none() : Option.some(reader.cursor)
-      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Effect.succeed([[], Option.none()] as const)
+      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Cause.done()
       if (reader.cursor >= tail.base && reader.cursor < tail.next) {
-        return Effect.succeed([tail.take(reader), more()] as const)
+        return Effect.succeed(tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>)
       }
-      if (reader.cursor < tail.base) {
-        return Effect.flatMap(
-          send([
-            "XREAD",
-            "COUNT",
-            String(Hub.pageSize),
-            "STREAMS",
-            tail.key,
-            Scripts.cursorId(reader.cursor, tail.generation)
-          ], streamId),
-          (reply): Effect.Effect<Page, Model.StreamNotFound> => {
-            const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
-            // Nothing where the tail has chunks: the stream expired or was replaced.
-            if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
-              return Effect.fail(Model.notFound(streamId))
-            }
-            reader.cursor += read.chunks.length
-            if (read.ended) tail.endAt = reader.cursor
-            return Effect.succeed([read.chunks, read.ended ? Option.none() : Option.some(reader.cursor)] as const)
-          }
-        )
-      }
+      if (reader.cursor < tail.base) return behind
       tail.skipTo(reader.cursor)
-      return Effect.flatMap(tail.waitAfter(reader.cursor), () => pull(reader, streamId))
+      return undefined
+    }
+    const pull: Page = Effect.callback((resume) => {
+      const now = next()
+      if (now !== undefined) return resume(now)
+      return reader.tail.listen(() => resume(next() ?? pull))
     })
+    return pull
+  }
 
   const read = (
     streamId: string,
@@ -195,11 +208,13 @@ export const make = Effect.fnUntraced(function*(options: {
       const head = Scripts.headOf(reply)
       if (head === undefined) return Effect.fail(Model.notFound(streamId))
       const attach = Effect.acquireRelease(
-        Effect.sync(() => hub.attach(key, streamId, head, Model.startOf(options), writers.get(key))),
+        Effect.sync(() =>
+          hub.attach(key, streamId, head, Model.startOf(options), writers.get(processKeyOf(streamId, options)))
+        ),
         (reader) => Effect.sync(() => hub.detach(reader))
       )
       return Effect.succeed(
-        Stream.unwrap(Effect.map(attach, (reader) => Stream.paginate(reader.cursor, () => pull(reader, streamId))))
+        Stream.unwrap(Effect.map(attach, (reader) => Stream.fromPull(Effect.succeed(pullOf(reader, streamId)))))
       )
     })
   }
@@ -216,7 +231,7 @@ export const make = Effect.fnUntraced(function*(options: {
     Effect.callback<void>((resume) => {
       const key = streamKey(keyOf(streamId, owner))
       // The stream this instance writes under the key (another instance's writer: whichever is stored).
-      const mine = writers.get(key)?.generation
+      const mine = writers.get(processKeyOf(streamId, owner))?.generation
       const waiter = (generation: string) => {
         if (mine === undefined || generation === mine) resume(Effect.void)
       }

@@ -47,6 +47,14 @@ export const newId = (): string => Base64Url.encode(globalThis.crypto.getRandomV
 export const keyOf = (streamId: string, owner: string | undefined): string =>
   owner === undefined ? streamId : `${Base64Url.encode(owner)}:${streamId}`
 
+/**
+ * The string a stream is known by within one process (a store instance's maps): its id alone without an owner, else
+ * the owner, `:`, the id. No two (owner, id) pairs share one, since an id holds no `:` (the owner is not encoded, as
+ * `keyOf` encodes it for Redis's key space: this is computed on every append).
+ */
+export const processKeyOf = (streamId: string, owner: string | undefined): string =>
+  owner === undefined ? streamId : `${owner}:${streamId}`
+
 const invalidId = (streamId: string): Model.StreamStoreError =>
   new Model.StreamStoreError({
     reason: "InvalidId",
@@ -73,33 +81,30 @@ const isValidOwner = (owner: string | undefined): boolean =>
  * other operation with one finds no stream (`StreamNotFound`, as for an unknown id; `stopped` never completes).
  */
 export const guarded = (service: Model.Service): Model.Service => {
-  const check = <A, E, F>(
+  /** Why an operation is refused before the store runs it (`undefined`: it is not); built only when it is. */
+  const refused = <F>(
     streamId: string,
     options: Model.OwnerOptions | undefined,
-    run: () => Effect.Effect<A, E>,
-    noOwner: () => Effect.Effect<A, F>
-  ): Effect.Effect<A, E | F | Model.StreamStoreError> => {
-    if (!isValidId(streamId)) return Effect.fail(invalidId(streamId))
-    return isValidOwner(options?.owner) ? run() : noOwner()
-  }
-  const none = (streamId: string) => () => Effect.fail(Model.notFound(streamId))
+    noOwner: (streamId: string, owner: string) => Effect.Effect<never, F>
+  ): Effect.Effect<never, Model.StreamStoreError | F> | undefined =>
+    !isValidId(streamId)
+      ? Effect.fail(invalidId(streamId))
+      : isValidOwner(options?.owner)
+      ? undefined
+      : noOwner(streamId, options?.owner ?? "")
+  const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
   return {
     ttl: service.ttl,
     create: (streamId, options) =>
-      check(
-        streamId,
-        options,
-        () => service.create(streamId, options),
-        () => Effect.fail(invalidOwner(streamId, options?.owner ?? ""))
-      ),
+      refused(streamId, options, (id, owner) => Effect.fail(invalidOwner(id, owner))) ??
+        service.create(streamId, options),
     append: (streamId, chunks, options) =>
-      check(streamId, options, () => service.append(streamId, chunks, options), none(streamId)),
-    end: (streamId, reason, options) =>
-      check(streamId, options, () => service.end(streamId, reason, options), none(streamId)),
-    read: (streamId, options) => check(streamId, options, () => service.read(streamId, options), none(streamId)),
-    stop: (streamId, options) => check(streamId, options, () => service.stop(streamId, options), none(streamId)),
+      refused(streamId, options, none) ?? service.append(streamId, chunks, options),
+    end: (streamId, reason, options) => refused(streamId, options, none) ?? service.end(streamId, reason, options),
+    read: (streamId, options) => refused(streamId, options, none) ?? service.read(streamId, options),
+    stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
     stopped: (streamId, options) =>
-      check(streamId, options, () => service.stopped(streamId, options), () => Effect.never),
+      refused(streamId, options, () => Effect.never) ?? service.stopped(streamId, options),
     // Claim keys are the library's own (digests), not stream ids.
     claim: service.claim
   }

@@ -15,6 +15,7 @@ import * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as SpendUsage from "../../core/estimate/SpendUsage.js"
 import { Accumulator } from "../../core/fold/Accumulator.js"
 import * as Transducer from "../../core/framing/Transducer.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -87,15 +88,17 @@ export const fromStream = <E, R>(
             reason === undefined || options.metadata !== undefined
               ? metadata(response)
               : { ...UIMetadata.metadata(response), stopReason: reason }
-          // The last chunks, once the tokenizer an estimate needs has loaded: `finish` with the metadata, or (stopped)
-          // the metadata of what arrived and `abort`.
+          // The last chunks, once the tokenizer an estimate needs has loaded (only a stopped answer or one without the
+          // provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived and `abort`.
           const last = (
             response: CallResponse.CallResponse,
             end: ReadonlyArray<UIChunk.Chunk>,
             reason = stopReason(response)
           ) =>
             Stream.fromIterableEffect(Effect.as(
-              recorded.basis === undefined ? Effect.void : recorded.basis.ready,
+              recorded.basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0)
+                ? Effect.void
+                : recorded.basis.ready,
               end.length === 0
                 ? [UIMetadata.finish(response, () => described(response, reason), reason && "length")]
                 : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]

@@ -97,7 +97,9 @@ export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
 /** The default metadata of the message a response is. */
 export const metadata = (response: CallResponse.CallResponse): Metadata => {
   const usage = usageMetadata(response.usage)
-  const cost = Option.getOrUndefined(response.cost)
+  const spend = response.spend
+  // A spend not estimated is the response's own usage and cost: the cost is computed once.
+  const cost = Option.getOrUndefined(spend.estimated ? response.cost : spend.cost)
   const reason = response.commonFinishReasons[0]
   return {
     ...(response.provider === undefined ? {} : { provider: response.provider }),
@@ -105,7 +107,7 @@ export const metadata = (response: CallResponse.CallResponse): Metadata => {
     ...(reason === undefined ? {} : { finishReason: reason }),
     usage,
     ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
-    spend: spendMetadata(response.spend)
+    spend: spendMetadata(spend)
   }
 }
 

@@ -130,6 +130,20 @@ export const resumable = <E, R>(
     let appending = false
     let storeFailure: ReadError | undefined
     let last: Chunk | undefined
+    // What follows each append, made once (every model delta is an append of its own): the generation goes on,
+    // or stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for
+    // a stop).
+    const afterAppend = {
+      onSuccess: () => {
+        appending = false
+        return stopAsked ? Effect.interrupt : Effect.void
+      },
+      onFailure: (error: ReadError) => {
+        appending = false
+        storeFailure = error
+        return Effect.interrupt
+      }
+    }
     // A stop interrupts the generation while it waits for the model; a batch the model handed on is stored
     // first (what `onEnd` upstream reports is what the store holds), and the generation stops after it.
     const generation = Effect.withFiber((fiber) =>
@@ -146,17 +160,9 @@ export const resumable = <E, R>(
         self.pipe(Stream.runForEachArray((chunks) => {
           last = chunks[chunks.length - 1]
           appending = true
-          return store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner).pipe(
-            // The store failing stops the generation (its ending `Interrupted`, as for a stop).
-            Effect.catch((error) =>
-              Effect.sync(() => {
-                storeFailure = error
-              })
-            ),
-            Effect.andThen(Effect.suspend(() => {
-              appending = false
-              return stopAsked || storeFailure !== undefined ? Effect.interrupt : Effect.void
-            }))
+          return Effect.matchEffect(
+            store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner),
+            afterAppend
           )
         }))
       )
@@ -172,7 +178,12 @@ export const resumable = <E, R>(
       ),
       Effect.forkDetach()
     )
-    return Stream.unwrap(Effect.map(store.read(streamId, owner), served(redact)))
+    // Read from the start now (not as a stage that reads on its first pull): the stream just created cannot be
+    // unknown, but a store gone meanwhile is told to the client like any later failure of the store.
+    return yield* Effect.match(store.read(streamId, owner), {
+      onFailure: (error) => served(redact)(Stream.fail(error)),
+      onSuccess: served(redact)
+    })
   })
 
 /** The options of `resume`: the index to resume after, and the owner the stream was started with. */

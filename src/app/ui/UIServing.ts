@@ -9,6 +9,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
+import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -30,7 +31,8 @@ export interface NodeResponse {
   readonly destroyed: boolean
   readonly headersSent: boolean
   writeHead(status: number, headers: Record<string, string>): unknown
-  write(chunk: Uint8Array): boolean
+  /** Writes bytes, or text as UTF-8 (the events are written as text: Node encodes them as it sends them). */
+  write(chunk: Uint8Array | string): boolean
   end(chunk?: Uint8Array | string): unknown
   /** Closes the connection at once: a body that failed halfway is cut, not ended as if it were whole. */
   destroy(): unknown
@@ -85,6 +87,23 @@ const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: 
 }
 
 /**
+ * Writes each batch `pull` gives as one write of its events until the stream ends, waiting for `drain` only when
+ * the socket is full (`ready` false: the last write filled it); succeeds with how the stream ended. One Effect
+ * step per batch, no generator and no `Exit` per pull: under load every model delta is a batch of its own.
+ */
+const writeRest = <E, R>(
+  pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E, void, R>,
+  res: NodeResponse,
+  ready: boolean
+): Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> => {
+  const next: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = Effect.matchCauseEffect(pull, {
+    onSuccess: (chunks) => res.write(UISse.events(chunks)) ? next : Effect.andThen(drained(res), next),
+    onFailure: Effect.succeed
+  })
+  return ready ? next : Effect.andThen(drained(res), next)
+}
+
+/**
  * The stream written to `res`: its head first (an HTTP error if it fails before any content), then each pulled
  * batch as one write, waiting for `drain` only when the socket is full. The stream's pull lives in a scope
  * closed with how the stream ended, as `toResponse` closes it.
@@ -109,20 +128,10 @@ const writeStream = <E, R>(
         return writeError(res, UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, now), init)
       }
       res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
-      let ready = chunks.length === 0 || res.write(UISse.encode(chunks))
-      if (ended === undefined) {
-        while (true) {
-          if (!ready) yield* drained(res)
-          const exit = yield* Effect.exit(pull)
-          if (Exit.isFailure(exit)) {
-            // Its end, or a failure after content: the stream sent its `error` chunk before it.
-            endWith(exit.cause)
-            break
-          }
-          ready = res.write(UISse.encode(exit.value))
-        }
-      }
-      res.end(UISse.doneBytes)
+      const ready = chunks.length === 0 || res.write(UISse.events(chunks))
+      // Its end, or a failure after content: the stream sent its `error` chunk before it.
+      if (ended === undefined) endWith(yield* writeRest(pull, res, ready))
+      res.end(UISse.done)
     }).pipe(
       // The client went away: the stream is interrupted at once (the provider request aborted).
       Effect.raceFirst(closed(res)),

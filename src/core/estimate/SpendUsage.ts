@@ -20,6 +20,13 @@ export interface Billed {
 }
 
 /**
+ * Whether a response's billed usage is estimated (and its tokens counted): when its stream ended before the
+ * provider's end (`cut`), or the provider did not report both the input and the output tokens.
+ */
+export const estimates = (reported: Usage.Usage, cut: boolean): boolean =>
+  cut || reported.inputTokens === undefined || reported.outputTokens === undefined
+
+/**
  * The billed usage of a response: `cut` when its stream ended before the provider's end (stopped, failed, timed
  * out, cut by a budget).
  */
@@ -29,9 +36,7 @@ export const of = (
   cut: boolean
 ): Billed => {
   const reported = fields.usage
-  if (!cut && reported.inputTokens !== undefined && reported.outputTokens !== undefined) {
-    return { usage: reported, estimated: false }
-  }
+  if (!estimates(reported, cut)) return { usage: reported, estimated: false }
   const family = basis?.family ?? TokenFamily.other
   const inputTokens = reported.inputTokens ?? basis?.inputTokens()
   const arrived = TokenEstimate.outputTokens(fields, family)

@@ -126,6 +126,28 @@ describe("spend on every ending", () => {
       assert.match(spend.cost, /^0\.\d+$/)
     }).pipe(Effect.scoped))
 
+  it.live("a served answer whose usage arrived loads no tokenizer; a stopped one loads it for its estimate", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: recordingOf("openai").body
+      })
+      const layer = RecordedModels.model("openai", baseUrl, clients[0]![1])
+      const serve = (taken: number) =>
+        UIMessageStream.toResponse(UIMessageStream.fromStream(LanguageModel.stream("hi").pipe(Stream.take(taken))))
+          .pipe(Effect.provide(layer), Effect.flatMap((response) => Effect.promise(() => readResponse(response))))
+      const loaded = () => Tokenizer.isSettled("o200k") || Tokenizer.isSettled("cl100k")
+      Tokenizer.forget()
+      const whole = yield* serve(Number.MAX_SAFE_INTEGER)
+      assert.strictEqual((whole.message?.metadata as any)?.spend.estimated, false)
+      // Nothing to count: the tokenizer (tens of MB of heap) stays unloaded in a server whose provider reports usage.
+      assert.isFalse(loaded())
+      const stopped = yield* serve(4)
+      assert.strictEqual((stopped.message?.metadata as any)?.spend.estimated, true)
+      assert.isTrue(loaded())
+    }).pipe(Effect.scoped))
+
   it.live("a stopped call's span says its figures are estimated", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

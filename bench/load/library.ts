@@ -1,0 +1,62 @@
+/**
+ * This library serving the load benchmark's answers (modes `plain`, `memory`, `redis`), on its public API as
+ * docs/ui.md's Node server does: `readRequest` → `toMessages` → `LanguageModel.stream` (OpenAI's client over the
+ * loopback model, `FetchHttpClient` or undici) → `fromStream` (signed history metadata, usage and cost in
+ * `finish`, the `Redaction`) → `toNodeResponse` (mode `plain`), or `resumable` with an owner (modes `memory` and
+ * `redis`, `StreamStore.layerMemory` / `layerRedis`) then `toNodeResponse`; a resume is `resume` (same owner)
+ * then `toNodeResponse`, 204 for an unknown stream.
+ */
+import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { FetchHttpClient } from "effect/http"
+import type * as Http from "node:http"
+import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../../src/index.js"
+import type { Contestant, Options } from "./contestant.js"
+
+/** Whose streams these are: a real server derives it from its session. */
+const owner = "load-user"
+
+export const make = async (options: Options): Promise<Contestant> => {
+  const model = OpenAI.model("gpt-4o-mini").pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
+    // undici's client imported only when asked for: a server holds what it uses.
+    Layer.provide(
+      options.httpClient === "undici"
+        ? (await import("@effect/platform-node/NodeHttpClient")).layerUndici
+        : FetchHttpClient.layer
+    )
+  )
+  const store = options.mode === "redis"
+    ? StreamStore.layerRedis({ url: options.redisUrl!, ttl: "2 minutes" })
+    : StreamStore.layerMemory({ ttl: "2 minutes" })
+  const runtime = ManagedRuntime.make(Layer.merge(model, store))
+  // The layers built before the server listens, as docs/ui.md's server does.
+  await runtime.runPromise(Effect.void)
+
+  const answer = (id: string, request: Http.IncomingMessage, response: Http.ServerResponse) =>
+    UIMessageStream.readRequest(request).pipe(
+      Effect.flatMap(UIMessageStream.toMessages),
+      Effect.flatMap(({ messages }) => {
+        const chunks = LanguageModel.stream({ messages }).pipe(UIMessageStream.fromStream({ messageId: `m-${id}` }))
+        return options.mode === "plain"
+          ? UIMessageStream.toNodeResponse(chunks, response)
+          : chunks.pipe(
+            UIMessageStream.resumable({ streamId: id, owner }),
+            Effect.flatMap(UIMessageStream.toNodeResponse(response))
+          )
+      }),
+      Effect.catch((error) =>
+        UIMessageStream.toNodeResponse(Response.json({ error: error.message }, { status: 400 }), response)
+      )
+    )
+
+  const resume = (id: string, after: number | undefined, response: Http.ServerResponse) =>
+    UIMessageStream.resume(id, { after, owner }).pipe(
+      Effect.flatMap(UIMessageStream.toNodeResponse(response)),
+      Effect.catch(() => UIMessageStream.toNodeResponse(new Response(null, { status: 204 }), response))
+    )
+
+  return {
+    answer: (id, request, response) => runtime.runPromise(answer(id, request, response)),
+    resume: (id, after, response) => runtime.runPromise(resume(id, after, response))
+  }
+}

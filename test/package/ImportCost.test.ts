@@ -1,0 +1,37 @@
+/**
+ * What importing the library loads: a server imports the root and serves answers; the tokenizer (tens of MB of heap,
+ * an optional dependency) is loaded the first time a spend is estimated, never by the import nor by an answer whose
+ * provider reported its usage (test/SpendEndings.test.ts). Importing the root, in a process of its own whose
+ * loader hook records every module it loads, does not load it.
+ *
+ * Effect's MCP client (5 MB of heap) and the durable loop's cluster engines (2.5 MB) are loaded with the root: a
+ * dynamic `import()` of either makes esbuild, bundling without code splitting, wrap every module they share with
+ * Effect's and keep them whole (an OpenAI-only browser bundle grew by 19 kB gzip: test/Package.test.ts's budget).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as ChildProcess from "node:child_process"
+import * as Path from "node:path"
+import * as TestPaths from "../support/TestPaths.js"
+
+const root = TestPaths.root
+
+const loadedBy = (module: string): ReadonlyArray<string> => {
+  const run = ChildProcess.spawnSync(
+    process.execPath,
+    ["--import", "tsx", Path.join(root, "test", "support", "LoadedModules.mjs"), module],
+    { cwd: root, encoding: "utf8" }
+  )
+  assert.strictEqual(run.status, 0, run.stderr)
+  return JSON.parse(run.stdout) as ReadonlyArray<string>
+}
+
+describe("importing the library", () => {
+  it("the root loads the library, not the tokenizer", () => {
+    const loaded = loadedBy("./src/index.ts")
+    // The hook sees the library's own modules: the check below is not vacuous.
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/app/ui/UIMessageStream.ts")))
+    // The module that loads the tokenizer on demand is there; the tokenizer is not.
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/core/estimate/Tokenizer.ts")))
+    assert.deepStrictEqual(loaded.filter((url) => url.includes("gpt-tokenizer")), [])
+  })
+})
