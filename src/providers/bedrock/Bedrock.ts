@@ -11,138 +11,34 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import type * as Usage from "../../core/Usage.js"
 import type * as Models from "../../data/models.js"
-import * as BedrockChunk from "./BedrockChunk.js"
+import { BedrockCallResponseChunk } from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
-import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
 import * as BedrockProfile from "./BedrockProfile.js"
-import * as BedrockSchemas from "./BedrockSchemas.js"
 import * as BedrockService from "./BedrockService.js"
-import type * as BedrockSign from "./BedrockSign.js"
-import * as BedrockUsage from "./BedrockUsage.js"
+import { make, type Options, type Service } from "./BedrockService.js"
+import { type Credentials } from "./BedrockSign.js"
 
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MessageStartEvent = BedrockSchemas.MessageStartEvent
+export {
+  ContentBlockDeltaEvent,
+  ContentBlockStart,
+  ContentBlockStartEvent,
+  ContentBlockStopEvent,
+  ConverseStreamOutput,
+  MessageStartEvent,
+  MessageStopEvent,
+  MetadataEvent,
+  TokenUsage
+} from "./BedrockSchemas.js"
 
-/**
- * What a block starts with: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool
- * Bedrock runs itself), a tool result, or another kind kept as is.
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const ContentBlockStart = BedrockSchemas.ContentBlockStart
+export { toCommonFinishReason } from "./BedrockFinishReasons.js"
 
-/**
- * A block start. Text and reasoning blocks usually have none.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockStartEvent = BedrockSchemas.ContentBlockStartEvent
+export { normaliseUsage } from "./BedrockUsage.js"
 
-/**
- * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
- * `signature`, or base64 `redactedContent`), a tool result's content, and other kinds kept as is.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockDeltaEvent = BedrockSchemas.ContentBlockDeltaEvent
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockStopEvent = BedrockSchemas.ContentBlockStopEvent
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MessageStopEvent = BedrockSchemas.MessageStopEvent
-
-/**
- * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const TokenUsage = BedrockSchemas.TokenUsage
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type TokenUsage = BedrockSchemas.TokenUsage
-
-/**
- * Usage and metrics; it arrives after `messageStop`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const MetadataEvent = BedrockSchemas.MetadataEvent
-
-/**
- * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
-
-/**
- * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
- * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
- * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
- * `malformed_tool_use`, ...) → other.
- *
- * @since 0.1.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
-  BedrockFinishReasons.toCommonFinishReason
-
-/**
- * Normalised usage: input = `inputTokens` + cache reads + cache writes.
- *
- * @since 0.1.0
- * @category Usage
- */
-export const normaliseUsage: (usage: TokenUsage) => Usage.Usage = BedrockUsage.normaliseUsage
-
-/**
- * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
- * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
- * block, the block's start (`blockStart`). Besides the common accessors: `reasoning`, `signature`,
- * `redactedReasoning`, and the tool calls Bedrock runs itself (`serverToolCallDeltas`,
- * `serverToolResults`), which are not tool calls for the program to answer.
- *
- * @since 0.1.0
- * @category Models
- */
-export const BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
+export { BedrockCallResponseChunk } from "./BedrockChunk.js"
 
 /**
  * Decodes the JSON payload of one `event` frame of type `eventType` into a chunk of the model and request
@@ -158,48 +54,16 @@ export const decodeChunk: (
 ) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
   BedrockDecoder.decodeChunk(eventType, payload, context)
 
-/**
- * AWS credentials for SigV4 signing.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Credentials extends BedrockSign.Credentials {}
+export type { Credentials } from "./BedrockSign.js"
 
-/**
- * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
- * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamRequest extends BedrockService.StreamRequest {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends BedrockService.Service {}
+export { make } from "./BedrockService.js"
+export type { Options, Service, StreamRequest } from "./BedrockService.js"
 
 /**
  * @since 0.1.0
  * @category Context
  */
 export class BedrockClient extends Context.Service<BedrockClient, Service>()("effect-llm-stream/BedrockClient") {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Options extends BedrockService.Options {}
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = BedrockService.make
 
 /**
  * @since 0.1.0

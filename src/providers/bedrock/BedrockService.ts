@@ -27,19 +27,32 @@ import * as BedrockRequest from "./BedrockRequest.js"
 import * as BedrockSign from "./BedrockSign.js"
 
 /**
- * A streaming request: a request for a model id (or inference profile id or ARN), plus raw body fields
- * (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
+ * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The Bedrock client service. */
+/**
+ * The Bedrock client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<BedrockChunk.BedrockCallResponseChunk, ProviderError.ProviderError>
 }
 
-/** How the client reaches Bedrock. */
+/**
+ * How the client reaches Bedrock.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options {
   readonly region: string
   /**
@@ -70,7 +83,12 @@ export interface Options {
  */
 export const isRegion: (region: string) => boolean = RequestChecks.isHostLabel
 
-/** The client service, over the `HttpClient` in context. */
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
     const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")

@@ -17,7 +17,29 @@ import * as Stream from "effect/Stream"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
 
-/** How a dropped stream is resumed. */
+/**
+ * Resuming a dropped stream of a response created with `background: true` (`Options.resume`, opt-in): after
+ * a transport error, a truncated body or an idle timeout, the stream goes on from the last event received
+ * (`GET /responses/{id}?stream=true&starting_after=<sequence_number>`), as one stream with no event twice
+ * and none missing, up to `attempts` times (default 3), waiting by `schedule` before each. Each resume is an
+ * `effect_llm_stream.resume` event on the call's span. A response that cannot be resumed (not a background
+ * one, expired, not found) fails with the original error.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
+ *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface ResumeOptions {
   /** How many times one call may be resumed (default 3). */
   readonly attempts?: number | undefined

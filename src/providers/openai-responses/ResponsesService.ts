@@ -26,10 +26,21 @@ import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
 
-/** A streaming Responses API request. On Azure, `model` is the deployment name (`baseModel` names the model). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
+ * body fields in `extraBody`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface StreamRequest extends ResponsesRequest.ResponsesRequest {}
 
-/** The Responses API client service. */
+/**
+ * The Responses API client service.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
@@ -102,12 +113,22 @@ const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options
     }
   )
 
-/** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
+/**
+ * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface OpenAIOptions extends OpenAIService.Options {
   readonly resume?: ResponsesResume.ResumeOptions | undefined
 }
 
-/** The OpenAI Responses API client, over the `HttpClient` in context. */
+/**
+ * The client service, over the `HttpClient` in context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
 export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => ({
     stream: streamChunks(client, {
@@ -119,7 +140,13 @@ export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, 
     }, options)
   }))
 
-/** How the client reaches an Azure OpenAI resource's Responses API. */
+/**
+ * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
+ * header) or `bearerToken` (Entra ID), and optionally a dated `apiVersion` (without one, the v1 API).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface AzureOptions extends ClientOptions {
   /** `https://{resource}.openai.azure.com` (or the resource's `/openai/v1` URL). */
   readonly endpoint: string
