@@ -5,7 +5,6 @@
  * @internal
  */
 import * as ScriptedKit from "../../core/provider/ScriptedKit.js"
-import * as ChatScripted from "../openai-compatible/ChatScripted.js"
 import * as ResponsesTestKit from "./ResponsesTestKit.js"
 
 const { array, record, string } = ScriptedKit
@@ -58,7 +57,7 @@ export const read = (_path: string, body: Readonly<Record<string, unknown>>): Sc
 }
 
 /** OpenAI's error body. */
-export const error = ChatScripted.error
+export { error } from "../openai-compatible/ChatScripted.js"
 
 /** The events without `response.completed`. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
