@@ -72,6 +72,53 @@ export class BedrockClient extends Context.Service<BedrockClient, Service>()("ef
 export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpClient.HttpClient> =>
   Layer.effect(BedrockClient, make(options))
 
+/** The static AWS credentials in the environment, when both the key id and the secret key are set. */
+const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
+  accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
+  secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
+  sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
+}).pipe(
+  Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
+    accessKeyId === undefined || secretAccessKey === undefined
+      ? undefined
+      : { accessKeyId, secretAccessKey, sessionToken }
+  )
+)
+
+/** The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), checked to be a region name. */
+const regionConfig = (region: Config.Config<string> | undefined): Config.Config<string> =>
+  (region ?? Config.String("AWS_REGION").pipe(
+    Config.orElse(() =>
+      ProviderLayers.requiredString(
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
+      )
+    )
+  )).pipe(Config.flatMap((name) =>
+    BedrockService.isRegion(name)
+      ? Config.succeed(name)
+      : ProviderLayers.invalid(
+        `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
+      )
+  ))
+
+/**
+ * Fails when the environment has neither a Bedrock API key nor AWS credentials: that is a configuration
+ * error, not an unsigned request.
+ */
+const someAuthentication: Config.Config<undefined> = ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+  Config.orElse(() => Config.succeed(undefined)),
+  Config.flatMap((token) =>
+    token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
+      Config.flatMap((found) =>
+        found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
+          "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+        )
+      )
+    )
+  )
+)
+
 /**
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
  * then `AWS_BEARER_TOKEN_BEDROCK` (a Bedrock API key) if set, else `AWS_ACCESS_KEY_ID`,
@@ -91,54 +138,18 @@ export const layerConfig = (
   } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
 ): Layer.Layer<BedrockClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, credentials, region, ...rest } = configs
-  const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
-    accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
-    secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
-    sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
-  }).pipe(
-    Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
-      accessKeyId === undefined || secretAccessKey === undefined
-        ? undefined
-        : { accessKeyId, secretAccessKey, sessionToken }
-    )
-  )
   return Layer.effect(
     BedrockClient,
     Effect.flatMap(
       ProviderLayers.configured(
         "bedrock",
         Config.all({
-          region: (region ?? Config.String("AWS_REGION").pipe(
-            Config.orElse(() =>
-              ProviderLayers.requiredString(
-                "AWS_DEFAULT_REGION",
-                "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
-              )
-            )
-          )).pipe(Config.flatMap((name) =>
-            BedrockService.isRegion(name)
-              ? Config.succeed(name)
-              : ProviderLayers.invalid(
-                `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
-              )
-          )),
+          region: regionConfig(region),
           apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
-          // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
           authentication: apiKey !== undefined || credentials !== undefined
             ? Config.succeed(undefined)
-            : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
-              Config.orElse(() => Config.succeed(undefined)),
-              Config.flatMap((token) =>
-                token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
-                  Config.flatMap((found) =>
-                    found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
-                      "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
-                    )
-                  )
-                )
-              )
-            ),
+            : someAuthentication,
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
         })
       ),
