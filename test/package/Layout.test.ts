@@ -109,7 +109,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "core/telemetry/Telemetry.ts",
   "providers/anthropic/AnthropicTestKit.ts",
   "providers/bedrock/BedrockDecoder.ts",
-  "providers/bedrock/BedrockRequest.ts",
   "providers/google/GoogleDecoder.ts",
   "providers/openai-responses/ResponsesEvents.ts",
   "providers/openai-responses/ResponsesResume.ts",
