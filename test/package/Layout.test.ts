@@ -108,7 +108,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "core/schema/ModelJsonSchema.ts",
   "core/telemetry/Telemetry.ts",
   "providers/anthropic/AnthropicTestKit.ts",
-  "providers/openai-responses/ResponsesResume.ts",
   "providers/openai-responses/ResponsesTestKit.ts",
   "testkit/ReplayServer.ts",
   "testkit/ScriptedAnswers.ts"
