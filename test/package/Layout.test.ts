@@ -107,8 +107,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "core/output/StrictSchema.ts",
   "core/schema/ModelJsonSchema.ts",
   "core/telemetry/Telemetry.ts",
-  "providers/anthropic/AnthropicTestKit.ts",
-  "providers/openai-responses/ResponsesTestKit.ts",
   "testkit/ReplayServer.ts",
   "testkit/ScriptedAnswers.ts"
 ])

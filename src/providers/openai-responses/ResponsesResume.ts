@@ -73,7 +73,10 @@ class Received {
   id: string | undefined = undefined
   last: number | undefined = undefined
   resumed = 0
-  constructor(public background: boolean) {}
+  background: boolean
+  constructor(background: boolean) {
+    this.background = background
+  }
 
   /** Notes a chunk; `false` for an event at or before the last one received (sent again), which is dropped. */
   keep(chunk: Chunk): boolean {
