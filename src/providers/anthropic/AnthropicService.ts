@@ -81,7 +81,7 @@ export interface Options {
 export const defaultBaseUrl: string = "https://api.anthropic.com"
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.1.0
  * @category Constructors

@@ -105,7 +105,7 @@ const deploymentUrl = (base: string, deployment: string): string =>
     : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.1.0
  * @category Constructors

@@ -197,7 +197,7 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
 }
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.1.0
  * @category Constructors

@@ -170,7 +170,7 @@ class Placer {
     return text
   }
 
-  /** A text, thought or other part: it continues a block of its kind, or starts one. */
+  /** Places a text, thought or other part: in the block of its kind it continues, or in a new one. */
   private placeContent(part: GoogleSchemas.Part): PartPlace {
     const to = kindOf(part)
     // An empty text part carrying only a signature signs the text before it.
@@ -182,7 +182,7 @@ class Placer {
     return { block: this.next(to), starts: true, ...(closes === undefined ? {} : { closes }) }
   }
 
-  /** A named call part starts a call: whole, or streamed (its arguments in pieces to come). */
+  /** Starts a call from a named call part: whole, or streamed (its arguments in pieces to come). */
   private startCall(call: FunctionCall, name: string): PartPlace | string {
     const closes = this.close()
     const index = this.next("call")
@@ -204,7 +204,7 @@ class Placer {
     }
   }
 
-  /** A call part without a name continues the open call, or ends it (no `willContinue`). */
+  /** Adds a call part without a name to the open call, and ends the call when the part says no more (`willContinue`). */
   private continueCall(call: FunctionCall): PartPlace | string {
     const open = this.open
     if (open === undefined) {

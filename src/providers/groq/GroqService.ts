@@ -56,7 +56,7 @@ export interface Options extends ChatService.ClientOptions {
 export const defaultBaseUrl: string = "https://api.groq.com/openai/v1"
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.1.0
  * @category Constructors

@@ -73,7 +73,7 @@ type Event = ResponsesSchemas.ResponseStreamEvent
 /** `response.output_item.added` and `response.output_item.done`. */
 type ItemEvent = Extract<Event, { readonly item: unknown }>
 
-/** A function call's fragment: its id and name, and the arguments the item holds. */
+/** Makes a function call's fragment: its id and name, and the arguments the item holds. */
 const functionCallDelta = (index: number, item: ResponsesSchemas.FunctionCallItem): StreamEvent.StreamEvent => ({
   _tag: "ToolCallDelta",
   index,
@@ -82,7 +82,7 @@ const functionCallDelta = (index: number, item: ResponsesSchemas.FunctionCallIte
   arguments: item.arguments ?? ""
 })
 
-/** An output item starts: a function call's first fragment, or the block the text or reasoning next streamed is in. */
+/** Reads an item's start: a function call's first fragment, or the block that the text or reasoning streamed next belongs to. */
 const itemAdded = (event: ItemEvent): ReadonlyArray<StreamEvent.StreamEvent> => {
   const item = event.item
   if (ResponsesItems.isFunctionCall(item)) return [functionCallDelta(event.output_index, item)]
@@ -92,7 +92,7 @@ const itemAdded = (event: ItemEvent): ReadonlyArray<StreamEvent.StreamEvent> => 
 }
 
 /**
- * An output item is done: the item kept as sent (a turn sent back to the Responses API sends its items), a
+ * Reads an item's end: the item kept as sent (a turn sent back to the Responses API sends its items), a
  * call the application executes (whole now), and the end of a call or a built-in tool's call and result.
  */
 const itemDone = (
@@ -113,7 +113,7 @@ const itemDone = (
   return events
 }
 
-/** An event carrying the response: its id and model, and on the terminal event the finish reason; the usage. */
+/** Reads an event that carries the response: its id and model, the usage, and on the last event the finish reason. */
 const responseEvents = (
   event: Extract<Event, { readonly response: unknown }>,
   context: Context
@@ -136,7 +136,7 @@ const responseEvents = (
   return events
 }
 
-/** The events of one stream event. */
+/** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one provider event. */
 export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEvent.StreamEvent> => {
   switch (event.type) {
     case "response.output_text.delta":

@@ -56,9 +56,9 @@ export const read = (_path: string, body: Readonly<Record<string, unknown>>): Sc
   }
 }
 
-/** OpenAI's error body. */
+/** Writes an error answer as OpenAI sends one. */
 export { error } from "../openai-compatible/ChatScripted.js"
 
-/** The events without `response.completed`. */
+/** Writes the events without `response.completed`: a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
   ResponsesTestKit.testKit.wire.body(payloads.slice(0, -1))

@@ -124,7 +124,7 @@ export interface OpenAIOptions extends OpenAIService.Options {
 }
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.2.0
  * @category Constructors

@@ -82,7 +82,7 @@ export const controls = OpenAIModels.chatHost({
 export const defaultBaseUrl: string = "https://api.openai.com/v1"
 
 /**
- * The client service, over the `HttpClient` in context.
+ * Makes the client service, over the `HttpClient` in context.
  *
  * @since 0.1.0
  * @category Constructors
