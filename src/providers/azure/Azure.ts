@@ -18,9 +18,8 @@ import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
 import type * as OpenAIResponses from "../openai-responses/OpenAIResponses.js"
-import * as ResponsesService from "../openai-responses/ResponsesService.js"
-import { type AzureOptions as ResponsesOptions } from "../openai-responses/ResponsesService.js"
 import * as AzureProfile from "./AzureProfile.js"
+import * as AzureResponses from "./AzureResponses.js"
 import { make, type Options, type Service } from "./AzureService.js"
 
 export { ChatCompletionChunk, Choice } from "./AzureSchemas.js"
@@ -156,16 +155,16 @@ export class AzureResponsesClient
   extends Context.Service<AzureResponsesClient, OpenAIResponses.Service>()("effect-llm-stream/AzureResponsesClient")
 {}
 
-export type { AzureOptions as ResponsesOptions } from "../openai-responses/ResponsesService.js"
+export type { ResponsesOptions } from "./AzureResponses.js"
 
 /**
  * @since 0.2.0
  * @category Layers
  */
 export const responsesLayer = (
-  options: ResponsesOptions
+  options: AzureResponses.ResponsesOptions
 ): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
-  Layer.effect(AzureResponsesClient, ResponsesService.makeAzure(options))
+  Layer.effect(AzureResponsesClient, AzureResponses.make(options))
 
 /**
  * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
@@ -179,14 +178,14 @@ export const responsesLayerConfig = (
     readonly endpoint?: Config.Config<string> | undefined
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly apiVersion?: Config.Config<string | undefined> | undefined
-  } & Omit<ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
+  } & Omit<AzureResponses.ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
 ): Layer.Layer<AzureResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
     AzureResponsesClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, ResponsesService.makeAzure)
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, AzureResponses.make)
     )
   )
 }

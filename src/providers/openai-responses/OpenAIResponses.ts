@@ -39,7 +39,7 @@ import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
 import { type ResponsesOptions } from "./ResponsesRequest.js"
-import { makeOpenAI as make, type OpenAIOptions as Options, type Service } from "./ResponsesService.js"
+import { make, type Options, type Service } from "./ResponsesService.js"
 
 export { OutputItem, Response, ResponseStreamEvent, ResponseUsage } from "./ResponsesSchemas.js"
 
@@ -51,8 +51,8 @@ export { OpenAIResponsesCallResponseChunk, OpenAIResponsesCallResponseChunkFromP
 
 export type { ResponsesOptions } from "./ResponsesRequest.js"
 
-export { makeOpenAI as make } from "./ResponsesService.js"
-export type { OpenAIOptions as Options, Service, StreamRequest } from "./ResponsesService.js"
+export { make } from "./ResponsesService.js"
+export type { Options, Service, StreamRequest } from "./ResponsesService.js"
 
 /**
  * @since 0.2.0

@@ -155,7 +155,7 @@ export const testKit: ProviderTestKit.ProviderTestKit = {
     body: (events) =>
       BodyWriter.sseBody(events, { eventOf: (payload) => `${(payload as { readonly type?: string }).type}` }),
     defaultModel: "gpt-4o-mini",
-    client: (baseUrl) => ResponsesService.makeOpenAI({ baseUrl }),
+    client: (baseUrl) => ResponsesService.make({ baseUrl }),
     baseModel: false
   }
 }
