@@ -129,7 +129,7 @@ export const thinks = (request: CallRequest.ProviderRequest): boolean => {
     thinking?.type === "enabled" || thinking?.type === "adaptive"
 }
 
-/** The request with its output planned for the Messages API. */
+/** Plans how the request's structured output is sent to the Messages API: as a JSON schema where the model takes one, else as a tool. */
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasJsonOutputs(request.model) ? "native" : "tool"),

@@ -155,7 +155,7 @@ const thinks = (request: CallRequest.ProviderRequest): boolean => {
     fields?.thinking?.type === "enabled" || fields?.thinking?.type === "adaptive"
 }
 
-/** The request with its output planned for Converse. */
+/** Plans how the request's structured output is sent to Converse: as a JSON schema where the model takes one, else as a tool. */
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasStructuredOutputs(request.model) ? "native" : "tool"),
