@@ -11,7 +11,15 @@ import * as Payload from "../../core/payload/Payload.js"
 import * as AnthropicEvents from "./AnthropicEvents.js"
 import * as AnthropicSchemas from "./AnthropicSchemas.js"
 
-/** One streamed Anthropic event, wrapping the raw event in `chunk` (and its content block in `block`). */
+/**
+ * One streamed Anthropic event, wrapping the raw event in `chunk` and, for a fragment or the end of a
+ * content block, the block as it started in `block`. Besides the common accessors: `thinking`,
+ * `signature`, `blockType`, and the server tool calls the provider runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`), which are not tool calls for the program to answer.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export class AnthropicCallResponseChunk
   extends ChunkCommon.ChunkBase.extend<AnthropicCallResponseChunk>("effect-llm-stream/AnthropicCallResponseChunk")({
     chunk: AnthropicSchemas.MessageStreamEvent,
@@ -63,7 +71,13 @@ export class AnthropicCallResponseChunk
   }
 }
 
-/** Decodes the JSON of one streamed event into an `AnthropicCallResponseChunk` (without its block). */
+/**
+ * Decodes the JSON of one streamed event into an `AnthropicCallResponseChunk` (without its `block`: a
+ * lone event does not say which block it extends).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const AnthropicCallResponseChunkFromPayload: Schema.Codec<
   AnthropicCallResponseChunk,
   typeof AnthropicSchemas.MessageStreamEvent.Encoded

@@ -37,7 +37,7 @@ const errorOf = (value: unknown): HttpErrors.ErrorBody & { readonly requestId?: 
   }
 }
 
-/** An Anthropic error body. */
+/** Reads the message and type of an Anthropic error response's body. */
 export const parseErrorBody = (text: string): HttpErrors.ErrorBody => {
   const parsed = Payload.parseJson(text)
   return parsed === Payload.invalidJson ? {} : errorOf(parsed)

@@ -6,9 +6,12 @@
 import * as FinishReason from "../../core/FinishReason.js"
 
 /**
- * `end_turn`, `stop_sequence` → stop; `max_tokens`, `model_context_window_exceeded` → length (the output was
- * cut short either way); `tool_use` → tool_calls; `refusal` → content_filter; anything else (`pause_turn`,
- * future values) → other.
+ * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
+ * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls, `refusal` →
+ * content_filter, anything else (`pause_turn`, future values) → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   end_turn: "stop",

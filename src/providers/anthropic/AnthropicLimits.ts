@@ -23,8 +23,13 @@ export const idOf = (model: string): { readonly name: string; readonly version: 
   return older === null ? undefined : { name: older[3]!, version: Number(older[1]) * 100 + Number(older[2] ?? 0) }
 }
 
-/** The `max_tokens` a request without `maxTokens` is sent with (the API requires one). */
-export const defaultMaxTokens = 4096
+/**
+ * The `max_tokens` sent when a request sets none (the Messages API requires one).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultMaxTokens: number = 4096
 
 /** The largest `max_tokens` the model takes, when known. */
 export const maxOutputTokens = (model: string): number | undefined => {

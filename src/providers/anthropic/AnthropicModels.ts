@@ -92,13 +92,10 @@ export const alwaysThinking = adaptiveOnly("Claude Fable, Mythos and 5.1 and lat
   forcedToolChoice: false
 })
 
-/** A model id's family name and version (see `AnthropicLimits.idOf`). */
-export const idOf = AnthropicLimits.idOf
-
 /** The family of a model id, or `undefined` for one this table cannot read (it is then sent as asked). */
 export const familyOf = (model: string): Family | undefined => {
   if (/claude-mythos-preview/.test(model)) return mythosPreview
-  const id = idOf(model)
+  const id = AnthropicLimits.idOf(model)
   if (id === undefined) return undefined
   const { name, version } = id
   if (version < 307) return claude3
@@ -114,7 +111,7 @@ export const familyOf = (model: string): Family | undefined => {
 const firstWithJsonOutputs = 405
 
 /** The family version of a Claude model id, as major × 100 + minor (`claude-sonnet-4-5-20250929` → 405). */
-export const versionOf = (model: string): number | undefined => idOf(model)?.version
+export const versionOf = (model: string): number | undefined => AnthropicLimits.idOf(model)?.version
 
 /** Whether a Claude model takes `output_config.format` (unknown model names: no, the tool works everywhere). */
 export const hasJsonOutputs = (model: string): boolean => (versionOf(model) ?? 0) >= firstWithJsonOutputs
@@ -132,7 +129,7 @@ export const thinks = (request: CallRequest.ProviderRequest): boolean => {
     thinking?.type === "enabled" || thinking?.type === "adaptive"
 }
 
-/** The request with its output planned for the Messages API. */
+/** Plans how the request's structured output is sent to the Messages API: as a JSON schema where the model takes one, else as a tool. */
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasJsonOutputs(request.model) ? "native" : "tool"),

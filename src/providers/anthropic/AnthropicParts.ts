@@ -12,6 +12,7 @@ import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
+import type * as PartSources from "../../core/request/PartSources.js"
 
 const api = "Anthropic"
 
@@ -42,108 +43,128 @@ export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
   return Result.void
 }
 
-/** Encodes the parts of one request, counting what the limits count. */
+type Encoded = Result.Result<unknown, CallRequest.Unsupported>
+
+/** Counts inline bytes (as sent) against the 32 MB request limit. */
+const sized = (tally: MessageParts.Tally, what: string, sent: number): Result.Result<void, CallRequest.Unsupported> =>
+  tally.add("inlineBytes", sent) > maxRequestBytes
+    ? MessageParts.refuse(
+      what,
+      `${api} takes requests of at most 32 MB; send large images and PDFs by URL, or fewer of them per request`
+    )
+    : Result.void
+
+/** An `image` block: a `url` source, or a `base64` one within the per-image and per-request limits. */
+const image = (tally: MessageParts.Tally, at: string, part: Message.ImagePart): Encoded => {
+  const resolved = MessageParts.checkedImage(at, part, { api, tally, maxImages })
+  if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+  const { data, mediaType, what } = resolved.success
+  if (data._tag === "Url") return Result.succeed({ type: "image", source: { type: "url", url: data.url } })
+  if (data.base64Length > maxImageBase64) {
+    return MessageParts.refuse(
+      what,
+      `${api} takes images of at most 5 MB (base64-encoded; this one is ${
+        MessageParts.megabytes(data.base64Length)
+      }); scale it down, or send it by URL`
+    )
+  }
+  const size = sized(tally, what, data.base64Length)
+  if (Result.isFailure(size)) return Result.fail(size.failure)
+  return Result.succeed({ type: "image", source: { type: "base64", media_type: mediaType, data: data.base64() } })
+}
+
+/** A `document` block for a PDF: a `url` source, or a `base64` one counted against the request limit. */
+const pdf = (
+  tally: MessageParts.Tally,
+  what: string,
+  data: PartSources.Data,
+  title: { readonly title?: string }
+): Encoded => {
+  if (data._tag === "Url") return Result.succeed({ type: "document", source: { type: "url", url: data.url }, ...title })
+  const size = sized(tally, what, data.base64Length)
+  if (Result.isFailure(size)) return Result.fail(size.failure)
+  return Result.succeed({
+    type: "document",
+    source: { type: "base64", media_type: "application/pdf", data: data.base64() },
+    ...title
+  })
+}
+
+/** A `document` block for plain text: a `text` source holding the text, which must be inline UTF-8. */
+const plainText = (
+  tally: MessageParts.Tally,
+  what: string,
+  data: PartSources.Data,
+  title: { readonly title?: string }
+): Encoded => {
+  if (data._tag === "Url") {
+    return MessageParts.refuse(
+      what,
+      `${api} takes plain-text documents inline only, and this library does not download URLs; pass the text's bytes, or send it as a text part`
+    )
+  }
+  let text: string
+  try {
+    text = utf8.decode(data.bytes())
+  } catch {
+    return MessageParts.refuse(what, `${api} takes plain-text documents as UTF-8; re-encode the text as UTF-8`)
+  }
+  const size = sized(tally, what, data.size)
+  if (Result.isFailure(size)) return Result.fail(size.failure)
+  return Result.succeed({ type: "document", source: { type: "text", media_type: "text/plain", data: text }, ...title })
+}
+
+/** A `document` block for a PDF or a plain-text file; any other file type is refused. */
+const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): Encoded => {
+  const mediaType = MessageParts.mediaTypeOf(part)
+  const what = MessageParts.describe(at, part, mediaType)
+  if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
+    return MessageParts.refuse(
+      what,
+      `${api} takes PDF (application/pdf) and plain-text (text/plain) documents; convert it to PDF, or send a text file with mediaType "text/plain"`
+    )
+  }
+  const data = MessageParts.dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  const title = part.filename === undefined ? {} : { title: part.filename }
+  return mediaType === "application/pdf"
+    ? pdf(tally, what, data.success, title)
+    : plainText(tally, what, data.success, title)
+}
+
+/** A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). */
+const toolResult = (
+  message: Message.ToolResultMessage,
+  at: string,
+  part: (at: string, part: MessageParts.ContentPart) => Encoded
+): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+  const flags = message.isError ? { is_error: true } : {}
+  if (message.parts === undefined) {
+    return Result.succeed([{
+      type: "tool_result",
+      tool_use_id: message.toolCallId,
+      content: message.content,
+      ...flags
+    }])
+  }
+  return Result.map(
+    MessageParts.encodeAll(message.parts, at, part, mark),
+    (content) => [{ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags }]
+  )
+}
+
+/** Encodes the parts of one request, counting images and inline bytes against the request's limits. */
 export const encoder = () => {
   const tally = new MessageParts.Tally()
-  /** Counts inline bytes (as sent) against the request size limit. */
-  const sized = (what: string, sent: number): Result.Result<void, CallRequest.Unsupported> =>
-    tally.add("inlineBytes", sent) > maxRequestBytes
-      ? MessageParts.refuse(
-        what,
-        `${api} takes requests of at most 32 MB; send large images and PDFs by URL, or fewer of them per request`
-      )
-      : Result.void
-
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.checkedImage(at, part, { api, tally, maxImages })
-    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
-    const { data, mediaType, what } = resolved.success
-    if (data._tag === "Url") return Result.succeed({ type: "image", source: { type: "url", url: data.url } })
-    if (data.base64Length > maxImageBase64) {
-      return MessageParts.refuse(
-        what,
-        `${api} takes images of at most 5 MB (base64-encoded; this one is ${
-          MessageParts.megabytes(data.base64Length)
-        }); scale it down, or send it by URL`
-      )
-    }
-    const size = sized(what, data.base64Length)
-    if (Result.isFailure(size)) return Result.fail(size.failure)
-    return Result.succeed({
-      type: "image",
-      source: { type: "base64", media_type: mediaType, data: data.base64() }
-    })
-  }
-
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const mediaType = MessageParts.mediaTypeOf(part)
-    const what = MessageParts.describe(at, part, mediaType)
-    if (mediaType !== "application/pdf" && mediaType !== "text/plain") {
-      return MessageParts.refuse(
-        what,
-        `${api} takes PDF (application/pdf) and plain-text (text/plain) documents; convert it to PDF, or send a text file with mediaType "text/plain"`
-      )
-    }
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    const title = part.filename === undefined ? {} : { title: part.filename }
-    if (data.success._tag === "Url") {
-      return mediaType === "application/pdf"
-        ? Result.succeed({ type: "document", source: { type: "url", url: data.success.url }, ...title })
-        : MessageParts.refuse(
-          what,
-          `${api} takes plain-text documents inline only, and this library does not download URLs; pass the text's bytes, or send it as a text part`
-        )
-    }
-    const inline = data.success
-    if (mediaType === "application/pdf") {
-      const size = sized(what, inline.base64Length)
-      if (Result.isFailure(size)) return Result.fail(size.failure)
-      return Result.succeed({
-        type: "document",
-        source: { type: "base64", media_type: mediaType, data: inline.base64() },
-        ...title
-      })
-    }
-    let text: string
-    try {
-      text = utf8.decode(inline.bytes())
-    } catch {
-      return MessageParts.refuse(what, `${api} takes plain-text documents as UTF-8; re-encode the text as UTF-8`)
-    }
-    const size = sized(what, inline.size)
-    if (Result.isFailure(size)) return Result.fail(size.failure)
-    return Result.succeed({ type: "document", source: { type: "text", media_type: mediaType, data: text }, ...title })
-  }
-
   /** A content part of a user message or of a tool result. */
   const part = MessageParts.byKind<unknown>({
     text: (text) => ({ type: "text", text }),
-    image,
-    file,
+    image: (at, image_) => image(tally, at, image_),
+    file: (at, file_) => file(tally, at, file_),
     audio: MessageParts.refuseAll(`${api} takes no audio input; send a transcript of the recording as text`)
   })
-
   return {
     part,
-    /** A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). */
-    toolResult: (
-      message: Message.ToolResultMessage,
-      at: string
-    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-      const flags = message.isError ? { is_error: true } : {}
-      if (message.parts === undefined) {
-        return Result.succeed([{
-          type: "tool_result",
-          tool_use_id: message.toolCallId,
-          content: message.content,
-          ...flags
-        }])
-      }
-      return Result.map(
-        MessageParts.encodeAll(message.parts, at, part, mark),
-        (content) => [{ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags }]
-      )
-    }
+    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part)
   }
 }

@@ -19,9 +19,6 @@ import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicParts from "./AnthropicParts.js"
 import * as AnthropicThinking from "./AnthropicThinking.js"
 
-/** The `max_tokens` sent when a request sets none (the Messages API requires one). */
-export const defaultMaxTokens: number = AnthropicLimits.defaultMaxTokens
-
 /** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */
 const cachePolicy: CachePoints.Policy = {
   api: "Anthropic",
@@ -81,7 +78,7 @@ const reasoningFields = (
   if (wanted !== undefined && Result.isFailure(wanted)) return Result.fail(wanted.failure)
   const planned = wanted === undefined
     ? Result.succeed(AnthropicThinking.none)
-    : AnthropicThinking.plan(request.model, family, request, wanted.success, defaultMaxTokens)
+    : AnthropicThinking.plan(request.model, family, request, wanted.success, AnthropicLimits.defaultMaxTokens)
   if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
   const plan = planned.success
   const omitted = AnthropicThinking.settingsConflict(request.model, family, request, plan)
@@ -149,7 +146,7 @@ export const encodeRequest = (
   if (Result.isFailure(system)) return Result.fail(system.failure)
   const body: Record<string, unknown> = {
     model: request.model,
-    max_tokens: request.maxTokens ?? defaultMaxTokens,
+    max_tokens: request.maxTokens ?? AnthropicLimits.defaultMaxTokens,
     messages
   }
   if (sources.length > 0) body["system"] = system.success

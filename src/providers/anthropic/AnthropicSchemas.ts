@@ -9,7 +9,12 @@ import * as Payload from "../../core/payload/Payload.js"
 const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(Schema.NullOr(schema))
 const TokenCount = Nullable(Schema.Natural)
 
-/** Usage of one model iteration (context-management betas report several per call). */
+/**
+ * Usage of one model iteration (context-management betas report several per call).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const IterationUsage = Schema.Struct({
   type: Schema.optionalKey(Schema.String),
   input_tokens: TokenCount,
@@ -28,8 +33,11 @@ export const IterationUsage = Schema.Struct({
 export type IterationUsage = typeof IterationUsage.Type
 
 /**
- * The usage of `message_start` and `message_delta` (cumulative). Raw `input_tokens` excludes cache reads
- * and cache writes.
+ * The usage of `message_start` (`Usage`) and `message_delta` (`MessageDeltaUsage`, cumulative). Raw
+ * `input_tokens` excludes cache reads and cache writes.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const AnthropicUsage = Schema.Struct({
   ...IterationUsage.fields,
@@ -42,10 +50,18 @@ export const AnthropicUsage = Schema.Struct({
   iterations: Nullable(Schema.Array(IterationUsage))
 })
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type AnthropicUsage = typeof AnthropicUsage.Type
 
-/** The first event: the message's id, model and input usage. */
+/**
+ * The first event: the message's id, model and input usage.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageStartEvent = Schema.Struct({
   type: Schema.Literal("message_start"),
   message: Schema.Struct({
@@ -120,9 +136,11 @@ export const OtherBlock = Schema.Struct({
 
 /**
  * A content block as it starts: `text`, `thinking`, `redacted_thinking` (with `data`), `tool_use` (with
- * `id`, `name`), server tool calls (`server_tool_use`, `mcp_tool_use`) and their results (`*_tool_result`,
- * with `tool_use_id` and `content`), and any other block. Only the blocks this library reads are held to
- * their documented shape.
+ * `id`, `name`), server tool calls (`server_tool_use`, `mcp_tool_use`) and their results (`*_tool_result`),
+ * and block types this library does not know yet.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ContentBlock = Schema.Union([
   TextBlock,
@@ -143,7 +161,12 @@ export const isCallBlock = (block: ContentBlock): block is CallBlock =>
 /** Whether a block is the result of a server tool call. */
 export const isServerResultBlock = (block: ContentBlock): block is ServerResultBlock => isServerResultType(block.type)
 
-/** A content block starts. */
+/**
+ * A content block starts.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const ContentBlockStartEvent = Schema.Struct({
   type: Schema.Literal("content_block_start"),
   index: Schema.Natural,
@@ -176,8 +199,10 @@ const OtherDelta = Schema.Struct({
 
 /**
  * A content block fragment: `text_delta` (`text`), `input_json_delta` (`partial_json`), `thinking_delta`
- * (`thinking`), `signature_delta` (`signature`), `citations_delta` (`citation`) and newer kinds (held to no
- * more than a `type`).
+ * (`thinking`), `signature_delta` (`signature`), `citations_delta` (`citation`) and newer kinds.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ContentBlockDelta = Schema.Union([
   TextDelta,
@@ -205,20 +230,35 @@ export const deltaOf = <T extends KnownDelta["type"]>(
 ): Extract<KnownDelta, { readonly type: T }> | undefined =>
   delta.type === type ? delta as Extract<KnownDelta, { readonly type: T }> : undefined
 
-/** A fragment of a content block. */
+/**
+ * A fragment of a content block.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const ContentBlockDeltaEvent = Schema.Struct({
   type: Schema.Literal("content_block_delta"),
   index: Schema.Natural,
   delta: ContentBlockDelta
 })
 
-/** A content block is complete. */
+/**
+ * A content block is complete.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const ContentBlockStopEvent = Schema.Struct({
   type: Schema.Literal("content_block_stop"),
   index: Schema.Natural
 })
 
-/** The stop reason and the cumulative usage of the call. */
+/**
+ * The stop reason and the cumulative usage of the call.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageDeltaEvent = Schema.Struct({
   type: Schema.Literal("message_delta"),
   delta: Schema.Struct({
@@ -230,12 +270,22 @@ export const MessageDeltaEvent = Schema.Struct({
   usage: Nullable(AnthropicUsage)
 })
 
-/** The end-of-stream marker. */
+/**
+ * The end-of-stream marker.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageStopEvent = Schema.Struct({
   type: Schema.Literal("message_stop")
 })
 
-/** The JSON of one streamed event (`ping` and `error` are handled before decoding). */
+/**
+ * The JSON of one streamed event (`ping` and `error` are handled before decoding).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageStreamEvent = Schema.Union([
   MessageStartEvent,
   ContentBlockStartEvent,
@@ -245,7 +295,10 @@ export const MessageStreamEvent = Schema.Union([
   MessageStopEvent
 ])
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type MessageStreamEvent = typeof MessageStreamEvent.Type
 
 /** The event types of the union. */

@@ -68,13 +68,13 @@ const errorTypes: Readonly<Record<number, string>> = {
   529: "overloaded_error"
 }
 
-/** Anthropic's error body. */
+/** Writes an error answer as Anthropic sends one. */
 export const error = (status: number, message: string): ScriptedKit.ErrorAnswer => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify({ type: "error", error: { type: errorTypes[status] ?? "api_error", message } })
 })
 
-/** The events without `message_stop`. */
+/** Writes the events without `message_stop`: a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
   BodyWriter.sseBody(payloads.slice(0, -1), {
     eventOf: (payload) => `${(payload as { readonly type?: string }).type}`

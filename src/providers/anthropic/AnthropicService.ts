@@ -21,17 +21,33 @@ import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicRequest from "./AnthropicRequest.js"
 
-/** A streaming request, plus raw body fields (`thinking`, `metadata`, `top_k`, `mcp_servers`, ...). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`thinking`, `metadata`, `top_k`, `mcp_servers`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The Anthropic client service. */
+/**
+ * The Anthropic client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<AnthropicChunk.AnthropicCallResponseChunk, ProviderError.ProviderError>
 }
 
-/** How the client reaches Anthropic. */
+/**
+ * How the client reaches Anthropic.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options {
   readonly apiKey?: Redacted.Redacted | undefined
   /** Defaults to `https://api.anthropic.com`. */
@@ -56,10 +72,20 @@ export interface Options {
   readonly dangerouslyAllowBrowser?: boolean | undefined
 }
 
-/** The default API base URL. */
-export const defaultBaseUrl = "https://api.anthropic.com"
+/**
+ * The default API base URL.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = "https://api.anthropic.com"
 
-/** The client service, over the `HttpClient` in context. */
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
     const client = (options.transformClient ?? identity)(httpClient)

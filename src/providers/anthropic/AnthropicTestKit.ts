@@ -11,6 +11,62 @@ import * as StreamScript from "../../core/provider/StreamScript.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicService from "./AnthropicService.js"
 
+/** The input usage: with the cache fields (and the 5-minute/1-hour split) or without, as the variant says. */
+const inputUsageOf = (script: StreamScript.StreamScript) => {
+  const { cacheRead, cacheWrite, uncachedInput } = script.usage
+  const oneHour = script.variant.oneHourCache
+  return script.variant.cacheFields
+    ? {
+      input_tokens: uncachedInput,
+      cache_creation_input_tokens: cacheWrite ?? 0,
+      cache_read_input_tokens: cacheRead ?? 0,
+      cache_creation: {
+        ephemeral_5m_input_tokens: oneHour ? 0 : cacheWrite ?? 0,
+        ephemeral_1h_input_tokens: oneHour ? cacheWrite ?? 0 : 0
+      }
+    }
+    : { input_tokens: uncachedInput }
+}
+
+/** A content block as it starts, and its deltas. */
+interface Block {
+  readonly start: unknown
+  readonly deltas: ReadonlyArray<unknown>
+}
+
+/** The content blocks: a thinking block with its signature, a text block, `tool_use` blocks in fragments. */
+const blocksOf = (script: StreamScript.StreamScript): Array<Block> => {
+  const blocks: Array<Block> = []
+  if (script.variant.reasoning && script.reasoning.length > 0) {
+    blocks.push({
+      start: { type: "thinking", thinking: "", signature: "" },
+      deltas: [
+        ...script.reasoning.map((thinking) => ({ type: "thinking_delta", thinking })),
+        { type: "signature_delta", signature: script.signature }
+      ]
+    })
+  }
+  if (script.texts.length > 0 || script.toolCalls.length === 0) {
+    blocks.push({
+      start: { type: "text", text: "" },
+      deltas: script.texts.map((text) => ({ type: "text_delta", text }))
+    })
+  }
+  for (const call of script.toolCalls) {
+    blocks.push({
+      start: { type: "tool_use", id: call.id, name: call.name, input: {} },
+      deltas: [
+        { type: "input_json_delta", partial_json: "" },
+        ...StreamScript.splitText(call.arguments, call.cuts).map((partial_json) => ({
+          type: "input_json_delta",
+          partial_json
+        }))
+      ]
+    })
+  }
+  return blocks
+}
+
 /**
  * Exactly one `message_start` first (id, model, input and cache usage), content blocks (an optional
  * thinking block with its signature, a text block, `tool_use` blocks with `input_json_delta` fragments),
@@ -19,19 +75,8 @@ import * as AnthropicService from "./AnthropicService.js"
  * counts or not; a thinking block or not.
  */
 const payloads = (script: StreamScript.StreamScript): ReadonlyArray<unknown> => {
-  const { cacheFields, deltaRepeatsInput, oneHourCache, reasoning } = script.variant
-  const { cacheRead, cacheWrite, output, uncachedInput } = script.usage
-  const inputUsage = cacheFields
-    ? {
-      input_tokens: uncachedInput,
-      cache_creation_input_tokens: cacheWrite ?? 0,
-      cache_read_input_tokens: cacheRead ?? 0,
-      cache_creation: {
-        ephemeral_5m_input_tokens: oneHourCache ? 0 : cacheWrite ?? 0,
-        ephemeral_1h_input_tokens: oneHourCache ? cacheWrite ?? 0 : 0
-      }
-    }
-    : { input_tokens: uncachedInput }
+  const output = script.usage.output
+  const inputUsage = inputUsageOf(script)
   const stopReason = StreamScript.finishReason(script, "tool_use")
   const events: Array<unknown> = [{
     type: "message_start",
@@ -46,36 +91,16 @@ const payloads = (script: StreamScript.StreamScript): ReadonlyArray<unknown> => 
       usage: { ...inputUsage, output_tokens: Math.min(output, 1), service_tier: "standard" }
     }
   }]
-  let index = 0
-  const block = (start: unknown, deltas: ReadonlyArray<unknown>) => {
-    events.push({ type: "content_block_start", index, content_block: start })
-    for (const delta of deltas) events.push({ type: "content_block_delta", index, delta })
+  for (const [index, block] of blocksOf(script).entries()) {
+    events.push({ type: "content_block_start", index, content_block: block.start })
+    for (const delta of block.deltas) events.push({ type: "content_block_delta", index, delta })
     events.push({ type: "content_block_stop", index })
-    index++
-  }
-  if (reasoning && script.reasoning.length > 0) {
-    block({ type: "thinking", thinking: "", signature: "" }, [
-      ...script.reasoning.map((thinking) => ({ type: "thinking_delta", thinking })),
-      { type: "signature_delta", signature: script.signature }
-    ])
-  }
-  if (script.texts.length > 0 || script.toolCalls.length === 0) {
-    block({ type: "text", text: "" }, script.texts.map((text) => ({ type: "text_delta", text })))
-  }
-  for (const call of script.toolCalls) {
-    block({ type: "tool_use", id: call.id, name: call.name, input: {} }, [
-      { type: "input_json_delta", partial_json: "" },
-      ...StreamScript.splitText(call.arguments, call.cuts).map((partial_json) => ({
-        type: "input_json_delta",
-        partial_json
-      }))
-    ])
   }
   events.push(
     {
       type: "message_delta",
       delta: { stop_reason: stopReason, stop_sequence: stopReason === "stop_sequence" ? "\n\nHuman:" : null },
-      usage: deltaRepeatsInput ? { ...inputUsage, output_tokens: output } : { output_tokens: output }
+      usage: script.variant.deltaRepeatsInput ? { ...inputUsage, output_tokens: output } : { output_tokens: output }
     },
     { type: "message_stop" }
   )

@@ -18,11 +18,11 @@ const sum = (values: ReadonlyArray<number | null | undefined>): number | undefin
 }
 
 /**
- * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes (cache fields
- * an old stream does not send count as 0 there, and stay `undefined` on their own). When the call ran
- * several iterations, the usage is the sum over its iterations, which is what is billed; the top-level
- * counts describe only the last one. A count that is missing (`null` in `message_delta`) stays
- * `undefined`, so an earlier snapshot's value is kept when accumulating.
+ * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that
+ * ran several iterations (context compaction) is the sum over its iterations, which is what is billed.
+ *
+ * @since 0.1.0
+ * @category Usage
  */
 export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
   const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]

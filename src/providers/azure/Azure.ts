@@ -13,129 +13,29 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
-import * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
 import type * as OpenAIResponses from "../openai-responses/OpenAIResponses.js"
-import * as ResponsesService from "../openai-responses/ResponsesService.js"
-import * as AzureChunk from "./AzureChunk.js"
 import * as AzureProfile from "./AzureProfile.js"
-import * as AzureSchemas from "./AzureSchemas.js"
-import * as AzureService from "./AzureService.js"
+import * as AzureResponses from "./AzureResponses.js"
+import { make, type Options, type Service } from "./AzureService.js"
 
-/**
- * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
- * offsets they apply to). Annotation chunks carry a choice without `delta`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Choice = AzureSchemas.Choice
+export { ChatCompletionChunk, Choice } from "./AzureSchemas.js"
 
-/**
- * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
- * The first event is usually a prompt annotation with empty `id` and `model` and `choices: []`
- * (`prompt_filter_results`, `prompt_annotations` in old API versions).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
+export { toCommonFinishReason } from "../openai-compatible/ChatFinishReasons.js"
 
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ChatCompletionChunk = AzureSchemas.ChatCompletionChunk
+export { AzureCallResponseChunk, AzureCallResponseChunkFromPayload } from "./AzureChunk.js"
 
-/**
- * Maps Azure's finish reasons: `stop`, `length`, `tool_calls` (and `function_call`), `content_filter`;
- * anything else → other.
- *
- * @since 0.1.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
-
-/**
- * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
- * model prices are looked up by) and the content-filter results (`contentFilterResults`,
- * `promptFilterResults`).
- *
- * @since 0.1.0
- * @category Models
- */
-export const AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type AzureCallResponseChunk = AzureChunk.AzureCallResponseChunk
-
-/**
- * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const AzureCallResponseChunkFromPayload = AzureChunk.AzureCallResponseChunkFromPayload
-
-/**
- * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
- * real model, for pricing (it is not sent).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamRequest extends AzureService.StreamRequest {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends AzureService.Service {}
+export { apiOf, make } from "./AzureService.js"
+export type { Api, Options, Service, StreamRequest } from "./AzureService.js"
 
 /**
  * @since 0.1.0
  * @category Context
  */
 export class AzureClient extends Context.Service<AzureClient, Service>()("effect-llm-stream/AzureClient") {}
-
-/**
- * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
- * `/openai/deployments/{deployment}/chat/completions`) or `"inference"` (Azure AI Inference and Foundry
- * models, `/chat/completions` with the model in the body).
- *
- * @since 0.1.0
- * @category Models
- */
-export type Api = AzureService.Api
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Options extends AzureService.Options {}
-
-/**
- * The API an endpoint serves when `api` is not given.
- *
- * @since 0.1.0
- * @category Utils
- */
-export const apiOf: (endpoint: string) => Api = AzureService.apiOf
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = AzureService.make
 
 /**
  * @since 0.1.0
@@ -255,23 +155,16 @@ export class AzureResponsesClient
   extends Context.Service<AzureResponsesClient, OpenAIResponses.Service>()("effect-llm-stream/AzureResponsesClient")
 {}
 
-/**
- * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
- * header) or `bearerToken` (Entra ID), and optionally a dated `apiVersion` (without one, the v1 API).
- *
- * @since 0.2.0
- * @category Models
- */
-export interface ResponsesOptions extends ResponsesService.AzureOptions {}
+export type { ResponsesOptions } from "./AzureResponses.js"
 
 /**
  * @since 0.2.0
  * @category Layers
  */
 export const responsesLayer = (
-  options: ResponsesOptions
+  options: AzureResponses.ResponsesOptions
 ): Layer.Layer<AzureResponsesClient, never, HttpClient.HttpClient> =>
-  Layer.effect(AzureResponsesClient, ResponsesService.makeAzure(options))
+  Layer.effect(AzureResponsesClient, AzureResponses.make(options))
 
 /**
  * The Responses API layer configured from `Config`: `AZURE_ENDPOINT`, `AZURE_API_KEY` (required unless a
@@ -285,14 +178,14 @@ export const responsesLayerConfig = (
     readonly endpoint?: Config.Config<string> | undefined
     readonly apiKey?: Config.Config<Redacted.Redacted | undefined> | undefined
     readonly apiVersion?: Config.Config<string | undefined> | undefined
-  } & Omit<ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
+  } & Omit<AzureResponses.ResponsesOptions, "endpoint" | "apiKey" | "apiVersion"> = {}
 ): Layer.Layer<AzureResponsesClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, apiVersion, endpoint, ...rest } = configs
   return Layer.effect(
     AzureResponsesClient,
     Effect.flatMap(
       connection({ apiKey, apiVersion, endpoint }, rest.bearerToken),
-      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, ResponsesService.makeAzure)
+      (config) => ProviderLayers.checked("azure", { ...rest, ...config }, AzureResponses.make)
     )
   )
 }

@@ -15,8 +15,12 @@ import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
 import * as AzureSchemas from "./AzureSchemas.js"
 
 /**
- * One streamed Azure chunk, wrapping the raw `chat.completion.chunk` payload (with content-filter
- * annotations) in `chunk`.
+ * One streamed Azure chunk, wrapping the raw payload in `chunk`, with the deployment's `baseModel` (the
+ * model prices are looked up by) and the content-filter results (`contentFilterResults`,
+ * `promptFilterResults`).
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export class AzureCallResponseChunk
   extends ChatChunk.ChatCompletionsChunk.extend<AzureCallResponseChunk>("effect-llm-stream/AzureCallResponseChunk")({
@@ -47,7 +51,12 @@ export class AzureCallResponseChunk
   }
 }
 
-/** Decodes the JSON of one streamed event into an `AzureCallResponseChunk`. */
+/**
+ * Decodes the JSON of one streamed event into an `AzureCallResponseChunk`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const AzureCallResponseChunkFromPayload: Schema.Codec<
   AzureCallResponseChunk,
   typeof AzureSchemas.ChatCompletionChunk.Encoded

@@ -7,8 +7,11 @@ import * as Schema from "effect/Schema"
 import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
 
 /**
- * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the offsets
- * they apply to). Annotation chunks carry a choice without `delta`.
+ * A choice, with Azure's per-choice content-filter results (and, for the asynchronous filter, the
+ * offsets they apply to). Annotation chunks carry a choice without `delta`.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const Choice = Schema.Struct({
   ...ChatSchemas.Choice.fields,
@@ -17,9 +20,12 @@ export const Choice = Schema.Struct({
 })
 
 /**
- * The JSON of one streamed event: a `chat.completion.chunk` with content-filter annotations. The first
- * event is usually a prompt annotation with empty `id` and `model` and `choices: []`
+ * The JSON of one streamed event: an OpenAI `chat.completion.chunk` with content-filter annotations.
+ * The first event is usually a prompt annotation with empty `id` and `model` and `choices: []`
  * (`prompt_filter_results`, `prompt_annotations` in old API versions).
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ChatCompletionChunk = Schema.Struct({
   ...ChatSchemas.chatCompletionChunkFields,
@@ -28,5 +34,8 @@ export const ChatCompletionChunk = Schema.Struct({
   prompt_annotations: Schema.optionalKey(Schema.Unknown)
 })
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type ChatCompletionChunk = typeof ChatCompletionChunk.Type

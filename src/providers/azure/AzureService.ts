@@ -18,13 +18,24 @@ import * as ChatService from "../openai-compatible/ChatService.js"
 import * as AzureChunk from "./AzureChunk.js"
 import * as AzureModels from "./AzureModels.js"
 
-/** A streaming request. For Azure OpenAI deployments `model` is the deployment name. */
+/**
+ * A streaming request. For Azure OpenAI deployments `model` is the deployment name; `baseModel` names the
+ * real model, for pricing (it is not sent).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface StreamRequest extends CallRequest.ProviderRequest {
   /** The real model behind the deployment, for pricing; it is not sent. */
   readonly baseModel?: string | undefined
 }
 
-/** The Azure client service. */
+/**
+ * The Azure client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
@@ -35,10 +46,18 @@ export interface Service {
  * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
  * `/openai/deployments/{deployment}/chat/completions`) or `"inference"` (Azure AI Inference and Foundry
  * models, `/chat/completions` with the model in the body).
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export type Api = "deployments" | "inference"
 
-/** How the client reaches Azure. */
+/**
+ * How the client reaches Azure.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options extends ChatService.ClientOptions {
   /** `https://{resource}.openai.azure.com`, `https://{name}.{region}.models.ai.azure.com`, ... */
   readonly endpoint: string
@@ -58,10 +77,10 @@ export interface Options extends ChatService.ClientOptions {
 }
 
 /**
- * The API an endpoint serves when `api` is not given: `"deployments"` for a `*.openai.azure.com` or
- * `*.cognitiveservices.azure.com` host, and for any endpoint whose path has an `/openai` segment (Azure OpenAI
- * behind API Management, a private endpoint or a custom domain: `https://gateway.example.com/openai`; not
- * `/openai/v1`, the OpenAI-compatible v1 API, which takes the model in the body), else `"inference"`.
+ * The API an endpoint serves when `api` is not given.
+ *
+ * @since 0.1.0
+ * @category Utils
  */
 export const apiOf = (endpoint: string): Api => {
   try {
@@ -85,7 +104,12 @@ const deploymentUrl = (base: string, deployment: string): string =>
     ? `${base}/chat/completions`
     : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
 
-/** The client service, over the `HttpClient` in context. */
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => {
     const api = options.api ?? apiOf(options.endpoint)

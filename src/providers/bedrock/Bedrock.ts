@@ -11,138 +11,34 @@ import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Result from "effect/Result"
 import type * as Schema from "effect/Schema"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import type * as Usage from "../../core/Usage.js"
 import type * as Models from "../../data/models.js"
-import * as BedrockChunk from "./BedrockChunk.js"
+import { BedrockCallResponseChunk } from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
-import * as BedrockFinishReasons from "./BedrockFinishReasons.js"
 import * as BedrockProfile from "./BedrockProfile.js"
-import * as BedrockSchemas from "./BedrockSchemas.js"
 import * as BedrockService from "./BedrockService.js"
-import type * as BedrockSign from "./BedrockSign.js"
-import * as BedrockUsage from "./BedrockUsage.js"
+import { make, type Options, type Service } from "./BedrockService.js"
+import { type Credentials } from "./BedrockSign.js"
 
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MessageStartEvent = BedrockSchemas.MessageStartEvent
+export {
+  ContentBlockDeltaEvent,
+  ContentBlockStart,
+  ContentBlockStartEvent,
+  ContentBlockStopEvent,
+  ConverseStreamOutput,
+  MessageStartEvent,
+  MessageStopEvent,
+  MetadataEvent,
+  TokenUsage
+} from "./BedrockSchemas.js"
 
-/**
- * What a block starts with: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool
- * Bedrock runs itself), a tool result, or another kind kept as is.
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const ContentBlockStart = BedrockSchemas.ContentBlockStart
+export { toCommonFinishReason } from "./BedrockFinishReasons.js"
 
-/**
- * A block start. Text and reasoning blocks usually have none.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockStartEvent = BedrockSchemas.ContentBlockStartEvent
+export { normaliseUsage } from "./BedrockUsage.js"
 
-/**
- * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
- * `signature`, or base64 `redactedContent`), a tool result's content, and other kinds kept as is.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockDeltaEvent = BedrockSchemas.ContentBlockDeltaEvent
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const ContentBlockStopEvent = BedrockSchemas.ContentBlockStopEvent
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const MessageStopEvent = BedrockSchemas.MessageStopEvent
-
-/**
- * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const TokenUsage = BedrockSchemas.TokenUsage
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type TokenUsage = BedrockSchemas.TokenUsage
-
-/**
- * Usage and metrics; it arrives after `messageStop`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const MetadataEvent = BedrockSchemas.MetadataEvent
-
-/**
- * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ConverseStreamOutput = BedrockSchemas.ConverseStreamOutput
-
-/**
- * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
- * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
- * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
- * `malformed_tool_use`, ...) → other.
- *
- * @since 0.1.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
-  BedrockFinishReasons.toCommonFinishReason
-
-/**
- * Normalised usage: input = `inputTokens` + cache reads + cache writes.
- *
- * @since 0.1.0
- * @category Usage
- */
-export const normaliseUsage: (usage: TokenUsage) => Usage.Usage = BedrockUsage.normaliseUsage
-
-/**
- * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
- * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
- * block, the block's start (`blockStart`). Besides the common accessors: `reasoning`, `signature`,
- * `redactedReasoning`, and the tool calls Bedrock runs itself (`serverToolCallDeltas`,
- * `serverToolResults`), which are not tool calls for the program to answer.
- *
- * @since 0.1.0
- * @category Models
- */
-export const BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type BedrockCallResponseChunk = BedrockChunk.BedrockCallResponseChunk
+export { BedrockCallResponseChunk } from "./BedrockChunk.js"
 
 /**
  * Decodes the JSON payload of one `event` frame of type `eventType` into a chunk of the model and request
@@ -158,28 +54,10 @@ export const decodeChunk: (
 ) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
   BedrockDecoder.decodeChunk(eventType, payload, context)
 
-/**
- * AWS credentials for SigV4 signing.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Credentials extends BedrockSign.Credentials {}
+export type { Credentials } from "./BedrockSign.js"
 
-/**
- * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
- * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamRequest extends BedrockService.StreamRequest {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends BedrockService.Service {}
+export { make } from "./BedrockService.js"
+export type { Options, Service, StreamRequest } from "./BedrockService.js"
 
 /**
  * @since 0.1.0
@@ -189,24 +67,57 @@ export class BedrockClient extends Context.Service<BedrockClient, Service>()("ef
 
 /**
  * @since 0.1.0
- * @category Models
- */
-export interface Options extends BedrockService.Options {}
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (options: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = BedrockService.make
-
-/**
- * @since 0.1.0
  * @category Layers
  */
 export const layer = (options: Options): Layer.Layer<BedrockClient, never, HttpClient.HttpClient> =>
   Layer.effect(BedrockClient, make(options))
+
+/** The static AWS credentials in the environment, when both the key id and the secret key are set. */
+const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
+  accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
+  secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
+  sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
+}).pipe(
+  Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
+    accessKeyId === undefined || secretAccessKey === undefined
+      ? undefined
+      : { accessKeyId, secretAccessKey, sessionToken }
+  )
+)
+
+/** The region from `AWS_REGION` (or `AWS_DEFAULT_REGION`), checked to be a region name. */
+const regionConfig = (region: Config.Config<string> | undefined): Config.Config<string> =>
+  (region ?? Config.String("AWS_REGION").pipe(
+    Config.orElse(() =>
+      ProviderLayers.requiredString(
+        "AWS_DEFAULT_REGION",
+        "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
+      )
+    )
+  )).pipe(Config.flatMap((name) =>
+    BedrockService.isRegion(name)
+      ? Config.succeed(name)
+      : ProviderLayers.invalid(
+        `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
+      )
+  ))
+
+/**
+ * Fails when the environment has neither a Bedrock API key nor AWS credentials: that is a configuration
+ * error, not an unsigned request.
+ */
+const someAuthentication: Config.Config<undefined> = ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
+  Config.orElse(() => Config.succeed(undefined)),
+  Config.flatMap((token) =>
+    token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
+      Config.flatMap((found) =>
+        found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
+          "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
+        )
+      )
+    )
+  )
+)
 
 /**
  * A layer configured from `Config`. Without arguments it reads `AWS_REGION` (or `AWS_DEFAULT_REGION`),
@@ -227,54 +138,18 @@ export const layerConfig = (
   } & Omit<Options, "region" | "apiKey" | "credentials" | "baseUrl"> = {}
 ): Layer.Layer<BedrockClient, ProviderError.ConfigurationError, HttpClient.HttpClient> => {
   const { apiKey, baseUrl, credentials, region, ...rest } = configs
-  const staticCredentials: Config.Config<Credentials | undefined> = Config.all({
-    accessKeyId: ProviderLayers.optionalString("AWS_ACCESS_KEY_ID"),
-    secretAccessKey: ProviderLayers.optionalSecret("AWS_SECRET_ACCESS_KEY"),
-    sessionToken: ProviderLayers.optionalSecret("AWS_SESSION_TOKEN")
-  }).pipe(
-    Config.map(({ accessKeyId, secretAccessKey, sessionToken }) =>
-      accessKeyId === undefined || secretAccessKey === undefined
-        ? undefined
-        : { accessKeyId, secretAccessKey, sessionToken }
-    )
-  )
   return Layer.effect(
     BedrockClient,
     Effect.flatMap(
       ProviderLayers.configured(
         "bedrock",
         Config.all({
-          region: (region ?? Config.String("AWS_REGION").pipe(
-            Config.orElse(() =>
-              ProviderLayers.requiredString(
-                "AWS_DEFAULT_REGION",
-                "AWS_REGION is not set: set it to the region of your Bedrock models (us-east-1, eu-central-1, ...), or pass one with Bedrock.layerConfig({ region: Config.succeed(\"us-east-1\") })"
-              )
-            )
-          )).pipe(Config.flatMap((name) =>
-            BedrockService.isRegion(name)
-              ? Config.succeed(name)
-              : ProviderLayers.invalid(
-                `the AWS region ${JSON.stringify(name)} is not a region name (us-east-1, eu-central-1, ...)`
-              )
-          )),
+          region: regionConfig(region),
           apiKey: apiKey ?? ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK"),
           credentials: credentials ?? staticCredentials,
-          // Neither a Bedrock API key nor AWS credentials is a configuration error, not an unsigned request.
           authentication: apiKey !== undefined || credentials !== undefined
             ? Config.succeed(undefined)
-            : ProviderLayers.optionalSecret("AWS_BEARER_TOKEN_BEDROCK").pipe(
-              Config.orElse(() => Config.succeed(undefined)),
-              Config.flatMap((token) =>
-                token !== undefined ? Config.succeed(undefined) : staticCredentials.pipe(
-                  Config.flatMap((found) =>
-                    found !== undefined ? Config.succeed(undefined) : ProviderLayers.invalid(
-                      "no AWS credentials: set AWS_BEARER_TOKEN_BEDROCK (a Bedrock API key), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials), or pass them with Bedrock.layer({ region, apiKey }) or Bedrock.layer({ region, credentials })"
-                    )
-                  )
-                )
-              )
-            ),
+            : someAuthentication,
           baseUrl: baseUrl ?? ProviderLayers.optionalString("BEDROCK_BASE_URL")
         })
       ),

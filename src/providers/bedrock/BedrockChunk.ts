@@ -13,7 +13,12 @@ import * as BedrockSchemas from "./BedrockSchemas.js"
 /**
  * One streamed Bedrock event, wrapping the raw event in `chunk`, with the requested model id (the stream
  * names none), the request id of the response (`x-amzn-requestid`) and, for a fragment or the end of a
- * block, the block's start.
+ * block, the block's start (`blockStart`). Besides the common accessors: `reasoning`, `signature`,
+ * `redactedReasoning`, and the tool calls Bedrock runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`), which are not tool calls for the program to answer.
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export class BedrockCallResponseChunk
   extends ChunkCommon.ChunkBase.extend<BedrockCallResponseChunk>("effect-llm-stream/BedrockCallResponseChunk")({

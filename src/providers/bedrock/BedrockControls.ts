@@ -11,7 +11,7 @@
 import * as Result from "effect/Result"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
-import * as AnthropicRequest from "../anthropic/AnthropicRequest.js"
+import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
 import * as AnthropicThinking from "../anthropic/AnthropicThinking.js"
 import type * as BedrockModels from "./BedrockModels.js"
 
@@ -71,7 +71,7 @@ export const encode = (
         reasoning.family,
         request,
         wanted.success,
-        AnthropicRequest.defaultMaxTokens
+        AnthropicLimits.defaultMaxTokens
       )
     if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
     const plan = planned.success

@@ -73,69 +73,101 @@ const headerString = (message: EventStream.Message, name: string): string | unde
 const indexOf = (payload: unknown): number | undefined =>
   Payload.isRecord(payload) && Payload.isIndex(payload["contentBlockIndex"]) ? payload["contentBlockIndex"] : undefined
 
-const eventDecoder = (
+type Chunk = BedrockChunk.BedrockCallResponseChunk
+
+/** What one response's decoder remembers between frames. */
+interface Progress {
+  stopped: boolean
+  metadata: boolean
+  /** Each block's start, by index: its fragments do not say what kind of block they extend. */
+  readonly starts: Map<number, BedrockSchemas.ContentBlockStart>
+}
+
+/** The start of the block a fragment or a block's end belongs to. */
+const blockStartOf = (
+  progress: Progress,
+  eventType: string,
+  parsed: unknown
+): BedrockSchemas.ContentBlockStart | undefined => {
+  if (eventType !== "contentBlockDelta" && eventType !== "contentBlockStop") return undefined
+  const index = indexOf(parsed)
+  return index === undefined ? undefined : progress.starts.get(index)
+}
+
+/** Decodes an `event` frame (skipping event types this library does not know) and notes what it starts or ends. */
+const decodeEvent = (
+  message: EventStream.Message,
+  text: string,
+  context: Context,
+  progress: Progress
+): BodyDecoder.Decoded<Chunk> => {
+  const eventType = headerString(message, ":event-type") ?? ""
+  if (!BedrockSchemas.eventTypes.has(eventType)) return BodyDecoder.skip
+  const parsed = Payload.parseJson(text)
+  if (parsed === Payload.invalidJson) {
+    return Payload.malformed(
+      "bedrock",
+      `the payload of a \`${eventType}\` frame is not valid JSON (or nests deeper than 1000 levels)`,
+      text
+    )
+  }
+  const decoded = decodeChunk(eventType, parsed, context, blockStartOf(progress, eventType, parsed))
+  if (Result.isFailure(decoded)) {
+    return Payload.malformed(
+      "bedrock",
+      `a \`${eventType}\` event does not match the expected schema: ${decoded.failure.message}`,
+      text
+    )
+  }
+  const chunk = decoded.success.chunk
+  if ("contentBlockStart" in chunk) {
+    progress.starts.set(chunk.contentBlockStart.contentBlockIndex, chunk.contentBlockStart.start)
+  }
+  if (eventType === "messageStop") progress.stopped = true
+  if (eventType === "metadata") progress.metadata = true
+  return decoded.success
+}
+
+/** The failure an `exception` or `error` frame carries, or a malformed-frame failure for another type. */
+const frameFailure = (
+  messageType: string | undefined,
+  message: EventStream.Message,
+  text: string,
   context: Context
-): BodyDecoder.EventDecoder<EventStream.Message, BedrockChunk.BedrockCallResponseChunk> => {
-  let stopped = false
-  let metadata = false
-  // Each block's start, by index: its fragments do not say what kind of block they extend.
-  const starts = new Map<number, BedrockSchemas.ContentBlockStart>()
+): BodyDecoder.Decoded<Chunk> => {
+  if (messageType === "exception") {
+    return new BodyDecoder.Failure(
+      BedrockErrors.exceptionError(
+        headerString(message, ":exception-type") ?? "unknownException",
+        text,
+        context.requestId
+      )
+    )
+  }
+  if (messageType === "error") {
+    return new BodyDecoder.Failure(
+      BedrockErrors.errorFrameError(
+        headerString(message, ":error-code"),
+        headerString(message, ":error-message"),
+        context.requestId
+      )
+    )
+  }
+  return Payload.malformed("bedrock", `a frame has an unknown :message-type (${messageType})`, text)
+}
+
+/** Decodes each frame of one response; complete once `messageStop` and `metadata` have arrived. */
+const eventDecoder = (context: Context): BodyDecoder.EventDecoder<EventStream.Message, Chunk> => {
+  const progress: Progress = { stopped: false, metadata: false, starts: new Map() }
   return {
     decode: (message) => {
       const messageType = headerString(message, ":message-type")
       const text = utf8.decode(message.body)
-      if (messageType === "event") {
-        const eventType = headerString(message, ":event-type") ?? ""
-        if (!BedrockSchemas.eventTypes.has(eventType)) return BodyDecoder.skip
-        const parsed = Payload.parseJson(text)
-        if (parsed === Payload.invalidJson) {
-          return Payload.malformed(
-            "bedrock",
-            `the payload of a \`${eventType}\` frame is not valid JSON (or nests deeper than 1000 levels)`,
-            text
-          )
-        }
-        const index = indexOf(parsed)
-        const blockStart = eventType === "contentBlockDelta" || eventType === "contentBlockStop"
-          ? index === undefined ? undefined : starts.get(index)
-          : undefined
-        const decoded = decodeChunk(eventType, parsed, context, blockStart)
-        if (Result.isFailure(decoded)) {
-          return Payload.malformed(
-            "bedrock",
-            `a \`${eventType}\` event does not match the expected schema: ${decoded.failure.message}`,
-            text
-          )
-        }
-        const chunk = decoded.success.chunk
-        if ("contentBlockStart" in chunk) {
-          starts.set(chunk.contentBlockStart.contentBlockIndex, chunk.contentBlockStart.start)
-        }
-        if (eventType === "messageStop") stopped = true
-        if (eventType === "metadata") metadata = true
-        return decoded.success
-      }
-      if (messageType === "exception") {
-        return new BodyDecoder.Failure(
-          BedrockErrors.exceptionError(
-            headerString(message, ":exception-type") ?? "unknownException",
-            text,
-            context.requestId
-          )
-        )
-      }
-      if (messageType === "error") {
-        return new BodyDecoder.Failure(
-          BedrockErrors.errorFrameError(
-            headerString(message, ":error-code"),
-            headerString(message, ":error-message"),
-            context.requestId
-          )
-        )
-      }
-      return Payload.malformed("bedrock", `a frame has an unknown :message-type (${messageType})`, text)
+      return messageType === "event"
+        ? decodeEvent(message, text, context, progress)
+        : frameFailure(messageType, message, text, context)
     },
-    complete: () => stopped && metadata
+    complete: () => progress.stopped && progress.metadata
   }
 }
 

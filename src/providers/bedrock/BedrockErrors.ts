@@ -28,7 +28,7 @@ const statusOf = (exceptionType: string | undefined): number | undefined => {
   return Object.hasOwn(exceptionStatus, key) ? exceptionStatus[key] : undefined
 }
 
-/** A Bedrock error body. */
+/** Reads the message and type of a Bedrock error response (its body, or the `x-amzn-errortype` header). */
 export const parseErrorBody = (
   text: string,
   headers: Readonly<Record<string, string | undefined>>

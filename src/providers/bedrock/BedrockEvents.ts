@@ -129,7 +129,7 @@ const metadataOf = (id: string | undefined, model: string): StreamEvent.Metadata
   pricingModel: model
 })
 
-/** The events of one stream event. */
+/** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one provider event. */
 export const eventsOf = (
   event: BedrockSchemas.ConverseStreamOutput,
   context: Context

@@ -6,10 +6,13 @@
 import * as FinishReason from "../../core/FinishReason.js"
 
 /**
- * `end_turn`, `stop_sequence` → stop; `max_tokens`, `model_context_window_exceeded` → length (the output was
- * cut short either way); `tool_use` → tool_calls; `content_filtered`, `guardrail_intervened` →
- * content_filter; anything else → other, among them `malformed_model_output` and `malformed_tool_use` (the
- * model produced output or a tool call Bedrock could not parse: neither a cut nor a filter).
+ * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
+ * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
+ * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
+ * `malformed_tool_use`, ...) → other.
+ *
+ * @since 0.1.0
+ * @category Finish reasons
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   end_turn: "stop",

@@ -30,6 +30,7 @@ import type * as Message from "../../core/Message.js"
 import * as StrictSchema from "../../core/output/StrictSchema.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as OutputPlan from "../../core/request/OutputPlan.js"
+import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
 import * as AnthropicModels from "../anthropic/AnthropicModels.js"
 
 /** A family whose reasoning is one field of `additionalModelRequestFields`. */
@@ -103,7 +104,7 @@ export const other: Family = { name: "this model", cache: undefined, reasoning: 
 /** A Claude model on Bedrock: caching from 3.5 Haiku on (one hour on 4.5 and 5), and Claude's thinking. */
 const claude = (model: string): Family => {
   const family = AnthropicModels.familyOf(model)
-  const version = AnthropicModels.idOf(model)?.version ?? 0
+  const version = AnthropicLimits.idOf(model)?.version ?? 0
   const hour = (version >= 405 && version < 406) || version >= 500
   return {
     name: "Claude",
@@ -154,7 +155,7 @@ const thinks = (request: CallRequest.ProviderRequest): boolean => {
     fields?.thinking?.type === "enabled" || fields?.thinking?.type === "adaptive"
 }
 
-/** The request with its output planned for Converse. */
+/** Plans how the request's structured output is sent to Converse: as a JSON schema where the model takes one, else as a tool. */
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: (request) => (hasStructuredOutputs(request.model) ? "native" : "tool"),

@@ -120,124 +120,146 @@ export const mark: MessageParts.Marker<unknown> = (blocks, point, at) => {
   return Result.void
 }
 
+type Encoded = Result.Result<unknown, CallRequest.Unsupported>
+
+/** What one request's encoder counts: images and documents (for the limits), and the document names used. */
+interface Counts {
+  readonly tally: MessageParts.Tally
+  readonly names: Set<string>
+}
+
+/** An `image` block with its bytes; Converse takes no image URL. */
+const image = (counts: Counts, at: string, part: Message.ImagePart): Encoded => {
+  const resolved = MessageParts.checkedImage(at, part, { api, tally: counts.tally })
+  if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+  const { data, mediaType, what } = resolved.success
+  if (data._tag === "Url") return MessageParts.refuse(what, noUrls)
+  const format = formatOf(imageFormats, mediaType!)!
+  return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
+}
+
+/** A document's or a recording's format and bytes: a format Converse names, and bytes, not a URL. */
+const inline = (
+  at: string,
+  part: Message.FilePart | Message.AudioPart,
+  formats: Readonly<Record<string, string>>,
+  advice: string
+): Result.Result<
+  { readonly format: string; readonly data: PartSources.Inline; readonly what: string },
+  CallRequest.Unsupported
+> => {
+  const mediaType = MessageParts.mediaTypeOf(part)
+  const what = MessageParts.describe(at, part, mediaType)
+  const format = formatOf(formats, mediaType)
+  if (format === undefined) return MessageParts.refuse(what, advice)
+  const data = MessageParts.dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
+  return Result.succeed({ format, data: data.success, what })
+}
+
+/** A `document` block, named, within the per-request count and the per-document size. */
+const file = (counts: Counts, at: string, part: Message.FilePart): Encoded => {
+  const resolved = inline(
+    at,
+    part,
+    documentFormats,
+    `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
+  )
+  if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+  const { data, format, what } = resolved.success
+  const count = counts.tally.add("documents", 1)
+  if (count > maxDocuments) {
+    return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
+  }
+  if (!modelDependentSize.has(format) && data.size > maxDocumentBytes) {
+    return MessageParts.refuse(
+      what,
+      `${api} takes documents of at most 4.5 MB (this one is ${
+        MessageParts.megabytes(data.size)
+      }); split it, or send its text as text parts`
+    )
+  }
+  return Result.succeed({
+    document: { format, name: documentName(part.filename, count, counts.names), source: { bytes: data.base64() } }
+  })
+}
+
+/** An `audio` block with its bytes. */
+const audio = (at: string, part: Message.AudioPart): Encoded =>
+  Result.map(
+    inline(
+      at,
+      part,
+      audioFormats,
+      `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
+    ),
+    ({ data, format }) => ({ audio: { format, source: { bytes: data.base64() } } })
+  )
+
+/** Refuses a cache point inside a tool result (Converse takes one only after it). */
+const noInnerCachePoint: MessageParts.Marker<unknown> = (_, __, at) =>
+  MessageParts.refuse(
+    `${at} (cache point)`,
+    `${api} takes no cache point inside a tool result; put it at the end of the result's parts`
+  )
+
+/** A tool result's part: as in a user message, except audio, which a tool result does not take. */
+const toolResultPart =
+  (part: (at: string, part: MessageParts.ContentPart) => Encoded) =>
+  (at: string, item: MessageParts.ContentPart): Encoded =>
+    item._tag === "AudioPart"
+      ? MessageParts.refuse(
+        MessageParts.describe(at, item),
+        `${api} tool results take no audio; send the recording in a user message after the tool results`
+      )
+      : part(at, item)
+
+/**
+ * A `toolResult` block: its text, or its parts (text, images, documents). Its content takes no cache
+ * point: one at the end of the result is a cache point block after it.
+ */
+const toolResult = (
+  message: Message.ToolResultMessage,
+  at: string,
+  part: (at: string, part: MessageParts.ContentPart) => Encoded,
+  caching: boolean
+): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+  const status = message.isError ? { status: "error" } : {}
+  if (message.parts === undefined) {
+    return Result.succeed([{
+      toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
+    }])
+  }
+  const last = message.parts[message.parts.length - 1]
+  const trailing = caching && last?._tag === "CachePointPart" ? last : undefined
+  const content = MessageParts.encodeAll(
+    trailing === undefined ? message.parts : message.parts.slice(0, -1),
+    at,
+    toolResultPart(part),
+    caching ? noInnerCachePoint : MessageParts.unmarked
+  )
+  return Result.map(content, (content) => [
+    { toolResult: { toolUseId: message.toolCallId, content, ...status } },
+    ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
+  ])
+}
+
 /**
  * Encodes the parts of one request, counting what the limits count and naming its documents; cache points
  * are marked where the model caches (`caching`), else left out.
  */
 export const encoder = (caching: boolean) => {
-  const tally = new MessageParts.Tally()
-  const names = new Set<string>()
-
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.checkedImage(at, part, { api, tally })
-    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
-    const { data, mediaType, what } = resolved.success
-    if (data._tag === "Url") return MessageParts.refuse(what, noUrls)
-    const format = formatOf(imageFormats, mediaType!)!
-    return Result.succeed({ image: { format, source: { bytes: data.base64() } } })
-  }
-
-  /** A document's or a recording's format and bytes: a format Converse names, and bytes, not a URL. */
-  const inline = (
-    at: string,
-    part: Message.FilePart | Message.AudioPart,
-    formats: Readonly<Record<string, string>>,
-    advice: string
-  ): Result.Result<
-    { readonly format: string; readonly data: PartSources.Inline; readonly what: string },
-    CallRequest.Unsupported
-  > => {
-    const mediaType = MessageParts.mediaTypeOf(part)
-    const what = MessageParts.describe(at, part, mediaType)
-    const format = formatOf(formats, mediaType)
-    if (format === undefined) return MessageParts.refuse(what, advice)
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") return MessageParts.refuse(what, noUrls)
-    return Result.succeed({ format, data: data.success, what })
-  }
-
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = inline(
-      at,
-      part,
-      documentFormats,
-      `${api} takes PDF, CSV, Word (doc, docx), Excel (xls, xlsx), HTML, plain-text and Markdown documents; convert it to one of them`
-    )
-    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
-    const { data, format, what } = resolved.success
-    const count = tally.add("documents", 1)
-    if (count > maxDocuments) {
-      return MessageParts.refuse(what, `${api} takes at most ${maxDocuments} documents per request; send fewer`)
-    }
-    if (!modelDependentSize.has(format) && data.size > maxDocumentBytes) {
-      return MessageParts.refuse(
-        what,
-        `${api} takes documents of at most 4.5 MB (this one is ${
-          MessageParts.megabytes(data.size)
-        }); split it, or send its text as text parts`
-      )
-    }
-    return Result.succeed({
-      document: { format, name: documentName(part.filename, count, names), source: { bytes: data.base64() } }
-    })
-  }
-
-  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> =>
-    Result.map(
-      inline(
-        at,
-        part,
-        audioFormats,
-        `${api} takes mp3, wav, aac, flac, m4a, mp4, ogg, opus, webm, pcm or mka audio; convert the recording`
-      ),
-      ({ data, format }) => ({ audio: { format, source: { bytes: data.base64() } } })
-    )
-
-  const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image, file, audio })
-
+  const counts: Counts = { tally: new MessageParts.Tally(), names: new Set() }
+  const part = MessageParts.byKind<unknown>({
+    text: (text) => ({ text }),
+    image: (at, image_) => image(counts, at, image_),
+    file: (at, file_) => file(counts, at, file_),
+    audio
+  })
   return {
     part,
-    /**
-     * A `toolResult` block: its text, or its parts (text, images, documents). Its content takes no cache
-     * point: one at the end of the result is a cache point block after it.
-     */
-    toolResult: (
-      message: Message.ToolResultMessage,
-      at: string
-    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-      const status = message.isError ? { status: "error" } : {}
-      if (message.parts === undefined) {
-        return Result.succeed([{
-          toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
-        }])
-      }
-      const last = message.parts[message.parts.length - 1]
-      const trailing = caching && last?._tag === "CachePointPart" ? last : undefined
-      const inner: MessageParts.Marker<unknown> = caching
-        ? (_, __, at) =>
-          MessageParts.refuse(
-            `${at} (cache point)`,
-            `${api} takes no cache point inside a tool result; put it at the end of the result's parts`
-          )
-        : MessageParts.unmarked
-      const content = MessageParts.encodeAll(
-        trailing === undefined ? message.parts : message.parts.slice(0, -1),
-        at,
-        (at, item) =>
-          item._tag === "AudioPart"
-            ? MessageParts.refuse(
-              MessageParts.describe(at, item),
-              `${api} tool results take no audio; send the recording in a user message after the tool results`
-            )
-            : part(at, item),
-        inner
-      )
-      return Result.map(content, (content) => [
-        { toolResult: { toolUseId: message.toolCallId, content, ...status } },
-        ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
-      ])
-    }
+    toolResult: (message: Message.ToolResultMessage, at: string) => toolResult(message, at, part, caching)
   }
 }
 

@@ -98,27 +98,20 @@ const withAutomaticPoint = (content: Array<unknown>, ttl: Message.CacheTtl | und
   return at === 0 ? content : [...content.slice(0, at), BedrockParts.cachePoint(ttl), ...content.slice(at)]
 }
 
+type Failure = CallRequest.Unsupported
+
 /**
- * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
- * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
- * sent tools may call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own
- * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
- * blocks where the model caches (`BedrockModels`), and left out where it does not.
+ * The `messages` of a request: its turns (a user turn with a document gets a text block beside it), with the
+ * automatic cache point on the last turn where the model caches.
  */
-export const encodeRequest = (
-  request: CallRequest.ProviderRequest
-): Result.Result<Record<string, unknown>, CallRequest.Unsupported> => {
-  const forbidden = unsendable(request)
-  if (forbidden !== undefined) return CallRequest.unsupported(forbidden)
-  const family = BedrockModels.familyOf(request.model)
-  const caching = family.cache !== undefined
-  const marked = family.cache === undefined
-    ? CachePoints.breakpoints(request)
-    : CachePoints.check(request, cachePolicy(family.cache, request))
-  if (Result.isFailure(marked)) return Result.fail(marked.failure)
-  const controls = BedrockControls.encode(request, family)
-  if (Result.isFailure(controls)) return Result.fail(controls.failure)
-  const mark = caching ? BedrockParts.mark : MessageParts.unmarked
+const messagesOf = (
+  request: CallRequest.ProviderRequest,
+  caching: boolean,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<
+  { readonly messages: Array<Turns.Turn<unknown>>; readonly system: ReadonlyArray<Turns.SystemSource> },
+  Failure
+> => {
   const parts = BedrockParts.encoder(caching)
   const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
     text: (text) => ({ text }),
@@ -138,15 +131,29 @@ export const encodeRequest = (
       content: withAutomaticPoint(last.content, request.cache === "auto" ? undefined : request.cache.ttl)
     }
   }
+  return Result.succeed({ messages, system: conversation.success.system })
+}
+
+/** The `system` blocks: the request's system prompt, then the system messages of the conversation. */
+const systemOf = (
+  request: CallRequest.ProviderRequest,
+  fromMessages: ReadonlyArray<Turns.SystemSource>,
+  mark: MessageParts.Marker<unknown>
+): Result.Result<Array<unknown>, Failure> => {
   const system: Array<unknown> = []
-  for (const source of [...Turns.requestSystem(request.system), ...conversation.success.system]) {
+  for (const source of [...Turns.requestSystem(request.system), ...fromMessages]) {
     const encoded = MessageParts.encodeSystem(source.parts, source.at, (text) => ({ text }), mark)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     system.push(...encoded.success)
   }
-  const { additional, fields, maxTokens, omitted } = controls.success
-  const body: Record<string, unknown> = { messages }
-  if (system.length > 0) body["system"] = system
+  return Result.succeed(system)
+}
+
+/** The `inferenceConfig`: the sampling settings the model takes (`omitted` names those it does not). */
+const inferenceConfigOf = (
+  request: CallRequest.ProviderRequest,
+  { maxTokens, omitted }: BedrockControls.Encoded
+): Record<string, unknown> => {
   const inferenceConfig: Record<string, unknown> = {}
   if (request.maxTokens !== undefined || maxTokens !== undefined) {
     inferenceConfig["maxTokens"] = request.maxTokens ?? maxTokens
@@ -158,32 +165,73 @@ export const encodeRequest = (
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
     inferenceConfig["stopSequences"] = request.stopSequences
   }
+  return inferenceConfig
+}
+
+/** The `toolConfig`: the tools (and a cache point after them where the family caches tools) and the choice. */
+const toolConfigOf = (
+  request: CallRequest.ProviderRequest,
+  tools: NonNullable<CallRequest.ProviderRequest["tools"]>,
+  family: BedrockModels.Family
+): unknown => {
+  const toolChoice = request.toolChoice
+  const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
+  return {
+    tools: [
+      ...tools.map((tool) => ({
+        toolSpec: {
+          name: tool.name,
+          ...(tool.description === undefined ? {} : { description: tool.description }),
+          inputSchema: { json: tool.jsonSchema }
+        }
+      })),
+      ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
+    ],
+    ...(toolChoice === undefined || toolChoice === "none"
+      ? {}
+      : {
+        toolChoice: toolChoice === "auto"
+          ? { auto: {} }
+          : toolChoice === "required"
+          ? { any: {} }
+          : { tool: { name: toolChoice.name } }
+      })
+  }
+}
+
+/**
+ * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
+ * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
+ * sent tools may call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own
+ * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
+ * blocks where the model caches (`BedrockModels`), and left out where it does not.
+ */
+export const encodeRequest = (
+  request: CallRequest.ProviderRequest
+): Result.Result<Record<string, unknown>, Failure> => {
+  const forbidden = unsendable(request)
+  if (forbidden !== undefined) return CallRequest.unsupported(forbidden)
+  const family = BedrockModels.familyOf(request.model)
+  const caching = family.cache !== undefined
+  const marked = family.cache === undefined
+    ? CachePoints.breakpoints(request)
+    : CachePoints.check(request, cachePolicy(family.cache, request))
+  if (Result.isFailure(marked)) return Result.fail(marked.failure)
+  const controls = BedrockControls.encode(request, family)
+  if (Result.isFailure(controls)) return Result.fail(controls.failure)
+  const mark = caching ? BedrockParts.mark : MessageParts.unmarked
+  const conversation = messagesOf(request, caching, mark)
+  if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
+  const system = systemOf(request, conversation.success.system, mark)
+  if (Result.isFailure(system)) return Result.fail(system.failure)
+  const body: Record<string, unknown> = { messages: conversation.success.messages }
+  if (system.success.length > 0) body["system"] = system.success
+  const inferenceConfig = inferenceConfigOf(request, controls.success)
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
   if (request.tools !== undefined && request.tools.length > 0 && !toolsForbidden(request)) {
-    const toolChoice = request.toolChoice
-    const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
-    body["toolConfig"] = {
-      tools: [
-        ...request.tools.map((tool) => ({
-          toolSpec: {
-            name: tool.name,
-            ...(tool.description === undefined ? {} : { description: tool.description }),
-            inputSchema: { json: tool.jsonSchema }
-          }
-        })),
-        ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
-      ],
-      ...(toolChoice === undefined || toolChoice === "none"
-        ? {}
-        : {
-          toolChoice: toolChoice === "auto"
-            ? { auto: {} }
-            : toolChoice === "required"
-            ? { any: {} }
-            : { tool: { name: toolChoice.name } }
-        })
-    }
+    body["toolConfig"] = toolConfigOf(request, request.tools, family)
   }
+  const { additional, fields } = controls.success
   if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
   Object.assign(body, fields)
   CallRequest.mergeBody(body, request.extraBody)

@@ -8,10 +8,21 @@ import * as Schema from "effect/Schema"
 const optional = <S extends Schema.Top>(schema: S) => Schema.optionalKey(schema)
 const TokenCount = optional(Schema.Natural)
 
-/** The first event. */
+/**
+ * The first event.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageStartEvent = Schema.Struct({ role: Schema.String })
 
-/** What a block starts with. */
+/**
+ * What a block starts with: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool
+ * Bedrock runs itself), a tool result, or another kind kept as is.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
 export const ContentBlockStart = Schema.Struct({
   toolUse: optional(Schema.Struct({
     toolUseId: Schema.String,
@@ -30,8 +41,10 @@ export const ContentBlockStart = Schema.Struct({
 export type ContentBlockStart = typeof ContentBlockStart.Type
 
 /**
- * A block start: a tool use (`toolUseId`, `name`, and `type: "server_tool_use"` for a tool Bedrock runs
- * itself), a tool result, or another kind kept as is. Text and reasoning blocks usually have no start.
+ * A block start. Text and reasoning blocks usually have none.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ContentBlockStartEvent = Schema.Struct({
   contentBlockIndex: Schema.Natural,
@@ -40,7 +53,10 @@ export const ContentBlockStartEvent = Schema.Struct({
 
 /**
  * A block fragment: `text`, `toolUse.input` (a piece of JSON text), `reasoningContent` (`text`,
- * `signature`, or base64 `redactedContent`), and other kinds kept as is.
+ * `signature`, or base64 `redactedContent`), a tool result's content, and other kinds kept as is.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ContentBlockDeltaEvent = Schema.Struct({
   contentBlockIndex: Schema.Natural,
@@ -58,10 +74,20 @@ export const ContentBlockDeltaEvent = Schema.Struct({
   })
 })
 
-/** A block is complete. */
+/**
+ * A block is complete.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const ContentBlockStopEvent = Schema.Struct({ contentBlockIndex: Schema.Natural })
 
-/** The stop reason; the usage (`metadata`) follows. */
+/**
+ * The stop reason; the usage (`metadata`) follows.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const MessageStopEvent = Schema.Struct({
   stopReason: Schema.String,
   additionalModelResponseFields: optional(Schema.Unknown)
@@ -69,6 +95,9 @@ export const MessageStopEvent = Schema.Struct({
 
 /**
  * Raw `inputTokens` excludes `cacheReadInputTokens` and `cacheWriteInputTokens`.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const TokenUsage = Schema.Struct({
   inputTokens: Schema.Natural,
@@ -79,11 +108,17 @@ export const TokenUsage = Schema.Struct({
   cacheDetails: optional(Schema.Unknown)
 })
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type TokenUsage = typeof TokenUsage.Type
 
 /**
  * Usage and metrics; it arrives after `messageStop`.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const MetadataEvent = Schema.Struct({
   usage: TokenUsage,
@@ -94,8 +129,10 @@ export const MetadataEvent = Schema.Struct({
 })
 
 /**
- * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type. The
- * padding field `p` every frame carries is dropped.
+ * One streamed event (a member of the `ConverseStreamOutput` union), keyed by its event type.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ConverseStreamOutput = Schema.Union([
   Schema.Struct({ messageStart: MessageStartEvent }),
@@ -106,7 +143,10 @@ export const ConverseStreamOutput = Schema.Union([
   Schema.Struct({ metadata: MetadataEvent })
 ])
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type ConverseStreamOutput = typeof ConverseStreamOutput.Type
 
 /** The event types of the union. */

@@ -84,6 +84,6 @@ export const error = (status: number, message: string): ScriptedKit.ErrorAnswer 
   body: JSON.stringify({ message })
 })
 
-/** The frames without the last (`metadata`). */
+/** Writes the frames without the last (`metadata`): a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
   BedrockTestKit.testKit.wire.body(payloads.slice(0, -1))

@@ -27,19 +27,32 @@ import * as BedrockRequest from "./BedrockRequest.js"
 import * as BedrockSign from "./BedrockSign.js"
 
 /**
- * A streaming request: a request for a model id (or inference profile id or ARN), plus raw body fields
- * (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ * A streaming request: a `LanguageModel.Request` for a model id (or inference profile id or ARN), plus
+ * raw body fields in `extraBody` (`additionalModelRequestFields`, `guardrailConfig`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The Bedrock client service. */
+/**
+ * The Bedrock client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<BedrockChunk.BedrockCallResponseChunk, ProviderError.ProviderError>
 }
 
-/** How the client reaches Bedrock. */
+/**
+ * How the client reaches Bedrock.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options {
   readonly region: string
   /**
@@ -70,108 +83,134 @@ export interface Options {
  */
 export const isRegion: (region: string) => boolean = RequestChecks.isHostLabel
 
-/** The client service, over the `HttpClient` in context. */
+type Client = HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError>
+
+/**
+ * The secrets to keep out of errors: the API key and static credentials now; credentials obtained per call
+ * are added as they are resolved.
+ */
+const secretsOf = (options: Options): Secrets.Secrets =>
+  new Secrets.Secrets(
+    options.credentials === undefined || Effect.isEffect(options.credentials)
+      ? [options.apiKey]
+      : [options.apiKey, options.credentials.secretAccessKey, options.credentials.sessionToken]
+  )
+
+/**
+ * Signs each request with SigV4, with credentials resolved per call (and checked as configured ones are:
+ * a line break cannot be sent).
+ */
+const signing = (
+  client: HttpClient.HttpClient,
+  options: Options,
+  credentials: NonNullable<Options["credentials"]>,
+  secrets: Secrets.Secrets
+): Client =>
+  HttpClient.mapRequestEffect(
+    client,
+    (request) =>
+      Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) => {
+        secrets.add(resolved.secretAccessKey)
+        secrets.add(resolved.sessionToken)
+        const broken = RequestChecks.optionWithLineBreak(resolved)
+        if (broken !== undefined) {
+          return Effect.fail(
+            new ProviderError.AuthenticationError({
+              provider: "bedrock",
+              message:
+                `bedrock: the resolved AWS credentials' ${broken} holds a line break (CR or LF) or a NUL, which cannot be sent: nothing was sent`
+            })
+          )
+        }
+        return BedrockSign.sign(request, {
+          region: options.region,
+          credentials: resolved,
+          date: options.clock?.() ?? new Date()
+        })
+      })
+  )
+
+/** Sends the API key as `Authorization: Bearer` (when there is one), with the signing client's error type. */
+const bearer = (client: HttpClient.HttpClient, apiKey: Redacted.Redacted | undefined): Client =>
+  HttpClient.transformResponse(
+    apiKey === undefined
+      ? client
+      : HttpClient.mapRequest(client, HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)),
+    // Widens the error type to the signing client's (`With` is invariant in its error).
+    (response): Effect.Effect<
+      HttpClientResponse.HttpClientResponse,
+      HttpClientError.HttpClientError | ProviderError.AuthenticationError
+    > => response
+  )
+
+/**
+ * Why no call can be sent with these options, if so: a bearer token with a line break (fetch would fail it
+ * as a connection error, retried), or a region that is not a region name (it would put another host in the URL).
+ */
+const unsendable = (options: Options): ProviderError.InvalidRequestError | undefined => {
+  if (options.apiKey !== undefined && RequestChecks.optionWithLineBreak({ apiKey: options.apiKey }) !== undefined) {
+    return new ProviderError.InvalidRequestError({
+      provider: "bedrock",
+      message: `bedrock: ${RequestChecks.headerLineBreak("authorization", "apiKey, the Bedrock API key")}`
+    })
+  }
+  if (options.baseUrl === undefined && !isRegion(options.region)) {
+    return new ProviderError.InvalidRequestError({
+      provider: "bedrock",
+      message: `bedrock: the region ${
+        JSON.stringify(options.region)
+      } is not a region name (us-east-1, eu-central-1, ...): nothing was sent`
+    })
+  }
+  return undefined
+}
+
+/** Streams one request: encodes it, posts it to `converse-stream`, decodes the event stream. */
+const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
+  const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
+  return (request: StreamRequest) =>
+    CallRequest.streamEncoded(
+      "bedrock",
+      () => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest),
+      (body) =>
+        StreamResponse.streamResponse(
+          {
+            provider: "bedrock",
+            client,
+            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+              .pipe(
+                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+                HttpClientRequest.bodyJsonUnsafe(body)
+              ),
+            parseErrorBody: BedrockErrors.parseErrorBody,
+            contentType: "application/vnd.amazon.eventstream",
+            secrets,
+            timeouts: options.timeouts
+          },
+          (response, bytes) => {
+            const requestId = response.headers["x-amzn-requestid"]
+            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+            return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+          }
+        )
+    )
+}
+
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
-    const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
     const transformed = (options.transformClient ?? identity)(httpClient)
-    const apiKey = options.apiKey
-    const credentials = options.credentials
-    // Static credentials are known now; credentials obtained per call are added as they are resolved.
-    const secrets = new Secrets.Secrets(
-      credentials === undefined || Effect.isEffect(credentials)
-        ? [apiKey]
-        : [apiKey, credentials.secretAccessKey, credentials.sessionToken]
-    )
-    const remember = (resolved: BedrockSign.Credentials): BedrockSign.Credentials => {
-      secrets.add(resolved.secretAccessKey)
-      secrets.add(resolved.sessionToken)
-      return resolved
-    }
+    const error = unsendable(options)
+    if (error !== undefined) return { stream: () => Stream.fail(error) }
+    const secrets = secretsOf(options)
     // Authentication is the last step, after every user transform of the request.
-    const client: HttpClient.HttpClient.With<HttpClientError.HttpClientError | ProviderError.AuthenticationError> =
-      credentials !== undefined && apiKey === undefined
-        ? HttpClient.mapRequestEffect(
-          transformed,
-          (request) =>
-            Effect.flatMap(BedrockSign.resolveCredentials(credentials), (resolved) => {
-              // Credentials resolved per call are checked as configured ones are: a line break cannot be sent.
-              const broken = RequestChecks.optionWithLineBreak(resolved)
-              if (broken !== undefined) {
-                remember(resolved)
-                return Effect.fail(
-                  new ProviderError.AuthenticationError({
-                    provider: "bedrock",
-                    message:
-                      `bedrock: the resolved AWS credentials' ${broken} holds a line break (CR or LF) or a NUL, which cannot be sent: nothing was sent`
-                  })
-                )
-              }
-              return BedrockSign.sign(request, {
-                region: options.region,
-                credentials: remember(resolved),
-                date: options.clock?.() ?? new Date()
-              })
-            })
-        )
-        : HttpClient.transformResponse(
-          apiKey === undefined
-            ? transformed
-            : HttpClient.mapRequest(
-              transformed,
-              HttpClientRequest.setHeader("authorization", `Bearer ${Redacted.value(apiKey)}`)
-            ),
-          // Widens the error type to the signing client's (`With` is invariant in its error).
-          (response): Effect.Effect<
-            HttpClientResponse.HttpClientResponse,
-            HttpClientError.HttpClientError | ProviderError.AuthenticationError
-          > => response
-        )
-    // A bearer token with a line break cannot be sent (fetch would fail it as a connection error, retried):
-    // every call fails before sending, as the other providers' keys do.
-    if (apiKey !== undefined && RequestChecks.optionWithLineBreak({ apiKey }) !== undefined) {
-      const error = new ProviderError.InvalidRequestError({
-        provider: "bedrock",
-        message: `bedrock: ${RequestChecks.headerLineBreak("authorization", "apiKey, the Bedrock API key")}`
-      })
-      return { stream: () => Stream.fail(error) }
-    }
-    // A region that is not a region name would put another host in the URL: nothing is sent.
-    if (options.baseUrl === undefined && !isRegion(options.region)) {
-      const error = new ProviderError.InvalidRequestError({
-        provider: "bedrock",
-        message: `bedrock: the region ${
-          JSON.stringify(options.region)
-        } is not a region name (us-east-1, eu-central-1, ...): nothing was sent`
-      })
-      return { stream: () => Stream.fail(error) }
-    }
-    return {
-      stream: (request) =>
-        CallRequest.streamEncoded(
-          "bedrock",
-          () => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest),
-          (body) =>
-            StreamResponse.streamResponse(
-              {
-                provider: "bedrock",
-                client,
-                request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-                  .pipe(
-                    HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-                    HttpClientRequest.bodyJsonUnsafe(body)
-                  ),
-                parseErrorBody: BedrockErrors.parseErrorBody,
-                contentType: "application/vnd.amazon.eventstream",
-                secrets,
-                timeouts: options.timeouts
-              },
-              (response, bytes) => {
-                const requestId = response.headers["x-amzn-requestid"]
-                const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-                return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
-              }
-            )
-        )
-    }
+    const client = options.credentials !== undefined && options.apiKey === undefined
+      ? signing(transformed, options, options.credentials, secrets)
+      : bearer(transformed, options.apiKey)
+    return { stream: stream(client, options, secrets) }
   })

@@ -9,7 +9,12 @@ import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Redacted from "effect/Redacted"
 import * as ProviderError from "../../core/ProviderError.js"
 
-/** AWS credentials for SigV4 signing. */
+/**
+ * AWS credentials for SigV4 signing.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Credentials {
   readonly accessKeyId: string
   readonly secretAccessKey: Redacted.Redacted

@@ -20,7 +20,12 @@ const oneHourWrites = (details: unknown): number | undefined => {
   return total
 }
 
-/** Normalised usage: input = `inputTokens` + cache reads + cache writes; one-hour writes from `cacheDetails`. */
+/**
+ * Normalised usage: input = `inputTokens` + cache reads + cache writes.
+ *
+ * @since 0.1.0
+ * @category Usage
+ */
 export const normaliseUsage = (usage: BedrockSchemas.TokenUsage): Usage.Usage =>
   Usage.make({
     inputTokens: usage.inputTokens + (usage.cacheReadInputTokens ?? 0) + (usage.cacheWriteInputTokens ?? 0),

@@ -10,115 +10,23 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import type * as Usage from "../../core/Usage.js"
 import type * as Models from "../../data/models.js"
-import * as GoogleChunk from "./GoogleChunk.js"
-import * as GoogleFinishReasons from "./GoogleFinishReasons.js"
 import * as GoogleProfile from "./GoogleProfile.js"
-import * as GoogleSchemas from "./GoogleSchemas.js"
-import * as GoogleService from "./GoogleService.js"
-import * as GoogleUsage from "./GoogleUsage.js"
+import { make, makeVertex, type Options, type Service, type VertexOptions } from "./GoogleService.js"
 
-/**
- * One streamed `GenerateContentResponse`: `candidates` (the first is the answer: its `content.parts`,
- * `finishReason`, `safetyRatings`, `groundingMetadata`, `citationMetadata`), `promptFeedback`,
- * `usageMetadata`, `modelVersion`, `responseId`. Fields the library does not read are kept as sent.
- *
- * @since 0.3.0
- * @category Schemas
- */
-export const GenerateContentResponse = GoogleSchemas.GenerateContentResponse
+export { GenerateContentResponse, UsageMetadata } from "./GoogleSchemas.js"
 
-/**
- * @since 0.3.0
- * @category Models
- */
-export type GenerateContentResponse = GoogleSchemas.GenerateContentResponse
+export { toCommonFinishReason } from "./GoogleFinishReasons.js"
 
-/**
- * A `usageMetadata`: `promptTokenCount` (cached tokens included), `cachedContentTokenCount`,
- * `candidatesTokenCount`, `thoughtsTokenCount`, `toolUsePromptTokenCount`, the per-modality details, and
- * Vertex's `trafficType`.
- *
- * @since 0.3.0
- * @category Schemas
- */
-export const UsageMetadata = GoogleSchemas.UsageMetadata
+export { normaliseUsage } from "./GoogleUsage.js"
 
-/**
- * @since 0.3.0
- * @category Models
- */
-export type UsageMetadata = GoogleSchemas.UsageMetadata
+export { GoogleCallResponseChunk, GoogleCallResponseChunkFromPayload } from "./GoogleChunk.js"
 
-/**
- * Maps Gemini's finish reasons: `STOP` → stop (tool_calls when the answer called functions), `MAX_TOKENS`
- * → length; `SAFETY`, `RECITATION`, `BLOCKLIST`, `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`,
- * `IMAGE_PROHIBITED_CONTENT`, `IMAGE_RECITATION` and Vertex's `MODEL_ARMOR` → content_filter; anything else
- * (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`, `TOO_MANY_TOOL_CALLS`, `IMAGE_OTHER`, `NO_IMAGE`,
- * `LANGUAGE`, `OTHER`, future values) → other.
- *
- * @since 0.3.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = GoogleFinishReasons.toCommonFinishReason
-
-/**
- * Normalises a `usageMetadata`: input = `promptTokenCount` + `toolUsePromptTokenCount` (a server tool's
- * prompt is billed as input); cached = `cachedContentTokenCount`; output = `candidatesTokenCount` +
- * `thoughtsTokenCount` (thinking is billed as output), reasoning = `thoughtsTokenCount`. A count left out
- * stays `undefined`, never 0.
- *
- * @since 0.3.0
- * @category Usage
- */
-export const normaliseUsage: (usage: UsageMetadata) => Usage.Usage = GoogleUsage.normaliseUsage
-
-/**
- * One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. Besides the common
- * accessors: `provider` (`google` or `google-vertex`), `candidate` (the first: the answer; the raw `chunk`
- * keeps every candidate), `thoughtSignatures`, `finishMessage`, `safetyRatings`, `groundingMetadata` and
- * `promptFeedback`. Thought summaries are its `reasoning`; function calls its tool
- * calls (streamed `partialArgs` as JSON text, piece by piece); code execution, Gemini 3's server tool
- * parts and grounding its server tool calls and results.
- *
- * @since 0.3.0
- * @category Models
- */
-export const GoogleCallResponseChunk = GoogleChunk.GoogleCallResponseChunk
-
-/**
- * @since 0.3.0
- * @category Models
- */
-export type GoogleCallResponseChunk = GoogleChunk.GoogleCallResponseChunk
-
-/**
- * Decodes the JSON of one streamed event into a `GoogleCallResponseChunk` (served by the Gemini API).
- *
- * @since 0.3.0
- * @category Schemas
- */
-export const GoogleCallResponseChunkFromPayload = GoogleChunk.GoogleCallResponseChunkFromPayload
-
-/**
- * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
- * (`cachedContent`, `safetySettings`, `tools: [{ googleSearch: {} }]`, `generationConfig` fields, ...).
- *
- * @since 0.3.0
- * @category Models
- */
-export interface StreamRequest extends GoogleService.StreamRequest {}
-
-/**
- * @since 0.3.0
- * @category Models
- */
-export interface Service extends GoogleService.Service {}
+export { defaultBaseUrl, make, makeVertex } from "./GoogleService.js"
+export type { AccessToken, Options, Service, StreamRequest, VertexOptions } from "./GoogleService.js"
 
 /**
  * The client of the Gemini API or of Vertex AI.
@@ -127,51 +35,6 @@ export interface Service extends GoogleService.Service {}
  * @category Context
  */
 export class GoogleClient extends Context.Service<GoogleClient, Service>()("effect-llm-stream/GoogleClient") {}
-
-/**
- * @since 0.3.0
- * @category Models
- */
-export interface Options extends GoogleService.Options {}
-
-/**
- * @since 0.3.0
- * @category Models
- */
-export interface VertexOptions extends GoogleService.VertexOptions {}
-
-/**
- * An access token and when it expires (milliseconds since the epoch), as a Vertex `auth` effect yields it.
- *
- * @since 0.3.0
- * @category Models
- */
-export interface AccessToken extends GoogleService.AccessToken {}
-
-/**
- * The default Gemini API base URL, with its version.
- *
- * @since 0.3.0
- * @category Constants
- */
-export const defaultBaseUrl: string = GoogleService.defaultBaseUrl
-
-/**
- * The Gemini API client service, over the `HttpClient` in context.
- *
- * @since 0.3.0
- * @category Constructors
- */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = GoogleService.make
-
-/**
- * The Vertex AI client service, over the `HttpClient` in context.
- *
- * @since 0.3.0
- * @category Constructors
- */
-export const makeVertex: (options: VertexOptions) => Effect.Effect<Service, never, HttpClient.HttpClient> =
-  GoogleService.makeVertex
 
 /**
  * The Gemini API client: the key is sent as `x-goog-api-key` (never in the URL).

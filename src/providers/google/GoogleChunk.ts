@@ -11,7 +11,17 @@ import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
 
-/** One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. */
+/**
+ * One streamed Gemini event, wrapping the raw `GenerateContentResponse` in `chunk`. Besides the common
+ * accessors: `provider` (`google` or `google-vertex`), `candidate` (the first: the answer; the raw `chunk`
+ * keeps every candidate), `thoughtSignatures`, `finishMessage`, `safetyRatings`, `groundingMetadata` and
+ * `promptFeedback`. Thought summaries are its `reasoning`; function calls its tool
+ * calls (streamed `partialArgs` as JSON text, piece by piece); code execution, Gemini 3's server tool
+ * parts and grounding its server tool calls and results.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export class GoogleCallResponseChunk
   extends ChunkCommon.ChunkBase.extend<GoogleCallResponseChunk>("effect-llm-stream/GoogleCallResponseChunk")({
     chunk: GoogleSchemas.GenerateContentResponse,
@@ -63,7 +73,12 @@ export class GoogleCallResponseChunk
   }
 }
 
-/** Decodes the JSON of one streamed event into a `GoogleCallResponseChunk` served by the Gemini API. */
+/**
+ * Decodes the JSON of one streamed event into a `GoogleCallResponseChunk` (served by the Gemini API).
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
 export const GoogleCallResponseChunkFromPayload: Schema.Codec<
   GoogleCallResponseChunk,
   typeof GoogleSchemas.GenerateContentResponse.Encoded

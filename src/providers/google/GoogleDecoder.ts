@@ -121,91 +121,111 @@ const kindOf = (part: GoogleSchemas.Part): Kind =>
     ? (part.thought === true ? "thought" : "text")
     : "other"
 
-/** The stream's state: the blocks so far, the streamed call still open, how the last candidate event ended. */
-const placer = () => {
-  let block = -1
-  let kind: Kind | undefined
-  let open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined
-  let calls = false
-  const callId = GoogleEvents.callIds()
-  const close = (): typeof GoogleSchemas.CallPlace.Type | undefined => {
+type CallPlace = typeof GoogleSchemas.CallPlace.Type
+type PartPlace = typeof GoogleSchemas.PartPlace.Type
+type FunctionCall = NonNullable<GoogleSchemas.Part["functionCall"]>
+
+/**
+ * Places each part of a stream in a block (Gemini sends parts, not blocks): the blocks so far, and the
+ * streamed call still open.
+ */
+class Placer {
+  private block = -1
+  private kind: Kind | undefined = undefined
+  private open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined = undefined
+  private readonly callId = GoogleEvents.callIds()
+  /** Whether a function call has been placed. */
+  calls = false
+
+  /** Ends the streamed call still open, if any, with the rest of its arguments. */
+  close(): CallPlace | undefined {
+    const open = this.open
     if (open === undefined) return undefined
-    const closed = { index: open.index, arguments: open.args.end(), ends: true }
-    open = undefined
-    return closed
+    this.open = undefined
+    return { index: open.index, arguments: open.args.end(), ends: true }
   }
-  const next = (to: Kind) => {
-    block++
-    kind = to
-    return block
+
+  /** Places one part, or says why it cannot be. */
+  place(part: GoogleSchemas.Part): PartPlace | string {
+    const call = part.functionCall
+    if (call === undefined) return this.placeContent(part)
+    if (call.name !== undefined) return this.startCall(call, call.name)
+    return this.continueCall(call)
   }
+
+  private next(to: Kind): number {
+    this.block++
+    this.kind = to
+    return this.block
+  }
+
   /** The text the pieces of a part add to the open call, or why they cannot be added. */
-  const write = (pieces: ReadonlyArray<GoogleSchemas.PartialArg> | undefined): string | { readonly error: string } => {
+  private write(pieces: ReadonlyArray<GoogleSchemas.PartialArg> | undefined): string | { readonly error: string } {
     let text = ""
     for (const piece of pieces ?? []) {
-      const written = open!.args.write(piece)
+      const written = this.open!.args.write(piece)
       if ("error" in written) return written
       text += written.text
     }
     return text
   }
-  /** Places one part, or says why it cannot be. */
-  const place = (part: GoogleSchemas.Part): typeof GoogleSchemas.PartPlace.Type | string => {
-    const call = part.functionCall
-    if (call === undefined) {
-      const to = kindOf(part)
-      // An empty text part carrying only a signature signs the text before it.
-      const signsText = to === "text" && part.text === "" && kind === "text"
-      if ((to === "text" || to === "thought") && (to === kind || signsText)) return { block, starts: false }
-      const closes = close()
-      return { block: next(to), starts: true, ...(closes === undefined ? {} : { closes }) }
+
+  /** Places a text, thought or other part: in the block of its kind it continues, or in a new one. */
+  private placeContent(part: GoogleSchemas.Part): PartPlace {
+    const to = kindOf(part)
+    // An empty text part carrying only a signature signs the text before it.
+    const signsText = to === "text" && part.text === "" && this.kind === "text"
+    if ((to === "text" || to === "thought") && (to === this.kind || signsText)) {
+      return { block: this.block, starts: false }
     }
-    if (call.name !== undefined) {
-      const closes = close()
-      const index = next("call")
-      calls = true
-      const id = callId(call.id, index)
-      const streamed = call.args === undefined && (call.willContinue === true || call.partialArgs !== undefined)
-      let args = JSON.stringify(call.args ?? {})
-      if (streamed) {
-        open = { index, args: new GoogleArgs.Writer() }
-        const written = write(call.partialArgs)
-        if (typeof written !== "string") return written.error
-        args = written
-      }
-      return {
-        block: index,
-        starts: true,
-        call: { index, id, name: call.name, arguments: args, ends: !streamed },
-        ...(closes === undefined ? {} : { closes })
-      }
+    const closes = this.close()
+    return { block: this.next(to), starts: true, ...(closes === undefined ? {} : { closes }) }
+  }
+
+  /** Starts a call from a named call part: whole, or streamed (its arguments in pieces to come). */
+  private startCall(call: FunctionCall, name: string): PartPlace | string {
+    const closes = this.close()
+    const index = this.next("call")
+    this.calls = true
+    const id = this.callId(call.id, index)
+    const streamed = call.args === undefined && (call.willContinue === true || call.partialArgs !== undefined)
+    let args = JSON.stringify(call.args ?? {})
+    if (streamed) {
+      this.open = { index, args: new GoogleArgs.Writer() }
+      const written = this.write(call.partialArgs)
+      if (typeof written !== "string") return written.error
+      args = written
     }
+    return {
+      block: index,
+      starts: true,
+      call: { index, id, name, arguments: args, ends: !streamed },
+      ...(closes === undefined ? {} : { closes })
+    }
+  }
+
+  /** Adds a call part without a name to the open call, and ends the call when the part says no more (`willContinue`). */
+  private continueCall(call: FunctionCall): PartPlace | string {
+    const open = this.open
     if (open === undefined) {
       // The end marker of a call already ended, or an empty call part: nothing to place.
       return call.partialArgs === undefined || call.partialArgs.length === 0
-        ? { block, starts: false }
+        ? { block: this.block, starts: false }
         : "a function call's `partialArgs` arrived outside a streamed call"
     }
-    const written = write(call.partialArgs)
+    const written = this.write(call.partialArgs)
     if (typeof written !== "string") return written.error
     if (call.partialArgs === undefined && call.willContinue !== true) {
-      return { block: open.index, starts: false, call: close()! }
+      return { block: open.index, starts: false, call: this.close()! }
     }
     return { block: open.index, starts: false, call: { index: open.index, arguments: written, ends: false } }
-  }
-  return {
-    place,
-    close,
-    get calls() {
-      return calls
-    }
   }
 }
 
 const eventDecoder = (
   host: Host
 ): BodyDecoder.EventDecoder<Sse.Event, GoogleChunk.GoogleCallResponseChunk> => {
-  const placement = placer()
+  const placement = new Placer()
   let finished = false
   let blocked: ProviderError.ProviderError | undefined
   return {

@@ -111,7 +111,7 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
   }
 }
 
-/** The events of one streamed `GenerateContentResponse`. */
+/** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one streamed `GenerateContentResponse`. */
 export const eventsOf = (
   response: GoogleSchemas.GenerateContentResponse,
   placement: GoogleSchemas.Placement | undefined

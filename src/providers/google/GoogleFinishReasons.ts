@@ -6,11 +6,14 @@
 import * as FinishReason from "../../core/FinishReason.js"
 
 /**
- * `STOP` → stop; `MAX_TOKENS` → length; the content blocks (`SAFETY`, `RECITATION`, `BLOCKLIST`,
- * `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`, `IMAGE_PROHIBITED_CONTENT`, `IMAGE_RECITATION`,
- * `MODEL_ARMOR`) → content_filter; anything else (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`,
- * `TOO_MANY_TOOL_CALLS`, `IMAGE_OTHER`, `NO_IMAGE`, `LANGUAGE`, `OTHER`, future values) → other. A `STOP`
- * after function calls is reported as tool_calls by the chunk's events (`GoogleEvents`), not by this table.
+ * Maps Gemini's finish reasons: `STOP` → stop (tool_calls when the answer called functions), `MAX_TOKENS`
+ * → length; `SAFETY`, `RECITATION`, `BLOCKLIST`, `PROHIBITED_CONTENT`, `SPII`, `IMAGE_SAFETY`,
+ * `IMAGE_PROHIBITED_CONTENT`, `IMAGE_RECITATION` and Vertex's `MODEL_ARMOR` → content_filter; anything else
+ * (`MALFORMED_FUNCTION_CALL`, `UNEXPECTED_TOOL_CALL`, `TOO_MANY_TOOL_CALLS`, `IMAGE_OTHER`, `NO_IMAGE`,
+ * `LANGUAGE`, `OTHER`, future values) → other.
+ *
+ * @since 0.3.0
+ * @category Finish reasons
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   STOP: "stop",

@@ -124,7 +124,7 @@ export const thinkingConfig = (
   return Result.succeed({ ...includeThoughts, thinkingBudget: asked })
 }
 
-/** The request with its output planned: Gemini's JSON mode (`responseJsonSchema`) unless a tool is asked for. */
+/** Plans how the request's structured output is sent to Gemini: its JSON mode (`responseJsonSchema`) unless a tool is asked for. */
 export const plan = <R extends CallRequest.ProviderRequest>(request: R): Result.Result<R, CallRequest.Unsupported> =>
   OutputPlan.plan(request, {
     strategy: () => "native",

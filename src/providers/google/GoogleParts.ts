@@ -40,81 +40,98 @@ const cloudStorageUri = (source: Message.Source): string | undefined => {
   return url !== undefined && url.toLowerCase().startsWith("gs://") ? url : undefined
 }
 
+type Encoded = Result.Result<unknown, CallRequest.Unsupported>
+
+/** A `fileData` part for a `gs://` URI, which must come with its media type. */
+const cloudStorage = (
+  at: string,
+  part: Message.ImagePart | Message.FilePart | Message.AudioPart,
+  uri: string,
+  given: string | undefined
+): Encoded =>
+  given === undefined
+    ? MessageParts.refuse(MessageParts.describe(at, part), `${api} needs the mediaType of a gs:// file; give it`)
+    : Result.succeed({ fileData: { mimeType: PartSources.normalizeMediaType(given), fileUri: uri } })
+
+/**
+ * An image, document or recording: a `gs://` URI or another URL as `fileData`, bytes as `inlineData`
+ * counted against the 20 MB of inline data a request takes.
+ */
+const media = (
+  tally: MessageParts.Tally,
+  at: string,
+  part: Message.ImagePart | Message.FilePart | Message.AudioPart
+): Encoded => {
+  const given = part._tag === "ImagePart" ? part.mediaType : MessageParts.mediaTypeOf(part)
+  const storage = cloudStorageUri(part.source)
+  if (storage !== undefined) return cloudStorage(at, part, storage, given)
+  const data = MessageParts.dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  let mediaType = given === undefined ? undefined : PartSources.normalizeMediaType(given)
+  if (part._tag === "ImagePart") {
+    const image = PartSources.imageMediaType(part, data.success)
+    if (Result.isFailure(image)) return MessageParts.refuse(MessageParts.describe(at, part), image.failure)
+    mediaType = image.success
+  }
+  if (data.success._tag === "Url") {
+    return Result.succeed({
+      fileData: { ...(mediaType === undefined ? {} : { mimeType: mediaType }), fileUri: data.success.url }
+    })
+  }
+  const inline = data.success
+  if (tally.add("inlineBytes", inline.size) > maxInlineBytes) {
+    return MessageParts.refuse(
+      MessageParts.describe(at, part, mediaType),
+      `${api} takes at most 20 MB of inline data per request; upload large files with the Files API (or to Cloud Storage on Vertex AI) and send their URI`
+    )
+  }
+  return Result.succeed({ inlineData: { mimeType: mediaType ?? inline.mediaType, data: inline.base64() } })
+}
+
+/**
+ * A `functionResponse` part: the result as `{ result }` (`{ error }` when it failed), its other parts
+ * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses, which take PNG,
+ * JPEG and WebP images, PDF and plain text: a part of another type is sent as its `alt` text, when it has one).
+ */
+const toolResult = (
+  message: Message.ToolResultMessage,
+  at: string,
+  id: string | undefined,
+  part: (at: string, part: MessageParts.ContentPart) => Encoded
+): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
+  const media: Array<MessageParts.ContentPart> = []
+  const texts: Array<string> = [message.content]
+  for (const item of message.parts ?? []) {
+    if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
+    const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
+    const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
+    if (!taken && item.alt !== undefined) texts.push(item.alt)
+    else media.push(item)
+  }
+  const content = texts.filter((text) => text !== "").join("\n")
+  const response = message.isError ? { error: content } : { result: content }
+  const head = { name: message.name, response, ...(id === undefined ? {} : { id }) }
+  if (media.length === 0) return Result.succeed([{ functionResponse: head }])
+  return Result.map(
+    MessageParts.encodeAll(media, at, part, MessageParts.unmarked),
+    (parts) => [{ functionResponse: { ...head, parts } }]
+  )
+}
+
 /** Encodes the parts of one request, counting inline bytes against the request limit. */
 export const encoder = () => {
   const tally = new MessageParts.Tally()
-
-  const media = (
-    at: string,
-    part: Message.ImagePart | Message.FilePart | Message.AudioPart
-  ): Result.Result<unknown, CallRequest.Unsupported> => {
-    const given = part._tag === "ImagePart" ? part.mediaType : MessageParts.mediaTypeOf(part)
-    const storage = cloudStorageUri(part.source)
-    if (storage !== undefined) {
-      if (given === undefined) {
-        return MessageParts.refuse(
-          MessageParts.describe(at, part),
-          `${api} needs the mediaType of a gs:// file; give it`
-        )
-      }
-      return Result.succeed({ fileData: { mimeType: PartSources.normalizeMediaType(given), fileUri: storage } })
-    }
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    let mediaType = given === undefined ? undefined : PartSources.normalizeMediaType(given)
-    if (part._tag === "ImagePart") {
-      const image = PartSources.imageMediaType(part, data.success)
-      if (Result.isFailure(image)) return MessageParts.refuse(MessageParts.describe(at, part), image.failure)
-      mediaType = image.success
-    }
-    if (data.success._tag === "Url") {
-      return Result.succeed({
-        fileData: { ...(mediaType === undefined ? {} : { mimeType: mediaType }), fileUri: data.success.url }
-      })
-    }
-    const inline = data.success
-    const what = MessageParts.describe(at, part, mediaType)
-    if (tally.add("inlineBytes", inline.size) > maxInlineBytes) {
-      return MessageParts.refuse(
-        what,
-        `${api} takes at most 20 MB of inline data per request; upload large files with the Files API (or to Cloud Storage on Vertex AI) and send their URI`
-      )
-    }
-    return Result.succeed({ inlineData: { mimeType: mediaType ?? inline.mediaType, data: inline.base64() } })
-  }
-
+  const inMedia = (at: string, item: Message.ImagePart | Message.FilePart | Message.AudioPart) => media(tally, at, item)
   /** A content part of a user message or of a tool result. */
-  const part = MessageParts.byKind<unknown>({ text: (text) => ({ text }), image: media, file: media, audio: media })
-
+  const part = MessageParts.byKind<unknown>({
+    text: (text) => ({ text }),
+    image: inMedia,
+    file: inMedia,
+    audio: inMedia
+  })
   return {
     part,
-    /**
-     * A `functionResponse` part: the result as `{ result }` (`{ error }` when it failed), its other parts
-     * (images, documents) in the response's `parts` (Gemini 3's multimodal function responses, which take PNG,
-     * JPEG and WebP images, PDF and plain text: a part of another type is sent as its `alt` text, when it has one).
-     */
-    toolResult: (
-      message: Message.ToolResultMessage,
-      at: string,
-      id: string | undefined
-    ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-      const media: Array<MessageParts.ContentPart> = []
-      const texts: Array<string> = [message.content]
-      for (const item of message.parts ?? []) {
-        if (item._tag === "TextPart" || item._tag === "CachePointPart") continue
-        const mediaType = item._tag === "ImagePart" ? imageType(item) : MessageParts.mediaTypeOf(item)
-        const taken = mediaType === undefined || functionResponseTypes.has(mediaType)
-        if (!taken && item.alt !== undefined) texts.push(item.alt)
-        else media.push(item)
-      }
-      const content = texts.filter((text) => text !== "").join("\n")
-      const response = message.isError ? { error: content } : { result: content }
-      const head = { name: message.name, response, ...(id === undefined ? {} : { id }) }
-      if (media.length === 0) return Result.succeed([{ functionResponse: head }])
-      return Result.map(
-        MessageParts.encodeAll(media, at, part, MessageParts.unmarked),
-        (parts) => [{ functionResponse: { ...head, parts } }]
-      )
-    }
+    toolResult: (message: Message.ToolResultMessage, at: string, id: string | undefined) =>
+      toolResult(message, at, id, part)
   }
 }

@@ -95,10 +95,12 @@ export const ModalityTokenCount = Schema.Struct({ modality: OptionalString, toke
 const Details = Schema.optionalKey(Schema.Array(ModalityTokenCount))
 
 /**
- * The usage of the call so far (each event repeats it; the last one reported counts). `promptTokenCount`
- * includes `cachedContentTokenCount`; `totalTokenCount` = prompt + `toolUsePromptTokenCount` + candidates +
- * thoughts. Vertex adds `trafficType` (`ON_DEMAND`, `PROVISIONED_THROUGHPUT`, ...); the Gemini API adds
- * `serviceTier`.
+ * A `usageMetadata`: `promptTokenCount` (cached tokens included), `cachedContentTokenCount`,
+ * `candidatesTokenCount`, `thoughtsTokenCount`, `toolUsePromptTokenCount`, the per-modality details, and
+ * Vertex's `trafficType`.
+ *
+ * @since 0.3.0
+ * @category Schemas
  */
 export const UsageMetadata = Schema.Struct({
   promptTokenCount: Count,
@@ -115,7 +117,10 @@ export const UsageMetadata = Schema.Struct({
   serviceTier: OptionalString
 })
 
-/** @internal */
+/**
+ * @since 0.3.0
+ * @category Models
+ */
 export type UsageMetadata = typeof UsageMetadata.Type
 
 /** Why the prompt was refused (`blockReason`: `SAFETY`, `PROHIBITED_CONTENT`, `MODEL_ARMOR`, ...). */
@@ -125,7 +130,14 @@ export const PromptFeedback = Schema.Struct({
   safetyRatings: Schema.optionalKey(Schema.Array(Schema.Unknown))
 })
 
-/** One streamed `GenerateContentResponse`. */
+/**
+ * One streamed `GenerateContentResponse`: `candidates` (the first is the answer: its `content.parts`,
+ * `finishReason`, `safetyRatings`, `groundingMetadata`, `citationMetadata`), `promptFeedback`,
+ * `usageMetadata`, `modelVersion`, `responseId`. Fields the library does not read are kept as sent.
+ *
+ * @since 0.3.0
+ * @category Schemas
+ */
 export const GenerateContentResponse = Schema.Struct({
   candidates: Schema.optionalKey(Schema.Array(Candidate)),
   promptFeedback: Schema.optionalKey(PromptFeedback),
@@ -135,7 +147,10 @@ export const GenerateContentResponse = Schema.Struct({
   createTime: OptionalString
 })
 
-/** @internal */
+/**
+ * @since 0.3.0
+ * @category Models
+ */
 export type GenerateContentResponse = typeof GenerateContentResponse.Type
 
 /** A streamed call's piece carried by a part: its index (the call's block), id, name and arguments. */

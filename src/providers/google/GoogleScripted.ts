@@ -65,11 +65,11 @@ const errorStatuses: Readonly<Record<number, string>> = {
   504: "DEADLINE_EXCEEDED"
 }
 
-/** Google's error body. */
+/** Writes an error answer as Google sends one. */
 export const error = (status: number, message: string): ScriptedKit.ErrorAnswer => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify({ error: { code: status, message, status: errorStatuses[status] ?? "INTERNAL" } })
 })
 
-/** The events without the last (the one with the finish reason). */
+/** Writes the events without the last (the one with the finish reason): a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array => BodyWriter.sseBody(payloads.slice(0, -1))

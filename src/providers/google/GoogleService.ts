@@ -26,10 +26,21 @@ import * as GoogleErrors from "./GoogleErrors.js"
 import * as GoogleModels from "./GoogleModels.js"
 import * as GoogleRequest from "./GoogleRequest.js"
 
-/** A streaming request, plus raw body fields (`cachedContent`, `safetySettings`, `tools` such as `googleSearch`, ...). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`cachedContent`, `safetySettings`, `tools: [{ googleSearch: {} }]`, `generationConfig` fields, ...).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The Google client service. */
+/**
+ * The Google client service.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
@@ -45,7 +56,12 @@ export interface ClientOptions {
   readonly timeouts?: StreamResponse.Timeouts | undefined
 }
 
-/** How the client reaches the Gemini API. */
+/**
+ * How the client reaches the Gemini API.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface Options extends ClientOptions {
   /** Sent as the `x-goog-api-key` header. */
   readonly apiKey?: Redacted.Redacted | undefined
@@ -53,16 +69,31 @@ export interface Options extends ClientOptions {
   readonly baseUrl?: string | undefined
 }
 
-/** The default Gemini API base URL. */
-export const defaultBaseUrl = "https://generativelanguage.googleapis.com/v1beta"
+/**
+ * The default Gemini API base URL, with its version.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = "https://generativelanguage.googleapis.com/v1beta"
 
-/** An access token with the time it expires (milliseconds since the epoch), as an `auth` effect yields it. */
+/**
+ * An access token and when it expires (milliseconds since the epoch), as a Vertex `auth` effect yields it.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface AccessToken {
   readonly token: Redacted.Redacted
   readonly expiresAt?: number | undefined
 }
 
-/** How the client reaches Vertex AI. */
+/**
+ * How the client reaches Vertex AI.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface VertexOptions extends ClientOptions {
   /** The Google Cloud project (not needed in express mode). */
   readonly project?: string | undefined
@@ -161,7 +192,12 @@ const serve = (
 const keyHeaders = (apiKey: Redacted.Redacted | undefined) =>
   Effect.succeed(apiKey === undefined ? {} : { "x-goog-api-key": Redacted.value(apiKey) })
 
-/** The Gemini API client service, over the `HttpClient` in context. */
+/**
+ * The Gemini API client service, over the `HttpClient` in context.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
     const base = trim(options.baseUrl ?? defaultBaseUrl)
@@ -174,7 +210,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     )
   })
 
-/** The Vertex AI client service, over the `HttpClient` in context. */
+/**
+ * The Vertex AI client service, over the `HttpClient` in context.
+ *
+ * @since 0.3.0
+ * @category Constructors
+ */
 export const makeVertex = (options: VertexOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient): Service => {
     const location = options.location ?? "global"

@@ -39,18 +39,13 @@ const outputOf = (usage: GoogleSchemas.UsageMetadata): number | undefined => {
 }
 
 /**
- * Normalises a `usageMetadata`:
+ * Normalises a `usageMetadata`: input = `promptTokenCount` + `toolUsePromptTokenCount` (a server tool's
+ * prompt is billed as input); cached = `cachedContentTokenCount`; output = `candidatesTokenCount` +
+ * `thoughtsTokenCount` (thinking is billed as output), reasoning = `thoughtsTokenCount`. A count left out
+ * stays `undefined`, never 0.
  *
- * - input = `promptTokenCount` (which includes the cached tokens) + `toolUsePromptTokenCount`: the prompt
- *   of a server tool's call (Google Search results read back, code execution output) is billed as input,
- *   so it is input here, and `totalTokenCount` = input + output;
- * - cached = `cachedContentTokenCount` (implicit and explicit caching alike);
- * - output = `candidatesTokenCount` + `thoughtsTokenCount` (thinking is billed as output; one of them absent
- *   is what `totalTokenCount` leaves for it, else 0), reasoning = `thoughtsTokenCount`;
- * - audio input and output from the per-modality details.
- *
- * A count the event leaves out stays `undefined` (never 0), but for the output's two parts (above): every
- * event's usage says the output so far, so the last event's is the call's.
+ * @since 0.3.0
+ * @category Usage
  */
 export const normaliseUsage = (usage: GoogleSchemas.UsageMetadata): Usage.Usage => {
   const prompt = usage.promptTokenCount

@@ -9,123 +9,27 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
-import * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
-import * as GroqChunk from "./GroqChunk.js"
 import * as GroqProfile from "./GroqProfile.js"
-import * as GroqSchemas from "./GroqSchemas.js"
-import * as GroqService from "./GroqService.js"
+import { make, type Options, type Service } from "./GroqService.js"
 
-/**
- * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const GroqUsage = GroqSchemas.GroqUsage
+export { ChatCompletionChunk, GroqUsage, XGroq } from "./GroqSchemas.js"
 
-/**
- * The `x_groq` extension: the Groq request id (first and last chunk), the seed, the usage (last chunk,
- * sent even without `stream_options`) and an error string when a stream stops early.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const XGroq = GroqSchemas.XGroq
+export { toCommonFinishReason } from "../openai-compatible/ChatFinishReasons.js"
 
-/**
- * The JSON of one streamed event: an OpenAI `chat.completion.chunk` plus `x_groq`; reasoning models
- * stream `delta.reasoning`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
+export { GroqCallResponseChunk, GroqCallResponseChunkFromPayload } from "./GroqChunk.js"
 
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ChatCompletionChunk = GroqSchemas.ChatCompletionChunk
-
-/**
- * Maps Groq's finish reasons like OpenAI's: `stop`, `length`, `tool_calls` (and `function_call`),
- * `content_filter`; anything else → other.
- *
- * @since 0.1.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
-
-/**
- * One streamed Groq chunk, wrapping the raw payload in `chunk`. Usage is read from the top-level `usage`
- * or, when absent, from `x_groq.usage`; `reasoning` holds reasoning text and `groqRequestId` Groq's id.
- *
- * @since 0.1.0
- * @category Models
- */
-export const GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type GroqCallResponseChunk = GroqChunk.GroqCallResponseChunk
-
-/**
- * Decodes the JSON of one streamed event into a `GroqCallResponseChunk`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const GroqCallResponseChunkFromPayload = GroqChunk.GroqCallResponseChunkFromPayload
-
-/**
- * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
- * (`reasoning_effort`, `reasoning_format`, `seed`, ...).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamRequest extends GroqService.StreamRequest {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends GroqService.Service {}
+export { defaultBaseUrl, make } from "./GroqService.js"
+export type { Options, Service, StreamRequest } from "./GroqService.js"
 
 /**
  * @since 0.1.0
  * @category Context
  */
 export class GroqClient extends Context.Service<GroqClient, Service>()("effect-llm-stream/GroqClient") {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Options extends GroqService.Options {}
-
-/**
- * The default API base URL.
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultBaseUrl: string = GroqService.defaultBaseUrl
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = GroqService.make
 
 /**
  * @since 0.1.0

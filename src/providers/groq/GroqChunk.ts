@@ -11,7 +11,13 @@ import * as ChatDecoder from "../openai-compatible/ChatDecoder.js"
 import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
 import * as GroqSchemas from "./GroqSchemas.js"
 
-/** One streamed Groq chunk, wrapping the raw `chat.completion.chunk` payload (with `x_groq`) in `chunk`. */
+/**
+ * One streamed Groq chunk, wrapping the raw payload in `chunk`. Usage is read from the top-level `usage`
+ * or, when absent, from `x_groq.usage`; `reasoning` holds reasoning text and `groqRequestId` Groq's id.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export class GroqCallResponseChunk
   extends ChatChunk.ChatCompletionsChunk.extend<GroqCallResponseChunk>("effect-llm-stream/GroqCallResponseChunk")({
     chunk: GroqSchemas.ChatCompletionChunk
@@ -36,7 +42,12 @@ export class GroqCallResponseChunk
   }
 }
 
-/** Decodes the JSON of one streamed event into a `GroqCallResponseChunk`. */
+/**
+ * Decodes the JSON of one streamed event into a `GroqCallResponseChunk`.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const GroqCallResponseChunkFromPayload: Schema.Codec<
   GroqCallResponseChunk,
   typeof GroqSchemas.ChatCompletionChunk.Encoded

@@ -14,27 +14,53 @@ import * as GroqChunk from "./GroqChunk.js"
 import * as GroqModels from "./GroqModels.js"
 import * as GroqParts from "./GroqParts.js"
 
-/** A streaming request, plus raw body fields (`include_reasoning`, `search_settings`, ...). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`reasoning_effort`, `reasoning_format`, `seed`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The Groq client service. */
+/**
+ * The Groq client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<GroqChunk.GroqCallResponseChunk, ProviderError.ProviderError>
 }
 
-/** How the client reaches Groq. */
+/**
+ * How the client reaches Groq.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options extends ChatService.ClientOptions {
   readonly apiKey?: Redacted.Redacted | undefined
   /** Defaults to `https://api.groq.com/openai/v1`. */
   readonly baseUrl?: string | undefined
 }
 
-/** The default API base URL. */
-export const defaultBaseUrl = "https://api.groq.com/openai/v1"
+/**
+ * The default API base URL.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = "https://api.groq.com/openai/v1"
 
-/** The client service, over the `HttpClient` in context. */
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   ChatService.makeHosted(
     "groq",

@@ -23,7 +23,7 @@ export interface Support {
   readonly toolStrict: boolean
 }
 
-/** A host's table: the support of the request's model. */
+/** Looks up, in a host's table, what the host does with an output on the request's model. */
 export type Policy = (request: CallRequest.ProviderRequest) => Support
 
 /**
@@ -75,7 +75,7 @@ export const responseFormat: OutputPlan.NativeFields = (output, choice) => ({
   }
 })
 
-/** The request with its output planned on a Chat Completions host. */
+/** Plans how the request's structured output is sent to a Chat Completions host: as its `response_format` or as a tool, by the host's table. */
 export const plan = (
   request: CallRequest.ProviderRequest,
   policy: Policy

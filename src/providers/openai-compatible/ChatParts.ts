@@ -48,92 +48,105 @@ const audioFormats: Readonly<Record<string, "wav" | "mp3">> = {
 /** Text as a `text` content part. */
 export const textPart = (text: string): unknown => ({ type: "text", text })
 
+type Encoded = Result.Result<unknown, CallRequest.Unsupported>
+
+/** An `image_url` part: the URL given, or a `data:` URL counted against the host's inline image limit. */
+const image = (policy: Policy, tally: MessageParts.Tally, at: string, part: Message.ImagePart): Encoded => {
+  const resolved = MessageParts.checkedImage(at, part, { api: policy.api, tally, maxImages: policy.maxImages })
+  if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
+  const { data, mediaType, what } = resolved.success
+  let url: string
+  if (data._tag === "Url") url = data.url
+  else {
+    const limit = policy.maxInlineImageBytes
+    if (tally.add("inlineImageBytes", limit.base64 ? data.base64Length : data.size) > limit.limit) {
+      return MessageParts.refuse(
+        what,
+        `${policy.api} takes at most ${limit.what}; send smaller images, fewer of them, or URLs to them`
+      )
+    }
+    url = data.dataUrl(mediaType!)
+  }
+  return Result.succeed({
+    type: "image_url",
+    image_url: part.detail === undefined ? { url } : { url, detail: part.detail }
+  })
+}
+
+/** A `file` part: a PDF's bytes as a `data:` URL, with a file name (the API requires one). */
+const file = (policy: Policy, at: string, part: Message.FilePart): Encoded => {
+  const mediaType = MessageParts.mediaTypeOf(part)
+  const what = MessageParts.describe(at, part, mediaType)
+  if (policy.noFiles !== undefined) return MessageParts.refuse(what, policy.noFiles)
+  if (mediaType !== "application/pdf") {
+    return MessageParts.refuse(
+      what,
+      `${policy.api} takes PDF files only; convert it to PDF, send its text as a text part, or use the Responses API (OpenAIResponses), which takes other document types`
+    )
+  }
+  const data = MessageParts.dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  if (data.success._tag === "Url") {
+    return MessageParts.refuse(
+      what,
+      `${policy.api} takes files as bytes, not URLs, and this library does not download them; pass the file's bytes (a Uint8Array or a data: URL), or use the Responses API (OpenAIResponses), which takes file URLs`
+    )
+  }
+  return Result.succeed({
+    type: "file",
+    file: {
+      filename: part.filename ?? MessageParts.defaultFilename(mediaType),
+      file_data: data.success.dataUrl(mediaType)
+    }
+  })
+}
+
+/** An `input_audio` part: a wav or mp3 recording's bytes, base64. */
+const audio = (policy: Policy, at: string, part: Message.AudioPart): Encoded => {
+  const mediaType = MessageParts.mediaTypeOf(part)
+  const what = MessageParts.describe(at, part, mediaType)
+  if (policy.noAudio !== undefined) return MessageParts.refuse(what, policy.noAudio)
+  const format = Object.hasOwn(audioFormats, mediaType) ? audioFormats[mediaType] : undefined
+  if (format === undefined) {
+    return MessageParts.refuse(
+      what,
+      `${policy.api} takes wav or mp3 audio (audio/wav, audio/mpeg); convert the recording`
+    )
+  }
+  const data = MessageParts.dataOf(at, part)
+  if (Result.isFailure(data)) return Result.fail(data.failure)
+  if (data.success._tag === "Url") {
+    return MessageParts.refuse(
+      what,
+      `${policy.api} takes audio as bytes, not URLs, and this library does not download them; pass the recording's bytes (a Uint8Array or a data: URL)`
+    )
+  }
+  return Result.succeed({ type: "input_audio", input_audio: { data: data.success.base64(), format } })
+}
+
+/** A tool message's content part: text only. */
+const toolResultPart = (policy: Policy, at: string, part: MessageParts.ContentPart): Encoded =>
+  part._tag === "TextPart"
+    ? Result.succeed(textPart(part.text))
+    : MessageParts.refuse(
+      MessageParts.describe(at, part),
+      `${policy.api} tool results carry text only; describe it in the result's text and send the ${
+        MessageParts.kindOf(part)
+      } in a user message after the tool results`
+    )
+
 /** Encodes the parts of one request for a host, counting what its limits count. */
 export const encoder = (policy: Policy) => {
   const tally = new MessageParts.Tally()
-  const image = (at: string, part: Message.ImagePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const resolved = MessageParts.checkedImage(at, part, { api: policy.api, tally, maxImages: policy.maxImages })
-    if (Result.isFailure(resolved)) return Result.fail(resolved.failure)
-    const { data, mediaType, what } = resolved.success
-    let url: string
-    if (data._tag === "Url") url = data.url
-    else {
-      const limit = policy.maxInlineImageBytes
-      if (tally.add("inlineImageBytes", limit.base64 ? data.base64Length : data.size) > limit.limit) {
-        return MessageParts.refuse(
-          what,
-          `${policy.api} takes at most ${limit.what}; send smaller images, fewer of them, or URLs to them`
-        )
-      }
-      url = data.dataUrl(mediaType!)
-    }
-    return Result.succeed({
-      type: "image_url",
-      image_url: part.detail === undefined ? { url } : { url, detail: part.detail }
-    })
-  }
-
-  const file = (at: string, part: Message.FilePart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const mediaType = MessageParts.mediaTypeOf(part)
-    const what = MessageParts.describe(at, part, mediaType)
-    if (policy.noFiles !== undefined) return MessageParts.refuse(what, policy.noFiles)
-    if (mediaType !== "application/pdf") {
-      return MessageParts.refuse(
-        what,
-        `${policy.api} takes PDF files only; convert it to PDF, send its text as a text part, or use the Responses API (OpenAIResponses), which takes other document types`
-      )
-    }
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") {
-      return MessageParts.refuse(
-        what,
-        `${policy.api} takes files as bytes, not URLs, and this library does not download them; pass the file's bytes (a Uint8Array or a data: URL), or use the Responses API (OpenAIResponses), which takes file URLs`
-      )
-    }
-    return Result.succeed({
-      type: "file",
-      file: {
-        filename: part.filename ?? MessageParts.defaultFilename(mediaType),
-        file_data: data.success.dataUrl(mediaType)
-      }
-    })
-  }
-
-  const audio = (at: string, part: Message.AudioPart): Result.Result<unknown, CallRequest.Unsupported> => {
-    const mediaType = MessageParts.mediaTypeOf(part)
-    const what = MessageParts.describe(at, part, mediaType)
-    if (policy.noAudio !== undefined) return MessageParts.refuse(what, policy.noAudio)
-    const format = Object.hasOwn(audioFormats, mediaType) ? audioFormats[mediaType] : undefined
-    if (format === undefined) {
-      return MessageParts.refuse(
-        what,
-        `${policy.api} takes wav or mp3 audio (audio/wav, audio/mpeg); convert the recording`
-      )
-    }
-    const data = MessageParts.dataOf(at, part)
-    if (Result.isFailure(data)) return Result.fail(data.failure)
-    if (data.success._tag === "Url") {
-      return MessageParts.refuse(
-        what,
-        `${policy.api} takes audio as bytes, not URLs, and this library does not download them; pass the recording's bytes (a Uint8Array or a data: URL)`
-      )
-    }
-    return Result.succeed({ type: "input_audio", input_audio: { data: data.success.base64(), format } })
-  }
-
   return {
     /** A user message's content part. */
-    part: MessageParts.byKind<unknown>({ text: textPart, image, file, audio }),
+    part: MessageParts.byKind<unknown>({
+      text: textPart,
+      image: (at, part) => image(policy, tally, at, part),
+      file: (at, part) => file(policy, at, part),
+      audio: (at, part) => audio(policy, at, part)
+    }),
     /** A tool message's content part: text only. */
-    toolResultPart: (at: string, part: MessageParts.ContentPart): Result.Result<unknown, CallRequest.Unsupported> =>
-      part._tag === "TextPart"
-        ? Result.succeed(textPart(part.text))
-        : MessageParts.refuse(
-          MessageParts.describe(at, part),
-          `${policy.api} tool results carry text only; describe it in the result's text and send the ${
-            MessageParts.kindOf(part)
-          } in a user message after the tool results`
-        )
+    toolResultPart: (at: string, part: MessageParts.ContentPart): Encoded => toolResultPart(policy, at, part)
   }
 }

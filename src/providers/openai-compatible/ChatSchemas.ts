@@ -13,6 +13,9 @@ export const Nullable = <S extends Schema.Top>(schema: S) => Schema.optionalKey(
  * One streamed tool-call fragment (`choices[].delta.tool_calls[]`): a function call's (`function`), or a custom
  * tool's (`type: "custom"`, `custom`: its name, and a piece of its free-form `input`; openai-node's
  * `ChatCompletionChunk.Choice.Delta.ToolCall.Custom`).
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ToolCallDelta = Schema.Struct({
   index: Schema.optionalKey(Schema.Natural),
@@ -28,7 +31,12 @@ export const ToolCallDelta = Schema.Struct({
   }))
 })
 
-/** One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces. */
+/**
+ * One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const AudioDelta = Schema.Struct({
   id: Nullable(Schema.String),
   data: Nullable(Schema.String),
@@ -36,7 +44,12 @@ export const AudioDelta = Schema.Struct({
   expires_at: Nullable(Schema.Number)
 })
 
-/** What a choice adds in one chunk. */
+/**
+ * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const Delta = Schema.Struct({
   role: Nullable(Schema.String),
   content: Nullable(Schema.String),
@@ -49,7 +62,12 @@ export const Delta = Schema.Struct({
   audio: Nullable(AudioDelta)
 })
 
-/** One choice of a chunk. */
+/**
+ * One choice of a chunk, with its finish reason.
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const Choice = Schema.Struct({
   index: Schema.Natural,
   /** Absent on Azure content-filter annotation chunks. */
@@ -58,7 +76,12 @@ export const Choice = Schema.Struct({
   logprobs: Schema.optionalKey(Schema.Unknown)
 })
 
-/** The usage object of the final chunk (`stream_options.include_usage`). */
+/**
+ * The usage object of the final chunk (`stream_options.include_usage`).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const CompletionUsage = Schema.Struct({
   prompt_tokens: Schema.Natural,
   completion_tokens: Schema.Natural,
@@ -95,8 +118,14 @@ export const chatCompletionChunkFields = {
  * The JSON of one streamed event: a `chat.completion.chunk`. Tolerant of the 2024 and 2025 wire shapes:
  * fields it does not name (`obfuscation`, `moderation`, ...) are kept in the raw payload, `usage` may be
  * absent or `null`, `choices` may be empty.
+ *
+ * @since 0.1.0
+ * @category Schemas
  */
 export const ChatCompletionChunk = Schema.Struct(chatCompletionChunkFields)
 
-/** @internal */
+/**
+ * @since 0.1.0
+ * @category Models
+ */
 export type ChatCompletionChunk = typeof ChatCompletionChunk.Type

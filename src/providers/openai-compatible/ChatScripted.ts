@@ -63,7 +63,7 @@ const errorTypes: Readonly<Record<number, string>> = {
   429: "rate_limit_exceeded"
 }
 
-/** An OpenAI-style error body. */
+/** Writes an error answer with an OpenAI-style body. */
 export const error = (status: number, message: string): ScriptedKit.ErrorAnswer => ({
   headers: { "content-type": "application/json" },
   body: JSON.stringify({
@@ -76,5 +76,5 @@ export const error = (status: number, message: string): ScriptedKit.ErrorAnswer 
   })
 })
 
-/** The stream without its last chunk and without `data: [DONE]`. */
+/** Writes the stream without its last chunk and without `data: [DONE]`: a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array => BodyWriter.sseBody(payloads.slice(0, -1))

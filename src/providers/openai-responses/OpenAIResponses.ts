@@ -33,158 +33,26 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import type * as Usage from "../../core/Usage.js"
 import type * as Models from "../../data/models.js"
 import * as OpenAIProfile from "../openai/OpenAIProfile.js"
-import * as ResponsesChunk from "./ResponsesChunk.js"
-import * as ResponsesFinishReasons from "./ResponsesFinishReasons.js"
-import type * as ResponsesRequest from "./ResponsesRequest.js"
-import type * as ResponsesResume from "./ResponsesResume.js"
-import * as ResponsesSchemas from "./ResponsesSchemas.js"
-import * as ResponsesService from "./ResponsesService.js"
-import * as ResponsesUsage from "./ResponsesUsage.js"
+import { type ResponsesOptions } from "./ResponsesRequest.js"
+import { make, type Options, type Service } from "./ResponsesService.js"
 
-/**
- * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
- * and `output_tokens` (reasoning included, `output_tokens_details.reasoning_tokens`).
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const ResponseUsage = ResponsesSchemas.ResponseUsage
+export { OutputItem, Response, ResponseStreamEvent, ResponseUsage } from "./ResponsesSchemas.js"
 
-/**
- * @since 0.2.0
- * @category Models
- */
-export type ResponseUsage = ResponsesSchemas.ResponseUsage
+export { toCommonFinishReason } from "./ResponsesFinishReasons.js"
 
-/**
- * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...).
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const OutputItem = ResponsesSchemas.OutputItem
+export { normaliseUsage } from "./ResponsesUsage.js"
 
-/**
- * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const Response = ResponsesSchemas.Response
+export { OpenAIResponsesCallResponseChunk, OpenAIResponsesCallResponseChunkFromPayload } from "./ResponsesChunk.js"
 
-/**
- * The JSON of one streamed event: text, refusal, reasoning and function-call argument deltas, output items
- * added and done, annotations, the lifecycle events, and the progress of parts and built-in tools.
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
+export type { ResponsesOptions } from "./ResponsesRequest.js"
 
-/**
- * @since 0.2.0
- * @category Models
- */
-export type ResponseStreamEvent = ResponsesSchemas.ResponseStreamEvent
-
-/**
- * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
- * `content_filter` → content_filter, `function_call` (a completed response that calls a function) →
- * tool_calls, anything else → other.
- *
- * @example
- * ```ts
- * import { OpenAIResponses } from "effect-llm-stream"
- *
- * OpenAIResponses.toCommonFinishReason("max_output_tokens") // "length"
- * ```
- *
- * @since 0.2.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason =
-  ResponsesFinishReasons.toCommonFinishReason
-
-/**
- * Normalises a Responses API usage object (it already follows the normalised convention).
- *
- * @since 0.2.0
- * @category Usage
- */
-export const normaliseUsage: (usage: ResponseUsage) => Usage.Usage = ResponsesUsage.normaliseUsage
-
-/**
- * One streamed Responses API event, wrapping the raw event in `chunk`, with the common accessors and
- * `refusal` and `response` (the `Response` object of a lifecycle event). `provider` says who served it:
- * `"openai"` or `"azure"`.
- *
- * @example
- * ```ts
- * import { OpenAIResponses } from "effect-llm-stream"
- * import { Schema } from "effect"
- *
- * const chunk = Schema.decodeUnknownSync(OpenAIResponses.OpenAIResponsesCallResponseChunkFromPayload)({
- *   type: "response.output_text.delta",
- *   sequence_number: 4,
- *   output_index: 0,
- *   item_id: "msg_1",
- *   content_index: 0,
- *   delta: "Hello"
- * })
- * chunk.content // "Hello"
- * ```
- *
- * @since 0.2.0
- * @category Models
- */
-export const OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
-
-/**
- * @since 0.2.0
- * @category Models
- */
-export type OpenAIResponsesCallResponseChunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
-
-/**
- * Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` (served by OpenAI).
- *
- * @since 0.2.0
- * @category Schemas
- */
-export const OpenAIResponsesCallResponseChunkFromPayload = ResponsesChunk.OpenAIResponsesCallResponseChunkFromPayload
-
-/**
- * What a Responses API call may set beyond the common request: `store`, `include` (such as
- * `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools` (`{ type: "web_search" }`,
- * `{ type: "mcp", ... }`, sent as given). Reasoning is the common `reasoning` control (since 0.3.0, typed:
- * `{ effort, summary }`, encoded for the model's family).
- *
- * @since 0.2.0
- * @category Models
- */
-export interface ResponsesOptions extends ResponsesRequest.ResponsesOptions {}
-
-/**
- * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
- * body fields in `extraBody`.
- *
- * @since 0.2.0
- * @category Models
- */
-export interface StreamRequest extends ResponsesService.StreamRequest {}
-
-/**
- * @since 0.2.0
- * @category Models
- */
-export interface Service extends ResponsesService.Service {}
+export { make } from "./ResponsesService.js"
+export type { Options, Service, StreamRequest } from "./ResponsesService.js"
 
 /**
  * @since 0.2.0
@@ -194,47 +62,7 @@ export class OpenAIResponsesClient
   extends Context.Service<OpenAIResponsesClient, Service>()("effect-llm-stream/OpenAIResponsesClient")
 {}
 
-/**
- * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).
- *
- * @since 0.2.0
- * @category Models
- */
-export interface Options extends ResponsesService.OpenAIOptions {}
-
-/**
- * Resuming a dropped stream of a response created with `background: true` (`Options.resume`, opt-in): after
- * a transport error, a truncated body or an idle timeout, the stream goes on from the last event received
- * (`GET /responses/{id}?stream=true&starting_after=<sequence_number>`), as one stream with no event twice
- * and none missing, up to `attempts` times (default 3), waiting by `schedule` before each. Each resume is an
- * `effect_llm_stream.resume` event on the call's span. A response that cannot be resumed (not a background
- * one, expired, not found) fails with the original error.
- *
- * @example
- * ```ts
- * import { FetchHttpClient } from "effect/http"
- * import { OpenAIResponses } from "effect-llm-stream"
- * import { Layer } from "effect"
- *
- * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
- *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
- *   Layer.provide(FetchHttpClient.layer)
- * )
- * ```
- *
- * @since 0.3.0
- * @category Models
- */
-export interface ResumeOptions extends ResponsesResume.ResumeOptions {}
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.2.0
- * @category Constructors
- */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> =
-  ResponsesService.makeOpenAI
+export type { ResumeOptions } from "./ResponsesResume.js"
 
 /**
  * @since 0.2.0

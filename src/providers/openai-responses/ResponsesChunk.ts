@@ -12,7 +12,30 @@ import * as Payload from "../../core/payload/Payload.js"
 import * as ResponsesEvents from "./ResponsesEvents.js"
 import * as ResponsesSchemas from "./ResponsesSchemas.js"
 
-/** One streamed Responses API event, wrapping the raw event in `chunk`. */
+/**
+ * One streamed Responses API event, wrapping the raw event in `chunk`, with the common accessors and
+ * `refusal` and `response` (the `Response` object of a lifecycle event). `provider` says who served it:
+ * `"openai"` or `"azure"`.
+ *
+ * @example
+ * ```ts
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const chunk = Schema.decodeUnknownSync(OpenAIResponses.OpenAIResponsesCallResponseChunkFromPayload)({
+ *   type: "response.output_text.delta",
+ *   sequence_number: 4,
+ *   output_index: 0,
+ *   item_id: "msg_1",
+ *   content_index: 0,
+ *   delta: "Hello"
+ * })
+ * chunk.content // "Hello"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.extend<OpenAIResponsesCallResponseChunk>(
   "effect-llm-stream/OpenAIResponsesCallResponseChunk"
 )({
@@ -40,7 +63,12 @@ export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.exte
   }
 }
 
-/** Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` served by OpenAI. */
+/**
+ * Decodes the JSON of one streamed event into an `OpenAIResponsesCallResponseChunk` (served by OpenAI).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
 export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
   OpenAIResponsesCallResponseChunk,
   typeof ResponsesSchemas.ResponseStreamEvent.Encoded

@@ -31,4 +31,4 @@ export const failedResponse = (provider: string, response: ResponsesSchemas.Resp
   })
 
 /** The wire body of an error response: the Chat Completions envelope. */
-export const parseErrorBody = ChatErrors.parseErrorBody
+export { parseErrorBody } from "../openai-compatible/ChatErrors.js"

@@ -69,11 +69,75 @@ const serverItemEvents = (
   })
 }
 
-/** The events of one stream event. */
-export const eventsOf = (
-  event: ResponsesSchemas.ResponseStreamEvent,
+type Event = ResponsesSchemas.ResponseStreamEvent
+/** `response.output_item.added` and `response.output_item.done`. */
+type ItemEvent = Extract<Event, { readonly item: unknown }>
+
+/** Makes a function call's fragment: its id and name, and the arguments the item holds. */
+const functionCallDelta = (index: number, item: ResponsesSchemas.FunctionCallItem): StreamEvent.StreamEvent => ({
+  _tag: "ToolCallDelta",
+  index,
+  id: item.call_id ?? undefined,
+  name: item.name ?? undefined,
+  arguments: item.arguments ?? ""
+})
+
+/** Reads an item's start: a function call's first fragment, or the block that the text or reasoning streamed next belongs to. */
+const itemAdded = (event: ItemEvent): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const item = event.item
+  if (ResponsesItems.isFunctionCall(item)) return [functionCallDelta(event.output_index, item)]
+  return ResponsesBlocks.streamsText(item.type)
+    ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index))]
+    : StreamEvent.none
+}
+
+/**
+ * Reads an item's end: the item kept as sent (a turn sent back to the Responses API sends its items), a
+ * call the application executes (whole now), and the end of a call or a built-in tool's call and result.
+ */
+const itemDone = (
+  event: ItemEvent,
   context: Context
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const item = event.item
+  const events: Array<StreamEvent.StreamEvent> = [StreamEvent.block(ResponsesBlocks.done(item, event.output_index))]
+  if (ResponsesItems.isClientCall(item)) {
+    // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
+    events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
+  } else if (context.wholeArguments === true && ResponsesItems.isFunctionCall(item)) {
+    // A function call whose arguments did not stream: they are whole in the finished item.
+    events.push(functionCallDelta(event.output_index, item))
+  }
+  if (ResponsesItems.isProgramCall(item)) events.push(StreamEvent.callEnded(event.output_index))
+  else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)
+  return events
+}
+
+/** Reads an event that carries the response: its id and model, the usage, and on the last event the finish reason. */
+const responseEvents = (
+  event: Extract<Event, { readonly response: unknown }>,
+  context: Context
+): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const response = event.response
+  const events: Array<StreamEvent.StreamEvent> = [{
+    _tag: "Metadata",
+    id: response.id || undefined,
+    model: response.model || undefined,
+    pricingModel: context.baseModel ?? (response.model || undefined)
+  }]
+  if (event.type === "response.completed" || event.type === "response.incomplete") {
+    const reason = ResponsesFinishReasons.finishReasonOf(response)
+    if (reason !== undefined) events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
+  }
+  const usage = response.usage
+  if (usage) {
+    events.push(StreamEvent.usage(usage, ResponsesUsage.normaliseUsage, { tier: response.service_tier ?? undefined }))
+  }
+  return events
+}
+
+/** Reads the stream events (text, tool-call fragments, finish reason, usage, ...) of one provider event. */
+export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEvent.StreamEvent> => {
   switch (event.type) {
     case "response.output_text.delta":
       return event.delta === "" ? StreamEvent.none : [StreamEvent.text(event.delta)]
@@ -84,67 +148,11 @@ export const eventsOf = (
       return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
-    case "response.output_item.added": {
-      const item = event.item
-      if (ResponsesItems.isFunctionCall(item)) {
-        return [{
-          _tag: "ToolCallDelta",
-          index: event.output_index,
-          id: item.call_id ?? undefined,
-          name: item.name ?? undefined,
-          arguments: item.arguments ?? ""
-        }]
-      }
-      // The text or reasoning that streams next is this item's.
-      return ResponsesBlocks.streamsText(item.type)
-        ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index))]
-        : StreamEvent.none
-    }
-    case "response.output_item.done": {
-      const item = event.item
-      // A finished output item, kept as sent: a turn sent back to the Responses API sends its items.
-      const events: Array<StreamEvent.StreamEvent> = [
-        StreamEvent.block(ResponsesBlocks.done(item, event.output_index))
-      ]
-      if (ResponsesItems.isClientCall(item)) {
-        // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
-        events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
-      } else if (context.wholeArguments === true && ResponsesItems.isFunctionCall(item)) {
-        // A function call whose arguments did not stream: they are whole in the finished item.
-        events.push({
-          _tag: "ToolCallDelta",
-          index: event.output_index,
-          id: item.call_id ?? undefined,
-          name: item.name ?? undefined,
-          arguments: item.arguments ?? ""
-        })
-      }
-      if (ResponsesItems.isProgramCall(item)) events.push(StreamEvent.callEnded(event.output_index))
-      else if (!modelItemTypes.has(item.type)) serverItemEvents(item, event.output_index, events)
-      return events
-    }
-    default: {
-      if (!("response" in event)) return StreamEvent.none
-      const response = event.response
-      const events: Array<StreamEvent.StreamEvent> = [{
-        _tag: "Metadata",
-        id: response.id || undefined,
-        model: response.model || undefined,
-        pricingModel: context.baseModel ?? (response.model || undefined)
-      }]
-      if (event.type === "response.completed" || event.type === "response.incomplete") {
-        const reason = ResponsesFinishReasons.finishReasonOf(response)
-        if (reason !== undefined) {
-          events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
-        }
-      }
-      const usage = response.usage
-      if (usage) {
-        events.push(
-          StreamEvent.usage(usage, ResponsesUsage.normaliseUsage, { tier: response.service_tier ?? undefined })
-        )
-      }
-      return events
-    }
+    case "response.output_item.added":
+      return itemAdded(event)
+    case "response.output_item.done":
+      return itemDone(event, context)
+    default:
+      return "response" in event ? responseEvents(event, context) : StreamEvent.none
   }
 }

@@ -13,10 +13,19 @@ import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * `completed` → stop, `max_output_tokens` → length, `content_filter` and `refusal` → content_filter,
- * `function_call` and the client calls (`custom_tool_call`, `computer_call`, `local_shell_call`,
- * `shell_call`, `apply_patch_call`, `tool_search_call`) → tool_calls, anything else (`failed`, `cancelled`,
- * future values) → other.
+ * Maps the Responses API's raw finish reasons: `completed` → stop, `max_output_tokens` → length,
+ * `content_filter` → content_filter, `function_call` (a completed response that calls a function) →
+ * tool_calls, anything else → other.
+ *
+ * @example
+ * ```ts
+ * import { OpenAIResponses } from "effect-llm-stream"
+ *
+ * OpenAIResponses.toCommonFinishReason("max_output_tokens") // "length"
+ * ```
+ *
+ * @since 0.2.0
+ * @category Finish reasons
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
   completed: "stop",

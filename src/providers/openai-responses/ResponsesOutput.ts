@@ -13,7 +13,7 @@ import * as ChatOutput from "../openai-compatible/ChatOutput.js"
 import * as OpenAIModels from "../openai/OpenAIModels.js"
 import type * as ResponsesRequest from "./ResponsesRequest.js"
 
-/** The request with its output planned for the Responses API. */
+/** Plans how the request's structured output is sent to the Responses API: as a JSON schema format (`text.format`) or as a tool, by the model's family. */
 export const plan = <R extends ResponsesRequest.ResponsesRequest & { readonly baseModel?: string | undefined }>(
   request: R
 ): Result.Result<R, CallRequest.Unsupported> =>

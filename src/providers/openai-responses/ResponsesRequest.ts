@@ -16,7 +16,15 @@ import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesParts from "./ResponsesParts.js"
 
-/** Options of the Responses API a request may set (sent as given). */
+/**
+ * What a Responses API call may set beyond the common request: `store`, `include` (such as
+ * `"reasoning.encrypted_content"`), `previousResponseId`, and `builtInTools` (`{ type: "web_search" }`,
+ * `{ type: "mcp", ... }`, sent as given). Reasoning is the common `reasoning` control (since 0.3.0, typed:
+ * `{ effort, summary }`, encoded for the model's family).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface ResponsesOptions {
   /** Whether the response is stored (default `true` on OpenAI's side). */
   readonly store?: boolean | undefined

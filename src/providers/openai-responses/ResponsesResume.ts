@@ -17,7 +17,29 @@ import * as Stream from "effect/Stream"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
 
-/** How a dropped stream is resumed. */
+/**
+ * Resuming a dropped stream of a response created with `background: true` (`Options.resume`, opt-in): after
+ * a transport error, a truncated body or an idle timeout, the stream goes on from the last event received
+ * (`GET /responses/{id}?stream=true&starting_after=<sequence_number>`), as one stream with no event twice
+ * and none missing, up to `attempts` times (default 3), waiting by `schedule` before each. Each resume is an
+ * `effect_llm_stream.resume` event on the call's span. A response that cannot be resumed (not a background
+ * one, expired, not found) fails with the original error.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { OpenAIResponses } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
+ *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface ResumeOptions {
   /** How many times one call may be resumed (default 3). */
   readonly attempts?: number | undefined
@@ -43,6 +65,66 @@ const isRefusal = (error: ProviderError.ProviderError): boolean =>
 
 type Chunk = ResponsesChunk.OpenAIResponsesCallResponseChunk
 
+/**
+ * What one call's stream has received: the response's id and whether it runs in the background (known from
+ * its lifecycle events), the last sequence number, and how many times it was resumed.
+ */
+class Received {
+  id: string | undefined = undefined
+  last: number | undefined = undefined
+  resumed = 0
+  background: boolean
+  constructor(background: boolean) {
+    this.background = background
+  }
+
+  /** Notes a chunk; `false` for an event at or before the last one received (sent again), which is dropped. */
+  keep(chunk: Chunk): boolean {
+    const response = chunk.response
+    if (response !== undefined) {
+      this.id ??= response.id
+      // The response says whether it runs in the background; it knows better than the request.
+      const runsInBackground = (response as { readonly background?: unknown }).background
+      if (typeof runsInBackground === "boolean") this.background = runsInBackground
+    }
+    const sequence = (chunk.chunk as { readonly sequence_number?: number }).sequence_number
+    if (typeof sequence !== "number") return true
+    if (this.last !== undefined && sequence <= this.last) return false
+    this.last = sequence
+    return true
+  }
+}
+
+/**
+ * The error the stream fails with instead of resuming, or `undefined` to resume: a resume request that was
+ * refused (the response is gone) or a failure that is not a drop keeps the original error.
+ */
+const failure = (
+  received: Received,
+  attempts: number,
+  error: ProviderError.ProviderError,
+  original: ProviderError.ProviderError | undefined
+): ProviderError.ProviderError | undefined => {
+  if (original !== undefined && isRefusal(error)) return original
+  if (
+    !isDrop(error) || !received.background || received.id === undefined || received.last === undefined ||
+    received.resumed >= attempts
+  ) return original !== undefined && !isDrop(error) ? original : error
+  return undefined
+}
+
+/** Records a resume on the call's span: which attempt, after what, and why. */
+const recordResume = (clock: Clock.Clock, attempt: number, after: number, error: ProviderError.ProviderError) =>
+  Effect.map(Effect.option(Effect.currentSpan), (span) => {
+    if (span._tag === "None") return
+    span.value.event("effect_llm_stream.resume", clock.currentTimeNanosUnsafe(), {
+      "effect_llm_stream.resume.attempt": attempt,
+      "effect_llm_stream.resume.starting_after": after,
+      "error.type": error._tag
+    })
+    span.value.attribute("effect_llm_stream.resumes", attempt)
+  })
+
 /** The chunks of `first`, resumed with `resume(id, after)` each time it drops (see the module). */
 export const resumable = <R>(
   first: Stream.Stream<Chunk, ProviderError.ProviderError, R>,
@@ -57,58 +139,28 @@ export const resumable = <R>(
     const step = yield* Schedule.toStepWithSleep(context.options.schedule ?? defaultSchedule)
     const clock = yield* Clock.Clock
     const attempts = context.options.attempts ?? 3
-    let background = context.background
-    let id: string | undefined
-    let last: number | undefined
-    let resumed = 0
-    // What arrived: the response's id and whether it runs in the background (known from its lifecycle
-    // events), and the last sequence number; an event at or before it (sent again) is dropped.
-    const track = (stream: Stream.Stream<Chunk, ProviderError.ProviderError, R>) =>
-      Stream.filter(stream, (chunk) => {
-        const event = chunk.chunk as { readonly sequence_number?: number }
-        const response = chunk.response
-        if (response !== undefined) {
-          id ??= response.id
-          // The response says whether it runs in the background; it knows better than the request.
-          const runsInBackground = (response as { readonly background?: unknown }).background
-          if (typeof runsInBackground === "boolean") background = runsInBackground
-        }
-        const sequence = event.sequence_number
-        if (typeof sequence !== "number") return true
-        if (last !== undefined && sequence <= last) return false
-        last = sequence
-        return true
-      })
+    const received = new Received(context.background)
     const attempt = (
       stream: Stream.Stream<Chunk, ProviderError.ProviderError, R>,
       original: ProviderError.ProviderError | undefined
     ): Stream.Stream<Chunk, ProviderError.ProviderError, R> =>
-      Stream.catch(track(stream), (error): Stream.Stream<Chunk, ProviderError.ProviderError, R> => {
-        const cause = original ?? error
-        // The resume request itself was refused: the response is gone; the original error stands.
-        if (original !== undefined && isRefusal(error)) return Stream.fail(original)
-        if (!isDrop(error) || !background || id === undefined || last === undefined || resumed >= attempts) {
-          return Stream.fail(original !== undefined && !isDrop(error) ? original : error)
+      Stream.catch(
+        Stream.filter(stream, (chunk) => received.keep(chunk)),
+        (error): Stream.Stream<Chunk, ProviderError.ProviderError, R> => {
+          const cause = original ?? error
+          const failed = failure(received, attempts, error, original)
+          if (failed !== undefined) return Stream.fail(failed)
+          received.resumed++
+          const from = received.last!
+          const responseId = received.id!
+          return Stream.unwrap(
+            Effect.gen(function*() {
+              yield* step(error)
+              yield* recordResume(clock, received.resumed, from, error)
+              return attempt(context.resume(responseId, from), cause)
+            }).pipe(Effect.catch(() => Effect.succeed(Stream.fail(cause))))
+          )
         }
-        resumed++
-        const from = last
-        const responseId = id
-        return Stream.unwrap(
-          Effect.gen(function*() {
-            yield* step(error)
-            // Visible in the call's span: each resume, after what, and why.
-            const span = yield* Effect.option(Effect.currentSpan)
-            if (span._tag === "Some") {
-              span.value.event("effect_llm_stream.resume", clock.currentTimeNanosUnsafe(), {
-                "effect_llm_stream.resume.attempt": resumed,
-                "effect_llm_stream.resume.starting_after": from,
-                "error.type": error._tag
-              })
-              span.value.attribute("effect_llm_stream.resumes", resumed)
-            }
-            return attempt(context.resume(responseId, from), cause)
-          }).pipe(Effect.catch(() => Effect.succeed(Stream.fail(cause))))
-        )
-      })
+      )
     return attempt(first, undefined)
   }))

@@ -11,7 +11,13 @@ import { Nullable } from "../openai-compatible/ChatSchemas.js"
 
 const sequence = { sequence_number: Schema.optionalKey(Schema.Number) }
 
-/** The usage of a finished response: `input_tokens` includes the cached tokens, `output_tokens` the reasoning. */
+/**
+ * The usage of a finished response: `input_tokens` (cached included, `input_tokens_details.cached_tokens`)
+ * and `output_tokens` (reasoning included, `output_tokens_details.reasoning_tokens`).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
 export const ResponseUsage = Schema.Struct({
   input_tokens: Schema.Natural,
   input_tokens_details: Nullable(Schema.Struct({
@@ -23,7 +29,10 @@ export const ResponseUsage = Schema.Struct({
   total_tokens: Nullable(Schema.Natural)
 })
 
-/** @internal */
+/**
+ * @since 0.2.0
+ * @category Models
+ */
 export type ResponseUsage = typeof ResponseUsage.Type
 
 /** The fields this library reads of a call: its item id, status, the call id its output names, its name. */
@@ -81,15 +90,22 @@ export const OtherItem = Schema.Struct({
 })
 
 /**
- * One output item: a function call, a call of a built-in tool the application may execute, or any other
- * item. Only the items this library interprets are held to their documented shape.
+ * One output item (`message`, `function_call`, `reasoning`, `web_search_call`, `mcp_call`, ...).
+ *
+ * @since 0.2.0
+ * @category Schemas
  */
 export const OutputItem = Schema.Union([FunctionCallItem, ClientCallItem, OtherItem])
 
 /** @internal */
 export type OutputItem = typeof OutputItem.Type
 
-/** The `Response` object of the lifecycle events; `usage` is set in the terminal one. */
+/**
+ * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
 export const Response = Schema.Struct({
   id: Schema.String,
   object: Schema.optionalKey(Schema.String),
@@ -234,7 +250,13 @@ export const OtherEvent = Schema.Struct({
   item_id: Schema.optionalKey(Schema.String)
 })
 
-/** The JSON of one streamed event (an `error` event is handled before decoding). */
+/**
+ * The JSON of one streamed event: text, refusal, reasoning and function-call argument deltas, output items
+ * added and done, annotations, the lifecycle events, and the progress of parts and built-in tools.
+ *
+ * @since 0.2.0
+ * @category Schemas
+ */
 export const ResponseStreamEvent = Schema.Union([
   OutputTextDeltaEvent,
   ReasoningDeltaEvent,
@@ -249,7 +271,10 @@ export const ResponseStreamEvent = Schema.Union([
   OtherEvent
 ])
 
-/** @internal */
+/**
+ * @since 0.2.0
+ * @category Models
+ */
 export type ResponseStreamEvent = typeof ResponseStreamEvent.Type
 
 /** The type of every event the schemas know. */

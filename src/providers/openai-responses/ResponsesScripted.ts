@@ -5,7 +5,6 @@
  * @internal
  */
 import * as ScriptedKit from "../../core/provider/ScriptedKit.js"
-import * as ChatScripted from "../openai-compatible/ChatScripted.js"
 import * as ResponsesTestKit from "./ResponsesTestKit.js"
 
 const { array, record, string } = ScriptedKit
@@ -57,9 +56,9 @@ export const read = (_path: string, body: Readonly<Record<string, unknown>>): Sc
   }
 }
 
-/** OpenAI's error body. */
-export const error = ChatScripted.error
+/** Writes an error answer as OpenAI sends one. */
+export { error } from "../openai-compatible/ChatScripted.js"
 
-/** The events without `response.completed`. */
+/** Writes the events without `response.completed`: a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
   ResponsesTestKit.testKit.wire.body(payloads.slice(0, -1))

@@ -1,14 +1,12 @@
 /**
- * The Responses API clients: OpenAI (`{baseUrl}/responses`, bearer key) and Azure OpenAI (the v1 API,
- * `{endpoint}/openai/v1/responses`, or a dated `api-version`; `api-key` header or an Entra ID token). One
- * call streamed from request encoding through HTTP to decoded chunks.
+ * The Responses API client of OpenAI (`{baseUrl}/responses`, bearer key), and the streaming of one call from
+ * request encoding through HTTP to decoded chunks, which Azure's Responses client (`AzureResponses`) shares.
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import * as HttpClient from "effect/http/HttpClient"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
-import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
 import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
@@ -26,10 +24,21 @@ import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
 
-/** A streaming Responses API request. On Azure, `model` is the deployment name (`baseModel` names the model). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
+ * body fields in `extraBody`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface StreamRequest extends ResponsesRequest.ResponsesRequest {}
 
-/** The Responses API client service. */
+/**
+ * The Responses API client service.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
@@ -37,7 +46,7 @@ export interface Service {
 }
 
 /** How a Responses API host is reached. */
-interface Endpoint {
+export interface Endpoint {
   readonly provider: "openai" | "azure"
   readonly url: string
   readonly authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest
@@ -54,7 +63,8 @@ export interface ClientOptions extends ChatService.ClientOptions {
   readonly resume?: ResponsesResume.ResumeOptions | undefined
 }
 
-const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
+/** Streams one call: encodes the request, posts it to the host, decodes the events (and resumes a dropped stream when asked). */
+export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
 (
   request: StreamRequest
 ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
@@ -102,13 +112,23 @@ const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options
     }
   )
 
-/** How the client reaches OpenAI's Responses API: as the Chat Completions client, and whether it resumes. */
-export interface OpenAIOptions extends OpenAIService.Options {
+/**
+ * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).
+ *
+ * @since 0.2.0
+ * @category Models
+ */
+export interface Options extends OpenAIService.Options {
   readonly resume?: ResponsesResume.ResumeOptions | undefined
 }
 
-/** The OpenAI Responses API client, over the `HttpClient` in context. */
-export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.2.0
+ * @category Constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => ({
     stream: streamChunks(client, {
       provider: "openai",
@@ -116,48 +136,5 @@ export const makeOpenAI = (options: OpenAIOptions = {}): Effect.Effect<Service, 
       secrets: new Secrets.Secrets([options.apiKey]),
       authorize: OpenAIService.authorize(options),
       controls: ResponsesControls.openai
-    }, options)
-  }))
-
-/** How the client reaches an Azure OpenAI resource's Responses API. */
-export interface AzureOptions extends ClientOptions {
-  /** `https://{resource}.openai.azure.com` (or the resource's `/openai/v1` URL). */
-  readonly endpoint: string
-  /** Sent as the `api-key` header. */
-  readonly apiKey?: Redacted.Redacted | undefined
-  /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
-  readonly bearerToken?: Redacted.Redacted | undefined
-  /**
-   * A dated `api-version` (`2025-04-01-preview`) for `{endpoint}/openai/responses`; without one, the v1 API
-   * (`{endpoint}/openai/v1/responses`), which takes none.
-   */
-  readonly apiVersion?: string | undefined
-}
-
-/** The URL of an Azure resource's Responses API (a dated API version goes in the query). */
-const azureUrl = (options: Pick<AzureOptions, "endpoint" | "apiVersion">): string => {
-  const base = options.endpoint.replace(/\/+$/, "")
-  if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
-  return base.endsWith("/openai/v1") ? `${base}/responses` : `${base}/openai/v1/responses`
-}
-
-/** The Azure OpenAI Responses API client, over the `HttpClient` in context. */
-export const makeAzure = (options: AzureOptions): Effect.Effect<Service, never, HttpClient.HttpClient> =>
-  Effect.map(HttpClient.HttpClient, (client) => ({
-    stream: streamChunks(client, {
-      provider: "azure",
-      url: azureUrl(options),
-      secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
-      controls: ResponsesControls.azure,
-      authorize: (request) => {
-        const withToken = ChatService.withBearer(options.bearerToken)(
-          options.apiVersion === undefined
-            ? request
-            : HttpClientRequest.setUrlParam(request, "api-version", options.apiVersion)
-        )
-        return options.apiKey === undefined
-          ? withToken
-          : HttpClientRequest.setHeader(withToken, "api-key", Redacted.value(options.apiKey))
-      }
     }, options)
   }))

@@ -7,7 +7,12 @@
 import * as Usage from "../../core/Usage.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
-/** Normalised usage of a Responses API usage object. */
+/**
+ * Normalises a Responses API usage object (it already follows the normalised convention).
+ *
+ * @since 0.2.0
+ * @category Usage
+ */
 export const normaliseUsage = (usage: ResponsesSchemas.ResponseUsage): Usage.Usage =>
   Usage.make({
     inputTokens: usage.input_tokens,

@@ -27,170 +27,34 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
-import type * as FinishReason from "../../core/FinishReason.js"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Models from "../../data/models.js"
-import * as ChatFinishReasons from "../openai-compatible/ChatFinishReasons.js"
-import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
-import * as OpenAIChunk from "./OpenAIChunk.js"
 import * as OpenAIProfile from "./OpenAIProfile.js"
-import * as OpenAIService from "./OpenAIService.js"
+import { make, type Options, type Service } from "./OpenAIService.js"
 
-/**
- * One streamed tool-call fragment (`choices[].delta.tool_calls[]`).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ToolCallDelta = ChatSchemas.ToolCallDelta
+export {
+  AudioDelta,
+  ChatCompletionChunk,
+  Choice,
+  CompletionUsage,
+  Delta,
+  ToolCallDelta
+} from "../openai-compatible/ChatSchemas.js"
 
-/**
- * One streamed audio fragment (`choices[].delta.audio`): base64 `data` and `transcript` pieces.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const AudioDelta = ChatSchemas.AudioDelta
+export { toCommonFinishReason } from "../openai-compatible/ChatFinishReasons.js"
 
-/**
- * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Delta = ChatSchemas.Delta
+export { OpenAICallResponseChunk, OpenAICallResponseChunkFromPayload } from "./OpenAIChunk.js"
 
-/**
- * One choice of a chunk, with its finish reason.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Choice = ChatSchemas.Choice
-
-/**
- * The usage object of the final chunk (`stream_options.include_usage`).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const CompletionUsage = ChatSchemas.CompletionUsage
-
-/**
- * The JSON of one streamed event: a `chat.completion.chunk`. Tolerant of the 2024 and 2025 wire shapes:
- * fields it does not name (`obfuscation`, `moderation`, ...) are kept in the raw payload, `usage` may be
- * absent or `null`, `choices` may be empty.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const ChatCompletionChunk = ChatSchemas.ChatCompletionChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type ChatCompletionChunk = ChatSchemas.ChatCompletionChunk
-
-/**
- * Maps OpenAI's raw finish reasons: `stop` → stop, `length` → length, `tool_calls` and the deprecated
- * `function_call` → tool_calls, `content_filter` → content_filter, anything else → other.
- *
- * @example
- * ```ts
- * import { OpenAI } from "effect-llm-stream"
- *
- * OpenAI.toCommonFinishReason("tool_calls") // "tool_calls"
- * OpenAI.toCommonFinishReason("something_new") // "other"
- * ```
- *
- * @since 0.1.0
- * @category Finish reasons
- */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = ChatFinishReasons.toCommonFinishReason
-
-/**
- * One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`, with the common
- * accessors (`content`, `finishReasons`, `usage`, `inputTokens`, ...) and OpenAI's own: `refusal`,
- * `reasoning`, `audio` and `audioTranscript`.
- *
- * @example
- * ```ts
- * import { OpenAI } from "effect-llm-stream"
- * import { Schema } from "effect"
- *
- * const chunk = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)({
- *   id: "chatcmpl-1",
- *   model: "gpt-4o-mini",
- *   choices: [{ index: 0, delta: { content: "Hello" } }]
- * })
- * chunk.content // "Hello"
- * ```
- *
- * @since 0.1.0
- * @category Models
- */
-export const OpenAICallResponseChunk = OpenAIChunk.OpenAICallResponseChunk
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type OpenAICallResponseChunk = OpenAIChunk.OpenAICallResponseChunk
-
-/**
- * Decodes the JSON of one streamed event into an `OpenAICallResponseChunk` (fields the schema does not
- * name are dropped, as Schema does; the provider streams keep them).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const OpenAICallResponseChunkFromPayload = OpenAIChunk.OpenAICallResponseChunkFromPayload
-
-/**
- * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
- * (`n`, `seed`, `modalities`, `audio`, `service_tier`, ...).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamRequest extends OpenAIService.StreamRequest {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends OpenAIService.Service {}
+export { defaultBaseUrl, make } from "./OpenAIService.js"
+export type { Options, Service, StreamRequest } from "./OpenAIService.js"
 
 /**
  * @since 0.1.0
  * @category Context
  */
 export class OpenAIClient extends Context.Service<OpenAIClient, Service>()("effect-llm-stream/OpenAIClient") {}
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Options extends OpenAIService.Options {}
-
-/**
- * The default API base URL.
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultBaseUrl: string = OpenAIService.defaultBaseUrl
-
-/**
- * The client service, over the `HttpClient` in context.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (options?: Options) => Effect.Effect<Service, never, HttpClient.HttpClient> = OpenAIService.make
 
 /**
  * @since 0.1.0

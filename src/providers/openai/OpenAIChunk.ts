@@ -12,7 +12,27 @@ import * as ChatEvents from "../openai-compatible/ChatEvents.js"
 import * as ChatFastPath from "../openai-compatible/ChatFastPath.js"
 import * as ChatSchemas from "../openai-compatible/ChatSchemas.js"
 
-/** One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`. */
+/**
+ * One streamed OpenAI chunk, wrapping the raw `chat.completion.chunk` payload in `chunk`, with the common
+ * accessors (`content`, `finishReasons`, `usage`, `inputTokens`, ...) and OpenAI's own: `refusal`,
+ * `reasoning`, `audio` and `audioTranscript`.
+ *
+ * @example
+ * ```ts
+ * import { OpenAI } from "effect-llm-stream"
+ * import { Schema } from "effect"
+ *
+ * const chunk = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)({
+ *   id: "chatcmpl-1",
+ *   model: "gpt-4o-mini",
+ *   choices: [{ index: 0, delta: { content: "Hello" } }]
+ * })
+ * chunk.content // "Hello"
+ * ```
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export class OpenAICallResponseChunk
   extends ChatChunk.ChatCompletionsChunk.extend<OpenAICallResponseChunk>("effect-llm-stream/OpenAICallResponseChunk")(
     {}
@@ -36,7 +56,13 @@ export class OpenAICallResponseChunk
   }
 }
 
-/** Decodes the JSON of one streamed event into an `OpenAICallResponseChunk`. */
+/**
+ * Decodes the JSON of one streamed event into an `OpenAICallResponseChunk` (fields the schema does not
+ * name are dropped, as Schema does; the provider streams keep them).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
 export const OpenAICallResponseChunkFromPayload: Schema.Codec<
   OpenAICallResponseChunk,
   typeof ChatSchemas.ChatCompletionChunk.Encoded

@@ -110,12 +110,9 @@ export const families: ReadonlyArray<Family> = [
   row("gpt-3.5", [], old)
 ]
 
-/** The model name a family is read from: a fine-tune's base model (`ft:gpt-4o-mini:org::id` → `gpt-4o-mini`). */
-export const baseName = OpenAILimits.baseName
-
 /** The family of a model, or `undefined` for a model this table does not know. */
 export const familyOf = (model: string): Family | undefined => {
-  const name = baseName(model)
+  const name = OpenAILimits.baseName(model)
   return families.find((family) => name.startsWith(family.prefix))
 }
 
@@ -124,8 +121,8 @@ export const familyOf = (model: string): Family | undefined => {
  * `prompt_cache_options`): GPT-5.6 and later.
  */
 export const takesBreakpoints = (model: string): boolean => {
-  const version = /^gpt-(\d+)\.(\d+)/.exec(baseName(model))
-  if (version === null) return /^gpt-([6-9]|\d{2,})(?:$|[-.])/.test(baseName(model))
+  const version = /^gpt-(\d+)\.(\d+)/.exec(OpenAILimits.baseName(model))
+  if (version === null) return /^gpt-([6-9]|\d{2,})(?:$|[-.])/.test(OpenAILimits.baseName(model))
   const [major, minor] = [Number(version[1]), Number(version[2])]
   return major > 5 || (major === 5 && minor >= 6)
 }

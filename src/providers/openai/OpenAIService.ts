@@ -15,17 +15,33 @@ import * as ChatService from "../openai-compatible/ChatService.js"
 import * as OpenAIChunk from "./OpenAIChunk.js"
 import * as OpenAIModels from "./OpenAIModels.js"
 
-/** A streaming request: a request for a named model, plus raw body fields (`n`, `audio`, ...). */
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`n`, `seed`, `modalities`, `audio`, `service_tier`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface StreamRequest extends CallRequest.ProviderRequest {}
 
-/** The OpenAI client service. */
+/**
+ * The OpenAI client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Service {
   readonly stream: (
     request: StreamRequest
   ) => Stream.Stream<OpenAIChunk.OpenAICallResponseChunk, ProviderError.ProviderError>
 }
 
-/** How the client reaches OpenAI. */
+/**
+ * How the client reaches OpenAI.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Options extends ChatService.ClientOptions {
   readonly apiKey?: Redacted.Redacted | undefined
   /** Defaults to `https://api.openai.com/v1`; point it at a proxy, a gateway or a test server. */
@@ -57,10 +73,20 @@ export const controls = OpenAIModels.chatHost({
   serviceTiers: { auto: "auto", default: "default", flex: "flex", priority: "priority" }
 })
 
-/** The default API base URL. */
-export const defaultBaseUrl = "https://api.openai.com/v1"
+/**
+ * The default API base URL.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = "https://api.openai.com/v1"
 
-/** The client service, over the `HttpClient` in context. */
+/**
+ * Makes the client service, over the `HttpClient` in context.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   ChatService.makeHosted(
     "openai",
