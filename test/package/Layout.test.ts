@@ -88,8 +88,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ai/AiMessages.ts",
   "app/mcp/Mcp.ts",
   "app/mcp/McpStdio.ts",
-  "app/store/RedisAppender.ts",
-  "app/store/RedisReaderHub.ts",
   "app/ui/UIFromSteps.ts",
   "app/ui/UIFromStream.ts",
   "app/ui/UIHistorySigner.ts",
