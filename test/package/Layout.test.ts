@@ -90,7 +90,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/mcp/McpStdio.ts",
   "app/ui/UIFromSteps.ts",
   "app/ui/UIFromStream.ts",
-  "app/ui/UIHistorySigner.ts",
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
   "core/fold/Accumulator.ts",
