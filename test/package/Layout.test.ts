@@ -89,7 +89,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/mcp/Mcp.ts",
   "app/mcp/McpStdio.ts",
   "app/ui/UIFromSteps.ts",
-  "app/ui/UIFromStream.ts",
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
   "core/fold/Accumulator.ts",
