@@ -84,7 +84,6 @@ const providerOf = (file: string): string | undefined => /^providers\/([a-z-]+)\
  */
 const stateLeft: ReadonlySet<string> = new Set(["core/call/PriceTableCore.ts"])
 const longLeft: ReadonlySet<string> = new Set([
-  "app/ui/UIResumable.ts",
   "app/ai/AiMessages.ts",
   "app/mcp/Mcp.ts",
   "app/mcp/McpStdio.ts",

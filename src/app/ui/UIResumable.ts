@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../store/StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -112,6 +113,77 @@ const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFail
     : { _tag: "Dropped", storeFailure: undefined }
 
 /**
+ * One generation of a resumable stream: the chunks it appends to the store, whether a stop was asked, and how the
+ * store failed, if it did.
+ */
+class Generation {
+  stopAsked = false
+  appending = false
+  storeFailure: ReadError | undefined = undefined
+  last: Chunk | undefined = undefined
+  /**
+   * What follows each append, made once (every model delta is an append of its own): the generation goes on, or
+   * stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for a stop).
+   */
+  readonly afterAppend: {
+    readonly onSuccess: () => Effect.Effect<void>
+    readonly onFailure: (error: ReadError) => Effect.Effect<void>
+  }
+
+  constructor(
+    readonly store: StreamStore.Service,
+    readonly streamId: string,
+    readonly owner: StreamStore.OwnerOptions
+  ) {
+    this.afterAppend = {
+      onSuccess: () => {
+        this.appending = false
+        return this.stopAsked ? Effect.interrupt : Effect.void
+      },
+      onFailure: (error) => {
+        this.appending = false
+        this.storeFailure = error
+        return Effect.interrupt
+      }
+    }
+  }
+
+  /** Appends one batch of the stream's chunks to the store. */
+  append(chunks: ReadonlyArray<Chunk>): Effect.Effect<void> {
+    this.last = chunks[chunks.length - 1]
+    this.appending = true
+    return Effect.matchEffect(
+      this.store.append(this.streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, this.owner),
+      this.afterAppend
+    )
+  }
+
+  /** Waits for a stop asked of the stream, then interrupts `fiber` (at once, or after the append under way). */
+  watchStop(fiber: Fiber.Fiber<unknown, unknown>): Effect.Effect<void> {
+    return this.store.stopped(this.streamId, this.owner).pipe(
+      Effect.catch(() => Effect.never),
+      Effect.andThen(Effect.sync(() => {
+        this.stopAsked = true
+        if (!this.appending) fiber.interruptUnsafe()
+      }))
+    )
+  }
+
+  /**
+   * Runs `self`, appending its chunks. A stop interrupts it while it waits for the model; a batch the model handed
+   * on is stored first (what `onEnd` upstream reports is what the store holds), and it stops after it.
+   */
+  run<E, R>(self: Stream.Stream<Chunk, E, R>): Effect.Effect<void, E, R> {
+    return Effect.withFiber((fiber) =>
+      Effect.andThen(
+        Effect.forkChild(this.watchStop(fiber)),
+        self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
+      )
+    )
+  }
+}
+
+/**
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
  * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
  */
@@ -126,54 +198,14 @@ export const resumable = <E, R>(
     const { streamId } = options
     const owner = { owner: options.owner }
     yield* store.create(streamId, owner)
-    let stopAsked = false
-    let appending = false
-    let storeFailure: ReadError | undefined
-    let last: Chunk | undefined
-    // What follows each append, made once (every model delta is an append of its own): the generation goes on,
-    // or stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for
-    // a stop).
-    const afterAppend = {
-      onSuccess: () => {
-        appending = false
-        return stopAsked ? Effect.interrupt : Effect.void
-      },
-      onFailure: (error: ReadError) => {
-        appending = false
-        storeFailure = error
-        return Effect.interrupt
-      }
-    }
-    // A stop interrupts the generation while it waits for the model; a batch the model handed on is stored
-    // first (what `onEnd` upstream reports is what the store holds), and the generation stops after it.
-    const generation = Effect.withFiber((fiber) =>
-      Effect.andThen(
-        Effect.forkChild(
-          store.stopped(streamId, owner).pipe(
-            Effect.catch(() => Effect.never),
-            Effect.andThen(Effect.sync(() => {
-              stopAsked = true
-              if (!appending) fiber.interruptUnsafe()
-            }))
-          )
-        ),
-        self.pipe(Stream.runForEachArray((chunks) => {
-          last = chunks[chunks.length - 1]
-          appending = true
-          return Effect.matchEffect(
-            store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner),
-            afterAppend
-          )
-        }))
-      )
-    )
-    yield* generation.pipe(
+    const generation = new Generation(store, streamId, owner)
+    yield* generation.run(self).pipe(
       Effect.onExit((exit) =>
         Effect.andThen(
-          settle(store, streamId, owner, exit, storeFailure, last, redact),
+          settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact),
           onSettled === undefined
             ? Effect.void
-            : Effect.suspend(() => onSettled(settledOf(exit, stopAsked, storeFailure)))
+            : Effect.suspend(() => onSettled(settledOf(exit, generation.stopAsked, generation.storeFailure)))
         )
       ),
       Effect.forkDetach()
