@@ -87,7 +87,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ai/AiMessages.ts",
   "app/mcp/Mcp.ts",
   "app/mcp/McpStdio.ts",
-  "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
   "core/fold/Accumulator.ts",
   "core/fold/ToolCallStream.ts",
