@@ -31,7 +31,13 @@ export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
 }
 
-/** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
+/**
+ * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
+ * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface LoopMetadata extends UIMetadata.Metadata {
   readonly steps: number
   readonly stopReason: StepEvents.DoneReason

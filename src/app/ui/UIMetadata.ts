@@ -49,7 +49,14 @@ export interface SpendMetadata {
   readonly estimated: boolean
 }
 
-/** The default metadata of a message. */
+/**
+ * The default message metadata `fromStream` sends with `finish`: provider, model, the common finish reason,
+ * the usage the provider reported (a field never reported is absent, never 0) and the cost in USD as an
+ * exact decimal string (absent when the model has no price).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface Metadata {
   /**
    * What ended the answer when a bound did rather than the model: the cap of a tool loop's budget (`budget`) or of

@@ -21,7 +21,12 @@ import * as UIResponse from "./UIResponse.js"
 
 type Chunk = UIChunk.Chunk
 
-/** The options of `resumable`. */
+/**
+ * The options of `resumable`: the id the stream is stored, resumed and stopped under, and its `owner`.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export interface ResumableOptions {
   /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
   readonly streamId: string
@@ -225,9 +230,13 @@ export interface ResumeOptions {
 }
 
 /**
- * The stream stored under `streamId` (and `owner`) from index `after` (default 0: a replay from the start),
- * then its live chunks until its end. Fails with `StreamNotFound` for an unknown or expired id, or another
- * owner's stream.
+ * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
+ * expects) or from index `after` (the chunks the client has, `start` and `start-step` counted), then the live
+ * ones until its end. An unknown or expired id, or another owner's stream, fails with `StreamNotFound` (answer
+ * 204, as `resumeResponse` does); a failure of the store sends an `error` chunk, then fails the stream.
+ *
+ * @since 0.3.0
+ * @category Resuming
  */
 export const resume = (
   streamId: string,
@@ -240,10 +249,21 @@ export const resume = (
   )
 
 /**
- * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
- * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400` with a JSON
- * body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`), `503` with one when the store
- * cannot be reached.
+ * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
+ * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
+ * is nothing to resume), `400` with a JSON body `{ "error": text }` for an id no store takes
+ * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
+ *
+ * @example
+ * ```ts
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
+ * const resume = (userId: string, chatId: string) => UIMessageStream.resumeResponse(chatId, { owner: userId })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Resuming
  */
 export const resumeResponse = (
   streamId: string,
@@ -265,6 +285,14 @@ export const resumeResponse = (
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 
-/** Asks the instance running the stream `streamId` (of `owner`) to stop it. */
+/**
+ * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
+ * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
+ * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
+ * expired id, or another owner's stream.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
   StreamStore.stop(streamId, options)
