@@ -49,8 +49,14 @@ export interface Sources {
   readonly deniedText: (toolCallId: string) => string | undefined
 }
 
-/** Where a call's or a result's metadata marks a tool the provider ran itself. */
-export const providerExecutedKey = "effect-llm-stream/providerExecuted"
+/**
+ * Where the metadata of a tool call and of its result marks a tool the provider ran itself (web search, code
+ * execution): shown, never answered by the client.
+ *
+ * @since 0.5.0
+ * @category Metadata
+ */
+export const providerExecutedKey: string = "effect-llm-stream/providerExecuted"
 
 /** What the converter sends. */
 export type Out = Array<AgUiEvent.Event>
