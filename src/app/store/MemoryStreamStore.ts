@@ -100,7 +100,10 @@ class Store {
   expiringFrom = 0
   bytes = 0
 
-  constructor(readonly bounds: Bounds) {
+  readonly bounds: Bounds
+
+  constructor(bounds: Bounds) {
+    this.bounds = bounds
     this.ttlMillis = Duration.toMillis(bounds.ttl)
   }
 

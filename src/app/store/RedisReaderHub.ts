@@ -184,7 +184,10 @@ class BlockingLane implements Lane {
   checkedAt = Date.now()
   readonly loop: Effect.Effect<void, never, Scope.Scope>
 
-  constructor(readonly hub: HubOptions) {
+  readonly hub: HubOptions
+
+  constructor(hub: HubOptions) {
+    this.hub = hub
     this.loop = Effect.suspend(() => this.rounds())
   }
 

@@ -84,14 +84,23 @@ class Body<A, E, R> {
   /** Waits for the body's next read (at once if it came first). */
   readonly demand: Effect.Effect<void>
 
+  readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>
+  readonly wire: Wire<A>
+  readonly context: Context.Context<R>
+  readonly scope: Scope.Closeable
+
   constructor(
     head: ReadonlyArray<A>,
     ended: boolean,
-    readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
-    readonly wire: Wire<A>,
-    readonly context: Context.Context<R>,
-    readonly scope: Scope.Closeable
+    pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
+    wire: Wire<A>,
+    context: Context.Context<R>,
+    scope: Scope.Closeable
   ) {
+    this.pull = pull
+    this.wire = wire
+    this.context = context
+    this.scope = scope
     this.pending = head.length > 0 ? head : undefined
     this.finished = ended
     if (ended) this.close(Exit.void)

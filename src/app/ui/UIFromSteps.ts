@@ -109,7 +109,10 @@ class StepsConversion<E> {
   step = -1
   done: StepEvents.DoneEvent | undefined = undefined
 
-  constructor(options: Options<E>, readonly onError: (error: E | UIRedaction.ToolFailure) => string) {
+  readonly onError: (error: E | UIRedaction.ToolFailure) => string
+
+  constructor(options: Options<E>, onError: (error: E | UIRedaction.ToolFailure) => string) {
+    this.onError = onError
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? loopMetadata
   }

@@ -49,11 +49,18 @@ class Conversion<E> {
   readonly recorded: CallBasis.Recorded = { basis: undefined }
   finished: CallResponse.CallResponse | undefined = undefined
 
+  readonly options: Options<E>
+  readonly table: PriceTable.Service
+  readonly onError: (error: E | UIRedaction.ToolFailure) => string
+
   constructor(
-    readonly options: Options<E>,
-    readonly table: PriceTable.Service,
-    readonly onError: (error: E | UIRedaction.ToolFailure) => string
+    options: Options<E>,
+    table: PriceTable.Service,
+    onError: (error: E | UIRedaction.ToolFailure) => string
   ) {
+    this.options = options
+    this.table = table
+    this.onError = onError
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? UIMetadata.metadata
   }

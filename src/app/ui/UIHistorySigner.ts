@@ -97,7 +97,11 @@ class Signer {
   placed: Array<Placed> = []
   start: number | undefined = undefined
 
-  constructor(readonly calls: ReadonlyMap<string, UIHistoryFacts.CallFact>) {}
+  readonly calls: ReadonlyMap<string, UIHistoryFacts.CallFact>
+
+  constructor(calls: ReadonlyMap<string, UIHistoryFacts.CallFact>) {
+    this.calls = calls
+  }
 
   /** Notes what the chunk at `at` of the batch adds to the message, and the facts it makes to sign. */
   see(chunk: UIChunk.Chunk, at: number): void {

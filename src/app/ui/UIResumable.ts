@@ -135,11 +135,18 @@ class Generation {
     readonly onFailure: (error: ReadError) => Effect.Effect<void>
   }
 
+  readonly store: StreamStore.Service
+  readonly streamId: string
+  readonly owner: StreamStore.OwnerOptions
+
   constructor(
-    readonly store: StreamStore.Service,
-    readonly streamId: string,
-    readonly owner: StreamStore.OwnerOptions
+    store: StreamStore.Service,
+    streamId: string,
+    owner: StreamStore.OwnerOptions
   ) {
+    this.store = store
+    this.streamId = streamId
+    this.owner = owner
     this.afterAppend = {
       onSuccess: () => {
         this.appending = false
