@@ -1,7 +1,7 @@
 /**
- * A call's stream → AG-UI events: its UI message stream (`UIFromStream`, the view of the one fold, with the
- * redactor, the provider's opaque state on each part and the signatures of what is sent) converted by
- * `AgUiConverter`, the call's response (its usage and cost) read from the fold when the stream ends.
+ * Converts a call's stream into AG-UI events: its UI message stream (`UIFromStream`, with the redactor, the
+ * provider's opaque state on each part and the signatures of what is sent) converted by `AgUiConverter`, the call's
+ * response (its usage and cost) read when the stream ends.
  *
  * @internal
  */

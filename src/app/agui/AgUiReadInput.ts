@@ -1,9 +1,9 @@
 /**
- * A run's input (`RunAgentInput`, the text of the request or its parsed JSON) → what a tool loop is run with,
+ * Decodes a run's input (`RunAgentInput`, the text of the request or its parsed JSON) into what a tool loop runs with,
  * taking only what a client may say, with the caps and the trust of `UIMessageStream.toMessages`: refused before any
- * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role
- * and named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`,
- * `AgUiHistory`), the resume's answers checked against the calls waiting (`AgUiResume`).
+ * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role and
+ * named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`, `AgUiHistory`), the
+ * resume's answers checked against the calls waiting (`AgUiResume`).
  *
  * @internal
  */

@@ -64,9 +64,9 @@ export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>
 )
 
 /**
- * The state of a served stream's body (a `ReadableStream` whose reads pull the stream, `readable`). One fiber runs the rest of the
- * stream, a pull at a time, each when the body is read (the body's `pull` wakes it): a fiber per read would cost
- * several times the chunk's own work.
+ * Answers the reads of a served stream's body (the `ReadableStream` of `readable`) by pulling the stream. One fiber
+ * runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull` wakes it): a fiber
+ * per read would cost several times the chunk's own work.
  */
 class Body<A, E, R> {
   /** The head's items, not yet handed to the body. */
@@ -208,8 +208,10 @@ export const toResponse = <A, E, R>(
       return errorJson(UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis), init)
     }
     const body = new Body(head, ended !== undefined, pull, wire, context, scope)
-    const stream = readable(body) // The registry holds `body.release` strongly: the state must not hold the `ReadableStream` it watches.
-    ;(yield* AbandonedBodies).register(stream, body.release)
+    const stream = readable(body)
+    // The registry holds `body.release` strongly, so `body` must not hold the `ReadableStream` it watches.
+    const abandoned = yield* AbandonedBodies
+    abandoned.register(stream, body.release)
     return new Response(stream, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),

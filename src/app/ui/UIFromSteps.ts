@@ -1,10 +1,10 @@
 /**
- * A tool loop's events → one UI message of several steps, through the same chunk converter as `fromStream`:
+ * Converts a tool loop's events into one UI message of several steps, with the same chunk converter as `fromStream`:
  * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
  * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
- * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each
- * handler ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last
- * step's finish reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
+ * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each handler
+ * ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last step's finish
+ * reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
  *
  * @internal
  */

@@ -1,9 +1,8 @@
 /**
- * A call's stream → the UI message stream's chunks: `start`, one step of converted chunks
- * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error`
- * chunk before it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or
- * with an interruption) a `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an
- * `abort` chunk.
+ * Converts a call's stream into the UI message stream's chunks: `start`, one step of converted chunks
+ * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error` chunk before
+ * it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or with an interruption) a
+ * `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an `abort` chunk.
  *
  * @internal
  */

@@ -1,7 +1,7 @@
 /**
- * What a UI message says about the call it came from: the protocol's finish reason and the default message
- * metadata (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Read from the
- * response, the one fold of the stream.
+ * What a UI message says about the call it came from: the protocol's finish reason and the default message metadata
+ * (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Both are read from the
+ * call's response.
  *
  * @internal
  */

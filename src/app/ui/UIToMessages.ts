@@ -1,8 +1,8 @@
 /**
- * A chat request from `useChat` → this library's `Message` list, taking from the body only what a browser may
- * say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
- * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own
- * stored history.
+ * Decodes a chat request from `useChat` into this library's `Message` list, taking from the body only what a browser
+ * may say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
+ * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own stored
+ * history.
  *
  * - A user message is its text (one text part) or its parts: text, and files as `Message.image` (an `image/*`
  *   media type) or `Message.file`, from a `data:` URL or a URL. A system message is a 400 naming it, unless the
