@@ -193,9 +193,12 @@ const read = (
   return Effect.flatMap(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
     const head = Scripts.headOf(reply)
     if (head === undefined) return Effect.fail(Model.notFound(streamId))
-    const writer = store.writers.get(processKeyOf(streamId, options))
+    // The writer is looked up as the reader attaches: it may have ended since the head was read.
     const attach = Effect.acquireRelease(
-      Effect.sync(() => store.hub.attach(key, streamId, head, Model.startOf(options), writer)),
+      Effect.sync(() => {
+        const writer = store.writers.get(processKeyOf(streamId, options))
+        return store.hub.attach(key, streamId, head, Model.startOf(options), writer)
+      }),
       (reader) => Effect.sync(() => store.hub.detach(reader))
     )
     return Effect.succeed(
