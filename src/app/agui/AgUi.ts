@@ -36,17 +36,21 @@ import { dual } from "effect/Function"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
-import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
-import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIServing from "../ui/UIServing.js"
-import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
-import * as AgUiReadInput from "./AgUiReadInput.js"
 import * as AgUiResponse from "./AgUiResponse.js"
-import * as AgUiUsage from "./AgUiUsage.js"
+
+export { metadataKey as signedKey } from "../ui/UIHistoryFacts.js"
+export { readRequest } from "../ui/UIServing.js"
+export { providerExecutedKey } from "./AgUiConverter.js"
+export type { Options as FromStreamOptions } from "./AgUiFromStream.js"
+export { readRunInput } from "./AgUiReadInput.js"
+export type { Options as ReadRunInputOptions, RunInput } from "./AgUiReadInput.js"
+export { headers } from "./AgUiResponse.js"
+export { costKey, spendKey } from "./AgUiUsage.js"
 
 /**
  * An AG-UI 1.0 event this library sends, as a plain object with exactly the members `@ag-ui/core`'s schema
@@ -92,54 +96,6 @@ export declare namespace Event {
 }
 
 /**
- * Where `RUN_FINISHED.metadata` keeps the run's exact cost in USD, a decimal string (`"0.0000141"`); absent when a
- * model of the run has no price.
- *
- * @since 0.5.0
- * @category Metadata
- */
-export const costKey: string = AgUiUsage.costKey
-
-/**
- * Where `RUN_FINISHED.metadata` keeps what the run is billed for (`CallResponse.spend`): `{ usage, cost?, estimated }`,
- * estimated when a stream was stopped before its usage arrived.
- *
- * @since 0.5.0
- * @category Metadata
- */
-export const spendKey: string = AgUiUsage.spendKey
-
-/**
- * Where the metadata of a message, a tool call's result or a run's end keeps the signatures of what the server sent
- * (the client keeps them in its messages and returns them: `readRunInput` checks them).
- *
- * @since 0.5.0
- * @category Metadata
- */
-export const signedKey: string = UIHistoryFacts.metadataKey
-
-/**
- * Where the metadata of a tool call and of its result marks a tool the provider ran itself (web search, code
- * execution): shown, never answered by the client.
- *
- * @since 0.5.0
- * @category Metadata
- */
-export const providerExecutedKey: string = AgUiConverter.providerExecutedKey
-
-/**
- * How a stream is served as a run: the input's `threadId` and `runId` (and `parentRunId`), the id of the first
- * assistant message (`messageId`, default a random UUID; a loop's n-th step's message is `<messageId>-<n>`), whether
- * reasoning is sent (`sendReasoning`, default `true`), the request's `tools` (whose Schemas check a call's
- * arguments), and `onError` (what the client is told of a failure: `RUN_ERROR`'s message, a failed tool's result;
- * default the `UIMessageStream.Redaction`).
- *
- * @since 0.5.0
- * @category Models
- */
-export interface FromStreamOptions<E = unknown> extends AgUiFromStream.Options<E> {}
-
-/**
  * A call's stream (any provider) as a run: `RUN_STARTED`, one step (`STEP_STARTED` … `STEP_FINISHED`) with its
  * reasoning (`REASONING_*`), its text and tool calls as one assistant message (`TEXT_MESSAGE_*`, `TOOL_CALL_*`),
  * every delta as it arrives, the provider's opaque state on each part as a `REASONING_ENCRYPTED_VALUE` naming the
@@ -153,10 +109,13 @@ export interface FromStreamOptions<E = unknown> extends AgUiFromStream.Options<E
  * @category Constructors
  */
 export const fromStream: {
-  <E>(options: FromStreamOptions<E>): <R>(
+  <E>(options: AgUiFromStream.Options<E>): <R>(
     self: Stream.Stream<CallResponseChunk.Common, E, R>
   ) => Stream.Stream<Event, E, R>
-  <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options: FromStreamOptions<E>): Stream.Stream<Event, E, R>
+  <E, R>(
+    self: Stream.Stream<CallResponseChunk.Common, E, R>,
+    options: AgUiFromStream.Options<E>
+  ): Stream.Stream<Event, E, R>
 } = /* @__PURE__ */ dual(2, AgUiFromStream.fromStream)
 
 /**
@@ -172,20 +131,14 @@ export const fromStream: {
  * @category Constructors
  */
 export const fromSteps: {
-  <E>(options: FromStreamOptions<E>): <R>(
+  <E>(options: AgUiFromStream.Options<E>): <R>(
     self: Stream.Stream<StepEvents.StepEvent, E, R>
   ) => Stream.Stream<Event, E, R>
-  <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options: FromStreamOptions<E>): Stream.Stream<Event, E, R>
+  <E, R>(
+    self: Stream.Stream<StepEvents.StepEvent, E, R>,
+    options: AgUiFromStream.Options<E>
+  ): Stream.Stream<Event, E, R>
 } = /* @__PURE__ */ dual(2, AgUiFromSteps.fromSteps)
-
-/**
- * The headers of an AG-UI response: `content-type: text/event-stream`, `cache-control: no-cache`,
- * `x-accel-buffering: no`.
- *
- * @since 0.5.0
- * @category Responses
- */
-export const headers: Readonly<Record<string, string>> = AgUiResponse.headers
 
 /**
  * The run as a Web `Response`: each event one `data: <json>` Server-Sent Event, as `@ag-ui/encoder` writes it, the
@@ -248,60 +201,3 @@ export const toNodeResponse: {
       ? Effect.flatMap(AgUiResponse.toResponse(self, init), (response) => UIServing.toNodeResponse(response, res))
       : UIServing.toNodeResponse(self, res)
 )
-
-/**
- * Reads a request's body as text with a cap (`maxBytes`, 8 MiB by default; past it a 413), from a Web `Request` or a
- * Node `http.IncomingMessage`: `UIMessageStream.readRequest`.
- *
- * @since 0.5.0
- * @category Requests
- */
-export const readRequest: (
-  request: Request | UIServing.NodeRequest,
-  options?: UIServing.ReadRequestOptions
-) => Effect.Effect<string, ProviderError.InvalidRequestError> = UIServing.readRequest
-
-/**
- * What `readRunInput` takes from an input, as `UIMessageStream.toMessages` does: `clientTools` (the names of the
- * tools that run in the client: their results are the client's to give; the app's list, not the client's), `history`
- * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
- * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint), `allowSystem`
- * (take a system or developer message from the client), `maxMessages` (default 1,000).
- *
- * @since 0.5.0
- * @category Requests
- */
-export interface ReadRunInputOptions extends AgUiReadInput.Options {}
-
-/**
- * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
- * `messages`, the answers to the interrupts of the run before as `approvals` (pass both to `runTools`), the client's
- * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client), and the
- * input's `state`, `context` and `forwardedProps` as they came.
- *
- * @since 0.5.0
- * @category Requests
- */
-export interface RunInput extends AgUiReadInput.RunInput {}
-
-/**
- * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
- * say. User messages are their text and parts (images, documents and audio, by bytes or URL). An assistant message is
- * taken only as this server served it: `fromStream` and `fromSteps` sign each step in its metadata; one without the
- * signatures, or changed since, is a 400 naming it (one the client stopped before its step ended is left out); the
- * provider's opaque state on its parts (the `encryptedValue` of its reasoning messages, of itself and of its tool
- * calls, covered by the step's signature: altered or moved, a 400 naming the message) goes back to the provider
- * with the turn, written as the provider's own blocks. A tool result must be one the server
- * signed, or the result of one of `clientTools`. Each `resume` entry must answer, once, an interrupt this server issued
- * for a call still waiting (a forged, copied or altered one is a 400): `resolved` with `payload: { approved, reason? }`
- * is an approval for `runTools` (run at most once, whatever the client sends again), `cancelled` takes the call out
- * of the conversation. Every refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before
- * any work that grows with the body past the caps of `toMessages`; answer it with its status and a JSON body.
- *
- * @since 0.5.0
- * @category Requests
- */
-export const readRunInput: (
-  body: unknown,
-  options?: ReadRunInputOptions
-) => Effect.Effect<RunInput, ProviderError.InvalidRequestError> = AgUiReadInput.readRunInput

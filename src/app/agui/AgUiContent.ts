@@ -1,8 +1,8 @@
 /**
- * A user message's (or a tool message's) content → this library's content: text, or parts. A text part is
- * `Message.text`; an image `Message.image`, a document `Message.file` and audio `Message.audio`, each from its bytes
- * (a `data:` URL of the base64 value) or its URL (fetched by the provider, never by this library). A video, a
- * handle of a file at a provider, or a document or recording without its media type is refused, naming the part.
+ * Decodes a user message's (or a tool message's) content into this library's content: text, or parts. A text part is
+ * `Message.text`; an image `Message.image`, a document `Message.file` and audio `Message.audio`, each from its bytes (a
+ * `data:` URL of the base64 value) or its URL (fetched by the provider, never by this library). A video, a handle of a
+ * file at a provider, or a document or recording without its media type is refused, naming the part.
  *
  * @internal
  */

@@ -1,8 +1,7 @@
 /**
- * The UI message stream's chunks → AG-UI 1.0 events: the second encoding of the same view of the one fold, so
- * that both protocols say the same of every stream (blocks, tool calls and their completion, approvals, outputs,
- * failures, what the browser is told of them, and the signatures of what it was sent). Deltas are passed on one
- * for one, as they arrive.
+ * Converts the UI message stream's chunks into AG-UI 1.0 events, so that both protocols say the same of every stream
+ * (blocks, tool calls and their completion, approvals, outputs, failures, what the browser is told of them, and the
+ * signatures of what it was sent). Deltas are passed on one for one, as they arrive.
  *
  * - The run is `RUN_STARTED` … `RUN_FINISHED` (or `RUN_ERROR`); each model call a step, `STEP_STARTED` …
  *   `STEP_FINISHED` (`step-1`, `step-2`, ...).
@@ -49,8 +48,14 @@ export interface Sources {
   readonly deniedText: (toolCallId: string) => string | undefined
 }
 
-/** Where a call's or a result's metadata marks a tool the provider ran itself. */
-export const providerExecutedKey = "effect-llm-stream/providerExecuted"
+/**
+ * Where the metadata of a tool call and of its result marks a tool the provider ran itself (web search, code
+ * execution): shown, never answered by the client.
+ *
+ * @since 0.5.0
+ * @category Metadata
+ */
+export const providerExecutedKey: string = "effect-llm-stream/providerExecuted"
 
 /** What the converter sends. */
 export type Out = Array<AgUiEvent.Event>

@@ -1,8 +1,8 @@
 /**
- * A tool loop's events → AG-UI events: its UI message stream (`UIFromSteps`: the steps, the approvals the gate
- * signs and admits, the handlers' results, the redactor, the signatures) converted by `AgUiConverter`. The loop's
- * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and
- * cost) and what the model was told of each denied call.
+ * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`: the steps, the approvals the
+ * gate signs and admits, the handlers' results, the redactor, the signatures) converted by `AgUiConverter`. The loop's
+ * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and cost)
+ * and what the model was told of each denied call.
  *
  * @internal
  */

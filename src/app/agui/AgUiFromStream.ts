@@ -1,7 +1,7 @@
 /**
- * A call's stream → AG-UI events: its UI message stream (`UIFromStream`, the view of the one fold, with the
- * redactor, the provider's opaque state on each part and the signatures of what is sent) converted by
- * `AgUiConverter`, the call's response (its usage and cost) read from the fold when the stream ends.
+ * Converts a call's stream into AG-UI events: its UI message stream (`UIFromStream`, with the redactor, the
+ * provider's opaque state on each part and the signatures of what is sent) converted by `AgUiConverter`, the call's
+ * response (its usage and cost) read when the stream ends.
  *
  * @internal
  */
@@ -15,8 +15,17 @@ import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiUsage from "./AgUiUsage.js"
 
-/** How a stream is served as a run. */
-export interface Options<E> {
+/**
+ * How a stream is served as a run: the input's `threadId` and `runId` (and `parentRunId`), the id of the first
+ * assistant message (`messageId`, default a random UUID; a loop's n-th step's message is `<messageId>-<n>`), whether
+ * reasoning is sent (`sendReasoning`, default `true`), the request's `tools` (whose Schemas check a call's
+ * arguments), and `onError` (what the client is told of a failure: `RUN_ERROR`'s message, a failed tool's result;
+ * default the `UIMessageStream.Redaction`).
+ *
+ * @since 0.5.0
+ * @category Models
+ */
+export interface Options<E = unknown> {
   /** The thread the run is on (the input's `threadId`). */
   readonly threadId: string
   /** The run (the input's `runId`). */

@@ -1,7 +1,7 @@
 /**
- * The assistant and tool messages of a run's input → the assistant turns and tool results they stand for, taken
- * only as far as this server produced them, with the signatures `fromStream` and `fromSteps` sent in their metadata
- * (`UIHistoryFacts`, the same facts as the UI message stream's):
+ * Reads the assistant and tool messages of a run's input as the assistant turns and tool results they stand for, taking
+ * them only as far as this server produced them, with the signatures `fromStream` and `fromSteps` sent in their
+ * metadata (`UIHistoryFacts`, the same facts as the UI message stream's):
  *
  * - An assistant message (one step) must carry the server's signatures (`effect-llm-stream/signed`): its text, its
  *   calls (the provider's own, marked `effect-llm-stream/providerExecuted`, left out) and, when its parts hold the

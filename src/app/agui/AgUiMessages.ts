@@ -1,6 +1,6 @@
 /**
- * A run input's messages → the conversation to send a model, and the calls a resume may answer (those of the last
- * assistant turn still without a result). Either every message of the input, its history checked (`AgUiHistory`),
+ * Reads a run input's messages as the conversation to send a model, and the calls a resume may answer (those of the
+ * last assistant turn still without a result). Either every message of the input, its history checked (`AgUiHistory`),
  * or the app's own stored history and only the input's new turn: its last message when it is the user's, and the
  * results of the tools that run in the client (`clientTools`) for calls of the history still without one.
  *

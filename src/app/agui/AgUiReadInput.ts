@@ -1,9 +1,9 @@
 /**
- * A run's input (`RunAgentInput`, the text of the request or its parsed JSON) → what a tool loop is run with,
+ * Decodes a run's input (`RunAgentInput`, the text of the request or its parsed JSON) into what a tool loop runs with,
  * taking only what a client may say, with the caps and the trust of `UIMessageStream.toMessages`: refused before any
- * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role
- * and named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`,
- * `AgUiHistory`), the resume's answers checked against the calls waiting (`AgUiResume`).
+ * work that grows with it when past a bound (the same bounds, and `maxMessages`), each message decoded by its role and
+ * named in a refusal (an `InvalidRequestError`, status 400), the history checked (`AgUiMessages`, `AgUiHistory`), the
+ * resume's answers checked against the calls waiting (`AgUiResume`).
  *
  * @internal
  */
@@ -18,10 +18,27 @@ import * as AgUiMessages from "./AgUiMessages.js"
 import * as AgUiResume from "./AgUiResume.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 
-/** What `readRunInput` takes from an input, and how much: the options of `toMessages`. */
+/**
+ * What `readRunInput` takes from an input, as `UIMessageStream.toMessages` does: `clientTools` (the names of the
+ * tools that run in the client: their results are the client's to give; the app's list, not the client's), `history`
+ * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
+ * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint), `allowSystem`
+ * (take a system or developer message from the client), `maxMessages` (default 1,000).
+ *
+ * @since 0.5.0
+ * @category Requests
+ */
 export interface Options extends UIToMessages.Options {}
 
-/** A run's input, decoded. */
+/**
+ * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
+ * `messages`, the answers to the interrupts of the run before as `approvals` (pass both to `runTools`), the client's
+ * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client), and the
+ * input's `state`, `context` and `forwardedProps` as they came.
+ *
+ * @since 0.5.0
+ * @category Requests
+ */
 export interface RunInput {
   readonly threadId: string
   readonly runId: string
@@ -73,7 +90,23 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
     return [Tool.make(tool.name, { description: tool.description, jsonSchema })]
   })
 
-/** Decodes a run's input (its JSON, parsed or as text). */
+/**
+ * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
+ * say. User messages are their text and parts (images, documents and audio, by bytes or URL). An assistant message is
+ * taken only as this server served it: `fromStream` and `fromSteps` sign each step in its metadata; one without the
+ * signatures, or changed since, is a 400 naming it (one the client stopped before its step ended is left out); the
+ * provider's opaque state on its parts (the `encryptedValue` of its reasoning messages, of itself and of its tool
+ * calls, covered by the step's signature: altered or moved, a 400 naming the message) goes back to the provider
+ * with the turn, written as the provider's own blocks. A tool result must be one the server
+ * signed, or the result of one of `clientTools`. Each `resume` entry must answer, once, an interrupt this server issued
+ * for a call still waiting (a forged, copied or altered one is a 400): `resolved` with `payload: { approved, reason? }`
+ * is an approval for `runTools` (run at most once, whatever the client sends again), `cancelled` takes the call out
+ * of the conversation. Every refusal is an `InvalidRequestError` (`status` 400, `parameter` naming the field), before
+ * any work that grows with the body past the caps of `toMessages`; answer it with its status and a JSON body.
+ *
+ * @since 0.5.0
+ * @category Requests
+ */
 export const readRunInput = (
   body: unknown,
   options: Options = {}

@@ -13,7 +13,13 @@ import * as SseResponse from "../ui/SseResponse.js"
 import * as UISse from "../ui/UISse.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
-/** The headers of an AG-UI response. */
+/**
+ * The headers of an AG-UI response: `content-type: text/event-stream`, `cache-control: no-cache`,
+ * `x-accel-buffering: no`.
+ *
+ * @since 0.5.0
+ * @category Responses
+ */
 export const headers: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache",

@@ -1,8 +1,8 @@
 /**
- * A run input's `resume` entries → the answers to the approvals of the run before. Each interrupt's id is the signed
- * approval id the tool loop issued for a call (`signing/ApprovalToken`: the call's id, tool, input digest and issue
- * time), so an entry answers the waiting call its id checks out for, and only one: an id this server did not issue
- * for a call still waiting (forged, copied, its call's arguments altered, its call answered) is a 400, as is an
+ * Reads a run input's `resume` entries as the answers to the approvals of the run before. Each interrupt's id is the
+ * signed approval id the tool loop issued for a call (`signing/ApprovalToken`: the call's id, tool, input digest and
+ * issue time), so an entry answers the waiting call its id checks out for, and only one: an id this server did not
+ * issue for a call still waiting (forged, copied, its call's arguments altered, its call answered) is a 400, as is an
  * interrupt answered twice in one input; an expired one is left to the loop, which answers it as expired.
  *
  * - `resolved` with `payload: { approved, reason? }` is `Tool.toolApproval({ toolCallId, approved, reason, approvalId })`

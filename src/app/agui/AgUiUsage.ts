@@ -14,11 +14,23 @@ import * as Usage from "../../core/Usage.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
-/** Where `RUN_FINISHED.metadata` keeps the run's exact cost in USD, a decimal string. */
-export const costKey = "effect-llm-stream/cost"
+/**
+ * Where `RUN_FINISHED.metadata` keeps the run's exact cost in USD, a decimal string (`"0.0000141"`); absent when a
+ * model of the run has no price.
+ *
+ * @since 0.5.0
+ * @category Metadata
+ */
+export const costKey: string = "effect-llm-stream/cost"
 
-/** Where `RUN_FINISHED.metadata` keeps the run's spend: its usage, cost, and whether they are estimated. */
-export const spendKey = "effect-llm-stream/spend"
+/**
+ * Where `RUN_FINISHED.metadata` keeps what the run is billed for (`CallResponse.spend`): `{ usage, cost?, estimated }`,
+ * estimated when a stream was stopped before its usage arrived.
+ *
+ * @since 0.5.0
+ * @category Metadata
+ */
+export const spendKey: string = "effect-llm-stream/spend"
 
 /** The library's usage fields and the protocol's names for them. */
 const counts = [

@@ -55,12 +55,15 @@ import type * as ChatOptions from "./ChatOptions.js"
 import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointReply from "./EndpointReply.js"
-import * as NodeServer from "./NodeServer.js"
-import * as SessionOwner from "./SessionOwner.js"
 import * as StartupChecks from "./StartupChecks.js"
-import * as WebHandlers from "./WebHandler.js"
 
 export * from "./ChatEnding.js"
+export { ServeError, serveNode } from "./NodeServer.js"
+export type { NodeOptions } from "./NodeServer.js"
+export { sessionOf } from "./SessionOwner.js"
+export { defaultPath } from "./StartupChecks.js"
+export { toWebHandler } from "./WebHandler.js"
+export type { WebHandler } from "./WebHandler.js"
 
 /**
  * The options of `layer` (see `ChatOptions.Options`).
@@ -71,33 +74,6 @@ export * from "./ChatEnding.js"
 export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never>
   extends ChatOptions.Options<Tools, R>
 {}
-
-/**
- * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
- *
- * @since 0.5.0
- * @category Constants
- */
-export const defaultPath: string = StartupChecks.defaultPath
-
-/**
- * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if it has
- * one: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ChatEndpoint } from "effect-llm-stream"
- * import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
- *
- * const mine = HttpRouter.add("GET", "/api/mine", (request: HttpServerRequest.HttpServerRequest) =>
- *   Effect.succeed(HttpServerResponse.jsonUnsafe({ session: ChatEndpoint.sessionOf(request) !== undefined })))
- * ```
- *
- * @since 0.5.0
- * @category Sessions
- */
-export const sessionOf: (request: HttpServerRequest.HttpServerRequest) => string | undefined = SessionOwner.sessionOf
 
 /** Answers a request sent to another host than `allowed` with 403 (and its log line, with the server's logger). */
 const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Context.Context<never>) =>
@@ -169,80 +145,3 @@ export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly []
       }
     })
   )
-
-/**
- * A Web handler and how to release what it holds.
- *
- * @since 0.5.0
- * @category Serving
- */
-export interface WebHandler extends WebHandlers.WebHandler {}
-
-/**
- * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a Web
- * handler, `(request: Request) => Promise<Response>`: for Next.js (`export const POST = handler`), Bun, Deno,
- * Cloudflare Workers. Every layer is built first: the promise rejects with the error of one that fails (a missing
- * key, a model without a price under a limit), so the server does not start with it. `dispose` releases them.
- *
- * @example
- * ```ts
- * import { Layer } from "effect"
- * import { ChatEndpoint, OpenAI } from "effect-llm-stream"
- *
- * export const { handler, dispose } = await ChatEndpoint.toWebHandler(
- *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
- * )
- * ```
- *
- * @since 0.5.0
- * @category Serving
- */
-export const toWebHandler: <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>) => Promise<WebHandler> =
-  WebHandlers.toWebHandler
-
-/**
- * The Node server could not start (the port is taken, no `node:http` here).
- *
- * @since 0.5.0
- * @category Errors
- */
-export const ServeError = NodeServer.ServeError
-
-/**
- * @since 0.5.0
- * @category Errors
- */
-export type ServeError = NodeServer.ServeError
-
-/**
- * Where `serveNode` listens: `port`, `host` (default `127.0.0.1`), `onListen`.
- *
- * @since 0.5.0
- * @category Serving
- */
-export interface NodeOptions extends NodeServer.NodeOptions {}
-
-/**
- * Serves the routes of `layer` with Node's own `http` server until interrupted (Ctrl-C with `Main.runMain`): every
- * layer built before it listens, so a configuration mistake (or a port already taken) fails the program with its
- * one line and exit code 1 through `Main.runMain`, and nothing listens. Each response is written as fast as the
- * client reads it; a client that goes away stops its reading, never the answer (`POST .../stop` does).
- *
- * @example
- * ```ts
- * import { Effect } from "effect"
- * import { ChatEndpoint, Main, OpenAI } from "effect-llm-stream"
- *
- * ChatEndpoint.serveNode(ChatEndpoint.layer(), { port: 3000 }).pipe(
- *   Effect.provide(OpenAI.layerModel("gpt-4o-mini")),
- *   Main.runMain
- * )
- * ```
- *
- * @since 0.5.0
- * @category Serving
- */
-export const serveNode: <E, R>(
-  layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
-  options: NodeOptions
-) => Effect.Effect<never, E | ServeError, Exclude<R, HttpRouter.HttpRouter>> = NodeServer.serveNode

@@ -120,7 +120,26 @@ const listen = (server: import("node:http").Server, port: number, host: string) 
       })
   )
 
-/** Serves `layer`'s routes on Node until interrupted, its layers built before it listens. */
+/**
+ * Serves the routes of `layer` with Node's own `http` server until interrupted (Ctrl-C with `Main.runMain`): every
+ * layer built before it listens, so a configuration mistake (or a port already taken) fails the program with its
+ * one line and exit code 1 through `Main.runMain`, and nothing listens. Each response is written as fast as the
+ * client reads it; a client that goes away stops its reading, never the answer (`POST .../stop` does).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChatEndpoint, Main, OpenAI } from "effect-llm-stream"
+ *
+ * ChatEndpoint.serveNode(ChatEndpoint.layer(), { port: 3000 }).pipe(
+ *   Effect.provide(OpenAI.layerModel("gpt-4o-mini")),
+ *   Main.runMain
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
 export const serveNode = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   options: NodeOptions

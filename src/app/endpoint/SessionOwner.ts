@@ -21,7 +21,23 @@ export interface Owned {
 
 const sessionId = /^[A-Za-z0-9_-]{22}$/
 
-/** The session id `request`'s cookie holds, if it holds one. */
+/**
+ * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if it has
+ * one: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { ChatEndpoint } from "effect-llm-stream"
+ * import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+ *
+ * const mine = HttpRouter.add("GET", "/api/mine", (request: HttpServerRequest.HttpServerRequest) =>
+ *   Effect.succeed(HttpServerResponse.jsonUnsafe({ session: ChatEndpoint.sessionOf(request) !== undefined })))
+ * ```
+ *
+ * @since 0.5.0
+ * @category Sessions
+ */
 export const sessionOf = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
   const given = request.cookies[cookieName]
   return given !== undefined && sessionId.test(given) ? given : undefined

@@ -18,8 +18,13 @@ import type * as Tool from "../../core/Tool.js"
 import * as ProviderTable from "../../providers/ProviderTable.js"
 import type * as ChatOptions from "./ChatOptions.js"
 
-/** The path the endpoint answers under when its options give none. */
-export const defaultPath = "/api/chat"
+/**
+ * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
+ *
+ * @since 0.5.0
+ * @category Constants
+ */
+export const defaultPath: string = "/api/chat"
 
 const configuration = (message: string) =>
   new ProviderError.ConfigurationError({ provider: "ChatEndpoint", message: `ChatEndpoint: ${message}` })

@@ -16,7 +16,12 @@ import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 
-/** A Web handler and how to release its layers. */
+/**
+ * A Web handler and how to release what it holds.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
 export interface WebHandler {
   readonly handler: (request: Request) => Promise<Response>
   readonly dispose: () => Promise<void>
@@ -39,7 +44,25 @@ export const build = <E, R>(
     return (request: Request) => handler(request)
   })
 
-/** `layer`'s routes as a Web handler, once built; rejects with the build's error (its scope closed). */
+/**
+ * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a Web
+ * handler, `(request: Request) => Promise<Response>`: for Next.js (`export const POST = handler`), Bun, Deno,
+ * Cloudflare Workers. Every layer is built first: the promise rejects with the error of one that fails (a missing
+ * key, a model without a price under a limit), so the server does not start with it. `dispose` releases them.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { ChatEndpoint, OpenAI } from "effect-llm-stream"
+ *
+ * export const { handler, dispose } = await ChatEndpoint.toWebHandler(
+ *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
 export const toWebHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<WebHandler> => {
   const scope = Scope.makeUnsafe()
   return Effect.runPromiseExit(

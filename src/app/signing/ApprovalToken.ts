@@ -12,7 +12,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
-import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import type { Binding } from "../loop/ApprovalGate.js"
 import * as CanonicalJson from "./CanonicalJson.js"
 import * as SigningKey from "./SigningKey.js"
 
@@ -23,8 +23,7 @@ export interface ApprovedCall {
   readonly input: unknown
 }
 
-/** Where an approval is valid (`ApprovalGate.Binding`): an id checks only with the binding it was issued with. */
-export type Binding = ApprovalGate.Binding
+export type { Binding } from "../loop/ApprovalGate.js"
 
 /** Why an approval id is not accepted. */
 export type Refusal = "malformed" | "forged" | "expired"

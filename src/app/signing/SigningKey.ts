@@ -16,7 +16,13 @@ import * as Layer from "effect/Layer"
 import * as Redacted from "effect/Redacted"
 import * as ProviderError from "../../core/ProviderError.js"
 
-/** What signs: a tag of any text under the key, and how long an approval stays valid. */
+/**
+ * What signs: a tag of any text under the key (HMAC-SHA-256 through Web Crypto), and how long an approval the
+ * tool loop issues may be answered.
+ *
+ * @since 0.4.0
+ * @category Signing
+ */
 export interface Service {
   /** The tag of `payload` (UTF-8) under the key: HMAC-SHA-256, its first `tagLength` bytes, base64url. */
   readonly tag: (payload: string) => Effect.Effect<string>
@@ -80,15 +86,46 @@ export const make = (secret: Uint8Array, approvalTtl: Duration.Duration = defaul
 }
 
 /**
- * The signing key in context; without a layer, 32 random bytes made once per process (a restart, or another
- * instance, no longer accepts what it signed).
+ * The key that signs the approvals a tool loop issues and the history `fromStream` and `fromSteps` serve, and that
+ * checks them when a browser sends them back. Without a layer, a random key made once per process: one instance
+ * works out of the box, but a restart forgets it, and several instances behind a load balancer need one shared
+ * secret (`layerSigning`).
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * const approvalTtl = Effect.map(UIMessageStream.Signing, (key) => key.approvalTtl)
+ * ```
+ *
+ * @since 0.4.0
+ * @category Signing
  */
 export const Signing: Context.Reference<Service> = /* @__PURE__ */ Context.Reference<Service>(
   "effect-llm-stream/Signing",
   { defaultValue: () => make(crypto.getRandomValues(new Uint8Array(32))) }
 )
 
-/** The key of a shared secret: every instance given the same secret accepts what any of them signed. */
+/**
+ * The signing key of a shared secret, for every instance of a deployment (at least 32 characters: 32 random bytes
+ * as base64, `openssl rand -base64 32`); `approvalTtl` is how long an approval may be answered (default one hour).
+ * A shorter secret fails the layer with a `ConfigurationError`. The secret never appears in an error, a log or a
+ * span.
+ *
+ * @example
+ * ```ts
+ * import { Config, Effect, Layer } from "effect"
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * const SigningLive = Layer.unwrap(
+ *   Effect.map(Config.Redacted("SIGNING_SECRET"), (secret) => UIMessageStream.layerSigning({ secret }))
+ * )
+ * ```
+ *
+ * @since 0.4.0
+ * @category Signing
+ */
 export const layer = (options: {
   readonly secret: Redacted.Redacted<string>
   readonly approvalTtl?: Duration.Input | undefined

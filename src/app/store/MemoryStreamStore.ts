@@ -89,169 +89,205 @@ export interface Bounds {
   readonly maxBytes: number
 }
 
+type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
+
+/** The streams of a memory store, the order they expire in, and the bytes they hold. */
+class Store {
+  readonly ttlMillis: number
+  readonly entries = new Map<string, Entry>()
+  /** Ended entries, in the order they ended (and expire); `expiringFrom` is the first not yet dropped. */
+  expiring: Array<Entry> = []
+  expiringFrom = 0
+  bytes = 0
+
+  readonly bounds: Bounds
+
+  constructor(bounds: Bounds) {
+    this.bounds = bounds
+    this.ttlMillis = Duration.toMillis(bounds.ttl)
+  }
+
+  /** Removes `entry` from the store, if it is still the one under its key. */
+  drop(entry: Entry): void {
+    if (this.entries.get(entry.key) !== entry) return
+    this.entries.delete(entry.key)
+    this.bytes -= entry.bytes
+  }
+
+  /** Drops the streams that have expired by `now`. */
+  sweep(now: number): void {
+    while (this.expiringFrom < this.expiring.length && this.expiring[this.expiringFrom]!.expiresAt <= now) {
+      this.drop(this.expiring[this.expiringFrom]!)
+      this.expiring[this.expiringFrom++] = undefined as unknown as Entry
+    }
+    if (this.expiringFrom > 1024 && this.expiringFrom * 2 > this.expiring.length) {
+      this.expiring = this.expiring.slice(this.expiringFrom)
+      this.expiringFrom = 0
+    }
+  }
+
+  /** The stream under `key` if it is stored and not expired. */
+  live(key: string, now: number): Entry | undefined {
+    this.sweep(now)
+    return this.entries.get(key)
+  }
+
+  /** Runs `f` with the live stream of `streamId`, or fails with `StreamNotFound`. */
+  withEntry<A, E>(
+    streamId: string,
+    owner: Model.OwnerOptions | undefined,
+    f: (entry: Entry, now: number) => Effect.Effect<A, E>
+  ): Effect.Effect<A, E | Model.StreamNotFound> {
+    return Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
+      const entry = this.live(StreamIds.processKeyOf(streamId, owner?.owner), now)
+      return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
+    })
+  }
+}
+
+/** Starts a stream, in place of an ended one under its key, if the bounds allow another. */
+const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
+    const key = StreamIds.processKeyOf(streamId, owner?.owner)
+    const previous = store.live(key, now)
+    if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
+    // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
+    if (previous !== undefined) store.drop(previous)
+    const { maxBytes, maxStreams } = store.bounds
+    if (store.entries.size >= maxStreams) return Effect.fail(Model.full(streamId, `${maxStreams} streams, maxStreams`))
+    if (store.bytes >= maxBytes) return Effect.fail(Model.full(streamId, `${maxBytes} bytes, maxBytes`))
+    store.entries.set(key, {
+      key,
+      chunks: [],
+      bytes: 0,
+      ended: false,
+      expiresAt: Infinity,
+      stopAsked: false,
+      readers: new Set(),
+      stoppers: new Set()
+    })
+    return Effect.void
+  })
+
+/** Appends chunks to an open stream, within `maxBytes`, and wakes its readers. */
+const append = (
+  store: Store,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  owner: Model.OwnerOptions | undefined
+) =>
+  Effect.suspend((): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+    // An open stream never expires: the clock is read only for one that has ended (or is not here).
+    const entry = store.entries.get(StreamIds.processKeyOf(streamId, owner?.owner))
+    if (entry === undefined || entry.ended) {
+      return store.withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
+    }
+    let size = 0
+    for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
+    if (store.bytes + size > store.bounds.maxBytes) {
+      return Effect.fail(Model.full(streamId, `${store.bounds.maxBytes} bytes, maxBytes`))
+    }
+    for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
+    entry.bytes += size
+    store.bytes += size
+    wake(entry.readers)
+    return Effect.void
+  })
+
+/** Ends a stream: it expires `ttl` from now, its readers are woken, and nothing is left to stop. */
+const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry, now) =>
+    Effect.sync(() => {
+      if (entry.ended) return
+      entry.ended = true
+      entry.expiresAt = now + store.ttlMillis
+      store.expiring.push(entry)
+      wake(entry.readers)
+      entry.stoppers.clear()
+    }))
+
+/**
+ * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
+ * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
+ * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
+ * (an ended stream read after it expired is gone, as an unknown one is).
+ */
+const reader = (
+  store: Store,
+  streamId: string,
+  entry: Entry,
+  start: number
+): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
+  Stream.fromPull(Effect.sync(() => {
+    let cursor = start
+    const ending: Page = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+      if (entry.expiresAt > now) return Cause.done()
+      store.drop(entry)
+      return Effect.fail(Model.notFound(streamId))
+    })
+    /** The next page, or the end, if either is here. */
+    const next = (): Page | undefined => {
+      const chunks = entry.chunks
+      if (cursor < chunks.length) {
+        const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
+          Model.StoredChunk
+        >
+        cursor += page.length
+        return Effect.succeed(page)
+      }
+      return entry.ended ? ending : undefined
+    }
+    const pull: Page = Effect.callback((resume) => {
+      const now = next()
+      if (now !== undefined) return resume(now)
+      // Woken by an append or the end: what it brought (or, woken with nothing new, a wait again).
+      const waiter = () => resume(next() ?? pull)
+      entry.readers.add(waiter)
+      return Effect.sync(() => void entry.readers.delete(waiter))
+    })
+    return pull
+  }))
+
+/** Asks an open stream's writer to stop. */
+const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
+  store.withEntry(streamId, owner, (entry) =>
+    Effect.sync(() => {
+      if (entry.ended) return
+      entry.stopAsked = true
+      wake(entry.stoppers)
+    }))
+
+/** Waits until an open stream is asked to stop (never, for one that ended or is not here). */
+const stopped = (
+  store: Store,
+  streamId: string,
+  owner: Model.OwnerOptions | undefined
+): Effect.Effect<void, Model.StreamStoreError> =>
+  Effect.flatMap(Clock.currentTimeMillis, (now) => {
+    const entry = store.live(StreamIds.processKeyOf(streamId, owner?.owner), now)
+    if (entry === undefined || entry.ended) return Effect.never
+    return waitOn(entry.stoppers, () => entry.stopAsked)
+  })
+
 /**
  * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
  * `maxBytes` bytes of chunks at once.
  */
 export const make = (options: Bounds): Model.Service => {
-  const ttlMillis = Duration.toMillis(options.ttl)
-  const entries = new Map<string, Entry>()
-  /** Ended entries, in the order they ended (and expire); `expiringFrom` is the first not yet dropped. */
-  let expiring: Array<Entry> = []
-  let expiringFrom = 0
-  let bytes = 0
-
-  const drop = (entry: Entry): void => {
-    if (entries.get(entry.key) !== entry) return
-    entries.delete(entry.key)
-    bytes -= entry.bytes
-  }
-
-  /** Drops the streams that have expired by `now`. */
-  const sweep = (now: number): void => {
-    while (expiringFrom < expiring.length && expiring[expiringFrom]!.expiresAt <= now) {
-      drop(expiring[expiringFrom]!)
-      expiring[expiringFrom++] = undefined as unknown as Entry
-    }
-    if (expiringFrom > 1024 && expiringFrom * 2 > expiring.length) {
-      expiring = expiring.slice(expiringFrom)
-      expiringFrom = 0
-    }
-  }
-
-  /** The stream under `key` if it is stored and not expired. */
-  const live = (key: string, now: number): Entry | undefined => {
-    sweep(now)
-    return entries.get(key)
-  }
-
-  const withEntry = <A, E>(
-    streamId: string,
-    owner: Model.OwnerOptions | undefined,
-    f: (entry: Entry, now: number) => Effect.Effect<A, E>
-  ): Effect.Effect<A, E | Model.StreamNotFound> =>
-    Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
-      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
-      return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
-    })
-
-  const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const key = StreamIds.processKeyOf(streamId, owner?.owner)
-      const previous = live(key, now)
-      if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
-      // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
-      if (previous !== undefined) drop(previous)
-      if (entries.size >= options.maxStreams) {
-        return Effect.fail(Model.full(streamId, `${options.maxStreams} streams, maxStreams`))
-      }
-      if (bytes >= options.maxBytes) return Effect.fail(Model.full(streamId, `${options.maxBytes} bytes, maxBytes`))
-      entries.set(key, {
-        key,
-        chunks: [],
-        bytes: 0,
-        ended: false,
-        expiresAt: Infinity,
-        stopAsked: false,
-        readers: new Set(),
-        stoppers: new Set()
-      })
-      return Effect.void
-    })
-
-  const append = (streamId: string, chunks: ReadonlyArray<Model.StoredChunk>, owner?: Model.OwnerOptions) =>
-    Effect.suspend(() => {
-      // An open stream never expires: the clock is read only for one that has ended (or is not here).
-      const entry = entries.get(StreamIds.processKeyOf(streamId, owner?.owner))
-      if (entry === undefined || entry.ended) {
-        return withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
-      }
-      let size = 0
-      for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
-      if (bytes + size > options.maxBytes) {
-        return Effect.fail(Model.full(streamId, `${options.maxBytes} bytes, maxBytes`))
-      }
-      for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-      entry.bytes += size
-      bytes += size
-      wake(entry.readers)
-      return Effect.void
-    })
-
-  const end = (streamId: string, _reason: Model.EndReason, owner?: Model.OwnerOptions) =>
-    withEntry(streamId, owner, (entry, now) =>
-      Effect.sync(() => {
-        if (entry.ended) return
-        entry.ended = true
-        entry.expiresAt = now + ttlMillis
-        expiring.push(entry)
-        wake(entry.readers)
-        // Nothing is left to stop.
-        entry.stoppers.clear()
-      }))
-
-  /**
-   * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
-   * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
-   * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
-   * (an ended stream read after it expired is gone, as an unknown one is).
-   */
-  const reader = (
-    streamId: string,
-    entry: Entry,
-    start: number
-  ): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
-    Stream.fromPull(Effect.sync(() => {
-      let cursor = start
-      type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
-      const ending: Page = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
-        if (entry.expiresAt > now) return Cause.done()
-        drop(entry)
-        return Effect.fail(Model.notFound(streamId))
-      })
-      /** The next page, or the end, if either is here. */
-      const next = (): Page | undefined => {
-        const chunks = entry.chunks
-        if (cursor < chunks.length) {
-          const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
-            Model.StoredChunk
-          >
-          cursor += page.length
-          return Effect.succeed(page)
-        }
-        return entry.ended ? ending : undefined
-      }
-      const pull: Page = Effect.callback((resume) => {
-        const now = next()
-        if (now !== undefined) return resume(now)
-        // Woken by an append or the end: what it brought (or, woken with nothing new, a wait again).
-        const waiter = () => resume(next() ?? pull)
-        entry.readers.add(waiter)
-        return Effect.sync(() => void entry.readers.delete(waiter))
-      })
-      return pull
-    }))
-
-  const read = (
-    streamId: string,
-    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
-  ) => withEntry(streamId, options, (entry) => Effect.succeed(reader(streamId, entry, Model.startOf(options))))
-
-  const stop = (streamId: string, owner?: Model.OwnerOptions) =>
-    withEntry(streamId, owner, (entry) =>
-      Effect.sync(() => {
-        if (entry.ended) return
-        entry.stopAsked = true
-        wake(entry.stoppers)
-      }))
-
-  const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
-    Effect.flatMap(Clock.currentTimeMillis, (now) => {
-      const entry = live(StreamIds.processKeyOf(streamId, owner?.owner), now)
-      if (entry === undefined || entry.ended) return Effect.never
-      return waitOn(entry.stoppers, () => entry.stopAsked)
-    })
-
-  const { claim } = MemoryClaims.make()
-  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
+  const store = new Store(options)
+  return StreamIds.guarded({
+    ttl: options.ttl,
+    create: (streamId, owner) => create(store, streamId, owner),
+    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
+    end: (streamId, _reason, owner) => end(store, streamId, owner),
+    read: (streamId, options) =>
+      store.withEntry(
+        streamId,
+        options,
+        (entry) => Effect.succeed(reader(store, streamId, entry, Model.startOf(options)))
+      ),
+    stop: (streamId, owner) => stop(store, streamId, owner),
+    stopped: (streamId, owner) => stopped(store, streamId, owner),
+    claim: MemoryClaims.make().claim
+  })
 }

@@ -31,6 +31,28 @@ const schedule: (run: () => void) => void = typeof globalThis.setImmediate === "
   ? (run) => void globalThis.setImmediate(run)
   : (run) => void setTimeout(run, 0)
 
+/** How many of the first jobs of `pending` one call carries: at least one, then up to `maxChunksPerCall` chunks. */
+const takenFrom = (pending: ReadonlyArray<Job>): number => {
+  let taken = 0
+  let chunks = 0
+  while (taken < pending.length && (taken === 0 || chunks + pending[taken]!.chunks.length <= maxChunksPerCall)) {
+    chunks += pending[taken++]!.chunks.length
+  }
+  return taken
+}
+
+/** The script call that appends the chunks of `jobs`. */
+const callOf = (ttl: string, jobs: ReadonlyArray<Job>): Array<string> => {
+  const keys: Array<string> = []
+  const args: Array<string> = [ttl]
+  for (const job of jobs) {
+    keys.push(job.key)
+    args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
+    for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
+  }
+  return ["EVAL", Scripts.append, String(keys.length), ...keys, ...args]
+}
+
 /** An appender sending its calls with `send` (a script call on the store's command connection). */
 export const make = (options: {
   readonly ttl: string
@@ -40,26 +62,16 @@ export const make = (options: {
   let underWay = 0
   let scheduled = false
 
+  /** Sends the pending jobs (as many as one call carries), unless `maxCallsUnderWay` calls are under way. */
   const flush = (): void => {
     scheduled = false
     if (pending.length === 0 || underWay >= maxCallsUnderWay) return
-    let taken = 0
-    let chunks = 0
-    while (taken < pending.length && (taken === 0 || chunks + pending[taken]!.chunks.length <= maxChunksPerCall)) {
-      chunks += pending[taken++]!.chunks.length
-    }
+    const taken = takenFrom(pending)
     const jobs = pending.slice(0, taken)
     pending = pending.slice(taken)
-    const keys: Array<string> = []
-    const args: Array<string> = [options.ttl]
-    for (const job of jobs) {
-      keys.push(job.key)
-      args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
-      for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
-    }
     underWay++
     Effect.runFork(
-      options.send(["EVAL", Scripts.append, String(keys.length), ...keys, ...args]).pipe(
+      options.send(callOf(options.ttl, jobs)).pipe(
         Effect.match({
           onFailure: (error) => jobs.forEach((job) => job.done(error)),
           onSuccess: (reply) =>
@@ -74,6 +86,7 @@ export const make = (options: {
     next()
   }
 
+  /** Schedules a flush for the next turn of the event loop, if there is something to send and room to send it. */
   const next = (): void => {
     if (!scheduled && pending.length > 0 && underWay < maxCallsUnderWay) {
       scheduled = true

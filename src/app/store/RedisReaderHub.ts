@@ -162,100 +162,158 @@ export interface Lane {
   readonly changed: () => void
 }
 
-const makeLane = (hub: HubOptions): Lane => {
-  const tails = new Map<string, Tail>()
-  let client: Connection.Client | undefined
-  let clientId: string | undefined
-  let blocked = false
-  let unblocking = false
-  let running = false
-  let wakeLoop: (() => void) | undefined
-  let checkedAt = Date.now()
+/** The `XREAD` tails of a round: its keys, the ids to read after, and the tail under each key. */
+interface RoundKeys {
+  readonly keys: Array<string>
+  readonly ids: Array<string>
+  readonly byKey: Map<string, Tail>
+}
 
-  const changed = (): void => {
-    if (!running) {
-      running = true
-      hub.fork(loop)
-    } else if (wakeLoop !== undefined) {
-      wakeLoop()
-    } else if (blocked && !unblocking && clientId !== undefined) {
-      unblocking = true
-      hub.fork(Effect.ignore(hub.send(["CLIENT", "UNBLOCK", clientId])))
+/**
+ * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and
+ * asks after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change.
+ */
+class BlockingLane implements Lane {
+  readonly tails = new Map<string, Tail>()
+  client: Connection.Client | undefined = undefined
+  clientId: string | undefined = undefined
+  blocked = false
+  unblocking = false
+  running = false
+  wakeLoop: (() => void) | undefined = undefined
+  checkedAt = Date.now()
+  readonly loop: Effect.Effect<void, never, Scope.Scope>
+
+  readonly hub: HubOptions
+
+  constructor(hub: HubOptions) {
+    this.hub = hub
+    this.loop = Effect.suspend(() => this.rounds())
+  }
+
+  add(tail: Tail): void {
+    this.tails.set(tail.key + " " + tail.generation, tail)
+    this.changed()
+  }
+
+  remove(tail: Tail): void {
+    const id = tail.key + " " + tail.generation
+    if (this.tails.get(id) === tail) this.tails.delete(id)
+  }
+
+  /** Starts the loop, or wakes its pause, or unblocks its read, so that the next round reads the tails as they are. */
+  changed(): void {
+    if (!this.running) {
+      this.running = true
+      this.hub.fork(this.loop)
+    } else if (this.wakeLoop !== undefined) {
+      this.wakeLoop()
+    } else if (this.blocked && !this.unblocking && this.clientId !== undefined) {
+      this.unblocking = true
+      this.hub.fork(Effect.ignore(this.hub.send(["CLIENT", "UNBLOCK", this.clientId])))
     }
   }
 
+  /** Reads and checks, round after round, while the lane has tails. */
+  rounds(): Effect.Effect<void, never, Scope.Scope> {
+    if (this.tails.size === 0) {
+      this.running = false
+      return Effect.void
+    }
+    return Effect.andThen(Effect.andThen(this.round(), () => this.check()), this.loop)
+  }
+
   /** Waits `millis`, or until `changed`. */
-  const pause = (millis: number): Effect.Effect<void> =>
-    Effect.callback<void>((resume) => {
+  pause(millis: number): Effect.Effect<void> {
+    return Effect.callback<void>((resume) => {
       const done = () => {
         clearTimeout(timer)
-        wakeLoop = undefined
+        this.wakeLoop = undefined
         resume(Effect.void)
       }
       const timer = setTimeout(done, millis)
-      wakeLoop = done
+      this.wakeLoop = done
       return Effect.sync(() => {
         clearTimeout(timer)
-        wakeLoop = undefined
+        this.wakeLoop = undefined
       })
     })
-
-  /** Redis failed: every reader of the lane learns it (also those fed locally: their stream is out of reach). */
-  const failAll = (failure: Failure): void => {
-    for (const tail of tails.values()) tail.fail(failure)
   }
 
-  /** One `XREAD` over the open tails not fed locally (or a pause without any). */
-  const round: Effect.Effect<void, never, Scope.Scope> = Effect.suspend(() => {
+  /** Redis failed: every reader of the lane learns it (also those fed locally: their stream is out of reach). */
+  failAll(failure: Failure): void {
+    for (const tail of this.tails.values()) tail.fail(failure)
+  }
+
+  /** The open tails not fed locally, one a key (a tail of an older generation is looked after by `check`). */
+  roundKeys(): RoundKeys {
     const keys: Array<string> = []
     const ids: Array<string> = []
     const byKey = new Map<string, Tail>()
-    for (const tail of tails.values()) {
-      // One entry per key: a tail of an older generation is looked after by the quiet check.
+    for (const tail of this.tails.values()) {
       if (!tail.open || tail.local || byKey.has(tail.key)) continue
       byKey.set(tail.key, tail)
       keys.push(tail.key)
       ids.push(Scripts.cursorId(tail.next, tail.generation))
     }
-    if (keys.length === 0) return pause(blockMillis)
-    return Effect.gen(function*() {
-      if (client === undefined) {
-        const opened = yield* hub.connect
-        clientId = String(yield* Connection.send(opened, ["CLIENT", "ID"]))
-        client = opened
-      }
-      blocked = true
-      const reply = yield* Connection.send(
+    return { keys, ids, byKey }
+  }
+
+  /** One `XREAD` over the open tails not fed locally (or a pause without any). */
+  round(): Effect.Effect<void, never, Scope.Scope> {
+    const { byKey, ids, keys } = this.roundKeys()
+    if (keys.length === 0) return this.pause(blockMillis)
+    return Effect.flatMap(this.connected(), (client) => {
+      this.blocked = true
+      return Connection.send(
         client,
         ["XREAD", "COUNT", String(pageSize), "BLOCK", String(blockMillis), "STREAMS", ...keys, ...ids],
         undefined,
         blockMillis + readGraceMillis
       ).pipe(Effect.ensuring(Effect.sync(() => {
-        blocked = false
-        unblocking = false
+        this.blocked = false
+        this.unblocking = false
       })))
-      for (const [key, entries] of Scripts.entriesByKey(reply)) {
-        const tail = byKey.get(key)
-        if (tail === undefined || !tail.open || tail.local) continue
-        const read = Scripts.readEntries(entries, tail.generation)
-        if (read.chunks.length > 0 || read.ended) tail.receive(read.index, read.chunks, read.ended)
-        if (read.replaced) tail.fail(Model.notFound(tail.streamId))
-      }
-    }).pipe(Effect.catch((failure) => Effect.sync(() => failAll(failure))))
-  })
+    }).pipe(
+      Effect.map((reply) => this.deliver(reply, byKey)),
+      Effect.catch((failure) => Effect.sync(() => this.failAll(failure)))
+    )
+  }
 
-  /** Asks after the streams quiet for a round: a stream gone or replaced fails its readers. */
-  const check: Effect.Effect<void> = Effect.suspend(() => {
+  /** The lane's connection, opened on first use (its id kept, for `CLIENT UNBLOCK`). */
+  connected(): Effect.Effect<Connection.Client, Failure, Scope.Scope> {
+    if (this.client !== undefined) return Effect.succeed(this.client)
+    return Effect.flatMap(this.hub.connect, (opened) =>
+      Effect.map(Connection.send(opened, ["CLIENT", "ID"]), (id) => {
+        this.clientId = String(id)
+        this.client = opened
+        return opened
+      }))
+  }
+
+  /** Hands each tail what an `XREAD` brought of its stream. */
+  deliver(reply: unknown, byKey: Map<string, Tail>): void {
+    for (const [key, entries] of Scripts.entriesByKey(reply)) {
+      const tail = byKey.get(key)
+      if (tail === undefined || !tail.open || tail.local) continue
+      const read = Scripts.readEntries(entries, tail.generation)
+      if (read.chunks.length > 0 || read.ended) tail.receive(read.index, read.chunks, read.ended)
+      if (read.replaced) tail.fail(Model.notFound(tail.streamId))
+    }
+  }
+
+  /** Asks after the streams quiet for a round (at most once a `blockMillis`): one gone or replaced fails its readers. */
+  check(): Effect.Effect<void> {
     const now = Date.now()
-    if (now - checkedAt < blockMillis) return Effect.void
-    checkedAt = now
+    if (now - this.checkedAt < blockMillis) return Effect.void
+    this.checkedAt = now
     const quiet: Array<Tail> = []
-    for (const tail of tails.values()) {
+    for (const tail of this.tails.values()) {
       if (tail.open && tail.news === tail.newsChecked) quiet.push(tail)
       tail.newsChecked = tail.news
     }
     if (quiet.length === 0) return Effect.void
-    return hub.send(["EVAL", Scripts.lastIds, String(quiet.length), ...quiet.map((tail) => tail.key)]).pipe(
+    return this.hub.send(["EVAL", Scripts.lastIds, String(quiet.length), ...quiet.map((tail) => tail.key)]).pipe(
       Effect.map((reply) =>
         quiet.forEach((tail, i) => {
           const id = Array.isArray(reply) ? reply[i] : undefined
@@ -264,28 +322,8 @@ const makeLane = (hub: HubOptions): Lane => {
           }
         })
       ),
-      Effect.catch((failure) => Effect.sync(() => failAll(failure)))
+      Effect.catch((failure) => Effect.sync(() => this.failAll(failure)))
     )
-  })
-
-  const loop: Effect.Effect<void, never, Scope.Scope> = Effect.gen(function*() {
-    while (tails.size > 0) {
-      yield* round
-      yield* check
-    }
-    running = false
-  })
-
-  return {
-    add: (tail) => {
-      tails.set(tail.key + " " + tail.generation, tail)
-      changed()
-    },
-    remove: (tail) => {
-      const id = tail.key + " " + tail.generation
-      if (tails.get(id) === tail) tails.delete(id)
-    },
-    changed
   }
 }
 
@@ -298,27 +336,35 @@ interface HubOptions {
   readonly fork: (effect: Effect.Effect<void, never, Scope.Scope>) => void
 }
 
-/** The hub of an instance, with at most `lanes` connections of its own. */
-export const make = (options: HubOptions & { readonly lanes: number }) => {
-  const lanes = Array.from({ length: Math.max(1, options.lanes) }, () => makeLane(options))
-  const tails = new Map<string, Tail>()
-  let turn = 0
+/**
+ * The hub of an instance, with at most `lanes` connections of its own: the tails of the streams its readers read,
+ * one a stream, each on a lane taken in turn.
+ */
+export class Hub {
+  readonly lanes: ReadonlyArray<Lane>
+  readonly tails = new Map<string, Tail>()
+  turn = 0
+
+  constructor(options: HubOptions & { readonly lanes: number }) {
+    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => new BlockingLane(options))
+  }
 
   /** A reader of the stream under `key` from `cursor`, whose last entry said `head`. */
-  const attach = (
+  attach(
     key: string,
     streamId: string,
     head: { readonly generation: string; readonly count: number; readonly ended: boolean },
     cursor: number,
     writer: Writer | undefined
-  ): Reader => {
+  ): Reader {
     const id = key + " " + head.generation
-    let tail = tails.get(id)
+    let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
       const local = writer?.generation === head.generation
       const next = local ? Math.max(head.count, writer!.count) : head.count
-      tail = new Tail(key, streamId, head.generation, next, head.ended, local, lanes[turn++ % lanes.length]!)
-      tails.set(id, tail)
+      const lane = this.lanes[this.turn++ % this.lanes.length]!
+      tail = new Tail(key, streamId, head.generation, next, head.ended, local, lane)
+      this.tails.set(id, tail)
       tail.lane.add(tail)
     }
     const reader: Reader = { cursor, tail }
@@ -326,38 +372,34 @@ export const make = (options: HubOptions & { readonly lanes: number }) => {
     return reader
   }
 
-  const detach = (reader: Reader): void => {
+  /** A reader is done: its tail goes when it has no readers left. */
+  detach(reader: Reader): void {
     const tail = reader.tail
     tail.readers.delete(reader)
     if (tail.readers.size > 0) return
     const id = tail.key + " " + tail.generation
-    if (tails.get(id) === tail) tails.delete(id)
+    if (this.tails.get(id) === tail) this.tails.delete(id)
     tail.lane.remove(tail)
   }
 
   /** This instance's writer appended `chunks` from `index` (and ended the stream after them if `ended`). */
-  const written = (
-    key: string,
-    generation: string,
-    index: number,
-    chunks: ReadonlyArray<Model.StoredChunk>,
-    ended: boolean
-  ): void => {
-    tails.get(key + " " + generation)?.receive(index, chunks, ended)
+  written(key: string, generation: string, index: number, chunks: ReadonlyArray<Model.StoredChunk>, ended: boolean) {
+    this.tails.get(key + " " + generation)?.receive(index, chunks, ended)
   }
 
   /** This instance's writer of the stream is gone: its readers now read from Redis. */
-  const writerGone = (key: string, generation: string): void => {
-    const tail = tails.get(key + " " + generation)
+  writerGone(key: string, generation: string): void {
+    const tail = this.tails.get(key + " " + generation)
     if (tail === undefined || !tail.local) return
     tail.local = false
     tail.lane.changed()
   }
 
   /** The command connection was lost: every reader fails at once (none is left waiting for a round). */
-  const lost = (failure: Model.StreamStoreError): void => {
-    for (const tail of tails.values()) tail.fail(failure)
+  lost(failure: Model.StreamStoreError): void {
+    for (const tail of this.tails.values()) tail.fail(failure)
   }
-
-  return { attach, detach, written, writerGone, lost }
 }
+
+/** The hub of an instance, with at most `lanes` connections of its own. */
+export const make = (options: HubOptions & { readonly lanes: number }): Hub => new Hub(options)

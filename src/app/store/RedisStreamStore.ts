@@ -32,6 +32,225 @@ const newGeneration = (): string => {
   return String((high! & 0xfffff) * 0x1_0000_0000 + low! + 1)
 }
 
+/** What a store's methods share: its settings, its command connection, and this instance's writers and readers. */
+interface Instance {
+  /** `ttl` in milliseconds, as a number and as Redis reads it. */
+  readonly ttlMillis: number
+  readonly ttl: string
+  readonly prefix: string
+  readonly main: Connection.Client
+  /** The streams this instance writes, by their key in this process (`processKeyOf`: no encoding per append). */
+  readonly writers: Map<string, Hub.Writer>
+  /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
+  readonly stoppers: Map<string, Set<(generation: string) => void>>
+  readonly appender: ReturnType<typeof Appender.make>
+  readonly hub: ReturnType<typeof Hub.make>
+}
+
+type Owner = Model.OwnerOptions | undefined
+
+const keyOf = (streamId: string, owner: Owner) => StreamIds.keyOf(streamId, owner?.owner)
+const processKeyOf = (streamId: string, owner: Owner) => StreamIds.processKeyOf(streamId, owner?.owner)
+const streamKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stream:${keyOf(streamId, owner)}`
+const stopKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stop:${keyOf(streamId, owner)}`
+const stopChannel = (store: Instance) => `${store.prefix}stop`
+
+const send = (store: Instance, args: ReadonlyArray<string>, streamId?: string) =>
+  Connection.send(store.main, args, streamId)
+const script = (
+  store: Instance,
+  source: string,
+  keys: ReadonlyArray<string>,
+  args: ReadonlyArray<string>,
+  streamId: string
+) => send(store, ["EVAL", source, String(keys.length), ...keys, ...args], streamId)
+
+/** Starts a stream under a new generation, this instance its writer. */
+const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Model.StreamStoreError> => {
+  const key = streamKey(store, streamId, owner)
+  const generation = newGeneration()
+  return Effect.flatMap(
+    script(store, Scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
+    (created) => {
+      if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
+      store.writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
+      return Effect.void
+    }
+  )
+}
+
+/** Appends chunks (coalesced with the other appends of this turn) and hands them to this instance's readers. */
+const append = (
+  store: Instance,
+  streamId: string,
+  chunks: ReadonlyArray<Model.StoredChunk>,
+  owner: Owner
+): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+  if (chunks.length === 0) return Effect.void
+  const writer = store.writers.get(processKeyOf(streamId, owner))
+  const key = writer?.key ?? streamKey(store, streamId, owner)
+  // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
+  // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
+  const now = Date.now()
+  const expire = writer === undefined || now - writer.expiresFrom >= store.ttlMillis / 10
+  if (writer !== undefined && expire) writer.expiresFrom = now
+  return Effect.flatMap(
+    store.appender.append(key, writer?.generation ?? "", expire, chunks),
+    (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+      if (typeof result !== "number") return Effect.fail(result)
+      if (result === -1) return Effect.fail(Model.notFound(streamId))
+      if (result === -2) return Effect.fail(Model.ended(streamId))
+      if (writer !== undefined) {
+        writer.count = result + chunks.length
+        store.hub.written(key, writer.generation, result, chunks, false)
+      }
+      return Effect.void
+    }
+  )
+}
+
+/** Ends a stream with `reason`, and lets this instance's writer of it go. */
+const end = (
+  store: Instance,
+  streamId: string,
+  reason: Model.EndReason,
+  owner: Owner
+): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
+  const key = streamKey(store, streamId, owner)
+  const local = processKeyOf(streamId, owner)
+  const writer = store.writers.get(local)
+  return script(store, Scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
+    Effect.flatMap((result) => {
+      if (result === -1) return Effect.fail(Model.notFound(streamId))
+      if (writer !== undefined && typeof result === "number" && result >= 0) {
+        store.hub.written(key, writer.generation, result, [], true)
+      }
+      return Effect.void
+    }),
+    Effect.ensuring(Effect.sync(() => {
+      if (writer === undefined || store.writers.get(local) !== writer) return
+      store.writers.delete(local)
+      store.hub.writerGone(key, writer.generation)
+    }))
+  )
+}
+
+type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
+
+/** Reads the next page of a reader that is behind its tail from Redis. */
+const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page =>
+  Effect.suspend(() => {
+    const tail = reader.tail
+    const cursor = Scripts.cursorId(reader.cursor, tail.generation)
+    return Effect.flatMap(
+      send(store, ["XREAD", "COUNT", String(Hub.pageSize), "STREAMS", tail.key, cursor], streamId),
+      (reply): Page => {
+        const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
+        // Nothing where the tail has chunks: the stream expired or was replaced.
+        if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
+          return Effect.fail(Model.notFound(streamId))
+        }
+        reader.cursor += read.chunks.length
+        if (read.ended) tail.endAt = reader.cursor
+        return Arr.isReadonlyArrayNonEmpty(read.chunks) ? Effect.succeed(read.chunks) : Cause.done()
+      }
+    )
+  })
+
+/**
+ * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
+ * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
+ */
+const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => {
+  const behind = readBehind(store, reader, streamId)
+  /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
+  const next = (): Page | undefined => {
+    const tail = reader.tail
+    if (tail.failure !== undefined) return Effect.fail(tail.failure)
+    if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Cause.done()
+    if (reader.cursor >= tail.base && reader.cursor < tail.next) {
+      return Effect.succeed(tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>)
+    }
+    if (reader.cursor < tail.base) return behind
+    tail.skipTo(reader.cursor)
+    return undefined
+  }
+  const pull: Page = Effect.callback((resume) => {
+    const now = next()
+    if (now !== undefined) return resume(now)
+    return reader.tail.listen(() => resume(next() ?? pull))
+  })
+  return pull
+}
+
+/** Reads a stream from `after`: its chunks as they are appended, until its end. */
+const read = (
+  store: Instance,
+  streamId: string,
+  options: { readonly after?: number | undefined; readonly owner?: string | undefined } | undefined
+) => {
+  const key = streamKey(store, streamId, options)
+  return Effect.flatMap(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+    const head = Scripts.headOf(reply)
+    if (head === undefined) return Effect.fail(Model.notFound(streamId))
+    // The writer is looked up as the reader attaches: it may have ended since the head was read.
+    const attach = Effect.acquireRelease(
+      Effect.sync(() => {
+        const writer = store.writers.get(processKeyOf(streamId, options))
+        return store.hub.attach(key, streamId, head, Model.startOf(options), writer)
+      }),
+      (reader) => Effect.sync(() => store.hub.detach(reader))
+    )
+    return Effect.succeed(
+      Stream.unwrap(Effect.map(attach, (reader) => Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))))
+    )
+  })
+}
+
+/** Asks a stream's writer to stop, on whichever instance it runs. */
+const stop = (store: Instance, streamId: string, owner: Owner) => {
+  const key = streamKey(store, streamId, owner)
+  return Effect.flatMap(
+    script(store, Scripts.stop, [key, stopKey(store, streamId, owner)], [store.ttl, stopChannel(store), key], streamId),
+    (result) => result === -1 ? Effect.fail(Model.notFound(streamId)) : Effect.void
+  )
+}
+
+/** Waits until a stream this instance writes is asked to stop. */
+const stopped = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Model.StreamStoreError> =>
+  Effect.callback<void>((resume) => {
+    const key = streamKey(store, streamId, owner)
+    // The stream this instance writes under the key (another instance's writer: whichever is stored).
+    const mine = store.writers.get(processKeyOf(streamId, owner))?.generation
+    const waiter = (generation: string) => {
+      if (mine === undefined || generation === mine) resume(Effect.void)
+    }
+    const waiting = store.stoppers.get(key) ?? new Set()
+    waiting.add(waiter)
+    store.stoppers.set(key, waiting)
+    // A stop asked before this writer listened left its flag: the generation it stopped.
+    store.main.sendCommand(["GET", stopKey(store, streamId, owner)]).then(
+      (flag) => typeof flag === "string" && waiter(flag),
+      () => {}
+    )
+    return Effect.sync(() => {
+      waiting.delete(waiter)
+      if (waiting.size === 0 && store.stoppers.get(key) === waiting) store.stoppers.delete(key)
+    })
+  })
+
+/** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
+const listenForStops = (store: Instance, listener: Connection.Client) =>
+  Effect.tryPromise({
+    try: () =>
+      listener.subscribe(stopChannel(store), (message) => {
+        const space = message.lastIndexOf(" ")
+        const waiting = store.stoppers.get(message.slice(0, space))
+        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter(message.slice(space + 1)) }
+      }),
+    catch: (cause) => Connection.unavailable(cause)
+  })
+
 /**
  * A store on the Redis at `url`, keys under `prefix`, streams kept `ttl` after their end, its readers on at
  * most `readConnections` connections. Its connections close with the scope.
@@ -43,212 +262,38 @@ export const make = Effect.fnUntraced(function*(options: {
   readonly readConnections: number
 }) {
   const ttlMillis = Math.max(1, Duration.toMillis(options.ttl))
-  const ttl = String(ttlMillis)
-  const keyOf = (streamId: string, owner: Model.OwnerOptions | undefined) => StreamIds.keyOf(streamId, owner?.owner)
-  const processKeyOf = (streamId: string, owner: Model.OwnerOptions | undefined) =>
-    StreamIds.processKeyOf(streamId, owner?.owner)
-  const streamKey = (key: string) => `${options.prefix}stream:${key}`
-  const stopKey = (key: string) => `${options.prefix}stop:${key}`
-  const stopChannel = `${options.prefix}stop`
-
   const open = yield* Connection.open(options.url, "StreamStore.layerRedis")
   const connection = Effect.acquireRelease(open, (client) => Effect.sync(() => client.destroy()))
   const main = yield* connection
   const listener = yield* connection
   const scope = yield* Effect.scope
-  const send = (args: ReadonlyArray<string>, streamId?: string) => Connection.send(main, args, streamId)
-  const script = (source: string, keys: ReadonlyArray<string>, args: ReadonlyArray<string>, streamId: string) =>
-    send(["EVAL", source, String(keys.length), ...keys, ...args], streamId)
-
-  /** The streams this instance writes, by their key in this process (`processKeyOf`: no encoding per append). */
-  const writers = new Map<string, Hub.Writer>()
-  const appender = Appender.make({ ttl, send: (args) => send(args) })
+  const sendMain = (args: ReadonlyArray<string>) => Connection.send(main, args)
   const hub = Hub.make({
     lanes: options.readConnections,
-    send: (args) => send(args),
+    send: sendMain,
     connect: connection,
     fork: (effect) => void Effect.runFork(effect.pipe(Scope.provide(scope), Effect.forkIn(scope)))
   })
-
+  const store: Instance = {
+    ttlMillis,
+    ttl: String(ttlMillis),
+    prefix: options.prefix,
+    main,
+    writers: new Map(),
+    stoppers: new Map(),
+    appender: Appender.make({ ttl: String(ttlMillis), send: sendMain }),
+    hub
+  }
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
-
-  /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
-  const stoppers = new Map<string, Set<(generation: string) => void>>()
-  yield* Effect.tryPromise({
-    try: () =>
-      listener.subscribe(stopChannel, (message) => {
-        const space = message.lastIndexOf(" ")
-        const waiting = stoppers.get(message.slice(0, space))
-        if (waiting !== undefined) { for (const waiter of [...waiting]) waiter(message.slice(space + 1)) }
-      }),
-    catch: (cause) => Connection.unavailable(cause)
+  yield* listenForStops(store, listener)
+  return StreamIds.guarded({
+    ttl: options.ttl,
+    create: (streamId, owner) => create(store, streamId, owner),
+    append: (streamId, chunks, owner) => append(store, streamId, chunks, owner),
+    end: (streamId, reason, owner) => end(store, streamId, reason, owner),
+    read: (streamId, options) => read(store, streamId, options),
+    stop: (streamId, owner) => stop(store, streamId, owner),
+    stopped: (streamId, owner) => stopped(store, streamId, owner),
+    claim: RedisClaims.make(sendMain, options.prefix)
   })
-
-  const create = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> => {
-    const key = streamKey(keyOf(streamId, owner))
-    const generation = newGeneration()
-    return Effect.flatMap(
-      script(Scripts.create, [key, stopKey(keyOf(streamId, owner))], [ttl, generation], streamId),
-      (created) => {
-        if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-        writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
-        return Effect.void
-      }
-    )
-  }
-
-  const append = (
-    streamId: string,
-    chunks: ReadonlyArray<Model.StoredChunk>,
-    owner?: Model.OwnerOptions
-  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
-    if (chunks.length === 0) return Effect.void
-    const writer = writers.get(processKeyOf(streamId, owner))
-    const key = writer?.key ?? streamKey(keyOf(streamId, owner))
-    // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
-    // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
-    const now = Date.now()
-    const expire = writer === undefined || now - writer.expiresFrom >= ttlMillis / 10
-    if (writer !== undefined && expire) writer.expiresFrom = now
-    return Effect.flatMap(
-      appender.append(key, writer?.generation ?? "", expire, chunks),
-      (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
-        if (typeof result !== "number") return Effect.fail(result)
-        if (result === -1) return Effect.fail(Model.notFound(streamId))
-        if (result === -2) return Effect.fail(Model.ended(streamId))
-        if (writer !== undefined) {
-          writer.count = result + chunks.length
-          hub.written(key, writer.generation, result, chunks, false)
-        }
-        return Effect.void
-      }
-    )
-  }
-
-  const end = (
-    streamId: string,
-    reason: Model.EndReason,
-    owner?: Model.OwnerOptions
-  ): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
-    const key = streamKey(keyOf(streamId, owner))
-    const local = processKeyOf(streamId, owner)
-    const writer = writers.get(local)
-    return script(Scripts.end, [key], [ttl, reason, writer?.generation ?? ""], streamId).pipe(
-      Effect.flatMap((result) => {
-        if (result === -1) return Effect.fail(Model.notFound(streamId))
-        if (writer !== undefined && typeof result === "number" && result >= 0) {
-          hub.written(key, writer.generation, result, [], true)
-        }
-        return Effect.void
-      }),
-      Effect.ensuring(Effect.sync(() => {
-        if (writer === undefined || writers.get(local) !== writer) return
-        writers.delete(local)
-        hub.writerGone(key, writer.generation)
-      }))
-    )
-  }
-
-  type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
-
-  /**
-   * The pull of `reader`: its next page from its tail, or from Redis when it is behind the tail, or, once it has all
-   * the tail holds, what the next news brings (handed on as it wakes the reader: one Effect step per page).
-   */
-  const pullOf = (reader: Hub.Reader, streamId: string): Page => {
-    const behind: Page = Effect.suspend(() => {
-      const tail = reader.tail
-      return Effect.flatMap(
-        send([
-          "XREAD",
-          "COUNT",
-          String(Hub.pageSize),
-          "STREAMS",
-          tail.key,
-          Scripts.cursorId(reader.cursor, tail.generation)
-        ], streamId),
-        (reply): Page => {
-          const read = Scripts.readEntries(Scripts.entriesByKey(reply)[0]?.[1] ?? [], tail.generation)
-          // Nothing where the tail has chunks: the stream expired or was replaced.
-          if (read.replaced || (read.chunks.length === 0 && !read.ended)) {
-            return Effect.fail(Model.notFound(streamId))
-          }
-          reader.cursor += read.chunks.length
-          if (read.ended) tail.endAt = reader.cursor
-          return Arr.isReadonlyArrayNonEmpty(read.chunks) ? Effect.succeed(read.chunks) : Cause.done()
-        }
-      )
-    })
-    /** What the reader can have now (a page, the end, a failure, a read from Redis); `undefined`: wait for news. */
-    const next = (): Page | undefined => {
-      const tail = reader.tail
-      if (tail.failure !== undefined) return Effect.fail(tail.failure)
-      if (tail.endAt !== undefined && reader.cursor >= tail.endAt) return Cause.done()
-      if (reader.cursor >= tail.base && reader.cursor < tail.next) {
-        return Effect.succeed(tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>)
-      }
-      if (reader.cursor < tail.base) return behind
-      tail.skipTo(reader.cursor)
-      return undefined
-    }
-    const pull: Page = Effect.callback((resume) => {
-      const now = next()
-      if (now !== undefined) return resume(now)
-      return reader.tail.listen(() => resume(next() ?? pull))
-    })
-    return pull
-  }
-
-  const read = (
-    streamId: string,
-    options?: { readonly after?: number | undefined; readonly owner?: string | undefined }
-  ) => {
-    const key = streamKey(keyOf(streamId, options))
-    return Effect.flatMap(send(["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
-      const head = Scripts.headOf(reply)
-      if (head === undefined) return Effect.fail(Model.notFound(streamId))
-      const attach = Effect.acquireRelease(
-        Effect.sync(() =>
-          hub.attach(key, streamId, head, Model.startOf(options), writers.get(processKeyOf(streamId, options)))
-        ),
-        (reader) => Effect.sync(() => hub.detach(reader))
-      )
-      return Effect.succeed(
-        Stream.unwrap(Effect.map(attach, (reader) => Stream.fromPull(Effect.succeed(pullOf(reader, streamId)))))
-      )
-    })
-  }
-
-  const stop = (streamId: string, owner?: Model.OwnerOptions) => {
-    const key = streamKey(keyOf(streamId, owner))
-    return Effect.flatMap(
-      script(Scripts.stop, [key, stopKey(keyOf(streamId, owner))], [ttl, stopChannel, key], streamId),
-      (result) => result === -1 ? Effect.fail(Model.notFound(streamId)) : Effect.void
-    )
-  }
-
-  const stopped = (streamId: string, owner?: Model.OwnerOptions): Effect.Effect<void, Model.StreamStoreError> =>
-    Effect.callback<void>((resume) => {
-      const key = streamKey(keyOf(streamId, owner))
-      // The stream this instance writes under the key (another instance's writer: whichever is stored).
-      const mine = writers.get(processKeyOf(streamId, owner))?.generation
-      const waiter = (generation: string) => {
-        if (mine === undefined || generation === mine) resume(Effect.void)
-      }
-      const waiting = stoppers.get(key) ?? new Set()
-      waiting.add(waiter)
-      stoppers.set(key, waiting)
-      // A stop asked before this writer listened left its flag: the generation it stopped.
-      main.sendCommand(["GET", stopKey(keyOf(streamId, owner))]).then(
-        (flag) => typeof flag === "string" && waiter(flag),
-        () => {}
-      )
-      return Effect.sync(() => {
-        waiting.delete(waiter)
-        if (waiting.size === 0 && stoppers.get(key) === waiting) stoppers.delete(key)
-      })
-    })
-
-  const claim = RedisClaims.make((args) => send(args), options.prefix)
-  return StreamIds.guarded({ ttl: options.ttl, create, append, end, read, stop, stopped, claim })
 })

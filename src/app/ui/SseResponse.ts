@@ -12,6 +12,7 @@
  * @internal
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Fiber from "effect/Fiber"
@@ -49,8 +50,146 @@ export const errorJson = (answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit 
     headers: mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
   })
 
-/** Releases the call of a response body that was collected before it was read to its end or cancelled. */
-const abandoned = new FinalizationRegistry<() => void>((release) => release())
+/**
+ * Releases the call of a response body that is garbage-collected before it was read to its end or cancelled (a
+ * framework that drops the response): the provider request does not stay open. It is a service so that a server
+ * or a test can hold its own; by default one registry serves the process, made on first use. A registry must
+ * outlive the bodies it watches (one collected with them runs no callback), so it cannot be made per response.
+ */
+export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>> = /* @__PURE__ */ Context.Reference<
+  FinalizationRegistry<() => void>
+>(
+  "effect-llm-stream/SseResponse/AbandonedBodies",
+  { defaultValue: () => new FinalizationRegistry<() => void>((release) => release()) }
+)
+
+/**
+ * Answers the reads of a served stream's body (the `ReadableStream` of `readable`) by pulling the stream. One fiber
+ * runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull` wakes it): a fiber
+ * per read would cost several times the chunk's own work.
+ */
+class Body<A, E, R> {
+  /** The head's items, not yet handed to the body. */
+  pending: ReadonlyArray<A> | undefined
+  /** Whether the stream ended (the body closes once `pending` is handed on). */
+  finished: boolean
+  /** Whether the reader cancelled the body. */
+  cancelled = false
+  /** The fiber that pulls the rest of the stream, once the body was first read past the head. */
+  fiber: Fiber.Fiber<never, unknown> | undefined = undefined
+  /** Whether the body asked for a pull the fiber has not yet made. */
+  demanded = false
+  /** Resumes the fiber waiting for the body's next read, if it waits. */
+  wake: (() => void) | undefined = undefined
+  /** Waits for the body's next read (at once if it came first). */
+  readonly demand: Effect.Effect<void>
+
+  readonly pull: Pull.Pull<ReadonlyArray<A>, E, void, R>
+  readonly wire: Wire<A>
+  readonly context: Context.Context<R>
+  readonly scope: Scope.Closeable
+
+  constructor(
+    head: ReadonlyArray<A>,
+    ended: boolean,
+    pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
+    wire: Wire<A>,
+    context: Context.Context<R>,
+    scope: Scope.Closeable
+  ) {
+    this.pull = pull
+    this.wire = wire
+    this.context = context
+    this.scope = scope
+    this.pending = head.length > 0 ? head : undefined
+    this.finished = ended
+    if (ended) this.close(Exit.void)
+    this.demand = Effect.callback<void>((resume) => {
+      if (this.demanded) {
+        this.demanded = false
+        return resume(Effect.void)
+      }
+      this.wake = () => {
+        this.wake = undefined
+        this.demanded = false
+        resume(Effect.void)
+      }
+      return Effect.sync(() => {
+        this.wake = undefined
+      })
+    })
+  }
+
+  /** Closes the stream's scope with `exit`, in the background. */
+  close(exit: Exit.Exit<unknown, unknown>): void {
+    Effect.runForkWith(this.context)(Scope.close(this.scope, exit))
+  }
+
+  /** Answers a read of the body: the head, the end, or a pull of the stream by its fiber. */
+  read(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    if (this.pending !== undefined) {
+      const chunks = this.pending
+      this.pending = undefined
+      return controller.enqueue(this.wire.encode(chunks))
+    }
+    if (this.finished) return this.end(controller)
+    this.demanded = true
+    if (this.wake !== undefined) return this.wake()
+    if (this.fiber !== undefined) return
+    this.fiber = Effect.runForkWith(this.context)(this.pump(controller))
+    this.fiber.addObserver((exit) => {
+      if (this.cancelled) return
+      // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
+      this.finished = true
+      this.end(controller)
+      this.close(Exit.isSuccess(exit) || Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
+    })
+  }
+
+  /** Writes the wire's end, if it has one, and closes the body. */
+  end(controller: ReadableStreamDefaultController<Uint8Array>): void {
+    if (this.wire.end !== undefined) controller.enqueue(this.wire.end)
+    controller.close()
+  }
+
+  /** Pulls the stream each time the body is read, writing what each pull brings. */
+  pump(controller: ReadableStreamDefaultController<Uint8Array>): Effect.Effect<never, unknown, R> {
+    return Effect.forever(
+      Effect.andThen(
+        this.demand,
+        Effect.flatMap(this.pull, (chunks) =>
+          Effect.sync(() => {
+            if (!this.cancelled) controller.enqueue(this.wire.encode(chunks))
+          }))
+      ),
+      // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.
+      { disableYield: true }
+    )
+  }
+
+  /** Stops the stream when the reader cancels the body: its fiber is interrupted and its scope closed. */
+  cancel(): Promise<void> | undefined {
+    if (this.cancelled || this.finished) return
+    this.cancelled = true
+    const running = this.fiber
+    const closed = Scope.close(this.scope, Exit.interrupt())
+    return Effect.runPromiseWith(this.context)(
+      running === undefined ? closed : Effect.andThen(Fiber.interrupt(running), closed)
+    )
+  }
+
+  /** Closes the stream's scope when the body is collected unread (see `AbandonedBodies`). */
+  release = (): void => {
+    if (!this.finished && !this.cancelled) this.close(Exit.interrupt())
+  }
+}
+
+/** The `ReadableStream` that `body` answers the reads of, with no queue of its own. */
+const readable = <A, E, R>(body: Body<A, E, R>): ReadableStream<Uint8Array> =>
+  new ReadableStream<Uint8Array>({
+    pull: (controller) => body.read(controller),
+    cancel: () => body.cancel()
+  }, { highWaterMark: 0 })
 
 /** The Web `Response` of a stream, its items written as `wire` says. */
 export const toResponse = <A, E, R>(
@@ -61,92 +200,19 @@ export const toResponse = <A, E, R>(
   Effect.gen(function*() {
     const context = yield* Effect.context<R>()
     const scope = Scope.makeUnsafe()
-    const close = (exit: Exit.Exit<unknown, unknown>) => Effect.runForkWith(context)(Scope.close(scope, exit))
     // The head: everything before the first content, to answer with an error status if the call fails first.
     const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope, wire.isContent)
     if (UIHead.failed(ended)) {
-      close(Exit.failCause(ended))
+      Effect.runForkWith(context)(Scope.close(scope, Exit.failCause(ended)))
       const redact = yield* UIRedaction.Redaction
       return errorJson(UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis), init)
     }
-    let pending: ReadonlyArray<A> | undefined = head.length > 0 ? head : undefined
-    let finished = ended !== undefined
-    if (finished) close(Exit.void)
-    let cancelled = false
-    // One fiber runs the rest of the stream, a pull at a time, each when the body is read (the body's `pull`
-    // wakes it): a fiber per read would cost several times the chunk's own work.
-    let fiber: Fiber.Fiber<never, unknown> | undefined
-    let demanded = false
-    let wake: (() => void) | undefined
-    const demand = Effect.callback<void>((resume) => {
-      if (demanded) {
-        demanded = false
-        return resume(Effect.void)
-      }
-      wake = () => {
-        wake = undefined
-        demanded = false
-        resume(Effect.void)
-      }
-      return Effect.sync(() => {
-        wake = undefined
-      })
-    })
-    const pump = (controller: ReadableStreamDefaultController<Uint8Array>) =>
-      Effect.forever(
-        Effect.andThen(
-          demand,
-          Effect.flatMap(pull, (chunks) =>
-            Effect.sync(() => {
-              if (!cancelled) controller.enqueue(wire.encode(chunks))
-            }))
-        ),
-        // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.
-        { disableYield: true }
-      )
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (pending !== undefined) {
-          const chunks = pending
-          pending = undefined
-          controller.enqueue(wire.encode(chunks))
-          return
-        }
-        if (finished) {
-          if (wire.end !== undefined) controller.enqueue(wire.end)
-          controller.close()
-          return
-        }
-        demanded = true
-        if (wake !== undefined) return wake()
-        if (fiber !== undefined) return
-        fiber = Effect.runForkWith(context)(pump(controller))
-        fiber.addObserver((exit) => {
-          if (cancelled) return
-          // The end: clean, or a failure after content (the stream sent its `error` chunk before it).
-          finished = true
-          if (wire.end !== undefined) controller.enqueue(wire.end)
-          controller.close()
-          close(Exit.isSuccess(exit) || Pull.isDoneCause(exit.cause) ? Exit.void : Exit.failCause(exit.cause))
-        })
-      },
-      cancel() {
-        if (cancelled || finished) return
-        cancelled = true
-        const running = fiber
-        const stop = running === undefined ? Scope.close(scope, Exit.interrupt()) : Effect.andThen(
-          Fiber.interrupt(running),
-          Scope.close(scope, Exit.interrupt())
-        )
-        return Effect.runPromiseWith(context)(stop)
-      }
-    }, { highWaterMark: 0 })
-    // A response dropped without its body read to the end or cancelled (a framework that discards it) still
-    // releases the call when it is collected: the provider request does not stay open.
-    abandoned.register(body, () => {
-      if (!finished && !cancelled) close(Exit.interrupt())
-    })
-    return new Response(body, {
+    const body = new Body(head, ended !== undefined, pull, wire, context, scope)
+    const stream = readable(body)
+    // The registry holds `body.release` strongly, so `body` must not hold the `ReadableStream` it watches.
+    const abandoned = yield* AbandonedBodies
+    abandoned.register(stream, body.release)
+    return new Response(stream, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
       headers: mergedHeaders(wire.headers, init)

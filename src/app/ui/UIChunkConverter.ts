@@ -1,6 +1,6 @@
 /**
- * A call's chunks → the UI message stream's chunks, a view of the one fold: each step (one model call) has
- * its own `Accumulator`, and every chunk is read event by event right after the fold took it in, so a tool
+ * Converts a call's chunks into the UI message stream's chunks, reading them from the call's `Accumulator`: each step
+ * (one model call) has its own, and every chunk is read event by event right after the fold took it in, so a tool
  * call's state and completion are the fold's (the same rule as `CallStream.toolCalls`).
  *
  * - A step is `start-step` … `finish-step`; a message is one step (`fromStream`) or several (a tool loop).

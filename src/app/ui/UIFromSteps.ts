@@ -1,10 +1,10 @@
 /**
- * A tool loop's events → one UI message of several steps, through the same chunk converter as `fromStream`:
+ * Converts a tool loop's events into one UI message of several steps, with the same chunk converter as `fromStream`:
  * each step's chunks between `start-step` and `finish-step` (text, reasoning, `tool-input-*`), then, before its
  * `finish-step`, a `tool-approval-request` per call waiting for approval (its `approvalId` the one the loop signed,
- * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each
- * handler ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last
- * step's finish reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
+ * answered with `Message.toolApproval({ toolCallId, approvalId, ... })`) and the outputs of its calls as each handler
+ * ends (`tool-output-available`, `tool-output-error`, `tool-output-denied`); `finish` with the last step's finish
+ * reason and the loop's metadata (summed usage, exact cost, steps, why it stopped).
  *
  * @internal
  */
@@ -31,7 +31,13 @@ export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
 }
 
-/** The default metadata of a loop's message: the last step's provider and model, the loop's sums and reason. */
+/**
+ * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
+ * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface LoopMetadata extends UIMetadata.Metadata {
   readonly steps: number
   readonly stopReason: StepEvents.DoneReason
@@ -92,74 +98,99 @@ const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect
     { discard: true }
   )
 
+/** One answer of a tool loop being converted: the converter, the step it is in, and what the loop's end needs. */
+class StepsConversion<E> {
+  readonly converter: UIChunkConverter
+  readonly metadata: (done: StepEvents.DoneEvent) => unknown
+  /** The tool failures sent since the last pull, to log (see `logFailures`). */
+  readonly failures: Array<StepEvents.ToolResultEvent> = []
+  /** The calls the loop answers, for the signatures of outputs that end calls of an earlier response. */
+  readonly answered = new Map<string, UIHistoryFacts.CallFact>()
+  step = -1
+  done: StepEvents.DoneEvent | undefined = undefined
+
+  readonly onError: (error: E | UIRedaction.ToolFailure) => string
+
+  constructor(options: Options<E>, onError: (error: E | UIRedaction.ToolFailure) => string) {
+    this.onError = onError
+    this.converter = new UIChunkConverter({ ...options, redact: onError })
+    this.metadata = options.metadata ?? loopMetadata
+  }
+
+  /** Enters step `n`: the step before ends, and `n`'s starts, unless it is the step under way. */
+  enter(n: number, out: Array<UIChunk.Chunk>): void {
+    const converter = this.converter
+    if (n === this.step && converter.inStep) return
+    if (converter.inStep) converter.finishStep(out)
+    converter.startStep(out)
+    this.step = n
+  }
+
+  /** Writes the UI chunks of one event of the loop to `out`. */
+  push(event: StepEvents.StepEvent, out: Array<UIChunk.Chunk>): void {
+    switch (event._tag) {
+      case "ChunkEvent":
+        this.enter(event.step, out)
+        this.converter.push(event.chunk as CallResponseChunk.Common, out)
+        break
+      case "ApprovalRequestEvent":
+        this.enter(event.step, out)
+        this.converter.endOutput(out)
+        out.push({
+          type: "tool-approval-request",
+          approvalId: event.approvalId ?? event.call.id,
+          toolCallId: event.call.id
+        })
+        break
+      case "ToolResultEvent":
+        this.toolResult(event, out)
+        break
+      case "StepEndEvent":
+        if (event.step === this.step && this.converter.inStep) this.converter.finishStep(out)
+        break
+      case "DoneEvent":
+        this.done = event
+    }
+  }
+
+  /** A tool's result: its output chunk (step 0: an answer to an approval of the message before, outside any step). */
+  toolResult(event: StepEvents.ToolResultEvent, out: Array<UIChunk.Chunk>): void {
+    if (event.step === this.step) this.converter.endOutput(out)
+    const call = event.call
+    this.answered.set(call.id, { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) })
+    out.push(outputChunk(event, this.onError))
+    if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
+  }
+
+  /** The last chunks: the step's end, and `finish` with the loop's metadata. */
+  end(): Array<UIChunk.Chunk> {
+    const out: Array<UIChunk.Chunk> = []
+    if (this.converter.inStep) this.converter.finishStep(out)
+    const ended = this.done
+    const last = ended?.steps[ended.steps.length - 1]?.response
+    // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
+    const cut = ended?.reason === "budget" || ended?.reason === "spend-limit" ? "length" : undefined
+    out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => this.metadata(ended), cut))
+    return out
+  }
+}
+
+/** The UI chunks of a tool loop's events: each step of the loop a step of the message. */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   Stream.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     Stream.suspend(() => {
-      const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
-      const converter = new UIChunkConverter({ ...options, redact: onError })
-      const failures: Array<StepEvents.ToolResultEvent> = []
-      const metadata = options.metadata ?? loopMetadata
-      let step = -1
-      let done: StepEvents.DoneEvent | undefined
-      // The calls the loop answers, for the signatures of outputs that end calls of an earlier response.
-      const answered = new Map<string, UIHistoryFacts.CallFact>()
-      const enter = (n: number, out: Array<UIChunk.Chunk>) => {
-        if (n === step && converter.inStep) return
-        if (converter.inStep) converter.finishStep(out)
-        converter.startStep(out)
-        step = n
-      }
+      const conversion = new StepsConversion(options, options.onError ?? redaction)
+      const failures = conversion.failures
       const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
         push: (events) => {
           const out: Array<UIChunk.Chunk> = []
-          for (const event of events) {
-            switch (event._tag) {
-              case "ChunkEvent":
-                enter(event.step, out)
-                converter.push(event.chunk as CallResponseChunk.Common, out)
-                break
-              case "ApprovalRequestEvent":
-                enter(event.step, out)
-                converter.endOutput(out)
-                out.push({
-                  type: "tool-approval-request",
-                  approvalId: event.approvalId ?? event.call.id,
-                  toolCallId: event.call.id
-                })
-                break
-              case "ToolResultEvent":
-                // Step 0: the answers to the approvals of the message before, outside any step.
-                if (event.step === step) converter.endOutput(out)
-                answered.set(event.call.id, {
-                  id: event.call.id,
-                  name: event.call.name,
-                  input: CanonicalJson.argumentsValue(event.call.arguments)
-                })
-                out.push(outputChunk(event, onError))
-                if (event.isError && !(event.result instanceof Tool.ToolApproval)) failures.push(event)
-                break
-              case "StepEndEvent":
-                if (event.step === step && converter.inStep) converter.finishStep(out)
-                break
-              case "DoneEvent":
-                done = event
-            }
-          }
+          for (const event of events) conversion.push(event, out)
           return { out, next: "continue" }
         },
-        end: () => {
-          const out: Array<UIChunk.Chunk> = []
-          if (converter.inStep) converter.finishStep(out)
-          const ended = done
-          const last = ended?.steps[ended.steps.length - 1]?.response
-          // An answer a bound ended (a budget, a spend limit) without a finish reason of its own was cut short.
-          const cut = ended?.reason === "budget" || ended?.reason === "spend-limit" ? "length" : undefined
-          out.push(UIMetadata.finish(last, ended === undefined ? undefined : () => metadata(ended), cut))
-          return { out, next: "done" }
-        }
+        end: () => ({ out: conversion.end(), next: "done" })
       }))(UIApprovalGate.withApprovalChecks(self))
       // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
       const logged = Stream.mapArrayEffect(
@@ -173,7 +204,7 @@ export const fromSteps = <E, R>(
         }))),
         logged
       ).pipe(
-        Stream.catchCause(UIFromStream.failureChunks<E>(onError)),
-        (chunks) => UIHistorySigner.signed(chunks, answered)
+        Stream.catchCause(UIFromStream.failureChunks<E>(conversion.onError)),
+        (chunks) => UIHistorySigner.signed(chunks, conversion.answered)
       )
     })))

@@ -1,9 +1,8 @@
 /**
- * A call's stream → the UI message stream's chunks: `start`, one step of converted chunks
- * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error`
- * chunk before it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or
- * with an interruption) a `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an
- * `abort` chunk.
+ * Converts a call's stream into the UI message stream's chunks: `start`, one step of converted chunks
+ * (`UIChunkConverter`), `finish` with the finish reason and the message metadata; a failure is an `error` chunk before
+ * it, a stream stopped from within (`Stream.interruptWhen`: it ends without a finish reason, or with an interruption) a
+ * `message-metadata` chunk (the metadata of what arrived, its estimated spend) and an `abort` chunk.
  *
  * @internal
  */
@@ -41,6 +40,116 @@ export interface Options<E> extends ConverterOptions {
 /** The text of a failure that is not an error value (a defect): the same for every one. */
 export const internalError = "An internal error occurred."
 
+/** One answer's conversion: the converter, the request the call recorded, and the response once it finished. */
+class Conversion<E> {
+  readonly converter: UIChunkConverter
+  readonly metadata: (response: CallResponse.CallResponse) => unknown
+  /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
+  readonly recorded: CallBasis.Recorded = { basis: undefined }
+  finished: CallResponse.CallResponse | undefined = undefined
+
+  readonly options: Options<E>
+  readonly table: PriceTable.Service
+  readonly onError: (error: E | UIRedaction.ToolFailure) => string
+
+  constructor(
+    options: Options<E>,
+    table: PriceTable.Service,
+    onError: (error: E | UIRedaction.ToolFailure) => string
+  ) {
+    this.options = options
+    this.table = table
+    this.onError = onError
+    this.converter = new UIChunkConverter({ ...options, redact: onError })
+    this.metadata = options.metadata ?? UIMetadata.metadata
+  }
+
+  /** `start` and the first step's start. */
+  head(): Array<UIChunk.Chunk> {
+    const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: this.options.messageId ?? crypto.randomUUID() }]
+    this.converter.startStep(head)
+    return head
+  }
+
+  /** The response so far, of an answer cut short. */
+  stopped(): CallResponse.CallResponse {
+    const accumulated = this.converter.response ?? new Accumulator()
+    return CallResponse.fromAccumulator(accumulated, this.table, { spendBasis: this.recorded.basis, cut: true })
+  }
+
+  /** The converted chunks of the call; at its end, the step's end (and `finished`) or, cut short, the open block's. */
+  body<R>(self: Stream.Stream<CallResponseChunk.Common, E, R>): Stream.Stream<UIChunk.Chunk, E, R> {
+    const converter = this.converter
+    return Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
+      push: (chunks) => {
+        const out: Array<UIChunk.Chunk> = []
+        for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+        return { out, next: "continue" }
+      },
+      end: () => {
+        const out: Array<UIChunk.Chunk> = []
+        // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
+        // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
+        if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
+        else {
+          this.finished = CallResponse.fromAccumulator(converter.finishStep(out), this.table, {
+            spendBasis: this.recorded.basis,
+            cut: false
+          })
+        }
+        return { out, next: "done" }
+      }
+    }))(CallBasis.observe(self, this.recorded))
+  }
+
+  /** What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at). */
+  stopReason(response: CallResponse.CallResponse): CallBasis.Bound | undefined {
+    return response.commonFinishReasons.includes("length") ? this.recorded.basis?.bound : undefined
+  }
+
+  /** The metadata `finish` carries: the option's, or the default with why a bound stopped the answer. */
+  described(response: CallResponse.CallResponse, reason: CallBasis.Bound | undefined): unknown {
+    return reason === undefined || this.options.metadata !== undefined
+      ? this.metadata(response)
+      : { ...UIMetadata.metadata(response), stopReason: reason }
+  }
+
+  /**
+   * The last chunks, once the tokenizer an estimate needs has loaded (only a stopped answer or one without the
+   * provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived and `end`.
+   */
+  last(
+    response: CallResponse.CallResponse,
+    end: ReadonlyArray<UIChunk.Chunk>,
+    reason = this.stopReason(response)
+  ): Stream.Stream<UIChunk.Chunk> {
+    const basis = this.recorded.basis
+    return Stream.fromIterableEffect(Effect.as(
+      basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0) ? Effect.void : basis.ready,
+      end.length === 0
+        ? [UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
+        : [{ type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
+    ))
+  }
+
+  /** How the answer ends on a failure: stopped, cut by the spend limit after content, or failed. */
+  failed(cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> {
+    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), abort)
+    if (!limitCut(cause, this.converter.response)) return failureChunks<E>(this.onError)(cause)
+    // Cut by the spend limit after its text began: a finished answer that says why it ended.
+    return Stream.concat(
+      Stream.fromIterableEffect(Effect.sync(() => {
+        const out: Array<UIChunk.Chunk> = []
+        this.converter.finishStep(out)
+        return out
+      })),
+      Stream.suspend(() => this.last(this.stopped(), [], "spend-limit"))
+    )
+  }
+}
+
+const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
+
 /** The UI chunks of a call's stream. */
 export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
@@ -50,79 +159,15 @@ export const fromStream = <E, R>(
     Effect.flatMap(PriceTable.current, (table) =>
       Effect.map(UIRedaction.Redaction, (redaction) =>
         Stream.suspend(() => {
-          const onError: (error: E | UIRedaction.ToolFailure) => string = options.onError ?? redaction
-          const converter = new UIChunkConverter({ ...options, redact: onError })
-          const metadata = options.metadata ?? UIMetadata.metadata
-          const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
-          converter.startStep(head)
-          // The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from.
-          const recorded: CallBasis.Recorded = { basis: undefined }
-          let finished: CallResponse.CallResponse | undefined
-          const stopped = (): CallResponse.CallResponse =>
-            CallResponse.fromAccumulator(converter.response ?? new Accumulator(), table, {
-              spendBasis: recorded.basis,
-              cut: true
-            })
-          const body = Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
-            push: (chunks) => {
-              const out: Array<UIChunk.Chunk> = []
-              for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-              return { out, next: "continue" }
-            },
-            end: () => {
-              const out: Array<UIChunk.Chunk> = []
-              // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
-              // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
-              if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
-              else {finished = CallResponse.fromAccumulator(converter.finishStep(out), table, {
-                  spendBasis: recorded.basis,
-                  cut: false
-                })}
-              return { out, next: "done" }
-            }
-          }))(CallBasis.observe(self, recorded))
-          // What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at).
-          const stopReason = (response: CallResponse.CallResponse) =>
-            response.commonFinishReasons.includes("length") ? recorded.basis?.bound : undefined
-          const described = (response: CallResponse.CallResponse, reason: CallBasis.Bound | undefined) =>
-            reason === undefined || options.metadata !== undefined
-              ? metadata(response)
-              : { ...UIMetadata.metadata(response), stopReason: reason }
-          // The last chunks, once the tokenizer an estimate needs has loaded (only a stopped answer or one without the
-          // provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived and `abort`.
-          const last = (
-            response: CallResponse.CallResponse,
-            end: ReadonlyArray<UIChunk.Chunk>,
-            reason = stopReason(response)
-          ) =>
-            Stream.fromIterableEffect(Effect.as(
-              recorded.basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0)
-                ? Effect.void
-                : recorded.basis.ready,
-              end.length === 0
-                ? [UIMetadata.finish(response, () => described(response, reason), reason && "length")]
-                : [{ type: "message-metadata", messageMetadata: metadata(response) } as const, ...end]
-            ))
-          const abort: ReadonlyArray<UIChunk.Chunk> = [{ type: "abort" }]
+          const conversion = new Conversion(options, table, options.onError ?? redaction)
           return Stream.concat(
-            Stream.concat(Stream.fromArray(head), body),
-            Stream.suspend(() => last(finished ?? stopped(), finished === undefined ? abort : []))
+            Stream.concat(Stream.fromArray(conversion.head()), conversion.body(self)),
+            Stream.suspend(() => {
+              const finished = conversion.finished
+              return conversion.last(finished ?? conversion.stopped(), finished === undefined ? abort : [])
+            })
           ).pipe(
-            Stream.catchCause((cause) =>
-              Cause.hasInterruptsOnly(cause)
-                ? last(stopped(), abort)
-                : limitCut(cause, converter.response)
-                // Cut by the spend limit after its text began: a finished answer that says why it ended.
-                ? Stream.concat(
-                  Stream.fromIterableEffect(Effect.sync(() => {
-                    const out: Array<UIChunk.Chunk> = []
-                    converter.finishStep(out)
-                    return out
-                  })),
-                  Stream.suspend(() => last(stopped(), [], "spend-limit"))
-                )
-                : failureChunks<E>(onError)(cause)
-            ),
+            Stream.catchCause((cause) => conversion.failed(cause)),
             UIHistorySigner.signed
           )
         })))

@@ -1,13 +1,13 @@
 /**
- * An assistant message of a chat request → the assistant turns and tool results it stands for, taken only as far
- * as this server produced them. By default each step with content must be one the server signed when it served
- * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`);
- * a message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400
- * naming it). The one exception is a message's last step when it is unsigned and answers no approval: an answer
- * the browser stopped before its step ended, shown but not sent back (a step changed since it was served, whose
- * signature no step of the message matches any more, is a 400). With `trustHistory`, everything is taken as it
- * came. A step whose parts hold the provider's opaque state (`UIHistoryState`) goes back as the provider's
- * blocks, the step's signature covering each state on its part.
+ * Reads an assistant message of a chat request as the assistant turns and tool results it stands for, taking them only
+ * as far as this server produced them. By default each step with content must be one the server signed when it served
+ * it (`UIHistoryFacts`), and each tool outcome too, or come from a tool that runs in the browser (`clientTools`); a
+ * message without the server's signatures, or with a step or an outcome it did not sign, is refused (a 400 naming it).
+ * The one exception is a message's last step when it is unsigned and answers no approval: an answer the browser stopped
+ * before its step ended, shown but not sent back (a step changed since it was served, whose signature no step of the
+ * message matches any more, is a 400). With `trustHistory`, everything is taken as it came. A step whose parts hold the
+ * provider's opaque state (`UIHistoryState`) goes back as the provider's blocks, the step's signature covering each
+ * state on its part.
  *
  * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
  * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400

@@ -16,8 +16,14 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as SigningKey from "../signing/SigningKey.js"
 
-/** Where a message's metadata keeps its signed facts. */
-export const metadataKey = "effect-llm-stream/signed"
+/**
+ * Where the metadata of a message, a tool call's result or a run's end keeps the signatures of what the server sent
+ * (the client keeps them in its messages and returns them: `readRunInput` checks them).
+ *
+ * @since 0.5.0
+ * @category Metadata
+ */
+export const metadataKey: string = "effect-llm-stream/signed"
 
 /** A tool call of a step: its id, tool and input (as the browser was sent it). */
 export interface CallFact {

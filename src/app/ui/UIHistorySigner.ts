@@ -80,6 +80,138 @@ interface Placed {
   readonly fact: Effect.Effect<string>
 }
 
+/** The chunks a text or reasoning part is made of, and those about a tool call. */
+type PartChunk = Extract<
+  UIChunk.Chunk,
+  { readonly type: `${"text" | "reasoning"}-${"start" | "delta" | "end"}` }
+>
+type ToolChunk = Extract<UIChunk.Chunk, { readonly type: `tool-${string}` }>
+
+/**
+ * What a stream's signer has seen: the calls made, the step under way, and, for the batch at hand, the facts to
+ * sign in it and where its `start` is.
+ */
+class Signer {
+  readonly made = new Map<string, UIHistoryFacts.CallFact>()
+  step: Step | undefined = undefined
+  placed: Array<Placed> = []
+  start: number | undefined = undefined
+
+  readonly calls: ReadonlyMap<string, UIHistoryFacts.CallFact>
+
+  constructor(calls: ReadonlyMap<string, UIHistoryFacts.CallFact>) {
+    this.calls = calls
+  }
+
+  /** Notes what the chunk at `at` of the batch adds to the message, and the facts it makes to sign. */
+  see(chunk: UIChunk.Chunk, at: number): void {
+    switch (chunk.type) {
+      case "start":
+        this.start = at
+        break
+      case "start-step":
+        this.step = { calls: new Map(), parts: new Map(), last: undefined }
+        break
+      case "text-start":
+      case "reasoning-start":
+      case "text-delta":
+      case "reasoning-delta":
+      case "text-end":
+      case "reasoning-end":
+        if (this.step !== undefined) this.part(this.step, chunk)
+        break
+      case "finish-step":
+      case "abort":
+      case "error":
+      case "finish":
+        this.closeStep(at)
+        break
+      default:
+        if (chunk.type.startsWith("tool-")) this.tool(chunk as ToolChunk, at)
+    }
+  }
+
+  /** Adds a text or reasoning chunk to its part of the step. */
+  part(step: Step, chunk: PartChunk): void {
+    const part = slot(step, chunk.type.startsWith("text") ? "text" : "reasoning", chunk.id)
+    if (chunk.type === "text-delta" || chunk.type === "reasoning-delta") part.text.push(chunk.delta)
+    else if (chunk.type === "text-end" || chunk.type === "reasoning-end") part.state = stateOf(chunk.providerMetadata)
+  }
+
+  /** Notes a call the model made (this server's tools: not the provider's), and the outcome of one. */
+  tool(chunk: ToolChunk, at: number): void {
+    switch (chunk.type) {
+      case "tool-input-start":
+        if (this.step !== undefined && chunk.providerExecuted !== true) slot(this.step, "call", chunk.toolCallId)
+        break
+      case "tool-input-available":
+      case "tool-input-error": {
+        if (chunk.providerExecuted === true) break
+        const call = { id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }
+        this.made.set(call.id, call)
+        if (this.step !== undefined) {
+          this.step.calls.set(call.id, call)
+          const part = slot(this.step, "call", call.id)
+          part.made = true
+          part.state = stateOf(chunk.providerMetadata)
+        }
+        if (chunk.type === "tool-input-error") this.outcome(at, call.id, { kind: "error", errorText: chunk.errorText })
+        break
+      }
+      case "tool-output-available":
+        if (chunk.providerExecuted !== true && chunk.preliminary !== true) {
+          this.outcome(at, chunk.toolCallId, { kind: "output", output: chunk.output })
+        }
+        break
+      case "tool-output-error":
+        if (chunk.providerExecuted !== true) {
+          this.outcome(at, chunk.toolCallId, { kind: "error", errorText: chunk.errorText })
+        }
+        break
+      case "tool-output-denied":
+        this.outcome(at, chunk.toolCallId, { kind: "denied" })
+        break
+    }
+  }
+
+  /** Ends the step under way: its fact is signed before the chunk at `at`, if it has text or calls. */
+  closeStep(at: number): void {
+    const step = this.step
+    if (step !== undefined && (step.calls.size > 0 || [...step.parts.values()].some((part) => part.kind === "text"))) {
+      this.placed.push({ at, after: false, fact: factOf(step) })
+    }
+    this.step = undefined
+  }
+
+  /** A call's outcome, signed after the chunk at `at`, if the call is known (made here or in `calls`). */
+  outcome(at: number, toolCallId: string, result: UIHistoryFacts.Outcome): void {
+    const call = this.made.get(toolCallId) ?? this.calls.get(toolCallId)
+    if (call !== undefined) this.placed.push({ at, after: true, fact: UIHistoryFacts.outcomeFact(call, result) })
+  }
+}
+
+/** The batch with the signatures of `placed` put where they go, and its `start` (if any) marked. */
+const withSignatures = (
+  chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>,
+  placed: ReadonlyArray<Placed>,
+  start: number | undefined,
+  signatures: ReadonlyArray<unknown>
+): Arr.NonEmptyReadonlyArray<UIChunk.Chunk> => {
+  const out: Array<UIChunk.Chunk> = []
+  let next = 0
+  for (let at = 0; at < chunks.length; at++) {
+    while (next < placed.length && placed[next]!.at === at && !placed[next]!.after) {
+      out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
+    }
+    const chunk = chunks[at]!
+    out.push(at === start ? marked(chunk as UIChunk.Start) : chunk)
+    while (next < placed.length && placed[next]!.at === at && placed[next]!.after) {
+      out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
+    }
+  }
+  return out as unknown as Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
+}
+
 /**
  * The chunks with their signatures. `calls` holds the calls a message's earlier responses made (a tool loop's
  * answers to approvals end calls this response never sent): the stage looks up an output's call there when this
@@ -90,114 +222,16 @@ export const signed = <E, R>(
   calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map()
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   Stream.suspend(() => {
-    const made = new Map<string, UIHistoryFacts.CallFact>()
-    let step: Step | undefined
-
-    const closeStep = (at: number, placed: Array<Placed>) => {
-      if (
-        step !== undefined && (step.calls.size > 0 || [...step.parts.values()].some((part) => part.kind === "text"))
-      ) {
-        placed.push({ at, after: false, fact: factOf(step) })
-      }
-      step = undefined
-    }
-
-    const outcome = (at: number, toolCallId: string, result: UIHistoryFacts.Outcome, placed: Array<Placed>) => {
-      const call = made.get(toolCallId) ?? calls.get(toolCallId)
-      if (call !== undefined) placed.push({ at, after: true, fact: UIHistoryFacts.outcomeFact(call, result) })
-    }
-
-    const push = (
-      chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
-    ): Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> => {
-      const placed: Array<Placed> = []
-      let start: number | undefined
-      for (let at = 0; at < chunks.length; at++) {
-        const chunk = chunks[at]!
-        switch (chunk.type) {
-          case "start":
-            start = at
-            break
-          case "start-step":
-            step = { calls: new Map(), parts: new Map(), last: undefined }
-            break
-          case "text-start":
-          case "reasoning-start":
-            if (step !== undefined) slot(step, chunk.type === "text-start" ? "text" : "reasoning", chunk.id)
-            break
-          case "text-delta":
-          case "reasoning-delta":
-            if (step !== undefined) {
-              slot(step, chunk.type === "text-delta" ? "text" : "reasoning", chunk.id).text.push(chunk.delta)
-            }
-            break
-          case "text-end":
-          case "reasoning-end":
-            if (step !== undefined) {
-              slot(step, chunk.type === "text-end" ? "text" : "reasoning", chunk.id).state = stateOf(
-                chunk.providerMetadata
-              )
-            }
-            break
-          case "tool-input-start":
-            if (step !== undefined && chunk.providerExecuted !== true) slot(step, "call", chunk.toolCallId)
-            break
-          case "tool-input-available":
-          case "tool-input-error": {
-            if (chunk.providerExecuted === true) break
-            const call = { id: chunk.toolCallId, name: chunk.toolName, input: chunk.input }
-            made.set(call.id, call)
-            if (step !== undefined) {
-              step.calls.set(call.id, call)
-              const part = slot(step, "call", call.id)
-              part.made = true
-              part.state = stateOf(chunk.providerMetadata)
-            }
-            if (chunk.type === "tool-input-error") {
-              outcome(at, call.id, { kind: "error", errorText: chunk.errorText }, placed)
-            }
-            break
-          }
-          case "tool-output-available":
-            if (chunk.providerExecuted !== true && chunk.preliminary !== true) {
-              outcome(at, chunk.toolCallId, { kind: "output", output: chunk.output }, placed)
-            }
-            break
-          case "tool-output-error":
-            if (chunk.providerExecuted !== true) {
-              outcome(at, chunk.toolCallId, { kind: "error", errorText: chunk.errorText }, placed)
-            }
-            break
-          case "tool-output-denied":
-            outcome(at, chunk.toolCallId, { kind: "denied" }, placed)
-            break
-          case "finish-step":
-          case "abort":
-          case "error":
-          case "finish":
-            closeStep(at, placed)
-            break
-        }
-      }
+    const signer = new Signer(calls)
+    return Stream.mapArrayEffect(self, (chunks): Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> => {
+      signer.placed = []
+      signer.start = undefined
+      for (let at = 0; at < chunks.length; at++) signer.see(chunks[at]!, at)
+      const { placed, start } = signer
       if (placed.length === 0 && start === undefined) return Effect.succeed(chunks)
       return Effect.map(
         Effect.forEach(placed, ({ fact }) => Effect.flatMap(fact, (text) => UIHistoryFacts.sign([text]))),
-        (signatures) => {
-          const out: Array<UIChunk.Chunk> = []
-          let next = 0
-          for (let at = 0; at < chunks.length; at++) {
-            while (next < placed.length && placed[next]!.at === at && !placed[next]!.after) {
-              out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
-            }
-            const chunk = chunks[at]!
-            out.push(at === start ? marked(chunk as UIChunk.Start) : chunk)
-            while (next < placed.length && placed[next]!.at === at && placed[next]!.after) {
-              out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
-            }
-          }
-          return out as unknown as Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
-        }
+        (signatures) => withSignatures(chunks, placed, start, signatures)
       )
-    }
-    return Stream.mapArrayEffect(self, push)
+    })
   })

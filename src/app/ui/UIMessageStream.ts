@@ -30,12 +30,15 @@ import type * as StreamStore from "../store/StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIFromSteps from "./UIFromSteps.js"
 import * as UIFromStream from "./UIFromStream.js"
-import type * as UIMetadata from "./UIMetadata.js"
 import * as UIResponse from "./UIResponse.js"
 import * as UIResumable from "./UIResumable.js"
-import * as UISse from "./UISse.js"
+export type { LoopMetadata } from "./UIFromSteps.js"
+export type { Metadata } from "./UIMetadata.js"
 export * from "./UIRedaction.js"
+export { resume, resumeResponse, stop } from "./UIResumable.js"
+export type { ResumableOptions } from "./UIResumable.js"
 export * from "./UIServing.js"
+export { headers } from "./UISse.js"
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
@@ -92,16 +95,6 @@ export declare namespace Chunk {
 }
 
 /**
- * The default message metadata `fromStream` sends with `finish`: provider, model, the common finish reason,
- * the usage the provider reported (a field never reported is absent, never 0) and the cost in USD as an
- * exact decimal string (absent when the model has no price).
- *
- * @since 0.3.0
- * @category Models
- */
-export type Metadata = UIMetadata.Metadata
-
-/**
  * How `fromStream` converts.
  *
  * @since 0.3.0
@@ -146,15 +139,6 @@ export const fromStream: {
   <E, R>(self: Stream.Stream<CallResponseChunk.Common, E, R>, options?: FromStreamOptions<E>) =>
     UIFromStream.fromStream(self, options)
 )
-
-/**
- * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
- * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
- *
- * @since 0.3.0
- * @category Models
- */
-export type LoopMetadata = UIFromSteps.LoopMetadata
 
 /**
  * How `fromSteps` converts: as `FromStreamOptions`, the metadata made from the loop's `DoneEvent`.
@@ -204,15 +188,6 @@ export const fromSteps: {
   <E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>, options?: FromStepsOptions<E>) =>
     UIFromSteps.fromSteps(self, options)
 )
-
-/**
- * The headers of a UI message stream response: `content-type: text/event-stream`, `cache-control:
- * no-cache`, `x-vercel-ai-ui-message-stream: v1`, `x-accel-buffering: no`.
- *
- * @since 0.3.0
- * @category Constants
- */
-export const headers: Readonly<Record<string, string>> = UISse.headers
 
 /**
  * The stream as a Web `Response`: each chunk a `data: <json>` event, `data: [DONE]` at the end, the protocol's
@@ -268,14 +243,6 @@ export const toHttpServerResponse: {
 export * from "./UITrust.js"
 
 /**
- * The options of `resumable`: the id the stream is stored, resumed and stopped under, and its `owner`.
- *
- * @since 0.3.0
- * @category Resuming
- */
-export type ResumableOptions = UIResumable.ResumableOptions
-
-/**
  * What reading a stored stream can fail with: the store failed, or no such stream (of that owner) is stored.
  *
  * @since 0.3.0
@@ -309,59 +276,11 @@ export type ResumeError = StreamStore.StreamStoreError | StreamStore.StreamNotFo
  * @category Resuming
  */
 export const resumable: {
-  (options: ResumableOptions): <E, R>(
+  (options: UIResumable.ResumableOptions): <E, R>(
     self: Stream.Stream<Chunk, E, R>
   ) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, StreamStore.StreamStoreError, R>
   <E, R>(
     self: Stream.Stream<Chunk, E, R>,
-    options: ResumableOptions
+    options: UIResumable.ResumableOptions
   ): Effect.Effect<Stream.Stream<Chunk, ResumeError>, StreamStore.StreamStoreError, R>
 } = /* @__PURE__ */ dual(2, UIResumable.resumable)
-
-/**
- * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
- * expects) or from index `after` (the chunks the client has, `start` and `start-step` counted), then the live
- * ones until its end. An unknown or expired id, or another owner's stream, fails with `StreamNotFound` (answer
- * 204, as `resumeResponse` does); a failure of the store sends an `error` chunk, then fails the stream.
- *
- * @since 0.3.0
- * @category Resuming
- */
-export const resume: (
-  streamId: string,
-  options?: { readonly after?: number | undefined } & StreamStore.OwnerOptions
-) => Effect.Effect<Stream.Stream<Chunk, ResumeError>, ResumeError> = UIResumable.resume
-
-/**
- * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
- * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
- * is nothing to resume), `400` with a JSON body `{ "error": text }` for an id no store takes
- * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
- *
- * @example
- * ```ts
- * import { UIMessageStream } from "effect-llm-stream"
- *
- * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
- * const resume = (userId: string, chatId: string) => UIMessageStream.resumeResponse(chatId, { owner: userId })
- * ```
- *
- * @since 0.3.0
- * @category Resuming
- */
-export const resumeResponse: (
-  streamId: string,
-  options?: StreamStore.OwnerOptions & { readonly after?: number | undefined; readonly init?: ResponseInit | undefined }
-) => Effect.Effect<Response> = UIResumable.resumeResponse
-
-/**
- * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
- * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
- * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
- * expired id, or another owner's stream.
- *
- * @since 0.3.0
- * @category Resuming
- */
-export const stop: (streamId: string, options?: StreamStore.OwnerOptions) => Effect.Effect<void, ResumeError> =
-  UIResumable.stop

@@ -1,7 +1,7 @@
 /**
- * What a UI message says about the call it came from: the protocol's finish reason and the default message
- * metadata (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Read from the
- * response, the one fold of the stream.
+ * What a UI message says about the call it came from: the protocol's finish reason and the default message metadata
+ * (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Both are read from the
+ * call's response.
  *
  * @internal
  */
@@ -49,7 +49,14 @@ export interface SpendMetadata {
   readonly estimated: boolean
 }
 
-/** The default metadata of a message. */
+/**
+ * The default message metadata `fromStream` sends with `finish`: provider, model, the common finish reason,
+ * the usage the provider reported (a field never reported is absent, never 0) and the cost in USD as an
+ * exact decimal string (absent when the model has no price).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface Metadata {
   /**
    * What ended the answer when a bound did rather than the model: the cap of a tool loop's budget (`budget`) or of

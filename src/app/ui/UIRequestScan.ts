@@ -56,6 +56,16 @@ const keyAt = (text: string, start: number, end: number): string => {
 }
 
 /**
+ * The role of a container opening at `depth` (see `scan`), from its parent's, whether the root is an object, and
+ * the key it is the value of: the root's `messages` array, a message in it, or a message's `parts` array.
+ */
+const roleOf = (object: boolean, depth: number, parentRole: number, rootIsObject: boolean, key: string): number => {
+  if (object) return parentRole === 1 ? 2 : 0
+  if (depth === 1 && parentRole === 0 && rootIsObject && key === "messages") return 1
+  return parentRole === 2 && key === "parts" ? 3 : 0
+}
+
+/**
  * Measures a request's text. The messages are the elements of the root object's `messages` array; their parts,
  * the elements of each message's `parts` array; values, every array element and object member anywhere. Text
  * that is not JSON is left for `JSON.parse` to refuse.
@@ -96,18 +106,8 @@ export const scan = (text: string, bounds: Bounds): Excess | undefined => {
     } else if (code === openBrace || code === openBracket) {
       if (depth >= JsonDepth.maxDepth) return { _tag: "TooDeep" }
       const object = code === openBrace
-      const parentRole = depth === 0 ? 0 : role[depth - 1]!
-      const thisRole = !object
-        ? (depth === 1 && parentRole === 0 && isObject[0] && key === "messages"
-          ? 1
-          : parentRole === 2 && key === "parts"
-          ? 3
-          : 0)
-        : parentRole === 1
-        ? 2
-        : 0
       isObject[depth] = object
-      role[depth] = thisRole
+      role[depth] = roleOf(object, depth, depth === 0 ? 0 : role[depth - 1]!, isObject[0] === true, key)
       depth++
       expectKey = object
       valueNext = !object

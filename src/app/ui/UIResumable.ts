@@ -10,6 +10,7 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import * as StreamStore from "../store/StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -20,7 +21,12 @@ import * as UIResponse from "./UIResponse.js"
 
 type Chunk = UIChunk.Chunk
 
-/** The options of `resumable`. */
+/**
+ * The options of `resumable`: the id the stream is stored, resumed and stopped under, and its `owner`.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export interface ResumableOptions {
   /** The id the stream is stored, resumed and stopped under (`StreamStore.newId()`, or the chat's id). */
   readonly streamId: string
@@ -112,6 +118,84 @@ const settledOf = (exit: Exit.Exit<void, unknown>, stopAsked: boolean, storeFail
     : { _tag: "Dropped", storeFailure: undefined }
 
 /**
+ * One generation of a resumable stream: the chunks it appends to the store, whether a stop was asked, and how the
+ * store failed, if it did.
+ */
+class Generation {
+  stopAsked = false
+  appending = false
+  storeFailure: ReadError | undefined = undefined
+  last: Chunk | undefined = undefined
+  /**
+   * What follows each append, made once (every model delta is an append of its own): the generation goes on, or
+   * stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for a stop).
+   */
+  readonly afterAppend: {
+    readonly onSuccess: () => Effect.Effect<void>
+    readonly onFailure: (error: ReadError) => Effect.Effect<void>
+  }
+
+  readonly store: StreamStore.Service
+  readonly streamId: string
+  readonly owner: StreamStore.OwnerOptions
+
+  constructor(
+    store: StreamStore.Service,
+    streamId: string,
+    owner: StreamStore.OwnerOptions
+  ) {
+    this.store = store
+    this.streamId = streamId
+    this.owner = owner
+    this.afterAppend = {
+      onSuccess: () => {
+        this.appending = false
+        return this.stopAsked ? Effect.interrupt : Effect.void
+      },
+      onFailure: (error) => {
+        this.appending = false
+        this.storeFailure = error
+        return Effect.interrupt
+      }
+    }
+  }
+
+  /** Appends one batch of the stream's chunks to the store. */
+  append(chunks: ReadonlyArray<Chunk>): Effect.Effect<void> {
+    this.last = chunks[chunks.length - 1]
+    this.appending = true
+    return Effect.matchEffect(
+      this.store.append(this.streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, this.owner),
+      this.afterAppend
+    )
+  }
+
+  /** Waits for a stop asked of the stream, then interrupts `fiber` (at once, or after the append under way). */
+  watchStop(fiber: Fiber.Fiber<unknown, unknown>): Effect.Effect<void> {
+    return this.store.stopped(this.streamId, this.owner).pipe(
+      Effect.catch(() => Effect.never),
+      Effect.andThen(Effect.sync(() => {
+        this.stopAsked = true
+        if (!this.appending) fiber.interruptUnsafe()
+      }))
+    )
+  }
+
+  /**
+   * Runs `self`, appending its chunks. A stop interrupts it while it waits for the model; a batch the model handed
+   * on is stored first (what `onEnd` upstream reports is what the store holds), and it stops after it.
+   */
+  run<E, R>(self: Stream.Stream<Chunk, E, R>): Effect.Effect<void, E, R> {
+    return Effect.withFiber((fiber) =>
+      Effect.andThen(
+        Effect.forkChild(this.watchStop(fiber)),
+        self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
+      )
+    )
+  }
+}
+
+/**
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
  * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
  */
@@ -126,54 +210,14 @@ export const resumable = <E, R>(
     const { streamId } = options
     const owner = { owner: options.owner }
     yield* store.create(streamId, owner)
-    let stopAsked = false
-    let appending = false
-    let storeFailure: ReadError | undefined
-    let last: Chunk | undefined
-    // What follows each append, made once (every model delta is an append of its own): the generation goes on,
-    // or stops after a stop asked during the append, or when the store failed (its ending `Interrupted`, as for
-    // a stop).
-    const afterAppend = {
-      onSuccess: () => {
-        appending = false
-        return stopAsked ? Effect.interrupt : Effect.void
-      },
-      onFailure: (error: ReadError) => {
-        appending = false
-        storeFailure = error
-        return Effect.interrupt
-      }
-    }
-    // A stop interrupts the generation while it waits for the model; a batch the model handed on is stored
-    // first (what `onEnd` upstream reports is what the store holds), and the generation stops after it.
-    const generation = Effect.withFiber((fiber) =>
-      Effect.andThen(
-        Effect.forkChild(
-          store.stopped(streamId, owner).pipe(
-            Effect.catch(() => Effect.never),
-            Effect.andThen(Effect.sync(() => {
-              stopAsked = true
-              if (!appending) fiber.interruptUnsafe()
-            }))
-          )
-        ),
-        self.pipe(Stream.runForEachArray((chunks) => {
-          last = chunks[chunks.length - 1]
-          appending = true
-          return Effect.matchEffect(
-            store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner),
-            afterAppend
-          )
-        }))
-      )
-    )
-    yield* generation.pipe(
+    const generation = new Generation(store, streamId, owner)
+    yield* generation.run(self).pipe(
       Effect.onExit((exit) =>
         Effect.andThen(
-          settle(store, streamId, owner, exit, storeFailure, last, redact),
+          settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact),
           onSettled === undefined
             ? Effect.void
-            : Effect.suspend(() => onSettled(settledOf(exit, stopAsked, storeFailure)))
+            : Effect.suspend(() => onSettled(settledOf(exit, generation.stopAsked, generation.storeFailure)))
         )
       ),
       Effect.forkDetach()
@@ -193,9 +237,13 @@ export interface ResumeOptions {
 }
 
 /**
- * The stream stored under `streamId` (and `owner`) from index `after` (default 0: a replay from the start),
- * then its live chunks until its end. Fails with `StreamNotFound` for an unknown or expired id, or another
- * owner's stream.
+ * The stream stored under `streamId` and `owner`: its chunks verbatim from the start (a replay, what `useChat`
+ * expects) or from index `after` (the chunks the client has, `start` and `start-step` counted), then the live
+ * ones until its end. An unknown or expired id, or another owner's stream, fails with `StreamNotFound` (answer
+ * 204, as `resumeResponse` does); a failure of the store sends an `error` chunk, then fails the stream.
+ *
+ * @since 0.3.0
+ * @category Resuming
  */
 export const resume = (
   streamId: string,
@@ -208,10 +256,21 @@ export const resume = (
   )
 
 /**
- * `resume` as a Web `Response`: the stream (see `UIResponse.toResponse`), `204 No Content` for an unknown or
- * expired id (what `useChat({ resume: true })` expects when there is nothing to resume), `400` with a JSON
- * body `{ "error": text }` for an id no store takes (`StreamStore.isValidId`), `503` with one when the store
- * cannot be reached.
+ * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
+ * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
+ * is nothing to resume), `400` with a JSON body `{ "error": text }` for an id no store takes
+ * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
+ *
+ * @example
+ * ```ts
+ * import { UIMessageStream } from "effect-llm-stream"
+ *
+ * // GET /api/chat/:chatId/stream (where useChat reconnects by default)
+ * const resume = (userId: string, chatId: string) => UIMessageStream.resumeResponse(chatId, { owner: userId })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Resuming
  */
 export const resumeResponse = (
   streamId: string,
@@ -233,6 +292,14 @@ export const resumeResponse = (
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })
 
-/** Asks the instance running the stream `streamId` (of `owner`) to stop it. */
+/**
+ * Stops the generation of the stream `streamId` wherever it runs, on any instance sharing the store, within a
+ * second: the provider request is aborted, the stored stream ends with `abort` and stays resumable until it
+ * expires. Does nothing for a stream already ended; fails with `StreamStore.StreamNotFound` for an unknown or
+ * expired id, or another owner's stream.
+ *
+ * @since 0.3.0
+ * @category Resuming
+ */
 export const stop = (streamId: string, options?: StreamStore.OwnerOptions): Effect.Effect<void, ReadError> =>
   StreamStore.stop(streamId, options)

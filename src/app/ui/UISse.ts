@@ -6,7 +6,13 @@
  */
 import type * as UIChunk from "./UIChunk.js"
 
-/** The headers of a UI message stream response. */
+/**
+ * The headers of a UI message stream response: `content-type: text/event-stream`, `cache-control:
+ * no-cache`, `x-vercel-ai-ui-message-stream: v1`, `x-accel-buffering: no`.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
 export const headers: Readonly<Record<string, string>> = {
   "content-type": "text/event-stream",
   "cache-control": "no-cache",

@@ -1,8 +1,8 @@
 /**
- * A chat request from `useChat` → this library's `Message` list, taking from the body only what a browser may
- * say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
- * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own
- * stored history.
+ * Decodes a chat request from `useChat` into this library's `Message` list, taking from the body only what a browser
+ * may say: user turns (text, files), answers to approvals, outputs of the tools that run in the browser; assistant
+ * turns and tool results only as far as this server produced them (`UIHistoryCheck`), or from the app's own stored
+ * history.
  *
  * - A user message is its text (one text part) or its parts: text, and files as `Message.image` (an `image/*`
  *   media type) or `Message.file`, from a `data:` URL or a URL. A system message is a 400 naming it, unless the
@@ -29,7 +29,14 @@ import * as UIHistoryTurn from "./UIHistoryTurn.js"
 import * as UIRequestScan from "./UIRequestScan.js"
 import * as UIRequestSchema from "./UIRequestSchema.js"
 
-/** A decoded chat request. */
+/**
+ * A chat request decoded by `toMessages`: the chat's `id`, the `trigger` (`submit-message` or
+ * `regenerate-message`), the `messageId` to regenerate, the conversation as `messages`, and (since 0.4.0) the
+ * `approvals` the browser answered and the `responseMessageId` an answer continues.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface ChatRequest {
   /** The chat's id (`useChat`'s `id`). */
   readonly id: string | undefined
@@ -48,7 +55,22 @@ export interface ChatRequest {
   readonly responseMessageId: string | undefined
 }
 
-/** What `toMessages` takes from a body, and how much. */
+/**
+ * What `toMessages` takes from a body:
+ *
+ * - `allowSystem`: take a `system` message from the browser (default: a 400 naming it; the server writes the
+ *   system prompt).
+ * - `history`: the conversation as the app stored it; only the new turn is taken from the body (its last
+ *   message: the user's, or the answers to approvals and the outputs of `clientTools` for calls of the history).
+ * - `trustHistory`: take the body's assistant turns and tool results as they are. Unsafe on a public endpoint:
+ *   a browser could then make the model believe it said anything, or that any tool answered anything.
+ * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
+ *   are the browser's to give. The output of any other tool must be one this server signed.
+ * - `maxMessages`: the most messages a body may have (default 1,000).
+ *
+ * @since 0.4.0
+ * @category Requests
+ */
 export interface Options {
   readonly allowSystem?: boolean | undefined
   readonly history?: ReadonlyArray<Message.Message> | undefined
@@ -138,8 +160,40 @@ export const parse = (body: unknown, maxMessages: number) =>
   })
 
 /**
- * Decodes a chat request (its JSON, parsed or as text) into the conversation, taking only what a browser may say
- * (see the module's description and `UIHistoryCheck`).
+ * Decodes what `useChat` (its `DefaultChatTransport`) POSTs, `{ id, messages: UIMessage[], trigger, ... }`
+ * (the parsed JSON, or its text), into the conversation to send a model, taking only what a browser may say.
+ * User messages are their text and files (`Message.image` for images, `Message.file` for other documents). An
+ * assistant message is one assistant turn per step, with its tool calls that have an outcome, each followed by its
+ * result; by default it is taken only if this server served it (`fromStream` and `fromSteps` sign what they send,
+ * with `Signing`): a message it did not serve, or a step or tool result changed since, fails with a 400 naming it;
+ * the last step of an answer the browser stopped before the step ended is not sent back. The outputs of
+ * `clientTools` are the browser's. The answers to approvals of the last message are `approvals` (each id checked
+ * against its call: pass them on to `runTools`, which runs each approved call at most once). A `system` message is
+ * a 400 unless `allowSystem`. See `ToMessagesOptions` for the app's stored `history` and `trustHistory`.
+ *
+ * Every refusal is an `InvalidRequestError` whose `parameter` names the field (`messages[1].parts[0].type`) and
+ * whose `status` is 400: answer it with a 400. A hostile body is refused before any work that grows with it: text
+ * over 64 MiB, JSON nested deeper than 1,000 levels, more than `maxMessages` messages (1,000), 100,000 parts in all
+ * or (in a body given as text) 400,000 JSON values. It does not read a request itself: cap the body's size where it
+ * is read.
+ *
+ * @example
+ * ```ts
+ * import { Effect } from "effect"
+ * import { LanguageModel, UIMessageStream } from "effect-llm-stream"
+ *
+ * const chat = (body: string) =>
+ *   Effect.gen(function*() {
+ *     const request = yield* UIMessageStream.toMessages(body, { clientTools: ["getLocation"] })
+ *     return yield* LanguageModel.runTools({ messages: [...request.messages, ...request.approvals] }).pipe(
+ *       UIMessageStream.fromSteps({ messageId: request.responseMessageId }),
+ *       UIMessageStream.toResponse()
+ *     )
+ *   })
+ * ```
+ *
+ * @since 0.3.0
+ * @category Requests
  */
 export const toMessages = (
   body: unknown,

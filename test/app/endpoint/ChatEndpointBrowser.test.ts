@@ -8,8 +8,8 @@
  * not installed.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { ChatEndpoint, type LanguageModel } from "effect-llm-stream"
+import { Deferred, Effect, Layer, Stream } from "effect"
+import { ChatEndpoint, LanguageModel } from "effect-llm-stream"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as Esbuild from "esbuild"
 import * as Fs from "node:fs"
@@ -49,7 +49,7 @@ const script = Effect.promise(() =>
   })
 ).pipe(Effect.map((result) => result.outputFiles[0]!.text))
 
-// Long enough (6 s, paced) to be stopped and reloaded midway on a loaded machine.
+// Held midway (see `heldMidway`), so that it is stopped and reloaded midway however loaded the machine is.
 const story = Array.from({ length: 1500 }, (_, index) => `w${index}`).join(" ")
 
 const turns = [
@@ -60,6 +60,35 @@ const turns = [
   { text: story },
   { text: story }
 ]
+
+/**
+ * The model whose answers to requests `held` (by index) stop after their first `after` characters of text until
+ * `release` opens their gate: an answer is stopped or reloaded midway however slowly the machine runs.
+ */
+const heldMidway = (
+  model: Layer.Layer<LanguageModel.LanguageModel>,
+  held: ReadonlyMap<number, Deferred.Deferred<void>>,
+  after: number
+): Layer.Layer<LanguageModel.LanguageModel> =>
+  Layer.effect(
+    LanguageModel.LanguageModel,
+    Effect.map(LanguageModel.LanguageModel, (service) => {
+      let requests = 0
+      return LanguageModel.LanguageModel.of({
+        ...service,
+        stream: (input) => {
+          const gate = held.get(requests++)
+          if (gate === undefined) return service.stream(input)
+          let sent = 0
+          return service.stream(input).pipe(Stream.mapEffect((chunk) => {
+            const before = sent
+            sent += chunk.content.length
+            return before < after && sent >= after ? Effect.as(Deferred.await(gate), chunk) : Effect.succeed(chunk)
+          }))
+        }
+      })
+    })
+  ).pipe(Layer.provide(model))
 
 /** The text of the page's last assistant message. */
 const lastText = () => {
@@ -75,6 +104,10 @@ describe("the chat endpoint in the browser", () => {
       const requests: Array<LanguageModel.Request> = []
       const endings: Array<ChatEndpoint.Finished> = []
       const code = yield* script
+      // The stories (the fifth and sixth requests) stop after 200 characters until the test lets them go on.
+      const stopGate = yield* Deferred.make<void>()
+      const reloadGate = yield* Deferred.make<void>()
+      const gates = new Map([[4, stopGate], [5, reloadGate]])
       const page = Layer.mergeAll(
         HttpRouter.add("GET", "/", HttpServerResponse.html(html)),
         HttpRouter.add("GET", "/app.js", HttpServerResponse.text(code, { contentType: "text/javascript" }))
@@ -86,7 +119,7 @@ describe("the chat endpoint in the browser", () => {
           onFinish: (finished) => Effect.sync(() => endings.push(finished))
         }),
         page
-      ).pipe(Layer.provide(EndpointApp.scripted(turns, "anthropic", requests, 4)))
+      ).pipe(Layer.provide(heldMidway(EndpointApp.scripted(turns, "anthropic", requests, 1), gates, 200)))
       const served = yield* EndpointApp.viaNode(app)
       const profile = Fs.mkdtempSync(Path.join(Os.tmpdir(), "endpoint-page-"))
       const context = yield* Effect.acquireRelease(
@@ -128,9 +161,10 @@ describe("the chat endpoint in the browser", () => {
       yield* Effect.promise(ready)
       assert.deepStrictEqual(deleted, ["/tmp/a"])
       assert.match((requests[3]!.messages.at(-1) as any).content, /not that one/)
-      // Stopped midway: the server stops the answer, and says what was sent.
+      // Stopped midway (the story held after 200 characters, never let go): the server stops the answer, and says
+      // what was sent.
       yield* ask("tell me a story")
-      yield* streamed(50)
+      yield* streamed(150)
       yield* Effect.promise(() => tab.click("#stop"))
       yield* Effect.promise(ready)
       yield* ended(5)
@@ -138,12 +172,17 @@ describe("the chat endpoint in the browser", () => {
       assert.strictEqual(stopped.chatId, "browser-chat")
       assert.strictEqual(stopped.ending._tag, "Stopped")
       const sent = stopped.ending.steps.at(-1)!.response.content
+      assert.isAtLeast(sent.length, 150)
       assert.isBelow(sent.length, story.length)
       assert.isTrue(story.startsWith(sent))
-      // Reloaded midway: the page resumes the answer, replayed from its start, and shows it whole.
+      // Reloaded midway (held after 200 characters, let go once the reloaded page shows the part sent): the page
+      // resumes the answer, replayed from its start, and shows it whole.
       yield* ask("tell me another story")
-      yield* streamed(50)
+      yield* streamed(150)
       yield* Effect.promise(() => tab.reload())
+      yield* streamed(150)
+      assert.isBelow((yield* Effect.promise(() => tab.evaluate(lastText))).length, story.length)
+      yield* Deferred.succeed(reloadGate, undefined)
       yield* Effect.promise(() => tab.waitForFunction((whole) => lastText() === whole, story, { timeout: 20_000 }))
       yield* ended(6)
       assert.strictEqual(endings.at(-1)!.ending._tag, "Done")

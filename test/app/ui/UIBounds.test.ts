@@ -48,20 +48,30 @@ const serving = (bodies: ReadonlyArray<string>) => {
 }
 
 /**
- * `run` over `n / 4` items then `n`, timed in the same run: linear work takes about 4 times as long for 4 times
- * the items, a scan per item (quadratic) about 16 times; more than 8 fails, whatever the machine's load.
+ * `run` over `n / 4` items then `n`, measured in the CPU time this process spent (the work done, which other
+ * processes on the machine do not lengthen, as they do the wall time): linear work takes about 4 times as much for
+ * 4 times the items, a scan per item (quadratic) about 16 times; more than 8 fails. The large run is measured up
+ * to three times and the least kept, so that a collection or a compilation landing in one does not fail it.
  */
 const linearIn = <E, R>(n: number, run: (n: number) => Effect.Effect<void, E, R>) =>
   Effect.gen(function*() {
-    const timed = (size: number) =>
+    const measured = (size: number) =>
       Effect.gen(function*() {
-        const start = performance.now()
+        const start = process.cpuUsage()
         yield* Effect.scoped(run(size))
-        return performance.now() - start
+        const spent = process.cpuUsage(start)
+        return (spent.user + spent.system) / 1000
       })
-    const small = yield* timed(n / 4)
-    const large = yield* timed(n)
-    assert.isBelow(large, 8 * small + 100, `${n / 4} items: ${small.toFixed(0)} ms, ${n}: ${large.toFixed(0)} ms`)
+    const small = yield* measured(n / 4)
+    let large = yield* measured(n)
+    for (let attempt = 1; attempt < 3 && large >= 8 * small + 100; attempt++) {
+      large = Math.min(large, yield* measured(n))
+    }
+    assert.isBelow(
+      large,
+      8 * small + 100,
+      `${n / 4} items: ${small.toFixed(0)} ms CPU, ${n}: ${large.toFixed(0)} ms CPU`
+    )
   })
 
 const uiChunks = (model: Layer.Layer<LanguageModel.LanguageModel>, tools?: ReadonlyArray<Tool.Tool>) =>
