@@ -19,105 +19,10 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as BundledPrices from "./BundledPrices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
+import type { Entry, Service, TableData } from "./PriceTableCore.js"
 
-/**
- * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Price = PriceTableCore.Price
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Rates = PriceTableCore.Rates
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Rates = PriceTableCore.Rates
-
-/**
- * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
- * billed at `rates`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Tier = PriceTableCore.Tier
-
-/**
- * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Period = PriceTableCore.Period
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Entry = PriceTableCore.Entry
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Entry = PriceTableCore.Entry
-
-/**
- * A whole table.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const TableData = PriceTableCore.TableData
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type TableData = PriceTableCore.TableData
-
-/**
- * The prices of one model at one time.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface ModelPrice extends PriceTableCore.ModelPrice {}
-
-/**
- * Why a model has no price.
- *
- * @since 0.1.0
- * @category Errors
- */
-export const UnknownModel = PriceTableCore.UnknownModel
-
-/**
- * @since 0.1.0
- * @category Errors
- */
-export type UnknownModel = PriceTableCore.UnknownModel
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends PriceTableCore.Service {}
-
-/**
- * A table service over the given data. Later entries for the same id win, which is how overrides work.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (data: TableData) => Service = PriceTableCore.make
+export { Entry, make, Period, Price, Rates, TableData, Tier, UnknownModel } from "./PriceTableCore.js"
+export type { ModelPrice, Service } from "./PriceTableCore.js"
 
 /**
  * The table shipped with this version of the library.
@@ -163,8 +68,6 @@ export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
   (context) => {
     const provided = Context.getOption(context, Provided)
     if (Option.isSome(provided)) return Effect.succeed(provided.value)
-    const built = PriceTableCore.bundledIfBuilt()
-    if (built !== undefined) return Effect.succeed(built)
     return Effect.map(
       Effect.promise(() => import("./LoadedPrices.js")),
       (module) => PriceTableCore.bundledFrom(module.prices)
@@ -211,7 +114,7 @@ export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(Price
 export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<never> =>
   Layer.succeed(
     PriceTable,
-    make({
+    PriceTableCore.make({
       version: 1,
       generatedAt: base.version,
       entries: [...base.entries, ...entries],
@@ -225,7 +128,8 @@ export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): L
  * @since 0.1.0
  * @category Layers
  */
-export const layerReplace = (data: TableData): Layer.Layer<never> => Layer.succeed(PriceTable, make(data))
+export const layerReplace = (data: TableData): Layer.Layer<never> =>
+  Layer.succeed(PriceTable, PriceTableCore.make(data))
 
 /**
  * A rate as an exact decimal.
