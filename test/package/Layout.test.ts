@@ -98,8 +98,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIHistorySigner.ts",
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
-  "core/fold/Accumulator.ts",
-  "core/fold/ToolCallStream.ts",
   "core/framing/EventStreamCodec.ts",
   "core/http/Body.ts",
   "core/http/StreamResponse.ts",
