@@ -99,7 +99,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
   "core/framing/EventStreamCodec.ts",
-  "core/http/Body.ts",
   "core/http/StreamResponse.ts",
   "core/output/PartialJson.ts",
   "core/output/StrictSchema.ts",
