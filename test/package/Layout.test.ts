@@ -98,7 +98,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIHistorySigner.ts",
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
-  "core/framing/EventStreamCodec.ts",
   "core/http/StreamResponse.ts",
   "core/output/PartialJson.ts",
   "core/output/StrictSchema.ts",
