@@ -98,7 +98,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIHistorySigner.ts",
   "app/ui/UIRequestScan.ts",
   "core/call/Cost.ts",
-  "core/schema/ModelJsonSchema.ts",
   "core/telemetry/Telemetry.ts",
   "providers/anthropic/AnthropicParts.ts",
   "providers/anthropic/AnthropicTestKit.ts",
