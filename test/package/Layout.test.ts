@@ -97,7 +97,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIFromStream.ts",
   "app/ui/UIHistorySigner.ts",
   "app/ui/UIRequestScan.ts",
-  "core/telemetry/Telemetry.ts",
   "providers/anthropic/AnthropicParts.ts",
   "providers/anthropic/AnthropicTestKit.ts",
   "providers/bedrock/Bedrock.ts",
