@@ -15,27 +15,8 @@ import * as ObjectFold from "../fold/ObjectFold.js"
 import * as Output from "../Output.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 
-/**
- * Why a structured-output call has no value (see `Output.OutputError`).
- *
- * @since 0.3.0
- * @category Errors
- */
-export const OutputError = Output.OutputError
-
-/**
- * @since 0.3.0
- * @category Errors
- */
-export type OutputError = Output.OutputError
-
-/**
- * The value of a structured output so far (see `Output.DeepPartial`).
- *
- * @since 0.3.0
- * @category Models
- */
-export type DeepPartial<A> = Output.DeepPartial<A>
+export { OutputError } from "../Output.js"
+export type { DeepPartial } from "../Output.js"
 
 /** `object(stream)` or `object(stream, output)`, told from `object(output)` (a Schema or an `Output`). */
 const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.isStream(args[0])

@@ -14,10 +14,10 @@ import * as CallBasis from "../estimate/CallBasis.js"
 import * as Accumulator from "../fold/Accumulator.js"
 import * as ToolCallStream from "../fold/ToolCallStream.js"
 import * as StreamRetry from "../http/StreamRetry.js"
+import type { RetryOptions } from "../http/StreamRetry.js"
 import type * as Output from "../Output.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
-import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
@@ -128,40 +128,9 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
       })
     })))
 
-/**
- * How a stream ended (`Completed`, `Failed`, `Interrupted`), with the response so far (see `CallEnding`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
-
-// The endings' classes, value and type (documented in `CallEnding`).
-export { Completed, Failed, Interrupted } from "./CallEnding.js"
-
-/**
- * How `settle` runs the stream (see `CallEnding.SettleOptions`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export interface SettleOptions extends CallEnding.SettleOptions {}
-
-/**
- * The stream unchanged, with `f` run exactly once on every ending (see `CallEnding.onEnd`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export const onEnd: typeof CallEnding.onEnd = CallEnding.onEnd
-
-/**
- * Runs the stream to its end and gives how it ended, never losing what arrived (see `CallEnding.settle`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export const settle: typeof CallEnding.settle = CallEnding.settle
+// The endings, documented in `CallEnding`.
+export { Completed, Failed, Interrupted, onEnd, settle } from "./CallEnding.js"
+export type { Ending, SettleOptions } from "./CallEnding.js"
 
 /**
  * A chunk of the stream, as `withToolCalls` emits it.
@@ -339,13 +308,7 @@ export const toolCalls: {
     )
 )
 
-/**
- * How `retry` retries.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface RetryOptions extends StreamRetry.RetryOptions {}
+export type { RetryOptions } from "../http/StreamRetry.js"
 
 /**
  * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official

@@ -15,7 +15,16 @@ import type * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
-/** The accessors every chunk class has. */
+/**
+ * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
+ * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
+ * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
+ * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`) and `contentBlockUpdate`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Common {
   readonly provider: Provider.Provider
   /** The raw provider payload this chunk was decoded from: the provider's whole object. */

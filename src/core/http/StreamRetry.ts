@@ -15,6 +15,9 @@ import type * as ProviderError from "../ProviderError.js"
 
 /**
  * How `retry` retries.
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export interface RetryOptions {
   /**

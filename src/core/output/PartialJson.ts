@@ -34,14 +34,14 @@
  */
 import * as Result from "effect/Result"
 import * as JsonFailure from "./JsonFailure.js"
+import type { Failure } from "./JsonFailure.js"
 import * as Syntax from "./JsonSyntax.js"
 import { Tree } from "./PartialValue.js"
 
 const { excerptLength } = JsonFailure
 const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
 
-/** Why a text is not one complete JSON value. @internal */
-export type Failure = JsonFailure.Failure
+export type { Failure } from "./JsonFailure.js"
 
 /** What one {@link Parser.push} did. @internal */
 export interface Progress {
