@@ -17,20 +17,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as BundledPrices from "./BundledPrices.js"
+import { bundled } from "./BundledPrices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
 import type { Entry, Service, TableData } from "./PriceTableCore.js"
 
 export { Entry, make, Period, Price, Rates, TableData, Tier, UnknownModel } from "./PriceTableCore.js"
 export type { ModelPrice, Service } from "./PriceTableCore.js"
 
-/**
- * The table shipped with this version of the library.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const bundled: Service = BundledPrices.bundled
+export { bundled } from "./BundledPrices.js"
 
 /**
  * The price table in context; the bundled table when none is provided.

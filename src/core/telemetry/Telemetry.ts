@@ -36,7 +36,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
 import * as MetricSeries from "./MetricSeries.js"
-import * as TelemetryEnabled from "./TelemetryEnabled.js"
+import { Enabled } from "./TelemetryEnabled.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -137,24 +137,7 @@ const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFi
 const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
 const callsSeries = MetricSeries.counter(calls)
 
-/**
- * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
- * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
- * of its own. With Effect's
- * `References.TracerEnabled` off, calls record their metrics without a span.
- *
- * @example
- * ```ts
- * import { Telemetry } from "effect-llm-stream"
- * import { Layer } from "effect"
- *
- * const NoTelemetry = Layer.succeed(Telemetry.Enabled, false)
- * ```
- *
- * @since 0.3.0
- * @category Context
- */
-export const Enabled: Context.Reference<boolean> = TelemetryEnabled.Enabled
+export { Enabled } from "./TelemetryEnabled.js"
 
 /**
  * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
