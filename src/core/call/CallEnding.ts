@@ -1,7 +1,7 @@
 /**
  * How a call's stream ended, with everything that arrived: `Completed`, `Failed` (with its error) or
  * `Interrupted`, each with the response so far. `onEnd` observes the ending of a stream as it is consumed;
- * `settle` runs a stream to its ending. Both are views of the one fold of the stream, like `accumulate`.
+ * `settle` runs a stream to its ending. Both read the stream's accumulated response, as `accumulate` does.
  * `CallStream` re-exports all of it.
  *
  * @since 0.3.0
@@ -131,7 +131,7 @@ export interface OnEndOptions {
 }
 
 /**
- * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
+ * Runs `f` exactly once when the stream ends, on every ending, and hands the stream on unchanged: completion, failure,
  * interruption by the consumer (`Stream.take`, an interrupted fiber, a timeout, `Stream.interruptWhen`). `f`
  * receives the `Ending` with the response made of every chunk the stream delivered (priced with the
  * `PriceTable` in context). A defect (a bug) is not an ending: it passes through, and `f` is not run.

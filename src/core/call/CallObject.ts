@@ -1,7 +1,7 @@
 /**
  * The value of a structured-output call (a request with `output`): `object`, the final value decoded by the
  * output's Schema, and `partialObjects`, the value so far each time it grows, then the final value. Both read
- * the answer from the one fold of the stream, whichever way the provider sent it: the response's text (a
+ * the answer from the stream's accumulator, whichever way the provider sent it: the response's text (a
  * native JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream`
  * re-exports all of it.
  *

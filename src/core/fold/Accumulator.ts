@@ -1,5 +1,5 @@
 /**
- * The one fold of a stream: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
+ * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
  * stream reads it: `CallResponse.append` is one step of it on a copy of a response; `CallStream.accumulate`,
  * `scan`, `withCost`, `withToolCalls`, the telemetry span and metrics and the `effect/ai` stream parts run it
  * over the whole stream. Nothing else keeps state about a response.

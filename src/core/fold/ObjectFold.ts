@@ -1,5 +1,5 @@
 /**
- * The value of a structured-output call, read from the one fold: a view fed each event right after the
+ * Reads the value of a structured-output call from the stream's accumulator: it is fed each event right after the
  * accumulator took it in (`Accumulator.push(chunk, each)`), as `CallStream.object`, `partialObjects` and the
  * `effect/ai` adapter run it.
  *
