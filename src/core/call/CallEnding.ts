@@ -84,7 +84,7 @@ const endingOf = <E>(
 }
 
 /**
- * The stream observed to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
+ * Observes the stream to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
  * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it).
  *
  * @internal
@@ -179,7 +179,7 @@ export const onEnd: {
 )
 
 /**
- * `onEnd`, watching the running cost of the call: after each piece of the stream (the chunks one read of the
+ * Runs like `onEnd` while watching the running cost of the call: after each piece of the stream (the chunks one read of the
  * network delivered, all of them folded), `watch` receives the cost so far (`None` until usage is reported, or
  * for a model without a price); `true` ends the stream after that piece, and its ending is `Interrupted` with
  * everything that arrived. The same one fold as `onEnd`: the cost is recomputed only when the usage or the

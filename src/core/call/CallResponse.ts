@@ -237,7 +237,7 @@ export const append: {
 )
 
 /**
- * The response an accumulator has folded so far, priced with `priceTable`.
+ * Makes the response an accumulator has folded so far, priced with `priceTable`.
  *
  * @internal
  */

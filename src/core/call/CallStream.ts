@@ -27,7 +27,7 @@ export { object, OutputError, partialObjects } from "./CallObject.js"
 export type { DeepPartial } from "./CallObject.js"
 
 /**
- * The generated text, piece by piece (chunks without text are skipped).
+ * Streams the generated text, piece by piece (chunks without text are skipped).
  *
  * @since 0.1.0
  * @category Operators
@@ -82,7 +82,7 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   })
 
 /**
- * Each chunk together with the response accumulated so far (that chunk included).
+ * Emits each chunk together with the response accumulated so far (that chunk included).
  *
  * @since 0.1.0
  * @category Operators
@@ -100,7 +100,7 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
   )
 
 /**
- * Each chunk with the running cost of the call so far (`None` until the provider has reported usage,
+ * Emits each chunk with the running cost of the call so far (`None` until the provider has reported usage,
  * or when the model has no price), from the `PriceTable` in context.
  *
  * @since 0.1.0
@@ -202,7 +202,7 @@ export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extend
 export type ToolCallFailure<Mode extends InvalidCalls> = Mode extends "emit" ? never : Tool.ToolCallError
 
 /**
- * Every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
+ * Emits every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
  * with `partial: true`, the progress of calls still streaming). A call is complete when the provider
  * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
  * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
@@ -246,7 +246,7 @@ export const withToolCalls: {
 )
 
 /**
- * The complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
+ * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
  * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
  * `Tool.InvalidToolCall` values).
  *

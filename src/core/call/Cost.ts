@@ -91,7 +91,7 @@ export class Cost extends Data.Class<{
   }
 
   /**
-   * The total as a price: `"$0.00014"` (see `format`).
+   * Formats the total as a price: `"$0.00014"` (see `format`).
    *
    * @since 0.3.0
    */
@@ -338,7 +338,7 @@ export const price = (
 }
 
 /**
- * The total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
+ * Formats the total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
  *
  * @example
  * ```ts
@@ -369,7 +369,7 @@ const zeroBreakdown: Breakdown = {
 }
 
 /**
- * The cost of two calls together (the steps of a tool loop), exact: the totals and each part of the
+ * Adds the costs of two calls (the steps of a tool loop), exactly: the totals and each part of the
  * breakdown added. The provider, model, tier and price source are the first's.
  *
  * @since 0.3.0
@@ -384,7 +384,7 @@ export const add = (self: Cost, that: Cost): Cost => {
 }
 
 /**
- * The part of a cost above `usd`, exact: its total is `cost - usd`, or zero when the cost is within it (the
+ * Returns the part of a cost above `usd`, exactly: its total is `cost - usd`, or zero when the cost is within it (the
  * breakdown is not split). A tool loop's `overshoot` past its budget.
  *
  * @since 0.3.0

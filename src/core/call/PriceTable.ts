@@ -87,7 +87,7 @@ export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
 export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(PriceTable, () => bundled)
 
 /**
- * The bundled table with `entries` added; an entry for an id the table already has replaces it.
+ * Provides the bundled table with `entries` added; an entry for an id the table already has replaces it.
  *
  * @example
  * ```ts
@@ -126,7 +126,7 @@ export const layerReplace = (data: TableData): Layer.Layer<never> =>
   Layer.succeed(PriceTable, PriceTableCore.make(data))
 
 /**
- * A rate as an exact decimal.
+ * Reads a rate as an exact decimal.
  *
  * @since 0.1.0
  * @category Utils

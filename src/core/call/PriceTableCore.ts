@@ -285,7 +285,7 @@ export const periodAt = <P extends { readonly from: string | null }>(
 }
 
 /**
- * A table service over the given data. Later entries for the same id win, which is how overrides work.
+ * Makes a table service over the given data. Later entries for the same id win, which is how overrides work.
  *
  * @since 0.1.0
  * @category Constructors
@@ -317,7 +317,7 @@ export const make = (data: TableData): Service => {
   }
 }
 
-/** The table service of data not yet decoded: decoded with `TableData`, then `make`. */
+/** Decodes table data with `TableData` and makes its table service. */
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
 /**

@@ -55,7 +55,10 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
   /** Feeds each tool-call fragment to its call's parser as the accumulator folds it in (with `partial`). */
   private readonly each: ((event: StreamEvent.StreamEvent) => void) | undefined
 
-  constructor(private readonly tools: ReadonlyArray<Tool.Tool>, options: Options) {
+  private readonly tools: ReadonlyArray<Tool.Tool>
+
+  constructor(tools: ReadonlyArray<Tool.Tool>, options: Options) {
+    this.tools = tools
     this.partial = options.partial === true
     this.emitInvalid = options.invalidCalls === "emit"
     this.accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: this.partial })

@@ -172,10 +172,15 @@ const checkFrame = (frame: Uint8Array): number => {
 
 /** Reads the headers of one message, from byte 12 (after the prelude) to `end`; throws what is wrong. */
 class HeaderReader {
+  private readonly frame: Uint8Array
+  private readonly end: number
   private at = 12
   private view: DataView | undefined = undefined
 
-  constructor(private readonly frame: Uint8Array, private readonly end: number) {}
+  constructor(frame: Uint8Array, end: number) {
+    this.frame = frame
+    this.end = end
+  }
 
   /** Reads every header. */
   readAll(): Record<string, HeaderValue> {

@@ -92,10 +92,12 @@ class BatchedReader<E> {
   private timer: ReturnType<typeof setTimeout> | undefined = undefined
   private timerAt = Infinity
 
-  constructor(
-    private readonly reader: ReadableStreamDefaultReader<Uint8Array>,
-    private readonly options: WebBodyOptions<E>
-  ) {
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>
+  private readonly options: WebBodyOptions<E>
+
+  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: WebBodyOptions<E>) {
+    this.reader = reader
+    this.options = options
     this.idleMillis = Duration.toMillis(options.idle)
     this.onTimeout = options.onIdle
     this.pull = Effect.callback((resume) => this.startPull(resume))

@@ -110,7 +110,13 @@ class Inexpressible {
 
 /** Rewrites the nodes of one schema into a dialect; throws `Inexpressible` for a node the dialect cannot hold. */
 class Rewriter {
-  constructor(private readonly schema: Json, private readonly dialect: Dialect) {}
+  private readonly schema: Json
+  private readonly dialect: Dialect
+
+  constructor(schema: Json, dialect: Dialect) {
+    this.schema = schema
+    this.dialect = dialect
+  }
 
   visit(node: unknown, path: string): unknown {
     if (!isRecord(node)) return node
