@@ -18,7 +18,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 export { OutputError } from "../Output.js"
 export type { DeepPartial } from "../Output.js"
 
-/** `object(stream)` or `object(stream, output)`, told from `object(output)` (a Schema or an `Output`). */
+/** Tells `object(stream)` and `object(stream, output)` from `object(output)` (a Schema or an `Output`). */
 const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.isStream(args[0])
 
 /**

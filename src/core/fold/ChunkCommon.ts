@@ -82,7 +82,7 @@ const eventsKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/events")
 
 type Events = ReadonlyArray<StreamEvent.StreamEvent>
 
-/** The text of every event of one kind, joined (one event, in all real streams). */
+/** Joins the text of every event of one kind (one event, in all real streams). */
 const textOf = (events: Events, tag: "TextDelta" | "ReasoningDelta" | "RefusalDelta"): string => {
   let text = ""
   for (const event of events) {
@@ -91,7 +91,7 @@ const textOf = (events: Events, tag: "TextDelta" | "ReasoningDelta" | "RefusalDe
   return text
 }
 
-/** The first event of a kind. */
+/** Finds the first event of a kind. */
 const find = <Tag extends StreamEvent.StreamEvent["_tag"]>(
   events: Events,
   tag: Tag
@@ -102,7 +102,7 @@ const find = <Tag extends StreamEvent.StreamEvent["_tag"]>(
   return undefined
 }
 
-/** Every event of a kind, mapped. */
+/** Maps every event of a kind. */
 const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   events: Events,
   tag: Tag,

@@ -39,7 +39,7 @@ export type Outcome<E> =
 const completed: Outcome<never> = { _tag: "Completed" }
 const interrupted: Outcome<never> = { _tag: "Interrupted" }
 
-/** The outcome a failure cause of the stream (or of its scope) stands for. */
+/** Tells which outcome a failure cause of the stream (or of its scope) stands for. */
 const outcomeOf = <E>(cause: Cause.Cause<E>): Outcome<E> =>
   Option.match(Cause.findErrorOption(cause), {
     onSome: (error): Outcome<E> => ({ _tag: "Failed", error }),

@@ -63,7 +63,7 @@ export const fastDecoder = <P, I, C>(
   return (json) => accepts(json) ? Result.succeed(wrap(json as P)) : Result.map(validate(json), wrap)
 }
 
-/** `fastDecoder`'s check without a wrapper per payload: the payload as it is, or the Schema's error. */
+/** Checks a payload as `fastDecoder` does, without a wrapper per payload: the payload as it is, or the Schema's error. */
 export const fastValidator = <P, I>(
   schema: Schema.Codec<P, I>,
   accepts: (json: unknown) => boolean
@@ -116,8 +116,8 @@ export const instantiate = <C extends { readonly events: unknown }>(
 }
 
 /**
- * `instantiate` for the chunk classes with a payload (`chunk`) and at most one more field: the same instance,
- * without an object of fields made for it.
+ * Instantiates a chunk class with a payload (`chunk`) and at most one more field as `instantiate` does, without an
+ * object of fields made for it.
  */
 export const instance = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
