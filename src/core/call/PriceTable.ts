@@ -41,6 +41,22 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
 const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
 
 /**
+ * Loads the bundled table once: its data with a dynamic import, decoded into a table. The loading effect is the
+ * default value of a reference, which Effect computes once and keeps, so the table is loaded by the first call
+ * priced without one and later calls take it at once (an interrupted load is not kept).
+ */
+const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
+  "effect-llm-stream/PriceTable/BundledLoader",
+  {
+    defaultValue: () =>
+      Effect.runSync(Effect.cached(Effect.map(
+        Effect.promise(() => import("./LoadedPrices.js")),
+        (module) => PriceTableCore.bundledFrom(module.prices)
+      )))
+  }
+)
+
+/**
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
  * first time a call is priced (a dynamic import, so that a bundler that splits code puts the table in a chunk
  * of its own, fetched only by a program that prices: see docs/browser.md). What `CallStream.accumulate`,
@@ -57,17 +73,10 @@ const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/Pri
  * @since 0.3.0
  * @category Context
  */
-export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
-  Effect.context<never>(),
-  (context) => {
-    const provided = Context.getOption(context, Provided)
-    if (Option.isSome(provided)) return Effect.succeed(provided.value)
-    return Effect.map(
-      Effect.promise(() => import("./LoadedPrices.js")),
-      (module) => PriceTableCore.bundledFrom(module.prices)
-    )
-  }
-)
+export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.withFiber((fiber) => {
+  const provided = Context.getOption(fiber.context, Provided)
+  return Option.isSome(provided) ? Effect.succeed(provided.value) : fiber.getRef(BundledLoader)
+})
 
 /**
  * A layer providing the bundled table. `cost` on a response uses it without one; telemetry prices calls
