@@ -176,7 +176,7 @@ export type SystemPart = typeof SystemPart.Type
 const defined = <A extends object>(options: A): { [K in keyof A]: Exclude<A[K], undefined> } =>
   Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined)) as any
 
-/** The text parts of `parts`, joined: what code that reads only a message's text sees. */
+/** Joins the text parts of `parts`: what code that reads only a message's text sees. */
 const textOf = (parts: ReadonlyArray<Part>): string =>
   parts.flatMap((part) => part._tag === "TextPart" ? [part.text] : []).join("\n")
 

@@ -85,7 +85,7 @@ export const defaultName = (schema: Schema.Top): string => {
 }
 
 /**
- * An output spec. The Schema must describe an object (a Struct, a Class), as every provider requires of
+ * Makes an output spec. The Schema must describe an object (a Struct, a Class), as every provider requires of
  * the answer's JSON Schema; another Schema, or a name that does not match `^[a-zA-Z0-9_-]{1,64}$`, is a
  * `TypeError`, as for a tool.
  *

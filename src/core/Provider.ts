@@ -5,6 +5,8 @@
  */
 
 /**
+ * The name of a provider this library calls.
+ *
  * @since 0.2.0
  * @category Models
  */

@@ -267,7 +267,7 @@ export const isProviderError = (value: unknown): value is ProviderError =>
 const textFields = ["message", "raw", "errorType", "requestId", "parameter"] as const
 
 /**
- * The same error with `f` applied to each of its texts (`message`, `raw`, `errorType`, `requestId`,
+ * Returns the same error with `f` applied to each of its texts (`message`, `raw`, `errorType`, `requestId`,
  * `parameter`, and the values of the response headers in `http`).
  *
  * @since 0.2.0

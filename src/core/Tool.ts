@@ -237,7 +237,7 @@ export interface InvalidToolCall {
 }
 
 /**
- * The call of a `ToolCallError`, as a value.
+ * Turns a `ToolCallError` into its call, as a value.
  *
  * @since 0.2.0
  * @category Constructors

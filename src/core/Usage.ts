@@ -110,7 +110,7 @@ export const merge = (self: Usage, that: Usage): Usage => {
 }
 
 /**
- * The usage of two calls together (the steps of a tool loop): each field is the sum of the values reported;
+ * Adds the usage of two calls (the steps of a tool loop): each field is the sum of the values reported;
  * a field neither reported stays `undefined`.
  *
  * @since 0.3.0

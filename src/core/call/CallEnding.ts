@@ -1,7 +1,7 @@
 /**
  * How a call's stream ended, with everything that arrived: `Completed`, `Failed` (with its error) or
  * `Interrupted`, each with the response so far. `onEnd` observes the ending of a stream as it is consumed;
- * `settle` runs a stream to its ending. Both are views of the one fold of the stream, like `accumulate`.
+ * `settle` runs a stream to its ending. Both read the stream's accumulated response, as `accumulate` does.
  * `CallStream` re-exports all of it.
  *
  * @since 0.3.0
@@ -84,7 +84,7 @@ const endingOf = <E>(
 }
 
 /**
- * The stream observed to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
+ * Observes the stream to its ending, with the request its call recorded (`CallBasis`): `f` receives the ending,
  * its response able to estimate its `spend` (the tokenizer loaded first, when an estimate needs it).
  *
  * @internal
@@ -131,7 +131,7 @@ export interface OnEndOptions {
 }
 
 /**
- * The stream unchanged, with `f` run exactly once when it ends, on every ending: completion, failure,
+ * Runs `f` exactly once when the stream ends, on every ending, and hands the stream on unchanged: completion, failure,
  * interruption by the consumer (`Stream.take`, an interrupted fiber, a timeout, `Stream.interruptWhen`). `f`
  * receives the `Ending` with the response made of every chunk the stream delivered (priced with the
  * `PriceTable` in context). A defect (a bug) is not an ending: it passes through, and `f` is not run.
@@ -179,7 +179,7 @@ export const onEnd: {
 )
 
 /**
- * `onEnd`, watching the running cost of the call: after each piece of the stream (the chunks one read of the
+ * Runs like `onEnd` while watching the running cost of the call: after each piece of the stream (the chunks one read of the
  * network delivered, all of them folded), `watch` receives the cost so far (`None` until usage is reported, or
  * for a model without a price); `true` ends the stream after that piece, and its ending is `Interrupted` with
  * everything that arrived. The same one fold as `onEnd`: the cost is recomputed only when the usage or the

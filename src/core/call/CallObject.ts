@@ -1,7 +1,7 @@
 /**
  * The value of a structured-output call (a request with `output`): `object`, the final value decoded by the
  * output's Schema, and `partialObjects`, the value so far each time it grows, then the final value. Both read
- * the answer from the one fold of the stream, whichever way the provider sent it: the response's text (a
+ * the answer from the stream's accumulator, whichever way the provider sent it: the response's text (a
  * native JSON mode) or the arguments of the tool named after the output (the tool strategy). `CallStream`
  * re-exports all of it.
  *
@@ -15,29 +15,10 @@ import * as ObjectFold from "../fold/ObjectFold.js"
 import * as Output from "../Output.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 
-/**
- * Why a structured-output call has no value (see `Output.OutputError`).
- *
- * @since 0.3.0
- * @category Errors
- */
-export const OutputError = Output.OutputError
+export { OutputError } from "../Output.js"
+export type { DeepPartial } from "../Output.js"
 
-/**
- * @since 0.3.0
- * @category Errors
- */
-export type OutputError = Output.OutputError
-
-/**
- * The value of a structured output so far (see `Output.DeepPartial`).
- *
- * @since 0.3.0
- * @category Models
- */
-export type DeepPartial<A> = Output.DeepPartial<A>
-
-/** `object(stream)` or `object(stream, output)`, told from `object(output)` (a Schema or an `Output`). */
+/** Tells `object(stream)` and `object(stream, output)` from `object(output)` (a Schema or an `Output`). */
 const isDataFirst = (args: IArguments): boolean => args.length === 2 || Stream.isStream(args[0])
 
 /**

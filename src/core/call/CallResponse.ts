@@ -237,7 +237,7 @@ export const append: {
 )
 
 /**
- * The response an accumulator has folded so far, priced with `priceTable`.
+ * Makes the response an accumulator has folded so far, priced with `priceTable`.
  *
  * @internal
  */
@@ -252,7 +252,7 @@ export const fromAccumulator = (
 }
 
 /**
- * The response as the assistant turn of a conversation: its text, the tool calls for the program to
+ * Turns the response into the assistant turn of a conversation: its text, the tool calls for the program to
  * answer, and (for Anthropic and Bedrock) the provider's own content blocks, which a turn sent back to
  * the same provider needs (thinking signatures with tool calls, server tool calls of a turn paused with
  * `pause_turn`).

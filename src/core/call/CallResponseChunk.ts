@@ -8,25 +8,9 @@
  * @since 0.1.0
  */
 import type * as ChunkCommon from "../fold/ChunkCommon.js"
-import type * as Provider_ from "../Provider.js"
 
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Provider = Provider_.Provider
-
-/**
- * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
- * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
- * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
- * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
- * `serverToolResults`) and `contentBlockUpdate`.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Common extends ChunkCommon.Common {}
+export type { Common } from "../fold/ChunkCommon.js"
+export type { Provider } from "../Provider.js"
 
 /**
  * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed

@@ -14,10 +14,10 @@ import * as CallBasis from "../estimate/CallBasis.js"
 import * as Accumulator from "../fold/Accumulator.js"
 import * as ToolCallStream from "../fold/ToolCallStream.js"
 import * as StreamRetry from "../http/StreamRetry.js"
+import type { RetryOptions } from "../http/StreamRetry.js"
 import type * as Output from "../Output.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as Tool from "../Tool.js"
-import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
@@ -27,7 +27,7 @@ export { object, OutputError, partialObjects } from "./CallObject.js"
 export type { DeepPartial } from "./CallObject.js"
 
 /**
- * The generated text, piece by piece (chunks without text are skipped).
+ * Streams the generated text, piece by piece (chunks without text are skipped).
  *
  * @since 0.1.0
  * @category Operators
@@ -82,7 +82,7 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
   })
 
 /**
- * Each chunk together with the response accumulated so far (that chunk included).
+ * Emits each chunk together with the response accumulated so far (that chunk included).
  *
  * @since 0.1.0
  * @category Operators
@@ -100,7 +100,7 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
   )
 
 /**
- * Each chunk with the running cost of the call so far (`None` until the provider has reported usage,
+ * Emits each chunk with the running cost of the call so far (`None` until the provider has reported usage,
  * or when the model has no price), from the `PriceTable` in context.
  *
  * @since 0.1.0
@@ -128,40 +128,9 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
       })
     })))
 
-/**
- * How a stream ended (`Completed`, `Failed`, `Interrupted`), with the response so far (see `CallEnding`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export type Ending<E = ProviderError.ProviderError> = CallEnding.Ending<E>
-
-// The endings' classes, value and type (documented in `CallEnding`).
-export { Completed, Failed, Interrupted } from "./CallEnding.js"
-
-/**
- * How `settle` runs the stream (see `CallEnding.SettleOptions`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export interface SettleOptions extends CallEnding.SettleOptions {}
-
-/**
- * The stream unchanged, with `f` run exactly once on every ending (see `CallEnding.onEnd`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export const onEnd: typeof CallEnding.onEnd = CallEnding.onEnd
-
-/**
- * Runs the stream to its end and gives how it ended, never losing what arrived (see `CallEnding.settle`).
- *
- * @since 0.3.0
- * @category Endings
- */
-export const settle: typeof CallEnding.settle = CallEnding.settle
+// The endings, documented in `CallEnding`.
+export { Completed, Failed, Interrupted, onEnd, settle } from "./CallEnding.js"
+export type { Ending, SettleOptions } from "./CallEnding.js"
 
 /**
  * A chunk of the stream, as `withToolCalls` emits it.
@@ -233,7 +202,7 @@ export type ToolCallEvent<C, Tools extends ReadonlyArray<Tool.Tool>, Mode extend
 export type ToolCallFailure<Mode extends InvalidCalls> = Mode extends "emit" ? never : Tool.ToolCallError
 
 /**
- * Every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
+ * Emits every chunk, each followed by the tool calls it completed, decoded with their tools' Schemas (and,
  * with `partial: true`, the progress of calls still streaming). A call is complete when the provider
  * says so (Anthropic's and Bedrock's block stop, a finish reason, the next parallel call starting), so
  * each one is emitted as soon as possible; nothing is dropped. A call to an unknown tool, or whose
@@ -277,7 +246,7 @@ export const withToolCalls: {
 )
 
 /**
- * The complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
+ * Emits the complete tool calls of a stream, decoded with their tools' Schemas, each emitted as soon as it is
  * complete (see `withToolCalls`; with `invalidCalls: "emit"`, calls that cannot be used come as
  * `Tool.InvalidToolCall` values).
  *
@@ -339,13 +308,7 @@ export const toolCalls: {
     )
 )
 
-/**
- * How `retry` retries.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface RetryOptions extends StreamRetry.RetryOptions {}
+export type { RetryOptions } from "../http/StreamRetry.js"
 
 /**
  * Two retries with jittered exponential backoff from 500 ms, each wait at most 8 s: what the official

@@ -91,7 +91,7 @@ export class Cost extends Data.Class<{
   }
 
   /**
-   * The total as a price: `"$0.00014"` (see `format`).
+   * Formats the total as a price: `"$0.00014"` (see `format`).
    *
    * @since 0.3.0
    */
@@ -175,6 +175,81 @@ const termsOf = (
   return Result.succeed({ rates, multipliers })
 }
 
+/** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
+type Tokens = Record<keyof Breakdown, number>
+
+/** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
+const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
+  const { inputTokens, outputTokens } = metadata
+  if (inputTokens === undefined || outputTokens === undefined) {
+    return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
+  }
+  const cached = metadata.cachedTokens ?? 0
+  const cacheWrite = metadata.cacheWriteTokens ?? 0
+  const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
+  const inputAudio = metadata.inputAudioTokens ?? 0
+  const reasoning = metadata.reasoningTokens ?? 0
+  const outputAudio = metadata.outputAudioTokens ?? 0
+  const uncached = inputTokens - cached - cacheWrite - inputAudio
+  const textOutput = outputTokens - reasoning - outputAudio
+  if (uncached < 0 || textOutput < 0 || cacheWrite1h > cacheWrite) {
+    return unavailable(
+      "invalid-usage",
+      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
+    )
+  }
+  return Result.succeed({
+    input: uncached,
+    cacheRead: cached,
+    cacheWrite: cacheWrite - cacheWrite1h,
+    cacheWrite1h,
+    inputAudio,
+    output: textOutput,
+    reasoning,
+    outputAudio
+  })
+}
+
+/** The long-context tier a call with `inputTokens` is billed at: the highest one it exceeds. */
+const tierOf = (
+  price: PriceTable.ModelPrice,
+  inputTokens: number
+): PriceTable.ModelPrice["tiers"][number] | undefined => {
+  let tier: PriceTable.ModelPrice["tiers"][number] | undefined
+  for (const candidate of price.tiers) {
+    if (inputTokens > candidate.above && (tier === undefined || candidate.above > tier.above)) tier = candidate
+  }
+  return tier
+}
+
+/** Says which billed tokens have no rate and no fallback (one-hour cache writes, audio), or `undefined`. */
+const lackingRates = (tokens: Tokens, rates: PriceTable.Rates): string | undefined => {
+  const missing = (count: number, rate: string | undefined, what: string) =>
+    count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
+  const lacking = [
+    missing(tokens.cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
+    missing(tokens.inputAudio, rates.inputAudio, "audio input"),
+    missing(tokens.outputAudio, rates.outputAudio, "audio output")
+  ].filter((what) => what !== undefined)
+  return lacking.length > 0 ? lacking.join(", ") : undefined
+}
+
+/** Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output. */
+const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof Breakdown, bigint> => {
+  const bill = (count: number, rate: string | undefined, fallback: string): bigint =>
+    count === 0 ? 0n : BigInt(count) * picoPerToken(rate ?? fallback)
+  return {
+    input: bill(tokens.input, rates.input, rates.input),
+    cacheRead: bill(tokens.cacheRead, rates.cacheRead, rates.input),
+    cacheWrite: bill(tokens.cacheWrite, rates.cacheWrite, rates.input),
+    cacheWrite1h: bill(tokens.cacheWrite1h, rates.cacheWrite1h, rates.input),
+    inputAudio: bill(tokens.inputAudio, rates.inputAudio, rates.input),
+    output: bill(tokens.output, rates.output, rates.output),
+    reasoning: bill(tokens.reasoning, rates.reasoning, rates.output),
+    outputAudio: bill(tokens.outputAudio, rates.outputAudio, rates.output)
+  }
+}
+
 /**
  * Computes the cost of a call with `metadata` at `price`.
  *
@@ -196,53 +271,17 @@ export const compute = (
   price: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata
 ): Result.Result<Cost, CostUnavailable> => {
-  const { inputTokens, outputTokens } = metadata
-  if (inputTokens === undefined || outputTokens === undefined) {
-    return unavailable("no-usage", "the response reported no complete usage (input and output tokens)")
-  }
-  const cached = metadata.cachedTokens ?? 0
-  const cacheWrite = metadata.cacheWriteTokens ?? 0
-  const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
-  const inputAudio = metadata.inputAudioTokens ?? 0
-  const reasoning = metadata.reasoningTokens ?? 0
-  const outputAudio = metadata.outputAudioTokens ?? 0
-  const uncached = inputTokens - cached - cacheWrite - inputAudio
-  const textOutput = outputTokens - reasoning - outputAudio
-  if (uncached < 0 || textOutput < 0 || cacheWrite1h > cacheWrite) {
-    return unavailable(
-      "invalid-usage",
-      `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
-    )
-  }
-  let tier: (typeof price.tiers)[number] | undefined
-  for (const candidate of price.tiers) {
-    if (inputTokens > candidate.above && (tier === undefined || candidate.above > tier.above)) tier = candidate
-  }
+  const tokens = tokensOf(metadata)
+  if (Result.isFailure(tokens)) return Result.fail(tokens.failure)
+  const tier = tierOf(price, metadata.inputTokens!) // defined: `tokensOf` succeeded
   const terms = termsOf(price, metadata, tier)
   if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
   const { multipliers, rates } = terms.success
-  const missing = (count: number, rate: string | undefined, what: string) =>
-    count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
-  const lacking = [
-    missing(cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
-    missing(inputAudio, rates.inputAudio, "audio input"),
-    missing(outputAudio, rates.outputAudio, "audio output")
-  ].filter((what) => what !== undefined)
-  if (lacking.length > 0) {
-    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking.join(", ")}`)
+  const lacking = lackingRates(tokens.success, rates)
+  if (lacking !== undefined) {
+    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking}`)
   }
-  const bill = (tokens: number, rate: string | undefined, fallback: string): bigint =>
-    tokens === 0 ? 0n : BigInt(tokens) * picoPerToken(rate ?? fallback)
-  const parts = {
-    input: bill(uncached, rates.input, rates.input),
-    cacheRead: bill(cached, rates.cacheRead, rates.input),
-    cacheWrite: bill(cacheWrite - cacheWrite1h, rates.cacheWrite, rates.input),
-    cacheWrite1h: bill(cacheWrite1h, rates.cacheWrite1h, rates.input),
-    inputAudio: bill(inputAudio, rates.inputAudio, rates.input),
-    output: bill(textOutput, rates.output, rates.output),
-    reasoning: bill(reasoning, rates.reasoning, rates.output),
-    outputAudio: bill(outputAudio, rates.outputAudio, rates.output)
-  }
+  const parts = picodollarsOf(tokens.success, rates)
   // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
   const scale = (amount: bigint) =>
     multipliers.reduce(
@@ -299,7 +338,7 @@ export const price = (
 }
 
 /**
- * The total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
+ * Formats the total as a price in USD with every digit it has and no more: `"$0.0000138"`, `"$1.25"`.
  *
  * @example
  * ```ts
@@ -330,7 +369,7 @@ const zeroBreakdown: Breakdown = {
 }
 
 /**
- * The cost of two calls together (the steps of a tool loop), exact: the totals and each part of the
+ * Adds the costs of two calls (the steps of a tool loop), exactly: the totals and each part of the
  * breakdown added. The provider, model, tier and price source are the first's.
  *
  * @since 0.3.0
@@ -345,7 +384,7 @@ export const add = (self: Cost, that: Cost): Cost => {
 }
 
 /**
- * The part of a cost above `usd`, exact: its total is `cost - usd`, or zero when the cost is within it (the
+ * Returns the part of a cost above `usd`, exactly: its total is `cost - usd`, or zero when the cost is within it (the
  * breakdown is not split). A tool loop's `overshoot` past its budget.
  *
  * @since 0.3.0

@@ -17,115 +17,14 @@ import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as BundledPrices from "./BundledPrices.js"
+import { bundled } from "./BundledPrices.js"
 import * as PriceTableCore from "./PriceTableCore.js"
+import type { Entry, Service, TableData } from "./PriceTableCore.js"
 
-/**
- * A price in USD per million tokens, as a decimal string (`"2.5"`, `"0.075"`).
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Price = PriceTableCore.Price
+export { Entry, make, Period, Price, Rates, TableData, Tier, UnknownModel } from "./PriceTableCore.js"
+export type { ModelPrice, Service } from "./PriceTableCore.js"
 
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Rates = PriceTableCore.Rates
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Rates = PriceTableCore.Rates
-
-/**
- * A long-context tier: when a call's input (cache included) exceeds `above` tokens, all its tokens are
- * billed at `rates`.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Tier = PriceTableCore.Tier
-
-/**
- * Prices in force from `from` (an ISO date, `null` for "always") until the next period.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const Period = PriceTableCore.Period
-
-/**
- * @since 0.1.0
- * @category Schemas
- */
-export const Entry = PriceTableCore.Entry
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type Entry = PriceTableCore.Entry
-
-/**
- * A whole table.
- *
- * @since 0.1.0
- * @category Schemas
- */
-export const TableData = PriceTableCore.TableData
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export type TableData = PriceTableCore.TableData
-
-/**
- * The prices of one model at one time.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface ModelPrice extends PriceTableCore.ModelPrice {}
-
-/**
- * Why a model has no price.
- *
- * @since 0.1.0
- * @category Errors
- */
-export const UnknownModel = PriceTableCore.UnknownModel
-
-/**
- * @since 0.1.0
- * @category Errors
- */
-export type UnknownModel = PriceTableCore.UnknownModel
-
-/**
- * @since 0.1.0
- * @category Models
- */
-export interface Service extends PriceTableCore.Service {}
-
-/**
- * A table service over the given data. Later entries for the same id win, which is how overrides work.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const make: (data: TableData) => Service = PriceTableCore.make
-
-/**
- * The table shipped with this version of the library.
- *
- * @since 0.1.0
- * @category Constructors
- */
-export const bundled: Service = BundledPrices.bundled
+export { bundled } from "./BundledPrices.js"
 
 /**
  * The price table in context; the bundled table when none is provided.
@@ -140,6 +39,22 @@ export const PriceTable: Context.Reference<Service> = /* @__PURE__ */ Context.Re
 
 /** The table a layer provided, if one did: the key of `PriceTable` without its default. */
 const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/PriceTable")
+
+/**
+ * Loads the bundled table once: its data with a dynamic import, decoded into a table. The loading effect is the
+ * default value of a reference, which Effect computes once and keeps, so the table is loaded by the first call
+ * priced without one and later calls take it at once (an interrupted load is not kept).
+ */
+const BundledLoader = /* @__PURE__ */ Context.Reference<Effect.Effect<Service>>(
+  "effect-llm-stream/PriceTable/BundledLoader",
+  {
+    defaultValue: () =>
+      Effect.runSync(Effect.cached(Effect.map(
+        Effect.promise(() => import("./LoadedPrices.js")),
+        (module) => PriceTableCore.bundledFrom(module.prices)
+      )))
+  }
+)
 
 /**
  * The price table in context: the one a layer provides, else the bundled table, whose data is loaded the
@@ -158,19 +73,10 @@ const Provided = /* @__PURE__ */ Context.Service<Service>("effect-llm-stream/Pri
  * @since 0.3.0
  * @category Context
  */
-export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
-  Effect.context<never>(),
-  (context) => {
-    const provided = Context.getOption(context, Provided)
-    if (Option.isSome(provided)) return Effect.succeed(provided.value)
-    const built = PriceTableCore.bundledIfBuilt()
-    if (built !== undefined) return Effect.succeed(built)
-    return Effect.map(
-      Effect.promise(() => import("./LoadedPrices.js")),
-      (module) => PriceTableCore.bundledFrom(module.prices)
-    )
-  }
-)
+export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.withFiber((fiber) => {
+  const provided = Context.getOption(fiber.context, Provided)
+  return Option.isSome(provided) ? Effect.succeed(provided.value) : fiber.getRef(BundledLoader)
+})
 
 /**
  * A layer providing the bundled table. `cost` on a response uses it without one; telemetry prices calls
@@ -190,7 +96,7 @@ export const current: Effect.Effect<Service> = /* @__PURE__ */ Effect.flatMap(
 export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(PriceTable, () => bundled)
 
 /**
- * The bundled table with `entries` added; an entry for an id the table already has replaces it.
+ * Provides the bundled table with `entries` added; an entry for an id the table already has replaces it.
  *
  * @example
  * ```ts
@@ -211,7 +117,7 @@ export const layerBundled: Layer.Layer<never> = /* @__PURE__ */ Layer.sync(Price
 export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): Layer.Layer<never> =>
   Layer.succeed(
     PriceTable,
-    make({
+    PriceTableCore.make({
       version: 1,
       generatedAt: base.version,
       entries: [...base.entries, ...entries],
@@ -225,10 +131,11 @@ export const layer = (entries: ReadonlyArray<Entry>, base: Service = bundled): L
  * @since 0.1.0
  * @category Layers
  */
-export const layerReplace = (data: TableData): Layer.Layer<never> => Layer.succeed(PriceTable, make(data))
+export const layerReplace = (data: TableData): Layer.Layer<never> =>
+  Layer.succeed(PriceTable, PriceTableCore.make(data))
 
 /**
- * A rate as an exact decimal.
+ * Reads a rate as an exact decimal.
  *
  * @since 0.1.0
  * @category Utils

@@ -1,6 +1,6 @@
 /**
  * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
- * over a table's data, and the bundled table, built once. `PriceTable` is its public face. The bundled data
+ * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public face. The bundled data
  * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
  * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
  * never prices holds neither the data nor a static path to it.
@@ -21,6 +21,8 @@ import * as Provider from "../Provider.js"
 export const Price = Schema.String.check(Schema.isPattern(/^\d+(\.\d{1,6})?$/))
 
 /**
+ * The rates of one model, each a `Price`.
+ *
  * @since 0.1.0
  * @category Schemas
  */
@@ -40,6 +42,8 @@ export const Rates = Schema.Struct({
 })
 
 /**
+ * The rates of one model, each a `Price`.
+ *
  * @since 0.1.0
  * @category Models
  */
@@ -74,6 +78,8 @@ export const Period = Schema.Struct({
 })
 
 /**
+ * One model's entry: its provider and id, its source and the date it was checked, and its price periods.
+ *
  * @since 0.1.0
  * @category Schemas
  */
@@ -100,6 +106,8 @@ export const Entry = Schema.Struct({
 })
 
 /**
+ * One model's entry: its provider and id, its source and the date it was checked, and its price periods.
+ *
  * @since 0.1.0
  * @category Models
  */
@@ -129,6 +137,8 @@ export const TableData = Schema.Struct({
 })
 
 /**
+ * A whole table.
+ *
  * @since 0.1.0
  * @category Models
  */
@@ -172,6 +182,8 @@ export class UnknownModel extends Data.TaggedError("UnknownModel")<{
 }
 
 /**
+ * Looks up the price of a model at a date, over a table's entries.
+ *
  * @since 0.1.0
  * @category Models
  */
@@ -273,7 +285,7 @@ export const periodAt = <P extends { readonly from: string | null }>(
 }
 
 /**
- * A table service over the given data. Later entries for the same id win, which is how overrides work.
+ * Makes a table service over the given data. Later entries for the same id win, which is how overrides work.
  *
  * @since 0.1.0
  * @category Constructors
@@ -305,16 +317,25 @@ export const make = (data: TableData): Service => {
   }
 }
 
-/** The table service of data not yet decoded: decoded with `TableData`, then `make`. */
+/** Decodes table data with `TableData` and makes its table service. */
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
-let bundledTable: Service | undefined
+/**
+ * The table built from each bundled data object. Both modules that hold the bundled data pass the same object,
+ * so the data is decoded once, and a program that uses `PriceTable.bundled` and prices with `PriceTable.current`
+ * holds one table.
+ */
+const builtTables = new WeakMap<object, Service>()
 
 /**
- * The bundled table, built once from its data, whichever builds it first: `BundledPrices` when a program
- * loads it at start (`PriceTable.bundled`), or `PriceTable.current` on the first call priced without one.
+ * Returns the table of the bundled data, decoding it the first time it is asked for: by `BundledPrices` when a
+ * program loads `PriceTable.bundled` at start, or by `PriceTable.current` on the first call priced without a table.
  */
-export const bundledFrom = (data: unknown): Service => (bundledTable ??= fromData(data))
-
-/** The bundled table, if it has been built. */
-export const bundledIfBuilt = (): Service | undefined => bundledTable
+export const bundledFrom = (data: unknown): Service => {
+  if (typeof data !== "object" || data === null) return fromData(data)
+  const built = builtTables.get(data)
+  if (built !== undefined) return built
+  const table = fromData(data)
+  builtTables.set(data, table)
+  return table
+}

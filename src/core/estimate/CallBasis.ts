@@ -29,7 +29,7 @@ export interface ModelFacts {
 /** What set the output cap a call was sent with, when it was below the request's own: a budget or a spend limit. */
 export type Bound = "budget" | "spend-limit"
 
-/** A call's request, as its spend is estimated from. */
+/** The request of a call, as its spend is estimated from it. */
 export class Basis {
   private input: number | undefined
   /**
@@ -108,7 +108,7 @@ export const CurrentRecorded = Context.Reference<Recorded | undefined>("effect-l
   defaultValue: () => undefined
 })
 
-/** The stream unchanged, its basis recorded for the observers around it when it starts. */
+/** Records `basis` for the observers around the stream when it starts; the stream passes through unchanged. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
   Stream.unwrap(Effect.withFiber((fiber) => {
     for (let recorded = fiber.getRef(CurrentRecorded); recorded !== undefined; recorded = recorded.outer) {
@@ -118,9 +118,9 @@ export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Str
   }))
 
 /**
- * The stream unchanged, with the basis of the call inside it recorded in `recorded`: it is asked for at the
- * stream's start and its first pull (a call starts, and records its basis, on its stream's first pull), then no
- * more.
+ * Records the basis of the call inside the stream in `recorded`, asking for it at the stream's start and its first
+ * pull (a call starts, and records its basis, on its stream's first pull), then no more. The stream passes through
+ * unchanged.
  */
 export const observe = <A, E, R>(self: Stream.Stream<A, E, R>, recorded: Recorded): Stream.Stream<A, E, R> =>
   Stream.fromChannel(

@@ -70,7 +70,7 @@ export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded[enc
 const slice = 1000
 
 /**
- * `count` over `text` in pieces of at most `slice` characters, each cut before a space where there is one: the
+ * Counts `text` with `count` in pieces of at most `slice` characters, each cut before a space where there is one: the
  * tokenizer's merging is quadratic in the length of a run without a break (512 KB of one character took minutes),
  * and a piece cut before a space counts as it would within the whole.
  */

@@ -1,5 +1,5 @@
 /**
- * The one fold of a stream: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
+ * Folds a stream's chunks into a response: a mutable accumulator over the chunks' events (`StreamEvent`). Every view of a
  * stream reads it: `CallResponse.append` is one step of it on a copy of a response; `CallStream.accumulate`,
  * `scan`, `withCost`, `withToolCalls`, the telemetry span and metrics and the `effect/ai` stream parts run it
  * over the whole stream. Nothing else keeps state about a response.
@@ -191,18 +191,10 @@ export class Accumulator {
         this.refusal += event.text
         return
       case "Metadata":
-        if (!this.id) this.id = event.id || this.id
-        if (!this.model) this.model = event.model || this.model
-        if (!this.pricingModel) this.pricingModel = event.pricingModel || this.pricingModel
+        this.metadata(event)
         return
       case "Finish":
-        if (event.reasons.length > 0) {
-          this.finishReasons = event.reasons
-          // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
-          this.commonFinishReasons = this.refusal !== "" && event.common.includes("stop")
-            ? event.common.map((reason) => reason === "stop" ? "content_filter" : reason)
-            : event.common
-        }
+        this.finish(event)
         return
       case "UsageReported":
         this.usage = Usage.merge(this.usage, event.usage)
@@ -218,19 +210,10 @@ export class Accumulator {
         this.serverCallDelta(event)
         return
       case "ServerToolResult":
-        if (!this.ownResults) {
-          this.serverToolResults = this.serverToolResults.slice()
-          this.ownResults = true
-        }
-        ;(this.serverToolResults as Array<Tool.ServerToolResult>).push(event.result)
+        this.serverToolResult(event.result)
         return
       case "BlockUpdate":
-        // Block boundaries are offsets into the text folded so far.
-        if (!this.ownBlocks) this.blockRecords = this.blockRecords.slice()
-        this.ownBlocks = true
-        const lengths = { content: this.contentLength, reasoning: this.reasoningLength }
-        const records = this.blockRecords as Array<ContentBlocks.Recorded>
-        ContentBlocks.applyInPlace(records, this.blocksByIndex(), event.update, lengths)
+        this.blockUpdate(event.update)
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
@@ -239,6 +222,40 @@ export class Accumulator {
         // them); audio stays in its chunks.
         return
     }
+  }
+
+  /** Keeps the first non-empty `id`, `model` and `pricingModel`. */
+  private metadata(event: StreamEvent.Metadata): void {
+    if (!this.id) this.id = event.id || this.id
+    if (!this.model) this.model = event.model || this.model
+    if (!this.pricingModel) this.pricingModel = event.pricingModel || this.pricingModel
+  }
+
+  /** Keeps the last non-empty list of finish reasons. */
+  private finish(event: StreamEvent.Finish): void {
+    if (event.reasons.length === 0) return
+    this.finishReasons = event.reasons
+    // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
+    this.commonFinishReasons = this.refusal !== "" && event.common.includes("stop")
+      ? event.common.map((reason) => reason === "stop" ? "content_filter" : reason)
+      : event.common
+  }
+
+  private serverToolResult(result: Tool.ServerToolResult): void {
+    if (!this.ownResults) {
+      this.serverToolResults = this.serverToolResults.slice()
+      this.ownResults = true
+    }
+    ;(this.serverToolResults as Array<Tool.ServerToolResult>).push(result)
+  }
+
+  /** Records where a content block starts or stops: at the length of the text folded so far. */
+  private blockUpdate(update: ContentBlocks.Update): void {
+    if (!this.ownBlocks) this.blockRecords = this.blockRecords.slice()
+    this.ownBlocks = true
+    const lengths = { content: this.contentLength, reasoning: this.reasoningLength }
+    const records = this.blockRecords as Array<ContentBlocks.Recorded>
+    ContentBlocks.applyInPlace(records, this.blocksByIndex(), update, lengths)
   }
 
   /** The record of the content block at `index`, when the provider streamed one there (a lookup, not a scan). */

@@ -15,7 +15,16 @@ import type * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
 
-/** The accessors every chunk class has. */
+/**
+ * The accessors every chunk class has: `chunk` (the provider's whole payload), `content`, `reasoning`, `refusal`,
+ * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
+ * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
+ * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
+ * `serverToolResults`) and `contentBlockUpdate`.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Common {
   readonly provider: Provider.Provider
   /** The raw provider payload this chunk was decoded from: the provider's whole object. */
@@ -73,7 +82,7 @@ const eventsKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/events")
 
 type Events = ReadonlyArray<StreamEvent.StreamEvent>
 
-/** The text of every event of one kind, joined (one event, in all real streams). */
+/** Joins the text of every event of one kind (one event, in all real streams). */
 const textOf = (events: Events, tag: "TextDelta" | "ReasoningDelta" | "RefusalDelta"): string => {
   let text = ""
   for (const event of events) {
@@ -82,7 +91,7 @@ const textOf = (events: Events, tag: "TextDelta" | "ReasoningDelta" | "RefusalDe
   return text
 }
 
-/** The first event of a kind. */
+/** Finds the first event of a kind. */
 const find = <Tag extends StreamEvent.StreamEvent["_tag"]>(
   events: Events,
   tag: Tag
@@ -93,7 +102,7 @@ const find = <Tag extends StreamEvent.StreamEvent["_tag"]>(
   return undefined
 }
 
-/** Every event of a kind, mapped. */
+/** Maps every event of a kind. */
 const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
   events: Events,
   tag: Tag,

@@ -137,7 +137,7 @@ export const apply = (
 }
 
 /**
- * `apply` on records the caller owns, changed in place, with `positions` (block index → position in `records`,
+ * Applies an update to records the caller owns, in place, with `positions` (block index → position in `records`,
  * kept up to date here): a lookup, not a scan, so that a response with many blocks folds in linear time. A
  * block started again under an index already recorded moves to the end, as with `apply`.
  */

@@ -1,5 +1,5 @@
 /**
- * The value of a structured-output call, read from the one fold: a view fed each event right after the
+ * Reads the value of a structured-output call from the stream's accumulator: it is fed each event right after the
  * accumulator took it in (`Accumulator.push(chunk, each)`), as `CallStream.object`, `partialObjects` and the
  * `effect/ai` adapter run it.
  *
@@ -52,7 +52,7 @@ const jsonError = (failure: JsonFailure.Failure, text: string, where: string): O
 
 const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
 
-/** The answer arrives as JSON: it is decoded with the JSON codec of the Schema (dates as strings, ...). */
+/** Returns the decoder of an answer, which arrives as JSON: the JSON codec of the Schema (dates as strings, ...). */
 const decoderOf = (schema: Schema.Codec<unknown, unknown>) => {
   let decoder = decoders.get(schema)
   if (decoder === undefined) {
@@ -62,7 +62,7 @@ const decoderOf = (schema: Schema.Codec<unknown, unknown>) => {
   return decoder
 }
 
-/** The decoded answer: `null`s for absent optional fields taken out, then the Schema's JSON codec. */
+/** Decodes the answer: takes out the `null`s of absent optional fields, then applies the Schema's JSON codec. */
 export const decode = <A>(
   output: Output.Output<A>,
   json: unknown,

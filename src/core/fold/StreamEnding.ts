@@ -39,7 +39,7 @@ export type Outcome<E> =
 const completed: Outcome<never> = { _tag: "Completed" }
 const interrupted: Outcome<never> = { _tag: "Interrupted" }
 
-/** The outcome a failure cause of the stream (or of its scope) stands for. */
+/** Tells which outcome a failure cause of the stream (or of its scope) stands for. */
 const outcomeOf = <E>(cause: Cause.Cause<E>): Outcome<E> =>
   Option.match(Cause.findErrorOption(cause), {
     onSome: (error): Outcome<E> => ({ _tag: "Failed", error }),
@@ -82,7 +82,7 @@ export interface Options {
 }
 
 /**
- * The stream unchanged, folded as its chunks pass, as one stage: `start` runs when the stream starts (before the
+ * Folds the stream's chunks into an accumulator as they pass, in one stage, and hands them on unchanged. `start` runs when the stream starts (before the
  * stream's own start, so a stream that fails to start is observed too) and gives the observer, whose `onEnd`
  * runs exactly once when the stream ends; `undefined` leaves the stream as it is, at no cost per chunk. A
  * stream whose consumer stops before its end (`Stream.take`, an interrupted fiber, a timeout) ended
@@ -260,7 +260,7 @@ const chunkPull = <C extends ChunkCommon.Common, E, R>(
 }
 
 /**
- * Whole pieces, folded when the next one is pulled; with a watcher (`onChunks`), folded at once and cut after the
+ * Hands on whole pieces, each folded when the next one is pulled; with a watcher (`onChunks`), folded at once and cut after the
  * chunk it stops at.
  */
 const piecePull = <C extends ChunkCommon.Common, E, R>(
@@ -291,7 +291,7 @@ const piecePull = <C extends ChunkCommon.Common, E, R>(
 }
 
 /**
- * The stream unchanged, folded as its chunks pass; `f` runs exactly once when it ends, however it ends, with
+ * Folds the stream's chunks as they pass and runs `f` exactly once when it ends, however it ends, with
  * the fold and the outcome. A stream whose consumer stops before its end (`Stream.take`, an interrupted
  * fiber, a timeout) ended `Interrupted`. `options` say how chunks are handed on (default: one per pull).
  */

@@ -55,7 +55,7 @@ export const customInputOf = (args: string): string | undefined => {
   return typeof input === "string" ? input : undefined
 }
 
-/** A custom tool's call once complete: its JSON string closed. */
+/** Completes a custom tool's call: closes its JSON string. */
 export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(call, { index: 0, arguments: "\"" })
 
 /**
@@ -64,10 +64,10 @@ export const closeCustom = (call: Tool.ToolCall): Tool.ToolCall => appendDelta(c
  */
 export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === undefined || slot.choice === 0
 
-/** A tool call slot as a map key. */
+/** Writes a tool call slot as a map key. */
 export const slotKey = (slot: ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
 
-/** The position of each slot, by its key. */
+/** Maps the key of each slot to its position. */
 export const positionsOf = (slots: ReadonlyArray<ToolCallSlot>): Map<string, number> => {
   const positions = new Map<string, number>()
   slots.forEach((slot, position) => positions.set(slotKey(slot), position))

@@ -45,91 +45,112 @@ export interface Options {
   readonly invalidCalls?: "fail" | "emit" | undefined
 }
 
-/** The stage over a stream of chunks. */
+/** Folds the chunks of one stream and decodes its tool calls as they complete (the state of one stream). */
+class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transducer<C, Event<C>, Tool.ToolCallError> {
+  private readonly partial: boolean
+  private readonly emitInvalid: boolean
+  private readonly accumulator: Accumulator.Accumulator
+  /** The parser of each call still open, by its position in `toolCalls` (with `partial`, made on first progress). */
+  private readonly progress = new Map<number, Progress>()
+  /** Feeds each tool-call fragment to its call's parser as the accumulator folds it in (with `partial`). */
+  private readonly each: ((event: StreamEvent.StreamEvent) => void) | undefined
+
+  private readonly tools: ReadonlyArray<Tool.Tool>
+
+  constructor(tools: ReadonlyArray<Tool.Tool>, options: Options) {
+    this.tools = tools
+    this.partial = options.partial === true
+    this.emitInvalid = options.invalidCalls === "emit"
+    this.accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: this.partial })
+    this.each = this.partial
+      ? (event) => {
+        if (event._tag !== "ToolCallDelta" || this.progress.size === 0) return
+        this.feed(this.accumulator.positionOf(event), event.arguments)
+      }
+      : undefined
+  }
+
+  push(chunks: ReadonlyArray<C>): Transducer.Step<Event<C>, Tool.ToolCallError> {
+    const out: Array<Event<C>> = []
+    for (const chunk of chunks) {
+      out.push({ _tag: "Chunk", chunk })
+      this.accumulator.push(chunk, this.each)
+      const error = this.decodeCompleted(out)
+      if (error !== undefined) return { out, next: "fail", error }
+      if (this.partial) this.emitProgress(out)
+    }
+    return { out, next: "continue" }
+  }
+
+  end(): Transducer.Step<Event<C>, Tool.ToolCallError> {
+    // A stream that ended cleanly with calls still open (no end signal): they are complete now.
+    const out: Array<Event<C>> = []
+    this.accumulator.end()
+    const error = this.decodeCompleted(out)
+    return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
+  }
+
+  /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
+  private decodeCompleted(out: Array<Event<C>>): Tool.ToolCallError | undefined {
+    for (const position of this.accumulator.takeCompleted()) {
+      this.progress.delete(position)
+      const decoded = Tool.decodeCall(this.tools, this.accumulator.toolCalls[position]!)
+      if (Result.isSuccess(decoded)) out.push(decoded.success)
+      else if (this.emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
+      else return decoded.failure
+    }
+    return undefined
+  }
+
+  /** Emits the progress of each open call the last chunk changed. */
+  private emitProgress(out: Array<Event<C>>): void {
+    const accumulator = this.accumulator
+    for (const position of accumulator.takeUpdated()) {
+      if (accumulator.toolCallComplete[position]) continue
+      const call = accumulator.toolCalls[position]!
+      out.push({
+        _tag: "ToolCallProgress",
+        id: call.id,
+        name: call.name,
+        argumentsSoFar: call.arguments,
+        input: this.inputOf(position, call.arguments)
+      })
+    }
+  }
+
+  /** Feeds the parser of the call at `position`, if it has one, the fragment just folded in. */
+  private feed(position: number, fragment: string): void {
+    const call = this.progress.get(position)
+    if (call === undefined || fragment.length === 0) return
+    const pushed = call.parser.push(fragment)
+    call.read += fragment.length
+    if (Result.isSuccess(pushed) && pushed.success.due) call.due = true
+  }
+
+  /**
+   * Returns the arguments of the call at `position` parsed so far (`{}` before they show a value). Its fragments
+   * are fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
+   * the cost stays linear in the arguments however finely they are split.
+   */
+  private inputOf(position: number, argumentsSoFar: string): unknown {
+    let call = this.progress.get(position)
+    if (call === undefined) {
+      this.progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {}, due: false })
+    }
+    if (call.read < argumentsSoFar.length) this.feed(position, argumentsSoFar.slice(call.read))
+    // Arguments that are not JSON keep their last value; the complete call fails to decode.
+    if (call.due) {
+      call.due = false
+      call.input = call.parser.snapshot() ?? call.input
+    }
+    return call.input
+  }
+}
+
+/** Emits every chunk, each followed by the tool calls it completed (and, with `partial`, the progress of open calls). */
 export const withToolCalls = <C extends ChunkCommon.Common, E, R>(
   self: Stream.Stream<C, E, R>,
   tools: ReadonlyArray<Tool.Tool>,
   options: Options
 ): Stream.Stream<Event<C>, E | Tool.ToolCallError, R> =>
-  Transducer.transduce<C, Event<C>, Tool.ToolCallError>(() => {
-    const partial = options.partial === true
-    const accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: partial })
-    const emitInvalid = options.invalidCalls === "emit"
-    const progress = new Map<number, Progress>()
-    /** Feeds the parser of the call at `position`, if it has one, the fragment just folded in. */
-    const feed = (position: number, fragment: string): void => {
-      const call = progress.get(position)
-      if (call === undefined || fragment.length === 0) return
-      const pushed = call.parser.push(fragment)
-      call.read += fragment.length
-      if (Result.isSuccess(pushed) && pushed.success.due) call.due = true
-    }
-    /**
-     * The arguments of the call at `position` parsed so far (`{}` before they show a value). Its fragments are
-     * fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
-     * the cost stays linear in the arguments however finely they are split.
-     */
-    const inputOf = (position: number, argumentsSoFar: string): unknown => {
-      let call = progress.get(position)
-      if (call === undefined) {
-        progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {}, due: false })
-      }
-      if (call.read < argumentsSoFar.length) feed(position, argumentsSoFar.slice(call.read))
-      // Arguments that are not JSON keep their last value; the complete call fails to decode.
-      if (call.due) {
-        call.due = false
-        call.input = call.parser.snapshot() ?? call.input
-      }
-      return call.input
-    }
-    /** Feeds each tool-call fragment to its call's parser as the accumulator folds it in. */
-    const each = partial
-      ? (event: StreamEvent.StreamEvent): void => {
-        if (event._tag !== "ToolCallDelta" || progress.size === 0) return
-        feed(accumulator.positionOf(event), event.arguments)
-      }
-      : undefined
-    /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
-    const decodeCompleted = (out: Array<Event<C>>): Tool.ToolCallError | undefined => {
-      for (const position of accumulator.takeCompleted()) {
-        progress.delete(position)
-        const decoded = Tool.decodeCall(tools, accumulator.toolCalls[position]!)
-        if (Result.isSuccess(decoded)) out.push(decoded.success)
-        else if (emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
-        else return decoded.failure
-      }
-      return undefined
-    }
-    return {
-      push: (chunks) => {
-        const out: Array<Event<C>> = []
-        for (const chunk of chunks) {
-          out.push({ _tag: "Chunk", chunk })
-          accumulator.push(chunk, each)
-          const error = decodeCompleted(out)
-          if (error !== undefined) return { out, next: "fail", error }
-          if (partial) {
-            for (const position of accumulator.takeUpdated()) {
-              if (accumulator.toolCallComplete[position]) continue
-              const call = accumulator.toolCalls[position]!
-              out.push({
-                _tag: "ToolCallProgress",
-                id: call.id,
-                name: call.name,
-                argumentsSoFar: call.arguments,
-                input: inputOf(position, call.arguments)
-              })
-            }
-          }
-        }
-        return { out, next: "continue" }
-      },
-      end: () => {
-        // A stream that ended cleanly with calls still open (no end signal): they are complete now.
-        const out: Array<Event<C>> = []
-        accumulator.end()
-        const error = decodeCompleted(out)
-        return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
-      }
-    }
-  })(self)
+  Transducer.transduce<C, Event<C>, Tool.ToolCallError>(() => new ToolCallDecoder<C>(tools, options))(self)

@@ -74,7 +74,7 @@ export const truncated = (provider: string): ProviderError.TruncatedStreamError 
   })
 
 /**
- * A body decoder from a framer and an event decoder: events are decoded as soon as they are framed,
+ * Makes a body decoder from a framer and an event decoder: events are decoded as soon as they are framed,
  * keep-alives are skipped, decoding stops at the end-of-stream marker (whatever follows it is not read),
  * an error event fails the stream after the chunks before it, and a body that ends before the marker is
  * a truncated response.

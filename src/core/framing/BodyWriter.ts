@@ -9,7 +9,7 @@ import * as EventStreamCodec from "./EventStreamCodec.js"
 
 export const utf8 = new TextEncoder()
 
-/** Byte arrays joined. */
+/** Joins byte arrays into one. */
 export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0))
   let offset = 0
@@ -21,7 +21,7 @@ export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
 }
 
 /**
- * SSE events carrying JSON payloads, one `data:` line each: with an `event:` line naming each payload when
+ * Writes SSE events carrying JSON payloads, one `data:` line each: with an `event:` line naming each payload when
  * `eventOf` is given, and a last `data: ${done}` event when `done` is.
  */
 export const sseBody = (
@@ -40,6 +40,6 @@ export const sseBody = (
   return utf8.encode(text)
 }
 
-/** One AWS event-stream frame with a JSON payload: prelude, string headers, payload, CRCs. */
+/** Writes one AWS event-stream frame with a JSON payload: prelude, string headers, payload, CRCs. */
 export const jsonFrame = (headers: Readonly<Record<string, string>>, payload: unknown): Uint8Array =>
   EventStreamCodec.encode(headers, utf8.encode(JSON.stringify(payload)))

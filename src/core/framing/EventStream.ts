@@ -10,9 +10,9 @@ import * as Data from "effect/Data"
 import * as ProviderError from "../ProviderError.js"
 import type * as BodyDecoder from "./BodyDecoder.js"
 import * as EventStreamCodec from "./EventStreamCodec.js"
+import type { Message } from "./EventStreamCodec.js"
 
-/** A decoded message: its headers (name → value) and its payload bytes. */
-export type Message = EventStreamCodec.Message
+export type { Message } from "./EventStreamCodec.js"
 
 /** @internal */
 export class FrameError extends Data.TaggedError("FrameError")<{

@@ -60,139 +60,167 @@ export const nextWait = <E>(
   return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
 }
 
+/** How `fromWebBody` reads: the idle timeout and the failures of a slow or broken body. */
+export interface WebBodyOptions<E> {
+  readonly idle: Duration.Duration
+  readonly onIdle: () => E
+  readonly onError: (cause: unknown) => E
+  readonly deadline?: Deadline<E> | undefined
+}
+
+type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array>
+type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
+
+/** Reads one web body in batches: the read under way, the pull waiting on it, and the body's one idle timer. */
+class BatchedReader<E> {
+  /** Pulls the next batch of pieces (the stream's pull). */
+  readonly pull: Pull.Pull<Pieces, E>
+  private readonly idleMillis: number
+  // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
+  // continues with it, so no piece is lost.
+  private pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
+  // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
+  private carried: Pieces | undefined = undefined
+  private ended = false
+  // The pull waiting, the read it waits on, when that wait ends and the failure then.
+  private waiting: Resume<E> | undefined = undefined
+  private awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
+  private dueAt = 0
+  private onTimeout: () => E
+  // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
+  // again for the pull waiting now, if any.
+  private timer: ReturnType<typeof setTimeout> | undefined = undefined
+  private timerAt = Infinity
+
+  private readonly reader: ReadableStreamDefaultReader<Uint8Array>
+  private readonly options: WebBodyOptions<E>
+
+  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: WebBodyOptions<E>) {
+    this.reader = reader
+    this.options = options
+    this.idleMillis = Duration.toMillis(options.idle)
+    this.onTimeout = options.onIdle
+    this.pull = Effect.callback((resume) => this.startPull(resume))
+  }
+
+  /** Stops reading: the stream's scope closed. */
+  close(): void {
+    this.waiting = undefined
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.reader.cancel().catch(ignore)
+  }
+
+  /** Sets the timer to fire at `at`, unless it already fires by then. */
+  private arm(at: number): void {
+    if (this.timer !== undefined && this.timerAt <= at) return
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timerAt = at
+    this.timer = setTimeout(this.onTimer, Math.max(0, at - Date.now()))
+  }
+
+  /** Fails the pull waiting when its wait is over, or sets the timer again for it. */
+  private readonly onTimer = (): void => {
+    this.timer = undefined
+    this.timerAt = Infinity
+    if (this.waiting === undefined) return
+    if (Date.now() < this.dueAt) return this.arm(this.dueAt)
+    const resume = this.waiting
+    this.waiting = undefined
+    this.pending = this.awaited
+    resume(Effect.fail(this.onTimeout()))
+  }
+
+  /** Answers a pull with what is carried, the end, or the next read (continuing one an earlier pull left). */
+  private startPull(resume: Resume<E>): Effect.Effect<void> | void {
+    if (this.carried !== undefined) {
+      const pieces = this.carried
+      this.carried = undefined
+      return resume(Effect.succeed(pieces))
+    }
+    if (this.ended) return resume(Cause.done())
+    const [wait, whenLate] = nextWait(this.idleMillis, this.options.onIdle, this.options.deadline)
+    // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
+    if (wait === 0) return resume(Effect.fail(whenLate()))
+    const first = this.pending ?? this.reader.read()
+    this.pending = undefined
+    this.waiting = resume
+    this.awaited = first
+    this.dueAt = Date.now() + wait
+    this.onTimeout = whenLate
+    this.arm(this.dueAt)
+    const fail = (cause: unknown) => {
+      if (this.waiting !== resume) return
+      this.waiting = undefined
+      resume(Effect.fail(this.options.onError(cause)))
+    }
+    let settled = false
+    first.then((result) => {
+      settled = true
+      return this.answer(resume, result)
+    }, fail).catch(fail)
+    // An interrupted pull hands nothing on: the read it waited on goes to the next one.
+    return Effect.sync(() => {
+      if (this.waiting !== resume) return
+      this.waiting = undefined
+      if (!settled) this.pending = first
+    })
+  }
+
+  /** Answers the pull waiting with the piece read and every piece already buffered behind it (or the end). */
+  private async answer(resume: Resume<E>, result: ReadableStreamReadResult<Uint8Array>): Promise<void> {
+    if (this.waiting !== resume) return
+    if (result.done) {
+      this.waiting = undefined
+      this.ended = true
+      return resume(Cause.done())
+    }
+    const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
+    let bytes = result.value.length
+    // Take what is already buffered: a read of a piece at hand settles within a turn of the microtask queue
+    // (also from a body fed by its source's pull, as fetch's and undici's are); a read that does not is kept
+    // for the next pull. (A flag set by the read, not a race against a timer promise: a race allocates
+    // several promises per piece, which dominates tiny pieces.)
+    while (bytes < maxBatchBytes) {
+      const next = this.reader.read()
+      let buffered: ReadableStreamReadResult<Uint8Array> | undefined
+      next.then((read) => {
+        buffered = read
+      }, ignore)
+      await undefined
+      if (buffered === undefined) {
+        this.pending = next
+        break
+      }
+      if (buffered.done) {
+        this.ended = true
+        break
+      }
+      pieces.push(buffered.value)
+      bytes += buffered.value.length
+    }
+    if (this.waiting !== resume) {
+      this.carried = pieces
+      return
+    }
+    this.waiting = undefined
+    resume(Effect.succeed(pieces))
+  }
+}
+
 /**
- * A web body as a stream of byte pieces, batched; `onError` turns a read failure into the stream's error
+ * Reads a web body as a stream of byte pieces, batched; `onError` turns a read failure into the stream's error
  * and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
  */
 export const fromWebBody = <E>(
   body: ReadableStream<Uint8Array>,
-  options: {
-    readonly idle: Duration.Duration
-    readonly onIdle: () => E
-    readonly onError: (cause: unknown) => E
-    readonly deadline?: Deadline<E> | undefined
-  }
+  options: WebBodyOptions<E>
 ): Stream.Stream<Uint8Array, E> =>
   Stream.suspend(() => {
-    const reader = body.getReader()
-    const idleMillis = Duration.toMillis(options.idle)
-    // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
-    // continues with it, so no piece is lost.
-    let pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
-    // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
-    let carried: Arr.NonEmptyReadonlyArray<Uint8Array> | undefined
-    let ended = false
-    // The pull waiting, the read it waits on, when that wait ends and the failure then.
-    let waiting: ((effect: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E>) => void) | undefined
-    let awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined
-    let dueAt = 0
-    let onTimeout: () => E = options.onIdle
-    // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
-    // again for the pull waiting now, if any.
-    let timer: ReturnType<typeof setTimeout> | undefined
-    let timerAt = Infinity
-
-    const arm = (at: number): void => {
-      if (timer !== undefined && timerAt <= at) return
-      if (timer !== undefined) clearTimeout(timer)
-      timerAt = at
-      timer = setTimeout(onTimer, Math.max(0, at - Date.now()))
-    }
-    const onTimer = (): void => {
-      timer = undefined
-      timerAt = Infinity
-      if (waiting === undefined) return
-      if (Date.now() < dueAt) return arm(dueAt)
-      const resume = waiting
-      waiting = undefined
-      pending = awaited
-      resume(Effect.fail(onTimeout()))
-    }
-
-    const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<Uint8Array>, E> = Effect.callback((resume) => {
-      if (carried !== undefined) {
-        const pieces = carried
-        carried = undefined
-        return resume(Effect.succeed(pieces))
-      }
-      if (ended) return resume(Cause.done())
-      const [wait, whenLate] = nextWait(idleMillis, options.onIdle, options.deadline)
-      // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
-      if (wait === 0) return resume(Effect.fail(whenLate()))
-      const first = pending ?? reader.read()
-      pending = undefined
-      waiting = resume
-      awaited = first
-      dueAt = Date.now() + wait
-      onTimeout = whenLate
-      arm(dueAt)
-      const fail = (cause: unknown) => {
-        if (waiting !== resume) return
-        waiting = undefined
-        resume(Effect.fail(options.onError(cause)))
-      }
-      let settled = false
-      first.then(async (result) => {
-        settled = true
-        if (waiting !== resume) return
-        if (result.done) {
-          waiting = undefined
-          ended = true
-          return resume(Cause.done())
-        }
-        const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
-        let bytes = result.value.length
-        // Take what is already buffered: a read of a piece at hand settles within a turn of the microtask queue
-        // (also from a body fed by its source's pull, as fetch's and undici's are); a read that does not is kept
-        // for the next pull. (A flag set by the read, not a race against a timer promise: a race allocates
-        // several promises per piece, which dominates tiny pieces.)
-        while (bytes < maxBatchBytes) {
-          const next = reader.read()
-          let buffered: ReadableStreamReadResult<Uint8Array> | undefined
-          next.then((read) => {
-            buffered = read
-          }, ignore)
-          await undefined
-          if (buffered === undefined) {
-            pending = next
-            break
-          }
-          if (buffered.done) {
-            ended = true
-            break
-          }
-          pieces.push(buffered.value)
-          bytes += buffered.value.length
-        }
-        if (waiting !== resume) {
-          carried = pieces
-          return
-        }
-        waiting = undefined
-        resume(Effect.succeed(pieces))
-      }, fail).catch(fail)
-      // An interrupted pull hands nothing on: the read it waited on goes to the next one.
-      return Effect.sync(() => {
-        if (waiting !== resume) return
-        waiting = undefined
-        if (!settled) pending = first
-      })
-    })
-
+    const reader = new BatchedReader(body.getReader(), options)
     // The reader is cancelled when the stream's scope closes (a finalizer on the scope: `Stream.ensuring` is a
     // stage of its own, several times the cost on a short call).
     return Stream.fromChannel(Channel.fromTransform((_, scope) =>
-      Effect.as(
-        Scope.addFinalizer(
-          scope,
-          Effect.sync(() => {
-            waiting = undefined
-            if (timer !== undefined) clearTimeout(timer)
-            reader.cancel().catch(ignore)
-          })
-        ),
-        pull
-      )
+      Effect.as(Scope.addFinalizer(scope, Effect.sync(() => reader.close())), reader.pull)
     ))
   })
 

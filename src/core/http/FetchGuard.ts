@@ -19,7 +19,7 @@ const manualInit: globalThis.RequestInit = { redirect: "manual" }
 const ignore = (): void => undefined
 
 /**
- * `execute` (a request through the HTTP client in context) with redirects not followed and, under fetch, the
+ * Runs `execute` (a request through the HTTP client in context) with redirects not followed and, under fetch, the
  * response's body cancelled when the scope closes unless a reader has taken it (the reader cancels it then).
  */
 export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect<A, E, R | Scope.Scope> =>

@@ -67,8 +67,8 @@ export const headerLineBreak = (header: string, option: string): string =>
 const userinfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi
 
 /**
- * `text` (an error's message, a client's own error quoting a URL) with the user name and password of every URL
- * in it replaced by `<redacted>`.
+ * Replaces the user name and password of every URL in `text` (an error's message, a client's own error quoting a
+ * URL) by `<redacted>`.
  */
 export const withoutUserinfo = (text: string): string =>
   text.includes("@") ? text.replace(userinfo, "$1<redacted>@") : text

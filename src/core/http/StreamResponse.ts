@@ -134,85 +134,146 @@ const sniffed = (
       })
     }))
 
-/**
- * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
- * as the stream: it is closed when the stream ends, fails or is interrupted. The request asks for an
- * uncompressed body (a compressed one is decoded); an error status becomes a `ProviderError` built from
- * the error body, and so does a successful status whose body is not the expected stream (`contentType`);
- * error bodies are read up to 64 KiB. Every secret the client holds is removed from every error.
- */
-export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
-  options: {
-    readonly provider: string
-    readonly client: HttpClient.HttpClient.With<E>
-    readonly request: HttpClientRequest.HttpClientRequest
-    readonly parseErrorBody: HttpErrors.ErrorBodyParser
-    /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
-    readonly contentType: string
-    readonly secrets?: Secrets.Secrets | undefined
-    readonly timeouts?: Timeouts | undefined
-  },
-  body: (
-    response: HttpClientResponse.HttpClientResponse,
-    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
-  ) => Stream.Stream<A, ProviderError.ProviderError>
-): Stream.Stream<A, ProviderError.ProviderError> => {
-  const { client, contentType, parseErrorBody, provider, secrets } = options
-  const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
-  const firstContent = Duration.fromInputUnsafe(options.timeouts?.firstContent ?? defaultTimeouts.firstContent)
-  const firstContentMillis = Duration.toMillis(firstContent)
+/** What `streamResponse` is given: the client, the request, how to read an error body, the stream's media type. */
+export interface Options<E> {
+  readonly provider: string
+  readonly client: HttpClient.HttpClient.With<E>
+  readonly request: HttpClientRequest.HttpClientRequest
+  readonly parseErrorBody: HttpErrors.ErrorBodyParser
+  /** The media type of the stream: `text/event-stream`, `application/vnd.amazon.eventstream`. */
+  readonly contentType: string
+  readonly secrets?: Secrets.Secrets | undefined
+  readonly timeouts?: Timeouts | undefined
+}
+
+/** Makes a provider's stream of a successful response from its body's bytes. */
+type BodyParser<A> = (
+  response: HttpClientResponse.HttpClientResponse,
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>
+) => Stream.Stream<A, ProviderError.ProviderError>
+
+/** The timeouts of one call, with the defaults filled in. */
+interface Limits {
+  readonly firstContent: Duration.Duration
+  readonly firstContentMillis: number
+  readonly firstByte: Duration.Duration
+  readonly firstByteKind: "first-byte" | "first-content"
+  readonly idle: Duration.Duration
+  readonly idleMillis: number
+  readonly total: Duration.Input | undefined
+}
+
+const limitsOf = (timeouts: Timeouts | undefined): Limits => {
+  const firstContent = Duration.fromInputUnsafe(timeouts?.firstContent ?? defaultTimeouts.firstContent)
   // The first content cannot come before the response: the wait for it is bounded by both.
-  const firstByteAsked = Duration.fromInputUnsafe(options.timeouts?.firstByte ?? defaultTimeouts.firstByte)
-  const [firstByte, firstByteKind] = Duration.isLessThan(firstContent, firstByteAsked)
-    ? [firstContent, "first-content" as const]
-    : [firstByteAsked, "first-byte" as const]
-  const total = options.timeouts?.total
-  const idle = Duration.fromInputUnsafe(options.timeouts?.idle ?? defaultTimeouts.idle)
-  const idleMillis = Duration.toMillis(idle)
-  const onFirstContent = () => HttpErrors.timeoutError(provider, "first-content", firstContent)
-  const bodyOf = (
-    response: HttpClientResponse.HttpClientResponse,
-    deadline: Body.Deadline<ProviderError.ProviderError>
-  ) =>
-    ContentEncoding.decode(
-      provider,
-      response.headers["content-encoding"],
-      Body.webBody(response) !== undefined,
-      Body.stream(response, {
-        idle,
-        deadline,
-        onIdle: () => HttpErrors.timeoutError(provider, "idle", idle),
-        onError: (cause) => {
-          const message = HttpErrors.causeMessage(cause)
-          return new ProviderError.TransportError({
-            provider,
-            message: `${provider}: the connection failed while reading the response${
-              message === undefined ? "" : `: ${message}`
-            }`
-          })
-        },
-        fallback: () =>
-          response.stream.pipe(
-            Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
-            (stream) =>
-              withTimeouts(stream, idleMillis, () => HttpErrors.timeoutError(provider, "idle", idle), deadline)
-          )
-      }),
-      idle,
-      deadline
-    )
-  const failWith = (
-    bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
-    error: (text: string) => ProviderError.ProviderError
-  ) => Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
+  const firstByteAsked = Duration.fromInputUnsafe(timeouts?.firstByte ?? defaultTimeouts.firstByte)
+  const firstByteFirst = !Duration.isLessThan(firstContent, firstByteAsked)
+  const idle = Duration.fromInputUnsafe(timeouts?.idle ?? defaultTimeouts.idle)
+  return {
+    firstContent,
+    firstContentMillis: Duration.toMillis(firstContent),
+    firstByte: firstByteFirst ? firstByteAsked : firstContent,
+    firstByteKind: firstByteFirst ? "first-byte" : "first-content",
+    idle,
+    idleMillis: Duration.toMillis(idle),
+    total: timeouts?.total
+  }
+}
+
+/** Reads the body of `response` as decoded, batched bytes, under the idle timeout and `deadline`. */
+const bodyBytes = (
+  provider: string,
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpClientResponse.HttpClientResponse,
+  limits: Limits,
+  deadline: Body.Deadline<ProviderError.ProviderError>
+): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
+  const { idle, idleMillis } = limits
+  const onIdle = () => HttpErrors.timeoutError(provider, "idle", idle)
+  const bytes = Body.stream(response, {
+    idle,
+    deadline,
+    onIdle,
+    onError: (cause) => {
+      const message = HttpErrors.causeMessage(cause)
+      return new ProviderError.TransportError({
+        provider,
+        message: `${provider}: the connection failed while reading the response${
+          message === undefined ? "" : `: ${message}`
+        }`
+      })
+    },
+    fallback: () =>
+      response.stream.pipe(
+        Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
+        (stream) => withTimeouts(stream, idleMillis, onIdle, deadline)
+      )
+  })
+  const encoding = response.headers["content-encoding"]
+  return ContentEncoding.decode(provider, encoding, Body.webBody(response) !== undefined, bytes, idle, deadline)
+}
+
+/** Reads the start of a body and fails with the error `error` makes of it. */
+const failWith = <A>(
+  bytes: Stream.Stream<Uint8Array, ProviderError.ProviderError>,
+  error: (text: string) => ProviderError.ProviderError
+): Stream.Stream<A, ProviderError.ProviderError> =>
+  Stream.fromEffect(Effect.flatMap(readPrefix(bytes), (text) => Effect.fail(error(text))))
+
+/**
+ * Streams what `body` makes of a response with a successful status and the expected media type, else fails
+ * with the error its status or body shows. `startedAt` is when the request was sent.
+ */
+const fromResponse = <A, E>(
+  options: Options<E>,
+  limits: Limits,
+  body: BodyParser<A>,
+  request: HttpClientRequest.HttpClientRequest,
+  response: HttpClientResponse.HttpClientResponse,
+  startedAt: number
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const { contentType, parseErrorBody, provider } = options
+  // Until an element carries content, every read of the body must also meet the first content's deadline
+  // (counted from the request): a stream of keep-alives alone never goes idle.
+  let firstContentAt: number | undefined = startedAt + limits.firstContentMillis
+  const onDeadline = () => HttpErrors.timeoutError(provider, "first-content", limits.firstContent)
+  const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline })
+  const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
+    Stream.mapArray(stream, (elements) => {
+      if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
+      return elements
+    })
+  // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
+  if (response.status >= 300 && response.status < 400) {
+    return failWith(bytes, () => Redirects.redirectError(provider, request, response))
+  }
+  if (response.status < 200 || response.status >= 300) {
+    const parse = (text: string) => parseErrorBody(text, response.headers)
+    return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
+  }
+  const unexpected = (text: string) => HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
+  const mediaType = mediaTypeOf(response.headers["content-type"])
+  if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
+  return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
+}
+
+/** Sends `request` and streams the response, failing when it does not begin within `firstByte`. */
+const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
+  options: Options<E>,
+  limits: Limits,
+  request: HttpClientRequest.HttpClientRequest,
+  body: BodyParser<A>
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const { provider, secrets } = options
+  const { firstByte, firstByteKind } = limits
   // The connection lives as long as the body's reader: reading it to its end, or cancelling the reader when the
   // stream stops early (Body), closes it; a call interrupted before its response aborts the request
   // (HttpClient). Not `HttpClient.withScope`: its abort on every call's end costs a `DOMException` each time.
   // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
   // also when it never reaches this code, or is interrupted before its reader exists.
-  const execute = FetchGuard.guarded(client.execute(request))
+  const execute = FetchGuard.guarded(options.client.execute(request))
   let startedAt = 0
-  const exchange = Effect.suspend(() => {
+  return Effect.suspend(() => {
     startedAt = Date.now()
     return execute
   }).pipe(
@@ -227,37 +288,31 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
       duration: firstByte,
       orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
     }),
-    Effect.map((response): Stream.Stream<A, ProviderError.ProviderError> => {
-      // Until an element carries content, every read of the body must also meet the first content's deadline
-      // (counted from the request): a stream of keep-alives alone never goes idle.
-      let firstContentAt: number | undefined = startedAt + firstContentMillis
-      const bytes = bodyOf(response, { at: () => firstContentAt, onDeadline: onFirstContent })
-      const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
-        Stream.mapArray(stream, (elements) => {
-          if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
-          return elements
-        })
-      const parse = (text: string) => parseErrorBody(text, response.headers)
-      // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
-      if (response.status >= 300 && response.status < 400) {
-        return failWith(bytes, () => Redirects.redirectError(provider, request, response))
-      }
-      if (response.status < 200 || response.status >= 300) {
-        return failWith(bytes, (text) => HttpErrors.statusError(provider, response, text, parse))
-      }
-      const unexpected = (text: string) =>
-        HttpErrors.unexpectedBody(provider, response, contentType, text, parseErrorBody)
-      const mediaType = mediaTypeOf(response.headers["content-type"])
-      if (mediaType === undefined) return content(body(response, sniffed(bytes, unexpected)))
-      return mediaType === contentType ? content(body(response, bytes)) : failWith(bytes, unexpected)
-    }),
+    Effect.map((response) => fromResponse(options, limits, body, request, response, startedAt)),
     Stream.unwrap
   )
+}
+
+/**
+ * Sends `request` and streams what `body` makes of a successful response. The connection lives as long
+ * as the stream: it is closed when the stream ends, fails or is interrupted. The request asks for an
+ * uncompressed body (a compressed one is decoded); an error status becomes a `ProviderError` built from
+ * the error body, and so does a successful status whose body is not the expected stream (`contentType`);
+ * error bodies are read up to 64 KiB. Every secret the client holds is removed from every error.
+ */
+export const streamResponse = <A, E extends HttpClientError.HttpClientError | ProviderError.ProviderError>(
+  options: Options<E>,
+  body: BodyParser<A>
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const { provider, secrets } = options
+  const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
+  const limits = limitsOf(options.timeouts)
   // Nothing is sent that a client would reject as a connection error, or resolve to another path.
   const problem = RequestChecks.problem(request.url, request.headers)
   const checked = problem === undefined
-    ? exchange
+    ? exchange(options, limits, request, body)
     : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
+  const total = limits.total
   const bounded = total === undefined ? checked : Stream.interruptWhen(
     checked,
     Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))

@@ -15,6 +15,9 @@ import type * as ProviderError from "../ProviderError.js"
 
 /**
  * How `retry` retries.
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export interface RetryOptions {
   /**
@@ -59,7 +62,7 @@ export const carriesContent = (element: unknown): boolean => {
 }
 
 /**
- * `self`, with the chunks that carry no content held back until the first one that does (or the end); while
+ * Holds back the chunks of `self` that carry no content until the first one that does (or the end); while
  * nothing was delivered, a failure goes to `recover`, which gives the stream to continue with instead, or
  * `undefined` to fail. So an attempt that fails before its content is invisible downstream: none of its
  * chunks were seen.

@@ -18,98 +18,20 @@ import * as RequestOutput from "../output/RequestOutput.js"
 import type * as Provider from "../Provider.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as CallRequest from "../request/CallRequest.js"
+import type { Input, Request } from "../request/CallRequest.js"
 import type * as Tool from "../Tool.js"
 
-/**
- * Generation settings shared by every provider, the request controls included (`Controls`).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Settings extends CallRequest.Settings {}
-
-/**
- * Controls that change what a call costs and how it thinks: prompt caching (`cache`, `cacheTools`, and
- * `Message.cachePoint` parts), `reasoning`, `seed`, `parallelToolCalls`, `user`, `serviceTier`. Each
- * provider encodes them for the model's family; one the model cannot take fails the call with an
- * `InvalidRequestError` before anything is sent (`docs/caching.md`, `docs/reasoning.md`).
- *
- * @example
- * ```ts
- * import { LanguageModel, Message } from "effect-llm-stream"
- *
- * declare const manual: string
- *
- * const request: LanguageModel.Request = {
- *   system: [Message.text(manual), Message.cachePoint({ ttl: "1h" })],
- *   messages: [Message.user("How do I reset the device?")],
- *   cache: "auto",
- *   reasoning: { effort: "low" }
- * }
- * ```
- *
- * @since 0.3.0
- * @category Models
- */
-export interface Controls extends CallRequest.Controls {}
-
-/**
- * Automatic prompt caching: `"auto"`, or `{ ttl: "5m" | "1h" }`.
- *
- * @since 0.3.0
- * @category Models
- */
-export type Cache = CallRequest.Cache
-
-/**
- * A cache breakpoint after the tool definitions.
- *
- * @since 0.3.0
- * @category Models
- */
-export interface CacheTools extends CallRequest.CacheTools {}
-
-/**
- * How hard a model reasons: `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, `max` (each model takes the
- * nearest level its family has; see `docs/reasoning.md`).
- *
- * @since 0.3.0
- * @category Models
- */
-export type ReasoningEffort = CallRequest.ReasoningEffort
-
-/**
- * Reasoning: an effort, a budget of thinking tokens, a summary.
- *
- * @since 0.3.0
- * @category Models
- */
-export interface Reasoning extends CallRequest.Reasoning {}
-
-/**
- * The processing tier a call asks for: `auto`, `default`, `flex`, `priority` (the cost follows the tier the
- * provider reports).
- *
- * @since 0.3.0
- * @category Models
- */
-export type ServiceTier = CallRequest.ServiceTier
-
-/**
- * A call: the conversation, an optional system prompt, settings and tools.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface Request extends CallRequest.Request {}
-
-/**
- * What `stream` accepts: a request, or a plain string sent as a single user message.
- *
- * @since 0.1.0
- * @category Models
- */
-export type Input = CallRequest.Input
+export type {
+  Cache,
+  CacheTools,
+  Controls,
+  Input,
+  Reasoning,
+  ReasoningEffort,
+  Request,
+  ServiceTier,
+  Settings
+} from "../request/CallRequest.js"
 
 /**
  * Turns an `Input` into a `Request`.

@@ -33,7 +33,7 @@ export class JsonTooDeep extends Data.TaggedError("JsonTooDeep")<Fields> {}
 /** A key given twice in one object (the second value would replace the first one). @internal */
 export class DuplicateJsonKey extends Data.TaggedError("DuplicateJsonKey")<Fields> {}
 
-/** @internal */
+/** Why a text is not one complete JSON value. @internal */
 export type Failure = InvalidJson | IncompleteJson | MultipleJsonValues | JsonTooDeep | DuplicateJsonKey
 
 const kinds = {

@@ -32,11 +32,11 @@ export const numberTable = (() => {
   return table
 })()
 
-/** The characters so far are a whole number. @internal */
+/** Whether the characters so far are a whole number. @internal */
 export const isCompleteNumber = (state: number): boolean =>
   state === ZERO || state === INT || state === FRAC || state === EXP
 
-/** A digit right after a leading `0` (which JSON forbids). @internal */
+/** Whether `c` is a digit right after a leading `0` (which JSON forbids). @internal */
 export const isLeadingZero = (state: number, c: number): boolean => state === ZERO && c >= 48 && c <= 57
 
 /** What the character after `\` stands for, by its code (below 128); `u` is read apart. @internal */
@@ -60,7 +60,7 @@ export const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 
 /** What may follow a number: whitespace, `,`, `]`, `}`. @internal */
 export const isDelimiter = (c: number): boolean => isSpace(c) || c === 44 || c === 93 || c === 125
 
-/** The first character of a value: `"`, `[`, `{`, `-`, a digit, `t`, `f`, `n`. @internal */
+/** Whether `c` can start a value: `"`, `[`, `{`, `-`, a digit, `t`, `f`, `n`. @internal */
 export const startsValue = (c: number): boolean =>
   c === 34 || c === 91 || c === 123 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110
 

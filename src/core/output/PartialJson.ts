@@ -34,14 +34,14 @@
  */
 import * as Result from "effect/Result"
 import * as JsonFailure from "./JsonFailure.js"
+import type { Failure } from "./JsonFailure.js"
 import * as Syntax from "./JsonSyntax.js"
 import { Tree } from "./PartialValue.js"
 
 const { excerptLength } = JsonFailure
 const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
 
-/** Why a text is not one complete JSON value. @internal */
-export type Failure = JsonFailure.Failure
+export type { Failure } from "./JsonFailure.js"
 
 /** What one {@link Parser.push} did. @internal */
 export interface Progress {
@@ -113,6 +113,9 @@ const UNICODE = 8 // in the 4 hex digits of '\u'
 const NUMBER = 9
 const LITERAL = 10
 
+/** What a read step returns when it failed (the failure is kept on the parser). */
+const FAILED = -1
+
 // What a failure in each mode says was expected.
 const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a closing bracket|the rest of a string|" +
   "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
@@ -151,67 +154,12 @@ class Incremental implements Parser {
     let i = 0
     while (i < length) {
       const mode = this.mode
-      if (mode === STRING) {
-        let j = i
-        let c = 0
-        while (j < length && (c = delta.charCodeAt(j)) !== 34 && c !== 92 && c >= 32) j++
-        if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
-        if (j === length) break
-        if (c === 34) {
-          if (!this.endString()) {
-            return this.fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.text())}`)
-          }
-        } else if (c === 92) this.mode = ESCAPE
-        else return this.fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
-        i = j + 1
-      } else if (mode === NUMBER) {
-        let j = i
-        let state = this.numberState
-        for (let next = 0; j < length; j++) {
-          const c = delta.charCodeAt(j)
-          if (c >= 128 || (next = numberTable[state * 128 + c]!) < 0) break
-          state = next
-        }
-        this.numberState = state
-        if (j > i) this.number += delta.slice(i, j)
-        if (j === length) break
-        const c = delta.charCodeAt(j)
-        if (!isCompleteNumber(state) || !isDelimiter(c)) {
-          const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
-          return this.fail("InvalidJson", delta, j, reason)
-        }
-        this.complete(Number(this.number))
-        i = j // the delimiter is read next, as what follows a value
-      } else if (mode === ESCAPE) {
-        const c = delta.charCodeAt(i)
-        if (c === 117) {
-          this.mode = UNICODE
-          this.unicode = this.unicodeDigits = 0
-        } else {
-          const escaped = c < 128 ? escapes[c] : undefined
-          if (escaped === undefined) return this.fail("InvalidJson", delta, i, "an invalid escape")
-          this.mode = STRING
-          this.append(escaped)
-        }
-        i++
-      } else if (mode === UNICODE) {
-        const digit = hexDigit(delta.charCodeAt(i))
-        if (digit < 0) return this.fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
-        this.unicode = this.unicode * 16 + digit
-        if (++this.unicodeDigits === 4) {
-          this.mode = STRING
-          this.append(String.fromCharCode(this.unicode))
-        }
-        i++
-      } else if (mode === LITERAL) {
-        const word = literals[this.literal]!
-        for (; i < length && this.literalAt < word.length; i++, this.literalAt++) {
-          if (delta.charCodeAt(i) !== word.charCodeAt(this.literalAt)) {
-            return this.fail("InvalidJson", delta, i, `expected ${word}`)
-          }
-        }
-        if (this.literalAt === word.length) this.complete(literalValues[this.literal])
-      } else {
+      if (mode === STRING) i = this.readString(delta, i)
+      else if (mode === NUMBER) i = this.readNumber(delta, i)
+      else if (mode === ESCAPE) i = this.readEscape(delta, i)
+      else if (mode === UNICODE) i = this.readUnicode(delta, i)
+      else if (mode === LITERAL) i = this.readLiteral(delta, i)
+      else {
         const c = delta.charCodeAt(i)
         if (isSpace(c)) {
           i++
@@ -221,7 +169,14 @@ class Incremental implements Parser {
         if (failed !== undefined) return failed
         if (this.mode !== NUMBER) i++
       }
+      if (i === FAILED) return Result.fail(this.failure!)
     }
+    return this.progressAfter(delta)
+  }
+
+  /** Counts `delta` as read and says whether a snapshot would show something new (and is worth its cost). */
+  private progressAfter(delta: string): Result.Result<Progress, Failure> {
+    const length = delta.length
     this.offset += length
     this.sinceSnapshot += length
     if (length > 0) {
@@ -230,6 +185,97 @@ class Incremental implements Parser {
     }
     const tree = this.tree
     return !tree.grew ? unchanged : this.sinceSnapshot * PACE + FREE >= tree.openCost ? due : held
+  }
+
+  /** Reads a string's characters up to its closing quote or an escape; returns where to read next, or `FAILED`. */
+  private readString(delta: string, i: number): number {
+    const length = delta.length
+    let j = i
+    let c = 0
+    while (j < length && (c = delta.charCodeAt(j)) !== 34 && c !== 92 && c >= 32) j++
+    if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
+    if (j === length) return length
+    if (c === 34) {
+      if (!this.endString()) {
+        this.fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.text())}`)
+        return FAILED
+      }
+    } else if (c === 92) this.mode = ESCAPE
+    else {
+      this.fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
+      return FAILED
+    }
+    return j + 1
+  }
+
+  /** Reads a number's characters (by `numberTable`) up to the delimiter after it; returns where to read next. */
+  private readNumber(delta: string, i: number): number {
+    const length = delta.length
+    let j = i
+    let state = this.numberState
+    for (let next = 0; j < length; j++) {
+      const c = delta.charCodeAt(j)
+      if (c >= 128 || (next = numberTable[state * 128 + c]!) < 0) break
+      state = next
+    }
+    this.numberState = state
+    if (j > i) this.number += delta.slice(i, j)
+    if (j === length) return length
+    const c = delta.charCodeAt(j)
+    if (!isCompleteNumber(state) || !isDelimiter(c)) {
+      const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
+      this.fail("InvalidJson", delta, j, reason)
+      return FAILED
+    }
+    this.complete(Number(this.number))
+    return j // the delimiter is read next, as what follows a value
+  }
+
+  /** Reads the character after a backslash. */
+  private readEscape(delta: string, i: number): number {
+    const c = delta.charCodeAt(i)
+    if (c === 117) {
+      this.mode = UNICODE
+      this.unicode = this.unicodeDigits = 0
+      return i + 1
+    }
+    const escaped = c < 128 ? escapes[c] : undefined
+    if (escaped === undefined) {
+      this.fail("InvalidJson", delta, i, "an invalid escape")
+      return FAILED
+    }
+    this.mode = STRING
+    this.append(escaped)
+    return i + 1
+  }
+
+  /** Reads one hexadecimal digit of a `\u` escape. */
+  private readUnicode(delta: string, i: number): number {
+    const digit = hexDigit(delta.charCodeAt(i))
+    if (digit < 0) {
+      this.fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
+      return FAILED
+    }
+    this.unicode = this.unicode * 16 + digit
+    if (++this.unicodeDigits === 4) {
+      this.mode = STRING
+      this.append(String.fromCharCode(this.unicode))
+    }
+    return i + 1
+  }
+
+  /** Reads the characters of `true`, `false` or `null`. */
+  private readLiteral(delta: string, i: number): number {
+    const word = literals[this.literal]!
+    const length = delta.length
+    for (; i < length && this.literalAt < word.length; i++, this.literalAt++) {
+      if (delta.charCodeAt(i) !== word.charCodeAt(this.literalAt)) {
+        this.fail("InvalidJson", delta, i, `expected ${word}`)
+        return FAILED
+      }
+    }
+    if (this.literalAt === word.length) this.complete(literalValues[this.literal])
+    return i
   }
 
   snapshot(): unknown {

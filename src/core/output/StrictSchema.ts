@@ -108,57 +108,38 @@ class Inexpressible {
   }
 }
 
-/**
- * The schema in the provider's dialect, or why it cannot be (`"$.path: reason"`).
- */
-export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, string> => {
-  const visit = (node: unknown, path: string): unknown => {
+/** Rewrites the nodes of one schema into a dialect; throws `Inexpressible` for a node the dialect cannot hold. */
+class Rewriter {
+  private readonly schema: Json
+  private readonly dialect: Dialect
+
+  constructor(schema: Json, dialect: Dialect) {
+    this.schema = schema
+    this.dialect = dialect
+  }
+
+  visit(node: unknown, path: string): unknown {
     if (!isRecord(node)) return node
     // An empty Struct is "anything but null" in Effect's JSON Schema: as an answer, an object without fields.
     if (isRecord(node["not"]) && node["not"]["type"] === "null" && node["type"] === undefined) {
       const { not: _, ...rest } = node
-      return visit({ ...rest, type: "object", properties: {} }, path)
+      return this.visit({ ...rest, type: "object", properties: {} }, path)
     }
     const out: Record<string, unknown> = {}
-    const moved: Array<string> = []
-    for (const [key, value] of Object.entries(node)) {
-      if (Object.hasOwn(inexpressible, key)) {
-        throw new Inexpressible(`${path}: ${inexpressible[key]} cannot be expressed`)
-      }
-      if (dropped.has(key)) continue
-      if (structural.has(key)) continue
-      if (dialect.accepts(key, value)) out[key] = value
-      else moved.push(`${key}: ${JSON.stringify(value)}`)
-    }
+    const moved = this.copyAccepted(node, path, out)
     if (node["$ref"] !== undefined) out["$ref"] = node["$ref"]
     if (node["type"] !== undefined) out["type"] = node["type"]
     if (node["enum"] !== undefined) out["enum"] = node["enum"]
     if (node["const"] !== undefined) out["const"] = node["const"]
     const members = node["anyOf"] ?? node["oneOf"]
-    if (Array.isArray(members)) out["anyOf"] = members.map((member, index) => visit(member, `${path}.anyOf[${index}]`))
+    if (Array.isArray(members)) {
+      out["anyOf"] = members.map((member, index) => this.visit(member, `${path}.anyOf[${index}]`))
+    }
     if (node["items"] !== undefined) {
       if (!isRecord(node["items"])) throw new Inexpressible(`${path}: a tuple (items as a list) cannot be expressed`)
-      out["items"] = visit(node["items"], `${path}[]`)
+      out["items"] = this.visit(node["items"], `${path}[]`)
     }
-    const properties = node["properties"]
-    if (isRecord(properties) || node["type"] === "object") {
-      const additional = node["additionalProperties"]
-      if (additional !== undefined && additional !== false) {
-        throw new Inexpressible(`${path}: a record with free keys (additionalProperties) cannot be expressed`)
-      }
-      const required = new Set(Array.isArray(node["required"]) ? node["required"] as Array<string> : [])
-      const closed: Record<string, unknown> = {}
-      for (const [name, property] of Object.entries(isRecord(properties) ? properties : {})) {
-        const rewritten = visit(property, `${path}.${name}`)
-        closed[name] = dialect.allRequired && !required.has(name) && !acceptsNull(property, schema)
-          ? nullable(rewritten)
-          : rewritten
-      }
-      out["properties"] = closed
-      const listed = dialect.allRequired ? Object.keys(closed) : [...required]
-      if (listed.length > 0 || dialect.allRequired) out["required"] = listed
-      out["additionalProperties"] = false
-    }
+    if (isRecord(node["properties"]) || node["type"] === "object") this.closeObject(node, path, out)
     const description = [
       ...(typeof node["description"] === "string" ? [node["description"]] : []),
       ...(moved.length > 0 ? [`{${moved.join(", ")}}`] : [])
@@ -167,13 +148,59 @@ export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, str
     if (description !== "") out["description"] = description
     if (isRecord(node["$defs"])) {
       out["$defs"] = Object.fromEntries(
-        Object.entries(node["$defs"]).map(([name, definition]) => [name, visit(definition, `$defs.${name}`)])
+        Object.entries(node["$defs"]).map(([name, definition]) => [name, this.visit(definition, `$defs.${name}`)])
       )
     }
     return out
   }
+
+  /**
+   * Copies the keywords the dialect accepts into `out` and returns the others, written out for the description
+   * (the structural keywords are rewritten by `visit`, the dropped ones left out).
+   */
+  private copyAccepted(node: Record<string, unknown>, path: string, out: Record<string, unknown>): Array<string> {
+    const moved: Array<string> = []
+    for (const [key, value] of Object.entries(node)) {
+      if (Object.hasOwn(inexpressible, key)) {
+        throw new Inexpressible(`${path}: ${inexpressible[key]} cannot be expressed`)
+      }
+      if (dropped.has(key)) continue
+      if (structural.has(key)) continue
+      if (this.dialect.accepts(key, value)) out[key] = value
+      else moved.push(`${key}: ${JSON.stringify(value)}`)
+    }
+    return moved
+  }
+
+  /** Writes an object's properties, closed: no other keys, and (where the dialect wants) every key required. */
+  private closeObject(node: Record<string, unknown>, path: string, out: Record<string, unknown>): void {
+    const additional = node["additionalProperties"]
+    if (additional !== undefined && additional !== false) {
+      throw new Inexpressible(`${path}: a record with free keys (additionalProperties) cannot be expressed`)
+    }
+    const properties = node["properties"]
+    const allRequired = this.dialect.allRequired
+    const required = new Set(Array.isArray(node["required"]) ? node["required"] as Array<string> : [])
+    const closed: Record<string, unknown> = {}
+    for (const [name, property] of Object.entries(isRecord(properties) ? properties : {})) {
+      const rewritten = this.visit(property, `${path}.${name}`)
+      closed[name] = allRequired && !required.has(name) && !acceptsNull(property, this.schema)
+        ? nullable(rewritten)
+        : rewritten
+    }
+    out["properties"] = closed
+    const listed = allRequired ? Object.keys(closed) : [...required]
+    if (listed.length > 0 || allRequired) out["required"] = listed
+    out["additionalProperties"] = false
+  }
+}
+
+/**
+ * Rewrites a schema into the provider's dialect, or says why it cannot be (`"$.path: reason"`).
+ */
+export const rewrite = (schema: Json, dialect: Dialect): Result.Result<Json, string> => {
   try {
-    return Result.succeed(visit(schema, "$") as Json)
+    return Result.succeed(new Rewriter(schema, dialect).visit(schema, "$") as Json)
   } catch (error) {
     if (error instanceof Inexpressible) return Result.fail(error.reason)
     throw error

@@ -63,7 +63,7 @@ export const fastDecoder = <P, I, C>(
   return (json) => accepts(json) ? Result.succeed(wrap(json as P)) : Result.map(validate(json), wrap)
 }
 
-/** `fastDecoder`'s check without a wrapper per payload: the payload as it is, or the Schema's error. */
+/** Checks a payload as `fastDecoder` does, without a wrapper per payload: the payload as it is, or the Schema's error. */
 export const fastValidator = <P, I>(
   schema: Schema.Codec<P, I>,
   accepts: (json: unknown) => boolean
@@ -116,8 +116,8 @@ export const instantiate = <C extends { readonly events: unknown }>(
 }
 
 /**
- * `instantiate` for the chunk classes with a payload (`chunk`) and at most one more field: the same instance,
- * without an object of fields made for it.
+ * Instantiates a chunk class with a payload (`chunk`) and at most one more field as `instantiate` does, without an
+ * object of fields made for it.
  */
 export const instance = <C extends { readonly events: unknown }>(
   chunkClass: abstract new(...args: Array<any>) => C,
@@ -161,11 +161,7 @@ export const malformed = (provider: string, what: string, raw: string): BodyDeco
 /** What `parseJson` returns for text that is not JSON. */
 export const invalidJson: unique symbol = Symbol.for("effect-llm-stream/internal/invalidJson")
 
-/** The deepest nesting of arrays and objects accepted in a payload (see `JsonDepth`). */
-export const maxDepth = JsonDepth.maxDepth
-
-/** Whether JSON `text` nests arrays and objects deeper than `maxDepth` (strings are skipped). */
-export const nestsTooDeep = JsonDepth.nestsTooDeep
+export { maxDepth, nestsTooDeep } from "../schema/JsonDepth.js"
 
 /**
  * Parses JSON, or returns `invalidJson` (without allocating a wrapper per value on the hot path); a text
@@ -181,5 +177,5 @@ export const parseJson = (text: string): unknown | typeof invalidJson => {
     return invalidJson
   }
   // Each level takes two characters: a shorter text cannot be too deep.
-  return text.length > 2 * maxDepth && JsonDepth.valueNestsTooDeep(value) ? invalidJson : value
+  return text.length > 2 * JsonDepth.maxDepth && JsonDepth.valueNestsTooDeep(value) ? invalidJson : value
 }

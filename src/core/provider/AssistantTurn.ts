@@ -8,7 +8,7 @@
  *
  * @internal
  */
-import type * as ContentBlocks from "../fold/ContentBlocks.js"
+import type { Format } from "../fold/ContentBlocks.js"
 
 /**
  * What a provider put on one part of an assistant turn that it needs back, unchanged, on that part of the next
@@ -57,8 +57,7 @@ export type Part =
     readonly state?: State | undefined
   }
 
-/** Whose blocks a turn's are (`Message.ProviderContent`'s `provider`). */
-export type Format = ContentBlocks.Format
+export type { Format } from "../fold/ContentBlocks.js"
 
 /** How a provider reads its content blocks as neutral parts, and writes neutral parts as its blocks. */
 export interface TurnBlocks {

@@ -13,18 +13,39 @@ import type * as Output from "../Output.js"
 import * as ProviderError from "../ProviderError.js"
 import type * as Tool from "../Tool.js"
 
-/** Automatic prompt caching: `"auto"`, or `"auto"` with a TTL (see `Controls.cache`). */
+/**
+ * Automatic prompt caching: `"auto"`, or `{ ttl: "5m" | "1h" }`.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export type Cache = "auto" | { readonly ttl?: Message.CacheTtl | undefined }
 
-/** A cache breakpoint after the tool definitions (see `Controls.cacheTools`). */
+/**
+ * A cache breakpoint after the tool definitions.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface CacheTools {
   readonly ttl?: Message.CacheTtl | undefined
 }
 
-/** How hard a model reasons, from not at all to its most; each model takes the levels its family has. */
+/**
+ * How hard a model reasons: `none`, `minimal`, `low`, `medium`, `high`, `xhigh`, `max` (each model takes the
+ * nearest level its family has; see `docs/reasoning.md`).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export type ReasoningEffort = "none" | "minimal" | "low" | "medium" | "high" | "xhigh" | "max"
 
-/** Reasoning: its effort, a budget of thinking tokens, a summary of it (see `docs/reasoning.md`). */
+/**
+ * Reasoning: an effort, a budget of thinking tokens, a summary.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export interface Reasoning {
   readonly effort?: ReasoningEffort | undefined
   /** The most tokens to think with, for the models that take a budget (Claude before adaptive thinking). */
@@ -33,12 +54,37 @@ export interface Reasoning {
   readonly summary?: "auto" | "concise" | "detailed" | undefined
 }
 
-/** The processing tier a call asks for: the provider's choice, its standard tier, flex or priority. */
+/**
+ * The processing tier a call asks for: `auto`, `default`, `flex`, `priority` (the cost follows the tier the
+ * provider reports).
+ *
+ * @since 0.3.0
+ * @category Models
+ */
 export type ServiceTier = "auto" | "default" | "flex" | "priority"
 
 /**
- * Controls that change what a call costs and how it thinks, encoded by each provider for the model's
- * family; one a model cannot take fails the call before anything is sent.
+ * Controls that change what a call costs and how it thinks: prompt caching (`cache`, `cacheTools`, and
+ * `Message.cachePoint` parts), `reasoning`, `seed`, `parallelToolCalls`, `user`, `serviceTier`. Each
+ * provider encodes them for the model's family; one the model cannot take fails the call with an
+ * `InvalidRequestError` before anything is sent (`docs/caching.md`, `docs/reasoning.md`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel, Message } from "effect-llm-stream"
+ *
+ * declare const manual: string
+ *
+ * const request: LanguageModel.Request = {
+ *   system: [Message.text(manual), Message.cachePoint({ ttl: "1h" })],
+ *   messages: [Message.user("How do I reset the device?")],
+ *   cache: "auto",
+ *   reasoning: { effort: "low" }
+ * }
+ * ```
+ *
+ * @since 0.3.0
+ * @category Models
  */
 export interface Controls {
   /**
@@ -58,7 +104,12 @@ export interface Controls {
   readonly serviceTier?: ServiceTier | undefined
 }
 
-/** Generation settings shared by every provider. */
+/**
+ * Generation settings shared by every provider, the request controls included (`Controls`).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Settings extends Controls {
   /** The most tokens to generate (`max_completion_tokens` / `max_tokens` / `maxTokens` on the wire). */
   readonly maxTokens?: number | undefined
@@ -83,7 +134,12 @@ export interface SpendLimit {
   readonly minOutputTokens?: number | undefined
 }
 
-/** A call: the conversation, an optional system prompt, settings and tools. */
+/**
+ * A call: the conversation, an optional system prompt, settings and tools.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface Request extends Settings {
   readonly messages: ReadonlyArray<Message.Message>
   /** The system prompt: text, or text parts with cache points. */
@@ -129,7 +185,12 @@ export const mergeBody = (
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
-/** A request, or a plain string sent as a single user message. */
+/**
+ * What `stream` accepts: a request, or a plain string sent as a single user message.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export type Input = Request | string
 
 /** Turns an `Input` into a `Request`. */

@@ -25,74 +25,88 @@ const isFiniteCheck = (check: SchemaAST.Check<any>): boolean =>
 const same = <A>(before: ReadonlyArray<A>, after: ReadonlyArray<A>): boolean =>
   before.every((value, index) => value === after[index])
 
+type Recur = (node: SchemaAST.AST) => SchemaAST.AST
+
+/** Rewrites the targets of an AST's encoding links; the same array when none changed. */
+const encodingOf = (ast: SchemaAST.AST, recur: Recur): SchemaAST.Encoding | undefined => {
+  const links = ast.encoding?.map((link) => {
+    const to = recur(link.to)
+    return to === link.to ? link : new SchemaAST.Link(to, link.transformation)
+  })
+  return links !== undefined && ast.encoding !== undefined && same(ast.encoding, links)
+    ? ast.encoding
+    : links as SchemaAST.Encoding | undefined
+}
+
+/** Rewrites an object's property and index signatures; the same node when nothing below it changed. */
+const objectsOf = (ast: SchemaAST.Objects, encoding: SchemaAST.Encoding | undefined, recur: Recur): SchemaAST.AST => {
+  const properties = ast.propertySignatures.map((property) => {
+    const type = recur(property.type)
+    return type === property.type ? property : new SchemaAST.PropertySignature(property.name, type)
+  })
+  const indexes = ast.indexSignatures.map((index) => {
+    const type = recur(index.type)
+    return type === index.type ? index : new SchemaAST.IndexSignature(index.parameter, type)
+  })
+  if (same(ast.propertySignatures, properties) && same(ast.indexSignatures, indexes) && encoding === ast.encoding) {
+    return ast
+  }
+  return new SchemaAST.Objects(
+    properties,
+    indexes,
+    ast.annotations,
+    ast.checks,
+    encoding,
+    ast.context,
+    ast.encodingChecks
+  )
+}
+
+/** Rebuilds one node with its children rewritten by `recur` (and a bare number made finite). */
+const rebuild = (ast: SchemaAST.AST, recur: Recur): SchemaAST.AST => {
+  const encoding = encodingOf(ast, recur)
+  // The arguments every node constructor ends with (the node's own, with its encoding rewritten).
+  const tail = [ast.annotations, ast.checks, encoding, ast.context] as const
+  const unchanged = encoding === ast.encoding
+  switch (ast._tag) {
+    case "Number":
+      if (ast.encoding !== undefined || (ast.checks ?? []).some(isFiniteCheck)) return ast
+      return new SchemaAST.Number(ast.annotations, [Schema.isFinite(), ...(ast.checks ?? [])], undefined, ast.context)
+    case "Objects":
+      return objectsOf(ast, encoding, recur)
+    case "Arrays": {
+      const elements = ast.elements.map(recur)
+      const rest = ast.rest.map(recur)
+      if (same(ast.elements, elements) && same(ast.rest, rest) && unchanged) return ast
+      return new SchemaAST.Arrays(ast.isMutable, elements, rest, ...tail, ast.encodingChecks)
+    }
+    case "Union": {
+      const types = ast.types.map(recur)
+      if (same(ast.types, types) && unchanged) return ast
+      return new SchemaAST.Union(types, ast.options, ...tail, ast.encodingChecks)
+    }
+    case "Suspend":
+      // Rebuilt lazily, as it was: a recursive Schema meets itself through the memo.
+      return new SchemaAST.Suspend(() => recur(ast.thunk()), ...tail)
+    case "Declaration": {
+      const parameters = ast.typeParameters.map(recur)
+      if (same(ast.typeParameters, parameters) && unchanged) return ast
+      return new SchemaAST.Declaration(parameters, ast.run, ...tail, ast.encodingChecks, ast.encodingRun)
+    }
+    default:
+      return ast
+  }
+}
+
 /**
- * The AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
+ * Returns the AST with every `Schema.Number` (without an encoding of its own) made a finite number, checks and
  * annotations kept: its JSON Schema is then `{"type": "number", ...}`. Nodes are rebuilt with the public
  * constructors only where something below them changed.
  */
 const finiteNumbers = (ast: SchemaAST.AST, memo: Map<SchemaAST.AST, SchemaAST.AST>): SchemaAST.AST => {
   const known = memo.get(ast)
   if (known !== undefined) return known
-  const recur = (node: SchemaAST.AST) => finiteNumbers(node, memo)
-  const links = ast.encoding?.map((link) => {
-    const to = recur(link.to)
-    return to === link.to ? link : new SchemaAST.Link(to, link.transformation)
-  })
-  const encoding = links !== undefined && ast.encoding !== undefined && same(ast.encoding, links)
-    ? ast.encoding
-    : links as SchemaAST.Encoding | undefined
-  let out: SchemaAST.AST = ast
-  // The arguments every node constructor ends with (the node's own, with its encoding rewritten).
-  const tail = [ast.annotations, ast.checks, encoding, ast.context] as const
-  switch (ast._tag) {
-    case "Number":
-      if (ast.encoding === undefined && !(ast.checks ?? []).some(isFiniteCheck)) {
-        out = new SchemaAST.Number(ast.annotations, [Schema.isFinite(), ...(ast.checks ?? [])], undefined, ast.context)
-      }
-      break
-    case "Objects": {
-      const properties = ast.propertySignatures.map((property) => {
-        const type = recur(property.type)
-        return type === property.type ? property : new SchemaAST.PropertySignature(property.name, type)
-      })
-      const indexes = ast.indexSignatures.map((index) => {
-        const type = recur(index.type)
-        return type === index.type ? index : new SchemaAST.IndexSignature(index.parameter, type)
-      })
-      if (
-        !same(ast.propertySignatures, properties) || !same(ast.indexSignatures, indexes) || encoding !== ast.encoding
-      ) {
-        out = new SchemaAST.Objects(properties, indexes, ...tail, ast.encodingChecks)
-      }
-      break
-    }
-    case "Arrays": {
-      const elements = ast.elements.map(recur)
-      const rest = ast.rest.map(recur)
-      if (!same(ast.elements, elements) || !same(ast.rest, rest) || encoding !== ast.encoding) {
-        out = new SchemaAST.Arrays(ast.isMutable, elements, rest, ...tail, ast.encodingChecks)
-      }
-      break
-    }
-    case "Union": {
-      const types = ast.types.map(recur)
-      if (!same(ast.types, types) || encoding !== ast.encoding) {
-        out = new SchemaAST.Union(types, ast.options, ...tail, ast.encodingChecks)
-      }
-      break
-    }
-    case "Suspend":
-      // Rebuilt lazily, as it was: a recursive Schema meets itself through the memo.
-      out = new SchemaAST.Suspend(() => recur(ast.thunk()), ...tail)
-      break
-    case "Declaration": {
-      const parameters = ast.typeParameters.map(recur)
-      if (!same(ast.typeParameters, parameters) || encoding !== ast.encoding) {
-        out = new SchemaAST.Declaration(parameters, ast.run, ...tail, ast.encodingChecks, ast.encodingRun)
-      }
-      break
-    }
-  }
+  const out = rebuild(ast, (node) => finiteNumbers(node, memo))
   memo.set(ast, out)
   return out
 }

@@ -36,7 +36,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
 import * as MetricSeries from "./MetricSeries.js"
-import * as TelemetryEnabled from "./TelemetryEnabled.js"
+import { Enabled } from "./TelemetryEnabled.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -137,24 +137,7 @@ const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFi
 const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
 const callsSeries = MetricSeries.counter(calls)
 
-/**
- * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
- * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
- * of its own. With Effect's
- * `References.TracerEnabled` off, calls record their metrics without a span.
- *
- * @example
- * ```ts
- * import { Telemetry } from "effect-llm-stream"
- * import { Layer } from "effect"
- *
- * const NoTelemetry = Layer.succeed(Telemetry.Enabled, false)
- * ```
- *
- * @since 0.3.0
- * @category Context
- */
-export const Enabled: Context.Reference<boolean> = TelemetryEnabled.Enabled
+export { Enabled } from "./TelemetryEnabled.js"
 
 /**
  * The price table the program provided, if it did: the key of `PriceTable.PriceTable` (a key is its name)
@@ -184,6 +167,95 @@ const requestAttributes = (
   return attributes
 }
 
+/** What the observer of one call reads when the call starts: the call, and the fiber's clock, context and settings. */
+interface CallStart {
+  readonly provider: CallResponseChunk.Provider
+  readonly request: CallRequest.ProviderRequest
+  readonly basis: CallBasis.Basis | undefined
+  readonly clock: Clock.Clock
+  readonly startedAt: number
+  readonly captureContent: boolean
+  readonly priceTable: Option.Option<PriceTable.Service>
+  /** The call's context: the metrics are updated in it (its registry and attributes), whichever fiber ends it. */
+  readonly context: Context.Context<never>
+  readonly timing: boolean
+}
+
+/** Records a call that ended on its span (with its spend, estimated when the call was cut) and in the metrics. */
+const onCallEnd = (
+  call: CallStart,
+  span: Tracer.Span | undefined,
+  firstChunkAt: number | undefined,
+  accumulator: Accumulator.Accumulator,
+  outcome: StreamEnding.Outcome<ProviderError.ProviderError>,
+  exit: Exit.Exit<unknown, unknown>
+): Effect.Effect<void> => {
+  const { basis, clock, priceTable, provider, request } = call
+  const cut = outcome._tag !== "Completed"
+  const { inputTokens, outputTokens } = accumulator.usage
+  // The spend is only on the span: without one, nothing is estimated.
+  const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
+  const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
+  return Effect.map(
+    estimated === undefined ? Effect.void : estimated.ready,
+    () =>
+      finish(provider, request, span, call.context, {
+        response: accumulator.fields(),
+        // The cost of the response the same stream accumulates to, exactly; none without a table provided.
+        costInUsd: Option.getOrUndefined(
+          Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
+        )?.usd,
+        spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
+        outcome,
+        exit,
+        startedAt: call.startedAt,
+        firstChunkAt,
+        endedAt: clock.currentTimeMillisUnsafe(),
+        captureContent: call.captureContent,
+        clock,
+        timing: call.timing
+      })
+  )
+}
+
+/** Watches one call's stream: the time of its first chunk, then its end (`onCallEnd`), under its span if any. */
+const observerOf = (
+  call: CallStart,
+  span: Tracer.Span | undefined
+): StreamEnding.Observer<ProviderError.ProviderError> => {
+  let firstChunkAt: number | undefined
+  return {
+    onFirst: () => {
+      firstChunkAt = call.clock.currentTimeMillisUnsafe()
+    },
+    // The span is one more view of the stream's ending and its fold, recorded before the span ends.
+    onEnd: (accumulator, outcome, exit) => onCallEnd(call, span, firstChunkAt, accumulator, outcome, exit),
+    around: span === undefined ? undefined : withParent(span),
+    // The fold keeps the text only when something reads it: the span's content (`CaptureContent`), or the
+    // spend the span estimates from what arrived when a call ends without its usage.
+    keepsText: call.captureContent || span !== undefined
+  }
+}
+
+/** Starts the `chat {model}` span of a call, with the request's attributes (and its messages, with `captureContent`). */
+const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
+  Effect.map(
+    Effect.makeSpan(`chat ${call.request.model}`, {
+      kind: "client",
+      attributes: requestAttributes(call.provider, call.request)
+    }),
+    (span) => {
+      if (call.captureContent) {
+        // Parts are recorded by kind and size: file bytes never go into a span.
+        span.attribute(
+          "gen_ai.input.messages",
+          JSON.stringify({ system: call.request.system, messages: call.request.messages }, MessageParts.sourceReplacer)
+        )
+      }
+      return span
+    }
+  )
+
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
  * applies it to each call, with the `basis` its spend is estimated from; it is exported for streams built by
@@ -206,65 +278,20 @@ export const instrument = (
     Effect.withFiber((fiber) => {
       if (!fiber.getRef(Enabled)) return Effect.succeed(undefined)
       const clock = fiber.getRef(Clock.Clock)
-      const startedAt = clock.currentTimeMillisUnsafe()
-      const captureContent = fiber.getRef(CaptureContent)
-      const priceTable = Context.getOption(fiber.context, ProvidedPriceTable)
-      let firstChunkAt: number | undefined
-      // The metrics are updated in the call's context (its registry and metric attributes), whichever fiber ends it.
-      const context = fiber.context
-      const timing = fiber.getRef(References.TracerTimingEnabled)
-      const observer = (span: Tracer.Span | undefined): StreamEnding.Observer<ProviderError.ProviderError> => ({
-        onFirst: () => {
-          firstChunkAt = clock.currentTimeMillisUnsafe()
-        },
-        // The span is one more view of the stream's ending and its fold, recorded before the span ends.
-        onEnd: (accumulator, outcome, exit) => {
-          const cut = outcome._tag !== "Completed"
-          const { inputTokens, outputTokens } = accumulator.usage
-          // The spend is only on the span: without one, nothing is estimated.
-          const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
-          const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
-          return Effect.map(estimated === undefined ? Effect.void : estimated.ready, () =>
-            finish(provider, request, span, context, {
-              response: accumulator.fields(),
-              // The cost of the response the same stream accumulates to, exactly; none without a table provided.
-              costInUsd: Option.getOrUndefined(
-                Option.flatMap(priceTable, (table) =>
-                  CallResponse.fromAccumulator(accumulator, table).cost)
-              )?.usd,
-              spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
-              outcome,
-              exit,
-              startedAt,
-              firstChunkAt,
-              endedAt: clock.currentTimeMillisUnsafe(),
-              captureContent,
-              clock,
-              timing
-            }))
-        },
-        around: span === undefined ? undefined : withParent(span),
-        // The fold keeps the text only when something reads it: the span's content (`CaptureContent`), or the
-        // spend the span estimates from what arrived when a call ends without its usage.
-        keepsText: captureContent || span !== undefined
-      })
-      // With tracing off there is no span to make or to fill: the metrics alone.
-      if (!fiber.getRef(References.TracerEnabled)) {
-        return Effect.succeed(observer(undefined))
+      const call: CallStart = {
+        provider,
+        request,
+        basis,
+        clock,
+        startedAt: clock.currentTimeMillisUnsafe(),
+        captureContent: fiber.getRef(CaptureContent),
+        priceTable: Context.getOption(fiber.context, ProvidedPriceTable),
+        context: fiber.context,
+        timing: fiber.getRef(References.TracerTimingEnabled)
       }
-      return Effect.map(
-        Effect.makeSpan(`chat ${request.model}`, { kind: "client", attributes: requestAttributes(provider, request) }),
-        (span) => {
-          if (captureContent) {
-            // Parts are recorded by kind and size: file bytes never go into a span.
-            span.attribute(
-              "gen_ai.input.messages",
-              JSON.stringify({ system: request.system, messages: request.messages }, MessageParts.sourceReplacer)
-            )
-          }
-          return observer(span)
-        }
-      )
+      // With tracing off there is no span to make or to fill: the metrics alone.
+      if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observerOf(call, undefined))
+      return Effect.map(callSpan(call), (span) => observerOf(call, span))
     }),
     // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull
     // per chunk), and the span counts every piece the call handed on.

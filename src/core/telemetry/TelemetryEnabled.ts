@@ -6,6 +6,23 @@
  */
 import * as Context from "effect/Context"
 
+/**
+ * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
+ * span or metric of this library's at all (the stream is left as it is), at no cost, and a tool loop has no spans
+ * of its own. With Effect's
+ * `References.TracerEnabled` off, calls record their metrics without a span.
+ *
+ * @example
+ * ```ts
+ * import { Telemetry } from "effect-llm-stream"
+ * import { Layer } from "effect"
+ *
+ * const NoTelemetry = Layer.succeed(Telemetry.Enabled, false)
+ * ```
+ *
+ * @since 0.3.0
+ * @category Context
+ */
 export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
   "effect-llm-stream/Telemetry/Enabled",
   { defaultValue: () => true }
