@@ -86,8 +86,6 @@ const stateLeft: ReadonlySet<string> = new Set(["app/ui/SseResponse.ts", "core/c
 const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIResumable.ts",
   "app/ai/AiMessages.ts",
-  "app/mcp/Mcp.ts",
-  "app/mcp/McpStdio.ts",
   "app/store/MemoryStreamStore.ts",
   "app/store/RedisAppender.ts",
   "app/store/RedisReaderHub.ts",
