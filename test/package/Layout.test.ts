@@ -85,7 +85,6 @@ const providerOf = (file: string): string | undefined => /^providers\/([a-z-]+)\
 const stateLeft: ReadonlySet<string> = new Set(["app/ui/SseResponse.ts", "core/call/PriceTableCore.ts"])
 const longLeft: ReadonlySet<string> = new Set([
   "app/ui/UIResumable.ts",
-  "app/ai/AiMessages.ts",
   "app/store/MemoryStreamStore.ts",
   "app/store/RedisAppender.ts",
   "app/store/RedisReaderHub.ts",
