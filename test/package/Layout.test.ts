@@ -117,7 +117,6 @@ const longLeft: ReadonlySet<string> = new Set([
   "providers/openai-responses/ResponsesEvents.ts",
   "providers/openai-responses/ResponsesResume.ts",
   "providers/openai-responses/ResponsesTestKit.ts",
-  "testkit/ReplayServer.ts",
   "testkit/ScriptedAnswers.ts"
 ])
 
