@@ -11,8 +11,12 @@ import * as Message from "../../core/Message.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
- * The cache option of this library on a prompt part or message: a cache point after the part (after the
- * message's last part, on a message). JSON, as `effect/ai` options must be.
+ * On a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
+ * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
+ *
+ * @since 0.3.0
+ * @category Models
  */
 export type CacheOptions = { readonly cache?: true | { readonly ttl?: Message.CacheTtl } | null }
 
