@@ -44,6 +44,9 @@ import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import type * as TestKitScripted from "./TestKitScripted.js"
 
+export { splitAt } from "./BodyPieces.js"
+export { type Sample, samples } from "./ReplaySamples.js"
+
 /**
  * One canned response: status, headers, body and how it is written.
  *
@@ -121,14 +124,6 @@ export interface ReplayServer {
 }
 
 /**
- * Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored).
- *
- * @since 0.2.0
- * @category Cuts
- */
-export const splitAt: (body: Uint8Array, cuts: ReadonlyArray<number>) => Array<Uint8Array> = BodyPieces.splitAt
-
-/**
  * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
  *
  * @since 0.2.0
@@ -163,7 +158,7 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
   if (socket.destroyed) return
   response.writeHead(scenario.status ?? 200, { ...scenario.headers })
   response.flushHeaders()
-  const pieces = splitAt(body, scenario.cuts ?? [])
+  const pieces = BodyPieces.splitAt(body, scenario.cuts ?? [])
   let written = 0
   for (let index = 0; index < pieces.length; index++) {
     if (socket.destroyed) return
@@ -348,25 +343,6 @@ export const listen = (port: number, options: ListenOptions = {}): Effect.Effect
  * @category Constructors
  */
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = listen(0).pipe(Effect.orDie)
-
-/**
- * A real recording the package ships, as a scenario (`server.serve(ReplayServer.samples.openai)`): its body
- * cut at each event, paced (`delayMs`, 20 by default: spread `{ ...sample, delayMs: 0 }` for none).
- *
- * @since 0.3.0
- * @category Samples
- */
-export type Sample = ReplaySamples.Sample
-
-/**
- * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
- * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream), `google` (the Gemini API). Each
- * says the prompt it answered and where it comes from.
- *
- * @since 0.3.0
- * @category Samples
- */
-export const samples: Readonly<Record<string, Sample>> = ReplaySamples.samples
 
 /**
  * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment

@@ -52,9 +52,10 @@ import type * as ProviderError from "../core/ProviderError.js"
 import * as BedrockTestKit from "../providers/bedrock/BedrockTestKit.js"
 import * as ProviderTable from "../providers/ProviderTable.js"
 import * as TestKitPayloads from "./TestKitPayloads.js"
-import * as TestKitRecording from "./TestKitRecording.js"
 import * as TestKitScript from "./TestKitScript.js"
 
+export { defaultRecordingModels, fromRecording, type RecordingOptions } from "./TestKitRecording.js"
+export { defaultArbitraryModels, type StreamArbitraryOptions } from "./TestKitScript.js"
 export * from "./TestKitScripted.js"
 
 // ---------------------------------------------------------------------------------------------------
@@ -156,67 +157,6 @@ export const layer = (
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * How a recorded response is served.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface RecordingOptions extends TestKitRecording.RecordingOptions {}
-
-/**
- * The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given.
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> =
-  TestKitRecording.defaultRecordingModels
-
-/**
- * A `LanguageModel` layer that answers every call with a recorded response: `body` is what the provider
- * sent (SSE text or bytes; Bedrock's binary event stream as bytes), decoded by the real provider layer
- * over an in-memory `HttpClient`. A recording that ends without the provider's end-of-stream marker
- * fails with `TruncatedStreamError`, an in-stream error event with its error, and an error `status`
- * with the error the provider's error body maps to, exactly as over the network.
- *
- * The body is read in pieces when it is given as pieces or with `cuts` (byte offsets: `ReplayServer.samples`
- * carry theirs, at each event), `delayMs` apart: a stream paced like a model's, whose partial outputs
- * (`CallStream.partialObjects`, text as it arrives) show in a test.
- *
- * @example
- * ```ts
- * import { CallStream, LanguageModel } from "effect-llm-stream"
- * import { ReplayServer, TestKit } from "effect-llm-stream/testing"
- * import { Effect } from "effect"
- * import * as Fs from "node:fs"
- *
- * // A body saved from a real call.
- * const Recorded = TestKit.fromRecording("openai", Fs.readFileSync("recordings/answer.sse"))
- *
- * const program = CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?"))
- * // Effect.runPromise(Effect.provide(program, Recorded)) → content "4200 + 42 equals 4242."
- *
- * // One of the package's recordings, an event every 20 ms.
- * const { body, cuts } = ReplayServer.samples["anthropic"]!
- * const Paced = TestKit.fromRecording("anthropic", body, { cuts, delayMs: 20 })
- *
- * // An HTTP error: fails with RateLimitError, retryAfter 2 seconds.
- * const Limited = TestKit.fromRecording("openai", `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`, {
- *   status: 429,
- *   headers: { "retry-after": "2" }
- * })
- * ```
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromRecording: (
-  provider: CallResponseChunk.Provider,
-  body: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
-  options?: RecordingOptions
-) => Layer.Layer<LanguageModel.LanguageModel> = TestKitRecording.layer
-
-/**
  * One AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
  * hand-made Bedrock bodies, such as an exception frame (`:message-type: exception`).
  *
@@ -275,23 +215,6 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * What `streamArbitrary` generates.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamArbitraryOptions extends TestKitScript.StreamArbitraryOptions {}
-
-/**
- * The models `streamArbitrary` picks from by default (all in the bundled price table).
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> =
-  TestKitScript.defaultArbitraryModels
-
-/**
  * Whole streams of chunks the provider could send for one call, written as the provider's wire body and
  * decoded with its own decoder, so every chunk is one the real decoder produces. Within one stream:
  *
@@ -336,7 +259,7 @@ export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider,
  */
 export const streamArbitrary = <P extends CallResponseChunk.Provider>(
   provider: P,
-  options: StreamArbitraryOptions = {}
+  options: TestKitScript.StreamArbitraryOptions = {}
 ): FastCheck.Arbitrary<ReadonlyArray<ChunkByProvider[P]>> =>
   TestKitScript.scriptArbitrary(provider, options).map((script) =>
     TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ChunkByProvider[P]>

@@ -12,18 +12,7 @@ import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import * as TestKitRecording from "./TestKitRecording.js"
 
-/**
- * One answer of the scripted model, all fields optional: `text` (streamed word by word), `reasoning` (before
- * it), `toolCalls` (`{ name, arguments, id? }`, the arguments an object or their JSON text, streamed in pieces),
- * `json` (a structured answer: its JSON as the text, or the output tool's call when the request asks for its
- * output through a tool), `usage` (`{ inputTokens, outputTokens, cachedTokens, reasoningTokens }`, each left out
- * estimated at four characters a token), `error` (`{ status, message }`: the provider's error response instead of
- * a stream), `cut` (the stream stops after the content, without its end: a truncated stream).
- *
- * @since 0.4.0
- * @category Scripted
- */
-export type Turn = ScriptTurns.Turn
+export type { Turn } from "./ScriptTurns.js"
 
 /**
  * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
@@ -105,7 +94,7 @@ const layerOf = (
  * @category Scripted
  */
 export const scripted = (
-  turns: ReadonlyArray<Turn> | { readonly turns: ReadonlyArray<Turn> },
+  turns: ReadonlyArray<ScriptTurns.Turn> | { readonly turns: ReadonlyArray<ScriptTurns.Turn> },
   options: ScriptedOptions = {}
 ): Layer.Layer<LanguageModel.LanguageModel> =>
   layerOf({ turns: ScriptTurns.turnsOf(turns, "TestKit.scripted") }, options)

@@ -30,15 +30,9 @@ import * as StepDecision from "./StepDecision.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
-/** What the loop streams each step through: a `LanguageModel` service. */
-export type Model = LoopStep.Model
-
-/** The reason the first condition that holds gives, if one does. */
-export const stopReason = LoopStep.stopReason
-
 /** A running loop: its model and rules, what each step is sent with, and the conversation and steps so far. */
 interface Loop {
-  readonly model: Model
+  readonly model: LoopStep.Model
   readonly request: Omit<CallRequest.Request, "messages">
   readonly rules: StepDecision.Rules
   readonly concurrency: number | "unbounded"
@@ -177,7 +171,7 @@ const answerCalls = <E, R>(
 
 /** The loop of a request, or the error naming the bound or budget it cannot have. */
 const start = <E, R>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest,
   spans: boolean
 ): Result.Result<{ readonly loop: Loop; readonly answers: Events<E, R> }, ProviderError.InvalidRequestError> => {
@@ -213,7 +207,7 @@ const start = <E, R>(
 
 /** Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1. */
 export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ): StepEvents.Steps<Tools, never> =>
   Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
@@ -229,7 +223,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
 
 /** The loop run to its end: its `DoneEvent`. */
 export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ) =>
   Effect.flatMap(

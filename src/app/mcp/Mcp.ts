@@ -22,18 +22,8 @@ import { McpError } from "./McpError.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
 
+export type { Transport } from "./McpConnect.js"
 export { McpError } from "./McpError.js"
-
-/**
- * Where the server is. `stdio`: a command this library starts, its environment only `env` and a few harmless
- * variables of this process (`PATH`, `HOME`, ...), never this process's secrets. `http`: a Streamable HTTP
- * endpoint, reached through the `HttpClient` in context, `headers` sent with every request. Values that are
- * credentials are `Redacted`.
- *
- * @since 0.4.0
- * @category Models
- */
-export type Transport = McpConnect.Transport
 
 /**
  * How the server's tools are offered: `prefix` (names become `<prefix>_<name>`), `include` / `exclude` (MCP
@@ -46,7 +36,7 @@ export type Transport = McpConnect.Transport
  * @since 0.4.0
  * @category Models
  */
-export interface Options<T extends Transport = Transport> {
+export interface Options<T extends McpConnect.Transport = McpConnect.Transport> {
   readonly transport: T
   readonly prefix?: string | undefined
   readonly include?: ReadonlyArray<string> | undefined
@@ -220,7 +210,7 @@ const toolOf = (
  * @category Constructors
  */
 export const tools: {
-  (options: Options<Extract<Transport, { readonly stdio: unknown }>>): Effect.Effect<
+  (options: Options<Extract<McpConnect.Transport, { readonly stdio: unknown }>>): Effect.Effect<
     ReadonlyArray<McpTool>,
     McpError,
     Scope.Scope
