@@ -14,11 +14,11 @@ import * as ProviderTable from "../providers/ProviderTable.js"
 import * as AutoTurn from "./AutoTurn.js"
 import type * as ScriptTurns from "./ScriptTurns.js"
 
-/** An API the scripted model answers in: a provider's, or OpenAI's Responses API (`"openai-responses"`). */
-export type Format = ProviderTable.ScriptedFormat
+export type { ScriptedFormat as Format } from "../providers/ProviderTable.js"
 
 /** Whether `name` is an API the scripted model answers in. */
-export const isFormat = (name: string): name is Format => Object.hasOwn(ProviderTable.scriptedKits, name)
+export const isFormat = (name: string): name is ProviderTable.ScriptedFormat =>
+  Object.hasOwn(ProviderTable.scriptedKits, name)
 
 /** Where the turns come from: a script, or the request itself. */
 export type Mode = { readonly turns: ReadonlyArray<ScriptTurns.Turn> } | "auto"
@@ -193,7 +193,7 @@ const errorAnswer = (kit: ScriptedKit.ScriptedKit, status: number, message: stri
 
 /** One turn written in `format`, answering `request`. */
 export const write = (
-  format: Format,
+  format: ProviderTable.ScriptedFormat,
   turn: ScriptTurns.Turn,
   request: ScriptedKit.RequestView,
   context: { readonly id: string; readonly requestCharacters: number; readonly summary: string }
@@ -219,7 +219,7 @@ export interface WireRequest {
 }
 
 /** The answerer of one scripted model (its own count of requests): each request's answer in its format. */
-export const answerer = (mode: Mode): (format: Format, request: WireRequest) => WireAnswer => {
+export const answerer = (mode: Mode): (format: ProviderTable.ScriptedFormat, request: WireRequest) => WireAnswer => {
   let count = 0
   // Tool-call and response ids of this model's answers: unique within it, and apart from another model's.
   const tag = Math.random().toString(36).slice(2, 8).padEnd(6, "0")

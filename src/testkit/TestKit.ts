@@ -46,14 +46,15 @@ import * as Stream from "effect/Stream"
 import type * as FastCheck from "fast-check"
 import * as LanguageModel from "../app/LanguageModel.js"
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
-import * as BodyWriter from "../core/framing/BodyWriter.js"
 import * as Provider from "../core/Provider.js"
 import type * as ProviderError from "../core/ProviderError.js"
-import * as BedrockTestKit from "../providers/bedrock/BedrockTestKit.js"
 import * as ProviderTable from "../providers/ProviderTable.js"
 import * as TestKitPayloads from "./TestKitPayloads.js"
 import * as TestKitScript from "./TestKitScript.js"
 
+export { concatBytes, jsonFrame as eventStreamFrame } from "../core/framing/BodyWriter.js"
+export { eventFrame as bedrockEventFrame } from "../providers/bedrock/BedrockTestKit.js"
+export type { Chunks as ChunkByProvider } from "../providers/ProviderTable.js"
 export { defaultRecordingModels, fromRecording, type RecordingOptions } from "./TestKitRecording.js"
 export { defaultArbitraryModels, type StreamArbitraryOptions } from "./TestKitScript.js"
 export * from "./TestKitScripted.js"
@@ -69,15 +70,6 @@ export * from "./TestKitScripted.js"
  * @category Constants
  */
 export const providers: ReadonlyArray<CallResponseChunk.Provider> = Provider.providers
-
-/**
- * The chunk class of each provider: the chunk whose `provider` is always that provider (the Responses API's
- * chunks, whose `provider` is `"openai"` or `"azure"`, are not the test kit's).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface ChunkByProvider extends ProviderTable.Chunks {}
 
 /**
  * How a replaying `LanguageModel` behaves.
@@ -157,42 +149,6 @@ export const layer = (
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * One AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
- * hand-made Bedrock bodies, such as an exception frame (`:message-type: exception`).
- *
- * @example
- * ```ts
- * import { TestKit } from "effect-llm-stream/testing"
- *
- * const throttled = TestKit.eventStreamFrame(
- *   { ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception" },
- *   { message: "Too many requests" }
- * )
- * ```
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const eventStreamFrame: (headers: Readonly<Record<string, string>>, payload: unknown) => Uint8Array =
-  BodyWriter.jsonFrame
-
-/**
- * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = BedrockTestKit.eventFrame
-
-/**
- * Frames joined into one body.
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = BodyWriter.concatBytes
-
-/**
  * Encodes chunks as the body the provider would have sent: SSE `data:` events (with `event:` names for
  * Anthropic) ending with `data: [DONE]` for OpenAI, Groq and Azure; binary event-stream frames for
  * Bedrock. `fromRecording(provider, toRecording(provider, chunks))` streams the same chunks (for
@@ -204,7 +160,7 @@ export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = Bod
  */
 export const toRecording = <P extends CallResponseChunk.Provider>(
   provider: P,
-  chunks: Iterable<ChunkByProvider[P]>
+  chunks: Iterable<ProviderTable.Chunks[P]>
 ): Uint8Array =>
   ProviderTable.testKits[provider].wire.body(
     Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk)
@@ -260,7 +216,7 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
 export const streamArbitrary = <P extends CallResponseChunk.Provider>(
   provider: P,
   options: TestKitScript.StreamArbitraryOptions = {}
-): FastCheck.Arbitrary<ReadonlyArray<ChunkByProvider[P]>> =>
+): FastCheck.Arbitrary<ReadonlyArray<ProviderTable.Chunks[P]>> =>
   TestKitScript.scriptArbitrary(provider, options).map((script) =>
-    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ChunkByProvider[P]>
+    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ProviderTable.Chunks[P]>
   )

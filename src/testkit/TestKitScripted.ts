@@ -12,15 +12,8 @@ import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import * as TestKitRecording from "./TestKitRecording.js"
 
+export type { ScriptedFormat as ScriptedProvider } from "../providers/ProviderTable.js"
 export type { Turn } from "./ScriptTurns.js"
-
-/**
- * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
- *
- * @since 0.4.0
- * @category Scripted
- */
-export type ScriptedProvider = ProviderTable.ScriptedFormat
 
 /**
  * How the scripted model answers.
@@ -30,7 +23,7 @@ export type ScriptedProvider = ProviderTable.ScriptedFormat
  */
 export interface ScriptedOptions {
   /** The API whose wire format it answers in, and whose layer decodes it (default `"openai"`). */
-  readonly provider?: ScriptedProvider | undefined
+  readonly provider?: ProviderTable.ScriptedFormat | undefined
   /** The model the requests name, and the answers report (default: the provider's usual small model). */
   readonly model?: string | undefined
   /** Milliseconds before each event after the first: a paced stream (default 0). */
