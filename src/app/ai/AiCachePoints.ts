@@ -11,7 +11,7 @@ import * as Message from "../../core/Message.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
- * On a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * The cache option on a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
  * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
  * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
  *
@@ -50,7 +50,7 @@ export const pointAfter = (
 ): Result.Result<Message.CachePointPart | undefined, string> =>
   Result.flatMap(cachePointOf(options), (own) => own === undefined ? cachePointOf(messageOptions) : Result.succeed(own))
 
-/** Parts with the cache points their options (and, after the last, the message's) ask for. */
+/** Adds to parts the cache points their options (and, after the last, the message's) ask for. */
 export const withCachePoints = <P>(
   items: ReadonlyArray<P>,
   partOf: (item: P) => Message.Part,

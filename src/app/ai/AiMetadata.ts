@@ -35,10 +35,10 @@ export type CostUnavailableMetadata = {
 }
 
 /**
- * On every `finish` part, under `metadataKey`: the cost of the call as an exact decimal string (`cost`)
- * and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no usage, ...); the
- * provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio tokens,
- * which `effect/ai`'s `Usage` has no place for). `null` means not known.
+ * The facts this library puts on every `finish` part, under `metadataKey`: the cost of the call as an exact
+ * decimal string (`cost`) and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no
+ * usage, ...); the provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio
+ * tokens, which `effect/ai`'s `Usage` has no place for). `null` means not known.
  *
  * @since 0.2.0
  * @category Models
@@ -62,8 +62,8 @@ export type FinishMetadata = {
 }
 
 /**
- * On `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s history), under
- * `metadataKey`: the opaque state the provider put on that part (`signature`, `encrypted` reasoning, the
+ * The opaque state on `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s
+ * history), under `metadataKey`: the state the provider put on that part (`signature`, `encrypted` reasoning, the
  * Responses API's `itemId` and `itemType`; see docs/reasoning.md) and whose it is (`format`). The adapter sends
  * each back on its part to an API of that format. Since 0.5.0 (before: `{ provider, signature, redactedData }`).
  *
@@ -73,7 +73,7 @@ export type FinishMetadata = {
 export type ReasoningMetadata = TurnState.Json
 
 /**
- * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,
+ * The facts of the `ProviderError` an `AiError`'s reason was made from, under `metadataKey`: its class, provider,
  * status, error type, request id, retry hint and whether it is retryable.
  *
  * @since 0.2.0

@@ -73,7 +73,7 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
     LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
   ))
 
-/** Step `n`, on the conversation as it is when it starts: with a budget, sent with the output cap that fits. */
+/** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
@@ -132,7 +132,7 @@ const afterStep = <E, R>(
 }
 
 /**
- * Step `n`'s calls answered: a request per call that waits for approval (with the id the gate issues for it),
+ * Answers step `n`'s calls: a request per call that waits for approval (with the id the gate issues for it),
  * then each result as its handler ends. The results join the conversation in the order of the calls, and the
  * decision's `then` sets what comes next.
  */
@@ -221,7 +221,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     })
   }))
 
-/** The loop run to its end: its `DoneEvent`. */
+/** Runs the loop to its end and gives its `DoneEvent`. */
 export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>

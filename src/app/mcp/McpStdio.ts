@@ -56,7 +56,7 @@ export interface Options {
   readonly maxBytes: number
 }
 
-/** This process's platform and environment, where there is one (not in a browser). */
+/** Reads this process's platform and environment, where there is one (not in a browser). */
 const host = (): { readonly platform?: string; readonly env?: Readonly<Record<string, string | undefined>> } =>
   (globalThis as { readonly process?: ReturnType<typeof host> }).process ?? {}
 
