@@ -29,6 +29,15 @@ const message = {
   content: [{ type: "output_text", text: said, annotations: [] }]
 }
 
+/** A response's usage, in the API's shape. */
+const usage = (input: number, output: number, reasoningTokens: number) => ({
+  input_tokens: input,
+  input_tokens_details: { cached_tokens: 0 },
+  output_tokens: output,
+  output_tokens_details: { reasoning_tokens: reasoningTokens },
+  total_tokens: input + output
+})
+
 /** The events of an output item streamed whole at `index`. */
 const item = (index: number, done: object): ReadonlyArray<object> => {
   const value = done as { readonly type: string; readonly id: string }
@@ -83,13 +92,7 @@ const cut = (items: ReadonlyArray<object>, callDone: boolean) => {
         ...response,
         status: "incomplete",
         incomplete_details: { reason: "max_output_tokens" },
-        usage: {
-          input_tokens: 100,
-          input_tokens_details: { cached_tokens: 0 },
-          output_tokens: 300,
-          output_tokens_details: { reasoning_tokens: 200 },
-          total_tokens: 400
-        }
+        usage: usage(100, 300, 200)
       }
     }
   ]
@@ -118,13 +121,7 @@ const answer = sse([
       model,
       status: "completed",
       output: [{ ...message, id: "msg_2" }],
-      usage: {
-        input_tokens: 120,
-        input_tokens_details: { cached_tokens: 0 },
-        output_tokens: 5,
-        output_tokens_details: { reasoning_tokens: 0 },
-        total_tokens: 125
-      }
+      usage: usage(120, 5, 0)
     }
   }
 ])
