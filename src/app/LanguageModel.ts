@@ -34,7 +34,7 @@ export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
 
 /**
- * `runTools` run to its end: its `DoneEvent`.
+ * Runs `runTools` to its end and gives its `DoneEvent`.
  *
  * @since 0.3.0
  * @category Tool loop

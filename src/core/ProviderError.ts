@@ -190,6 +190,17 @@ export class ConfigurationError extends Schema.TaggedError<ConfigurationError>()
  * current window and what the call could cost at most (its estimated input and its output cap) come to more
  * than the limit. Nothing was sent. Not retryable before the window rolls over (`resetsAt`).
  *
+ * @example
+ * ```ts
+ * import { LanguageModel, SpendLimit } from "effect-llm-stream"
+ * import { Effect, Stream } from "effect"
+ *
+ * const program = LanguageModel.stream({ messages: [], spendLimit: { key: "u", usd: "0.01", window: "1 hour" } }).pipe(
+ *   Stream.runDrain,
+ *   Effect.catchTag("SpendLimitExceeded", (error) => Effect.log(`limit reached; resets at ${error.resetsAt}`))
+ * )
+ * ```
+ *
  * @since 0.4.0
  * @category Errors
  */
@@ -213,6 +224,19 @@ export class SpendLimitExceeded extends Schema.TaggedError<SpendLimitExceeded>()
 /**
  * The store of spend limits (`SpendLimit.layerRedis`) failed: the call is not sent when its reservation could
  * not be made (an application that prefers to serve anyway catches this error and calls without `spendLimit`).
+ *
+ * @example
+ * ```ts
+ * import { LanguageModel } from "effect-llm-stream"
+ * import { Stream } from "effect"
+ *
+ * const request: LanguageModel.Request = { messages: [], spendLimit: { key: "u", usd: "1", window: "1 day" } }
+ * const failOpen = Stream.catchTag(
+ *   LanguageModel.stream(request),
+ *   "SpendLimitStoreError",
+ *   () => LanguageModel.stream({ ...request, spendLimit: undefined })
+ * )
+ * ```
  *
  * @since 0.4.0
  * @category Errors

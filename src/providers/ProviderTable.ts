@@ -44,8 +44,11 @@ import * as OpenAIProfile from "./openai/OpenAIProfile.js"
 import * as OpenAITestKit from "./openai/OpenAITestKit.js"
 
 /**
- * The chunk class of each provider's streams (OpenAI's and Azure's Chat Completions; the Responses API's chunk
- * class serves both).
+ * The chunk class of each provider: the chunk whose `provider` is always that provider (the Responses API's
+ * chunks, whose `provider` is `"openai"` or `"azure"`, are not the test kit's).
+ *
+ * @since 0.1.0
+ * @category Models
  */
 export interface Chunks {
   readonly openai: OpenAIChunk.OpenAICallResponseChunk
@@ -90,7 +93,12 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
   "google-vertex": GoogleTestKit.vertexTestKit
 }
 
-/** The APIs the scripted model answers in: each provider's, and OpenAI's Responses API. */
+/**
+ * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
+ *
+ * @since 0.4.0
+ * @category Scripted
+ */
 export type ScriptedFormat = Provider.Provider | "openai-responses"
 
 /**

@@ -5,7 +5,12 @@
  * @internal
  */
 
-/** Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored). */
+/**
+ * Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored).
+ *
+ * @since 0.2.0
+ * @category Cuts
+ */
 export const splitAt = (body: Uint8Array, cuts: ReadonlyArray<number>): Array<Uint8Array> => {
   const pieces: Array<Uint8Array> = []
   let start = 0

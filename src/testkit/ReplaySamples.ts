@@ -9,10 +9,11 @@ import * as Data from "../data/samples.js"
 type SampleData = (typeof Data.groups)[number]["samples"][number]
 
 /**
- * A real recording the package ships, as a scenario: its body cut at each event, `delayMs` between events.
+ * A real recording the package ships, as a scenario (`server.serve(ReplayServer.samples.openai)`): its body
+ * cut at each event, paced (`delayMs`, 20 by default: spread `{ ...sample, delayMs: 0 }` for none).
  *
  * @since 0.3.0
- * @category Models
+ * @category Samples
  */
 export interface Sample {
   /** `"openai"`, `"openai-responses"`, `"anthropic"`, ... */
@@ -51,7 +52,14 @@ const toSample = (provider: string, sample: SampleData): Sample => ({
   delayMs: defaultDelayMs
 })
 
-/** Every sample, by name. */
+/**
+ * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
+ * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream), `google` (the Gemini API). Each
+ * says the prompt it answered and where it comes from.
+ *
+ * @since 0.3.0
+ * @category Samples
+ */
 export const samples: Readonly<Record<string, Sample>> = Object.fromEntries(
   Data.groups.flatMap((group) => group.samples.map((sample) => [sample.name, toSample(group.name, sample)]))
 )

@@ -44,6 +44,9 @@ import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import type * as TestKitScripted from "./TestKitScripted.js"
 
+export { splitAt } from "./BodyPieces.js"
+export { type Sample, samples } from "./ReplaySamples.js"
+
 /**
  * One canned response: status, headers, body and how it is written.
  *
@@ -121,14 +124,6 @@ export interface ReplayServer {
 }
 
 /**
- * Splits `body` into pieces at the given byte offsets (out-of-range and repeated offsets are ignored).
- *
- * @since 0.2.0
- * @category Cuts
- */
-export const splitAt: (body: Uint8Array, cuts: ReadonlyArray<number>) => Array<Uint8Array> = BodyPieces.splitAt
-
-/**
  * Deterministic pseudo-random cut offsets giving pieces of 1..maxPiece bytes.
  *
  * @since 0.2.0
@@ -163,7 +158,7 @@ const respond = async (scenario: Scenario, response: Http.ServerResponse, socket
   if (socket.destroyed) return
   response.writeHead(scenario.status ?? 200, { ...scenario.headers })
   response.flushHeaders()
-  const pieces = splitAt(body, scenario.cuts ?? [])
+  const pieces = BodyPieces.splitAt(body, scenario.cuts ?? [])
   let written = 0
   for (let index = 0; index < pieces.length; index++) {
     if (socket.destroyed) return
@@ -205,6 +200,107 @@ export interface ListenOptions {
   readonly maxRequestBytes?: number | undefined
 }
 
+/** What one server keeps: its scenarios, and what it received and answered under each scenario's id. */
+interface State {
+  readonly scenarios: Map<string, ReadonlyArray<ScenarioInput>>
+  readonly recorded: Map<string, Array<RecordedRequest>>
+  readonly closed: Map<string, number>
+  readonly aborted: Map<string, number>
+  readonly sockets: Map<string, Set<Net.Socket>>
+  readonly counts: Map<string, number>
+  readonly watched: WeakSet<Net.Socket>
+  nextId: number
+}
+
+const count = (counts: Map<string, number>, id: string): void => {
+  counts.set(id, (counts.get(id) ?? 0) + 1)
+}
+
+/** Keeps the socket among the scenario's; a closed connection is forgotten (one listener per connection). */
+const keepSocket = (state: State, id: string, socket: Net.Socket): void => {
+  state.sockets.set(id, (state.sockets.get(id) ?? new Set()).add(socket))
+  if (state.watched.has(socket)) return
+  // A long-running server keeps only the connections still open, whatever they carried.
+  state.watched.add(socket)
+  socket.once("close", () => {
+    for (const open of state.sockets.values()) open.delete(socket)
+  })
+}
+
+/** Answers a request whose body was read, with the next response of the scenario `id`. */
+const answer = (
+  state: State,
+  options: ListenOptions,
+  id: string,
+  request: Http.IncomingMessage,
+  body: string,
+  response: Http.ServerResponse
+): void => {
+  const sequence = state.scenarios.get(id)!
+  const chosen = sequence[Math.min(state.counts.get(id) ?? 0, sequence.length - 1)]!
+  count(state.counts, id)
+  keepSocket(state, id, request.socket)
+  const received: RecordedRequest = {
+    method: request.method ?? "",
+    path: request.url ?? "/",
+    headers: request.headers,
+    body
+  }
+  if (options.record !== false) state.recorded.get(id)!.push(received)
+  const scenario = typeof chosen === "function" ? chosen(received) : chosen
+  response.on("close", () => {
+    count(state.closed, id)
+    if (!response.writableFinished) count(state.aborted, id)
+  })
+  void respond(scenario, response, request.socket)
+}
+
+/** Reads a request's body (nothing past `maxRequestBytes`, answered 413) and answers it; 404 for no scenario. */
+const handle =
+  (state: State, options: ListenOptions) => (request: Http.IncomingMessage, response: Http.ServerResponse) => {
+    const maxBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY
+    const id = /^\/s\/(\d+)(\/|$|\?)/.exec(request.url ?? "/")?.[1]
+    const chunks: Array<Buffer> = []
+    let size = 0
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length
+      // Past the limit nothing more is kept: the rest of the body flows by, then a 413.
+      if (size <= maxBytes) chunks.push(chunk)
+      else chunks.length = 0
+    })
+    request.on("end", () => {
+      if (id === undefined || !state.scenarios.has(id)) {
+        response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
+      } else if (size > maxBytes) {
+        response.writeHead(413, { "content-type": "text/plain" }).end(`the request body is over ${maxBytes} bytes`)
+      } else {
+        answer(state, options, id, request, Buffer.concat(chunks).toString("utf8"), response)
+      }
+    })
+  }
+
+/** The `ReplayServer` of a listening server. */
+const replayOf = (state: State, server: Http.Server): ReplayServer => {
+  const origin = `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`
+  const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
+  return {
+    origin,
+    serve: (scenario) => {
+      const id = String(state.nextId++)
+      state.scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
+      state.recorded.set(id, [])
+      return `${origin}/s/${id}`
+    },
+    requests: (baseUrl) => state.recorded.get(idOf(baseUrl)) ?? [],
+    closedConnections: (baseUrl) => state.closed.get(idOf(baseUrl)) ?? 0,
+    abortedResponses: (baseUrl) => state.aborted.get(idOf(baseUrl)) ?? 0,
+    openConnections: () =>
+      new Promise((resolve, reject) => server.getConnections((error, count) => error ? reject(error) : resolve(count))),
+    openRequestConnections: (baseUrl) =>
+      [...state.sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
+  }
+}
+
 /**
  * Starts a server on the given port of 127.0.0.1 (0: a free one), closed when the scope closes; fails with
  * the listening error (a port in use: `EADDRINUSE`).
@@ -215,93 +311,22 @@ export interface ListenOptions {
 export const listen = (port: number, options: ListenOptions = {}): Effect.Effect<ReplayServer, Error, Scope.Scope> =>
   Effect.acquireRelease(
     Effect.callback<{ readonly server: Http.Server; readonly replay: ReplayServer }, Error>((resume) => {
-      const scenarios = new Map<string, ReadonlyArray<ScenarioInput>>()
-      const recorded = new Map<string, Array<RecordedRequest>>()
-      const closed = new Map<string, number>()
-      const aborted = new Map<string, number>()
-      const sockets = new Map<string, Set<Net.Socket>>()
-      let nextId = 0
-      const counts = new Map<string, number>()
-      const watched = new WeakSet<Net.Socket>()
-      const maxBytes = options.maxRequestBytes ?? Number.POSITIVE_INFINITY
-      const server = Http.createServer((request, response) => {
-        const path = request.url ?? "/"
-        const match = /^\/s\/(\d+)(\/|$|\?)/.exec(path)
-        const id = match?.[1]
-        const sequence = id === undefined ? undefined : scenarios.get(id)
-        const chunks: Array<Buffer> = []
-        let size = 0
-        request.on("data", (chunk: Buffer) => {
-          size += chunk.length
-          // Past the limit nothing more is kept: the rest of the body flows by, then a 413.
-          if (size <= maxBytes) chunks.push(chunk)
-          else chunks.length = 0
-        })
-        request.on("end", () => {
-          if (id === undefined || sequence === undefined) {
-            response.writeHead(404, { "content-type": "text/plain" }).end("no such scenario")
-            return
-          }
-          if (size > maxBytes) {
-            response.writeHead(413, { "content-type": "text/plain" }).end(`the request body is over ${maxBytes} bytes`)
-            return
-          }
-          const count = counts.get(id) ?? 0
-          counts.set(id, count + 1)
-          const chosen = sequence[Math.min(count, sequence.length - 1)]!
-          const socket = request.socket
-          sockets.set(id, (sockets.get(id) ?? new Set()).add(socket))
-          if (!watched.has(socket)) {
-            // A closed connection is forgotten (one listener per connection, whatever it carried): a
-            // long-running server keeps only those still open.
-            watched.add(socket)
-            socket.once("close", () => {
-              for (const open of sockets.values()) open.delete(socket)
-            })
-          }
-          const received: RecordedRequest = {
-            method: request.method ?? "",
-            path,
-            headers: request.headers,
-            body: Buffer.concat(chunks).toString("utf8")
-          }
-          if (options.record !== false) recorded.get(id)!.push(received)
-          const scenario = typeof chosen === "function" ? chosen(received) : chosen
-          response.on("close", () => {
-            closed.set(id, (closed.get(id) ?? 0) + 1)
-            if (!response.writableFinished) aborted.set(id, (aborted.get(id) ?? 0) + 1)
-          })
-          void respond(scenario, response, request.socket)
-        })
-      })
+      const state: State = {
+        scenarios: new Map(),
+        recorded: new Map(),
+        closed: new Map(),
+        aborted: new Map(),
+        sockets: new Map(),
+        counts: new Map(),
+        watched: new WeakSet(),
+        nextId: 0
+      }
+      const server = Http.createServer(handle(state, options))
       const onError = (error: Error) => resume(Effect.fail(error))
       server.once("error", onError)
       server.listen(port, "127.0.0.1", () => {
         server.off("error", onError)
-        const address = server.address() as Net.AddressInfo
-        const origin = `http://127.0.0.1:${address.port}`
-        const idOf = (baseUrl: string) => /\/s\/(\d+)/.exec(baseUrl)?.[1] ?? ""
-        resume(Effect.succeed({
-          server,
-          replay: {
-            origin,
-            serve: (scenario) => {
-              const id = String(nextId++)
-              scenarios.set(id, Array.isArray(scenario) ? scenario : [scenario as ScenarioInput])
-              recorded.set(id, [])
-              return `${origin}/s/${id}`
-            },
-            requests: (baseUrl) => recorded.get(idOf(baseUrl)) ?? [],
-            closedConnections: (baseUrl) => closed.get(idOf(baseUrl)) ?? 0,
-            abortedResponses: (baseUrl) => aborted.get(idOf(baseUrl)) ?? 0,
-            openConnections: () =>
-              new Promise((resolve, reject) =>
-                server.getConnections((error, count) => error ? reject(error) : resolve(count))
-              ),
-            openRequestConnections: (baseUrl) =>
-              [...sockets.get(idOf(baseUrl)) ?? []].filter((socket) => !socket.destroyed).length
-          }
-        }))
+        resume(Effect.succeed({ server, replay: replayOf(state, server) }))
       })
     }),
     ({ server }) =>
@@ -318,25 +343,6 @@ export const listen = (port: number, options: ListenOptions = {}): Effect.Effect
  * @category Constructors
  */
 export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = listen(0).pipe(Effect.orDie)
-
-/**
- * A real recording the package ships, as a scenario (`server.serve(ReplayServer.samples.openai)`): its body
- * cut at each event, paced (`delayMs`, 20 by default: spread `{ ...sample, delayMs: 0 }` for none).
- *
- * @since 0.3.0
- * @category Samples
- */
-export type Sample = ReplaySamples.Sample
-
-/**
- * The real recordings the package ships, by name: `openai` (Chat Completions), `openai-responses`,
- * `anthropic`, `groq`, `azure` (a deployment), `bedrock` (ConverseStream), `google` (the Gemini API). Each
- * says the prompt it answered and where it comes from.
- *
- * @since 0.3.0
- * @category Samples
- */
-export const samples: Readonly<Record<string, Sample>> = ReplaySamples.samples
 
 /**
  * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment

@@ -57,7 +57,17 @@ export const Turn = Schema.Struct({
   cut: Schema.optionalKey(Schema.Boolean)
 })
 
-/** One answer of the scripted model. */
+/**
+ * One answer of the scripted model, all fields optional: `text` (streamed word by word), `reasoning` (before
+ * it), `toolCalls` (`{ name, arguments, id? }`, the arguments an object or their JSON text, streamed in pieces),
+ * `json` (a structured answer: its JSON as the text, or the output tool's call when the request asks for its
+ * output through a tool), `usage` (`{ inputTokens, outputTokens, cachedTokens, reasoningTokens }`, each left out
+ * estimated at four characters a token), `error` (`{ status, message }`: the provider's error response instead of
+ * a stream), `cut` (the stream stops after the content, without its end: a truncated stream).
+ *
+ * @since 0.4.0
+ * @category Scripted
+ */
 export type Turn = typeof Turn.Type
 
 /** A script: its turns, or `{ "turns": [...] }`. */

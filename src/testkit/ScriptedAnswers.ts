@@ -14,11 +14,11 @@ import * as ProviderTable from "../providers/ProviderTable.js"
 import * as AutoTurn from "./AutoTurn.js"
 import type * as ScriptTurns from "./ScriptTurns.js"
 
-/** An API the scripted model answers in: a provider's, or OpenAI's Responses API (`"openai-responses"`). */
-export type Format = ProviderTable.ScriptedFormat
+export type { ScriptedFormat as Format } from "../providers/ProviderTable.js"
 
 /** Whether `name` is an API the scripted model answers in. */
-export const isFormat = (name: string): name is Format => Object.hasOwn(ProviderTable.scriptedKits, name)
+export const isFormat = (name: string): name is ProviderTable.ScriptedFormat =>
+  Object.hasOwn(ProviderTable.scriptedKits, name)
 
 /** Where the turns come from: a script, or the request itself. */
 export type Mode = { readonly turns: ReadonlyArray<ScriptTurns.Turn> } | "auto"
@@ -93,15 +93,19 @@ const describe = (turn: ScriptTurns.Turn): string =>
       turn.cut === true ? ["cut"] : []
     ].flat().join(", ") || "an empty answer"
 
-/** The stream a turn is, as a script its provider's test kit writes. */
-const scriptOf = (
+interface ScriptContext {
+  readonly id: string
+  readonly requestCharacters: number
+}
+
+/** The turn's tool calls, then the call of the tool a structured output goes through (`viaTool`), if any. */
+const callsOf = (
   kit: ScriptedKit.ScriptedKit,
   turn: ScriptTurns.Turn,
-  request: ScriptedKit.RequestView,
-  context: { readonly id: string; readonly requestCharacters: number }
-): StreamScript.StreamScript => {
-  const viaTool = "json" in turn ? outputTool(request) : undefined
-  const calls = [
+  viaTool: string | undefined,
+  context: ScriptContext
+): StreamScript.StreamScript["toolCalls"] =>
+  [
     ...(turn.toolCalls ?? []),
     ...(viaTool === undefined ? [] : [{ name: viaTool, arguments: turn.json }])
   ].map((call, index) => {
@@ -115,17 +119,47 @@ const scriptOf = (
       cuts: cutsEvery(args, 8)
     }
   })
+
+/**
+ * The turn's usage, as given or as the provider would count it: the request's text and the prompt it adds
+ * (Anthropic's for tools) as input, the characters `answered` as output.
+ */
+const usageOf = (
+  kit: ScriptedKit.ScriptedKit,
+  turn: ScriptTurns.Turn,
+  request: ScriptedKit.RequestView,
+  context: ScriptContext,
+  answered: number
+): StreamScript.StreamScript["usage"] => {
+  const usage = turn.usage ?? {}
+  const input = usage.inputTokens ?? tokens(context.requestCharacters) + (kit.addedInputTokens?.(request) ?? 0)
+  const cached = usage.cachedTokens === undefined ? undefined : Math.min(usage.cachedTokens, input)
+  const output = usage.outputTokens ?? tokens(answered)
+  const thought = usage.reasoningTokens ?? (turn.reasoning === undefined ? undefined : tokens(turn.reasoning.length))
+  return {
+    uncachedInput: input - (cached ?? 0),
+    cacheRead: cached,
+    cacheWrite: undefined,
+    output,
+    reasoning: thought === undefined ? undefined : Math.min(thought, output)
+  }
+}
+
+/** The stream a turn is, as a script its provider's test kit writes. */
+const scriptOf = (
+  kit: ScriptedKit.ScriptedKit,
+  turn: ScriptTurns.Turn,
+  request: ScriptedKit.RequestView,
+  context: ScriptContext
+): StreamScript.StreamScript => {
+  const viaTool = "json" in turn ? outputTool(request) : undefined
+  const calls = callsOf(kit, turn, viaTool, context)
   const json = "json" in turn && viaTool === undefined ? JSON.stringify(turn.json) ?? "null" : undefined
   const texts = [...words(turn.text ?? ""), ...(json === undefined ? [] : pieces(json, 8))]
   const reasoning = words(turn.reasoning ?? "")
   const answered = texts.join("").length + (turn.reasoning ?? "").length +
     calls.reduce((total, call) => total + call.arguments.length, 0)
-  const usage = turn.usage ?? {}
-  // As the provider counts it: the request's text, and the prompt it adds (Anthropic's for tools).
-  const input = usage.inputTokens ?? tokens(context.requestCharacters) + (kit.addedInputTokens?.(request) ?? 0)
-  const cached = usage.cachedTokens === undefined ? undefined : Math.min(usage.cachedTokens, input)
-  const output = usage.outputTokens ?? tokens(answered)
-  const thought = usage.reasoningTokens ?? (turn.reasoning === undefined ? undefined : tokens(turn.reasoning.length))
+  const usage = usageOf(kit, turn, request, context, answered)
   return {
     model: request.model ?? kit.testKit.wire.defaultModel,
     responseId: context.id,
@@ -136,13 +170,7 @@ const scriptOf = (
     signature: `c2lnbmF0dXJl${context.id}`,
     toolCalls: calls,
     finishReasonWithoutTools: kit.testKit.payloads.finishReasons[0]!,
-    usage: {
-      uncachedInput: input - (cached ?? 0),
-      cacheRead: cached,
-      cacheWrite: undefined,
-      output,
-      reasoning: thought === undefined ? undefined : Math.min(thought, output)
-    },
+    usage,
     variant: {
       usageNullOnEveryChunk: true,
       usageDetails: true,
@@ -150,7 +178,7 @@ const scriptOf = (
       promptAnnotation: true,
       usageOnFinishChunk: true,
       topLevelUsage: true,
-      cacheFields: cached !== undefined,
+      cacheFields: usage.cacheRead !== undefined,
       oneHourCache: false,
       deltaRepeatsInput: false,
       reasoning: reasoning.length > 0
@@ -165,7 +193,7 @@ const errorAnswer = (kit: ScriptedKit.ScriptedKit, status: number, message: stri
 
 /** One turn written in `format`, answering `request`. */
 export const write = (
-  format: Format,
+  format: ProviderTable.ScriptedFormat,
   turn: ScriptTurns.Turn,
   request: ScriptedKit.RequestView,
   context: { readonly id: string; readonly requestCharacters: number; readonly summary: string }
@@ -191,7 +219,7 @@ export interface WireRequest {
 }
 
 /** The answerer of one scripted model (its own count of requests): each request's answer in its format. */
-export const answerer = (mode: Mode): (format: Format, request: WireRequest) => WireAnswer => {
+export const answerer = (mode: Mode): (format: ProviderTable.ScriptedFormat, request: WireRequest) => WireAnswer => {
   let count = 0
   // Tool-call and response ids of this model's answers: unique within it, and apart from another model's.
   const tag = Math.random().toString(36).slice(2, 8).padEnd(6, "0")

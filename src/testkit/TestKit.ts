@@ -46,15 +46,17 @@ import * as Stream from "effect/Stream"
 import type * as FastCheck from "fast-check"
 import * as LanguageModel from "../app/LanguageModel.js"
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
-import * as BodyWriter from "../core/framing/BodyWriter.js"
 import * as Provider from "../core/Provider.js"
 import type * as ProviderError from "../core/ProviderError.js"
-import * as BedrockTestKit from "../providers/bedrock/BedrockTestKit.js"
 import * as ProviderTable from "../providers/ProviderTable.js"
 import * as TestKitPayloads from "./TestKitPayloads.js"
-import * as TestKitRecording from "./TestKitRecording.js"
 import * as TestKitScript from "./TestKitScript.js"
 
+export { concatBytes, jsonFrame as eventStreamFrame } from "../core/framing/BodyWriter.js"
+export { eventFrame as bedrockEventFrame } from "../providers/bedrock/BedrockTestKit.js"
+export type { Chunks as ChunkByProvider } from "../providers/ProviderTable.js"
+export { defaultRecordingModels, fromRecording, type RecordingOptions } from "./TestKitRecording.js"
+export { defaultArbitraryModels, type StreamArbitraryOptions } from "./TestKitScript.js"
 export * from "./TestKitScripted.js"
 
 // ---------------------------------------------------------------------------------------------------
@@ -68,15 +70,6 @@ export * from "./TestKitScripted.js"
  * @category Constants
  */
 export const providers: ReadonlyArray<CallResponseChunk.Provider> = Provider.providers
-
-/**
- * The chunk class of each provider: the chunk whose `provider` is always that provider (the Responses API's
- * chunks, whose `provider` is `"openai"` or `"azure"`, are not the test kit's).
- *
- * @since 0.1.0
- * @category Models
- */
-export interface ChunkByProvider extends ProviderTable.Chunks {}
 
 /**
  * How a replaying `LanguageModel` behaves.
@@ -156,103 +149,6 @@ export const layer = (
 // ---------------------------------------------------------------------------------------------------
 
 /**
- * How a recorded response is served.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface RecordingOptions extends TestKitRecording.RecordingOptions {}
-
-/**
- * The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given.
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> =
-  TestKitRecording.defaultRecordingModels
-
-/**
- * A `LanguageModel` layer that answers every call with a recorded response: `body` is what the provider
- * sent (SSE text or bytes; Bedrock's binary event stream as bytes), decoded by the real provider layer
- * over an in-memory `HttpClient`. A recording that ends without the provider's end-of-stream marker
- * fails with `TruncatedStreamError`, an in-stream error event with its error, and an error `status`
- * with the error the provider's error body maps to, exactly as over the network.
- *
- * The body is read in pieces when it is given as pieces or with `cuts` (byte offsets: `ReplayServer.samples`
- * carry theirs, at each event), `delayMs` apart: a stream paced like a model's, whose partial outputs
- * (`CallStream.partialObjects`, text as it arrives) show in a test.
- *
- * @example
- * ```ts
- * import { CallStream, LanguageModel } from "effect-llm-stream"
- * import { ReplayServer, TestKit } from "effect-llm-stream/testing"
- * import { Effect } from "effect"
- * import * as Fs from "node:fs"
- *
- * // A body saved from a real call.
- * const Recorded = TestKit.fromRecording("openai", Fs.readFileSync("recordings/answer.sse"))
- *
- * const program = CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?"))
- * // Effect.runPromise(Effect.provide(program, Recorded)) → content "4200 + 42 equals 4242."
- *
- * // One of the package's recordings, an event every 20 ms.
- * const { body, cuts } = ReplayServer.samples["anthropic"]!
- * const Paced = TestKit.fromRecording("anthropic", body, { cuts, delayMs: 20 })
- *
- * // An HTTP error: fails with RateLimitError, retryAfter 2 seconds.
- * const Limited = TestKit.fromRecording("openai", `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`, {
- *   status: 429,
- *   headers: { "retry-after": "2" }
- * })
- * ```
- *
- * @since 0.1.0
- * @category Layers
- */
-export const fromRecording: (
-  provider: CallResponseChunk.Provider,
-  body: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
-  options?: RecordingOptions
-) => Layer.Layer<LanguageModel.LanguageModel> = TestKitRecording.layer
-
-/**
- * One AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
- * hand-made Bedrock bodies, such as an exception frame (`:message-type: exception`).
- *
- * @example
- * ```ts
- * import { TestKit } from "effect-llm-stream/testing"
- *
- * const throttled = TestKit.eventStreamFrame(
- *   { ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception" },
- *   { message: "Too many requests" }
- * )
- * ```
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const eventStreamFrame: (headers: Readonly<Record<string, string>>, payload: unknown) => Uint8Array =
-  BodyWriter.jsonFrame
-
-/**
- * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const bedrockEventFrame: (eventType: string, payload: unknown) => Uint8Array = BedrockTestKit.eventFrame
-
-/**
- * Frames joined into one body.
- *
- * @since 0.1.0
- * @category Encoding
- */
-export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = BodyWriter.concatBytes
-
-/**
  * Encodes chunks as the body the provider would have sent: SSE `data:` events (with `event:` names for
  * Anthropic) ending with `data: [DONE]` for OpenAI, Groq and Azure; binary event-stream frames for
  * Bedrock. `fromRecording(provider, toRecording(provider, chunks))` streams the same chunks (for
@@ -264,7 +160,7 @@ export const concatBytes: (parts: ReadonlyArray<Uint8Array>) => Uint8Array = Bod
  */
 export const toRecording = <P extends CallResponseChunk.Provider>(
   provider: P,
-  chunks: Iterable<ChunkByProvider[P]>
+  chunks: Iterable<ProviderTable.Chunks[P]>
 ): Uint8Array =>
   ProviderTable.testKits[provider].wire.body(
     Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk)
@@ -273,23 +169,6 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
 // ---------------------------------------------------------------------------------------------------
 // Arbitraries
 // ---------------------------------------------------------------------------------------------------
-
-/**
- * What `streamArbitrary` generates.
- *
- * @since 0.1.0
- * @category Models
- */
-export interface StreamArbitraryOptions extends TestKitScript.StreamArbitraryOptions {}
-
-/**
- * The models `streamArbitrary` picks from by default (all in the bundled price table).
- *
- * @since 0.1.0
- * @category Constants
- */
-export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> =
-  TestKitScript.defaultArbitraryModels
 
 /**
  * Whole streams of chunks the provider could send for one call, written as the provider's wire body and
@@ -336,8 +215,8 @@ export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider,
  */
 export const streamArbitrary = <P extends CallResponseChunk.Provider>(
   provider: P,
-  options: StreamArbitraryOptions = {}
-): FastCheck.Arbitrary<ReadonlyArray<ChunkByProvider[P]>> =>
+  options: TestKitScript.StreamArbitraryOptions = {}
+): FastCheck.Arbitrary<ReadonlyArray<ProviderTable.Chunks[P]>> =>
   TestKitScript.scriptArbitrary(provider, options).map((script) =>
-    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ChunkByProvider[P]>
+    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ProviderTable.Chunks[P]>
   )

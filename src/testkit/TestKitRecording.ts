@@ -19,7 +19,12 @@ import type * as CallRequest from "../core/request/CallRequest.js"
 import * as ProviderTable from "../providers/ProviderTable.js"
 import * as BodyPieces from "./BodyPieces.js"
 
-/** How a recorded response is served. */
+/**
+ * How a recorded response is served.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface RecordingOptions {
   /**
    * The model the requests name (`LanguageModel`'s `model`). Bedrock's stream names no model, so its
@@ -44,7 +49,12 @@ export interface RecordingOptions {
   readonly delayMs?: number | undefined
 }
 
-/** The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given. */
+/**
+ * The model a recording's `LanguageModel` names when `RecordingOptions.model` is not given.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
 export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> = ProviderTable.each(
   ProviderTable.testKits,
   (kit) => kit.wire.defaultModel
@@ -133,8 +143,45 @@ export const providerModel = (
     wire.baseModel ? baseModel : undefined
   )
 
-/** The recorded response as a `LanguageModel` layer. */
-export const layer = (
+/**
+ * A `LanguageModel` layer that answers every call with a recorded response: `body` is what the provider
+ * sent (SSE text or bytes; Bedrock's binary event stream as bytes), decoded by the real provider layer
+ * over an in-memory `HttpClient`. A recording that ends without the provider's end-of-stream marker
+ * fails with `TruncatedStreamError`, an in-stream error event with its error, and an error `status`
+ * with the error the provider's error body maps to, exactly as over the network.
+ *
+ * The body is read in pieces when it is given as pieces or with `cuts` (byte offsets: `ReplayServer.samples`
+ * carry theirs, at each event), `delayMs` apart: a stream paced like a model's, whose partial outputs
+ * (`CallStream.partialObjects`, text as it arrives) show in a test.
+ *
+ * @example
+ * ```ts
+ * import { CallStream, LanguageModel } from "effect-llm-stream"
+ * import { ReplayServer, TestKit } from "effect-llm-stream/testing"
+ * import { Effect } from "effect"
+ * import * as Fs from "node:fs"
+ *
+ * // A body saved from a real call.
+ * const Recorded = TestKit.fromRecording("openai", Fs.readFileSync("recordings/answer.sse"))
+ *
+ * const program = CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?"))
+ * // Effect.runPromise(Effect.provide(program, Recorded)) → content "4200 + 42 equals 4242."
+ *
+ * // One of the package's recordings, an event every 20 ms.
+ * const { body, cuts } = ReplayServer.samples["anthropic"]!
+ * const Paced = TestKit.fromRecording("anthropic", body, { cuts, delayMs: 20 })
+ *
+ * // An HTTP error: fails with RateLimitError, retryAfter 2 seconds.
+ * const Limited = TestKit.fromRecording("openai", `{"error":{"message":"slow down","code":"rate_limit_exceeded"}}`, {
+ *   status: 429,
+ *   headers: { "retry-after": "2" }
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category Layers
+ */
+export const fromRecording = (
   provider: CallResponseChunk.Provider,
   body: string | Uint8Array | ReadonlyArray<string | Uint8Array>,
   options: RecordingOptions = {}

@@ -32,7 +32,12 @@ const fastCheck = (): FastCheckModule => {
   return installed
 }
 
-/** What `streamArbitrary` generates. */
+/**
+ * What `streamArbitrary` generates.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
 export interface StreamArbitraryOptions {
   /**
    * One piece of text as the provider streams it. The default mixes words, runs of spaces, newlines
@@ -47,7 +52,12 @@ export interface StreamArbitraryOptions {
   readonly models?: ReadonlyArray<string> | undefined
 }
 
-/** The models `streamArbitrary` picks from by default (all in the bundled price table). */
+/**
+ * The models `streamArbitrary` picks from by default (all in the bundled price table).
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
 export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> = ProviderTable
   .each(ProviderTable.testKits, (kit) => kit.payloads.models)
 

@@ -12,26 +12,8 @@ import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import * as TestKitRecording from "./TestKitRecording.js"
 
-/**
- * One answer of the scripted model, all fields optional: `text` (streamed word by word), `reasoning` (before
- * it), `toolCalls` (`{ name, arguments, id? }`, the arguments an object or their JSON text, streamed in pieces),
- * `json` (a structured answer: its JSON as the text, or the output tool's call when the request asks for its
- * output through a tool), `usage` (`{ inputTokens, outputTokens, cachedTokens, reasoningTokens }`, each left out
- * estimated at four characters a token), `error` (`{ status, message }`: the provider's error response instead of
- * a stream), `cut` (the stream stops after the content, without its end: a truncated stream).
- *
- * @since 0.4.0
- * @category Scripted
- */
-export type Turn = ScriptTurns.Turn
-
-/**
- * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
- *
- * @since 0.4.0
- * @category Scripted
- */
-export type ScriptedProvider = ProviderTable.ScriptedFormat
+export type { ScriptedFormat as ScriptedProvider } from "../providers/ProviderTable.js"
+export type { Turn } from "./ScriptTurns.js"
 
 /**
  * How the scripted model answers.
@@ -41,7 +23,7 @@ export type ScriptedProvider = ProviderTable.ScriptedFormat
  */
 export interface ScriptedOptions {
   /** The API whose wire format it answers in, and whose layer decodes it (default `"openai"`). */
-  readonly provider?: ScriptedProvider | undefined
+  readonly provider?: ProviderTable.ScriptedFormat | undefined
   /** The model the requests name, and the answers report (default: the provider's usual small model). */
   readonly model?: string | undefined
   /** Milliseconds before each event after the first: a paced stream (default 0). */
@@ -105,7 +87,7 @@ const layerOf = (
  * @category Scripted
  */
 export const scripted = (
-  turns: ReadonlyArray<Turn> | { readonly turns: ReadonlyArray<Turn> },
+  turns: ReadonlyArray<ScriptTurns.Turn> | { readonly turns: ReadonlyArray<ScriptTurns.Turn> },
   options: ScriptedOptions = {}
 ): Layer.Layer<LanguageModel.LanguageModel> =>
   layerOf({ turns: ScriptTurns.turnsOf(turns, "TestKit.scripted") }, options)

@@ -11,8 +11,12 @@ import * as Message from "../../core/Message.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
- * The cache option of this library on a prompt part or message: a cache point after the part (after the
- * message's last part, on a message). JSON, as `effect/ai` options must be.
+ * The cache option on a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
+ * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
+ *
+ * @since 0.3.0
+ * @category Models
  */
 export type CacheOptions = { readonly cache?: true | { readonly ttl?: Message.CacheTtl } | null }
 
@@ -46,7 +50,7 @@ export const pointAfter = (
 ): Result.Result<Message.CachePointPart | undefined, string> =>
   Result.flatMap(cachePointOf(options), (own) => own === undefined ? cachePointOf(messageOptions) : Result.succeed(own))
 
-/** Parts with the cache points their options (and, after the last, the message's) ask for. */
+/** Adds to parts the cache points their options (and, after the last, the message's) ask for. */
 export const withCachePoints = <P>(
   items: ReadonlyArray<P>,
   partOf: (item: P) => Message.Part,

@@ -18,8 +18,8 @@ export const module = "AiLanguageModel"
 
 const errorMetadata = (
   error: ProviderError.ProviderError
-): { readonly [AiMetadata.key]: AiMetadata.ErrorMetadata } => ({
-  [AiMetadata.key]: {
+): { readonly [AiMetadata.metadataKey]: AiMetadata.ErrorMetadata } => ({
+  [AiMetadata.metadataKey]: {
     error: error._tag,
     provider: error.provider,
     message: error.message,

@@ -108,5 +108,5 @@ export const part = (
   type: "finish",
   reason: finishReason(response, options),
   usage: usage(response.usage, options.streamed),
-  metadata: { [AiMetadata.key]: metadata(response) }
+  metadata: { [AiMetadata.metadataKey]: metadata(response) }
 })

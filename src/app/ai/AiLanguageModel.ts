@@ -58,119 +58,68 @@ import * as AiRequest from "./AiRequest.js"
 import * as AiToolkit from "./AiToolkit.js"
 import * as AiTools from "./AiTools.js"
 
-/**
- * The key under which this library's facts travel in `effect/ai` metadata: `finish.metadata[metadataKey]`
- * (cost, raw finish reasons, full usage), `reasoning-end` / reasoning prompt parts (signatures, redacted
- * reasoning) and `AiError` reasons (the original error's facts).
- *
- * @since 0.2.0
- * @category Constants
- */
-export const metadataKey: typeof AiMetadata.key = AiMetadata.key
-
-/**
- * On every `finish` part, under `metadataKey`: the cost of the call as an exact decimal string (`cost`)
- * and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no usage, ...); the
- * provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio tokens,
- * which `effect/ai`'s `Usage` has no place for). `null` means not known.
- *
- * @since 0.2.0
- * @category Models
- */
-export type FinishMetadata = AiMetadata.FinishMetadata
-
-/**
- * The normalised usage of `FinishMetadata` (see `Usage.Usage`): cache reads and writes are part of
- * `inputTokens`, reasoning and audio part of `outputTokens`.
- *
- * @since 0.2.0
- * @category Models
- */
-export type UsageMetadata = AiMetadata.UsageMetadata
-
-/**
- * On `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s history), under
- * `metadataKey`: the opaque state the provider put on that part (`signature`, `encrypted` reasoning, the
- * Responses API's `itemId` and `itemType`; see docs/reasoning.md) and whose it is (`format`). The adapter sends
- * each back on its part to an API of that format. Since 0.5.0 (before: `{ provider, signature, redactedData }`).
- *
- * @since 0.2.0
- * @category Models
- */
-export type ReasoningMetadata = AiMetadata.StateMetadata
-
-/**
- * On the reason of an `AiError` made from a `ProviderError`, under `metadataKey`: its class, provider,
- * status, error type, request id, retry hint and whether it is retryable.
- *
- * @since 0.2.0
- * @category Models
- */
-export type ErrorMetadata = AiMetadata.ErrorMetadata
+export type { CacheOptions } from "./AiCachePoints.js"
+export {
+  type ErrorMetadata,
+  type FinishMetadata,
+  metadataKey,
+  type ReasoningMetadata,
+  type UsageMetadata
+} from "./AiMetadata.js"
 
 declare module "effect/ai/Response" {
   /** @since 0.2.0 */
   export interface FinishPartMetadata {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: FinishMetadata | null
+    readonly "effect-llm-stream"?: AiMetadata.FinishMetadata | null
   }
   /** @since 0.2.0 */
   export interface ReasoningEndPartMetadata {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: ReasoningMetadata | null
+    readonly "effect-llm-stream"?: AiMetadata.ReasoningMetadata | null
   }
   /** @since 0.2.0 */
   export interface ReasoningPartMetadata {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: ReasoningMetadata | null
+    readonly "effect-llm-stream"?: AiMetadata.ReasoningMetadata | null
   }
 }
-
-/**
- * On a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
- * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
- * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
- *
- * @since 0.3.0
- * @category Models
- */
-export type CacheOptions = AiCachePoints.CacheOptions
 
 declare module "effect/ai/Prompt" {
   /** @since 0.2.0 */
   export interface ReasoningPartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: ReasoningMetadata | null
+    readonly "effect-llm-stream"?: AiMetadata.ReasoningMetadata | null
   }
   /** @since 0.3.0 */
   export interface TextPartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface FilePartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolResultPartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface SystemMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface UserMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: CacheOptions | null
+    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
   }
 }
 
@@ -311,10 +260,10 @@ const finishPartOf = (source: PartsSource): { readonly metadata: unknown } | und
  * @since 0.2.0
  * @category Accessors
  */
-export const finishMetadata = (source: PartsSource): Option.Option<FinishMetadata> => {
+export const finishMetadata = (source: PartsSource): Option.Option<AiMetadata.FinishMetadata> => {
   const entry = AiMetadata.read(finishPartOf(source)?.metadata)
   return entry !== undefined && typeof entry["provider"] === "string" && "cost" in entry
-    ? Option.some(entry as FinishMetadata)
+    ? Option.some(entry as AiMetadata.FinishMetadata)
     : Option.none()
 }
 

@@ -149,68 +149,77 @@ const assistantMessage = (
   return Result.succeed([Message.assistant(text, { toolCalls, content })])
 }
 
+type Converted = Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported>
+
+/** A system message, with its cache point when it asks for one. */
+const systemMessage = (message: Prompt.SystemMessage, parameter: string): Converted => {
+  const point = AiCachePoints.cachePointOf(message.options)
+  if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
+  return Result.succeed([
+    Message.system(point.success === undefined ? message.content : [Message.text(message.content), point.success])
+  ])
+}
+
+/** A user message: text alone as a message per text part (as before parts existed), else as parts. */
+const userMessages = (message: Prompt.UserMessage, parameter: string): Converted => {
+  const cached = AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))
+  if (!cached && message.content.every((part) => part.type === "text")) {
+    return Result.succeed(message.content.map((part) => Message.user((part as Prompt.TextPart).text)))
+  }
+  const parts = AiCachePoints.withCachePoints(
+    message.content,
+    (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
+    (part) => part.options,
+    message.options
+  )
+  if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
+  return Result.succeed([Message.user(parts.success)])
+}
+
+/**
+ * A tool message's results, each with its cache point (its own, or the message's after the last result).
+ * Approval responses are resolved by effect/ai before the call; only results go to the model.
+ */
+const toolResults = (message: Prompt.ToolMessage, parameter: string): Converted => {
+  const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
+  const messages: Array<Message.Message> = []
+  for (const [index, part] of results.entries()) {
+    const content = toolResultContent(part)
+    const point = AiCachePoints.pointAfter(part.options, index === results.length - 1 ? message.options : undefined)
+    if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
+    messages.push(Message.toolResult({
+      toolCallId: part.id,
+      name: part.name,
+      content: point.success === undefined
+        ? content
+        : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
+      isError: part.isFailure
+    }))
+  }
+  return Result.succeed(messages)
+}
+
+/** The messages of one prompt message. */
+const messagesOf = (message: Prompt.Message, parameter: string): Converted => {
+  switch (message.role) {
+    case "system":
+      return systemMessage(message, parameter)
+    case "user":
+      return userMessages(message, parameter)
+    case "assistant":
+      return assistantMessage(message, parameter)
+    case "tool":
+      return toolResults(message, parameter)
+  }
+}
+
 /** The messages of a prompt, or the first part that cannot be sent. */
-export const fromPrompt = (
-  prompt: Prompt.Prompt
-): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
+export const fromPrompt = (prompt: Prompt.Prompt): Converted => {
   const messages: Array<Message.Message> = []
   for (const [messageIndex, message] of prompt.content.entries()) {
-    const parameter = `prompt.content[${messageIndex}]`
-    switch (message.role) {
-      case "system": {
-        const point = AiCachePoints.cachePointOf(message.options)
-        if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
-        messages.push(
-          Message.system(point.success === undefined ? message.content : [Message.text(message.content), point.success])
-        )
-        break
-      }
-      case "user": {
-        // Text alone is sent as before parts existed (a message per text part); with files or cache points, as parts.
-        const cached = AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))
-        if (!cached && message.content.every((part) => part.type === "text")) {
-          for (const part of message.content) messages.push(Message.user((part as Prompt.TextPart).text))
-          break
-        }
-        const parts = AiCachePoints.withCachePoints(
-          message.content,
-          (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
-          (part) => part.options,
-          message.options
-        )
-        if (Result.isFailure(parts)) return cacheRefused(parameter, parts.failure)
-        messages.push(Message.user(parts.success))
-        break
-      }
-      case "assistant": {
-        const assistant = assistantMessage(message, parameter)
-        if (Result.isFailure(assistant)) return Result.fail(assistant.failure)
-        messages.push(...assistant.success)
-        break
-      }
-      case "tool": {
-        // Approval responses are resolved by effect/ai before the call; only results go to the model.
-        const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
-        for (const [index, part] of results.entries()) {
-          const content = toolResultContent(part)
-          // A cache point after a result: its own, or the message's after the last result.
-          const point = AiCachePoints.pointAfter(
-            part.options,
-            index === results.length - 1 ? message.options : undefined
-          )
-          if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
-          messages.push(Message.toolResult({
-            toolCallId: part.id,
-            name: part.name,
-            content: point.success === undefined
-              ? content
-              : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
-            isError: part.isFailure
-          }))
-        }
-        break
-      }
-    }
+    const converted = messagesOf(message, `prompt.content[${messageIndex}]`)
+    if (Result.isFailure(converted)) return converted
+    messages.push(...converted.success)
   }
   return Result.succeed(messages)
 }

@@ -9,10 +9,23 @@
 import type * as Usage from "../../core/Usage.js"
 import type * as TurnState from "../../providers/TurnState.js"
 
-/** The metadata key (and prompt-options key) of this library. */
-export const key = "effect-llm-stream"
+/**
+ * The key under which this library's facts travel in `effect/ai` metadata: `finish.metadata[metadataKey]`
+ * (cost, raw finish reasons, full usage), `reasoning-end` / reasoning prompt parts (signatures, redacted
+ * reasoning) and `AiError` reasons (the original error's facts).
+ *
+ * @since 0.2.0
+ * @category Constants
+ */
+export const metadataKey = "effect-llm-stream"
 
-/** The normalised usage of the call (see `Usage`), field by field; `null` for what the provider did not report. */
+/**
+ * The normalised usage of `FinishMetadata` (see `Usage.Usage`): cache reads and writes are part of
+ * `inputTokens`, reasoning and audio part of `outputTokens`.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export type UsageMetadata = { readonly [Field in keyof typeof Usage.Usage.fields]: number | null }
 
 /** Why no cost could be computed (`Cost.CostUnavailable`). */
@@ -21,7 +34,15 @@ export type CostUnavailableMetadata = {
   readonly message: string
 }
 
-/** On every `finish` part: the call's cost, exact, and what it was computed from. */
+/**
+ * The facts this library puts on every `finish` part, under `metadataKey`: the cost of the call as an exact
+ * decimal string (`cost`) and a number (`costUsd`), or why there is none (`costUnavailable`: unknown model, no
+ * usage, ...); the provider's raw finish reasons; and the whole normalised usage (one-hour cache writes and audio
+ * tokens, which `effect/ai`'s `Usage` has no place for). `null` means not known.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export type FinishMetadata = {
   readonly provider: string
   /** The model the call was priced as (`null` when the stream named none). */
@@ -41,14 +62,23 @@ export type FinishMetadata = {
 }
 
 /**
- * On `reasoning-end`, `text-end` and `tool-call` (and so on the reasoning, text and tool-call parts of a `Chat`'s
- * history): the opaque state the provider put on that part (`AssistantTurn.State`: a thinking signature, reasoning
- * returned encrypted, Gemini's `thoughtSignature`, a Responses item's id), which it needs back on that part on the
- * next turn, and whose it is (`format`). Only parts with state carry it.
+ * The opaque state on `reasoning-end`, `text-end` and `tool-call` parts (and so on the parts of a `Chat`'s
+ * history), under `metadataKey`: the state the provider put on that part (`signature`, `encrypted` reasoning, the
+ * Responses API's `itemId` and `itemType`; see docs/reasoning.md) and whose it is (`format`). The adapter sends
+ * each back on its part to an API of that format. Since 0.5.0 (before: `{ provider, signature, redactedData }`).
+ *
+ * @since 0.2.0
+ * @category Models
  */
-export type StateMetadata = TurnState.Json
+export type ReasoningMetadata = TurnState.Json
 
-/** On an `AiError` reason: the facts of the `ProviderError` it was made from. */
+/**
+ * The facts of the `ProviderError` an `AiError`'s reason was made from, under `metadataKey`: its class, provider,
+ * status, error type, request id, retry hint and whether it is retryable.
+ *
+ * @since 0.2.0
+ * @category Models
+ */
 export type ErrorMetadata = {
   /** The `ProviderError` class (`RateLimitError`, `TruncatedStreamError`, ...). */
   readonly error: string
@@ -65,7 +95,7 @@ export type ErrorMetadata = {
 /** Reads this library's entry of a metadata record, when it is an object. */
 export const read = (metadata: unknown): Readonly<Record<string, unknown>> | undefined => {
   if (typeof metadata !== "object" || metadata === null) return undefined
-  const entry = (metadata as Readonly<Record<string, unknown>>)[key]
+  const entry = (metadata as Readonly<Record<string, unknown>>)[metadataKey]
   return typeof entry === "object" && entry !== null && !Array.isArray(entry)
     ? entry as Readonly<Record<string, unknown>>
     : undefined

@@ -262,8 +262,8 @@ class Mapper {
   ): { readonly metadata: Response.ProviderMetadata } | undefined {
     const located = TurnState.stateAt(this.response, blockIndex, kind)
     if (located === undefined) return undefined
-    const metadata: AiMetadata.StateMetadata = TurnState.toJson(located)
-    return { metadata: { [AiMetadata.key]: metadata } }
+    const metadata: AiMetadata.ReasoningMetadata = TurnState.toJson(located)
+    return { metadata: { [AiMetadata.metadataKey]: metadata } }
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */

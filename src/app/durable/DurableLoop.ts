@@ -10,7 +10,6 @@
 import * as Layer from "effect/Layer"
 import type * as SqlError from "effect/sql/SqlError"
 import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
-import type * as Tool from "../../core/Tool.js"
 import { ApprovalGate } from "../loop/ApprovalGate.js"
 import { digest } from "../signing/SigningKey.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
@@ -23,49 +22,8 @@ import type * as RunIds from "./RunIds.js"
 import * as UIDurableView from "./UIDurableView.js"
 
 export { DurableLoopError } from "./DurableLoopError.js"
-
-/**
- * A durable loop's settings: those of `LanguageModel.runTools` but its messages (each run brings its own) and
- * `onToolError` (a handler's failure is always sent to the model as an error result).
- *
- * @since 0.4.0
- * @category Models
- */
-export type Options<Tools extends ReadonlyArray<Tool.Tool>> = LoopWorkflow.Options<Tools>
-
-/**
- * What a run starts from: its id (the engine's execution id and its live view's stream id), the conversation,
- * and whose run it is.
- *
- * @since 0.4.0
- * @category Models
- */
-export type RunInput = LoopWorkflow.RunInput
-
-/**
- * The answer to a call waiting for approval.
- *
- * @since 0.4.0
- * @category Models
- */
-export type Decision = LoopWorkflow.Decision
-
-/**
- * A durable loop: `layer`, `run`, `approve` (see `LanguageModel.durableLoop`).
- *
- * @since 0.4.0
- * @category Models
- */
-export type DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> = LoopWorkflow.DurableLoop<Tools, Model>
-
-/**
- * Sharding settings an engine layer may override (Effect's `ShardingConfig`; nothing is read from the
- * environment).
- *
- * @since 0.4.0
- * @category Models
- */
-export type ShardingSettings = Engines.ShardingSettings
+export type { ShardingSettings } from "./Engines.js"
+export type { Decision, DurableLoop, Options, RunInput } from "./LoopWorkflow.js"
 
 /** A run's id is its live view's stream id, and its owner the stream's; an owner is kept as a digest. */
 const naming: RunIds.Naming = { isValidId: StreamIds.isValidId, maxOwnerLength: StreamIds.maxOwnerLength, digest }
@@ -116,7 +74,7 @@ export const layerRuntime = (options?: { readonly sendReasoning?: boolean | unde
  */
 export const layerSqlite = (options: {
   readonly filename: string
-  readonly shardingConfig?: ShardingSettings | undefined
+  readonly shardingConfig?: Engines.ShardingSettings | undefined
 }): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> =>
   Layer.merge(Engines.embedded(options), layerRuntime())
 

@@ -35,7 +35,13 @@ import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import * as EngineHealth from "./EngineHealth.js"
 import * as NodeSqlite from "./NodeSqlite.js"
 
-/** Sharding settings a layer may override (the rest are Effect's defaults, never the environment's). */
+/**
+ * Sharding settings an engine layer may override (Effect's `ShardingConfig`; nothing is read from the
+ * environment).
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export type ShardingSettings = Partial<ShardingConfig.ShardingConfig["Service"]>
 
 /** The one address of the embedded runner: the same in every process, so a restart takes its runs over at once. */

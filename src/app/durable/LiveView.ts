@@ -25,15 +25,15 @@ export interface StepWriter {
 }
 
 export interface Service {
-  /** The run starts: its view is opened (again, if a crash came before that was recorded). */
+  /** Opens the run's view as the run starts (again, if a crash came before that was recorded). */
   readonly open: (run: Run) => Effect.Effect<void>
   /**
-   * Step `step` starts (after the previous one's end); `retry` when an earlier attempt of it was cut by a crash:
-   * what that attempt showed is withdrawn (`reset-step`), and the retry follows in the same step.
+   * Shows that step `step` starts (after the previous one's end); `retry` when an earlier attempt of it was cut
+   * by a crash: what that attempt showed is withdrawn (`reset-step`), and the retry follows in the same step.
    */
   readonly beginStep: (run: Run, step: number, retry: boolean) => Effect.Effect<void>
   readonly stepWriter: (run: Run, step: number) => Effect.Effect<StepWriter>
-  /** Calls waiting for approval, and tool results, as they come. */
+  /** Shows calls waiting for approval, and tool results, as they come. */
   readonly events: (
     run: Run,
     events: ReadonlyArray<StepEvents.ApprovalRequestEvent | StepEvents.ToolResultEvent>

@@ -84,7 +84,10 @@ interface Run<Model> {
 /** A handler's failure is always an error result the model reads: a run that failed on one could not resume. */
 const runOptions: ToolRuns.RunOptions = { onToolError: "continue", spans: false }
 
-/** Step `n`'s model call, recorded once (a retry after a crash is recorded as cut, and shown as a reset step). */
+/**
+ * Calls the model for step `n`, recorded once (a retry after a crash is recorded as cut, and shown as a reset
+ * step).
+ */
 const modelStep = <Model>(run: Run<Model>, n: number) =>
   Activity.make({
     name: `step/${n}`,
@@ -180,7 +183,10 @@ type Waiting = {
   readonly occurrence: number
 }
 
-/** Step `n`'s calls that wait for approval, asked (each request with the id the gate issues, bound to the step). */
+/**
+ * Asks for approval of step `n`'s calls that wait for it (each request with the id the gate issues, bound to the
+ * step).
+ */
 const ask = <Model>(run: Run<Model>, n: number, waiting: ReadonlyArray<Waiting>) =>
   Activity.make({
     name: `step/${n}/ask`,
@@ -228,7 +234,7 @@ const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray
 }
 
 /**
- * Step `n`'s calls answered as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
+ * Answers step `n`'s calls as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
  * time), then each waiting call answered once its decision comes; the results in the order of the calls.
  */
 const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) =>

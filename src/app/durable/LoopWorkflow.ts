@@ -27,8 +27,12 @@ import * as RunIds from "./RunIds.js"
 import * as StepRecord from "./StepRecord.js"
 
 /**
- * A durable loop's settings: those of `runTools` but its messages (each run brings its own) and `onToolError`,
- * and how long `run` and `approve` wait for the engine's storage (`storageTimeout`).
+ * A durable loop's settings: those of `LanguageModel.runTools` but its messages (each run brings its own) and
+ * `onToolError` (a handler's failure is always sent to the model as an error result), and how long `run` and
+ * `approve` wait for the engine's storage (`storageTimeout`).
+ *
+ * @since 0.4.0
+ * @category Models
  */
 export interface Options<Tools extends ReadonlyArray<Tool.Tool>>
   extends Omit<StepEvents.RunRequest<Tools>, "messages" | "onToolError">
@@ -41,7 +45,13 @@ export interface Options<Tools extends ReadonlyArray<Tool.Tool>>
   readonly storageTimeout?: EngineCalls.Timeout | undefined
 }
 
-/** What a run starts from. */
+/**
+ * What a run starts from: its id (the engine's execution id and its live view's stream id), the conversation,
+ * and whose run it is.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export interface RunInput {
   /** The run's id: the engine's execution id and the id its live view is stored under (a stream id). */
   readonly executionId: string
@@ -53,7 +63,12 @@ export interface RunInput {
   readonly owner?: string | undefined
 }
 
-/** The answer to a call waiting for approval. */
+/**
+ * The answer to a call waiting for approval.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export interface Decision {
   readonly approved: boolean
   readonly reason?: string | undefined
@@ -67,7 +82,12 @@ export interface Decision {
   readonly owner?: string | undefined
 }
 
-/** A durable tool loop: its workflow's layer, and how to run it and answer its approvals. */
+/**
+ * A durable loop: `layer`, `run`, `approve` (see `LanguageModel.durableLoop`).
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export interface DurableLoop<Tools extends ReadonlyArray<Tool.Tool>, Model> {
   readonly name: string
   /** Registers the workflow and its activities with the engine; needs the model and the handlers' services. */

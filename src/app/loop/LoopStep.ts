@@ -121,7 +121,7 @@ export const planStep = (
       steps
     )
 
-/** One step's model call, watched against the budget: its chunks, then (once they end) its ending. */
+/** Streams one step's model call, watched against the budget: its chunks, then (once they end) its ending. */
 export interface WatchedStep {
   /** What capped the step's output below its own cap (a budget, a spend limit), once it started. */
   readonly bound: () => CallBasis.Bound | undefined

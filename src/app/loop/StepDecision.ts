@@ -17,6 +17,7 @@ import type * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as ProviderTable from "../../providers/ProviderTable.js"
 import * as LoopStep from "./LoopStep.js"
 import type * as StepEvents from "./StepEvents.js"
 
@@ -112,6 +113,37 @@ const textTurn = (response: CallResponse.CallResponse): Message.Message | undefi
   response.content === "" ? undefined : Message.assistant(response.content)
 
 /**
+ * Keeps a cut step's blocks except its calls, and a reasoning block only where a block other than a call or
+ * reasoning follows it: the Responses API refuses a reasoning item sent without the item it led to.
+ */
+const blocksWithoutCalls = (content: Message.ProviderContent): ReadonlyArray<unknown> => {
+  const reader = ProviderTable.turnFormats[content.provider]
+  const kinds = content.blocks.map((block) => reader.read(block)?._tag)
+  const answers = kinds.map((kind, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1)
+  const lastAnswer = Math.max(-1, ...answers)
+  return content.blocks.filter((_, at) => kinds[at] !== "ToolCall" && (kinds[at] !== "Reasoning" || at < lastAnswer))
+}
+
+/**
+ * Builds the assistant turn a step leaves when the loop stops before its calls are answered: its text and the
+ * provider's blocks without the calls (none without text). Every API refuses a call sent back without its result
+ * (Anthropic: each `tool_use` needs a `tool_result` right after; Chat Completions: each `tool_calls` id needs a
+ * `tool` message), so an unanswered call must not stay in the conversation the user goes on with.
+ */
+const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined => {
+  const turn = CallResponse.toMessage(response)
+  if (response.toolCalls.length === 0) return turn
+  if (response.content === "") return undefined
+  const content = (turn as Message.AssistantMessage).content
+  const blocks = content === undefined ? [] : blocksWithoutCalls(content)
+  return Message.assistant(response.content, {
+    content: blocks.length === 0 || content === undefined
+      ? undefined
+      : new Message.ProviderContent({ provider: content.provider, blocks }, { disableChecks: true })
+  })
+}
+
+/**
  * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut
  * after its text or calls began (the loop stops, `spend-limit`); a first step refused before anything fails the
  * loop.
@@ -125,8 +157,8 @@ const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
  * own cap (`bound`: a budget or a spend limit), if anything did: a step cut by the budget, or ended by the spend
  * limit (refused after other steps, or cut), keeps its text and stops the loop, saying which; any other failure
  * fails the loop; a step that cannot be priced under a budget fails it (`ConfigurationError`) before anything
- * more is sent; a step stopped at the cap a bound set stops the loop with that bound; an answer without tool
- * calls stops it; otherwise its calls are answered.
+ * more is sent; a step stopped at the cap a bound set stops the loop with that bound, its text kept and its calls
+ * dropped (they have no results); an answer without tool calls stops it; otherwise its calls are answered.
  */
 export const decide = (
   rules: Rules,
@@ -146,11 +178,12 @@ export const decide = (
     const message = `a budget needs the cost of every step: ${unpriced.failure.message}`
     return { _tag: "Fail", error: new ProviderError.ConfigurationError({ provider: rules.provider, message }) }
   }
-  const turn = CallResponse.toMessage(response)
-  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it.
+  // Stopped at the cap a budget or a spend limit set (below the request's own): cut by it, its calls unanswered
+  // (their arguments may be cut mid-JSON), so they leave the conversation.
   if (bound !== undefined && response.commonFinishReasons.includes("length")) {
-    return { _tag: "Stop", reason: bound, turn }
+    return { _tag: "Stop", reason: bound, turn: turnWithoutCalls(response) }
   }
+  const turn = CallResponse.toMessage(response)
   if (response.toolCalls.length === 0) return { _tag: "Stop", reason: "stop", turn }
   const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep)
   return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }

@@ -306,7 +306,7 @@ export type Steps<Tools extends ReadonlyArray<Tool.Tool>, R> = Stream.Stream<
 >
 
 /**
- * A tool loop run to its end, whose model is `R`: its `DoneEvent`.
+ * The effect of a tool loop run to its end, whose model is `R`: its `DoneEvent`.
  *
  * @since 0.3.0
  * @category Models

@@ -30,15 +30,9 @@ import * as StepDecision from "./StepDecision.js"
 import * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
-/** What the loop streams each step through: a `LanguageModel` service. */
-export type Model = LoopStep.Model
-
-/** The reason the first condition that holds gives, if one does. */
-export const stopReason = LoopStep.stopReason
-
 /** A running loop: its model and rules, what each step is sent with, and the conversation and steps so far. */
 interface Loop {
-  readonly model: Model
+  readonly model: LoopStep.Model
   readonly request: Omit<CallRequest.Request, "messages">
   readonly rules: StepDecision.Rules
   readonly concurrency: number | "unbounded"
@@ -79,7 +73,7 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
     LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
   ))
 
-/** Step `n`, on the conversation as it is when it starts: with a budget, sent with the output cap that fits. */
+/** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
@@ -138,7 +132,7 @@ const afterStep = <E, R>(
 }
 
 /**
- * Step `n`'s calls answered: a request per call that waits for approval (with the id the gate issues for it),
+ * Answers step `n`'s calls: a request per call that waits for approval (with the id the gate issues for it),
  * then each result as its handler ends. The results join the conversation in the order of the calls, and the
  * decision's `then` sets what comes next.
  */
@@ -177,7 +171,7 @@ const answerCalls = <E, R>(
 
 /** The loop of a request, or the error naming the bound or budget it cannot have. */
 const start = <E, R>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest,
   spans: boolean
 ): Result.Result<{ readonly loop: Loop; readonly answers: Events<E, R> }, ProviderError.InvalidRequestError> => {
@@ -213,7 +207,7 @@ const start = <E, R>(
 
 /** Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1. */
 export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ): StepEvents.Steps<Tools, never> =>
   Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
@@ -227,9 +221,9 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     })
   }))
 
-/** The loop run to its end: its `DoneEvent`. */
+/** Runs the loop to its end and gives its `DoneEvent`. */
 export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
-  model: Model,
+  model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ) =>
   Effect.flatMap(

@@ -22,18 +22,8 @@ import { McpError } from "./McpError.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
 
+export type { Transport } from "./McpConnect.js"
 export { McpError } from "./McpError.js"
-
-/**
- * Where the server is. `stdio`: a command this library starts, its environment only `env` and a few harmless
- * variables of this process (`PATH`, `HOME`, ...), never this process's secrets. `http`: a Streamable HTTP
- * endpoint, reached through the `HttpClient` in context, `headers` sent with every request. Values that are
- * credentials are `Redacted`.
- *
- * @since 0.4.0
- * @category Models
- */
-export type Transport = McpConnect.Transport
 
 /**
  * How the server's tools are offered: `prefix` (names become `<prefix>_<name>`), `include` / `exclude` (MCP
@@ -46,7 +36,7 @@ export type Transport = McpConnect.Transport
  * @since 0.4.0
  * @category Models
  */
-export interface Options<T extends Transport = Transport> {
+export interface Options<T extends McpConnect.Transport = McpConnect.Transport> {
   readonly transport: T
   readonly prefix?: string | undefined
   readonly include?: ReadonlyArray<string> | undefined
@@ -116,6 +106,68 @@ const approval = (needsApproval: Options["needsApproval"], tool: McpSchema.Tool)
     ? needsApproval
     : needsApproval.includes(tool.name)
 
+/** The result bounds of `options`, each a positive integer (or its default). */
+const boundsOf = (options: Options): Result.Result<McpResults.Bounds, McpError> =>
+  Result.all({
+    maxResultBytes: positive("maxResultBytes", options.maxResultBytes, defaults.maxResultBytes),
+    maxResultDepth: positive("maxResultDepth", options.maxResultDepth, defaults.maxResultDepth),
+    maxResultParts: positive("maxResultParts", options.maxResultParts, defaults.maxResultParts)
+  })
+
+/** Whether `options` keeps a listed tool (`include`, `exclude`). */
+const kept = (options: Options, tool: McpSchema.Tool): boolean =>
+  (options.include === undefined || options.include.includes(tool.name)) &&
+  !(options.exclude ?? []).includes(tool.name)
+
+/**
+ * Calls the server's tool: its result as the tool's output, a result over `maxResultBytes` an error result the
+ * model reads, any other failure of the client an `McpError`.
+ */
+const callTool = (
+  connection: McpConnect.Connection,
+  descriptor: McpSchema.Tool,
+  bounds: McpResults.Bounds
+) =>
+(input: unknown, call: Tool.ToolCall) =>
+  connection.client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
+    Effect.map((result) => McpResults.toOutput(result, call, bounds, connection.scrub)),
+    Effect.catch((cause) =>
+      cause.reason._tag === "LimitError"
+        ? Effect.succeed(McpResults.errorResult(
+          call,
+          `The tool's result is over ${bounds.maxResultBytes} bytes (maxResultBytes); it was not read.`
+        ))
+        : Effect.fail(connection.error(cause))
+    )
+  )
+
+/** Makes the handled tool of a listed tool, named `name`; `undefined` (logged) when its input schema cannot be sent. */
+const toolOf = (
+  connection: McpConnect.Connection,
+  options: Options,
+  bounds: McpResults.Bounds,
+  descriptor: McpSchema.Tool,
+  name: string
+): Effect.Effect<McpTool | undefined> => {
+  const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
+  if (Result.isFailure(parameters)) {
+    return Effect.as(
+      Effect.logWarning(
+        `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`
+      ),
+      undefined
+    )
+  }
+  const given = descriptor.description ?? descriptor.title
+  const description = given === undefined ? undefined : connection.scrub(given)
+  const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
+  const handled = Tool.handle(tool, callTool(connection, descriptor, bounds), {
+    needsApproval: approval(options.needsApproval, descriptor),
+    timeout: options.timeout ?? defaults.timeout
+  })
+  return Effect.succeed({ ...handled, mcpName: descriptor.name })
+}
+
 /**
  * Connects to one MCP server and gives its tools as handled tools for `LanguageModel.runTools` (the connection,
  * and a stdio server's process, last as long as the scope). The list is read once: a server that changes its
@@ -158,7 +210,7 @@ const approval = (needsApproval: Options["needsApproval"], tool: McpSchema.Tool)
  * @category Constructors
  */
 export const tools: {
-  (options: Options<Extract<Transport, { readonly stdio: unknown }>>): Effect.Effect<
+  (options: Options<Extract<McpConnect.Transport, { readonly stdio: unknown }>>): Effect.Effect<
     ReadonlyArray<McpTool>,
     McpError,
     Scope.Scope
@@ -172,58 +224,20 @@ export const tools: {
         message: "prefix must be a letter or _ followed by at most 31 letters, digits, _ or -"
       })
     }
-    const bounds: McpResults.Bounds = {
-      maxResultBytes: yield* Effect.fromResult(
-        positive("maxResultBytes", options.maxResultBytes, defaults.maxResultBytes)
-      ),
-      maxResultDepth: yield* Effect.fromResult(
-        positive("maxResultDepth", options.maxResultDepth, defaults.maxResultDepth)
-      ),
-      maxResultParts: yield* Effect.fromResult(
-        positive("maxResultParts", options.maxResultParts, defaults.maxResultParts)
-      )
-    }
-    const timeout = options.timeout ?? defaults.timeout
-    const { client, error, scrub, server } = yield* McpConnect.connect({
+    const bounds = yield* Effect.fromResult(boundsOf(options))
+    const connection = yield* McpConnect.connect({
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
       // Starting a server (a package to fetch, a process to boot) may take longer than a call.
-      timeout: Duration.max(Duration.fromInputUnsafe(timeout), defaults.timeout)
+      timeout: Duration.max(Duration.fromInputUnsafe(options.timeout ?? defaults.timeout), defaults.timeout)
     })
-    const listed = (yield* Effect.mapError(client.listTools(), error)).filter((tool) =>
-      (options.include === undefined || options.include.includes(tool.name)) &&
-      !(options.exclude ?? []).includes(tool.name)
-    )
+    const listed = (yield* Effect.mapError(connection.client.listTools(), connection.error))
+      .filter((tool) => kept(options, tool))
     const names = McpNames.assign(listed.map((tool) => tool.name), options.prefix)
-    const out: Array<McpTool> = []
-    for (const [index, descriptor] of listed.entries()) {
+    const made = yield* Effect.forEach(listed, (descriptor, index) => {
       const name = names[index]
-      if (name === undefined) continue
-      const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
-      if (Result.isFailure(parameters)) {
-        yield* Effect.logWarning(`${server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`)
-        continue
-      }
-      const given = descriptor.description ?? descriptor.title
-      const description = given === undefined ? undefined : scrub(given)
-      const tool = Tool.make(name, { ...(description === undefined ? {} : { description }), ...parameters.success })
-      const handler = (input: unknown, call: Tool.ToolCall) =>
-        client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
-          Effect.map((result) => McpResults.toOutput(result, call, bounds, scrub)),
-          Effect.catch((cause) =>
-            cause.reason._tag === "LimitError"
-              ? Effect.succeed(McpResults.errorResult(
-                call,
-                `The tool's result is over ${bounds.maxResultBytes} bytes (maxResultBytes); it was not read.`
-              ))
-              : Effect.fail(error(cause))
-          )
-        )
-      out.push({
-        ...Tool.handle(tool, handler, { needsApproval: approval(options.needsApproval, descriptor), timeout }),
-        mcpName: descriptor.name
-      })
-    }
-    return out
+      return name === undefined ? Effect.succeed(undefined) : toolOf(connection, options, bounds, descriptor, name)
+    })
+    return made.filter((tool) => tool !== undefined)
   })

@@ -24,20 +24,30 @@ import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
 import * as McpVersions from "./McpVersions.js"
 
-/** A value given as it is, or as a secret. */
-export type Value = McpCredentials.Value
-
-/** Where the server is: a command to start, or a Streamable HTTP endpoint. */
+/**
+ * Where the server is. `stdio`: a command this library starts, its environment only `env` and a few harmless
+ * variables of this process (`PATH`, `HOME`, ...), never this process's secrets. `http`: a Streamable HTTP
+ * endpoint, reached through the `HttpClient` in context, `headers` sent with every request. Values that are
+ * credentials are `Redacted`.
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export type Transport =
   | {
     readonly stdio: {
       readonly command: string
       readonly args?: ReadonlyArray<string> | undefined
-      readonly env?: Readonly<Record<string, Value>> | undefined
+      readonly env?: Readonly<Record<string, McpCredentials.Value>> | undefined
       readonly cwd?: string | undefined
     }
   }
-  | { readonly http: { readonly url: string | URL; readonly headers?: Readonly<Record<string, Value>> | undefined } }
+  | {
+    readonly http: {
+      readonly url: string | URL
+      readonly headers?: Readonly<Record<string, McpCredentials.Value>> | undefined
+    }
+  }
 
 /** A connected server. */
 export interface Connection {
@@ -50,7 +60,7 @@ export interface Connection {
   readonly scrub: (text: string) => string
 }
 
-const plain = (values: Readonly<Record<string, Value>>): Record<string, string> =>
+const plain = (values: Readonly<Record<string, McpCredentials.Value>>): Record<string, string> =>
   Object.fromEntries(
     Object.entries(values).map(([key, value]) => [key, Redacted.isRedacted(value) ? Redacted.value(value) : value])
   )

@@ -41,7 +41,7 @@ const image = (data: Uint8Array, mimeType: string): Message.Part =>
     alt: note("an image", mimeType, data.byteLength, "this API takes no such image in a tool result")
   })
 
-/** One content block as parts. */
+/** Converts one content block to parts. */
 const partOf = (block: McpSchema.ContentBlock): Message.Part => {
   switch (block.type) {
     case "text":

@@ -56,7 +56,7 @@ export interface Options {
   readonly maxBytes: number
 }
 
-/** This process's platform and environment, where there is one (not in a browser). */
+/** Reads this process's platform and environment, where there is one (not in a browser). */
 const host = (): { readonly platform?: string; readonly env?: Readonly<Record<string, string | undefined>> } =>
   (globalThis as { readonly process?: ReturnType<typeof host> }).process ?? {}
 
@@ -104,153 +104,194 @@ const modules = /* @__PURE__ */ Effect.all({
 
 const decodeMessage = /* @__PURE__ */ Schema.decodeUnknownResult(McpSchema.JsonRpcMessage)
 
+type Pending = Deferred.Deferred<McpSchema.JsonRpcResponse, McpClientError.McpClientError>
+
+/** The state of one server's transport: the requests waiting for an answer, and why it closed, once it did. */
+interface Session {
+  readonly pending: Map<McpSchema.RequestId, Pending>
+  closed: McpClientError.McpClientError | undefined
+  /** How the process exited, once it did. */
+  exit: string | undefined
+  child: Child | undefined
+}
+
+/** Fails every waiting request with `error`. */
+const failAll = (session: Session, error: McpClientError.McpClientError): void => {
+  for (const deferred of session.pending.values()) Deferred.doneUnsafe(deferred, Effect.fail(error))
+  session.pending.clear()
+}
+
+/** Closes the transport: every waiting request, and every later one, fails with the first reason given. */
+const close = (session: Session, error: McpClientError.McpClientError): void => {
+  session.closed ??= error
+  failAll(session, session.closed)
+}
+
+/** Writes a message to the server's stdin, unless the transport closed. */
+const send = (session: Session, message: McpSchema.JsonRpcMessage): void => {
+  if (session.closed === undefined) session.child?.stdin.write(JSON.stringify(message) + "\n")
+}
+
+/** Fails the request a line over the bound answered (every waiting one when its id is not known). */
+const skipped = (session: Session, id: McpSchema.RequestId | undefined): void => {
+  const error = failure(new McpClientError.LimitError({ description: "MCP message exceeds maxMessageBytes" }))
+  const deferred = id === undefined ? undefined : session.pending.get(id)
+  if (deferred === undefined) return failAll(session, error)
+  session.pending.delete(id!)
+  Deferred.doneUnsafe(deferred, Effect.fail(error))
+}
+
+/** Answers a request of the server: the client offers no capability, so it answers pings and declines the rest. */
+const answerServer = (session: Session, message: { readonly method: string; readonly id?: unknown }): void => {
+  if (!("id" in message) || message.id === undefined) return
+  const id = message.id as McpSchema.RequestId
+  send(
+    session,
+    message.method === "ping"
+      ? { jsonrpc: "2.0", id, result: {} }
+      : { jsonrpc: "2.0", id, error: { code: -32601, message: `Unsupported: ${message.method}` } }
+  )
+}
+
+const parseLine = (text: string): unknown => {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Reads one line of the server's output: a request of its own, or the answer to one of ours. */
+const receive = (session: Session, text: string): void => {
+  const decoded = decodeMessage(parseLine(text))
+  if (Result.isFailure(decoded)) {
+    // Which request a malformed line answers cannot be known: every waiting one fails, the server stays.
+    return failAll(
+      session,
+      failure(new McpClientError.ProtocolError({ description: "the MCP server sent malformed JSON-RPC" }))
+    )
+  }
+  const message = decoded.success
+  if ("method" in message) return answerServer(session, message)
+  if (message.id === undefined || message.id === null) {
+    return failAll(
+      session,
+      failure(new McpClientError.ProtocolError({ description: "the MCP server sent an error without an id" }))
+    )
+  }
+  const deferred = session.pending.get(message.id)
+  if (deferred !== undefined) {
+    session.pending.delete(message.id)
+    Deferred.doneUnsafe(deferred, Effect.succeed(message as McpSchema.JsonRpcResponse))
+  }
+}
+
+/** Starts the process, its stdout the output `output` reads. */
+const spawn = (childProcess: ChildProcessModule, options: Options, output: McpOutput.Output) =>
+  Effect.try({
+    try: () => {
+      try {
+        return childProcess.spawn(options.command, options.args, {
+          cwd: options.cwd,
+          env: environment(options.env),
+          stdio: ["pipe", output.child, "ignore"],
+          windowsHide: true
+        })
+      } finally {
+        // The child has its own copy of its end.
+        output.child.destroy()
+      }
+    },
+    catch: () => transportError("cannot start the MCP server")
+  })
+
+/** Closes the transport when the process fails to start or exits, and completes `exited`. */
+const watchChild = (session: Session, child: Child, exited: Deferred.Deferred<void>): void => {
+  child.stdin.on("error", () => {})
+  child.on("error", (error) => {
+    close(
+      session,
+      transportError(`cannot start the MCP server${typeof error.code === "string" ? ` (${error.code})` : ""}`)
+    )
+    Deferred.doneUnsafe(exited, Effect.void)
+  })
+  child.on("close", (code, signal) => {
+    const exit = `the MCP server exited ${code !== null ? `with code ${code}` : `on ${signal ?? "a signal"}`}`
+    session.exit = exit
+    // What it wrote before it exited is still read; a child of its own may keep the output open.
+    later(() => close(session, transportError(exit)), 1_000)
+    Deferred.doneUnsafe(exited, Effect.void)
+  })
+}
+
+/** Closes stdin and gives the server a moment to exit, then SIGTERM, then SIGKILL. */
+const stopChild = (session: Session, child: Child, exited: Deferred.Deferred<void>) =>
+  Effect.gen(function*() {
+    close(session, failure(new McpClientError.ClosedError({ description: "MCP transport closed" })))
+    child.stdin.end()
+    for (const signal of ["SIGTERM", "SIGKILL"]) {
+      if (Deferred.isDoneUnsafe(exited)) return
+      if ((yield* Effect.timeoutOption(Deferred.await(exited), "2 seconds"))._tag === "Some") return
+      child.kill(signal)
+    }
+  })
+
+/** Sends a request and waits for its answer; a cancelled request is told to the server, as the spec asks. */
+const request = (session: Session, message: McpSchema.JsonRpcRequest) =>
+  Effect.suspend(() => {
+    if (session.closed !== undefined) return Effect.fail(session.closed)
+    const deferred = Deferred.makeUnsafe<McpSchema.JsonRpcResponse, McpClientError.McpClientError>()
+    session.pending.set(message.id, deferred)
+    send(session, message)
+    return Deferred.await(deferred).pipe(
+      Effect.onInterrupt(() =>
+        Effect.sync(() => {
+          if (session.pending.delete(message.id)) {
+            send(session, { jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: message.id } })
+          }
+        })
+      )
+    )
+  })
+
+/** The transport `McpClient` talks through. */
+const transportOf = (session: Session): McpClient.Transport => ({
+  ["~effect/ai/McpClient/Transport"]: "~effect/ai/McpClient/Transport",
+  protocol: McpProtocol.v2025_11_25,
+  isCallable: () => true,
+  notify: (message) =>
+    Effect.suspend(() =>
+      session.closed === undefined ? Effect.sync(() => send(session, message)) : Effect.fail(session.closed)
+    ),
+  request: (message) => request(session, message)
+})
+
 /** Starts the server; its transport, closed (the process ended) with the scope. */
 export const make = (
   options: Options
 ): Effect.Effect<McpClient.Transport, McpClientError.McpClientError, Scope.Scope> =>
   Effect.gen(function*() {
     const { childProcess, ...nodeModules } = yield* modules
-    const pending = new Map<
-      McpSchema.RequestId,
-      Deferred.Deferred<McpSchema.JsonRpcResponse, McpClientError.McpClientError>
-    >()
-    let closed: McpClientError.McpClientError | undefined
+    const session: Session = { pending: new Map(), closed: undefined, exit: undefined, child: undefined }
     const exited = yield* Deferred.make<void>()
-
-    const failAll = (error: McpClientError.McpClientError) => {
-      for (const deferred of pending.values()) Deferred.doneUnsafe(deferred, Effect.fail(error))
-      pending.clear()
-    }
-    const close = (error: McpClientError.McpClientError) => {
-      closed ??= error
-      failAll(closed)
-    }
-
     // The output first (a reader of lines within the bound on it), then the process writing to it.
     const lines = McpLines.reader(options.maxBytes, {
-      line: (text) => receive(text),
-      skipped: (id) => {
-        const error = failure(new McpClientError.LimitError({ description: "MCP message exceeds maxMessageBytes" }))
-        const deferred = id === undefined ? undefined : pending.get(id)
-        if (deferred === undefined) return failAll(error)
-        pending.delete(id!)
-        Deferred.doneUnsafe(deferred, Effect.fail(error))
-      }
+      line: (text) => receive(session, text),
+      skipped: (id) => skipped(session, id)
     })
-    let exit: string | undefined
     // No answer can come after the end of the output; the exit's code says more, when it is known in time.
     const ended = () =>
-      later(() => close(transportError(exit ?? "the MCP server closed its output")), exit === undefined ? 100 : 0)
+      later(
+        () => close(session, transportError(session.exit ?? "the MCP server closed its output")),
+        session.exit === undefined ? 100 : 0
+      )
     const output = yield* McpOutput.open(nodeModules, lines, ended).pipe(
       Effect.mapError(() => transportError("cannot open the MCP server's output"))
     )
     yield* Effect.addFinalizer(() => Effect.sync(() => output.reader.destroy()))
-    const child = yield* Effect.try({
-      try: () => {
-        try {
-          return childProcess.spawn(options.command, options.args, {
-            cwd: options.cwd,
-            env: environment(options.env),
-            stdio: ["pipe", output.child, "ignore"],
-            windowsHide: true
-          })
-        } finally {
-          // The child has its own copy of its end.
-          output.child.destroy()
-        }
-      },
-      catch: () => transportError("cannot start the MCP server")
-    })
-    const send = (message: McpSchema.JsonRpcMessage) => {
-      if (closed === undefined) child.stdin.write(JSON.stringify(message) + "\n")
-    }
-
-    const receive = (text: string) => {
-      let json: unknown
-      try {
-        json = JSON.parse(text)
-      } catch {
-        json = undefined
-      }
-      const decoded = decodeMessage(json)
-      if (Result.isFailure(decoded)) {
-        // Which request a malformed line answers cannot be known: every waiting one fails, the server stays.
-        return failAll(
-          failure(new McpClientError.ProtocolError({ description: "the MCP server sent malformed JSON-RPC" }))
-        )
-      }
-      const message = decoded.success
-      if ("method" in message) {
-        // The client offers no capability: it answers pings and declines the server's other requests.
-        if ("id" in message && message.id !== undefined) {
-          send(
-            message.method === "ping"
-              ? { jsonrpc: "2.0", id: message.id, result: {} }
-              : { jsonrpc: "2.0", id: message.id, error: { code: -32601, message: `Unsupported: ${message.method}` } }
-          )
-        }
-        return
-      }
-      if (message.id === undefined || message.id === null) {
-        return failAll(
-          failure(new McpClientError.ProtocolError({ description: "the MCP server sent an error without an id" }))
-        )
-      }
-      const deferred = pending.get(message.id)
-      if (deferred !== undefined) {
-        pending.delete(message.id)
-        Deferred.doneUnsafe(deferred, Effect.succeed(message as McpSchema.JsonRpcResponse))
-      }
-    }
-
-    child.stdin.on("error", () => {})
-    child.on("error", (error) => {
-      close(transportError(`cannot start the MCP server${typeof error.code === "string" ? ` (${error.code})` : ""}`))
-      Deferred.doneUnsafe(exited, Effect.void)
-    })
-    child.on("close", (code, signal) => {
-      exit = `the MCP server exited ${code !== null ? `with code ${code}` : `on ${signal ?? "a signal"}`}`
-      // What it wrote before it exited is still read; a child of its own may keep the output open.
-      later(() => close(transportError(exit!)), 1_000)
-      Deferred.doneUnsafe(exited, Effect.void)
-    })
-
-    // Close stdin and give the server a moment to exit, then SIGTERM, then SIGKILL.
-    yield* Effect.addFinalizer(() =>
-      Effect.gen(function*() {
-        close(failure(new McpClientError.ClosedError({ description: "MCP transport closed" })))
-        child.stdin.end()
-        for (const signal of ["SIGTERM", "SIGKILL"]) {
-          if (Deferred.isDoneUnsafe(exited)) return
-          if ((yield* Effect.timeoutOption(Deferred.await(exited), "2 seconds"))._tag === "Some") return
-          child.kill(signal)
-        }
-      })
-    )
-
-    const transport: McpClient.Transport = {
-      ["~effect/ai/McpClient/Transport"]: "~effect/ai/McpClient/Transport",
-      protocol: McpProtocol.v2025_11_25,
-      isCallable: () => true,
-      notify: (message) =>
-        Effect.suspend(() => closed === undefined ? Effect.sync(() => send(message)) : Effect.fail(closed)),
-      request: (message) =>
-        Effect.suspend(() => {
-          if (closed !== undefined) return Effect.fail(closed)
-          const deferred = Deferred.makeUnsafe<McpSchema.JsonRpcResponse, McpClientError.McpClientError>()
-          pending.set(message.id, deferred)
-          send(message)
-          return Deferred.await(deferred).pipe(
-            Effect.onInterrupt(() =>
-              Effect.sync(() => {
-                // A cancelled call is told to the server (`notifications/cancelled`), as the spec asks.
-                if (pending.delete(message.id)) {
-                  send({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId: message.id } })
-                }
-              })
-            )
-          )
-        })
-    }
-    return transport
+    const child = yield* spawn(childProcess, options, output)
+    session.child = child
+    watchChild(session, child, exited)
+    yield* Effect.addFinalizer(() => stopChild(session, child, exited))
+    return transportOf(session)
   })

@@ -32,80 +32,13 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import * as ProviderError from "../../core/ProviderError.js"
-import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as SpendGuard from "../../core/spend/SpendGuard.js"
 import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import * as MemorySpendStore from "./MemorySpendStore.js"
 import * as RedisSpendStore from "./RedisSpendStore.js"
 
-/**
- * A request's spend limit: `key`, the most it may spend per `window` in USD (`usd`: a decimal string or a
- * `BigDecimal` is exact), and the `window`.
- *
- * @example
- * ```ts
- * import type { SpendLimit } from "effect-llm-stream"
- *
- * const daily: SpendLimit.Options = { key: "user-42", usd: "1", window: "1 day" }
- * ```
- *
- * @since 0.4.0
- * @category Models
- */
-export interface Options extends CallRequest.SpendLimit {}
-
-/**
- * The call had no room in its key's window: nothing was sent.
- *
- * @example
- * ```ts
- * import { LanguageModel, SpendLimit } from "effect-llm-stream"
- * import { Effect, Stream } from "effect"
- *
- * const program = LanguageModel.stream({ messages: [], spendLimit: { key: "u", usd: "0.01", window: "1 hour" } }).pipe(
- *   Stream.runDrain,
- *   Effect.catchTag("SpendLimitExceeded", (error) => Effect.log(`limit reached; resets at ${error.resetsAt}`))
- * )
- * ```
- *
- * @since 0.4.0
- * @category Errors
- */
-export const SpendLimitExceeded = ProviderError.SpendLimitExceeded
-
-/**
- * @since 0.4.0
- * @category Errors
- */
-export type SpendLimitExceeded = ProviderError.SpendLimitExceeded
-
-/**
- * The store failed (Redis unreachable when the call reserved): the call was not sent. To serve anyway (fail
- * open), catch it and call again without `spendLimit`.
- *
- * @example
- * ```ts
- * import { LanguageModel } from "effect-llm-stream"
- * import { Stream } from "effect"
- *
- * const request: LanguageModel.Request = { messages: [], spendLimit: { key: "u", usd: "1", window: "1 day" } }
- * const failOpen = Stream.catchTag(
- *   LanguageModel.stream(request),
- *   "SpendLimitStoreError",
- *   () => LanguageModel.stream({ ...request, spendLimit: undefined })
- * )
- * ```
- *
- * @since 0.4.0
- * @category Errors
- */
-export const SpendLimitStoreError = ProviderError.SpendLimitStoreError
-
-/**
- * @since 0.4.0
- * @category Errors
- */
-export type SpendLimitStoreError = ProviderError.SpendLimitStoreError
+export { SpendLimitExceeded, SpendLimitStoreError } from "../../core/ProviderError.js"
+export type { SpendLimit as Options } from "../../core/request/CallRequest.js"
 
 /**
  * Spend limits kept in this process's memory: for one instance (or tests).
@@ -148,7 +81,7 @@ export const layerRedis = (options: {
   /** @since 0.5.0 a `Redacted` URL too */
   readonly url: string | Redacted.Redacted<string>
   readonly prefix?: string | undefined
-}): Layer.Layer<never, SpendLimitStoreError> =>
+}): Layer.Layer<never, ProviderError.SpendLimitStoreError> =>
   Layer.effect(
     SpendLimitGuard.SpendLimitGuard,
     Effect.mapBoth(RedisSpendStore.make(options.url, options.prefix ?? "effect-llm-stream:spend:"), {

@@ -9,7 +9,12 @@ import * as EventStreamCodec from "./EventStreamCodec.js"
 
 export const utf8 = new TextEncoder()
 
-/** Joins byte arrays into one. */
+/**
+ * Joins byte arrays (frames) into one body.
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
 export const concatBytes = (parts: ReadonlyArray<Uint8Array>): Uint8Array => {
   const out = new Uint8Array(parts.reduce((total, part) => total + part.length, 0))
   let offset = 0
@@ -40,6 +45,22 @@ export const sseBody = (
   return utf8.encode(text)
 }
 
-/** Writes one AWS event-stream frame with a JSON payload: prelude, string headers, payload, CRCs. */
+/**
+ * Writes one AWS event-stream frame (prelude, string headers, JSON payload, CRCs), as Bedrock sends them: for
+ * hand-made Bedrock bodies, such as an exception frame (`:message-type: exception`).
+ *
+ * @example
+ * ```ts
+ * import { TestKit } from "effect-llm-stream/testing"
+ *
+ * const throttled = TestKit.eventStreamFrame(
+ *   { ":exception-type": "throttlingException", ":content-type": "application/json", ":message-type": "exception" },
+ *   { message: "Too many requests" }
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
 export const jsonFrame = (headers: Readonly<Record<string, string>>, payload: unknown): Uint8Array =>
   EventStreamCodec.encode(headers, utf8.encode(JSON.stringify(payload)))

@@ -118,7 +118,20 @@ export interface Settings extends Controls {
   readonly stopSequences?: ReadonlyArray<string> | undefined
 }
 
-/** A spend limit: what `key` may spend in each `window` (see `SpendLimit`). */
+/**
+ * A request's spend limit: `key`, the most it may spend per `window` in USD (`usd`: a decimal string or a
+ * `BigDecimal` is exact), and the `window`.
+ *
+ * @example
+ * ```ts
+ * import type { SpendLimit } from "effect-llm-stream"
+ *
+ * const daily: SpendLimit.Options = { key: "user-42", usd: "1", window: "1 day" }
+ * ```
+ *
+ * @since 0.4.0
+ * @category Models
+ */
 export interface SpendLimit {
   /** Whose spend it is: a user, a team, an API key of yours. */
   readonly key: string

@@ -12,7 +12,12 @@ import * as StreamScript from "../../core/provider/StreamScript.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockService from "./BedrockService.js"
 
-/** The `event` frame of a ConverseStream event (`messageStart`, `contentBlockDelta`, ...). */
+/**
+ * The `event` frame of a Bedrock ConverseStream event (`messageStart`, `contentBlockDelta`, ...).
+ *
+ * @since 0.1.0
+ * @category Encoding
+ */
 export const eventFrame = (eventType: string, payload: unknown): Uint8Array =>
   BodyWriter.jsonFrame(
     { ":event-type": eventType, ":content-type": "application/json", ":message-type": "event" },

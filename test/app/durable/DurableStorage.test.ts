@@ -61,13 +61,14 @@ const withAgent = (name: string, engine: Layer.Layer<any, any>) => {
 const sqlite = (filename: string) => DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })
 
 /**
- * A run waits for approval; `breakStorage` breaks its storage: `approve` fails at once and `run` within its bounds,
- * both typed; `repair` mends it, and the run ends as it would have, its handler run once.
+ * A run waits for approval; `breakStorage` breaks its storage (and resolves once it is broken): `approve` fails at
+ * once and `run` within its bounds, both typed; `repair` mends it, and the run ends as it would have, its handler
+ * run once.
  */
 const brokenWhileWaiting = (
   name: string,
   engine: Layer.Layer<any, any>,
-  breakStorage: () => void,
+  breakStorage: () => Promise<void> | void,
   repair: () => Promise<void> | void,
   bounds: { readonly approve: number; readonly run: number }
 ) => {
@@ -76,7 +77,7 @@ const brokenWhileWaiting = (
     const input = { executionId: name, messages: RefundAgent.request("A-1", 5) }
     yield* agent.run(input, { discard: true })
     yield* approvalRequests(name, 1)
-    breakStorage()
+    yield* Effect.promise(async () => breakStorage())
     const approved = yield* failure(agent.approve(name, "call_1", { approved: true }))
     assert.strictEqual(approved.error._tag, "DurableLoopError")
     assert.isBelow(approved.ms, bounds.approve)
@@ -241,7 +242,9 @@ describe(
           }
           const pg = yield* Effect.promise(postgres)
           const engine = yield* Effect.promise(() => runner(pg.url))
-          yield* brokenWhileWaiting("pg-stopped", engine, () => void pg.halt(), () => pg.restart(), {
+          // Halted means the server has exited: until then its backends may still answer `approve`, and a restart
+          // on the same folder and port would find the old server's lock file.
+          yield* brokenWhileWaiting("pg-stopped", engine, () => pg.halt(), () => pg.restart(), {
             approve: 10_000,
             run: 10_000
           })
