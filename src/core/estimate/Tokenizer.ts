@@ -18,14 +18,18 @@ import type * as TokenFamily from "./TokenFamily.js"
 /** Counts the tokens of a text. */
 export type Count = (text: string) => number
 
-const modules: Record<TokenFamily.Encoding, string> = {
-  o200k: "gpt-tokenizer/encoding/o200k_base",
-  cl100k: "gpt-tokenizer/encoding/cl100k_base"
+/**
+ * Where each encoding is loaded from, one object per encoding: what was loaded from it is kept with it (a `WeakMap`
+ * keyed by it), as the module loader keeps the module itself.
+ */
+const sources: { readonly [E in TokenFamily.Encoding]: { readonly specifier: string } } = {
+  o200k: { specifier: "gpt-tokenizer/encoding/o200k_base" },
+  cl100k: { specifier: "gpt-tokenizer/encoding/cl100k_base" }
 }
 
 /** An encoding's counter once loaded; `null` once it failed to load (never tried again). */
-const loaded: Partial<Record<TokenFamily.Encoding, Count | null>> = {}
-const loading: Partial<Record<TokenFamily.Encoding, Promise<void>>> = {}
+const loaded = new WeakMap<object, Count | null>()
+const loading = new WeakMap<object, Promise<void>>()
 
 /** Special tokens in a text (`<|endoftext|>`) are counted as the text they are, never refused. */
 const asText = { disallowedSpecial: new Set<string>() }
@@ -35,21 +39,25 @@ const asText = { disallowedSpecial: new Set<string>() }
  * Set `EFFECT_LLM_STREAM_TOKENIZER=off` to use the fallback (tests of it).
  */
 export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
-  if (loaded[encoding] !== undefined) return Promise.resolve()
+  const source = sources[encoding]
+  if (loaded.has(source)) return Promise.resolve()
   const off = typeof process !== "undefined" && process.env?.["EFFECT_LLM_STREAM_TOKENIZER"] === "off"
   if (off) {
-    loaded[encoding] = null
+    loaded.set(source, null)
     return Promise.resolve()
   }
-  const specifier = modules[encoding]
-  return loading[encoding] ??= import(/* @vite-ignore */ specifier).then(
+  const started = loading.get(source)
+  if (started !== undefined) return started
+  const loads = import(/* @vite-ignore */ source.specifier).then(
     (module: { readonly countTokens: (text: string, options: typeof asText) => number }) => {
-      loaded[encoding] = (text) => module.countTokens(text, asText)
+      loaded.set(source, (text) => module.countTokens(text, asText))
     },
     () => {
-      loaded[encoding] = null
+      loaded.set(source, null)
     }
   )
+  loading.set(source, loads)
+  return loads
 }
 
 /**
@@ -57,14 +65,14 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
  * (for tests that switch the tokenizer off and on in one process).
  */
 export const forget = (): void => {
-  for (const encoding of Object.keys(modules) as Array<TokenFamily.Encoding>) {
-    delete loaded[encoding]
-    delete loading[encoding]
+  for (const source of Object.values(sources)) {
+    loaded.delete(source)
+    loading.delete(source)
   }
 }
 
 /** Whether an estimate with `encoding` can count now, or must wait for `load`. */
-export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded[encoding] !== undefined
+export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded.has(sources[encoding])
 
 /** The longest piece of text the tokenizer is given at once. */
 const slice = 1000
@@ -94,7 +102,7 @@ const inPieces = (count: Count, text: string): number => {
  * token. Never throws: a text the tokenizer refuses is counted by its characters.
  */
 export const counterOf = (family: TokenFamily.Family): Count => {
-  const count = loaded[family.encoding]
+  const count = loaded.get(sources[family.encoding])
   const byChars = (text: string) => Math.ceil(text.length / family.charsPerToken)
   if (count === undefined || count === null) return byChars
   return (text) => {
@@ -109,4 +117,4 @@ export const counterOf = (family: TokenFamily.Family): Count => {
 
 /** Whether the counts of `family` come from the model's own tokenizer (OpenAI's, loaded). */
 export const isExact = (family: TokenFamily.Family): boolean =>
-  family.exact && typeof loaded[family.encoding] === "function"
+  family.exact && typeof loaded.get(sources[family.encoding]) === "function"
