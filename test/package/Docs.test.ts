@@ -38,6 +38,14 @@ describe("documentation", () => {
     assert.include(changelog.split("\n"), `## ${version}`)
   })
 
+  it("docs/architecture.md names only files and folders that exist", () => {
+    const text = Fs.readFileSync(Path.join(root, "docs", "architecture.md"), "utf8")
+    const named = [...text.matchAll(/`((?:src|test|scripts|docs|bench)\/[^`<>*\s]+)`/g)].map((match) => match[1]!)
+    assert.isAbove(named.length, 40)
+    const missing = named.filter((path) => !Fs.existsSync(Path.join(root, path)))
+    assert.deepStrictEqual(missing, [])
+  })
+
   it("the API reference in docs/api is generated from the current JSDoc", () => {
     const result = script("api-docs.ts", "--check")
     assert.strictEqual(result.status, 0, result.stdout + result.stderr)
