@@ -137,10 +137,12 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * and the output caps per model: +4.8 kB; the tokenizer itself is in no bundle), +58.2 kB with the approvals' and
  * histories' signatures and the redactor of what a browser is told, +60.9 kB with 0.4's decoding speed
  * (payloads read against the templates of the ones before instead of `JSON.parse`, endings handing whole pieces
- * on, the hot path's functions as class methods: 1.0–1.7× the parsing floor instead of 1.4–2.6×)
- * (docs/browser.md, "Where the kilobytes go").
+ * on, the hot path's functions as class methods: 1.0–1.7× the parsing floor instead of 1.4–2.6×), +60.5 kB with 0.5's
+ * conversations, AG-UI and the endpoint, +62.6 kB with 0.5's textbook cut (long functions cut into named functions
+ * and small classes, whose property names a minifier keeps: `Body`'s reader +0.85 kB) and the budget cut that drops
+ * unanswered tool calls (+0.45 kB) (docs/browser.md, "Where the kilobytes go").
  */
-const bundleBudget = 62 * 1000
+const bundleBudget = 63 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
