@@ -138,8 +138,9 @@ const run = async (options: RunMessage): Promise<Report> => {
       ? "text-start"
       : position < 3 + deltas
       ? "text-delta"
-      : ["text-end", "message-metadata", "finish-step", "finish"][position - 3 - deltas] ?? "nothing"
-  const total = deltas + 7
+      : ["text-end", "finish-step", "finish"][position - 3 - deltas] ?? "nothing"
+  /** The chunks of an answer but `message-metadata` ones (which `onEvent` does not place). */
+  const total = deltas + 6
 
   const one = async (index: number): Promise<void> => {
     await new Promise((resolve) => setTimeout(resolve, options.ramp * index / n))
