@@ -21,6 +21,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
+import * as ProviderTable from "../../providers/ProviderTable.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 
@@ -98,8 +99,9 @@ export const fromEnding = (
     outcome: ending._tag,
     response: toJson({
       ...fields,
-      // A block's builder is code: the blocks are stored as built (one per record), and given back as they were.
-      blockRecords: blockRecords.map(({ build: _, ...record }) => record),
+      // A block's builder and reader are code: the blocks are stored as built (one per record), and given back as
+      // they were, read by their provider's reader.
+      blockRecords: blockRecords.map(({ build: _, read: __, ...record }) => record),
       blocks: ContentBlocks.build(blockRecords, ContentBlocks.textsOf(response))
     }),
     price: toJson(price),
@@ -133,9 +135,14 @@ export const toEnding = (record: StepRecord): CallEnding.Ending => {
     toolCalls: (stored["toolCalls"] ?? []).map(decodeCall),
     serverToolCalls: (stored["serverToolCalls"] ?? []).map(decodeServerCall),
     serverToolResults: (stored["serverToolResults"] ?? []).map(decodeServerResult),
-    blockRecords: (stored["blockRecords"] ?? []).map((block: object, index: number) => ({
+    blockRecords: (stored["blockRecords"] ?? []).map((
+      block: { readonly format: ContentBlocks.Format },
+      index: number
+    ) => ({
       ...block,
-      build: () => blocks[index] ?? undefined
+      build: () => blocks[index] ?? undefined,
+      // A format this library does not write (a record changed in the store) reads as no part.
+      read: ProviderTable.turnFormats[block.format]?.read ?? (() => undefined)
     })),
     priceTable: recordedPrices(record.price as PriceTableCore.ModelPrice | null)
   })

@@ -14,10 +14,10 @@ import * as Result from "effect/Result"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
-import * as ProviderTable from "../../providers/ProviderTable.js"
 import * as LoopStep from "./LoopStep.js"
 import type * as StepEvents from "./StepEvents.js"
 
@@ -114,14 +114,19 @@ const textTurn = (response: CallResponse.CallResponse): Message.Message | undefi
 
 /**
  * Keeps a cut step's blocks except its calls, and a reasoning block only where a block other than a call or
- * reasoning follows it: the Responses API refuses a reasoning item sent without the item it led to.
+ * reasoning follows it: the Responses API refuses a reasoning item sent without the item it led to. Each block is
+ * read by its provider's reader, kept with its record.
  */
-const blocksWithoutCalls = (content: Message.ProviderContent): ReadonlyArray<unknown> => {
-  const reader = ProviderTable.turnFormats[content.provider]
-  const kinds = content.blocks.map((block) => reader.read(block)?._tag)
-  const answers = kinds.map((kind, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1)
-  const lastAnswer = Math.max(-1, ...answers)
-  return content.blocks.filter((_, at) => kinds[at] !== "ToolCall" && (kinds[at] !== "Reasoning" || at < lastAnswer))
+const blocksWithoutCalls = (response: CallResponse.CallResponse): ReadonlyArray<unknown> => {
+  const texts = ContentBlocks.textsOf(response)
+  const built = response.blockRecords.flatMap((record) => {
+    const block = record.build(record, texts)
+    return block === undefined ? [] : [{ block, kind: record.read(block)?._tag }]
+  })
+  const lastAnswer = Math.max(-1, ...built.map(({ kind }, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1))
+  return built.flatMap(({ block, kind }, at) =>
+    kind === "ToolCall" || (kind === "Reasoning" && at > lastAnswer) ? [] : [block]
+  )
 }
 
 /**
@@ -134,12 +139,12 @@ const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message 
   const turn = CallResponse.toMessage(response)
   if (response.toolCalls.length === 0) return turn
   if (response.content === "") return undefined
-  const content = (turn as Message.AssistantMessage).content
-  const blocks = content === undefined ? [] : blocksWithoutCalls(content)
+  const format = response.blockRecords[0]?.format
+  const blocks = blocksWithoutCalls(response)
   return Message.assistant(response.content, {
-    content: blocks.length === 0 || content === undefined
+    content: blocks.length === 0 || format === undefined
       ? undefined
-      : new Message.ProviderContent({ provider: content.provider, blocks }, { disableChecks: true })
+      : new Message.ProviderContent({ provider: format, blocks }, { disableChecks: true })
   })
 }
 

@@ -31,7 +31,7 @@ export type Bound = "budget" | "spend-limit"
 
 /** The request of a call, as its spend is estimated from it. */
 export class Basis {
-  private input: number | undefined
+  #input: number | undefined
   /**
    * Whether the request was handed to the provider's client: a call a spend limit refused was not (it spent
    * nothing). The guard says so; any other call is sent once it starts.
@@ -72,7 +72,7 @@ export class Basis {
 
   /** The estimated input tokens, counted once (with the tokenizer if it had loaded by then: see `ready`). */
   inputTokens(): number {
-    return this.input ??= TokenEstimate.inputTokens(this.request, this.family)
+    return this.#input ??= TokenEstimate.inputTokens(this.request, this.family)
   }
 
   /** Loads the family's tokenizer (if it can be loaded), so that the counts use it. */

@@ -191,19 +191,19 @@ const longestRun = 4096
  * the count is the whole text's, give or take a token per `recount` characters, whatever pieces it arrived in.
  */
 class GrowingText {
-  private counted = 0
-  private tokens = 0
+  #counted = 0
+  #tokens = 0
 
   count(text: string, count: Tokenizer.Count): number {
-    if (text.length - this.counted > 2 * recount) {
+    if (text.length - this.#counted > 2 * recount) {
       let cut = text.lastIndexOf(" ", text.length - recount)
-      if (cut <= this.counted + recount && text.length - this.counted > longestRun) cut = text.length - recount
-      if (cut > this.counted + recount) {
-        this.tokens += count(text.slice(this.counted, cut))
-        this.counted = cut
+      if (cut <= this.#counted + recount && text.length - this.#counted > longestRun) cut = text.length - recount
+      if (cut > this.#counted + recount) {
+        this.#tokens += count(text.slice(this.#counted, cut))
+        this.#counted = cut
       }
     }
-    return this.tokens + (text.length > this.counted ? count(text.slice(this.counted)) : 0)
+    return this.#tokens + (text.length > this.#counted ? count(text.slice(this.#counted)) : 0)
   }
 }
 
@@ -214,27 +214,27 @@ class GrowingText {
  * characters of each text, whatever its length.
  */
 export class OutputCounter {
-  private readonly content = new GrowingText()
-  private readonly reasoning = new GrowingText()
-  private readonly refusal = new GrowingText()
-  private readonly calls: Array<{ readonly name: number; readonly args: GrowingText }> = []
-  private readonly family: TokenFamily.Family
+  readonly #content = new GrowingText()
+  readonly #reasoning = new GrowingText()
+  readonly #refusal = new GrowingText()
+  readonly #calls: Array<{ readonly name: number; readonly args: GrowingText }> = []
+  readonly #family: TokenFamily.Family
 
   constructor(family: TokenFamily.Family) {
-    this.family = family
+    this.#family = family
   }
 
   /** The output tokens of what arrived so far. */
   count(fields: Accumulator.Fields): number {
-    const count = Tokenizer.counterOf(this.family)
-    let tokens = this.content.count(fields.content, count) + this.reasoning.count(fields.reasoning, count) +
-      this.refusal.count(fields.refusal, count)
+    const count = Tokenizer.counterOf(this.#family)
+    let tokens = this.#content.count(fields.content, count) + this.#reasoning.count(fields.reasoning, count) +
+      this.#refusal.count(fields.refusal, count)
     const calls = fields.toolCalls
     for (let index = 0; index < calls.length; index++) {
       const call = calls[index]!
-      const counted = this.calls[index] ??= { name: count(call.name) + this.family.perCall, args: new GrowingText() }
+      const counted = this.#calls[index] ??= { name: count(call.name) + this.#family.perCall, args: new GrowingText() }
       tokens += counted.name + counted.args.count(call.arguments, count)
     }
-    return tokens === 0 ? 0 : tokens + this.family.perAnswer + (calls.length > 1 ? this.family.parallelCalls : 0)
+    return tokens === 0 ? 0 : tokens + this.#family.perAnswer + (calls.length > 1 ? this.#family.parallelCalls : 0)
   }
 }

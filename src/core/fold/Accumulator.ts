@@ -117,26 +117,26 @@ export class Accumulator {
   chunkCount: number
   blockRecords: ReadonlyArray<ContentBlocks.Recorded>
   /** Whether the arrays are this accumulator's own (copied), so they may change in place. */
-  private ownCalls = false
-  private ownServerCalls = false
-  private ownResults = false
-  private ownBlocks = false
+  #ownCalls = false
+  #ownServerCalls = false
+  #ownResults = false
+  #ownBlocks = false
   /** Positions in `toolCalls` completed since `takeCompleted` was last called, in the order they completed. */
-  private completed: Array<number> = []
+  #completed: Array<number> = []
   /** Positions in `toolCalls` changed since `takeUpdated` was last called, when a view asked to know. */
-  private updated: Array<number> | undefined
+  #updated: Array<number> | undefined
   /** The position in `toolCalls` of each slot (`choice:index`), made on first use. */
-  private positions: Map<string, number> | undefined
+  #positions: Map<string, number> | undefined
   /** The same for `serverToolCalls`. */
-  private serverPositions: Map<string, number> | undefined
+  #serverPositions: Map<string, number> | undefined
   /** The position in `blockRecords` (this accumulator's own copy once made) of each block index. */
-  private blockPositions: Map<number, number> | undefined
+  #blockPositions: Map<number, number> | undefined
   /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
-  private open: Array<number> | undefined
+  #open: Array<number> | undefined
   /** Whether `content` and `reasoning` are kept (a view that never reads them folds without; blocks need lengths). */
-  private readonly keepsText: boolean
-  private contentLength: number
-  private reasoningLength: number
+  readonly #keepsText: boolean
+  #contentLength: number
+  #reasoningLength: number
 
   constructor(from: Fields = emptyFields, options?: Options) {
     this.provider = from.provider
@@ -158,10 +158,10 @@ export class Accumulator {
     this.costExtras = from.costExtras
     this.chunkCount = from.chunkCount
     this.blockRecords = from.blockRecords
-    if (options?.trackUpdates === true) this.updated = []
-    this.keepsText = options?.keepsText !== false
-    this.contentLength = from.content.length
-    this.reasoningLength = from.reasoning.length
+    if (options?.trackUpdates === true) this.#updated = []
+    this.#keepsText = options?.keepsText !== false
+    this.#contentLength = from.content.length
+    this.#reasoningLength = from.reasoning.length
   }
 
   /** Folds one chunk in; `each`, when given, sees every event right after it was folded in (and the state then). */
@@ -169,7 +169,7 @@ export class Accumulator {
     this.provider ??= chunk.provider
     const events = chunk.events
     for (let i = 0; i < events.length; i++) {
-      this.apply(events[i]!)
+      this.#apply(events[i]!)
       if (each !== undefined) each(events[i]!)
     }
     this.chunkCount++
@@ -177,43 +177,43 @@ export class Accumulator {
   }
 
   /** Folds one event in. */
-  private apply(event: StreamEvent.StreamEvent): void {
+  #apply(event: StreamEvent.StreamEvent): void {
     switch (event._tag) {
       case "TextDelta":
-        if (this.keepsText) this.content += event.text
-        this.contentLength += event.text.length
+        if (this.#keepsText) this.content += event.text
+        this.#contentLength += event.text.length
         return
       case "ReasoningDelta":
-        if (this.keepsText) this.reasoning += event.text
-        this.reasoningLength += event.text.length
+        if (this.#keepsText) this.reasoning += event.text
+        this.#reasoningLength += event.text.length
         return
       case "RefusalDelta":
         this.refusal += event.text
         return
       case "Metadata":
-        this.metadata(event)
+        this.#metadata(event)
         return
       case "Finish":
-        this.finish(event)
+        this.#finish(event)
         return
       case "UsageReported":
         this.usage = Usage.merge(this.usage, event.usage)
         this.costExtras = StreamEvent.mergeExtras(this.costExtras, event.extras)
         return
       case "ToolCallDelta":
-        this.callDelta(event)
+        this.#callDelta(event)
         return
       case "ToolCallsEnded":
-        this.complete((slot) => ToolCallFragments.isEndedBy(slot, event.ended))
+        this.#complete((slot) => ToolCallFragments.isEndedBy(slot, event.ended))
         return
       case "ServerToolCallDelta":
-        this.serverCallDelta(event)
+        this.#serverCallDelta(event)
         return
       case "ServerToolResult":
-        this.serverToolResult(event.result)
+        this.#serverToolResult(event.result)
         return
       case "BlockUpdate":
-        this.blockUpdate(event.update)
+        this.#blockUpdate(event.update)
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
@@ -225,14 +225,14 @@ export class Accumulator {
   }
 
   /** Keeps the first non-empty `id`, `model` and `pricingModel`. */
-  private metadata(event: StreamEvent.Metadata): void {
+  #metadata(event: StreamEvent.Metadata): void {
     if (!this.id) this.id = event.id || this.id
     if (!this.model) this.model = event.model || this.model
     if (!this.pricingModel) this.pricingModel = event.pricingModel || this.pricingModel
   }
 
   /** Keeps the last non-empty list of finish reasons. */
-  private finish(event: StreamEvent.Finish): void {
+  #finish(event: StreamEvent.Finish): void {
     if (event.reasons.length === 0) return
     this.finishReasons = event.reasons
     // A refusal ends with the provider's plain `stop` (Chat Completions): it is a refusal all the same.
@@ -241,61 +241,61 @@ export class Accumulator {
       : event.common
   }
 
-  private serverToolResult(result: Tool.ServerToolResult): void {
-    if (!this.ownResults) {
+  #serverToolResult(result: Tool.ServerToolResult): void {
+    if (!this.#ownResults) {
       this.serverToolResults = this.serverToolResults.slice()
-      this.ownResults = true
+      this.#ownResults = true
     }
     ;(this.serverToolResults as Array<Tool.ServerToolResult>).push(result)
   }
 
   /** Records where a content block starts or stops: at the length of the text folded so far. */
-  private blockUpdate(update: ContentBlocks.Update): void {
-    if (!this.ownBlocks) this.blockRecords = this.blockRecords.slice()
-    this.ownBlocks = true
-    const lengths = { content: this.contentLength, reasoning: this.reasoningLength }
+  #blockUpdate(update: ContentBlocks.Update): void {
+    if (!this.#ownBlocks) this.blockRecords = this.blockRecords.slice()
+    this.#ownBlocks = true
+    const lengths = { content: this.#contentLength, reasoning: this.#reasoningLength }
     const records = this.blockRecords as Array<ContentBlocks.Recorded>
-    ContentBlocks.applyInPlace(records, this.blocksByIndex(), update, lengths)
+    ContentBlocks.applyInPlace(records, this.#blocksByIndex(), update, lengths)
   }
 
   /** The record of the content block at `index`, when the provider streamed one there (a lookup, not a scan). */
   blockRecord(index: number): ContentBlocks.Recorded | undefined {
-    const position = this.blocksByIndex().get(index)
+    const position = this.#blocksByIndex().get(index)
     return position === undefined ? undefined : this.blockRecords[position]
   }
 
-  private blocksByIndex(): Map<number, number> {
-    return this.blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
+  #blocksByIndex(): Map<number, number> {
+    return this.#blockPositions ??= new Map(this.blockRecords.map((record, position) => [record.index, position]))
   }
 
   /** The stream ended cleanly: every call still open is complete. */
   end(): this {
-    this.complete(() => true)
+    this.#complete(() => true)
     return this
   }
 
   /** Positions in `toolCalls` completed since the last call, in the order they completed. */
   takeCompleted(): ReadonlyArray<number> {
-    if (this.completed.length === 0) return this.completed
-    const completed = this.completed
-    this.completed = []
+    if (this.#completed.length === 0) return this.#completed
+    const completed = this.#completed
+    this.#completed = []
     return completed
   }
 
   /** Positions in `toolCalls` changed since the last call (with `trackUpdates`), in the order they started. */
   takeUpdated(): ReadonlyArray<number> {
-    const updated = this.updated
+    const updated = this.#updated
     if (updated === undefined || updated.length === 0) return []
-    this.updated = []
+    this.#updated = []
     return [...new Set(updated)].sort((a, b) => a - b)
   }
 
   /** The fields of the response so far. The arrays are given away: pushing more chunks copies them again first. */
   fields(): Fields {
-    this.ownCalls = false
-    this.ownServerCalls = false
-    this.ownResults = false
-    this.ownBlocks = false
+    this.#ownCalls = false
+    this.#ownServerCalls = false
+    this.#ownResults = false
+    this.#ownBlocks = false
     return {
       provider: this.provider,
       content: this.content,
@@ -319,62 +319,62 @@ export class Accumulator {
     }
   }
 
-  private ownToolCalls(): void {
-    if (this.ownCalls) return
+  #ownToolCalls(): void {
+    if (this.#ownCalls) return
     this.toolCalls = this.toolCalls.slice()
     this.toolCallSlots = this.toolCallSlots.slice()
     this.toolCallComplete = this.toolCallComplete.slice()
-    this.ownCalls = true
+    this.#ownCalls = true
   }
 
   /** The position in `toolCalls` of the call in `slot`, or -1 (a lookup: many parallel calls fold in linear time). */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.positions ??= ToolCallFragments.positionsOf(this.toolCallSlots)
-    return this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    this.#positions ??= ToolCallFragments.positionsOf(this.toolCallSlots)
+    return this.#positions.get(ToolCallFragments.slotKey(slot)) ?? -1
   }
 
   /** The position in `serverToolCalls` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
   serverPositionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.serverPositions ??= ToolCallFragments.positionsOf(this.serverToolCallSlots)
-    return this.serverPositions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    this.#serverPositions ??= ToolCallFragments.positionsOf(this.serverToolCallSlots)
+    return this.#serverPositions.get(ToolCallFragments.slotKey(slot)) ?? -1
   }
 
-  private callDelta(delta: ToolCallFragments.ToolCallDelta): void {
-    this.ownToolCalls()
+  #callDelta(delta: ToolCallFragments.ToolCallDelta): void {
+    this.#ownToolCalls()
     const calls = this.toolCalls as Array<Tool.ToolCall>
     const slots = this.toolCallSlots as Array<ToolCallFragments.ToolCallSlot>
     const position = this.positionOf(delta)
     if (position === -1) {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
-      if (choice !== undefined) this.complete((slot) => slot.choice === choice)
+      if (choice !== undefined) this.#complete((slot) => slot.choice === choice)
       const slot = { index: delta.index, choice: delta.choice, custom: delta.custom }
       slots.push(slot)
-      this.positions!.set(ToolCallFragments.slotKey(slot), calls.length)
-      this.open?.push(calls.length)
+      this.#positions!.set(ToolCallFragments.slotKey(slot), calls.length)
+      this.#open?.push(calls.length)
       calls.push(ToolCallFragments.appendDelta(undefined, delta))
       ;(this.toolCallComplete as Array<boolean>).push(false)
-      this.updated?.push(calls.length - 1)
+      this.#updated?.push(calls.length - 1)
     } else {
       // A custom tool's call whose first fragment did not say so.
       if (delta.custom && !slots[position]!.custom) slots[position] = { ...slots[position]!, custom: true }
       calls[position] = ToolCallFragments.appendDelta(calls[position], delta)
-      this.updated?.push(position)
+      this.#updated?.push(position)
     }
   }
 
-  private serverCallDelta(delta: ToolCallFragments.ServerToolCallDelta): void {
-    if (!this.ownServerCalls) {
+  #serverCallDelta(delta: ToolCallFragments.ServerToolCallDelta): void {
+    if (!this.#ownServerCalls) {
       this.serverToolCalls = this.serverToolCalls.slice()
       this.serverToolCallSlots = this.serverToolCallSlots.slice()
-      this.ownServerCalls = true
+      this.#ownServerCalls = true
     }
     const calls = this.serverToolCalls as Array<Tool.ServerToolCall>
     const slots = this.serverToolCallSlots as Array<ToolCallFragments.ToolCallSlot>
     const position = this.serverPositionOf(delta)
     if (position === -1) {
       const slot = { index: delta.index, choice: delta.choice }
-      this.serverPositions!.set(ToolCallFragments.slotKey(slot), slots.length)
+      this.#serverPositions!.set(ToolCallFragments.slotKey(slot), slots.length)
       slots.push(slot)
       calls.push(ToolCallFragments.appendServerDelta(undefined, delta))
     } else {
@@ -383,25 +383,25 @@ export class Accumulator {
   }
 
   /** Marks the open calls whose slot `isDone` accepts as complete. */
-  private complete(isDone: (slot: ToolCallFragments.ToolCallSlot) => boolean): void {
-    if (this.open === undefined) {
-      this.open = []
-      this.toolCallComplete.forEach((complete, position) => complete || this.open!.push(position))
+  #complete(isDone: (slot: ToolCallFragments.ToolCallSlot) => boolean): void {
+    if (this.#open === undefined) {
+      this.#open = []
+      this.toolCallComplete.forEach((complete, position) => complete || this.#open!.push(position))
     }
-    if (this.open.length === 0) return
+    if (this.#open.length === 0) return
     const stillOpen: Array<number> = []
-    for (const position of this.open) {
+    for (const position of this.#open) {
       if (!isDone(this.toolCallSlots[position]!)) {
         stillOpen.push(position)
         continue
       }
-      this.ownToolCalls()
+      this.#ownToolCalls()
       ;(this.toolCallComplete as Array<boolean>)[position] = true
       // A custom tool's input is whole: its JSON string closes.
       const calls = this.toolCalls as Array<Tool.ToolCall>
       if (this.toolCallSlots[position]!.custom) calls[position] = ToolCallFragments.closeCustom(calls[position]!)
-      this.completed.push(position)
+      this.#completed.push(position)
     }
-    this.open = stillOpen
+    this.#open = stillOpen
   }
 }

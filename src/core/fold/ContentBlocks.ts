@@ -28,6 +28,8 @@ export type Update =
     readonly block: Readonly<Record<string, unknown>>
     /** Builds the provider's finished block. */
     readonly build: Builder
+    /** Reads a finished block as the part of the turn it is. */
+    readonly read: Reader
   }
   | { readonly _tag: "Stop"; readonly index: number }
   | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
@@ -40,6 +42,7 @@ export interface Recorded {
   readonly index: number
   readonly block: Readonly<Record<string, unknown>>
   readonly build: Builder
+  readonly read: Reader
   /** Where the block's text starts and ends in the response's `content`. */
   readonly contentFrom: number
   readonly contentTo: number | undefined
@@ -65,6 +68,13 @@ export interface Texts {
  * item the stream was cut inside of).
  */
 export type Builder = (record: Recorded, texts: Texts) => unknown
+
+/**
+ * Reads a provider's finished block as the part of the turn it is (text, reasoning, a call of the program's tools),
+ * or `undefined` for a block that is none of them (a server tool's call or result, ...): the provider's
+ * `AssistantTurn.TurnBlocks` `read`.
+ */
+export type Reader = (block: unknown) => { readonly _tag: "Text" | "Reasoning" | "ToolCall" } | undefined
 
 /** What a response holds that its blocks are built from (a response's, or its fold's, fields). */
 export interface Source {
@@ -104,6 +114,7 @@ export const apply = (
       index: update.index,
       block: update.block,
       build: update.build,
+      read: update.read,
       contentFrom: lengths.content,
       contentTo: undefined,
       reasoningFrom: lengths.reasoning,

@@ -85,27 +85,27 @@ export const decode = <A>(
 
 /** The structured-output view of one stream. */
 export class ObjectFold<A> {
-  private readonly text = PartialJson.make()
+  readonly #text = PartialJson.make()
   /** Why the text is not JSON, held until it is known whether the answer comes through the tool. */
-  private textFailure: JsonFailure.Failure | undefined = undefined
-  private tool: PartialJson.Parser | undefined = undefined
+  #textFailure: JsonFailure.Failure | undefined = undefined
+  #tool: PartialJson.Parser | undefined = undefined
   /** The position of the output tool's call in the fold's `toolCalls`. */
-  private toolPosition = -1
-  private source: "text" | "tool" | undefined = undefined
+  #toolPosition = -1
+  #source: "text" | "tool" | undefined = undefined
   /** Whether a partial value is due (the parser's pacing). */
-  private due = false
-  private readonly output: Output.Output<A>
+  #due = false
+  readonly #output: Output.Output<A>
   /** Whether partial values are taken (`partialObjects`); `object` needs only the end. */
-  private readonly partials: boolean
+  readonly #partials: boolean
 
   constructor(output: Output.Output<A>, partials: boolean) {
-    this.output = output
-    this.partials = partials
+    this.#output = output
+    this.#partials = partials
   }
 
   /** Where the answer is read from, once the stream has said: the text, or the output tool's call. */
   get answerSource(): "text" | "tool" | undefined {
-    return this.source
+    return this.#source
   }
 
   /**
@@ -114,37 +114,37 @@ export class ObjectFold<A> {
    */
   event(event: StreamEvent.StreamEvent, accumulator: Accumulator.Accumulator): Output.OutputError | undefined {
     if (event._tag === "TextDelta") {
-      if (this.source === "tool" || this.textFailure !== undefined) return undefined
-      const pushed = this.text.push(event.text)
+      if (this.#source === "tool" || this.#textFailure !== undefined) return undefined
+      const pushed = this.#text.push(event.text)
       if (Result.isFailure(pushed)) {
         // Text that never began a value may be what the model wrote before calling the output tool.
-        if (this.source === undefined) this.textFailure = pushed.failure
+        if (this.#source === undefined) this.#textFailure = pushed.failure
         else return jsonError(pushed.failure, accumulator.content, "the answer")
         return undefined
       }
-      if (pushed.success.changed) this.source = "text"
-      if (pushed.success.due) this.due = true
+      if (pushed.success.changed) this.#source = "text"
+      if (pushed.success.due) this.#due = true
       return undefined
     }
     if (event._tag !== "ToolCallDelta" || !ToolCallFragments.isFirstChoice(event)) return undefined
     const position = accumulator.positionOf(event)
     const call = accumulator.toolCalls[position]
-    if (call === undefined || call.name !== this.output.name) return undefined
+    if (call === undefined || call.name !== this.#output.name) return undefined
     let piece = event.arguments
-    if (position !== this.toolPosition) {
-      if (this.source !== undefined) {
-        const what = this.source === "text" ? "the text and a call to the output tool" : "two calls to the output tool"
+    if (position !== this.#toolPosition) {
+      if (this.#source !== undefined) {
+        const what = this.#source === "text" ? "the text and a call to the output tool" : "two calls to the output tool"
         return outputError("multiple-values", call.arguments, `the response holds two answers: ${what}`)
       }
-      this.source = "tool"
-      this.toolPosition = position
-      this.tool = PartialJson.make()
+      this.#source = "tool"
+      this.#toolPosition = position
+      this.#tool = PartialJson.make()
       // Fragments may have come before the call was named.
       piece = call.arguments
     }
-    const pushed = this.tool!.push(piece)
+    const pushed = this.#tool!.push(piece)
     if (Result.isFailure(pushed)) return jsonError(pushed.failure, call.arguments, `the arguments of ${call.name}`)
-    if (pushed.success.due) this.due = true
+    if (pushed.success.due) this.#due = true
     return undefined
   }
 
@@ -154,16 +154,16 @@ export class ObjectFold<A> {
    * is the whole value: that one comes decoded, at the end.
    */
   partial(): unknown {
-    if (!this.due) return undefined
-    this.due = false
-    const parser = this.source === "tool" ? this.tool! : this.text
-    return this.partials && !parser.isComplete() ? parser.snapshot() : undefined
+    if (!this.#due) return undefined
+    this.#due = false
+    const parser = this.#source === "tool" ? this.#tool! : this.#text
+    return this.#partials && !parser.isComplete() ? parser.snapshot() : undefined
   }
 
   /** The value, once the stream has ended cleanly (and the accumulator with it). */
   end(accumulator: Accumulator.Accumulator): Result.Result<A, Output.OutputError> {
     const common = accumulator.commonFinishReasons
-    const answer = this.source === "tool" ? accumulator.toolCalls[this.toolPosition]!.arguments : accumulator.content
+    const answer = this.#source === "tool" ? accumulator.toolCalls[this.#toolPosition]!.arguments : accumulator.content
     if (accumulator.refusal !== "" || common.includes("content_filter")) {
       const said = accumulator.refusal !== "" ? accumulator.refusal : answer
       return Result.fail(outputError("refusal", said, `the model refused to answer (finish ${finishOf(accumulator)})`))
@@ -173,26 +173,26 @@ export class ObjectFold<A> {
         outputError("length", answer, `the answer was cut by the token limit (finish ${finishOf(accumulator)})`)
       )
     }
-    if (this.source === "tool") {
-      const ended = this.tool!.end()
+    if (this.#source === "tool") {
+      const ended = this.#tool!.end()
       return Result.isFailure(ended)
-        ? Result.fail(jsonError(ended.failure, answer, `the arguments of ${this.output.name}`))
-        : decode(this.output, ended.success, answer)
+        ? Result.fail(jsonError(ended.failure, answer, `the arguments of ${this.#output.name}`))
+        : decode(this.#output, ended.success, answer)
     }
     if (answer.trim() === "") {
       const called = accumulator.toolCalls.map((call) => call.name).filter((name) => name !== "")
       return Result.fail(outputError(
         "no-output",
         "",
-        `the response has no answer: no text and no call to the output tool ${this.output.name}${
+        `the response has no answer: no text and no call to the output tool ${this.#output.name}${
           called.length === 0 ? "" : ` (the model called ${called.join(", ")})`
         }`
       ))
     }
-    const ended = this.textFailure === undefined ? this.text.end() : Result.fail(this.textFailure)
+    const ended = this.#textFailure === undefined ? this.#text.end() : Result.fail(this.#textFailure)
     return Result.isFailure(ended)
       ? Result.fail(jsonError(ended.failure, answer, "the answer"))
-      : decode(this.output, ended.success, answer)
+      : decode(this.#output, ended.success, answer)
   }
 }
 

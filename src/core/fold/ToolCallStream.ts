@@ -47,25 +47,25 @@ export interface Options {
 
 /** Folds the chunks of one stream and decodes its tool calls as they complete (the state of one stream). */
 class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transducer<C, Event<C>, Tool.ToolCallError> {
-  private readonly partial: boolean
-  private readonly emitInvalid: boolean
-  private readonly accumulator: Accumulator.Accumulator
+  readonly #partial: boolean
+  readonly #emitInvalid: boolean
+  readonly #accumulator: Accumulator.Accumulator
   /** The parser of each call still open, by its position in `toolCalls` (with `partial`, made on first progress). */
-  private readonly progress = new Map<number, Progress>()
+  readonly #progress = new Map<number, Progress>()
   /** Feeds each tool-call fragment to its call's parser as the accumulator folds it in (with `partial`). */
-  private readonly each: ((event: StreamEvent.StreamEvent) => void) | undefined
+  readonly #each: ((event: StreamEvent.StreamEvent) => void) | undefined
 
-  private readonly tools: ReadonlyArray<Tool.Tool>
+  readonly #tools: ReadonlyArray<Tool.Tool>
 
   constructor(tools: ReadonlyArray<Tool.Tool>, options: Options) {
-    this.tools = tools
-    this.partial = options.partial === true
-    this.emitInvalid = options.invalidCalls === "emit"
-    this.accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: this.partial })
-    this.each = this.partial
+    this.#tools = tools
+    this.#partial = options.partial === true
+    this.#emitInvalid = options.invalidCalls === "emit"
+    this.#accumulator = new Accumulator.Accumulator(undefined, { trackUpdates: this.#partial })
+    this.#each = this.#partial
       ? (event) => {
-        if (event._tag !== "ToolCallDelta" || this.progress.size === 0) return
-        this.feed(this.accumulator.positionOf(event), event.arguments)
+        if (event._tag !== "ToolCallDelta" || this.#progress.size === 0) return
+        this.#feed(this.#accumulator.positionOf(event), event.arguments)
       }
       : undefined
   }
@@ -74,10 +74,10 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
     const out: Array<Event<C>> = []
     for (const chunk of chunks) {
       out.push({ _tag: "Chunk", chunk })
-      this.accumulator.push(chunk, this.each)
-      const error = this.decodeCompleted(out)
+      this.#accumulator.push(chunk, this.#each)
+      const error = this.#decodeCompleted(out)
       if (error !== undefined) return { out, next: "fail", error }
-      if (this.partial) this.emitProgress(out)
+      if (this.#partial) this.#emitProgress(out)
     }
     return { out, next: "continue" }
   }
@@ -85,26 +85,26 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
   end(): Transducer.Step<Event<C>, Tool.ToolCallError> {
     // A stream that ended cleanly with calls still open (no end signal): they are complete now.
     const out: Array<Event<C>> = []
-    this.accumulator.end()
-    const error = this.decodeCompleted(out)
+    this.#accumulator.end()
+    const error = this.#decodeCompleted(out)
     return error === undefined ? { out, next: "done" } : { out, next: "fail", error }
   }
 
   /** Decodes the calls the fold completed since the last time; a call that cannot be used fails unless emitted. */
-  private decodeCompleted(out: Array<Event<C>>): Tool.ToolCallError | undefined {
-    for (const position of this.accumulator.takeCompleted()) {
-      this.progress.delete(position)
-      const decoded = Tool.decodeCall(this.tools, this.accumulator.toolCalls[position]!)
+  #decodeCompleted(out: Array<Event<C>>): Tool.ToolCallError | undefined {
+    for (const position of this.#accumulator.takeCompleted()) {
+      this.#progress.delete(position)
+      const decoded = Tool.decodeCall(this.#tools, this.#accumulator.toolCalls[position]!)
       if (Result.isSuccess(decoded)) out.push(decoded.success)
-      else if (this.emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
+      else if (this.#emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
       else return decoded.failure
     }
     return undefined
   }
 
   /** Emits the progress of each open call the last chunk changed. */
-  private emitProgress(out: Array<Event<C>>): void {
-    const accumulator = this.accumulator
+  #emitProgress(out: Array<Event<C>>): void {
+    const accumulator = this.#accumulator
     for (const position of accumulator.takeUpdated()) {
       if (accumulator.toolCallComplete[position]) continue
       const call = accumulator.toolCalls[position]!
@@ -113,14 +113,14 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
         id: call.id,
         name: call.name,
         argumentsSoFar: call.arguments,
-        input: this.inputOf(position, call.arguments)
+        input: this.#inputOf(position, call.arguments)
       })
     }
   }
 
   /** Feeds the parser of the call at `position`, if it has one, the fragment just folded in. */
-  private feed(position: number, fragment: string): void {
-    const call = this.progress.get(position)
+  #feed(position: number, fragment: string): void {
+    const call = this.#progress.get(position)
     if (call === undefined || fragment.length === 0) return
     const pushed = call.parser.push(fragment)
     call.read += fragment.length
@@ -132,12 +132,12 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
    * are fed to its parser as they come (`feed`): the text so far is read whole only once, when the call opens, so
    * the cost stays linear in the arguments however finely they are split.
    */
-  private inputOf(position: number, argumentsSoFar: string): unknown {
-    let call = this.progress.get(position)
+  #inputOf(position: number, argumentsSoFar: string): unknown {
+    let call = this.#progress.get(position)
     if (call === undefined) {
-      this.progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {}, due: false })
+      this.#progress.set(position, call = { parser: PartialJson.make(), read: 0, input: {}, due: false })
     }
-    if (call.read < argumentsSoFar.length) this.feed(position, argumentsSoFar.slice(call.read))
+    if (call.read < argumentsSoFar.length) this.#feed(position, argumentsSoFar.slice(call.read))
     // Arguments that are not JSON keep their last value; the complete call fails to decode.
     if (call.due) {
       call.due = false

@@ -95,36 +95,37 @@ const ignore = (): undefined => undefined
  * (see `LiveShapes`). The event decoder's functions are called as its methods.
  */
 class Decoding<Ev, C> implements BodyDecoder<C> {
-  private readonly events: Array<Ev> = []
-  private status: Status = undefined
-  private readonly provider: string
-  private readonly framer: Framer<Ev>
-  private readonly decoder: EventDecoder<Ev, C>
+  readonly #events: Array<Ev> = []
+  #status: Status = undefined
+  readonly #provider: string
+  readonly #framer: Framer<Ev>
+  readonly #decoder: EventDecoder<Ev, C>
   constructor(provider: string, framer: Framer<Ev>, decoder: EventDecoder<Ev, C>) {
-    this.provider = provider
-    this.framer = framer
-    this.decoder = decoder
+    this.#provider = provider
+    this.#framer = framer
+    this.#decoder = decoder
   }
 
   push(piece: Uint8Array, out: Array<C>): Status {
-    return this.status !== undefined ? this.status : this.step(out, this.framer.push(piece, this.events))
+    return this.#status !== undefined ? this.#status : this.#step(out, this.#framer.push(piece, this.#events))
   }
 
   end(out: Array<C>): Status {
-    if (this.status !== undefined) return this.status
-    const ended = this.step(out, this.framer.end(this.events))
-    return ended ?? (this.status = this.decoder.completeAtEnd?.() === true ? complete : truncated(this.provider))
+    if (this.#status !== undefined) return this.#status
+    const ended = this.#step(out, this.#framer.end(this.#events))
+    return ended ?? (this.#status = this.#decoder.completeAtEnd?.() === true ? complete : truncated(this.#provider))
   }
 
-  private step(out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status {
-    const decoded = this.decodeFramed(out)
-    this.events.length = 0
-    this.status = decoded ?? framingError
-    return this.status
+  #step(out: Array<C>, framingError: ProviderError.ProviderError | undefined): Status {
+    const decoded = this.#decodeFramed(out)
+    this.#events.length = 0
+    this.#status = decoded ?? framingError
+    return this.#status
   }
 
-  private decodeFramed(out: Array<C>): Status {
-    const { decoder, events } = this
+  #decodeFramed(out: Array<C>): Status {
+    const decoder = this.#decoder
+    const events = this.#events
     const checksCompletion = decoder.complete !== undefined
     for (let index = 0; index < events.length; index++) {
       const result = decoder.decode(events[index]!)

@@ -40,13 +40,13 @@ const hex = (bytes: Uint8Array): string =>
  */
 export class Framer {
   /** Bytes received and not yet framed: `pieces[0]` starting at `offset`. */
-  private pieces: Array<Uint8Array> = []
-  private offset = 0
-  private buffered = 0
-  private failed: FrameError | undefined
+  #pieces: Array<Uint8Array> = []
+  #offset = 0
+  #buffered = 0
+  #failed: FrameError | undefined
   /** The prelude of the frame being received was checked. */
-  private preludeChecked = false
-  private readonly decoder = new EventStreamCodec.Decoder()
+  #preludeChecked = false
+  readonly #decoder = new EventStreamCodec.Decoder()
 
   readonly maxFrameSize: number
 
@@ -56,85 +56,85 @@ export class Framer {
 
   /** Bytes received that do not make a whole frame yet. */
   get pending(): number {
-    return this.buffered
+    return this.#buffered
   }
 
   push(bytes: Uint8Array, out: Array<Message>): FrameError | undefined {
-    if (this.failed !== undefined) return this.failed
+    if (this.#failed !== undefined) return this.#failed
     if (bytes.length === 0) return undefined
-    this.pieces.push(bytes)
-    this.buffered += bytes.length
-    while (this.buffered >= 4) {
-      const length = this.peekLength()
+    this.#pieces.push(bytes)
+    this.#buffered += bytes.length
+    while (this.#buffered >= 4) {
+      const length = this.#peekLength()
       if (length < minimumFrameSize || length > this.maxFrameSize) {
-        return this.fail(
+        return this.#fail(
           length < minimumFrameSize
             ? `the prelude declares ${length} bytes, less than the 16-byte minimum`
             : `the prelude declares ${length} bytes, more than the maximum frame size of ${this.maxFrameSize}`,
-          this.take(Math.min(this.buffered, 48), false)
+          this.#take(Math.min(this.#buffered, 48), false)
         )
       }
-      if (this.buffered < length) {
+      if (this.#buffered < length) {
         // The prelude is checked as soon as it is here: a corrupted length must not be waited for.
-        if (this.buffered >= 12 && !this.preludeChecked) {
-          const prelude = this.take(12, false)
+        if (this.#buffered >= 12 && !this.#preludeChecked) {
+          const prelude = this.#take(12, false)
           const expected = EventStreamCodec.crc32(prelude, 0, 8)
           const declared = ((prelude[8]! << 24) | (prelude[9]! << 16) | (prelude[10]! << 8) | prelude[11]!) >>> 0
           if (expected !== declared) {
-            return this.fail(
+            return this.#fail(
               `the prelude checksum specified in the message (${declared}) does not match the calculated CRC32 checksum (${expected})`,
               prelude
             )
           }
-          this.preludeChecked = true
+          this.#preludeChecked = true
         }
         return undefined
       }
-      this.preludeChecked = false
-      const frame = this.take(length, true)
+      this.#preludeChecked = false
+      const frame = this.#take(length, true)
       try {
-        out.push(this.decoder.decode(frame))
+        out.push(this.#decoder.decode(frame))
       } catch (error) {
-        return this.fail(error instanceof Error ? error.message : String(error), frame)
+        return this.#fail(error instanceof Error ? error.message : String(error), frame)
       }
     }
     return undefined
   }
 
-  private peekLength(): number {
+  #peekLength(): number {
     let length = 0
     let piece = 0
-    let index = this.offset
+    let index = this.#offset
     for (let read = 0; read < 4; read++) {
-      while (index >= this.pieces[piece]!.length) {
+      while (index >= this.#pieces[piece]!.length) {
         piece++
         index = 0
       }
-      length = length * 256 + this.pieces[piece]![index++]!
+      length = length * 256 + this.#pieces[piece]![index++]!
     }
     return length
   }
 
   /** The next `length` buffered bytes, without copying when they lie in one piece. */
-  private take(length: number, consume: boolean): Uint8Array {
-    const first = this.pieces[0]!
+  #take(length: number, consume: boolean): Uint8Array {
+    const first = this.#pieces[0]!
     let bytes: Uint8Array
-    if (first.length - this.offset >= length) {
-      bytes = first.subarray(this.offset, this.offset + length)
+    if (first.length - this.#offset >= length) {
+      bytes = first.subarray(this.#offset, this.#offset + length)
       if (consume) {
-        this.offset += length
-        if (this.offset === first.length) {
-          this.pieces.shift()
-          this.offset = 0
+        this.#offset += length
+        if (this.#offset === first.length) {
+          this.#pieces.shift()
+          this.#offset = 0
         }
       }
     } else {
       bytes = new Uint8Array(length)
       let written = 0
       let piece = 0
-      let offset = this.offset
+      let offset = this.#offset
       while (written < length) {
-        const source = this.pieces[piece]!
+        const source = this.#pieces[piece]!
         const count = Math.min(source.length - offset, length - written)
         bytes.set(source.subarray(offset, offset + count), written)
         written += count
@@ -145,19 +145,19 @@ export class Framer {
         }
       }
       if (consume) {
-        this.pieces.splice(0, piece)
-        this.offset = offset
+        this.#pieces.splice(0, piece)
+        this.#offset = offset
       }
     }
-    if (consume) this.buffered -= length
+    if (consume) this.#buffered -= length
     return bytes
   }
 
-  private fail(reason: string, bytes: Uint8Array): FrameError {
-    this.failed = new FrameError({ reason, excerpt: hex(bytes) })
-    this.pieces = []
-    this.buffered = 0
-    return this.failed
+  #fail(reason: string, bytes: Uint8Array): FrameError {
+    this.#failed = new FrameError({ reason, excerpt: hex(bytes) })
+    this.#pieces = []
+    this.#buffered = 0
+    return this.#failed
   }
 }
 

@@ -113,19 +113,19 @@ const maxRecentHeaderBytes = 256
  * read once.
  */
 export class Decoder {
-  private readonly recent: Array<ReadHeaders> = []
-  private next = 0
+  readonly #recent: Array<ReadHeaders> = []
+  #next = 0
 
   /** Reads one whole message; throws an `Error` saying what is wrong with it. */
   decode(frame: Uint8Array): Message {
     const headersEnd = checkFrame(frame)
-    return { headers: this.headersOf(frame, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
+    return { headers: this.#headersOf(frame, headersEnd), body: frame.subarray(headersEnd, frame.length - 4) }
   }
 
-  private headersOf(frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> {
+  #headersOf(frame: Uint8Array, end: number): Readonly<Record<string, HeaderValue>> {
     const length = end - 12
     if (length > maxRecentHeaderBytes) return new HeaderReader(frame, end).readAll()
-    for (const recent of this.recent) {
+    for (const recent of this.#recent) {
       const bytes = recent.bytes
       if (bytes.length !== length) continue
       let i = 0
@@ -133,8 +133,8 @@ export class Decoder {
       if (i === length) return recent.headers
     }
     const headers = new HeaderReader(frame, end).readAll()
-    this.recent[this.next] = { bytes: frame.slice(12, end), headers }
-    this.next = (this.next + 1) % recentHeaderBlocks
+    this.#recent[this.#next] = { bytes: frame.slice(12, end), headers }
+    this.#next = (this.#next + 1) % recentHeaderBlocks
     return headers
   }
 }
@@ -172,97 +172,97 @@ const checkFrame = (frame: Uint8Array): number => {
 
 /** Reads the headers of one message, from byte 12 (after the prelude) to `end`; throws what is wrong. */
 class HeaderReader {
-  private readonly frame: Uint8Array
-  private readonly end: number
-  private at = 12
-  private view: DataView | undefined = undefined
+  readonly #frame: Uint8Array
+  readonly #end: number
+  #at = 12
+  #view: DataView | undefined = undefined
 
   constructor(frame: Uint8Array, end: number) {
-    this.frame = frame
-    this.end = end
+    this.#frame = frame
+    this.#end = end
   }
 
   /** Reads every header. */
   readAll(): Record<string, HeaderValue> {
     const headers: Record<string, HeaderValue> = {}
-    while (this.at < this.end) {
-      const name = this.name()
-      headers[name] = this.value(name)
+    while (this.#at < this.#end) {
+      const name = this.#name()
+      headers[name] = this.#value(name)
     }
     return headers
   }
 
   /** Throws when the next `count` bytes run past the headers. */
-  private need(count: number): void {
-    if (this.at + count > this.end) throw new Error("a header runs past the end of the headers")
+  #need(count: number): void {
+    if (this.#at + count > this.#end) throw new Error("a header runs past the end of the headers")
   }
 
   /** The view numbers other than 32-bit ones are read with, made only for them (Bedrock sends strings alone). */
-  private viewOf(): DataView {
-    return this.view ??= new DataView(this.frame.buffer, this.frame.byteOffset, this.frame.byteLength)
+  #viewOf(): DataView {
+    return this.#view ??= new DataView(this.#frame.buffer, this.#frame.byteOffset, this.#frame.byteLength)
   }
 
-  private name(): string {
-    this.need(1)
-    const length = this.frame[this.at++]!
-    this.need(length + 1)
-    const name = textAt(this.frame, this.at, this.at + length)
-    this.at += length
+  #name(): string {
+    this.#need(1)
+    const length = this.#frame[this.#at++]!
+    this.#need(length + 1)
+    const name = textAt(this.#frame, this.#at, this.#at + length)
+    this.#at += length
     return name
   }
 
   /** Reads a header's type byte and its value. */
-  private value(name: string): HeaderValue {
-    const type = this.frame[this.at++]!
+  #value(name: string): HeaderValue {
+    const type = this.#frame[this.#at++]!
     switch (type) {
       case 0:
       case 1:
         return { type: "boolean", value: type === 0 }
       case 2:
-        this.need(1)
-        return { type: "byte", value: this.viewOf().getInt8(this.at++) }
+        this.#need(1)
+        return { type: "byte", value: this.#viewOf().getInt8(this.#at++) }
       case 3:
-        this.need(2)
-        this.at += 2
-        return { type: "short", value: this.viewOf().getInt16(this.at - 2) }
+        this.#need(2)
+        this.#at += 2
+        return { type: "short", value: this.#viewOf().getInt16(this.#at - 2) }
       case 4:
-        this.need(4)
-        this.at += 4
-        return { type: "integer", value: uint32(this.frame, this.at - 4) | 0 }
+        this.#need(4)
+        this.#at += 4
+        return { type: "integer", value: uint32(this.#frame, this.#at - 4) | 0 }
       case 5:
       case 8: {
-        this.need(8)
-        const long = this.viewOf().getBigInt64(this.at)
-        this.at += 8
+        this.#need(8)
+        const long = this.#viewOf().getBigInt64(this.#at)
+        this.#at += 8
         return type === 5 ? { type: "long", value: long } : { type: "timestamp", value: new Date(Number(long)) }
       }
       case 6:
       case 7:
-        return this.bytesOrString(type)
+        return this.#bytesOrString(type)
       case 9:
-        return this.uuid()
+        return this.#uuid()
       default:
         throw new Error(`the header "${name}" has the unknown type ${type}`)
     }
   }
 
   /** Reads a value of 2 bytes of length and its bytes: binary (type 6) or a string (type 7). */
-  private bytesOrString(type: 6 | 7): HeaderValue {
-    const frame = this.frame
-    const at = this.at
-    this.need(2)
+  #bytesOrString(type: 6 | 7): HeaderValue {
+    const frame = this.#frame
+    const at = this.#at
+    this.#need(2)
     const length = (frame[at]! << 8) | frame[at + 1]!
-    this.need(2 + length)
-    this.at += 2 + length
+    this.#need(2 + length)
+    this.#at += 2 + length
     return type === 6
       ? { type: "binary", value: frame.slice(at + 2, at + 2 + length) }
       : { type: "string", value: textAt(frame, at + 2, at + 2 + length) }
   }
 
-  private uuid(): HeaderValue {
-    this.need(16)
-    const id = hex(this.frame.subarray(this.at, this.at + 16))
-    this.at += 16
+  #uuid(): HeaderValue {
+    this.#need(16)
+    const id = hex(this.#frame.subarray(this.#at, this.#at + 16))
+    this.#at += 16
     return {
       type: "uuid",
       value: `${id.slice(0, 8)}-${id.slice(8, 12)}-${id.slice(12, 16)}-${id.slice(16, 20)}-${id.slice(20)}`

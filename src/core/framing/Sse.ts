@@ -46,16 +46,16 @@ const COLON = 58
  * @internal
  */
 export class Parser {
-  private readonly decoder = new TextDecoder("utf-8")
+  readonly #decoder = new TextDecoder("utf-8")
   /** The current, not yet terminated line (a rope of pieces: appending does not copy). */
-  private pending = ""
+  #pending = ""
   /** The previous piece ended with CR: a leading LF in the next one belongs to it. */
-  private afterCR = false
-  private data = ""
-  private dataLines = 0
-  private eventType = ""
-  private lastId = ""
-  private failed: EventTooLargeError | undefined = undefined
+  #afterCR = false
+  #data = ""
+  #dataLines = 0
+  #eventType = ""
+  #lastId = ""
+  #failed: EventTooLargeError | undefined = undefined
 
   readonly maxEventSize: number
 
@@ -65,53 +65,55 @@ export class Parser {
 
   /** Feeds one network piece; complete events are pushed to `out`. Returns an error once the bound is hit. */
   push(bytes: Uint8Array, out: Array<Event>): EventTooLargeError | undefined {
-    if (this.failed !== undefined) return this.failed
-    return this.pushText(this.decoder.decode(bytes, { stream: true }), out)
+    if (this.#failed !== undefined) return this.#failed
+    return this.pushText(this.#decoder.decode(bytes, { stream: true }), out)
   }
 
   /** Ends the input. A last event without its blank line is incomplete and is dropped, per the spec. */
   end(out: Array<Event>): EventTooLargeError | undefined {
-    if (this.failed !== undefined) return this.failed
-    return this.pushText(this.decoder.decode(), out)
+    if (this.#failed !== undefined) return this.#failed
+    return this.pushText(this.#decoder.decode(), out)
   }
 
   pushText(text: string, out: Array<Event>): EventTooLargeError | undefined {
     if (text.length === 0) return undefined
     let position = 0
-    if (this.afterCR) {
-      this.afterCR = false
+    if (this.#afterCR) {
+      this.#afterCR = false
       if (text.charCodeAt(0) === LF) position = 1
     }
     // Most streams never contain CR: they take a loop that only looks for LF, which V8 optimises far
     // better than one that tracks both.
-    return text.indexOf("\r", position) === -1 ? this.linesLF(text, position, out) : this.linesAny(text, position, out)
+    return text.indexOf("\r", position) === -1
+      ? this.#linesLF(text, position, out)
+      : this.#linesAny(text, position, out)
   }
 
-  private linesLF(text: string, position: number, out: Array<Event>): EventTooLargeError | undefined {
+  #linesLF(text: string, position: number, out: Array<Event>): EventTooLargeError | undefined {
     const length = text.length
     while (position < length) {
       const end = text.indexOf("\n", position)
-      if (end === -1) return this.keep(text, position)
-      const error = this.pending === "" ? this.line(text, position, end, out) : this.joined(text, position, end, out)
+      if (end === -1) return this.#keep(text, position)
+      const error = this.#pending === "" ? this.#line(text, position, end, out) : this.#joined(text, position, end, out)
       if (error !== undefined) return error
       position = end + 1
     }
     return undefined
   }
 
-  private linesAny(text: string, position: number, out: Array<Event>): EventTooLargeError | undefined {
+  #linesAny(text: string, position: number, out: Array<Event>): EventTooLargeError | undefined {
     const length = text.length
     let nextCR = text.indexOf("\r", position)
     while (position < length) {
       let end = text.indexOf("\n", position)
       if (nextCR !== -1 && nextCR < position) nextCR = text.indexOf("\r", position)
       if (nextCR !== -1 && (end === -1 || nextCR < end)) end = nextCR
-      if (end === -1) return this.keep(text, position)
-      const error = this.pending === "" ? this.line(text, position, end, out) : this.joined(text, position, end, out)
+      if (end === -1) return this.#keep(text, position)
+      const error = this.#pending === "" ? this.#line(text, position, end, out) : this.#joined(text, position, end, out)
       if (error !== undefined) return error
       position = end + 1
       if (text.charCodeAt(end) === CR) {
-        if (position === length) this.afterCR = true
+        if (position === length) this.#afterCR = true
         else if (text.charCodeAt(position) === LF) position++
       }
     }
@@ -119,48 +121,48 @@ export class Parser {
   }
 
   /** Keeps the unterminated rest of a piece for the next one. */
-  private keep(text: string, position: number): EventTooLargeError | undefined {
-    this.pending += position === 0 ? text : text.slice(position)
-    return this.pending.length + this.data.length > this.maxEventSize ? this.fail(this.pending) : undefined
+  #keep(text: string, position: number): EventTooLargeError | undefined {
+    this.#pending += position === 0 ? text : text.slice(position)
+    return this.#pending.length + this.#data.length > this.maxEventSize ? this.#fail(this.#pending) : undefined
   }
 
   /** A line that began in an earlier piece. */
-  private joined(text: string, position: number, end: number, out: Array<Event>): EventTooLargeError | undefined {
-    const line = this.pending + text.slice(position, end)
-    this.pending = ""
-    return this.line(line, 0, line.length, out)
+  #joined(text: string, position: number, end: number, out: Array<Event>): EventTooLargeError | undefined {
+    const line = this.#pending + text.slice(position, end)
+    this.#pending = ""
+    return this.#line(line, 0, line.length, out)
   }
 
   /** Processes the line `source[start, end)` without copying it first; kept small so it inlines. */
-  private line(source: string, start: number, end: number, out: Array<Event>): EventTooLargeError | undefined {
+  #line(source: string, start: number, end: number, out: Array<Event>): EventTooLargeError | undefined {
     if (start === end) {
-      if (this.dataLines > 0) this.dispatch(out)
-      else this.eventType = ""
+      if (this.#dataLines > 0) this.#dispatch(out)
+      else this.#eventType = ""
       return undefined
     }
     if (source.startsWith("data:", start)) {
       const valueStart = start + 5 < end && source.charCodeAt(start + 5) === SPACE ? start + 6 : start + 5
       const value = source.slice(valueStart, end)
-      this.data = this.dataLines++ === 0 ? value : `${this.data}\n${value}`
-      return this.data.length > this.maxEventSize ? this.fail(this.data) : undefined
+      this.#data = this.#dataLines++ === 0 ? value : `${this.#data}\n${value}`
+      return this.#data.length > this.maxEventSize ? this.#fail(this.#data) : undefined
     }
     if (source.startsWith("event:", start)) {
       const valueStart = start + 6 < end && source.charCodeAt(start + 6) === SPACE ? start + 7 : start + 6
-      this.eventType = source.slice(valueStart, end)
+      this.#eventType = source.slice(valueStart, end)
       return undefined
     }
-    return source.charCodeAt(start) === COLON ? undefined : this.otherField(source, start, end)
+    return source.charCodeAt(start) === COLON ? undefined : this.#otherField(source, start, end)
   }
 
-  private dispatch(out: Array<Event>): void {
-    out.push({ event: this.eventType === "" ? "message" : this.eventType, data: this.data, id: this.lastId })
-    this.data = ""
-    this.dataLines = 0
-    this.eventType = ""
+  #dispatch(out: Array<Event>): void {
+    out.push({ event: this.#eventType === "" ? "message" : this.#eventType, data: this.#data, id: this.#lastId })
+    this.#data = ""
+    this.#dataLines = 0
+    this.#eventType = ""
   }
 
   /** `event:`, `id:`, a `data` line without a colon, `retry:` and unknown fields. */
-  private otherField(source: string, start: number, end: number): EventTooLargeError | undefined {
+  #otherField(source: string, start: number, end: number): EventTooLargeError | undefined {
     let colon = source.indexOf(":", start)
     if (colon === -1 || colon > end) colon = end
     const field = source.slice(start, colon)
@@ -168,15 +170,15 @@ export class Parser {
     const value = valueStart >= end ? "" : source.slice(valueStart, end)
     switch (field) {
       case "data": {
-        this.data = this.dataLines++ === 0 ? value : `${this.data}\n${value}`
-        return this.data.length > this.maxEventSize ? this.fail(this.data) : undefined
+        this.#data = this.#dataLines++ === 0 ? value : `${this.#data}\n${value}`
+        return this.#data.length > this.maxEventSize ? this.#fail(this.#data) : undefined
       }
       case "event": {
-        this.eventType = value
+        this.#eventType = value
         break
       }
       case "id": {
-        if (!value.includes("\u0000")) this.lastId = value
+        if (!value.includes("\u0000")) this.#lastId = value
         break
       }
         // `retry` and unknown fields are ignored: reconnection is not this decoder's business.
@@ -184,11 +186,11 @@ export class Parser {
     return undefined
   }
 
-  private fail(text: string): EventTooLargeError {
-    this.failed = new EventTooLargeError({ maxEventSize: this.maxEventSize, excerpt: text.slice(0, 200) })
-    this.pending = ""
-    this.data = ""
-    return this.failed
+  #fail(text: string): EventTooLargeError {
+    this.#failed = new EventTooLargeError({ maxEventSize: this.maxEventSize, excerpt: text.slice(0, 200) })
+    this.#pending = ""
+    this.#data = ""
+    return this.#failed
   }
 }
 
@@ -208,20 +210,20 @@ export const framer = (provider: string, maxEventSize: number | undefined): Body
 
 /** A class rather than functions made per stream, so that its compiled code outlives each stream (`LiveShapes`). */
 class SseFramer implements BodyDecoder.Framer<Event> {
-  private readonly provider: string
-  private readonly parser: Parser
+  readonly #provider: string
+  readonly #parser: Parser
   constructor(provider: string, parser: Parser) {
-    this.provider = provider
-    this.parser = parser
+    this.#provider = provider
+    this.#parser = parser
   }
 
   push(piece: Uint8Array, out: Array<Event>): ProviderError.ProviderError | undefined {
-    const error = this.parser.push(piece, out)
-    return error === undefined ? undefined : eventTooLarge(this.provider, error)
+    const error = this.#parser.push(piece, out)
+    return error === undefined ? undefined : eventTooLarge(this.#provider, error)
   }
 
   end(out: Array<Event>): ProviderError.ProviderError | undefined {
-    const error = this.parser.end(out)
-    return error === undefined ? undefined : eventTooLarge(this.provider, error)
+    const error = this.#parser.end(out)
+    return error === undefined ? undefined : eventTooLarge(this.#provider, error)
   }
 }

@@ -75,103 +75,103 @@ type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 class BatchedReader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
-  private readonly idleMillis: number
+  readonly #idleMillis: number
   // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
   // continues with it, so no piece is lost.
-  private pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
+  #pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
   // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
-  private carried: Pieces | undefined = undefined
-  private ended = false
+  #carried: Pieces | undefined = undefined
+  #ended = false
   // The pull waiting, the read it waits on, when that wait ends and the failure then.
-  private waiting: Resume<E> | undefined = undefined
-  private awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  private dueAt = 0
-  private onTimeout: () => E
+  #waiting: Resume<E> | undefined = undefined
+  #awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
+  #dueAt = 0
+  #onTimeout: () => E
   // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
   // again for the pull waiting now, if any.
-  private timer: ReturnType<typeof setTimeout> | undefined = undefined
-  private timerAt = Infinity
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined
+  #timerAt = Infinity
 
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>
-  private readonly options: WebBodyOptions<E>
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>
+  readonly #options: WebBodyOptions<E>
 
   constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: WebBodyOptions<E>) {
-    this.reader = reader
-    this.options = options
-    this.idleMillis = Duration.toMillis(options.idle)
-    this.onTimeout = options.onIdle
-    this.pull = Effect.callback((resume) => this.startPull(resume))
+    this.#reader = reader
+    this.#options = options
+    this.#idleMillis = Duration.toMillis(options.idle)
+    this.#onTimeout = options.onIdle
+    this.pull = Effect.callback((resume) => this.#startPull(resume))
   }
 
   /** Stops reading: the stream's scope closed. */
   close(): void {
-    this.waiting = undefined
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.reader.cancel().catch(ignore)
+    this.#waiting = undefined
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#reader.cancel().catch(ignore)
   }
 
   /** Sets the timer to fire at `at`, unless it already fires by then. */
-  private arm(at: number): void {
-    if (this.timer !== undefined && this.timerAt <= at) return
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timerAt = at
-    this.timer = setTimeout(this.onTimer, Math.max(0, at - Date.now()))
+  #arm(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - Date.now()))
   }
 
   /** Fails the pull waiting when its wait is over, or sets the timer again for it. */
-  private readonly onTimer = (): void => {
-    this.timer = undefined
-    this.timerAt = Infinity
-    if (this.waiting === undefined) return
-    if (Date.now() < this.dueAt) return this.arm(this.dueAt)
-    const resume = this.waiting
-    this.waiting = undefined
-    this.pending = this.awaited
-    resume(Effect.fail(this.onTimeout()))
+  readonly #onTimer = (): void => {
+    this.#timer = undefined
+    this.#timerAt = Infinity
+    if (this.#waiting === undefined) return
+    if (Date.now() < this.#dueAt) return this.#arm(this.#dueAt)
+    const resume = this.#waiting
+    this.#waiting = undefined
+    this.#pending = this.#awaited
+    resume(Effect.fail(this.#onTimeout()))
   }
 
   /** Answers a pull with what is carried, the end, or the next read (continuing one an earlier pull left). */
-  private startPull(resume: Resume<E>): Effect.Effect<void> | void {
-    if (this.carried !== undefined) {
-      const pieces = this.carried
-      this.carried = undefined
+  #startPull(resume: Resume<E>): Effect.Effect<void> | void {
+    if (this.#carried !== undefined) {
+      const pieces = this.#carried
+      this.#carried = undefined
       return resume(Effect.succeed(pieces))
     }
-    if (this.ended) return resume(Cause.done())
-    const [wait, whenLate] = nextWait(this.idleMillis, this.options.onIdle, this.options.deadline)
+    if (this.#ended) return resume(Cause.done())
+    const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
     if (wait === 0) return resume(Effect.fail(whenLate()))
-    const first = this.pending ?? this.reader.read()
-    this.pending = undefined
-    this.waiting = resume
-    this.awaited = first
-    this.dueAt = Date.now() + wait
-    this.onTimeout = whenLate
-    this.arm(this.dueAt)
+    const first = this.#pending ?? this.#reader.read()
+    this.#pending = undefined
+    this.#waiting = resume
+    this.#awaited = first
+    this.#dueAt = Date.now() + wait
+    this.#onTimeout = whenLate
+    this.#arm(this.#dueAt)
     const fail = (cause: unknown) => {
-      if (this.waiting !== resume) return
-      this.waiting = undefined
-      resume(Effect.fail(this.options.onError(cause)))
+      if (this.#waiting !== resume) return
+      this.#waiting = undefined
+      resume(Effect.fail(this.#options.onError(cause)))
     }
     let settled = false
     first.then((result) => {
       settled = true
-      return this.answer(resume, result)
+      return this.#answer(resume, result)
     }, fail).catch(fail)
     // An interrupted pull hands nothing on: the read it waited on goes to the next one.
     return Effect.sync(() => {
-      if (this.waiting !== resume) return
-      this.waiting = undefined
-      if (!settled) this.pending = first
+      if (this.#waiting !== resume) return
+      this.#waiting = undefined
+      if (!settled) this.#pending = first
     })
   }
 
   /** Answers the pull waiting with the piece read and every piece already buffered behind it (or the end). */
-  private async answer(resume: Resume<E>, result: ReadableStreamReadResult<Uint8Array>): Promise<void> {
-    if (this.waiting !== resume) return
+  async #answer(resume: Resume<E>, result: ReadableStreamReadResult<Uint8Array>): Promise<void> {
+    if (this.#waiting !== resume) return
     if (result.done) {
-      this.waiting = undefined
-      this.ended = true
+      this.#waiting = undefined
+      this.#ended = true
       return resume(Cause.done())
     }
     const pieces: [Uint8Array, ...Array<Uint8Array>] = [result.value]
@@ -181,28 +181,28 @@ class BatchedReader<E> {
     // for the next pull. (A flag set by the read, not a race against a timer promise: a race allocates
     // several promises per piece, which dominates tiny pieces.)
     while (bytes < maxBatchBytes) {
-      const next = this.reader.read()
+      const next = this.#reader.read()
       let buffered: ReadableStreamReadResult<Uint8Array> | undefined
       next.then((read) => {
         buffered = read
       }, ignore)
       await undefined
       if (buffered === undefined) {
-        this.pending = next
+        this.#pending = next
         break
       }
       if (buffered.done) {
-        this.ended = true
+        this.#ended = true
         break
       }
       pieces.push(buffered.value)
       bytes += buffered.value.length
     }
-    if (this.waiting !== resume) {
-      this.carried = pieces
+    if (this.#waiting !== resume) {
+      this.#carried = pieces
       return
     }
-    this.waiting = undefined
+    this.#waiting = undefined
     resume(Effect.succeed(pieces))
   }
 }

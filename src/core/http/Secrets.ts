@@ -100,9 +100,9 @@ const scrubbingSpan = (span: Tracer.Span, secrets: Secrets): Tracer.Span =>
 /** The secrets of one client; credentials obtained per call are added as they are resolved. */
 export class Secrets {
   /** Every run of each form of each secret that is removed, by its length. */
-  private runs = new Map<number, Set<string>>()
+  #runs = new Map<number, Set<string>>()
   /** The lengths of the runs that start with each pair of characters (`pairAt`): where a search starts. */
-  private starts = new Map<number, Set<number>>()
+  #starts = new Map<number, Set<number>>()
 
   constructor(secrets: ReadonlyArray<Redacted.Redacted | undefined> = []) {
     for (const secret of secrets) this.add(secret)
@@ -113,33 +113,33 @@ export class Secrets {
     if (secret === undefined) return
     const value = Redacted.value(secret)
     if (typeof value !== "string" || value.length < minimumLength) return
-    for (const form of formsOf(value)) this.addRuns(form, minimumLength)
+    for (const form of formsOf(value)) this.#addRuns(form, minimumLength)
     // Eight bytes of the secret: 23 characters spaced, 16 not.
     const [spaced, packed] = hexFormsOf(value)
-    this.addRuns(spaced!, minimumLength * 3 - 1)
-    this.addRuns(packed!, minimumLength * 2)
+    this.#addRuns(spaced!, minimumLength * 3 - 1)
+    this.#addRuns(packed!, minimumLength * 2)
   }
 
-  private addRuns(form: string, length: number): void {
+  #addRuns(form: string, length: number): void {
     if (form.length < length) return
     for (let at = 0; at + length <= form.length; at++) {
       const run = form.slice(at, at + length)
       // A run of letters only could be an ordinary word (a key `sk-responses-test-1` holds "response"): it is
       // removed with the characters around it, which the runs that overlap them cover.
-      if (form.length === length || !lettersOnly.test(run)) this.addRun(run)
+      if (form.length === length || !lettersOnly.test(run)) this.#addRun(run)
     }
     // The whole form, whatever it holds.
-    this.addRun(form)
+    this.#addRun(form)
   }
 
   /** Adds one run, indexed by its length and by its first two characters. */
-  private addRun(run: string): void {
-    let runs = this.runs.get(run.length)
-    if (runs === undefined) this.runs.set(run.length, runs = new Set())
+  #addRun(run: string): void {
+    let runs = this.#runs.get(run.length)
+    if (runs === undefined) this.#runs.set(run.length, runs = new Set())
     runs.add(run)
     const key = pairAt(run, 0)
-    let lengths = this.starts.get(key)
-    if (lengths === undefined) this.starts.set(key, lengths = new Set())
+    let lengths = this.#starts.get(key)
+    if (lengths === undefined) this.#starts.set(key, lengths = new Set())
     lengths.add(run.length)
   }
 
@@ -148,13 +148,13 @@ export class Secrets {
    * start a run is the text compared: one pass over a long text (a tool's result of megabytes) whatever the
    * number of runs.
    */
-  private mark(text: string, covered: Uint8Array): boolean {
+  #mark(text: string, covered: Uint8Array): boolean {
     let found = false
     for (let at = 0; at + minimumLength <= text.length; at++) {
-      const lengths = this.starts.get(pairAt(text, at))
+      const lengths = this.#starts.get(pairAt(text, at))
       if (lengths === undefined) continue
       for (const length of lengths) {
-        if (at + length > text.length || !this.runs.get(length)!.has(text.slice(at, at + length))) continue
+        if (at + length > text.length || !this.#runs.get(length)!.has(text.slice(at, at + length))) continue
         covered.fill(1, at, at + length)
         found = true
       }
@@ -164,13 +164,13 @@ export class Secrets {
 
   /** `text` with every run of 8 or more characters of a secret, in any of its forms, replaced by `<redacted>`. */
   scrub(text: string): string {
-    if (this.runs.size === 0 || text.length < minimumLength) return text
+    if (this.#runs.size === 0 || text.length < minimumLength) return text
     const covered = new Uint8Array(text.length)
-    let found = this.mark(text, covered)
+    let found = this.#mark(text, covered)
     if (text.includes("\\")) {
       const view = unescaped(text)
       const coveredView = new Uint8Array(view.text.length)
-      if (this.mark(view.text, coveredView)) {
+      if (this.#mark(view.text, coveredView)) {
         found = true
         for (let i = 0; i < coveredView.length; i++) {
           if (coveredView[i] === 1) covered.fill(1, view.starts[i]!, view.starts[i + 1]!)
@@ -212,7 +212,7 @@ export class Secrets {
 
   /** The error with every secret removed from its texts (message, raw payload, error type, request id). */
   scrubError<E extends ProviderError.ProviderError>(error: E): E {
-    if (this.runs.size === 0) return error
+    if (this.#runs.size === 0) return error
     return ProviderError.mapText(error, (text) => this.scrub(text))
   }
 }

@@ -121,300 +121,300 @@ const expectations = ("a value|a value or ']'|a key or '}'|a key|':'|',' or a cl
   "the rest of an escape|a hexadecimal digit|the rest of a number|the rest of a literal").split("|")
 
 class Incremental implements Parser {
-  private readonly tree = new Tree()
-  private mode = VALUE
-  private inKey = false
-  private inValue = false
+  readonly #tree = new Tree()
+  #mode = VALUE
+  #inKey = false
+  #inValue = false
   /** The key or string value read so far (a value's visible part), as a string and pieces not yet joined. */
-  private joined = ""
-  private readonly pieces: Array<string> = []
+  #joined = ""
+  readonly #pieces: Array<string> = []
   /** A high surrogate held back from a string value until the next code unit. */
-  private high = ""
-  private number = ""
-  private numberState = Syntax.numberStart
-  private literal = 0
-  private literalAt = 0
-  private unicode = 0
-  private unicodeDigits = 0
-  private offset = 0
+  #high = ""
+  #number = ""
+  #numberState = Syntax.numberStart
+  #literal = 0
+  #literalAt = 0
+  #unicode = 0
+  #unicodeDigits = 0
+  #offset = 0
   /** The last non-empty deltas before the current one (a ring), for excerpts: at least as many characters. */
-  private readonly recent: Array<string> = new Array(excerptLength).fill("")
-  private recentAt = 0
-  private failure: Failure | undefined = undefined
-  private sinceSnapshot = 0
-  private readonly maxDepth: number
+  readonly #recent: Array<string> = new Array(excerptLength).fill("")
+  #recentAt = 0
+  #failure: Failure | undefined = undefined
+  #sinceSnapshot = 0
+  readonly #maxDepth: number
 
   constructor(maxDepth: number) {
-    this.maxDepth = maxDepth
+    this.#maxDepth = maxDepth
   }
 
   push(delta: string): Result.Result<Progress, Failure> {
-    if (this.failure !== undefined) return Result.fail(this.failure)
+    if (this.#failure !== undefined) return Result.fail(this.#failure)
     const length = delta.length
     let i = 0
     while (i < length) {
-      const mode = this.mode
-      if (mode === STRING) i = this.readString(delta, i)
-      else if (mode === NUMBER) i = this.readNumber(delta, i)
-      else if (mode === ESCAPE) i = this.readEscape(delta, i)
-      else if (mode === UNICODE) i = this.readUnicode(delta, i)
-      else if (mode === LITERAL) i = this.readLiteral(delta, i)
+      const mode = this.#mode
+      if (mode === STRING) i = this.#readString(delta, i)
+      else if (mode === NUMBER) i = this.#readNumber(delta, i)
+      else if (mode === ESCAPE) i = this.#readEscape(delta, i)
+      else if (mode === UNICODE) i = this.#readUnicode(delta, i)
+      else if (mode === LITERAL) i = this.#readLiteral(delta, i)
       else {
         const c = delta.charCodeAt(i)
         if (isSpace(c)) {
           i++
           continue
         }
-        const failed = this.structural(mode, c, delta, i)
+        const failed = this.#structural(mode, c, delta, i)
         if (failed !== undefined) return failed
-        if (this.mode !== NUMBER) i++
+        if (this.#mode !== NUMBER) i++
       }
-      if (i === FAILED) return Result.fail(this.failure!)
+      if (i === FAILED) return Result.fail(this.#failure!)
     }
-    return this.progressAfter(delta)
+    return this.#progressAfter(delta)
   }
 
   /** Counts `delta` as read and says whether a snapshot would show something new (and is worth its cost). */
-  private progressAfter(delta: string): Result.Result<Progress, Failure> {
+  #progressAfter(delta: string): Result.Result<Progress, Failure> {
     const length = delta.length
-    this.offset += length
-    this.sinceSnapshot += length
+    this.#offset += length
+    this.#sinceSnapshot += length
     if (length > 0) {
-      this.recent[this.recentAt] = delta
-      this.recentAt = (this.recentAt + 1) % excerptLength
+      this.#recent[this.#recentAt] = delta
+      this.#recentAt = (this.#recentAt + 1) % excerptLength
     }
-    const tree = this.tree
-    return !tree.grew ? unchanged : this.sinceSnapshot * PACE + FREE >= tree.openCost ? due : held
+    const tree = this.#tree
+    return !tree.grew ? unchanged : this.#sinceSnapshot * PACE + FREE >= tree.openCost ? due : held
   }
 
   /** Reads a string's characters up to its closing quote or an escape; returns where to read next, or `FAILED`. */
-  private readString(delta: string, i: number): number {
+  #readString(delta: string, i: number): number {
     const length = delta.length
     let j = i
     let c = 0
     while (j < length && (c = delta.charCodeAt(j)) !== 34 && c !== 92 && c >= 32) j++
-    if (j > i) this.append(j - i === length ? delta : delta.slice(i, j))
+    if (j > i) this.#append(j - i === length ? delta : delta.slice(i, j))
     if (j === length) return length
     if (c === 34) {
-      if (!this.endString()) {
-        this.fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.text())}`)
+      if (!this.#endString()) {
+        this.#fail("DuplicateJsonKey", delta, j, `the key ${JSON.stringify(this.#text())}`)
         return FAILED
       }
-    } else if (c === 92) this.mode = ESCAPE
+    } else if (c === 92) this.#mode = ESCAPE
     else {
-      this.fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
+      this.#fail("InvalidJson", delta, j, "a control character in a string (it must be escaped)")
       return FAILED
     }
     return j + 1
   }
 
   /** Reads a number's characters (by `numberTable`) up to the delimiter after it; returns where to read next. */
-  private readNumber(delta: string, i: number): number {
+  #readNumber(delta: string, i: number): number {
     const length = delta.length
     let j = i
-    let state = this.numberState
+    let state = this.#numberState
     for (let next = 0; j < length; j++) {
       const c = delta.charCodeAt(j)
       if (c >= 128 || (next = numberTable[state * 128 + c]!) < 0) break
       state = next
     }
-    this.numberState = state
-    if (j > i) this.number += delta.slice(i, j)
+    this.#numberState = state
+    if (j > i) this.#number += delta.slice(i, j)
     if (j === length) return length
     const c = delta.charCodeAt(j)
     if (!isCompleteNumber(state) || !isDelimiter(c)) {
       const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
-      this.fail("InvalidJson", delta, j, reason)
+      this.#fail("InvalidJson", delta, j, reason)
       return FAILED
     }
-    this.complete(Number(this.number))
+    this.#complete(Number(this.#number))
     return j // the delimiter is read next, as what follows a value
   }
 
   /** Reads the character after a backslash. */
-  private readEscape(delta: string, i: number): number {
+  #readEscape(delta: string, i: number): number {
     const c = delta.charCodeAt(i)
     if (c === 117) {
-      this.mode = UNICODE
-      this.unicode = this.unicodeDigits = 0
+      this.#mode = UNICODE
+      this.#unicode = this.#unicodeDigits = 0
       return i + 1
     }
     const escaped = c < 128 ? escapes[c] : undefined
     if (escaped === undefined) {
-      this.fail("InvalidJson", delta, i, "an invalid escape")
+      this.#fail("InvalidJson", delta, i, "an invalid escape")
       return FAILED
     }
-    this.mode = STRING
-    this.append(escaped)
+    this.#mode = STRING
+    this.#append(escaped)
     return i + 1
   }
 
   /** Reads one hexadecimal digit of a `\u` escape. */
-  private readUnicode(delta: string, i: number): number {
+  #readUnicode(delta: string, i: number): number {
     const digit = hexDigit(delta.charCodeAt(i))
     if (digit < 0) {
-      this.fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
+      this.#fail("InvalidJson", delta, i, "expected a hexadecimal digit in a \\u escape")
       return FAILED
     }
-    this.unicode = this.unicode * 16 + digit
-    if (++this.unicodeDigits === 4) {
-      this.mode = STRING
-      this.append(String.fromCharCode(this.unicode))
+    this.#unicode = this.#unicode * 16 + digit
+    if (++this.#unicodeDigits === 4) {
+      this.#mode = STRING
+      this.#append(String.fromCharCode(this.#unicode))
     }
     return i + 1
   }
 
   /** Reads the characters of `true`, `false` or `null`. */
-  private readLiteral(delta: string, i: number): number {
-    const word = literals[this.literal]!
+  #readLiteral(delta: string, i: number): number {
+    const word = literals[this.#literal]!
     const length = delta.length
-    for (; i < length && this.literalAt < word.length; i++, this.literalAt++) {
-      if (delta.charCodeAt(i) !== word.charCodeAt(this.literalAt)) {
-        this.fail("InvalidJson", delta, i, `expected ${word}`)
+    for (; i < length && this.#literalAt < word.length; i++, this.#literalAt++) {
+      if (delta.charCodeAt(i) !== word.charCodeAt(this.#literalAt)) {
+        this.#fail("InvalidJson", delta, i, `expected ${word}`)
         return FAILED
       }
     }
-    if (this.literalAt === word.length) this.complete(literalValues[this.literal])
+    if (this.#literalAt === word.length) this.#complete(literalValues[this.#literal])
     return i
   }
 
   snapshot(): unknown {
-    this.sinceSnapshot = 0
-    return this.tree.snapshot(this.inValue ? this.text() : undefined)
+    this.#sinceSnapshot = 0
+    return this.#tree.snapshot(this.#inValue ? this.#text() : undefined)
   }
 
   isComplete(): boolean {
-    return this.failure === undefined && this.tree.complete && this.tree.depth === 0
+    return this.#failure === undefined && this.#tree.complete && this.#tree.depth === 0
   }
 
   end(): Result.Result<unknown, Failure> {
-    if (this.failure !== undefined) return Result.fail(this.failure)
-    const tree = this.tree
-    if (this.mode === NUMBER && tree.depth === 0 && isCompleteNumber(this.numberState)) {
-      this.complete(Number(this.number))
+    if (this.#failure !== undefined) return Result.fail(this.#failure)
+    const tree = this.#tree
+    if (this.#mode === NUMBER && tree.depth === 0 && isCompleteNumber(this.#numberState)) {
+      this.#complete(Number(this.#number))
     }
-    if (tree.complete && this.mode === AFTER && tree.depth === 0) return Result.succeed(tree.value)
+    if (tree.complete && this.#mode === AFTER && tree.depth === 0) return Result.succeed(tree.value)
     const open = tree.depth > 0 ? ` with ${tree.depth} array(s) or object(s) open` : ""
-    const reason = this.mode === VALUE && tree.depth === 0 ? "no value" : `expected ${expectations[this.mode]}${open}`
-    return this.fail("IncompleteJson", "", 0, reason)
+    const reason = this.#mode === VALUE && tree.depth === 0 ? "no value" : `expected ${expectations[this.#mode]}${open}`
+    return this.#fail("IncompleteJson", "", 0, reason)
   }
 
   /** Reads `c` (not whitespace) where a structural character or a value is expected. */
-  private structural(mode: number, c: number, delta: string, i: number): Result.Result<never, Failure> | undefined {
-    const tree = this.tree
+  #structural(mode: number, c: number, delta: string, i: number): Result.Result<never, Failure> | undefined {
+    const tree = this.#tree
     if (mode === AFTER) {
       if (tree.depth === 0) {
         return Syntax.startsValue(c)
-          ? this.fail("MultipleJsonValues", delta, i, "a second value starts here")
-          : this.fail("InvalidJson", delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
+          ? this.#fail("MultipleJsonValues", delta, i, "a second value starts here")
+          : this.#fail("InvalidJson", delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
       }
       const inArray = tree.inArray()
-      if (c === 44) this.mode = inArray ? VALUE : KEY
-      else if (c === (inArray ? 93 : 125)) this.close()
-      else return this.fail("InvalidJson", delta, i, `expected ${inArray ? "',' or ']'" : "',' or '}'"}`)
+      if (c === 44) this.#mode = inArray ? VALUE : KEY
+      else if (c === (inArray ? 93 : 125)) this.#close()
+      else return this.#fail("InvalidJson", delta, i, `expected ${inArray ? "',' or ']'" : "',' or '}'"}`)
     } else if (mode === COLON) {
-      if (c !== 58) return this.fail("InvalidJson", delta, i, "expected ':'")
-      this.mode = VALUE
+      if (c !== 58) return this.#fail("InvalidJson", delta, i, "expected ':'")
+      this.#mode = VALUE
     } else if (mode === OBJECT_FIRST || mode === KEY) {
       if (c === 34) {
-        this.inKey = true
-        this.mode = STRING
-      } else if (c === 125 && mode === OBJECT_FIRST) this.close()
-      else return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}`)
-    } else if (c === 93 && mode === ARRAY_FIRST) this.close()
+        this.#inKey = true
+        this.#mode = STRING
+      } else if (c === 125 && mode === OBJECT_FIRST) this.#close()
+      else return this.#fail("InvalidJson", delta, i, `expected ${expectations[mode]}`)
+    } else if (c === 93 && mode === ARRAY_FIRST) this.#close()
     else if (c === 34) {
-      this.inValue = true
-      this.mode = STRING
+      this.#inValue = true
+      this.#mode = STRING
       tree.touch()
     } else if (c === 91 || c === 123) {
-      if (tree.depth >= this.maxDepth) {
-        return this.fail("JsonTooDeep", delta, i, `more than ${this.maxDepth} nested arrays and objects`)
+      if (tree.depth >= this.#maxDepth) {
+        return this.#fail("JsonTooDeep", delta, i, `more than ${this.#maxDepth} nested arrays and objects`)
       }
       tree.begin(c === 91)
-      this.mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
+      this.#mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
     } else if (c === 45 || (c >= 48 && c <= 57)) {
-      this.mode = NUMBER // the character is read again, as the number's first
-      this.numberState = Syntax.numberStart
-      this.number = ""
+      this.#mode = NUMBER // the character is read again, as the number's first
+      this.#numberState = Syntax.numberStart
+      this.#number = ""
     } else if (c === 116 || c === 102 || c === 110) {
-      this.mode = LITERAL
-      this.literal = c === 116 ? 0 : c === 102 ? 1 : 2
-      this.literalAt = 1
+      this.#mode = LITERAL
+      this.#literal = c === 116 ? 0 : c === 102 ? 1 : 2
+      this.#literalAt = 1
     } else {
       const trailing = (c === 93 || c === 125) && mode === VALUE && tree.depth > 0 ? " (a trailing comma?)" : ""
-      return this.fail("InvalidJson", delta, i, `expected ${expectations[mode]}${trailing}`)
+      return this.#fail("InvalidJson", delta, i, `expected ${expectations[mode]}${trailing}`)
     }
     return undefined
   }
 
   /** Adds decoded text to the key or string value being read. */
-  private append(piece: string): void {
-    if (this.inKey) {
-      this.pieces.push(piece)
+  #append(piece: string): void {
+    if (this.#inKey) {
+      this.#pieces.push(piece)
       return
     }
-    if (this.high !== "") {
-      piece = this.high + piece
-      this.high = ""
+    if (this.#high !== "") {
+      piece = this.#high + piece
+      this.#high = ""
     }
     const last = piece.charCodeAt(piece.length - 1)
     if (last >= 0xd800 && last <= 0xdbff) {
-      this.high = piece.slice(-1)
+      this.#high = piece.slice(-1)
       piece = piece.slice(0, -1)
     }
     if (piece.length > 0) {
-      this.pieces.push(piece)
-      this.tree.touch()
+      this.#pieces.push(piece)
+      this.#tree.touch()
     }
   }
 
   /** The closing quote: `false` for a duplicate key. */
-  private endString(): boolean {
-    if (this.inKey) {
-      if (!this.tree.setKey(this.text())) return false
-      this.inKey = false
-      this.joined = ""
-      this.mode = COLON
+  #endString(): boolean {
+    if (this.#inKey) {
+      if (!this.#tree.setKey(this.#text())) return false
+      this.#inKey = false
+      this.#joined = ""
+      this.#mode = COLON
       return true
     }
-    const value = this.text() + this.high
-    const visible = this.high !== ""
-    this.inValue = false
-    this.joined = this.high = ""
-    this.mode = AFTER
-    this.tree.add(value, visible)
+    const value = this.#text() + this.#high
+    const visible = this.#high !== ""
+    this.#inValue = false
+    this.#joined = this.#high = ""
+    this.#mode = AFTER
+    this.#tree.add(value, visible)
     return true
   }
 
   /** The string read so far. Pieces are joined only when it is read, so 1-character deltas build no rope. */
-  private text(): string {
-    const pieces = this.pieces
+  #text(): string {
+    const pieces = this.#pieces
     if (pieces.length > 0) {
-      this.joined += pieces.length === 1 ? pieces[0] : pieces.join("")
+      this.#joined += pieces.length === 1 ? pieces[0] : pieces.join("")
       pieces.length = 0
     }
-    return this.joined
+    return this.#joined
   }
 
-  private close(): void {
-    this.mode = AFTER
-    this.tree.end()
+  #close(): void {
+    this.#mode = AFTER
+    this.#tree.end()
   }
 
   /** A number or a literal is complete: partials show it from now on. */
-  private complete(value: unknown): void {
-    this.mode = AFTER
-    this.tree.add(value, true)
+  #complete(value: unknown): void {
+    this.#mode = AFTER
+    this.#tree.add(value, true)
   }
 
-  private fail(tag: Failure["_tag"], delta: string, index: number, reason: string): Result.Result<never, Failure> {
+  #fail(tag: Failure["_tag"], delta: string, index: number, reason: string): Result.Result<never, Failure> {
     let before = delta.slice(Math.max(0, index - excerptLength), index)
     for (let back = 1; back <= excerptLength && before.length < excerptLength; back++) {
-      before = this.recent[(this.recentAt - back + excerptLength) % excerptLength] + before
+      before = this.#recent[(this.#recentAt - back + excerptLength) % excerptLength] + before
     }
     before = before.slice(-excerptLength)
     const excerpt = before + delta.slice(index, index + excerptLength)
-    this.failure = JsonFailure.make(tag, { position: this.offset + index, excerpt, reason })
-    return Result.fail(this.failure)
+    this.#failure = JsonFailure.make(tag, { position: this.#offset + index, excerpt, reason })
+    return Result.fail(this.#failure)
   }
 }

@@ -34,60 +34,60 @@ class Frame {
 
 /** @internal */
 export class Tree {
-  private readonly frames: Array<Frame> = []
-  private open = 0
-  private cost = 0
-  private root: unknown = undefined
-  private rooted = false
-  private changed = false
-  private last: unknown = undefined
+  readonly #frames: Array<Frame> = []
+  #open = 0
+  #cost = 0
+  #root: unknown = undefined
+  #rooted = false
+  #changed = false
+  #last: unknown = undefined
 
   /** Open arrays and objects. */
   get depth(): number {
-    return this.open
+    return this.#open
   }
 
   /** Σ (width + 1) over the open containers: the most the next partial copies. */
   get openCost(): number {
-    return this.cost
+    return this.#cost
   }
 
   /** The partial value grew since the last `snapshot`. */
   get grew(): boolean {
-    return this.changed
+    return this.#changed
   }
 
   /** The top-level value is complete. */
   get complete(): boolean {
-    return this.rooted
+    return this.#rooted
   }
 
   /** The top-level value, once `complete`. */
   get value(): unknown {
-    return this.root
+    return this.#root
   }
 
   /** The innermost open container is an array (`false`: an object, or none). */
   inArray(): boolean {
-    return this.open > 0 && this.frames[this.open - 1]!.isArray
+    return this.#open > 0 && this.#frames[this.#open - 1]!.isArray
   }
 
   /** Opens an array or an object: it shows at once, empty. */
   begin(isArray: boolean): void {
     this.touch()
-    const frame = this.frames[this.open] ??= new Frame()
+    const frame = this.#frames[this.#open] ??= new Frame()
     frame.isArray = isArray
     frame.live = isArray ? [] : {}
     frame.width = 0
     frame.dirty = true
-    this.open++
-    this.cost++
+    this.#open++
+    this.#cost++
   }
 
   /** Closes the innermost container: it becomes a complete value of its own container (or the root). */
   end(): void {
-    const frame = this.frames[--this.open]!
-    this.cost -= frame.width + 1
+    const frame = this.#frames[--this.#open]!
+    this.#cost -= frame.width + 1
     const value = frame.live
     frame.live = []
     frame.snap = undefined
@@ -96,7 +96,7 @@ export class Tree {
 
   /** The key of the innermost object's next field; `false` when the object has it already. */
   setKey(key: string): boolean {
-    const frame = this.frames[this.open - 1]!
+    const frame = this.#frames[this.#open - 1]!
     if (Object.hasOwn(frame.live, key)) return false
     frame.key = key
     return true
@@ -104,24 +104,24 @@ export class Tree {
 
   /** A value is complete: it becomes the root or joins its container; `visible` when partials change. */
   add(value: unknown, visible: boolean): void {
-    if (this.open === 0) {
-      this.root = value
-      this.rooted = true
-      if (visible) this.changed = true
+    if (this.#open === 0) {
+      this.#root = value
+      this.#rooted = true
+      if (visible) this.#changed = true
       return
     }
-    const frame = this.frames[this.open - 1]!
+    const frame = this.#frames[this.#open - 1]!
     if (frame.isArray) (frame.live as Array<unknown>).push(value)
     else define(frame.live as Record<string, unknown>, frame.key, value)
     frame.width++
-    this.cost++
+    this.#cost++
     if (visible) this.touch()
   }
 
   /** The partial value grew: the open frames are dirty, from the innermost out to the first already dirty. */
   touch(): void {
-    this.changed = true
-    for (let d = this.open - 1; d >= 0 && !this.frames[d]!.dirty; d--) this.frames[d]!.dirty = true
+    this.#changed = true
+    for (let d = this.#open - 1; d >= 0 && !this.#frames[d]!.dirty; d--) this.#frames[d]!.dirty = true
   }
 
   /**
@@ -129,11 +129,11 @@ export class Tree {
    * the previous partial itself when nothing grew since.
    */
   snapshot(text: string | undefined): unknown {
-    if (!this.changed) return this.last
+    if (!this.#changed) return this.#last
     let child: unknown = text
     let hasChild = text !== undefined
-    for (let d = this.open - 1; d >= 0; d--) {
-      const frame = this.frames[d]!
+    for (let d = this.#open - 1; d >= 0; d--) {
+      const frame = this.#frames[d]!
       if (frame.dirty) {
         if (frame.isArray) {
           const copy = (frame.live as Array<unknown>).slice()
@@ -149,9 +149,9 @@ export class Tree {
       child = frame.snap
       hasChild = true
     }
-    this.last = this.open > 0 ? child : this.rooted ? this.root : text
-    this.changed = false
-    return this.last
+    this.#last = this.#open > 0 ? child : this.#rooted ? this.#root : text
+    this.#changed = false
+    return this.#last
   }
 }
 

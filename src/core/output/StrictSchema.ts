@@ -110,12 +110,12 @@ class Inexpressible {
 
 /** Rewrites the nodes of one schema into a dialect; throws `Inexpressible` for a node the dialect cannot hold. */
 class Rewriter {
-  private readonly schema: Json
-  private readonly dialect: Dialect
+  readonly #schema: Json
+  readonly #dialect: Dialect
 
   constructor(schema: Json, dialect: Dialect) {
-    this.schema = schema
-    this.dialect = dialect
+    this.#schema = schema
+    this.#dialect = dialect
   }
 
   visit(node: unknown, path: string): unknown {
@@ -126,7 +126,7 @@ class Rewriter {
       return this.visit({ ...rest, type: "object", properties: {} }, path)
     }
     const out: Record<string, unknown> = {}
-    const moved = this.copyAccepted(node, path, out)
+    const moved = this.#copyAccepted(node, path, out)
     if (node["$ref"] !== undefined) out["$ref"] = node["$ref"]
     if (node["type"] !== undefined) out["type"] = node["type"]
     if (node["enum"] !== undefined) out["enum"] = node["enum"]
@@ -139,7 +139,7 @@ class Rewriter {
       if (!isRecord(node["items"])) throw new Inexpressible(`${path}: a tuple (items as a list) cannot be expressed`)
       out["items"] = this.visit(node["items"], `${path}[]`)
     }
-    if (isRecord(node["properties"]) || node["type"] === "object") this.closeObject(node, path, out)
+    if (isRecord(node["properties"]) || node["type"] === "object") this.#closeObject(node, path, out)
     const description = [
       ...(typeof node["description"] === "string" ? [node["description"]] : []),
       ...(moved.length > 0 ? [`{${moved.join(", ")}}`] : [])
@@ -158,7 +158,7 @@ class Rewriter {
    * Copies the keywords the dialect accepts into `out` and returns the others, written out for the description
    * (the structural keywords are rewritten by `visit`, the dropped ones left out).
    */
-  private copyAccepted(node: Record<string, unknown>, path: string, out: Record<string, unknown>): Array<string> {
+  #copyAccepted(node: Record<string, unknown>, path: string, out: Record<string, unknown>): Array<string> {
     const moved: Array<string> = []
     for (const [key, value] of Object.entries(node)) {
       if (Object.hasOwn(inexpressible, key)) {
@@ -166,25 +166,25 @@ class Rewriter {
       }
       if (dropped.has(key)) continue
       if (structural.has(key)) continue
-      if (this.dialect.accepts(key, value)) out[key] = value
+      if (this.#dialect.accepts(key, value)) out[key] = value
       else moved.push(`${key}: ${JSON.stringify(value)}`)
     }
     return moved
   }
 
   /** Writes an object's properties, closed: no other keys, and (where the dialect wants) every key required. */
-  private closeObject(node: Record<string, unknown>, path: string, out: Record<string, unknown>): void {
+  #closeObject(node: Record<string, unknown>, path: string, out: Record<string, unknown>): void {
     const additional = node["additionalProperties"]
     if (additional !== undefined && additional !== false) {
       throw new Inexpressible(`${path}: a record with free keys (additionalProperties) cannot be expressed`)
     }
     const properties = node["properties"]
-    const allRequired = this.dialect.allRequired
+    const allRequired = this.#dialect.allRequired
     const required = new Set(Array.isArray(node["required"]) ? node["required"] as Array<string> : [])
     const closed: Record<string, unknown> = {}
     for (const [name, property] of Object.entries(isRecord(properties) ? properties : {})) {
       const rewritten = this.visit(property, `${path}.${name}`)
-      closed[name] = allRequired && !required.has(name) && !acceptsNull(property, this.schema)
+      closed[name] = allRequired && !required.has(name) && !acceptsNull(property, this.#schema)
         ? nullable(rewritten)
         : rewritten
     }

@@ -186,12 +186,12 @@ export const megabytes = (bytes: number): string => `${Number((bytes / 2 ** 20).
 
 /** Running totals over a request (images so far, bytes so far), for limits on a whole request. */
 export class Tally {
-  private readonly totals = new Map<string, number>()
+  readonly #totals = new Map<string, number>()
 
   /** Adds `amount` to the total of `key` and returns the new total. */
   add(key: string, amount: number): number {
-    const total = (this.totals.get(key) ?? 0) + amount
-    this.totals.set(key, total)
+    const total = (this.#totals.get(key) ?? 0) + amount
+    this.#totals.set(key, total)
     return total
   }
 }

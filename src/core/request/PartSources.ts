@@ -21,10 +21,10 @@ export interface Url {
 /** Bytes to send inline: given as bytes, or as a `data:` URL. */
 export class Inline {
   readonly _tag = "Inline"
-  private cachedBase64: string | undefined
-  private cachedBytes: Uint8Array | undefined
+  #cachedBase64: string | undefined
+  #cachedBytes: Uint8Array | undefined
   /** The `data:` URL the bytes came in, sent as it is when it names the same media type (no copy). */
-  private givenDataUrl: string | undefined
+  #givenDataUrl: string | undefined
   /** The media type a `data:` URL names, if any. */
   readonly mediaType: string | undefined
   /** The number of bytes. */
@@ -38,8 +38,8 @@ export class Inline {
   ) {
     this.mediaType = mediaType
     this.size = size
-    this.cachedBytes = bytes
-    this.cachedBase64 = base64
+    this.#cachedBytes = bytes
+    this.#cachedBase64 = base64
   }
 
   static fromBytes(bytes: Uint8Array, mediaType?: string): Inline {
@@ -49,7 +49,7 @@ export class Inline {
   static fromBase64(base64: string, mediaType: string | undefined, dataUrl?: string): Inline {
     const padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0
     const inline = new Inline(mediaType, (base64.length / 4) * 3 - padding, undefined, base64)
-    inline.givenDataUrl = dataUrl
+    inline.#givenDataUrl = dataUrl
     return inline
   }
 
@@ -60,24 +60,24 @@ export class Inline {
 
   /** The bytes as base64, computed once. */
   base64(): string {
-    return (this.cachedBase64 ??= toBase64(this.cachedBytes!))
+    return (this.#cachedBase64 ??= toBase64(this.#cachedBytes!))
   }
 
   /** The bytes, decoded once (only small parts need them: plain-text documents, media type sniffing). */
   bytes(): Uint8Array {
-    return (this.cachedBytes ??= fromBase64(this.cachedBase64!))
+    return (this.#cachedBytes ??= fromBase64(this.#cachedBase64!))
   }
 
   /** The first `count` bytes, without decoding the rest. */
   head(count: number): Uint8Array {
-    if (this.cachedBytes !== undefined) return this.cachedBytes.subarray(0, count)
-    return fromBase64(this.cachedBase64!.slice(0, Math.ceil(count / 3) * 4))
+    if (this.#cachedBytes !== undefined) return this.#cachedBytes.subarray(0, count)
+    return fromBase64(this.#cachedBase64!.slice(0, Math.ceil(count / 3) * 4))
   }
 
   /** A `data:` URL of the bytes. */
   dataUrl(mediaType: string): string {
-    if (this.givenDataUrl !== undefined && this.givenDataUrl.startsWith(`data:${mediaType};base64,`)) {
-      return this.givenDataUrl
+    if (this.#givenDataUrl !== undefined && this.#givenDataUrl.startsWith(`data:${mediaType};base64,`)) {
+      return this.#givenDataUrl
     }
     return `data:${mediaType};base64,${this.base64()}`
   }

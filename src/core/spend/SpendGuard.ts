@@ -132,28 +132,28 @@ const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
  */
 class Holding {
   held: number
-  private stored: number
-  private readonly store: SpendStore.Store
-  private readonly reservation: SpendStore.Reservation
-  private readonly key: string
+  #stored: number
+  readonly #store: SpendStore.Store
+  readonly #reservation: SpendStore.Reservation
+  readonly #key: string
 
   constructor(store: SpendStore.Store, reservation: SpendStore.Reservation, key: string) {
-    this.store = store
-    this.reservation = reservation
-    this.key = key
+    this.#store = store
+    this.#reservation = reservation
+    this.#key = key
     this.held = reservation.amount
-    this.stored = reservation.amount
+    this.#stored = reservation.amount
   }
 
   /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
   moveTo(amount: number): Effect.Effect<void> {
-    const from = { ...this.reservation, amount: this.stored }
+    const from = { ...this.#reservation, amount: this.#stored }
     this.held = amount
-    this.stored = amount
-    return this.store.settle(from, amount).pipe(
+    this.#stored = amount
+    return this.#store.settle(from, amount).pipe(
       Effect.retry(settleRetries),
       Effect.catch((failure) =>
-        Effect.logWarning(`spend limit: the reservation of ${this.key} could not be settled: ${failure.message}`)
+        Effect.logWarning(`spend limit: the reservation of ${this.#key} could not be settled: ${failure.message}`)
       )
     )
   }

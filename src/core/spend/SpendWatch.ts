@@ -71,28 +71,28 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
  * piece alone, so a stream of short pieces is not counted twice its size.
  */
 export class Meter {
-  private readonly counter: TokenEstimate.OutputCounter
-  private input: number | undefined
-  private output = -1
-  private cost: Cost.Cost | undefined
-  private readonly table: PriceTable.Service
-  private readonly basis: CallBasis.Basis
+  readonly #counter: TokenEstimate.OutputCounter
+  #input: number | undefined
+  #output = -1
+  #cost: Cost.Cost | undefined
+  readonly #table: PriceTable.Service
+  readonly #basis: CallBasis.Basis
 
   constructor(table: PriceTable.Service, basis: CallBasis.Basis) {
-    this.table = table
-    this.basis = basis
-    this.counter = new TokenEstimate.OutputCounter(basis.family)
+    this.#table = table
+    this.#basis = basis
+    this.#counter = new TokenEstimate.OutputCounter(basis.family)
   }
 
   costOf(fields: Accumulator.Fields): Cost.Cost | undefined {
     const reported = fields.usage
-    const input = reported.inputTokens ?? this.basis.inputTokens()
-    const output = Math.max(this.counter.count(fields), reported.outputTokens ?? 0)
-    if (input === this.input && output === this.output) return this.cost
-    this.input = input
-    this.output = output
+    const input = reported.inputTokens ?? this.#basis.inputTokens()
+    const output = Math.max(this.#counter.count(fields), reported.outputTokens ?? 0)
+    if (input === this.#input && output === this.#output) return this.#cost
+    this.#input = input
+    this.#output = output
     const usage = Usage.make({ ...reported, inputTokens: input, outputTokens: output })
-    this.cost = Result.getOrUndefined(priceOf(this.table, this.basis, usage))
-    return this.cost
+    this.#cost = Result.getOrUndefined(priceOf(this.#table, this.#basis, usage))
+    return this.#cost
   }
 }

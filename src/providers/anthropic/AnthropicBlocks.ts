@@ -39,7 +39,7 @@ const recordOf = (block: unknown): Readonly<Record<string, unknown>> =>
 const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
 
 /** An Anthropic block as a neutral part: thinking (signed), redacted thinking, text, a client tool call. */
-const read = (block: unknown): AssistantTurn.Part | undefined => {
+export const read = (block: unknown): AssistantTurn.Part | undefined => {
   const fields = recordOf(block)
   switch (fields["type"]) {
     case "thinking":

@@ -91,9 +91,9 @@ const validateEvent = Payload.fastValidator(AnthropicSchemas.MessageStreamEvent,
 
 /** The event decoder of one Anthropic stream (a class kept alive by `LiveShapes`). */
 class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> {
-  private stopped = false
+  #stopped = false
   /** Each block as it started, by index: its fragments do not say what kind of block they extend. */
-  private readonly blocks = new Map<number, AnthropicSchemas.ContentBlock>()
+  readonly #blocks = new Map<number, AnthropicSchemas.ContentBlock>()
 
   decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
     if (event.event === "ping") return BodyDecoder.skip
@@ -122,15 +122,15 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
       )
     }
     let block: AnthropicSchemas.ContentBlock | undefined
-    if (chunk.type === "content_block_start") this.blocks.set(chunk.index, chunk.content_block)
+    if (chunk.type === "content_block_start") this.#blocks.set(chunk.index, chunk.content_block)
     else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
-      block = this.blocks.get(chunk.index)
-    } else if (chunk.type === "message_stop") this.stopped = true
+      block = this.#blocks.get(chunk.index)
+    } else if (chunk.type === "message_stop") this.#stopped = true
     return Payload.instance(AnthropicChunk.AnthropicCallResponseChunk, chunk, "block", block)
   }
 
   complete(): boolean {
-    return this.stopped
+    return this.#stopped
   }
 }
 

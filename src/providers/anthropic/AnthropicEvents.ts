@@ -48,7 +48,8 @@ const blockStarted = (
       format: "anthropic",
       index: event.index,
       block,
-      build: AnthropicBlocks.build
+      build: AnthropicBlocks.build,
+      read: AnthropicBlocks.read
     })
   ]
   if (AnthropicSchemas.isCallBlock(block)) {

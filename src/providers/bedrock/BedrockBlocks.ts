@@ -49,7 +49,7 @@ const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
 const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
 
 /** A Converse block as a neutral part: reasoning (signed, or redacted), text, a client tool call. */
-const read = (block: unknown): AssistantTurn.Part | undefined => {
+export const read = (block: unknown): AssistantTurn.Part | undefined => {
   const fields = recordOf(block)
   if (fields["reasoningContent"] !== undefined) {
     const reasoning = recordOf(fields["reasoningContent"])

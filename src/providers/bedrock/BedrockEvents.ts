@@ -32,7 +32,8 @@ const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockU
     format: "bedrock",
     index,
     block: kind === "text" ? BedrockBlocks.text : BedrockBlocks.reasoning,
-    build: BedrockBlocks.build
+    build: BedrockBlocks.build,
+    read: BedrockBlocks.read
   })
 
 const openEvent = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
@@ -69,7 +70,8 @@ const deltaEvents = (
           format: "bedrock",
           index,
           block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
-          build: BedrockBlocks.build
+          build: BedrockBlocks.build,
+          read: BedrockBlocks.read
         }),
         { _tag: "RedactedReasoning", data: reasoning.redactedContent }
       )
@@ -142,7 +144,14 @@ export const eventsOf = (
   } else if ("contentBlockStart" in event) {
     const { contentBlockIndex: index, start } = event.contentBlockStart
     events.push(
-      StreamEvent.block({ _tag: "Start", format: "bedrock", index, block: start, build: BedrockBlocks.build })
+      StreamEvent.block({
+        _tag: "Start",
+        format: "bedrock",
+        index,
+        block: start,
+        build: BedrockBlocks.build,
+        read: BedrockBlocks.read
+      })
     )
     const toolUse = start.toolUse
     if (toolUse !== undefined) {

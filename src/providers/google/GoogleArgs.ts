@@ -41,26 +41,26 @@ const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff
 
 /** The JSON text of one streamed call's arguments. */
 export class Writer {
-  private readonly frames: Array<Frame> = [{ array: false, at: undefined, count: 0, keys: new Set() }]
-  private started = false
+  readonly #frames: Array<Frame> = [{ array: false, at: undefined, count: 0, keys: new Set() }]
+  #started = false
   /** The path of the string still streaming. */
-  private open: string | undefined = undefined
+  #open: string | undefined = undefined
   /** A high surrogate held back until the piece with its low half. */
-  private pending = ""
+  #pending = ""
 
   /** The text a string piece adds (escaped as `JSON.stringify` escapes the whole string). */
-  private chars(text: string, closes: boolean): string {
-    let all = this.pending + text
-    this.pending = ""
+  #chars(text: string, closes: boolean): string {
+    let all = this.#pending + text
+    this.#pending = ""
     if (!closes && all.length > 0 && isHighSurrogate(all.charCodeAt(all.length - 1))) {
-      this.pending = all.slice(-1)
+      this.#pending = all.slice(-1)
       all = all.slice(0, -1)
     }
     return JSON.stringify(all).slice(1, -1)
   }
 
   /** The text that makes `segment` the next member of `frame`, or `undefined` if it cannot come next. */
-  private member(frame: Frame, segment: Segment): string | undefined {
+  #member(frame: Frame, segment: Segment): string | undefined {
     const comma = frame.count > 0 ? "," : ""
     if (frame.array) {
       if (segment !== frame.count) return undefined
@@ -72,57 +72,57 @@ export class Writer {
     return frame.array ? comma : `${comma}${JSON.stringify(segment)}:`
   }
 
-  private closeString(): string {
-    if (this.open === undefined) return ""
-    this.open = undefined
-    const rest = this.pending === "" ? "" : JSON.stringify(this.pending).slice(1, -1)
-    this.pending = ""
+  #closeString(): string {
+    if (this.#open === undefined) return ""
+    this.#open = undefined
+    const rest = this.#pending === "" ? "" : JSON.stringify(this.#pending).slice(1, -1)
+    this.#pending = ""
     return `${rest}"`
   }
 
   /** The text a piece adds, or why it cannot be added. */
   write(arg: GoogleSchemas.PartialArg): { readonly text: string } | { readonly error: string } {
     const path = arg.jsonPath
-    if (path !== undefined && path === this.open) {
+    if (path !== undefined && path === this.#open) {
       if (arg.stringValue === undefined) {
         return { error: `the string at ${path} continues with a value that is not a string` }
       }
       const closes = arg.willContinue !== true
-      const text = this.chars(arg.stringValue, closes)
+      const text = this.#chars(arg.stringValue, closes)
       if (!closes) return { text }
-      this.open = undefined
+      this.#open = undefined
       return { text: `${text}"` }
     }
     const segments = path === undefined ? undefined : segmentsOf(path)
     if (segments === undefined || segments.length === 0) {
       return { error: `a function call argument has a JSON path this library cannot follow: ${path ?? "(none)"}` }
     }
-    let text = this.started ? "" : "{"
-    this.started = true
-    text += this.closeString()
+    let text = this.#started ? "" : "{"
+    this.#started = true
+    text += this.#closeString()
     // The containers the path shares with the ones open stay open; the others are closed.
     let depth = 1
     while (
-      depth < this.frames.length && depth < segments.length && this.frames[depth]!.at === segments[depth - 1]
+      depth < this.#frames.length && depth < segments.length && this.#frames[depth]!.at === segments[depth - 1]
     ) depth++
-    while (this.frames.length > depth) text += this.frames.pop()!.array ? "]" : "}"
+    while (this.#frames.length > depth) text += this.#frames.pop()!.array ? "]" : "}"
     for (let index = depth - 1; index < segments.length; index++) {
-      const prefix = this.member(this.frames[this.frames.length - 1]!, segments[index]!)
+      const prefix = this.#member(this.#frames[this.#frames.length - 1]!, segments[index]!)
       if (prefix === undefined) {
         return { error: `a function call argument at ${path} comes after the members that follow it` }
       }
       text += prefix
       if (index < segments.length - 1) {
         const array = typeof segments[index + 1] === "number"
-        this.frames.push({ array, at: segments[index]!, count: 0, keys: new Set() })
+        this.#frames.push({ array, at: segments[index]!, count: 0, keys: new Set() })
         text += array ? "[" : "{"
       }
     }
     if (arg.stringValue !== undefined) {
       const closes = arg.willContinue !== true
-      text += `"${this.chars(arg.stringValue, closes)}`
+      text += `"${this.#chars(arg.stringValue, closes)}`
       if (closes) text += "\""
-      else this.open = path
+      else this.#open = path
     } else if (arg.numberValue !== undefined) text += JSON.stringify(arg.numberValue)
     else if (arg.boolValue !== undefined) text += arg.boolValue ? "true" : "false"
     else if (arg.nullValue !== undefined) text += "null"
@@ -132,9 +132,9 @@ export class Writer {
 
   /** The text that completes the arguments. */
   end(): string {
-    if (!this.started) return "{}"
-    let text = this.closeString()
-    while (this.frames.length > 0) text += this.frames.pop()!.array ? "]" : "}"
+    if (!this.#started) return "{}"
+    let text = this.#closeString()
+    while (this.#frames.length > 0) text += this.#frames.pop()!.array ? "]" : "}"
     return text
   }
 }

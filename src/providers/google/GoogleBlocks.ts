@@ -51,7 +51,7 @@ export const start = (part: GoogleSchemas.Part & Readonly<Record<string, unknown
     : part.text !== undefined
     ? (part.thought === true ? { text: "", thought: true } : { text: "" })
     : part
-  return { _tag: "Start" as const, format: "google" as const, index, block, build }
+  return { _tag: "Start" as const, format: "google" as const, index, block, build, read }
 }
 
 const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined

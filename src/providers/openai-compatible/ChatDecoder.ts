@@ -23,15 +23,15 @@ export const eventDecoder = <C>(
 
 /** The event decoder of one Chat Completions stream (a class kept alive by `LiveShapes`). */
 class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
-  private readonly provider: string
-  private readonly decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
+  readonly #provider: string
+  readonly #decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>
   constructor(provider: string, decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>) {
-    this.provider = provider
-    this.decodeChunk = decodeChunk
+    this.#provider = provider
+    this.#decodeChunk = decodeChunk
   }
 
   decode(event: Sse.Event): BodyDecoder.Decoded<C> {
-    const { provider } = this
+    const provider = this.#provider
     const data = event.data
     if (data === "[DONE]") return BodyDecoder.done
     if (event.event !== "message" && event.event !== "error") return BodyDecoder.skip
@@ -45,7 +45,7 @@ class ChatEvents<C> implements BodyDecoder.EventDecoder<Sse.Event, C> {
     ) {
       return new BodyDecoder.Failure(ChatErrors.streamError(provider, json))
     }
-    const decoded = this.decodeChunk(json)
+    const decoded = this.#decodeChunk(json)
     return Result.isSuccess(decoded)
       ? decoded.success
       : Payload.malformed(

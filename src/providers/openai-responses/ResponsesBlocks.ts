@@ -31,7 +31,8 @@ export const done = (item: Item, index: number): ContentBlocks.Update => ({
   format: "openai-responses",
   index,
   block: item,
-  build: buildDone
+  build: buildDone,
+  read
 })
 
 /**
@@ -43,7 +44,8 @@ export const added = (item: Item, index: number): ContentBlocks.Update => ({
   format: "openai-responses",
   index,
   block: item,
-  build: buildOpen
+  build: buildOpen,
+  read
 })
 
 /** The item types whose text or reasoning streams as deltas. */
