@@ -209,13 +209,14 @@ describe("the tree of src/", () => {
           if (!constant) found.push(`${file}: let ${name}`)
           if (!ts.isIdentifier(declaration.name)) continue
           const init = declaration.initializer?.getText(sourceFile) ?? ""
-          // A collection or a record made at load: changing it later is state shared by every caller.
+          // A collection or a record made at load: changing it later (itself or a part of it, at any depth) is
+          // state shared by every caller.
           if (/^new (Map|Set|FinalizationRegistry|Array)\b/.test(init) || /^[[{]/.test(init)) shared.push(name)
         }
       }
       for (const name of shared) {
         const mutation = new RegExp(
-          `(\\b${name}\\s*(\\.(set|add|delete|clear|push|pop|shift|unshift|splice|register)\\(|(\\[[^\\]]+\\]|\\.\\w+)\\s*(=[^=]|\\?\\?=|\\|\\|=))|\\bdelete ${name}\\b)`
+          `(\\b${name}\\s*((\\[[^\\]]+\\]|\\.\\w+)*\\.(set|add|delete|clear|push|pop|shift|unshift|splice|register)\\(|(\\[[^\\]]+\\]|\\.\\w+)+\\s*(=[^=]|\\?\\?=|\\|\\|=))|\\bdelete ${name}\\b)`
         )
         if (mutation.test(text(file))) found.push(`${file}: ${name} is changed after the module loads`)
       }

@@ -16,16 +16,6 @@ import * as BedrockUsage from "./BedrockUsage.js"
 const isServerCall = (start: BedrockSchemas.ContentBlockStart | undefined): boolean =>
   start?.toolUse?.type === "server_tool_use"
 
-/**
- * The `Open` update of a text or reasoning block, made once per block index (the first 64; an index
- * beyond them, which no real stream reaches, gets its own): every text delta carries one (Bedrock may
- * stream a block without starting it), so it is not allocated per event.
- */
-const openEvents = {
-  text: [] as Array<StreamEvent.BlockUpdate>,
-  reasoning: [] as Array<StreamEvent.BlockUpdate>
-}
-
 const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
   StreamEvent.block({
     _tag: "Open",
@@ -36,8 +26,21 @@ const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockU
     read: BedrockBlocks.read
   })
 
+/** How many block indexes have their `Open` updates made at load (no real stream reaches beyond them). */
+const madeOpens = 64
+
+/**
+ * The `Open` updates of text and reasoning blocks at the first block indexes, made when the module loads and never
+ * changed: every text delta carries one (Bedrock may stream a block without starting it), so it is not allocated
+ * per event.
+ */
+const openEvents = {
+  text: Array.from({ length: madeOpens }, (_, index) => makeOpen("text", index)),
+  reasoning: Array.from({ length: madeOpens }, (_, index) => makeOpen("reasoning", index))
+}
+
 const openEvent = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
-  index < 64 ? (openEvents[kind][index] ??= makeOpen(kind, index)) : makeOpen(kind, index)
+  index < madeOpens ? openEvents[kind][index]! : makeOpen(kind, index)
 
 /** What the decoder knows of an event besides its payload. */
 export interface Context {
