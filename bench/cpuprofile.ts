@@ -57,31 +57,31 @@ const rules: ReadonlyArray<
   ["V8 internals (program)", (name) => name === "(program)"],
   ["JSON.parse", (name, url) => url === "" && name === "parse"],
   ["TextDecoder", (name, url) => url.includes("internal/encoding") || (url === "" && name === "decode")],
-  ["SSE framing (framing/Sse.ts)", (_, url) => library(url, /\/src\/internal\/(framing\/)?Sse\./)],
+  ["SSE framing (framing/Sse.ts)", (_, url) => library(url, /\/src\/core\/framing\/Sse\./)],
   [
     "event-stream framing (framing/EventStream*.ts)",
-    (_, url) => library(url, /\/src\/internal\/(framing\/)?EventStream/)
+    (_, url) => library(url, /\/src\/core\/framing\/EventStream/)
   ],
   [
     "the byte → chunk stage (framing/BodyDecoder.ts, Transducer.ts)",
-    (_, url) => library(url, /\/src\/internal\/(framing\/)?(BodyDecoder|Transducer)\./)
+    (_, url) => library(url, /\/src\/core\/framing\/(BodyDecoder|Transducer)\./)
   ],
   [
-    "JSON parse wrapper and depth bound (payload/Payload.ts, JsonDepth.ts)",
-    (_, url) => library(url, /\/src\/(internal\/payload\/Payload|schema\/JsonDepth)\./)
+    "JSON parse wrapper and depth bound (core/payload/, JsonDepth.ts)",
+    (_, url) => library(url, /\/src\/core\/(payload\/|schema\/JsonDepth\.)/)
   ],
   [
     "provider event decoders and chunk classes",
     (_, url) =>
       library(
         url,
-        /\/src\/(internal\/(chat|anthropic|openai|responses|bedrock|google|groq|azure)\/|(OpenAI|Anthropic|Groq|Azure|Bedrock|Google|OpenAIResponses|CallResponseChunk|Usage|FinishReason)\.)/
+        /\/src\/(providers\/|core\/(call\/CallResponseChunk|Usage|FinishReason)\.)/
       )
   ],
-  ["the ending stage (fold/StreamEnding.ts)", (_, url) => library(url, /\/src\/internal\/fold\/StreamEnding\./)],
-  ["the fold (fold/Accumulator.ts, ...)", (_, url) => library(url, /\/src\/internal\/fold\//)],
-  ["telemetry (Telemetry.ts)", (_, url) => library(url, /\/src\/(Telemetry\.|internal\/telemetry\/)/)],
-  ["HTTP: body, response, guards (internal/http/)", (_, url) => library(url, /\/src\/internal\/http\//)],
+  ["the ending stage (fold/StreamEnding.ts)", (_, url) => library(url, /\/src\/core\/fold\/StreamEnding\./)],
+  ["the fold (fold/Accumulator.ts, ...)", (_, url) => library(url, /\/src\/core\/fold\//)],
+  ["telemetry (Telemetry.ts)", (_, url) => library(url, /\/src\/core\/telemetry\//)],
+  ["HTTP: body, response, guards (core/http/)", (_, url) => library(url, /\/src\/core\/http\//)],
   ["benchmark consumer (runForEach callback, checks)", (_, url) => library(url, /\/bench\//)],
   ["other library code", (_, url) => library(url, /\/src\//)],
   [

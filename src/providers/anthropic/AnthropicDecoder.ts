@@ -13,6 +13,7 @@ import * as Payload from "../../core/payload/Payload.js"
 import * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
 import * as AnthropicSchemas from "./AnthropicSchemas.js"
+import * as AnthropicTextDelta from "./AnthropicTextDelta.js"
 
 /** The fast-path check for the most frequent event: a content block delta with string fields. */
 export const isDeltaEvent = (json: unknown): boolean => {
@@ -98,12 +99,18 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
   decode(event: Sse.Event): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
     if (event.event === "ping") return BodyDecoder.skip
     if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
-    const parsed = Payload.parseJson(event.data)
+    const textDelta = AnthropicTextDelta.read(event.data)
+    return textDelta !== undefined ? this.chunkOf(textDelta) : this.parsed(event.data)
+  }
+
+  /** The chunk of an event read by parsing its data and checking it against the schema. */
+  private parsed(data: string): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
+    const parsed = Payload.parseJson(data)
     if (parsed === Payload.invalidJson) {
       return Payload.malformed(
         "anthropic",
         "a streamed event is not valid JSON (or nests deeper than 1000 levels)",
-        event.data
+        data
       )
     }
     const type = (parsed as { readonly type?: unknown } | null)?.type
@@ -111,16 +118,21 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
     if (typeof type !== "string" || !AnthropicSchemas.eventTypes.has(type)) {
       return typeof type === "string"
         ? BodyDecoder.skip
-        : Payload.malformed("anthropic", "a streamed event has no `type`", event.data)
+        : Payload.malformed("anthropic", "a streamed event has no `type`", data)
     }
     const chunk = validateEvent(parsed)
     if (chunk instanceof Schema.SchemaError) {
       return Payload.malformed(
         "anthropic",
         `a \`${type}\` event does not match the expected schema: ${chunk.message}`,
-        event.data
+        data
       )
     }
+    return this.chunkOf(chunk)
+  }
+
+  /** The chunk of an event, with the content block its fragment extends. */
+  private chunkOf(chunk: AnthropicSchemas.MessageStreamEvent): AnthropicChunk.AnthropicCallResponseChunk {
     let block: AnthropicSchemas.ContentBlock | undefined
     if (chunk.type === "content_block_start") this.#blocks.set(chunk.index, chunk.content_block)
     else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
