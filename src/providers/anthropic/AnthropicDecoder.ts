@@ -100,11 +100,11 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
     if (event.event === "ping") return BodyDecoder.skip
     if (event.event === "error") return new BodyDecoder.Failure(AnthropicErrors.streamError(event.data))
     const textDelta = AnthropicTextDelta.read(event.data)
-    return textDelta !== undefined ? this.chunkOf(textDelta) : this.parsed(event.data)
+    return textDelta !== undefined ? this.#chunkOf(textDelta) : this.#parsed(event.data)
   }
 
   /** The chunk of an event read by parsing its data and checking it against the schema. */
-  private parsed(data: string): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
+  #parsed(data: string): BodyDecoder.Decoded<AnthropicChunk.AnthropicCallResponseChunk> {
     const parsed = Payload.parseJson(data)
     if (parsed === Payload.invalidJson) {
       return Payload.malformed(
@@ -128,11 +128,11 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
         data
       )
     }
-    return this.chunkOf(chunk)
+    return this.#chunkOf(chunk)
   }
 
   /** The chunk of an event, with the content block its fragment extends. */
-  private chunkOf(chunk: AnthropicSchemas.MessageStreamEvent): AnthropicChunk.AnthropicCallResponseChunk {
+  #chunkOf(chunk: AnthropicSchemas.MessageStreamEvent): AnthropicChunk.AnthropicCallResponseChunk {
     let block: AnthropicSchemas.ContentBlock | undefined
     if (chunk.type === "content_block_start") this.#blocks.set(chunk.index, chunk.content_block)
     else if (chunk.type === "content_block_delta" || chunk.type === "content_block_stop") {
