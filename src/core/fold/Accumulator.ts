@@ -60,7 +60,7 @@ export interface Fields {
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** Normalised usage: the latest reported value of each field. */
   readonly usage: Usage.Usage
-  /** The tool calls for the program to answer, in the order they started, each with its slot and whether it is complete. */
+  /** The program's tool calls, in the order they started: each call, its slot, whether it is complete. */
   readonly toolCallRecords: ReadonlyArray<ToolCallRecord>
   /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
   readonly serverToolCallRecords: ReadonlyArray<ServerToolCallRecord>
@@ -319,7 +319,7 @@ export class Accumulator {
     }
   }
 
-  /** The position in `toolCallRecords` of the call in `slot`, or -1 (a lookup: many parallel calls fold in linear time). */
+  /** The position in `toolCallRecords` of the call in `slot`, or -1 (a lookup: parallel calls fold in linear time). */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
     this.positions ??= ToolCallFragments.positionsOf(this.toolCallRecords)
     return this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
