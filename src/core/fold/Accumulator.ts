@@ -133,6 +133,8 @@ export class Accumulator {
   private updated: Array<number> | undefined
   /** The position in `toolCallRecords` of each slot (`choice:index`), made on first use. */
   private positions: Map<string, number> | undefined
+  /** The position `positionOf` found last, or -1. */
+  private lastPosition = -1
   /** The same for `serverToolCallRecords`. */
   private serverPositions: Map<string, number> | undefined
   /** The position in `blockRecords` (this accumulator's own copy once made) of each block index. */
@@ -321,8 +323,13 @@ export class Accumulator {
 
   /** The position in `toolCallRecords` of the call in `slot`, or -1 (a lookup: parallel calls fold in linear time). */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
+    // A call's fragments mostly come one after another: the call found last is tried before the lookup.
+    const last = this.toolCallRecords[this.lastPosition]?.slot
+    if (last !== undefined && last.index === slot.index && last.choice === slot.choice) return this.lastPosition
     this.positions ??= ToolCallFragments.positionsOf(this.toolCallRecords)
-    return this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    const position = this.positions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    if (position !== -1) this.lastPosition = position
+    return position
   }
 
   /** The position in `serverToolCallRecords` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
@@ -347,6 +354,7 @@ export class Accumulator {
       const records = this.ownToolCalls()
       const slot = { index: delta.index, choice: delta.choice, custom: delta.custom }
       this.positions!.set(ToolCallFragments.slotKey(slot), records.length)
+      this.lastPosition = records.length
       this.open?.push(records.length)
       this.updated?.push(records.length)
       records.push({ call: ToolCallFragments.appendDelta(undefined, delta), slot, complete: false })
