@@ -33,6 +33,8 @@
  *   and the floor, and the app floor (endings, the UI stream), measured as the held-out benchmark measures them,
  *   the tables written to bench/RESULTS.md with the machine's load (bench/compare.ts)
  * - `ab`: this build against another checkout's (`BENCH_BASELINE`), taking turns on the decode cells (bench/ab.ts)
+ * - `ab-fold`: the same, on the fold of tool-call streams (one call in 100,000 fragments, 10,000 parallel calls)
+ *   through `accumulate`, `withToolCalls` and the UI stream (bench/ab-fold.ts)
  * - `ui`: a call served as a UI message stream (`UIMessageStream.fromStream` + `toResponse`) against
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  * - `serving`: the serving path under many answers at once in one process, stage by stage: CPU and bytes
@@ -90,7 +92,8 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   load: { run: async () => (await import("./load.js")).run(), default: false },
   compare: { run: async () => (await import("./compare.js")).run(), default: false },
   allocations: { run: async () => (await import("./allocations.js")).run(), default: false },
-  ab: { run: async () => (await import("./ab.js")).run(), default: false }
+  ab: { run: async () => (await import("./ab.js")).run(), default: false },
+  "ab-fold": { run: async () => (await import("./ab-fold.js")).run(), default: false }
 }
 
 const git = (args: string): string => {

@@ -87,6 +87,44 @@ describe("CallResponse.append", () => {
       [["a", "f", "{\"x\":1}"], ["b", "g", "{}"]]
     )
   })
+
+  it("holds each tool call as one record (call, slot, complete); toolCalls and the 0.4 views read the records", () => {
+    const call = (index: number, fn: object) => ({ index, ...(index === 0 ? { id: "a" } : { id: "b" }), function: fn })
+    const delta = (toolCall: object, finish_reason: string | null = null) =>
+      openai({ id: "c", model: "m", choices: [{ index: 0, delta: { tool_calls: [toolCall] }, finish_reason }] })
+    const chunks = [
+      delta(call(0, { name: "f", arguments: "{\"x\":" })),
+      delta(call(1, { name: "g", arguments: "{}" })),
+      openai({ id: "c", model: "m", choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }] })
+    ]
+    const [first, second, last] = [1, 2, 3].map((n) =>
+      chunks.slice(0, n).reduce(CallResponse.append, CallResponse.empty)
+    )
+    // A second parallel call of the choice completes the first; the finish completes both.
+    assert.deepStrictEqual(second!.toolCallRecords.map((record) => record.complete), [true, false])
+    assert.deepStrictEqual(last!.toolCallRecords.map((record) => [record.call.name, record.slot, record.complete]), [
+      ["f", { index: 0, choice: 0, custom: false }, true],
+      ["g", { index: 1, choice: 0, custom: false }, true]
+    ])
+    // A response keeps its records when more chunks are folded after it.
+    assert.deepStrictEqual(first!.toolCallRecords.map((record) => record.complete), [false])
+    assert.deepStrictEqual(first!.toolCalls.map((call) => call.name), ["f"])
+    // `toolCalls` is the records' calls, in order, the same array on every read; the deprecated views agree.
+    assert.deepStrictEqual(last!.toolCalls, last!.toolCallRecords.map((record) => record.call))
+    assert.strictEqual(last!.toolCalls, last!.toolCalls)
+    assert.deepStrictEqual(last!.toolCallSlots, last!.toolCallRecords.map((record) => record.slot))
+    assert.deepStrictEqual(last!.toolCallComplete, [true, true])
+    assert.deepStrictEqual(last!.serverToolCalls, [])
+    assert.deepStrictEqual(last!.serverToolCallSlots, [])
+    // What a response prints and the turn it sends back hold the calls, not the records.
+    assert.deepStrictEqual(last!.toJSON()["toolCalls"], [
+      { id: "a", name: "f", arguments: "{\"x\":" },
+      { id: "b", name: "g", arguments: "{}" }
+    ])
+    assert.notProperty(last!.toJSON(), "toolCallRecords")
+    const turn = CallResponse.toMessage(last!)
+    assert.deepStrictEqual(turn._tag === "AssistantMessage" ? turn.toolCalls : [], last!.toolCalls)
+  })
 })
 
 describe("FinishReason.fromTable", () => {

@@ -171,7 +171,7 @@ describe("settle", () => {
       )
       assert.deepStrictEqual(sameResponse(ending.response, accumulated), [])
       assert.isAbove(ending.response.toolCalls.length, 0)
-      assert.isTrue(ending.response.toolCallComplete.every((complete) => complete))
+      assert.isTrue(ending.response.toolCallRecords.every((record) => record.complete))
     }))
 
   it.live("a stream cut inside a tool call settles Failed: text and usage kept, the cut call marked incomplete", () =>
@@ -189,7 +189,7 @@ describe("settle", () => {
       assert.isAbove(response.usage.inputTokens ?? 0, 0, "message_start's input tokens are kept")
       assert.deepStrictEqual(response.finishReasons, [])
       assert.strictEqual(response.toolCalls.length, 1)
-      assert.deepStrictEqual(response.toolCallComplete, [false])
+      assert.deepStrictEqual(response.toolCallRecords.map((record) => record.complete), [false])
       // message_start's usage (input and output so far) is priced.
       assert.isTrue(Option.isSome(response.cost))
     }))

@@ -1,4 +1,7 @@
 import { Effect, Result, Stream } from "effect"
+import { LanguageModel } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+import * as Fixtures from "../../support/Fixtures.js"
 
 /** Runs a stream, keeping every element it emitted and how it ended (so chunks before a failure are visible). */
 export const collect = <A, E, R>(
@@ -18,3 +21,10 @@ export const failureOf = <E>(result: Result.Result<void, E>): E => {
   if (Result.isSuccess(result)) throw new Error("expected the stream to fail, but it succeeded")
   return result.failure
 }
+
+/** The chunks of a recorded Anthropic stream (`test/fixtures/<folder>/<name>`), decoded as a call streams them. */
+export const anthropicChunks = (folder: string, name: string) =>
+  Stream.runCollect(LanguageModel.stream("hi")).pipe(
+    Effect.provide(TestKit.fromRecording("anthropic", Fixtures.bytes(folder, name))),
+    Effect.map((chunks) => Array.from(chunks))
+  )

@@ -270,7 +270,7 @@ class Mapper {
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<Part>): void {
     const response = this.response
     const position = response.positionOf(delta)
-    const call = response.toolCalls[position]!
+    const call = response.toolCallRecords[position]!.call
     if (call.name !== "" && call.name === this.options.tools.structuredToolName) {
       // The structured output's forced tool: its arguments are the answer, streamed as text (from the start,
       // should fragments have come before the name).
@@ -295,8 +295,8 @@ class Mapper {
     const response = this.response
     for (const position of response.takeCompleted()) {
       // A call of another choice (`n > 1`) is not part of this response.
-      if (!ToolCallFragments.isFirstChoice(response.toolCallSlots[position]!)) continue
-      const call = response.toolCalls[position]!
+      const { call, slot } = response.toolCallRecords[position]!
+      if (!ToolCallFragments.isFirstChoice(slot)) continue
       if (call.name === this.options.tools.structuredToolName) continue
       const params = this.options.tools.params(call.name, call.arguments)
       if (Result.isFailure(params)) {
@@ -312,7 +312,7 @@ class Mapper {
         id: call.id,
         name: call.name,
         params: params.success,
-        ...this.stateOf(response.toolCallSlots[position]!.index, "ToolCall")
+        ...this.stateOf(slot.index, "ToolCall")
       })
     }
     return undefined

@@ -91,7 +91,7 @@ export const fromEnding = (
   bound?: CallBasis.Bound | undefined
 ): StepRecord => {
   const response = ending.response
-  const { blockRecords, priceTable, ...fields } = response
+  const { blockRecords, priceTable, serverToolCallRecords: _server, toolCallRecords: _calls, ...fields } = response
   const price = response.provider === undefined || response.pricingModel === undefined
     ? null
     : Result.getOrNull(priceTable.lookup(response.provider, response.pricingModel))
@@ -99,6 +99,7 @@ export const fromEnding = (
     outcome: ending._tag,
     response: toJson({
       ...fields,
+      ...storedCalls(response),
       // A block's builder and reader are code: the blocks are stored as built (one per record), and given back as
       // they were, read by their provider's reader.
       blockRecords: blockRecords.map(({ build: _, read: __, ...record }) => record),
@@ -119,21 +120,56 @@ const recordedPrices = (price: PriceTableCore.ModelPrice | null): PriceTableCore
     price === null ? Result.fail(new UnknownModel({ provider, model })) : Result.succeed(price)
 })
 
+/**
+ * A response's tool calls as stored: the calls, the slot of each and whether each is complete, side by side (the
+ * shape 0.4 stored, so that a run stored by either version resumes on the other).
+ */
+const storedCalls = (response: CallResponse.CallResponse) => ({
+  toolCalls: response.toolCalls,
+  toolCallSlots: response.toolCallRecords.map((record) => record.slot),
+  toolCallComplete: response.toolCallRecords.map((record) => record.complete),
+  serverToolCalls: response.serverToolCalls,
+  serverToolCallSlots: response.serverToolCallRecords.map((record) => record.slot)
+})
+
 const decodeUsage = Schema.decodeUnknownSync(Usage.Usage)
 const decodeCall = Schema.decodeUnknownSync(Tool.ToolCall)
 const decodeServerCall = Schema.decodeUnknownSync(Tool.ServerToolCall)
 const decodeServerResult = Schema.decodeUnknownSync(Tool.ServerToolResult)
 
+/** A response's tool-call records from their stored form (`storedCalls`). */
+const restoredCalls = (stored: Record<string, any>): Pick<
+  CallResponse.Fields,
+  "toolCallRecords" | "serverToolCallRecords"
+> => ({
+  toolCallRecords: (stored["toolCalls"] ?? []).map((call: unknown, position: number) => ({
+    call: decodeCall(call),
+    slot: stored["toolCallSlots"]?.[position] ?? { index: position },
+    complete: stored["toolCallComplete"]?.[position] ?? true
+  })),
+  serverToolCallRecords: (stored["serverToolCalls"] ?? []).map((call: unknown, position: number) => ({
+    call: decodeServerCall(call),
+    slot: stored["serverToolCallSlots"]?.[position] ?? { index: position }
+  }))
+})
+
 /** A stored step's ending, as it was. */
 export const toEnding = (record: StepRecord): CallEnding.Ending => {
   const stored = record.response as Record<string, any>
   const blocks: ReadonlyArray<unknown> = stored["blocks"] ?? []
-  const { blocks: _, ...fields } = stored
+  const {
+    blocks: _,
+    serverToolCallSlots: _serverSlots,
+    serverToolCalls: _serverCalls,
+    toolCallComplete: _complete,
+    toolCallSlots: _slots,
+    toolCalls: _calls,
+    ...fields
+  } = stored
   const response = new CallResponse.CallResponse({
     ...(fields as CallResponse.Fields),
+    ...restoredCalls(stored),
     usage: decodeUsage(stored["usage"] ?? {}),
-    toolCalls: (stored["toolCalls"] ?? []).map(decodeCall),
-    serverToolCalls: (stored["serverToolCalls"] ?? []).map(decodeServerCall),
     serverToolResults: (stored["serverToolResults"] ?? []).map(decodeServerResult),
     blockRecords: (stored["blockRecords"] ?? []).map((
       block: { readonly format: ContentBlocks.Format },

@@ -110,13 +110,13 @@ export class UIChunkConverter {
   /** Block ids are unique in the message. */
   private nextId = 0
   private stepCount = 0
-  /** Positions (in the step fold's `toolCalls`) of the calls whose `tool-input-start` was sent. */
+  /** Positions (in the step fold's `toolCallRecords`) of the calls whose `tool-input-start` was sent. */
   private started = new Set<number>()
   /** The URLs sent as sources, in the message. */
   private readonly sources = new Set<string>()
   /** Ids of the provider's own calls whose input was sent. */
   private serverSent = new Set<string>()
-  /** Where the step's first server call with each id is in `serverToolCalls`, as far as `serverIndexed` goes. */
+  /** Where the step's first server call with each id is in `serverToolCallRecords`, as far as `serverIndexed` goes. */
   private serverPositions = new Map<string, number>()
   private serverIndexed = 0
 
@@ -198,9 +198,8 @@ export class UIChunkConverter {
     step.end()
     this.completeCalls(out)
     // The provider's own calls whose result never came are still part of the answer.
-    const calls = step.serverToolCalls
-    for (let position = 0; position < calls.length; position++) {
-      if (ToolCallFragments.isFirstChoice(step.serverToolCallSlots[position]!)) this.serverInput(calls[position]!, out)
+    for (const { call, slot } of step.serverToolCallRecords) {
+      if (ToolCallFragments.isFirstChoice(slot)) this.serverInput(call, out)
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })
@@ -274,8 +273,8 @@ export class UIChunkConverter {
   private callDelta(delta: ToolCallFragments.ToolCallDelta, out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     const position = step.positionOf(delta)
-    const call = step.toolCalls[position]!
-    if (step.toolCallComplete[position]) return
+    const { call, complete } = step.toolCallRecords[position]!
+    if (complete) return
     if (!this.started.has(position)) {
       if (call.id === "" || call.name === "") return
       this.started.add(position)
@@ -296,12 +295,12 @@ export class UIChunkConverter {
   private completeCalls(out: Array<UIChunk.Chunk>): void {
     const step = this.step!
     for (const position of step.takeCompleted()) {
-      if (!ToolCallFragments.isFirstChoice(step.toolCallSlots[position]!)) continue
-      const call = step.toolCalls[position]!
+      const { call, slot } = step.toolCallRecords[position]!
+      if (!ToolCallFragments.isFirstChoice(slot)) continue
       const toolCallId = this.callId(position, call)
       const toolName = call.name
       const input = parseInput(call, this.tools)
-      const state = this.stateOf(step.toolCallSlots[position]!.index, "ToolCall")
+      const state = this.stateOf(slot.index, "ToolCall")
       out.push(
         Result.isSuccess(input)
           ? { type: "tool-input-available", toolCallId, toolName, input: input.success, ...state }
@@ -352,14 +351,14 @@ export class UIChunkConverter {
     if (result.toolUseId === "") return
     // The fold's own calls: a result answers the first call with its id (found by an index of the calls, kept as
     // they come: a scan per result was quadratic in a hostile stream of many searches).
-    const calls = step.serverToolCalls
-    for (; this.serverIndexed < calls.length; this.serverIndexed++) {
-      const id = calls[this.serverIndexed]!.id
+    const records = step.serverToolCallRecords
+    for (; this.serverIndexed < records.length; this.serverIndexed++) {
+      const id = records[this.serverIndexed]!.call.id
       if (!this.serverPositions.has(id)) this.serverPositions.set(id, this.serverIndexed)
     }
     const position = this.serverPositions.get(result.toolUseId)
     if (position === undefined) return
-    const call = calls[position]!
+    const call = records[position]!.call
     this.serverInput(call, out)
     out.push(
       result.isError === true

@@ -178,7 +178,7 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
   const error = Cause.findErrorOption(cause)
   return Option.isSome(error) && ProviderError.isProviderError(error.value) &&
     error.value._tag === "SpendLimitExceeded" && response !== undefined &&
-    (response.content !== "" || response.reasoning !== "" || response.toolCalls.length > 0)
+    (response.content !== "" || response.reasoning !== "" || response.toolCallRecords.length > 0)
 }
 
 /**

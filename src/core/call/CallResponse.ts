@@ -19,7 +19,9 @@ import type * as CallBasis from "../estimate/CallBasis.js"
 import * as SpendUsage from "../estimate/SpendUsage.js"
 import * as Accumulator from "../fold/Accumulator.js"
 import * as ContentBlocks from "../fold/ContentBlocks.js"
+import type * as ToolCallFragments from "../fold/ToolCallFragments.js"
 import * as Message from "../Message.js"
+import type * as Tool from "../Tool.js"
 import * as Usage from "../Usage.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
@@ -29,10 +31,11 @@ import * as PriceTable from "./PriceTable.js"
  * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
  * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
  * `pricingModel` (the first non-empty values); `finishReasons` and `commonFinishReasons` (the last non-empty
- * list); `usage` (normalised, each field's latest value); `toolCalls`, `toolCallSlots` and `toolCallComplete`
- * (the calls for the program, in the order they started, and whether each is complete); `serverToolCalls`,
- * `serverToolCallSlots` and `serverToolResults` (the provider's own); `costExtras`; `chunkCount`; `priceTable`
- * (the prices `cost` uses); `blockRecords` (where each content block starts and stops).
+ * list); `usage` (normalised, each field's latest value); `toolCallRecords` (the calls for the program, in the
+ * order they started: each call, where it came from in the stream, and whether it is complete; `toolCalls` reads
+ * the calls); `serverToolCallRecords` and `serverToolResults` (the provider's own; `serverToolCalls` reads the
+ * calls); `costExtras`; `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content
+ * block starts and stops).
  *
  * @since 0.2.0
  * @category Models
@@ -52,6 +55,26 @@ interface Ending {
 }
 
 const endings = new WeakMap<object, Ending>()
+
+/** The calls of each records array whose response was read (responses with no new tool-call fragment share one). */
+const toolCallsOf = new WeakMap<ReadonlyArray<Accumulator.ToolCallRecord>, ReadonlyArray<Tool.ToolCall>>()
+const serverToolCallsOf = new WeakMap<
+  ReadonlyArray<Accumulator.ServerToolCallRecord>,
+  ReadonlyArray<Tool.ServerToolCall>
+>()
+
+/** The calls of `records`, made once per records array (they never change once a response holds them). */
+const callsOf = <Call>(
+  cache: WeakMap<ReadonlyArray<{ readonly call: Call }>, ReadonlyArray<Call>>,
+  records: ReadonlyArray<{ readonly call: Call }>
+): ReadonlyArray<Call> => {
+  let calls = cache.get(records)
+  if (calls === undefined) {
+    calls = records.map((record) => record.call)
+    cache.set(records, calls)
+  }
+  return calls
+}
 
 /** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
 const nothingSpent = (table: PriceTable.Service, basis: CallBasis.Basis): Spend => {
@@ -95,6 +118,54 @@ export interface Spend {
  * @category Models
  */
 export class CallResponse extends Data.Class<Fields> {
+  /**
+   * The tool calls for the program to answer, in the order they started (their records' calls).
+   *
+   * @since 0.1.0
+   */
+  get toolCalls(): ReadonlyArray<Tool.ToolCall> {
+    return callsOf(toolCallsOf, this.toolCallRecords)
+  }
+
+  /**
+   * The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started.
+   *
+   * @since 0.2.0
+   */
+  get serverToolCalls(): ReadonlyArray<Tool.ServerToolCall> {
+    return callsOf(serverToolCallsOf, this.serverToolCallRecords)
+  }
+
+  /**
+   * Where each call of `toolCalls` came from in the stream.
+   *
+   * @deprecated Read `toolCallRecords` (each record's `slot`).
+   * @since 0.2.0
+   */
+  get toolCallSlots(): ReadonlyArray<ToolCallFragments.ToolCallSlot> {
+    return this.toolCallRecords.map((record) => record.slot)
+  }
+
+  /**
+   * Whether the provider has said each call of `toolCalls` is complete (the others' arguments may be cut anywhere).
+   *
+   * @deprecated Read `toolCallRecords` (each record's `complete`).
+   * @since 0.3.0
+   */
+  get toolCallComplete(): ReadonlyArray<boolean> {
+    return this.toolCallRecords.map((record) => record.complete)
+  }
+
+  /**
+   * Where each call of `serverToolCalls` came from in the stream.
+   *
+   * @deprecated Read `serverToolCallRecords` (each record's `slot`).
+   * @since 0.2.0
+   */
+  get serverToolCallSlots(): ReadonlyArray<ToolCallFragments.ToolCallSlot> {
+    return this.serverToolCallRecords.map((record) => record.slot)
+  }
+
   /**
    * The cost of the call so far, or why it cannot be computed (unknown model, no usage reported yet,
    * inconsistent usage, a missing rate).

@@ -169,8 +169,8 @@ export const inputTokens = (request: CallRequest.Request, family: TokenFamily.Fa
 export const outputTokens = (fields: Accumulator.Fields, family: TokenFamily.Family): number => {
   const count = Tokenizer.counterOf(family)
   const text = count(fields.content) + count(fields.reasoning) + count(fields.refusal)
-  const calls = callsTokens(fields.toolCalls, family, count) +
-    count(fields.serverToolCalls.map((call) => `${call.name} ${call.arguments ?? ""}`).join(" "))
+  const calls = callsTokens(fields.toolCallRecords.map((record) => record.call), family, count) +
+    count(fields.serverToolCallRecords.map(({ call }) => `${call.name} ${call.arguments ?? ""}`).join(" "))
   return text + calls + (text + calls > 0 ? family.perAnswer : 0)
 }
 
@@ -229,9 +229,9 @@ export class OutputCounter {
     const count = Tokenizer.counterOf(this.#family)
     let tokens = this.#content.count(fields.content, count) + this.#reasoning.count(fields.reasoning, count) +
       this.#refusal.count(fields.refusal, count)
-    const calls = fields.toolCalls
+    const calls = fields.toolCallRecords
     for (let index = 0; index < calls.length; index++) {
-      const call = calls[index]!
+      const call = calls[index]!.call
       const counted = this.#calls[index] ??= { name: count(call.name) + this.#family.perCall, args: new GrowingText() }
       tokens += counted.name + counted.args.count(call.arguments, count)
     }

@@ -7,9 +7,10 @@
  * The rules (see `CallResponse`): content, reasoning and refusal concatenate; `id` and `model` keep the first
  * non-empty value; finish reasons keep the last non-empty list (a `stop` after a refusal is `content_filter`
  * in the common set); every usage field keeps its latest reported value; tool-call fragments are assembled by
- * their slot, and a call is complete when the provider says so (its block stopped, its choice finished, the next
- * parallel call of its choice started, the message finished); views that act on complete calls also take the
- * calls still open when the stream ends cleanly as complete (`end`).
+ * their slot into one record per call (the call, its slot, whether it is complete: `ToolCallRecord`), and a call
+ * is complete when the provider says so (its block stopped, its choice finished, the next parallel call of its
+ * choice started, the message finished); views that act on complete calls also take the calls still open when the
+ * stream ends cleanly as complete (`end`).
  *
  * @internal
  */
@@ -22,6 +23,22 @@ import type * as ChunkCommon from "./ChunkCommon.js"
 import * as ContentBlocks from "./ContentBlocks.js"
 import * as StreamEvent from "./StreamEvent.js"
 import * as ToolCallFragments from "./ToolCallFragments.js"
+
+/**
+ * A tool call for the program as the fold holds it: the call so far, where it came from in the stream, and whether
+ * the provider has said it is complete (an open call's arguments may be cut anywhere).
+ */
+export interface ToolCallRecord {
+  readonly call: Tool.ToolCall
+  readonly slot: ToolCallFragments.ToolCallSlot
+  readonly complete: boolean
+}
+
+/** A tool call the provider ran itself as the fold holds it: the call so far, and where it came from in the stream. */
+export interface ServerToolCallRecord {
+  readonly call: Tool.ServerToolCall
+  readonly slot: ToolCallFragments.ToolCallSlot
+}
 
 /** What a response holds. */
 export interface Fields {
@@ -43,16 +60,10 @@ export interface Fields {
   readonly commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   /** Normalised usage: the latest reported value of each field. */
   readonly usage: Usage.Usage
-  /** The tool calls for the program to answer, in the order they started. */
-  readonly toolCalls: ReadonlyArray<Tool.ToolCall>
-  /** Where each tool call of `toolCalls` came from in the stream. */
-  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
-  /** Whether the provider has said each call of `toolCalls` is complete (the others' arguments may be cut anywhere). */
-  readonly toolCallComplete: ReadonlyArray<boolean>
+  /** The program's tool calls, in the order they started: each call, its slot, whether it is complete. */
+  readonly toolCallRecords: ReadonlyArray<ToolCallRecord>
   /** The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started. */
-  readonly serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
-  /** Where each call of `serverToolCalls` came from in the stream. */
-  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  readonly serverToolCallRecords: ReadonlyArray<ServerToolCallRecord>
   /** The results of the provider's own tool calls, as it sent them. */
   readonly serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   /** Non-token cost facts reported by the provider (service tier, region, speed, provider-reported cost). */
@@ -75,11 +86,8 @@ export const emptyFields: Fields = {
   finishReasons: [],
   commonFinishReasons: [],
   usage: Usage.empty,
-  toolCalls: [],
-  toolCallSlots: [],
-  toolCallComplete: [],
-  serverToolCalls: [],
-  serverToolCallSlots: [],
+  toolCallRecords: [],
+  serverToolCallRecords: [],
   serverToolResults: [],
   costExtras: {},
   chunkCount: 0,
@@ -94,7 +102,8 @@ interface Options {
 
 /**
  * A response being folded. The arrays it starts from are the response's own: each is copied before it is
- * first changed (a response is immutable; most chunks change none of them).
+ * first changed (a response is immutable; most chunks change none of them), and a tool call's record is replaced,
+ * never changed in place.
  */
 export class Accumulator {
   provider: Provider.Provider | undefined
@@ -107,11 +116,8 @@ export class Accumulator {
   finishReasons: ReadonlyArray<string>
   commonFinishReasons: ReadonlyArray<FinishReason.FinishReason>
   usage: Usage.Usage
-  toolCalls: ReadonlyArray<Tool.ToolCall>
-  toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
-  toolCallComplete: ReadonlyArray<boolean>
-  serverToolCalls: ReadonlyArray<Tool.ServerToolCall>
-  serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  toolCallRecords: ReadonlyArray<ToolCallRecord>
+  serverToolCallRecords: ReadonlyArray<ServerToolCallRecord>
   serverToolResults: ReadonlyArray<Tool.ServerToolResult>
   costExtras: CostMetadata.Extras
   chunkCount: number
@@ -121,17 +127,19 @@ export class Accumulator {
   #ownServerCalls = false
   #ownResults = false
   #ownBlocks = false
-  /** Positions in `toolCalls` completed since `takeCompleted` was last called, in the order they completed. */
+  /** Positions in `toolCallRecords` completed since `takeCompleted` was last called, in the order they completed. */
   #completed: Array<number> = []
-  /** Positions in `toolCalls` changed since `takeUpdated` was last called, when a view asked to know. */
+  /** Positions in `toolCallRecords` changed since `takeUpdated` was last called, when a view asked to know. */
   #updated: Array<number> | undefined
-  /** The position in `toolCalls` of each slot (`choice:index`), made on first use. */
+  /** The position in `toolCallRecords` of each slot (`choice:index`), made on first use. */
   #positions: Map<string, number> | undefined
-  /** The same for `serverToolCalls`. */
+  /** The position `positionOf` found last, or -1. */
+  #lastPosition = -1
+  /** The same for `serverToolCallRecords`. */
   #serverPositions: Map<string, number> | undefined
   /** The position in `blockRecords` (this accumulator's own copy once made) of each block index. */
   #blockPositions: Map<number, number> | undefined
-  /** Positions in `toolCalls` not complete yet, made on first use: completing calls never scans them all. */
+  /** Positions in `toolCallRecords` not complete yet, made on first use: completing calls never scans them all. */
   #open: Array<number> | undefined
   /** Whether `content` and `reasoning` are kept (a view that never reads them folds without; blocks need lengths). */
   readonly #keepsText: boolean
@@ -149,11 +157,8 @@ export class Accumulator {
     this.finishReasons = from.finishReasons
     this.commonFinishReasons = from.commonFinishReasons
     this.usage = from.usage
-    this.toolCalls = from.toolCalls
-    this.toolCallSlots = from.toolCallSlots
-    this.toolCallComplete = from.toolCallComplete
-    this.serverToolCalls = from.serverToolCalls
-    this.serverToolCallSlots = from.serverToolCallSlots
+    this.toolCallRecords = from.toolCallRecords
+    this.serverToolCallRecords = from.serverToolCallRecords
     this.serverToolResults = from.serverToolResults
     this.costExtras = from.costExtras
     this.chunkCount = from.chunkCount
@@ -274,7 +279,7 @@ export class Accumulator {
     return this
   }
 
-  /** Positions in `toolCalls` completed since the last call, in the order they completed. */
+  /** Positions in `toolCallRecords` completed since the last call, in the order they completed. */
   takeCompleted(): ReadonlyArray<number> {
     if (this.#completed.length === 0) return this.#completed
     const completed = this.#completed
@@ -282,7 +287,7 @@ export class Accumulator {
     return completed
   }
 
-  /** Positions in `toolCalls` changed since the last call (with `trackUpdates`), in the order they started. */
+  /** Positions in `toolCallRecords` changed since the last call (with `trackUpdates`), in the order they started. */
   takeUpdated(): ReadonlyArray<number> {
     const updated = this.#updated
     if (updated === undefined || updated.length === 0) return []
@@ -307,11 +312,8 @@ export class Accumulator {
       finishReasons: this.finishReasons,
       commonFinishReasons: this.commonFinishReasons,
       usage: this.usage,
-      toolCalls: this.toolCalls,
-      toolCallSlots: this.toolCallSlots,
-      toolCallComplete: this.toolCallComplete,
-      serverToolCalls: this.serverToolCalls,
-      serverToolCallSlots: this.serverToolCallSlots,
+      toolCallRecords: this.toolCallRecords,
+      serverToolCallRecords: this.serverToolCallRecords,
       serverToolResults: this.serverToolResults,
       costExtras: this.costExtras,
       chunkCount: this.chunkCount,
@@ -319,66 +321,65 @@ export class Accumulator {
     }
   }
 
-  #ownToolCalls(): void {
-    if (this.#ownCalls) return
-    this.toolCalls = this.toolCalls.slice()
-    this.toolCallSlots = this.toolCallSlots.slice()
-    this.toolCallComplete = this.toolCallComplete.slice()
-    this.#ownCalls = true
-  }
-
-  /** The position in `toolCalls` of the call in `slot`, or -1 (a lookup: many parallel calls fold in linear time). */
+  /** The position in `toolCallRecords` of the call in `slot`, or -1 (a lookup: parallel calls fold in linear time). */
   positionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.#positions ??= ToolCallFragments.positionsOf(this.toolCallSlots)
-    return this.#positions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    // A call's fragments mostly come one after another: the call found last is tried before the lookup.
+    const last = this.toolCallRecords[this.#lastPosition]?.slot
+    if (last !== undefined && last.index === slot.index && last.choice === slot.choice) return this.#lastPosition
+    this.#positions ??= ToolCallFragments.positionsOf(this.toolCallRecords)
+    const position = this.#positions.get(ToolCallFragments.slotKey(slot)) ?? -1
+    if (position !== -1) this.#lastPosition = position
+    return position
   }
 
-  /** The position in `serverToolCalls` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
+  /** The position in `serverToolCallRecords` of the call in `slot`, or -1 (a lookup, as `positionOf`). */
   serverPositionOf(slot: ToolCallFragments.ToolCallSlot): number {
-    this.#serverPositions ??= ToolCallFragments.positionsOf(this.serverToolCallSlots)
+    this.#serverPositions ??= ToolCallFragments.positionsOf(this.serverToolCallRecords)
     return this.#serverPositions.get(ToolCallFragments.slotKey(slot)) ?? -1
   }
 
+  /** The records of the program's calls, this accumulator's own copy (a record given away is replaced, not changed). */
+  #ownToolCalls(): Array<ToolCallRecord> {
+    if (!this.#ownCalls) this.toolCallRecords = this.toolCallRecords.slice()
+    this.#ownCalls = true
+    return this.toolCallRecords as Array<ToolCallRecord>
+  }
+
   #callDelta(delta: ToolCallFragments.ToolCallDelta): void {
-    this.#ownToolCalls()
-    const calls = this.toolCalls as Array<Tool.ToolCall>
-    const slots = this.toolCallSlots as Array<ToolCallFragments.ToolCallSlot>
     const position = this.positionOf(delta)
     if (position === -1) {
       // A new parallel call of the same choice means the earlier ones have all their arguments.
       const choice = delta.choice
       if (choice !== undefined) this.#complete((slot) => slot.choice === choice)
+      const records = this.#ownToolCalls()
       const slot = { index: delta.index, choice: delta.choice, custom: delta.custom }
-      slots.push(slot)
-      this.#positions!.set(ToolCallFragments.slotKey(slot), calls.length)
-      this.#open?.push(calls.length)
-      calls.push(ToolCallFragments.appendDelta(undefined, delta))
-      ;(this.toolCallComplete as Array<boolean>).push(false)
-      this.#updated?.push(calls.length - 1)
+      this.#positions!.set(ToolCallFragments.slotKey(slot), records.length)
+      this.#lastPosition = records.length
+      this.#open?.push(records.length)
+      this.#updated?.push(records.length)
+      records.push({ call: ToolCallFragments.appendDelta(undefined, delta), slot, complete: false })
     } else {
+      const records = this.#ownToolCalls()
+      const record = records[position]!
       // A custom tool's call whose first fragment did not say so.
-      if (delta.custom && !slots[position]!.custom) slots[position] = { ...slots[position]!, custom: true }
-      calls[position] = ToolCallFragments.appendDelta(calls[position], delta)
+      const slot = delta.custom && !record.slot.custom ? { ...record.slot, custom: true } : record.slot
+      records[position] = { call: ToolCallFragments.appendDelta(record.call, delta), slot, complete: record.complete }
       this.#updated?.push(position)
     }
   }
 
   #serverCallDelta(delta: ToolCallFragments.ServerToolCallDelta): void {
-    if (!this.#ownServerCalls) {
-      this.serverToolCalls = this.serverToolCalls.slice()
-      this.serverToolCallSlots = this.serverToolCallSlots.slice()
-      this.#ownServerCalls = true
-    }
-    const calls = this.serverToolCalls as Array<Tool.ServerToolCall>
-    const slots = this.serverToolCallSlots as Array<ToolCallFragments.ToolCallSlot>
+    if (!this.#ownServerCalls) this.serverToolCallRecords = this.serverToolCallRecords.slice()
+    this.#ownServerCalls = true
+    const records = this.serverToolCallRecords as Array<ServerToolCallRecord>
     const position = this.serverPositionOf(delta)
     if (position === -1) {
       const slot = { index: delta.index, choice: delta.choice }
-      this.#serverPositions!.set(ToolCallFragments.slotKey(slot), slots.length)
-      slots.push(slot)
-      calls.push(ToolCallFragments.appendServerDelta(undefined, delta))
+      this.#serverPositions!.set(ToolCallFragments.slotKey(slot), records.length)
+      records.push({ call: ToolCallFragments.appendServerDelta(undefined, delta), slot })
     } else {
-      calls[position] = ToolCallFragments.appendServerDelta(calls[position], delta)
+      const record = records[position]!
+      records[position] = { call: ToolCallFragments.appendServerDelta(record.call, delta), slot: record.slot }
     }
   }
 
@@ -386,20 +387,19 @@ export class Accumulator {
   #complete(isDone: (slot: ToolCallFragments.ToolCallSlot) => boolean): void {
     if (this.#open === undefined) {
       this.#open = []
-      this.toolCallComplete.forEach((complete, position) => complete || this.#open!.push(position))
+      this.toolCallRecords.forEach((record, position) => record.complete || this.#open!.push(position))
     }
     if (this.#open.length === 0) return
     const stillOpen: Array<number> = []
     for (const position of this.#open) {
-      if (!isDone(this.toolCallSlots[position]!)) {
+      const { call, slot } = this.toolCallRecords[position]!
+      if (!isDone(slot)) {
         stillOpen.push(position)
         continue
       }
-      this.#ownToolCalls()
-      ;(this.toolCallComplete as Array<boolean>)[position] = true
       // A custom tool's input is whole: its JSON string closes.
-      const calls = this.toolCalls as Array<Tool.ToolCall>
-      if (this.toolCallSlots[position]!.custom) calls[position] = ToolCallFragments.closeCustom(calls[position]!)
+      const closed = slot.custom ? ToolCallFragments.closeCustom(call) : call
+      this.#ownToolCalls()[position] = { call: closed, slot, complete: true }
       this.#completed.push(position)
     }
     this.#open = stillOpen

@@ -80,10 +80,14 @@ export type Reader = (block: unknown) => { readonly _tag: "Text" | "Reasoning" |
 export interface Source {
   readonly content: string
   readonly reasoning: string
-  readonly toolCalls: ReadonlyArray<{ readonly arguments: string }>
-  readonly toolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
-  readonly serverToolCalls: ReadonlyArray<{ readonly arguments: string }>
-  readonly serverToolCallSlots: ReadonlyArray<ToolCallFragments.ToolCallSlot>
+  readonly toolCallRecords: ReadonlyArray<CallArguments>
+  readonly serverToolCallRecords: ReadonlyArray<CallArguments>
+}
+
+/** A call's streamed arguments, and where it came from in the stream. */
+interface CallArguments {
+  readonly call: { readonly arguments: string }
+  readonly slot: ToolCallFragments.ToolCallSlot
 }
 
 /**
@@ -94,10 +98,8 @@ export const textsOf = (source: Source): Texts => ({
   content: source.content,
   reasoning: source.reasoning,
   callArguments: (index) => {
-    const client = source.toolCallSlots.findIndex((slot) => slot.index === index && slot.choice === undefined)
-    if (client !== -1) return source.toolCalls[client]!.arguments
-    const server = source.serverToolCallSlots.findIndex((slot) => slot.index === index)
-    return server === -1 ? undefined : source.serverToolCalls[server]!.arguments
+    const client = source.toolCallRecords.find(({ slot }) => slot.index === index && slot.choice === undefined)
+    return (client ?? source.serverToolCallRecords.find(({ slot }) => slot.index === index))?.call.arguments
   }
 })
 

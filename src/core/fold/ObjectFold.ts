@@ -128,7 +128,7 @@ export class ObjectFold<A> {
     }
     if (event._tag !== "ToolCallDelta" || !ToolCallFragments.isFirstChoice(event)) return undefined
     const position = accumulator.positionOf(event)
-    const call = accumulator.toolCalls[position]
+    const call = accumulator.toolCallRecords[position]?.call
     if (call === undefined || call.name !== this.#output.name) return undefined
     let piece = event.arguments
     if (position !== this.#toolPosition) {
@@ -163,7 +163,9 @@ export class ObjectFold<A> {
   /** The value, once the stream has ended cleanly (and the accumulator with it). */
   end(accumulator: Accumulator.Accumulator): Result.Result<A, Output.OutputError> {
     const common = accumulator.commonFinishReasons
-    const answer = this.#source === "tool" ? accumulator.toolCalls[this.#toolPosition]!.arguments : accumulator.content
+    const answer = this.#source === "tool"
+      ? accumulator.toolCallRecords[this.#toolPosition]!.call.arguments
+      : accumulator.content
     if (accumulator.refusal !== "" || common.includes("content_filter")) {
       const said = accumulator.refusal !== "" ? accumulator.refusal : answer
       return Result.fail(outputError("refusal", said, `the model refused to answer (finish ${finishOf(accumulator)})`))
@@ -180,7 +182,7 @@ export class ObjectFold<A> {
         : decode(this.#output, ended.success, answer)
     }
     if (answer.trim() === "") {
-      const called = accumulator.toolCalls.map((call) => call.name).filter((name) => name !== "")
+      const called = accumulator.toolCallRecords.map(({ call }) => call.name).filter((name) => name !== "")
       return Result.fail(outputError(
         "no-output",
         "",

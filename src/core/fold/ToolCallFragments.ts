@@ -67,10 +67,10 @@ export const isFirstChoice = (slot: ToolCallSlot): boolean => slot.choice === un
 /** Writes a tool call slot as a map key. */
 export const slotKey = (slot: ToolCallSlot): string => `${slot.choice ?? ""}:${slot.index}`
 
-/** Maps the key of each slot to its position. */
-export const positionsOf = (slots: ReadonlyArray<ToolCallSlot>): Map<string, number> => {
+/** Maps the key of each call's slot to its position. */
+export const positionsOf = (calls: ReadonlyArray<{ readonly slot: ToolCallSlot }>): Map<string, number> => {
   const positions = new Map<string, number>()
-  slots.forEach((slot, position) => positions.set(slotKey(slot), position))
+  calls.forEach((call, position) => positions.set(slotKey(call.slot), position))
   return positions
 }
 

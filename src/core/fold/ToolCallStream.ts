@@ -94,7 +94,7 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
   #decodeCompleted(out: Array<Event<C>>): Tool.ToolCallError | undefined {
     for (const position of this.#accumulator.takeCompleted()) {
       this.#progress.delete(position)
-      const decoded = Tool.decodeCall(this.#tools, this.#accumulator.toolCalls[position]!)
+      const decoded = Tool.decodeCall(this.#tools, this.#accumulator.toolCallRecords[position]!.call)
       if (Result.isSuccess(decoded)) out.push(decoded.success)
       else if (this.#emitInvalid) out.push(Tool.invalidToolCall(decoded.failure))
       else return decoded.failure
@@ -106,8 +106,8 @@ class ToolCallDecoder<C extends ChunkCommon.Common> implements Transducer.Transd
   #emitProgress(out: Array<Event<C>>): void {
     const accumulator = this.#accumulator
     for (const position of accumulator.takeUpdated()) {
-      if (accumulator.toolCallComplete[position]) continue
-      const call = accumulator.toolCalls[position]!
+      const { call, complete } = accumulator.toolCallRecords[position]!
+      if (complete) continue
       out.push({
         _tag: "ToolCallProgress",
         id: call.id,

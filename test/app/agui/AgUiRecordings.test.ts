@@ -55,8 +55,7 @@ const summary = (messages: ReadonlyArray<Message>) => {
 
 /** What the client must assemble of a response. */
 const expected = (response: CallResponse.CallResponse) => {
-  const calls = response.toolCalls.flatMap((call, position) => {
-    const slot = response.toolCallSlots[position]!
+  const calls = response.toolCallRecords.flatMap(({ call, slot }, position) => {
     if (slot.choice !== undefined && slot.choice !== 0) return []
     return [{
       id: call.id === "" ? `call-1-${position}` : call.id,
@@ -65,8 +64,7 @@ const expected = (response: CallResponse.CallResponse) => {
     }]
   })
   const results = new Set(response.serverToolResults.map((result) => result.toolUseId))
-  const serverResults = response.serverToolCalls.flatMap((call, position) => {
-    const slot = response.serverToolCallSlots[position]!
+  const serverResults = response.serverToolCallRecords.flatMap(({ call, slot }) => {
     return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) || !results.has(call.id) ? [] : [call.id]
   })
   const text = response.content + response.refusal

@@ -45,8 +45,7 @@ const summary = (message: UIMessage | undefined) => {
 const expected = (response: CallResponse.CallResponse) => ({
   text: response.content + response.refusal,
   reasoning: response.reasoning,
-  toolCalls: response.toolCalls.flatMap((call, position) => {
-    const slot = response.toolCallSlots[position]!
+  toolCalls: response.toolCallRecords.flatMap(({ call, slot }) => {
     if (slot.choice !== undefined && slot.choice !== 0) return []
     let input: unknown
     try {
@@ -56,8 +55,7 @@ const expected = (response: CallResponse.CallResponse) => ({
     }
     return [{ id: call.id, name: call.name, input, state: "input-available" }]
   }),
-  serverToolCalls: response.serverToolCalls.flatMap((call, position) => {
-    const slot = response.serverToolCallSlots[position]!
+  serverToolCalls: response.serverToolCallRecords.flatMap(({ call, slot }) => {
     return call.id === "" || (slot.choice !== undefined && slot.choice !== 0) ? [] : [call.id]
   }).sort(),
   metadata: JSON.parse(JSON.stringify({
