@@ -180,22 +180,13 @@ const allocations = async (answers: ReadonlyArray<() => Promise<unknown>>): Prom
   await session.post("HeapProfiler.enable")
   const bytes: Array<number> = []
   for (const answer of answers) {
-    await session.post("HeapProfiler.startSampling", {
-      samplingInterval: 1024,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true
-    })
-    await Promise.all(Array.from({ length: k }, answer))
-    const { profile } = await session.post("HeapProfiler.stopSampling")
+    const { bytes: total, profile } = await Harness.allocatedBytes(
+      session,
+      () => Promise.all(Array.from({ length: k }, answer))
+    )
     if (process.env.BENCH_SERVING_HEAP !== undefined) {
       Fs.writeFileSync(`${process.env.BENCH_SERVING_HEAP}-${bytes.length}.heapprofile`, JSON.stringify(profile))
     }
-    let total = 0
-    const walk = (node: typeof profile.head): void => {
-      total += node.selfSize
-      for (const child of node.children) walk(child)
-    }
-    walk(profile.head)
     bytes.push(total / (k * deltas))
   }
   session.disconnect()
