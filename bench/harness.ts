@@ -2,6 +2,7 @@
  * Benchmark plumbing: pieces, in-memory responses, timing with medians, GC access.
  */
 import { randomCuts, splitAt } from "effect-llm-stream/ReplayServer"
+import type * as Inspector from "node:inspector/promises"
 import * as V8 from "node:v8"
 import * as Vm from "node:vm"
 
@@ -142,4 +143,24 @@ export const readAll = async (response: Response): Promise<number> => {
     if (done) return bytes
     bytes += value.length
   }
+}
+
+/**
+ * The bytes `work` allocates (collected or not), from V8's sampling heap profiler on `session` (heap profiling
+ * enabled), and the profile: a count the machine's load does not change.
+ */
+export const allocatedBytes = async (
+  session: Inspector.Session,
+  work: () => Promise<unknown>
+): Promise<{ readonly bytes: number; readonly profile: Inspector.HeapProfiler.SamplingHeapProfile }> => {
+  await session.post("HeapProfiler.startSampling", {
+    samplingInterval: 1024,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true
+  })
+  await work()
+  const { profile } = await session.post("HeapProfiler.stopSampling")
+  const total = (node: Inspector.HeapProfiler.SamplingHeapProfileNode): number =>
+    node.children.reduce((sum, child) => sum + total(child), node.selfSize)
+  return { bytes: total(profile.head), profile }
 }

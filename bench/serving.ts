@@ -8,8 +8,12 @@
  * - `+ LanguageModel.stream` drained: what the model layer adds (the call's span, its ending, spend);
  * - `+ fromStream` drained: the UI chunk conversion;
  * - `+ toResponse`, the body read with a reader (as a server's adapter reads it): SSE writing and the Web body;
- * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read.
+ * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read;
+ * - apart from the chain (last, its "over the stage before" meaningless): the browser's request read, `toMessages` of
+ *   the body `useChat` sends (one user message), as a server does before it starts the call.
  *
+ * With `BENCH_SERVING_DELTAS=1` each answer is one delta: the figures "per delta" are then per answer, mostly the
+ * cost of starting one (the request, the HTTP exchange, each stage's start).
  * CPU time (user + system, this process), the median of `BENCH_SERVING_RUNS` (default 7) runs after one
  * warm-up, the stages taking turns, so the machine's load changes it less than wall time; and two counts the load
  * does not change: bytes allocated per delta (V8's sampling heap profiler) and Effect steps per delta, with the
@@ -96,6 +100,14 @@ const readAll = async (response: Response): Promise<number> => {
   }
 }
 
+/** The body `useChat` sends for a new question (as bench/load/clients.ts sends it). */
+const chatBody = (id: string) =>
+  JSON.stringify({
+    id,
+    trigger: "submit-message",
+    messages: [{ id: `u-${id}`, role: "user", parts: [{ type: "text", text: "Tell me a story" }] }]
+  })
+
 const chunks = () => UIMessageStream.fromStream(LanguageModel.stream("Hello"), { messageId: "m" })
 
 /** A Node response that takes every write at once (a socket never full). */
@@ -151,6 +163,10 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
           Effect.flatMap(UIMessageStream.toResponse())
         )
       ).then(readAll)
+  ],
+  [
+    "apart: the browser's request, `toMessages`",
+    () => runtime.runPromise(UIMessageStream.toMessages(chatBody(`c${ids++}`)))
   ]
 ]
 
@@ -164,22 +180,13 @@ const allocations = async (answers: ReadonlyArray<() => Promise<unknown>>): Prom
   await session.post("HeapProfiler.enable")
   const bytes: Array<number> = []
   for (const answer of answers) {
-    await session.post("HeapProfiler.startSampling", {
-      samplingInterval: 1024,
-      includeObjectsCollectedByMajorGC: true,
-      includeObjectsCollectedByMinorGC: true
-    })
-    await Promise.all(Array.from({ length: k }, answer))
-    const { profile } = await session.post("HeapProfiler.stopSampling")
+    const { bytes: total, profile } = await Harness.allocatedBytes(
+      session,
+      () => Promise.all(Array.from({ length: k }, answer))
+    )
     if (process.env.BENCH_SERVING_HEAP !== undefined) {
       Fs.writeFileSync(`${process.env.BENCH_SERVING_HEAP}-${bytes.length}.heapprofile`, JSON.stringify(profile))
     }
-    let total = 0
-    const walk = (node: typeof profile.head): void => {
-      total += node.selfSize
-      for (const child of node.children) walk(child)
-    }
-    walk(profile.head)
     bytes.push(total / (k * deltas))
   }
   session.disconnect()

@@ -9,7 +9,6 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as Transducer from "../../core/framing/Transducer.js"
@@ -46,10 +45,11 @@ export interface LoopMetadata extends UIMetadata.Metadata {
 export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
   const last = done.steps[done.steps.length - 1]?.response
   const { cost: _, usage: __, ...step } = last === undefined ? { usage: {} } : UIMetadata.metadata(last)
+  const cost = UIMetadata.costText(done.cost)
   return {
     ...step,
     usage: UIMetadata.usageMetadata(done.usage),
-    ...(Option.isNone(done.cost) ? {} : { cost: done.cost.value.toJSON().total }),
+    ...(cost === undefined ? {} : { cost }),
     spend: UIMetadata.spendMetadata(done.spend),
     steps: done.steps.length,
     stopReason: done.reason

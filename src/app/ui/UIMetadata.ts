@@ -5,8 +5,10 @@
  *
  * @internal
  */
+import * as BigDecimal from "effect/BigDecimal"
 import * as Option from "effect/Option"
 import type * as CallResponse from "../../core/call/CallResponse.js"
+import type * as Cost from "../../core/call/Cost.js"
 import type * as FinishReason from "../../core/FinishReason.js"
 import type * as Usage from "../../core/Usage.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -72,15 +74,16 @@ export interface Metadata {
   readonly spend: SpendMetadata
 }
 
-/** A spend as metadata. */
-export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
-  const cost = Option.getOrUndefined(spend.cost)
-  return {
-    usage: usageMetadata(spend.usage),
-    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
-    estimated: spend.estimated
-  }
-}
+/** A cost's total as metadata: an exact decimal string, as `Cost.toJSON` writes it (without its breakdown). */
+export const costText = (cost: Option.Option<Cost.Cost>): string | undefined =>
+  Option.isNone(cost) ? undefined : BigDecimal.format(BigDecimal.normalize(cost.value.total))
+
+/** A spend as metadata; `cost` is its cost's text when the caller has it already. */
+export const spendMetadata = (spend: CallResponse.Spend, cost = costText(spend.cost)): SpendMetadata => ({
+  usage: usageMetadata(spend.usage),
+  ...(cost === undefined ? {} : { cost }),
+  estimated: spend.estimated
+})
 
 const usageKeys = [
   "inputTokens",
@@ -105,16 +108,16 @@ export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
 export const metadata = (response: CallResponse.CallResponse): Metadata => {
   const usage = usageMetadata(response.usage)
   const spend = response.spend
-  // A spend not estimated is the response's own usage and cost: the cost is computed once.
-  const cost = Option.getOrUndefined(spend.estimated ? response.cost : spend.cost)
+  // A spend not estimated is the response's own usage and cost: the cost is computed and written once.
+  const cost = costText(spend.estimated ? response.cost : spend.cost)
   const reason = response.commonFinishReasons[0]
   return {
     ...(response.provider === undefined ? {} : { provider: response.provider }),
     ...(response.model === undefined ? {} : { model: response.model }),
     ...(reason === undefined ? {} : { finishReason: reason }),
     usage,
-    ...(cost === undefined ? {} : { cost: cost.toJSON().total }),
-    spend: spendMetadata(spend)
+    ...(cost === undefined ? {} : { cost }),
+    spend: spendMetadata(spend, spend.estimated ? undefined : cost)
   }
 }
 

@@ -77,6 +77,10 @@ const drained = (res: NodeResponse): Effect.Effect<void> =>
 
 const headerRecord = (headers: Headers): Record<string, string> => Object.fromEntries(headers)
 
+/** The event stream's headers with those of `init`: without any, a copy of `UISse.headers` (no `Headers` made). */
+const sseHeaders = (init: ResponseInit | undefined): Record<string, string> =>
+  init?.headers === undefined ? { ...UISse.headers } : headerRecord(UIResponse.mergedHeaders(UISse.headers, init))
+
 /** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
 const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): void => {
   if (!res.headersSent) {
@@ -127,7 +131,7 @@ const writeStream = <E, R>(
         const now = yield* Clock.currentTimeMillis
         return writeError(res, UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, now), init)
       }
-      res.writeHead(init?.status ?? 200, headerRecord(UIResponse.mergedHeaders(UISse.headers, init)))
+      res.writeHead(init?.status ?? 200, sseHeaders(init))
       const ready = chunks.length === 0 || res.write(UISse.events(chunks))
       // Its end, or a failure after content: the stream sent its `error` chunk before it.
       if (ended === undefined) endWith(yield* writeRest(pull, res, ready))

@@ -19,6 +19,7 @@ import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
@@ -27,6 +28,9 @@ import * as Stream from "effect/Stream"
 
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
+
+/** How long a body whose stream ended may take to end by itself before it is cancelled (`BatchedReader.end`). */
+const endMillis = 1000
 
 const ignore = (): void => undefined
 
@@ -108,6 +112,25 @@ class BatchedReader<E> {
     this.#waiting = undefined
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#reader.cancel().catch(ignore)
+  }
+
+  /**
+   * Closes the body after its stream ended (the provider's last event read, or the consumer took what it wanted):
+   * a read already started is waited on, at most `endMillis`, and the body left to end by itself when that read
+   * is its end, so that the connection goes back to the client's pool rather than being closed (a provider writes
+   * its body's end just after its last event, often in a packet of its own). Anything else read, a failure or the
+   * wait running out cancels it, as `close` does at once.
+   */
+  end(): void {
+    const pending = this.#pending
+    if (this.#ended || pending === undefined) return this.close()
+    this.#waiting = undefined
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    const late = setTimeout(() => this.close(), endMillis)
+    pending.then((result) => {
+      clearTimeout(late)
+      if (!result.done) this.close()
+    }, () => clearTimeout(late))
   }
 
   /** Sets the timer to fire at `at`, unless it already fires by then. */
@@ -217,10 +240,17 @@ export const fromWebBody = <E>(
 ): Stream.Stream<Uint8Array, E> =>
   Stream.suspend(() => {
     const reader = new BatchedReader(body.getReader(), options)
-    // The reader is cancelled when the stream's scope closes (a finalizer on the scope: `Stream.ensuring` is a
-    // stage of its own, several times the cost on a short call).
+    // The reader is closed when the stream's scope closes (a finalizer on the scope: `Stream.ensuring` is a
+    // stage of its own, several times the cost on a short call): cancelled at once when the stream failed or was
+    // interrupted, else left a moment to end by itself, keeping its connection.
     return Stream.fromChannel(Channel.fromTransform((_, scope) =>
-      Effect.as(Scope.addFinalizer(scope, Effect.sync(() => reader.close())), reader.pull)
+      Effect.as(
+        Scope.addFinalizerExit(
+          scope,
+          (exit) => Effect.sync(() => Exit.isSuccess(exit) ? reader.end() : reader.close())
+        ),
+        reader.pull
+      )
     ))
   })
 

@@ -121,6 +121,9 @@ export const languageModel = <
     LanguageModel.LanguageModel,
     Effect.map(client, (service) => {
       const provider = profile.provider
+      // What the spend estimates know of the model: the same for every call of the layer.
+      const pricingModel = baseModel ?? name
+      const facts = ProviderProfile.factsOf(profile, name, pricingModel)
       return LanguageModel.LanguageModel.of({
         provider,
         model: name,
@@ -139,8 +142,6 @@ export const languageModel = <
             model: name
           }
           // What the call's spend is estimated from, for the observers of its ending.
-          const pricingModel = baseModel ?? name
-          const facts = ProviderProfile.factsOf(profile, name, pricingModel)
           const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.
           const fits = CallBasis.outputCapOf(given)

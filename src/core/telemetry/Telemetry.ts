@@ -289,8 +289,11 @@ export const instrument = (
         context: fiber.context,
         timing: fiber.getRef(References.TracerTimingEnabled)
       }
-      // With tracing off there is no span to make or to fill: the metrics alone.
-      if (!fiber.getRef(References.TracerEnabled)) return Effect.succeed(observerOf(call, undefined))
+      // With tracing off, or no tracer installed (Effect's native tracer keeps its spans in memory and exports
+      // none), there is no span worth making or filling: the metrics alone.
+      if (!fiber.getRef(References.TracerEnabled) || fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer) {
+        return Effect.succeed(observerOf(call, undefined))
+      }
       return Effect.map(callSpan(call), (span) => observerOf(call, span))
     }),
     // Always upstream of the call's consumer, whatever it is: chunks go on as the network delivered them (no pull

@@ -101,7 +101,8 @@ export const makeHosted = <C>(
   HttpClient.HttpClient
 > =>
   Effect.map(HttpClient.HttpClient, (client) => {
-    const url = joinUrl(baseUrl, "chat/completions")
+    // Every call's request before its body: the same URL and headers, built once.
+    const request = HttpClientRequest.post(joinUrl(baseUrl, "chat/completions")).pipe(acceptEventStream, authorize)
     return {
       stream: streamChunks(transformed(client, options), {
         provider,
@@ -113,7 +114,7 @@ export const makeHosted = <C>(
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey]),
-        request: () => HttpClientRequest.post(url).pipe(acceptEventStream, authorize)
+        request: () => request
       }, decodeChunk)
     }
   })

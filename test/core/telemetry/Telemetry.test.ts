@@ -1,7 +1,8 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Metric, Redacted, References, Stream } from "effect"
+import { Effect, Layer, Metric, Option, Redacted, References, Stream } from "effect"
 import { Anthropic, CallStream, LanguageModel, OpenAI, PriceTable, Telemetry } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordingTracer from "../../support/RecordingTracer.js"
@@ -210,5 +211,40 @@ describe("telemetry", () => {
       // On again: the span is back.
       yield* call("gpt-telemetry-on")
       assert.isDefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-on"))
+    }))
+  it.live("with no tracer installed (Effect's native tracer) a call makes no span of its own, and records its metrics", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      // The span the HTTP request's own span (`POST`) runs under: the call's `chat {model}` when the call makes one.
+      const parents: Array<string | undefined> = []
+      const watched = Layer.effect(
+        HttpClient.HttpClient,
+        Effect.map(
+          HttpClient.HttpClient,
+          (client) =>
+            HttpClient.make((request) =>
+              Effect.flatMap(Effect.option(Effect.currentSpan), (http) => {
+                const parent = Option.flatMap(http, (span) => span.parent)
+                parents.push(parent._tag === "Some" && parent.value._tag === "Span" ? parent.value.name : undefined)
+                return client.execute(request)
+              })
+            )
+        )
+      ).pipe(Layer.provide(clients[0]![1]))
+      const model = OpenAI.model("gpt-native-tracer").pipe(
+        Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-x"), baseUrl })),
+        Layer.provide(watched)
+      )
+      const calls = Metric.value(
+        counter(Telemetry.calls, { provider: "openai", model: "gpt-4o-2024-08-06", outcome: "success" })
+      )
+      const before = (yield* calls).count
+      const call = CallStream.accumulate(LanguageModel.stream("What is 4200 + 42?")).pipe(Effect.provide(model))
+      assert.strictEqual((yield* call).content, "4200 + 42 equals 4242.")
+      assert.strictEqual((yield* calls).count, before + 1)
+      const recording = yield* RecordingTracer.make
+      yield* Effect.withTracer(call, recording.tracer)
+      assert.deepStrictEqual(parents, [undefined, "chat gpt-native-tracer"])
     }))
 })

@@ -1,0 +1,99 @@
+/**
+ * A call that read its provider's last event leaves the connection to the client's pool: a provider writes its
+ * body's end just after the last event (OpenAI's `data: [DONE]`), often in a packet of its own, and a body cancelled
+ * before that end closes the connection, so that every new answer would open one. A body that does not end soon
+ * after its last event is still cancelled (a consumer that stops early, or an interrupted call, closes its connection
+ * at once: test/core/Reliability.test.ts). A real `node:http` server on loopback counts the connections.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import { CallStream, LanguageModel, OpenAI } from "effect-llm-stream"
+import * as Http from "node:http"
+import type * as Net from "node:net"
+import { clients } from "../../support/Clients.js"
+
+const head = `"id":"chatcmpl-1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini"`
+const event = (choice: string, usage = "null") => `data: {${head},"choices":[${choice}],"usage":${usage}}\n\n`
+const delta = (text: string) => event(`{"index":0,"delta":{"content":"${text}"},"finish_reason":null}`)
+const answer = delta("Hello") + event(`{"index":0,"delta":{},"finish_reason":"stop"}`) +
+  `data: {${head},"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":1,"total_tokens":6}}\n\n` +
+  "data: [DONE]\n\n"
+
+/** How a test server answers: its response, written as it likes. */
+type Answer = (response: Http.ServerResponse) => void
+
+/**
+ * A loopback server answering every request with `answer`; counts the connections that carried a request
+ * (`connections`: a client may open one it does not use) and how many of them closed.
+ */
+const server = (answer: Answer) =>
+  Effect.acquireRelease(
+    Effect.promise(async () => {
+      const counts = { connections: 0, closed: 0 }
+      const used = new Set<Net.Socket>()
+      const http = Http.createServer((request, response) => {
+        if (!used.has(request.socket)) {
+          used.add(request.socket)
+          counts.connections++
+          request.socket.on("close", () => counts.closed++)
+        }
+        request.resume()
+        request.on("end", () => {
+          response.writeHead(200, { "content-type": "text/event-stream" })
+          answer(response)
+        })
+      })
+      await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve))
+      return { http, counts, baseUrl: `http://127.0.0.1:${(http.address() as { port: number }).port}/v1` }
+    }),
+    ({ http }) =>
+      Effect.promise(() =>
+        new Promise<void>((resolve) => {
+          http.closeAllConnections()
+          http.close(() => resolve())
+        })
+      )
+  )
+
+const model = (baseUrl: string, client: (typeof clients)[number][1]) =>
+  OpenAI.model("gpt-4o-mini").pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-test"), baseUrl })),
+    Layer.provide(client)
+  )
+
+describe("the connection after a call", () => {
+  // Under fetch (the default client): a web body, read by this library. undici's client reads the body as a Node
+  // stream of its own, which it destroys when the stream ends before the body does.
+  it.live("a body that ends just after its last event keeps its connection: calls one after another share one", () =>
+    Effect.gen(function*() {
+      const client = clients[0]![1]
+      const { baseUrl, counts } = yield* server((response) => {
+        response.write(answer)
+        setTimeout(() => response.end(), 5)
+      })
+      for (let call = 0; call < 5; call++) {
+        const response = yield* CallStream.accumulate(LanguageModel.stream("Hi")).pipe(
+          Effect.provide(model(baseUrl, client))
+        )
+        assert.strictEqual(response.content, "Hello")
+        yield* Effect.sleep("50 millis")
+      }
+      assert.strictEqual(counts.connections, 1)
+    }))
+})
+
+describe.each(clients)("the connection after a call, through %s", (_, client) => {
+  it.live("a body that does not end after its last event is cancelled within a second; the call ends at once", () =>
+    Effect.gen(function*() {
+      const { baseUrl, counts } = yield* server((response) => response.write(answer))
+      const started = Date.now()
+      const response = yield* CallStream.accumulate(LanguageModel.stream("Hi")).pipe(
+        Effect.provide(model(baseUrl, client))
+      )
+      assert.strictEqual(response.content, "Hello")
+      assert.isBelow(Date.now() - started, 500)
+      yield* Effect.sleep("1500 millis")
+      assert.isAtLeast(counts.connections, 1)
+      assert.strictEqual(counts.closed, counts.connections)
+    }))
+})
