@@ -127,6 +127,8 @@ class BatchedReader<E> {
     this.#waiting = undefined
     if (this.#timer !== undefined) clearTimeout(this.#timer)
     const late = setTimeout(() => this.close(), endMillis)
+    // The wait never keeps a Node process alive on its own.
+    if (typeof late === "object") late.unref()
     pending.then((result) => {
       clearTimeout(late)
       if (!result.done) this.close()
