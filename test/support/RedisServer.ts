@@ -59,9 +59,15 @@ export const startRedis = async (): Promise<RunningRedis> => {
       reject(new Error(`redis-server exited with ${code}: ${output}`))
     })
   })
+  // A server a test forgot to stop still goes with the test process.
+  const onExit = () => child.kill("SIGKILL")
+  process.once("exit", onExit)
   return {
     url: `redis://127.0.0.1:${port}`,
-    kill: () => child.kill("SIGKILL"),
+    kill: () => {
+      process.removeListener("exit", onExit)
+      child.kill("SIGKILL")
+    },
     signal: (signal) => child.kill(signal)
   }
 }

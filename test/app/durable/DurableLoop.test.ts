@@ -137,6 +137,8 @@ const scenarios: ReadonlyArray<DurableAgent.Scenario> = [
 
 let redis: Promise<RunningRedis | undefined> | undefined
 const store = () => (redis ??= redisServer === undefined ? Promise.resolve(undefined) : startRedis())
+// The server goes with the file (it was left running after the suite).
+afterAll(() => redis?.then((server) => server?.kill()))
 const baselines = new Map(scenarios.map((scenario) => [scenario, Effect.runPromise(uninterrupted(scenario))]))
 
 /**
