@@ -86,21 +86,13 @@ export const run = async (): Promise<void> => {
         })),
         { warmup: 2, timed }
       )
-      const won = ours!.all.filter((ms, index) => ms < theirs!.all[index]!).length
-      rows.push([
-        `${shape} (${n.toLocaleString("en")}) ${consumer}`,
-        `${ours!.cpuMs.toFixed(1)} / ${theirs!.cpuMs.toFixed(1)}`,
-        (ours!.cpuMs / theirs!.cpuMs).toFixed(3),
-        (ours!.ms / theirs!.ms).toFixed(3),
-        `${won} of ${timed}`
-      ])
-      console.log(`  ${rows[rows.length - 1]!.join(" | ")}`)
+      rows.push(Turns.abRow(`${shape} (${n.toLocaleString("en")}) ${consumer}`, ours!, theirs!, (ms) => ms.toFixed(1)))
     }
   }
   console.log(
     `\n${
       Harness.markdownTable(
-        ["cell", "CPU ms (this / baseline)", "CPU ratio", "wall ratio", "rounds won"],
+        Turns.abColumns("ms"),
         rows
       )
     }`

@@ -32,22 +32,14 @@ export const run = async (): Promise<void> => {
         Harness.expect(`${provider} ${n} ${input} ${contestant.name}`, result, { text: body.text, count: body.chunks })
     }))
     const [ours, theirs] = await Turns.interleaved(contestants, { warmup: 2, timed })
-    const won = ours!.all.filter((ms, index) => ms < theirs!.all[index]!).length
-    const perChunk = (ms: number) => (ms / n * 1000).toFixed(2)
-    rows.push([
-      `${provider} ${n.toLocaleString("en")} ${input}`,
-      `${perChunk(ours!.cpuMs)} / ${perChunk(theirs!.cpuMs)}`,
-      (ours!.cpuMs / theirs!.cpuMs).toFixed(3),
-      `${perChunk(ours!.ms)} / ${perChunk(theirs!.ms)}`,
-      (ours!.ms / theirs!.ms).toFixed(3),
-      `${won} of ${timed}`
-    ])
-    console.log(`  ${rows[rows.length - 1]!.join(" | ")}`)
+    rows.push(
+      Turns.abRow(`${provider} ${n.toLocaleString("en")} ${input}`, ours!, theirs!, (ms) => (ms / n * 1000).toFixed(2))
+    )
   }
   console.log(
     `\n${
       Harness.markdownTable(
-        ["cell", "CPU µs per chunk (this / baseline)", "CPU ratio", "wall µs per chunk", "wall ratio", "rounds won"],
+        Turns.abColumns("µs per chunk"),
         rows
       )
     }`

@@ -60,3 +60,37 @@ export const interleaved = async <A>(
     all: wall[which]!
   }))
 }
+
+/** The columns of an A/B row (`abRow`): this build's figure and the baseline's, their ratios, and rounds won. */
+export const abColumns = (unit: string): ReadonlyArray<string> => [
+  "cell",
+  `CPU ${unit} (this / baseline)`,
+  "CPU ratio",
+  `wall ${unit} (this / baseline)`,
+  "wall ratio",
+  "rounds won"
+]
+
+/**
+ * One row of an A/B of two builds that took turns: the medians of this build (`ours`) and the baseline's
+ * (`theirs`) in CPU and wall time, shown by `show` (ms, or µs per chunk), their ratios and how many timed rounds
+ * this build won. Printed as it is made.
+ */
+export const abRow = (
+  cell: string,
+  ours: Timed,
+  theirs: Timed,
+  show: (ms: number) => string
+): Array<string> => {
+  const won = ours.all.filter((ms, index) => ms < theirs.all[index]!).length
+  const row = [
+    cell,
+    `${show(ours.cpuMs)} / ${show(theirs.cpuMs)}`,
+    (ours.cpuMs / theirs.cpuMs).toFixed(3),
+    `${show(ours.ms)} / ${show(theirs.ms)}`,
+    (ours.ms / theirs.ms).toFixed(3),
+    `${won} of ${ours.all.length}`
+  ]
+  console.log(`  ${row.join(" | ")}`)
+  return row
+}
