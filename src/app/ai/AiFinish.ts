@@ -6,9 +6,9 @@
  * @internal
  */
 import type * as Response from "effect/ai/Response"
-import * as BigDecimal from "effect/BigDecimal"
 import * as Result from "effect/Result"
 import type * as CallResponse from "../../core/call/CallResponse.js"
+import * as Cost from "../../core/call/Cost.js"
 import type * as FinishReason from "../../core/FinishReason.js"
 import * as Usage from "../../core/Usage.js"
 import * as AiMetadata from "./AiMetadata.js"
@@ -92,7 +92,7 @@ export const metadata = (response: CallResponse.CallResponse): AiMetadata.Finish
     model: response.pricingModel ?? null,
     finishReasons: response.finishReasons,
     usage: usageMetadata(usage),
-    cost: success === undefined ? null : BigDecimal.format(BigDecimal.normalize(success.total)),
+    cost: success === undefined ? null : Cost.totalText(success),
     costUsd: success === undefined ? null : success.usd,
     costUnavailable: Result.isFailure(cost) ? { reason: cost.failure.reason, message: cost.failure.message } : null,
     priceSource: success?.source ?? null,

@@ -5,10 +5,9 @@
  *
  * @internal
  */
-import * as BigDecimal from "effect/BigDecimal"
 import * as Option from "effect/Option"
 import type * as CallResponse from "../../core/call/CallResponse.js"
-import type * as Cost from "../../core/call/Cost.js"
+import * as Cost from "../../core/call/Cost.js"
 import type * as FinishReason from "../../core/FinishReason.js"
 import type * as Usage from "../../core/Usage.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -74,9 +73,9 @@ export interface Metadata {
   readonly spend: SpendMetadata
 }
 
-/** A cost's total as metadata: an exact decimal string, as `Cost.toJSON` writes it (without its breakdown). */
+/** A cost's total as metadata (`Cost.totalText`: what `Cost.toJSON` writes, without its breakdown). */
 export const costText = (cost: Option.Option<Cost.Cost>): string | undefined =>
-  Option.isNone(cost) ? undefined : BigDecimal.format(BigDecimal.normalize(cost.value.total))
+  Option.isNone(cost) ? undefined : Cost.totalText(cost.value)
 
 /** A spend as metadata; `cost` is its cost's text when the caller has it already. */
 export const spendMetadata = (spend: CallResponse.Spend, cost = costText(spend.cost)): SpendMetadata => ({

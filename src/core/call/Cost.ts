@@ -357,6 +357,15 @@ export const price = (
  */
 export const format = (cost: Cost): string => `$${decimalString(cost.total)}`
 
+/**
+ * The total as an exact decimal string, without a currency sign: `"0.0000141"`, what `toJSON` writes as `total`
+ * (the UI stream's and the `effect/ai` adapter's metadata carry it so).
+ *
+ * @since 0.5.0
+ * @category Formatting
+ */
+export const totalText = (cost: Cost): string => decimalString(cost.total)
+
 const zeroBreakdown: Breakdown = {
   input: BigDecimal.fromBigInt(0n),
   cacheRead: BigDecimal.fromBigInt(0n),
