@@ -61,6 +61,7 @@ describe("readable values", () => {
         assert.strictEqual(json.usage.outputTokens, response.usage.outputTokens)
         assert.strictEqual(json.cost.usd, cost.usd)
         assert.strictEqual(`$${json.cost.total}`, Cost.format(cost))
+        assert.strictEqual(json.cost.total, Cost.totalText(cost))
         assert.strictEqual(json.toolCalls?.length ?? 0, response.toolCalls.length)
         for (const [index, call] of response.toolCalls.entries()) {
           assert.deepStrictEqual(json.toolCalls[index], { id: call.id, name: call.name, arguments: call.arguments })
