@@ -6,8 +6,10 @@
  * (bench/load/clients.ts: each reads the UI message stream and checks every chunk in its place, every delta once
  * and in order). Modes (contestants):
  *
- * - `floor`: no library, a hand-written `node:http` proxy writing the same chunks (bench/load/floor.ts), what the
- *   sockets and HTTP parsers alone cost on this machine;
+ * - `floor`: no library, a hand-written `node:http` server asking the model with `fetch` and writing the same
+ *   chunks (bench/load/floor.ts), issue 56's floor: what a server written without a library pays;
+ * - `floor-http`: the same asking the model with `node:http` (its native parser), the least the sockets and HTTP
+ *   parsers alone cost on this machine: a reference row, compared with the floor as the others are;
  * - `plain`: this library, `toNodeResponse(fromStream(LanguageModel.stream(...)))` (bench/load/library.ts);
  * - `ai`: the Vercel AI SDK, `streamText` + `pipeUIMessageStreamToResponse` (bench/load/aisdk.ts);
  * - `memory`: this library, `resumable` with `StreamStore.layerMemory` and an owner, a fraction `drop` of the
@@ -26,13 +28,14 @@
  * the same server.
  *
  * Parameters (environment):
- * - `BENCH_LOAD_MODES` (default `floor,plain,ai,memory,redis`), `BENCH_LOAD_N` (default `100,300,1000`),
+ * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis`), `BENCH_LOAD_N` (default `100,300,1000`),
  *   `BENCH_LOAD_RUNS` (rounds, default 5)
  * - `BENCH_LOAD_DROP` (fraction of clients of a resumable mode that drop and resume, default 0.2),
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
  *   start, default 0: all at once)
- * - `BENCH_LOAD_CLIENT` (`fetch`, the default, or `undici`: the server's HTTP client to the model)
+ * - `BENCH_LOAD_CLIENT` (`fetch`, the default, `undici` or `node`: this library's HTTP client to the model,
+ *   `FetchHttpClient` or `@effect/platform-node`'s `layerUndici` or `layerNodeHttp`)
  * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
  *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
@@ -53,10 +56,10 @@ import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 
-type Mode = "plain" | "memory" | "redis" | "ai" | "floor"
+type Mode = "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http"
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
-const modes = list(process.env.BENCH_LOAD_MODES, "floor,plain,ai,memory,redis") as ReadonlyArray<Mode>
+const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis") as ReadonlyArray<Mode>
 const sizes = list(process.env.BENCH_LOAD_N, "100,300,1000").map(Number)
 const runs = Number(process.env.BENCH_LOAD_RUNS ?? 5)
 const drop = Number(process.env.BENCH_LOAD_DROP ?? 0.2)
@@ -288,7 +291,8 @@ const ms = (value: number) =>
     : `${value.toFixed(value < 10 ? 1 : 0)} ms`
 
 const modeName: Record<Mode, string> = {
-  floor: "floor: a hand-written `node:http` proxy",
+  floor: "floor: a hand-written `node:http` server, `fetch` to the model",
+  "floor-http": "reference: the same with `node:http` to the model",
   plain: "this library: `toNodeResponse(fromStream(...))`",
   ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",
   memory: "this library: `resumable`, memory store",

@@ -8,10 +8,11 @@ import type * as Http from "node:http"
 
 /** The server's configuration, from its environment. */
 export interface Options {
-  readonly mode: "plain" | "memory" | "redis" | "ai" | "floor"
+  readonly mode: "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http"
   readonly modelUrl: string
   readonly redisUrl: string | undefined
-  readonly httpClient: "fetch" | "undici"
+  /** This library's HTTP client to the model: `FetchHttpClient`, or `@effect/platform-node`'s undici or node:http one. */
+  readonly httpClient: "fetch" | "undici" | "node"
 }
 
 export interface Contestant {

@@ -1,10 +1,14 @@
 /**
- * The floor of the load benchmark (mode `floor`): what serving the same answers costs without a library, a
- * hand-written `node:http` proxy that reads the body `useChat` sends (`JSON.parse`), asks the model with
- * `node:http` for its last user text, splits the model's SSE events, and writes each text delta as the UI message
- * stream's `text-delta` (with the same `start` ... `finish` around them), one write per piece read from the model.
- * No schema, no fold, no store, no Effect: the sockets, the HTTP parsers and `JSON.parse` / `JSON.stringify` of
- * each event, what any server of these answers pays on this machine.
+ * The floors of the load benchmark: what serving the same answers costs without a library. Both are hand-written
+ * `node:http` servers that read the body `useChat` sends (`JSON.parse`), ask the model for its last user text,
+ * split the model's SSE events, and write each text delta as the UI message stream's `text-delta` (with the same
+ * `start` ... `finish` around them), one write per piece read from the model. No schema, no fold, no store, no
+ * Effect. They differ in how they ask the model:
+ *
+ * - mode `floor`, issue 56's floor: with `fetch` (undici, Node's own), reading the body's web stream, as a
+ *   server written today without a library does;
+ * - mode `floor-http`: with `node:http` (its native parser, a `data` event per piece), the least any server of
+ *   these answers pays on this machine; a reference, not the target.
  */
 import * as Http from "node:http"
 import { type Contestant, type Options, readBody } from "./contestant.js"
@@ -19,46 +23,91 @@ const promptOf = (body: string): string => {
   return messages.at(-1)?.parts.map((part) => part.type === "text" ? part.text : "").join("") ?? ""
 }
 
-const serve = (agent: Http.Agent, modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
+const requestBody = (prompt: string) =>
+  JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: prompt }] })
+
+/** The response's head and the chunks before the first delta. */
+const writeStart = (response: Http.ServerResponse, id: string) => {
+  response.writeHead(200, {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    "x-vercel-ai-ui-message-stream": "v1",
+    "x-accel-buffering": "no"
+  })
+  response.write(
+    `data: {"type":"start","messageId":"m-${id}"}\n\ndata: {"type":"start-step"}\n\ndata: {"type":"text-start","id":"t0"}\n\n`
+  )
+}
+
+/** The step's metadata (the library's carries its signature), then the step's and the message's end. */
+const end = `data: {"type":"text-end","id":"t0"}\n\n` +
+  `data: {"type":"message-metadata","messageMetadata":{"step":0}}\n\ndata: {"type":"finish-step"}\n\n` +
+  `data: {"type":"finish","finishReason":"stop"}\n\ndata: [DONE]\n\n`
+
+/**
+ * Splits the model's SSE events out of the text read so far: the UI chunks they make, and the text left over
+ * (an event not yet whole).
+ */
+const convert = (buffer: string): readonly [out: string, rest: string] => {
+  let out = ""
+  let end_: number
+  while ((end_ = buffer.indexOf("\n\n")) !== -1) {
+    const data = buffer.slice(6, end_)
+    buffer = buffer.slice(end_ + 2)
+    if (data === "[DONE]") {
+      out += end
+      continue
+    }
+    const content = JSON.parse(data).choices[0]?.delta?.content
+    if (typeof content === "string" && content !== "") {
+      out += `data: ${JSON.stringify({ type: "text-delta", id: "t0", delta: content })}\n\n`
+    }
+  }
+  return [out, buffer]
+}
+
+/** Mode `floor`: the model asked with `fetch`, its body read from the web stream. */
+const serveFetch = async (modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
+  const abort = new AbortController()
+  response.on("close", () => abort.abort())
+  try {
+    const upstream = await fetch(`${modelUrl}/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: requestBody(prompt),
+      signal: abort.signal
+    })
+    writeStart(response, id)
+    const decoder = new TextDecoder()
+    let buffer = ""
+    for await (const piece of upstream.body!) {
+      const [out, rest] = convert(buffer + decoder.decode(piece, { stream: true }))
+      buffer = rest
+      if (out !== "") response.write(out)
+    }
+    response.end()
+  } catch {
+    response.destroy()
+  }
+}
+
+/** Mode `floor-http`: the model asked with `node:http`. */
+const serveHttp = (agent: Http.Agent, modelUrl: string, id: string, prompt: string, response: Http.ServerResponse) => {
   const upstream = Http.request(`${modelUrl}/chat/completions`, {
     method: "POST",
     agent,
     headers: { "content-type": "application/json" }
   })
-  upstream.end(JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: prompt }] }))
+  upstream.end(requestBody(prompt))
   response.on("close", () => upstream.destroy())
   upstream.on("error", () => response.destroy())
   upstream.on("response", (model) => {
-    response.writeHead(200, {
-      "content-type": "text/event-stream",
-      "cache-control": "no-cache",
-      "x-vercel-ai-ui-message-stream": "v1",
-      "x-accel-buffering": "no"
-    })
-    response.write(
-      `data: {"type":"start","messageId":"m-${id}"}\n\ndata: {"type":"start-step"}\n\ndata: {"type":"text-start","id":"t0"}\n\n`
-    )
+    writeStart(response, id)
     let buffer = ""
     model.setEncoding("utf8")
     model.on("data", (piece: string) => {
-      buffer += piece
-      let out = ""
-      let end: number
-      while ((end = buffer.indexOf("\n\n")) !== -1) {
-        const data = buffer.slice(6, end)
-        buffer = buffer.slice(end + 2)
-        if (data === "[DONE]") {
-          // The step's metadata (the library's carries its signature), then the step's and the message's end.
-          out += `data: {"type":"text-end","id":"t0"}\n\n` +
-            `data: {"type":"message-metadata","messageMetadata":{"step":0}}\n\ndata: {"type":"finish-step"}\n\n` +
-            `data: {"type":"finish","finishReason":"stop"}\n\ndata: [DONE]\n\n`
-          continue
-        }
-        const content = JSON.parse(data).choices[0]?.delta?.content
-        if (typeof content === "string" && content !== "") {
-          out += `data: ${JSON.stringify({ type: "text-delta", id: "t0", delta: content })}\n\n`
-        }
-      }
+      const [out, rest] = convert(buffer + piece)
+      buffer = rest
       if (out !== "") response.write(out)
     })
     model.on("end", () => response.end())
@@ -68,7 +117,11 @@ const serve = (agent: Http.Agent, modelUrl: string, id: string, prompt: string, 
 export const make = async (options: Options): Promise<Contestant> => {
   const agent = new Http.Agent({ keepAlive: true, maxSockets: Infinity })
   return {
-    answer: async (id, request, response) =>
-      serve(agent, options.modelUrl, id, promptOf(await readBody(request)), response)
+    answer: async (id, request, response) => {
+      const prompt = promptOf(await readBody(request))
+      return options.mode === "floor-http"
+        ? serveHttp(agent, options.modelUrl, id, prompt, response)
+        : serveFetch(options.modelUrl, id, prompt, response)
+    }
   }
 }

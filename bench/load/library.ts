@@ -22,6 +22,8 @@ export const make = async (options: Options): Promise<Contestant> => {
     Layer.provide(
       options.httpClient === "undici"
         ? (await import("@effect/platform-node/NodeHttpClient")).layerUndici
+        : options.httpClient === "node"
+        ? (await import("@effect/platform-node/NodeHttpClient")).layerNodeHttp
         : FetchHttpClient.layer
     )
   )

@@ -2,7 +2,7 @@
  * The server under load, a process of its own: `node:http`, each request handed to the contestant of its mode
  * (bench/load/contestant.ts), imported for that mode alone so that the process holds what its contestant loads:
  * this library (bench/load/library.ts: modes `plain`, `memory`, `redis`), the Vercel AI SDK (bench/load/aisdk.ts:
- * mode `ai`) or the hand-written floor (bench/load/floor.ts: mode `floor`). Routes: `POST /chat/:id` answers,
+ * mode `ai`) or a hand-written floor (bench/load/floor.ts: modes `floor` and `floor-http`). Routes: `POST /chat/:id` answers,
  * `GET /chat/:id/stream?after=k` resumes.
  *
  * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
@@ -21,9 +21,9 @@ const options: Options = {
   mode: (process.env.LOAD_MODE ?? "plain") as Options["mode"],
   modelUrl: process.env.LOAD_MODEL_URL!,
   redisUrl: process.env.LOAD_REDIS_URL,
-  httpClient: process.env.LOAD_HTTP_CLIENT === "undici" ? "undici" : "fetch"
+  httpClient: (process.env.LOAD_HTTP_CLIENT ?? "fetch") as Options["httpClient"]
 }
-const contestant: Contestant = await (options.mode === "floor"
+const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http"
   ? import("./floor.js")
   : options.mode === "ai"
   ? import("./aisdk.js")
