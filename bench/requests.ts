@@ -7,7 +7,7 @@
  * Run with `npm run bench -- requests`.
  */
 import { readUIMessageStream, type UIMessageChunk } from "ai"
-import { Effect, Stream } from "effect"
+import { Effect } from "effect"
 import * as UIHistorySigner from "../src/app/ui/UIHistorySigner.js"
 import { UIMessageStream } from "../src/index.js"
 import * as Harness from "./harness.js"
@@ -116,7 +116,11 @@ const answer = async (turn: number): Promise<unknown> => {
     { type: "finish-step" },
     { type: "finish", finishReason: "stop" }
   ]
-  const signed = await Effect.runPromise(Stream.runCollect(UIHistorySigner.signed(Stream.fromIterable(chunks))))
+  // Signed in one batch, as `fromStream` signs what it sends.
+  const batch = new UIHistorySigner.HistorySigner().batch(
+    chunks as [UIMessageStream.Chunk, ...Array<UIMessageStream.Chunk>]
+  )
+  const signed = Effect.isEffect(batch) ? await Effect.runPromise(batch) : batch
   let message: unknown
   const stream = new ReadableStream<UIMessageChunk>({
     start(controller) {

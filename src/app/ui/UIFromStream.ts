@@ -6,9 +6,11 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
@@ -16,7 +18,6 @@ import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as SpendUsage from "../../core/estimate/SpendUsage.js"
 import { Accumulator } from "../../core/fold/Accumulator.js"
-import * as Transducer from "../../core/framing/Transducer.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
@@ -40,13 +41,31 @@ export interface Options<E> extends ConverterOptions {
 /** The text of a failure that is not an error value (a defect): the same for every one. */
 export const internalError = "An internal error occurred."
 
-/** One answer's conversion: the converter, the request the call recorded, and the response once it finished. */
+type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
+
+/**
+ * How an answer ends once its call's stream has: the last chunks (after the tokenizer an estimate needs has loaded,
+ * when one does), then what the pulls after them give (the stream's end, or its failure).
+ */
+interface Ending<E> {
+  readonly chunks: Effect.Effect<ReadonlyArray<UIChunk.Chunk>>
+  readonly then: Pull.Pull<never, E>
+}
+
+/**
+ * One answer's conversion, pulled as one stage: the converter, the signer of its history, the request the call
+ * recorded, and the response once it finished. Each pull converts what the call's stream gave and signs it: no
+ * stage of its own per concern, so a delta costs the server one step here besides its upstream's.
+ */
 class Conversion<E> {
   readonly converter: UIChunkConverter
+  readonly signer = new UIHistorySigner.HistorySigner()
   readonly metadata: (response: CallResponse.CallResponse) => unknown
   /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
   readonly recorded: CallBasis.Recorded = { basis: undefined }
   finished: CallResponse.CallResponse | undefined = undefined
+  /** What the pulls give once the answer has ended (its end, or its failure after the last chunks). */
+  over: Pull.Pull<never, E> | undefined = undefined
 
   readonly options: Options<E>
   readonly table: PriceTable.Service
@@ -64,11 +83,51 @@ class Conversion<E> {
     this.metadata = options.metadata ?? UIMetadata.metadata
   }
 
+  /**
+   * The answer's pull over its call's: `start` and the step's start first, then each batch of the call converted
+   * and signed, then its ending.
+   */
+  pull(upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<CallResponseChunk.Common>, E>): Pull.Pull<Batch, E> {
+    const converter = this.converter
+    let head: Batch | undefined = this.head()
+    const next = (): Pull.Pull<Batch, E> => {
+      if (this.over !== undefined) return this.over
+      if (head !== undefined) {
+        const first = head
+        head = undefined
+        return this.signed(first)
+      }
+      return Effect.matchCauseEffect(upstream, {
+        onSuccess: (chunks) => {
+          const out: Array<UIChunk.Chunk> = []
+          for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+          return Arr.isArrayNonEmpty(out) ? this.signed(out) : next()
+        },
+        onFailure: (cause) => this.end(Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>))
+      })
+    }
+    return Effect.suspend(next)
+  }
+
+  /** A batch with its signatures. */
+  signed(chunks: Batch): Pull.Pull<Batch> {
+    const out = this.signer.batch(chunks)
+    return Effect.isEffect(out) ? out : Effect.succeed(out)
+  }
+
+  /** The answer's last batch, signed; the pulls after it give what `ending` says. */
+  end(ending: Ending<E>): Pull.Pull<Batch, E> {
+    return Effect.flatMap(ending.chunks, (chunks) => {
+      this.over = ending.then
+      return Arr.isReadonlyArrayNonEmpty(chunks) ? this.signed(chunks) : ending.then
+    })
+  }
+
   /** `start` and the first step's start. */
-  head(): Array<UIChunk.Chunk> {
+  head(): Batch {
     const head: Array<UIChunk.Chunk> = [{ type: "start", messageId: this.options.messageId ?? crypto.randomUUID() }]
     this.converter.startStep(head)
-    return head
+    return head as unknown as Batch
   }
 
   /** The response so far, of an answer cut short. */
@@ -77,29 +136,24 @@ class Conversion<E> {
     return CallResponse.fromAccumulator(accumulated, this.table, { spendBasis: this.recorded.basis, cut: true })
   }
 
-  /** The converted chunks of the call; at its end, the step's end (and `finished`) or, cut short, the open block's. */
-  body<R>(self: Stream.Stream<CallResponseChunk.Common, E, R>): Stream.Stream<UIChunk.Chunk, E, R> {
+  /**
+   * How an answer whose call's stream ended ends: the step's end and `finish`; or, when it ended without a finish
+   * reason, cut short upstream (`Stream.interruptWhen`, `Stream.take`: a provider's stream ends cleanly only after
+   * its end, which says why it finished), the open block's end, the metadata of what arrived and `abort`.
+   */
+  ended(): Ending<E> {
     const converter = this.converter
-    return Transducer.transduce<CallResponseChunk.Common, UIChunk.Chunk, never>(() => ({
-      push: (chunks) => {
-        const out: Array<UIChunk.Chunk> = []
-        for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-        return { out, next: "continue" }
-      },
-      end: () => {
-        const out: Array<UIChunk.Chunk> = []
-        // A provider's stream ends cleanly only after its end, which says why it finished: one that ended
-        // without a finish reason was cut short upstream (`Stream.interruptWhen`, `Stream.take`), not finished.
-        if (converter.response!.commonFinishReasons.length === 0) converter.closeBlock(out)
-        else {
-          this.finished = CallResponse.fromAccumulator(converter.finishStep(out), this.table, {
-            spendBasis: this.recorded.basis,
-            cut: false
-          })
-        }
-        return { out, next: "done" }
-      }
-    }))(CallBasis.observe(self, this.recorded))
+    const out: Array<UIChunk.Chunk> = []
+    if (converter.response!.commonFinishReasons.length === 0) {
+      converter.closeBlock(out)
+      return this.last(this.stopped(), out, abort)
+    }
+    const finished = CallResponse.fromAccumulator(converter.finishStep(out), this.table, {
+      spendBasis: this.recorded.basis,
+      cut: false
+    })
+    this.finished = finished
+    return this.last(finished, out, [])
   }
 
   /** What ended the answer, when a bound did (the cap of a budget or a spend limit it stopped at). */
@@ -115,36 +169,40 @@ class Conversion<E> {
   }
 
   /**
-   * The last chunks, once the tokenizer an estimate needs has loaded (only a stopped answer or one without the
-   * provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived and `end`.
+   * The last chunks after `before`, once the tokenizer an estimate needs has loaded (only a stopped answer or one
+   * without the provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived
+   * and `end`; then the stream's end.
    */
   last(
     response: CallResponse.CallResponse,
+    before: ReadonlyArray<UIChunk.Chunk>,
     end: ReadonlyArray<UIChunk.Chunk>,
     reason = this.stopReason(response)
-  ): Stream.Stream<UIChunk.Chunk> {
+  ): Ending<E> {
     const basis = this.recorded.basis
-    return Stream.fromIterableEffect(Effect.as(
-      basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0) ? Effect.void : basis.ready,
-      end.length === 0
-        ? [UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
-        : [{ type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
-    ))
+    const wait = basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0)
+      ? Effect.void
+      : basis.ready
+    return {
+      chunks: Effect.sync(() =>
+        end.length === 0
+          ? [...before, UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
+          : [...before, { type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
+      ).pipe((chunks) => wait === Effect.void ? chunks : Effect.andThen(wait, chunks)),
+      then: Cause.done()
+    }
   }
 
   /** How the answer ends on a failure: stopped, cut by the spend limit after content, or failed. */
-  failed(cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> {
-    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), abort)
-    if (!limitCut(cause, this.converter.response)) return failureChunks<E>(this.onError)(cause)
-    // Cut by the spend limit after its text began: a finished answer that says why it ended.
-    return Stream.concat(
-      Stream.fromIterableEffect(Effect.sync(() => {
-        const out: Array<UIChunk.Chunk> = []
-        this.converter.finishStep(out)
-        return out
-      })),
-      Stream.suspend(() => this.last(this.stopped(), [], "spend-limit"))
-    )
+  failed(cause: Cause.Cause<E>): Ending<E> {
+    if (Cause.hasInterruptsOnly(cause)) return this.last(this.stopped(), [], abort)
+    if (limitCut(cause, this.converter.response)) {
+      // Cut by the spend limit after its text began: a finished answer that says why it ended.
+      const out: Array<UIChunk.Chunk> = []
+      this.converter.finishStep(out)
+      return this.last(this.stopped(), out, [], "spend-limit")
+    }
+    return failure(cause, this.onError)
   }
 }
 
@@ -160,15 +218,9 @@ export const fromStream = <E, R>(
       Effect.map(UIRedaction.Redaction, (redaction) =>
         Stream.suspend(() => {
           const conversion = new Conversion(options, table, options.onError ?? redaction)
-          return Stream.concat(
-            Stream.concat(Stream.fromArray(conversion.head()), conversion.body(self)),
-            Stream.suspend(() => {
-              const finished = conversion.finished
-              return conversion.last(finished ?? conversion.stopped(), finished === undefined ? abort : [])
-            })
-          ).pipe(
-            Stream.catchCause((cause) => conversion.failed(cause)),
-            UIHistorySigner.signed
+          return Stream.transformPull(
+            CallBasis.observe(self, conversion.recorded),
+            (upstream) => Effect.sync(() => conversion.pull(upstream))
           )
         })))
   )
@@ -182,18 +234,29 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
 }
 
 /**
+ * How an answer ends on a failure that is not a stop or a limit's cut: an `error` chunk (the redacted text of an
+ * error value, the same text for any defect), then the failure.
+ */
+const failure = <E>(
+  cause: Cause.Cause<E>,
+  onError: (error: E) => string
+): { readonly chunks: Effect.Effect<ReadonlyArray<UIChunk.Chunk>>; readonly then: Effect.Effect<never, E> } => {
+  const error = Cause.findErrorOption(cause)
+  return {
+    chunks: Effect.sync(
+      () => [{ type: "error", errorText: Option.isSome(error) ? onError(error.value) : internalError }]
+    ),
+    then: Option.isSome(error) ? Effect.fail(error.value) : Effect.failCause(cause)
+  }
+}
+
+/**
  * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
  * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
  */
 export const failureChunks =
   <E>(onError: (error: E) => string) => (cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> => {
-    const error = Cause.findErrorOption(cause)
-    if (Option.isSome(error)) {
-      return Stream.concat(Stream.succeed({ type: "error", errorText: onError(error.value) }), Stream.fail(error.value))
-    }
-    if (Cause.hasInterruptsOnly(cause)) return Stream.succeed({ type: "abort" })
-    return Stream.concat(
-      Stream.succeed({ type: "error", errorText: internalError }),
-      Stream.failCause(cause)
-    )
+    if (Cause.hasInterruptsOnly(cause)) return Stream.fromIterable(abort)
+    const { chunks, then } = failure(cause, onError)
+    return Stream.concat(Stream.fromIterableEffect(chunks), Stream.fromEffect(then))
   }

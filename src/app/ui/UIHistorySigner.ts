@@ -1,6 +1,6 @@
 /**
- * The last stage of a served UI message stream: it signs what the browser is sent (`UIHistoryFacts`), so that the
- * message can come back as history. `start` carries an empty set of signed facts (the message is one this server
+ * Signs the history in a served UI message stream, batch by batch, as the last thing `fromStream` does to what the
+ * browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an empty set of signed facts (the message is one this server
  * served, even if the browser stops it before anything is signed); each step's fact (its text, calls, and the turn
  * its parts make when they carry the provider's state: see `UIHistoryFacts`) is signed before its
  * `finish-step` (or the `abort` or `error` that cuts it: those end what the browser reads), each call's outcome
@@ -213,25 +213,44 @@ const withSignatures = (
 }
 
 /**
- * The chunks with their signatures. `calls` holds the calls a message's earlier responses made (a tool loop's
- * answers to approvals end calls this response never sent): the stage looks up an output's call there when this
+ * Signs the history of one answer's UI chunks, batch by batch: `batch` gives each batch with the signatures of the
+ * steps and call outcomes it ends put in place. `calls` holds the calls a message's earlier responses made (a tool
+ * loop's answers to approvals end calls this response never sent): an output's call is looked up there when this
  * response did not make it.
  */
+export class HistorySigner {
+  readonly #signer: Signer
+
+  constructor(calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map()) {
+    this.#signer = new Signer(calls)
+  }
+
+  /** The batch with its signatures: the batch itself, without an Effect, when it ends nothing to sign. */
+  batch(
+    chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
+  ): Arr.NonEmptyReadonlyArray<UIChunk.Chunk> | Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> {
+    const signer = this.#signer
+    signer.placed = []
+    signer.start = undefined
+    for (let at = 0; at < chunks.length; at++) signer.see(chunks[at]!, at)
+    const { placed, start } = signer
+    if (placed.length === 0 && start === undefined) return chunks
+    return Effect.map(
+      Effect.forEach(placed, ({ fact }) => Effect.flatMap(fact, (text) => UIHistoryFacts.sign([text]))),
+      (signatures) => withSignatures(chunks, placed, start, signatures)
+    )
+  }
+}
+
+/** The chunks with their signatures: a `HistorySigner` as a stream stage (`fromSteps`'s last). */
 export const signed = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map()
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   Stream.suspend(() => {
-    const signer = new Signer(calls)
-    return Stream.mapArrayEffect(self, (chunks): Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> => {
-      signer.placed = []
-      signer.start = undefined
-      for (let at = 0; at < chunks.length; at++) signer.see(chunks[at]!, at)
-      const { placed, start } = signer
-      if (placed.length === 0 && start === undefined) return Effect.succeed(chunks)
-      return Effect.map(
-        Effect.forEach(placed, ({ fact }) => Effect.flatMap(fact, (text) => UIHistoryFacts.sign([text]))),
-        (signatures) => withSignatures(chunks, placed, start, signatures)
-      )
+    const signer = new HistorySigner(calls)
+    return Stream.mapArrayEffect(self, (chunks) => {
+      const out = signer.batch(chunks)
+      return Effect.isEffect(out) ? out : Effect.succeed(out)
     })
   })
