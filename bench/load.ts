@@ -36,6 +36,9 @@
  *   start, default 0: all at once)
  * - `BENCH_LOAD_CLIENT` (`fetch`, the default, `undici` or `node`: this library's HTTP client to the model,
  *   `FetchHttpClient` or `@effect/platform-node`'s `layerUndici` or `layerNodeHttp`)
+ * - `BENCH_LOAD_IMPORTS` (`root`, the default, or `subpaths`): the library imported from its root, or from the
+ *   subpaths the server uses (`effect-llm-stream/OpenAI`, ...: the idle server's memory without the modules it
+ *   never uses)
  * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
  *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
@@ -68,6 +71,7 @@ const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
 const interval = Number(process.env.BENCH_LOAD_INTERVAL ?? 20)
 const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
 const httpClient = process.env.BENCH_LOAD_CLIENT ?? "fetch"
+const imports = process.env.BENCH_LOAD_IMPORTS ?? "root"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined
 
@@ -85,10 +89,11 @@ const loadAverage = () => Os.loadavg().map((value) => value.toFixed(2)).join(" "
 const compile = (): string => {
   const out = Path.join(resultsDir, "js")
   Fs.mkdirSync(out, { recursive: true })
-  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "index.js"))
+  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "/"))
   for (const file of Fs.readdirSync(Path.join(here, "load")).filter((name) => name.endsWith(".ts"))) {
     const source = Fs.readFileSync(Path.join(here, "load", file), "utf8")
-    const js = Module.stripTypeScriptTypes(source).replaceAll(`"../../src/index.js"`, JSON.stringify(library.href))
+    // The library's modules (`../../src/<path>.js`) imported from its build.
+    const js = Module.stripTypeScriptTypes(source).replaceAll(`"../../src/`, `"${library.href}`)
     Fs.writeFileSync(Path.join(out, file.replace(/\.ts$/, ".js")), js)
   }
   return out
@@ -196,6 +201,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
       LOAD_MODE: mode,
       LOAD_MODEL_URL: `http://127.0.0.1:${modelPort}/v1`,
       LOAD_HTTP_CLIENT: httpClient,
+      LOAD_IMPORTS: imports,
       LOAD_LISTENERS: String(listeners),
       ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
     })
@@ -424,7 +430,7 @@ export const run = async (): Promise<void> => {
     `modes ${modes.join(", ")}; N ${
       sizes.join(", ")
     }; ${runs} rounds, modes shuffled in each; ${deltas} deltas ${interval} ms apart; drop ${drop} ` +
-      `(pause ≤ ${pause} ms); ramp ${ramp} ms; server HTTP client ${httpClient}, ${listeners} listening sockets${
+      `(pause ≤ ${pause} ms); ramp ${ramp} ms; server HTTP client ${httpClient}, the library's ${imports} imports, ${listeners} listening sockets${
         profile === undefined ? "" : `; ${profile} profile`
       }; load ${loadAverage()}`
   )

@@ -9,13 +9,29 @@
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
 import type * as Http from "node:http"
-import { LanguageModel, OpenAI, StreamStore, UIMessageStream } from "../../src/index.js"
 import type { Contestant, Options } from "./contestant.js"
 
 /** Whose streams these are: a real server derives it from its session. */
 const owner = "load-user"
 
+/**
+ * The library's modules the server uses: from the package's root (`effect-llm-stream`, every module loaded), or
+ * with `LOAD_IMPORTS=subpaths` from the subpaths a server needs (`effect-llm-stream/OpenAI`, ...), which load
+ * only those (no MCP client, no durable engines).
+ */
+const imported = async () => {
+  if (process.env.LOAD_IMPORTS !== "subpaths") return import("../../src/index.js")
+  const [LanguageModel, OpenAI, StreamStore, UIMessageStream] = await Promise.all([
+    import("../../src/app/LanguageModel.js"),
+    import("../../src/providers/openai/OpenAI.js"),
+    import("../../src/app/store/StreamStore.js"),
+    import("../../src/app/ui/UIMessageStream.js")
+  ])
+  return { LanguageModel, OpenAI, StreamStore, UIMessageStream }
+}
+
 export const make = async (options: Options): Promise<Contestant> => {
+  const { LanguageModel, OpenAI, StreamStore, UIMessageStream } = await imported()
   const model = OpenAI.model("gpt-4o-mini").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
     // undici's client imported only when asked for: a server holds what it uses.
