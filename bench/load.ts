@@ -10,6 +10,8 @@
  *   chunks (bench/load/floor.ts), issue 56's floor: what a server written without a library pays;
  * - `floor-http`: the same asking the model with `node:http` (its native parser), the least the sockets and HTTP
  *   parsers alone cost on this machine: a reference row, compared with the floor as the others are;
+ * - `effect`: the floor's answer with the model asked through Effect's `FetchHttpClient` and its body read as an
+ *   Effect `Stream` (bench/load/effect.ts), a reference row: what Effect itself costs, before any library;
  * - `plain`: this library, `toNodeResponse(fromStream(LanguageModel.stream(...)))` (bench/load/library.ts);
  * - `ai`: the Vercel AI SDK, `streamText` + `pipeUIMessageStreamToResponse` (bench/load/aisdk.ts);
  * - `memory`: this library, `resumable` with `StreamStore.layerMemory` and an owner, a fraction `drop` of the
@@ -59,7 +61,7 @@ import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 
-type Mode = "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http"
+type Mode = "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http" | "effect"
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
 const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis") as ReadonlyArray<Mode>
@@ -299,6 +301,7 @@ const ms = (value: number) =>
 const modeName: Record<Mode, string> = {
   floor: "floor: a hand-written `node:http` server, `fetch` to the model",
   "floor-http": "reference: the same with `node:http` to the model",
+  effect: "reference: the floor's answer with Effect's `FetchHttpClient`",
   plain: "this library: `toNodeResponse(fromStream(...))`",
   ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",
   memory: "this library: `resumable`, memory store",

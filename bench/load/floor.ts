@@ -14,7 +14,7 @@ import * as Http from "node:http"
 import { type Contestant, type Options, readBody } from "./contestant.js"
 
 /** The text of the last message's text parts. */
-const promptOf = (body: string): string => {
+export const promptOf = (body: string): string => {
   const { messages } = JSON.parse(body) as {
     readonly messages: ReadonlyArray<
       { readonly parts: ReadonlyArray<{ readonly type: string; readonly text?: string }> }
@@ -23,11 +23,12 @@ const promptOf = (body: string): string => {
   return messages.at(-1)?.parts.map((part) => part.type === "text" ? part.text : "").join("") ?? ""
 }
 
-const requestBody = (prompt: string) =>
+/** The model request of the floors (and of the Effect reference, bench/load/effect.ts). */
+export const requestBody = (prompt: string) =>
   JSON.stringify({ model: "gpt-4o-mini", stream: true, messages: [{ role: "user", content: prompt }] })
 
 /** The response's head and the chunks before the first delta. */
-const writeStart = (response: Http.ServerResponse, id: string) => {
+export const writeStart = (response: Http.ServerResponse, id: string) => {
   response.writeHead(200, {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
@@ -48,7 +49,7 @@ const end = `data: {"type":"text-end","id":"t0"}\n\n` +
  * Splits the model's SSE events out of the text read so far: the UI chunks they make, and the text left over
  * (an event not yet whole).
  */
-const convert = (buffer: string): readonly [out: string, rest: string] => {
+export const convert = (buffer: string): readonly [out: string, rest: string] => {
   let out = ""
   let end_: number
   while ((end_ = buffer.indexOf("\n\n")) !== -1) {

@@ -2,7 +2,8 @@
  * The server under load, a process of its own: `node:http`, each request handed to the contestant of its mode
  * (bench/load/contestant.ts), imported for that mode alone so that the process holds what its contestant loads:
  * this library (bench/load/library.ts: modes `plain`, `memory`, `redis`), the Vercel AI SDK (bench/load/aisdk.ts:
- * mode `ai`) or a hand-written floor (bench/load/floor.ts: modes `floor` and `floor-http`). Routes: `POST /chat/:id` answers,
+ * mode `ai`), a hand-written floor (bench/load/floor.ts: modes `floor` and `floor-http`) or the floor's answer with
+ * Effect's HTTP client (bench/load/effect.ts: mode `effect`). Routes: `POST /chat/:id` answers,
  * `GET /chat/:id/stream?after=k` resumes.
  *
  * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
@@ -25,6 +26,8 @@ const options: Options = {
 }
 const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http"
   ? import("./floor.js")
+  : options.mode === "effect"
+  ? import("./effect.js")
   : options.mode === "ai"
   ? import("./aisdk.js")
   : import("./library.js")).then((module) => module.make(options))
