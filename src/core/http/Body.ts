@@ -7,8 +7,9 @@
  * `HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then
  * takes every piece that is already buffered, up to a bound, and emits them as one array. Reading happens
  * only when the consumer pulls (one read at most under way ahead of it), so backpressure is kept and memory
- * stays bounded. The idle timeout is one timer per body (`IdleTimer`): under load every model delta is a read of
- * its own, and a timer per pull (or an `async` frame, or a probing read per pull) would cost more than the piece. Other responses (undici, node:http) use `response.stream`,
+ * stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
+ * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
+ * read per pull) would cost more than the piece. Other responses (undici, node:http) use `response.stream`,
  * which already takes everything Node has buffered in one step.
  *
  * @internal
@@ -24,7 +25,6 @@ import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as IdleTimer from "./IdleTimer.js"
 
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
@@ -40,12 +40,36 @@ export const webBody = (response: HttpClientResponse.HttpClientResponse): Readab
   return Option.isSome(web) && web.value.body !== null ? web.value.body : undefined
 }
 
-/** A deadline a body's reads must meet besides the idle timeout (`IdleTimer`). */
-export type Deadline<E> = IdleTimer.Deadline<E>
+/**
+ * A deadline a body's reads must meet besides the idle timeout: `at()` is the time (epoch milliseconds) by which
+ * the stream must have moved on (the first content, decided above the body), or `undefined` once it has.
+ */
+export interface Deadline<E> {
+  readonly at: () => number | undefined
+  readonly onDeadline: () => E
+}
+
+/**
+ * How long the next read may wait, and the failure when it does not settle in time: the idle timeout, or less
+ * when a deadline comes first (`0` when it has passed).
+ */
+export const nextWait = <E>(
+  idleMillis: number,
+  onIdle: () => E,
+  deadline: Deadline<E> | undefined
+): readonly [millis: number, onTimeout: () => E] => {
+  const at = deadline?.at()
+  if (at === undefined) return [idleMillis, onIdle]
+  const left = at - Date.now()
+  return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
+}
 
 /** How `fromWebBody` reads: the idle timeout and the failures of a slow or broken body. */
-export interface WebBodyOptions<E> extends IdleTimer.Timeouts<E> {
+export interface WebBodyOptions<E> {
+  readonly idle: Duration.Duration
+  readonly onIdle: () => E
   readonly onError: (cause: unknown) => E
+  readonly deadline?: Deadline<E> | undefined
 }
 
 type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array>
@@ -55,6 +79,7 @@ type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 class BatchedReader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
+  readonly #idleMillis: number
   // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
   // continues with it, so no piece is lost.
   #pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
@@ -64,7 +89,12 @@ class BatchedReader<E> {
   // The pull waiting, the read it waits on, when that wait ends and the failure then.
   #waiting: Resume<E> | undefined = undefined
   #awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  readonly #timer: IdleTimer.IdleTimer<E>
+  #dueAt = 0
+  #onTimeout: () => E
+  // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
+  // again for the pull waiting now, if any.
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined
+  #timerAt = Infinity
 
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
   readonly #options: WebBodyOptions<E>
@@ -72,21 +102,15 @@ class BatchedReader<E> {
   constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: WebBodyOptions<E>) {
     this.#reader = reader
     this.#options = options
-    // A pull that waited too long fails; the read it waited on goes to the next pull.
-    this.#timer = new IdleTimer.IdleTimer(options, (failure) => {
-      const resume = this.#waiting
-      if (resume === undefined) return
-      this.#waiting = undefined
-      this.#pending = this.#awaited
-      resume(Effect.fail(failure))
-    })
+    this.#idleMillis = Duration.toMillis(options.idle)
+    this.#onTimeout = options.onIdle
     this.pull = Effect.callback((resume) => this.#startPull(resume))
   }
 
   /** Stops reading: the stream's scope closed. */
   close(): void {
     this.#waiting = undefined
-    this.#timer.clear()
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
     this.#reader.cancel().catch(ignore)
   }
 
@@ -101,7 +125,7 @@ class BatchedReader<E> {
     const pending = this.#pending
     if (this.#ended || pending === undefined) return this.close()
     this.#waiting = undefined
-    this.#timer.clear()
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
     const late = setTimeout(() => this.close(), endMillis)
     // The wait never keeps a Node process alive on its own.
     if (typeof late === "object") late.unref()
@@ -109,6 +133,26 @@ class BatchedReader<E> {
       clearTimeout(late)
       if (!result.done) this.close()
     }, () => clearTimeout(late))
+  }
+
+  /** Sets the timer to fire at `at`, unless it already fires by then. */
+  #arm(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - Date.now()))
+  }
+
+  /** Fails the pull waiting when its wait is over, or sets the timer again for it. */
+  readonly #onTimer = (): void => {
+    this.#timer = undefined
+    this.#timerAt = Infinity
+    if (this.#waiting === undefined) return
+    if (Date.now() < this.#dueAt) return this.#arm(this.#dueAt)
+    const resume = this.#waiting
+    this.#waiting = undefined
+    this.#pending = this.#awaited
+    resume(Effect.fail(this.#onTimeout()))
   }
 
   /** Answers a pull with what is carried, the end, or the next read (continuing one an earlier pull left). */
@@ -119,17 +163,19 @@ class BatchedReader<E> {
       return resume(Effect.succeed(pieces))
     }
     if (this.#ended) return resume(Cause.done())
+    const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
-    const late = this.#timer.start()
-    if (late !== undefined) return resume(Effect.fail(late))
+    if (wait === 0) return resume(Effect.fail(whenLate()))
     const first = this.#pending ?? this.#reader.read()
     this.#pending = undefined
     this.#waiting = resume
     this.#awaited = first
+    this.#dueAt = Date.now() + wait
+    this.#onTimeout = whenLate
+    this.#arm(this.#dueAt)
     const fail = (cause: unknown) => {
       if (this.#waiting !== resume) return
       this.#waiting = undefined
-      this.#timer.stop()
       resume(Effect.fail(this.#options.onError(cause)))
     }
     let settled = false
@@ -141,7 +187,6 @@ class BatchedReader<E> {
     return Effect.sync(() => {
       if (this.#waiting !== resume) return
       this.#waiting = undefined
-      this.#timer.stop()
       if (!settled) this.#pending = first
     })
   }
@@ -151,7 +196,6 @@ class BatchedReader<E> {
     if (this.#waiting !== resume) return
     if (result.done) {
       this.#waiting = undefined
-      this.#timer.stop()
       this.#ended = true
       return resume(Cause.done())
     }
@@ -184,7 +228,6 @@ class BatchedReader<E> {
       return
     }
     this.#waiting = undefined
-    this.#timer.stop()
     resume(Effect.succeed(pieces))
   }
 }

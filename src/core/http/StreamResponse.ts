@@ -19,7 +19,6 @@ import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as FetchGuard from "./FetchGuard.js"
 import * as HttpErrors from "./HttpErrors.js"
-import * as IdleTimer from "./IdleTimer.js"
 import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
@@ -74,7 +73,7 @@ const withTimeouts = (
   Stream.transformPull(stream, (upstream) =>
     Effect.sync(() =>
       Effect.suspend(() => {
-        const [wait, onTimeout] = IdleTimer.nextWait(idleMillis, onIdle, deadline)
+        const [wait, onTimeout] = Body.nextWait(idleMillis, onIdle, deadline)
         return wait === 0
           ? Effect.fail(onTimeout())
           : Effect.timeoutOrElse(upstream, { duration: Duration.millis(wait), orElse: () => Effect.fail(onTimeout()) })
