@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
+import * as StreamStart from "../core/framing/StreamStart.js"
 import { LanguageModel } from "../core/model/ModelService.js"
 import type * as Tool from "../core/Tool.js"
 import type * as StepEvents from "./loop/StepEvents.js"
@@ -31,7 +31,7 @@ export * from "./durable/DurableAccessor.js"
 export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
 ): StepEvents.Steps<Tools, LanguageModel> =>
-  Stream.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
+  StreamStart.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
 
 /**
  * Runs `runTools` to its end and gives its `DoneEvent`.

@@ -20,6 +20,7 @@ import * as Cost from "../../core/call/Cost.js"
 import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CostMetadata from "../../core/CostMetadata.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
+import * as StreamStart from "../../core/framing/StreamStart.js"
 import type * as Provider from "../../core/Provider.js"
 import * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -110,7 +111,7 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
   before: Cost.Cost | undefined,
   onCost: (running: Cost.Cost | undefined, basis: CallBasis.Basis | undefined) => void
 ) =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
     let meter: SpendWatch.Meter | undefined
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined

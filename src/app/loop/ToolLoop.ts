@@ -15,6 +15,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as Cost from "../../core/call/Cost.js"
+import * as StreamStart from "../../core/framing/StreamStart.js"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
@@ -210,7 +211,7 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ): StepEvents.Steps<Tools, never> =>
-  Stream.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
+  StreamStart.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
     type E = StepEvents.HandlerError<Tools>
     type R = StepEvents.HandlerContext<Tools>
     const started = start<E, R>(model, request, spans)

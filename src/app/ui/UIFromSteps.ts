@@ -11,6 +11,7 @@
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as StreamStart from "../../core/framing/StreamStart.js"
 import * as Transducer from "../../core/framing/Transducer.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
@@ -180,7 +181,7 @@ export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
+  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     Stream.suspend(() => {
       const conversion = new StepsConversion(options, options.onError ?? redaction)
       const failures = conversion.failures

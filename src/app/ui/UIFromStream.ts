@@ -18,6 +18,7 @@ import * as PriceTable from "../../core/call/PriceTable.js"
 import * as CallBasis from "../../core/estimate/CallBasis.js"
 import * as SpendUsage from "../../core/estimate/SpendUsage.js"
 import { Accumulator } from "../../core/fold/Accumulator.js"
+import * as StreamStart from "../../core/framing/StreamStart.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
@@ -213,7 +214,7 @@ export const fromStream = <E, R>(
   self: Stream.Stream<CallResponseChunk.Common, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.unwrap(
+  StreamStart.unwrap(
     Effect.flatMap(PriceTable.current, (table) =>
       Effect.map(UIRedaction.Redaction, (redaction) =>
         Stream.suspend(() => {

@@ -17,6 +17,7 @@ import * as Stream from "effect/Stream"
 import * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import * as StreamStart from "../framing/StreamStart.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
@@ -95,7 +96,7 @@ export const observeEnding = <C extends CallResponseChunk.Common, E, R, R2>(
   onChunks?: ((accumulator: Accumulator.Accumulator, basis: CallBasis.Basis | undefined) => boolean) | undefined,
   options?: OnEndOptions
 ): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
     const recorded: CallBasis.Recorded = { basis: undefined }
     return StreamEnding.observe(
       CallBasis.observe(self, recorded),
@@ -193,7 +194,7 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   watch: (cost: Option.Option<Cost.Cost>) => boolean,
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) => {
+  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
     let cost: Option.Option<Cost.Cost> = Option.none()
     let pricedUsage: unknown = undefined
     let pricedModel: string | undefined = undefined

@@ -13,6 +13,7 @@ import * as Stream from "effect/Stream"
 import * as CallBasis from "../estimate/CallBasis.js"
 import * as Accumulator from "../fold/Accumulator.js"
 import * as ToolCallStream from "../fold/ToolCallStream.js"
+import * as StreamStart from "../framing/StreamStart.js"
 import * as StreamRetry from "../http/StreamRetry.js"
 import type { RetryOptions } from "../http/StreamRetry.js"
 import type * as Output from "../Output.js"
@@ -90,7 +91,7 @@ export const accumulate = <C extends CallResponseChunk.Common, E, R>(
 export const scan = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, response: CallResponse.CallResponse], E, R> =>
-  Stream.unwrap(
+  StreamStart.unwrap(
     Effect.map(PriceTable.current, (table) =>
       Stream.mapAccum(self, () =>
         CallResponse.emptyWith(table), (response, chunk) => {
@@ -109,7 +110,7 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
 export const withCost = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
-  Stream.unwrap(Effect.map(PriceTable.current, (table) =>
+  StreamStart.unwrap(Effect.map(PriceTable.current, (table) =>
     Stream.suspend(() => {
       // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
       // not recomputed for text chunks.

@@ -10,6 +10,7 @@ import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as StreamStart from "../framing/StreamStart.js"
 import type * as Provider from "../Provider.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as TokenEstimate from "./TokenEstimate.js"
@@ -110,7 +111,7 @@ export const CurrentRecorded = Context.Reference<Recorded | undefined>("effect-l
 
 /** Records `basis` for the observers around the stream when it starts; the stream passes through unchanged. */
 export const record = <A, E, R>(basis: Basis, self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> =>
-  Stream.unwrap(Effect.withFiber((fiber) => {
+  StreamStart.unwrap(Effect.withFiber((fiber) => {
     for (let recorded = fiber.getRef(CurrentRecorded); recorded !== undefined; recorded = recorded.outer) {
       recorded.basis = basis
     }

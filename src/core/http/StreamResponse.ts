@@ -14,6 +14,7 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
+import * as StreamStart from "../framing/StreamStart.js"
 import * as ProviderError from "../ProviderError.js"
 import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
@@ -289,7 +290,7 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
       orElse: () => Effect.fail(HttpErrors.timeoutError(provider, firstByteKind, firstByte))
     }),
     Effect.map((response) => fromResponse(options, limits, body, request, response, startedAt)),
-    Stream.unwrap
+    StreamStart.unwrap
   )
 }
 

@@ -12,6 +12,7 @@ import type * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
 import * as CallStream from "../call/CallStream.js"
+import * as StreamStart from "../framing/StreamStart.js"
 import * as StreamRetry from "../http/StreamRetry.js"
 import * as Output from "../Output.js"
 import * as RequestOutput from "../output/RequestOutput.js"
@@ -127,7 +128,7 @@ export const stream: {
   (input: Input): Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError, LanguageModel>
 } = (input: Input): Stream.Stream<any, ProviderError.ProviderError, LanguageModel> =>
   RequestOutput.carry(
-    Stream.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
+    StreamStart.unwrap(Effect.map(LanguageModel, (model) => model.stream(input))),
     typeof input === "string" ? undefined : input.output
   )
 

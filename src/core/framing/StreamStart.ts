@@ -1,0 +1,27 @@
+/**
+ * Streams made by an effect when they start, without a stage of their own.
+ *
+ * `Stream.unwrap` runs its effect on the stream's first pull and stays in front of the stream it made: every
+ * later pull goes through it (one Effect step, and a call, per pull). On the serving path every model delta is a
+ * pull through each stage, so the stages that only pick a service or a table from the context start the stream
+ * with `unwrap` here instead: its effect runs as the stream starts (with the stream's scope), and the stream's
+ * pulls are the made stream's own. A failure of the effect is the stream's failure at its first pull, as with
+ * `Stream.unwrap`.
+ *
+ * @internal
+ */
+import * as Channel from "effect/Channel"
+import * as Effect from "effect/Effect"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+
+/** The stream `effect` makes, made when the stream starts; its pulls are that stream's own. */
+export const unwrap = <A, E, R, E2, R2>(
+  effect: Effect.Effect<Stream.Stream<A, E, R>, E2, R2>
+): Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R> =>
+  Stream.fromChannel(Channel.fromTransform((upstream, scope) =>
+    Effect.flatMap(
+      Scope.provide(effect, scope),
+      (stream) => Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
+    )
+  )) as Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R>
