@@ -54,9 +54,9 @@ interface Ending<E> {
 }
 
 /**
- * One answer's conversion, pulled as one stage: the converter, the signer of its history, the request the call
- * recorded, and the response once it finished. Each pull converts what the call's stream gave and signs it: no
- * stage of its own per concern, so a delta costs the server one step here besides its upstream's.
+ * One answer's conversion, pulled as one stage: the converter, the signer of its history, and the request the call
+ * recorded. Each pull converts what the call's stream gave and signs it, with no stage of its own per concern: a
+ * delta takes about four Effect steps here (seven stages took twelve).
  */
 class Conversion<E> {
   readonly converter: UIChunkConverter
@@ -64,7 +64,6 @@ class Conversion<E> {
   readonly metadata: (response: CallResponse.CallResponse) => unknown
   /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
   readonly recorded: CallBasis.Recorded = { basis: undefined }
-  finished: CallResponse.CallResponse | undefined = undefined
   /** What the pulls give once the answer has ended (its end, or its failure after the last chunks). */
   over: Pull.Pull<never, E> | undefined = undefined
 
@@ -153,7 +152,6 @@ class Conversion<E> {
       spendBasis: this.recorded.basis,
       cut: false
     })
-    this.finished = finished
     return this.last(finished, out, [])
   }
 
