@@ -179,17 +179,13 @@ class Conversion<E> {
     reason = this.stopReason(response)
   ): Ending<E> {
     const basis = this.recorded.basis
-    const wait = basis === undefined || !SpendUsage.estimates(response.usage, end.length > 0)
-      ? Effect.void
-      : basis.ready
-    return {
-      chunks: Effect.sync(() =>
-        end.length === 0
-          ? [...before, UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
-          : [...before, { type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
-      ).pipe((chunks) => wait === Effect.void ? chunks : Effect.andThen(wait, chunks)),
-      then: Cause.done()
-    }
+    const chunks = Effect.sync(() =>
+      end.length === 0
+        ? [...before, UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
+        : [...before, { type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
+    )
+    const estimated = basis !== undefined && SpendUsage.estimates(response.usage, end.length > 0)
+    return { chunks: estimated ? Effect.andThen(basis.ready, chunks) : chunks, then: Cause.done() }
   }
 
   /** How the answer ends on a failure: stopped, cut by the spend limit after content, or failed. */
