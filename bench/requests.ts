@@ -117,10 +117,9 @@ const answer = async (turn: number): Promise<unknown> => {
     { type: "finish", finishReason: "stop" }
   ]
   // Signed in one batch, as `fromStream` signs what it sends.
-  const batch = new UIHistorySigner.HistorySigner().batch(
-    chunks as [UIMessageStream.Chunk, ...Array<UIMessageStream.Chunk>]
+  const signed = await Effect.runPromise(
+    new UIHistorySigner.HistorySigner().batch(chunks as [UIMessageStream.Chunk, ...Array<UIMessageStream.Chunk>])
   )
-  const signed = Effect.isEffect(batch) ? await Effect.runPromise(batch) : batch
   let message: unknown
   const stream = new ReadableStream<UIMessageChunk>({
     start(controller) {

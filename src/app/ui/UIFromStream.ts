@@ -111,8 +111,7 @@ class Conversion<E> {
 
   /** A batch with its signatures. */
   signed(chunks: Batch): Pull.Pull<Batch> {
-    const out = this.signer.batch(chunks)
-    return Effect.isEffect(out) ? out : Effect.succeed(out)
+    return this.signer.batch(chunks)
   }
 
   /** The answer's last batch, signed; the pulls after it give what `ending` says. */

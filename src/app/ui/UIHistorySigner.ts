@@ -1,11 +1,11 @@
 /**
  * Signs the history in a served UI message stream, batch by batch, as the last thing `fromStream` does to what the
- * browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an empty set of signed facts (the message is one this server
- * served, even if the browser stops it before anything is signed); each step's fact (its text, calls, and the turn
- * its parts make when they carry the provider's state: see `UIHistoryFacts`) is signed before its
- * `finish-step` (or the `abort` or `error` that cuts it: those end what the browser reads), each call's outcome
- * right after its output. Signatures travel in `message-metadata` chunks. A batch with nothing to sign is passed on
- * as it came: one pass over its chunk types, no Effect per chunk.
+ * browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an empty set of
+ * signed facts (the message is one this server served, even if the browser stops it before anything is signed); each
+ * step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
+ * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
+ * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks. A
+ * batch with nothing to sign is passed on as it came: one pass over its chunk types, no Effect per chunk.
  *
  * @internal
  */
@@ -225,16 +225,14 @@ export class HistorySigner {
     this.#signer = new Signer(calls)
   }
 
-  /** The batch with its signatures: the batch itself, without an Effect, when it ends nothing to sign. */
-  batch(
-    chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
-  ): Arr.NonEmptyReadonlyArray<UIChunk.Chunk> | Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> {
+  /** The batch with its signatures; a batch that ends nothing to sign, as it came. */
+  batch(chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>): Effect.Effect<Arr.NonEmptyReadonlyArray<UIChunk.Chunk>> {
     const signer = this.#signer
     signer.placed = []
     signer.start = undefined
     for (let at = 0; at < chunks.length; at++) signer.see(chunks[at]!, at)
     const { placed, start } = signer
-    if (placed.length === 0 && start === undefined) return chunks
+    if (placed.length === 0 && start === undefined) return Effect.succeed(chunks)
     return Effect.map(
       Effect.forEach(placed, ({ fact }) => Effect.flatMap(fact, (text) => UIHistoryFacts.sign([text]))),
       (signatures) => withSignatures(chunks, placed, start, signatures)
@@ -249,8 +247,5 @@ export const signed = <E, R>(
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   Stream.suspend(() => {
     const signer = new HistorySigner(calls)
-    return Stream.mapArrayEffect(self, (chunks) => {
-      const out = signer.batch(chunks)
-      return Effect.isEffect(out) ? out : Effect.succeed(out)
-    })
+    return Stream.mapArrayEffect(self, (chunks) => signer.batch(chunks))
   })
