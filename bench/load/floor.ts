@@ -41,7 +41,7 @@ export const writeStart = (response: Http.ServerResponse, id: string) => {
 }
 
 /** The step's metadata (the library's carries its signature), then the step's and the message's end. */
-const end = `data: {"type":"text-end","id":"t0"}\n\n` +
+const lastChunks = `data: {"type":"text-end","id":"t0"}\n\n` +
   `data: {"type":"message-metadata","messageMetadata":{"step":0}}\n\ndata: {"type":"finish-step"}\n\n` +
   `data: {"type":"finish","finishReason":"stop"}\n\ndata: [DONE]\n\n`
 
@@ -51,12 +51,12 @@ const end = `data: {"type":"text-end","id":"t0"}\n\n` +
  */
 export const convert = (buffer: string): readonly [out: string, rest: string] => {
   let out = ""
-  let end_: number
-  while ((end_ = buffer.indexOf("\n\n")) !== -1) {
-    const data = buffer.slice(6, end_)
-    buffer = buffer.slice(end_ + 2)
+  let end: number
+  while ((end = buffer.indexOf("\n\n")) !== -1) {
+    const data = buffer.slice(6, end)
+    buffer = buffer.slice(end + 2)
     if (data === "[DONE]") {
-      out += end
+      out += lastChunks
       continue
     }
     const content = JSON.parse(data).choices[0]?.delta?.content
