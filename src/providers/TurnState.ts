@@ -2,7 +2,7 @@
  * The opaque state of an assistant turn's parts (`AssistantTurn.State`), read from the one fold and carried as
  * JSON: the views that show a response part by part (the UI message stream, the `effect/ai` parts) put each
  * part's state on it, and what comes back (a browser's message, an `effect/ai` prompt) is written as the
- * provider's blocks again. Provider knowledge stays in the provider's `TurnBlocks` (`ProviderTable.turnFormats`).
+ * provider's blocks again. Provider knowledge stays in the provider's `TurnBlocks` (`TurnFormats.turnFormats`).
  *
  * @internal
  */
@@ -10,7 +10,7 @@ import type * as Accumulator from "../core/fold/Accumulator.js"
 import * as ContentBlocks from "../core/fold/ContentBlocks.js"
 import type * as Message from "../core/Message.js"
 import * as AssistantTurn from "../core/provider/AssistantTurn.js"
-import * as ProviderTable from "./ProviderTable.js"
+import * as TurnFormats from "./TurnFormats.js"
 
 /** A part's state, and whose it is. */
 export interface Located {
@@ -29,7 +29,7 @@ export const stateAt = (
 ): Located | undefined => {
   const record = index === undefined ? undefined : fold.blockRecord(index)
   if (record === undefined) return undefined
-  const part = ProviderTable.turnFormats[record.format].read(record.build(record, ContentBlocks.textsOf(fold)))
+  const part = TurnFormats.turnFormats[record.format].read(record.build(record, ContentBlocks.textsOf(fold)))
   return part?._tag === kind && part.state !== undefined ? { format: record.format, state: part.state } : undefined
 }
 
@@ -40,7 +40,7 @@ export const stateAt = (
  */
 export const startsReasoning = (update: ContentBlocks.Update): boolean => {
   if (update._tag !== "Start") return false
-  const part = ProviderTable.turnFormats[update.format].read(update.block)
+  const part = TurnFormats.turnFormats[update.format].read(update.block)
   return part?._tag === "Reasoning" && part.state !== undefined
 }
 
@@ -59,7 +59,7 @@ export const toJson = (located: Located): Json => ({
 })
 
 const isFormat = (value: unknown): value is AssistantTurn.Format =>
-  typeof value === "string" && Object.hasOwn(ProviderTable.turnFormats, value)
+  typeof value === "string" && Object.hasOwn(TurnFormats.turnFormats, value)
 
 /**
  * A state read back from its JSON: `undefined` when there is none (`null`, `undefined`, no field set), `"invalid"`
@@ -88,7 +88,7 @@ export const fromJson = (value: unknown): Located | undefined | "invalid" => {
  * provider's own tool calls, are left out).
  */
 export const partsOf = (content: Message.ProviderContent): ReadonlyArray<AssistantTurn.Part> => {
-  const reader = ProviderTable.turnFormats[content.provider]
+  const reader = TurnFormats.turnFormats[content.provider]
   return content.blocks.flatMap((block) => {
     const part = reader.read(block)
     return part === undefined ? [] : [part]
@@ -99,7 +99,7 @@ export const partsOf = (content: Message.ProviderContent): ReadonlyArray<Assista
 export const blocksOf = (
   format: AssistantTurn.Format,
   parts: ReadonlyArray<AssistantTurn.Part>
-): ReadonlyArray<unknown> => AssistantTurn.blocks(ProviderTable.turnFormats[format], parts)
+): ReadonlyArray<unknown> => AssistantTurn.blocks(TurnFormats.turnFormats[format], parts)
 
 /** The key of this library's entry in a part's provider metadata (the UI message stream's and `effect/ai`'s). */
 export const metadataKey = "effect-llm-stream"

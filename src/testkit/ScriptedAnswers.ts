@@ -10,15 +10,15 @@
  */
 import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
 import type * as StreamScript from "../core/provider/StreamScript.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 import * as AutoTurn from "./AutoTurn.js"
 import type * as ScriptTurns from "./ScriptTurns.js"
 
-export type { ScriptedFormat as Format } from "../providers/ProviderTable.js"
+export type { ScriptedFormat as Format } from "../providers/ProviderTestKits.js"
 
 /** Whether `name` is an API the scripted model answers in. */
-export const isFormat = (name: string): name is ProviderTable.ScriptedFormat =>
-  Object.hasOwn(ProviderTable.scriptedKits, name)
+export const isFormat = (name: string): name is ProviderTestKits.ScriptedFormat =>
+  Object.hasOwn(ProviderTestKits.scriptedKits, name)
 
 /** Where the turns come from: a script, or the request itself. */
 export type Mode = { readonly turns: ReadonlyArray<ScriptTurns.Turn> } | "auto"
@@ -193,12 +193,12 @@ const errorAnswer = (kit: ScriptedKit.ScriptedKit, status: number, message: stri
 
 /** One turn written in `format`, answering `request`. */
 export const write = (
-  format: ProviderTable.ScriptedFormat,
+  format: ProviderTestKits.ScriptedFormat,
   turn: ScriptTurns.Turn,
   request: ScriptedKit.RequestView,
   context: { readonly id: string; readonly requestCharacters: number; readonly summary: string }
 ): WireAnswer => {
-  const kit = ProviderTable.scriptedKits[format]
+  const kit = ProviderTestKits.scriptedKits[format]
   if (turn.error !== undefined) return errorAnswer(kit, turn.error.status, turn.error.message, context.summary)
   const payloads = kit.testKit.payloads.of(scriptOf(kit, turn, request, context))
   const body = turn.cut === true ? kit.cut(payloads) : kit.testKit.wire.body(payloads)
@@ -219,13 +219,13 @@ export interface WireRequest {
 }
 
 /** The answerer of one scripted model (its own count of requests): each request's answer in its format. */
-export const answerer = (mode: Mode): (format: ProviderTable.ScriptedFormat, request: WireRequest) => WireAnswer => {
+export const answerer = (mode: Mode): (format: ProviderTestKits.ScriptedFormat, request: WireRequest) => WireAnswer => {
   let count = 0
   // Tool-call and response ids of this model's answers: unique within it, and apart from another model's.
   const tag = Math.random().toString(36).slice(2, 8).padEnd(6, "0")
   return (format, { body, path }) => {
     const index = count++
-    const kit = ProviderTable.scriptedKits[format]
+    const kit = ProviderTestKits.scriptedKits[format]
     let json: unknown
     try {
       json = JSON.parse(body)

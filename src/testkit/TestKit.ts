@@ -48,13 +48,13 @@ import * as LanguageModel from "../app/LanguageModel.js"
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
 import * as Provider from "../core/Provider.js"
 import type * as ProviderError from "../core/ProviderError.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 import * as TestKitPayloads from "./TestKitPayloads.js"
 import * as TestKitScript from "./TestKitScript.js"
 
 export { concatBytes, jsonFrame as eventStreamFrame } from "../core/framing/BodyWriter.js"
 export { eventFrame as bedrockEventFrame } from "../providers/bedrock/BedrockTestKit.js"
-export type { Chunks as ChunkByProvider } from "../providers/ProviderTable.js"
+export type { Chunks as ChunkByProvider } from "../providers/ProviderTestKits.js"
 export { defaultRecordingModels, fromRecording, type RecordingOptions } from "./TestKitRecording.js"
 export { defaultArbitraryModels, type StreamArbitraryOptions } from "./TestKitScript.js"
 export * from "./TestKitScripted.js"
@@ -160,9 +160,9 @@ export const layer = (
  */
 export const toRecording = <P extends CallResponseChunk.Provider>(
   provider: P,
-  chunks: Iterable<ProviderTable.Chunks[P]>
+  chunks: Iterable<ProviderTestKits.Chunks[P]>
 ): Uint8Array =>
-  ProviderTable.testKits[provider].wire.body(
+  ProviderTestKits.testKits[provider].wire.body(
     Array.from(chunks as Iterable<CallResponseChunk.CallResponseChunk>, (chunk) => chunk.chunk)
   )
 
@@ -216,7 +216,7 @@ export const toRecording = <P extends CallResponseChunk.Provider>(
 export const streamArbitrary = <P extends CallResponseChunk.Provider>(
   provider: P,
   options: TestKitScript.StreamArbitraryOptions = {}
-): FastCheck.Arbitrary<ReadonlyArray<ProviderTable.Chunks[P]>> =>
+): FastCheck.Arbitrary<ReadonlyArray<ProviderTestKits.Chunks[P]>> =>
   TestKitScript.scriptArbitrary(provider, options).map((script) =>
-    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ProviderTable.Chunks[P]>
+    TestKitPayloads.chunksOf(provider, script) as ReadonlyArray<ProviderTestKits.Chunks[P]>
   )

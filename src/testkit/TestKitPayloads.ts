@@ -8,14 +8,14 @@
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
 import * as BodyDecoder from "../core/framing/BodyDecoder.js"
 import type * as StreamScript from "../core/provider/StreamScript.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 
 /** The chunks of a script's stream; a body its decoder rejects is a bug of the generator, reported with the body. */
 export const chunksOf = (
   provider: CallResponseChunk.Provider,
   script: StreamScript.StreamScript
 ): ReadonlyArray<unknown> => {
-  const { payloads, wire } = ProviderTable.testKits[provider]
+  const { payloads, wire } = ProviderTestKits.testKits[provider]
   const body = wire.body(payloads.of(script))
   const decoded = payloads.decode(script, body)
   if (decoded.status !== BodyDecoder.complete) {

@@ -16,7 +16,8 @@ import * as ProviderLayers from "../core/model/ModelLayers.js"
 import type * as ProviderTestKit from "../core/provider/ProviderTestKit.js"
 import type * as ProviderError from "../core/ProviderError.js"
 import type * as CallRequest from "../core/request/CallRequest.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderProfiles from "../providers/ProviderProfiles.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 import * as BodyPieces from "./BodyPieces.js"
 
 /**
@@ -55,8 +56,8 @@ export interface RecordingOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> = ProviderTable.each(
-  ProviderTable.testKits,
+export const defaultRecordingModels: Readonly<Record<CallResponseChunk.Provider, string>> = ProviderTestKits.each(
+  ProviderTestKits.testKits,
   (kit) => kit.wire.defaultModel
 )
 
@@ -137,7 +138,7 @@ export const providerModel = (
 ): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> =>
   ProviderLayers.languageModel(
     wire.client(recordingUrl) as Effect.Effect<RecordedClient, never, HttpClient.HttpClient>,
-    ProviderTable.profiles[provider],
+    ProviderProfiles.profiles[provider],
     model,
     wire.baseModel ? { baseModel } : {},
     wire.baseModel ? baseModel : undefined
@@ -192,7 +193,7 @@ export const fromRecording = (
   const pieces = typeof body === "string" || body instanceof Uint8Array
     ? BodyPieces.splitAt(bytes(body), options.cuts ?? [])
     : body.map(bytes)
-  const { wire } = ProviderTable.testKits[provider]
+  const { wire } = ProviderTestKits.testKits[provider]
   const answer: Answer = {
     status: options.status ?? 200,
     headers: { "content-type": wire.contentType, ...options.headers },

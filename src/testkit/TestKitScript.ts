@@ -9,7 +9,7 @@
 import type * as FastCheck from "fast-check"
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
 import * as StreamScript_ from "../core/provider/StreamScript.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 
 type FastCheckModule = typeof FastCheck
 
@@ -58,8 +58,9 @@ export interface StreamArbitraryOptions {
  * @since 0.1.0
  * @category Constants
  */
-export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> = ProviderTable
-  .each(ProviderTable.testKits, (kit) => kit.payloads.models)
+export const defaultArbitraryModels: Readonly<Record<CallResponseChunk.Provider, ReadonlyArray<string>>> =
+  ProviderTestKits
+    .each(ProviderTestKits.testKits, (kit) => kit.payloads.models)
 
 const defaultTextPiece = (fc: FastCheckModule): FastCheck.Arbitrary<string> =>
   fc.oneof(
@@ -111,7 +112,9 @@ const toolCallArbitrary = (
   provider: CallResponseChunk.Provider
 ): FastCheck.Arbitrary<ToolCallScript> =>
   fc.record({
-    id: alphanumeric(fc, 24).map((suffix) => `${ProviderTable.testKits[provider].payloads.toolCallIdPrefix}${suffix}`),
+    id: alphanumeric(fc, 24).map((suffix) =>
+      `${ProviderTestKits.testKits[provider].payloads.toolCallIdPrefix}${suffix}`
+    ),
     name: fc.constantFrom("get_weather", "search_books", "lookup_order"),
     arguments: fc.dictionary(
       fc.constantFrom("city", "query", "days", "unit", "order_id"),
@@ -157,7 +160,7 @@ export const scriptArbitrary = (
       maxLength: options.maxToolCalls ?? 2,
       selector: (call) => call.id
     }),
-    finishReasonWithoutTools: fc.constantFrom(...ProviderTable.testKits[provider].payloads.finishReasons),
+    finishReasonWithoutTools: fc.constantFrom(...ProviderTestKits.testKits[provider].payloads.finishReasons),
     usage: usageArbitrary(fc),
     variant: fc.record({
       usageNullOnEveryChunk: fc.boolean(),

@@ -6,13 +6,13 @@
  */
 import * as Layer from "effect/Layer"
 import type * as LanguageModel from "../app/LanguageModel.js"
-import * as ProviderTable from "../providers/ProviderTable.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 import * as BodyPieces from "./BodyPieces.js"
 import * as ScriptedAnswers from "./ScriptedAnswers.js"
 import * as ScriptTurns from "./ScriptTurns.js"
 import * as TestKitRecording from "./TestKitRecording.js"
 
-export type { ScriptedFormat as ScriptedProvider } from "../providers/ProviderTable.js"
+export type { ScriptedFormat as ScriptedProvider } from "../providers/ProviderTestKits.js"
 export type { Turn } from "./ScriptTurns.js"
 
 /**
@@ -23,7 +23,7 @@ export type { Turn } from "./ScriptTurns.js"
  */
 export interface ScriptedOptions {
   /** The API whose wire format it answers in, and whose layer decodes it (default `"openai"`). */
-  readonly provider?: ProviderTable.ScriptedFormat | undefined
+  readonly provider?: ProviderTestKits.ScriptedFormat | undefined
   /** The model the requests name, and the answers report (default: the provider's usual small model). */
   readonly model?: string | undefined
   /** Milliseconds before each event after the first: a paced stream (default 0). */
@@ -35,7 +35,7 @@ const layerOf = (
   options: ScriptedOptions
 ): Layer.Layer<LanguageModel.LanguageModel> => {
   const format = options.provider ?? "openai"
-  const kit = ProviderTable.scriptedKits[format]
+  const kit = ProviderTestKits.scriptedKits[format]
   const { wire } = kit.testKit
   return Layer.suspend(() => {
     // Each build of the layer counts its requests from the first turn.

@@ -4,6 +4,10 @@
  * provider reported its usage (test/SpendEndings.test.ts). Importing the root, in a process of its own whose
  * loader hook records every module it loads, does not load it.
  *
+ * A server that imports the subpaths it uses loads the providers it names and, of the others, only their profiles
+ * (a few numbers) and the turn formats the history's signature reads (`providers/TurnFormats.ts`), and no test kit: the provider tables are
+ * one file per concern (10 MB less RSS for an OpenAI server than when one table loaded every provider's test kit).
+ *
  * Effect's MCP client (5 MB of heap) and the durable loop's cluster engines (2.5 MB) are loaded with the root: a
  * dynamic `import()` of either makes esbuild, bundling without code splitting, wrap every module they share with
  * Effect's and keep them whole (an OpenAI-only browser bundle grew by 19 kB gzip: test/Package.test.ts's budget).
@@ -15,10 +19,10 @@ import * as TestPaths from "../support/TestPaths.js"
 
 const root = TestPaths.root
 
-const loadedBy = (module: string): ReadonlyArray<string> => {
+const loadedBy = (...modules: ReadonlyArray<string>): ReadonlyArray<string> => {
   const run = ChildProcess.spawnSync(
     process.execPath,
-    ["--import", "tsx", Path.join(root, "test", "support", "LoadedModules.mjs"), module],
+    ["--import", "tsx", Path.join(root, "test", "support", "LoadedModules.mjs"), ...modules],
     { cwd: root, encoding: "utf8" }
   )
   assert.strictEqual(run.status, 0, run.stderr)
@@ -33,5 +37,22 @@ describe("importing the library", () => {
     // The module that loads the tokenizer on demand is there; the tokenizer is not.
     assert.isTrue(loaded.some((url) => url.endsWith("/src/core/estimate/Tokenizer.ts")))
     assert.deepStrictEqual(loaded.filter((url) => url.includes("gpt-tokenizer")), [])
+  })
+  it("an OpenAI server's subpaths load no other provider's service or schemas, and no test kit", () => {
+    const loaded = loadedBy(
+      "./src/providers/openai/OpenAI.ts",
+      "./src/app/LanguageModel.ts",
+      "./src/app/ui/UIMessageStream.ts"
+    )
+    const providerFiles = loaded.map((url) => /\/src\/providers\/(.+)$/.exec(url)?.[1]).filter((file) =>
+      file !== undefined
+    )
+    assert.isTrue(providerFiles.includes("openai/OpenAIService.ts"))
+    const others = providerFiles.filter((file) =>
+      !/^(openai|openai-compatible)\//.test(file) && !/(Profile|Limits|Blocks)\.ts$/.test(file) &&
+      !["TurnState.ts", "TurnFormats.ts", "ProviderProfiles.ts"].includes(file)
+    )
+    assert.deepStrictEqual(others, [])
+    assert.deepStrictEqual(loaded.filter((url) => /TestKit|Scripted/.test(url)), [])
   })
 })

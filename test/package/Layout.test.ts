@@ -76,6 +76,8 @@ const providerFolders: Readonly<Record<string, ReadonlyArray<string>>> = {
   bedrock: ["anthropic"],
   google: []
 }
+/** The provider tables: where code above the providers learns what each provider implements, one per concern. */
+const providerTables = ["providers/ProviderProfiles.ts", "providers/TurnFormats.ts", "providers/ProviderTestKits.ts"]
 const providerOf = (file: string): string | undefined => /^providers\/([a-z-]+)\//.exec(file)?.[1]
 
 describe("the tree of src/", () => {
@@ -127,15 +129,15 @@ describe("the tree of src/", () => {
       for (const target of imports) {
         const other = providerOf(target)
         if (other === undefined) {
-          // Only the provider table, above the provider folders, and what is above the providers' floor ask it.
-          if (target === "providers/ProviderTable.ts") assert.notStrictEqual(topOf(file), "core", file)
+          // Only the provider tables, above the provider folders, and what is above the providers' floor ask them.
+          if (providerTables.includes(target)) assert.notStrictEqual(topOf(file), "core", file)
           continue
         }
         if (folder === undefined) {
-          // Above the providers, only the entry points, the provider table and the test kit's face (Bedrock's
+          // Above the providers, only the entry points, the provider tables and the test kit's face (Bedrock's
           // frame) reach into a provider's folder.
           if (topOf(file) === ".") continue
-          assert.include(["providers/ProviderTable.ts", "testkit/TestKit.ts"], file, `${file} imports ${target}`)
+          assert.include([...providerTables, "testkit/TestKit.ts"], file, `${file} imports ${target}`)
         } else if (other !== folder) {
           assert.include(providerFolders[folder] ?? [], other, `${file} reaches into providers/${other}/`)
         }

@@ -11,7 +11,7 @@ import type { Scope } from "effect"
 import { ChatEndpoint, LanguageModel, Tool } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import type { HttpRouter } from "effect/http"
-import * as ProviderTable from "../../src/providers/ProviderTable.js"
+import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 import * as BodyPieces from "../../src/testkit/BodyPieces.js"
 import * as ScriptedAnswers from "../../src/testkit/ScriptedAnswers.js"
 import * as ScriptTurns from "../../src/testkit/ScriptTurns.js"
@@ -155,7 +155,7 @@ export const scriptedOnWire = (
   bodies: Array<any>,
   delayMs = 0
 ): Layer.Layer<LanguageModel.LanguageModel> => {
-  const kit = ProviderTable.scriptedKits[provider]
+  const kit = ProviderTestKits.scriptedKits[provider]
   const wire = kit.testKit.wire
   return Layer.suspend(() => {
     const answer = ScriptedAnswers.answerer({ turns: ScriptTurns.turnsOf(turns, "scriptedOnWire") })

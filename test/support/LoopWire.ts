@@ -9,7 +9,8 @@ import type { CallResponseChunk, LanguageModel, ProviderError } from "effect-llm
 import type * as HttpClient from "effect/http/HttpClient"
 import * as ProviderLayers from "../../src/core/model/ModelLayers.js"
 import type * as StreamScript from "../../src/core/provider/StreamScript.js"
-import * as ProviderTable from "../../src/providers/ProviderTable.js"
+import * as ProviderProfiles from "../../src/providers/ProviderProfiles.js"
+import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 
 type Provider = CallResponseChunk.Provider
 
@@ -30,11 +31,11 @@ export const modelAt = (
   baseUrl: string,
   client: Layer.Layer<HttpClient.HttpClient>
 ): Layer.Layer<LanguageModel.LanguageModel> => {
-  const { payloads, wire } = ProviderTable.testKits[provider]
+  const { payloads, wire } = ProviderTestKits.testKits[provider]
   const model = payloads.models[0]!
   return ProviderLayers.languageModel(
     wire.client(baseUrl) as Effect.Effect<Client, never, HttpClient.HttpClient>,
-    ProviderTable.profiles[provider],
+    ProviderProfiles.profiles[provider],
     model,
     wire.baseModel ? { baseModel: model } : {},
     wire.baseModel ? model : undefined
@@ -69,7 +70,7 @@ const variant: StreamScript.WireVariant = {
 
 /** A scripted step as the provider's response: its content type and body. */
 export const scripted = (provider: Provider, step: Step, id = "1") => {
-  const { payloads, wire } = ProviderTable.testKits[provider]
+  const { payloads, wire } = ProviderTestKits.testKits[provider]
   const script: StreamScript.StreamScript = {
     model: step.model ?? payloads.models[0]!,
     responseId: `resp_${id}`,

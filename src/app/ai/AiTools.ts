@@ -27,11 +27,11 @@ import * as StrictSchema from "../../core/output/StrictSchema.js"
 import type * as Provider from "../../core/Provider.js"
 import * as ModelJsonSchema from "../../core/schema/ModelJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
-import * as ProviderTable from "../../providers/ProviderTable.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as AiErrors from "./AiErrors.js"
 
 /** Whether the provider's tools take a strict mode (its profile says). */
-const takesStrict = (provider: Provider.Provider): boolean => ProviderTable.profiles[provider]?.strictTools === true
+const takesStrict = (provider: Provider.Provider): boolean => ProviderProfiles.profiles[provider]?.strictTools === true
 
 /**
  * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer

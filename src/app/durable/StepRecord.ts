@@ -21,7 +21,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as Usage from "../../core/Usage.js"
-import * as ProviderTable from "../../providers/ProviderTable.js"
+import * as TurnFormats from "../../providers/TurnFormats.js"
 import * as LoopBudget from "../loop/LoopBudget.js"
 import { ToolResultEvent } from "../loop/StepEvents.js"
 
@@ -178,7 +178,7 @@ export const toEnding = (record: StepRecord): CallEnding.Ending => {
       ...block,
       build: () => blocks[index] ?? undefined,
       // A format this library does not write (a record changed in the store) reads as no part.
-      read: ProviderTable.turnFormats[block.format]?.read ?? (() => undefined)
+      read: TurnFormats.turnFormats[block.format]?.read ?? (() => undefined)
     })),
     priceTable: recordedPrices(record.price as PriceTableCore.ModelPrice | null)
   })

@@ -15,7 +15,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import type * as Tool from "../../core/Tool.js"
-import * as ProviderTable from "../../providers/ProviderTable.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as ChatOptions from "./ChatOptions.js"
 
 /**
@@ -56,7 +56,7 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
 const priceMistake = (needs: string) =>
   Effect.gen(function*() {
     const model = yield* ModelService.LanguageModel
-    if (ProviderTable.profiles[model.provider] === undefined) return undefined
+    if (ProviderProfiles.profiles[model.provider] === undefined) return undefined
     const table = yield* PriceTable.current
     const name = model.baseModel ?? model.model
     const found = table.lookup(model.provider, name)

@@ -28,7 +28,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as SpendWatch from "../../core/spend/SpendWatch.js"
 import * as Usage from "../../core/Usage.js"
-import * as ProviderTable from "../../providers/ProviderTable.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 
 /** The model a step is sent to, as far as the loop knows it. */
 export interface StepModel {
@@ -65,7 +65,7 @@ export const plan = (
 ): Effect.Effect<Plan, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
     const provider = model.provider as Provider.Provider
-    const profile = ProviderTable.profiles[provider]
+    const profile = ProviderProfiles.profiles[provider]
     if (profile === undefined || model.model === undefined) return { _tag: "Send", request } as const
     const pricingModel = model.baseModel ?? model.model
     const basis = new CallBasis.Basis(

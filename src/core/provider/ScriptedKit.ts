@@ -3,7 +3,7 @@
  * Messages, ConverseStream, Gemini): how to read a request it was sent (its model, tools, tool choice, output
  * schema, the tool results of its last turn, the user's last words), how it writes an error, and how its
  * streams are written (its test kit, and a stream cut before its end). Each provider's folder has its
- * `<Provider>Scripted.ts`; `ProviderTable.scriptedKits` maps a format to it.
+ * `<Provider>Scripted.ts`; `ProviderTestKits.scriptedKits` maps a format to it.
  *
  * @internal
  */

@@ -17,7 +17,7 @@ import * as TokenEstimate from "../../../src/core/estimate/TokenEstimate.js"
 import * as TokenFamily from "../../../src/core/estimate/TokenFamily.js"
 import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
 import * as ProviderProfile from "../../../src/core/provider/ProviderProfile.js"
-import * as ProviderTable from "../../../src/providers/ProviderTable.js"
+import * as ProviderProfiles from "../../../src/providers/ProviderProfiles.js"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
@@ -89,7 +89,7 @@ describe("estimates", () => {
             (response.usage.reasoningTokens ?? 0) > 0 || reasoningModel.test(model) || choices(recording) > 1 ||
             /compaction|redacted/.test(JSON.stringify(response.blockRecords))
           if (ending._tag !== "Completed" || reported === undefined || hidden) return []
-          const family = ProviderProfile.tokenFamilyOf(ProviderTable.profiles[response.provider!], model)
+          const family = ProviderProfile.tokenFamilyOf(ProviderProfiles.profiles[response.provider!], model)
           return [{
             name: `${folder}/${recording.name}`,
             family: family.name,

@@ -1,46 +1,29 @@
 /**
- * The one place that maps a provider to what its folder implements; generic code asks these tables and
- * never compares a provider's name. One table per concern, so that a program carries only the tables it
- * asks (the profiles with every call's telemetry, the turn blocks with the `effect/ai` adapter, the test
- * kits with the test kit).
- *
- * Adding a provider: its entry in `profiles`, `testKits` and `scriptedKits` (and in `turnFormats` if its
- * assistant turns are sent back as its own content blocks).
+ * Each provider's part of the test kit and of the scripted model, by provider: the tables `TestKit` and the
+ * scripted model ask. Kept apart from the profiles and turn formats, so that a server never loads the test kits.
  *
  * @internal
  */
 import type * as Provider from "../core/Provider.js"
-import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
-import type * as ProviderProfile from "../core/provider/ProviderProfile.js"
 import type * as ProviderTestKit from "../core/provider/ProviderTestKit.js"
 import type * as ScriptedKit from "../core/provider/ScriptedKit.js"
-import * as AnthropicBlocks from "./anthropic/AnthropicBlocks.js"
 import type * as AnthropicChunk from "./anthropic/AnthropicChunk.js"
-import * as AnthropicProfile from "./anthropic/AnthropicProfile.js"
 import * as AnthropicScripted from "./anthropic/AnthropicScripted.js"
 import * as AnthropicTestKit from "./anthropic/AnthropicTestKit.js"
 import type * as AzureChunk from "./azure/AzureChunk.js"
-import * as AzureProfile from "./azure/AzureProfile.js"
 import * as AzureTestKit from "./azure/AzureTestKit.js"
-import * as BedrockBlocks from "./bedrock/BedrockBlocks.js"
 import type * as BedrockChunk from "./bedrock/BedrockChunk.js"
-import * as BedrockProfile from "./bedrock/BedrockProfile.js"
 import * as BedrockScripted from "./bedrock/BedrockScripted.js"
 import * as BedrockTestKit from "./bedrock/BedrockTestKit.js"
-import * as GoogleBlocks from "./google/GoogleBlocks.js"
 import type * as GoogleChunk from "./google/GoogleChunk.js"
-import * as GoogleProfile from "./google/GoogleProfile.js"
 import * as GoogleScripted from "./google/GoogleScripted.js"
 import * as GoogleTestKit from "./google/GoogleTestKit.js"
 import type * as GroqChunk from "./groq/GroqChunk.js"
-import * as GroqProfile from "./groq/GroqProfile.js"
 import * as GroqTestKit from "./groq/GroqTestKit.js"
 import * as ChatScripted from "./openai-compatible/ChatScripted.js"
-import * as ResponsesBlocks from "./openai-responses/ResponsesBlocks.js"
 import * as ResponsesScripted from "./openai-responses/ResponsesScripted.js"
 import * as ResponsesTestKit from "./openai-responses/ResponsesTestKit.js"
 import type * as OpenAIChunk from "./openai/OpenAIChunk.js"
-import * as OpenAIProfile from "./openai/OpenAIProfile.js"
 import * as OpenAITestKit from "./openai/OpenAITestKit.js"
 
 /**
@@ -58,28 +41,6 @@ export interface Chunks {
   readonly bedrock: BedrockChunk.BedrockCallResponseChunk
   readonly google: GoogleChunk.GoogleCallResponseChunk
   readonly "google-vertex": GoogleChunk.GoogleCallResponseChunk
-}
-
-/** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
-export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
-  openai: OpenAIProfile.profile,
-  anthropic: AnthropicProfile.profile,
-  groq: GroqProfile.profile,
-  azure: AzureProfile.profile,
-  bedrock: BedrockProfile.profile,
-  google: GoogleProfile.profile,
-  "google-vertex": GoogleProfile.vertexProfile
-}
-
-/**
- * How each API that takes an assistant turn back as its own content blocks (`Message.ProviderContent`) reads
- * them as neutral parts and writes them, by the blocks' format.
- */
-export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.TurnBlocks>> = {
-  anthropic: AnthropicBlocks.turn,
-  bedrock: BedrockBlocks.turn,
-  google: GoogleBlocks.turn,
-  "openai-responses": ResponsesBlocks.turn
 }
 
 /** Each provider's part of the test kit: its generated streams and its wire. */

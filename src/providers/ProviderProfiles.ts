@@ -1,0 +1,29 @@
+/**
+ * Each provider's profile, by provider: the one table code above the providers asks for a provider's strict tools,
+ * token family and output limits (see `core/provider/ProviderProfile.ts`). A table of its own, so that a program
+ * that only streams loads no provider but the ones it uses.
+ *
+ * Adding a provider: its entry here, in `ProviderTestKits.ts`, and in `TurnFormats.ts` if its assistant turns are
+ * sent back as its own content blocks.
+ *
+ * @internal
+ */
+import type * as Provider from "../core/Provider.js"
+import type * as ProviderProfile from "../core/provider/ProviderProfile.js"
+import * as AnthropicProfile from "./anthropic/AnthropicProfile.js"
+import * as AzureProfile from "./azure/AzureProfile.js"
+import * as BedrockProfile from "./bedrock/BedrockProfile.js"
+import * as GoogleProfile from "./google/GoogleProfile.js"
+import * as GroqProfile from "./groq/GroqProfile.js"
+import * as OpenAIProfile from "./openai/OpenAIProfile.js"
+
+/** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
+export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
+  openai: OpenAIProfile.profile,
+  anthropic: AnthropicProfile.profile,
+  groq: GroqProfile.profile,
+  azure: AzureProfile.profile,
+  bedrock: BedrockProfile.profile,
+  google: GoogleProfile.profile,
+  "google-vertex": GoogleProfile.vertexProfile
+}
