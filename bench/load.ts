@@ -85,16 +85,16 @@ const loadAverage = () => Os.loadavg().map((value) => value.toFixed(2)).join(" "
 
 /**
  * bench/load/*.ts as JavaScript in `bench/results/load/js/`: types stripped (`module.stripTypeScriptTypes`) and the
- * library imported from its build, so that its processes run as a deployed server does, with no compiler loaded
- * (Node's own type stripping holds 13 MB more).
+ * library imported from the build Node loads (`dist/node/`, the `node` condition of its exports), so that its
+ * processes run as a deployed server does, with no compiler loaded (Node's own type stripping holds 13 MB more).
  */
 const compile = (): string => {
   const out = Path.join(resultsDir, "js")
   Fs.mkdirSync(out, { recursive: true })
-  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "/"))
+  const library = Url.pathToFileURL(Path.join(process.env.BENCH_LIBRARY ?? Path.join(here, ".."), "dist", "node", "/"))
   for (const file of Fs.readdirSync(Path.join(here, "load")).filter((name) => name.endsWith(".ts"))) {
     const source = Fs.readFileSync(Path.join(here, "load", file), "utf8")
-    // The library's modules (`../../src/<path>.js`) imported from its build.
+    // The library's entry points (`../../src/<path>.js`) imported from its build for Node.
     const js = Module.stripTypeScriptTypes(source).replaceAll(`"../../src/`, `"${library.href}`)
     Fs.writeFileSync(Path.join(out, file.replace(/\.ts$/, ".js")), js)
   }
