@@ -90,21 +90,21 @@ class Conversion<E> {
   pull(upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<CallResponseChunk.Common>, E>): Pull.Pull<Batch, E> {
     const converter = this.converter
     let head: Batch | undefined = this.head()
+    // One upstream pull and what follows it, made once: every pull after the head reuses it.
+    const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
+      onSuccess: (chunks) => {
+        const out: Array<UIChunk.Chunk> = []
+        for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
+        return Arr.isArrayNonEmpty(out) ? this.signed(out) : next()
+      },
+      onFailure: (cause) => this.end(Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>))
+    })
     const next = (): Pull.Pull<Batch, E> => {
       if (this.over !== undefined) return this.over
-      if (head !== undefined) {
-        const first = head
-        head = undefined
-        return this.signed(first)
-      }
-      return Effect.matchCauseEffect(upstream, {
-        onSuccess: (chunks) => {
-          const out: Array<UIChunk.Chunk> = []
-          for (let index = 0; index < chunks.length; index++) converter.push(chunks[index]!, out)
-          return Arr.isArrayNonEmpty(out) ? this.signed(out) : next()
-        },
-        onFailure: (cause) => this.end(Pull.isDoneCause(cause) ? this.ended() : this.failed(cause as Cause.Cause<E>))
-      })
+      if (head === undefined) return converted
+      const first = head
+      head = undefined
+      return this.signed(first)
     }
     return Effect.suspend(next)
   }

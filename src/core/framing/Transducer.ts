@@ -47,22 +47,18 @@ export const transduce =
           }
           return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : finished
         }
-        const pull: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.suspend(
-          function loop(): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> {
-            if (finished !== undefined) return finished
-            return Effect.matchCauseEffect(upstream, {
-              onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> =>
-                emit(transducer.push(input)) ?? loop(),
-              onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
-                // A failure that is not upstream's end (its error, a defect, an interruption) passes through.
-                if (!Pull.isDoneCause(cause)) return Effect.failCause(cause)
-                // Upstream ended: the transducer decides between a clean end and an error (truncation).
-                const step = transducer.end()
-                return emit(step.next === "continue" ? { out: step.out, next: "done" } : step) ??
-                  (finished = Cause.done())
-              }
-            })
+        // One upstream pull and what follows it, made once: the stage's pulls (one per network piece) reuse it.
+        const step: Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> = Effect.matchCauseEffect(upstream, {
+          // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
+          onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
+          onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
+            // A failure that is not upstream's end (its error, a defect, an interruption) passes through.
+            if (!Pull.isDoneCause(cause)) return Effect.failCause(cause)
+            // Upstream ended: the transducer decides between a clean end and an error (truncation).
+            const ending = transducer.end()
+            return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??
+              (finished = Cause.done())
           }
-        )
-        return pull
+        })
+        return Effect.suspend(() => finished ?? step)
       }))
