@@ -8,8 +8,8 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
-import * as StreamStart from "../core/framing/StreamStart.js"
 import { LanguageModel } from "../core/model/ModelService.js"
+import * as StreamStart from "../core/stream/StreamStart.js"
 import type * as Tool from "../core/Tool.js"
 import type * as StepEvents from "./loop/StepEvents.js"
 import * as ToolLoop from "./loop/ToolLoop.js"

@@ -25,7 +25,7 @@
  * @internal
  */
 import type * as Stream from "effect/Stream"
-import * as Transducer from "../../core/framing/Transducer.js"
+import * as Transducer from "../../core/stream/Transducer.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import type * as AgUiEvent from "./AgUiEvent.js"

@@ -8,8 +8,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Stream from "effect/Stream"
-import * as Transducer from "../framing/Transducer.js"
 import * as PartialJson from "../output/PartialJson.js"
+import * as Transducer from "../stream/Transducer.js"
 import * as Tool from "../Tool.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"

@@ -6,8 +6,8 @@
  * @internal
  */
 import * as ProviderError from "../ProviderError.js"
+import * as Transducer from "../stream/Transducer.js"
 import * as LiveShapes from "./LiveShapes.js"
-import * as Transducer from "./Transducer.js"
 
 /** The end-of-stream marker was decoded: the response is complete and nothing after it is read. */
 export const complete: unique symbol = Symbol.for("effect-llm-stream/internal/BodyDecoder/complete")

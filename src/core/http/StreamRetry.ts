@@ -10,8 +10,8 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Stream from "effect/Stream"
-import * as Transducer from "../framing/Transducer.js"
 import type * as ProviderError from "../ProviderError.js"
+import * as Transducer from "../stream/Transducer.js"
 
 /**
  * How `retry` retries.
