@@ -237,13 +237,26 @@ const reader = (
       }
       return entry.ended ? ending : undefined
     }
+    // The pull waiting (a reader has one at a time), woken by an append or the end, and what leaving the wait
+    // does: made once per reader, not per wait (every model delta is a wait of its own).
+    let waiting: ((page: Page) => void) | undefined
+    const waiter = () => {
+      const resume = waiting
+      if (resume === undefined) return
+      waiting = undefined
+      // What it brought (or, woken with nothing new, a wait again).
+      resume(next() ?? pull)
+    }
+    const leave = Effect.sync(() => {
+      waiting = undefined
+      entry.readers.delete(waiter)
+    })
     const pull: Page = Effect.callback((resume) => {
       const now = next()
       if (now !== undefined) return resume(now)
-      // Woken by an append or the end: what it brought (or, woken with nothing new, a wait again).
-      const waiter = () => resume(next() ?? pull)
+      waiting = resume
       entry.readers.add(waiter)
-      return Effect.sync(() => void entry.readers.delete(waiter))
+      return leave
     })
     return pull
   }))
