@@ -1,11 +1,11 @@
 /**
  * Appends of an instance's writers, coalesced: chunks appended close together (in one turn of the event loop,
- * or while the previous script call is under way), to any number of streams, go to Redis in one script call.
+ * or while the previous script call is under way), to any number of streams, go to Redis in one call of the
+ * append script (`RedisScripts.append`).
  * At most two calls are under way at once, so a busy instance sends bigger calls, not more of them: round trips
  * per chunk fall as the load grows, and no work per chunk grows with the number of streams.
  */
 import * as Effect from "effect/Effect"
-import * as Scripts from "./RedisScripts.js"
 import type * as Model from "./StreamStoreModel.js"
 
 /**
@@ -41,8 +41,8 @@ const takenFrom = (pending: ReadonlyArray<Job>): number => {
   return taken
 }
 
-/** The script call that appends the chunks of `jobs`. */
-const callOf = (ttl: string, jobs: ReadonlyArray<Job>): Array<string> => {
+/** The keys and arguments of the append script's call that appends the chunks of `jobs`. */
+const callOf = (ttl: string, jobs: ReadonlyArray<Job>) => {
   const keys: Array<string> = []
   const args: Array<string> = [ttl]
   for (const job of jobs) {
@@ -50,14 +50,17 @@ const callOf = (ttl: string, jobs: ReadonlyArray<Job>): Array<string> => {
     args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
     for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
   }
-  return ["EVAL", Scripts.append, String(keys.length), ...keys, ...args]
+  return { keys, args }
 }
 
-/** An appender sending its calls with `send` (a script call on the store's command connection). */
-export const make = (options: {
-  readonly ttl: string
-  readonly send: (args: ReadonlyArray<string>) => Effect.Effect<unknown, Model.StreamStoreError>
-}) => {
+/** Runs the append script on keys and arguments (on the store's command connection). */
+type RunAppend = (
+  keys: ReadonlyArray<string>,
+  args: ReadonlyArray<string>
+) => Effect.Effect<unknown, Model.StreamStoreError>
+
+/** An appender running the append script with `append`. */
+export const make = (options: { readonly ttl: string; readonly append: RunAppend }) => {
   let pending: Array<Job> = []
   let underWay = 0
   let scheduled = false
@@ -70,8 +73,9 @@ export const make = (options: {
     const jobs = pending.slice(0, taken)
     pending = pending.slice(taken)
     underWay++
+    const { args, keys } = callOf(options.ttl, jobs)
     Effect.runFork(
-      options.send(callOf(options.ttl, jobs)).pipe(
+      options.append(keys, args).pipe(
         Effect.match({
           onFailure: (error) => jobs.forEach((job) => job.done(error)),
           onSuccess: (reply) =>

@@ -104,6 +104,19 @@ export const open = (
 /** How long a command may wait for its answer before Redis counts as gone (a frozen server, a lost route). */
 export const commandTimeoutMillis = 5_000
 
+/** An answer from Redis, its failure an `Unavailable` error; so is no answer within `timeoutMillis`. */
+const answer = (
+  request: () => Promise<unknown>,
+  streamId: string | undefined,
+  timeoutMillis: number
+): Effect.Effect<unknown, StreamStoreError> =>
+  Effect.tryPromise({ try: request, catch: (cause) => unavailable(cause, streamId) }).pipe(
+    Effect.timeoutOrElse({
+      duration: timeoutMillis,
+      orElse: () => Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))
+    })
+  )
+
 /**
  * Sends one command, its failure an `Unavailable` error; so is no answer within `timeoutMillis` (default
  * `commandTimeoutMillis`).
@@ -113,10 +126,41 @@ export const send = (
   args: ReadonlyArray<string>,
   streamId?: string,
   timeoutMillis: number = commandTimeoutMillis
-): Effect.Effect<unknown, StreamStoreError> =>
-  Effect.tryPromise({ try: () => client.sendCommand(args), catch: (cause) => unavailable(cause, streamId) }).pipe(
-    Effect.timeoutOrElse({
-      duration: timeoutMillis,
-      orElse: () => Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))
-    })
+): Effect.Effect<unknown, StreamStoreError> => answer(() => client.sendCommand(args), streamId, timeoutMillis)
+
+/** A Lua script, and the digest Redis knows it by (`SCRIPT LOAD` answers it). */
+export interface Script {
+  readonly source: string
+  readonly sha: string
+}
+
+/** Loads `source` into Redis's script cache: the script, with its digest. */
+export const loadScript = (client: Client, source: string): Effect.Effect<Script, StreamStoreError> =>
+  Effect.map(send(client, ["SCRIPT", "LOAD", source]), (sha) => ({ source, sha: String(sha) }))
+
+/** Redis does not have the script (it restarted, or its scripts were flushed): `EVALSHA`'s error reply. */
+const isNoScript = (error: unknown): boolean => error instanceof Error && error.message.startsWith("NOSCRIPT")
+
+/**
+ * Runs `script` on `keys` and `args` by its digest (`EVALSHA`): its source goes over the wire only when Redis
+ * no longer has it, then by `EVAL`, which loads it again (a script that was not found did not run, so it runs
+ * once). An append's script is some 900 bytes, its chunks tens: sent by `EVAL` every time, the source was most of
+ * what an append wrote. Failures as `send`'s.
+ */
+export const sendScript = (
+  client: Client,
+  script: Script,
+  keys: ReadonlyArray<string>,
+  args: ReadonlyArray<string>,
+  streamId?: string
+): Effect.Effect<unknown, StreamStoreError> => {
+  const call = (command: "EVALSHA" | "EVAL", body: string) => [command, body, String(keys.length), ...keys, ...args]
+  return answer(
+    () =>
+      client.sendCommand(call("EVALSHA", script.sha)).catch((error: unknown) =>
+        isNoScript(error) ? client.sendCommand(call("EVAL", script.source)) : Promise.reject(error)
+      ),
+    streamId,
+    commandTimeoutMillis
   )
+}

@@ -45,6 +45,8 @@ interface Instance {
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: ReturnType<typeof Appender.make>
   readonly hub: ReturnType<typeof Hub.make>
+  /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
+  readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop", Connection.Script>>
 }
 
 type Owner = Model.OwnerOptions | undefined
@@ -59,18 +61,18 @@ const send = (store: Instance, args: ReadonlyArray<string>, streamId?: string) =
   Connection.send(store.main, args, streamId)
 const script = (
   store: Instance,
-  source: string,
+  script: Connection.Script,
   keys: ReadonlyArray<string>,
   args: ReadonlyArray<string>,
   streamId: string
-) => send(store, ["EVAL", source, String(keys.length), ...keys, ...args], streamId)
+) => Connection.sendScript(store.main, script, keys, args, streamId)
 
 /** Starts a stream under a new generation, this instance its writer. */
 const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Model.StreamStoreError> => {
   const key = streamKey(store, streamId, owner)
   const generation = newGeneration()
   return Effect.flatMap(
-    script(store, Scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
+    script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
       store.writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
@@ -119,7 +121,7 @@ const end = (
   const key = streamKey(store, streamId, owner)
   const local = processKeyOf(streamId, owner)
   const writer = store.writers.get(local)
-  return script(store, Scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
+  return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
     Effect.flatMap((result) => {
       if (result === -1) return Effect.fail(Model.notFound(streamId))
       if (writer !== undefined && typeof result === "number" && result >= 0) {
@@ -211,7 +213,13 @@ const read = (
 const stop = (store: Instance, streamId: string, owner: Owner) => {
   const key = streamKey(store, streamId, owner)
   return Effect.flatMap(
-    script(store, Scripts.stop, [key, stopKey(store, streamId, owner)], [store.ttl, stopChannel(store), key], streamId),
+    script(
+      store,
+      store.scripts.stop,
+      [key, stopKey(store, streamId, owner)],
+      [store.ttl, stopChannel(store), key],
+      streamId
+    ),
     (result) => result === -1 ? Effect.fail(Model.notFound(streamId)) : Effect.void
   )
 }
@@ -268,6 +276,14 @@ export const make = Effect.fnUntraced(function*(options: {
   const listener = yield* connection
   const scope = yield* Effect.scope
   const sendMain = (args: ReadonlyArray<string>) => Connection.send(main, args)
+  // Loaded once: each call of a script then sends its digest, not its source.
+  const load = (source: string) => Connection.loadScript(main, source)
+  const scripts = yield* Effect.all({
+    create: load(Scripts.create),
+    append: load(Scripts.append),
+    end: load(Scripts.end),
+    stop: load(Scripts.stop)
+  })
   const hub = Hub.make({
     lanes: options.readConnections,
     send: sendMain,
@@ -281,8 +297,12 @@ export const make = Effect.fnUntraced(function*(options: {
     main,
     writers: new Map(),
     stoppers: new Map(),
-    appender: Appender.make({ ttl: String(ttlMillis), send: sendMain }),
-    hub
+    appender: Appender.make({
+      ttl: String(ttlMillis),
+      append: (keys, args) => Connection.sendScript(main, scripts.append, keys, args)
+    }),
+    hub,
+    scripts
   }
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
   yield* listenForStops(store, listener)

@@ -261,6 +261,42 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     20_000
   )
 
+  it.live(
+    "each write sends its script's digest (EVALSHA), not its source; after Redis flushes its scripts, writes go on, nothing lost or doubled",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const cli = (...args: ReadonlyArray<string>) =>
+          Effect.promise(() =>
+            new Promise<string>((resolve, reject) =>
+              ChildProcess.execFile(
+                "redis-cli",
+                ["-u", server.url, ...args],
+                (error, stdout) => error === null ? resolve(stdout) : reject(error)
+              )
+            )
+          )
+        /** How many calls of `command` Redis has answered (`INFO commandstats`). */
+        const calls = (stats: string, command: string) =>
+          Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
+        const store = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const id = newId()
+        yield* store.create(id)
+        yield* store.append(id, [chunk(0)])
+        // As after a restart of Redis: it no longer has the scripts the store loaded.
+        yield* cli("SCRIPT", "FLUSH")
+        yield* store.append(id, [chunk(1)])
+        yield* store.append(id, [chunk(2), chunk(3)])
+        yield* store.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(store, id), chunks(0, 4))
+        const stats = yield* cli("INFO", "commandstats")
+        // create, three appends and end by digest; the append and the end whose digest Redis no longer knew sent
+        // their source once each (the second append found the script the first one's EVAL loaded again).
+        assert.strictEqual(calls(stats, "evalsha"), 5)
+        assert.strictEqual(calls(stats, "eval"), 2)
+      })
+  )
+
   it.live("a stop of an earlier stream under an id, however late it arrives, stops no later one", () =>
     Effect.gen(function*() {
       const server = yield* redis
