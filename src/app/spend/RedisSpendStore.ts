@@ -68,15 +68,14 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
   Effect.gen(function*() {
     const connect = yield* RedisConnection.open(url, "SpendLimit.layerRedis")
     const client = yield* Effect.acquireRelease(connect, (client) => Effect.sync(() => client.destroy()))
+    // Loaded once: each call then sends its script's digest, not its source.
+    const reserve = yield* RedisConnection.loadScript(client, reserveScript)
+    const settle = yield* RedisConnection.loadScript(client, settleScript)
     const store: SpendStore.Store = {
       reserve: (ask) => {
         const entry = `${prefix}${ask.key}:${ask.windowMillis}`
         return Effect.map(
-          RedisConnection.send(client, [
-            "EVAL",
-            reserveScript,
-            "1",
-            entry,
+          RedisConnection.sendScript(client, reserve, [entry], [
             whole(ask.limit),
             whole(ask.input),
             String(ask.perToken),
@@ -94,11 +93,7 @@ export const make = (url: RedisConnection.Url, prefix: string) =>
       },
       settle: (reservation, amount) =>
         Effect.asVoid(
-          RedisConnection.send(client, [
-            "EVAL",
-            settleScript,
-            "1",
-            reservation.entry,
+          RedisConnection.sendScript(client, settle, [reservation.entry], [
             whole(Math.ceil(amount) - reservation.amount),
             whole(reservation.start)
           ])

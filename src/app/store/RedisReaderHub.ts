@@ -313,7 +313,7 @@ class BlockingLane implements Lane {
       tail.newsChecked = tail.news
     }
     if (quiet.length === 0) return Effect.void
-    return this.hub.send(["EVAL", Scripts.lastIds, String(quiet.length), ...quiet.map((tail) => tail.key)]).pipe(
+    return this.hub.lastIds(quiet.map((tail) => tail.key)).pipe(
       Effect.map((reply) =>
         quiet.forEach((tail, i) => {
           const id = Array.isArray(reply) ? reply[i] : undefined
@@ -330,6 +330,8 @@ class BlockingLane implements Lane {
 interface HubOptions {
   /** Sends a command on the store's command connection. */
   readonly send: (args: ReadonlyArray<string>) => Effect.Effect<unknown, Model.StreamStoreError>
+  /** Runs `Scripts.lastIds` on the streams under `keys`, on the store's command connection. */
+  readonly lastIds: (keys: ReadonlyArray<string>) => Effect.Effect<unknown, Model.StreamStoreError>
   /** Opens a lane's connection, closed with the scope. */
   readonly connect: Effect.Effect<Connection.Client, Model.StreamStoreError, Scope.Scope>
   /** Runs a lane's loop until the store closes. */

@@ -46,7 +46,7 @@ interface Instance {
   readonly appender: ReturnType<typeof Appender.make>
   readonly hub: ReturnType<typeof Hub.make>
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
-  readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop", Connection.Script>>
+  readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop" | "lastIds", Connection.Script>>
 }
 
 type Owner = Model.OwnerOptions | undefined
@@ -282,11 +282,13 @@ export const make = Effect.fnUntraced(function*(options: {
     create: load(Scripts.create),
     append: load(Scripts.append),
     end: load(Scripts.end),
-    stop: load(Scripts.stop)
+    stop: load(Scripts.stop),
+    lastIds: load(Scripts.lastIds)
   })
   const hub = Hub.make({
     lanes: options.readConnections,
     send: sendMain,
+    lastIds: (keys) => Connection.sendScript(main, scripts.lastIds, keys, []),
     connect: connection,
     fork: (effect) => void Effect.runFork(effect.pipe(Scope.provide(scope), Effect.forkIn(scope)))
   })

@@ -291,9 +291,10 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 4))
         const stats = yield* cli("INFO", "commandstats")
         // create, three appends and end by digest; the append and the end whose digest Redis no longer knew sent
-        // their source once each (the second append found the script the first one's EVAL loaded again).
-        assert.strictEqual(calls(stats, "evalsha"), 5)
-        assert.strictEqual(calls(stats, "eval"), 2)
+        // their source once each (the second append found the script the first one's EVAL loaded again). A reader
+        // hub's check of quiet streams, were one due meanwhile (once a second), would add one of each.
+        assert.include([5, 6], calls(stats, "evalsha"))
+        assert.include([2, 3], calls(stats, "eval"))
       })
   )
 
