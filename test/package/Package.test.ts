@@ -328,7 +328,7 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
     assert.strictEqual(results[0].text, openai.choices["0"].content)
   }, 60_000)
 
-  it("under plain node, loads Node's build: the root in under 100 files of the library, not one per module", () => {
+  it("under plain node, loads Node's build: the root in under 100 files of the library, not one per module; one class or service whichever entry point imports it", () => {
     // Run from the app, so that the package's name resolves to the installed package.
     Fs.copyFileSync(Path.join(root, "test", "support", "LoadedModules.mjs"), Path.join(app, "loaded-modules.mjs"))
     const loaded = exec(process.execPath, ["loaded-modules.mjs", "effect-llm-stream"], app)
@@ -339,6 +339,20 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
     assert.deepStrictEqual(library.filter((url) => !url.startsWith(`${installed}/node/`)), [])
     // tsc's build, a file per module, is some 300 files for the root (each costs Node about 30 kB of RSS).
     assert.isBelow(library.length, 100)
+    // Each module is in one file of the build, whichever entry point imports it: one class, not one per entry.
+    const same = exec(process.execPath, [
+      "--input-type=module",
+      "-e",
+      `import { Effect } from "effect"
+const [root, errors, openai, testing] = await Promise.all(["effect-llm-stream", "effect-llm-stream/ProviderError",
+  "effect-llm-stream/OpenAI", "effect-llm-stream/testing"].map((name) => import(name)))
+// The test kit's model is found under the root's service: the same service, not a copy of it.
+const model = Effect.runSync(Effect.provide(Effect.gen(function*() { return yield* root.LanguageModel.LanguageModel }),
+  testing.TestKit.layer([], { model: "kit" })))
+console.log(JSON.stringify([root.ProviderError.RateLimitError === errors.RateLimitError,
+  root.OpenAI.OpenAICallResponseChunk === openai.OpenAICallResponseChunk, model.model === "kit"]))`
+    ], app)
+    assert.strictEqual(same.stdout.trim(), "[true,true,true]", same.output)
   })
 
   it(
