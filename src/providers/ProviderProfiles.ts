@@ -1,7 +1,7 @@
 /**
  * Each provider's profile, by provider: the one table code above the providers asks for a provider's strict tools,
  * token family and output limits (see `core/provider/ProviderProfile.ts`). A table of its own, so that a program
- * that only streams loads no provider but the ones it uses.
+ * that only streams loads, of the providers it does not use, only their profiles and limits (a few numbers each).
  *
  * Adding a provider: its entry here, in `ProviderTestKits.ts`, and in `TurnFormats.ts` if its assistant turns are
  * sent back as its own content blocks.

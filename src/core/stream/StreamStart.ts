@@ -5,8 +5,7 @@
  * later pull goes through it (one Effect step, and a call, per pull). On the serving path every model delta is a
  * pull through each stage, so the stages that only pick a service or a table from the context start the stream
  * with `unwrap` here instead: its effect runs as the stream starts (with the stream's scope), and the stream's
- * pulls are the made stream's own. A failure of the effect is the stream's failure at its first pull, as with
- * `Stream.unwrap`.
+ * pulls are the made stream's own. A failure of the effect is the stream's failure, as with `Stream.unwrap`.
  *
  * @internal
  */
