@@ -74,23 +74,27 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
     LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
   ))
 
-/** Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. */
+/**
+ * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. The
+ * loop's streams start with `StreamStart.unwrap`: each chunk of a step is pulled through the stages of its step,
+ * not through one more per step before it.
+ */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
-  Stream.suspend(() => {
+  StreamStart.unwrap(Effect.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
-    if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
-    return Stream.unwrap(Effect.map(
+    if (loop.rules.limit === undefined) return Effect.succeed(send<E, R>(loop, n, request))
+    return Effect.map(
       LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
       (plan) =>
         plan._tag === "NoRoom"
           ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
           : send<E, R>(loop, n, plan.request)
-    ))
-  })
+    )
+  }))
 
 /** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
 const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> =>
-  Stream.unwrap(Effect.map(Deferred.make<Events<E, R>>(), (next) => {
+  StreamStart.unwrap(Effect.map(Deferred.make<Events<E, R>>(), (next) => {
     const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
     const chunks = watched.chunks.pipe(
       Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })),
@@ -98,11 +102,11 @@ const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events
       // comes first, then the failure. A defect passes through.
       Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
     )
-    const after = Stream.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
+    const after = StreamStart.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
     const attributes = { "effect_llm_stream.tool_loop.step": n }
     return Stream.concat(
       inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
-      Stream.unwrap(Deferred.await(next))
+      StreamStart.unwrap(Deferred.await(next))
     )
   }))
 
@@ -211,15 +215,17 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>
 ): StepEvents.Steps<Tools, never> =>
-  StreamStart.unwrap(Effect.map(TelemetryEnabled.Enabled, (spans) => {
+  StreamStart.unwrap(Effect.withFiber((fiber) => {
+    // Spans only where a tracer takes them: each wraps every pull of the step's chunks.
+    const spans = TelemetryEnabled.spansWanted(fiber)
     type E = StepEvents.HandlerError<Tools>
     type R = StepEvents.HandlerContext<Tools>
     const started = start<E, R>(model, request, spans)
-    if (Result.isFailure(started)) return Stream.fail(started.failure)
+    if (Result.isFailure(started)) return Effect.succeed(Stream.fail(started.failure))
     const { answers, loop } = started.success
-    return inSpan(loop, Stream.concat(answers, step<E, R>(loop, 1)), "tool_loop", {
+    return Effect.succeed(inSpan(loop, Stream.concat(answers, step<E, R>(loop, 1)), "tool_loop", {
       "gen_ai.operation.name": "tool_loop"
-    })
+    }))
   }))
 
 /** Runs the loop to its end and gives its `DoneEvent`. */

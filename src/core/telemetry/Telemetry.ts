@@ -36,7 +36,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
 import * as MetricSeries from "./MetricSeries.js"
-import { Enabled } from "./TelemetryEnabled.js"
+import { Enabled, spansWanted } from "./TelemetryEnabled.js"
 
 /**
  * Whether spans record the prompt (`gen_ai.input.messages`) and the completion
@@ -291,7 +291,7 @@ export const instrument = (
       }
       // With tracing off, or no tracer installed (Effect's native tracer keeps its spans in memory and exports
       // none), there is no span worth making or filling: the metrics alone.
-      if (!fiber.getRef(References.TracerEnabled) || fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer) {
+      if (!spansWanted(fiber)) {
         return Effect.succeed(observerOf(call, undefined))
       }
       return Effect.map(callSpan(call), (span) => observerOf(call, span))

@@ -5,6 +5,9 @@
  * @internal
  */
 import * as Context from "effect/Context"
+import type * as Fiber from "effect/Fiber"
+import * as References from "effect/References"
+import * as Tracer from "effect/Tracer"
 
 /**
  * Whether calls are instrumented: the span and the metrics. On by default; with `false` a call runs with no
@@ -27,3 +30,13 @@ export const Enabled: Context.Reference<boolean> = Context.Reference<boolean>(
   "effect-llm-stream/Telemetry/Enabled",
   { defaultValue: () => true }
 )
+
+/**
+ * Whether spans are worth making in `fiber`: this library's telemetry on, Effect's tracing on, and a tracer
+ * installed (Effect's native tracer keeps its spans in memory and exports none: a span then costs every pull of a
+ * stream it wraps and shows nowhere).
+ *
+ * @internal
+ */
+export const spansWanted = (fiber: Fiber.Fiber<unknown, unknown>): boolean =>
+  fiber.getRef(Enabled) && fiber.getRef(References.TracerEnabled) && fiber.getRef(Tracer.Tracer) !== Tracer.nativeTracer

@@ -245,4 +245,32 @@ describe("the tool loop's telemetry", () => {
       // (the HTTP client's own span, `POST`, is effect/http's.)
       assert.deepStrictEqual(quiet.spans.map((span) => span.name), ["POST"])
     }).pipe(Effect.scoped))
+
+  it.live("with no tracer installed (Effect's native one, which exports nothing), the loop makes no span", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // What the handler runs under: the tool call's span when the loop makes spans, none otherwise.
+      const seen: Array<string | undefined> = []
+      const spanned = Tool.handle(
+        Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) }),
+        () =>
+          Effect.map(Effect.option(Effect.currentSpan), (span) => {
+            seen.push(Option.isSome(span) ? span.value.name : undefined)
+            return "found"
+          })
+      )
+      const script = () =>
+        server.serve([
+          LoopWire.scripted("openai", { calls: [{ id: "c1", name: "lookup", arguments: "{\"q\":\"a\"}" }] }, "1"),
+          LoopWire.scripted("openai", { texts: ["done"] }, "2")
+        ])
+      const run = (baseUrl: string) =>
+        Stream.runDrain(loop({ tools: [spanned] })).pipe(
+          Effect.provide(LoopWire.modelAt("openai", baseUrl, clients[0]![1]))
+        )
+      yield* run(script())
+      const recording = yield* RecordingTracer.make
+      yield* run(script()).pipe(Effect.withTracer(recording.tracer))
+      assert.deepStrictEqual(seen, [undefined, "execute_tool lookup"])
+    }).pipe(Effect.scoped))
 })
