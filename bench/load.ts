@@ -16,7 +16,9 @@
  * - `ai`: the Vercel AI SDK, `streamText` + `pipeUIMessageStreamToResponse` (bench/load/aisdk.ts);
  * - `memory`: this library, `resumable` with `StreamStore.layerMemory` and an owner, a fraction `drop` of the
  *   clients dropping and resuming with `after`;
- * - `redis`: the same with `StreamStore.layerRedis` (a `redis-server` started for the cell).
+ * - `redis`: the same with `StreamStore.layerRedis` (a `redis-server` started for the cell);
+ * - `endpoint`: this library's chat server in one call, `ChatEndpoint.layer` as `serveNode` answers (the tool loop,
+ *   `fromSteps`, `resumable` on the memory store; bench/load/endpoint.ts), its clients not dropping.
  *
  * Every N runs every mode once per round, in a shuffled order, for `BENCH_LOAD_RUNS` rounds; the table gives each
  * figure's median over the rounds, beside the floor's of the same N: the server's CPU time per answer (user +
@@ -61,7 +63,7 @@ import { markdownTable } from "./harness.js"
 import type { Report, RunMessage } from "./load/clients.js"
 import * as HeapProfile from "./load/heapprofile.js"
 
-type Mode = "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http" | "effect"
+type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
 const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis") as ReadonlyArray<Mode>
@@ -305,7 +307,8 @@ const modeName: Record<Mode, string> = {
   plain: "this library: `toNodeResponse(fromStream(...))`",
   ai: "Vercel AI SDK: `streamText` + `pipeUIMessageStreamToResponse`",
   memory: "this library: `resumable`, memory store",
-  redis: "this library: `resumable`, Redis store"
+  redis: "this library: `resumable`, Redis store",
+  endpoint: "this library: `ChatEndpoint` (loop, `resumable`, memory store)"
 }
 
 const median = (values: ReadonlyArray<number>): number => {

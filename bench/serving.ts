@@ -9,8 +9,13 @@
  * - `+ fromStream` drained: the UI chunk conversion;
  * - `+ toResponse`, the body read with a reader (as a server's adapter reads it): SSE writing and the Web body;
  * - `+ resumable` (memory store) `+ toResponse`, read the same way: the store's append and read;
- * - apart from the chain (last, its "over the stage before" meaningless): the browser's request read, `toMessages` of
- *   the body `useChat` sends (one user message), as a server does before it starts the call.
+ * - apart from the chain (its "over the stage before" meaningless): the browser's request read, `toMessages` of
+ *   the body `useChat` sends (one user message), as a server does before it starts the call;
+ * - apart: the tool loop (`runTools`, no tools) served by `fromSteps`, drained;
+ * - apart: `ChatEndpoint` answering the body `useChat` sends (as `toWebHandler` does: the router, the loop,
+ *   `resumable` on the memory store), its `Response` body read;
+ * - apart: the same answered by its Node handler (`toNodeHandler`, as `serveNode` answers), to a response that takes
+ *   every write at once.
  *
  * With `BENCH_SERVING_DELTAS=1` each answer is one delta: the figures "per delta" are then per answer, mostly the
  * cost of starting one (the request, the HTTP exchange, each stage's start).
@@ -23,9 +28,11 @@
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
+import * as NodeEvents from "node:events"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
-import { LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import * as NodeStream from "node:stream"
+import { ChatEndpoint, LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
 
@@ -89,6 +96,58 @@ const runtime = ManagedRuntime.make(
     StreamStore.layerMemory({ ttl: "1 minute" })
   )
 )
+
+/** The chat endpoint over the same model and store, as a Web handler and as a Node handler. */
+const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1"), log: process.env.DBG !== undefined })
+  .pipe(
+    Layer.provide(
+      Layer.mergeAll(
+        OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
+        StreamStore.layerMemory({ ttl: "1 minute" })
+      )
+    )
+  )
+const endpoint = await ChatEndpoint.toWebHandler(endpointLayer)
+const nodeEndpoint = await ChatEndpoint.toNodeHandler(endpointLayer)
+
+/** A Node request of `useChat`'s body, to a response that takes every write at once; resolves at its end. */
+const nodeExchange = (id: string): Promise<void> =>
+  new Promise((resolve) => {
+    const request = Object.assign(NodeStream.Readable.from([new TextEncoder().encode(chatBody(id))]), {
+      method: "POST",
+      url: "/api/chat",
+      headers: { "content-type": "application/json" },
+      rawHeaders: ["content-type", "application/json"]
+    })
+    const ended = () => {
+      response.destroyed = true
+      response.emit("close")
+      resolve()
+    }
+    const response = Object.assign(new NodeEvents.EventEmitter(), {
+      destroyed: false,
+      headersSent: false,
+      writeHead: (status: number) => {
+        if (process.env.DBG) console.log("status", status)
+        response.headersSent = true
+      },
+      write: (piece: unknown) => {
+        if (process.env.DBG) {
+          console.log(
+            "write",
+            String(piece instanceof Uint8Array ? new TextDecoder().decode(piece) : piece).slice(0, 300)
+          )
+        }
+        return true
+      },
+      end: (last?: unknown) => {
+        if (process.env.DBG) console.log("end", String(last))
+        ended()
+      },
+      destroy: ended
+    })
+    nodeEndpoint.handler(request, response)
+  })
 
 const readAll = async (response: Response): Promise<number> => {
   const reader = response.body!.getReader()
@@ -167,7 +226,28 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   [
     "apart: the browser's request, `toMessages`",
     () => runtime.runPromise(UIMessageStream.toMessages(chatBody(`c${ids++}`)))
-  ]
+  ],
+  [
+    "apart: `runTools` + `fromSteps` drained",
+    () =>
+      runtime.runPromise(
+        Stream.runDrain(
+          UIMessageStream.fromSteps(LanguageModel.runTools({ messages: [Message.user("Hello")] }), { messageId: "m" })
+        )
+      )
+  ],
+  [
+    "apart: `ChatEndpoint` (`toWebHandler`), body read",
+    () =>
+      endpoint.handler(
+        new Request("http://localhost/api/chat", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: chatBody(`e${ids++}`)
+        })
+      ).then(readAll)
+  ],
+  ["apart: `ChatEndpoint` (`toNodeHandler`)", () => nodeExchange(`n${ids++}`)]
 ]
 
 /**
@@ -255,6 +335,8 @@ export const run = async (): Promise<void> => {
     ], rows)
   )
   await runtime.dispose()
+  await endpoint.dispose()
+  await nodeEndpoint.dispose()
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await run()

@@ -8,7 +8,7 @@ import type * as Http from "node:http"
 
 /** The server's configuration, from its environment. */
 export interface Options {
-  readonly mode: "plain" | "memory" | "redis" | "ai" | "floor" | "floor-http" | "effect"
+  readonly mode: "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
   readonly modelUrl: string
   readonly redisUrl: string | undefined
   /** This library's HTTP client to the model: `FetchHttpClient`, or `@effect/platform-node`'s undici or node:http one. */

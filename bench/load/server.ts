@@ -30,6 +30,8 @@ const contestant: Contestant = await (options.mode === "floor" || options.mode =
   ? import("./effect.js")
   : options.mode === "ai"
   ? import("./aisdk.js")
+  : options.mode === "endpoint"
+  ? import("./endpoint.js")
   : import("./library.js")).then((module) => module.make(options))
 
 const handle = async (request: Http.IncomingMessage, response: Http.ServerResponse) => {

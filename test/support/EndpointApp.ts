@@ -1,8 +1,8 @@
 /**
  * A chat server built from `ChatEndpoint.layer`, for tests: a scripted offline model of any provider
  * (`TestKit.scripted`) whose every request the loop sends is recorded, the endpoint's log lines collected (Effect's
- * logger), served both ways the module offers: `toWebHandler` (a client's `fetch` calls the handler) and `serveNode`
- * (a Node server on 127.0.0.1, a free port). `EndpointClient` is the `ai` package's own chat client
+ * logger), served every way the module offers: `toWebHandler` (a client's `fetch` calls the handler), `toNodeHandler`
+ * (on a Node server of the test's own) and `serveNode` (a Node server on 127.0.0.1, a free port). `EndpointClient` is the `ai` package's own chat client
  * (`NodeChat`: `AbstractChat` with `DefaultChatTransport`, what `useChat` runs) in Node, with a cookie jar, so its
  * session holds across requests as a browser's does.
  */
@@ -11,6 +11,8 @@ import type { Scope } from "effect"
 import { ChatEndpoint, LanguageModel, Tool } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import type { HttpRouter } from "effect/http"
+import * as Http from "node:http"
+import type * as Net from "node:net"
 import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 import * as BodyPieces from "../../src/testkit/BodyPieces.js"
 import * as ScriptedAnswers from "../../src/testkit/ScriptedAnswers.js"
@@ -108,8 +110,38 @@ export const viaNode = <E>(
     return { url, fetch: globalThis.fetch }
   })
 
-/** Both ways of serving, by name. */
-export const servings = [["toWebHandler", viaWebHandler], ["serveNode", viaNode]] as const
+/**
+ * `app` through `ChatEndpoint.toNodeHandler`: its request listener on a Node server of the test's own, on a free port
+ * of 127.0.0.1 (closed with the scope).
+ */
+export const viaNodeHandler = <E>(
+  app: Layer.Layer<never, E, HttpRouter.HttpRouter>
+): Effect.Effect<Served, unknown, Scope.Scope> =>
+  Effect.gen(function*() {
+    const { handler } = yield* Effect.acquireRelease(
+      Effect.tryPromise(() => ChatEndpoint.toNodeHandler(app)),
+      ({ dispose }) => Effect.promise(dispose)
+    )
+    const server = yield* Effect.acquireRelease(
+      Effect.callback<Http.Server>((resume) => {
+        const server = Http.createServer(handler)
+        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+      }),
+      (server) =>
+        Effect.callback<void>((resume) => {
+          server.close(() => resume(Effect.void))
+          server.closeAllConnections()
+        })
+    )
+    return { url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, fetch: globalThis.fetch }
+  })
+
+/** Every way of serving, by name. */
+export const servings = [
+  ["toWebHandler", viaWebHandler],
+  ["serveNode", viaNode],
+  ["toNodeHandler", viaNodeHandler]
+] as const
 
 /** A cookie jar: what the server set, sent back (a browser's session). */
 export const withCookies = (fetch: typeof globalThis.fetch): typeof globalThis.fetch & { cookie: string } => {

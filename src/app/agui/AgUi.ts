@@ -173,8 +173,7 @@ export const toHttpServerResponse: {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) =>
-    Effect.map(AgUiResponse.toResponse(self, init), HttpServerResponse.fromWeb)
+  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => AgUiResponse.toHttpServerResponse(self, init)
 )
 
 /**

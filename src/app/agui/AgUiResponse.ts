@@ -8,8 +8,10 @@
  * @internal
  */
 import type * as Effect from "effect/Effect"
+import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Stream from "effect/Stream"
 import * as SseResponse from "../ui/SseResponse.js"
+import * as SseServerResponse from "../ui/SseServerResponse.js"
 import * as UISse from "../ui/UISse.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
@@ -43,3 +45,10 @@ export const toResponse = <E, R>(
   self: Stream.Stream<AgUiEvent.Event, E, R>,
   init?: ResponseInit
 ): Effect.Effect<Response, never, R> => SseResponse.toResponse(self, wire, init)
+
+/** The `effect/http` response of a run's events, its body pulled as the server writes it. */
+export const toHttpServerResponse = <E, R>(
+  self: Stream.Stream<AgUiEvent.Event, E, R>,
+  init?: ResponseInit
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+  SseServerResponse.toHttpServerResponse(self, wire, init)

@@ -58,6 +58,8 @@ import * as EndpointReply from "./EndpointReply.js"
 import * as StartupChecks from "./StartupChecks.js"
 
 export * from "./ChatEnding.js"
+export { toNodeHandler } from "./NodeHandler.js"
+export type { NodeHandler, NodeIncomingMessage } from "./NodeHandler.js"
 export { ServeError, serveNode } from "./NodeServer.js"
 export type { NodeOptions } from "./NodeServer.js"
 export { sessionOf } from "./SessionOwner.js"

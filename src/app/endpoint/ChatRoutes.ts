@@ -10,6 +10,7 @@
 import * as Effect from "effect/Effect"
 import * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as ProviderError from "../../core/ProviderError.js"
@@ -183,7 +184,9 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
         Effect.catchTag("StreamNotFound", () => Effect.succeed(undefined)),
         Effect.mapError(EndpointReply.failure)
       )
-      return stream === undefined ? new Response(null, { status: 204 }) : yield* UIResponse.toResponse(stream)
+      return stream === undefined
+        ? HttpServerResponse.empty({ status: 204 })
+        : yield* UIResponse.toHttpServerResponse(stream)
     })
   )
 }
@@ -203,7 +206,7 @@ export const stop = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
         Effect.catchTag("StreamNotFound", () => Effect.void),
         Effect.mapError(EndpointReply.failure)
       )
-      return new Response(null, { status: 204 })
+      return HttpServerResponse.empty({ status: 204 })
     })
   )
 }

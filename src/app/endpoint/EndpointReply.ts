@@ -1,6 +1,5 @@
 /**
- * How `ChatEndpoint`'s routes answer: a Web `Response` becomes the route's `HttpServerResponse` with the session
- * cookie a new owner needs; a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes,
+ * How `ChatEndpoint`'s routes answer: the route's `HttpServerResponse`, with the session cookie a new owner needs; a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes,
  * except for what the endpoint says itself: a body it refused names its field, a request it refused says why)
  * and one log line (`EndpointLog`); a defect, a 500 that says nothing more, logged with its cause.
  *
@@ -35,10 +34,11 @@ export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number
   return UIErrorAnswer.answerOf(error, redact(error), now)
 }
 
-const json = (answer: UIErrorAnswer.ErrorAnswer): Response =>
-  new Response(JSON.stringify(answer.body), {
+const json = (answer: UIErrorAnswer.ErrorAnswer): HttpServerResponse.HttpServerResponse =>
+  HttpServerResponse.text(JSON.stringify(answer.body), {
     status: answer.status,
-    headers: { "content-type": "application/json", ...answer.headers }
+    headers: answer.headers,
+    contentType: "application/json"
   })
 
 /** Where a request is answered: its route, and (once known) its chat and owner. */
@@ -52,7 +52,7 @@ export interface Context {
 /** The route's answer: `effect`'s response, or its failure answered and logged once. */
 export const reply = <R>(
   context: Context,
-  effect: Effect.Effect<Response, Failure, R>
+  effect: Effect.Effect<HttpServerResponse.HttpServerResponse, Failure, R>
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   effect.pipe(
     Effect.catch(({ answer, error }) =>
@@ -69,9 +69,8 @@ export const reply = <R>(
       )
     ),
     Effect.map((response) => {
-      const served = HttpServerResponse.fromWeb(response)
       const cookie = context.owned?.setCookie
-      return cookie === undefined ? served : HttpServerResponse.setHeader(served, "set-cookie", cookie)
+      return cookie === undefined ? response : HttpServerResponse.setHeader(response, "set-cookie", cookie)
     })
   )
 

@@ -12,6 +12,7 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
+import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
 import * as Result from "effect/Result"
@@ -26,7 +27,7 @@ import * as UIResumable from "../ui/UIResumable.js"
 
 /** What serving an answer came to: the response streaming it, or the failure it was answered with. */
 export type Served =
-  | { readonly _tag: "Streaming"; readonly response: Response }
+  | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
 type ChunkPull<E, R> = Pull.Pull<readonly [UIChunk.Chunk, ...Array<UIChunk.Chunk>], E, void, R>
@@ -68,5 +69,5 @@ export const serve = <E, R>(
         answer: UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis)
       } as const
     }
-    return { _tag: "Streaming", response: yield* UIResponse.toResponse(stored.success) } as const
+    return { _tag: "Streaming", response: yield* UIResponse.toHttpServerResponse(stored.success) } as const
   })

@@ -13,6 +13,7 @@ import * as Exit from "effect/Exit"
 import * as HttpEffect from "effect/http/HttpEffect"
 import * as HttpRouter from "effect/http/HttpRouter"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Layer from "effect/Layer"
 import * as Scope from "effect/Scope"
 
@@ -27,6 +28,27 @@ export interface WebHandler {
   readonly dispose: () => Promise<void>
 }
 
+/** The router's app once `layer` (with the router) is built in `scope`, and the services it runs with. */
+export const buildApp = <E, R>(
+  layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
+  scope: Scope.Scope
+): Effect.Effect<
+  {
+    readonly context: Context.Context<HttpRouter.HttpRouter>
+    readonly app: Effect.Effect<
+      HttpServerResponse.HttpServerResponse,
+      unknown,
+      HttpServerRequest.HttpServerRequest | Scope.Scope
+    >
+  },
+  E,
+  Exclude<R, HttpRouter.HttpRouter>
+> =>
+  Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope), (context) => ({
+    context,
+    app: Context.get(context, HttpRouter.HttpRouter).asHttpEffect()
+  }))
+
 /**
  * The router's handler once `layer` (with the router) is built in `scope`, with the services it needs besides the
  * router from the context; the build's failure as it is.
@@ -35,12 +57,11 @@ export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
   scope: Scope.Scope
 ): Effect.Effect<(request: Request) => Promise<Response>, E, Exclude<R, HttpRouter.HttpRouter>> =>
-  Effect.map(Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope), (context) => {
-    const router = Context.get(context, HttpRouter.HttpRouter)
+  Effect.map(buildApp(layer, scope), ({ app, context }) => {
     const handler = HttpEffect.toWebHandlerWith<
       HttpRouter.HttpRouter,
       HttpServerRequest.HttpServerRequest | Scope.Scope
-    >(context)(router.asHttpEffect())
+    >(context)(app)
     return (request: Request) => handler(request)
   })
 
@@ -63,10 +84,19 @@ export const build = <E, R>(
  * @since 0.5.0
  * @category Serving
  */
-export const toWebHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<WebHandler> => {
+export const toWebHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<WebHandler> =>
+  built((scope) => build(layer, scope))
+
+/**
+ * The handler `make` builds in a scope of its own, and how to release it: the promise rejects with the build's
+ * error (its scope closed), so that a server does not start with it.
+ */
+export const built = <H>(
+  make: (scope: Scope.Scope) => Effect.Effect<H, unknown>
+): Promise<{ readonly handler: H; readonly dispose: () => Promise<void> }> => {
   const scope = Scope.makeUnsafe()
   return Effect.runPromiseExit(
-    Effect.onError(build(layer, scope), (cause) => Scope.close(scope, Exit.failCause(cause)))
+    Effect.onError(make(scope), (cause) => Scope.close(scope, Exit.failCause(cause)))
   ).then((exit) => {
     if (Exit.isFailure(exit)) throw Cause.squash(exit.cause)
     let disposing: Promise<void> | undefined

@@ -236,8 +236,7 @@ export const toHttpServerResponse: {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) =>
-    Effect.map(UIResponse.toResponse(self, init), HttpServerResponse.fromWeb)
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => UIResponse.toHttpServerResponse(self, init)
 )
 
 export * from "./UITrust.js"

@@ -9,10 +9,10 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
-import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as NodeWriting from "./NodeWriting.js"
 import type * as UIChunk from "./UIChunk.js"
 import type * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
@@ -22,23 +22,12 @@ import * as UISse from "./UISse.js"
 
 /**
  * What `toNodeResponse` needs of a Node `http.ServerResponse` (which has it all): no type of `node:http` in this
- * package's declarations, so that a program without `@types/node` type-checks.
+ * package's declarations, so that a program without `@types/node` type-checks. Its members: `NodeWriting`'s.
  *
  * @since 0.4.0
  * @category Node
  */
-export interface NodeResponse {
-  readonly destroyed: boolean
-  readonly headersSent: boolean
-  writeHead(status: number, headers: Record<string, string>): unknown
-  /** Writes bytes, or text as UTF-8 (the events are written as text: Node encodes them as it sends them). */
-  write(chunk: Uint8Array | string): boolean
-  end(chunk?: Uint8Array | string): unknown
-  /** Closes the connection at once: a body that failed halfway is cut, not ended as if it were whole. */
-  destroy(): unknown
-  once(event: "drain" | "close", listener: () => void): unknown
-  off(event: "drain" | "close", listener: () => void): unknown
-}
+export interface NodeResponse extends NodeWriting.NodeResponse {}
 
 /**
  * What `readRequest` needs of a Node `http.IncomingMessage` (which has it all).
@@ -58,53 +47,19 @@ export interface NodeRequest {
   off(event: "error", listener: (error: Error) => void): unknown
 }
 
-/** Resolves when the response's connection closes (at once if it is already gone). */
-const closed = (res: NodeResponse): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    if (res.destroyed) return resume(Effect.void)
-    const onClose = () => resume(Effect.void)
-    res.once("close", onClose)
-    return Effect.sync(() => res.off("close", onClose))
-  })
-
-/** Resolves when the socket has taken what was written (`drain`). */
-const drained = (res: NodeResponse): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    const onDrain = () => resume(Effect.void)
-    res.once("drain", onDrain)
-    return Effect.sync(() => res.off("drain", onDrain))
-  })
-
-const headerRecord = (headers: Headers): Record<string, string> => Object.fromEntries(headers)
-
 /** The event stream's headers with those of `init`: without any, a copy of `UISse.headers` (no `Headers` made). */
 const sseHeaders = (init: ResponseInit | undefined): Record<string, string> =>
-  init?.headers === undefined ? { ...UISse.headers } : headerRecord(UIResponse.mergedHeaders(UISse.headers, init))
+  init?.headers === undefined
+    ? { ...UISse.headers }
+    : NodeWriting.headerRecord(UIResponse.mergedHeaders(UISse.headers, init))
 
 /** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
 const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): void => {
   if (!res.headersSent) {
     const headers = UIResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
-    res.writeHead(answer.status, headerRecord(headers))
+    res.writeHead(answer.status, NodeWriting.headerRecord(headers))
   }
   res.end(JSON.stringify(answer.body))
-}
-
-/**
- * Writes each batch `pull` gives as one write of its events until the stream ends, waiting for `drain` only when
- * the socket is full (`ready` false: the last write filled it); succeeds with how the stream ended. One Effect
- * step per batch, no generator and no `Exit` per pull: under load every model delta is a batch of its own.
- */
-const writeRest = <E, R>(
-  pull: Pull.Pull<ReadonlyArray<UIChunk.Chunk>, E, void, R>,
-  res: NodeResponse,
-  ready: boolean
-): Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> => {
-  const next: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = Effect.matchCauseEffect(pull, {
-    onSuccess: (chunks) => res.write(UISse.events(chunks)) ? next : Effect.andThen(drained(res), next),
-    onFailure: Effect.succeed
-  })
-  return ready ? next : Effect.andThen(drained(res), next)
 }
 
 /**
@@ -134,44 +89,14 @@ const writeStream = <E, R>(
       res.writeHead(init?.status ?? 200, sseHeaders(init))
       const ready = chunks.length === 0 || res.write(UISse.events(chunks))
       // Its end, or a failure after content: the stream sent its `error` chunk before it.
-      if (ended === undefined) endWith(yield* writeRest(pull, res, ready))
+      if (ended === undefined) {
+        endWith(yield* NodeWriting.writePulls(pull, res, ready, (batch) => res.write(UISse.events(batch))))
+      }
       res.end(UISse.done)
     }).pipe(
       // The client went away: the stream is interrupted at once (the provider request aborted).
-      Effect.raceFirst(closed(res)),
+      Effect.raceFirst(NodeWriting.closed(res)),
       Effect.onExit((exit) => Scope.close(scope, Exit.isFailure(exit) ? exit : ending))
-    )
-  })
-
-/** A Web `Response` written to `res` piece by piece; its body cancelled if the client goes away first. */
-const writeWeb = (response: Response, res: NodeResponse): Effect.Effect<void> =>
-  Effect.suspend(() => {
-    // A response already started (a failure after its first bytes) can only be ended.
-    if (res.headersSent) {
-      void response.body?.cancel().catch(() => {})
-      return Effect.sync(() => void res.end())
-    }
-    res.writeHead(response.status, headerRecord(response.headers))
-    if (response.body === null) return Effect.sync(() => void res.end())
-    const reader = response.body.getReader()
-    return Effect.gen(function*() {
-      while (true) {
-        const piece = yield* Effect.tryPromise(() => reader.read())
-        if (piece.done) return void res.end()
-        if (!res.write(piece.value)) yield* drained(res)
-      }
-    }).pipe(
-      Effect.catch(() =>
-        Effect.sync(() => {
-          void reader.cancel().catch(() => {})
-          res.destroy()
-        })
-      ),
-      Effect.raceFirst(closed(res)),
-      // The client went away (the race ends with `closed`, not an interruption), or the writer was interrupted: the
-      // body is cancelled, which stops what makes it (a stream's response interrupts the stream). A body read to its
-      // end takes the cancel as a no-op.
-      Effect.ensuring(Effect.sync(() => void reader.cancel().catch(() => {})))
     )
   })
 
@@ -219,7 +144,7 @@ export const toNodeResponse: {
     self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
     res: NodeResponse,
     init?: ResponseInit
-  ): Effect.Effect<void, never, R> => isResponse(self) ? writeWeb(self, res) : writeStream(self, res, init)
+  ): Effect.Effect<void, never, R> => isResponse(self) ? NodeWriting.writeWeb(self, res) : writeStream(self, res, init)
 )
 
 /**

@@ -5,13 +5,15 @@
  * final `UIMessage` (text, reasoning, tool parts, metadata) says what `CallStream.accumulate` says of the same
  * recording, and it is the same whatever the network's split of the body (random cuts, one per recording).
  */
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage, UIMessageChunk } from "ai"
-import { Context, Effect, Layer, Option, Redacted, Schema, Stream } from "effect"
-import type { CallResponse, CallResponseChunk, ProviderError } from "effect-llm-stream"
-import { CallStream, LanguageModel, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
+import { Cause, Context, Deferred, Effect, Exit, Layer, Option, Redacted, Schema, Stream } from "effect"
+import type { CallResponse, CallResponseChunk } from "effect-llm-stream"
+import { CallStream, LanguageModel, OpenAI, ProviderError, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { HttpRouter } from "effect/http"
+import { HttpRouter, HttpServer } from "effect/http"
+import * as Http from "node:http"
 import { clients } from "../../../support/Clients.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
@@ -385,4 +387,85 @@ describe("toHttpServerResponse", () => {
       assert.isAbove(summary(read.message).text.length, 10)
       assert.strictEqual(read.chunks.at(-1)?.type, "finish")
     }))
+
+  it.live("answers as toResponse does: an error before content, a failure after it, a clean end", () =>
+    Effect.gen(function*() {
+      const content: ReadonlyArray<UIMessageStream.Chunk> = [
+        { type: "start", messageId: "m" },
+        { type: "text-start", id: "t" },
+        { type: "text-delta", id: "t", delta: "one" }
+      ]
+      const refused = new ProviderError.RateLimitError({
+        provider: "openai",
+        message: "slow down",
+        retryAfterMillis: 2000
+      })
+      const streams: ReadonlyArray<Stream.Stream<UIMessageStream.Chunk, ProviderError.ProviderError>> = [
+        Stream.fail(refused),
+        Stream.concat(Stream.fromIterable(content), Stream.fail(refused)),
+        Stream.fromIterable(content)
+      ]
+      const read = async (response: Response) => ({
+        status: response.status,
+        type: response.headers.get("content-type"),
+        body: await response.text()
+      })
+      for (const stream of streams) {
+        const route = HttpRouter.add("GET", "/", UIMessageStream.toHttpServerResponse(stream))
+        const { dispose, handler } = HttpRouter.toWebHandler(route, { disableLogger: true })
+        const served = yield* Effect.promise(() =>
+          handler(new Request("http://app.local/"), Context.empty()).then(read)
+        )
+        yield* Effect.promise(dispose)
+        const direct = yield* Effect.promise(() => Effect.runPromise(UIMessageStream.toResponse(stream)).then(read))
+        assert.deepStrictEqual(served, direct)
+      }
+    }))
+
+  it.live("Effect's own Node server writes each chunk as it comes; a client that goes away interrupts the stream", () =>
+    Effect.gen(function*() {
+      const gate = yield* Deferred.make<void>()
+      const ended = yield* Deferred.make<Exit.Exit<void, unknown>>()
+      const chunks = Stream.concat(
+        Stream.make<Array<UIMessageStream.Chunk>>(
+          { type: "start", messageId: "m" },
+          { type: "text-start", id: "t" },
+          { type: "text-delta", id: "t", delta: "one" }
+        ),
+        Stream.concat(
+          Stream.fromEffect(Effect.as(Deferred.await(gate), { type: "text-delta", id: "t", delta: "two" } as const)),
+          Stream.never
+        )
+      ).pipe(Stream.onExit((exit) => Deferred.succeed(ended, Exit.asVoid(exit))))
+      const route = HttpRouter.add("GET", "/", UIMessageStream.toHttpServerResponse(chunks))
+      const server = yield* Layer.build(
+        HttpRouter.serve(route, { disableListenLog: true, disableLogger: true }).pipe(
+          Layer.provideMerge(NodeHttpServer.layer(Http.createServer, { port: 0 }))
+        )
+      )
+      const address = Context.get(server, HttpServer.HttpServer).address as { readonly port: number }
+      // A connection of its own (no keep-alive), cut by the client as a closed tab cuts it.
+      const request = Http.get({ host: "127.0.0.1", port: address.port, path: "/", agent: false })
+      const response = yield* Effect.callback<Http.IncomingMessage>((resume) =>
+        void request.once("response", (response) => resume(Effect.succeed(response)))
+      )
+      assert.strictEqual(response.headers["x-vercel-ai-ui-message-stream"], "v1")
+      let text = ""
+      response.setEncoding("utf8")
+      response.on("data", (piece: string) => text += piece)
+      const readUntil = (needle: string) =>
+        Effect.promise(() =>
+          new Promise<void>((resolve) => {
+            const check = () => text.includes(needle) ? resolve() : setTimeout(check, 5)
+            check()
+          })
+        )
+      yield* readUntil("\"one\"")
+      assert.notInclude(text, "two", "the second delta is not made before the gate opens")
+      yield* Deferred.succeed(gate, undefined)
+      yield* readUntil("\"two\"")
+      request.destroy()
+      const exit = yield* Deferred.await(ended).pipe(Effect.timeout("5 seconds"))
+      assert.isTrue(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause), "the stream was interrupted")
+    }).pipe(Effect.scoped))
 })

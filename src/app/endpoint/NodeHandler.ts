@@ -1,0 +1,200 @@
+/**
+ * An app of `effect/http` routes as a request listener of Node's own `http` server: its layers built first (a
+ * configuration mistake fails the build, and nothing answers with it), then each request handed to the router as a
+ * Web `Request` (its body streamed, never buffered here; the request interrupted when the client goes away) and
+ * the router's response written back as fast as the client reads it: a body that is an Effect `Stream` (a UI
+ * message stream's) straight from its pulls, with no Web stream between, any other as its Web `Response`.
+ * `node:stream` is loaded when the listener is built, so that the module stays importable where there is no Node.
+ *
+ * @internal
+ */
+import * as Channel from "effect/Channel"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as HttpEffect from "effect/http/HttpEffect"
+import type * as HttpRouter from "effect/http/HttpRouter"
+import * as HttpServerError from "effect/http/HttpServerError"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import type * as Layer from "effect/Layer"
+import * as Pull from "effect/Pull"
+import * as Schema from "effect/Schema"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as NodeWriting from "../ui/NodeWriting.js"
+import type * as UIServing from "../ui/UIServing.js"
+import * as WebHandler from "./WebHandler.js"
+
+/**
+ * The Node server could not start: `node:http` is not there (not Node), or it could not listen (the port is
+ * taken, the host is not this machine's).
+ *
+ * @since 0.5.0
+ * @category Errors
+ */
+export class ServeError extends Schema.TaggedError<ServeError>()("ServeError", { message: Schema.String }) {}
+
+Object.defineProperty(ServeError, "name", { value: "ServeError" })
+
+/**
+ * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
+ * package's declarations, so that a program without `@types/node` type-checks.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeIncomingMessage extends UIServing.NodeRequest {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly rawHeaders: ReadonlyArray<string>
+}
+
+/**
+ * A Node request listener, `(req, res) => void` (`http.createServer(handler)`), and how to release what it holds.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeHandler {
+  readonly handler: (req: NodeIncomingMessage, res: UIServing.NodeResponse) => void
+  readonly dispose: () => Promise<void>
+}
+
+type NodeStream = typeof import("node:stream")
+type ServerResponse = import("node:http").ServerResponse
+
+// A specifier bundlers leave alone: the module is Node's, loaded when a listener is built.
+const streamModule = "node:stream"
+
+const loadStream = Effect.tryPromise({
+  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ streamModule) as Promise<NodeStream>,
+  catch: () => new ServeError({ message: "ChatEndpoint's Node handler needs Node's node:stream (use toWebHandler)" })
+})
+
+/** A Node request as a Web `Request`: its body streamed, `signal` aborting it. */
+const webRequest = (stream: NodeStream, req: NodeIncomingMessage, signal: AbortSignal): Request => {
+  const headers = new Headers()
+  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+    headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
+  }
+  const method = req.method ?? "GET"
+  const hasBody = method !== "GET" && method !== "HEAD"
+  const body = hasBody ? stream.Readable.toWeb(req as unknown as import("node:stream").Readable) : undefined
+  return new Request(new URL(req.url ?? "/", "http://localhost"), {
+    method,
+    headers,
+    signal,
+    ...(body === undefined ? {} : { body: body as ReadableStream<Uint8Array>, duplex: "half" })
+  } as RequestInit)
+}
+
+/** The Node response a request is answered on: a service of the request, for the router's response to be written. */
+class NodeServerResponse extends Context.Service<NodeServerResponse, ServerResponse>()(
+  "effect-llm-stream/NodeHandler/NodeServerResponse"
+) {}
+
+/** A Web `Headers` as Node's `writeHead` takes them, each cookie a header of its own. */
+const nodeHeaders = (headers: Headers): Record<string, string | Array<string>> => {
+  const record: Record<string, string | Array<string>> = NodeWriting.headerRecord(headers)
+  const cookies = headers.getSetCookie()
+  if (cookies.length > 1) record["set-cookie"] = cookies
+  return record
+}
+
+/** Writes each piece of a batch; whether the socket takes more. */
+const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array>): boolean => {
+  let ready = true
+  for (const piece of pieces) ready = res.write(piece)
+  return ready
+}
+
+/**
+ * The router's response written to `res`: a `Stream` body pulled and written piece by piece (the connection cut if
+ * it fails), any other body (and a `HEAD`'s nothing) as its Web `Response`; a client that goes away stops it.
+ */
+const writeResponse = (
+  response: HttpServerResponse.HttpServerResponse,
+  res: ServerResponse,
+  method: string
+): Effect.Effect<void> => {
+  const body = response.body
+  if (body._tag !== "Stream" || method === "HEAD") {
+    return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
+  }
+  const head = HttpServerResponse.toWeb(response, { withoutBody: true })
+  return Effect.scoped(Effect.gen(function*() {
+    const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
+    res.writeHead(head.status, nodeHeaders(head.headers))
+    const ended = yield* NodeWriting.writePulls(pull, res, true, (pieces) => writeAll(res, pieces))
+    if (Pull.isDoneCause(ended)) res.end()
+    else res.destroy()
+  })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
+}
+
+/** Answers one Node request with the router's `handled` app; a request that cannot be made a Web one is a 400. */
+const answer = (
+  stream: NodeStream,
+  handled: Effect.Effect<void, never, HttpServerRequest.HttpServerRequest | NodeServerResponse>,
+  context: Context.Context<never>,
+  req: NodeIncomingMessage,
+  res: ServerResponse
+): void => {
+  const aborted = new AbortController()
+  let request: Request
+  try {
+    request = webRequest(stream, req, aborted.signal)
+  } catch {
+    res.writeHead(400, { "content-type": "application/json" })
+    return void res.end(JSON.stringify({ error: "not an HTTP request this server can read" }))
+  }
+  const services = Context.add(
+    Context.add(context, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(request)),
+    NodeServerResponse,
+    res
+  )
+  const fiber = Effect.runForkWith(services)(handled)
+  // The client went away (or the answer is over): what answers it stops, its request's body aborted.
+  res.once("close", () => {
+    aborted.abort()
+    fiber.interruptUnsafe(undefined, HttpServerError.ClientAbort.annotation)
+  })
+}
+
+/** The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`. */
+export const build = <E, R>(
+  layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
+  scope: Scope.Scope
+): Effect.Effect<NodeHandler["handler"], E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
+  Effect.gen(function*() {
+    const { app, context } = yield* WebHandler.buildApp(layer, scope)
+    const stream = yield* loadStream
+    const handled = HttpEffect.toHandled(
+      app,
+      (request, response) => Effect.flatMap(NodeServerResponse, (res) => writeResponse(response, res, request.method))
+    )
+    return (req, res) => answer(stream, handled, context as Context.Context<never>, req, res as ServerResponse)
+  })
+
+/**
+ * The routes of `layer` (the endpoint, with everything it needs provided, and any routes of the app's) as a request
+ * listener of Node's own `http` server, `(req, res) => void`: for a server of your own (`http.createServer`,
+ * `https.createServer`, several listening sockets). What `serveNode` answers with. Every layer is built first: the
+ * promise rejects with the error of one that fails, so the server does not start with it. `dispose` releases them.
+ *
+ * @example
+ * ```ts
+ * import { Layer } from "effect"
+ * import { ChatEndpoint, OpenAI } from "effect-llm-stream"
+ * import * as Http from "node:http"
+ *
+ * const { handler } = await ChatEndpoint.toNodeHandler(
+ *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
+ * )
+ * Http.createServer(handler).listen(3000)
+ * ```
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export const toNodeHandler = <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>): Promise<NodeHandler> =>
+  WebHandler.built((scope) => build(layer, scope))

@@ -1,0 +1,106 @@
+/**
+ * A stream of events served as an `effect/http` server response, whatever the protocol (a `SseResponse.Wire`): the
+ * same answer as `SseResponse.toResponse`, with the body an Effect `Stream` of bytes that the server pulls as it
+ * writes. No Web stream lies between the events and the server: `effect/http`'s servers write such a body as it
+ * comes (a Web handler makes it the `Response`'s body once), and a client that goes away stops the pulling, which
+ * interrupts the stream and closes it (the provider request is aborted).
+ *
+ * A failure before any content is an HTTP error status with a JSON body (`UIErrorAnswer`); after content, the
+ * failure event the stream sent and a clean end of the events.
+ *
+ * @internal
+ */
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Clock from "effect/Clock"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as SseResponse from "./SseResponse.js"
+import * as UIHead from "./UIHead.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
+
+/**
+ * The body after the head: the head's events, then each pull's events, then the wire's end. A failure after content
+ * ends the body cleanly (the stream sent its failure event) and is kept in `failure` for the stream's scope.
+ */
+const bodyPull = <A, E, R>(
+  head: ReadonlyArray<A>,
+  ended: boolean,
+  pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
+  wire: SseResponse.Wire<A>,
+  failed: (cause: Cause.Cause<E>) => void,
+  started: () => void
+): Pull.Pull<Bytes, never, void, R> => {
+  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([wire.end])
+  let stage: "head" | "body" | "end" | "done" = "head"
+  const finish = () => {
+    stage = "done"
+    return last
+  }
+  const body: Pull.Pull<Bytes, never, void, R> = Effect.matchCauseEffect(pull, {
+    onSuccess: (items) => items.length === 0 ? body : Effect.succeed([wire.encode(items)]),
+    onFailure: (cause) => {
+      if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
+      return finish()
+    }
+  })
+  return Effect.suspend(() => {
+    switch (stage) {
+      case "head":
+        started()
+        stage = ended ? "end" : "body"
+        return head.length > 0 ? Effect.succeed([wire.encode(head)]) : ended ? finish() : body
+      case "body":
+        return body
+      case "end":
+        return finish()
+      case "done":
+        return Cause.done()
+    }
+  })
+}
+
+/** The `effect/http` response of a stream, its items written as `wire` says. */
+export const toHttpServerResponse = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  wire: SseResponse.Wire<A>,
+  init?: ResponseInit
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+  Effect.gen(function*() {
+    const scope = Scope.makeUnsafe()
+    // The head: everything before the first content, to answer with an error status if the call fails first.
+    const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope, wire.isContent)
+    if (UIHead.failed(ended)) {
+      yield* Scope.close(scope, Exit.failCause(ended))
+      const redact = yield* UIRedaction.Redaction
+      const answer = UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis)
+      return HttpServerResponse.text(JSON.stringify(answer.body), {
+        status: answer.status,
+        headers: SseResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init),
+        contentType: "application/json"
+      })
+    }
+    const context = yield* Effect.context<R>()
+    let failure: Cause.Cause<E> | undefined
+    let started = false
+    const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => started = true)
+    const body = Stream.fromPull(Effect.succeed(Effect.provideContext(bytes, context))).pipe(
+      Stream.onExit((exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure)))
+    )
+    // A body the server never reads (a `HEAD`, a response replaced) releases the call when it is collected.
+    const abandoned = yield* SseResponse.AbandonedBodies
+    abandoned.register(body, () => {
+      if (!started) Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt()))
+    })
+    return HttpServerResponse.stream(body, {
+      status: init?.status ?? 200,
+      ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
+      headers: SseResponse.mergedHeaders(wire.headers, init)
+    })
+  })
