@@ -40,14 +40,12 @@ export class AnswerTracker {
     })
   }
 
-  /** The loop's events, its `DoneEvent` kept. */
+  /** The loop's events, its `DoneEvent` kept (looked for in each batch: no Effect per event). */
   steps<E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>): Stream.Stream<StepEvents.StepEvent, E, R> {
-    return Stream.tap(self, (event) =>
-      event._tag === "DoneEvent" ?
-        Effect.sync(() => {
-          this.done = event
-        }) :
-        Effect.void)
+    return Stream.mapArray(self, (events) => {
+      for (const event of events) if (event._tag === "DoneEvent") this.done = event
+      return events
+    })
   }
 
   /** The answer's stream, how it ended kept. */

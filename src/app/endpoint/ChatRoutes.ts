@@ -108,8 +108,11 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       spendLimit: options.spendLimit?.(owner)
     })
     const ui = UIFromSteps.fromSteps(tracker.steps(steps), { messageId: tracker.messageId, tools: options.tools })
-    const tracked = options.onFinish === undefined ? model : tracker.model(model)
-    return tracker.watch(Stream.provideService(ui, ModelService.LanguageModel, tracked))
+    // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
+    // without `onFinish`, the model of the context as it is.
+    return tracker.watch(
+      options.onFinish === undefined ? ui : Stream.provideService(ui, ModelService.LanguageModel, tracker.model(model))
+    )
   })
 
 /**

@@ -13,6 +13,7 @@
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
@@ -66,6 +67,25 @@ const bodyPull = <A, E, R>(
   })
 }
 
+/**
+ * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
+ * fiber. The merged context is made once per context the pull runs in (every pull of one body runs in one), and
+ * none is made when it runs in `context` itself.
+ */
+const inContext = <A, E, R>(pull: Effect.Effect<A, E, R>, context: Context.Context<R>): Effect.Effect<A, E> => {
+  let given: Context.Context<never> | undefined
+  let merged: Context.Context<never> | undefined
+  const update = (current: Context.Context<never>): Context.Context<never> => {
+    if (current === context) return current
+    if (current !== given) {
+      given = current
+      merged = Context.merge(current, context as Context.Context<never>)
+    }
+    return merged!
+  }
+  return Effect.updateContext(pull, update as (current: Context.Context<never>) => Context.Context<R>)
+}
+
 /** The `effect/http` response of a stream, its items written as `wire` says. */
 export const toHttpServerResponse = <A, E, R>(
   self: Stream.Stream<A, E, R>,
@@ -90,7 +110,7 @@ export const toHttpServerResponse = <A, E, R>(
     let failure: Cause.Cause<E> | undefined
     let started = false
     const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => started = true)
-    const body = Stream.fromPull(Effect.succeed(Effect.provideContext(bytes, context))).pipe(
+    const body = Stream.fromPull(Effect.succeed(inContext(bytes, context))).pipe(
       Stream.onExit((exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure)))
     )
     // A body the server never reads (a `HEAD`, a response replaced) releases the call when it is collected.
