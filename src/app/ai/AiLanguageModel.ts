@@ -48,6 +48,7 @@ import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as PriceTable from "../../core/call/PriceTable.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as AiCachePoints from "./AiCachePoints.js"
 import * as AiErrors from "./AiErrors.js"
@@ -175,7 +176,7 @@ const serve = (model: LanguageModel.Service) => {
         Stream.mapError(AiErrors.fromProviderError(method)),
         AiParts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
         // effect/ai runs a streamText hook outside its span: the call's own span is nested under it here.
-        Stream.provideService(Tracer.ParentSpan, options.span)
+        (parts) => CachedContext.provideService(parts, Tracer.ParentSpan, options.span)
       )
     }))
   return AiModel.make({

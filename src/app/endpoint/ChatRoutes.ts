@@ -11,9 +11,9 @@ import * as Effect from "effect/Effect"
 import * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
-import * as Stream from "effect/Stream"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -111,7 +111,9 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
     // without `onFinish`, the model of the context as it is.
     return tracker.watch(
-      options.onFinish === undefined ? ui : Stream.provideService(ui, ModelService.LanguageModel, tracker.model(model))
+      options.onFinish === undefined
+        ? ui
+        : CachedContext.provideService(ui, ModelService.LanguageModel, tracker.model(model))
     )
   })
 

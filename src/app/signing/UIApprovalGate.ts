@@ -12,6 +12,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as StepEvents from "../loop/StepEvents.js"
@@ -77,4 +78,4 @@ export const withApprovalChecks = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   binding?: ApprovalGate.Binding
 ): Stream.Stream<StepEvents.StepEvent, E, R> =>
-  Stream.provideService(self, ApprovalGate.ApprovalGate, binding === undefined ? gate : bound(binding))
+  CachedContext.provideService(self, ApprovalGate.ApprovalGate, binding === undefined ? gate : bound(binding))

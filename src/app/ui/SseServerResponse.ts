@@ -20,6 +20,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as SseResponse from "./SseResponse.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -69,22 +70,13 @@ const bodyPull = <A, E, R>(
 
 /**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
- * fiber. The merged context is made once per context the pull runs in (every pull of one body runs in one), and
- * none is made when it runs in `context` itself.
+ * fiber. The merged context is made once per context the pull runs in (`CachedContext`), and none when it runs in
+ * `context` itself.
  */
-const inContext = <A, E, R>(pull: Effect.Effect<A, E, R>, context: Context.Context<R>): Effect.Effect<A, E> => {
-  let given: Context.Context<never> | undefined
-  let merged: Context.Context<never> | undefined
-  const update = (current: Context.Context<never>): Context.Context<never> => {
-    if (current === context) return current
-    if (current !== given) {
-      given = current
-      merged = Context.merge(current, context as Context.Context<never>)
-    }
-    return merged!
-  }
-  return Effect.updateContext(pull, update as (current: Context.Context<never>) => Context.Context<R>)
-}
+const inContext = <A, E, R>(pull: Effect.Effect<A, E, R>, context: Context.Context<R>): Effect.Effect<A, E> =>
+  CachedContext.updating((current) =>
+    current === context ? current : Context.merge(current, context as Context.Context<never>)
+  )(pull) as Effect.Effect<A, E>
 
 /** The `effect/http` response of a stream, its items written as `wire` says. */
 export const toHttpServerResponse = <A, E, R>(

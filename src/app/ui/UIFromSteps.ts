@@ -181,31 +181,31 @@ export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
-    Stream.suspend(() => {
-      const conversion = new StepsConversion(options, options.onError ?? redaction)
-      const failures = conversion.failures
-      const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
-        push: (events) => {
-          const out: Array<UIChunk.Chunk> = []
-          for (const event of events) conversion.push(event, out)
-          return { out, next: "continue" }
-        },
-        end: () => ({ out: conversion.end(), next: "done" })
-      }))(UIApprovalGate.withApprovalChecks(self))
-      // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
-      const logged = Stream.mapArrayEffect(
-        body,
-        (out) => failures.length === 0 ? Effect.succeed(out) : Effect.as(logFailures(failures), out)
-      )
-      return Stream.concat(
-        Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
-          type: "start",
-          messageId: options.messageId ?? crypto.randomUUID()
-        }))),
-        logged
-      ).pipe(
-        Stream.catchCause(UIFromStream.failureChunks<E>(conversion.onError)),
-        (chunks) => UIHistorySigner.signed(chunks, conversion.answered)
-      )
-    })))
+  // Its state is made as each run of the stream starts.
+  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) => {
+    const conversion = new StepsConversion(options, options.onError ?? redaction)
+    const failures = conversion.failures
+    const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
+      push: (events) => {
+        const out: Array<UIChunk.Chunk> = []
+        for (const event of events) conversion.push(event, out)
+        return { out, next: "continue" }
+      },
+      end: () => ({ out: conversion.end(), next: "done" })
+    }))(UIApprovalGate.withApprovalChecks(self))
+    // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
+    const logged = Stream.mapArrayEffect(
+      body,
+      (out) => failures.length === 0 ? Effect.succeed(out) : Effect.as(logFailures(failures), out)
+    )
+    return Stream.concat(
+      Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
+        type: "start",
+        messageId: options.messageId ?? crypto.randomUUID()
+      }))),
+      logged
+    ).pipe(
+      Stream.catchCause(UIFromStream.failureChunks<E>(conversion.onError)),
+      (chunks) => UIHistorySigner.signed(chunks, conversion.answered)
+    )
+  }))

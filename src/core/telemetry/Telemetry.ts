@@ -35,6 +35,7 @@ import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
+import * as CachedContext from "../stream/CachedContext.js"
 import * as MetricSeries from "./MetricSeries.js"
 import { Enabled, spansWanted } from "./TelemetryEnabled.js"
 
@@ -301,24 +302,9 @@ export const instrument = (
     { wholePieces: true }
   )
 
-/**
- * Runs effects with `span` as the parent span, the context with it made once per context it is given: a stream's
- * pulls run in one context, so they share one. `Effect.provideService` makes a new context on every pull, and a
- * fiber given a context with a new parent span computes its cache of references again.
- */
-const withParent = (span: Tracer.Span) => {
-  let given: Context.Context<never> | undefined
-  let withSpan: Context.Context<never> | undefined
-  const update = (context: Context.Context<never>): Context.Context<never> => {
-    if (context !== given) {
-      given = context
-      withSpan = Context.add(context, Tracer.ParentSpan, span)
-    }
-    return withSpan!
-  }
-  return <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
-    Effect.updateContext(effect, update as (context: Context.Context<never>) => Context.Context<R>)
-}
+/** Runs effects with `span` as the parent span (a stream's pulls share one context with it: `CachedContext`). */
+const withParent = (span: Tracer.Span) =>
+  CachedContext.updating((context) => Context.add(context, Tracer.ParentSpan, span))
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
