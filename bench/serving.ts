@@ -98,7 +98,7 @@ const runtime = ManagedRuntime.make(
 )
 
 /** The chat endpoint over the same model and store, as a Web handler and as a Node handler. */
-const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1"), log: process.env.DBG !== undefined })
+const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1"), log: false })
   .pipe(
     Layer.provide(
       Layer.mergeAll(
@@ -119,32 +119,20 @@ const nodeExchange = (id: string): Promise<void> =>
       headers: { "content-type": "application/json" },
       rawHeaders: ["content-type", "application/json"]
     })
-    const ended = () => {
+    const closed = (finished: boolean) => {
+      response.writableFinished = finished
       response.destroyed = true
       response.emit("close")
       resolve()
     }
     const response = Object.assign(new NodeEvents.EventEmitter(), {
       destroyed: false,
+      writableFinished: false,
       headersSent: false,
-      writeHead: (status: number) => {
-        if (process.env.DBG) console.log("status", status)
-        response.headersSent = true
-      },
-      write: (piece: unknown) => {
-        if (process.env.DBG) {
-          console.log(
-            "write",
-            String(piece instanceof Uint8Array ? new TextDecoder().decode(piece) : piece).slice(0, 300)
-          )
-        }
-        return true
-      },
-      end: (last?: unknown) => {
-        if (process.env.DBG) console.log("end", String(last))
-        ended()
-      },
-      destroy: ended
+      writeHead: () => response.headersSent = true,
+      write: () => true,
+      end: () => closed(true),
+      destroy: () => closed(false)
     })
     nodeEndpoint.handler(request, response)
   })

@@ -153,8 +153,9 @@ const answer = (
     res
   )
   const fiber = Effect.runForkWith(services)(handled)
-  // The client went away (or the answer is over): what answers it stops, its request's body aborted.
+  // The client went away before the answer was over: what answers it stops, its request's body aborted.
   res.once("close", () => {
+    if (res.writableFinished) return
     aborted.abort()
     fiber.interruptUnsafe(undefined, HttpServerError.ClientAbort.annotation)
   })

@@ -173,8 +173,11 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.1.0
    */
   get costResult(): Result.Result<Cost.Cost, Cost.CostUnavailable> {
-    return Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
+    return this.#costResult ??= Cost.price(this.priceTable, this.provider, this.pricingModel, this.costMetadata)
   }
+
+  /** The cost, priced on first use: a response never changes, and a loop, its span and its `finish` all read it. */
+  #costResult: Result.Result<Cost.Cost, Cost.CostUnavailable> | undefined = undefined
 
   /**
    * The cost of the call so far; `None` when it cannot be computed (`costResult` says why), never 0.
