@@ -120,8 +120,12 @@ class Body<A, E, R> {
     })
   }
 
+  /** Lets go of the watch for a body collected unread (see `AbandonedBodies`): set once the body is watched. */
+  unwatch: () => void = () => {}
+
   /** Closes the stream's scope with `exit`, in the background. */
   close(exit: Exit.Exit<unknown, unknown>): void {
+    this.unwatch()
     Effect.runForkWith(this.context)(Scope.close(this.scope, exit))
   }
 
@@ -171,6 +175,7 @@ class Body<A, E, R> {
   cancel(): Promise<void> | undefined {
     if (this.cancelled || this.finished) return
     this.cancelled = true
+    this.unwatch()
     const running = this.fiber
     const closed = Scope.close(this.scope, Exit.interrupt())
     return Effect.runPromiseWith(this.context)(
@@ -211,7 +216,8 @@ export const toResponse = <A, E, R>(
     const stream = readable(body)
     // The registry holds `body.release` strongly, so `body` must not hold the `ReadableStream` it watches.
     const abandoned = yield* AbandonedBodies
-    abandoned.register(stream, body.release)
+    abandoned.register(stream, body.release, body)
+    body.unwatch = () => abandoned.unregister(body)
     return new Response(stream, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),

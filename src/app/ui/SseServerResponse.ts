@@ -99,17 +99,18 @@ export const toHttpServerResponse = <A, E, R>(
       })
     }
     const context = yield* Effect.context<R>()
+    const abandoned = yield* SseResponse.AbandonedBodies
     let failure: Cause.Cause<E> | undefined
-    let started = false
-    const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => started = true)
+    // A body the server never reads (a `HEAD`, a response replaced) releases the call when it is collected; once
+    // read, it is the reading's to end (and the registry lets go of the call at once).
+    const token = {}
+    const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => {
+      abandoned.unregister(token)
+    })
     const body = Stream.fromPull(Effect.succeed(inContext(bytes, context))).pipe(
       Stream.onExit((exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure)))
     )
-    // A body the server never reads (a `HEAD`, a response replaced) releases the call when it is collected.
-    const abandoned = yield* SseResponse.AbandonedBodies
-    abandoned.register(body, () => {
-      if (!started) Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt()))
-    })
+    abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
