@@ -14,6 +14,7 @@ import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CallStream from "../../core/call/CallStream.js"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
+import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import * as ChatEnding from "./ChatEnding.js"
@@ -50,7 +51,7 @@ export class AnswerTracker {
 
   /** The answer's stream, how it ended kept. */
   watch<A, E, R>(self: Stream.Stream<A, E, R>): Stream.Stream<A, E, R> {
-    return Stream.onExit(self, (exit) =>
+    return StreamStart.ensuringWith(self, (exit) =>
       Effect.sync(() => {
         this.exit = Exit.asVoid(exit)
       }))

@@ -18,6 +18,7 @@ import type * as Pull from "effect/Pull"
 import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as UIHead from "../ui/UIHead.js"
@@ -53,9 +54,8 @@ export const serve = <E, R>(
       } as const
     }
     const rest = ended === undefined ? Stream.fromPull(Effect.succeed(pull as ChunkPull<E, R>)) : Stream.empty
-    const whole = Stream.concat(Stream.fromArray(chunks), rest).pipe(
-      Stream.onExit((exit) => Scope.close(scope, exit))
-    )
+    const whole = StreamStart.ensuringWith(Stream.concat(Stream.fromArray(chunks), rest), (exit) =>
+      Scope.close(scope, exit))
     const stored = yield* Effect.result(
       UIResumable.resumable(whole, options, (settled) =>
         Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))

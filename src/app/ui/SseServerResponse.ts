@@ -21,6 +21,7 @@ import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as CachedContext from "../../core/stream/CachedContext.js"
+import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as SseResponse from "./SseResponse.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -107,8 +108,9 @@ export const toHttpServerResponse = <A, E, R>(
     const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => {
       abandoned.unregister(token)
     })
-    const body = Stream.fromPull(Effect.succeed(inContext(bytes, context))).pipe(
-      Stream.onExit((exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure)))
+    const body = StreamStart.ensuringWith(
+      Stream.fromPull(Effect.succeed(inContext(bytes, context))),
+      (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {

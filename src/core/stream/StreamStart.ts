@@ -1,5 +1,5 @@
 /**
- * Streams made by an effect when they start, without a stage of their own.
+ * Streams made by an effect when they start, and finalizers added when they start, without a stage of their own.
  *
  * `Stream.unwrap` runs its effect on the stream's first pull and stays in front of the stream it made: every
  * later pull goes through it (one Effect step, and a call, per pull). On the serving path every model delta is a
@@ -11,6 +11,7 @@
  */
 import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
+import type * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 
@@ -24,3 +25,20 @@ export const unwrap = <A, E, R, E2, R2>(
       (stream) => Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
     )
   )) as Stream.Stream<A, E | E2, Exclude<R2, Scope.Scope> | R>
+
+/**
+ * The stream, with `finalizer` run with how its run ended (its end, its failure, its interruption) when the stream's
+ * scope closes; added as the stream starts. `Stream.onExit` is a stage of its own that wraps every pull (four Effect
+ * steps a pull); here the pulls are the stream's own. Inside another stream (`Stream.concat`, `Stream.flatMap`) the
+ * scope is the one that stream gives it: closed at its end, or after a failure with the whole run's.
+ */
+export const ensuringWith = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  finalizer: (exit: Exit.Exit<unknown, unknown>) => Effect.Effect<unknown>
+): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(Channel.fromTransform((upstream, scope) =>
+    Effect.andThen(
+      Scope.addFinalizerExit(scope, finalizer),
+      Channel.toTransform(Stream.toChannel(self))(upstream, scope)
+    )
+  ))
