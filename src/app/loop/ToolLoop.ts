@@ -8,9 +8,11 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
+import * as Pull from "effect/Pull"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
@@ -92,16 +94,27 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
     )
   }))
 
+/**
+ * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them: it is the step's
+ * ending (`Failed`, observed when the step's stream is closed), so its StepEndEvent comes first, then the failure. A
+ * defect or an interruption passes through.
+ */
+const chunkEvents = (n: number, watched: LoopStep.WatchedStep): Stream.Stream<StepEvents.StepEvent> =>
+  Stream.transformPull(watched.chunks, (upstream) =>
+    Effect.succeed(Effect.matchCauseEffect(upstream, {
+      onSuccess: (chunks) =>
+        Effect.succeed(
+          Arr.map(chunks, (chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() }))
+        ),
+      onFailure: (cause) =>
+        Pull.isDoneCause(cause) || Cause.hasFails(cause) ? Cause.done() : Effect.failCause(cause as Cause.Cause<never>)
+    })))
+
 /** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
 const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> =>
   StreamStart.unwrap(Effect.map(Deferred.make<Events<E, R>>(), (next) => {
     const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
-    const chunks = watched.chunks.pipe(
-      Stream.map((chunk) => new StepEvents.ChunkEvent({ step: n, chunk, cost: watched.running() })),
-      // A failure is the step's ending (`Failed`, observed when the step's stream is closed): its StepEndEvent
-      // comes first, then the failure. A defect passes through.
-      Stream.catchCause((cause) => Cause.hasFails(cause) ? Stream.empty : Stream.failCause(cause))
-    )
+    const chunks = chunkEvents(n, watched)
     const after = StreamStart.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
     const attributes = { "effect_llm_stream.tool_loop.step": n }
     return Stream.concat(
