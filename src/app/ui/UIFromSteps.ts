@@ -8,11 +8,13 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
-import * as Transducer from "../../core/stream/Transducer.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as CanonicalJson from "../signing/CanonicalJson.js"
@@ -176,36 +178,62 @@ class StepsConversion<E> {
   }
 }
 
+type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
+
+/**
+ * The answer's pull over the loop's events, as one stage (as `fromStream`'s is): `start` first, then each batch of
+ * events converted, its tool failures logged and its history signed, then the end (the step's end and `finish`) or
+ * the failure's chunks.
+ */
+const answerPull = <E>(
+  conversion: StepsConversion<E>,
+  messageId: string | undefined,
+  upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>
+): Pull.Pull<Batch, E> => {
+  const signer = new UIHistorySigner.HistorySigner(conversion.answered)
+  const failures = conversion.failures
+  let head: Batch | undefined = [{ type: "start", messageId: messageId ?? crypto.randomUUID() }]
+  // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
+  let over: Pull.Pull<never, E> | undefined
+  // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
+  const signed = (chunks: Batch): Pull.Pull<Batch> =>
+    failures.length === 0 ? signer.batch(chunks) : Effect.andThen(logFailures(failures), signer.batch(chunks))
+  const end = (ending: UIFromStream.Ending<E>): Pull.Pull<Batch, E> =>
+    Effect.flatMap(ending.chunks, (chunks) => {
+      over = ending.then
+      return Arr.isReadonlyArrayNonEmpty(chunks) ? signed(chunks) : ending.then
+    })
+  const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
+    onSuccess: (events) => {
+      const out: Array<UIChunk.Chunk> = []
+      for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
+      return Arr.isArrayNonEmpty(out) ? signed(out) : next()
+    },
+    onFailure: (cause) =>
+      end(
+        Pull.isDoneCause(cause)
+          ? { chunks: Effect.sync(() => conversion.end()), then: Cause.done() }
+          : UIFromStream.failureEnding(cause as Cause.Cause<E>, conversion.onError)
+      )
+  })
+  const next = (): Pull.Pull<Batch, E> => {
+    if (over !== undefined) return over
+    if (head === undefined) return converted
+    const first = head
+    head = undefined
+    return signed(first)
+  }
+  return Effect.suspend(next)
+}
+
 /** The UI chunks of a tool loop's events: each step of the loop a step of the message. */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
-  // Its state is made as each run of the stream starts.
-  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) => {
-    const conversion = new StepsConversion(options, options.onError ?? redaction)
-    const failures = conversion.failures
-    const body = Transducer.transduce<StepEvents.StepEvent, UIChunk.Chunk, never>(() => ({
-      push: (events) => {
-        const out: Array<UIChunk.Chunk> = []
-        for (const event of events) conversion.push(event, out)
-        return { out, next: "continue" }
-      },
-      end: () => ({ out: conversion.end(), next: "done" })
-    }))(UIApprovalGate.withApprovalChecks(self))
-    // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
-    const logged = Stream.mapArrayEffect(
-      body,
-      (out) => failures.length === 0 ? Effect.succeed(out) : Effect.as(logFailures(failures), out)
-    )
-    return Stream.concat(
-      Stream.fromEffect(Effect.sync((): UIChunk.Chunk => ({
-        type: "start",
-        messageId: options.messageId ?? crypto.randomUUID()
-      }))),
-      logged
-    ).pipe(
-      Stream.catchCause(UIFromStream.failureChunks<E>(conversion.onError)),
-      (chunks) => UIHistorySigner.signed(chunks, conversion.answered)
-    )
-  }))
+  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
+    // Its state is made as each run of the stream starts.
+    Stream.transformPull(UIApprovalGate.withApprovalChecks(self), (upstream) =>
+      Effect.sync(() =>
+        answerPull(new StepsConversion(options, options.onError ?? redaction), options.messageId, upstream)
+      ))))

@@ -48,7 +48,7 @@ type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
  * How an answer ends once its call's stream has: the last chunks (after the tokenizer an estimate needs has loaded,
  * when one does), then what the pulls after them give (the stream's end, or its failure).
  */
-interface Ending<E> {
+export interface Ending<E> {
   readonly chunks: Effect.Effect<ReadonlyArray<UIChunk.Chunk>>
   readonly then: Pull.Pull<never, E>
 }
@@ -229,13 +229,9 @@ const limitCut = (cause: Cause.Cause<unknown>, response: Accumulator | undefined
 
 /**
  * How an answer ends on a failure that is not a stop or a limit's cut: an `error` chunk (the redacted text of an
- * error value, the same text for any defect), then the failure: an `Ending` whose `then` is the failure alone (never
- * the end), so that `failureChunks` serves it as a stream too.
+ * error value, the same text for any defect), then the failure.
  */
-const failure = <E>(
-  cause: Cause.Cause<E>,
-  onError: (error: E) => string
-): { readonly chunks: Effect.Effect<ReadonlyArray<UIChunk.Chunk>>; readonly then: Effect.Effect<never, E> } => {
+const failure = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> => {
   const error = Cause.findErrorOption(cause)
   return {
     chunks: Effect.sync(
@@ -249,9 +245,5 @@ const failure = <E>(
  * How a UI message stream ends on a failure: an `error` chunk, then the failure; stopped from within
  * (`Stream.interruptWhen`, a timeout upstream), an `abort` chunk and the end.
  */
-export const failureChunks =
-  <E>(onError: (error: E) => string) => (cause: Cause.Cause<E>): Stream.Stream<UIChunk.Chunk, E> => {
-    if (Cause.hasInterruptsOnly(cause)) return Stream.fromIterable(abort)
-    const { chunks, then } = failure(cause, onError)
-    return Stream.concat(Stream.fromIterableEffect(chunks), Stream.fromEffect(then))
-  }
+export const failureEnding = <E>(cause: Cause.Cause<E>, onError: (error: E) => string): Ending<E> =>
+  Cause.hasInterruptsOnly(cause) ? { chunks: Effect.succeed(abort), then: Cause.done() } : failure(cause, onError)

@@ -1,8 +1,8 @@
 /**
- * Signs the history in a served UI message stream, batch by batch, as the last thing `fromStream` does to what the
- * browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an empty set of
- * signed facts (the message is one this server served, even if the browser stops it before anything is signed); each
- * step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
+ * Signs the history in a served UI message stream, batch by batch, as the last thing `fromStream` and `fromSteps` do
+ * to what the browser is sent (`UIHistoryFacts`), so that the message can come back as history. `start` carries an
+ * empty set of signed facts (the message is one this server served, even if the browser stops it before anything is
+ * signed); each step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
  * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
  * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks. A
  * batch with nothing to sign is passed on as it came: one pass over its chunk types, no Effect per chunk.
@@ -11,7 +11,6 @@
  */
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -239,13 +238,3 @@ export class HistorySigner {
     )
   }
 }
-
-/** The chunks with their signatures: a `HistorySigner` as a stream stage (`fromSteps`'s last). */
-export const signed = <E, R>(
-  self: Stream.Stream<UIChunk.Chunk, E, R>,
-  calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map()
-): Stream.Stream<UIChunk.Chunk, E, R> =>
-  Stream.suspend(() => {
-    const signer = new HistorySigner(calls)
-    return Stream.mapArrayEffect(self, (chunks) => signer.batch(chunks))
-  })

@@ -9,6 +9,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Schema, Stream } from "effect"
 import { OpenAI, UIMessageStream } from "effect-llm-stream"
+import { assertDefectEnding, signed, text } from "../../support/UIEndings.js"
 
 const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
 const chunk = (delta: object, finish: string | null = null) =>
@@ -27,15 +28,8 @@ const run = <E>(self: Stream.Stream<OpenAI.OpenAICallResponseChunk, E>) =>
     return { types: chunks.map((chunk) => chunk.type), chunks, exit }
   })
 
-const text = (chunks: ReadonlyArray<UIMessageStream.Chunk>) =>
-  chunks.flatMap((chunk) => chunk.type === "text-delta" ? [chunk.delta] : []).join("")
-
 /** The chunk types of "Hello" sent as two deltas, from `start` to its last delta. */
 const helloTypes = ["start", "start-step", "text-start", "text-delta", "text-delta"] as const
-
-const signed = (chunk: UIMessageStream.Chunk | undefined) =>
-  chunk?.type === "message-metadata" &&
-  typeof (chunk.messageMetadata as Record<string, unknown>)["effect-llm-stream/signed"] === "object"
 
 describe("fromStream's endings", () => {
   it.effect("a finish: the step's end after its signed fact, then finish with the metadata", () =>
@@ -66,10 +60,7 @@ describe("fromStream's endings", () => {
   it.effect("a defect: the same text for any defect, then the defect", () =>
     Effect.gen(function*() {
       const { chunks, exit } = yield* run(Stream.concat(Stream.fromIterable(hello), Stream.die(new Error("secret"))))
-      assert.strictEqual(text(chunks), "Hello")
-      assert.deepStrictEqual(chunks.at(-1), { type: "error", errorText: "An internal error occurred." })
-      assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause))
-      assert.notInclude(JSON.stringify(chunks), "secret")
+      assertDefectEnding(chunks, exit)
     }))
 
   it.live("stopped from within: the open block closed, the metadata of what arrived, abort, a clean end", () =>
