@@ -16,14 +16,15 @@
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as StreamStart from "../stream/StreamStart.js"
 
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
@@ -241,12 +242,18 @@ export const fromWebBody = <E>(
 ): Stream.Stream<Uint8Array, E> =>
   Stream.suspend(() => {
     const reader = new BatchedReader(body.getReader(), options)
-    // The reader is closed when the stream's scope closes: cancelled at once when the stream failed or was
-    // interrupted, else left a moment to end by itself, keeping its connection.
-    return StreamStart.ensuringWith(
-      Stream.fromPull(Effect.succeed(reader.pull)),
-      (exit) => Effect.sync(() => Exit.isSuccess(exit) ? reader.end() : reader.close())
-    )
+    // The reader is closed when the stream's scope closes (a finalizer on the scope, as `StreamStart.ensuringWith`
+    // adds one, written out here so that a call's stream needs nothing more): cancelled at once when the stream
+    // failed or was interrupted, else left a moment to end by itself, keeping its connection.
+    return Stream.fromChannel(Channel.fromTransform((_, scope) =>
+      Effect.as(
+        Scope.addFinalizerExit(
+          scope,
+          (exit) => Effect.sync(() => Exit.isSuccess(exit) ? reader.end() : reader.close())
+        ),
+        reader.pull
+      )
+    ))
   })
 
 /**
