@@ -4,17 +4,35 @@
  * redaction) with the app's owner, over OpenAI's client and `FetchHttpClient`, answered by its Node handler
  * (`ChatEndpoint.toNodeHandler`, what `serveNode` answers with). The router's path is `/chat`: the clients'
  * `POST /chat/:id` is its `POST /chat` (the chat's id is in the body). Clients do not drop: the endpoint's resume
- * replays from the start, as `useChat` expects.
+ * replays from the start, as `useChat` expects. A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
+ * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
 import { Effect, Layer, Redacted } from "effect"
 import { FetchHttpClient } from "effect/http"
+import type * as Http from "node:http"
+import * as NodeStream from "node:stream"
 import type { Contestant, Options } from "./contestant.js"
+
+/** A Node request as a Web `Request` for `path`, as `serveNode` made it before the Node handler. */
+const webRequest = (request: Http.IncomingMessage, path: string, signal: AbortSignal): Request => {
+  const headers = new Headers()
+  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
+    headers.append(request.rawHeaders[index]!, request.rawHeaders[index + 1]!)
+  }
+  return new Request(new URL(path, "http://localhost"), {
+    method: request.method ?? "POST",
+    headers,
+    signal,
+    body: NodeStream.Readable.toWeb(request) as ReadableStream<Uint8Array>,
+    duplex: "half"
+  } as RequestInit)
+}
 
 /** Whose requests these are: a real server derives it from its session. */
 const owner = "load-user"
 
 export const make = async (options: Options): Promise<Contestant> => {
-  const { ChatEndpoint, OpenAI, StreamStore } = await import("../../src/index.js")
+  const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await import("../../src/index.js")
   const model = OpenAI.model("gpt-4o-mini").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
     Layer.provide(FetchHttpClient.layer)
@@ -22,6 +40,18 @@ export const make = async (options: Options): Promise<Contestant> => {
   const endpoint = ChatEndpoint.layer({ path: "/chat", owner: () => Effect.succeed(owner), log: false }).pipe(
     Layer.provide(Layer.merge(model, StreamStore.layerMemory({ ttl: "2 minutes" })))
   )
+  // The older build, by what it lacks (its type is this one's).
+  if ((ChatEndpoint as { readonly toNodeHandler?: unknown }).toNodeHandler === undefined) {
+    const { handler } = await ChatEndpoint.toWebHandler(endpoint)
+    return {
+      answer: async (_id, request, response) => {
+        const aborted = new AbortController()
+        response.once("close", () => aborted.abort())
+        const answered = await handler(webRequest(request, "/chat", aborted.signal))
+        await Effect.runPromise(UIMessageStream.toNodeResponse(answered, response))
+      }
+    }
+  }
   const { handler } = await ChatEndpoint.toNodeHandler(endpoint)
   return {
     answer: (_id, request, response) =>
