@@ -93,14 +93,6 @@ class NodeServerResponse extends Context.Service<NodeServerResponse, ServerRespo
   "effect-llm-stream/NodeHandler/NodeServerResponse"
 ) {}
 
-/** A Web `Headers` as Node's `writeHead` takes them, each cookie a header of its own. */
-const nodeHeaders = (headers: Headers): Record<string, string | Array<string>> => {
-  const record: Record<string, string | Array<string>> = NodeWriting.headerRecord(headers)
-  const cookies = headers.getSetCookie()
-  if (cookies.length > 1) record["set-cookie"] = cookies
-  return record
-}
-
 /** Writes each piece of a batch; whether the socket takes more. */
 const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array>): boolean => {
   let ready = true
@@ -124,7 +116,7 @@ const writeResponse = (
   const head = HttpServerResponse.toWeb(response, { withoutBody: true })
   return Effect.scoped(Effect.gen(function*() {
     const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
-    res.writeHead(head.status, nodeHeaders(head.headers))
+    res.writeHead(head.status, NodeWriting.headerRecord(head.headers))
     const ended = yield* NodeWriting.writePulls(pull, res, true, (pieces) => writeAll(res, pieces))
     if (Pull.isDoneCause(ended)) res.end()
     else res.destroy()

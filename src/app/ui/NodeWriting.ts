@@ -16,7 +16,8 @@ import type * as Pull from "effect/Pull"
 export interface NodeResponse {
   readonly destroyed: boolean
   readonly headersSent: boolean
-  writeHead(status: number, headers: Record<string, string>): unknown
+  /** Writes the status and headers; a header given several times (`set-cookie`) is an array of its values. */
+  writeHead(status: number, headers: Record<string, string | Array<string>>): unknown
   /** Writes bytes, or text as UTF-8 (the events are written as text: Node encodes them as it sends them). */
   write(chunk: Uint8Array | string): boolean
   end(chunk?: Uint8Array | string): unknown
@@ -43,8 +44,13 @@ export const drained = (res: NodeResponse): Effect.Effect<void> =>
     return Effect.sync(() => res.off("drain", onDrain))
   })
 
-/** A Web `Headers` as the record `writeHead` takes. */
-export const headerRecord = (headers: Headers): Record<string, string> => Object.fromEntries(headers)
+/** A Web `Headers` as the record `writeHead` takes, each cookie a header of its own. */
+export const headerRecord = (headers: Headers): Record<string, string | Array<string>> => {
+  const record: Record<string, string | Array<string>> = Object.fromEntries(headers)
+  const cookies = headers.getSetCookie()
+  if (cookies.length > 1) record["set-cookie"] = cookies
+  return record
+}
 
 /**
  * Writes what each pull gives (`write` says whether the socket can take more) until the stream ends, waiting for

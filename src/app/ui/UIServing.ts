@@ -48,7 +48,7 @@ export interface NodeRequest {
 }
 
 /** The event stream's headers with those of `init`: without any, a copy of `UISse.headers` (no `Headers` made). */
-const sseHeaders = (init: ResponseInit | undefined): Record<string, string> =>
+const sseHeaders = (init: ResponseInit | undefined): Record<string, string | Array<string>> =>
   init?.headers === undefined
     ? { ...UISse.headers }
     : NodeWriting.headerRecord(UIResponse.mergedHeaders(UISse.headers, init))
