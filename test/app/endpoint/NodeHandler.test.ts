@@ -6,31 +6,14 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Layer, Stream } from "effect"
-import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
+import { UIMessageStream } from "effect-llm-stream"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as Http from "node:http"
-import type * as Net from "node:net"
+import * as EndpointApp from "../../support/EndpointApp.js"
 
-/** The routes of `routes` served through `toNodeHandler` on 127.0.0.1 (closed with the scope). */
+/** The routes of `routes` served through `toNodeHandler` on 127.0.0.1 (closed with the scope): its port. */
 const serve = (routes: Layer.Layer<never, never, HttpRouter.HttpRouter>) =>
-  Effect.gen(function*() {
-    const { handler } = yield* Effect.acquireRelease(
-      Effect.promise(() => ChatEndpoint.toNodeHandler(routes)),
-      ({ dispose }) => Effect.promise(dispose)
-    )
-    const server = yield* Effect.acquireRelease(
-      Effect.callback<Http.Server>((resume) => {
-        const server = Http.createServer(handler)
-        server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
-      }),
-      (server) =>
-        Effect.callback<void>((resume) => {
-          server.close(() => resume(Effect.void))
-          server.closeAllConnections()
-        })
-    )
-    return (server.address() as Net.AddressInfo).port
-  })
+  Effect.map(EndpointApp.viaNodeHandler(routes), ({ url }) => Number(new URL(url).port))
 
 /** A request on a connection of its own; the response once its head arrived. */
 const request = (port: number, method: string, path: string) =>
