@@ -51,11 +51,14 @@ const ownerOf = <R>(
   request: HttpServerRequest.HttpServerRequest
 ): Effect.Effect<SessionOwner.Owned, EndpointReply.Failure, R> => {
   if (options.owner === undefined) return Effect.succeed(SessionOwner.fromSession(request))
-  const refused = EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
+  // Made only when it is the answer: an error value takes its stack when it is made.
+  const refused = () => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
   return options.owner(request).pipe(
-    Effect.mapError(() => refused),
+    Effect.mapError(refused),
     Effect.flatMap((owner) =>
-      typeof owner === "string" && owner !== "" ? Effect.succeed({ owner, setCookie: undefined }) : Effect.fail(refused)
+      typeof owner === "string" && owner !== ""
+        ? Effect.succeed({ owner, setCookie: undefined })
+        : Effect.fail(refused())
     )
   )
 }
