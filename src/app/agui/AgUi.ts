@@ -37,6 +37,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SseNodeResponse from "../ui/SseNodeResponse.js"
 import * as UIServing from "../ui/UIServing.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
@@ -177,8 +178,8 @@ export const toHttpServerResponse: {
 )
 
 /**
- * The run written to a Node `http.ServerResponse` as `toResponse` serves it, each event as it comes, the next pulled
- * once the socket has taken it; a client that goes away interrupts the run. A Web `Response` (a refusal's JSON) is
+ * The run written to a Node `http.ServerResponse` as `toResponse` serves it, each event as it comes (with no Web
+ * stream between), the next pulled once the socket has taken it; a client that goes away interrupts the run. A Web `Response` (a refusal's JSON) is
  * written as it is. The Effect never fails.
  *
  * @since 0.5.0
@@ -197,6 +198,6 @@ export const toNodeResponse: {
   (args) => Stream.isStream(args[0]) || (typeof Response !== "undefined" && args[0] instanceof Response),
   <E, R>(self: Stream.Stream<Event, E, R> | Response, res: UIServing.NodeResponse, init?: ResponseInit) =>
     Stream.isStream(self)
-      ? Effect.flatMap(AgUiResponse.toResponse(self, init), (response) => UIServing.toNodeResponse(response, res))
+      ? SseNodeResponse.writeStream(self, res, init, AgUiResponse.wire)
       : UIServing.toNodeResponse(self, res)
 )

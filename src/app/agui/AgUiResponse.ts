@@ -28,10 +28,13 @@ export const headers: Readonly<Record<string, string>> = {
   "x-accel-buffering": "no"
 }
 
-const wire: SseResponse.Wire<AgUiEvent.Event> = {
+/** AG-UI events on the wire. */
+export const wire: SseResponse.Wire<AgUiEvent.Event> = {
   headers,
   encode: UISse.encode,
+  events: UISse.events,
   end: undefined,
+  endText: undefined,
   isContent: () => true,
   sentError: (events) => {
     let sent: string | undefined

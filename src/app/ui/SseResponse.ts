@@ -29,8 +29,12 @@ export interface Wire<A> {
   readonly headers: Readonly<Record<string, string>>
   /** Items as the bytes of their events. */
   readonly encode: (items: ReadonlyArray<A>) => Uint8Array
+  /** Items as the text of their events (a Node response takes text, and encodes it as it sends it). */
+  readonly events: (items: ReadonlyArray<A>) => string
   /** The bytes after the last event (the UI message stream's `data: [DONE]`), if any. */
   readonly end: Uint8Array | undefined
+  /** The same as text. */
+  readonly endText: string | undefined
   /** Whether an item is content: a failure before the first one is answered with an HTTP error status. */
   readonly isContent: (item: A) => boolean
   /** The failure text the stream sent among `items` (before content), if it sent one. */

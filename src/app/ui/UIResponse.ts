@@ -18,10 +18,12 @@ import * as UISse from "./UISse.js"
 export { errorJson, mergedHeaders } from "./SseResponse.js"
 
 /** The UI message stream on the wire. */
-const wire: SseResponse.Wire<UIChunk.Chunk> = {
+export const wire: SseResponse.Wire<UIChunk.Chunk> = {
   headers: UISse.headers,
   encode: UISse.encode,
+  events: UISse.events,
   end: UISse.doneBytes,
+  endText: UISse.done,
   isContent: UIHead.isContent,
   sentError: UIHead.sentError
 }

@@ -4,21 +4,14 @@
  *
  * @since 0.4.0
  */
-import type * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
 import { dual } from "effect/Function"
-import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as NodeWriting from "./NodeWriting.js"
+import * as SseNodeResponse from "./SseNodeResponse.js"
 import type * as UIChunk from "./UIChunk.js"
-import type * as UIErrorAnswer from "./UIErrorAnswer.js"
-import * as UIHead from "./UIHead.js"
-import * as UIRedaction from "./UIRedaction.js"
 import * as UIResponse from "./UIResponse.js"
-import * as UISse from "./UISse.js"
 
 /**
  * What `toNodeResponse` needs of a Node `http.ServerResponse` (which has it all): no type of `node:http` in this
@@ -46,59 +39,6 @@ export interface NodeRequest {
   off(event: "end" | "close", listener: () => void): unknown
   off(event: "error", listener: (error: Error) => void): unknown
 }
-
-/** The event stream's headers with those of `init`: without any, a copy of `UISse.headers` (no `Headers` made). */
-const sseHeaders = (init: ResponseInit | undefined): Record<string, string | Array<string>> =>
-  init?.headers === undefined
-    ? { ...UISse.headers }
-    : NodeWriting.headerRecord(UIResponse.mergedHeaders(UISse.headers, init))
-
-/** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
-const writeError = (res: NodeResponse, answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): void => {
-  if (!res.headersSent) {
-    const headers = UIResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
-    res.writeHead(answer.status, NodeWriting.headerRecord(headers))
-  }
-  res.end(JSON.stringify(answer.body))
-}
-
-/**
- * The stream written to `res`: its head first (an HTTP error if it fails before any content), then each pulled
- * batch as one write, waiting for `drain` only when the socket is full. The stream's pull lives in a scope
- * closed with how the stream ended, as `toResponse` closes it.
- */
-const writeStream = <E, R>(
-  self: Stream.Stream<UIChunk.Chunk, E, R>,
-  res: NodeResponse,
-  init: ResponseInit | undefined
-): Effect.Effect<void, never, R> =>
-  Effect.suspend(() => {
-    const scope = Scope.makeUnsafe()
-    let ending: Exit.Exit<void, unknown> = Exit.void
-    const endWith = (cause: Cause.Cause<unknown>) => {
-      if (UIHead.failed(cause)) ending = Exit.failCause(cause)
-    }
-    return Effect.gen(function*() {
-      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
-      if (UIHead.failed(ended)) {
-        endWith(ended)
-        const redact = yield* UIRedaction.Redaction
-        const now = yield* Clock.currentTimeMillis
-        return writeError(res, UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, now), init)
-      }
-      res.writeHead(init?.status ?? 200, sseHeaders(init))
-      const ready = chunks.length === 0 || res.write(UISse.events(chunks))
-      // Its end, or a failure after content: the stream sent its `error` chunk before it.
-      if (ended === undefined) {
-        endWith(yield* NodeWriting.writePulls(pull, res, ready, (batch) => res.write(UISse.events(batch))))
-      }
-      res.end(UISse.done)
-    }).pipe(
-      // The client went away: the stream is interrupted at once (the provider request aborted).
-      Effect.raceFirst(NodeWriting.closed(res)),
-      Effect.onExit((exit) => Scope.close(scope, Exit.isFailure(exit) ? exit : ending))
-    )
-  })
 
 const isResponse = (value: unknown): value is Response => typeof Response !== "undefined" && value instanceof Response
 
@@ -144,7 +84,8 @@ export const toNodeResponse: {
     self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
     res: NodeResponse,
     init?: ResponseInit
-  ): Effect.Effect<void, never, R> => isResponse(self) ? NodeWriting.writeWeb(self, res) : writeStream(self, res, init)
+  ): Effect.Effect<void, never, R> =>
+    isResponse(self) ? NodeWriting.writeWeb(self, res) : SseNodeResponse.writeStream(self, res, init, UIResponse.wire)
 )
 
 /**

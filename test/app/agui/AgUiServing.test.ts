@@ -10,7 +10,7 @@ import type { RunFinishedEvent } from "@ag-ui/client"
 import { EventEncoder } from "@ag-ui/encoder"
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Stream } from "effect"
-import { AgUi, CallStream, LanguageModel } from "effect-llm-stream"
+import { AgUi, CallStream, LanguageModel, ProviderError, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -203,4 +203,52 @@ describe("a failure", () => {
       assert.include(error.payload.error, "did not serve")
       assert.strictEqual(replay.requests(baseUrl).length, 0)
     }).pipe(Effect.scoped))
+})
+
+describe("toNodeResponse", () => {
+  /** What `toNodeResponse` wrote to a Node response that takes every write at once. */
+  const written = <E>(stream: Stream.Stream<AgUi.Event, E>) =>
+    Effect.gen(function*() {
+      let status = 0
+      let headers: Record<string, unknown> = {}
+      let body = ""
+      const res: UIMessageStream.NodeResponse = {
+        destroyed: false,
+        headersSent: false,
+        writeHead: (code, given) => {
+          status = code
+          headers = given
+        },
+        write: (piece) => {
+          body += typeof piece === "string" ? piece : new TextDecoder().decode(piece)
+          return true
+        },
+        end: (piece?: Uint8Array | string) => {
+          if (piece !== undefined) body += typeof piece === "string" ? piece : new TextDecoder().decode(piece)
+        },
+        destroy: () => undefined,
+        once: () => undefined,
+        off: () => undefined
+      }
+      yield* AgUi.toNodeResponse(stream, res)
+      return { status, type: headers["content-type"], body }
+    })
+
+  it.live("writes what toResponse serves, with no Web stream between: a run, and a failure before it starts", () =>
+    Effect.gen(function*() {
+      const run: ReadonlyArray<AgUi.Event> = [
+        { type: "RUN_STARTED", threadId: "t", runId: "r" },
+        { type: "RUN_FINISHED", threadId: "t", runId: "r" }
+      ]
+      const refused = new ProviderError.RateLimitError({ provider: "openai", message: "slow down" })
+      for (const stream of [Stream.fromIterable(run), Stream.fail(refused)]) {
+        const response = yield* AgUi.toResponse(stream)
+        const served = {
+          status: response.status,
+          type: response.headers.get("content-type"),
+          body: yield* Effect.promise(() => response.text())
+        }
+        assert.deepStrictEqual(yield* written(stream), served)
+      }
+    }))
 })
