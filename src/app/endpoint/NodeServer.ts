@@ -19,6 +19,10 @@ export { ServeError } from "./NodeHandler.js"
 /**
  * Where `serveNode` listens: `port` (0: any free port), `host` (default `127.0.0.1`, this machine only; `0.0.0.0`
  * for every interface, in a container), and what it does once it listens (default: prints `listening on <url>`).
+ * For many browsers connecting at once: `backlog`, the connections the system queues before the server accepts them
+ * (default Node's 511; the system caps it, at `somaxconn` on Linux), and `listeners`, the listening sockets on the
+ * port (default 1; more with `reusePort`, on Linux and some BSDs, Node 22.12 and later): a server busy streaming
+ * accepts one connection per turn of its event loop and socket.
  *
  * @since 0.5.0
  * @category Serving
@@ -27,6 +31,8 @@ export interface NodeOptions {
   readonly port: number
   readonly host?: string | undefined
   readonly onListen?: ((url: string) => Effect.Effect<void>) | undefined
+  readonly backlog?: number | undefined
+  readonly listeners?: number | undefined
 }
 
 type NodeHttp = typeof import("node:http")
@@ -39,17 +45,28 @@ const loadHttp = Effect.tryPromise({
   catch: () => new ServeError({ message: "ChatEndpoint.serveNode needs Node's node:http (use toWebHandler elsewhere)" })
 })
 
-/** Listens on `port` and `host`, closing the server (and its connections) with the scope; the URL it listens on. */
-const listen = (server: import("node:http").Server, port: number, host: string) =>
+/**
+ * Listens on `port` and `host`, closing the server (and its connections) with the scope; the port it listens on.
+ * `reusePort`: one of several sockets on the port.
+ */
+const listen = (
+  server: import("node:http").Server,
+  port: number,
+  host: string,
+  backlog: number | undefined,
+  reusePort: boolean
+) =>
   Effect.acquireRelease(
-    Effect.callback<string, ServeError>((resume) => {
+    Effect.callback<number, ServeError>((resume) => {
       server.once("error", (error) =>
         resume(Effect.fail(new ServeError({ message: `cannot listen on ${host}:${port}: ${error.message}` }))))
-      server.listen(port, host, () => {
-        const address = server.address()
-        const bound = typeof address === "object" && address !== null ? address.port : port
-        resume(Effect.succeed(`http://${host.includes(":") ? `[${host}]` : host}:${bound}`))
-      })
+      server.listen(
+        { port, host, ...(backlog === undefined ? {} : { backlog }), ...(reusePort ? { reusePort } : {}) },
+        () => {
+          const address = server.address()
+          resume(Effect.succeed(typeof address === "object" && address !== null ? address.port : port))
+        }
+      )
     }),
     () =>
       Effect.callback<void>((resume) => {
@@ -86,10 +103,21 @@ export const serveNode = <E, R>(
 ): Effect.Effect<never, E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
   Effect.scoped(Effect.gen(function*() {
     const scope = yield* Scope.Scope
+    const { backlog, listeners = 1 } = options
+    if (!Number.isSafeInteger(listeners) || listeners < 1) {
+      return yield* Effect.fail(
+        new ServeError({ message: `listeners must be a whole number of 1 or more: ${listeners}` })
+      )
+    }
     const listener = yield* NodeHandler.build(layer, scope)
     const http = yield* loadHttp
-    const server = http.createServer(listener)
-    const url = yield* listen(server, options.port, options.host ?? "127.0.0.1")
+    const host = options.host ?? "127.0.0.1"
+    // The first socket takes the port (any free one for 0); the others join it.
+    const port = yield* listen(http.createServer(listener), options.port, host, backlog, listeners > 1)
+    for (let index = 1; index < listeners; index++) {
+      yield* listen(http.createServer(listener), port, host, backlog, true)
+    }
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`
     yield* (options.onListen ?? ((url: string) => Console.log(`listening on ${url}`)))(url)
     return yield* Effect.never
   }))

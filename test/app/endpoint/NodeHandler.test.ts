@@ -2,11 +2,11 @@
  * `ChatEndpoint.toNodeHandler` (what `serveNode` answers with) for any route of the router, on a Node server of the
  * test's own: a `Stream` body written as it is pulled (each chunk as it comes, `HEAD` with the headers alone), any
  * other body as its Web `Response` with every cookie a header of its own, an unknown path a 404, and a client that
- * goes away before the end interrupts what answers it.
+ * goes away before the end interrupts what answers it. And `serveNode` on several listening sockets of one port.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Exit, Layer, Stream } from "effect"
-import { UIMessageStream } from "effect-llm-stream"
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as Http from "node:http"
 import * as EndpointApp from "../../support/EndpointApp.js"
@@ -89,4 +89,42 @@ describe("ChatEndpoint.toNodeHandler", () => {
       const exit = yield* Deferred.await(ended).pipe(Effect.timeout("5 seconds"))
       assert.isTrue(Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause))
     }).pipe(Effect.scoped))
+})
+
+describe("ChatEndpoint.serveNode's sockets", () => {
+  const routes = HttpRouter.add("GET", "/", Effect.succeed(HttpServerResponse.text("ok")))
+
+  it.live.skipIf(process.platform !== "linux")(
+    "on several listening sockets of one port (reusePort, Linux) with a backlog: every request answered",
+    () =>
+      Effect.gen(function*() {
+        const listening = yield* Deferred.make<string>()
+        const server = yield* Effect.forkScoped(
+          ChatEndpoint.serveNode(routes, {
+            port: 0,
+            listeners: 3,
+            backlog: 1024,
+            onListen: (url) => Deferred.succeed(listening, url)
+          })
+        )
+        // A socket that could not join the port fails the server: the test with it.
+        const url = yield* Deferred.await(listening).pipe(
+          Effect.raceFirst(Effect.flatMap(Fiber.join(server), () => Effect.never))
+        )
+        const port = Number(new URL(url).port)
+        const answers = yield* Effect.forEach(
+          Array.from({ length: 30 }, () => request(port, "GET", "/")),
+          (sent) => Effect.flatMap(sent, ({ response }) => body(response)),
+          { concurrency: "unbounded" }
+        )
+        assert.deepStrictEqual(new Set(answers), new Set(["ok"]))
+      }).pipe(Effect.scoped)
+  )
+
+  it.live("listeners that are not a whole number of 1 or more: a ServeError naming them, nothing listens", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(ChatEndpoint.serveNode(routes, { port: 0, listeners: 0 }))
+      assert.strictEqual(error._tag, "ServeError")
+      assert.include(error.message, "listeners must be a whole number of 1 or more: 0")
+    }))
 })
