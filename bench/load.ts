@@ -32,8 +32,8 @@
  * the same server.
  *
  * Parameters (environment):
- * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis`), `BENCH_LOAD_N` (default `100,300,1000`),
- *   `BENCH_LOAD_RUNS` (rounds, default 5)
+ * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis,endpoint`), `BENCH_LOAD_N` (default
+ *   `100,300,1000`), `BENCH_LOAD_RUNS` (rounds, default 5)
  * - `BENCH_LOAD_DROP` (fraction of clients of a resumable mode that drop and resume, default 0.2),
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
@@ -66,7 +66,9 @@ import * as HeapProfile from "./load/heapprofile.js"
 type Mode = "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
 
 const list = (value: string | undefined, fallback: string) => (value ?? fallback).split(",").map((s) => s.trim())
-const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis") as ReadonlyArray<Mode>
+const modes = list(process.env.BENCH_LOAD_MODES, "floor,floor-http,plain,ai,memory,redis,endpoint") as ReadonlyArray<
+  Mode
+>
 const sizes = list(process.env.BENCH_LOAD_N, "100,300,1000").map(Number)
 const runs = Number(process.env.BENCH_LOAD_RUNS ?? 5)
 const drop = Number(process.env.BENCH_LOAD_DROP ?? 0.2)
