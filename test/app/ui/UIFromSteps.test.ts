@@ -9,7 +9,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Exit, Schema, Stream } from "effect"
 import { LanguageModel, Message, OpenAI, Tool, UIMessageStream } from "effect-llm-stream"
 import { collecting, type LogLine } from "../../support/EndpointApp.js"
-import { assertDefectEnding, signed, text } from "../../support/UIEndings.js"
+import { defectEnding, errorEnding, signed, text } from "../../support/UIEndings.js"
 
 const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
 const chunk = (delta: object) =>
@@ -33,29 +33,12 @@ const run = <E>(self: Stream.Stream<LanguageModel.StepEvent, E>) =>
   })
 
 describe("fromSteps' endings", () => {
-  it.effect("an error: every chunk before it, the step's signed fact, the redacted error chunk, then the failure", () =>
-    Effect.gen(function*() {
-      const { chunks, exit, types } = yield* run(Stream.concat(Stream.fromIterable(hello), Stream.fail("boom")))
-      assert.deepStrictEqual(types, [
-        "start",
-        "start-step",
-        "text-start",
-        "text-delta",
-        "text-delta",
-        "message-metadata",
-        "error"
-      ])
-      assert.strictEqual(text(chunks), "Hello")
-      assert.isTrue(signed(chunks[5]))
-      assert.deepStrictEqual(chunks.at(-1), { type: "error", errorText: "it failed" })
-      assert.deepStrictEqual(exit, Exit.fail("boom"))
-    }))
+  it.effect(
+    "an error: every chunk before it, the step's signed fact, the redacted error chunk, then the failure",
+    () => errorEnding(run, hello)
+  )
 
-  it.effect("a defect: the same text for any defect, then the defect", () =>
-    Effect.gen(function*() {
-      const { chunks, exit } = yield* run(Stream.concat(Stream.fromIterable(hello), Stream.die(new Error("secret"))))
-      assertDefectEnding(chunks, exit)
-    }))
+  it.effect("a defect: the same text for any defect, then the defect", () => defectEnding(run, hello))
 
   it.effect("interrupted from within (an interruption that is the stream's end, not the reader's): abort, a clean end", () =>
     Effect.gen(function*() {

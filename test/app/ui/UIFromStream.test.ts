@@ -7,9 +7,9 @@
  * spend estimated), the step's signed fact, `abort`, and a clean end.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Schema, Stream } from "effect"
+import { Effect, Exit, Schema, Stream } from "effect"
 import { OpenAI, UIMessageStream } from "effect-llm-stream"
-import { assertDefectEnding, signed, text } from "../../support/UIEndings.js"
+import { defectEnding, errorEnding, helloTypes, signed, text } from "../../support/UIEndings.js"
 
 const decode = Schema.decodeUnknownSync(OpenAI.OpenAICallResponseChunkFromPayload)
 const chunk = (delta: object, finish: string | null = null) =>
@@ -28,9 +28,6 @@ const run = <E>(self: Stream.Stream<OpenAI.OpenAICallResponseChunk, E>) =>
     return { types: chunks.map((chunk) => chunk.type), chunks, exit }
   })
 
-/** The chunk types of "Hello" sent as two deltas, from `start` to its last delta. */
-const helloTypes = ["start", "start-step", "text-start", "text-delta", "text-delta"] as const
-
 describe("fromStream's endings", () => {
   it.effect("a finish: the step's end after its signed fact, then finish with the metadata", () =>
     Effect.gen(function*() {
@@ -47,21 +44,12 @@ describe("fromStream's endings", () => {
       )
     }))
 
-  it.effect("an error: every chunk before it, the step's fact, the redacted error chunk, then the failure", () =>
-    Effect.gen(function*() {
-      const { chunks, exit, types } = yield* run(Stream.concat(Stream.fromIterable(hello), Stream.fail("boom")))
-      assert.deepStrictEqual(types, [...helloTypes, "message-metadata", "error"])
-      assert.strictEqual(text(chunks), "Hello")
-      assert.isTrue(signed(chunks[5]))
-      assert.deepStrictEqual(chunks.at(-1), { type: "error", errorText: "it failed" })
-      assert.isTrue(Exit.isFailure(exit) && Cause.hasFails(exit.cause))
-    }))
+  it.effect(
+    "an error: every chunk before it, the step's fact, the redacted error chunk, then the failure",
+    () => errorEnding(run, hello)
+  )
 
-  it.effect("a defect: the same text for any defect, then the defect", () =>
-    Effect.gen(function*() {
-      const { chunks, exit } = yield* run(Stream.concat(Stream.fromIterable(hello), Stream.die(new Error("secret"))))
-      assertDefectEnding(chunks, exit)
-    }))
+  it.effect("a defect: the same text for any defect, then the defect", () => defectEnding(run, hello))
 
   it.live("stopped from within: the open block closed, the metadata of what arrived, abort, a clean end", () =>
     Effect.gen(function*() {
