@@ -179,8 +179,8 @@ export const toHttpServerResponse: {
 
 /**
  * The run written to a Node `http.ServerResponse` as `toResponse` serves it, each event as it comes (with no Web
- * stream between), the next pulled once the socket has taken it; a client that goes away interrupts the run. A Web `Response` (a refusal's JSON) is
- * written as it is. The Effect never fails.
+ * stream between), the next pulled once the socket has taken it; a client that goes away interrupts the run. A Web
+ * `Response` (a refusal's JSON) is written as it is. The Effect never fails.
  *
  * @since 0.5.0
  * @category Node

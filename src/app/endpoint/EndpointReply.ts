@@ -1,7 +1,8 @@
 /**
- * How `ChatEndpoint`'s routes answer: the route's `HttpServerResponse`, with the session cookie a new owner needs; a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes,
- * except for what the endpoint says itself: a body it refused names its field, a request it refused says why)
- * and one log line (`EndpointLog`); a defect, a 500 that says nothing more, logged with its cause.
+ * How `ChatEndpoint`'s routes answer: the route's `HttpServerResponse`, with the session cookie a new owner needs;
+ * a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes, except for what the endpoint
+ * says itself: a body it refused names its field, a request it refused says why) and one log line (`EndpointLog`);
+ * a defect, a 500 that says nothing more, logged with its cause.
  *
  * @internal
  */

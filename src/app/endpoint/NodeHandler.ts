@@ -8,6 +8,7 @@
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
@@ -101,8 +102,9 @@ const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array>): boole
 }
 
 /**
- * The router's response written to `res`: a `Stream` body pulled and written piece by piece (the connection cut if
- * it fails), any other body (and a `HEAD`'s nothing) as its Web `Response`; a client that goes away stops it.
+ * The router's response written to `res`: a `Stream` body pulled and written piece by piece (the connection cut and
+ * the failure logged if it fails), any other body (and a `HEAD`'s nothing) as its Web `Response`; a client that goes
+ * away stops it.
  */
 const writeResponse = (
   response: HttpServerResponse.HttpServerResponse,
@@ -118,8 +120,10 @@ const writeResponse = (
     const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
     res.writeHead(head.status, NodeWriting.headerRecord(head.headers))
     const ended = yield* NodeWriting.writePulls(pull, res, true, (pieces) => writeAll(res, pieces))
-    if (Pull.isDoneCause(ended)) res.end()
-    else res.destroy()
+    if (Pull.isDoneCause(ended)) return res.end()
+    // A body that failed after its head is cut (not ended as if it were whole), and the server's log says so.
+    res.destroy()
+    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
   })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
 }
 

@@ -1,7 +1,8 @@
 /**
  * Writing to a Node `http.ServerResponse` as fast as its client reads: each piece written as it comes, the next
  * pulled once the socket has taken what was written (`drain`), and the writing stopped when the client goes away
- * (`closed`). What `toNodeResponse` and `ChatEndpoint.serveNode` write with: a stream's pulls, or a Web `Response`.
+ * (`closed`). What `SseNodeResponse` (`toNodeResponse`, AG-UI's too) and `ChatEndpoint`'s Node handler write with: a
+ * stream's pulls, or a Web `Response`.
  *
  * @internal
  */

@@ -91,6 +91,41 @@ describe("ChatEndpoint.toNodeHandler", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("a Stream body that fails after its head", () => {
+  it.live("cuts the connection (not an end as if whole) and logs the failure once", () =>
+    Effect.gen(function*() {
+      const lines: Array<EndpointApp.LogLine> = []
+      // The failure comes after the head and the first event have reached the client.
+      const failing = Stream.concat(
+        Stream.make(new TextEncoder().encode("data: 1\n\n")),
+        Stream.fromEffect(Effect.andThen(Effect.sleep("50 millis"), Effect.fail(new Error("the disk went away"))))
+      )
+      const routes = HttpRouter.add(
+        "GET",
+        "/failing",
+        Effect.succeed(HttpServerResponse.stream(failing, { contentType: "text/event-stream" }))
+      ).pipe(Layer.provideMerge(EndpointApp.collecting(lines)))
+      const port = yield* serve(routes)
+      const { response } = yield* request(port, "GET", "/failing")
+      assert.strictEqual(response.statusCode, 200)
+      const cut = yield* Effect.promise(() =>
+        new Promise<{ readonly text: string; readonly aborted: boolean }>((resolve) => {
+          let text = ""
+          response.setEncoding("utf8")
+          response.on("data", (piece: string) => text += piece)
+          // Cut: the response closes without being complete.
+          response.on("error", () => undefined)
+          response.on("close", () => resolve({ text, aborted: !response.complete }))
+        })
+      )
+      assert.deepStrictEqual(cut, { text: "data: 1\n\n", aborted: true })
+      yield* Effect.sleep("20 millis")
+      const errors = lines.filter((line) => line.level === "Error")
+      assert.strictEqual(errors.length, 1)
+      assert.include(errors[0]!.message, "a response body failed after its head was sent")
+    }).pipe(Effect.scoped))
+})
+
 describe("ChatEndpoint.serveNode's sockets", () => {
   const routes = HttpRouter.add("GET", "/", Effect.succeed(HttpServerResponse.text("ok")))
 
