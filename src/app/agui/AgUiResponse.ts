@@ -31,10 +31,8 @@ export const headers: Readonly<Record<string, string>> = {
 /** AG-UI events on the wire. */
 export const wire: SseResponse.Wire<AgUiEvent.Event> = {
   headers,
-  encode: UISse.encode,
   events: UISse.events,
   end: undefined,
-  endText: undefined,
   isContent: () => true,
   sentError: (events) => {
     let sent: string | undefined

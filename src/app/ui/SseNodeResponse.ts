@@ -68,7 +68,7 @@ export const writeStream = <A, E, R>(
       if (ended === undefined) {
         endWith(yield* NodeWriting.writePulls(pull, res, ready, (batch) => res.write(wire.events(batch))))
       }
-      res.end(wire.endText)
+      res.end(wire.end)
     }).pipe(
       // The client went away: the stream is interrupted at once (the provider request aborted).
       Effect.raceFirst(NodeWriting.closed(res)),

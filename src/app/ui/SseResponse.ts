@@ -23,23 +23,27 @@ import type * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
-/** How a protocol's items go on the wire. */
+/**
+ * How a protocol's items go on the wire, as text: a Node response takes the text (and encodes it as it sends it),
+ * the Web and `effect/http` bodies its bytes (`bytes`).
+ */
 export interface Wire<A> {
   /** The response's headers. */
   readonly headers: Readonly<Record<string, string>>
-  /** Items as the bytes of their events. */
-  readonly encode: (items: ReadonlyArray<A>) => Uint8Array
-  /** Items as the text of their events (a Node response takes text, and encodes it as it sends it). */
+  /** Items as the text of their events. */
   readonly events: (items: ReadonlyArray<A>) => string
-  /** The bytes after the last event (the UI message stream's `data: [DONE]`), if any. */
-  readonly end: Uint8Array | undefined
-  /** The same as text. */
-  readonly endText: string | undefined
+  /** The text after the last event (the UI message stream's `data: [DONE]`), if any. */
+  readonly end: string | undefined
   /** Whether an item is content: a failure before the first one is answered with an HTTP error status. */
   readonly isContent: (item: A) => boolean
   /** The failure text the stream sent among `items` (before content), if it sent one. */
   readonly sentError: (items: ReadonlyArray<A>) => string | undefined
 }
+
+const encoder = new TextEncoder()
+
+/** A wire's text as the bytes a body carries (UTF-8). */
+export const bytes = (text: string): Uint8Array => encoder.encode(text)
 
 export const mergedHeaders = (base: Readonly<Record<string, string>>, init: ResponseInit | undefined): Headers => {
   const headers = new Headers(base)
@@ -138,7 +142,7 @@ class Body<A, E, R> {
     if (this.pending !== undefined) {
       const chunks = this.pending
       this.pending = undefined
-      return controller.enqueue(this.wire.encode(chunks))
+      return controller.enqueue(bytes(this.wire.events(chunks)))
     }
     if (this.finished) return this.end(controller)
     this.demanded = true
@@ -156,7 +160,7 @@ class Body<A, E, R> {
 
   /** Writes the wire's end, if it has one, and closes the body. */
   end(controller: ReadableStreamDefaultController<Uint8Array>): void {
-    if (this.wire.end !== undefined) controller.enqueue(this.wire.end)
+    if (this.wire.end !== undefined) controller.enqueue(bytes(this.wire.end))
     controller.close()
   }
 
@@ -167,7 +171,7 @@ class Body<A, E, R> {
         this.demand,
         Effect.flatMap(this.pull, (chunks) =>
           Effect.sync(() => {
-            if (!this.cancelled) controller.enqueue(this.wire.encode(chunks))
+            if (!this.cancelled) controller.enqueue(bytes(this.wire.events(chunks)))
           }))
       ),
       // The body's reads pace it: a yield per pull would cost a turn of the event loop per chunk.

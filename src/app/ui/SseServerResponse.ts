@@ -40,14 +40,14 @@ const bodyPull = <A, E, R>(
   failed: (cause: Cause.Cause<E>) => void,
   started: () => void
 ): Pull.Pull<Bytes, never, void, R> => {
-  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([wire.end])
+  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([SseResponse.bytes(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
     stage = "done"
     return last
   }
   const body: Pull.Pull<Bytes, never, void, R> = Effect.matchCauseEffect(pull, {
-    onSuccess: (items) => items.length === 0 ? body : Effect.succeed([wire.encode(items)]),
+    onSuccess: (items) => items.length === 0 ? body : Effect.succeed([SseResponse.bytes(wire.events(items))]),
     onFailure: (cause) => {
       if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
       return finish()
@@ -58,7 +58,7 @@ const bodyPull = <A, E, R>(
       case "head":
         started()
         stage = ended ? "end" : "body"
-        return head.length > 0 ? Effect.succeed([wire.encode(head)]) : ended ? finish() : body
+        return head.length > 0 ? Effect.succeed([SseResponse.bytes(wire.events(head))]) : ended ? finish() : body
       case "body":
         return body
       case "end":

@@ -20,10 +20,8 @@ export { errorJson, mergedHeaders } from "./SseResponse.js"
 /** The UI message stream on the wire. */
 export const wire: SseResponse.Wire<UIChunk.Chunk> = {
   headers: UISse.headers,
-  encode: UISse.encode,
   events: UISse.events,
-  end: UISse.doneBytes,
-  endText: UISse.done,
+  end: UISse.done,
   isContent: UIHead.isContent,
   sentError: UIHead.sentError
 }

@@ -20,8 +20,6 @@ export const headers: Readonly<Record<string, string>> = {
   "x-accel-buffering": "no"
 }
 
-const encoder = new TextEncoder()
-
 /** The events of `chunks` (of this protocol, or any other written as JSON events: AG-UI's), as text. */
 export const events = <A = UIChunk.Chunk>(chunks: ReadonlyArray<A>): string => {
   let text = ""
@@ -29,11 +27,5 @@ export const events = <A = UIChunk.Chunk>(chunks: ReadonlyArray<A>): string => {
   return text
 }
 
-/** The events of `chunks`, as bytes. */
-export const encode = <A = UIChunk.Chunk>(chunks: ReadonlyArray<A>): Uint8Array => encoder.encode(events(chunks))
-
 /** The event that ends the stream. */
 export const done = "data: [DONE]\n\n"
-
-/** The event that ends the stream, as bytes. */
-export const doneBytes: Uint8Array = encoder.encode(done)
