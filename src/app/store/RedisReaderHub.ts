@@ -1,7 +1,8 @@
 /**
  * The readers of one instance, on a few connections. Readers of a stream share its tail: the chunks after
- * what they have, handed to each of them. A tail is fed by the instance's own writer, in process, as its
- * appends succeed (no read from Redis at all), or, for a stream written elsewhere, by one of a few lanes:
+ * what they have, handed to each of them. A tail is fed by the instance's own writer, in process, as it sends
+ * its appends (no read from Redis at all, and no wait for Redis to confirm them: an append Redis refuses fails
+ * the readers), or, for a stream written elsewhere, by one of a few lanes:
  * a lane is one connection blocking in a single `XREAD` over the streams of all its tails, so readers never
  * hold a connection of their own. A reader behind its tail (it started at an earlier index, or fell behind a
  * tail that kept only its last chunks) reads its pages with `XREAD` on the store's command connection.
@@ -26,12 +27,18 @@ const maxTail = 2_048
 
 type Failure = Model.StreamStoreError | Model.StreamNotFound
 
-/** A stream this instance writes: its key, its generation, how many chunks it holds, when its expiry was pushed ahead. */
+/**
+ * A stream this instance writes: its key, its generation, the chunks Redis holds and those sent it but not yet
+ * confirmed, when its expiry was pushed ahead.
+ */
 export interface Writer {
   /** Its stream's Redis key. */
   readonly key: string
   readonly generation: string
-  count: number
+  /** How many chunks Redis has confirmed holding. */
+  stored: number
+  /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
+  sending: Array<Model.StoredChunk>
   expiresFrom: number
 }
 
@@ -48,6 +55,11 @@ export class Tail {
   chunks: Array<Model.StoredChunk> = []
   /** The stream's chunk count once its end is known. */
   endAt: number | undefined
+  /**
+   * The chunks before this index are in Redis: the tail lets go of no chunk after it (a reader behind the tail
+   * reads from Redis). For a tail read from Redis, `next`; for one fed locally, what its writer had confirmed.
+   */
+  stored: number
   failure: Failure | undefined
   /** Fed by this instance's writer (not read from Redis). */
   local: boolean
@@ -75,6 +87,7 @@ export class Tail {
     this.streamId = streamId
     this.generation = generation
     this.base = next
+    this.stored = next
     this.endAt = ended ? next : undefined
     this.local = local
     this.lane = lane
@@ -107,11 +120,8 @@ export class Tail {
       for (let i = this.next - index; i < chunks.length; i++) this.chunks.push(chunks[i]!)
     }
     if (ended) this.endAt = index + chunks.length
-    if (this.chunks.length > maxTail) {
-      const dropped = this.chunks.length - maxTail / 2
-      this.chunks = this.chunks.slice(dropped)
-      this.base += dropped
-    }
+    if (!this.local) this.stored = this.next
+    if (this.chunks.length > maxTail) this.letGo(this.base + this.chunks.length - maxTail / 2)
     this.wake()
   }
 
@@ -128,12 +138,17 @@ export class Tail {
     if (this.chunks.length > 32) {
       let least = Infinity
       for (const other of this.readers) least = Math.min(least, other.cursor)
-      if (least > this.base && least !== Infinity) {
-        this.chunks = this.chunks.slice(Math.min(least, this.next) - this.base)
-        this.base = Math.min(least, this.next)
-      }
+      if (least !== Infinity) this.letGo(least)
     }
     return page
+  }
+
+  /** Lets go of the chunks before `index`, those Redis holds (a reader behind reads them there). */
+  letGo(index: number): void {
+    const base = Math.min(index, this.next, this.stored)
+    if (base <= this.base) return
+    this.chunks = this.chunks.slice(base - this.base)
+    this.base = base
   }
 
   /** Moves the tail to `index`: a reader read up to there from Redis. */
@@ -362,10 +377,14 @@ export class Hub {
     const id = key + " " + head.generation
     let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
-      const local = writer?.generation === head.generation
-      const next = local ? Math.max(head.count, writer!.count) : head.count
       const lane = this.lanes[this.turn++ % this.lanes.length]!
-      tail = new Tail(key, streamId, head.generation, next, head.ended, local, lane)
+      if (writer?.generation === head.generation) {
+        // From what Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
+        tail = new Tail(key, streamId, head.generation, writer.stored, head.ended, true, lane)
+        tail.chunks = writer.sending.slice()
+      } else {
+        tail = new Tail(key, streamId, head.generation, head.count, head.ended, false, lane)
+      }
       this.tails.set(id, tail)
       tail.lane.add(tail)
     }
@@ -384,9 +403,34 @@ export class Hub {
     tail.lane.remove(tail)
   }
 
-  /** This instance's writer appended `chunks` from `index` (and ended the stream after them if `ended`). */
-  written(key: string, generation: string, index: number, chunks: ReadonlyArray<Model.StoredChunk>, ended: boolean) {
-    this.tails.get(key + " " + generation)?.receive(index, chunks, ended)
+  /** This instance's writer sends `chunks` to Redis: the stream's readers here get them now. */
+  sending(writer: Writer, chunks: ReadonlyArray<Model.StoredChunk>): void {
+    const index = writer.stored + writer.sending.length
+    for (let i = 0; i < chunks.length; i++) writer.sending.push(chunks[i]!)
+    this.tails.get(writer.key + " " + writer.generation)?.receive(index, chunks, false)
+  }
+
+  /**
+   * Redis answered the writer's oldest append not yet confirmed, of `count` chunks: stored from index `result`, or
+   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told, those readers
+   * fail (they were handed chunks that Redis does not hold where they think).
+   */
+  confirmed(writer: Writer, count: number, result: number | Failure): void {
+    const tail = this.tails.get(writer.key + " " + writer.generation)
+    if (result === writer.stored) {
+      writer.stored += count
+      writer.sending.splice(0, count)
+      if (tail !== undefined) tail.stored = writer.stored
+      return
+    }
+    if (typeof result === "number") writer.stored = result + count
+    writer.sending = []
+    if (tail !== undefined) tail.fail(typeof result === "number" ? Model.notFound(tail.streamId) : result)
+  }
+
+  /** This instance's writer ended its stream after `count` chunks. */
+  ended(writer: Writer, count: number): void {
+    this.tails.get(writer.key + " " + writer.generation)?.receive(count, [], true)
   }
 
   /** This instance's writer of the stream is gone: its readers now read from Redis. */

@@ -4,7 +4,8 @@
  * commands (its writers' appends, coalesced into one script call per turn by `RedisAppender`, and its
  * readers' catch-up pages), one listening for stops, and at most `readConnections` on which its readers'
  * streams are read (`RedisReaderHub`), opened when a reader first needs one. A stream whose writer runs on this
- * instance is handed to its readers here as it is appended, with no read from Redis.
+ * instance is handed to its readers here as it is appended, with no read from Redis and no wait for Redis to
+ * confirm it (an append Redis refuses fails them).
  *
  * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
  * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
@@ -75,13 +76,22 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
     script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-      store.writers.set(processKeyOf(streamId, owner), { key, generation, count: 0, expiresFrom: Date.now() })
+      store.writers.set(processKeyOf(streamId, owner), {
+        key,
+        generation,
+        stored: 0,
+        sending: [],
+        expiresFrom: Date.now()
+      })
       return Effect.void
     }
   )
 }
 
-/** Appends chunks (coalesced with the other appends of this turn) and hands them to this instance's readers. */
+/**
+ * Appends chunks (coalesced with the other appends of this turn), handing them to this instance's readers as they
+ * are sent: a reader here does not wait a round trip to Redis for each chunk.
+ */
 const append = (
   store: Instance,
   streamId: string,
@@ -96,17 +106,19 @@ const append = (
   const now = Date.now()
   const expire = writer === undefined || now - writer.expiresFrom >= store.ttlMillis / 10
   if (writer !== undefined && expire) writer.expiresFrom = now
+  if (writer !== undefined) store.hub.sending(writer, chunks)
   return Effect.flatMap(
     store.appender.append(key, writer?.generation ?? "", expire, chunks),
     (result): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
-      if (typeof result !== "number") return Effect.fail(result)
-      if (result === -1) return Effect.fail(Model.notFound(streamId))
-      if (result === -2) return Effect.fail(Model.ended(streamId))
-      if (writer !== undefined) {
-        writer.count = result + chunks.length
-        store.hub.written(key, writer.generation, result, chunks, false)
-      }
-      return Effect.void
+      const failure = typeof result !== "number"
+        ? result
+        : result === -1
+        ? Model.notFound(streamId)
+        : result === -2
+        ? Model.ended(streamId)
+        : undefined
+      if (writer !== undefined) store.hub.confirmed(writer, chunks.length, failure ?? (result as number))
+      return failure === undefined ? Effect.void : Effect.fail(failure)
     }
   )
 }
@@ -124,9 +136,7 @@ const end = (
   return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
     Effect.flatMap((result) => {
       if (result === -1) return Effect.fail(Model.notFound(streamId))
-      if (writer !== undefined && typeof result === "number" && result >= 0) {
-        store.hub.written(key, writer.generation, result, [], true)
-      }
+      if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
       return Effect.void
     }),
     Effect.ensuring(Effect.sync(() => {

@@ -212,6 +212,18 @@ it("no module imports the redis package by name: it is loaded when a Redis store
   )
 })
 
+/** Runs `redis-cli` on the Redis at `url`: its output. */
+const cli = (url: string, ...args: ReadonlyArray<string>) =>
+  Effect.promise(() =>
+    new Promise<string>((resolve, reject) =>
+      ChildProcess.execFile(
+        "redis-cli",
+        ["-u", url, ...args],
+        (error, stdout) => error === null ? resolve(stdout) : reject(error)
+      )
+    )
+  )
+
 /** The connections the Redis at `url` has open, from `CLIENT LIST` (redis-cli's own not counted). */
 const connections = (url: string) =>
   Effect.promise(() =>
@@ -262,20 +274,69 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
   )
 
   it.live(
+    "a reader on the writer's instance gets each chunk as it is sent, not after Redis confirms it; a reader elsewhere after",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const a = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const b = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const id = newId()
+        yield* a.create(id)
+        yield* a.append(id, [chunk(0)])
+        const here = yield* Effect.flatMap(a.read(id), (stream) => Stream.toPull(stream))
+        const there = yield* Effect.flatMap(b.read(id), (stream) => Stream.toPull(stream))
+        assert.deepStrictEqual(yield* here, [chunk(0)])
+        assert.deepStrictEqual(yield* there, [chunk(0)])
+        // Redis holds every write for a second (the append's script waits in it unanswered).
+        yield* cli(server.url, "CLIENT", "PAUSE", "1000", "WRITE")
+        const paused = Date.now()
+        const appending = yield* Effect.forkChild(a.append(id, [chunk(1), chunk(2)]))
+        const reading = yield* Effect.forkChild(there)
+        assert.deepStrictEqual(yield* here, [chunk(1), chunk(2)])
+        assert.isBelow(Date.now() - paused, 500)
+        assert.isUndefined(appending.pollUnsafe())
+        // A reader starting here while a chunk is sent and not confirmed (its read of the stream's head goes to
+        // Redis before that append does) gets every chunk once, in order.
+        const more = yield* Effect.forkChild(a.append(id, [chunk(3)]))
+        const late = yield* Effect.forkChild(
+          Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 4)))
+        )
+        yield* Fiber.join(appending)
+        assert.isAtLeast(Date.now() - paused, 900)
+        // The reader elsewhere got them from Redis once confirmed (with chunk 3, when its read came after).
+        assert.deepStrictEqual((yield* Fiber.join(reading)).slice(0, 2), [chunk(1), chunk(2)])
+        yield* Fiber.join(more)
+        assert.deepStrictEqual(yield* Fiber.join(late), chunks(0, 4))
+        yield* a.end(id, "completed")
+        assert.deepStrictEqual(yield* collect(b, id), chunks(0, 4))
+        assert.deepStrictEqual(yield* collect(a, id), chunks(0, 4))
+      }),
+    20_000
+  )
+
+  it.live("an append Redis refuses fails the writer's readers on its instance at once, with the append's error", () =>
+    Effect.gen(function*() {
+      const server = yield* redis
+      const store = yield* storeOf(StreamStore.layerRedis({ url: server.url, prefix: "gone:" }))
+      const id = newId()
+      yield* store.create(id)
+      yield* store.append(id, [chunk(0)])
+      const reader = yield* Effect.forkChild(Effect.exit(collect(store, id)))
+      yield* Effect.sleep("50 millis")
+      // The stream is gone from Redis under its writer (as when it expired, or Redis lost it).
+      yield* cli(server.url, "DEL", `gone:stream:${id}`)
+      const refused = yield* Effect.flip(store.append(id, [chunk(1)]))
+      assert.strictEqual(refused._tag, "StreamNotFound")
+      // At once: not at the next check of quiet streams (once a second).
+      const exit = yield* Fiber.join(reader).pipe(Effect.timeout("250 millis"))
+      assert.deepStrictEqual(exit, Exit.fail(refused))
+    }))
+
+  it.live(
     "each write sends its script's digest (EVALSHA), not its source; after Redis flushes its scripts, writes go on, nothing lost or doubled",
     () =>
       Effect.gen(function*() {
         const server = yield* redis
-        const cli = (...args: ReadonlyArray<string>) =>
-          Effect.promise(() =>
-            new Promise<string>((resolve, reject) =>
-              ChildProcess.execFile(
-                "redis-cli",
-                ["-u", server.url, ...args],
-                (error, stdout) => error === null ? resolve(stdout) : reject(error)
-              )
-            )
-          )
         /** How many calls of `command` Redis has answered (`INFO commandstats`). */
         const calls = (stats: string, command: string) =>
           Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0)
@@ -284,12 +345,12 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         yield* store.create(id)
         yield* store.append(id, [chunk(0)])
         // As after a restart of Redis: it no longer has the scripts the store loaded.
-        yield* cli("SCRIPT", "FLUSH")
+        yield* cli(server.url, "SCRIPT", "FLUSH")
         yield* store.append(id, [chunk(1)])
         yield* store.append(id, [chunk(2), chunk(3)])
         yield* store.end(id, "completed")
         assert.deepStrictEqual(yield* collect(store, id), chunks(0, 4))
-        const stats = yield* cli("INFO", "commandstats")
+        const stats = yield* cli(server.url, "INFO", "commandstats")
         // create, three appends and end by digest; the append and the end whose digest Redis no longer knew sent
         // their source once each (the second append found the script the first one's EVAL loaded again). A reader
         // hub's check of quiet streams, were one due meanwhile (once a second), would add one of each.
