@@ -10,18 +10,27 @@ import type * as Model from "./StreamStoreModel.js"
 
 /**
  * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
- * stream's expiry ahead, and its chunks.
+ * stream's expiry ahead, the index its first chunk must have (`undefined`: wherever the stream ends), and its
+ * chunks.
  */
-interface Job {
+export interface Job {
   readonly key: string
   readonly generation: string
   readonly expire: boolean
+  readonly first: number | undefined
   readonly chunks: ReadonlyArray<Model.StoredChunk>
-  readonly done: (result: Result) => void
 }
 
-/** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
+/**
+ * The index of the first chunk appended, -1 (no such stream), -2 (it has ended), -3 (its first chunk would not
+ * have had the index asked: an earlier append was lost), or the call's failure.
+ */
 export type Result = number | Model.StreamStoreError
+
+/** A job with what is told its result. */
+interface Sent extends Job {
+  readonly done: (result: Result) => void
+}
 
 /** The most chunks one call carries, and the most script calls under way at once. */
 const maxChunksPerCall = 4_096
@@ -32,7 +41,7 @@ const schedule: (run: () => void) => void = typeof globalThis.setImmediate === "
   : (run) => void setTimeout(run, 0)
 
 /** How many of the first jobs of `pending` one call carries: at least one, then up to `maxChunksPerCall` chunks. */
-const takenFrom = (pending: ReadonlyArray<Job>): number => {
+const takenFrom = (pending: ReadonlyArray<Sent>): number => {
   let taken = 0
   let chunks = 0
   while (taken < pending.length && (taken === 0 || chunks + pending[taken]!.chunks.length <= maxChunksPerCall)) {
@@ -47,7 +56,8 @@ const callOf = (ttl: string, jobs: ReadonlyArray<Job>) => {
   const args: Array<string> = [ttl]
   for (const job of jobs) {
     keys.push(job.key)
-    args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
+    args.push(job.generation, job.expire ? "1" : "0", job.first === undefined ? "" : String(job.first))
+    args.push(String(job.chunks.length))
     for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
   }
   return { keys, args }
@@ -61,7 +71,7 @@ type RunAppend = (
 
 /** An appender running the append script with `append`. */
 export const make = (options: { readonly ttl: string; readonly append: RunAppend }) => {
-  let pending: Array<Job> = []
+  let pending: Array<Sent> = []
   let underWay = 0
   let scheduled = false
 
@@ -99,20 +109,17 @@ export const make = (options: { readonly ttl: string; readonly append: RunAppend
   }
 
   /**
-   * Appends `chunks` to the stream under `key` (of `generation`, or whichever is stored when empty; pushing its
-   * expiry ahead if `expire`), with the chunks appended to other streams about the same time: completes with
-   * the call's result for this stream.
+   * Sends `job` with the chunks appended to other streams about the same time (in the order sent: Redis runs the
+   * calls of one connection in turn), and tells `done` the call's result for it.
    */
-  const append = (
-    key: string,
-    generation: string,
-    expire: boolean,
-    chunks: ReadonlyArray<Model.StoredChunk>
-  ): Effect.Effect<Result> =>
-    Effect.callback<Result>((resume) => {
-      pending.push({ key, generation, expire, chunks, done: (result) => resume(Effect.succeed(result)) })
-      next()
-    })
+  const send = (job: Job, done: (result: Result) => void): void => {
+    pending.push({ ...job, done })
+    next()
+  }
 
-  return { append }
+  /** Sends `job` and completes with its result. */
+  const append = (job: Job): Effect.Effect<Result> =>
+    Effect.callback<Result>((resume) => send(job, (result) => resume(Effect.succeed(result))))
+
+  return { send, append }
 }

@@ -27,18 +27,28 @@ const maxTail = 2_048
 
 type Failure = Model.StreamStoreError | Model.StreamNotFound
 
+/** The id of a stream's tail (one generation under one key) in a hub and a lane. */
+export const tailId = (key: string, generation: string): string => `${key} ${generation}`
+
 /**
  * A stream this instance writes: its key, its generation, the chunks Redis holds and those sent it but not yet
  * confirmed, when its expiry was pushed ahead.
  */
 export interface Writer {
+  readonly streamId: string
   /** Its stream's Redis key. */
   readonly key: string
   readonly generation: string
+  /** Its stream's `tailId`. */
+  readonly id: string
   /** How many chunks Redis has confirmed holding. */
   stored: number
-  /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
+  /** The chunks sent after those, in order, waiting for Redis to confirm them (one or two appends'). */
   sending: Array<Model.StoredChunk>
+  /** A failure of an append sent, not yet told: the writer's next append or end fails with it. */
+  failure: Failure | undefined
+  /** Appends and ends of the writer waiting for what was sent before them to be confirmed. */
+  readonly waiting: Set<() => void>
   expiresFrom: number
 }
 
@@ -69,6 +79,7 @@ export class Tail {
   newsChecked = 0
   readonly readers = new Set<Reader>()
   waiters = new Set<() => void>()
+  readonly id: string
   readonly key: string
   readonly streamId: string
   readonly generation: string
@@ -83,6 +94,7 @@ export class Tail {
     local: boolean,
     lane: Lane
   ) {
+    this.id = tailId(key, generation)
     this.key = key
     this.streamId = streamId
     this.generation = generation
@@ -207,13 +219,12 @@ class BlockingLane implements Lane {
   }
 
   add(tail: Tail): void {
-    this.tails.set(tail.key + " " + tail.generation, tail)
+    this.tails.set(tail.id, tail)
     this.changed()
   }
 
   remove(tail: Tail): void {
-    const id = tail.key + " " + tail.generation
-    if (this.tails.get(id) === tail) this.tails.delete(id)
+    if (this.tails.get(tail.id) === tail) this.tails.delete(tail.id)
   }
 
   /** Starts the loop, or wakes its pause, or unblocks its read, so that the next round reads the tails as they are. */
@@ -374,7 +385,7 @@ export class Hub {
     cursor: number,
     writer: Writer | undefined
   ): Reader {
-    const id = key + " " + head.generation
+    const id = tailId(key, head.generation)
     let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
       const lane = this.lanes[this.turn++ % this.lanes.length]!
@@ -398,8 +409,7 @@ export class Hub {
     const tail = reader.tail
     tail.readers.delete(reader)
     if (tail.readers.size > 0) return
-    const id = tail.key + " " + tail.generation
-    if (this.tails.get(id) === tail) this.tails.delete(id)
+    if (this.tails.get(tail.id) === tail) this.tails.delete(tail.id)
     tail.lane.remove(tail)
   }
 
@@ -407,7 +417,7 @@ export class Hub {
   sending(writer: Writer, chunks: ReadonlyArray<Model.StoredChunk>): void {
     const index = writer.stored + writer.sending.length
     for (let i = 0; i < chunks.length; i++) writer.sending.push(chunks[i]!)
-    this.tails.get(writer.key + " " + writer.generation)?.receive(index, chunks, false)
+    this.tails.get(writer.id)?.receive(index, chunks, false)
   }
 
   /**
@@ -416,26 +426,30 @@ export class Hub {
    * fail (they were handed chunks that Redis does not hold where they think).
    */
   confirmed(writer: Writer, count: number, result: number | Failure): void {
-    const tail = this.tails.get(writer.key + " " + writer.generation)
+    const tail = this.tails.get(writer.id)
     if (result === writer.stored) {
       writer.stored += count
       writer.sending.splice(0, count)
       if (tail !== undefined) tail.stored = writer.stored
-      return
+    } else {
+      const failure = typeof result === "number" ? Model.notFound(writer.streamId) : result
+      if (typeof result === "number") writer.stored = result + count
+      writer.sending = []
+      writer.failure ??= failure
+      // The readers fed locally (after the writer was let go, the tail reads Redis, and the failure is not theirs).
+      if (tail !== undefined && tail.local) tail.fail(failure)
     }
-    if (typeof result === "number") writer.stored = result + count
-    writer.sending = []
-    if (tail !== undefined) tail.fail(typeof result === "number" ? Model.notFound(tail.streamId) : result)
+    if (writer.waiting.size > 0) { for (const waiter of [...writer.waiting]) waiter() }
   }
 
   /** This instance's writer ended its stream after `count` chunks. */
   ended(writer: Writer, count: number): void {
-    this.tails.get(writer.key + " " + writer.generation)?.receive(count, [], true)
+    this.tails.get(writer.id)?.receive(count, [], true)
   }
 
   /** This instance's writer of the stream is gone: its readers now read from Redis. */
-  writerGone(key: string, generation: string): void {
-    const tail = this.tails.get(key + " " + generation)
+  writerGone(writer: Writer): void {
+    const tail = this.tails.get(writer.id)
     if (tail === undefined || !tail.local) return
     tail.local = false
     tail.lane.changed()

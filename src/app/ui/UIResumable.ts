@@ -57,7 +57,9 @@ const served =
 
 /**
  * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
- * the store's failure as it appended), never failing (the store may be gone).
+ * the store's failure as it appended), never failing (the store may be gone): gives the store's failure, the
+ * one told as the generation appended, or one told by the end (a store whose appends complete before it holds
+ * their chunks tells a failure of the last one there).
  */
 const settle = (
   store: StreamStore.Service,
@@ -67,35 +69,37 @@ const settle = (
   storeFailure: ReadError | undefined,
   last: Chunk | undefined,
   redact: UIRedaction.Redact
-): Effect.Effect<void> => {
+): Effect.Effect<ReadError | undefined> => {
   // The last chunks may not fit (a full store): the stream is ended all the same.
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
     Effect.andThen(
       Effect.ignore(store.append(streamId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, owner)),
       store.end(streamId, reason, owner)
     )
+  /** Tries to end it for readers that still reach it, telling them the store failed. */
+  const failed = (failure: ReadError) =>
+    Effect.as(Effect.ignore(endWith([{ type: "error", errorText: redact(failure) }], "aborted")), failure)
+  /** Ends it as its generation did, or as failed if the store tells a failure of its last chunks. */
+  const completed = Effect.matchEffect(store.end(streamId, "completed", owner), {
+    onFailure: failed,
+    onSuccess: () => Effect.undefined
+  })
+  if (storeFailure !== undefined) return failed(storeFailure)
+  // A stop that came as the generation finished changes nothing.
+  if (Exit.isSuccess(exit) || last?.type === "finish") return completed
   let ending: Effect.Effect<void, unknown>
-  if (storeFailure !== undefined) {
-    // The store failed: try to end it for readers that still reach it.
-    ending = endWith([{ type: "error", errorText: redact(storeFailure) }], "aborted")
-  } else if (Exit.isSuccess(exit) || last?.type === "finish") {
-    // A stop that came as the generation finished changes nothing.
-    ending = store.end(streamId, "completed", owner)
+  const failure = Cause.findErrorOption(exit.cause)
+  if (failure._tag === "Some") {
+    // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
+    if (last?.type === "error") return completed
+    ending = endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
+  } else if (Cause.hasInterruptsOnly(exit.cause)) {
+    // A stop, or the server shutting down.
+    ending = endWith([{ type: "abort" }], "aborted")
   } else {
-    const failure = Cause.findErrorOption(exit.cause)
-    if (failure._tag === "Some") {
-      // The generation failed: its error chunk is the last one (sent by `fromStream`, or here).
-      ending = last?.type === "error"
-        ? store.end(streamId, "completed", owner)
-        : endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
-    } else if (Cause.hasInterruptsOnly(exit.cause)) {
-      // A stop, or the server shutting down.
-      ending = endWith([{ type: "abort" }], "aborted")
-    } else {
-      ending = endWith([{ type: "error", errorText: internalError }], "aborted")
-    }
+    ending = endWith([{ type: "error", errorText: internalError }], "aborted")
   }
-  return Effect.ignore(ending)
+  return Effect.as(Effect.ignore(ending), undefined)
 }
 
 /**
@@ -213,11 +217,10 @@ export const resumable = <E, R>(
     const generation = new Generation(store, streamId, owner)
     yield* generation.run(self).pipe(
       Effect.onExit((exit) =>
-        Effect.andThen(
+        Effect.flatMap(
           settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact),
-          onSettled === undefined
-            ? Effect.void
-            : Effect.suspend(() => onSettled(settledOf(exit, generation.stopAsked, generation.storeFailure)))
+          (storeFailure) =>
+            onSettled === undefined ? Effect.void : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
         )
       ),
       Effect.forkDetach()

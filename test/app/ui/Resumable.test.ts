@@ -11,10 +11,11 @@
 import { assert, describe, it } from "@effect/vitest"
 import { DefaultChatTransport, type UIMessageChunk } from "ai"
 import type { Duration } from "effect"
-import { Effect } from "effect"
+import { Effect, Stream } from "effect"
 import { StreamStore } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
+import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import { redis } from "../../support/RedisServer.js"
 import * as App from "../../support/ResumableApp.js"
 import { describeRedis, storeOf, type TwoStores } from "../../support/Stores.js"
@@ -188,6 +189,41 @@ const suite = (name: string, stores: TwoStores) =>
         assert.isNull(yield* reconnect(id))
       }))
   })
+
+it.live(
+  "a store that tells the failure of a generation's last append at its end: the stored stream ends with an error chunk, and the ending is Dropped",
+  () =>
+    Effect.gen(function*() {
+      const memory = yield* storeOf(StreamStore.layerMemory({ ttl: "1 minute" }))
+      const unavailable = new StreamStore.StreamStoreError({ reason: "Unavailable", message: "Redis at 10.0.0.5" })
+      let ends = 0
+      // As the Redis store does: its appends complete before it holds their chunks, and the end tells a failure.
+      const store: StreamStore.Service = {
+        ...memory,
+        end: (streamId, reason, owner) => ends++ === 0 ? Effect.fail(unavailable) : memory.end(streamId, reason, owner)
+      }
+      const settled: Array<UIResumable.Settled> = []
+      const answer: ReadonlyArray<UIMessageChunk> = [
+        { type: "start" },
+        { type: "text-start", id: "t" },
+        { type: "text-delta", id: "t", delta: "Hello" },
+        { type: "text-end", id: "t" },
+        { type: "finish" }
+      ]
+      const served = yield* UIResumable.resumable(
+        Stream.fromIterable(answer),
+        { streamId: "dropped", owner: "user-1" },
+        (ending) => Effect.sync(() => void settled.push(ending))
+      ).pipe(Effect.provideService(StreamStore.StreamStore, store))
+      assert.deepStrictEqual(yield* Stream.runCollect(served), [
+        ...answer,
+        { type: "error", errorText: "Temporarily unavailable, try again." }
+      ])
+      // Heard once the stored stream has ended (which ended the read).
+      assert.isTrue(yield* App.until(() => settled.length === 1))
+      assert.deepStrictEqual(settled, [{ _tag: "Dropped", storeFailure: unavailable }])
+    })
+)
 
 suite(
   "resumable streams on the memory store",
