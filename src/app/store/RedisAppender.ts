@@ -10,21 +10,16 @@ import type * as Model from "./StreamStoreModel.js"
 
 /**
  * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
- * stream's expiry ahead, the index its first chunk must have (`undefined`: wherever the stream ends), and its
- * chunks.
+ * stream's expiry ahead, and its chunks.
  */
 export interface Job {
   readonly key: string
   readonly generation: string
   readonly expire: boolean
-  readonly first: number | undefined
   readonly chunks: ReadonlyArray<Model.StoredChunk>
 }
 
-/**
- * The index of the first chunk appended, -1 (no such stream), -2 (it has ended), -3 (its first chunk would not
- * have had the index asked: an earlier append was lost), or the call's failure.
- */
+/** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
 export type Result = number | Model.StreamStoreError
 
 /** A job with what is told its result. */
@@ -56,8 +51,7 @@ const callOf = (ttl: string, jobs: ReadonlyArray<Job>) => {
   const args: Array<string> = [ttl]
   for (const job of jobs) {
     keys.push(job.key)
-    args.push(job.generation, job.expire ? "1" : "0", job.first === undefined ? "" : String(job.first))
-    args.push(String(job.chunks.length))
+    args.push(job.generation, job.expire ? "1" : "0", String(job.chunks.length))
     for (const chunk of job.chunks) args.push(JSON.stringify(chunk))
   }
   return { keys, args }
@@ -117,9 +111,5 @@ export const make = (options: { readonly ttl: string; readonly append: RunAppend
     next()
   }
 
-  /** Sends `job` and completes with its result. */
-  const append = (job: Job): Effect.Effect<Result> =>
-    Effect.callback<Result>((resume) => send(job, (result) => resume(Effect.succeed(result))))
-
-  return { send, append }
+  return { send }
 }

@@ -43,12 +43,8 @@ export interface Writer {
   readonly id: string
   /** How many chunks Redis has confirmed holding. */
   stored: number
-  /** The chunks sent after those, in order, waiting for Redis to confirm them (one or two appends'). */
+  /** The chunks sent after those, in order, waiting for Redis to confirm them (one append's, as a rule). */
   sending: Array<Model.StoredChunk>
-  /** A failure of an append sent, not yet told: the writer's next append or end fails with it. */
-  failure: Failure | undefined
-  /** Appends and ends of the writer waiting for what was sent before them to be confirmed. */
-  readonly waiting: Set<() => void>
   expiresFrom: number
 }
 
@@ -389,7 +385,8 @@ export class Hub {
     let tail = this.tails.get(id)
     if (tail === undefined || tail.failure !== undefined) {
       const lane = this.lanes[this.turn++ % this.lanes.length]!
-      if (writer?.generation === head.generation) {
+      // Fed here unless another instance appended to the stream too (Redis holds more than the writer sent).
+      if (writer?.generation === head.generation && writer.stored + writer.sending.length >= head.count) {
         // From what Redis has confirmed, with what its writer sent since (which Redis may not hold yet).
         tail = new Tail(key, streamId, head.generation, writer.stored, head.ended, true, lane)
         tail.chunks = writer.sending.slice()
@@ -417,29 +414,29 @@ export class Hub {
   sending(writer: Writer, chunks: ReadonlyArray<Model.StoredChunk>): void {
     const index = writer.stored + writer.sending.length
     for (let i = 0; i < chunks.length; i++) writer.sending.push(chunks[i]!)
-    this.tails.get(writer.id)?.receive(index, chunks, false)
+    const tail = this.tails.get(writer.id)
+    if (tail !== undefined && tail.local) tail.receive(index, chunks, false)
   }
 
   /**
    * Redis answered the writer's oldest append not yet confirmed, of `count` chunks: stored from index `result`, or
-   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told, those readers
-   * fail (they were handed chunks that Redis does not hold where they think).
+   * failed with `result`. When it failed, or stored them elsewhere than the readers here were told (another
+   * instance appended to the stream too), those readers fail: they were handed chunks that Redis does not hold
+   * where they think. The writer then counts what Redis holds.
    */
   confirmed(writer: Writer, count: number, result: number | Failure): void {
     const tail = this.tails.get(writer.id)
     if (result === writer.stored) {
       writer.stored += count
       writer.sending.splice(0, count)
-      if (tail !== undefined) tail.stored = writer.stored
-    } else {
-      const failure = typeof result === "number" ? Model.notFound(writer.streamId) : result
-      if (typeof result === "number") writer.stored = result + count
-      writer.sending = []
-      writer.failure ??= failure
-      // The readers fed locally (after the writer was let go, the tail reads Redis, and the failure is not theirs).
-      if (tail !== undefined && tail.local) tail.fail(failure)
+      if (tail !== undefined && tail.local) tail.stored = writer.stored
+      return
     }
-    if (writer.waiting.size > 0) { for (const waiter of [...writer.waiting]) waiter() }
+    if (typeof result === "number") writer.stored = result + count
+    writer.sending = []
+    if (tail !== undefined && tail.local) {
+      tail.fail(typeof result === "number" ? Model.notFound(writer.streamId) : result)
+    }
   }
 
   /** This instance's writer ended its stream after `count` chunks. */

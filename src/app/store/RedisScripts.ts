@@ -25,10 +25,9 @@ return 1`
 
 /**
  * Appends to many streams at once: for key `k`, ARGV holds its generation (empty: whichever is stored),
- * whether to push its expiry `ttl` ahead ("1": a writer does it now and then, not on every append), the index
- * its first chunk must have (empty: wherever the stream ends), its chunk count and the chunks. Each answers the
- * index of its first chunk, -1 if no stream of that generation is stored, -2 if it has ended, -3 if its first
- * chunk would not have that index (an earlier append of its writer was lost: nothing is appended after a gap).
+ * whether to push its expiry `ttl` ahead ("1": a writer does it now and then, not on every append), its chunk
+ * count and the chunks. Each answers the index of its first chunk, -1 if no stream of that generation is
+ * stored, -2 if it has ended.
  */
 export const append = `
 local at = 2
@@ -36,9 +35,8 @@ local results = {}
 for k = 1, #KEYS do
   local generation = ARGV[at]
   local expire = ARGV[at + 1] == '1'
-  local first = ARGV[at + 2]
-  local count = tonumber(ARGV[at + 3])
-  at = at + 4
+  local count = tonumber(ARGV[at + 2])
+  at = at + 3
   local last = redis.call('XREVRANGE', KEYS[k], '+', '-', 'COUNT', 1)
   local result = -1
   if last[1] ~= nil then
@@ -46,12 +44,10 @@ for k = 1, #KEYS do
     local dash = string.find(id, '-', 1, true)
     local stored = string.sub(id, dash + 1)
     if generation == '' or generation == stored then
-      local next = tonumber(string.sub(id, 1, dash - 1)) + 1
       if last[1][2][1] == 'e' then
         result = -2
-      elseif first ~= '' and tonumber(first) ~= next - 1 then
-        result = -3
       else
+        local next = tonumber(string.sub(id, 1, dash - 1)) + 1
         for i = 0, count - 1 do
           redis.call('XADD', KEYS[k], string.format('%d-%s', next + i, stored), 'c', ARGV[at + i])
         end

@@ -83,8 +83,6 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
         id: Hub.tailId(key, generation),
         stored: 0,
         sending: [],
-        failure: undefined,
-        waiting: new Set(),
         expiresFrom: Date.now()
       })
       return Effect.void
@@ -102,45 +100,16 @@ const failureOf = (result: Appender.Result, streamId: string): Failure | undefin
     ? Model.notFound(streamId)
     : result === -2
     ? Model.ended(streamId)
-    : result === -3
-    ? new Model.StreamStoreError({
-      reason: "Unavailable",
-      streamId,
-      message: `An earlier append to the stream ${JSON.stringify(streamId)} was lost: nothing is stored after it`
-    })
     : undefined
 
 /**
- * Waits until Redis has confirmed the writer's chunks before index `index`, or fails with the failure of an
- * append sent before (told once: the writer is let go when told, and writes as another instance would).
- */
-const storedUpTo = (store: Instance, local: string, writer: Hub.Writer, index: number): Effect.Effect<void, Failure> =>
-  writer.failure === undefined && writer.stored >= index ? Effect.void : Effect.callback<void, Failure>((resume) => {
-    const check = (): boolean => {
-      const failure = writer.failure
-      if (failure === undefined && writer.stored < index) return false
-      if (failure === undefined) {
-        resume(Effect.void)
-      } else {
-        writer.failure = undefined
-        letGo(store, local, writer)
-        resume(Effect.fail(failure))
-      }
-      return true
-    }
-    if (check()) return
-    const waiter = () => {
-      if (check()) writer.waiting.delete(waiter)
-    }
-    writer.waiting.add(waiter)
-    return Effect.sync(() => void writer.waiting.delete(waiter))
-  })
-
-/**
- * Appends chunks (coalesced with the other appends of this turn). A stream this instance writes has its chunks
- * handed to its readers here as they are sent, and its append completes once what was sent before it is stored:
- * the writer goes on while its last chunks are on their way, not a round trip to Redis per batch. A failure to
- * store them fails the writer's next append or its end (the stream then holds nothing after what failed).
+ * Appends chunks (coalesced with the other appends of this turn), completing once Redis holds them. A stream this
+ * instance writes has its chunks handed to its readers here as they are sent: they do not wait the round trip.
+ * An append Redis refuses fails those readers too, and its writer is let go (what follows is written and read as
+ * another instance's stream is, from what Redis holds).
+ *
+ * The writer waits for each append. Pipelined (the next batch sent while one is on its way), a loaded server cut
+ * its batches smaller and spent 15 % more CPU per answer at 1,000 answers at once (bench/RESULTS.md).
  */
 const append = (
   store: Instance,
@@ -148,40 +117,34 @@ const append = (
   chunks: ReadonlyArray<Model.StoredChunk>,
   owner: Owner
 ): Effect.Effect<void, Failure> =>
-  // The writer is looked up when the append runs, not when it is built (as after `create`, in one program).
-  Effect.suspend(() => appendNow(store, streamId, chunks, owner))
-
-const appendNow = (
-  store: Instance,
-  streamId: string,
-  chunks: ReadonlyArray<Model.StoredChunk>,
-  owner: Owner
-): Effect.Effect<void, Failure> => {
-  if (chunks.length === 0) return Effect.void
-  const local = processKeyOf(streamId, owner)
-  const writer = store.writers.get(local)
-  if (writer === undefined) {
-    // Another instance's stream (or one this instance no longer writes): appended where it ends, once stored.
-    const job = { key: streamKey(store, streamId, owner), generation: "", expire: true, first: undefined, chunks }
-    return Effect.flatMap(store.appender.append(job), (result) => {
+  Effect.callback<void, Failure>((resume) => {
+    if (chunks.length === 0) return resume(Effect.void)
+    // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
+    const local = processKeyOf(streamId, owner)
+    const writer = store.writers.get(local)
+    const expire = writer === undefined || pushesExpiry(store, writer)
+    const key = writer?.key ?? streamKey(store, streamId, owner)
+    if (writer !== undefined) store.hub.sending(writer, chunks)
+    store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks }, (result) => {
       const failure = failureOf(result, streamId)
-      return failure === undefined ? Effect.void : Effect.fail(failure)
+      if (writer !== undefined) {
+        store.hub.confirmed(writer, chunks.length, failure ?? (result as number))
+        if (failure !== undefined) letGo(store, local, writer)
+      }
+      resume(failure === undefined ? Effect.void : Effect.fail(failure))
     })
-  }
-  if (writer.failure !== undefined) return storedUpTo(store, local, writer, 0)
-  // The expiry is pushed ahead when a tenth of `ttl` has passed since the last push (always by a writer of
-  // another instance): a stream whose writer went away expires 90 to 100 % of `ttl` after its last chunk.
+  })
+
+/**
+ * Whether the writer's append pushes its stream's expiry ahead: when a tenth of `ttl` has passed since the last
+ * push (always, by a writer of another instance), so a stream whose writer went away expires 90 to 100 % of
+ * `ttl` after its last chunk.
+ */
+const pushesExpiry = (store: Instance, writer: Hub.Writer): boolean => {
   const now = Date.now()
-  const expire = now - writer.expiresFrom >= store.ttlMillis / 10
-  if (expire) writer.expiresFrom = now
-  const first = writer.stored + writer.sending.length
-  store.hub.sending(writer, chunks)
-  const job = { key: writer.key, generation: writer.generation, expire, first, chunks }
-  store.appender.send(
-    job,
-    (result) => store.hub.confirmed(writer, chunks.length, failureOf(result, streamId) ?? result)
-  )
-  return storedUpTo(store, local, writer, first)
+  if (now - writer.expiresFrom < store.ttlMillis / 10) return false
+  writer.expiresFrom = now
+  return true
 }
 
 /** Ends a stream with `reason`, and lets this instance's writer of it go. */
@@ -194,13 +157,9 @@ const end = (
   Effect.suspend(() => {
     const key = streamKey(store, streamId, owner)
     const local = processKeyOf(streamId, owner)
+    // Looked up as the end runs, as an append's writer is.
     const writer = store.writers.get(local)
-    // Once every append of its writer is stored: an end sent before one of them would refuse it.
-    const appended = writer === undefined
-      ? Effect.void
-      : storedUpTo(store, local, writer, writer.stored + writer.sending.length)
-    const ending = script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId)
-    return Effect.andThen(appended, ending).pipe(
+    return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
         if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
@@ -209,7 +168,6 @@ const end = (
       Effect.ensuring(Effect.sync(() => letGo(store, local, writer)))
     )
   })
-
 /**
  * This instance no longer writes the stream of `writer` (it ended, or an append failed): what follows is written
  * and read as another instance's stream is, from what Redis holds.

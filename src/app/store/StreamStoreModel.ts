@@ -117,11 +117,7 @@ export interface Service {
    * new one); fails with `AlreadyExists` while one is open under it, and with `Full` when the store is full.
    */
   readonly create: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
-  /**
-   * Appends chunks, in order, to an open stream. A store may complete it before it holds them (the Redis store
-   * does, once the writer's append before it is stored): a failure to store them then fails the writer's next
-   * append, or its `end`, and nothing after them is stored.
-   */
+  /** Appends chunks, in order, to an open stream. */
   readonly append: (
     streamId: string,
     chunks: ReadonlyArray<StoredChunk>,

@@ -58,8 +58,8 @@ const served =
 /**
  * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
  * the store's failure as it appended), never failing (the store may be gone): gives the store's failure, the
- * one told as the generation appended, or one told by the end (a store whose appends complete before it holds
- * their chunks tells a failure of the last one there).
+ * one told as the generation appended, or one its end fails with (a store failing meanwhile, or telling there the
+ * failure of an append it had completed).
  */
 const settle = (
   store: StreamStore.Service,
