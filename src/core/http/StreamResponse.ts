@@ -14,6 +14,7 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import type * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import * as ProviderError from "../ProviderError.js"
 import * as StreamStart from "../stream/StreamStart.js"
 import * as Body from "./Body.js"
@@ -273,10 +274,15 @@ const exchange = <A, E extends HttpClientError.HttpClientError | ProviderError.P
   // Under fetch the response's body is released with the stream's scope however the call ends (`FetchGuard`):
   // also when it never reaches this code, or is interrupted before its reader exists.
   const execute = FetchGuard.guarded(options.client.execute(request))
+  // Effect's HTTP client makes a span of every request (its URL's attributes, a `traceparent` header, the span's
+  // end): under Effect's native tracer, which exports none, the request goes without one (as the call goes
+  // without its own: `TelemetryEnabled.spansWanted`).
   let startedAt = 0
-  return Effect.suspend(() => {
+  return Effect.withFiber((fiber) => {
     startedAt = Date.now()
-    return execute
+    return fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer
+      ? Effect.provideService(execute, Tracer.DisablePropagation, true)
+      : execute
   }).pipe(
     secrets === undefined ? identity : secrets.scrubbedSpans,
     Effect.updateService(Headers.CurrentRedactedNames, withSecretHeaderNames),
