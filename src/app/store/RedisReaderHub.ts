@@ -25,7 +25,8 @@ export const pageSize = 512
 /** A tail keeps at most this many chunks; past it, the oldest half goes (its readers read them from Redis). */
 const maxTail = 2_048
 
-type Failure = Model.StreamStoreError | Model.StreamNotFound
+/** What a read or a write of a stream fails with. */
+export type Failure = Model.StreamStoreError | Model.StreamNotFound
 
 /** The id of a stream's tail (one generation under one key) in a hub and a lane. */
 export const tailId = (key: string, generation: string): string => `${key} ${generation}`

@@ -90,7 +90,7 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
   )
 }
 
-type Failure = Model.StreamStoreError | Model.StreamNotFound
+type Failure = Hub.Failure
 
 /** What the append script's `result` for a stream means, if it failed. */
 const failureOf = (result: Appender.Result, streamId: string): Failure | undefined =>
@@ -153,7 +153,7 @@ const end = (
   streamId: string,
   reason: Model.EndReason,
   owner: Owner
-): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> =>
+): Effect.Effect<void, Failure> =>
   Effect.suspend(() => {
     const key = streamKey(store, streamId, owner)
     const local = processKeyOf(streamId, owner)
@@ -168,6 +168,7 @@ const end = (
       Effect.ensuring(Effect.sync(() => letGo(store, local, writer)))
     )
   })
+
 /**
  * This instance no longer writes the stream of `writer` (it ended, or an append failed): what follows is written
  * and read as another instance's stream is, from what Redis holds.
@@ -178,7 +179,7 @@ const letGo = (store: Instance, local: string, writer: Hub.Writer | undefined): 
   store.hub.writerGone(writer)
 }
 
-type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamStoreError | Model.StreamNotFound>
+type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Failure>
 
 /** Reads the next page of a reader that is behind its tail from Redis. */
 const readBehind = (store: Instance, reader: Hub.Reader, streamId: string): Page =>

@@ -58,8 +58,7 @@ const served =
 /**
  * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,
  * the store's failure as it appended), never failing (the store may be gone): gives the store's failure, the
- * one told as the generation appended, or one its end fails with (a store failing meanwhile, or telling there the
- * failure of an append it had completed).
+ * one its appends failed with, or the one its end failed with (the store failed after the last append).
  */
 const settle = (
   store: StreamStore.Service,
@@ -79,7 +78,7 @@ const settle = (
   /** Tries to end it for readers that still reach it, telling them the store failed. */
   const failed = (failure: ReadError) =>
     Effect.as(Effect.ignore(endWith([{ type: "error", errorText: redact(failure) }], "aborted")), failure)
-  /** Ends it as its generation did, or as failed if the store tells a failure of its last chunks. */
+  /** Ends it as its generation did, or, if the store refuses the end, as failed. */
   const completed = Effect.matchEffect(store.end(streamId, "completed", owner), {
     onFailure: failed,
     onSuccess: () => Effect.undefined
