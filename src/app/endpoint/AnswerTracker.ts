@@ -1,7 +1,7 @@
 /**
  * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (a
- * stage on the model the loop streams through, only when the app hears endings), the loop's `DoneEvent`, and how
- * its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
+ * stage on the model the loop streams through, only when the app hears endings), the loop's `DoneEvent` (as its
+ * `finish`'s metadata is made of it), and how its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
  *
  * @internal
  */
@@ -16,6 +16,7 @@ import * as ModelService from "../../core/model/ModelService.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as UIFromSteps from "../ui/UIFromSteps.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import * as ChatEnding from "./ChatEnding.js"
 
@@ -41,12 +42,13 @@ export class AnswerTracker {
     })
   }
 
-  /** The loop's events, its `DoneEvent` kept (looked for in each batch: no Effect per event). */
-  steps<E, R>(self: Stream.Stream<StepEvents.StepEvent, E, R>): Stream.Stream<StepEvents.StepEvent, E, R> {
-    return Stream.mapArray(self, (events) => {
-      for (const event of events) if (event._tag === "DoneEvent") this.done = event
-      return events
-    })
+  /**
+   * The message metadata of the answer's `finish` (`fromSteps`'s own), the loop's `DoneEvent` kept: `fromSteps` makes
+   * it of that event, so no stage looks for it in every batch of the loop's events.
+   */
+  readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata => {
+    this.done = done
+    return UIFromSteps.loopMetadata(done)
   }
 
   /** The answer's stream, how it ended kept. */

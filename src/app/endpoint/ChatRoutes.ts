@@ -110,7 +110,11 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       maxSteps: options.maxSteps,
       spendLimit: options.spendLimit?.(owner)
     })
-    const ui = UIFromSteps.fromSteps(tracker.steps(steps), { messageId: tracker.messageId, tools: options.tools })
+    const ui = UIFromSteps.fromSteps(steps, {
+      messageId: tracker.messageId,
+      tools: options.tools,
+      metadata: tracker.metadata
+    })
     // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
     // without `onFinish`, the model of the context as it is.
     return tracker.watch(

@@ -14,7 +14,6 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Option from "effect/Option"
-import type * as Pull from "effect/Pull"
 import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
@@ -31,8 +30,6 @@ export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
-type ChunkPull<E, R> = Pull.Pull<readonly [UIChunk.Chunk, ...Array<UIChunk.Chunk>], E, void, R>
-
 /** Serves `self` resumably under `options` once its head is in; `onSettled` hears how the stored answer ended. */
 export const serve = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
@@ -43,7 +40,8 @@ export const serve = <E, R>(
     const redact = yield* UIRedaction.Redaction
     // The stream's pull lives in this scope, closed by the generation when it ends.
     const scope = Scope.makeUnsafe()
-    const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, UIHead.isContent)
+    const head = yield* UIHead.pullHead(self, scope, UIHead.isContent)
+    const { chunks, ended } = head
     if (UIHead.failed(ended)) {
       yield* Scope.close(scope, Exit.failCause(ended))
       const error = Cause.findErrorOption(ended)
@@ -53,9 +51,7 @@ export const serve = <E, R>(
         answer: UIHead.errorAnswer(ended, UIHead.sentError(chunks), redact, yield* Clock.currentTimeMillis)
       } as const
     }
-    const rest = ended === undefined ? Stream.fromPull(Effect.succeed(pull as ChunkPull<E, R>)) : Stream.empty
-    const whole = StreamStart.ensuringWith(Stream.concat(Stream.fromArray(chunks), rest), (exit) =>
-      Scope.close(scope, exit))
+    const whole = StreamStart.ensuringWith(UIHead.whole(head), (exit) => Scope.close(scope, exit))
     const stored = yield* Effect.result(
       UIResumable.resumable(whole, options, (settled) =>
         Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))

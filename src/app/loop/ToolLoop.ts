@@ -10,7 +10,6 @@
  */
 import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
-import * as Deferred from "effect/Deferred"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
 import * as Result from "effect/Result"
@@ -78,21 +77,21 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
 
 /**
  * Streams step `n` on the conversation as it is when it starts; with a budget, with the output cap that fits. The
- * loop's streams start with `StreamStart.unwrap`: each chunk of a step is pulled through the stages of its step,
- * not through one more per step before it.
+ * loop's streams are made as they start (`Stream.suspend`) and joined with `Stream.concat`, which runs a chain of
+ * both as one stage: each chunk of every step is pulled through the stages of its step alone.
  */
 const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
-  StreamStart.unwrap(Effect.suspend(() => {
+  Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
-    if (loop.rules.limit === undefined) return Effect.succeed(send<E, R>(loop, n, request))
-    return Effect.map(
+    if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
+    return StreamStart.unwrap(Effect.map(
       LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
       (plan) =>
         plan._tag === "NoRoom"
           ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
           : send<E, R>(loop, n, plan.request)
-    )
-  }))
+    ))
+  })
 
 /**
  * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them: it is the step's
@@ -110,25 +109,31 @@ const chunkEvents = (n: number, watched: LoopStep.WatchedStep): Stream.Stream<St
         Pull.isDoneCause(cause) || Cause.hasFails(cause) ? Cause.done() : Effect.failCause(cause as Cause.Cause<never>)
     })))
 
+/** What follows a step, once its decision set it; read when the step's own stream has ended. */
+interface Next<E, R> {
+  events: Events<E, R> | undefined
+}
+
 /** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
 const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> =>
-  StreamStart.unwrap(Effect.map(Deferred.make<Events<E, R>>(), (next) => {
+  Stream.suspend(() => {
+    const next: Next<E, R> = { events: undefined }
     const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
     const chunks = chunkEvents(n, watched)
     const after = StreamStart.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
     const attributes = { "effect_llm_stream.tool_loop.step": n }
     return Stream.concat(
       inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
-      StreamStart.unwrap(Deferred.await(next))
+      Stream.suspend(() => next.events ?? Stream.die(new Error("a step ended without what follows it")))
     )
-  }))
+  })
 
 /** What follows step `n`'s ending, as `StepDecision` decides it; its `StepEndEvent` comes last. */
 const afterStep = <E, R>(
   loop: Loop,
   n: number,
   watched: LoopStep.WatchedStep,
-  next: Deferred.Deferred<Events<E, R>>
+  next: Next<E, R>
 ): Effect.Effect<Events<E, R>> => {
   const ending = watched.ending()
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
@@ -142,7 +147,8 @@ const afterStep = <E, R>(
       return Effect.succeed(Stream.concat(stepEnd, Stream.fail(decision.error)))
     case "Stop":
       if (decision.turn !== undefined) loop.messages.push(decision.turn)
-      return Effect.as(Deferred.succeed(next, done<E, R>(loop, decision.reason)), stepEnd)
+      next.events = done<E, R>(loop, decision.reason)
+      return Effect.succeed(stepEnd)
     case "Answer":
       loop.messages.push(decision.turn)
       return Effect.succeed(Stream.concat(answerCalls(loop, n, decision, next), stepEnd))
@@ -158,7 +164,7 @@ const answerCalls = <E, R>(
   loop: Loop,
   n: number,
   decision: Extract<StepDecision.Decision, { readonly _tag: "Answer" }>,
-  next: Deferred.Deferred<Events<E, R>>
+  next: Next<E, R>
 ): Events<E, R> => {
   const asked = decision.calls.filter((plan) => plan._tag === "Ask")
   const now = decision.calls.filter((plan) =>
@@ -178,12 +184,10 @@ const answerCalls = <E, R>(
     loop.concurrency,
     results
   )
-  const settled = Effect.andThen(
-    Effect.sync(() => {
-      for (const result of results) if (result !== undefined) loop.messages.push(result)
-    }),
-    Deferred.succeed(next, decision.then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, decision.then))
-  )
+  const settled = Effect.sync(() => {
+    for (const result of results) if (result !== undefined) loop.messages.push(result)
+    next.events = decision.then === undefined ? step<E, R>(loop, n + 1) : done<E, R>(loop, decision.then)
+  })
   return Stream.concat(Stream.concat(asks, answers), Stream.drain(Stream.fromEffect(settled)))
 }
 

@@ -6,6 +6,7 @@
  *
  * @internal
  */
+import * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
@@ -65,6 +66,28 @@ export const pullHead = <A, E, R>(
       if (exit.value.some(isContent)) return { chunks, ended: undefined, pull }
     }
   }).pipe(Effect.onExit((exit) => Exit.isFailure(exit) ? Scope.close(scope, exit) : Effect.void))
+
+/**
+ * The stream whose head was pulled, whole again: the head's items, then the rest of its pull (nothing more when it
+ * ended in its head). One pull: each later item is pulled through no stage of its own.
+ */
+export const whole = <A, E, R>(head: Head<A, E, R>): Stream.Stream<A, E, R> =>
+  Stream.fromPull(Effect.sync(() => {
+    let first = Arr.isReadonlyArrayNonEmpty(head.chunks) ? head.chunks : undefined
+    // A stream's channel hands on non-empty batches.
+    const rest = (head.ended === undefined ? head.pull : Cause.done()) as Pull.Pull<
+      Arr.NonEmptyReadonlyArray<A>,
+      E,
+      void,
+      R
+    >
+    return Effect.suspend(() => {
+      if (first === undefined) return rest
+      const chunks = first
+      first = undefined
+      return Effect.succeed(chunks)
+    })
+  }))
 
 /** Whether the head ended with a failure (not its end, not an interruption): an HTTP error to answer. */
 export const failed = <E>(ended: Cause.Cause<E | Cause.Done> | undefined): ended is Cause.Cause<E | Cause.Done> =>
