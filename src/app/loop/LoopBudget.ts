@@ -120,7 +120,11 @@ export const watchStep = <C extends CallResponseChunk.Common, E, R, R2>(
       if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
         pricedUsage = accumulator.usage
         pricedModel = accumulator.pricingModel
-        reported = Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
+        // No cost without the input and output tokens (`Cost.price`): not priced before the provider reports them
+        // (pricing a step's first chunks made a `CostUnavailable`, an `Error` with its stack, for every step).
+        reported = accumulator.usage.totalTokens === undefined
+          ? undefined
+          : Option.getOrUndefined(CallResponse.fromAccumulator(accumulator, table).cost)
         onCost(LoopSums.addCost(before, reported), basis)
       }
       if (budget === undefined) return false

@@ -61,17 +61,21 @@ const spanAttributes = (steps: ReadonlyArray<CallEnding.Ending>): Record<string,
 const inSpan = <E, R>(loop: Loop, stream: Events<E, R>, name: string, attributes: Record<string, unknown>) =>
   loop.options.spans ? Stream.withSpan(stream, name, { attributes }) : stream
 
+/** Annotates the current span (the loop's, or a step's) with `attributes`, made only when the loop has spans. */
+const annotate = (loop: Loop, attributes: () => Record<string, unknown>): Effect.Effect<void> =>
+  loop.options.spans ? Effect.suspend(() => Effect.annotateCurrentSpan(attributes())) : Effect.void
+
 /**
  * The loop's last event, its totals and reason on the loop's span; `nothing` is what a loop that sent no step
  * spent ($0 at its model's prices: within its budget by all of it).
  */
 const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Cost): Events<E, R> =>
   Stream.fromEffect(Effect.as(
-    Effect.annotateCurrentSpan({
+    annotate(loop, () => ({
       ...spanAttributes(loop.steps),
       "effect_llm_stream.tool_loop.steps": loop.steps.length,
       "effect_llm_stream.tool_loop.reason": reason
-    }),
+    })),
     LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
   ))
 
@@ -139,7 +143,7 @@ const afterStep = <E, R>(
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
   loop.steps.push(ending)
   const stepEnd = Stream.fromEffect(
-    Effect.as(Effect.annotateCurrentSpan(spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
+    Effect.as(annotate(loop, () => spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
   )
   const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
   switch (decision._tag) {
