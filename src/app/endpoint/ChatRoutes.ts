@@ -198,7 +198,7 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
       )
       return stream === undefined
         ? HttpServerResponse.empty({ status: 204 })
-        : yield* UIResponse.toHttpServerResponse(stream)
+        : yield* UIResponse.storedToHttpServerResponse(stream)
     })
   )
 }

@@ -65,5 +65,5 @@ export const serve = <E, R>(
         answer: UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis)
       } as const
     }
-    return { _tag: "Streaming", response: yield* UIResponse.toHttpServerResponse(stored.success) } as const
+    return { _tag: "Streaming", response: yield* UIResponse.storedToHttpServerResponse(stored.success) } as const
   })

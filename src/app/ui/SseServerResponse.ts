@@ -79,11 +79,16 @@ const inContext = <A, E, R>(pull: Effect.Effect<A, E, R>, context: Context.Conte
     current === context ? current : Context.merge(current, context as Context.Context<never>)
   )(pull) as Effect.Effect<A, E>
 
-/** The `effect/http` response of a stream, its items written as `wire` says. */
+/**
+ * The `effect/http` response of a stream, its items written as `wire` says. Its pulls run in the services of the
+ * request that made it; `contextFree`: the stream needs none (a stored stream's reader), and its pulls run in the
+ * server's fiber as they are, without a context of their own on each pull.
+ */
 export const toHttpServerResponse = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   wire: SseResponse.Wire<A>,
-  init?: ResponseInit
+  init?: ResponseInit,
+  contextFree = false
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   Effect.gen(function*() {
     const scope = Scope.makeUnsafe()
@@ -109,7 +114,7 @@ export const toHttpServerResponse = <A, E, R>(
       abandoned.unregister(token)
     })
     const body = StreamStart.ensuringWith(
-      Stream.fromPull(Effect.succeed(inContext(bytes, context))),
+      Stream.fromPull(Effect.succeed(contextFree ? bytes as Pull.Pull<Bytes> : inContext(bytes, context))),
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)

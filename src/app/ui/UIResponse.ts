@@ -38,3 +38,12 @@ export const toHttpServerResponse = <E, R>(
   init?: ResponseInit
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   SseServerResponse.toHttpServerResponse(self, wire, init)
+
+/**
+ * The `effect/http` response of a stored UI message stream (`resumable`'s, `resume`'s): as `toHttpServerResponse`,
+ * its pulls run in whatever fiber the server reads the body in (the stream needs no service).
+ */
+export const storedToHttpServerResponse = <E>(
+  self: Stream.Stream<UIChunk.Chunk, E>
+): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+  SseServerResponse.toHttpServerResponse(self, wire, undefined, true)
