@@ -24,7 +24,9 @@
  * does not change: bytes allocated per delta (V8's sampling heap profiler) and Effect steps per delta, with the
  * fiber run-loop entries (bench/effect-steps.ts).
  * `npm run bench -- serving`; `BENCH_SERVING_PROFILE=file.cpuprofile` writes a CPU profile of the timed runs,
- * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...).
+ * `BENCH_SERVING_HEAP=prefix` the heap profile of each stage's allocation run (`prefix-0.heapprofile`, ...), and
+ * `BENCH_SERVING_SOURCES=40` prints each stage's steps per delta by what they evaluate, the 40 largest
+ * (bench/effect-step-sources.ts).
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
 import { HttpClient, HttpClientResponse } from "effect/http"
@@ -33,6 +35,7 @@ import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
 import * as NodeStream from "node:stream"
 import { ChatEndpoint, LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import * as EffectStepSources from "./effect-step-sources.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
 
@@ -276,6 +279,14 @@ export const run = async (): Promise<void> => {
   const steps: Array<{ steps: number; entries: number }> = []
   for (const [, answer] of chosen) {
     steps.push(await EffectSteps.count(() => Promise.all(Array.from({ length: k }, answer))))
+  }
+  const sources = process.env.BENCH_SERVING_SOURCES
+  if (sources !== undefined) {
+    for (const [name, answer] of chosen) {
+      const counts = await EffectStepSources.attribute(() => Promise.all(Array.from({ length: k }, answer)))
+      console.log(`\n${name}, Effect steps per delta by what they evaluate:\n`)
+      console.log(EffectStepSources.table(counts, k * deltas, Number(sources)))
+    }
   }
   const profiling = process.env.BENCH_SERVING_PROFILE
   const session = profiling === undefined ? undefined : new Inspector.Session()
