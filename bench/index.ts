@@ -39,6 +39,8 @@
  *   `CallStream.text` and the bare SSE framing of the same chunks, and `onEnd`'s cost per chunk (bench/ui.ts)
  * - `serving`: the serving path under many answers at once in one process, stage by stage: CPU and bytes
  *   allocated per delta (bench/serving.ts)
+ * - `in-flight`: the heap each answer holds while it is in flight, a thousand at once halfway through: plain,
+ *   resumable on the memory store, and `ChatEndpoint` (bench/in-flight.ts)
  * - `start`: the cost of starting an answer over loopback, through fetch and undici, against the same request by
  *   hand (bench/start.ts)
  * - `load`: hundreds to thousands of answers at once through one server, with the model and the browsers in
@@ -91,6 +93,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   ui: { run: async () => (await import("./ui.js")).run(), default: false },
   requests: { run: async () => (await import("./requests.js")).run(), default: false },
   serving: { run: async () => (await import("./serving.js")).run(), default: false },
+  "in-flight": { run: async () => (await import("./in-flight.js")).run(), default: false },
   start: { run: async () => (await import("./start.js")).run(), default: false },
   load: { run: async () => (await import("./load.js")).run(), default: false },
   compare: { run: async () => (await import("./compare.js")).run(), default: false },
