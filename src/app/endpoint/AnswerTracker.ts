@@ -1,7 +1,8 @@
 /**
  * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (a
  * stage on the model the loop streams through, only when the app hears endings), the loop's `DoneEvent` (as its
- * `finish`'s metadata is made of it), and how its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
+ * `finish`'s metadata is made of it), and how its UI stream ended; `endingOf` makes the `ChatEnding` once the
+ * stored stream is settled.
  *
  * @internal
  */
