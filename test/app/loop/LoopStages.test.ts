@@ -1,0 +1,53 @@
+/**
+ * The stages a step's chunks go through: the same for every step of a tool loop. Each stage a chunk goes through
+ * costs Effect steps on every pull (bench/effect-steps.ts counts them: a count, not a time), so a loop that
+ * nested each step inside the one before made a long answer's last step dearer per chunk than its first. Measured
+ * as the steps a 200-word answer adds over a one-word one, as the loop's first step and as its third (after two
+ * steps of tool calls), over the scripted model in OpenAI's wire format, one event per read.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Schema, Stream } from "effect"
+import { LanguageModel, Message, Tool } from "effect-llm-stream"
+import { TestKit } from "effect-llm-stream/testing"
+import * as EffectSteps from "../../../bench/effect-steps.js"
+
+const lookup = Tool.handle(
+  Tool.make("lookup", { description: "Looks a word up", parameters: Schema.Struct({ q: Schema.String }) }),
+  ({ q }) => Effect.succeed(`found ${q}`)
+)
+
+const words = 200
+const long = Array.from({ length: words }, (_, index) => `w${index}`).join(" ")
+const calls: ReadonlyArray<TestKit.Turn> = [
+  { toolCalls: [{ name: "lookup", arguments: { q: "a" } }] },
+  { toolCalls: [{ name: "lookup", arguments: { q: "b" } }] }
+]
+
+/** The Effect steps of running the loop to its end over `turns`, each event its own read (1 ms apart). */
+const stepsOf = (turns: ReadonlyArray<TestKit.Turn>) =>
+  EffectSteps.count(() =>
+    Effect.runPromise(
+      Stream.runDrain(LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })).pipe(
+        Effect.provide(TestKit.scripted(turns, { delayMs: 1 }))
+      )
+    )
+  ).then(({ steps }) => steps)
+
+/** The steps each word of the long answer costs, as the step after `before`. */
+const perWord = async (before: ReadonlyArray<TestKit.Turn>) => {
+  const longAnswer = await stepsOf([...before, { text: long }])
+  const shortAnswer = await stepsOf([...before, { text: "w0" }])
+  return (longAnswer - shortAnswer) / (words - 1)
+}
+
+describe("the stages of a tool loop's steps", () => {
+  it("a step's chunks cost the same Effect steps in the loop's third step as in its first", async () => {
+    // Warmed once: the first run of each path compiles and builds what later runs share.
+    await stepsOf([...calls, { text: "w0" }])
+    const first = await perWord([])
+    const third = await perWord(calls)
+    assert.isAbove(first, 5, `a chunk takes some steps (${first.toFixed(1)})`)
+    // Each stage more is a step or more per chunk; the loop that nested its steps added two stages by the third.
+    assert.isBelow(Math.abs(third - first), 1.5, `first step ${first.toFixed(1)}, third ${third.toFixed(1)} per word`)
+  })
+})
