@@ -80,15 +80,31 @@ const inContext = <A, E, R>(pull: Effect.Effect<A, E, R>, context: Context.Conte
   )(pull) as Effect.Effect<A, E>
 
 /**
- * The `effect/http` response of a stream, its items written as `wire` says. Its pulls run in the services of the
- * request that made it; `contextFree`: the stream needs none (a stored stream's reader), and its pulls run in the
- * server's fiber as they are, without a context of their own on each pull.
+ * The `effect/http` response of a stream, its items written as `wire` says; its pulls run in the services of the
+ * request that made it.
  */
 export const toHttpServerResponse = <A, E, R>(
   self: Stream.Stream<A, E, R>,
   wire: SseResponse.Wire<A>,
-  init?: ResponseInit,
-  contextFree = false
+  init?: ResponseInit
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> => response(self, wire, init, true)
+
+/**
+ * The `effect/http` response of a stream that needs no service (a stored stream's reader), its items written as
+ * `wire` says; its pulls run in the server's fiber as they are, without a context of their own on each pull.
+ */
+export const contextFreeToHttpServerResponse = <A, E>(
+  self: Stream.Stream<A, E>,
+  wire: SseResponse.Wire<A>,
+  init?: ResponseInit
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => response(self, wire, init, false)
+
+/** The response of `self`; `inRequestContext`: each pull runs in the services of the request that made it. */
+const response = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  wire: SseResponse.Wire<A>,
+  init: ResponseInit | undefined,
+  inRequestContext: boolean
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
   Effect.gen(function*() {
     const scope = Scope.makeUnsafe()
@@ -114,7 +130,8 @@ export const toHttpServerResponse = <A, E, R>(
       abandoned.unregister(token)
     })
     const body = StreamStart.ensuringWith(
-      Stream.fromPull(Effect.succeed(contextFree ? bytes as Pull.Pull<Bytes> : inContext(bytes, context))),
+      // Without the request's context, `R` is `never` (`contextFreeToHttpServerResponse`).
+      Stream.fromPull(Effect.succeed(inRequestContext ? inContext(bytes, context) : bytes as Pull.Pull<Bytes>)),
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)

@@ -45,5 +45,4 @@ export const toHttpServerResponse = <E, R>(
  */
 export const storedToHttpServerResponse = <E>(
   self: Stream.Stream<UIChunk.Chunk, E>
-): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
-  SseServerResponse.toHttpServerResponse(self, wire, undefined, true)
+): Effect.Effect<HttpServerResponse.HttpServerResponse> => SseServerResponse.contextFreeToHttpServerResponse(self, wire)
