@@ -38,8 +38,9 @@
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
  *   start, default 0: all at once)
- * - `BENCH_LOAD_CLIENT` (`fetch`, the default, `undici` or `node`: this library's HTTP client to the model,
- *   `FetchHttpClient` or `@effect/platform-node`'s `layerUndici` or `layerNodeHttp`)
+ * - `BENCH_LOAD_CLIENT` (`node`, the default, `undici` or `fetch`: this library's HTTP client to the model,
+ *   `@effect/platform-node`'s `layerNodeHttpOptions({ keepAlive: true })` as docs/ui.md's server has it, its
+ *   `layerUndici`, or `FetchHttpClient`)
  * - `BENCH_LOAD_IMPORTS` (`root`, the default, or `subpaths`): the library imported from its root, or from the
  *   subpaths the server uses (`effect-llm-stream/OpenAI`, ...: the idle server's memory without the modules it
  *   never uses)
@@ -76,7 +77,7 @@ const pause = Number(process.env.BENCH_LOAD_PAUSE ?? 500)
 const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
 const interval = Number(process.env.BENCH_LOAD_INTERVAL ?? 20)
 const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
-const httpClient = process.env.BENCH_LOAD_CLIENT ?? "fetch"
+const httpClient = process.env.BENCH_LOAD_CLIENT ?? "node"
 const imports = process.env.BENCH_LOAD_IMPORTS ?? "root"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined

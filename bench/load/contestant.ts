@@ -11,8 +11,11 @@ export interface Options {
   readonly mode: "plain" | "memory" | "redis" | "endpoint" | "ai" | "floor" | "floor-http" | "effect"
   readonly modelUrl: string
   readonly redisUrl: string | undefined
-  /** This library's HTTP client to the model: `FetchHttpClient`, or `@effect/platform-node`'s undici or node:http one. */
-  readonly httpClient: "fetch" | "undici" | "node"
+  /**
+   * This library's HTTP client to the model: `@effect/platform-node`'s node:http one with keep-alive connections
+   * (as docs/ui.md's server has it), its undici one, or `FetchHttpClient`.
+   */
+  readonly httpClient: "node" | "undici" | "fetch"
 }
 
 export interface Contestant {

@@ -1,17 +1,17 @@
 /**
  * This library's chat server in one call serving the load benchmark's answers (mode `endpoint`): `ChatEndpoint.layer`
  * (the tool loop with no tools, `fromSteps`, `resumable` on `StreamStore.layerMemory`, the signed history, the
- * redaction) with the app's owner, over OpenAI's client and `FetchHttpClient`, answered by its Node handler
+ * redaction) with the app's owner, over OpenAI's client (and the mode's HTTP client, as the other modes), answered by its Node handler
  * (`ChatEndpoint.toNodeHandler`, what `serveNode` answers with). The router's path is `/chat`: the clients'
  * `POST /chat/:id` is its `POST /chat` (the chat's id is in the body). Clients do not drop: the endpoint's resume
  * replays from the start, as `useChat` expects. A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
  * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
 import { Effect, Layer, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
 import type * as Http from "node:http"
 import * as NodeStream from "node:stream"
 import type { Contestant, Options } from "./contestant.js"
+import * as HttpClientChoice from "./httpclient.js"
 
 /** A Node request as a Web `Request` for `path`, as `serveNode` made it before the Node handler. */
 const webRequest = (request: Http.IncomingMessage, path: string, signal: AbortSignal): Request => {
@@ -35,7 +35,7 @@ export const make = async (options: Options): Promise<Contestant> => {
   const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await import("../../src/index.js")
   const model = OpenAI.model("gpt-4o-mini").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
-    Layer.provide(FetchHttpClient.layer)
+    Layer.provide(await HttpClientChoice.layer(options))
   )
   const endpoint = ChatEndpoint.layer({ path: "/chat", owner: () => Effect.succeed(owner), log: false }).pipe(
     Layer.provide(Layer.merge(model, StreamStore.layerMemory({ ttl: "2 minutes" })))

@@ -1,15 +1,15 @@
 /**
  * This library serving the load benchmark's answers (modes `plain`, `memory`, `redis`), on its public API as
  * docs/ui.md's Node server does: `readRequest` → `toMessages` → `LanguageModel.stream` (OpenAI's client over the
- * loopback model, `FetchHttpClient` or undici) → `fromStream` (signed history metadata, usage and cost in
+ * loopback model, over node:http with keep-alive connections, or `BENCH_LOAD_CLIENT`'s) → `fromStream` (signed history metadata, usage and cost in
  * `finish`, the `Redaction`) → `toNodeResponse` (mode `plain`), or `resumable` with an owner (modes `memory` and
  * `redis`, `StreamStore.layerMemory` / `layerRedis`) then `toNodeResponse`; a resume is `resume` (same owner)
  * then `toNodeResponse`, 204 for an unknown stream.
  */
 import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
-import { FetchHttpClient } from "effect/http"
 import type * as Http from "node:http"
 import type { Contestant, Options } from "./contestant.js"
+import * as HttpClientChoice from "./httpclient.js"
 
 /** Whose streams these are: a real server derives it from its session. */
 const owner = "load-user"
@@ -34,14 +34,7 @@ export const make = async (options: Options): Promise<Contestant> => {
   const { LanguageModel, OpenAI, StreamStore, UIMessageStream } = await imported()
   const model = OpenAI.model("gpt-4o-mini").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
-    // undici's client imported only when asked for: a server holds what it uses.
-    Layer.provide(
-      options.httpClient === "undici"
-        ? (await import("@effect/platform-node/NodeHttpClient")).layerUndici
-        : options.httpClient === "node"
-        ? (await import("@effect/platform-node/NodeHttpClient")).layerNodeHttp
-        : FetchHttpClient.layer
-    )
+    Layer.provide(await HttpClientChoice.layer(options))
   )
   const store = options.mode === "redis"
     ? StreamStore.layerRedis({ url: options.redisUrl!, ttl: "2 minutes" })

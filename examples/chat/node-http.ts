@@ -1,13 +1,18 @@
 // A chat server on Node's own `http`, as docs/ui.md shows it ("A complete Node server"): `npx tsx node-http.ts`.
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Config, Console, Effect, Layer, Option } from "effect"
 import { LanguageModel, Main, OpenAI, StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
-// The model (its key from OPENAI_API_KEY), and where answers are kept to be resumed: on Redis when REDIS_URL is
-// set (every instance behind a load balancer), else in this process's memory.
+// The model (its key from OPENAI_API_KEY) over Node's own HTTP client, its connections kept alive (a server's
+// cheapest: "Node's HTTP client" below), and where answers are kept to be resumed: on Redis when REDIS_URL is set
+// (every instance behind a load balancer), else in this process's memory.
 const Live = Layer.mergeAll(
-  OpenAI.layerModel("gpt-4o-mini"),
+  OpenAI.model("gpt-4o-mini").pipe(
+    Layer.provide(OpenAI.layerConfig()),
+    Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true }))
+  ),
   Layer.unwrap(Effect.map(
     Config.option(Config.Redacted("REDIS_URL")),
     Option.match({ onNone: () => StreamStore.layerMemory(), onSome: (url) => StreamStore.layerRedis({ url }) })

@@ -3,7 +3,8 @@
  * body's end just after the last event (OpenAI's `data: [DONE]`), often in a packet of its own, and a body cancelled
  * before that end closes the connection, so that every new answer would open one. A body that does not end soon
  * after its last event is still cancelled (a consumer that stops early, or an interrupted call, closes its connection
- * at once: test/core/Reliability.test.ts). A real `node:http` server on loopback counts the connections.
+ * at once: test/core/Reliability.test.ts). A real `node:http` server on loopback counts the connections, through
+ * each HTTP client (support/Clients.ts).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
@@ -61,28 +62,25 @@ const model = (baseUrl: string, client: (typeof clients)[number][1]) =>
     Layer.provide(client)
   )
 
-describe("the connection after a call", () => {
-  // Under fetch (the default client): a web body, read by this library. undici's client reads the body as a Node
-  // stream of its own, which it destroys when the stream ends before the body does.
+describe.each(clients)("the connection after a call, through %s", (_, client) => {
+  // Each client's body is read by this library (a web body under fetch, a Node stream under undici and node:http),
+  // which waits a moment for the body's end after the last event rather than closing it.
   it.live("a body that ends just after its last event keeps its connection: calls one after another share one", () =>
     Effect.gen(function*() {
-      const client = clients[0]![1]
       const { baseUrl, counts } = yield* server((response) => {
         response.write(answer)
         setTimeout(() => response.end(), 5)
       })
+      // One model for the five calls, as a server has it: node:http's agent (its pool) lives as long as its layer.
+      const services = yield* Layer.build(model(baseUrl, client))
       for (let call = 0; call < 5; call++) {
-        const response = yield* CallStream.accumulate(LanguageModel.stream("Hi")).pipe(
-          Effect.provide(model(baseUrl, client))
-        )
+        const response = yield* CallStream.accumulate(LanguageModel.stream("Hi")).pipe(Effect.provide(services))
         assert.strictEqual(response.content, "Hello")
         yield* Effect.sleep("50 millis")
       }
       assert.strictEqual(counts.connections, 1)
     }))
-})
 
-describe.each(clients)("the connection after a call, through %s", (_, client) => {
   it.live("a body that does not end after its last event is cancelled within a second; the call ends at once", () =>
     Effect.gen(function*() {
       const { baseUrl, counts } = yield* server((response) => response.write(answer))

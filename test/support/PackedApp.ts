@@ -114,6 +114,8 @@ export const installApp = async (dir: string, files: Readonly<Record<string, str
         effect: "^4",
         // The test kit's arbitraries need it (an optional peer dependency).
         "fast-check": packageJson.peerDependencies["fast-check"],
+        // docs/ui.md's Node server asks the provider with Node's HTTP client (an optional peer dependency).
+        "@effect/platform-node": packageJson.peerDependencies["@effect/platform-node"],
         "@types/node": packageJson.devDependencies["@types/node"],
         vitest: packageJson.devDependencies["vitest"],
         "@effect/vitest": packageJson.devDependencies["@effect/vitest"],

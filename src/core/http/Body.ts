@@ -9,8 +9,8 @@
  * only when the consumer pulls (one read at most under way ahead of it), so backpressure is kept and memory
  * stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
  * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
- * read per pull) would cost more than the piece. Other responses (undici, node:http) use `response.stream`,
- * which already takes everything Node has buffered in one step.
+ * read per pull) would cost more than the piece (`ReadTimer`). A Node body (node:http's, undici's) is read the
+ * same way by `NodeBody`.
  *
  * @internal
  */
@@ -25,12 +25,13 @@ import * as Option from "effect/Option"
 import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import { ReadTimer } from "./ReadTimer.js"
 
 /** The most bytes one pull takes from what is already buffered. */
 const maxBatchBytes = 256 * 1024
 
 /** How long a body whose stream ended may take to end by itself before it is cancelled (`BatchedReader.end`). */
-const endMillis = 1000
+export const endMillis = 1000
 
 const ignore = (): void => undefined
 
@@ -64,19 +65,20 @@ export const nextWait = <E>(
   return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
 }
 
-/** How `fromWebBody` reads: the idle timeout and the failures of a slow or broken body. */
-export interface WebBodyOptions<E> {
+/** How a body is read (web or Node): the idle timeout and the failures of a slow or broken body. */
+export interface ReadOptions<E> {
   readonly idle: Duration.Duration
   readonly onIdle: () => E
   readonly onError: (cause: unknown) => E
   readonly deadline?: Deadline<E> | undefined
 }
 
-type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array>
+/** What one pull of a body reads: every piece already received, at least one. */
+export type Pieces = Arr.NonEmptyReadonlyArray<Uint8Array>
 type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
 
 /** Reads one web body in batches: the read under way, the pull waiting on it, and the body's one idle timer. */
-class BatchedReader<E> {
+class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
   readonly #idleMillis: number
@@ -86,20 +88,16 @@ class BatchedReader<E> {
   // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
   #carried: Pieces | undefined = undefined
   #ended = false
-  // The pull waiting, the read it waits on, when that wait ends and the failure then.
+  // The pull waiting, the read it waits on, and the failure when its wait is over.
   #waiting: Resume<E> | undefined = undefined
   #awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  #dueAt = 0
   #onTimeout: () => E
-  // One timer per body, not per pull: when it fires early (the pull it was set for was answered), it is set
-  // again for the pull waiting now, if any.
-  #timer: ReturnType<typeof setTimeout> | undefined = undefined
-  #timerAt = Infinity
+  readonly #timer = new ReadTimer(() => this.#late())
 
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>
-  readonly #options: WebBodyOptions<E>
+  readonly #options: ReadOptions<E>
 
-  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: WebBodyOptions<E>) {
+  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, options: ReadOptions<E>) {
     this.#reader = reader
     this.#options = options
     this.#idleMillis = Duration.toMillis(options.idle)
@@ -110,7 +108,7 @@ class BatchedReader<E> {
   /** Stops reading: the stream's scope closed. */
   close(): void {
     this.#waiting = undefined
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer.clear()
     this.#reader.cancel().catch(ignore)
   }
 
@@ -125,7 +123,7 @@ class BatchedReader<E> {
     const pending = this.#pending
     if (this.#ended || pending === undefined) return this.close()
     this.#waiting = undefined
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer.clear()
     const late = setTimeout(() => this.close(), endMillis)
     // The wait never keeps a Node process alive on its own.
     if (typeof late === "object") late.unref()
@@ -135,20 +133,9 @@ class BatchedReader<E> {
     }, () => clearTimeout(late))
   }
 
-  /** Sets the timer to fire at `at`, unless it already fires by then. */
-  #arm(at: number): void {
-    if (this.#timer !== undefined && this.#timerAt <= at) return
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
-    this.#timerAt = at
-    this.#timer = setTimeout(this.#onTimer, Math.max(0, at - Date.now()))
-  }
-
-  /** Fails the pull waiting when its wait is over, or sets the timer again for it. */
-  readonly #onTimer = (): void => {
-    this.#timer = undefined
-    this.#timerAt = Infinity
+  /** Fails the pull waiting: its wait is over. */
+  #late(): void {
     if (this.#waiting === undefined) return
-    if (Date.now() < this.#dueAt) return this.#arm(this.#dueAt)
     const resume = this.#waiting
     this.#waiting = undefined
     this.#pending = this.#awaited
@@ -170,9 +157,8 @@ class BatchedReader<E> {
     this.#pending = undefined
     this.#waiting = resume
     this.#awaited = first
-    this.#dueAt = Date.now() + wait
     this.#onTimeout = whenLate
-    this.#arm(this.#dueAt)
+    this.#timer.wait(Date.now() + wait)
     const fail = (cause: unknown) => {
       if (this.#waiting !== resume) return
       this.#waiting = undefined
@@ -238,13 +224,25 @@ class BatchedReader<E> {
  */
 export const fromWebBody = <E>(
   body: ReadableStream<Uint8Array>,
-  options: WebBodyOptions<E>
-): Stream.Stream<Uint8Array, E> =>
+  options: ReadOptions<E>
+): Stream.Stream<Uint8Array, E> => fromReader(() => new BatchedReader(body.getReader(), options))
+
+/** A body's reader: its pull, and how it is let go when its stream ends (`end`), fails or is interrupted (`close`). */
+export interface Reader<E> {
+  readonly pull: Pull.Pull<Pieces, E>
+  end(): void
+  close(): void
+}
+
+/**
+ * The pieces the reader `make` returns reads, as a stream (a reader per run). The reader is let go when the
+ * stream's scope closes (a finalizer on the scope, as `StreamStart.ensuringWith` adds one, written out here so that
+ * a call's stream needs nothing more): closed at once when the stream failed or was interrupted, else left a moment
+ * to end by itself, keeping its connection.
+ */
+export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, E> =>
   Stream.suspend(() => {
-    const reader = new BatchedReader(body.getReader(), options)
-    // The reader is closed when the stream's scope closes (a finalizer on the scope, as `StreamStart.ensuringWith`
-    // adds one, written out here so that a call's stream needs nothing more): cancelled at once when the stream
-    // failed or was interrupted, else left a moment to end by itself, keeping its connection.
+    const reader = make()
     return Stream.fromChannel(Channel.fromTransform((_, scope) =>
       Effect.as(
         Scope.addFinalizerExit(
@@ -255,22 +253,3 @@ export const fromWebBody = <E>(
       )
     ))
   })
-
-/**
- * The body of `response` as a stream of byte pieces: batched from the web body when there is one, else
- * `fallback`.
- */
-export const stream = <E>(
-  response: HttpClientResponse.HttpClientResponse,
-  options: {
-    readonly idle: Duration.Duration
-    readonly onIdle: () => E
-    readonly onError: (cause: unknown) => E
-    readonly deadline?: Deadline<E> | undefined
-    /** The body of a response without a web body (made only then). */
-    readonly fallback: () => Stream.Stream<Uint8Array, E>
-  }
-): Stream.Stream<Uint8Array, E> => {
-  const body = webBody(response)
-  return body === undefined ? options.fallback() : fromWebBody(body, options)
-}

@@ -21,6 +21,7 @@ import * as Body from "./Body.js"
 import * as ContentEncoding from "./ContentEncoding.js"
 import * as FetchGuard from "./FetchGuard.js"
 import * as HttpErrors from "./HttpErrors.js"
+import * as NodeBody from "./NodeBody.js"
 import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
@@ -63,7 +64,7 @@ const defaultTimeouts = {
 } as const
 
 /**
- * A body without a web body (undici, node:http) under the same timeouts as `Body.fromWebBody`: each pull waits
+ * A body neither web nor Node (an in-memory client's) under the same timeouts as `Body.fromWebBody`: each pull waits
  * at most the idle timeout, or less when the deadline comes first.
  */
 const withTimeouts = (
@@ -192,7 +193,7 @@ const bodyBytes = (
 ): Stream.Stream<Uint8Array, ProviderError.ProviderError> => {
   const { idle, idleMillis } = limits
   const onIdle = () => HttpErrors.timeoutError(provider, "idle", idle)
-  const bytes = Body.stream(response, {
+  const read: Body.ReadOptions<ProviderError.ProviderError> = {
     idle,
     deadline,
     onIdle,
@@ -204,15 +205,20 @@ const bodyBytes = (
           message === undefined ? "" : `: ${message}`
         }`
       })
-    },
-    fallback: () =>
-      response.stream.pipe(
-        Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
-        (stream) => withTimeouts(stream, idleMillis, onIdle, deadline)
-      )
-  })
+    }
+  }
+  const web = Body.webBody(response)
+  const node = web === undefined ? NodeBody.nodeBody(response) : undefined
+  const bytes = web !== undefined
+    ? Body.fromWebBody(web, read)
+    : node !== undefined
+    ? NodeBody.fromNodeBody(response, node, read)
+    : response.stream.pipe(
+      Stream.mapError((error) => HttpErrors.transportError(provider, request, error)),
+      (stream) => withTimeouts(stream, idleMillis, onIdle, deadline)
+    )
   const encoding = response.headers["content-encoding"]
-  return ContentEncoding.decode(provider, encoding, Body.webBody(response) !== undefined, bytes, idle, deadline)
+  return ContentEncoding.decode(provider, encoding, web !== undefined, bytes, idle, deadline)
 }
 
 /** Reads the start of a body and fails with the error `error` makes of it. */

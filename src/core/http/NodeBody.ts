@@ -1,0 +1,183 @@
+/**
+ * Reading a Node response body (`NodeHttpClient.layerNodeHttp`'s `IncomingMessage`, `layerUndici`'s body) in
+ * batches, as `Body.fromWebBody` reads a web one.
+ *
+ * Node buffers what the socket delivers in the body itself: each pull takes all of it with one `read()`, and
+ * waits for the body's `readable` event only when nothing is buffered. The idle timeout is one timer per body
+ * (`ReadTimer`), not an Effect timeout per pull, which under load would cost more than the piece. A pull
+ * interrupted while it waits loses nothing: the pieces stay in the body for the next one.
+ *
+ * @internal
+ */
+import * as Cause from "effect/Cause"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as Pull from "effect/Pull"
+import * as Stream from "effect/Stream"
+import * as Body from "./Body.js"
+import { ReadTimer } from "./ReadTimer.js"
+
+/** The part of a Node `Readable` the reader uses (so that the library's types never name Node's). */
+export interface NodeReadable {
+  read(): Uint8Array | null
+  on(event: "readable" | "end" | "close", listener: () => void): unknown
+  on(event: "error", listener: (error: unknown) => void): unknown
+  destroy(): unknown
+  readonly readableEnded: boolean
+  readonly destroyed: boolean
+}
+
+const isNodeReadable = (value: unknown): value is NodeReadable =>
+  typeof value === "object" && value !== null && typeof (value as NodeReadable).read === "function" &&
+  typeof (value as NodeReadable).on === "function" && typeof (value as NodeReadable).destroy === "function" &&
+  typeof (value as NodeReadable).readableEnded === "boolean"
+
+/**
+ * The Node body of a response, when it has one: the `source` of `@effect/platform-node`'s responses is the
+ * `IncomingMessage` (`layerNodeHttp`), or holds the body as `body` (`layerUndici`). Effect's `HttpClient` hands
+ * them on wrapped (the request aborted when the wrapper's `stream` ends), the response as its `original`.
+ */
+export const nodeBody = (response: object): NodeReadable | undefined => {
+  const original = (response as { readonly original?: unknown }).original
+  const source = (typeof original === "object" && original !== null ?
+    original as { readonly source?: unknown } :
+    response as { readonly source?: unknown }).source
+  if (isNodeReadable(source)) return source
+  const body = typeof source === "object" && source !== null ? (source as { readonly body?: unknown }).body : undefined
+  return isNodeReadable(body) ? body : undefined
+}
+
+type Pieces = Body.Pieces
+type Resume<E> = (effect: Pull.Pull<Pieces, E>) => void
+
+/** Reads one Node body: the pull waiting, the body's one idle timer, and how the body ended. */
+class NodeBodyReader<E> implements Body.Reader<E> {
+  /** Pulls the next batch (the stream's pull). */
+  readonly pull: Pull.Pull<Pieces, E>
+  // Held while the body is read: Effect's client aborts a request whose response is garbage-collected.
+  readonly response: object
+  readonly #body: NodeReadable
+  readonly #options: Body.ReadOptions<E>
+  readonly #idleMillis: number
+  readonly #timer = new ReadTimer(() => this.#late())
+  #waiting: Resume<E> | undefined = undefined
+  #onTimeout: () => E
+  #ended = false
+  #failure: E | undefined = undefined
+  // After the stream ended: the body is left a moment to end by itself (`end`); this closes it if it does not.
+  #closing: ReturnType<typeof setTimeout> | undefined = undefined
+
+  constructor(response: object, body: NodeReadable, options: Body.ReadOptions<E>) {
+    this.response = response
+    this.#body = body
+    this.#options = options
+    this.#idleMillis = Duration.toMillis(options.idle)
+    this.#onTimeout = options.onIdle
+    this.pull = Effect.callback((resume) => this.#startPull(resume))
+    body.on("readable", this.#onReadable)
+    body.on("end", this.#onEnd)
+    body.on("error", this.#onError)
+    body.on("close", this.#onClose)
+  }
+
+  /** Stops reading: the stream failed or was interrupted. */
+  close(): void {
+    this.#waiting = undefined
+    this.#timer.clear()
+    if (this.#closing !== undefined) clearTimeout(this.#closing)
+    this.#body.destroy()
+  }
+
+  /**
+   * Leaves the body to end by itself after its stream ended (as `Body.fromWebBody` does: a provider writes its
+   * body's end just after its last event, and a body that ends goes back to the client's pool). Anything read
+   * but the end, or no end within a second, closes it.
+   */
+  end(): void {
+    this.#waiting = undefined
+    this.#timer.clear()
+    if (this.#ended || this.#body.destroyed) return
+    this.#closing = setTimeout(() => this.close(), Body.endMillis)
+    // The wait never keeps a Node process alive on its own.
+    if (typeof this.#closing === "object") this.#closing.unref()
+    this.#onReadable()
+  }
+
+  /** Answers a pull with what is buffered, the failure or the end, or waits for the body. */
+  #startPull(resume: Resume<E>): Effect.Effect<void> | void {
+    const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
+    // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
+    if (wait === 0) return resume(Effect.fail(whenLate()))
+    const pieces = this.#take()
+    if (pieces !== undefined) return resume(Effect.succeed(pieces))
+    if (this.#failure !== undefined) return resume(Effect.fail(this.#failure))
+    if (this.#ended) return resume(Cause.done())
+    this.#waiting = resume
+    this.#onTimeout = whenLate
+    this.#timer.wait(Date.now() + wait)
+    return Effect.sync(() => {
+      if (this.#waiting !== resume) return
+      this.#waiting = undefined
+    })
+  }
+
+  /** Everything the body holds, or `undefined` when it holds nothing. */
+  #take(): Pieces | undefined {
+    const piece = this.#body.destroyed ? null : this.#body.read()
+    return piece === null ? undefined : [piece]
+  }
+
+  /** Hands the pull waiting `answer`. */
+  #answer(answer: Pull.Pull<Pieces, E>): void {
+    const resume = this.#waiting
+    if (resume === undefined) return
+    this.#waiting = undefined
+    resume(answer)
+  }
+
+  readonly #onReadable = (): void => {
+    if (this.#closing !== undefined) {
+      if (this.#take() !== undefined) this.close()
+      return
+    }
+    if (this.#waiting === undefined) return
+    const pieces = this.#take()
+    if (pieces !== undefined) this.#answer(Effect.succeed(pieces))
+  }
+
+  readonly #onEnd = (): void => {
+    this.#ended = true
+    if (this.#closing !== undefined) clearTimeout(this.#closing)
+    this.#answer(Cause.done())
+  }
+
+  readonly #onError = (cause: unknown): void => {
+    this.#fail(this.#options.onError(cause))
+  }
+
+  /** A body closed before its end: the connection broke. */
+  readonly #onClose = (): void => {
+    if (!this.#ended) this.#fail(this.#options.onError(new Error("the connection closed before the body ended")))
+  }
+
+  #fail(failure: E): void {
+    if (this.#failure !== undefined || this.#ended) return
+    this.#failure = failure
+    this.#answer(Effect.fail(failure))
+  }
+
+  /** The wait is over: the pull waiting fails with the idle timeout (or the deadline's failure). */
+  #late(): void {
+    this.#answer(Effect.fail(this.#onTimeout()))
+  }
+}
+
+/**
+ * Reads a Node body as a stream of byte pieces, batched; `onError` turns a failure of the body into the stream's
+ * error and `onIdle` is the failure after `idle` without a piece (or `deadline`'s, when it comes first).
+ */
+export const fromNodeBody = <E>(
+  response: object,
+  body: NodeReadable,
+  options: Body.ReadOptions<E>
+): Stream.Stream<Uint8Array, E> => Body.fromReader(() => new NodeBodyReader(response, body, options))

@@ -1,0 +1,56 @@
+/**
+ * The one timer of a body's reads.
+ *
+ * A body read under load waits once per network piece, and a timer set and cleared per wait costs more than the
+ * piece. A body keeps one `ReadTimer` instead: each wait moves its due time, and the timer, when it fires before
+ * the wait it serves is due (the pull it was set for was answered and another is waiting), is set again for the
+ * wait now under way.
+ *
+ * @internal
+ */
+
+/**
+ * A timer telling `onDue` when the wait set last is over (its reader ignores it when no pull waits any more).
+ */
+export class ReadTimer {
+  readonly #onDue: () => void
+  #timer: ReturnType<typeof setTimeout> | undefined = undefined
+  #timerAt = Infinity
+  #dueAt = Infinity
+
+  constructor(onDue: () => void) {
+    this.#onDue = onDue
+  }
+
+  /** Starts a wait due at `dueAt` (epoch milliseconds). */
+  wait(dueAt: number): void {
+    this.#dueAt = dueAt
+    this.#arm(dueAt)
+  }
+
+  /** Clears the timer: the body is done with. */
+  clear(): void {
+    this.#dueAt = Infinity
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#timerAt = Infinity
+  }
+
+  /** Sets the timer to fire at `at`, unless it already fires by then. */
+  #arm(at: number): void {
+    if (this.#timer !== undefined && this.#timerAt <= at) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerAt = at
+    this.#timer = setTimeout(this.#fire, Math.max(0, at - Date.now()))
+  }
+
+  /** Tells `onDue` when the wait under way is over, or sets the timer again for it. */
+  readonly #fire = (): void => {
+    this.#timer = undefined
+    this.#timerAt = Infinity
+    if (this.#dueAt === Infinity) return
+    if (Date.now() < this.#dueAt) return this.#arm(this.#dueAt)
+    this.#dueAt = Infinity
+    this.#onDue()
+  }
+}
