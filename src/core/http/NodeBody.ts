@@ -123,7 +123,8 @@ class NodeBodyReader<E> implements Body.Reader<E> {
 
   /** Everything the body holds, or `undefined` when it holds nothing. */
   #take(): Pieces | undefined {
-    const piece = this.#body.destroyed ? null : this.#body.read()
+    // A body that failed or was closed still hands on what it received before: it comes before the failure.
+    const piece = this.#body.read()
     return piece === null ? undefined : [piece]
   }
 
