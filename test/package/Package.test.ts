@@ -146,8 +146,9 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * API's block code: −1.2 kB), +60.7 kB with the state of core/'s and providers/'s classes in `#` fields, whose names
  * a minifier shortens (−0.6 kB), +60.9 kB at 0.5.0 (the fold's tool-call records, a body's end waited for), +61.6 kB
  * with the reader of Node bodies (node:http's and undici's, which a browser never has: 0.6 kB that a Node server
- * answering through node:http repays with a fifth less CPU per answer; bench/RESULTS.md) (docs/browser.md,
- * "Where the kilobytes go").
+ * answering through node:http repays with a fifth less CPU per answer; bench/RESULTS.md), +61.7 kB with a web
+ * body read ahead while no pull waits (what arrived before a failure is kept) (docs/browser.md, "Where the kilobytes
+ * go").
  */
 const bundleBudget = 62 * 1000
 /**

@@ -82,12 +82,17 @@ class BatchedReader<E> implements Reader<E> {
   /** Pulls the next batch of pieces (the stream's pull). */
   readonly pull: Pull.Pull<Pieces, E>
   readonly #idleMillis: number
-  // A read started by an earlier pull that had not finished (it timed out, or was interrupted): the next pull
-  // continues with it, so no piece is lost.
+  // The read under way that no pull waits on (a pull's probe, or a read a pull left when it timed out or was
+  // interrupted): the next pull continues with it, and until then it reads ahead (`#readAhead`).
   #pending: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
-  // Pieces a pull interrupted while it gathered them had read: the next pull hands them on first.
-  #carried: Pieces | undefined = undefined
+  // Pieces read while no pull waited, up to `maxBatchBytes`: the next pull hands them on first. A web body that
+  // fails drops what it holds, so what arrived before a failure is kept here, and the failure after it.
+  #carried: Array<Uint8Array> = []
+  #carriedBytes = 0
+  #failure: { readonly cause: unknown } | undefined = undefined
   #ended = false
+  // The stream is over (`end`, `close`): nothing more is read ahead.
+  #over = false
   // The pull waiting, the read it waits on, and the failure when its wait is over.
   #waiting: Resume<E> | undefined = undefined
   #awaited: Promise<ReadableStreamReadResult<Uint8Array>> | undefined = undefined
@@ -107,6 +112,7 @@ class BatchedReader<E> implements Reader<E> {
 
   /** Stops reading: the stream's scope closed. */
   close(): void {
+    this.#over = true
     this.#waiting = undefined
     this.#timer.clear()
     this.#reader.cancel().catch(ignore)
@@ -121,7 +127,8 @@ class BatchedReader<E> implements Reader<E> {
    */
   end(): void {
     const pending = this.#pending
-    if (this.#ended || pending === undefined) return this.close()
+    if (this.#ended || pending === undefined || this.#carried.length > 0) return this.close()
+    this.#over = true
     this.#waiting = undefined
     this.#timer.clear()
     const late = setTimeout(() => this.close(), endMillis)
@@ -138,17 +145,49 @@ class BatchedReader<E> implements Reader<E> {
     if (this.#waiting === undefined) return
     const resume = this.#waiting
     this.#waiting = undefined
-    this.#pending = this.#awaited
+    if (this.#awaited !== undefined) this.#readAhead(this.#awaited)
     resume(Effect.fail(this.#onTimeout()))
   }
 
-  /** Answers a pull with what is carried, the end, or the next read (continuing one an earlier pull left). */
+  /**
+   * Keeps `read`, a read no pull waits on, for the next pull; until a pull takes it, what it reads is carried and
+   * the next read started, up to `maxBatchBytes` (the body's own backpressure holds the rest), and a failure is
+   * kept for after the pieces before it.
+   */
+  #readAhead(read: Promise<ReadableStreamReadResult<Uint8Array>>): void {
+    this.#pending = read
+    read.then((result) => {
+      if (this.#pending !== read || this.#over) return
+      this.#pending = undefined
+      if (result.done) {
+        this.#ended = true
+        return
+      }
+      this.#carried.push(result.value)
+      this.#carriedBytes += result.value.length
+      if (this.#carriedBytes < maxBatchBytes) this.#readAhead(this.#reader.read())
+    }, (cause) => {
+      if (this.#pending !== read || this.#over) return
+      this.#pending = undefined
+      this.#failure = { cause }
+    })
+  }
+
+  /** The pieces carried, handed on (the carried list emptied). */
+  #takeCarried(): Pieces {
+    const pieces = this.#carried as unknown as Pieces
+    this.#carried = []
+    this.#carriedBytes = 0
+    return pieces
+  }
+
+  /**
+   * Answers a pull with what is carried, the failure or the end after it, or the next read (continuing one an
+   * earlier pull left).
+   */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
-    if (this.#carried !== undefined) {
-      const pieces = this.#carried
-      this.#carried = undefined
-      return resume(Effect.succeed(pieces))
-    }
+    if (this.#carried.length > 0) return resume(Effect.succeed(this.#takeCarried()))
+    if (this.#failure !== undefined) return resume(Effect.fail(this.#options.onError(this.#failure.cause)))
     if (this.#ended) return resume(Cause.done())
     const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
     // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
@@ -173,7 +212,7 @@ class BatchedReader<E> implements Reader<E> {
     return Effect.sync(() => {
       if (this.#waiting !== resume) return
       this.#waiting = undefined
-      if (!settled) this.#pending = first
+      if (!settled) this.#readAhead(first)
     })
   }
 
@@ -199,7 +238,7 @@ class BatchedReader<E> implements Reader<E> {
       }, ignore)
       await undefined
       if (buffered === undefined) {
-        this.#pending = next
+        this.#readAhead(next)
         break
       }
       if (buffered.done) {
@@ -210,7 +249,8 @@ class BatchedReader<E> implements Reader<E> {
       bytes += buffered.value.length
     }
     if (this.#waiting !== resume) {
-      this.#carried = pieces
+      for (const piece of pieces) this.#carried.push(piece)
+      this.#carriedBytes += bytes
       return
     }
     this.#waiting = undefined
