@@ -1,7 +1,7 @@
 /**
- * Appends of an instance's writers, coalesced: chunks appended close together (in one turn of the event loop,
- * or while the previous script call is under way), to any number of streams, go to Redis in one call of the
- * append script (`RedisScripts.append`).
+ * Appends of an instance's writers, coalesced: chunks appended close together (within a few milliseconds, or
+ * while the previous script call is under way), to any number of streams, go to Redis in one call of the append
+ * script (`RedisScripts.append`).
  * At most two calls are under way at once, so a busy instance sends bigger calls, not more of them: round trips
  * per chunk fall as the load grows, and no work per chunk grows with the number of streams.
  */
@@ -31,9 +31,13 @@ interface Sent extends Job {
 const maxChunksPerCall = 4_096
 const maxCallsUnderWay = 2
 
-const schedule: (run: () => void) => void = typeof globalThis.setImmediate === "function"
-  ? (run) => void globalThis.setImmediate(run)
-  : (run) => void setTimeout(run, 0)
+/**
+ * How long an append waits for others to go with it. The readers on the writer's instance have its chunks when it is
+ * sent, not when Redis holds them, so the wait delays only the writer's next pull (a model's next delta is further
+ * off, and what arrives meanwhile is read ahead: `Body`, `NodeBody`) and readers on other instances; under a light
+ * load it turns a round trip per chunk into one per window.
+ */
+const coalesceMillis = 5
 
 /** How many of the first jobs of `pending` one call carries: at least one, then up to `maxChunksPerCall` chunks. */
 const takenFrom = (pending: ReadonlyArray<Sent>): number => {
@@ -94,11 +98,11 @@ export const make = (options: { readonly ttl: string; readonly append: RunAppend
     next()
   }
 
-  /** Schedules a flush for the next turn of the event loop, if there is something to send and room to send it. */
+  /** Schedules a flush `coalesceMillis` from now, if there is something to send and room to send it. */
   const next = (): void => {
     if (!scheduled && pending.length > 0 && underWay < maxCallsUnderWay) {
       scheduled = true
-      schedule(flush)
+      setTimeout(flush, coalesceMillis)
     }
   }
 
