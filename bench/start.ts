@@ -2,9 +2,10 @@
  * The cost of starting an answer over a real connection, in one process: `k` calls at once (default 200) to a
  * loopback `node:http` model in the same process that answers at once with one delta, the finish, the usage and
  * `[DONE]` (its body's end 2 ms later, in a packet of its own, as a provider's often arrives; `BENCH_START_SPLIT=0`:
- * with the last event), read four ways taking turns:
+ * with the last event), read five ways taking turns:
  *
- * - the OpenAI client's `stream` drained, through `FetchHttpClient` and through `NodeHttpClient.layerUndici`;
+ * - the OpenAI client's `stream` drained, through `FetchHttpClient`, `NodeHttpClient.layerUndici` and node:http
+ *   with keep-alive connections (`NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })`, docs/ui.md's server);
  * - the same request by hand: `fetch` and its body read, and `node:http` (a keep-alive agent) and its body read.
  *
  * CPU time per answer (user + system of the process, so the model's side is in every figure alike: at most the
@@ -55,7 +56,9 @@ export const run = async (): Promise<void> => {
   const runtimeOf = (client: Layer.Layer<HttpClient.HttpClient>) =>
     ManagedRuntime.make(Layer.provide(OpenAI.layer({ apiKey: Redacted.make("k"), baseUrl }), client))
   const viaFetch = runtimeOf(FetchHttpClient.layer)
-  const viaUndici = runtimeOf((await import("@effect/platform-node/NodeHttpClient")).layerUndici)
+  const NodeHttpClient = await import("@effect/platform-node/NodeHttpClient")
+  const viaUndici = runtimeOf(NodeHttpClient.layerUndici)
+  const viaNode = runtimeOf(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true }))
   const call = (runtime: typeof viaFetch) => () =>
     runtime.runPromise(
       Effect.flatMap(OpenAI.OpenAIClient, (openai) =>
@@ -66,6 +69,7 @@ export const run = async (): Promise<void> => {
   const ways: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
     ["this library, `FetchHttpClient`", call(viaFetch)],
     ["this library, `NodeHttpClient.layerUndici`", call(viaUndici)],
+    ["this library, `NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })`", call(viaNode)],
     [
       "by hand: `fetch`, the body read",
       async () => (await fetch(`${baseUrl}/chat/completions`, { method: "POST", headers, body: requestBody })).text()
@@ -114,6 +118,7 @@ export const run = async (): Promise<void> => {
   ))
   await viaFetch.dispose()
   await viaUndici.dispose()
+  await viaNode.dispose()
   agent.destroy()
   model.closeAllConnections()
   await new Promise<void>((resolve) => model.close(() => resolve()))

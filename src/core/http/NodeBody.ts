@@ -27,6 +27,7 @@ export interface NodeReadable {
   readonly destroyed: boolean
 }
 
+/** Whether `value` reads as a Node `Readable` (by the members the reader uses). */
 const isNodeReadable = (value: unknown): value is NodeReadable =>
   typeof value === "object" && value !== null && typeof (value as NodeReadable).read === "function" &&
   typeof (value as NodeReadable).on === "function" && typeof (value as NodeReadable).destroy === "function" &&
@@ -35,7 +36,9 @@ const isNodeReadable = (value: unknown): value is NodeReadable =>
 /**
  * The Node body of a response, when it has one: the `source` of `@effect/platform-node`'s responses is the
  * `IncomingMessage` (`layerNodeHttp`), or holds the body as `body` (`layerUndici`). Effect's `HttpClient` hands
- * them on wrapped (the request aborted when the wrapper's `stream` ends), the response as its `original`.
+ * them on wrapped (the request aborted when the wrapper's `stream` ends), the response as its `original`: not a
+ * public name, so a release that renames it leaves these bodies to `response.stream`, slower but right (and
+ * test/core/ConnectionReuse.test.ts failing for node:http and undici, a connection per call).
  */
 export const nodeBody = (response: object): NodeReadable | undefined => {
   const original = (response as { readonly original?: unknown }).original
@@ -74,6 +77,8 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#idleMillis = Duration.toMillis(options.idle)
     this.#onTimeout = options.onIdle
     this.pull = Effect.callback((resume) => this.#startPull(resume))
+    // A body that has already ended emits no `end` again.
+    this.#ended = body.readableEnded
     body.on("readable", this.#onReadable)
     body.on("end", this.#onEnd)
     body.on("error", this.#onError)
