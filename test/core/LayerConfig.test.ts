@@ -18,6 +18,7 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClientService from "effect/http/HttpClient"
 import { clients } from "../../support/Clients.js"
 import * as Fixtures from "../../support/Fixtures.js"
 
@@ -149,5 +150,43 @@ describe("layerConfig without a key", () => {
         )
       )
       assert.strictEqual(server.requests(baseUrl)[0]!.headers.authorization, "Bearer sk-from-env")
+    }))
+})
+
+describe("layerModel's HTTP client", () => {
+  /** An HTTP client that counts the requests it sends, over `client`. */
+  const counted = (client: Layer.Layer<HttpClient.HttpClient>, count: { sent: number }) =>
+    Layer.effect(
+      HttpClientService.HttpClient,
+      Effect.gen(function*() {
+        const inner = yield* HttpClientService.HttpClient
+        return HttpClientService.tapRequest(inner, () => Effect.sync(() => count.sent++))
+      })
+    ).pipe(Layer.provide(client))
+
+  it.effect("asks with the HTTP client it is given (Layer.provide), else with fetch, which needs nothing", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("openai", "text.sse")
+      })
+      const variables = env({ OPENAI_API_KEY: "sk-from-env", OPENAI_BASE_URL: baseUrl })
+      for (const [name, client] of clients) {
+        const count = { sent: 0 }
+        const text = yield* Stream.runFold(LanguageModel.stream("hi"), () => "", (text, chunk) => text + chunk.content)
+          .pipe(
+            Effect.provide(
+              OpenAI.layerModel("gpt-4o").pipe(Layer.provide(counted(client, count)), Layer.provide(variables))
+            )
+          )
+        assert.isAbove(text.length, 0, name)
+        assert.strictEqual(count.sent, 1, name)
+      }
+      // Given none, it asks with fetch: the request is sent all the same.
+      yield* Stream.runDrain(LanguageModel.stream("hi")).pipe(
+        Effect.provide(OpenAI.layerModel("gpt-4o").pipe(Layer.provide(variables)))
+      )
+      assert.strictEqual(server.requests(baseUrl).length, clients.length + 1)
     }))
 })

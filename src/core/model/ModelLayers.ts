@@ -8,7 +8,7 @@ import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
-import type * as HttpClient from "effect/http/HttpClient"
+import * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
@@ -164,11 +164,22 @@ export const languageModel = <
   )
 
 /**
- * A model layer ready to use: over its client layer (configured from the environment) and the fetch HTTP
- * client, so that a program needs nothing else.
+ * The HTTP client a ready layer asks its provider with: the one it is given, when it is built where an `HttpClient`
+ * is provided (`Layer.provide(layerModel(name), NodeHttpClient.layerNodeHttpOptions({ keepAlive: true }))`), else
+ * the fetch client, which every runtime has.
+ */
+const givenOrFetch: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
+  Effect.map(
+    Effect.serviceOption(HttpClient.HttpClient),
+    (given) => Option.isSome(given) ? Layer.succeed(HttpClient.HttpClient, given.value) : FetchHttpClient.layer
+  )
+)
+
+/**
+ * A model layer ready to use: over its client layer (configured from the environment) and the HTTP client it is
+ * given, else the fetch client, so that a program needs nothing else.
  */
 export const ready = <I, E>(
   model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
   client: Layer.Layer<I, E, HttpClient.HttpClient>
-): Layer.Layer<LanguageModel.LanguageModel, E> =>
-  model.pipe(Layer.provide(client), Layer.provide(FetchHttpClient.layer))
+): Layer.Layer<LanguageModel.LanguageModel, E> => model.pipe(Layer.provide(client), Layer.provide(givenOrFetch))

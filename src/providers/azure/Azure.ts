@@ -208,8 +208,9 @@ export const responsesModel = (
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the fetch HTTP client (`FetchHttpClient`, which works in
- * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `layerConfig()` (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the HTTP client the layer is given, else the fetch one (`FetchHttpClient`,
+ * which works in Node, browsers and edge runtimes; on a Node server, give it Node's:
+ * `.pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })))`). A missing variable fails the layer with a
  * `ProviderError.ConfigurationError` naming it. `name` is the deployment; `baseModel` names the model for pricing.
  *
  * @example

@@ -139,7 +139,7 @@ export const vertexModel = (
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (the key from `GEMINI_API_KEY` or `GOOGLE_API_KEY`) and the fetch HTTP client.
+ * `layerConfig()` (the key from `GEMINI_API_KEY` or `GOOGLE_API_KEY`) and the HTTP client the layer is given, else the fetch one.
  *
  * @example
  * ```ts

@@ -134,7 +134,7 @@ export const model = (
 
 /**
  * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
- * (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the fetch HTTP client. A missing
+ * (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else the fetch one. A missing
  * variable fails the layer with a `ProviderError.ConfigurationError` naming it.
  *
  * @since 0.3.0

@@ -129,8 +129,9 @@ export const model = (
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the fetch HTTP client (`FetchHttpClient`, which works in
- * Node, browsers and edge runtimes). A missing variable fails the layer with a
+ * `layerConfig()` (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else the fetch one (`FetchHttpClient`,
+ * which works in Node, browsers and edge runtimes; on a Node server, give it Node's:
+ * `.pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })))`). A missing variable fails the layer with a
  * `ProviderError.ConfigurationError` naming it.
  *
  * @example
