@@ -5,9 +5,10 @@
  * piece per Effect step, which costs several microseconds per piece: on a stream delivered in tiny pieces
  * that dominates everything else. Its web `ReadableStream` (reached with the public
  * `HttpClientResponse.toWeb`) is read here with a plain loop instead: each pull waits for one piece, then
- * takes every piece that is already buffered, up to a bound, and emits them as one array. Reading happens
- * only when the consumer pulls (one read at most under way ahead of it), so backpressure is kept and memory
- * stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
+ * takes every piece that is already buffered, up to a bound, and emits them as one array. While no pull waits,
+ * the reader reads ahead, up to the same bound (`maxBatchBytes`): a web stream that fails drops what it holds, so
+ * what arrived before a broken connection is kept and handed on before the failure; beyond the bound the body's
+ * own backpressure holds the rest, so memory stays bounded. The idle timeout is one timer per body, set again only when it fires before its pull is due:
  * under load every model delta is a read of its own, and a timer per pull (or an `async` frame, or a probing
  * read per pull) would cost more than the piece (`ReadTimer`). A Node body (node:http's, undici's) is read the
  * same way by `NodeBody`.
