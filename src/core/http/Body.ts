@@ -66,6 +66,16 @@ export const nextWait = <E>(
   return left < idleMillis ? [Math.max(0, left), deadline!.onDeadline] : [idleMillis, onIdle]
 }
 
+/**
+ * Whether pieces a reader has held since `since` (epoch milliseconds; `undefined`: since before its first wait) may
+ * still be handed on: they arrived before the deadline passed, or none has. Past it, a read hands on what came in
+ * time and then fails with the deadline, however busy the connection is (keep-alives).
+ */
+export const arrivedInTime = <E>(since: number | undefined, deadline: Deadline<E> | undefined): boolean => {
+  const at = deadline?.at()
+  return since === undefined || at === undefined || since <= at
+}
+
 /** How a body is read (web or Node): the idle timeout and the failures of a slow or broken body. */
 export interface ReadOptions<E> {
   readonly idle: Duration.Duration
@@ -90,6 +100,8 @@ class BatchedReader<E> implements Reader<E> {
   // fails drops what it holds, so what arrived before a failure is kept here, and the failure after it.
   #carried: Array<Uint8Array> = []
   #carriedBytes = 0
+  // When the first piece carried arrived (a deadline passed since fails the pull instead).
+  #carriedSince = 0
   #failure: { readonly cause: unknown } | undefined = undefined
   #ended = false
   // The stream is over (`end`, `close`): nothing more is read ahead.
@@ -164,14 +176,20 @@ class BatchedReader<E> implements Reader<E> {
         this.#ended = true
         return
       }
-      this.#carried.push(result.value)
-      this.#carriedBytes += result.value.length
+      this.#carry([result.value], result.value.length)
       if (this.#carriedBytes < maxBatchBytes) this.#readAhead(this.#reader.read())
     }, (cause) => {
       if (this.#pending !== read || this.#over) return
       this.#pending = undefined
       this.#failure = { cause }
     })
+  }
+
+  /** Keeps `pieces`, read while no pull waited, for the next pull. */
+  #carry(pieces: ReadonlyArray<Uint8Array>, bytes: number): void {
+    if (this.#carried.length === 0) this.#carriedSince = Date.now()
+    for (const piece of pieces) this.#carried.push(piece)
+    this.#carriedBytes += bytes
   }
 
   /** The pieces carried, handed on (the carried list emptied). */
@@ -184,14 +202,19 @@ class BatchedReader<E> implements Reader<E> {
 
   /**
    * Answers a pull with what is carried, the failure or the end after it, or the next read (continuing one an
-   * earlier pull left).
+   * earlier pull left). Past a deadline, only pieces carried from before it are handed on (`arrivedInTime`).
    */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
-    if (this.#carried.length > 0) return resume(Effect.succeed(this.#takeCarried()))
+    const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
+    if (this.#carried.length > 0) {
+      return resume(
+        wait > 0 || arrivedInTime(this.#carriedSince, this.#options.deadline)
+          ? Effect.succeed(this.#takeCarried())
+          : Effect.fail(whenLate())
+      )
+    }
     if (this.#failure !== undefined) return resume(Effect.fail(this.#options.onError(this.#failure.cause)))
     if (this.#ended) return resume(Cause.done())
-    const [wait, whenLate] = nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
-    // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
     if (wait === 0) return resume(Effect.fail(whenLate()))
     const first = this.#pending ?? this.#reader.read()
     this.#pending = undefined
@@ -249,11 +272,7 @@ class BatchedReader<E> implements Reader<E> {
       pieces.push(buffered.value)
       bytes += buffered.value.length
     }
-    if (this.#waiting !== resume) {
-      for (const piece of pieces) this.#carried.push(piece)
-      this.#carriedBytes += bytes
-      return
-    }
+    if (this.#waiting !== resume) return this.#carry(pieces, bytes)
     this.#waiting = undefined
     resume(Effect.succeed(pieces))
   }

@@ -67,6 +67,10 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   #onTimeout: () => E
   #ended = false
   #failure: E | undefined = undefined
+  // When the body began to hold pieces no pull waited for (its `readable` event), else the last take (the pieces
+  // came after it): a deadline passed since fails the pull instead.
+  #bufferedSince: number | undefined = undefined
+  #takenAt: number | undefined = undefined
   // After the stream ended: the body is left a moment to end by itself (`end`); this closes it if it does not.
   #closing: ReturnType<typeof setTimeout> | undefined = undefined
 
@@ -108,15 +112,22 @@ class NodeBodyReader<E> implements Body.Reader<E> {
     this.#onReadable()
   }
 
-  /** Answers a pull with what is buffered, the failure or the end, or waits for the body. */
+  /**
+   * Answers a pull with what is buffered, the failure or the end, or waits for the body. Past a deadline, only
+   * pieces buffered from before it are handed on (`Body.arrivedInTime`).
+   */
   #startPull(resume: Resume<E>): Effect.Effect<void> | void {
     const [wait, whenLate] = Body.nextWait(this.#idleMillis, this.#options.onIdle, this.#options.deadline)
-    // A deadline that has passed fails the read at once, however busy the connection is (keep-alives).
-    if (wait === 0) return resume(Effect.fail(whenLate()))
+    const since = this.#bufferedSince ?? this.#takenAt
     const pieces = this.#take()
-    if (pieces !== undefined) return resume(Effect.succeed(pieces))
+    if (pieces !== undefined) {
+      return resume(
+        wait > 0 || Body.arrivedInTime(since, this.#options.deadline) ? Effect.succeed(pieces) : Effect.fail(whenLate())
+      )
+    }
     if (this.#failure !== undefined) return resume(Effect.fail(this.#failure))
     if (this.#ended) return resume(Cause.done())
+    if (wait === 0) return resume(Effect.fail(whenLate()))
     this.#waiting = resume
     this.#onTimeout = whenLate
     this.#timer.wait(Date.now() + wait)
@@ -130,7 +141,10 @@ class NodeBodyReader<E> implements Body.Reader<E> {
   #take(): Pieces | undefined {
     // A body that failed or was closed still hands on what it received before: it comes before the failure.
     const piece = this.#body.read()
-    return piece === null ? undefined : [piece]
+    if (piece === null) return undefined
+    this.#bufferedSince = undefined
+    this.#takenAt = Date.now()
+    return [piece]
   }
 
   /** Hands the pull waiting `answer`. */
@@ -146,7 +160,10 @@ class NodeBodyReader<E> implements Body.Reader<E> {
       if (this.#take() !== undefined) this.close()
       return
     }
-    if (this.#waiting === undefined) return
+    if (this.#waiting === undefined) {
+      this.#bufferedSince ??= Date.now()
+      return
+    }
     const pieces = this.#take()
     if (pieces !== undefined) this.#answer(Effect.succeed(pieces))
   }
