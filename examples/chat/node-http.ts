@@ -1,7 +1,13 @@
 // A chat server on Node's own `http`, as docs/ui.md shows it ("A complete Node server"): `npx tsx node-http.ts`.
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Config, Console, Effect, Layer, Option } from "effect"
-import { LanguageModel, Main, OpenAI, StreamStore, UIMessageStream } from "effect-llm-stream"
+// Each module from its own subpath: the package's root would also load the ones a chat server never uses (Effect's
+// MCP client, the durable engines): 10 MB more of an idle server's memory (docs/ui.md, "Node's HTTP client").
+import * as LanguageModel from "effect-llm-stream/LanguageModel"
+import * as Main from "effect-llm-stream/Main"
+import * as OpenAI from "effect-llm-stream/OpenAI"
+import * as StreamStore from "effect-llm-stream/StreamStore"
+import * as UIMessageStream from "effect-llm-stream/UIMessageStream"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
