@@ -27,9 +27,10 @@
  * deltas written while a client was away are not counted), each less the floor's, and the idle server's RSS (after
  * the warm-up and a full GC; and loaded and listening, before any answer). Each cell's own line adds: answers
  * complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
- * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), GC time, and the load average at the
- * start and end of the cell. Before the measured run, a warm-up of fast answers (200 deltas, 1 ms apart) through
- * the same server.
+ * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main thread's share of the CPU
+ * time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
+ * GC pauses, and the load average at the start and end of the cell. Before the measured run, a warm-up of fast
+ * answers (200 deltas, 1 ms apart) through the same server.
  *
  * Parameters (environment):
  * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis,endpoint`), `BENCH_LOAD_N` (default
@@ -41,9 +42,9 @@
  * - `BENCH_LOAD_CLIENT` (`node`, the default, `undici` or `fetch`: this library's HTTP client to the model,
  *   `@effect/platform-node`'s `layerNodeHttpOptions({ keepAlive: true })` as docs/ui.md's server has it, its
  *   `layerUndici`, or `FetchHttpClient`)
- * - `BENCH_LOAD_IMPORTS` (`root`, the default, or `subpaths`): the library imported from its root, or from the
- *   subpaths the server uses (`effect-llm-stream/OpenAI`, ...: the idle server's memory without the modules it
- *   never uses)
+ * - `BENCH_LOAD_IMPORTS` (`subpaths`, the default, or `root`): the library imported from the subpaths the server
+ *   uses (`effect-llm-stream/OpenAI`, ..., as docs/ui.md's Node server imports them: the idle server's memory
+ *   without the modules it never uses), or from its root
  * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
  *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
@@ -78,7 +79,7 @@ const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
 const interval = Number(process.env.BENCH_LOAD_INTERVAL ?? 20)
 const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
 const httpClient = process.env.BENCH_LOAD_CLIENT ?? "node"
-const imports = process.env.BENCH_LOAD_IMPORTS ?? "root"
+const imports = process.env.BENCH_LOAD_IMPORTS ?? "subpaths"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined
 
@@ -166,6 +167,8 @@ interface ServerStats {
   readonly cpuMs: number
   /** Of `cpuMs`, the kernel's: system calls (socket reads and writes, the loopback's delivery). */
   readonly systemMs: number
+  /** Of `cpuMs`, the main thread's (Linux; 0 elsewhere): the rest is V8's helper threads (collector, compiler). */
+  readonly mainThreadMs: number
   readonly peakRssMb: number
   readonly maxRssMb: number
   readonly gcMs: number
@@ -400,9 +403,11 @@ const describe = (cell: Cell, wallMs: number): string => {
       ms(report.headers.p50)
     } p99 ${ms(report.headers.p99)}, first delta p50 ${ms(report.firstDelta.p50)} p99 ${
       ms(report.firstDelta.p99)
-    }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (system ${(server.systemMs / 1000).toFixed(2)} s, GC ${
-      (server.gcMs / 1000).toFixed(2)
-    } s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${memory(cell.idle)}; loaded ${memory(cell.loaded)})${
+    }; server CPU ${(server.cpuMs / 1000).toFixed(2)} s (system ${(server.systemMs / 1000).toFixed(2)} s, main thread ${
+      (server.mainThreadMs / 1000).toFixed(2)
+    } s, GC pauses ${(server.gcMs / 1000).toFixed(2)} s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${
+      memory(cell.idle)
+    }; loaded ${memory(cell.loaded)})${
       cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)

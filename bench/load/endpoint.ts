@@ -31,8 +31,20 @@ const webRequest = (request: Http.IncomingMessage, path: string, signal: AbortSi
 /** Whose requests these are: a real server derives it from its session. */
 const owner = "load-user"
 
+/** The library's modules the server uses: from the package's root, or (`LOAD_IMPORTS=subpaths`) their subpaths. */
+const imported = async () => {
+  if (process.env.LOAD_IMPORTS !== "subpaths") return import("../../src/index.js")
+  const [ChatEndpoint, OpenAI, StreamStore, UIMessageStream] = await Promise.all([
+    import("../../src/app/endpoint/ChatEndpoint.js"),
+    import("../../src/providers/openai/OpenAI.js"),
+    import("../../src/app/store/StreamStore.js"),
+    import("../../src/app/ui/UIMessageStream.js")
+  ])
+  return { ChatEndpoint, OpenAI, StreamStore, UIMessageStream }
+}
+
 export const make = async (options: Options): Promise<Contestant> => {
-  const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await import("../../src/index.js")
+  const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await imported()
   const model = OpenAI.model("gpt-4o-mini").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
     Layer.provide(await HttpClientChoice.layer(options))
