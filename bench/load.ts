@@ -48,6 +48,8 @@
  * - `BENCH_LOAD_LISTENERS` (default 8): the server's listening sockets on its port (`reusePort`): a busy Node
  *   server accepts one connection per turn of its event loop and listening socket, so with one, thousands of
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
+ * - `BENCH_LOAD_SERVER_FLAGS`: Node and V8 flags of the server process (`--max-semi-space-size=4`, or
+ *   `--trace-opt --trace-deopt` with `LOAD_MARKS=1`, which prints where the measured run starts and ends)
  * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
@@ -82,6 +84,7 @@ const httpClient = process.env.BENCH_LOAD_CLIENT ?? "node"
 const imports = process.env.BENCH_LOAD_IMPORTS ?? "subpaths"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined
+const serverFlags = (process.env.BENCH_LOAD_SERVER_FLAGS ?? "").split(" ").filter(Boolean)
 
 const here = import.meta.dirname
 const resultsDir = Path.join(here, "results", "load")
@@ -113,7 +116,11 @@ const compile = (): string => {
  */
 const fork = (scripts: string, script: string, env: Record<string, string>): ChildProcess.ChildProcess =>
   ChildProcess.fork(Path.join(scripts, published ? script.replace(/\.ts$/, ".js") : script), [], {
-    execArgv: ["--expose-gc", ...(published ? [] : ["--import", "tsx"])],
+    execArgv: [
+      "--expose-gc",
+      ...(script === "server.ts" ? serverFlags : []),
+      ...(published ? [] : ["--import", "tsx"])
+    ],
     env: { ...process.env, ...env },
     stdio: ["ignore", "inherit", "inherit", "ipc"]
   })

@@ -106,6 +106,8 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
       delay.enable()
       cpuAtStart = process.cpuUsage()
       mainAtStart = mainThreadMs()
+      // Where the measured run starts and ends in what V8 prints (`BENCH_LOAD_SERVER_FLAGS=--trace-opt`).
+      if (process.env.LOAD_MARKS !== undefined) console.log("--- measured run: start")
       peakRss = 0
       gcMs = 0
       sampleRss()
@@ -114,6 +116,7 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
     }
     case "stats": {
       delay.disable()
+      if (process.env.LOAD_MARKS !== undefined) console.log("--- measured run: end")
       sampleRss()
       const cpu = process.cpuUsage(cpuAtStart)
       const sorted = arrivals.map((at) => at - arrivals[0]!).sort((a, b) => a - b)

@@ -1,5 +1,5 @@
 /**
- * The stream store of one process: streams in a map under their key (owner and id), readers woken by each
+ * The stream store of one process: streams by owner and id (`StreamMap`), readers woken by each
  * append, expiry checked against the clock whenever a stream is touched. Ended streams wait in a queue in the
  * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
  * nothing per stream kept, and no timer is left running.
@@ -17,13 +17,15 @@ import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
+import { StreamMap } from "./StreamMap.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** The most chunks one pull of a reader hands on. */
 const pageSize = 512
 
 interface Entry {
-  readonly key: string
+  readonly streamId: string
+  readonly owner: string | undefined
   readonly chunks: Array<Model.StoredChunk>
   /** The estimated JSON size of the chunks. */
   bytes: number
@@ -94,7 +96,7 @@ type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.Stream
 /** The streams of a memory store, the order they expire in, and the bytes they hold. */
 class Store {
   readonly ttlMillis: number
-  readonly entries = new Map<string, Entry>()
+  readonly entries = new StreamMap<Entry>()
   /** Ended entries, in the order they ended (and expire); `expiringFrom` is the first not yet dropped. */
   expiring: Array<Entry> = []
   expiringFrom = 0
@@ -107,10 +109,10 @@ class Store {
     this.ttlMillis = Duration.toMillis(bounds.ttl)
   }
 
-  /** Removes `entry` from the store, if it is still the one under its key. */
+  /** Removes `entry` from the store, if it is still the one under its id and owner. */
   drop(entry: Entry): void {
-    if (this.entries.get(entry.key) !== entry) return
-    this.entries.delete(entry.key)
+    if (this.entries.get(entry.streamId, entry.owner) !== entry) return
+    this.entries.delete(entry.streamId, entry.owner)
     this.bytes -= entry.bytes
   }
 
@@ -126,10 +128,10 @@ class Store {
     }
   }
 
-  /** The stream under `key` if it is stored and not expired. */
-  live(key: string, now: number): Entry | undefined {
+  /** The stream of `streamId` and `owner` if it is stored and not expired. */
+  live(streamId: string, owner: string | undefined, now: number): Entry | undefined {
     this.sweep(now)
-    return this.entries.get(key)
+    return this.entries.get(streamId, owner)
   }
 
   /** Runs `f` with the live stream of `streamId`, or fails with `StreamNotFound`. */
@@ -139,25 +141,25 @@ class Store {
     f: (entry: Entry, now: number) => Effect.Effect<A, E>
   ): Effect.Effect<A, E | Model.StreamNotFound> {
     return Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<A, E | Model.StreamNotFound> => {
-      const entry = this.live(StreamIds.processKeyOf(streamId, owner?.owner), now)
+      const entry = this.live(streamId, owner?.owner, now)
       return entry === undefined ? Effect.fail(Model.notFound(streamId)) : f(entry, now)
     })
   }
 }
 
-/** Starts a stream, in place of an ended one under its key, if the bounds allow another. */
+/** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
 const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
-    const key = StreamIds.processKeyOf(streamId, owner?.owner)
-    const previous = store.live(key, now)
+    const previous = store.live(streamId, owner?.owner, now)
     if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
     // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
     if (previous !== undefined) store.drop(previous)
     const { maxBytes, maxStreams } = store.bounds
     if (store.entries.size >= maxStreams) return Effect.fail(Model.full(streamId, `${maxStreams} streams, maxStreams`))
     if (store.bytes >= maxBytes) return Effect.fail(Model.full(streamId, `${maxBytes} bytes, maxBytes`))
-    store.entries.set(key, {
-      key,
+    store.entries.set(streamId, owner?.owner, {
+      streamId,
+      owner: owner?.owner,
       chunks: [],
       bytes: 0,
       ended: false,
@@ -178,7 +180,7 @@ const append = (
 ) =>
   Effect.suspend((): Effect.Effect<void, Model.StreamStoreError | Model.StreamNotFound> => {
     // An open stream never expires: the clock is read only for one that has ended (or is not here).
-    const entry = store.entries.get(StreamIds.processKeyOf(streamId, owner?.owner))
+    const entry = store.entries.get(streamId, owner?.owner)
     if (entry === undefined || entry.ended) {
       return store.withEntry(streamId, owner, () => Effect.fail(Model.ended(streamId)))
     }
@@ -277,7 +279,7 @@ const stopped = (
   owner: Model.OwnerOptions | undefined
 ): Effect.Effect<void, Model.StreamStoreError> =>
   Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const entry = store.live(StreamIds.processKeyOf(streamId, owner?.owner), now)
+    const entry = store.live(streamId, owner?.owner, now)
     if (entry === undefined || entry.ended) return Effect.never
     return waitOn(entry.stoppers, () => entry.stopAsked)
   })

@@ -25,6 +25,7 @@ import * as Connection from "./RedisConnection.js"
 import * as Hub from "./RedisReaderHub.js"
 import * as Scripts from "./RedisScripts.js"
 import * as StreamIds from "./StreamIds.js"
+import { StreamMap } from "./StreamMap.js"
 import * as Model from "./StreamStoreModel.js"
 
 /** A generation no earlier stream under a key had: 52 random bits, never 0. */
@@ -40,8 +41,8 @@ interface Instance {
   readonly ttl: string
   readonly prefix: string
   readonly main: Connection.Client
-  /** The streams this instance writes, by their key in this process (`processKeyOf`: no encoding per append). */
-  readonly writers: Map<string, Hub.Writer>
+  /** The streams this instance writes, by owner and id (no key encoded or built per append). */
+  readonly writers: StreamMap<Hub.Writer>
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: ReturnType<typeof Appender.make>
@@ -53,7 +54,6 @@ interface Instance {
 type Owner = Model.OwnerOptions | undefined
 
 const keyOf = (streamId: string, owner: Owner) => StreamIds.keyOf(streamId, owner?.owner)
-const processKeyOf = (streamId: string, owner: Owner) => StreamIds.processKeyOf(streamId, owner?.owner)
 const streamKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stream:${keyOf(streamId, owner)}`
 const stopKey = (store: Instance, streamId: string, owner: Owner) => `${store.prefix}stop:${keyOf(streamId, owner)}`
 const stopChannel = (store: Instance) => `${store.prefix}stop`
@@ -76,7 +76,7 @@ const create = (store: Instance, streamId: string, owner: Owner): Effect.Effect<
     script(store, store.scripts.create, [key, stopKey(store, streamId, owner)], [store.ttl, generation], streamId),
     (created) => {
       if (created !== 1) return Effect.fail(Model.alreadyExists(streamId))
-      store.writers.set(processKeyOf(streamId, owner), {
+      store.writers.set(streamId, owner?.owner, {
         streamId,
         key,
         generation,
@@ -120,8 +120,7 @@ const append = (
   Effect.callback<void, Failure>((resume) => {
     if (chunks.length === 0) return resume(Effect.void)
     // Looked up as the append runs (not as it is built: `Effect.andThen(create, append)` finds the writer).
-    const local = processKeyOf(streamId, owner)
-    const writer = store.writers.get(local)
+    const writer = store.writers.get(streamId, owner?.owner)
     const expire = writer === undefined || pushesExpiry(store, writer)
     const key = writer?.key ?? streamKey(store, streamId, owner)
     if (writer !== undefined) store.hub.sending(writer, chunks)
@@ -129,7 +128,7 @@ const append = (
       const failure = failureOf(result, streamId)
       if (writer !== undefined) {
         store.hub.confirmed(writer, chunks.length, failure ?? (result as number))
-        if (failure !== undefined) letGo(store, local, writer)
+        if (failure !== undefined) letGo(store, streamId, owner, writer)
       }
       resume(failure === undefined ? Effect.void : Effect.fail(failure))
     })
@@ -156,16 +155,15 @@ const end = (
 ): Effect.Effect<void, Failure> =>
   Effect.suspend(() => {
     const key = streamKey(store, streamId, owner)
-    const local = processKeyOf(streamId, owner)
     // Looked up as the end runs, as an append's writer is.
-    const writer = store.writers.get(local)
+    const writer = store.writers.get(streamId, owner?.owner)
     return script(store, store.scripts.end, [key], [store.ttl, reason, writer?.generation ?? ""], streamId).pipe(
       Effect.flatMap((result) => {
         if (result === -1) return Effect.fail(Model.notFound(streamId))
         if (writer !== undefined && typeof result === "number" && result >= 0) store.hub.ended(writer, result)
         return Effect.void
       }),
-      Effect.ensuring(Effect.sync(() => letGo(store, local, writer)))
+      Effect.ensuring(Effect.sync(() => letGo(store, streamId, owner, writer)))
     )
   })
 
@@ -173,9 +171,9 @@ const end = (
  * This instance no longer writes the stream of `writer` (it ended, or an append failed): what follows is written
  * and read as another instance's stream is, from what Redis holds.
  */
-const letGo = (store: Instance, local: string, writer: Hub.Writer | undefined): void => {
-  if (writer === undefined || store.writers.get(local) !== writer) return
-  store.writers.delete(local)
+const letGo = (store: Instance, streamId: string, owner: Owner, writer: Hub.Writer | undefined): void => {
+  if (writer === undefined || store.writers.get(streamId, owner?.owner) !== writer) return
+  store.writers.delete(streamId, owner?.owner)
   store.hub.writerGone(writer)
 }
 
@@ -240,7 +238,7 @@ const read = (
     // The writer is looked up as the reader attaches: it may have ended since the head was read.
     const attach = Effect.acquireRelease(
       Effect.sync(() => {
-        const writer = store.writers.get(processKeyOf(streamId, options))
+        const writer = store.writers.get(streamId, options?.owner)
         return store.hub.attach(key, streamId, head, Model.startOf(options), writer)
       }),
       (reader) => Effect.sync(() => store.hub.detach(reader))
@@ -271,7 +269,7 @@ const stopped = (store: Instance, streamId: string, owner: Owner): Effect.Effect
   Effect.callback<void>((resume) => {
     const key = streamKey(store, streamId, owner)
     // The stream this instance writes under the key (another instance's writer: whichever is stored).
-    const mine = store.writers.get(processKeyOf(streamId, owner))?.generation
+    const mine = store.writers.get(streamId, owner?.owner)?.generation
     const waiter = (generation: string) => {
       if (mine === undefined || generation === mine) resume(Effect.void)
     }
@@ -339,7 +337,7 @@ export const make = Effect.fnUntraced(function*(options: {
     ttl: String(ttlMillis),
     prefix: options.prefix,
     main,
-    writers: new Map(),
+    writers: new StreamMap(),
     stoppers: new Map(),
     appender: Appender.make({
       ttl: String(ttlMillis),

@@ -47,14 +47,6 @@ export const newId = (): string => Base64Url.encode(globalThis.crypto.getRandomV
 export const keyOf = (streamId: string, owner: string | undefined): string =>
   owner === undefined ? streamId : `${Base64Url.encode(owner)}:${streamId}`
 
-/**
- * The string a stream is known by within one process (a store instance's maps): its id alone without an owner, else
- * the owner, `:`, the id. No two (owner, id) pairs share one, since an id holds no `:` (the owner is not encoded, as
- * `keyOf` encodes it for Redis's key space: this is computed on every append).
- */
-export const processKeyOf = (streamId: string, owner: string | undefined): string =>
-  owner === undefined ? streamId : `${owner}:${streamId}`
-
 const invalidId = (streamId: string): Model.StreamStoreError =>
   new Model.StreamStoreError({
     reason: "InvalidId",
