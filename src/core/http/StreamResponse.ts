@@ -247,9 +247,10 @@ const fromResponse = <A, E>(
   const onDeadline = () => HttpErrors.timeoutError(provider, "first-content", limits.firstContent)
   const bytes = bodyBytes(provider, request, response, limits, { at: () => firstContentAt, onDeadline })
   const content = (stream: Stream.Stream<A, ProviderError.ProviderError>) =>
-    Stream.mapArray(stream, (elements) => {
-      if (firstContentAt !== undefined && elements.some(StreamRetry.carriesContent)) firstContentAt = undefined
-      return elements
+    StreamStart.watchStart(stream, (elements) => {
+      if (!elements.some(StreamRetry.carriesContent)) return false
+      firstContentAt = undefined
+      return true
     })
   // The redirect's body is read (up to 64 KiB, as an error body) so that every client releases the connection.
   if (response.status >= 300 && response.status < 400) {

@@ -9,6 +9,7 @@
  */
 import * as Stream from "effect/Stream"
 import type * as Output from "../Output.js"
+import * as StreamStart from "../stream/StreamStart.js"
 
 /** The mark of a chunk whose request asked for no output. */
 export const none = "none" as const
@@ -21,9 +22,9 @@ export const carry = <A extends object, E, R>(
   output: Output.Input | undefined
 ): Stream.Stream<A, E, R> =>
   output === undefined
-    ? Stream.mapArray(self, (chunks, index) => {
-      if (index === 0) marks.set(chunks[0], none)
-      return chunks
+    ? StreamStart.watchStart(self, (chunks) => {
+      marks.set(chunks[0], none)
+      return true
     })
     : Stream.mapArray(self, (chunks) => {
       for (const chunk of chunks) marks.set(chunk, output)

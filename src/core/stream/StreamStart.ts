@@ -1,5 +1,6 @@
 /**
- * Streams made by an effect when they start, and finalizers added when they start, without a stage of their own.
+ * Streams made by an effect when they start, finalizers added when they start, and a look at their first batches:
+ * what only a stream's start needs, without a stage that stays in every later pull.
  *
  * `Stream.unwrap` runs its effect on the stream's first pull and stays in front of the stream it made: every
  * later pull goes through it (one Effect step, and a call, per pull). On the serving path every model delta is a
@@ -9,6 +10,7 @@
  *
  * @internal
  */
+import type * as Arr from "effect/Array"
 import * as Channel from "effect/Channel"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
@@ -42,3 +44,22 @@ export const ensuringWith = <A, E, R>(
       Channel.toTransform(Stream.toChannel(self))(upstream, scope)
     )
   ))
+
+/**
+ * The stream, with `watch` told each batch until it answers `true` (it has seen what it waited for: the first
+ * chunk, the first content); the pulls after that are the stream's own behind one Effect step. For what only a
+ * stream's start needs: a `Stream.mapArray` stage costs two steps a pull for as long as the stream lasts.
+ */
+export const watchStart = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  watch: (batch: Arr.NonEmptyReadonlyArray<A>) => boolean
+): Stream.Stream<A, E, R> =>
+  Stream.transformPull(self, (pull) =>
+    Effect.sync(() => {
+      let watching = true
+      const watched = Effect.map(pull, (batch) => {
+        if (watch(batch)) watching = false
+        return batch
+      })
+      return Effect.suspend(() => watching ? watched : pull)
+    }))
