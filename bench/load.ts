@@ -39,9 +39,10 @@
  *   `BENCH_LOAD_PAUSE` (the longest pause before a resume, ms, default 500)
  * - `BENCH_LOAD_DELTAS` (200), `BENCH_LOAD_INTERVAL` (ms, 20), `BENCH_LOAD_RAMP` (ms over which the clients
  *   start, default 0: all at once)
- * - `BENCH_LOAD_CLIENT` (`node`, the default, `undici` or `fetch`: this library's HTTP client to the model,
- *   `@effect/platform-node`'s `layerNodeHttpOptions({ keepAlive: true })` as docs/ui.md's server has it, its
- *   `layerUndici`, or `FetchHttpClient`)
+ * - `BENCH_LOAD_CLIENT` (`default`, `node`, `undici` or `fetch`: this library's HTTP client to the model, the one
+ *   `layerModel` asks with when it is given none, as docs/ui.md's server has it (on Node, the library's own over
+ *   node:http with keep-alive connections), `@effect/platform-node`'s `layerNodeHttpOptions({ keepAlive: true })`,
+ *   its `layerUndici`, or `FetchHttpClient`)
  * - `BENCH_LOAD_IMPORTS` (`subpaths`, the default, or `root`): the library imported from the subpaths the server
  *   uses (`effect-llm-stream/OpenAI`, ..., as docs/ui.md's Node server imports them: the idle server's memory
  *   without the modules it never uses), or from its root
@@ -80,7 +81,7 @@ const pause = Number(process.env.BENCH_LOAD_PAUSE ?? 500)
 const deltas = Number(process.env.BENCH_LOAD_DELTAS ?? 200)
 const interval = Number(process.env.BENCH_LOAD_INTERVAL ?? 20)
 const ramp = Number(process.env.BENCH_LOAD_RAMP ?? 0)
-const httpClient = process.env.BENCH_LOAD_CLIENT ?? "node"
+const httpClient = process.env.BENCH_LOAD_CLIENT ?? "default"
 const imports = process.env.BENCH_LOAD_IMPORTS ?? "subpaths"
 const listeners = Number(process.env.BENCH_LOAD_LISTENERS ?? 8)
 const profile = process.env.BENCH_LOAD_PROFILE as "cpu" | "heap" | undefined

@@ -12,10 +12,11 @@ export interface Options {
   readonly modelUrl: string
   readonly redisUrl: string | undefined
   /**
-   * This library's HTTP client to the model: `@effect/platform-node`'s node:http one with keep-alive connections
-   * (as docs/ui.md's server has it), its undici one, or `FetchHttpClient`.
+   * This library's HTTP client to the model: the one `layerModel` asks with when it is given none (as docs/ui.md's
+   * server has it: on Node, the library's own over node:http with keep-alive connections), `@effect/platform-node`'s
+   * node:http one with keep-alive connections, its undici one, or `FetchHttpClient`.
    */
-  readonly httpClient: "node" | "undici" | "fetch"
+  readonly httpClient: "default" | "node" | "undici" | "fetch"
 }
 
 export interface Contestant {

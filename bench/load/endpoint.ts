@@ -7,7 +7,7 @@
  * replays from the start, as `useChat` expects. A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
  * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
-import { Effect, Layer, Redacted } from "effect"
+import { Effect, Layer } from "effect"
 import type * as Http from "node:http"
 import * as NodeStream from "node:stream"
 import type { Contestant, Options } from "./contestant.js"
@@ -45,10 +45,7 @@ const imported = async () => {
 
 export const make = async (options: Options): Promise<Contestant> => {
   const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await imported()
-  const model = OpenAI.model("gpt-4o-mini").pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
-    Layer.provide(await HttpClientChoice.layer(options))
-  )
+  const model = await HttpClientChoice.model(OpenAI, options)
   const endpoint = ChatEndpoint.layer({ path: "/chat", owner: () => Effect.succeed(owner), log: false }).pipe(
     Layer.provide(Layer.merge(model, StreamStore.layerMemory({ ttl: "2 minutes" })))
   )

@@ -1,12 +1,12 @@
 /**
  * This library serving the load benchmark's answers (modes `plain`, `memory`, `redis`), on its public API as
- * docs/ui.md's Node server does: `readRequest` → `toMessages` → `LanguageModel.stream` (OpenAI's client over the
- * loopback model, over node:http with keep-alive connections, or `BENCH_LOAD_CLIENT`'s) → `fromStream` (signed history metadata, usage and cost in
- * `finish`, the `Redaction`) → `toNodeResponse` (mode `plain`), or `resumable` with an owner (modes `memory` and
- * `redis`, `StreamStore.layerMemory` / `layerRedis`) then `toNodeResponse`; a resume is `resume` (same owner)
- * then `toNodeResponse`, 204 for an unknown stream.
+ * docs/ui.md's Node server does: `readRequest` → `toMessages` → `LanguageModel.stream` (`OpenAI.layerModel` over the
+ * loopback model, asking with the client it asks with when given none, or `BENCH_LOAD_CLIENT`'s) → `fromStream`
+ * (signed history metadata, usage and cost in `finish`, the `Redaction`) → `toNodeResponse` (mode `plain`), or
+ * `resumable` with an owner (modes `memory` and `redis`, `StreamStore.layerMemory` / `layerRedis`) then
+ * `toNodeResponse`; a resume is `resume` (same owner) then `toNodeResponse`, 204 for an unknown stream.
  */
-import { Effect, Layer, ManagedRuntime, Redacted } from "effect"
+import { Effect, Layer, ManagedRuntime } from "effect"
 import type * as Http from "node:http"
 import type { Contestant, Options } from "./contestant.js"
 import * as HttpClientChoice from "./httpclient.js"
@@ -32,10 +32,7 @@ const imported = async () => {
 
 export const make = async (options: Options): Promise<Contestant> => {
   const { LanguageModel, OpenAI, StreamStore, UIMessageStream } = await imported()
-  const model = OpenAI.model("gpt-4o-mini").pipe(
-    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("load-key"), baseUrl: options.modelUrl })),
-    Layer.provide(await HttpClientChoice.layer(options))
-  )
+  const model = await HttpClientChoice.model(OpenAI, options)
   const store = options.mode === "redis"
     ? StreamStore.layerRedis({ url: options.redisUrl!, ttl: "2 minutes" })
     : StreamStore.layerMemory({ ttl: "2 minutes" })

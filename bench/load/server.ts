@@ -22,7 +22,7 @@ const options: Options = {
   mode: (process.env.LOAD_MODE ?? "plain") as Options["mode"],
   modelUrl: process.env.LOAD_MODEL_URL!,
   redisUrl: process.env.LOAD_REDIS_URL,
-  httpClient: (process.env.LOAD_HTTP_CLIENT ?? "node") as Options["httpClient"]
+  httpClient: (process.env.LOAD_HTTP_CLIENT ?? "default") as Options["httpClient"]
 }
 const contestant: Contestant = await (options.mode === "floor" || options.mode === "floor-http"
   ? import("./floor.js")

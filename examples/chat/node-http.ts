@@ -1,5 +1,4 @@
 // A chat server on Node's own `http`, as docs/ui.md shows it ("A complete Node server"): `npx tsx node-http.ts`.
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { Config, Console, Effect, Layer, Option } from "effect"
 // Each module from its own subpath: the package's root would also load the ones a chat server never uses (Effect's
 // MCP client, the durable engines): 10 MB more of an idle server's memory (docs/ui.md, "Node's HTTP client").
@@ -11,11 +10,11 @@ import * as UIMessageStream from "effect-llm-stream/UIMessageStream"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
-// The model (its key from OPENAI_API_KEY) over Node's own HTTP client, its connections kept alive (a server's
-// cheapest: "Node's HTTP client" below), and where answers are kept to be resumed: on Redis when REDIS_URL is set
+// The model (its key from OPENAI_API_KEY, asked over node:http with its connections kept alive: a server's
+// cheapest, "Node's HTTP client" below), and where answers are kept to be resumed: on Redis when REDIS_URL is set
 // (every instance behind a load balancer), else in this process's memory.
 const Live = Layer.mergeAll(
-  OpenAI.layerModel("gpt-4o-mini").pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true }))),
+  OpenAI.layerModel("gpt-4o-mini"),
   Layer.unwrap(Effect.map(
     Config.option(Config.Redacted("REDIS_URL")),
     Option.match({ onNone: () => StreamStore.layerMemory(), onSome: (url) => StreamStore.layerRedis({ url }) })

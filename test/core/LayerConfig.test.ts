@@ -164,7 +164,7 @@ describe("layerModel's HTTP client", () => {
       })
     ).pipe(Layer.provide(client))
 
-  it.effect("asks with the HTTP client it is given (Layer.provide), else with fetch, which needs nothing", () =>
+  it.effect("asks with the HTTP client it is given (Layer.provide), else with its own, which needs nothing", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({
@@ -183,7 +183,8 @@ describe("layerModel's HTTP client", () => {
         assert.isAbove(text.length, 0, name)
         assert.strictEqual(count.sent, 1, name)
       }
-      // Given none, it asks with fetch: the request is sent all the same.
+      // Given none, it asks with its own (on Node, over node:http: test/core/http/NodeClient.test.ts): the request is sent
+      // all the same.
       yield* Stream.runDrain(LanguageModel.stream("hi")).pipe(
         Effect.provide(OpenAI.layerModel("gpt-4o").pipe(Layer.provide(variables)))
       )

@@ -147,8 +147,9 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * a minifier shortens (−0.6 kB), +60.9 kB at 0.5.0 (the fold's tool-call records, a body's end waited for), +61.6 kB
  * with the reader of Node bodies (node:http's and undici's, which a browser never has: 0.6 kB that a Node server
  * answering through node:http repays with a fifth less CPU per answer; bench/RESULTS.md), +61.7 kB with a web
- * body read ahead while no pull waits (what arrived before a failure is kept) (docs/browser.md, "Where the kilobytes
- * go").
+ * body read ahead while no pull waits (what arrived before a failure is kept), +61.3 kB once the reader of Node bodies
+ * and the client `layerModel` asks with on Node are left out of bundles for the browser (the package's `browser`
+ * field) (docs/browser.md, "Where the kilobytes go").
  */
 const bundleBudget = 62 * 1000
 /**
@@ -157,7 +158,8 @@ const bundleBudget = 62 * 1000
  * 0.3's request safety, +30.5 kB after, +31.0 kB with the depth bounds on tool arguments, +34.0 kB with 0.4's spend, +36.7 kB with its
  * decoding speed (see above), +37.0 kB with 0.5's truthful spend (a call refused before it was sent spends 0, the
  * bound a cap came from, `ConfigurationError` a `ProviderError`), +35.2 kB with 0.5's `JSON.parse` instead of the
- * templates and its textbook cut, +34.9 kB with the classes' state in `#` fields, +35.1 kB at 0.5.0.
+ * templates and its textbook cut, +34.9 kB with the classes' state in `#` fields, +35.1 kB at 0.5.0, +35.6 kB with
+ * the reader of Node bodies and Node's default client left out of bundles for the browser (see above).
  */
 const subpathBundleBudget = 37.2 * 1000
 /**

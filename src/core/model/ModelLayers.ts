@@ -16,6 +16,7 @@ import type * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
 import * as CallBasis from "../estimate/CallBasis.js"
 import * as OutputCap from "../estimate/OutputCap.js"
+import * as NodeClient from "../http/NodeClient.js"
 import * as RequestChecks from "../http/RequestChecks.js"
 import type * as Provider from "../Provider.js"
 import * as ProviderProfile from "../provider/ProviderProfile.js"
@@ -165,21 +166,24 @@ export const languageModel = <
 
 /**
  * The HTTP client a ready layer asks its provider with: the one it is given, when it is built where an `HttpClient`
- * is provided (`Layer.provide(layerModel(name), NodeHttpClient.layerNodeHttpOptions({ keepAlive: true }))`), else
- * the fetch client, which every runtime has.
+ * is provided (`Layer.provide(layerModel(name), FetchHttpClient.layer)`), else on Node the library's own over
+ * node:http with keep-alive connections (`NodeClient`), else the fetch client, which every runtime has.
  */
-const givenOrFetch: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
+const givenOrDefault: Layer.Layer<HttpClient.HttpClient> = Layer.unwrap(
   Effect.map(
     Effect.serviceOption(HttpClient.HttpClient),
-    (given) => Option.isSome(given) ? Layer.succeed(HttpClient.HttpClient, given.value) : FetchHttpClient.layer
+    (given) =>
+      Option.isSome(given)
+        ? Layer.succeed(HttpClient.HttpClient, given.value)
+        : NodeClient.layer() ?? FetchHttpClient.layer
   )
 )
 
 /**
  * A model layer ready to use: over its client layer (configured from the environment) and the HTTP client it is
- * given, else the fetch client, so that a program needs nothing else.
+ * given, else Node's or fetch (`givenOrDefault`), so that a program needs nothing else.
  */
 export const ready = <I, E>(
   model: Layer.Layer<LanguageModel.LanguageModel, never, I>,
   client: Layer.Layer<I, E, HttpClient.HttpClient>
-): Layer.Layer<LanguageModel.LanguageModel, E> => model.pipe(Layer.provide(client), Layer.provide(givenOrFetch))
+): Layer.Layer<LanguageModel.LanguageModel, E> => model.pipe(Layer.provide(client), Layer.provide(givenOrDefault))

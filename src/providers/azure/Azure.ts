@@ -207,11 +207,11 @@ export const responsesModel = (
   ProviderLayers.languageModel(AzureResponsesClient, AzureProfile.profile, name, defaults, defaults.baseModel)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the HTTP client the layer is given, else the fetch one (`FetchHttpClient`,
- * which works in Node, browsers and edge runtimes; on a Node server, give it Node's:
- * `.pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })))`). A missing variable fails the layer with a
- * `ProviderError.ConfigurationError` naming it. `name` is the deployment; `baseModel` names the model for pricing.
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()`
+ * (`AZURE_ENDPOINT` and `AZURE_API_KEY`) and the HTTP client the layer is given, else on Node the library's own
+ * (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun). A
+ * missing variable fails the layer with a `ProviderError.ConfigurationError` naming it. `name` is the deployment;
+ * `baseModel` names the model for pricing.
  *
  * @example
  * ```ts

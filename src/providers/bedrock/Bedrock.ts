@@ -190,10 +190,10 @@ export const model = (
   ProviderLayers.languageModel(BedrockClient, BedrockProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (the region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the HTTP client the layer is given, else the fetch one (`FetchHttpClient`,
- * which works in Node, browsers and edge runtimes; on a Node server, give it Node's:
- * `.pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })))`). A missing variable fails the layer with a
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the
+ * region from `AWS_REGION`, and `AWS_BEARER_TOKEN_BEDROCK` or `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`) and the
+ * HTTP client the layer is given, else on Node the library's own (node:http with keep-alive connections), else fetch
+ * (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun). A missing variable fails the layer with a
  * `ProviderError.ConfigurationError` naming it.
  *
  * @example

@@ -138,8 +138,9 @@ export const vertexModel = (
   ProviderLayers.languageModel(GoogleClient, GoogleProfile.vertexProfile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (the key from `GEMINI_API_KEY` or `GOOGLE_API_KEY`) and the HTTP client the layer is given, else the fetch one.
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the key
+ * from `GEMINI_API_KEY` or `GOOGLE_API_KEY`) and the HTTP client the layer is given, else on Node the library's own
+ * (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno, Bun).
  *
  * @example
  * ```ts

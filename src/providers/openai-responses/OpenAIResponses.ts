@@ -133,9 +133,10 @@ export const model = (
   ProviderLayers.languageModel(OpenAIResponsesClient, OpenAIProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()`
- * (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else the fetch one. A missing
- * variable fails the layer with a `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` served by the Responses API, ready to use: `model(name, defaults)` over `layerConfig()` (the key
+ * from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else on Node the
+ * library's own (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno,
+ * Bun). A missing variable fails the layer with a `ProviderError.ConfigurationError` naming it.
  *
  * @since 0.3.0
  * @category Layers

@@ -128,11 +128,10 @@ export const model = (
   ProviderLayers.languageModel(OpenAIClient, OpenAIProfile.profile, name, defaults)
 
 /**
- * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over
- * `layerConfig()` (the key from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else the fetch one (`FetchHttpClient`,
- * which works in Node, browsers and edge runtimes; on a Node server, give it Node's:
- * `.pipe(Layer.provide(NodeHttpClient.layerNodeHttpOptions({ keepAlive: true })))`). A missing variable fails the layer with a
- * `ProviderError.ConfigurationError` naming it.
+ * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the key
+ * from `OPENAI_API_KEY`, and `OPENAI_BASE_URL` when set) and the HTTP client the layer is given, else on Node the
+ * library's own (node:http with keep-alive connections), else fetch (`FetchHttpClient`: browsers, edge runtimes, Deno,
+ * Bun). A missing variable fails the layer with a `ProviderError.ConfigurationError` naming it.
  *
  * @example
  * ```ts

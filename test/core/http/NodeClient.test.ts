@@ -1,0 +1,123 @@
+/**
+ * The HTTP client a model layer asks with on Node when it is given none (`NodeClient`): a `layerModel` program sends
+ * its requests over `node:http` with keep-alive connections (Node's agent with `keepAlive: true` sends
+ * `Connection: keep-alive` and no `user-agent`, where Node's fetch sends `user-agent: node`: the Node.js `http` and
+ * `fetch` documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
+ * `EncodeError` that says which client to give instead; a refused connection is a `TransportError`; a response
+ * read after its layer was released reads to its end (as over fetch); and a request interrupted before its response's
+ * head closes its connection. Every provider test also runs through it
+ * (support/Clients.ts, "default"), test/core/ConnectionReuse.test.ts among them: calls one after another share one
+ * connection.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { LanguageModel, OpenAI } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { HttpClient, HttpClientRequest } from "effect/http"
+import * as Http from "node:http"
+import * as NodeClient from "../../../src/core/http/NodeClient.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+
+const client = NodeClient.layer()!
+
+const env = (variables: Record<string, string>) => ConfigProvider.layer(ConfigProvider.fromEnv({ env: variables }))
+
+describe("NodeClient", () => {
+  it.effect("is what layerModel asks with on Node when it is given no client: node:http, keep-alive", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("openai", "text.sse")
+      })
+      const model = OpenAI.layerModel("gpt-4o").pipe(
+        Layer.provide(env({ OPENAI_API_KEY: "sk-from-env", OPENAI_BASE_URL: baseUrl }))
+      )
+      const text = yield* Effect.gen(function*() {
+        let text = ""
+        for (let call = 0; call < 3; call++) {
+          text += yield* Stream.runFold(LanguageModel.stream("hi"), () => "", (text, chunk) => text + chunk.content)
+        }
+        return text
+      }).pipe(Effect.provide(model))
+      assert.isAbove(text.length, 0)
+      const requests = server.requests(baseUrl)
+      assert.strictEqual(requests.length, 3)
+      for (const request of requests) {
+        assert.strictEqual(request.headers["connection"], "keep-alive")
+        assert.strictEqual(request.headers["user-agent"], undefined)
+      }
+    }))
+
+  it.effect("reads a whole body as text and as JSON", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "application/json" }, body: `{"answer":42}` })
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(HttpClientRequest.post(`${baseUrl}/thing`))
+      assert.strictEqual(response.status, 200)
+      assert.strictEqual(response.headers["content-type"], "application/json")
+      assert.deepStrictEqual(yield* response.json, { answer: 42 })
+      const again = yield* http.execute(HttpClientRequest.get(`${baseUrl}/thing`))
+      assert.strictEqual(yield* again.text, `{"answer":42}`)
+    }).pipe(Effect.provide(client)))
+
+  it.effect("refuses a streamed body with an EncodeError that names the client to give instead", () =>
+    Effect.gen(function*() {
+      const http = yield* HttpClient.HttpClient
+      const request = HttpClientRequest.post("http://127.0.0.1:9/upload").pipe(
+        HttpClientRequest.bodyStream(Stream.make(new Uint8Array([1, 2, 3])))
+      )
+      const error = yield* Effect.flip(http.execute(request))
+      assert.strictEqual(error.reason._tag, "EncodeError")
+      assert.include(error.message, "NodeHttpClient.layerNodeHttp")
+    }).pipe(Effect.provide(client)))
+
+  it.effect("fails a refused connection with a TransportError", () =>
+    Effect.gen(function*() {
+      // A port nothing listens on: one a server had, closed.
+      const port = yield* Effect.promise(() =>
+        new Promise<number>((resolve) => {
+          const probe = Http.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = probe.address() as { readonly port: number }
+            probe.close(() => resolve(port))
+          })
+        })
+      )
+      const http = yield* HttpClient.HttpClient
+      const error = yield* Effect.flip(http.execute(HttpClientRequest.get(`http://127.0.0.1:${port}/`)))
+      assert.strictEqual(error.reason._tag, "TransportError")
+    }).pipe(Effect.provide(client)))
+
+  it.live("a response read after the layer that asked for it was released still reads to its end", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/plain" },
+        body: "one two three",
+        cuts: [4, 8],
+        delayMs: 50
+      })
+      // A handler that provides its client per request and hands its response on to be read later.
+      const response = yield* Effect.flatMap(
+        HttpClient.HttpClient,
+        (http) => http.execute(HttpClientRequest.get(`${baseUrl}/late`))
+      ).pipe(Effect.provide(client))
+      assert.strictEqual(yield* response.text, "one two three")
+    }))
+
+  it.live("closes the connection of a request interrupted before its response's head", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "text/plain" }, body: "late", headerDelayMs: 5_000 })
+      const http = yield* HttpClient.HttpClient
+      const fiber = yield* Effect.forkChild(http.execute(HttpClientRequest.get(`${baseUrl}/slow`)))
+      while (server.requests(baseUrl).length === 0) yield* Effect.sleep("5 millis")
+      const exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
+      assert.isTrue(Exit.hasInterrupts(exit))
+      for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
+        yield* Effect.sleep("10 millis")
+      }
+      assert.strictEqual(server.openRequestConnections(baseUrl), 0)
+    }).pipe(Effect.provide(client)))
+})
