@@ -104,26 +104,32 @@ const send = (
     : null
   if (whole === null) return Effect.fail(unsupported(request))
   return Effect.callback((resume) => {
-    const secure = url.protocol === "https:"
-    const outgoing = (secure ? node.https : node.http).request(url, {
-      agent: secure ? agents.https : agents.http,
-      method: request.method,
-      headers: request.headers,
-      signal
-    })
-    const onError = (cause: unknown) =>
+    const failed = (cause: unknown) =>
       resume(
         Effect.fail(
           new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
         )
       )
+    const secure = url.protocol === "https:"
+    let outgoing: OutgoingRequest
+    try {
+      // Node throws at once for what it will not send (a header with a line break): a failure, not a defect.
+      outgoing = (secure ? node.https : node.http).request(url, {
+        agent: secure ? agents.https : agents.http,
+        method: request.method,
+        headers: request.headers,
+        signal
+      })
+    } catch (cause) {
+      return failed(cause)
+    }
     const onResponse = (incoming: IncomingMessage) => {
-      outgoing.off("error", onError)
+      outgoing.off("error", failed)
       // What breaks the connection from now on is the body's to tell (`NodeBody`), not an uncaught error.
       outgoing.on("error", ignore)
       resume(Effect.succeed(new NodeClientResponse(request, incoming, url, node.toWeb)))
     }
-    outgoing.on("error", onError)
+    outgoing.on("error", failed)
     outgoing.on("response", onResponse)
     outgoing.end(whole)
     return Effect.sync(() => {

@@ -1,11 +1,11 @@
 /**
  * The HTTP client a model layer asks with on Node when it is given none (`NodeClient`): a `layerModel` program sends
- * its requests over `node:http` with keep-alive connections (Node's agent with `keepAlive: true` sends
- * `Connection: keep-alive` and no `user-agent`, where Node's fetch sends `user-agent: node`: the Node.js `http` and
- * `fetch` documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
- * `EncodeError` that says which client to give instead; a refused connection is a `TransportError`; a response
- * read after its layer was released reads to its end (as over fetch); and a request interrupted before its response's
- * head closes its connection. Every provider test also runs through it
+ * its requests over `node:http` with keep-alive connections (Node's agent with `keepAlive: true` sends `Connection:
+ * keep-alive` and no `user-agent`, where Node's fetch sends `user-agent: node`: the Node.js `http` and `fetch`
+ * documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
+ * `EncodeError` that says which client to give instead; a request Node will not send and a refused connection are
+ * `TransportError`s; a response read after its layer was released reads to its end (as over fetch); and a request
+ * interrupted before its response's head closes its connection. Every provider test also runs through it
  * (support/Clients.ts, "default"), test/core/ConnectionReuse.test.ts among them: calls one after another share one
  * connection.
  */
@@ -71,6 +71,14 @@ describe("NodeClient", () => {
       const error = yield* Effect.flip(http.execute(request))
       assert.strictEqual(error.reason._tag, "EncodeError")
       assert.include(error.message, "NodeHttpClient.layerNodeHttp")
+    }).pipe(Effect.provide(client)))
+
+  it.effect("fails a request Node will not send (a header with a line break) with a TransportError, not a defect", () =>
+    Effect.gen(function*() {
+      const http = yield* HttpClient.HttpClient
+      const request = HttpClientRequest.get("http://127.0.0.1:9/").pipe(HttpClientRequest.setHeader("x-note", "a\nb"))
+      const error = yield* Effect.flip(http.execute(request))
+      assert.strictEqual(error.reason._tag, "TransportError")
     }).pipe(Effect.provide(client)))
 
   it.effect("fails a refused connection with a TransportError", () =>
