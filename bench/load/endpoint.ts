@@ -7,7 +7,8 @@
  * replays from the start, as `useChat` expects. A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
  * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
-import { Effect, Layer } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import type * as Http from "node:http"
 import * as NodeStream from "node:stream"
 import type { Contestant, Options } from "./contestant.js"

@@ -3,8 +3,11 @@
  * chosen: a module of its own so that the floor's server, which imports bench/load/contestant.ts, loads none of
  * Effect.
  */
-import { ConfigProvider, Layer, Redacted } from "effect"
-import { FetchHttpClient, type HttpClient } from "effect/http"
+import * as ConfigProvider from "effect/ConfigProvider"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
 import type * as OpenAIModule from "../../src/providers/openai/OpenAI.js"
 import type { Options } from "./contestant.js"
 

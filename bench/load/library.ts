@@ -6,7 +6,9 @@
  * `resumable` with an owner (modes `memory` and `redis`, `StreamStore.layerMemory` / `layerRedis`) then
  * `toNodeResponse`; a resume is `resume` (same owner) then `toNodeResponse`, 204 for an unknown stream.
  */
-import { Effect, Layer, ManagedRuntime } from "effect"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import type * as Http from "node:http"
 import type { Contestant, Options } from "./contestant.js"
 import * as HttpClientChoice from "./httpclient.js"

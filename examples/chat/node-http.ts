@@ -1,12 +1,16 @@
 // A chat server on Node's own `http`, as docs/ui.md shows it ("A complete Node server"): `npx tsx node-http.ts`.
-import { Config, Console, Effect, Layer, Option } from "effect"
-// Each module from its own subpath: the package's root would also load the ones a chat server never uses (Effect's
-// MCP client, the durable engines): 10 MB more of an idle server's memory (docs/ui.md, "Node's HTTP client").
+// Each module from its own path: a package's root loads every module it has, which a server holds in memory whether
+// it uses them or not (Effect's root 13 MB more, this library's 14 MB: docs/ui.md, "A server's memory").
 import * as LanguageModel from "effect-llm-stream/LanguageModel"
 import * as Main from "effect-llm-stream/Main"
 import * as OpenAI from "effect-llm-stream/OpenAI"
 import * as StreamStore from "effect-llm-stream/StreamStore"
 import * as UIMessageStream from "effect-llm-stream/UIMessageStream"
+import * as Config from "effect/Config"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 
