@@ -25,7 +25,8 @@
  * system over the measured run, and × the floor's), its peak RSS per concurrent answer over its idle RSS, the first
  * delta's p99 (from the POST) and the chunk lag's p99 (when the client read a delta less when the model wrote it;
  * deltas written while a client was away are not counted), each less the floor's, and the idle server's RSS (after
- * the warm-up and a full GC; and loaded and listening, before any answer). Each cell's own line adds: answers
+ * the warm-up and a full GC; and loaded and listening, before any answer), and its RSS after the measured run as V8
+ * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each cell's own line adds: answers
  * complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
  * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main thread's share of the CPU
  * time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
@@ -51,6 +52,8 @@
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
  * - `BENCH_LOAD_SERVER_FLAGS`: Node and V8 flags of the server process (`--max-semi-space-size=4`, or
  *   `--trace-opt --trace-deopt` with `LOAD_MARKS=1`, which prints where the measured run starts and ends)
+ * - `BENCH_LOAD_REDUCE_WAIT` (ms): the reduced figure measured by leaving the server idle that long (12000: V8's memory
+ *   reducer runs some 8 s after the last full GC), not by a last-resort GC at once
  * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
@@ -194,6 +197,8 @@ export interface Cell {
   readonly idle: NodeJS.MemoryUsage
   /** The server's memory loaded and listening, before any answer (after a full GC). */
   readonly loaded: NodeJS.MemoryUsage
+  /** The server's memory after the measured run, as V8's memory reducer leaves it idle (a last-resort GC). */
+  readonly reduced: NodeJS.MemoryUsage
   readonly redisConnections: number | undefined
   readonly modelCpuMs: number
   readonly loadStart: string
@@ -221,6 +226,9 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
       LOAD_HTTP_CLIENT: httpClient,
       LOAD_IMPORTS: imports,
       LOAD_LISTENERS: String(listeners),
+      ...(process.env.BENCH_LOAD_REDUCE_WAIT === undefined
+        ? {}
+        : { LOAD_REDUCE_WAIT: process.env.BENCH_LOAD_REDUCE_WAIT }),
       ...(redis === undefined ? {} : { LOAD_REDIS_URL: redis.url })
     })
     children.push(server)
@@ -267,6 +275,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
       await ask(server, { type: "profile-stop", file }, "profiled")
     }
     const stats = await ask<ServerStats>(server, { type: "stats" }, "stats")
+    const { memory: reduced } = await ask<{ memory: NodeJS.MemoryUsage }>(server, { type: "reduce" }, "reduced")
     const modelStats = await ask<{ cpuMs: number }>(model, { type: "stats" }, "stats")
     const connections = sampler === undefined ? undefined : await sampler.stop()
     if (file !== undefined) await summariseProfile(file, report)
@@ -277,6 +286,7 @@ const runCell = async (scripts: string, mode: Mode, n: number): Promise<Cell> =>
       server: stats,
       idle,
       loaded,
+      reduced,
       redisConnections: connections,
       modelCpuMs: modelStats.cpuMs,
       loadStart,
@@ -347,6 +357,7 @@ const figures = (cell: Cell) => ({
   lag: cell.report.lag.p99,
   idleRss: mb(cell.idle.rss),
   loadedRss: mb(cell.loaded.rss),
+  reducedRss: mb(cell.reduced.rss),
   complete: cell.report.complete,
   load: Number(cell.loadStart.split(" ")[0])
 })
@@ -363,6 +374,7 @@ const medians = (cells: ReadonlyArray<Cell>): Figures => {
     lag: of("lag"),
     idleRss: of("idleRss"),
     loadedRss: of("loadedRss"),
+    reducedRss: of("reducedRss"),
     complete: Math.min(...all.map((one) => one.complete)),
     load: of("load")
   }
@@ -384,6 +396,7 @@ const row = (mode: Mode, n: number, cells: ReadonlyArray<Cell>, floor: Figures |
     against(ms(m.firstDelta), floor && signed(m.firstDelta - floor.firstDelta)),
     against(ms(m.lag), floor && signed(m.lag - floor.lag)),
     `${m.idleRss.toFixed(0)} MB (${m.loadedRss.toFixed(0)})`,
+    `${m.reducedRss.toFixed(0)} MB`,
     m.load.toFixed(1)
   ]
 }
@@ -397,6 +410,7 @@ const header = [
   "first delta p99 (− floor)",
   "chunk lag p99 (− floor)",
   "idle RSS after warm-up (loaded)",
+  "idle RSS after the run, reduced",
   "load 1-min"
 ]
 
@@ -415,7 +429,7 @@ const describe = (cell: Cell, wallMs: number): string => {
       (server.mainThreadMs / 1000).toFixed(2)
     } s, GC pauses ${(server.gcMs / 1000).toFixed(2)} s), peak RSS ${server.peakRssMb.toFixed(0)} MB (idle ${
       memory(cell.idle)
-    }; loaded ${memory(cell.loaded)})${
+    }; loaded ${memory(cell.loaded)}; after the run, reduced ${memory(cell.reduced)})${
       cell.redisConnections === undefined ? "" : `, Redis connections ${cell.redisConnections}`
     }, event-loop delay p50 ${ms(server.eventLoopDelay.p50)} p99 ${ms(server.eventLoopDelay.p99)} max ${
       ms(server.eventLoopDelay.max)

@@ -9,6 +9,7 @@
  * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
  * contestant is loaded and listening (`process.memoryUsage()` after a full GC: the idle server). Messages: `start`
  * (resets the measures: CPU, event-loop delay, peak RSS from now; answers with the memory after a full GC), `stats` (answers them),
+ * `reduce` (answers with the memory as V8's memory reducer leaves an idle server: after the measured run),
  * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
  * allocation, collected or not, written to `file`).
  */
@@ -53,10 +54,26 @@ const handle = async (request: Http.IncomingMessage, response: Http.ServerRespon
   }
 }
 
+type Gc = (options?: { readonly type: "major"; readonly execution: "sync"; readonly flavor: "last-resort" }) => void
+
 /** The process's memory after a full GC, once the heap has settled. */
 const settledMemory = async (): Promise<NodeJS.MemoryUsage> => {
   await new Promise((resolve) => setTimeout(resolve, 200))
-  ;(globalThis as { gc?: () => void }).gc?.()
+  ;(globalThis as { gc?: Gc }).gc?.()
+  return process.memoryUsage()
+}
+
+/**
+ * The process's memory as V8 leaves a server that has been idle for a while: its memory reducer collects everything
+ * it can and shrinks the heap to what it holds (the young generation, grown to 32 MB under load, back to 1 MB). A
+ * last-resort GC does that at once. Left idle after 300 answers at once, the servers reached the same figure within
+ * 1 MB by themselves in 40 s, not yet in 12 s (`BENCH_LOAD_REDUCE_WAIT`; bench/RESULTS.md, "An idle server's memory").
+ */
+const reducedMemory = async (): Promise<NodeJS.MemoryUsage> => {
+  // `LOAD_REDUCE_WAIT` (ms): idle that long instead, and let V8 reduce the heap by itself (the figure to check it by).
+  const wait = Number(process.env.LOAD_REDUCE_WAIT ?? 0)
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  else (globalThis as { gc?: Gc }).gc?.({ type: "major", execution: "sync", flavor: "last-resort" })
   return process.memoryUsage()
 }
 
@@ -137,6 +154,10 @@ process.on("message", async (message: { readonly type: string; readonly heap?: b
           mean: late(delay.mean)
         }
       })
+      break
+    }
+    case "reduce": {
+      process.send!({ type: "reduced", memory: await reducedMemory() })
       break
     }
     case "profile-start": {
