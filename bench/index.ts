@@ -48,8 +48,9 @@
  *   floor side by side, medians of shuffled rounds (bench/load.ts, parameters in its header)
  *
  * The library is measured as it is published: the sources are compiled first (`tsc -p tsconfig.build.json`
- * into `dist/`) and every import of `src/` is served from that build (bench/published.mjs), as the official
- * SDKs are measured as the JavaScript they publish. `BENCH_SOURCE=src` measures the sources through tsx.
+ * into `dist/`, and Node's bundled build into `dist/node/`, which the load benchmark's servers load) and every
+ * import of `src/` is served from that build (bench/published.mjs), as the official SDKs are measured as the
+ * JavaScript they publish. `BENCH_SOURCE=src` measures the sources through tsx.
  */
 import * as ChildProcess from "node:child_process"
 import * as Module from "node:module"
@@ -61,10 +62,10 @@ process.setSourceMapsEnabled(true)
 
 const published = process.env.BENCH_SOURCE !== "src"
 if (published) {
-  ChildProcess.execSync("npx tsc -p tsconfig.build.json", {
-    cwd: Path.resolve(import.meta.dirname, ".."),
-    stdio: "inherit"
-  })
+  const root = Path.resolve(import.meta.dirname, "..")
+  ChildProcess.execSync("npx tsc -p tsconfig.build.json", { cwd: root, stdio: "inherit" })
+  // Node's build too: without it, a server of the load benchmark would serve whatever `dist/node/` was last built from.
+  ChildProcess.execSync("node scripts/build-node.mjs", { cwd: root, stdio: "inherit" })
   Module.register("./published.mjs", import.meta.url)
 }
 

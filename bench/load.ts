@@ -58,7 +58,7 @@
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
  *
- * Standalone: `npx tsx bench/load.ts` (builds `dist/` first, as `npm run bench` does).
+ * Standalone: `npx tsx bench/load.ts` (builds `dist/` and `dist/node/` first, as `npm run bench` does).
  */
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
@@ -498,7 +498,9 @@ export const run = async (): Promise<void> => {
 
 if (import.meta.url === Url.pathToFileURL(process.argv[1]!).href) {
   if (published) {
+    // The servers load Node's build (`dist/node/`): built here too, or they would serve whatever it was last built from.
     ChildProcess.execSync("npx tsc -p tsconfig.build.json", { cwd: Path.join(here, ".."), stdio: "inherit" })
+    ChildProcess.execSync("node scripts/build-node.mjs", { cwd: Path.join(here, ".."), stdio: "inherit" })
   }
   await run()
 }
