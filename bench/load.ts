@@ -470,6 +470,10 @@ export const run = async (): Promise<void> => {
         profile === undefined ? "" : `; ${profile} profile`
       }; load ${loadAverage()}`
   )
+  // From the sources (tsx), the servers import this checkout's `src/`: another build is served only from its `dist/node/`.
+  if (!published && process.env.BENCH_LIBRARY !== undefined) {
+    throw new Error("BENCH_LIBRARY serves another checkout's build: run without BENCH_SOURCE=src")
+  }
   const scripts = published ? compile() : Path.join(here, "load")
   const cells = new Map<string, Array<Cell>>()
   for (let round = 1; round <= runs; round++) {
