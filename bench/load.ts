@@ -26,8 +26,8 @@
  * delta's p99 (from the POST) and the chunk lag's p99 (when the client read a delta less when the model wrote it;
  * deltas written while a client was away are not counted), each less the floor's, and the idle server's RSS (after
  * the warm-up and a full GC; and loaded and listening, before any answer), and its RSS after the measured run as V8
- * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each cell's own line adds: answers
- * complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
+ * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each
+ * cell's own line adds: answers complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
  * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main thread's share of the CPU
  * time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
  * GC pauses, and the load average at the start and end of the cell. Before the measured run, a warm-up of fast
@@ -52,8 +52,8 @@
  *   browsers connecting at once wait seconds to be accepted (`BENCH_LOAD_LISTENERS=1` shows it)
  * - `BENCH_LOAD_SERVER_FLAGS`: Node and V8 flags of the server process (`--max-semi-space-size=4`, or
  *   `--trace-opt --trace-deopt` with `LOAD_MARKS=1`, which prints where the measured run starts and ends)
- * - `BENCH_LOAD_REDUCE_WAIT` (ms): the reduced figure measured by leaving the server idle that long (12000: V8's memory
- *   reducer runs some 8 s after the last full GC), not by a last-resort GC at once
+ * - `BENCH_LOAD_REDUCE_WAIT` (ms): the reduced figure measured by leaving the server idle that long, not by a
+ *   last-resort GC at once (40000: after 300 answers at once, V8's memory reducer had run by then, not by 12 s)
  * - `BENCH_LOAD_PROFILE` (`cpu` or `heap`): a CPU profile (200 µs sampling) or a sampling heap profile of every
  *   allocation of the server during the measured run, written to `bench/results/load/` and summarised
  *   (the profiler's own cost is in that run's numbers)
