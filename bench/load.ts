@@ -27,9 +27,9 @@
  * deltas written while a client was away are not counted), each less the floor's, and the idle server's RSS (after
  * the warm-up and a full GC; and loaded and listening, before any answer), and its RSS after the measured run as V8
  * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each
- * cell's own line adds: answers complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling connection not counted),
- * event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main thread's share of the CPU
- * time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
+ * cell's own line adds: answers complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling
+ * connection not counted), event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main
+ * thread's share of the CPU time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
  * GC pauses, and the load average at the start and end of the cell. Before the measured run, a warm-up of fast
  * answers (200 deltas, 1 ms apart) through the same server.
  *
