@@ -29,9 +29,9 @@
  * leaves an idle server once its memory reducer has run (a last-resort GC: the young generation shrunk back). Each
  * cell's own line adds: answers complete, Redis connections (peak of `INFO clients`, this benchmark's own sampling
  * connection not counted), event-loop delay p99 and max (`monitorEventLoopDelay` at 10 ms resolution), the main
- * thread's share of the CPU time (the rest is V8's helper threads: the collector's parallel and concurrent work, the optimising compiler),
- * GC pauses, and the load average at the start and end of the cell. Before the measured run, a warm-up of fast
- * answers (200 deltas, 1 ms apart) through the same server.
+ * thread's share of the CPU time (the rest is V8's helper threads: the collector's parallel and concurrent work, the
+ * optimising compiler), GC pauses, and the load average at the start and end of the cell. Before the measured run, a
+ * warm-up of fast answers (200 deltas, 1 ms apart) through the same server.
  *
  * Parameters (environment):
  * - `BENCH_LOAD_MODES` (default `floor,floor-http,plain,ai,memory,redis,endpoint`), `BENCH_LOAD_N` (default
