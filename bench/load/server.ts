@@ -8,8 +8,9 @@
  *
  * Forked by bench/load.ts (with `--expose-gc`). It sends `{ type: "listening", port, memory }` once its
  * contestant is loaded and listening (`process.memoryUsage()` after a full GC: the idle server). Messages: `start`
- * (resets the measures: CPU, event-loop delay, peak RSS from now; answers with the memory after a full GC), `stats` (answers them),
- * `reduce` (answers with the memory as V8's memory reducer leaves an idle server: after the measured run),
+ * (resets the measures: CPU, event-loop delay, peak RSS from now; answers with the memory after a full GC), `stats`
+ * (answers them), `reduce` (answers with the memory as V8's memory reducer leaves an idle server: after the measured
+ * run),
  * `profile-start` / `profile-stop` (a CPU profile, or with `{ heap: true }` a sampling heap profile of every
  * allocation, collected or not, written to `file`).
  */
