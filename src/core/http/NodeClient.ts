@@ -171,6 +171,7 @@ class NodeClientResponse extends Inspectable.Class implements HttpClientResponse
   readonly source: IncomingMessage
   readonly url: string
   readonly #toWeb: Builtins["toWeb"]
+  #headers: Headers.Headers | undefined = undefined
   #web: HttpClientResponse.HttpClientResponse | undefined = undefined
 
   constructor(
@@ -190,8 +191,9 @@ class NodeClientResponse extends Inspectable.Class implements HttpClientResponse
     return this.source.statusCode ?? 0
   }
 
+  /** The head's headers, made when first asked (a served answer asks for its content type and encoding). */
   get headers(): Headers.Headers {
-    return Headers.fromInput(this.source.headers)
+    return this.#headers ??= Headers.fromInput(this.source.headers)
   }
 
   get remoteAddress(): Option.Option<string> {
