@@ -1,12 +1,14 @@
 /**
  * Servers that do not answer with the expected stream: a proxy's page or a JSON error with status 200,
- * compressed bodies the client did not ask for, endless error bodies. Each ends in a clear typed error
+ * compressed bodies the client did not ask for, endless error bodies, an answer no HTTP client reads (a head past
+ * Node's 16 KiB bound, another protocol's bytes). Each ends in a clear typed error
  * (or, for a compressed stream, in the right result), over real HTTP, with both HTTP clients.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageModel, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import * as Payload from "../../src/core/payload/Payload.js"
 import { clients } from "../../support/Clients.js"
@@ -84,6 +86,46 @@ describe("a successful status without the expected stream", () => {
             assert.include(error.message, JSON.parse(body).error?.message ?? JSON.parse(body).message)
           }
         }))
+    }
+  }
+})
+
+describe("an answer no HTTP client reads", () => {
+  /** A server that answers every request with `answer`, whatever it was asked. */
+  const answering = (answer: string) =>
+    Effect.acquireRelease(
+      Effect.promise(() =>
+        new Promise<{ readonly server: Net.Server; readonly port: number }>((resolve) => {
+          const server = Net.createServer((socket) => socket.once("data", () => socket.end(answer)))
+          server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as Net.AddressInfo).port }))
+        })
+      ),
+      ({ server }) => Effect.sync(() => server.close())
+    )
+  const answers = {
+    "a head past 16 KiB": `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-pad: ${
+      "x".repeat(32 * 1024)
+    }\r\n\r\n`,
+    "another protocol": "SSH-2.0-OpenSSH_9.6\r\n"
+  }
+  for (const target of providerModels) {
+    for (const [clientName, client] of clients) {
+      it.live(`${target.provider} (${clientName}): ends in a TransportError saying the server answered, unreadably`, () =>
+        Effect.gen(function*() {
+          for (const [what, answer] of Object.entries(answers)) {
+            const { port } = yield* answering(answer)
+            const error = failureOf(
+              (yield* run(target.model(`http://127.0.0.1:${port}`).pipe(Layer.provide(client)))).result
+            )
+            assert.instanceOf(error, ProviderError.TransportError, what)
+            // What it is told is what happened: the server answered (not "could not connect"), and with what.
+            assert.match(
+              error.message,
+              new RegExp(`127\\.0\\.0\\.1:${port}\\S* answered with what no HTTP client reads: `),
+              what
+            )
+          }
+        }).pipe(Effect.scoped))
     }
   }
 })

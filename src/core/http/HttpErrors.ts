@@ -102,6 +102,12 @@ const connectionHints: ReadonlyArray<readonly [RegExp, string]> = [
   [/certificate|\bCERT_|SSL|TLS/i, "the TLS handshake failed: check the URL's scheme and host, and any proxy"]
 ]
 
+/**
+ * The message of a failure after the server answered, with what no HTTP client reads: a head past the client's bound
+ * (16 KiB on Node), or another protocol's bytes. Node's parser (node:http), undici's (fetch) and their words for it.
+ */
+const unreadableAnswer = /\bParse Error\b|\bHeaders Overflow\b|does not match the HTTP|\bHPE_[A-Z_]+\b/i
+
 export const transportError = (
   provider: string,
   request: HttpClientRequest.HttpClientRequest,
@@ -124,6 +130,8 @@ export const transportError = (
       ? `${provider}: the request URL is not valid: ${where}${cause}`
       : reason === "EncodeError"
       ? `${provider}: could not encode the request to ${where}${cause}`
+      : reason === "TransportError" && message !== undefined && unreadableAnswer.test(message)
+      ? `${provider}: ${where} answered with what no HTTP client reads${cause}`
       : reason === "TransportError"
       ? `${provider}: could not connect to ${where}${cause}${hint === undefined ? "" : ` (${hint})`}`
       : `${provider}: the connection failed while reading the response from ${where}${cause}`
