@@ -117,6 +117,13 @@ const bundle = async (app: string, entry: string, options: { readonly minify: bo
   return { code, gzip: Zlib.gzipSync(code, { level: 9 }).length, inputs }
 }
 
+/**
+ * Whether a bundle holds the library's Node-only modules (its `node:http` client, the reader of Node bodies), which the
+ * package's `browser` field replaces with stubs in a bundle for the browser.
+ */
+const carriesNodeClient = (inputs: ReadonlyArray<string>): boolean =>
+  inputs.some((input) => /dist\/core\/http\/Node(Client|Body)\.js$/.test(input))
+
 /** Whether a bundle holds the price table's data. */
 const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
   inputs.some((input) => input.endsWith("dist/data/prices.js"))
@@ -632,6 +639,8 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
       // The price table comes with a program that prices (browser.mjs formats each call's cost); from the root,
       // esbuild keeps `LanguageModel.runTools`, which prices its steps (the subpath program does not carry it).
       assert.isTrue(carriesPrices((await bundle(app, "browser.mjs", { minify: true })).inputs))
+      // No Node client in a browser's bundle: `layerModel` asks with fetch there.
+      assert.isFalse(carriesNodeClient(library.inputs))
     },
     60_000
   )
@@ -658,6 +667,7 @@ try { TestKit.streamArbitrary("openai"); console.log("no error") } catch (error)
       assert.isFalse(library.inputs.some((input) => input.endsWith("dist/internal/output/PartialJson.js")))
       // A program that never prices carries no price table.
       assert.isFalse(carriesPrices(library.inputs))
+      assert.isFalse(carriesNodeClient(library.inputs))
     },
     60_000
   )

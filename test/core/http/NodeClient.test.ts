@@ -4,8 +4,9 @@
  * keep-alive` and no `user-agent`, where Node's fetch sends `user-agent: node`: the Node.js `http` and `fetch`
  * documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
  * `EncodeError` that says which client to give instead; a request Node will not send and a refused connection are
- * `TransportError`s (as is an answer no client reads: test/core/HostileServers.test.ts); a response read after its layer was released reads to its end (as over fetch); and a request
- * interrupted before its response's head closes its connection. Every provider test also runs through it
+ * `TransportError`s (as is an answer no client reads: test/core/HostileServers.test.ts); a response read after its
+ * layer was released reads to its end (as over fetch); and a request interrupted before its response's head closes
+ * its connection. Every provider test also runs through it
  * (support/Clients.ts, "default"), test/core/ConnectionReuse.test.ts among them: calls one after another share one
  * connection.
  */
