@@ -8,12 +8,12 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { LanguageModel, ProviderError } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import * as Net from "node:net"
 import * as Zlib from "node:zlib"
 import * as Payload from "../../src/core/payload/Payload.js"
 import { clients } from "../../support/Clients.js"
 import { collect, failureOf } from "../support/Collect.js"
 import { providerModels } from "../support/Providers.js"
+import * as RawServer from "../support/RawServer.js"
 
 /** A rate-limit error as each provider writes it, with the headers it comes with. */
 const rateLimits: Readonly<Record<string, { readonly body: string; readonly headers?: Record<string, string> }>> = {
@@ -91,17 +91,6 @@ describe("a successful status without the expected stream", () => {
 })
 
 describe("an answer no HTTP client reads", () => {
-  /** A server that answers every request with `answer`, whatever it was asked. */
-  const answering = (answer: string) =>
-    Effect.acquireRelease(
-      Effect.promise(() =>
-        new Promise<{ readonly server: Net.Server; readonly port: number }>((resolve) => {
-          const server = Net.createServer((socket) => socket.once("data", () => socket.end(answer)))
-          server.listen(0, "127.0.0.1", () => resolve({ server, port: (server.address() as Net.AddressInfo).port }))
-        })
-      ),
-      ({ server }) => Effect.sync(() => server.close())
-    )
   const answers = {
     "a head past 16 KiB": `HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\nx-pad: ${
       "x".repeat(32 * 1024)
@@ -113,10 +102,10 @@ describe("an answer no HTTP client reads", () => {
       it.live(`${target.provider} (${clientName}): ends in a TransportError saying the server answered, unreadably`, () =>
         Effect.gen(function*() {
           for (const [what, answer] of Object.entries(answers)) {
-            const { port } = yield* answering(answer)
-            const error = failureOf(
-              (yield* run(target.model(`http://127.0.0.1:${port}`).pipe(Layer.provide(client)))).result
-            )
+            // The answer written on the socket as it is, no HTTP around it.
+            const server = yield* RawServer.make((_, response) => response.socket?.end(answer))
+            const port = new URL(server.origin).port
+            const error = failureOf((yield* run(target.model(server.origin).pipe(Layer.provide(client)))).result)
             assert.instanceOf(error, ProviderError.TransportError, what)
             // What it is told is what happened: the server answered (not "could not connect"), and with what.
             assert.match(
