@@ -21,6 +21,7 @@ interface RedisModule {
   readonly createClient: (options: {
     readonly url: string
     readonly disableOfflineQueue: boolean
+    readonly commandOptions: { readonly timeout: number }
     readonly socket: {
       readonly connectTimeout: number
       readonly reconnectStrategy: (retries: number, cause: Error) => number | Error
@@ -81,6 +82,9 @@ export const open = (
       const client = redis.createClient({
         url: Redacted.isRedacted(url) ? Redacted.value(url) : url,
         disableOfflineQueue: true,
+        // No timeout of node-redis's own: it covers only a command's wait to be written, not for its answer (what
+        // a frozen server withholds), and arms a timer per command; `answer` times the whole command.
+        commandOptions: { timeout: 0 },
         socket: {
           connectTimeout: connectTimeoutMillis,
           reconnectStrategy: (retries, cause) => connected ? Math.min(50 * 2 ** retries, 2_000) : cause

@@ -420,32 +420,39 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
       yield* Fiber.join(stopped).pipe(Effect.timeout("1 second"))
     }))
 
+  /** A Redis of the test's own, a stream written on instance `a` holding chunks 0 to 2, read on `a` and twice on `b`. */
+  const readOnTwoInstances = Effect.gen(function*() {
+    const own = yield* redis
+    const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+    const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
+    const id = newId()
+    yield* a.create(id)
+    yield* a.append(id, chunks(0, 3))
+    const readers = yield* Effect.forEach([a, b, b], (store) => Effect.forkChild(Effect.exit(collect(store, id))))
+    yield* Effect.sleep("100 millis")
+    return { a, id, own, readers }
+  })
+
+  /** Asserts that every reader failed with `Unavailable` within 5 s. */
+  const allUnavailable = (
+    readers: ReadonlyArray<Fiber.Fiber<Exit.Exit<unknown, StreamStore.StreamStoreError | StreamStore.StreamNotFound>>>
+  ) =>
+    Effect.forEach(readers, (reader) =>
+      Effect.map(Fiber.join(reader).pipe(Effect.timeout("5 seconds")), (exit) => {
+        const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
+        assert.strictEqual(error?._tag, "Fail")
+        const failure = error?._tag === "Fail" ? error.error : undefined
+        assert.strictEqual(failure?._tag === "StreamStoreError" && failure.reason, "Unavailable")
+      }))
+
   it.live(
     "Redis going away mid-stream fails every reader and the writer with a typed error within 5 s",
     () =>
       Effect.gen(function*() {
-        const own = yield* redis
-        const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
-        const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
-        const id = newId()
-        yield* a.create(id)
-        yield* a.append(id, chunks(0, 3))
-        const readers = yield* Effect.forEach(
-          [a, b, b],
-          (store) => Effect.forkChild(Effect.exit(collect(store, id)))
-        )
-        yield* Effect.sleep("100 millis")
+        const { a, id, own, readers } = yield* readOnTwoInstances
         const killed = Date.now()
         own.kill()
-        for (const reader of readers) {
-          const exit = yield* Fiber.join(reader).pipe(Effect.timeout("5 seconds"))
-          assert.isTrue(Exit.isFailure(exit))
-          const error = Exit.isFailure(exit) ? exit.cause.reasons[0] : undefined
-          assert.strictEqual(error?._tag, "Fail")
-          const failure = error?._tag === "Fail" ? error.error : undefined
-          assert.strictEqual(failure?._tag, "StreamStoreError")
-          assert.strictEqual(failure?._tag === "StreamStoreError" && failure.reason, "Unavailable")
-        }
+        yield* allUnavailable(readers)
         assert.isBelow(Date.now() - killed, 5000)
         const write = yield* Effect.flip(a.append(id, [chunk(3)]).pipe(Effect.timeout("5 seconds")))
         assert.strictEqual(write._tag, "StreamStoreError")
@@ -454,6 +461,26 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
         const build = yield* Effect.flip(Effect.scoped(storeOf(StreamStore.layerRedis({ url: Redacted.make(url) }))))
         assert.strictEqual(build.reason, "Unavailable")
         assert.notInclude(build.message, "hunter2")
+      }),
+    20_000
+  )
+
+  it.live(
+    "a frozen Redis (connections open, nothing answers): the writer and every reader fail with Unavailable, 'no answer within', in 5 s",
+    () =>
+      Effect.gen(function*() {
+        const { a, id, own, readers } = yield* readOnTwoInstances
+        own.signal("SIGSTOP")
+        const frozen = Date.now()
+        const write = yield* Effect.flip(a.append(id, [chunk(3)]).pipe(Effect.timeout("8 seconds")))
+        const waited = Date.now() - frozen
+        assert.strictEqual(write._tag, "StreamStoreError")
+        assert.strictEqual(write._tag === "StreamStoreError" && write.reason, "Unavailable")
+        assert.include(write.message, "Redis is unavailable: no answer within 5000 ms")
+        assert.isAtLeast(waited, 4_900)
+        assert.isBelow(waited, 6_500)
+        yield* allUnavailable(readers)
+        own.signal("SIGCONT")
       }),
     20_000
   )
