@@ -27,7 +27,7 @@ import type * as NodeBody from "./NodeBody.js"
 
 /** What the client uses of `node:http` and `node:https` (so that the library's types never name Node's). */
 interface NodeHttp {
-  readonly Agent: new(options: { readonly keepAlive: boolean }) => Agent
+  readonly Agent: new(options: { readonly keepAlive: boolean; readonly timeout: number }) => Agent
   request(url: URL, options: {
     readonly agent: Agent
     readonly method: string
@@ -141,17 +141,26 @@ const send = (
 }
 
 /**
+ * How long a kept-alive connection may stay unused before the client closes it: what Node's own global agent keeps
+ * (`http.globalAgent`, Node 19 and later), near fetch's (undici's `keepAliveTimeout`, 4 s). A connection in use is not
+ * timed by it (the library's read deadline is: `ReadTimer`).
+ */
+const idleMillis = 5_000
+
+/**
  * The client on `node:http` and `node:https`, with keep-alive agents of its own; `undefined` where there is no Node.
  * The agents are not destroyed when the layer is released but left to the garbage collector with it: a response still
  * streamed after the layer that asked for it was released (a handler that provides its model per request and returns
  * a Web `Response` to be read later) reads to its end, as it does over fetch. An idle connection holds no process
- * open (Node's agent unrefs the sockets it keeps) and closes when the provider closes it.
+ * open (Node's agent unrefs the sockets it keeps) and closes after `idleMillis` unused, or sooner if the provider
+ * closes it, so that layers built per request leave no connections behind.
  */
 export const layer = (): Layer.Layer<HttpClient.HttpClient> | undefined => {
   const node = builtins()
   if (node === undefined) return undefined
   return Layer.sync(HttpClient.HttpClient, () => {
-    const agents = { http: new node.http.Agent({ keepAlive: true }), https: new node.https.Agent({ keepAlive: true }) }
+    const options = { keepAlive: true, timeout: idleMillis }
+    const agents = { http: new node.http.Agent(options), https: new node.https.Agent(options) }
     return HttpClient.make((request, url, signal) => send(node, agents, request, url, signal))
   })
 }

@@ -129,4 +129,39 @@ describe("NodeClient", () => {
       }
       assert.strictEqual(server.openRequestConnections(baseUrl), 0)
     }).pipe(Effect.provide(client)))
+
+  it.live(
+    "closes a kept-alive connection unused for 5 s (as Node's global agent does), a server keeping it longer",
+    () =>
+      Effect.gen(function*() {
+        let open = 0
+        const server = Http.createServer((_, response) => response.end("ok"))
+        server.keepAliveTimeout = 60_000
+        server.on("connection", (socket) => {
+          open++
+          socket.on("close", () => open--)
+        })
+        const port = yield* Effect.acquireRelease(
+          Effect.callback<number>((resume) => {
+            server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as { port: number }).port)))
+          }),
+          () => Effect.sync(() => server.close())
+        )
+        const http = yield* HttpClient.HttpClient
+        const get = Effect.flatMap(http.get(`http://127.0.0.1:${port}/`), (response) => response.text)
+        assert.strictEqual(yield* get, "ok")
+        const done = Date.now()
+        // Still there to be used again within the 5 s.
+        yield* Effect.sleep("3 seconds")
+        assert.strictEqual(open, 1)
+        assert.strictEqual(yield* get, "ok")
+        assert.strictEqual(open, 1)
+        const reused = Date.now()
+        while (open > 0 && Date.now() - reused < 8_000) yield* Effect.sleep("50 millis")
+        assert.strictEqual(open, 0)
+        assert.isAtLeast(Date.now() - reused, 4_500)
+        assert.isAbove(reused - done, 2_900)
+      }).pipe(Effect.provide(client)),
+    20_000
+  )
 })
