@@ -77,10 +77,18 @@ export const statusOf = (error: StreamStore.StreamStoreError | StreamStore.Strea
     ? 400
     : 503
 
+/**
+ * How an instance writes its answers: as a Web `Response` (`toResponse`, `resumeResponse`) copied to Node's response,
+ * or straight to Node's response (`toNodeResponse`, as docs/ui.md's Node server does: a stored stream's reader then
+ * hands each chunk to the response as it is appended).
+ */
+export type Serving = "web" | "node"
+
 /** An instance on `store`, generating with a model at `modelUrl` (an OpenAI-compatible replay). */
 export const instance = (
   store: StreamStore.Service,
-  modelUrl: string
+  modelUrl: string,
+  serving: Serving = "web"
 ): Effect.Effect<Instance, never, Scope.Scope> =>
   Effect.gen(function*() {
     const endings: Array<CallStream.Ending> = []
@@ -92,19 +100,25 @@ export const instance = (
         Layer.provide(FetchHttpClient.layer)
       )
     )
-    const run = (effect: Effect.Effect<Response, never, LanguageModel.LanguageModel>) =>
+    const run = <A>(effect: Effect.Effect<A, never, LanguageModel.LanguageModel>) =>
       Effect.runPromise(
         effect.pipe(Effect.provide(model), Effect.provideService(StreamStore.StreamStore, store))
       )
+    /** A generation started under `id` and `owner`: the stream to serve now. */
+    const generate = (id: string, owner: string | undefined) =>
+      LanguageModel.stream("Say the words").pipe(
+        CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
+        UIMessageStream.fromStream({ messageId: owner === undefined ? `message-${id}` : `message-${owner}-${id}` }),
+        UIMessageStream.resumable({ streamId: id, owner })
+      )
+    const refusal = (error: StreamStore.StreamStoreError | StreamStore.StreamNotFound) =>
+      Response.json({ error: error.message }, { status: statusOf(error) })
     const handle = (request: Http.IncomingMessage): Effect.Effect<Response, never, LanguageModel.LanguageModel> => {
       const { action, after, id, owner } = route(request)
       if (request.method === "POST" && action === undefined) {
-        return LanguageModel.stream("Say the words").pipe(
-          CallStream.onEnd((ending) => Effect.sync(() => endings.push(ending))),
-          UIMessageStream.fromStream({ messageId: owner === undefined ? `message-${id}` : `message-${owner}-${id}` }),
-          UIMessageStream.resumable({ streamId: id, owner }),
+        return generate(id, owner).pipe(
           Effect.flatMap(UIMessageStream.toResponse()),
-          Effect.catch((error) => Effect.succeed(Response.json({ error: error.message }, { status: statusOf(error) })))
+          Effect.catch((error) => Effect.succeed(refusal(error)))
         )
       }
       if (request.method === "GET" && action === "stream") {
@@ -118,7 +132,31 @@ export const instance = (
       }
       return Effect.succeed(new Response(null, { status: 404 }))
     }
+    /** The generation and the resume written straight to Node's response; the rest as the Web handler answers. */
+    const handleNode = (
+      request: Http.IncomingMessage,
+      response: Http.ServerResponse
+    ): Effect.Effect<void, never, LanguageModel.LanguageModel> => {
+      const { action, after, id, owner } = route(request)
+      const write = (answer: Response) => UIMessageStream.toNodeResponse(answer, response)
+      if (request.method === "POST" && action === undefined) {
+        return generate(id, owner).pipe(
+          Effect.flatMap(UIMessageStream.toNodeResponse(response)),
+          Effect.catch((error) => write(refusal(error)))
+        )
+      }
+      if (request.method === "GET" && action === "stream") {
+        return UIMessageStream.resume(id, { after: after === null ? undefined : Number(after), owner }).pipe(
+          Effect.flatMap(UIMessageStream.toNodeResponse(response)),
+          Effect.catch((error) =>
+            write(error._tag === "StreamNotFound" ? new Response(null, { status: 204 }) : refusal(error))
+          )
+        )
+      }
+      return Effect.flatMap(handle(request), write)
+    }
     const server = Http.createServer(async (request, response) => {
+      if (serving === "node") return run(handleNode(request, response))
       const answer = await run(handle(request))
       response.writeHead(answer.status, Object.fromEntries(answer.headers))
       if (answer.body === null) return void response.end()

@@ -15,6 +15,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
+import * as HandOff from "./HandOff.js"
 import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
 import { StreamMap } from "./StreamMap.js"
@@ -212,56 +213,111 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
  * A reader of `entry` from index `start`: each pull hands on every chunk past its cursor (up to `pageSize`) as
  * one array, or waits for the next append or the end and hands that on as it wakes (one Effect step per page,
  * not a wait and a pull again). It reads the entry it started on, replaced or not: only its own expiry ends it
- * (an ended stream read after it expired is gone, as an unknown one is).
+ * (an ended stream read after it expired is gone, as an unknown one is). It can hand off (`HandOff`): each append
+ * then gives its page to the writer's `take` as it is appended.
  */
 const reader = (
   store: Store,
   streamId: string,
   entry: Entry,
   start: number
-): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> =>
-  Stream.fromPull(Effect.sync(() => {
-    let cursor = start
-    const ending: Page = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
+): Stream.Stream<Model.StoredChunk, Model.StreamNotFound> => {
+  let current: Reading | undefined
+  const stream = Stream.fromPull(Effect.sync(() => {
+    current = new Reading(store, streamId, entry, start)
+    return current.pull
+  }))
+  return HandOff.carry(stream, (take) => current === undefined ? Effect.succeed("Pull") : current.handOff(take))
+}
+
+/** One run of a reader: its cursor, and the pull or hand-off waiting for the next append, if one is. */
+class Reading {
+  cursor: number
+  readonly entry: Entry
+  /** The end: done, or (read after the stream expired) `StreamNotFound`. */
+  readonly ending: Page
+  /** The pull: the next page or the end if either is here, else a wait for them. */
+  readonly pull: Page
+  /** The pull waiting, woken by an append or the end (a reader has one at a time). */
+  waiting: ((page: Page) => void) | undefined = undefined
+  /** Wakes the pull waiting: made once per reader, not per wait (every model delta is a wait of its own). */
+  readonly waiter: () => void
+
+  constructor(store: Store, streamId: string, entry: Entry, start: number) {
+    this.cursor = start
+    this.entry = entry
+    this.ending = Effect.flatMap(Clock.currentTimeMillis, (now): Pull.Pull<never, Model.StreamNotFound> => {
       if (entry.expiresAt > now) return Cause.done()
       store.drop(entry)
       return Effect.fail(Model.notFound(streamId))
     })
-    /** The next page, or the end, if either is here. */
-    const next = (): Page | undefined => {
-      const chunks = entry.chunks
-      if (cursor < chunks.length) {
-        const page = chunks.slice(cursor, cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
-          Model.StoredChunk
-        >
-        cursor += page.length
-        return Effect.succeed(page)
-      }
-      return entry.ended ? ending : undefined
-    }
-    // The pull waiting (a reader has one at a time), woken by an append or the end, and what leaving the wait
-    // does: made once per reader, not per wait (every model delta is a wait of its own).
-    let waiting: ((page: Page) => void) | undefined
-    const waiter = () => {
-      const resume = waiting
+    this.waiter = () => {
+      const resume = this.waiting
       if (resume === undefined) return
-      waiting = undefined
+      this.waiting = undefined
       // What it brought (or, woken with nothing new, a wait again).
-      resume(next() ?? pull)
+      resume(this.next() ?? this.pull)
     }
     const leave = Effect.sync(() => {
-      waiting = undefined
-      entry.readers.delete(waiter)
+      this.waiting = undefined
+      entry.readers.delete(this.waiter)
     })
-    const pull: Page = Effect.callback((resume) => {
-      const now = next()
+    this.pull = Effect.callback((resume) => {
+      const now = this.next()
       if (now !== undefined) return resume(now)
-      waiting = resume
-      entry.readers.add(waiter)
+      this.waiting = resume
+      entry.readers.add(this.waiter)
       return leave
     })
-    return pull
-  }))
+  }
+
+  /** The next page past the cursor (taken), if there is one. */
+  page(): Arr.NonEmptyReadonlyArray<Model.StoredChunk> | undefined {
+    const chunks = this.entry.chunks
+    if (this.cursor >= chunks.length) return undefined
+    const page = chunks.slice(this.cursor, this.cursor + pageSize) as unknown as Arr.NonEmptyReadonlyArray<
+      Model.StoredChunk
+    >
+    this.cursor += page.length
+    return page
+  }
+
+  /** The next page, or the end, if either is here. */
+  next(): Page | undefined {
+    const page = this.page()
+    if (page !== undefined) return Effect.succeed(page)
+    return this.entry.ended ? this.ending : undefined
+  }
+
+  /**
+   * Waits, giving `take` each page as it is appended, until `take` can take no more (`Full`) or the stream ends
+   * (`Pull`: the end is pulled); ends at once (`Pull`) if a page or the end is here already.
+   */
+  handOff(take: HandOff.Take<Model.StoredChunk>): Effect.Effect<HandOff.Ended> {
+    const entry = this.entry
+    return Effect.callback<HandOff.Ended>((resume) => {
+      if (this.cursor < entry.chunks.length || entry.ended) return resume(Effect.succeed("Pull"))
+      const handing = () => {
+        let page = this.page()
+        while (page !== undefined) {
+          let more: boolean
+          try {
+            more = take(page)
+          } catch (defect) {
+            return resume(Effect.die(defect))
+          }
+          if (!more) return resume(Effect.succeed("Full"))
+          page = this.page()
+        }
+        // Woken by the end, or (as the store wakes every reader) with nothing new: waits on.
+        if (entry.ended) return resume(Effect.succeed("Pull"))
+        entry.readers.add(handing)
+      }
+      entry.readers.add(handing)
+      return Effect.sync(() => entry.readers.delete(handing))
+    })
+  }
+}
 
 /** Asks an open stream's writer to stop. */
 const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>

@@ -19,6 +19,7 @@ import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
 import * as RedisClaims from "./RedisClaims.js"
 import * as Connection from "./RedisConnection.js"
@@ -225,6 +226,35 @@ const pullOf = (store: Instance, reader: Hub.Reader, streamId: string): Page => 
   return pull
 }
 
+/**
+ * The hand-off of `reader` (`HandOff`): once it has all its tail holds, each page its tail receives (from this
+ * instance's writer as it sends it, or from a lane's read) goes to `take` as it is received, until `take` can take
+ * no more or the reader has something else to pull (its end, a failure, chunks it is behind on).
+ */
+const handOffOf = (reader: Hub.Reader): HandOff.HandOff<Model.StoredChunk> => (take) =>
+  Effect.callback((resume) => {
+    const tail = reader.tail
+    /** Whether a pull has something now: a failure, the end, a page of the tail, or chunks read from Redis. */
+    const pullable = () =>
+      tail.failure !== undefined || (tail.endAt !== undefined && reader.cursor >= tail.endAt) ||
+      reader.cursor < tail.next
+    if (pullable()) return resume(Effect.succeed("Pull"))
+    const handing = () => {
+      while (tail.failure === undefined && reader.cursor >= tail.base && reader.cursor < tail.next) {
+        const page = tail.take(reader) as unknown as Arr.NonEmptyReadonlyArray<Model.StoredChunk>
+        try {
+          if (!take(page)) return resume(Effect.succeed("Full"))
+        } catch (defect) {
+          return resume(Effect.die(defect))
+        }
+      }
+      if (pullable()) return resume(Effect.succeed("Pull"))
+      tail.waiters.add(handing)
+    }
+    tail.waiters.add(handing)
+    return Effect.sync(() => void tail.waiters.delete(handing))
+  })
+
 /** Reads a stream from `after`: its chunks as they are appended, until its end. */
 const read = (
   store: Instance,
@@ -243,8 +273,14 @@ const read = (
       }),
       (reader) => Effect.sync(() => store.hub.detach(reader))
     )
+    // The reader of the stream's run under way, for its hand-off.
+    let current: Hub.Reader | undefined
+    const stream = Stream.unwrap(Effect.map(attach, (reader) => {
+      current = reader
+      return Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))
+    }))
     return Effect.succeed(
-      Stream.unwrap(Effect.map(attach, (reader) => Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))))
+      HandOff.carry(stream, (take) => current === undefined ? Effect.succeed("Pull") : handOffOf(current)(take))
     )
   })
 }

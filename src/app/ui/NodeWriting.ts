@@ -9,6 +9,7 @@
 import type * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import type * as Pull from "effect/Pull"
+import type * as HandOff from "../store/HandOff.js"
 
 /**
  * What writing needs of a Node `http.ServerResponse` (which has it all), as `UIServing.NodeResponse` says to users:
@@ -70,6 +71,31 @@ export const writePulls = <A, E, R>(
     onFailure: Effect.succeed
   })
   return ready ? next : Effect.andThen(drained(res), next)
+}
+
+/**
+ * Writes a stored stream as `writePulls` does, but hands off (`HandOff`) each time it has written all there is: what
+ * is appended meanwhile is written by `write` in the call that appended it, this fiber waiting once, until the socket
+ * is full (then for `drain`) or the stream ends (then pulled). Succeeds with how the stream ended.
+ */
+export const writeHandedOff = <A, E, R>(
+  pull: Pull.Pull<ReadonlyArray<A>, E, void, R>,
+  handOff: HandOff.HandOff<A>,
+  res: NodeResponse,
+  ready: boolean,
+  write: (batch: ReadonlyArray<A>) => boolean
+): Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> => {
+  // A client gone meanwhile takes nothing more: its writer is about to be interrupted (`closed`).
+  const take = (page: ReadonlyArray<A>) => !res.destroyed && write(page)
+  const handedOff: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = Effect.flatMap(
+    Effect.suspend(() => handOff(take)),
+    (ended) => ended === "Full" ? Effect.andThen(drained(res), handedOff) : pulled
+  )
+  const pulled: Effect.Effect<Cause.Cause<E | Cause.Done>, never, R> = Effect.matchCauseEffect(pull, {
+    onSuccess: (piece) => write(piece) ? handedOff : Effect.andThen(drained(res), handedOff),
+    onFailure: Effect.succeed
+  })
+  return ready ? handedOff : Effect.andThen(drained(res), handedOff)
 }
 
 /** A Web `Response` written to `res` piece by piece; its body cancelled if the client goes away first. */

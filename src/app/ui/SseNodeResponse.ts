@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
+import * as HandOff from "../store/HandOff.js"
 import * as NodeWriting from "./NodeWriting.js"
 import * as SseResponse from "./SseResponse.js"
 import type * as UIErrorAnswer from "./UIErrorAnswer.js"
@@ -66,7 +67,14 @@ export const writeStream = <A, E, R>(
       const ready = chunks.length === 0 || res.write(wire.events(chunks))
       // Its end, or a failure after content: the stream sent its failure event before it.
       if (ended === undefined) {
-        endWith(yield* NodeWriting.writePulls(pull, res, ready, (batch) => res.write(wire.events(batch))))
+        const write = (batch: ReadonlyArray<A>) => res.write(wire.events(batch))
+        // A stored stream's reader that can hand off writes what is appended as it is appended.
+        const handOff = HandOff.of(self)
+        endWith(
+          yield* handOff === undefined
+            ? NodeWriting.writePulls(pull, res, ready, write)
+            : NodeWriting.writeHandedOff(pull, handOff, res, ready, write)
+        )
       }
       res.end(wire.end)
     }).pipe(

@@ -12,6 +12,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
+import * as HandOff from "../store/HandOff.js"
 import * as StreamStore from "../store/StreamStore.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
@@ -47,13 +48,17 @@ export type ReadError = StreamStore.StreamStoreError | StreamStore.StreamNotFoun
  */
 const served =
   (redact: UIRedaction.Redact) =>
-  (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> =>
+  (stream: Stream.Stream<StreamStore.StoredChunk, ReadError>): Stream.Stream<Chunk, ReadError> => {
     // Stored by `resumable` from chunks of this type, and replayed verbatim (a cast, not a step per chunk).
-    (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
+    const chunks = (stream as unknown as Stream.Stream<Chunk, ReadError>).pipe(
       Stream.catch((error) =>
         Stream.concat(Stream.succeed<Chunk>({ type: "error", errorText: redact(error) }), Stream.fail(error))
       )
     )
+    // A failure is pulled, never handed off: the reader's hand-off is the served stream's.
+    const handOff = HandOff.of(stream)
+    return handOff === undefined ? chunks : HandOff.carry(chunks, handOff)
+  }
 
 /**
  * Ends the stored stream after its generation ended with `exit` (interrupted by a stop, or by `storeFailure`,

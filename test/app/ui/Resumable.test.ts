@@ -32,7 +32,7 @@ const get = (instance: App.Instance, id: string, after?: number) =>
   fetch(`${instance.url}/chat/${id}/stream${after === undefined ? "" : `?after=${after}`}`)
 
 /** The tests, for two instances sharing a store (the same memory store in one process; one Redis). */
-const suite = (name: string, stores: TwoStores) =>
+const suite = (name: string, stores: TwoStores, serving: App.Serving) =>
   describe(name, () => {
     const setup = (options: {
       readonly ttl?: Duration.Input
@@ -52,8 +52,8 @@ const suite = (name: string, stores: TwoStores) =>
           ...(options.dropAfterBytes === undefined ? {} : { dropAfterBytes: options.dropAfterBytes })
         })
         const [storeA, storeB] = yield* stores(options.ttl ?? "1 minute")
-        const a = yield* App.instance(storeA, modelUrl)
-        const b = yield* App.instance(storeB, modelUrl)
+        const a = yield* App.instance(storeA, modelUrl, serving)
+        const b = yield* App.instance(storeB, modelUrl, serving)
         return { replay, modelUrl, a, b }
       })
 
@@ -225,13 +225,17 @@ it.live(
     })
 )
 
-suite(
-  "resumable streams on the memory store",
-  (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const)
-)
+for (const serving of ["web", "node"] as const) {
+  suite(
+    `resumable streams on the memory store, served ${serving === "web" ? "as a Web Response" : "to Node's response"}`,
+    (ttl) => Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (store) => [store, store] as const),
+    serving
+  )
+}
 
 describeRedis("resumable streams on Redis", (twoStores) => {
-  suite("two instances", twoStores)
+  suite("two instances, served as a Web Response", twoStores, "web")
+  suite("two instances, served to Node's response", twoStores, "node")
 
   it.live(
     "Redis going away mid-stream: every reader gets an error chunk and a clean end within 5 s; the ending is still reported",
