@@ -22,6 +22,7 @@ import * as Pull from "effect/Pull"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as HandOff from "../store/HandOff.js"
 import * as NodeWriting from "../ui/NodeWriting.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as WebHandler from "./WebHandler.js"
@@ -119,7 +120,12 @@ const writeResponse = (
   return Effect.scoped(Effect.gen(function*() {
     const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
     res.writeHead(head.status, NodeWriting.headerRecord(head.headers))
-    const ended = yield* NodeWriting.writePulls(pull, res, true, (pieces) => writeAll(res, pieces))
+    const write = (pieces: ReadonlyArray<Uint8Array>) => writeAll(res, pieces)
+    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
+    const handOff = HandOff.of(body.stream)
+    const ended = yield* handOff === undefined
+      ? NodeWriting.writePulls(pull, res, true, write)
+      : NodeWriting.writeHandedOff(pull, handOff, res, true, write)
     if (Pull.isDoneCause(ended)) return res.end()
     // A body that failed after its head is cut (not ended as if it were whole), and the server's log says so.
     res.destroy()

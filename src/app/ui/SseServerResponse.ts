@@ -22,6 +22,7 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as HandOff from "../store/HandOff.js"
 import * as SseResponse from "./SseResponse.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -39,7 +40,7 @@ const bodyPull = <A, E, R>(
   wire: SseResponse.Wire<A>,
   failed: (cause: Cause.Cause<E>) => void,
   started: () => void
-): Pull.Pull<Bytes, never, void, R> => {
+): { readonly pull: Pull.Pull<Bytes, never, void, R>; readonly inBody: () => boolean } => {
   const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([SseResponse.bytes(wire.end)])
   let stage: "head" | "body" | "end" | "done" = "head"
   const finish = () => {
@@ -53,7 +54,7 @@ const bodyPull = <A, E, R>(
       return finish()
     }
   })
-  return Effect.suspend(() => {
+  const bytes: Pull.Pull<Bytes, never, void, R> = Effect.suspend(() => {
     switch (stage) {
       case "head":
         started()
@@ -67,7 +68,22 @@ const bodyPull = <A, E, R>(
         return Cause.done()
     }
   })
+  return { pull: bytes, inBody: () => stage === "body" }
 }
+
+/**
+ * The hand-off of a body whose stream's reader hands off: the pages it is handed, as bytes. Only while the body is
+ * past its head and not at its end: otherwise there is something to pull.
+ */
+const bytesHandOff = <A>(
+  handOff: HandOff.HandOff<A>,
+  wire: SseResponse.Wire<A>,
+  inBody: () => boolean
+): HandOff.HandOff<Uint8Array> =>
+(take) =>
+  inBody()
+    ? handOff((page) => take([SseResponse.bytes(wire.events(page))]))
+    : Effect.succeed("Pull")
 
 /**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
@@ -126,14 +142,18 @@ const response = <A, E, R>(
     // A body the server never reads (a `HEAD`, a response replaced) releases the call when it is collected; once
     // read, it is the reading's to end (and the registry lets go of the call at once).
     const token = {}
-    const bytes = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => {
+    const { inBody, pull: bytes } = bodyPull(head, ended !== undefined, pull, wire, (cause) => failure = cause, () => {
       abandoned.unregister(token)
     })
-    const body = StreamStart.ensuringWith(
+    const stream = StreamStart.ensuringWith(
       // Without the request's context, `R` is `never` (`contextFreeToHttpServerResponse`).
       Stream.fromPull(Effect.succeed(inRequestContext ? inContext(bytes, context) : bytes as Pull.Pull<Bytes>)),
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
+    // A stored stream's reader that hands off (`HandOff`) hands its pages on as bytes to the server writing the body
+    // (the chat endpoint's Node handler).
+    const handOff = inRequestContext ? undefined : HandOff.of(self)
+    const body = handOff === undefined ? stream : HandOff.carry(stream, bytesHandOff(handOff, wire, inBody))
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {
       status: init?.status ?? 200,

@@ -2,14 +2,17 @@
  * `ChatEndpoint.toNodeHandler` (what `serveNode` answers with) for any route of the router, on a Node server of the
  * test's own: a `Stream` body written as it is pulled (each chunk as it comes, `HEAD` with the headers alone), any
  * other body as its Web `Response` with every cookie a header of its own, an unknown path a 404, and a client that
- * goes away before the end interrupts what answers it. And `serveNode` on several listening sockets of one port.
+ * goes away before the end interrupts what answers it; a stored answer's body written as it is appended. And `serveNode` on several listening sockets of one port.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as Http from "node:http"
+import * as UIResponse from "../../../src/app/ui/UIResponse.js"
+import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import * as PacedAnswer from "../../support/PacedAnswer.js"
 
 /** The routes of `routes` served through `toNodeHandler` on 127.0.0.1 (closed with the scope): its port. */
 const serve = (routes: Layer.Layer<never, never, HttpRouter.HttpRouter>) =>
@@ -74,6 +77,45 @@ describe("ChatEndpoint.toNodeHandler", () => {
       assert.deepStrictEqual(cookies.response.headers["set-cookie"], ["a=1", "b=2"])
       assert.strictEqual(yield* body(cookies.response), "ok")
       assert.strictEqual((yield* request(port, "GET", "/nothing")).response.statusCode, 404)
+    }).pipe(Effect.scoped))
+
+  it.live("a stored answer is written as it is appended, by its generation's fiber (the store's hand-off)", () =>
+    Effect.gen(function*() {
+      const deltas = 40
+      const { generations, stream } = PacedAnswer.writtenInGeneration(deltas)
+      const routes = HttpRouter.add(
+        "GET",
+        "/stored",
+        Effect.flatMap(
+          Effect.orDie(UIResumable.resumable(stream, { streamId: "stored-answer" })),
+          UIResponse.storedToHttpServerResponse
+        )
+      )
+      const { dispose, handler } = yield* Effect.promise(() => ChatEndpoint.toNodeHandler(routes))
+      yield* Effect.addFinalizer(() => Effect.promise(dispose))
+      // The fiber each write to the socket was made in.
+      const writers: Array<Fiber.Fiber<unknown, unknown> | undefined> = []
+      const server = Http.createServer((req, res) => {
+        const write = res.write.bind(res) as (piece: unknown) => boolean
+        res.write = ((piece: unknown) => {
+          writers.push(Fiber.getCurrent())
+          return write(piece)
+        }) as typeof res.write
+        handler(req, res)
+      })
+      const port = yield* Effect.acquireRelease(
+        Effect.callback<number>((resume) => {
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed((server.address() as { port: number }).port)))
+        }),
+        () => Effect.sync(() => server.close())
+      )
+      const { response } = yield* request(port, "GET", "/stored")
+      const text = yield* body(response)
+      assert.strictEqual(PacedAnswer.deltasIn(text), PacedAnswer.text(deltas))
+      assert.include(text, "data: [DONE]")
+      const [generation] = [...generations]
+      assert.strictEqual(generations.size, 1)
+      assert.isAtLeast(writers.filter((fiber) => fiber === generation).length, deltas - 2)
     }).pipe(Effect.scoped))
 
   it.live("a client that goes away before the end interrupts the route's stream", () =>

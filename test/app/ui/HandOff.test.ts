@@ -2,7 +2,7 @@
  * A resumable stream served by `toNodeResponse`, on the memory store and on a real `redis-server` (skipped, saying so
  * in its name, where none is installed): the store's reader hands each chunk appended to the response in the call
  * that appended it (`HandOff`; on Redis, as the writer sends it), instead of waking the writer's fiber per chunk. Each
- * chunk is written before the generation takes the next; a socket that fills makes the writer wait for `drain` and
+ * chunk is written by the generation's fiber as it is appended; a socket that fills makes the writer wait for `drain` and
  * go on from the store, every chunk once and in order; a client that leaves is written nothing more, and the
  * generation goes on to its end in the store. (The whole resumable suite also runs served this way, memory and
  * Redis: test/app/ui/Resumable.test.ts.)
@@ -12,6 +12,7 @@ import { Effect, Fiber, Stream } from "effect"
 import type { Scope } from "effect"
 import { StreamStore, UIMessageStream } from "effect-llm-stream"
 import * as Events from "node:events"
+import { answer, delta, deltasIn, text, writtenInGeneration } from "../../support/PacedAnswer.js"
 import { describeRedis, storeOf } from "../../support/Stores.js"
 
 /** A Node response whose socket is full after the writes `full` says, draining a millisecond later. */
@@ -62,19 +63,6 @@ class Response implements UIMessageStream.NodeResponse {
   }
 }
 
-const delta = (i: number): UIMessageStream.Chunk => ({ type: "text-delta", id: "t", delta: `d${i} ` })
-
-/** An answer of `deltas` text deltas, one a pull, each made by `make` (which may wait). */
-const answer = (deltas: number, make: (i: number) => Effect.Effect<UIMessageStream.Chunk>) =>
-  Stream.concat(
-    Stream.make<Array<UIMessageStream.Chunk>>({ type: "start" }, { type: "text-start", id: "t" }),
-    Stream.range(0, deltas - 1).pipe(Stream.rechunk(1), Stream.mapEffect(make))
-  ).pipe(Stream.concat(Stream.make({ type: "text-end", id: "t" }, { type: "finish" })))
-
-/** The deltas' text in what was written or stored. */
-const text = (deltas: number) => Array.from({ length: deltas }, (_, i) => `d${i} `).join("")
-const deltasIn = (body: string) => [...body.matchAll(/"delta":"(d\d+ )"/g)].map((match) => match[1]).join("")
-
 /** The tests, on the store `store` makes. */
 const suite = (name: string, store: Effect.Effect<StreamStore.Service, StreamStore.StreamStoreError, Scope.Scope>) =>
   describe(name, () => {
@@ -83,25 +71,14 @@ const suite = (name: string, store: Effect.Effect<StreamStore.Service, StreamSto
         Effect.scoped
       )
 
-    it.live("each chunk is written as it is appended, by the generation's fiber, before it takes the next: the writer's fiber waits", () =>
+    it.live("each chunk is written as it is appended, by the generation's fiber: the writer's fiber waits", () =>
       Effect.gen(function*() {
         const res = new Response()
-        const late: Array<number> = []
-        const generations = new Set<Fiber.Fiber<unknown, unknown> | undefined>()
         const deltas = 50
-        const stream = answer(deltas, (i) =>
-          i === 1
-            // The writer has the head meanwhile, and waits for what comes next.
-            ? Effect.as(Effect.sleep("30 millis"), delta(i))
-            : Effect.sync(() => {
-              generations.add(Fiber.getCurrent())
-              if (i > 1 && !res.body.includes(`"d${i - 1} "`)) late.push(i - 1)
-              return delta(i)
-            }))
+        const { generations, stream } = writtenInGeneration(deltas)
         yield* UIMessageStream.resumable(stream, { streamId: "written-as-appended" }).pipe(
           Effect.flatMap(UIMessageStream.toNodeResponse(res))
         )
-        assert.deepStrictEqual(late, [])
         assert.strictEqual(deltasIn(res.body), text(deltas))
         assert.include(res.body, `"type":"finish"`)
         // The head and d0 by the writer; d1 on (the end by the writer, after the generation's end) by the generation.
