@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import { LanguageModel } from "../core/model/ModelService.js"
 import * as StreamStart from "../core/stream/StreamStart.js"
 import type * as Tool from "../core/Tool.js"
+import * as ApprovalGate from "./loop/ApprovalGate.js"
 import type * as StepEvents from "./loop/StepEvents.js"
 import * as ToolLoop from "./loop/ToolLoop.js"
 
@@ -19,6 +20,13 @@ export * from "../core/model/ModelService.js"
 export * from "./loop/StepEvents.js"
 
 export * from "./durable/DurableAccessor.js"
+
+/** The loop of `request` on the model in context, with `gate` (else the one in context as it starts). */
+const loop = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  request: StepEvents.RunRequest<Tools>,
+  gate: ApprovalGate.Gate | undefined
+): StepEvents.Steps<Tools, LanguageModel> =>
+  StreamStart.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request, gate)))
 
 /**
  * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams
@@ -30,8 +38,7 @@ export * from "./durable/DurableAccessor.js"
  */
 export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
-): StepEvents.Steps<Tools, LanguageModel> =>
-  StreamStart.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request)))
+): StepEvents.Steps<Tools, LanguageModel> => ApprovalGate.carry(loop(request, undefined), (gate) => loop(request, gate))
 
 /**
  * Runs `runTools` to its end and gives its `DoneEvent`.

@@ -17,7 +17,7 @@ import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
-import { ApprovalGate } from "./ApprovalGate.js"
+import type * as ApprovalGate from "./ApprovalGate.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
@@ -49,10 +49,11 @@ const answer = <E, R>(
   tools: ReadonlyArray<Tool.Tool>,
   call: Tool.ToolCall,
   approval: Tool.ToolApproval,
+  gate: ApprovalGate.Gate,
   options: ToolRuns.RunOptions
 ): Effect.Effect<StepEvents.ToolResultEvent, E, R> =>
   Effect.flatMap(
-    Effect.flatMap(ApprovalGate, (gate) => gate.admit(call, approval)),
+    gate.admit(call, approval),
     (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       if (!approval.approved) {
@@ -86,6 +87,7 @@ const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApprov
 export const answerApprovals = <E, R>(
   provider: string,
   request: StepEvents.RunRequest,
+  gate: ApprovalGate.Gate,
   concurrency: number | "unbounded",
   options: ToolRuns.RunOptions
 ): {
@@ -114,7 +116,7 @@ export const answerApprovals = <E, R>(
     answered.add(key)
     positions.push(messages.length)
     messages.push(undefined as unknown as Message.Message)
-    answers.push(answer<E, R>(tools, made.call, message, options))
+    answers.push(answer<E, R>(tools, made.call, message, gate, options))
   })
   const results: Array<Message.ToolResultMessage | undefined> = []
   const stream = problem !== undefined

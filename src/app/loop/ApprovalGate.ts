@@ -4,10 +4,15 @@
  * (`unverified`): nothing checks it. A loop served to a browser (`UIMessageStream.fromSteps`) runs with the gate
  * of `signing/UIApprovalGate`: signed ids, checked and claimed once in the `StreamStore`.
  *
+ * The loop reads its gate once, as it starts. `runTools`'s stream also carries how to run it with a gate given
+ * (`withGate`): `fromSteps` gives its gate so, and provides it to every pull only of a stream that carries none
+ * (one mapped after `runTools`, say); provided per pull, a served answer paid a context per model delta.
+ *
  * @internal
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Stream from "effect/Stream"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRefused } from "./StepEvents.js"
 
@@ -48,3 +53,18 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
     })
   }
 )
+
+const TypeId = "~effect-llm-stream/ApprovalGate/withGate"
+
+/** A loop's stream that carries how to run it with a given gate. */
+interface Carrying {
+  readonly [TypeId]: (gate: Gate) => Stream.Stream<any, any, any>
+}
+
+/** `stream` (a loop's) carrying `withGate`: the same loop, run with the gate given rather than the one in context. */
+export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, withGate: (gate: Gate) => S): S =>
+  Object.assign(stream, { [TypeId]: withGate })
+
+/** `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
+export const withGate = <S extends Stream.Stream<any, any, any>>(stream: S, gate: Gate): S | undefined =>
+  (stream as Partial<Carrying>)[TypeId]?.(gate) as S | undefined

@@ -24,7 +24,7 @@ import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
-import { ApprovalGate } from "./ApprovalGate.js"
+import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
 import * as LoopBudget from "./LoopBudget.js"
 import * as LoopStep from "./LoopStep.js"
@@ -35,6 +35,7 @@ import * as ToolRuns from "./ToolRuns.js"
 /** A running loop: its model and rules, what each step is sent with, and the conversation and steps so far. */
 interface Loop {
   readonly model: LoopStep.Model
+  readonly gate: ApprovalGate.Gate
   readonly request: Omit<CallRequest.Request, "messages">
   readonly rules: StepDecision.Rules
   readonly concurrency: number | "unbounded"
@@ -176,12 +177,11 @@ const answerCalls = <E, R>(
   )
   const results: Array<Message.ToolResultMessage | undefined> = []
   const asks = Stream.fromIterableEffect(
-    Effect.flatMap(ApprovalGate, (gate) =>
-      Effect.forEach(asked, ({ call, input }) =>
-        Effect.map(
-          gate.issue(call),
-          (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
-        )))
+    Effect.forEach(asked, ({ call, input }) =>
+      Effect.map(
+        loop.gate.issue(call),
+        (approvalId) => new StepEvents.ApprovalRequestEvent({ step: n, call, input, approvalId })
+      ))
   )
   const answers = ToolRuns.runAll(
     now.map((plan) => ToolRuns.answer<E, R>(n, plan, loop.options)),
@@ -199,6 +199,7 @@ const answerCalls = <E, R>(
 const start = <E, R>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest,
+  gate: ApprovalGate.Gate,
   spans: boolean
 ): Result.Result<{ readonly loop: Loop; readonly answers: Events<E, R> }, ProviderError.InvalidRequestError> => {
   const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, stopWhen, ...rest } = request
@@ -209,7 +210,7 @@ const start = <E, R>(
   const limit = LoopStep.limitOf(model.provider, budget)
   if (Result.isFailure(limit)) return Result.fail(limit.failure)
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
-  const approvals = ApprovalAnswers.answerApprovals<E, R>(model.provider, request, bounds.concurrency, options)
+  const approvals = ApprovalAnswers.answerApprovals<E, R>(model.provider, request, gate, bounds.concurrency, options)
   const rules: StepDecision.Rules = {
     provider: model.provider,
     tools: request.tools ?? [],
@@ -221,6 +222,7 @@ const start = <E, R>(
   }
   const loop: Loop = {
     model,
+    gate,
     request: rest,
     rules,
     concurrency: bounds.concurrency,
@@ -231,17 +233,21 @@ const start = <E, R>(
   return Result.succeed({ loop, answers: approvals.answers })
 }
 
-/** Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1. */
+/**
+ * Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1;
+ * its approvals issued and admitted by `gate`, else by the `ApprovalGate` in context as it starts.
+ */
 export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
-  request: StepEvents.RunRequest<Tools>
+  request: StepEvents.RunRequest<Tools>,
+  gate?: ApprovalGate.Gate | undefined
 ): StepEvents.Steps<Tools, never> =>
   StreamStart.unwrap(Effect.withFiber((fiber) => {
     // Spans only where a tracer takes them: each wraps every pull of the step's chunks.
     const spans = TelemetryEnabled.spansWanted(fiber)
     type E = StepEvents.HandlerError<Tools>
     type R = StepEvents.HandlerContext<Tools>
-    const started = start<E, R>(model, request, spans)
+    const started = start<E, R>(model, request, gate ?? fiber.getRef(ApprovalGate.ApprovalGate), spans)
     if (Result.isFailure(started)) return Effect.succeed(Stream.fail(started.failure))
     const { answers, loop } = started.success
     return Effect.succeed(inSpan(loop, Stream.concat(answers, step<E, R>(loop, 1)), "tool_loop", {

@@ -73,9 +73,15 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   admit: (call, approval) => gate.admit(call, approval, binding)
 })
 
-/** A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given). */
+/**
+ * A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given): given to the loop
+ * as it starts when the stream is `runTools`'s own, else provided to every pull.
+ */
 export const withApprovalChecks = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   binding?: ApprovalGate.Binding
-): Stream.Stream<StepEvents.StepEvent, E, R> =>
-  CachedContext.provideService(self, ApprovalGate.ApprovalGate, binding === undefined ? gate : bound(binding))
+): Stream.Stream<StepEvents.StepEvent, E, R> => {
+  const checking = binding === undefined ? gate : bound(binding)
+  return ApprovalGate.withGate(self, checking) ??
+    CachedContext.provideService(self, ApprovalGate.ApprovalGate, checking)
+}

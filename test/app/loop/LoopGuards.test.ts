@@ -23,17 +23,25 @@ const remove = (removed: Array<string>) =>
     { needsApproval: true }
   )
 
-/** Runs a loop against `scenario`: its events, and the requests the model was sent. */
+/** A loop's events made into another stream, its error and context kept. */
+type Wrap = <E, R>(steps: Stream.Stream<LanguageModel.StepEvent, E, R>) => Stream.Stream<LanguageModel.StepEvent, E, R>
+
+/**
+ * Runs a loop against `scenario` with the approval checks a served loop has (given to `runTools`'s loop as it starts;
+ * provided to every pull of a stream made of it, `wrap`'s): its events, and the requests the model was sent.
+ */
 const run = (
   scenario: ReplayServer.ScenarioInput | ReadonlyArray<ReplayServer.ScenarioInput>,
-  request: LanguageModel.RunRequest<ReadonlyArray<Tool.Tool>>
+  request: LanguageModel.RunRequest<ReadonlyArray<Tool.Tool>>,
+  wrap: Wrap = (steps) => steps
 ) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(scenario)
-    const events = yield* Stream.runCollect(UIMessageStream.withApprovalChecks(LanguageModel.runTools(request))).pipe(
-      Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
-    )
+    const events = yield* Stream.runCollect(UIMessageStream.withApprovalChecks(wrap(LanguageModel.runTools(request))))
+      .pipe(
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
+      )
     return { events, requests: server.requests(baseUrl) }
   })
 
@@ -76,6 +84,35 @@ describe("approvals in the loop", () => {
       assert.strictEqual((results(again.events)[0]!.result as LanguageModel.ApprovalRefused).reason, "used")
       const told = LoopWire.sent("openai", again.requests[0]!.body).results.find((result) => result.id === "c1")!
       assert.match(told.content, /used before/)
+      assert.deepStrictEqual(removed, ["/etc/shadow"])
+    }))
+
+  it.live("a loop's stream made into another before its checks is checked the same: its id runs the call once", () =>
+    Effect.gen(function*() {
+      const removed: Array<string> = []
+      const tools = [remove(removed)]
+      const mapped: Wrap = (steps) => Stream.map(steps, (event) => event)
+      const calls = [{ id: "c1", name: "delete_file", arguments: "{\"path\":\"/etc/shadow\"}" }]
+      const first = yield* run(
+        LoopWire.scripted("openai", { calls }),
+        { messages: [Message.user("Clean")], tools },
+        mapped
+      )
+      const done = first.events.at(-1) as LanguageModel.DoneEvent
+      const ask = first.events.find((event) => event._tag === "ApprovalRequestEvent")!
+      assert.isString(ask.approvalId, "the served gate issued the id")
+      const answer = () =>
+        run(LoopWire.scripted("openai", { texts: ["Done."] }), {
+          messages: [
+            ...done.messages,
+            Message.toolApproval({ toolCallId: "c1", approved: true, approvalId: ask.approvalId })
+          ],
+          tools
+        }, mapped)
+      yield* answer()
+      assert.deepStrictEqual(removed, ["/etc/shadow"])
+      const again = yield* answer()
+      assert.strictEqual((results(again.events)[0]!.result as LanguageModel.ApprovalRefused).reason, "used")
       assert.deepStrictEqual(removed, ["/etc/shadow"])
     }))
 

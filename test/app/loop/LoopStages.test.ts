@@ -3,11 +3,13 @@
  * costs Effect steps on every pull (bench/effect-steps.ts counts them: a count, not a time), so a loop that
  * nested each step inside the one before made a long answer's last step dearer per chunk than its first. Measured
  * as the steps a 200-word answer adds over a one-word one, as the loop's first step and as its third (after two
- * steps of tool calls), over the scripted model in OpenAI's wire format, one event per read.
+ * steps of tool calls), over the scripted model in OpenAI's wire format, one event per read. And the approval checks
+ * a served loop runs with (`withApprovalChecks`, what `fromSteps` adds): given to `runTools`'s loop as it starts,
+ * they add no stage (provided to every pull, they cost a context per chunk).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
-import { LanguageModel, Message, Tool } from "effect-llm-stream"
+import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as EffectSteps from "../../../bench/effect-steps.js"
 
@@ -23,20 +25,24 @@ const calls: ReadonlyArray<TestKit.Turn> = [
   { toolCalls: [{ name: "lookup", arguments: { q: "b" } }] }
 ]
 
+type Steps = Stream.Stream<LanguageModel.StepEvent, unknown, LanguageModel.LanguageModel>
+
+/** The loop's events as they are, or as `wrap` makes them. */
+const asTheyAre = (steps: Steps): Steps => steps
+
 /** The Effect steps of running the loop to its end over `turns`, each event its own read (1 ms apart). */
-const stepsOf = (turns: ReadonlyArray<TestKit.Turn>) =>
+const stepsOf = (turns: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre) =>
   EffectSteps.count(() =>
     Effect.runPromise(
-      Stream.runDrain(LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })).pipe(
-        Effect.provide(TestKit.scripted(turns, { delayMs: 1 }))
-      )
+      Stream.runDrain(wrap(LanguageModel.runTools({ messages: [Message.user("Look words up")], tools: [lookup] })))
+        .pipe(Effect.provide(TestKit.scripted(turns, { delayMs: 1 })))
     )
   ).then(({ steps }) => steps)
 
 /** The steps each word of the long answer costs, as the step after `before`. */
-const perWord = async (before: ReadonlyArray<TestKit.Turn>) => {
-  const longAnswer = await stepsOf([...before, { text: long }])
-  const shortAnswer = await stepsOf([...before, { text: "w0" }])
+const perWord = async (before: ReadonlyArray<TestKit.Turn>, wrap = asTheyAre) => {
+  const longAnswer = await stepsOf([...before, { text: long }], wrap)
+  const shortAnswer = await stepsOf([...before, { text: "w0" }], wrap)
   return (longAnswer - shortAnswer) / (words - 1)
 }
 
@@ -49,5 +55,18 @@ describe("the stages of a tool loop's steps", () => {
     assert.isAbove(first, 5, `a chunk takes some steps (${first.toFixed(1)})`)
     // Each stage more is a step or more per chunk; the loop that nested its steps added two stages by the third.
     assert.isBelow(Math.abs(third - first), 1.5, `first step ${first.toFixed(1)}, third ${third.toFixed(1)} per word`)
+  })
+
+  it("the approval checks of a served loop add no step to its chunks", async () => {
+    const checked = (steps: Steps): Steps => UIMessageStream.withApprovalChecks(steps)
+    await stepsOf([{ text: "w0" }], checked)
+    const bare = await perWord([])
+    const served = await perWord([], checked)
+    // Provided to every pull, the gate cost two steps or more per chunk (the context set, and set back).
+    assert.isBelow(
+      Math.abs(served - bare),
+      0.5,
+      `bare ${bare.toFixed(1)}, with the checks ${served.toFixed(1)} per word`
+    )
   })
 })
