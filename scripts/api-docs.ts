@@ -51,7 +51,7 @@ const signatureAt = (lines: ReadonlyArray<string>, start: number): string => {
     const end = line.trimEnd()
     if (depth <= 0 && (end.endsWith("=>") || end.endsWith(" =") || end.endsWith("{") || !/[(,[:|&<]$/.test(end))) break
   }
-  return taken.join("\n").trimEnd().replace(/\s*(=>|=|\{)$/, "")
+  return taken.join("\n").trimEnd().replace(/(\s*(=>|=|\{))+$/, "")
 }
 
 const parseDoc = (doc: string) => {
