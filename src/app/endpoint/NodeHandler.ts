@@ -22,8 +22,8 @@ import * as Pull from "effect/Pull"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import * as HandOff from "../store/HandOff.js"
 import * as NodeWriting from "../ui/NodeWriting.js"
+import * as SseServerResponse from "../ui/SseServerResponse.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as WebHandler from "./WebHandler.js"
 
@@ -95,8 +95,8 @@ class NodeServerResponse extends Context.Service<NodeServerResponse, ServerRespo
   "effect-llm-stream/NodeHandler/NodeServerResponse"
 ) {}
 
-/** Writes each piece of a batch; whether the socket takes more. */
-const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array>): boolean => {
+/** Writes each piece of a batch (bytes, or text Node encodes as it sends it); whether the socket takes more. */
+const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array | string>): boolean => {
   let ready = true
   for (const piece of pieces) ready = res.write(piece)
   return ready
@@ -120,9 +120,9 @@ const writeResponse = (
   return Effect.scoped(Effect.gen(function*() {
     const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
     res.writeHead(head.status, NodeWriting.headerRecord(head.headers))
-    const write = (pieces: ReadonlyArray<Uint8Array>) => writeAll(res, pieces)
+    const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
     // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
-    const handOff = HandOff.of(body.stream)
+    const handOff = SseServerResponse.handOffOf(body.stream)
     const ended = yield* handOff === undefined
       ? NodeWriting.writePulls(pull, res, true, write)
       : NodeWriting.writeHandedOff(pull, handOff, res, true, write)

@@ -72,18 +72,26 @@ const bodyPull = <A, E, R>(
 }
 
 /**
- * The hand-off of a body whose stream's reader hands off: the pages it is handed, as bytes. Only while the body is
- * past its head and not at its end: otherwise there is something to pull.
+ * The hand-off of a body whose stream's reader hands off: the pages it is handed, as the text of their events (the
+ * one writing it, a Node response, encodes text as it sends it: no bytes are made of each event here). Only while the
+ * body is past its head and not at its end: otherwise there is something to pull.
  */
-const bytesHandOff = <A>(
+const textHandOff = <A>(
   handOff: HandOff.HandOff<A>,
   wire: SseResponse.Wire<A>,
   inBody: () => boolean
-): HandOff.HandOff<Uint8Array> =>
+): HandOff.HandOff<string> =>
 (take) =>
   inBody()
-    ? handOff((page) => take([SseResponse.bytes(wire.events(page))]))
+    ? handOff((page) => take([wire.events(page)]))
     : Effect.succeed("Pull")
+
+/**
+ * The hand-off a response's `Stream` body carries, if it does: the body of a stored stream's reader that hands off,
+ * its pages handed on as text (its pulls give bytes).
+ */
+export const handOffOf = (body: Stream.Stream<Uint8Array, unknown, unknown>): HandOff.HandOff<string> | undefined =>
+  HandOff.of(body as Stream.Stream<never, unknown, unknown>)
 
 /**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
@@ -150,10 +158,10 @@ const response = <A, E, R>(
       Stream.fromPull(Effect.succeed(inRequestContext ? inContext(bytes, context) : bytes as Pull.Pull<Bytes>)),
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
-    // A stored stream's reader that hands off (`HandOff`) hands its pages on as bytes to the server writing the body
-    // (the chat endpoint's Node handler).
+    // A stored stream's reader that hands off (`HandOff`) hands its pages on as text to the server writing the body
+    // (the chat endpoint's Node handler: `handOffOf`).
     const handOff = inRequestContext ? undefined : HandOff.of(self)
-    const body = handOff === undefined ? stream : HandOff.carry(stream, bytesHandOff(handOff, wire, inBody))
+    const body = handOff === undefined ? stream : HandOff.carry(stream, textHandOff(handOff, wire, inBody))
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {
       status: init?.status ?? 200,

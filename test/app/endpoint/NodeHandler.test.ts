@@ -79,7 +79,7 @@ describe("ChatEndpoint.toNodeHandler", () => {
       assert.strictEqual((yield* request(port, "GET", "/nothing")).response.statusCode, 404)
     }).pipe(Effect.scoped))
 
-  it.live("a stored answer is written as it is appended, by its generation's fiber (the store's hand-off)", () =>
+  it.live("a stored answer is written as it is appended, by its generation's fiber (the store's hand-off), as text", () =>
     Effect.gen(function*() {
       const deltas = 40
       const { generations, stream } = PacedAnswer.writtenInGeneration(deltas)
@@ -93,12 +93,14 @@ describe("ChatEndpoint.toNodeHandler", () => {
       )
       const { dispose, handler } = yield* Effect.promise(() => ChatEndpoint.toNodeHandler(routes))
       yield* Effect.addFinalizer(() => Effect.promise(dispose))
-      // The fiber each write to the socket was made in.
+      // The fiber each write to the socket was made in, and whether it was text (Node encodes it as it sends it).
       const writers: Array<Fiber.Fiber<unknown, unknown> | undefined> = []
+      const texts: Array<boolean> = []
       const server = Http.createServer((req, res) => {
         const write = res.write.bind(res) as (piece: unknown) => boolean
         res.write = ((piece: unknown) => {
           writers.push(Fiber.getCurrent())
+          texts.push(typeof piece === "string")
           return write(piece)
         }) as typeof res.write
         handler(req, res)
@@ -115,7 +117,10 @@ describe("ChatEndpoint.toNodeHandler", () => {
       assert.include(text, "data: [DONE]")
       const [generation] = [...generations]
       assert.strictEqual(generations.size, 1)
-      assert.isAtLeast(writers.filter((fiber) => fiber === generation).length, deltas - 2)
+      const handedOff = writers.flatMap((fiber, index) => fiber === generation ? [texts[index]] : [])
+      assert.isAtLeast(handedOff.length, deltas - 2)
+      // Handed off as the text of their events: no bytes made of each event by the library.
+      assert.isTrue(handedOff.every((text) => text), "every handed-off write is text")
     }).pipe(Effect.scoped))
 
   it.live("a client that goes away before the end interrupts the route's stream", () =>
