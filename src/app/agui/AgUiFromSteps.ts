@@ -10,6 +10,7 @@ import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
+import * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -46,10 +47,12 @@ export const fromSteps = <E, R>(
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
     const watched: Watched = { steps: [], denied: new Map() }
-    const observed = Stream.mapArray(self, (events) => {
-      watch(watched, events)
-      return events
-    })
+    // Watched in a stage of its own, through which `runTools`'s loop is still given its approval gate as it starts.
+    const observed = ApprovalGate.through(self, (steps) =>
+      Stream.mapArray(steps, (events) => {
+        watch(watched, events)
+        return events
+      }))
     const chunks = UIFromSteps.fromSteps(observed, {
       ...AgUiFromStream.uiOptions(options, ids.messageId),
       metadata: () => undefined

@@ -68,3 +68,15 @@ export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, withGat
 /** `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
 export const withGate = <S extends Stream.Stream<any, any, any>>(stream: S, gate: Gate): S | undefined =>
   (stream as Partial<Carrying>)[TypeId]?.(gate) as S | undefined
+
+/**
+ * `f` applied to `stream` (a stage of a loop's events, such as a watch of them), the result carrying how to run it
+ * with a gate if `stream` carries how: the loop under it is then given its gate still.
+ */
+export const through = <S extends Stream.Stream<any, any, any>, T extends Stream.Stream<any, any, any>>(
+  stream: S,
+  f: (stream: S) => T
+): T => {
+  const gated = (stream as Partial<Carrying>)[TypeId]
+  return gated === undefined ? f(stream) : carry(f(stream), (gate) => f(gated(gate) as S))
+}

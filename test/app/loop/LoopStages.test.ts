@@ -5,11 +5,11 @@
  * as the steps a 200-word answer adds over a one-word one, as the loop's first step and as its third (after two
  * steps of tool calls), over the scripted model in OpenAI's wire format, one event per read. And the approval checks
  * a served loop runs with (`withApprovalChecks`, what `fromSteps` adds): given to `runTools`'s loop as it starts,
- * they add no stage (provided to every pull, they cost a context per chunk).
+ * they add no stage (provided to every pull, they cost a context per chunk), in the UI message stream as in AG-UI's.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
-import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { AgUi, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as EffectSteps from "../../../bench/effect-steps.js"
 
@@ -68,5 +68,15 @@ describe("the stages of a tool loop's steps", () => {
       0.5,
       `bare ${bare.toFixed(1)}, with the checks ${served.toFixed(1)} per word`
     )
+  })
+
+  it("AG-UI's served loop is given its gate as it starts too, through its own stage over the loop's events", async () => {
+    const agUi = (steps: Steps): Steps => AgUi.fromSteps(steps, { threadId: "t", runId: "r" }) as unknown as Steps
+    // A stream made of the loop's (one map stage, two steps a chunk) carries no gate: it is provided on every pull.
+    const mapped = (steps: Steps): Steps => agUi(Stream.map(steps, (event) => event))
+    await stepsOf([{ text: "w0" }], agUi)
+    const given = await perWord([], agUi)
+    const provided = await perWord([], mapped)
+    assert.isAbove(provided - given, 3, `given ${given.toFixed(1)}, provided ${provided.toFixed(1)} per word`)
   })
 })
