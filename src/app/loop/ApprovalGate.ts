@@ -61,17 +61,17 @@ interface Carrying {
   readonly [TypeId]: (gate: Gate) => Stream.Stream<any, any, any>
 }
 
-/** `stream` (a loop's) carrying `withGate`: the same loop, run with the gate given rather than the one in context. */
+/** Marks a loop's `stream` with `withGate`, which makes the same loop run with a given gate, not the one in context. */
 export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, withGate: (gate: Gate) => S): S =>
   Object.assign(stream, { [TypeId]: withGate })
 
-/** `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
+/** Makes `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
 export const withGate = <S extends Stream.Stream<any, any, any>>(stream: S, gate: Gate): S | undefined =>
   (stream as Partial<Carrying>)[TypeId]?.(gate) as S | undefined
 
 /**
- * `f` applied to `stream` (a stage of a loop's events, such as a watch of them), the result carrying how to run it
- * with a gate if `stream` carries how: the loop under it is then given its gate still.
+ * Applies `f` (a stage over a loop's events, such as a watch of them) to `stream`, keeping what it carries: the loop
+ * under the stage can still be given its gate.
  */
 export const through = <S extends Stream.Stream<any, any, any>, T extends Stream.Stream<any, any, any>>(
   stream: S,
