@@ -236,16 +236,17 @@ const connections = (url: string) =>
     )
   )
 
-/** Two instances on a Redis of the test's own, and a stream that `a` writes, holding chunk 0. */
-const writtenOnA = Effect.gen(function*() {
-  const server = yield* redis
-  const a = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
-  const b = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
-  const id = newId()
-  yield* a.create(id)
-  yield* a.append(id, [chunk(0)])
-  return { a, b, id, server }
-})
+/** Two instances on a Redis of the test's own, and a stream that `a` writes, holding `written` (chunk 0). */
+const writeOnA = (written: ReadonlyArray<StreamStore.StoredChunk> = [chunk(0)]) =>
+  Effect.gen(function*() {
+    const server = yield* redis
+    const a = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+    const b = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+    const id = newId()
+    yield* a.create(id)
+    yield* a.append(id, written)
+    return { a, b, id, server }
+  })
 
 describeRedis("StreamStore.layerRedis", (twoStores) => {
   conformance("conformance", twoStores)
@@ -288,7 +289,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     "a reader on the writer's instance gets each chunk as it is sent, not after Redis confirms it; the append completes once stored, a reader elsewhere gets it then",
     () =>
       Effect.gen(function*() {
-        const { a, b, id, server } = yield* writtenOnA
+        const { a, b, id, server } = yield* writeOnA()
         const here = yield* Effect.flatMap(a.read(id), (stream) => Stream.toPull(stream))
         const there = yield* Effect.flatMap(b.read(id), (stream) => Stream.toPull(stream))
         assert.deepStrictEqual(yield* here, [chunk(0)])
@@ -323,7 +324,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     "a stream appended to from another instance as well: a reader on its writer's instance gets every chunk once, in order",
     () =>
       Effect.gen(function*() {
-        const { a, b, id } = yield* writtenOnA
+        const { a, b, id } = yield* writeOnA()
         yield* b.append(id, [chunk(1)])
         const reader = yield* Effect.forkChild(
           Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 4)))
@@ -422,12 +423,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
 
   /** A Redis of the test's own, a stream written on instance `a` holding chunks 0 to 2, read on `a` and twice on `b`. */
   const readOnTwoInstances = Effect.gen(function*() {
-    const own = yield* redis
-    const a = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
-    const b = yield* storeOf(StreamStore.layerRedis({ url: own.url }))
-    const id = newId()
-    yield* a.create(id)
-    yield* a.append(id, chunks(0, 3))
+    const { a, b, id, server: own } = yield* writeOnA(chunks(0, 3))
     const readers = yield* Effect.forEach([a, b, b], (store) => Effect.forkChild(Effect.exit(collect(store, id))))
     yield* Effect.sleep("100 millis")
     return { a, id, own, readers }
