@@ -13,6 +13,7 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
+import * as StreamCarry from "../../core/stream/StreamCarry.js"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRefused } from "./StepEvents.js"
 
@@ -54,20 +55,16 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
   }
 )
 
-const TypeId = "~effect-llm-stream/ApprovalGate/withGate"
+/** How a loop's stream runs with a gate given (`runTools`'s carries it). */
+const key = StreamCarry.key<(gate: Gate) => Stream.Stream<any, any, any>>("~effect-llm-stream/ApprovalGate/withGate")
 
-/** A loop's stream that carries how to run it with a given gate. */
-interface Carrying {
-  readonly [TypeId]: (gate: Gate) => Stream.Stream<any, any, any>
-}
-
-/** Marks a loop's `stream` with `withGate`, which makes the same loop run with a given gate, not the one in context. */
+/** Marks a loop's `stream`, just made, with `withGate`: the same loop, run with a given gate, not the one in context. */
 export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, withGate: (gate: Gate) => S): S =>
-  Object.assign(stream, { [TypeId]: withGate })
+  StreamCarry.carry(stream, key, withGate)
 
 /** Makes `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
 export const withGate = <S extends Stream.Stream<any, any, any>>(stream: S, gate: Gate): S | undefined =>
-  (stream as Partial<Carrying>)[TypeId]?.(gate) as S | undefined
+  StreamCarry.get(stream, key)?.(gate) as S | undefined
 
 /**
  * Applies `f` (a stage over a loop's events, such as a watch of them) to `stream`, keeping what it carries: the loop
@@ -77,6 +74,6 @@ export const through = <S extends Stream.Stream<any, any, any>, T extends Stream
   stream: S,
   f: (stream: S) => T
 ): T => {
-  const gated = (stream as Partial<Carrying>)[TypeId]
+  const gated = StreamCarry.get(stream, key)
   return gated === undefined ? f(stream) : carry(f(stream), (gate) => f(gated(gate) as S))
 }

@@ -11,6 +11,7 @@
 import type * as Arr from "effect/Array"
 import type * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
+import * as StreamCarry from "../../core/stream/StreamCarry.js"
 
 /**
  * Takes one page, written out at once; whether it can take another now (`false`: the client's socket is full, or
@@ -28,17 +29,11 @@ export type Ended = "Full" | "Pull"
  */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
-const TypeId = "~effect-llm-stream/HandOff"
+const key = StreamCarry.key<HandOff<any>>("~effect-llm-stream/HandOff")
 
-/** A stream with the hand-off of its reader. */
-interface Carrying<A> {
-  readonly [TypeId]: HandOff<A>
-}
-
-/** `stream` carrying `handOff`. */
+/** Marks `stream`, just made, as carrying `handOff`. */
 export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, handOff: HandOff<any>): S =>
-  Object.assign(stream, { [TypeId]: handOff })
+  StreamCarry.carry(stream, key, handOff)
 
 /** The hand-off `stream` carries, if it does. */
-export const of = <A>(stream: Stream.Stream<A, any, any>): HandOff<A> | undefined =>
-  (stream as Partial<Carrying<A>>)[TypeId]
+export const of = <A>(stream: Stream.Stream<A, any, any>): HandOff<A> | undefined => StreamCarry.get(stream, key)

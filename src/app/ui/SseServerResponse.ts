@@ -91,7 +91,7 @@ const textHandOff = <A>(
  * its pages handed on as text (its pulls give bytes).
  */
 export const handOffOf = (body: Stream.Stream<Uint8Array, unknown, unknown>): HandOff.HandOff<string> | undefined =>
-  HandOff.of(body as Stream.Stream<never, unknown, unknown>)
+  HandOff.of(body as unknown as Stream.Stream<string, unknown, unknown>)
 
 /**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
