@@ -41,14 +41,18 @@ export const minSecretLength = 32
 
 const encoder = new TextEncoder()
 
-/** What is used of `node:crypto` (text is hashed as UTF-8, as `TextEncoder` writes it). */
+/**
+ * What is used of `node:crypto` (text is hashed as UTF-8, as `TextEncoder` writes it; a digest is written as
+ * base64url by Node, without padding, as `Base64Url.encode` writes it).
+ */
 interface NodeCrypto {
   createHmac(algorithm: "sha256", key: Uint8Array): NodeHash
   createHash(algorithm: "sha256"): NodeHash
 }
 interface NodeHash {
   update(data: string): NodeHash
-  digest(): Uint8Array
+  digest(): { toString(encoding: "base64url", start: number, end: number): string }
+  digest(encoding: "base64url"): string
 }
 
 /** The runtime's `node:crypto`, if it has one (read once, when this module loads; never changed). */
@@ -80,7 +84,7 @@ export const make = (secret: Uint8Array, approvalTtl: Duration.Duration = defaul
         })
       : (payload) =>
         Effect.sync(() =>
-          Base64Url.encode(node.createHmac("sha256", secret).update(payload).digest().subarray(0, tagLength))
+          node.createHmac("sha256", secret).update(payload).digest().toString("base64url", 0, tagLength)
         )
   }
 }
@@ -163,5 +167,5 @@ export const digest = (text: string): Effect.Effect<string> => {
     ? Effect.promise(async () =>
       Base64Url.encode(new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text))))
     )
-    : Effect.sync(() => Base64Url.encode(node.createHash("sha256").update(text).digest()))
+    : Effect.sync(() => node.createHash("sha256").update(text).digest("base64url"))
 }
