@@ -38,10 +38,9 @@ const loop = <const Tools extends ReadonlyArray<Tool.Tool>>(
  */
 export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
-): StepEvents.Steps<Tools, LanguageModel> => {
+): StepEvents.Steps<Tools, LanguageModel> =>
   // A served loop is given its approval gate as it starts (`fromSteps`, through `ApprovalGate.withGate`).
-  return ApprovalGate.carry(loop(request, undefined), (gate) => loop(request, gate))
-}
+  ApprovalGate.carry(loop(request, undefined), (gate) => loop(request, gate))
 
 /**
  * Runs `runTools` to its end and gives its `DoneEvent`.
