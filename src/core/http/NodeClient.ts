@@ -32,7 +32,6 @@ interface NodeHttp {
     readonly agent: Agent
     readonly method: string
     readonly headers: Headers.Headers
-    readonly signal: AbortSignal
   }): OutgoingRequest
 }
 
@@ -110,6 +109,7 @@ const send = (
           new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
         )
       )
+    if (signal.aborted) return failed(signal.reason)
     const secure = url.protocol === "https:"
     let outgoing: OutgoingRequest
     try {
@@ -117,12 +117,15 @@ const send = (
       outgoing = (secure ? node.https : node.http).request(url, {
         agent: secure ? agents.https : agents.http,
         method: request.method,
-        headers: request.headers,
-        signal
+        headers: request.headers
       })
     } catch (cause) {
       return failed(cause)
     }
+    // Aborted once the response has begun (its reader interrupted, or the response dropped unread and collected):
+    // the connection is closed. A listener of its own rather than Node's `signal` option, which also watches the
+    // request's end with listeners of its own (2.7 kB of an answer's 163, and as much of its start's CPU).
+    signal.addEventListener("abort", () => outgoing.destroy(), { once: true })
     const onResponse = (incoming: IncomingMessage) => {
       outgoing.off("error", failed)
       // What breaks the connection from now on is the body's to tell (`NodeBody`), not an uncaught error.

@@ -183,6 +183,9 @@ const limitsOf = (timeouts: Timeouts | undefined): Limits => {
   }
 }
 
+/** The limits of a call given no timeouts (most are), made once rather than per call. */
+const defaultLimits = limitsOf(undefined)
+
 /** Reads the body of `response` as decoded, batched bytes, under the idle timeout and `deadline`. */
 const bodyBytes = (
   provider: string,
@@ -320,7 +323,7 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
 ): Stream.Stream<A, ProviderError.ProviderError> => {
   const { provider, secrets } = options
   const request = HttpClientRequest.setHeader(options.request, "accept-encoding", "identity")
-  const limits = limitsOf(options.timeouts)
+  const limits = options.timeouts === undefined ? defaultLimits : limitsOf(options.timeouts)
   // Nothing is sent that a client would reject as a connection error, or resolve to another path.
   const problem = RequestChecks.problem(request.url, request.headers)
   const checked = problem === undefined

@@ -5,8 +5,8 @@
  * documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
  * `EncodeError` that says which client to give instead; a request Node will not send and a refused connection are
  * `TransportError`s (as is an answer no client reads: test/core/HostileServers.test.ts); a response read after its
- * layer was released reads to its end (as over fetch); and a request interrupted before its response's head closes
- * its connection. Every provider test also runs through it
+ * layer was released reads to its end (as over fetch); and a request interrupted before its response's head, or
+ * whose response's reading is interrupted, closes its connection. Every provider test also runs through it
  * (support/Clients.ts, "default"), test/core/ConnectionReuse.test.ts among them: calls one after another share one
  * connection.
  */
@@ -124,6 +124,27 @@ describe("NodeClient", () => {
       while (server.requests(baseUrl).length === 0) yield* Effect.sleep("5 millis")
       const exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
       assert.isTrue(Exit.hasInterrupts(exit))
+      for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
+        yield* Effect.sleep("10 millis")
+      }
+      assert.strictEqual(server.openRequestConnections(baseUrl), 0)
+    }).pipe(Effect.provide(client)))
+
+  it.live("closes the connection of a response whose reading is interrupted (its request's signal aborted)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: { "content-type": "text/plain" },
+        body: "one two three",
+        cuts: [4],
+        delayMs: 5_000
+      })
+      const http = yield* HttpClient.HttpClient
+      const response = yield* http.execute(HttpClientRequest.get(`${baseUrl}/slow-body`))
+      // Effect's client aborts the request's signal when an accessor of its response is interrupted.
+      const fiber = yield* Effect.forkChild(response.text)
+      yield* Effect.sleep("50 millis")
+      yield* Fiber.interrupt(fiber)
       for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
         yield* Effect.sleep("10 millis")
       }
