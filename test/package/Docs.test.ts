@@ -1,14 +1,39 @@
 /**
  * The documentation stays true: every TypeScript sample in the README, docs/ and the JSDoc examples
- * type-checks against src/, and the generated API reference matches the JSDoc.
+ * type-checks against src/, the generated API reference matches the JSDoc, and no example names a Claude model
+ * that Anthropic is retiring (the official SDK's own list, which it warns of on every call).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ChildProcess from "node:child_process"
 import * as Fs from "node:fs"
+import * as Module from "node:module"
 import * as Path from "node:path"
 import * as TestPaths from "../support/TestPaths.js"
 
 const root = TestPaths.root
+
+/**
+ * The Claude models the installed `@anthropic-ai/sdk` warns are deprecated, with the day each reaches its end of life:
+ * its `DEPRECATED_MODELS` (resources/messages/messages.js), which it checks every request's model against. Anthropic's
+ * page "Model deprecations" lists the same with their replacements.
+ */
+const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
+  const sdk = Path.dirname(Module.createRequire(import.meta.url).resolve("@anthropic-ai/sdk"))
+  const source = Fs.readFileSync(Path.join(sdk, "resources", "messages", "messages.js"), "utf8")
+  const table = /const DEPRECATED_MODELS = \{([^}]*)\}/.exec(source)?.[1] ?? ""
+  return new Map([...table.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((match) => [match[1]!, match[2]!]))
+}
+
+/** The files a user copies a model name from: the README, docs/ (the API reference included), examples/. */
+const exampleFiles = (): ReadonlyArray<string> => [
+  "README.md",
+  ...Fs.readdirSync(Path.join(root, "docs"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".md"))
+    .map((file) => Path.join("docs", file)),
+  ...Fs.readdirSync(Path.join(root, "examples"), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".ts"))
+    .map((file) => Path.join("examples", file))
+]
 const script = (name: string, ...args: Array<string>) =>
   ChildProcess.spawnSync(process.execPath, ["--import", "tsx", Path.join(root, "scripts", name), ...args], {
     cwd: root,
@@ -44,6 +69,18 @@ describe("documentation", () => {
     assert.isAbove(named.length, 40)
     const missing = named.filter((path) => !Fs.existsSync(Path.join(root, path)))
     assert.deepStrictEqual(missing, [])
+  })
+
+  it("no example names a Claude model the official SDK warns is deprecated (@anthropic-ai/sdk's DEPRECATED_MODELS)", () => {
+    const deprecated = deprecatedClaudeModels()
+    // The SDK's list read as it is written: an empty one would be a list this test no longer finds.
+    assert.isAbove(deprecated.size, 0)
+    const named = exampleFiles().flatMap((file) =>
+      [...Fs.readFileSync(Path.join(root, file), "utf8").matchAll(/["'`](claude-[\w.-]+)["'`]/g)]
+        .filter((match) => deprecated.has(match[1]!))
+        .map((match) => `${file}: ${match[1]} (end of life ${deprecated.get(match[1]!)})`)
+    )
+    assert.deepStrictEqual(named, [])
   })
 
   it("the API reference in docs/api is generated from the current JSDoc", () => {

@@ -110,7 +110,7 @@ describe("the bin's scripted answers, read by each official SDK", () => {
       run(async (env) => {
         const client = new Anthropic({ apiKey: "replay", baseURL: env()["ANTHROPIC_BASE_URL"]! })
         const message = await client.messages.stream({
-          model: "claude-sonnet-4-5",
+          model: "claude-sonnet-4-6",
           max_tokens: 1024,
           messages: [{ role: "user", content: "Weather in Paris?" }],
           tools: [{ name: "get_weather", input_schema: { ...parameters, required: ["city"] } }]
@@ -238,7 +238,7 @@ describe("the bin's scripted answers, read by each official SDK", () => {
         const anthropic = createAnthropic({ apiKey: "replay", baseURL: `${env("auto")["ANTHROPIC_BASE_URL"]!}/v1` })
         const inputs: Array<unknown> = []
         const result = streamText({
-          model: anthropic("claude-sonnet-4-5"),
+          model: anthropic("claude-sonnet-4-6"),
           prompt: "What is the weather in Paris?",
           tools: {
             get_weather: tool({

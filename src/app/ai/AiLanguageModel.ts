@@ -210,7 +210,7 @@ export const make: Effect.Effect<AiModel.LanguageModel, never, LanguageModel.Lan
  * import { FetchHttpClient } from "effect/http"
  *
  * const Claude = AiLanguageModel.layer.pipe(
- *   Layer.provide(Anthropic.model("claude-sonnet-4-5", { maxTokens: 2048 })),
+ *   Layer.provide(Anthropic.model("claude-sonnet-4-6", { maxTokens: 2048 })),
  *   Layer.provide(Anthropic.layerConfig()),
  *   Layer.provide(FetchHttpClient.layer)
  * )

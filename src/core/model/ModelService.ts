@@ -245,7 +245,7 @@ export interface FallbackOptions {
  * import { Anthropic, LanguageModel, OpenAI } from "effect-llm-stream"
  * import { Layer } from "effect"
  *
- * const Model = Anthropic.model("claude-sonnet-4-5").pipe(
+ * const Model = Anthropic.model("claude-sonnet-4-6").pipe(
  *   Layer.provide(Anthropic.layerConfig()),
  *   LanguageModel.withRetry(),
  *   LanguageModel.withFallback(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layerConfig()))),

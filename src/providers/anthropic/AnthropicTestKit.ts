@@ -127,7 +127,7 @@ export const testKit: ProviderTestKit.ProviderTestKit = {
     // Each event is named by its payload's `type`; the stream ends with `message_stop`, not `[DONE]`.
     body: (events) =>
       BodyWriter.sseBody(events, { eventOf: (payload) => `${(payload as { readonly type?: string }).type}` }),
-    defaultModel: "claude-sonnet-4-5",
+    defaultModel: "claude-sonnet-4-6",
     client: (baseUrl) => AnthropicService.make({ baseUrl }),
     baseModel: false
   }
