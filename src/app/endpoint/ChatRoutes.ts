@@ -28,6 +28,7 @@ import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
+import * as NodeServerRequest from "./NodeServerRequest.js"
 import * as ResumableAnswer from "./ResumableAnswer.js"
 import * as SessionOwner from "./SessionOwner.js"
 
@@ -82,9 +83,11 @@ const readChat = (
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
 ) =>
   Effect.gen(function*() {
-    const web = yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable))
+    // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
+    const source = NodeServerRequest.nodeSource(request) ??
+      (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable)))
     const body = yield* Effect.mapError(
-      UIServing.readRequest(web, { maxBytes: options.maxBodyBytes }),
+      UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
       EndpointReply.failure
     )
     return yield* Effect.mapError(

@@ -1,9 +1,10 @@
 /**
  * An app of `effect/http` routes as a request listener of Node's own `http` server: its layers built first (a
- * configuration mistake fails the build, and nothing answers with it), then each request handed to the router as a
- * Web `Request` (its body streamed, never buffered here; the request interrupted when the client goes away) and
- * the router's response written back as fast as the client reads it: a body that is an Effect `Stream` (a UI
- * message stream's) straight from its pulls, with no Web stream between, any other as its Web `Response`.
+ * configuration mistake fails the build, and nothing answers with it), then each request handed to the router as
+ * Node's own (`NodeServerRequest`: its body read as Node hands it on, never buffered here; the request interrupted
+ * when the client goes away) and the router's response written back as fast as the client reads it: a body that is an
+ * Effect `Stream` (a UI message stream's) straight from its pulls, with no Web stream between, any other as its Web
+ * `Response`.
  * `node:stream` is loaded when the listener is built, so that the module stays importable where there is no Node.
  *
  * @internal
@@ -25,6 +26,8 @@ import * as Stream from "effect/Stream"
 import * as NodeWriting from "../ui/NodeWriting.js"
 import * as SseServerResponse from "../ui/SseServerResponse.js"
 import type * as UIServing from "../ui/UIServing.js"
+import * as NodeServerRequest from "./NodeServerRequest.js"
+import type { NodeIncomingMessage } from "./NodeServerRequest.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
@@ -38,18 +41,7 @@ export class ServeError extends Schema.TaggedError<ServeError>()("ServeError", {
 
 Object.defineProperty(ServeError, "name", { value: "ServeError" })
 
-/**
- * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
- * package's declarations, so that a program without `@types/node` type-checks.
- *
- * @since 0.5.0
- * @category Serving
- */
-export interface NodeIncomingMessage extends UIServing.NodeRequest {
-  readonly method?: string | undefined
-  readonly url?: string | undefined
-  readonly rawHeaders: ReadonlyArray<string>
-}
+export type { NodeIncomingMessage } from "./NodeServerRequest.js"
 
 /**
  * A Node request listener, `(req, res) => void` (`http.createServer(handler)`), and how to release what it holds.
@@ -72,23 +64,6 @@ const loadStream = Effect.tryPromise({
   try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ streamModule) as Promise<NodeStream>,
   catch: () => new ServeError({ message: "ChatEndpoint's Node handler needs Node's node:stream (use toWebHandler)" })
 })
-
-/** A Node request as a Web `Request`: its body streamed, `signal` aborting it. */
-const webRequest = (stream: NodeStream, req: NodeIncomingMessage, signal: AbortSignal): Request => {
-  const headers = new Headers()
-  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
-    headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
-  }
-  const method = req.method ?? "GET"
-  const hasBody = method !== "GET" && method !== "HEAD"
-  const body = hasBody ? stream.Readable.toWeb(req as unknown as import("node:stream").Readable) : undefined
-  return new Request(new URL(req.url ?? "/", "http://localhost"), {
-    method,
-    headers,
-    signal,
-    ...(body === undefined ? {} : { body: body as ReadableStream<Uint8Array>, duplex: "half" })
-  } as RequestInit)
-}
 
 /** The Node response a request is answered on: a service of the request, for the router's response to be written. */
 class NodeServerResponse extends Context.Service<NodeServerResponse, ServerResponse>()(
@@ -133,24 +108,23 @@ const writeResponse = (
   })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
 }
 
-/** Answers one Node request with the router's `handled` app; a request that cannot be made a Web one is a 400. */
+/** Answers one Node request with the router's `handled` app; a request whose URL cannot be read is a 400. */
 const answer = (
-  stream: NodeStream,
+  toWeb: NodeServerRequest.ToWeb,
   handled: Effect.Effect<void, never, HttpServerRequest.HttpServerRequest | NodeServerResponse>,
   context: Context.Context<never>,
   req: NodeIncomingMessage,
   res: ServerResponse
 ): void => {
-  const aborted = new AbortController()
-  let request: Request
+  let request: NodeServerRequest.NodeServerRequest
   try {
-    request = webRequest(stream, req, aborted.signal)
+    request = new NodeServerRequest.NodeServerRequest(req, toWeb)
   } catch {
     res.writeHead(400, { "content-type": "application/json" })
     return void res.end(JSON.stringify({ error: "not an HTTP request this server can read" }))
   }
   const services = Context.add(
-    Context.add(context, HttpServerRequest.HttpServerRequest, HttpServerRequest.fromWeb(request)),
+    Context.add(context, HttpServerRequest.HttpServerRequest, request),
     NodeServerResponse,
     res
   )
@@ -158,7 +132,7 @@ const answer = (
   // The client went away before the answer was over: what answers it stops, its request's body aborted.
   res.once("close", () => {
     if (res.writableFinished) return
-    aborted.abort()
+    request.abort()
     fiber.interruptUnsafe(undefined, HttpServerError.ClientAbort.annotation)
   })
 }
@@ -175,7 +149,9 @@ export const build = <E, R>(
       app,
       (request, response) => Effect.flatMap(NodeServerResponse, (res) => writeResponse(response, res, request.method))
     )
-    return (req, res) => answer(stream, handled, context as Context.Context<never>, req, res as ServerResponse)
+    const toWeb: NodeServerRequest.ToWeb = (req) =>
+      stream.Readable.toWeb(req as unknown as import("node:stream").Readable) as ReadableStream<Uint8Array>
+    return (req, res) => answer(toWeb, handled, context as Context.Context<never>, req, res as ServerResponse)
   })
 
 /**

@@ -19,11 +19,11 @@ import * as HttpClientError from "effect/http/HttpClientError"
 import type * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as HttpClientResponse from "effect/http/HttpClientResponse"
 import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
-import * as Inspectable from "effect/Inspectable"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import { pipeArguments } from "effect/Pipeable"
 import type * as NodeBody from "./NodeBody.js"
+import * as WebBacked from "./WebBacked.js"
 
 /** What the client uses of `node:http` and `node:https` (so that the library's types never name Node's). */
 interface NodeHttp {
@@ -176,7 +176,9 @@ const bodiless = new Set([101, 204, 205, 304])
  * and the rest of its accessors (text, JSON, form data, cookies) through the same response as a Web one, made when
  * first asked.
  */
-class NodeClientResponse extends Inspectable.Class implements HttpClientResponse.HttpClientResponse {
+class NodeClientResponse extends WebBacked.WebBacked<HttpClientResponse.HttpClientResponse>
+  implements HttpClientResponse.HttpClientResponse
+{
   readonly [HttpIncomingMessage.TypeId]: typeof HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
   readonly [HttpClientResponse.TypeId]: typeof HttpClientResponse.TypeId = HttpClientResponse.TypeId
   readonly request: HttpClientRequest.HttpClientRequest
@@ -228,28 +230,8 @@ class NodeClientResponse extends Inspectable.Class implements HttpClientResponse
     return this.web.cookies
   }
 
-  get text() {
-    return this.web.text
-  }
-
-  get json() {
-    return this.web.json
-  }
-
-  get arrayBuffer() {
-    return this.web.arrayBuffer
-  }
-
-  get urlParamsBody() {
-    return this.web.urlParamsBody
-  }
-
   get formData() {
     return this.web.formData
-  }
-
-  get stream() {
-    return this.web.stream
   }
 
   get upgrade(): HttpClientResponse.HttpClientResponse["upgrade"] {

@@ -1,13 +1,14 @@
 /**
  * `ChatEndpoint.toNodeHandler` (what `serveNode` answers with) for any route of the router, on a Node server of the
- * test's own: a `Stream` body written as it is pulled (each chunk as it comes, `HEAD` with the headers alone), any
+ * test's own: a route reads the request as Node received it (its path and query, headers, cookies and body); a
+ * `Stream` body written as it is pulled (each chunk as it comes, `HEAD` with the headers alone), any
  * other body as its Web `Response` with every cookie a header of its own, an unknown path a 404, and a client that
  * goes away before the end interrupts what answers it; a stored answer's body written as it is appended. And `serveNode` on several listening sockets of one port.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
-import { HttpRouter, HttpServerResponse } from "effect/http"
+import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Http from "node:http"
 import * as UIResponse from "../../../src/app/ui/UIResponse.js"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
@@ -77,6 +78,61 @@ describe("ChatEndpoint.toNodeHandler", () => {
       assert.deepStrictEqual(cookies.response.headers["set-cookie"], ["a=1", "b=2"])
       assert.strictEqual(yield* body(cookies.response), "ok")
       assert.strictEqual((yield* request(port, "GET", "/nothing")).response.statusCode, 404)
+    }).pipe(Effect.scoped))
+
+  it.live("a route reads the request as Node received it: method, path and query, headers, cookies, a JSON body", () =>
+    Effect.gen(function*() {
+      const routes = HttpRouter.add(
+        "POST",
+        "/echo",
+        Effect.gen(function*() {
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const url = HttpServerRequest.toURL(request)
+          return HttpServerResponse.jsonUnsafe({
+            method: request.method,
+            url: request.url,
+            href: url._tag === "Some" ? url.value.href : undefined,
+            tags: request.headers["x-tag"],
+            cookies: request.cookies,
+            body: yield* request.json
+          })
+        }).pipe(Effect.orDie)
+      )
+      const port = yield* serve(routes)
+      const answered = yield* Effect.callback<Http.IncomingMessage>((resume) => {
+        const sent = Http.request({
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/echo?q=1",
+          agent: false,
+          // Raw headers, as sent: an array sends each as given (the host too), a header twice.
+          headers: [
+            "Host",
+            `127.0.0.1:${port}`,
+            "Content-Type",
+            "application/json",
+            "X-Tag",
+            "a",
+            "X-Tag",
+            "b",
+            "Cookie",
+            "session=s1; theme=dark"
+          ]
+        })
+        sent.once("response", (response) => resume(Effect.succeed(response)))
+        sent.end(JSON.stringify({ hello: "world" }))
+      })
+      const text = yield* body(answered)
+      assert.strictEqual(answered.statusCode, 200, text)
+      assert.deepStrictEqual(JSON.parse(text), {
+        method: "POST",
+        url: "/echo?q=1",
+        href: `http://127.0.0.1:${port}/echo?q=1`,
+        tags: "a, b",
+        cookies: { session: "s1", theme: "dark" },
+        body: { hello: "world" }
+      })
     }).pipe(Effect.scoped))
 
   it.live("a stored answer is written as it is appended, by its generation's fiber (the store's hand-off), as text", () =>

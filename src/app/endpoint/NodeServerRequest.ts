@@ -1,0 +1,150 @@
+/**
+ * A Node request as the router's `HttpServerRequest`: its method, URL, headers and cookies read from Node's own
+ * request, and its body left there for the chat route to read as Node hands it on (`UIServing.readRequest`). The rest
+ * of `HttpServerRequest` (the body as text, JSON, a stream, multipart; `modify`) goes through the same request as a
+ * Web `Request`, made when first asked: what the handler made for every request before, at 36 µs and a web stream
+ * per body.
+ *
+ * @internal
+ */
+import * as Cookies from "effect/http/Cookies"
+import * as Headers from "effect/http/Headers"
+import * as HttpIncomingMessage from "effect/http/HttpIncomingMessage"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as UrlParams from "effect/http/UrlParams"
+import * as Option from "effect/Option"
+import * as WebBacked from "../../core/http/WebBacked.js"
+import type * as UIServing from "../ui/UIServing.js"
+
+/**
+ * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
+ * package's declarations, so that a program without `@types/node` type-checks.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeIncomingMessage extends UIServing.NodeRequest {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly rawHeaders: ReadonlyArray<string>
+}
+
+/** Makes a Node request's body a Web stream (`Readable.toWeb`). */
+export type ToWeb = (req: NodeIncomingMessage) => ReadableStream<Uint8Array>
+
+/** A Node request as a Web `Request`: its body streamed, `signal` aborting it. */
+const webRequest = (toWeb: ToWeb, req: NodeIncomingMessage, url: URL, signal: AbortSignal): Request => {
+  const headers = new globalThis.Headers()
+  for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+    headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
+  }
+  const method = req.method ?? "GET"
+  const body = method !== "GET" && method !== "HEAD" ? toWeb(req) : undefined
+  return new Request(url, {
+    method,
+    headers,
+    signal,
+    ...(body === undefined ? {} : { body, duplex: "half" })
+  } as RequestInit)
+}
+
+/**
+ * The headers of `rawHeaders` as a Web `Headers` reads them: names lowercase, a header given more than once its
+ * values joined with `", "` (Node's parser has refused a name or value a Web `Headers` would not take).
+ */
+const headersOf = (rawHeaders: ReadonlyArray<string>): Headers.Headers => {
+  const record: Record<string, string> = {}
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index]!.toLowerCase()
+    const value = rawHeaders[index + 1]!.replace(/^[\t ]+|[\t ]+$/g, "")
+    record[name] = record[name] === undefined ? value : `${record[name]}, ${value}`
+  }
+  return Headers.fromRecordUnsafe(record)
+}
+
+/**
+ * A Node request as an `HttpServerRequest`. Its URL is read as a Web `Request` reads it (`new URL`, relative to
+ * `http://localhost`): a URL that cannot be read throws, for the handler to answer 400.
+ */
+export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.HttpServerRequest>
+  implements HttpServerRequest.HttpServerRequest
+{
+  readonly [HttpServerRequest.TypeId]: typeof HttpServerRequest.TypeId = HttpServerRequest.TypeId
+  readonly [HttpIncomingMessage.TypeId]: typeof HttpIncomingMessage.TypeId = HttpIncomingMessage.TypeId
+  readonly source: NodeIncomingMessage
+  readonly url: string
+  readonly originalUrl: string
+  readonly method: string
+  readonly headers: Headers.Headers
+  readonly remoteAddress: Option.Option<string> = Option.none()
+  readonly peerAddress: Option.Option<string> = Option.none()
+  readonly protocol: "http" | "https" | undefined = undefined
+  readonly #toWeb: ToWeb
+  readonly #parsed: URL
+  /** Aborts the Web request's body, made with it; `#gone` when the client went away before it was made. */
+  #aborted: AbortController | undefined = undefined
+  #gone = false
+  #web: HttpServerRequest.HttpServerRequest | undefined = undefined
+  #cookies: Readonly<Record<string, string>> | undefined = undefined
+
+  constructor(source: NodeIncomingMessage, toWeb: ToWeb) {
+    super()
+    this.source = source
+    this.#toWeb = toWeb
+    this.#parsed = new URL(source.url ?? "/", "http://localhost")
+    this.originalUrl = this.#parsed.href
+    this.url = this.#parsed.pathname + this.#parsed.search
+    this.method = (source.method ?? "GET").toUpperCase()
+    this.headers = headersOf(source.rawHeaders)
+  }
+
+  /** The client went away: a body read through the Web request is aborted. */
+  abort(): void {
+    this.#gone = true
+    this.#aborted?.abort()
+  }
+
+  /** The same request as a Web one, for everything read through it. */
+  get web(): HttpServerRequest.HttpServerRequest {
+    if (this.#web !== undefined) return this.#web
+    const aborted = this.#aborted = new AbortController()
+    if (this.#gone) aborted.abort()
+    return this.#web = HttpServerRequest.fromWeb(webRequest(this.#toWeb, this.source, this.#parsed, aborted.signal))
+  }
+
+  get cookies(): Readonly<Record<string, string>> {
+    return this.#cookies ??= Cookies.parseHeader(this.headers["cookie"] ?? "")
+  }
+
+  get multipart() {
+    return this.web.multipart
+  }
+
+  get multipartStream() {
+    return this.web.multipartStream
+  }
+
+  get upgrade() {
+    return this.web.upgrade
+  }
+
+  upgradeWith(options: { readonly headers?: Headers.Input | undefined }) {
+    return this.web.upgradeWith(options)
+  }
+
+  modify(options: Parameters<HttpServerRequest.HttpServerRequest["modify"]>[0]): HttpServerRequest.HttpServerRequest {
+    return this.web.modify(options)
+  }
+
+  toJSON(): unknown {
+    return HttpIncomingMessage.inspect(this, {
+      _id: "HttpServerRequest",
+      method: this.method,
+      url: UrlParams.redactUrl(this.originalUrl)
+    })
+  }
+}
+
+/** Whether `request`'s body is a Node request's, to be read as Node hands it on. */
+export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined =>
+  request instanceof NodeServerRequest ? request.source : undefined
