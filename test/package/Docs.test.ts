@@ -74,7 +74,11 @@ describe("documentation", () => {
   it("no example names a Claude model the official SDK warns is deprecated (@anthropic-ai/sdk's DEPRECATED_MODELS)", () => {
     const deprecated = deprecatedClaudeModels()
     // The SDK's list read as it is written: an empty one would be a list this test no longer finds.
-    assert.isAbove(deprecated.size, 0)
+    assert.isAbove(
+      deprecated.size,
+      0,
+      "no DEPRECATED_MODELS in @anthropic-ai/sdk's resources/messages/messages.js: find where this SDK keeps its list"
+    )
     const named = exampleFiles().flatMap((file) =>
       [...Fs.readFileSync(Path.join(root, file), "utf8").matchAll(/["'`](claude-[\w.-]+)["'`]/g)]
         .filter((match) => deprecated.has(match[1]!))
