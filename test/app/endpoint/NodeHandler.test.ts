@@ -88,12 +88,15 @@ describe("ChatEndpoint.toNodeHandler", () => {
         Effect.gen(function*() {
           const request = yield* HttpServerRequest.HttpServerRequest
           const url = HttpServerRequest.toURL(request)
+          // The request as a Web one, for code that reads it so.
+          const web = yield* HttpServerRequest.toWeb(request)
           return HttpServerResponse.jsonUnsafe({
             method: request.method,
             url: request.url,
             href: url._tag === "Some" ? url.value.href : undefined,
             tags: request.headers["x-tag"],
             cookies: request.cookies,
+            web: [web.method, web.url, web.headers.get("x-tag")],
             body: yield* request.json
           })
         }).pipe(Effect.orDie)
@@ -131,6 +134,7 @@ describe("ChatEndpoint.toNodeHandler", () => {
         href: `http://127.0.0.1:${port}/echo?q=1`,
         tags: "a, b",
         cookies: { session: "s1", theme: "dark" },
+        web: ["POST", `http://127.0.0.1:${port}/echo?q=1`, "a, b"],
         body: { hello: "world" }
       })
     }).pipe(Effect.scoped))
