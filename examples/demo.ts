@@ -172,7 +172,8 @@ const providers: ReadonlyArray<Provider> = [
     name: "google",
     keyVariable: "GEMINI_API_KEY",
     recording: recordings.google,
-    live: Google.layerModel("gemini-2.5-flash", { maxTokens: 300 }),
+    // Gemini 3 always thinks, its thoughts counted in the output's cap: at its least, the answer has the 300 tokens.
+    live: Google.layerModel("gemini-3.5-flash", { maxTokens: 300, reasoning: { effort: "minimal" } }),
     replay: (baseUrl) => replayOver(Google.model("gemini-3-pro-preview"), Google.layer({ apiKey: replayKey, baseUrl }))
   }
 ]

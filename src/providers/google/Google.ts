@@ -104,7 +104,7 @@ export const layerConfig = (
  * ```ts
  * import { Google } from "effect-llm-stream"
  *
- * const name: Google.KnownModel = "gemini-2.5-flash"
+ * const name: Google.KnownModel = "gemini-3.5-flash"
  * const Model = Google.layerModel(name)
  * ```
  *
@@ -149,7 +149,7 @@ export const vertexModel = (
  *
  * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
  *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
- *   Effect.provide(Google.layerModel("gemini-2.5-flash"))
+ *   Effect.provide(Google.layerModel("gemini-3.5-flash"))
  * )
  * ```
  *
