@@ -2,8 +2,8 @@
  * A Node request as the router's `HttpServerRequest`: its method, URL, headers and cookies read from Node's own
  * request, and its body left there for the chat route to read as Node hands it on (`UIServing.readRequest`). The rest
  * of `HttpServerRequest` (the body as text, JSON, a stream, multipart; `modify`) goes through the same request as a
- * Web `Request`, made when first asked: what the handler made for every request before, at 36 µs and a web stream
- * per body.
+ * Web `Request`, made when first asked (with `Readable.toWeb`: a web stream per body, which reading a chat request
+ * that way costs several times over; `npm run bench -- serving`).
  *
  * @internal
  */
@@ -48,15 +48,22 @@ const webRequest = (toWeb: ToWeb, req: NodeIncomingMessage, url: URL, signal: Ab
   } as RequestInit)
 }
 
+/** A header name as HTTP has it (a token), and a value with no character that would end the line. */
+const headerName = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const unsafeValue = /[\0\r\n]/
+
 /**
  * The headers of `rawHeaders` as a Web `Headers` reads them: names lowercase, a header given more than once its
- * values joined with `", "` (Node's parser has refused a name or value a Web `Headers` would not take).
+ * values joined with `", "`; a name or value a Web `Headers` refuses throws, as it would (Node's own parser refuses
+ * them first, but a handler can be given any request).
  */
 const headersOf = (rawHeaders: ReadonlyArray<string>): Headers.Headers => {
   const record: Record<string, string> = {}
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
-    const name = rawHeaders[index]!.toLowerCase()
+    const raw = rawHeaders[index]!
     const value = rawHeaders[index + 1]!.replace(/^[\t ]+|[\t ]+$/g, "")
+    if (!headerName.test(raw) || unsafeValue.test(value)) throw new TypeError("a header no HTTP request has")
+    const name = raw.toLowerCase()
     record[name] = record[name] === undefined ? value : `${record[name]}, ${value}`
   }
   return Headers.fromRecordUnsafe(record)
@@ -64,7 +71,8 @@ const headersOf = (rawHeaders: ReadonlyArray<string>): Headers.Headers => {
 
 /**
  * A Node request as an `HttpServerRequest`. Its URL is read as a Web `Request` reads it (`new URL`, relative to
- * `http://localhost`): a URL that cannot be read throws, for the handler to answer 400.
+ * `http://localhost`), its headers as a Web `Headers` would take them: a URL or a header that cannot be read throws,
+ * for the handler to answer 400. It has no remote address (as the Web request it replaces had none).
  */
 export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.HttpServerRequest>
   implements HttpServerRequest.HttpServerRequest

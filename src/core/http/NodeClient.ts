@@ -124,7 +124,8 @@ const send = (
     }
     // Aborted once the response has begun (its reader interrupted, or the response dropped unread and collected):
     // the connection is closed. A listener of its own rather than Node's `signal` option, which also watches the
-    // request's end with listeners of its own (2.7 kB of an answer's 163, and as much of its start's CPU).
+    // request's end with listeners of its own (2.7 kB of a one-delta answer's 163 allocated, 1.7 % of its start's CPU
+    // in a profile: bench/RESULTS.md).
     signal.addEventListener("abort", () => outgoing.destroy(), { once: true })
     const onResponse = (incoming: IncomingMessage) => {
       outgoing.off("error", failed)

@@ -9,7 +9,9 @@ import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
 import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
 import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import * as NodeEvents from "node:events"
 import * as Http from "node:http"
+import * as NodeStream from "node:stream"
 import * as UIResponse from "../../../src/app/ui/UIResponse.js"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
@@ -137,6 +139,42 @@ describe("ChatEndpoint.toNodeHandler", () => {
         web: ["POST", `http://127.0.0.1:${port}/echo?q=1`, "a, b"],
         body: { hello: "world" }
       })
+    }).pipe(Effect.scoped))
+
+  it.live("a request it cannot read (a header no HTTP request has, a URL that is none) is a 400; no route sees it", () =>
+    Effect.gen(function*() {
+      let routed = 0
+      const { handler } = yield* Effect.acquireRelease(
+        Effect.promise(() =>
+          ChatEndpoint.toNodeHandler(
+            HttpRouter.add("*", "*", Effect.sync(() => (routed++, HttpServerResponse.text("routed"))))
+          )
+        ),
+        ({ dispose }) => Effect.promise(dispose)
+      )
+      // Node's own parser refuses these before a listener sees them; a handler can be given any request.
+      const answered = (url: string, rawHeaders: ReadonlyArray<string>) =>
+        Effect.callback<{ readonly status: number; readonly body: string }>((resume) => {
+          let status = 0
+          const request = Object.assign(NodeStream.Readable.from([]), { method: "GET", url, headers: {}, rawHeaders })
+          const response = Object.assign(new NodeEvents.EventEmitter(), {
+            destroyed: false,
+            writableFinished: false,
+            headersSent: false,
+            writeHead: (code: number) => (status = code),
+            write: () => true,
+            end: (body?: string) => resume(Effect.succeed({ status, body: body ?? "" })),
+            destroy: () => undefined
+          })
+          handler(request, response)
+        })
+      const refused = { status: 400, body: JSON.stringify({ error: "not an HTTP request this server can read" }) }
+      assert.deepStrictEqual(yield* answered("/", ["X Bad Name", "1"]), refused)
+      assert.deepStrictEqual(yield* answered("/", ["X-Split", "a\r\nSet-Cookie: session=stolen"]), refused)
+      assert.deepStrictEqual(yield* answered("//[bad", []), refused)
+      assert.strictEqual(routed, 0)
+      assert.deepStrictEqual(yield* answered("/", ["X-Fine", "1"]), { status: 200, body: "" })
+      assert.strictEqual(routed, 1)
     }).pipe(Effect.scoped))
 
   it.live("a stored answer is written as it is appended, by its generation's fiber (the store's hand-off), as text", () =>
