@@ -15,7 +15,10 @@
  * - apart: `ChatEndpoint` answering the body `useChat` sends (as `toWebHandler` does: the router, the loop,
  *   `resumable` on the memory store), its `Response` body read;
  * - apart: the same answered by its Node handler (`toNodeHandler`, as `serveNode` answers), to a response that takes
- *   every write at once.
+ *   every write at once;
+ * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through
+ *   Node's own request (`NodeServerRequest`, the handler's since `abb38ed`), and through a Web `Request` made of it
+ *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request.
  *
  * With `BENCH_SERVING_DELTAS=1` each answer is one delta: the figures "per delta" are then per answer, mostly the
  * cost of starting one (the request, the HTTP exchange, each stage's start).
@@ -29,11 +32,13 @@
  * (bench/effect-step-sources.ts).
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
-import { HttpClient, HttpClientResponse } from "effect/http"
+import { HttpClient, HttpClientResponse, HttpServerRequest } from "effect/http"
 import * as NodeEvents from "node:events"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
 import * as NodeStream from "node:stream"
+import * as NodeServerRequest from "../src/app/endpoint/NodeServerRequest.js"
+import * as UIServing from "../src/app/ui/UIServing.js"
 import { ChatEndpoint, LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
 import * as EffectStepSources from "./effect-step-sources.js"
 import * as EffectSteps from "./effect-steps.js"
@@ -150,6 +155,28 @@ const readAll = async (response: Response): Promise<number> => {
   }
 }
 
+/** A Node request of `useChat`'s body, as the Node handler is given it, with a browser's headers. */
+const nodeRequest = (id: string): NodeServerRequest.NodeIncomingMessage => {
+  const body = new TextEncoder().encode(chatBody(id))
+  return Object.assign(NodeStream.Readable.from([body]), {
+    method: "POST",
+    url: "/api/chat",
+    headers: { "content-type": "application/json", "content-length": String(body.length) },
+    rawHeaders: [
+      ["Host", "127.0.0.1:3000"],
+      ["Content-Type", "application/json"],
+      ["Content-Length", String(body.length)],
+      ["Origin", "http://127.0.0.1:3000"],
+      ["Sec-Fetch-Site", "same-origin"],
+      ["Cookie", "session=abc"]
+    ].flat()
+  })
+}
+
+/** Makes a Node request's body a Web stream, as the Node handler does. */
+const toWeb: NodeServerRequest.ToWeb = (req) =>
+  NodeStream.Readable.toWeb(req as unknown as NodeStream.Readable) as ReadableStream<Uint8Array>
+
 /** The body `useChat` sends for a new question (as bench/load/clients.ts sends it). */
 const chatBody = (id: string) =>
   JSON.stringify({
@@ -238,7 +265,21 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
         })
       ).then(readAll)
   ],
-  ["apart: `ChatEndpoint` (`toNodeHandler`)", () => nodeExchange(`n${ids++}`)]
+  ["apart: `ChatEndpoint` (`toNodeHandler`)", () => nodeExchange(`n${ids++}`)],
+  [
+    "apart: a Node chat request read through `NodeServerRequest`",
+    () => {
+      const request = new NodeServerRequest.NodeServerRequest(nodeRequest(`r${ids++}`), toWeb)
+      return Effect.runPromise(UIServing.readRequest(NodeServerRequest.nodeSource(request)!))
+    }
+  ],
+  [
+    "apart: the same through a Web `Request` made of it",
+    () => {
+      const request = new NodeServerRequest.NodeServerRequest(nodeRequest(`r${ids++}`), toWeb)
+      return Effect.runPromise(Effect.flatMap(HttpServerRequest.toWeb(request.web), UIServing.readRequest))
+    }
+  ]
 ]
 
 /**
