@@ -136,7 +136,9 @@ const providers: ReadonlyArray<Provider> = [
     name: "groq",
     keyVariable: "GROQ_API_KEY",
     recording: recordings.groq,
-    live: Groq.layerModel("llama-3.3-70b-versatile", { maxTokens: 300 }),
+    // Groq retired llama-3.3-70b-versatile on August 16th, 2026 (gpt-oss-120b its replacement); the recording replayed
+    // is of it. gpt-oss always reasons, its reasoning counted in the output cap: it is asked to reason little.
+    live: Groq.layerModel("openai/gpt-oss-120b", { maxTokens: 500, reasoning: { effort: "low" } }),
     replay: (baseUrl) => replayOver(Groq.model("llama-3.3-70b-versatile"), Groq.layer({ apiKey: replayKey, baseUrl }))
   },
   {

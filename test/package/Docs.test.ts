@@ -1,7 +1,8 @@
 /**
  * The documentation stays true: every TypeScript sample in the README, docs/ and the JSDoc examples
  * type-checks against src/, the generated API reference matches the JSDoc, and no example names a Claude model
- * that Anthropic is retiring (the official SDK's own list, which it warns of on every call).
+ * that Anthropic is retiring (the official SDK's own list, which it warns of on every call) or a model its provider
+ * has retired.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ChildProcess from "node:child_process"
@@ -23,6 +24,17 @@ const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
   const table = /const DEPRECATED_MODELS = \{([^}]*)\}/.exec(source)?.[1] ?? ""
   return new Map([...table.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((match) => [match[1]!, match[2]!]))
 }
+
+/**
+ * Models their provider has retired, which no SDK lists (Groq's SDK keeps every name in its union), with the day and
+ * the source. Groq: its deprecation notice of July 2026 (on console.groq.com/docs/deprecations, "August 16, 2026:
+ * llama-3.1-8b-instant and llama-3.3-70b-versatile"; quoted in karthink/gptel#1478, mapped to gpt-oss in
+ * langchain-ai/langchain#38363), requests for them answered `404 model_not_found` since.
+ */
+const retiredModels: ReadonlyMap<string, string> = new Map([
+  ["llama-3.3-70b-versatile", "Groq, 2026-08-16: use openai/gpt-oss-120b"],
+  ["llama-3.1-8b-instant", "Groq, 2026-08-16: use openai/gpt-oss-20b"]
+])
 
 /** The files a user copies a model name from: the README, docs/ (the API reference included), examples/. */
 const exampleFiles = (): ReadonlyArray<string> => [
@@ -83,6 +95,18 @@ describe("documentation", () => {
       [...Fs.readFileSync(Path.join(root, file), "utf8").matchAll(/["'`](claude-[\w.-]+)["'`]/g)]
         .filter((match) => deprecated.has(match[1]!))
         .map((match) => `${file}: ${match[1]} (end of life ${deprecated.get(match[1]!)})`)
+    )
+    assert.deepStrictEqual(named, [])
+  })
+
+  it("no example calls a model its provider has retired (Groq's deprecations page)", () => {
+    const named = exampleFiles().flatMap((file) =>
+      Fs.readFileSync(Path.join(root, file), "utf8").split("\n").flatMap((line, index) =>
+        // A replay names the model its recording was made with (examples/demo.ts): it calls no provider.
+        line.includes("replayOver(") ? [] : [...line.matchAll(/["'`]([\w./:-]+)["'`]/g)]
+          .filter((match) => retiredModels.has(match[1]!))
+          .map((match) => `${file}:${index + 1}: ${match[1]} (retired by ${retiredModels.get(match[1]!)})`)
+      )
     )
     assert.deepStrictEqual(named, [])
   })

@@ -77,7 +77,7 @@ export const layerConfig = (
  * ```ts
  * import { Groq } from "effect-llm-stream"
  *
- * const name: Groq.KnownModel = "llama-3.3-70b-versatile"
+ * const name: Groq.KnownModel = "openai/gpt-oss-120b"
  * const Model = Groq.layerModel(name)
  * ```
  *
@@ -111,7 +111,7 @@ export const model = (
  *
  * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
  *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
- *   Effect.provide(Groq.layerModel("llama-3.3-70b-versatile"))
+ *   Effect.provide(Groq.layerModel("openai/gpt-oss-120b"))
  * )
  * ```
  *
