@@ -119,19 +119,21 @@ interface Next<E, R> {
   events: Events<E, R> | undefined
 }
 
-/** Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. */
-const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> =>
-  Stream.suspend(() => {
-    const next: Next<E, R> = { events: undefined }
-    const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
-    const chunks = chunkEvents(n, watched)
-    const after = StreamStart.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
-    const attributes = { "effect_llm_stream.tool_loop.step": n }
-    return Stream.concat(
-      inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
-      Stream.suspend(() => next.events ?? Stream.die(new Error("a step ended without what follows it")))
-    )
-  })
+/**
+ * Sends step `n` in its span (its chunks, then its calls answered), then, outside it, what its decision says. Called
+ * as the step starts (in `step`'s `Stream.suspend` or its plan's effect), so that each run has its own watch.
+ */
+const send = <E, R>(loop: Loop, n: number, request: CallRequest.Request): Events<E, R> => {
+  const next: Next<E, R> = { events: undefined }
+  const watched = LoopStep.watchedStep(loop.model, request, loop.steps, loop.rules.limit)
+  const chunks = chunkEvents(n, watched)
+  const after = StreamStart.unwrap(Effect.suspend(() => afterStep<E, R>(loop, n, watched, next)))
+  const attributes = { "effect_llm_stream.tool_loop.step": n }
+  return Stream.concat(
+    inSpan(loop, Stream.concat(chunks, after), `tool_loop step ${n}`, attributes),
+    Stream.suspend(() => next.events ?? Stream.die(new Error("a step ended without what follows it")))
+  )
+}
 
 /** What follows step `n`'s ending, as `StepDecision` decides it; its `StepEndEvent` comes last. */
 const afterStep = <E, R>(

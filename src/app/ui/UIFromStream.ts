@@ -209,14 +209,14 @@ export const fromStream = <E, R>(
 ): Stream.Stream<UIChunk.Chunk, E, R> =>
   StreamStart.unwrap(
     Effect.flatMap(PriceTable.current, (table) =>
-      Effect.map(UIRedaction.Redaction, (redaction) =>
-        Stream.suspend(() => {
-          const conversion = new Conversion(options, table, options.onError ?? redaction)
-          return Stream.transformPull(
-            CallBasis.observe(self, conversion.recorded),
-            (upstream) => Effect.sync(() => conversion.pull(upstream))
-          )
-        })))
+      Effect.map(UIRedaction.Redaction, (redaction) => {
+        // A conversion per run: `unwrap` runs this effect each time the stream starts.
+        const conversion = new Conversion(options, table, options.onError ?? redaction)
+        return Stream.transformPull(
+          CallBasis.observe(self, conversion.recorded),
+          (upstream) => Effect.sync(() => conversion.pull(upstream))
+        )
+      }))
   )
 
 /** Whether a stream failed because the spend limit cut it, after content (`SpendLimitExceeded`). */

@@ -110,24 +110,23 @@ export const scan = <C extends CallResponseChunk.Common, E, R>(
 export const withCost = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
-  StreamStart.unwrap(Effect.map(PriceTable.current, (table) =>
-    Stream.suspend(() => {
-      // One accumulator for the stream; the cost only changes when usage or the priced model does, so it is
-      // not recomputed for text chunks.
-      const accumulator = new Accumulator.Accumulator()
-      let cost: Option.Option<Cost.Cost> = Option.none()
-      let pricedUsage: unknown = undefined
-      let pricedModel: string | undefined = undefined
-      return Stream.map(self, (chunk) => {
-        accumulator.push(chunk)
-        if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
-          pricedUsage = accumulator.usage
-          pricedModel = accumulator.pricingModel
-          cost = CallResponse.fromAccumulator(accumulator, table).cost
-        }
-        return [chunk, cost] as const
-      })
-    })))
+  StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
+    // One accumulator per run (`unwrap` runs this as the stream starts); the cost only changes when usage or the
+    // priced model does, so it is not recomputed for text chunks.
+    const accumulator = new Accumulator.Accumulator()
+    let cost: Option.Option<Cost.Cost> = Option.none()
+    let pricedUsage: unknown = undefined
+    let pricedModel: string | undefined = undefined
+    return Stream.map(self, (chunk) => {
+      accumulator.push(chunk)
+      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+        pricedUsage = accumulator.usage
+        pricedModel = accumulator.pricingModel
+        cost = CallResponse.fromAccumulator(accumulator, table).cost
+      }
+      return [chunk, cost] as const
+    })
+  }))
 
 // The endings, documented in `CallEnding`.
 export { Completed, Failed, Interrupted, onEnd, settle } from "./CallEnding.js"

@@ -301,15 +301,15 @@ export interface Reader<E> {
  * to end by itself, keeping its connection.
  */
 export const fromReader = <E>(make: () => Reader<E>): Stream.Stream<Uint8Array, E> =>
-  Stream.suspend(() => {
-    const reader = make()
-    return Stream.fromChannel(Channel.fromTransform((_, scope) =>
-      Effect.as(
+  Stream.fromChannel(Channel.fromTransform((_, scope) =>
+    Effect.suspend(() => {
+      const reader = make()
+      return Effect.as(
         Scope.addFinalizerExit(
           scope,
           (exit) => Effect.sync(() => Exit.isSuccess(exit) ? reader.end() : reader.close())
         ),
         reader.pull
       )
-    ))
-  })
+    })
+  ))
