@@ -27,6 +27,8 @@ export interface NodeIncomingMessage extends UIServing.NodeRequest {
   readonly method?: string | undefined
   readonly url?: string | undefined
   readonly rawHeaders: ReadonlyArray<string>
+  /** The connection: the peer's address (`remoteAddress`, what a route sees as the request's). */
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined
 }
 
 /** Makes a Node request's body a Web stream (`Readable.toWeb`). */
@@ -72,7 +74,8 @@ const headersOf = (rawHeaders: ReadonlyArray<string>): Headers.Headers => {
 /**
  * A Node request as an `HttpServerRequest`. Its URL is read as a Web `Request` reads it (`new URL`, relative to
  * `http://localhost`), its headers as a Web `Headers` would take them: a URL or a header that cannot be read throws,
- * for the handler to answer 400. It has no remote address (as the Web request it replaces had none).
+ * for the handler to answer 400. Its remote address is the connection's peer (as under Effect's own Node server),
+ * which `HttpMiddleware.xForwardedHeaders` replaces with the client's when that peer is a trusted proxy.
  */
 export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.HttpServerRequest>
   implements HttpServerRequest.HttpServerRequest
@@ -84,8 +87,7 @@ export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.Htt
   readonly originalUrl: string
   readonly method: string
   readonly headers: Headers.Headers
-  readonly remoteAddress: Option.Option<string> = Option.none()
-  readonly peerAddress: Option.Option<string> = Option.none()
+  readonly remoteAddress: Option.Option<string>
   readonly protocol: "http" | "https" | undefined = undefined
   readonly #toWeb: ToWeb
   readonly #parsed: URL
@@ -104,6 +106,12 @@ export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.Htt
     this.url = this.#parsed.pathname + this.#parsed.search
     this.method = (source.method ?? "GET").toUpperCase()
     this.headers = headersOf(source.rawHeaders)
+    this.remoteAddress = Option.fromNullishOr(source.socket?.remoteAddress)
+  }
+
+  /** The connection's peer: the remote address, which no proxy rule has replaced on this request. */
+  get peerAddress(): Option.Option<string> {
+    return this.remoteAddress
   }
 
   /** The client went away: a body read through the Web request is aborted. */
@@ -140,8 +148,9 @@ export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.Htt
     return this.web.upgradeWith(options)
   }
 
+  /** The request changed, as a Web one that keeps this one's addresses unless `options` gives others. */
   modify(options: Parameters<HttpServerRequest.HttpServerRequest["modify"]>[0]): HttpServerRequest.HttpServerRequest {
-    return this.web.modify(options)
+    return this.web.modify({ remoteAddress: this.remoteAddress, peerAddress: this.peerAddress, ...options })
   }
 
   toJSON(): unknown {

@@ -1,14 +1,16 @@
 /**
  * `ChatEndpoint.toNodeHandler` (what `serveNode` answers with) for any route of the router, on a Node server of the
- * test's own: a route reads the request as Node received it (its path and query, headers, cookies and body); a
+ * test's own: a route reads the request as Node received it (its path and query, headers, cookies and body, the
+ * connection's peer as its remote address, the client's behind a trusted proxy); a
  * `Stream` body written as it is pulled (each chunk as it comes, `HEAD` with the headers alone), any
  * other body as its Web `Response` with every cookie a header of its own, an unknown path a 404, and a client that
  * goes away before the end interrupts what answers it; a stored answer's body written as it is appended. And `serveNode` on several listening sockets of one port.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Deferred, Effect, Exit, Fiber, Layer, Stream } from "effect"
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option, Stream } from "effect"
 import { ChatEndpoint, UIMessageStream } from "effect-llm-stream"
-import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { HttpMiddleware, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
+import { IpNetwork } from "effect/net"
 import * as NodeEvents from "node:events"
 import * as Http from "node:http"
 import * as NodeStream from "node:stream"
@@ -138,6 +140,62 @@ describe("ChatEndpoint.toNodeHandler", () => {
         cookies: { session: "s1", theme: "dark" },
         web: ["POST", `http://127.0.0.1:${port}/echo?q=1`, "a, b"],
         body: { hello: "world" }
+      })
+    }).pipe(Effect.scoped))
+
+  it.live("a route sees the connection's peer as the remote address, and the client's behind a trusted proxy", () =>
+    Effect.gen(function*() {
+      // What a route reads of where the request came from (as under Effect's own Node server).
+      const addresses = Effect.gen(function*() {
+        const request = yield* HttpServerRequest.HttpServerRequest
+        const changed = request.modify({ url: "/changed" })
+        return HttpServerResponse.jsonUnsafe({
+          remote: Option.getOrNull(request.remoteAddress),
+          peer: Option.getOrNull(request.peerAddress),
+          protocol: request.protocol ?? null,
+          changed: [changed.url, Option.getOrNull(changed.remoteAddress), Option.getOrNull(changed.peerAddress)]
+        })
+      })
+      const routes = Layer.mergeAll(
+        HttpRouter.add("GET", "/direct", addresses),
+        HttpRouter.add(
+          "GET",
+          "/proxied",
+          HttpMiddleware.xForwardedHeaders({ trustedProxies: [IpNetwork.fromStringUnsafe("127.0.0.0/8")] })(addresses)
+        ),
+        HttpRouter.add(
+          "GET",
+          "/untrusted",
+          HttpMiddleware.xForwardedHeaders({ trustedProxies: [IpNetwork.fromStringUnsafe("10.0.0.0/8")] })(addresses)
+        )
+      )
+      const port = yield* serve(routes)
+      const get = (path: string, headers: Http.OutgoingHttpHeaders = {}) =>
+        Effect.flatMap(
+          Effect.callback<Http.IncomingMessage>((resume) => {
+            const sent = Http.request({ host: "127.0.0.1", port, path, agent: false, headers })
+            sent.once("response", (response) => resume(Effect.succeed(response)))
+            sent.end()
+          }),
+          (response) => Effect.map(body(response), (text) => JSON.parse(text))
+        )
+      const direct = { remote: "127.0.0.1", peer: "127.0.0.1", protocol: null }
+      assert.deepStrictEqual(yield* get("/direct"), {
+        ...direct,
+        changed: ["/changed", "127.0.0.1", "127.0.0.1"]
+      })
+      // A client's own X-Forwarded-For is not believed: the peer is no proxy the server trusts.
+      assert.deepStrictEqual(yield* get("/untrusted", { "x-forwarded-for": "198.51.100.7" }), {
+        ...direct,
+        changed: ["/changed", "127.0.0.1", "127.0.0.1"]
+      })
+      // The proxy appended the client it saw to a list the client began (a spoofed first entry), one scheme for each.
+      const forwarded = { "x-forwarded-for": "6.6.6.6, 198.51.100.7", "x-forwarded-proto": "http, https" }
+      assert.deepStrictEqual(yield* get("/proxied", forwarded), {
+        remote: "198.51.100.7",
+        peer: "127.0.0.1",
+        protocol: "https",
+        changed: ["/changed", "198.51.100.7", "127.0.0.1"]
       })
     }).pipe(Effect.scoped))
 
