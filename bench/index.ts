@@ -43,6 +43,8 @@
  *   resumable on the memory store, and `ChatEndpoint` (bench/in-flight.ts)
  * - `start`: the cost of starting an answer over loopback, through fetch and undici, against the same request by
  *   hand (bench/start.ts)
+ * - `accept`: how many connections a busy Node server takes per turn of its event loop, on one and on eight
+ *   listening sockets (bench/accept.ts)
  * - `load`: hundreds to thousands of answers at once through one server, with the model and the browsers in
  *   processes of their own: this library (plain, memory and Redis stores), the Vercel AI SDK and a hand-written
  *   floor side by side, medians of shuffled rounds (bench/load.ts, parameters in its header)
@@ -97,6 +99,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   "in-flight": { run: async () => (await import("./in-flight.js")).run(), default: false },
   start: { run: async () => (await import("./start.js")).run(), default: false },
   load: { run: async () => (await import("./load.js")).run(), default: false },
+  accept: { run: async () => (await import("./accept.js")).run(), default: false },
   compare: { run: async () => (await import("./compare.js")).run(), default: false },
   allocations: { run: async () => (await import("./allocations.js")).run(), default: false },
   ab: { run: async () => (await import("./ab.js")).run(), default: false },
