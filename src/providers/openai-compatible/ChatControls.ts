@@ -22,6 +22,11 @@ export interface Host {
     request: CallRequest.ProviderRequest,
     wanted: ReasoningLevels.Wanted
   ) => Result.Result<Record<string, unknown>, string>
+  /**
+   * The body fields of a request that says nothing of reasoning, on its model: for a model whose reasoning would
+   * otherwise come inside its text (Groq's Qwen 3, `<think>` tags in `content`). None when undefined.
+   */
+  readonly reasoningUnasked?: ((request: CallRequest.ProviderRequest) => Record<string, unknown>) | undefined
   /** Prompt-cache body fields, and the rules of breakpoints where the model takes them (else they are left out). */
   readonly cache: (request: CallRequest.ProviderRequest) => {
     readonly fields: Record<string, unknown>
@@ -69,6 +74,8 @@ export const encode = (
     const reasoning = host.reasoning(request, wanted.success)
     if (Result.isFailure(reasoning)) return CallRequest.unsupported(`reasoning: ${reasoning.failure}`)
     Object.assign(fields, reasoning.success)
+  } else if (host.reasoningUnasked !== undefined) {
+    Object.assign(fields, host.reasoningUnasked(request))
   }
   if (request.seed !== undefined) {
     if (!host.seed) return CallRequest.unsupported(`seed: ${host.api} takes no seed; leave it out`)

@@ -203,6 +203,35 @@ describe("Groq: reasoning_effort and reasoning_format by family", () => {
     assert.strictEqual(effortSent("groq", model, asked), sent)
   })
 
+  // GroqDocs, "Reasoning": `reasoning_format` "defaults to raw" (the reasoning inside `<think>` tags in `content`) "or
+  // parsed when JSON mode or tool use are enabled"; groq-sdk: it is "mutually exclusive with `include_reasoning`".
+  it("a request that says nothing of reasoning asks Qwen3 for it parsed, never in <think> tags in the text", () => {
+    const unasked = (model: string, extraBody?: Record<string, unknown>) =>
+      C.body("groq", { model, messages, ...(extraBody === undefined ? {} : { extraBody }) })
+    const qwen: GroqParams = {
+      model: "qwen/qwen3.6-27b",
+      messages: [{ role: "user", content: "Why is the sky blue?" }],
+      reasoning_format: "parsed",
+      stream: true
+    }
+    assert.deepStrictEqual(unasked("qwen/qwen3.6-27b"), { ...qwen, stream_options: { include_usage: true } })
+    assert.strictEqual(unasked("qwen/qwen3-32b")["reasoning_format"], "parsed")
+    // The request's own choice stands: its include_reasoning (Groq takes it only alone), its reasoning_format.
+    const included = unasked("qwen/qwen3-32b", { include_reasoning: false })
+    assert.notProperty(included, "reasoning_format")
+    assert.strictEqual(included["include_reasoning"], false)
+    assert.strictEqual(unasked("qwen/qwen3-32b", { reasoning_format: "hidden" })["reasoning_format"], "hidden")
+    // gpt-oss streams its reasoning as `reasoning` by itself; other models do not reason.
+    for (const model of ["openai/gpt-oss-120b", "llama-3.3-70b-versatile"]) {
+      assert.notProperty(unasked(model), "reasoning_format")
+      assert.notProperty(unasked(model), "reasoning_effort")
+    }
+    // Reasoning turned off: no format for reasoning that will not come.
+    const off = C.body("groq", { model: "qwen/qwen3-32b", messages, reasoning: { effort: "none" } })
+    assert.strictEqual(off["reasoning_effort"], "none")
+    assert.notProperty(off, "reasoning_format")
+  })
+
   it("a model without reasoning is refused; not asking it to reason sends nothing", () => {
     assert.match(
       C.refusal("groq", { model: "llama-3.3-70b-versatile", messages, reasoning: { effort: "low" } }),
