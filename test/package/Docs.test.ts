@@ -26,14 +26,25 @@ const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
 }
 
 /**
- * Models their provider has retired, which no SDK lists (Groq's SDK keeps every name in its union), with the day and
- * the source. Groq: its deprecation notice of July 2026 (on console.groq.com/docs/deprecations, "August 16, 2026:
- * llama-3.1-8b-instant and llama-3.3-70b-versatile"; quoted in karthink/gptel#1478, mapped to gpt-oss in
- * langchain-ai/langchain#38363), requests for them answered `404 model_not_found` since.
+ * Models their provider has retired or set a shutdown date for, which no SDK lists (the SDKs keep every name in their
+ * unions), with where they are called (a provider's constructor on the same line: a table of families, or Azure's
+ * `baseModel`, whose deployments keep their own dates, is not a call), the day, and the source:
+ *
+ * - Groq's deprecations page (console.groq.com/docs/deprecations; its notices quoted in karthink/gptel#1478,
+ *   MNeMoNiCuZ/ComfyUI-mnemic-nodes#39, and mapped in langchain-ai/langchain#38363): Llama 3.3 70B and 3.1 8B on
+ *   August 16th, 2026, Llama 4 Scout on July 17th, 2026; requests for them answered `404 model_not_found` since;
+ * - OpenAI's deprecations page (developers.openai.com/api/docs/deprecations): `gpt-5` and `gpt-5-mini` shut down on
+ *   December 11th, 2026, `o4-mini` was retired on October 23rd, 2026.
  */
-const retiredModels: ReadonlyMap<string, string> = new Map([
-  ["llama-3.3-70b-versatile", "Groq, 2026-08-16: use openai/gpt-oss-120b"],
-  ["llama-3.1-8b-instant", "Groq, 2026-08-16: use openai/gpt-oss-20b"]
+const retiredModels: ReadonlyMap<string, { readonly calledBy: RegExp; readonly retired: string }> = new Map([
+  ["llama-3.3-70b-versatile", { calledBy: /\bGroq\./, retired: "Groq, 2026-08-16: use openai/gpt-oss-120b" }],
+  ["llama-3.1-8b-instant", { calledBy: /\bGroq\./, retired: "Groq, 2026-08-16: use openai/gpt-oss-20b" }],
+  ["meta-llama/llama-4-scout-17b-16e-instruct", { calledBy: /\bGroq\./, retired: "Groq, 2026-07-17" }],
+  ["gpt-5", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
+  ["gpt-5-2025-08-07", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
+  ["gpt-5-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
+  ["gpt-5-mini-2025-08-07", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
+  ["o4-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-10-23" }]
 ])
 
 /** The files a user copies a model name from: the README, docs/ (the API reference included), examples/. */
@@ -99,13 +110,16 @@ describe("documentation", () => {
     assert.deepStrictEqual(named, [])
   })
 
-  it("no example calls a model its provider has retired (Groq's deprecations page)", () => {
+  it("no example calls a model its provider has retired or is shutting down (Groq's and OpenAI's deprecations pages)", () => {
     const named = exampleFiles().flatMap((file) =>
       Fs.readFileSync(Path.join(root, file), "utf8").split("\n").flatMap((line, index) =>
         // A replay names the model its recording was made with (examples/demo.ts): it calls no provider.
-        line.includes("replayOver(") ? [] : [...line.matchAll(/["'`]([\w./:-]+)["'`]/g)]
-          .filter((match) => retiredModels.has(match[1]!))
-          .map((match) => `${file}:${index + 1}: ${match[1]} (retired by ${retiredModels.get(match[1]!)})`)
+        line.includes("replayOver(") ? [] : [...line.matchAll(/["'`]([\w./:-]+)["'`]/g)].flatMap((match) => {
+          const retired = retiredModels.get(match[1]!)
+          return retired !== undefined && retired.calledBy.test(line)
+            ? [`${file}:${index + 1}: ${match[1]} (${retired.retired})`]
+            : []
+        })
       )
     )
     assert.deepStrictEqual(named, [])

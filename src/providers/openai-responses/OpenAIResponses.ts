@@ -14,7 +14,7 @@
  * import { Effect, Layer } from "effect"
  * import { FetchHttpClient } from "effect/http"
  *
- * const Model = OpenAIResponses.model("gpt-5-mini", { reasoning: { effort: "low", summary: "auto" } }).pipe(
+ * const Model = OpenAIResponses.model("gpt-5.4-mini", { reasoning: { effort: "low", summary: "auto" } }).pipe(
  *   Layer.provide(OpenAIResponses.layerConfig()), // OPENAI_API_KEY
  *   Layer.provide(FetchHttpClient.layer)
  * )

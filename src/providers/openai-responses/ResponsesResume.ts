@@ -31,7 +31,7 @@ import type * as ResponsesChunk from "./ResponsesChunk.js"
  * import { OpenAIResponses } from "effect-llm-stream"
  * import { Layer } from "effect"
  *
- * const Model = OpenAIResponses.model("gpt-5", { extraBody: { background: true } }).pipe(
+ * const Model = OpenAIResponses.model("gpt-5.5", { extraBody: { background: true } }).pipe(
  *   Layer.provide(OpenAIResponses.layerConfig({ resume: { attempts: 5 } })),
  *   Layer.provide(FetchHttpClient.layer)
  * )
