@@ -26,7 +26,7 @@ const loop = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>,
   gate: ApprovalGate.Gate | undefined
 ): StepEvents.Steps<Tools, LanguageModel> =>
-  StreamStart.unwrap(Effect.map(LanguageModel, (model) => ToolLoop.run(model, request, gate)))
+  StreamStart.unwrap(Effect.flatMap(LanguageModel, (model) => ToolLoop.make(model, request, gate)))
 
 /**
  * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams

@@ -83,7 +83,10 @@ const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApprov
   return answered
 }
 
-/** The request's approvals answered in place: the messages to send, and the answers' events (step 0). */
+/**
+ * The request's approvals answered in place: the messages to send, and the answers' events (step 0), `undefined`
+ * when it answers none (most requests: the loop then starts with its first step, no stage before it).
+ */
 export const answerApprovals = <E, R>(
   provider: string,
   request: StepEvents.RunRequest,
@@ -92,7 +95,7 @@ export const answerApprovals = <E, R>(
   options: ToolRuns.RunOptions
 ): {
   readonly messages: Array<Message.Message>
-  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R>
+  readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R> | undefined
 } => {
   const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
   const answered = answeredCalls(request.messages)
@@ -122,7 +125,7 @@ export const answerApprovals = <E, R>(
   const stream = problem !== undefined
     ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))
     : answers.length === 0
-    ? Stream.empty
+    ? undefined
     : Stream.concat(
       ToolRuns.runAll(answers, concurrency, results),
       Stream.fromEffect(Effect.sync(() => positions.forEach((at, index) => (messages[at] = results[index]!)))).pipe(

@@ -203,7 +203,10 @@ const start = <E, R>(
   request: StepEvents.RunRequest,
   gate: ApprovalGate.Gate,
   spans: boolean
-): Result.Result<{ readonly loop: Loop; readonly answers: Events<E, R> }, ProviderError.InvalidRequestError> => {
+): Result.Result<
+  { readonly loop: Loop; readonly answers: Events<E, R> | undefined },
+  ProviderError.InvalidRequestError
+> => {
   const { budget, concurrency: _, maxCallsPerStep: __, maxSteps: ___, onToolError, stopWhen, ...rest } = request
   const bounds = LoopBounds.boundsOf(request)
   if (typeof bounds === "string") {
@@ -236,15 +239,16 @@ const start = <E, R>(
 }
 
 /**
- * Runs the loop (`LanguageModel.runTools`) over the model's streams: the request's approvals answered, then step 1;
- * its approvals issued and admitted by `gate`, else by the `ApprovalGate` in context as it starts.
+ * The loop's stream, made as it starts (an effect for `StreamStart.unwrap`, so that a caller that looks up its model
+ * first starts both in one stage): the request's approvals answered, then step 1; its approvals issued and admitted
+ * by `gate`, else by the `ApprovalGate` in context as it starts.
  */
-export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
+export const make = <const Tools extends ReadonlyArray<Tool.Tool>>(
   model: LoopStep.Model,
   request: StepEvents.RunRequest<Tools>,
   gate?: ApprovalGate.Gate | undefined
-): StepEvents.Steps<Tools, never> =>
-  StreamStart.unwrap(Effect.withFiber((fiber) => {
+): Effect.Effect<StepEvents.Steps<Tools, never>> =>
+  Effect.withFiber((fiber) => {
     // Spans only where a tracer takes them: each wraps every pull of the step's chunks.
     const spans = TelemetryEnabled.spansWanted(fiber)
     type E = StepEvents.HandlerError<Tools>
@@ -252,10 +256,17 @@ export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
     const started = start<E, R>(model, request, gate ?? fiber.getRef(ApprovalGate.ApprovalGate), spans)
     if (Result.isFailure(started)) return Effect.succeed(Stream.fail(started.failure))
     const { answers, loop } = started.success
-    return Effect.succeed(inSpan(loop, Stream.concat(answers, step<E, R>(loop, 1)), "tool_loop", {
-      "gen_ai.operation.name": "tool_loop"
-    }))
-  }))
+    // Without approvals to answer, step 1 is the loop: a `Stream.concat` would be a stage on every event of every step.
+    const steps = answers === undefined ? step<E, R>(loop, 1) : Stream.concat(answers, step<E, R>(loop, 1))
+    return Effect.succeed(inSpan(loop, steps, "tool_loop", { "gen_ai.operation.name": "tool_loop" }))
+  })
+
+/** Runs the loop (`LanguageModel.runTools`) over the model's streams (`make`, as the stream starts). */
+export const run = <const Tools extends ReadonlyArray<Tool.Tool>>(
+  model: LoopStep.Model,
+  request: StepEvents.RunRequest<Tools>,
+  gate?: ApprovalGate.Gate | undefined
+): StepEvents.Steps<Tools, never> => StreamStart.unwrap(make(model, request, gate))
 
 /** Runs the loop to its end and gives its `DoneEvent`. */
 export const runToEnd = <const Tools extends ReadonlyArray<Tool.Tool>>(
