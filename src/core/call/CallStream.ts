@@ -128,6 +128,10 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
     })
   }))
 
+// Reasoning written inside tags in the text, documented in `ReasoningTags`.
+export { extractReasoning } from "./ReasoningTags.js"
+export type { ReasoningTagOptions } from "./ReasoningTags.js"
+
 // The endings, documented in `CallEnding`.
 export { Completed, Failed, Interrupted, onEnd, settle } from "./CallEnding.js"
 export type { Ending, SettleOptions } from "./CallEnding.js"

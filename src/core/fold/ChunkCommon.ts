@@ -116,6 +116,17 @@ const collect = <Tag extends StreamEvent.StreamEvent["_tag"], B>(
 }
 
 /**
+ * A copy of `chunk` whose events are `events`: the same payload (`chunk.chunk`), read another way, every accessor
+ * read from `events` (`CallStream.extractReasoning` moves a text's tagged reasoning so). The chunk itself is left
+ * as it was: a chunk may be read by several streams.
+ */
+export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => {
+  const copy: C = Object.assign(Object.create(Object.getPrototypeOf(chunk)), chunk)
+  ;(copy as { [eventsKey]?: Events })[eventsKey] = events
+  return copy
+}
+
+/**
  * The base of every chunk class: no fields of its own, and the common accessors, read from `events`. A
  * provider's class overrides `readEvents` with its provider's reading of the payload.
  */

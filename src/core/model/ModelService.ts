@@ -180,6 +180,56 @@ export const streamWithToolCalls = <
   LanguageModel
 > => CallStream.withToolCalls(stream(request), request.tools, options)
 
+/** The model of `self` with `f` applied to the stream of each of its calls. */
+const mapStreams = <E, R>(
+  self: Layer.Layer<LanguageModel, E, R>,
+  f: (
+    stream: Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+  ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
+): Layer.Layer<LanguageModel, E, R> =>
+  Layer.effect(
+    LanguageModel,
+    Effect.map(LanguageModel, (model) => LanguageModel.of({ ...model, stream: (input) => f(model.stream(input)) }))
+  ).pipe(Layer.provide(self))
+
+/**
+ * A `LanguageModel` layer whose calls' reasoning, written by the model inside tags in its text (`<think>...</think>`
+ * by default), is read as reasoning (`CallStream.extractReasoning`): for a model such as DeepSeek-R1 or QwQ on a host
+ * that streams its thinking as text. Every call of the layer reads so, the tool loop's and the chat endpoint's too.
+ *
+ * @example
+ * ```ts
+ * import { FetchHttpClient } from "effect/http"
+ * import { LanguageModel, OpenAI } from "effect-llm-stream"
+ * import { Layer, Redacted } from "effect"
+ *
+ * // Ollama's OpenAI-compatible endpoint serving DeepSeek-R1.
+ * const R1 = OpenAI.model("deepseek-r1").pipe(
+ *   LanguageModel.withReasoningTags(),
+ *   Layer.provide(OpenAI.layer({ apiKey: Redacted.make("ollama"), baseUrl: "http://localhost:11434/v1" })),
+ *   Layer.provide(FetchHttpClient.layer)
+ * )
+ * ```
+ *
+ * @since 0.5.0
+ * @category Layers
+ */
+export const withReasoningTags: {
+  (options?: CallStream.ReasoningTagOptions): <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>
+  ) => Layer.Layer<LanguageModel, E, R>
+  <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    options?: CallStream.ReasoningTagOptions
+  ): Layer.Layer<LanguageModel, E, R>
+} = /* @__PURE__ */ dual(
+  (args) => Layer.isLayer(args[0]),
+  <E, R>(
+    self: Layer.Layer<LanguageModel, E, R>,
+    options?: CallStream.ReasoningTagOptions
+  ): Layer.Layer<LanguageModel, E, R> => mapStreams(self, (stream) => CallStream.extractReasoning(stream, options))
+)
+
 /**
  * A `LanguageModel` layer whose calls are retried with `CallStream.retry` (retryable failures only,
  * and only before any chunk was emitted).
@@ -208,13 +258,7 @@ export const withRetry: {
 } = /* @__PURE__ */ dual(
   (args) => Layer.isLayer(args[0]),
   <E, R>(self: Layer.Layer<LanguageModel, E, R>, options?: CallStream.RetryOptions): Layer.Layer<LanguageModel, E, R> =>
-    Layer.effect(
-      LanguageModel,
-      Effect.map(
-        LanguageModel,
-        (model) => LanguageModel.of({ ...model, stream: (input) => CallStream.retry(model.stream(input), options) })
-      )
-    ).pipe(Layer.provide(self))
+    mapStreams(self, (stream) => CallStream.retry(stream, options))
 )
 
 /**

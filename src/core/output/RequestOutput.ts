@@ -31,5 +31,11 @@ export const carry = <A extends object, E, R>(
       return chunks
     })
 
+/** Marks `copy` as `chunk` is marked (a chunk made of another: `CallStream.extractReasoning`'s). */
+export const keep = (chunk: object, copy: object): void => {
+  const mark = marks.get(chunk)
+  if (mark !== undefined) marks.set(copy, mark)
+}
+
 /** The output the request of a chunk asked for, `none`, or `undefined` when the chunk does not say. */
 export const of = (chunk: object): Output.Input | typeof none | undefined => marks.get(chunk)
