@@ -156,9 +156,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * answering through node:http repays with a fifth less CPU per answer; bench/RESULTS.md), +61.7 kB with a web
  * body read ahead while no pull waits (what arrived before a failure is kept), +61.3 kB once the reader of Node bodies
  * and the client `layerModel` asks with on Node are left out of bundles for the browser (the package's `browser`
- * field) (docs/browser.md, "Where the kilobytes go").
+ * field) (docs/browser.md, "Where the kilobytes go"), +62.2 kB with `LanguageModel.withReasoningTags`, which the root's
+ * namespace keeps as it keeps `runTools` (the subpath program below does not carry it).
  */
-const bundleBudget = 62 * 1000
+const bundleBudget = 62.4 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
@@ -177,10 +178,11 @@ const subpathBundleBudget = 37.2 * 1000
  * (docs/*.md, 0.44 MB: the README's links work where it is installed) and the chat endpoint (measured without
  * AG-UI), 10.20 MB with both (0.5: AG-UI's 0.39 MB and the endpoint's 0.77 MB add up, past either branch's budget), 10.16 MB
  * after the bundle cut (class state in `#` fields); 13.00 MB with Node's build (`dist/node/`, 1.7 MB of JavaScript
- * and 1.1 MB of source maps: 10 MB less RSS for every Node process that imports the root, scripts/build-node.mjs).
+ * and 1.1 MB of source maps: 10 MB less RSS for every Node process that imports the root, scripts/build-node.mjs);
+ * 13.52 MB with reasoning read from `<think>` tags (`ReasoningTags`, in both builds, its sources and its docs).
  */
 const mb = 1024 * 1024
-const installBudget = 13.5 * mb
+const installBudget = 13.6 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
