@@ -6,10 +6,12 @@
  * text; so `content`, `accumulate`, the UI stream and the history sent back hold the answer alone.
  *
  * A tag may be cut between two chunks (`<th` then `ink>`): the text that could begin one is held back until the next
- * chunk shows whether it does, and given to that chunk, or to the chunk that ends the answer (its finish reason).
+ * chunk shows whether it does, and given to that chunk, or to the chunk that ends the answer (its finish reason), or,
+ * when the stream ends or fails first, in a chunk of its own before the end or the failure.
  *
  * @internal
  */
+import * as Cause from "effect/Cause"
 import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ChunkCommon from "../fold/ChunkCommon.js"
@@ -136,8 +138,8 @@ export class TagSplitter {
  * into each chunk's `reasoning`, the tags dropped and the rest left its text, for hosts that stream such a model's
  * reasoning as text (vLLM without a reasoning parser, Ollama, some gateways). A chunk whose text changes is a copy
  * (its payload, `chunk.chunk`, as the provider sent it); a tag cut between chunks is found whole. Text that could
- * begin a tag is held until the next chunk shows whether it does; held at the stream's end, it comes in a copy of
- * the last chunk that carries it alone. To have every call of a model read so (the tool loop's, the chat endpoint's),
+ * begin a tag is held until the next chunk shows whether it does; held at the stream's end or when it fails, it
+ * comes first, in a copy of the last chunk that carries it alone. To have every call of a model read so (the tool loop's, the chat endpoint's),
  * use `LanguageModel.withReasoningTags` on its layer.
  *
  * @example
@@ -168,10 +170,14 @@ export const extractReasoning: {
     self: Stream.Stream<C, E, R>,
     options?: ReasoningTagOptions
   ): Stream.Stream<C, E, R> =>
-    Stream.mapAccum(
-      self,
-      () => new TagSplitter(options),
-      (splitter, chunk) => [splitter, [splitter.chunk(chunk)]],
-      { onHalt: (splitter) => splitter.end<C>() }
-    )
+    Stream.suspend(() => {
+      const splitter = new TagSplitter(options)
+      // What is still held comes before the end, and before a failure: no text the model sent is lost.
+      const held = Stream.suspend(() => Stream.fromIterable(splitter.end<C>()))
+      return Stream.concat(Stream.map(self, (chunk) => splitter.chunk(chunk)), held).pipe(
+        Stream.catchCause((cause) =>
+          Cause.hasInterruptsOnly(cause) ? Stream.failCause(cause) : Stream.concat(held, Stream.failCause(cause))
+        )
+      )
+    })
 )

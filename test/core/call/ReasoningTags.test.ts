@@ -5,8 +5,8 @@
  * stream and the tool loop's history; and the splitting itself, a tag cut anywhere between two chunks.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema, Stream } from "effect"
-import { CallStream, LanguageModel, Message, Output, UIMessageStream } from "effect-llm-stream"
+import { Effect, Exit, Schema, Stream } from "effect"
+import { CallStream, LanguageModel, Message, Output, ProviderError, UIMessageStream } from "effect-llm-stream"
 import type { CallResponseChunk } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
@@ -151,7 +151,7 @@ describe("reasoning inside <think> tags in the text", () => {
     })
   })
 
-  it.effect("text held at the stream's end comes in a copy of the last chunk, carrying nothing else", () =>
+  it.effect("text held at the stream's end, or at its failure, comes in a copy of the last chunk, carrying nothing else", () =>
     Effect.gen(function*() {
       const model = yield* recorded
       const chunks = yield* Stream.runCollect(LanguageModel.stream({ messages })).pipe(Effect.provide(model))
@@ -169,6 +169,17 @@ describe("reasoning inside <think> tags in the text", () => {
       const ended = yield* Stream.make(cut, finish).pipe(CallStream.extractReasoning(), Stream.runCollect)
       assert.deepStrictEqual(ended.map((chunk) => chunk.content), ["x ", "<th"])
       assert.deepStrictEqual(ended[1]!.finishReasons, ["stop"])
+      // A stream that fails after it: the held text comes first, then the failure, nothing lost.
+      const failure = new ProviderError.TransportError({ provider: "azure", message: "azure: the connection failed" })
+      const seen: Array<string> = []
+      const exit = yield* Stream.make(cut).pipe(
+        Stream.concat(Stream.fail(failure)),
+        CallStream.extractReasoning(),
+        Stream.runForEach((chunk) => Effect.sync(() => seen.push(chunk.content))),
+        Effect.exit
+      )
+      assert.deepStrictEqual(seen, ["x ", "<th"])
+      assert.deepStrictEqual(exit, Exit.fail(failure))
     }).pipe(Effect.scoped))
 
   it.effect("a chunk copied keeps the output its request asked for, which CallStream.object reads", () =>
