@@ -23,6 +23,15 @@ const client = NodeClient.layer()!
 
 const env = (variables: Record<string, string>) => ConfigProvider.layer(ConfigProvider.fromEnv({ env: variables }))
 
+/** The connections the replay server still has open for `baseUrl`, once they closed or 2 s went by. */
+const openConnectionsAfter = (server: ReplayServer.ReplayServer, baseUrl: string) =>
+  Effect.gen(function*() {
+    for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
+      yield* Effect.sleep("10 millis")
+    }
+    return server.openRequestConnections(baseUrl)
+  })
+
 describe("NodeClient", () => {
   it.effect("is what layerModel asks with on Node when it is given no client: node:http, keep-alive", () =>
     Effect.gen(function*() {
@@ -124,10 +133,7 @@ describe("NodeClient", () => {
       while (server.requests(baseUrl).length === 0) yield* Effect.sleep("5 millis")
       const exit = yield* Fiber.interrupt(fiber).pipe(Effect.andThen(Fiber.await(fiber)))
       assert.isTrue(Exit.hasInterrupts(exit))
-      for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
-        yield* Effect.sleep("10 millis")
-      }
-      assert.strictEqual(server.openRequestConnections(baseUrl), 0)
+      assert.strictEqual(yield* openConnectionsAfter(server, baseUrl), 0)
     }).pipe(Effect.provide(client)))
 
   it.live("closes the connection of a response whose reading is interrupted (its request's signal aborted)", () =>
@@ -145,10 +151,7 @@ describe("NodeClient", () => {
       const fiber = yield* Effect.forkChild(response.text)
       yield* Effect.sleep("50 millis")
       yield* Fiber.interrupt(fiber)
-      for (let waited = 0; server.openRequestConnections(baseUrl) > 0 && waited < 2_000; waited += 10) {
-        yield* Effect.sleep("10 millis")
-      }
-      assert.strictEqual(server.openRequestConnections(baseUrl), 0)
+      assert.strictEqual(yield* openConnectionsAfter(server, baseUrl), 0)
     }).pipe(Effect.provide(client)))
 
   it.live(
