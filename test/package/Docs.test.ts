@@ -32,7 +32,8 @@ const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
  *
  * - Groq's deprecations page (console.groq.com/docs/deprecations; its notices quoted in karthink/gptel#1478,
  *   MNeMoNiCuZ/ComfyUI-mnemic-nodes#39, and mapped in langchain-ai/langchain#38363): Llama 3.3 70B and 3.1 8B on
- *   August 16th, 2026 (a request for Llama 3.3 answered `404 model_not_found` two days later: ITSpecialist/ai_automation_suggester#187), Llama 4 Scout on July 17th, 2026;
+ *   August 16th, 2026 (a request for Llama 3.3 answered `404 model_not_found` two days later:
+ *   ITSpecialist/ai_automation_suggester#187), Llama 4 Scout on July 17th, 2026;
  * - OpenAI's deprecations page (developers.openai.com/api/docs/deprecations): `gpt-5` and `gpt-5-mini` shut down on
  *   December 11th, 2026, `o4-mini` was retired on October 23rd, 2026.
  */
