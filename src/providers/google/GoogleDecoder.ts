@@ -222,6 +222,39 @@ class Placer {
   }
 }
 
+/**
+ * Why Gemini refused the request, told in a chunk: the prompt was blocked (`promptFeedback.blockReason`), or the
+ * history lacks a thought signature the model requires (finish reason `MISSING_THOUGHT_SIGNATURE`: a function
+ * call of an earlier turn sent back without the `thoughtSignature` it came with). The stream fails with it after
+ * its chunks.
+ */
+const refusedRequest = (
+  host: Host,
+  chunk: GoogleSchemas.GenerateContentResponse,
+  finishReason: string | undefined
+): ProviderError.ProviderError | undefined => {
+  const blockReason = chunk.promptFeedback?.blockReason
+  if (blockReason !== undefined && blockReason !== "BLOCKED_REASON_UNSPECIFIED") {
+    const detail = chunk.promptFeedback?.blockReasonMessage
+    return new ProviderError.InvalidRequestError({
+      provider: host,
+      errorType: blockReason,
+      message: `${host}: the prompt was blocked (${blockReason})${
+        detail === undefined ? "" : `: ${detail}`
+      }; its tokens are still billed (see the response's usage)`
+    })
+  }
+  if (finishReason === "MISSING_THOUGHT_SIGNATURE") {
+    return new ProviderError.InvalidRequestError({
+      provider: host,
+      errorType: finishReason,
+      message: `${host}: the request lacks a thought signature the model requires (MISSING_THOUGHT_SIGNATURE): ` +
+        "a function call of an earlier turn was sent back without the thoughtSignature it came with"
+    })
+  }
+  return undefined
+}
+
 const eventDecoder = (
   host: Host
 ): BodyDecoder.EventDecoder<Sse.Event, GoogleChunk.GoogleCallResponseChunk> => {
@@ -259,17 +292,7 @@ const eventDecoder = (
         finished = candidate.finishReason !== undefined && candidate.finishReason !== "FINISH_REASON_UNSPECIFIED"
         if (finished) closes = placement.close()
       }
-      const blockReason = chunk.promptFeedback?.blockReason
-      if (blockReason !== undefined && blockReason !== "BLOCKED_REASON_UNSPECIFIED") {
-        const detail = chunk.promptFeedback?.blockReasonMessage
-        blocked = new ProviderError.InvalidRequestError({
-          provider: host,
-          errorType: blockReason,
-          message: `${host}: the prompt was blocked (${blockReason})${
-            detail === undefined ? "" : `: ${detail}`
-          }; its tokens are still billed (see the response's usage)`
-        })
-      }
+      blocked = refusedRequest(host, chunk, candidate?.finishReason) ?? blocked
       return Payload.instantiate(GoogleChunk.GoogleCallResponseChunk, {
         chunk,
         provider: host,

@@ -2,7 +2,7 @@
  * Google's faults and requests: error responses (Google's `google.rpc.Status` JSON, `RetryInfo`), an error
  * event inside a 200 stream, bodies cut before the last candidate event carried a `finishReason` (Gemini sends
  * no end marker; a `STOP` followed by more is not the end), malformed events, and request bodies typed with
- * `@google/genai` 3.1's `GenerateContentParameters` fields.
+ * `@google/genai`'s `GenerateContentParameters` fields.
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { Content, GenerationConfig, Tool as GenaiTool, ToolConfig } from "@google/genai"
@@ -238,8 +238,11 @@ describe("Google requests", () => {
 
 describe("Google's finish reasons", () => {
   it("maps every reason of @google/genai's FinishReason, Vertex's MODEL_ARMOR, and unknown ones to other", () => {
-    // The content blocks (content_filter) among Google's reasons, as the provider's documentation classes them;
-    // every other reason in @google/genai's FinishReason enum, the SDK's own list, is other but STOP and MAX_TOKENS.
+    // The content blocks (content_filter) among Google's reasons, as @google/genai 3.3's FinishReason documents
+    // them (`ESCALATION`: "filtered by an escalation rule"; Vertex's `MODEL_ARMOR`, in the SDK's enum since 3.3; `PUP_LIMITED_DISABLED`: the account limited for
+    // Prohibited Use Policy violations); the token limits (length): `MAX_TOKENS`, and `CONTINUATION` ("reached the
+    // per-request token limit, but generation is not yet complete"); every other reason in the SDK's enum is other
+    // but STOP.
     const contentBlocks = [
       "SAFETY",
       "RECITATION",
@@ -248,17 +251,31 @@ describe("Google's finish reasons", () => {
       "SPII",
       "IMAGE_SAFETY",
       "IMAGE_PROHIBITED_CONTENT",
-      "IMAGE_RECITATION"
+      "IMAGE_RECITATION",
+      "ESCALATION",
+      "PUP_LIMITED_DISABLED",
+      "MODEL_ARMOR"
     ]
+    const limits = ["MAX_TOKENS", "CONTINUATION"]
     const reasons: ReadonlyArray<string> = Object.values(GenaiFinishReason)
-    for (const raw of contentBlocks) assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
-    for (const raw of ["LANGUAGE", "OTHER", "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS"]) {
+    for (const raw of [...contentBlocks, ...limits]) assert.include(reasons, raw, `${raw} is one of Google's reasons`)
+    for (
+      const raw of [
+        "LANGUAGE",
+        "OTHER",
+        "MALFORMED_FUNCTION_CALL",
+        "UNEXPECTED_TOOL_CALL",
+        "TOO_MANY_TOOL_CALLS",
+        "MALFORMED_RESPONSE",
+        "MISSING_THOUGHT_SIGNATURE"
+      ]
+    ) {
       assert.include(reasons, raw, `${raw} is one of Google's finish reasons`)
     }
     for (const raw of reasons) {
       const common = raw === "STOP"
         ? "stop"
-        : raw === "MAX_TOKENS"
+        : limits.includes(raw)
         ? "length"
         : contentBlocks.includes(raw)
         ? "content_filter"
@@ -288,6 +305,34 @@ describe("Google's finish reasons", () => {
       assert.instanceOf(error, ProviderError.InvalidRequestError)
       assert.strictEqual(error.errorType, "MODEL_ARMOR")
       assert.include(error.message, "Blocked by Model Armor floor settings")
+    }))
+
+  it.effect("an answer ended by MISSING_THOUGHT_SIGNATURE fails with the request's fault, after its chunks", () =>
+    Effect.gen(function*() {
+      // @google/genai 3.3's FinishReason: "Request has at least one thought signature missing" (Gemini API only).
+      const server = yield* ReplayServer.make
+      const body = event(text("Let me")) + event(text("", "MISSING_THOUGHT_SIGNATURE"))
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }), "hi", "gemini-3-pro-preview")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.strictEqual(response.content, "Let me")
+      assert.deepStrictEqual(response.finishReasons, ["MISSING_THOUGHT_SIGNATURE"])
+      const error = failureOf(result)
+      assert.instanceOf(error, ProviderError.InvalidRequestError)
+      assert.strictEqual(error.errorType, "MISSING_THOUGHT_SIGNATURE")
+      assert.include(error.message, "thought signature")
+    }))
+
+  it.effect("an answer cut by CONTINUATION ends as length, its continuation token kept on the raw chunk", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const cut = text(" and so", "CONTINUATION")
+      const body = event(text("It goes on")) +
+        event({ ...cut, candidates: [{ ...cut.candidates[0], continuationToken: "opaque-token" }] })
+      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
+      assert.strictEqual(result._tag, "Success")
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.deepStrictEqual(response.commonFinishReasons, ["length"])
+      assert.include(JSON.stringify(chunks.at(-1)!.chunk), "opaque-token")
     }))
 
   it.effect("a server tool part sent as null is kept as sent, not a defect", () =>
