@@ -16,8 +16,12 @@ import * as ResponsesItems from "./ResponsesItems.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 import * as ResponsesUsage from "./ResponsesUsage.js"
 
-/** Output items that are the model's own (messages, reasoning): neither tool calls nor server tools. */
-const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning"])
+/**
+ * Output items that are neither tool calls nor server tools: messages, reasoning, and the context's own items
+ * (openai-node 7.5's `ResponseOutputItem`: a `compaction` of the conversation so far, with its
+ * `encrypted_content`; `additional_tools`, the tools made available at that point), kept and sent back as sent.
+ */
+const modelItemTypes: ReadonlySet<string> = new Set(["message", "reasoning", "compaction", "additional_tools"])
 
 /** The input a built-in tool call ran with, as JSON text. */
 const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {

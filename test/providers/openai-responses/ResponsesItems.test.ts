@@ -67,6 +67,39 @@ describe("Responses API items this library does not model", () => {
       }))
   }
 
+  it.effect("a compaction item and an additional_tools item are the context's, not server tool calls; both go back", () =>
+    Effect.gen(function*() {
+      // openai-node 7.5 (`resources/responses/responses.ts`, `ResponseOutputItem`): `ResponseCompactionItem`
+      // (`type: "compaction"`, `encrypted_content`) and `ResponseOutputItem.AdditionalTools` (`role`, `tools`).
+      const server = yield* ReplayServer.make
+      const text = Fixtures.text(folder, "text.sse")
+      const items = [
+        { type: "compaction", id: "cmp_1", encrypted_content: "gAAAAB-opaque", created_by: "server" },
+        { type: "additional_tools", id: "at_1", role: "developer", tools: [{ type: "web_search" }] }
+      ]
+      const events = items.flatMap((item, index) => [
+        { type: "response.output_item.added", output_index: index + 1, item },
+        { type: "response.output_item.done", output_index: index + 1, item }
+      ]).map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
+      const completed = "event: response.completed"
+      const baseUrl = server.serve([
+        { headers: sse, body: text.replace(completed, `${events}${completed}`) },
+        { headers: sse, body: text }
+      ])
+      const first = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
+        Effect.provide(model(baseUrl, clients[0]![1]))
+      )
+      assert.deepStrictEqual(first.serverToolCalls, [])
+      assert.deepStrictEqual(first.serverToolResults, [])
+      assert.deepStrictEqual(first.toolCalls, [])
+      assert.deepStrictEqual(first.commonFinishReasons, ["stop"])
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [Message.user("x"), CallResponse.toMessage(first), Message.user("y")]
+      })).pipe(Effect.provide(model(baseUrl, clients[0]![1])))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      for (const item of items) assert.deepStrictEqual(sent.input.find((entry: any) => entry.type === item.type), item)
+    }))
+
   it.effect("an item of an unknown kind and any shape is kept and sent back; a known item breaking its schema fails", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
