@@ -1,7 +1,8 @@
 /**
- * The Azure client: Azure OpenAI deployments (`{endpoint}/openai/deployments/{deployment}/chat/completions`)
- * and Azure AI Inference endpoints (`{endpoint}/chat/completions`), both OpenAI-compatible, with an
- * `api-key` header or a Microsoft Entra ID bearer token.
+ * The Azure client: Azure OpenAI deployments (`{endpoint}/openai/deployments/{deployment}/chat/completions`),
+ * Azure OpenAI's v1 API (`{endpoint}/openai/v1/chat/completions`, the deployment as the body's `model`) and Azure
+ * AI Inference endpoints (`{endpoint}/chat/completions`), all OpenAI-compatible, with an `api-key` header or a
+ * Microsoft Entra ID bearer token.
  *
  * @internal
  */
@@ -43,14 +44,16 @@ export interface Service {
 }
 
 /**
- * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI,
- * `/openai/deployments/{deployment}/chat/completions`) or `"inference"` (Azure AI Inference and Foundry
- * models, `/chat/completions` with the model in the body).
+ * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI with a dated `api-version`,
+ * `/openai/deployments/{deployment}/chat/completions`), `"v1"` (Azure OpenAI's v1 API,
+ * `/openai/v1/chat/completions` with the deployment as the body's `model` and no `api-version`: openai-node's
+ * docs/azure.md, its "current" API) or `"inference"` (Azure AI Inference and Foundry models, `/chat/completions`
+ * with the model in the body).
  *
  * @since 0.1.0
  * @category Models
  */
-export type Api = "deployments" | "inference"
+export type Api = "deployments" | "v1" | "inference"
 
 /**
  * How the client reaches Azure.
@@ -65,14 +68,21 @@ export interface Options extends ChatService.ClientOptions {
   readonly apiKey?: Redacted.Redacted | undefined
   /** A Microsoft Entra ID token, sent as `Authorization: Bearer`. */
   readonly bearerToken?: Redacted.Redacted | undefined
-  /** The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`. */
+  /**
+   * The `api-version` query parameter; defaults to `2024-10-21` (deployments) or `2024-05-01-preview`
+   * (inference); the v1 API sends one only when given (`preview`).
+   */
   readonly apiVersion?: string | undefined
   /**
-   * Defaults to `"deployments"` for `*.openai.azure.com` and `*.cognitiveservices.azure.com`, and for an
-   * endpoint whose path has an `/openai` segment (a custom domain); else `"inference"`.
+   * Defaults to `"v1"` for an endpoint whose path ends in `/openai/v1`; `"deployments"` for
+   * `*.openai.azure.com` and `*.cognitiveservices.azure.com`, and for an endpoint whose path has an `/openai`
+   * segment (a custom domain); else `"inference"`.
    */
   readonly api?: Api | undefined
-  /** The body field of the token limit; defaults to `max_completion_tokens` (deployments) or `max_tokens`. */
+  /**
+   * The body field of the token limit; defaults to `max_completion_tokens` (deployments, v1) or `max_tokens`
+   * (inference).
+   */
   readonly maxTokensField?: "max_completion_tokens" | "max_tokens" | undefined
 }
 
@@ -85,6 +95,7 @@ export interface Options extends ChatService.ClientOptions {
 export const apiOf = (endpoint: string): Api => {
   try {
     const url = new URL(endpoint)
+    if (/\/openai\/v1\/?$/.test(url.pathname)) return "v1"
     return url.hostname.endsWith(".openai.azure.com") || url.hostname.endsWith(".cognitiveservices.azure.com") ||
         /\/openai(\/(?!v1(\/|$))|$)/.test(url.pathname)
       ? "deployments"
@@ -104,6 +115,9 @@ const deploymentUrl = (base: string, deployment: string): string =>
     ? `${base}/chat/completions`
     : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
 
+/** The v1 API's Chat Completions URL: after an endpoint that ends in `/openai/v1`, or the resource's endpoint. */
+const v1Url = (base: string): string => `${base.replace(/\/openai\/v1$/, "")}/openai/v1/chat/completions`
+
 /**
  * Makes the client service, over the `HttpClient` in context.
  *
@@ -113,26 +127,34 @@ const deploymentUrl = (base: string, deployment: string): string =>
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (client) => {
     const api = options.api ?? apiOf(options.endpoint)
-    const apiVersion = options.apiVersion ?? (api === "deployments" ? "2024-10-21" : "2024-05-01-preview")
+    const apiVersion = options.apiVersion ??
+      (api === "deployments" ? "2024-10-21" : api === "v1" ? undefined : "2024-05-01-preview")
+    // The v1 API is Azure OpenAI's, as the deployments are, and takes what the newest API version takes.
+    const family = api === "inference" ? "inference" : "deployments"
     const base = options.endpoint.replace(/\/+$/, "")
     const url = (request: StreamRequest) =>
-      api === "deployments" ? deploymentUrl(base, request.model) : `${base}/chat/completions`
+      api === "deployments"
+        ? deploymentUrl(base, request.model)
+        : api === "v1"
+        ? v1Url(base)
+        : `${base}/chat/completions`
     return {
       stream: ChatService.streamChunks(ChatService.transformed(client, options), {
         provider: "azure",
-        maxTokensField: options.maxTokensField ?? (api === "deployments" ? "max_completion_tokens" : "max_tokens"),
-        includeModel: api === "inference",
+        maxTokensField: options.maxTokensField ?? (api === "inference" ? "max_tokens" : "max_completion_tokens"),
+        includeModel: api !== "deployments",
         // Azure OpenAI serves OpenAI's models and Chat Completions API, with the same input rules.
         parts: ChatParts.openaiPolicy,
-        controls: AzureModels.host(api, apiVersion),
+        controls: AzureModels.host(family, apiVersion ?? api),
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
-        output: AzureModels.support(api, apiVersion),
+        output: AzureModels.support(family, apiVersion ?? api),
         request: (request) => {
           const httpRequest = HttpClientRequest.post(url(request)).pipe(
             ChatService.acceptEventStream,
-            HttpClientRequest.setUrlParam("api-version", apiVersion),
+            (request) =>
+              apiVersion === undefined ? request : HttpClientRequest.setUrlParam(request, "api-version", apiVersion),
             ChatService.withBearer(options.bearerToken)
           )
           return options.apiKey === undefined

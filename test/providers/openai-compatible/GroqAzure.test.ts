@@ -92,7 +92,10 @@ describe("Azure", () => {
     assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai"), "deployments")
     assert.strictEqual(Azure.apiOf("https://apim.azure-api.net/team/openai/"), "deployments")
     assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai/deployments/prod"), "deployments")
-    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai/v1"), "inference")
+    // The v1 API (openai-node 7.5's docs/azure.md: `baseURL: ${endpoint}/openai/v1/`), on the resource's host too.
+    assert.strictEqual(Azure.apiOf("https://gateway.example.com/openai/v1"), "v1")
+    assert.strictEqual(Azure.apiOf("https://my-resource.openai.azure.com/openai/v1/"), "v1")
+    assert.strictEqual(Azure.apiOf("https://my-resource.cognitiveservices.azure.com/openai/v1"), "v1")
     assert.strictEqual(Azure.apiOf("https://gateway.example.com/openaiproxy"), "inference")
   })
 
@@ -118,6 +121,41 @@ describe("Azure", () => {
       // Azure OpenAI's native structured output, not the forced tool the inference API gets.
       assert.strictEqual(body.response_format?.type, "json_schema")
       assert.isUndefined(body.tools)
+    }))
+
+  it.effect("the v1 API gets /openai/v1/chat/completions, the deployment as model, no api-version, native output", () =>
+    Effect.gen(function*() {
+      // openai-node 7.5's docs/azure.md: the v1 API with the standard client, `model` the deployment's name.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: Fixtures.bytes("azure", "text.sse") })
+      for (const endpoint of [`${baseUrl}/openai/v1`, `${baseUrl}/openai/v1/`]) {
+        yield* collect(
+          LanguageModel.stream({
+            messages: [Message.user("hi")],
+            maxTokens: 64,
+            output: Schema.Struct({ title: Schema.String })
+          })
+        ).pipe(
+          Effect.provide(
+            Azure.model("prod-chat", { baseModel: "gpt-5-mini-2025-08-07" }).pipe(
+              Layer.provide(Azure.layer({ apiKey: Redacted.make(apiKey), endpoint })),
+              Layer.provide(clients[0]![1])
+            )
+          )
+        )
+      }
+      for (const request of server.requests(baseUrl)) {
+        assert.isTrue(request.path.endsWith(`${new URL(baseUrl).pathname}/openai/v1/chat/completions`), request.path)
+        assert.strictEqual(request.headers["api-key"], apiKey)
+        const body = JSON.parse(request.body)
+        assert.strictEqual(body.model, "prod-chat")
+        assert.strictEqual(body.max_completion_tokens, 64)
+        assert.isUndefined(body.max_tokens)
+        assert.strictEqual(body.response_format?.type, "json_schema")
+      }
+      // A resource endpoint with `api: "v1"` gets the v1 path after it; a given apiVersion (`preview`) is sent.
+      yield* azure({ endpoint: baseUrl, api: "v1", apiVersion: "preview" }, "prod-chat")
+      assert.isTrue(server.requests(baseUrl)[2]!.path.endsWith("/openai/v1/chat/completions?api-version=preview"))
     }))
 
   it.effect("a deployment gets the deployment URL, api-version, api-key and no model in the body", () =>
