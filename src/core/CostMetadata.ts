@@ -13,6 +13,30 @@ import type * as Usage from "./Usage.js"
 const TokenCount = Schema.optionalKey(Schema.Natural)
 
 /**
+ * The tokens of one iteration of a call that names the model it ran on (Anthropic's `usage.iterations` entries:
+ * an advisor's sub-inference, a fallback model's attempt), counted as `Usage` counts them. They are part of the
+ * call's token counts; `Cost.price` prices those of a model other than the call's at that model's rates.
+ *
+ * @since 0.5.0
+ * @category Models
+ */
+export const ModelIteration = Schema.Struct({
+  model: Schema.String,
+  inputTokens: TokenCount,
+  outputTokens: TokenCount,
+  cachedTokens: TokenCount,
+  cacheWriteTokens: TokenCount,
+  cacheWrite1hTokens: TokenCount,
+  reasoningTokens: TokenCount
+})
+
+/**
+ * @since 0.5.0
+ * @category Models
+ */
+export type ModelIteration = typeof ModelIteration.Type
+
+/**
  * @since 0.1.0
  * @category Models
  */
@@ -44,7 +68,9 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   /** The speed the call ran at, where it changes the price (Anthropic's fast mode: `fast`). */
   speed: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
-  cost: Schema.optionalKey(Schema.Number)
+  cost: Schema.optionalKey(Schema.Number),
+  /** The iterations that name their model (part of the token counts above), when the provider reports them. */
+  modelIterations: Schema.optionalKey(Schema.Array(ModelIteration))
 }) {}
 
 /**
@@ -58,6 +84,7 @@ export interface Extras {
   readonly tier?: string | undefined
   readonly region?: string | undefined
   readonly speed?: string | undefined
+  readonly modelIterations?: ReadonlyArray<ModelIteration> | undefined
   readonly cost?: number | undefined
 }
 
@@ -85,7 +112,7 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "speed", "cost"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost", "modelIterations"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })

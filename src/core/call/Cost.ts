@@ -12,7 +12,7 @@ import * as BigDecimal from "effect/BigDecimal"
 import * as Data from "effect/Data"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Result from "effect/Result"
-import type * as CostMetadata from "../CostMetadata.js"
+import * as CostMetadata from "../CostMetadata.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as PriceTable from "./PriceTable.js"
 
@@ -312,8 +312,81 @@ export const compute = (
   )
 }
 
+/** The token counts an iteration on another model takes out of the call's. */
+const iterationCounts = [
+  "inputTokens",
+  "outputTokens",
+  "cachedTokens",
+  "cacheWriteTokens",
+  "cacheWrite1hTokens",
+  "reasoningTokens"
+] as const
+
 /**
- * Looks the model up in `table` and computes the cost; the reason when either step fails.
+ * The cost of a call some of whose iterations ran on another model than its own (an advisor's sub-inference, a
+ * fallback model's attempt): each such iteration's tokens at its model's rates, the rest of the call's at the
+ * call's, added exactly. An iteration on a model the table does not price is a reason, never the call's price.
+ */
+const priceIterations = (
+  table: PriceTable.Service,
+  provider: CallResponseChunk.Provider,
+  callPrice: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata,
+  at: Date | undefined
+): Result.Result<Cost, CostUnavailable> => {
+  const rest: Record<string, number | undefined> = {}
+  for (const name of iterationCounts) rest[name] = metadata[name]
+  const others: Array<Cost> = []
+  for (const iteration of metadata.modelIterations ?? []) {
+    const found = table.lookup(provider, iteration.model, at)
+    if (Result.isFailure(found)) {
+      return unavailable(
+        "unknown-model",
+        `${found.failure.message} (an iteration of this ${callPrice.model} call ran on it)`
+      )
+    }
+    // An iteration on the call's own model is priced with the call.
+    if (found.success.model === callPrice.model) continue
+    const counts: Record<string, number> = {}
+    for (const name of iterationCounts) {
+      const count = iteration[name]
+      if (count === undefined) continue
+      counts[name] = count
+      const left = rest[name]
+      if (left === undefined) continue
+      if (count > left) {
+        return unavailable("invalid-usage", `an iteration's ${name} (${count}) exceeds the call's (${left})`)
+      }
+      rest[name] = left - count
+    }
+    const other = compute(
+      found.success,
+      new CostMetadata.CostMetadata({
+        ...counts,
+        streamingMode: true,
+        ...(metadata.batchMode === undefined ? {} : { batchMode: metadata.batchMode }),
+        ...(metadata.tier === undefined ? {} : { tier: metadata.tier }),
+        ...(metadata.region === undefined ? {} : { region: metadata.region })
+      })
+    )
+    if (Result.isFailure(other)) return other
+    others.push(other.success)
+  }
+  const own = compute(callPrice, new CostMetadata.CostMetadata({ ...metadata, ...definedOf(rest) }))
+  return Result.map(own, (cost) => others.reduce(add, cost))
+}
+
+/** The entries of `record` whose value is defined. */
+const definedOf = (record: Record<string, number | undefined>): Record<string, number> => {
+  const defined: Record<string, number> = {}
+  for (const [name, value] of Object.entries(record)) if (value !== undefined) defined[name] = value
+  return defined
+}
+
+/**
+ * Looks the model up in `table` and computes the cost; the reason when either step fails. A call whose iterations
+ * ran on other models too (`CostMetadata.modelIterations`: an advisor's, a fallback's) has those iterations priced
+ * at their own model's rates and added.
  *
  * @since 0.1.0
  * @category Constructors
@@ -333,7 +406,10 @@ export const price = (
       table.lookup(provider, model, at),
       (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
     ),
-    (modelPrice) => compute(modelPrice, metadata)
+    (modelPrice) =>
+      metadata.modelIterations === undefined
+        ? compute(modelPrice, metadata)
+        : priceIterations(table, provider, modelPrice, metadata, at)
   )
 }
 

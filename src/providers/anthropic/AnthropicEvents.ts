@@ -20,7 +20,8 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
   StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
     tier: usage.service_tier ?? undefined,
     region: usage.inference_geo ?? undefined,
-    speed: usage.speed ?? undefined
+    speed: usage.speed ?? undefined,
+    modelIterations: AnthropicUsage.modelIterations(usage)
   })
 
 const finish = (reason: string): StreamEvent.Finish =>

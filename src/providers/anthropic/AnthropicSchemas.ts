@@ -17,6 +17,8 @@ const TokenCount = Nullable(Schema.Natural)
  */
 export const IterationUsage = Schema.Struct({
   type: Schema.optionalKey(Schema.String),
+  /** The model the iteration ran on (`message`, an advisor's `advisor_message`, a `fallback_message`). */
+  model: Nullable(Schema.String),
   input_tokens: TokenCount,
   output_tokens: TokenCount,
   cache_read_input_tokens: TokenCount,

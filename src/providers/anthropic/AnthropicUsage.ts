@@ -1,10 +1,12 @@
 /**
  * Anthropic usage, normalised: input includes cache reads and writes, reasoning is
  * `output_tokens_details.thinking_tokens`, the server tools' requests are `server_tool_use`'s, and a call
- * that ran several iterations (context compaction) is the sum over its iterations.
+ * that ran several iterations (context compaction, an advisor, fallbacks) is the sum over its iterations; the
+ * iterations that name their model are reported for pricing (`modelIterations`).
  *
  * @internal
  */
+import type * as CostMetadata from "../../core/CostMetadata.js"
 import * as Usage from "../../core/Usage.js"
 import type * as AnthropicSchemas from "./AnthropicSchemas.js"
 
@@ -17,9 +19,16 @@ const sum = (values: ReadonlyArray<number | null | undefined>): number | undefin
   return total
 }
 
+/** The input of a usage object or an iteration: `input_tokens` + cache reads + cache writes. */
+const inputOf = (part: AnthropicSchemas.IterationUsage): number | undefined =>
+  part.input_tokens == null
+    ? undefined
+    : part.input_tokens + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
+
 /**
  * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that
- * ran several iterations (context compaction) is the sum over its iterations, which is what is billed.
+ * ran several iterations (context compaction, an advisor's sub-inference, a fallback model's attempt) is the sum
+ * over its iterations, which is what is billed.
  *
  * @since 0.1.0
  * @category Usage
@@ -28,11 +37,7 @@ export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Us
   const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]
   const total = (count: (part: AnthropicSchemas.IterationUsage) => number | null | undefined) => sum(parts.map(count))
   return Usage.make({
-    inputTokens: total((part) =>
-      part.input_tokens == null
-        ? undefined
-        : part.input_tokens + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
-    ),
+    inputTokens: total(inputOf),
     cachedTokens: total((part) => part.cache_read_input_tokens),
     cacheWriteTokens: total((part) => part.cache_creation_input_tokens),
     cacheWrite1hTokens: total((part) => part.cache_creation?.ephemeral_1h_input_tokens),
@@ -41,5 +46,33 @@ export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Us
     // Requests are counted for the whole call, not per iteration.
     webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
     webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined
+  })
+}
+
+/**
+ * The iterations that name the model they ran on, counted as `normaliseUsage` counts them: the call's cost prices
+ * those of another model than the response's (an advisor's, a fallback's) at that model's rates
+ * (`BetaAdvisorMessageIterationUsage`, `BetaFallbackMessageIterationUsage` in the SDK's `usage.iterations`).
+ *
+ * @since 0.5.0
+ * @category Usage
+ */
+export const modelIterations = (
+  usage: AnthropicSchemas.AnthropicUsage
+): ReadonlyArray<CostMetadata.ModelIteration> | undefined => {
+  const named = usage.iterations?.filter((part) => typeof part.model === "string" && part.model !== "")
+  if (named === undefined || named.length === 0) return undefined
+  return named.map((part) => {
+    const iteration: Record<string, unknown> = { model: part.model }
+    const counts = {
+      inputTokens: inputOf(part),
+      cachedTokens: part.cache_read_input_tokens,
+      cacheWriteTokens: part.cache_creation_input_tokens,
+      cacheWrite1hTokens: part.cache_creation?.ephemeral_1h_input_tokens,
+      outputTokens: part.output_tokens,
+      reasoningTokens: part.output_tokens_details?.thinking_tokens
+    }
+    for (const [name, count] of Object.entries(counts)) if (count != null) iteration[name] = count
+    return iteration as CostMetadata.ModelIteration
   })
 }

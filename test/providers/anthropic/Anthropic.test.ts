@@ -1,7 +1,18 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Redacted, Result, Schema, Stream } from "effect"
 import type { FinishReason } from "effect-llm-stream"
-import { Anthropic, CallResponse, CallStream, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import {
+  Anthropic,
+  CallResponse,
+  CallStream,
+  Cost,
+  CostMetadata,
+  LanguageModel,
+  Message,
+  PriceTable,
+  ProviderError,
+  Tool
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
 import * as FastCheck from "fast-check"
@@ -333,6 +344,77 @@ describe("Anthropic semantics", () => {
     assert.strictEqual(Anthropic.toCommonFinishReason("model_context_window_exceeded"), "length")
     assert.strictEqual(Anthropic.toCommonFinishReason("__proto__"), "other")
   })
+
+  it.effect("an advisor's and a fallback's iterations are priced at their own model's rates, the rest at the call's", () =>
+    Effect.gen(function*() {
+      // The SDK's `BetaIterationsUsage` (anthropic-sdk-typescript, resources/beta/messages/messages.ts @ bfa9197f):
+      // `message`, `compaction`, `advisor_message` and `fallback_message` entries, the last two naming their model
+      // ("Usage for an advisor sub-inference iteration"; "the fallback-model attempt that served the response").
+      const iterations = [
+        { type: "message", model: "claude-sonnet-4-6", input_tokens: 100, output_tokens: 20 },
+        {
+          type: "advisor_message",
+          model: "claude-opus-4-8",
+          input_tokens: 5000,
+          cache_read_input_tokens: 1000,
+          cache_creation_input_tokens: 0,
+          output_tokens: 1500
+        },
+        { type: "compaction", input_tokens: 40, output_tokens: 10 },
+        { type: "message", model: "claude-sonnet-4-6", input_tokens: 0, output_tokens: 30 }
+      ]
+      const start = decode({
+        type: "message_start",
+        message: { id: "msg_1", model: "claude-sonnet-4-6", usage: { input_tokens: 100, output_tokens: 1 } }
+      })
+      const delta = decode({
+        type: "message_delta",
+        delta: { stop_reason: "end_turn" },
+        usage: { input_tokens: 100, output_tokens: 60, iterations }
+      })
+      const response = [start, delta].reduce(CallResponse.append, CallResponse.empty)
+      // The call's tokens are every iteration's, as billed.
+      assert.strictEqual(response.usage.inputTokens, 100 + 6000 + 40)
+      assert.strictEqual(response.usage.outputTokens, 20 + 1500 + 10 + 30)
+      const price = (model: string) => Result.getOrThrow(PriceTable.bundled.lookup("anthropic", model))
+      const own = Result.getOrThrow(
+        Cost.compute(price("claude-sonnet-4-6"), new CostMetadata.CostMetadata({ inputTokens: 140, outputTokens: 60 }))
+      )
+      const advisor = Result.getOrThrow(
+        Cost.compute(
+          price("claude-opus-4-8"),
+          new CostMetadata.CostMetadata({
+            inputTokens: 6000,
+            cachedTokens: 1000,
+            cacheWriteTokens: 0,
+            outputTokens: 1500
+          })
+        )
+      )
+      const cost = Result.getOrThrow(response.costResult)
+      assert.strictEqual(Cost.totalText(cost), Cost.totalText(Cost.add(own, advisor)))
+      assert.strictEqual(cost.model, "claude-sonnet-4-6")
+      // More than the whole call at the executor's rates: Opus's tokens are not priced as Sonnet's.
+      const asSonnet = Result.getOrThrow(Cost.compute(price("claude-sonnet-4-6"), response.costMetadata))
+      assert.isTrue(BigDecimal.isGreaterThan(cost.total, asSonnet.total))
+
+      // A model the table does not price is a reason, not the call's price.
+      const unknown = decode({
+        type: "message_delta",
+        delta: { stop_reason: "end_turn" },
+        usage: {
+          input_tokens: 100,
+          output_tokens: 60,
+          iterations: [iterations[0], { ...iterations[1], model: "claude-unreleased-9" }]
+        }
+      })
+      const unpriced = [start, unknown].reduce(CallResponse.append, CallResponse.empty).costResult
+      assert.isTrue(Result.isFailure(unpriced))
+      if (Result.isFailure(unpriced)) {
+        assert.strictEqual(unpriced.failure.reason, "unknown-model")
+        assert.include(unpriced.failure.message, "claude-unreleased-9")
+      }
+    }))
 
   it("takes message_delta's cumulative usage over message_start's, never summing them", () => {
     const start = decode({
