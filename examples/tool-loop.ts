@@ -75,7 +75,7 @@ export const replayModel = (server: ReplayServer.ReplayServer) => {
   ])
   return {
     baseUrl,
-    layer: Anthropic.model("claude-sonnet-4-0").pipe(
+    layer: Anthropic.model("claude-sonnet-4-6").pipe(
       Layer.provide(Anthropic.layer({ apiKey: Redacted.make("replay"), baseUrl })),
       Layer.provide(FetchHttpClient.layer)
     )

@@ -35,7 +35,12 @@ const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
  *   August 16th, 2026 (a request for Llama 3.3 answered `404 model_not_found` two days later:
  *   ITSpecialist/ai_automation_suggester#187), Llama 4 Scout on July 17th, 2026;
  * - OpenAI's deprecations page (developers.openai.com/api/docs/deprecations): `gpt-5` and `gpt-5-mini` shut down on
- *   December 11th, 2026, `o4-mini` was retired on October 23rd, 2026.
+ *   December 11th, 2026, `o4-mini` was retired on October 23rd, 2026;
+ * - Anthropic's model deprecations page (platform.claude.com/docs/en/about-claude/model-deprecations; the notice of
+ *   April 14th, 2026 quoted in dev.to/flarecanary's "Claude Opus 4 and Sonnet 4 retire June 15" and totalum.app's
+ *   "Claude 4 deprecation" post): `claude-sonnet-4-20250514` and `claude-opus-4-20250514`, with their aliases
+ *   `claude-sonnet-4-0` and `claude-opus-4-0`, retired on June 15th, 2026. The SDK's `DEPRECATED_MODELS` (above)
+ *   lists a model only until it is retired.
  */
 const retiredModels: ReadonlyMap<string, { readonly calledBy: RegExp; readonly retired: string }> = new Map([
   ["llama-3.3-70b-versatile", { calledBy: /\bGroq\./, retired: "Groq, 2026-08-16: use openai/gpt-oss-120b" }],
@@ -45,7 +50,11 @@ const retiredModels: ReadonlyMap<string, { readonly calledBy: RegExp; readonly r
   ["gpt-5-2025-08-07", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
   ["gpt-5-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
   ["gpt-5-mini-2025-08-07", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
-  ["o4-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-10-23" }]
+  ["o4-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-10-23" }],
+  ["claude-sonnet-4-0", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-sonnet-4-6" }],
+  ["claude-sonnet-4-20250514", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-sonnet-4-6" }],
+  ["claude-opus-4-0", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-opus-4-8" }],
+  ["claude-opus-4-20250514", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-opus-4-8" }]
 ])
 
 /** The files a user copies a model name from: the README, docs/ (the API reference included), examples/. */
@@ -111,7 +120,7 @@ describe("documentation", () => {
     assert.deepStrictEqual(named, [])
   })
 
-  it("no example calls a model its provider has retired or is shutting down (Groq's and OpenAI's deprecations pages)", () => {
+  it("no example calls a model its provider has retired or is shutting down (Groq's, OpenAI's and Anthropic's deprecations pages)", () => {
     const named = exampleFiles().flatMap((file) =>
       Fs.readFileSync(Path.join(root, file), "utf8").split("\n").flatMap((line, index) =>
         // A replay names the model its recording was made with (examples/demo.ts): it calls no provider.
