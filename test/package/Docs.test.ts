@@ -15,13 +15,20 @@ const root = TestPaths.root
 
 /**
  * The Claude models the installed `@anthropic-ai/sdk` warns are deprecated, with the day each reaches its end of life:
- * its `DEPRECATED_MODELS` (resources/messages/messages.js), which it checks every request's model against. Anthropic's
- * page "Model deprecations" lists the same with their replacements.
+ * its `DEPRECATED_MODELS` (internal/data/deprecated-models.js since 1.14, resources/messages/messages.js before), which
+ * it checks every request's model against. Anthropic's page "Model deprecations" lists the same with their
+ * replacements.
  */
 const deprecatedClaudeModels = (): ReadonlyMap<string, string> => {
   const sdk = Path.dirname(Module.createRequire(import.meta.url).resolve("@anthropic-ai/sdk"))
-  const source = Fs.readFileSync(Path.join(sdk, "resources", "messages", "messages.js"), "utf8")
-  const table = /const DEPRECATED_MODELS = \{([^}]*)\}/.exec(source)?.[1] ?? ""
+  // Since 1.14 in a data module of its own; before, in the messages resource.
+  const file = [
+    Path.join(sdk, "internal", "data", "deprecated-models.js"),
+    Path.join(sdk, "resources", "messages", "messages.js")
+  ]
+    .find((path) => Fs.existsSync(path))
+  const source = file === undefined ? "" : Fs.readFileSync(file, "utf8")
+  const table = /DEPRECATED_MODELS = \{([^}]*)\}/.exec(source)?.[1] ?? ""
   return new Map([...table.matchAll(/'([^']+)':\s*'([^']+)'/g)].map((match) => [match[1]!, match[2]!]))
 }
 
@@ -110,7 +117,7 @@ describe("documentation", () => {
     assert.isAbove(
       deprecated.size,
       0,
-      "no DEPRECATED_MODELS in @anthropic-ai/sdk's resources/messages/messages.js: find where this SDK keeps its list"
+      "no DEPRECATED_MODELS in @anthropic-ai/sdk (internal/data/deprecated-models.js, resources/messages/messages.js): find where this SDK keeps its list"
     )
     const named = exampleFiles().flatMap((file) =>
       [...Fs.readFileSync(Path.join(root, file), "utf8").matchAll(/["'`](claude-[\w.-]+)["'`]/g)]
