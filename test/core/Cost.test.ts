@@ -199,6 +199,22 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
     )
   })
 
+  it("an iteration on another model whose tokens exceed the call's", () => {
+    const result = Cost.price(
+      PriceTable.bundled,
+      "anthropic",
+      "claude-sonnet-4-6",
+      metadata({
+        inputTokens: 100,
+        outputTokens: 10,
+        modelIterations: [{ model: "claude-opus-4-8", inputTokens: 500, outputTokens: 5 }]
+      })
+    )
+    const error = Result.getFailure(result).pipe(Option.getOrThrow)
+    assert.strictEqual(error.reason, "invalid-usage")
+    assert.include(error.message, "inputTokens (500)")
+  })
+
   it("audio tokens on a model without an audio price", () => {
     const result = Cost.compute(
       priceOf("openai", "gpt-4o-mini"),

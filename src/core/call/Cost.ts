@@ -323,6 +323,44 @@ const iterationCounts = [
 ] as const
 
 /**
+ * Takes an iteration's token counts out of what is left of the call's (`rest`, changed in place): the iteration's
+ * counts, or why they cannot be its part of the call's (they exceed it).
+ */
+const takeOut = (
+  rest: Record<string, number | undefined>,
+  iteration: CostMetadata.ModelIteration
+): Record<string, number> | string => {
+  const counts: Record<string, number> = {}
+  for (const name of iterationCounts) {
+    const count = iteration[name]
+    if (count === undefined) continue
+    counts[name] = count
+    const left = rest[name]
+    if (left === undefined) continue
+    if (count > left) return `an iteration's ${name} (${count}) exceeds the call's (${left})`
+    rest[name] = left - count
+  }
+  return counts
+}
+
+/** What an iteration's cost depends on: its token counts, billed as the call is (batch, tier, region). */
+const iterationMetadata = (counts: Record<string, number>, call: CostMetadata.CostMetadata) =>
+  new CostMetadata.CostMetadata({
+    ...counts,
+    streamingMode: true,
+    ...(call.batchMode === undefined ? {} : { batchMode: call.batchMode }),
+    ...(call.tier === undefined ? {} : { tier: call.tier }),
+    ...(call.region === undefined ? {} : { region: call.region })
+  })
+
+/** The entries of `record` whose value is defined. */
+const definedOf = (record: Record<string, number | undefined>): Record<string, number> => {
+  const defined: Record<string, number> = {}
+  for (const [name, value] of Object.entries(record)) if (value !== undefined) defined[name] = value
+  return defined
+}
+
+/**
  * The cost of a call some of whose iterations ran on another model than its own (an advisor's sub-inference, a
  * fallback model's attempt): each such iteration's tokens at its model's rates, the rest of the call's at the
  * call's, added exactly. An iteration on a model the table does not price is a reason, never the call's price.
@@ -347,40 +385,14 @@ const priceIterations = (
     }
     // An iteration on the call's own model is priced with the call.
     if (found.success.model === callPrice.model) continue
-    const counts: Record<string, number> = {}
-    for (const name of iterationCounts) {
-      const count = iteration[name]
-      if (count === undefined) continue
-      counts[name] = count
-      const left = rest[name]
-      if (left === undefined) continue
-      if (count > left) {
-        return unavailable("invalid-usage", `an iteration's ${name} (${count}) exceeds the call's (${left})`)
-      }
-      rest[name] = left - count
-    }
-    const other = compute(
-      found.success,
-      new CostMetadata.CostMetadata({
-        ...counts,
-        streamingMode: true,
-        ...(metadata.batchMode === undefined ? {} : { batchMode: metadata.batchMode }),
-        ...(metadata.tier === undefined ? {} : { tier: metadata.tier }),
-        ...(metadata.region === undefined ? {} : { region: metadata.region })
-      })
-    )
+    const counts = takeOut(rest, iteration)
+    if (typeof counts === "string") return unavailable("invalid-usage", counts)
+    const other = compute(found.success, iterationMetadata(counts, metadata))
     if (Result.isFailure(other)) return other
     others.push(other.success)
   }
   const own = compute(callPrice, new CostMetadata.CostMetadata({ ...metadata, ...definedOf(rest) }))
   return Result.map(own, (cost) => others.reduce(add, cost))
-}
-
-/** The entries of `record` whose value is defined. */
-const definedOf = (record: Record<string, number | undefined>): Record<string, number> => {
-  const defined: Record<string, number> = {}
-  for (const [name, value] of Object.entries(record)) if (value !== undefined) defined[name] = value
-  return defined
 }
 
 /**
