@@ -44,6 +44,19 @@ export const support =
     return { strategy: native ? "native" : "tool", nativeStrict: true, toolStrict: true }
   }
 
+/**
+ * Azure's table for the v1 API, which serves every model of a resource, OpenAI's and other providers' (Foundry's
+ * DeepSeek, Llama, Grok, ...): an OpenAI model (its `baseModel`, else the deployment's name) takes the JSON schema
+ * response format as a deployment of the newest API version does; any other answers through a forced tool, as the
+ * inference endpoints' models do.
+ */
+export const v1Support = (
+  request: CallRequest.ProviderRequest & { readonly baseModel?: string | undefined }
+): ChatOutput.Support =>
+  OpenAIModels.familyOf(request.baseModel ?? request.model) === undefined
+    ? support("inference", "v1")(request)
+    : support("deployments", "v1")(request)
+
 /** The first API version of Azure OpenAI with `reasoning_effort`. */
 const firstEffortVersion = "2024-12-01"
 

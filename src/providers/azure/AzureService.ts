@@ -47,7 +47,8 @@ export interface Service {
  * Which Azure API the endpoint serves: `"deployments"` (Azure OpenAI with a dated `api-version`,
  * `/openai/deployments/{deployment}/chat/completions`), `"v1"` (Azure OpenAI's v1 API,
  * `/openai/v1/chat/completions` with the deployment as the body's `model` and no `api-version`: openai-node's
- * docs/azure.md, its "current" API) or `"inference"` (Azure AI Inference and Foundry models, `/chat/completions`
+ * docs/azure.md, its "current" API; OpenAI's models with native structured output, other providers' through a forced
+ * tool) or `"inference"` (Azure AI Inference and Foundry models, `/chat/completions`
  * with the model in the body).
  *
  * @since 0.1.0
@@ -149,7 +150,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
-        output: AzureModels.support(family, apiVersion ?? api),
+        output: api === "v1" ? AzureModels.v1Support : AzureModels.support(family, apiVersion ?? api),
         request: (request) => {
           const httpRequest = HttpClientRequest.post(url(request)).pipe(
             ChatService.acceptEventStream,

@@ -156,6 +156,21 @@ describe("Azure", () => {
       // A resource endpoint with `api: "v1"` gets the v1 path after it; a given apiVersion (`preview`) is sent.
       yield* azure({ endpoint: baseUrl, api: "v1", apiVersion: "preview" }, "prod-chat")
       assert.isTrue(server.requests(baseUrl)[2]!.path.endsWith("/openai/v1/chat/completions?api-version=preview"))
+      // Another provider's model on the v1 API (a Foundry DeepSeek deployment) answers through a forced tool.
+      yield* collect(
+        LanguageModel.stream({ messages: [Message.user("hi")], output: Schema.Struct({ title: Schema.String }) })
+      ).pipe(
+        Effect.provide(
+          Azure.model("reasoner", { baseModel: "DeepSeek-R1" }).pipe(
+            Layer.provide(Azure.layer({ apiKey: Redacted.make(apiKey), endpoint: `${baseUrl}/openai/v1` })),
+            Layer.provide(clients[0]![1])
+          )
+        )
+      )
+      const foundry = JSON.parse(server.requests(baseUrl)[3]!.body)
+      assert.strictEqual(foundry.model, "reasoner")
+      assert.isUndefined(foundry.response_format)
+      assert.strictEqual(foundry.tools?.length, 1)
     }))
 
   it.effect("a deployment gets the deployment URL, api-version, api-key and no model in the body", () =>
