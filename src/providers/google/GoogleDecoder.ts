@@ -23,11 +23,13 @@ import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as Usage from "../../core/Usage.js"
 import * as GoogleArgs from "./GoogleArgs.js"
 import * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleErrors from "./GoogleErrors.js"
 import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
+import * as GoogleUsage from "./GoogleUsage.js"
 
 /** Who served the stream. */
 export type Host = "google" | "google-vertex"
@@ -79,7 +81,7 @@ const isTextCandidate = (candidate: unknown): boolean => {
   if (!Payload.isRecord(candidate)) return false
   if (
     !isOptionalNumber(candidate["index"]) || !isOptionalString(candidate["finishReason"]) ||
-    !isOptionalString(candidate["finishMessage"]) ||
+    !isOptionalString(candidate["finishMessage"]) || !isOptionalString(candidate["continuationToken"]) ||
     !(candidate["safetyRatings"] === undefined || Array.isArray(candidate["safetyRatings"]))
   ) return false
   const content = candidate["content"]
@@ -255,10 +257,61 @@ const refusedRequest = (
   return undefined
 }
 
+/** How many requests one answer may take (the first and its continuations) before a `CONTINUATION` ends it. */
+export const maxRequests = 32
+
+/**
+ * What decoding one answer keeps across the requests it takes. Gemini ends a request whose answer is not complete
+ * with `finishReason: "CONTINUATION"` and a `continuationToken`; the same request sent again with the token goes on
+ * with the answer (`@google/genai` 3.3: automatic continuation, on by default, each request billed and their usage
+ * summed). So the parts' placement goes on across requests (a text block cut by a request's end continues), the
+ * finish that ends a continued request is not the answer's, and each event's usage adds the requests' before it.
+ */
+export class Answer {
+  readonly placer = new Placer()
+  /** The requests sent so far. */
+  requests = 1
+  /** The latest continuation token seen (a checkpoint, or the one a `CONTINUATION` carries). */
+  token: string | undefined = undefined
+  /** The token the next request resumes from, once this request ended with `CONTINUATION`. */
+  resumeFrom: string | undefined = undefined
+  /** The usage of the requests before this one (normalised, summed). */
+  usageBefore: Usage.Usage | undefined = undefined
+  /** This request's usage so far, as reported (each event repeats it). */
+  usageNow: GoogleSchemas.UsageMetadata | undefined = undefined
+  readonly maxRequests: number
+
+  constructor(maxRequests = 1) {
+    this.maxRequests = maxRequests
+  }
+
+  /** Whether a request that finished with `reason` is continued by another (its token kept for it). */
+  continues(reason: string | undefined): boolean {
+    if (reason !== "CONTINUATION" || this.token === undefined || this.requests >= this.maxRequests) return false
+    this.resumeFrom = this.token
+    return true
+  }
+
+  /** The token of the next request, when the answer continues; its usage so far carried over to it. */
+  next(): string | undefined {
+    const token = this.resumeFrom
+    if (token === undefined) return undefined
+    this.resumeFrom = undefined
+    this.requests++
+    if (this.usageNow !== undefined) {
+      const now = GoogleUsage.normaliseUsage(this.usageNow)
+      this.usageBefore = this.usageBefore === undefined ? now : Usage.add(this.usageBefore, now)
+      this.usageNow = undefined
+    }
+    return token
+  }
+}
+
 const eventDecoder = (
-  host: Host
+  host: Host,
+  answer: Answer
 ): BodyDecoder.EventDecoder<Sse.Event, GoogleChunk.GoogleCallResponseChunk> => {
-  const placement = new Placer()
+  const placement = answer.placer
   let finished = false
   let blocked: ProviderError.ProviderError | undefined
   return {
@@ -287,16 +340,26 @@ const eventDecoder = (
         if (typeof placed === "string") return Payload.malformed(host, placed, event.data)
         parts.push(placed)
       }
+      if (candidate?.continuationToken !== undefined) answer.token = candidate.continuationToken
+      if (chunk.usageMetadata !== undefined) answer.usageNow = chunk.usageMetadata
       let closes: typeof GoogleSchemas.CallPlace.Type | undefined
+      let continues = false
       if (candidate !== undefined) {
         finished = candidate.finishReason !== undefined && candidate.finishReason !== "FINISH_REASON_UNSPECIFIED"
-        if (finished) closes = placement.close()
+        continues = finished && answer.continues(candidate.finishReason)
+        if (finished && !continues) closes = placement.close()
       }
       blocked = refusedRequest(host, chunk, candidate?.finishReason) ?? blocked
       return Payload.instantiate(GoogleChunk.GoogleCallResponseChunk, {
         chunk,
         provider: host,
-        placement: closes === undefined ? { parts, calls: placement.calls } : { parts, closes, calls: placement.calls }
+        placement: {
+          parts,
+          calls: placement.calls,
+          ...(closes === undefined ? {} : { closes }),
+          ...(continues ? { continues } : {}),
+          ...(answer.usageBefore === undefined ? {} : { usageBefore: answer.usageBefore })
+        }
       })
     },
     complete: () => blocked ?? false,
@@ -307,6 +370,7 @@ const eventDecoder = (
 /** The body decoder of a Gemini stream (SSE framing and event decoding, without HTTP). */
 export const bodyDecoder = (
   host: Host,
-  maxEventSize?: number | undefined
+  maxEventSize?: number | undefined,
+  answer: Answer = new Answer()
 ): BodyDecoder.BodyDecoder<GoogleChunk.GoogleCallResponseChunk> =>
-  BodyDecoder.make(host, Sse.framer(host, maxEventSize), eventDecoder(host))
+  BodyDecoder.make(host, Sse.framer(host, maxEventSize), eventDecoder(host, answer))

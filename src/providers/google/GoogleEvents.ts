@@ -10,6 +10,7 @@
 import * as Base64Url from "effect/encoding/Base64Url"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Tool from "../../core/Tool.js"
+import * as Usage from "../../core/Usage.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
 import * as GoogleFinishReasons from "./GoogleFinishReasons.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
@@ -150,10 +151,15 @@ export const eventsOf = (
   }
   const usage = response.usageMetadata
   if (usage !== undefined) {
-    events.push(StreamEvent.usage(usage, GoogleUsage.normaliseUsage, GoogleUsage.extrasOf(usage)))
+    // A continued answer's requests are billed each: the usage so far is theirs added (as @google/genai sums them).
+    const before = placed.usageBefore
+    const normalise = before === undefined
+      ? GoogleUsage.normaliseUsage
+      : (raw: GoogleSchemas.UsageMetadata) => Usage.add(before, GoogleUsage.normaliseUsage(raw))
+    events.push(StreamEvent.usage(usage, normalise, GoogleUsage.extrasOf(usage)))
   }
   const reason = candidate?.finishReason
-  if (reason !== undefined && reason !== "FINISH_REASON_UNSPECIFIED") {
+  if (reason !== undefined && reason !== "FINISH_REASON_UNSPECIFIED" && placed.continues !== true) {
     events.push(
       placed.calls && reason === "STOP"
         ? { _tag: "Finish", reasons: [reason], common: ["tool_calls"] }

@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
+import * as Usage from "../../core/Usage.js"
 
 const Count = Schema.optionalKey(Schema.Number)
 const OptionalString = Schema.optionalKey(Schema.String)
@@ -83,7 +84,9 @@ export const Candidate = Schema.Struct({
   safetyRatings: Schema.optionalKey(Schema.Array(Schema.Unknown)),
   citationMetadata: Schema.optionalKey(Schema.Unknown),
   groundingMetadata: Schema.optionalKey(Schema.Unknown),
-  urlContextMetadata: Schema.optionalKey(Schema.Unknown)
+  urlContextMetadata: Schema.optionalKey(Schema.Unknown),
+  /** Where a request with it resumes the answer (`finishReason: "CONTINUATION"`, or a checkpoint on the way). */
+  continuationToken: OptionalString
 })
 
 /** @internal */
@@ -180,7 +183,11 @@ export const PartPlace = Schema.Struct({
 export const Placement = Schema.Struct({
   parts: Schema.Array(PartPlace),
   closes: Schema.optionalKey(CallPlace),
-  calls: Schema.Boolean
+  calls: Schema.Boolean,
+  /** The event ends a request whose answer the next one continues (`CONTINUATION`): its finish is not the end. */
+  continues: Schema.optionalKey(Schema.Boolean),
+  /** The usage of the requests before this one of a continued answer, which this event's usage adds to. */
+  usageBefore: Schema.optionalKey(Usage.Usage)
 })
 
 /** @internal */

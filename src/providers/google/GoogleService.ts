@@ -54,6 +54,13 @@ export interface ClientOptions {
   readonly maxEventSize?: number | undefined
   /** Time to the response and between body pieces (defaults: 2 minutes and 10 minutes). */
   readonly timeouts?: StreamResponse.Timeouts | undefined
+  /**
+   * Whether an answer Gemini ends with `finishReason: "CONTINUATION"` (the request's token limit reached, the
+   * answer not complete) is continued by the same request sent again with its `continuationToken`, up to 32
+   * requests, as `@google/genai` does by default (default `true`; each request is billed, and the usage reported is
+   * their sum). `false`: the answer ends there, its finish reason `length`.
+   */
+  readonly automaticContinuation?: boolean | undefined
 }
 
 /**
@@ -167,27 +174,59 @@ const serve = (
     CallRequest.streamEncoded(
       host,
       () => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest),
-      (body) =>
-        Stream.unwrap(Effect.map(headers, (values) =>
-          StreamResponse.streamResponse(
-            {
-              provider: host,
-              client,
-              request: HttpClientRequest.post(url(request.model)).pipe(
-                HttpClientRequest.setUrlParam("alt", "sse"),
-                HttpClientRequest.setHeader("accept", "text/event-stream"),
-                HttpClientRequest.setHeaders(values),
-                HttpClientRequest.bodyJsonUnsafe(body)
-              ),
-              parseErrorBody: GoogleErrors.parseErrorBody,
-              contentType: "text/event-stream",
-              secrets: options.secrets,
-              timeouts: options.timeouts
-            },
-            (_, bytes) => BodyDecoder.decodeBody(() => GoogleDecoder.bodyDecoder(host, options.maxEventSize))(bytes)
-          )))
+      (body) => continued(host, client, options, url(request.model), headers, body)
     )
 })
+
+/**
+ * One answer over as many requests as it takes: the request, then, while Gemini ends one with `CONTINUATION`, the
+ * same request with the `continuationToken` it gave (`GoogleDecoder.Answer`), their chunks one stream.
+ */
+const continued = (
+  host: GoogleDecoder.Host,
+  client: HttpClient.HttpClient,
+  options: ClientOptions & { readonly secrets: Secrets.Secrets },
+  url: string,
+  headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>,
+  body: Record<string, unknown>
+): Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError> =>
+  Stream.suspend(() => {
+    const answer = new GoogleDecoder.Answer(
+      options.automaticContinuation === false ? 1 : GoogleDecoder.maxRequests
+    )
+    const send = (sent: Record<string, unknown>) =>
+      Stream.unwrap(Effect.map(headers, (values) =>
+        StreamResponse.streamResponse(
+          {
+            provider: host,
+            client,
+            request: HttpClientRequest.post(url).pipe(
+              HttpClientRequest.setUrlParam("alt", "sse"),
+              HttpClientRequest.setHeader("accept", "text/event-stream"),
+              HttpClientRequest.setHeaders(values),
+              HttpClientRequest.bodyJsonUnsafe(sent)
+            ),
+            parseErrorBody: GoogleErrors.parseErrorBody,
+            contentType: "text/event-stream",
+            secrets: options.secrets,
+            timeouts: options.timeouts
+          },
+          (_, bytes) =>
+            BodyDecoder.decodeBody(() => GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer))(bytes)
+        )))
+    const from = (sent: Record<string, unknown>): Stream.Stream<
+      GoogleChunk.GoogleCallResponseChunk,
+      ProviderError.ProviderError
+    > =>
+      Stream.concat(
+        send(sent),
+        Stream.suspend(() => {
+          const token = answer.next()
+          return token === undefined ? Stream.empty : from({ ...body, continuationToken: token })
+        })
+      )
+    return from(body)
+  })
 
 const keyHeaders = (apiKey: Redacted.Redacted | undefined) =>
   Effect.succeed(apiKey === undefined ? {} : { "x-goog-api-key": Redacted.value(apiKey) })

@@ -322,18 +322,86 @@ describe("Google's finish reasons", () => {
       assert.include(error.message, "thought signature")
     }))
 
-  it.effect("an answer cut by CONTINUATION ends as length, its continuation token kept on the raw chunk", () =>
-    Effect.gen(function*() {
-      const server = yield* ReplayServer.make
-      const cut = text(" and so", "CONTINUATION")
-      const body = event(text("It goes on")) +
-        event({ ...cut, candidates: [{ ...cut.candidates[0], continuationToken: "opaque-token" }] })
-      const { chunks, result } = yield* run(server.serve({ headers: sse, body }))
-      assert.strictEqual(result._tag, "Success")
-      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
-      assert.deepStrictEqual(response.commonFinishReasons, ["length"])
-      assert.include(JSON.stringify(chunks.at(-1)!.chunk), "opaque-token")
-    }))
+  describe("an answer Gemini continues (finishReason CONTINUATION, @google/genai 3.3's automatic continuation)", () => {
+    // @google/genai 3.3 (`GenerateContentConfig.automaticContinuation`, on by default): "When a response ends with
+    // finish reason `CONTINUATION`, the SDK sends the same request again with the response's continuation token
+    // until the model finishes"; the token goes at the request's top level (`continuationToken`), and "across hops,
+    // the hops' usage is summed, since each hop is a separate request".
+    const usage = (prompt: number, output: number) => ({
+      promptTokenCount: prompt,
+      candidatesTokenCount: output,
+      totalTokenCount: prompt + output
+    })
+    const cut = (t: string, token: string) => ({
+      candidates: [{
+        content: { role: "model", parts: [{ text: t }] },
+        index: 0,
+        finishReason: "CONTINUATION",
+        continuationToken: token
+      }],
+      usageMetadata: usage(12, 40),
+      modelVersion: "gemini-3-flash-preview",
+      responseId: "r1"
+    })
+    const first = event(text("It goes on")) + event(cut(" and on", "token-1"))
+    const second = event(text(" until")) + event({ ...text(" it ends.", "STOP"), usageMetadata: usage(12, 25) })
+    const request = { messages: [Message.user("Tell it all")] }
+
+    it.effect("is one answer over two requests: the second the same with the token, the usage their sum", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([{ headers: sse, body: first }, { headers: sse, body: second }])
+        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+        assert.strictEqual(result._tag, "Success")
+        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+        assert.strictEqual(response.content, "It goes on and on until it ends.")
+        // One text block across both requests, and one finish: the answer's, not the first request's.
+        assert.deepStrictEqual(response.contentBlocks, [{ text: "It goes on and on until it ends." }])
+        assert.deepStrictEqual(response.finishReasons, ["STOP"])
+        assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
+        assert.strictEqual(response.usage.inputTokens, 24)
+        assert.strictEqual(response.usage.outputTokens, 65)
+        const [one, two] = server.requests(baseUrl).map((sent) => JSON.parse(sent.body))
+        assert.isUndefined(one.continuationToken)
+        assert.strictEqual(two.continuationToken, "token-1")
+        assert.deepStrictEqual(two.contents, one.contents)
+        assert.strictEqual(server.requests(baseUrl).length, 2)
+      }))
+
+    it.effect("with automaticContinuation false, ends at CONTINUATION as length, its token on the raw chunk", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([{ headers: sse, body: first }, { headers: sse, body: second }])
+        const { chunks, result } = yield* collect(LanguageModel.stream(request)).pipe(
+          Effect.provide(
+            Google.model("gemini-3-flash-preview").pipe(
+              Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl, automaticContinuation: false })),
+              Layer.provide(clients[0]![1])
+            )
+          )
+        )
+        assert.strictEqual(result._tag, "Success")
+        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+        assert.strictEqual(response.content, "It goes on and on")
+        assert.deepStrictEqual(response.commonFinishReasons, ["length"])
+        assert.include(JSON.stringify(chunks.at(-1)!.chunk), "token-1")
+        assert.strictEqual(server.requests(baseUrl).length, 1)
+      }))
+
+    it.effect("stops after 32 requests, the last CONTINUATION ending it as length", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(
+          Array.from({ length: 40 }, (_, index) => ({ headers: sse, body: event(cut(`${index} `, `token-${index}`)) }))
+        )
+        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+        assert.strictEqual(result._tag, "Success")
+        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+        assert.strictEqual(server.requests(baseUrl).length, 32)
+        assert.deepStrictEqual(response.commonFinishReasons, ["length"])
+        assert.strictEqual(response.usage.outputTokens, 32 * 40)
+      }))
+  })
 
   it.effect("a server tool part sent as null is kept as sent, not a defect", () =>
     Effect.gen(function*() {
