@@ -271,7 +271,7 @@ export class Answer {
   readonly placer = new Placer()
   /** The requests sent so far. */
   requests = 1
-  /** The latest continuation token seen (a checkpoint, or the one a `CONTINUATION` carries). */
+  /** The latest continuation token this request gave (a checkpoint, or the one its `CONTINUATION` carries). */
   token: string | undefined = undefined
   /** The token the next request resumes from, once this request ended with `CONTINUATION`. */
   resumeFrom: string | undefined = undefined
@@ -297,6 +297,8 @@ export class Answer {
     const token = this.resumeFrom
     if (token === undefined) return undefined
     this.resumeFrom = undefined
+    // A request that ends with `CONTINUATION` but no token of its own is not resumed from an older one.
+    this.token = undefined
     this.requests++
     if (this.usageNow !== undefined) {
       const now = GoogleUsage.normaliseUsage(this.usageNow)

@@ -388,6 +388,27 @@ describe("Google's finish reasons", () => {
         assert.strictEqual(server.requests(baseUrl).length, 1)
       }))
 
+    it.effect("a CONTINUATION without a token of its own ends the answer: an older token is not sent again", () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        // JSON leaves the undefined token out.
+        const tokenless = {
+          ...cut(" and", "-"),
+          candidates: [{ ...cut(" and", "-").candidates[0], continuationToken: undefined }]
+        }
+        const baseUrl = server.serve([
+          { headers: sse, body: first },
+          { headers: sse, body: event(tokenless) },
+          { headers: sse, body: second }
+        ])
+        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+        assert.strictEqual(result._tag, "Success")
+        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+        assert.strictEqual(server.requests(baseUrl).length, 2)
+        assert.strictEqual(response.content, "It goes on and on and")
+        assert.deepStrictEqual(response.commonFinishReasons, ["length"])
+      }))
+
     it.effect("stops after 32 requests, the last CONTINUATION ending it as length", () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
