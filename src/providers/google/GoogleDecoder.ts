@@ -15,6 +15,9 @@
  * marker is left out, when the next call starts or the finish reason comes. Its arguments stream as JSON text,
  * each piece adding to the text so far (`GoogleArgs`).
  *
+ * An answer may take several requests (`Answer`): one Gemini ends with `CONTINUATION` is continued by the next, and
+ * the decoding goes on across their bodies.
+ *
  * @internal
  */
 import { identity } from "effect/Function"
