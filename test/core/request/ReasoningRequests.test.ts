@@ -1,6 +1,6 @@
 /**
  * Reasoning on the wire for OpenAI's families (Chat Completions, the Responses API, Azure) and Groq's, per
- * family, against goldens typed with the official SDKs' request types: `openai` 6.49
+ * family, against goldens typed with the official SDKs' request types: `openai` 7.57
  * `ChatCompletionCreateParamsStreaming.reasoning_effort` and `ResponseCreateParamsStreaming.reasoning`
  * (`ReasoningEffort`: `none | minimal | low | medium | high | xhigh | max`, "not all reasoning models support
  * every value"), `groq-sdk` 1.6 `reasoning_effort` (`none | default | low | medium | high`) and
