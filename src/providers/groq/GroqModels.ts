@@ -62,18 +62,19 @@ export const families: ReadonlyArray<Family> = [
   { prefix: "qwen/qwen3", efforts: [["none", "none"], ["medium", "default"]], parsed: true }
 ]
 
+/** The reasoning family of a Groq model id, or `undefined` for a model that does not reason. */
+const familyOf = (model: string): Family | undefined => families.find((family) => model.startsWith(family.prefix))
+
 /**
  * Where a request that says nothing of reasoning gets its model's reasoning: a family that takes `reasoning_format`
  * is asked for it `parsed` (as `delta.reasoning`), for Groq's default is `raw`, the reasoning inside `<think>` tags in
  * the answer's text (GroqDocs, "Reasoning": "The format defaults to raw or parsed when JSON mode or tool use are
  * enabled"). Not beside an `include_reasoning` of the request's raw body, which Groq takes only without it.
  */
-const reasoningUnasked = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
-  const family = families.find((family) => request.model.startsWith(family.prefix))
-  return family?.parsed === true && request.extraBody?.["include_reasoning"] === undefined
+const reasoningUnasked = (request: CallRequest.ProviderRequest): Record<string, unknown> =>
+  familyOf(request.model)?.parsed === true && request.extraBody?.["include_reasoning"] === undefined
     ? { reasoning_format: "parsed" }
     : {}
-}
 
 /** What Groq takes of the request controls, by the model's family. */
 export const host: ChatControls.Host = {
@@ -84,7 +85,7 @@ export const host: ChatControls.Host = {
   cache: () => ({ fields: {}, breakpoints: undefined }),
   reasoningUnasked,
   reasoning: (request, wanted) => {
-    const family = families.find((family) => request.model.startsWith(family.prefix))
+    const family = familyOf(request.model)
     if (family === undefined) {
       return wanted.on
         ? Result.fail(
