@@ -12,6 +12,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as ChatService from "../openai-compatible/ChatService.js"
 import * as ResponsesControls from "../openai-responses/ResponsesControls.js"
 import * as ResponsesService from "../openai-responses/ResponsesService.js"
+import * as AzureService from "./AzureService.js"
 
 /**
  * How the Responses API client reaches an Azure OpenAI resource: `endpoint`, `apiKey` (the `api-key`
@@ -38,7 +39,7 @@ export interface ResponsesOptions extends ResponsesService.ClientOptions {
 const azureUrl = (options: Pick<ResponsesOptions, "endpoint" | "apiVersion">): string => {
   const base = options.endpoint.replace(/\/+$/, "")
   if (options.apiVersion !== undefined) return `${base.replace(/\/openai(\/v1)?$/, "")}/openai/responses`
-  return base.endsWith("/openai/v1") ? `${base}/responses` : `${base}/openai/v1/responses`
+  return `${AzureService.v1Base(base)}/responses`
 }
 
 /** Makes the Azure OpenAI Responses API client, over the `HttpClient` in context. */

@@ -116,8 +116,15 @@ const deploymentUrl = (base: string, deployment: string): string =>
     ? `${base}/chat/completions`
     : `${base}${/\/openai$/.test(base) ? "" : "/openai"}/deployments/${encodeURIComponent(deployment)}/chat/completions`
 
-/** The v1 API's Chat Completions URL: after an endpoint that ends in `/openai/v1`, or the resource's endpoint. */
-const v1Url = (base: string): string => `${base.replace(/\/openai\/v1$/, "")}/openai/v1/chat/completions`
+/**
+ * The base URL of a resource's v1 API (`{resource}/openai/v1`), from an endpoint given either way: the resource's, or
+ * its `/openai/v1` URL (trailing slashes dropped). The Chat Completions and the Responses clients share it.
+ *
+ * @since 0.5.0
+ * @category Utils
+ */
+export const v1Base = (endpoint: string): string =>
+  `${endpoint.replace(/\/+$/, "").replace(/\/openai\/v1$/, "")}/openai/v1`
 
 /**
  * Makes the client service, over the `HttpClient` in context.
@@ -137,7 +144,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       api === "deployments"
         ? deploymentUrl(base, request.model)
         : api === "v1"
-        ? v1Url(base)
+        ? `${v1Base(base)}/chat/completions`
         : `${base}/chat/completions`
     return {
       stream: ChatService.streamChunks(ChatService.transformed(client, options), {
