@@ -19,11 +19,19 @@ const sum = (values: ReadonlyArray<number | null | undefined>): number | undefin
   return total
 }
 
-/** The input of a usage object or an iteration: `input_tokens` + cache reads + cache writes. */
-const inputOf = (part: AnthropicSchemas.IterationUsage): number | undefined =>
-  part.input_tokens == null
+/** The token counts of a usage object or of one iteration: input = `input_tokens` + cache reads + cache writes. */
+const countsOf = (part: AnthropicSchemas.IterationUsage) => ({
+  inputTokens: part.input_tokens == null
     ? undefined
-    : part.input_tokens + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0)
+    : part.input_tokens + (part.cache_read_input_tokens ?? 0) + (part.cache_creation_input_tokens ?? 0),
+  cachedTokens: part.cache_read_input_tokens,
+  cacheWriteTokens: part.cache_creation_input_tokens,
+  cacheWrite1hTokens: part.cache_creation?.ephemeral_1h_input_tokens,
+  outputTokens: part.output_tokens,
+  reasoningTokens: part.output_tokens_details?.thinking_tokens
+})
+
+type Counts = ReturnType<typeof countsOf>
 
 /**
  * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that
@@ -34,15 +42,15 @@ const inputOf = (part: AnthropicSchemas.IterationUsage): number | undefined =>
  * @category Usage
  */
 export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
-  const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]
-  const total = (count: (part: AnthropicSchemas.IterationUsage) => number | null | undefined) => sum(parts.map(count))
+  const parts = (usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]).map(countsOf)
+  const total = (name: keyof Counts) => sum(parts.map((part) => part[name]))
   return Usage.make({
-    inputTokens: total(inputOf),
-    cachedTokens: total((part) => part.cache_read_input_tokens),
-    cacheWriteTokens: total((part) => part.cache_creation_input_tokens),
-    cacheWrite1hTokens: total((part) => part.cache_creation?.ephemeral_1h_input_tokens),
-    outputTokens: total((part) => part.output_tokens),
-    reasoningTokens: total((part) => part.output_tokens_details?.thinking_tokens),
+    inputTokens: total("inputTokens"),
+    cachedTokens: total("cachedTokens"),
+    cacheWriteTokens: total("cacheWriteTokens"),
+    cacheWrite1hTokens: total("cacheWrite1hTokens"),
+    outputTokens: total("outputTokens"),
+    reasoningTokens: total("reasoningTokens"),
     // Requests are counted for the whole call, not per iteration.
     webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
     webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined
@@ -64,15 +72,7 @@ export const modelIterations = (
   if (named === undefined || named.length === 0) return undefined
   return named.map((part) => {
     const iteration: Record<string, unknown> = { model: part.model }
-    const counts = {
-      inputTokens: inputOf(part),
-      cachedTokens: part.cache_read_input_tokens,
-      cacheWriteTokens: part.cache_creation_input_tokens,
-      cacheWrite1hTokens: part.cache_creation?.ephemeral_1h_input_tokens,
-      outputTokens: part.output_tokens,
-      reasoningTokens: part.output_tokens_details?.thinking_tokens
-    }
-    for (const [name, count] of Object.entries(counts)) if (count != null) iteration[name] = count
+    for (const [name, count] of Object.entries(countsOf(part))) if (count != null) iteration[name] = count
     return iteration as CostMetadata.ModelIteration
   })
 }
