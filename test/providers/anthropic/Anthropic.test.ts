@@ -363,15 +363,33 @@ describe("Anthropic semantics", () => {
         { type: "compaction", input_tokens: 40, output_tokens: 10 },
         { type: "message", model: "claude-sonnet-4-6", input_tokens: 0, output_tokens: 30 }
       ]
-      const start = decode({
+      const startEvent = {
         type: "message_start",
-        message: { id: "msg_1", model: "claude-sonnet-4-6", usage: { input_tokens: 100, output_tokens: 1 } }
-      })
-      const delta = decode({
+        message: {
+          id: "msg_1",
+          type: "message",
+          role: "assistant",
+          model: "claude-sonnet-4-6",
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 100, output_tokens: 1 }
+        }
+      }
+      const deltaEvent = {
         type: "message_delta",
         delta: { stop_reason: "end_turn" },
         usage: { input_tokens: 100, output_tokens: 60, iterations }
-      })
+      }
+      const start = decode(startEvent)
+      const delta = decode(deltaEvent)
+      // Over HTTP, as a call streams it: the response priced the same.
+      const server = yield* ReplayServer.make
+      const body = [startEvent, deltaEvent, { type: "message_stop" }]
+        .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
+        .join("")
+      const overHttp = yield* CallStream.accumulate(LanguageModel.stream("Plan it")).pipe(
+        Effect.provide(modelLayer(server.serve({ headers: sse, body }), clients[0]![1]))
+      )
       const response = [start, delta].reduce(CallResponse.append, CallResponse.empty)
       // The call's tokens are every iteration's, as billed.
       assert.strictEqual(response.usage.inputTokens, 100 + 6000 + 40)
@@ -393,6 +411,7 @@ describe("Anthropic semantics", () => {
       )
       const cost = Result.getOrThrow(response.costResult)
       assert.strictEqual(Cost.totalText(cost), Cost.totalText(Cost.add(own, advisor)))
+      assert.strictEqual(Cost.totalText(Result.getOrThrow(overHttp.costResult)), Cost.totalText(cost))
       assert.strictEqual(cost.model, "claude-sonnet-4-6")
       // More than the whole call at the executor's rates: Opus's tokens are not priced as Sonnet's.
       const asSonnet = Result.getOrThrow(Cost.compute(price("claude-sonnet-4-6"), response.costMetadata))
