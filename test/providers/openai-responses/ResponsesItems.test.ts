@@ -36,6 +36,19 @@ const eventsOf = (name: string): ReadonlyArray<any> =>
 const doneItems = (name: string): ReadonlyArray<any> =>
   eventsOf(name).filter((event) => event.type === "response.output_item.done").map((event) => event.item)
 
+/**
+ * The recorded text answer with `items` streamed before its `response.completed`, each added and done at the output
+ * indexes after the message's.
+ */
+const textWithItems = (items: ReadonlyArray<unknown>): string => {
+  const events = items.flatMap((item, index) => [
+    { type: "response.output_item.added", output_index: index + 1, item },
+    { type: "response.output_item.done", output_index: index + 1, item }
+  ]).map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
+  const completed = "event: response.completed"
+  return Fixtures.text(folder, "text.sse").replace(completed, `${events}${completed}`)
+}
+
 describe("Responses API items this library does not model", () => {
   for (const [clientName, client] of clients) {
     it.effect(`gpt-5.4's server tool_search_call (object arguments, call_id null) is kept; the call after it arrives (${clientName})`, () =>
@@ -77,15 +90,7 @@ describe("Responses API items this library does not model", () => {
         { type: "compaction", id: "cmp_1", encrypted_content: "gAAAAB-opaque", created_by: "server" },
         { type: "additional_tools", id: "at_1", role: "developer", tools: [{ type: "web_search" }] }
       ]
-      const events = items.flatMap((item, index) => [
-        { type: "response.output_item.added", output_index: index + 1, item },
-        { type: "response.output_item.done", output_index: index + 1, item }
-      ]).map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
-      const completed = "event: response.completed"
-      const baseUrl = server.serve([
-        { headers: sse, body: text.replace(completed, `${events}${completed}`) },
-        { headers: sse, body: text }
-      ])
+      const baseUrl = server.serve([{ headers: sse, body: textWithItems(items) }, { headers: sse, body: text }])
       const first = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
         Effect.provide(model(baseUrl, clients[0]![1]))
       )
@@ -106,15 +111,8 @@ describe("Responses API items this library does not model", () => {
       const text = Fixtures.text(folder, "text.sse")
       // A kind no version of the API has yet, with fields of every JSON type where known kinds have strings.
       const item = { type: "hologram_call", id: 7, status: { phase: 2 }, call_id: null, arguments: { x: [1] } }
-      const unknown = [
-        { type: "response.output_item.added", output_index: 1, item },
-        { type: "response.output_item.done", output_index: 1, item }
-      ].map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
       const completed = "event: response.completed"
-      const baseUrl = server.serve([
-        { headers: sse, body: text.replace(completed, `${unknown}${completed}`) },
-        { headers: sse, body: text }
-      ])
+      const baseUrl = server.serve([{ headers: sse, body: textWithItems([item]) }, { headers: sse, body: text }])
       const first = yield* CallStream.accumulate(LanguageModel.stream("x")).pipe(
         Effect.provide(model(baseUrl, clients[0]![1]))
       )
