@@ -137,8 +137,10 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     const api = options.api ?? apiOf(options.endpoint)
     const apiVersion = options.apiVersion ??
       (api === "deployments" ? "2024-10-21" : api === "v1" ? undefined : "2024-05-01-preview")
-    // The v1 API is Azure OpenAI's, as the deployments are, and takes what the newest API version takes.
+    // The v1 API is Azure OpenAI's, as the deployments are, and takes what the newest API version takes: its tables
+    // read it as an undated version.
     const family = api === "inference" ? "inference" : "deployments"
+    const tablesVersion = apiVersion ?? "v1"
     const base = options.endpoint.replace(/\/+$/, "")
     const url = (request: StreamRequest) =>
       api === "deployments"
@@ -153,11 +155,11 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         includeModel: api !== "deployments",
         // Azure OpenAI serves OpenAI's models and Chat Completions API, with the same input rules.
         parts: ChatParts.openaiPolicy,
-        controls: AzureModels.host(family, apiVersion ?? api),
+        controls: AzureModels.host(family, tablesVersion),
         maxEventSize: options.maxEventSize,
         timeouts: options.timeouts,
         secrets: new Secrets.Secrets([options.apiKey, options.bearerToken]),
-        output: api === "v1" ? AzureModels.v1Support : AzureModels.support(family, apiVersion ?? api),
+        output: api === "v1" ? AzureModels.v1Support : AzureModels.support(api, tablesVersion),
         request: (request) => {
           const httpRequest = HttpClientRequest.post(url(request)).pipe(
             ChatService.acceptEventStream,
