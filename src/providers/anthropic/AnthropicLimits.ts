@@ -39,6 +39,8 @@ export const maxOutputTokens = (model: string): number | undefined => {
   if (id.version < 307) return 8_192
   if (id.version < 400) return 64_000
   if (id.version < 405 && id.name === "opus") return 32_000
+  // The model pages of Claude Opus 5, Sonnet 5, Sonnet 5.5, Haiku 5.5 and Fable 5.1: "Max output 128K tokens".
+  if (id.version >= 500) return 128_000
   return 64_000
 }
 

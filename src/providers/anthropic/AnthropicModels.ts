@@ -11,7 +11,11 @@
  * adaptive thinking only, omit thinking text by default and reject `temperature`/`top_p`; Opus 5 thinks by
  * default and takes `disabled`; Fable and Mythos, and every family from 5.1, always think and reject a
  * forced `tool_choice`), cross-checked with pydantic-ai's per-model flags (`pydantic_ai/profiles/anthropic.py`,
- * commit 4fda38988f29).
+ * commit 4fda38988f29). Read again in 2026-11, `@anthropic-ai/sdk` 1.14 (`ThinkingConfigBetweenTools`) and the
+ * pages "What's new in Claude Sonnet 5.5" and "What's new in Claude Haiku 5.5": Sonnet 5.5 thinks by default,
+ * refuses `disabled` ("send `thinking: {"type": "between_tools"}` instead ... the lowest thinking setting on this
+ * model", taken at `low` to `high` effort) and a forced `tool_choice`; Haiku 5.5 thinks by default and takes
+ * `disabled` (at `low` to `high` effort), as Opus 5 and Sonnet 5 do.
  *
  * Structured output. JSON outputs (`output_config: { format: { type: "json_schema", schema } }`, no beta
  * header: @anthropic-ai/sdk `OutputConfig`, `JSONOutputFormat`) are generally available on Claude Sonnet 4.5,
@@ -37,8 +41,11 @@ export type Thinking = "none" | "budget" | "adaptive-or-budget" | "adaptive"
 export interface Family {
   readonly name: string
   readonly thinking: Thinking
-  /** How "no reasoning" is sent: the field left out, `{ type: "disabled" }`, or not at all (it always thinks). */
-  readonly off: "omit" | "disabled" | "never"
+  /**
+   * How "no reasoning" is sent: the field left out, `{ type: "disabled" }`, `{ type: "between_tools" }` (no thinking
+   * before the answer, short notes between tool calls), or not at all (it always thinks).
+   */
+  readonly off: "omit" | "disabled" | "between-tools" | "never"
   /** The `output_config.effort` levels it takes (none: no effort setting). */
   readonly efforts: ReadonlyArray<CallRequest.ReasoningEffort>
   /** Whether its thinking text is omitted unless `display: "summarized"` is asked for. */
@@ -84,8 +91,10 @@ export const mythosPreview = adaptiveOnly("Claude Mythos Preview", {
   efforts: toMax,
   forcedToolChoice: false
 })
-/** Opus 5 and Sonnet 5: thinking by default, `disabled` taken. */
-export const claude5 = adaptiveOnly("Claude Opus 5 and Sonnet 5", { off: "disabled" })
+/** Opus 5, Sonnet 5 and Haiku 5.5: thinking by default, `disabled` taken. */
+export const claude5 = adaptiveOnly("Claude Opus 5, Sonnet 5 and Haiku 5.5", { off: "disabled" })
+/** Sonnet 5.5: thinking by default, turned down to `between_tools` (`disabled` is refused), no forced tool choice. */
+export const sonnet55 = adaptiveOnly("Claude Sonnet 5.5", { off: "between-tools", forcedToolChoice: false })
 /** Fable 5 and Mythos 5, and every family from 5.1: always thinking, no forced tool choice. */
 export const alwaysThinking = adaptiveOnly("Claude Fable, Mythos and 5.1 and later", {
   off: "never",
@@ -104,6 +113,8 @@ export const familyOf = (model: string): Family | undefined => {
   if (version < 407) return claude46
   if (version < 500) return opus47
   if (version < 501 && (name === "opus" || name === "sonnet")) return claude5
+  if (version === 505 && name === "haiku") return claude5
+  if (version === 505 && name === "sonnet") return sonnet55
   return alwaysThinking
 }
 

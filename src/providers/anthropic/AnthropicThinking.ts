@@ -76,6 +76,8 @@ export const plan = (
         return Result.succeed(none)
       case "disabled":
         return Result.succeed({ ...none, thinking: { type: "disabled" } })
+      case "between-tools":
+        return Result.succeed({ ...none, thinking: { type: "between_tools" } })
       case "never":
         // It always thinks: the nearest it comes to not thinking is its lowest effort.
         return Result.succeed({ ...none, effort: efforts[0], thinks: true })

@@ -13,6 +13,7 @@ import type { ConverseStreamCommandInput } from "@aws-sdk/client-bedrock-runtime
 import { assert, describe, it } from "@effect/vitest"
 import { Result, Schema } from "effect"
 import { Message, Tool } from "effect-llm-stream"
+import * as AnthropicLimits from "../../../src/providers/anthropic/AnthropicLimits.js"
 import * as AnthropicModels from "../../../src/providers/anthropic/AnthropicModels.js"
 import * as AnthropicRequest from "../../../src/providers/anthropic/AnthropicRequest.js"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -137,6 +138,47 @@ describe("Anthropic: adaptive thinking and effort, or a budget, by family", () =
     assert.deepStrictEqual(fields("claude-opus-5"), { thinking: { type: "disabled" }, output_config: undefined })
     assert.deepStrictEqual(fields("claude-fable-5"), { thinking: undefined, output_config: { effort: "low" } })
     assert.deepStrictEqual(fields("claude-mythos-preview"), { thinking: undefined, output_config: { effort: "low" } })
+  })
+
+  it("Claude Sonnet 5.5 turns down to between_tools, Haiku 5.5 to disabled (the 5.5 models' What's new pages)", () => {
+    // "What's new in Claude Sonnet 5.5": `disabled` is a 400 there; `{ type: "between_tools" }` (@anthropic-ai/sdk
+    // 1.14 `ThinkingConfigBetweenTools`) is "the lowest thinking setting on this model". "What's new in Claude
+    // Haiku 5.5": thinking is on by default and `disabled` is taken at low to high effort.
+    const none = (model: string) => C.body("anthropic", { model, messages, reasoning: { effort: "none" } })
+    const sonnet: MessageCreateParamsStreaming = {
+      model: "claude-sonnet-5-5",
+      max_tokens: 4096,
+      messages: [{ role: "user", content: [{ type: "text", text: "What is 2+2?" }] }],
+      thinking: { type: "between_tools" },
+      stream: true
+    }
+    assert.deepStrictEqual(none("claude-sonnet-5-5"), sonnet)
+    assert.deepStrictEqual(none("claude-haiku-5-5")["thinking"], { type: "disabled" })
+    // Asked to think, both think adaptively at the effort asked (xhigh and max only adaptively, which this is).
+    const xhigh = C.body("anthropic", { model: "claude-sonnet-5-5", messages, reasoning: { effort: "xhigh" } })
+    assert.deepStrictEqual([xhigh["thinking"], xhigh["output_config"]], [{ type: "adaptive" }, { effort: "xhigh" }])
+    // Bedrock sends the same thinking object.
+    const converse = C.body("bedrock", {
+      model: "us.anthropic.claude-sonnet-5-5",
+      messages,
+      reasoning: { effort: "none" }
+    })
+    assert.deepStrictEqual(converse["additionalModelRequestFields"], { thinking: { type: "between_tools" } })
+    // Sonnet 5.5 refuses a forced tool choice ("Forced tool use returns an error"); Haiku 5.5's page lists no such change.
+    const forced = { messages, tools: [lookup], toolChoice: "required" } as const
+    assert.match(C.refusal("anthropic", { model: "claude-sonnet-5-5", ...forced }), /takes no forced tool choice/)
+    assert.deepStrictEqual(C.body("anthropic", { model: "claude-haiku-5-5", ...forced })["tool_choice"], {
+      type: "any"
+    })
+  })
+
+  it("the most output a model writes: 128K from Claude 5 (each model page's \"Max output\"), what a spend cap is bounded by", () => {
+    const max = AnthropicLimits.maxOutputTokens
+    assert.deepStrictEqual(
+      ["claude-sonnet-4-5", "claude-opus-4-1", "us.anthropic.claude-sonnet-5-5", "claude-haiku-5-5", "claude-fable-5-1"]
+        .map(max),
+      [64_000, 32_000, 128_000, 128_000, 128_000]
+    )
   })
 
   it("sampling settings: 1 with thinking, none at all on Opus 4.7 and later (1 is left out)", () => {
