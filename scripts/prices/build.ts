@@ -19,7 +19,7 @@ import { candidates, type Entry, index, type Period, type Provider, rateKeys, ty
 
 // ------------------------------------------------------------------------------------------------ types
 
-type Origin = "genai-prices" | "litellm" | "derived"
+type Origin = "genai-prices" | "litellm" | "derived" | "page"
 
 /** The price of one id before ids are grouped into entries. */
 interface Priced {
@@ -441,6 +441,23 @@ const defaultSource: Record<Provider, string> = {
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
+/** An id priced from the provider's page (a `page` correction): newer than both sources. */
+const fromPage = (
+  provider: Provider,
+  id: string,
+  page: Extract<Correction, { readonly kind: "page" }>
+): Priced => ({
+  provider,
+  id,
+  family: `page:${page.id}`,
+  periods: structuredClone(page.periods.map((period) => ({ ...period, rates: sortRates(period.rates) }))),
+  ...(page.residency === undefined ? {} : { residency: { ...page.residency } }),
+  source: page.source,
+  checkedAt: page.checkedAt,
+  origin: "page",
+  notes: [page.id]
+})
+
 /** The family of an id: its name without date, `-latest`, or Bedrock geo prefix. */
 const familyOf = (provider: Provider, id: string) => {
   let name = id
@@ -628,7 +645,13 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
       result = fromLl(provider, requested, `ll:${family}`, ll, llKey, llSource, llChecked)
       result.notes.push(...notes)
     }
-    return result
+    const page = applicable.find((c) => c.kind === "page")
+    if (page === undefined || page.kind !== "page") return result
+    if (result !== undefined) {
+      throw new Error(`correction ${page.id}: ${result.origin} prices ${requested} now; remove the correction`)
+    }
+    applied(page, requested)
+    return fromPage(provider, requested, page)
   }
 
   /** ll-supplement adds long-context tiers genai-prices does not have: a disagreement, recorded. */

@@ -9,9 +9,11 @@
  * - `rates`: set (or remove) rates in the periods starting at `from` (`"*"`: every period), and their
  *   tiers, or only the tier `tier`;
  * - `alias`: price these ids exactly as `target` (a spelling the sources do not list);
- * - `batch`: the batch multiplier of these ids, where neither source records the provider's batch price.
+ * - `batch`: the batch multiplier of these ids, where neither source records the provider's batch price;
+ * - `page`: price these ids from the provider's own pricing page, where neither source prices them yet (a model
+ *   newer than both); the run fails once a source prices one of them, so the sources take over.
  */
-import type { Provider, Rates } from "./table.js"
+import type { Period, Provider, Rates } from "./table.js"
 
 export type Selector = ReadonlyArray<string> | { readonly pattern: string }
 
@@ -36,6 +38,14 @@ export type Correction =
     }
     | { readonly kind: "alias"; readonly target: string }
     | { readonly kind: "batch"; readonly multiplier: string }
+    | {
+      readonly kind: "page"
+      /** The provider's page the rates were read from, and when. */
+      readonly source: string
+      readonly checkedAt: string
+      readonly periods: ReadonlyArray<Period>
+      readonly residency?: Record<string, string>
+    }
   )
 
 /** The generic rules `build.ts` applies, by name (documented in PRICES-SOURCES.md). */
@@ -88,6 +98,42 @@ export const corrections: ReadonlyArray<Correction> = [
       "genai-prices' openai gpt-oss-* prices (0.039/0.18...) are third-party (OpenRouter) prices: OpenAI's API does not serve the open-weight models. Groq, Azure and Bedrock price them under their own providers."
   },
   // ---------------------------------------------------------------- Anthropic
+  {
+    id: "anthropic-sonnet-5-5-page",
+    provider: "anthropic",
+    models: ["claude-sonnet-5-5"],
+    kind: "page",
+    source: "https://platform.claude.com/docs/en/models/sonnet-5-5/overview",
+    checkedAt: "2026-11-25",
+    periods: [
+      { from: null, rates: { input: "2", output: "10", cacheRead: "0.2", cacheWrite: "2.5", cacheWrite1h: "4" } },
+      {
+        from: "2026-10-07",
+        rates: { input: "2", output: "10", cacheRead: "0.1", cacheWrite: "2.5", cacheWrite1h: "4" }
+      }
+    ],
+    residency: { us: "1.1" },
+    reason:
+      "Claude Sonnet 5.5 (released 2026-09-28) is newer than both sources (genai-prices 0.1.8 matches it with its claude-sonnet-5 prefix, another model: gp-overmatch). Its model page: $2 / MTok input, $10 output, $2.50 5-minute and $4 one-hour cache writes, $0.20 cache reads, Batch API 50 %; its migration guide: the same prices as Claude Sonnet 5 'except for prompt cache reads, which cost $0.10 USD per million tokens', a cut of 2026-10-07; inference_geo \"us\" 1.1x, as Sonnet 5."
+  },
+  {
+    id: "anthropic-haiku-5-5-page",
+    provider: "anthropic",
+    models: ["claude-haiku-5-5"],
+    kind: "page",
+    source: "https://platform.claude.com/docs/en/models/haiku-5-5/overview",
+    checkedAt: "2026-11-25",
+    periods: [{
+      from: null,
+      rates: { input: "0.1", output: "0.5", cacheRead: "0.01", cacheWrite: "0.125", cacheWrite1h: "0.2" },
+      tiers: [{
+        above: 100_000,
+        rates: { input: "0.5", output: "2.5", cacheRead: "0.05", cacheWrite: "0.625", cacheWrite1h: "1" }
+      }]
+    }],
+    reason:
+      "Claude Haiku 5.5 (released 2026-10-07) is newer than both sources. Its model page prices it by the prompt's length: $0.10 / MTok input, $0.50 output, $0.125 and $0.20 cache writes (5 minutes, one hour), $0.01 cache reads for prompts up to 100,000 tokens; $0.50, $2.50, $0.625, $1 and $0.05 for every token of a request whose prompt (input, cache reads and writes) is longer, as a tier above 100,000 input tokens bills it."
+  },
   {
     id: "anthropic-batch",
     provider: "anthropic",

@@ -105,6 +105,7 @@ export type AnthropicModel =
   | "claude-fable-5"
   | "claude-fable-5-1"
   | "claude-haiku-4-5"
+  | "claude-haiku-5-5"
   | "claude-opus-4-0"
   | "claude-opus-4-1"
   | "claude-opus-4-20250514"
@@ -119,6 +120,7 @@ export type AnthropicModel =
   | "claude-sonnet-4-5"
   | "claude-sonnet-4-6"
   | "claude-sonnet-5"
+  | "claude-sonnet-5-5"
   | "claude-v1"
 
 /** The groq models of the bundled price table. */

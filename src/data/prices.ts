@@ -2103,6 +2103,37 @@ export const prices: unknown = {
     },
     {
       "provider": "anthropic",
+      "model": "claude-haiku-5-5",
+      "source": "https://platform.claude.com/docs/en/models/haiku-5-5/overview",
+      "checkedAt": "2026-11-25",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.5",
+            "cacheRead": "0.01",
+            "cacheWrite": "0.125",
+            "cacheWrite1h": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 100000,
+              "rates": {
+                "input": "0.5",
+                "output": "2.5",
+                "cacheRead": "0.05",
+                "cacheWrite": "0.625",
+                "cacheWrite1h": "1"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "anthropic",
       "model": "claude-opus-4-0",
       "aliases": [
         "claude-4-opus-20250514",
@@ -2418,6 +2449,38 @@ export const prices: unknown = {
             "input": "2",
             "output": "10",
             "cacheRead": "0.2",
+            "cacheWrite": "2.5",
+            "cacheWrite1h": "4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "anthropic",
+      "model": "claude-sonnet-5-5",
+      "source": "https://platform.claude.com/docs/en/models/sonnet-5-5/overview",
+      "checkedAt": "2026-11-25",
+      "batchMultiplier": "0.5",
+      "residency": {
+        "us": "1.1"
+      },
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.2",
+            "cacheWrite": "2.5",
+            "cacheWrite1h": "4"
+          }
+        },
+        {
+          "from": "2026-10-07",
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.1",
             "cacheWrite": "2.5",
             "cacheWrite1h": "4"
           }

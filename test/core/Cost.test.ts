@@ -318,6 +318,22 @@ describe("Cost.compute: properties", () => {
     )
   })
 
+  it("models newer than both sources, priced from Anthropic's model pages: Sonnet 5.5's cache-read cut, Haiku 5.5's tier", () => {
+    // platform.claude.com/docs/en/models/sonnet-5-5: $2 / $10, cache reads $0.20, then $0.10 from 2026-10-07 (its
+    // migration guide); models/haiku-5-5: $0.10 / $0.50 for prompts up to 100,000 tokens, $0.50 / $2.50 above.
+    const sonnet = (at: string) =>
+      total(Cost.compute(
+        priceOf("anthropic", "claude-sonnet-5-5", new Date(at)),
+        metadata({ inputTokens: 1_000_000, cachedTokens: 1_000_000, outputTokens: 0 })
+      ))
+    assert.strictEqual(sonnet("2026-10-06T12:00:00Z"), "0.2")
+    assert.strictEqual(sonnet("2026-11-25T12:00:00Z"), "0.1")
+    const haiku = (inputTokens: number) =>
+      total(Cost.compute(priceOf("anthropic", "claude-haiku-5-5"), metadata({ inputTokens, outputTokens: 1_000_000 })))
+    assert.strictEqual(haiku(100_000), "0.51")
+    assert.strictEqual(haiku(100_001), "2.5500005")
+  })
+
   it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {
     assert.strictEqual(priceOf("openai", "gpt-4o-2024-08-06").rates.input, "2.5")
     assert.strictEqual(priceOf("openai", "gpt-4o-2024-05-13").rates.input, "5")

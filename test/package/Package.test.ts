@@ -159,9 +159,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * field) (docs/browser.md, "Where the kilobytes go"), +62.2 kB with `LanguageModel.withReasoningTags`, which the root's
  * namespace keeps as it keeps `runTools` (the subpath program below does not carry it), +62.6 kB once a call's
  * iterations on other models (an Anthropic advisor's, a fallback's) are priced at their own rates (`Cost.price`, in
- * every program that prices a call).
+ * every program that prices a call), +62.7 kB with Claude Sonnet 5.5 and Haiku 5.5 priced (two entries of the price
+ * table, 0.1 kB).
  */
-const bundleBudget = 62.7 * 1000
+const bundleBudget = 62.8 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
