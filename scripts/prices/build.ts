@@ -451,6 +451,7 @@ const fromPage = (
   id,
   family: `page:${page.id}`,
   periods: structuredClone(page.periods.map((period) => ({ ...period, rates: sortRates(period.rates) }))),
+  ...(page.batchMultiplier === undefined ? {} : { batchMultiplier: page.batchMultiplier }),
   ...(page.residency === undefined ? {} : { residency: { ...page.residency } }),
   source: page.source,
   checkedAt: page.checkedAt,

@@ -44,6 +44,7 @@ export type Correction =
       readonly source: string
       readonly checkedAt: string
       readonly periods: ReadonlyArray<Period>
+      readonly batchMultiplier?: string
       readonly residency?: Record<string, string>
     }
   )
@@ -235,6 +236,21 @@ export const corrections: ReadonlyArray<Correction> = [
       "Microsoft Foundry's model name is grok-4.1-fast-non-reasoning; LiteLLM spells it grok-4-1-fast-non-reasoning."
   },
   // ---------------------------------------------------------------- Google
+  {
+    id: "google-gemini-4-argon-page",
+    provider: "google",
+    models: ["gemini-4-argon"],
+    kind: "page",
+    source: "https://ai.google.dev/gemini-api/docs/generate-content/latest-model",
+    checkedAt: "2026-11-25",
+    periods: [
+      { from: null, rates: { input: "2", output: "10", cacheRead: "0.1" } },
+      { from: "2026-12-01", rates: { input: "4", output: "20", cacheRead: "0.2" } }
+    ],
+    batchMultiplier: "0.5",
+    reason:
+      "Gemini 4 Argon (released 2026-09-30) is newer than both sources. Google's Gemini 4 Argon guide: 'Available through Nov 30, 2026 at an introductory price of $2/1M input tokens and $10/1M output tokens ($4/1M input and $20/1M output thereafter)', thinking billed as output, no long-context tier; cached input $0.10, then $0.20, and the Batch API at half, as LiteLLM's launch note (BerriAI/litellm discussion #46238) and iyulab/TokenMeter 0.13.1 give them (the guide names no cache rate)."
+  },
   {
     id: "google-claude-not-gemini",
     provider: "google",

@@ -780,6 +780,7 @@ export type GoogleModel =
   | "gemini-3.6-flash"
   | "gemini-3.7-flash"
   | "gemini-3.8-flash"
+  | "gemini-4-argon"
   | "gemini-flash-1.5"
   | "gemini-flash-1.5-8b"
   | "gemini-live-2.5-flash"

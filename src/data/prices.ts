@@ -422,6 +422,31 @@ export const prices: unknown = {
     },
     {
       "provider": "google",
+      "model": "gemini-4-argon",
+      "source": "https://ai.google.dev/gemini-api/docs/generate-content/latest-model",
+      "checkedAt": "2026-11-25",
+      "batchMultiplier": "0.5",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.1"
+          }
+        },
+        {
+          "from": "2026-12-01",
+          "rates": {
+            "input": "4",
+            "output": "20",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "google",
       "model": "gemini-flash-1.5",
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
       "checkedAt": "2026-09-23",

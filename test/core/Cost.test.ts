@@ -318,7 +318,7 @@ describe("Cost.compute: properties", () => {
     )
   })
 
-  it("models newer than both sources, priced from Anthropic's model pages: Sonnet 5.5's cache-read cut, Haiku 5.5's tier", () => {
+  it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, Haiku 5.5's tier, Argon's rise", () => {
     // platform.claude.com/docs/en/models/sonnet-5-5: $2 / $10, cache reads $0.20, then $0.10 from 2026-10-07 (its
     // migration guide); models/haiku-5-5: $0.10 / $0.50 for prompts up to 100,000 tokens, $0.50 / $2.50 above.
     const sonnet = (at: string) =>
@@ -332,6 +332,14 @@ describe("Cost.compute: properties", () => {
       total(Cost.compute(priceOf("anthropic", "claude-haiku-5-5"), metadata({ inputTokens, outputTokens: 1_000_000 })))
     assert.strictEqual(haiku(100_000), "0.51")
     assert.strictEqual(haiku(100_001), "2.5500005")
+    // ai.google.dev's Gemini 4 Argon guide: $2 / $10 "through Nov 30, 2026", $4 / $20 thereafter.
+    const argon = (at: string) =>
+      total(Cost.compute(
+        priceOf("google", "gemini-4-argon", new Date(at)),
+        metadata({ inputTokens: 1_000_000, outputTokens: 1_000_000 })
+      ))
+    assert.strictEqual(argon("2026-11-30T23:00:00Z"), "12")
+    assert.strictEqual(argon("2026-12-01T01:00:00Z"), "24")
   })
 
   it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {

@@ -159,8 +159,8 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * field) (docs/browser.md, "Where the kilobytes go"), +62.2 kB with `LanguageModel.withReasoningTags`, which the root's
  * namespace keeps as it keeps `runTools` (the subpath program below does not carry it), +62.6 kB once a call's
  * iterations on other models (an Anthropic advisor's, a fallback's) are priced at their own rates (`Cost.price`, in
- * every program that prices a call), +62.7 kB with Claude Sonnet 5.5 and Haiku 5.5 priced (two entries of the price
- * table, 0.1 kB).
+ * every program that prices a call), +62.7 kB with Claude Sonnet 5.5, Haiku 5.5 and Gemini 4 Argon priced (three entries
+ * of the price table, 0.13 kB).
  */
 const bundleBudget = 62.8 * 1000
 /**

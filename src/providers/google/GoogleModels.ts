@@ -7,7 +7,9 @@
  * thinking tokens (Pro 128 to 32768 and cannot stop thinking; Flash 0 to 24576; Flash-Lite 512 to 24576, or
  * 0, its default), `-1` for a dynamic budget; Gemini 3 takes a level (3 Pro `LOW` and `HIGH`, 3.1 Pro adds
  * `MEDIUM`; 3 Flash all four) and never stops thinking (`MINIMAL` is its least), its budget still taken for
- * compatibility. Structured output: `responseMimeType: "application/json"` with `responseJsonSchema` (a
+ * compatibility. Gemini 4 (Google's "Gemini 4 Argon" guide and "Get started with Gemini 4", read in 2026-11): a
+ * level of `low`, `medium` (its default) or `high`, and no `thinkingBudget`; thought signatures as Gemini 3.
+ * Structured output: `responseMimeType: "application/json"` with `responseJsonSchema` (a
  * JSON Schema as it is, `$defs` and `$ref` included) on every Gemini 2 and later model.
  *
  * @internal
@@ -20,7 +22,12 @@ import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 /** How a family thinks. */
 export type Thinking =
   | { readonly kind: "budget"; readonly min: number; readonly max: number; readonly canStop: boolean }
-  | { readonly kind: "level"; readonly levels: ReadonlyArray<CallRequest.ReasoningEffort> }
+  | {
+    readonly kind: "level"
+    readonly levels: ReadonlyArray<CallRequest.ReasoningEffort>
+    /** Whether it also takes a `thinkingBudget` (Gemini 3, for compatibility; Gemini 4 refuses one). */
+    readonly budget: boolean
+  }
   | { readonly kind: "none" }
 
 /** A family of Gemini models. */
@@ -42,17 +49,23 @@ export const gemini25FlashLite: Family = {
 }
 export const gemini3Pro: Family = {
   name: "Gemini 3 Pro",
-  thinking: { kind: "level", levels: ["low", "high"] },
+  thinking: { kind: "level", levels: ["low", "high"], budget: true },
   signedCalls: true
 }
 export const gemini31Pro: Family = {
   name: "Gemini 3.1 Pro and later Pro",
-  thinking: { kind: "level", levels: ["low", "medium", "high"] },
+  thinking: { kind: "level", levels: ["low", "medium", "high"], budget: true },
   signedCalls: true
 }
 export const gemini3Flash: Family = {
   name: "Gemini 3 Flash and Flash-Lite",
-  thinking: { kind: "level", levels: ["minimal", "low", "medium", "high"] },
+  thinking: { kind: "level", levels: ["minimal", "low", "medium", "high"], budget: true },
+  signedCalls: true
+}
+/** Gemini 4 (Argon, the first): a level of low, medium or high, and no budget of tokens. */
+export const gemini4: Family = {
+  name: "Gemini 4",
+  thinking: { kind: "level", levels: ["low", "medium", "high"], budget: false },
   signedCalls: true
 }
 export const gemini2: Family = { name: "Gemini 2.0 and earlier", thinking: { kind: "none" }, signedCalls: false }
@@ -62,7 +75,10 @@ export const bareName = (model: string): string => model.slice(model.lastIndexOf
 
 /** The family of a model id, or `undefined` for one this table cannot read (it is then sent as asked). */
 export const familyOf = (model: string): Family | undefined => {
-  const match = /^gemini-(\d+)(?:\.(\d+))?-(pro|flash-lite|flash)/.exec(bareName(model))
+  const name = bareName(model)
+  const major = /^gemini-(\d+)[.-]/.exec(name)
+  if (major !== null && Number(major[1]) >= 4) return gemini4
+  const match = /^gemini-(\d+)(?:\.(\d+))?-(pro|flash-lite|flash)/.exec(name)
   if (match === null) return undefined
   const version = Number(match[1]) * 100 + Number(match[2] ?? 0)
   const tier = match[3]
@@ -103,6 +119,11 @@ export const thinkingConfig = (
     return Result.succeed({ thinkingBudget: 0 })
   }
   const includeThoughts = { includeThoughts: true }
+  if (thinking.kind === "level" && !thinking.budget && budgetTokens !== undefined) {
+    return Result.fail(
+      `${model} (${family!.name}) thinks at a level and takes no budget of tokens; set reasoning.effort instead`
+    )
+  }
   if (thinking.kind === "level" && budgetTokens === undefined) {
     const level = effort === undefined ? undefined : ReasoningLevels.nearest(thinking.levels, effort)
     return Result.succeed(

@@ -234,6 +234,39 @@ describe("Google requests", () => {
       assert.instanceOf(refused, ProviderError.InvalidRequestError)
       assert.include(refused.message, "always thinks")
     }))
+
+  it.effect("Gemini 4 Argon thinks at a level of low, medium or high, takes no budget, and signs a turn's calls", () =>
+    Effect.gen(function*() {
+      // Google's "Gemini 4 Argon" guide: "tunable thinking levels (low, medium, high)", medium by default, and no
+      // thinking_budget; `ThinkingLevel` of @google/genai 3.3 for the wire names. Thought signatures as Gemini 3.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("google", "text.sse") })
+      const sentWith = (reasoning: object) =>
+        Effect.gen(function*() {
+          const { result } = yield* run(baseUrl, { messages: [Message.user("hi")], reasoning }, "gemini-4-argon")
+          if (result._tag === "Failure") return failureOf(result).message
+          const sent = JSON.parse(server.requests(baseUrl).at(-1)!.body) as { generationConfig: GenerationConfig }
+          return sent.generationConfig.thinkingConfig as unknown
+        })
+      assert.deepStrictEqual(yield* sentWith({ effort: "xhigh" }), { includeThoughts: true, thinkingLevel: "HIGH" })
+      assert.deepStrictEqual(yield* sentWith({ effort: "minimal" }), { includeThoughts: true, thinkingLevel: "LOW" })
+      assert.deepStrictEqual(yield* sentWith({ effort: "medium" }), { includeThoughts: true, thinkingLevel: "MEDIUM" })
+      assert.match(String(yield* sentWith({ budgetTokens: 4096 })), /Gemini 4\) thinks at a level and takes no budget/)
+      assert.match(String(yield* sentWith({ effort: "none" })), /always thinks/)
+      // A turn whose call another provider wrote goes to Argon with Google's placeholder signature on its call.
+      yield* run(baseUrl, {
+        messages: [
+          Message.user("Weather in SF?"),
+          Message.assistant("", {
+            toolCalls: [new Tool.ToolCall({ id: "call_1", name: "get_weather", arguments: "{\"city\":\"SF\"}" })]
+          }),
+          Message.toolResult({ toolCallId: "call_1", name: "get_weather", content: "sunny" })
+        ]
+      }, "gemini-4-argon")
+      const sent = JSON.parse(server.requests(baseUrl).at(-1)!.body) as { contents: Array<Content> }
+      const call = sent.contents[1]!.parts!.find((part) => part.functionCall !== undefined)!
+      assert.isString(call.thoughtSignature)
+    }))
 })
 
 describe("Google's finish reasons", () => {
