@@ -98,6 +98,36 @@ export const corrections: ReadonlyArray<Correction> = [
     reason:
       "genai-prices' openai gpt-oss-* prices (0.039/0.18...) are third-party (OpenRouter) prices: OpenAI's API does not serve the open-weight models. Groq, Azure and Bedrock price them under their own providers."
   },
+  {
+    id: "openai-gpt-6-1-sol-page",
+    provider: "openai",
+    models: ["gpt-6.1-sol"],
+    kind: "page",
+    source: "https://developers.openai.com/api/docs/models/gpt-6.1-sol",
+    checkedAt: "2026-11-25",
+    periods: [{
+      from: null,
+      rates: { input: "2", output: "10", cacheRead: "0.1", cacheWrite: "2.5" },
+      tiers: [{ above: 271_999, rates: { input: "4", output: "15", cacheRead: "0.2", cacheWrite: "5" } }]
+    }],
+    reason:
+      "GPT-6.1 Sol (released 2026-09-29) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt_6_1_sol) and CodexManager 0.4.7 quote it: $2 input, $0.10 cached input, $10 output, cache writes $2.50 as GPT-6 Sol's; above 272K input tokens the whole request at twice the input and cache rates and 1.5 times the output (openai-272k), as GPT-6 Sol's entry bills it."
+  },
+  {
+    id: "openai-gpt-6-1-terra-page",
+    provider: "openai",
+    models: ["gpt-6.1-terra"],
+    kind: "page",
+    source: "https://developers.openai.com/api/docs/models/gpt-6.1-terra",
+    checkedAt: "2026-11-25",
+    periods: [{
+      from: null,
+      rates: { input: "1", output: "5", cacheRead: "0.05", cacheWrite: "1.25" },
+      tiers: [{ above: 271_999, rates: { input: "2", output: "7.5", cacheRead: "0.1", cacheWrite: "2.5" } }]
+    }],
+    reason:
+      "GPT-6.1 Terra (released 2026-10-26) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt-6-1-terra) quotes it: $1 input, $0.05 cache reads, $5 output ('50% lower than ... GPT-6.1 Sol'), 30-minute cache writes $1.25; above 272K input tokens $2, $0.10 and $7.50 (twice the input and cache rates, 1.5 times the output)."
+  },
   // ---------------------------------------------------------------- Anthropic
   {
     id: "anthropic-sonnet-5-5-page",

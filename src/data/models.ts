@@ -71,6 +71,8 @@ export type OpenAIModel =
   | "gpt-6-astra"
   | "gpt-6-luna"
   | "gpt-6-sol"
+  | "gpt-6.1-sol"
+  | "gpt-6.1-terra"
   | "gpt-audio"
   | "gpt-audio-1.5"
   | "gpt-audio-mini"

@@ -1687,6 +1687,62 @@ export const prices: unknown = {
     },
     {
       "provider": "openai",
+      "model": "gpt-6.1-sol",
+      "source": "https://developers.openai.com/api/docs/models/gpt-6.1-sol",
+      "checkedAt": "2026-11-25",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10",
+            "cacheRead": "0.1",
+            "cacheWrite": "2.5"
+          },
+          "tiers": [
+            {
+              "above": 271999,
+              "rates": {
+                "input": "4",
+                "output": "15",
+                "cacheRead": "0.2",
+                "cacheWrite": "5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openai",
+      "model": "gpt-6.1-terra",
+      "source": "https://developers.openai.com/api/docs/models/gpt-6.1-terra",
+      "checkedAt": "2026-11-25",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "5",
+            "cacheRead": "0.05",
+            "cacheWrite": "1.25"
+          },
+          "tiers": [
+            {
+              "above": 271999,
+              "rates": {
+                "input": "2",
+                "output": "7.5",
+                "cacheRead": "0.1",
+                "cacheWrite": "2.5"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "openai",
       "model": "gpt-audio",
       "aliases": [
         "gpt-audio-1.5"

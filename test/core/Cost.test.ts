@@ -318,7 +318,7 @@ describe("Cost.compute: properties", () => {
     )
   })
 
-  it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, Haiku 5.5's tier, Argon's rise", () => {
+  it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, tiers, Argon's rise", () => {
     // platform.claude.com/docs/en/models/sonnet-5-5: $2 / $10, cache reads $0.20, then $0.10 from 2026-10-07 (its
     // migration guide); models/haiku-5-5: $0.10 / $0.50 for prompts up to 100,000 tokens, $0.50 / $2.50 above.
     const sonnet = (at: string) =>
@@ -340,6 +340,11 @@ describe("Cost.compute: properties", () => {
       ))
     assert.strictEqual(argon("2026-11-30T23:00:00Z"), "12")
     assert.strictEqual(argon("2026-12-01T01:00:00Z"), "24")
+    // GPT-6.1 Terra's model page: $1 / $5, and from 272K input tokens the whole request at $2 / $7.50.
+    const terra = (inputTokens: number) =>
+      total(Cost.compute(priceOf("openai", "gpt-6.1-terra"), metadata({ inputTokens, outputTokens: 1_000_000 })))
+    assert.strictEqual(terra(271_999), "5.271999")
+    assert.strictEqual(terra(272_000), "8.044")
   })
 
   it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {

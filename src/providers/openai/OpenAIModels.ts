@@ -6,7 +6,9 @@
  * `prompt_cache_breakpoint` are "supported for `gpt-5.6` and later models"; `prompt_cache_retention: "24h"` is
  * extended caching; `Reasoning.summary` `concise` is taken by "all reasoning models after `gpt-5`"), OpenAI's
  * reasoning and prompt caching guides, and the per-family efforts pydantic-ai's maintainers verified against
- * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07). The first
+ * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07); GPT-6.1 (read
+ * in 2026-11, OpenAI's model pages as LiteLLM's launch notes quote them): Sol takes `low` to `max` ("does not
+ * accept none or minimal"), Terra `none` to `max`; GPT-6's other models are not read yet (sent as asked). The first
  * row whose prefix starts the model name wins, so a more specific prefix comes before a broader one.
  *
  * Structured output. Every current model takes `response_format: json_schema` (Chat Completions) and
@@ -79,6 +81,8 @@ const old = { retention: false, concise: false }
 
 /** OpenAI's families, most specific prefix first. */
 export const families: ReadonlyArray<Family> = [
+  row("gpt-6.1-sol", ["low", "medium", "high", "xhigh", "max"]),
+  row("gpt-6.1-terra", ["none", "low", "medium", "high", "xhigh", "max"]),
   row("gpt-5.6", ["none", "low", "medium", "high", "xhigh", "max"]),
   row("gpt-5.5-pro", pro),
   row("gpt-5.5", toXhigh),
