@@ -8,7 +8,7 @@ import { assert, describe, it } from "@effect/vitest"
 import type { Content, GenerationConfig, Tool as GenaiTool, ToolConfig } from "@google/genai"
 import { FinishReason as GenaiFinishReason } from "@google/genai"
 import { Effect, Layer, Redacted, Schema } from "effect"
-import { CallResponse, Google, LanguageModel, Message, ProviderError, Tool } from "effect-llm-stream"
+import { CallResponse, Google, LanguageModel, Message, ProviderError, SpendLimit, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -441,6 +441,40 @@ describe("Google's finish reasons", () => {
         assert.strictEqual(response.content, "It goes on and on and")
         assert.deepStrictEqual(response.commonFinishReasons, ["length"])
       }))
+
+    it.live("under a spend limit: each request with the same cap (a total), the prompt billed each time, held to the limit", () =>
+      Effect.gen(function*() {
+        // Google's Gemini 4 guide ("Long decode"): `maxOutputTokens` bounds the whole answer, counted across the
+        // requests, so each is sent the same; each request bills its prompt again (the usage is their sum).
+        const server = yield* ReplayServer.make
+        const flash = { modelVersion: "gemini-3-flash-preview" }
+        const long = event({ ...text(" until"), ...flash }) +
+          event({ ...text(" it ends.", "STOP"), ...flash, usageMetadata: usage(12, 80) })
+        const opening = event({ ...text("It goes on"), ...flash }) + event(cut(" and on", "token-1"))
+        const baseUrl = server.serve([{ headers: sse, body: opening }, { headers: sse, body: long }])
+        const limited = {
+          ...request,
+          spendLimit: { key: "g1", usd: "0.0003", window: "1 hour", minOutputTokens: 1 }
+        }
+        const model = modelAt(baseUrl, "gemini-3-flash-preview")
+        const { chunks, result } = yield* collect(LanguageModel.stream(limited)).pipe(Effect.provide(model))
+        const [one, two] = server.requests(baseUrl).map((sent) => JSON.parse(sent.body))
+        assert.strictEqual(one.generationConfig.maxOutputTokens, 97)
+        assert.strictEqual(two.generationConfig.maxOutputTokens, 97)
+        assert.strictEqual(two.continuationToken, "token-1")
+        // Everything that arrived is delivered; then the typed failure: 24 input and 120 output tokens at $0.50 /
+        // $3 are $0.000372, past the $0.0003 held.
+        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+        assert.strictEqual(response.content, "It goes on and on until it ends.")
+        const error = failureOf(result)
+        assert.instanceOf(error, ProviderError.SpendLimitExceeded)
+        assert.strictEqual(error.spent, "0.000372")
+        // The window holds what both requests spent: the next call has no room.
+        const next = failureOf((yield* collect(LanguageModel.stream(limited)).pipe(Effect.provide(model))).result)
+        assert.instanceOf(next, ProviderError.SpendLimitExceeded)
+        assert.strictEqual(next.spent, "0.000372")
+        assert.strictEqual(server.requests(baseUrl).length, 2)
+      }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
     it.effect("stops after 32 requests, the last CONTINUATION ending it as length", () =>
       Effect.gen(function*() {
