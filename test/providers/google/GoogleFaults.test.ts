@@ -454,7 +454,7 @@ describe("Google's finish reasons", () => {
         const baseUrl = server.serve([{ headers: sse, body: opening }, { headers: sse, body: long }])
         const limited = {
           ...request,
-          spendLimit: { key: "g1", usd: "0.0003", window: "1 hour", minOutputTokens: 1 }
+          spendLimit: { key: "g1", usd: "0.0003", window: "1 hour", minOutputTokens: 1 } as const
         }
         const model = modelAt(baseUrl, "gemini-3-flash-preview")
         const { chunks, result } = yield* collect(LanguageModel.stream(limited)).pipe(Effect.provide(model))
