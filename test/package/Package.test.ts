@@ -182,10 +182,12 @@ const subpathBundleBudget = 37.2 * 1000
  * AG-UI), 10.20 MB with both (0.5: AG-UI's 0.39 MB and the endpoint's 0.77 MB add up, past either branch's budget), 10.16 MB
  * after the bundle cut (class state in `#` fields); 13.00 MB with Node's build (`dist/node/`, 1.7 MB of JavaScript
  * and 1.1 MB of source maps: 10 MB less RSS for every Node process that imports the root, scripts/build-node.mjs);
- * 13.52 MB with reasoning read from `<think>` tags (`ReasoningTags`, in both builds, its sources and its docs).
+ * 13.52 MB with reasoning read from `<think>` tags (`ReasoningTags`, in both builds, its sources and its docs);
+ * 13.60 MB with five models newer than the price table's sources priced from their providers' pages (the table ships
+ * as source, in both builds and in their source maps).
  */
 const mb = 1024 * 1024
-const installBudget = 13.6 * mb
+const installBudget = 13.7 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
