@@ -70,6 +70,9 @@ const replayOver = <Client>(
 const whatIs = "What is 4200 + 42?"
 const strawberry = "How many \"r\"s are in the word \"strawberry\"?"
 
+/** The model OpenAI's recording was made with (its answer names it), asked for again when it is replayed. */
+const recordedOpenAIModel = "gpt-4o-2024-08-06"
+
 /** The recording each provider replays without a key (sources: test/fixtures/demo/SOURCES.md). */
 const recordings: Readonly<Record<CallResponseChunk.Provider, Recording>> = {
   openai: { file: "openai/text.sse", prompt: { turns: [["user", whatIs]] }, contentType: sse },
@@ -121,8 +124,8 @@ const providers: ReadonlyArray<Provider> = [
     name: "openai",
     keyVariable: "OPENAI_API_KEY",
     recording: recordings.openai,
-    live: OpenAI.layerModel("gpt-4o-mini", { maxTokens: 300 }),
-    replay: (baseUrl) => replayOver(OpenAI.model("gpt-4o"), OpenAI.layer({ apiKey: replayKey, baseUrl }))
+    live: OpenAI.layerModel("gpt-6-luna", { maxTokens: 300, reasoning: { effort: "none" } }),
+    replay: (baseUrl) => replayOver(OpenAI.model(recordedOpenAIModel), OpenAI.layer({ apiKey: replayKey, baseUrl }))
   },
   {
     name: "anthropic",

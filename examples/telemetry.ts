@@ -28,7 +28,7 @@ const program = Effect.gen(function*() {
   const server = yield* ReplayServer.make
   const body = Fs.readFileSync(Path.join(import.meta.dirname, "..", "test", "fixtures", "openai", "text.sse"))
   const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body })
-  const Model = OpenAI.model("gpt-4o").pipe(
+  const Model = OpenAI.model("gpt-6-luna").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("replay"), baseUrl })),
     Layer.provide(FetchHttpClient.layer)
   )

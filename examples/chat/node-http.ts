@@ -18,7 +18,7 @@ import type { AddressInfo } from "node:net"
 // cheapest, "Node's HTTP client" below), and where answers are kept to be resumed: on Redis when REDIS_URL is set
 // (every instance behind a load balancer), else in this process's memory.
 const Live = Layer.mergeAll(
-  OpenAI.layerModel("gpt-4o-mini"),
+  OpenAI.layerModel("gpt-6-luna"),
   Layer.unwrap(Effect.map(
     Config.option(Config.Redacted("REDIS_URL")),
     Option.match({ onNone: () => StreamStore.layerMemory(), onSome: (url) => StreamStore.layerRedis({ url }) })

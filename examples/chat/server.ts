@@ -115,14 +115,14 @@ const questionOf = (body: string): string => {
 export const model: Layer.Layer<LanguageModel.LanguageModel> = Layer.unwrap(Effect.gen(function*() {
   const key = process.env["OPENAI_API_KEY"]
   if (key !== undefined && key !== "") {
-    return OpenAI.model("gpt-4o-mini").pipe(
+    return OpenAI.model("gpt-6-luna").pipe(
       Layer.provide(OpenAI.layer({ apiKey: Redacted.make(key) })),
       Layer.provide(FetchHttpClient.layer)
     )
   }
   const replay = yield* ReplayServer.make
   const baseUrl = replay.serve((request) => cannedAnswer(questionOf(request.body)))
-  return OpenAI.model("gpt-4o-mini").pipe(
+  return OpenAI.model("gpt-6-luna").pipe(
     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("offline"), baseUrl })),
     Layer.provide(FetchHttpClient.layer)
   )

@@ -2,7 +2,7 @@
  * The provider-agnostic language model service.
  *
  * Programs depend on `LanguageModel` and stream through it; which provider and model serve the calls is
- * decided by the Layer provided (`OpenAI.model("gpt-4o-mini")`, ...), so swapping the Layer swaps the
+ * decided by the Layer provided (`OpenAI.model("gpt-6-luna")`, ...), so swapping the Layer swaps the
  * provider.
  *
  * @since 0.1.0

@@ -10,7 +10,7 @@
  *
  * LanguageModel.stream("Recommend a fantasy book").pipe(
  *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
- *   Effect.provide(OpenAI.layerModel("gpt-4o-mini")),
+ *   Effect.provide(OpenAI.layerModel("gpt-6-luna")),
  *   Main.runMain
  * )
  * ```

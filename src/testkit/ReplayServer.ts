@@ -23,7 +23,7 @@
  * const program = Effect.gen(function*() {
  *   const server = yield* ReplayServer.make
  *   const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body, cuts: [7, 50] })
- *   const model = OpenAI.model("gpt-4o-mini").pipe(
+ *   const model = OpenAI.model("gpt-6-luna").pipe(
  *     Layer.provide(OpenAI.layer({ apiKey: Redacted.make("test"), baseUrl })),
  *     Layer.provide(FetchHttpClient.layer)
  *   )

@@ -58,6 +58,11 @@ const retiredModels: ReadonlyMap<string, { readonly calledBy: RegExp; readonly r
   ["gpt-5-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
   ["gpt-5-mini-2025-08-07", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-12-11" }],
   ["o4-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2026-10-23" }],
+  // OpenAI's deprecations page: shut down on 2027-01-14, replaced by gpt-6-luna (mini) and gpt-6.1-sol.
+  ["gpt-4o", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2027-01-14: use gpt-6.1-sol" }],
+  ["gpt-4o-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2027-01-14: use gpt-6-luna" }],
+  ["gpt-4.1", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2027-01-14: use gpt-6.1-sol" }],
+  ["gpt-4.1-mini", { calledBy: /\bOpenAI(Responses)?\./, retired: "OpenAI, 2027-01-14: use gpt-6-luna" }],
   ["claude-sonnet-4-0", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-sonnet-4-6" }],
   ["claude-sonnet-4-20250514", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-sonnet-4-6" }],
   ["claude-opus-4-0", { calledBy: /\bAnthropic\./, retired: "Anthropic, 2026-06-15: use claude-opus-4-8" }],

@@ -70,6 +70,6 @@ describe("the README's hello world", () => {
       assert.strictEqual(stdout, Fixtures.json("openai", "text.expected.json").choices["0"].content)
       const [request] = server.requests(baseUrl)
       assert.strictEqual(request!.headers.authorization, "Bearer sk-hello")
-      assert.strictEqual(JSON.parse(request!.body).model, "gpt-4o-mini")
+      assert.strictEqual(JSON.parse(request!.body).model, "gpt-6-luna")
     }), 60_000)
 })

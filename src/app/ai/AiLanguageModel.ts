@@ -16,7 +16,7 @@
  * import { FetchHttpClient } from "effect/http"
  *
  * const Model = AiLanguageModel.layer.pipe(
- *   Layer.provide(OpenAI.model("gpt-4o-mini")),
+ *   Layer.provide(OpenAI.model("gpt-6-luna")),
  *   Layer.provide(OpenAI.layerConfig()),
  *   Layer.provide(FetchHttpClient.layer)
  * )

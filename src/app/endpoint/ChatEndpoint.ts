@@ -18,7 +18,7 @@
  * @example
  * ```ts
  * import { Effect, Layer, Schema } from "effect"
- * import { ChatEndpoint, Main, OpenAI, SpendLimit, Tool } from "effect-llm-stream"
+ * import { ChatEndpoint, Main, OpenAIResponses, SpendLimit, Tool } from "effect-llm-stream"
  *
  * const weather = Tool.handle(
  *   Tool.make("get_weather", { parameters: Schema.Struct({ city: Schema.String }) }),
@@ -32,7 +32,7 @@
  * })
  *
  * ChatEndpoint.serveNode(Chat, { port: 3000 }).pipe(
- *   Effect.provide(Layer.mergeAll(OpenAI.layerModel("gpt-4o-mini"), SpendLimit.layerMemory())),
+ *   Effect.provide(Layer.mergeAll(OpenAIResponses.layerModel("gpt-6-luna"), SpendLimit.layerMemory())),
  *   Main.runMain
  * )
  * ```

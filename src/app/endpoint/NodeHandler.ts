@@ -167,7 +167,7 @@ export const build = <E, R>(
  * import * as Http from "node:http"
  *
  * const { handler } = await ChatEndpoint.toNodeHandler(
- *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
+ *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-6-luna")))
  * )
  * Http.createServer(handler).listen(3000)
  * ```

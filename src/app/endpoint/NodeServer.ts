@@ -89,7 +89,7 @@ const listen = (
  * import { ChatEndpoint, Main, OpenAI } from "effect-llm-stream"
  *
  * ChatEndpoint.serveNode(ChatEndpoint.layer(), { port: 3000 }).pipe(
- *   Effect.provide(OpenAI.layerModel("gpt-4o-mini")),
+ *   Effect.provide(OpenAI.layerModel("gpt-6-luna")),
  *   Main.runMain
  * )
  * ```

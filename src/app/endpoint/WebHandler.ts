@@ -77,7 +77,7 @@ export const build = <E, R>(
  * import { ChatEndpoint, OpenAI } from "effect-llm-stream"
  *
  * export const { handler, dispose } = await ChatEndpoint.toWebHandler(
- *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-4o-mini")))
+ *   ChatEndpoint.layer().pipe(Layer.provide(OpenAI.layerModel("gpt-6-luna")))
  * )
  * ```
  *

@@ -240,7 +240,7 @@ export const withReasoningTags: {
  * import { LanguageModel, OpenAI } from "effect-llm-stream"
  * import { Layer } from "effect"
  *
- * const Model = OpenAI.model("gpt-4o-mini").pipe(
+ * const Model = OpenAI.model("gpt-6-luna").pipe(
  *   LanguageModel.withRetry(),
  *   Layer.provide(OpenAI.layerConfig()),
  *   Layer.provide(FetchHttpClient.layer)
@@ -292,7 +292,7 @@ export interface FallbackOptions {
  * const Model = Anthropic.model("claude-sonnet-4-6").pipe(
  *   Layer.provide(Anthropic.layerConfig()),
  *   LanguageModel.withRetry(),
- *   LanguageModel.withFallback(OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layerConfig()))),
+ *   LanguageModel.withFallback(OpenAI.model("gpt-6-luna").pipe(Layer.provide(OpenAI.layerConfig()))),
  *   Layer.provide(FetchHttpClient.layer)
  * )
  * ```

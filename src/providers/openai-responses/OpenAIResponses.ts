@@ -109,7 +109,7 @@ export const layerConfig = (
  * ```ts
  * import { OpenAIResponses } from "effect-llm-stream"
  *
- * const name: OpenAIResponses.KnownModel = "gpt-4o-mini"
+ * const name: OpenAIResponses.KnownModel = "gpt-6-luna"
  * const Model = OpenAIResponses.layerModel(name)
  * ```
  *

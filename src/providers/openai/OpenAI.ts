@@ -14,7 +14,7 @@
  * // The client itself, for OpenAI-only code: chunks with OpenAI's own fields (audio, refusal, ...).
  * const program = Effect.gen(function*() {
  *   const client = yield* OpenAI.OpenAIClient
- *   const stream = client.stream({ model: "gpt-4o-mini", messages: [] })
+ *   const stream = client.stream({ model: "gpt-6-luna", messages: [] })
  *   return yield* CallStream.accumulate(stream)
  * }).pipe(Effect.provide(OpenAILive))
  * ```
@@ -106,7 +106,7 @@ export const layerConfig = (
  * ```ts
  * import { OpenAI } from "effect-llm-stream"
  *
- * const name: OpenAI.KnownModel = "gpt-4o-mini"
+ * const name: OpenAI.KnownModel = "gpt-6-luna"
  * const Model = OpenAI.layerModel(name)
  * ```
  *
@@ -140,7 +140,7 @@ export const model = (
  *
  * const program = LanguageModel.stream("Recommend a fantasy book").pipe(
  *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
- *   Effect.provide(OpenAI.layerModel("gpt-4o-mini"))
+ *   Effect.provide(OpenAI.layerModel("gpt-6-luna"))
  * )
  * ```
  *
