@@ -263,17 +263,29 @@ const refusedRequest = (
 /** How many requests one answer may take (the first and its continuations) before a `CONTINUATION` ends it. */
 export const maxRequests = 32
 
+/** How many requests in a row a dropped answer is sent again from the same token while it gets nothing new. */
+export const maxStalledRequests = 3
+
 /**
  * What decoding one answer keeps across the requests it takes. Gemini ends a request whose answer is not complete
  * with `finishReason: "CONTINUATION"` and a `continuationToken`; the same request sent again with the token goes on
  * with the answer (`@google/genai` 3.3: automatic continuation, on by default, each request billed and their usage
  * summed). So the parts' placement goes on across requests (a text block cut by a request's end continues), the
  * finish that ends a continued request is not the answer's, and each event's usage adds the requests' before it.
+ * A request whose stream drops goes on from the last checkpoint token it gave (a candidate's token without a
+ * finish), as the SDK's `StreamContinuation` does: from the token it was sent with, at most `maxStalledRequests`
+ * times in a row, when it gave neither a new token nor content.
  */
 export class Answer {
   readonly placer = new Placer()
   /** The requests sent so far. */
   requests = 1
+  /** The token this request was sent with (none for the first). */
+  sentWith: string | undefined = undefined
+  /** Whether this request handed on content. */
+  yielded = false
+  /** The requests in a row sent again from the same token after a drop. */
+  stalled = 0
   /** The latest continuation token this request gave (a checkpoint, or the one its `CONTINUATION` carries). */
   token: string | undefined = undefined
   /** The token the next request resumes from, once this request ended with `CONTINUATION`. */
@@ -295,11 +307,30 @@ export class Answer {
     return true
   }
 
+  /**
+   * Whether a request whose stream dropped (it ended without a finish, or its connection broke) is sent again: from
+   * the checkpoint it gave, else, when it handed on nothing, from the token it was sent with.
+   */
+  resumesAfterDrop(): boolean {
+    if (this.requests >= this.maxRequests) return false
+    if (this.token !== undefined && this.token !== this.sentWith) {
+      this.stalled = 0
+      this.resumeFrom = this.token
+      return true
+    }
+    if (this.yielded || this.sentWith === undefined || this.stalled >= maxStalledRequests) return false
+    this.stalled++
+    this.resumeFrom = this.sentWith
+    return true
+  }
+
   /** The token of the next request, when the answer continues; its usage so far carried over to it. */
   next(): string | undefined {
     const token = this.resumeFrom
     if (token === undefined) return undefined
     this.resumeFrom = undefined
+    this.sentWith = token
+    this.yielded = false
     // A request that ends with `CONTINUATION` but no token of its own is not resumed from an older one.
     this.token = undefined
     this.requests++
@@ -345,6 +376,7 @@ const eventDecoder = (
         if (typeof placed === "string") return Payload.malformed(host, placed, event.data)
         parts.push(placed)
       }
+      if (parts.length > 0) answer.yielded = true
       if (candidate?.continuationToken !== undefined) answer.token = candidate.continuationToken
       if (chunk.usageMetadata !== undefined) answer.usageNow = chunk.usageMetadata
       let closes: typeof GoogleSchemas.CallPlace.Type | undefined

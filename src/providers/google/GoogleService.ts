@@ -179,8 +179,9 @@ const serve = (
 })
 
 /**
- * One answer over as many requests as it takes: the request, then, while Gemini ends one with `CONTINUATION`, the
- * same request with the `continuationToken` it gave (`GoogleDecoder.Answer`), their chunks one stream.
+ * One answer over as many requests as it takes: the request, then, while Gemini ends one with `CONTINUATION` or one
+ * drops after a checkpoint, the same request with the `continuationToken` it gave (`GoogleDecoder.Answer`), their
+ * chunks one stream.
  */
 const continued = (
   host: GoogleDecoder.Host,
@@ -219,7 +220,8 @@ const continued = (
       ProviderError.ProviderError
     > =>
       Stream.concat(
-        send(sent),
+        // A dropped request ends here when the answer goes on from its checkpoint, in the request after it.
+        Stream.catchIf(send(sent), (error) => dropped(error) && answer.resumesAfterDrop(), () => Stream.empty),
         Stream.suspend(() => {
           const token = answer.next()
           return token === undefined ? Stream.empty : from({ ...body, continuationToken: token })
@@ -227,6 +229,10 @@ const continued = (
       )
     return from(body)
   })
+
+/** A stream that dropped: its body ended without a finish, or its connection broke or went silent. */
+const dropped = (error: ProviderError.ProviderError): boolean =>
+  error._tag === "TruncatedStreamError" || (error._tag === "TransportError" && error.timeout !== "total")
 
 const keyHeaders = (apiKey: Redacted.Redacted | undefined) =>
   Effect.succeed(apiKey === undefined ? {} : { "x-goog-api-key": Redacted.value(apiKey) })

@@ -476,6 +476,85 @@ describe("Google's finish reasons", () => {
         assert.strictEqual(server.requests(baseUrl).length, 2)
       }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
+    describe("a request whose stream drops goes on from its last checkpoint (@google/genai 3.3's StreamContinuation)", () => {
+      // The SDK: "Other errors (transport drops, network errors) and clean closes without a finishReason are retried":
+      // from the latest checkpoint token (a candidate's token without a finish), else, when the request yielded
+      // nothing, from the token it started with, at most MAX_STREAM_RECONNECTS_WITHOUT_PROGRESS (3) times in a row.
+      const checkpoint = (t: string, token: string) => ({
+        ...text(t),
+        candidates: [{ ...text(t).candidates[0], continuationToken: token }]
+      })
+      const opening = event(text("It goes")) + event(checkpoint(" on", "ckpt-1"))
+      const rest = event(text(" and on")) + event({ ...text(" until it ends.", "STOP"), usageMetadata: usage(12, 25) })
+
+      it.effect("a body that ends without a finish after a checkpoint: the next request from it, one answer", () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve([{ headers: sse, body: opening }, { headers: sse, body: rest }])
+          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          assert.strictEqual(result._tag, "Success")
+          const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+          assert.strictEqual(response.content, "It goes on and on until it ends.")
+          assert.deepStrictEqual(response.contentBlocks, [{ text: "It goes on and on until it ends." }])
+          const [one, two] = server.requests(baseUrl).map((sent) => JSON.parse(sent.body))
+          assert.isUndefined(one.continuationToken)
+          assert.strictEqual(two.continuationToken, "ckpt-1")
+          assert.deepStrictEqual(two.contents, one.contents)
+        }))
+
+      it.effect("a connection broken after a checkpoint: the same", () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const cutAt = new TextEncoder().encode(opening).length + 10
+          const baseUrl = server.serve([
+            { headers: sse, body: opening + event(text(" lost")), dropAfterBytes: cutAt },
+            { headers: sse, body: rest }
+          ])
+          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          assert.strictEqual(result._tag, "Success")
+          assert.strictEqual(
+            chunks.reduce(CallResponse.append, CallResponse.empty).content,
+            "It goes on and on until it ends."
+          )
+          assert.strictEqual(JSON.parse(server.requests(baseUrl)[1]!.body).continuationToken, "ckpt-1")
+        }))
+
+      it.effect("without a checkpoint the first request's drop fails the answer, as without continuation", () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve([{ headers: sse, body: event(text("It goes")) }, { headers: sse, body: rest }])
+          const { result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+          assert.strictEqual(server.requests(baseUrl).length, 1)
+          // With automaticContinuation false, a checkpoint is not resumed from either.
+          const off = server.serve([{ headers: sse, body: opening }, { headers: sse, body: rest }])
+          const { result: unresumed } = yield* collect(LanguageModel.stream(request)).pipe(
+            Effect.provide(
+              Google.model("gemini-3-flash-preview").pipe(
+                Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl: off, automaticContinuation: false })),
+                Layer.provide(clients[0]![1])
+              )
+            )
+          )
+          assert.instanceOf(failureOf(unresumed), ProviderError.TruncatedStreamError)
+          assert.strictEqual(server.requests(off).length, 1)
+        }))
+
+      it.effect("a continued request that drops with nothing new is sent again from its token three times, then fails", () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve([
+            { headers: sse, body: first },
+            ...Array.from({ length: 6 }, () => ({ headers: sse, body: "" }))
+          ])
+          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
+          assert.strictEqual(chunks.reduce(CallResponse.append, CallResponse.empty).content, "It goes on and on")
+          const sent = server.requests(baseUrl).map((request) => JSON.parse(request.body).continuationToken)
+          assert.deepStrictEqual(sent, [undefined, "token-1", "token-1", "token-1", "token-1"])
+        }))
+    })
+
     it.effect("stops after 32 requests, the last CONTINUATION ending it as length", () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
