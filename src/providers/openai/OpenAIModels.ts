@@ -9,7 +9,8 @@
  * the live API (`pydantic_ai/profiles/openai.py`, commit 4fda38988f29; recorded there in 2026-07); GPT-6.1 (read
  * in 2026-11, OpenAI's model pages as LiteLLM's launch notes quote them): Sol takes `low` to `max` ("does not
  * accept none or minimal"), Terra `none` to `max`; GPT-6 Luna `none` to `max` (its model page: "configurable reasoning
- * effort (none, low, medium, high, xhigh, and max)"); GPT-6 Sol and Astra are not read yet (sent as asked). The first
+ * effort (none, low, medium, high, xhigh, and max)"), GPT-6 Astra `low` to `max`; GPT-6 Sol is not read yet (sent as
+ * asked). The first
  * row whose prefix starts the model name wins, so a more specific prefix comes before a broader one.
  *
  * Structured output. Every current model takes `response_format: json_schema` (Chat Completions) and
@@ -82,6 +83,7 @@ const old = { retention: false, concise: false }
 
 /** OpenAI's families, most specific prefix first. */
 export const families: ReadonlyArray<Family> = [
+  row("gpt-6-astra", ["low", "medium", "high", "xhigh", "max"]),
   row("gpt-6-luna", ["none", "low", "medium", "high", "xhigh", "max"]),
   row("gpt-6.1-sol", ["low", "medium", "high", "xhigh", "max"]),
   row("gpt-6.1-terra", ["none", "low", "medium", "high", "xhigh", "max"]),

@@ -25,6 +25,7 @@ const effortSent = (api: C.Api, model: string, effort: LanguageModel.ReasoningEf
 
 describe("OpenAI: reasoning_effort by family (Chat Completions and the Responses API alike)", () => {
   const cases: ReadonlyArray<readonly [string, LanguageModel.ReasoningEffort, string]> = [
+    ["gpt-6-astra", "none", "low"],
     ["gpt-6-luna", "none", "none"],
     ["gpt-6-luna", "minimal", "low"],
     ["gpt-6.1-sol", "none", "low"],
