@@ -288,7 +288,7 @@ export class Answer {
   stalled = 0
   /** The latest continuation token this request gave (a checkpoint, or the one its `CONTINUATION` carries). */
   token: string | undefined = undefined
-  /** The token the next request resumes from, once this request ended with `CONTINUATION`. */
+  /** The token the next request resumes from, once this request ended with `CONTINUATION` or dropped. */
   resumeFrom: string | undefined = undefined
   /** The usage of the requests before this one (normalised, summed). */
   usageBefore: Usage.Usage | undefined = undefined
