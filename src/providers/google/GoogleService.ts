@@ -20,6 +20,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as GoogleAnswer from "./GoogleAnswer.js"
 import type * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleDecoder from "./GoogleDecoder.js"
 import * as GoogleErrors from "./GoogleErrors.js"
@@ -180,7 +181,7 @@ const serve = (
 
 /**
  * One answer over as many requests as it takes: the request, then, while Gemini ends one with `CONTINUATION` or one
- * drops after a checkpoint, the same request with the `continuationToken` it gave (`GoogleDecoder.Answer`), their
+ * drops after a checkpoint, the same request with the `continuationToken` it gave (`GoogleAnswer.Answer`), their
  * chunks one stream.
  */
 const continued = (
@@ -192,8 +193,8 @@ const continued = (
   body: Record<string, unknown>
 ): Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError> =>
   Stream.suspend(() => {
-    const answer = new GoogleDecoder.Answer(
-      options.automaticContinuation === false ? 1 : GoogleDecoder.maxRequests
+    const answer = new GoogleAnswer.Answer(
+      options.automaticContinuation === false ? 1 : GoogleAnswer.maxRequests
     )
     const send = (sent: Record<string, unknown>) =>
       Stream.unwrap(Effect.map(headers, (values) =>
