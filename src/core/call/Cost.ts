@@ -312,15 +312,12 @@ export const compute = (
   )
 }
 
-/** The token counts an iteration on another model takes out of the call's. */
-const iterationCounts = [
-  "inputTokens",
-  "outputTokens",
-  "cachedTokens",
-  "cacheWriteTokens",
-  "cacheWrite1hTokens",
-  "reasoningTokens"
-] as const
+type IterationCount = Exclude<keyof CostMetadata.ModelIteration, "model">
+
+/** The token counts an iteration on another model takes out of the call's: `ModelIteration`'s fields but its model. */
+const iterationCounts = Object.keys(CostMetadata.ModelIteration.fields).filter(
+  (name): name is IterationCount => name !== "model"
+)
 
 /**
  * Takes an iteration's token counts out of what is left of the call's (`rest`, changed in place): the iteration's
