@@ -319,32 +319,30 @@ describe("Cost.compute: properties", () => {
   })
 
   it("models newer than both sources, priced from the providers' pages: Sonnet 5.5's cache cut, tiers, Argon's rise", () => {
+    const usd = (
+      provider: CallResponseChunk.Provider,
+      model: string,
+      fields: ConstructorParameters<typeof CostMetadata.CostMetadata>[0],
+      at?: string
+    ) => total(Cost.compute(priceOf(provider, model, at === undefined ? undefined : new Date(at)), metadata(fields)))
+    const million = 1_000_000
     // platform.claude.com/docs/en/models/sonnet-5-5: $2 / $10, cache reads $0.20, then $0.10 from 2026-10-07 (its
     // migration guide); models/haiku-5-5: $0.10 / $0.50 for prompts up to 100,000 tokens, $0.50 / $2.50 above.
-    const sonnet = (at: string) =>
-      total(Cost.compute(
-        priceOf("anthropic", "claude-sonnet-5-5", new Date(at)),
-        metadata({ inputTokens: 1_000_000, cachedTokens: 1_000_000, outputTokens: 0 })
-      ))
-    assert.strictEqual(sonnet("2026-10-06T12:00:00Z"), "0.2")
-    assert.strictEqual(sonnet("2026-11-25T12:00:00Z"), "0.1")
-    const haiku = (inputTokens: number) =>
-      total(Cost.compute(priceOf("anthropic", "claude-haiku-5-5"), metadata({ inputTokens, outputTokens: 1_000_000 })))
-    assert.strictEqual(haiku(100_000), "0.51")
-    assert.strictEqual(haiku(100_001), "2.5500005")
+    const cachedMillion = { inputTokens: million, cachedTokens: million, outputTokens: 0 }
+    assert.strictEqual(usd("anthropic", "claude-sonnet-5-5", cachedMillion, "2026-10-06T12:00:00Z"), "0.2")
+    assert.strictEqual(usd("anthropic", "claude-sonnet-5-5", cachedMillion, "2026-11-25T12:00:00Z"), "0.1")
+    assert.strictEqual(usd("anthropic", "claude-haiku-5-5", { inputTokens: 100_000, outputTokens: million }), "0.51")
+    assert.strictEqual(
+      usd("anthropic", "claude-haiku-5-5", { inputTokens: 100_001, outputTokens: million }),
+      "2.5500005"
+    )
     // ai.google.dev's Gemini 4 Argon guide: $2 / $10 "through Nov 30, 2026", $4 / $20 thereafter.
-    const argon = (at: string) =>
-      total(Cost.compute(
-        priceOf("google", "gemini-4-argon", new Date(at)),
-        metadata({ inputTokens: 1_000_000, outputTokens: 1_000_000 })
-      ))
-    assert.strictEqual(argon("2026-11-30T23:00:00Z"), "12")
-    assert.strictEqual(argon("2026-12-01T01:00:00Z"), "24")
+    const millionEach = { inputTokens: million, outputTokens: million }
+    assert.strictEqual(usd("google", "gemini-4-argon", millionEach, "2026-11-30T23:00:00Z"), "12")
+    assert.strictEqual(usd("google", "gemini-4-argon", millionEach, "2026-12-01T01:00:00Z"), "24")
     // GPT-6.1 Terra's model page: $1 / $5, and from 272K input tokens the whole request at $2 / $7.50.
-    const terra = (inputTokens: number) =>
-      total(Cost.compute(priceOf("openai", "gpt-6.1-terra"), metadata({ inputTokens, outputTokens: 1_000_000 })))
-    assert.strictEqual(terra(271_999), "5.271999")
-    assert.strictEqual(terra(272_000), "8.044")
+    assert.strictEqual(usd("openai", "gpt-6.1-terra", { inputTokens: 271_999, outputTokens: million }), "5.271999")
+    assert.strictEqual(usd("openai", "gpt-6.1-terra", { inputTokens: 272_000, outputTokens: million }), "8.044")
   })
 
   it("dated snapshots and aliases resolve; a snapshot with its own price keeps it", () => {

@@ -379,14 +379,35 @@ describe("Google's finish reasons", () => {
     const first = event(text("It goes on")) + event(cut(" and on", "token-1"))
     const second = event(text(" until")) + event({ ...text(" it ends.", "STOP"), usageMetadata: usage(12, 25) })
     const request = { messages: [Message.user("Tell it all")] }
+    /**
+     * The answer to `request` on Gemini 3 Flash, the replay server answering each of its requests with the next body
+     * (or a scenario's fields): the response it streamed, how it ended, and the bodies it sent.
+     */
+    const answerOver = (
+      bodies: ReadonlyArray<string | { readonly body: string; readonly dropAfterBytes?: number }>,
+      automaticContinuation?: boolean
+    ) =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve(
+          bodies.map((body) => (typeof body === "string" ? { headers: sse, body } : { headers: sse, ...body }))
+        )
+        const { chunks, result } = yield* collect(LanguageModel.stream(request)).pipe(
+          Effect.provide(
+            Google.model("gemini-3-flash-preview").pipe(
+              Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl, automaticContinuation })),
+              Layer.provide(clients[0]![1])
+            )
+          )
+        )
+        const sent: Array<any> = server.requests(baseUrl).map((recorded) => JSON.parse(recorded.body))
+        return { chunks, result, response: chunks.reduce(CallResponse.append, CallResponse.empty), sent }
+      })
 
     it.effect("is one answer over two requests: the second the same with the token, the usage their sum", () =>
       Effect.gen(function*() {
-        const server = yield* ReplayServer.make
-        const baseUrl = server.serve([{ headers: sse, body: first }, { headers: sse, body: second }])
-        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+        const { response, result, sent } = yield* answerOver([first, second])
         assert.strictEqual(result._tag, "Success")
-        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
         assert.strictEqual(response.content, "It goes on and on until it ends.")
         // One text block across both requests, and one finish: the answer's, not the first request's.
         assert.deepStrictEqual(response.contentBlocks, [{ text: "It goes on and on until it ends." }])
@@ -394,50 +415,32 @@ describe("Google's finish reasons", () => {
         assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
         assert.strictEqual(response.usage.inputTokens, 24)
         assert.strictEqual(response.usage.outputTokens, 65)
-        const [one, two] = server.requests(baseUrl).map((sent) => JSON.parse(sent.body))
-        assert.isUndefined(one.continuationToken)
-        assert.strictEqual(two.continuationToken, "token-1")
-        assert.deepStrictEqual(two.contents, one.contents)
-        assert.strictEqual(server.requests(baseUrl).length, 2)
+        assert.strictEqual(sent.length, 2)
+        assert.isUndefined(sent[0].continuationToken)
+        assert.strictEqual(sent[1].continuationToken, "token-1")
+        assert.deepStrictEqual(sent[1].contents, sent[0].contents)
       }))
 
     it.effect("with automaticContinuation false, ends at CONTINUATION as length, its token on the raw chunk", () =>
       Effect.gen(function*() {
-        const server = yield* ReplayServer.make
-        const baseUrl = server.serve([{ headers: sse, body: first }, { headers: sse, body: second }])
-        const { chunks, result } = yield* collect(LanguageModel.stream(request)).pipe(
-          Effect.provide(
-            Google.model("gemini-3-flash-preview").pipe(
-              Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl, automaticContinuation: false })),
-              Layer.provide(clients[0]![1])
-            )
-          )
-        )
+        const { chunks, response, result, sent } = yield* answerOver([first, second], false)
         assert.strictEqual(result._tag, "Success")
-        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
         assert.strictEqual(response.content, "It goes on and on")
         assert.deepStrictEqual(response.commonFinishReasons, ["length"])
         assert.include(JSON.stringify(chunks.at(-1)!.chunk), "token-1")
-        assert.strictEqual(server.requests(baseUrl).length, 1)
+        assert.strictEqual(sent.length, 1)
       }))
 
     it.effect("a CONTINUATION without a token of its own ends the answer: an older token is not sent again", () =>
       Effect.gen(function*() {
-        const server = yield* ReplayServer.make
         // JSON leaves the undefined token out.
         const tokenless = {
           ...cut(" and", "-"),
           candidates: [{ ...cut(" and", "-").candidates[0], continuationToken: undefined }]
         }
-        const baseUrl = server.serve([
-          { headers: sse, body: first },
-          { headers: sse, body: event(tokenless) },
-          { headers: sse, body: second }
-        ])
-        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+        const { response, result, sent } = yield* answerOver([first, event(tokenless), second])
         assert.strictEqual(result._tag, "Success")
-        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
-        assert.strictEqual(server.requests(baseUrl).length, 2)
+        assert.strictEqual(sent.length, 2)
         assert.strictEqual(response.content, "It goes on and on and")
         assert.deepStrictEqual(response.commonFinishReasons, ["length"])
       }))
@@ -489,82 +492,60 @@ describe("Google's finish reasons", () => {
 
       it.effect("a body that ends without a finish after a checkpoint: the next request from it, one answer", () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve([{ headers: sse, body: opening }, { headers: sse, body: rest }])
-          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          const { response, result, sent } = yield* answerOver([opening, rest])
           assert.strictEqual(result._tag, "Success")
-          const response = chunks.reduce(CallResponse.append, CallResponse.empty)
           assert.strictEqual(response.content, "It goes on and on until it ends.")
           assert.deepStrictEqual(response.contentBlocks, [{ text: "It goes on and on until it ends." }])
-          const [one, two] = server.requests(baseUrl).map((sent) => JSON.parse(sent.body))
-          assert.isUndefined(one.continuationToken)
-          assert.strictEqual(two.continuationToken, "ckpt-1")
-          assert.deepStrictEqual(two.contents, one.contents)
+          assert.isUndefined(sent[0].continuationToken)
+          assert.strictEqual(sent[1].continuationToken, "ckpt-1")
+          assert.deepStrictEqual(sent[1].contents, sent[0].contents)
         }))
 
       it.effect("a connection broken after a checkpoint: the same", () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const cutAt = new TextEncoder().encode(opening).length + 10
-          const baseUrl = server.serve([
-            { headers: sse, body: opening + event(text(" lost")), dropAfterBytes: cutAt },
-            { headers: sse, body: rest }
+          const dropAfterBytes = new TextEncoder().encode(opening).length + 10
+          const { response, result, sent } = yield* answerOver([
+            { body: opening + event(text(" lost")), dropAfterBytes },
+            rest
           ])
-          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
           assert.strictEqual(result._tag, "Success")
-          assert.strictEqual(
-            chunks.reduce(CallResponse.append, CallResponse.empty).content,
-            "It goes on and on until it ends."
-          )
-          assert.strictEqual(JSON.parse(server.requests(baseUrl)[1]!.body).continuationToken, "ckpt-1")
+          assert.strictEqual(response.content, "It goes on and on until it ends.")
+          assert.strictEqual(sent[1].continuationToken, "ckpt-1")
         }))
 
       it.effect("without a checkpoint the first request's drop fails the answer, as without continuation", () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve([{ headers: sse, body: event(text("It goes")) }, { headers: sse, body: rest }])
-          const { result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
-          assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
-          assert.strictEqual(server.requests(baseUrl).length, 1)
+          const dropped = yield* answerOver([event(text("It goes")), rest])
+          assert.instanceOf(failureOf(dropped.result), ProviderError.TruncatedStreamError)
+          assert.strictEqual(dropped.sent.length, 1)
           // With automaticContinuation false, a checkpoint is not resumed from either.
-          const off = server.serve([{ headers: sse, body: opening }, { headers: sse, body: rest }])
-          const { result: unresumed } = yield* collect(LanguageModel.stream(request)).pipe(
-            Effect.provide(
-              Google.model("gemini-3-flash-preview").pipe(
-                Layer.provide(Google.layer({ apiKey: Redacted.make(key), baseUrl: off, automaticContinuation: false })),
-                Layer.provide(clients[0]![1])
-              )
-            )
-          )
-          assert.instanceOf(failureOf(unresumed), ProviderError.TruncatedStreamError)
-          assert.strictEqual(server.requests(off).length, 1)
+          const unresumed = yield* answerOver([opening, rest], false)
+          assert.instanceOf(failureOf(unresumed.result), ProviderError.TruncatedStreamError)
+          assert.strictEqual(unresumed.sent.length, 1)
         }))
 
       it.effect("a continued request that drops with nothing new is sent again from its token three times, then fails", () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve([
-            { headers: sse, body: first },
-            ...Array.from({ length: 6 }, () => ({ headers: sse, body: "" }))
-          ])
-          const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
+          const { response, result, sent } = yield* answerOver([first, ...Array.from({ length: 6 }, () => "")])
           assert.instanceOf(failureOf(result), ProviderError.TruncatedStreamError)
-          assert.strictEqual(chunks.reduce(CallResponse.append, CallResponse.empty).content, "It goes on and on")
-          const sent = server.requests(baseUrl).map((request) => JSON.parse(request.body).continuationToken)
-          assert.deepStrictEqual(sent, [undefined, "token-1", "token-1", "token-1", "token-1"])
+          assert.strictEqual(response.content, "It goes on and on")
+          assert.deepStrictEqual(sent.map((body) => body.continuationToken), [
+            undefined,
+            "token-1",
+            "token-1",
+            "token-1",
+            "token-1"
+          ])
         }))
     })
 
     it.effect("stops after 32 requests, the last CONTINUATION ending it as length", () =>
       Effect.gen(function*() {
-        const server = yield* ReplayServer.make
-        const baseUrl = server.serve(
-          Array.from({ length: 40 }, (_, index) => ({ headers: sse, body: event(cut(`${index} `, `token-${index}`)) }))
+        const { response, result, sent } = yield* answerOver(
+          Array.from({ length: 40 }, (_, index) => event(cut(`${index} `, `token-${index}`)))
         )
-        const { chunks, result } = yield* run(baseUrl, request, "gemini-3-flash-preview")
         assert.strictEqual(result._tag, "Success")
-        const response = chunks.reduce(CallResponse.append, CallResponse.empty)
-        assert.strictEqual(server.requests(baseUrl).length, 32)
+        assert.strictEqual(sent.length, 32)
         assert.deepStrictEqual(response.commonFinishReasons, ["length"])
         assert.strictEqual(response.usage.outputTokens, 32 * 40)
       }))
