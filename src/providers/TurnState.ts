@@ -58,7 +58,8 @@ export const toJson = (located: Located): Json => ({
   itemType: located.state.itemType ?? null
 })
 
-const isFormat = (value: unknown): value is AssistantTurn.Format =>
+/** Whether a value names a format whose turns go back as blocks. */
+export const isFormat = (value: unknown): value is AssistantTurn.Format =>
   typeof value === "string" && Object.hasOwn(TurnFormats.turnFormats, value)
 
 /**
@@ -94,6 +95,17 @@ export const partsOf = (content: Message.ProviderContent): ReadonlyArray<Assista
     return part === undefined ? [] : [part]
   })
 }
+
+/** The part a block of `format` is, or `undefined` for a block that is none (a server tool's call or result, ...). */
+export const partOf = (format: AssistantTurn.Format, block: unknown): AssistantTurn.Part | undefined =>
+  TurnFormats.turnFormats[format].read(block)
+
+/** Whether `format`'s API checks a turn sent back field by field (`AssistantTurn.TurnBlocks.exact`). */
+export const isExact = (format: AssistantTurn.Format): boolean => TurnFormats.turnFormats[format].exact
+
+/** The block of `format` a part is written as. */
+export const blockOf = (format: AssistantTurn.Format, part: AssistantTurn.Part): unknown =>
+  TurnFormats.turnFormats[format].write(part)
 
 /** An assistant turn's neutral parts as the blocks of `format`, in order. */
 export const blocksOf = (

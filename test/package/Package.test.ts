@@ -184,10 +184,11 @@ const subpathBundleBudget = 37.2 * 1000
  * and 1.1 MB of source maps: 10 MB less RSS for every Node process that imports the root, scripts/build-node.mjs);
  * 13.52 MB with reasoning read from `<think>` tags (`ReasoningTags`, in both builds, its sources and its docs);
  * 13.60 MB with five models newer than the price table's sources priced from their providers' pages (the table ships
- * as source, in both builds and in their source maps).
+ * as source, in both builds and in their source maps); 13.70 MB with a turn carried whole through the browser
+ * (`UITurnCarry`, in both builds and their maps).
  */
 const mb = 1024 * 1024
-const installBudget = 13.7 * mb
+const installBudget = 13.8 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string

@@ -427,12 +427,33 @@ export const checkSecond = (conversation: Conversation, body: any): void => {
   if (conversation.acceptedTurn !== undefined) assert.deepStrictEqual(turn, conversation.acceptedTurn())
 }
 
+/** A request's conversation: its messages (contents, input items), without cache markers. */
+const historyOf = (format: Format, body: any): Array<unknown> => {
+  const items = format === "google" ? body.contents : format === "openai-responses" ? body.input : body.messages
+  return JSON.parse(
+    JSON.stringify(items, (key, value) => key === "cache_control" || key === "cachePoint" ? undefined : value)
+  )
+}
+
+/** The third request appends to the second: the same system and tools, the second's conversation as its prefix. */
+const checkAppended = (conversation: Conversation, second: any, third: any): void => {
+  if (conversation.stateless === true) return
+  const { format } = conversation
+  const before = historyOf(format, second)
+  const after = historyOf(format, third)
+  assert.deepStrictEqual(after.slice(0, before.length), before, "the second request's conversation, unchanged")
+  for (const field of ["system", "tools", "systemInstruction", "instructions", "toolConfig"]) {
+    assert.deepStrictEqual(third[field], second[field], field)
+  }
+}
+
 /**
  * Checks a third request (a follow-up): the first assistant turn goes as the second request sent it, and the
  * answer's turn with the answer's state (without a reasoning item that has only its id, when nothing is stored).
  */
 export const checkThird = (conversation: Conversation, second: any, third: any): void => {
   const { format } = conversation
+  checkAppended(conversation, second, third)
   const turns = turnsOf(format, third)
   assert.strictEqual(turns.length, 2)
   assert.deepStrictEqual(turns[0], turnsOf(format, second)[0])

@@ -26,6 +26,7 @@ import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
+import * as UITurnCarry from "../ui/UITurnCarry.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -61,8 +62,9 @@ const isMarked = (metadata: unknown): boolean =>
   (metadata as Record<string, unknown>)[AgUiConverter.providerExecutedKey] === true
 
 /**
- * Whether a message's step is the one the server signed: `true`; `false` when the client stopped it before it ended
- * (marked as served, no step signed); a refusal otherwise.
+ * Whether a message's step is the one the server signed (`served`, with the provider's whole turn it carries:
+ * `UITurnCarry`): `false` when the client stopped it before it ended (marked as served, no step signed); a refusal
+ * otherwise.
  */
 const stepServed = (
   message: Assistant,
@@ -80,14 +82,14 @@ const stepServed = (
           "(see readRunInput's history option)"
       ))
     }
-    if (text === "" && calls.length === 0) return true
+    if (text === "" && calls.length === 0) return { served: true, carried: undefined }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
-    const { valid } = yield* UIHistoryFacts.check(
-      signed,
-      yield* UIHistoryFacts.stepFact(text, calls.map(callFact), turn)
-    )
-    if (valid) return true
-    if (!Object.keys(signed).some(UIHistoryFacts.isStepKey)) return false
+    const { carried, fact } = yield* UITurnCarry.stepFactOf(text, calls.map(callFact), turn, message.metadata, field)
+    const { valid } = yield* UIHistoryFacts.check(signed, fact)
+    if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried)))) {
+      return { served: true, carried }
+    }
+    if (!valid && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) return { served: false, carried: undefined }
     return yield* Effect.fail(
       UIDecodedMessage.invalid(field, "an assistant message changed since this server served it")
     )
@@ -119,10 +121,13 @@ export const readAssistant = (
     // Trusted, a message whose order no longer fits its text and calls (text edited) goes without its state.
     const parts = AgUiTurn.stepOf(message, index, own, reasoning)
     const step = yield* (trust.signed ? parts : Effect.orElseSucceed(parts, AgUiTurn.noParts))
-    if (trust.signed && !(yield* stepServed(message, text, calls, step, field))) {
+    const checked = trust.signed ? yield* stepServed(message, text, calls, step, field) : undefined
+    if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
-    const content = yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
+    const content = checked?.carried !== undefined
+      ? UITurnCarry.contentOf(checked.carried, new Set(calls.map((call) => call.id)))
+      : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }
   })

@@ -15,7 +15,8 @@
  *   `reasoning-end`, `text-end`, `tool-input-available`), under this library's key, read from the fold's content
  *   block: the `ai` client keeps it on the message's part, the history's signature covers it (`UIHistorySigner`),
  *   and `toMessages` writes the turn back from it. Reasoning that has state and no text (redacted, encrypted, a
- *   reasoning item without a summary) is a reasoning part of its own.
+ *   reasoning item without a summary) is a reasoning part of its own. A turn its parts would not write again (a
+ *   provider's own tool call and result, a text's citations) goes whole at the step's end (`UITurnCarry`).
  * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
  *   with its output when the provider sends its result.
  * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
@@ -34,6 +35,7 @@ import * as Tool from "../../core/Tool.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIRedaction from "./UIRedaction.js"
+import * as UITurnCarry from "./UITurnCarry.js"
 
 /** How chunks are converted. */
 export interface ConverterOptions {
@@ -200,6 +202,11 @@ export class UIChunkConverter {
     // The provider's own calls whose result never came are still part of the answer.
     for (const { call, slot } of step.serverToolCallRecords) {
       if (ToolCallFragments.isFirstChoice(slot)) this.serverInput(call, out)
+    }
+    // A turn its parts would not write again goes whole, to the signer (not with reasoning the browser is not sent).
+    const carried = this.sendReasoning ? UITurnCarry.ofStep(step) : undefined
+    if (carried !== undefined) {
+      out.push({ type: "message-metadata", messageMetadata: { [UITurnCarry.pendingKey]: carried } })
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })

@@ -25,6 +25,7 @@ import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryState from "./UIHistoryState.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
+import * as UITurnCarry from "./UITurnCarry.js"
 
 /** How far the body's history is taken. */
 export interface Trust {
@@ -136,7 +137,7 @@ export const readAssistant = (
     const served = new Set<string>()
     for (const [position, step] of steps.entries()) {
       const at = { index, last: position === steps.length - 1, answering }
-      yield* readStep(step, at, signed, served, trust, read)
+      yield* readStep(step, at, message.metadata, served, trust, read)
     }
     if (
       trust.signed && signed !== undefined &&
@@ -170,7 +171,7 @@ const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
 const readStep = (
   step: ReadonlyArray<UIDecodedMessage.Placed>,
   at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
-  signed: Readonly<Record<string, unknown>> | undefined,
+  metadata: unknown,
   served: Set<string>,
   trust: Trust,
   read: Read
@@ -180,26 +181,56 @@ const readStep = (
     const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
     const calls = callsOf(step)
     if (text === "" && calls.length === 0) return
+    const signed = UIHistoryFacts.signedOf(metadata)
+    const turn = UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part)))
+    const { carried, fact } = yield* UITurnCarry.stepFactOf(
+      text,
+      calls.map(({ part }) => callOf(part)),
+      turn,
+      metadata,
+      `messages[${index}].metadata`
+    )
+    const stepField = `messages[${index}].parts[${step[0]!.at}]`
     if (trust.signed) {
-      const turn = UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part)))
-      const fact = yield* UIHistoryFacts.stepFact(text, calls.map(({ part }) => callOf(part)), turn)
       const { key, valid } = yield* UIHistoryFacts.check(signed!, fact)
       served.add(key)
       if (!valid) {
         // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
         // approvals ended before they were asked: it is never one.)
         if (last && !calls.some(({ part }) => part.state === "approval-responded")) return
-        return yield* Effect.fail(UIDecodedMessage.invalid(
-          `messages[${index}].parts[${step[0]!.at}]`,
-          "a step of an assistant message that this server did not serve"
-        ))
+        return yield* Effect.fail(
+          UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
+        )
+      }
+      if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried))) {
+        return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
       }
     }
+    const { results, sent, toolCalls } = yield* sendCalls(calls, at, signed, trust, read)
+    const content = carried !== undefined
+      ? UITurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
+      : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
+    read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
+  })
+
+/**
+ * The calls of a step that go back: each with an outcome (checked against its signature) and its result, and, in the
+ * body's last step, each whose approval is answered now (its approval read into `read`). A call without an outcome
+ * (still waiting for its input, an approval or an output) is not sent.
+ */
+const sendCalls = (
+  calls: ReadonlyArray<Placed>,
+  at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
+  signed: Readonly<Record<string, unknown>> | undefined,
+  trust: Trust,
+  read: Read
+) =>
+  Effect.gen(function*() {
     const toolCalls: Array<Tool.ToolCall> = []
     const results: Array<Message.Message> = []
     const sent = new Set<UIDecodedMessage.Part>()
     for (const { at: partAt, part } of calls) {
-      const field = `messages[${index}].parts[${partAt}]`
+      const field = `messages[${at.index}].parts[${partAt}]`
       if (isOutcome(part)) {
         if (trust.signed && !(yield* outcomeServed(signed!, part, trust))) {
           return yield* Effect.fail(UIDecodedMessage.invalid(
@@ -211,15 +242,13 @@ const readStep = (
         toolCalls.push(toolCallOf(part))
         results.push(resultOf(part))
         sent.add(part)
-      } else if (part.state === "approval-responded" && at.answering && last) {
+      } else if (part.state === "approval-responded" && at.answering && at.last) {
         read.approvals.push(yield* approvalOf(part, field))
         toolCalls.push(toolCallOf(part))
         sent.add(part)
       }
-      // A call without an outcome (still waiting for its input, an approval or an output) is not sent.
     }
-    const content = yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
-    read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
+    return { toolCalls, results, sent }
   })
 
 /** Whether a tool part's outcome is one this server signed, or the output of a tool that runs in the browser. */

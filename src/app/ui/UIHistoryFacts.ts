@@ -76,13 +76,15 @@ const entryPieces = (entry: TurnEntry) =>
   })
 
 /**
- * The text a step fact is signed over: its text and its calls (in the order of their ids), and its turn when a
- * part of it has state (`turn`, in the message's order; see `TurnEntry`).
+ * The text a step fact is signed over: its text and its calls (in the order of their ids), its turn when a part of
+ * it has state (`turn`, in the message's order; see `TurnEntry`), and whether the provider's whole turn goes with it
+ * (`carried`: `UITurnCarry`), so that a message stripped of it is not the step served.
  */
 export const stepFact = (
   text: string,
   calls: Iterable<CallFact>,
-  turn?: ReadonlyArray<TurnEntry> | undefined
+  turn?: ReadonlyArray<TurnEntry> | undefined,
+  carried = false
 ): Effect.Effect<string> =>
   Effect.gen(function*() {
     const ordered = [...calls].sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -91,7 +93,8 @@ export const stepFact = (
       "effect-llm-stream/step/v1",
       yield* piece(text),
       yield* Effect.forEach(ordered, callPieces),
-      ...(withState ? [yield* Effect.forEach(turn, entryPieces)] : [])
+      ...(withState || carried ? [withState ? yield* Effect.forEach(turn!, entryPieces) : []] : []),
+      ...(carried ? ["carried"] : [])
     ])
   })
 
@@ -107,14 +110,21 @@ export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<str
   })
 
 /**
- * A fact's key (for lookup: `s` for a step, `o` for an outcome, and the first characters of a public digest of the
- * fact) and its digest, which is tagged.
+ * A fact's key (for lookup: its kind, and the first characters of a public digest of the fact) and its digest, which
+ * is tagged.
  */
 const fingerprint = (fact: string) =>
   Effect.map(SigningKey.digest(fact), (digest) => ({
-    key: `${fact.startsWith("[\"effect-llm-stream/step/") ? "s" : "o"}${digest.slice(0, 15)}`,
+    key: `${kindOf(fact)}${digest.slice(0, 15)}`,
     signed: `fact/v1:${digest}`
   }))
+
+/** A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `o` an outcome. */
+const kindOf = (fact: string): string =>
+  fact.startsWith("[\"effect-llm-stream/step/") ? "s" : fact.startsWith("[\"effect-llm-stream/turn/") ? "t" : "o"
+
+/** A fact's key in a message's signed facts. */
+export const keyOf = (fact: string): Effect.Effect<string> => Effect.map(fingerprint(fact), ({ key }) => key)
 
 /** Whether a key of a message's signed facts is a step's. */
 export const isStepKey = (key: string): boolean => key.startsWith("s")

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UITurnCarry from "./UITurnCarry.js"
 
 /** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
 interface Slot {
@@ -27,6 +28,8 @@ interface Slot {
 
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
+  /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
+  turn: UITurnCarry.Carried | undefined
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
   readonly parts: Map<string, Slot>
   /** The part the last chunk was about: a block's deltas find it without a lookup. */
@@ -58,7 +61,7 @@ const factOf = (step: Step): Effect.Effect<string> => {
       ? { kind: "call", id: part.id, state: part.state }
       : { kind: part.kind, text: part.text.join(""), state: part.state }
   )
-  return UIHistoryFacts.stepFact(text, [...step.calls.values()], turn)
+  return UIHistoryFacts.stepFact(text, [...step.calls.values()], turn, step.turn !== undefined)
 }
 
 const marked = (chunk: UIChunk.Start): UIChunk.Start => {
@@ -77,6 +80,26 @@ interface Placed {
   readonly at: number
   readonly after: boolean
   readonly fact: Effect.Effect<string>
+  /** A step's turn, sent and signed with the step. */
+  readonly turn?: UITurnCarry.Carried | undefined
+}
+
+/** The metadata of a fact signed, with the step's turn (under the key of the step's fact) when it carries one. */
+const signed = (fact: string, turn: UITurnCarry.Carried | undefined): Effect.Effect<unknown> =>
+  turn === undefined
+    ? UIHistoryFacts.sign([fact])
+    : Effect.flatMap(UIHistoryFacts.keyOf(fact), (key) =>
+      Effect.map(UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, turn)]), (metadata) => ({
+        ...metadata,
+        [UITurnCarry.metadataKey]: { [key]: turn }
+      })))
+
+/** The turn a metadata chunk hands the signer (`UITurnCarry.pendingKey`), if it is one. */
+const pendingTurn = (chunk: UIChunk.MessageMetadata): UITurnCarry.Carried | undefined => {
+  const metadata = chunk.messageMetadata
+  return typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, UITurnCarry.pendingKey)
+    ? (metadata as Record<string, UITurnCarry.Carried>)[UITurnCarry.pendingKey]
+    : undefined
 }
 
 /** The chunks a text or reasoning part is made of, and those about a tool call. */
@@ -95,6 +118,8 @@ class Signer {
   step: Step | undefined = undefined
   placed: Array<Placed> = []
   start: number | undefined = undefined
+  /** The chunks of the batch taken out of it (the turns handed to the signer). */
+  taken: Array<number> = []
 
   readonly calls: ReadonlyMap<string, UIHistoryFacts.CallFact>
 
@@ -109,8 +134,16 @@ class Signer {
         this.start = at
         break
       case "start-step":
-        this.step = { calls: new Map(), parts: new Map(), last: undefined }
+        this.step = { calls: new Map(), parts: new Map(), last: undefined, turn: undefined }
         break
+      case "message-metadata": {
+        const turn = pendingTurn(chunk)
+        if (turn !== undefined) {
+          this.taken.push(at)
+          if (this.step !== undefined) this.step.turn = turn
+        }
+        break
+      }
       case "text-start":
       case "reasoning-start":
       case "text-delta":
@@ -177,7 +210,7 @@ class Signer {
   closeStep(at: number): void {
     const step = this.step
     if (step !== undefined && (step.calls.size > 0 || [...step.parts.values()].some((part) => part.kind === "text"))) {
-      this.placed.push({ at, after: false, fact: factOf(step) })
+      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn })
     }
     this.step = undefined
   }
@@ -194,7 +227,8 @@ const withSignatures = (
   chunks: Arr.NonEmptyReadonlyArray<UIChunk.Chunk>,
   placed: ReadonlyArray<Placed>,
   start: number | undefined,
-  signatures: ReadonlyArray<unknown>
+  signatures: ReadonlyArray<unknown>,
+  taken: ReadonlyArray<number>
 ): Arr.NonEmptyReadonlyArray<UIChunk.Chunk> => {
   const out: Array<UIChunk.Chunk> = []
   let next = 0
@@ -203,7 +237,7 @@ const withSignatures = (
       out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
     }
     const chunk = chunks[at]!
-    out.push(at === start ? marked(chunk as UIChunk.Start) : chunk)
+    if (!taken.includes(at)) out.push(at === start ? marked(chunk as UIChunk.Start) : chunk)
     while (next < placed.length && placed[next]!.at === at && placed[next]!.after) {
       out.push({ type: "message-metadata", messageMetadata: signatures[next++] })
     }
@@ -229,12 +263,13 @@ export class HistorySigner {
     const signer = this.#signer
     signer.placed = []
     signer.start = undefined
+    signer.taken = []
     for (let at = 0; at < chunks.length; at++) signer.see(chunks[at]!, at)
-    const { placed, start } = signer
-    if (placed.length === 0 && start === undefined) return Effect.succeed(chunks)
+    const { placed, start, taken } = signer
+    if (placed.length === 0 && start === undefined && taken.length === 0) return Effect.succeed(chunks)
     return Effect.map(
-      Effect.forEach(placed, ({ fact }) => Effect.flatMap(fact, (text) => UIHistoryFacts.sign([text]))),
-      (signatures) => withSignatures(chunks, placed, start, signatures)
+      Effect.forEach(placed, ({ fact, turn }) => Effect.flatMap(fact, (text) => signed(text, turn))),
+      (signatures) => withSignatures(chunks, placed, start, signatures, taken)
     )
   }
 }

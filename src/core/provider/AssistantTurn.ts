@@ -66,6 +66,12 @@ export interface TurnBlocks {
   readonly read: (block: unknown) => Part | undefined
   /** The block a part is written as. */
   readonly write: (part: Part) => unknown
+  /**
+   * Whether the API checks a turn sent back against the turn it sent, field by field (Anthropic's prefix check on
+   * thinking blocks, on the Claude API and on Bedrock): a block whose part writes it otherwise (a text's citations,
+   * a call's `caller`) must then go back as it came. Elsewhere a part that writes its block's meaning is enough.
+   */
+  readonly exact: boolean
 }
 
 /** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */

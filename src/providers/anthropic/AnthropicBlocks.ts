@@ -82,4 +82,4 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How Anthropic's blocks are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write }
+export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write, exact: true }

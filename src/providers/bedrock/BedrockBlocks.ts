@@ -97,4 +97,4 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write }
+export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write, exact: true }

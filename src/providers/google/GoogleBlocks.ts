@@ -91,4 +91,4 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How Gemini's parts are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "google", read, write }
+export const turn: AssistantTurn.TurnBlocks = { format: "google", read, write, exact: false }

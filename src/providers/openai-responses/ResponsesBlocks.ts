@@ -140,4 +140,4 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How the Responses API's output items are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write }
+export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false }

@@ -37,7 +37,9 @@ const summary = (message: UIMessage | undefined) => {
     ).sort(),
     // The message's own metadata, and whether it carries the facts the server signed (its history, sent back).
     metadata: Object.fromEntries(
-      Object.entries(message?.metadata ?? {}).filter(([key]) => key !== "effect-llm-stream/signed")
+      Object.entries(message?.metadata ?? {}).filter(([key]) =>
+        key !== "effect-llm-stream/signed" && key !== "effect-llm-stream/turns"
+      )
     ),
     signed: typeof (message?.metadata as Record<string, unknown> | undefined)?.["effect-llm-stream/signed"] === "object"
   }
@@ -149,6 +151,13 @@ describe("the ai package's client reads every recording", () => {
               if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
                 problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
               }
+              // A turn its parts would not write again (a provider's own tools, citations) goes whole: the response's.
+              const turns = Object.values((whole.message?.metadata as any)?.["effect-llm-stream/turns"] ?? {})
+              for (const turn of turns as Array<any>) {
+                if (JSON.stringify(turn.blocks) !== JSON.stringify(ending.response.contentBlocks)) {
+                  problems.push(`${where}: the turn carried is not the response's blocks`)
+                }
+              }
               // Ids made for calls Gemini sent without one have a stem drawn per response, and the steps' signatures
               // sign them: where there are such ids, both are left out of the comparison.
               const comparable = (chunks: unknown) => {
@@ -156,6 +165,7 @@ describe("the ai package's client reads every recording", () => {
                 return text.includes("\"gemini_call_")
                   ? text.replace(/"gemini_call_[A-Za-z0-9_-]{12}_(\d+)"/g, "\"gemini_call_$1\"")
                     .replace(/"effect-llm-stream\/signed":\{[^}]*\}/g, "\"effect-llm-stream/signed\":{}")
+                    .replace(/"effect-llm-stream\/turns":\{"s[A-Za-z0-9_-]{15}"/g, "\"effect-llm-stream/turns\":{\"s\"")
                   : text
               }
               if (comparable(split.chunks) !== comparable(whole.chunks)) {

@@ -1,0 +1,228 @@
+/**
+ * A turn with more than its parts show (a provider's own tool call and its result, a text's citations) through the
+ * browser: served by `fromStream`, read by the `ai` package's own
+ * `readUIMessageStream`, sent back through `toMessages`, the next request carries the assistant turn exactly as the
+ * tool loop's own history does (`CallResponse.toMessage`), and a third request appends to the second. The rule is
+ * Anthropic's "Prefix checks on thinking blocks" (platform.claude.com/docs/en/build-with-claude/preserved-thinking/
+ * prefix-checks): "send each assistant turn back exactly as the API returned it"; "a serializer that drops unknown
+ * block types, drops empty fields, or reorders blocks edits the prefix", and every later thinking block is refused
+ * with a 400. Gemini's and the Responses API's turns lose their code runs and searches the same way without it.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { UIMessage } from "ai"
+import { Effect, Layer, Redacted } from "effect"
+import {
+  Anthropic,
+  CallResponse,
+  CallStream,
+  Google,
+  LanguageModel,
+  Message,
+  OpenAIResponses,
+  UIMessageStream
+} from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import type { HttpClient } from "effect/http"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+import { readResponse } from "../../support/UIClient.js"
+
+const sse = (body: Uint8Array) => ({ headers: { "content-type": "text/event-stream" }, body })
+
+interface Case {
+  readonly folder: string
+  readonly name: string
+  readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
+  /** The request's conversation: its messages, contents or input items. */
+  readonly history: (body: any) => Array<any>
+}
+
+const anthropic = (name: string): Case => ({
+  folder: "anthropic",
+  name,
+  model: (baseUrl) =>
+    Anthropic.model("claude-sonnet-4-6").pipe(Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))),
+  history: (body) => body.messages
+})
+const responses = (name: string): Case => ({
+  folder: "openai-responses",
+  name,
+  model: (baseUrl) =>
+    OpenAIResponses.model("gpt-5-mini").pipe(
+      Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl }))
+    ),
+  history: (body) => body.input
+})
+const gemini = (name: string): Case => ({
+  folder: "google",
+  name,
+  model: (baseUrl) =>
+    Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: Redacted.make("k"), baseUrl }))),
+  history: (body) => body.contents
+})
+
+const cases: ReadonlyArray<Case> = [
+  // server_tool_use, web_search_tool_result and text blocks with their citations
+  anthropic("web-search.sse"),
+  anthropic("web-search-text-first.sse"),
+  anthropic("web-fetch.sse"),
+  // thinking, then a server tool's call and result (bash_code_execution_tool_result)
+  anthropic("code-execution-bash.sse"),
+  anthropic("code-execution-encrypted.sse"),
+  anthropic("mcp.sse"),
+  // web_search_call, code_interpreter_call, mcp_call items
+  responses("web-search.sse"),
+  responses("code-interpreter.sse"),
+  responses("mcp.sse"),
+  // executableCode (signed) and codeExecutionResult parts
+  gemini("code-execution.sse"),
+  gemini("file-search.sse")
+]
+
+const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
+const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
+
+/** One answer served as the UI message stream and read by the `ai` client: the message it keeps. */
+const served = (messages: ReadonlyArray<Message.Message>, model: Layer.Layer<LanguageModel.LanguageModel>) =>
+  LanguageModel.stream({ messages }).pipe(
+    UIMessageStream.fromStream(),
+    UIMessageStream.toResponse(),
+    Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+    Effect.map(({ message }) => message!),
+    Effect.provide(model)
+  )
+
+const answered = (messages: ReadonlyArray<Message.Message>, model: Layer.Layer<LanguageModel.LanguageModel>) =>
+  CallStream.accumulate(LanguageModel.stream({ messages })).pipe(Effect.provide(model))
+
+/** A browser's conversation: the first answer, a follow-up, and another, each POST read by `toMessages`. */
+const throughBrowser = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
+  Effect.gen(function*() {
+    const first = yield* served([Message.user("q")], model)
+    const second = [user("u1", "q"), first, user("u2", "f")]
+    const taken = yield* UIMessageStream.toMessages(body(second))
+    const answer = yield* served(taken.messages, model)
+    const third = yield* UIMessageStream.toMessages(body([...second, answer, user("u3", "g")]))
+    yield* answered(third.messages, model)
+    return { first, second }
+  })
+
+describe("a turn its parts do not make again goes back whole through the browser", () => {
+  for (const [index, testCase] of cases.entries()) {
+    it.live(`${testCase.folder}/${testCase.name}: as the loop's history has it, and appended to`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const recording = Fixtures.bytes(testCase.folder, testCase.name)
+        const text = Fixtures.bytes(testCase.folder, "text.sse")
+        const baseUrl = server.serve([recording, text, recording, text, text].map(sse))
+        const model = testCase.model(baseUrl).pipe(Layer.provide(clients[index % 2]![1]))
+        // The loop's own history: the response's turn (`CallResponse.toMessage`) and a follow-up.
+        const response = yield* answered([Message.user("q")], model)
+        yield* answered([Message.user("q"), CallResponse.toMessage(response), Message.user("f")], model)
+        const { first } = yield* throughBrowser(model)
+        const [, direct, , browser, third] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+        assert.deepStrictEqual(testCase.history(browser), testCase.history(direct))
+        assert.deepStrictEqual(
+          testCase.history(third).slice(0, testCase.history(browser).length),
+          testCase.history(browser)
+        )
+        // The turn went whole once, in the message's metadata, and is the response's own blocks.
+        const turns = Object.values((first.metadata as any)["effect-llm-stream/turns"]) as Array<any>
+        assert.strictEqual(turns.length, 1)
+        assert.deepStrictEqual(turns[0].blocks, response.contentBlocks)
+      }).pipe(Effect.scoped))
+  }
+
+  it.live("a turn its parts make again is not sent twice", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      for (const [folder, name] of [["anthropic", "thinking.sse"], ["anthropic", "redacted-thinking.sse"]] as const) {
+        const baseUrl = server.serve(sse(Fixtures.bytes(folder, name)))
+        const message = yield* served(
+          [Message.user("q")],
+          anthropic(name).model(baseUrl).pipe(Layer.provide(clients[0]![1]))
+        )
+        assert.notProperty(message.metadata, "effect-llm-stream/turns", name)
+      }
+    }).pipe(Effect.scoped))
+})
+
+describe("the turn a message carries is the server's", () => {
+  /** The first answer of Anthropic's web search, as the browser keeps it, and its follow-up's body. */
+  const webSearch = Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(sse(Fixtures.bytes("anthropic", "web-search.sse")))
+    const message = yield* served(
+      [Message.user("q")],
+      anthropic("web-search.sse").model(baseUrl).pipe(
+        Layer.provide(clients[0]![1])
+      )
+    )
+    return (change: (message: any) => void = () => undefined) => {
+      const copy = structuredClone(message) as any
+      change(copy)
+      return body([user("u1", "q"), copy as UIMessage, user("u2", "f")])
+    }
+  })
+
+  it.live("a block changed, a turn put under another step, or the turn taken out: a 400 naming the message", () =>
+    Effect.gen(function*() {
+      const bodyWith = yield* webSearch
+      const refused = (input: string) =>
+        Effect.map(Effect.flip(UIMessageStream.toMessages(input)), (error) => {
+          assert.strictEqual(error.status, 400)
+          return error.parameter
+        })
+      const turnsOf = (message: any) => message.metadata["effect-llm-stream/turns"]
+      // A search result's page title rewritten.
+      assert.strictEqual(
+        yield* refused(bodyWith((message) => {
+          const [turn] = Object.values(turnsOf(message)) as Array<any>
+          turn.blocks[1].content[0].title = "Forged"
+        })),
+        "messages[1].metadata"
+      )
+      // Not a turn at all.
+      assert.strictEqual(
+        yield* refused(bodyWith((message) => {
+          const [key] = Object.keys(turnsOf(message))
+          turnsOf(message)[key!] = { format: "anthropic", blocks: "none" }
+        })),
+        "messages[1].metadata"
+      )
+      // Taken out: the step is no longer the one served (its signature says it carried a turn).
+      assert.match(
+        (yield* refused(bodyWith((message) => delete message.metadata["effect-llm-stream/turns"]))) ?? "",
+        /^messages\[1\]/
+      )
+      // As served, it is taken, and goes back whole.
+      const taken = yield* UIMessageStream.toMessages(bodyWith())
+      const assistant = taken.messages[1] as Message.AssistantMessage
+      assert.deepStrictEqual(
+        assistant.content?.blocks.map((block: any) => block.type).slice(0, 3),
+        ["server_tool_use", "web_search_tool_result", "text"]
+      )
+    }))
+
+  it.live("with trustHistory (the app's own storage), the turn is taken as it came", () =>
+    Effect.gen(function*() {
+      const bodyWith = yield* webSearch
+      const taken = yield* UIMessageStream.toMessages(bodyWith(), { trustHistory: true })
+      const assistant = taken.messages[1] as Message.AssistantMessage
+      assert.strictEqual(assistant.content?.blocks[0] && (assistant.content.blocks[0] as any).type, "server_tool_use")
+    }))
+
+  it.live("without reasoning sent to the browser, no turn goes (its thinking would go with it)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(sse(Fixtures.bytes("anthropic", "code-execution-bash.sse")))
+      const { message } = yield* LanguageModel.stream("q").pipe(
+        UIMessageStream.fromStream({ sendReasoning: false }),
+        UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+        Effect.provide(anthropic("").model(baseUrl).pipe(Layer.provide(clients[0]![1])))
+      )
+      assert.notProperty(message!.metadata, "effect-llm-stream/turns")
+      assert.notInclude(JSON.stringify(message), "Let me calculate")
+    }).pipe(Effect.scoped))
+})
