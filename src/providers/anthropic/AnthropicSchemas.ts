@@ -72,7 +72,9 @@ export const MessageStartEvent = Schema.Struct({
     role: Schema.optionalKey(Schema.String),
     stop_reason: Nullable(Schema.String),
     stop_sequence: Nullable(Schema.String),
-    usage: Nullable(AnthropicUsage)
+    usage: Nullable(AnthropicUsage),
+    /** What the API did to the request before the model read it (beta `thinking-binding-controls-2026-08-01`). */
+    input_transformations: Schema.optionalKey(Schema.Unknown)
   })
 })
 
@@ -269,7 +271,9 @@ export const MessageDeltaEvent = Schema.Struct({
     /** Why the output stopped, in detail (a refusal's `{ type, category, explanation }`), kept as sent. */
     stop_details: Schema.optionalKey(Schema.Unknown)
   }),
-  usage: Nullable(AnthropicUsage)
+  usage: Nullable(AnthropicUsage),
+  /** After a server-side fallback, the serving model's `input_transformations`, replacing `message_start`'s. */
+  input_transformations: Schema.optionalKey(Schema.Unknown)
 })
 
 /**

@@ -334,6 +334,56 @@ describe("Anthropic request encoding", () => {
 describe("Anthropic semantics", () => {
   const decode = Schema.decodeUnknownSync(Anthropic.AnthropicCallResponseChunkFromPayload)
 
+  it.effect("what the API did to the request's thinking blocks is read from message_start, a fallback's replacing it", () =>
+    Effect.gen(function*() {
+      // `@anthropic-ai/sdk` 1.14, resources/beta/messages/messages.ts: `BetaRawMessageStartEvent.message` and
+      // `BetaRawMessageDeltaEvent` carry `input_transformations?: Array<BetaInputTransformation> | null`, entries
+      // `{ type: "thinking_dropped" | "thinking_mismatch_allowed", path, reason }` (Anthropic's "Preserved thinking").
+      const dropped = { type: "thinking_dropped", path: "messages.1.content.0", reason: "prefix_binding_mismatch" }
+      const later = { type: "thinking_dropped", path: "messages.3.content.0", reason: "model_binding_mismatch" }
+      const events = [
+        {
+          type: "message_start",
+          message: {
+            id: "msg_1",
+            model: "claude-fable-5-2",
+            role: "assistant",
+            stop_reason: null,
+            stop_sequence: null,
+            usage: { input_tokens: 9, output_tokens: 1 },
+            input_transformations: [dropped, "not an entry", { path: "no type" }]
+          }
+        },
+        { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+        { type: "content_block_delta", index: 0, delta: { type: "text_delta", text: "Hi" } },
+        { type: "content_block_stop", index: 0 },
+        {
+          type: "message_delta",
+          delta: { stop_reason: "end_turn", stop_sequence: null },
+          usage: { output_tokens: 2 },
+          input_transformations: [later]
+        },
+        { type: "message_stop" }
+      ]
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({
+        headers: sse,
+        body: events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
+      })
+      const { chunks } = yield* collect(LanguageModel.stream("x")).pipe(
+        Effect.provide(modelLayer(baseUrl, clients[0]![1]))
+      )
+      const typed = chunks as ReadonlyArray<Anthropic.AnthropicCallResponseChunk>
+      assert.deepStrictEqual(typed[0]!.inputTransformations, [dropped])
+      assert.deepStrictEqual(typed.find((chunk) => chunk.chunk.type === "message_delta")!.inputTransformations, [later])
+      assert.isUndefined(typed.find((chunk) => chunk.chunk.type === "content_block_delta")!.inputTransformations)
+      // Without the beta, none is reported.
+      assert.isUndefined(
+        decode({ type: "message_start", message: { ...events[0]!.message, input_transformations: undefined } })
+          .inputTransformations
+      )
+    }))
+
   it("maps every stop reason, unknown ones to other", () => {
     assert.strictEqual(Anthropic.toCommonFinishReason("end_turn"), "stop")
     assert.strictEqual(Anthropic.toCommonFinishReason("stop_sequence"), "stop")
