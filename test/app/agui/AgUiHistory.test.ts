@@ -445,3 +445,26 @@ describe("the assistant messages sent back", () => {
       assert.deepStrictEqual(sent, [{ role: "user", content: "hi" }, { role: "user", content: "and then?" }])
     }).pipe(Effect.scoped))
 })
+
+describe("a turn with more than its parts show, through HttpAgent", () => {
+  it.live("Anthropic's web search (server calls, results, citations) reaches the provider as the loop's own history does", () =>
+    Effect.gen(function*() {
+      // Anthropic's prefix checks (platform.claude.com, preserved-thinking/prefix-checks): "send each assistant turn
+      // back exactly as the API returned it". The turn goes whole in the step's message metadata (`UITurnCarry`).
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve([recorded("anthropic", "web-search"), recorded("anthropic", "text")])
+      const { responses, url } = yield* serving("anthropic", baseUrl)
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "the news" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+      agent.addMessage({ id: "u2", role: "user", content: "and then?" })
+      yield* AgUiClient.run(agent)
+      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(second.messages[1].content, responses[0]!.contentBlocks)
+      assert.deepStrictEqual(second.messages[1].content.slice(0, 2).map((block: any) => block.type), [
+        "server_tool_use",
+        "web_search_tool_result"
+      ])
+    }).pipe(Effect.scoped))
+})
