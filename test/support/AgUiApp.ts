@@ -4,13 +4,14 @@
  * a tool loop with the approvals it answers and served with `AgUi.fromSteps`; a refused input is its status and a
  * JSON body. Its tool `delete_file` needs approval. The model is OpenAI's Chat Completions API played by a replay
  * server: asked to delete, it calls `delete_file` with a fresh call id; asked where the user is, it calls the
- * client's `get_location`; given a tool result it answers "Done."; otherwise "Hello.". Every run of the handler is
+ * client's `get_location`; asked to read a file, it calls `read_file`, whose handler fails with an internal detail
+(`readFailure`); given a tool result it answers "Done."; otherwise "Hello.". Every run of the handler is
  * recorded, and so is every request the model was sent.
  */
 import type { Scope } from "effect"
-import { Effect, Layer, Redacted, Stream } from "effect"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import type { Message } from "effect-llm-stream"
-import { AgUi, LanguageModel, OpenAI } from "effect-llm-stream"
+import { AgUi, LanguageModel, OpenAI, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as AgUiClient from "./AgUiClient.js"
@@ -31,9 +32,19 @@ const answer = (body: any, calls: { next: number }): string => {
   const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
   const path = /delete (\S+)/.exec(said)?.[1]
   if (path !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "delete_file", { path })
+  const read = /\bread (\S+)/.exec(said)?.[1]
+  if (read !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "read_file", { path: read })
   if (said.includes("where am I")) return ApprovalApp.toolCall(`call_${++calls.next}`, "get_location", {})
   return ApprovalApp.text("Hello.")
 }
+
+/** What `read_file` fails with: a detail the client must never read. */
+export const readFailure = "EACCES: permission denied, open '/srv/secrets/db.env'"
+
+const readFile = Tool.handle(
+  Tool.make("read_file", { parameters: Schema.Struct({ path: Schema.String }) }),
+  () => Effect.fail(new Error(readFailure))
+)
 
 /** The thread an input names, if it is JSON that names one. */
 const threadOf = (body: string): string | undefined => {
@@ -67,7 +78,7 @@ export const make = (options: {
         Layer.merge(options.layers ?? Layer.empty)
       )
     )
-    const tools = [ApprovalApp.deleteFile(deleted)]
+    const tools = [ApprovalApp.deleteFile(deleted), readFile]
     const url = yield* AgUiClient.serve((body) =>
       Effect.gen(function*() {
         const threadId = threadOf(body)

@@ -26,6 +26,7 @@ import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
+import * as UISealedResults from "../ui/UISealedResults.js"
 import * as UITurnCarry from "../ui/UITurnCarry.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -173,7 +174,10 @@ export const readTool = (
           "the client is declared with clientTools)"
       ))
     }
-    const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+    // A failure as the model was told it (sealed: `UISealedResults`), not as the client was shown it.
+    const told = yield* UISealedResults.modelText(message.metadata, call.id, `${field}.metadata`)
+    const content = told ?? message.error ??
+      (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
     return Message.toolResult({
       toolCallId: call.id,
       name: call.name,

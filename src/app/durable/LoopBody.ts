@@ -166,7 +166,7 @@ const decided = <Model>(
   const approval = new Tool.ToolApproval({ toolCallId: call.id, ...decision })
   const answered = decision.approved
     ? ToolRuns.answer<never, never>(n, { ...plan, _tag: "Run" }, runOptions)
-    : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval), true))
+    : Effect.succeed(ToolRuns.answered(n, call, approval, ToolRuns.deniedText(approval.reason), true))
   if (decision.approvalId === undefined) return answered
   return Effect.flatMap(
     run.gate.admit(call, approval, bindingOf(run, n)),

@@ -57,7 +57,7 @@ const answer = <E, R>(
     (refusal): Effect.Effect<StepEvents.ToolResultEvent, E, R> => {
       if (refusal !== undefined) return Effect.succeed(ToolRuns.answered(0, call, refusal, refusal.message, true))
       if (!approval.approved) {
-        return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval), true))
+        return Effect.succeed(ToolRuns.answered(0, call, approval, ToolRuns.deniedText(approval.reason), true))
       }
       const plan = StepDecision.planCall(tools, call)
       switch (plan._tag) {

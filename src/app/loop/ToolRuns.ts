@@ -136,6 +136,6 @@ export const runAll = <E, R>(
     )
   )
 
-/** The text a denied call is answered with. */
-export const deniedText = (approval: Tool.ToolApproval): string =>
-  `The user denied this tool call${approval.reason === undefined ? "." : `: ${approval.reason}`}`
+/** The text a denied call is answered with (the model reads it; a browser's history sends it back the same). */
+export const deniedText = (reason: string | undefined): string =>
+  `The user denied this tool call${reason === undefined ? "." : `: ${reason}`}`

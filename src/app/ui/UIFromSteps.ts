@@ -26,6 +26,7 @@ import type * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
+import * as UISealedResults from "./UISealedResults.js"
 
 /** How `fromSteps` converts. */
 export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
@@ -161,7 +162,11 @@ class StepsConversion<E> {
     if (event.step === this.step) this.converter.endOutput(out)
     const call = event.call
     this.answered.set(call.id, { id: call.id, name: call.name, input: CanonicalJson.argumentsValue(call.arguments) })
-    out.push(outputChunk(event, this.onError))
+    const shown = outputChunk(event, this.onError)
+    out.push(shown)
+    // What the model was told, when the browser is shown other text: sealed by the signer.
+    const told = UISealedResults.pendingOf(event, shown)
+    if (told !== undefined) out.push(told)
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 

@@ -20,11 +20,13 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as ToolRuns from "../loop/ToolRuns.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryState from "./UIHistoryState.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
+import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 
 /** How far the body's history is taken. */
@@ -68,8 +70,11 @@ export const toolCallOf = (part: ToolPart): Tool.ToolCall =>
     arguments: JSON.stringify(part.input ?? {})
   })
 
-/** A tool part's outcome as the result the model reads (an output that is text, as it is). */
-export const resultOf = (part: ToolPart): Message.Message => {
+/**
+ * A tool part's outcome as the result the model reads (an output that is text, as it is); a failure as the model was
+ * told it (`told`: `UISealedResults`), else as the browser shows it.
+ */
+export const resultOf = (part: ToolPart, told?: string | undefined): Message.Message => {
   const name = UIDecodedMessage.nameOf(part)
   const reason = part.approval?.reason
   return Message.toolResult({
@@ -78,8 +83,8 @@ export const resultOf = (part: ToolPart): Message.Message => {
     ...(part.state === "output-available"
       ? { content: typeof part.output === "string" ? part.output : JSON.stringify(part.output ?? null) }
       : part.state === "output-error"
-      ? { content: part.errorText ?? "error", isError: true }
-      : { content: `The user denied this tool call${reason === undefined ? "." : `: ${reason}`}`, isError: true })
+      ? { content: told ?? part.errorText ?? "error", isError: true }
+      : { content: ToolRuns.deniedText(reason), isError: true })
   })
 }
 
@@ -206,7 +211,7 @@ const readStep = (
         return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
       }
     }
-    const { results, sent, toolCalls } = yield* sendCalls(calls, at, signed, trust, read)
+    const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
       ? UITurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
@@ -221,11 +226,12 @@ const readStep = (
 const sendCalls = (
   calls: ReadonlyArray<Placed>,
   at: { readonly index: number; readonly last: boolean; readonly answering: boolean },
-  signed: Readonly<Record<string, unknown>> | undefined,
+  metadata: unknown,
   trust: Trust,
   read: Read
 ) =>
   Effect.gen(function*() {
+    const signed = UIHistoryFacts.signedOf(metadata)
     const toolCalls: Array<Tool.ToolCall> = []
     const results: Array<Message.Message> = []
     const sent = new Set<UIDecodedMessage.Part>()
@@ -239,8 +245,11 @@ const sendCalls = (
               "that runs in the browser is declared with clientTools)"
           ))
         }
+        const told = part.state === "output-error"
+          ? yield* UISealedResults.modelText(metadata, part.toolCallId, field)
+          : undefined
         toolCalls.push(toolCallOf(part))
-        results.push(resultOf(part))
+        results.push(resultOf(part, told))
         sent.add(part)
       } else if (part.state === "approval-responded" && at.answering && at.last) {
         read.approvals.push(yield* approvalOf(part, field))

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 
 /** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
@@ -82,17 +83,34 @@ interface Placed {
   readonly fact: Effect.Effect<string>
   /** A step's turn, sent and signed with the step. */
   readonly turn?: UITurnCarry.Carried | undefined
+  /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
+  readonly call?: string | undefined
+  sealed?: UISealedResults.Pending | undefined
 }
 
-/** The metadata of a fact signed, with the step's turn (under the key of the step's fact) when it carries one. */
-const signed = (fact: string, turn: UITurnCarry.Carried | undefined): Effect.Effect<unknown> =>
-  turn === undefined
+/**
+ * The metadata of a fact signed: with the step's turn (under the key of the step's fact) when it carries one, with the
+ * model's text of an outcome, sealed, when the browser is shown other text.
+ */
+const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
+  const { sealed, turn } = placed
+  if (sealed !== undefined) {
+    return Effect.zipWith(UIHistoryFacts.sign([fact]), UISealedResults.sealed(sealed), (metadata, texts) => ({
+      ...metadata,
+      ...texts
+    }))
+  }
+  return turn === undefined
     ? UIHistoryFacts.sign([fact])
-    : Effect.flatMap(UIHistoryFacts.keyOf(fact), (key) =>
-      Effect.map(UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, turn)]), (metadata) => ({
-        ...metadata,
-        [UITurnCarry.metadataKey]: { [key]: turn }
-      })))
+    : Effect.flatMap(
+      UIHistoryFacts.keyOf(fact),
+      (key) =>
+        Effect.map(UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, turn)]), (metadata) => ({
+          ...metadata,
+          [UITurnCarry.metadataKey]: { [key]: turn }
+        }))
+    )
+}
 
 /** The turn a metadata chunk hands the signer (`UITurnCarry.pendingKey`), if it is one. */
 const pendingTurn = (chunk: UIChunk.MessageMetadata): UITurnCarry.Carried | undefined => {
@@ -141,6 +159,17 @@ class Signer {
         if (turn !== undefined) {
           this.taken.push(at)
           if (this.step !== undefined) this.step.turn = turn
+        }
+        const text = UISealedResults.pendingIn(chunk.messageMetadata)
+        if (text !== undefined) {
+          this.taken.push(at)
+          for (let index = this.placed.length - 1; index >= 0; index--) {
+            const outcome = this.placed[index]!
+            if (outcome.call === text.toolCallId) {
+              outcome.sealed = text
+              break
+            }
+          }
         }
         break
       }
@@ -218,7 +247,9 @@ class Signer {
   /** A call's outcome, signed after the chunk at `at`, if the call is known (made here or in `calls`). */
   outcome(at: number, toolCallId: string, result: UIHistoryFacts.Outcome): void {
     const call = this.made.get(toolCallId) ?? this.calls.get(toolCallId)
-    if (call !== undefined) this.placed.push({ at, after: true, fact: UIHistoryFacts.outcomeFact(call, result) })
+    if (call !== undefined) {
+      this.placed.push({ at, after: true, fact: UIHistoryFacts.outcomeFact(call, result), call: toolCallId })
+    }
   }
 }
 
@@ -268,7 +299,7 @@ export class HistorySigner {
     const { placed, start, taken } = signer
     if (placed.length === 0 && start === undefined && taken.length === 0) return Effect.succeed(chunks)
     return Effect.map(
-      Effect.forEach(placed, ({ fact, turn }) => Effect.flatMap(fact, (text) => signed(text, turn))),
+      Effect.forEach(placed, (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text))),
       (signatures) => withSignatures(chunks, placed, start, signatures, taken)
     )
   }

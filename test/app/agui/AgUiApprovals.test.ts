@@ -228,3 +228,27 @@ describe("a client tool", () => {
       assert.deepStrictEqual(app.deleted, [])
     }).pipe(Effect.scoped))
 })
+
+describe("a failed tool call across runs", () => {
+  it.live("the client is shown the redactor's text; the next run tells the model what it was told, sealed between", () =>
+    Effect.gen(function*() {
+      // The model is told the failure's detail; the client gets the redactor's text, and the model's text sealed
+      // (`UISealedResults`), so the next request tells the model what it was told (Anthropic's prefix checks:
+      // "clearing or shortening a `tool_result`" invalidates the thinking after it).
+      const app = yield* AgUiApp.make()
+      const agent = AgUiClient.agentOf(app.url)
+      agent.addMessage({ id: "u1", role: "user", content: "please read /srv/secrets/db.env" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+      const [shown] = toolMessages(agent.messages)
+      assert.strictEqual(shown!.content, "The tool read_file failed.")
+      assert.notInclude(JSON.stringify(agent.messages), "EACCES")
+      agent.addMessage({ id: "u2", role: "user", content: "hi" })
+      yield* AgUiClient.run(agent)
+      const requests = app.modelRequests()
+      const told = (request: any) => request.messages.find((message: any) => message.role === "tool").content
+      assert.strictEqual(told(requests[1]), AgUiApp.readFailure)
+      assert.strictEqual(told(requests[2]), AgUiApp.readFailure)
+      assert.deepStrictEqual(requests[2].messages.slice(0, requests[1].messages.length), requests[1].messages)
+    }).pipe(Effect.scoped))
+})

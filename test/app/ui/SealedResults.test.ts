@@ -1,0 +1,103 @@
+/**
+ * A tool call that failed, across turns through the browser: the model is told the failure's detail, the browser is
+ * shown the redactor's text (Redaction.test.ts), and the next request must tell the model what it was told, as it
+ * was: the history is another conversation otherwise, and Anthropic's models with preserved thinking refuse the
+ * thinking after a changed result (platform.claude.com, preserved-thinking/prefix-checks: "clearing or shortening a
+ * `tool_result`" fails the check). The model's text travels sealed (AES-GCM under the server's key, bound to the
+ * call): the browser, and `@ag-ui/client`'s `HttpAgent`, carry it without reading it.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import type { UIMessage } from "ai"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { Anthropic, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
+import { readResponse } from "../../support/UIClient.js"
+
+const detail = "connection refused: db at 10.0.7.21:5432"
+
+/** The tool of the recording (`anthropic/tool-use.sse`: two calls), failing with an internal detail. */
+const secrets = Tool.handle(
+  Tool.make("secret_retrieval_tool", { parameters: Schema.Struct({ password: Schema.String }) }),
+  () => Effect.fail(new Error(detail))
+)
+
+const sse = (name: string) => ({
+  headers: { "content-type": "text/event-stream" },
+  body: Fixtures.bytes("anthropic", name)
+})
+
+const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
+const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
+
+/** The first turn (two failed calls, then the answer) served to the `ai` client; the model's requests. */
+const firstTurn = Effect.gen(function*() {
+  const server = yield* ReplayServer.make
+  const baseUrl = server.serve([sse("tool-use.sse"), sse("tool-loop-answer.sse"), sse("text.sse")])
+  const model = Anthropic.model("claude-sonnet-4-6").pipe(
+    Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-sealed"), baseUrl })),
+    Layer.provide(clients[0]![1])
+  )
+  const { message } = yield* UIMessageStream.fromSteps(
+    LanguageModel.runTools({ messages: [Message.user("q")], tools: [secrets] }),
+    { messageId: "m" }
+  ).pipe(
+    UIMessageStream.toResponse(),
+    Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+    Effect.provide(model)
+  )
+  const requests = () => server.requests(baseUrl).map((request) => JSON.parse(request.body))
+  return { message: message!, model, requests }
+})
+
+describe("what the model was told of a failed tool call goes back as it was", () => {
+  it.live("the next request tells the model the failure's detail; the browser never reads it", () =>
+    Effect.gen(function*() {
+      const { message, model, requests } = yield* firstTurn
+      // The browser is shown the redactor's text; the detail is nowhere in what it holds.
+      const failed = message.parts.filter((part: any) => part.state === "output-error")
+      assert.strictEqual(failed.length, 2)
+      for (const part of failed as Array<any>) {
+        assert.strictEqual(part.errorText, "The tool secret_retrieval_tool failed.")
+      }
+      assert.notInclude(JSON.stringify(message), "10.0.7.21")
+      // The follow-up, read back by toMessages, tells the model what it was told, as the loop sent it.
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), message, user("u2", "f")]))
+      yield* Stream.runDrain(LanguageModel.stream({ messages: taken.messages, tools: [secrets] })).pipe(
+        Effect.provide(model)
+      )
+      const [, second, third] = requests()
+      const results = (request: any) =>
+        request.messages[2].content.map((block: any) => [block.type, block.content, block.is_error])
+      assert.deepStrictEqual(results(second), [["tool_result", detail, true], ["tool_result", detail, true]])
+      assert.deepStrictEqual(third.messages.slice(0, second.messages.length), second.messages)
+    }).pipe(Effect.scoped))
+
+  it.live("a sealed text changed, or moved to another call, is a 400 naming the message", () =>
+    Effect.gen(function*() {
+      const { message } = yield* firstTurn
+      const texts = (message.metadata as any)["effect-llm-stream/results"]
+      const [first, second] = Object.keys(texts)
+      const refused = (change: (texts: Record<string, string>) => void) => {
+        const copy = structuredClone(message) as any
+        change(copy.metadata["effect-llm-stream/results"])
+        return Effect.map(
+          Effect.flip(UIMessageStream.toMessages(body([user("u1", "q"), copy as UIMessage, user("u2", "f")]))),
+          (error) => {
+            assert.strictEqual(error.status, 400)
+            assert.match(error.parameter ?? "", /^messages\[1\]/)
+          }
+        )
+      }
+      yield* refused((sealed) => {
+        sealed[first!] = `${sealed[first!]!.slice(0, -6)}AAAAAA`
+      })
+      yield* refused((sealed) => {
+        sealed[first!] = sealed[second!]!
+      })
+      yield* refused((sealed) => {
+        sealed[first!] = "not sealed"
+      })
+    }).pipe(Effect.scoped))
+})
