@@ -12,9 +12,9 @@ import * as CachePoints from "./CachePoints.js"
 import type * as CallRequest from "./CallRequest.js"
 import * as MessageParts from "./MessageParts.js"
 
-/** A turn: a role and its content blocks. */
+/** A turn: a role and its content blocks (`system`: a system message kept where the conversation has it). */
 export interface Turn<Block> {
-  readonly role: "user" | "assistant"
+  readonly role: "user" | "assistant" | "system"
   readonly content: Array<Block>
 }
 
@@ -62,22 +62,53 @@ export const requestSystem = (system: CallRequest.Request["system"]): ReadonlyAr
 export const systemMarked = (sources: ReadonlyArray<SystemSource>): boolean =>
   sources.some((source) => source.parts.some((part) => part._tag === "CachePointPart"))
 
+const noneInPlace: ReadonlySet<number> = new Set()
+
 /**
- * Splits the system messages off and groups the rest into turns; consecutive messages of one role
- * become one turn (tool results answering parallel calls, as both APIs require). An assistant message
- * with `provider`'s own blocks is sent with them. Fails with the first part the provider cannot take.
+ * The system messages (their indices) that may stay where the conversation has them, as Anthropic's mid-conversation
+ * system messages: each after the first message that is not one, right after a user turn (a user message or tool
+ * results), and followed by an assistant message or nothing (a run of them, as one); the others join the system
+ * prompt.
+ */
+export const systemInPlace = (messages: ReadonlyArray<Message.Message>): ReadonlySet<number> => {
+  const kept = new Set<number>()
+  const first = messages.findIndex((message) => message._tag !== "SystemMessage")
+  if (first === -1) return kept
+  for (let start = first; start < messages.length; start++) {
+    if (messages[start]!._tag !== "SystemMessage") continue
+    let end = start
+    while (end + 1 < messages.length && messages[end + 1]!._tag === "SystemMessage") end++
+    const before = messages[start - 1]!._tag
+    const after = messages[end + 1]?._tag
+    if (
+      (before === "UserMessage" || before === "ToolResultMessage") &&
+      (after === undefined || after === "AssistantMessage")
+    ) {
+      for (let index = start; index <= end; index++) kept.add(index)
+    }
+    start = end
+  }
+  return kept
+}
+
+/**
+ * Splits the system messages off (but those `inPlace`, which stay as system turns) and groups the rest into turns;
+ * consecutive messages of one role become one turn (tool results answering parallel calls, as both APIs require).
+ * An assistant message with `provider`'s own blocks is sent with them. Fails with the first part the provider cannot
+ * take.
  */
 export const fromMessages = <Block>(
   messages: ReadonlyArray<Message.Message>,
   provider: Message.ProviderContent["provider"],
-  blocks: Blocks<Block>
+  blocks: Blocks<Block>,
+  inPlace: ReadonlySet<number> = noneInPlace
 ): Result.Result<
   { readonly system: Array<SystemSource>; readonly turns: Array<Turn<Block>> },
   CallRequest.Unsupported
 > => {
   const system: Array<SystemSource> = []
   const turns: Array<Turn<Block>> = []
-  const add = (role: "user" | "assistant", block: Block) => {
+  const add = (role: Turn<Block>["role"], block: Block) => {
     const last = turns[turns.length - 1]
     if (last !== undefined && last.role === role) last.content.push(block)
     else turns.push({ role, content: [block] })
@@ -85,9 +116,17 @@ export const fromMessages = <Block>(
   for (const [index, message] of messages.entries()) {
     const at = `messages[${index}]`
     switch (message._tag) {
-      case "SystemMessage":
-        system.push({ at, parts: message.parts ?? [{ _tag: "TextPart", text: message.text } as Message.TextPart] })
+      case "SystemMessage": {
+        const parts = message.parts ?? [{ _tag: "TextPart", text: message.text } as Message.TextPart]
+        if (!inPlace.has(index)) {
+          system.push({ at, parts })
+          break
+        }
+        const content = MessageParts.encodeSystem(parts, at, blocks.text, blocks.mark)
+        if (Result.isFailure(content)) return Result.fail(content.failure)
+        for (const block of content.success) add("system", block)
         break
+      }
       case "UserMessage": {
         if (message.parts === undefined) {
           add("user", blocks.text(message.text))

@@ -118,6 +118,29 @@ export const familyOf = (model: string): Family | undefined => {
   return alwaysThinking
 }
 
+/**
+ * Whether the model takes system messages in the conversation (`{ role: "system" }` in `messages`, "mid-conversation
+ * system messages"): Claude Opus 4.8 and later, Sonnet and Haiku 5.5 and later, Fable and Mythos 5 and later; not
+ * Sonnet 5 nor any model before (they answer 400, "role 'system' is not supported on this model"). Anthropic's
+ * "Mid-conversation system messages" guide, as of November 2026.
+ */
+export const takesSystemMessages = (model: string): boolean => {
+  const id = AnthropicLimits.idOf(model)
+  if (id === undefined) return false
+  switch (id.name) {
+    case "opus":
+      return id.version >= 408
+    case "sonnet":
+    case "haiku":
+      return id.version >= 505
+    case "fable":
+    case "mythos":
+      return id.version >= 500
+    default:
+      return false
+  }
+}
+
 /** The first version of each family with JSON outputs: 4.5. */
 const firstWithJsonOutputs = 405
 

@@ -132,13 +132,16 @@ export const encodeRequest = (
   const reasoning = reasoningFields(request)
   if (Result.isFailure(reasoning)) return Result.fail(reasoning.failure)
   const parts = AnthropicParts.encoder()
+  // A system message later in the conversation stays there, where the model takes it: moved into `system`, it
+  // would change the prompt before every turn (and invalidate every thinking block after it).
+  const inPlace = AnthropicModels.takesSystemMessages(request.model) ? Turns.systemInPlace(request.messages) : undefined
   const conversation = Turns.fromMessages<unknown>(request.messages, "anthropic", {
     text: (text) => ({ type: "text", text }),
     part: parts.part,
     mark: AnthropicParts.mark,
     toolCall: (call, input) => ({ type: "tool_use", id: call.id, name: call.name, input }),
     toolResult: parts.toolResult
-  })
+  }, inPlace)
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns: messages } = conversation.success
   const sources = [...Turns.requestSystem(request.system), ...systemMessages]

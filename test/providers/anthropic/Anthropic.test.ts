@@ -258,6 +258,62 @@ describe("Anthropic errors", () => {
 })
 
 describe("Anthropic request encoding", () => {
+  it.effect("a system message later in the conversation stays where it is, for the models that take one there", () =>
+    Effect.gen(function*() {
+      // Anthropic's "Mid-conversation system messages" guide: Opus 4.8 and later, Sonnet and Haiku 5.5, Fable and
+      // Mythos 5 and later take `{ role: "system" }` in `messages` right after a user turn, followed by an assistant
+      // turn or nothing; older models answer 400 ("role 'system' is not supported on this model"). Preserved
+      // thinking's prefix checks: a system prompt rebuilt invalidates every thinking block of the conversation.
+      const server = yield* ReplayServer.make
+      const send = (model: string, messages: ReadonlyArray<Message.Message>) => {
+        const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("anthropic", "text.sse") })
+        return Effect.gen(function*() {
+          const client = yield* Anthropic.AnthropicClient
+          yield* Stream.runDrain(client.stream({ model, system: "Be brief.", messages }))
+          return JSON.parse(server.requests(baseUrl)[0]!.body)
+        }).pipe(
+          Effect.provide(Anthropic.layer({ apiKey: Redacted.make(apiKey), baseUrl })),
+          Effect.provide(clients[0]![1])
+        )
+      }
+      const conversation = [
+        Message.system("Answer in French."),
+        Message.user("Hi"),
+        Message.assistant("Bonjour."),
+        Message.user("The time?"),
+        Message.system("It is now 14:05."),
+        Message.system("Keep it short.")
+      ]
+      const kept = yield* send("claude-fable-5-2", conversation)
+      assert.strictEqual(kept.system, "Be brief.\n\nAnswer in French.")
+      assert.deepStrictEqual(kept.messages.slice(2), [
+        { role: "user", content: [{ type: "text", text: "The time?" }] },
+        {
+          role: "system",
+          content: [{ type: "text", text: "It is now 14:05." }, { type: "text", text: "Keep it short." }]
+        }
+      ])
+      // The next turn appends: the system prompt and every earlier message unchanged.
+      const next = yield* send("claude-fable-5-2", [
+        ...conversation,
+        Message.assistant("14 h 05."),
+        Message.user("Merci")
+      ])
+      assert.strictEqual(next.system, kept.system)
+      assert.deepStrictEqual(next.messages.slice(0, kept.messages.length), kept.messages)
+      // Followed by a user turn, or on a model that does not take one there: in the system prompt, as before.
+      const misplaced = yield* send("claude-opus-5-5", [...conversation.slice(0, 5), Message.user("Now?")])
+      assert.strictEqual(misplaced.system, "Be brief.\n\nAnswer in French.\n\nIt is now 14:05.")
+      for (const model of ["claude-sonnet-4-6", "claude-sonnet-5", "claude-opus-4-7"]) {
+        const older = yield* send(model, conversation)
+        assert.strictEqual(older.system, "Be brief.\n\nAnswer in French.\n\nIt is now 14:05.\n\nKeep it short.", model)
+        assert.isFalse(older.messages.some((message: any) => message.role === "system"), model)
+      }
+      assert.isTrue(
+        (yield* send("claude-opus-4-8", conversation)).messages.some((message: any) => message.role === "system")
+      )
+    }).pipe(Effect.scoped))
+
   it.effect("sends system, tools, tool choice, stop sequences, betas and merged tool results", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
