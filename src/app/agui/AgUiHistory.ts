@@ -174,10 +174,10 @@ export const readTool = (
           "the client is declared with clientTools)"
       ))
     }
-    // A failure as the model was told it (sealed: `UISealedResults`), not as the client was shown it.
-    const told = yield* UISealedResults.modelText(message.metadata, call.id, `${field}.metadata`)
-    const content = told ?? message.error ??
-      (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
+    // As the model read it, when the client was shown other than that (sealed: `UISealedResults`).
+    const told = yield* UISealedResults.modelResult(message.metadata, call.id, `${field}.metadata`)
+    if (told !== undefined) return told
+    const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
     return Message.toolResult({
       toolCallId: call.id,
       name: call.name,

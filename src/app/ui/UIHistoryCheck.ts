@@ -70,11 +70,8 @@ export const toolCallOf = (part: ToolPart): Tool.ToolCall =>
     arguments: JSON.stringify(part.input ?? {})
   })
 
-/**
- * A tool part's outcome as the result the model reads (an output that is text, as it is); a failure as the model was
- * told it (`told`: `UISealedResults`), else as the browser shows it.
- */
-export const resultOf = (part: ToolPart, told?: string | undefined): Message.Message => {
+/** A tool part's outcome as the result the model reads (an output that is text, as it is). */
+export const resultOf = (part: ToolPart): Message.Message => {
   const name = UIDecodedMessage.nameOf(part)
   const reason = part.approval?.reason
   return Message.toolResult({
@@ -83,7 +80,7 @@ export const resultOf = (part: ToolPart, told?: string | undefined): Message.Mes
     ...(part.state === "output-available"
       ? { content: typeof part.output === "string" ? part.output : JSON.stringify(part.output ?? null) }
       : part.state === "output-error"
-      ? { content: told ?? part.errorText ?? "error", isError: true }
+      ? { content: part.errorText ?? "error", isError: true }
       : { content: ToolRuns.deniedText(reason), isError: true })
   })
 }
@@ -245,11 +242,10 @@ const sendCalls = (
               "that runs in the browser is declared with clientTools)"
           ))
         }
-        const told = part.state === "output-error"
-          ? yield* UISealedResults.modelText(metadata, part.toolCallId, field)
-          : undefined
+        // As the model read it, when the browser was shown other than that (a failure's detail, an image).
+        const told = yield* UISealedResults.modelResult(metadata, part.toolCallId, field)
         toolCalls.push(toolCallOf(part))
-        results.push(resultOf(part, told))
+        results.push(told ?? resultOf(part))
         sent.add(part)
       } else if (part.state === "approval-responded" && at.answering && at.last) {
         read.approvals.push(yield* approvalOf(part, field))

@@ -31,30 +31,38 @@ const sse = (name: string) => ({
 const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
 const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
 
-/** The first turn (two failed calls, then the answer) served to the `ai` client; the model's requests. */
-const firstTurn = Effect.gen(function*() {
-  const server = yield* ReplayServer.make
-  const baseUrl = server.serve([sse("tool-use.sse"), sse("tool-loop-answer.sse"), sse("text.sse")])
-  const model = Anthropic.model("claude-sonnet-4-6").pipe(
-    Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-sealed"), baseUrl })),
-    Layer.provide(clients[0]![1])
-  )
-  const { message } = yield* UIMessageStream.fromSteps(
-    LanguageModel.runTools({ messages: [Message.user("q")], tools: [secrets] }),
-    { messageId: "m" }
-  ).pipe(
-    UIMessageStream.toResponse(),
-    Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
-    Effect.provide(model)
-  )
-  const requests = () => server.requests(baseUrl).map((request) => JSON.parse(request.body))
-  return { message: message!, model, requests }
-})
+/** The same tool, answering with what it saw: a text and an image (parts the browser is shown as text). */
+const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13])
+const seeing = Tool.handle(
+  Tool.make("secret_retrieval_tool", { parameters: Schema.Struct({ password: Schema.String }) }),
+  () => Effect.succeed([Message.text("The vault's display:"), Message.image(png, { mediaType: "image/png" })])
+)
+
+/** The first turn (two calls of `tool`, then the answer) served to the `ai` client; the model's requests. */
+const firstTurn = (tool: Tool.Tool = secrets) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve([sse("tool-use.sse"), sse("tool-loop-answer.sse"), sse("text.sse")])
+    const model = Anthropic.model("claude-sonnet-4-6").pipe(
+      Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-sealed"), baseUrl })),
+      Layer.provide(clients[0]![1])
+    )
+    const { message } = yield* UIMessageStream.fromSteps(
+      LanguageModel.runTools({ messages: [Message.user("q")], tools: [tool] }),
+      { messageId: "m" }
+    ).pipe(
+      UIMessageStream.toResponse(),
+      Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+      Effect.provide(model)
+    )
+    const requests = () => server.requests(baseUrl).map((request) => JSON.parse(request.body))
+    return { message: message!, model, requests }
+  })
 
 describe("what the model was told of a failed tool call goes back as it was", () => {
   it.live("the next request tells the model the failure's detail; the browser never reads it", () =>
     Effect.gen(function*() {
-      const { message, model, requests } = yield* firstTurn
+      const { message, model, requests } = yield* firstTurn()
       // The browser is shown the redactor's text; the detail is nowhere in what it holds.
       const failed = message.parts.filter((part: any) => part.state === "output-error")
       assert.strictEqual(failed.length, 2)
@@ -74,9 +82,9 @@ describe("what the model was told of a failed tool call goes back as it was", ()
       assert.deepStrictEqual(third.messages.slice(0, second.messages.length), second.messages)
     }).pipe(Effect.scoped))
 
-  it.live("a sealed text changed, or moved to another call, is a 400 naming the message", () =>
+  it.live("a sealed result changed, or moved to another call, is a 400 naming the message", () =>
     Effect.gen(function*() {
-      const { message } = yield* firstTurn
+      const { message } = yield* firstTurn()
       const texts = (message.metadata as any)["effect-llm-stream/results"]
       const [first, second] = Object.keys(texts)
       const refused = (change: (texts: Record<string, string>) => void) => {
@@ -99,5 +107,20 @@ describe("what the model was told of a failed tool call goes back as it was", ()
       yield* refused((sealed) => {
         sealed[first!] = "not sealed"
       })
+    }).pipe(Effect.scoped))
+
+  it.live("a result with an image goes back with it: the browser is shown its text", () =>
+    Effect.gen(function*() {
+      const { message, model, requests } = yield* firstTurn(seeing)
+      const outputs = message.parts.filter((part: any) => part.state === "output-available")
+      assert.deepStrictEqual(outputs.map((part: any) => part.output), ["The vault's display:", "The vault's display:"])
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), message, user("u2", "f")]))
+      yield* Stream.runDrain(LanguageModel.stream({ messages: taken.messages, tools: [seeing] })).pipe(
+        Effect.provide(model)
+      )
+      const [, second, third] = requests()
+      // Anthropic's tool_result with the image block, in the first turn's request and in the follow-up's alike.
+      assert.deepStrictEqual(second.messages[2].content[0].content.map((block: any) => block.type), ["text", "image"])
+      assert.deepStrictEqual(third.messages.slice(0, second.messages.length), second.messages)
     }).pipe(Effect.scoped))
 })
