@@ -15,13 +15,15 @@
  * functionCall), in the message right after it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
-import { TestKit } from "effect-llm-stream/testing"
+import { Effect, Layer, Redacted } from "effect"
+import { Anthropic, ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as ChildProcess from "node:child_process"
 import * as Http from "node:http"
 import * as Path from "node:path"
+import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as TestPaths from "../../support/TestPaths.js"
 
@@ -294,4 +296,35 @@ describe("a configuration mistake at startup", () => {
       /^ConfigurationError: ChatEndpoint: spendLimit needs the price of openai\/my-own-finetune: /
     )
   }, 60_000)
+})
+
+describe("a turn with the provider's own tools through the chat endpoint", () => {
+  it.live("Anthropic's web search, stored and served by the endpoint, reaches the model whole the next turn", () =>
+    Effect.gen(function*() {
+      // Anthropic's prefix checks (platform.claude.com, preserved-thinking/prefix-checks): "send each assistant turn
+      // back exactly as the API returned it". The turn goes whole in the message's metadata (`UITurnCarry`), through
+      // the endpoint's resumable store and the `ai` client, and comes back with its next POST.
+      const replay = yield* ReplayServer.make
+      const sse = (name: string) => ({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("anthropic", name)
+      })
+      const baseUrl = replay.serve([sse("web-search.sse"), sse("text.sse")])
+      const model = Anthropic.model("claude-sonnet-4-6").pipe(
+        Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-endpoint"), baseUrl })),
+        Layer.provide(clients[0]![1])
+      )
+      const app = ChatEndpoint.layer({ log: false }).pipe(Layer.provide(model))
+      const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "searching")
+      yield* wait(() => chat.sendMessage({ text: "the news" }))
+      yield* wait(() => chat.sendMessage({ text: "and then?" }))
+      const [first, second] = replay.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.deepStrictEqual(first!.messages, [{ role: "user", content: [{ type: "text", text: "the news" }] }])
+      const turn = second!.messages[1].content
+      assert.deepStrictEqual(turn.slice(0, 2).map((block: any) => block.type), [
+        "server_tool_use",
+        "web_search_tool_result"
+      ])
+      assert.isTrue(turn.some((block: any) => Array.isArray(block.citations) && block.citations.length > 0))
+    }).pipe(Effect.scoped))
 })
