@@ -20,9 +20,10 @@
  */
 import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
@@ -127,7 +128,7 @@ export const readAssistant = (
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
     const content = checked?.carried !== undefined
-      ? UITurnCarry.contentOf(checked.carried, new Set(calls.map((call) => call.id)))
+      ? TurnCarry.contentOf(checked.carried, new Set(calls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }

@@ -21,9 +21,9 @@
  */
 import * as Effect from "effect/Effect"
 import * as Predicate from "effect/Predicate"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnState from "../../providers/TurnState.js"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"

@@ -12,8 +12,8 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type { Binding } from "../loop/ApprovalGate.js"
-import * as CanonicalJson from "./CanonicalJson.js"
 import * as SigningKey from "./SigningKey.js"
 
 /** The call an approval is for: its id, its tool's name and its input (the arguments as parsed JSON). */

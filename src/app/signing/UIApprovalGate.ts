@@ -12,13 +12,13 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
-import * as CanonicalJson from "./CanonicalJson.js"
 
 const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   id: call.id,

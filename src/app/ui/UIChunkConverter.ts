@@ -32,6 +32,7 @@ import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -204,7 +205,7 @@ export class UIChunkConverter {
       if (ToolCallFragments.isFirstChoice(slot)) this.serverInput(call, out)
     }
     // A turn its parts would not write again goes whole, to the signer (not with reasoning the browser is not sent).
-    const carried = this.sendReasoning ? UITurnCarry.ofStep(step) : undefined
+    const carried = this.sendReasoning ? TurnCarry.ofFold(step) : undefined
     if (carried !== undefined) {
       out.push({ type: "message-metadata", messageMetadata: { [UITurnCarry.pendingKey]: carried } })
     }

@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
@@ -210,7 +211,7 @@ const readStep = (
     }
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
-      ? UITurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
+      ? TurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
   })

@@ -13,7 +13,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as SigningKey from "../signing/SigningKey.js"
 
 /**

@@ -9,9 +9,9 @@
  */
 import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
+import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Tool from "../../core/Tool.js"
-import * as CanonicalJson from "../signing/CanonicalJson.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"

@@ -1,0 +1,76 @@
+/**
+ * A turn carried whole: the provider's blocks of a response, kept as they came where the parts a view shows (text,
+ * reasoning with its state, the model's tool calls) would not write them again: a provider's own tool call and its
+ * result (Anthropic's `server_tool_use` and `web_search_tool_result`, the Responses API's `web_search_call`,
+ * Gemini's `executableCode` and `codeExecutionResult`), and, where the API checks a turn sent back field by field
+ * (Anthropic's prefix check on thinking blocks), a text's citations or a call's `caller`. Sent back without them, the
+ * next request is not the conversation the provider answered: the model no longer sees its search results, and
+ * Anthropic's models with preserved thinking refuse every thinking block after the change (a 400, "The block is
+ * bound to a different conversation"; platform.claude.com, "Prefix checks on thinking blocks": "a serializer that
+ * drops unknown block types, drops empty fields, or reorders blocks edits the prefix").
+ *
+ * The views carry it their own way: the UI message stream in the message's metadata, signed (`UITurnCarry`), the
+ * `effect/ai` adapter on the turn's last part.
+ *
+ * @internal
+ */
+import type * as Accumulator from "../core/fold/Accumulator.js"
+import * as ContentBlocks from "../core/fold/ContentBlocks.js"
+import * as Message from "../core/Message.js"
+import * as CanonicalJson from "../core/payload/CanonicalJson.js"
+import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import * as TurnState from "./TurnState.js"
+
+/** A turn as its provider sent it. */
+export interface Carried {
+  readonly format: AssistantTurn.Format
+  readonly blocks: ReadonlyArray<unknown>
+}
+
+/** A JSON value without its empty fields (`null`, `[]`), which no provider reads as a value. */
+const withoutEmpty = (_key: string, value: unknown): unknown =>
+  value === null || (Array.isArray(value) && value.length === 0) ? undefined : value
+
+const sameJson = (a: unknown, b: unknown): boolean =>
+  CanonicalJson.canonicalJson(JSON.parse(JSON.stringify(a, withoutEmpty) ?? "null")) ===
+    CanonicalJson.canonicalJson(JSON.parse(JSON.stringify(b, withoutEmpty) ?? "null"))
+
+/**
+ * Whether the parts a view shows write `block` again: it is a text, a reasoning or a tool call, and (where the API
+ * checks a turn field by field) writing that part gives the block back, its empty fields aside. Reasoning without
+ * state and empty text are parts a view does not send back, as the provider does not need them.
+ */
+const partRebuilds = (format: AssistantTurn.Format, block: unknown): boolean => {
+  const part = TurnState.partOf(format, block)
+  if (part === undefined) return false
+  if (!TurnState.isExact(format)) return true
+  if (part._tag === "Reasoning" && part.state === undefined) return true
+  if (part._tag === "Text" && part.text === "" && part.state === undefined) return true
+  return sameJson(TurnState.blockOf(format, part), block)
+}
+
+/** A response's turn (its fold), when its parts would not write it again; `undefined` when they do (or it has no blocks). */
+export const ofFold = (fold: Accumulator.Accumulator): Carried | undefined => {
+  const format = fold.blockRecords[0]?.format
+  if (format === undefined) return undefined
+  const blocks = ContentBlocks.sendable(ContentBlocks.build(fold.blockRecords, ContentBlocks.textsOf(fold)))
+  return blocks.every((block) => partRebuilds(format, block)) ? undefined : { format, blocks }
+}
+
+/** A carried turn read back from a value: `undefined` when there is none, `"invalid"` when it is not a turn. */
+export const read = (value: unknown): Carried | undefined | "invalid" => {
+  if (value === undefined) return undefined
+  if (typeof value !== "object" || value === null) return "invalid"
+  const { blocks, format } = value as Readonly<Record<string, unknown>>
+  return TurnState.isFormat(format) && Array.isArray(blocks) ? { format, blocks } : "invalid"
+}
+
+/** The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`: their ids). */
+export const contentOf = (carried: Carried, sent: ReadonlySet<string>): Message.ProviderContent =>
+  new Message.ProviderContent({
+    provider: carried.format,
+    blocks: carried.blocks.filter((block) => {
+      const part = TurnState.partOf(carried.format, block)
+      return part?._tag !== "ToolCall" || sent.has(part.id)
+    })
+  })
