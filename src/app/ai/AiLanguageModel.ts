@@ -65,6 +65,7 @@ export {
   type FinishMetadata,
   metadataKey,
   type ReasoningMetadata,
+  turnKey,
   type UsageMetadata
 } from "./AiMetadata.js"
 

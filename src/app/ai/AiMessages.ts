@@ -20,6 +20,7 @@ import * as Result from "effect/Result"
 import * as Message from "../../core/Message.js"
 import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as AiCachePoints from "./AiCachePoints.js"
 import type * as AiErrors from "./AiErrors.js"
@@ -74,6 +75,16 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
 const stateOf = (options: unknown): TurnState.Located | undefined => {
   const located = TurnState.fromJson(AiMetadata.read(options))
   return located === "invalid" ? undefined : located
+}
+
+/** The whole turn a part of the message carries (`AiMetadata.turnKey`), if one does. */
+const carriedOf = (parts: ReadonlyArray<Prompt.AssistantMessagePart>): TurnCarry.Carried | undefined => {
+  for (const part of parts) {
+    const options = part.options as Readonly<Record<string, unknown>> | undefined
+    const carried = TurnCarry.read(options?.[AiMetadata.turnKey])
+    if (carried !== undefined && carried !== "invalid") return carried
+  }
+  return undefined
 }
 
 /**
@@ -141,9 +152,13 @@ const assistantMessage = (
   }
   const text = texts.join("")
   const turn = turnOf(message.content)
-  if (text === "" && toolCalls.length === 0 && turn === undefined) return Result.succeed([])
-  // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls).
-  const content = turn === undefined
+  const carried = carriedOf(message.content)
+  if (text === "" && toolCalls.length === 0 && turn === undefined && carried === undefined) return Result.succeed([])
+  // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls); a turn
+  // carried whole, as it came.
+  const content = carried !== undefined
+    ? TurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
+    : turn === undefined
     ? undefined
     : new Message.ProviderContent({ provider: turn.format, blocks: TurnState.blocksOf(turn.format, turn.parts) })
   return Result.succeed([Message.assistant(text, { toolCalls, content })])

@@ -93,6 +93,15 @@ export type ErrorMetadata = {
 }
 
 /** Reads this library's entry of a metadata record, when it is an object. */
+/**
+ * The key under which a part carries its response's whole turn (`TurnCarry`), when the parts alone would not write
+ * it again (a provider's own tool calls and results, citations): on the turn's last text, reasoning or tool-call part.
+ *
+ * @since 0.5.0
+ * @category Constants
+ */
+export const turnKey = "effect-llm-stream/turn"
+
 export const read = (metadata: unknown): Readonly<Record<string, unknown>> | undefined => {
   if (typeof metadata !== "object" || metadata === null) return undefined
   const entry = (metadata as Readonly<Record<string, unknown>>)[metadataKey]

@@ -44,6 +44,7 @@ import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Output from "../../core/Output.js"
 import * as Transducer from "../../core/stream/Transducer.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as AiErrors from "./AiErrors.js"
 import * as AiFinish from "./AiFinish.js"
@@ -86,6 +87,11 @@ class Mapper {
   private readonly object: ObjectFold.ObjectFold<unknown> | undefined
   /** Text of a structured-output call held until it is known to be the answer (or the model's aside). */
   private held = ""
+  /**
+   * The last part a batch ended with, when it ends a text, a reasoning or a tool call: held until the next batch or
+   * the end, so that a turn its parts would not write again can travel on it (`TurnCarry`, `AiMetadata.turnKey`).
+   */
+  private last: Part | undefined = undefined
 
   constructor(options: Options) {
     this.options = options
@@ -95,20 +101,34 @@ class Mapper {
   }
 
   push(chunks: Arr.NonEmptyReadonlyArray<CallResponseChunk.CallResponseChunk>): Transducer.Step<Part, AiError.AiError> {
-    const out: Array<Part> = []
+    const out = this.released()
     for (const chunk of chunks) {
       const error = this.chunk(chunk, out)
       if (error !== undefined) return { out, next: "fail", error }
     }
+    const tail = out[out.length - 1]
+    if (
+      tail !== undefined && (tail.type === "text-end" || tail.type === "reasoning-end" || tail.type === "tool-call")
+    ) {
+      this.last = out.pop()
+    }
     return { out, next: "continue" }
   }
 
+  /** The part held from the last batch, as the start of the next one. */
+  private released(): Array<Part> {
+    const last = this.last
+    this.last = undefined
+    return last === undefined ? [] : [last]
+  }
+
   end(): Transducer.Step<Part, AiError.AiError> {
-    const out: Array<Part> = []
+    const out = this.released()
     this.close(out)
     this.response.end()
     const error = this.completeCalls(out)
     if (error !== undefined) return { out, next: "fail", error }
+    this.carryTurn(out)
     this.sendMetadata(undefined, out)
     const response = CallResponse.fromAccumulator(this.response, this.options.priceTable)
     if (this.object !== undefined) {
@@ -180,6 +200,24 @@ class Mapper {
     if (error !== undefined) return error
     if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
     return undefined
+  }
+
+  /**
+   * The response's whole turn on its last text, reasoning or tool-call part (of the last batch, held, or of the end),
+   * when its parts would not write it again (`TurnCarry`): a `Chat`'s history then sends it back as it came.
+   */
+  private carryTurn(out: Array<Part>): void {
+    const carried = TurnCarry.ofFold(this.response)
+    if (carried === undefined) return
+    for (let index = out.length - 1; index >= 0; index--) {
+      const part = out[index]!
+      if (part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call") {
+        // The turn is JSON (the provider's own blocks, as parsed).
+        const turn = carried as unknown as Response.ProviderMetadata[string]
+        out[index] = { ...part, metadata: { ...part.metadata, [AiMetadata.turnKey]: turn } }
+        return
+      }
+    }
   }
 
   /** The open reasoning block (started if needed): the stream carried reasoning. */

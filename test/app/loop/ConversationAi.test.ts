@@ -7,12 +7,14 @@
  * sends the first turn as the second did.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schema, Stream } from "effect"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { Anthropic, CallStream, Google, LanguageModel, OpenAIResponses } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat, Tool as AiTool, Toolkit } from "effect/ai"
 import { FetchHttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
+import * as Fixtures from "../../../support/Fixtures.js"
 import * as Conversations from "../../support/Conversations.js"
 
 describe("the effect/ai adapter keeps the provider's state across three turns", () => {
@@ -48,6 +50,78 @@ describe("the effect/ai adapter keeps the provider's state across three turns", 
           assert.strictEqual(bodies.length, 3)
           Conversations.checkSecond(conversation, bodies[1])
           Conversations.checkThird(conversation, bodies[1], bodies[2])
+        }).pipe(Effect.scoped))
+    }
+  }
+})
+
+describe("a turn with more than its parts show, through an effect/ai Chat", () => {
+  // A provider's own tool calls and results, citations: carried whole on the turn's last part (`TurnCarry`), so the
+  // next request sends the turn as the provider returned it (Anthropic's prefix checks, platform.claude.com,
+  // preserved-thinking/prefix-checks: "send each assistant turn back exactly as the API returned it").
+  const cases = [
+    [
+      "anthropic",
+      "web-search.sse",
+      (baseUrl: string) =>
+        Anthropic.model("claude-sonnet-4-6").pipe(
+          Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))
+        )
+    ],
+    [
+      "anthropic",
+      "code-execution-bash.sse",
+      (baseUrl: string) =>
+        Anthropic.model("claude-sonnet-4-6").pipe(
+          Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))
+        )
+    ],
+    [
+      "openai-responses",
+      "web-search.sse",
+      (baseUrl: string) =>
+        OpenAIResponses.model("gpt-5-mini").pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl }))
+        )
+    ],
+    [
+      "google",
+      "code-execution.sse",
+      (baseUrl: string) =>
+        Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: Redacted.make("k"), baseUrl })))
+    ]
+  ] as const
+  for (const [folder, name, modelOf] of cases) {
+    for (const mode of ["generateText", "streamText"] as const) {
+      it.effect(`${folder}/${name} (${mode}): the next request carries the turn as the provider returned it`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const recording = Fixtures.bytes(folder, name)
+          const sse = (body: Uint8Array) => ({ headers: { "content-type": "text/event-stream" }, body })
+          const baseUrl = server.serve([sse(recording), sse(Fixtures.bytes(folder, "text.sse"))])
+          const model = AiLanguageModel.layer.pipe(
+            Layer.provide(modelOf(baseUrl)),
+            Layer.provide(clients[0]![1])
+          )
+          const chat = yield* Chat.empty
+          const turn = (prompt: string) =>
+            (mode === "generateText"
+              ? Effect.asVoid(chat.generateText({ prompt }))
+              : Stream.runDrain(chat.streamText({ prompt }))).pipe(Effect.provide(model))
+          yield* turn("q")
+          yield* turn("f")
+          const [, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+          // The same response, folded by the library alone: its turn as the tool loop sends it back.
+          const replayed = yield* ReplayServer.make
+          const response = yield* CallStream.accumulate(LanguageModel.stream("q")).pipe(
+            Effect.provide(modelOf(replayed.serve(sse(recording))).pipe(Layer.provide(clients[0]![1])))
+          )
+          const sent = folder === "google"
+            ? second.contents[1].parts
+            : folder === "openai-responses"
+            ? second.input.slice(1, -1)
+            : second.messages[1].content
+          assert.deepStrictEqual(sent, response.contentBlocks)
         }).pipe(Effect.scoped))
     }
   }
