@@ -127,8 +127,16 @@ export const readAssistant = (
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
-    const content = checked?.carried !== undefined
-      ? TurnCarry.contentOf(checked.carried, new Set(calls.map((call) => call.id)))
+    // Trusted, a turn the message carries for a step as it was served is taken as it came.
+    const carried = checked !== undefined ? checked.carried : (yield* UITurnCarry.stepFactOf(
+      text,
+      calls.map(callFact),
+      UIHistoryState.turnOf(step.parts, step.calls),
+      message.metadata,
+      field
+    )).carried
+    const content = carried !== undefined
+      ? TurnCarry.contentOf(carried, new Set(calls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }

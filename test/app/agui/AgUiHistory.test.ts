@@ -466,5 +466,18 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
         "server_tool_use",
         "web_search_tool_result"
       ])
+      // From the app's own storage (trustHistory), the same.
+      const input = JSON.stringify({
+        threadId: "t",
+        runId: "r",
+        messages: agent.messages,
+        tools: [],
+        context: [],
+        state: {},
+        forwardedProps: {}
+      })
+      const trusted = yield* AgUi.readRunInput(input, { trustHistory: true })
+      const assistant = trusted.messages.find((message) => message._tag === "AssistantMessage") as any
+      assert.deepStrictEqual(assistant.content.blocks, responses[0]!.contentBlocks)
     }).pipe(Effect.scoped))
 })
