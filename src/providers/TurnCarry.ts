@@ -49,12 +49,24 @@ const partRebuilds = (format: AssistantTurn.Format, block: unknown): boolean => 
   return sameJson(TurnState.blockOf(format, part), block)
 }
 
-/** A response's turn (its fold), when its parts would not write it again; `undefined` when they do (or it has no blocks). */
-export const ofFold = (fold: Accumulator.Accumulator): Carried | undefined => {
+/** Whether `block` is reasoning with the provider's state (a signature, reasoning returned encrypted, an item's id). */
+const holdsReasoning = (format: AssistantTurn.Format, block: unknown): boolean => {
+  const part = TurnState.partOf(format, block)
+  return part?._tag === "Reasoning" && part.state !== undefined
+}
+
+/**
+ * A response's turn (its fold), when its parts would not write it again; `undefined` when they do (or it has no
+ * blocks). `withoutReasoning`: the view shows no reasoning, so a turn with reasoning that holds state is one too.
+ */
+export const ofFold = (fold: Accumulator.Accumulator, withoutReasoning = false): Carried | undefined => {
   const format = fold.blockRecords[0]?.format
   if (format === undefined) return undefined
   const blocks = ContentBlocks.sendable(ContentBlocks.build(fold.blockRecords, ContentBlocks.textsOf(fold)))
-  return blocks.every((block) => partRebuilds(format, block)) ? undefined : { format, blocks }
+  const whole = blocks.every((block) =>
+    partRebuilds(format, block) && !(withoutReasoning && holdsReasoning(format, block))
+  )
+  return whole ? undefined : { format, blocks }
 }
 
 /** A carried turn read back from a value: `undefined` when there is none, `"invalid"` when it is not a turn. */

@@ -12,13 +12,14 @@ import * as Listen from "./Listen.js"
 /** The answer to a chat request's body. */
 export const answer = (
   tools: ReadonlyArray<Tool.Handled<any, any, any>>,
-  options?: UIMessageStream.ToMessagesOptions | undefined
+  options?: UIMessageStream.ToMessagesOptions | undefined,
+  serving: { readonly sendReasoning?: boolean | undefined } = {}
 ) =>
 (body: string): Effect.Effect<Response, never, LanguageModel.LanguageModel> =>
   UIMessageStream.toMessages(body, options).pipe(
     Effect.flatMap((request) =>
       LanguageModel.runTools({ messages: [...request.messages, ...request.approvals], tools }).pipe(
-        UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools }),
+        UIMessageStream.fromSteps({ messageId: request.responseMessageId, tools, ...serving }),
         UIMessageStream.toResponse()
       )
     ),

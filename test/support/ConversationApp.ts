@@ -20,14 +20,15 @@ export interface App {
 
 export const make = (
   conversation: Conversations.Conversation,
-  client: Layer.Layer<HttpClient.HttpClient>
+  client: Layer.Layer<HttpClient.HttpClient>,
+  serving: { readonly sendReasoning?: boolean | undefined } = {}
 ): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const replay = yield* ReplayServer.make
     const modelUrl = replay.serve(conversation.responses())
     const model = yield* Layer.build(Layer.provide(conversation.model(modelUrl), client))
     const tools = [Conversations.handled(conversation, true)]
-    const chat = (body: string) => Effect.provide(ChatServer.answer(tools)(body), model)
+    const chat = (body: string) => Effect.provide(ChatServer.answer(tools, undefined, serving)(body), model)
     const url = yield* ChatServer.listen(chat)
     return {
       url,

@@ -136,7 +136,7 @@ export const readAssistant = (
       field
     )).carried
     const content = carried !== undefined
-      ? TurnCarry.contentOf(carried, new Set(calls.map((call) => call.id)))
+      ? TurnCarry.contentOf(carried.turn, new Set(calls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }

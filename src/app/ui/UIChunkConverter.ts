@@ -204,10 +204,11 @@ export class UIChunkConverter {
     for (const { call, slot } of step.serverToolCallRecords) {
       if (ToolCallFragments.isFirstChoice(slot)) this.serverInput(call, out)
     }
-    // A turn its parts would not write again goes whole, to the signer (not with reasoning the browser is not sent).
-    const carried = this.sendReasoning ? TurnCarry.ofFold(step) : undefined
+    // A turn its parts would not write again goes whole, to the signer: sealed, when the browser is sent no reasoning.
+    const carried = TurnCarry.ofFold(step, !this.sendReasoning)
     if (carried !== undefined) {
-      out.push({ type: "message-metadata", messageMetadata: { [UITurnCarry.pendingKey]: carried } })
+      const pending: UITurnCarry.Pending = { turn: carried, sealed: !this.sendReasoning }
+      out.push({ type: "message-metadata", messageMetadata: { [UITurnCarry.pendingKey]: pending } })
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })

@@ -211,7 +211,7 @@ const readStep = (
     }
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
-      ? TurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
+      ? TurnCarry.contentOf(carried.turn, new Set(toolCalls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
   })

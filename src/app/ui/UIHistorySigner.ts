@@ -30,7 +30,7 @@ interface Slot {
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
-  turn: UITurnCarry.Carried | undefined
+  turn: UITurnCarry.Pending | undefined
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
   readonly parts: Map<string, Slot>
   /** The part the last chunk was about: a block's deltas find it without a lookup. */
@@ -82,7 +82,7 @@ interface Placed {
   readonly after: boolean
   readonly fact: Effect.Effect<string>
   /** A step's turn, sent and signed with the step. */
-  readonly turn?: UITurnCarry.Carried | undefined
+  readonly turn?: UITurnCarry.Pending | undefined
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
   readonly call?: string | undefined
   sealed?: UISealedResults.Pending | undefined
@@ -100,23 +100,20 @@ const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
       ...texts
     }))
   }
-  return turn === undefined
-    ? UIHistoryFacts.sign([fact])
-    : Effect.flatMap(
-      UIHistoryFacts.keyOf(fact),
-      (key) =>
-        Effect.map(UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, turn)]), (metadata) => ({
-          ...metadata,
-          [UITurnCarry.metadataKey]: { [key]: turn }
-        }))
-    )
+  if (turn === undefined) return UIHistoryFacts.sign([fact])
+  return Effect.gen(function*() {
+    const key = yield* UIHistoryFacts.keyOf(fact)
+    const sent = yield* UITurnCarry.sentOf(turn, key)
+    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)])
+    return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
+  })
 }
 
 /** The turn a metadata chunk hands the signer (`UITurnCarry.pendingKey`), if it is one. */
-const pendingTurn = (chunk: UIChunk.MessageMetadata): UITurnCarry.Carried | undefined => {
+const pendingTurn = (chunk: UIChunk.MessageMetadata): UITurnCarry.Pending | undefined => {
   const metadata = chunk.messageMetadata
   return typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, UITurnCarry.pendingKey)
-    ? (metadata as Record<string, UITurnCarry.Carried>)[UITurnCarry.pendingKey]
+    ? (metadata as Record<string, UITurnCarry.Pending>)[UITurnCarry.pendingKey]
     : undefined
 }
 

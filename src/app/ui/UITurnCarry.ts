@@ -3,7 +3,9 @@
  * (`TurnCarry`: a provider's own tool call and its result, a text's citations, a call's `caller`). Such a turn goes
  * to the browser whole, once per step, in the message's metadata (`metadataKey`, under the key of the step's signed
  * fact), signed with the step (`turnFact`); `toMessages` (and AG-UI's `readRunInput`) send it back as it came, the
- * calls the browser has not answered left out (`TurnCarry.contentOf`).
+ * calls the browser has not answered left out (`TurnCarry.contentOf`). A stream that sends the browser no reasoning
+ * (`sendReasoning: false`) seals the turn (`Sealing`, bound to its step): its reasoning still goes back to the
+ * provider (a thinking block before the call it led to, a reasoning item before its call), unread by the browser.
  *
  * @internal
  */
@@ -11,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import * as Sealing from "../signing/Sealing.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 
@@ -26,24 +29,57 @@ export const pendingKey = "effect-llm-stream/turn"
 /** A step's turn as its provider sent it. */
 export type Carried = TurnCarry.Carried
 
+/** A step's turn handed to the signer, and whether it goes sealed (the browser is sent no reasoning). */
+export interface Pending {
+  readonly turn: Carried
+  readonly sealed: boolean
+}
+
+/** A turn as the message's metadata holds it: itself, or sealed (`{ sealed }`). */
+export const sentOf = (pending: Pending, stepKey: string): Effect.Effect<unknown> =>
+  pending.sealed
+    ? Effect.map(Sealing.seal(JSON.stringify(pending.turn), stepKey), (sealed) => ({ sealed }))
+    : Effect.succeed(pending.turn)
+
+/** A turn as the message's metadata holds it, and the turn it is. */
+export interface Sent {
+  readonly value: unknown
+  readonly turn: Carried
+}
+
 /** The text the signature of a carried turn is over: the step it belongs to (its fact's key), and the turn. */
-export const turnFact = (stepKey: string, carried: Carried): string =>
-  JSON.stringify(["effect-llm-stream/turn/v1", stepKey, CanonicalJson.canonicalJson(carried)])
+export const turnFact = (stepKey: string, sent: unknown): string =>
+  JSON.stringify(["effect-llm-stream/turn/v1", stepKey, CanonicalJson.canonicalJson(sent)])
 
 /** Whether a message's metadata carries turns. */
 export const carriesTurns = (metadata: unknown): boolean =>
   typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, metadataKey)
 
 /**
- * The turn a message's metadata carries for the step whose fact has `stepKey`: `undefined` when it carries none,
- * `"invalid"` when what is there is not a turn.
+ * The turn a message's metadata carries for the step whose fact has `stepKey` (opened, when sealed): `undefined` when
+ * it carries none, `"invalid"` when what is there is not a turn (or not one sealed for that step).
  */
-const carriedOf = (metadata: unknown, stepKey: string): Carried | undefined | "invalid" => {
+const sentFor = (metadata: unknown, stepKey: string): Effect.Effect<Sent | undefined | "invalid"> => {
   const turns = (metadata as Readonly<Record<string, unknown>>)[metadataKey]
-  if (typeof turns !== "object" || turns === null || Array.isArray(turns)) return "invalid"
-  return TurnCarry.read(
-    Object.hasOwn(turns, stepKey) ? (turns as Readonly<Record<string, unknown>>)[stepKey] : undefined
-  )
+  if (typeof turns !== "object" || turns === null || Array.isArray(turns)) return Effect.succeed("invalid")
+  if (!Object.hasOwn(turns, stepKey)) return Effect.succeed(undefined)
+  const value = (turns as Readonly<Record<string, unknown>>)[stepKey]
+  const sealed = typeof value === "object" && value !== null
+    ? (value as { readonly sealed?: unknown }).sealed
+    : undefined
+  const turn = sealed === undefined
+    ? Effect.succeed(TurnCarry.read(value))
+    : Effect.map(Sealing.open(sealed, stepKey), (text) => text === undefined ? "invalid" as const : readJson(text))
+  return Effect.map(turn, (read) => read === undefined || read === "invalid" ? "invalid" : { value, turn: read })
+}
+
+/** A turn sealed by this server, read back. */
+const readJson = (text: string): Carried | undefined | "invalid" => {
+  try {
+    return TurnCarry.read(JSON.parse(text))
+  } catch {
+    return "invalid"
+  }
 }
 
 /**
@@ -57,11 +93,11 @@ export const stepFactOf = (
   turn: ReadonlyArray<UIHistoryFacts.TurnEntry>,
   metadata: unknown,
   field: string
-): Effect.Effect<{ readonly fact: string; readonly carried: Carried | undefined }, ProviderError.InvalidRequestError> =>
+): Effect.Effect<{ readonly fact: string; readonly carried: Sent | undefined }, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (carriesTurns(metadata)) {
       const withTurn = yield* UIHistoryFacts.stepFact(text, calls, turn, true)
-      const carried = carriedOf(metadata, yield* UIHistoryFacts.keyOf(withTurn))
+      const carried = yield* sentFor(metadata, yield* UIHistoryFacts.keyOf(withTurn))
       if (carried === "invalid") {
         return yield* Effect.fail(
           UIDecodedMessage.invalid(field, "a provider's turn that is not one this server sends")
@@ -80,9 +116,9 @@ export const changed = (field: string): ProviderError.InvalidRequestError =>
 export const turnServed = (
   signed: Readonly<Record<string, unknown>>,
   fact: string,
-  carried: Carried
+  carried: Sent
 ): Effect.Effect<boolean> =>
   Effect.flatMap(
     UIHistoryFacts.keyOf(fact),
-    (key) => Effect.map(UIHistoryFacts.check(signed, turnFact(key, carried)), ({ valid }) => valid)
+    (key) => Effect.map(UIHistoryFacts.check(signed, turnFact(key, carried.value)), ({ valid }) => valid)
   )

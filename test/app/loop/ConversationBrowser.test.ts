@@ -32,9 +32,13 @@ const body = (...messages: ReadonlyArray<unknown>) =>
   JSON.stringify({ id: "chat", messages, trigger: "submit-message" })
 
 /** The conversation's first turn, served to the `ai` client: it ends waiting for the tool's approval. */
-const firstTurn = (conversation: Conversations.Conversation, index: number) =>
+const firstTurn = (
+  conversation: Conversations.Conversation,
+  index: number,
+  serving: { readonly sendReasoning?: boolean } = {}
+) =>
   Effect.gen(function*() {
-    const app = yield* ConversationApp.make(conversation, clients[index % 2]![1])
+    const app = yield* ConversationApp.make(conversation, clients[index % 2]![1], serving)
     const chat = new NodeChat(app.url)
     yield* Effect.promise(() => chat.sendMessage({ text: conversation.question }))
     assert.strictEqual(chat.toolParts[0].state, "approval-requested")
@@ -116,6 +120,25 @@ describe("the browser keeps the provider's state across three turns", () => {
           delete from[metadataField(from)]
           yield* refused(moved)
         }
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("without reasoning sent to the browser, the provider's state goes sealed", () => {
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: approved in the browser, the second request carries the state`, () =>
+      Effect.gen(function*() {
+        // `sendReasoning: false`: the browser is sent no reasoning, and the turn's state (a thinking block and its
+        // signature, encrypted reasoning) goes sealed, so that the approved call's continuation carries it
+        // (Anthropic: "you must pass thinking blocks back" with tool use; see `support/Conversations.ts`).
+        const { app, chat } = yield* firstTurn(conversation, index, { sendReasoning: false })
+        assert.isEmpty(chat.messages[1]!.parts.filter((part: any) => part.type === "reasoning"))
+        const approval = chat.toolParts[0].approval.id
+        yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true })))
+        yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
+        const bodies = app.modelRequests()
+        Conversations.checkSecond(conversation, bodies[1])
+        Conversations.checkThird(conversation, bodies[1], bodies[2])
       }).pipe(Effect.scoped))
   }
 })

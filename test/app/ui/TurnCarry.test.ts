@@ -212,17 +212,34 @@ describe("the turn a message carries is the server's", () => {
       assert.strictEqual(assistant.content?.blocks[0] && (assistant.content.blocks[0] as any).type, "server_tool_use")
     }))
 
-  it.live("without reasoning sent to the browser, no turn goes (its thinking would go with it)", () =>
+  it.live("without reasoning sent to the browser, the turn goes sealed: its thinking unread, and back whole", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
-      const baseUrl = server.serve(sse(Fixtures.bytes("anthropic", "code-execution-bash.sse")))
+      const recording = Fixtures.bytes("anthropic", "code-execution-bash.sse")
+      const baseUrl = server.serve([recording, Fixtures.bytes("anthropic", "text.sse")].map(sse))
+      const model = anthropic("").model(baseUrl).pipe(Layer.provide(clients[0]![1]))
       const { message } = yield* LanguageModel.stream("q").pipe(
         UIMessageStream.fromStream({ sendReasoning: false }),
         UIMessageStream.toResponse(),
         Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
-        Effect.provide(anthropic("").model(baseUrl).pipe(Layer.provide(clients[0]![1])))
+        Effect.provide(model)
       )
-      assert.notProperty(message!.metadata, "effect-llm-stream/turns")
+      // The thinking (its text, its signature) is nowhere the browser can read it.
       assert.notInclude(JSON.stringify(message), "Let me calculate")
+      assert.notInclude(JSON.stringify(message), "EusBClsIDRgCKkBpzetW9oKOZtFP6IeFJJr3gnQBXqdZrYcRnw")
+      const [turn] = Object.values((message!.metadata as any)["effect-llm-stream/turns"]) as Array<any>
+      assert.deepStrictEqual(Object.keys(turn), ["sealed"])
+      // Back whole, thinking first: as the provider returned it.
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), message!, user("u2", "f")]))
+      yield* answered(taken.messages, model)
+      const [, next] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.strictEqual(next.messages[1].content[0].type, "thinking")
+      assert.strictEqual(next.messages[1].content[0].thinking, "Let me calculate this mathematical expression.")
+      // A sealed turn moved to another step, or changed, is a 400.
+      const changed = structuredClone(message!) as any
+      const [key] = Object.keys(changed.metadata["effect-llm-stream/turns"])
+      changed.metadata["effect-llm-stream/turns"][key!].sealed = `${turn.sealed.slice(0, -4)}AAAA`
+      const error = yield* Effect.flip(UIMessageStream.toMessages(body([user("u1", "q"), changed, user("u2", "f")])))
+      assert.strictEqual(error.parameter, "messages[1].metadata")
     }).pipe(Effect.scoped))
 })
