@@ -4,8 +4,11 @@
  * empty set of signed facts (the message is one this server served, even if the browser stops it before anything is
  * signed); each step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
  * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
- * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks. A
- * batch with nothing to sign is passed on as it came: one pass over its chunk types, no Effect per chunk.
+ * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks, with
+ * what the converters hand the signer in chunks of their own, taken out of the stream: a step's whole turn
+ * (`UITurnCarry`, signed with the step, sealed when the browser is sent no reasoning) and what the model was told of a
+ * call the browser is shown otherwise (`UISealedResults`, sealed). A batch with nothing to sign is passed on as it
+ * came: one pass over its chunk types, no Effect per chunk.
  *
  * @internal
  */
