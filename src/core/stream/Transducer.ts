@@ -24,6 +24,8 @@ export interface Transducer<A, B, E> {
   readonly push: (input: Arr.NonEmptyReadonlyArray<A>) => Step<B, E>
   /** Called when upstream ends; decides between a clean end and an error (truncation). */
   readonly end: () => Step<B, E>
+  /** Called when upstream fails: what the stage still holds, handed on before the failure. */
+  readonly failed?: (() => Array<B>) | undefined
 }
 
 /** @internal */
@@ -33,8 +35,8 @@ export const transduce =
       Effect.sync(() => {
         const transducer = make()
         // Set once the stage has decided how the stream ends: later pulls never touch upstream again.
-        let finished: Effect.Effect<never, E2 | Cause.Done> | undefined
-        const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E2> | undefined => {
+        let finished: Effect.Effect<never, E | E2 | Cause.Done> | undefined
+        const emit = (step: Step<B, E2>): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> | undefined => {
           switch (step.next) {
             case "continue":
               return Arr.isArrayNonEmpty(step.out) ? Effect.succeed(step.out) : undefined
@@ -52,8 +54,14 @@ export const transduce =
           // Nothing to hand on yet (a keep-alive, part of an event): pull upstream again.
           onSuccess: (input): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => emit(transducer.push(input)) ?? step,
           onFailure: (cause): Pull.Pull<Arr.NonEmptyReadonlyArray<B>, E | E2> => {
-            // A failure that is not upstream's end (its error, a defect, an interruption) passes through.
-            if (!Pull.isDoneCause(cause)) return Effect.failCause(cause)
+            // A failure that is not upstream's end (its error, a defect, an interruption) passes through, after what
+            // the stage still holds.
+            if (!Pull.isDoneCause(cause)) {
+              const held = transducer.failed?.() ?? []
+              if (!Arr.isArrayNonEmpty(held)) return Effect.failCause(cause)
+              finished = Effect.failCause(cause as Cause.Cause<E>)
+              return Effect.succeed(held)
+            }
             // Upstream ended: the transducer decides between a clean end and an error (truncation).
             const ending = transducer.end()
             return emit(ending.next === "continue" ? { out: ending.out, next: "done" } : ending) ??

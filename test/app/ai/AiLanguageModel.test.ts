@@ -807,6 +807,9 @@ describe("truncation: a body cut before its end-of-stream marker is an AiError, 
         assert.strictEqual(original._tag, "TruncatedStreamError")
         assert.strictEqual(error.reason._tag, "NetworkError")
         assert.isAbove(joined(parts, "text-delta").length, 0)
+        // Every part before the failure reaches the consumer: the text block Anthropic ended (`content_block_stop`)
+        // ends, though the adapter holds a batch's last part for the turn it may carry.
+        if (provider === "anthropic") assert.isTrue(parts.some((part: any) => part.type === "text-end"))
 
         const server = yield* ReplayServer.make
         const baseUrl = server.serve(scenario)
