@@ -2,12 +2,13 @@
  * A turn carried whole: the provider's blocks of a response, kept as they came where the parts a view shows (text,
  * reasoning with its state, the model's tool calls) would not write them again: a provider's own tool call and its
  * result (Anthropic's `server_tool_use` and `web_search_tool_result`, the Responses API's `web_search_call`,
- * Gemini's `executableCode` and `codeExecutionResult`), and, where the API checks a turn sent back field by field
- * (Anthropic's prefix check on thinking blocks), a text's citations or a call's `caller`. Sent back without them, the
- * next request is not the conversation the provider answered: the model no longer sees its search results, and
- * Anthropic's models with preserved thinking refuse every thinking block after the change (a 400, "The block is
- * bound to a different conversation"; platform.claude.com, "Prefix checks on thinking blocks": "a serializer that
- * drops unknown block types, drops empty fields, or reorders blocks edits the prefix").
+ * Gemini's `executableCode` and `codeExecutionResult`), a Responses message's `phase`, and, where the API checks a
+ * turn sent back field by field (Anthropic's prefix check on thinking blocks), a text's citations or a call's
+ * `caller`. Sent back without them, the next request is not the conversation the provider answered: the model no
+ * longer sees its search results, and Anthropic's models with preserved thinking refuse every thinking block after
+ * the change (a 400, "The block is bound to a different conversation"; platform.claude.com, "Prefix checks on
+ * thinking blocks": "a serializer that drops unknown block types, drops empty fields, or reorders blocks edits the
+ * prefix").
  *
  * The views carry it their own way: the UI message stream in the message's metadata, signed (`UITurnCarry`), the
  * `effect/ai` adapter on the turn's last part.
@@ -42,7 +43,7 @@ const sameJson = (a: unknown, b: unknown): boolean =>
  */
 const partRebuilds = (format: AssistantTurn.Format, block: unknown): boolean => {
   const part = TurnState.partOf(format, block)
-  if (part === undefined) return false
+  if (part === undefined || TurnState.keepsWhole(format, block)) return false
   if (!TurnState.isExact(format)) return true
   if (part._tag === "Reasoning" && part.state === undefined) return true
   if (part._tag === "Text" && part.text === "" && part.state === undefined) return true

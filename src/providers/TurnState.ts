@@ -103,6 +103,10 @@ export const partOf = (format: AssistantTurn.Format, block: unknown): AssistantT
 /** Whether `format`'s API checks a turn sent back field by field (`AssistantTurn.TurnBlocks.exact`). */
 export const isExact = (format: AssistantTurn.Format): boolean => TurnFormats.turnFormats[format].exact
 
+/** Whether a block of `format` goes back as it came, though the API does not check it field by field. */
+export const keepsWhole = (format: AssistantTurn.Format, block: unknown): boolean =>
+  TurnFormats.turnFormats[format].whole?.(block) === true
+
 /** The block of `format` a part is written as. */
 export const blockOf = (format: AssistantTurn.Format, part: AssistantTurn.Part): unknown =>
   TurnFormats.turnFormats[format].write(part)

@@ -72,6 +72,11 @@ export interface TurnBlocks {
    * a call's `caller`) must then go back as it came. Elsewhere a part that writes its block's meaning is enough.
    */
   readonly exact: boolean
+  /**
+   * Whether a block holds what the API needs back that its part does not write, where `exact` is false (a Responses
+   * message's `phase`): such a block goes back as it came too.
+   */
+  readonly whole?: ((block: unknown) => boolean) | undefined
 }
 
 /** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */

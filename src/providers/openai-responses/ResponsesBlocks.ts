@@ -140,4 +140,12 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How the Responses API's output items are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false }
+/**
+ * Whether an item holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
+ * openai-node 7.57's `ResponseOutputMessage.phase` says to "preserve and resend ... on all assistant messages" for
+ * GPT-5.3-Codex and later ("dropping it can degrade performance").
+ */
+const whole = (block: unknown): boolean =>
+  Payload.isRecord(block) && block["type"] === "message" && typeof block["phase"] === "string"
+
+export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false, whole }

@@ -133,6 +133,25 @@ describe("a turn its parts do not make again goes back whole through the browser
       }).pipe(Effect.scoped))
   }
 
+  it.live("a Responses message with its phase goes back with it (GPT-5.3-Codex and later)", () =>
+    Effect.gen(function*() {
+      // openai-node 7.57, `ResponseOutputMessage.phase`: "when sending follow-up requests, preserve and resend phase on
+      // all assistant messages — dropping it can degrade performance". The recorded answer, its message labelled.
+      const text = new TextDecoder().decode(Fixtures.bytes("openai-responses", "text.sse"))
+        .replaceAll(`"role":"assistant"}`, `"role":"assistant","phase":"final_answer"}`)
+      assert.include(text, `"phase":"final_answer"`)
+      const server = yield* ReplayServer.make
+      const answer = Fixtures.bytes("openai-responses", "text.sse")
+      const baseUrl = server.serve([new TextEncoder().encode(text), answer].map(sse))
+      const model = responses("").model(baseUrl).pipe(Layer.provide(clients[0]![1]))
+      const first = yield* served([Message.user("q")], model)
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), first, user("u2", "f")]))
+      yield* answered(taken.messages, model)
+      const [, next] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      const message = next.input.find((item: any) => item.type === "message" && item.role === "assistant")
+      assert.strictEqual(message.phase, "final_answer")
+    }).pipe(Effect.scoped))
+
   it.live("a turn its parts make again is not sent twice", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
