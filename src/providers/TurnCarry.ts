@@ -22,6 +22,9 @@ import * as CanonicalJson from "../core/payload/CanonicalJson.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import * as TurnState from "./TurnState.js"
 
+/** What a turn is read from: a fold (`Accumulator`), or the response made of one (`CallResponse`). */
+export type Folded = ContentBlocks.Source & Pick<Accumulator.Accumulator, "blockRecords">
+
 /** A turn as its provider sent it. */
 export interface Carried {
   readonly format: AssistantTurn.Format
@@ -60,7 +63,7 @@ const holdsReasoning = (format: AssistantTurn.Format, block: unknown): boolean =
  * A response's turn (its fold), when its parts would not write it again; `undefined` when they do (or it has no
  * blocks). `withoutReasoning`: the view shows no reasoning, so a turn with reasoning that holds state is one too.
  */
-export const ofFold = (fold: Accumulator.Accumulator, withoutReasoning = false): Carried | undefined => {
+export const ofFold = (fold: Folded, withoutReasoning = false): Carried | undefined => {
   const format = fold.blockRecords[0]?.format
   if (format === undefined) return undefined
   const blocks = ContentBlocks.sendable(ContentBlocks.build(fold.blockRecords, ContentBlocks.textsOf(fold)))

@@ -143,9 +143,14 @@ const write = (part: AssistantTurn.Part): unknown => {
 /**
  * Whether an item holds what its part does not write: a message's `phase` (`commentary` or `final_answer`), which
  * openai-node 7.57's `ResponseOutputMessage.phase` says to "preserve and resend ... on all assistant messages" for
- * GPT-5.3-Codex and later ("dropping it can degrade performance").
+ * GPT-5.3-Codex and later ("dropping it can degrade performance"); a call's `namespace` (a tool loaded by tool search,
+ * an MCP server's) or the `caller` that made it (`ResponseFunctionToolCall`).
  */
-const whole = (block: unknown): boolean =>
-  Payload.isRecord(block) && block["type"] === "message" && typeof block["phase"] === "string"
+const whole = (block: unknown): boolean => {
+  if (!Payload.isRecord(block)) return false
+  if (block["type"] === "message") return typeof block["phase"] === "string"
+  return (block["type"] === "function_call" || block["type"] === "custom_tool_call") &&
+    (typeof block["namespace"] === "string" || Payload.isRecord(block["caller"]))
+}
 
 export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false, whole }
