@@ -48,7 +48,12 @@ const recorded = (folder: RecordedModels.Folder, name: string, pace?: number) =>
 }
 
 /** A server of one call per input, its model calling `baseUrl`; the responses it served, in order. */
-const serving = (folder: RecordedModels.Folder, baseUrl: string, options: AgUi.ReadRunInputOptions = {}) =>
+const serving = (
+  folder: RecordedModels.Folder,
+  baseUrl: string,
+  options: AgUi.ReadRunInputOptions = {},
+  sendReasoning = true
+) =>
   Effect.gen(function*() {
     const model = yield* Layer.build(RecordedModels.model(folder, baseUrl, client))
     const responses: Array<CallResponse.CallResponse> = []
@@ -57,7 +62,7 @@ const serving = (folder: RecordedModels.Folder, baseUrl: string, options: AgUi.R
         Effect.flatMap((input) =>
           LanguageModel.stream({ messages: input.messages }).pipe(
             CallStream.onEnd((ending) => Effect.sync(() => responses.push(ending.response))),
-            AgUi.fromStream({ threadId: input.threadId, runId: input.runId }),
+            AgUi.fromStream({ threadId: input.threadId, runId: input.runId, sendReasoning }),
             AgUi.toResponse()
           )
         )
@@ -479,5 +484,33 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
       const trusted = yield* AgUi.readRunInput(input, { trustHistory: true })
       const assistant = trusted.messages.find((message) => message._tag === "AssistantMessage") as any
       assert.deepStrictEqual(assistant.content.blocks, responses[0]!.contentBlocks)
+    }).pipe(Effect.scoped))
+})
+
+describe("without reasoning sent to the client", () => {
+  it.live("Anthropic's thinking before a call the client answers goes back sealed, as the provider needs it", () =>
+    Effect.gen(function*() {
+      // Anthropic: with thinking and tool use, the thinking block goes back before the call it led to (see
+      // `support/Conversations.ts`). The client is sent no reasoning; the turn travels sealed (`UITurnCarry`).
+      const replay = yield* ReplayServer.make
+      const sse = (name: string) => ({
+        headers: { "content-type": "text/event-stream" },
+        body: Fixtures.bytes("conversations", name)
+      })
+      const baseUrl = replay.serve([sse("anthropic-thinking-tool-use.1.sse"), sse("anthropic-thinking-tool-use.2.sse")])
+      const { url } = yield* serving("anthropic", baseUrl, { clientTools: ["weather"] }, false)
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "the weather in Florence?" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+      assert.isFalse(first.events.some((event) => event.type.startsWith("REASONING")))
+      assert.notInclude(JSON.stringify(agent.messages), "signature")
+      const call = assistantOf(agent.messages).toolCalls![0]!
+      agent.addMessage({ id: "t1", role: "tool", toolCallId: call.id, content: "40 C" })
+      yield* AgUiClient.run(agent)
+      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      const turn = second.messages[1].content
+      assert.deepStrictEqual(turn.map((block: any) => block.type), ["thinking", "tool_use"])
+      assert.isString(turn[0].signature)
     }).pipe(Effect.scoped))
 })
