@@ -31,13 +31,9 @@ export interface Carried {
   readonly blocks: ReadonlyArray<unknown>
 }
 
-/** A JSON value without its empty fields (`null`, `[]`), which no provider reads as a value. */
-const withoutEmpty = (_key: string, value: unknown): unknown =>
-  value === null || (Array.isArray(value) && value.length === 0) ? undefined : value
-
+/** Whether two blocks are the same JSON, their empty fields (`null`, `[]`) aside: no provider reads those as values. */
 const sameJson = (a: unknown, b: unknown): boolean =>
-  CanonicalJson.canonicalJson(JSON.parse(JSON.stringify(a, withoutEmpty) ?? "null")) ===
-    CanonicalJson.canonicalJson(JSON.parse(JSON.stringify(b, withoutEmpty) ?? "null"))
+  CanonicalJson.canonicalJsonWithoutEmpty(a) === CanonicalJson.canonicalJsonWithoutEmpty(b)
 
 /**
  * Whether the parts a view shows write `block` again: it is a text, a reasoning or a tool call, and (where the API

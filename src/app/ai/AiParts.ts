@@ -53,6 +53,10 @@ import type * as AiTools from "./AiTools.js"
 
 type Part = Response.StreamPartEncoded
 
+/** Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a call. */
+const carries = (part: Part): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" }> =>
+  part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call"
+
 /** What the stage needs besides the chunks. */
 export interface Options {
   readonly priceTable: PriceTable.Service
@@ -106,12 +110,9 @@ class Mapper {
       const error = this.chunk(chunk, out)
       if (error !== undefined) return { out, next: "fail", error }
     }
+    // Only a response with the provider's blocks can carry its turn: the others' parts go on at once.
     const tail = out[out.length - 1]
-    if (
-      tail !== undefined && (tail.type === "text-end" || tail.type === "reasoning-end" || tail.type === "tool-call")
-    ) {
-      this.last = out.pop()
-    }
+    if (tail !== undefined && this.response.blockRecords.length > 0 && carries(tail)) this.last = out.pop()
     return { out, next: "continue" }
   }
 
@@ -216,7 +217,7 @@ class Mapper {
     if (carried === undefined) return
     for (let index = out.length - 1; index >= 0; index--) {
       const part = out[index]!
-      if (part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call") {
+      if (carries(part)) {
         // The turn is JSON (the provider's own blocks, as parsed).
         const turn = carried as unknown as Response.ProviderMetadata[string]
         out[index] = { ...part, metadata: { ...part.metadata, [AiMetadata.turnKey]: turn } }

@@ -60,3 +60,17 @@ export const open = (sealed: unknown, bound: string): Effect.Effect<string | und
       ).then((plain) => decoder.decode(plain), () => undefined)
     ))
 }
+
+/** A JSON value sealed for `bound` (see `seal`). */
+export const sealJson = (value: unknown, bound: string): Effect.Effect<string> => seal(JSON.stringify(value), bound)
+
+/** The JSON value `sealed` holds, if this server sealed it for `bound`, unchanged; `undefined` otherwise. */
+export const openJson = (sealed: unknown, bound: string): Effect.Effect<unknown> =>
+  Effect.map(open(sealed, bound), (text) => {
+    if (text === undefined) return undefined
+    try {
+      return JSON.parse(text) as unknown
+    } catch {
+      return undefined
+    }
+  })

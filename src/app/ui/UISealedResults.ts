@@ -54,7 +54,7 @@ export const sealed = (pending: Pending): Effect.Effect<Record<string, Record<st
   Effect.flatMap(
     Effect.orDie(Schema.encodeEffect(codec)(pending.message)),
     (json) =>
-      Effect.map(Sealing.seal(JSON.stringify(json), pending.toolCallId), (text) => ({
+      Effect.map(Sealing.sealJson(json, pending.toolCallId), (text) => ({
         [metadataKey]: { [pending.toolCallId]: text }
       }))
   )
@@ -76,16 +76,16 @@ export const modelResult = (
     field,
     `the result of tool call ${JSON.stringify(toolCallId)} changed since this server served it`
   )
-  return Effect.flatMap(Sealing.open((texts as Readonly<Record<string, unknown>>)[toolCallId], toolCallId), (text) => {
-    if (text === undefined) return Effect.fail(changed)
-    return Effect.try({ try: () => JSON.parse(text) as unknown, catch: () => changed }).pipe(
-      Effect.flatMap((json) => Schema.decodeUnknownEffect(codec)(json)),
-      Effect.flatMap((message) =>
-        message._tag === "ToolResultMessage" && message.toolCallId === toolCallId
-          ? Effect.succeed(message)
-          : Effect.fail(changed)
-      ),
-      Effect.mapError(() => changed)
-    )
-  })
+  return Effect.flatMap(
+    Sealing.openJson((texts as Readonly<Record<string, unknown>>)[toolCallId], toolCallId),
+    (json) =>
+      json === undefined ? Effect.fail(changed) : Schema.decodeUnknownEffect(codec)(json).pipe(
+        Effect.mapError(() => changed),
+        Effect.flatMap((message) =>
+          message._tag === "ToolResultMessage" && message.toolCallId === toolCallId
+            ? Effect.succeed(message)
+            : Effect.fail(changed)
+        )
+      )
+  )
 }

@@ -38,7 +38,7 @@ export interface Pending {
 /** A turn as the message's metadata holds it: itself, or sealed (`{ sealed }`). */
 export const sentOf = (pending: Pending, stepKey: string): Effect.Effect<unknown> =>
   pending.sealed
-    ? Effect.map(Sealing.seal(JSON.stringify(pending.turn), stepKey), (sealed) => ({ sealed }))
+    ? Effect.map(Sealing.sealJson(pending.turn, stepKey), (sealed) => ({ sealed }))
     : Effect.succeed(pending.turn)
 
 /** A turn as the message's metadata holds it, and the turn it is. */
@@ -69,17 +69,11 @@ const sentFor = (metadata: unknown, stepKey: string): Effect.Effect<Sent | undef
     : undefined
   const turn = sealed === undefined
     ? Effect.succeed(TurnCarry.read(value))
-    : Effect.map(Sealing.open(sealed, stepKey), (text) => text === undefined ? "invalid" as const : readJson(text))
+    : Effect.map(
+      Sealing.openJson(sealed, stepKey),
+      (json) => json === undefined ? "invalid" as const : TurnCarry.read(json)
+    )
   return Effect.map(turn, (read) => read === undefined || read === "invalid" ? "invalid" : { value, turn: read })
-}
-
-/** A turn sealed by this server, read back. */
-const readJson = (text: string): Carried | undefined | "invalid" => {
-  try {
-    return TurnCarry.read(JSON.parse(text))
-  } catch {
-    return "invalid"
-  }
 }
 
 /**

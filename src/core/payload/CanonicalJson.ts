@@ -18,6 +18,13 @@ const sorted = (_key: string, value: unknown): unknown =>
 /** The value's JSON with every object's keys in order; `null` for what JSON cannot hold (`undefined`). */
 export const canonicalJson = (value: unknown): string => JSON.stringify(value, sorted) ?? "null"
 
+/** A field no reader takes as a value: `null`, or an empty array. */
+const isEmpty = (value: unknown): boolean => value === null || (Array.isArray(value) && value.length === 0)
+
+/** The same without the value's empty fields (`null`, `[]`): two values that differ only in those give one text. */
+export const canonicalJsonWithoutEmpty = (value: unknown): string =>
+  JSON.stringify(value, (key, field) => key !== "" && isEmpty(field) ? undefined : sorted(key, field)) ?? "null"
+
 /** A tool call's arguments as the value a browser is sent (`{}` when empty; the text itself when not JSON). */
 export const argumentsValue = (text: string): unknown => {
   if (text.trim() === "") return {}
