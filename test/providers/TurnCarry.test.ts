@@ -6,26 +6,20 @@
  * to a view, a turn whose reasoning holds state travels too.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { Anthropic, CallStream, LanguageModel, OpenAIResponses } from "effect-llm-stream"
+import { Effect } from "effect"
+import { CallStream, LanguageModel } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import * as TurnCarry from "../../src/providers/TurnCarry.js"
 import { clients } from "../../support/Clients.js"
 import * as Fixtures from "../../support/Fixtures.js"
+import * as RecordedModels from "../support/RecordedModels.js"
 
 const responseOf = (folder: "anthropic" | "openai-responses", body: Uint8Array) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve({ headers: { "content-type": "text/event-stream" }, body })
-    const model = folder === "anthropic"
-      ? Anthropic.model("claude-sonnet-4-6").pipe(
-        Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))
-      )
-      : OpenAIResponses.model("gpt-5-mini").pipe(
-        Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl }))
-      )
     return yield* CallStream.accumulate(LanguageModel.stream("q")).pipe(
-      Effect.provide(model.pipe(Layer.provide(clients[0]![1])))
+      Effect.provide(RecordedModels.model(folder, baseUrl, clients[0]![1]))
     )
   }).pipe(Effect.scoped)
 

@@ -15,8 +15,8 @@
  * functionCall), in the message right after it.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted } from "effect"
-import { Anthropic, ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
+import { Effect, Layer } from "effect"
+import { ChatEndpoint, LanguageModel, SpendLimit } from "effect-llm-stream"
 import { ReplayServer, TestKit } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import * as ChildProcess from "node:child_process"
@@ -25,6 +25,7 @@ import * as Path from "node:path"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
 import * as TestPaths from "../../support/TestPaths.js"
 
 const providers: ReadonlyArray<TestKit.ScriptedProvider> = [...TestKit.providers, "openai-responses"]
@@ -310,10 +311,7 @@ describe("a turn with the provider's own tools through the chat endpoint", () =>
         body: Fixtures.bytes("anthropic", name)
       })
       const baseUrl = replay.serve([sse("web-search.sse"), sse("text.sse")])
-      const model = Anthropic.model("claude-sonnet-4-6").pipe(
-        Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-endpoint"), baseUrl })),
-        Layer.provide(clients[0]![1])
-      )
+      const model = RecordedModels.model("anthropic", baseUrl, clients[0]![1], { model: "claude-sonnet-4-6" })
       const app = ChatEndpoint.layer({ log: false }).pipe(Layer.provide(model))
       const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "searching")
       yield* wait(() => chat.sendMessage({ text: "the news" }))

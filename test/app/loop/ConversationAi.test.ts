@@ -7,8 +7,8 @@
  * sends the first turn as the second did.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema, Stream } from "effect"
-import { Anthropic, CallStream, Google, LanguageModel, OpenAIResponses } from "effect-llm-stream"
+import { Effect, Layer, Schema, Stream } from "effect"
+import { CallStream, LanguageModel } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat, Tool as AiTool, Toolkit } from "effect/ai"
@@ -16,6 +16,7 @@ import { FetchHttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as Conversations from "../../support/Conversations.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
 
 describe("the effect/ai adapter keeps the provider's state across three turns", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {
@@ -60,38 +61,13 @@ describe("a turn with more than its parts show, through an effect/ai Chat", () =
   // next request sends the turn as the provider returned it (Anthropic's prefix checks, platform.claude.com,
   // preserved-thinking/prefix-checks: "send each assistant turn back exactly as the API returned it").
   const cases = [
-    [
-      "anthropic",
-      "web-search.sse",
-      (baseUrl: string) =>
-        Anthropic.model("claude-sonnet-4-6").pipe(
-          Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))
-        )
-    ],
-    [
-      "anthropic",
-      "code-execution-bash.sse",
-      (baseUrl: string) =>
-        Anthropic.model("claude-sonnet-4-6").pipe(
-          Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))
-        )
-    ],
-    [
-      "openai-responses",
-      "web-search.sse",
-      (baseUrl: string) =>
-        OpenAIResponses.model("gpt-5-mini").pipe(
-          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl }))
-        )
-    ],
-    [
-      "google",
-      "code-execution.sse",
-      (baseUrl: string) =>
-        Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: Redacted.make("k"), baseUrl })))
-    ]
+    ["anthropic", "web-search.sse", "claude-sonnet-4-6"],
+    ["anthropic", "code-execution-bash.sse", "claude-sonnet-4-6"],
+    ["openai-responses", "web-search.sse", "gpt-5-mini"],
+    ["google", "code-execution.sse", "gemini-3-pro-preview"]
   ] as const
-  for (const [folder, name, modelOf] of cases) {
+  for (const [folder, name, modelName] of cases) {
+    const modelOf = (baseUrl: string) => RecordedModels.model(folder, baseUrl, clients[0]![1], { model: modelName })
     for (const mode of ["generateText", "streamText"] as const) {
       it.effect(`${folder}/${name} (${mode}): the next request carries the turn as the provider returned it`, () =>
         Effect.gen(function*() {
@@ -99,10 +75,7 @@ describe("a turn with more than its parts show, through an effect/ai Chat", () =
           const recording = Fixtures.bytes(folder, name)
           const sse = (body: Uint8Array) => ({ headers: { "content-type": "text/event-stream" }, body })
           const baseUrl = server.serve([sse(recording), sse(Fixtures.bytes(folder, "text.sse"))])
-          const model = AiLanguageModel.layer.pipe(
-            Layer.provide(modelOf(baseUrl)),
-            Layer.provide(clients[0]![1])
-          )
+          const model = AiLanguageModel.layer.pipe(Layer.provide(modelOf(baseUrl)))
           const chat = yield* Chat.empty
           const turn = (prompt: string) =>
             (mode === "generateText"
@@ -114,7 +87,7 @@ describe("a turn with more than its parts show, through an effect/ai Chat", () =
           // The same response, folded by the library alone: its turn as the tool loop sends it back.
           const replayed = yield* ReplayServer.make
           const response = yield* CallStream.accumulate(LanguageModel.stream("q")).pipe(
-            Effect.provide(modelOf(replayed.serve(sse(recording))).pipe(Layer.provide(clients[0]![1])))
+            Effect.provide(modelOf(replayed.serve(sse(recording))))
           )
           const sent = folder === "google"
             ? second.contents[1].parts

@@ -8,11 +8,12 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
-import { Effect, Layer, Redacted, Schema, Stream } from "effect"
-import { Anthropic, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
+import { Effect, Schema, Stream } from "effect"
+import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const detail = "connection refused: db at 10.0.7.21:5432"
@@ -43,10 +44,7 @@ const firstTurn = (tool: Tool.Tool = secrets) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve([sse("tool-use.sse"), sse("tool-loop-answer.sse"), sse("text.sse")])
-    const model = Anthropic.model("claude-sonnet-4-6").pipe(
-      Layer.provide(Anthropic.layer({ apiKey: Redacted.make("sk-ant-sealed"), baseUrl })),
-      Layer.provide(clients[0]![1])
-    )
+    const model = RecordedModels.model("anthropic", baseUrl, clients[0]![1], { model: "claude-sonnet-4-6" })
     const { message } = yield* UIMessageStream.fromSteps(
       LanguageModel.runTools({ messages: [Message.user("q")], tools: [tool] }),
       { messageId: "m" }

@@ -10,56 +10,33 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
-import { Effect, Layer, Redacted } from "effect"
-import {
-  Anthropic,
-  CallResponse,
-  CallStream,
-  Google,
-  LanguageModel,
-  Message,
-  OpenAIResponses,
-  UIMessageStream
-} from "effect-llm-stream"
+import type { Layer } from "effect"
+import { Effect } from "effect"
+import { CallResponse, CallStream, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import type { HttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const sse = (body: Uint8Array) => ({ headers: { "content-type": "text/event-stream" }, body })
 
 interface Case {
-  readonly folder: string
+  readonly folder: RecordedModels.Folder
   readonly name: string
-  readonly model: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient>
   /** The request's conversation: its messages, contents or input items. */
   readonly history: (body: any) => Array<any>
 }
 
-const anthropic = (name: string): Case => ({
-  folder: "anthropic",
-  name,
-  model: (baseUrl) =>
-    Anthropic.model("claude-sonnet-4-6").pipe(Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl }))),
-  history: (body) => body.messages
-})
-const responses = (name: string): Case => ({
-  folder: "openai-responses",
-  name,
-  model: (baseUrl) =>
-    OpenAIResponses.model("gpt-5-mini").pipe(
-      Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl }))
-    ),
-  history: (body) => body.input
-})
-const gemini = (name: string): Case => ({
-  folder: "google",
-  name,
-  model: (baseUrl) =>
-    Google.model("gemini-3-pro-preview").pipe(Layer.provide(Google.layer({ apiKey: Redacted.make("k"), baseUrl }))),
-  history: (body) => body.contents
-})
+/** The recording's model at `baseUrl` (one whose family has what the recordings show: thinking, signatures). */
+const modelOf = (folder: RecordedModels.Folder, baseUrl: string, client = clients[0]![1]) =>
+  RecordedModels.model(folder, baseUrl, client, {
+    model: folder === "anthropic" ? "claude-sonnet-4-6" : folder === "google" ? "gemini-3-pro-preview" : "gpt-5-mini"
+  })
+
+const anthropic = (name: string): Case => ({ folder: "anthropic", name, history: (body) => body.messages })
+const responses = (name: string): Case => ({ folder: "openai-responses", name, history: (body) => body.input })
+const gemini = (name: string): Case => ({ folder: "google", name, history: (body) => body.contents })
 
 const cases: ReadonlyArray<Case> = [
   // server_tool_use, web_search_tool_result and text blocks with their citations
@@ -115,7 +92,7 @@ describe("a turn its parts do not make again goes back whole through the browser
         const recording = Fixtures.bytes(testCase.folder, testCase.name)
         const text = Fixtures.bytes(testCase.folder, "text.sse")
         const baseUrl = server.serve([recording, text, recording, text, text].map(sse))
-        const model = testCase.model(baseUrl).pipe(Layer.provide(clients[index % 2]![1]))
+        const model = modelOf(testCase.folder, baseUrl, clients[index % 2]![1])
         // The loop's own history: the response's turn (`CallResponse.toMessage`) and a follow-up.
         const response = yield* answered([Message.user("q")], model)
         yield* answered([Message.user("q"), CallResponse.toMessage(response), Message.user("f")], model)
@@ -143,7 +120,7 @@ describe("a turn its parts do not make again goes back whole through the browser
       const server = yield* ReplayServer.make
       const answer = Fixtures.bytes("openai-responses", "text.sse")
       const baseUrl = server.serve([new TextEncoder().encode(text), answer].map(sse))
-      const model = responses("").model(baseUrl).pipe(Layer.provide(clients[0]![1]))
+      const model = modelOf("openai-responses", baseUrl)
       const first = yield* served([Message.user("q")], model)
       const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), first, user("u2", "f")]))
       yield* answered(taken.messages, model)
@@ -157,10 +134,7 @@ describe("a turn its parts do not make again goes back whole through the browser
       const server = yield* ReplayServer.make
       for (const [folder, name] of [["anthropic", "thinking.sse"], ["anthropic", "redacted-thinking.sse"]] as const) {
         const baseUrl = server.serve(sse(Fixtures.bytes(folder, name)))
-        const message = yield* served(
-          [Message.user("q")],
-          anthropic(name).model(baseUrl).pipe(Layer.provide(clients[0]![1]))
-        )
+        const message = yield* served([Message.user("q")], modelOf(folder, baseUrl))
         assert.notProperty(message.metadata, "effect-llm-stream/turns", name)
       }
     }).pipe(Effect.scoped))
@@ -171,12 +145,7 @@ describe("the turn a message carries is the server's", () => {
   const webSearch = Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(sse(Fixtures.bytes("anthropic", "web-search.sse")))
-    const message = yield* served(
-      [Message.user("q")],
-      anthropic("web-search.sse").model(baseUrl).pipe(
-        Layer.provide(clients[0]![1])
-      )
-    )
+    const message = yield* served([Message.user("q")], modelOf("anthropic", baseUrl))
     return (change: (message: any) => void = () => undefined) => {
       const copy = structuredClone(message) as any
       change(copy)
@@ -236,7 +205,7 @@ describe("the turn a message carries is the server's", () => {
       const server = yield* ReplayServer.make
       const recording = Fixtures.bytes("anthropic", "code-execution-bash.sse")
       const baseUrl = server.serve([recording, Fixtures.bytes("anthropic", "text.sse")].map(sse))
-      const model = anthropic("").model(baseUrl).pipe(Layer.provide(clients[0]![1]))
+      const model = modelOf("anthropic", baseUrl)
       const { message } = yield* LanguageModel.stream("q").pipe(
         UIMessageStream.fromStream({ sendReasoning: false }),
         UIMessageStream.toResponse(),
