@@ -435,7 +435,12 @@ const historyOf = (format: Format, body: any): Array<unknown> => {
   )
 }
 
-/** The third request appends to the second: the same system and tools, the second's conversation as its prefix. */
+/**
+ * The third request appends to the second: the same system and tools, the second's conversation as its prefix
+ * (Anthropic's prefix checks on thinking blocks: platform.claude.com, preserved-thinking/prefix-checks). Not for the
+ * Responses API without storage, whose third request leaves out on purpose a reasoning item the second sent by its
+ * id alone (`checkThird` reads that rule).
+ */
 const checkAppended = (conversation: Conversation, second: any, third: any): void => {
   if (conversation.stateless === true) return
   const { format } = conversation
