@@ -18,7 +18,12 @@
  *   every write at once;
  * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through
  *   Node's own request (`NodeServerRequest`, the handler's since `abb38ed`), and through a Web `Request` made of it
- *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request.
+ *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request;
+ * - apart: `resumable` on a Redis store (a `redis-server` started for the run, where one is installed) +
+ *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a
+ *   model paces them (unpaced, the writer's wait for Redis lets deltas pile up, and it appends them in batches).
+ *
+ * `BENCH_SERVING_INTERVAL` (ms, default 0: one event per macrotask) spaces the model's events by a timer instead.
  *
  * With `BENCH_SERVING_DELTAS=1` each answer is one delta: the figures "per delta" are then per answer, mostly the
  * cost of starting one (the request, the HTTP exchange, each stage's start).
@@ -40,6 +45,7 @@ import * as NodeStream from "node:stream"
 import * as NodeServerRequest from "../src/app/endpoint/NodeServerRequest.js"
 import * as UIServing from "../src/app/ui/UIServing.js"
 import { ChatEndpoint, LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
+import { redisServer, startRedis } from "../test/support/RedisServer.js"
 import * as EffectStepSources from "./effect-step-sources.js"
 import * as EffectSteps from "./effect-steps.js"
 import * as Harness from "./harness.js"
@@ -67,14 +73,18 @@ const events: ReadonlyArray<Uint8Array> = [
   )
 ]
 
-/** A body handing on one event per macrotask. */
+/** Milliseconds between the model's events (`BENCH_SERVING_INTERVAL`); 0: one event per macrotask. */
+const interval = Number(process.env.BENCH_SERVING_INTERVAL ?? 0)
+const later = (f: () => void) => interval > 0 ? setTimeout(f, interval) : setImmediate(f)
+
+/** A body handing on one event per macrotask (or `interval` apart). */
 const body = (): ReadableStream<Uint8Array> => {
   let index = 0
   let cancelled = false
   return new ReadableStream<Uint8Array>({
     pull: (controller) =>
       new Promise<void>((resolve) =>
-        setImmediate(() => {
+        later(() => {
           if (!cancelled) {
             if (index < events.length) controller.enqueue(events[index++]!)
             else controller.close()
@@ -102,6 +112,15 @@ const runtime = ManagedRuntime.make(
     OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
     openAI,
     StreamStore.layerMemory({ ttl: "1 minute" })
+  )
+)
+
+/** A Redis store on a `redis-server` of its own (where one is installed), for the Redis stage. */
+const redis = redisServer === undefined ? undefined : await startRedis()
+const redisRuntime = redis === undefined ? undefined : ManagedRuntime.make(
+  Layer.mergeAll(
+    OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
+    StreamStore.layerRedis({ url: redis.url, ttl: "1 minute" })
   )
 )
 
@@ -279,6 +298,16 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
       const request = new NodeServerRequest.NodeServerRequest(nodeRequest(`r${ids++}`), toWeb)
       return Effect.runPromise(Effect.flatMap(HttpServerRequest.toWeb(request.web), UIServing.readRequest))
     }
+  ],
+  [
+    "apart: `resumable` (Redis, a `redis-server` of its own; skipped without one) + `toNodeResponse`",
+    () =>
+      redisRuntime === undefined ? Promise.resolve() : redisRuntime.runPromise(
+        chunks().pipe(
+          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
+          Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+        )
+      )
   ]
 ]
 
@@ -375,6 +404,8 @@ export const run = async (): Promise<void> => {
     ], rows)
   )
   await runtime.dispose()
+  await redisRuntime?.dispose()
+  redis?.kill()
   await endpoint.dispose()
   await nodeEndpoint.dispose()
 }

@@ -108,18 +108,41 @@ export const open = (
 /** How long a command may wait for its answer before Redis counts as gone (a frozen server, a lost route). */
 export const commandTimeoutMillis = 5_000
 
-/** An answer from Redis, its failure an `Unavailable` error; so is no answer within `timeoutMillis`. */
+/**
+ * An answer from Redis, its failure an `Unavailable` error; so is no answer within `timeoutMillis`. One timer per
+ * command, and no fiber of its own: every append and read is a command, and `Effect.timeoutOrElse` races the
+ * promise with a sleep in two fibers (bench/RESULTS.md, "The Redis store's commands").
+ */
 const answer = (
   request: () => Promise<unknown>,
   streamId: string | undefined,
   timeoutMillis: number
 ): Effect.Effect<unknown, StreamStoreError> =>
-  Effect.tryPromise({ try: request, catch: (cause) => unavailable(cause, streamId) }).pipe(
-    Effect.timeoutOrElse({
-      duration: timeoutMillis,
-      orElse: () => Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))
+  Effect.callback<unknown, StreamStoreError>((resume) => {
+    let settled = false
+    const settle = (result: Effect.Effect<unknown, StreamStoreError>) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      resume(result)
+    }
+    const timer = setTimeout(
+      () => settle(Effect.fail(unavailable(`no answer within ${timeoutMillis} ms`, streamId))),
+      timeoutMillis
+    )
+    try {
+      request().then(
+        (reply) => settle(Effect.succeed(reply)),
+        (cause: unknown) => settle(Effect.fail(unavailable(cause, streamId)))
+      )
+    } catch (cause) {
+      settle(Effect.fail(unavailable(cause, streamId)))
+    }
+    return Effect.sync(() => {
+      settled = true
+      clearTimeout(timer)
     })
-  )
+  })
 
 /**
  * Sends one command, its failure an `Unavailable` error; so is no answer within `timeoutMillis` (default
