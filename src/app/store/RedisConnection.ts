@@ -111,7 +111,7 @@ export const commandTimeoutMillis = 5_000
 /**
  * An answer from Redis, its failure an `Unavailable` error; so is no answer within `timeoutMillis`. One timer per
  * command, and no fiber of its own: every append and read is a command, and `Effect.timeoutOrElse` races the
- * promise with a sleep in two fibers (bench/RESULTS.md, "The Redis store's commands").
+ * promise with a sleep in two fibers (bench/RESULTS.md, "Where the Redis store's extra cost per answer goes").
  */
 const answer = (
   request: () => Promise<unknown>,
