@@ -185,14 +185,17 @@ const readStep = (
     const calls = callsOf(step)
     if (text === "" && calls.length === 0) return
     const signed = UIHistoryFacts.signedOf(metadata)
-    const turn = UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part)))
-    const { carried, fact } = yield* UITurnCarry.stepFactOf(
-      text,
-      calls.map(({ part }) => callOf(part)),
-      turn,
-      metadata,
-      `messages[${index}].metadata`
-    )
+    // The step's fact is what its check reads, and the key of the turn its metadata carries: a trusted body that
+    // carries no turn needs neither.
+    const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
+      ? yield* UITurnCarry.stepFactOf(
+        text,
+        calls.map(({ part }) => callOf(part)),
+        UIHistoryState.turnOf(step, new Set(calls.map(({ part }) => part))),
+        metadata,
+        `messages[${index}].metadata`
+      )
+      : { carried: undefined, fact: "" }
     const stepField = `messages[${index}].parts[${step[0]!.at}]`
     if (trust.signed) {
       const { key, valid } = yield* UIHistoryFacts.check(signed!, fact)
