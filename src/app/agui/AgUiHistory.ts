@@ -127,14 +127,19 @@ export const readAssistant = (
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
-    // Trusted, a turn the message carries for a step as it was served is taken as it came.
-    const carried = checked !== undefined ? checked.carried : (yield* UITurnCarry.stepFactOf(
-      text,
-      calls.map(callFact),
-      UIHistoryState.turnOf(step.parts, step.calls),
-      message.metadata,
-      field
-    )).carried
+    // Trusted, a turn the message carries for a step as it was served is taken as it came (looked up under the
+    // step's fact, computed only then).
+    const carried = checked !== undefined
+      ? checked.carried
+      : UITurnCarry.carriesTurns(message.metadata)
+      ? (yield* UITurnCarry.stepFactOf(
+        text,
+        calls.map(callFact),
+        UIHistoryState.turnOf(step.parts, step.calls),
+        message.metadata,
+        field
+      )).carried
+      : undefined
     const content = carried !== undefined
       ? TurnCarry.contentOf(carried.turn, new Set(calls.map((call) => call.id)))
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
