@@ -217,7 +217,9 @@ class BlockingLane implements Lane {
 
   add(tail: Tail): void {
     this.tails.set(tail.id, tail)
-    this.changed()
+    // A tail fed locally is not read: the lane's read goes on as it is (its loop started, if it was not, for the
+    // checks of quiet streams).
+    if (!tail.local || !this.running) this.changed()
   }
 
   remove(tail: Tail): void {

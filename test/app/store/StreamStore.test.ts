@@ -321,6 +321,37 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
   )
 
   it.live(
+    "a reader of a stream its own instance writes leaves the instance's blocked read of other streams alone (no CLIENT UNBLOCK, no read again)",
+    () =>
+      Effect.gen(function*() {
+        const { a, b, id, server } = yield* writeOnA()
+        const unblocks = Effect.map(
+          cli(server.url, "INFO", "commandstats"),
+          (info) => Number(/cmdstat_client\|unblock:calls=(\d+)/.exec(info)?.[1] ?? 0)
+        )
+        // B reads A's stream: one of B's lanes blocks in an XREAD for it.
+        const remote = yield* Effect.forkChild(collect(b, id))
+        yield* Effect.sleep("100 millis")
+        const before = yield* unblocks
+        // B's own streams, read on B: fed by B's writer, not read from Redis.
+        for (let index = 0; index < 8; index++) {
+          const own = newId()
+          yield* b.create(own)
+          const reader = yield* Effect.forkChild(collect(b, own))
+          yield* Effect.sleep("10 millis")
+          yield* b.append(own, [chunk(0)])
+          yield* b.end(own, "completed")
+          assert.deepStrictEqual(yield* Fiber.join(reader), [chunk(0)])
+        }
+        assert.strictEqual((yield* unblocks) - before, 0)
+        yield* a.append(id, [chunk(1)])
+        yield* a.end(id, "completed")
+        assert.deepStrictEqual(yield* Fiber.join(remote).pipe(Effect.timeout("3 seconds")), chunks(0, 2))
+      }),
+    20_000
+  )
+
+  it.live(
     "a stream appended to from another instance as well: a reader on its writer's instance gets every chunk once, in order",
     () =>
       Effect.gen(function*() {
