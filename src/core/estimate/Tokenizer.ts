@@ -11,14 +11,15 @@
  * node_modules): it is an optional dependency, installed by default so that estimates are close out of the box,
  * and left out by `npm install --omit=optional` where the weight matters more.
  *
- * On Node an encoding's ranks are read from the package's `.tiktoken` data (`ranksOf`) rather than its encoding
+ * On Node an encoding's ranks are read from the package's `.tiktoken` data (`TokenizerData`) rather than its encoding
  * module, a JavaScript array of 200,000 strings whose source the engine keeps: a server that estimates once (its
- * first stopped answer) then holds about 52 MB more RSS for o200k instead of 66, 16 MB more heap instead of 21.5
+ * first stopped answer) then holds about 50 MB more RSS for o200k instead of 67, 16 MB more heap instead of 21.5
  * (bench/RESULTS.md, "The tokenizer's memory").
  *
  * @internal
  */
 import type * as TokenFamily from "./TokenFamily.js"
+import * as TokenizerData from "./TokenizerData.js"
 
 /** Counts the tokens of a text. */
 export type Count = (text: string) => number
@@ -53,7 +54,7 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
   }
   const started = loading.get(source)
   if (started !== undefined) return started
-  const loads = fromData(encoding).catch(() => fromModule(source)).then(
+  const loads = TokenizerData.fromData(source.name, asText).catch(() => fromModule(source)).then(
     (count) => {
       loaded.set(source, count)
     },
@@ -65,76 +66,11 @@ export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
   return loads
 }
 
-/** What counts with an encoding: gpt-tokenizer's encoding API (`GptEncoding`, or an encoding module). */
-interface Counts {
-  readonly countTokens: (text: string, options: typeof asText) => number
-}
-
 /** The encoding's counter from its module (`gpt-tokenizer/encoding/...`): where its data cannot be read. */
 const fromModule = (source: (typeof sources)[TokenFamily.Encoding]): Promise<Count> =>
-  (import(/* @vite-ignore */ source.specifier) as Promise<Counts>).then((module) => (text) =>
+  (import(/* @vite-ignore */ source.specifier) as Promise<TokenizerData.Counts>).then((module) => (text) =>
     module.countTokens(text, asText)
   )
-
-// Specifiers bundlers leave alone: Node's modules and the package's, loaded only when an estimate needs counting.
-const bufferModule = "node:buffer"
-const fsModule = "node:fs/promises"
-const nodeModule = "node:module"
-const gptEncoding = "gpt-tokenizer/GptEncoding"
-
-/**
- * The encoding's counter from the package's `.tiktoken` data, read with Node's `fs` (its tokens decoded with
- * `Buffer`: 8–9 MB less RSS than with `atob` for o200k); fails where there is none (no Node, no data file).
- */
-export const fromData = async (encoding: TokenFamily.Encoding): Promise<Count> => {
-  const source = sources[encoding]
-  const [buffer, fs, module, gpt] = await Promise.all([
-    import(/* @vite-ignore */ bufferModule) as Promise<typeof import("node:buffer")>,
-    import(/* @vite-ignore */ fsModule) as Promise<typeof import("node:fs/promises")>,
-    import(/* @vite-ignore */ nodeModule) as Promise<typeof import("node:module")>,
-    import(/* @vite-ignore */ gptEncoding) as Promise<{
-      readonly GptEncoding: { readonly getEncodingApi: (name: string, ranks: () => Ranks) => Counts }
-    }>
-  ])
-  const path = module.createRequire(import.meta.url).resolve(`gpt-tokenizer/data/${source.name}.tiktoken`)
-  const ranks = ranksOf(await fs.readFile(path, "utf8"), (text) => buffer.Buffer.from(text, "base64"))
-  const api = gpt.GptEncoding.getEncodingApi(source.name, () => ranks)
-  return (text) => api.countTokens(text, asText)
-}
-
-/** An encoding's ranks as gpt-tokenizer takes them: by rank, each token's text, or its bytes when they are not text. */
-export type Ranks = Array<string | Array<number>>
-
-/**
- * The ranks of a `.tiktoken` file (a line per token: its bytes in base64, a space, its rank), as gpt-tokenizer's own
- * encoding modules hold them: a token's text where its bytes are UTF-8, its bytes where they are not or where they
- * begin with a byte order mark (which a decoder would drop).
- */
-export const ranksOf = (tiktoken: string, base64: (text: string) => Uint8Array): Ranks => {
-  const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
-  const ranks: Ranks = []
-  for (let at = 0; at < tiktoken.length;) {
-    const newline = tiktoken.indexOf("\n", at)
-    const end = newline === -1 ? tiktoken.length : newline
-    const space = tiktoken.indexOf(" ", at)
-    if (space > at && space < end) {
-      const bytes = base64(tiktoken.slice(at, space))
-      const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf
-      ranks[Number(tiktoken.slice(space + 1, end))] = bom ? Array.from(bytes) : textOr(decoder, bytes)
-    }
-    at = end + 1
-  }
-  return ranks
-}
-
-/** The bytes as text where they are UTF-8, else as an array of bytes. */
-const textOr = (decoder: TextDecoder, bytes: Uint8Array): string | Array<number> => {
-  try {
-    return decoder.decode(bytes)
-  } catch {
-    return Array.from(bytes)
-  }
-}
 
 /**
  * Forgets what was loaded or found missing, so that the next `load` reads `EFFECT_LLM_STREAM_TOKENIZER` again

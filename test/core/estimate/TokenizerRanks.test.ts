@@ -1,5 +1,5 @@
 /**
- * The tokenizer's encodings read from `gpt-tokenizer`'s `.tiktoken` data on Node (`Tokenizer.ranksOf`): every rank of
+ * The tokenizer's encodings read from `gpt-tokenizer`'s `.tiktoken` data on Node (`TokenizerData.ranksOf`): every rank of
  * o200k and cl100k is the one the package's own encoding modules hold (a token's text, or its bytes where they are not
  * text or begin with a byte order mark), and a text counts as the package's module counts it. Source of the format:
  * the package's `data/*.tiktoken` (a line per token: base64 bytes, a space, the rank) and `bpeRanks/*.js` (4.0.0).
@@ -9,7 +9,7 @@ import { Effect } from "effect"
 import { Buffer } from "node:buffer"
 import * as Fs from "node:fs"
 import { createRequire } from "node:module"
-import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
+import * as TokenizerData from "../../../src/core/estimate/TokenizerData.js"
 
 const require = createRequire(import.meta.url)
 
@@ -17,8 +17,8 @@ const require = createRequire(import.meta.url)
 const bothRanks = (name: string) =>
   Effect.promise(async () => {
     const data = Fs.readFileSync(require.resolve(`gpt-tokenizer/data/${name}.tiktoken`), "utf8")
-    const read = Tokenizer.ranksOf(data, (text) => Buffer.from(text, "base64"))
-    const own = (await import(`gpt-tokenizer/bpeRanks/${name}`)).default as Tokenizer.Ranks
+    const read = TokenizerData.ranksOf(data, (text) => Buffer.from(text, "base64"))
+    const own = (await import(`gpt-tokenizer/bpeRanks/${name}`)).default as TokenizerData.Ranks
     return { read, own }
   })
 
@@ -42,10 +42,11 @@ describe("the tokenizer's ranks from the package's .tiktoken data", () => {
     "read from the data, a text counts as the package's encoding module counts it",
     () =>
       Effect.gen(function*() {
-        const count = yield* Effect.promise(() => Tokenizer.fromData("o200k"))
+        const options = { disallowedSpecial: new Set<string>() }
+        const count = yield* Effect.promise(() => TokenizerData.fromData("o200k_base", options))
         const module = yield* Effect.promise(() => import("gpt-tokenizer/encoding/o200k_base"))
         const text = "Streaming \u{1F680} résumés: 東京 — \uFEFFBOM, tabs\tand\nnewlines <|endoftext|> 12345."
-        assert.strictEqual(count(text), module.countTokens(text, { disallowedSpecial: new Set() }))
+        assert.strictEqual(count(text), module.countTokens(text, options))
         assert.isAbove(count(text), 10)
       }),
     60_000
