@@ -185,8 +185,8 @@ const readStep = (
     const calls = callsOf(step)
     if (text === "" && calls.length === 0) return
     const signed = UIHistoryFacts.signedOf(metadata)
-    // The step's fact is what its check reads, and the key of the turn its metadata carries: a trusted body that
-    // carries no turn needs neither.
+    // The step's fact is what its check reads, and the key of the turn its metadata carries: a trusted step that
+    // carries no turn needs neither (its fact is left empty, never read).
     const { carried, fact } = trust.signed || UITurnCarry.carriesTurns(metadata)
       ? yield* UITurnCarry.stepFactOf(
         text,
