@@ -19,7 +19,7 @@
  * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through
  *   Node's own request (`NodeServerRequest`, the handler's since `abb38ed`), and through a Web `Request` made of it
  *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request;
- * - apart: `resumable` on a Redis store (a `redis-server` started for the run, where one is installed) +
+ * - apart (where `redis-server` is installed): `resumable` on a Redis store (a `redis-server` started for the run) +
  *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a
  *   model paces them (unpaced, the writer's wait for Redis lets deltas pile up, and it appends them in batches).
  *
@@ -299,16 +299,19 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
       return Effect.runPromise(Effect.flatMap(HttpServerRequest.toWeb(request.web), UIServing.readRequest))
     }
   ],
-  [
-    "apart: `resumable` (Redis, a `redis-server` of its own; skipped without one) + `toNodeResponse`",
-    () =>
-      redisRuntime === undefined ? Promise.resolve() : redisRuntime.runPromise(
-        chunks().pipe(
-          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
-          Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+  // Where `redis-server` is installed.
+  ...(redisRuntime === undefined ? [] : [
+    [
+      "apart: `resumable` (Redis, a `redis-server` of its own) + `toNodeResponse`",
+      () =>
+        redisRuntime.runPromise(
+          chunks().pipe(
+            UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
+            Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+          )
         )
-      )
-  ]
+    ] as const
+  ])
 ]
 
 /**
