@@ -8,22 +8,18 @@
 import * as Effect from "effect/Effect"
 import type * as Model from "./StreamStoreModel.js"
 
+/** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
+export type Result = number | Model.StreamStoreError
+
 /**
  * One writer's append: its stream's key and generation (empty: whichever is stored), whether it pushes the
- * stream's expiry ahead, and its chunks.
+ * stream's expiry ahead, its chunks, and what is told its result.
  */
 export interface Job {
   readonly key: string
   readonly generation: string
   readonly expire: boolean
   readonly chunks: ReadonlyArray<Model.StoredChunk>
-}
-
-/** The index of the first chunk appended, -1 (no such stream), -2 (it has ended), or the call's failure. */
-export type Result = number | Model.StreamStoreError
-
-/** A job with what is told its result. */
-interface Sent extends Job {
   readonly done: (result: Result) => void
 }
 
@@ -40,7 +36,7 @@ const maxCallsUnderWay = 2
 const coalesceMillis = 5
 
 /** How many of the first jobs of `pending` one call carries: at least one, then up to `maxChunksPerCall` chunks. */
-const takenFrom = (pending: ReadonlyArray<Sent>): number => {
+const takenFrom = (pending: ReadonlyArray<Job>): number => {
   let taken = 0
   let chunks = 0
   while (taken < pending.length && (taken === 0 || chunks + pending[taken]!.chunks.length <= maxChunksPerCall)) {
@@ -69,7 +65,7 @@ type RunAppend = (
 
 /** An appender running the append script with `append`. */
 export const make = (options: { readonly ttl: string; readonly append: RunAppend }) => {
-  let pending: Array<Sent> = []
+  let pending: Array<Job> = []
   let underWay = 0
   let scheduled = false
 
@@ -108,10 +104,10 @@ export const make = (options: { readonly ttl: string; readonly append: RunAppend
 
   /**
    * Sends `job` with the chunks appended to other streams about the same time (in the order sent: Redis runs the
-   * calls of one connection in turn), and tells `done` the call's result for it.
+   * calls of one connection in turn), and tells its `done` the call's result for it.
    */
-  const send = (job: Job, done: (result: Result) => void): void => {
-    pending.push({ ...job, done })
+  const send = (job: Job): void => {
+    pending.push(job)
     next()
   }
 

@@ -125,14 +125,15 @@ const append = (
     const expire = writer === undefined || pushesExpiry(store, writer)
     const key = writer?.key ?? streamKey(store, streamId, owner)
     if (writer !== undefined) store.hub.sending(writer, chunks)
-    store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks }, (result) => {
+    const done = (result: Appender.Result) => {
       const failure = failureOf(result, streamId)
       if (writer !== undefined) {
         store.hub.confirmed(writer, chunks.length, failure ?? (result as number))
         if (failure !== undefined) letGo(store, streamId, owner, writer)
       }
       resume(failure === undefined ? Effect.void : Effect.fail(failure))
-    })
+    }
+    store.appender.send({ key, generation: writer?.generation ?? "", expire, chunks, done })
   })
 
 /**
@@ -255,19 +256,6 @@ const handOffOf = (reader: Hub.Reader): HandOff.HandOff<Model.StoredChunk> => (t
     return Effect.sync(() => void tail.waiters.delete(handing))
   })
 
-/** What the last entry of a stream says: its generation, its chunk count, whether it has ended. */
-type Head = ReturnType<typeof Scripts.headOf>
-
-/**
- * The head of the stream under `key`: its last entry in Redis, or, for a stream this instance has just created and
- * not yet appended to, its writer's generation, with no round trip (a resumable answer reads its stream as it
- * starts). Once it has appended, Redis is asked: another instance may have appended to it too.
- */
-const headOf = (store: Instance, key: string, writer: Hub.Writer | undefined, streamId: string) =>
-  writer !== undefined && writer.stored === 0 && writer.sending.length === 0
-    ? Effect.succeed<Head>({ generation: writer.generation, count: 0, ended: false })
-    : Effect.map(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), Scripts.headOf)
-
 /** Reads a stream from `after`: its chunks as they are appended, until its end. */
 const read = (
   store: Instance,
@@ -275,7 +263,9 @@ const read = (
   options: { readonly after?: number | undefined; readonly owner?: string | undefined } | undefined
 ) => {
   const key = streamKey(store, streamId, options)
-  return Effect.flatMap(headOf(store, key, store.writers.get(streamId, options?.owner), streamId), (head) => {
+  return Effect.flatMap(send(store, ["XREVRANGE", key, "+", "-", "COUNT", "1"], streamId), (reply) => {
+    // Asked of Redis even for a stream this instance writes: another instance may have appended to it.
+    const head = Scripts.headOf(reply)
     if (head === undefined) return Effect.fail(Model.notFound(streamId))
     // The writer is looked up as the reader attaches: it may have ended since the head was read.
     const attach = Effect.acquireRelease(

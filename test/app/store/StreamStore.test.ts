@@ -352,6 +352,23 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
   )
 
   it.live(
+    "a stream another instance appended to before its writer did: a reader on the writer's instance gets that chunk too",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* redis
+        const a = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const b = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
+        const id = newId()
+        yield* a.create(id)
+        yield* b.append(id, [chunk(0)])
+        const read = yield* Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 1)))
+          .pipe(Effect.timeout("3 seconds"))
+        assert.deepStrictEqual(read, [chunk(0)])
+      }),
+    20_000
+  )
+
+  it.live(
     "a stream appended to from another instance as well: a reader on its writer's instance gets every chunk once, in order",
     () =>
       Effect.gen(function*() {
