@@ -38,6 +38,14 @@ describe("the tokenizer's ranks from the package's .tiktoken data", () => {
       }), 60_000)
   }
 
+  it.effect("where an encoding has no data to read, reading it fails (and `Tokenizer.load` imports its module)", () =>
+    Effect.gen(function*() {
+      const failed = yield* Effect.promise(() =>
+        TokenizerData.fromData("no_such_base", { disallowedSpecial: new Set() }).then(() => false, () => true)
+      )
+      assert.isTrue(failed)
+    }))
+
   it.effect(
     "read from the data, a text counts as the package's encoding module counts it",
     () =>
