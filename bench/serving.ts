@@ -224,6 +224,16 @@ const nodeResponse = (): UIMessageStream.NodeResponse => {
 }
 
 let ids = 0
+
+/** An answer through `resumable` on the store of `answers`, written by `toNodeResponse`. */
+const resumableAnswer = (answers: ManagedRuntime.ManagedRuntime<LanguageModel.LanguageModel, unknown>) => () =>
+  answers.runPromise(
+    chunks().pipe(
+      UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
+      Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
+    )
+  )
+
 const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   [
     "the OpenAI client's `stream` drained",
@@ -240,16 +250,7 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
     () => runtime.runPromise(UIMessageStream.toResponse(chunks())).then(readAll)
   ],
   ["+ `toNodeResponse`", () => runtime.runPromise(UIMessageStream.toNodeResponse(chunks(), nodeResponse()))],
-  [
-    "+ `resumable` (memory) + `toNodeResponse`",
-    () =>
-      runtime.runPromise(
-        chunks().pipe(
-          UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
-          Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
-        )
-      )
-  ],
+  ["+ `resumable` (memory) + `toNodeResponse`", resumableAnswer(runtime)],
   [
     "+ `resumable` (memory) + `toResponse`, body read",
     () =>
@@ -303,13 +304,7 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ...(redisRuntime === undefined ? [] : [
     [
       "apart: `resumable` (Redis, a `redis-server` of its own) + `toNodeResponse`",
-      () =>
-        redisRuntime.runPromise(
-          chunks().pipe(
-            UIMessageStream.resumable({ streamId: `s${ids++}`, owner: "user-1" }),
-            Effect.flatMap(UIMessageStream.toNodeResponse(nodeResponse()))
-          )
-        )
+      resumableAnswer(redisRuntime)
     ] as const
   ])
 ]

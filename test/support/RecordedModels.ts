@@ -42,6 +42,12 @@ export const recordings = (folder: Folder): ReadonlyArray<Recording> =>
 export const contentType = (folder: Folder): string =>
   folder === "bedrock" ? "application/vnd.amazon.eventstream" : "text/event-stream"
 
+/** A recorded SSE body of `test/fixtures/<folder>/<name>`, as the replay server serves it. */
+export const served = (folder: string, name: string) => ({
+  headers: { "content-type": "text/event-stream" },
+  body: Fixtures.bytes(folder, name)
+})
+
 /** Client options every provider layer takes. */
 export interface ClientOptions {
   readonly timeouts?: { readonly firstByte?: Duration.Input; readonly idle?: Duration.Input } | undefined

@@ -493,10 +493,7 @@ describe("without reasoning sent to the client", () => {
       // Anthropic: with thinking and tool use, the thinking block goes back before the call it led to (see
       // `support/Conversations.ts`). The client is sent no reasoning; the turn travels sealed (`UITurnCarry`).
       const replay = yield* ReplayServer.make
-      const sse = (name: string) => ({
-        headers: { "content-type": "text/event-stream" },
-        body: Fixtures.bytes("conversations", name)
-      })
+      const sse = (name: string) => RecordedModels.served("conversations", name)
       const baseUrl = replay.serve([sse("anthropic-thinking-tool-use.1.sse"), sse("anthropic-thinking-tool-use.2.sse")])
       const { url } = yield* serving("anthropic", baseUrl, { clientTools: ["weather"] }, false)
       const agent = AgUiClient.agentOf(url)

@@ -23,7 +23,6 @@ import * as ChildProcess from "node:child_process"
 import * as Http from "node:http"
 import * as Path from "node:path"
 import { clients } from "../../../support/Clients.js"
-import * as Fixtures from "../../../support/Fixtures.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import * as TestPaths from "../../support/TestPaths.js"
@@ -306,10 +305,7 @@ describe("a turn with the provider's own tools through the chat endpoint", () =>
       // back exactly as the API returned it". The turn goes whole in the message's metadata (`UITurnCarry`), through
       // the endpoint's resumable store and the `ai` client, and comes back with its next POST.
       const replay = yield* ReplayServer.make
-      const sse = (name: string) => ({
-        headers: { "content-type": "text/event-stream" },
-        body: Fixtures.bytes("anthropic", name)
-      })
+      const sse = (name: string) => RecordedModels.served("anthropic", name)
       const baseUrl = replay.serve([sse("web-search.sse"), sse("text.sse")])
       const model = RecordedModels.model("anthropic", baseUrl, clients[0]![1], { model: "claude-sonnet-4-6" })
       const app = ChatEndpoint.layer({ log: false }).pipe(Layer.provide(model))

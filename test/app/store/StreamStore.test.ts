@@ -24,6 +24,10 @@ const chunks = (from: number, to: number) => Array.from({ length: to - from }, (
 const collect = (store: Service, streamId: string, after?: number) =>
   Effect.flatMap(store.read(streamId, { after }), (stream) => Stream.runCollect(stream))
 
+/** The first `n` chunks a reader of the stream gets (waiting for them while the stream is open). */
+const firstOf = (store: Service, streamId: string, n: number) =>
+  Effect.flatMap(store.read(streamId), (stream) => Stream.runCollect(Stream.take(stream, n)))
+
 let streams = 0
 const newId = () => `stream-${process.pid}-${++streams}-${Math.random().toString(36).slice(2)}`
 
@@ -355,15 +359,9 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
     "a stream another instance appended to before its writer did: a reader on the writer's instance gets that chunk too",
     () =>
       Effect.gen(function*() {
-        const server = yield* redis
-        const a = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
-        const b = yield* storeOf(StreamStore.layerRedis({ url: server.url }))
-        const id = newId()
-        yield* a.create(id)
+        const { a, b, id } = yield* writeOnA([])
         yield* b.append(id, [chunk(0)])
-        const read = yield* Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 1)))
-          .pipe(Effect.timeout("3 seconds"))
-        assert.deepStrictEqual(read, [chunk(0)])
+        assert.deepStrictEqual(yield* firstOf(a, id, 1).pipe(Effect.timeout("3 seconds")), [chunk(0)])
       }),
     20_000
   )
@@ -374,9 +372,7 @@ describeRedis("StreamStore.layerRedis", (twoStores) => {
       Effect.gen(function*() {
         const { a, b, id } = yield* writeOnA()
         yield* b.append(id, [chunk(1)])
-        const reader = yield* Effect.forkChild(
-          Effect.flatMap(a.read(id), (stream) => Stream.runCollect(Stream.take(stream, 4)))
-        )
+        const reader = yield* Effect.forkChild(firstOf(a, id, 4))
         yield* Effect.sleep("50 millis")
         yield* a.append(id, [chunk(2)])
         yield* b.append(id, [chunk(3)])

@@ -12,7 +12,6 @@ import { Effect, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
-import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -24,10 +23,7 @@ const secrets = Tool.handle(
   () => Effect.fail(new Error(detail))
 )
 
-const sse = (name: string) => ({
-  headers: { "content-type": "text/event-stream" },
-  body: Fixtures.bytes("anthropic", name)
-})
+const sse = (name: string) => RecordedModels.served("anthropic", name)
 
 const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
 const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
