@@ -38,7 +38,7 @@ const loaded = new WeakMap<object, Count | null>()
 const loading = new WeakMap<object, Promise<void>>()
 
 /** Special tokens in a text (`<|endoftext|>`) are counted as the text they are, never refused. */
-const asText = { disallowedSpecial: new Set<string>() }
+const asText: TokenizerData.CountOptions = { disallowedSpecial: new Set<string>() }
 
 /**
  * Loads `encoding` if it is not loaded yet; resolves (never rejects) once it is loaded or known not to load.

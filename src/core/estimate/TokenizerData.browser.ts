@@ -5,8 +5,10 @@
  *
  * @internal
  */
-export type { Counts, Ranks } from "./TokenizerData.js"
+import type { CountOptions } from "./TokenizerData.js"
+
+export type { CountOptions, Counts, Ranks } from "./TokenizerData.js"
 
 /** A browser reads no files. */
-export const fromData = (_name: string, _options: unknown): Promise<(text: string) => number> =>
+export const fromData = (_name: string, _options: CountOptions): Promise<(text: string) => number> =>
   Promise.reject(new Error("no files to read in a browser"))

@@ -7,9 +7,14 @@
  * @internal
  */
 
+/** How gpt-tokenizer is asked to count: the special tokens it refuses (none, for an estimate). */
+export interface CountOptions {
+  readonly disallowedSpecial: Set<string>
+}
+
 /** What counts with an encoding: gpt-tokenizer's encoding API (`GptEncoding`, or an encoding module). */
 export interface Counts {
-  readonly countTokens: (text: string, options: { readonly disallowedSpecial: Set<string> }) => number
+  readonly countTokens: (text: string, options: CountOptions) => number
 }
 
 /** An encoding's ranks as gpt-tokenizer takes them: by rank, each token's text, or its bytes when they are not text. */
@@ -25,10 +30,7 @@ const gptEncoding = "gpt-tokenizer/GptEncoding"
  * The encoding's counter from the package's `.tiktoken` data, read with Node's `fs` (its tokens decoded with
  * `Buffer`: 8–9 MB less RSS than with `atob` for o200k); fails where there is none (no Node, no data file).
  */
-export const fromData = async (
-  name: string,
-  options: { readonly disallowedSpecial: Set<string> }
-): Promise<(text: string) => number> => {
+export const fromData = async (name: string, options: CountOptions): Promise<(text: string) => number> => {
   const [buffer, fs, module, gpt] = await Promise.all([
     import(/* @vite-ignore */ bufferModule) as Promise<typeof import("node:buffer")>,
     import(/* @vite-ignore */ fsModule) as Promise<typeof import("node:fs/promises")>,
