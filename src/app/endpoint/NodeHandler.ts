@@ -13,6 +13,7 @@ import * as Cause from "effect/Cause"
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Cookies from "effect/http/Cookies"
 import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerError from "effect/http/HttpServerError"
@@ -91,10 +92,9 @@ const writeResponse = (
   if (body._tag !== "Stream" || method === "HEAD") {
     return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
   }
-  const head = HttpServerResponse.toWeb(response, { withoutBody: true })
   return Effect.scoped(Effect.gen(function*() {
     const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
-    res.writeHead(head.status, NodeWriting.headerRecord(head.headers))
+    writeHead(response, res)
     const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
     // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
     const handOff = SseServerResponse.handOffOf(body.stream)
@@ -106,6 +106,22 @@ const writeResponse = (
     res.destroy()
     if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
   })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
+}
+
+/**
+ * Writes the status and headers of a response whose body is a `Stream`: its headers as they are (an `effect/http`
+ * response keeps them as a record, as `writeHead` takes them), its cookies as `set-cookie` headers, as
+ * `@effect/platform-node`'s server writes them.
+ */
+const writeHead = (response: HttpServerResponse.HttpServerResponse, res: ServerResponse): void => {
+  let headers: Record<string, string | Array<string>> = response.headers
+  if (!Cookies.isEmpty(response.cookies)) {
+    const cookies = Cookies.toSetCookieHeaders(response.cookies)
+    const set = headers["set-cookie"]
+    headers = { ...headers, "set-cookie": set === undefined ? cookies : [...cookies, ...[set].flat()] }
+  }
+  if (response.statusText === undefined) res.writeHead(response.status, headers)
+  else res.writeHead(response.status, response.statusText, headers)
 }
 
 /** Answers one Node request with the router's `handled` app; a request whose URL cannot be read is a 400. */

@@ -166,6 +166,7 @@ const response = <A, E, R>(
     return HttpServerResponse.stream(body, {
       status: init?.status ?? 200,
       ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
-      headers: SseResponse.mergedHeaders(wire.headers, init)
+      // The wire's own record when `init` adds none: the response keeps a record, and a `Headers` is a copy.
+      headers: init?.headers === undefined ? wire.headers : SseResponse.mergedHeaders(wire.headers, init)
     })
   })

@@ -51,7 +51,7 @@ const answer: ReadonlyArray<UIMessageStream.Chunk> = [
 ]
 
 describe("ChatEndpoint.toNodeHandler", () => {
-  it.live("a Stream body is written whole; HEAD gets its headers alone; cookies stay apart; unknown paths 404", () =>
+  it.live("a Stream body is written whole; HEAD gets its headers alone; cookies stay apart (a streamed body's too, its status text kept); unknown paths 404", () =>
     Effect.gen(function*() {
       const routes = Layer.mergeAll(
         HttpRouter.add("GET", "/stream", UIMessageStream.toHttpServerResponse(Stream.fromIterable(answer))),
@@ -62,6 +62,20 @@ describe("ChatEndpoint.toNodeHandler", () => {
             HttpServerResponse.text("ok").pipe(
               HttpServerResponse.setCookieUnsafe("a", "1"),
               HttpServerResponse.setCookieUnsafe("b", "2")
+            )
+          )
+        ),
+        // A streamed answer's head, written from the response as it is: its cookies and status text kept.
+        HttpRouter.add(
+          "GET",
+          "/stream-cookies",
+          UIMessageStream.toHttpServerResponse(Stream.fromIterable(answer), { status: 201, statusText: "Made" }).pipe(
+            Effect.map((response) =>
+              response.pipe(
+                HttpServerResponse.setHeader("set-cookie", "c=3"),
+                HttpServerResponse.setCookieUnsafe("a", "1"),
+                HttpServerResponse.setCookieUnsafe("b", "2")
+              )
             )
           )
         )
@@ -81,6 +95,12 @@ describe("ChatEndpoint.toNodeHandler", () => {
       const cookies = yield* request(port, "GET", "/cookies")
       assert.deepStrictEqual(cookies.response.headers["set-cookie"], ["a=1", "b=2"])
       assert.strictEqual(yield* body(cookies.response), "ok")
+      const streamedCookies = yield* request(port, "GET", "/stream-cookies")
+      assert.strictEqual(streamedCookies.response.statusCode, 201)
+      assert.strictEqual(streamedCookies.response.statusMessage, "Made")
+      assert.strictEqual(streamedCookies.response.headers["content-type"], "text/event-stream")
+      assert.deepStrictEqual(streamedCookies.response.headers["set-cookie"], ["a=1", "b=2", "c=3"])
+      assert.include(yield* body(streamedCookies.response), "Hello")
       assert.strictEqual((yield* request(port, "GET", "/nothing")).response.statusCode, 404)
     }).pipe(Effect.scoped))
 
