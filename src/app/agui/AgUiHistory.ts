@@ -189,7 +189,12 @@ export const readTool = (
       ))
     }
     // As the model read it, when the client was shown other than that (sealed: `UISealedResults`).
-    const told = yield* UISealedResults.modelResult(message.metadata, call.id, `${field}.metadata`)
+    const told = yield* UISealedResults.modelResult(
+      message.metadata,
+      callFact(call),
+      outcome !== undefined ? [outcome] : typeof message.content === "string" ? outcomesOf(message.content) : [],
+      `${field}.metadata`
+    )
     if (told !== undefined) return told
     const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
     return Message.toolResult({

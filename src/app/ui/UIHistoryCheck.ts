@@ -247,7 +247,7 @@ const sendCalls = (
           ))
         }
         // As the model read it, when the browser was shown other than that (a failure's detail, an image).
-        const told = yield* UISealedResults.modelResult(metadata, part.toolCallId, field)
+        const told = yield* UISealedResults.modelResult(metadata, callOf(part), [outcomeOf(part)], field)
         toolCalls.push(toolCallOf(part))
         results.push(told ?? resultOf(part))
         sent.add(part)

@@ -93,12 +93,12 @@ interface Placed {
 
 /**
  * The metadata of a fact signed: with the step's turn (under the key of the step's fact) when it carries one, with the
- * model's text of an outcome, sealed, when the browser is shown other text.
+ * model's text of an outcome, sealed for the outcome's fact, when the browser is shown other text.
  */
 const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
   const { sealed, turn } = placed
   if (sealed !== undefined) {
-    return Effect.zipWith(UIHistoryFacts.sign([fact]), UISealedResults.sealed(sealed), (metadata, texts) => ({
+    return Effect.zipWith(UIHistoryFacts.sign([fact]), UISealedResults.sealed(sealed, fact), (metadata, texts) => ({
       ...metadata,
       ...texts
     }))

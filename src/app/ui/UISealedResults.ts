@@ -6,7 +6,11 @@
  * than it was told: another conversation (and for Anthropic's models with preserved thinking, whose thinking after
  * that result is then refused: "clearing or shortening a `tool_result`" fails the prefix check). So the model's
  * result goes to the browser sealed (`Sealing`: the browser cannot read it), in the message's metadata under
- * `metadataKey` by call id, and `toMessages` (and AG-UI's `readRunInput`) send it back as it was.
+ * `metadataKey`, and `toMessages` (and AG-UI's `readRunInput`) send it back as it was. It is kept under the key of
+ * the outcome's signed fact (`UIHistoryFacts.outcomeFact`: the call's id, tool and input, and what the browser was
+ * shown) and sealed bound to that fact, so that it opens for that outcome alone: not for another call with the same
+ * id (a provider or gateway that numbers its calls `call_0`, `call_1` in every conversation), nor for the same call
+ * shown another outcome.
  *
  * @internal
  */
@@ -18,8 +22,9 @@ import type * as StepEvents from "../loop/StepEvents.js"
 import * as Sealing from "../signing/Sealing.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 
-/** Where a message's (or a tool message's) metadata keeps the sealed results, by call id. */
+/** Where a message's (or a tool message's) metadata keeps the sealed results, by the key of their outcome's fact. */
 export const metadataKey = "effect-llm-stream/results"
 
 /** The key of the metadata chunk that hands the history's signer a text to seal; never sent as it is. */
@@ -49,43 +54,43 @@ export const pendingIn = (metadata: unknown): Pending | undefined =>
     ? (metadata as Record<string, Pending>)[pendingKey]
     : undefined
 
-/** The metadata of `pending` sealed. */
-export const sealed = (pending: Pending): Effect.Effect<Record<string, Record<string, string>>> =>
-  Effect.flatMap(
-    Effect.orDie(Schema.encodeEffect(codec)(pending.message)),
-    (json) =>
-      Effect.map(Sealing.sealJson(json, pending.toolCallId), (text) => ({
-        [metadataKey]: { [pending.toolCallId]: text }
-      }))
-  )
+/** The metadata of `pending` sealed for its outcome's signed fact, `fact`. */
+export const sealed = (pending: Pending, fact: string): Effect.Effect<Record<string, Record<string, string>>> =>
+  Effect.gen(function*() {
+    const json = yield* Effect.orDie(Schema.encodeEffect(codec)(pending.message))
+    const key = yield* UIHistoryFacts.keyOf(fact)
+    return { [metadataKey]: { [key]: yield* Sealing.sealJson(json, fact) } }
+  })
 
 /**
- * The tool message the model read for call `toolCallId`, when `metadata` carries it sealed (`undefined` when it does
- * not); a sealed result this server did not seal for that call, or changed, is a refusal naming `field`.
+ * The tool message the model read for `call`, when `metadata` carries it sealed for one of `outcomes` (the outcomes
+ * the browser's part may stand for; `undefined` when it carries none); a sealed result under an outcome's key that this
+ * server did not seal for that outcome, or changed, is a refusal naming `field`.
  */
 export const modelResult = (
   metadata: unknown,
-  toolCallId: string,
+  call: UIHistoryFacts.CallFact,
+  outcomes: ReadonlyArray<UIHistoryFacts.Outcome>,
   field: string
-): Effect.Effect<Message.ToolResultMessage | undefined, ProviderError.InvalidRequestError> => {
-  const texts = typeof metadata === "object" && metadata !== null
-    ? (metadata as Readonly<Record<string, unknown>>)[metadataKey]
-    : undefined
-  if (typeof texts !== "object" || texts === null || !Object.hasOwn(texts, toolCallId)) return Effect.succeed(undefined)
-  const changed = UIDecodedMessage.invalid(
-    field,
-    `the result of tool call ${JSON.stringify(toolCallId)} changed since this server served it`
-  )
-  return Effect.flatMap(
-    Sealing.openJson((texts as Readonly<Record<string, unknown>>)[toolCallId], toolCallId),
-    (json) =>
-      json === undefined ? Effect.fail(changed) : Schema.decodeUnknownEffect(codec)(json).pipe(
-        Effect.mapError(() => changed),
-        Effect.flatMap((message) =>
-          message._tag === "ToolResultMessage" && message.toolCallId === toolCallId
-            ? Effect.succeed(message)
-            : Effect.fail(changed)
-        )
+): Effect.Effect<Message.ToolResultMessage | undefined, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const texts = typeof metadata === "object" && metadata !== null
+      ? (metadata as Readonly<Record<string, unknown>>)[metadataKey]
+      : undefined
+    if (typeof texts !== "object" || texts === null) return undefined
+    for (const outcome of outcomes) {
+      const fact = yield* UIHistoryFacts.outcomeFact(call, outcome)
+      const key = yield* UIHistoryFacts.keyOf(fact)
+      if (!Object.hasOwn(texts, key)) continue
+      const changed = UIDecodedMessage.invalid(
+        field,
+        `the result of tool call ${JSON.stringify(call.id)} changed since this server served it`
       )
-  )
-}
+      const json = yield* Sealing.openJson((texts as Readonly<Record<string, unknown>>)[key], fact)
+      if (json === undefined) return yield* Effect.fail(changed)
+      const message = yield* Effect.mapError(Schema.decodeUnknownEffect(codec)(json), () => changed)
+      if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* Effect.fail(changed)
+      return message
+    }
+    return undefined
+  })

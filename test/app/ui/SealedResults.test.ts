@@ -4,7 +4,7 @@
  * was: the history is another conversation otherwise, and Anthropic's models with preserved thinking refuse the
  * thinking after a changed result (platform.claude.com, preserved-thinking/prefix-checks: "clearing or shortening a
  * `tool_result`" fails the check). The model's text travels sealed (AES-GCM under the server's key, bound to the
- * call): the browser, and `@ag-ui/client`'s `HttpAgent`, carry it without reading it.
+ * outcome's signed fact: the call, and what the browser was shown of it): the browser, and `@ag-ui/client`'s `HttpAgent`, carry it without reading it.
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
@@ -101,6 +101,42 @@ describe("what the model was told of a failed tool call goes back as it was", ()
       yield* refused((sealed) => {
         sealed[first!] = "not sealed"
       })
+    }).pipe(Effect.scoped))
+
+  it.live("a sealed result opens for its outcome alone: not for the same call id in another conversation", () =>
+    Effect.gen(function*() {
+      // Two conversations served from the same recording: their calls have the same ids (as a gateway that numbers
+      // its calls `call_0`, `call_1` gives), one failing (its detail sealed), one seeing an image (its parts sealed).
+      const failing = (yield* firstTurn()).message
+      const { message: seeingMessage, model, requests } = yield* firstTurn(seeing)
+      const callIds = (message: UIMessage) =>
+        message.parts.flatMap((part: any) => part.toolCallId === undefined ? [] : [part.toolCallId])
+      assert.deepStrictEqual(callIds(failing), callIds(seeingMessage))
+      const failed = (failing.metadata as any)["effect-llm-stream/results"] as Record<string, string>
+      const own = (seeingMessage.metadata as any)["effect-llm-stream/results"] as Record<string, string>
+      // Kept under the keys of the outcomes' signed facts, not by call id.
+      for (const key of [...Object.keys(failed), ...Object.keys(own)]) assert.match(key, /^o/)
+      assert.notIncludeMembers(Object.keys(own), Object.keys(failed))
+      // The failing conversation's sealed results carried into the other's message: they name other outcomes, and
+      // the model is told the image it saw, not the other conversation's failure.
+      const merged = structuredClone(seeingMessage) as any
+      Object.assign(merged.metadata["effect-llm-stream/results"], failed)
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), merged as UIMessage, user("u2", "f")]))
+      yield* Stream.runDrain(LanguageModel.stream({ messages: taken.messages, tools: [seeing] })).pipe(
+        Effect.provide(model)
+      )
+      const [, second, third] = requests()
+      assert.deepStrictEqual(third.messages.slice(0, second.messages.length), second.messages)
+      assert.notInclude(JSON.stringify(third), "10.0.7.21")
+      // Put in place of the other's own, under its outcome's key: sealed for another outcome, it does not open.
+      const [key] = Object.keys(own)
+      const moved = structuredClone(seeingMessage) as any
+      moved.metadata["effect-llm-stream/results"][key!] = Object.values(failed)[0]
+      const error = yield* Effect.flip(
+        UIMessageStream.toMessages(body([user("u1", "q"), moved as UIMessage, user("u2", "f")]))
+      )
+      assert.strictEqual(error.status, 400)
+      assert.match(error.parameter ?? "", /^messages\[1\]/)
     }).pipe(Effect.scoped))
 
   it.live("a result with an image goes back with it: the browser is shown its text", () =>
