@@ -19,6 +19,23 @@ export interface Located {
 }
 
 /**
+ * The part the fold's content block at `index` is, if that block is one of `kind`, and the block's format: read from
+ * the block as far as it has streamed (`asStarted`: as it started).
+ */
+const partAt = (
+  fold: Accumulator.Accumulator,
+  index: number | undefined,
+  kind: AssistantTurn.Part["_tag"],
+  asStarted = false
+): { readonly format: AssistantTurn.Format; readonly part: AssistantTurn.Part } | undefined => {
+  const record = index === undefined ? undefined : fold.blockRecord(index)
+  if (record === undefined) return undefined
+  const block = asStarted ? record.block : record.build(record, ContentBlocks.textsOf(fold))
+  const part = TurnFormats.turnFormats[record.format].read(block)
+  return part?._tag === kind ? { format: record.format, part } : undefined
+}
+
+/**
  * The state of the part the fold's content block at `index` is, when that block is a part of `kind` with state
  * (the block as far as it has streamed; a signature that comes last is there once its block stopped).
  */
@@ -27,10 +44,25 @@ export const stateAt = (
   index: number | undefined,
   kind: AssistantTurn.Part["_tag"]
 ): Located | undefined => {
-  const record = index === undefined ? undefined : fold.blockRecord(index)
-  if (record === undefined) return undefined
-  const part = TurnFormats.turnFormats[record.format].read(record.build(record, ContentBlocks.textsOf(fold)))
-  return part?._tag === kind && part.state !== undefined ? { format: record.format, state: part.state } : undefined
+  const found = partAt(fold, index, kind)
+  const state = found?.part.state
+  return state === undefined ? undefined : { format: found!.format, state }
+}
+
+/**
+ * The state a part of the block at `index` holds when it ends before its block does (a Responses reasoning item's
+ * summary part, before the next): the block's item id as it started, which writes the parts back as the one block
+ * (`AssistantTurn.TurnBlocks.join`). What else the block holds (its encrypted reasoning) is the finished block's, on
+ * its last part.
+ */
+export const partStateAt = (
+  fold: Accumulator.Accumulator,
+  index: number | undefined,
+  kind: AssistantTurn.Part["_tag"]
+): Located | undefined => {
+  const found = partAt(fold, index, kind, true)
+  const itemId = found?.part.state?.itemId
+  return itemId === undefined ? undefined : { format: found!.format, state: { itemId } }
 }
 
 /**

@@ -183,18 +183,68 @@ const florence = (
 /** A conversation's three responses: `first`, then `answer` twice. */
 const three = (first: Uint8Array, answer: Uint8Array) => [first, answer, answer].map(sse)
 
+/**
+ * A Responses stream whose reasoning summary came in one part, cut in two as the API streams a longer one: the second
+ * part after a `response.reasoning_summary_part.added` of its own (`summary_index` 1), the finished item's summary in
+ * two. Constructed from a recording; the API's own summary in three parts is `../openai-responses/reasoning-summary.sse`.
+ */
+const summaryInTwo = (body: Uint8Array): Uint8Array => {
+  const events = new TextDecoder().decode(body).split("\n\n")
+  const dataOf = (event: string) => JSON.parse(event.slice(event.indexOf("data: ") + "data: ".length))
+  const eventOf = (data: any) => `event: ${data.type}\ndata: ${JSON.stringify(data)}`
+  const deltas = events.filter((event) => event.includes(`"type":"response.reasoning_summary_text.delta"`))
+  const cut = Math.floor(deltas.length / 2)
+  const texts = [deltas.slice(0, cut), deltas.slice(cut)].map((part) => part.map((e) => dataOf(e).delta).join(""))
+  const summary = texts.map((text) => ({ type: "summary_text", text }))
+  const split = (item: any) => item?.type === "reasoning" ? { ...item, summary } : item
+  const { item_id, output_index } = dataOf(deltas[0]!)
+  const part = (type: string, index: number) => ({
+    type,
+    item_id,
+    output_index,
+    part: summary[index],
+    summary_index: index
+  })
+  return new TextEncoder().encode(
+    events.flatMap((event) => {
+      if (!event.includes("data: ")) return [event]
+      const data = dataOf(event)
+      if (event === deltas[cut]) {
+        return [
+          eventOf(part("response.reasoning_summary_part.done", 0)),
+          eventOf({
+            ...part("response.reasoning_summary_part.added", 1),
+            part: { type: "summary_text", text: "" }
+          }),
+          eventOf({ ...data, summary_index: 1 })
+        ]
+      }
+      if (deltas.indexOf(event) > cut) return [eventOf({ ...data, summary_index: 1 })]
+      if (data.type === "response.reasoning_summary_text.done") {
+        return [eventOf({ ...data, summary_index: 1, text: texts[1] })]
+      }
+      if (data.type === "response.reasoning_summary_part.done") return [eventOf(part(data.type, 1))]
+      if (data.item !== undefined) return [eventOf({ ...data, item: split(data.item) })]
+      if (Array.isArray(data.response?.output)) {
+        return [eventOf({ ...data, response: { ...data.response, output: data.response.output.map(split) } })]
+      }
+      return [event]
+    }).join("\n\n")
+  )
+}
+
 /** An Azure Responses conversation of the fantasy recordings (`../openai-responses/`), stored or not. */
-const azure = (name: string, first: string, store: boolean): Conversation =>
+const azure = (name: string, first: () => Uint8Array, store: boolean): Conversation =>
   florence({
     name,
     format: "openai-responses",
     ...(store ? {} : { stateless: true }),
-    responses: () => three(folder("openai-responses", first), folder("openai-responses", "azure-tool-loop-answer.sse")),
+    responses: () => three(first(), folder("openai-responses", "azure-tool-loop-answer.sse")),
     model: (baseUrl) =>
       Azure.responsesModel("gpt-5-mini", { baseModel: "gpt-5-mini-2025-08-07", ...(store ? {} : { store }) }).pipe(
         Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make("az-conv") }))
       ),
-    recordedTurn: () => responsesItems(folder("openai-responses", first)),
+    recordedTurn: () => responsesItems(first()),
     answerTurn: () => responsesItems(folder("openai-responses", "azure-tool-loop-answer.sse"))
   })
 
@@ -281,10 +331,19 @@ export const conversations: ReadonlyArray<Conversation> = [
     recordedTurn: () => responsesItems(folder("openai-responses", "reasoning-encrypted-tool-call.sse")),
     answerTurn: () => responsesItems(folder("openai-responses", "azure-tool-loop-answer.sse"))
   }),
-  azure("Azure Responses reasoning (stored, by id) + function_call", "azure-tool-call.sse", true),
+  azure(
+    "Azure Responses reasoning (stored, by id) + function_call",
+    () => folder("openai-responses", "azure-tool-call.sse"),
+    true
+  ),
   azure(
     "Azure Responses reasoning summary (encrypted, store: false) + function_call",
-    "azure-reasoning-summary-tool-call.sse",
+    () => folder("openai-responses", "azure-reasoning-summary-tool-call.sse"),
+    false
+  ),
+  azure(
+    "Azure Responses reasoning summary in two parts (encrypted, store: false) + function_call",
+    () => summaryInTwo(folder("openai-responses", "azure-reasoning-summary-tool-call.sse")),
     false
   ),
   {
@@ -348,7 +407,7 @@ export const stateOf = (format: Format, turn: ReadonlyArray<any>): Array<Readonl
           : []
       case "openai-responses":
         return block.type === "reasoning"
-          ? [["reasoning", block.id ?? null, block.encrypted_content ?? null]]
+          ? [["reasoning", block.id ?? null, block.encrypted_content ?? null, summaryOf(block)]]
           : block.type === "message"
           ? [["message", block.id ?? null]]
           : block.type === "function_call"
@@ -366,6 +425,9 @@ export const stateOf = (format: Format, turn: ReadonlyArray<any>): Array<Readonl
       }
     }
   })
+
+/** A Responses reasoning item's summary, part by part: each part goes back as it came (its text its own). */
+const summaryOf = (item: any): Array<string> => (item.summary ?? []).map((part: any) => part.text)
 
 /** The opaque values a recorded turn carries (signatures, encrypted reasoning, item ids). */
 export const opaqueValues = (format: Format, turn: ReadonlyArray<any>): Array<string> =>

@@ -74,6 +74,15 @@ interface OpenBlock {
   readonly blockIndex: number | undefined
 }
 
+/** A part's state as the `metadata` of its `effect/ai` part (this library's entry). */
+const metadataOf = (
+  located: TurnState.Located | undefined
+): { readonly metadata: Response.ProviderMetadata } | undefined => {
+  if (located === undefined) return undefined
+  const metadata: AiMetadata.ReasoningMetadata = TurnState.toJson(located)
+  return { metadata: { [AiMetadata.metadataKey]: metadata } }
+}
+
 class Mapper {
   /** The one fold of the stream: the response so far, tool calls and their completion included. */
   private readonly response = new Accumulator.Accumulator()
@@ -173,6 +182,7 @@ class Mapper {
             this.currentBlock = update.index
             if (TurnState.startsReasoning(update)) this.reasoning(out)
           } else if (update._tag === "Stop") stopped = update.index
+          else if (update._tag === "Part") this.endPart(update.index, out)
           break
         }
         case "ReasoningDelta":
@@ -299,15 +309,27 @@ class Mapper {
     out.push({ type: open.kind === "text" ? "text-end" : "reasoning-end", id: open.id, ...metadata })
   }
 
+  /**
+   * Ends the open reasoning part of block `index` where the provider goes on in another part of the block (a Responses
+   * reasoning item's next summary part): it ends with the item's id, and the next reasoning starts a part.
+   */
+  private endPart(index: number, out: Array<Part>): void {
+    const open = this.open
+    if (open === undefined || open.kind !== "reasoning" || open.blockIndex !== index) return
+    this.open = undefined
+    out.push({
+      type: "reasoning-end",
+      id: open.id,
+      ...metadataOf(TurnState.partStateAt(this.response, index, "Reasoning"))
+    })
+  }
+
   /** The `metadata` of a part, when the provider put state on the content block it is (see `TurnState`). */
   private stateOf(
     blockIndex: number | undefined,
     kind: "Text" | "Reasoning" | "ToolCall"
   ): { readonly metadata: Response.ProviderMetadata } | undefined {
-    const located = TurnState.stateAt(this.response, blockIndex, kind)
-    if (located === undefined) return undefined
-    const metadata: AiMetadata.ReasoningMetadata = TurnState.toJson(located)
-    return { metadata: { [AiMetadata.metadataKey]: metadata } }
+    return metadataOf(TurnState.stateAt(this.response, blockIndex, kind))
   }
 
   /** Streams a call's arguments: `tool-params-start` once its id and name are known, then its fragments. */

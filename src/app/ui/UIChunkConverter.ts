@@ -162,6 +162,7 @@ export class UIChunkConverter {
             if (this.sendReasoning && TurnState.startsReasoning(update)) this.ensure("reasoning", out)
           } else if (update._tag === "Stop") stopped = update.index
           else if (update._tag === "Citation") this.citation(update.citation, out)
+          else if (update._tag === "Part") this.endPart(update.index, out)
           break
         }
         case "ReasoningDelta":
@@ -259,6 +260,23 @@ export class UIChunkConverter {
       type: open.kind === "text" ? "text-end" : "reasoning-end",
       id: open.id,
       ...this.stateOf(open.blockIndex, open.kind === "text" ? "Text" : "Reasoning")
+    })
+  }
+
+  /**
+   * Ends the open reasoning part of block `index` where the provider goes on in another part of the block (a
+   * Responses reasoning item's next summary part, which `ai`'s own provider shows as a part of its own): it ends with
+   * the item's id (which writes the parts back as one item), and the next reasoning starts a part.
+   */
+  private endPart(index: number, out: Array<UIChunk.Chunk>): void {
+    const open = this.open
+    if (open === undefined || open.kind !== "reasoning" || open.blockIndex !== index) return
+    this.open = undefined
+    const located = TurnState.partStateAt(this.step!, index, "Reasoning")
+    out.push({
+      type: "reasoning-end",
+      id: open.id,
+      ...(located === undefined ? {} : { providerMetadata: { [TurnState.metadataKey]: TurnState.toJson(located) } })
     })
   }
 

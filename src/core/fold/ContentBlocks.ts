@@ -35,6 +35,11 @@ export type Update =
   | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
   | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
   | { readonly _tag: "Piece"; readonly index: number; readonly piece: unknown }
+  /**
+   * The block's text goes on in another part of it (a Responses reasoning item's next summary part): the blocks do
+   * not change; a view that shows the parts (the UI message stream) starts a new one.
+   */
+  | { readonly _tag: "Part"; readonly index: number }
 
 /** One block as recorded while streaming. */
 export interface Recorded {
@@ -143,6 +148,8 @@ export const apply = (
     case "Piece":
       next = { ...record, pieces: [...record.pieces, update.piece] }
       break
+    case "Part":
+      return records
   }
   const updated = records.slice()
   updated[position] = next

@@ -77,6 +77,11 @@ export interface TurnBlocks {
    * message's `phase`): such a block goes back as it came too.
    */
   readonly whole?: ((block: unknown) => boolean) | undefined
+  /**
+   * The one block that a block and the next written after it are, where the provider's block was parts of its own (a
+   * Responses reasoning item's summary parts, each a reasoning part); `undefined` where they are two.
+   */
+  readonly join?: ((block: unknown, next: unknown) => unknown) | undefined
 }
 
 /** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */
@@ -91,9 +96,17 @@ export const stateOf = (state: State): State | undefined => {
 
 /**
  * The turn's parts as the provider's blocks, in order; an empty text is no block (no API takes one), unless it
- * carries state (Gemini's signature, which goes back in the part it came in; a Responses message's id).
+ * carries state (Gemini's signature, which goes back in the part it came in; a Responses message's id). Parts that
+ * were one block of the provider's are written as that block (`join`).
  */
-export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> =>
-  parts.flatMap((part) =>
-    part._tag === "Text" && part.text === "" && part.state === undefined ? [] : [writer.write(part)]
-  )
+export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): ReadonlyArray<unknown> => {
+  const out: Array<unknown> = []
+  for (const part of parts) {
+    if (part._tag === "Text" && part.text === "" && part.state === undefined) continue
+    const block = writer.write(part)
+    const joined = out.length === 0 ? undefined : writer.join?.(out[out.length - 1], block)
+    if (joined === undefined) out.push(block)
+    else out[out.length - 1] = joined
+  }
+  return out
+}

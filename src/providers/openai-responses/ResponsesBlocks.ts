@@ -153,4 +153,25 @@ const whole = (block: unknown): boolean => {
     (typeof block["namespace"] === "string" || Payload.isRecord(block["caller"]))
 }
 
-export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false, whole }
+/**
+ * A reasoning item and the next with the same id as one: the summary parts of one item, which the browser holds as
+ * reasoning parts of their own (`ai`'s own provider does too), written back as the item's summary, in order, with the
+ * `encrypted_content` one of them carries (the last: it comes with the finished item).
+ */
+const join = (block: unknown, next: unknown): unknown => {
+  if (!isReasoning(block) || !isReasoning(next) || block["id"] === undefined || block["id"] !== next["id"]) {
+    return undefined
+  }
+  const encrypted = next["encrypted_content"] ?? block["encrypted_content"]
+  return {
+    type: "reasoning",
+    id: block["id"],
+    summary: [...block["summary"], ...next["summary"]],
+    ...(encrypted === undefined ? {} : { encrypted_content: encrypted })
+  }
+}
+
+const isReasoning = (block: unknown): block is Item & { readonly summary: ReadonlyArray<unknown> } =>
+  Payload.isRecord(block) && block["type"] === "reasoning" && Array.isArray(block["summary"])
+
+export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false, whole, join }

@@ -150,6 +150,11 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
     case "response.reasoning_summary_text.delta":
     case "response.reasoning_text.delta":
       return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
+    case "response.reasoning_summary_part.added":
+      // The first summary part starts with its item; each next one is a part of the item's reasoning of its own.
+      return event.summary_index === undefined || event.summary_index === 0
+        ? StreamEvent.none
+        : [StreamEvent.block({ _tag: "Part", index: event.output_index })]
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
     case "response.output_item.added":

@@ -177,6 +177,20 @@ export const ReasoningDeltaEvent = Schema.Struct({
   delta: Schema.String
 })
 
+/**
+ * `response.reasoning_summary_part.added`: a reasoning item's next summary part starts (openai-node's and
+ * openai-python's `ResponseReasoningSummaryPartAddedEvent`: `item_id`, `output_index`, `summary_index`, `part`). A
+ * server that leaves `summary_index` out (a gateway's) has its summary read as one part, as before; the item is the
+ * one at `output_index`.
+ */
+export const ReasoningSummaryPartAddedEvent = Schema.Struct({
+  type: Schema.Literal("response.reasoning_summary_part.added"),
+  ...sequence,
+  output_index: Schema.Natural,
+  item_id: Schema.optionalKey(Schema.String),
+  summary_index: Schema.optionalKey(Schema.Natural)
+})
+
 /** `response.function_call_arguments.delta`: a piece of a function call's arguments. */
 export const FunctionCallArgumentsDeltaEvent = Schema.Struct({
   type: Schema.Literal("response.function_call_arguments.delta"),
@@ -204,7 +218,6 @@ export const otherEventTypes = [
   "response.custom_tool_call_input.done",
   "response.apply_patch_call_operation_diff.delta",
   "response.apply_patch_call_operation_diff.done",
-  "response.reasoning_summary_part.added",
   "response.reasoning_summary_part.done",
   "response.reasoning_summary_text.done",
   "response.reasoning_text.done",
@@ -260,6 +273,7 @@ export const OtherEvent = Schema.Struct({
 export const ResponseStreamEvent = Schema.Union([
   OutputTextDeltaEvent,
   ReasoningDeltaEvent,
+  ReasoningSummaryPartAddedEvent,
   FunctionCallArgumentsDeltaEvent,
   RefusalDeltaEvent,
   OutputItemEvent,
@@ -282,6 +296,7 @@ export const eventTypes: ReadonlySet<string> = new Set<string>([
   "response.output_text.delta",
   "response.reasoning_summary_text.delta",
   "response.reasoning_text.delta",
+  "response.reasoning_summary_part.added",
   "response.function_call_arguments.delta",
   "response.refusal.delta",
   "response.output_item.added",

@@ -49,9 +49,17 @@ const summary = (messages: ReadonlyArray<Message>) => {
       message.encryptedValue,
       ...(message.toolCalls ?? []).map((call: any) => call.encryptedValue)
     ]).flatMap((value) => value === undefined ? [] : [JSON.parse(value)].flat()).filter((state) => state !== null)
-      .map((state) => JSON.stringify(state)).sort()
+      .filter(oneStatePerItem).map((state) => JSON.stringify(state)).sort()
   }
 }
+
+/**
+ * Whether a state is its item's (kept once): the summary parts of one Responses reasoning item are reasoning parts of
+ * their own, each holding the item's id and the last its encrypted reasoning too; written back, they are the one item
+ * again (`ResponsesBlocks.join`). The last of an item's states is kept.
+ */
+const oneStatePerItem = (state: any, index: number, states: ReadonlyArray<any>): boolean =>
+  state.itemId === null || !states.some((other, at) => at > index && other.itemId === state.itemId)
 
 /** What the client must assemble of a response. */
 const expected = (response: CallResponse.CallResponse) => {

@@ -12,6 +12,7 @@ import { Effect, Schema, Stream } from "effect"
 import { LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
+import { body, user } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -24,9 +25,6 @@ const secrets = Tool.handle(
 )
 
 const sse = (name: string) => RecordedModels.served("anthropic", name)
-
-const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
-const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
 
 /** The same tool, answering with what it saw: a text and an image (parts the browser is shown as text). */
 const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13])

@@ -12,10 +12,11 @@ import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
 import type { Layer } from "effect"
 import { Effect } from "effect"
-import { CallResponse, CallStream, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
+import { CallResponse, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import { answered, body, served, user } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -55,22 +56,6 @@ const cases: ReadonlyArray<Case> = [
   gemini("code-execution.sse"),
   gemini("file-search.sse")
 ]
-
-const user = (id: string, text: string) => ({ id, role: "user", parts: [{ type: "text", text }] })
-const body = (messages: ReadonlyArray<unknown>) => JSON.stringify({ id: "chat", trigger: "submit-message", messages })
-
-/** One answer served as the UI message stream and read by the `ai` client: the message it keeps. */
-const served = (messages: ReadonlyArray<Message.Message>, model: Layer.Layer<LanguageModel.LanguageModel>) =>
-  LanguageModel.stream({ messages }).pipe(
-    UIMessageStream.fromStream(),
-    UIMessageStream.toResponse(),
-    Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
-    Effect.map(({ message }) => message!),
-    Effect.provide(model)
-  )
-
-const answered = (messages: ReadonlyArray<Message.Message>, model: Layer.Layer<LanguageModel.LanguageModel>) =>
-  CallStream.accumulate(LanguageModel.stream({ messages })).pipe(Effect.provide(model))
 
 /** A browser's conversation: the first answer, a follow-up, and another, each POST read by `toMessages`. */
 const throughBrowser = (model: Layer.Layer<LanguageModel.LanguageModel>) =>
