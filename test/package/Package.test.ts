@@ -186,10 +186,12 @@ const subpathBundleBudget = 37.2 * 1000
  * 13.60 MB with five models newer than the price table's sources priced from their providers' pages (the table ships
  * as source, in both builds and in their source maps); 13.70 MB with a turn carried whole through the browser
  * (`UITurnCarry`, in both builds and their maps); 13.82 MB with a tool's result sealed for the browser (`Sealing`,
- * `UISealedResults`) and the carried turn in the `effect/ai` adapter (`TurnCarry`).
+ * `UISealedResults`) and the carried turn in the `effect/ai` adapter (`TurnCarry`); 13.91 MB with the tokenizer's ranks
+ * read from its data (`TokenizerData`), a Responses reasoning summary in parts and an image the model drew in every
+ * view (their code in both builds, their maps, sources and docs).
  */
 const mb = 1024 * 1024
-const installBudget = 13.9 * mb
+const installBudget = 14 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string

@@ -10,6 +10,8 @@
  *   (the message is one this server served), its text as `TEXT_MESSAGE_CONTENT`, its calls as `TOOL_CALL_*` under it
  *   (`parentMessageId`), and `TEXT_MESSAGE_END` when the step ends, carrying the step's signature (its text, its
  *   calls, and its turn when a part has state) and the order of its parts (`AgUiTurn`).
+ * - A file the model made is not shown (AG-UI 1.0 has no event for one); its step's message carries the turn that
+ *   holds it for the model.
  * - A block of reasoning is a span and a reasoning message of its own (`REASONING_START`,
  *   `REASONING_MESSAGE_START` / `_CONTENT` / `_END`, `REASONING_END`).
  * - The provider's opaque state on a part is a `REASONING_ENCRYPTED_VALUE` (`AgUiTurn`) where the UI message stream
@@ -160,6 +162,11 @@ export class AgUiConverter {
         this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
         return
       }
+      case "file":
+        // AG-UI 1.0 has no event for a file the model made (an image Gemini drew): the step's message is started, so
+        // that the turn that holds the file for the model goes with it.
+        this.ensureMessage(out)
+        return
       default:
         if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
     }

@@ -84,7 +84,11 @@ const stepServed = (
           "(see readRunInput's history option)"
       ))
     }
-    if (text === "" && calls.length === 0) return { served: true, carried: undefined }
+    // A message of nothing (stopped before its content) goes as it is; one whose step was a file the model made
+    // alone (an image) is the turn it carries.
+    if (text === "" && calls.length === 0 && !UITurnCarry.carriesTurns(message.metadata)) {
+      return { served: true, carried: undefined }
+    }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
     const { carried, fact } = yield* UITurnCarry.stepFactOf(text, calls.map(callFact), turn, message.metadata, field)
     const { valid } = yield* UIHistoryFacts.check(signed, fact)

@@ -144,7 +144,9 @@ const assistantMessage = (
       case "tool-result":
         return unsupported(where, `a provider-executed tool result (${part.name})`)
       case "file":
-        return unsupported(where, describeFile(part))
+        // A file the model made (an image Gemini drew) goes back in the turn carried whole with the message.
+        if (carriedOf(message.content) === undefined) return unsupported(where, describeFile(part))
+        break
       case "tool-approval-request":
         // Bookkeeping of effect/ai's approvals: resolved before the model is called, never sent to it.
         break

@@ -53,9 +53,14 @@ import type * as AiTools from "./AiTools.js"
 
 type Part = Response.StreamPartEncoded
 
-/** Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a call. */
-const carries = (part: Part): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" }> =>
-  part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call"
+/**
+ * Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a
+ * call, or a file the model made (an answer that is an image alone).
+ */
+const carries = (
+  part: Part
+): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" | "file" }> =>
+  part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call" || part.type === "file"
 
 /** What the stage needs besides the chunks. */
 export interface Options {
@@ -208,6 +213,11 @@ class Mapper {
           break
         case "ToolCallDelta":
           if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
+          break
+        case "FileOutput":
+          // A file the model made (an image Gemini drew) is a part of its own, after what came before it.
+          this.close(out)
+          out.push({ type: "file", mediaType: event.mediaType, data: event.data })
           break
       }
     })

@@ -19,6 +19,8 @@
  *   provider's own tool call and result, a text's citations) goes whole at the step's end (`UITurnCarry`).
  * - A tool call the provider ran itself (web search, code execution) is a `providerExecuted` tool part,
  *   with its output when the provider sends its result.
+ * - A file the model made (an image Gemini draws) is a `file` part, its bytes a `data:` URL: shown; the model reads it
+ *   again from the turn, which goes whole (`UITurnCarry`).
  * - A citation with an `http:` or `https:` URL (a web search result the text cites) is a `source-url`, once per
  *   URL; other schemes (`javascript:`, `data:`) are not sent.
  *
@@ -184,6 +186,11 @@ export class UIChunkConverter {
           break
         case "ServerToolResult":
           this.serverResult(event, out)
+          break
+        case "FileOutput":
+          // A file is a part of its own, after what came before it.
+          this.close(out)
+          out.push({ type: "file", url: `data:${event.mediaType};base64,${event.data}`, mediaType: event.mediaType })
           break
       }
     })

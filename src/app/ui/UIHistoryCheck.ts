@@ -162,9 +162,12 @@ const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
     placed.part.state !== "input-streaming"
   )
 
-/** Whether a step has anything to send: text or calls. */
+/** Whether a step has a file the model made (an image Gemini drew): its turn holds it for the model. */
+const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.some(({ part }) => part.type === "file")
+
+/** Whether a step has anything to send: text, calls, or a file the model made. */
 const hasContent = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean =>
-  UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0
+  UIDecodedMessage.textOf(step.map(({ part }) => part)) !== "" || callsOf(step).length > 0 || hasFile(step)
 
 /**
  * Reads one step of the message into `read`: checked against its signature (`served` collects the keys of the
@@ -183,7 +186,7 @@ const readStep = (
     const { index, last } = at
     const text = UIDecodedMessage.textOf(step.map(({ part }) => part))
     const calls = callsOf(step)
-    if (text === "" && calls.length === 0) return
+    if (text === "" && calls.length === 0 && !hasFile(step)) return
     const signed = UIHistoryFacts.signedOf(metadata)
     // The step's fact is what its check reads, and the key of the turn its metadata carries: a trusted step that
     // carries no turn needs neither (its fact is left empty, never read).
@@ -212,6 +215,8 @@ const readStep = (
         return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
       }
     }
+    // A file alone, without the turn that holds it for the model: nothing the model reads.
+    if (text === "" && calls.length === 0 && carried === undefined) return
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
       ? TurnCarry.contentOf(carried.turn, new Set(toolCalls.map((call) => call.id)))

@@ -32,6 +32,8 @@ interface Slot {
 
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
+  /** Whether the step has a file the model made (an image Gemini drew), which its turn holds for the model. */
+  file: boolean
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
@@ -152,7 +154,7 @@ class Signer {
         this.start = at
         break
       case "start-step":
-        this.step = { calls: new Map(), parts: new Map(), last: undefined, turn: undefined }
+        this.step = { calls: new Map(), parts: new Map(), last: undefined, turn: undefined, file: false }
         break
       case "message-metadata": {
         const turn = pendingTurn(chunk)
@@ -180,6 +182,9 @@ class Signer {
       case "text-end":
       case "reasoning-end":
         if (this.step !== undefined) this.part(this.step, chunk)
+        break
+      case "file":
+        if (this.step !== undefined) this.step.file = true
         break
       case "finish-step":
       case "abort":
@@ -235,10 +240,13 @@ class Signer {
     }
   }
 
-  /** Ends the step under way: its fact is signed before the chunk at `at`, if it has text or calls. */
+  /** Ends the step under way: its fact is signed before the chunk at `at`, if it has text, calls or a file. */
   closeStep(at: number): void {
     const step = this.step
-    if (step !== undefined && (step.calls.size > 0 || [...step.parts.values()].some((part) => part.kind === "text"))) {
+    if (
+      step !== undefined &&
+      (step.calls.size > 0 || step.file || [...step.parts.values()].some((part) => part.kind === "text"))
+    ) {
       this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn })
     }
     this.step = undefined

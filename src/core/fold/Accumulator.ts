@@ -223,7 +223,8 @@ export class Accumulator {
       case "ReasoningSignature":
       case "RedactedReasoning":
       case "AudioDelta":
-        // Signatures and redacted reasoning are kept in the content block records (the `BlockUpdate` beside
+      case "FileOutput":
+        // Signatures, redacted reasoning and files are kept in the content block records (the `BlockUpdate` beside
         // them); audio stays in its chunks.
         return
     }

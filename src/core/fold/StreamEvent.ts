@@ -52,6 +52,16 @@ export interface AudioDelta {
 }
 
 /**
+ * A file the model made, whole: an image Gemini draws (an `inlineData` part of its answer), as base64 with its media
+ * type. Its block keeps it for the turn sent back; a view shows it (the UI message stream's `file` part).
+ */
+export interface FileOutput {
+  readonly _tag: "FileOutput"
+  readonly mediaType: string
+  readonly data: string
+}
+
+/**
  * A tool call for the program starts (its `id` and `name`) or receives a piece of its arguments. It is a
  * `ToolCallFragments.ToolCallDelta` itself, so the chunk's `toolCallDeltas` are these events.
  */
@@ -118,6 +128,7 @@ export type StreamEvent =
   | RedactedReasoning
   | RefusalDelta
   | AudioDelta
+  | FileOutput
   | ToolCallDelta
   | ToolCallsEnded
   | ServerToolCallDelta

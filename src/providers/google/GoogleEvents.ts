@@ -75,9 +75,32 @@ const callEvents = (events: Events, call: typeof GoogleSchemas.CallPlace.Type) =
   if (call.ends) events.push(StreamEvent.callEnded(call.index))
 }
 
+/** A media type a file part may name: `type/subtype`, nothing that could end a `data:` URL's header early. */
+const mediaTypePattern = /^[a-z]+\/[a-z0-9.+-]+$/i
+
+/** Base64 data, nothing else (a `data:` URL made of it stays one). */
+const base64Pattern = /^[A-Za-z0-9+/]+={0,2}$/
+
+/**
+ * The file an answer's part holds whole (`inlineData`: an image the model drew, the Gemini API's `Blob`:
+ * `mimeType` and base64 `data`), when its media type and data are what they say they are; `undefined`
+ * otherwise.
+ */
+const fileOf = (part: Part): StreamEvent.FileOutput | undefined => {
+  const inline = part["inlineData"]
+  const mediaType = fieldOf(inline, "mimeType")
+  const data = fieldOf(inline, "data")
+  return typeof mediaType === "string" && mediaTypePattern.test(mediaType) && typeof data === "string" &&
+      base64Pattern.test(data)
+    ? { _tag: "FileOutput", mediaType: mediaType.toLowerCase(), data }
+    : undefined
+}
+
 const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.PartPlace.Type) => {
   if (place.closes !== undefined) callEvents(events, place.closes)
   if (place.starts) events.push(StreamEvent.block(GoogleBlocks.start(part, place.block)))
+  const file = fileOf(part)
+  if (file !== undefined) events.push(file)
   if (part.text !== undefined && part.text !== "") {
     events.push(part.thought === true ? StreamEvent.reasoning(part.text) : StreamEvent.text(part.text))
   }

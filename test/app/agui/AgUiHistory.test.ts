@@ -487,6 +487,32 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
     }).pipe(Effect.scoped))
 })
 
+describe("an image the model drew, through HttpAgent", () => {
+  it.live("AG-UI shows no image, but the next request sends the model its turn as the loop's history has it", () =>
+    Effect.gen(function*() {
+      // Gemini 3 Pro Image's answer, an inlineData part signed; AG-UI 1.0 has no event for a file the model made.
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve([recorded("google", "image-signature"), recorded("google", "text")])
+      const { responses, url } = yield* serving("google", baseUrl)
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "Draw a cat" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+      agent.addMessage({ id: "u2", role: "user", content: "Bluer" })
+      yield* AgUiClient.run(agent)
+      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      // The recorded part, with its signature (the recording's last part, an empty text, goes nowhere).
+      assert.deepStrictEqual(second.contents[1], {
+        role: "model",
+        parts: [responses[0]!.contentBlocks[0]]
+      })
+      assert.deepStrictEqual(second.contents[1].parts, [
+        { inlineData: { mimeType: "image/jpeg", data: "AA==" }, thoughtSignature: "live-image-thought-signature" }
+      ])
+      assert.strictEqual(second.contents.length, 3)
+    }).pipe(Effect.scoped))
+})
+
 describe("without reasoning sent to the client", () => {
   it.live("Anthropic's thinking before a call the client answers goes back sealed, as the provider needs it", () =>
     Effect.gen(function*() {

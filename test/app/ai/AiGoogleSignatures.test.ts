@@ -100,3 +100,37 @@ describe("Gemini's thought signatures through effect/ai", () => {
       }).pipe(Effect.provide(WeatherLive)))
   }
 })
+
+describe("an image Gemini drew, through effect/ai", () => {
+  for (const mode of ["generateText", "streamText"] as const) {
+    it.effect(`is a file part; a Chat sends it back as it came, with its signature (${mode})`, () =>
+      Effect.gen(function*() {
+        // Gemini 3 Pro Image's answer: an inlineData part signed (Google's "Thought signatures" guide: image
+        // generation and editing send each signature back on its part).
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([recorded("image-signature.sse"), recorded("text.sse")])
+        const model = AiLanguageModel.layer.pipe(
+          Layer.provide(Google.model("gemini-3-pro-image-preview")),
+          Layer.provide(Google.layer({ apiKey: Redacted.make("gm-ai"), baseUrl })),
+          Layer.provide(clients[0]![1])
+        )
+        const chat = yield* Chat.empty
+        const turn = (prompt: string): Effect.Effect<ReadonlyArray<{ readonly type: string }>, unknown> =>
+          mode === "generateText"
+            ? Effect.provide(Effect.map(chat.generateText({ prompt }), (response) => response.content), model)
+            : Effect.provide(Effect.map(Stream.runCollect(chat.streamText({ prompt })), (parts) => [...parts]), model)
+        const parts = yield* turn("Draw a cat")
+        const files = parts.filter((part) => part.type === "file") as Array<any>
+        assert.deepStrictEqual(files.map((part) => [part.mediaType, Array.from(part.data)]), [["image/jpeg", [0]]])
+        yield* turn("Bluer")
+        const [, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+        assert.deepStrictEqual(second.contents[1], {
+          role: "model",
+          parts: [{
+            inlineData: { mimeType: "image/jpeg", data: "AA==" },
+            thoughtSignature: "live-image-thought-signature"
+          }]
+        })
+      }))
+  }
+})

@@ -54,7 +54,9 @@ const cases: ReadonlyArray<Case> = [
   responses("mcp.sse"),
   // executableCode (signed) and codeExecutionResult parts
   gemini("code-execution.sse"),
-  gemini("file-search.sse")
+  gemini("file-search.sse"),
+  // an image the model drew (inlineData, signed), and nothing else: shown as a file part, back as the turn
+  gemini("image-signature.sse")
 ]
 
 /** A browser's conversation: the first answer, a follow-up, and another, each POST read by `toMessages`. */
@@ -94,6 +96,39 @@ describe("a turn its parts do not make again goes back whole through the browser
         assert.deepStrictEqual(turns[0].blocks, response.contentBlocks)
       }).pipe(Effect.scoped))
   }
+
+  it.live("an image the model drew is a file part the browser shows; it goes back in its turn, and a step of it alone", () =>
+    Effect.gen(function*() {
+      // Gemini 3 Pro Image's answer: an inlineData part with its thoughtSignature, which the next request must carry
+      // on the same part (ai.google.dev, "Thought signatures": image generation and editing). The AI SDK's Google
+      // provider shows it as a `file` part too.
+      const server = yield* ReplayServer.make
+      const recording = Fixtures.bytes("google", "image-signature.sse")
+      const text = Fixtures.bytes("google", "text.sse")
+      const baseUrl = server.serve([recording, text, text].map(sse))
+      const model = modelOf("google", baseUrl)
+      const first = yield* served([Message.user("Draw a cat")], model)
+      const files = first.parts.filter((part) => part.type === "file") as Array<any>
+      assert.deepStrictEqual(files.map(({ mediaType, url }) => ({ mediaType, url })), [
+        { mediaType: "image/jpeg", url: "data:image/jpeg;base64,AA==" }
+      ])
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "Draw a cat"), first, user("u2", "Bluer")]))
+      yield* answered(taken.messages, model)
+      const [, next] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.deepStrictEqual(next.contents[1], {
+        role: "model",
+        parts: [{
+          inlineData: { mimeType: "image/jpeg", data: "AA==" },
+          thoughtSignature: "live-image-thought-signature"
+        }]
+      })
+      // The step's file taken out: the signed step is not there any more.
+      const without = { ...first, parts: first.parts.filter((part) => part.type !== "file") }
+      const error = yield* Effect.flip(
+        UIMessageStream.toMessages(body([user("u1", "Draw a cat"), without, user("u2", "Bluer")]))
+      )
+      assert.strictEqual(error.status, 400)
+    }).pipe(Effect.scoped))
 
   it.live("a Responses message with its phase goes back with it (GPT-5.3-Codex and later)", () =>
     Effect.gen(function*() {
