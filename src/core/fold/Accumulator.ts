@@ -223,9 +223,9 @@ export class Accumulator {
       case "ReasoningSignature":
       case "RedactedReasoning":
       case "AudioDelta":
-      case "FileOutput":
-        // Signatures, redacted reasoning and files are kept in the content block records (the `BlockUpdate` beside
-        // them); audio stays in its chunks.
+        // Signatures and redacted reasoning are kept in the content block records (the `BlockUpdate` beside
+        // them), as a file the model made is (`FileOutput`, not a case: the browser bundle's bytes); audio stays in
+        // its chunks.
         return
     }
   }
