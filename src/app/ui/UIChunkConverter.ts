@@ -38,7 +38,7 @@ import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIRedaction from "./UIRedaction.js"
-import * as UITurnCarry from "./UITurnCarry.js"
+import * as UISignerHandOff from "./UISignerHandOff.js"
 
 /** How chunks are converted. */
 export interface ConverterOptions {
@@ -215,8 +215,7 @@ export class UIChunkConverter {
     // A turn its parts would not write again goes whole, to the signer: sealed, when the browser is sent no reasoning.
     const carried = TurnCarry.ofFold(step, !this.sendReasoning)
     if (carried !== undefined) {
-      const pending: UITurnCarry.Pending = { turn: carried, sealed: !this.sendReasoning }
-      out.push({ type: "message-metadata", messageMetadata: { [UITurnCarry.pendingKey]: pending } })
+      out.push(UISignerHandOff.chunk({ _tag: "Turn", turn: { turn: carried, sealed: !this.sendReasoning } }))
     }
     this.stepOpen = false
     out.push({ type: "finish-step" })

@@ -5,7 +5,7 @@
  * signed); each step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
  * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
  * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks, with
- * what the converters hand the signer in chunks of their own, taken out of the stream: a step's whole turn
+ * what the converters hand the signer in chunks of their own (`UISignerHandOff`), taken out of the stream: a step's whole turn
  * (`UITurnCarry`, signed with the step, sealed when the browser is sent no reasoning) and what the model was told of a
  * call the browser is shown otherwise (`UISealedResults`, sealed). A batch with nothing to sign is passed on as it
  * came: one pass over its chunk types, no Effect per chunk.
@@ -18,6 +18,7 @@ import * as TurnState from "../../providers/TurnState.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
+import * as UISignerHandOff from "./UISignerHandOff.js"
 import * as UITurnCarry from "./UITurnCarry.js"
 
 /** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
@@ -114,14 +115,6 @@ const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
   })
 }
 
-/** The turn a metadata chunk hands the signer (`UITurnCarry.pendingKey`), if it is one. */
-const pendingTurn = (chunk: UIChunk.MessageMetadata): UITurnCarry.Pending | undefined => {
-  const metadata = chunk.messageMetadata
-  return typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, UITurnCarry.pendingKey)
-    ? (metadata as Record<string, UITurnCarry.Pending>)[UITurnCarry.pendingKey]
-    : undefined
-}
-
 /** The chunks a text or reasoning part is made of, and those about a tool call. */
 type PartChunk = Extract<
   UIChunk.Chunk,
@@ -156,25 +149,9 @@ class Signer {
       case "start-step":
         this.step = { calls: new Map(), parts: new Map(), last: undefined, turn: undefined, file: false }
         break
-      case "message-metadata": {
-        const turn = pendingTurn(chunk)
-        if (turn !== undefined) {
-          this.taken.push(at)
-          if (this.step !== undefined) this.step.turn = turn
-        }
-        const text = UISealedResults.pendingIn(chunk.messageMetadata)
-        if (text !== undefined) {
-          this.taken.push(at)
-          for (let index = this.placed.length - 1; index >= 0; index--) {
-            const outcome = this.placed[index]!
-            if (outcome.call === text.toolCallId) {
-              outcome.sealed = text
-              break
-            }
-          }
-        }
+      case "message-metadata":
+        this.handedOff(chunk, at)
         break
-      }
       case "text-start":
       case "reasoning-start":
       case "text-delta":
@@ -194,6 +171,25 @@ class Signer {
         break
       default:
         if (chunk.type.startsWith("tool-")) this.tool(chunk as ToolChunk, at)
+    }
+  }
+
+  /** Takes out what a converter hands the signer (`UISignerHandOff`): a step's turn, or a call's sealed result. */
+  handedOff(chunk: UIChunk.MessageMetadata, at: number): void {
+    const handOff = UISignerHandOff.read(chunk.messageMetadata)
+    if (handOff === undefined) return
+    this.taken.push(at)
+    if (handOff._tag === "Turn") {
+      if (this.step !== undefined) this.step.turn = handOff.turn
+      return
+    }
+    // The outcome of the call it is for, the last signed so far.
+    for (let index = this.placed.length - 1; index >= 0; index--) {
+      const outcome = this.placed[index]!
+      if (outcome.call === handOff.result.toolCallId) {
+        outcome.sealed = handOff.result
+        return
+      }
     }
   }
 

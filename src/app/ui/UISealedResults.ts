@@ -23,12 +23,10 @@ import * as Sealing from "../signing/Sealing.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UISignerHandOff from "./UISignerHandOff.js"
 
 /** Where a message's (or a tool message's) metadata keeps the sealed results, by the key of their outcome's fact. */
 export const metadataKey = "effect-llm-stream/results"
-
-/** The key of the metadata chunk that hands the history's signer a text to seal; never sent as it is. */
-export const pendingKey = "effect-llm-stream/result"
 
 /** A result to seal for a call: the tool message as the model read it. */
 export interface Pending {
@@ -44,15 +42,8 @@ export const pendingOf = (event: StepEvents.ToolResultEvent, shown: UIChunk.Chun
   const other = event.message.parts !== undefined ||
     (shown.type === "tool-output-error" && shown.errorText !== event.message.content)
   if (!other) return undefined
-  const pending: Pending = { toolCallId: event.call.id, message: event.message }
-  return { type: "message-metadata", messageMetadata: { [pendingKey]: pending } }
+  return UISignerHandOff.chunk({ _tag: "Result", result: { toolCallId: event.call.id, message: event.message } })
 }
-
-/** The text a metadata chunk hands the signer, if it is one. */
-export const pendingIn = (metadata: unknown): Pending | undefined =>
-  typeof metadata === "object" && metadata !== null && Object.hasOwn(metadata, pendingKey)
-    ? (metadata as Record<string, Pending>)[pendingKey]
-    : undefined
 
 /** The metadata of `pending` sealed for its outcome's signed fact, `fact`. */
 export const sealed = (pending: Pending, fact: string): Effect.Effect<Record<string, Record<string, string>>> =>

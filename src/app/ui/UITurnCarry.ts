@@ -20,12 +20,6 @@ import * as UIHistoryFacts from "./UIHistoryFacts.js"
 /** Where a message's metadata keeps the carried turns, by the key of their step's signed fact. */
 export const metadataKey = "effect-llm-stream/turns"
 
-/**
- * The key of the metadata chunk the converter ends a step with to hand its turn to the history's signer; the signer
- * takes it out of the stream and sends the turn under `metadataKey` instead.
- */
-export const pendingKey = "effect-llm-stream/turn"
-
 /** A step's turn as its provider sent it. */
 export type Carried = TurnCarry.Carried
 
