@@ -27,6 +27,7 @@ import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
 import * as UISealedResults from "./UISealedResults.js"
+import * as UISignerHandOff from "./UISignerHandOff.js"
 
 /** How `fromSteps` converts. */
 export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
@@ -166,7 +167,7 @@ class StepsConversion<E> {
     out.push(shown)
     // What the model was told, when the browser is shown other text: sealed by the signer.
     const told = UISealedResults.pendingOf(event, shown)
-    if (told !== undefined) out.push(told)
+    if (told !== undefined) out.push(UISignerHandOff.chunk({ _tag: "Result", result: told }))
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 

@@ -23,7 +23,6 @@ import * as Sealing from "../signing/Sealing.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
-import * as UISignerHandOff from "./UISignerHandOff.js"
 
 /** Where a message's (or a tool message's) metadata keeps the sealed results, by the key of their outcome's fact. */
 export const metadataKey = "effect-llm-stream/results"
@@ -37,12 +36,11 @@ export interface Pending {
 /** A tool message as JSON (the `Message` Schema's), for the sealed result. */
 const codec = Schema.toCodecJson(Message.Message)
 
-/** The chunk that hands the signer what the model was told of `event`, when the browser is shown other than that. */
-export const pendingOf = (event: StepEvents.ToolResultEvent, shown: UIChunk.Chunk): UIChunk.Chunk | undefined => {
+/** What the model was told of `event`, for the signer to seal, when the browser is shown other than that. */
+export const pendingOf = (event: StepEvents.ToolResultEvent, shown: UIChunk.Chunk): Pending | undefined => {
   const other = event.message.parts !== undefined ||
     (shown.type === "tool-output-error" && shown.errorText !== event.message.content)
-  if (!other) return undefined
-  return UISignerHandOff.chunk({ _tag: "Result", result: { toolCallId: event.call.id, message: event.message } })
+  return other ? { toolCallId: event.call.id, message: event.message } : undefined
 }
 
 /** The metadata of `pending` sealed for its outcome's signed fact, `fact`. */
