@@ -152,7 +152,7 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
       return event.delta === "" ? StreamEvent.none : [StreamEvent.reasoning(event.delta)]
     case "response.reasoning_summary_part.added":
       // The first summary part starts with its item; each next one is a part of the item's reasoning of its own.
-      return event.summary_index === undefined || event.summary_index === 0
+      return event.summary_index === undefined || event.summary_index === 0 || event.output_index === undefined
         ? StreamEvent.none
         : [StreamEvent.block({ _tag: "Part", index: event.output_index })]
     case "response.function_call_arguments.delta":

@@ -180,13 +180,13 @@ export const ReasoningDeltaEvent = Schema.Struct({
 /**
  * `response.reasoning_summary_part.added`: a reasoning item's next summary part starts (openai-node's and
  * openai-python's `ResponseReasoningSummaryPartAddedEvent`: `item_id`, `output_index`, `summary_index`, `part`). A
- * server that leaves `summary_index` out (a gateway's) has its summary read as one part, as before; the item is the
- * one at `output_index`.
+ * server that leaves `summary_index` or `output_index` out (a gateway's) has its summary read as one part, as before
+ * (the event was read as progress alone); the item is the one at `output_index`.
  */
 export const ReasoningSummaryPartAddedEvent = Schema.Struct({
   type: Schema.Literal("response.reasoning_summary_part.added"),
   ...sequence,
-  output_index: Schema.Natural,
+  output_index: Schema.optionalKey(Schema.Natural),
   item_id: Schema.optionalKey(Schema.String),
   summary_index: Schema.optionalKey(Schema.Natural)
 })

@@ -72,3 +72,22 @@ describe("a reasoning summary in several parts", () => {
       }).pipe(Effect.scoped))
   }
 })
+
+describe("a gateway's summary part events without their indexes", () => {
+  it.live("are read as the summary's progress alone: one reasoning part, the stream whole", () =>
+    Effect.gen(function*() {
+      const lax = recording.split("\n").map((line) =>
+        line.includes(`"response.reasoning_summary_part.added"`)
+          ? line.replace(/"output_index":\d+,?/, "").replace(/,?"summary_index":\d+/, "")
+          : line
+      ).join("\n")
+      assert.notInclude(lax.split("\n").find((line) => line.includes("summary_part.added"))!, "summary_index")
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([sse(lax)])
+      const model = RecordedModels.model("openai-responses", baseUrl, clients[1]![1], { model: "gpt-5-mini" })
+      const first = yield* served([Message.user("q")], model)
+      const reasoning = first.parts.filter((part) => part.type === "reasoning") as Array<any>
+      assert.strictEqual(reasoning.length, 1)
+      assert.strictEqual(reasoning[0].text, finishedItem(recording).summary.map((part: any) => part.text).join(""))
+    }).pipe(Effect.scoped))
+})
