@@ -28,3 +28,23 @@ export const served = (messages: ReadonlyArray<Message.Message>, model: Layer.La
 /** The loop's own answer to `messages`: the response folded. */
 export const answered = (messages: ReadonlyArray<Message.Message>, model: Layer.Layer<LanguageModel.LanguageModel>) =>
   CallStream.accumulate(LanguageModel.stream({ messages })).pipe(Effect.provide(model))
+
+/**
+ * A carried turn's blocks with each output of the provider's own calls it left out (`UITurnOutputs`) taken back from
+ * the message's tool parts, by call id.
+ */
+export const restoredBlocks = (blocks: ReadonlyArray<any>, message: { readonly parts: ReadonlyArray<unknown> }) => {
+  const outputs = new Map(
+    (message.parts as Array<any>).filter((part) => part.providerExecuted === true && part.output !== undefined)
+      .map((part) => [part.toolCallId, part.output])
+  )
+  const restore = (value: any) =>
+    typeof value === "object" && value !== null && typeof value["effect-llm-stream/output"] === "string"
+      ? outputs.get(value["effect-llm-stream/output"])
+      : value
+  return blocks.map((block) =>
+    typeof block === "object" && block !== null && typeof block["effect-llm-stream/output"] !== "string"
+      ? Object.fromEntries(Object.entries(block).map(([key, value]) => [key, restore(value)]))
+      : restore(block)
+  )
+}

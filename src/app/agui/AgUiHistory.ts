@@ -29,6 +29,7 @@ import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
 import * as UISealedResults from "../ui/UISealedResults.js"
 import * as UITurnCarry from "../ui/UITurnCarry.js"
+import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import * as AgUiContent from "./AgUiContent.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiInputSchema from "./AgUiInputSchema.js"
@@ -109,7 +110,8 @@ export const readAssistant = (
   message: Assistant,
   index: number,
   trust: Trust,
-  reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>
+  reasoning: ReadonlyMap<string, AgUiTurn.Reasoning>,
+  outputsOf: (id: string) => ReadonlyArray<unknown>
 ): Effect.Effect<ReadAssistant, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
@@ -145,7 +147,10 @@ export const readAssistant = (
       )).carried
       : undefined
     const content = carried !== undefined
-      ? TurnCarry.contentOf(carried.turn, new Set(calls.map((call) => call.id)))
+      ? TurnCarry.contentOf(
+        yield* UITurnOutputs.restored(carried.turn, outputsOf, `${field}.metadata`),
+        new Set(calls.map((call) => call.id))
+      )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage
     return { turn, calls, serverCalls }

@@ -12,6 +12,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
+import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
@@ -85,6 +86,25 @@ const reasoningOf = (decoded: ReadonlyArray<Decoded>) =>
     return reasoning
   })
 
+/**
+ * The outputs the input's tool messages may hold, by call id: each message's content as JSON where it is JSON, and as
+ * text (what a carried turn leaves out of a call of the provider's own tool: `UITurnOutputs`).
+ */
+const toolOutputsOf = (decoded: ReadonlyArray<Decoded>) => {
+  const contents = new Map<string, Array<string>>()
+  for (const message of decoded) {
+    if (message.role !== "tool" || typeof message.content !== "string") continue
+    const list = contents.get(message.toolCallId)
+    if (list === undefined) contents.set(message.toolCallId, [message.content])
+    else list.push(message.content)
+  }
+  return (id: string): ReadonlyArray<unknown> =>
+    (contents.get(id) ?? []).flatMap((content) => {
+      const json = Payload.parseJson(content)
+      return json === Payload.invalidJson ? [content] : [json, content]
+    })
+}
+
 /** Every message of the input, its history checked. */
 export const readAll = (
   decoded: ReadonlyArray<Decoded>,
@@ -92,6 +112,7 @@ export const readAll = (
 ): Effect.Effect<Read, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const reasoning = yield* reasoningOf(decoded)
+    const outputs = toolOutputsOf(decoded)
     const messages: Array<Message.Message> = []
     const calls = new Map<string, Tool.ToolCall>()
     /** The provider's own calls, and those of turns not sent back: their results are not either. */
@@ -100,7 +121,7 @@ export const readAll = (
     let last: number | undefined
     for (const [index, message] of decoded.entries()) {
       if (message.role === "assistant") {
-        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning)
+        const read = yield* AgUiHistory.readAssistant(message, index, taking, reasoning, outputs)
         for (const id of read.serverCalls) skipped.add(id)
         for (const call of read.calls) calls.set(call.id, call)
         last = read.turn === undefined ? undefined : messages.push(read.turn) - 1

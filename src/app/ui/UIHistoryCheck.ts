@@ -29,6 +29,7 @@ import * as UIHistoryState from "./UIHistoryState.js"
 import type * as UIRequestSchema from "./UIRequestSchema.js"
 import * as UISealedResults from "./UISealedResults.js"
 import * as UITurnCarry from "./UITurnCarry.js"
+import * as UITurnOutputs from "./UITurnOutputs.js"
 
 /** How far the body's history is taken. */
 export interface Trust {
@@ -162,6 +163,15 @@ const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
     placed.part.state !== "input-streaming"
   )
 
+/** The outputs of a step's calls of the provider's own tools, by call id: what its carried turn leaves out. */
+const serverOutputsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>) => (id: string): ReadonlyArray<unknown> =>
+  step.flatMap(({ part }) =>
+    UIDecodedMessage.isToolPart(part) && part.providerExecuted === true && part.toolCallId === id &&
+      part.state === "output-available"
+      ? [part.output]
+      : []
+  )
+
 /** Whether a step has a file the model made (an image Gemini drew): its turn holds it for the model. */
 const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.some(({ part }) => part.type === "file")
 
@@ -219,7 +229,10 @@ const readStep = (
     if (text === "" && calls.length === 0 && carried === undefined) return
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
-      ? TurnCarry.contentOf(carried.turn, new Set(toolCalls.map((call) => call.id)))
+      ? TurnCarry.contentOf(
+        yield* UITurnOutputs.restored(carried.turn, serverOutputsOf(step), `messages[${index}].metadata`),
+        new Set(toolCalls.map((call) => call.id))
+      )
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)
   })

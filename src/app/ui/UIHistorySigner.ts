@@ -20,6 +20,7 @@ import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
 import * as UISignerHandOff from "./UISignerHandOff.js"
 import * as UITurnCarry from "./UITurnCarry.js"
+import * as UITurnOutputs from "./UITurnOutputs.js"
 
 /** A part of a step, as the `ai` client adds it to the message: its kind, its text so far, its state. */
 interface Slot {
@@ -35,6 +36,8 @@ interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
   /** Whether the step has a file the model made (an image Gemini drew), which its turn holds for the model. */
   file: boolean
+  /** The outputs of the provider's own calls, by call id, as the browser was sent them: its turn leaves them out. */
+  readonly outputs: Map<string, unknown>
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
@@ -87,8 +90,9 @@ interface Placed {
   readonly at: number
   readonly after: boolean
   readonly fact: Effect.Effect<string>
-  /** A step's turn, sent and signed with the step. */
+  /** A step's turn, sent and signed with the step, and the outputs of the provider's calls it leaves out. */
   readonly turn?: UITurnCarry.Pending | undefined
+  readonly outputs?: ReadonlyMap<string, unknown> | undefined
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
   readonly call?: string | undefined
   sealed?: UISealedResults.Pending | undefined
@@ -109,7 +113,8 @@ const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
   if (turn === undefined) return UIHistoryFacts.sign([fact])
   return Effect.gen(function*() {
     const key = yield* UIHistoryFacts.keyOf(fact)
-    const sent = yield* UITurnCarry.sentOf(turn, key)
+    const elided = yield* UITurnOutputs.elided(turn.turn, placed.outputs ?? new Map())
+    const sent = yield* UITurnCarry.sentOf({ ...turn, turn: elided }, key)
     const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)])
     return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
   })
@@ -147,7 +152,14 @@ class Signer {
         this.start = at
         break
       case "start-step":
-        this.step = { calls: new Map(), parts: new Map(), last: undefined, turn: undefined, file: false }
+        this.step = {
+          calls: new Map(),
+          parts: new Map(),
+          last: undefined,
+          turn: undefined,
+          file: false,
+          outputs: new Map()
+        }
         break
       case "message-metadata":
         this.handedOff(chunk, at)
@@ -221,9 +233,10 @@ class Signer {
         break
       }
       case "tool-output-available":
-        if (chunk.providerExecuted !== true && chunk.preliminary !== true) {
+        if (chunk.preliminary === true) break
+        if (chunk.providerExecuted !== true) {
           this.outcome(at, chunk.toolCallId, { kind: "output", output: chunk.output })
-        }
+        } else this.step?.outputs.set(chunk.toolCallId, chunk.output)
         break
       case "tool-output-error":
         if (chunk.providerExecuted !== true) {
@@ -243,7 +256,7 @@ class Signer {
       step !== undefined &&
       (step.calls.size > 0 || step.file || [...step.parts.values()].some((part) => part.kind === "text"))
     ) {
-      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn })
+      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, outputs: step.outputs })
     }
     this.step = undefined
   }

@@ -16,7 +16,7 @@ import { CallResponse, LanguageModel, Message, UIMessageStream } from "effect-ll
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
-import { answered, body, served, user } from "../../support/BrowserTurns.js"
+import { answered, body, restoredBlocks, served, user } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -90,10 +90,15 @@ describe("a turn its parts do not make again goes back whole through the browser
           testCase.history(third).slice(0, testCase.history(browser).length),
           testCase.history(browser)
         )
-        // The turn went whole once, in the message's metadata, and is the response's own blocks.
+        // The turn went whole once, in the message's metadata: the response's own blocks, each output of the provider's
+        // own calls left out (the browser holds it as the call's tool part: not twice in each later POST).
         const turns = Object.values((first.metadata as any)["effect-llm-stream/turns"]) as Array<any>
         assert.strictEqual(turns.length, 1)
-        assert.deepStrictEqual(turns[0].blocks, response.contentBlocks)
+        assert.deepStrictEqual(restoredBlocks(turns[0].blocks, first), response.contentBlocks)
+        const left = JSON.stringify(turns[0].blocks)
+        if (left.includes("effect-llm-stream/output")) {
+          assert.isBelow(left.length, JSON.stringify(response.contentBlocks).length)
+        }
       }).pipe(Effect.scoped))
   }
 
@@ -182,11 +187,18 @@ describe("the turn a message carries is the server's", () => {
           return error.parameter
         })
       const turnsOf = (message: any) => message.metadata["effect-llm-stream/turns"]
-      // A search result's page title rewritten.
+      // A search result's page title rewritten: in the turn, or in the search's output the turn takes back.
       assert.strictEqual(
         yield* refused(bodyWith((message) => {
           const [turn] = Object.values(turnsOf(message)) as Array<any>
-          turn.blocks[1].content[0].title = "Forged"
+          turn.blocks[0].input = { query: "forged" }
+        })),
+        "messages[1].metadata"
+      )
+      assert.strictEqual(
+        yield* refused(bodyWith((message) => {
+          const search = message.parts.find((part: any) => part.providerExecuted === true && part.output !== undefined)
+          search.output[0].title = "Forged"
         })),
         "messages[1].metadata"
       )

@@ -15,6 +15,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpRouter, HttpServer } from "effect/http"
 import * as Http from "node:http"
 import { clients } from "../../../support/Clients.js"
+import { restoredBlocks } from "../../support/BrowserTurns.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
 
@@ -151,10 +152,12 @@ describe("the ai package's client reads every recording", () => {
               if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
                 problems.push(`${where}: ${JSON.stringify(actual)} ≠ ${JSON.stringify(wanted)}`)
               }
-              // A turn its parts would not write again (a provider's own tools, citations) goes whole: the response's.
+              // A turn its parts would not write again (a provider's own tools, citations) goes whole: the response's, the
+              // outputs of the provider's own calls taken back from their parts.
               const turns = Object.values((whole.message?.metadata as any)?.["effect-llm-stream/turns"] ?? {})
               for (const turn of turns as Array<any>) {
-                if (JSON.stringify(turn.blocks) !== JSON.stringify(ending.response.contentBlocks)) {
+                const blocks = restoredBlocks(turn.blocks, whole.message!)
+                if (JSON.stringify(blocks) !== JSON.stringify(ending.response.contentBlocks)) {
                   problems.push(`${where}: the turn carried is not the response's blocks`)
                 }
               }
