@@ -484,6 +484,19 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
       const trusted = yield* AgUi.readRunInput(input, { trustHistory: true })
       const assistant = trusted.messages.find((message) => message._tag === "AssistantMessage") as any
       assert.deepStrictEqual(assistant.content.blocks, responses[0]!.contentBlocks)
+      // The search's results travel once, as the tool message of its call: the turn names them by their digest, so a
+      // result changed in the client is refused.
+      const assistantMessage = agent.messages.find((message) => message.role === "assistant")!
+      assert.include(JSON.stringify(assistantMessage), "effect-llm-stream/output")
+      const forged = agent.messages.map((message) =>
+        message.role === "tool" && typeof message.content === "string" && message.content.includes("\"title\"")
+          ? { ...message, content: message.content.replace(/"title":"[^"]*"/, "\"title\":\"Forged\"") }
+          : message
+      )
+      assert.notDeepEqual(forged, agent.messages)
+      const error: any = yield* AgUiClient.runFailing(withMessages(url, forged as Array<ClientMessage>))
+      assert.strictEqual(error.status, 400)
+      assert.include(error.payload.error, "changed since this server served it")
     }).pipe(Effect.scoped))
 })
 
