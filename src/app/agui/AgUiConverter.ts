@@ -30,6 +30,7 @@ import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
+import * as UITurnOutputs from "../ui/UITurnOutputs.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiTurn from "./AgUiTurn.js"
 import type * as AgUiUsage from "./AgUiUsage.js"
@@ -73,6 +74,17 @@ const isSignatures = (metadata: unknown): metadata is AgUiEvent.Metadata =>
 export const contentOf = (output: unknown): string =>
   typeof output === "string" ? output : JSON.stringify(output ?? null)
 
+/** Where an assistant message's metadata keeps the files the model made in its step (AG-UI has no event for them). */
+const filesKey = "effect-llm-stream/files"
+
+/** The files an assistant message's metadata carries, in order: what its turn's references to files stand for. */
+export const filesOf = (metadata: unknown): ReadonlyArray<string | undefined> => {
+  const files = typeof metadata === "object" && metadata !== null
+    ? (metadata as Readonly<Record<string, unknown>>)[filesKey]
+    : undefined
+  return Array.isArray(files) ? files.map((file) => typeof file === "string" ? file : undefined) : []
+}
+
 /** Converts the chunks of one run. */
 export class AgUiConverter {
   private step = 0
@@ -80,6 +92,8 @@ export class AgUiConverter {
   /** Whether the step's assistant message was started. */
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
+  /** The base64 of the step's files the model made, which its message carries. */
+  private files: Array<string> = []
   private reasoning: string | undefined = undefined
   /** Calls started and not ended. */
   private readonly openCalls = new Set<string>()
@@ -162,11 +176,15 @@ export class AgUiConverter {
         this.closeReasoning(out, this.reasoning === this.reasoningId(chunk.id) ? state : undefined)
         return
       }
-      case "file":
+      case "file": {
         // AG-UI 1.0 has no event for a file the model made (an image Gemini drew): the step's message is started, so
-        // that the turn that holds the file for the model goes with it.
+        // that the turn that holds the file for the model goes with it, and carries the file (the turn leaves it out:
+        // `UITurnOutputs`).
         this.ensureMessage(out)
+        const data = UITurnOutputs.base64Of(chunk.url)
+        if (data !== undefined) this.files.push(data)
         return
+      }
       default:
         if (!this.toolChunk(chunk, out)) this.endChunk(chunk, out)
     }
@@ -361,7 +379,11 @@ export class AgUiConverter {
     this.openCalls.clear()
     if (!this.stepOpen) return
     const messageId = this.messageId
-    if (this.messageOpen) out.push(...this.turn.messageEnd(messageId, this.stepSignature))
+    if (this.messageOpen) {
+      const files = this.files.length === 0 ? undefined : { [filesKey]: this.files }
+      out.push(...this.turn.messageEnd(messageId, this.stepSignature, files))
+    }
+    this.files = []
     this.stepOpen = false
     this.messageOpen = false
     this.stepSignature = undefined

@@ -148,7 +148,10 @@ export const readAssistant = (
       : undefined
     const content = carried !== undefined
       ? TurnCarry.contentOf(
-        yield* UITurnOutputs.restored(carried.turn, outputsOf, `${field}.metadata`),
+        yield* UITurnOutputs.restored(carried.turn, {
+          outputsOf,
+          fileOf: (at) => AgUiConverter.filesOf(message.metadata)[at]
+        }, `${field}.metadata`),
         new Set(calls.map((call) => call.id))
       )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)

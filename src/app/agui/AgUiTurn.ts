@@ -106,14 +106,18 @@ export class StepTurn {
    * and, when a part has state (without, the signature covers no turn), the order of its parts; then the value of
    * its text parts' states, in order (`null` for one without), when one of them has state.
    */
-  messageEnd(messageId: string, signature: AgUiEvent.Metadata | undefined): Array<AgUiEvent.Event> {
+  messageEnd(
+    messageId: string,
+    signature: AgUiEvent.Metadata | undefined,
+    files?: AgUiEvent.Metadata | undefined
+  ): Array<AgUiEvent.Event> {
     const taken = this.taken()
     const layout = taken.some((part) => part.state !== undefined)
       ? {
         [metadataKey]: taken.map((part): Entry => part.kind === "text" ? ["text", part.length] : [part.kind, part.id])
       }
       : undefined
-    const metadata = { ...signature, ...layout }
+    const metadata = { ...signature, ...layout, ...files }
     const events: Array<AgUiEvent.Event> = [
       { type: "TEXT_MESSAGE_END", messageId, ...(Object.keys(metadata).length === 0 ? {} : { metadata }) }
     ]

@@ -163,14 +163,27 @@ const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
     placed.part.state !== "input-streaming"
   )
 
-/** The outputs of a step's calls of the provider's own tools, by call id: what its carried turn leaves out. */
-const serverOutputsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>) => (id: string): ReadonlyArray<unknown> =>
-  step.flatMap(({ part }) =>
-    UIDecodedMessage.isToolPart(part) && part.providerExecuted === true && part.toolCallId === id &&
-      part.state === "output-available"
-      ? [part.output]
-      : []
-  )
+/**
+ * What a step holds that its carried turn leaves out (`UITurnOutputs`): the outputs of its calls of the provider's own
+ * tools, by call id, and its files' base64, in order.
+ */
+const shownIn = (step: ReadonlyArray<UIDecodedMessage.Placed>): UITurnOutputs.Holder => {
+  const files = step.flatMap(({ part }) => {
+    const url = part.type === "file" ? (part as unknown as { readonly url: unknown }).url : undefined
+    const data = typeof url === "string" ? UITurnOutputs.base64Of(url) : undefined
+    return data === undefined ? [] : [data]
+  })
+  return {
+    outputsOf: (id) =>
+      step.flatMap(({ part }) =>
+        UIDecodedMessage.isToolPart(part) && part.providerExecuted === true && part.toolCallId === id &&
+          part.state === "output-available"
+          ? [part.output]
+          : []
+      ),
+    fileOf: (index) => files[index]
+  }
+}
 
 /** Whether a step has a file the model made (an image Gemini drew): its turn holds it for the model. */
 const hasFile = (step: ReadonlyArray<UIDecodedMessage.Placed>): boolean => step.some(({ part }) => part.type === "file")
@@ -230,7 +243,7 @@ const readStep = (
     const { results, sent, toolCalls } = yield* sendCalls(calls, at, metadata, trust, read)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
-        yield* UITurnOutputs.restored(carried.turn, serverOutputsOf(step), `messages[${index}].metadata`),
+        yield* UITurnOutputs.restored(carried.turn, shownIn(step), `messages[${index}].metadata`),
         new Set(toolCalls.map((call) => call.id))
       )
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)

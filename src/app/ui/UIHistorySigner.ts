@@ -36,8 +36,8 @@ interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
   /** Whether the step has a file the model made (an image Gemini drew), which its turn holds for the model. */
   file: boolean
-  /** The outputs of the provider's own calls, by call id, as the browser was sent them: its turn leaves them out. */
-  readonly outputs: Map<string, unknown>
+  /** What the browser holds otherwise, which its turn leaves out: the provider's calls' outputs, its files' base64. */
+  readonly shown: { readonly outputs: Map<string, unknown>; readonly files: Array<string> }
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
   /** The step's parts in the order the client adds them (a part at its `*-start`), by their id. */
@@ -90,9 +90,9 @@ interface Placed {
   readonly at: number
   readonly after: boolean
   readonly fact: Effect.Effect<string>
-  /** A step's turn, sent and signed with the step, and the outputs of the provider's calls it leaves out. */
+  /** A step's turn, sent and signed with the step, and what the browser holds otherwise, which it leaves out. */
   readonly turn?: UITurnCarry.Pending | undefined
-  readonly outputs?: ReadonlyMap<string, unknown> | undefined
+  readonly shown?: UITurnOutputs.Shown | undefined
   /** An outcome's call, and what the model was told of it when the browser is shown other text (sent sealed). */
   readonly call?: string | undefined
   sealed?: UISealedResults.Pending | undefined
@@ -113,7 +113,7 @@ const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
   if (turn === undefined) return UIHistoryFacts.sign([fact])
   return Effect.gen(function*() {
     const key = yield* UIHistoryFacts.keyOf(fact)
-    const elided = yield* UITurnOutputs.elided(turn.turn, placed.outputs ?? new Map())
+    const elided = placed.shown === undefined ? turn.turn : yield* UITurnOutputs.elided(turn.turn, placed.shown)
     const sent = yield* UITurnCarry.sentOf({ ...turn, turn: elided }, key)
     const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)])
     return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
@@ -158,7 +158,7 @@ class Signer {
           last: undefined,
           turn: undefined,
           file: false,
-          outputs: new Map()
+          shown: { outputs: new Map(), files: [] }
         }
         break
       case "message-metadata":
@@ -172,9 +172,13 @@ class Signer {
       case "reasoning-end":
         if (this.step !== undefined) this.part(this.step, chunk)
         break
-      case "file":
-        if (this.step !== undefined) this.step.file = true
+      case "file": {
+        if (this.step === undefined) break
+        this.step.file = true
+        const data = UITurnOutputs.base64Of(chunk.url)
+        if (data !== undefined) this.step.shown.files.push(data)
         break
+      }
       case "finish-step":
       case "abort":
       case "error":
@@ -236,7 +240,7 @@ class Signer {
         if (chunk.preliminary === true) break
         if (chunk.providerExecuted !== true) {
           this.outcome(at, chunk.toolCallId, { kind: "output", output: chunk.output })
-        } else this.step?.outputs.set(chunk.toolCallId, chunk.output)
+        } else this.step?.shown.outputs.set(chunk.toolCallId, chunk.output)
         break
       case "tool-output-error":
         if (chunk.providerExecuted !== true) {
@@ -256,7 +260,7 @@ class Signer {
       step !== undefined &&
       (step.calls.size > 0 || step.file || [...step.parts.values()].some((part) => part.kind === "text"))
     ) {
-      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, outputs: step.outputs })
+      this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown })
     }
     this.step = undefined
   }

@@ -524,6 +524,40 @@ describe("an image the model drew, through HttpAgent", () => {
       ])
       assert.strictEqual(second.contents.length, 3)
     }).pipe(Effect.scoped))
+
+  it.live("a large image travels once, in the message's metadata, and goes back in its turn, checked", () =>
+    Effect.gen(function*() {
+      const data = Buffer.from(Array.from({ length: 600 }, (_, i) => i % 251)).toString("base64")
+      const image = { inlineData: { mimeType: "image/png", data }, thoughtSignature: "sig-of-the-image" }
+      const event = (candidate: unknown) =>
+        `data: ${JSON.stringify({ candidates: [candidate], modelVersion: "g" })}\n\n`
+      const drawn = event({ content: { role: "model", parts: [image] }, index: 0 }) +
+        event({ content: { role: "model", parts: [{ text: "" }] }, finishReason: "STOP", index: 0 })
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve([
+        { headers: { "content-type": "text/event-stream" }, body: new TextEncoder().encode(drawn) },
+        recorded("google", "text"),
+        recorded("google", "text")
+      ])
+      const { url } = yield* serving("google", baseUrl)
+      const agent = AgUiClient.agentOf(url)
+      agent.addMessage({ id: "u1", role: "user", content: "Draw a cat" })
+      yield* AgUiClient.run(agent)
+      assert.strictEqual(JSON.stringify(agent.messages).split(data).length - 1, 1)
+      const served = structuredClone(agent.messages)
+      agent.addMessage({ id: "u2", role: "user", content: "Bluer" })
+      yield* AgUiClient.run(agent)
+      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(second.contents[1], { role: "model", parts: [image] })
+      // Another image in its place: the turn's digest does not match it.
+      const other = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7) % 251)).toString("base64")
+      const swapped = JSON.parse(JSON.stringify(served).replace(data, other))
+      const error: any = yield* AgUiClient.runFailing(
+        withMessages(url, [...swapped, { id: "u3", role: "user", content: "f" }])
+      )
+      assert.strictEqual(error.status, 400)
+      assert.include(error.payload.error, "a file the model made changed since this server served it")
+    }).pipe(Effect.scoped))
 })
 
 describe("without reasoning sent to the client", () => {
