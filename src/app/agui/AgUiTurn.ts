@@ -102,9 +102,10 @@ export class StepTurn {
   }
 
   /**
-   * The end of the step's assistant message `messageId`: its `TEXT_MESSAGE_END`, its metadata the step's `signature`
-   * and, when a part has state (without, the signature covers no turn), the order of its parts; then the value of
-   * its text parts' states, in order (`null` for one without), when one of them has state.
+   * The end of the step's assistant message `messageId`: its `TEXT_MESSAGE_END`, its metadata the step's `signature`,
+   * the `files` the model made in the step (which AG-UI has no event for) and, when a part has state (without, the
+   * signature covers no turn), the order of its parts; then the value of its text parts' states, in order (`null` for
+   * one without), when one of them has state.
    */
   messageEnd(
     messageId: string,

@@ -139,7 +139,17 @@ export const restored = (
       Object.fromEntries
     )
   }
-  return Effect.map(Effect.forEach(turn.blocks, restore), (blocks) => ({ format: turn.format, blocks }))
+  // A turn that left nothing out (most) is taken as it is, without a walk in Effect over its blocks.
+  return holdsReference(turn.blocks)
+    ? Effect.map(Effect.forEach(turn.blocks, restore), (blocks) => ({ format: turn.format, blocks }))
+    : Effect.succeed(turn)
+}
+
+/** Whether `value` holds a reference anywhere. */
+const holdsReference = (value: unknown): boolean => {
+  if (typeof value !== "object" || value === null) return false
+  if (Array.isArray(value)) return value.some(holdsReference)
+  return Object.hasOwn(value, outputKey) || Object.hasOwn(value, fileKey) || Object.values(value).some(holdsReference)
 }
 
 /** The base64 of a `data:` URL (a file part's), if it is one. */
