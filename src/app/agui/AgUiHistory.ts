@@ -146,12 +146,15 @@ export const readAssistant = (
         field
       )).carried
       : undefined
+    // The files the model made in the step, which AG-UI has no event for: the message carries them.
+    const files = AgUiConverter.filesOf(message.metadata)
     const content = carried !== undefined
       ? TurnCarry.contentOf(
-        yield* UITurnOutputs.restored(carried.turn, {
-          outputsOf,
-          fileOf: (at) => AgUiConverter.filesOf(message.metadata)[at]
-        }, `${field}.metadata`),
+        yield* UITurnOutputs.restored(
+          carried.turn,
+          { outputsOf, fileOf: (at) => files[at] },
+          `${field}.metadata`
+        ),
         new Set(calls.map((call) => call.id))
       )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)

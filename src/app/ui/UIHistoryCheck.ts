@@ -169,7 +169,7 @@ const callsOf = (step: ReadonlyArray<UIDecodedMessage.Placed>): Array<Placed> =>
  */
 const shownIn = (step: ReadonlyArray<UIDecodedMessage.Placed>): UITurnOutputs.Holder => {
   const files = step.flatMap(({ part }) => {
-    const url = part.type === "file" ? (part as unknown as { readonly url: unknown }).url : undefined
+    const url = part.type === "file" ? part["url"] : undefined
     const data = typeof url === "string" ? UITurnOutputs.base64Of(url) : undefined
     return data === undefined ? [] : [data]
   })

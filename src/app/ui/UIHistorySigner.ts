@@ -5,10 +5,11 @@
  * signed); each step's fact (its text, calls, and the turn its parts make when they carry the provider's state: see
  * `UIHistoryFacts`) is signed before its `finish-step` (or the `abort` or `error` that cuts it: those end what the
  * browser reads), each call's outcome right after its output. Signatures travel in `message-metadata` chunks, with
- * what the converters hand the signer in chunks of their own (`UISignerHandOff`), taken out of the stream: a step's whole turn
- * (`UITurnCarry`, signed with the step, sealed when the browser is sent no reasoning) and what the model was told of a
- * call the browser is shown otherwise (`UISealedResults`, sealed). A batch with nothing to sign is passed on as it
- * came: one pass over its chunk types, no Effect per chunk.
+ * what the converters hand the signer in chunks of their own (`UISignerHandOff`), taken out of the stream: a step's
+ * whole turn (`UITurnCarry`, signed with the step, sealed when the browser is sent no reasoning, without what the
+ * browser holds otherwise: `UITurnOutputs`) and what the model was told of a call the browser is shown otherwise
+ * (`UISealedResults`, sealed). A batch with nothing to sign is passed on as it came: one pass over its chunk types,
+ * no Effect per chunk.
  *
  * @internal
  */
@@ -34,9 +35,10 @@ interface Slot {
 
 interface Step {
   readonly calls: Map<string, UIHistoryFacts.CallFact>
-  /** Whether the step has a file the model made (an image Gemini drew), which its turn holds for the model. */
-  file: boolean
-  /** What the browser holds otherwise, which its turn leaves out: the provider's calls' outputs, its files' base64. */
+  /**
+   * What the browser holds otherwise, which its turn leaves out: the provider's calls' outputs, and the base64 of the
+   * files the model made (an image Gemini drew), which the turn holds for the model.
+   */
   readonly shown: { readonly outputs: Map<string, unknown>; readonly files: Array<string> }
   /** The step's whole turn, when its parts would not write it again (`UITurnCarry`). */
   turn: UITurnCarry.Pending | undefined
@@ -157,7 +159,6 @@ class Signer {
           parts: new Map(),
           last: undefined,
           turn: undefined,
-          file: false,
           shown: { outputs: new Map(), files: [] }
         }
         break
@@ -173,10 +174,8 @@ class Signer {
         if (this.step !== undefined) this.part(this.step, chunk)
         break
       case "file": {
-        if (this.step === undefined) break
-        this.step.file = true
         const data = UITurnOutputs.base64Of(chunk.url)
-        if (data !== undefined) this.step.shown.files.push(data)
+        if (data !== undefined) this.step?.shown.files.push(data)
         break
       }
       case "finish-step":
@@ -258,7 +257,8 @@ class Signer {
     const step = this.step
     if (
       step !== undefined &&
-      (step.calls.size > 0 || step.file || [...step.parts.values()].some((part) => part.kind === "text"))
+      (step.calls.size > 0 || step.shown.files.length > 0 ||
+        [...step.parts.values()].some((part) => part.kind === "text"))
     ) {
       this.placed.push({ at, after: false, fact: factOf(step), turn: step.turn, shown: step.shown })
     }

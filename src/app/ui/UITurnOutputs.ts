@@ -5,7 +5,8 @@
  * (to its call, or to the step's file by position) and the SHA-256 of what it stands for, and taken back when the
  * message returns (`toMessages` from the parts, AG-UI's `readRunInput` from the tool messages and the files the
  * assistant message carries), checked against that digest: each later POST carries it once, not twice, and one
- * changed since it was served is a refusal.
+ * changed since it was served is a refusal. The turn is walked without an Effect per value: only the digests are
+ * effects, one per output or file.
  *
  * @internal
  */
@@ -19,6 +20,11 @@ import * as UIDecodedMessage from "./UIDecodedMessage.js"
 /** The keys of a reference to a call's output (in place of a block or a field of one), and to a step's file. */
 const outputKey = "effect-llm-stream/output"
 const fileKey = "effect-llm-stream/file"
+
+/** A reference: to a call's output (by its id) or to a step's file (by its place), with the digest of what it was. */
+type Reference =
+  | { readonly [outputKey]: string; readonly sha256: string }
+  | { readonly [fileKey]: number; readonly sha256: string }
 
 /** What a step's turn may leave out: its provider calls' outputs by call id, its files' base64 in order. */
 export interface Shown {
@@ -35,8 +41,23 @@ export interface Holder {
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+const isReference = (value: unknown): value is Reference =>
+  isRecord(value) && typeof value["sha256"] === "string" &&
+  (typeof value[outputKey] === "string" || typeof value[fileKey] === "number")
+
 /** The shortest output or file left out, in characters: a shorter one is about as long as its reference. */
 const shortest = 256
+
+/** `value` with every value `f` replaces replaced (`f` answers `undefined` to look inside), the rest as it is. */
+const replaced = (value: unknown, f: (value: unknown) => unknown): unknown => {
+  const replacement = f(value)
+  if (replacement !== undefined) return replacement
+  if (Array.isArray(value)) return value.map((item) => replaced(item, f))
+  if (!isRecord(value)) return value
+  const out: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(value)) out[key] = replaced(field, f)
+  return out
+}
 
 /**
  * `turn` with each block, or field of a block, that is one of `shown.outputs` (as the browser was sent them), and
@@ -44,54 +65,43 @@ const shortest = 256
  */
 export const elided = (turn: TurnCarry.Carried, shown: Shown): Effect.Effect<TurnCarry.Carried> =>
   Effect.gen(function*() {
-    const outputs = new Map<string, string>()
+    // What may be left out, by its text (an output's canonical JSON, a file's base64), and the reference to it.
+    const outputs = new Map<string, Reference>()
     for (const [id, output] of shown.outputs) {
       if (typeof output !== "object" || output === null) continue
       const text = CanonicalJson.canonicalJson(output)
-      if (text.length >= shortest) outputs.set(text, id)
+      if (text.length >= shortest) outputs.set(text, { [outputKey]: id, sha256: yield* SigningKey.digest(text) })
     }
-    const files = new Map<string, number>()
-    shown.files.forEach((data, index) => data.length >= shortest && files.set(data, index))
+    const files = new Map<string, Reference>()
+    for (const [index, data] of shown.files.entries()) {
+      if (data.length >= shortest) files.set(data, { [fileKey]: index, sha256: yield* SigningKey.digest(data) })
+    }
     if (outputs.size === 0 && files.size === 0) return turn
-    const output = (value: unknown) => {
-      if (outputs.size === 0 || typeof value !== "object" || value === null) return Effect.succeed(undefined)
-      const text = CanonicalJson.canonicalJson(value)
-      const id = outputs.get(text)
-      return id === undefined
-        ? Effect.succeed(undefined)
-        : Effect.map(SigningKey.digest(text), (sha256) => ({ [outputKey]: id, sha256 }))
-    }
-    /** `value` with each file's text in it replaced by its reference. */
-    const withoutFiles = (value: unknown): Effect.Effect<unknown> => {
-      if (typeof value === "string") {
-        const index = files.get(value)
-        return index === undefined
-          ? Effect.succeed(value)
-          : Effect.map(SigningKey.digest(value), (sha256) => ({ [fileKey]: index, sha256 }))
-      }
-      if (files.size === 0 || typeof value !== "object" || value === null) return Effect.succeed(value)
-      return Array.isArray(value)
-        ? Effect.forEach(value, withoutFiles)
-        : Effect.map(
-          Effect.forEach(Object.entries(value), ([key, field]) => Effect.map(withoutFiles(field), (out) => [key, out])),
-          Object.fromEntries
-        )
-    }
-    const blocks: Array<unknown> = []
-    for (const block of turn.blocks) {
-      const whole = yield* output(block)
-      if (whole !== undefined || !isRecord(block)) {
-        blocks.push(whole ?? (yield* withoutFiles(block)))
-        continue
-      }
-      const copy: Record<string, unknown> = {}
-      for (const [key, value] of Object.entries(block)) {
-        copy[key] = (yield* output(value)) ?? (yield* withoutFiles(value))
-      }
-      blocks.push(copy)
-    }
+    const output = (value: unknown) =>
+      outputs.size > 0 && typeof value === "object" && value !== null
+        ? outputs.get(CanonicalJson.canonicalJson(value))
+        : undefined
+    const file = (value: unknown) => typeof value === "string" ? files.get(value) ?? value : undefined
+    // An output is a block, or a field of one; a file's text may be anywhere in a block.
+    const withoutFiles = (value: unknown) => files.size === 0 ? value : replaced(value, file)
+    const blocks = turn.blocks.map((block) => {
+      const whole = output(block)
+      if (whole !== undefined) return whole
+      if (!isRecord(block)) return withoutFiles(block)
+      const out: Record<string, unknown> = {}
+      for (const [key, value] of Object.entries(block)) out[key] = output(value) ?? withoutFiles(value)
+      return out
+    })
     return { format: turn.format, blocks }
   })
+
+/** The references anywhere in `value`. */
+const referencesIn = (value: unknown, found: Array<Reference> = []): Array<Reference> => {
+  if (isReference(value)) found.push(value)
+  else if (Array.isArray(value)) { for (const item of value) referencesIn(item, found) }
+  else if (isRecord(value)) { for (const field of Object.values(value)) referencesIn(field, found) }
+  return found
+}
 
 /**
  * `turn` with each reference replaced by what it stands for, found in `holder` and checked against its digest; a
@@ -101,56 +111,37 @@ export const restored = (
   turn: TurnCarry.Carried,
   holder: Holder,
   field: string
-): Effect.Effect<TurnCarry.Carried, ProviderError.InvalidRequestError> => {
-  const changed = (what: string) =>
-    Effect.fail(UIDecodedMessage.invalid(field, `${what} changed since this server served it`))
-  const restore = (value: unknown): Effect.Effect<unknown, ProviderError.InvalidRequestError> => {
-    if (typeof value !== "object" || value === null) return Effect.succeed(value)
-    if (Array.isArray(value)) return Effect.forEach(value, restore)
-    const record = value as Readonly<Record<string, unknown>>
-    const sha256 = record["sha256"]
-    if (typeof record[outputKey] === "string" && typeof sha256 === "string") {
-      const id = record[outputKey]
-      return Effect.flatMap(
-        Effect.findFirst(
-          holder.outputsOf(id),
-          (candidate) => Effect.map(SigningKey.digest(CanonicalJson.canonicalJson(candidate)), (d) => d === sha256)
-        ),
-        (found) =>
-          found._tag === "Some"
-            ? Effect.succeed(found.value)
-            : changed(`the output of the provider's tool call ${JSON.stringify(id)}`)
-      )
-    }
-    if (typeof record[fileKey] === "number" && typeof sha256 === "string") {
-      const data = holder.fileOf(record[fileKey])
-      return data === undefined
-        ? changed("a file the model made")
-        : Effect.flatMap(
-          SigningKey.digest(data),
-          (d) => d === sha256 ? Effect.succeed(data) : changed("a file the model made")
-        )
-    }
-    return Effect.map(
-      Effect.forEach(
-        Object.entries(record),
-        ([key, field]) => Effect.map(restore(field), (out) => [key, out] as const)
-      ),
-      Object.fromEntries
-    )
-  }
-  // A turn that left nothing out (most) is taken as it is, without a walk in Effect over its blocks.
-  return holdsReference(turn.blocks)
-    ? Effect.map(Effect.forEach(turn.blocks, restore), (blocks) => ({ format: turn.format, blocks }))
-    : Effect.succeed(turn)
-}
+): Effect.Effect<TurnCarry.Carried, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    const references = referencesIn(turn.blocks)
+    // A turn that left nothing out (most) is taken as it is.
+    if (references.length === 0) return turn
+    const values = new Map<Reference, unknown>()
+    for (const reference of references) values.set(reference, yield* valueOf(reference, holder, field))
+    const value = (candidate: unknown) => isReference(candidate) ? values.get(candidate) : undefined
+    return { format: turn.format, blocks: turn.blocks.map((block) => replaced(block, value)) }
+  })
 
-/** Whether `value` holds a reference anywhere. */
-const holdsReference = (value: unknown): boolean => {
-  if (typeof value !== "object" || value === null) return false
-  if (Array.isArray(value)) return value.some(holdsReference)
-  return Object.hasOwn(value, outputKey) || Object.hasOwn(value, fileKey) || Object.values(value).some(holdsReference)
-}
+/** What `reference` stands for: the one of `holder`'s values whose digest it names, else a refusal naming `field`. */
+const valueOf = (
+  reference: Reference,
+  holder: Holder,
+  field: string
+): Effect.Effect<unknown, ProviderError.InvalidRequestError> =>
+  Effect.gen(function*() {
+    if (outputKey in reference) {
+      for (const candidate of holder.outputsOf(reference[outputKey])) {
+        if ((yield* SigningKey.digest(CanonicalJson.canonicalJson(candidate))) === reference.sha256) return candidate
+      }
+      return yield* changed(field, `the output of the provider's tool call ${JSON.stringify(reference[outputKey])}`)
+    }
+    const data = holder.fileOf(reference[fileKey])
+    if (data !== undefined && (yield* SigningKey.digest(data)) === reference.sha256) return data
+    return yield* changed(field, "a file the model made")
+  })
+
+const changed = (field: string, what: string) =>
+  Effect.fail(UIDecodedMessage.invalid(field, `${what} changed since this server served it`))
 
 /** The base64 of a `data:` URL (a file part's), if it is one. */
 export const base64Of = (url: string): string | undefined => {
