@@ -224,8 +224,7 @@ export class Accumulator {
       case "RedactedReasoning":
       case "AudioDelta":
         // Signatures and redacted reasoning are kept in the content block records (the `BlockUpdate` beside
-        // them), as a file the model made is (`FileOutput`, not a case: the browser bundle's bytes); audio stays in
-        // its chunks.
+        // them); audio stays in its chunks. A file the model made (`FileOutput`) falls through too: its block keeps it.
         return
     }
   }
