@@ -451,6 +451,30 @@ describe("the assistant messages sent back", () => {
     }).pipe(Effect.scoped))
 })
 
+/**
+ * Two runs of an `HttpAgent` against a server of `folder`'s model at `baseUrl`: `question`, then `followUp`; the
+ * messages the client held after the first, and the model's second request.
+ */
+const twoRuns = (
+  folder: RecordedModels.Folder,
+  baseUrl: string,
+  replay: ReplayServer.ReplayServer,
+  question: string,
+  followUp: string
+) =>
+  Effect.gen(function*() {
+    const { responses, url } = yield* serving(folder, baseUrl)
+    const agent = AgUiClient.agentOf(url)
+    agent.addMessage({ id: "u1", role: "user", content: question })
+    const first = yield* AgUiClient.run(agent)
+    assert.deepStrictEqual(AgUiClient.problems(first.events), [])
+    const served = structuredClone(agent.messages)
+    agent.addMessage({ id: "u2", role: "user", content: followUp })
+    yield* AgUiClient.run(agent)
+    const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+    return { agent, responses, second, served, url }
+  })
+
 describe("a turn with more than its parts show, through HttpAgent", () => {
   it.live("Anthropic's web search (server calls, results, citations) reaches the provider as the loop's own history does", () =>
     Effect.gen(function*() {
@@ -458,14 +482,7 @@ describe("a turn with more than its parts show, through HttpAgent", () => {
       // back exactly as the API returned it". The turn goes whole in the step's message metadata (`UITurnCarry`).
       const replay = yield* ReplayServer.make
       const baseUrl = replay.serve([recorded("anthropic", "web-search"), recorded("anthropic", "text")])
-      const { responses, url } = yield* serving("anthropic", baseUrl)
-      const agent = AgUiClient.agentOf(url)
-      agent.addMessage({ id: "u1", role: "user", content: "the news" })
-      const first = yield* AgUiClient.run(agent)
-      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
-      agent.addMessage({ id: "u2", role: "user", content: "and then?" })
-      yield* AgUiClient.run(agent)
-      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      const { agent, responses, second, url } = yield* twoRuns("anthropic", baseUrl, replay, "the news", "and then?")
       assert.deepStrictEqual(second.messages[1].content, responses[0]!.contentBlocks)
       assert.deepStrictEqual(second.messages[1].content.slice(0, 2).map((block: any) => block.type), [
         "server_tool_use",
@@ -506,14 +523,7 @@ describe("an image the model drew, through HttpAgent", () => {
       // Gemini 3 Pro Image's answer, an inlineData part signed; AG-UI 1.0 has no event for a file the model made.
       const replay = yield* ReplayServer.make
       const baseUrl = replay.serve([recorded("google", "image-signature"), recorded("google", "text")])
-      const { responses, url } = yield* serving("google", baseUrl)
-      const agent = AgUiClient.agentOf(url)
-      agent.addMessage({ id: "u1", role: "user", content: "Draw a cat" })
-      const first = yield* AgUiClient.run(agent)
-      assert.deepStrictEqual(AgUiClient.problems(first.events), [])
-      agent.addMessage({ id: "u2", role: "user", content: "Bluer" })
-      yield* AgUiClient.run(agent)
-      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      const { responses, second } = yield* twoRuns("google", baseUrl, replay, "Draw a cat", "Bluer")
       // The recorded part, with its signature (the recording's last part, an empty text, goes nowhere).
       assert.deepStrictEqual(second.contents[1], {
         role: "model",
@@ -539,15 +549,8 @@ describe("an image the model drew, through HttpAgent", () => {
         recorded("google", "text"),
         recorded("google", "text")
       ])
-      const { url } = yield* serving("google", baseUrl)
-      const agent = AgUiClient.agentOf(url)
-      agent.addMessage({ id: "u1", role: "user", content: "Draw a cat" })
-      yield* AgUiClient.run(agent)
-      assert.strictEqual(JSON.stringify(agent.messages).split(data).length - 1, 1)
-      const served = structuredClone(agent.messages)
-      agent.addMessage({ id: "u2", role: "user", content: "Bluer" })
-      yield* AgUiClient.run(agent)
-      const second = JSON.parse(replay.requests(baseUrl)[1]!.body)
+      const { second, served, url } = yield* twoRuns("google", baseUrl, replay, "Draw a cat", "Bluer")
+      assert.strictEqual(JSON.stringify(served).split(data).length - 1, 1)
       assert.deepStrictEqual(second.contents[1], { role: "model", parts: [image] })
       // Another image in its place: the turn's digest does not match it.
       const other = Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 7) % 251)).toString("base64")
