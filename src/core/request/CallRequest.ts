@@ -116,6 +116,15 @@ export interface Settings extends Controls {
   readonly temperature?: number | undefined
   readonly topP?: number | undefined
   readonly stopSequences?: ReadonlyArray<string> | undefined
+  /**
+   * Tools declared as the provider's API declares them, sent after the request's own `tools`: the tools it runs
+   * itself (Anthropic `{ type: "web_search_20250305", name: "web_search", max_uses: 3 }`, the Responses API
+   * `{ type: "web_search" }`, Gemini `{ googleSearch: {} }`, Groq `{ type: "browser_search" }`, Bedrock
+   * `{ systemTool: { name: "nova_grounding" } }`), or kinds this library has no type for (OpenAI's custom tools).
+   * The calls and results of the tools a provider runs stream as `serverToolCalls` and `serverToolResults`,
+   * never as calls for the program to answer; they go back with the turn as the provider sent them.
+   */
+  readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
 }
 
 /**

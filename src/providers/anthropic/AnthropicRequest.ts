@@ -159,16 +159,21 @@ export const encodeRequest = (
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) {
     body["stop_sequences"] = request.stopSequences
   }
-  const tools = request.tools ?? []
-  if (tools.length > 0) {
-    body["tools"] = tools.map((tool, index) => ({
+  const tools: Array<Readonly<Record<string, unknown>>> = [
+    ...(request.tools ?? []).map((tool) => ({
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
-      input_schema: tool.jsonSchema,
-      ...(index === tools.length - 1 && request.cacheTools !== undefined
-        ? { cache_control: AnthropicParts.cacheControl(request.cacheTools.ttl) }
-        : {})
-    }))
+      input_schema: tool.jsonSchema
+    })),
+    ...(request.providerTools ?? [])
+  ]
+  if (tools.length > 0) {
+    // `cacheTools`: the breakpoint on the last tool, whichever kind it is (every tool before it is cached with it).
+    const last = tools.length - 1
+    if (request.cacheTools !== undefined) {
+      tools[last] = { ...tools[last], cache_control: AnthropicParts.cacheControl(request.cacheTools.ttl) }
+    }
+    body["tools"] = tools
   }
   const choice = request.toolChoice ?? (request.parallelToolCalls === false && tools.length > 0 ? "auto" : undefined)
   if (choice !== undefined) body["tool_choice"] = encodeToolChoice(choice, request.parallelToolCalls)

@@ -25,9 +25,13 @@ const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
           ))))
   )
 
+/** Whether the request has tools: its own, or the provider's (`providerTools`). */
+const hasTools = (request: CallRequest.ProviderRequest): boolean =>
+  (request.tools?.length ?? 0) > 0 || (request.providerTools?.length ?? 0) > 0
+
 /** Whether the model may not call tools: `toolChoice: "none"` with tools (Converse has no such choice). */
 const toolsForbidden = (request: CallRequest.ProviderRequest): boolean =>
-  request.toolChoice === "none" && request.tools !== undefined && request.tools.length > 0
+  request.toolChoice === "none" && hasTools(request)
 
 /**
  * Why a request cannot be sent to Converse, or `undefined`: a `toolChoice` of `"none"` can only be honoured
@@ -168,23 +172,23 @@ const inferenceConfigOf = (
   return inferenceConfig
 }
 
-/** The `toolConfig`: the tools (and a cache point after them where the family caches tools) and the choice. */
-const toolConfigOf = (
-  request: CallRequest.ProviderRequest,
-  tools: NonNullable<CallRequest.ProviderRequest["tools"]>,
-  family: BedrockModels.Family
-): unknown => {
+/**
+ * The `toolConfig`: the tools, then the provider's (`providerTools`, such as `{ systemTool: { name:
+ * "nova_grounding" } }`), a cache point after them where the family caches tools, and the choice.
+ */
+const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModels.Family): unknown => {
   const toolChoice = request.toolChoice
   const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
   return {
     tools: [
-      ...tools.map((tool) => ({
+      ...(request.tools ?? []).map((tool) => ({
         toolSpec: {
           name: tool.name,
           ...(tool.description === undefined ? {} : { description: tool.description }),
           inputSchema: { json: tool.jsonSchema }
         }
       })),
+      ...(request.providerTools ?? []),
       ...(cacheTools ? [BedrockParts.cachePoint(request.cacheTools!.ttl)] : [])
     ],
     ...(toolChoice === undefined || toolChoice === "none"
@@ -228,9 +232,7 @@ export const encodeRequest = (
   if (system.success.length > 0) body["system"] = system.success
   const inferenceConfig = inferenceConfigOf(request, controls.success)
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
-  if (request.tools !== undefined && request.tools.length > 0 && !toolsForbidden(request)) {
-    body["toolConfig"] = toolConfigOf(request, request.tools, family)
-  }
+  if (hasTools(request) && !toolsForbidden(request)) body["toolConfig"] = toolConfigOf(request, family)
   const { additional, fields } = controls.success
   if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
   Object.assign(body, fields)

@@ -142,15 +142,16 @@ export const encodeRequest = (
     }
   }
   const tools = request.tools ?? []
-  if (tools.length > 0) {
-    body["tools"] = [{
-      functionDeclarations: tools.map((tool) => ({
-        name: tool.name,
-        ...(tool.description === undefined ? {} : { description: tool.description }),
-        parametersJsonSchema: tool.jsonSchema
-      }))
-    }]
-  }
+  // The functions are one tool of the request; each of the provider's (`{ googleSearch: {} }`) is one more.
+  const declared = tools.length === 0 ? [] : [{
+    functionDeclarations: tools.map((tool) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parametersJsonSchema: tool.jsonSchema
+    }))
+  }]
+  const all = [...declared, ...(request.providerTools ?? [])]
+  if (all.length > 0) body["tools"] = all
   if (request.toolChoice !== undefined) body["toolConfig"] = encodeToolChoice(request.toolChoice)
   if (Object.keys(config.success).length > 0) body["generationConfig"] = config.success
   const tier = request.serviceTier === undefined ? undefined : serviceTiers[request.serviceTier]

@@ -34,7 +34,7 @@ const bestEffortJsonSchema: ReadonlyArray<RegExp> = [
 export const support = (request: CallRequest.ProviderRequest): ChatOutput.Support => {
   const strict = strictJsonSchema.some((pattern) => pattern.test(request.model))
   const native = strict || bestEffortJsonSchema.some((pattern) => pattern.test(request.model))
-  const hasTools = request.tools !== undefined && request.tools.length > 0
+  const hasTools = (request.tools?.length ?? 0) > 0 || (request.providerTools?.length ?? 0) > 0
   return { strategy: native && !hasTools ? "native" : "tool", nativeStrict: strict, toolStrict: false }
 }
 

@@ -127,8 +127,8 @@ export const encodeRequest = (
   if (request.temperature !== undefined) body["temperature"] = request.temperature
   if (request.topP !== undefined) body["top_p"] = request.topP
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) body["stop"] = request.stopSequences
-  if (request.tools !== undefined && request.tools.length > 0) {
-    body["tools"] = request.tools.map((tool) => ({
+  const tools = [
+    ...(request.tools ?? []).map((tool) => ({
       type: "function",
       function: {
         name: tool.name,
@@ -136,8 +136,10 @@ export const encodeRequest = (
         parameters: tool.jsonSchema,
         ...(tool.strict === undefined ? {} : { strict: tool.strict })
       }
-    }))
-  }
+    })),
+    ...(request.providerTools ?? [])
+  ]
+  if (tools.length > 0) body["tools"] = tools
   if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
   Object.assign(body, fields)
   CallRequest.mergeBody(body, request.extraBody)

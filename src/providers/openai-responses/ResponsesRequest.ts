@@ -32,7 +32,11 @@ export interface ResponsesOptions {
   readonly include?: ReadonlyArray<string> | undefined
   /** Continue from a stored response instead of sending the conversation again. */
   readonly previousResponseId?: string | undefined
-  /** Built-in tools, passed through as the API defines them: `{ type: "web_search" }`, `{ type: "mcp", ... }`. */
+  /**
+   * Built-in tools, passed through as the API defines them: `{ type: "web_search" }`, `{ type: "mcp", ... }`.
+   *
+   * @deprecated The common `providerTools` setting does the same on every provider (sent after these).
+   */
   readonly builtInTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
 }
 
@@ -173,7 +177,11 @@ export const encodeRequest = (
   if (request.maxTokens !== undefined) body["max_output_tokens"] = request.maxTokens
   if (request.temperature !== undefined) body["temperature"] = request.temperature
   if (request.topP !== undefined) body["top_p"] = request.topP
-  const tools = [...(request.tools ?? []).map(encodeTool), ...(request.builtInTools ?? [])]
+  const tools = [
+    ...(request.tools ?? []).map(encodeTool),
+    ...(request.builtInTools ?? []),
+    ...(request.providerTools ?? [])
+  ]
   if (tools.length > 0) body["tools"] = tools
   if (request.toolChoice !== undefined) body["tool_choice"] = encodeToolChoice(request.toolChoice)
   Object.assign(body, controls.success.fields)

@@ -1,0 +1,99 @@
+/**
+ * A conversation with a tool Anthropic runs itself beside one the program answers (`providerTools` and `tools`),
+ * over three requests: every request declares both (the Messages API has no memory of the tools a turn was given:
+ * `@anthropic-ai/sdk` 1.14 `MessageCreateParams.tools`, `WebFetchTool20250910`), only the program's call is answered,
+ * and the assistant turn goes back with the server tool's blocks as they came (Anthropic's web fetch tool guide:
+ * the `server_tool_use` and `web_fetch_tool_result` blocks of a turn are sent back unchanged), in the loop and after
+ * the conversation was stored as JSON. The provider's tools come from the request, or from the model layer's
+ * defaults (as a `ChatEndpoint`'s model has them: every call of the layer).
+ *
+ * Recording: `anthropic/web-fetch-error-client-tool.sse` (vercel/ai, issue 10819: text, `web_fetch` and its
+ * `url_not_accessible` result, text, then the client tool `display_products`), then `anthropic/text.sse`.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { Anthropic, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Fixtures from "../../../support/Fixtures.js"
+
+const webFetch = { type: "web_fetch_20250910", name: "web_fetch", max_uses: 1 }
+
+const display = Tool.make("display_products", { description: "Shows the products", parameters: Schema.Struct({}) })
+const displayProducts = Tool.handle(display, () => Effect.succeed("shown"))
+
+const recorded = (name: string) => ({
+  headers: { "content-type": "text/event-stream" },
+  body: Fixtures.bytes("anthropic", name)
+})
+
+const modelAt = (baseUrl: string, defaults: LanguageModel.Settings = {}) =>
+  Anthropic.model("claude-sonnet-4-5", defaults).pipe(
+    Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
+const codec = Schema.toCodecJson(Schema.Array(Message.Message))
+
+/** The tools a request declares, and the block types of each of its assistant turns. */
+const read = (body: string) => {
+  const sent = JSON.parse(body)
+  return {
+    tools: sent.tools,
+    turns: sent.messages.filter((message: any) => message.role === "assistant").map((message: any) =>
+      message.content.map((block: any) => block.type)
+    )
+  }
+}
+
+const declared = [
+  { name: "display_products", description: "Shows the products", input_schema: display.jsonSchema },
+  webFetch
+]
+
+const recordedTurn = ["text", "server_tool_use", "web_fetch_tool_result", "text", "tool_use"]
+
+describe("the provider's own tools through a conversation", () => {
+  for (
+    const [name, request, defaults] of [
+      ["given with the request", { providerTools: [webFetch] }, {}],
+      ["given by the model layer", {}, { providerTools: [webFetch] }]
+    ] as const
+  ) {
+    it.live(name, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const baseUrl = server.serve([
+          recorded("web-fetch-error-client-tool.sse"),
+          recorded("text.sse"),
+          recorded("text.sse")
+        ])
+        const model = modelAt(baseUrl, defaults)
+        const done = yield* LanguageModel.runToolsToEnd({
+          messages: [Message.user("Fetch https://httpbin.org/status/500, then show the products")],
+          tools: [displayProducts],
+          ...request
+        }).pipe(Effect.provide(model))
+        assert.strictEqual(done.reason, "stop")
+        // The server's call is not the program's: one result, for `display_products`.
+        assert.deepStrictEqual(done.steps[0]!.response.serverToolCalls.map((call) => call.name), ["web_fetch"])
+        const results = done.messages.filter((message) => message._tag === "ToolResultMessage")
+        assert.deepStrictEqual(results.map((result) => result.toolCallId), ["toolu_01FUuDcCDweLziH8QvQFQLtV"])
+
+        // The conversation stored as JSON, and continued.
+        const stored = Schema.decodeSync(codec)(JSON.parse(JSON.stringify(Schema.encodeSync(codec)(done.messages))))
+        yield* LanguageModel.runToolsToEnd({
+          messages: [...stored, Message.user("And now?")],
+          tools: [displayProducts],
+          ...request
+        }).pipe(Effect.provide(model))
+
+        const requests = server.requests(baseUrl).map((recordedRequest) => read(recordedRequest.body))
+        assert.strictEqual(requests.length, 3)
+        for (const sent of requests) assert.deepStrictEqual(sent.tools, declared)
+        assert.deepStrictEqual(requests[0]!.turns, [])
+        assert.deepStrictEqual(requests[1]!.turns, [recordedTurn])
+        assert.deepStrictEqual(requests[2]!.turns, [recordedTurn, ["text"]])
+      }).pipe(Effect.scoped))
+  }
+})
