@@ -110,7 +110,10 @@ const turnOf = (
         turn.push({ _tag: "Text", text: part.text, state })
         break
       case "tool-call":
-        turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {}, state })
+        // A call the provider ran goes back in the turn its message carries, not as a call of the program's.
+        if (!part.providerExecuted) {
+          turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {}, state })
+        }
         break
     }
   }
@@ -129,6 +132,8 @@ const assistantMessage = (
   }
   const texts: Array<string> = []
   const toolCalls: Array<Tool.ToolCall> = []
+  // The whole turn a part carries: the provider's own blocks, those its parts show only a view of included.
+  const carried = carriedOf(message.content)
   for (const [index, part] of message.content.entries()) {
     const where = `${parameter}.content[${index}]`
     switch (part.type) {
@@ -138,14 +143,19 @@ const assistantMessage = (
       case "reasoning":
         break
       case "tool-call":
-        if (part.providerExecuted) return unsupported(where, `a provider-executed tool call (${part.name})`)
+        // A call the provider ran (and its result, below) goes back in the turn carried whole with the message.
+        if (part.providerExecuted) {
+          if (carried === undefined) return unsupported(where, `a provider-executed tool call (${part.name})`)
+          break
+        }
         toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
         break
       case "tool-result":
-        return unsupported(where, `a provider-executed tool result (${part.name})`)
+        if (carried === undefined) return unsupported(where, `a provider-executed tool result (${part.name})`)
+        break
       case "file":
         // A file the model made (an image Gemini drew) goes back in the turn carried whole with the message.
-        if (carriedOf(message.content) === undefined) return unsupported(where, describeFile(part))
+        if (carried === undefined) return unsupported(where, describeFile(part))
         break
       case "tool-approval-request":
         // Bookkeeping of effect/ai's approvals: resolved before the model is called, never sent to it.
@@ -154,7 +164,6 @@ const assistantMessage = (
   }
   const text = texts.join("")
   const turn = turnOf(message.content)
-  const carried = carriedOf(message.content)
   if (text === "" && toolCalls.length === 0 && turn === undefined && carried === undefined) return Result.succeed([])
   // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls); a turn
   // carried whole, as it came.

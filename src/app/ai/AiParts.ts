@@ -44,6 +44,7 @@ import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Output from "../../core/Output.js"
 import * as Transducer from "../../core/stream/Transducer.js"
+import type * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as AiErrors from "./AiErrors.js"
@@ -55,19 +56,20 @@ type Part = Response.StreamPartEncoded
 
 /**
  * Whether a part can carry its response's whole turn (`AiMetadata.turnKey`): one that ends a text, a reasoning or a
- * call, or a file the model made (an answer that is an image alone).
+ * call, a provider-executed call's result, or a file the model made (an answer that is an image alone).
  */
 const carries = (
   part: Part
-): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" | "file" }> =>
-  part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call" || part.type === "file"
+): part is Extract<Part, { readonly type: "text-end" | "reasoning-end" | "tool-call" | "tool-result" | "file" }> =>
+  part.type === "text-end" || part.type === "reasoning-end" || part.type === "tool-call" ||
+  part.type === "tool-result" || part.type === "file"
 
 /** What the stage needs besides the chunks. */
 export interface Options {
   readonly priceTable: PriceTable.Service
   /** When the request was made (ISO), the timestamp of a response whose provider sends none. */
   readonly requestedAt: string
-  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params">
+  readonly tools: Pick<AiTools.Plan, "structuredToolName" | "structuredOutput" | "output" | "params" | "provided">
   /** The method `AiError`s are reported for (`streamText`, `generateText`). */
   readonly method: string
 }
@@ -98,6 +100,8 @@ class Mapper {
   private nextId = 0
   /** Positions (in the fold's `toolCalls`) of the calls whose `tool-params-start` was emitted. */
   private readonly started = new Set<number>()
+  /** The ids of the provider-executed calls whose `tool-call` was emitted. */
+  private readonly serverCalls = new Set<string>()
   private readonly options: Options
   /** What the stream carried besides text, for the usage split (see `AiFinish.usage`). */
   private readonly streamed = { reasoning: false, audio: false }
@@ -213,6 +217,9 @@ class Mapper {
           break
         case "ToolCallDelta":
           if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
+          break
+        case "ServerToolResult":
+          this.serverResult(event.result, out)
           break
         case "FileOutput":
           // A file the model made (an image Gemini drew) is a part of its own, after what came before it.
@@ -364,6 +371,34 @@ class Mapper {
       return
     }
     if (delta.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: delta.arguments })
+  }
+
+  /**
+   * A result of a call the provider ran, of a tool the request declared (`Tool.providerDefined`): the call's
+   * `tool-call` (once), then its `tool-result`, both provider-executed, after what came before them. A result is a
+   * failure when the provider says so, or when its content is one of the provider's `*_error` objects (Anthropic's
+   * `web_fetch_tool_result_error`, ...), which a provider-defined tool's `failure` Schema decodes.
+   */
+  private serverResult(result: Tool.ServerToolResult, out: Array<Part>): void {
+    const call = this.response.serverToolCallRecords.find((record) => record.call.id === result.toolUseId)?.call
+    const name = call === undefined ? undefined : this.options.tools.provided.toolOf(call)
+    if (call === undefined || name === undefined) return
+    this.close(out)
+    if (!this.serverCalls.has(call.id)) {
+      this.serverCalls.add(call.id)
+      out.push({ type: "tool-call", id: call.id, name, params: call.input, providerExecuted: true })
+    }
+    const content = result.content as { readonly type?: unknown } | null | undefined
+    const failed = result.isError === true ||
+      (typeof content?.type === "string" && content.type.endsWith("_error"))
+    out.push({
+      type: "tool-result",
+      id: call.id,
+      name,
+      result: result.content,
+      isFailure: failed,
+      providerExecuted: true
+    })
   }
 
   /** `tool-params-end` and `tool-call` for every call of the first choice the fold completed. */

@@ -34,6 +34,7 @@ export const prepare = (
           ...controls,
           messages,
           ...(tools.tools === undefined ? {} : { tools: tools.tools }),
+          ...(tools.provided.providerTools.length === 0 ? {} : { providerTools: tools.provided.providerTools }),
           ...(tools.toolChoice === undefined ? {} : { toolChoice: tools.toolChoice }),
           ...(tools.output === undefined ? {} : { output: tools.output })
         },

@@ -29,6 +29,7 @@ import * as ModelJsonSchema from "../../core/schema/ModelJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as AiErrors from "./AiErrors.js"
+import * as AiProviderTools from "./AiProviderTools.js"
 
 /** Whether the provider's tools take a strict mode (its profile says). */
 const takesStrict = (provider: Provider.Provider): boolean => ProviderProfiles.profiles[provider]?.strictTools === true
@@ -67,6 +68,8 @@ export interface Plan {
   readonly structuredOutput: boolean
   /** The `params` of a `tool-call` part, from the call's tool name and its complete arguments. */
   readonly params: (name: string, argumentsText: string) => Result.Result<unknown, string>
+  /** The provider-defined tools, as the request's `providerTools`, and the tool a server call is a call of. */
+  readonly provided: AiProviderTools.Declared
 }
 
 const toToolChoice = (choice: LanguageModel.ToolChoice<string>): Tool.ToolChoice => {
@@ -92,12 +95,6 @@ const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonS
 }
 
 const toTool = (tool: AiTool.Any, provider: Provider.Provider): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
-  if (AiTool.isProviderDefined(tool)) {
-    return Result.fail({
-      parameter: `tools.${tool.name}`,
-      description: `tools.${tool.name} is a provider-defined tool (${tool.id}), which effect-llm-stream cannot send`
-    })
-  }
   try {
     const strict = AiTool.getStrictMode(tool)
     const description = AiTool.getDescription(tool)
@@ -157,13 +154,18 @@ export const plan = (
   options: Pick<LanguageModel.ProviderOptions, "tools" | "toolChoice" | "responseFormat">,
   provider: Provider.Provider
 ): Result.Result<Plan, AiErrors.Unsupported> => {
+  const provided = AiProviderTools.declare(options.tools, provider)
+  if (Result.isFailure(provided)) return Result.fail(provided.failure)
   const tools: Array<Tool.Tool> = []
   for (const tool of options.tools) {
+    if (AiTool.isProviderDefined(tool)) continue
     const converted = toTool(tool, provider)
     if (Result.isFailure(converted)) return Result.fail(converted.failure)
     tools.push(converted.success)
   }
-  let toolChoice = tools.length === 0 ? undefined : toToolChoice(options.toolChoice)
+  let toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
+    ? undefined
+    : toToolChoice(options.toolChoice)
   let output: Output.Output | undefined
   const format = options.responseFormat
   if (format.type === "json") {
@@ -186,6 +188,7 @@ export const plan = (
     output,
     structuredToolName: output?.name,
     structuredOutput: format.type === "json",
-    params: paramsDecoder(options.tools, provider)
+    params: paramsDecoder(options.tools, provider),
+    provided: provided.success
   })
 }
