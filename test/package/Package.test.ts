@@ -160,9 +160,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * namespace keeps as it keeps `runTools` (the subpath program below does not carry it), +62.6 kB once a call's
  * iterations on other models (an Anthropic advisor's, a fallback's) are priced at their own rates (`Cost.price`, in
  * every program that prices a call), +62.8 kB with Claude Sonnet 5.5, Haiku 5.5, Gemini 4 Argon, GPT-6.1 Sol and Terra
- * priced (five entries of the price table, 0.19 kB).
+ * priced (five entries of the price table, 0.19 kB), +62.93 kB with `providerTools` (a request's provider tools in the
+ * Chat Completions body, the prompt's cache key and the spend estimate).
  */
-const bundleBudget = 62.9 * 1000
+const bundleBudget = 63 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
@@ -188,10 +189,11 @@ const subpathBundleBudget = 37.2 * 1000
  * (`UITurnCarry`, in both builds and their maps); 13.82 MB with a tool's result sealed for the browser (`Sealing`,
  * `UISealedResults`) and the carried turn in the `effect/ai` adapter (`TurnCarry`); 13.91 MB with the tokenizer's ranks
  * read from its data (`TokenizerData`), a Responses reasoning summary in parts and an image the model drew in every
- * view (their code in both builds, their maps, sources and docs).
+ * view (their code in both builds, their maps, sources and docs); 14.05 MB with `providerTools` and the `effect/ai`
+ * adapter's provider-defined tools (`AiProviderTools`, `ProviderDefinedTools`: both builds, maps, sources, docs).
  */
 const mb = 1024 * 1024
-const installBudget = 14 * mb
+const installBudget = 14.1 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string

@@ -181,57 +181,63 @@ class Mapper {
         // Text held until the answer's source was known goes where it belongs as soon as it is.
         if (this.held !== "" && this.object.answerSource !== undefined) this.answerText("", out)
       }
-      switch (event._tag) {
-        case "Metadata":
-          this.sendMetadata(event, out)
-          break
-        case "BlockUpdate": {
-          const update = event.update
-          if (update._tag === "Start" || update._tag === "Open") {
-            this.currentBlock = update.index
-            if (TurnState.startsReasoning(update)) this.reasoning(out)
-          } else if (update._tag === "Stop") stopped = update.index
-          else if (update._tag === "Part") this.endPart(update.index, out)
-          break
-        }
-        case "ReasoningDelta":
-          out.push({ type: "reasoning-delta", id: this.reasoning(out).id, delta: event.text })
-          break
-        case "RedactedReasoning":
-        case "ReasoningSignature":
-          // Its state is read from the block when the reasoning block ends.
-          this.reasoning(out)
-          break
-        case "AudioDelta":
-          if (event.data) this.streamed.audio = true
-          break
-        case "RefusalDelta":
-          // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
-          if (!this.options.tools.structuredOutput) {
-            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
-          }
-          break
-        case "TextDelta":
-          if (this.object === undefined) this.text(event.text, out)
-          else this.answerText(event.text, out)
-          break
-        case "ToolCallDelta":
-          if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
-          break
-        case "ServerToolResult":
-          this.serverResult(event.result, out)
-          break
-        case "FileOutput":
-          // A file the model made (an image Gemini drew) is a part of its own, after what came before it.
-          this.close(out)
-          out.push({ type: "file", mediaType: event.mediaType, data: event.data })
-          break
-      }
+      stopped = this.event(event, out) ?? stopped
     })
     if (failed !== undefined) return this.outputError(failed)
     const error = this.completeCalls(out)
     if (error !== undefined) return error
     if (stopped !== undefined && this.open !== undefined && this.open.blockIndex === stopped) this.close(out)
+    return undefined
+  }
+
+  /** Hands on the parts of one event the fold took in; the index of a content block it stopped, if it stopped one. */
+  private event(event: StreamEvent.StreamEvent, out: Array<Part>): number | undefined {
+    switch (event._tag) {
+      case "Metadata":
+        this.sendMetadata(event, out)
+        break
+      case "BlockUpdate": {
+        const update = event.update
+        if (update._tag === "Start" || update._tag === "Open") {
+          this.currentBlock = update.index
+          if (TurnState.startsReasoning(update)) this.reasoning(out)
+        } else if (update._tag === "Stop") return update.index
+        else if (update._tag === "Part") this.endPart(update.index, out)
+        break
+      }
+      case "ReasoningDelta":
+        out.push({ type: "reasoning-delta", id: this.reasoning(out).id, delta: event.text })
+        break
+      case "RedactedReasoning":
+      case "ReasoningSignature":
+        // Its state is read from the block when the reasoning block ends.
+        this.reasoning(out)
+        break
+      case "AudioDelta":
+        if (event.data) this.streamed.audio = true
+        break
+      case "RefusalDelta":
+        // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.
+        if (!this.options.tools.structuredOutput) {
+          out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
+        }
+        break
+      case "TextDelta":
+        if (this.object === undefined) this.text(event.text, out)
+        else this.answerText(event.text, out)
+        break
+      case "ToolCallDelta":
+        if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
+        break
+      case "ServerToolResult":
+        this.serverResult(event.result, out)
+        break
+      case "FileOutput":
+        // A file the model made (an image Gemini drew) is a part of its own, after what came before it.
+        this.close(out)
+        out.push({ type: "file", mediaType: event.mediaType, data: event.data })
+        break
+    }
     return undefined
   }
 

@@ -2,19 +2,17 @@
  * `effect/ai` provider-defined tools (`Tool.providerDefined`: a web search, a web fetch, code execution the
  * provider runs itself) → the request's `providerTools`, and the tool a server call of the response is a call of.
  *
- * - Anthropic's (`anthropic.<type>`): `{ type, name: providerName, ...args }`, the args' keys in the API's snake case
- *   (`maxUses` → `max_uses`), as `@anthropic-ai/sdk`'s `ToolUnion` declares them (`WebSearchTool20250305`). Their
- *   calls come back named `providerName` (`server_tool_use` blocks).
- * - OpenAI's (`openai.<type>`, the Responses API): `{ type: providerName, ...args }` (openai-node's `Tool`); their
- *   calls come back as `<providerName>_call` items.
+ * - A tool of the model's provider is its entry in `ProviderDefinedTools` (Anthropic's and the Responses API's), the
+ *   args' keys in the APIs' snake case (`maxUses` → `max_uses`).
  * - A provider-defined tool the program runs (`requiresHandler`: bash, a text editor), one of another provider than
- *   the model's, and Google's are refused, naming the tool.
+ *   the model's, and one of a provider without such an entry (Google's) are refused, naming the tool.
  *
  * @internal
  */
 import * as AiTool from "effect/ai/Tool"
 import * as Result from "effect/Result"
 import type * as Provider from "../../core/Provider.js"
+import * as ProviderDefinedTools from "../../providers/ProviderDefinedTools.js"
 import type * as AiErrors from "./AiErrors.js"
 
 /** What a call's provider-defined tools send, and how their calls come back. */
@@ -23,12 +21,6 @@ export interface Declared {
   readonly providerTools: ReadonlyArray<Readonly<Record<string, unknown>>>
   /** The name of the declared tool a server call is a call of (by its name, else its type), if there is one. */
   readonly toolOf: (call: { readonly name: string; readonly type: string }) => string | undefined
-}
-
-/** The providers whose own tools are sent this way, by the prefix of the tool's id. */
-const owners: Readonly<Record<string, ReadonlyArray<Provider.Provider>>> = {
-  anthropic: ["anthropic"],
-  openai: ["openai", "azure"]
 }
 
 /** `maxUses` → `max_uses`, in the keys of objects at every depth (arrays' elements included). */
@@ -48,9 +40,14 @@ type Defined = AiTool.ProviderDefined<`${string}.${string}`, string, any>
 const declaration = (
   tool: Defined,
   provider: Provider.Provider
-): Result.Result<{ readonly entry: Record<string, unknown>; readonly callName: string }, AiErrors.Unsupported> => {
+): Result.Result<
+  { readonly entry: Readonly<Record<string, unknown>>; readonly callName: string },
+  AiErrors.Unsupported
+> => {
   const parameter = `tools.${tool.name}`
   const owner = tool.id.slice(0, tool.id.indexOf("."))
+  const type = tool.id.slice(owner.length + 1)
+  const defined = ProviderDefinedTools.definedTools[provider]
   if (tool.requiresHandler) {
     return Result.fail({
       parameter,
@@ -58,24 +55,21 @@ const declaration = (
         "effect-llm-stream cannot send: declare it as a tool of your own"
     })
   }
-  if (!(owners[owner] ?? []).includes(provider)) {
+  if (defined?.owner !== owner) {
+    const known = Object.values(ProviderDefinedTools.definedTools).some((tools) => tools?.owner === owner)
     return Result.fail({
       parameter,
-      description: owners[owner] === undefined
-        ? `tools.${tool.name} (${tool.id}) is a provider-defined tool effect-llm-stream cannot send; declare the ` +
+      description: known
+        ? `tools.${tool.name} is a tool of ${owner} (${tool.id}), and this model is served by ${provider}`
+        : `tools.${tool.name} (${tool.id}) is a provider-defined tool effect-llm-stream cannot send; declare the ` +
           "provider's own tools in the model layer's `providerTools`"
-        : `tools.${tool.name} (${tool.id}) is a tool of ${owner}, and this model is served by ${provider}`
     })
   }
-  const args = snakeKeys(tool.args ?? {}) as Record<string, unknown>
-  return Result.succeed(
-    owner === "anthropic"
-      ? {
-        entry: { ...args, type: tool.id.slice(owner.length + 1), name: tool.providerName },
-        callName: tool.providerName
-      }
-      : { entry: { ...args, type: tool.providerName }, callName: `${tool.providerName}_call` }
-  )
+  const args = snakeKeys(tool.args ?? {}) as Readonly<Record<string, unknown>>
+  return Result.succeed({
+    entry: defined.entry(type, tool.providerName, args),
+    callName: defined.callName(type, tool.providerName)
+  })
 }
 
 /** The provider-defined tools of a call, or the first that cannot be sent. */
@@ -83,7 +77,7 @@ export const declare = (
   tools: ReadonlyArray<AiTool.Any>,
   provider: Provider.Provider
 ): Result.Result<Declared, AiErrors.Unsupported> => {
-  const providerTools: Array<Record<string, unknown>> = []
+  const providerTools: Array<Readonly<Record<string, unknown>>> = []
   const names = new Map<string, string>()
   for (const tool of tools) {
     if (!AiTool.isProviderDefined(tool)) continue

@@ -18,6 +18,8 @@ import type * as ChatEnding from "./ChatEnding.js"
  * - `tools`: the tools the model may call, with their handlers (`Tool.handle`; `needsApproval` asks the user, whose
  *   answer comes back signed). `clientTools`: the names of tools the browser runs itself.
  * - `system`: the system prompt.
+ * - `providerTools`: the tools the provider runs itself (a web search), each as its API declares it
+ *   (`docs/tools.md`, "Server tools"); without them, the model layer's own.
  * - `budget`: the most one answer (all its steps) may cost, in USD; `stopWhen`, `maxSteps`: when the loop stops.
  * - `spendLimit`: the limit of the owner of a request, `(owner) => ({ key, usd, window, minOutputTokens? })`
  *   (needs a `SpendLimit` layer): a request it has no room for is answered 429 before any model call.
@@ -48,6 +50,7 @@ export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<
   readonly tools?: Tools | undefined
   readonly clientTools?: ReadonlyArray<string> | undefined
   readonly system?: string | undefined
+  readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
   readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
   readonly stopWhen?: StepEvents.StopWhen | ReadonlyArray<StepEvents.StopWhen> | undefined
   readonly maxSteps?: number | undefined

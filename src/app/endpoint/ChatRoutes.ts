@@ -108,6 +108,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       messages: [...chat.messages, ...chat.approvals],
       tools: options.tools,
       system: options.system,
+      // Left out when not given: the model layer's own are sent then.
+      ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
       budget: options.budget,
       stopWhen: options.stopWhen,
       maxSteps: options.maxSteps,

@@ -129,16 +129,8 @@ const openAITools = (tools: ReadonlyArray<Tool.Tool>): string => {
   return lines.join("\n")
 }
 
-/**
- * The tokens the tools of a request add (the tool-use prompt a family puts before them included); the provider's
- * own (`providerTools`) as their JSON (how a provider prompts its own tools is not published).
- */
-const toolsTokens = (request: CallRequest.Request, family: TokenFamily.Family, count: Tokenizer.Count): number =>
-  functionTokens(request, family, count) +
-  (request.providerTools ?? []).reduce((sum, tool) => sum + count(JSON.stringify(tool)) + family.perMessage, 0)
-
-/** The tokens a request's own tools add. */
-const functionTokens = (request: CallRequest.Request, family: TokenFamily.Family, count: Tokenizer.Count): number => {
+/** The tokens the tools of a request add (the tool-use prompt a family puts before them included). */
+const toolsTokens = (request: CallRequest.Request, family: TokenFamily.Family, count: Tokenizer.Count): number => {
   const tools = request.tools ?? []
   if (tools.length === 0) return 0
   if (family.exact) {
@@ -165,6 +157,8 @@ export const inputTokens = (request: CallRequest.Request, family: TokenFamily.Fa
   }
   for (const message of request.messages) tokens += messageTokens(message, family, count)
   tokens += toolsTokens(request, family, count)
+  // The provider's own tools, as their JSON (how a provider prompts its own tools is not published).
+  for (const tool of request.providerTools ?? []) tokens += count(JSON.stringify(tool)) + family.perMessage
   const output = request.output
   if (output !== undefined) {
     const schema = "jsonSchema" in output ? (output as { readonly jsonSchema: unknown }).jsonSchema : undefined

@@ -90,9 +90,7 @@ export const breakpoints = (
   request: CallRequest.Request
 ): Result.Result<ReadonlyArray<Breakpoint>, CallRequest.Unsupported> => {
   const points: Array<Breakpoint> = []
-  if (
-    request.cacheTools !== undefined && ((request.tools?.length ?? 0) > 0 || (request.providerTools?.length ?? 0) > 0)
-  ) {
+  if (request.cacheTools !== undefined && (request.tools?.length || request.providerTools?.length)) {
     points.push({ at: "cacheTools", ttl: request.cacheTools.ttl ?? "5m", automatic: false })
   }
   const system = systemParts(request.system)
@@ -177,11 +175,8 @@ export const prefixKey = (request: CallRequest.Request): string => {
   const system = systemParts(request.system)?.flatMap((part) => part._tag === "TextPart" ? [part.text] : []) ?? []
   const tools = (request.tools ?? []).map((tool) => [tool.name, tool.description ?? "", tool.jsonSchema])
   // The provider's tools only where there are some: a request without them keeps the key it always had.
-  const text = JSON.stringify(
-    request.providerTools === undefined || request.providerTools.length === 0
-      ? [system, tools]
-      : [system, tools, request.providerTools]
-  )
+  const provided = request.providerTools ?? []
+  const text = JSON.stringify(provided.length > 0 ? [system, tools, provided] : [system, tools])
   const hex = (value: number) => value.toString(16).padStart(8, "0")
   return `prefix-${hex(fnv1a(text, 0x811c9dc5))}${hex(fnv1a(text, 0x050c5d1f))}`
 }

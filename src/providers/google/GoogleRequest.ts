@@ -96,6 +96,22 @@ const sendable = (parts: ReadonlyArray<unknown>): ReadonlyArray<unknown> =>
 const idOf = GoogleBlocks.realId
 
 /**
+ * The request's `tools`: its functions, one tool of them all, then each of Google's own (`providerTools`:
+ * `{ googleSearch: {} }`, `@google/genai`'s `Tool`), one more.
+ */
+const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> => {
+  const functions = request.tools ?? []
+  const declared = functions.length === 0 ? [] : [{
+    functionDeclarations: functions.map((tool) => ({
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parametersJsonSchema: tool.jsonSchema
+    }))
+  }]
+  return [...declared, ...(request.providerTools ?? [])]
+}
+
+/**
  * The JSON body of a streaming `generateContent` request, or the first part or control Gemini cannot take.
  */
 export const encodeRequest = (
@@ -141,17 +157,8 @@ export const encodeRequest = (
       parts: sources.map((source) => ({ text: MessageParts.textOf(source.parts) }))
     }
   }
-  const tools = request.tools ?? []
-  // The functions are one tool of the request; each of the provider's (`{ googleSearch: {} }`) is one more.
-  const declared = tools.length === 0 ? [] : [{
-    functionDeclarations: tools.map((tool) => ({
-      name: tool.name,
-      ...(tool.description === undefined ? {} : { description: tool.description }),
-      parametersJsonSchema: tool.jsonSchema
-    }))
-  }]
-  const all = [...declared, ...(request.providerTools ?? [])]
-  if (all.length > 0) body["tools"] = all
+  const tools = toolsOf(request)
+  if (tools.length > 0) body["tools"] = tools
   if (request.toolChoice !== undefined) body["toolConfig"] = encodeToolChoice(request.toolChoice)
   if (Object.keys(config.success).length > 0) body["generationConfig"] = config.success
   const tier = request.serviceTier === undefined ? undefined : serviceTiers[request.serviceTier]

@@ -299,7 +299,7 @@ describe("a configuration mistake at startup", () => {
 })
 
 describe("a turn with the provider's own tools through the chat endpoint", () => {
-  it.live("Anthropic's web search, stored and served by the endpoint, reaches the model whole the next turn", () =>
+  it.live("Anthropic's web search, asked for by the endpoint, stored and served, reaches the model whole the next turn", () =>
     Effect.gen(function*() {
       // Anthropic's prefix checks (platform.claude.com, preserved-thinking/prefix-checks): "send each assistant turn
       // back exactly as the API returned it". The turn goes whole in the message's metadata (`UITurnCarry`), through
@@ -308,12 +308,15 @@ describe("a turn with the provider's own tools through the chat endpoint", () =>
       const sse = (name: string) => RecordedModels.served("anthropic", name)
       const baseUrl = replay.serve([sse("web-search.sse"), sse("text.sse")])
       const model = RecordedModels.model("anthropic", baseUrl, clients[0]![1], { model: "claude-sonnet-4-6" })
-      const app = ChatEndpoint.layer({ log: false }).pipe(Layer.provide(model))
+      const webSearch = { type: "web_search_20250305", name: "web_search", max_uses: 3 }
+      const app = ChatEndpoint.layer({ log: false, providerTools: [webSearch] }).pipe(Layer.provide(model))
       const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "searching")
       yield* wait(() => chat.sendMessage({ text: "the news" }))
       yield* wait(() => chat.sendMessage({ text: "and then?" }))
       const [first, second] = replay.requests(baseUrl).map((request) => JSON.parse(request.body))
       assert.deepStrictEqual(first!.messages, [{ role: "user", content: [{ type: "text", text: "the news" }] }])
+      // The endpoint's `providerTools`, declared with every request (the Messages API keeps no tools between them).
+      assert.deepStrictEqual([first!.tools, second!.tools], [[webSearch], [webSearch]])
       const turn = second!.messages[1].content
       assert.deepStrictEqual(turn.slice(0, 2).map((block: any) => block.type), [
         "server_tool_use",

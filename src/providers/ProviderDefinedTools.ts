@@ -1,0 +1,44 @@
+/**
+ * How a provider declares a tool it runs itself that comes from `effect/ai` (`Tool.providerDefined`, whose id is
+ * `<owner>.<type>`): the owner its tools' ids start with, the tool's `providerTools` entry, and the name (or type)
+ * its calls come back under. A provider without an entry takes none this way. Its own table, loaded by the
+ * `effect/ai` adapter alone.
+ *
+ * @internal
+ */
+import type * as Provider from "../core/Provider.js"
+
+/** How one provider declares the tools it runs itself. */
+export interface DefinedTools {
+  /** The start of its tools' ids (`anthropic` of `anthropic.web_search_20250305`). */
+  readonly owner: string
+  /** The `providerTools` entry of a tool: its `type` (its id after the owner), `providerName` and args (snake case). */
+  readonly entry: (
+    type: string,
+    providerName: string,
+    args: Readonly<Record<string, unknown>>
+  ) => Readonly<Record<string, unknown>>
+  /** The name, or the type, its calls come back under. */
+  readonly callName: (type: string, providerName: string) => string
+}
+
+/** Anthropic's (`@anthropic-ai/sdk` `ToolUnion`): `{ type, name, ...args }`; its calls are `server_tool_use` blocks named `name`. */
+const anthropic: DefinedTools = {
+  owner: "anthropic",
+  entry: (type, providerName, args) => ({ ...args, type, name: providerName }),
+  callName: (_type, providerName) => providerName
+}
+
+/** The Responses API's (openai-node `Tool`): `{ type: providerName, ...args }`; its calls are `<type>_call` items. */
+const openai: DefinedTools = {
+  owner: "openai",
+  entry: (_type, providerName, args) => ({ ...args, type: providerName }),
+  callName: (_type, providerName) => `${providerName}_call`
+}
+
+/** Each provider's, where it has them (Azure serves OpenAI's Responses API). */
+export const definedTools: Readonly<Partial<Record<Provider.Provider, DefinedTools>>> = {
+  anthropic,
+  openai,
+  azure: openai
+}
