@@ -161,7 +161,8 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * iterations on other models (an Anthropic advisor's, a fallback's) are priced at their own rates (`Cost.price`, in
  * every program that prices a call), +62.8 kB with Claude Sonnet 5.5, Haiku 5.5, Gemini 4 Argon, GPT-6.1 Sol and Terra
  * priced (five entries of the price table, 0.19 kB), +62.93 kB with `providerTools` (a request's provider tools in the
- * Chat Completions body, the prompt's cache key and the spend estimate).
+ * Chat Completions body, the prompt's cache key and the spend estimate), +63.0 kB with a tool a provider tool declares by
+ * name declared by that entry alone (`CallRequest.ownTools`).
  */
 const bundleBudget = 63 * 1000
 /**

@@ -13,7 +13,7 @@
  */
 import type * as Accumulator from "../fold/Accumulator.js"
 import type * as Message from "../Message.js"
-import type * as CallRequest from "../request/CallRequest.js"
+import * as CallRequest from "../request/CallRequest.js"
 import type * as Tool from "../Tool.js"
 import type * as TokenFamily from "./TokenFamily.js"
 import * as Tokenizer from "./Tokenizer.js"
@@ -131,7 +131,7 @@ const openAITools = (tools: ReadonlyArray<Tool.Tool>): string => {
 
 /** The tokens the tools of a request add (the tool-use prompt a family puts before them included). */
 const toolsTokens = (request: CallRequest.Request, family: TokenFamily.Family, count: Tokenizer.Count): number => {
-  const tools = request.tools ?? []
+  const tools = CallRequest.ownTools(request)
   if (tools.length === 0) return 0
   if (family.exact) {
     // OpenAI: 9 tokens around the namespace; with a system prompt, a newline after it and 4 fewer.

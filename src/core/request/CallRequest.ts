@@ -122,7 +122,8 @@ export interface Settings extends Controls {
    * `{ type: "web_search" }`, Gemini `{ googleSearch: {} }`, Groq `{ type: "browser_search" }`, Bedrock
    * `{ systemTool: { name: "nova_grounding" } }`), or kinds this library has no type for (OpenAI's custom tools).
    * The calls and results of the tools a provider runs stream as `serverToolCalls` and `serverToolResults`,
-   * never as calls for the program to answer; they go back with the turn as the provider sent them.
+   * never as calls for the program to answer; they go back with the turn as the provider sent them. A tool of
+   * `tools` that one of these declares by name (`name`, `custom.name`) is declared by it alone.
    */
   readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
 }
@@ -218,6 +219,22 @@ export type Input = Request | string
 /** Turns an `Input` into a `Request`. */
 export const fromInput = (input: Input): Request =>
   typeof input === "string" ? { messages: [Message.user(input)] } : input
+
+/** The name a provider tool declares, where it has one: `name` (Anthropic's, the Responses API's), `custom.name`. */
+const declaredName = (tool: Readonly<Record<string, unknown>>): unknown =>
+  tool["name"] ?? (tool["custom"] as { readonly name?: unknown } | undefined)?.name
+
+/**
+ * The request's own tools to declare as functions: those no provider tool declares by the same name (Anthropic's
+ * `{ type: "bash_20250124", name: "bash" }`, an OpenAI custom tool `{ type: "custom", custom: { name } }`). Such a
+ * tool is declared by the provider's entry alone, and the tool loop answers its calls as any tool's.
+ */
+export const ownTools = (request: Request): ReadonlyArray<Tool.Tool> => {
+  const tools = request.tools ?? []
+  if (request.providerTools === undefined || request.providerTools.length === 0) return tools
+  const declared = new Set(request.providerTools.map(declaredName))
+  return tools.filter((tool) => !declared.has(tool.name))
+}
 
 /** A provider request: a `Request` for a named model. */
 export interface ProviderRequest extends Request {

@@ -160,7 +160,7 @@ export const encodeRequest = (
     body["stop_sequences"] = request.stopSequences
   }
   const tools: Array<Readonly<Record<string, unknown>>> = [
-    ...(request.tools ?? []).map((tool) => ({
+    ...CallRequest.ownTools(request).map((tool) => ({
       name: tool.name,
       ...(tool.description === undefined ? {} : { description: tool.description }),
       input_schema: tool.jsonSchema

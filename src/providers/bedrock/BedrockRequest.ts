@@ -181,7 +181,7 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   const cacheTools = request.cacheTools !== undefined && family.cache?.tools === true
   return {
     tools: [
-      ...(request.tools ?? []).map((tool) => ({
+      ...CallRequest.ownTools(request).map((tool) => ({
         toolSpec: {
           name: tool.name,
           ...(tool.description === undefined ? {} : { description: tool.description }),

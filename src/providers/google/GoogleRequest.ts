@@ -100,7 +100,7 @@ const idOf = GoogleBlocks.realId
  * `{ googleSearch: {} }`, `@google/genai`'s `Tool`), one more.
  */
 const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> => {
-  const functions = request.tools ?? []
+  const functions = CallRequest.ownTools(request)
   const declared = functions.length === 0 ? [] : [{
     functionDeclarations: functions.map((tool) => ({
       name: tool.name,

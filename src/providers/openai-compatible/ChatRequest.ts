@@ -128,7 +128,7 @@ export const encodeRequest = (
   if (request.topP !== undefined) body["top_p"] = request.topP
   if (request.stopSequences !== undefined && request.stopSequences.length > 0) body["stop"] = request.stopSequences
   const tools = [
-    ...(request.tools ?? []).map((tool) => ({
+    ...CallRequest.ownTools(request).map((tool) => ({
       type: "function",
       function: {
         name: tool.name,

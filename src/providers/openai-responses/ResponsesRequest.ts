@@ -178,7 +178,7 @@ export const encodeRequest = (
   if (request.temperature !== undefined) body["temperature"] = request.temperature
   if (request.topP !== undefined) body["top_p"] = request.topP
   const tools = [
-    ...(request.tools ?? []).map(encodeTool),
+    ...CallRequest.ownTools(request).map(encodeTool),
     ...(request.builtInTools ?? []),
     ...(request.providerTools ?? [])
   ]

@@ -132,6 +132,37 @@ describe("providerTools", () => {
     assert.isUndefined(none["toolConfig"])
   })
 
+  it("a tool a provider tool declares by name is declared by it alone (a client tool of the provider's kind)", () => {
+    const bash = Tool.make("bash", { parameters: Schema.Struct({ command: Schema.String }) })
+    const declared = { type: "bash_20250124", name: "bash" }
+    const anthropic = Controls.body("anthropic", {
+      model: "claude-sonnet-4-6",
+      messages,
+      tools: [lookup, bash],
+      providerTools: [declared]
+    })
+    assert.deepStrictEqual(anthropic["tools"].map((tool: any) => tool.type ?? tool.name), ["lookup", "bash_20250124"])
+    const codeExec = Tool.make("code_exec", { parameters: Schema.String, jsonSchema: { type: "object" } })
+    const custom = { type: "custom", custom: { name: "code_exec" } }
+    const openai = Controls.body("openai", {
+      model: "gpt-5",
+      messages,
+      tools: [lookup, codeExec],
+      providerTools: [custom]
+    })
+    assert.deepStrictEqual(openai["tools"].map((tool: any) => tool.function?.name ?? tool.type), ["lookup", "custom"])
+    const responses = Controls.body("responses", {
+      model: "gpt-5",
+      messages,
+      tools: [lookup, codeExec],
+      providerTools: [{ type: "custom", name: "code_exec" }]
+    })
+    assert.deepStrictEqual(responses["tools"].map((tool: any) => [tool.type, tool.name]), [
+      ["function", "lookup"],
+      ["custom", "code_exec"]
+    ])
+  })
+
   it("count in the estimate, name the prompt's prefix, and take the tools' cache breakpoint", () => {
     const family = TokenFamily.claude
     const plain = TokenEstimate.inputTokens({ messages }, family)

@@ -61,13 +61,8 @@ const sse = { "content-type": "text/event-stream" }
 const model = (baseUrl: string) =>
   OpenAI.model("gpt-4o").pipe(Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-custom"), baseUrl })))
 
-/** The request's tools as the application declares them: the function tool and the custom one. */
-const extraBody = {
-  tools: [
-    { type: "function", function: { name: "secret_retrieval_tool", parameters: { type: "object" } } },
-    { type: "custom", custom: { name: "code_exec", description: "Executes source code" } }
-  ]
-}
+/** The custom tool as the API declares it (`providerTools`): the loop's `code_exec` is declared by it alone. */
+const custom = { type: "custom", custom: { name: "code_exec", description: "Executes source code" } }
 
 describe("Chat Completions custom tool calls", () => {
   for (const [clientName, client] of clients) {
@@ -82,7 +77,7 @@ describe("Chat Completions custom tool calls", () => {
         const done = yield* LanguageModel.runToolsToEnd({
           messages: [Message.user("Run some code and find the secrets")],
           tools: [secrets, codeExec(ran)],
-          extraBody
+          providerTools: [custom]
         }).pipe(Effect.provide(Layer.provide(model(baseUrl), client)))
         assert.deepStrictEqual(ran, ["print(\"hello\")\nreturn 42"])
         const call = done.steps[0]!.response.toolCalls[2]!
@@ -91,7 +86,15 @@ describe("Chat Completions custom tool calls", () => {
           "code_exec",
           "print(\"hello\")\nreturn 42"
         ])
-        const second = JSON.parse(server.requests(baseUrl)[1]!.body)
+        const [first, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+        // Each request declares the function tool, and the custom one as the API declares it (openai-node 7.57
+        // `ChatCompletionCustomTool`), once.
+        for (const sent of [first, second]) {
+          assert.deepStrictEqual(sent.tools.map((tool: any) => tool.function?.name ?? tool), [
+            "secret_retrieval_tool",
+            custom
+          ])
+        }
         const assistant = second.messages.find((message: any) => message.role === "assistant")
         assert.deepStrictEqual(assistant.tool_calls[2], {
           id: "call_custom_123",
