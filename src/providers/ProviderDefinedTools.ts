@@ -20,20 +20,31 @@ export interface DefinedTools {
   ) => Readonly<Record<string, unknown>>
   /** The name, or the type, its calls come back under. */
   readonly callName: (type: string, providerName: string) => string
+  /**
+   * Whether its tools the program runs (`requiresHandler`: Anthropic's bash, text editor, memory) come back as calls
+   * for the program named `providerName`, as any tool's calls do.
+   */
+  readonly programTools: boolean
 }
 
-/** Anthropic's (`@anthropic-ai/sdk` `ToolUnion`): `{ type, name, ...args }`; its calls are `server_tool_use` blocks named `name`. */
+/**
+ * Anthropic's (`@anthropic-ai/sdk` `ToolUnion`): `{ type, name, ...args }`; the calls of those it runs are
+ * `server_tool_use` blocks named `name`, of those the program runs `tool_use` blocks named `name`.
+ */
 const anthropic: DefinedTools = {
   owner: "anthropic",
   entry: (type, providerName, args) => ({ ...args, type, name: providerName }),
-  callName: (_type, providerName) => providerName
+  callName: (_type, providerName) => providerName,
+  programTools: true
 }
 
 /** The Responses API's (openai-node `Tool`): `{ type: providerName, ...args }`; its calls are `<type>_call` items. */
 const openai: DefinedTools = {
   owner: "openai",
   entry: (_type, providerName, args) => ({ ...args, type: providerName }),
-  callName: (_type, providerName) => `${providerName}_call`
+  callName: (_type, providerName) => `${providerName}_call`,
+  // Its tools the program runs (apply_patch, shell) come back as items of their own kinds, which are not read here.
+  programTools: false
 }
 
 /** Each provider's, where it has them (Azure serves OpenAI's Responses API). */

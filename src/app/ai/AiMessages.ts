@@ -71,6 +71,12 @@ const toolResultContent = (part: Prompt.ToolResultPart): string | ReadonlyArray<
   return typeof part.result === "string" ? part.result : JSON.stringify(part.result ?? null)
 }
 
+/**
+ * A tool's name as the provider knows it: a provider-defined tool the program runs goes by the provider's name for it
+ * (`AnthropicBash` is `bash`), any other by its own.
+ */
+type WireName = (name: string) => string
+
 /** The opaque state this library put on a part (its options under this library's key), when it has one. */
 const stateOf = (options: unknown): TurnState.Located | undefined => {
   const located = TurnState.fromJson(AiMetadata.read(options))
@@ -93,7 +99,8 @@ const carriedOf = (parts: ReadonlyArray<Prompt.AssistantMessagePart>): TurnCarry
  * back, and is left out) and tool calls, each with its state of that format.
  */
 const turnOf = (
-  parts: ReadonlyArray<Prompt.AssistantMessagePart>
+  parts: ReadonlyArray<Prompt.AssistantMessagePart>,
+  wireName: WireName
 ): { readonly format: AssistantTurn.Format; readonly parts: ReadonlyArray<AssistantTurn.Part> } | undefined => {
   const states = parts.map((part) => stateOf(part.options))
   const format = states.find((located) => located !== undefined)?.format
@@ -112,7 +119,7 @@ const turnOf = (
       case "tool-call":
         // A call the provider ran goes back in the turn its message carries, not as a call of the program's.
         if (!part.providerExecuted) {
-          turn.push({ _tag: "ToolCall", id: part.id, name: part.name, input: part.params ?? {}, state })
+          turn.push({ _tag: "ToolCall", id: part.id, name: wireName(part.name), input: part.params ?? {}, state })
         }
         break
     }
@@ -122,7 +129,8 @@ const turnOf = (
 
 const assistantMessage = (
   message: Prompt.AssistantMessage,
-  parameter: string
+  parameter: string,
+  wireName: WireName
 ): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
   if (AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))) {
     return cacheRefused(
@@ -148,7 +156,9 @@ const assistantMessage = (
           if (carried === undefined) return unsupported(where, `a provider-executed tool call (${part.name})`)
           break
         }
-        toolCalls.push(new Tool.ToolCall({ id: part.id, name: part.name, arguments: argumentsText(part.params) }))
+        toolCalls.push(
+          new Tool.ToolCall({ id: part.id, name: wireName(part.name), arguments: argumentsText(part.params) })
+        )
         break
       case "tool-result":
         if (carried === undefined) return unsupported(where, `a provider-executed tool result (${part.name})`)
@@ -163,7 +173,7 @@ const assistantMessage = (
     }
   }
   const text = texts.join("")
-  const turn = turnOf(message.content)
+  const turn = turnOf(message.content, wireName)
   if (text === "" && toolCalls.length === 0 && turn === undefined && carried === undefined) return Result.succeed([])
   // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls); a turn
   // carried whole, as it came.
@@ -206,7 +216,7 @@ const userMessages = (message: Prompt.UserMessage, parameter: string): Converted
  * A tool message's results, each with its cache point (its own, or the message's after the last result).
  * Approval responses are resolved by effect/ai before the call; only results go to the model.
  */
-const toolResults = (message: Prompt.ToolMessage, parameter: string): Converted => {
+const toolResults = (message: Prompt.ToolMessage, parameter: string, wireName: WireName): Converted => {
   const results = message.content.filter((part): part is Prompt.ToolResultPart => part.type === "tool-result")
   const messages: Array<Message.Message> = []
   for (const [index, part] of results.entries()) {
@@ -215,7 +225,7 @@ const toolResults = (message: Prompt.ToolMessage, parameter: string): Converted 
     if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
     messages.push(Message.toolResult({
       toolCallId: part.id,
-      name: part.name,
+      name: wireName(part.name),
       content: point.success === undefined
         ? content
         : [...(typeof content === "string" ? [Message.text(content)] : content), point.success],
@@ -226,24 +236,24 @@ const toolResults = (message: Prompt.ToolMessage, parameter: string): Converted 
 }
 
 /** The messages of one prompt message. */
-const messagesOf = (message: Prompt.Message, parameter: string): Converted => {
+const messagesOf = (message: Prompt.Message, parameter: string, wireName: WireName): Converted => {
   switch (message.role) {
     case "system":
       return systemMessage(message, parameter)
     case "user":
       return userMessages(message, parameter)
     case "assistant":
-      return assistantMessage(message, parameter)
+      return assistantMessage(message, parameter, wireName)
     case "tool":
-      return toolResults(message, parameter)
+      return toolResults(message, parameter, wireName)
   }
 }
 
-/** The messages of a prompt, or the first part that cannot be sent. */
-export const fromPrompt = (prompt: Prompt.Prompt): Converted => {
+/** The messages of a prompt (tools named as the provider knows them: `wireName`), or the first part that cannot be sent. */
+export const fromPrompt = (prompt: Prompt.Prompt, wireName: WireName = (name) => name): Converted => {
   const messages: Array<Message.Message> = []
   for (const [messageIndex, message] of prompt.content.entries()) {
-    const converted = messagesOf(message, `prompt.content[${messageIndex}]`)
+    const converted = messagesOf(message, `prompt.content[${messageIndex}]`, wireName)
     if (Result.isFailure(converted)) return converted
     messages.push(...converted.success)
   }

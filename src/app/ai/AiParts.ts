@@ -371,7 +371,7 @@ class Mapper {
     if (!this.started.has(position)) {
       if (call.id === "" || call.name === "") return
       this.started.add(position)
-      out.push({ type: "tool-params-start", id: call.id, name: call.name })
+      out.push({ type: "tool-params-start", id: call.id, name: this.options.tools.provided.programToolOf(call.name) })
       // Fragments that came before the call could start, and this one.
       if (call.arguments !== "") out.push({ type: "tool-params-delta", id: call.id, delta: call.arguments })
       return
@@ -427,7 +427,8 @@ class Mapper {
       out.push({
         type: "tool-call",
         id: call.id,
-        name: call.name,
+        // A provider-defined tool the program runs is called by the provider's name for it (`bash`).
+        name: this.options.tools.provided.programToolOf(call.name),
         params: params.success,
         ...this.stateOf(slot.index, "ToolCall")
       })

@@ -4,8 +4,10 @@
  *
  * - A tool of the model's provider is its entry in `ProviderDefinedTools` (Anthropic's and the Responses API's), the
  *   args' keys in the APIs' snake case (`maxUses` → `max_uses`).
- * - A provider-defined tool the program runs (`requiresHandler`: bash, a text editor), one of another provider than
- *   the model's, and one of a provider without such an entry (Google's) are refused, naming the tool.
+ * - One the program runs (`requiresHandler`: Anthropic's bash, text editor, memory) is answered as any tool: its calls
+ *   come back named as the provider names them (`bash`), and are the declared tool's (`AnthropicBash`) both ways.
+ * - One of another provider than the model's, one of a provider without an entry (Google's), and one the program runs
+ *   whose calls the provider sends as items of their own kinds (OpenAI's shell) are refused, naming the tool.
  *
  * @internal
  */
@@ -21,6 +23,10 @@ export interface Declared {
   readonly providerTools: ReadonlyArray<Readonly<Record<string, unknown>>>
   /** The name of the declared tool a server call is a call of (by its name, else its type), if there is one. */
   readonly toolOf: (call: { readonly name: string; readonly type: string }) => string | undefined
+  /** The declared tool the program runs that a call named `name` on the wire is a call of (`bash`: `AnthropicBash`). */
+  readonly programToolOf: (name: string) => string
+  /** The name on the wire of a declared tool the program runs (`AnthropicBash`: `bash`); any other tool's, as it is. */
+  readonly wireNameOf: (name: string) => string
 }
 
 /** `maxUses` → `max_uses`, in the keys of objects at every depth (arrays' elements included). */
@@ -48,13 +54,6 @@ const declaration = (
   const owner = tool.id.slice(0, tool.id.indexOf("."))
   const type = tool.id.slice(owner.length + 1)
   const defined = ProviderDefinedTools.definedTools[provider]
-  if (tool.requiresHandler) {
-    return Result.fail({
-      parameter,
-      description: `tools.${tool.name} (${tool.id}) is a provider-defined tool the program runs, which ` +
-        "effect-llm-stream cannot send: declare it as a tool of your own"
-    })
-  }
   if (defined?.owner !== owner) {
     const known = Object.values(ProviderDefinedTools.definedTools).some((tools) => tools?.owner === owner)
     return Result.fail({
@@ -63,6 +62,13 @@ const declaration = (
         ? `tools.${tool.name} is a tool of ${owner} (${tool.id}), and this model is served by ${provider}`
         : `tools.${tool.name} (${tool.id}) is a provider-defined tool effect-llm-stream cannot send; declare the ` +
           "provider's own tools in the model layer's `providerTools`"
+    })
+  }
+  if (tool.requiresHandler && !defined.programTools) {
+    return Result.fail({
+      parameter,
+      description: `tools.${tool.name} (${tool.id}) is a provider-defined tool the program runs, whose calls ` +
+        `effect-llm-stream does not read back from ${provider}: declare it as a tool of your own`
     })
   }
   const args = snakeKeys(tool.args ?? {}) as Readonly<Record<string, unknown>>
@@ -78,13 +84,24 @@ export const declare = (
   provider: Provider.Provider
 ): Result.Result<Declared, AiErrors.Unsupported> => {
   const providerTools: Array<Readonly<Record<string, unknown>>> = []
+  // The declared tool of a server call's name or type; of a call for the program on the wire; and back.
   const names = new Map<string, string>()
+  const programTools = new Map<string, string>()
+  const wireNames = new Map<string, string>()
   for (const tool of tools) {
     if (!AiTool.isProviderDefined(tool)) continue
     const declared = declaration(tool, provider)
     if (Result.isFailure(declared)) return Result.fail(declared.failure)
     providerTools.push(declared.success.entry)
-    names.set(declared.success.callName, tool.name)
+    if (tool.requiresHandler) {
+      programTools.set(declared.success.callName, tool.name)
+      wireNames.set(tool.name, declared.success.callName)
+    } else names.set(declared.success.callName, tool.name)
   }
-  return Result.succeed({ providerTools, toolOf: (call) => names.get(call.name) ?? names.get(call.type) })
+  return Result.succeed({
+    providerTools,
+    toolOf: (call) => names.get(call.name) ?? names.get(call.type),
+    programToolOf: (name) => programTools.get(name) ?? name,
+    wireNameOf: (name) => wireNames.get(name) ?? name
+  })
 }

@@ -27,9 +27,9 @@ export const prepare = (
   controls: LanguageModel.Controls = {}
 ): Result.Result<Prepared, AiErrors.Unsupported> =>
   Result.flatMap(
-    AiMessages.fromPrompt(options.prompt),
-    (messages) =>
-      Result.map(AiTools.plan(options, provider), (tools) => ({
+    AiTools.plan(options, provider),
+    (tools) =>
+      Result.map(AiMessages.fromPrompt(options.prompt, tools.provided.wireNameOf), (messages) => ({
         request: {
           ...controls,
           messages,

@@ -19,6 +19,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as LoopWire from "../../support/LoopWire.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
 const WebFetch = AiTool.providerDefined({
@@ -133,8 +134,10 @@ describe("effect/ai provider-defined tools", () => {
     }
   }
 
-  it.effect("refused before anything is sent: a tool the program runs, another provider's, Google's", () =>
+  it.effect("one the program runs (Anthropic's bash): declared by its entry, run by its handler, sent back as `bash`", () =>
     Effect.gen(function*() {
+      // `@anthropic-ai/sdk` 1.14 `ToolBash20250124` (`{ type: "bash_20250124", name: "bash" }`); its calls are
+      // `tool_use` blocks named `bash`, answered with `tool_result` blocks like any tool's.
       const Bash = AiTool.providerDefined({
         id: "anthropic.bash_20250124",
         customName: "AnthropicBash",
@@ -142,6 +145,56 @@ describe("effect/ai provider-defined tools", () => {
         requiresHandler: true,
         parameters: Schema.Struct({ command: Schema.String }),
         success: Schema.String
+      })
+      const toolkit = Toolkit.make(Bash({}))
+      const handlers = toolkit.toLayer({ AnthropicBash: ({ command }) => Effect.succeed(`ran ${command}`) })
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        LoopWire.scripted("anthropic", {
+          calls: [{ id: "toolu_bash", name: "bash", arguments: "{\"command\":\"ls\"}" }]
+        }),
+        sse(Fixtures.bytes("anthropic", "text.sse"))
+      ])
+      const model = AiLanguageModel.layer.pipe(
+        Layer.provide(RecordedModels.model("anthropic", baseUrl, clients[0]![1]))
+      )
+      const chat = yield* Chat.empty
+      const first = yield* chat.generateText({ prompt: "List the files", toolkit }).pipe(
+        Effect.provide(model),
+        Effect.provide(handlers)
+      )
+      const call = first.content.find((part) => part.type === "tool-call")
+      assert.deepStrictEqual([call?.name, call?.params, call?.providerExecuted], [
+        "AnthropicBash",
+        { command: "ls" },
+        false
+      ])
+      const result = first.content.find((part) => part.type === "tool-result")
+      assert.deepStrictEqual([result?.name, result?.result], ["AnthropicBash", "ran ls"])
+      yield* chat.generateText({ prompt: [], toolkit }).pipe(Effect.provide(model), Effect.provide(handlers))
+      const bodies = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      for (const body of bodies) assert.deepStrictEqual(body.tools, [{ type: "bash_20250124", name: "bash" }])
+      assert.deepStrictEqual(bodies[1].messages[1].content.at(-1), {
+        type: "tool_use",
+        id: "toolu_bash",
+        name: "bash",
+        input: { command: "ls" }
+      })
+      assert.deepStrictEqual(
+        bodies[1].messages[2].content.map((block: any) => [block.type, block.tool_use_id, block.content]),
+        [["tool_result", "toolu_bash", "ran ls"]]
+      )
+    }).pipe(Effect.scoped))
+
+  it.effect("refused before anything is sent: another provider's, Google's, one whose calls are not read back", () =>
+    Effect.gen(function*() {
+      const Shell = AiTool.providerDefined({
+        id: "openai.local_shell",
+        customName: "OpenAiLocalShell",
+        providerName: "local_shell",
+        requiresHandler: true,
+        parameters: Schema.Unknown,
+        success: Schema.Unknown
       })
       const GoogleSearch = AiTool.providerDefined({
         id: "google.google_search",
@@ -152,14 +205,14 @@ describe("effect/ai provider-defined tools", () => {
       const refusals: Array<string> = []
       for (
         const [folder, toolkit, name] of [
-          ["anthropic", Toolkit.make(Bash({})), "AnthropicBash"],
           ["openai-responses", Toolkit.make(WebFetch({})), "AnthropicWebFetch"],
-          ["anthropic", Toolkit.make(GoogleSearch(undefined)), "GoogleSearch"]
+          ["anthropic", Toolkit.make(GoogleSearch(undefined)), "GoogleSearch"],
+          ["openai-responses", Toolkit.make(Shell({})), "OpenAiLocalShell"]
         ] as const
       ) {
         const baseUrl = server.serve(sse(Fixtures.bytes(folder, "text.sse")))
         const model = AiLanguageModel.layer.pipe(Layer.provide(RecordedModels.model(folder, baseUrl, clients[0]![1])))
-        const handlers: Layer.Layer<never> = (toolkit as any).toLayer({ AnthropicBash: () => Effect.succeed("") })
+        const handlers: Layer.Layer<never> = (toolkit as any).toLayer({ OpenAiLocalShell: () => Effect.succeed("") })
         const exit = yield* Effect.exit(
           (AiModel.generateText({ prompt: "q", toolkit: toolkit as any }) as Effect.Effect<unknown, unknown>).pipe(
             Effect.provide(model),
@@ -172,8 +225,8 @@ describe("effect/ai provider-defined tools", () => {
         refusals.push(message)
         assert.strictEqual(server.requests(baseUrl).length, 0, name)
       }
-      assert.include(refusals[0], "the program runs")
-      assert.include(refusals[1], "this model is served by openai")
-      assert.include(refusals[2], "providerTools")
+      assert.include(refusals[0], "this model is served by openai")
+      assert.include(refusals[1], "providerTools")
+      assert.include(refusals[2], "does not read back from openai")
     }).pipe(Effect.scoped))
 })
