@@ -5,7 +5,8 @@
  * failing field is an error result the model reads); each call runs the toolkit's own handler
  * (`WithHandler.handle`, which validates and encodes as `effect/ai` does), its encoded result sent back. A
  * handler's failure (`failureMode: "return"`, or an error) is an error result; `needsApproval: true` asks the
- * program first.
+ * program first. Of its provider-defined tools, those the program runs are declared by the provider's name for them
+ * (`bash`), the others left to the request's `providerTools`.
  *
  * @internal
  */
@@ -31,17 +32,21 @@ const encodedParams = (call: Tool.ToolCall): unknown => call.arguments.trim() ==
 export const fromToolkit = <Tools extends Record<string, AiTool.Any>>(
   toolkit: Toolkit.WithHandler<Tools>
 ): ReadonlyArray<Handled<Tools>> =>
-  Object.values(toolkit.tools).map((tool) => {
+  // A provider-defined tool the provider runs has no handler here: the request asks for it (`providerTools`).
+  Object.values(toolkit.tools).filter((tool) => !AiTool.isProviderDefined(tool) || tool.requiresHandler).map((tool) => {
     const description = AiTool.getDescription(tool)
+    // One the program runs (Anthropic's bash) is called by the provider's name for it: the request's
+    // `providerTools` entry of that name declares it (`CallRequest.ownTools`).
+    const name = AiTool.isProviderDefined(tool) ? tool.providerName : tool.name
     // A dynamic tool (`McpClient.toolkit`'s, `Tool.dynamic` with a JSON Schema) is declared with its JSON Schema,
     // which also checks its arguments; the others with their parameters Schema.
     const foreign = AiTool.isDynamic(tool) && tool.jsonSchema !== undefined ? tool.jsonSchema : undefined
     const parameters = foreign === undefined ? undefined : ForeignJsonSchema.toolParameters(foreign)
     const declared = parameters === undefined
-      ? Tool.make(tool.name, { description, parameters: tool.parametersSchema as any })
+      ? Tool.make(name, { description, parameters: tool.parametersSchema as any })
       : Result.isSuccess(parameters)
-      ? Tool.make(tool.name, { description, ...parameters.success })
-      : Tool.make(tool.name, { description, jsonSchema: foreign as Tool.JsonSchema })
+      ? Tool.make(name, { description, ...parameters.success })
+      : Tool.make(name, { description, jsonSchema: foreign as Tool.JsonSchema })
     return Tool.handle(
       declared,
       (_input, call) =>

@@ -60,4 +60,46 @@ describe("effect/ai Toolkit handlers in the tool loop", () => {
         assert.deepStrictEqual(errors.sort(), ["atlantis", "bad"])
       }).pipe(Effect.provide(WeatherHandlers), Effect.scoped))
   }
+
+  it.live("provider-defined tools: the one the program runs declared by the provider's name, the provider's own left to providerTools", () =>
+    Effect.gen(function*() {
+      // Anthropic (`@anthropic-ai/sdk` 1.14 `ToolBash20250124`, `WebSearchTool20250305`): the bash tool's calls are
+      // `tool_use` blocks named `bash`; the web search is the provider's, asked for in `providerTools`.
+      const Bash = AiTool.providerDefined({
+        id: "anthropic.bash_20250124",
+        customName: "AnthropicBash",
+        providerName: "bash",
+        requiresHandler: true,
+        parameters: Schema.Struct({ command: Schema.String }),
+        success: Schema.String
+      })
+      const WebSearch = AiTool.providerDefined({
+        id: "anthropic.web_search_20250305",
+        customName: "AnthropicWebSearch",
+        providerName: "web_search"
+      })
+      const toolkit = Toolkit.make(Bash({}), WebSearch(undefined))
+      const tools = yield* AiLanguageModel.tools(toolkit).pipe(
+        Effect.provide(toolkit.toLayer({ AnthropicBash: ({ command }) => Effect.succeed(`ran ${command}`) }))
+      )
+      assert.deepStrictEqual(tools.map((tool) => tool.name), ["bash"])
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        LoopWire.scripted("anthropic", { calls: [{ id: "toolu_1", name: "bash", arguments: "{\"command\":\"ls\"}" }] }),
+        LoopWire.scripted("anthropic", { texts: ["Done."] }, "2")
+      ])
+      const providerTools = [{ type: "bash_20250124", name: "bash" }, {
+        type: "web_search_20250305",
+        name: "web_search"
+      }]
+      yield* LanguageModel.runToolsToEnd({ messages: [Message.user("List the files")], tools, providerTools }).pipe(
+        Effect.provide(LoopWire.modelAt("anthropic", baseUrl, clients[0]![1]))
+      )
+      const [first, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      for (const body of [first, second]) assert.deepStrictEqual(body.tools, providerTools)
+      assert.deepStrictEqual(
+        second.messages[2].content.map((block: any) => [block.type, block.tool_use_id, block.content]),
+        [["tool_result", "toolu_1", "ran ls"]]
+      )
+    }).pipe(Effect.scoped))
 })
