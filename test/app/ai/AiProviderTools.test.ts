@@ -19,6 +19,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import { Bash } from "../../support/AnthropicDefinedTools.js"
 import * as LoopWire from "../../support/LoopWire.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
@@ -138,14 +139,6 @@ describe("effect/ai provider-defined tools", () => {
     Effect.gen(function*() {
       // `@anthropic-ai/sdk` 1.14 `ToolBash20250124` (`{ type: "bash_20250124", name: "bash" }`); its calls are
       // `tool_use` blocks named `bash`, answered with `tool_result` blocks like any tool's.
-      const Bash = AiTool.providerDefined({
-        id: "anthropic.bash_20250124",
-        customName: "AnthropicBash",
-        providerName: "bash",
-        requiresHandler: true,
-        parameters: Schema.Struct({ command: Schema.String }),
-        success: Schema.String
-      })
       const toolkit = Toolkit.make(Bash({}))
       const handlers = toolkit.toLayer({ AnthropicBash: ({ command }) => Effect.succeed(`ran ${command}`) })
       const server = yield* ReplayServer.make

@@ -11,6 +11,7 @@ import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { Tool as AiTool, Toolkit } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
+import { Bash, WebSearch } from "../../support/AnthropicDefinedTools.js"
 import * as LoopWire from "../../support/LoopWire.js"
 
 const GetWeather = AiTool.make("GetWeather", {
@@ -65,19 +66,6 @@ describe("effect/ai Toolkit handlers in the tool loop", () => {
     Effect.gen(function*() {
       // Anthropic (`@anthropic-ai/sdk` 1.14 `ToolBash20250124`, `WebSearchTool20250305`): the bash tool's calls are
       // `tool_use` blocks named `bash`; the web search is the provider's, asked for in `providerTools`.
-      const Bash = AiTool.providerDefined({
-        id: "anthropic.bash_20250124",
-        customName: "AnthropicBash",
-        providerName: "bash",
-        requiresHandler: true,
-        parameters: Schema.Struct({ command: Schema.String }),
-        success: Schema.String
-      })
-      const WebSearch = AiTool.providerDefined({
-        id: "anthropic.web_search_20250305",
-        customName: "AnthropicWebSearch",
-        providerName: "web_search"
-      })
       const toolkit = Toolkit.make(Bash({}), WebSearch(undefined))
       const tools = yield* AiLanguageModel.tools(toolkit).pipe(
         Effect.provide(toolkit.toLayer({ AnthropicBash: ({ command }) => Effect.succeed(`ran ${command}`) }))
