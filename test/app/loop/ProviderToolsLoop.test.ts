@@ -8,14 +8,18 @@
  * defaults (as a `ChatEndpoint`'s model has them: every call of the layer).
  *
  * Recording: `anthropic/web-fetch-error-client-tool.sse` (vercel/ai, issue 10819: text, `web_fetch` and its
- * `url_not_accessible` result, text, then the client tool `display_products`), then `anthropic/text.sse`.
+ * `url_not_accessible` result, text, then the client tool `display_products`), then `anthropic/text.sse`. The same
+ * over two requests on the Responses API (`openai-responses/web-search.sse`) and Gemini (`google/web-search-grounding.sse`,
+ * `google/code-execution.sse`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
 import { Anthropic, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
 
 const webFetch = { type: "web_fetch_20250910", name: "web_fetch", max_uses: 1 }
 
@@ -94,6 +98,42 @@ describe("the provider's own tools through a conversation", () => {
         assert.deepStrictEqual(requests[0]!.turns, [])
         assert.deepStrictEqual(requests[1]!.turns, [recordedTurn])
         assert.deepStrictEqual(requests[2]!.turns, [recordedTurn, ["text"]])
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("the provider's own tools through a conversation, on the Responses API and Gemini", () => {
+  // openai-node 7.57 `WebSearchTool` (`{ type: "web_search" }`); `@google/genai` 3.3 `Tool` (`{ googleSearch: {} }`,
+  // `{ codeExecution: {} }`). The turn goes back as the provider returned it: the Responses API's output items, Gemini's
+  // parts with their signatures (the library's own `contentBlocks` of the recording).
+  const cases = [
+    ["openai-responses", "web-search.sse", "gpt-5-mini", { type: "web_search" }],
+    ["google", "web-search-grounding.sse", "gemini-2.5-flash", { googleSearch: {} }],
+    ["google", "code-execution.sse", "gemini-3-pro-preview", { codeExecution: {} }]
+  ] as const
+  for (const [folder, name, modelName, tool] of cases) {
+    it.live(`${folder}/${name}: declared with every request, the turn sent back whole after a JSON store`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const sse = (file: string) => ({
+          headers: { "content-type": "text/event-stream" },
+          body: Fixtures.bytes(folder, file)
+        })
+        const baseUrl = server.serve([sse(name), sse("text.sse")])
+        const model = RecordedModels.model(folder, baseUrl, clients[0]![1], { model: modelName })
+        const done = yield* LanguageModel.runToolsToEnd({ messages: [Message.user("q")], providerTools: [tool] }).pipe(
+          Effect.provide(model)
+        )
+        const stored = Schema.decodeSync(codec)(JSON.parse(JSON.stringify(Schema.encodeSync(codec)(done.messages))))
+        yield* LanguageModel.runToolsToEnd({ messages: [...stored, Message.user("f")], providerTools: [tool] }).pipe(
+          Effect.provide(model)
+        )
+        const [first, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+        assert.deepStrictEqual([first.tools, second.tools], [[tool], [tool]])
+        const blocks = done.steps[0]!.response.contentBlocks
+        assert.isNotEmpty(blocks)
+        const sent = folder === "google" ? second.contents[1].parts : second.input.slice(1, 1 + blocks.length)
+        assert.deepStrictEqual(sent, blocks)
       }).pipe(Effect.scoped))
   }
 })
