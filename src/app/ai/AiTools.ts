@@ -72,9 +72,13 @@ export interface Plan {
   readonly provided: AiProviderTools.Declared
 }
 
-const toToolChoice = (choice: LanguageModel.ToolChoice<string>): Tool.ToolChoice => {
+const toToolChoice = (
+  choice: LanguageModel.ToolChoice<string>,
+  wireName: (name: string) => string
+): Tool.ToolChoice => {
   if (typeof choice === "string") return choice
-  if ("tool" in choice) return { name: choice.tool }
+  // A provider-defined tool the program runs is chosen by the provider's name for it (`bash`).
+  if ("tool" in choice) return { name: wireName(choice.tool) }
   // `oneOf`: effect/ai has already narrowed the tools to the allowed ones; the mode is what remains.
   return choice.mode === "required" ? "required" : "auto"
 }
@@ -165,7 +169,7 @@ export const plan = (
   }
   let toolChoice = tools.length === 0 && provided.success.providerTools.length === 0
     ? undefined
-    : toToolChoice(options.toolChoice)
+    : toToolChoice(options.toolChoice, provided.success.wireNameOf)
   let output: Output.Output | undefined
   const format = options.responseFormat
   if (format.type === "json") {

@@ -164,9 +164,14 @@ describe("effect/ai provider-defined tools", () => {
       ])
       const result = first.content.find((part) => part.type === "tool-result")
       assert.deepStrictEqual([result?.name, result?.result], ["AnthropicBash", "ran ls"])
-      yield* chat.generateText({ prompt: [], toolkit }).pipe(Effect.provide(model), Effect.provide(handlers))
+      // Chosen by its name in the toolkit, it is asked for by the provider's.
+      yield* chat.generateText({ prompt: [], toolkit, toolChoice: { tool: "AnthropicBash" } }).pipe(
+        Effect.provide(model),
+        Effect.provide(handlers)
+      )
       const bodies = server.requests(baseUrl).map((request) => JSON.parse(request.body))
       for (const body of bodies) assert.deepStrictEqual(body.tools, [{ type: "bash_20250124", name: "bash" }])
+      assert.deepStrictEqual(bodies[1].tool_choice, { type: "tool", name: "bash" })
       assert.deepStrictEqual(bodies[1].messages[1].content.at(-1), {
         type: "tool_use",
         id: "toolu_bash",
