@@ -7,6 +7,7 @@
  * @internal
  */
 import type * as Provider from "../core/Provider.js"
+import type * as Tool from "../core/Tool.js"
 
 /** How one provider declares the tools it runs itself. */
 export interface DefinedTools {
@@ -20,6 +21,8 @@ export interface DefinedTools {
   ) => Readonly<Record<string, unknown>>
   /** The name, or the type, its calls come back under. */
   readonly callName: (type: string, providerName: string) => string
+  /** The `params` of one of its calls, as the tool's `parameters` read them, from the call and its result. */
+  readonly paramsOf: (call: Tool.ServerToolCall, result: Tool.ServerToolResult) => unknown
   /**
    * Whether its tools the program runs (`requiresHandler`: Anthropic's bash, text editor, memory) come back as calls
    * for the program named `providerName`, as any tool's calls do.
@@ -35,6 +38,7 @@ const anthropic: DefinedTools = {
   owner: "anthropic",
   entry: (type, providerName, args) => ({ ...args, type, name: providerName }),
   callName: (_type, providerName) => providerName,
+  paramsOf: (call) => call.input,
   programTools: true
 }
 
@@ -43,6 +47,12 @@ const openai: DefinedTools = {
   owner: "openai",
   entry: (_type, providerName, args) => ({ ...args, type: providerName }),
   callName: (_type, providerName) => `${providerName}_call`,
+  // The call's item but its id, type and status (a web search's `{ action }`, as the AI SDK's OpenAI provider and
+  // `@effect/ai-openai`'s `OpenAiTool.WebSearch` read it); its result is the whole item.
+  paramsOf: (_call, result) => {
+    const { id: _id, status: _status, type: _type, ...params } = result.content as Record<string, unknown>
+    return params
+  },
   // Its tools the program runs (apply_patch, shell) come back as items of their own kinds, which are not read here.
   programTools: false
 }

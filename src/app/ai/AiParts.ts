@@ -392,7 +392,8 @@ class Mapper {
     this.close(out)
     if (!this.serverCalls.has(call.id)) {
       this.serverCalls.add(call.id)
-      out.push({ type: "tool-call", id: call.id, name, params: call.input, providerExecuted: true })
+      const params = this.options.tools.provided.paramsOf(call, result)
+      out.push({ type: "tool-call", id: call.id, name, params, providerExecuted: true })
     }
     const content = result.content as { readonly type?: unknown } | null | undefined
     const failed = result.isError === true ||

@@ -14,6 +14,7 @@
 import * as AiTool from "effect/ai/Tool"
 import * as Result from "effect/Result"
 import type * as Provider from "../../core/Provider.js"
+import type * as Tool from "../../core/Tool.js"
 import * as ProviderDefinedTools from "../../providers/ProviderDefinedTools.js"
 import type * as AiErrors from "./AiErrors.js"
 
@@ -27,6 +28,8 @@ export interface Declared {
   readonly programToolOf: (name: string) => string
   /** The name on the wire of a declared tool the program runs (`AnthropicBash`: `bash`); any other tool's, as it is. */
   readonly wireNameOf: (name: string) => string
+  /** The `params` of a server call of a declared tool, from the call and its result, as the provider gives them. */
+  readonly paramsOf: (call: Tool.ServerToolCall, result: Tool.ServerToolResult) => unknown
 }
 
 /** `maxUses` → `max_uses`, in the keys of objects at every depth (arrays' elements included). */
@@ -102,6 +105,7 @@ export const declare = (
     providerTools,
     toolOf: (call) => names.get(call.name) ?? names.get(call.type),
     programToolOf: (name) => programTools.get(name) ?? name,
-    wireNameOf: (name) => wireNames.get(name) ?? name
+    wireNameOf: (name) => wireNames.get(name) ?? name,
+    paramsOf: ProviderDefinedTools.definedTools[provider]?.paramsOf ?? ((call) => call.input)
   })
 }

@@ -38,7 +38,8 @@ const WebSearch = AiTool.providerDefined({
   customName: "OpenAiWebSearch",
   providerName: "web_search",
   args: Schema.Struct({ search_context_size: Schema.optional(Schema.Literals(["low", "medium", "high"])) }),
-  parameters: Schema.Unknown,
+  // As `@effect/ai-openai`'s `OpenAiTool.WebSearch` reads a call: its item's `action`.
+  parameters: Schema.Struct({ action: Schema.Struct({ type: Schema.String }) }),
   success: Schema.Struct({ status: Schema.String, action: Schema.Unknown })
 })
 
@@ -68,7 +69,9 @@ const cases = [
     toolkit: Toolkit.make(DisplayProducts, WebSearch({ search_context_size: "low" })),
     declared: { type: "web_search", search_context_size: "low" },
     tool: "OpenAiWebSearch",
-    params: undefined,
+    params: {
+      action: { type: "search", queries: ["January 1, 2026 Bitcoin price"], query: "January 1, 2026 Bitcoin price" }
+    },
     failed: false,
     toolsOf: (body: any) => body.tools.map((tool: any) => tool.type === "function" ? tool.name : tool),
     turnOf: (body: any, blocks: number) => body.input.slice(1, 1 + blocks)
@@ -107,7 +110,7 @@ describe("effect/ai provider-defined tools", () => {
           assert.strictEqual(result?.name, test.tool)
           assert.strictEqual(result?.id, call?.id)
           assert.strictEqual(result?.isFailure, test.failed)
-          if (test.params !== undefined) assert.deepStrictEqual(call.params, test.params)
+          assert.deepStrictEqual(call.params, test.params)
           if (test.failed) assert.strictEqual(result.result.error_code, "url_not_accessible")
           else assert.strictEqual(result.result.status, "completed")
           yield* turn([])
