@@ -162,9 +162,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * every program that prices a call), +62.8 kB with Claude Sonnet 5.5, Haiku 5.5, Gemini 4 Argon, GPT-6.1 Sol and Terra
  * priced (five entries of the price table, 0.19 kB), +62.93 kB with `providerTools` (a request's provider tools in the
  * Chat Completions body, the prompt's cache key and the spend estimate), +63.0 kB with a tool a provider tool declares by
- * name declared by that entry alone (`CallRequest.ownTools`).
+ * name declared by that entry alone (`CallRequest.ownTools`), +63.04 kB with the container a response's code ran in
+ * (Anthropic's programmatic tool calling: a field of the fold and of `ProviderContent`, in every bundle).
  */
-const bundleBudget = 63 * 1000
+const bundleBudget = 63.1 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before

@@ -352,6 +352,9 @@ export const toMessage = (self: CallResponse): Message.Message => {
   const blocks = self.contentBlocks
   const content = format === undefined || blocks.length === 0
     ? undefined
-    : new Message.ProviderContent({ provider: format, blocks }, { disableChecks: true })
+    : new Message.ProviderContent(
+      { provider: format, blocks, ...(self.container === undefined ? {} : { container: self.container }) },
+      { disableChecks: true }
+    )
   return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
 }

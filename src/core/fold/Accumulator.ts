@@ -72,6 +72,8 @@ export interface Fields {
   readonly chunkCount: number
   /** Where each content block starts and stops (see `contentBlocks`). */
   readonly blockRecords: ReadonlyArray<ContentBlocks.Recorded>
+  /** The id of the container the provider ran the response's code in (Anthropic's code execution), if it said. */
+  readonly container?: string | undefined
 }
 
 /** The fields of a response before any chunk. */
@@ -122,6 +124,7 @@ export class Accumulator {
   costExtras: CostMetadata.Extras
   chunkCount: number
   blockRecords: ReadonlyArray<ContentBlocks.Recorded>
+  container: string | undefined
   /** Whether the arrays are this accumulator's own (copied), so they may change in place. */
   #ownCalls = false
   #ownServerCalls = false
@@ -163,6 +166,7 @@ export class Accumulator {
     this.costExtras = from.costExtras
     this.chunkCount = from.chunkCount
     this.blockRecords = from.blockRecords
+    this.container = from.container
     if (options?.trackUpdates === true) this.#updated = []
     this.#keepsText = options?.keepsText !== false
     this.#contentLength = from.content.length
@@ -197,6 +201,9 @@ export class Accumulator {
         return
       case "Metadata":
         this.#metadata(event)
+        return
+      case "Container":
+        this.container = event.id
         return
       case "Finish":
         this.#finish(event)
@@ -317,7 +324,8 @@ export class Accumulator {
       serverToolResults: this.serverToolResults,
       costExtras: this.costExtras,
       chunkCount: this.chunkCount,
-      blockRecords: this.blockRecords
+      blockRecords: this.blockRecords,
+      ...(this.container === undefined ? {} : { container: this.container })
     }
   }
 

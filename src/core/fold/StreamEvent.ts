@@ -114,6 +114,15 @@ export interface Metadata {
   readonly created?: number | undefined
 }
 
+/**
+ * The container the provider ran the response's code in (Anthropic's code execution): a request that goes on with
+ * calls its code made (programmatic tool calling) names it.
+ */
+export interface Container {
+  readonly _tag: "Container"
+  readonly id: string
+}
+
 /** What the chunk changes in the assistant turn's content blocks (Anthropic, Bedrock, the Responses API). */
 export interface BlockUpdate {
   readonly _tag: "BlockUpdate"
@@ -136,6 +145,7 @@ export type StreamEvent =
   | UsageReported
   | Finish
   | Metadata
+  | Container
   | BlockUpdate
 
 /** No events, shared. */

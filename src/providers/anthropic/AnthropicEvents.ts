@@ -146,11 +146,13 @@ export const eventsOf = (
       }]
       if (message.usage) events.push(usageEvent(message.usage))
       if (message.stop_reason) events.push(finish(message.stop_reason))
+      if (message.container) events.push({ _tag: "Container", id: message.container.id })
       return events
     }
     case "message_delta": {
       const events: Array<StreamEvent.StreamEvent> = []
       if (event.usage) events.push(usageEvent(event.usage))
+      if (event.delta.container) events.push({ _tag: "Container", id: event.delta.container.id })
       const reason = event.delta.stop_reason
       // The stop reason completes every call.
       if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)
