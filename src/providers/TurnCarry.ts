@@ -23,12 +23,14 @@ import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import * as TurnState from "./TurnState.js"
 
 /** What a turn is read from: a fold (`Accumulator`), or the response made of one (`CallResponse`). */
-export type Folded = ContentBlocks.Source & Pick<Accumulator.Accumulator, "blockRecords">
+export type Folded = ContentBlocks.Source & Pick<Accumulator.Fields, "blockRecords" | "container">
 
 /** A turn as its provider sent it. */
 export interface Carried {
   readonly format: AssistantTurn.Format
   readonly blocks: ReadonlyArray<unknown>
+  /** The container the turn's code ran in (`ProviderContent.container`), when it said. */
+  readonly container?: string
 }
 
 /** Whether two blocks are the same JSON, their empty fields (`null`, `[]`) aside: no provider reads those as values. */
@@ -66,15 +68,18 @@ export const ofFold = (fold: Folded, withoutReasoning = false): Carried | undefi
   const whole = blocks.every((block) =>
     partRebuilds(format, block) && !(withoutReasoning && holdsReasoning(format, block))
   )
-  return whole ? undefined : { format, blocks }
+  if (whole) return undefined
+  return fold.container === undefined ? { format, blocks } : { format, blocks, container: fold.container }
 }
 
 /** A carried turn read back from a value: `undefined` when there is none, `"invalid"` when it is not a turn. */
 export const read = (value: unknown): Carried | undefined | "invalid" => {
   if (value === undefined) return undefined
   if (typeof value !== "object" || value === null) return "invalid"
-  const { blocks, format } = value as Readonly<Record<string, unknown>>
-  return TurnState.isFormat(format) && Array.isArray(blocks) ? { format, blocks } : "invalid"
+  const { blocks, container, format } = value as Readonly<Record<string, unknown>>
+  if (!TurnState.isFormat(format) || !Array.isArray(blocks)) return "invalid"
+  if (container === undefined) return { format, blocks }
+  return typeof container === "string" ? { format, blocks, container } : "invalid"
 }
 
 /** The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`: their ids). */
@@ -84,5 +89,6 @@ export const contentOf = (carried: Carried, sent: ReadonlySet<string>): Message.
     blocks: carried.blocks.filter((block) => {
       const part = TurnState.partOf(carried.format, block)
       return part?._tag !== "ToolCall" || sent.has(part.id)
-    })
+    }),
+    ...(carried.container === undefined ? {} : { container: carried.container })
   })

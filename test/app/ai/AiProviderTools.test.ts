@@ -12,8 +12,8 @@
  * client tool `display_products`), `openai-responses/web-search.sse`; then each folder's `text.sse`.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Cause, Effect, Exit, Layer, Schema, Stream } from "effect"
-import { CallStream, LanguageModel } from "effect-llm-stream"
+import { Cause, Effect, Exit, Layer, Redacted, Schema, Stream } from "effect"
+import { Anthropic, CallStream, LanguageModel } from "effect-llm-stream"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat, LanguageModel as AiModel, Tool as AiTool, Toolkit } from "effect/ai"
@@ -21,6 +21,7 @@ import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { Bash } from "../../support/AnthropicDefinedTools.js"
 import * as LoopWire from "../../support/LoopWire.js"
+import * as ProgrammaticCall from "../../support/ProgrammaticCall.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
 const WebFetch = AiTool.providerDefined({
@@ -229,5 +230,36 @@ describe("effect/ai provider-defined tools", () => {
       assert.include(refusals[0], "this model is served by openai")
       assert.include(refusals[1], "providerTools")
       assert.include(refusals[2], "does not read back from openai")
+    }).pipe(Effect.scoped))
+
+  it.effect("Anthropic's programmatic tool calling through a Chat: the request answering the code's call names its container", () =>
+    Effect.gen(function*() {
+      // The container goes with the turn a `Chat` keeps (carried whole: the code execution's block is the provider's),
+      // and the request sending the handler's result names it, as the API requires (see ProgrammaticCall).
+      const QueryDatabase = AiTool.make("query_database", {
+        parameters: Schema.Struct({ sql: Schema.String }),
+        success: Schema.String
+      })
+      const toolkit = Toolkit.make(QueryDatabase)
+      const handlers = toolkit.toLayer({ query_database: () => Effect.succeed("West: 120") })
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([ProgrammaticCall.response, sse(Fixtures.bytes("anthropic", "text.sse"))])
+      // The tools the code may call are the model layer's, declared with `allowed_callers`.
+      const model = AiLanguageModel.layer.pipe(
+        Layer.provide(Anthropic.model("claude-sonnet-4-5", { providerTools: ProgrammaticCall.providerTools })),
+        Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+        Layer.provide(clients[0]![1])
+      )
+      const chat = yield* Chat.empty
+      yield* chat.generateText({ prompt: "Which region had the highest revenue?", toolkit }).pipe(
+        Effect.provide(model),
+        Effect.provide(handlers)
+      )
+      yield* chat.generateText({ prompt: [], toolkit }).pipe(Effect.provide(model), Effect.provide(handlers))
+      const [first, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.isUndefined(first.container)
+      assert.strictEqual(second.container, ProgrammaticCall.container)
+      assert.deepStrictEqual(second.messages[1].content.at(-1), ProgrammaticCall.call)
+      assert.deepStrictEqual(second.tools, ProgrammaticCall.providerTools)
     }).pipe(Effect.scoped))
 })
