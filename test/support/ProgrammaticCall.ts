@@ -8,12 +8,8 @@
  */
 import * as Fixtures from "../../support/Fixtures.js"
 
-const recorded = new TextDecoder().decode(Fixtures.bytes("anthropic", "code-execution.sse")).split("\n\n")
-const codeBlock = recorded.findIndex((event) => event.includes(`"type":"content_block_stop","index":0`))
-const delta = JSON.parse(recorded.find((event) => event.includes("message_delta"))!.split("data: ")[1]!)
-
-/** The container the code ran in, as recorded. */
-export const container: string = delta.delta.container.id
+/** The container the code ran in, as recorded (the recording's `message_delta`; `response` checks it is). */
+export const container = "container_011CZ7Sfnq618zZMP4X843ky"
 
 /** The call the code made. */
 export const call = {
@@ -26,10 +22,13 @@ export const call = {
 
 const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify(data)}`
 
-/** The response, as the replay server serves it. */
-export const response = {
-  headers: { "content-type": "text/event-stream" },
-  body: new TextEncoder().encode(
+/** The response's body (read when asked for: a bundle of the tests' support reads no fixture as it loads). */
+export const body = (): Uint8Array => {
+  const recorded = new TextDecoder().decode(Fixtures.bytes("anthropic", "code-execution.sse")).split("\n\n")
+  const codeBlock = recorded.findIndex((event) => event.includes(`"type":"content_block_stop","index":0`))
+  const delta = JSON.parse(recorded.find((event) => event.includes("message_delta"))!.split("data: ")[1]!)
+  if (delta.delta.container.id !== container) throw new Error("the recording's container is not the one named here")
+  return new TextEncoder().encode(
     [
       ...recorded.slice(0, codeBlock + 1),
       event("content_block_start", { type: "content_block_start", index: 1, content_block: call }),
@@ -39,6 +38,9 @@ export const response = {
     ].join("\n\n") + "\n\n"
   )
 }
+
+/** The response, as the replay server serves it. */
+export const response = () => ({ headers: { "content-type": "text/event-stream" }, body: body() })
 
 /** Code execution, and `query_database` as the API declares a tool code may call. */
 export const providerTools = [

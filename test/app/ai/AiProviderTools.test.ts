@@ -243,7 +243,7 @@ describe("effect/ai provider-defined tools", () => {
       const toolkit = Toolkit.make(QueryDatabase)
       const handlers = toolkit.toLayer({ query_database: () => Effect.succeed("West: 120") })
       const server = yield* ReplayServer.make
-      const baseUrl = server.serve([ProgrammaticCall.response, sse(Fixtures.bytes("anthropic", "text.sse"))])
+      const baseUrl = server.serve([ProgrammaticCall.response(), sse(Fixtures.bytes("anthropic", "text.sse"))])
       // The tools the code may call are the model layer's, declared with `allowed_callers`.
       const model = AiLanguageModel.layer.pipe(
         Layer.provide(Anthropic.model("claude-sonnet-4-5", { providerTools: ProgrammaticCall.providerTools })),

@@ -70,23 +70,42 @@ describe("the UI message stream carries the provider's state to the ai client", 
   }
 })
 
+/**
+ * Approves the call that waits, and sends on: the client's `lastAssistantMessageIsCompleteWithApprovalResponses` does,
+ * unless a provider's own call of the step still waits for its result (the code execution waiting on the call its
+ * code made: `input-available`, which the predicate does not count as answered), and then `sendMessage()` does.
+ */
+const approve = (chat: NodeChat, conversation: Conversations.Conversation, approval: string) =>
+  Effect.promise(() =>
+    conversation.container === undefined
+      ? chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true }))
+      : Promise.resolve(chat.addToolApprovalResponse({ id: approval, approved: true })).then(() =>
+        chat.settle(() => chat.sendMessage())
+      )
+  )
+
 describe("the browser keeps the provider's state across three turns", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {
     it.live(`${conversation.name}: approved in the browser, the second request carries the state`, () =>
       Effect.gen(function*() {
         const { app, chat } = yield* firstTurn(conversation, index)
-        assert.isNotEmpty(stateful(chat.messages[1]!))
-        const approval = chat.toolParts[0].approval.id
-        yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true })))
+        // Its state on its parts; or, for a call code made, the container, in the turn carried whole.
+        if (conversation.container === undefined) assert.isNotEmpty(stateful(chat.messages[1]!))
+        else assert.include(JSON.stringify(chat.messages[1]!.metadata), conversation.container)
+        // The call that waits for approval (a provider's own call before it, such as its code execution, does not).
+        const approval = chat.toolParts.find((part) => part.approval !== undefined).approval.id
+        yield* approve(chat, conversation, approval)
         yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
         // The state came back from the browser's own body (the server keeps nothing between requests).
-        assert.include(chat.posts[1], `"${key}"`)
+        assert.include(chat.posts[1], conversation.container === undefined ? `"${key}"` : conversation.container)
         const bodies = app.modelRequests()
         assert.strictEqual(bodies.length, 3)
         Conversations.checkSecond(conversation, bodies[1])
         Conversations.checkThird(conversation, bodies[1], bodies[2])
       }).pipe(Effect.scoped))
 
+    // A container goes in the turn carried whole, signed with it: see "a container the browser altered" below.
+    if (conversation.container !== undefined) continue
     it.live(`${conversation.name}: a state the browser altered or moved is a 400 naming the message`, () =>
       Effect.gen(function*() {
         const { chat } = yield* firstTurn(conversation, index + 1)
@@ -124,6 +143,24 @@ describe("the browser keeps the provider's state across three turns", () => {
   }
 })
 
+describe("a container the browser altered", () => {
+  const conversation = Conversations.conversations.find((each) => each.container !== undefined)!
+  it.live("is a 400 naming the message: the container goes in the turn carried whole, signed with it", () =>
+    Effect.gen(function*() {
+      const { chat } = yield* firstTurn(conversation, 1)
+      const served = structuredClone(chat.messages)
+      const call = served[1]!.parts.find((part: any) => part.approval !== undefined) as any
+      Object.assign(call, { state: "approval-responded", approval: { ...call.approval, approved: true } })
+      const taken = yield* UIMessageStream.toMessages(body(...served))
+      assert.strictEqual((taken.messages[1] as Message.AssistantMessage).content?.container, conversation.container)
+      // Another container (another user's, say): its request would run in it.
+      const altered = JSON.parse(JSON.stringify(served).replaceAll(conversation.container!, "container_0another"))
+      const error = yield* Effect.flip(UIMessageStream.toMessages(body(...altered)))
+      assert.strictEqual(error.status, 400)
+      assert.match(error.parameter ?? "", /^messages\[1\]/)
+    }).pipe(Effect.scoped))
+})
+
 describe("without reasoning sent to the browser, the provider's state goes sealed", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {
     it.live(`${conversation.name}: approved in the browser, the second request carries the state`, () =>
@@ -133,8 +170,9 @@ describe("without reasoning sent to the browser, the provider's state goes seale
         // (Anthropic: "you must pass thinking blocks back" with tool use; see `support/Conversations.ts`).
         const { app, chat } = yield* firstTurn(conversation, index, { sendReasoning: false })
         assert.isEmpty(chat.messages[1]!.parts.filter((part: any) => part.type === "reasoning"))
-        const approval = chat.toolParts[0].approval.id
-        yield* Effect.promise(() => chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true })))
+        // The call that waits for approval (a provider's own call before it, such as its code execution, does not).
+        const approval = chat.toolParts.find((part) => part.approval !== undefined).approval.id
+        yield* approve(chat, conversation, approval)
         yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
         const bodies = app.modelRequests()
         Conversations.checkSecond(conversation, bodies[1])

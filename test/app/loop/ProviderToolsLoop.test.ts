@@ -150,7 +150,7 @@ describe("Anthropic's programmatic tool calling: the container goes on with the 
   )
   const serve = (server: ReplayServer.ReplayServer) =>
     server.serve([
-      ProgrammaticCall.response,
+      ProgrammaticCall.response(),
       recorded("text.sse"),
       recorded("text.sse")
     ])
