@@ -338,6 +338,13 @@ describe("the provider's state across three turns, through HttpAgent", () => {
         const { agent, app, resume } = yield* firstRun(conversation, index + 1)
         const served = structuredClone(agent.messages)
         const at = served.findIndex((message) => message.role === "assistant")
+        if (conversation.container !== undefined) {
+          // A container goes in the turn carried whole, signed with it: another one (another user's, say) is refused.
+          const altered = JSON.parse(JSON.stringify(served).replaceAll(conversation.container, "container_0another"))
+          const error: any = yield* AgUiClient.runFailing(withMessages(app.url, altered), resume)
+          assert.strictEqual(error.status, 400)
+          assert.match(error.payload.error, /^invalid chat request: messages\[\d+\]/)
+        }
         const refused = (messages: ReadonlyArray<ClientMessage>, fields: ReadonlyArray<string>) =>
           Effect.map(AgUiClient.runFailing(withMessages(app.url, messages), resume), (error: any) => {
             assert.strictEqual(error.status, 400)
