@@ -24,6 +24,14 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
     modelIterations: AnthropicUsage.modelIterations(usage)
   })
 
+/** The event of a response's container (`{ id, expires_at }`), when it names one; any other shape is no container. */
+const containerEvent = (container: unknown, events: Array<StreamEvent.StreamEvent>): void => {
+  const id = typeof container === "object" && container !== null
+    ? (container as { readonly id?: unknown }).id
+    : undefined
+  if (typeof id === "string" && id !== "") events.push({ _tag: "Container", id })
+}
+
 const finish = (reason: string): StreamEvent.Finish =>
   StreamEvent.finish([reason], AnthropicFinishReasons.toCommonFinishReason)
 
@@ -146,13 +154,13 @@ export const eventsOf = (
       }]
       if (message.usage) events.push(usageEvent(message.usage))
       if (message.stop_reason) events.push(finish(message.stop_reason))
-      if (message.container) events.push({ _tag: "Container", id: message.container.id })
+      containerEvent(message.container, events)
       return events
     }
     case "message_delta": {
       const events: Array<StreamEvent.StreamEvent> = []
       if (event.usage) events.push(usageEvent(event.usage))
-      if (event.delta.container) events.push({ _tag: "Container", id: event.delta.container.id })
+      containerEvent(event.delta.container, events)
       const reason = event.delta.stop_reason
       // The stop reason completes every call.
       if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)

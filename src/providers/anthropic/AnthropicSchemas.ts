@@ -59,12 +59,6 @@ export const AnthropicUsage = Schema.Struct({
 export type AnthropicUsage = typeof AnthropicUsage.Type
 
 /**
- * The container a response's code ran in (`@anthropic-ai/sdk` 1.14 `Container`: `id`, `expires_at`): a request that
- * answers calls its code made names it (programmatic tool calling).
- */
-const Container = Schema.Struct({ id: Schema.String })
-
-/**
  * The first event: the message's id, model and input usage.
  *
  * @since 0.1.0
@@ -81,7 +75,8 @@ export const MessageStartEvent = Schema.Struct({
     usage: Nullable(AnthropicUsage),
     /** What the API did to the request before the model read it (beta `thinking-binding-controls-2026-08-01`). */
     input_transformations: Schema.optionalKey(Schema.Unknown),
-    container: Nullable(Container)
+    /** The container the response's code runs in (`@anthropic-ai/sdk` 1.14 `Container`: `id`, `expires_at`). */
+    container: Schema.optionalKey(Schema.Unknown)
   })
 })
 
@@ -277,8 +272,11 @@ export const MessageDeltaEvent = Schema.Struct({
     stop_sequence: Nullable(Schema.String),
     /** Why the output stopped, in detail (a refusal's `{ type, category, explanation }`), kept as sent. */
     stop_details: Schema.optionalKey(Schema.Unknown),
-    /** The container the response's code ran in (code execution). */
-    container: Nullable(Container)
+    /**
+     * The container the response's code ran in (`@anthropic-ai/sdk` 1.14 `Container`: `id`, `expires_at`), kept as
+     * sent: a request answering calls its code made names it (programmatic tool calling).
+     */
+    container: Schema.optionalKey(Schema.Unknown)
   }),
   usage: Nullable(AnthropicUsage),
   /** After a server-side fallback, the serving model's `input_transformations`, replacing `message_start`'s. */

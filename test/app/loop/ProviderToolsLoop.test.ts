@@ -197,4 +197,22 @@ describe("Anthropic's programmatic tool calling: the container goes on with the 
       const [, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
       assert.strictEqual(second.container, ProgrammaticCall.container)
     }).pipe(Effect.scoped))
+
+  it.live("a container of another shape is none, and the response is read whole", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const text = new TextDecoder().decode(ProgrammaticCall.body())
+      const recordedContainer = `{"id":"${ProgrammaticCall.container}","expires_at":"2026-03-16T22:08:56.908049Z"}`
+      assert.include(text, recordedContainer)
+      for (const shape of [`{"id":5}`, `"${ProgrammaticCall.container}"`, `{}`, `[]`, `null`]) {
+        const baseUrl = server.serve({
+          headers: { "content-type": "text/event-stream" },
+          body: new TextEncoder().encode(text.replace(recordedContainer, shape))
+        })
+        const response = yield* CallStream.accumulate(LanguageModel.stream("q")).pipe(Effect.provide(modelAt(baseUrl)))
+        assert.isUndefined(response.container, shape)
+        assert.deepStrictEqual(response.toolCalls.map((call) => call.id), ["toolu_query_1"], shape)
+        assert.deepStrictEqual(response.finishReasons, ["tool_use"], shape)
+      }
+    }).pipe(Effect.scoped))
 })
