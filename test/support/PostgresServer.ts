@@ -51,6 +51,23 @@ const signalAll = (pid: number, signal: NodeJS.Signals) => {
 }
 
 /** Runs the server of the cluster in `dir` on `port`, once it accepts connections. */
+/**
+ * `launch` on a free port: a port another process took between `freePort` and the server's bind (tests run in
+ * parallel) is given up for another, a few times.
+ */
+const launchOnFreePort = async (
+  dir: string
+): Promise<{ readonly child: ChildProcess.ChildProcess; readonly port: number }> => {
+  for (let attempt = 1;; attempt++) {
+    const port = await freePort()
+    try {
+      return { child: await launch(dir, port), port }
+    } catch (error) {
+      if (attempt === 5 || !String(error).includes("Address already in use")) throw error
+    }
+  }
+}
+
 const launch = async (dir: string, port: number): Promise<ChildProcess.ChildProcess> => {
   const [postgres, args] = asServerUser(Path.join(postgresBin!, "postgres"), [
     "-D",
@@ -103,8 +120,9 @@ export const startPostgres = async (): Promise<RunningPostgres> => {
     "--no-instructions"
   ])
   ChildProcess.execFileSync(initdb, initArgs, { stdio: "ignore" })
-  const port = await freePort()
-  let child = await launch(dir, port)
+  const launched = await launchOnFreePort(dir)
+  const port = launched.port
+  let child = launched.child
   const halt = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve()

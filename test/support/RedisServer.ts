@@ -35,10 +35,23 @@ export interface RunningRedis {
   readonly signal: (signal: NodeJS.Signals) => void
 }
 
-/** Starts a `redis-server` on a free port; `kill` it when done. */
+/**
+ * Starts a `redis-server` on a free port; `kill` it when done. A port another process took between `freePort` and
+ * the server's bind (tests run in parallel) is given up for another, a few times.
+ */
 export const startRedis = async (): Promise<RunningRedis> => {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await startOn(await freePort())
+    } catch (error) {
+      if (attempt === 5 || !String(error).includes("Address already in use")) throw error
+    }
+  }
+}
+
+/** Starts a `redis-server` on `port`. */
+const startOn = async (port: number): Promise<RunningRedis> => {
   if (redisServer === undefined) throw new Error("redis-server is not installed")
-  const port = await freePort()
   const child = ChildProcess.spawn(
     redisServer,
     ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
