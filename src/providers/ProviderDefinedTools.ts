@@ -23,6 +23,8 @@ export interface DefinedTools {
   readonly callName: (type: string, providerName: string) => string
   /** The `params` of one of its calls, as the tool's `parameters` read them, from the call and its result. */
   readonly paramsOf: (call: Tool.ServerToolCall, result: Tool.ServerToolResult) => unknown
+  /** Whether a result is a failure (what the tool's `failure` Schema decodes), not its `success`. */
+  readonly failed: (result: Tool.ServerToolResult) => boolean
   /**
    * Whether its tools the program runs (`requiresHandler`: Anthropic's bash, text editor, memory) come back as calls
    * for the program named `providerName`, as any tool's calls do.
@@ -39,6 +41,11 @@ const anthropic: DefinedTools = {
   entry: (type, providerName, args) => ({ ...args, type, name: providerName }),
   callName: (_type, providerName) => providerName,
   paramsOf: (call) => call.input,
+  // An error the API reports in the result's content: `web_fetch_tool_result_error`, `web_search_tool_result_error`, ...
+  failed: (result) => {
+    const type = (result.content as { readonly type?: unknown } | null | undefined)?.type
+    return result.isError === true || (typeof type === "string" && type.endsWith("_error"))
+  },
   programTools: true
 }
 
@@ -50,9 +57,12 @@ const openai: DefinedTools = {
   // The call's item but its id, type and status (a web search's `{ action }`, as the AI SDK's OpenAI provider and
   // `@effect/ai-openai`'s `OpenAiTool.WebSearch` read it); its result is the whole item.
   paramsOf: (_call, result) => {
+    if (typeof result.content !== "object" || result.content === null) return {}
     const { id: _id, status: _status, type: _type, ...params } = result.content as Record<string, unknown>
     return params
   },
+  // A failed or incomplete item (`ResponsesEvents`).
+  failed: (result) => result.isError === true,
   // Its tools the program runs (apply_patch, shell) come back as items of their own kinds, which are not read here.
   programTools: false
 }

@@ -381,9 +381,8 @@ class Mapper {
 
   /**
    * A result of a call the provider ran, of a tool the request declared (`Tool.providerDefined`): the call's
-   * `tool-call` (once), then its `tool-result`, both provider-executed, after what came before them. A result is a
-   * failure when the provider says so, or when its content is one of the provider's `*_error` objects (Anthropic's
-   * `web_fetch_tool_result_error`, ...), which a provider-defined tool's `failure` Schema decodes.
+   * `tool-call` (once), then its `tool-result`, both provider-executed, after what came before them; a failure as
+   * the provider reports one (`ProviderDefinedTools`), which the tool's `failure` Schema decodes.
    */
   private serverResult(result: Tool.ServerToolResult, out: Array<Part>): void {
     const call = this.response.serverToolCallRecords.find((record) => record.call.id === result.toolUseId)?.call
@@ -395,15 +394,12 @@ class Mapper {
       const params = this.options.tools.provided.paramsOf(call, result)
       out.push({ type: "tool-call", id: call.id, name, params, providerExecuted: true })
     }
-    const content = result.content as { readonly type?: unknown } | null | undefined
-    const failed = result.isError === true ||
-      (typeof content?.type === "string" && content.type.endsWith("_error"))
     out.push({
       type: "tool-result",
       id: call.id,
       name,
       result: result.content,
-      isFailure: failed,
+      isFailure: this.options.tools.provided.failed(result),
       providerExecuted: true
     })
   }

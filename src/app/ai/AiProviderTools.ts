@@ -30,6 +30,8 @@ export interface Declared {
   readonly wireNameOf: (name: string) => string
   /** The `params` of a server call of a declared tool, from the call and its result, as the provider gives them. */
   readonly paramsOf: (call: Tool.ServerToolCall, result: Tool.ServerToolResult) => unknown
+  /** Whether a server call's result is a failure, as the provider reports one. */
+  readonly failed: (result: Tool.ServerToolResult) => boolean
 }
 
 /** `maxUses` → `max_uses`, in the keys of objects at every depth (arrays' elements included). */
@@ -106,6 +108,7 @@ export const declare = (
     toolOf: (call) => names.get(call.name) ?? names.get(call.type),
     programToolOf: (name) => programTools.get(name) ?? name,
     wireNameOf: (name) => wireNames.get(name) ?? name,
-    paramsOf: ProviderDefinedTools.definedTools[provider]?.paramsOf ?? ((call) => call.input)
+    paramsOf: ProviderDefinedTools.definedTools[provider]?.paramsOf ?? ((call) => call.input),
+    failed: ProviderDefinedTools.definedTools[provider]?.failed ?? ((result) => result.isError === true)
   })
 }
