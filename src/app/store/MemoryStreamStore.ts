@@ -13,6 +13,7 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import { constVoid } from "effect/Function"
 import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
@@ -46,18 +47,6 @@ const wake = (waiters: Set<() => void>): void => {
   waiters.clear()
   for (let index = 0; index < all.length; index++) all[index]!()
 }
-
-/**
- * Waits until woken through `waiters`, unless `ready` holds already (checked as the waiter is added, so no
- * wake-up between the check and the wait is lost); an interrupted waiter removes itself.
- */
-const waitOn = (waiters: Set<() => void>, ready: () => boolean = () => false): Effect.Effect<void> =>
-  Effect.callback<void>((resume) => {
-    if (ready()) return resume(Effect.void)
-    const waiter = () => resume(Effect.void)
-    waiters.add(waiter)
-    return Effect.sync(() => waiters.delete(waiter))
-  })
 
 /**
  * The size of a value as JSON, estimated without writing it: string lengths (escapes not counted), 8 for a
@@ -328,17 +317,27 @@ const stop = (store: Store, streamId: string, owner: Model.OwnerOptions | undefi
       wake(entry.stoppers)
     }))
 
-/** Waits until an open stream is asked to stop (never, for one that ended or is not here). */
-const stopped = (
+/**
+ * Calls `onStop` once when an open stream is asked to stop (at once if it was), never for one that ended or is not
+ * here (an open stream never expires: the clock is not read); gives the function that stops listening.
+ */
+const onStopUnsafe = (
   store: Store,
   streamId: string,
-  owner: Model.OwnerOptions | undefined
-): Effect.Effect<void, Model.StreamStoreError> =>
-  Effect.flatMap(Clock.currentTimeMillis, (now) => {
-    const entry = store.live(streamId, owner?.owner, now)
-    if (entry === undefined || entry.ended) return Effect.never
-    return waitOn(entry.stoppers, () => entry.stopAsked)
-  })
+  owner: Model.OwnerOptions | undefined,
+  onStop: () => void
+): () => void => {
+  const entry = store.entries.get(streamId, owner?.owner)
+  if (entry === undefined || entry.ended) return constVoid
+  if (entry.stopAsked) {
+    onStop()
+    return constVoid
+  }
+  // A function of its own: the same `onStop` listening twice is two listeners.
+  const listener = () => onStop()
+  entry.stoppers.add(listener)
+  return () => void entry.stoppers.delete(listener)
+}
 
 /**
  * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
@@ -346,6 +345,7 @@ const stopped = (
  */
 export const make = (options: Bounds): Model.Service => {
   const store = new Store(options)
+  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
   return StreamIds.guarded({
     ttl: options.ttl,
     create: (streamId, owner) => create(store, streamId, owner),
@@ -358,7 +358,8 @@ export const make = (options: Bounds): Model.Service => {
         (entry) => Effect.succeed(reader(store, streamId, entry, Model.startOf(options)))
       ),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: (streamId, owner) => stopped(store, streamId, owner),
+    stopped: Model.stoppedOf(onStop),
+    onStopUnsafe: onStop,
     claim: MemoryClaims.make().claim
   })
 }

@@ -302,28 +302,35 @@ const stop = (store: Instance, streamId: string, owner: Owner) => {
   )
 }
 
-/** Waits until a stream this instance writes is asked to stop. */
-const stopped = (store: Instance, streamId: string, owner: Owner): Effect.Effect<void, Model.StreamStoreError> =>
-  Effect.callback<void>((resume) => {
-    const key = streamKey(store, streamId, owner)
-    // The stream this instance writes under the key (another instance's writer: whichever is stored).
-    const mine = store.writers.get(streamId, owner?.owner)?.generation
-    const waiter = (generation: string) => {
-      if (mine === undefined || generation === mine) resume(Effect.void)
-    }
-    const waiting = store.stoppers.get(key) ?? new Set()
-    waiting.add(waiter)
-    store.stoppers.set(key, waiting)
-    // A stop asked before this writer listened left its flag: the generation it stopped.
-    store.main.sendCommand(["GET", stopKey(store, streamId, owner)]).then(
-      (flag) => typeof flag === "string" && waiter(flag),
-      () => {}
-    )
-    return Effect.sync(() => {
-      waiting.delete(waiter)
-      if (waiting.size === 0 && store.stoppers.get(key) === waiting) store.stoppers.delete(key)
-    })
-  })
+/**
+ * Calls `onStop` once when a stream this instance writes is asked to stop (on any instance: the stop's message on
+ * the store's channel, or the flag a stop asked before it listened left); gives the function that stops listening.
+ */
+const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: () => void): () => void => {
+  const key = streamKey(store, streamId, owner)
+  // The stream this instance writes under the key (another instance's writer: whichever is stored).
+  const mine = store.writers.get(streamId, owner?.owner)?.generation
+  let listening = true
+  const listener = (generation: string) => {
+    if (!listening || (mine !== undefined && generation !== mine)) return
+    stopListening()
+    onStop()
+  }
+  const listeners = store.stoppers.get(key) ?? new Set()
+  listeners.add(listener)
+  store.stoppers.set(key, listeners)
+  const stopListening = () => {
+    listening = false
+    listeners.delete(listener)
+    if (listeners.size === 0 && store.stoppers.get(key) === listeners) store.stoppers.delete(key)
+  }
+  // A stop asked before this writer listened left its flag: the generation it stopped.
+  store.main.sendCommand(["GET", stopKey(store, streamId, owner)]).then(
+    (flag) => typeof flag === "string" && listener(flag),
+    () => {}
+  )
+  return stopListening
+}
 
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
@@ -384,6 +391,7 @@ export const make = Effect.fnUntraced(function*(options: {
     hub,
     scripts
   }
+  const onStop: Model.OnStopUnsafe = (streamId, owner, f) => onStopUnsafe(store, streamId, owner, f)
   main.on("error", (cause) => hub.lost(Connection.unavailable(cause)))
   yield* listenForStops(store, listener)
   return StreamIds.guarded({
@@ -393,7 +401,8 @@ export const make = Effect.fnUntraced(function*(options: {
     end: (streamId, reason, owner) => end(store, streamId, reason, owner),
     read: (streamId, options) => read(store, streamId, options),
     stop: (streamId, owner) => stop(store, streamId, owner),
-    stopped: (streamId, owner) => stopped(store, streamId, owner),
+    stopped: Model.stoppedOf(onStop),
+    onStopUnsafe: onStop,
     claim: RedisClaims.make(sendMain, options.prefix)
   })
 })

@@ -4,6 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Base64Url from "effect/encoding/Base64Url"
+import { constVoid } from "effect/Function"
 import * as Model from "./StreamStoreModel.js"
 
 /**
@@ -70,7 +71,8 @@ const isValidOwner = (owner: string | undefined): boolean =>
 /**
  * A store whose every operation first checks its stream id (`isValidId`), failing with `InvalidId`, and its
  * owner (1 to `maxOwnerLength` characters): a stream cannot be created with another (`InvalidId`), so any
- * other operation with one finds no stream (`StreamNotFound`, as for an unknown id; `stopped` never completes).
+ * other operation with one finds no stream (`StreamNotFound`, as for an unknown id; `stopped` never completes,
+ * `onStopUnsafe` never calls back).
  */
 export const guarded = (service: Model.Service): Model.Service => {
   /** Why an operation is refused before the store runs it (`undefined`: it is not); built only when it is. */
@@ -85,6 +87,7 @@ export const guarded = (service: Model.Service): Model.Service => {
       ? undefined
       : noOwner(streamId, options?.owner ?? "")
   const none = (streamId: string) => Effect.fail(Model.notFound(streamId))
+  const { onStopUnsafe } = service
   return {
     ttl: service.ttl,
     create: (streamId, options) =>
@@ -97,6 +100,10 @@ export const guarded = (service: Model.Service): Model.Service => {
     stop: (streamId, options) => refused(streamId, options, none) ?? service.stop(streamId, options),
     stopped: (streamId, options) =>
       refused(streamId, options, () => Effect.never) ?? service.stopped(streamId, options),
+    onStopUnsafe: onStopUnsafe === undefined
+      ? undefined
+      : (streamId, options, onStop) =>
+        isValidId(streamId) && isValidOwner(options?.owner) ? onStopUnsafe(streamId, options, onStop) : constVoid,
     // Claim keys are the library's own (digests), not stream ids.
     claim: service.claim
   }

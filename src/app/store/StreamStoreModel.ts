@@ -5,7 +5,7 @@
  * @since 0.3.0
  */
 import type * as Duration from "effect/Duration"
-import type * as Effect from "effect/Effect"
+import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type * as Stream from "effect/Stream"
 
@@ -148,8 +148,32 @@ export interface Service {
   /** Completes when a stop of the stream is asked, on any instance sharing the store. */
   readonly stopped: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
   /**
+   * Calls `onStop` once when a stop of the stream is asked (when `stopped` would complete), at once if one was
+   * asked already, never for a stream that has ended or is not here; gives the function that stops listening.
+   * It listens as it is called, outside an Effect (hence `Unsafe`, as in Effect's own names): `resumable` hears
+   * its generation's stop this way, without a fiber waiting on `stopped` for each answer. Optional: a store
+   * without it is listened to through `stopped`.
+   *
+   * @since 0.5.0
+   */
+  readonly onStopUnsafe?: OnStopUnsafe | undefined
+  /**
    * Claims `key` for `ttl`: `true` the first time, `false` while an earlier claim of it lives, atomically on every
    * instance sharing the store (an approval's use is recorded this way, so it runs at most once).
    */
   readonly claim: (key: string, ttl: Duration.Duration) => Effect.Effect<boolean, StreamStoreError>
 }
+
+/**
+ * A store's `onStopUnsafe`: calls `onStop` once when a stop of the stream is asked; gives the function that stops
+ * listening.
+ *
+ * @since 0.5.0
+ * @category Models
+ */
+export type OnStopUnsafe = (streamId: string, options: OwnerOptions | undefined, onStop: () => void) => () => void
+
+/** A store's `stopped` made of its `onStopUnsafe`: it completes when `onStop` is called. */
+export const stoppedOf =
+  (onStopUnsafe: OnStopUnsafe) => (streamId: string, options?: OwnerOptions): Effect.Effect<void, StreamStoreError> =>
+    Effect.callback<void>((resume) => Effect.sync(onStopUnsafe(streamId, options, () => resume(Effect.void))))

@@ -178,28 +178,31 @@ class Generation {
     )
   }
 
-  /** Waits for a stop asked of the stream, then interrupts `fiber` (at once, or after the append under way). */
-  watchStop(fiber: Fiber.Fiber<unknown, unknown>): Effect.Effect<void> {
-    return this.store.stopped(this.streamId, this.owner).pipe(
-      Effect.catch(() => Effect.never),
-      Effect.andThen(Effect.sync(() => {
-        this.stopAsked = true
-        if (!this.appending) fiber.interruptUnsafe()
-      }))
-    )
+  /** Stops the generation running in `fiber` on a stop asked of its stream: at once, or after the append under way. */
+  stop(fiber: Fiber.Fiber<unknown, unknown>): void {
+    this.stopAsked = true
+    if (!this.appending) fiber.interruptUnsafe()
   }
 
   /**
    * Runs `self`, appending its chunks. A stop interrupts it while it waits for the model; a batch the model handed
-   * on is stored first (what `onEnd` upstream reports is what the store holds), and it stops after it.
+   * on is stored first (what `onEnd` upstream reports is what the store holds), and it stops after it. The stop is
+   * heard through the store's `onStopUnsafe`, or, for a store without it, by a fiber waiting on `stopped`.
    */
   run<E, R>(self: Stream.Stream<Chunk, E, R>): Effect.Effect<void, E, R> {
-    return Effect.withFiber((fiber) =>
-      Effect.andThen(
-        Effect.forkChild(this.watchStop(fiber)),
-        self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
-      )
-    )
+    return Effect.withFiber((fiber) => {
+      const appends = self.pipe(Stream.runForEachArray((chunks) => this.append(chunks)))
+      const stop = () => this.stop(fiber)
+      const { onStopUnsafe } = this.store
+      if (onStopUnsafe === undefined) {
+        const watch = this.store.stopped(this.streamId, this.owner).pipe(
+          Effect.catch(() => Effect.never),
+          Effect.andThen(Effect.sync(stop))
+        )
+        return Effect.andThen(Effect.forkChild(watch), appends)
+      }
+      return Effect.ensuring(appends, Effect.sync(onStopUnsafe(this.streamId, this.owner, stop)))
+    })
   }
 }
 

@@ -2,7 +2,7 @@
  * One conformance suite for every stream store: in memory, and on Redis Streams against a real `redis-server`
  * (Debian's package, started here on a free port; skipped, with the reason in the test names, where it is not
  * installed). Append, read in order from any cursor, wait for live chunks, two readers, expiry after the end,
- * a stop asked on another instance, and, for Redis, the server going away mid-stream, and the readers of one
+ * a stop asked on another instance (heard through `stopped` and `onStopUnsafe`), and, for Redis, the server going away mid-stream, and the readers of one
  * instance sharing a few connections (the probe of issue 43: 300 readers held 303 connections), counted with
  * `CLIENT LIST`.
  */
@@ -23,6 +23,14 @@ const chunks = (from: number, to: number) => Array.from({ length: to - from }, (
 
 const collect = (store: Service, streamId: string, after?: number) =>
   Effect.flatMap(store.read(streamId, { after }), (stream) => Stream.runCollect(stream))
+
+/** Waits (up to `timeout` ms) until `condition` holds. */
+const until = (condition: () => boolean, timeout: number): Effect.Effect<boolean> =>
+  Effect.gen(function*() {
+    const deadline = Date.now() + timeout
+    while (!condition() && Date.now() < deadline) yield* Effect.sleep("5 millis")
+    return condition()
+  })
 
 /** The first `n` chunks a reader of the stream gets (waiting for them while the stream is open). */
 const firstOf = (store: Service, streamId: string, n: number) =>
@@ -183,6 +191,42 @@ const conformance = (name: string, make: TwoStores) =>
         yield* a.end(early, "aborted")
         yield* b.stop(early)
       }))
+
+    it.live(
+      "onStopUnsafe calls back once for a stop asked on another instance, at once for one asked before it listened, never once it stopped listening",
+      () =>
+        Effect.gen(function*() {
+          const [a, b] = yield* make("1 minute")
+          const listen = a.onStopUnsafe!
+          const id = newId()
+          yield* a.create(id)
+          const heard: Array<string> = []
+          listen(id, undefined, () => heard.push("writer"))
+          const stopListening = listen(id, undefined, () => heard.push("gone"))
+          stopListening()
+          yield* Effect.sleep("50 millis")
+          assert.deepStrictEqual(heard, [])
+          yield* b.stop(id)
+          yield* Effect.sleep("20 millis")
+          yield* b.stop(id)
+          assert.isTrue(yield* until(() => heard.length > 0, 1_000))
+          yield* Effect.sleep("100 millis")
+          assert.deepStrictEqual(heard, ["writer"])
+          // A writer that listens after the stop was asked hears it all the same.
+          const early = newId()
+          yield* a.create(early)
+          yield* b.stop(early)
+          listen(early, undefined, () => heard.push("early"))
+          assert.isTrue(yield* until(() => heard.length === 2, 1_000))
+          // An unknown id, one no store takes, a stream that ended unstopped: nothing to hear.
+          const ended = newId()
+          yield* a.create(ended)
+          yield* a.end(ended, "completed")
+          for (const streamId of [newId(), "not an id*", ended]) listen(streamId, undefined, () => heard.push(streamId))
+          yield* Effect.sleep("100 millis")
+          assert.deepStrictEqual(heard, ["writer", "early"])
+        })
+    )
   })
 
 conformance(

@@ -233,6 +233,17 @@ for (const serving of ["web", "node"] as const) {
   )
 }
 
+// A store of the program's own need not have `onStopUnsafe`: its generations' stops are heard through `stopped`.
+suite(
+  "resumable streams on a store without onStopUnsafe, served to Node's response",
+  (ttl) =>
+    Effect.map(storeOf(StreamStore.layerMemory({ ttl })), (memory) => {
+      const store: StreamStore.Service = { ...memory, onStopUnsafe: undefined }
+      return [store, store] as const
+    }),
+  "node"
+)
+
 describeRedis("resumable streams on Redis", (twoStores) => {
   suite("two instances, served as a Web Response", twoStores, "web")
   suite("two instances, served to Node's response", twoStores, "node")
