@@ -160,14 +160,21 @@ const gpKeys: Record<string, keyof Rates | null> = {
   cache_write_1h_mtok: "cacheWrite1h",
   input_audio_mtok: "inputAudio",
   output_audio_mtok: "outputAudio",
-  // Not token prices, or units the table does not bill (per-search fees, realtime audio cache; Gemini's cached
+  // Not token prices, or units the table does not bill (file-search fees, realtime audio cache; Gemini's cached
   // audio, which the usage does not tell from cached text: it is billed at the cache-read rate).
   cache_audio_read_mtok: null,
-  web_searches_kcount: null,
-  storage_searches_kcount: null
+  storage_searches_kcount: null,
+  // A price per 1,000 searches, not per token: the period's `webSearch`.
+  web_searches_kcount: null
 }
 
 const isTiered = (value: number | GpTiered): value is GpTiered => typeof value === "object"
+
+/** A genai-prices price per 1,000 web searches, if it has one (a plain number: a search fee is not tiered). */
+const gpWebSearch = (price: GpModelPrice): string | undefined => {
+  const value = (price as Record<string, unknown>)["web_searches_kcount"]
+  return typeof value === "number" ? Decimal.format(Decimal.fromFloat(value, 1e6)) : undefined
+}
 
 /** One genai-prices `ModelPrice` as base rates and cliff tiers (a key without tiers keeps its base price). */
 const gpPrice = (price: GpModelPrice, notes: Array<string>): { rates: Rates; tiers?: Array<Tier> } | undefined => {
@@ -217,7 +224,13 @@ const gpPeriods = (model: GpModel, notes: Array<string>): Array<Period> | undefi
     if (from !== null && periods.length > 0 && periods[periods.length - 1]!.from !== null) {
       if (from <= periods[periods.length - 1]!.from!) throw new Error(`${model.id}: periods out of order`)
     }
-    periods.push({ from, rates: price.rates, ...(price.tiers === undefined ? {} : { tiers: price.tiers }) })
+    const webSearch = gpWebSearch(conditional.prices)
+    periods.push({
+      from,
+      rates: price.rates,
+      ...(price.tiers === undefined ? {} : { tiers: price.tiers }),
+      ...(webSearch === undefined ? {} : { webSearch })
+    })
   }
   return periods
 }
@@ -700,6 +713,12 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
         item.batchMultiplier = correction.multiplier
         continue
       }
+      if (correction.kind === "webSearch") {
+        applied(correction, item.id)
+        for (const period of item.periods) period.webSearch = correction.price
+        item.notes.push(correction.id)
+        continue
+      }
       if (correction.kind !== "rates") continue
       applied(correction, item.id)
       for (const period of item.periods) {
@@ -987,9 +1006,19 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
 
 const bedrockPrefixed = (id: string) => geoPrefix.test(id) || id.includes("/")
 
+/** A period with its fields in the table's order (whichever step set them), so equal periods write alike. */
+const ordered = (period: Period): Period => ({
+  from: period.from,
+  rates: period.rates,
+  ...(period.tiers === undefined ? {} : { tiers: period.tiers }),
+  ...(period.priority === undefined ? {} : { priority: period.priority }),
+  ...(period.webSearch === undefined ? {} : { webSearch: period.webSearch })
+})
+
 /** Ids of one family with identical prices become one entry, the simplest id as `model`. */
 const group = (items: ReadonlyArray<Priced>): Array<Entry> => {
   const groups = new Map<string, Array<Priced>>()
+  for (const item of items) item.periods = item.periods.map(ordered)
   for (const item of items) {
     const key = JSON.stringify([
       item.provider,

@@ -10,6 +10,7 @@
  *   tiers, or only the tier `tier`;
  * - `alias`: price these ids exactly as `target` (a spelling the sources do not list);
  * - `batch`: the batch multiplier of these ids, where neither source records the provider's batch price;
+ * - `webSearch`: the price per 1,000 searches of the provider's web search tool for these ids, in every period;
  * - `page`: price these ids from the provider's own pricing page, where neither source prices them yet (a model
  *   newer than both); the run fails once a source prices one of them, so the sources take over.
  */
@@ -38,6 +39,7 @@ export type Correction =
     }
     | { readonly kind: "alias"; readonly target: string }
     | { readonly kind: "batch"; readonly multiplier: string }
+    | { readonly kind: "webSearch"; readonly price: string }
     | {
       readonly kind: "page"
       /** The provider's page the rates were read from, and when. */
@@ -129,6 +131,15 @@ export const corrections: ReadonlyArray<Correction> = [
       "GPT-6.1 Terra (released 2026-10-26) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt-6-1-terra) quotes it: $1 input, $0.05 cache reads, $5 output ('50% lower than ... GPT-6.1 Sol'), 30-minute cache writes $1.25; above 272K input tokens $2, $0.10 and $7.50 (twice the input and cache rates, 1.5 times the output)."
   },
   // ---------------------------------------------------------------- Anthropic
+  {
+    id: "anthropic-web-search",
+    provider: "anthropic",
+    models: { pattern: "^claude-" },
+    kind: "webSearch",
+    price: "10",
+    reason:
+      "Anthropic's pricing page (platform.claude.com/docs/en/about-claude/pricing, 'Web search tool'): $10 per 1,000 searches on every model, beside the tokens of the results; web fetch has no fee of its own. genai-prices records it (web_searches_kcount 10) on only some Claude ids: set on all, so a call's searches are never priced on one id and left out on its dated alias."
+  },
   {
     id: "anthropic-sonnet-5-5-page",
     provider: "anthropic",

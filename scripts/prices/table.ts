@@ -46,6 +46,8 @@ export interface Period {
   tiers?: Array<Tier>
   /** rates under OpenAI's priority processing (`service_tier: "priority"`), complete (not a delta). */
   priority?: Rates
+  /** USD per 1,000 searches of the provider's web search tool (not a token rate). */
+  webSearch?: Price
 }
 
 export interface Entry {

@@ -3,7 +3,8 @@
  *
  * These are the fields of Mirascope's `CostMetadata` that apply to streamed chat calls on OpenAI,
  * Anthropic, Groq, Azure and Bedrock, in camelCase, with token counts normalised as in `Usage`
- * (`inputTokens` includes cache reads and writes; `cachedTokens` and `cacheWriteTokens` are parts of it).
+ * (`inputTokens` includes cache reads and writes; `cachedTokens` and `cacheWriteTokens` are parts of it), and
+ * the web searches a provider's own tool ran, which are billed per search.
  *
  * @since 0.1.0
  */
@@ -57,6 +58,8 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   outputAudioTokens: TokenCount,
   /** Reasoning tokens (part of `outputTokens`). */
   reasoningTokens: TokenCount,
+  /** Web searches the provider's server tool ran, billed per search (Anthropic's `web_search`). */
+  webSearchRequests: TokenCount,
   /** Whether the streaming API was used (always `true` for this library's calls). */
   streamingMode: Schema.optionalKey(Schema.Boolean),
   /** Whether batch pricing applies. */
@@ -106,7 +109,8 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
         "cacheWrite1hTokens",
         "inputAudioTokens",
         "outputAudioTokens",
-        "reasoningTokens"
+        "reasoningTokens",
+        "webSearchRequests"
       ] as const
     ) {
       if (usage[name] !== undefined) fields[name] = usage[name]

@@ -815,7 +815,8 @@ export const prices: unknown = {
             "input": "3.5",
             "output": "14",
             "cacheRead": "0.875"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -837,7 +838,8 @@ export const prices: unknown = {
             "input": "0.7",
             "output": "2.8",
             "cacheRead": "0.175"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -897,7 +899,8 @@ export const prices: unknown = {
             "input": "4.25",
             "output": "17",
             "cacheRead": "2.125"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -917,7 +920,8 @@ export const prices: unknown = {
           "priority": {
             "input": "8.75",
             "output": "26.25"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -959,7 +963,8 @@ export const prices: unknown = {
             "input": "0.25",
             "output": "1",
             "cacheRead": "0.125"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1020,7 +1025,8 @@ export const prices: unknown = {
             "input": "2.5",
             "output": "20",
             "cacheRead": "0.25"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1043,7 +1049,8 @@ export const prices: unknown = {
             "input": "0.45",
             "output": "3.6",
             "cacheRead": "0.045"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1061,7 +1068,8 @@ export const prices: unknown = {
             "input": "0.05",
             "output": "0.4",
             "cacheRead": "0.005"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1077,7 +1085,8 @@ export const prices: unknown = {
           "rates": {
             "input": "15",
             "output": "120"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1119,7 +1128,8 @@ export const prices: unknown = {
             "input": "2.5",
             "output": "20",
             "cacheRead": "0.25"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1169,7 +1179,8 @@ export const prices: unknown = {
             "input": "3.5",
             "output": "28",
             "cacheRead": "0.35"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1185,7 +1196,8 @@ export const prices: unknown = {
           "rates": {
             "input": "21",
             "output": "168"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1264,7 +1276,8 @@ export const prices: unknown = {
             "input": "5",
             "output": "30",
             "cacheRead": "0.5"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1291,7 +1304,8 @@ export const prices: unknown = {
             "input": "1.5",
             "output": "9",
             "cacheRead": "0.15"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1313,7 +1327,8 @@ export const prices: unknown = {
             "input": "0.2",
             "output": "1.25",
             "cacheRead": "0.02"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1345,7 +1360,8 @@ export const prices: unknown = {
                 "cacheRead": "6"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1382,7 +1398,8 @@ export const prices: unknown = {
             "input": "10",
             "output": "60",
             "cacheRead": "1"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1414,7 +1431,8 @@ export const prices: unknown = {
                 "cacheRead": "6"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1457,7 +1475,8 @@ export const prices: unknown = {
             "output": "60",
             "cacheRead": "1",
             "cacheWrite": "12.5"
-          }
+          },
+          "webSearch": "10"
         },
         {
           "from": "2026-08-21",
@@ -1477,7 +1496,8 @@ export const prices: unknown = {
                 "cacheWrite": "10"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1517,7 +1537,8 @@ export const prices: unknown = {
             "output": "12",
             "cacheRead": "0.2",
             "cacheWrite": "2.5"
-          }
+          },
+          "webSearch": "10"
         },
         {
           "from": "2026-07-30",
@@ -1537,7 +1558,8 @@ export const prices: unknown = {
                 "cacheWrite": "0.5"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1577,7 +1599,8 @@ export const prices: unknown = {
             "output": "30",
             "cacheRead": "0.5",
             "cacheWrite": "6.25"
-          }
+          },
+          "webSearch": "10"
         },
         {
           "from": "2026-07-30",
@@ -1597,7 +1620,8 @@ export const prices: unknown = {
                 "cacheWrite": "5"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1625,7 +1649,8 @@ export const prices: unknown = {
                 "cacheWrite": "25"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1653,7 +1678,8 @@ export const prices: unknown = {
                 "cacheWrite": "0.25"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1681,7 +1707,8 @@ export const prices: unknown = {
                 "cacheWrite": "5"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -1874,7 +1901,8 @@ export const prices: unknown = {
             "input": "10",
             "output": "40",
             "cacheRead": "2.5"
-          }
+          },
+          "webSearch": "10"
         },
         {
           "from": "2025-06-10",
@@ -1887,7 +1915,8 @@ export const prices: unknown = {
             "input": "3.5",
             "output": "14",
             "cacheRead": "0.875"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1958,7 +1987,8 @@ export const prices: unknown = {
             "input": "2",
             "output": "8",
             "cacheRead": "0.5"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -1991,7 +2021,8 @@ export const prices: unknown = {
           "rates": {
             "input": "8",
             "output": "24"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2013,7 +2044,8 @@ export const prices: unknown = {
             "cacheRead": "0.08",
             "cacheWrite": "1",
             "cacheWrite1h": "1.6"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2036,7 +2068,8 @@ export const prices: unknown = {
             "cacheRead": "0.3",
             "cacheWrite": "3.75",
             "cacheWrite1h": "6"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2058,7 +2091,8 @@ export const prices: unknown = {
             "cacheRead": "0.3",
             "cacheWrite": "3.75",
             "cacheWrite1h": "6"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2077,7 +2111,8 @@ export const prices: unknown = {
             "cacheRead": "0.03",
             "cacheWrite": "0.3",
             "cacheWrite1h": "0.5"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2099,7 +2134,8 @@ export const prices: unknown = {
             "cacheRead": "1.5",
             "cacheWrite": "18.75",
             "cacheWrite1h": "30"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2118,7 +2154,8 @@ export const prices: unknown = {
             "cacheRead": "0.3",
             "cacheWrite": "3.75",
             "cacheWrite1h": "6"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2140,7 +2177,8 @@ export const prices: unknown = {
             "cacheRead": "1",
             "cacheWrite": "12.5",
             "cacheWrite1h": "20"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2159,7 +2197,8 @@ export const prices: unknown = {
             "cacheRead": "0.25",
             "cacheWrite": "12.5",
             "cacheWrite1h": "20"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2178,7 +2217,8 @@ export const prices: unknown = {
             "cacheRead": "0.1",
             "cacheWrite": "1.25",
             "cacheWrite1h": "2"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2209,7 +2249,8 @@ export const prices: unknown = {
                 "cacheWrite1h": "1"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -2232,7 +2273,8 @@ export const prices: unknown = {
             "cacheRead": "1.5",
             "cacheWrite": "18.75",
             "cacheWrite1h": "30"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2251,7 +2293,8 @@ export const prices: unknown = {
             "cacheRead": "1.5",
             "cacheWrite": "18.75",
             "cacheWrite1h": "30"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2270,7 +2313,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25",
             "cacheWrite1h": "10"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2305,7 +2349,8 @@ export const prices: unknown = {
                 "cacheWrite1h": "20"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         },
         {
           "from": "2026-03-13",
@@ -2315,7 +2360,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25",
             "cacheWrite1h": "10"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2338,7 +2384,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25",
             "cacheWrite1h": "10"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2361,7 +2408,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25",
             "cacheWrite1h": "10"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2384,7 +2432,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25",
             "cacheWrite1h": "10"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2403,7 +2452,8 @@ export const prices: unknown = {
             "cacheRead": "0.2",
             "cacheWrite": "5",
             "cacheWrite1h": "8"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2438,7 +2488,8 @@ export const prices: unknown = {
                 "cacheWrite1h": "12"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -2469,7 +2520,8 @@ export const prices: unknown = {
                 "cacheWrite1h": "12"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         }
       ]
     },
@@ -2500,7 +2552,8 @@ export const prices: unknown = {
                 "cacheWrite1h": "12"
               }
             }
-          ]
+          ],
+          "webSearch": "10"
         },
         {
           "from": "2026-03-13",
@@ -2510,7 +2563,8 @@ export const prices: unknown = {
             "cacheRead": "0.3",
             "cacheWrite": "3.75",
             "cacheWrite1h": "6"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2532,7 +2586,8 @@ export const prices: unknown = {
             "cacheRead": "0.2",
             "cacheWrite": "2.5",
             "cacheWrite1h": "4"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2554,7 +2609,8 @@ export const prices: unknown = {
             "cacheRead": "0.2",
             "cacheWrite": "2.5",
             "cacheWrite1h": "4"
-          }
+          },
+          "webSearch": "10"
         },
         {
           "from": "2026-10-07",
@@ -2564,7 +2620,8 @@ export const prices: unknown = {
             "cacheRead": "0.1",
             "cacheWrite": "2.5",
             "cacheWrite1h": "4"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },
@@ -2580,7 +2637,8 @@ export const prices: unknown = {
           "rates": {
             "input": "8",
             "output": "24"
-          }
+          },
+          "webSearch": "10"
         }
       ]
     },

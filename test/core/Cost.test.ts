@@ -50,6 +50,30 @@ describe("Cost.compute: known bills", () => {
     assert.strictEqual(BigDecimal.format(Result.getOrThrow(cost).breakdown.cacheRead), "0.0024")
   })
 
+  it("web searches are billed per search at the table's price ($10 per 1,000 on Claude), whatever the token terms", () => {
+    const sonnet = priceOf("anthropic", "claude-sonnet-4-5-20250929")
+    assert.strictEqual(sonnet.webSearch, "10")
+    const tokens = { inputTokens: 12_251, outputTokens: 153 }
+    const plain = Result.getOrThrow(Cost.compute(sonnet, metadata(tokens)))
+    const searched = Result.getOrThrow(Cost.compute(sonnet, metadata({ ...tokens, webSearchRequests: 3 })))
+    // 12,251 x 3 + 153 x 15 = 39,048 USD per million tokens, and 3 searches at $0.01.
+    assert.strictEqual(BigDecimal.format(plain.total), "0.039048")
+    assert.strictEqual(BigDecimal.format(searched.total), "0.069048")
+    assert.strictEqual(BigDecimal.format(searched.breakdown.webSearch), "0.03")
+    assert.deepStrictEqual(searched.toJSON().breakdown, { input: "0.036753", output: "0.002295", webSearch: "0.03" })
+    assert.isTrue(BigDecimal.isZero(plain.breakdown.webSearch))
+    assert.notProperty(plain.toJSON().breakdown, "webSearch")
+    // Batch halves the tokens, not the searches.
+    const batch = Result.getOrThrow(
+      Cost.compute(sonnet, metadata({ ...tokens, webSearchRequests: 3, batchMode: true }))
+    )
+    assert.strictEqual(BigDecimal.format(batch.total), "0.049524")
+    // The steps of a loop add up, searches too.
+    const both = Cost.add(searched, searched)
+    assert.strictEqual(BigDecimal.format(both.breakdown.webSearch), "0.06")
+    assert.strictEqual(BigDecimal.format(both.total), "0.138096")
+  })
+
   it("batch mode applies the batch multiplier exactly", () => {
     const cost = Cost.compute(
       priceOf("openai", "gpt-4o"),
@@ -213,6 +237,25 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
     const error = Result.getFailure(result).pipe(Option.getOrThrow)
     assert.strictEqual(error.reason, "invalid-usage")
     assert.include(error.message, "inputTokens (500)")
+  })
+
+  it("web searches on a model the table has no search price for", () => {
+    const result = Cost.compute(
+      priceOf("openai", "gpt-3.5-turbo"),
+      metadata({ inputTokens: 10, outputTokens: 1, webSearchRequests: 2 })
+    )
+    const failure = Result.getFailure(result).pipe(Option.getOrThrow)
+    assert.strictEqual(failure.reason, "missing-rate")
+    assert.strictEqual(failure.message, "openai gpt-3.5-turbo has no price for web searches (2)")
+    // No search, no need of its price.
+    assert.isTrue(
+      Result.isSuccess(
+        Cost.compute(
+          priceOf("openai", "gpt-3.5-turbo"),
+          metadata({ inputTokens: 10, outputTokens: 1, webSearchRequests: 0 })
+        )
+      )
+    )
   })
 
   it("audio tokens on a model without an audio price", () => {
@@ -428,6 +471,22 @@ describe("the cost of every provider's recorded stream", () => {
         assert.strictEqual(cost.provider, name)
       }))
   }
+
+  it.effect("anthropic, with the web search tool: its searches priced beside its tokens", () =>
+    Effect.gen(function*() {
+      // claude-sonnet-4-20250514: 31,772 input x 3 + 644 output x 15 = 104,976 USD per million, and the 2 searches
+      // its usage reports (server_tool_use.web_search_requests) at $10 per 1,000 (platform.claude.com's pricing).
+      const response = yield* accumulateFrom(
+        Anthropic.model("claude-sonnet-4-0").pipe(
+          Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
+          Layer.provide(PiecesClient.layer(recorded("anthropic", "web-search.sse")))
+        )
+      )
+      assert.strictEqual(response.costMetadata.webSearchRequests, 2)
+      const cost = Option.getOrThrow(response.cost)
+      assert.strictEqual(BigDecimal.format(cost.breakdown.webSearch), "0.02")
+      assert.strictEqual(BigDecimal.format(cost.total), "0.124976")
+    }))
 
   it.effect("a user's price layer overrides the bundled price", () =>
     Effect.gen(function*() {

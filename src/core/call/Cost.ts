@@ -3,8 +3,9 @@
  *
  * Each kind of token is billed once at its own rate: uncached input, cache reads, cache writes (5-minute
  * and 1-hour), audio input, text output, reasoning and audio output. A long-context tier applies to
- * every token of the call once the input (cache included) exceeds its threshold. Amounts are computed in
- * integer picodollars and returned as exact decimals: no floating-point drift.
+ * every token of the call once the input (cache included) exceeds its threshold. The web searches the provider's
+ * own tool ran are billed per search. Amounts are computed in integer picodollars and returned as exact decimals:
+ * no floating-point drift.
  *
  * @since 0.1.0
  */
@@ -17,7 +18,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as PriceTable from "./PriceTable.js"
 
 /**
- * The cost of each kind of token, in USD.
+ * The cost of each kind of token, and of the provider tool's web searches, in USD.
  *
  * @since 0.1.0
  * @category Models
@@ -31,6 +32,13 @@ export interface Breakdown {
   readonly output: BigDecimal.BigDecimal
   readonly reasoning: BigDecimal.BigDecimal
   readonly outputAudio: BigDecimal.BigDecimal
+  /**
+   * The web searches the provider's server tool ran (`CostMetadata.webSearchRequests`), at the table's price
+   * per search (the token terms, batch or a region's, do not apply to it).
+   *
+   * @since 0.5.0
+   */
+  readonly webSearch: BigDecimal.BigDecimal
 }
 
 /**
@@ -123,6 +131,9 @@ const picoPerToken = (price: string): bigint => {
   return BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, "0"))
 }
 
+/** A price per 1,000 searches as picodollars per search: a thousandth of it, where `picoPerToken` takes a millionth. */
+const picoPerSearch = (price: string): bigint => picoPerToken(price) * 1_000n
+
 const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize(BigDecimal.make(picodollars, 12))
 
 const unavailable = (reason: CostUnavailable["reason"], message: string) =>
@@ -176,7 +187,7 @@ const termsOf = (
 }
 
 /** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
-type Tokens = Record<keyof Breakdown, number>
+type Tokens = Record<Exclude<keyof Breakdown, "webSearch">, number>
 
 /** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
 const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
@@ -235,7 +246,7 @@ const lackingRates = (tokens: Tokens, rates: PriceTable.Rates): string | undefin
 }
 
 /** Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output. */
-const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof Breakdown, bigint> => {
+const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof Tokens, bigint> => {
   const bill = (count: number, rate: string | undefined, fallback: string): bigint =>
     count === 0 ? 0n : BigInt(count) * picoPerToken(rate ?? fallback)
   return {
@@ -277,11 +288,16 @@ export const compute = (
   const terms = termsOf(price, metadata, tier)
   if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
   const { multipliers, rates } = terms.success
-  const lacking = lackingRates(tokens.success, rates)
-  if (lacking !== undefined) {
-    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking}`)
+  const searches = metadata.webSearchRequests ?? 0
+  const lacking = [
+    lackingRates(tokens.success, rates),
+    searches > 0 && price.webSearch === undefined ? `web searches (${searches})` : undefined
+  ].filter((what) => what !== undefined)
+  if (lacking.length > 0) {
+    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking.join(", ")}`)
   }
   const parts = picodollarsOf(tokens.success, rates)
+  const webSearch = searches === 0 ? 0n : BigInt(searches) * picoPerSearch(price.webSearch!)
   // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
   const scale = (amount: bigint) =>
     multipliers.reduce(
@@ -296,9 +312,11 @@ export const compute = (
     inputAudio: scale(parts.inputAudio),
     output: scale(parts.output),
     reasoning: scale(parts.reasoning),
-    outputAudio: scale(parts.outputAudio)
+    outputAudio: scale(parts.outputAudio),
+    webSearch: usd(webSearch)
   }
-  const total = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
+  const tokensTotal = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
+  const total = webSearch === 0n ? tokensTotal : BigDecimal.normalize(BigDecimal.sum(tokensTotal, usd(webSearch)))
   return Result.succeed(
     new Cost({
       total,
@@ -459,7 +477,8 @@ const zeroBreakdown: Breakdown = {
   inputAudio: BigDecimal.fromBigInt(0n),
   output: BigDecimal.fromBigInt(0n),
   reasoning: BigDecimal.fromBigInt(0n),
-  outputAudio: BigDecimal.fromBigInt(0n)
+  outputAudio: BigDecimal.fromBigInt(0n),
+  webSearch: BigDecimal.fromBigInt(0n)
 }
 
 /**

@@ -74,7 +74,9 @@ export const Period = Schema.Struct({
   rates: Rates,
   tiers: Schema.optionalKey(Schema.Array(Tier)),
   /** Complete rates under priority processing (OpenAI's and Azure's `service_tier: "priority"`). */
-  priority: Schema.optionalKey(Rates)
+  priority: Schema.optionalKey(Rates),
+  /** The price of 1,000 searches of the provider's web search tool, in USD (not per token). */
+  webSearch: Schema.optionalKey(Price)
 })
 
 /**
@@ -164,6 +166,8 @@ export interface ModelPrice {
   readonly flexMultiplier?: string | undefined
   readonly residency?: Readonly<Record<string, string>> | undefined
   readonly fastMultiplier?: string | undefined
+  /** The price of 1,000 web searches (the provider's server tool), in USD, when the table has one. */
+  readonly webSearch?: string | undefined
 }
 
 /**
@@ -311,7 +315,8 @@ export const make = (data: TableData): Service => {
         batchMultiplier: entry.batchMultiplier,
         flexMultiplier: entry.flexMultiplier,
         residency: entry.residency,
-        fastMultiplier: entry.fastMultiplier
+        fastMultiplier: entry.fastMultiplier,
+        webSearch: period.webSearch
       })
     }
   }
