@@ -58,7 +58,7 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   outputAudioTokens: TokenCount,
   /** Reasoning tokens (part of `outputTokens`). */
   reasoningTokens: TokenCount,
-  /** Web searches the provider's server tool ran, billed per search (Anthropic's `web_search`). */
+  /** Web searches the provider's server tool ran, billed per search (Anthropic's, the Responses API's `web_search`). */
   webSearchRequests: TokenCount,
   /** Whether the streaming API was used (always `true` for this library's calls). */
   streamingMode: Schema.optionalKey(Schema.Boolean),

@@ -39,7 +39,10 @@ export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
   reasoningTokens: TokenCount,
   /** Audio output tokens (part of `outputTokens`). */
   outputAudioTokens: TokenCount,
-  /** Web searches the provider's server tool ran (Anthropic `server_tool_use.web_search_requests`). */
+  /**
+   * Web searches the provider's server tool ran, billed per search (Anthropic `server_tool_use.web_search_requests`;
+   * the Responses API's `web_search_call` items whose action is a `search`).
+   */
   webSearchRequests: TokenCount,
   /** Web fetches the provider's server tool ran (Anthropic `server_tool_use.web_fetch_requests`). */
   webFetchRequests: TokenCount

@@ -12,6 +12,7 @@ import {
   Groq,
   LanguageModel,
   OpenAI,
+  OpenAIResponses,
   PriceTable
 } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
@@ -411,6 +412,9 @@ describe("the cost of every provider's recorded stream", () => {
     readonly name: string
     readonly model: Layer.Layer<LanguageModel.LanguageModel>
     readonly expected: string
+    /** The web searches the call ran, each at $10 per 1,000 beside the tokens; and the test's title then. */
+    readonly searches?: number
+    readonly title?: string
   }> = [
     {
       // gpt-4o-2024-08-06: 16 input x 2.5 + 10 output x 10 = 140 USD per million
@@ -460,33 +464,43 @@ describe("the cost of every provider's recorded stream", () => {
         )
       ),
       expected: "0.000011935"
+    },
+    {
+      // claude-sonnet-4-20250514: 31,772 input x 3 + 644 output x 15 = 104,976 USD per million, and the 2 searches
+      // its usage reports (server_tool_use.web_search_requests) at $10 per 1,000 (platform.claude.com's pricing).
+      name: "anthropic",
+      title: "anthropic, its web search tool: the searches priced beside the tokens",
+      model: Anthropic.model("claude-sonnet-4-0").pipe(
+        Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(PiecesClient.layer(recorded("anthropic", "web-search.sse")))
+      ),
+      searches: 2,
+      expected: "0.124976"
+    },
+    {
+      // gpt-4o-2024-08-06: 16,890 input x 2.5 + 400 output x 10 = 46,225 USD per million, and the one search its
+      // output holds (a web_search_call whose action is a search) at $10 per 1,000 calls (genai-prices).
+      name: "openai",
+      title: "openai, the Responses API's web search tool: the search priced beside the tokens",
+      model: OpenAIResponses.model("gpt-4o").pipe(
+        Layer.provide(OpenAIResponses.layer({ apiKey: key, baseUrl: "http://x" })),
+        Layer.provide(PiecesClient.layer(recorded("openai-responses", "web-search.sse")))
+      ),
+      searches: 1,
+      expected: "0.056225"
     }
   ]
-  for (const { expected, model, name } of cases) {
-    it.effect(`${name}`, () =>
+  for (const { expected, model, name, searches, title } of cases) {
+    it.effect(title ?? name, () =>
       Effect.gen(function*() {
         const response = yield* accumulateFrom(model)
         const cost = Option.getOrThrow(response.cost)
         assert.strictEqual(BigDecimal.format(cost.total), expected)
         assert.strictEqual(cost.provider, name)
+        assert.strictEqual(response.costMetadata.webSearchRequests, searches)
+        assert.strictEqual(BigDecimal.format(cost.breakdown.webSearch), String((searches ?? 0) / 100))
       }))
   }
-
-  it.effect("anthropic, with the web search tool: its searches priced beside its tokens", () =>
-    Effect.gen(function*() {
-      // claude-sonnet-4-20250514: 31,772 input x 3 + 644 output x 15 = 104,976 USD per million, and the 2 searches
-      // its usage reports (server_tool_use.web_search_requests) at $10 per 1,000 (platform.claude.com's pricing).
-      const response = yield* accumulateFrom(
-        Anthropic.model("claude-sonnet-4-0").pipe(
-          Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
-          Layer.provide(PiecesClient.layer(recorded("anthropic", "web-search.sse")))
-        )
-      )
-      assert.strictEqual(response.costMetadata.webSearchRequests, 2)
-      const cost = Option.getOrThrow(response.cost)
-      assert.strictEqual(BigDecimal.format(cost.breakdown.webSearch), "0.02")
-      assert.strictEqual(BigDecimal.format(cost.total), "0.124976")
-    }))
 
   it.effect("a user's price layer overrides the bundled price", () =>
     Effect.gen(function*() {

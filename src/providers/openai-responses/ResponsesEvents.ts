@@ -135,7 +135,12 @@ const responseEvents = (
   }
   const usage = response.usage
   if (usage) {
-    events.push(StreamEvent.usage(usage, ResponsesUsage.normaliseUsage, { tier: response.service_tier ?? undefined }))
+    const output = response.output
+    events.push(
+      StreamEvent.usage(usage, (raw) => ResponsesUsage.usageOf(raw, output), {
+        tier: response.service_tier ?? undefined
+      })
+    )
   }
   return events
 }
