@@ -176,7 +176,8 @@ export const decide = (
   const response = ending.response
   // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.
   if (ending._tag === "Interrupted") return { _tag: "Stop", reason: "budget", turn: textTurn(response) }
-  // A step whose usage never arrived is priced by its estimate (`spend`); only an unpriced model is not.
+  // A step whose usage never arrived is priced by its estimate (`spend`); only a rate the table lacks is not (an
+  // unpriced model, or its web searches' price).
   const unpriced = rules.limit === undefined || Option.isSome(response.spend.cost) ? undefined : response.costResult
   if (unpriced !== undefined && unpriced._tag === "Failure") {
     // A budget that cannot be watched is the program's configuration: the loop stops before anything more is sent.

@@ -3,11 +3,12 @@
  * the replay server): one that reports usage only at its end and ignores the output cap, one that never reports
  * usage, one that reports it wrongly (no output while text streams). Each step is sent with the output cap that
  * fits (`max_completion_tokens`, the field the `openai` SDK's `ChatCompletionCreateParams` names), a step whose
- * input alone does not fit is not sent, and a running estimate of what arrived cuts the step as it crosses.
+ * input alone does not fit is not sent, and a running estimate of what arrived cuts the step as it crosses. A step
+ * whose cost cannot be computed (its web searches without a price) ends a budgeted loop with the reason.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Option, Redacted } from "effect"
-import { Cost, LanguageModel, Message, OpenAI } from "effect-llm-stream"
+import { BigDecimal, Effect, Layer, Option, Redacted, Schema } from "effect"
+import { Anthropic, Cost, LanguageModel, Message, OpenAI, PriceTable, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Tokenizer from "../../../src/core/estimate/Tokenizer.js"
@@ -125,5 +126,88 @@ describe("a budget the provider cannot overshoot", () => {
         assert.match(error.message, /budget\.usd must be a positive amount of USD/)
       }
       assert.strictEqual(server.requests(baseUrl).length, 0)
+    }).pipe(Effect.scoped))
+})
+
+/** An Anthropic step that called `lookup` and ran `searches` web searches (its usage's `server_tool_use`). */
+const searchedStep = (searches: number) => {
+  const event = (type: string, data: object) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`
+  return {
+    headers: { "content-type": "text/event-stream" },
+    body: [
+      event("message_start", {
+        message: {
+          id: "msg_1",
+          type: "message",
+          role: "assistant",
+          model: "claude-budget-test",
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 40, output_tokens: 1 }
+        }
+      }),
+      event("content_block_start", {
+        index: 0,
+        content_block: { type: "tool_use", id: "toolu_1", name: "lookup", input: {} }
+      }),
+      event("content_block_delta", { index: 0, delta: { type: "input_json_delta", partial_json: "{\"q\":\"x\"}" } }),
+      event("content_block_stop", { index: 0 }),
+      event("message_delta", {
+        delta: { stop_reason: "tool_use" },
+        usage: { input_tokens: 40, output_tokens: 12, server_tool_use: { web_search_requests: searches } }
+      }),
+      event("message_stop", {})
+    ].join("")
+  }
+}
+
+describe("a budget needs the cost of every step", () => {
+  const lookup = Tool.handle(
+    Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) }),
+    () => Effect.succeed("found")
+  )
+  // Token rates, and no price for web searches.
+  const prices = PriceTable.layer([{
+    provider: "anthropic",
+    model: "claude-budget-test",
+    source: "https://example.com/prices",
+    checkedAt: "2026-11-26",
+    periods: [{ from: null, rates: { input: "3", output: "15" } }]
+  }])
+  const anthropicAt = (baseUrl: string) =>
+    Anthropic.model("claude-budget-test").pipe(
+      Layer.provide(Anthropic.layer({ apiKey: Redacted.make("k"), baseUrl })),
+      Layer.provide(FetchHttpClient.layer)
+    )
+
+  it.live("a step whose searches have no price: the loop fails naming the missing price before the next step", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([searchedStep(2), searchedStep(0)])
+      const error = yield* Effect.flip(
+        LanguageModel.runToolsToEnd({ messages: [Message.user("Find x")], tools: [lookup], budget: { usd: "1" } }).pipe(
+          Effect.provide(Layer.merge(anthropicAt(baseUrl), prices))
+        )
+      )
+      assert.strictEqual(error._tag, "ConfigurationError")
+      assert.include(error.message, "a budget needs the cost of every step")
+      assert.include(error.message, "has no price for web searches (2)")
+      // The first step ran; the second, whose room could not be known, was never sent.
+      assert.strictEqual(server.requests(baseUrl).length, 1)
+    }).pipe(Effect.scoped))
+
+  it.live("the same step without searches is priced, and the loop goes on to its answer", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([searchedStep(0), searchedStep(0)])
+      const done = yield* LanguageModel.runToolsToEnd({
+        messages: [Message.user("Find x")],
+        tools: [lookup],
+        budget: { usd: "1" },
+        stopWhen: LanguageModel.stepCountIs(2)
+      }).pipe(Effect.provide(Layer.merge(anthropicAt(baseUrl), prices)))
+      assert.strictEqual(done.steps.length, 2)
+      assert.strictEqual(server.requests(baseUrl).length, 2)
+      assert.isTrue(Option.isSome(done.cost))
     }).pipe(Effect.scoped))
 })
