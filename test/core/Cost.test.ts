@@ -240,6 +240,17 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
     assert.include(error.message, "inputTokens (500)")
   })
 
+  it("a provider priced like another has no search price of its own: Azure's searches are not OpenAI's", () => {
+    // An Azure deployment the table does not list is priced at OpenAI's rates (`pricedLike`), its tokens only: Azure
+    // bills web search as Grounding with Bing (learn.microsoft.com, Azure OpenAI's web search how-to).
+    const azure = priceOf("azure", "gpt-6-sol")
+    assert.strictEqual(azure.provider, "openai")
+    assert.strictEqual(priceOf("openai", "gpt-6-sol").webSearch, "10")
+    assert.isUndefined(azure.webSearch)
+    const searched = Cost.compute(azure, metadata({ inputTokens: 10, outputTokens: 1, webSearchRequests: 1 }))
+    assert.strictEqual(Result.getFailure(searched).pipe(Option.getOrThrow).reason, "missing-rate")
+  })
+
   it("web searches on a model the table has no search price for", () => {
     const result = Cost.compute(
       priceOf("openai", "gpt-3.5-turbo"),

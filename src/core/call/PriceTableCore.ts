@@ -316,7 +316,8 @@ export const make = (data: TableData): Service => {
         flexMultiplier: entry.flexMultiplier,
         residency: entry.residency,
         fastMultiplier: entry.fastMultiplier,
-        webSearch: period.webSearch
+        // A search fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
+        webSearch: entry.provider === provider ? period.webSearch : undefined
       })
     }
   }
