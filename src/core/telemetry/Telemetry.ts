@@ -146,6 +146,19 @@ export { Enabled } from "./TelemetryEnabled.js"
  */
 const ProvidedPriceTable = Context.Service<PriceTable.Service>("effect-llm-stream/PriceTable")
 
+/**
+ * How a span names a provider tool (`providerTools`): its `type` (`web_search_20250305`, `browser_search`; a custom
+ * tool, `custom:<name>`), else its one key, with the `name` it holds (`googleSearch`, `systemTool:nova_grounding`).
+ * Names only: an entry's other fields (a server's URL, its headers) never reach a span.
+ */
+const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
+  const type = tool["type"]
+  const kind = typeof type === "string" ? type : Object.keys(tool)[0] ?? "unknown"
+  const held = tool[kind]
+  const name = typeof held === "object" && held !== null ? (held as { readonly name?: unknown }).name : undefined
+  return typeof name === "string" ? `${kind}:${name}` : kind
+}
+
 const requestAttributes = (
   provider: CallResponseChunk.Provider,
   request: CallRequest.ProviderRequest
@@ -162,6 +175,9 @@ const requestAttributes = (
   if (request.stopSequences !== undefined) attributes["gen_ai.request.stop_sequences"] = request.stopSequences
   if (request.tools !== undefined && request.tools.length > 0) {
     attributes["gen_ai.request.tools"] = request.tools.map((tool) => tool.name)
+  }
+  if (request.providerTools !== undefined && request.providerTools.length > 0) {
+    attributes["effect_llm_stream.request.provider_tools"] = request.providerTools.map(providerToolName)
   }
   const parts = MessageParts.summarizeParts(request.messages)
   if (parts.length > 0) attributes["effect_llm_stream.request.parts"] = parts

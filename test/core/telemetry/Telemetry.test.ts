@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Metric, Option, Redacted, References, Stream } from "effect"
-import { Anthropic, CallStream, LanguageModel, OpenAI, PriceTable, Telemetry } from "effect-llm-stream"
+import { Effect, Layer, Metric, Option, Redacted, References, Schema, Stream } from "effect"
+import { Anthropic, CallStream, LanguageModel, Message, OpenAI, PriceTable, Telemetry, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { HttpClient } from "effect/http"
 import { clients } from "../../../support/Clients.js"
@@ -62,6 +62,42 @@ describe("telemetry", () => {
       const http = recording.spans.find((candidate) => candidate.name === "POST")
       assert.isDefined(http)
       assert.strictEqual(http!.parentId, span.spanId)
+    }))
+
+  it.live("the tools a call declares are named on its span: its own, and the provider's by kind and name only", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const recording = yield* RecordingTracer.make
+      const lookup = Tool.make("lookup", { parameters: Schema.Struct({ q: Schema.String }) })
+      yield* LanguageModel.stream({
+        messages: [Message.user("Find it")],
+        tools: [lookup],
+        providerTools: [
+          { type: "web_search_20250305", name: "web_search", max_uses: 3 },
+          {
+            type: "mcp",
+            server_label: "crm",
+            server_url: "https://crm.example",
+            headers: { Authorization: "Bearer t0k3n" }
+          },
+          { type: "custom", custom: { name: "grep" } },
+          { googleSearch: {} },
+          { systemTool: { name: "nova_grounding" } }
+        ]
+      }).pipe(Stream.runDrain, Effect.provide(openai(baseUrl, "gpt-4o")), Effect.withTracer(recording.tracer))
+      const span = recording.spans.find((candidate) => candidate.name === "chat gpt-4o")!
+      const attributes = Object.fromEntries(span.attributes)
+      assert.deepStrictEqual(attributes["gen_ai.request.tools"], ["lookup"])
+      assert.deepStrictEqual(attributes["effect_llm_stream.request.provider_tools"], [
+        "web_search_20250305",
+        "mcp",
+        "custom:grep",
+        "googleSearch",
+        "systemTool:nova_grounding"
+      ])
+      // An entry's other fields (a server's URL, its headers) are on no span.
+      assert.notInclude(JSON.stringify(recording.spans.map((recorded) => [...recorded.attributes])), "t0k3n")
     }))
 
   it.live("without a price table provided, a call is not priced on its span; its response still is", () =>
