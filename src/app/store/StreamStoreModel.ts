@@ -149,7 +149,7 @@ export interface Service {
   readonly stopped: (streamId: string, options?: OwnerOptions) => Effect.Effect<void, StreamStoreError>
   /**
    * Calls `onStop` once when a stop of the stream is asked (when `stopped` would complete), at once if one was
-   * asked already, never for a stream that has ended or is not here; gives the function that stops listening.
+   * asked already, never for a stream that is not here or ended unstopped; gives the function that stops listening.
    * It listens as it is called, outside an Effect (hence `Unsafe`, as in Effect's own names): `resumable` hears
    * its generation's stop this way, without a fiber waiting on `stopped` for each answer. Optional: a store
    * without it is listened to through `stopped`.
