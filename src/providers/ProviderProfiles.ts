@@ -27,3 +27,12 @@ export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profil
   google: GoogleProfile.profile,
   "google-vertex": GoogleProfile.vertexProfile
 }
+
+/**
+ * Whether a response of `provider` that ended with `finishReasons` is a turn the provider paused, to be sent back
+ * unchanged as the last message for the model to continue it (its profile's `pausesWith`: Anthropic's `pause_turn`).
+ */
+export const isPaused = (provider: string | undefined, finishReasons: ReadonlyArray<string>): boolean => {
+  const pausesWith = provider === undefined ? undefined : profiles[provider as Provider.Provider]?.pausesWith
+  return pausesWith !== undefined && finishReasons.includes(pausesWith)
+}

@@ -11,11 +11,12 @@ import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as Cost from "../../core/call/Cost.js"
 import type * as FinishReason from "../../core/FinishReason.js"
 import * as Usage from "../../core/Usage.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as AiMetadata from "./AiMetadata.js"
 
 /**
- * The finish reason: the common reason mapped one to one; of the reasons the common set calls `other`,
- * Anthropic's `pause_turn` is `pause` (the turn is to be continued); a stream that reported none is
+ * The finish reason: the common reason mapped one to one; of the reasons the common set calls `other`, a turn
+ * its provider paused (Anthropic's `pause_turn`: the profile's `pausesWith`) is `pause`; a stream that reported none is
  * `unknown`. A structured-output call answered through its forced tool has finished (`stop`), not asked
  * for tools.
  */
@@ -36,7 +37,7 @@ export const finishReason = (
     case "tool_calls":
       return options.structuredOutput ? "stop" : "tool-calls"
     case "other":
-      return response.finishReasons[0] === "pause_turn" ? "pause" : "other"
+      return ProviderProfiles.isPaused(response.provider, response.finishReasons) ? "pause" : "other"
   }
 }
 

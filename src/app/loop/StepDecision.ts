@@ -18,6 +18,7 @@ import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as LoopStep from "./LoopStep.js"
 import type * as StepEvents from "./StepEvents.js"
 
@@ -57,8 +58,8 @@ export type Decision =
   /** The loop stops; `turn`, when there is one, is the step's assistant turn, added to the conversation. */
   | { readonly _tag: "Stop"; readonly reason: StepEvents.DoneReason; readonly turn: Message.Message | undefined }
   /**
-   * The step's assistant turn is added to the conversation and its calls answered as planned (in their order);
-   * then the loop stops with `then`, or, `undefined`, takes another step.
+   * The step's assistant turn is added to the conversation and its calls answered as planned (in their order; none
+   * for a turn its provider paused); then the loop stops with `then`, or, `undefined`, takes another step.
    */
   | {
     readonly _tag: "Answer"
@@ -163,7 +164,8 @@ const limitEnded = (ending: CallEnding.Ending, steps: number): boolean =>
  * limit (refused after other steps, or cut), keeps its text and stops the loop, saying which; any other failure
  * fails the loop; a step that cannot be priced under a budget fails it (`ConfigurationError`) before anything
  * more is sent; a step stopped at the cap a bound set stops the loop with that bound, its text kept and its calls
- * dropped (they have no results); an answer without tool calls stops it; otherwise its calls are answered.
+ * dropped (they have no results); an answer without tool calls stops it, unless its provider paused it (the turn
+ * goes back, with no results, and the next step continues it); otherwise its calls are answered.
  */
 export const decide = (
   rules: Rules,
@@ -190,7 +192,10 @@ export const decide = (
     return { _tag: "Stop", reason: bound, turn: turnWithoutCalls(response) }
   }
   const turn = CallResponse.toMessage(response)
-  if (response.toolCalls.length === 0) return { _tag: "Stop", reason: "stop", turn }
+  // A turn its provider paused (Anthropic's `pause_turn`) goes back as the last message, and the model continues it.
+  if (response.toolCalls.length === 0 && !ProviderProfiles.isPaused(rules.provider, response.finishReasons)) {
+    return { _tag: "Stop", reason: "stop", turn }
+  }
   const calls = planCalls(rules.tools, response.toolCalls, rules.maxCallsPerStep)
   return { _tag: "Answer", turn, calls, then: stopAfter(rules, calls, steps) }
 }

@@ -1,6 +1,7 @@
 /**
  * What the library asks of every provider besides its streams and its requests: whether its tools take a strict
- * mode, and for estimates and budgets how a model's tokens are counted and how many it generates at most. Each
+ * mode, for estimates and budgets how a model's tokens are counted and how many it generates at most, and how it
+ * pauses a turn it continues. Each
  * provider's folder has its profile (`<Provider>Profile.ts`); its face hands it to the model layer it builds, and
  * `ProviderProfiles.profiles` maps a provider to it for the code above the providers.
  *
@@ -25,6 +26,11 @@ export interface Profile {
   readonly maxOutputTokens?: ((model: string) => number | undefined) | undefined
   /** The output cap a request without `maxTokens` is sent with, when the provider sends one of its own. */
   readonly defaultOutputTokens?: ((model: string) => number | undefined) | undefined
+  /**
+   * The finish reason with which the provider pauses a turn it continues when the turn is sent back unchanged as
+   * the last message (Anthropic's `pause_turn`, after a long run of its own tools).
+   */
+  readonly pausesWith?: string | undefined
 }
 
 /** The token family of a model of a provider with `profile`. */

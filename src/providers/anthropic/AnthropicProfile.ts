@@ -1,5 +1,6 @@
 /**
- * Anthropic's profile: Claude's token family and output limits; its tools have no strict mode the library sends.
+ * Anthropic's profile: Claude's token family and output limits, the turn it pauses (`pause_turn`); its tools have no
+ * strict mode the library sends.
  *
  * @internal
  */
@@ -12,5 +13,8 @@ export const profile: ProviderProfile.Profile = {
   strictTools: false,
   tokenFamily: () => TokenFamily.claude,
   maxOutputTokens: AnthropicLimits.maxOutputTokens,
-  defaultOutputTokens: AnthropicLimits.defaultOutputTokens
+  defaultOutputTokens: AnthropicLimits.defaultOutputTokens,
+  // "The API paused a long-running turn. You may provide the response back as-is in a subsequent request to let
+  // Claude continue its turn" (platform.claude.com, handling stop reasons; the server tools' guides).
+  pausesWith: "pause_turn"
 }
