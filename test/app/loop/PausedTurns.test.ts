@@ -3,19 +3,29 @@
  * tool loop: the paused turn goes back unchanged as the last message, with no user message after it, and the next
  * step continues it ("You may provide the response back as-is in a subsequent request to let Claude continue its
  * turn": platform.claude.com, handling stop reasons, and the web search tool guide). Before, the loop stopped on a
- * paused turn as on a finished answer, with no tool call to answer, and the answer was left cut. Through the loop, a
- * durable run that sends the same steps, and the `effect/ai` finish reason.
+ * paused turn as on a finished answer, with no tool call to answer, and the answer was left cut. Through the loop
+ * (the conversation stored as JSON), a durable run, the browser (the `ai` client's reading, sent back with the next
+ * question) and the `effect/ai` finish reason.
  *
  * Recordings: `anthropic/pause-turn.sse` (11 web searches, 10 results, paused), then
  * `anthropic/pause-turn-continuation.sse` (the result of the search left without one, then the answer).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema } from "effect"
-import { Anthropic, CallResponse, DurableLoop, LanguageModel, Message, StreamStore } from "effect-llm-stream"
+import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import {
+  Anthropic,
+  CallResponse,
+  DurableLoop,
+  LanguageModel,
+  Message,
+  StreamStore,
+  UIMessageStream
+} from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as AiFinish from "../../../src/app/ai/AiFinish.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import { readResponse } from "../../support/UIClient.js"
 
 const webSearch = { type: "web_search_20250305", name: "web_search" }
 
@@ -88,6 +98,57 @@ describe("a turn the provider paused", () => {
       assert.deepStrictEqual(sent.messages.map((message: any) => message.role), ["user", "assistant"])
       assert.deepStrictEqual(sent.messages[1].content, done.steps[0]!.response.contentBlocks)
     }))
+
+  it.effect("served to the browser: one answer of two steps, read by the ai client, sent back as it was", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        recorded("pause-turn.sse"),
+        recorded("pause-turn-continuation.sse"),
+        recorded("text.sse")
+      ])
+      const { chunks, message } = yield* LanguageModel.runTools({ messages: [question], providerTools: [webSearch] })
+        .pipe(
+          UIMessageStream.fromSteps(),
+          UIMessageStream.toResponse(),
+          Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+          Effect.provide(modelAt(baseUrl))
+        )
+      assert.strictEqual(chunks.filter((chunk) => chunk.type === "start-step").length, 2)
+      assert.strictEqual(chunks.filter((chunk) => chunk.type === "finish").length, 1)
+      const text = message!.parts.flatMap((part) => part.type === "text" ? [part.text] : []).join("")
+      assert.isTrue(text.endsWith(answer))
+      // The next question, with the answer as the browser holds it: both turns go back, the paused one as it came.
+      const request = yield* UIMessageStream.toMessages({
+        id: "chat",
+        trigger: "submit-message",
+        messages: [
+          { id: "u1", role: "user", parts: [{ type: "text", text: "What are the latest news in AI?" }] },
+          message!,
+          { id: "u2", role: "user", parts: [{ type: "text", text: "And in robotics?" }] }
+        ]
+      })
+      yield* LanguageModel.stream({ messages: request.messages, providerTools: [webSearch] }).pipe(
+        Stream.runDrain,
+        Effect.provide(modelAt(baseUrl))
+      )
+      const sent = JSON.parse(server.requests(baseUrl)[2]!.body)
+      const assistant = sent.messages.filter((turn: any) => turn.role === "assistant")
+      assert.deepStrictEqual(sent.messages.at(-1).content, [{ type: "text", text: "And in robotics?" }])
+      // Every server call of both steps, as recorded (a block started as `server_tool_use` in either stream).
+      const recordedCalls = ["pause-turn.sse", "pause-turn-continuation.sse"].flatMap((name) =>
+        Fixtures.text("anthropic", name).split("\n").filter((line) =>
+          line.includes("\"content_block_start\"") && line.includes("\"type\":\"server_tool_use\"")
+        )
+      ).length
+      assert.isAbove(recordedCalls, 11)
+      assert.strictEqual(
+        assistant.flatMap((turn: any) =>
+          turn.content
+        ).filter((block: any) => block.type === "server_tool_use").length,
+        recordedCalls
+      )
+    }).pipe(Effect.scoped))
 
   it.effect("a loop bounded to one step stops after the paused turn (step-count), its turn kept", () =>
     Effect.gen(function*() {
