@@ -156,10 +156,11 @@ describe("@ag-ui/client's HttpAgent reads every recording", () => {
                         AgUi.toResponse()
                       )
                     }
-                    // The same call as a loop's step, its calls' tools declared without handlers (they end the loop).
+                    // The same call as a loop's step, its calls' tools declared without handlers (they end the loop);
+                    // one step (a turn the provider paused would be continued by a step after it).
                     const names = [...new Set(endings[0]!.response.toolCalls.map((call) => call.name))]
                     const tools = names.map((name) => Tool.make(name, { jsonSchema: { type: "object" } }))
-                    return LanguageModel.runTools({ messages: input.messages, tools }).pipe(
+                    return LanguageModel.runTools({ messages: input.messages, tools, maxSteps: 1 }).pipe(
                       AgUi.fromSteps(options),
                       AgUi.toResponse()
                     )
