@@ -418,6 +418,12 @@ const accumulateFrom = (model: Layer.Layer<LanguageModel.LanguageModel, never, n
 
 describe("the cost of every provider's recorded stream", () => {
   const key = Redacted.make("k")
+  /** `claude-sonnet-4-0` answering with Anthropic's recording `name`. */
+  const claude = (name: string) =>
+    Anthropic.model("claude-sonnet-4-0").pipe(
+      Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
+      Layer.provide(PiecesClient.layer(recorded("anthropic", name)))
+    )
   // Expected totals computed by hand from the recorded usage and the provider's published prices.
   const cases: ReadonlyArray<{
     readonly name: string
@@ -439,10 +445,7 @@ describe("the cost of every provider's recorded stream", () => {
     {
       // claude-sonnet-4-20250514: 17 input x 3 + 15 output x 15 = 276 USD per million
       name: "anthropic",
-      model: Anthropic.model("claude-sonnet-4-0").pipe(
-        Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
-        Layer.provide(PiecesClient.layer(recorded("anthropic", "text.sse")))
-      ),
+      model: claude("text.sse"),
       expected: "0.000276"
     },
     {
@@ -481,10 +484,7 @@ describe("the cost of every provider's recorded stream", () => {
       // its usage reports (server_tool_use.web_search_requests) at $10 per 1,000 (platform.claude.com's pricing).
       name: "anthropic",
       title: "anthropic, its web search tool: the searches priced beside the tokens",
-      model: Anthropic.model("claude-sonnet-4-0").pipe(
-        Layer.provide(Anthropic.layer({ apiKey: key, baseUrl: "http://x" })),
-        Layer.provide(PiecesClient.layer(recorded("anthropic", "web-search.sse")))
-      ),
+      model: claude("web-search.sse"),
       searches: 2,
       expected: "0.124976"
     },

@@ -310,20 +310,20 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   const key = streamKey(store, streamId, owner)
   // The stream this instance writes under the key (another instance's writer: whichever is stored).
   const mine = store.writers.get(streamId, owner?.owner)?.generation
-  let listening = true
-  const listener = (generation: string) => {
-    if (!listening || (mine !== undefined && generation !== mine)) return
-    stopListening()
-    onStop()
-  }
   const listeners = store.stoppers.get(key) ?? new Set()
-  listeners.add(listener)
   store.stoppers.set(key, listeners)
+  let listening = true
   const stopListening = () => {
     listening = false
     listeners.delete(listener)
     if (listeners.size === 0 && store.stoppers.get(key) === listeners) store.stoppers.delete(key)
   }
+  const listener = (generation: string) => {
+    if (!listening || (mine !== undefined && generation !== mine)) return
+    stopListening()
+    onStop()
+  }
+  listeners.add(listener)
   // A stop asked before this writer listened left its flag: the generation it stopped.
   store.main.sendCommand(["GET", stopKey(store, streamId, owner)]).then(
     (flag) => typeof flag === "string" && listener(flag),

@@ -233,14 +233,23 @@ const tierOf = (
   return tier
 }
 
-/** Says which billed tokens have no rate and no fallback (one-hour cache writes, audio), or `undefined`. */
-const lackingRates = (tokens: Tokens, rates: PriceTable.Rates): string | undefined => {
-  const missing = (count: number, rate: string | undefined, what: string) =>
-    count > 0 && rate === undefined ? `${what} (${count} tokens)` : undefined
+/**
+ * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, web searches),
+ * or `undefined`.
+ */
+const lackingPrices = (
+  tokens: Tokens,
+  rates: PriceTable.Rates,
+  searches: number,
+  searchPrice: string | undefined
+): string | undefined => {
+  const missing = (count: number, rate: string | undefined, what: string, unit = " tokens") =>
+    count > 0 && rate === undefined ? `${what} (${count}${unit})` : undefined
   const lacking = [
     missing(tokens.cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
     missing(tokens.inputAudio, rates.inputAudio, "audio input"),
-    missing(tokens.outputAudio, rates.outputAudio, "audio output")
+    missing(tokens.outputAudio, rates.outputAudio, "audio output"),
+    missing(searches, searchPrice, "web searches", "")
   ].filter((what) => what !== undefined)
   return lacking.length > 0 ? lacking.join(", ") : undefined
 }
@@ -289,12 +298,9 @@ export const compute = (
   if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
   const { multipliers, rates } = terms.success
   const searches = metadata.webSearchRequests ?? 0
-  const lacking = [
-    lackingRates(tokens.success, rates),
-    searches > 0 && price.webSearch === undefined ? `web searches (${searches})` : undefined
-  ].filter((what) => what !== undefined)
-  if (lacking.length > 0) {
-    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking.join(", ")}`)
+  const lacking = lackingPrices(tokens.success, rates, searches, price.webSearch)
+  if (lacking !== undefined) {
+    return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking}`)
   }
   const parts = picodollarsOf(tokens.success, rates)
   const webSearch = searches === 0 ? 0n : BigInt(searches) * picoPerSearch(price.webSearch!)
@@ -315,8 +321,10 @@ export const compute = (
     outputAudio: scale(parts.outputAudio),
     webSearch: usd(webSearch)
   }
-  const tokensTotal = scale(Object.values(parts).reduce((sum, part) => sum + part, 0n))
-  const total = webSearch === 0n ? tokensTotal : BigDecimal.normalize(BigDecimal.sum(tokensTotal, usd(webSearch)))
+  // The token terms scale the tokens' total; the searches are added at their own price.
+  const total = BigDecimal.normalize(
+    BigDecimal.sum(scale(Object.values(parts).reduce((sum, part) => sum + part, 0n)), breakdown.webSearch)
+  )
   return Result.succeed(
     new Cost({
       total,
