@@ -16,16 +16,9 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Conversations from "../../support/Conversations.js"
+import * as DurableAgent from "../../support/DurableAgent.js"
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "conversation-durable-"))
-
-const fastSharding = {
-  shardLockExpiration: "4 seconds",
-  shardLockRefreshInterval: "1 second",
-  refreshAssignmentsInterval: "500 millis",
-  entityMessagePollInterval: "200 millis",
-  entityReplyPollInterval: "100 millis"
-} as const
 
 /** The conversations' loops (each tool needs approval, each model at its own URL) on one engine on `filename`. */
 const engine = (filename: string, urls: ReadonlyArray<string>) => {
@@ -35,7 +28,7 @@ const engine = (filename: string, urls: ReadonlyArray<string>) => {
   }))
   const layer = loops.map(({ loop, model }) => Layer.provide(loop.layer, model)).reduce((a, b) => Layer.merge(a, b))
     .pipe(
-      Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: fastSharding })),
+      Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
       Layer.provideMerge(StreamStore.layerMemory())
     )
   return { loops: loops.map(({ loop }) => loop), layer }

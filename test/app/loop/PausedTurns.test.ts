@@ -11,7 +11,7 @@
  * `anthropic/pause-turn-continuation.sse` (the result of the search left without one, then the answer).
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema, Stream } from "effect"
+import { Effect, Layer, Redacted, Schedule, Schema, Stream } from "effect"
 import {
   Anthropic,
   CallResponse,
@@ -23,8 +23,12 @@ import {
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import * as AiFinish from "../../../src/app/ai/AiFinish.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as DurableAgent from "../../support/DurableAgent.js"
 import { readResponse } from "../../support/UIClient.js"
 
 const webSearch = { type: "web_search_20250305", name: "web_search" }
@@ -98,6 +102,56 @@ describe("a turn the provider paused", () => {
       assert.deepStrictEqual(sent.messages.map((message: any) => message.role), ["user", "assistant"])
       assert.deepStrictEqual(sent.messages[1].content, done.steps[0]!.response.contentBlocks)
     }))
+
+  it.live(
+    "a durable run restarted while it continues the paused turn sends the same request from its record",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        // The first engine's model pauses the turn, then never answers the continuation: the engine stops there.
+        const before = server.serve([recorded("pause-turn.sse"), {
+          ...recorded("pause-turn-continuation.sse"),
+          headerDelayMs: 120_000
+        }])
+        const after = server.serve([recorded("pause-turn-continuation.sse")])
+        const filename = Path.join(Fs.mkdtempSync(Path.join(Os.tmpdir(), "paused-turn-")), "runs.db")
+        const engine = (baseUrl: string) => {
+          const loop = LanguageModel.durableLoop("paused-turn", { providerTools: [webSearch] })
+          return {
+            loop,
+            layer: Layer.provide(loop.layer, modelAt(baseUrl)).pipe(
+              Layer.provideMerge(DurableLoop.layerSqlite({ filename, shardingConfig: DurableAgent.fastSharding })),
+              Layer.provideMerge(StreamStore.layerMemory())
+            )
+          }
+        }
+        const first = engine(before)
+        yield* first.loop.run({ executionId: "paused-restart", messages: [question] }, { discard: true }).pipe(
+          Effect.andThen(
+            Effect.suspend(() =>
+              server.requests(before).length === 2 ? Effect.void : Effect.fail("the continuation is not asked yet")
+            ).pipe(Effect.retry({ schedule: Schedule.spaced("20 millis"), times: 500 }))
+          ),
+          Effect.provide(first.layer)
+        )
+        // A new engine on the same file: the paused step's record is all that is left of the first answer.
+        const second = engine(after)
+        const done = yield* second.loop.run({ executionId: "paused-restart", messages: [] }).pipe(
+          Effect.provide(second.layer)
+        )
+        assert.strictEqual(done.reason, "stop")
+        assert.deepStrictEqual(done.steps.map((step) => step.response.finishReasons), [["pause_turn"], ["end_turn"]])
+        assert.strictEqual(done.steps[1]!.response.content, answer)
+        const [asked, again] = [server.requests(before)[1]!, server.requests(after)[0]!].map((request) =>
+          JSON.parse(request.body)
+        )
+        assert.deepStrictEqual(again, asked)
+        assert.deepStrictEqual(again.messages.map((message: any) => message.role), ["user", "assistant"])
+        assert.deepStrictEqual(again.messages[1].content, done.steps[0]!.response.contentBlocks)
+        assert.strictEqual(server.requests(after).length, 1)
+      }).pipe(Effect.scoped),
+    60_000
+  )
 
   it.effect("served to the browser: one answer of two steps, read by the ai client, sent back as it was", () =>
     Effect.gen(function*() {
