@@ -60,6 +60,11 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   reasoningTokens: TokenCount,
   /** Web searches the provider's server tool ran, billed per search (Anthropic's, the Responses API's `web_search`). */
   webSearchRequests: TokenCount,
+  /**
+   * Tokens the provider's image generation tool used (the Responses API's `tool_usage.image_gen`), billed at the
+   * image model's rates: no table here prices them, so a call that used them has no computed cost.
+   */
+  imageGenerationTokens: TokenCount,
   /** Whether the streaming API was used (always `true` for this library's calls). */
   streamingMode: Schema.optionalKey(Schema.Boolean),
   /** Whether batch pricing applies. */
@@ -110,7 +115,8 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
         "inputAudioTokens",
         "outputAudioTokens",
         "reasoningTokens",
-        "webSearchRequests"
+        "webSearchRequests",
+        "imageGenerationTokens"
       ] as const
     ) {
       if (usage[name] !== undefined) fields[name] = usage[name]

@@ -513,6 +513,40 @@ describe("the cost of every provider's recorded stream", () => {
       }))
   }
 
+  it.effect("the Responses API's tool_usage: its billable searches priced, the image generation tool's tokens unpriced", () =>
+    Effect.gen(function*() {
+      // `Response.tool_usage` (openai 7.57.0, resources/responses/responses.d.ts): `web_search.num_requests` counts
+      // billable searches ("discounted searches and actions such as opening a page are excluded"); `image_gen` the
+      // image generation tool's tokens, billed apart from `usage` at the image model's rates.
+      const withToolUsage = (toolUsage: unknown) => {
+        const text = Fixtures.text("openai-responses", "web-search.sse")
+        const at = text.indexOf("\"usage\":{\"input_tokens\"", text.indexOf("\"type\":\"response.completed\""))
+        assert.isAbove(at, 0)
+        const body = `${text.slice(0, at)}"tool_usage":${JSON.stringify(toolUsage)},${text.slice(at)}`
+        return OpenAIResponses.model("gpt-4o").pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl: "http://x" })),
+          Layer.provide(PiecesClient.layer([new TextEncoder().encode(body)]))
+        )
+      }
+      // The recording's one search, discounted: tokens only (16,890 x 2.5 + 400 x 10 per million).
+      const discounted = yield* accumulateFrom(withToolUsage({
+        web_search: { num_requests: 0 },
+        image_gen: { input_tokens: 0, output_tokens: 0, total_tokens: 0 }
+      }))
+      assert.strictEqual(discounted.costMetadata.webSearchRequests, 0)
+      assert.strictEqual(BigDecimal.format(Option.getOrThrow(discounted.cost).total), "0.046225")
+      // An image made: the call's cost is not computed, and says why.
+      const imaged = yield* accumulateFrom(withToolUsage({
+        web_search: { num_requests: 1 },
+        image_gen: { input_tokens: 50, output_tokens: 4160, total_tokens: 4210 }
+      }))
+      assert.strictEqual(imaged.usage.imageGenerationTokens, 4210)
+      assert.strictEqual(imaged.costMetadata.imageGenerationTokens, 4210)
+      const failure = Result.getFailure(imaged.costResult).pipe(Option.getOrThrow)
+      assert.strictEqual(failure.reason, "missing-rate")
+      assert.include(failure.message, "has no price for the image generation tool's tokens (4210 tokens)")
+    }))
+
   it.effect("a user's price layer overrides the bundled price", () =>
     Effect.gen(function*() {
       const response = yield* accumulateFrom(cases[0]!.model).pipe(

@@ -234,14 +234,15 @@ const tierOf = (
 }
 
 /**
- * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, web searches),
- * or `undefined`.
+ * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, web searches,
+ * the image generation tool's tokens), or `undefined`.
  */
 const lackingPrices = (
   tokens: Tokens,
   rates: PriceTable.Rates,
   searches: number,
-  searchPrice: string | undefined
+  searchPrice: string | undefined,
+  imageGenerationTokens: number
 ): string | undefined => {
   const missing = (count: number, rate: string | undefined, what: string, unit = " tokens") =>
     count > 0 && rate === undefined ? `${what} (${count}${unit})` : undefined
@@ -249,7 +250,9 @@ const lackingPrices = (
     missing(tokens.cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
     missing(tokens.inputAudio, rates.inputAudio, "audio input"),
     missing(tokens.outputAudio, rates.outputAudio, "audio output"),
-    missing(searches, searchPrice, "web searches", "")
+    missing(searches, searchPrice, "web searches", ""),
+    // Billed at the image model's rates, which the table does not hold (the tool's model is not in the response).
+    missing(imageGenerationTokens, undefined, "the image generation tool's tokens")
   ].filter((what) => what !== undefined)
   return lacking.length > 0 ? lacking.join(", ") : undefined
 }
@@ -298,7 +301,7 @@ export const compute = (
   if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
   const { multipliers, rates } = terms.success
   const searches = metadata.webSearchRequests ?? 0
-  const lacking = lackingPrices(tokens.success, rates, searches, price.webSearch)
+  const lacking = lackingPrices(tokens.success, rates, searches, price.webSearch, metadata.imageGenerationTokens ?? 0)
   if (lacking !== undefined) {
     return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking}`)
   }

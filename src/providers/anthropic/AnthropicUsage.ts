@@ -42,15 +42,18 @@ type Counts = ReturnType<typeof countsOf>
  * @category Usage
  */
 export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
-  const parts = (usage.iterations && usage.iterations.length > 0 ? usage.iterations : [usage]).map(countsOf)
+  const whole = countsOf(usage)
+  const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations.map(countsOf) : [whole]
   const total = (name: keyof Counts) => sum(parts.map((part) => part[name]))
   return Usage.make({
     inputTokens: total("inputTokens"),
     cachedTokens: total("cachedTokens"),
     cacheWriteTokens: total("cacheWriteTokens"),
-    cacheWrite1hTokens: total("cacheWrite1hTokens"),
+    // The iterations carry no breakdown of output (`BetaMessageIterationUsage` has no `output_tokens_details`) and
+    // may carry none of their cache writes (`cache_creation: null`): the usage object's own breakdown then.
+    cacheWrite1hTokens: total("cacheWrite1hTokens") ?? whole.cacheWrite1hTokens ?? undefined,
     outputTokens: total("outputTokens"),
-    reasoningTokens: total("reasoningTokens"),
+    reasoningTokens: total("reasoningTokens") ?? whole.reasoningTokens ?? undefined,
     // Requests are counted for the whole call, not per iteration.
     webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
     webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined

@@ -135,9 +135,8 @@ const responseEvents = (
   }
   const usage = response.usage
   if (usage) {
-    const output = response.output
     events.push(
-      StreamEvent.usage(usage, (raw) => ResponsesUsage.usageOf(raw, output), {
+      StreamEvent.usage(usage, (raw) => ResponsesUsage.usageOf(raw, response), {
         tier: response.service_tier ?? undefined
       })
     )

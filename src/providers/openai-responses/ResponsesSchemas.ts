@@ -101,6 +101,26 @@ export const OutputItem = Schema.Union([FunctionCallItem, ClientCallItem, OtherI
 export type OutputItem = typeof OutputItem.Type
 
 /**
+ * What the hosted tools used, apart from `usage` (`Response.tool_usage`: the billable web searches, and the tokens
+ * of the image generation tool, billed at the image model's rates). Counts a tool did not record are zero.
+ *
+ * @since 0.5.0
+ * @category Schemas
+ */
+export const ToolUsage = Schema.Struct({
+  web_search: Nullable(Schema.Struct({ num_requests: Nullable(Schema.Natural) })),
+  image_gen: Nullable(
+    Schema.Struct({ input_tokens: Nullable(Schema.Natural), output_tokens: Nullable(Schema.Natural) })
+  )
+})
+
+/**
+ * @since 0.5.0
+ * @category Models
+ */
+export type ToolUsage = typeof ToolUsage.Type
+
+/**
  * The `Response` object the lifecycle events carry (`response.created`, ..., `response.completed`).
  *
  * @since 0.2.0
@@ -114,6 +134,7 @@ export const Response = Schema.Struct({
   status: Nullable(Schema.String),
   output: Nullable(Schema.Array(OutputItem)),
   usage: Nullable(ResponseUsage),
+  tool_usage: Nullable(ToolUsage),
   incomplete_details: Nullable(Schema.Struct({ reason: Nullable(Schema.String) })),
   error: Nullable(Schema.Struct({ code: Nullable(Schema.String), message: Nullable(Schema.String) })),
   service_tier: Nullable(Schema.String)

@@ -1,7 +1,8 @@
 /**
  * Usage of the Responses API: `input_tokens` already includes the cached tokens and `output_tokens` the
- * reasoning tokens, which is the normalised convention itself. The web searches its `web_search` tool ran, billed
- * per call, are not in the usage object: they are counted from the response's output.
+ * reasoning tokens, which is the normalised convention itself. What the hosted tools used is not in the usage
+ * object: the billable web searches are `tool_usage.web_search.num_requests` (counted from the response's output
+ * where a response has no `tool_usage`), the image generation tool's tokens `tool_usage.image_gen`.
  *
  * @internal
  */
@@ -44,12 +45,31 @@ export const webSearchesOf = (
   return calls === 0 ? undefined : searches
 }
 
-/** The usage of a response that carries its usage and its output: the usage object's, and its web searches. */
+/**
+ * The tokens the image generation tool used (`tool_usage.image_gen`, input and output), billed apart from the
+ * response's own tokens; `undefined` where the response does not say.
+ */
+const imageGenerationTokensOf = (toolUsage: ResponsesSchemas.ToolUsage | null | undefined): number | undefined => {
+  const imageGen = toolUsage?.image_gen
+  return imageGen == null ? undefined : (imageGen.input_tokens ?? 0) + (imageGen.output_tokens ?? 0)
+}
+
+/**
+ * The usage of a response that carries its usage: the usage object's, the web searches (the billable count of
+ * `tool_usage` where the response has one: discounted searches and opening a page are not billed; else counted
+ * from its output), and the image generation tool's tokens.
+ */
 export const usageOf = (
   usage: ResponsesSchemas.ResponseUsage,
-  output: ReadonlyArray<ResponsesSchemas.OutputItem> | null | undefined
+  response: {
+    readonly output?: ReadonlyArray<ResponsesSchemas.OutputItem> | null | undefined
+    readonly tool_usage?: ResponsesSchemas.ToolUsage | null | undefined
+  }
 ): Usage.Usage => {
   const normalised = normaliseUsage(usage)
-  const webSearchRequests = webSearchesOf(output)
-  return webSearchRequests === undefined ? normalised : Usage.make({ ...normalised, webSearchRequests })
+  const webSearchRequests = response.tool_usage?.web_search?.num_requests ?? webSearchesOf(response.output)
+  const imageGenerationTokens = imageGenerationTokensOf(response.tool_usage)
+  return webSearchRequests === undefined && imageGenerationTokens === undefined
+    ? normalised
+    : Usage.make({ ...normalised, webSearchRequests, imageGenerationTokens })
 }

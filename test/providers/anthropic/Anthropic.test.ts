@@ -58,10 +58,11 @@ const billedUsage = (expected: Expected) => {
     cachedTokens: total("cache_read_input_tokens"),
     cacheWriteTokens: total("cache_creation_input_tokens"),
     outputTokens: total("output_tokens"),
-    // The reasoning part of the output (`output_tokens_details.thinking_tokens`), when every part reports it.
+    // The reasoning part of the output (`output_tokens_details.thinking_tokens`): summed when every part reports it,
+    // else the usage object's own (the iterations carry no breakdown of their output).
     reasoningTokens: parts.every((part) => typeof part.output_tokens_details?.thinking_tokens === "number")
       ? parts.reduce((sum, part) => sum + part.output_tokens_details.thinking_tokens, 0)
-      : undefined,
+      : usage.output_tokens_details?.thinking_tokens as number | undefined,
     // Requests of the server tools, for the whole call (`server_tool_use`).
     webSearchRequests: usage.server_tool_use?.web_search_requests as number | undefined,
     webFetchRequests: usage.server_tool_use?.web_fetch_requests as number | undefined
@@ -540,6 +541,62 @@ describe("Anthropic semantics", () => {
         assert.include(unpriced.failure.message, "claude-unreleased-9")
       }
     }))
+
+  it("iterations without a breakdown: the reasoning and one-hour cache writes are the usage object's own", () => {
+    // The SDK's `BetaMessageIterationUsage` has no `output_tokens_details`, and its `cache_creation` may be null
+    // (@anthropic-ai/sdk 1.14.0, resources/beta/messages/messages.d.ts); `BetaUsage.output_tokens_details` still
+    // breaks the call's output down.
+    const delta = decode({
+      type: "message_delta",
+      delta: { stop_reason: "end_turn" },
+      usage: {
+        input_tokens: 100,
+        cache_creation_input_tokens: 2000,
+        cache_creation: { ephemeral_5m_input_tokens: 0, ephemeral_1h_input_tokens: 2000 },
+        output_tokens: 900,
+        output_tokens_details: { thinking_tokens: 400 },
+        iterations: [
+          {
+            type: "message",
+            input_tokens: 60,
+            cache_creation_input_tokens: 2000,
+            cache_read_input_tokens: 0,
+            cache_creation: null,
+            output_tokens: 500
+          },
+          { type: "compaction", input_tokens: 30, output_tokens: 20 },
+          {
+            type: "message",
+            input_tokens: 40,
+            cache_creation_input_tokens: 0,
+            cache_read_input_tokens: 0,
+            cache_creation: null,
+            output_tokens: 400
+          }
+        ]
+      }
+    })
+    const usage = [delta].reduce(CallResponse.append, CallResponse.empty).usage
+    assert.strictEqual(usage.inputTokens, 60 + 2000 + 30 + 40)
+    assert.strictEqual(usage.outputTokens, 500 + 20 + 400)
+    assert.strictEqual(usage.reasoningTokens, 400)
+    assert.strictEqual(usage.cacheWrite1hTokens, 2000)
+    // Where the iterations do say, theirs are summed.
+    const broken = decode({
+      type: "message_delta",
+      delta: { stop_reason: "end_turn" },
+      usage: {
+        input_tokens: 10,
+        output_tokens: 30,
+        output_tokens_details: { thinking_tokens: 1 },
+        iterations: [
+          { type: "message", input_tokens: 4, output_tokens: 10, output_tokens_details: { thinking_tokens: 6 } },
+          { type: "message", input_tokens: 6, output_tokens: 20, output_tokens_details: { thinking_tokens: 7 } }
+        ]
+      }
+    })
+    assert.strictEqual([broken].reduce(CallResponse.append, CallResponse.empty).usage.reasoningTokens, 13)
+  })
 
   it("takes message_delta's cumulative usage over message_start's, never summing them", () => {
     const start = decode({

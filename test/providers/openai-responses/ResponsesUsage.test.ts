@@ -1,8 +1,11 @@
 /**
- * The Responses API's usage: the usage object's counts, and the web searches its output holds, counted as the API
- * bills them (the web search guide, platform.openai.com/docs/guides/tools-web-search, "Output and citations": a
+ * The Responses API's usage: the usage object's counts, and what the hosted tools used. The web searches are the
+ * billable count of `tool_usage` ("`web_search.num_requests` counts billable searches. Discounted searches and
+ * actions such as opening a page are excluded", `Response.tool_usage`, openai 7.57.0
+ * resources/responses/responses.d.ts); a response without `tool_usage` has them counted from its output, as the
+ * API bills them (the web search guide, platform.openai.com/docs/guides/tools-web-search, "Output and citations": a
  * `web_search_call` item's `action` is a `search`, an `open_page` or a `find_in_page`, and "search actions incur a
- * tool call cost").
+ * tool call cost"). The image generation tool's tokens are `tool_usage.image_gen`'s (same source), billed apart.
  */
 import { assert, describe, it } from "@effect/vitest"
 import type * as ResponsesSchemas from "../../../src/providers/openai-responses/ResponsesSchemas.js"
@@ -35,7 +38,7 @@ describe("ResponsesUsage", () => {
       message
     ]
     assert.strictEqual(ResponsesUsage.webSearchesOf(output), 2)
-    const counted = ResponsesUsage.usageOf(usage, output)
+    const counted = ResponsesUsage.usageOf(usage, { output })
     assert.strictEqual(counted.webSearchRequests, 2)
     assert.strictEqual(counted.inputTokens, 9463)
     assert.strictEqual(counted.cachedTokens, 8320)
@@ -45,9 +48,36 @@ describe("ResponsesUsage", () => {
   it("reports no count without a web_search_call (the tool did not run), and 0 for calls that searched nothing", () => {
     assert.isUndefined(ResponsesUsage.webSearchesOf([message]))
     assert.isUndefined(ResponsesUsage.webSearchesOf(null))
-    assert.isUndefined(ResponsesUsage.usageOf(usage, [message]).webSearchRequests)
-    assert.deepStrictEqual(ResponsesUsage.usageOf(usage, [message]), ResponsesUsage.normaliseUsage(usage))
+    assert.isUndefined(ResponsesUsage.usageOf(usage, { output: [message] }).webSearchRequests)
+    assert.deepStrictEqual(ResponsesUsage.usageOf(usage, { output: [message] }), ResponsesUsage.normaliseUsage(usage))
     // An action of a shape this library does not know, or none, is not a search.
     assert.strictEqual(ResponsesUsage.webSearchesOf([call(undefined), call("search"), call({ type: "open_page" })]), 0)
+  })
+
+  it("takes the billable count of tool_usage over the output's search actions, and the image generation tokens", () => {
+    const output = [call({ type: "search", query: "a" }), call({ type: "search", queries: ["b", "c"] }), message]
+    const toolUsage = {
+      web_search: { num_requests: 1 },
+      image_gen: {
+        input_tokens: 50,
+        input_tokens_details: { image_tokens: 0, text_tokens: 50 },
+        output_tokens: 4160,
+        total_tokens: 4210
+      }
+    } as ResponsesSchemas.ToolUsage
+    const counted = ResponsesUsage.usageOf(usage, { output, tool_usage: toolUsage })
+    assert.strictEqual(counted.webSearchRequests, 1)
+    assert.strictEqual(counted.imageGenerationTokens, 4210)
+    // The tools' zero counts ("tool families with no recorded usage have zero counts") are what the response says.
+    const none = ResponsesUsage.usageOf(usage, {
+      output: [message],
+      tool_usage: { web_search: { num_requests: 0 }, image_gen: { input_tokens: 0, output_tokens: 0 } }
+    })
+    assert.strictEqual(none.webSearchRequests, 0)
+    assert.strictEqual(none.imageGenerationTokens, 0)
+    // Without tool_usage: searches counted from the output, no image generation count.
+    const older = ResponsesUsage.usageOf(usage, { output, tool_usage: null })
+    assert.strictEqual(older.webSearchRequests, 2)
+    assert.isUndefined(older.imageGenerationTokens)
   })
 })
