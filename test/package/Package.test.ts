@@ -165,9 +165,11 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * name declared by that entry alone (`CallRequest.ownTools`), +63.04 kB with the container a response's code ran in
  * (Anthropic's programmatic tool calling: a field of the fold and of `ProviderContent`, in every bundle), +63.23 kB with
  * web searches priced (the price per 1,000 searches on 51 entries of the table, and its part of `Cost.compute`),
- * +63.33 kB with the provider tools named on the call's span (`effect_llm_stream.request.provider_tools`).
+ * +63.33 kB with the provider tools named on the call's span (`effect_llm_stream.request.provider_tools`), +63.43 kB
+ * with the image generation tool's tokens (a field of `Usage` and `CostMetadata`, and the price `Cost.compute` names
+ * as missing for them).
  */
-const bundleBudget = 63.4 * 1000
+const bundleBudget = 63.5 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before
