@@ -27,6 +27,7 @@ import type * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import * as CallResponse from "../call/CallResponse.js"
 import type * as CallResponseChunk from "../call/CallResponseChunk.js"
+import type * as Cost from "../call/Cost.js"
 import type * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
@@ -213,15 +214,17 @@ const onCallEnd = (
   // The spend is only on the span: without one, nothing is estimated.
   const estimates = span !== undefined && (cut || inputTokens === undefined || outputTokens === undefined)
   const estimated = estimates ? basis ?? SpendSpan.basisOf(provider, request) : undefined
+  // The cost of the response the same stream accumulates to, exactly, or why it has none; nothing without a table.
+  const cost = Option.getOrUndefined(
+    Option.map(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).costResult)
+  )
   return Effect.map(
     estimated === undefined ? Effect.void : estimated.ready,
     () =>
       finish(provider, request, span, call.context, {
         response: accumulator.fields(),
-        // The cost of the response the same stream accumulates to, exactly; none without a table provided.
-        costInUsd: Option.getOrUndefined(
-          Option.flatMap(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).cost)
-        )?.usd,
+        costInUsd: cost?._tag === "Success" ? cost.success.usd : undefined,
+        costUnavailable: cost?._tag === "Failure" ? cost.failure : undefined,
         spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
         outcome,
         exit,
@@ -327,6 +330,8 @@ interface Ended {
   readonly response: Accumulator.Fields
   /** The call's cost, when a price table was provided and the model has a price. */
   readonly costInUsd: number | undefined
+  /** Why the call has no cost, when a price table was provided. */
+  readonly costUnavailable: Cost.CostUnavailable | undefined
   /** What it is billed for: its usage and cost as reported, or estimated (the cost only as `costInUsd`). */
   readonly spend: SpendSpan.SpendRecord
   readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
@@ -353,6 +358,10 @@ const finish = (
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
   if (span !== undefined) {
     record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
+    if (ended.costUnavailable !== undefined) {
+      span.attribute("effect_llm_stream.cost_unavailable.reason", ended.costUnavailable.reason)
+      span.attribute("effect_llm_stream.cost_unavailable.message", ended.costUnavailable.message)
+    }
     SpendSpan.record(span, ended.spend, costInUsd)
     if (span.status._tag !== "Ended") {
       span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)

@@ -137,6 +137,42 @@ describe("telemetry", () => {
       assert.strictEqual(attributes["effect_llm_stream.cost_usd"], 0.000026)
     }))
 
+  it.live("a call the table cannot price says why on its span; a priced one, or one without a table, says nothing", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
+      const spanOf = (table: Layer.Layer<never> | undefined) =>
+        Effect.gen(function*() {
+          const recording = yield* RecordingTracer.make
+          const call = LanguageModel.stream("What is 4200 + 42?").pipe(
+            Stream.runDrain,
+            Effect.provide(openai(baseUrl, "gpt-4o"))
+          )
+          yield* (table === undefined ? call : Effect.provide(call, table)).pipe(Effect.withTracer(recording.tracer))
+          return Object.fromEntries(recording.spans.find((span) => span.name === "chat gpt-4o")!.attributes)
+        })
+      const elsewhere = PriceTable.layerReplace({
+        version: 1,
+        generatedAt: "2026-11-01",
+        entries: [{
+          provider: "openai",
+          model: "gpt-4o-mini",
+          source: "a table without gpt-4o",
+          checkedAt: "2026-11-01",
+          periods: [{ from: null, rates: { input: "1", output: "1" } }]
+        }]
+      })
+      const unpriced = yield* spanOf(elsewhere)
+      assert.isUndefined(unpriced["effect_llm_stream.cost_usd"])
+      assert.strictEqual(unpriced["effect_llm_stream.cost_unavailable.reason"], "unknown-model")
+      assert.include(unpriced["effect_llm_stream.cost_unavailable.message"] as string, "gpt-4o")
+      const priced = yield* spanOf(PriceTable.layerBundled)
+      assert.isNumber(priced["effect_llm_stream.cost_usd"])
+      assert.isUndefined(priced["effect_llm_stream.cost_unavailable.reason"])
+      const untabled = yield* spanOf(undefined)
+      assert.isUndefined(untabled["effect_llm_stream.cost_unavailable.reason"])
+    }))
+
   it.live("prompts and completions are recorded only with CaptureContent", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
