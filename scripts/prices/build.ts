@@ -163,16 +163,18 @@ const gpKeys: Record<string, keyof Rates | null> = {
   // Not token prices, or units the table does not bill (file-search fees, realtime audio cache; Gemini's cached
   // audio, which the usage does not tell from cached text: it is billed at the cache-read rate).
   cache_audio_read_mtok: null,
+  // Prices per 1,000 calls of a provider tool, not per token: the period's `fileSearch` (OpenAI's file search, the
+  // "storage searches") and `webSearch`.
   storage_searches_kcount: null,
-  // A price per 1,000 searches, not per token: the period's `webSearch`.
   web_searches_kcount: null
 }
 
 const isTiered = (value: number | GpTiered): value is GpTiered => typeof value === "object"
 
 /** A genai-prices price per 1,000 web searches, if it has one (a plain number: a search fee is not tiered). */
-const gpWebSearch = (price: GpModelPrice): string | undefined => {
-  const value = (price as Record<string, unknown>)["web_searches_kcount"]
+/** A genai-prices price per 1,000 calls of a provider tool (`web_searches_kcount`, `storage_searches_kcount`). */
+const gpPerThousand = (price: GpModelPrice, key: string): string | undefined => {
+  const value = (price as Record<string, unknown>)[key]
   return typeof value === "number" ? Decimal.format(Decimal.fromFloat(value, 1e6)) : undefined
 }
 
@@ -224,12 +226,14 @@ const gpPeriods = (model: GpModel, notes: Array<string>): Array<Period> | undefi
     if (from !== null && periods.length > 0 && periods[periods.length - 1]!.from !== null) {
       if (from <= periods[periods.length - 1]!.from!) throw new Error(`${model.id}: periods out of order`)
     }
-    const webSearch = gpWebSearch(conditional.prices)
+    const webSearch = gpPerThousand(conditional.prices, "web_searches_kcount")
+    const fileSearch = gpPerThousand(conditional.prices, "storage_searches_kcount")
     periods.push({
       from,
       rates: price.rates,
       ...(price.tiers === undefined ? {} : { tiers: price.tiers }),
-      ...(webSearch === undefined ? {} : { webSearch })
+      ...(webSearch === undefined ? {} : { webSearch }),
+      ...(fileSearch === undefined ? {} : { fileSearch })
     })
   }
   return periods
@@ -1012,7 +1016,8 @@ const ordered = (period: Period): Period => ({
   rates: period.rates,
   ...(period.tiers === undefined ? {} : { tiers: period.tiers }),
   ...(period.priority === undefined ? {} : { priority: period.priority }),
-  ...(period.webSearch === undefined ? {} : { webSearch: period.webSearch })
+  ...(period.webSearch === undefined ? {} : { webSearch: period.webSearch }),
+  ...(period.fileSearch === undefined ? {} : { fileSearch: period.fileSearch })
 })
 
 /** Ids of one family with identical prices become one entry, the simplest id as `model`. */

@@ -48,6 +48,8 @@ export interface Period {
   priority?: Rates
   /** USD per 1,000 searches of the provider's web search tool (not a token rate). */
   webSearch?: Price
+  /** USD per 1,000 calls of the provider's file search tool (not a token rate). */
+  fileSearch?: Price
 }
 
 export interface Entry {

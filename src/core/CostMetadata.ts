@@ -60,6 +60,8 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   reasoningTokens: TokenCount,
   /** Web searches the provider's server tool ran, billed per search (Anthropic's, the Responses API's `web_search`). */
   webSearchRequests: TokenCount,
+  /** Calls of the provider's file search tool, billed per call (the Responses API's `file_search`). */
+  fileSearchRequests: TokenCount,
   /**
    * Tokens the provider's image generation tool used (the Responses API's `tool_usage.image_gen`), billed at the
    * image model's rates: no table here prices them, so a call that used them has no computed cost.
@@ -116,6 +118,7 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
         "outputAudioTokens",
         "reasoningTokens",
         "webSearchRequests",
+        "fileSearchRequests",
         "imageGenerationTokens"
       ] as const
     ) {

@@ -8,8 +8,8 @@
  * - `inputTokens` counts every input token, cache reads and cache writes included;
  *   `cachedTokens`, `cacheWriteTokens` and `inputAudioTokens` are parts of it.
  * - `outputTokens` counts every output token; `reasoningTokens` and `outputAudioTokens` are parts of it.
- * - `webSearchRequests` and `webFetchRequests` count the requests the provider's own tools made (billed per
- *   request, not per token); `imageGenerationTokens` the tokens its image generation tool used (billed apart).
+ * - `webSearchRequests`, `webFetchRequests` and `fileSearchRequests` count the requests the provider's own tools
+ *   made (billed per request, not per token); `imageGenerationTokens` the tokens its image generation tool used (billed apart).
  * - A field the provider did not report is `undefined`, never a made-up `0`.
  *
  * @since 0.1.0
@@ -46,6 +46,8 @@ export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
   webSearchRequests: TokenCount,
   /** Web fetches the provider's server tool ran (Anthropic `server_tool_use.web_fetch_requests`). */
   webFetchRequests: TokenCount,
+  /** Calls of the provider's file search tool, billed per call (the Responses API's `file_search_call` items). */
+  fileSearchRequests: TokenCount,
   /**
    * Tokens the provider's image generation tool used, input and output (the Responses API's
    * `tool_usage.image_gen`): billed at the image model's rates, apart from `inputTokens` and `outputTokens`.

@@ -816,7 +816,8 @@ export const prices: unknown = {
             "output": "14",
             "cacheRead": "0.875"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -839,7 +840,8 @@ export const prices: unknown = {
             "output": "2.8",
             "cacheRead": "0.175"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -900,7 +902,8 @@ export const prices: unknown = {
             "output": "17",
             "cacheRead": "2.125"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -921,7 +924,8 @@ export const prices: unknown = {
             "input": "8.75",
             "output": "26.25"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -964,7 +968,8 @@ export const prices: unknown = {
             "output": "1",
             "cacheRead": "0.125"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1026,7 +1031,8 @@ export const prices: unknown = {
             "output": "20",
             "cacheRead": "0.25"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1050,7 +1056,8 @@ export const prices: unknown = {
             "output": "3.6",
             "cacheRead": "0.045"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1069,7 +1076,8 @@ export const prices: unknown = {
             "output": "0.4",
             "cacheRead": "0.005"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1086,7 +1094,8 @@ export const prices: unknown = {
             "input": "15",
             "output": "120"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1129,7 +1138,8 @@ export const prices: unknown = {
             "output": "20",
             "cacheRead": "0.25"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1180,7 +1190,8 @@ export const prices: unknown = {
             "output": "28",
             "cacheRead": "0.35"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1197,7 +1208,8 @@ export const prices: unknown = {
             "input": "21",
             "output": "168"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1277,7 +1289,8 @@ export const prices: unknown = {
             "output": "30",
             "cacheRead": "0.5"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1305,7 +1318,8 @@ export const prices: unknown = {
             "output": "9",
             "cacheRead": "0.15"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1328,7 +1342,8 @@ export const prices: unknown = {
             "output": "1.25",
             "cacheRead": "0.02"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1361,7 +1376,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1399,7 +1415,8 @@ export const prices: unknown = {
             "output": "60",
             "cacheRead": "1"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1432,7 +1449,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1476,7 +1494,8 @@ export const prices: unknown = {
             "cacheRead": "1",
             "cacheWrite": "12.5"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         },
         {
           "from": "2026-08-21",
@@ -1497,7 +1516,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1538,7 +1558,8 @@ export const prices: unknown = {
             "cacheRead": "0.2",
             "cacheWrite": "2.5"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         },
         {
           "from": "2026-07-30",
@@ -1559,7 +1580,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1600,7 +1622,8 @@ export const prices: unknown = {
             "cacheRead": "0.5",
             "cacheWrite": "6.25"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         },
         {
           "from": "2026-07-30",
@@ -1621,7 +1644,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1650,7 +1674,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1679,7 +1704,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1708,7 +1734,8 @@ export const prices: unknown = {
               }
             }
           ],
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1902,7 +1929,8 @@ export const prices: unknown = {
             "output": "40",
             "cacheRead": "2.5"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         },
         {
           "from": "2025-06-10",
@@ -1916,7 +1944,8 @@ export const prices: unknown = {
             "output": "14",
             "cacheRead": "0.875"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },
@@ -1988,7 +2017,8 @@ export const prices: unknown = {
             "output": "8",
             "cacheRead": "0.5"
           },
-          "webSearch": "10"
+          "webSearch": "10",
+          "fileSearch": "2.5"
         }
       ]
     },

@@ -251,6 +251,25 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
     assert.strictEqual(Result.getFailure(searched).pipe(Option.getOrThrow).reason, "missing-rate")
   })
 
+  it("file searches: billed per call beside the tokens, not scaled by batch; unpriced on a stand-in", () => {
+    const gpt = priceOf("openai", "gpt-4o")
+    assert.strictEqual(gpt.fileSearch, "2.5")
+    const searched = Result.getOrThrow(
+      Cost.compute(gpt, metadata({ inputTokens: 1000, outputTokens: 100, fileSearchRequests: 4, batchMode: true }))
+    )
+    // Tokens at half price in batch (0.0025 + 0.001, halved); four calls at $2.50 per 1,000, whole.
+    assert.strictEqual(BigDecimal.format(searched.breakdown.fileSearch), "0.01")
+    assert.strictEqual(BigDecimal.format(searched.total), "0.01175")
+    // An Azure deployment priced at OpenAI's rates has OpenAI's tokens, not its tool fees.
+    const azure = priceOf("azure", "gpt-6-sol")
+    assert.isUndefined(azure.fileSearch)
+    const failure = Result.getFailure(
+      Cost.compute(azure, metadata({ inputTokens: 10, outputTokens: 1, fileSearchRequests: 2 }))
+    ).pipe(Option.getOrThrow)
+    assert.strictEqual(failure.reason, "missing-rate")
+    assert.include(failure.message, "has no price for file searches (2)")
+  })
+
   it("web searches on a model the table has no search price for", () => {
     const result = Cost.compute(
       priceOf("openai", "gpt-3.5-turbo"),
@@ -512,6 +531,24 @@ describe("the cost of every provider's recorded stream", () => {
         assert.strictEqual(BigDecimal.format(cost.breakdown.webSearch), String((searches ?? 0) / 100))
       }))
   }
+
+  it.effect("openai, the Responses API's file search tool: the call priced beside the tokens", () =>
+    Effect.gen(function*() {
+      // gpt-4o-2024-08-06: 1,177 input x 2.5 + 37 output x 10 = 3,312.5 USD per million, and the one file_search_call
+      // its output holds at $2.50 per 1,000 calls (genai-prices' `storage_searches_kcount`, OpenAI's pricing page).
+      const response = yield* accumulateFrom(
+        OpenAIResponses.model("gpt-4o").pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl: "http://x" })),
+          Layer.provide(PiecesClient.layer(recorded("openai-responses", "file-search.sse")))
+        )
+      )
+      assert.strictEqual(response.usage.fileSearchRequests, 1)
+      assert.strictEqual(response.costMetadata.fileSearchRequests, 1)
+      const cost = Option.getOrThrow(response.cost)
+      assert.strictEqual(BigDecimal.format(cost.breakdown.fileSearch), "0.0025")
+      assert.strictEqual(BigDecimal.format(cost.total), "0.0058125")
+      assert.deepStrictEqual(cost.toJSON().breakdown, { input: "0.0029425", output: "0.00037", fileSearch: "0.0025" })
+    }))
 
   it.effect("the Responses API's tool_usage: its billable searches priced, the image generation tool's tokens unpriced", () =>
     Effect.gen(function*() {

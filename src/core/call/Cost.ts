@@ -18,7 +18,7 @@ import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as PriceTable from "./PriceTable.js"
 
 /**
- * The cost of each kind of token, and of the provider tool's web searches, in USD.
+ * The cost of each kind of token, and of the provider tools billed per call (web and file searches), in USD.
  *
  * @since 0.1.0
  * @category Models
@@ -39,6 +39,13 @@ export interface Breakdown {
    * @since 0.5.0
    */
   readonly webSearch: BigDecimal.BigDecimal
+  /**
+   * The calls of the provider's file search tool (`CostMetadata.fileSearchRequests`), at the table's price per
+   * call (the token terms do not apply to it).
+   *
+   * @since 0.5.0
+   */
+  readonly fileSearch: BigDecimal.BigDecimal
 }
 
 /**
@@ -131,8 +138,8 @@ const picoPerToken = (price: string): bigint => {
   return BigInt(whole!) * 1_000_000n + BigInt(fraction.padEnd(6, "0"))
 }
 
-/** A price per 1,000 searches as picodollars per search: a thousandth of it, where `picoPerToken` takes a millionth. */
-const picoPerSearch = (price: string): bigint => picoPerToken(price) * 1_000n
+/** A price per 1,000 calls as picodollars per call: a thousandth of it, where `picoPerToken` takes a millionth. */
+const picoPerCall = (price: string): bigint => picoPerToken(price) * 1_000n
 
 const usd = (picodollars: bigint): BigDecimal.BigDecimal => BigDecimal.normalize(BigDecimal.make(picodollars, 12))
 
@@ -186,8 +193,19 @@ const termsOf = (
   return Result.succeed({ rates, multipliers })
 }
 
+/**
+ * The provider tools billed per call, beside the tokens: the part of the breakdown (and the table's price per 1,000
+ * calls of the same name), the count in the metadata, and what a missing price is named.
+ */
+const toolCalls = [
+  { part: "webSearch", count: "webSearchRequests", what: "web searches" },
+  { part: "fileSearch", count: "fileSearchRequests", what: "file searches" }
+] as const
+
+type ToolPart = typeof toolCalls[number]["part"]
+
 /** The tokens of a call by the rate each is billed at (`cacheWrite` is the 5-minute writes alone). */
-type Tokens = Record<Exclude<keyof Breakdown, "webSearch">, number>
+type Tokens = Record<Exclude<keyof Breakdown, ToolPart>, number>
 
 /** Splits a call's token counts by rate; fails when the counts are missing or their parts exceed their totals. */
 const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, CostUnavailable> => {
@@ -234,15 +252,14 @@ const tierOf = (
 }
 
 /**
- * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, web searches,
- * the image generation tool's tokens), or `undefined`.
+ * Says what the call is billed for that has no price and no fallback (one-hour cache writes, audio, a provider
+ * tool's calls, the image generation tool's tokens), or `undefined`.
  */
 const lackingPrices = (
   tokens: Tokens,
   rates: PriceTable.Rates,
-  searches: number,
-  searchPrice: string | undefined,
-  imageGenerationTokens: number
+  price: PriceTable.ModelPrice,
+  metadata: CostMetadata.CostMetadata
 ): string | undefined => {
   const missing = (count: number, rate: string | undefined, what: string, unit = " tokens") =>
     count > 0 && rate === undefined ? `${what} (${count}${unit})` : undefined
@@ -250,11 +267,21 @@ const lackingPrices = (
     missing(tokens.cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
     missing(tokens.inputAudio, rates.inputAudio, "audio input"),
     missing(tokens.outputAudio, rates.outputAudio, "audio output"),
-    missing(searches, searchPrice, "web searches", ""),
+    ...toolCalls.map(({ count, part, what }) => missing(metadata[count] ?? 0, price[part], what, "")),
     // Billed at the image model's rates, which the table does not hold (the tool's model is not in the response).
-    missing(imageGenerationTokens, undefined, "the image generation tool's tokens")
+    missing(metadata.imageGenerationTokens ?? 0, undefined, "the image generation tool's tokens")
   ].filter((what) => what !== undefined)
   return lacking.length > 0 ? lacking.join(", ") : undefined
+}
+
+/** Bills each provider tool's calls at the table's price per 1,000, in picodollars (priced: `lackingPrices`). */
+const toolCallsOf = (price: PriceTable.ModelPrice, metadata: CostMetadata.CostMetadata): Record<ToolPart, bigint> => {
+  const billed = {} as Record<ToolPart, bigint>
+  for (const { count, part } of toolCalls) {
+    const calls = metadata[count] ?? 0
+    billed[part] = calls === 0 ? 0n : BigInt(calls) * picoPerCall(price[part]!)
+  }
+  return billed
 }
 
 /** Bills each kind of token at its rate, in picodollars; a kind without a rate of its own falls back to input or output. */
@@ -300,13 +327,12 @@ export const compute = (
   const terms = termsOf(price, metadata, tier)
   if (Result.isFailure(terms)) return unavailable("missing-rate", terms.failure)
   const { multipliers, rates } = terms.success
-  const searches = metadata.webSearchRequests ?? 0
-  const lacking = lackingPrices(tokens.success, rates, searches, price.webSearch, metadata.imageGenerationTokens ?? 0)
+  const lacking = lackingPrices(tokens.success, rates, price, metadata)
   if (lacking !== undefined) {
     return unavailable("missing-rate", `${price.provider} ${price.model} has no price for ${lacking}`)
   }
   const parts = picodollarsOf(tokens.success, rates)
-  const webSearch = searches === 0 ? 0n : BigInt(searches) * picoPerSearch(price.webSearch!)
+  const tools = toolCallsOf(price, metadata)
   // Exact decimal factors (batch, flex, residency, fast mode), applied to the exact total.
   const scale = (amount: bigint) =>
     multipliers.reduce(
@@ -322,11 +348,15 @@ export const compute = (
     output: scale(parts.output),
     reasoning: scale(parts.reasoning),
     outputAudio: scale(parts.outputAudio),
-    webSearch: usd(webSearch)
+    webSearch: usd(tools.webSearch),
+    fileSearch: usd(tools.fileSearch)
   }
-  // The token terms scale the tokens' total; the searches are added at their own price.
+  // The token terms scale the tokens' total; the tools' calls are added at their own prices.
   const total = BigDecimal.normalize(
-    BigDecimal.sum(scale(Object.values(parts).reduce((sum, part) => sum + part, 0n)), breakdown.webSearch)
+    BigDecimal.sum(
+      scale(Object.values(parts).reduce((sum, part) => sum + part, 0n)),
+      usd(Object.values(tools).reduce((sum, part) => sum + part, 0n))
+    )
   )
   return Result.succeed(
     new Cost({
@@ -489,7 +519,8 @@ const zeroBreakdown: Breakdown = {
   output: BigDecimal.fromBigInt(0n),
   reasoning: BigDecimal.fromBigInt(0n),
   outputAudio: BigDecimal.fromBigInt(0n),
-  webSearch: BigDecimal.fromBigInt(0n)
+  webSearch: BigDecimal.fromBigInt(0n),
+  fileSearch: BigDecimal.fromBigInt(0n)
 }
 
 /**

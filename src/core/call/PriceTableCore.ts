@@ -76,7 +76,9 @@ export const Period = Schema.Struct({
   /** Complete rates under priority processing (OpenAI's and Azure's `service_tier: "priority"`). */
   priority: Schema.optionalKey(Rates),
   /** The price of 1,000 searches of the provider's web search tool, in USD (not per token). */
-  webSearch: Schema.optionalKey(Price)
+  webSearch: Schema.optionalKey(Price),
+  /** The price of 1,000 calls of the provider's file search tool, in USD (not per token). */
+  fileSearch: Schema.optionalKey(Price)
 })
 
 /**
@@ -168,6 +170,8 @@ export interface ModelPrice {
   readonly fastMultiplier?: string | undefined
   /** The price of 1,000 web searches (the provider's server tool), in USD, when the table has one. */
   readonly webSearch?: string | undefined
+  /** The price of 1,000 file searches (the provider's server tool), in USD, when the table has one. */
+  readonly fileSearch?: string | undefined
 }
 
 /**
@@ -316,8 +320,9 @@ export const make = (data: TableData): Service => {
         flexMultiplier: entry.flexMultiplier,
         residency: entry.residency,
         fastMultiplier: entry.fastMultiplier,
-        // A search fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
-        webSearch: entry.provider === provider ? period.webSearch : undefined
+        // A tool's fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
+        webSearch: entry.provider === provider ? period.webSearch : undefined,
+        fileSearch: entry.provider === provider ? period.fileSearch : undefined
       })
     }
   }

@@ -2,7 +2,8 @@
  * Usage of the Responses API: `input_tokens` already includes the cached tokens and `output_tokens` the
  * reasoning tokens, which is the normalised convention itself. What the hosted tools used is not in the usage
  * object: the billable web searches are `tool_usage.web_search.num_requests` (counted from the response's output
- * where a response has no `tool_usage`), the image generation tool's tokens `tool_usage.image_gen`.
+ * where a response has no `tool_usage`), the file search calls its `file_search_call` items, the image generation
+ * tool's tokens `tool_usage.image_gen`.
  *
  * @internal
  */
@@ -46,6 +47,18 @@ export const webSearchesOf = (
 }
 
 /**
+ * How many calls of the file search tool a response's output holds (its `file_search_call` items, each a call the
+ * API bills); `undefined` without any.
+ */
+export const fileSearchesOf = (
+  output: ReadonlyArray<ResponsesSchemas.OutputItem> | null | undefined
+): number | undefined => {
+  let calls = 0
+  for (const item of output ?? []) if (item.type === "file_search_call") calls++
+  return calls === 0 ? undefined : calls
+}
+
+/**
  * The tokens the image generation tool used (`tool_usage.image_gen`, input and output), billed apart from the
  * response's own tokens; `undefined` where the response does not say.
  */
@@ -57,7 +70,7 @@ const imageGenerationTokensOf = (toolUsage: ResponsesSchemas.ToolUsage | null | 
 /**
  * The usage of a response that carries its usage: the usage object's, the web searches (the billable count of
  * `tool_usage` where the response has one: discounted searches and opening a page are not billed; else counted
- * from its output), and the image generation tool's tokens.
+ * from its output), the file search calls (counted from its output), and the image generation tool's tokens.
  */
 export const usageOf = (
   usage: ResponsesSchemas.ResponseUsage,
@@ -68,8 +81,9 @@ export const usageOf = (
 ): Usage.Usage => {
   const normalised = normaliseUsage(usage)
   const webSearchRequests = response.tool_usage?.web_search?.num_requests ?? webSearchesOf(response.output)
+  const fileSearchRequests = fileSearchesOf(response.output)
   const imageGenerationTokens = imageGenerationTokensOf(response.tool_usage)
-  return webSearchRequests === undefined && imageGenerationTokens === undefined
+  return webSearchRequests === undefined && fileSearchRequests === undefined && imageGenerationTokens === undefined
     ? normalised
-    : Usage.make({ ...normalised, webSearchRequests, imageGenerationTokens })
+    : Usage.make({ ...normalised, webSearchRequests, fileSearchRequests, imageGenerationTokens })
 }

@@ -5,7 +5,9 @@
  * resources/responses/responses.d.ts); a response without `tool_usage` has them counted from its output, as the
  * API bills them (the web search guide, platform.openai.com/docs/guides/tools-web-search, "Output and citations": a
  * `web_search_call` item's `action` is a `search`, an `open_page` or a `find_in_page`, and "search actions incur a
- * tool call cost"). The image generation tool's tokens are `tool_usage.image_gen`'s (same source), billed apart.
+ * tool call cost"). The image generation tool's tokens are `tool_usage.image_gen`'s (same source), billed apart. The
+ * file search tool's calls are the output's `file_search_call` items, billed per call (`tool_usage` has no count of
+ * them).
  */
 import { assert, describe, it } from "@effect/vitest"
 import type * as ResponsesSchemas from "../../../src/providers/openai-responses/ResponsesSchemas.js"
@@ -79,5 +81,18 @@ describe("ResponsesUsage", () => {
     const older = ResponsesUsage.usageOf(usage, { output, tool_usage: null })
     assert.strictEqual(older.webSearchRequests, 2)
     assert.isUndefined(older.imageGenerationTokens)
+  })
+
+  it("counts the file_search_call items of a response's output, each a billed call", () => {
+    const fileSearch = {
+      id: "fs_1",
+      type: "file_search_call",
+      status: "completed",
+      queries: ["a", "b"]
+    } as unknown as ResponsesSchemas.OutputItem
+    assert.strictEqual(ResponsesUsage.fileSearchesOf([fileSearch, message, fileSearch]), 2)
+    assert.isUndefined(ResponsesUsage.fileSearchesOf([message]))
+    assert.strictEqual(ResponsesUsage.usageOf(usage, { output: [fileSearch, message] }).fileSearchRequests, 1)
+    assert.isUndefined(ResponsesUsage.usageOf(usage, { output: [message] }).fileSearchRequests)
   })
 })
