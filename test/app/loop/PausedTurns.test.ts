@@ -130,7 +130,7 @@ describe("a turn the provider paused", () => {
           Effect.andThen(
             Effect.suspend(() =>
               server.requests(before).length === 2 ? Effect.void : Effect.fail("the continuation is not asked yet")
-            ).pipe(Effect.retry({ schedule: Schedule.spaced("20 millis"), times: 500 }))
+            ).pipe(Effect.retry({ schedule: Schedule.spaced("20 millis"), times: 1500 }))
           ),
           Effect.provide(first.layer)
         )
