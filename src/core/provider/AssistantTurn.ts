@@ -64,7 +64,7 @@ export interface TurnBlocks {
   readonly format: Format
   /** The part a finished block is, or `undefined` for a block that is none (a server tool's call or result, ...). */
   readonly read: (block: unknown) => Part | undefined
-  /** The block a part is written as. */
+  /** The block a part is written as, or `undefined` for a part the provider takes back as no block. */
   readonly write: (part: Part) => unknown
   /**
    * Whether the API checks a turn sent back against the turn it sent, field by field (Anthropic's prefix check on
@@ -104,6 +104,7 @@ export const blocks = (writer: TurnBlocks, parts: ReadonlyArray<Part>): Readonly
   for (const part of parts) {
     if (part._tag === "Text" && part.text === "" && part.state === undefined) continue
     const block = writer.write(part)
+    if (block === undefined) continue
     const joined = out.length === 0 ? undefined : writer.join?.(out[out.length - 1], block)
     if (joined === undefined) out.push(block)
     else out[out.length - 1] = joined

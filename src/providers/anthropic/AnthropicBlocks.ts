@@ -12,6 +12,11 @@ import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 
 const callTypes: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "mcp_tool_use"])
 
+const recordOf = (block: unknown): Readonly<Record<string, unknown>> =>
+  typeof block === "object" && block !== null ? block as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
 /** Builds one finished block from its record. */
 export const build: ContentBlocks.Builder = (record, texts) => {
   const block = record.block
@@ -21,22 +26,16 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     return { ...rest, text: ContentBlocks.textOf(record, texts), ...(citations === undefined ? {} : { citations }) }
   }
   if (block["type"] === "thinking") {
-    return {
-      ...block,
-      thinking: ContentBlocks.reasoningOf(record, texts),
-      signature: record.signature !== "" ? record.signature : block["signature"] ?? ""
-    }
+    const signature = record.signature !== "" ? record.signature : stringOf(block["signature"]) ?? ""
+    // A thinking block the stream was cut inside of has no signature, and the API takes no thinking back unsigned.
+    if (signature === "") return undefined
+    return { ...block, thinking: ContentBlocks.reasoningOf(record, texts), signature }
   }
   if (typeof block["type"] === "string" && callTypes.has(block["type"])) {
     return { ...block, input: ContentBlocks.inputOf(record, texts, block["input"]) }
   }
   return block
 }
-
-const recordOf = (block: unknown): Readonly<Record<string, unknown>> =>
-  typeof block === "object" && block !== null ? block as Readonly<Record<string, unknown>> : {}
-
-const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
 
 /** An Anthropic block as a neutral part: thinking (signed), redacted thinking, text, a client tool call. */
 export const read = (block: unknown): AssistantTurn.Part | undefined => {
@@ -66,14 +65,17 @@ export const read = (block: unknown): AssistantTurn.Part | undefined => {
 
 /**
  * A neutral part as Anthropic's block: reasoning returned encrypted as `redacted_thinking`, other reasoning as
- * `thinking` with its signature (`@anthropic-ai/sdk` `ThinkingBlockParam`, `RedactedThinkingBlockParam`).
+ * `thinking` with its signature (`@anthropic-ai/sdk` `ThinkingBlockParam`, `RedactedThinkingBlockParam`), and no
+ * block for reasoning without one (cut before its signature, or another provider's), which the API refuses.
  */
 const write = (part: AssistantTurn.Part): unknown => {
   switch (part._tag) {
     case "Reasoning":
       return part.state?.encrypted !== undefined
         ? { type: "redacted_thinking", data: part.state.encrypted }
-        : { type: "thinking", thinking: part.text, signature: part.state?.signature ?? "" }
+        : part.state?.signature === undefined
+        ? undefined
+        : { type: "thinking", thinking: part.text, signature: part.state.signature }
     case "Text":
       return { type: "text", text: part.text }
     case "ToolCall":

@@ -31,13 +31,15 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   }
   if (block.reasoningContent !== undefined) {
     const redacted = (block.reasoningContent as { readonly redactedContent?: unknown }).redactedContent
-    return redacted !== undefined
-      ? { reasoningContent: { redactedContent: redacted } }
-      : {
-        reasoningContent: {
-          reasoningText: { text: ContentBlocks.reasoningOf(record, texts), signature: record.signature }
-        }
+    if (redacted !== undefined) return { reasoningContent: { redactedContent: redacted } }
+    // Reasoning without a signature (cut before it, or from a model that signs none) does not go back: Claude
+    // refuses it unsigned, and the others do not read their reasoning back.
+    if (record.signature === "") return undefined
+    return {
+      reasoningContent: {
+        reasoningText: { text: ContentBlocks.reasoningOf(record, texts), signature: record.signature }
       }
+    }
   }
   if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
   return block
@@ -81,14 +83,16 @@ export const read = (block: unknown): AssistantTurn.Part | undefined => {
 /**
  * A neutral part as a Converse block (`@aws-sdk/client-bedrock-runtime` `ContentBlock`): reasoning returned
  * encrypted as `reasoningContent.redactedContent`, other reasoning as `reasoningContent.reasoningText` with its
- * signature.
+ * signature, and no block for reasoning without one.
  */
 const write = (part: AssistantTurn.Part): unknown => {
   switch (part._tag) {
     case "Reasoning":
       return part.state?.encrypted !== undefined
         ? { reasoningContent: { redactedContent: part.state.encrypted } }
-        : { reasoningContent: { reasoningText: { text: part.text, signature: part.state?.signature ?? "" } } }
+        : part.state?.signature === undefined
+        ? undefined
+        : { reasoningContent: { reasoningText: { text: part.text, signature: part.state.signature } } }
     case "Text":
       return { text: part.text }
     case "ToolCall":
