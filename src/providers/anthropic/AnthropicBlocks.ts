@@ -1,7 +1,8 @@
 /**
  * Anthropic's content blocks of an assistant turn sent back. From a response: text with its citations,
- * thinking with its signature, tool and server tool calls with their parsed input, and every other block
- * (redacted thinking, server tool results, blocks this library does not know) exactly as it started. From
+ * thinking with its signature, tool and server tool calls with their parsed input, a compaction with its summary,
+ * and every other block (redacted thinking, server tool results, blocks this library does not know) exactly as it
+ * started. From
  * an assistant turn's neutral parts (an `effect/ai` prompt's): signed or redacted thinking, text and tool
  * calls.
  *
@@ -34,7 +35,26 @@ export const build: ContentBlocks.Builder = (record, texts) => {
   if (typeof block["type"] === "string" && callTypes.has(block["type"])) {
     return { ...block, input: ContentBlocks.inputOf(record, texts, block["input"]) }
   }
+  if (block["type"] === "compaction") return compacted(block, record.pieces)
   return block
+}
+
+/**
+ * A compaction block as its deltas left it: each `compaction_delta` carries the block's final value, its `content`
+ * (the summary; `null`, a compaction that failed) and, when it has the key, its `encrypted_content`, as the SDK's
+ * accumulator reads them (`BetaMessageStream`, @anthropic-ai/sdk 1.14.0); the block started as a shell.
+ */
+const compacted = (block: Readonly<Record<string, unknown>>, deltas: ReadonlyArray<unknown>) => {
+  let out = block
+  for (const delta of deltas) {
+    const fields = recordOf(delta)
+    out = {
+      ...out,
+      content: fields["content"] ?? null,
+      ...("encrypted_content" in fields ? { encrypted_content: fields["encrypted_content"] } : {})
+    }
+  }
+  return out
 }
 
 /** An Anthropic block as a neutral part: thinking (signed), redacted thinking, text, a client tool call. */

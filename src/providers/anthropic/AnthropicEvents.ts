@@ -120,6 +120,9 @@ const deltaEvents = (
       if (block === undefined || block.type === "tool_use") return [{ _tag: "ToolCallDelta", ...fragment }]
       return serverCallTypes.has(block.type) ? [{ _tag: "ServerToolCallDelta", ...fragment }] : StreamEvent.none
     }
+    case "compaction_delta":
+      // The compaction block's final value (its summary, its opaque content), which the turn sends back.
+      return [StreamEvent.block({ _tag: "Piece", index, piece: delta })]
     default:
       return StreamEvent.none
   }

@@ -661,7 +661,7 @@ describe("Anthropic semantics", () => {
 /**
  * The finished content blocks of a recorded stream, folded here from the raw events, independently of the
  * library: each block as it started, its text, thinking and signature appended, its citations collected,
- * its streamed input parsed (`{}` when empty).
+ * its streamed input parsed (`{}` when empty), a compaction's summary set.
  */
 const blocksOf = (sse: string): ReadonlyArray<Record<string, any>> => {
   const blocks: Array<Record<string, any>> = []
@@ -677,6 +677,11 @@ const blocksOf = (sse: string): ReadonlyArray<Record<string, any>> => {
       if (delta.type === "thinking_delta") block["thinking"] += delta.thinking
       if (delta.type === "signature_delta") block["signature"] = (block["signature"] ?? "") + delta.signature
       if (delta.type === "citations_delta") block["citations"] = [...(block["citations"] ?? []), delta.citation]
+      // Each compaction_delta carries the block's final value (@anthropic-ai/sdk 1.14.0 `BetaMessageStream`).
+      if (delta.type === "compaction_delta") {
+        block["content"] = delta.content ?? null
+        if ("encrypted_content" in delta) block["encrypted_content"] = delta.encrypted_content
+      }
       if (delta.type === "input_json_delta") {
         inputs.set(event.index, (inputs.get(event.index) ?? "") + delta.partial_json)
       }
@@ -726,6 +731,28 @@ describe("Anthropic server tools", () => {
         Fixtures.json<Expected>("anthropic", "pause-turn-continuation.expected.json").text
       )
       assert.deepStrictEqual(second.finishReasons, ["end_turn"])
+    }))
+
+  it.effect("a compaction goes back with its summary (streamed in compaction_delta), not as the empty shell it started as", () =>
+    Effect.gen(function*() {
+      // `BetaCompactionBlockParam` (@anthropic-ai/sdk 1.14.0 resources/beta/messages/messages.d.ts): "round-trip these
+      // blocks ... to maintain context"; one with null content is a failed compaction, "treated as no-op".
+      const server = yield* ReplayServer.make
+      const recorded = Fixtures.text("anthropic", "cache-tokens.sse")
+      const baseUrl = server.serve([{ headers: sse, body: recorded }, { headers: sse, body: recorded }])
+      const model = modelLayer(baseUrl, clients[0]![1])
+      const question = Message.user("Now say hello.")
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      yield* CallStream.accumulate(LanguageModel.stream({
+        messages: [question, CallResponse.toMessage(first), Message.user("Again.")]
+      })).pipe(Effect.provide(model))
+      const sent = JSON.parse(server.requests(baseUrl)[1]!.body)
+      const compaction = sent.messages[1].content[0]
+      assert.strictEqual(compaction.type, "compaction")
+      assert.match(compaction.content, /^The user provided a very long context/)
+      assert.deepStrictEqual(sent.messages[1], { role: "assistant", content: blocksOf(recorded) })
     }))
 
   it.effect("a turn with a server tool and a client tool: only the client call is answered, the rest goes back", () =>
