@@ -1,11 +1,13 @@
 /**
  * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text, reasoning with
- * its signature (or redacted), tool and server tool calls with their parsed input, and tool results with
- * the content that streamed into them. From an assistant turn's neutral parts (an `effect/ai` prompt's):
+ * its signature (or redacted), tool and server tool calls with their parsed input, tool results with the
+ * content that streamed into them, and images with the source that streamed into them. From an assistant turn's neutral parts (an `effect/ai` prompt's):
  * signed or redacted reasoning, text and tool calls.
  *
  * @internal
  */
+import * as Base64 from "effect/encoding/Base64"
+import * as Result from "effect/Result"
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 
@@ -15,6 +17,11 @@ export const text: Readonly<Record<string, unknown>> = { text: "" }
 /** The start of a reasoning block (Bedrock streams none). */
 export const reasoning: Readonly<Record<string, unknown>> = { reasoningContent: {} }
 
+const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
+  typeof value === "object" && value !== null ? value as Readonly<Record<string, unknown>> : {}
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
 /** Builds one finished block from its record. */
 export const build: ContentBlocks.Builder = (record, texts) => {
   const block = record.block as {
@@ -22,6 +29,7 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     readonly toolResult?: Readonly<Record<string, unknown>>
     readonly reasoningContent?: unknown
     readonly text?: unknown
+    readonly image?: unknown
   }
   if (block.toolUse !== undefined) {
     return { toolUse: { ...block.toolUse, input: ContentBlocks.inputOf(record, texts, undefined) } }
@@ -42,13 +50,37 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     }
   }
   if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
+  if (block.image !== undefined) return imageOf(block.image, record.pieces)
   return block
 }
 
-const recordOf = (value: unknown): Readonly<Record<string, unknown>> =>
-  typeof value === "object" && value !== null ? value as Readonly<Record<string, unknown>> : {}
+/**
+ * An image the model made, as its deltas streamed it: the start's `format` and the `source` of the deltas
+ * (`ImageBlockDelta.source`, its bytes in pieces, joined), or no block when none came or one failed (`error`):
+ * `ImageBlock.source` is required (@aws-sdk/client-bedrock-runtime 3.1164.0 models_0.d.ts).
+ */
+const imageOf = (start: unknown, deltas: ReadonlyArray<unknown>): unknown => {
+  const sources = deltas.map((delta) => recordOf(delta)["error"] === undefined ? recordOf(delta)["source"] : undefined)
+  if (sources.length === 0 || sources.some((source) => source === undefined)) return undefined
+  if (sources.length === 1) return { image: { ...recordOf(start), source: sources[0] } }
+  // In several pieces: their bytes, joined.
+  const pieces = sources.map((source) => {
+    const bytes = stringOf(recordOf(source)["bytes"])
+    return bytes === undefined ? undefined : Result.getOrUndefined(Base64.decode(bytes))
+  })
+  if (pieces.some((piece) => piece === undefined)) return undefined
+  return { image: { ...recordOf(start), source: { bytes: Base64.encode(joined(pieces as Array<Uint8Array>)) } } }
+}
 
-const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+const joined = (chunks: ReadonlyArray<Uint8Array>): Uint8Array => {
+  const out = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0))
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.byteLength
+  }
+  return out
+}
 
 /** A Converse block as a neutral part: reasoning (signed, or redacted), text, a client tool call. */
 export const read = (block: unknown): AssistantTurn.Part | undefined => {

@@ -96,6 +96,11 @@ const deltaEvents = (
     )
     return
   }
+  if (delta.image !== undefined) {
+    // The image's source, in pieces: the block that goes back is built of them.
+    events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.image }))
+    return
+  }
   if (delta.toolResult !== undefined) {
     events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.toolResult }))
     const result = blockStart?.toolResult

@@ -1,0 +1,78 @@
+/**
+ * An image a Bedrock model made goes back in the next request with its source. The stream starts the block with its
+ * `format` (`ImageBlockStart`) and sends the source in deltas (`ImageBlockDelta.source`, "the incremental image
+ * source data", or an `error`); an `ImageBlock` sent back needs both (`source` is required: @aws-sdk/client-bedrock-
+ * runtime 3.1164.0 dist-types/models/models_0.d.ts). Before, the block went back as it started, without a source,
+ * which the API refuses. An image whose source failed, or never came, goes back as no block.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Stream } from "effect"
+import { Bedrock, CallResponse, CallStream, LanguageModel, Message } from "effect-llm-stream"
+import { ReplayServer, TestKit } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Fixtures from "../../../support/Fixtures.js"
+
+const eventStream = { "content-type": "application/vnd.amazon.eventstream" }
+const frame = TestKit.bedrockEventFrame
+
+/** A Converse stream of some text, then an image block with `deltas`. */
+const withImage = (deltas: ReadonlyArray<object>) =>
+  TestKit.concatBytes([
+    frame("messageStart", { role: "assistant" }),
+    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "Here it is." } }),
+    frame("contentBlockStop", { contentBlockIndex: 0 }),
+    frame("contentBlockStart", { contentBlockIndex: 1, start: { image: { format: "png" } } }),
+    ...deltas.map((image) => frame("contentBlockDelta", { contentBlockIndex: 1, delta: { image } })),
+    frame("contentBlockStop", { contentBlockIndex: 1 }),
+    frame("messageStop", { stopReason: "end_turn" }),
+    frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
+  ])
+
+/** The assistant turn the next request sends after a response streamed as `body`. */
+const sentBack = (body: Uint8Array) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const next = Fixtures.body("bedrock", "converse-text.eventstream.b64")
+    const baseUrl = server.serve([{ headers: eventStream, body }, { headers: eventStream, body: next }])
+    const model = Bedrock.model("us.amazon.nova-2-omni-v1:0").pipe(
+      Layer.provide(Bedrock.layer({ region: "us-east-1", apiKey: Redacted.make("k"), baseUrl })),
+      Layer.provide(FetchHttpClient.layer)
+    )
+    const question = Message.user("Draw a dot.")
+    const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+      Effect.provide(model)
+    )
+    yield* LanguageModel.stream({ messages: [question, CallResponse.toMessage(first), Message.user("Again.")] }).pipe(
+      Stream.runDrain,
+      Effect.provide(model)
+    )
+    return JSON.parse(server.requests(baseUrl)[1]!.body).messages[1].content as ReadonlyArray<unknown>
+  }).pipe(Effect.scoped)
+
+const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d])
+
+describe("a Bedrock image sent back", () => {
+  it.effect("with the source its delta streamed", () =>
+    Effect.gen(function*() {
+      const bytes = png.toString("base64")
+      const content = yield* sentBack(withImage([{ source: { bytes } }]))
+      assert.deepStrictEqual(content, [{ text: "Here it is." }, { image: { format: "png", source: { bytes } } }])
+    }))
+
+  it.effect("with the bytes of several deltas joined", () =>
+    Effect.gen(function*() {
+      const content = yield* sentBack(withImage([
+        { source: { bytes: png.subarray(0, 5).toString("base64") } },
+        { source: { bytes: png.subarray(5).toString("base64") } }
+      ]))
+      assert.deepStrictEqual(content[1], { image: { format: "png", source: { bytes: png.toString("base64") } } })
+    }))
+
+  it.effect("as no block when its source failed or never came; the rest of the turn goes", () =>
+    Effect.gen(function*() {
+      const failed = yield* sentBack(withImage([{ error: { message: "blocked" } }]))
+      const none = yield* sentBack(withImage([]))
+      assert.deepStrictEqual(failed, [{ text: "Here it is." }])
+      assert.deepStrictEqual(none, [{ text: "Here it is." }])
+    }))
+})
