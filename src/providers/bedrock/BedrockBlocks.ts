@@ -9,6 +9,7 @@
 import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 
 /** The start of a text block (Bedrock streams none). */
@@ -69,17 +70,9 @@ const imageOf = (start: unknown, deltas: ReadonlyArray<unknown>): unknown => {
     return bytes === undefined ? undefined : Result.getOrUndefined(Base64.decode(bytes))
   })
   if (pieces.some((piece) => piece === undefined)) return undefined
-  return { image: { ...recordOf(start), source: { bytes: Base64.encode(joined(pieces as Array<Uint8Array>)) } } }
-}
-
-const joined = (chunks: ReadonlyArray<Uint8Array>): Uint8Array => {
-  const out = new Uint8Array(chunks.reduce((size, chunk) => size + chunk.byteLength, 0))
-  let at = 0
-  for (const chunk of chunks) {
-    out.set(chunk, at)
-    at += chunk.byteLength
+  return {
+    image: { ...recordOf(start), source: { bytes: Base64.encode(BodyWriter.concatBytes(pieces as Array<Uint8Array>)) } }
   }
-  return out
 }
 
 /** A Converse block as a neutral part: reasoning (signed, or redacted), text, a client tool call. */
