@@ -52,6 +52,35 @@ export interface Context {
   readonly blockStart?: BedrockSchemas.ContentBlockStart | undefined
 }
 
+/** The events of a reasoning fragment: its text, its signature, or reasoning returned encrypted (redacted). */
+const reasoningEvents = (
+  reasoning: NonNullable<typeof BedrockSchemas.ContentBlockDeltaEvent.Type["delta"]["reasoningContent"]>,
+  index: number,
+  events: Array<StreamEvent.StreamEvent>
+): void => {
+  if (reasoning.redactedContent !== undefined) {
+    events.push(
+      StreamEvent.block({
+        _tag: "Open",
+        format: "bedrock",
+        index,
+        block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
+        build: BedrockBlocks.build,
+        read: BedrockBlocks.read
+      }),
+      { _tag: "RedactedReasoning", data: reasoning.redactedContent }
+    )
+  } else if (reasoning.signature !== undefined) {
+    events.push(
+      StreamEvent.block({ _tag: "Signature", index, signature: reasoning.signature }),
+      { _tag: "ReasoningSignature", signature: reasoning.signature }
+    )
+  } else {
+    events.push(openEvent("reasoning", index))
+  }
+  if (reasoning.text) events.push(StreamEvent.reasoning(reasoning.text))
+}
+
 const deltaEvents = (
   delta: typeof BedrockSchemas.ContentBlockDeltaEvent.Type["delta"],
   index: number,
@@ -64,31 +93,7 @@ const deltaEvents = (
     if (delta.text !== "") events.push(StreamEvent.text(delta.text))
     return
   }
-  const reasoning = delta.reasoningContent
-  if (reasoning !== undefined) {
-    if (reasoning.redactedContent !== undefined) {
-      events.push(
-        StreamEvent.block({
-          _tag: "Open",
-          format: "bedrock",
-          index,
-          block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
-          build: BedrockBlocks.build,
-          read: BedrockBlocks.read
-        }),
-        { _tag: "RedactedReasoning", data: reasoning.redactedContent }
-      )
-    } else if (reasoning.signature !== undefined) {
-      events.push(
-        StreamEvent.block({ _tag: "Signature", index, signature: reasoning.signature }),
-        { _tag: "ReasoningSignature", signature: reasoning.signature }
-      )
-    } else {
-      events.push(openEvent("reasoning", index))
-    }
-    if (reasoning.text) events.push(StreamEvent.reasoning(reasoning.text))
-    return
-  }
+  if (delta.reasoningContent !== undefined) return reasoningEvents(delta.reasoningContent, index, events)
   if (delta.toolUse !== undefined) {
     const fragment = { index, arguments: delta.toolUse.input }
     events.push(
