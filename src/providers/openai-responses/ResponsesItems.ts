@@ -123,10 +123,20 @@ const clientTools: Readonly<Record<string, ClientTool>> = {
 /** The item types a tool call for the program can have (a `tool_search_call` only with `execution: "client"`). */
 export const clientCallTypes: ReadonlyArray<string> = Object.keys(clientTools)
 
-/** Whether an item is a call of a built-in tool the application executes. */
+/**
+ * Whether an item is a call of a built-in tool the application executes: a `tool_search_call` only with `execution:
+ * "client"`, a `shell_call` only in the application's environment (none, or `local`; one in a hosted container,
+ * `container_reference`, the service runs: `ResponseFunctionShellToolCall.environment`, openai 7.57.0).
+ */
 export const isClientCall = (item: ResponsesSchemas.OutputItem): item is ResponsesSchemas.ClientCallItem =>
   Object.hasOwn(clientTools, item.type) &&
-  (item.type !== "tool_search_call" || (item as ResponsesSchemas.ClientCallItem).execution === "client")
+  (item.type !== "tool_search_call" || (item as ResponsesSchemas.ClientCallItem).execution === "client") &&
+  (item.type !== "shell_call" || isLocal((item as { readonly environment?: unknown }).environment))
+
+/** Whether a shell call's environment is the application's: none given, or `local`. */
+const isLocal = (environment: unknown): boolean =>
+  environment === undefined || environment === null ||
+  (environment as { readonly type?: unknown }).type === "local"
 
 /** Whether an item is a function call. */
 export const isFunctionCall = (item: ResponsesSchemas.OutputItem): item is ResponsesSchemas.FunctionCallItem =>

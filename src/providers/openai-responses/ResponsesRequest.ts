@@ -13,6 +13,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ResponsesControls from "./ResponsesControls.js"
+import * as ResponsesInputItems from "./ResponsesInputItems.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesParts from "./ResponsesParts.js"
 
@@ -53,7 +54,9 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<stri
     if (message._tag !== "AssistantMessage" || message.content?.provider !== "openai-responses") continue
     for (const block of message.content.blocks) {
       const item = block as { readonly type?: unknown; readonly call_id?: unknown }
-      if (typeof item.type === "string" && typeof item.call_id === "string") types.set(item.call_id, item.type)
+      // A call's output the service gave in the same turn (a hosted shell's) names the call, but is not it.
+      if (typeof item.type !== "string" || item.type.endsWith("_output")) continue
+      if (typeof item.call_id === "string") types.set(item.call_id, item.type)
     }
   }
   return types
@@ -86,9 +89,12 @@ const encodeMessage = (
       return Result.void
     }
     case "AssistantMessage":
-      // A turn the Responses API sent is sent back as its output items, as they came (reasoning included).
+      // A turn the Responses API sent is sent back as its output items (reasoning included), as input items.
       if (message.content !== undefined && message.content.provider === "openai-responses") {
-        items.push(...message.content.blocks)
+        for (const block of message.content.blocks) {
+          const item = ResponsesInputItems.inputItemOf(block)
+          if (item !== undefined) items.push(item)
+        }
         return Result.void
       }
       if (message.text !== "") items.push({ role: "assistant", content: message.text })
