@@ -16,6 +16,9 @@ import { Effect, Schema, Stream } from "effect"
 import { CallResponse, CallStream, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as AssistantTurn from "../../../src/core/provider/AssistantTurn.js"
+import * as AnthropicBlocks from "../../../src/providers/anthropic/AnthropicBlocks.js"
+import * as BedrockBlocks from "../../../src/providers/bedrock/BedrockBlocks.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 import { readResponse } from "../../support/UIClient.js"
@@ -118,4 +121,20 @@ describe("a turn stopped inside its reasoning goes on without it", () => {
         assert.deepStrictEqual(body.messages.at(-1).role, "user")
       }).pipe(Effect.scoped))
   }
+
+  it("a turn's neutral parts (an effect/ai prompt's, another provider's) write no block for unsigned reasoning", () => {
+    const parts: ReadonlyArray<AssistantTurn.Part> = [
+      { _tag: "Reasoning", text: "thought elsewhere" },
+      { _tag: "Reasoning", text: "signed", state: { signature: "sig-1" } },
+      { _tag: "Text", text: "Answer." }
+    ]
+    assert.deepStrictEqual(AssistantTurn.blocks(AnthropicBlocks.turn, parts), [
+      { type: "thinking", thinking: "signed", signature: "sig-1" },
+      { type: "text", text: "Answer." }
+    ])
+    assert.deepStrictEqual(AssistantTurn.blocks(BedrockBlocks.turn, parts), [
+      { reasoningContent: { reasoningText: { text: "signed", signature: "sig-1" } } },
+      { text: "Answer." }
+    ])
+  })
 })
