@@ -1,8 +1,8 @@
 /**
- * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text, reasoning with
- * its signature (or redacted), tool and server tool calls with their parsed input, tool results with the
- * content that streamed into them, and images with the source that streamed into them. From an assistant turn's neutral parts (an `effect/ai` prompt's):
- * signed or redacted reasoning, text and tool calls.
+ * Bedrock's Converse content blocks of an assistant turn sent back. From a response: text (with its citations),
+ * reasoning with its signature (or redacted), tool and server tool calls with their parsed input, tool results with
+ * the content that streamed into them, and images with the source that streamed into them. From an assistant turn's
+ * neutral parts (an `effect/ai` prompt's): signed or redacted reasoning, text and tool calls.
  *
  * @internal
  */
@@ -50,7 +50,13 @@ export const build: ContentBlocks.Builder = (record, texts) => {
       }
     }
   }
-  if (block.text !== undefined) return { text: ContentBlocks.textOf(record, texts) }
+  if (block.text !== undefined) {
+    const text = ContentBlocks.textOf(record, texts)
+    // Cited text goes back with its citations (`CitationsContentBlock`: the text generated, the citations).
+    return record.citations.length === 0
+      ? { text }
+      : { citationsContent: { content: [{ text }], citations: record.citations } }
+  }
   if (block.image !== undefined) return imageOf(block.image, record.pieces)
   return block
 }
@@ -92,6 +98,11 @@ export const read = (block: unknown): AssistantTurn.Part | undefined => {
     }
   }
   if (typeof fields["text"] === "string") return { _tag: "Text", text: fields["text"] }
+  if (fields["citationsContent"] !== undefined) {
+    const content = recordOf(fields["citationsContent"])["content"]
+    const pieces = Array.isArray(content) ? content.map((piece) => stringOf(recordOf(piece)["text"]) ?? "") : []
+    return { _tag: "Text", text: pieces.join("") }
+  }
   if (fields["toolUse"] !== undefined) {
     const call = recordOf(fields["toolUse"])
     if (call["type"] === "server_tool_use") return undefined

@@ -101,6 +101,11 @@ const deltaEvents = (
     )
     return
   }
+  if (delta.citation !== undefined) {
+    // A citation of the text block: it goes back with the text (`citationsContent`).
+    events.push(StreamEvent.block({ _tag: "Citation", index, citation: delta.citation }))
+    return
+  }
   if (delta.image !== undefined) {
     // The image's source, in pieces: the block that goes back is built of them.
     events.push(StreamEvent.block({ _tag: "Piece", index, piece: delta.image }))

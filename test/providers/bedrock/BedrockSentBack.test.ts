@@ -1,9 +1,14 @@
 /**
- * An image a Bedrock model made goes back in the next request with its source. The stream starts the block with its
- * `format` (`ImageBlockStart`) and sends the source in deltas (`ImageBlockDelta.source`, "the incremental image
- * source data", or an `error`); an `ImageBlock` sent back needs both (`source` is required: @aws-sdk/client-bedrock-
- * runtime 3.1164.0 dist-types/models/models_0.d.ts). Before, the block went back as it started, without a source,
- * which the API refuses. An image whose source failed, or never came, goes back as no block.
+ * What a Bedrock turn sends back that streamed in pieces: an image the model made, and the citations of its text.
+ *
+ * - An image: the stream starts the block with its `format` (`ImageBlockStart`) and sends the source in deltas
+ *   (`ImageBlockDelta.source`, "the incremental image source data", or an `error`); an `ImageBlock` sent back needs
+ *   both (`source` is required: @aws-sdk/client-bedrock-runtime 3.1164.0 dist-types/models/models_0.d.ts). Before,
+ *   the block went back as it started, without a source, which the API refuses. An image whose source failed, or never
+ *   came, goes back as no block.
+ * - Citations: a text block's `citation` deltas (`CitationsDelta`: `title`, `source`, `sourceContent`, `location`, the
+ *   fields of a `Citation`) go back with the text as a `CitationsContentBlock` (`content`: the text generated,
+ *   `citations`); before, they were dropped and the text went back alone.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Stream } from "effect"
@@ -14,6 +19,18 @@ import * as Fixtures from "../../../support/Fixtures.js"
 
 const eventStream = { "content-type": "application/vnd.amazon.eventstream" }
 const frame = TestKit.bedrockEventFrame
+
+/** A Converse stream of a text block with `citations` after its text. */
+const withCitations = (citations: ReadonlyArray<object>) =>
+  TestKit.concatBytes([
+    frame("messageStart", { role: "assistant" }),
+    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "The sky is " } }),
+    frame("contentBlockDelta", { contentBlockIndex: 0, delta: { text: "blue." } }),
+    ...citations.map((citation) => frame("contentBlockDelta", { contentBlockIndex: 0, delta: { citation } })),
+    frame("contentBlockStop", { contentBlockIndex: 0 }),
+    frame("messageStop", { stopReason: "end_turn" }),
+    frame("metadata", { usage: { inputTokens: 5, outputTokens: 9, totalTokens: 14 }, metrics: { latencyMs: 1 } })
+  ])
 
 /** A Converse stream of some text, then an image block with `deltas`. */
 const withImage = (deltas: ReadonlyArray<object>) =>
@@ -74,5 +91,22 @@ describe("a Bedrock image sent back", () => {
       const none = yield* sentBack(withImage([]))
       assert.deepStrictEqual(failed, [{ text: "Here it is." }])
       assert.deepStrictEqual(none, [{ text: "Here it is." }])
+    }))
+})
+
+describe("a Bedrock text's citations sent back", () => {
+  it.effect("with the text, as the citations content it was", () =>
+    Effect.gen(function*() {
+      const citation = {
+        title: "sky.pdf",
+        sourceContent: [{ text: "The sky appears blue." }],
+        location: { documentChar: { documentIndex: 0, start: 0, end: 21 } }
+      }
+      const content = yield* sentBack(withCitations([citation]))
+      assert.deepStrictEqual(content, [{
+        citationsContent: { content: [{ text: "The sky is blue." }], citations: [citation] }
+      }])
+      // Without citations, the text alone.
+      assert.deepStrictEqual(yield* sentBack(withCitations([])), [{ text: "The sky is blue." }])
     }))
 })
