@@ -7,7 +7,9 @@
  * them (`@anthropic-ai/sdk` 1.12 `resources/beta/messages/messages.d.ts`): `BetaCompactionBlock`
  * (`content: string | null`, `encrypted_content: string | null`, `signature?: string | null`),
  * `BetaCompactionContentBlockDelta`, `BetaFallbackBlock` (`from`, `to`, `trigger` objects), and one block
- * and delta of a kind newer than the SDK, with objects and numbers where known kinds have strings.
+ * and delta of a kind newer than the SDK, with objects and numbers where known kinds have strings. Each goes back as
+ * it started, but the compaction, as its deltas left it (each carries the block's final `content` and, when it has
+ * the key, `encrypted_content`: @anthropic-ai/sdk 1.14.0 `BetaMessageStream`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted } from "effect"
