@@ -1,10 +1,9 @@
 /**
  * Anthropic's content blocks of an assistant turn sent back. From a response: text with its citations,
- * thinking with its signature, tool and server tool calls with their parsed input, a compaction with its summary,
- * and every other block (redacted thinking, server tool results, blocks this library does not know) exactly as it
- * started. From
- * an assistant turn's neutral parts (an `effect/ai` prompt's): signed or redacted thinking, text and tool
- * calls.
+ * thinking with its signature (none without one), tool and server tool calls with their parsed input, a compaction
+ * with its summary, and every other block (redacted thinking, server tool results, blocks this library does not
+ * know) exactly as it started. From an assistant turn's neutral parts (an `effect/ai` prompt's): signed or redacted
+ * thinking, text and tool calls.
  *
  * @internal
  */
