@@ -70,7 +70,7 @@ export interface Texts {
 
 /**
  * Builds a provider's finished block from its record; `undefined` for a block that cannot go back (a Responses
- * item the stream was cut inside of).
+ * item the stream was cut inside of, thinking cut before its signature, an image whose source never came).
  */
 export type Builder = (record: Recorded, texts: Texts) => unknown
 
