@@ -42,7 +42,7 @@ export const build: ContentBlocks.Builder = (record, texts) => {
     const redacted = (block.reasoningContent as { readonly redactedContent?: unknown }).redactedContent
     if (redacted !== undefined) return { reasoningContent: { redactedContent: redacted } }
     // Reasoning without a signature (cut before it, or from a model that signs none) does not go back: Claude
-    // refuses it unsigned, and the others do not read their reasoning back.
+    // refuses it unsigned, and a turn without it is a valid request for every model.
     if (record.signature === "") return undefined
     return {
       reasoningContent: {
