@@ -357,11 +357,7 @@ const finish = (
   const failure = failureTag(outcome)
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
   if (span !== undefined) {
-    record(span, response, costInUsd, firstChunkMs, failure, ended.captureContent)
-    if (ended.costUnavailable !== undefined) {
-      span.attribute("effect_llm_stream.cost_unavailable.reason", ended.costUnavailable.reason)
-      span.attribute("effect_llm_stream.cost_unavailable.message", ended.costUnavailable.message)
-    }
+    record(span, ended, firstChunkMs, failure)
     SpendSpan.record(span, ended.spend, costInUsd)
     if (span.status._tag !== "Ended") {
       span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
@@ -388,15 +384,17 @@ const finish = (
   series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
 }
 
-/** The response's attributes on the span: the response the same stream accumulates to, exactly. */
+/**
+ * The response's attributes on the span: the response the same stream accumulates to, exactly, its cost or why it
+ * has none.
+ */
 const record = (
   span: Tracer.Span,
-  response: Accumulator.Fields,
-  costInUsd: number | undefined,
+  ended: Ended,
   firstChunkMs: number | undefined,
-  failure: string | undefined,
-  captureContent: boolean
+  failure: string | undefined
 ): void => {
+  const { captureContent, costInUsd, costUnavailable, response } = ended
   const { usage } = response
   const set = (key: string, value: unknown) => {
     if (value !== undefined) span.attribute(key, value)
@@ -418,6 +416,8 @@ const record = (
     set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
   }
   set("effect_llm_stream.cost_usd", costInUsd)
+  set("effect_llm_stream.cost_unavailable.reason", costUnavailable?.reason)
+  set("effect_llm_stream.cost_unavailable.message", costUnavailable?.message)
   if (failure !== undefined) set("error.type", failure)
 }
 

@@ -67,7 +67,10 @@ export const build: ContentBlocks.Builder = (record, texts) => {
  * `ImageBlock.source` is required (@aws-sdk/client-bedrock-runtime 3.1164.0 models_0.d.ts).
  */
 const imageOf = (start: unknown, deltas: ReadonlyArray<unknown>): unknown => {
-  const sources = deltas.map((delta) => recordOf(delta)["error"] === undefined ? recordOf(delta)["source"] : undefined)
+  const sources = deltas.map((delta) => {
+    const fields = recordOf(delta)
+    return fields["error"] === undefined ? fields["source"] : undefined
+  })
   if (sources.length === 0 || sources.some((source) => source === undefined)) return undefined
   if (sources.length === 1) return { image: { ...recordOf(start), source: sources[0] } }
   // In several pieces: their bytes, joined.
