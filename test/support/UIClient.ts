@@ -37,3 +37,17 @@ export const readResponse = async (response: Response, options: { readonly messa
   ) message = snapshot
   return { chunks, message, errors }
 }
+
+/**
+ * The body `useChat` sends for the next question after one exchange: the question it asked, the answer as the client
+ * kept it, and the next question (for `UIMessageStream.toMessages`).
+ */
+export const nextQuestion = (asked: string, answer: UIMessage, next: string) => ({
+  id: "chat",
+  trigger: "submit-message" as const,
+  messages: [
+    { id: "u1", role: "user" as const, parts: [{ type: "text" as const, text: asked }] },
+    answer,
+    { id: "u2", role: "user" as const, parts: [{ type: "text" as const, text: next }] }
+  ]
+})

@@ -21,7 +21,7 @@ import * as AnthropicBlocks from "../../../src/providers/anthropic/AnthropicBloc
 import * as BedrockBlocks from "../../../src/providers/bedrock/BedrockBlocks.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
-import { readResponse } from "../../support/UIClient.js"
+import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 const codec = Schema.toCodecJson(Schema.Array(Message.Message))
 
@@ -106,15 +106,7 @@ describe("a turn stopped inside its reasoning goes on without it", () => {
           Effect.provide(layer)
         )
         assert.isTrue(message!.parts.some((part) => part.type === "reasoning"))
-        const request = yield* UIMessageStream.toMessages({
-          id: "chat",
-          trigger: "submit-message",
-          messages: [
-            { id: "u1", role: "user", parts: [{ type: "text", text: "Think it over." }] },
-            message!,
-            { id: "u2", role: "user", parts: [{ type: "text", text: "And then?" }] }
-          ]
-        })
+        const request = yield* UIMessageStream.toMessages(nextQuestion("Think it over.", message!, "And then?"))
         yield* LanguageModel.stream({ messages: request.messages }).pipe(Stream.runDrain, Effect.provide(layer))
         const body = JSON.parse(server.requests(baseUrl)[1]!.body)
         assert.deepStrictEqual(thinking(body), [])

@@ -29,7 +29,7 @@ import * as Path from "node:path"
 import * as AiFinish from "../../../src/app/ai/AiFinish.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
-import { readResponse } from "../../support/UIClient.js"
+import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 const webSearch = { type: "web_search_20250305", name: "web_search" }
 
@@ -173,15 +173,9 @@ describe("a turn the provider paused", () => {
       const text = message!.parts.flatMap((part) => part.type === "text" ? [part.text] : []).join("")
       assert.isTrue(text.endsWith(answer))
       // The next question, with the answer as the browser holds it: both turns go back, the paused one as it came.
-      const request = yield* UIMessageStream.toMessages({
-        id: "chat",
-        trigger: "submit-message",
-        messages: [
-          { id: "u1", role: "user", parts: [{ type: "text", text: "What are the latest news in AI?" }] },
-          message!,
-          { id: "u2", role: "user", parts: [{ type: "text", text: "And in robotics?" }] }
-        ]
-      })
+      const request = yield* UIMessageStream.toMessages(
+        nextQuestion("What are the latest news in AI?", message!, "And in robotics?")
+      )
       yield* LanguageModel.stream({ messages: request.messages, providerTools: [webSearch] }).pipe(
         Stream.runDrain,
         Effect.provide(modelAt(baseUrl))

@@ -11,7 +11,8 @@ import {
   Message,
   PriceTable,
   ProviderError,
-  Tool
+  Tool,
+  UIMessageStream
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import type { HttpClient } from "effect/http"
@@ -20,6 +21,7 @@ import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as PiecesClient from "../../../support/PiecesClient.js"
 import { collect, failureOf } from "../../support/Collect.js"
+import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 const apiKey = "sk-ant-test-0123456789abcdef"
 const sse = { "content-type": "text/event-stream; charset=utf-8", "request-id": "req_replay" }
@@ -754,6 +756,40 @@ describe("Anthropic server tools", () => {
       assert.match(compaction.content, /^The user provided a very long context/)
       assert.deepStrictEqual(sent.messages[1], { role: "assistant", content: blocksOf(recorded) })
     }))
+
+  it.effect("a compaction goes back with its summary from stored JSON and from the browser's message too", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recorded = Fixtures.text("anthropic", "cache-tokens.sse")
+      const baseUrl = server.serve([1, 2, 3, 4].map(() => ({ headers: sse, body: recorded })))
+      const model = modelLayer(baseUrl, clients[0]![1])
+      const question = Message.user("Now say hello.")
+      // Stored as JSON and read back.
+      const codec = Schema.toCodecJson(Schema.Array(Message.Message))
+      const first = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
+        Effect.provide(model)
+      )
+      const stored = Schema.decodeUnknownSync(codec)(
+        JSON.parse(JSON.stringify(Schema.encodeSync(codec)([question, CallResponse.toMessage(first)])))
+      )
+      yield* LanguageModel.stream({ messages: [...stored, Message.user("Again.")] }).pipe(
+        Stream.runDrain,
+        Effect.provide(model)
+      )
+      // The browser: the answer as the `ai` client keeps it, sent back with the next question.
+      const { message } = yield* LanguageModel.stream({ messages: [question] }).pipe(
+        UIMessageStream.fromStream(),
+        UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+        Effect.provide(model)
+      )
+      const request = yield* UIMessageStream.toMessages(nextQuestion("Now say hello.", message!, "Again."))
+      yield* LanguageModel.stream({ messages: request.messages }).pipe(Stream.runDrain, Effect.provide(model))
+      const [fromJson, fromBrowser] = [1, 3].map((at) => JSON.parse(server.requests(baseUrl)[at]!.body))
+      for (const sent of [fromJson, fromBrowser]) {
+        assert.deepStrictEqual(sent.messages[1], { role: "assistant", content: blocksOf(recorded) })
+      }
+    }).pipe(Effect.scoped))
 
   it.effect("a turn with a server tool and a client tool: only the client call is answered, the rest goes back", () =>
     Effect.gen(function*() {
