@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { BigDecimal, Effect, Layer, Option, Redacted, Result, Stream } from "effect"
+import { BigDecimal, Cause, Effect, Exit, Layer, Option, Redacted, Result, Stream } from "effect"
 import type { CallResponseChunk } from "effect-llm-stream"
 import {
   Anthropic,
@@ -13,7 +13,8 @@ import {
   LanguageModel,
   OpenAI,
   OpenAIResponses,
-  PriceTable
+  PriceTable,
+  ProviderError
 } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
 import * as FastCheck from "fast-check"
@@ -582,6 +583,19 @@ describe("the cost of every provider's recorded stream", () => {
       const failure = Result.getFailure(imaged.costResult).pipe(Option.getOrThrow)
       assert.strictEqual(failure.reason, "missing-rate")
       assert.include(failure.message, "has no price for the image generation tool's tokens (4210 tokens)")
+      // A count that is not one (negative, a string) is the provider's malformed payload, after the text it sent.
+      for (const broken of [{ web_search: { num_requests: -1 } }, { image_gen: { output_tokens: "many" } }]) {
+        const chunks: Array<CallResponseChunk.Common> = []
+        const exit = yield* LanguageModel.stream("x").pipe(
+          Stream.runForEach((chunk) => Effect.sync(() => chunks.push(chunk))),
+          Effect.provide(withToolUsage(broken)),
+          Effect.exit
+        )
+        assert.isTrue(Exit.isFailure(exit))
+        const error = Exit.isFailure(exit) ? Cause.findErrorOption(exit.cause) : Option.none()
+        assert.instanceOf(Option.getOrThrow(error), ProviderError.MalformedPayloadError)
+        assert.isNotEmpty(chunks.map((chunk) => chunk.content).join(""))
+      }
     }))
 
   it.effect("a user's price layer overrides the bundled price", () =>
