@@ -316,8 +316,8 @@ describe("the provider's state across three turns, through HttpAgent", () => {
       Effect.gen(function*() {
         const { agent, app, http, resume, run } = yield* firstRun(conversation, index)
         // Its state on its parts; or, for a call code made, the container, in the turn carried whole.
-        if (conversation.container === undefined) assert.isNotEmpty(valuesOf(agent.messages))
-        else assert.include(JSON.stringify(agent.messages), conversation.container)
+        if (conversation.carriedWhole === undefined) assert.isNotEmpty(valuesOf(agent.messages))
+        else assert.include(JSON.stringify(agent.messages), conversation.carriedWhole)
         const second = yield* AgUiClient.run(agent, resume)
         agent.addMessage({ id: "u2", role: "user", content: conversation.followUp })
         const third = yield* AgUiClient.run(agent)

@@ -73,11 +73,12 @@ describe("the UI message stream carries the provider's state to the ai client", 
 /**
  * Approves the call that waits, and sends on: the client's `lastAssistantMessageIsCompleteWithApprovalResponses` does,
  * unless a provider's own call of the step still waits for its result (the code execution waiting on the call its
- * code made: `input-available`, which the predicate does not count as answered), and then `sendMessage()` does.
+ * code made, a search left for the next response: `input-available`, which the predicate does not count as
+ * answered), and then `sendMessage()` does.
  */
-const approve = (chat: NodeChat, conversation: Conversations.Conversation, approval: string) =>
+const approve = (chat: NodeChat, approval: string) =>
   Effect.promise(() =>
-    conversation.container === undefined
+    !chat.toolParts.some((part) => part.providerExecuted === true && part.state === "input-available")
       ? chat.settle(() => chat.addToolApprovalResponse({ id: approval, approved: true }))
       : Promise.resolve(chat.addToolApprovalResponse({ id: approval, approved: true })).then(() =>
         chat.settle(() => chat.sendMessage())
@@ -90,14 +91,14 @@ describe("the browser keeps the provider's state across three turns", () => {
       Effect.gen(function*() {
         const { app, chat } = yield* firstTurn(conversation, index)
         // Its state on its parts; or, for a call code made, the container, in the turn carried whole.
-        if (conversation.container === undefined) assert.isNotEmpty(stateful(chat.messages[1]!))
-        else assert.include(JSON.stringify(chat.messages[1]!.metadata), conversation.container)
+        if (conversation.carriedWhole === undefined) assert.isNotEmpty(stateful(chat.messages[1]!))
+        else assert.include(JSON.stringify(chat.messages[1]!.metadata), conversation.carriedWhole)
         // The call that waits for approval (a provider's own call before it, such as its code execution, does not).
         const approval = chat.toolParts.find((part) => part.approval !== undefined).approval.id
-        yield* approve(chat, conversation, approval)
+        yield* approve(chat, approval)
         yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
         // The state came back from the browser's own body (the server keeps nothing between requests).
-        assert.include(chat.posts[1], conversation.container === undefined ? `"${key}"` : conversation.container)
+        assert.include(chat.posts[1], conversation.carriedWhole ?? `"${key}"`)
         const bodies = app.modelRequests()
         assert.strictEqual(bodies.length, 3)
         Conversations.checkSecond(conversation, bodies[1])
@@ -105,7 +106,7 @@ describe("the browser keeps the provider's state across three turns", () => {
       }).pipe(Effect.scoped))
 
     // A container goes in the turn carried whole, signed with it: see "a container the browser altered" below.
-    if (conversation.container !== undefined) continue
+    if (conversation.carriedWhole !== undefined) continue
     it.live(`${conversation.name}: a state the browser altered or moved is a 400 naming the message`, () =>
       Effect.gen(function*() {
         const { chat } = yield* firstTurn(conversation, index + 1)
@@ -172,7 +173,7 @@ describe("without reasoning sent to the browser, the provider's state goes seale
         assert.isEmpty(chat.messages[1]!.parts.filter((part: any) => part.type === "reasoning"))
         // The call that waits for approval (a provider's own call before it, such as its code execution, does not).
         const approval = chat.toolParts.find((part) => part.approval !== undefined).approval.id
-        yield* approve(chat, conversation, approval)
+        yield* approve(chat, approval)
         yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
         const bodies = app.modelRequests()
         Conversations.checkSecond(conversation, bodies[1])
