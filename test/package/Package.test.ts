@@ -169,9 +169,11 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * with the image generation tool's tokens (a field of `Usage` and `CostMetadata`, and the price `Cost.compute` names
  * as missing for them), +63.49 kB with the reason a call has no cost on its span
  * (`effect_llm_stream.cost_unavailable.reason` and `.message`), +63.65 kB with file searches priced (a price per
- * 1,000 calls on 26 entries of the table, and the provider tools' calls billed by one list in `Cost.compute`).
+ * 1,000 calls on 26 entries of the table, and the provider tools' calls billed by one list in `Cost.compute`),
+ * +63.71 kB once `CallResponse.toMessage` leaves out of a stopped turn the calls it will never answer (`UnendedTurn`,
+ * which the loop's budget cut now shares).
  */
-const bundleBudget = 63.7 * 1000
+const bundleBudget = 63.75 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before

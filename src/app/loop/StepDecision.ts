@@ -14,7 +14,6 @@ import * as Result from "effect/Result"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallBasis from "../../core/estimate/CallBasis.js"
-import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
@@ -114,40 +113,11 @@ const textTurn = (response: CallResponse.CallResponse): Message.Message | undefi
   response.content === "" ? undefined : Message.assistant(response.content)
 
 /**
- * Keeps a cut step's blocks except its calls, and a reasoning block only where a block other than a call or
- * reasoning follows it: the Responses API refuses a reasoning item sent without the item it led to. Each block is
- * read by its provider's reader, kept with its record.
- */
-const blocksWithoutCalls = (response: CallResponse.CallResponse): ReadonlyArray<unknown> => {
-  const texts = ContentBlocks.textsOf(response)
-  const built = response.blockRecords.flatMap((record) => {
-    const block = record.build(record, texts)
-    return block === undefined ? [] : [{ block, kind: record.read(block)?._tag }]
-  })
-  const lastAnswer = Math.max(-1, ...built.map(({ kind }, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1))
-  return built.flatMap(({ block, kind }, at) =>
-    kind === "ToolCall" || (kind === "Reasoning" && at > lastAnswer) ? [] : [block]
-  )
-}
-
-/**
  * Builds the assistant turn a step leaves when the loop stops before its calls are answered: its text and the
- * provider's blocks without the calls (none without text). Every API refuses a call sent back without its result
- * (Anthropic: each `tool_use` needs a `tool_result` right after; Chat Completions: each `tool_calls` id needs a
- * `tool` message), so an unanswered call must not stay in the conversation the user goes on with.
+ * provider's blocks without the calls (`CallResponse.unendedTurn`), none without text.
  */
-const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined => {
-  const turn = CallResponse.toMessage(response)
-  if (response.toolCalls.length === 0) return turn
-  if (response.content === "") return undefined
-  const format = response.blockRecords[0]?.format
-  const blocks = blocksWithoutCalls(response)
-  return Message.assistant(response.content, {
-    content: blocks.length === 0 || format === undefined
-      ? undefined
-      : new Message.ProviderContent({ provider: format, blocks }, { disableChecks: true })
-  })
-}
+const turnWithoutCalls = (response: CallResponse.CallResponse): Message.Message | undefined =>
+  response.content === "" ? undefined : CallResponse.unendedTurn(response)
 
 /**
  * Whether a step's failure is the spend limit ending an answer under way: a step refused after others, or cut

@@ -26,6 +26,7 @@ import * as Usage from "../Usage.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import * as Cost from "./Cost.js"
 import * as PriceTable from "./PriceTable.js"
+import * as UnendedTurn from "./UnendedTurn.js"
 
 /**
  * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
@@ -325,11 +326,40 @@ export const fromAccumulator = (
   return response
 }
 
+/** The assistant turn of `blocks`: the response's text, `toolCalls`, and the blocks as the provider's content. */
+const assistantTurn = (
+  self: CallResponse,
+  blocks: ReadonlyArray<unknown>,
+  toolCalls: ReadonlyArray<Tool.ToolCall>
+): Message.Message => {
+  const format = self.blockRecords[0]?.format
+  const content = format === undefined || blocks.length === 0
+    ? undefined
+    : new Message.ProviderContent(
+      { provider: format, blocks, ...(self.container === undefined ? {} : { container: self.container }) },
+      { disableChecks: true }
+    )
+  return Message.assistant(self.content, { toolCalls, content })
+}
+
+/**
+ * Turns a response that did not end as its provider ends one (stopped, failed, cut at a budget's cap) into the
+ * assistant turn it leaves: its text and the provider's blocks, without the calls that will get no result
+ * (`UnendedTurn`).
+ *
+ * @internal
+ */
+export const unendedTurn = (self: CallResponse): Message.Message => assistantTurn(self, UnendedTurn.blocks(self), [])
+
 /**
  * Turns the response into the assistant turn of a conversation: its text, the tool calls for the program to
- * answer, and (for Anthropic and Bedrock) the provider's own content blocks, which a turn sent back to
- * the same provider needs (thinking signatures with tool calls, server tool calls of a turn paused with
- * `pause_turn`).
+ * answer, and the provider's own content blocks, which a turn sent back to the same provider needs (thinking
+ * signatures with tool calls, server tool calls of a turn paused with `pause_turn`).
+ *
+ * A response that did not end (no finish reason: the stream was stopped, by `Stream.take` or the browser, or failed)
+ * goes on without the calls it will never answer: the program's calls and the provider's own calls still without
+ * their result are left out (every API refuses a call sent back without its result), and so is reasoning that only
+ * led to them. Its text and signed reasoning stay.
  *
  * @example
  * ```ts
@@ -347,14 +377,5 @@ export const fromAccumulator = (
  * @since 0.2.0
  * @category Conversions
  */
-export const toMessage = (self: CallResponse): Message.Message => {
-  const format = self.blockRecords[0]?.format
-  const blocks = self.contentBlocks
-  const content = format === undefined || blocks.length === 0
-    ? undefined
-    : new Message.ProviderContent(
-      { provider: format, blocks, ...(self.container === undefined ? {} : { container: self.container }) },
-      { disableChecks: true }
-    )
-  return Message.assistant(self.content, { toolCalls: self.toolCalls, content })
-}
+export const toMessage = (self: CallResponse): Message.Message =>
+  self.finishReasons.length === 0 ? unendedTurn(self) : assistantTurn(self, self.contentBlocks, self.toolCalls)

@@ -1,0 +1,51 @@
+/**
+ * The provider's blocks of a turn that did not end as its provider ends one: a response stopped by the program or
+ * the browser, failed, or cut at a budget's cap. Such a turn's calls get no result (the conversation goes on with
+ * the user's next message), and every API refuses a call sent back without its result (Anthropic: each `tool_use`
+ * needs a `tool_result` right after; Chat Completions: each `tool_calls` id a `tool` message; the Responses API:
+ * each `function_call` its `function_call_output`). So the turn keeps its blocks without:
+ *
+ * - the program's calls;
+ * - a provider's own call whose result never came, where the result is a block of its own paired by id
+ *   (`server_tool_use` and `mcp_tool_use`, Anthropic's and Bedrock's): sent back without it, the call is one the API
+ *   runs when the program answers its own calls (platform.claude.com, "Server tools"), which it will not;
+ * - reasoning that only led to those calls: a reasoning block stays where a block other than a call or reasoning
+ *   follows it (the Responses API refuses a reasoning item sent without the item it led to).
+ *
+ * @internal
+ */
+import type * as Accumulator from "../fold/Accumulator.js"
+import * as ContentBlocks from "../fold/ContentBlocks.js"
+
+/** Whether a provider's call of this type has its result in a block of its own, paired with the call by id. */
+const resultIsABlock = (type: string): boolean => type === "server_tool_use" || type === "mcp_tool_use"
+
+/** What the turn is read from: a response, or the fold it is made of. */
+export type Source =
+  & Omit<ContentBlocks.Source, "serverToolCallRecords">
+  & Pick<Accumulator.Fields, "blockRecords" | "serverToolCallRecords" | "serverToolResults">
+
+/** The stream positions of the provider's own calls whose result block never came. */
+const unansweredServerCalls = (source: Source): ReadonlySet<number> => {
+  const answered = new Set(source.serverToolResults.map((result) => result.toolUseId))
+  return new Set(
+    source.serverToolCallRecords.flatMap((record) =>
+      resultIsABlock(record.call.type) && !answered.has(record.call.id) ? [record.slot.index] : []
+    )
+  )
+}
+
+/** The turn's blocks that can go back without results, in order (see the module's description). */
+export const blocks = (source: Source): ReadonlyArray<unknown> => {
+  const texts = ContentBlocks.textsOf(source)
+  const unanswered = unansweredServerCalls(source)
+  const built = source.blockRecords.flatMap((record) => {
+    if (unanswered.has(record.index)) return []
+    const block = record.build(record, texts)
+    return block === undefined ? [] : [{ block, kind: record.read(block)?._tag }]
+  })
+  const lastAnswer = Math.max(-1, ...built.map(({ kind }, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1))
+  return built.flatMap(({ block, kind }, at) =>
+    kind === "ToolCall" || (kind === "Reasoning" && at > lastAnswer) ? [] : [block]
+  )
+}
