@@ -10,6 +10,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
 import * as CallRequest from "./CallRequest.js"
+import * as TextHash from "./TextHash.js"
 
 /** A breakpoint: where it is, its TTL (`5m` when none is given), and whether `cache` placed it. */
 export interface Breakpoint {
@@ -157,16 +158,6 @@ export const check = (
     return Result.succeed(points)
   })
 
-/** FNV-1a over the UTF-16 code units of `text`, from `seed`: 32 bits. */
-const fnv1a = (text: string, seed: number): number => {
-  let hash = seed
-  for (let index = 0; index < text.length; index++) {
-    hash ^= text.charCodeAt(index)
-    hash = Math.imul(hash, 0x01000193) >>> 0
-  }
-  return hash
-}
-
 /**
  * A key naming a request's stable prefix (its system prompt, text only, and its tools), the same for every
  * call of a conversation with the same instructions: `prefix-` and 16 hex digits.
@@ -177,6 +168,5 @@ export const prefixKey = (request: CallRequest.Request): string => {
   // The provider's tools only where there are some: a request without them keeps the key it always had.
   const provided = request.providerTools ?? []
   const text = JSON.stringify(provided.length > 0 ? [system, tools, provided] : [system, tools])
-  const hex = (value: number) => value.toString(16).padStart(8, "0")
-  return `prefix-${hex(fnv1a(text, 0x811c9dc5))}${hex(fnv1a(text, 0x050c5d1f))}`
+  return `prefix-${TextHash.hex64(text)}`
 }

@@ -10,6 +10,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as PartSources from "../../core/request/PartSources.js"
@@ -142,14 +143,14 @@ const toolResult = (
   if (message.parts === undefined) {
     return Result.succeed([{
       type: "tool_result",
-      tool_use_id: message.toolCallId,
+      tool_use_id: CallIds.plain(message.toolCallId),
       content: message.content,
       ...flags
     }])
   }
   return Result.map(
     MessageParts.encodeAll(message.parts, at, part, mark),
-    (content) => [{ type: "tool_result", tool_use_id: message.toolCallId, content, ...flags }]
+    (content) => [{ type: "tool_result", tool_use_id: CallIds.plain(message.toolCallId), content, ...flags }]
   )
 }
 

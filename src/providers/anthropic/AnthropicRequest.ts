@@ -10,6 +10,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
@@ -179,7 +180,7 @@ export const encodeRequest = (
     text: (text) => ({ type: "text", text }),
     part: parts.part,
     mark: AnthropicParts.mark,
-    toolCall: (call, input) => ({ type: "tool_use", id: call.id, name: call.name, input }),
+    toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
     toolResult: parts.toolResult
   }, inPlace)
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)

@@ -13,6 +13,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as PartSources from "../../core/request/PartSources.js"
@@ -228,7 +229,7 @@ const toolResult = (
   const status = message.isError ? { status: "error" } : {}
   if (message.parts === undefined) {
     return Result.succeed([{
-      toolResult: { toolUseId: message.toolCallId, content: [{ text: message.content }], ...status }
+      toolResult: { toolUseId: CallIds.plain(message.toolCallId), content: [{ text: message.content }], ...status }
     }])
   }
   const last = message.parts[message.parts.length - 1]
@@ -240,7 +241,7 @@ const toolResult = (
     caching ? noInnerCachePoint : MessageParts.unmarked
   )
   return Result.map(content, (content) => [
-    { toolResult: { toolUseId: message.toolCallId, content, ...status } },
+    { toolResult: { toolUseId: CallIds.plain(message.toolCallId), content, ...status } },
     ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
   ])
 }

@@ -6,6 +6,7 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
@@ -121,7 +122,7 @@ const messagesOf = (
     text: (text) => ({ text }),
     part: parts.part,
     mark,
-    toolCall: (call, input) => ({ toolUse: { toolUseId: call.id, name: call.name, input } }),
+    toolCall: (call, input) => ({ toolUse: { toolUseId: CallIds.plain(call.id), name: call.name, input } }),
     toolResult: parts.toolResult
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)

@@ -1,0 +1,228 @@
+/**
+ * A conversation goes on with another provider: swapping the model's Layer between two questions (a model picker, a
+ * fallback) sends the same messages to another API, which must take them. Each recorded conversation (its question,
+ * the call with the provider's state, the tool's result, the answer: `support/Conversations.ts`) is continued on every
+ * other API, and the follow-up request is read against the rules of the API it goes to:
+ *
+ * - no other provider's opaque state (a signature, encrypted reasoning, an item id goes back only to the API that
+ *   made it), and only the blocks the API takes for a turn;
+ * - every call answered by its result (Anthropic: a `tool_result` per `tool_use` in the next message; Chat
+ *   Completions: a `tool` message per `tool_calls` id; the Responses API: a `function_call_output` per `call_id`;
+ *   Bedrock: a `toolResult` per `toolUse`);
+ * - the ids of calls as the API allows them: Anthropic `^[a-zA-Z0-9_-]+$` (@anthropic-ai/sdk `ToolUseBlockParam`),
+ *   Bedrock the same, 1 to 64 of them (@aws-sdk/client-bedrock-runtime `ToolUseBlock.toolUseId`).
+ *
+ * And a conversation whose ids those APIs refuse: Kimi K2 on Groq names its calls `functions.weather:0` (vLLM's
+ * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call
+ * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
+ * calls by them).
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { Groq, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
+import * as Fixtures from "../../../support/Fixtures.js"
+import * as Conversations from "../../support/Conversations.js"
+import * as RecordedModels from "../../support/RecordedModels.js"
+
+/** The APIs a conversation goes on with: a text answer of each, and the format its turns are. */
+const targets = [
+  { folder: "anthropic", answer: "text.sse", model: "claude-sonnet-4-5", format: "anthropic" },
+  { folder: "openai", answer: "text.sse", model: "gpt-4o", format: "openai" },
+  { folder: "openai-responses", answer: "text.sse", model: "gpt-5", format: "openai-responses" },
+  {
+    folder: "bedrock",
+    answer: "converse-text.eventstream.b64",
+    model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
+    format: "bedrock"
+  },
+  { folder: "google", answer: "text.sse", model: "gemini-3-pro-preview", format: "google" }
+] as const
+
+type Target = (typeof targets)[number]
+
+const plainId = /^[a-zA-Z0-9_-]{1,64}$/
+
+/** Every block of a request's assistant turns and the ids of the calls in them, and of the results after them. */
+const callsAndResults = (target: Target, body: any) => {
+  switch (target.format) {
+    case "anthropic": {
+      const blocks = body.messages.flatMap((message: any) => Array.isArray(message.content) ? message.content : [])
+      return {
+        types: body.messages.filter((message: any) => message.role === "assistant").flatMap((message: any) =>
+          Array.isArray(message.content) ? message.content.map((block: any) => block.type) : ["text"]
+        ),
+        calls: blocks.filter((block: any) => block.type === "tool_use").map((block: any) => block.id),
+        results: blocks.filter((block: any) => block.type === "tool_result").map((block: any) => block.tool_use_id)
+      }
+    }
+    case "bedrock": {
+      const blocks = body.messages.flatMap((message: any) => message.content)
+      return {
+        types: body.messages.filter((message: any) => message.role === "assistant").flatMap((message: any) =>
+          message.content.map((block: any) => Object.keys(block).join())
+        ),
+        calls: blocks.filter((block: any) => block.toolUse).map((block: any) => block.toolUse.toolUseId),
+        results: blocks.filter((block: any) => block.toolResult).map((block: any) => block.toolResult.toolUseId)
+      }
+    }
+    case "openai":
+      return {
+        types: body.messages.filter((message: any) => message.role === "assistant").map(() => "message"),
+        calls: body.messages.flatMap((message: any) => message.tool_calls ?? []).map((call: any) => call.id),
+        results: body.messages.filter((message: any) => message.role === "tool").map((m: any) => m.tool_call_id)
+      }
+    case "openai-responses":
+      return {
+        types: body.input.filter((item: any) => item.role !== "user").map((item: any) => item.type ?? item.role),
+        calls: body.input.filter((item: any) => item.type === "function_call").map((item: any) => item.call_id),
+        results: body.input.filter((item: any) => item.type === "function_call_output").map((item: any) => item.call_id)
+      }
+    case "google":
+      return {
+        types: body.contents.filter((content: any) => content.role === "model").flatMap((content: any) =>
+          content.parts.map((part: any) => Object.keys(part).filter((key) => key !== "thoughtSignature").join())
+        ),
+        calls: body.contents.flatMap((content: any) => content.parts).filter((part: any) => part.functionCall)
+          .map((part: any) => part.functionCall.name),
+        results: body.contents.flatMap((content: any) => content.parts).filter((part: any) => part.functionResponse)
+          .map((part: any) => part.functionResponse.name)
+      }
+  }
+}
+
+/** The blocks each API's turn may hold when it came from another provider: text and the program's calls. */
+const foreignTypes: Record<Target["format"], ReadonlyArray<string>> = {
+  anthropic: ["text", "tool_use", "tool_result"],
+  bedrock: ["text", "toolUse"],
+  openai: ["message"],
+  "openai-responses": ["assistant", "function_call", "function_call_output"],
+  google: ["text", "functionCall", "functionResponse"]
+}
+
+/** Checks a follow-up request sent to `target` against that API's rules (see the module's description). */
+const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>) => {
+  const { calls, results, types } = callsAndResults(target, body)
+  for (const type of types) assert.include(foreignTypes[target.format], type)
+  assert.isNotEmpty(calls)
+  assert.deepStrictEqual([...calls].sort(), [...results].sort(), "every call answered by its result")
+  if (target.format === "anthropic" || target.format === "bedrock") {
+    for (const id of calls) assert.match(id, plainId)
+  }
+  const text = JSON.stringify(body)
+  for (const value of opaque) assert.notInclude(text, value)
+}
+
+describe("a conversation goes on with another provider", () => {
+  for (const conversation of Conversations.conversations) {
+    for (const target of targets) {
+      if (target.format === conversation.format) continue
+      it.live(`${conversation.name}, then ${target.folder}: the follow-up is a request that API takes`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve(conversation.responses().slice(0, 2))
+          const tools = [Conversations.handled(conversation)]
+          const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools })
+            .pipe(Effect.provide(Layer.provide(conversation.model(baseUrl), FetchHttpClient.layer)))
+          const other = server.serve({
+            headers: { "content-type": RecordedModels.contentType(target.folder) },
+            body: Fixtures.body(target.folder, target.answer)
+          })
+          yield* LanguageModel.runToolsToEnd({
+            messages: [...first.messages, Message.user(conversation.followUp)],
+            tools
+          })
+            .pipe(Effect.provide(RecordedModels.model(target.folder, other, FetchHttpClient.layer, target)))
+          const [body] = server.requests(other).map((request) => JSON.parse(request.body))
+          checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+        }).pipe(Effect.scoped))
+    }
+  }
+})
+
+/** Groq's Chat Completions chunks of one answer of Kimi K2. */
+const kimi = (delta: object, finish: string | null = null) =>
+  `data: ${
+    JSON.stringify({
+      id: "chatcmpl-kimi",
+      object: "chat.completion.chunk",
+      created: 1771434740,
+      model: "moonshotai/kimi-k2-instruct-0905",
+      choices: [{ index: 0, delta, finish_reason: finish }]
+    })
+  }\n\n`
+
+/** Kimi K2 calls `weather` twice in one turn, with its own ids, then answers. */
+const kimiTurns = [
+  kimi({
+    role: "assistant",
+    tool_calls: [
+      { index: 0, id: "functions.weather:0", type: "function", function: { name: "weather", arguments: "" } },
+      { index: 1, id: "functions.weather:1", type: "function", function: { name: "weather", arguments: "" } }
+    ]
+  }) +
+  kimi({ tool_calls: [{ index: 0, function: { arguments: `{"location":"Florence"}` } }] }) +
+  kimi({ tool_calls: [{ index: 1, function: { arguments: `{"location":"Rome"}` } }] }) +
+  kimi({}, "tool_calls") + "data: [DONE]\n\n",
+  kimi({ role: "assistant", content: "40 C in both." }) + kimi({}, "stop") + "data: [DONE]\n\n"
+].map((body) => ({ headers: { "content-type": "text/event-stream" }, body }))
+
+const weather = Tool.handle(
+  Tool.make("weather", { parameters: Schema.Struct({ location: Schema.String }) }),
+  () => Effect.succeed("40 C")
+)
+
+describe("a call id another API refuses", () => {
+  it.live("Kimi K2's ids (functions.weather:0) go to Anthropic and Bedrock as ids they take, to Groq unchanged", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const groqModel = (baseUrl: string) =>
+        Groq.model("moonshotai/kimi-k2-instruct-0905").pipe(
+          Layer.provide(Groq.layer({ apiKey: Redacted.make("gsk-kimi"), baseUrl })),
+          Layer.provide(FetchHttpClient.layer)
+        )
+      const first = yield* LanguageModel.runToolsToEnd({
+        messages: [Message.user("Weather in Florence and Rome?")],
+        tools: [weather]
+      }).pipe(Effect.provide(groqModel(server.serve(kimiTurns))))
+      assert.deepStrictEqual(first.steps[0]!.response.toolCalls.map((call) => call.id), [
+        "functions.weather:0",
+        "functions.weather:1"
+      ])
+      const messages = [...first.messages, Message.user("And tomorrow?")]
+      const sentTo = Effect.fnUntraced(function*(target: Target) {
+        const baseUrl = server.serve({
+          headers: { "content-type": RecordedModels.contentType(target.folder) },
+          body: Fixtures.body(target.folder, target.answer)
+        })
+        yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(RecordedModels.model(target.folder, baseUrl, FetchHttpClient.layer, target))
+        )
+        return JSON.parse(server.requests(baseUrl)[0]!.body)
+      })
+      for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
+        const body = yield* sentTo(target)
+        checkFollowUp(target, body, [])
+        const { calls } = callsAndResults(target, body)
+        // Two ids, told apart, and the same in the call and in its result.
+        assert.strictEqual(new Set(calls).size, 2)
+        for (const id of calls) assert.match(id, /^functions_weather_\d_[0-9a-f]{16}$/)
+      }
+      // Back on Groq, Kimi's own ids as it made them.
+      const groq = server.serve(kimiTurns.slice(1))
+      const again = yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+        Effect.provide(groqModel(groq))
+      )
+      assert.strictEqual(again.reason, "stop")
+      const groqBody = JSON.parse(server.requests(groq)[0]!.body)
+      assert.deepStrictEqual(callsAndResults(targets[1], groqBody).calls, [
+        "functions.weather:0",
+        "functions.weather:1"
+      ])
+      assert.deepStrictEqual(callsAndResults(targets[1], groqBody).results, [
+        "functions.weather:0",
+        "functions.weather:1"
+      ])
+    }).pipe(Effect.scoped))
+})
