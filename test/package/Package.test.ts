@@ -171,9 +171,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * (`effect_llm_stream.cost_unavailable.reason` and `.message`), +63.65 kB with file searches priced (a price per
  * 1,000 calls on 26 entries of the table, and the provider tools' calls billed by one list in `Cost.compute`),
  * +63.71 kB once `CallResponse.toMessage` leaves out of a stopped turn the calls it will never answer (`UnendedTurn`,
- * which the loop's budget cut now shares).
+ * which the loop's budget cut now shares), +63.79 kB with a spoken answer's transcript kept in the fold and made the
+ * turn's text (`audioTranscript`).
  */
-const bundleBudget = 63.75 * 1000
+const bundleBudget = 63.8 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before

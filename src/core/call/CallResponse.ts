@@ -36,7 +36,7 @@ import * as UnendedTurn from "./UnendedTurn.js"
  * order they started: each call, where it came from in the stream, and whether it is complete; `toolCalls` reads
  * the calls); `serverToolCallRecords` and `serverToolResults` (the provider's own; `serverToolCalls` reads the
  * calls); `costExtras`; `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content
- * block starts and stops).
+ * block starts and stops); `audioTranscript` (what the model said aloud, when it spoke: OpenAI's audio output).
  *
  * @since 0.2.0
  * @category Models
@@ -246,6 +246,7 @@ export class CallResponse extends Data.Class<Fields> {
       model: this.model,
       content: this.content,
       ...(this.reasoning === "" ? {} : { reasoning: this.reasoning }),
+      ...(this.audioTranscript === undefined ? {} : { audioTranscript: this.audioTranscript }),
       finishReasons: this.finishReasons,
       commonFinishReasons: this.commonFinishReasons,
       usage: { ...this.usage },
@@ -339,7 +340,9 @@ const assistantTurn = (
       { provider: format, blocks, ...(self.container === undefined ? {} : { container: self.container }) },
       { disableChecks: true }
     )
-  return Message.assistant(self.content, { toolCalls, content })
+  // An answer the model spoke (OpenAI's audio output) has no text: what it said is its transcript.
+  const text = self.content === "" ? self.audioTranscript ?? "" : self.content
+  return Message.assistant(text, { toolCalls, content })
 }
 
 /**
@@ -360,6 +363,10 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * goes on without the calls it will never answer: the program's calls and the provider's own calls still without
  * their result are left out (every API refuses a call sent back without its result), and so is reasoning that only
  * led to them. Its text and signed reasoning stay.
+ *
+ * An answer the model spoke (OpenAI's audio output, `modalities: ["text", "audio"]`) goes on as its transcript, the
+ * turn's text: the API takes an earlier audio answer back by its id only while it keeps the audio (`expires_at`), and
+ * text always, from any provider the conversation goes on with.
  *
  * @example
  * ```ts

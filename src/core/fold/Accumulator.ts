@@ -74,6 +74,8 @@ export interface Fields {
   readonly blockRecords: ReadonlyArray<ContentBlocks.Recorded>
   /** The id of the container the provider ran the response's code in (Anthropic's code execution), if it said. */
   readonly container?: string | undefined
+  /** The transcript of what the model said aloud (OpenAI's audio output), in order, when it spoke. */
+  readonly audioTranscript?: string | undefined
 }
 
 /** The fields of a response before any chunk. */
@@ -125,6 +127,7 @@ export class Accumulator {
   chunkCount: number
   blockRecords: ReadonlyArray<ContentBlocks.Recorded>
   container: string | undefined
+  audioTranscript: string | undefined
   /** Whether the arrays are this accumulator's own (copied), so they may change in place. */
   #ownCalls = false
   #ownServerCalls = false
@@ -167,6 +170,7 @@ export class Accumulator {
     this.chunkCount = from.chunkCount
     this.blockRecords = from.blockRecords
     this.container = from.container
+    this.audioTranscript = from.audioTranscript
     if (options?.trackUpdates === true) this.#updated = []
     this.#keepsText = options?.keepsText !== false
     this.#contentLength = from.content.length
@@ -227,11 +231,14 @@ export class Accumulator {
       case "BlockUpdate":
         this.#blockUpdate(event.update)
         return
+      case "AudioDelta":
+        // The audio itself stays in its chunks; its transcript is what the model said.
+        if (event.transcript) this.audioTranscript = (this.audioTranscript ?? "") + event.transcript
+        return
       case "ReasoningSignature":
       case "RedactedReasoning":
-      case "AudioDelta":
-        // Signatures and redacted reasoning are kept in the content block records (the `BlockUpdate` beside
-        // them); audio stays in its chunks. A file the model made (`FileOutput`) falls through too: its block keeps it.
+        // Kept in the content block records (the `BlockUpdate` beside them), as a file the model made is (its
+        // `FileOutput`, which no case reads).
         return
     }
   }
@@ -325,7 +332,8 @@ export class Accumulator {
       costExtras: this.costExtras,
       chunkCount: this.chunkCount,
       blockRecords: this.blockRecords,
-      ...(this.container === undefined ? {} : { container: this.container })
+      ...(this.container === undefined ? {} : { container: this.container }),
+      ...(this.audioTranscript === undefined ? {} : { audioTranscript: this.audioTranscript })
     }
   }
 
