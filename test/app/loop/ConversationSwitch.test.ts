@@ -12,6 +12,10 @@
  * - the ids of calls as the API allows them: Anthropic `^[a-zA-Z0-9_-]+$` (@anthropic-ai/sdk `ToolUseBlockParam`),
  *   Bedrock the same, 1 to 64 of them (@aws-sdk/client-bedrock-runtime `ToolUseBlock.toolUseId`).
  *
+ * The same between two steps of the tool loop (a fallback after the first step's call was answered), where Gemini 3
+ * checks the signature of every call of the turn under way: a call another provider made goes with the value Google
+ * documents for a call it did not make (ai.google.dev, "Thought signatures": `skip_thought_signature_validator`).
+ *
  * And a conversation whose ids those APIs refuse: Kimi K2 on Groq names its calls `functions.weather:0` (vLLM's
  * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call
  * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
@@ -136,6 +140,44 @@ describe("a conversation goes on with another provider", () => {
             .pipe(Effect.provide(RecordedModels.model(target.folder, other, FetchHttpClient.layer, target)))
           const [body] = server.requests(other).map((request) => JSON.parse(request.body))
           checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+        }).pipe(Effect.scoped))
+    }
+  }
+})
+
+describe("a tool loop goes on with another provider after a call (a fallback between steps)", () => {
+  for (const conversation of Conversations.conversations) {
+    for (const target of targets) {
+      if (target.format === conversation.format) continue
+      it.live(`${conversation.name}, its call answered, then ${target.folder} takes the next step`, () =>
+        Effect.gen(function*() {
+          const server = yield* ReplayServer.make
+          const baseUrl = server.serve(conversation.responses().slice(0, 2))
+          const tools = [Conversations.handled(conversation)]
+          const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools })
+            .pipe(Effect.provide(Layer.provide(conversation.model(baseUrl), FetchHttpClient.layer)))
+          // The conversation as the first step left it: the question, the call, its result.
+          const upToResult = first.messages.slice(
+            0,
+            first.messages.map((m) => m._tag).lastIndexOf("ToolResultMessage") + 1
+          )
+          const other = server.serve({
+            headers: { "content-type": RecordedModels.contentType(target.folder) },
+            body: Fixtures.body(target.folder, target.answer)
+          })
+          yield* LanguageModel.runToolsToEnd({ messages: upToResult, tools }).pipe(
+            Effect.provide(RecordedModels.model(target.folder, other, FetchHttpClient.layer, target))
+          )
+          const [body] = server.requests(other).map((request) => JSON.parse(request.body))
+          checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+          // Gemini 3 checks the signature of each call of the turn under way; a call it did not make has none, and
+          // goes with the value Google documents for one ("skip_thought_signature_validator", Thought signatures).
+          if (target.format === "google") {
+            const calls = body.contents.flatMap((content: any) => content.parts).filter((part: any) =>
+              part.functionCall
+            )
+            for (const call of calls) assert.strictEqual(call.thoughtSignature, "skip_thought_signature_validator")
+          }
         }).pipe(Effect.scoped))
     }
   }
