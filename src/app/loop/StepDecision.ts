@@ -161,7 +161,8 @@ export const decide = (
   if (bound !== undefined && response.commonFinishReasons.includes("length")) {
     return { _tag: "Stop", reason: bound, turn: turnWithoutCalls(response) }
   }
-  const turn = CallResponse.toMessage(response)
+  // The stream completed: the turn ended, with its calls, even where a server sent no finish reason.
+  const turn = CallResponse.endedTurn(response)
   // A turn its provider paused (Anthropic's `pause_turn`) goes back as the last message, and the model continues it.
   if (response.toolCalls.length === 0 && !ProviderProfiles.isPaused(rules.provider, response.finishReasons)) {
     return { _tag: "Stop", reason: "stop", turn }

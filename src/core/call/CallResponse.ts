@@ -346,6 +346,15 @@ const assistantTurn = (
 }
 
 /**
+ * Turns a response whose stream completed into the assistant turn it leaves, with its calls, whatever finish reason
+ * its provider sent (a server that sends none still ended the turn).
+ *
+ * @internal
+ */
+export const endedTurn = (self: CallResponse): Message.Message =>
+  assistantTurn(self, self.contentBlocks, self.toolCalls)
+
+/**
  * Turns a response that did not end as its provider ends one (stopped, failed, cut at a budget's cap) into the
  * assistant turn it leaves: its text and the provider's blocks, without the calls that will get no result
  * (`UnendedTurn`).
@@ -385,4 +394,4 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * @category Conversions
  */
 export const toMessage = (self: CallResponse): Message.Message =>
-  self.finishReasons.length === 0 ? unendedTurn(self) : assistantTurn(self, self.contentBlocks, self.toolCalls)
+  self.finishReasons.length === 0 ? unendedTurn(self) : endedTurn(self)

@@ -23,7 +23,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
-import { CallResponse, CallStream, LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
+import { CallResponse, CallStream, LanguageModel, Message, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -169,6 +169,39 @@ describe("a turn stopped while the model called a tool goes on without the call"
         }).pipe(Effect.scoped))
     }
   }
+
+  it.effect("a stream that completed without a finish reason ended its turn: the loop answers its call with it", () =>
+    Effect.gen(function*() {
+      // An OpenAI-compatible server that ends with `[DONE]` and never says `finish_reason` (a proxy, a local server).
+      const chunk = (delta: object) =>
+        `data: ${
+          JSON.stringify({
+            id: "chatcmpl-nofinish",
+            object: "chat.completion.chunk",
+            created: 1,
+            model: "gpt-4o",
+            choices: [{ index: 0, delta, finish_reason: null }]
+          })
+        }\n\n`
+      const call = chunk({
+        role: "assistant",
+        tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "lookup", arguments: "{}" } }]
+      }) + "data: [DONE]\n\n"
+      const answer = chunk({ role: "assistant", content: "Found it." }) + "data: [DONE]\n\n"
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(
+        [call, answer].map((body) => ({ headers: { "content-type": "text/event-stream" }, body }))
+      )
+      const lookup = Tool.handle(Tool.make("lookup", { parameters: Schema.Struct({}) }), () => Effect.succeed("here"))
+      const done = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(question)], tools: [lookup] }).pipe(
+        Effect.provide(RecordedModels.model("openai", baseUrl, FetchHttpClient.layer))
+      )
+      assert.strictEqual(done.steps.length, 2)
+      const second = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(second.messages.map((message: any) => message.role), ["user", "assistant", "tool"])
+      assert.strictEqual(second.messages[1].tool_calls[0].id, "call_1")
+      assert.strictEqual(second.messages[2].tool_call_id, "call_1")
+    }).pipe(Effect.scoped))
 
   it.effect("a provider's call that got its result in the stopped turn goes back with it", () =>
     Effect.gen(function*() {
