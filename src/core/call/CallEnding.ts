@@ -70,7 +70,7 @@ const endingOf = <E>(
     case "Completed":
       // A stream that ended cleanly completed every tool call still open.
       return new Completed({
-        response: CallResponse.fromAccumulator(accumulator.end(), table, { spendBasis, cut: false })
+        response: CallResponse.fromAccumulator(accumulator.end(), table, { spendBasis, cut: false, completed: true })
       })
     case "Failed":
       return new Failed({

@@ -46,13 +46,15 @@ export interface Fields extends Accumulator.Fields {
 }
 
 /**
- * What an ending adds to its response for `spend`, kept beside the response (not a field: two responses of the
- * same chunks stay equal): the request the call was made with, and whether the stream ended before the
- * provider's end (stopped, failed, timed out, cut by a budget).
+ * What an ending adds to its response, kept beside the response (not a field: two responses of the same chunks stay
+ * equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
+ * (stopped, failed, timed out, cut by a budget); for `toMessage`, whether the stream completed (`CallEnding`'s
+ * `Completed`: its turn ended, whatever finish reason the provider sent).
  */
 interface Ending {
   readonly spendBasis: CallBasis.Basis | undefined
   readonly cut: boolean
+  readonly completed?: boolean | undefined
 }
 
 const endings = new WeakMap<object, Ending>()
@@ -368,8 +370,8 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * answer, and the provider's own content blocks, which a turn sent back to the same provider needs (thinking
  * signatures with tool calls, server tool calls of a turn paused with `pause_turn`).
  *
- * A response that did not end (no finish reason: the stream was stopped, by `Stream.take` or the browser, or failed)
- * goes on without the calls it will never answer: the program's calls and the provider's own calls still without
+ * A response that did not end (no finish reason, and not a `Completed` ending's: the stream was stopped, by
+ * `Stream.take` or the browser, or failed) goes on without the calls it will never answer: the program's calls and the provider's own calls still without
  * their result are left out (every API refuses a call sent back without its result), and so is reasoning that only
  * led to them. Its text and signed reasoning stay.
  *
@@ -394,4 +396,4 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * @category Conversions
  */
 export const toMessage = (self: CallResponse): Message.Message =>
-  self.finishReasons.length === 0 ? unendedTurn(self) : endedTurn(self)
+  self.finishReasons.length === 0 && endings.get(self)?.completed !== true ? unendedTurn(self) : endedTurn(self)

@@ -170,7 +170,7 @@ describe("a turn stopped while the model called a tool goes on without the call"
     }
   }
 
-  it.effect("a stream that completed without a finish reason ended its turn: the loop answers its call with it", () =>
+  it.effect("a stream that completed without a finish reason ended its turn: the loop answers its call, settle keeps it", () =>
     Effect.gen(function*() {
       // An OpenAI-compatible server that ends with `[DONE]` and never says `finish_reason` (a proxy, a local server).
       const chunk = (delta: object) =>
@@ -190,7 +190,7 @@ describe("a turn stopped while the model called a tool goes on without the call"
       const answer = chunk({ role: "assistant", content: "Found it." }) + "data: [DONE]\n\n"
       const server = yield* ReplayServer.make
       const baseUrl = server.serve(
-        [call, answer].map((body) => ({ headers: { "content-type": "text/event-stream" }, body }))
+        [call, answer, call].map((body) => ({ headers: { "content-type": "text/event-stream" }, body }))
       )
       const lookup = Tool.handle(Tool.make("lookup", { parameters: Schema.Struct({}) }), () => Effect.succeed("here"))
       const done = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(question)], tools: [lookup] }).pipe(
@@ -201,6 +201,13 @@ describe("a turn stopped while the model called a tool goes on without the call"
       assert.deepStrictEqual(second.messages.map((message: any) => message.role), ["user", "assistant", "tool"])
       assert.strictEqual(second.messages[1].tool_calls[0].id, "call_1")
       assert.strictEqual(second.messages[2].tool_call_id, "call_1")
+      // Settled by the program: a `Completed` ending's turn keeps its call too, for the program to answer.
+      const ending = yield* CallStream.settle(LanguageModel.stream(question)).pipe(
+        Effect.provide(RecordedModels.model("openai", baseUrl, FetchHttpClient.layer))
+      )
+      assert.strictEqual(ending._tag, "Completed")
+      const turn = CallResponse.toMessage(ending.response)
+      assert.deepStrictEqual(turn._tag === "AssistantMessage" ? turn.toolCalls.map((call) => call.id) : [], ["call_1"])
     }).pipe(Effect.scoped))
 
   it.effect("a provider's call that got its result in the stopped turn goes back with it", () =>
