@@ -342,8 +342,9 @@ const assistantTurn = (
       { provider: format, blocks, ...(self.container === undefined ? {} : { container: self.container }) },
       { disableChecks: true }
     )
-  // An answer the model spoke (OpenAI's audio output) has no text: what it said is its transcript.
-  const text = self.content === "" ? self.audioTranscript ?? "" : self.content
+  // An answer without text still said something: what the model spoke (OpenAI's audio output, its transcript), or
+  // its refusal (Chat Completions' `refusal`).
+  const text = self.content !== "" ? self.content : self.audioTranscript ?? self.refusal
   return Message.assistant(text, { toolCalls, content })
 }
 
@@ -377,7 +378,8 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  *
  * An answer the model spoke (OpenAI's audio output, `modalities: ["text", "audio"]`) goes on as its transcript, the
  * turn's text: the API takes an earlier audio answer back by its id only while it keeps the audio (`expires_at`), and
- * text always, from any provider the conversation goes on with.
+ * text always, from any provider the conversation goes on with. An answer the model refused goes on as its refusal
+ * (Chat Completions' `refusal`, which is not `content`), so the next request says what the model said.
  *
  * @example
  * ```ts
