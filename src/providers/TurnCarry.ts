@@ -20,6 +20,7 @@ import * as ContentBlocks from "../core/fold/ContentBlocks.js"
 import * as Message from "../core/Message.js"
 import * as CanonicalJson from "../core/payload/CanonicalJson.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import * as AnsweredTurn from "./AnsweredTurn.js"
 import * as TurnState from "./TurnState.js"
 
 /** What a turn is read from: a fold (`Accumulator`), or the response made of one (`CallResponse`). */
@@ -82,13 +83,13 @@ export const read = (value: unknown): Carried | undefined | "invalid" => {
   return typeof container === "string" ? { format, blocks, container } : "invalid"
 }
 
-/** The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`: their ids). */
+/**
+ * The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`: their ids)
+ * and what only they needed (`AnsweredTurn`).
+ */
 export const contentOf = (carried: Carried, sent: ReadonlySet<string>): Message.ProviderContent =>
   new Message.ProviderContent({
     provider: carried.format,
-    blocks: carried.blocks.filter((block) => {
-      const part = TurnState.partOf(carried.format, block)
-      return part?._tag !== "ToolCall" || sent.has(part.id)
-    }),
+    blocks: AnsweredTurn.blocksOf(carried.format, carried.blocks, (call) => sent.has(call.id)),
     ...(carried.container === undefined ? {} : { container: carried.container })
   })

@@ -11,6 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as AnsweredTurn from "../../providers/AnsweredTurn.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import type * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -69,9 +70,14 @@ export const contentOf = (
   Effect.gen(function*() {
     const parts: Array<AssistantTurn.Part> = []
     let format: AssistantTurn.Format | undefined
+    let leftOut = false
     for (const placed of step) {
       const { part } = placed
-      if (part.type !== "text" && part.type !== "reasoning" && !sent.has(part)) continue
+      if (part.type !== "text" && part.type !== "reasoning" && !sent.has(part)) {
+        // A program's call left out: the turn goes on without what only it needed (`AnsweredTurn`).
+        leftOut ||= UIDecodedMessage.isToolPart(part) && part["providerExecuted"] !== true
+        continue
+      }
       const located = yield* stateOf(placed, fieldOf)
       if (located !== undefined && format !== undefined && located.format !== format) {
         return yield* Effect.fail(
@@ -94,7 +100,8 @@ export const contentOf = (
         })
       }
     }
-    return format === undefined
-      ? undefined
-      : new Message.ProviderContent({ provider: format, blocks: TurnState.blocksOf(format, parts) })
+    if (format === undefined) return undefined
+    // Every call written goes back; one left out already (`leftOut`) takes what only it needed with it.
+    const blocks = AnsweredTurn.blocksOf(format, TurnState.blocksOf(format, parts), () => true, leftOut)
+    return new Message.ProviderContent({ provider: format, blocks })
   })

@@ -1,6 +1,7 @@
 /**
  * The provider's blocks of a turn that did not end as its provider ends one: a response stopped by the program or
- * the browser, failed, or cut at a budget's cap. Such a turn's calls get no result (the conversation goes on with
+ * the browser, failed, or cut at a budget's cap; or a turn whose calls the conversation leaves unanswered (a call
+ * waiting for the user's approval when the user asks something else instead). Such a turn's calls get no result (the conversation goes on with
  * the user's next message), and every API refuses a call sent back without its result (Anthropic: each `tool_use`
  * needs a `tool_result` right after; Chat Completions: each `tool_calls` id a `tool` message; the Responses API:
  * each `function_call` its `function_call_output`). So the turn keeps its blocks without:
@@ -16,6 +17,7 @@
  */
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as ContentBlocks from "../fold/ContentBlocks.js"
+import type * as AssistantTurn from "../provider/AssistantTurn.js"
 
 /** Whether a provider's call of this type has its result in a block of its own, paired with the call by id. */
 const resultIsABlock = (type: string): boolean => type === "server_tool_use" || type === "mcp_tool_use"
@@ -35,17 +37,31 @@ const unansweredServerCalls = (source: Source): ReadonlySet<number> => {
   )
 }
 
+/** A block of a turn as the rule reads it: the part it is (if any), and whether it leaves (a call without result). */
+export interface Entry {
+  readonly block: unknown
+  readonly kind: AssistantTurn.Part["_tag"] | undefined
+  readonly leaves: boolean
+}
+
+/**
+ * The blocks of a turn that can go on without the calls that leave it: those blocks out, and reasoning kept only where
+ * a block other than reasoning follows it (see the module's description).
+ */
+export const keep = (entries: ReadonlyArray<Entry>): ReadonlyArray<unknown> => {
+  const kept = entries.filter((entry) => !entry.leaves)
+  const lastAnswer = Math.max(-1, ...kept.map(({ kind }, at) => kind !== "Reasoning" ? at : -1))
+  return kept.flatMap(({ block, kind }, at) => kind === "Reasoning" && at > lastAnswer ? [] : [block])
+}
+
 /** The turn's blocks that can go back without results, in order (see the module's description). */
 export const blocks = (source: Source): ReadonlyArray<unknown> => {
   const texts = ContentBlocks.textsOf(source)
   const unanswered = unansweredServerCalls(source)
-  const built = source.blockRecords.flatMap((record) => {
-    if (unanswered.has(record.index)) return []
+  return keep(source.blockRecords.flatMap((record) => {
     const block = record.build(record, texts)
-    return block === undefined ? [] : [{ block, kind: record.read(block)?._tag }]
-  })
-  const lastAnswer = Math.max(-1, ...built.map(({ kind }, at) => kind !== "ToolCall" && kind !== "Reasoning" ? at : -1))
-  return built.flatMap(({ block, kind }, at) =>
-    kind === "ToolCall" || (kind === "Reasoning" && at > lastAnswer) ? [] : [block]
-  )
+    if (block === undefined) return []
+    const kind = record.read(block)?._tag
+    return [{ block, kind, leaves: kind === "ToolCall" || unanswered.has(record.index) }]
+  }))
 }

@@ -82,7 +82,15 @@ export interface TurnBlocks {
    * Responses reasoning item's summary parts, each a reasoning part); `undefined` where they are two.
    */
   readonly join?: ((block: unknown, next: unknown) => unknown) | undefined
+  /**
+   * Where a provider's own call and its result are blocks of their own, paired by id (Anthropic's `server_tool_use`
+   * and its `*_tool_result`, Bedrock's): the id a block calls with, or the id of the call it answers.
+   */
+  readonly pairing?: ((block: unknown) => Pairing | undefined) | undefined
 }
+
+/** What a block of a provider's own call or of its result says of the pair (see `TurnBlocks.pairing`). */
+export type Pairing = { readonly callId: string } | { readonly resultOf: string }
 
 /** The state with only its set fields, or `undefined` when none is set (an empty string is not set). */
 export const stateOf = (state: State): State | undefined => {

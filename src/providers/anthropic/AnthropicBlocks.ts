@@ -104,4 +104,15 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How Anthropic's blocks are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write, exact: true }
+/** A block of Anthropic's own call (`server_tool_use`, `mcp_tool_use`), or of its result (`tool_use_id`). */
+const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
+  const fields = recordOf(block)
+  const id = stringOf(fields["id"])
+  if ((fields["type"] === "server_tool_use" || fields["type"] === "mcp_tool_use") && id !== undefined) {
+    return { callId: id }
+  }
+  const answers = stringOf(fields["tool_use_id"])
+  return answers === undefined ? undefined : { resultOf: answers }
+}
+
+export const turn: AssistantTurn.TurnBlocks = { format: "anthropic", read, write, exact: true, pairing }

@@ -141,4 +141,14 @@ const write = (part: AssistantTurn.Part): unknown => {
 }
 
 /** How Bedrock's blocks are read as an assistant turn's neutral parts, and written from them. */
-export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write, exact: true }
+/** A block of Bedrock's own call (`toolUse` of `type: "server_tool_use"`), or of its result (`toolResult`). */
+const pairing = (block: unknown): AssistantTurn.Pairing | undefined => {
+  const fields = recordOf(block)
+  const call = recordOf(fields["toolUse"])
+  const id = stringOf(call["toolUseId"])
+  if (call["type"] === "server_tool_use" && id !== undefined) return { callId: id }
+  const answers = stringOf(recordOf(fields["toolResult"])["toolUseId"])
+  return answers === undefined ? undefined : { resultOf: answers }
+}
+
+export const turn: AssistantTurn.TurnBlocks = { format: "bedrock", read, write, exact: true, pairing }
