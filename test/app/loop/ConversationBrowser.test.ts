@@ -163,17 +163,20 @@ const unanswerable = (format: Conversations.Format, body: any): Array<string> =>
 
 describe("a call the user leaves unanswered, asking something else instead", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {
-    it.live(`${conversation.name}: the next request sends the turn without the call and what only it needed`, () =>
-      Effect.gen(function*() {
-        const { app, chat } = yield* firstTurn(conversation, index)
-        // The approval is never answered: the user types another question.
-        yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
-        const bodies = app.modelRequests()
-        assert.strictEqual(bodies.length, 2)
-        assert.deepStrictEqual(unanswerable(conversation.format, bodies[1]), [])
-        // What the user asked goes last, after the text of the turn (where it had some).
-        assert.include(JSON.stringify(bodies[1]).slice(-400), conversation.followUp)
-      }).pipe(Effect.scoped))
+    for (const sendReasoning of [true, false]) {
+      const shown = sendReasoning ? "reasoning shown" : "the state sealed"
+      it.live(`${conversation.name} (${shown}): the next request sends the turn without the call and what only it needed`, () =>
+        Effect.gen(function*() {
+          const { app, chat } = yield* firstTurn(conversation, index, { sendReasoning })
+          // The approval is never answered: the user types another question.
+          yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
+          const bodies = app.modelRequests()
+          assert.strictEqual(bodies.length, 2)
+          assert.deepStrictEqual(unanswerable(conversation.format, bodies[1]), [])
+          // What the user asked goes last, after the text of the turn (where it had some).
+          assert.include(JSON.stringify(bodies[1]).slice(-400), conversation.followUp)
+        }).pipe(Effect.scoped))
+    }
   }
 })
 
