@@ -32,6 +32,7 @@ interface Priced {
   flexMultiplier?: string
   residency?: Record<string, string>
   fastMultiplier?: string
+  ultrafastMultiplier?: string
   source: string
   checkedAt: string
   origin: Origin
@@ -717,6 +718,11 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
         item.batchMultiplier = correction.multiplier
         continue
       }
+      if (correction.kind === "ultrafast") {
+        applied(correction, item.id)
+        item.ultrafastMultiplier = correction.multiplier
+        continue
+      }
       if (correction.kind === "webSearch") {
         applied(correction, item.id)
         for (const period of item.periods) period.webSearch = correction.price
@@ -1033,6 +1039,7 @@ const group = (items: ReadonlyArray<Priced>): Array<Entry> => {
       item.flexMultiplier ?? null,
       item.residency ?? null,
       item.fastMultiplier ?? null,
+      item.ultrafastMultiplier ?? null,
       item.source,
       item.checkedAt
     ])
@@ -1056,6 +1063,7 @@ const group = (items: ReadonlyArray<Priced>): Array<Entry> => {
       ...(first.flexMultiplier === undefined ? {} : { flexMultiplier: first.flexMultiplier }),
       ...(first.residency === undefined ? {} : { residency: first.residency }),
       ...(first.fastMultiplier === undefined ? {} : { fastMultiplier: first.fastMultiplier }),
+      ...(first.ultrafastMultiplier === undefined ? {} : { ultrafastMultiplier: first.ultrafastMultiplier }),
       periods: structuredClone(first.periods)
     }
     entries.push(entry)

@@ -39,6 +39,7 @@ export type Correction =
     }
     | { readonly kind: "alias"; readonly target: string }
     | { readonly kind: "batch"; readonly multiplier: string }
+    | { readonly kind: "ultrafast"; readonly multiplier: string }
     | { readonly kind: "webSearch"; readonly price: string }
     | {
       readonly kind: "page"
@@ -129,6 +130,15 @@ export const corrections: ReadonlyArray<Correction> = [
     }],
     reason:
       "GPT-6.1 Terra (released 2026-10-26) is newer than both sources. Its model page, as LiteLLM's Day 0 note (docs.litellm.ai/blog/gpt-6-1-terra) quotes it: $1 input, $0.05 cache reads, $5 output ('50% lower than ... GPT-6.1 Sol'), 30-minute cache writes $1.25; above 272K input tokens $2, $0.10 and $7.50 (twice the input and cache rates, 1.5 times the output)."
+  },
+  {
+    id: "openai-ultrafast",
+    provider: "openai",
+    models: ["gpt-6-astra"],
+    kind: "ultrafast",
+    multiplier: "6",
+    reason:
+      "OpenAI's Ultrafast mode (`service_tier: \"ultrafast\"`, developers.openai.com/api/docs/guides/ultrafast-mode) bills GPT-6 Astra at 6 times its standard per-token rates: $60 input, $6 cached input, $75 cache writes, $300 output per million (the pricing page, as Apidog's Ultrafast guide quotes it; Vercel's AI Gateway changelog: 'billed at 6x the standard per-token rate', a request that falls back to another tier at that tier's rate, which the response's `service_tier` names). Neither source records the tier. The other models the guide lists for it (GPT-6.1 Sol, GPT-6.2) have no published Ultrafast price: their Ultrafast calls stay `missing-rate`."
   },
   // ---------------------------------------------------------------- Anthropic
   {

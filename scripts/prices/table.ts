@@ -68,6 +68,8 @@ export interface Entry {
   residency?: Record<string, Price>
   /** Anthropic fast mode (`speed: "fast"`): every rate is multiplied by this. */
   fastMultiplier?: Price
+  /** OpenAI's Ultrafast mode (`service_tier: "ultrafast"`): every rate is multiplied by this. */
+  ultrafastMultiplier?: Price
   periods: Array<Period>
 }
 

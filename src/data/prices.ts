@@ -1654,6 +1654,7 @@ export const prices: unknown = {
       "model": "gpt-6-astra",
       "source": "https://developers.openai.com/api/docs/pricing",
       "checkedAt": "2026-09-23",
+      "ultrafastMultiplier": "6",
       "periods": [
         {
           "from": null,

@@ -131,6 +131,17 @@ describe("Cost.compute: service tiers, data residency and fast mode", () => {
     assert.match(reason(noPriority), /^missing-rate: .* has no priority-processing price$/)
   })
 
+  it("Ultrafast mode bills GPT-6 Astra at 6 times its rates; a model without an Ultrafast price gives the reason", () => {
+    // developers.openai.com's Ultrafast mode guide and pricing page: $60 input, $6 cached input, $300 output per
+    // million (6 x $10, $1, $50). By hand: 86 x 60 + 1,920 x 6 + 300 x 300 = 106,680 micro-dollars.
+    assert.strictEqual(total(Cost.compute(priceOf("openai", "gpt-6-astra"), metadata(call))), "0.01778")
+    const ultrafast = Cost.compute(priceOf("openai", "gpt-6-astra"), metadata({ ...call, tier: "ultrafast" }))
+    assert.strictEqual(total(ultrafast), "0.10668")
+    // GPT-6.1 Sol takes the tier too, with no published price for it.
+    const sol = Cost.compute(priceOf("openai", "gpt-6.1-sol"), metadata({ ...call, tier: "ultrafast" }))
+    assert.strictEqual(reason(sol), "missing-rate: openai gpt-6.1-sol has no ultrafast price")
+  })
+
   it("a service tier the table does not know is a reason, not a guess", () => {
     const cost = Cost.compute(priceOf("openai", "gpt-4o"), metadata({ ...call, tier: "scale" }))
     assert.strictEqual(reason(cost), "missing-rate: openai gpt-4o has no price for the service tier \"scale\"")

@@ -172,9 +172,10 @@ const carriesPrices = (inputs: ReadonlyArray<string>): boolean =>
  * 1,000 calls on 26 entries of the table, and the provider tools' calls billed by one list in `Cost.compute`),
  * +63.71 kB once `CallResponse.toMessage` leaves out of a stopped turn the calls it will never answer (`UnendedTurn`,
  * which the loop's budget cut now shares), +63.79 kB with a spoken answer's transcript kept in the fold and made the
- * turn's text (`audioTranscript`).
+ * turn's text (`audioTranscript`), +63.84 kB with a refused answer's turn, a completed stream's turn ended whatever its
+ * finish reason (`endedTurn`) and OpenAI's Ultrafast tier priced (the table's `ultrafastMultiplier` and its term).
  */
-const bundleBudget = 63.8 * 1000
+const bundleBudget = 63.85 * 1000
 /**
  * The same program with subpath imports (`effect-llm-stream/LanguageModel`, `effect-llm-stream/OpenAI`): what it
  * calls and what that reaches, Effect's JSON Schema generator included (see above). Measured: +27.8 kB before

@@ -150,8 +150,8 @@ const unavailable = (reason: CostUnavailable["reason"], message: string) =>
 const standardTiers: ReadonlySet<string> = new Set(["default", "auto", "standard", "on_demand"])
 
 /**
- * The rates and the factors a call is billed at: by its service tier (standard, priority rates, the flex
- * or batch factor), its data-residency region and its speed. A tier or speed the table has no price for
+ * The rates and the factors a call is billed at: by its service tier (standard, priority rates, the flex,
+ * Ultrafast or batch factor), its data-residency region and its speed. A tier or speed the table has no price for
  * is a reason, never a silent standard price.
  */
 const termsOf = (
@@ -172,8 +172,13 @@ const termsOf = (
         break
       }
       case "flex":
+      case "ultrafast":
       case "batch": {
-        const factor = serviceTier === "flex" ? price.flexMultiplier : price.batchMultiplier
+        const factor = serviceTier === "flex"
+          ? price.flexMultiplier
+          : serviceTier === "ultrafast"
+          ? price.ultrafastMultiplier
+          : price.batchMultiplier
         if (factor === undefined) return Result.fail(`${name} has no ${serviceTier} price`)
         multipliers.push(factor)
         break

@@ -106,6 +106,8 @@ export const Entry = Schema.Struct({
   residency: Schema.optionalKey(Schema.Record(Schema.String, Price)),
   /** The factor fast mode (Anthropic's `speed: "fast"`) bills every rate at. */
   fastMultiplier: Schema.optionalKey(Price),
+  /** The factor OpenAI's Ultrafast mode (`service_tier: "ultrafast"`) bills every rate at. */
+  ultrafastMultiplier: Schema.optionalKey(Price),
   periods: Schema.NonEmptyArray(Period)
 })
 
@@ -168,6 +170,7 @@ export interface ModelPrice {
   readonly flexMultiplier?: string | undefined
   readonly residency?: Readonly<Record<string, string>> | undefined
   readonly fastMultiplier?: string | undefined
+  readonly ultrafastMultiplier?: string | undefined
   /** The price of 1,000 web searches (the provider's server tool), in USD, when the table has one. */
   readonly webSearch?: string | undefined
   /** The price of 1,000 file searches (the provider's server tool), in USD, when the table has one. */
@@ -320,6 +323,7 @@ export const make = (data: TableData): Service => {
         flexMultiplier: entry.flexMultiplier,
         residency: entry.residency,
         fastMultiplier: entry.fastMultiplier,
+        ultrafastMultiplier: entry.ultrafastMultiplier,
         // A tool's fee is the provider's own: a provider priced like another (Azure's searches are Bing's) has none.
         webSearch: entry.provider === provider ? period.webSearch : undefined,
         fileSearch: entry.provider === provider ? period.fileSearch : undefined
