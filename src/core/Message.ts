@@ -213,12 +213,14 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
  * An assistant turn as the provider sent it, block by block (Anthropic's and Bedrock's content blocks with
  * signatures, citations and server tool calls; the Responses API's output items; Gemini's signed parts), sent
  * back as they came to the same API, as reasoning with tools and a turn paused with `pause_turn` require.
+ * `provider` names whose blocks they are: the Responses API's of OpenAI (`openai-responses`) and of an Azure
+ * OpenAI resource (`azure-responses`, since 0.5.0) are two, as neither holds the items the other stored.
  *
  * @since 0.2.0
  * @category Models
  */
 export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
-  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses", "google"]),
+  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses", "azure-responses", "google"]),
   blocks: Schema.Array(Schema.Unknown),
   /** The container the turn's code ran in (Anthropic's code execution), named by a request that answers its calls. */
   container: Schema.optionalKey(Schema.String)

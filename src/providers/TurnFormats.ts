@@ -18,5 +18,6 @@ export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.Tu
   anthropic: AnthropicBlocks.turn,
   bedrock: BedrockBlocks.turn,
   google: GoogleBlocks.turn,
-  "openai-responses": ResponsesBlocks.turn
+  "openai-responses": ResponsesBlocks.turnOf("openai-responses"),
+  "azure-responses": ResponsesBlocks.turnOf("azure-responses")
 }

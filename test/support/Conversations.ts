@@ -64,6 +64,8 @@ export interface Conversation {
    * a provider's own call left without its result. The views carry it in the turn's metadata.
    */
   readonly carriedWhole?: string
+  /** Whose blocks the library says the turn's are (`Message.ProviderContent.provider`), where not `format`. */
+  readonly turnFormat?: "azure-responses"
 }
 
 const sse = (body: Uint8Array): ReplayServer.Scenario => ({
@@ -256,6 +258,7 @@ const azure = (name: string, first: () => Uint8Array, store: boolean): Conversat
   florence({
     name,
     format: "openai-responses",
+    turnFormat: "azure-responses",
     ...(store ? {} : { stateless: true }),
     responses: () => three(first(), folder("openai-responses", "azure-tool-loop-answer.sse")),
     model: (baseUrl) =>

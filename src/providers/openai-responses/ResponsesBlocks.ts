@@ -25,10 +25,17 @@ const buildDone: ContentBlocks.Builder = (record) => record.block
  */
 const buildOpen: ContentBlocks.Builder = () => undefined
 
+/** Whose Responses API a turn's items are: OpenAI's, or an Azure OpenAI resource's. */
+export type Format = "openai-responses" | "azure-responses"
+
+/** The format of the items a provider's Responses API streams. */
+export const formatOf = (provider: "openai" | "azure"): Format =>
+  provider === "azure" ? "azure-responses" : "openai-responses"
+
 /** The `Start` of a finished item (`response.output_item.done`). */
-export const done = (item: Item, index: number): ContentBlocks.Update => ({
+export const done = (item: Item, index: number, format: Format): ContentBlocks.Update => ({
   _tag: "Start",
-  format: "openai-responses",
+  format,
   index,
   block: item,
   build: buildDone,
@@ -39,9 +46,9 @@ export const done = (item: Item, index: number): ContentBlocks.Update => ({
  * The `Open` of a message or reasoning item as it starts (`response.output_item.added`): the text and reasoning
  * that stream next are that item's, until its `done` replaces it with the finished item.
  */
-export const added = (item: Item, index: number): ContentBlocks.Update => ({
+export const added = (item: Item, index: number, format: Format): ContentBlocks.Update => ({
   _tag: "Open",
-  format: "openai-responses",
+  format,
   index,
   block: item,
   build: buildOpen,
@@ -174,4 +181,12 @@ const join = (block: unknown, next: unknown): unknown => {
 const isReasoning = (block: unknown): block is Item & { readonly summary: ReadonlyArray<unknown> } =>
   Payload.isRecord(block) && block["type"] === "reasoning" && Array.isArray(block["summary"])
 
-export const turn: AssistantTurn.TurnBlocks = { format: "openai-responses", read, write, exact: false, whole, join }
+/** How a Responses API's items are read as an assistant turn's neutral parts, and written from them. */
+export const turnOf = (format: Format): AssistantTurn.TurnBlocks => ({
+  format,
+  read,
+  write,
+  exact: false,
+  whole,
+  join
+})

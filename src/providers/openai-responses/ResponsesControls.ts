@@ -18,15 +18,29 @@ import * as OpenAIModels from "../openai/OpenAIModels.js"
 /** How a Responses API host differs: OpenAI's or an Azure OpenAI resource's. */
 export interface Host {
   readonly api: string
+  /** Whose items a turn this host made is (`Message.ProviderContent.provider`): the turns it takes back as its own. */
+  readonly format: "openai-responses" | "azure-responses"
   /** Whether `cache` sends a `prompt_cache_key`. */
   readonly key: boolean
   readonly userField: string
   readonly serviceTiers: boolean
 }
 
-export const openai: Host = { api: "OpenAI", key: true, userField: "safety_identifier", serviceTiers: true }
+export const openai: Host = {
+  api: "OpenAI",
+  format: "openai-responses",
+  key: true,
+  userField: "safety_identifier",
+  serviceTiers: true
+}
 
-export const azure: Host = { api: "Azure OpenAI", key: false, userField: "user", serviceTiers: false }
+export const azure: Host = {
+  api: "Azure OpenAI",
+  format: "azure-responses",
+  key: false,
+  userField: "user",
+  serviceTiers: false
+}
 
 /** The controls of a request as body fields, and how its cache points are marked (when they are). */
 export interface Encoded {

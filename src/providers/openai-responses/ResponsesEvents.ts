@@ -36,6 +36,8 @@ const serverCallArguments = (item: ResponsesSchemas.OutputItem): string => {
 
 /** What the decoder knows of an event besides its payload. */
 export interface Context {
+  /** Who served the call (whose items the turn's are: `ResponsesBlocks.formatOf`). */
+  readonly provider: "openai" | "azure"
   /** The real model behind an Azure deployment, as configured with `baseModel`. */
   readonly baseModel?: string | undefined
   /**
@@ -87,11 +89,11 @@ const functionCallDelta = (index: number, item: ResponsesSchemas.FunctionCallIte
 })
 
 /** Reads an item's start: a function call's first fragment, or the block that the text or reasoning streamed next belongs to. */
-const itemAdded = (event: ItemEvent): ReadonlyArray<StreamEvent.StreamEvent> => {
+const itemAdded = (event: ItemEvent, context: Context): ReadonlyArray<StreamEvent.StreamEvent> => {
   const item = event.item
   if (ResponsesItems.isFunctionCall(item)) return [functionCallDelta(event.output_index, item)]
   return ResponsesBlocks.streamsText(item.type)
-    ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index))]
+    ? [StreamEvent.block(ResponsesBlocks.added(item, event.output_index, ResponsesBlocks.formatOf(context.provider)))]
     : StreamEvent.none
 }
 
@@ -104,7 +106,10 @@ const itemDone = (
   context: Context
 ): ReadonlyArray<StreamEvent.StreamEvent> => {
   const item = event.item
-  const events: Array<StreamEvent.StreamEvent> = [StreamEvent.block(ResponsesBlocks.done(item, event.output_index))]
+  const format = ResponsesBlocks.formatOf(context.provider)
+  const events: Array<StreamEvent.StreamEvent> = [
+    StreamEvent.block(ResponsesBlocks.done(item, event.output_index, format))
+  ]
   if (ResponsesItems.isClientCall(item)) {
     // A call the application executes (`computer_call`, `shell_call`, ...) arrives whole when it is done.
     events.push({ _tag: "ToolCallDelta", ...ResponsesItems.clientCallDelta(event.output_index, item) })
@@ -162,7 +167,7 @@ export const eventsOf = (event: Event, context: Context): ReadonlyArray<StreamEv
     case "response.function_call_arguments.delta":
       return [{ _tag: "ToolCallDelta", index: event.output_index, arguments: event.delta }]
     case "response.output_item.added":
-      return itemAdded(event)
+      return itemAdded(event, context)
     case "response.output_item.done":
       return itemDone(event, context)
     default:

@@ -48,10 +48,10 @@ export interface ResponsesRequest extends CallRequest.ProviderRequest, Responses
 }
 
 /** The type of each call item an earlier assistant turn sent, by call id: what a tool result answers. */
-const callTypesOf = (messages: ReadonlyArray<Message.Message>): ReadonlyMap<string, string> => {
+const callTypesOf = (messages: ReadonlyArray<Message.Message>, own: string): ReadonlyMap<string, string> => {
   const types = new Map<string, string>()
   for (const message of messages) {
-    if (message._tag !== "AssistantMessage" || message.content?.provider !== "openai-responses") continue
+    if (message._tag !== "AssistantMessage" || message.content?.provider !== own) continue
     for (const block of message.content.blocks) {
       const item = block as { readonly type?: unknown; readonly call_id?: unknown }
       // A call's output the service gave in the same turn (a hosted shell's) names the call, but is not it.
@@ -69,7 +69,8 @@ const encodeMessage = (
   items: Array<unknown>,
   part: ReturnType<typeof ResponsesParts.encoder>,
   callTypes: ReadonlyMap<string, string>,
-  mark: MessageParts.Marker<unknown>
+  mark: MessageParts.Marker<unknown>,
+  own: string
 ): Result.Result<void, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage": {
@@ -89,8 +90,8 @@ const encodeMessage = (
       return Result.void
     }
     case "AssistantMessage":
-      // A turn the Responses API sent is sent back as its output items (reasoning included), as input items.
-      if (message.content !== undefined && message.content.provider === "openai-responses") {
+      // This host's turn goes back as its items; another service's (its items not stored here) as text and calls.
+      if (message.content !== undefined && message.content.provider === own) {
         for (const block of message.content.blocks) {
           const item = ResponsesInputItems.inputItemOf(block)
           if (item !== undefined) items.push(item)
@@ -173,9 +174,9 @@ export const encodeRequest = (
     if (typeof content.success === "string") instructions = content.success
     else input.push({ role: "system", content: content.success })
   }
-  const callTypes = callTypesOf(request.messages)
+  const callTypes = callTypesOf(request.messages, host.format)
   for (const [index, message] of request.messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark)
+    const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark, host.format)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
   }
   const body: Record<string, unknown> = { model: request.model, input }

@@ -117,7 +117,7 @@ describe("the browser keeps the provider's state across three turns", () => {
         // As served, it is taken: the turn goes back as the provider's blocks.
         const taken = yield* UIMessageStream.toMessages(body(...served))
         const assistant = taken.messages[1] as Message.AssistantMessage
-        assert.strictEqual(assistant.content?.provider, conversation.format)
+        assert.strictEqual(assistant.content?.provider, conversation.turnFormat ?? conversation.format)
         const refused = (messages: ReadonlyArray<UIMessage>) =>
           Effect.map(Effect.flip(UIMessageStream.toMessages(body(...messages))), (error) => {
             assert.strictEqual(error.status, 400)

@@ -23,28 +23,62 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
-import { Groq, LanguageModel, Message, Tool } from "effect-llm-stream"
+import { Azure, Groq, LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as Conversations from "../../support/Conversations.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
-/** The APIs a conversation goes on with: a text answer of each, and the format its turns are. */
+/**
+ * The APIs a conversation goes on with: a text answer of each, the shape its requests are read in (`format`), and
+ * whose turns it takes back as its own (`turns`): OpenAI's and an Azure resource's Responses APIs read alike, but
+ * neither holds the items the other stored.
+ */
 const targets = [
-  { folder: "anthropic", answer: "text.sse", model: "claude-sonnet-4-5", format: "anthropic" },
-  { folder: "openai", answer: "text.sse", model: "gpt-4o", format: "openai" },
-  { folder: "openai-responses", answer: "text.sse", model: "gpt-5", format: "openai-responses" },
+  { folder: "anthropic", answer: "text.sse", model: "claude-sonnet-4-5", format: "anthropic", turns: "anthropic" },
+  { folder: "openai", answer: "text.sse", model: "gpt-4o", format: "openai", turns: "openai" },
+  {
+    folder: "openai-responses",
+    answer: "text.sse",
+    model: "gpt-5",
+    format: "openai-responses",
+    turns: "openai-responses"
+  },
+  {
+    folder: "openai-responses",
+    answer: "text.sse",
+    model: "gpt-5",
+    format: "openai-responses",
+    turns: "azure-responses"
+  },
   {
     folder: "bedrock",
     answer: "converse-text.eventstream.b64",
     model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0",
-    format: "bedrock"
+    format: "bedrock",
+    turns: "bedrock"
   },
-  { folder: "google", answer: "text.sse", model: "gemini-3-pro-preview", format: "google" }
+  { folder: "google", answer: "text.sse", model: "gemini-3-pro-preview", format: "google", turns: "google" }
 ] as const
 
 type Target = (typeof targets)[number]
+
+/** The target's model, calling `baseUrl` (an Azure resource's Responses API for `azure-responses`). */
+const modelOf = (target: Target, baseUrl: string) =>
+  target.turns === "azure-responses"
+    ? Azure.responsesModel("gpt-5", { baseModel: "gpt-5-2025-08-07" }).pipe(
+      Layer.provide(Azure.responsesLayer({ endpoint: baseUrl, apiKey: Redacted.make("az-switch") })),
+      Layer.provide(FetchHttpClient.layer)
+    )
+    : RecordedModels.model(target.folder, baseUrl, FetchHttpClient.layer, target)
+
+/** What the target is called in a test's name. */
+const nameOf = (target: Target) => target.turns === "azure-responses" ? "azure (Responses)" : target.folder
+
+/** Whether the conversation's turns are the target's own (a follow-up to itself is another test's). */
+const own = (conversation: Conversations.Conversation, target: Target) =>
+  (conversation.turnFormat ?? conversation.format) === target.turns
 
 const plainId = /^[a-zA-Z0-9_-]{1,64}$/
 
@@ -121,8 +155,8 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
 describe("a conversation goes on with another provider", () => {
   for (const conversation of Conversations.conversations) {
     for (const target of targets) {
-      if (target.format === conversation.format) continue
-      it.live(`${conversation.name}, then ${target.folder}: the follow-up is a request that API takes`, () =>
+      if (own(conversation, target)) continue
+      it.live(`${conversation.name}, then ${nameOf(target)}: the follow-up is a request that API takes`, () =>
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const baseUrl = server.serve(conversation.responses().slice(0, 2))
@@ -137,7 +171,7 @@ describe("a conversation goes on with another provider", () => {
             messages: [...first.messages, Message.user(conversation.followUp)],
             tools
           })
-            .pipe(Effect.provide(RecordedModels.model(target.folder, other, FetchHttpClient.layer, target)))
+            .pipe(Effect.provide(modelOf(target, other)))
           const [body] = server.requests(other).map((request) => JSON.parse(request.body))
           checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
         }).pipe(Effect.scoped))
@@ -148,8 +182,8 @@ describe("a conversation goes on with another provider", () => {
 describe("a tool loop goes on with another provider after a call (a fallback between steps)", () => {
   for (const conversation of Conversations.conversations) {
     for (const target of targets) {
-      if (target.format === conversation.format) continue
-      it.live(`${conversation.name}, its call answered, then ${target.folder} takes the next step`, () =>
+      if (own(conversation, target)) continue
+      it.live(`${conversation.name}, its call answered, then ${nameOf(target)} takes the next step`, () =>
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const baseUrl = server.serve(conversation.responses().slice(0, 2))
@@ -166,7 +200,7 @@ describe("a tool loop goes on with another provider after a call (a fallback bet
             body: Fixtures.body(target.folder, target.answer)
           })
           yield* LanguageModel.runToolsToEnd({ messages: upToResult, tools }).pipe(
-            Effect.provide(RecordedModels.model(target.folder, other, FetchHttpClient.layer, target))
+            Effect.provide(modelOf(target, other))
           )
           const [body] = server.requests(other).map((request) => JSON.parse(request.body))
           checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
