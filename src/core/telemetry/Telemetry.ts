@@ -99,6 +99,18 @@ export const costUsd = Metric.counter("effect_llm_stream.cost_usd", {
   incremental: true
 })
 
+/**
+ * Calls the price table cannot price, by `provider`, `model` and `reason` (`CostUnavailable`'s: `unknown-model`,
+ * `missing-rate`, `no-usage`, ...), with a price table provided: the calls `costUsd` leaves out, to alert on.
+ *
+ * @since 0.5.0
+ * @category Metrics
+ */
+export const costUnavailable = Metric.counter("effect_llm_stream.cost_unavailable", {
+  description: "LLM calls the price table cannot price",
+  incremental: true
+})
+
 const timeToFirstChunkBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
 
 /**
@@ -135,6 +147,7 @@ export const calls = Metric.counter("effect_llm_stream.calls", { description: "L
 
 const tokenUsageSeries = MetricSeries.counter(tokenUsage)
 const costUsdSeries = MetricSeries.counter(costUsd)
+const costUnavailableSeries = MetricSeries.counter(costUnavailable)
 const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFirstChunkBoundaries)
 const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
 const callsSeries = MetricSeries.counter(calls)
@@ -376,6 +389,8 @@ const finish = (
   countTokens("cached_input", cachedTokens)
   countTokens("cache_write_input", cacheWriteTokens)
   if (costInUsd !== undefined) series.update(costUsdSeries, costInUsd, context)
+  const unpriced = ended.costUnavailable?.reason
+  if (unpriced !== undefined) series.update(costUnavailableSeries, 1, context, { name: "reason", value: unpriced })
   if (firstChunkMs !== undefined) series.update(timeToFirstChunkSeries, firstChunkMs / 1000, context)
   const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
   if (outputTokens !== undefined && seconds !== undefined && seconds > 0) {

@@ -137,8 +137,13 @@ describe("telemetry", () => {
       assert.strictEqual(attributes["effect_llm_stream.cost_usd"], 0.000026)
     }))
 
-  it.live("a call the table cannot price says why on its span; a priced one, or one without a table, says nothing", () =>
+  it.live("a call the table cannot price says why on its span and counts in cost_unavailable; a priced one, or one without a table, does neither", () =>
     Effect.gen(function*() {
+      // The metrics are the process's: this test reads what its own calls added.
+      const unpricedCalls = Metric.value(
+        counter(Telemetry.costUnavailable, { provider: "openai", model: "gpt-4o-2024-08-06", reason: "unknown-model" })
+      )
+      const before = (yield* unpricedCalls).count
       const server = yield* ReplayServer.make
       const baseUrl = server.serve({ headers: sse, body: Fixtures.bytes("openai", "text.sse") })
       const spanOf = (table: Layer.Layer<never> | undefined) =>
@@ -171,6 +176,8 @@ describe("telemetry", () => {
       assert.isUndefined(priced["effect_llm_stream.cost_unavailable.reason"])
       const untabled = yield* spanOf(undefined)
       assert.isUndefined(untabled["effect_llm_stream.cost_unavailable.reason"])
+      // Of the three calls, the one the table could not price.
+      assert.strictEqual((yield* unpricedCalls).count - before, 1)
     }))
 
   it.live("prompts and completions are recorded only with CaptureContent", () =>
