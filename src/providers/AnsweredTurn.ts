@@ -13,25 +13,25 @@ import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import * as TurnFormats from "./TurnFormats.js"
 
 /**
- * The turn's blocks with the program's calls `sends` says go back and none other; `leftOut`: a call of the turn is
- * already left out of `blocks` (written from its parts without it).
+ * The turn's blocks with the program's calls whose blocks `sends` says go back and none other; `leftOut`: a call of
+ * the turn is already left out of `blocks` (written from its parts without it).
  */
 export const blocksOf = (
   format: AssistantTurn.Format,
   blocks: ReadonlyArray<unknown>,
-  sends: (call: { readonly id: string }) => boolean,
+  sends: (block: unknown) => boolean,
   leftOut = false
 ): ReadonlyArray<unknown> => {
   const turn = TurnFormats.turnFormats[format]
   const read = blocks.map((block) => ({ block, part: turn.read(block), pair: turn.pairing?.(block) }))
-  const unsent = read.some(({ part }) => part?._tag === "ToolCall" && !sends(part))
+  const unsent = read.some(({ block, part }) => part?._tag === "ToolCall" && !sends(block))
   if (!unsent && !leftOut) return blocks
   const answered = new Set(read.flatMap(({ pair }) => pair !== undefined && "resultOf" in pair ? [pair.resultOf] : []))
   return UnendedTurn.keep(read.map(({ block, pair, part }) => ({
     block,
     kind: part?._tag,
     leaves: part?._tag === "ToolCall"
-      ? !sends(part)
+      ? !sends(block)
       : pair !== undefined && "callId" in pair && !answered.has(pair.callId)
   })))
 }

@@ -19,7 +19,9 @@ import type * as Accumulator from "../core/fold/Accumulator.js"
 import * as ContentBlocks from "../core/fold/ContentBlocks.js"
 import * as Message from "../core/Message.js"
 import * as CanonicalJson from "../core/payload/CanonicalJson.js"
+import * as Payload from "../core/payload/Payload.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
+import type * as Tool from "../core/Tool.js"
 import * as AnsweredTurn from "./AnsweredTurn.js"
 import * as TurnState from "./TurnState.js"
 
@@ -84,12 +86,38 @@ export const read = (value: unknown): Carried | undefined | "invalid" => {
 }
 
 /**
- * The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`: their ids)
- * and what only they needed (`AnsweredTurn`).
+ * The call blocks of a carried turn that go back: those whose call is one of `sent`, by its id, or, for a block
+ * without an id of its own (Gemini's calls: their ids are the library's, never sent back), by its name and input, each
+ * sent call matched once, in order.
  */
-export const contentOf = (carried: Carried, sent: ReadonlySet<string>): Message.ProviderContent =>
-  new Message.ProviderContent({
+const sentBlocks = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): ReadonlySet<unknown> => {
+  const ids = new Set(sent.map((call) => call.id))
+  const unmatched = sent.map((call) => `${call.name} ${CanonicalJson.canonicalJson(Payload.parseJson(call.arguments))}`)
+  const goes = new Set<unknown>()
+  for (const block of carried.blocks) {
+    const part = TurnState.partOf(carried.format, block)
+    if (part?._tag !== "ToolCall") continue
+    if (part.id !== "") {
+      if (ids.has(part.id)) goes.add(block)
+      continue
+    }
+    const at = unmatched.indexOf(`${part.name} ${CanonicalJson.canonicalJson(part.input)}`)
+    if (at === -1) continue
+    unmatched[at] = ""
+    goes.add(block)
+  }
+  return goes
+}
+
+/**
+ * The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`) and what
+ * only they needed (`AnsweredTurn`).
+ */
+export const contentOf = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): Message.ProviderContent => {
+  const goes = sentBlocks(carried, sent)
+  return new Message.ProviderContent({
     provider: carried.format,
-    blocks: AnsweredTurn.blocksOf(carried.format, carried.blocks, (call) => sent.has(call.id)),
+    blocks: AnsweredTurn.blocksOf(carried.format, carried.blocks, (block) => goes.has(block)),
     ...(carried.container === undefined ? {} : { container: carried.container })
   })
+}

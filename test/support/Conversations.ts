@@ -200,6 +200,30 @@ const florence = (
   ...conversation
 })
 
+/**
+ * A Gemini answer that ran code, then called the program's tool, none of its parts with an id (the Gemini API leaves
+ * `FunctionCall.id` out; ai.google.dev, "Code execution": an `executableCode` part, then its `codeExecutionResult`).
+ * Constructed: no public recording has both.
+ */
+const geminiCodeThenCall = (): Uint8Array =>
+  new TextEncoder().encode(`data: ${
+    JSON.stringify({
+      candidates: [{
+        content: {
+          role: "model",
+          parts: [
+            { executableCode: { language: "PYTHON", code: "print(40)" } },
+            { codeExecutionResult: { outcome: "OUTCOME_OK", output: "40\n" } },
+            { functionCall: { name: "weather", args: { location: "Florence, Italy" } } }
+          ]
+        },
+        finishReason: "STOP"
+      }],
+      usageMetadata: { promptTokenCount: 60, candidatesTokenCount: 30, totalTokenCount: 90 },
+      modelVersion: "gemini-2.5-flash"
+    })
+  }\n\n`)
+
 /** A conversation's three responses: `first`, then `answer` twice. */
 const three = (first: Uint8Array, answer: Uint8Array) => [first, answer, answer].map(sse)
 
@@ -397,6 +421,18 @@ export const conversations: ReadonlyArray<Conversation> = [
     recordedTurn: () => anthropicBlocks(LeftServerCall.first()),
     answerTurn: () => anthropicBlocks(LeftServerCall.second()),
     carriedWhole: LeftServerCall.searchId
+  },
+  {
+    name: "Gemini 2.5 code execution, then a function call (no ids: the library's own)",
+    format: "google",
+    question: "What's the weather in Florence, Italy?",
+    followUp: "And in Rome?",
+    tool: weather,
+    responses: () => three(geminiCodeThenCall(), folder("google", "tool-loop-answer.sse")),
+    model: gemini("gemini-2.5-flash"),
+    recordedTurn: () => geminiParts(geminiCodeThenCall()),
+    answerTurn: () => geminiParts(folder("google", "tool-loop-answer.sse")),
+    carriedWhole: "print(40)"
   },
   {
     ...bedrock("Bedrock reasoningContent + toolUse", () => converse(1)),

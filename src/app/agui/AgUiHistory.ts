@@ -155,7 +155,7 @@ export const readAssistant = (
           { outputsOf, fileOf: (at) => files[at] },
           `${field}.metadata`
         ),
-        new Set(calls.map((call) => call.id))
+        calls
       )
       : yield* UIHistoryState.contentOf(step.parts, step.calls, step.fieldOf)
     const turn = Message.assistant(text, { toolCalls: calls, content }) as Message.AssistantMessage

@@ -178,7 +178,7 @@ const assistantMessage = (
   // A turn with state goes back as its provider's blocks (an API of another format reads its text and calls); a turn
   // carried whole, as it came.
   const content = carried !== undefined
-    ? TurnCarry.contentOf(carried, new Set(toolCalls.map((call) => call.id)))
+    ? TurnCarry.contentOf(carried, toolCalls)
     : turn === undefined
     ? undefined
     : new Message.ProviderContent({ provider: turn.format, blocks: TurnState.blocksOf(turn.format, turn.parts) })

@@ -244,7 +244,7 @@ const readStep = (
     const content = carried !== undefined
       ? TurnCarry.contentOf(
         yield* UITurnOutputs.restored(carried.turn, shownIn(step), `messages[${index}].metadata`),
-        new Set(toolCalls.map((call) => call.id))
+        toolCalls
       )
       : yield* UIHistoryState.contentOf(step, sent, (part) => `messages[${index}].parts[${part}]`)
     read.messages.push(Message.assistant(text, { toolCalls, content }), ...results)

@@ -34,6 +34,19 @@ export const callIds = (): (id: string | undefined, index: number) => string => 
   }
 }
 
+/**
+ * Whether a provider's call or result part names its id: the id, `null` for a part without one, `undefined` for no
+ * such part.
+ */
+export const idOf = (value: unknown): string | null | undefined => {
+  if (typeof value !== "object" || value === null) return undefined
+  const id = (value as { readonly id?: unknown }).id
+  return typeof id === "string" ? id : null
+}
+
+/** The id of a provider's call (code Gemini ran, ...) sent without one: its kind and its block. */
+export const serverCallId = (kind: string, block: number): string => `${kind}_${block}`
+
 /** Server tool parts: their kind and what they hold. */
 const serverCalls = ["executableCode", "toolCall"] as const
 const serverResults = ["codeExecutionResult", "toolResponse", "functionResponse"] as const
@@ -115,7 +128,7 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
     const id = fieldOf(value, "id")
     events.push(StreamEvent.serverToolCallDelta({
       index: place.block,
-      id: typeof id === "string" ? id : `${kind}_${place.block}`,
+      id: typeof id === "string" ? id : serverCallId(kind, place.block),
       name: kind === "executableCode" ? "code_execution" : String(fieldOf(value, "toolType") ?? kind),
       type: kind,
       arguments: JSON.stringify(value)
@@ -128,7 +141,7 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
     events.push({
       _tag: "ServerToolResult",
       result: new Tool.ServerToolResult(
-        { toolUseId: typeof id === "string" ? id : "", type: kind, content: value },
+        { toolUseId: typeof id === "string" ? id : place.answers ?? "", type: kind, content: value },
         { disableChecks: true }
       )
     })

@@ -31,6 +31,8 @@ export class Placer {
   #block = -1
   #kind: Kind | undefined = undefined
   #open: { readonly index: number; readonly args: GoogleArgs.Writer } | undefined = undefined
+  /** The block of the code Gemini ran (an `executableCode` without an id) whose result has not come yet. */
+  #code: number | undefined = undefined
   readonly #callId = GoogleEvents.callIds()
   /** Whether a function call has been placed. */
   calls = false
@@ -77,7 +79,26 @@ export class Placer {
       return { block: this.#block, starts: false }
     }
     const closes = this.close()
-    return { block: this.#next(to), starts: true, ...(closes === undefined ? {} : { closes }) }
+    const block = this.#next(to)
+    const answers = this.#answers(part as Readonly<Record<string, unknown>>, block)
+    return {
+      block,
+      starts: true,
+      ...(closes === undefined ? {} : { closes }),
+      ...(answers === undefined ? {} : { answers })
+    }
+  }
+
+  /**
+   * The code a code execution's result answers, when neither names the other (Gemini sends each `executableCode`
+   * then its `codeExecutionResult`): the code Gemini ran last, its result not come yet.
+   */
+  #answers(part: Readonly<Record<string, unknown>>, block: number): string | undefined {
+    if (GoogleEvents.idOf(part["executableCode"]) === null) this.#code = block
+    if (GoogleEvents.idOf(part["codeExecutionResult"]) !== null || this.#code === undefined) return undefined
+    const answers = GoogleEvents.serverCallId("executableCode", this.#code)
+    this.#code = undefined
+    return answers
   }
 
   /** Starts a call from a named call part: whole, or streamed (its arguments in pieces to come). */

@@ -173,7 +173,12 @@ export const PartPlace = Schema.Struct({
   starts: Schema.Boolean,
   call: Schema.optionalKey(CallPlace),
   /** A streamed call this part ends before its own piece (a new call started without the `{}` marker). */
-  closes: Schema.optionalKey(CallPlace)
+  closes: Schema.optionalKey(CallPlace),
+  /**
+   * The id of the provider's call a result part without an id of its own answers: a code execution's result
+   * (`codeExecutionResult`) answers the code before it (`executableCode`).
+   */
+  answers: Schema.optionalKey(Schema.String)
 })
 
 /**

@@ -41,7 +41,7 @@ const firstTurn = (
     const app = yield* ConversationApp.make(conversation, clients[index % 2]![1], serving)
     const chat = new NodeChat(app.url)
     yield* Effect.promise(() => chat.sendMessage({ text: conversation.question }))
-    assert.strictEqual(chat.toolParts[0].state, "approval-requested")
+    assert.isDefined(chat.toolParts.find((part) => part.state === "approval-requested"))
     return { app, chat }
   })
 

@@ -249,6 +249,13 @@ describe("Google's server tools", () => {
         response.serverToolResults.map((toolResult) => (toolResult.content as { outcome: string }).outcome),
         ["OUTCOME_OK", "OUTCOME_FAILED"]
       )
+      // Neither part names the other: the result that follows the code answers it (ai.google.dev, "Code execution":
+      // an `executableCode` part, then its `codeExecutionResult`), so a view shows the code's call answered. A second
+      // result answers nothing more.
+      assert.deepStrictEqual(response.serverToolResults.map((toolResult) => toolResult.toolUseId), [
+        response.serverToolCalls[0]!.id,
+        ""
+      ])
       assert.include(response.content, "ZeroDivisionError")
       assert.deepStrictEqual(response.toolCalls, [])
       assert.deepStrictEqual(response.commonFinishReasons, ["stop"])
