@@ -92,7 +92,9 @@ export const read = (value: unknown): Carried | undefined | "invalid" => {
  */
 const sentBlocks = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): ReadonlySet<unknown> => {
   const ids = new Set(sent.map((call) => call.id))
-  const unmatched = sent.map((call) => `${call.name} ${CanonicalJson.canonicalJson(Payload.parseJson(call.arguments))}`)
+  const keyOf = (name: string, input: unknown) => `${name} ${CanonicalJson.canonicalJson(input)}`
+  // Read only for a block without an id (most turns have none).
+  let unmatched: Array<string> | undefined
   const goes = new Set<unknown>()
   for (const block of carried.blocks) {
     const part = TurnState.partOf(carried.format, block)
@@ -101,7 +103,8 @@ const sentBlocks = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): Reado
       if (ids.has(part.id)) goes.add(block)
       continue
     }
-    const at = unmatched.indexOf(`${part.name} ${CanonicalJson.canonicalJson(part.input)}`)
+    unmatched ??= sent.map((call) => keyOf(call.name, Payload.parseJson(call.arguments)))
+    const at = unmatched.indexOf(keyOf(part.name, part.input))
     if (at === -1) continue
     unmatched[at] = ""
     goes.add(block)
