@@ -475,6 +475,23 @@ export const turnsOf = (format: Format, body: any): Array<Array<any>> => {
   }
 }
 
+/**
+ * The blocks of a request's assistant turns that would go back without what the API needs after them: a program's call
+ * (its result must follow), a provider's own call whose result is not in the turn (Anthropic's `server_tool_use`), a
+ * Responses reasoning item with no item after it ("provided without its required following item").
+ */
+export const unanswerable = (format: Format, body: any): Array<string> =>
+  turnsOf(format, body).flatMap((turn) => {
+    const results = new Set(turn.map((block: any) => block.tool_use_id))
+    return turn.flatMap((block: any, at: number) => {
+      const type = block.type ?? Object.keys(block).join()
+      if (["tool_use", "function_call", "toolUse", "functionCall"].includes(type)) return [type]
+      if (type === "server_tool_use" && !results.has(block.id)) return [type]
+      if (type === "reasoning" && turn.slice(at + 1).every((next: any) => next.type === "reasoning")) return [type]
+      return []
+    })
+  })
+
 /** The opaque state a turn carries, and its tool calls, in order, as plain tuples. */
 export const stateOf = (format: Format, turn: ReadonlyArray<any>): Array<ReadonlyArray<unknown>> =>
   turn.flatMap((block): Array<ReadonlyArray<unknown>> => {

@@ -17,6 +17,7 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -46,15 +47,41 @@ const callOf = (interruptId: string, waiting: ReadonlyArray<AgUiMessages.Waiting
     return undefined
   })
 
-/** The conversation with the calls `cancelled` taken out of their turns (a turn left empty goes). */
-const withoutCalls = (messages: ReadonlyArray<Message.Message>, cancelled: ReadonlySet<string>) =>
+/**
+ * The conversation with the calls `leaving` taken out of their turns, with what only they needed (`AnsweredTurn`: the
+ * provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
+ */
+const withoutCalls = (messages: ReadonlyArray<Message.Message>, leaving: ReadonlySet<string>) =>
   messages.flatMap((message): Array<Message.Message> => {
-    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => cancelled.has(call.id))) {
+    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => leaving.has(call.id))) {
       return [message]
     }
-    const toolCalls = message.toolCalls.filter((call) => !cancelled.has(call.id))
-    return message.text === "" && toolCalls.length === 0 ? [] : [Message.assistant(message.text, { toolCalls })]
+    const toolCalls = message.toolCalls.filter((call) => !leaving.has(call.id))
+    const provided = message.content
+    const content = provided === undefined
+      ? undefined
+      : TurnCarry.contentOf({ ...provided, format: provided.provider }, toolCalls)
+    if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
+    return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]
   })
+
+/**
+ * The calls the client moved on from: without a result, not answered by the resume, and followed by a message of the
+ * user's (an approval never given, another question asked instead). Sent back, every provider refuses them.
+ */
+const abandoned = (messages: ReadonlyArray<Message.Message>, answered: ReadonlySet<string>): Set<string> => {
+  const results = new Set(
+    messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
+  )
+  const lastUser = messages.map((message) => message._tag).lastIndexOf("UserMessage")
+  return new Set(
+    messages.slice(0, Math.max(0, lastUser)).flatMap((message) =>
+      message._tag === "AssistantMessage"
+        ? message.toolCalls.flatMap((call) => results.has(call.id) || answered.has(call.id) ? [] : [call.id])
+        : []
+    )
+  )
+}
 
 /** Answers the entries of a resume against the calls waiting in `messages`. */
 export const answer = (
@@ -94,5 +121,6 @@ export const answer = (
       ])
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
-    return { messages: cancelled.size === 0 ? read.messages : withoutCalls(read.messages, cancelled), approvals }
+    const leaving = new Set([...cancelled, ...abandoned(read.messages, answered)])
+    return { messages: leaving.size === 0 ? read.messages : withoutCalls(read.messages, leaving), approvals }
   })

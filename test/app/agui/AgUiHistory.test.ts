@@ -382,6 +382,24 @@ describe("the provider's state across three turns, through HttpAgent", () => {
   }
 })
 
+describe("a call the client leaves unanswered, asking something else instead", () => {
+  // A client that kept no interrupt (a thread reloaded from storage): `HttpAgent` made anew with the messages runs
+  // without a resume, where the agent that ran before refuses to ("pending interrupt(s) not addressed by resume").
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: the next request sends the turn without the call and what only it needed`, () =>
+      Effect.gen(function*() {
+        const { agent, app } = yield* firstRun(conversation, index)
+        const messages = [...agent.messages, { id: "u2", role: "user" as const, content: conversation.followUp }]
+        const run = yield* AgUiClient.run(withMessages(app.url, messages))
+        assert.deepStrictEqual(AgUiClient.problems(run.events), [])
+        const bodies = app.modelRequests()
+        assert.strictEqual(bodies.length, 2)
+        assert.deepStrictEqual(Conversations.unanswerable(conversation.format, bodies[1]), [])
+        assert.include(JSON.stringify(bodies[1]).slice(-400), conversation.followUp)
+      }).pipe(Effect.scoped))
+  }
+})
+
 describe("the assistant messages sent back", () => {
   it.live("are taken as served; a changed one is a 400; with trustHistory, as they came", () =>
     Effect.gen(function*() {

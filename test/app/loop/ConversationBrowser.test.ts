@@ -144,23 +144,6 @@ describe("the browser keeps the provider's state across three turns", () => {
   }
 })
 
-/**
- * The blocks of a request's assistant turns that would go back without what the API needs after them: a program's call
- * (its result must follow), a provider's own call whose result is not in the turn (Anthropic's `server_tool_use`), a
- * Responses reasoning item with no item after it ("provided without its required following item").
- */
-const unanswerable = (format: Conversations.Format, body: any): Array<string> =>
-  Conversations.turnsOf(format, body).flatMap((turn) => {
-    const results = new Set(turn.map((block: any) => block.tool_use_id))
-    return turn.flatMap((block: any, at: number) => {
-      const type = block.type ?? Object.keys(block).join()
-      if (["tool_use", "function_call", "toolUse", "functionCall"].includes(type)) return [type]
-      if (type === "server_tool_use" && !results.has(block.id)) return [type]
-      if (type === "reasoning" && turn.slice(at + 1).every((next: any) => next.type === "reasoning")) return [type]
-      return []
-    })
-  })
-
 describe("a call the user leaves unanswered, asking something else instead", () => {
   for (const [index, conversation] of Conversations.conversations.entries()) {
     for (const sendReasoning of [true, false]) {
@@ -172,7 +155,7 @@ describe("a call the user leaves unanswered, asking something else instead", () 
           yield* Effect.promise(() => chat.sendMessage({ text: conversation.followUp }))
           const bodies = app.modelRequests()
           assert.strictEqual(bodies.length, 2)
-          assert.deepStrictEqual(unanswerable(conversation.format, bodies[1]), [])
+          assert.deepStrictEqual(Conversations.unanswerable(conversation.format, bodies[1]), [])
           // What the user asked goes last, after the text of the turn (where it had some).
           assert.include(JSON.stringify(bodies[1]).slice(-400), conversation.followUp)
         }).pipe(Effect.scoped))
