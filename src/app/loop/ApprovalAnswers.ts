@@ -84,6 +84,33 @@ const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApprov
 }
 
 /**
+ * The request's messages without its approvals, with a place for each answer right after the results that follow the
+ * turn whose call it answers, before anything else (a question the user asked with the approval): every API takes a
+ * call's result only right after its turn (Anthropic: the `tool_result` blocks first in the next message).
+ */
+const placed = (
+  requested: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  byTurn: ReadonlyMap<number, ReadonlyArray<number>>,
+  count: number
+): { readonly messages: Array<Message.Message>; readonly positions: Array<number> } => {
+  const messages: Array<Message.Message> = []
+  const positions: Array<number> = new Array(count)
+  let open: ReadonlyArray<number> | undefined
+  const close = () => {
+    for (const answer of open ?? []) positions[answer] = messages.push(undefined as unknown as Message.Message) - 1
+    open = undefined
+  }
+  requested.forEach((message, index) => {
+    if (message._tag === "ToolApproval") return
+    if (message._tag !== "ToolResultMessage") close()
+    messages.push(message)
+    if (message._tag === "AssistantMessage") open = byTurn.get(index)
+  })
+  close()
+  return { messages, positions }
+}
+
+/**
  * The request's approvals answered in place: the messages to send, and the answers' events (step 0), `undefined`
  * when it answers none (most requests: the loop then starts with its first step, no stage before it).
  */
@@ -99,15 +126,12 @@ export const answerApprovals = <E, R>(
 } => {
   const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
   const answered = answeredCalls(request.messages)
-  const messages: Array<Message.Message> = []
   const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
-  const positions: Array<number> = []
+  // The approvals each turn's calls have, by the turn's position: their results go right after the turn's results.
+  const byTurn = new Map<number, Array<number>>()
   let problem: string | undefined
   request.messages.forEach((message, index) => {
-    if (message._tag !== "ToolApproval") {
-      messages.push(message)
-      return
-    }
+    if (message._tag !== "ToolApproval") return
     const made = callBefore(request.messages, index, message.toolCallId)
     if (made === undefined) {
       problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
@@ -117,10 +141,10 @@ export const answerApprovals = <E, R>(
     const key = keyOf(made.turn, made.call.id)
     if (answered.has(key)) return
     answered.add(key)
-    positions.push(messages.length)
-    messages.push(undefined as unknown as Message.Message)
+    byTurn.set(made.turn, [...byTurn.get(made.turn) ?? [], answers.length])
     answers.push(answer<E, R>(tools, made.call, message, gate, options))
   })
+  const { messages, positions } = placed(request.messages, byTurn, answers.length)
   const results: Array<Message.ToolResultMessage | undefined> = []
   const stream = problem !== undefined
     ? Stream.fail(new ProviderError.InvalidRequestError({ provider, message: problem }))

@@ -400,6 +400,25 @@ describe("a call the client leaves unanswered, asking something else instead", (
   }
 })
 
+describe("an approval given with a new question, in one run", () => {
+  // `HttpAgent`: the user approves the call and asks on (`addMessage`, then `runAgent` with the resume). The call's
+  // result goes right after its turn, before the question: Anthropic takes `tool_result` blocks only first in the
+  // message after the call (platform.claude.com, handling tool calls), Bedrock and Gemini the same.
+  for (const [index, conversation] of Conversations.conversations.entries()) {
+    it.live(`${conversation.name}: the call's result, then the question`, () =>
+      Effect.gen(function*() {
+        const { agent, app, resume } = yield* firstRun(conversation, index)
+        agent.addMessage({ id: "u2", role: "user", content: conversation.followUp })
+        yield* AgUiClient.run(agent, resume)
+        const bodies = app.modelRequests()
+        assert.strictEqual(bodies.length, 2)
+        const sent = JSON.stringify(bodies[1])
+        assert.isAbove(sent.indexOf(conversation.tool.output), -1)
+        assert.isBelow(sent.lastIndexOf(conversation.tool.output), sent.lastIndexOf(conversation.followUp))
+      }).pipe(Effect.scoped))
+  }
+})
+
 describe("the assistant messages sent back", () => {
   it.live("are taken as served; a changed one is a 400; with trustHistory, as they came", () =>
     Effect.gen(function*() {
