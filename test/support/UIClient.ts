@@ -9,6 +9,8 @@ import {
   type UIMessageChunk,
   uiMessageChunkSchema
 } from "ai"
+import { Effect, type Stream } from "effect"
+import { type CallResponseChunk, UIMessageStream } from "effect-llm-stream"
 
 /**
  * The client's reading of a UI message stream response: the chunks it parsed, and the last message (unless
@@ -51,3 +53,11 @@ export const nextQuestion = (asked: string, answer: UIMessage, next: string) => 
     { id: "u2", role: "user" as const, parts: [{ type: "text" as const, text: next }] }
   ]
 })
+
+/** A model's stream served to the browser as `fromStream` serves it, read by the client (`readResponse`). */
+export const readServed = <E, R>(stream: Stream.Stream<CallResponseChunk.Common, E, R>) =>
+  stream.pipe(
+    UIMessageStream.fromStream(),
+    UIMessageStream.toResponse(),
+    Effect.flatMap((response) => Effect.promise(() => readResponse(response)))
+  )

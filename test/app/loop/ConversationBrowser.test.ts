@@ -17,7 +17,7 @@ import { clients } from "../../../support/Clients.js"
 import * as ConversationApp from "../../support/ConversationApp.js"
 import * as Conversations from "../../support/Conversations.js"
 import { NodeChat } from "../../support/NodeChat.js"
-import { readResponse } from "../../support/UIClient.js"
+import { readServed } from "../../support/UIClient.js"
 
 const key = "effect-llm-stream"
 
@@ -52,9 +52,7 @@ describe("the UI message stream carries the provider's state to the ai client", 
         const server = yield* ReplayServer.make
         const baseUrl = server.serve(conversation.responses().slice(0, 1))
         const { message } = yield* LanguageModel.stream(conversation.question).pipe(
-          UIMessageStream.fromStream(),
-          UIMessageStream.toResponse(),
-          Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+          readServed,
           Effect.provide(Layer.provide(conversation.model(baseUrl), clients[index % 2]![1]))
         )
         // Each opaque value of the recording is on the part the client keeps it on, and nothing else is.

@@ -15,7 +15,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
-import { nextQuestion, readResponse } from "../../support/UIClient.js"
+import { nextQuestion, readServed } from "../../support/UIClient.js"
 
 const codec = Schema.toCodecJson(Schema.Array(Message.Message))
 const asked = "How do I pick a lock?"
@@ -47,9 +47,7 @@ describe("a refused answer goes on as what the model said", () => {
       const done = yield* LanguageModel.runToolsToEnd({ messages: [question] }).pipe(Effect.provide(layer))
       yield* LanguageModel.runToolsToEnd({ messages: [...done.messages, next] }).pipe(Effect.provide(layer))
       const { message } = yield* LanguageModel.stream({ messages: [question] }).pipe(
-        UIMessageStream.fromStream(),
-        UIMessageStream.toResponse(),
-        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+        readServed,
         Effect.provide(layer)
       )
       const request = yield* UIMessageStream.toMessages(nextQuestion(asked, message!, "Why not?"))

@@ -21,7 +21,7 @@ import * as AnthropicBlocks from "../../../src/providers/anthropic/AnthropicBloc
 import * as BedrockBlocks from "../../../src/providers/bedrock/BedrockBlocks.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
-import { nextQuestion, readResponse } from "../../support/UIClient.js"
+import { nextQuestion, readServed } from "../../support/UIClient.js"
 
 const codec = Schema.toCodecJson(Schema.Array(Message.Message))
 
@@ -100,9 +100,7 @@ describe("a turn stopped inside its reasoning goes on without it", () => {
         const layer = RecordedModels.model(folder, baseUrl, FetchHttpClient.layer, { model })
         const { message } = yield* LanguageModel.stream({ messages: [question] }).pipe(
           Stream.takeUntil((chunk) => chunk.reasoning !== ""),
-          UIMessageStream.fromStream(),
-          UIMessageStream.toResponse(),
-          Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+          readServed,
           Effect.provide(layer)
         )
         assert.isTrue(message!.parts.some((part) => part.type === "reasoning"))

@@ -152,29 +152,41 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
   for (const value of opaque) assert.notInclude(text, value)
 }
 
+/**
+ * Runs the conversation's first exchange on its own model (the question, the call, its result, the answer), then sends
+ * `next` of its messages to `target` through the loop; the request `target` was sent.
+ */
+const continuedOn = (
+  conversation: Conversations.Conversation,
+  target: Target,
+  next: (messages: ReadonlyArray<Message.Message>) => ReadonlyArray<Message.Message>
+) =>
+  Effect.gen(function*() {
+    const server = yield* ReplayServer.make
+    const baseUrl = server.serve(conversation.responses().slice(0, 2))
+    const tools = [Conversations.handled(conversation)]
+    const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools })
+      .pipe(Effect.provide(Layer.provide(conversation.model(baseUrl), FetchHttpClient.layer)))
+    const other = server.serve({
+      headers: { "content-type": RecordedModels.contentType(target.folder) },
+      body: Fixtures.body(target.folder, target.answer)
+    })
+    yield* LanguageModel.runToolsToEnd({ messages: next(first.messages), tools }).pipe(
+      Effect.provide(modelOf(target, other))
+    )
+    const [body] = server.requests(other).map((request) => JSON.parse(request.body))
+    checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+    return body
+  })
+
 describe("a conversation goes on with another provider", () => {
   for (const conversation of Conversations.conversations) {
     for (const target of targets) {
       if (own(conversation, target)) continue
       it.live(`${conversation.name}, then ${nameOf(target)}: the follow-up is a request that API takes`, () =>
-        Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve(conversation.responses().slice(0, 2))
-          const tools = [Conversations.handled(conversation)]
-          const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools })
-            .pipe(Effect.provide(Layer.provide(conversation.model(baseUrl), FetchHttpClient.layer)))
-          const other = server.serve({
-            headers: { "content-type": RecordedModels.contentType(target.folder) },
-            body: Fixtures.body(target.folder, target.answer)
-          })
-          yield* LanguageModel.runToolsToEnd({
-            messages: [...first.messages, Message.user(conversation.followUp)],
-            tools
-          })
-            .pipe(Effect.provide(modelOf(target, other)))
-          const [body] = server.requests(other).map((request) => JSON.parse(request.body))
-          checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
-        }).pipe(Effect.scoped))
+        continuedOn(conversation, target, (messages) => [...messages, Message.user(conversation.followUp)]).pipe(
+          Effect.scoped
+        ))
     }
   }
 })
@@ -185,25 +197,12 @@ describe("a tool loop goes on with another provider after a call (a fallback bet
       if (own(conversation, target)) continue
       it.live(`${conversation.name}, its call answered, then ${nameOf(target)} takes the next step`, () =>
         Effect.gen(function*() {
-          const server = yield* ReplayServer.make
-          const baseUrl = server.serve(conversation.responses().slice(0, 2))
-          const tools = [Conversations.handled(conversation)]
-          const first = yield* LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools })
-            .pipe(Effect.provide(Layer.provide(conversation.model(baseUrl), FetchHttpClient.layer)))
           // The conversation as the first step left it: the question, the call, its result.
-          const upToResult = first.messages.slice(
-            0,
-            first.messages.map((m) => m._tag).lastIndexOf("ToolResultMessage") + 1
+          const body = yield* continuedOn(
+            conversation,
+            target,
+            (messages) => messages.slice(0, messages.map((m) => m._tag).lastIndexOf("ToolResultMessage") + 1)
           )
-          const other = server.serve({
-            headers: { "content-type": RecordedModels.contentType(target.folder) },
-            body: Fixtures.body(target.folder, target.answer)
-          })
-          yield* LanguageModel.runToolsToEnd({ messages: upToResult, tools }).pipe(
-            Effect.provide(modelOf(target, other))
-          )
-          const [body] = server.requests(other).map((request) => JSON.parse(request.body))
-          checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
           // Gemini 3 checks the signature of each call of the turn under way; a call it did not make has none, and
           // goes with the value Google documents for one ("skip_thought_signature_validator", Thought signatures).
           if (target.format === "google") {

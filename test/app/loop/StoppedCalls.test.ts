@@ -28,7 +28,7 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
-import { nextQuestion, readResponse } from "../../support/UIClient.js"
+import { nextQuestion, readServed } from "../../support/UIClient.js"
 
 const codec = Schema.toCodecJson(Schema.Array(Message.Message))
 
@@ -143,9 +143,7 @@ describe("a turn stopped while the model called a tool goes on without the call"
           // The browser's message of the same stop, sent back with the next question.
           const { message } = yield* LanguageModel.stream(question).pipe(
             Stream.take(at + 1),
-            UIMessageStream.fromStream(),
-            UIMessageStream.toResponse(),
-            Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+            readServed,
             Effect.provide(layer)
           )
           const request = yield* UIMessageStream.toMessages(nextQuestion(question, message!, "And then?"))
