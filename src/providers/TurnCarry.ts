@@ -75,6 +75,12 @@ export const ofFold = (fold: Folded, withoutReasoning = false): Carried | undefi
   return fold.container === undefined ? { format, blocks } : { format, blocks, container: fold.container }
 }
 
+/** A turn's provider content as a carried turn: its format, its blocks and the container its code ran in. */
+export const ofContent = (content: Message.ProviderContent): Carried =>
+  content.container === undefined
+    ? { format: content.provider, blocks: content.blocks }
+    : { format: content.provider, blocks: content.blocks, container: content.container }
+
 /** A carried turn read back from a value: `undefined` when there is none, `"invalid"` when it is not a turn. */
 export const read = (value: unknown): Carried | undefined | "invalid" => {
   if (value === undefined) return undefined

@@ -58,9 +58,7 @@ const withoutCalls = (messages: ReadonlyArray<Message.Message>, leaving: Readonl
     }
     const toolCalls = message.toolCalls.filter((call) => !leaving.has(call.id))
     const provided = message.content
-    const content = provided === undefined
-      ? undefined
-      : TurnCarry.contentOf({ ...provided, format: provided.provider }, toolCalls)
+    const content = provided === undefined ? undefined : TurnCarry.contentOf(TurnCarry.ofContent(provided), toolCalls)
     if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
     return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]
   })

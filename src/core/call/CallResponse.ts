@@ -372,9 +372,9 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * signatures with tool calls, server tool calls of a turn paused with `pause_turn`).
  *
  * A response that did not end (no finish reason, and not a `Completed` ending's: the stream was stopped, by
- * `Stream.take` or the browser, or failed) goes on without the calls it will never answer: the program's calls and the provider's own calls still without
- * their result are left out (every API refuses a call sent back without its result), and so is reasoning that only
- * led to them. Its text and signed reasoning stay.
+ * `Stream.take` or the browser, or failed) goes on without the calls it will never answer: the program's calls and
+ * the provider's own calls still without their result are left out (every API refuses a call sent back without its
+ * result), and so is reasoning that only led to them. Its text and signed reasoning stay.
  *
  * An answer the model spoke (OpenAI's audio output, `modalities: ["text", "audio"]`) goes on as its transcript, the
  * turn's text: the API takes an earlier audio answer back by its id only while it keeps the audio (`expires_at`), and

@@ -35,7 +35,7 @@ export const callIds = (): (id: string | undefined, index: number) => string => 
 }
 
 /**
- * Whether a provider's call or result part names its id: the id, `null` for a part without one, `undefined` for no
+ * The id a provider's call or result part names: the id, `null` for a part without one, `undefined` where there is no
  * such part.
  */
 export const idOf = (value: unknown): string | null | undefined => {
