@@ -7,7 +7,7 @@
  *
  * An id they take is itself (a provider's own ids go back unchanged). Another is its allowed characters (the others
  * as `_`), cut to fit, then `_` and a hash of the whole id: the same id always gives the same id, so a call and its
- * result stay paired, and two ids give two.
+ * result stay paired, and two ids give two. The APIs that bound only an id's length (OpenAI's) take `bounded`.
  *
  * @internal
  */
@@ -15,9 +15,20 @@ import * as TextHash from "./TextHash.js"
 
 const allowed = /^[a-zA-Z0-9_-]{1,64}$/
 
-/** The id as Anthropic and Bedrock take it (see the module's description). */
-export const plain = (id: string): string => {
-  if (allowed.test(id)) return id
+/** `kept` cut so that `_` and a hash of `id` follow it within `max` characters (and no character cut in two). */
+const hashed = (id: string, kept: string, max: number): string => {
   const hash = TextHash.hex64(id)
-  return `${id.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64 - hash.length - 1)}_${hash}`
+  const start = kept.slice(0, max - hash.length - 1)
+  return `${/[\uD800-\uDBFF]$/.test(start) ? start.slice(0, -1) : start}_${hash}`
 }
+
+/** The id as Anthropic and Bedrock take it (see the module's description). */
+export const plain = (id: string): string => allowed.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
+
+/**
+ * The id in at most `max` characters, as an API that bounds only an id's length takes it: itself when it fits, else
+ * its start, `_` and a hash of the whole id. OpenAI's Chat Completions takes ids of up to 40 characters (a longer one
+ * is a 400: "Invalid 'messages[3].tool_calls[0].id': string too long. Expected a string with maximum length 40"), the
+ * Responses API up to 64 ("Invalid 'input[95].call_id': ... maximum length 64").
+ */
+export const bounded = (id: string, max: number): string => id.length <= max ? id : hashed(id, id, max)

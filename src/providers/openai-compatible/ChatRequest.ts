@@ -7,6 +7,7 @@ import * as Result from "effect/Result"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
@@ -14,6 +15,10 @@ import * as ChatControls from "./ChatControls.js"
 import * as ChatParts from "./ChatParts.js"
 
 type Encoder = ReturnType<typeof ChatParts.encoder>
+
+/** A call's id as the host takes it: within its longest, if it has one (`CallIds.bounded`). */
+const callIdOf = (policy: ChatParts.Policy) => (id: string): string =>
+  policy.maxCallIdLength === undefined ? id : CallIds.bounded(id, policy.maxCallIdLength)
 
 /**
  * A system message: its text, or its text parts where a cache point in them is marked (a content array of
@@ -35,7 +40,8 @@ const encodeMessage = (
   message: Message.Message,
   at: string,
   parts: Encoder,
-  mark: MessageParts.Marker<unknown>
+  mark: MessageParts.Marker<unknown>,
+  callId: (id: string) => string
 ): Result.Result<unknown, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
@@ -57,29 +63,29 @@ const encodeMessage = (
           : {
             role: "assistant",
             content: message.text === "" ? null : message.text,
-            tool_calls: message.toolCalls.map(toolCall)
+            tool_calls: message.toolCalls.map((call) => toolCall(call, callId(call.id)))
           }
       )
     case "ToolResultMessage":
       return message.parts === undefined
-        ? Result.succeed({ role: "tool", tool_call_id: message.toolCallId, content: message.content })
+        ? Result.succeed({ role: "tool", tool_call_id: callId(message.toolCallId), content: message.content })
         : Result.map(
           MessageParts.encodeAll(message.parts, at, parts.toolResultPart, mark),
-          (content) => ({ role: "tool", tool_call_id: message.toolCallId, content })
+          (content) => ({ role: "tool", tool_call_id: callId(message.toolCallId), content })
         )
   }
 }
 
 /**
- * A call of an assistant turn: a function call, or a custom tool's call (its arguments are its input as a JSON
- * string: see `ToolCallFragments.customPiece`) as the custom call it was (openai-node
+ * A call of an assistant turn, under `id`: a function call, or a custom tool's call (its arguments are its input as
+ * a JSON string: see `ToolCallFragments.customPiece`) as the custom call it was (openai-node
  * `ChatCompletionMessageCustomToolCall`).
  */
-const toolCall = (call: Tool.ToolCall): unknown => {
+const toolCall = (call: Tool.ToolCall, id: string): unknown => {
   const input = ToolCallFragments.customInputOf(call.arguments)
   return input === undefined
-    ? { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } }
-    : { id: call.id, type: "custom", custom: { name: call.name, input } }
+    ? { id, type: "function", function: { name: call.name, arguments: call.arguments } }
+    : { id, type: "custom", custom: { name: call.name, input } }
 }
 
 const encodeToolChoice = (choice: Tool.ToolChoice): unknown =>
@@ -109,6 +115,7 @@ export const encodeRequest = (
   if (Result.isFailure(controls)) return Result.fail(controls.failure)
   const { fields, mark } = controls.success
   const parts = ChatParts.encoder(options.parts)
+  const callId = callIdOf(options.parts)
   const messages: Array<unknown> = []
   if (request.system !== undefined) {
     const system = systemMessage(CachePoints.systemParts(request.system), "system", mark)
@@ -116,7 +123,7 @@ export const encodeRequest = (
     messages.push(system.success)
   }
   for (const [index, message] of request.messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, parts, mark)
+    const encoded = encodeMessage(message, `messages[${index}]`, parts, mark, callId)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     messages.push(encoded.success)
   }

@@ -14,7 +14,15 @@ import * as Result from "effect/Result"
 import type * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
+import * as CallIds from "../../core/request/CallIds.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
+
+/**
+ * A function call's id as the Responses API takes it, within 64 characters (`CallIds.bounded`; a longer one is a
+ * 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
+ * provider's call, or an id a program kept, may be longer.
+ */
+export const callId = (id: string): string => CallIds.bounded(id, 64)
 
 /** A built-in tool the application executes: the tool's name, where the item holds its input, its answer item. */
 interface ClientTool {
@@ -175,4 +183,4 @@ export const outputItem = (
 ): Result.Result<unknown, string> =>
   callType !== undefined && Object.hasOwn(clientTools, callType)
     ? clientTools[callType]!.output(result.toolCallId, result)
-    : Result.succeed({ type: "function_call_output", call_id: result.toolCallId, output: result.content })
+    : Result.succeed({ type: "function_call_output", call_id: callId(result.toolCallId), output: result.content })

@@ -62,6 +62,29 @@ const callTypesOf = (messages: ReadonlyArray<Message.Message>, own: string): Rea
   return types
 }
 
+/**
+ * Adds an assistant turn's input items: this host's turn as its items, another service's (its items not stored
+ * here) as its text and calls.
+ */
+const addTurn = (message: Message.AssistantMessage, items: Array<unknown>, own: string): void => {
+  if (message.content !== undefined && message.content.provider === own) {
+    for (const block of message.content.blocks) {
+      const item = ResponsesInputItems.inputItemOf(block)
+      if (item !== undefined) items.push(item)
+    }
+    return
+  }
+  if (message.text !== "") items.push({ role: "assistant", content: message.text })
+  for (const call of message.toolCalls) {
+    items.push({
+      type: "function_call",
+      call_id: ResponsesItems.callId(call.id),
+      name: call.name,
+      arguments: call.arguments
+    })
+  }
+}
+
 /** Adds a message's input items, or says why it cannot be sent. */
 const encodeMessage = (
   message: Message.Message,
@@ -90,18 +113,7 @@ const encodeMessage = (
       return Result.void
     }
     case "AssistantMessage":
-      // This host's turn goes back as its items; another service's (its items not stored here) as text and calls.
-      if (message.content !== undefined && message.content.provider === own) {
-        for (const block of message.content.blocks) {
-          const item = ResponsesInputItems.inputItemOf(block)
-          if (item !== undefined) items.push(item)
-        }
-        return Result.void
-      }
-      if (message.text !== "") items.push({ role: "assistant", content: message.text })
-      for (const call of message.toolCalls) {
-        items.push({ type: "function_call", call_id: call.id, name: call.name, arguments: call.arguments })
-      }
+      addTurn(message, items, own)
       return Result.void
     case "ToolResultMessage": {
       const callType = callTypes.get(message.toolCallId)
@@ -118,7 +130,11 @@ const encodeMessage = (
       }
       const output = MessageParts.encodeAll(message.parts, at, part, mark)
       if (Result.isFailure(output)) return Result.fail(output.failure)
-      items.push({ type: "function_call_output", call_id: message.toolCallId, output: output.success })
+      items.push({
+        type: "function_call_output",
+        call_id: ResponsesItems.callId(message.toolCallId),
+        output: output.success
+      })
       return Result.void
     }
   }

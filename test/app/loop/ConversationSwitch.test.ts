@@ -10,7 +10,10 @@
  *   Completions: a `tool` message per `tool_calls` id; the Responses API: a `function_call_output` per `call_id`;
  *   Bedrock: a `toolResult` per `toolUse`);
  * - the ids of calls as the API allows them: Anthropic `^[a-zA-Z0-9_-]+$` (@anthropic-ai/sdk `ToolUseBlockParam`),
- *   Bedrock the same, 1 to 64 of them (@aws-sdk/client-bedrock-runtime `ToolUseBlock.toolUseId`).
+ *   Bedrock the same, 1 to 64 of them (@aws-sdk/client-bedrock-runtime `ToolUseBlock.toolUseId`), OpenAI's Chat
+ *   Completions at most 40 characters and the Responses API 64 (their 400s, `string_above_max_length`: "Invalid
+ *   'messages[3].tool_calls[0].id': string too long. Expected a string with maximum length 40", vercel/ai#8132,
+ *   Portkey-AI/gateway#1062; "Invalid 'input[95].call_id': ... maximum length 64", AnswerDotAI/fastllm#45).
  *
  * The same between two steps of the tool loop (a fallback after the first step's call was answered), where Gemini 3
  * checks the signature of every call of the turn under way: a call another provider made goes with the value Google
@@ -19,7 +22,8 @@
  * And a conversation whose ids those APIs refuse: Kimi K2 on Groq names its calls `functions.weather:0` (vLLM's
  * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call
  * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
- * calls by them).
+ * calls by them). And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
+ * bridge's (`codex_mcp__<server>__<tool>_exec-<uuid>`, 94), cut with a hash so that a call and its result stay paired.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
@@ -81,6 +85,15 @@ const own = (conversation: Conversations.Conversation, target: Target) =>
   (conversation.turnFormat ?? conversation.format) === target.turns
 
 const plainId = /^[a-zA-Z0-9_-]{1,64}$/
+
+/** The longest call id each API takes (Gemini's calls are read by name here: no bound checked). */
+const longestId: Record<Target["format"], number> = {
+  anthropic: 64,
+  bedrock: 64,
+  openai: 40,
+  "openai-responses": 64,
+  google: Infinity
+}
 
 /** Every block of a request's assistant turns and the ids of the calls in them, and of the results after them. */
 const callsAndResults = (target: Target, body: any) => {
@@ -148,6 +161,7 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
   if (target.format === "anthropic" || target.format === "bedrock") {
     for (const id of calls) assert.match(id, plainId)
   }
+  for (const id of calls) assert.isAtMost(id.length, longestId[target.format], id)
   const text = JSON.stringify(body)
   for (const value of opaque) assert.notInclude(text, value)
 }
@@ -299,5 +313,62 @@ describe("a call id another API refuses", () => {
         "functions.weather:0",
         "functions.weather:1"
       ])
+    }).pipe(Effect.scoped))
+
+  it.live("ids longer than an API takes (a program's own, an MCP bridge's) go within it, each call with its result", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const uuid = "6aa6db90-1b84-4155-9f32-f658c97d6b1b"
+      const ids = [
+        "call_short1",
+        `call-${uuid}`,
+        `codex_mcp__codex_apps__google_calendar.search_events_exec-${uuid}`,
+        "codex_mcp__codex_apps__google_calendar.search_events_exec-0f5c1e52-3f0e-4a51-9d2b-5cb0a4a2d7e1"
+      ]
+      const calls = ids.map((id, index) =>
+        new Tool.ToolCall({ id, name: "weather", arguments: `{"location":"${index}"}` })
+      )
+      const messages = [
+        Message.user("Weather in four places?"),
+        Message.assistant("", { toolCalls: calls }),
+        ...ids.map((toolCallId) => Message.toolResult({ toolCallId, name: "weather", content: "40 C" })),
+        Message.assistant("40 C everywhere."),
+        Message.user("And tomorrow?")
+      ]
+      const azureChat = (baseUrl: string) =>
+        Azure.model("gpt-4o").pipe(
+          Layer.provide(Azure.layer({ endpoint: baseUrl, apiKey: Redacted.make("az-ids") })),
+          Layer.provide(FetchHttpClient.layer)
+        )
+      const sentTo = Effect.fnUntraced(function*(target: Target, azure = false) {
+        const baseUrl = server.serve({
+          headers: { "content-type": RecordedModels.contentType(target.folder) },
+          body: Fixtures.body(target.folder, target.answer)
+        })
+        yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(azure ? azureChat(baseUrl) : modelOf(target, baseUrl))
+        )
+        const body = JSON.parse(server.requests(baseUrl)[0]!.body)
+        checkFollowUp(target, body, [])
+        const sent = callsAndResults(target, body)
+        // In order, each result with its call's id, four ids told apart, an id the API takes unchanged.
+        assert.deepStrictEqual(sent.results, sent.calls)
+        assert.strictEqual(new Set(sent.calls).size, 4)
+        assert.strictEqual(sent.calls[0], "call_short1")
+        return sent.calls
+      })
+      const chat = yield* sentTo(targets[1])
+      assert.deepStrictEqual(yield* sentTo(targets[1], true), chat, "Azure's Chat Completions as OpenAI's")
+      assert.strictEqual(chat[1]!.length, 40)
+      assert.match(chat[1]!, /^call-6aa6db90-1b84-4155_[0-9a-f]{16}$/)
+      for (const target of targets.filter((each) => each.format === "openai-responses")) {
+        const responses = yield* sentTo(target)
+        // 41 characters: the Responses API takes it as it is.
+        assert.strictEqual(responses[1], ids[1])
+        for (const id of responses.slice(2)) assert.strictEqual(id.length, 64)
+      }
+      for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
+        yield* sentTo(target)
+      }
     }).pipe(Effect.scoped))
 })
