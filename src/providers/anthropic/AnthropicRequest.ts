@@ -12,6 +12,7 @@ import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as Turns from "../../core/request/Turns.js"
@@ -176,13 +177,18 @@ export const encodeRequest = (
   // A system message later in the conversation stays there, where the model takes it: moved into `system`, it
   // would change the prompt before every turn (and invalidate every thinking block after it).
   const inPlace = AnthropicModels.takesSystemMessages(request.model) ? Turns.systemInPlace(request.messages) : undefined
-  const conversation = Turns.fromMessages<unknown>(request.messages, "anthropic", {
-    text: (text) => ({ type: "text", text }),
-    part: parts.part,
-    mark: AnthropicParts.mark,
-    toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
-    toolResult: parts.toolResult
-  }, inPlace)
+  const conversation = Turns.fromMessages<unknown>(
+    DistinctCallIds.distinct(request.messages, "anthropic"),
+    "anthropic",
+    {
+      text: (text) => ({ type: "text", text }),
+      part: parts.part,
+      mark: AnthropicParts.mark,
+      toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
+      toolResult: parts.toolResult
+    },
+    inPlace
+  )
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns: messages } = conversation.success
   const sources = [...Turns.requestSystem(request.system), ...systemMessages]

@@ -8,6 +8,7 @@ import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import * as BedrockControls from "./BedrockControls.js"
@@ -118,7 +119,7 @@ const messagesOf = (
   Failure
 > => {
   const parts = BedrockParts.encoder(caching)
-  const conversation = Turns.fromMessages<unknown>(request.messages, "bedrock", {
+  const conversation = Turns.fromMessages<unknown>(DistinctCallIds.distinct(request.messages, "bedrock"), "bedrock", {
     text: (text) => ({ text }),
     part: parts.part,
     mark,

@@ -22,7 +22,10 @@
  * And a conversation whose ids those APIs refuse: Kimi K2 on Groq names its calls `functions.weather:0` (vLLM's
  * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call
  * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
- * calls by them). And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
+ * calls by them). Kimi numbers its calls within a response, so its next turn calls `functions.weather:0` again, and
+ * Anthropic refuses a request whose `tool_use` ids repeat ("`tool_use` ids must be unique", a 400: anthropics/claude-code
+ * #20901, NVIDIA-NeMo/Switchyard#502): there a repeated id goes as another, the same in its result, and a conversation's
+ * earlier turns go alike as it grows. And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
  * bridge's (`codex_mcp__<server>__<tool>_exec-<uuid>`, 94), cut with a hash so that a call and its result stay paired.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -160,6 +163,7 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
   assert.deepStrictEqual([...calls].sort(), [...results].sort(), "every call answered by its result")
   if (target.format === "anthropic" || target.format === "bedrock") {
     for (const id of calls) assert.match(id, plainId)
+    assert.strictEqual(new Set(calls).size, calls.length, "`tool_use` ids must be unique")
   }
   for (const id of calls) assert.isAtMost(id.length, longestId[target.format], id)
   const text = JSON.stringify(body)
@@ -257,6 +261,13 @@ const kimiTurns = [
   kimi({ role: "assistant", content: "40 C in both." }) + kimi({}, "stop") + "data: [DONE]\n\n"
 ].map((body) => ({ headers: { "content-type": "text/event-stream" }, body }))
 
+/** Kimi K2 on Groq, answering at `baseUrl`. */
+const groqModel = (baseUrl: string) =>
+  Groq.model("moonshotai/kimi-k2-instruct-0905").pipe(
+    Layer.provide(Groq.layer({ apiKey: Redacted.make("gsk-kimi"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
+
 const weather = Tool.handle(
   Tool.make("weather", { parameters: Schema.Struct({ location: Schema.String }) }),
   () => Effect.succeed("40 C")
@@ -266,11 +277,6 @@ describe("a call id another API refuses", () => {
   it.live("Kimi K2's ids (functions.weather:0) go to Anthropic and Bedrock as ids they take, to Groq unchanged", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
-      const groqModel = (baseUrl: string) =>
-        Groq.model("moonshotai/kimi-k2-instruct-0905").pipe(
-          Layer.provide(Groq.layer({ apiKey: Redacted.make("gsk-kimi"), baseUrl })),
-          Layer.provide(FetchHttpClient.layer)
-        )
       const first = yield* LanguageModel.runToolsToEnd({
         messages: [Message.user("Weather in Florence and Rome?")],
         tools: [weather]
@@ -369,6 +375,41 @@ describe("a call id another API refuses", () => {
       }
       for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
         yield* sentTo(target)
+      }
+    }).pipe(Effect.scoped))
+
+  it.live("Kimi K2's ids repeated from turn to turn go to Anthropic and Bedrock unique, each result with its call", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      // Two questions, each answered after Kimi called `weather` as `functions.weather:0` (and `:1`).
+      const asked = (messages: ReadonlyArray<Message.Message>) =>
+        LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(groqModel(server.serve(kimiTurns))),
+          Effect.map((result) => result.messages)
+        )
+      const first = yield* asked([Message.user("Weather in Florence and Rome?")])
+      const second = yield* asked([...first, Message.user("And tomorrow?")])
+      const sentTo = Effect.fnUntraced(function*(target: Target, messages: ReadonlyArray<Message.Message>) {
+        const baseUrl = server.serve({
+          headers: { "content-type": RecordedModels.contentType(target.folder) },
+          body: Fixtures.body(target.folder, target.answer)
+        })
+        yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(RecordedModels.model(target.folder, baseUrl, FetchHttpClient.layer, target))
+        )
+        const body = JSON.parse(server.requests(baseUrl)[0]!.body)
+        checkFollowUp(target, body, [])
+        return callsAndResults(target, body)
+      })
+      for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
+        const once = yield* sentTo(target, [...first, Message.user("And in Milan?")])
+        const twice = yield* sentTo(target, [...second, Message.user("And in Milan?")])
+        // Four calls, four ids; each turn's results, in order, right after it, with its calls' ids.
+        assert.strictEqual(twice.calls.length, 4)
+        assert.deepStrictEqual(twice.results, twice.calls)
+        // The first turn's ids as they went before the second turn was there, and the second turn's others.
+        assert.deepStrictEqual(twice.calls.slice(0, 2), once.calls)
+        assert.notInclude(once.calls, twice.calls[2])
       }
     }).pipe(Effect.scoped))
 })
