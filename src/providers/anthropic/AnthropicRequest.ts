@@ -70,6 +70,12 @@ const controlFields = (
 }
 
 /** The reasoning of a request as body fields, and the sampling settings left out. */
+/** Whether an Anthropic turn starts by thinking (its first block a thinking block, or a redacted one). */
+const thought = (content: Message.ProviderContent): boolean => {
+  const type = (content.blocks[0] as { readonly type?: unknown } | undefined)?.type
+  return content.provider === "anthropic" && (type === "thinking" || type === "redacted_thinking")
+}
+
 const reasoningFields = (
   request: CallRequest.ProviderRequest
 ): Result.Result<
@@ -83,7 +89,7 @@ const reasoningFields = (
     ? Result.succeed(AnthropicThinking.none)
     : AnthropicThinking.plan(request.model, family, request, wanted.success, AnthropicLimits.defaultMaxTokens)
   if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
-  const plan = planned.success
+  const plan = AnthropicThinking.forTurn(planned.success, request.messages, thought)
   const omitted = AnthropicThinking.settingsConflict(request.model, family, request, plan)
   if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
   return Result.succeed({

@@ -10,6 +10,7 @@
  * @internal
  */
 import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import type * as Tool from "../../core/Tool.js"
@@ -107,6 +108,39 @@ export const plan = (
     thinks: true
   })
 }
+
+/**
+ * Whether the request goes on with an assistant turn under way (its calls' results follow it) that did not start by
+ * thinking (`thought` reads the turn's own blocks: a turn another provider made has none, and a turn whose thinking
+ * did not come back, the browser's with `sendReasoning: false`, starts with its text or its calls).
+ */
+const unthoughtTurn = (
+  messages: ReadonlyArray<Message.Message>,
+  thought: (content: Message.ProviderContent) => boolean
+): boolean => {
+  let index = messages.length - 1
+  while (index >= 0 && messages[index]!._tag !== "AssistantMessage") index--
+  const turn = messages[index]
+  if (turn?._tag !== "AssistantMessage" || turn.toolCalls.length === 0) return false
+  if (!messages.slice(index + 1).some((message) => message._tag === "ToolResultMessage")) return false
+  return turn.content === undefined || !thought(turn.content)
+}
+
+/**
+ * The plan of a request that goes on with a turn under way: without thinking when the turn did not start by thinking
+ * and the plan thinks on a budget. A tool loop is one assistant turn, with one thinking configuration
+ * (platform.claude.com, "Thinking in tool and multi-turn workflows"), and Claude's extended thinking on a budget
+ * refuses such a request ("When `thinking` is enabled, a final `assistant` message must start with a thinking
+ * block", a 400). The next question starts a turn that thinks again.
+ */
+export const forTurn = (
+  plan: Plan,
+  messages: ReadonlyArray<Message.Message>,
+  thought: (content: Message.ProviderContent) => boolean
+): Plan =>
+  plan.thinking?.["type"] === "enabled" && unthoughtTurn(messages, thought)
+    ? { ...plan, thinking: undefined, maxTokens: undefined, thinks: false }
+    : plan
 
 const forced = (choice: Tool.ToolChoice | undefined): boolean =>
   choice !== undefined && choice !== "auto" && choice !== "none"

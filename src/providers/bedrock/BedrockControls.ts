@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Result from "effect/Result"
+import type * as Message from "../../core/Message.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as AnthropicLimits from "../anthropic/AnthropicLimits.js"
@@ -44,6 +45,11 @@ const effortField = (
   return Result.succeed(reasoning.fields(reasoning.efforts.find(([name]) => name === level)![1]))
 }
 
+/** Whether a Bedrock turn starts by thinking (its first block reasoning, redacted or not). */
+const thought = (content: Message.ProviderContent): boolean =>
+  content.provider === "bedrock" &&
+  (content.blocks[0] as { readonly reasoningContent?: unknown } | undefined)?.reasoningContent !== undefined
+
 /** The Converse fields of a request's controls, or the first one its model cannot take. */
 export const encode = (
   request: CallRequest.ProviderRequest,
@@ -74,7 +80,7 @@ export const encode = (
         AnthropicLimits.defaultMaxTokens
       )
     if (Result.isFailure(planned)) return CallRequest.unsupported(`reasoning: ${planned.failure}`)
-    const plan = planned.success
+    const plan = AnthropicThinking.forTurn(planned.success, request.messages, thought)
     const omitted = AnthropicThinking.settingsConflict(request.model, reasoning.family, request, plan)
     if (Result.isFailure(omitted)) return CallRequest.unsupported(omitted.failure)
     if (plan.effort !== undefined) fields["outputConfig"] = { effort: plan.effort }

@@ -177,7 +177,8 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
 const continuedOn = (
   conversation: Conversations.Conversation,
   target: Target,
-  next: (messages: ReadonlyArray<Message.Message>) => ReadonlyArray<Message.Message>
+  next: (messages: ReadonlyArray<Message.Message>) => ReadonlyArray<Message.Message>,
+  settings: { readonly reasoning?: { readonly budgetTokens: number } } = {}
 ) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
@@ -189,11 +190,14 @@ const continuedOn = (
       headers: { "content-type": RecordedModels.contentType(target.folder) },
       body: Fixtures.body(target.folder, target.answer)
     })
-    yield* LanguageModel.runToolsToEnd({ messages: next(first.messages), tools }).pipe(
+    yield* LanguageModel.runToolsToEnd({ messages: next(first.messages), tools, ...settings }).pipe(
       Effect.provide(modelOf(target, other))
     )
     const [body] = server.requests(other).map((request) => JSON.parse(request.body))
-    checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+    // A follow-up to the API that made the turn is read against its own rules elsewhere (ConversationLoop.test.ts).
+    if (!own(conversation, target)) {
+      checkFollowUp(target, body, Conversations.opaqueValues(conversation.format, conversation.recordedTurn()))
+    }
     return body
   })
 
@@ -209,6 +213,10 @@ describe("a conversation goes on with another provider", () => {
   }
 })
 
+/** The conversation as the first step of the loop left it: the question, the call, its result. */
+const betweenSteps = (messages: ReadonlyArray<Message.Message>) =>
+  messages.slice(0, messages.map((m) => m._tag).lastIndexOf("ToolResultMessage") + 1)
+
 describe("a tool loop goes on with another provider after a call (a fallback between steps)", () => {
   for (const conversation of Conversations.conversations) {
     for (const target of targets) {
@@ -216,11 +224,7 @@ describe("a tool loop goes on with another provider after a call (a fallback bet
       it.live(`${conversation.name}, its call answered, then ${nameOf(target)} takes the next step`, () =>
         Effect.gen(function*() {
           // The conversation as the first step left it: the question, the call, its result.
-          const body = yield* continuedOn(
-            conversation,
-            target,
-            (messages) => messages.slice(0, messages.map((m) => m._tag).lastIndexOf("ToolResultMessage") + 1)
-          )
+          const body = yield* continuedOn(conversation, target, betweenSteps)
           // Gemini 3 checks the signature of each call of the turn under way; a call it did not make has none, and
           // goes with the value Google documents for one ("skip_thought_signature_validator", Thought signatures).
           if (target.format === "google") {
@@ -229,6 +233,43 @@ describe("a tool loop goes on with another provider after a call (a fallback bet
             )
             for (const call of calls) assert.strictEqual(call.thoughtSignature, "skip_thought_signature_validator")
           }
+        }).pipe(Effect.scoped))
+    }
+  }
+})
+
+describe("Claude thinking on a budget takes the loop on after another provider's call", () => {
+  // A tool loop is one assistant turn, with one thinking configuration (platform.claude.com, "Thinking in tool and
+  // multi-turn workflows"); with extended thinking on a budget (Claude 3.7 to 4.5) a final assistant turn that does not
+  // start with a thinking block is a 400 ("When `thinking` is enabled, a final `assistant` message must start with a
+  // thinking block"). Bedrock's Claude takes the same `thinking` in `additionalModelRequestFields`.
+  const thinkingOf = (target: Target, body: any) =>
+    target.format === "anthropic" ? body.thinking : body.additionalModelRequestFields?.thinking
+  const reasoning = { budgetTokens: 2048 }
+  for (const conversation of Conversations.conversations) {
+    for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
+      it.live(`${conversation.name}, then ${nameOf(target)}: the turn under way goes on as it began`, () =>
+        Effect.gen(function*() {
+          const between = yield* continuedOn(conversation, target, betweenSteps, { reasoning })
+          const thinking = thinkingOf(target, between)
+          const first = conversation.recordedTurn()[0] ?? {}
+          if (
+            own(conversation, target) &&
+            (["thinking", "redacted_thinking"].includes(first.type) || first.reasoningContent !== undefined)
+          ) {
+            // Its own turn, which began by thinking: it goes on thinking, with that thinking sent back first.
+            assert.deepStrictEqual(thinking, { type: "enabled", budget_tokens: 2048 })
+          } else {
+            assert.isUndefined(thinking, "no thinking for a turn that began without")
+          }
+          // A new question starts a turn of its own: it thinks.
+          const next = yield* continuedOn(
+            conversation,
+            target,
+            (messages) => [...messages, Message.user(conversation.followUp)],
+            { reasoning }
+          )
+          assert.deepStrictEqual(thinkingOf(target, next), { type: "enabled", budget_tokens: 2048 })
         }).pipe(Effect.scoped))
     }
   }
