@@ -2,9 +2,10 @@
  * Every recorded body of every provider folder under `test/fixtures/`, and the model layer that calls a replay
  * server serving it: for tests that run the same check over all recordings, through the public API.
  */
-import { type Duration, Layer, Redacted } from "effect"
-import type { LanguageModel } from "effect-llm-stream"
-import { Anthropic, Azure, Bedrock, Google, Groq, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import { type Duration, Effect, Layer, Redacted } from "effect"
+import { Anthropic, Azure, Bedrock, Google, Groq, LanguageModel, OpenAI, OpenAIResponses } from "effect-llm-stream"
+import type { ReplayServer } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Fixtures from "../../support/Fixtures.js"
 
@@ -99,3 +100,30 @@ export const model = (
   })()
   return layer.pipe(Layer.provide(client)) as Layer.Layer<LanguageModel.LanguageModel>
 }
+
+/** A recorded answer of a folder's model: where it is, the file it plays, the model asked. */
+export interface Answerer {
+  readonly folder: Folder
+  readonly answer: string
+  readonly model?: string | undefined
+}
+
+/**
+ * Runs the tool loop on `request` with `target`'s model answering its recorded `answer` from `server`; the body the
+ * model was sent first, parsed.
+ */
+export const firstRequest = (
+  server: ReplayServer.ReplayServer,
+  target: Answerer,
+  request: Parameters<typeof LanguageModel.runToolsToEnd>[0]
+) =>
+  Effect.gen(function*() {
+    const baseUrl = server.serve({
+      headers: { "content-type": contentType(target.folder) },
+      body: Fixtures.body(target.folder, target.answer)
+    })
+    yield* LanguageModel.runToolsToEnd(request).pipe(
+      Effect.provide(model(target.folder, baseUrl, FetchHttpClient.layer, target))
+    )
+    return JSON.parse(server.requests(baseUrl)[0]!.body)
+  })

@@ -128,16 +128,18 @@ export const refuseAll =
 /**
  * Encodes parts in order (the n-th at `${at}.parts[n]`), a cache point by marking the blocks before it, or
  * fails with the first part that cannot be sent; a part the API cannot take is sent as its `alt` text, when
- * it has one.
+ * it has one. The parts `leftOut` says are not sent (the others keep their places in what errors name).
  */
 export const encodeAll = <Block>(
   parts: ReadonlyArray<Message.Part>,
   at: string,
   encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
-  mark: Marker<Block>
+  mark: Marker<Block>,
+  leftOut?: ((index: number) => boolean) | undefined
 ): Result.Result<Array<Block>, CallRequest.Unsupported> => {
   const blocks: Array<Block> = []
   for (const [index, part] of parts.entries()) {
+    if (leftOut?.(index) === true) continue
     if (part._tag === "CachePointPart") {
       const marked = mark(blocks, part, `${at}.parts[${index}]`)
       if (Result.isFailure(marked)) return Result.fail(marked.failure)
@@ -158,11 +160,12 @@ export const encodeUserParts = <Block>(
   parts: ReadonlyArray<Message.Part>,
   at: string,
   encode: (at: string, part: ContentPart) => Result.Result<Block, CallRequest.Unsupported>,
-  mark: Marker<Block>
+  mark: Marker<Block>,
+  leftOut?: ((index: number) => boolean) | undefined
 ): Result.Result<Array<Block>, CallRequest.Unsupported> =>
   parts.length === 0
     ? CallRequest.unsupported(`${at}: a user message with no parts; give it at least one (text, image, file or audio)`)
-    : encodeAll(parts, at, encode, mark)
+    : encodeAll(parts, at, encode, mark, leftOut)
 
 /** A system prompt's parts encoded in order: its text by `text`, its cache points by `mark`. */
 export const encodeSystem = <Block>(

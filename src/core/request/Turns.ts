@@ -8,8 +8,9 @@
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
 import type * as Tool from "../Tool.js"
+import * as BlankText from "./BlankText.js"
 import * as CachePoints from "./CachePoints.js"
-import type * as CallRequest from "./CallRequest.js"
+import * as CallRequest from "./CallRequest.js"
 import * as MessageParts from "./MessageParts.js"
 
 /** A turn: a role and its content blocks (`system`: a system message kept where the conversation has it). */
@@ -31,6 +32,11 @@ export interface Blocks<Block> {
     message: Message.ToolResultMessage,
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
+  /**
+   * Whether the API refuses empty text ("text content blocks must be non-empty": Anthropic, Bedrock): a user message's
+   * is left out where the message has more, and a message of nothing else refused (`BlankText`).
+   */
+  readonly refusesEmptyText?: boolean | undefined
 }
 
 /** A system prompt's parts and where they are (`system`, `messages[0]`). */
@@ -92,6 +98,36 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
 }
 
 /**
+ * A user message's blocks; where the API refuses empty text (`Blocks.refusesEmptyText`), an empty text beside other parts left
+ * out (the `ai` client sends an empty message box's text beside its files), but one a cache point marks, and a message
+ * of nothing else refused. Whitespace is the user's, and stays.
+ */
+const userBlocks = <Block>(
+  message: Message.UserMessage,
+  at: string,
+  blocks: Blocks<Block>
+): Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported> => {
+  const parts = message.parts
+  const refusesEmpty = blocks.refusesEmptyText === true
+  const nothing = () =>
+    CallRequest.unsupported(
+      `${at}: a user message with nothing in it (empty text), which this API refuses; give it text or leave it out`
+    )
+  if (parts === undefined) {
+    return refusesEmpty && message.text === "" ? nothing() : Result.succeed([blocks.text(message.text)])
+  }
+  const leftOut = (index: number) => {
+    const part = parts[index]!
+    return refusesEmpty && part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
+  }
+  const left = parts.map((_, index) => leftOut(index))
+  if (left.includes(true) && parts.every((part, index) => part._tag === "CachePointPart" || left[index])) {
+    return nothing()
+  }
+  return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)
+}
+
+/**
  * Splits the system messages off (but those `inPlace`, which stay as system turns) and groups the rest into turns;
  * consecutive messages of one role become one turn (tool results answering parallel calls, as both APIs require).
  * An assistant message with `provider`'s own blocks is sent with them. Fails with the first part the provider cannot
@@ -128,22 +164,19 @@ export const fromMessages = <Block>(
         break
       }
       case "UserMessage": {
-        if (message.parts === undefined) {
-          add("user", blocks.text(message.text))
-          break
-        }
-        const content = MessageParts.encodeUserParts(message.parts, at, blocks.part, blocks.mark)
+        const content = userBlocks(message, at, blocks)
         if (Result.isFailure(content)) return Result.fail(content.failure)
         for (const block of content.success) add("user", block)
         break
       }
       case "AssistantMessage":
-        // A turn this provider sent is sent back with its own blocks, as they came.
+        // A turn this provider sent is sent back with its own blocks, as they came: a block left out would change what
+        // every later thinking block was made after (Anthropic's preserved thinking), whitespace or not.
         if (message.content !== undefined && message.content.provider === provider) {
           for (const block of message.content.blocks) add("assistant", block as Block)
           break
         }
-        if (message.text !== "") add("assistant", blocks.text(message.text))
+        if (!BlankText.isBlank(message.text)) add("assistant", blocks.text(message.text))
         for (const call of message.toolCalls) add("assistant", blocks.toolCall(call, argumentsValue(call.arguments)))
         break
       case "ToolResultMessage": {

@@ -10,6 +10,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import * as BlankText from "../../core/request/BlankText.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
@@ -133,24 +134,42 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
     : plainText(tally, what, data.success, title)
 }
 
-/** A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). */
+/** The text of a text block. */
+const textOf = (block: unknown): string | undefined => {
+  const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
+  return type === "text" && typeof text === "string" ? text : undefined
+}
+
+/** Whether a block is a text block with nothing in it, which the API refuses (`BlankText`). */
+const blank = (block: unknown): boolean => {
+  const text = textOf(block)
+  return text !== undefined && BlankText.isBlank(text)
+}
+
+/**
+ * A `tool_result` block: its text, or its parts (text, images, documents; cache points on them). A result with
+ * nothing in it goes with no content, or, failed, says it gave none (the API refuses an empty failed result, and a
+ * text block of nothing).
+ */
 const toolResult = (
   message: Message.ToolResultMessage,
   at: string,
   part: (at: string, part: MessageParts.ContentPart) => Encoded
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
-  const flags = message.isError ? { is_error: true } : {}
-  if (message.parts === undefined) {
-    return Result.succeed([{
+  const result = (content: string | ReadonlyArray<unknown>) => {
+    const empty = typeof content === "string" ? BlankText.isBlank(content) : content.length === 0
+    const given = !empty ? { content } : message.isError ? { content: BlankText.noOutput } : {}
+    return [{
       type: "tool_result",
       tool_use_id: CallIds.plain(message.toolCallId),
-      content: message.content,
-      ...flags
-    }])
+      ...given,
+      ...(message.isError ? { is_error: true } : {})
+    }]
   }
+  if (message.parts === undefined) return Result.succeed(result(message.content))
   return Result.map(
     MessageParts.encodeAll(message.parts, at, part, mark),
-    (content) => [{ type: "tool_result", tool_use_id: CallIds.plain(message.toolCallId), content, ...flags }]
+    (content) => result(content.filter((block) => !blank(block)))
   )
 }
 

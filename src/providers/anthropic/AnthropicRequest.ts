@@ -191,7 +191,8 @@ export const encodeRequest = (
       part: parts.part,
       mark: AnthropicParts.mark,
       toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
-      toolResult: parts.toolResult
+      toolResult: parts.toolResult,
+      refusesEmptyText: true
     },
     inPlace
   )

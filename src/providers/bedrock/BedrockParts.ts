@@ -13,6 +13,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import * as BlankText from "../../core/request/BlankText.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
@@ -216,9 +217,28 @@ const toolResultPart =
       )
       : part(at, item)
 
+/** The text of a text block. */
+const textOf = (block: unknown): string | undefined => {
+  const { text } = block as { readonly text?: unknown }
+  return typeof text === "string" ? text : undefined
+}
+
+/** Whether a block is a text block with nothing in it, which Converse refuses as blank (`BlankText`). */
+const blank = (block: unknown): boolean => {
+  const text = textOf(block)
+  return text !== undefined && BlankText.isBlank(text)
+}
+
+/** A tool result's content blocks but blank text; one that says it gave nothing when none is left. */
+const resultContent = (content: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
+  const kept = content.filter((block) => !blank(block))
+  return kept.length > 0 ? kept : [{ text: BlankText.noOutput }]
+}
+
 /**
- * A `toolResult` block: its text, or its parts (text, images, documents). Its content takes no cache
- * point: one at the end of the result is a cache point block after it.
+ * A `toolResult` block: its text, or its parts (text, images, documents); a result with nothing in it says it gave
+ * nothing (Converse takes no blank text, and a result has content). Its content takes no cache point: one at the end
+ * of the result is a cache point block after it.
  */
 const toolResult = (
   message: Message.ToolResultMessage,
@@ -229,7 +249,11 @@ const toolResult = (
   const status = message.isError ? { status: "error" } : {}
   if (message.parts === undefined) {
     return Result.succeed([{
-      toolResult: { toolUseId: CallIds.plain(message.toolCallId), content: [{ text: message.content }], ...status }
+      toolResult: {
+        toolUseId: CallIds.plain(message.toolCallId),
+        content: resultContent([{ text: message.content }]),
+        ...status
+      }
     }])
   }
   const last = message.parts[message.parts.length - 1]
@@ -241,7 +265,7 @@ const toolResult = (
     caching ? noInnerCachePoint : MessageParts.unmarked
   )
   return Result.map(content, (content) => [
-    { toolResult: { toolUseId: CallIds.plain(message.toolCallId), content, ...status } },
+    { toolResult: { toolUseId: CallIds.plain(message.toolCallId), content: resultContent(content), ...status } },
     ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
   ])
 }

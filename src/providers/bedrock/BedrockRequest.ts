@@ -124,7 +124,8 @@ const messagesOf = (
     part: parts.part,
     mark,
     toolCall: (call, input) => ({ toolUse: { toolUseId: CallIds.plain(call.id), name: call.name, input } }),
-    toolResult: parts.toolResult
+    toolResult: parts.toolResult,
+    refusesEmptyText: true
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const messages = conversation.success.turns.map((turn) =>

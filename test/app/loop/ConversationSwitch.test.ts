@@ -327,16 +327,7 @@ describe("a call id another API refuses", () => {
         "functions.weather:1"
       ])
       const messages = [...first.messages, Message.user("And tomorrow?")]
-      const sentTo = Effect.fnUntraced(function*(target: Target) {
-        const baseUrl = server.serve({
-          headers: { "content-type": RecordedModels.contentType(target.folder) },
-          body: Fixtures.body(target.folder, target.answer)
-        })
-        yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
-          Effect.provide(RecordedModels.model(target.folder, baseUrl, FetchHttpClient.layer, target))
-        )
-        return JSON.parse(server.requests(baseUrl)[0]!.body)
-      })
+      const sentTo = (target: Target) => RecordedModels.firstRequest(server, target, { messages, tools: [weather] })
       for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
         const body = yield* sentTo(target)
         checkFollowUp(target, body, [])
@@ -431,14 +422,7 @@ describe("a call id another API refuses", () => {
       const first = yield* asked([Message.user("Weather in Florence and Rome?")])
       const second = yield* asked([...first, Message.user("And tomorrow?")])
       const sentTo = Effect.fnUntraced(function*(target: Target, messages: ReadonlyArray<Message.Message>) {
-        const baseUrl = server.serve({
-          headers: { "content-type": RecordedModels.contentType(target.folder) },
-          body: Fixtures.body(target.folder, target.answer)
-        })
-        yield* LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
-          Effect.provide(RecordedModels.model(target.folder, baseUrl, FetchHttpClient.layer, target))
-        )
-        const body = JSON.parse(server.requests(baseUrl)[0]!.body)
+        const body = yield* RecordedModels.firstRequest(server, target, { messages, tools: [weather] })
         checkFollowUp(target, body, [])
         return callsAndResults(target, body)
       })

@@ -33,6 +33,11 @@ interface Rules {
   readonly notAfter: (part: Message.Part) => boolean
   /** Whether a breakpoint inside a tool result (not at its end) is refused. */
   readonly toolResultEndOnly: boolean
+  /**
+   * Whether the API refuses empty text ("text content blocks must be non-empty": Anthropic's and Bedrock's Claude): one
+   * beside other parts is left out, unless a breakpoint follows it; a user message of nothing else is refused.
+   */
+  readonly refusesEmptyText: boolean
 }
 
 interface Target {
@@ -89,7 +94,8 @@ const anthropicRules: Rules = {
   automatic: true,
   autoMerges: false,
   notAfter: emptyText,
-  toolResultEndOnly: false
+  toolResultEndOnly: false,
+  refusesEmptyText: true
 }
 const bedrockRules = (ttls: ReadonlyArray<Ttl>, tools: boolean): Rules => ({
   max: 4,
@@ -99,7 +105,8 @@ const bedrockRules = (ttls: ReadonlyArray<Ttl>, tools: boolean): Rules => ({
   automatic: true,
   autoMerges: true,
   notAfter: isDocument,
-  toolResultEndOnly: true
+  toolResultEndOnly: true,
+  refusesEmptyText: true
 })
 
 const bedrock = (model: string) => (client: Layer.Layer<HttpClient.HttpClient>) =>
@@ -135,7 +142,15 @@ const targets: ReadonlyArray<Target> = [
     name: "openai gpt-5.6-sol",
     layer: (client) =>
       OpenAI.model("gpt-5.6-sol").pipe(Layer.provide(OpenAI.layer({ apiKey: key })), Layer.provide(client)),
-    rules: { ...anthropicRules, max: undefined, tools: false, ordered: false, automatic: false, notAfter: () => false },
+    rules: {
+      ...anthropicRules,
+      max: undefined,
+      tools: false,
+      ordered: false,
+      automatic: false,
+      notAfter: () => false,
+      refusesEmptyText: false
+    },
     read: openaiMarks
   },
   {
@@ -230,8 +245,19 @@ const bedrockAutomaticMerges = (request: LM.Request): boolean => {
   return last === undefined || last === "CachePointPart"
 }
 
+/** Whether a user message's parts are empty texts but for breakpoints, none an empty text a breakpoint follows. */
+const nothingIn = (parts: ReadonlyArray<Message.Part>): boolean =>
+  parts.some(emptyText) &&
+  parts.every((part, index) =>
+    part._tag === "CachePointPart" || (emptyText(part) && parts[index + 1]?._tag !== "CachePointPart")
+  )
+
 /** The breakpoints a request asks for on a target (in prompt order), or the rule it breaks. */
 const expected = (request: LM.Request, rules: Rules | undefined): ReadonlyArray<Ttl> | "refused" => {
+  if (rules?.refusesEmptyText === true) {
+    const users = request.messages.filter((message) => message._tag === "UserMessage")
+    if (users.some((message) => message.parts !== undefined && nothingIn(message.parts))) return "refused"
+  }
   const lists: Array<{ readonly parts: ReadonlyArray<Message.Part>; readonly toolResult: boolean }> = []
   if (request.system !== undefined && typeof request.system !== "string") {
     lists.push({ parts: request.system, toolResult: false })
