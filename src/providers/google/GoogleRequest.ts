@@ -132,7 +132,9 @@ export const encodeRequest = (
       const id = idOf(call.id)
       return { functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) } }
     },
-    toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId))
+    toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId)),
+    // "Unable to submit request because it has an empty text parameter" (a 400, the Gemini API and Vertex AI alike).
+    refusesEmptyText: true
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns } = conversation.success

@@ -5,7 +5,7 @@
  * content ("content cannot be empty if `is_error` is true": bytedance/trae-agent#230); Bedrock's Converse a blank text
  * ("The text field in the ContentBlock object at messages.N.content.M is blank": langchain-ai/langchainjs#8618, and the
  * model's own "non-whitespace" 400 since 2026: NousResearch/hermes-agent#60628), a tool result's included
- * (`@aws-sdk/client-bedrock-runtime` `ToolResultBlock.content` is required). Conversations meet it every day: a
+ * (`@aws-sdk/client-bedrock-runtime` `ToolResultBlock.content` is required); Gemini an empty text part. Conversations meet it every day: a
  * model's whitespace before its calls, a tool with no output, an image sent with the message box left empty (the `ai`
  * client sends the box's text, empty or not, beside the files: `AbstractChat.sendMessage`).
  *
@@ -138,6 +138,17 @@ describe("text with nothing in it, across turns", () => {
       )
       const [request] = app.modelRequests()
       assert.deepStrictEqual(request.messages[0].content.map((block: any) => block.type), ["image"])
+    }).pipe(Effect.scoped))
+
+  it.live("an image with an empty text reaches Gemini as the image alone", () =>
+    Effect.gen(function*() {
+      // Gemini: "Unable to submit request because it has an empty text parameter" (a 400: microsoft/autogen#5762,
+      // glowingjade/obsidian-smart-composer#218 on generativelanguage.googleapis.com).
+      const server = yield* ReplayServer.make
+      const body = yield* RecordedModels.firstRequest(server, { folder: "google", answer: "text.sse" }, {
+        messages: [Message.user([Message.image(M.png), Message.text("")])]
+      })
+      assert.deepStrictEqual(body.contents[0].parts.map((part: any) => Object.keys(part)), [["inlineData"]])
     }).pipe(Effect.scoped))
 
   it.effect("a user message of empty text alone is refused before it is sent, naming it", () =>
