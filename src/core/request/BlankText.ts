@@ -10,9 +10,20 @@
  *
  * @internal
  */
+import type * as Message from "../Message.js"
 
 /** Whether a text has nothing in it: empty, or only whitespace. */
 export const isBlank = (text: string): boolean => text.trim() === ""
 
 /** What a tool result with no output says, where the API takes no empty one: the call ran and gave nothing. */
 export const noOutput = "(no output)"
+
+/**
+ * Whether the part at `index` of a user message is an empty text an API that refuses empty text is not sent (the `ai`
+ * client sends its message box's text, empty or not, beside the files): one no cache point follows (that one would
+ * mark the blocks before it).
+ */
+export const leftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean => {
+  const part = parts[index]!
+  return part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
+}

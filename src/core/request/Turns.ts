@@ -116,10 +116,7 @@ const userBlocks = <Block>(
   if (parts === undefined) {
     return refusesEmpty && message.text === "" ? nothing() : Result.succeed([blocks.text(message.text)])
   }
-  const leftOut = (index: number) => {
-    const part = parts[index]!
-    return refusesEmpty && part._tag === "TextPart" && part.text === "" && parts[index + 1]?._tag !== "CachePointPart"
-  }
+  const leftOut = (index: number) => refusesEmpty && BlankText.leftOut(parts, index)
   const left = parts.map((_, index) => leftOut(index))
   if (left.includes(true) && parts.every((part, index) => part._tag === "CachePointPart" || left[index])) {
     return nothing()

@@ -5,6 +5,7 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
+import * as BlankText from "../../core/request/BlankText.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
@@ -48,9 +49,13 @@ export const unsendable = (request: CallRequest.ProviderRequest): string | undef
 
 /** What a message's blocks are in its turn, as far as the automatic checkpoint cares: in order. */
 const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cachePoint" | "other"> => {
-  if (message._tag === "UserMessage" && message.parts !== undefined) {
-    return message.parts.map((part) =>
-      part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"
+  const parts = message._tag === "UserMessage" ? message.parts : undefined
+  if (parts !== undefined) {
+    // An empty text is not sent: it is no block.
+    return parts.flatMap((part, index) =>
+      BlankText.leftOut(parts, index)
+        ? []
+        : [part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"]
     )
   }
   const last = message._tag === "ToolResultMessage" ? message.parts?.[message.parts.length - 1] : undefined
@@ -206,10 +211,38 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
+/** The names Converse takes for a tool (`ToolSpecification.name`). */
+const toolName = /^[a-zA-Z0-9_-]{1,64}$/
+
+/**
+ * The tools a conversation's tool turns name, declared for a request that declares none: Converse refuses tool calls
+ * and results in a conversation without a `toolConfig` ("The toolConfig field must be defined when using toolUse and
+ * toolResult content blocks", a ValidationException), which a summary or a title asked of a conversation that used
+ * tools meets. Each says it cannot be called now, and takes any object (a name Converse would refuse is left out; with
+ * none left, one stands for them).
+ */
+const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> => {
+  const names = new Set<string>()
+  for (const message of request.messages) {
+    if (message._tag === "AssistantMessage") { for (const call of message.toolCalls) names.add(call.name) }
+    if (message._tag === "ToolResultMessage") names.add(message.name)
+  }
+  const valid = [...names].filter((name) => toolName.test(name))
+  return (valid.length > 0 ? valid : ["earlier_tool"]).map((name) => ({
+    toolSpec: {
+      name,
+      description:
+        "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
+      inputSchema: { json: { type: "object" } }
+    }
+  }))
+}
+
 /**
  * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
  * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
- * sent tools may call them; see `unsendable`). An assistant turn that came from Bedrock is sent with its own
+ * sent tools may call them; see `unsendable`); a request with no tools whose conversation holds tool turns declares
+ * the tools they name as ones not to call (`placeholderTools`). An assistant turn that came from Bedrock is sent with its own
  * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
  * blocks where the model caches (`BedrockModels`), and left out where it does not.
  */
@@ -236,6 +269,7 @@ export const encodeRequest = (
   const inferenceConfig = inferenceConfigOf(request, controls.success)
   if (Object.keys(inferenceConfig).length > 0) body["inferenceConfig"] = inferenceConfig
   if (hasTools(request) && !toolsForbidden(request)) body["toolConfig"] = toolConfigOf(request, family)
+  else if (!hasTools(request) && hasToolTurns(request)) body["toolConfig"] = { tools: placeholderTools(request) }
   const { additional, fields } = controls.success
   if (Object.keys(additional).length > 0) body["additionalModelRequestFields"] = additional
   Object.assign(body, fields)

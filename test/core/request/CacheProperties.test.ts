@@ -234,8 +234,11 @@ const bedrockAutomaticMerges = (request: LM.Request): boolean => {
       blocks.length = 0
       continue
     }
-    if (message._tag === "UserMessage" && message.parts) blocks.push(...message.parts.map((part) => part._tag))
-    else if (
+    if (message._tag === "UserMessage" && message.parts) {
+      // An empty text no breakpoint follows is not sent (Converse refuses it): no block.
+      const parts = message.parts
+      blocks.push(...parts.filter((part, index) => !leftOut(parts, index)).map((part) => part._tag))
+    } else if (
       message._tag === "ToolResultMessage" && message.parts?.[message.parts.length - 1]?._tag === "CachePointPart"
     ) {
       blocks.push("ToolResult", "CachePointPart")
@@ -245,12 +248,13 @@ const bedrockAutomaticMerges = (request: LM.Request): boolean => {
   return last === undefined || last === "CachePointPart"
 }
 
-/** Whether a user message's parts are empty texts but for breakpoints, none an empty text a breakpoint follows. */
+/** Whether a user message's empty text is left out where the API refuses empty text: no breakpoint follows it. */
+const leftOut = (parts: ReadonlyArray<Message.Part>, index: number): boolean =>
+  emptyText(parts[index]!) && parts[index + 1]?._tag !== "CachePointPart"
+
+/** Whether a user message's parts are empty texts left out but for breakpoints. */
 const nothingIn = (parts: ReadonlyArray<Message.Part>): boolean =>
-  parts.some(emptyText) &&
-  parts.every((part, index) =>
-    part._tag === "CachePointPart" || (emptyText(part) && parts[index + 1]?._tag !== "CachePointPart")
-  )
+  parts.some(emptyText) && parts.every((part, index) => part._tag === "CachePointPart" || leftOut(parts, index))
 
 /** The breakpoints a request asks for on a target (in prompt order), or the rule it breaks. */
 const expected = (request: LM.Request, rules: Rules | undefined): ReadonlyArray<Ttl> | "refused" => {

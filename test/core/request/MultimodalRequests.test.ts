@@ -246,7 +246,18 @@ describe("Bedrock: golden body serialized by @aws-sdk/client-bedrock-runtime", (
             }
           }]
         }
-      ]
+      ],
+      // The request declares no tools: the tool its conversation called goes declared, as Converse requires.
+      toolConfig: {
+        tools: [{
+          toolSpec: {
+            name: "screenshot",
+            description:
+              "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
+            inputSchema: { json: { type: "object" } }
+          }
+        }]
+      }
     }
     assert.deepStrictEqual(
       M.body("bedrock", [
