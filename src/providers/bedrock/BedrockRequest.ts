@@ -10,6 +10,7 @@ import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
+import * as HistoryTools from "../../core/request/HistoryTools.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import * as BedrockControls from "./BedrockControls.js"
@@ -211,32 +212,11 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
-/** The names Converse takes for a tool (`ToolSpecification.name`). */
-const toolName = /^[a-zA-Z0-9_-]{1,64}$/
-
-/**
- * The tools a conversation's tool turns name, declared for a request that declares none: Converse refuses tool calls
- * and results in a conversation without a `toolConfig` ("The toolConfig field must be defined when using toolUse and
- * toolResult content blocks", a ValidationException), which a summary or a title asked of a conversation that used
- * tools meets. Each says it cannot be called now, and takes any object (a name Converse would refuse is left out; with
- * none left, one stands for them).
- */
-const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> => {
-  const names = new Set<string>()
-  for (const message of request.messages) {
-    if (message._tag === "AssistantMessage") { for (const call of message.toolCalls) names.add(call.name) }
-    if (message._tag === "ToolResultMessage") names.add(message.name)
-  }
-  const valid = [...names].filter((name) => toolName.test(name))
-  return (valid.length > 0 ? valid : ["earlier_tool"]).map((name) => ({
-    toolSpec: {
-      name,
-      description:
-        "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
-      inputSchema: { json: { type: "object" } }
-    }
+/** The tools a conversation's tool turns name, declared for a request that declares none (`HistoryTools`). */
+const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =>
+  HistoryTools.namesOf(request.messages).map((name) => ({
+    toolSpec: { name, description: HistoryTools.description, inputSchema: { json: HistoryTools.inputSchema } }
   }))
-}
 
 /**
  * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A

@@ -194,6 +194,15 @@ describe("Anthropic: golden body typed by @anthropic-ai/sdk", () => {
           }]
         }
       ],
+      // The request declares no tools: the tool its conversation called goes declared, none to be called, as the
+      // API requires of a request holding tool blocks.
+      tools: [{
+        name: "screenshot",
+        description:
+          "Not available in this request: declared because the conversation holds calls of it. Do not call it.",
+        input_schema: { type: "object" }
+      }],
+      tool_choice: { type: "none" },
       stream: true
     }
     assert.deepStrictEqual(
