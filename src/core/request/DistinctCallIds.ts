@@ -1,14 +1,17 @@
 /**
  * A conversation with each call's id its own, as Anthropic requires of a request ("`tool_use` ids must be unique", a
- * 400 naming the block; Bedrock's Claude models alike). A provider that numbers its calls within a response repeats
- * its ids from one turn to the next (Kimi K2 calls `functions.weather:0` in every turn, vLLM's `make_tool_call_id`;
- * some OpenAI-compatible hosts `call_0`), and a conversation begun there cannot go on with Anthropic as it is.
+ * 400 naming the block; Bedrock's Claude models alike), and the Responses API ("Duplicate function_call_output for
+ * call_id 'terminal:0'. Each function_call must have exactly one matching function_call_output", a 400). A provider
+ * that numbers its calls within a response repeats its ids from one turn to the next (Kimi K2 calls
+ * `functions.weather:0` in every turn, vLLM's `make_tool_call_id`; some OpenAI-compatible hosts `call_0`), and a
+ * conversation begun there cannot go on with those APIs as it is.
  *
  * A call whose id an earlier call of the conversation has goes under `<id>#<n>` instead (`n` from 2, the first such id
  * free), and so do the results that answer it: a result answers the latest call of its id before it. The first call
  * of an id keeps it, and an id depends only on the messages before it, so a conversation's earlier turns are sent
  * alike as it grows (a cached prefix stays cached). The API's own turns (`own`), sent with their blocks, keep theirs.
- * The ids are made ones the API takes afterwards (`CallIds.plain`: `#` is not one of Anthropic's characters).
+ * The ids are made ones the API takes afterwards (`CallIds.plain`: `#` is not one of Anthropic's characters;
+ * `CallIds.bounded` for the Responses API).
  *
  * @internal
  */

@@ -10,6 +10,7 @@ import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ResponsesControls from "./ResponsesControls.js"
@@ -190,8 +191,10 @@ export const encodeRequest = (
     if (typeof content.success === "string") instructions = content.success
     else input.push({ role: "system", content: content.success })
   }
-  const callTypes = callTypesOf(request.messages, host.format)
-  for (const [index, message] of request.messages.entries()) {
+  // Each call's id its own: the API refuses an id two calls have ("Duplicate function_call_output for call_id").
+  const messages = DistinctCallIds.distinct(request.messages, host.format)
+  const callTypes = callTypesOf(messages, host.format)
+  for (const [index, message] of messages.entries()) {
     const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark, host.format)
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
   }

@@ -24,8 +24,9 @@
  * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
  * calls by them). Kimi numbers its calls within a response, so its next turn calls `functions.weather:0` again, and
  * Anthropic refuses a request whose `tool_use` ids repeat ("`tool_use` ids must be unique", a 400: anthropics/claude-code
- * #20901, NVIDIA-NeMo/Switchyard#502): there a repeated id goes as another, the same in its result, and a conversation's
- * earlier turns go alike as it grows. And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
+ * #20901, NVIDIA-NeMo/Switchyard#502), the Responses API one whose `call_id`s do ("Duplicate function_call_output for
+ * call_id", NousResearch/hermes-agent#102629, mnfst/llm-gateway#2858): there a repeated id goes as another, the same
+ * in its result, and a conversation's earlier turns go alike as it grows. And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
  * bridge's (`codex_mcp__<server>__<tool>_exec-<uuid>`, 94), cut with a hash so that a call and its result stay paired.
  */
 import { assert, describe, it } from "@effect/vitest"
@@ -162,8 +163,12 @@ const checkFollowUp = (target: Target, body: any, opaque: ReadonlyArray<string>)
   assert.isNotEmpty(calls)
   assert.deepStrictEqual([...calls].sort(), [...results].sort(), "every call answered by its result")
   if (target.format === "anthropic" || target.format === "bedrock") {
-    for (const id of calls) assert.match(id, plainId)
-    assert.strictEqual(new Set(calls).size, calls.length, "`tool_use` ids must be unique")
+    for (const id of calls) {
+      assert.match(id, plainId)
+    }
+  }
+  if (target.format !== "openai" && target.format !== "google") {
+    assert.strictEqual(new Set(calls).size, calls.length, "each call's id its own")
   }
   for (const id of calls) assert.isAtMost(id.length, longestId[target.format], id)
   const text = JSON.stringify(body)
@@ -410,7 +415,7 @@ describe("a call id another API refuses", () => {
       }
     }).pipe(Effect.scoped))
 
-  it.live("Kimi K2's ids repeated from turn to turn go to Anthropic and Bedrock unique, each result with its call", () =>
+  it.live("Kimi K2's ids repeated from turn to turn go unique to the APIs that refuse a repeat, each with its result", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       // Two questions, each answered after Kimi called `weather` as `functions.weather:0` (and `:1`).
@@ -426,7 +431,10 @@ describe("a call id another API refuses", () => {
         checkFollowUp(target, body, [])
         return callsAndResults(target, body)
       })
-      for (const target of targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")) {
+      const refusing = ["anthropic", "bedrock", "openai-responses"]
+      for (
+        const target of targets.filter((each) => refusing.includes(each.format) && each.turns !== "azure-responses")
+      ) {
         const once = yield* sentTo(target, [...first, Message.user("And in Milan?")])
         const twice = yield* sentTo(target, [...second, Message.user("And in Milan?")])
         // Four calls, four ids; each turn's results, in order, right after it, with its calls' ids.
