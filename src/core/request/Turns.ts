@@ -46,16 +46,21 @@ export interface SystemSource {
 }
 
 /**
- * The arguments of a tool call as a JSON value, to send back in the conversation: empty arguments are
- * `{}`, and so are arguments that are not JSON (such a call could not have been decoded and run).
+ * The arguments of a tool call as the JSON object the APIs take for a call's input ("tool_use.input: Input should be a
+ * valid dictionary", Anthropic's 400; Gemini's `args` is a `Struct`): empty arguments, arguments that are not JSON (such
+ * a call could not have been decoded and run) and `null` are `{}`; another value (a custom tool's free-form input, a
+ * JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
  */
 const argumentsValue = (text: string): unknown => {
   if (text.trim() === "") return {}
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     return {}
   }
+  if (value === null) return {}
+  return typeof value === "object" && !Array.isArray(value) ? value : { input: value }
 }
 
 /** The request's own system prompt as a source (before the system messages), if it has one. */

@@ -446,3 +446,41 @@ describe("a call id another API refuses", () => {
       }
     }).pipe(Effect.scoped))
 })
+
+describe("a call's input as the APIs that take an object take it", () => {
+  // Anthropic: "tool_use.input: Input should be a valid dictionary" (a 400: anthropics/claude-code#6696); Gemini's
+  // `functionCall.args` is a Struct, Bedrock's Claude takes Anthropic's. OpenAI's custom tools (free-form input) carry
+  // their input as a JSON string, and a model may send `null` or a list for arguments.
+  it.live("a custom tool's free-form input, null and a list go as objects, each call with its result", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const patch = "*** Begin Patch\n*** Add File: a.txt\n+hi\n*** End Patch"
+      const calls = [
+        new Tool.ToolCall({ id: "call_p1", name: "apply_patch", arguments: JSON.stringify(patch) }),
+        new Tool.ToolCall({ id: "call_n2", name: "apply_patch", arguments: "null" }),
+        new Tool.ToolCall({ id: "call_l3", name: "apply_patch", arguments: "[1,2]" })
+      ]
+      const messages = [
+        Message.user("Add a.txt"),
+        Message.assistant("", { toolCalls: calls }),
+        ...calls.map((call) => Message.toolResult({ toolCallId: call.id, name: call.name, content: "done" })),
+        Message.assistant("Added."),
+        Message.user("Thanks. What did you do?")
+      ]
+      const inputs = [{ input: patch }, {}, { input: [1, 2] }]
+      for (const target of targets.filter((each) => ["anthropic", "bedrock", "google"].includes(each.format))) {
+        const body = yield* RecordedModels.firstRequest(server, target, { messages })
+        checkFollowUp(target, body, [])
+        const sent = target.format === "anthropic"
+          ? body.messages.flatMap((m: any) => m.content).filter((b: any) => b.type === "tool_use").map((b: any) =>
+            b.input
+          )
+          : target.format === "bedrock"
+          ? body.messages.flatMap((m: any) => m.content).filter((b: any) => b.toolUse).map((b: any) => b.toolUse.input)
+          : body.contents.flatMap((c: any) => c.parts).filter((p: any) => p.functionCall).map((p: any) =>
+            p.functionCall.args
+          )
+        assert.deepStrictEqual(sent, inputs, target.format)
+      }
+    }).pipe(Effect.scoped))
+})
