@@ -127,3 +127,19 @@ export const firstRequest = (
     )
     return JSON.parse(server.requests(baseUrl)[0]!.body)
   })
+
+/**
+ * A folder's model answering each of `times` calls with the recording `name`, from `server`: its layer, and the URL
+ * its requests are read at.
+ */
+export const replaying = (
+  server: ReplayServer.ReplayServer,
+  folder: Folder,
+  name: string,
+  times: number,
+  options: ClientOptions & { readonly model?: string | undefined } = {}
+) => {
+  const recorded = { headers: { "content-type": contentType(folder) }, body: Fixtures.body(folder, name) }
+  const baseUrl = server.serve(Array.from({ length: times }, () => recorded))
+  return { baseUrl, layer: model(folder, baseUrl, FetchHttpClient.layer, options) }
+}

@@ -22,6 +22,7 @@ import type * as Provider from "../Provider.js"
 import * as ProviderProfile from "../provider/ProviderProfile.js"
 import * as ProviderError from "../ProviderError.js"
 import * as CallRequest from "../request/CallRequest.js"
+import * as UnansweredCalls from "../request/UnansweredCalls.js"
 import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
 import * as LanguageModel from "./ModelService.js"
@@ -98,6 +99,25 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
   Config.option(Config.String(name)).pipe(Config.map(Option.getOrUndefined))
 
 /**
+ * The request a call sends: the model's defaults, the call's own settings over them (its raw body fields added to the
+ * model's field by field, rather than replacing them all), its conversation without the calls it went on from
+ * unanswered (`UnansweredCalls`: every API refuses them), the model's name.
+ */
+const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, name: string) => {
+  const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
+  const extraBody = modelBody === undefined || given.extraBody === undefined
+    ? given.extraBody ?? modelBody
+    : { ...modelBody, ...given.extraBody }
+  return {
+    ...defaults,
+    ...given,
+    messages: UnansweredCalls.answered(given.messages),
+    ...(extraBody === undefined ? {} : { extraBody }),
+    model: name
+  }
+}
+
+/**
  * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
  * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings), with the
  * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
@@ -131,17 +151,7 @@ export const languageModel = <
         baseModel,
         stream: (input) => {
           const given = CallRequest.fromInput(input)
-          // A request's raw body fields add to the model's, field by field, rather than replace them all.
-          const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
-          const extraBody = modelBody === undefined || given.extraBody === undefined
-            ? given.extraBody ?? modelBody
-            : { ...modelBody, ...given.extraBody }
-          const request = {
-            ...defaults,
-            ...given,
-            ...(extraBody === undefined ? {} : { extraBody }),
-            model: name
-          }
+          const request = requestOf(defaults, given, name)
           // What the call's spend is estimated from, for the observers of its ending.
           const basis = new CallBasis.Basis(provider, name, pricingModel, facts, request)
           // A budget's room (runTools): the smaller of it and the request's own cap is sent.

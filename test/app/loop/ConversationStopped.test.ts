@@ -55,12 +55,7 @@ describe("a turn stopped inside its reasoning goes on without it", () => {
     it.effect(`${folder}: the program's message and its stored JSON send no unsigned reasoning`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
-        const recorded = {
-          headers: { "content-type": RecordedModels.contentType(folder) },
-          body: Fixtures.body(folder, name)
-        }
-        const baseUrl = server.serve([recorded, recorded, recorded])
-        const layer = RecordedModels.model(folder, baseUrl, FetchHttpClient.layer, { model })
+        const { baseUrl, layer } = RecordedModels.replaying(server, folder, name, 3, { model })
         // The whole answer: its reasoning is signed, and goes back.
         const whole = yield* CallStream.accumulate(LanguageModel.stream({ messages: [question] })).pipe(
           Effect.provide(layer)

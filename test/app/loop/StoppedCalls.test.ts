@@ -19,7 +19,9 @@
  * no call of the program's nor a provider's own call without its result. Stopped as soon as a call started, and
  * after it was complete but before the provider ended the turn; through the program's message, its stored JSON and
  * the browser's message (the `ai` client's reading, sent back with the next question). A turn that ended keeps its
- * calls, and a provider's call that got its result in the stopped turn stays with it.
+ * calls, and a provider's call that got its result in the stopped turn stays with it; but an ended turn whose calls
+ * the user's next message leaves unanswered (a call waiting for an approval, and the user asks something else) goes as
+ * its text, without them (`UnansweredCalls`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"
@@ -166,6 +168,30 @@ describe("a turn stopped while the model called a tool goes on without the call"
           }
         }).pipe(Effect.scoped))
     }
+  }
+
+  // The recordings whose turn calls the program's tools (the web search's calls are the provider's own).
+  for (const { folder, name } of cases.filter((each) => each.name !== "web-search-text-first.sse")) {
+    it.effect(`${folder}/${name}: an ended turn whose calls the next question leaves unanswered goes without them`, () =>
+      Effect.gen(function*() {
+        // A call waiting for the user's approval, and the user asks something else: a conversation a program keeps
+        // (its messages, and their stored JSON), where the browser's path has its own (ConversationBrowser.test.ts).
+        const server = yield* ReplayServer.make
+        const { baseUrl, layer } = RecordedModels.replaying(server, folder, name, 3)
+        const whole = yield* CallStream.accumulate(LanguageModel.stream(question)).pipe(Effect.provide(layer))
+        assert.isAbove(whole.toolCalls.length, 0)
+        const history = [Message.user(question), CallResponse.toMessage(whole), Message.user("Never mind: and then?")]
+        const stored = Schema.decodeUnknownSync(codec)(JSON.parse(JSON.stringify(Schema.encodeSync(codec)(history))))
+        for (const messages of [history, stored]) {
+          yield* LanguageModel.stream({ messages }).pipe(Stream.runDrain, Effect.provide(layer))
+        }
+        for (const request of server.requests(baseUrl).slice(1)) {
+          const body = JSON.parse(request.body)
+          assert.deepStrictEqual(callsSent(folder, body), [])
+          const text = JSON.stringify(whole.content).slice(1, -1)
+          if (text !== "") assert.include(JSON.stringify(assistantTurns(folder, body)), text)
+        }
+      }).pipe(Effect.scoped))
   }
 
   it.effect("a stream that completed without a finish reason ended its turn: the loop answers its call, settle keeps it", () =>
