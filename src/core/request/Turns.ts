@@ -33,8 +33,8 @@ export interface Blocks<Block> {
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
   /**
-   * Whether the API refuses empty text ("text content blocks must be non-empty": Anthropic, Bedrock): a user message's
-   * is left out where the message has more, and a message of nothing else refused (`BlankText`).
+   * Whether the API refuses empty text (Anthropic and Bedrock: "text content blocks must be non-empty"; Gemini: "empty
+   * text parameter"): a user message's is left out where the message has more, a message of nothing else refused.
    */
   readonly refusesEmptyText?: boolean | undefined
 }
@@ -47,9 +47,9 @@ export interface SystemSource {
 
 /**
  * The arguments of a tool call as the JSON object the APIs take for a call's input ("tool_use.input: Input should be a
- * valid dictionary", Anthropic's 400; Gemini's `args` is a `Struct`): empty arguments, arguments that are not JSON (such
- * a call could not have been decoded and run) and `null` are `{}`; another value (a custom tool's free-form input, a
- * JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
+ * valid dictionary", Anthropic's 400; Gemini's `args` is a `Struct`): empty arguments, arguments that are not JSON
+ * (such a call could not have been decoded and run) and `null` are `{}`; another value (a custom tool's free-form
+ * input, a JSON string: `ToolCallFragments.customInputOf`) is the object's `input`.
  */
 const argumentsValue = (text: string): unknown => {
   if (text.trim() === "") return {}
@@ -103,9 +103,9 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
 }
 
 /**
- * A user message's blocks; where the API refuses empty text (`Blocks.refusesEmptyText`), an empty text beside other parts left
- * out (the `ai` client sends an empty message box's text beside its files), but one a cache point marks, and a message
- * of nothing else refused. Whitespace is the user's, and stays.
+ * A user message's blocks. Where the API refuses empty text (`Blocks.refusesEmptyText`), an empty text beside other
+ * parts is left out (the `ai` client sends an empty message box's text beside its files), but one a cache point marks,
+ * and a message of nothing else is refused. Whitespace is the user's, and stays.
  */
 const userBlocks = <Block>(
   message: Message.UserMessage,
@@ -122,10 +122,8 @@ const userBlocks = <Block>(
     return refusesEmpty && message.text === "" ? nothing() : Result.succeed([blocks.text(message.text)])
   }
   const leftOut = (index: number) => refusesEmpty && BlankText.leftOut(parts, index)
-  const left = parts.map((_, index) => leftOut(index))
-  if (left.includes(true) && parts.every((part, index) => part._tag === "CachePointPart" || left[index])) {
-    return nothing()
-  }
+  const sent = parts.filter((part, index) => part._tag !== "CachePointPart" && !leftOut(index))
+  if (sent.length === 0 && parts.some((_, index) => leftOut(index))) return nothing()
   return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)
 }
 

@@ -15,7 +15,10 @@
  */
 import * as Message from "../Message.js"
 
-/** The ids of the results that answer the turn at `index` (those after it, before the next turn), and whether a user message follows it there. */
+/**
+ * The ids of the results that answer the turn at `index` (those after it, before the next turn), and whether a user
+ * message follows it there.
+ */
 const followersOf = (messages: ReadonlyArray<Message.Message>, index: number) => {
   const results = new Set<string>()
   let userFollows = false
@@ -27,7 +30,9 @@ const followersOf = (messages: ReadonlyArray<Message.Message>, index: number) =>
   return { results, userFollows }
 }
 
-/** The conversation without the calls a user message follows unanswered (see the module); itself when there are none. */
+/**
+ * The conversation without the calls a user message follows unanswered (see the module); itself when there are none.
+ */
 export const answered = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   let changed = false
   const sent = messages.map((message, index) => {

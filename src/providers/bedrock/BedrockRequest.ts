@@ -219,12 +219,12 @@ const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<u
   }))
 
 /**
- * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A
- * `toolChoice` of `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is
- * sent tools may call them; see `unsendable`); a request with no tools whose conversation holds tool turns declares
- * the tools they name as ones not to call (`placeholderTools`). An assistant turn that came from Bedrock is sent with its own
- * blocks (reasoning with its signature, server tool calls and their results). Cache points are checkpoint
- * blocks where the model caches (`BedrockModels`), and left out where it does not.
+ * The JSON body of a ConverseStream request, or the first part or control Converse cannot take. A `toolChoice` of
+ * `"none"` is sent as no `toolConfig` at all (Converse has no such option, and a model that is sent tools may call
+ * them; see `unsendable`); a request with no tools whose conversation holds tool turns declares the tools they name as
+ * ones not to call (`placeholderTools`). An assistant turn that came from Bedrock is sent with its own blocks
+ * (reasoning with its signature, server tool calls and their results). Cache points are checkpoint blocks where the
+ * model caches (`BedrockModels`), and left out where it does not.
  */
 export const encodeRequest = (
   request: CallRequest.ProviderRequest

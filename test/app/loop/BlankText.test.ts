@@ -1,18 +1,18 @@
 /**
  * Text with nothing in it, across the turns of a conversation. Anthropic refuses a text block that is empty or only
  * whitespace in a request ("messages: text content blocks must contain non-whitespace text", a 400:
- * anthropics/claude-code#23440, anomalyco/opencode#31259), and a failed tool result with no
- * content ("content cannot be empty if `is_error` is true": bytedance/trae-agent#230); Bedrock's Converse a blank text
- * ("The text field in the ContentBlock object at messages.N.content.M is blank": langchain-ai/langchainjs#8618, and the
- * model's own "non-whitespace" 400 since 2026: NousResearch/hermes-agent#60628), a tool result's included
- * (`@aws-sdk/client-bedrock-runtime` `ToolResultBlock.content` is required); Gemini an empty text part. Conversations meet it every day: a
- * model's whitespace before its calls, a tool with no output, an image sent with the message box left empty (the `ai`
- * client sends the box's text, empty or not, beside the files: `AbstractChat.sendMessage`).
+ * anthropics/claude-code#23440, anomalyco/opencode#31259), and a failed tool result with no content ("content cannot be
+ * empty if `is_error` is true": bytedance/trae-agent#230); Bedrock's Converse a blank text ("The text field in the
+ * ContentBlock object at messages.N.content.M is blank": langchain-ai/langchainjs#8618, and the model's own
+ * "non-whitespace" 400 since 2026: NousResearch/hermes-agent#60628), a tool result's included
+ * (`@aws-sdk/client-bedrock-runtime` `ToolResultBlock.content` is required); Gemini an empty text part. Conversations
+ * meet it every day: a model's whitespace before its calls, a tool with no output, an image sent with the message box
+ * left empty (the `ai` client sends the box's text, empty or not, beside the files: `AbstractChat.sendMessage`).
  *
  * Each provider's turn with whitespace before its call and a tool that printed nothing, run through the loop and then
- * asked again on Anthropic and on Bedrock: every request (the loop's own second step included) holds no text of
- * nothing the library wrote, the call and its result stay paired, an empty result goes as the API takes it. The API's
- * own turn goes back as it came, whitespace and all (preserved thinking: docs/anthropic.md).
+ * asked again on Anthropic and on Bedrock: every request (the loop's own second step included) holds no text of nothing
+ * the library wrote, the call and its result stay paired, an empty result goes as the API takes it. The API's own turn
+ * goes back as it came, whitespace and all (preserved thinking: docs/anthropic.md).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"

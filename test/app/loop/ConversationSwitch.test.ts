@@ -1,7 +1,7 @@
 /**
  * A conversation goes on with another provider: swapping the model's Layer between two questions (a model picker, a
- * fallback) sends the same messages to another API, which must take them. Each recorded conversation (its question,
- * the call with the provider's state, the tool's result, the answer: `support/Conversations.ts`) is continued on every
+ * fallback) sends the same messages to another API, which must take them. Each recorded conversation (its question, the
+ * call with the provider's state, the tool's result, the answer: `support/Conversations.ts`) is continued on every
  * other API, and the follow-up request is read against the rules of the API it goes to:
  *
  * - no other provider's opaque state (a signature, encrypted reasoning, an item id goes back only to the API that
@@ -20,14 +20,15 @@
  * documents for a call it did not make (ai.google.dev, "Thought signatures": `skip_thought_signature_validator`).
  *
  * And a conversation whose ids those APIs refuse: Kimi K2 on Groq names its calls `functions.weather:0` (vLLM's
- * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call
- * and its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
+ * `make_tool_call_id` for `kimi_k2`, vllm/entrypoints/chat_utils.py). Continued on Anthropic and Bedrock, each call and
+ * its result go with the same id those APIs take; continued on Groq, with Kimi's own ids, unchanged (Kimi reads its
  * calls by them). Kimi numbers its calls within a response, so its next turn calls `functions.weather:0` again, and
- * Anthropic refuses a request whose `tool_use` ids repeat ("`tool_use` ids must be unique", a 400: anthropics/claude-code
- * #20901, NVIDIA-NeMo/Switchyard#502), the Responses API one whose `call_id`s do ("Duplicate function_call_output for
- * call_id", NousResearch/hermes-agent#102629, mnfst/llm-gateway#2858): there a repeated id goes as another, the same
- * in its result, and a conversation's earlier turns go alike as it grows. And ids longer than OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP
- * bridge's (`codex_mcp__<server>__<tool>_exec-<uuid>`, 94), cut with a hash so that a call and its result stay paired.
+ * Anthropic refuses a request whose `tool_use` ids repeat ("`tool_use` ids must be unique", a 400:
+ * anthropics/claude-code#20901, NVIDIA-NeMo/Switchyard#502), the Responses API one whose `call_id`s do ("Duplicate
+ * function_call_output for call_id", NousResearch/hermes-agent#102629, mnfst/llm-gateway#2858): there a repeated id
+ * goes as another, the same in its result, and a conversation's earlier turns go alike as it grows. And ids longer than
+ * OpenAI takes: a program's own (`call-<uuid>`, 41 characters) and an MCP bridge's
+ * (`codex_mcp__<server>__<tool>_exec-<uuid>`, 94), cut with a hash so that a call and its result stay paired.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
