@@ -134,16 +134,10 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
     : plainText(tally, what, data.success, title)
 }
 
-/** The text of a text block. */
-const textOf = (block: unknown): string | undefined => {
-  const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
-  return type === "text" && typeof text === "string" ? text : undefined
-}
-
 /** Whether a block is a text block with nothing in it, which the API refuses (`BlankText`). */
 const blank = (block: unknown): boolean => {
-  const text = textOf(block)
-  return text !== undefined && BlankText.isBlank(text)
+  const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
+  return type === "text" && typeof text === "string" && BlankText.isBlank(text)
 }
 
 /**

@@ -217,16 +217,10 @@ const toolResultPart =
       )
       : part(at, item)
 
-/** The text of a text block. */
-const textOf = (block: unknown): string | undefined => {
-  const { text } = block as { readonly text?: unknown }
-  return typeof text === "string" ? text : undefined
-}
-
 /** Whether a block is a text block with nothing in it, which Converse refuses as blank (`BlankText`). */
 const blank = (block: unknown): boolean => {
-  const text = textOf(block)
-  return text !== undefined && BlankText.isBlank(text)
+  const { text } = block as { readonly text?: unknown }
+  return typeof text === "string" && BlankText.isBlank(text)
 }
 
 /** A tool result's content blocks but blank text; one that says it gave nothing when none is left. */

@@ -17,16 +17,17 @@ import * as BedrockControls from "./BedrockControls.js"
 import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockParts from "./BedrockParts.js"
 
-/** Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`). */
+/**
+ * Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`): the
+ * program's (`HistoryTools`), or a Bedrock turn's own blocks (a server tool's).
+ */
 const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
+  HistoryTools.holdsToolTurns(request.messages) ||
   request.messages.some((message) =>
-    message._tag === "ToolResultMessage" ||
-    (message._tag === "AssistantMessage" &&
-      (message.toolCalls.length > 0 ||
-        (message.content?.provider === "bedrock" &&
-          message.content.blocks.some((block) =>
-            typeof block === "object" && block !== null && ("toolUse" in block || "toolResult" in block)
-          ))))
+    message._tag === "AssistantMessage" && message.content?.provider === "bedrock" &&
+    message.content.blocks.some((block) =>
+      typeof block === "object" && block !== null && ("toolUse" in block || "toolResult" in block)
+    )
   )
 
 /** Whether the request has tools: its own, or the provider's (`providerTools`). */
