@@ -26,8 +26,9 @@
  */
 import { assert } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema } from "effect"
-import { Anthropic, Azure, Bedrock, Google, type LanguageModel, OpenAIResponses, Tool } from "effect-llm-stream"
+import { Anthropic, Azure, Bedrock, Google, LanguageModel, Message, OpenAIResponses, Tool } from "effect-llm-stream"
 import { type ReplayServer, TestKit } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Fixtures from "../../support/Fixtures.js"
 import * as LeftServerCall from "./LeftServerCall.js"
@@ -447,6 +448,17 @@ export const handled = (conversation: Conversation, needsApproval = false) =>
     Tool.make(conversation.tool.name, { parameters: conversation.tool.parameters }),
     () => Effect.succeed(conversation.tool.output),
     { needsApproval }
+  )
+
+/**
+ * The conversation's first exchange through the tool loop on its own model, served by `server`: the question, the
+ * call with the provider's state, the tool's result, the answer.
+ */
+export const firstExchange = (server: ReplayServer.ReplayServer, conversation: Conversation) =>
+  LanguageModel.runToolsToEnd({ messages: [Message.user(conversation.question)], tools: [handled(conversation)] }).pipe(
+    Effect.provide(
+      Layer.provide(conversation.model(server.serve(conversation.responses().slice(0, 2))), FetchHttpClient.layer)
+    )
   )
 
 const modelItems: ReadonlySet<string> = new Set(["reasoning", "function_call", "custom_tool_call", "message"])

@@ -109,22 +109,22 @@ export interface Answerer {
 }
 
 /**
- * Runs the tool loop on `request` with `target`'s model answering its recorded `answer` from `server`; the body the
- * model was sent first, parsed.
+ * Runs the tool loop on `request` with `target`'s model (or the one `layer` makes) answering its recorded `answer` from
+ * `server`; the body the model was sent first, parsed.
  */
 export const firstRequest = (
   server: ReplayServer.ReplayServer,
   target: Answerer,
-  request: Parameters<typeof LanguageModel.runToolsToEnd>[0]
+  request: Parameters<typeof LanguageModel.runToolsToEnd>[0],
+  layer: (baseUrl: string) => Layer.Layer<LanguageModel.LanguageModel> = (baseUrl) =>
+    model(target.folder, baseUrl, FetchHttpClient.layer, target)
 ) =>
   Effect.gen(function*() {
     const baseUrl = server.serve({
       headers: { "content-type": contentType(target.folder) },
       body: Fixtures.body(target.folder, target.answer)
     })
-    yield* LanguageModel.runToolsToEnd(request).pipe(
-      Effect.provide(model(target.folder, baseUrl, FetchHttpClient.layer, target))
-    )
+    yield* LanguageModel.runToolsToEnd(request).pipe(Effect.provide(layer(baseUrl)))
     return JSON.parse(server.requests(baseUrl)[0]!.body)
   })
 

@@ -8,7 +8,7 @@
  * second request did.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Schedule, Stream } from "effect"
+import { Effect, Layer, Schedule, Schema, Stream } from "effect"
 import { DurableLoop, LanguageModel, Message, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -17,6 +17,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Conversations from "../../support/Conversations.js"
 import * as DurableAgent from "../../support/DurableAgent.js"
+import * as SwitchTargets from "../../support/SwitchTargets.js"
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "conversation-durable-"))
 
@@ -47,9 +48,43 @@ const waitingCall = (executionId: string) =>
     return (chunks[chunks.length - 1] as Extract<UIMessageStream.Chunk, { type: "tool-approval-request" }>).toolCallId
   })
 
+const codec = Schema.toCodecJson(Schema.Array(Message.Message))
+
+/**
+ * Messages as JSON, the ids the library gives Gemini's calls (`gemini_call_<12 random characters>_<n>`, new in each
+ * response) left as their number.
+ */
+const asJson = (messages: ReadonlyArray<Message.Message>) =>
+  JSON.stringify(Schema.encodeSync(codec)(messages)).replace(/gemini_call_[A-Za-z0-9_-]{12}_/g, "gemini_call_")
+
+/**
+ * Checks a run's messages after the restart against the plain loop's for the same answers (as JSON: what the step's
+ * record kept is all a message holds), then sends them with the follow-up to every other API, whose request is read
+ * against that API's rules (test/support/SwitchTargets.ts): what the next request's rules need (whose turn it is, its
+ * calls and ids, its blocks) comes through the restart.
+ */
+const continuedElsewhere = (
+  server: ReplayServer.ReplayServer,
+  conversation: Conversations.Conversation,
+  messages: ReadonlyArray<Message.Message>
+) =>
+  Effect.gen(function*() {
+    const plain = yield* Conversations.firstExchange(server, conversation)
+    assert.strictEqual(asJson(messages), asJson(plain.messages))
+    const opaque = Conversations.opaqueValues(conversation.format, conversation.recordedTurn())
+    for (const target of SwitchTargets.targets) {
+      if (SwitchTargets.own(conversation, target)) continue
+      const body = yield* SwitchTargets.requestTo(server, target, {
+        messages: [...messages, Message.user(conversation.followUp)],
+        tools: [Conversations.handled(conversation)]
+      })
+      SwitchTargets.checkFollowUp(target, body, opaque)
+    }
+  })
+
 describe("a durable loop keeps the provider's state across a restart", () => {
   it.live(
-    "every recorded conversation: approved after the engine restarted, the second request carries the state",
+    "every recorded conversation: approved after the engine restarted, the second request carries the state, and another API takes the run's messages",
     () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
@@ -68,7 +103,7 @@ describe("a durable loop keeps the provider's state across a restart", () => {
         for (const url of urls) assert.strictEqual(server.requests(url).length, 1)
         // A new engine on the same file: the steps' records are all that is left of the first answers.
         const after = engine(filename, urls)
-        yield* Effect.forEach(conversations, (conversation, index) =>
+        const finished = yield* Effect.forEach(conversations, (conversation, index) =>
           Effect.gen(function*() {
             const loop = after.loops[index]!
             yield* loop.approve(`run-${index}`, waiting[index]!, { approved: true })
@@ -79,12 +114,16 @@ describe("a durable loop keeps the provider's state across a restart", () => {
               messages: [...done.messages, Message.user(conversation.followUp)]
             })
             assert.strictEqual(third.steps.length, 1)
+            return done.messages
           }), { concurrency: "unbounded" }).pipe(Effect.provide(after.layer))
         for (const [index, conversation] of conversations.entries()) {
           const bodies = server.requests(urls[index]!).map((request) => JSON.parse(request.body))
           assert.strictEqual(bodies.length, 3)
           Conversations.checkSecond(conversation, bodies[1])
           Conversations.checkThird(conversation, bodies[1], bodies[2])
+        }
+        for (const [index, conversation] of conversations.entries()) {
+          yield* continuedElsewhere(server, conversation, finished[index]!)
         }
       }).pipe(Effect.scoped),
     60_000

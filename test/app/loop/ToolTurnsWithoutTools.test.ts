@@ -9,10 +9,9 @@
  * Every recorded conversation, its first exchange run on its own API, then asked on each with no tools.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { LanguageModel, Message } from "effect-llm-stream"
+import { Effect } from "effect"
+import { Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import { FetchHttpClient } from "effect/http"
 import * as HistoryTools from "../../../src/core/request/HistoryTools.js"
 import * as Conversations from "../../support/Conversations.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
@@ -43,14 +42,7 @@ describe("a conversation that used tools, asked again without them", () => {
     it.live(`${conversation.name}: the tools it named go declared, not to be called`, () =>
       Effect.gen(function*() {
         const server = yield* ReplayServer.make
-        const first = yield* LanguageModel.runToolsToEnd({
-          messages: [Message.user(conversation.question)],
-          tools: [Conversations.handled(conversation)]
-        }).pipe(
-          Effect.provide(
-            Layer.provide(conversation.model(server.serve(conversation.responses().slice(0, 2))), FetchHttpClient.layer)
-          )
-        )
+        const first = yield* Conversations.firstExchange(server, conversation)
         const messages = [...first.messages, Message.user("Sum our conversation up in one line.")]
         const placeholder = [conversation.tool.name, HistoryTools.description, { type: "object" }]
         // Converse has no way to say "none": each tool says it.
