@@ -23,6 +23,7 @@ import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
+import * as UnreadableTurns from "./UnreadableTurns.js"
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
@@ -63,6 +64,10 @@ export interface ClientOptions extends ChatService.ClientOptions {
   readonly resume?: ResponsesResume.ResumeOptions | undefined
 }
 
+/** The request's body for `host`: its output planned (`ResponsesOutput`), then encoded. */
+const encode = (request: StreamRequest, host: ResponsesControls.Host) =>
+  Result.flatMap(ResponsesOutput.plan(request), (planned) => ResponsesRequest.encodeRequest(planned, host))
+
 /** Streams one call: encodes the request, posts it to the host, decodes the events (and resumes a dropped stream when asked). */
 export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
 (
@@ -70,11 +75,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
 ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
   CallRequest.streamEncoded(
     endpoint.provider,
-    () =>
-      Result.flatMap(
-        ResponsesOutput.plan(request),
-        (planned) => ResponsesRequest.encodeRequest(planned, endpoint.controls)
-      ),
+    () => encode(request, endpoint.controls),
     (body) => {
       const http = ChatService.transformed(client, options)
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
@@ -96,7 +97,15 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
               )
             )(bytes)
         )
-      const created = send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+      const post = (body: Record<string, unknown>) =>
+        send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
+      // Refused for turns another account or resource made, sent once more with them as another provider's.
+      const created = UnreadableTurns.orAgain(post(body), {
+        messages: request.messages,
+        format: endpoint.controls.format,
+        encodeWith: (messages) => encode({ ...request, messages }, endpoint.controls),
+        post
+      })
       if (options.resume === undefined) return created
       return ResponsesResume.resumable(created, {
         background: body["background"] === true,
