@@ -15,6 +15,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
@@ -80,6 +81,28 @@ export interface Options {
  */
 export const defaultBaseUrl: string = "https://api.anthropic.com"
 
+/** The request's body for the Messages API: its model's plan (`AnthropicModels`), then encoded. */
+const encode = (request: StreamRequest) => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest)
+
+/** The Messages API's streaming request of `body`, with the key, the version and the betas of `options`. */
+const messagesRequest = (url: string, options: Options, body: Record<string, unknown>) => {
+  let httpRequest = HttpClientRequest.post(url).pipe(
+    HttpClientRequest.setHeader("accept", "text/event-stream"),
+    HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+    HttpClientRequest.bodyJsonUnsafe(body)
+  )
+  if (options.apiKey !== undefined) {
+    httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
+  }
+  if (options.dangerouslyAllowBrowser === true) {
+    httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
+  }
+  if (options.betas !== undefined && options.betas.length > 0) {
+    httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
+  }
+  return httpRequest
+}
+
 /**
  * Makes the client service, over the `HttpClient` in context.
  *
@@ -91,43 +114,29 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const client = (options.transformClient ?? identity)(httpClient)
     const url = `${(options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")}/v1/messages`
     const secrets = new Secrets.Secrets([options.apiKey])
+    const post = (body: Record<string, unknown>) =>
+      StreamResponse.streamResponse(
+        {
+          provider: "anthropic",
+          client,
+          request: messagesRequest(url, options, body),
+          parseErrorBody: AnthropicErrors.parseErrorBody,
+          contentType: "text/event-stream",
+          secrets,
+          timeouts: options.timeouts
+        },
+        (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
+      )
     return {
       stream: (request) =>
-        CallRequest.streamEncoded(
-          "anthropic",
-          () => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest),
-          (body) => {
-            let httpRequest = HttpClientRequest.post(url).pipe(
-              HttpClientRequest.setHeader("accept", "text/event-stream"),
-              HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
-              HttpClientRequest.bodyJsonUnsafe(body)
-            )
-            if (options.apiKey !== undefined) {
-              httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
-            }
-            if (options.dangerouslyAllowBrowser === true) {
-              httpRequest = HttpClientRequest.setHeader(
-                httpRequest,
-                "anthropic-dangerous-direct-browser-access",
-                "true"
-              )
-            }
-            if (options.betas !== undefined && options.betas.length > 0) {
-              httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
-            }
-            return StreamResponse.streamResponse(
-              {
-                provider: "anthropic",
-                client,
-                request: httpRequest,
-                parseErrorBody: AnthropicErrors.parseErrorBody,
-                contentType: "text/event-stream",
-                secrets,
-                timeouts: options.timeouts
-              },
-              (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
-            )
-          }
-        )
+        CallRequest.streamEncoded("anthropic", () => encode(request), (body) => {
+          // Refused for a thinking block another model made: sent once more with the turns as another provider's.
+          const again = UnreadableTurns.retrying(
+            request.messages,
+            { format: "anthropic", refuses: AnthropicErrors.refusesSignature },
+            (messages) => encode({ ...request, messages })
+          )
+          return again(post(body), post)
+        })
     }
   })

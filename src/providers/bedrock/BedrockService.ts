@@ -19,6 +19,8 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
+import * as AnthropicErrors from "../anthropic/AnthropicErrors.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockErrors from "./BedrockErrors.js"
@@ -165,35 +167,44 @@ const unsendable = (options: Options): ProviderError.InvalidRequestError | undef
   return undefined
 }
 
+/** The request's body for Converse: its model's plan (`BedrockModels`), then encoded. */
+const encode = (request: StreamRequest) => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest)
+
 /** Streams one request: encodes it, posts it to `converse-stream`, decodes the event stream. */
 const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
-  return (request: StreamRequest) =>
-    CallRequest.streamEncoded(
-      "bedrock",
-      () => Result.flatMap(BedrockModels.plan(request), BedrockRequest.encodeRequest),
-      (body) =>
-        StreamResponse.streamResponse(
-          {
-            provider: "bedrock",
-            client,
-            request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
-              .pipe(
-                HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
-                HttpClientRequest.bodyJsonUnsafe(body)
-              ),
-            parseErrorBody: BedrockErrors.parseErrorBody,
-            contentType: "application/vnd.amazon.eventstream",
-            secrets,
-            timeouts: options.timeouts
-          },
-          (response, bytes) => {
-            const requestId = response.headers["x-amzn-requestid"]
-            const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
-            return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
-          }
-        )
-    )
+  return (request: StreamRequest) => {
+    const post = (body: Record<string, unknown>) =>
+      StreamResponse.streamResponse(
+        {
+          provider: "bedrock",
+          client,
+          request: HttpClientRequest.post(`${base}/model/${encodeURIComponent(request.model)}/converse-stream`)
+            .pipe(
+              HttpClientRequest.setHeader("accept", "application/vnd.amazon.eventstream"),
+              HttpClientRequest.bodyJsonUnsafe(body)
+            ),
+          parseErrorBody: BedrockErrors.parseErrorBody,
+          contentType: "application/vnd.amazon.eventstream",
+          secrets,
+          timeouts: options.timeouts
+        },
+        (response, bytes) => {
+          const requestId = response.headers["x-amzn-requestid"]
+          const context = { modelId: request.model, requestId: requestId === "" ? undefined : requestId }
+          return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
+        }
+      )
+    return CallRequest.streamEncoded("bedrock", () => encode(request), (body) => {
+      // Refused for a thinking block another Claude model made: sent once more with the turns as another provider's.
+      const again = UnreadableTurns.retrying(
+        request.messages,
+        { format: "bedrock", refuses: AnthropicErrors.refusesSignature },
+        (messages) => encode({ ...request, messages })
+      )
+      return again(post(body), post)
+    })
+  }
 }
 
 /**

@@ -90,3 +90,12 @@ export const streamError = (provider: string, error: GoogleError): ProviderError
     errorType: error.errorType,
     retryAfterMillis: error.retryAfterMillis
   })
+
+/**
+ * Whether Gemini refused a request for a thought signature it cannot read (`UnreadableTurns`): one another model or
+ * account made. "Corrupted thought signature." (decolua/9router#4136, Wei-Shaw/sub2api#393), "Invalid thought
+ * signature." (lbjlaq/Antigravity-Manager#3342), "Thought signature is not valid" (decolua/9router#450).
+ */
+export const refusesSignature = (error: ProviderError.ProviderError): boolean =>
+  error._tag === "InvalidRequestError" &&
+  /\b(?:corrupted thought signature|invalid thought signature|thought signature is not valid)\b/i.test(error.message)

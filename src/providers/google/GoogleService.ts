@@ -20,6 +20,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as GoogleAnswer from "./GoogleAnswer.js"
 import type * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleDecoder from "./GoogleDecoder.js"
@@ -164,6 +165,9 @@ const tokenSource = (
   })
 }
 
+/** The request's body for Gemini: its model's plan (`GoogleModels`), then encoded. */
+const encode = (request: StreamRequest) => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest)
+
 const serve = (
   host: GoogleDecoder.Host,
   client: HttpClient.HttpClient,
@@ -172,30 +176,45 @@ const serve = (
   headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
 ): Service => ({
   stream: (request) =>
-    CallRequest.streamEncoded(
-      host,
-      () => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest),
-      (body) => continued(host, client, options, url(request.model), headers, body)
-    )
+    CallRequest.streamEncoded(host, () => encode(request), (body) =>
+      continued(
+        { host, client, options, url: url(request.model), headers },
+        body,
+        // Refused for a thought signature it cannot read: sent once more with the turns as another provider's.
+        UnreadableTurns.retrying(
+          request.messages,
+          { format: "google", refuses: GoogleErrors.refusesSignature },
+          (messages) => encode({ ...request, messages })
+        )
+      ))
 })
 
+/** Where and how Gemini is asked: the host, its client and options, the model's URL, the request's headers. */
+interface Endpoint {
+  readonly host: GoogleDecoder.Host
+  readonly client: HttpClient.HttpClient
+  readonly options: ClientOptions & { readonly secrets: Secrets.Secrets }
+  readonly url: string
+  readonly headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
+}
+
 /**
- * One answer over as many requests as it takes: the request, then, while Gemini ends one with `CONTINUATION` or one
- * drops after a checkpoint, the same request with the `continuationToken` it gave (`GoogleAnswer.Answer`), their
- * chunks one stream.
+ * One answer over as many requests as it takes: the request (sent again as `again` says when it is refused for turns
+ * Gemini cannot read), then, while Gemini ends one with `CONTINUATION` or one drops after a checkpoint, the same
+ * request with the `continuationToken` it gave (`GoogleAnswer.Answer`), their chunks one stream.
  */
 const continued = (
-  host: GoogleDecoder.Host,
-  client: HttpClient.HttpClient,
-  options: ClientOptions & { readonly secrets: Secrets.Secrets },
-  url: string,
-  headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>,
-  body: Record<string, unknown>
+  endpoint: Endpoint,
+  body: Record<string, unknown>,
+  again: UnreadableTurns.Retry<Record<string, unknown>>
 ): Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError> =>
   Stream.suspend(() => {
+    const { client, headers, host, options, url } = endpoint
     const answer = new GoogleAnswer.Answer(
       options.automaticContinuation === false ? 1 : GoogleAnswer.maxRequests
     )
+    // The request the answer goes on from: the first, or the one sent again in its place.
+    let asked = body
     const send = (sent: Record<string, unknown>) =>
       Stream.unwrap(Effect.map(headers, (values) =>
         StreamResponse.streamResponse(
@@ -216,19 +235,27 @@ const continued = (
           (_, bytes) =>
             BodyDecoder.decodeBody(() => GoogleDecoder.bodyDecoder(host, options.maxEventSize, answer))(bytes)
         )))
-    const from = (sent: Record<string, unknown>): Stream.Stream<
+    const sentAgain = (sent: Record<string, unknown>) => {
+      asked = sent
+      return send(sent)
+    }
+    const from = (sent: Record<string, unknown>, first: boolean): Stream.Stream<
       GoogleChunk.GoogleCallResponseChunk,
       ProviderError.ProviderError
     > =>
       Stream.concat(
         // A dropped request ends here when the answer goes on from its checkpoint, in the request after it.
-        Stream.catchIf(send(sent), (error) => dropped(error) && answer.resumesAfterDrop(), () => Stream.empty),
+        Stream.catchIf(
+          first ? again(send(sent), sentAgain) : send(sent),
+          (error) => dropped(error) && answer.resumesAfterDrop(),
+          () => Stream.empty
+        ),
         Stream.suspend(() => {
           const token = answer.next()
-          return token === undefined ? Stream.empty : from({ ...body, continuationToken: token })
+          return token === undefined ? Stream.empty : from({ ...asked, continuationToken: token }, false)
         })
       )
-    return from(body)
+    return from(body, true)
   })
 
 /** A stream that dropped: its body ended without a finish, or its connection broke or went silent. */

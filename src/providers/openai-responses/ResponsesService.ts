@@ -14,6 +14,7 @@ import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as ChatService from "../openai-compatible/ChatService.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
@@ -23,7 +24,6 @@ import * as ResponsesErrors from "./ResponsesErrors.js"
 import * as ResponsesOutput from "./ResponsesOutput.js"
 import * as ResponsesRequest from "./ResponsesRequest.js"
 import * as ResponsesResume from "./ResponsesResume.js"
-import * as UnreadableTurns from "./UnreadableTurns.js"
 
 /**
  * A streaming request: a `LanguageModel.Request` for a named model, its Responses API options, and raw
@@ -100,12 +100,12 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
       const post = (body: Record<string, unknown>) =>
         send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
       // Refused for turns another account or resource made, sent once more with them as another provider's.
-      const created = UnreadableTurns.orAgain(post(body), {
-        messages: request.messages,
-        format: endpoint.controls.format,
-        encodeWith: (messages) => encode({ ...request, messages }, endpoint.controls),
-        post
-      })
+      const again = UnreadableTurns.retrying(
+        request.messages,
+        { format: endpoint.controls.format, refuses: ResponsesErrors.refusesTurns },
+        (messages) => encode({ ...request, messages }, endpoint.controls)
+      )
+      const created = again(post(body), post)
       if (options.resume === undefined) return created
       return ResponsesResume.resumable(created, {
         background: body["background"] === true,
