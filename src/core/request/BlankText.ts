@@ -6,7 +6,8 @@
  * meet it every day: another model's whitespace before its calls (written here as the turn's text: left out), a tool
  * with no output (`noOutput` where the API needs content), an image sent with the message box left empty (`Turns`:
  * the empty text left out). A provider's own turn goes back as it came, whitespace and all: a block left out would
- * change what its later thinking blocks were made after.
+ * change what its later thinking blocks were made after (refused for it, the request goes once more with the turn as
+ * another provider's: `UnreadableTurns`).
  *
  * @internal
  */

@@ -130,10 +130,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     return {
       stream: (request) =>
         CallRequest.streamEncoded("anthropic", () => encode(request), (body) => {
-          // Refused for a thinking block another model made: sent once more with the turns as another provider's.
+          // Refused for what its turns hold (another model's signature, blank text): sent again as another provider's.
           const again = UnreadableTurns.retrying(
             request.messages,
-            { format: "anthropic", refuses: AnthropicErrors.refusesSignature },
+            { format: "anthropic", refuses: AnthropicErrors.refusesOwnTurns },
             (messages) => encode({ ...request, messages })
           )
           return again(post(body), post)

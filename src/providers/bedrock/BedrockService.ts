@@ -196,10 +196,10 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
         }
       )
     return CallRequest.streamEncoded("bedrock", () => encode(request), (body) => {
-      // Refused for a thinking block another Claude model made: sent once more with the turns as another provider's.
+      // Refused for what its turns hold (another model's signature, blank text): sent again as another provider's.
       const again = UnreadableTurns.retrying(
         request.messages,
-        { format: "bedrock", refuses: AnthropicErrors.refusesSignature },
+        { format: "bedrock", refuses: AnthropicErrors.refusesOwnTurns },
         (messages) => encode({ ...request, messages })
       )
       return again(post(body), post)

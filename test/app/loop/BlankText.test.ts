@@ -20,6 +20,8 @@ import type { CallResponseChunk } from "effect-llm-stream"
 import { LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
+import * as Fixtures from "../../../support/Fixtures.js"
+import * as ApiRefusals from "../../support/ApiRefusals.js"
 import * as ConversationApp from "../../support/ConversationApp.js"
 import * as Conversations from "../../support/Conversations.js"
 import * as LoopWire from "../../support/LoopWire.js"
@@ -160,4 +162,57 @@ describe("text with nothing in it, across turns", () => {
       assert.strictEqual(error._tag, "InvalidRequestError")
       assert.include(error.message, "messages[0]: a user message with nothing in it")
     }))
+})
+
+describe("the API's own turn with whitespace in it, refused", () => {
+  // The API's own turn goes back as it came; some of Claude's models refuse even their own whitespace before a call
+  // (NousResearch/hermes-agent#60628). Refused so, the request goes once more with the turn as another provider's: its
+  // whitespace not written, the call and its result paired (`UnreadableTurns`).
+  const refusals = {
+    anthropic: ApiRefusals.anthropic("messages: text content blocks must contain non-whitespace text"),
+    bedrock: ApiRefusals.bedrock(
+      "The text field in the ContentBlock object at messages.1.content.0 is blank. Add text to the text field, and try again."
+    )
+  }
+  const ownTurn = {
+    anthropic: [{ type: "text", text: "\n\n" }, {
+      type: "tool_use",
+      id: "toolu_01",
+      name: "touch",
+      input: { path: "a.txt" }
+    }],
+    bedrock: [{ text: "\n\n" }, { toolUse: { toolUseId: "tooluse_01", name: "touch", input: { path: "a.txt" } } }]
+  }
+  for (const target of targets) {
+    it.live(`${target.folder}: sent again without the whitespace, and answered`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const id = target.folder === "anthropic" ? "toolu_01" : "tooluse_01"
+        const call = new Tool.ToolCall({ id, name: "touch", arguments: `{"path":"a.txt"}` })
+        const messages = [
+          Message.user("Create a.txt"),
+          Message.assistant("", {
+            toolCalls: [call],
+            content: new Message.ProviderContent({ provider: target.folder, blocks: ownTurn[target.folder] })
+          }),
+          Message.toolResult({ toolCallId: id, name: "touch", content: "done" }),
+          Message.assistant("Created."),
+          Message.user("Thanks. What did you do?")
+        ]
+        const answer = { headers: { "content-type": RecordedModels.contentType(target.folder) } }
+        const url = server.serve((request) =>
+          textsOf(JSON.parse(request.body)).some((text) => /^\s*$/.test(text))
+            ? refusals[target.folder]
+            : { ...answer, body: Fixtures.body(target.folder, target.answer) }
+        )
+        const done = yield* LanguageModel.runToolsToEnd({ messages, tools: [touch] }).pipe(
+          Effect.provide(RecordedModels.model(target.folder, url, FetchHttpClient.layer, target))
+        )
+        assert.strictEqual(done.reason, "stop")
+        const bodies = server.requests(url).map((request) => JSON.parse(request.body))
+        assert.strictEqual(bodies.length, 2)
+        assertNoBlankText(bodies[1], "sent again", false)
+        assert.include(JSON.stringify(bodies[1]), id)
+      }).pipe(Effect.scoped))
+  }
 })

@@ -17,35 +17,17 @@ import { LanguageModel, Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as ApiRefusals from "../../support/ApiRefusals.js"
 import * as Conversations from "../../support/Conversations.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
 /** Each API's refusal of a signature its model did not make, as the API sends it. */
 const refusals: Record<"anthropic" | "bedrock" | "google", ReplayServer.Scenario> = {
-  anthropic: {
-    status: 400,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      type: "error",
-      error: {
-        type: "invalid_request_error",
-        message: "messages.1.content.0: Invalid `signature` in `thinking` block"
-      },
-      request_id: "req_011CWkB65DcNzK2MiofhXx8b"
-    })
-  },
-  bedrock: {
-    status: 400,
-    headers: { "content-type": "application/json", "x-amzn-errortype": "ValidationException" },
-    body: JSON.stringify({
-      message: "The model returned the following errors: messages.1.content.0: Invalid signature in thinking block"
-    })
-  },
-  google: {
-    status: 400,
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ error: { code: 400, message: "Corrupted thought signature.", status: "INVALID_ARGUMENT" } })
-  }
+  anthropic: ApiRefusals.anthropic("messages.1.content.0: Invalid `signature` in `thinking` block"),
+  bedrock: ApiRefusals.bedrock(
+    "The model returned the following errors: messages.1.content.0: Invalid signature in thinking block"
+  ),
+  google: ApiRefusals.google("Corrupted thought signature.")
 }
 
 /** The other model of each API (B), answering with its recorded text. */

@@ -15,15 +15,9 @@ import { Azure, LanguageModel, Message, OpenAIResponses, Tool } from "effect-llm
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
+import * as ApiRefusals from "../../support/ApiRefusals.js"
 import * as ChatServer from "../../support/ChatServer.js"
 import { NodeChat } from "../../support/NodeChat.js"
-
-/** An answer of the API refusing a request (its error body, as the API sends it). */
-const refusal = (message: string, param: string | null, code: string | null): ReplayServer.Scenario => ({
-  status: 400,
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ error: { message, type: "invalid_request_error", param, code } })
-})
 
 /** What the request sends back that `issued` does not hold, as the API refuses it; `undefined` when nothing. */
 const refusalOf = (input: ReadonlyArray<any>, issued: ReadonlySet<string>): ReplayServer.Scenario | undefined => {
@@ -31,10 +25,14 @@ const refusalOf = (input: ReadonlyArray<any>, issued: ReadonlySet<string>): Repl
     const encrypted = item.encrypted_content
     if (typeof encrypted === "string" && !issued.has(encrypted)) {
       const shown = `${encrypted.slice(0, 4)}...${encrypted.slice(-4)}`
-      return refusal(`The encrypted content ${shown} could not be verified.`, null, "invalid_encrypted_content")
+      return ApiRefusals.openai(
+        `The encrypted content ${shown} could not be verified.`,
+        null,
+        "invalid_encrypted_content"
+      )
     }
     if (typeof item.id === "string" && !issued.has(item.id)) {
-      return refusal(
+      return ApiRefusals.openai(
         `Item with id '${item.id}' not found. Items are not persisted when \`store\` is set to false. Try again with ` +
           "`store` set to true, or remove this item from your input.",
         "input",
@@ -179,7 +177,11 @@ describe("a conversation that moves between resources", () => {
       assert.strictEqual(notFound.sent, 1)
       assert.strictEqual(notFound.error._tag, "InvalidRequestError")
       const always = yield* failing(
-        refusal("The encrypted content gAAA...abcd could not be verified.", null, "invalid_encrypted_content")
+        ApiRefusals.openai(
+          "The encrypted content gAAA...abcd could not be verified.",
+          null,
+          "invalid_encrypted_content"
+        )
       )
       assert.strictEqual(always.sent, 2)
       assert.strictEqual(always.error._tag, "InvalidRequestError")
