@@ -12,7 +12,9 @@
  * calls; the encoder's rules for such turns apply, Claude's thinking on a budget and Gemini 3's call signatures
  * included): the model no longer sees its earlier reasoning, as after a switch of provider, and the conversation goes
  * on. The refusal names no turn that the request could be told apart by, so every turn of the API's format goes so.
- * It is a response's status (an error with `http`): nothing of that response was streamed.
+ * It is a response's status (an error with `http`): nothing of that response was streamed. The service keeps what
+ * each model refused (`Refused`), so that the tool loop's next steps and a program's next question send those turns
+ * so at once; a conversation read again (from a browser's body, from storage) is new messages, refused once more.
  *
  * @internal
  */
@@ -23,58 +25,107 @@ import * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "./CallRequest.js"
 
-/** The messages with the assistant turns of `format` as another provider's: their text and calls. */
+/** Whether a message is an assistant turn of `format` (the API's own), and which of them `only` says when given. */
+const isOwn = (message: Message.Message, format: string, only?: (content: Message.ProviderContent) => boolean) =>
+  message._tag === "AssistantMessage" && message.content?.provider === format &&
+  (only === undefined || only(message.content))
+
+/** The messages with the assistant turns of `format` (those `only` says, when given) as another provider's. */
 export const asAnotherProvider = (
   messages: ReadonlyArray<Message.Message>,
-  format: string
+  format: string,
+  only?: (content: Message.ProviderContent) => boolean
 ): ReadonlyArray<Message.Message> =>
-  messages.map((message) =>
-    message._tag === "AssistantMessage" && message.content?.provider === format
-      ? new Message.AssistantMessage({ text: message.text, toolCalls: message.toolCalls })
-      : message
-  )
+  messages.some((message) => isOwn(message, format, only))
+    ? messages.map((message) =>
+      message._tag === "AssistantMessage" && isOwn(message, format, only)
+        ? new Message.AssistantMessage({ text: message.text, toolCalls: message.toolCalls })
+        : message
+    )
+    : messages
 
-/** How an API says it cannot read its own turns: its turns' format, and whether an error is such a refusal. */
+/**
+ * The turns each model refused, kept by the service that asked it (weakly: by the turns' content, as long as a
+ * conversation holds them): a later request to that model, the tool loop's next step or a program's next question,
+ * sends them as another provider's at once rather than being refused again.
+ */
+export class Refused {
+  readonly #models = new WeakMap<Message.ProviderContent, Set<string>>()
+
+  /** Whether `model` refused the turn of `content`. */
+  has(content: Message.ProviderContent, model: string): boolean {
+    return this.#models.get(content)?.has(model) === true
+  }
+
+  /** Keeps the turns of `format` in `messages` as refused by `model`. */
+  add(messages: ReadonlyArray<Message.Message>, format: string, model: string): void {
+    for (const message of messages) {
+      if (message._tag !== "AssistantMessage" || message.content?.provider !== format) continue
+      const models = this.#models.get(message.content) ?? new Set()
+      this.#models.set(message.content, models.add(model))
+    }
+  }
+}
+
+/** How an API says it cannot read its own turns, and which turns its models refused already. */
 export interface Rule {
+  /** The format of the API's own turns (`Message.ProviderContent.provider`). */
   readonly format: string
   /** Whether the API refused the request for state it cannot read (the response's error, with `http`). */
   readonly refuses: (error: ProviderError.ProviderError) => boolean
+  readonly refused: Refused
 }
 
 /** Sends a body: the stream of its response. */
 export type Post<Body, A> = (body: Body) => Stream.Stream<A, ProviderError.ProviderError>
 
-/** Goes on from the first request's stream, posting another body in its place when it was refused (`retrying`). */
+/** Goes on from the first request's stream, posting another body in its place when it was refused. */
 export type Retry<Body> = <A>(
   first: Stream.Stream<A, ProviderError.ProviderError>,
   post: Post<Body, A>
 ) => Stream.Stream<A, ProviderError.ProviderError>
 
+/** A request that is a model's conversation. */
+interface Asked {
+  readonly model: string
+  readonly messages: ReadonlyArray<Message.Message>
+}
+
 /**
- * What sends the request again if the API refuses it for its own turns (see the module): given the stream of the first
- * request and how a body is posted, the stream that goes on with the request encoded again (`encodeWith` the messages
- * with those turns as another provider's) when the first is refused so. The first stream itself when the messages hold
- * no turn of the API's.
+ * A request planned for an API that may refuse its own turns (see the module): `encoded`, its first body (the turns
+ * the model refused before sent as another provider's already), and `again`, which goes on from the first body's
+ * stream, sending the request once more with every turn of the API's as another provider's when it is refused so.
  */
-export const retrying = <Body>(
-  messages: ReadonlyArray<Message.Message>,
+export const plan = <R extends Asked, Body>(
+  request: R,
   rule: Rule,
-  encodeWith: (messages: ReadonlyArray<Message.Message>) => Result.Result<Body, CallRequest.Unsupported>
-): Retry<Body> =>
-<A>(first: Stream.Stream<A, ProviderError.ProviderError>, post: Post<Body, A>) => {
-  if (!messages.some((message) => message._tag === "AssistantMessage" && message.content?.provider === rule.format)) {
-    return first
+  encode: (request: R) => Result.Result<Body, CallRequest.Unsupported>
+): {
+  readonly encoded: () => Result.Result<Body, CallRequest.Unsupported>
+  readonly again: Retry<Body>
+} => {
+  const messages = asAnotherProvider(
+    request.messages,
+    rule.format,
+    (content) => rule.refused.has(content, request.model)
+  )
+  return {
+    encoded: () => encode(messages === request.messages ? request : { ...request, messages }),
+    again: (first, post) => {
+      if (!messages.some((message) => isOwn(message, rule.format))) return first
+      return first.pipe(Stream.catch((error) => {
+        if (error.http === undefined || !rule.refuses(error)) return Stream.fail(error)
+        const again = encode({ ...request, messages: asAnotherProvider(messages, rule.format) })
+        if (Result.isFailure(again)) return Stream.fail(error)
+        rule.refused.add(messages, rule.format, request.model)
+        return Stream.fromEffect(
+          Effect.logWarning(
+            `${error.provider}: ${request.model} could not read the state of earlier turns (${
+              error.errorType ?? error.http.status
+            }: another model, account or resource made them); sent again with them as another provider's`
+          )
+        ).pipe(Stream.drain, Stream.concat(post(again.success)))
+      }))
+    }
   }
-  return first.pipe(Stream.catch((error) => {
-    if (error.http === undefined || !rule.refuses(error)) return Stream.fail(error)
-    const again = encodeWith(asAnotherProvider(messages, rule.format))
-    if (Result.isFailure(again)) return Stream.fail(error)
-    return Stream.fromEffect(
-      Effect.logWarning(
-        `${error.provider}: the API could not read the state of its earlier turns (${
-          error.errorType ?? error.http.status
-        }: another model, account or resource made them); sent again with them as another provider's`
-      )
-    ).pipe(Stream.drain, Stream.concat(post(again.success)))
-  }))
 }

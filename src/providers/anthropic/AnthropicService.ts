@@ -127,16 +127,16 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         },
         (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
       )
+    // What a model of its own turns refused: sent again as another provider's (`UnreadableTurns`).
+    const rule = {
+      format: "anthropic",
+      refuses: AnthropicErrors.refusesOwnTurns,
+      refused: new UnreadableTurns.Refused()
+    }
     return {
-      stream: (request) =>
-        CallRequest.streamEncoded("anthropic", () => encode(request), (body) => {
-          // Refused for what its turns hold (another model's signature, blank text): sent again as another provider's.
-          const again = UnreadableTurns.retrying(
-            request.messages,
-            { format: "anthropic", refuses: AnthropicErrors.refusesOwnTurns },
-            (messages) => encode({ ...request, messages })
-          )
-          return again(post(body), post)
-        })
+      stream: (request) => {
+        const planned = UnreadableTurns.plan(request, rule, encode)
+        return CallRequest.streamEncoded("anthropic", planned.encoded, (body) => planned.again(post(body), post))
+      }
     }
   })

@@ -173,6 +173,9 @@ const encode = (request: StreamRequest) => Result.flatMap(BedrockModels.plan(req
 /** Streams one request: encodes it, posts it to `converse-stream`, decodes the event stream. */
 const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
+  // What a model of its own turns refused (another Claude model's signature, blank text): sent again as another
+  // provider's (`UnreadableTurns`).
+  const rule = { format: "bedrock", refuses: AnthropicErrors.refusesOwnTurns, refused: new UnreadableTurns.Refused() }
   return (request: StreamRequest) => {
     const post = (body: Record<string, unknown>) =>
       StreamResponse.streamResponse(
@@ -195,15 +198,8 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
           return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
         }
       )
-    return CallRequest.streamEncoded("bedrock", () => encode(request), (body) => {
-      // Refused for what its turns hold (another model's signature, blank text): sent again as another provider's.
-      const again = UnreadableTurns.retrying(
-        request.messages,
-        { format: "bedrock", refuses: AnthropicErrors.refusesOwnTurns },
-        (messages) => encode({ ...request, messages })
-      )
-      return again(post(body), post)
-    })
+    const planned = UnreadableTurns.plan(request, rule, encode)
+    return CallRequest.streamEncoded("bedrock", planned.encoded, (body) => planned.again(post(body), post))
   }
 }
 

@@ -174,20 +174,21 @@ const serve = (
   options: ClientOptions & { readonly secrets: Secrets.Secrets },
   url: (model: string) => string,
   headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
-): Service => ({
-  stream: (request) =>
-    CallRequest.streamEncoded(host, () => encode(request), (body) =>
-      continued(
-        { host, client, options, url: url(request.model), headers },
-        body,
-        // Refused for a thought signature it cannot read: sent once more with the turns as another provider's.
-        UnreadableTurns.retrying(
-          request.messages,
-          { format: "google", refuses: GoogleErrors.refusesSignature },
-          (messages) => encode({ ...request, messages })
-        )
-      ))
-})
+): Service => {
+  // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
+  // (`UnreadableTurns`).
+  const rule = { format: "google", refuses: GoogleErrors.refusesSignature, refused: new UnreadableTurns.Refused() }
+  return {
+    stream: (request) => {
+      const planned = UnreadableTurns.plan(request, rule, encode)
+      return CallRequest.streamEncoded(
+        host,
+        planned.encoded,
+        (body) => continued({ host, client, options, url: url(request.model), headers }, body, planned.again)
+      )
+    }
+  }
+}
 
 /** Where and how Gemini is asked: the host, its client and options, the model's URL, the request's headers. */
 interface Endpoint {

@@ -69,14 +69,18 @@ const encode = (request: StreamRequest, host: ResponsesControls.Host) =>
   Result.flatMap(ResponsesOutput.plan(request), (planned) => ResponsesRequest.encodeRequest(planned, host))
 
 /** Streams one call: encodes the request, posts it to the host, decodes the events (and resumes a dropped stream when asked). */
-export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) =>
-(
-  request: StreamRequest
-): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> =>
-  CallRequest.streamEncoded(
-    endpoint.provider,
-    () => encode(request, endpoint.controls),
-    (body) => {
+export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) => {
+  // Turns another account or resource made, refused: sent as another provider's (`UnreadableTurns`).
+  const rule = {
+    format: endpoint.controls.format,
+    refuses: ResponsesErrors.refusesTurns,
+    refused: new UnreadableTurns.Refused()
+  }
+  return (
+    request: StreamRequest
+  ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> => {
+    const planned = UnreadableTurns.plan(request, rule, (asked) => encode(asked, endpoint.controls))
+    return CallRequest.streamEncoded(endpoint.provider, planned.encoded, (body) => {
       const http = ChatService.transformed(client, options)
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
         StreamResponse.streamResponse(
@@ -99,13 +103,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
         )
       const post = (body: Record<string, unknown>) =>
         send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
-      // Refused for turns another account or resource made, sent once more with them as another provider's.
-      const again = UnreadableTurns.retrying(
-        request.messages,
-        { format: endpoint.controls.format, refuses: ResponsesErrors.refusesTurns },
-        (messages) => encode({ ...request, messages }, endpoint.controls)
-      )
-      const created = again(post(body), post)
+      const created = planned.again(post(body), post)
       if (options.resume === undefined) return created
       return ResponsesResume.resumable(created, {
         background: body["background"] === true,
@@ -118,8 +116,9 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
             )
           )
       })
-    }
-  )
+    })
+  }
+}
 
 /**
  * How the client reaches OpenAI, and whether it resumes dropped background streams (`resume`).

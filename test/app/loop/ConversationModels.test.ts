@@ -12,8 +12,8 @@
  * provider's, and is answered. Back on A, whose signatures A reads, the next request goes once, A's turns as they came.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
-import { LanguageModel, Message } from "effect-llm-stream"
+import { Effect, Layer, Schema } from "effect"
+import { LanguageModel, Message, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -155,6 +155,41 @@ describe("a tool loop moved to another Claude model between its steps, thinking 
         assert.deepStrictEqual(thinkingOf(refused), { type: "enabled", budget_tokens: 2048 })
         assert.isUndefined(thinkingOf(again))
         assert.deepStrictEqual(known.filter((value) => JSON.stringify(again).includes(value)), [])
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("a model's refusal kept by its service", () => {
+  // The tool loop's next step holds the same turns of A: sent as another provider's at once, not refused again.
+  const secret = Tool.handle(
+    Tool.make("secret_retrieval_tool", { parameters: Schema.Struct({ password: Schema.String }) }),
+    () => Effect.succeed("the secret")
+  )
+  const claude = Conversations.conversations.filter((conversation) =>
+    conversation.format === "anthropic" &&
+    Conversations.opaqueValues(conversation.format, conversation.recordedTurn()).length > 0
+  )
+  for (const conversation of claude) {
+    it.live(`${conversation.name}, then B's tool loop: refused once, its second step sent once`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const known = Conversations.opaqueValues("anthropic", conversation.recordedTurn())
+        const first = yield* Conversations.firstExchange(server, conversation)
+        const sse = (name: string) => ({
+          headers: { "content-type": "text/event-stream" },
+          body: Fixtures.body("anthropic", name)
+        })
+        const url = server.serve(model([sse("tool-use.sse"), sse("text.sse")], new Set(), known, refusals.anthropic))
+        const done = yield* LanguageModel.runToolsToEnd({
+          messages: [...first.messages, Message.user(conversation.followUp)],
+          tools: [Conversations.handled(conversation), secret]
+        }).pipe(Effect.provide(RecordedModels.model("anthropic", url, FetchHttpClient.layer, others.anthropic)))
+        assert.strictEqual(done.reason, "stop")
+        assert.strictEqual(done.steps.length, 2)
+        const held = server.requests(url).map((request) => known.filter((value) => request.body.includes(value)))
+        assert.strictEqual(held.length, 3, "refused, sent again, then the second step once")
+        assert.isNotEmpty(held[0])
+        assert.deepStrictEqual(held.slice(1), [[], []])
       }).pipe(Effect.scoped))
   }
 })
