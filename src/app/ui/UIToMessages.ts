@@ -259,5 +259,25 @@ const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust:
         read.approvals.push(...assistant.approvals)
       }
     }
+    yield* warnUnsentApprovals(decoded)
     return read
   })
+
+/**
+ * Logs the approvals the browser answered that come back with a user message after them: not acted on, their calls
+ * left out as never answered. The `ai` client sends an answered approval on by itself only with `sendAutomaticallyWhen`
+ * (`lastAssistantMessageIsCompleteWithApprovalResponses`); without it, with the user's next message.
+ */
+const warnUnsentApprovals = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>): Effect.Effect<void> => {
+  let last = decoded.length - 1
+  while (last >= 0 && decoded[last]!.role !== "assistant") last--
+  if (last === -1 || last === decoded.length - 1) return Effect.void
+  const ids = decoded[last]!.parts.flatMap((part) =>
+    UIDecodedMessage.isToolPart(part) && part.state === "approval-responded" ? [JSON.stringify(part.toolCallId)] : []
+  )
+  return ids.length === 0 ? Effect.void : Effect.logWarning(
+    `toMessages: the approval of tool call ${ids.join(", ")} came back with the user's next message, not on its own: ` +
+      "not acted on (the call is left out); send approvals on by themselves (the ai client's sendAutomaticallyWhen: " +
+      "lastAssistantMessageIsCompleteWithApprovalResponses)"
+  )
+}

@@ -10,7 +10,7 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { UIMessage } from "ai"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Logger } from "effect"
 import { LanguageModel, Message, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
@@ -159,6 +159,30 @@ describe("a call the user leaves unanswered, asking something else instead", () 
         }).pipe(Effect.scoped))
     }
   }
+})
+
+describe("an approval answered, then sent with the user's next message", () => {
+  // Without `sendAutomaticallyWhen` (the ai client's default) an answered approval waits in the browser and goes with
+  // the next message: not acted on (its call left out), and the server says so in its log.
+  const conversation = Conversations.conversations[0]!
+  it.live(`${conversation.name}: the call is left out, and a warning names it`, () =>
+    Effect.gen(function*() {
+      const { chat } = yield* firstTurn(conversation, 0)
+      const messages = structuredClone(chat.messages) as Array<any>
+      const part = messages.at(-1).parts.find((each: any) => each.state === "approval-requested")
+      Object.assign(part, { state: "approval-responded", approval: { ...part.approval, approved: true } })
+      messages.push({ id: "u2", role: "user", parts: [{ type: "text", text: conversation.followUp }] })
+      const lines: Array<string> = []
+      const request = yield* UIMessageStream.toMessages(body(...messages)).pipe(
+        Effect.provide(Logger.layer([Logger.make(({ message }) => lines.push(String(message)))]))
+      )
+      assert.deepStrictEqual(request.approvals, [])
+      const calls = request.messages.flatMap((message) => message._tag === "AssistantMessage" ? message.toolCalls : [])
+      assert.deepStrictEqual(calls, [])
+      assert.strictEqual(lines.length, 1)
+      assert.include(lines[0], `the approval of tool call ${JSON.stringify(part.toolCallId)} came back`)
+      assert.include(lines[0], "sendAutomaticallyWhen")
+    }).pipe(Effect.scoped))
 })
 
 describe("a container the browser altered", () => {
