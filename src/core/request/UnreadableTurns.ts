@@ -13,8 +13,8 @@
  * included): the model no longer sees its earlier reasoning, as after a switch of provider, and the conversation goes
  * on. The refusal names no turn that the request could be told apart by, so every turn of the API's format goes so.
  * It is a response's status (an error with `http`): nothing of that response was streamed. The service keeps what
- * each model refused (`Refused`), so that the tool loop's next steps and a program's next question send those turns
- * so at once; a conversation read again (from a browser's body, from storage) is new messages, refused once more.
+ * each model refused (`Refused`, by the turns and by their state), so that the conversation's next requests to that
+ * model (the tool loop's next step, its next question from a program or a browser) send those turns so at once.
  *
  * @internal
  */
@@ -24,6 +24,7 @@ import * as Stream from "effect/Stream"
 import * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "./CallRequest.js"
+import * as TextHash from "./TextHash.js"
 
 /** Whether a message is an assistant turn of `format` (the API's own), and which of them `only` says when given. */
 const isOwn = (message: Message.Message, format: string, only?: (content: Message.ProviderContent) => boolean) =>
@@ -44,25 +45,61 @@ export const asAnotherProvider = (
     )
     : messages
 
+/** How an API's blocks are read for the state they hold (its `AssistantTurn.TurnBlocks`). */
+export interface BlockReader {
+  readonly read: (block: unknown) => { readonly state?: object | undefined } | undefined
+}
+
+/** The most turns a service keeps by their state as refused (the oldest go first). */
+const maxKept = 4_096
+
 /**
- * The turns each model refused, kept by the service that asked it (weakly: by the turns' content, as long as a
- * conversation holds them): a later request to that model, the tool loop's next step or a program's next question,
- * sends them as another provider's at once rather than being refused again.
+ * The turns each model refused, kept by the service that asked it: by the turns' content (weakly, as long as a
+ * conversation holds them) and by the first state a turn holds (`AssistantTurn.State`, hashed: a browser's or a
+ * store's conversation is new messages with the same state), at most `maxKept` of those. A later request to that model
+ * (the tool loop's next step, the conversation's next question) sends them as another provider's at once rather than
+ * being refused again.
  */
 export class Refused {
-  readonly #models = new WeakMap<Message.ProviderContent, Set<string>>()
+  readonly #byContent = new WeakMap<Message.ProviderContent, Set<string>>()
+  /** `model` and the hash of a turn's first state, oldest first. */
+  readonly #byState = new Set<string>()
+
+  /** How the API's blocks are read, for the state they hold. */
+  readonly #blocks: BlockReader
+
+  constructor(blocks: BlockReader) {
+    this.#blocks = blocks
+  }
+
+  /** The key of a turn's first state for `model`, `undefined` for a turn without state. */
+  #stateKey(content: Message.ProviderContent, model: string): string | undefined {
+    for (const block of content.blocks) {
+      const state = this.#blocks.read(block)?.state
+      if (state !== undefined) return `${model} ${TextHash.hex64(JSON.stringify(state))}`
+    }
+    return undefined
+  }
 
   /** Whether `model` refused the turn of `content`. */
   has(content: Message.ProviderContent, model: string): boolean {
-    return this.#models.get(content)?.has(model) === true
+    if (this.#byContent.get(content)?.has(model) === true) return true
+    if (this.#byState.size === 0) return false
+    const key = this.#stateKey(content, model)
+    return key !== undefined && this.#byState.has(key)
   }
 
   /** Keeps the turns of `format` in `messages` as refused by `model`. */
   add(messages: ReadonlyArray<Message.Message>, format: string, model: string): void {
     for (const message of messages) {
       if (message._tag !== "AssistantMessage" || message.content?.provider !== format) continue
-      const models = this.#models.get(message.content) ?? new Set()
-      this.#models.set(message.content, models.add(model))
+      const models = this.#byContent.get(message.content) ?? new Set()
+      this.#byContent.set(message.content, models.add(model))
+      const key = this.#stateKey(message.content, model)
+      if (key === undefined) continue
+      this.#byState.delete(key)
+      this.#byState.add(key)
+      if (this.#byState.size > maxKept) this.#byState.delete(this.#byState.values().next().value!)
     }
   }
 }

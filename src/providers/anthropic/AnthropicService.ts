@@ -16,6 +16,7 @@ import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
+import * as AnthropicBlocks from "./AnthropicBlocks.js"
 import type * as AnthropicChunk from "./AnthropicChunk.js"
 import * as AnthropicDecoder from "./AnthropicDecoder.js"
 import * as AnthropicErrors from "./AnthropicErrors.js"
@@ -131,7 +132,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
     const rule = {
       format: "anthropic",
       refuses: AnthropicErrors.refusesOwnTurns,
-      refused: new UnreadableTurns.Refused()
+      refused: new UnreadableTurns.Refused(AnthropicBlocks.turn)
     }
     return {
       stream: (request) => {

@@ -21,6 +21,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as AnthropicErrors from "../anthropic/AnthropicErrors.js"
+import * as BedrockBlocks from "./BedrockBlocks.js"
 import type * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockDecoder from "./BedrockDecoder.js"
 import * as BedrockErrors from "./BedrockErrors.js"
@@ -175,7 +176,11 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
   // What a model of its own turns refused (another Claude model's signature, blank text): sent again as another
   // provider's (`UnreadableTurns`).
-  const rule = { format: "bedrock", refuses: AnthropicErrors.refusesOwnTurns, refused: new UnreadableTurns.Refused() }
+  const rule = {
+    format: "bedrock",
+    refuses: AnthropicErrors.refusesOwnTurns,
+    refused: new UnreadableTurns.Refused(BedrockBlocks.turn)
+  }
   return (request: StreamRequest) => {
     const post = (body: Record<string, unknown>) =>
       StreamResponse.streamResponse(

@@ -22,6 +22,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
 import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as GoogleAnswer from "./GoogleAnswer.js"
+import * as GoogleBlocks from "./GoogleBlocks.js"
 import type * as GoogleChunk from "./GoogleChunk.js"
 import * as GoogleDecoder from "./GoogleDecoder.js"
 import * as GoogleErrors from "./GoogleErrors.js"
@@ -177,7 +178,11 @@ const serve = (
 ): Service => {
   // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
   // (`UnreadableTurns`).
-  const rule = { format: "google", refuses: GoogleErrors.refusesSignature, refused: new UnreadableTurns.Refused() }
+  const rule = {
+    format: "google",
+    refuses: GoogleErrors.refusesSignature,
+    refused: new UnreadableTurns.Refused(GoogleBlocks.turn)
+  }
   return {
     stream: (request) => {
       const planned = UnreadableTurns.plan(request, rule, encode)

@@ -17,6 +17,7 @@ import * as CallRequest from "../../core/request/CallRequest.js"
 import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as ChatService from "../openai-compatible/ChatService.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
+import * as ResponsesBlocks from "./ResponsesBlocks.js"
 import type * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesDecoder from "./ResponsesDecoder.js"
@@ -74,7 +75,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
   const rule = {
     format: endpoint.controls.format,
     refuses: ResponsesErrors.refusesTurns,
-    refused: new UnreadableTurns.Refused()
+    refused: new UnreadableTurns.Refused(ResponsesBlocks.turnOf(endpoint.controls.format))
   }
   return (
     request: StreamRequest

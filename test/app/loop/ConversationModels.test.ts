@@ -18,7 +18,9 @@ import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as ApiRefusals from "../../support/ApiRefusals.js"
+import * as ChatServer from "../../support/ChatServer.js"
 import * as Conversations from "../../support/Conversations.js"
+import { NodeChat } from "../../support/NodeChat.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
 /** Each API's refusal of a signature its model did not make, as the API sends it. */
@@ -192,4 +194,57 @@ describe("a model's refusal kept by its service", () => {
         assert.deepStrictEqual(held.slice(1), [[], []])
       }).pipe(Effect.scoped))
   }
+})
+
+describe("through the browser, a model picker between two Claude models", () => {
+  // Each question's conversation is read again from the browser's body (new messages each time): the service keeps
+  // what B refused by the turns' state, so only the first question on B is refused.
+  const conversation = Conversations.conversations.find((each) => each.format === "anthropic")!
+  it.live(`${conversation.name}: on A, then twice on B; B refuses A's signatures once`, () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const known = [
+        ...Conversations.opaqueValues("anthropic", conversation.recordedTurn()),
+        ...Conversations.opaqueValues("anthropic", conversation.answerTurn())
+      ]
+      const onA = model(conversation.responses(), new Set(known), known, refusals.anthropic)
+      const onB = model(
+        [{
+          headers: { "content-type": "text/event-stream" },
+          body: Fixtures.body("anthropic", "text.sse")
+        }],
+        new Set(),
+        known,
+        refusals.anthropic
+      )
+      // One URL: the model the body names answers.
+      const url = server.serve((request) =>
+        JSON.parse(request.body).model === others.anthropic.model ? onB(request) : onA(request)
+      )
+      const models = {
+        A: yield* Layer.build(Layer.provide(conversation.model(url), FetchHttpClient.layer)),
+        B: yield* Layer.build(RecordedModels.model("anthropic", url, FetchHttpClient.layer, others.anthropic))
+      }
+      let picked: "A" | "B" = "A"
+      const tools = [Conversations.handled(conversation)]
+      const app = yield* ChatServer.listen((body) => Effect.provide(ChatServer.answer(tools)(body), models[picked]))
+      const chat = new NodeChat(app)
+      const ask = (text: string) =>
+        Effect.gen(function*() {
+          yield* Effect.promise(() => chat.sendMessage({ text }))
+          assert.strictEqual(chat.status, "ready")
+          assert.isNotEmpty(chat.text)
+        })
+      yield* ask(conversation.question)
+      picked = "B"
+      yield* ask(conversation.followUp)
+      yield* ask("Thanks. One line to sum it up?")
+      const onBodies = server.requests(url).filter((request) =>
+        JSON.parse(request.body).model === others.anthropic.model
+      )
+      const held = onBodies.map((request) => known.filter((value) => request.body.includes(value)))
+      assert.strictEqual(held.length, 3, "refused, sent again, then the next question once")
+      assert.isNotEmpty(held[0])
+      assert.deepStrictEqual(held.slice(1), [[], []])
+    }).pipe(Effect.scoped))
 })
