@@ -215,6 +215,8 @@ class Mapper {
         break
       case "AudioDelta":
         if (event.data) this.streamed.audio = true
+        // What the model said aloud is the answer's text, as its turn's (`CallResponse.toMessage`).
+        if (event.transcript && this.object === undefined) this.text(event.transcript, out)
         break
       case "RefusalDelta":
         // A refusal is the model's answer in text; a structured-output call fails on it at the end instead.

@@ -181,6 +181,12 @@ export class UIChunkConverter {
         case "TextDelta":
           if (event.text !== "") out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.text })
           break
+        case "AudioDelta":
+          // What the model said aloud is the answer's text (the audio itself has no part in the UI message stream).
+          if (event.transcript) {
+            out.push({ type: "text-delta", id: this.ensure("text", out).id, delta: event.transcript })
+          }
+          break
         case "ToolCallDelta":
           if (ToolCallFragments.isFirstChoice(event)) this.callDelta(event, out)
           break

@@ -15,8 +15,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { CallResponse, CallStream, LanguageModel, Message, OpenAI } from "effect-llm-stream"
+import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { Chat } from "effect/ai"
 import { FetchHttpClient } from "effect/http"
+import * as ChatServer from "../../support/ChatServer.js"
+import { NodeChat } from "../../support/NodeChat.js"
 
 const chunk = (delta: object, finish: string | null = null) =>
   `data: ${
@@ -47,6 +51,13 @@ const textAnswer = {
 }
 
 const codec = Schema.toCodecJson(Schema.Array(Message.Message))
+
+/** OpenAI's Chat Completions model answering at `baseUrl`. */
+const modelAt = (baseUrl: string) =>
+  OpenAI.model("gpt-audio").pipe(
+    Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-audio"), baseUrl })),
+    Layer.provide(FetchHttpClient.layer)
+  )
 const question = Message.user("Is a golden retriever a good family dog?")
 
 describe("an answer the model spoke", () => {
@@ -93,4 +104,38 @@ describe("an answer the model spoke", () => {
     assert.strictEqual(turnOf({ content: "Hello", audio: { id: "audio_1", transcript: "Hi" } }), "Hello")
     assert.strictEqual(turnOf({ content: "Hello" }), "Hello")
   })
+
+  it.live("reaches the browser as the answer's text, and goes on as it: the ai client's Chat, then the next question", () =>
+    Effect.gen(function*() {
+      // Before, a spoken answer streamed to the browser as an empty message: the UI message stream had no part for it.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([audioAnswer, textAnswer])
+      const model = yield* Layer.build(modelAt(baseUrl))
+      const app = yield* ChatServer.listen((body) => Effect.provide(ChatServer.answer([])(body), model))
+      const chat = new NodeChat(app)
+      yield* Effect.promise(() => chat.sendMessage({ text: "Is a golden retriever a good family dog?" }))
+      assert.strictEqual(chat.text, spoken)
+      yield* Effect.promise(() => chat.sendMessage({ text: "Why?" }))
+      assert.strictEqual(chat.status, "ready")
+      assert.strictEqual(chat.text, "They shed a lot.")
+      const second = JSON.parse(server.requests(baseUrl)[1]!.body)
+      assert.deepStrictEqual(second.messages.map((message: any) => message.content), [
+        "Is a golden retriever a good family dog?",
+        spoken,
+        "Why?"
+      ])
+    }).pipe(Effect.scoped))
+
+  it.effect("reaches an effect/ai Chat as the answer's text", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([audioAnswer])
+      const chat = yield* Chat.empty
+      const parts = yield* chat.streamText({ prompt: "Is a golden retriever a good family dog?" }).pipe(
+        Stream.runCollect,
+        Effect.provide(AiLanguageModel.layer.pipe(Layer.provide(modelAt(baseUrl))))
+      )
+      const text = parts.flatMap((part: any) => part.type === "text-delta" ? [part.delta] : []).join("")
+      assert.strictEqual(text, spoken)
+    }).pipe(Effect.scoped))
 })
