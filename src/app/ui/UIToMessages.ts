@@ -272,9 +272,12 @@ const warnUnsentApprovals = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMess
   let last = decoded.length - 1
   while (last >= 0 && decoded[last]!.role !== "assistant") last--
   if (last === -1 || last === decoded.length - 1) return Effect.void
+  // The body's ids, bounded in the log line (a history taken as it is, `trustHistory`, is the browser's).
   const ids = decoded[last]!.parts.flatMap((part) =>
-    UIDecodedMessage.isToolPart(part) && part.state === "approval-responded" ? [JSON.stringify(part.toolCallId)] : []
-  )
+    UIDecodedMessage.isToolPart(part) && part.state === "approval-responded"
+      ? [JSON.stringify(part.toolCallId.length > 64 ? `${part.toolCallId.slice(0, 64)}…` : part.toolCallId)]
+      : []
+  ).slice(0, 8)
   return ids.length === 0 ? Effect.void : Effect.logWarning(
     `toMessages: the approval of tool call ${ids.join(", ")} came back with the user's next message, not on its own: ` +
       "not acted on (the call is left out); send approvals on by themselves (the ai client's sendAutomaticallyWhen: " +
