@@ -37,7 +37,17 @@ export interface Blocks<Block> {
    * text parameter"): a user message's is left out where the message has more, a message of nothing else refused.
    */
   readonly refusesEmptyText?: boolean | undefined
+  /**
+   * Whether the API refuses a conversation whose first turn is the assistant's (Bedrock's Converse: "A conversation
+   * must start with a user message"; Gemini: "Please ensure that multiturn requests alternate between user and model",
+   * a call's turn only after a user's): such a conversation (a greeting the assistant opened with, a window of a longer
+   * one) goes with `leadingUserText` as its first turn.
+   */
+  readonly startsWithUser?: boolean | undefined
 }
+
+/** The user's turn before a conversation the assistant began, where the API takes none that way (`startsWithUser`). */
+export const leadingUserText = "(The conversation so far.)"
 
 /** A system prompt's parts and where they are (`system`, `messages[0]`). */
 export interface SystemSource {
@@ -186,6 +196,9 @@ export const fromMessages = <Block>(
         break
       }
     }
+  }
+  if (blocks.startsWithUser === true && turns[0]?.role === "assistant") {
+    turns.unshift({ role: "user", content: [blocks.text(leadingUserText)] })
   }
   return Result.succeed({ system, turns })
 }

@@ -132,7 +132,9 @@ const messagesOf = (
     mark,
     toolCall: (call, input) => ({ toolUse: { toolUseId: CallIds.plain(call.id), name: call.name, input } }),
     toolResult: parts.toolResult,
-    refusesEmptyText: true
+    refusesEmptyText: true,
+    // "A conversation must start with a user message" (a 400: langgenius/dify#12340, strands-agents/sdk-typescript#727).
+    startsWithUser: true
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const messages = conversation.success.turns.map((turn) =>

@@ -134,7 +134,11 @@ export const encodeRequest = (
     },
     toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId)),
     // "Unable to submit request because it has an empty text parameter" (a 400, the Gemini API and Vertex AI alike).
-    refusesEmptyText: true
+    refusesEmptyText: true,
+    // A model turn first is refused ("Please ensure that multiturn requests alternate between user and model",
+    // NousResearch/hermes-agent#55427; with a call, "function call turn comes immediately after a user turn",
+    // archestra-ai/archestra#6258).
+    startsWithUser: true
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns } = conversation.success
