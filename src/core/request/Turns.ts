@@ -44,6 +44,12 @@ export interface Blocks<Block> {
    * one) goes with `leadingUserText` as its first turn.
    */
   readonly startsWithUser?: boolean | undefined
+  /**
+   * The block with its text's trailing whitespace cut, where the API refuses a conversation's final assistant content
+   * that ends with some (Claude: "final assistant content cannot end with trailing whitespace"); `undefined` for a
+   * text block of nothing else, the block itself for one that is no text.
+   */
+  readonly trimmedEnd?: ((block: Block) => Block | undefined) | undefined
 }
 
 /** The user's turn before a conversation the assistant began, where the API takes none that way (`startsWithUser`). */
@@ -200,5 +206,26 @@ export const fromMessages = <Block>(
   if (blocks.startsWithUser === true && turns[0]?.role === "assistant") {
     turns.unshift({ role: "user", content: [blocks.text(leadingUserText)] })
   }
+  if (blocks.trimmedEnd !== undefined) trimFinal(turns, blocks.trimmedEnd)
   return Result.succeed({ system, turns })
+}
+
+/**
+ * Cuts the trailing whitespace of a conversation's final assistant content (a prefill, a turn the provider paused sent
+ * back to go on): its last text blocks, each of nothing but whitespace left out; a turn left with nothing, left out.
+ */
+const trimFinal = <Block>(turns: Array<Turn<Block>>, trimmedEnd: (block: Block) => Block | undefined): void => {
+  const last = turns[turns.length - 1]
+  if (last?.role !== "assistant") return
+  while (last.content.length > 0) {
+    const block = last.content[last.content.length - 1]!
+    const trimmed = trimmedEnd(block)
+    if (trimmed === block) return
+    if (trimmed !== undefined) {
+      last.content[last.content.length - 1] = trimmed
+      return
+    }
+    last.content.pop()
+  }
+  turns.pop()
 }

@@ -215,7 +215,14 @@ export const encodeRequest = (
       mark: AnthropicParts.mark,
       toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
       toolResult: parts.toolResult,
-      refusesEmptyText: true
+      refusesEmptyText: true,
+      // "messages: final assistant content cannot end with trailing whitespace" (a 400: anomalyco/opencode#1295,
+      // tailcallhq/forgecode#1872).
+      trimmedEnd: (block) => {
+        const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
+        if (type !== "text" || typeof text !== "string" || text.trimEnd() === text) return block
+        return text.trimEnd() === "" ? undefined : { ...(block as object), text: text.trimEnd() }
+      }
     },
     inPlace
   )

@@ -133,6 +133,13 @@ const messagesOf = (
     toolCall: (call, input) => ({ toolUse: { toolUseId: CallIds.plain(call.id), name: call.name, input } }),
     toolResult: parts.toolResult,
     refusesEmptyText: true,
+    // Claude's "final assistant content cannot end with trailing whitespace", as a ValidationException
+    // (junjiem/dify-plugin-agent-mcp_sse#118).
+    trimmedEnd: (block) => {
+      const { text } = block as { readonly text?: unknown }
+      if (typeof text !== "string" || Object.keys(block as object).length !== 1 || text.trimEnd() === text) return block
+      return text.trimEnd() === "" ? undefined : { text: text.trimEnd() }
+    },
     // "A conversation must start with a user message" (a 400: langgenius/dify#12340, strands-agents/sdk-typescript#727).
     startsWithUser: true
   })

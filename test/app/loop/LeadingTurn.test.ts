@@ -6,7 +6,8 @@
  * model": NousResearch/hermes-agent#55427; a call's turn first, "function call turn comes immediately after a user turn
  * or after a function response turn": archestra-ai/archestra#6258). There such a conversation goes with a user's turn
  * before it (`Turns.leadingUserText`), the assistant's turns as they were; Anthropic's API takes an assistant turn
- * first (anthropics/anthropic-sdk-typescript#622) and OpenAI's too: unchanged there.
+ * first (anthropics/anthropic-sdk-typescript#622) and OpenAI's too: unchanged there. And a conversation the assistant
+ * ends, whose last text Claude takes without trailing whitespace only.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
@@ -76,6 +77,38 @@ describe("a conversation the assistant began", () => {
         for (const value of state) assert.include(JSON.stringify(body), value)
         const { calls, results } = SwitchTargets.callsAndResults(target, body)
         assert.deepStrictEqual([...calls].sort(), [...results].sort())
+      }).pipe(Effect.scoped))
+  }
+})
+
+describe("a conversation the assistant ends (a prefill, a paused turn sent back)", () => {
+  // Claude refuses final assistant content that ends with whitespace ("messages: final assistant content cannot end
+  // with trailing whitespace": anomalyco/opencode#1295, tailcallhq/forgecode#1872; on Bedrock a ValidationException,
+  // junjiem/dify-plugin-agent-mcp_sse#118). The last text is cut there; a turn before the last goes as it came.
+  const claude = SwitchTargets.targets.filter((each) => each.format === "anthropic" || each.format === "bedrock")
+  const textsOf = (target: SwitchTargets.Target, message: any): Array<string> =>
+    message.content.flatMap((block: any) =>
+      target.format === "anthropic" ? (block.type === "text" ? [block.text] : []) : "text" in block ? [block.text] : []
+    )
+  for (const target of claude) {
+    it.live(`${SwitchTargets.nameOf(target)}: the final text's trailing whitespace cut, an earlier turn's kept`, () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const own = (...texts: ReadonlyArray<string>) =>
+          Message.assistant(texts.join(""), {
+            content: new Message.ProviderContent({
+              provider: target.format,
+              blocks: texts.map((text) => target.format === "anthropic" ? { type: "text", text } : { text })
+            })
+          })
+        const sent = (messages: ReadonlyArray<Message.Message>) =>
+          Effect.map(SwitchTargets.requestTo(server, target, { messages }), (body) => body.messages)
+        const prefill = yield* sent([Message.user("Name a color."), Message.assistant("The color is ")])
+        assert.deepStrictEqual(textsOf(target, prefill.at(-1)), ["The color is"])
+        const ownLast = yield* sent([Message.user("Think."), own("Let me think.", "\n\n")])
+        assert.deepStrictEqual(textsOf(target, ownLast.at(-1)), ["Let me think."])
+        const earlier = yield* sent([Message.user("Hi"), own("Hello! \n"), Message.user("Go on.")])
+        assert.deepStrictEqual(textsOf(target, earlier[1]), ["Hello! \n"])
       }).pipe(Effect.scoped))
   }
 })
