@@ -45,10 +45,14 @@ const refusalOf = (input: ReadonlyArray<any>, issued: ReadonlySet<string>): Repl
 
 /**
  * A resource named `name` answering its requests with the recorded `answers` in turn (the last again and again), each
- * made its own: its encrypted reasoning and its items' ids marked with its name, and kept as issued.
+ * made its own: its encrypted reasoning and its items' ids marked with its name, and kept as `issued`.
  */
-const resource = (name: string, folder: string, answers: ReadonlyArray<string>) => {
-  const issued = new Set<string>()
+const resource = (
+  name: string,
+  folder: string,
+  answers: ReadonlyArray<string>,
+  issued: Set<string> = new Set()
+) => {
   let answered = 0
   return (request: ReplayServer.RecordedRequest): ReplayServer.Scenario => {
     const refused = refusalOf(JSON.parse(request.body).input, issued)
@@ -149,6 +153,26 @@ describe("a conversation that moves between resources", () => {
         assert.strictEqual(bodies("A")[3].input.filter((item: any) => item.role === "user").length, 3)
       }).pipe(Effect.scoped))
   }
+
+  it.live("a stored conversation resumed after its items expired (30 days on OpenAI) goes on", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const host = hosts[1]
+      const issued = new Set<string>()
+      const url = server.serve(resource("A", "openai-responses", [host.call, host.answer], issued))
+      const ask = (messages: ReadonlyArray<Message.Message>) =>
+        LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(Layer.provide(host.model(url), FetchHttpClient.layer))
+        )
+      const first = yield* ask([Message.user("What's the weather in Florence, Italy?")])
+      issued.clear()
+      const later = yield* ask([...first.messages, Message.user("And in Rome?")])
+      assert.strictEqual(later.reason, "stop")
+      const bodies = server.requests(url).map((request) => JSON.parse(request.body))
+      assert.strictEqual(bodies.length, 4)
+      assert.isNotEmpty(stateOf(bodies[2]))
+      assert.deepStrictEqual(stateOf(bodies[3]), [])
+    }).pipe(Effect.scoped))
 
   it.live("another refusal is not sent again, and a refusal the second request meets too is the error", () =>
     Effect.gen(function*() {
