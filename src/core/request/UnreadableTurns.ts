@@ -157,9 +157,10 @@ export const plan = <R extends Asked, Body>(
         rule.refused.add(messages, rule.format, request.model)
         return Stream.fromEffect(
           Effect.logWarning(
-            `${error.provider}: ${request.model} could not read the state of earlier turns (${
+            `${error.provider}: ${request.model} refused its earlier turns as they came (${
               error.errorType ?? error.http.status
-            }: another model, account or resource made them); sent again with them as another provider's`
+            }: state another model, account or resource made, or text it takes no longer); sent again with them as ` +
+              "another provider's"
           )
         ).pipe(Stream.drain, Stream.concat(post(again.success)))
       }))

@@ -10,7 +10,7 @@
  * results after them), and a request whose turns its resource made goes once, with them as they came.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Effect, Layer, Logger, Redacted, Schema } from "effect"
 import { Azure, LanguageModel, Message, OpenAIResponses, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -127,8 +127,13 @@ describe("a conversation that moves between resources", () => {
         assert.strictEqual(bodies("A").length, 2)
         assert.isNotEmpty(stateOf(bodies("A")[1]), "A's own turn goes back with its state")
 
-        // On B: refused for A's state, then sent with A's turns as another provider's.
-        const second = yield* ask("B", [...first.messages, Message.user("And in Rome?")])
+        // On B: refused for A's state, then sent with A's turns as another provider's, the server saying so.
+        const logged: Array<string> = []
+        const second = yield* ask("B", [...first.messages, Message.user("And in Rome?")]).pipe(
+          Effect.provide(Logger.layer([Logger.make(({ message }) => logged.push(String(message)))]))
+        )
+        assert.strictEqual(logged.length, 1)
+        assert.match(logged[0]!, /^(azure|openai): gpt-5(-mini)? refused its earlier turns as they came \(/)
         assert.strictEqual(second.reason, "stop")
         const [refused, again] = bodies("B")
         assert.strictEqual(bodies("B").length, 2)
