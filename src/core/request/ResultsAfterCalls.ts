@@ -8,6 +8,11 @@
  * typed while the tools ran, context a program added (a reminder, a hook's output) between two results of a parallel
  * batch. Such a result goes up, after the turn's results before it; what was between keeps its order after them.
  *
+ * A result of no call of the turn before it (a window of a longer conversation cut between a call and its result, a
+ * turn left out) is left out: every API refuses it ("unexpected `tool_use_id` found in `tool_result` blocks", "messages
+ * with role 'tool' must be a response to a preceeding message with 'tool_calls'", "No tool call found for function
+ * call output"), and what it answered is no longer in the conversation.
+ *
  * @internal
  */
 import type * as Message from "../Message.js"
@@ -20,17 +25,19 @@ const answers = (message: Message.Message, ids: ReadonlySet<string>): boolean =>
 export const ordered = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let index = 0
+  // The results before the first assistant turn answer none.
+  let ids: ReadonlySet<string> = new Set()
   while (index < messages.length) {
-    const message = messages[index++]!
-    sent.push(message)
-    if (message._tag !== "AssistantMessage" || message.toolCalls.length === 0) continue
-    const ids = new Set(message.toolCalls.map((call) => call.id))
     let end = index
     while (end < messages.length && messages[end]!._tag !== "AssistantMessage") end++
     const followers = messages.slice(index, end)
     sent.push(...followers.filter((follower) => answers(follower, ids)))
-    sent.push(...followers.filter((follower) => !answers(follower, ids)))
-    index = end
+    sent.push(...followers.filter((follower) => follower._tag !== "ToolResultMessage"))
+    const turn = messages[end]
+    if (turn?._tag !== "AssistantMessage") break
+    sent.push(turn)
+    ids = new Set(turn.toolCalls.map((call) => call.id))
+    index = end + 1
   }
-  return sent.every((message, at) => message === messages[at]) ? messages : sent
+  return sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent
 }

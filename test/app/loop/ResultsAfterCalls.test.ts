@@ -50,4 +50,25 @@ describe("a call's result after something else", () => {
         assert.isBelow(at(reminder.slice(1, 16)), at(note))
       }).pipe(Effect.scoped))
   }
+
+  for (const target of SwitchTargets.targets) {
+    it.live(`${SwitchTargets.nameOf(target)}: a result whose call the conversation no longer holds is left out`, () =>
+      Effect.gen(function*() {
+        // A window of a longer conversation, cut between a call and its result.
+        const server = yield* ReplayServer.make
+        const body = yield* SwitchTargets.requestTo(server, target, {
+          messages: [
+            Message.toolResult({ toolCallId: "call_gone", name: "weather", content: "sunny, 31 C" }),
+            Message.assistant("It is sunny in Florence."),
+            Message.user(note)
+          ],
+          tools: [weather]
+        })
+        const text = JSON.stringify(body)
+        assert.notInclude(text, "call_gone")
+        assert.notInclude(text, "sunny, 31 C")
+        assert.include(text, "It is sunny in Florence.")
+        assert.include(text, note)
+      }).pipe(Effect.scoped))
+  }
 })
