@@ -11,32 +11,43 @@
  * A result of no call of the turn before it (a window of a longer conversation cut between a call and its result, a
  * turn left out) is left out: every API refuses it ("unexpected `tool_use_id` found in `tool_result` blocks", "messages
  * with role 'tool' must be a response to a preceeding message with 'tool_calls'", "No tool call found for function
- * call output"), and what it answered is no longer in the conversation.
+ * call output"), and what it answered is no longer in the conversation. A result goes under its call's name.
  *
  * @internal
  */
-import type * as Message from "../Message.js"
+import * as Message from "../Message.js"
 
-/** Whether `message` is a result of one of the calls `ids` names. */
-const answers = (message: Message.Message, ids: ReadonlySet<string>): boolean =>
-  message._tag === "ToolResultMessage" && ids.has(message.toolCallId)
+/**
+ * The results among `followers` that answer one of the calls `names` holds (by id), each named as its call: Gemini
+ * takes a `functionResponse` only under its `functionCall`'s name (AstrBotDevs/AstrBot#10174).
+ */
+const resultsOf = (
+  followers: ReadonlyArray<Message.Message>,
+  names: ReadonlyMap<string, string>
+): Array<Message.Message> =>
+  followers.flatMap((follower) => {
+    if (follower._tag !== "ToolResultMessage") return []
+    const name = names.get(follower.toolCallId)
+    if (name === undefined) return []
+    return [name === follower.name ? follower : new Message.ToolResultMessage({ ...follower, name })]
+  })
 
 /** The conversation with each turn's results right after it (see the module); itself when they are already. */
 export const ordered = (messages: ReadonlyArray<Message.Message>): ReadonlyArray<Message.Message> => {
   const sent: Array<Message.Message> = []
   let index = 0
   // The results before the first assistant turn answer none.
-  let ids: ReadonlySet<string> = new Set()
+  let names: ReadonlyMap<string, string> = new Map()
   while (index < messages.length) {
     let end = index
     while (end < messages.length && messages[end]!._tag !== "AssistantMessage") end++
     const followers = messages.slice(index, end)
-    sent.push(...followers.filter((follower) => answers(follower, ids)))
+    sent.push(...resultsOf(followers, names))
     sent.push(...followers.filter((follower) => follower._tag !== "ToolResultMessage"))
     const turn = messages[end]
     if (turn?._tag !== "AssistantMessage") break
     sent.push(turn)
-    ids = new Set(turn.toolCalls.map((call) => call.id))
+    names = new Map(turn.toolCalls.map((call) => [call.id, call.name]))
     index = end + 1
   }
   return sent.length === messages.length && sent.every((message, at) => message === messages[at]) ? messages : sent

@@ -71,4 +71,24 @@ describe("a call's result after something else", () => {
         assert.include(text, note)
       }).pipe(Effect.scoped))
   }
+
+  it.live("a result named otherwise than its call goes to Gemini under its call's name", () =>
+    Effect.gen(function*() {
+      // Gemini takes a `functionResponse` only under its `functionCall`'s name (AstrBotDevs/AstrBot#10174).
+      const server = yield* ReplayServer.make
+      const google = SwitchTargets.targets.find((target) => target.format === "google")!
+      const body = yield* SwitchTargets.requestTo(server, google, {
+        messages: [
+          Message.user("Weather in Florence?"),
+          Message.assistant("", { toolCalls: [calls[0]!] }),
+          Message.toolResult({ toolCallId: "call_florence1", name: "get_weather", content: "sunny, 31 C" }),
+          Message.user(note)
+        ],
+        tools: [weather]
+      })
+      const responses = body.contents.flatMap((content: any) => content.parts).filter((part: any) =>
+        part.functionResponse
+      )
+      assert.deepStrictEqual(responses.map((part: any) => part.functionResponse.name), ["weather"])
+    }).pipe(Effect.scoped))
 })
