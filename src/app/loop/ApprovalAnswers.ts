@@ -10,6 +10,9 @@
  *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
  *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
  *
+ * The calls of the conversation's last turn that nothing answers (a conversation kept right after the model called) are
+ * run there too, as a step's are, where they need no approval.
+ *
  * @internal
  */
 import * as Effect from "effect/Effect"
@@ -111,8 +114,36 @@ const placed = (
 }
 
 /**
- * The request's approvals answered in place: the messages to send, and the answers' events (step 0), `undefined`
- * when it answers none (most requests: the loop then starts with its first step, no stage before it).
+ * The calls of the conversation's last turn that nothing answers (no result, no approval, no user message after it): a
+ * conversation kept right after the model called, or while its tools ran, which every API refuses with them
+ * unanswered. Those the loop can run (a handler, no approval asked: `StepDecision.planCall`), or answer as invalid,
+ * are answered as a step's are; the others go as they are.
+ */
+const pendingOf = <E, R>(
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  tools: ReadonlyArray<Tool.Tool>,
+  answered: Set<string>,
+  options: ToolRuns.RunOptions
+): Array<{ readonly turn: number; readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R> }> => {
+  let turn = messages.length - 1
+  while (turn >= 0 && messages[turn]!._tag !== "AssistantMessage") {
+    if (messages[turn]!._tag === "UserMessage") return []
+    turn--
+  }
+  const last = messages[turn]
+  if (last?._tag !== "AssistantMessage") return []
+  return last.toolCalls.flatMap((call) => {
+    const plan = StepDecision.planCall(tools, call)
+    if (answered.has(keyOf(turn, call.id)) || (plan._tag !== "Run" && plan._tag !== "Invalid")) return []
+    answered.add(keyOf(turn, call.id))
+    return [{ turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
+  })
+}
+
+/**
+ * The request's approvals answered in place, and the calls of its last turn nothing answers run (`pendingOf`): the
+ * messages to send, and the answers' events (step 0), `undefined` when it answers none (most requests: the loop then
+ * starts with its first step, no stage before it).
  */
 export const answerApprovals = <E, R>(
   provider: string,
@@ -144,6 +175,10 @@ export const answerApprovals = <E, R>(
     byTurn.set(made.turn, [...byTurn.get(made.turn) ?? [], answers.length])
     answers.push(answer<E, R>(tools, made.call, message, gate, options))
   })
+  for (const pending of pendingOf<E, R>(request.messages, tools, answered, options)) {
+    byTurn.set(pending.turn, [...byTurn.get(pending.turn) ?? [], answers.length])
+    answers.push(pending.answer)
+  }
   const { messages, positions } = placed(request.messages, byTurn, answers.length)
   const results: Array<Message.ToolResultMessage | undefined> = []
   const stream = problem !== undefined
