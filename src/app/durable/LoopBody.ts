@@ -3,7 +3,8 @@
  * call, `StepDecision` for what follows it, `ToolRuns` for its calls), whose every model step and tool call is an
  * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
  * approval suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is
- * replayed from its start on every resumption, so it decides only from what the activities recorded.
+ * replayed from its start on every resumption, so it decides only from what the activities recorded. The calls of the
+ * conversation's last turn that nothing answers are answered first, as step 0 (`PendingCalls`).
  *
  * @internal
  */
@@ -20,6 +21,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopStep from "../loop/LoopStep.js"
+import * as PendingCalls from "../loop/PendingCalls.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
@@ -304,6 +306,12 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
       asked: new Map()
     }
     yield* Activity.make({ name: "open", execute: run.view.open(run.live) })
+    // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
+    const pending = PendingCalls.pendingOf(run.messages)
+    if (pending !== undefined) {
+      const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
+      run.messages.push(...(yield* answerCalls(run, 0, plans)))
+    }
     for (let n = 1;; n++) {
       const record = yield* modelStep(run, n)
       // No room in the budget for the step's input: nothing was asked.

@@ -21,6 +21,7 @@ import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import type * as ApprovalGate from "./ApprovalGate.js"
+import * as PendingCalls from "./PendingCalls.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
@@ -114,29 +115,22 @@ const placed = (
 }
 
 /**
- * The calls of the conversation's last turn that nothing answers (no result, no approval, no user message after it): a
- * conversation kept right after the model called, or while its tools ran, which every API refuses with them
- * unanswered. Those the loop can run (a handler, no approval asked: `StepDecision.planCall`), or answer as invalid,
- * are answered as a step's are; the others go as they are.
+ * The calls of the conversation's last turn that nothing answers (`PendingCalls`), those the loop can run (a handler, no
+ * approval asked: `StepDecision.planCall`) or answer as invalid answered as a step's are; the others go as they are.
  */
-const pendingOf = <E, R>(
+const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   tools: ReadonlyArray<Tool.Tool>,
-  answered: Set<string>,
+  answered: ReadonlySet<string>,
   options: ToolRuns.RunOptions
 ): Array<{ readonly turn: number; readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R> }> => {
-  let turn = messages.length - 1
-  while (turn >= 0 && messages[turn]!._tag !== "AssistantMessage") {
-    if (messages[turn]!._tag === "UserMessage") return []
-    turn--
-  }
-  const last = messages[turn]
-  if (last?._tag !== "AssistantMessage") return []
-  return last.toolCalls.flatMap((call) => {
+  const pending = PendingCalls.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
+  if (pending === undefined) return []
+  return pending.calls.flatMap((call) => {
     const plan = StepDecision.planCall(tools, call)
-    if (answered.has(keyOf(turn, call.id)) || (plan._tag !== "Run" && plan._tag !== "Invalid")) return []
-    answered.add(keyOf(turn, call.id))
-    return [{ turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
+    return plan._tag === "Run" || plan._tag === "Invalid"
+      ? [{ turn: pending.turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
+      : []
   })
 }
 
@@ -175,7 +169,7 @@ export const answerApprovals = <E, R>(
     byTurn.set(made.turn, [...byTurn.get(made.turn) ?? [], answers.length])
     answers.push(answer<E, R>(tools, made.call, message, gate, options))
   })
-  for (const pending of pendingOf<E, R>(request.messages, tools, answered, options)) {
+  for (const pending of pendingAnswers<E, R>(request.messages, tools, answered, options)) {
     byTurn.set(pending.turn, [...byTurn.get(pending.turn) ?? [], answers.length])
     answers.push(pending.answer)
   }

@@ -7,9 +7,14 @@
  * not run: it is the approval's to answer.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Schema } from "effect"
-import { Message, Tool } from "effect-llm-stream"
+import { Effect, Layer, Schema } from "effect"
+import { DurableLoop, LanguageModel, Message, StreamStore, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Fixtures from "../../../support/Fixtures.js"
+import * as DurableAgent from "../../support/DurableAgent.js"
 import * as SwitchTargets from "../../support/SwitchTargets.js"
 
 const calls = [
@@ -78,4 +83,42 @@ describe("a conversation kept right after the model called", () => {
       }).pipe(Effect.ignore)
       assert.deepStrictEqual(ran, [])
     }).pipe(Effect.scoped))
+})
+
+describe("a durable run started on a conversation kept right after the model called", () => {
+  it.live(
+    "answers the calls nothing answers first, as step 0, then asks the model with their results",
+    () =>
+      Effect.gen(function*() {
+        const server = yield* ReplayServer.make
+        const target = SwitchTargets.targets[0]
+        const baseUrl = server.serve({
+          headers: { "content-type": "text/event-stream" },
+          body: Fixtures.body(target.folder, target.answer)
+        })
+        const ran: Array<string> = []
+        const loop = LanguageModel.durableLoop("pending-calls", { tools: [counted(ran)] })
+        const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "pending-calls-"))
+        const layer = Layer.provide(loop.layer, SwitchTargets.modelOf(target, baseUrl)).pipe(
+          Layer.provideMerge(
+            DurableLoop.layerSqlite({ filename: Path.join(dir, "runs.db"), shardingConfig: DurableAgent.fastSharding })
+          ),
+          Layer.provideMerge(StreamStore.layerMemory())
+        )
+        const done = yield* loop.run({
+          executionId: "pending-1",
+          messages: [
+            Message.user("Weather in Florence and Rome?"),
+            Message.assistant("", { toolCalls: calls }),
+            Message.toolResult({ toolCallId: "call_florence1", name: "weather", content: "31 C in Florence" })
+          ]
+        }).pipe(Effect.provide(layer))
+        assert.strictEqual(done.reason, "stop")
+        assert.deepStrictEqual(ran, ["Rome"])
+        const body = JSON.parse(server.requests(baseUrl)[0]!.body)
+        SwitchTargets.checkFollowUp(target, body, [])
+        assert.include(JSON.stringify(body), "40 C in Rome")
+      }).pipe(Effect.scoped),
+    30_000
+  )
 })
