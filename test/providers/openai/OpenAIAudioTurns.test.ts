@@ -15,6 +15,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Redacted, Schema, Stream } from "effect"
 import { CallResponse, CallStream, LanguageModel, Message, OpenAI } from "effect-llm-stream"
+import * as AgUi from "effect-llm-stream/AgUi"
 import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { Chat } from "effect/ai"
@@ -136,6 +137,19 @@ describe("an answer the model spoke", () => {
         Effect.provide(AiLanguageModel.layer.pipe(Layer.provide(modelAt(baseUrl))))
       )
       const text = parts.flatMap((part: any) => part.type === "text-delta" ? [part.delta] : []).join("")
+      assert.strictEqual(text, spoken)
+    }).pipe(Effect.scoped))
+
+  it.effect("reaches an AG-UI client as the assistant message's text", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([audioAnswer])
+      const events = yield* LanguageModel.stream({ messages: [question] }).pipe(
+        AgUi.fromStream({ threadId: "thread-audio", runId: "run-audio" }),
+        Stream.runCollect,
+        Effect.provide(modelAt(baseUrl))
+      )
+      const text = events.flatMap((event: any) => event.type === "TEXT_MESSAGE_CONTENT" ? [event.delta] : []).join("")
       assert.strictEqual(text, spoken)
     }).pipe(Effect.scoped))
 })
