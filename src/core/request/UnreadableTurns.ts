@@ -23,7 +23,7 @@ import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
 import * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
-import type * as CallRequest from "./CallRequest.js"
+import * as CallRequest from "./CallRequest.js"
 import * as TextHash from "./TextHash.js"
 
 /** Whether a message is an assistant turn of `format` (the API's own), and which of them `only` says when given. */
@@ -128,12 +128,19 @@ interface Asked {
   readonly messages: ReadonlyArray<Message.Message>
 }
 
+/** An API's rule: the format of its turns, what its refusal of them is, and a memory of them read with `blocks`. */
+export const ruleOf = (
+  format: string,
+  refuses: (error: ProviderError.ProviderError) => boolean,
+  blocks: BlockReader
+): Rule => ({ format, refuses, refused: new Refused(blocks) })
+
 /**
  * A request planned for an API that may refuse its own turns (see the module): `encoded`, its first body (the turns
  * the model refused before sent as another provider's already), and `again`, which goes on from the first body's
  * stream, sending the request once more with every turn of the API's as another provider's when it is refused so.
  */
-export const plan = <R extends Asked, Body>(
+const plan = <R extends Asked, Body>(
   request: R,
   rule: Rule,
   encode: (request: R) => Result.Result<Body, CallRequest.Unsupported>
@@ -158,12 +165,30 @@ export const plan = <R extends Asked, Body>(
         return Stream.fromEffect(
           Effect.logWarning(
             `${error.provider}: ${request.model} refused its earlier turns as they came (${
-              error.errorType ?? error.http.status
-            }: state another model, account or resource made, or text it takes no longer); sent again with them as ` +
+              // The host's own code, bounded: a proxy in between may send anything.
+              (error.errorType ?? String(error.http.status)).slice(
+                0,
+                64
+              )}: state another model, account or resource made, or text it takes no longer); sent again with them as ` +
               "another provider's"
           )
         ).pipe(Stream.drain, Stream.concat(post(again.success)))
       }))
     }
   }
+}
+
+/**
+ * Streams one request to an API that may refuse its own turns (`CallRequest.streamEncoded`, its first body as `plan`
+ * encodes it): `send` posts the body and goes on with `again`, the retry of the refused request.
+ */
+export const streamEncoded = <R extends Asked, Body, A>(
+  provider: string,
+  rule: Rule,
+  request: R,
+  encode: (request: R) => Result.Result<Body, CallRequest.Unsupported>,
+  send: (body: Body, again: Retry<Body>) => Stream.Stream<A, ProviderError.ProviderError>
+): Stream.Stream<A, ProviderError.ProviderError> => {
+  const planned = plan(request, rule, encode)
+  return CallRequest.streamEncoded(provider, planned.encoded, (body) => send(body, planned.again))
 }

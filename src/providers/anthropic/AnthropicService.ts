@@ -129,15 +129,9 @@ export const make = (options: Options = {}): Effect.Effect<Service, never, HttpC
         (_, bytes) => BodyDecoder.decodeBody(() => AnthropicDecoder.bodyDecoder(options.maxEventSize))(bytes)
       )
     // What a model of its own turns refused: sent again as another provider's (`UnreadableTurns`).
-    const rule = {
-      format: "anthropic",
-      refuses: AnthropicErrors.refusesOwnTurns,
-      refused: new UnreadableTurns.Refused(AnthropicBlocks.turn)
-    }
+    const rule = UnreadableTurns.ruleOf("anthropic", AnthropicErrors.refusesOwnTurns, AnthropicBlocks.turn)
     return {
-      stream: (request) => {
-        const planned = UnreadableTurns.plan(request, rule, encode)
-        return CallRequest.streamEncoded("anthropic", planned.encoded, (body) => planned.again(post(body), post))
-      }
+      stream: (request) =>
+        UnreadableTurns.streamEncoded("anthropic", rule, request, encode, (body, again) => again(post(body), post))
     }
   })

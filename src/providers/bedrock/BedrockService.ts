@@ -176,11 +176,7 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
   const base = (options.baseUrl ?? `https://bedrock-runtime.${options.region}.amazonaws.com`).replace(/\/+$/, "")
   // What a model of its own turns refused (another Claude model's signature, blank text): sent again as another
   // provider's (`UnreadableTurns`).
-  const rule = {
-    format: "bedrock",
-    refuses: AnthropicErrors.refusesOwnTurns,
-    refused: new UnreadableTurns.Refused(BedrockBlocks.turn)
-  }
+  const rule = UnreadableTurns.ruleOf("bedrock", AnthropicErrors.refusesOwnTurns, BedrockBlocks.turn)
   return (request: StreamRequest) => {
     const post = (body: Record<string, unknown>) =>
       StreamResponse.streamResponse(
@@ -203,8 +199,7 @@ const stream = (client: Client, options: Options, secrets: Secrets.Secrets) => {
           return BodyDecoder.decodeBody(() => BedrockDecoder.bodyDecoder(context, options.maxFrameSize))(bytes)
         }
       )
-    const planned = UnreadableTurns.plan(request, rule, encode)
-    return CallRequest.streamEncoded("bedrock", planned.encoded, (body) => planned.again(post(body), post))
+    return UnreadableTurns.streamEncoded("bedrock", rule, request, encode, (body, again) => again(post(body), post))
   }
 }
 

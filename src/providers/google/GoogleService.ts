@@ -178,20 +178,16 @@ const serve = (
 ): Service => {
   // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
   // (`UnreadableTurns`).
-  const rule = {
-    format: "google",
-    refuses: GoogleErrors.refusesSignature,
-    refused: new UnreadableTurns.Refused(GoogleBlocks.turn)
-  }
+  const rule = UnreadableTurns.ruleOf("google", GoogleErrors.refusesSignature, GoogleBlocks.turn)
   return {
-    stream: (request) => {
-      const planned = UnreadableTurns.plan(request, rule, encode)
-      return CallRequest.streamEncoded(
+    stream: (request) =>
+      UnreadableTurns.streamEncoded(
         host,
-        planned.encoded,
-        (body) => continued({ host, client, options, url: url(request.model), headers }, body, planned.again)
+        rule,
+        request,
+        encode,
+        (body, again) => continued({ host, client, options, url: url(request.model), headers }, body, again)
       )
-    }
   }
 }
 

@@ -13,7 +13,6 @@ import * as BodyDecoder from "../../core/framing/BodyDecoder.js"
 import * as Secrets from "../../core/http/Secrets.js"
 import * as StreamResponse from "../../core/http/StreamResponse.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as CallRequest from "../../core/request/CallRequest.js"
 import * as UnreadableTurns from "../../core/request/UnreadableTurns.js"
 import * as ChatService from "../openai-compatible/ChatService.js"
 import * as OpenAIService from "../openai/OpenAIService.js"
@@ -72,16 +71,13 @@ const encode = (request: StreamRequest, host: ResponsesControls.Host) =>
 /** Streams one call: encodes the request, posts it to the host, decodes the events (and resumes a dropped stream when asked). */
 export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, options: ClientOptions) => {
   // Turns another account or resource made, refused: sent as another provider's (`UnreadableTurns`).
-  const rule = {
-    format: endpoint.controls.format,
-    refuses: ResponsesErrors.refusesTurns,
-    refused: new UnreadableTurns.Refused(ResponsesBlocks.turnOf(endpoint.controls.format))
-  }
+  const format = endpoint.controls.format
+  const rule = UnreadableTurns.ruleOf(format, ResponsesErrors.refusesTurns, ResponsesBlocks.turnOf(format))
   return (
     request: StreamRequest
   ): Stream.Stream<ResponsesChunk.OpenAIResponsesCallResponseChunk, ProviderError.ProviderError> => {
-    const planned = UnreadableTurns.plan(request, rule, (asked) => encode(asked, endpoint.controls))
-    return CallRequest.streamEncoded(endpoint.provider, planned.encoded, (body) => {
+    const encodeFor = (asked: StreamRequest) => encode(asked, endpoint.controls)
+    return UnreadableTurns.streamEncoded(endpoint.provider, rule, request, encodeFor, (body, again) => {
       const http = ChatService.transformed(client, options)
       const send = (httpRequest: HttpClientRequest.HttpClientRequest) =>
         StreamResponse.streamResponse(
@@ -104,7 +100,7 @@ export const streamChunks = (client: HttpClient.HttpClient, endpoint: Endpoint, 
         )
       const post = (body: Record<string, unknown>) =>
         send(HttpClientRequest.bodyJsonUnsafe(HttpClientRequest.post(endpoint.url), body))
-      const created = planned.again(post(body), post)
+      const created = again(post(body), post)
       if (options.resume === undefined) return created
       return ResponsesResume.resumable(created, {
         background: body["background"] === true,
