@@ -115,8 +115,8 @@ const placed = (
 }
 
 /**
- * The calls of the conversation's last turn that nothing answers (`PendingCalls`), those the loop can run (a handler, no
- * approval asked: `StepDecision.planCall`) or answer as invalid answered as a step's are; the others go as they are.
+ * The calls of the conversation's last turn that nothing answers (`PendingCalls`): those the loop can run (a handler,
+ * no approval asked: `StepDecision.planCall`) or answer as invalid, answered as a step's are; the others as they are.
  */
 const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
@@ -135,9 +135,9 @@ const pendingAnswers = <E, R>(
 }
 
 /**
- * The request's approvals answered in place, and the calls of its last turn nothing answers run (`pendingOf`): the
- * messages to send, and the answers' events (step 0), `undefined` when it answers none (most requests: the loop then
- * starts with its first step, no stage before it).
+ * The request's approvals answered in place, and the calls of its last turn nothing answers run (`pendingAnswers`):
+ * the messages to send, and the answers' events (step 0), `undefined` when it answers none (most requests: the loop
+ * then starts with its first step, no stage before it).
  */
 export const answerApprovals = <E, R>(
   provider: string,

@@ -162,15 +162,13 @@ const plan = <R extends Asked, Body>(
         const again = encode({ ...request, messages: asAnotherProvider(messages, rule.format) })
         if (Result.isFailure(again)) return Stream.fail(error)
         rule.refused.add(messages, rule.format, request.model)
+        // The host's own code, bounded: a proxy in between may send anything.
+        const code = (error.errorType ?? String(error.http.status)).slice(0, 64)
         return Stream.fromEffect(
           Effect.logWarning(
-            `${error.provider}: ${request.model} refused its earlier turns as they came (${
-              // The host's own code, bounded: a proxy in between may send anything.
-              (error.errorType ?? String(error.http.status)).slice(
-                0,
-                64
-              )}: state another model, account or resource made, or text it takes no longer); sent again with them as ` +
-              "another provider's"
+            `${error.provider}: ${request.model} refused its earlier turns as they came (${code}: state another ` +
+              "model, account or resource made, or text it takes no longer); sent again with them as another " +
+              "provider's"
           )
         ).pipe(Stream.drain, Stream.concat(post(again.success)))
       }))

@@ -140,7 +140,8 @@ const messagesOf = (
       if (typeof text !== "string" || Object.keys(block as object).length !== 1 || text.trimEnd() === text) return block
       return text.trimEnd() === "" ? undefined : { text: text.trimEnd() }
     },
-    // "A conversation must start with a user message" (a 400: langgenius/dify#12340, strands-agents/sdk-typescript#727).
+    // "A conversation must start with a user message" (a 400: langgenius/dify#12340,
+    // strands-agents/sdk-typescript#727).
     startsWithUser: true
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
