@@ -4,7 +4,8 @@
  * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
  * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
  * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
- * instances sharing the store, one runs the call.
+ * instances sharing the store, one runs the call. A denial uses its id up as an approval does: the same id sent back
+ * approved afterwards is refused (`used`), so a call the model was told was denied never runs.
  *
  * @internal
  */
@@ -37,8 +38,8 @@ const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason
   new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
 
 /**
- * Whether an approval may run its call: its id checked (for the call, in the run `binding` names), and (approved)
- * its use claimed once in the store.
+ * Whether an approval may run its call (or a denial answer it): its id checked (for the call, in the run `binding`
+ * names), and its use claimed once in the store, approved or denied.
  */
 const admit = (
   call: Tool.ToolCall,
@@ -50,7 +51,6 @@ const admit = (
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
-    if (!approval.approved) return undefined
     const store = yield* StreamStore.StreamStore
     const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
     const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
