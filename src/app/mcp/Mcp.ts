@@ -15,6 +15,7 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Result from "effect/Result"
 import type * as Scope from "effect/Scope"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
 import * as McpConnect from "./McpConnect.js"
@@ -152,9 +153,9 @@ const toolOf = (
   const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
   if (Result.isFailure(parameters)) {
     return Effect.as(
-      Effect.logWarning(
+      Effect.logWarning(ErrorReport.loggable(
         `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`
-      ),
+      )),
       undefined
     )
   }

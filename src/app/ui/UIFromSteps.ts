@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
@@ -92,14 +93,19 @@ export const outputChunk = (
   }
 }
 
-/** The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown). */
+/**
+ * The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown); the
+ * model's names and ids and the tool's text (an MCP server's) as they may stand in a log line.
+ */
 const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect<void> =>
   Effect.forEach(
     failures.splice(0),
-    (event) =>
-      Effect.logWarning(`tool ${event.call.name} failed`, event.message.content).pipe(
-        Effect.annotateLogs({ toolName: event.call.name, toolCallId: event.call.id })
-      ),
+    (event) => {
+      const toolName = ErrorReport.loggable(event.call.name, 200)
+      return Effect.logWarning(`tool ${toolName} failed`, ErrorReport.loggable(event.message.content)).pipe(
+        Effect.annotateLogs({ toolName, toolCallId: ErrorReport.loggable(event.call.id, 200) })
+      )
+    },
     { discard: true }
   )
 

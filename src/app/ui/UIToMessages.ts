@@ -19,6 +19,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
@@ -272,10 +273,11 @@ const warnUnsentApprovals = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMess
   let last = decoded.length - 1
   while (last >= 0 && decoded[last]!.role !== "assistant") last--
   if (last === -1 || last === decoded.length - 1) return Effect.void
-  // The body's ids, bounded in the log line (a history taken as it is, `trustHistory`, is the browser's).
+  // The body's ids, bounded and without control characters in the log line (a history taken as it is,
+  // `trustHistory`, is the browser's).
   const ids = decoded[last]!.parts.flatMap((part) =>
     UIDecodedMessage.isToolPart(part) && part.state === "approval-responded"
-      ? [JSON.stringify(part.toolCallId.length > 64 ? `${part.toolCallId.slice(0, 64)}…` : part.toolCallId)]
+      ? [JSON.stringify(ErrorReport.loggable(part.toolCallId, 64))]
       : []
   ).slice(0, 8)
   return ids.length === 0 ? Effect.void : Effect.logWarning(

@@ -28,6 +28,7 @@ import * as OutputCap from "../estimate/OutputCap.js"
 import * as Tokenizer from "../estimate/Tokenizer.js"
 import type { Accumulator } from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as Usage from "../Usage.js"
@@ -153,7 +154,9 @@ class Holding {
     return this.#store.settle(from, amount).pipe(
       Effect.retry(settleRetries),
       Effect.catch((failure) =>
-        Effect.logWarning(`spend limit: the reservation of ${this.#key} could not be settled: ${failure.message}`)
+        Effect.logWarning(
+          ErrorReport.loggable(`spend limit: the reservation of ${this.#key} could not be settled: ${failure.message}`)
+        )
       )
     )
   }
