@@ -12,6 +12,7 @@ import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
@@ -23,12 +24,16 @@ import * as AgUiTurn from "./AgUiTurn.js"
  * tools that run in the client: their results are the client's to give; the app's list, not the client's), `history`
  * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
  * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint), `allowSystem`
- * (take a system or developer message from the client), `maxMessages` (default 1,000).
+ * (take a system or developer message from the client), `maxMessages` (default 1,000), and (since 0.6.0) `owner`:
+ * whose thread it is, as `fromSteps` was given it. The input's messages and interrupts must have been signed in its
+ * `threadId` (and for that owner).
  *
  * @since 0.5.0
  * @category Requests
  */
-export interface Options extends UIToMessages.Options {}
+export interface Options extends Omit<UIToMessages.Options, "binding"> {
+  readonly owner?: string | undefined
+}
 
 /**
  * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
@@ -116,15 +121,18 @@ export const readRunInput = (
     const input = yield* UIToMessages.decode(AgUiInputSchema.RunAgentInput, json, [])
     const decoded = yield* messagesOf(json, input)
     const clientTools = new Set(options.clientTools ?? [])
+    // What the input's run signed holds in its thread (and for its owner) alone.
+    const binding = UIHistoryFacts.bindingOf({ chatId: input.threadId, owner: options.owner })
     const taking: AgUiMessages.Taking = {
       signed: options.trustHistory !== true,
       clientTools,
-      allowSystem: options.allowSystem === true
+      allowSystem: options.allowSystem === true,
+      binding
     }
     const read = options.history === undefined
       ? yield* AgUiMessages.readAll(decoded, taking)
       : yield* AgUiMessages.readTurn(options.history, decoded, taking)
-    const answered = yield* AgUiResume.answer(input.resume ?? [], read)
+    const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding)
     return {
       threadId: input.threadId,
       runId: input.runId,

@@ -1,7 +1,8 @@
 /**
  * `ChatEndpoint`'s three routes, each on `effect/http`'s router: `POST <path>` (a `useChat` body: read with its
  * cap, decoded by `toMessages` with the signed history, the tool loop run with the approvals the user answered and
- * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner), `GET
+ * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner; what it signs, and
+ * the approval ids it issues, bound to the chat's id and its owner), `GET
  * <path>/:id/stream` (the stored answer, replayed then live; `204` for an unknown id or another owner's) and `POST
  * <path>/:id/stop` (stops it on any instance; `204` either way). A browser's cross-site request is refused (403).
  *
@@ -77,10 +78,14 @@ const admit = <R>(
     return owned.owner
   })
 
-/** The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field). */
+/**
+ * The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field), its signed
+ * history and approvals checked for the chat's id and `owner` (else 400).
+ */
 const readChat = (
   request: HttpServerRequest.HttpServerRequest,
-  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
+  owner: string
 ) =>
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
@@ -91,7 +96,7 @@ const readChat = (
       EndpointReply.failure
     )
     return yield* Effect.mapError(
-      UIToMessages.toMessages(body, { clientTools: options.clientTools }),
+      UIToMessages.toMessages(body, { clientTools: options.clientTools, binding: { owner } }),
       EndpointReply.failure
     )
   })
@@ -115,10 +120,12 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       maxSteps: options.maxSteps,
       spendLimit: options.spendLimit?.(owner)
     })
+    // Signed, and its approvals issued, for this chat and owner alone.
     const ui = UIFromSteps.fromSteps(steps, {
       messageId: tracker.messageId,
       tools: options.tools,
-      metadata: tracker.metadata
+      metadata: tracker.metadata,
+      binding: chat.binding
     })
     // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
     // without `onFinish`, the model of the context as it is.
@@ -161,7 +168,7 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
     context,
     Effect.gen(function*() {
       const owner = yield* admit(endpoint, request, context)
-      const chat = yield* readChat(request, endpoint.options)
+      const chat = yield* readChat(request, endpoint.options, owner)
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
       const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID())

@@ -64,9 +64,8 @@ export const gate: ApprovalGate.Gate = {
 }
 
 /**
- * The gate with every id bound to `binding` (a run and its owner: a front end that serves runs by id, such as
- * AG-UI's threads): an id issued for one run is refused in another. The history a browser sends back must then be
- * checked with the same binding.
+ * The gate with every id bound to `binding` (a chat or an AG-UI thread as the run, and its owner): an id issued for
+ * one run is refused in another. The history a browser sends back must then be checked with the same binding.
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   issue: (call) => gate.issue(call, binding),

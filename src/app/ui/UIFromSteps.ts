@@ -18,12 +18,13 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
-import type * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -121,9 +122,16 @@ class StepsConversion<E> {
   done: StepEvents.DoneEvent | undefined = undefined
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
+  /** The chat (and owner) the answer's signatures hold in, if any. */
+  readonly binding: ApprovalGate.Binding | undefined
 
-  constructor(options: Options<E>, onError: (error: E | UIRedaction.ToolFailure) => string) {
+  constructor(
+    options: Options<E>,
+    onError: (error: E | UIRedaction.ToolFailure) => string,
+    binding: ApprovalGate.Binding | undefined
+  ) {
     this.onError = onError
+    this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? loopMetadata
   }
@@ -202,7 +210,7 @@ const answerPull = <E>(
   messageId: string | undefined,
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>
 ): Pull.Pull<Batch, E> => {
-  const signer = new UIHistorySigner.HistorySigner(conversion.answered)
+  const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
   let head: Batch | undefined = [{ type: "start", messageId: messageId ?? crypto.randomUUID() }]
   // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
@@ -238,14 +246,19 @@ const answerPull = <E>(
   return Effect.suspend(next)
 }
 
-/** The UI chunks of a tool loop's events: each step of the loop a step of the message. */
+/**
+ * The UI chunks of a tool loop's events: each step of the loop a step of the message, its signatures and approval
+ * ids bound to the chat `options.binding` names (if any).
+ */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
-): Stream.Stream<UIChunk.Chunk, E, R> =>
-  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
+): Stream.Stream<UIChunk.Chunk, E, R> => {
+  const binding = UIHistoryFacts.bindingOf(options.binding)
+  return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     // Its state is made as each run of the stream starts.
-    Stream.transformPull(UIApprovalGate.withApprovalChecks(self), (upstream) =>
+    Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
       Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction), options.messageId, upstream)
+        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options.messageId, upstream)
       ))))
+}

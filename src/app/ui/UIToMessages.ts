@@ -26,6 +26,7 @@ import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryTurn from "./UIHistoryTurn.js"
 import * as UIRequestScan from "./UIRequestScan.js"
 import * as UIRequestSchema from "./UIRequestSchema.js"
@@ -54,6 +55,12 @@ export interface ChatRequest {
    * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
    */
   readonly responseMessageId: string | undefined
+  /**
+   * The chat (and owner) the request was checked in, when `toMessages` was given a `binding` (its `chatId` the body's
+   * `id` unless given): serve the answer with it (`fromSteps({ binding })`) so that what it signs holds in this chat.
+   * @since 0.6.0
+   */
+  readonly binding: UIHistoryFacts.ChatBinding | undefined
 }
 
 /**
@@ -68,6 +75,9 @@ export interface ChatRequest {
  * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
  *   are the browser's to give. The output of any other tool must be one this server signed.
  * - `maxMessages`: the most messages a body may have (default 1,000).
+ * - `binding` (since 0.6.0): the chat and owner the request is for (`ChatBinding`; `chatId` default: the body's `id`):
+ *   its signed messages and approvals must have been served in that chat, to that owner. A server that serves several
+ *   chats or users should give it, and serve the answer with the same (`ChatRequest.binding`).
  *
  * @since 0.4.0
  * @category Requests
@@ -78,6 +88,7 @@ export interface Options {
   readonly trustHistory?: boolean | undefined
   readonly clientTools?: ReadonlyArray<string> | undefined
   readonly maxMessages?: number | undefined
+  readonly binding?: UIHistoryFacts.ChatBinding | undefined
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
@@ -229,9 +240,13 @@ export const toMessages = (
       }
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
+    const binding = options.binding === undefined
+      ? undefined
+      : { chatId: options.binding.chatId ?? request.id, owner: options.binding.owner }
     const trust: UIHistoryCheck.Trust = {
       signed: options.trustHistory !== true,
-      clientTools: new Set(options.clientTools ?? [])
+      clientTools: new Set(options.clientTools ?? []),
+      binding: UIHistoryFacts.bindingOf(binding)
     }
     const last = decoded[decoded.length - 1]
     const read = options.history !== undefined
@@ -243,7 +258,8 @@ export const toMessages = (
       messageId: request.messageId,
       messages: read.messages,
       approvals: read.approvals,
-      responseMessageId: last?.role === "assistant" ? last.id : undefined
+      responseMessageId: last?.role === "assistant" ? last.id : undefined,
+      binding
     }
   })
 

@@ -117,6 +117,53 @@ describe("a conversation through the ai client", () => {
   }
 })
 
+describe("another chat, another owner", () => {
+  it.live("Mallory sending Alice's approval or her signed history is refused (400); Alice's approval still runs", () =>
+    Effect.gen(function*() {
+      const deleted: Array<string> = []
+      const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], log: false }).pipe(
+        Layer.provide(EndpointApp.scripted(conversation, "openai", []))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const alice = new EndpointApp.EndpointClient(served, "chat-alice")
+      yield* wait(() => alice.settle(() => alice.sendMessage({ text: "Please delete /tmp/a" })))
+      const asked = alice.toolParts[0]
+      assert.strictEqual(asked.state, "approval-requested")
+      // Alice's conversation, her approval answered, as her client sends it; in chat `id`, by the session of `fetch`.
+      const messages = structuredClone(alice.messages) as Array<any>
+      const part = messages.at(-1).parts.find((candidate: any) => candidate.type === "tool-delete_file")
+      const post = (fetch: typeof globalThis.fetch, id: string, approved: boolean | undefined) => {
+        const sent = structuredClone(messages)
+        const answered = sent.at(-1).parts.find((candidate: any) => candidate.toolCallId === part.toolCallId)
+        if (approved !== undefined) {
+          Object.assign(answered, { state: "approval-responded", approval: { ...part.approval, approved } })
+        }
+        const body = JSON.stringify({ id, messages: sent, trigger: "submit-message", messageId: sent.at(-1).id })
+        return wait(async () => {
+          const response = await fetch(`${served.url}/api/chat`, { method: "POST", body })
+          return { status: response.status, text: await response.text() }
+        })
+      }
+      const mallory = EndpointApp.withCookies(served.fetch)
+      // Mallory's chat, and Alice's chat id under Mallory's session: the approval, and the signed message alone.
+      for (const id of ["chat-mallory", "chat-alice"]) {
+        for (const approved of [true, undefined]) {
+          const refused = yield* post(mallory, id, approved)
+          assert.strictEqual(refused.status, 400, refused.text)
+          assert.include(refused.text, "messages[1]")
+        }
+      }
+      // Alice's own signed message moved to another of her chats: refused too.
+      assert.strictEqual((yield* post(alice.fetch, "chat-alice-2", undefined)).status, 400)
+      assert.deepStrictEqual(deleted, [])
+      // Alice's approval, in her chat: it runs.
+      yield* wait(() => alice.settle(() => alice.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      assert.strictEqual(alice.error, undefined)
+      assert.deepStrictEqual(deleted, ["/tmp/a"])
+      assert.include(alice.text, "Deleted /tmp/a.")
+    }).pipe(Effect.scoped))
+})
+
 const long = Array.from({ length: 300 }, (_, index) => `word${index}`).join(" ")
 
 describe("stop, reload and resume, another session", () => {
