@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as PendingCalls from "./PendingCalls.js"
@@ -29,18 +30,23 @@ import * as ToolRuns from "./ToolRuns.js"
 
 /**
  * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
- * that id, and the call. Two steps may share an id (0.4 gave Gemini's calls `gemini_call_0` in every step): the
- * turn tells their calls apart.
+ * that id (for a result, of its tool too: `ResultsAfterCalls.answers`), and the call. Two steps may share an id (0.4
+ * gave Gemini's calls `gemini_call_0` in every step): the turn tells their calls apart.
  */
 const callBefore = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   end: number,
   toolCallId: string
 ): { readonly turn: number; readonly call: Tool.ToolCall } | undefined => {
+  const answering = messages[end]
   for (let turn = end - 1; turn >= 0; turn--) {
     const message = messages[turn]
     if (message?._tag !== "AssistantMessage") continue
-    const call = message.toolCalls.find((made) => made.id === toolCallId)
+    const call = message.toolCalls.find((made) =>
+      answering?._tag === "ToolResultMessage"
+        ? ResultsAfterCalls.answers(answering, made.id, made.name)
+        : made.id === toolCallId
+    )
     if (call !== undefined) return { turn, call }
   }
   return undefined

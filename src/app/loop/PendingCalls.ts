@@ -18,6 +18,7 @@
  * @internal
  */
 import * as Message from "../../core/Message.js"
+import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
 import type * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 
@@ -26,17 +27,19 @@ export const pendingOf = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   answered: (turn: number, call: Tool.ToolCall) => boolean = () => false
 ): { readonly turn: number; readonly calls: ReadonlyArray<Tool.ToolCall> } | undefined => {
-  const results = new Set<string>()
+  const results: Array<Message.ToolResultMessage> = []
   let turn = messages.length - 1
   for (; turn >= 0; turn--) {
     const message = messages[turn]!
     if (message._tag === "AssistantMessage") break
     if (message._tag === "UserMessage") return undefined
-    if (message._tag === "ToolResultMessage") results.add(message.toolCallId)
+    if (message._tag === "ToolResultMessage") results.push(message)
   }
   const last = messages[turn]
   if (last?._tag !== "AssistantMessage") return undefined
-  const calls = last.toolCalls.filter((call) => !results.has(call.id) && !answered(turn, call))
+  const calls = last.toolCalls.filter((call) =>
+    !results.some((result) => ResultsAfterCalls.answers(result, call.id, call.name)) && !answered(turn, call)
+  )
   return calls.length === 0 ? undefined : { turn, calls }
 }
 
