@@ -4,7 +4,7 @@
  * a tool loop with the approvals it answers and served with `AgUi.fromSteps`; a refused input is its status and a
  * JSON body. Its tool `delete_file` needs approval. The model is OpenAI's Chat Completions API played by a replay
  * server: asked to delete, it calls `delete_file` with a fresh call id; asked where the user is, it calls the
- * client's `get_location`; asked to read a file, it calls `read_file`, whose handler fails with an internal detail
+ * client's `get_location`; asked to email someone, it calls `send_email` (no approval); asked to read a file, it calls `read_file`, whose handler fails with an internal detail
 (`readFailure`); given a tool result it answers "Done."; otherwise "Hello.". Every run of the handler is
  * recorded, and so is every request the model was sent.
  */
@@ -21,6 +21,8 @@ export interface App {
   readonly url: string
   /** The paths `delete_file` ran for, in order. */
   readonly deleted: Array<string>
+  /** Whom `send_email` (no approval) mailed, in order. */
+  readonly emailed: Array<string>
   /** The bodies the model was sent, parsed. */
   readonly modelRequests: () => ReadonlyArray<any>
 }
@@ -30,6 +32,8 @@ const answer = (body: any, calls: { next: number }): string => {
   const last = body.messages[body.messages.length - 1]
   if (last?.role === "tool") return ApprovalApp.text("Done.")
   const said = typeof last?.content === "string" ? last.content : JSON.stringify(last?.content ?? "")
+  const to = /\bemail (\S+)/.exec(said)?.[1]
+  if (to !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "send_email", { to })
   const path = /delete (\S+)/.exec(said)?.[1]
   if (path !== undefined) return ApprovalApp.toolCall(`call_${++calls.next}`, "delete_file", { path })
   const read = /\bread (\S+)/.exec(said)?.[1]
@@ -45,6 +49,13 @@ const readFile = Tool.handle(
   Tool.make("read_file", { parameters: Schema.Struct({ path: Schema.String }) }),
   () => Effect.fail(new Error(readFailure))
 )
+
+/** A tool that needs no approval, recording whom it mailed. */
+const sendEmail = (emailed: Array<string>) =>
+  Tool.handle(
+    Tool.make("send_email", { parameters: Schema.Struct({ to: Schema.String }) }),
+    ({ to }) => Effect.sync(() => (emailed.push(to), { sent: to }))
+  )
 
 /** The thread an input names, if it is JSON that names one. */
 const threadOf = (body: string): string | undefined => {
@@ -65,6 +76,7 @@ export const make = (options: {
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deleted: Array<string> = []
+    const emailed: Array<string> = []
     const replay = yield* ReplayServer.make
     const calls = { next: 0 }
     const modelUrl = replay.serve((request) => ({
@@ -78,7 +90,7 @@ export const make = (options: {
         Layer.merge(options.layers ?? Layer.empty)
       )
     )
-    const tools = [ApprovalApp.deleteFile(deleted), readFile]
+    const tools = [ApprovalApp.deleteFile(deleted), readFile, sendEmail(emailed)]
     const url = yield* AgUiClient.serve((body) =>
       Effect.gen(function*() {
         const threadId = threadOf(body)
@@ -111,6 +123,7 @@ export const make = (options: {
     return {
       url,
       deleted,
+      emailed,
       modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
     }
   })

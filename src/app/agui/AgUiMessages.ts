@@ -27,10 +27,14 @@ export interface Waiting {
   readonly at: number
 }
 
-/** The conversation, and the calls a resume may answer. */
+/**
+ * The conversation, the calls a resume may answer, and where the part the client supplied starts (0, or after the
+ * app's stored history).
+ */
 export interface Read {
   readonly messages: Array<Message.Message>
   readonly waiting: ReadonlyArray<Waiting>
+  readonly clientFrom: number
 }
 
 /** How messages are taken: the history's trust, and whether a system message may come from the client. */
@@ -144,7 +148,7 @@ export const readAll = (
         if (own !== undefined) messages.push(own)
       }
     }
-    return { messages, waiting: waitingOf(messages, last) }
+    return { messages, waiting: waitingOf(messages, last), clientFrom: 0 }
   })
 
 /** The last assistant turn of `messages`, by position. */
@@ -182,5 +186,5 @@ export const readTurn = (
       ? undefined
       : yield* ownMessage(decoded[index]!, index, taking)
     if (own !== undefined) messages.push(own)
-    return { messages, waiting: waitingOf(messages, turn) }
+    return { messages, waiting: waitingOf(messages, turn), clientFrom: history.length }
   })

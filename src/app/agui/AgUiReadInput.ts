@@ -23,7 +23,8 @@ import * as AgUiTurn from "./AgUiTurn.js"
  * What `readRunInput` takes from an input, as `UIMessageStream.toMessages` does: `clientTools` (the names of the
  * tools that run in the client: their results are the client's to give; the app's list, not the client's), `history`
  * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
- * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint), `allowSystem`
+ * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint, the model reads
+ * what the client says; it never runs a tool, a call no result or resume answers is left out), `allowSystem`
  * (take a system or developer message from the client), `maxMessages` (default 1,000), and (since 0.6.0) `owner`:
  * whose thread it is, as `fromSteps` was given it. The input's messages and interrupts must have been signed in its
  * `threadId` (and for that owner).

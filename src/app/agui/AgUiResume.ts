@@ -11,14 +11,17 @@
  * - `cancelled` abandons the call: it is taken out of its assistant turn (with the turn's opaque state, whose blocks
  *   hold it), so the model never sees it, and nothing runs.
  *
+ * A call of the client's history that neither a result nor an entry answers is taken out the same way: a history a
+ * client sends never runs a tool by itself (`PendingCalls`), cut right after a call or forged with `trustHistory`.
+ *
  * @internal
  */
 import * as Effect from "effect/Effect"
-import * as Message from "../../core/Message.js"
+import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
-import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
+import * as PendingCalls from "../loop/PendingCalls.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -50,22 +53,6 @@ const callOf = (
       if (verdict._tag === "Accepted" || verdict.reason === "expired") return candidate
     }
     return undefined
-  })
-
-/**
- * The conversation with the calls `leaving` taken out of their turns, with what only they needed (`AnsweredTurn`: the
- * provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
- */
-const withoutCalls = (messages: ReadonlyArray<Message.Message>, leaving: ReadonlySet<string>) =>
-  messages.flatMap((message): Array<Message.Message> => {
-    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => leaving.has(call.id))) {
-      return [message]
-    }
-    const toolCalls = message.toolCalls.filter((call) => !leaving.has(call.id))
-    const provided = message.content
-    const content = provided === undefined ? undefined : TurnCarry.contentOf(TurnCarry.ofContent(provided), toolCalls)
-    if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
-    return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]
   })
 
 /**
@@ -125,6 +112,14 @@ export const answer = (
       ])
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
-    const leaving = new Set([...cancelled, ...abandoned(read.messages, answered)])
-    return { messages: leaving.size === 0 ? read.messages : withoutCalls(read.messages, leaving), approvals }
+    // A call of the client's own history that nothing answers is left out, never run (`PendingCalls`).
+    const leaving = new Set([
+      ...cancelled,
+      ...abandoned(read.messages, answered),
+      ...PendingCalls.unansweredFrom(read.messages, read.clientFrom, answered)
+    ])
+    return {
+      messages: leaving.size === 0 ? read.messages : PendingCalls.withoutCalls(read.messages, leaving),
+      approvals
+    }
   })

@@ -236,10 +236,32 @@ const refuseOverLimit = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray
 }
 
 /**
- * Answers step `n`'s calls as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
- * time), then each waiting call answered once its decision comes; the results in the order of the calls.
+ * The answer to a call `plan` runs now: its handler's (for a pending call of the stored conversation's `pending`
+ * turn, once its run is claimed, inside the activity that records it), or its error result.
  */
-const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<StepDecision.CallPlan>) =>
+const runNow = <Model>(
+  run: Run<Model>,
+  n: number,
+  plan: Extract<StepDecision.CallPlan, { readonly _tag: "Run" | "Invalid" }>,
+  pending: Message.AssistantMessage | undefined
+): Effect.Effect<StepEvents.ToolResultEvent> => {
+  const answering = ToolRuns.answer<never, never>(n, plan, runOptions)
+  return pending === undefined || plan._tag !== "Run"
+    ? answering
+    : ApprovalGate.runOnce(run.gate, n, pending, plan.call, answering)
+}
+
+/**
+ * Answers step `n`'s calls as `plans` say: the calls that wait asked, the others answered (`concurrency` at a
+ * time), then each waiting call answered once its decision comes; the results in the order of the calls. Step 0
+ * answers the `pending` turn of the stored conversation.
+ */
+const answerCalls = <Model>(
+  run: Run<Model>,
+  n: number,
+  plans: ReadonlyArray<StepDecision.CallPlan>,
+  pending?: Message.AssistantMessage
+) =>
   Effect.gen(function*() {
     const results: Array<StepEvents.ToolResultEvent | undefined> = plans.map(() => undefined)
     const waiting = waitingOf(run, plans)
@@ -249,7 +271,7 @@ const answerCalls = <Model>(run: Run<Model>, n: number, plans: ReadonlyArray<Ste
     yield* Effect.forEach(plans, (plan, index) =>
       plan._tag === "Run" || plan._tag === "Invalid"
         ? Effect.map(
-          recordAnswer(run, n, index, plan.call, ToolRuns.answer<never, never>(n, plan, runOptions)),
+          recordAnswer(run, n, index, plan.call, runNow(run, n, plan, pending)),
           (event) => {
             results[index] = event
           }
@@ -310,7 +332,8 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
     const pending = PendingCalls.pendingOf(run.messages)
     if (pending !== undefined) {
       const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
-      run.messages.push(...(yield* answerCalls(run, 0, plans)))
+      const turn = run.messages[pending.turn] as Message.AssistantMessage
+      run.messages.push(...(yield* answerCalls(run, 0, plans, turn)))
     }
     for (let n = 1;; n++) {
       const record = yield* modelStep(run, n)

@@ -16,7 +16,9 @@ import type * as ChatEnding from "./ChatEnding.js"
  *
  * - `path`: where it answers (default `/api/chat`): `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop`.
  * - `tools`: the tools the model may call, with their handlers (`Tool.handle`; `needsApproval` asks the user, whose
- *   answer comes back signed). `clientTools`: the names of tools the browser runs itself.
+ *   answer comes back signed). `clientTools`: the tools the browser runs itself (`onToolCall`, `addToolOutput`),
+ *   declared to the model: each a name (a tool taking any object) or a `Tool.make` without a handler (its
+ *   description and parameters); a call of one ends the answer for the browser, whose output is taken back.
  * - `system`: the system prompt.
  * - `providerTools`: the tools the provider runs itself (a web search), each as its API declares it
  *   (`docs/tools.md`, "Server tools"); without them, the model layer's own.
@@ -48,7 +50,7 @@ import type * as ChatEnding from "./ChatEnding.js"
 export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never> {
   readonly path?: `/${string}` | undefined
   readonly tools?: Tools | undefined
-  readonly clientTools?: ReadonlyArray<string> | undefined
+  readonly clientTools?: ReadonlyArray<string | Tool.Tool> | undefined
   readonly system?: string | undefined
   readonly providerTools?: ReadonlyArray<Readonly<Record<string, unknown>>> | undefined
   readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined

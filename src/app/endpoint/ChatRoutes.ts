@@ -15,7 +15,7 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as ModelService from "../../core/model/ModelService.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
@@ -96,10 +96,17 @@ const readChat = (
       EndpointReply.failure
     )
     return yield* Effect.mapError(
-      UIToMessages.toMessages(body, { clientTools: options.clientTools, binding: { owner } }),
+      UIToMessages.toMessages(body, {
+        clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
+        binding: { owner }
+      }),
       EndpointReply.failure
     )
   })
+
+/** A tool the browser runs, as declared to the model: a name alone takes any object. */
+const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
+  typeof tool === "string" ? Tool.make(tool, { jsonSchema: { type: "object" } }) : tool
 
 /** The answer's loop as a UI message stream, served under `messageId`: the model's calls tracked for `onFinish`. */
 const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
@@ -111,7 +118,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   Effect.map(ModelService.LanguageModel, (model) => {
     const steps = LanguageModel.runTools({
       messages: [...chat.messages, ...chat.approvals],
-      tools: options.tools,
+      tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
       system: options.system,
       // Left out when not given: the model layer's own are sent then.
       ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),

@@ -10,8 +10,9 @@
  *   issued by this server's key for exactly that call, has not expired, and is used the first time, its use
  *   claimed in the `StreamStore`). Otherwise the call is answered with an `ApprovalRefused` error result.
  *
- * The calls of the conversation's last turn that nothing answers (a conversation kept right after the model called) are
- * run there too, as a step's are, where they need no approval.
+ * The calls of the conversation's last turn that nothing answers (a conversation the app kept right after the model
+ * called) are run there too, as a step's are, where they need no approval: each at most once, its run claimed by the
+ * gate (`PendingCalls`).
  *
  * @internal
  */
@@ -19,8 +20,9 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
 import * as Tool from "../../core/Tool.js"
-import type * as ApprovalGate from "./ApprovalGate.js"
+import * as ApprovalGate from "./ApprovalGate.js"
 import * as PendingCalls from "./PendingCalls.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
@@ -28,18 +30,23 @@ import * as ToolRuns from "./ToolRuns.js"
 
 /**
  * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
- * that id, and the call. Two steps may share an id (0.4 gave Gemini's calls `gemini_call_0` in every step): the
- * turn tells their calls apart.
+ * that id (for a result, of its tool too: `ResultsAfterCalls.answers`), and the call. Two steps may share an id (0.4
+ * gave Gemini's calls `gemini_call_0` in every step): the turn tells their calls apart.
  */
 const callBefore = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   end: number,
   toolCallId: string
 ): { readonly turn: number; readonly call: Tool.ToolCall } | undefined => {
+  const answering = messages[end]
   for (let turn = end - 1; turn >= 0; turn--) {
     const message = messages[turn]
     if (message?._tag !== "AssistantMessage") continue
-    const call = message.toolCalls.find((made) => made.id === toolCallId)
+    const call = message.toolCalls.find((made) =>
+      answering?._tag === "ToolResultMessage"
+        ? ResultsAfterCalls.answers(answering, made.id, made.name)
+        : made.id === toolCallId
+    )
     if (call !== undefined) return { turn, call }
   }
   return undefined
@@ -122,15 +129,19 @@ const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   tools: ReadonlyArray<Tool.Tool>,
   answered: ReadonlySet<string>,
+  gate: ApprovalGate.Gate,
   options: ToolRuns.RunOptions
 ): Array<{ readonly turn: number; readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R> }> => {
   const pending = PendingCalls.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
   if (pending === undefined) return []
+  const turn = messages[pending.turn] as Message.AssistantMessage
   return pending.calls.flatMap((call) => {
     const plan = StepDecision.planCall(tools, call)
-    return plan._tag === "Run" || plan._tag === "Invalid"
-      ? [{ turn: pending.turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
-      : []
+    if (plan._tag === "Invalid") return [{ turn: pending.turn, answer: ToolRuns.answer<E, R>(0, plan, options) }]
+    if (plan._tag !== "Run") return []
+    // Each runs at most once, whoever sends the conversation again.
+    const answer = ApprovalGate.runOnce(gate, 0, turn, call, ToolRuns.answer<E, R>(0, plan, options))
+    return [{ turn: pending.turn, answer }]
   })
 }
 
@@ -169,7 +180,7 @@ export const answerApprovals = <E, R>(
     byTurn.set(made.turn, [...byTurn.get(made.turn) ?? [], answers.length])
     answers.push(answer<E, R>(tools, made.call, message, gate, options))
   })
-  for (const pending of pendingAnswers<E, R>(request.messages, tools, answered, options)) {
+  for (const pending of pendingAnswers<E, R>(request.messages, tools, answered, gate, options)) {
     byTurn.set(pending.turn, [...byTurn.get(pending.turn) ?? [], answers.length])
     answers.push(pending.answer)
   }

@@ -13,9 +13,11 @@
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as Stream from "effect/Stream"
+import type * as Message from "../../core/Message.js"
 import * as StreamCarry from "../../core/stream/StreamCarry.js"
 import type * as Tool from "../../core/Tool.js"
-import { ApprovalRefused } from "./StepEvents.js"
+import { ApprovalRefused, type ToolResultEvent } from "./StepEvents.js"
+import * as ToolRuns from "./ToolRuns.js"
 
 /** Why an approval may not run its call, or `undefined` when it may. */
 export type Refusal = ApprovalRefused | undefined
@@ -32,10 +34,14 @@ export interface Binding {
   readonly step?: number | undefined
 }
 
-/** The id an approval request carries, and whether an approval may run its call. */
+/**
+ * The id an approval request carries, whether an approval may run its call, and whether a call of a stored
+ * conversation that nothing answers may run (`PendingCalls`): once, its run claimed.
+ */
 export interface Gate {
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>
   readonly admit: (call: Tool.ToolCall, approval: Tool.ToolApproval, binding?: Binding) => Effect.Effect<Refusal>
+  readonly claimPending: (turn: Message.AssistantMessage, call: Tool.ToolCall) => Effect.Effect<Refusal>
 }
 
 /** The gate in context; without one, ids are neither issued nor trusted. */
@@ -51,10 +57,28 @@ export const ApprovalGate: Context.Reference<Gate> = /* @__PURE__ */ Context.Ref
             reason: "unverified",
             message: "not run: nothing here checks approval ids"
           })
-        )
+        ),
+      // A program's own loop, served to no client: nothing can send its conversation again.
+      claimPending: () => Effect.undefined
     })
   }
 )
+
+/**
+ * Runs `answering` (the handler of a pending call of `turn`, at `step`) if `gate` claims the call's run now; else
+ * answers the call with the refusal, which the model reads.
+ */
+export const runOnce = <E, R>(
+  gate: Gate,
+  step: number,
+  turn: Message.AssistantMessage,
+  call: Tool.ToolCall,
+  answering: Effect.Effect<ToolResultEvent, E, R>
+): Effect.Effect<ToolResultEvent, E, R> =>
+  Effect.flatMap(gate.claimPending(turn, call), (refusal) =>
+    refusal === undefined
+      ? answering
+      : Effect.succeed(ToolRuns.answered(step, call, refusal, refusal.message, true)))
 
 /** How a loop's stream runs with a gate given (`runTools`'s carries it). */
 const key = StreamCarry.key<(gate: Gate) => Stream.Stream<any, any, any>>("~effect-llm-stream/ApprovalGate/withGate")

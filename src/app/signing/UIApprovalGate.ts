@@ -13,6 +13,7 @@ import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
+import type * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
@@ -20,6 +21,7 @@ import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as ApprovalToken from "./ApprovalToken.js"
+import * as SigningKey from "./SigningKey.js"
 
 const approvedCall = (call: Tool.ToolCall): ApprovalToken.ApprovedCall => ({
   id: call.id,
@@ -34,8 +36,36 @@ const refusalText: Record<StepEvents.ApprovalRefused["reason"], string> = {
   unrecorded: "not run: this approval's use could not be recorded; try again later"
 }
 
-const refused = (call: Tool.ToolCall, reason: StepEvents.ApprovalRefused["reason"]): ApprovalGate.Refusal =>
-  new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message: refusalText[reason] })
+const refused = (
+  call: Tool.ToolCall,
+  reason: StepEvents.ApprovalRefused["reason"],
+  message = refusalText[reason]
+): ApprovalGate.Refusal => new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message })
+
+/**
+ * How long the run of a stored conversation's pending call is remembered (`PendingCalls`): a day. The same
+ * conversation sent again later runs it again; an app keeps a call's result with its conversation.
+ */
+export const pendingTtl: Duration.Duration = /* @__PURE__ */ Duration.days(1)
+
+/**
+ * Claims the run of a pending call of `turn` once in the store, by the digest of the turn's text and calls and the
+ * call's id: the same stored conversation sent again (on any instance sharing the store, or in a second durable run)
+ * is told the call ran before.
+ */
+const claimPending = (turn: Message.AssistantMessage, call: Tool.ToolCall): Effect.Effect<ApprovalGate.Refusal> =>
+  Effect.gen(function*() {
+    const fact = ["effect-llm-stream/pending/v1", turn.text, turn.toolCalls.map(approvedCall), call.id]
+    const digest = yield* SigningKey.digest(CanonicalJson.canonicalJson(fact))
+    const store = yield* StreamStore.StreamStore
+    const first = yield* Effect.result(store.claim(`pending.${digest}`, pendingTtl))
+    if (first._tag === "Failure") {
+      return refused(call, "unrecorded", "not run: its run could not be recorded; try again later")
+    }
+    return first.success
+      ? undefined
+      : refused(call, "used", "not run: this call ran before, when this conversation was sent")
+  })
 
 /**
  * Whether an approval may run its call (or a denial answer it): its id checked (for the call, in the run `binding`
@@ -60,7 +90,8 @@ const admit = (
 /** The gate of a loop served to a browser, and of a durable loop (which binds its ids to its run). */
 export const gate: ApprovalGate.Gate = {
   issue: (call, binding) => ApprovalToken.issue(approvedCall(call), binding),
-  admit
+  admit,
+  claimPending
 }
 
 /**
@@ -69,7 +100,8 @@ export const gate: ApprovalGate.Gate = {
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   issue: (call) => gate.issue(call, binding),
-  admit: (call, approval) => gate.admit(call, approval, binding)
+  admit: (call, approval) => gate.admit(call, approval, binding),
+  claimPending
 })
 
 /**

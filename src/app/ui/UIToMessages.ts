@@ -24,6 +24,7 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as Tool from "../../core/Tool.js"
+import * as PendingCalls from "../loop/PendingCalls.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -71,7 +72,9 @@ export interface ChatRequest {
  * - `history`: the conversation as the app stored it; only the new turn is taken from the body (its last
  *   message: the user's, or the answers to approvals and the outputs of `clientTools` for calls of the history).
  * - `trustHistory`: take the body's assistant turns and tool results as they are. Unsafe on a public endpoint:
- *   a browser could then make the model believe it said anything, or that any tool answered anything.
+ *   a browser could then make the model believe it said anything, or that any tool answered anything. It never runs
+ *   a tool: a call the body holds with no result is left out, and an approval runs its call only with an id this
+ *   server issued for exactly that call.
  * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
  *   are the browser's to give. The output of any other tool must be one this server signed.
  * - `maxMessages`: the most messages a body may have (default 1,000).
@@ -252,11 +255,14 @@ export const toMessages = (
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)
+    // A call of the browser's history that nothing answers is left out, never run (`PendingCalls`).
+    const answered = new Set(read.approvals.map((approval) => approval.toolCallId))
+    const from = options.history === undefined ? 0 : options.history.length
     return {
       id: request.id,
       trigger: request.trigger,
       messageId: request.messageId,
-      messages: read.messages,
+      messages: PendingCalls.withoutUnanswered(read.messages, answered, from),
       approvals: read.approvals,
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding

@@ -11,15 +11,24 @@
  * A result of no call of the turn before it (a window of a longer conversation cut between a call and its result, a
  * turn left out) is left out: every API refuses it ("unexpected `tool_use_id` found in `tool_result` blocks", "messages
  * with role 'tool' must be a response to a preceeding message with 'tool_calls'", "No tool call found for function
- * call output"), and what it answered is no longer in the conversation. A result goes under its call's name.
+ * call output"), and what it answered is no longer in the conversation. So is a result whose tool is not its call's
+ * (`answers`): with call ids repeated across turns (a stored or trusted history), a `get_location` result never reaches
+ * the model as the `send_email` call's.
  *
  * @internal
  */
 import * as Message from "../Message.js"
 
 /**
- * The results among `followers` that answer one of the calls `names` holds (by id), each named as its call: Gemini
- * takes a `functionResponse` only under its `functionCall`'s name (AstrBotDevs/AstrBot#10174).
+ * Whether `result` answers the call `id` of the tool `name`: the same id and the same tool (a result that names no
+ * tool, by its id alone).
+ */
+export const answers = (result: Message.ToolResultMessage, id: string, name: string): boolean =>
+  result.toolCallId === id && (result.name === "" || result.name === name)
+
+/**
+ * The results among `followers` that answer one of the calls `names` holds, each under its call's name: Gemini takes
+ * a `functionResponse` only under its `functionCall`'s name (AstrBotDevs/AstrBot#10174).
  */
 const resultsOf = (
   followers: ReadonlyArray<Message.Message>,
@@ -28,7 +37,7 @@ const resultsOf = (
   followers.flatMap((follower) => {
     if (follower._tag !== "ToolResultMessage") return []
     const name = names.get(follower.toolCallId)
-    if (name === undefined) return []
+    if (name === undefined || !answers(follower, follower.toolCallId, name)) return []
     return [name === follower.name ? follower : new Message.ToolResultMessage({ ...follower, name })]
   })
 

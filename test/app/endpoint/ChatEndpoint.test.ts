@@ -372,3 +372,34 @@ describe("a turn with the provider's own tools through the chat endpoint", () =>
       assert.isTrue(turn.some((block: any) => Array.isArray(block.citations) && block.citations.length > 0))
     }).pipe(Effect.scoped))
 })
+
+describe("a tool the browser runs", () => {
+  it.live("clientTools alone declares it to the model; its call waits for the browser, its output goes back", () =>
+    Effect.gen(function*() {
+      // Issue 85: with `clientTools: ["get_location"]` alone (as docs/ui.md shows it), the model was never told of the
+      // tool and its call was answered "The tool get_location failed."
+      const requests: Array<LanguageModel.Request> = []
+      const turns: ReadonlyArray<TestKit.Turn> = [
+        { toolCalls: [{ name: "get_location", arguments: {} }] },
+        { text: "You are in Florence." }
+      ]
+      const app = ChatEndpoint.layer({ log: false, clientTools: ["get_location"] }).pipe(
+        Layer.provide(EndpointApp.scripted(turns, "openai", requests))
+      )
+      const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaNode(app), "located")
+      yield* wait(() => chat.settle(() => chat.sendMessage({ text: "where am I?" })))
+      assert.deepStrictEqual(requests[0]!.tools?.map((tool) => tool.name), ["get_location"])
+      const call = chat.toolParts[0]
+      assert.strictEqual(call.type, "tool-get_location")
+      assert.strictEqual(call.state, "input-available")
+      yield* wait(async () => {
+        await chat.addToolOutput({ tool: "get_location", toolCallId: call.toolCallId, output: { city: "Florence" } })
+      })
+      yield* wait(() => chat.settle(() => chat.sendMessage()))
+      const result = requests[1]!.messages.at(-1) as any
+      assert.strictEqual(result._tag, "ToolResultMessage")
+      assert.strictEqual(result.toolCallId, call.toolCallId)
+      assert.include(result.content, "Florence")
+      assert.include(chat.text, "You are in Florence.")
+    }).pipe(Effect.scoped))
+})
