@@ -1,5 +1,5 @@
 /**
- * Checks the shape of `src/` that docs/architecture.md draws: the floors (`data/`, `core/`, `providers/`, `app/`,
+ * Checks the shape of `src/` that docs/architecture.md draws: the layers (`data/`, `core/`, `providers/`, `app/`,
  * `testkit/`, then the entry points) with every import pointing down, type-only imports included; folders that
  * import each other without a circle, at the top and one level down; provider knowledge kept in its provider's
  * folder; no module-level mutable state; unique file names; functions that fit a screen; tests that mirror `src/`.
@@ -36,10 +36,10 @@ const graph = new Map(
   })
 )
 
-/** The floors, lowest first: a module imports only from its own floor or the ones below. */
-const floors = ["data", "core", "providers", "app", "testkit", "."]
+/** The layers, lowest first: a module imports only from its own layer or the ones below. */
+const layers = ["data", "core", "providers", "app", "testkit", "."]
 const topOf = (file: string): string => file.includes("/") ? file.split("/")[0]! : "."
-const floorOf = (file: string): number => floors.indexOf(topOf(file))
+const layerOf = (file: string): number => layers.indexOf(topOf(file))
 
 /** The folder of `file`, cut to `depth` folders (`core/fold/Accumulator.ts` → `core` at 1, `core/fold` at 2). */
 const folderOf = (file: string, depth: number): string => {
@@ -88,7 +88,7 @@ describe("the tree of src/", () => {
     }
   })
 
-  it("shows its floors at the top: the entry points and one folder per floor", () => {
+  it("shows its layers at the top: the entry points and one folder per layer", () => {
     const entries = Fs.readdirSync(src).sort()
     assert.deepStrictEqual(entries, ["app", "core", "data", "index.ts", "providers", "testing.ts", "testkit"])
   })
@@ -97,9 +97,9 @@ describe("the tree of src/", () => {
     assert.deepStrictEqual(cyclesOf(new Map([...graph].map(([file, imports]) => [file, new Set(imports)]))), [])
   })
 
-  it("imports point down the floors only: data, core, providers, app, testkit, the entry points", () => {
+  it("imports point down the layers only: data, core, providers, app, testkit, the entry points", () => {
     const upward = [...graph].flatMap(([file, imports]) =>
-      imports.filter((target) => floorOf(target) > floorOf(file)).map((target) => `${file} → ${target}`)
+      imports.filter((target) => layerOf(target) > layerOf(file)).map((target) => `${file} → ${target}`)
     )
     assert.deepStrictEqual(upward, [])
   })
@@ -129,7 +129,7 @@ describe("the tree of src/", () => {
       for (const target of imports) {
         const other = providerOf(target)
         if (other === undefined) {
-          // Only the provider tables, above the provider folders, and what is above the providers' floor ask them.
+          // Only the provider tables, above the provider folders, and what is above the providers' layer ask them.
           if (providerTables.includes(target)) assert.notStrictEqual(topOf(file), "core", file)
           continue
         }

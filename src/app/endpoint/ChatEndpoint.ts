@@ -5,12 +5,12 @@
  * /api/chat/:id/stream` resumes it after a reload (on any instance sharing the `StreamStore`) and `POST
  * /api/chat/:id/stop` stops it. Everything between request and response is done the way `docs/ui.md` assembles
  * it: the body read with its cap, `toMessages` with the signed history, the approvals and `responseMessageId`,
- * the owner on every store call (default: a session cookie), `fromSteps`, `resumable`, the redaction. Serve it
- * with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every layer before the first
- * request, so a configuration mistake stops the server at its start.
+ * the owner on every store call (default: a session the server signed, in a cookie), `fromSteps`, `resumable`,
+ * the redaction. Serve it with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every
+ * layer before the first request, so a configuration mistake stops the server at its start.
  *
- * What people are told: a user over their limit gets `429` with `Retry-After` and `{ error, reason:
- * "spend-limit", resetsAt }`; an answer cut by the budget or the limit ends with `finish` saying so
+ * What people are told: a user over a limit gets `429` with `Retry-After` and `{ error, reason: "spend-limit",
+ * resetsAt }` (`error` names the limit); an answer cut by the budget or the limit ends with `finish` saying so
  * (`messageMetadata.stopReason`); the server's configuration is a 500, a store down a 503, a provider's failure
  * its kind in words; and each failed request is one line in the server's log (`Warning` for the user's, `Error`
  * for the server's), with the chat id and a hash of the owner.
@@ -28,7 +28,12 @@
  * const Chat = ChatEndpoint.layer({
  *   tools: [weather],
  *   budget: { usd: "0.05" },
- *   spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" })
+ *   // A session is a cookie a client can drop: its address's limit and the server's must have room too.
+ *   spendLimit: (session, { address }) => [
+ *     { key: `session:${session}`, usd: "1", window: "1 day", label: "daily limit of your session" },
+ *     { key: `address:${address ?? "unknown"}`, usd: "3", window: "1 day", label: "daily limit of your network" },
+ *     { key: "everyone", usd: "100", window: "1 day", label: "daily limit of this server" }
+ *   ]
  * })
  *
  * ChatEndpoint.serveNode(Chat, { port: 3000 }).pipe(
@@ -41,16 +46,19 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpMiddleware from "effect/http/HttpMiddleware"
 import * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import type * as Types from "effect/Types"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as StepEvents from "../loop/StepEvents.js"
+import * as SigningKey from "../signing/SigningKey.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointGuards from "./EndpointGuards.js"
@@ -58,6 +66,7 @@ import * as EndpointReply from "./EndpointReply.js"
 import * as StartupChecks from "./StartupChecks.js"
 
 export * from "./ChatEnding.js"
+export type { Caller } from "./ChatOptions.js"
 export { toNodeHandler } from "./NodeHandler.js"
 export type { NodeHandler } from "./NodeHandler.js"
 export { ServeError, serveNode } from "./NodeServer.js"
@@ -98,6 +107,8 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
  * layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked when it is built: a
  * mistake in the options, a spend limit without its store, or a spend limit or budget on a model without a price
  * fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router answers other hosts 403.
+ * Every route of the router signs with the endpoint's signing key (`UIMessageStream.layerSigning`, given to this
+ * layer or the server's), so the app's own routes read its sessions (`sessionOf`).
  *
  * @example
  * ```ts
@@ -128,14 +139,21 @@ export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly []
         yield* Effect.context<LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R>()
       )
       const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log }
+      // The request as the trusted proxies forward it (checked by `StartupChecks`), else as it arrived.
+      const proxies = options.trustedProxies === undefined
+        ? undefined
+        : Result.getOrUndefined(EndpointGuards.proxiesOf(options.trustedProxies))
+      const forwarded = proxies === undefined
+        ? <A, E, X>(effect: Effect.Effect<A, E, X>) => effect
+        : HttpMiddleware.xForwardedHeaders({ trustedProxies: proxies })
       // A route needs those services and what the router provides (TypeScript cannot tell the difference is empty).
       const provided = <X>(
         route: (
           request: HttpServerRequest.HttpServerRequest
         ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, X>
       ) =>
-      (request: HttpServerRequest.HttpServerRequest) =>
-        Effect.provideContext(route(request), services) as Effect.Effect<
+      (_: HttpServerRequest.HttpServerRequest) =>
+        Effect.provideContext(forwarded(HttpServerRequest.HttpServerRequest.use(route)), services) as Effect.Effect<
           HttpServerResponse.HttpServerResponse,
           never,
           HttpRouter.Provided
@@ -143,6 +161,9 @@ export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly []
       yield* router.add("POST", path, provided(ChatRoutes.chat(endpoint)))
       yield* router.add("GET", `${path}/:id/stream`, provided(ChatRoutes.resume(endpoint)))
       yield* router.add("POST", `${path}/:id/stop`, provided(ChatRoutes.stop(endpoint)))
+      // Every route of the router signs and checks with the endpoint's key: the app's own read its sessions.
+      const signing = Context.get(services as Context.Context<never>, SigningKey.Signing)
+      yield* router.addGlobalMiddleware((effect) => Effect.provideService(effect, SigningKey.Signing, signing))
       if (options.allowedHosts !== undefined) {
         yield* router.addGlobalMiddleware(hostCheck(options.allowedHosts, log, services as Context.Context<never>))
       }

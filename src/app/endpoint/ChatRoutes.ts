@@ -52,7 +52,7 @@ const ownerOf = <R>(
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, R>,
   request: HttpServerRequest.HttpServerRequest
 ): Effect.Effect<SessionOwner.Owned, EndpointReply.Failure, R> => {
-  if (options.owner === undefined) return Effect.succeed(SessionOwner.fromSession(request))
+  if (options.owner === undefined) return SessionOwner.fromSession(request)
   // Made only when it is the answer: an error value takes its stack when it is made.
   const refused = () => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
   return options.owner(request).pipe(
@@ -113,6 +113,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   options: ChatOptions.Options<Tools, R>,
   chat: UIToMessages.ChatRequest,
   owner: string,
+  caller: ChatOptions.Caller,
   tracker: AnswerTracker
 ) =>
   Effect.map(ModelService.LanguageModel, (model) => {
@@ -125,7 +126,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
       budget: options.budget,
       stopWhen: options.stopWhen,
       maxSteps: options.maxSteps,
-      spendLimit: options.spendLimit?.(owner)
+      spendLimit: options.spendLimit?.(owner, caller)
     })
     // Signed, and its approvals issued, for this chat and owner alone.
     const ui = UIFromSteps.fromSteps(steps, {
@@ -179,7 +180,8 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
       const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID())
-      const ui = yield* answerStream(endpoint.options, chat, owner, tracker)
+      const caller = { address: EndpointGuards.clientAddress(request) }
+      const ui = yield* answerStream(endpoint.options, chat, owner, caller, tracker)
       const services = yield* Effect.context<R>()
       const served = yield* ResumableAnswer.serve(
         ui,

@@ -17,6 +17,7 @@ import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as ChatOptions from "./ChatOptions.js"
+import * as EndpointGuards from "./EndpointGuards.js"
 
 /**
  * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
@@ -49,7 +50,8 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
   if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
     return "allowedHosts must be host names (\"localhost\") or host:port"
   }
-  return undefined
+  const proxies = options.trustedProxies === undefined ? undefined : EndpointGuards.proxiesOf(options.trustedProxies)
+  return proxies !== undefined && Result.isFailure(proxies) ? proxies.failure : undefined
 }
 
 /** Whether the model in context has a price, when its name says which (a model of this library's providers). */

@@ -76,7 +76,9 @@ const providerText = (error: ProviderError.ProviderError): string => {
     case "TruncatedStreamError":
       return "The model's answer broke off."
     case "SpendLimitExceeded":
-      return `The spending limit is reached. It resets at ${new Date(error.resetsAt).toISOString()}.`
+      return `The ${error.label ?? `spending limit of $${error.limit}`} is reached; it resets at ${
+        new Date(error.resetsAt).toISOString()
+      }.`
     case "SpendLimitStoreError":
       return unavailable
     case "ConfigurationError":

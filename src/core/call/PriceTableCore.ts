@@ -1,6 +1,6 @@
 /**
  * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
- * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public face. The bundled data
+ * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public module. The bundled data
  * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
  * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
  * never prices holds neither the data nor a static path to it.

@@ -55,12 +55,16 @@ const perTokenOf = (rates: SpendWatch.Rates): number =>
 const formatUsd = (nanodollars: number): string =>
   BigDecimal.format(BigDecimal.normalize(BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(nanodollars), nano)))
 
+/** The most limits one call may be under. */
+const maxLimits = 8
+
 /** A limit whose options were checked. */
 interface Checked {
   readonly key: string
   readonly limit: BigDecimal.BigDecimal
   readonly windowMillis: number
   readonly minTokens: number
+  readonly label: string | undefined
 }
 
 const windowOf = (limit: CallRequest.SpendLimit): Result.Result<number, string> => {
@@ -93,20 +97,57 @@ const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> =>
   if (!Number.isSafeInteger(minTokens) || minTokens < 1) {
     return Result.fail(`spendLimit.minOutputTokens must be a positive integer, got ${String(minTokens).slice(0, 40)}`)
   }
-  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens })
+  const label = limit.label
+  if (label !== undefined && (typeof label !== "string" || label === "" || label.length > 100)) {
+    return Result.fail("spendLimit.label must be a non-empty string of at most 100 characters")
+  }
+  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens, label })
 }
+
+/** The limits a request names: none, one, or several. */
+const limitsOf = (
+  given: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit> | undefined
+): ReadonlyArray<CallRequest.SpendLimit> =>
+  given === undefined ? [] : Array.isArray(given) ? given : [given as CallRequest.SpendLimit]
+
+/** Every limit's options checked (at most `maxLimits`, no two of one key and window), or the first message. */
+const checkAll = (limits: ReadonlyArray<CallRequest.SpendLimit>): Result.Result<ReadonlyArray<Checked>, string> => {
+  if (limits.length > maxLimits) {
+    return Result.fail(`spendLimit may hold at most ${maxLimits} limits, got ${limits.length}`)
+  }
+  const checked: Array<Checked> = []
+  for (const limit of limits) {
+    const one = check(limit)
+    if (Result.isFailure(one)) return Result.fail(one.failure)
+    if (checked.some((other) => other.key === one.success.key && other.windowMillis === one.success.windowMillis)) {
+      return Result.fail("spendLimit holds two limits of one key and window")
+    }
+    checked.push(one.success)
+  }
+  return Result.succeed(checked)
+}
+
+/** How a limit is named in its error's message: its label, or its amount and window. */
+const nameOf = (checked: Checked): string =>
+  `the spend limit ${checked.label === undefined ? "" : `"${checked.label}" `}of $${
+    BigDecimal.format(checked.limit)
+  } per ${Duration.format(Duration.millis(checked.windowMillis))}`
+
+/** The fields a limit's `SpendLimitExceeded` names it by. */
+const fieldsOf = (checked: Checked) => ({
+  key: checked.key,
+  limit: BigDecimal.format(checked.limit),
+  ...(checked.label === undefined ? {} : { label: checked.label })
+})
 
 /** The call had no room: nothing was sent. */
 const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
   new ProviderError.SpendLimitExceeded({
     provider,
-    message: `the spend limit of $${BigDecimal.format(checked.limit)} per ${
-      Duration.format(Duration.millis(checked.windowMillis))
-    } has no room for this call (at least ${checked.minTokens} output tokens): $${
+    message: `${nameOf(checked)} has no room for this call (at least ${checked.minTokens} output tokens): $${
       formatUsd(full.spent)
     } spent in this window; it resets at ${new Date(full.resetsAt).toISOString()}`,
-    key: checked.key,
-    limit: BigDecimal.format(checked.limit),
+    ...fieldsOf(checked),
     spent: formatUsd(full.spent),
     resetsAt: full.resetsAt
   })
@@ -115,11 +156,10 @@ const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
 const cut = (provider: string, checked: Checked, reservation: SpendStore.Reservation, held: number) =>
   new ProviderError.SpendLimitExceeded({
     provider,
-    message: `the answer was cut at the $${formatUsd(held)} the spend limit of $${
-      BigDecimal.format(checked.limit)
-    } held for it; the window resets at ${new Date(reservation.resetsAt).toISOString()}`,
-    key: checked.key,
-    limit: BigDecimal.format(checked.limit),
+    message: `the answer was cut at the $${formatUsd(held)} ${nameOf(checked)} held for it; the window resets at ${
+      new Date(reservation.resetsAt).toISOString()
+    }`,
+    ...fieldsOf(checked),
     spent: formatUsd(held),
     resetsAt: reservation.resetsAt
   })
@@ -128,36 +168,47 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
 /**
- * What a reservation holds as the call goes: `held`, what the call may spend (moved at once when the provider
- * reports the input), and what the store holds, moved to it by `moveTo` (the reported input, then the spend).
+ * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend (the smallest
+ * reservation; moved at once when the provider reports the input), and what the store holds of each, moved to it
+ * by `moveTo` (the last reservation's amount, the reported input, then the spend; 0 releases them).
  */
 class Holding {
   held: number
-  #stored: number
+  readonly #stored: Array<number>
   readonly #store: SpendStore.Store
-  readonly #reservation: SpendStore.Reservation
-  readonly #key: string
+  readonly #reservations: ReadonlyArray<SpendStore.Reservation>
+  readonly #keys: ReadonlyArray<string>
 
-  constructor(store: SpendStore.Store, reservation: SpendStore.Reservation, key: string) {
+  constructor(
+    store: SpendStore.Store,
+    reservations: ReadonlyArray<SpendStore.Reservation>,
+    keys: ReadonlyArray<string>
+  ) {
     this.#store = store
-    this.#reservation = reservation
-    this.#key = key
-    this.held = reservation.amount
-    this.#stored = reservation.amount
+    this.#reservations = reservations
+    this.#keys = keys
+    this.#stored = reservations.map((reservation) => reservation.amount)
+    this.held = Math.min(...this.#stored)
   }
 
-  /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
+  /** Moves the store's reservations to `amount` (retried; a store that still fails leaves one, logged). */
   moveTo(amount: number): Effect.Effect<void> {
-    const from = { ...this.#reservation, amount: this.#stored }
+    // What each holds now, read when the move is made (as `held` is), not when it runs.
+    const moves = this.#reservations.map((reservation, index) => ({ ...reservation, amount: this.#stored[index]! }))
     this.held = amount
-    this.#stored = amount
-    return this.#store.settle(from, amount).pipe(
-      Effect.retry(settleRetries),
-      Effect.catch((failure) =>
-        Effect.logWarning(
-          ErrorReport.loggable(`spend limit: the reservation of ${this.#key} could not be settled: ${failure.message}`)
-        )
-      )
+    this.#stored.fill(amount)
+    return Effect.forEach(
+      moves,
+      (from, index) =>
+        from.amount === amount ? Effect.void : this.#store.settle(from, amount).pipe(
+          Effect.retry(settleRetries),
+          Effect.catch((failure) =>
+            Effect.logWarning(ErrorReport.loggable(
+              `spend limit: the reservation of ${this.#keys[index]} could not be settled: ${failure.message}`
+            ))
+          )
+        ),
+      { discard: true }
     )
   }
 }
@@ -247,6 +298,53 @@ const reserve = (
     return reserved._tag === "Full" ? Result.fail(refused(provider, checked, reserved)) : Result.succeed(reserved)
   })
 
+/** The reservations of a call under several limits, the smallest last, and the limit that set its cap. */
+interface Reserved {
+  readonly holding: Holding
+  readonly reservation: SpendStore.Reservation
+  readonly binding: number
+}
+
+/**
+ * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is
+ * the smallest), under the strictest `minOutputTokens` of them all; then moves the others to the last's amount.
+ * A limit without room, or a store failing, releases those reserved before: the call is refused, naming it.
+ */
+const reserveAll = (
+  store: SpendStore.Store,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis,
+  limits: ReadonlyArray<Checked>,
+  rates: SpendWatch.Rates,
+  own: number
+) =>
+  Effect.gen(function*(): Effect.fn.Return<
+    Result.Result<Reserved, ProviderError.SpendLimitExceeded>,
+    ProviderError.SpendLimitStoreError
+  > {
+    const minTokens = Math.max(...limits.map((limit) => limit.minTokens))
+    const reservations: Array<SpendStore.Reservation> = []
+    const holding = () => new Holding(store, reservations, limits.map((limit) => limit.key))
+    let binding = 0
+    for (const [index, limit] of limits.entries()) {
+      const cap = reservations.at(-1)?.maxTokens ?? own
+      const reserved = yield* Effect.tapError(
+        reserve(store, request, basis, { ...limit, minTokens }, rates, cap),
+        () => holding().moveTo(0)
+      )
+      if (Result.isFailure(reserved)) {
+        yield* holding().moveTo(0)
+        return Result.fail(reserved.failure)
+      }
+      if (reserved.success.maxTokens < cap) binding = index
+      reservations.push(reserved.success)
+    }
+    const reservation = reservations.at(-1)!
+    const held = holding()
+    yield* held.moveTo(reservation.amount)
+    return Result.succeed<Reserved>({ holding: held, reservation, binding })
+  })
+
 /** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
 export const make =
   (store: SpendStore.Store): SpendLimitGuard.Guard =>
@@ -255,15 +353,15 @@ export const make =
     basis: CallBasis.Basis,
     send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
   ): Stream.Stream<C, ProviderError.ProviderError> => {
-    const limit = request.spendLimit
-    if (limit === undefined) return send(request)
+    const limits = limitsOf(request.spendLimit)
+    if (limits.length === 0) return send(request)
     const provider = basis.provider
     return Stream.unwrap(
       Effect.gen(
         function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
           // Not sent until the store has room for it: a call refused before has spent nothing.
           basis.sent = false
-          const checked = check(limit)
+          const checked = checkAll(limits)
           if (Result.isFailure(checked)) {
             return yield* Effect.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
           }
@@ -275,11 +373,10 @@ export const make =
             return yield* Effect.fail(new ProviderError.ConfigurationError({ provider, message }))
           }
           const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
-          const reserved = yield* reserve(store, request, basis, checked.success, rates.success, own)
+          const reserved = yield* reserveAll(store, request, basis, checked.success, rates.success, own)
           if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
-          const reservation = reserved.success
+          const { binding, holding, reservation } = reserved.success
           if (reservation.maxTokens < own) basis.bound = "spend-limit"
-          const holding = new Holding(store, reservation, checked.success.key)
           // What the output may cost: the reservation less its input, as the store reserved it.
           const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
           basis.sent = true
@@ -289,7 +386,7 @@ export const make =
             basis,
             holding,
             outputHeld,
-            () => cut(provider, checked.success, reservation, holding.held)
+            () => cut(provider, checked.success[binding]!, reservation, holding.held)
           )
         }
       )

@@ -57,7 +57,7 @@ describe("a user's spend limit", () => {
           const retryAfter = Number(response.headers.get("retry-after"))
           assert.isTrue(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, String(retryAfter))
           assert.approximately(retryAfter, (resetsAt - Date.now()) / 1000, 2)
-          assert.strictEqual(body.error, `The spending limit is reached. It resets at ${body.resetsAt}.`)
+          assert.strictEqual(body.error, `The spending limit of $0.001 is reached; it resets at ${body.resetsAt}.`)
           assert.strictEqual(requests.length, 1)
           // The client shows the refusal as its error.
           yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Second" })))

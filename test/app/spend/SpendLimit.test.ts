@@ -83,6 +83,51 @@ describe("spend limits in memory", () => {
       assert.strictEqual(server.requests(baseUrl).length, 3)
     }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
+  it.live("several limits: sent with the smallest cap, each settled; one without room refuses, naming it, and releases the others", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(answer(20))
+      const at = <A, E>(effect: Effect.Effect<A, E, LanguageModel.LanguageModel>) =>
+        Effect.provide(effect, model(baseUrl))
+      const call = (spendLimit: LanguageModel.Request["spendLimit"]) =>
+        LanguageModel.stream({ messages: [Message.user("Count")], spendLimit })
+      const cap = (index: number) => JSON.parse(server.requests(baseUrl)[index]!.body).max_completion_tokens
+      const session = { key: "session", usd: "0.001", window: "1 hour", minOutputTokens: 10 } as const
+      const network = { key: "network", usd: "0.0005", window: "1 hour", minOutputTokens: 10 } as const
+      // $0.0005 leaves room for 47 output tokens, $0.001 for 97: sent with 47.
+      yield* at(CallStream.settle(call([session, network])))
+      assert.strictEqual(cap(0), 47)
+      // Both settled to its cost ($0.000225): 75 and 25 tokens of room left.
+      yield* at(CallStream.settle(call(session)))
+      assert.strictEqual(cap(1), 75)
+      yield* at(CallStream.settle(call(network)))
+      assert.strictEqual(cap(2), 25)
+      // A limit without room refuses the call, nothing sent, and names itself; the one before is released.
+      const everyone = {
+        key: "everyone",
+        usd: "0.00001",
+        window: "1 day",
+        minOutputTokens: 10,
+        label: "daily limit of this server"
+      } as const
+      const fresh = { key: "fresh", usd: "0.001", window: "1 hour", minOutputTokens: 10 } as const
+      const error = yield* at(Effect.flip(Stream.runDrain(call([fresh, everyone]))))
+      assert.strictEqual(error._tag, "SpendLimitExceeded")
+      if (error._tag === "SpendLimitExceeded") {
+        assert.strictEqual(error.key, "everyone")
+        assert.strictEqual(error.label, "daily limit of this server")
+        assert.match(error.message, /^the spend limit "daily limit of this server" of \$0\.00001 per 1d has no room/)
+      }
+      assert.strictEqual(server.requests(baseUrl).length, 3)
+      yield* at(CallStream.settle(call(fresh)))
+      assert.strictEqual(cap(3), 97, "nothing left held by the refused call")
+      // The strictest minOutputTokens of the limits holds: room for 47 is no room under a minimum of 50.
+      const strict = { key: "strict", usd: "1", window: "1 hour", minOutputTokens: 50 } as const
+      const refused = yield* at(Effect.flip(Stream.runDrain(call([strict, { ...network, key: "network-2" }]))))
+      assert.strictEqual(refused._tag, "SpendLimitExceeded")
+      assert.strictEqual(server.requests(baseUrl).length, 4)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
+
   it.live("bad options, a missing store and a model without a price fail at once with a typed error", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
@@ -104,7 +149,14 @@ describe("spend limits in memory", () => {
         [{ key: "u", usd: "1", window: 0 }, /spendLimit\.window must be a duration/],
         // Past the store's range (its window's start and end would not be exact in Redis's scripts).
         [{ key: "u", usd: "1", window: 2 ** 53 }, /spendLimit\.window must be at most .*the store's range/],
-        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/]
+        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/],
+        [{ key: "u", usd: "1", window: "1 day", label: "x".repeat(101) }, /spendLimit\.label must be a non-empty/],
+        [
+          [{ key: "u", usd: "1", window: "1 day" }, { key: "u", usd: "2", window: "24 hours" }],
+          /two limits of one key/
+        ],
+        [Array.from({ length: 9 }, (_, i) => ({ key: `u${i}`, usd: "1", window: "1 day" })), /at most 8 limits/],
+        [[{ key: "u", usd: "1", window: "1 day" }, { key: "v", usd: "1", window: "now" }], /spendLimit\.window/]
       ]
       for (const [options, message] of cases) {
         const error = yield* failure(options)
