@@ -46,27 +46,17 @@ export interface Fields extends Accumulator.Fields {
 }
 
 /**
- * What an ending adds to its response, kept beside the response (not a field: two responses of the same chunks stay
- * equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
+ * What an ending adds to its response, held by the response in a private field (not one of its `Fields`: two responses
+ * of the same chunks stay equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
  * (stopped, failed, timed out, cut by a budget); for `toMessage`, whether the stream completed (`CallEnding`'s
  * `Completed`: its turn ended, whatever finish reason the provider sent).
+ *
+ * @internal
  */
-interface Ending {
+export interface Ending {
   readonly spendBasis: CallBasis.Basis | undefined
   readonly cut: boolean
   readonly completed?: boolean | undefined
-}
-
-/**
- * How `fromAccumulator` gives a response its ending, and `toMessage` reads it: the class alone holds it (a private
- * field), and hands these out as it is defined.
- */
-const ending: {
-  set: (response: CallResponse, ending: Ending) => void
-  get: (response: CallResponse) => Ending | undefined
-} = {
-  set: () => undefined,
-  get: () => undefined
 }
 
 /** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
@@ -111,15 +101,23 @@ export interface Spend {
  * @category Models
  */
 export class CallResponse extends Data.Class<Fields> {
-  static {
-    ending.set = (response, given) => {
-      response.#ending = given
-    }
-    ending.get = (response) => response.#ending
+  /** Makes a response of `fields`; `ending` is what a stream's ending adds to it (`fromAccumulator`). */
+  constructor(fields: Fields, ending?: Ending | undefined) {
+    super(fields)
+    this.#ending = ending
   }
 
   /** What its ending adds (`Ending`), when a stream's ending made it; not a field its equality reads. */
   #ending: Ending | undefined = undefined
+
+  /**
+   * Whether the stream it came from completed (`CallEnding`'s `Completed`).
+   *
+   * @internal
+   */
+  get streamCompleted(): boolean {
+    return this.#ending?.completed === true
+  }
 
   /**
    * The tool calls for the program to answer, in the order they started (their records' calls).
@@ -330,9 +328,7 @@ export const fromAccumulator = (
   priceTable: PriceTable.Service,
   ended?: Ending | undefined
 ): CallResponse => {
-  const response = new CallResponse({ ...accumulator.fields(), priceTable })
-  if (ended !== undefined) ending.set(response, ended)
-  return response
+  return new CallResponse({ ...accumulator.fields(), priceTable }, ended)
 }
 
 /** The assistant turn of `blocks`: the response's text, `toolCalls`, and the blocks as the provider's content. */
@@ -404,4 +400,4 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * @category Conversions
  */
 export const toMessage = (self: CallResponse): Message.Message =>
-  self.finishReasons.length === 0 && ending.get(self)?.completed !== true ? unendedTurn(self) : endedTurn(self)
+  self.finishReasons.length === 0 && !self.streamCompleted ? unendedTurn(self) : endedTurn(self)

@@ -2,9 +2,11 @@
  * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
  * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
  * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
- * `SpendLimitExceeded`, nothing sent. When the provider reports the input, the reservation settles to it (an
- * input estimated low does not leave room the call will use). As it streams, its running cost
- * (`SpendWatch.Meter`) is held to the reservation: a provider that ignores the cap is cut, the call failing with
+ * `SpendLimitExceeded`, nothing sent. The input is held with the margin its estimate's error needs (`InputMargin`:
+ * calibrated, raised by the under-estimates measured; a model's first call measures it while the others wait).
+ * When the provider reports the input, the reservation settles to it (an input estimated low does not leave room
+ * the call will use). As it streams, its running cost (`SpendWatch.Meter`, the input held with that margin until
+ * reported) is held to the reservation: a provider that ignores the cap is cut, the call failing with
  * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
  * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
  *
@@ -25,13 +27,13 @@ import * as PriceTable from "../call/PriceTable.js"
 import * as CostMetadata from "../CostMetadata.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import * as OutputCap from "../estimate/OutputCap.js"
-import * as Tokenizer from "../estimate/Tokenizer.js"
 import type { Accumulator } from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
 import * as ErrorReport from "../http/ErrorReport.js"
 import * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as Usage from "../Usage.js"
+import * as InputMargin from "./InputMargin.js"
 import * as LoopSums from "./LoopSums.js"
 import type * as SpendLimitGuard from "./SpendLimitGuard.js"
 import * as SpendStore from "./SpendStore.js"
@@ -221,40 +223,64 @@ const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage:
 }
 
 /**
- * The call's stream under its reservation: the reservation moved to the reported input once it arrives, the call
- * cut (failing with `SpendLimitExceeded`) when its running cost passes what is held, settled to its spend when it
- * ends.
+ * What a call's output is held to: the cost of its cap, and of the tokens the running count adds around an answer
+ * (`TokenFamily.perAnswer`, which a provider may not count within the cap: the answer is not cut for them).
+ */
+interface OutputHeld {
+  readonly held: number
+  readonly framing: number
+}
+
+/** How a call's input is held until reported: its margin, and the call's part in measuring its model. */
+interface InputHeld {
+  readonly gate: InputMargin.Gate
+  readonly margin: number
+  readonly measuring: InputMargin.Measuring
+}
+
+/**
+ * The call's stream under its reservation: the reservation moved to the reported input once it arrives (which the
+ * gate measures), the call cut (failing with `SpendLimitExceeded`) when its running cost passes what is held,
+ * settled to its spend when it ends.
  */
 const underReservation = <C extends CallResponseChunk.Common>(
   stream: Stream.Stream<C, ProviderError.ProviderError>,
   table: PriceTable.Service,
   basis: CallBasis.Basis,
   holding: Holding,
-  outputHeld: number,
+  output: OutputHeld,
+  input: InputHeld,
   crossed: () => ProviderError.SpendLimitExceeded
 ): Stream.Stream<C, ProviderError.ProviderError> => {
-  const meter = new SpendWatch.Meter(table, basis)
+  const meter = new SpendWatch.Meter(table, basis, input.margin)
   let reported = false
   let moved = false
   let over = false
   const observed = StreamEnding.observe(
     stream,
     (accumulator: Accumulator, outcome) => {
+      const inputTokens = accumulator.usage.inputTokens
+      if (!reported && inputTokens !== undefined) input.gate.reported(basis, input.measuring, inputTokens)
       const spend = CallResponse.fromAccumulator(accumulator, table, {
         spendBasis: basis,
         cut: outcome._tag !== "Completed"
       }).spend
-      return holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) }))
+      // Once settled, the model's other calls may reserve (with what this one measured).
+      return Effect.ensuring(
+        holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) })),
+        Effect.sync(() => input.gate.settled(input.measuring, outcome._tag === "Completed"))
+      )
     },
     (accumulator) => {
       if (!reported && accumulator.usage.inputTokens !== undefined) {
         // The provider said what the input is: the call may spend it and its output cap (the store follows).
         reported = true
-        const input = reportedInput(table, basis, accumulator.usage)
-        if (input !== undefined) holding.held = input + outputHeld
+        input.gate.reported(basis, input.measuring, accumulator.usage.inputTokens)
+        const cost = reportedInput(table, basis, accumulator.usage)
+        if (cost !== undefined) holding.held = cost + output.held
       }
       const cost = meter.costOf(accumulator)
-      over = cost !== undefined && toNano(cost.total) > holding.held
+      over = cost !== undefined && toNano(cost.total) > holding.held + output.framing
       return over
     }
   )
@@ -262,7 +288,10 @@ const underReservation = <C extends CallResponseChunk.Common>(
     Stream.mapArrayEffect(observed, (chunks) => {
       if (moved || !reported) return Effect.succeed(chunks)
       moved = true
-      return Effect.as(holding.moveTo(holding.held), chunks)
+      return Effect.as(
+        Effect.ensuring(holding.moveTo(holding.held), Effect.sync(() => input.gate.settled(input.measuring, false))),
+        chunks
+      )
     }),
     Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
   )
@@ -275,7 +304,8 @@ const reserve = (
   basis: CallBasis.Basis,
   checked: Checked,
   rates: SpendWatch.Rates,
-  own: number
+  own: number,
+  margin: number
 ) =>
   Effect.gen(function*() {
     const provider = basis.provider
@@ -284,9 +314,8 @@ const reserve = (
         key: checked.key,
         windowMillis: checked.windowMillis,
         limit: toNano(checked.limit),
-        // The input is held with a margin for the estimate's error (5 % counted with the model's own
-        // tokenizer, 25 % otherwise), until the provider reports it.
-        input: Math.ceil(toNano(rates.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
+        // The input is held with the margin its estimate's error needs (`InputMargin`), until it is reported.
+        input: Math.ceil(toNano(rates.input) * margin),
         perToken: perTokenOf(rates),
         maxTokens: own,
         minTokens: request.maxTokens === undefined ? checked.minTokens : Math.min(checked.minTokens, request.maxTokens),
@@ -316,7 +345,8 @@ const reserveAll = (
   basis: CallBasis.Basis,
   limits: ReadonlyArray<Checked>,
   rates: SpendWatch.Rates,
-  own: number
+  own: number,
+  margin: number
 ) =>
   Effect.gen(function*(): Effect.fn.Return<
     Result.Result<Reserved, ProviderError.SpendLimitExceeded>,
@@ -329,7 +359,7 @@ const reserveAll = (
     for (const [index, limit] of limits.entries()) {
       const cap = reservations.at(-1)?.maxTokens ?? own
       const reserved = yield* Effect.tapError(
-        reserve(store, request, basis, { ...limit, minTokens }, rates, cap),
+        reserve(store, request, basis, { ...limit, minTokens }, rates, cap, margin),
         () => holding().moveTo(0)
       )
       if (Result.isFailure(reserved)) {
@@ -345,10 +375,48 @@ const reserveAll = (
     return Result.succeed<Reserved>({ holding: held, reservation, binding })
   })
 
-/** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
-export const make =
-  (store: SpendStore.Store): SpendLimitGuard.Guard =>
-  <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+/**
+ * The call sent under a reservation of its worst case in each of its limits (its input held with `input.margin`):
+ * its stream, or the error that refused it, nothing sent.
+ */
+const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+  store: SpendStore.Store,
+  request: Request,
+  basis: CallBasis.Basis,
+  send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>,
+  limits: ReadonlyArray<Checked>,
+  table: PriceTable.Service,
+  rates: SpendWatch.Rates,
+  input: InputHeld
+): Effect.Effect<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> =>
+  Effect.gen(function*() {
+    const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
+    const reserved = yield* reserveAll(store, request, basis, limits, rates, own, input.margin)
+    if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
+    const { binding, holding, reservation } = reserved.success
+    if (reservation.maxTokens < own) basis.bound = "spend-limit"
+    // What the output may cost: the reservation less its input, as the store reserved it.
+    const perToken = perTokenOf(rates)
+    const output = { held: Math.ceil(reservation.maxTokens * perToken), framing: basis.family.perAnswer * perToken }
+    basis.sent = true
+    return underReservation(
+      send({ ...request, maxTokens: reservation.maxTokens }),
+      table,
+      basis,
+      holding,
+      output,
+      input,
+      () => cut(basis.provider, limits[binding]!, reservation, holding.held)
+    )
+  })
+
+/**
+ * The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. It
+ * keeps the input estimates' errors it measures (`InputMargin.Gate`) for as long as it lives.
+ */
+export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
+  const gate = new InputMargin.Gate()
+  return <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
     request: Request,
     basis: CallBasis.Basis,
     send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
@@ -372,23 +440,17 @@ export const make =
             const message = `a spend limit needs the model's price: ${rates.failure}`
             return yield* Effect.fail(new ProviderError.ConfigurationError({ provider, message }))
           }
-          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
-          const reserved = yield* reserveAll(store, request, basis, checked.success, rates.success, own)
-          if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
-          const { binding, holding, reservation } = reserved.success
-          if (reservation.maxTokens < own) basis.bound = "spend-limit"
-          // What the output may cost: the reservation less its input, as the store reserved it.
-          const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
-          basis.sent = true
-          return underReservation(
-            send({ ...request, maxTokens: reservation.maxTokens }),
-            table,
-            basis,
-            holding,
-            outputHeld,
-            () => cut(provider, checked.success[binding]!, reservation, holding.held)
+          const { margin, measuring } = yield* gate.enter(basis)
+          return yield* Effect.onError(
+            sendReserved(store, request, basis, send, checked.success, table, rates.success, {
+              gate,
+              margin,
+              measuring
+            }),
+            () => Effect.sync(() => gate.settled(measuring, false))
           )
         }
       )
     )
   }
+}

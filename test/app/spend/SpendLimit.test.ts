@@ -7,7 +7,7 @@
  * reserve time is a `SpendLimitStoreError`, at settle time the ending is reported all the same.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -33,13 +33,13 @@ const chunk = (fields: object) =>
     JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
   }\n\n`
 
-/** An answer of `words` one-token words, with usage at its end (10 input tokens). */
-const answer = (words: number) => ({
+/** An answer of `words` one-token words, with usage at its end (`input` input tokens, 10 unless said). */
+const answer = (words: number, input = 10) => ({
   headers: { "content-type": "text/event-stream" },
   body: [
     ...Array.from({ length: words }, () => chunk({ choices: [{ index: 0, delta: { content: " word" } }] })),
     chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
-    chunk({ choices: [], usage: { prompt_tokens: 10, completion_tokens: words, total_tokens: 10 + words } }),
+    chunk({ choices: [], usage: { prompt_tokens: input, completion_tokens: words, total_tokens: input + words } }),
     "data: [DONE]\n\n"
   ].join("")
 })
@@ -171,6 +171,52 @@ describe("spend limits in memory", () => {
       assert.match(storeless.message, /SpendLimit\.layerMemory\(\)/)
       assert.strictEqual(server.requests(baseUrl).length, 0)
     }).pipe(Effect.scoped))
+
+  it.live("10 concurrent calls whose input is 3 times its estimate, reported at their end, stay within the limit", () =>
+    Effect.gen(function*() {
+      // Issue 85, finding 11. gpt-4o ($2.50 per million input tokens, $10 per million output): the request is
+      // estimated at about 1,000 input tokens, held as $0.0026 (5 % margin) with 20 output tokens ($0.0002); the
+      // provider reports 3,000 ($0.0075) only in its last chunk. Ten such reservations fit in $0.03; ten calls
+      // spend $0.077 (257 %).
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ ...answer(20, 3_000), delayMs: 5 })
+      const call = LanguageModel.stream({
+        messages: [Message.user("word ".repeat(1_000))],
+        maxTokens: 20,
+        spendLimit: { key: "under-estimated", usd: "0.03", window: "1 hour", minOutputTokens: 10 }
+      }).pipe(CallStream.settle(), Effect.provide(model(baseUrl)))
+      const endings = yield* Effect.forEach(Array.from({ length: 10 }), () => call, { concurrency: 10 })
+      const spent = endings.reduce(
+        (sum, ending) =>
+          sum +
+          (ending._tag === "Completed" ? BigDecimal.toNumberUnsafe(Option.getOrThrow(ending.response.cost).total) : 0),
+        0
+      )
+      const sent = server.requests(baseUrl).length
+      // The first call measured the under-estimate; the others held their input with it: two more fit.
+      assert.strictEqual(sent, 3)
+      assert.strictEqual(endings.filter((ending) => ending._tag === "Completed").length, sent)
+      assert.isAtMost(spent, 0.03)
+      assert.closeTo(spent, 3 * 0.0077, 1e-9)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
+
+  it.live("a provider that ignores the cap is cut where the input held with the measured margin and the output pass the reservation", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const call = (baseUrl: string) =>
+        LanguageModel.stream({
+          messages: [Message.user("word ".repeat(1_000))],
+          maxTokens: 20,
+          spendLimit: { key: "ignored-cap", usd: "1", window: "1 hour" }
+        }).pipe(CallStream.settle(), Effect.provide(model(baseUrl)))
+      // The first call measures the input: 3,000 tokens reported, about 1,000 estimated.
+      assert.strictEqual((yield* call(server.serve(answer(20, 3_000))))._tag, "Completed")
+      // The next streams 500 words against its cap of 20, reporting its input at the end: counted with its
+      // estimate alone, the input left room for about 550 output tokens; held with the margin, for the 20.
+      const ignoring = yield* call(server.serve({ ...answer(500, 3_000), delayMs: 1 }))
+      assert.strictEqual(ignoring._tag === "Failed" && ignoring.error._tag, "SpendLimitExceeded")
+      assert.isAtMost(ignoring.response.content.split(" ").length, 25)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
   it.effect("windows roll over, and a window's entry is gone once it is over", () =>
     Effect.gen(function*() {
