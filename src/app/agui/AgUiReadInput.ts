@@ -39,8 +39,8 @@ export interface Options extends Omit<UIToMessages.Options, "binding"> {
 /**
  * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
  * `messages`, the answers to the interrupts of the run before as `approvals` (pass both to `runTools`), the client's
- * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client), and the
- * input's `state`, `context` and `forwardedProps` as they came.
+ * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client; one the client
+ * does not describe is declared by its name, taking any object), and the input's `state`, `context` and `forwardedProps` as they came.
  *
  * @since 0.5.0
  * @category Requests
@@ -85,9 +85,12 @@ const messagesOf = (json: unknown, input: Input) =>
     return decoded
   })
 
-/** The client's tools that `clientTools` names, as tools the model may call (their calls end the run). */
-const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> =>
-  (tools ?? []).flatMap((tool) => {
+/**
+ * The tools `clientTools` names, as tools the model may call (their calls end the run): as the client describes them
+ * in its `tools`, or, where it does not, by name alone (taking any object).
+ */
+const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> => {
+  const described = (tools ?? []).flatMap((tool) => {
     if (!clientTools.has(tool.name)) return []
     const parameters = tool.parameters
     const jsonSchema = typeof parameters === "object" && parameters !== null && !Array.isArray(parameters)
@@ -95,6 +98,10 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
       : { type: "object" }
     return [Tool.make(tool.name, { description: tool.description, jsonSchema })]
   })
+  const named = new Set(described.map((tool) => tool.name))
+  const undescribed = [...clientTools].filter((name) => !named.has(name))
+  return [...described, ...undescribed.map((name) => Tool.make(name, { jsonSchema: { type: "object" } }))]
+}
 
 /**
  * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
