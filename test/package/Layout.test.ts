@@ -226,6 +226,31 @@ describe("the tree of src/", () => {
     assert.deepStrictEqual(found, [])
   })
 
+  it("keeps few module-level caches, each keyed by object and saying what it caches", () => {
+    // Issue 86: side tables become fields, arguments or Context services; what stays is a cache of immutable data
+    // derived from the object that keys it, with a doc comment before it saying what it caches.
+    const caches: Array<string> = []
+    const unexplained: Array<string> = []
+    for (const file of graph.keys()) {
+      const sourceFile = ts.createSourceFile(file, text(file), ts.ScriptTarget.Latest, true)
+      for (const statement of sourceFile.statements) {
+        if (!ts.isVariableStatement(statement)) continue
+        for (const declaration of statement.declarationList.declarations) {
+          if (!/^new Weak(Map|Set)\b/.test(declaration.initializer?.getText(sourceFile) ?? "")) continue
+          const name = `${file}: ${declaration.name.getText(sourceFile)}`
+          caches.push(name)
+          const comments = ts.getLeadingCommentRanges(sourceFile.text, statement.getFullStart()) ?? []
+          const said = comments.map((range) => sourceFile.text.slice(range.pos, range.end)).join("\n")
+          if (!/cache/i.test(said)) unexplained.push(name)
+        }
+      }
+    }
+    // Not a cache: the output each chunk's request asked for, still carried beside the chunk (to become its field).
+    assert.deepStrictEqual(unexplained, ["core/output/RequestOutput.ts: marks"])
+    // 13 in 0.5; the target is 3 (RequestOutput's marks and the metric series are still to become fields).
+    assert.isAtMost(caches.length, 6, caches.join("\n"))
+  })
+
   it("names every file uniquely", () => {
     const byName = new Map<string, Array<string>>()
     for (const file of graph.keys()) byName.set(Path.basename(file), [...(byName.get(Path.basename(file)) ?? []), file])

@@ -336,7 +336,7 @@ export const make = (data: TableData): Service => {
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
 /**
- * The table built from each bundled data object. Both modules that hold the bundled data pass the same object,
+ * A module-level cache of the table built from each bundled data object (immutable, keyed by it). Both modules that hold the bundled data pass the same object,
  * so the data is decoded once, and a program that uses `PriceTable.bundled` and prices with `PriceTable.current`
  * holds one table.
  */
