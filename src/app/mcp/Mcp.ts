@@ -17,7 +17,7 @@ import * as Result from "effect/Result"
 import type * as Scope from "effect/Scope"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
-import * as McpConnect from "./McpConnect.js"
+import type * as McpConnect from "./McpConnect.js"
 import { McpError } from "./McpError.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
@@ -225,7 +225,9 @@ export const tools: {
       })
     }
     const bounds = yield* Effect.fromResult(boundsOf(options))
-    const connection = yield* McpConnect.connect({
+    // Imported on the first connection: Effect's MCP client and its RPC modules load then, not with the package.
+    const { connect } = yield* Effect.promise(() => import("./McpConnect.js"))
+    const connection = yield* connect({
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,
