@@ -1,5 +1,5 @@
 /**
- * The bundled table, built when the module is first evaluated: `PriceTable.bundled`, and the default of
+ * The bundled table, decoded the first time it is read: `PriceTable.bundled`, and the default of
  * `PriceTable.PriceTable`. Only a program that uses one of them reaches it.
  *
  * @internal
@@ -14,4 +14,6 @@ import * as PriceTableCore from "./PriceTableCore.js"
  * @since 0.1.0
  * @category Constructors
  */
-export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.bundledFrom(prices)
+export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.lazy(() =>
+  PriceTableCore.bundledFrom(prices)
+)

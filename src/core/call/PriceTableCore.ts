@@ -336,6 +336,28 @@ export const make = (data: TableData): Service => {
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
 /**
+ * A table built by `build` the first time it is read (a field or a lookup), then kept: the bundled table's data
+ * is decoded by a program that prices, not by every program that imports the package (`npm run bench --
+ * imports`).
+ */
+export const lazy = (build: () => Service): Service => {
+  let built: Service | undefined
+  const table = () => built ??= build()
+  return {
+    get version() {
+      return table().version
+    },
+    get entries() {
+      return table().entries
+    },
+    get pricedLike() {
+      return table().pricedLike
+    },
+    lookup: (provider, model, at) => table().lookup(provider, model, at)
+  }
+}
+
+/**
  * The table built from each bundled data object. Both modules that hold the bundled data pass the same object,
  * so the data is decoded once, and a program that uses `PriceTable.bundled` and prices with `PriceTable.current`
  * holds one table.
