@@ -15,6 +15,7 @@ import { ApprovalGate } from "../loop/ApprovalGate.js"
 import { digest } from "../signing/SigningKey.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import * as StreamIds from "../store/StreamIds.js"
+import * as DurableImports from "./DurableImports.js"
 import { DurableRuntime } from "./DurableRuntime.js"
 import type * as Engines from "./Engines.js"
 import * as LiveView from "./LiveView.js"
@@ -29,11 +30,11 @@ export type { Decision, DurableLoop, Options, RunInput } from "./LoopWorkflow.js
 const naming: RunIds.Naming = { isValidId: StreamIds.isValidId, maxOwnerLength: StreamIds.maxOwnerLength, digest }
 
 /**
- * The layer `f` makes of the module `load` imports, imported as the layer is built: the workflow, cluster and SQL
+ * The layer `f` makes of a module `DurableImports` loads as the layer is built: the workflow, cluster and SQL
  * modules load on a durable loop's first use, not with the package (`npm run bench -- imports`).
  */
-const loaded = <M, A, E, R>(load: () => Promise<M>, f: (module: M) => Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
-  Layer.unwrap(Effect.map(Effect.promise(load), f))
+const loaded = <M, A, E, R>(load: Effect.Effect<M>, f: (module: M) => Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
+  Layer.unwrap(Effect.map(load, f))
 
 /**
  * What durable loops need beside an engine: their workflows (`LanguageModel.durableLoop` reaches them through
@@ -60,7 +61,7 @@ export const layerRuntime = (options?: { readonly sendReasoning?: boolean | unde
     // Made as the layer is built: each view keeps which of its runs' views failed.
     Layer.sync(LiveView.LiveView, () => UIDurableView.make(options)),
     Layer.succeed(ApprovalGate, UIApprovalGate.gate),
-    loaded(() => import("./LoopWorkflow.js"), (LoopWorkflow) =>
+    loaded(DurableImports.loopWorkflow, (LoopWorkflow) =>
       Layer.succeed(DurableRuntime, {
         make: (modelTag, name, loop) => LoopWorkflow.make(modelTag, name, loop, naming)
       }))
@@ -86,7 +87,7 @@ export const layerSqlite = (options: {
   readonly filename: string
   readonly shardingConfig?: Engines.ShardingSettings | undefined
 }): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> =>
-  Layer.merge(loaded(() => import("./Engines.js"), (Engines) => Engines.embedded(options)), layerRuntime())
+  Layer.merge(loaded(DurableImports.engines, (Engines) => Engines.embedded(options)), layerRuntime())
 
 /**
  * Many machines: this process is one runner of a cluster whose state is in PostgreSQL at `url` (through
@@ -115,7 +116,7 @@ export const layerPostgres = (
   options: Engines.PostgresOptions
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | Error> =>
   Layer.merge(
-    loaded(() => import("./Engines.js"), (Engines) => Engines.postgres(options)),
+    loaded(DurableImports.engines, (Engines) => Engines.postgres(options)),
     layerRuntime()
   ) as Layer.Layer<
     WorkflowEngine.WorkflowEngine,
@@ -137,6 +138,6 @@ export const layerPostgres = (
  * @category Layers
  */
 export const layerMemory: Layer.Layer<WorkflowEngine.WorkflowEngine> = /* @__PURE__ */ Layer.merge(
-  loaded(() => import("effect/workflow/WorkflowEngine"), (WorkflowEngine) => WorkflowEngine.layerMemory),
+  loaded(DurableImports.workflowEngine, (WorkflowEngine) => WorkflowEngine.layerMemory),
   layerRuntime()
 )

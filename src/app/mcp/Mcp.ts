@@ -19,6 +19,7 @@ import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
 import type * as McpConnect from "./McpConnect.js"
 import { McpError } from "./McpError.js"
+import * as McpImports from "./McpImports.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
 
@@ -225,8 +226,8 @@ export const tools: {
       })
     }
     const bounds = yield* Effect.fromResult(boundsOf(options))
-    // Imported on the first connection: Effect's MCP client and its RPC modules load then, not with the package.
-    const { connect } = yield* Effect.promise(() => import("./McpConnect.js"))
+    // Loaded on the first connection: Effect's MCP client and its RPC modules load then, not with the package.
+    const { connect } = yield* McpImports.connection
     const connection = yield* connect({
       transport: options.transport,
       label: options.prefix,
