@@ -8,11 +8,11 @@
  * (a few numbers) and the turn formats the history's signature reads (`providers/TurnFormats.ts`), and no test kit: the provider tables are
  * one file per concern (10 MB less RSS for an OpenAI server than when one table loaded every provider's test kit).
  *
- * Effect's MCP client and the durable loop's workflow, cluster and SQL engines are loaded when they are first used
- * (`Mcp.tools` connecting, a `DurableLoop` layer built), not with the root: importing the root and `ChatEndpoint`
- * costs 1.25x `effect`'s CPU, not 2.2x (`npm run bench -- imports`). Their dynamic `import()`s are in `Mcp` and
- * `DurableLoop`, which a program that does not name them never reaches, so a bundle without code splitting has no
- * module to wrap for them (test/Package.test.ts's budgets).
+ * Effect's MCP client, `effect/ai` and the durable loop's workflow, cluster and SQL engines are loaded when they are
+ * first used (`Mcp.tools` connecting, `AiLanguageModel.layer` or a `DurableLoop` layer built), not with the root:
+ * importing the root and `ChatEndpoint` costs 1.2x `effect`'s CPU, not 2.2x (`npm run bench -- imports`). Their
+ * dynamic `import()`s are in `McpImports`, `AiImports` and `DurableImports`, whose `.browser.ts` twins import them
+ * statically: a bundle without code splitting has no module to wrap for them (test/Package.test.ts's budgets).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ChildProcess from "node:child_process"
@@ -40,14 +40,13 @@ describe("importing the library", () => {
     assert.isTrue(loaded.some((url) => url.endsWith("/src/core/estimate/Tokenizer.ts")))
     assert.deepStrictEqual(loaded.filter((url) => url.includes("gpt-tokenizer")), [])
   })
-  it("the root loads neither Effect's MCP client nor the durable loop's workflow, cluster and SQL engines", () => {
+  it("the root loads neither Effect's MCP client, effect/ai, nor the durable loop's workflow, cluster and SQL engines", () => {
     const loaded = loadedBy("./src/index.ts")
     assert.isTrue(loaded.some((url) => url.endsWith("/src/app/durable/DurableLoop.ts")))
     assert.isTrue(loaded.some((url) => url.endsWith("/src/app/mcp/Mcp.ts")))
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/app/ai/AiLanguageModel.ts")))
     assert.deepStrictEqual(
-      loaded.filter((url) =>
-        /\/effect\/dist\/(workflow|cluster|sql|reactivity)\/|\/ai\/Mcp(Client|Protocol)/.test(url)
-      ),
+      loaded.filter((url) => /\/effect\/dist\/(workflow|cluster|sql|reactivity|ai)\//.test(url)),
       []
     )
   })
