@@ -72,7 +72,9 @@ export const run = async (): Promise<void> => {
         `${medians[index]!.cpu.toFixed(0)} ms (${Math.min(...cpu).toFixed(0)}–${Math.max(...cpu).toFixed(0)})`,
         `${(medians[index]!.cpu / effect.cpu).toFixed(2)}×`,
         `${medians[index]!.rss.toFixed(0)} MB (${Math.min(...rss).toFixed(0)}–${Math.max(...rss).toFixed(0)})`,
-        `${medians[index]!.rss - effect.rss >= 0 ? "+" : ""}${(medians[index]!.rss - effect.rss).toFixed(0)} MB`
+        `${medians[index]!.rss - effect.rss >= 0 ? "+" : "−"}${
+          Math.abs(medians[index]!.rss - effect.rss).toFixed(0)
+        } MB`
       ]
     })
   ))
