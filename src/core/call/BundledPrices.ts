@@ -14,6 +14,4 @@ import * as PriceTableCore from "./PriceTableCore.js"
  * @since 0.1.0
  * @category Constructors
  */
-export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.lazy(() =>
-  PriceTableCore.bundledFrom(prices)
-)
+export const bundled: PriceTableCore.Service = /* @__PURE__ */ PriceTableCore.bundledFrom(prices)

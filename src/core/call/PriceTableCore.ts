@@ -365,14 +365,15 @@ export const lazy = (build: () => Service): Service => {
 const builtTables = new WeakMap<object, Service>()
 
 /**
- * Returns the table of the bundled data, decoding it the first time it is asked for: by `BundledPrices` when a
- * program loads `PriceTable.bundled` at start, or by `PriceTable.current` on the first call priced without a table.
+ * Returns the table of the bundled data, made the first time it is asked for (by `BundledPrices` when a program
+ * loads `PriceTable.bundled`, or by `PriceTable.current` on the first call priced without a table) and decoded the
+ * first time it is read (`lazy`).
  */
 export const bundledFrom = (data: unknown): Service => {
   if (typeof data !== "object" || data === null) return fromData(data)
-  const built = builtTables.get(data)
-  if (built !== undefined) return built
-  const table = fromData(data)
+  const made = builtTables.get(data)
+  if (made !== undefined) return made
+  const table = lazy(() => fromData(data))
   builtTables.set(data, table)
   return table
 }
