@@ -54,6 +54,11 @@ export interface ChatRequest {
    * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
    */
   readonly responseMessageId: string | undefined
+  /**
+   * The body's `model` (the AI SDK's `body: { model }`, for a server that lets the user pick), as sent: unchecked,
+   * `undefined` when absent. `ChatEndpoint` takes only one of its `models`' ids.
+   */
+  readonly model: unknown
 }
 
 /**
@@ -248,7 +253,8 @@ export const toMessages = (
       messageId: request.messageId,
       messages: PendingCalls.withoutUnanswered(read.messages, answered, from),
       approvals: read.approvals,
-      responseMessageId: last?.role === "assistant" ? last.id : undefined
+      responseMessageId: last?.role === "assistant" ? last.id : undefined,
+      model: request.model
     }
   })
 
