@@ -226,10 +226,11 @@ const subpathBundleBudget = 37.7 * 1000
  * their maps, sources and docs); 14.50 MB with a conversation that moves to another model, account or resource
  * (`UnreadableTurns`), results right after their calls (`ResultsAfterCalls`), pending calls run by the loop and the
  * turns the assistant begins or ends written as each API takes them (both builds, their maps, sources and docs);
- * 15.02 MB with the API reference (docs/api/, 0.36 MB) and the examples (0.07 MB) shipped (issue 89 #5).
+ * 15.02 MB with the API reference (docs/api/, 0.36 MB) and the examples (0.07 MB) shipped (issue 89 #5); 15.27 MB
+ * with `npx effect-llm-stream chat` (its page's script, the `ai` client bundled: 0.21 MB, and the command).
  */
 const mb = 1024 * 1024
-const installBudget = 15.1 * mb
+const installBudget = 15.35 * mb
 
 describe("the packed package in a fresh app", () => {
   let app: string
@@ -288,7 +289,10 @@ describe("the packed package in a fresh app", () => {
     // names a file that is there, and a debugger shows it.
     const files = Fs.readdirSync(Path.join(installed, "dist"), { recursive: true, encoding: "utf8" })
     const inNodeBuild = (file: string) => file.startsWith(`node${Path.sep}`)
-    const scripts = files.filter((file) => file.endsWith(".js") && !inNodeBuild(file))
+    // The chat page's script (dist/chat/page.js) is a browser bundle of the `ai` client, not a module of the library.
+    const scripts = files.filter((file) =>
+      file.endsWith(".js") && !inNodeBuild(file) && !file.startsWith(`chat${Path.sep}`)
+    )
     assert.isAbove(scripts.length, 50)
     assert.isEmpty(files.filter((file) => file.endsWith(".d.ts.map")))
     // Node's build: each file's map points at the shipped sources of the modules bundled in it (an entry point
@@ -337,10 +341,12 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
     assert.includeMembers(paths, ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "dist/index.js"])
     // The reference (docs/api/, where the README sends for every option) and the examples ship too (issue 89 #5).
     assert.includeMembers(paths, ["docs/api/ChatEndpoint.md", "examples/chat/server.ts", "examples/demo.ts"])
+    // `npx effect-llm-stream chat` serves its page from the package: its source, and its script built (issue 89 #1).
+    assert.includeMembers(paths, ["examples/chat/page.html", "examples/chat/full-page.ts", "dist/chat/page.js"])
     assert.isEmpty(
       paths.filter((path) =>
         !path.startsWith("dist/") && !path.startsWith("src/") &&
-        !/^docs\/[\w/.-]+\.md$|^examples\/[\w/.-]+\.ts$/.test(path) &&
+        !/^docs\/[\w/.-]+\.md$|^examples\/[\w/.-]+\.(ts|html)$/.test(path) &&
         !path.match(/^[A-Z]+\.md$|^LICENSE$|^package\.json$/)
       )
     )
@@ -530,6 +536,32 @@ console.log(JSON.stringify([root.ProviderError.RateLimitError === errors.RateLim
     },
     60_000
   )
+
+  it("`npx effect-llm-stream chat` serves its page from the installed package, with no key", async () => {
+    const { ANTHROPIC_API_KEY: _, OPENAI_API_KEY: __, ...withoutKeys } = process.env
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx"
+    const args = ["effect-llm-stream", "chat", "--port", "0"]
+    const child = ChildProcess.spawn(npx, args, { cwd: app, env: withoutKeys, detached: true })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ""
+        child.stdout.on("data", (data) => {
+          out += data
+          const found = /chat on (http:\/\/[\d.:]+)/.exec(out)
+          if (found !== null) resolve(found[1]!)
+        })
+        child.stderr.on("data", (data) => (out += data))
+        child.on("close", () => reject(new Error(out)))
+      })
+      const page = await fetch(url).then((response) => response.text())
+      assert.include(page, `<option value="offline-openai">offline-openai</option>`)
+      const script = await fetch(`${url}/page.js`)
+      assert.strictEqual(script.headers.get("content-type"), "text/javascript")
+      assert.isAbove((await script.text()).length, 10_000)
+    } finally {
+      process.kill(-child.pid!)
+    }
+  }, 60_000)
 
   it("the README's install line is independent of folder names: the tarball by its absolute path", () => {
     const lines = readmeSamples.find((sample) => sample.language === "sh" && sample.code.includes("npm pack"))!.code
