@@ -23,6 +23,7 @@ import { ChatEndpoint, LanguageModel, Main, OpenAI, SpendLimit } from "effect-ll
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Esbuild from "esbuild"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 
 /** An answer as it was saved when it ended. */
@@ -37,19 +38,14 @@ export interface Saved {
   readonly cost: string | undefined
 }
 
+/** The styles of the page `npx effect-llm-stream chat` serves (page.html), shared. */
+const style = /<style>[\s\S]*?<\/style>/.exec(Fs.readFileSync(Path.join(import.meta.dirname, "page.html"), "utf8"))![0]
+
 const page = `<!doctype html>
 <html lang="en">
 <meta charset="utf-8">
 <title>effect-llm-stream chat</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
-  .message { margin: .75rem 0; padding: .5rem .75rem; border-radius: .5rem; background: #f3f3f3; }
-  .message.user { background: #dbeafe; }
-  .reasoning { color: #666; font-style: italic; }
-  .meta { color: #666; }
-  form { display: flex; gap: .5rem; }
-  #input { flex: 1; }
-</style>
+${style}
 <div id="messages"></div>
 <form id="form"><input id="input" placeholder="Ask something" autofocus><button id="send">Send</button><button id="stop" type="button">Stop</button></form>
 <p>Status: <span id="status"></span> <span id="error"></span></p>

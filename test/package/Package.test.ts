@@ -140,7 +140,8 @@ const bundleBudget = 72 * 1000
 // The same program with subpath imports (`effect-llm-stream/LanguageModel`, `/OpenAI`) (measured 37.7 kB).
 const subpathBundleBudget = 42 * 1000
 const mb = 1024 * 1024
-// What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 14.57 MB).
+// What installing the package adds to node_modules besides `effect` and the optional tokenizer (measured 15.27 MB
+// with the chat command's page and the docs shipped).
 const installBudget = 16 * mb
 
 describe("the packed package in a fresh app", () => {
@@ -192,6 +193,7 @@ describe("the packed package in a fresh app", () => {
       "SECURITY.md",
       "dist",
       "docs",
+      "examples",
       "src",
       "package.json"
     ])
@@ -199,7 +201,10 @@ describe("the packed package in a fresh app", () => {
     // names a file that is there, and a debugger shows it.
     const files = Fs.readdirSync(Path.join(installed, "dist"), { recursive: true, encoding: "utf8" })
     const inNodeBuild = (file: string) => file.startsWith(`node${Path.sep}`)
-    const scripts = files.filter((file) => file.endsWith(".js") && !inNodeBuild(file))
+    // The chat page's script (dist/chat/page.js) is a browser bundle of the `ai` client, not a module of the library.
+    const scripts = files.filter((file) =>
+      file.endsWith(".js") && !inNodeBuild(file) && !file.startsWith(`chat${Path.sep}`)
+    )
     assert.isAbove(scripts.length, 50)
     assert.isEmpty(files.filter((file) => file.endsWith(".d.ts.map")))
     // Node's build: each file's map points at the shipped sources of the modules bundled in it (an entry point
@@ -246,9 +251,14 @@ try { TestKit.scripted([]) } catch (error) { console.log(error.stack) }`
     const report = JSON.parse(published.stdout.slice(published.stdout.indexOf("{")))["effect-llm-stream"]
     const paths: Array<string> = report.files.map((file: { readonly path: string }) => file.path)
     assert.includeMembers(paths, ["CHANGELOG.md", "LICENSE", "README.md", "package.json", "dist/index.js"])
+    // The reference (docs/api/, where the README sends for every option) and the examples ship too (issue 89 #5).
+    assert.includeMembers(paths, ["docs/api/ChatEndpoint.md", "examples/chat/server.ts", "examples/demo.ts"])
+    // `npx effect-llm-stream chat` serves its page from the package: its source, and its script built (issue 89 #1).
+    assert.includeMembers(paths, ["examples/chat/page.html", "examples/chat/full-page.ts", "dist/chat/page.js"])
     assert.isEmpty(
       paths.filter((path) =>
-        !path.startsWith("dist/") && !path.startsWith("src/") && !/^docs\/[\w/.-]+\.md$/.test(path) &&
+        !path.startsWith("dist/") && !path.startsWith("src/") &&
+        !/^docs\/[\w/.-]+\.md$|^examples\/[\w/.-]+\.(ts|html)$/.test(path) &&
         !path.match(/^[A-Z]+\.md$|^LICENSE$|^package\.json$/)
       )
     )
@@ -438,6 +448,32 @@ console.log(JSON.stringify([root.ProviderError.RateLimitError === errors.RateLim
     },
     60_000
   )
+
+  it("`npx effect-llm-stream chat` serves its page from the installed package, with no key", async () => {
+    const { ANTHROPIC_API_KEY: _, OPENAI_API_KEY: __, ...withoutKeys } = process.env
+    const npx = process.platform === "win32" ? "npx.cmd" : "npx"
+    const args = ["effect-llm-stream", "chat", "--port", "0"]
+    const child = ChildProcess.spawn(npx, args, { cwd: app, env: withoutKeys, detached: true })
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = ""
+        child.stdout.on("data", (data) => {
+          out += data
+          const found = /chat on (http:\/\/[\d.:]+)/.exec(out)
+          if (found !== null) resolve(found[1]!)
+        })
+        child.stderr.on("data", (data) => (out += data))
+        child.on("close", () => reject(new Error(out)))
+      })
+      const page = await fetch(url).then((response) => response.text())
+      assert.include(page, `<option value="offline-openai">offline-openai</option>`)
+      const script = await fetch(`${url}/page.js`)
+      assert.strictEqual(script.headers.get("content-type"), "text/javascript")
+      assert.isAbove((await script.text()).length, 10_000)
+    } finally {
+      process.kill(-child.pid!)
+    }
+  }, 60_000)
 
   it("the README's install line is independent of folder names: the tarball by its absolute path", () => {
     const lines = readmeSamples.find((sample) => sample.language === "sh" && sample.code.includes("npm pack"))!.code

@@ -59,7 +59,8 @@ import type * as Tool from "../../core/Tool.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as SigningKey from "../signing/SigningKey.js"
-import type * as ChatOptions from "./ChatOptions.js"
+import * as ChatModels from "./ChatModels.js"
+import type { Options } from "./ChatOptions.js"
 import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointReply from "./EndpointReply.js"
@@ -77,15 +78,12 @@ export { defaultPath } from "./StartupChecks.js"
 export { toWebHandler } from "./WebHandler.js"
 export type { WebHandler } from "./WebHandler.js"
 
-/**
- * The options of `layer` (see `ChatOptions.Options`).
- *
- * @since 0.5.0
- * @category Models
- */
-export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never>
-  extends ChatOptions.Options<Tools, R>
-{}
+export type { Options } from "./ChatOptions.js"
+
+/** What `layer` needs of the server: the model in context unless `models` gives them, and what those layers need. */
+type ModelNeeds<Models extends NonNullable<Options["models"]>> =
+  | ([keyof Models] extends [never] ? LanguageModel.LanguageModel : never)
+  | Layer.Services<Models[keyof Models]>
 
 /** Answers a request sent to another host than `allowed` with 403 (and its log line, with the server's logger). */
 const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Context.Context<never>) =>
@@ -103,12 +101,13 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
 
 /**
  * The chat's routes on the `HttpRouter`: `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop` (see the
- * module's description and `Options`). Needs the model (`LanguageModel`) and, for `spendLimit`, a `SpendLimit`
- * layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked when it is built: a
- * mistake in the options, a spend limit without its store, or a spend limit or budget on a model without a price
- * fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router answers other hosts 403.
- * Every route of the router signs with the endpoint's signing key (`UIMessageStream.layerSigning`, given to this
- * layer or the server's), so the app's own routes read its sessions (`sessionOf`).
+ * module's description and `Options`). Needs the model (`LanguageModel`, unless `models` gives them) and, for
+ * `spendLimit`, a `SpendLimit` layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked
+ * when it is built: a mistake in the options, no model, a spend limit without its store, or a spend limit or budget
+ * on a model without a price fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router
+ * answers other hosts 403. Every route of the router signs with the endpoint's signing key
+ * (`UIMessageStream.layerSigning`, given to this layer or the server's), so the app's own routes read its sessions
+ * (`sessionOf`).
  *
  * @example
  * ```ts
@@ -123,22 +122,28 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
  * @since 0.5.0
  * @category Layers
  */
-export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly [], R = never>(
-  options: Options<Tools, R> = {}
+export const layer = <
+  const Tools extends ReadonlyArray<Tool.Tool> = readonly [],
+  R = never,
+  const Models extends NonNullable<Options["models"]> = {}
+>(
+  options: Options<Tools, R, Models> = {}
 ): Layer.Layer<
   never,
-  ProviderError.ConfigurationError,
-  HttpRouter.HttpRouter | LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R
+  ProviderError.ConfigurationError | Layer.Error<Models[keyof Models]>,
+  HttpRouter.HttpRouter | ModelNeeds<Models> | StepEvents.HandlerContext<Tools> | R
 > =>
   HttpRouter.use((router) =>
     Effect.gen(function*() {
-      const path = yield* StartupChecks.check(options as ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>)
-      const log = options.log !== false
-      // The services of the server's layers (the model, the stores, the keys), for every request; not its scope.
-      const services = Context.omit(Scope.Scope)(
-        yield* Effect.context<LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R>()
+      const models = yield* ChatModels.build(options.models)
+      const path = yield* StartupChecks.check(
+        options as Options<ReadonlyArray<Tool.Tool>, unknown>,
+        ChatModels.all(models)
       )
-      const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log }
+      const log = options.log !== false
+      // The services of the server's layers (the stores, the keys), for every request; not its scope.
+      const services = Context.omit(Scope.Scope)(yield* Effect.context<StepEvents.HandlerContext<Tools> | R>())
+      const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log, models }
       // The request as the trusted proxies forward it (checked by `StartupChecks`), else as it arrived.
       const proxies = options.trustedProxies === undefined
         ? undefined

@@ -6,9 +6,11 @@
 import type * as BigDecimal from "effect/BigDecimal"
 import type * as Effect from "effect/Effect"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type * as Layer from "effect/Layer"
 import type * as IpNetwork from "effect/net/IpNetwork"
 import type * as NetAddress from "effect/net/NetAddress"
 import type * as Tool from "../../core/Tool.js"
+import type * as LanguageModel from "../LanguageModel.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as SpendLimit from "../spend/SpendLimit.js"
 import type * as ChatEnding from "./ChatEnding.js"
@@ -22,6 +24,11 @@ import type * as ChatEnding from "./ChatEnding.js"
  *   declared to the model: each a name (a tool taking any object) or a `Tool.make` without a handler (its
  *   description and parameters); a call of one ends the answer for the browser, whose output is taken back.
  * - `system`: the system prompt.
+ * - `models`: the models a user may pick, by id (`{ fast: Groq.layerModel("..."), deep: Anthropic.layerModel("...") }`),
+ *   each layer built once when the endpoint is; a request picks one with its body's `model` (the AI SDK's
+ *   `body: { model }`), the first id when it names none, and anything else is answered 400 before any model call.
+ *   Each answer's `finish` metadata names it (`modelId`), and a conversation goes on across them. Without
+ *   `models`, the model of the server's context answers every request (an endpoint with neither fails at its start).
  * - `providerTools`: the tools the provider runs itself (a web search), each as its API declares it
  *   (`docs/tools.md`, "Server tools"); without them, the model layer's own.
  * - `budget`: the most one answer (all its steps) may cost, in USD; `stopWhen`, `maxSteps`: when the loop stops.
@@ -61,8 +68,15 @@ import type * as ChatEnding from "./ChatEnding.js"
  * @since 0.5.0
  * @category Models
  */
-export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never> {
+export interface Options<
+  Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>,
+  R = never,
+  Models extends { readonly [id: string]: Layer.Layer<LanguageModel.LanguageModel, any, any> } = {
+    readonly [id: string]: Layer.Layer<LanguageModel.LanguageModel, any, any>
+  }
+> {
   readonly path?: `/${string}` | undefined
+  readonly models?: Models | undefined
   readonly tools?: Tools | undefined
   readonly clientTools?: ReadonlyArray<string | Tool.Tool> | undefined
   readonly system?: string | undefined

@@ -25,6 +25,7 @@ import * as UIServing from "../ui/UIServing.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
 import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
+import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
@@ -38,6 +39,7 @@ export interface Endpoint<Tools extends ReadonlyArray<Tool.Tool>, R> {
   readonly options: ChatOptions.Options<Tools, R>
   readonly path: `/${string}`
   readonly log: boolean
+  readonly models: ChatModels.Models
 }
 
 const unreadable = new ProviderError.InvalidRequestError({
@@ -108,41 +110,42 @@ const readChat = (
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
   typeof tool === "string" ? Tool.make(tool, { jsonSchema: { type: "object" } }) : tool
 
-/** The answer's loop as a UI message stream, served under `messageId`: the model's calls tracked for `onFinish`. */
+/** The answer's loop as a UI message stream on `model`, served under `messageId`, calls tracked for `onFinish`. */
 const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   options: ChatOptions.Options<Tools, R>,
   chat: UIToMessages.ChatRequest,
   owner: string,
   caller: ChatOptions.Caller,
-  tracker: AnswerTracker
-) =>
-  Effect.map(ModelService.LanguageModel, (model) => {
-    const steps = LanguageModel.runTools({
-      messages: [...chat.messages, ...chat.approvals],
-      tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
-      system: options.system,
-      // Left out when not given: the model layer's own are sent then.
-      ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-      budget: options.budget,
-      stopWhen: options.stopWhen,
-      maxSteps: options.maxSteps,
-      spendLimit: options.spendLimit?.(owner, caller)
-    })
-    // Signed, and its approvals issued, for this chat and owner alone.
-    const ui = UIFromSteps.fromSteps(steps, {
-      messageId: tracker.messageId,
-      tools: options.tools,
-      metadata: tracker.metadata,
-      binding: chat.binding
-    })
-    // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
-    // without `onFinish`, the model of the context as it is.
-    return tracker.watch(
-      options.onFinish === undefined
-        ? ui
-        : CachedContext.provideService(ui, ModelService.LanguageModel, tracker.model(model))
-    )
+  tracker: AnswerTracker,
+  model: ModelService.Service
+) => {
+  const steps = LanguageModel.runTools({
+    messages: [...chat.messages, ...chat.approvals],
+    tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
+    system: options.system,
+    // Left out when not given: the model layer's own are sent then.
+    ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
+    budget: options.budget,
+    stopWhen: options.stopWhen,
+    maxSteps: options.maxSteps,
+    spendLimit: options.spendLimit?.(owner, caller)
   })
+  // Signed, and its approvals issued, for this chat and owner alone.
+  const ui = UIFromSteps.fromSteps(steps, {
+    messageId: tracker.messageId,
+    tools: options.tools,
+    metadata: tracker.metadata,
+    binding: chat.binding
+  })
+  // The picked model, each call's ending recorded through it for `onFinish` (provided to every pull of the answer).
+  return tracker.watch(
+    CachedContext.provideService(
+      ui,
+      ModelService.LanguageModel,
+      options.onFinish === undefined ? model : tracker.model(model)
+    )
+  )
+}
 
 /**
  * Tells the app how an answer ended (`onFinish`, in the services of the request that started it), and logs an
@@ -179,9 +182,10 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const chat = yield* readChat(request, endpoint.options, owner)
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID())
+      const model = yield* ChatModels.pick(endpoint.models, chat.model)
+      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id)
       const caller = { address: EndpointGuards.clientAddress(request) }
-      const ui = yield* answerStream(endpoint.options, chat, owner, caller, tracker)
+      const ui = answerStream(endpoint.options, chat, owner, caller, tracker, model.service)
       const services = yield* Effect.context<R>()
       const served = yield* ResumableAnswer.serve(
         ui,

@@ -62,6 +62,12 @@ export interface ChatRequest {
    * @since 0.6.0
    */
   readonly binding: UIHistoryFacts.ChatBinding | undefined
+  /**
+   * The body's `model` (the AI SDK's `body: { model }`, for a server that lets the user pick), as sent: unchecked,
+   * `undefined` when absent. `ChatEndpoint` takes only one of its `models`' ids.
+   * @since 0.6.0
+   */
+  readonly model: unknown
 }
 
 /**
@@ -265,7 +271,8 @@ export const toMessages = (
       messages: PendingCalls.withoutUnanswered(read.messages, answered, from),
       approvals: read.approvals,
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
-      binding
+      binding,
+      model: request.model
     }
   })
 

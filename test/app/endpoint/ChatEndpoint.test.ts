@@ -404,3 +404,70 @@ describe("a tool the browser runs", () => {
       assert.include(chat.text, "You are in Florence.")
     }).pipe(Effect.scoped))
 })
+
+describe("a model the user picks", () => {
+  it.live("models by id: picked per request, named in the metadata, one conversation across them", () =>
+    Effect.gen(function*() {
+      // Issue 89 #3: `ChatEndpoint` served the one model of its context; a page picking one (the AI SDK's
+      // `body: { model }`) had to leave the endpoint for its parts.
+      const claude: Array<LanguageModel.Request> = []
+      const gpt: Array<LanguageModel.Request> = []
+      const app = ChatEndpoint.layer({
+        log: false,
+        models: {
+          claude: EndpointApp.scripted([{ text: "Claude here." }, { text: "Claude again." }], "anthropic", claude),
+          gpt: EndpointApp.scripted([{ text: "GPT here." }], "openai", gpt)
+        }
+      })
+      const served = yield* EndpointApp.viaNode(app)
+      const chat = new EndpointApp.EndpointClient(served, "picking")
+      yield* wait(() => chat.sendMessage({ text: "Hi" }, { body: { model: "claude" } }))
+      assert.strictEqual(chat.text, "Claude here.")
+      assert.deepStrictEqual([chat.metadata.modelId, chat.metadata.provider], ["claude", "anthropic"])
+      yield* wait(() => chat.sendMessage({ text: "And you?" }, { body: { model: "gpt" } }))
+      assert.strictEqual(chat.text, "GPT here.")
+      assert.deepStrictEqual([chat.metadata.modelId, chat.metadata.provider], ["gpt", "openai"])
+      // The other model reads the conversation so far, Claude's answer included.
+      assert.deepStrictEqual(gpt[0]!.messages.map((message: any) => message._tag), [
+        "UserMessage",
+        "AssistantMessage",
+        "UserMessage"
+      ])
+      assert.include(JSON.stringify(gpt[0]!.messages[1]), "Claude here.")
+      // A body naming no model: the first id.
+      yield* wait(() => chat.sendMessage({ text: "Once more" }))
+      assert.deepStrictEqual([chat.text, chat.metadata.modelId], ["Claude again.", "claude"])
+      assert.deepStrictEqual([claude.length, gpt.length], [2, 1])
+      // Any other model, or not a string: 400 naming the ids, before any model call.
+      for (const model of ["gpt-9", 5, { id: "claude" }]) {
+        const response = yield* wait(() =>
+          chat.fetch(`${served.url}/api/chat`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              id: "picking",
+              trigger: "submit-message",
+              messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hi" }] }],
+              model
+            })
+          })
+        )
+        assert.strictEqual(response.status, 400)
+        assert.deepStrictEqual(yield* wait(() => response.json()), {
+          error: "model must be one of \"claude\", \"gpt\""
+        })
+      }
+      assert.deepStrictEqual([claude.length, gpt.length], [2, 1])
+    }).pipe(Effect.scoped))
+
+  it.live("neither a model in context nor models: the endpoint does not start", () =>
+    Effect.gen(function*() {
+      const modelless = ChatEndpoint.layer({}) as unknown as Layer.Layer<never, unknown, HttpRouter.HttpRouter>
+      const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(modelless)))
+      assert.strictEqual((rejected.cause as any)._tag, "ConfigurationError")
+      assert.match((rejected.cause as any).message, /^ChatEndpoint: no model: provide a model layer/)
+      const none = ChatEndpoint.layer({ models: {} }) as unknown as Layer.Layer<never, unknown, HttpRouter.HttpRouter>
+      const empty = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(none)))
+      assert.match((empty.cause as any).message, /^ChatEndpoint: models must name at least one model/)
+    }))
+})
