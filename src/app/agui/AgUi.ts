@@ -126,7 +126,9 @@ export const fromStream: {
  * run `RUN_FINISHED { outcome: { type: "interrupt", interrupts } }`, one interrupt per call, its `id` the approval id
  * the server signed, `reason: "tool_call"`, `toolCallId` the call's; the next input's `resume` answers them
  * (`readRunInput`). Calls of tools without a handler (the client's) end the run as a success naming them in
- * `pendingToolCallIds`. `RUN_FINISHED.usage` holds the loop's usage, one entry per provider and model.
+ * `pendingToolCallIds`. `RUN_FINISHED.usage` holds the loop's usage, one entry per provider and model. A loop
+ * stopped from within (`Stream.takeWhile`, `Stream.interruptWhen`: its events end before its `DoneEvent`) closes
+ * what it opened and ends `RUN_FINISHED { outcome: { type: "cancelled" } }`, as `fromStream` does.
  *
  * @since 0.5.0
  * @category Constructors

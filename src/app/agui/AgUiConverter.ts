@@ -49,6 +49,8 @@ export interface Sources {
   readonly sums: () => AgUiUsage.RunSums | undefined
   /** What the model was told of a call the user denied. */
   readonly deniedText: (toolCallId: string) => string | undefined
+  /** Whether the run was stopped from within before its end (a tool loop's events ended without its `DoneEvent`). */
+  readonly stopped: () => boolean
 }
 
 /**
@@ -242,7 +244,7 @@ export class AgUiConverter {
         return true
       case "finish":
         this.closeStep(out)
-        this.finished(this.outcome(), out)
+        this.finished(this.sources.stopped() ? { type: "cancelled" } : this.outcome(), out)
         return true
       case "abort":
         this.closeStep(out)

@@ -1,8 +1,9 @@
 /**
  * Converts a tool loop's events into AG-UI events: its UI message stream (`UIFromSteps`: the steps, the approvals the
  * gate signs and admits, the handlers' results, the redactor, the signatures) converted by `AgUiConverter`. The loop's
- * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and cost)
- * and what the model was told of each denied call.
+ * events are watched on their way in (one pass over each batch, no Effect): each step's response (its usage and cost),
+ * what the model was told of each denied call, and whether the loop came to its end (its `DoneEvent`): events that
+ * end without it were stopped from within (`Stream.takeWhile`, `Stream.interruptWhen`), a cancelled run.
  *
  * @internal
  */
@@ -23,6 +24,8 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
+  /** Whether the loop's `DoneEvent` came. */
+  done: boolean
 }
 
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
@@ -35,6 +38,9 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         if (event.result instanceof Tool.ToolApproval && !event.result.approved) {
           watched.denied.set(event.call.id, event.message.content)
         }
+        break
+      case "DoneEvent":
+        watched.done = true
     }
   }
 }
@@ -46,7 +52,7 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map() }
+    const watched: Watched = { steps: [], denied: new Map(), done: false }
     // Watched in a stage of its own, through which `runTools`'s loop is still given its approval gate as it starts.
     const observed = ApprovalGate.through(self, (steps) =>
       Stream.mapArray(steps, (events) => {
@@ -64,6 +70,7 @@ export const fromSteps = <E, R>(
           LoopSums.costOf(watched.steps),
           LoopSums.spendOf(watched.steps)
         ),
-      deniedText: (toolCallId) => watched.denied.get(toolCallId)
+      deniedText: (toolCallId) => watched.denied.get(toolCallId),
+      stopped: () => !watched.done
     })
   })

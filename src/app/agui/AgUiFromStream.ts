@@ -86,6 +86,8 @@ export const fromStream = <E, R>(
     })
     return AgUiConverter.convert(chunks, ids, {
       sums: () => cell.response === undefined ? undefined : AgUiUsage.ofResponse(cell.response),
-      deniedText: () => undefined
+      deniedText: () => undefined,
+      // A stopped call's stream ends with the UI message stream's `abort`.
+      stopped: () => false
     })
   })

@@ -9,8 +9,8 @@
 import type { RunFinishedEvent } from "@ag-ui/client"
 import { EventEncoder } from "@ag-ui/encoder"
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Stream } from "effect"
-import { AgUi, CallStream, LanguageModel, ProviderError, UIMessageStream } from "effect-llm-stream"
+import { Effect, Layer, Schema, Stream } from "effect"
+import { AgUi, CallStream, LanguageModel, ProviderError, Tool, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
@@ -117,6 +117,44 @@ describe("a stop from within", () => {
       assert.deepStrictEqual(finished.outcome, { type: "cancelled" })
       // What the stopped call spent, estimated (the provider's usage never came).
       assert.strictEqual((finished.metadata?.[AgUi.spendKey] as any).estimated, true)
+    }).pipe(Effect.scoped))
+
+  it.live("of a tool loop served by fromSteps: what it opened closed, the cancelled outcome", () =>
+    Effect.gen(function*() {
+      const replay = yield* ReplayServer.make
+      const baseUrl = replay.serve(openai("tool-calls-parallel-2024"))
+      const weather = Tool.handle(
+        Tool.make("GetWeatherArgs", { parameters: Schema.Struct({ city: Schema.String }) }),
+        () => Effect.succeed("sunny")
+      )
+      let calls = 0
+      const model = yield* Layer.build(RecordedModels.model("openai", baseUrl, client))
+      const url = yield* AgUiClient.serve((body) =>
+        AgUi.readRunInput(body).pipe(
+          Effect.flatMap((input) =>
+            LanguageModel.runTools({ messages: input.messages, tools: [weather] }).pipe(
+              // The loop stops inside the first call's arguments.
+              Stream.takeWhile((event) =>
+                (event._tag === "ChunkEvent" && event.chunk.toolCallDeltas.length > 0 ? ++calls : calls) <= 2
+              ),
+              AgUi.fromSteps({ threadId: input.threadId, runId: input.runId }),
+              AgUi.toResponse()
+            )
+          )
+        )
+      ).pipe(Effect.provide(model))
+      const run = yield* AgUiClient.run(asked(url))
+      assert.deepStrictEqual(run.warnings, [])
+      assert.deepStrictEqual(AgUiClient.problems(run.events), [])
+      const types = run.events.map((event) => event.type)
+      assert.includeMembers(types, ["TEXT_MESSAGE_START", "TOOL_CALL_START", "TOOL_CALL_ARGS"])
+      const count = (type: string) => types.filter((each) => each === type).length
+      assert.strictEqual(count("TOOL_CALL_END"), count("TOOL_CALL_START"))
+      assert.strictEqual(count("TEXT_MESSAGE_END"), count("TEXT_MESSAGE_START"))
+      assert.strictEqual(count("STEP_FINISHED"), count("STEP_STARTED"))
+      const finished = run.events.at(-1) as RunFinishedEvent
+      assert.strictEqual(finished.type, "RUN_FINISHED")
+      assert.deepStrictEqual(finished.outcome, { type: "cancelled" })
     }).pipe(Effect.scoped))
 })
 
