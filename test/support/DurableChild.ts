@@ -3,7 +3,8 @@
  * `DurableAgent`, on the embedded engine (a SQLite file) or as a runner on PostgreSQL, their live views in Redis.
  * A `first` process starts its runs and stops each at its point (`POINT <scenario>` on stdout; a run waiting for
  * approval once its view shows the request), to be killed; a `second` one answers each run's approval and prints
- * its `DoneEvent` when it ends (`DONE <scenario> <json>`). `READY` once the engine is up.
+ * its `DoneEvent` when it ends (`DONE <scenario> <json>`), after, on its own memory store, the types of the chunks
+ * its live view shows (`VIEW <scenario> <json>`). `READY` once the engine is up.
  *
  *   node child.mjs '<json of Config>'
  */
@@ -51,6 +52,11 @@ const second = (scenario: DurableAgent.Scenario) =>
     const executionId = `${config.prefix}-${scenario}`
     yield* agent.approve(executionId, DurableAgent.transferCallId(scenario), { approved: true })
     const done = yield* agent.run({ executionId, messages: [] })
+    if (config.redis === undefined) {
+      // This process's own store: what it shows of the run, from where it took the run over.
+      const chunks = yield* Stream.runCollect(yield* UIMessageStream.resume(executionId))
+      yield* say(`VIEW ${scenario} ${JSON.stringify(chunks.map((chunk) => chunk.type))}`)
+    }
     yield* say(`DONE ${scenario} ${JSON.stringify(DurableAgent.summary(done))}`)
   })
 

@@ -4,7 +4,8 @@
  * a semaphore (`SqlClient.makeSqliteAcquirers`), in WAL mode so a crash loses no committed write.
  * `@effect/sql-sqlite-node` does the same but has no release for Effect 4.1 (its 4.x betas import
  * `effect/unstable/*`); this is the part of it the cluster's SQL storage needs. `node:sqlite` is loaded only when
- * the layer is built, so that bundles for other runtimes never see it.
+ * the layer is built, so that bundles for other runtimes never see it, and without the `ExperimentalWarning` Node 22
+ * prints as it loads (that one warning alone).
  *
  * @internal
  */
@@ -33,6 +34,43 @@ const failure = (cause: unknown, operation: string) => {
 
 // A specifier bundlers leave alone: a browser bundle of the library must not try to resolve Node's SQLite.
 const sqliteModule = "node:sqlite"
+
+/** Whether a warning is the one Node 22 emits as `node:sqlite` loads ("SQLite is an experimental feature …"). */
+const isSqliteWarning = (warning: unknown, type: unknown): boolean =>
+  (type === "ExperimentalWarning" ||
+    (type as { readonly type?: unknown } | undefined)?.type === "ExperimentalWarning") &&
+  String(warning).includes("SQLite")
+
+/**
+ * Node's SQLite, loaded without the `ExperimentalWarning` Node 22 prints as it loads: the library's choice of
+ * database is not the application's to be warned of. Only that warning is held back, only while the module loads
+ * (synchronously, through `process.getBuiltinModule`); where that is missing, it is imported (and may warn).
+ */
+const loadSqlite = (): Effect.Effect<Sqlite, SqlError> => {
+  const node = (globalThis as { readonly process?: NodeJS.Process }).process
+  if (typeof node?.getBuiltinModule !== "function") {
+    return Effect.tryPromise({
+      try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ sqliteModule) as Promise<Sqlite>,
+      catch: (e) => failure(e, "load (node:sqlite needs Node 22.13 or later)")
+    })
+  }
+  return Effect.try({
+    try: () => {
+      const emit = node.emitWarning
+      node.emitWarning = function(this: unknown, warning: string | Error, ...rest: Array<any>) {
+        if (!isSqliteWarning(warning, rest[0])) Reflect.apply(emit, this, [warning, ...rest])
+      } as typeof emit
+      try {
+        const sqlite = node.getBuiltinModule(sqliteModule) as Sqlite | undefined
+        if (sqlite === undefined) throw new Error("this runtime has no node:sqlite")
+        return sqlite
+      } finally {
+        node.emitWarning = emit
+      }
+    },
+    catch: (e) => failure(e, "load (node:sqlite needs Node 22.13 or later)")
+  })
+}
 
 /** The database at `filename` as a connection, closed with the scope. */
 const connect = (sqlite: Sqlite, filename: string, exclusive: boolean) =>
@@ -100,10 +138,7 @@ export const layer = (
   Layer.effect(
     SqlClient.SqlClient,
     Effect.gen(function*() {
-      const sqlite = yield* Effect.tryPromise({
-        try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ sqliteModule) as Promise<Sqlite>,
-        catch: (e) => failure(e, "load (node:sqlite needs Node 22.13 or later)")
-      })
+      const sqlite = yield* loadSqlite()
       const { connection, isTransaction } = yield* connect(sqlite, filename, options?.exclusive === true)
       const acquirers = SqlClient.makeSqliteAcquirers({
         connection: Effect.succeed(connection),

@@ -3,7 +3,9 @@
  * run opens, each step between `start-step` and `finish-step` (its chunks converted as `fromSteps` converts them),
  * approval requests and tool outputs as they come, `finish` with the loop's metadata (or `error`) at the end. A
  * step retried after a crash is marked with `reset-step`: the parts its cut attempt showed are withdrawn, and the
- * retry follows in the same step. The view is a projection: when the store fails, the run goes on (logged).
+ * retry follows in the same step. The view is a projection: when the store fails, the run goes on (logged). A run
+ * resumed where the store no longer holds its stream (a memory store does not outlive its process) shows the rest
+ * of the run on a stream opened again: `start`, the step under way, what follows.
  *
  * @internal
  */
@@ -35,8 +37,22 @@ const failure = (failed: Failed, run: LiveView.Run, error: string): Effect.Effec
   })
 
 /**
- * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a failure of the
- * store is logged, never the run's.
+ * What a stream opened again mid-run starts with: `start`, then the step under way, then `chunks` (less a leading
+ * `reset-step`, or a `finish-step` right before the next `start-step`: nothing before them in this stream to
+ * withdraw or end).
+ */
+const reopened = (run: LiveView.Run, chunks: ReadonlyArray<UIChunk.Chunk>): Array<UIChunk.Chunk> => {
+  let rest = chunks[0]?.type === "reset-step" ? chunks.slice(1) : chunks
+  if (rest[0]?.type === "finish-step" && rest[1]?.type === "start-step") rest = rest.slice(1)
+  const start: UIChunk.Chunk = { type: "start", messageId: run.executionId }
+  return rest[0]?.type === "start-step" ? [start, ...rest] : [start, { type: "start-step" }, ...rest]
+}
+
+const stored = (chunks: ReadonlyArray<UIChunk.Chunk>) => chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>
+
+/**
+ * Appends chunks to the run's stream, under the run's owner (only the same owner can read it); a stream the store
+ * does not hold is opened again (`reopened`); a failure of the store is logged, never the run's.
  */
 const write = (
   failed: Failed,
@@ -44,17 +60,23 @@ const write = (
   chunks: ReadonlyArray<UIChunk.Chunk>,
   end = false
 ): Effect.Effect<void> =>
-  Effect.flatMap(StreamStore.StreamStore, (store) =>
-    Effect.andThen(
+  Effect.flatMap(StreamStore.StreamStore, (store) => {
+    const owner = { owner: run.owner }
+    const again = Effect.andThen(
+      store.create(run.executionId, owner),
+      store.append(run.executionId, stored(reopened(run, chunks)), owner)
+    )
+    return Effect.andThen(
       chunks.length === 0
         ? Effect.void
-        : store.append(run.executionId, chunks as unknown as ReadonlyArray<StreamStore.StoredChunk>, {
-          owner: run.owner
-        }),
-      end ? store.end(run.executionId, "completed", { owner: run.owner }) : Effect.void
-    )).pipe(
-      Effect.catch((error) => failure(failed, run, error.message))
+        : store.append(run.executionId, stored(chunks), owner).pipe(
+          Effect.catchTag("StreamNotFound", () => again)
+        ),
+      end ? store.end(run.executionId, "completed", owner) : Effect.void
     )
+  }).pipe(
+    Effect.catch((error) => failure(failed, run, error.message))
+  )
 
 /** The view's writer of one step's model output, through the converter `fromSteps` uses. */
 const stepWriter = (failed: Failed, options: ConverterOptions, run: LiveView.Run): LiveView.StepWriter => {

@@ -55,11 +55,18 @@ interface Child {
   /** Resolves with the first line starting with `prefix` (the rest of it). */
   readonly line: (prefix: string) => Promise<string>
   readonly kill: () => Promise<void>
+  /** What it wrote to stdout and stderr so far. */
+  readonly output: () => { readonly out: string; readonly err: string }
 }
 
-const spawn = async (config: { readonly engine: object; readonly [key: string]: unknown }): Promise<Child> => {
+/** A process of `DurableChild.ts` on `config`; with `warnings`, Node prints its warnings (to stderr). */
+const spawn = async (
+  config: { readonly engine: object; readonly [key: string]: unknown },
+  options: { readonly warnings?: boolean } = {}
+): Promise<Child> => {
   const script = await ("postgres" in config.engine ? bundles.external : bundles.inlined)
-  const child = ChildProcess.spawn(process.execPath, ["--no-warnings", script, JSON.stringify(config)], {
+  const flags = options.warnings === true ? [] : ["--no-warnings"]
+  const child = ChildProcess.spawn(process.execPath, [...flags, script, JSON.stringify(config)], {
     stdio: ["ignore", "pipe", "pipe"]
   })
   let out = ""
@@ -86,7 +93,8 @@ const spawn = async (config: { readonly engine: object; readonly [key: string]: 
     kill: () => {
       child.kill("SIGKILL")
       return exited
-    }
+    },
+    output: () => ({ out, err })
   }
 }
 
@@ -148,15 +156,21 @@ const baselines = new Map(scenarios.map((scenario) => [scenario, Effect.runPromi
 const killedAndResumed = async (
   engine: () => Promise<object>,
   runs: ReadonlyArray<DurableAgent.Scenario>,
-  options: { readonly prefix: string; readonly secondFirst?: boolean }
+  options: {
+    readonly prefix: string
+    readonly secondFirst?: boolean
+    /** The store of the live views: Redis (default), or each process's own memory (the default store). */
+    readonly store?: "redis" | "default"
+  }
 ) => {
-  const running = await store()
+  const running = options.store === "default" ? undefined : await store()
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "durable-"))
   const config = { redis: running?.url, dir, scenarios: runs, prefix: options.prefix }
-  const first = await spawn({ ...config, engine: await engine(), phase: "first" })
+  const warnings = { warnings: options.store === "default" }
+  const first = await spawn({ ...config, engine: await engine(), phase: "first" }, warnings)
   await Promise.all(runs.map((scenario) => first.line(`POINT ${scenario}`)))
   // On PostgreSQL, the second runner joins the cluster before the first dies, and takes its runs over.
-  const second = await spawn({ ...config, engine: await engine(), phase: "second" })
+  const second = await spawn({ ...config, engine: await engine(), phase: "second" }, warnings)
   if (options.secondFirst === true) await second.line("READY")
   await first.kill()
   const done = new Map(
@@ -164,8 +178,13 @@ const killedAndResumed = async (
       runs.map(async (scenario) => [scenario, JSON.parse(await second.line(`DONE ${scenario} `))] as const)
     )
   )
+  const views = running === undefined
+    ? new Map(
+      await Promise.all(runs.map(async (scenario) => [scenario, await second.line(`VIEW ${scenario} `)] as const))
+    )
+    : new Map<DurableAgent.Scenario, string>()
   await second.kill()
-  return { dir, done, running, prefix: options.prefix }
+  return { dir, done, running, prefix: options.prefix, outputs: [first.output(), second.output()], views }
 }
 
 /** The run ended as the uninterrupted one did, each thing done once, and its live view shows it so. */
@@ -257,6 +276,30 @@ describe.concurrent("durable loops killed and resumed", () => {
           await verify("mid-step", ran)
         } finally {
           postgres.stop()
+        }
+      }),
+    60_000
+  )
+
+  it.live(
+    "embedded (SQLite), the default store: a new process resumes the runs with no warning, Node's or the view's",
+    () =>
+      Effect.promise(async () => {
+        const file = Path.join(Os.tmpdir(), `durable-${crypto.randomUUID()}.db`)
+        const runs = ["after-handler", "approval"] as const
+        const ran = await killedAndResumed(async () => ({ sqlite: file }), runs, { prefix: "quiet", store: "default" })
+        for (const scenario of runs) {
+          await verify(scenario, ran)
+          // The new process's store never held the run's stream: it shows the rest of the run on one opened again.
+          const types: Array<string> = JSON.parse(ran.views.get(scenario)!)
+          assert.deepStrictEqual(types.slice(0, 2), ["start", "start-step"])
+          assert.deepStrictEqual(types.slice(-2), ["finish-step", "finish"])
+          assert.notInclude(types, "reset-step")
+        }
+        for (const { err, out } of ran.outputs) {
+          assert.notInclude(err, "ExperimentalWarning")
+          assert.notInclude(`${out}${err}`, "live view failed")
+          assert.notMatch(`${out}${err}`, /\] (WARN|ERROR) \(/)
         }
       }),
     60_000
