@@ -128,7 +128,13 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
    * Set when the error is a timeout: no response in time (`first-byte`), a silent stream (`idle`), no
    * content in time (`first-content`), or the whole stream past its deadline (`total`, not retried).
    */
-  timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle", "first-content", "total"]))
+  timeout: Schema.optionalKey(Schema.Literals(["first-byte", "idle", "first-content", "total"])),
+  /**
+   * Set when no connection could be made: the URL is not valid, nothing listens there, the host name does not
+   * resolve or the host cannot be reached, the TLS handshake failed. Most often the server's configuration (its
+   * base URL), which a chat server answers as such (since 0.6.0).
+   */
+  connect: Schema.optionalKey(Schema.Boolean)
 }) {
   /** @since 0.1.0 */
   get retryable(): boolean {

@@ -3,7 +3,7 @@
  * `data: <json>\n\n`, nothing after the last (the run's end is its `RUN_FINISHED` or `RUN_ERROR`), served by the
  * protocol-free `SseResponse` (pulled only as the body is read; a reader that stops interrupts the run at once).
  * `RUN_STARTED` comes first and is content: a failure after it is the `RUN_ERROR` the run sent and a clean end; only
- * a stream that fails before any event is answered with an HTTP error status and a JSON body.
+ * a stream that fails before any event is answered with an HTTP error status and a sentence as text.
  *
  * @internal
  */

@@ -1,8 +1,8 @@
 /**
  * How `ChatEndpoint`'s routes answer: the route's `HttpServerResponse`, with the session cookie a new owner needs;
- * a failure becomes its JSON answer (`UIErrorAnswer`: the text the redaction makes, except for what the endpoint
- * says itself: a body it refused names its field, a request it refused says why) and one log line (`EndpointLog`);
- * a defect, a 500 that says nothing more, logged with its cause.
+ * a failure becomes its answer (`UIErrorAnswer`: one sentence as text, what a program reads in headers; the text
+ * the redaction makes, except for what the endpoint says itself: a body it refused names its field, a request it
+ * refused says why) and one log line (`EndpointLog`); a defect, a 500 that says nothing more, logged with its cause.
  *
  * @internal
  */
@@ -10,6 +10,7 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as ProviderError from "../../core/ProviderError.js"
+import * as SseServerResponse from "../ui/SseServerResponse.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import { internalError } from "../ui/UIFromStream.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
@@ -35,13 +36,6 @@ export const answerOf = (error: unknown, redact: UIRedaction.Redact, now: number
   return UIErrorAnswer.answerOf(error, redact(error), now)
 }
 
-const json = (answer: UIErrorAnswer.ErrorAnswer): HttpServerResponse.HttpServerResponse =>
-  HttpServerResponse.text(JSON.stringify(answer.body), {
-    status: answer.status,
-    headers: answer.headers,
-    contentType: "application/json"
-  })
-
 /** Where a request is answered: its route, and (once known) its chat and owner. */
 export interface Context {
   readonly route: string
@@ -60,13 +54,13 @@ export const reply = <R>(
       Effect.gen(function*() {
         const made = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
         if (context.log) yield* EndpointLog.failure(entryOf(context, made.status), error)
-        return json(made)
+        return SseServerResponse.errorServerResponse(made)
       })
     ),
     Effect.catchCause((cause) =>
       Effect.as(
         context.log ? EndpointLog.failure(entryOf(context, 500), cause) : Effect.void,
-        json(UIErrorAnswer.internal(internalError))
+        SseServerResponse.errorServerResponse(UIErrorAnswer.internal(internalError))
       )
     ),
     Effect.map((response) => {

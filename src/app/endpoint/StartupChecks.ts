@@ -63,8 +63,8 @@ const priceMistake = (needs: string, model: ModelService.Service) =>
     const name = model.baseModel ?? model.model
     const found = table.lookup(model.provider, name)
     if (Result.isSuccess(found)) return undefined
-    return `${needs} needs the price of ${model.provider}/${name}: ${found.failure.message} ` +
-      "(give it with PriceTable.layer([...]))"
+    // The lookup's message says how to add the price.
+    return `${needs} needs the price of ${model.provider}/${name}: ${found.failure.message}`
   })
 
 /** The endpoint's path, once its options and the configuration they need (of each of its `models`) check out. */

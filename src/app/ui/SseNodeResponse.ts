@@ -1,6 +1,6 @@
 /**
  * A stream of events written to a Node `http.ServerResponse`, whatever the protocol (a `SseResponse.Wire`): the same
- * answer as `SseResponse.toResponse`, with no Web stream between: its head first (an HTTP error with a JSON body if
+ * answer as `SseResponse.toResponse`, with no Web stream between: its head first (an HTTP error with a text body if
  * it fails before any content), then each pulled batch as one write of its events' text (Node encodes it as it sends
  * it), waiting for `drain` only when the socket is full, then the wire's end. A client that goes away interrupts the
  * stream at once (the provider request aborted).
@@ -16,7 +16,7 @@ import type * as Stream from "effect/Stream"
 import * as HandOff from "../store/HandOff.js"
 import * as NodeWriting from "./NodeWriting.js"
 import * as SseResponse from "./SseResponse.js"
-import type * as UIErrorAnswer from "./UIErrorAnswer.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
@@ -26,17 +26,17 @@ const headersOf = <A>(wire: SseResponse.Wire<A>, init: ResponseInit | undefined)
     ? { ...wire.headers }
     : NodeWriting.headerRecord(SseResponse.mergedHeaders(wire.headers, init))
 
-/** An error's answer (`UIErrorAnswer`) as JSON, unless the response has started (then it is only ended). */
+/** An error's answer (`UIErrorAnswer`), its sentence as text, unless the response has started (then it is ended). */
 const writeError = (
   res: NodeWriting.NodeResponse,
   answer: UIErrorAnswer.ErrorAnswer,
   init: ResponseInit | undefined
 ): void => {
+  const wire = UIErrorAnswer.wireOf(answer)
   if (!res.headersSent) {
-    const headers = SseResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
-    res.writeHead(answer.status, NodeWriting.headerRecord(headers))
+    res.writeHead(answer.status, NodeWriting.headerRecord(SseResponse.mergedHeaders(wire.headers, init)))
   }
-  res.end(JSON.stringify(answer.body))
+  res.end(wire.text)
 }
 
 /**

@@ -6,7 +6,7 @@
  * body, which interrupts the stream and closes it at once (the provider request is aborted).
  *
  * A failure before any content (the provider refused the call, a spend limit reached) is an HTTP error status
- * with a JSON body (`UIErrorAnswer`: `{ "error": text }`, and what the client may act on); after content, the
+ * whose body is one sentence as text (`UIErrorAnswer`; what a program may act on in headers); after content, the
  * failure event the stream sent and a clean end of the events.
  *
  * @internal
@@ -19,7 +19,7 @@ import * as Fiber from "effect/Fiber"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import type * as Stream from "effect/Stream"
-import type * as UIErrorAnswer from "./UIErrorAnswer.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
@@ -51,12 +51,11 @@ export const mergedHeaders = (base: Readonly<Record<string, string>>, init: Resp
   return headers
 }
 
-/** An error's answer (`UIErrorAnswer`) as a JSON response, the headers of `init` added. */
-export const errorJson = (answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): Response =>
-  new Response(JSON.stringify(answer.body), {
-    status: answer.status,
-    headers: mergedHeaders({ "content-type": "application/json", ...answer.headers }, init)
-  })
+/** An error's answer (`UIErrorAnswer`) as a response (its sentence as text), the headers of `init` added. */
+export const errorResponse = (answer: UIErrorAnswer.ErrorAnswer, init: ResponseInit | undefined): Response => {
+  const wire = UIErrorAnswer.wireOf(answer)
+  return new Response(wire.text, { status: answer.status, headers: mergedHeaders(wire.headers, init) })
+}
 
 /**
  * Releases the call of a response body that is garbage-collected before it was read to its end or cancelled (a
@@ -218,7 +217,10 @@ export const toResponse = <A, E, R>(
     if (UIHead.failed(ended)) {
       Effect.runForkWith(context)(Scope.close(scope, Exit.failCause(ended)))
       const redact = yield* UIRedaction.Redaction
-      return errorJson(UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis), init)
+      return errorResponse(
+        UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis),
+        init
+      )
     }
     const body = new Body(head, ended !== undefined, pull, wire, context, scope)
     const stream = readable(body)

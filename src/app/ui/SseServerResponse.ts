@@ -5,7 +5,7 @@
  * comes (a Web handler makes it the `Response`'s body once), and a client that goes away stops the pulling, which
  * interrupts the stream and closes it (the provider request is aborted).
  *
- * A failure before any content is an HTTP error status with a JSON body (`UIErrorAnswer`); after content, the
+ * A failure before any content is an HTTP error status with a text body (`UIErrorAnswer`); after content, the
  * failure event the stream sent and a clean end of the events.
  *
  * @internal
@@ -24,6 +24,7 @@ import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as HandOff from "../store/HandOff.js"
 import * as SseResponse from "./SseResponse.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
@@ -86,6 +87,19 @@ const textHandOff = <A>(
     ? handOff((page) => take([wire.events(page)]))
     : Effect.succeed("Pull")
 
+/** An error's answer (`UIErrorAnswer`) as an `effect/http` response, its sentence as text, `init`'s headers added. */
+export const errorServerResponse = (
+  answer: UIErrorAnswer.ErrorAnswer,
+  init?: ResponseInit | undefined
+): HttpServerResponse.HttpServerResponse => {
+  const wire = UIErrorAnswer.wireOf(answer)
+  return HttpServerResponse.text(wire.text, {
+    status: answer.status,
+    headers: SseResponse.mergedHeaders(wire.headers, init),
+    contentType: wire.headers["content-type"]
+  })
+}
+
 /**
  * The hand-off a response's `Stream` body carries, if it does: the body of a stored stream's reader that hands off,
  * its pages handed on as text (its pulls give bytes).
@@ -138,11 +152,7 @@ const response = <A, E, R>(
       yield* Scope.close(scope, Exit.failCause(ended))
       const redact = yield* UIRedaction.Redaction
       const answer = UIHead.errorAnswer(ended, wire.sentError(head), redact, yield* Clock.currentTimeMillis)
-      return HttpServerResponse.text(JSON.stringify(answer.body), {
-        status: answer.status,
-        headers: SseResponse.mergedHeaders({ "content-type": "application/json", ...answer.headers }, init),
-        contentType: "application/json"
-      })
+      return errorServerResponse(answer, init)
     }
     const context = yield* Effect.context<R>()
     const abandoned = yield* SseResponse.AbandonedBodies

@@ -1,8 +1,8 @@
 /**
  * The HTTP answer to a failure before any content (a UI message stream that failed first, a store that refused):
- * its status by whose failure it is, its JSON body (`{ "error": text }`, the text the redaction made), and what
- * the client may act on: a spend limit's `reason` and `resetsAt` with `Retry-After`, a provider's retry hint, a
- * full store's.
+ * its status by whose failure it is, its text (the sentence the redaction made, sent as `text/plain`: what the `ai`
+ * client shows as `error.message`), and what a program may act on, in headers: a spend limit's reason and reset
+ * (`X-Error-Reason`, `X-Error-Resets-At`) with `Retry-After`, a provider's retry hint, a full store's.
  * `toResponse`, `toNodeResponse`, `resumeResponse` and `ChatEndpoint` all answer through it.
  *
  * @internal
@@ -10,7 +10,10 @@
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 
-/** An error's answer: its status, the headers to add, and the JSON body. */
+/**
+ * An error's answer: its status, the headers to add, and its body's fields: the sentence (`error`) and what a
+ * program reads beside it (`reason`, `resetsAt`), sent as headers (`wireOf`).
+ */
 export interface ErrorAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
@@ -18,15 +21,36 @@ export interface ErrorAnswer {
 }
 
 /**
- * The status of a failure: the server's configuration 500; a store or a limit's store down or full 503; a
- * provider rate limit, or the user's spend limit, 429; a provider unavailable 503, another provider failure
- * 502; a chat already answering 409; a request the browser got wrong its own status (400, 413); anything else 500.
+ * Whether a provider's failure is the server's configuration rather than the provider's state or the request's
+ * content: a call its configuration cannot make (`ConfigurationError`), a key the provider refused (401, 403), a
+ * model or path it does not know (404, `model_not_found`), a host no connection could be made to.
+ */
+export const isServersConfiguration = (error: ProviderError.ProviderError): boolean => {
+  switch (error._tag) {
+    case "ConfigurationError":
+    case "AuthenticationError":
+      return true
+    case "InvalidRequestError":
+      return error.provider !== "ui-message-stream" && (error.status === 404 || error.errorType === "model_not_found")
+    case "TransportError":
+      return error.connect === true
+    default:
+      return false
+  }
+}
+
+/**
+ * The status of a failure: the server's configuration (`isServersConfiguration`) 500; a store or a limit's store
+ * down or full 503; a provider rate limit, or the user's spend limit, 429; a provider unavailable 503, another
+ * provider failure 502; a chat already answering 409; a request the browser got wrong its own status (400, 413);
+ * anything else 500.
  */
 export const statusOf = (error: unknown): number => {
   if (error instanceof Model.StreamStoreError) {
     return error.reason === "AlreadyExists" ? 409 : error.reason === "InvalidId" ? 400 : 503
   }
   if (!ProviderError.isProviderError(error)) return 500
+  if (isServersConfiguration(error)) return 500
   switch (error._tag) {
     case "RateLimitError":
     case "SpendLimitExceeded":
@@ -34,8 +58,6 @@ export const statusOf = (error: unknown): number => {
     case "ProviderUnavailableError":
     case "SpendLimitStoreError":
       return 503
-    case "ConfigurationError":
-      return 500
     case "InvalidRequestError":
       // A request this server refused before any model call (its body, its options) names the browser's part.
       return error.provider === "ui-message-stream" && error.status !== undefined ? error.status : 502
@@ -49,7 +71,7 @@ const secondsUntil = (at: number, now: number): string => String(Math.max(1, Mat
 
 /**
  * The answer to `error`, whose text for the browser is `text`: a spend limit reached is a 429 with `Retry-After`
- * (whole seconds to the window's reset) and `{ error, reason: "spend-limit", resetsAt }` (an ISO 8601 instant),
+ * (whole seconds to the window's reset) and the fields `reason: "spend-limit"` and `resetsAt` (an ISO 8601 instant),
  * the app's own policy rather than an internal detail; a provider's rate limit carries its `Retry-After` when it
  * gave one, and a stream store full (a 503) the time it expects room in. `now` is the current time (epoch
  * milliseconds).
@@ -74,3 +96,19 @@ export const answerOf = (error: unknown, text: string, now: number): ErrorAnswer
 
 /** A failure that is not an error value (a defect): a 500 with `text`. */
 export const internal = (text: string): ErrorAnswer => ({ status: 500, headers: {}, body: { error: text } })
+
+/** `resetsAt` as `x-error-resets-at`: a field's header name. */
+const headerOf = (field: string): string => `x-error-${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
+
+/**
+ * An answer as it goes on the wire: its sentence as the `text/plain` body (the `ai` client's `error.message` is
+ * the body's text), and its headers, each field beside the sentence as `X-Error-<Field>` (`reason` as
+ * `X-Error-Reason`, `resetsAt` as `X-Error-Resets-At`).
+ */
+export const wireOf = (answer: ErrorAnswer): { readonly text: string; readonly headers: Record<string, string> } => {
+  const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8", ...answer.headers }
+  for (const [field, value] of Object.entries(answer.body)) {
+    if (field !== "error" && value !== undefined) headers[headerOf(field)] = String(value)
+  }
+  return { text: answer.body.error, headers }
+}

@@ -1,6 +1,6 @@
 /**
  * The head of a stream served over HTTP: everything before its first content, pulled before the status is
- * chosen, so that a call that fails first is answered with an HTTP error status (and a JSON body), not a 200
+ * chosen, so that a call that fails first is answered with an HTTP error status (and a sentence), not a 200
  * whose events say it failed. `toResponse` (a Web `Response`, of the UI message stream or AG-UI) and
  * `toNodeResponse` (Node's `ServerResponse`) both start here.
  *

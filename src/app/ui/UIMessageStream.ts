@@ -200,7 +200,7 @@ export const fromSteps: {
  * headers with `init`'s merged in. The stream runs only as the body is read, nothing read ahead; cancelling
  * the body (the browser stopped or went away) interrupts it at once. A failure before any content is an HTTP
  * error (429 for a rate limit, 503 for an unavailable provider, 502 for another provider error, 500 otherwise)
- * with a JSON body `{ "error": text }`; after content, the `error` chunk and a clean end. The body runs in the
+ * whose body is one sentence as text (`error.message` in the `ai` client); after content, the `error` chunk and a clean end. The body runs in the
  * context of the Effect that made the response: its layers (the model's HTTP client) must outlive the response,
  * as a server's or a `ManagedRuntime`'s do, not end with the Effect that returns it.
  *

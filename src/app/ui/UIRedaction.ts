@@ -12,6 +12,7 @@ import * as Data from "effect/Data"
 import * as Layer from "effect/Layer"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
 
 /**
  * A tool call that failed, as its `tool-output-error` text is made from it: the tool, the call, and what failed
@@ -61,15 +62,15 @@ export class ToolFailure extends Data.TaggedClass("ToolFailure")<{
  */
 export type Redact = (error: unknown) => string
 
-/** A provider's failure in words, by its kind. */
+/** A provider's failure in one sentence, by its kind: the server's configuration first (a key, a model, a host). */
 const providerText = (error: ProviderError.ProviderError): string => {
+  if (UIErrorAnswer.isServersConfiguration(error)) return configuration
   switch (error._tag) {
     case "RateLimitError":
-      return "The model is rate limited. Try again shortly."
+      return "The model is rate limited; try again shortly."
     case "ProviderUnavailableError":
     case "TransportError":
-      return "The model is unavailable. Try again shortly."
-    case "AuthenticationError":
+      return "The model is unavailable; try again shortly."
     case "InvalidRequestError":
       return "The model refused the request."
     case "MalformedPayloadError":
@@ -81,8 +82,6 @@ const providerText = (error: ProviderError.ProviderError): string => {
       }.`
     case "SpendLimitStoreError":
       return unavailable
-    case "ConfigurationError":
-      return configuration
     default:
       return "The model request failed."
   }
@@ -91,7 +90,10 @@ const providerText = (error: ProviderError.ProviderError): string => {
 /** A store (streams, spend limits) that is down or full: the user can only wait. */
 const unavailable = "Temporarily unavailable, try again."
 
-/** The server's configuration is wrong (a model without a price under a limit): nothing the user can change. */
+/**
+ * The server's configuration is wrong (a key the provider refused, a model it does not know, a host it cannot reach,
+ * a model without a price under a limit): nothing the user can change.
+ */
 const configuration = "The server could not answer (a configuration error)."
 
 /** A store's failure in words, by its reason. */
@@ -120,13 +122,14 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
   "message" in error && typeof error.message === "string"
 
 /**
- * The default: a tool's failure is `The tool <name> failed.` (an approval the server refused, its reason); a
- * provider's, its kind in words (`The model is rate limited`, `unavailable`, `refused the request`, `The model's
- * answer broke off`), never its message (an upstream body, a host name, a request id); the user's spend limit
- * reached, that and when it resets (the app's own policy); the server's configuration (`ConfigurationError`: a
- * model layer that could not be built, a model without a price under a limit), `The server could not answer (a
- * configuration error).`; a store down (streams, spend limits) or a spend limit's store full, `Temporarily
- * unavailable, try again.`; a stream store full, `Too many answers are running now; try again shortly.`;
+ * The default, one sentence naming the cause: a tool's failure is `The tool <name> failed.` (an approval the server
+ * refused, its reason); a provider's, its kind in words (`The model is rate limited`, `unavailable`, `refused the
+ * request` where it refused the content, `The model's answer broke off`), never its message (an upstream body, a
+ * host name, a request id); the user's spend limit reached, that and when it resets (the app's own policy); the
+ * server's configuration (`ConfigurationError`: a model layer that could not be built, a model without a price under
+ * a limit; a key the provider refused, a model it does not know, a host no connection reached), `The server could
+ * not answer (a configuration error).`; a store down (streams, spend limits) or a spend limit's store full,
+ * `Temporarily unavailable, try again.`; a stream store full, `Too many answers are running now; try again shortly.`;
  * a stream store's other refusals, their reason in words; anything else, `An error occurred.` A function of your
  * own can fall back to it.
  *

@@ -1,7 +1,7 @@
 /**
  * A UI message stream as a Web `Response` (`SseResponse` with the UI message stream's wire) or an `effect/http`
  * response (`SseServerResponse`): each chunk a `data: <json>` event, `data: [DONE]` at the end, the protocol's
- * headers; a failure before any content is an HTTP error status with a JSON body, after content the `error` chunk
+ * headers; a failure before any content is an HTTP error status with a text body, after content the `error` chunk
  * the stream sent and a clean end.
  *
  * @internal
@@ -15,7 +15,7 @@ import type * as UIChunk from "./UIChunk.js"
 import * as UIHead from "./UIHead.js"
 import * as UISse from "./UISse.js"
 
-export { errorJson, mergedHeaders } from "./SseResponse.js"
+export { errorResponse, mergedHeaders } from "./SseResponse.js"
 
 /** The UI message stream on the wire. */
 export const wire: SseResponse.Wire<UIChunk.Chunk> = {

@@ -268,7 +268,7 @@ export const resume = (
 /**
  * `resume` as the Web `Response` of a resume route: the stream (as `toResponse` serves it), `204 No Content`
  * for an unknown or expired id or another owner's stream (what `useChat({ resume: true })` expects when there
- * is nothing to resume), `400` with a JSON body `{ "error": text }` for an id no store takes
+ * is nothing to resume), `400` whose body is a sentence as text for an id no store takes
  * (`StreamStore.isValidId`), `503` with one when the store cannot be reached; each with `init`'s headers.
  *
  * @example
@@ -297,7 +297,7 @@ export const resumeResponse = (
         )
         : Effect.map(
           Effect.zip(UIRedaction.Redaction, Clock.currentTimeMillis),
-          ([redact, now]) => UIResponse.errorJson(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+          ([redact, now]) => UIResponse.errorResponse(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
         ),
     onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
   })

@@ -45,7 +45,7 @@ const isResponse = (value: unknown): value is Response => typeof Response !== "u
 /**
  * Writes a UI message stream (or any Web `Response`) to a Node `http.ServerResponse`, as `toResponse` serves it:
  * the protocol's headers (with `init`'s), each chunk a `data:` event, `data: [DONE]` at the end; a failure before
- * any content is an HTTP error with a JSON body `{ "error": text }` (429, 503, 502, 500), after content an `error`
+ * any content is an HTTP error whose body is one sentence as text (429, 503, 502, 500), after content an `error`
  * chunk and a clean end. The stream is pulled only as fast as the client reads: each pulled batch is one write,
  * and the next is pulled once the socket has taken it (`drain`); when the client goes away the stream is
  * interrupted at once (the provider request aborted, `CallStream.onEnd` reports `Interrupted`). The Effect ends

@@ -124,13 +124,17 @@ export const transportError = (
   }
   const reason = error.reason._tag
   const hint = message === undefined ? undefined : connectionHints.find(([pattern]) => pattern.test(message))?.[1]
+  const answered = reason === "TransportError" && message !== undefined && unreadableAnswer.test(message)
+  // No connection made: a URL not valid, or a failure a hint names (a reset after connecting is not one).
+  const connect = reason === "InvalidUrlError" || (reason === "TransportError" && !answered && hint !== undefined)
   return new ProviderError.TransportError({
     provider,
+    ...(connect ? { connect: true } : {}),
     message: reason === "InvalidUrlError"
       ? `${provider}: the request URL is not valid: ${where}${cause}`
       : reason === "EncodeError"
       ? `${provider}: could not encode the request to ${where}${cause}`
-      : reason === "TransportError" && message !== undefined && unreadableAnswer.test(message)
+      : answered
       ? `${provider}: ${where} answered with what no HTTP client reads${cause}`
       : reason === "TransportError"
       ? `${provider}: could not connect to ${where}${cause}${hint === undefined ? "" : ` (${hint})`}`

@@ -211,7 +211,7 @@ describe("a failure", () => {
         "STEP_FINISHED",
         "RUN_ERROR"
       ])
-      assert.deepStrictEqual(errors, ["The model is rate limited. Try again shortly."])
+      assert.deepStrictEqual(errors, ["The model is rate limited; try again shortly."])
       assert.notInclude(JSON.stringify(run.events), "org-secret")
     }).pipe(Effect.scoped))
 

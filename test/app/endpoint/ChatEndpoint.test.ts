@@ -249,7 +249,7 @@ describe("requests the endpoint refuses", () => {
           for (const [name, body, status, message] of bodies) {
             const response = yield* post(body)
             assert.strictEqual(response.status, status, name)
-            assert.match(((yield* wait(() => response.json())) as any).error, message, name)
+            assert.match(yield* wait(() => response.text()), message, name)
           }
           const chat = JSON.stringify({
             id: "c",
@@ -310,6 +310,8 @@ describe("a configuration mistake at startup", () => {
       const error = rejected.cause as any
       assert.strictEqual(error._tag, "ConfigurationError")
       assert.match(error.message, /^ChatEndpoint: spendLimit needs the price of openai\/my-own-finetune: /)
+      // The way to give the price, said once.
+      assert.strictEqual(error.message.split("PriceTable.layer").length, 2, error.message)
       const storeless = ChatEndpoint.layer({ spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" }) }).pipe(
         Layer.provide(TestKit.scripted([{ text: "Hi" }]))
       )

@@ -1,18 +1,21 @@
 /**
  * What a chat served by `ChatEndpoint` tells its user and its server's log when a limit, a budget, a provider or
- * a store stands in the way, read through the `ai` package's own client and raw responses: a user over their
- * limit gets 429 with `Retry-After` (whole seconds to the window's reset) and `{ error, reason: "spend-limit",
- * resetsAt }`, before any model request; near the limit (room for fewer output tokens than `minOutputTokens`) the
- * answer is refused the same way, never sent to be cut short; an answer that the limit or the budget does cut
- * ends with `finish` saying so (`stopReason`, and `onFinish`); a provider's failure is its kind in words (rate
- * limited 429, unavailable 503, refused 502); a Redis killed while serving is a 503 "Temporarily unavailable" (a
- * new answer) or an `error` chunk (the answer under way), each with one `Error` line in the log naming the chat
- * and a hash of the owner, never the session.
+ * a store stands in the way, read through the `ai` package's own client and raw responses: every refusal's body is
+ * one sentence as text, which the client shows as `error.message`, and what a program acts on is in headers. A user
+ * over their limit gets 429 with `Retry-After` (whole seconds to the window's reset), `X-Error-Reason: spend-limit`
+ * and `X-Error-Resets-At`, before any model request; near the limit (room for fewer output tokens than
+ * `minOutputTokens`) the answer is refused the same way, never sent to be cut short; an answer that the limit or
+ * the budget does cut ends with `finish` saying so (`stopReason`, and `onFinish`); a provider's failure is its kind
+ * in words (rate limited 429, unavailable 503, the content refused 502), and a key it refused, a model it does not
+ * know or a host no connection reaches is the server's configuration (500), logged with the provider's words; a
+ * Redis killed while serving is a 503 "Temporarily unavailable" (a new answer) or an `error` chunk (the answer under
+ * way), each with one `Error` line in the log naming the chat and a hash of the owner, never the session.
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Layer, Option, Redacted } from "effect"
-import { ChatEndpoint, LanguageModel, SpendLimit, StreamStore, UIMessageStream } from "effect-llm-stream"
+import { ChatEndpoint, LanguageModel, OpenAI, SpendLimit, StreamStore, UIMessageStream } from "effect-llm-stream"
 import { TestKit } from "effect-llm-stream/testing"
+import { FetchHttpClient } from "effect/http"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as RedisServer from "../../support/RedisServer.js"
 
@@ -49,20 +52,21 @@ describe("a user's spend limit", () => {
             chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("limited-2") })
           )
           assert.strictEqual(response.status, 429)
-          const body = yield* wait(() => response.json())
-          assert.strictEqual(body.reason, "spend-limit")
-          const resetsAt = Date.parse(body.resetsAt)
-          assert.strictEqual(new Date(resetsAt).toISOString(), body.resetsAt)
+          assert.strictEqual(response.headers.get("x-error-reason"), "spend-limit")
+          const at = response.headers.get("x-error-resets-at")!
+          const resetsAt = Date.parse(at)
+          assert.strictEqual(new Date(resetsAt).toISOString(), at)
           assert.strictEqual(resetsAt % 3_600_000, 0, "the end of the hour")
           const retryAfter = Number(response.headers.get("retry-after"))
           assert.isTrue(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, String(retryAfter))
           assert.approximately(retryAfter, (resetsAt - Date.now()) / 1000, 2)
-          assert.strictEqual(body.error, `The spending limit of $0.001 is reached; it resets at ${body.resetsAt}.`)
+          const sentence = `The spending limit of $0.001 is reached; it resets at ${at}.`
+          assert.strictEqual(yield* wait(() => response.text()), sentence)
           assert.strictEqual(requests.length, 1)
-          // The client shows the refusal as its error.
+          // The client shows the refusal as its error: the sentence, as it is.
           yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Second" })))
           assert.strictEqual(chat.status, "error")
-          assert.include(chat.error?.message, "spend-limit")
+          assert.strictEqual(chat.error?.message, sentence)
           assert.strictEqual(requests.length, 1)
           const refused = lines.filter((line) => line.level === "Warn")
           assert.strictEqual(refused.length, 2)
@@ -94,7 +98,7 @@ describe("a user's spend limit", () => {
         const refused = new EndpointApp.EndpointClient(near, "near")
         yield* wait(() => refused.settle(() => refused.sendMessage({ text: "Tell me everything" })))
         assert.strictEqual(refused.status, "error")
-        assert.include(refused.error?.message, "\"reason\":\"spend-limit\"")
+        assert.match(refused.error?.message ?? "", /^The spending limit is reached; it resets at [0-9TZ:.-]+\.$/)
         assert.strictEqual(requests.length, 0, "nothing sent")
         assert.strictEqual(endings[0]!.ending._tag, "Failed")
         assert.strictEqual(endings[0]!.ending.spend.estimated, false)
@@ -144,13 +148,17 @@ describe("a budget per answer", () => {
 })
 
 describe("a provider's failure, in words", () => {
+  const configuration = "The server could not answer (a configuration error)."
   const cases = [
-    [429, 429, "The model is rate limited. Try again shortly."],
-    [503, 503, "The model is unavailable. Try again shortly."],
-    [400, 502, "The model refused the request."]
+    [429, 429, "The model is rate limited; try again shortly."],
+    [503, 503, "The model is unavailable; try again shortly."],
+    [400, 502, "The model refused the request."],
+    // A key the provider refused, a model it does not know: the server's own configuration.
+    [401, 500, configuration],
+    [404, 500, configuration]
   ] as const
   for (const [upstream, status, text] of cases) {
-    it.live(`the provider's ${upstream}: ${status} "${text}", one Error line`, () =>
+    it.live(`the provider's ${upstream}: ${status} "${text}" as the client's error.message, one Error line`, () =>
       Effect.gen(function*() {
         const lines: Array<EndpointApp.LogLine> = []
         const app = ChatEndpoint.layer().pipe(
@@ -162,10 +170,16 @@ describe("a provider's failure, in words", () => {
           served.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("failing") })
         )
         assert.strictEqual(response.status, status)
-        assert.deepStrictEqual(yield* wait(() => response.json()), { error: text })
+        assert.strictEqual(response.headers.get("content-type"), "text/plain; charset=utf-8")
+        assert.strictEqual(yield* wait(() => response.text()), text)
+        const chat = new EndpointApp.EndpointClient(served, "failing-2")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Hi" })))
+        assert.strictEqual(chat.error?.message, text)
         const errors = lines.filter((line) => line.level === "Error")
-        assert.strictEqual(errors.length, 1)
+        assert.strictEqual(errors.length, 2)
         assert.match(errors[0]!.message, new RegExp(`^chat POST /api/chat answered ${status}: `))
+        // The server's log has the provider's words.
+        assert.include(errors[0]!.message, "upstream said 10.0.0.7")
       }).pipe(Effect.scoped))
   }
 
@@ -185,6 +199,37 @@ describe("a provider's failure, in words", () => {
       assert.notMatch(errors[0]!.message, /[\r\n\u001b\u009b]/)
     }).pipe(Effect.scoped))
 
+  it.live(
+    "a host no connection reaches: 500, the server's configuration, logged with what failed",
+    () =>
+      Effect.gen(function*() {
+        const lines: Array<EndpointApp.LogLine> = []
+        const port = yield* wait(() => RedisServer.freePort())
+        const app = ChatEndpoint.layer().pipe(
+          Layer.provide(
+            OpenAI.model("gpt-4o-mini").pipe(
+              Layer.provide(OpenAI.layer({ apiKey: Redacted.make("sk-test"), baseUrl: `http://127.0.0.1:${port}/v1` })),
+              Layer.provide(FetchHttpClient.layer)
+            )
+          ),
+          Layer.provide(EndpointApp.collecting(lines))
+        )
+        const served = yield* EndpointApp.viaWebHandler(app)
+        const chat = new EndpointApp.EndpointClient(served, "unreachable")
+        yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Hi" })))
+        assert.strictEqual(chat.status, "error")
+        assert.strictEqual(chat.error?.message, configuration)
+        assert.strictEqual((chat.error as { statusCode?: number }).statusCode, 500)
+        const errors = lines.filter((line) => line.level === "Error")
+        assert.strictEqual(errors.length, 1)
+        assert.match(
+          errors[0]!.message,
+          /^chat POST \/api\/chat answered 500: TransportError: openai: could not connect/
+        )
+      }).pipe(Effect.scoped),
+    30_000
+  )
+
   it.live("the server's configuration per call (a spend limit on a model without a price): 500, in words", () =>
     Effect.gen(function*() {
       const response = yield* LanguageModel.stream({
@@ -197,9 +242,7 @@ describe("a provider's failure, in words", () => {
         Effect.provide(SpendLimit.layerMemory())
       )
       assert.strictEqual(response.status, 500)
-      assert.deepStrictEqual(yield* wait(() => response.json()), {
-        error: "The server could not answer (a configuration error)."
-      })
+      assert.strictEqual(yield* wait(() => response.text()), "The server could not answer (a configuration error).")
     }))
 })
 
@@ -231,7 +274,7 @@ describe.skipIf(RedisServer.redisServer === undefined)(
             chat.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("redis-chat-2") })
           )
           assert.strictEqual(response.status, 503)
-          assert.deepStrictEqual(yield* wait(() => response.json()), { error: "Temporarily unavailable, try again." })
+          assert.strictEqual(yield* wait(() => response.text()), "Temporarily unavailable, try again.")
           const errors = lines.filter((line) => line.level === "Error")
           assert.strictEqual(errors.length, 2, errors.map((line) => line.message).join("\n"))
           assert.match(

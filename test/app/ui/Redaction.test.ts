@@ -123,13 +123,13 @@ const leaks = (text: string) =>
 
 describe("a provider's failure", () => {
   const cases = [
-    [429, "rate_limit_error", "The model is rate limited. Try again shortly."],
-    [503, "server_error", "The model is unavailable. Try again shortly."],
+    [429, "rate_limit_error", "The model is rate limited; try again shortly."],
+    [503, "server_error", "The model is unavailable; try again shortly."],
     [400, "invalid_request_error", "The model refused the request."]
   ] as const
   for (const [clientName, client] of clients) {
     for (const [status, type, words] of cases) {
-      it.live(`${status} before content: a JSON body with its kind in words, nothing of upstream (${clientName})`, () =>
+      it.live(`${status} before content: a text body with its kind in words, nothing of upstream (${clientName})`, () =>
         Effect.gen(function*() {
           const server = yield* ReplayServer.make
           const baseUrl = server.serve(leaky(status, type))
@@ -139,7 +139,8 @@ describe("a provider's failure", () => {
           )
           assert.strictEqual(response.status, status === 400 ? 502 : status)
           const text = yield* Effect.promise(() => response.text())
-          assert.deepStrictEqual(JSON.parse(text), { error: words })
+          assert.strictEqual(text, words)
+          assert.strictEqual(response.headers.get("content-type"), "text/plain; charset=utf-8")
           assert.deepStrictEqual(leaks(text), [])
         }))
     }
@@ -162,7 +163,7 @@ describe("a provider's failure", () => {
       )
       const last = read.chunks.at(-1) as Extract<UIMessageChunk, { type: "error" }>
       assert.strictEqual(last.type, "error")
-      assert.match(last.errorText, /^The model (is unavailable|'s answer broke off)\./)
+      assert.match(last.errorText, /^The model (is unavailable; try again shortly|'s answer broke off)\.$/)
       assert.notInclude(last.errorText, "127.0.0.1")
     }))
 
@@ -265,7 +266,7 @@ describe("source-url", () => {
 })
 
 describe("layerRedaction", () => {
-  it.live("replaces the one function: error chunks, JSON bodies and stored streams", () =>
+  it.live("replaces the one function: error chunks, error bodies and stored streams", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
       const refused = server.serve(leaky(429, "rate_limit_error"))
@@ -281,7 +282,7 @@ describe("layerRedaction", () => {
         UIMessageStream.toResponse(),
         Effect.provide(context)
       )
-      assert.deepStrictEqual(yield* Effect.promise(() => response.json()), { error: "mine: RateLimitError" })
+      assert.strictEqual(yield* Effect.promise(() => response.text()), "mine: RateLimitError")
       // A stored stream: the generation's failure is stored with the redacted text, and replayed with it.
       const stored = yield* UIMessageStream.fromStream(LanguageModel.stream("hi")).pipe(
         UIMessageStream.resumable({ streamId: "redacted-1" }),
@@ -297,6 +298,6 @@ describe("layerRedaction", () => {
     Effect.gen(function*() {
       const response = yield* UIMessageStream.resumeResponse("bad:id")
       assert.strictEqual(response.status, 400)
-      assert.deepStrictEqual(yield* Effect.promise(() => response.json()), { error: "Not a stream id." })
+      assert.strictEqual(yield* Effect.promise(() => response.text()), "Not a stream id.")
     }))
 })

@@ -268,10 +268,10 @@ describe("UIMessageStream.resumeResponse", () => {
         assert.strictEqual(response.status, 400)
         // The caller's headers (CORS) come with the error too, as with every other answer.
         assert.strictEqual(response.headers.get("access-control-allow-origin"), "https://app.example")
-        assert.strictEqual(response.headers.get("content-type"), "application/json")
-        const body = yield* Effect.promise(() => response.json() as Promise<{ readonly error: string }>)
-        assert.include(body.error, "Not a stream id")
-        assert.isAtMost(body.error.length, 300)
+        assert.strictEqual(response.headers.get("content-type"), "text/plain; charset=utf-8")
+        const body = yield* Effect.promise(() => response.text())
+        assert.include(body, "Not a stream id")
+        assert.isAtMost(body.length, 300)
       }
     }))
 })
