@@ -25,6 +25,7 @@ import * as NodeBody from "./NodeBody.js"
 import * as Redirects from "./Redirects.js"
 import * as RequestChecks from "./RequestChecks.js"
 import type * as Secrets from "./Secrets.js"
+import * as ServerAddress from "./ServerAddress.js"
 import * as StreamRetry from "./StreamRetry.js"
 
 /**
@@ -330,8 +331,13 @@ export const streamResponse = <A, E extends HttpClientError.HttpClientError | Pr
     ? exchange(options, limits, request, body)
     : Stream.fail(new ProviderError.InvalidRequestError({ provider, message: `${provider}: ${problem}` }))
   const total = limits.total
-  const bounded = total === undefined ? checked : Stream.interruptWhen(
-    checked,
+  const told = Stream.unwrap(Effect.withFiber((fiber) => {
+    // The call's observer, if any, hears where the request goes (`server.address`, `server.port`).
+    fiber.getRef(ServerAddress.Listener)?.(request.url)
+    return Effect.succeed(checked)
+  }))
+  const bounded = total === undefined ? told : Stream.interruptWhen(
+    told,
     Effect.flatMap(Effect.sleep(total), () => Effect.fail(HttpErrors.timeoutError(provider, "total", total)))
   )
   return secrets === undefined ? bounded : Stream.mapError(bounded, (error) => secrets.scrubError(error))

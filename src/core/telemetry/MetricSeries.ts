@@ -1,7 +1,8 @@
 /**
- * The series of the telemetry metrics by provider and model, made once per model: a series is a metric of its
- * own with the attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)` (a
- * wrapper that merges the attributes again, and keys the series again, on every update).
+ * The series of the telemetry metrics by the attributes of a call (its provider and model; for the OpenTelemetry
+ * conventions' metrics, also its server), made once per set of them: a series is a metric of its own with the
+ * attributes, which the registry keys exactly as `Metric.withAttributes(metric, attributes)` (a wrapper that merges
+ * the attributes again, and keys the series again, on every update).
  *
  * @internal
  */
@@ -15,22 +16,31 @@ export type Series = (attributes: Readonly<Record<string, string>>) => Metric.Me
 export const counter = (counter: Metric.Counter<number>): Series => (attributes) =>
   Metric.counter(counter.id, { description: counter.description, incremental: true, attributes })
 
-/** The series of a histogram: the same histogram (name, description, boundaries) with attributes. */
-export const histogram =
-  (histogram: Metric.Histogram<number>, boundaries: ReadonlyArray<number>): Series => (attributes) =>
-    Metric.histogram(histogram.id, { description: histogram.description, boundaries, attributes })
+/**
+ * The series of a histogram: the same histogram (name, description, boundaries) with attributes, and its `unit`
+ * when given (an attribute, which `@effect/opentelemetry` exports as the instrument's unit).
+ */
+export const histogram = (
+  histogram: Metric.Histogram<number>,
+  boundaries: ReadonlyArray<number>,
+  unit?: string
+): Series =>
+(attributes) =>
+  Metric.histogram(histogram.id, {
+    description: histogram.description,
+    boundaries,
+    attributes: unit === undefined ? attributes : { ...attributes, unit }
+  })
 
-/** The series of each metric of one provider and model (and an extra attribute), each made on first use. */
+/** The series of each metric of one set of attributes (and an extra attribute), each made on first use. */
 export class ModelSeries {
   readonly #made = new Map<Series, Map<string, Metric.Metric<number, unknown>>>()
-  readonly provider: string
-  readonly model: string
-  constructor(provider: string, model: string) {
-    this.provider = provider
-    this.model = model
+  readonly attributes: Readonly<Record<string, string>>
+  constructor(attributes: Readonly<Record<string, string>>) {
+    this.attributes = attributes
   }
   /**
-   * Updates `series` in `context`: its series for this provider and model, with the extra attribute
+   * Updates `series` in `context`: its series for these attributes, with the extra attribute
    * `extra.name: extra.value` when given (a token type, an outcome).
    */
   update(
@@ -47,8 +57,8 @@ export class ModelSeries {
     const key = extra === undefined ? "" : extra.value
     let metric = byExtra.get(key)
     if (metric === undefined) {
-      const { model, provider } = this
-      metric = series(extra === undefined ? { provider, model } : { provider, model, [extra.name]: extra.value })
+      const base = this.attributes
+      metric = series(extra === undefined ? base : { ...base, [extra.name]: extra.value })
       byExtra.set(key, metric)
     }
     metric.updateUnsafe(value, context)
@@ -56,30 +66,29 @@ export class ModelSeries {
 }
 
 /**
- * A module-level cache of the series made for each metric registry, by provider and model: made once per model rather
- * than on every update
- * (a metric made anew keys its series again: its attributes sorted and written as JSON). Kept with the registry
- * they were made for, and dropped with it.
+ * A module-level cache of the series made for each metric registry, by their attributes: made once per set rather
+ * than on every update (a metric made anew keys its series again: its attributes sorted and written as JSON). Kept
+ * with the registry they were made for, and dropped with it.
  */
 const byRegistry = new WeakMap<object, Map<string, ModelSeries>>()
 
 /** Bounds a registry's cache: a program calling ever new model names never holds more than this many models' series. */
 const maxCachedModels = 1024
 
-/** The series of `provider` and `model` in the metric registry of `context`. */
-export const of = (context: Context.Context<never>, provider: string, model: string): ModelSeries => {
+/** The series of `attributes` (a provider and a model, and what else a metric is read by) in `context`'s registry. */
+export const of = (context: Context.Context<never>, attributes: Readonly<Record<string, string>>): ModelSeries => {
   const registry = Context.get(context, Metric.MetricRegistry)
   let models = byRegistry.get(registry)
   if (models === undefined) {
     models = new Map()
     byRegistry.set(registry, models)
   }
-  // Provider names have no spaces: one key for both.
-  const key = `${provider} ${model}`
+  // Names and values joined by a character none of them has in practice (a line break).
+  const key = Object.entries(attributes).flat().join("\n")
   let series = models.get(key)
   if (series === undefined) {
     if (models.size >= maxCachedModels) models.clear()
-    series = new ModelSeries(provider, model)
+    series = new ModelSeries(attributes)
     models.set(key, series)
   }
   return series

@@ -3,9 +3,10 @@
  * AI.
  *
  * Every `LanguageModel` call runs in one client span named `chat {model}` with the provider, the request model
- * and parameters, the response model and id, finish reasons, input, output and cached token counts, the
- * cost when known, the time to first chunk and the chunk count; a failure is recorded with its error tag
- * (`error.type`). Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
+ * and parameters, the server it went to, the response model and id, finish reasons, input, output and cached token
+ * counts, the cost when known, the time to first chunk and the chunk count; a failure is recorded with its error
+ * tag (`error.type`). The conventions' metrics (token usage, operation duration, time to first chunk) are recorded
+ * by their names and types, beside the library's own. Prompts and completions are recorded only when `CaptureContent` is enabled; API keys
  * never are. Metrics go through Effect `Metric`s, exported by any Effect metrics backend (for example
  * `@effect/opentelemetry`).
  *
@@ -32,6 +33,7 @@ import type * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import * as ServerAddress from "../http/ServerAddress.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
@@ -76,14 +78,63 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
   "google-vertex": "gcp.vertex_ai"
 }
 
+// The metrics the OpenTelemetry GenAI semantic conventions define, by their names, instruments, units and
+// attributes: open-telemetry/semantic-conventions-genai, model/gen-ai/metrics.yaml (read at commit 9ba9b775:
+// `gen_ai.client.token.usage`, `gen_ai.client.operation.duration`, `gen_ai.client.operation.time_to_first_chunk`,
+// each a histogram by `gen_ai.operation.name`, `gen_ai.provider.name`, `gen_ai.request.model`,
+// `gen_ai.response.model`, `server.address` and `server.port`). The bucket boundaries are the ones the
+// conventions advise: powers of 4 from 1 to 4^13 tokens, and 0.01 s doubling to 81.92 s.
+
+const tokenBoundaries = Array.from({ length: 14 }, (_, n) => 4 ** n)
+const secondsBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
+
 /**
- * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
- * `cache_write_input`).
+ * Tokens used per call (`gen_ai.client.token.usage`, a histogram in `{token}`), by `gen_ai.token.type` (`input`,
+ * `output`) and the conventions' attributes of the call (`gen_ai.operation.name`, `gen_ai.provider.name`,
+ * `gen_ai.request.model`, `gen_ai.response.model`, `server.address`, `server.port`), with `unit: "{token}"`.
+ * Until 0.6, a counter by `provider`, `model` and `token_type`: that sum is `tokens`.
  *
  * @since 0.1.0
  * @category Metrics
  */
-export const tokenUsage = Metric.counter("gen_ai.client.token.usage", {
+export const tokenUsage = Metric.histogram("gen_ai.client.token.usage", {
+  description: "Number of input and output tokens used.",
+  boundaries: tokenBoundaries
+})
+
+/**
+ * Seconds each call took, from its start to its end (`gen_ai.client.operation.duration`, a histogram in `s`), by
+ * the conventions' attributes of the call, with `error.type` (the error's tag) when it failed, and `unit: "s"`.
+ *
+ * @since 0.6.0
+ * @category Metrics
+ */
+export const operationDuration = Metric.histogram("gen_ai.client.operation.duration", {
+  description: "GenAI operation duration.",
+  boundaries: secondsBoundaries
+})
+
+/**
+ * Seconds from the start of a call to its first chunk (`gen_ai.client.operation.time_to_first_chunk`, a histogram
+ * in `s`), by the conventions' attributes of the call, with `unit: "s"`.
+ *
+ * @since 0.6.0
+ * @category Metrics
+ */
+export const operationTimeToFirstChunk = Metric.histogram("gen_ai.client.operation.time_to_first_chunk", {
+  description: "Time to receive the first chunk of a streaming call.",
+  boundaries: secondsBoundaries
+})
+
+/**
+ * Tokens used, summed, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
+ * `cache_write_input`): the library's own count (`effect_llm_stream.tokens`), what `gen_ai.client.token.usage`
+ * counted until 0.6.
+ *
+ * @since 0.6.0
+ * @category Metrics
+ */
+export const tokens = Metric.counter("effect_llm_stream.tokens", {
   description: "Tokens used by LLM calls",
   incremental: true
 })
@@ -111,17 +162,17 @@ export const costUnavailable = Metric.counter("effect_llm_stream.cost_unavailabl
   incremental: true
 })
 
-const timeToFirstChunkBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
-
 /**
- * Seconds from the start of a call to its first chunk, by `provider` and `model`.
+ * Seconds from the start of a call to its first chunk, by `provider` and `model`, under the library's name of
+ * 0.5 (`gen_ai.client.time_to_first_chunk`), kept for one release beside `operationTimeToFirstChunk`.
  *
+ * @deprecated Read `operationTimeToFirstChunk` (`gen_ai.client.operation.time_to_first_chunk`); removed in 0.7.
  * @since 0.1.0
  * @category Metrics
  */
 export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_chunk", {
   description: "Seconds from the start of an LLM call to its first chunk",
-  boundaries: timeToFirstChunkBoundaries
+  boundaries: secondsBoundaries
 })
 
 const outputTokensPerSecondBoundaries = Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
@@ -145,10 +196,13 @@ export const outputTokensPerSecond = Metric.histogram("effect_llm_stream.output_
  */
 export const calls = Metric.counter("effect_llm_stream.calls", { description: "LLM calls", incremental: true })
 
-const tokenUsageSeries = MetricSeries.counter(tokenUsage)
+const tokenUsageSeries = MetricSeries.histogram(tokenUsage, tokenBoundaries, "{token}")
+const operationDurationSeries = MetricSeries.histogram(operationDuration, secondsBoundaries, "s")
+const operationTimeToFirstChunkSeries = MetricSeries.histogram(operationTimeToFirstChunk, secondsBoundaries, "s")
+const tokensSeries = MetricSeries.counter(tokens)
 const costUsdSeries = MetricSeries.counter(costUsd)
 const costUnavailableSeries = MetricSeries.counter(costUnavailable)
-const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, timeToFirstChunkBoundaries)
+const timeToFirstChunkSeries = MetricSeries.histogram(timeToFirstChunk, secondsBoundaries)
 const outputTokensPerSecondSeries = MetricSeries.histogram(outputTokensPerSecond, outputTokensPerSecondBoundaries)
 const callsSeries = MetricSeries.counter(calls)
 
@@ -210,6 +264,8 @@ interface CallStart {
   /** The call's context: the metrics are updated in it (its registry and attributes), whichever fiber ends it. */
   readonly context: Context.Context<never>
   readonly timing: boolean
+  /** The server the call's request went to, once the HTTP stage told it (`ServerAddress`). */
+  server: ServerAddress.ServerAddress | undefined
 }
 
 /** Records a call that ended on its span (with its spend, estimated when the call was cut) and in the metrics. */
@@ -244,6 +300,7 @@ const onCallEnd = (
         startedAt: call.startedAt,
         firstChunkAt,
         endedAt: clock.currentTimeMillisUnsafe(),
+        server: call.server,
         captureContent: call.captureContent,
         clock,
         timing: call.timing
@@ -263,7 +320,7 @@ const observerOf = (
     },
     // The span is one more view of the stream's ending and its fold, recorded before the span ends.
     onEnd: (accumulator, outcome, exit) => onCallEnd(call, span, firstChunkAt, accumulator, outcome, exit),
-    around: span === undefined ? undefined : withParent(span),
+    around: aroundCall(call, span),
     // The fold keeps the text only when something reads it: the span's content (`CaptureContent`), or the
     // spend the span estimates from what arrived when a call ends without its usage.
     keepsText: call.captureContent || span !== undefined
@@ -320,7 +377,8 @@ export const instrument = (
         captureContent: fiber.getRef(CaptureContent),
         priceTable: Context.getOption(fiber.context, ProvidedPriceTable),
         context: fiber.context,
-        timing: fiber.getRef(References.TracerTimingEnabled)
+        timing: fiber.getRef(References.TracerTimingEnabled),
+        server: undefined
       }
       // With tracing off, or no tracer installed (Effect's native tracer keeps its spans in memory and exports
       // none), there is no span worth making or filling: the metrics alone.
@@ -334,9 +392,19 @@ export const instrument = (
     { wholePieces: true }
   )
 
-/** Runs effects with `span` as the parent span (a stream's pulls share one context with it: `CachedContext`). */
-const withParent = (span: Tracer.Span) =>
-  CachedContext.updating((context) => Context.add(context, Tracer.ParentSpan, span))
+/**
+ * Runs a call's effects with `span` as their parent span, and with a listener that keeps the server its request
+ * goes to (a stream's pulls share one context with it: `CachedContext`).
+ */
+const aroundCall = (call: CallStart, span: Tracer.Span | undefined) => {
+  const listener = (url: string) => {
+    call.server = ServerAddress.ofUrl(url)
+  }
+  return CachedContext.updating((context) => {
+    const heard = Context.add(context, ServerAddress.Listener, listener)
+    return span === undefined ? heard : Context.add(heard, Tracer.ParentSpan, span)
+  })
+}
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
@@ -352,6 +420,7 @@ interface Ended {
   readonly startedAt: number
   readonly firstChunkAt: number | undefined
   readonly endedAt: number
+  readonly server: ServerAddress.ServerAddress | undefined
   readonly captureContent: boolean
   readonly clock: Clock.Clock
   /** Whether spans carry times (`References.TracerTimingEnabled`). */
@@ -365,8 +434,7 @@ const finish = (
   context: Context.Context<never>,
   ended: Ended
 ): void => {
-  const { costInUsd, endedAt, firstChunkAt, outcome, response, startedAt } = ended
-  const { usage } = response
+  const { costInUsd, firstChunkAt, outcome, response, startedAt } = ended
   const failure = failureTag(outcome)
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
   if (span !== undefined) {
@@ -377,11 +445,22 @@ const finish = (
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  const series = MetricSeries.of(context, provider, response.model ?? request.model)
-  const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = usage
+  ownMetrics(MetricSeries.of(context, { provider, model: response.model ?? request.model }), context, ended, failure)
+  conventionMetrics(MetricSeries.of(context, conventionAttributes(provider, request, ended)), context, ended, failure)
+}
+
+/** The library's own metrics of a call, by `provider` and `model`. */
+const ownMetrics = (
+  series: MetricSeries.ModelSeries,
+  context: Context.Context<never>,
+  ended: Ended,
+  failure: string | undefined
+): void => {
+  const { costInUsd, endedAt, firstChunkAt, response, startedAt } = ended
+  const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = response.usage
   const countTokens = (type: string, tokens: number | undefined) => {
     if (tokens !== undefined && tokens !== 0) {
-      series.update(tokenUsageSeries, tokens, context, { name: "token_type", value: type })
+      series.update(tokensSeries, tokens, context, { name: "token_type", value: type })
     }
   }
   countTokens("input", inputTokens)
@@ -391,12 +470,56 @@ const finish = (
   if (costInUsd !== undefined) series.update(costUsdSeries, costInUsd, context)
   const unpriced = ended.costUnavailable?.reason
   if (unpriced !== undefined) series.update(costUnavailableSeries, 1, context, { name: "reason", value: unpriced })
-  if (firstChunkMs !== undefined) series.update(timeToFirstChunkSeries, firstChunkMs / 1000, context)
+  if (firstChunkAt !== undefined) series.update(timeToFirstChunkSeries, (firstChunkAt - startedAt) / 1000, context)
   const seconds = firstChunkAt === undefined ? undefined : (endedAt - firstChunkAt) / 1000
   if (outputTokens !== undefined && seconds !== undefined && seconds > 0) {
     series.update(outputTokensPerSecondSeries, outputTokens / seconds, context)
   }
   series.update(callsSeries, 1, context, { name: "outcome", value: failure ?? "success" })
+}
+
+/**
+ * The attributes the conventions read a call's metrics by: the operation, the provider, the requested and the
+ * answering model, and the server (when the request reached the HTTP stage).
+ */
+const conventionAttributes = (
+  provider: CallResponseChunk.Provider,
+  request: CallRequest.ProviderRequest,
+  ended: Ended
+): Record<string, string> => {
+  const attributes: Record<string, string> = {
+    "gen_ai.operation.name": "chat",
+    "gen_ai.provider.name": providerNames[provider],
+    "gen_ai.request.model": request.model
+  }
+  if (ended.response.model !== undefined) attributes["gen_ai.response.model"] = ended.response.model
+  if (ended.server !== undefined) {
+    attributes["server.address"] = ended.server.address
+    attributes["server.port"] = String(ended.server.port)
+  }
+  return attributes
+}
+
+/** The metrics the OpenTelemetry GenAI conventions define, of a call. */
+const conventionMetrics = (
+  series: MetricSeries.ModelSeries,
+  context: Context.Context<never>,
+  ended: Ended,
+  failure: string | undefined
+): void => {
+  const { endedAt, firstChunkAt, startedAt } = ended
+  const { inputTokens, outputTokens } = ended.response.usage
+  if (inputTokens !== undefined) {
+    series.update(tokenUsageSeries, inputTokens, context, { name: "gen_ai.token.type", value: "input" })
+  }
+  if (outputTokens !== undefined) {
+    series.update(tokenUsageSeries, outputTokens, context, { name: "gen_ai.token.type", value: "output" })
+  }
+  const error = failure === undefined ? undefined : { name: "error.type", value: failure }
+  series.update(operationDurationSeries, (endedAt - startedAt) / 1000, context, error)
+  if (firstChunkAt !== undefined) {
+    series.update(operationTimeToFirstChunkSeries, (firstChunkAt - startedAt) / 1000, context)
+  }
 }
 
 /**
@@ -427,10 +550,20 @@ const record = (
   set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
   set("effect_llm_stream.chunk_count", response.chunkCount)
   set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
+  set("gen_ai.response.time_to_first_chunk", firstChunkMs === undefined ? undefined : firstChunkMs / 1000)
+  set("server.address", ended.server?.address)
+  set("server.port", ended.server?.port)
   if (captureContent) {
     set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
   }
   set("effect_llm_stream.cost_usd", costInUsd)
+  if (costInUsd !== undefined) {
+    // The cost as the conventions' proposal names it (open-telemetry/semantic-conventions-genai#443): priced here,
+    // from the price table (`local`), in US dollars.
+    set("gen_ai.usage.cost.amount", costInUsd)
+    set("gen_ai.usage.cost.currency", "USD")
+    set("gen_ai.usage.cost.source", "local")
+  }
   set("effect_llm_stream.cost_unavailable.reason", costUnavailable?.reason)
   set("effect_llm_stream.cost_unavailable.message", costUnavailable?.message)
   if (failure !== undefined) set("error.type", failure)

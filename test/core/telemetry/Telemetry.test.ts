@@ -1,4 +1,11 @@
+import { OtelMetrics, Resource } from "@effect/opentelemetry"
 import { assert, describe, it } from "@effect/vitest"
+import {
+  AggregationTemporality,
+  DataPointType,
+  InMemoryMetricExporter,
+  PeriodicExportingMetricReader
+} from "@opentelemetry/sdk-metrics"
 import { Effect, Layer, Metric, Option, Redacted, References, Schema, Stream } from "effect"
 import { Anthropic, CallStream, LanguageModel, Message, OpenAI, PriceTable, Telemetry, Tool } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -15,8 +22,7 @@ const openai = (baseUrl: string, model: string) =>
     Layer.provide(clients[0]![1])
   )
 
-const counter = (metric: typeof Telemetry.tokenUsage, tags: Record<string, string>) =>
-  Metric.withAttributes(metric, tags)
+const counter = (metric: typeof Telemetry.tokens, tags: Record<string, string>) => Metric.withAttributes(metric, tags)
 
 describe("telemetry", () => {
   it.live("a call runs in a GenAI span with request, response, usage, cost and timing attributes", () =>
@@ -234,8 +240,8 @@ describe("telemetry", () => {
       // files' calls count too, so this test reads what its own calls added).
       const tags = { provider: "openai", model: "gpt-4o-2024-08-06" }
       const totals = Effect.all({
-        input: Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "input" })),
-        output: Metric.value(counter(Telemetry.tokenUsage, { ...tags, token_type: "output" })),
+        input: Metric.value(counter(Telemetry.tokens, { ...tags, token_type: "input" })),
+        output: Metric.value(counter(Telemetry.tokens, { ...tags, token_type: "output" })),
         cost: Metric.value(counter(Telemetry.costUsd, tags))
       })
       const before = yield* totals
@@ -259,6 +265,75 @@ describe("telemetry", () => {
       )
       assert.isAtLeast(throughput.count, 1)
     }))
+  it.live("the GenAI conventions' metrics and span attributes by their names, as an OpenTelemetry exporter reads them", () =>
+    Effect.gen(function*() {
+      // open-telemetry/semantic-conventions-genai, model/gen-ai/metrics.yaml; the cost as #443 proposes it.
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        { headers: sse, body: Fixtures.bytes("openai", "text.sse") },
+        { status: 429, body: "{\"error\":{\"message\":\"slow down\"}}" }
+      ])
+      const port = new URL(baseUrl).port
+      const recording = yield* RecordingTracer.make
+      const exporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+      const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 3_600_000 })
+      yield* Layer.build(OtelMetrics.layer(() => reader).pipe(Layer.provide(Resource.layer({ serviceName: "test" }))))
+      for (let call = 0; call < 2; call++) {
+        yield* LanguageModel.stream("hi").pipe(
+          Stream.runDrain,
+          Effect.ignore,
+          Effect.provide(openai(baseUrl, "gpt-4o")),
+          Effect.provide(PriceTable.layerBundled),
+          Effect.withTracer(recording.tracer)
+        )
+      }
+      yield* Effect.promise(() => reader.forceFlush())
+      const metrics = exporter.getMetrics().at(-1)!.scopeMetrics.flatMap((scope) => scope.metrics)
+      // This test's calls: the ones to its own server.
+      const points = (name: string) => {
+        const metric = metrics.find((candidate) => candidate.descriptor.name === name)!
+        assert.isDefined(metric, name)
+        return {
+          metric,
+          points: (metric.dataPoints as Array<any>).filter((point) => point.attributes["server.port"] === port)
+        }
+      }
+      const calls = {
+        "gen_ai.operation.name": "chat",
+        "gen_ai.provider.name": "openai",
+        "gen_ai.request.model": "gpt-4o",
+        "server.address": "127.0.0.1",
+        "server.port": port
+      }
+      const usage = points("gen_ai.client.token.usage")
+      assert.strictEqual(usage.metric.dataPointType, DataPointType.HISTOGRAM)
+      assert.strictEqual(usage.metric.descriptor.unit, "{token}")
+      const byType = Object.fromEntries(usage.points.map((point) => [point.attributes["gen_ai.token.type"], point]))
+      assert.deepInclude(byType["input"].attributes, { ...calls, "gen_ai.response.model": "gpt-4o-2024-08-06" })
+      assert.deepStrictEqual([byType["input"].value.sum, byType["output"].value.sum], [16, 10])
+      const duration = points("gen_ai.client.operation.duration")
+      assert.strictEqual(duration.metric.dataPointType, DataPointType.HISTOGRAM)
+      assert.strictEqual(duration.metric.descriptor.unit, "s")
+      assert.deepStrictEqual(duration.points.map((point) => point.attributes["error.type"]).sort(), [
+        "RateLimitError",
+        undefined
+      ])
+      const firstChunk = points("gen_ai.client.operation.time_to_first_chunk")
+      assert.strictEqual(firstChunk.metric.descriptor.unit, "s")
+      assert.strictEqual(firstChunk.points.length, 1)
+      assert.isBelow(firstChunk.points[0].value.sum, 10)
+      const span = Object.fromEntries(recording.spans.find((candidate) => candidate.name === "chat gpt-4o")!.attributes)
+      assert.deepInclude(span, {
+        "server.address": "127.0.0.1",
+        "server.port": Number(port),
+        "gen_ai.usage.cost.amount": 0.00014,
+        "gen_ai.usage.cost.currency": "USD",
+        "gen_ai.usage.cost.source": "local",
+        "effect_llm_stream.cost_usd": 0.00014
+      })
+      assert.isAtLeast(span["gen_ai.response.time_to_first_chunk"] as number, 0)
+    }).pipe(Effect.scoped))
+
   it.live("with Telemetry.Enabled false a call has no span and records no metric; with tracing off, metrics only", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
@@ -284,7 +359,7 @@ describe("telemetry", () => {
       assert.isUndefined(recording.spans.find((span) => span.name === "chat gpt-telemetry-untraced"))
       assert.strictEqual((yield* calls("gpt-4o-2024-08-06")).count, before + 1)
       const output = yield* Metric.value(
-        counter(Telemetry.tokenUsage, { provider: "openai", model: "gpt-4o-2024-08-06", token_type: "output" })
+        counter(Telemetry.tokens, { provider: "openai", model: "gpt-4o-2024-08-06", token_type: "output" })
       )
       assert.isAtLeast(output.count, 10)
       // On again: the span is back.
