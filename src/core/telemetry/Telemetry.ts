@@ -88,6 +88,10 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
 const tokenBoundaries = Array.from({ length: 14 }, (_, n) => 4 ** n)
 const secondsBoundaries = Metric.exponentialBoundaries({ start: 0.01, factor: 2, count: 14 })
 
+/** A histogram of seconds, in the conventions' buckets. */
+const secondsHistogram = (name: string, description: string): Metric.Histogram<number> =>
+  Metric.histogram(name, { description, boundaries: secondsBoundaries })
+
 /**
  * Tokens used per call (`gen_ai.client.token.usage`, a histogram in `{token}`), by `gen_ai.token.type` (`input`,
  * `output`) and the conventions' attributes of the call (`gen_ai.operation.name`, `gen_ai.provider.name`,
@@ -109,10 +113,7 @@ export const tokenUsage = Metric.histogram("gen_ai.client.token.usage", {
  * @since 0.6.0
  * @category Metrics
  */
-export const operationDuration = Metric.histogram("gen_ai.client.operation.duration", {
-  description: "GenAI operation duration.",
-  boundaries: secondsBoundaries
-})
+export const operationDuration = secondsHistogram("gen_ai.client.operation.duration", "GenAI operation duration.")
 
 /**
  * Seconds from the start of a call to its first chunk (`gen_ai.client.operation.time_to_first_chunk`, a histogram
@@ -121,10 +122,10 @@ export const operationDuration = Metric.histogram("gen_ai.client.operation.durat
  * @since 0.6.0
  * @category Metrics
  */
-export const operationTimeToFirstChunk = Metric.histogram("gen_ai.client.operation.time_to_first_chunk", {
-  description: "Time to receive the first chunk of a streaming call.",
-  boundaries: secondsBoundaries
-})
+export const operationTimeToFirstChunk = secondsHistogram(
+  "gen_ai.client.operation.time_to_first_chunk",
+  "Time to receive the first chunk of a streaming call."
+)
 
 /**
  * Tokens used, summed, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
@@ -170,10 +171,10 @@ export const costUnavailable = Metric.counter("effect_llm_stream.cost_unavailabl
  * @since 0.1.0
  * @category Metrics
  */
-export const timeToFirstChunk = Metric.histogram("gen_ai.client.time_to_first_chunk", {
-  description: "Seconds from the start of an LLM call to its first chunk",
-  boundaries: secondsBoundaries
-})
+export const timeToFirstChunk = secondsHistogram(
+  "gen_ai.client.time_to_first_chunk",
+  "Seconds from the start of an LLM call to its first chunk"
+)
 
 const outputTokensPerSecondBoundaries = Metric.exponentialBoundaries({ start: 1, factor: 2, count: 12 })
 
