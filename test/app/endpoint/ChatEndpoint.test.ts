@@ -455,9 +455,7 @@ describe("a model the user picks", () => {
           })
         )
         assert.strictEqual(response.status, 400)
-        assert.deepStrictEqual(yield* wait(() => response.json()), {
-          error: "model must be one of \"claude\", \"gpt\""
-        })
+        assert.strictEqual(yield* wait(() => response.text()), "model must be one of \"claude\", \"gpt\"")
       }
       assert.deepStrictEqual([claude.length, gpt.length], [2, 1])
     }).pipe(Effect.scoped))

@@ -98,7 +98,10 @@ describe("a user's spend limit", () => {
         const refused = new EndpointApp.EndpointClient(near, "near")
         yield* wait(() => refused.settle(() => refused.sendMessage({ text: "Tell me everything" })))
         assert.strictEqual(refused.status, "error")
-        assert.match(refused.error?.message ?? "", /^The spending limit is reached; it resets at [0-9TZ:.-]+\.$/)
+        assert.match(
+          refused.error?.message ?? "",
+          /^The spending limit of \$0\.00013 is reached; it resets at [0-9TZ:.-]+\.$/
+        )
         assert.strictEqual(requests.length, 0, "nothing sent")
         assert.strictEqual(endings[0]!.ending._tag, "Failed")
         assert.strictEqual(endings[0]!.ending.spend.estimated, false)

@@ -154,7 +154,7 @@ const twenty = (served: EndpointApp.Served, nth: (index: number) => Record<strin
         headers: nth(index)
       })
       answers.push(
-        response.status === 200 ? { status: 200 } : { status: response.status, error: (await response.json()).error }
+        response.status === 200 ? { status: 200 } : { status: response.status, error: await response.text() }
       )
       if (response.status === 200) await response.text()
     }
