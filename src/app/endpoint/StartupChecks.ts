@@ -56,7 +56,7 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
 const priceMistake = (needs: string) =>
   Effect.gen(function*() {
     const model = yield* ModelService.LanguageModel
-    if (ProviderProfiles.profiles[model.provider] === undefined) return undefined
+    if (ProviderProfiles.profileOf(model.provider) === undefined) return undefined
     const table = yield* PriceTable.current
     const name = model.baseModel ?? model.model
     const found = table.lookup(model.provider, name)

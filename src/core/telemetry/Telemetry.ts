@@ -76,6 +76,10 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
   "google-vertex": "gcp.vertex_ai"
 }
 
+/** The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's own name. */
+const providerName = (provider: CallResponseChunk.Name): string =>
+  Object.hasOwn(providerNames, provider) ? providerNames[provider as CallResponseChunk.Provider] : provider
+
 /**
  * Tokens used, by `provider`, `model` and `token_type` (`input`, `output`, `cached_input`,
  * `cache_write_input`).
@@ -174,13 +178,13 @@ const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
 }
 
 const requestAttributes = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerNames[provider],
-    "gen_ai.system": providerNames[provider],
+    "gen_ai.provider.name": providerName(provider),
+    "gen_ai.system": providerName(provider),
     "gen_ai.request.model": request.model
   }
   if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
@@ -200,7 +204,7 @@ const requestAttributes = (
 
 /** What the observer of one call reads when the call starts: the call, and the fiber's clock, context and settings. */
 interface CallStart {
-  readonly provider: CallResponseChunk.Provider
+  readonly provider: CallResponseChunk.Name
   readonly request: CallRequest.ProviderRequest
   readonly basis: CallBasis.Basis | undefined
   readonly clock: Clock.Clock
@@ -298,7 +302,7 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
  * @category Instrumentation
  */
 export const instrument = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   basis?: CallBasis.Basis | undefined
 ) =>
@@ -359,7 +363,7 @@ interface Ended {
 }
 
 const finish = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   span: Tracer.Span | undefined,
   context: Context.Context<never>,
