@@ -9,6 +9,7 @@ import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as ChatBlocks from "./ChatBlocks.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 import type * as ChatSchemas from "./ChatSchemas.js"
 import * as ChatUsage from "./ChatUsage.js"
@@ -81,6 +82,8 @@ export const eventsOf = (
       if (choice.index === 0 && !firstSeen) {
         firstSeen = true
         const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
+        // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
+        if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
         if (reasoning) events.push(StreamEvent.reasoning(reasoning))
         if (delta.content) events.push(StreamEvent.text(delta.content))
         if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))

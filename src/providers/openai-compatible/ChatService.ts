@@ -84,8 +84,8 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
 
 /**
  * The client of a host reached at `{baseUrl}/chat/completions` with the model in the body and a bearer
- * key (OpenAI, Groq, a compatible host): `authorize` adds the key and any header of its own; the output cap goes in
- * `maxTokensField`.
+ * key (OpenAI, Groq, a compatible host): `authorize` adds the key and any header of its own; `body` says where the
+ * output cap goes and whether a turn's reasoning details go back.
  */
 export const makeHosted = <C>(
   provider: Provider.Name,
@@ -96,7 +96,7 @@ export const makeHosted = <C>(
   parts: ChatParts.Policy,
   output: ChatOutput.Policy,
   controls: ChatControls.Host,
-  maxTokensField: ChatRequest.BodyOptions["maxTokensField"] = "max_completion_tokens"
+  body: Partial<Pick<ChatRequest.BodyOptions, "maxTokensField" | "sendsReasoningDetails">> = {}
 ): Effect.Effect<
   { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -108,7 +108,8 @@ export const makeHosted = <C>(
     return {
       stream: streamChunks(transformed(client, options), {
         provider,
-        maxTokensField,
+        maxTokensField: body.maxTokensField ?? "max_completion_tokens",
+        sendsReasoningDetails: body.sendsReasoningDetails,
         includeModel: true,
         parts,
         output,

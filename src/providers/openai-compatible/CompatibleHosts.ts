@@ -36,6 +36,8 @@ export interface Host {
   /** Structured output as `response_format` `json_schema` (`"native"`) or through a forced tool (`"tool"`). */
   readonly output?: "native" | "tool" | undefined
   readonly reasoning?: ReasoningField | undefined
+  /** Whether a turn's `reasoning_details` go back on it (OpenRouter's "Preserving reasoning blocks"). */
+  readonly sendsReasoningDetails?: boolean | undefined
   /** The API reference each rule of the row was read from. */
   readonly source?: string | undefined
 }
@@ -66,6 +68,7 @@ export const presets = {
     baseUrl: "https://openrouter.ai/api/v1",
     apiKeyEnv: "OPENROUTER_API_KEY",
     reasoning: "openrouter",
+    sendsReasoningDetails: true,
     source: "https://openrouter.ai/docs/api-reference/chat-completion"
   },
   mistral: {

@@ -20,6 +20,7 @@
  *   Stream.runForEach((chunk) => Effect.sync(() => process.stdout.write(chunk.content))),
  *   Effect.provide(DeepSeek)
  * )
+ * // Run it with Main.runMain(program)
  * ```
  *
  * @since 0.6.0
@@ -89,6 +90,7 @@ export interface Options extends ChatService.ClientOptions {
   readonly maxTokensField?: CompatibleHosts.Host["maxTokensField"]
   readonly output?: CompatibleHosts.Host["output"]
   readonly reasoning?: CompatibleHosts.Host["reasoning"]
+  readonly sendsReasoningDetails?: CompatibleHosts.Host["sendsReasoningDetails"]
 }
 
 /**
@@ -115,7 +117,8 @@ const hostOf = (options: Options): CompatibleHosts.Host | undefined => {
     baseUrl,
     maxTokensField: options.maxTokensField ?? preset?.maxTokensField,
     output: options.output ?? preset?.output,
-    reasoning: options.reasoning ?? preset?.reasoning
+    reasoning: options.reasoning ?? preset?.reasoning,
+    sendsReasoningDetails: options.sendsReasoningDetails ?? preset?.sendsReasoningDetails
   }
 }
 
@@ -168,7 +171,7 @@ export const make = (
         { ...ChatParts.openaiPolicy, api: host.name, maxCallIdLength: undefined },
         CompatibleHosts.outputOf(host),
         CompatibleHosts.controlsOf(host),
-        host.maxTokensField ?? "max_tokens"
+        { maxTokensField: host.maxTokensField ?? "max_tokens", sendsReasoningDetails: host.sendsReasoningDetails }
       ),
       (client) => ({ name: host.name, profile, stream: client.stream })
     ))

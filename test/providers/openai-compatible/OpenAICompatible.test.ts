@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Result, Schema } from "effect"
+import { ConfigProvider, Effect, Layer, Redacted, Result, Schema } from "effect"
 import {
   CallResponse,
   CallStream,
@@ -8,11 +8,13 @@ import {
   Message,
   OpenAI,
   OpenAICompatible,
-  ProviderError
+  ProviderError,
+  UIMessageStream
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
+import { answered, body, served, user } from "../../support/BrowserTurns.js"
 import { collect, failureOf } from "../../support/Collect.js"
 
 const apiKey = "key-test-0123456789abcdef"
@@ -98,6 +100,50 @@ describe("OpenAICompatible", () => {
         "EqQBCkgIBxABGAIiQL2sig"
       ])
     }))
+
+  it.effect("OpenRouter (Reasoning Tokens, Preserving reasoning blocks): reasoning_details go back on the turn, to OpenRouter only", () =>
+    Effect.gen(function*() {
+      const first = yield* replay("openrouter-reasoning.sse", "openrouter", "anthropic/claude-sonnet-4.5")
+      const turn = CallResponse.toMessage(first.response) as Message.AssistantMessage
+      const detail = {
+        type: "reasoning.text",
+        format: "anthropic-claude-v1",
+        text: "Two primes that sum to 10: 3+7, 5+5.",
+        signature: "EqQBCkgIBxABGAIiQL2sig"
+      }
+      assert.strictEqual(turn.content?.provider, "openrouter")
+      assert.deepStrictEqual(turn.content?.blocks, [detail])
+      const messages = [Message.user("Two primes that sum to 10?"), turn, Message.user("And to 12?")]
+      const toRouter = yield* replay("openrouter-reasoning.sse", "openrouter", "anthropic/claude-sonnet-4.5", {
+        messages
+      })
+      assert.deepStrictEqual(JSON.parse(toRouter.requests[0]!.body).messages[1], {
+        role: "assistant",
+        content: "3 + 7 and 5 + 5.",
+        reasoning_details: [detail]
+      })
+      const toDeepSeek = yield* replay("deepseek-reasoning.sse", "deepseek", "deepseek-chat", { messages })
+      assert.deepStrictEqual(JSON.parse(toDeepSeek.requests[0]!.body).messages[1], {
+        role: "assistant",
+        content: "3 + 7 and 5 + 5."
+      })
+    }))
+
+  it.live("OpenRouter's reasoning details go back the same through the browser (the UI message stream, toMessages)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const recording = Fixtures.bytes("openai-compatible", "openrouter-reasoning.sse")
+      const baseUrl = server.serve([recording, recording, recording, recording].map((body) => ({ body })))
+      const model = hostModel({ name: "openrouter", baseUrl }, "anthropic/claude-sonnet-4.5").pipe(Layer.orDie)
+      const direct = yield* answered([Message.user("q")], model)
+      yield* answered([Message.user("q"), CallResponse.toMessage(direct), Message.user("f")], model)
+      const first = yield* served([Message.user("q")], model)
+      const taken = yield* UIMessageStream.toMessages(body([user("u1", "q"), first, user("u2", "f")]))
+      yield* answered(taken.messages, model)
+      const [, fromLoop, , fromBrowser] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      assert.deepStrictEqual(fromBrowser.messages, fromLoop.messages)
+      assert.strictEqual(fromBrowser.messages[1].reasoning_details[0].signature, "EqQBCkgIBxABGAIiQL2sig")
+    }).pipe(Effect.scoped))
 
   it.effect("xAI (vercel/ai convertXaiChatUsage): completion_tokens leave the reasoning out, the output billed is both", () =>
     Effect.gen(function*() {
@@ -245,6 +291,32 @@ describe("OpenAICompatible", () => {
       assert.include(badName.message, "is not a name")
       const noUrl = yield* layerError({ name: "my-host" })
       assert.instanceOf(noUrl, ProviderError.ConfigurationError)
+      assert.include(noUrl.message, "no baseUrl")
+    }))
+
+  it.effect("layerConfig: a preset's key from its variable, another host's URL and key from <NAME>_BASE_URL and _API_KEY", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: Fixtures.bytes("openai-compatible", "vllm-parallel-tools.sse") })
+      const configured = (name: string, env: ReadonlyArray<readonly [string, string]>) =>
+        CallStream.accumulate(LanguageModel.stream("hi")).pipe(
+          Effect.provide(
+            OpenAICompatible.model("m").pipe(
+              Layer.provide(OpenAICompatible.layerConfig({ name })),
+              Layer.provide(clients[0]![1]),
+              Layer.provide(ConfigProvider.layer(ConfigProvider.fromEnv({ env: Object.fromEntries(env) })))
+            )
+          )
+        )
+      const missing = yield* Effect.flip(configured("deepseek", []))
+      assert.instanceOf(missing, ProviderError.ConfigurationError)
+      assert.include(missing.message, "DEEPSEEK_API_KEY is not set")
+      yield* configured("deepseek", [["DEEPSEEK_API_KEY", "from-env"], ["DEEPSEEK_BASE_URL", baseUrl]])
+      yield* configured("my-vllm", [["MY_VLLM_BASE_URL", baseUrl], ["MY_VLLM_API_KEY", "local-key"]])
+      const [toDeepSeek, toVllm] = server.requests(baseUrl)
+      assert.strictEqual(toDeepSeek!.headers.authorization, "Bearer from-env")
+      assert.strictEqual(toVllm!.headers.authorization, "Bearer local-key")
+      const noUrl = yield* Effect.flip(configured("my-vllm", []))
       assert.include(noUrl.message, "no baseUrl")
     }))
 
