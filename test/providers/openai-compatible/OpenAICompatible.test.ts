@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Redacted, Result, Schema } from "effect"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Schema } from "effect"
 import {
   CallResponse,
   CallStream,
@@ -9,6 +9,7 @@ import {
   OpenAI,
   OpenAICompatible,
   ProviderError,
+  Tool,
   UIMessageStream
 } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
@@ -318,6 +319,58 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(toVllm!.headers.authorization, "Bearer local-key")
       const noUrl = yield* Effect.flip(configured("my-vllm", []))
       assert.include(noUrl.message, "no baseUrl")
+    }))
+
+  it.effect("runTools on a host: its budget caps the step's output, each step priced at the host's price", () =>
+    Effect.gen(function*() {
+      const model = "meta-llama/Llama-3.3-70B-Instruct-Turbo"
+      const call = new TextEncoder().encode(
+        [
+          {
+            id: "t1",
+            model,
+            choices: [{
+              index: 0,
+              delta: {
+                tool_calls: [{
+                  index: 0,
+                  id: "call_1",
+                  type: "function",
+                  function: { name: "touch", arguments: "{\"path\":\"/tmp/a\"}" }
+                }]
+              }
+            }]
+          },
+          {
+            id: "t1",
+            model,
+            choices: [{ index: 0, delta: {}, finish_reason: "tool_calls" }],
+            usage: { prompt_tokens: 50, completion_tokens: 10 }
+          }
+        ].map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join("") + "data: [DONE]\n\n"
+      )
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve([
+        { body: call },
+        { body: Fixtures.bytes("openai-compatible", "together-length.sse") }
+      ])
+      const touch = Tool.handle(
+        Tool.make("touch", { parameters: Schema.Struct({ path: Schema.String }) }),
+        () => Effect.succeed("done")
+      )
+      const done = yield* LanguageModel.runToolsToEnd({
+        messages: [Message.user("Touch /tmp/a")],
+        tools: [touch],
+        budget: { usd: "0.001" }
+      }).pipe(Effect.provide(hostModel({ name: "together", baseUrl }, model)))
+      const [first, second] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
+      // A thousandth of a dollar at $0.88 per million output tokens is 1,136 tokens, less the input's share.
+      assert.isNumber(first.max_tokens)
+      assert.isBelow(first.max_tokens, 1_137)
+      assert.isBelow(second.max_tokens, first.max_tokens)
+      assert.strictEqual(second.messages.at(-1).content, "done")
+      // 60 tokens, then 41, at $0.88 per million.
+      assert.strictEqual(Option.map(done.cost, Cost.totalText).pipe(Option.getOrUndefined), "0.00008888")
     }))
 
   it("decodes a payload with the host's name (the chunk class has the seed's attributes)", () => {
