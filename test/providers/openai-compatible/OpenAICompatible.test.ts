@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Schema } from "effect"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Result, Schema, Stream } from "effect"
 import {
   CallResponse,
   CallStream,
@@ -12,7 +12,9 @@ import {
   Tool,
   UIMessageStream
 } from "effect-llm-stream"
+import * as AiLanguageModel from "effect-llm-stream/AiLanguageModel"
 import { ReplayServer } from "effect-llm-stream/testing"
+import { LanguageModel as AiModel } from "effect/ai"
 import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import { answered, body, served, user } from "../../support/BrowserTurns.js"
@@ -144,6 +146,8 @@ describe("OpenAICompatible", () => {
       const [, fromLoop, , fromBrowser] = server.requests(baseUrl).map((request) => JSON.parse(request.body))
       assert.deepStrictEqual(fromBrowser.messages, fromLoop.messages)
       assert.strictEqual(fromBrowser.messages[1].reasoning_details[0].signature, "EqQBCkgIBxABGAIiQL2sig")
+      // The browser's metadata names the host.
+      assert.strictEqual((first.metadata as { readonly provider?: string }).provider, "openrouter")
     }).pipe(Effect.scoped))
 
   it.effect("xAI (vercel/ai convertXaiChatUsage): completion_tokens leave the reasoning out, the output billed is both", () =>
@@ -157,6 +161,22 @@ describe("OpenAICompatible", () => {
       assert.strictEqual(response.usage.reasoningTokens, 263)
       // xAI's grok-3-mini in genai-prices: $0.30 in, $0.50 out per million: 21 × 0.3 + 826 × 0.5 = 419.3 µ$.
       assert.strictEqual(costOf(response), "0.0004193")
+    }))
+
+  it.effect("a host as effect/ai's LanguageModel: its text, reasoning and usage as the stream's", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ body: Fixtures.bytes("openai-compatible", "xai-usage.sse") })
+      const parts = yield* AiModel.streamText({ prompt: "Hello" }).pipe(
+        Stream.runCollect,
+        Effect.provide(AiLanguageModel.layer.pipe(Layer.provide(hostModel({ name: "xai", baseUrl }, "grok-3-mini"))))
+      )
+      const all = Array.from(parts) as ReadonlyArray<any>
+      const text = (type: string) => all.filter((part) => part.type === type).map((part) => part.delta).join("")
+      assert.strictEqual(text("text-delta"), "Forty-two.")
+      assert.strictEqual(text("reasoning-delta"), "Life, the universe: 42.")
+      const finish = all.find((part) => part.type === "finish")
+      assert.strictEqual(finish.usage.outputTokens.total, 826)
     }))
 
   it.effect("OpenRouter (Errors guide, mid-stream errors): an error chunk after text fails the stream, text kept", () =>
