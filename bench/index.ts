@@ -45,6 +45,8 @@
  *   hand (bench/start.ts)
  * - `accept`: how many connections a busy Node server takes per turn of its event loop, on one and on eight
  *   listening sockets (bench/accept.ts)
+ * - `imports`: a cold start's imports (the package root and `ChatEndpoint`) in a fresh process each, CPU time and
+ *   peak RSS, against `effect` alone and the AI SDK (bench/imports.ts)
  * - `load`: hundreds to thousands of answers at once through one server, with the model and the browsers in
  *   processes of their own: this library (plain, memory and Redis stores), the Vercel AI SDK and a hand-written
  *   floor side by side, medians of shuffled rounds (bench/load.ts, parameters in its header)
@@ -98,6 +100,7 @@ const benchmarks: Record<string, { readonly run: () => Promise<unknown>; readonl
   serving: { run: async () => (await import("./serving.js")).run(), default: false },
   "in-flight": { run: async () => (await import("./in-flight.js")).run(), default: false },
   start: { run: async () => (await import("./start.js")).run(), default: false },
+  imports: { run: async () => (await import("./imports.js")).run(), default: true },
   load: { run: async () => (await import("./load.js")).run(), default: false },
   accept: { run: async () => (await import("./accept.js")).run(), default: false },
   compare: { run: async () => (await import("./compare.js")).run(), default: false },

@@ -41,7 +41,16 @@ const signatureAt = (lines: ReadonlyArray<string>, start: number): string => {
   }
   const taken: Array<string> = []
   let depth = 0
-  for (let index = start; index < lines.length && taken.length < 30; index++) {
+  let from = start
+  // The declared thing's type parameters over several lines (`layer = <` ... `>(`), taken whole first.
+  if (/(= |(interface|type|class) \w+)<$/.test(lines[start]!.trimEnd())) {
+    const close = lines.findIndex((line, index) => index > start && line.trimStart().startsWith(">"))
+    if (close !== -1) {
+      taken.push(...lines.slice(start, close))
+      from = close
+    }
+  }
+  for (let index = from; index < lines.length && taken.length < 30; index++) {
     const line = lines[index]!
     taken.push(line)
     for (const char of line) {

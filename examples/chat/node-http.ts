@@ -30,6 +30,8 @@ const answer = (res: Http.ServerResponse, status: number, error: string) =>
 
 // Who is asking: this browser's session, an unguessable id in an HttpOnly cookie (set on its first request). Every
 // stream is stored under its owner, so another session cannot read, stop or take it, whatever chat id it sends.
+// A client may send an id it made up: that is a session of its own, not a person (ChatEndpoint signs its sessions;
+// a spend limit keyed by this id alone is renewed by dropping the cookie).
 const ownerOf = (req: Http.IncomingMessage, res: Http.ServerResponse): string => {
   const session = /(?:^|;\s*)session=([\w-]{22})(?:;|$)/.exec(req.headers.cookie ?? "")?.[1]
   if (session !== undefined) return session

@@ -4,9 +4,10 @@
  *
  * - `POST /api/chat`, `GET /api/chat/:id/stream`, `POST /api/chat/:id/stop`: the endpoint's routes. Each answer
  *   is stored as it is made (a reload resumes it), stopped by the page's stop button wherever it runs, limited per
- *   browser session (an `HttpOnly` cookie the endpoint sets) to $0.01 a day and to $0.005 an answer; `onFinish`
- *   saves each answer as it was sent: `Done` (and why), `Stopped`, `Dropped` or `Failed`, with its text, tokens
- *   and cost.
+ *   browser session (a signed `HttpOnly` cookie the endpoint sets) to $0.01 a day, per client address to $0.05 a
+ *   day (a client that drops its cookie is still limited), for everyone to $1 a day, and to $0.005 an answer;
+ *   `onFinish` saves each answer as it was sent: `Done` (and why), `Stopped`, `Dropped` or `Failed`, with its
+ *   text, tokens and cost.
  * - `GET /api/saved`: the answers saved for this session (no other session's).
  * - `GET /` and `/app.js`: the page, its script bundled with esbuild when the server starts.
  *
@@ -22,6 +23,7 @@ import { ChatEndpoint, LanguageModel, Main, OpenAI, SpendLimit } from "effect-ll
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient, HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
 import * as Esbuild from "esbuild"
+import * as Fs from "node:fs"
 import * as Path from "node:path"
 
 /** An answer as it was saved when it ended. */
@@ -36,19 +38,14 @@ export interface Saved {
   readonly cost: string | undefined
 }
 
+/** The styles of the page `npx effect-llm-stream chat` serves (page.html), shared. */
+const style = /<style>[\s\S]*?<\/style>/.exec(Fs.readFileSync(Path.join(import.meta.dirname, "page.html"), "utf8"))![0]
+
 const page = `<!doctype html>
 <html lang="en">
 <meta charset="utf-8">
 <title>effect-llm-stream chat</title>
-<style>
-  body { font: 16px/1.5 system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; }
-  .message { margin: .75rem 0; padding: .5rem .75rem; border-radius: .5rem; background: #f3f3f3; }
-  .message.user { background: #dbeafe; }
-  .reasoning { color: #666; font-style: italic; }
-  .meta { color: #666; }
-  form { display: flex; gap: .5rem; }
-  #input { flex: 1; }
-</style>
+${style}
 <div id="messages"></div>
 <form id="form"><input id="input" placeholder="Ask something" autofocus><button id="send">Send</button><button id="stop" type="button">Stop</button></form>
 <p>Status: <span id="status"></span> <span id="error"></span></p>
@@ -142,17 +139,23 @@ const app = (saved: Array<Saved>, script: string) =>
   Layer.mergeAll(
     ChatEndpoint.layer({
       budget: { usd: "0.005" },
-      spendLimit: (owner) => ({ key: owner, usd: "0.01", window: "1 day" }),
+      // A session is not a person (a client that drops its cookie gets a new one): each answer must also fit the
+      // limit of the client's address, which it cannot mint, and the whole server's.
+      spendLimit: (session, { address }) => [
+        { key: `session:${session}`, usd: "0.01", window: "1 day", label: "daily limit of your session" },
+        { key: `address:${address ?? "unknown"}`, usd: "0.05", window: "1 day", label: "daily limit of your network" },
+        { key: "everyone", usd: "1", window: "1 day", label: "daily limit of this server" }
+      ],
       allowedHosts: ["localhost", "127.0.0.1"],
       onFinish: (finished) => Effect.sync(() => void saved.push(savedOf(finished)))
     }),
     HttpRouter.add("GET", "/", HttpServerResponse.html(page)),
     HttpRouter.add("GET", "/app.js", HttpServerResponse.text(script, { contentType: "text/javascript" })),
     HttpRouter.add("GET", "/api/saved", (request: HttpServerRequest.HttpServerRequest) =>
-      Effect.sync(() => {
-        const session = ChatEndpoint.sessionOf(request)
-        return HttpServerResponse.jsonUnsafe(saved.filter((answer) => answer.owner === session))
-      }))
+      Effect.map(ChatEndpoint.sessionOf(request), (session) =>
+        HttpServerResponse.jsonUnsafe(saved.filter((answer) =>
+          answer.owner === session
+        ))))
   )
 
 /**

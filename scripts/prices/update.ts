@@ -207,7 +207,7 @@ const main = async () => {
     process.exit(1)
   }
   Fs.writeFileSync(paths.table, tableText)
-  // The model names a face completes (`OpenAI.KnownModel`, ...), from the same entries.
+  // The model names a public module completes (`OpenAI.KnownModel`, ...), from the same entries.
   Fs.writeFileSync(modelsFile(root), modelsModule(entries))
   Fs.writeFileSync(paths.lock, lockText)
   Fs.writeFileSync(paths.disagreements, disagreementsText)

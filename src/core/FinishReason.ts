@@ -41,3 +41,20 @@ export const fromTable = (
   table: Readonly<Record<string, FinishReason>>
 ): (raw: string) => FinishReason =>
 (raw) => Object.hasOwn(table, raw) ? table[raw]! : "other"
+
+/**
+ * Each common finish reason under the name each protocol gives it: the AI SDK's UI message stream (`ui`, the
+ * `finish` chunk's `finishReason`) and `effect/ai` (`ai`, `Response.FinishReason`), which name them alike. The one
+ * list of them: a new common reason is a row here (the compiler asks for it), and every protocol reads it. A
+ * protocol's own cases (a paused turn, a structured output answered through a tool) are its view's.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export const protocolNames = {
+  stop: "stop",
+  length: "length",
+  tool_calls: "tool-calls",
+  content_filter: "content-filter",
+  other: "other"
+} as const satisfies { readonly [K in FinishReason]: string }

@@ -213,7 +213,9 @@ export class SpendLimitExceeded extends Schema.TaggedError<SpendLimitExceeded>()
   /** What the key has spent (settled and reserved) in the current window, in USD. */
   spent: Schema.String,
   /** When the current window ends (epoch milliseconds). */
-  resetsAt: Schema.Number
+  resetsAt: Schema.Number,
+  /** What the limit is called where a person reads it (its `label`), if it has one. @since 0.6.0 */
+  label: Schema.optionalKey(Schema.String)
 }) {
   /** A retry fails the same way until the window rolls over. @since 0.4.0 */
   get retryable(): boolean {

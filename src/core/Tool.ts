@@ -7,6 +7,7 @@ import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as JsonDecoder from "./schema/JsonDecoder.js"
 import * as JsonDepth from "./schema/JsonDepth.js"
 import * as ModelJsonSchema from "./schema/ModelJsonSchema.js"
 
@@ -250,13 +251,10 @@ export const invalidToolCall = (error: ToolCallError): InvalidToolCall => ({
   error
 })
 
-const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-
 /** Arguments are decoded with their Schema's JSON codec; one that throws (past the stack) refuses them, no defect. */
 const decodeArguments = (parameters: Schema.Codec<unknown, unknown>, json: unknown): Result.Result<unknown, string> => {
   try {
-    if (!decoders.has(parameters)) decoders.set(parameters, Schema.decodeUnknownResult(Schema.toCodecJson(parameters)))
-    return Result.mapError(decoders.get(parameters)!(json), (error) => error.message)
+    return Result.mapError(JsonDecoder.of(parameters)(json), (error) => error.message)
   } catch {
     return Result.fail("the arguments could not be checked against the tool's Schema")
   }

@@ -77,6 +77,92 @@ export type Fields = { -readonly [K in keyof typeof Usage.fields]?: number | und
 const fieldNames = Object.keys(Usage.fields) as ReadonlyArray<keyof typeof Usage.fields>
 
 /**
+ * A usage count: a field of `Usage`, or its `totalTokens`.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export type Count = keyof typeof Usage.fields | "totalTokens"
+
+/**
+ * A count's name in each view that shows it: the UI message stream's metadata (`ui`), AG-UI's `RUN_FINISHED.usage`
+ * entries (`agui`), `effect/ai`'s `Response.Usage` (`ai`, a path in it) and the token metric's `token_type`
+ * (`telemetry`); `undefined` where that view does not show it.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export interface ViewNames {
+  readonly ui: string | undefined
+  readonly agui: string | undefined
+  readonly ai: string | undefined
+  readonly telemetry: string | undefined
+}
+
+const shownNowhere = { ui: undefined, agui: undefined, ai: undefined, telemetry: undefined } as const
+
+/**
+ * Each usage count and its name in each view of a response (`ViewNames`): the one list of the usage fields the views
+ * read. A new field of `Usage` needs a row here (the compiler asks for it), and reaches every view that names it.
+ * `effect/ai`'s metadata carries every field whatever the row says (`AiMetadata.UsageMetadata`).
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export const views = {
+  inputTokens: { ui: "inputTokens", agui: "inputTokens", ai: "inputTokens.total", telemetry: "input" },
+  cachedTokens: {
+    ui: "cachedTokens",
+    agui: "cachedInputTokens",
+    ai: "inputTokens.cacheRead",
+    telemetry: "cached_input"
+  },
+  cacheWriteTokens: {
+    ui: "cacheWriteTokens",
+    agui: "cacheWriteInputTokens",
+    ai: "inputTokens.cacheWrite",
+    telemetry: "cache_write_input"
+  },
+  cacheWrite1hTokens: shownNowhere,
+  inputAudioTokens: shownNowhere,
+  outputTokens: { ui: "outputTokens", agui: "outputTokens", ai: "outputTokens.total", telemetry: "output" },
+  reasoningTokens: {
+    ui: "reasoningTokens",
+    agui: "reasoningTokens",
+    ai: "outputTokens.reasoning",
+    telemetry: undefined
+  },
+  outputAudioTokens: shownNowhere,
+  webSearchRequests: shownNowhere,
+  webFetchRequests: shownNowhere,
+  fileSearchRequests: shownNowhere,
+  imageGenerationTokens: shownNowhere,
+  totalTokens: { ui: "totalTokens", agui: "totalTokens", ai: undefined, telemetry: undefined }
+} as const satisfies { readonly [K in Count]: ViewNames }
+
+/**
+ * The counts a view shows, with its name for each, in the table's order.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export const shownIn = <V extends keyof ViewNames>(
+  view: V
+): ReadonlyArray<readonly [Count, NonNullable<(typeof views)[Count][V]>]> =>
+  (Object.entries(views) as Array<[Count, ViewNames]>).flatMap(([count, names]) => {
+    const name = names[view]
+    return name === undefined ? [] : [[count, name as NonNullable<(typeof views)[Count][V]>] as const]
+  })
+
+/**
+ * A count of `usage` (`totalTokens` its getter's), `undefined` when not reported.
+ *
+ * @since 0.6.0
+ * @category Getters
+ */
+export const countOf = (usage: Usage, count: Count): number | undefined => usage[count]
+
+/**
  * Builds a `Usage`, leaving out fields that are `undefined` so that "not reported" stays distinguishable.
  *
  * @since 0.1.0

@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 /**
+ * `npx effect-llm-stream chat [--port 3000] [--budget 0.05]`: a complete chat page on `ChatEndpoint` (see
+ * `ChatCommand`), offline unless a provider's key is set.
+ *
  * `npx effect-llm-stream replay [--port 8790] [--delay 20] [--script turns.json | --auto]`: serves, on 127.0.0.1,
  * the real recordings the package ships (by default), the turns of a script (`--script`), or answers made from
  * each request (`--auto`), in each provider's wire format, one event every `--delay` milliseconds (as a model
@@ -30,6 +33,16 @@ Groq, Azure, Bedrock, Google Gemini), and prints the environment that points you
   --help           this text
 
 It keeps nothing of the requests it answers, and answers a body over 32 MiB with 413.`
+
+const chatUsage = `usage: npx effect-llm-stream chat [--port <port>] [--budget <usd>]
+
+Serves a chat page on 127.0.0.1 (Ctrl-C stops it): send, stop, resume after a reload, a tool that asks before it
+runs, each answer's model and cost, a model picker. With OPENAI_API_KEY or ANTHROPIC_API_KEY set it calls that
+provider (each key set, one model of the picker); without, two offline models answer from the request.
+
+  --port <port>    the port (default 3000; 0: any free port)
+  --budget <usd>   the most one answer (all its steps) may cost, in dollars ("0.05"); an answer it cuts says so
+  --help           this text`
 
 const fail = (message: string): never => {
   process.stderr.write(`effect-llm-stream: ${message}\n`)
@@ -109,13 +122,37 @@ const replay = (args: ReadonlyArray<string>) =>
     return yield* Effect.never
   }).pipe(Effect.scoped)
 
+/** `chat`: the page and its endpoint, until Ctrl-C; a configuration mistake is one line and exit code 1. */
+const chat = (args: ReadonlyArray<string>) => {
+  const unknown = args.find((arg) => arg.startsWith("-") && !["--port", "--budget"].includes(arg))
+  if (unknown !== undefined) fail(`unknown option "${unknown}"\n${chatUsage}`)
+  // Loaded only for `chat`: the endpoint and the providers are more than `replay` needs at its start.
+  return Effect.flatMap(Effect.promise(() => import("./ChatCommand.js")), (ChatCommand) =>
+    ChatCommand.chat({
+      port: whole(args, "--port", 3000),
+      budget: option(args, "--budget"),
+      onListen: (url, models) =>
+        Effect.sync(() =>
+          void process.stdout.write(
+            `effect-llm-stream chat on ${url} (Ctrl-C stops it), models: ${models.join(", ")}` +
+              `${models[0]!.startsWith("offline-") ? " (no key set: offline answers)" : ""}\n`
+          )
+        )
+    }))
+}
+
 const [command, ...args] = process.argv.slice(2)
-if (command === "--help" || command === "-h" || command === "help" || args.includes("--help") || args.includes("-h")) {
-  process.stdout.write(`${usage}\n`)
+const help = command === "--help" || command === "-h" || command === "help" || args.includes("--help") ||
+  args.includes("-h")
+const both = `${usage}\n\n${chatUsage}`
+if (help) {
+  process.stdout.write(`${command === "chat" ? chatUsage : command === "replay" ? usage : both}\n`)
   process.exit(0)
 }
-if (command !== "replay") fail(command === undefined ? usage : `unknown command "${command}"\n${usage}`)
+if (command !== "replay" && command !== "chat") {
+  fail(command === undefined ? both : `unknown command "${command}"\n${both}`)
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(0))
-Effect.runPromise(replay(args)).catch((error: NodeJS.ErrnoException) =>
-  fail(`replay: ${error.message}${error.code === "EADDRINUSE" ? " (another port: --port <port>)" : ""}`)
+Effect.runPromise(command === "chat" ? chat(args) : replay(args)).catch((error: NodeJS.ErrnoException) =>
+  fail(`${command}: ${error.message}${error.code === "EADDRINUSE" ? " (another port: --port <port>)" : ""}`)
 )

@@ -129,7 +129,7 @@ interface RecordedClient {
   ) => Stream.Stream<CallResponseChunk.CallResponseChunk, ProviderError.ProviderError>
 }
 
-/** A provider's client (its test kit's) sending to the in-memory client, under the `LanguageModel` its face's `model` makes. */
+/** A provider's client (its test kit's) sending to the in-memory client, under the `LanguageModel` its public module's `model` makes. */
 export const providerModel = (
   provider: CallResponseChunk.Provider,
   wire: ProviderTestKit.Wire,

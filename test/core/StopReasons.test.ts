@@ -92,6 +92,16 @@ describe("2026 stop reasons", () => {
       }))
   }
 
+  it("Bedrock maps each of Anthropic's stop reasons as Anthropic does: one table, so a new reason is one row", () => {
+    for (
+      const raw of ["end_turn", "stop_sequence", "max_tokens", "model_context_window_exceeded", "tool_use", "refusal"]
+    ) {
+      assert.strictEqual(Bedrock.toCommonFinishReason(raw), Anthropic.toCommonFinishReason(raw), raw)
+    }
+    assert.strictEqual(Bedrock.toCommonFinishReason("guardrail_intervened"), "content_filter")
+    assert.strictEqual(Anthropic.toCommonFinishReason("guardrail_intervened"), "other")
+  })
+
   it.effect("Anthropic's refusal stop_details is readable on the message_delta chunk", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make

@@ -147,6 +147,18 @@ describe("documentation", () => {
     assert.deepStrictEqual(named, [])
   })
 
+  it("every option of ChatEndpoint.layer is described on its reference page, where the README sends", () => {
+    // Issue 89 #5: the page said "see `ChatOptions.Options`", a module with no page of its own.
+    const source = Fs.readFileSync(Path.join(root, "src", "app", "endpoint", "ChatOptions.ts"), "utf8")
+    const fields = [.../export interface Options<[\s\S]*?\n\}/.exec(source)![0].matchAll(/readonly (\w+)\?:/g)]
+      .map((match) => match[1]!)
+    assert.isAtLeast(fields.length, 15)
+    const page = Fs.readFileSync(Path.join(root, "docs", "api", "ChatEndpoint.md"), "utf8")
+    const options = page.slice(page.indexOf("### Options"), page.indexOf("\n### ", page.indexOf("### Options") + 1))
+    assert.deepStrictEqual(fields.filter((field) => !options.includes(`\`${field}\``)), [])
+    assert.include(Fs.readFileSync(Path.join(root, "README.md"), "utf8"), "](docs/api/ChatEndpoint.md#options)")
+  })
+
   it("the API reference in docs/api is generated from the current JSDoc", () => {
     const result = script("api-docs.ts", "--check")
     assert.strictEqual(result.status, 0, result.stdout + result.stderr)

@@ -8,9 +8,11 @@
  * (a few numbers) and the turn formats the history's signature reads (`providers/TurnFormats.ts`), and no test kit: the provider tables are
  * one file per concern (10 MB less RSS for an OpenAI server than when one table loaded every provider's test kit).
  *
- * Effect's MCP client (5 MB of heap) and the durable loop's cluster engines (2.5 MB) are loaded with the root: a
- * dynamic `import()` of either makes esbuild, bundling without code splitting, wrap every module they share with
- * Effect's and keep them whole (an OpenAI-only browser bundle grew by 19 kB gzip: test/Package.test.ts's budget).
+ * Effect's MCP client, `effect/ai` and the durable loop's workflow, cluster and SQL engines are loaded when they are
+ * first used (`Mcp.tools` connecting, `AiLanguageModel.layer` or a `DurableLoop` layer built), not with the root:
+ * importing the root and `ChatEndpoint` costs 1.2x `effect`'s CPU, not 2.2x (`npm run bench -- imports`). Their
+ * dynamic `import()`s are in `McpImports`, `AiImports` and `DurableImports`, whose `.browser.ts` twins import them
+ * statically: a bundle without code splitting has no module to wrap for them (test/Package.test.ts's budgets).
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as ChildProcess from "node:child_process"
@@ -37,6 +39,16 @@ describe("importing the library", () => {
     // The module that loads the tokenizer on demand is there; the tokenizer is not.
     assert.isTrue(loaded.some((url) => url.endsWith("/src/core/estimate/Tokenizer.ts")))
     assert.deepStrictEqual(loaded.filter((url) => url.includes("gpt-tokenizer")), [])
+  })
+  it("the root loads neither Effect's MCP client, effect/ai, nor the durable loop's workflow, cluster and SQL engines", () => {
+    const loaded = loadedBy("./src/index.ts")
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/app/durable/DurableLoop.ts")))
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/app/mcp/Mcp.ts")))
+    assert.isTrue(loaded.some((url) => url.endsWith("/src/app/ai/AiLanguageModel.ts")))
+    assert.deepStrictEqual(
+      loaded.filter((url) => /\/effect\/dist\/(workflow|cluster|sql|reactivity|ai)\//.test(url)),
+      []
+    )
   })
   it("an OpenAI server's subpaths load no other provider's service or schemas, and no test kit", () => {
     const loaded = loadedBy(

@@ -19,8 +19,9 @@ import * as AgUiUsage from "./AgUiUsage.js"
  * How a stream is served as a run: the input's `threadId` and `runId` (and `parentRunId`), the id of the first
  * assistant message (`messageId`, default a random UUID; a loop's n-th step's message is `<messageId>-<n>`), whether
  * reasoning is sent (`sendReasoning`, default `true`), the request's `tools` (whose Schemas check a call's
- * arguments), and `onError` (what the client is told of a failure: `RUN_ERROR`'s message, a failed tool's result;
- * default the `UIMessageStream.Redaction`).
+ * arguments), `onError` (what the client is told of a failure: `RUN_ERROR`'s message, a failed tool's result;
+ * default the `UIMessageStream.Redaction`), and (since 0.6.0) the thread's `owner`. What the run signs (its messages,
+ * its interrupt ids) holds in its `threadId` (and for its `owner`) alone: `readRunInput` refuses it in another thread.
  *
  * @since 0.5.0
  * @category Models
@@ -40,6 +41,11 @@ export interface Options<E = unknown> {
   readonly tools?: ReadonlyArray<Tool.Tool> | undefined
   /** What the client is told of a failure (`RUN_ERROR`, a failed tool's result); default: the `Redaction`. */
   readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
+  /**
+   * Whose thread it is (a signed-in user's id), when the app knows: the run's signatures and interrupt ids then hold
+   * for that owner alone (give `readRunInput` the same). They always hold in `threadId` alone.
+   */
+  readonly owner?: string | undefined
 }
 
 /** The run's ids, its first message's id made once. */
@@ -50,12 +56,16 @@ export const idsOf = <E>(options: Options<E>): AgUiConverter.RunIds => ({
   messageId: options.messageId ?? crypto.randomUUID()
 })
 
-/** What the UI message stream is asked to convert: its parts, each with the provider's state it carries. */
+/**
+ * What the UI message stream is asked to convert: its parts, each with the provider's state it carries, signed (and
+ * its approvals issued) for the thread and its owner.
+ */
 export const uiOptions = <E>(options: Options<E>, messageId: string) => ({
   messageId,
   sendReasoning: options.sendReasoning,
   tools: options.tools,
-  onError: options.onError
+  onError: options.onError,
+  binding: { chatId: options.threadId, owner: options.owner }
 })
 
 /** The AG-UI events of a call's stream. */

@@ -24,6 +24,7 @@ import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIHistoryState from "../ui/UIHistoryState.js"
@@ -41,6 +42,8 @@ export interface Trust {
   readonly signed: boolean
   /** The tools that run in the client: their results come from it. */
   readonly clientTools: ReadonlySet<string>
+  /** The thread (and owner) signatures must hold in, if any (`UIHistoryFacts.ChatBinding`). */
+  readonly binding?: ApprovalGate.Binding | undefined
 }
 
 type Assistant = typeof AgUiInputSchema.AssistantMessage.Type
@@ -74,7 +77,8 @@ const stepServed = (
   text: string,
   calls: ReadonlyArray<Tool.ToolCall>,
   step: AgUiTurn.Step,
-  field: string
+  field: string,
+  binding: ApprovalGate.Binding | undefined
 ) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
@@ -92,8 +96,8 @@ const stepServed = (
     }
     const turn = UIHistoryState.turnOf(step.parts, step.calls)
     const { carried, fact } = yield* UITurnCarry.stepFactOf(text, calls.map(callFact), turn, message.metadata, field)
-    const { valid } = yield* UIHistoryFacts.check(signed, fact)
-    if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried)))) {
+    const { valid } = yield* UIHistoryFacts.check(signed, fact, binding)
+    if (valid && (carried === undefined || (yield* UITurnCarry.turnServed(signed, fact, carried, binding)))) {
       return { served: true, carried }
     }
     if (!valid && !Object.keys(signed).some(UIHistoryFacts.isStepKey)) return { served: false, carried: undefined }
@@ -129,7 +133,7 @@ export const readAssistant = (
     // Trusted, a message whose order no longer fits its text and calls (text edited) goes without its state.
     const parts = AgUiTurn.stepOf(message, index, own, reasoning)
     const step = yield* (trust.signed ? parts : Effect.orElseSucceed(parts, AgUiTurn.noParts))
-    const checked = trust.signed ? yield* stepServed(message, text, calls, step, field) : undefined
+    const checked = trust.signed ? yield* stepServed(message, text, calls, step, field, trust.binding) : undefined
     if (checked?.served === false) {
       return { turn: undefined, calls: [], serverCalls: [...serverCalls, ...calls.map((call) => call.id)] }
     }
@@ -174,13 +178,14 @@ const outcomesOf = (content: string): Array<UIHistoryFacts.Outcome> => {
   return outcomes
 }
 
-/** The outcome of a tool message the server signed (`undefined` when it signed none of them). */
-const signedOutcome = (message: ToolMessage, call: Tool.ToolCall) =>
+/** The outcome of a tool message the server signed in the thread `binding` names (`undefined` when none of them). */
+const signedOutcome = (message: ToolMessage, call: Tool.ToolCall, binding: ApprovalGate.Binding | undefined) =>
   Effect.gen(function*() {
     const signed = UIHistoryFacts.signedOf(message.metadata)
     if (signed === undefined || typeof message.content !== "string") return undefined
     for (const outcome of outcomesOf(message.content)) {
-      const { valid } = yield* UIHistoryFacts.check(signed, yield* UIHistoryFacts.outcomeFact(callFact(call), outcome))
+      const fact = yield* UIHistoryFacts.outcomeFact(callFact(call), outcome)
+      const { valid } = yield* UIHistoryFacts.check(signed, fact, binding)
       if (valid) return outcome
     }
     return undefined
@@ -195,7 +200,7 @@ export const readTool = (
 ): Effect.Effect<Message.Message, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const field = `messages[${index}]`
-    const outcome = trust.signed ? yield* signedOutcome(message, call) : undefined
+    const outcome = trust.signed ? yield* signedOutcome(message, call, trust.binding) : undefined
     if (trust.signed && outcome === undefined && !trust.clientTools.has(call.name)) {
       return yield* Effect.fail(UIDecodedMessage.invalid(
         field,
@@ -208,7 +213,8 @@ export const readTool = (
       message.metadata,
       callFact(call),
       outcome !== undefined ? [outcome] : typeof message.content === "string" ? outcomesOf(message.content) : [],
-      `${field}.metadata`
+      `${field}.metadata`,
+      trust.binding
     )
     if (told !== undefined) return told
     const content = message.error ?? (yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))

@@ -173,7 +173,13 @@ export const readTurn = (
       // Of the results, only those of tools that run in the client, for calls of the history, are the client's to say.
       if (call === undefined || (taking.signed && !taking.clientTools.has(call.name))) continue
       if (messages.some((made) => made._tag === "ToolResultMessage" && made.toolCallId === call.id)) continue
-      messages.push(yield* AgUiHistory.readTool(message, index, call, { signed: false, clientTools: new Set() }))
+      messages.push(
+        yield* AgUiHistory.readTool(message, index, call, {
+          signed: false,
+          clientTools: new Set(),
+          binding: taking.binding
+        })
+      )
     }
     const index = decoded.length - 1
     const own = index < 0 || decoded[index]!.role === "assistant" || decoded[index]!.role === "tool"

@@ -12,6 +12,7 @@ import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
+import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
 import * as AgUiInputSchema from "./AgUiInputSchema.js"
 import * as AgUiMessages from "./AgUiMessages.js"
@@ -24,18 +25,22 @@ import * as AgUiTurn from "./AgUiTurn.js"
  * (the conversation as the app stored it, by thread id: only the new turn is read from the input), `trustHistory`
  * (take the input's assistant messages and tool results as they are: unsafe on a public endpoint, the model reads
  * what the client says; it never runs a tool, a call no result or resume answers is left out), `allowSystem`
- * (take a system or developer message from the client), `maxMessages` (default 1,000).
+ * (take a system or developer message from the client), `maxMessages` (default 1,000), and (since 0.6.0) `owner`:
+ * whose thread it is, as `fromSteps` was given it. The input's messages and interrupts must have been signed in its
+ * `threadId` (and for that owner).
  *
  * @since 0.5.0
  * @category Requests
  */
-export interface Options extends UIToMessages.Options {}
+export interface Options extends Omit<UIToMessages.Options, "binding"> {
+  readonly owner?: string | undefined
+}
 
 /**
  * A run's input decoded: the `threadId`, `runId` and `parentRunId` to serve the run under, the conversation as
  * `messages`, the answers to the interrupts of the run before as `approvals` (pass both to `runTools`), the client's
- * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client), and the
- * input's `state`, `context` and `forwardedProps` as they came.
+ * `tools` that `clientTools` names (as tools without a handler: their calls end the run for the client; one the client
+ * does not describe is declared by its name, taking any object), and the input's `state`, `context` and `forwardedProps` as they came.
  *
  * @since 0.5.0
  * @category Requests
@@ -80,9 +85,12 @@ const messagesOf = (json: unknown, input: Input) =>
     return decoded
   })
 
-/** The client's tools that `clientTools` names, as tools the model may call (their calls end the run). */
-const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> =>
-  (tools ?? []).flatMap((tool) => {
+/**
+ * The tools `clientTools` names, as tools the model may call (their calls end the run): as the client describes them
+ * in its `tools`, or, where it does not, by name alone (taking any object).
+ */
+const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): ReadonlyArray<Tool.Tool> => {
+  const described = (tools ?? []).flatMap((tool) => {
     if (!clientTools.has(tool.name)) return []
     const parameters = tool.parameters
     const jsonSchema = typeof parameters === "object" && parameters !== null && !Array.isArray(parameters)
@@ -90,6 +98,10 @@ const toolsOf = (tools: Input["tools"], clientTools: ReadonlySet<string>): Reado
       : { type: "object" }
     return [Tool.make(tool.name, { description: tool.description, jsonSchema })]
   })
+  const named = new Set(described.map((tool) => tool.name))
+  const undescribed = [...clientTools].filter((name) => !named.has(name))
+  return [...described, ...undescribed.map((name) => Tool.make(name, { jsonSchema: { type: "object" } }))]
+}
 
 /**
  * Decodes what an AG-UI client POSTs, a `RunAgentInput` (its text, or its parsed JSON), taking only what a client may
@@ -117,15 +129,18 @@ export const readRunInput = (
     const input = yield* UIToMessages.decode(AgUiInputSchema.RunAgentInput, json, [])
     const decoded = yield* messagesOf(json, input)
     const clientTools = new Set(options.clientTools ?? [])
+    // What the input's run signed holds in its thread (and for its owner) alone.
+    const binding = UIHistoryFacts.bindingOf({ chatId: input.threadId, owner: options.owner })
     const taking: AgUiMessages.Taking = {
       signed: options.trustHistory !== true,
       clientTools,
-      allowSystem: options.allowSystem === true
+      allowSystem: options.allowSystem === true,
+      binding
     }
     const read = options.history === undefined
       ? yield* AgUiMessages.readAll(decoded, taking)
       : yield* AgUiMessages.readTurn(options.history, decoded, taking)
-    const answered = yield* AgUiResume.answer(input.resume ?? [], read)
+    const answered = yield* AgUiResume.answer(input.resume ?? [], read, binding)
     return {
       threadId: input.threadId,
       runId: input.runId,

@@ -20,6 +20,7 @@ import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as PendingCalls from "../loop/PendingCalls.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
@@ -39,12 +40,16 @@ export interface Answered {
   readonly approvals: Array<Tool.ToolApproval>
 }
 
-/** The waiting call an interrupt id was issued for (an expired one too), if any. */
-const callOf = (interruptId: string, waiting: ReadonlyArray<AgUiMessages.Waiting>) =>
+/** The waiting call an interrupt id was issued for (an expired one too) in the thread `binding` names, if any. */
+const callOf = (
+  interruptId: string,
+  waiting: ReadonlyArray<AgUiMessages.Waiting>,
+  binding: ApprovalGate.Binding | undefined
+) =>
   Effect.gen(function*() {
     if (!ApprovalToken.isApprovalId(interruptId)) return undefined
     for (const candidate of waiting) {
-      const verdict = yield* ApprovalToken.check(interruptId, AgUiHistory.callFact(candidate.call))
+      const verdict = yield* ApprovalToken.check(interruptId, AgUiHistory.callFact(candidate.call), binding)
       if (verdict._tag === "Accepted" || verdict.reason === "expired") return candidate
     }
     return undefined
@@ -68,10 +73,11 @@ const abandoned = (messages: ReadonlyArray<Message.Message>, answered: ReadonlyS
   )
 }
 
-/** Answers the entries of a resume against the calls waiting in `messages`. */
+/** Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names). */
 export const answer = (
   entries: ReadonlyArray<Entry>,
-  read: AgUiMessages.Read
+  read: AgUiMessages.Read,
+  binding?: ApprovalGate.Binding | undefined
 ): Effect.Effect<Answered, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     if (entries.length > maxEntries) {
@@ -83,7 +89,7 @@ export const answer = (
     const approvals: Array<Tool.ToolApproval> = []
     for (const [index, entry] of entries.entries()) {
       const field = `resume[${index}]`
-      const found = yield* callOf(entry.interruptId, waiting)
+      const found = yield* callOf(entry.interruptId, waiting, binding)
       if (found === undefined) {
         return yield* Effect.fail(UIDecodedMessage.invalid(
           `${field}.interruptId`,

@@ -32,22 +32,15 @@ export const costKey: string = "effect-llm-stream/cost"
  */
 export const spendKey: string = "effect-llm-stream/spend"
 
-/** The library's usage fields and the protocol's names for them. */
-const counts = [
-  ["inputTokens", "inputTokens"],
-  ["outputTokens", "outputTokens"],
-  ["totalTokens", "totalTokens"],
-  ["reasoningTokens", "reasoningTokens"],
-  ["cachedTokens", "cachedInputTokens"],
-  ["cacheWriteTokens", "cacheWriteInputTokens"]
-] as const
+/** The counts AG-UI's usage entries show (`Usage.views`), with the protocol's names for them. */
+const counts = /* @__PURE__ */ Usage.shownIn("agui")
 
 /** One provider's and model's usage as an entry, or `undefined` when it reported no count. */
 const entryOf = (provider: string | undefined, model: string | undefined, usage: Usage.Usage) => {
   const entry: { -readonly [K in keyof AgUiEvent.TokenUsage]: AgUiEvent.TokenUsage[K] } = {}
   let reported = false
-  for (const [field, name] of counts) {
-    const value = usage[field]
+  for (const [count, name] of counts) {
+    const value = Usage.countOf(usage, count)
     if (value !== undefined && Number.isSafeInteger(value) && value >= 0) {
       entry[name] = value
       reported = true

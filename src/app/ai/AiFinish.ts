@@ -9,7 +9,7 @@ import type * as Response from "effect/ai/Response"
 import * as Result from "effect/Result"
 import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as Cost from "../../core/call/Cost.js"
-import type * as FinishReason from "../../core/FinishReason.js"
+import * as FinishReason from "../../core/FinishReason.js"
 import * as Usage from "../../core/Usage.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import * as AiMetadata from "./AiMetadata.js"
@@ -25,20 +25,10 @@ export const finishReason = (
   options: { readonly structuredOutput: boolean }
 ): Response.FinishReason => {
   const common: FinishReason.FinishReason | undefined = response.commonFinishReasons[0]
-  switch (common) {
-    case undefined:
-      return "unknown"
-    case "stop":
-      return "stop"
-    case "length":
-      return "length"
-    case "content_filter":
-      return "content-filter"
-    case "tool_calls":
-      return options.structuredOutput ? "stop" : "tool-calls"
-    case "other":
-      return ProviderProfiles.isPaused(response.provider, response.finishReasons) ? "pause" : "other"
-  }
+  if (common === undefined) return "unknown"
+  if (common === "tool_calls" && options.structuredOutput) return "stop"
+  if (common === "other" && ProviderProfiles.isPaused(response.provider, response.finishReasons)) return "pause"
+  return FinishReason.protocolNames[common] satisfies Response.FinishReason
 }
 
 const difference = (total: number | undefined, ...parts: ReadonlyArray<number | undefined>): number | undefined =>
@@ -60,21 +50,24 @@ export interface Streamed {
  * false split is worse than none.
  */
 export const usage = (usage: Usage.Usage, streamed: Streamed): typeof Response.Usage.Encoded => {
-  const inputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.inputTokens]: number } = {}
-  const outputTokens: { -readonly [K in keyof typeof Response.Usage.Encoded.outputTokens]: number } = {}
+  const parts: Record<string, Record<string, number>> = { inputTokens: {}, outputTokens: {} }
+  // The counts `effect/ai` shows as they are, where `Usage.views` puts them.
+  for (const [count, path] of shown) {
+    const value = Usage.countOf(usage, count)
+    const [part, name] = path.split(".") as [string, string]
+    if (value !== undefined) parts[part]![name] = value
+  }
   const uncached = difference(usage.inputTokens, usage.cachedTokens, usage.cacheWriteTokens)
   const uncounted = (streamed.reasoning && usage.reasoningTokens === undefined) ||
     (streamed.audio && usage.outputAudioTokens === undefined)
   const text = uncounted ? undefined : difference(usage.outputTokens, usage.reasoningTokens, usage.outputAudioTokens)
-  if (usage.inputTokens !== undefined) inputTokens.total = usage.inputTokens
-  if (uncached !== undefined) inputTokens.uncached = uncached
-  if (usage.cachedTokens !== undefined) inputTokens.cacheRead = usage.cachedTokens
-  if (usage.cacheWriteTokens !== undefined) inputTokens.cacheWrite = usage.cacheWriteTokens
-  if (usage.outputTokens !== undefined) outputTokens.total = usage.outputTokens
-  if (text !== undefined) outputTokens.text = text
-  if (usage.reasoningTokens !== undefined) outputTokens.reasoning = usage.reasoningTokens
-  return { inputTokens, outputTokens }
+  if (uncached !== undefined) parts["inputTokens"]!["uncached"] = uncached
+  if (text !== undefined) parts["outputTokens"]!["text"] = text
+  return parts as typeof Response.Usage.Encoded
 }
+
+/** The counts `effect/ai`'s usage shows as they are (`Usage.views`), with their paths in it. */
+const shown = /* @__PURE__ */ Usage.shownIn("ai")
 
 /** Every field of the normalised usage, `null` for what the provider did not report. */
 const usageMetadata = (usage: Usage.Usage): AiMetadata.UsageMetadata => {

@@ -32,32 +32,22 @@
  * @since 0.2.0
  */
 import type * as AiError from "effect/ai/AiError"
-import * as AiModel from "effect/ai/LanguageModel"
+import type * as AiModel from "effect/ai/LanguageModel"
 import type * as Response from "effect/ai/Response"
 import type * as AiTool from "effect/ai/Tool"
 import type * as Toolkit from "effect/ai/Toolkit"
 import * as BigDecimal from "effect/BigDecimal"
 import * as Context from "effect/Context"
-import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Result from "effect/Result"
-import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
-import * as PriceTable from "../../core/call/PriceTable.js"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as LanguageModel from "../LanguageModel.js"
 import type * as AiCachePoints from "./AiCachePoints.js"
-import * as AiErrors from "./AiErrors.js"
-import * as AiFold from "./AiFold.js"
+import * as AiImports from "./AiImports.js"
 import * as AiMetadata from "./AiMetadata.js"
-import * as AiParts from "./AiParts.js"
-import * as AiRequest from "./AiRequest.js"
-import * as AiToolkit from "./AiToolkit.js"
-import * as AiTools from "./AiTools.js"
+import type * as AiToolkit from "./AiToolkit.js"
 
 export type { CacheOptions } from "./AiCachePoints.js"
 export {
@@ -165,29 +155,6 @@ export const withConfig: {
     Effect.flatMap(Effect.service(Config), (current) => Effect.provideService(self, Config, { ...current, ...config }))
 )
 
-const serve = (model: LanguageModel.Service) => {
-  const provider = model.provider
-  const streamText = (method: string) => (options: AiModel.ProviderOptions) =>
-    Stream.unwrap(Effect.gen(function*() {
-      const prepared = AiRequest.prepare(options, provider, yield* Effect.service(Config))
-      if (Result.isFailure(prepared)) return yield* AiErrors.fromUnsupported(method)(prepared.failure)
-      const priceTable = yield* PriceTable.current
-      const requestedAt = DateTime.formatIso(yield* DateTime.now)
-      return model.stream(prepared.success.request).pipe(
-        Stream.mapError(AiErrors.fromProviderError(method)),
-        AiParts.fromChunks({ priceTable, requestedAt, tools: prepared.success.tools, method }),
-        // effect/ai runs a streamText hook outside its span: the call's own span is nested under it here.
-        (parts) => CachedContext.provideService(parts, Tracer.ParentSpan, options.span)
-      )
-    }))
-  return AiModel.make({
-    streamText: streamText("streamText"),
-    // A whole response is the folded stream: one decoding path for both.
-    generateText: (options) => Effect.map(Stream.runCollect(streamText("generateText")(options)), AiFold.toParts),
-    codecTransformer: AiTools.codecTransformer
-  })
-}
-
 /**
  * The `effect/ai` `LanguageModel` service over the `LanguageModel` of this library in context.
  *
@@ -196,7 +163,7 @@ const serve = (model: LanguageModel.Service) => {
  */
 export const make: Effect.Effect<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Effect.flatMap(
   LanguageModel.LanguageModel,
-  serve
+  (model) => Effect.flatMap(AiImports.serve, (AiServe) => AiServe.serve(model, Config))
 )
 
 /**
@@ -220,9 +187,8 @@ export const make: Effect.Effect<AiModel.LanguageModel, never, LanguageModel.Lan
  * @since 0.2.0
  * @category Layers
  */
-export const layer: Layer.Layer<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Layer.effect(
-  AiModel.LanguageModel,
-  make
+export const layer: Layer.Layer<AiModel.LanguageModel, never, LanguageModel.LanguageModel> = Layer.unwrap(
+  Effect.map(AiImports.serve, (AiServe) => Layer.effect(AiServe.LanguageModelKey, make))
 )
 
 /** What the readers below accept: a response (`generateText`'s), its parts, or the finish part itself. */
@@ -340,4 +306,9 @@ export const tools: {
   ): Effect.Effect<ReadonlyArray<AiToolkit.Handled<Tools>>, E, R>
 } = <Tools extends Record<string, AiTool.Any>>(
   toolkit: Effect.Effect<Toolkit.WithHandler<Tools>, any, any>
-): any => Effect.map(toolkit, (withHandler: Toolkit.WithHandler<Tools>) => AiToolkit.fromToolkit(withHandler))
+): any =>
+  Effect.flatMap(
+    toolkit,
+    (withHandler: Toolkit.WithHandler<Tools>) =>
+      Effect.map(AiImports.toolkit, (AiToolkit) => AiToolkit.fromToolkit(withHandler))
+  )

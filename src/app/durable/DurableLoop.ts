@@ -7,17 +7,18 @@
  *
  * @since 0.4.0
  */
+import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type * as SqlError from "effect/sql/SqlError"
-import * as WorkflowEngine from "effect/workflow/WorkflowEngine"
+import type * as WorkflowEngine from "effect/workflow/WorkflowEngine"
 import { ApprovalGate } from "../loop/ApprovalGate.js"
 import { digest } from "../signing/SigningKey.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import * as StreamIds from "../store/StreamIds.js"
+import * as DurableImports from "./DurableImports.js"
 import { DurableRuntime } from "./DurableRuntime.js"
-import * as Engines from "./Engines.js"
+import type * as Engines from "./Engines.js"
 import * as LiveView from "./LiveView.js"
-import * as LoopWorkflow from "./LoopWorkflow.js"
 import type * as RunIds from "./RunIds.js"
 import * as UIDurableView from "./UIDurableView.js"
 
@@ -27,6 +28,13 @@ export type { Decision, DurableLoop, Options, RunInput } from "./LoopWorkflow.js
 
 /** A run's id is its live view's stream id, and its owner the stream's; an owner is kept as a digest. */
 const naming: RunIds.Naming = { isValidId: StreamIds.isValidId, maxOwnerLength: StreamIds.maxOwnerLength, digest }
+
+/**
+ * The layer `f` makes of a module `DurableImports` loads as the layer is built: the workflow, cluster and SQL
+ * modules load on a durable loop's first use, not with the package (`npm run bench -- imports`).
+ */
+const loaded = <M, A, E, R>(load: Effect.Effect<M>, f: (module: M) => Layer.Layer<A, E, R>): Layer.Layer<A, E, R> =>
+  Layer.unwrap(Effect.map(load, f))
 
 /**
  * What durable loops need beside an engine: their workflows (`LanguageModel.durableLoop` reaches them through
@@ -53,7 +61,10 @@ export const layerRuntime = (options?: { readonly sendReasoning?: boolean | unde
     // Made as the layer is built: each view keeps which of its runs' views failed.
     Layer.sync(LiveView.LiveView, () => UIDurableView.make(options)),
     Layer.succeed(ApprovalGate, UIApprovalGate.gate),
-    Layer.succeed(DurableRuntime, { make: (modelTag, name, loop) => LoopWorkflow.make(modelTag, name, loop, naming) })
+    loaded(DurableImports.loopWorkflow, (LoopWorkflow) =>
+      Layer.succeed(DurableRuntime, {
+        make: (modelTag, name, loop) => LoopWorkflow.make(modelTag, name, loop, naming)
+      }))
   )
 
 /**
@@ -76,7 +87,7 @@ export const layerSqlite = (options: {
   readonly filename: string
   readonly shardingConfig?: Engines.ShardingSettings | undefined
 }): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError> =>
-  Layer.merge(Engines.embedded(options), layerRuntime())
+  Layer.merge(loaded(DurableImports.engines, (Engines) => Engines.embedded(options)), layerRuntime())
 
 /**
  * Many machines: this process is one runner of a cluster whose state is in PostgreSQL at `url` (through
@@ -104,7 +115,10 @@ export const layerSqlite = (options: {
 export const layerPostgres = (
   options: Engines.PostgresOptions
 ): Layer.Layer<WorkflowEngine.WorkflowEngine, SqlError.SqlError | Error> =>
-  Layer.merge(Engines.postgres(options), layerRuntime()) as Layer.Layer<
+  Layer.merge(
+    loaded(DurableImports.engines, (Engines) => Engines.postgres(options)),
+    layerRuntime()
+  ) as Layer.Layer<
     WorkflowEngine.WorkflowEngine,
     SqlError.SqlError | Error
   >
@@ -124,6 +138,6 @@ export const layerPostgres = (
  * @category Layers
  */
 export const layerMemory: Layer.Layer<WorkflowEngine.WorkflowEngine> = /* @__PURE__ */ Layer.merge(
-  WorkflowEngine.layerMemory,
+  loaded(DurableImports.workflowEngine, (WorkflowEngine) => WorkflowEngine.layerMemory),
   layerRuntime()
 )

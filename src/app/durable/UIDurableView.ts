@@ -9,6 +9,7 @@
  */
 import * as Effect from "effect/Effect"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as StreamStore from "../store/StreamStore.js"
@@ -23,8 +24,10 @@ import type * as LiveView from "./LiveView.js"
 /** The runs whose view failed, kept by one view: each said once (the store went away, or lost the stream). */
 type Failed = Set<string>
 
-const failure = (failed: Failed, run: LiveView.Run, message: string): Effect.Effect<void> =>
+const failure = (failed: Failed, run: LiveView.Run, error: string): Effect.Effect<void> =>
   Effect.suspend(() => {
+    // The store's text, as it may stand in a log line.
+    const message = ErrorReport.loggable(error)
     if (failed.has(run.executionId)) return Effect.logDebug(`durable loop ${run.executionId}: ${message}`)
     if (failed.size > 1_000) failed.clear()
     failed.add(run.executionId)

@@ -26,9 +26,12 @@ export class AnswerTracker {
   private done: StepEvents.DoneEvent | undefined
   private exit: Exit.Exit<void, unknown> | undefined
   readonly messageId: string
+  /** The id of the endpoint's `models` the request picked, named in the answer's metadata. */
+  readonly modelId: string | undefined
 
-  constructor(messageId: string) {
+  constructor(messageId: string, modelId?: string) {
     this.messageId = messageId
+    this.modelId = modelId
   }
 
   /** The model, each call's ending recorded (the steps of an answer stopped or failed midway). */
@@ -45,11 +48,13 @@ export class AnswerTracker {
 
   /**
    * The message metadata of the answer's `finish` (`fromSteps`'s own), the loop's `DoneEvent` kept: `fromSteps` makes
-   * it of that event, so no stage looks for it in every batch of the loop's events.
+   * it of that event, so no stage looks for it in every batch of the loop's events. With the endpoint's `models`, it
+   * names the one picked (`modelId`).
    */
-  readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata => {
+  readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata & { readonly modelId?: string } => {
     this.done = done
-    return UIFromSteps.loopMetadata(done)
+    const metadata = UIFromSteps.loopMetadata(done)
+    return this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
   }
 
   /** The answer's stream, how it ended kept. */

@@ -5,12 +5,12 @@
  * /api/chat/:id/stream` resumes it after a reload (on any instance sharing the `StreamStore`) and `POST
  * /api/chat/:id/stop` stops it. Everything between request and response is done the way `docs/ui.md` assembles
  * it: the body read with its cap, `toMessages` with the signed history, the approvals and `responseMessageId`,
- * the owner on every store call (default: a session cookie), `fromSteps`, `resumable`, the redaction. Serve it
- * with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every layer before the first
- * request, so a configuration mistake stops the server at its start.
+ * the owner on every store call (default: a session the server signed, in a cookie), `fromSteps`, `resumable`,
+ * the redaction. Serve it with `toWebHandler` (Next.js, Bun, Deno, Workers) or `serveNode` (Node); both build every
+ * layer before the first request, so a configuration mistake stops the server at its start.
  *
- * What people are told: a user over their limit gets `429` with `Retry-After` and `{ error, reason:
- * "spend-limit", resetsAt }`; an answer cut by the budget or the limit ends with `finish` saying so
+ * What people are told: a user over a limit gets `429` with `Retry-After` and `{ error, reason: "spend-limit",
+ * resetsAt }` (`error` names the limit); an answer cut by the budget or the limit ends with `finish` saying so
  * (`messageMetadata.stopReason`); the server's configuration is a 500, a store down a 503, a provider's failure
  * its kind in words; and each failed request is one line in the server's log (`Warning` for the user's, `Error`
  * for the server's), with the chat id and a hash of the owner.
@@ -28,7 +28,12 @@
  * const Chat = ChatEndpoint.layer({
  *   tools: [weather],
  *   budget: { usd: "0.05" },
- *   spendLimit: (owner) => ({ key: owner, usd: "1", window: "1 day" })
+ *   // A session is a cookie a client can drop: its address's limit and the server's must have room too.
+ *   spendLimit: (session, { address }) => [
+ *     { key: `session:${session}`, usd: "1", window: "1 day", label: "daily limit of your session" },
+ *     { key: `address:${address ?? "unknown"}`, usd: "3", window: "1 day", label: "daily limit of your network" },
+ *     { key: "everyone", usd: "100", window: "1 day", label: "daily limit of this server" }
+ *   ]
  * })
  *
  * ChatEndpoint.serveNode(Chat, { port: 3000 }).pipe(
@@ -41,23 +46,28 @@
  */
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpMiddleware from "effect/http/HttpMiddleware"
 import * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import type * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import type * as Types from "effect/Types"
 import type * as ProviderError from "../../core/ProviderError.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as LanguageModel from "../LanguageModel.js"
 import type * as StepEvents from "../loop/StepEvents.js"
-import type * as ChatOptions from "./ChatOptions.js"
+import * as SigningKey from "../signing/SigningKey.js"
+import * as ChatModels from "./ChatModels.js"
+import type { Options } from "./ChatOptions.js"
 import * as ChatRoutes from "./ChatRoutes.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointReply from "./EndpointReply.js"
 import * as StartupChecks from "./StartupChecks.js"
 
 export * from "./ChatEnding.js"
+export type { Caller } from "./ChatOptions.js"
 export { toNodeHandler } from "./NodeHandler.js"
 export type { NodeHandler } from "./NodeHandler.js"
 export { ServeError, serveNode } from "./NodeServer.js"
@@ -68,15 +78,12 @@ export { defaultPath } from "./StartupChecks.js"
 export { toWebHandler } from "./WebHandler.js"
 export type { WebHandler } from "./WebHandler.js"
 
-/**
- * The options of `layer` (see `ChatOptions.Options`).
- *
- * @since 0.5.0
- * @category Models
- */
-export interface Options<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArray<Tool.Tool>, R = never>
-  extends ChatOptions.Options<Tools, R>
-{}
+export type { Options } from "./ChatOptions.js"
+
+/** What `layer` needs of the server: the model in context unless `models` gives them, and what those layers need. */
+type ModelNeeds<Models extends NonNullable<Options["models"]>> =
+  | ([keyof Models] extends [never] ? LanguageModel.LanguageModel : never)
+  | Layer.Services<Models[keyof Models]>
 
 /** Answers a request sent to another host than `allowed` with 403 (and its log line, with the server's logger). */
 const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Context.Context<never>) =>
@@ -94,10 +101,13 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
 
 /**
  * The chat's routes on the `HttpRouter`: `POST <path>`, `GET <path>/:id/stream`, `POST <path>/:id/stop` (see the
- * module's description and `Options`). Needs the model (`LanguageModel`) and, for `spendLimit`, a `SpendLimit`
- * layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked when it is built: a
- * mistake in the options, a spend limit without its store, or a spend limit or budget on a model without a price
- * fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router answers other hosts 403.
+ * module's description and `Options`). Needs the model (`LanguageModel`, unless `models` gives them) and, for
+ * `spendLimit`, a `SpendLimit` layer; the `StreamStore` (default: this process's memory) keeps the answers. Checked
+ * when it is built: a mistake in the options, no model, a spend limit without its store, or a spend limit or budget
+ * on a model without a price fails it with a `ConfigurationError`. With `allowedHosts`, every route of the router
+ * answers other hosts 403. Every route of the router signs with the endpoint's signing key
+ * (`UIMessageStream.layerSigning`, given to this layer or the server's), so the app's own routes read its sessions
+ * (`sessionOf`).
  *
  * @example
  * ```ts
@@ -112,30 +122,43 @@ const hostCheck = (allowed: ReadonlyArray<string>, log: boolean, services: Conte
  * @since 0.5.0
  * @category Layers
  */
-export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly [], R = never>(
-  options: Options<Tools, R> = {}
+export const layer = <
+  const Tools extends ReadonlyArray<Tool.Tool> = readonly [],
+  R = never,
+  const Models extends NonNullable<Options["models"]> = {}
+>(
+  options: Options<Tools, R, Models> = {}
 ): Layer.Layer<
   never,
-  ProviderError.ConfigurationError,
-  HttpRouter.HttpRouter | LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R
+  ProviderError.ConfigurationError | Layer.Error<Models[keyof Models]>,
+  HttpRouter.HttpRouter | ModelNeeds<Models> | StepEvents.HandlerContext<Tools> | R
 > =>
   HttpRouter.use((router) =>
     Effect.gen(function*() {
-      const path = yield* StartupChecks.check(options as ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>)
-      const log = options.log !== false
-      // The services of the server's layers (the model, the stores, the keys), for every request; not its scope.
-      const services = Context.omit(Scope.Scope)(
-        yield* Effect.context<LanguageModel.LanguageModel | StepEvents.HandlerContext<Tools> | R>()
+      const models = yield* ChatModels.build(options.models)
+      const path = yield* StartupChecks.check(
+        options as Options<ReadonlyArray<Tool.Tool>, unknown>,
+        ChatModels.all(models)
       )
-      const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log }
+      const log = options.log !== false
+      // The services of the server's layers (the stores, the keys), for every request; not its scope.
+      const services = Context.omit(Scope.Scope)(yield* Effect.context<StepEvents.HandlerContext<Tools> | R>())
+      const endpoint: ChatRoutes.Endpoint<Tools, R> = { options, path, log, models }
+      // The request as the trusted proxies forward it (checked by `StartupChecks`), else as it arrived.
+      const proxies = options.trustedProxies === undefined
+        ? undefined
+        : Result.getOrUndefined(EndpointGuards.proxiesOf(options.trustedProxies))
+      const forwarded = proxies === undefined
+        ? <A, E, X>(effect: Effect.Effect<A, E, X>) => effect
+        : HttpMiddleware.xForwardedHeaders({ trustedProxies: proxies })
       // A route needs those services and what the router provides (TypeScript cannot tell the difference is empty).
       const provided = <X>(
         route: (
           request: HttpServerRequest.HttpServerRequest
         ) => Effect.Effect<HttpServerResponse.HttpServerResponse, never, X>
       ) =>
-      (request: HttpServerRequest.HttpServerRequest) =>
-        Effect.provideContext(route(request), services) as Effect.Effect<
+      (_: HttpServerRequest.HttpServerRequest) =>
+        Effect.provideContext(forwarded(HttpServerRequest.HttpServerRequest.use(route)), services) as Effect.Effect<
           HttpServerResponse.HttpServerResponse,
           never,
           HttpRouter.Provided
@@ -143,6 +166,9 @@ export const layer = <const Tools extends ReadonlyArray<Tool.Tool> = readonly []
       yield* router.add("POST", path, provided(ChatRoutes.chat(endpoint)))
       yield* router.add("GET", `${path}/:id/stream`, provided(ChatRoutes.resume(endpoint)))
       yield* router.add("POST", `${path}/:id/stop`, provided(ChatRoutes.stop(endpoint)))
+      // Every route of the router signs and checks with the endpoint's key: the app's own read its sessions.
+      const signing = Context.get(services as Context.Context<never>, SigningKey.Signing)
+      yield* router.addGlobalMiddleware((effect) => Effect.provideService(effect, SigningKey.Signing, signing))
       if (options.allowedHosts !== undefined) {
         yield* router.addGlobalMiddleware(hostCheck(options.allowedHosts, log, services as Context.Context<never>))
       }

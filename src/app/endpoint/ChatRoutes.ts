@@ -1,7 +1,8 @@
 /**
  * `ChatEndpoint`'s three routes, each on `effect/http`'s router: `POST <path>` (a `useChat` body: read with its
  * cap, decoded by `toMessages` with the signed history, the tool loop run with the approvals the user answered and
- * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner), `GET
+ * served under `responseMessageId` by `fromSteps`, resumable under the chat's id and its owner; what it signs, and
+ * the approval ids it issues, bound to the chat's id and its owner), `GET
  * <path>/:id/stream` (the stored answer, replayed then live; `204` for an unknown id or another owner's) and `POST
  * <path>/:id/stop` (stops it on any instance; `204` either way). A browser's cross-site request is refused (403).
  *
@@ -24,6 +25,7 @@ import * as UIServing from "../ui/UIServing.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
 import { AnswerTracker } from "./AnswerTracker.js"
 import type * as ChatEnding from "./ChatEnding.js"
+import * as ChatModels from "./ChatModels.js"
 import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
@@ -37,6 +39,7 @@ export interface Endpoint<Tools extends ReadonlyArray<Tool.Tool>, R> {
   readonly options: ChatOptions.Options<Tools, R>
   readonly path: `/${string}`
   readonly log: boolean
+  readonly models: ChatModels.Models
 }
 
 const unreadable = new ProviderError.InvalidRequestError({
@@ -51,7 +54,7 @@ const ownerOf = <R>(
   options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, R>,
   request: HttpServerRequest.HttpServerRequest
 ): Effect.Effect<SessionOwner.Owned, EndpointReply.Failure, R> => {
-  if (options.owner === undefined) return Effect.succeed(SessionOwner.fromSession(request))
+  if (options.owner === undefined) return SessionOwner.fromSession(request)
   // Made only when it is the answer: an error value takes its stack when it is made.
   const refused = () => EndpointReply.failure(new EndpointLog.Refusal({ status: 401, message: "not signed in" }))
   return options.owner(request).pipe(
@@ -77,10 +80,14 @@ const admit = <R>(
     return owned.owner
   })
 
-/** The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field). */
+/**
+ * The chat request in the body: read up to its cap (else 413), decoded (else 400 naming the field), its signed
+ * history and approvals checked for the chat's id and `owner` (else 400).
+ */
 const readChat = (
   request: HttpServerRequest.HttpServerRequest,
-  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
+  owner: string
 ) =>
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
@@ -91,7 +98,10 @@ const readChat = (
       EndpointReply.failure
     )
     return yield* Effect.mapError(
-      UIToMessages.toMessages(body, { clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name) }),
+      UIToMessages.toMessages(body, {
+        clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
+        binding: { owner }
+      }),
       EndpointReply.failure
     )
   })
@@ -100,38 +110,42 @@ const readChat = (
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
   typeof tool === "string" ? Tool.make(tool, { jsonSchema: { type: "object" } }) : tool
 
-/** The answer's loop as a UI message stream, served under `messageId`: the model's calls tracked for `onFinish`. */
+/** The answer's loop as a UI message stream on `model`, served under `messageId`, calls tracked for `onFinish`. */
 const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
   options: ChatOptions.Options<Tools, R>,
   chat: UIToMessages.ChatRequest,
   owner: string,
-  tracker: AnswerTracker
-) =>
-  Effect.map(ModelService.LanguageModel, (model) => {
-    const steps = LanguageModel.runTools({
-      messages: [...chat.messages, ...chat.approvals],
-      tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
-      system: options.system,
-      // Left out when not given: the model layer's own are sent then.
-      ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-      budget: options.budget,
-      stopWhen: options.stopWhen,
-      maxSteps: options.maxSteps,
-      spendLimit: options.spendLimit?.(owner)
-    })
-    const ui = UIFromSteps.fromSteps(steps, {
-      messageId: tracker.messageId,
-      tools: options.tools,
-      metadata: tracker.metadata
-    })
-    // The model each call's ending is recorded through, for `onFinish` (provided to every pull of the answer);
-    // without `onFinish`, the model of the context as it is.
-    return tracker.watch(
-      options.onFinish === undefined
-        ? ui
-        : CachedContext.provideService(ui, ModelService.LanguageModel, tracker.model(model))
-    )
+  caller: ChatOptions.Caller,
+  tracker: AnswerTracker,
+  model: ModelService.Service
+) => {
+  const steps = LanguageModel.runTools({
+    messages: [...chat.messages, ...chat.approvals],
+    tools: [...options.tools ?? [], ...(options.clientTools ?? []).map(clientTool)],
+    system: options.system,
+    // Left out when not given: the model layer's own are sent then.
+    ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
+    budget: options.budget,
+    stopWhen: options.stopWhen,
+    maxSteps: options.maxSteps,
+    spendLimit: options.spendLimit?.(owner, caller)
   })
+  // Signed, and its approvals issued, for this chat and owner alone.
+  const ui = UIFromSteps.fromSteps(steps, {
+    messageId: tracker.messageId,
+    tools: options.tools,
+    metadata: tracker.metadata,
+    binding: chat.binding
+  })
+  // The picked model, each call's ending recorded through it for `onFinish` (provided to every pull of the answer).
+  return tracker.watch(
+    CachedContext.provideService(
+      ui,
+      ModelService.LanguageModel,
+      options.onFinish === undefined ? model : tracker.model(model)
+    )
+  )
+}
 
 /**
  * Tells the app how an answer ended (`onFinish`, in the services of the request that started it), and logs an
@@ -165,11 +179,13 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
     context,
     Effect.gen(function*() {
       const owner = yield* admit(endpoint, request, context)
-      const chat = yield* readChat(request, endpoint.options)
+      const chat = yield* readChat(request, endpoint.options, owner)
       const chatId = chat.id ?? StreamStore.newId()
       context.chatId = chatId
-      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID())
-      const ui = yield* answerStream(endpoint.options, chat, owner, tracker)
+      const model = yield* ChatModels.pick(endpoint.models, chat.model)
+      const tracker = new AnswerTracker(chat.responseMessageId ?? crypto.randomUUID(), model.id)
+      const caller = { address: EndpointGuards.clientAddress(request) }
+      const ui = answerStream(endpoint.options, chat, owner, caller, tracker, model.service)
       const services = yield* Effect.context<R>()
       const served = yield* ResumableAnswer.serve(
         ui,

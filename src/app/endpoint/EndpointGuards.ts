@@ -1,12 +1,20 @@
 /**
  * What `ChatEndpoint` checks before it reads a request: the `Host` it was sent to (with `allowedHosts`, every route
- * of the router: a page of another site cannot reach a local server by DNS rebinding), and where it comes from (a
+ * of the router: a page of another site cannot reach a local server by DNS rebinding), where it comes from (a
  * browser's cross-site request, `Sec-Fetch-Site: cross-site`, is refused: another site's page cannot make the
- * user's browser start, stop or read an answer; a client that sends no such header, a server's, is served).
+ * user's browser start, stop or read an answer; a client that sends no such header, a server's, is served), and
+ * who sent it: the connection's peer, or with `trustedProxies` what those proxies forward (`X-Forwarded-For`,
+ * `-Proto`, `-Host`, read by `HttpMiddleware.xForwardedHeaders`; a client's own such headers are not believed).
  *
  * @internal
  */
+import type * as HttpMiddleware from "effect/http/HttpMiddleware"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as IpNetwork from "effect/net/IpNetwork"
+import * as NetAddress from "effect/net/NetAddress"
+import * as Option from "effect/Option"
+import * as Result from "effect/Result"
+import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointLog from "./EndpointLog.js"
 
 /** The host a request names (`Host`, else its URL's), as `hostname` and `hostname:port`, lower case. */
@@ -35,3 +43,47 @@ export const crossSite = new EndpointLog.Refusal({ status: 403, message: "cross-
 /** Whether a browser says the request comes from another site. */
 export const isCrossSite = (request: HttpServerRequest.HttpServerRequest): boolean =>
   request.headers["sec-fetch-site"]?.toLowerCase() === "cross-site"
+
+/** A network given as text: `"10.0.0.0/8"`, or one address (`"127.0.0.1"`, `"::1"`). */
+const networkOf = (text: string): Result.Result<IpNetwork.IpNetwork, unknown> =>
+  text.includes("/")
+    ? IpNetwork.fromString(text)
+    : Result.flatMap(NetAddress.ipFromString(text), (address) =>
+      IpNetwork.fromAddress(address, NetAddress.width(address)))
+
+/** The proxies `trustedProxies` names, as `HttpMiddleware.xForwardedHeaders` takes them, or what is wrong. */
+export const proxiesOf = (
+  given: NonNullable<ChatOptions.Options["trustedProxies"]>
+): Result.Result<HttpMiddleware.TrustedProxyOptions["trustedProxies"], string> => {
+  if (typeof given === "function") return Result.succeed(given)
+  const networks: Array<IpNetwork.IpNetwork> = []
+  for (const entry of Array.isArray(given) ? given as ReadonlyArray<unknown> : [given]) {
+    const network = IpNetwork.isIpNetwork(entry)
+      ? Result.succeed(entry)
+      : typeof entry === "string"
+      ? networkOf(entry)
+      : Result.fail(undefined)
+    if (Result.isFailure(network)) {
+      return Result.fail(
+        `trustedProxies must be networks ("10.0.0.0/8") or addresses ("127.0.0.1"), got ${String(entry).slice(0, 60)}`
+      )
+    }
+    networks.push(network.success)
+  }
+  return Result.succeed(networks)
+}
+
+/**
+ * The client's address, to key a limit by: the request's (the connection's peer, or what trusted proxies forward),
+ * an IPv4-mapped address as IPv4, an IPv6 address as its /64 (one subscriber's, whose addresses it may pick at
+ * will); undefined where the runtime does not give the peer (a Web handler).
+ */
+export const clientAddress = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
+  const given = Option.getOrUndefined(request.remoteAddress)
+  const parsed = given === undefined ? undefined : NetAddress.ipFromString(given)
+  if (parsed === undefined || Result.isFailure(parsed)) return undefined
+  const address = NetAddress.toCanonical(parsed.success)
+  return NetAddress.isIpv4Address(address)
+    ? NetAddress.formatIp(address)
+    : IpNetwork.format(IpNetwork.fromAddressUnsafe(address, 64))
+}

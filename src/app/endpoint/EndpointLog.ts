@@ -2,14 +2,15 @@
  * The one line `ChatEndpoint` logs for each failed request, with Effect's logger: `Warning` when the failure is
  * the user's (a request it refused, their spend limit, a chat already answering), `Error` when it is the
  * server's (its configuration, a store or a provider that failed). The line names the route, the status and the
- * error (its tag and message, any password in a URL removed); its annotations, the chat id and a hash of the owner
- * (never the owner itself, which may be a session's secret).
+ * error (its tag and message, any password in a URL and every control character removed); its annotations, the chat
+ * id and a hash of the owner (never the owner itself, which may be a session's secret).
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as RequestChecks from "../../core/http/RequestChecks.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
@@ -30,14 +31,17 @@ export const isUsers = (error: unknown): boolean => {
     (error._tag === "InvalidRequestError" && error.provider === "ui-message-stream")
 }
 
-/** The error as one line: its tag (or name) and message, any password in a URL removed. */
+/**
+ * The error as one line: its tag (or name) and the first line of its message (a provider's text), any password in a
+ * URL removed, its control characters too (`ErrorReport.loggable`).
+ */
 const describe = (error: unknown): string => {
   const fields = typeof error === "object" && error !== null
     ? error as { readonly _tag?: unknown; readonly name?: unknown; readonly message?: unknown }
     : undefined
   const name = typeof fields?._tag === "string" ? fields._tag : typeof fields?.name === "string" ? fields.name : "Error"
   const text = typeof fields?.message === "string" ? `${name}: ${fields.message}` : String(error)
-  return RequestChecks.withoutUserinfo(text.split("\n")[0]!).slice(0, 2000)
+  return ErrorReport.loggable(RequestChecks.withoutUserinfo(text.split("\n")[0]!))
 }
 
 /** The first 16 hex digits of the SHA-256 of `owner`: the same owner's requests found together, never its value. */
@@ -64,7 +68,8 @@ export const failure = (entry: Entry, error: unknown): Effect.Effect<void> =>
     const what = entry.status === 200 ? "broke off after its first content" : `answered ${entry.status}`
     const line = `chat ${entry.route} ${what}: ${describe(found)}`
     const annotations: Record<string, unknown> = { "http.status": entry.status }
-    if (entry.chatId !== undefined) annotations["chat.id"] = entry.chatId
+    // The browser's id of the chat, as it may stand in a log line.
+    if (entry.chatId !== undefined) annotations["chat.id"] = ErrorReport.loggable(entry.chatId, 200)
     if (owner !== undefined) annotations["chat.owner"] = owner
     yield* (isUsers(found) ? Effect.logWarning(line) : Effect.logError(line)).pipe(Effect.annotateLogs(annotations))
   })

@@ -1,17 +1,25 @@
 /**
  * Whose requests these are when the app does not say (`ChatEndpoint`'s default `owner`): the browser's session, an
- * unguessable id (`StreamStore.newId()`, 128 random bits) in an `HttpOnly`, `SameSite=Lax` cookie the endpoint
- * sets on the first request that has none (`Secure` over HTTPS). A cookie that is not such an id starts a new
- * session: a browser cannot pick its owner.
+ * id the server issued (`StreamStore.newId()`, 128 random bits) and signed (HMAC-SHA-256 under the signing key, the
+ * one approvals use), in an `HttpOnly`, `SameSite=Lax` cookie the endpoint sets on the first request without one:
+ * `__Host-chat_session` with `Secure` over HTTPS (as the request arrived, or as a trusted proxy says), else
+ * `chat_session`. A cookie the server did not sign (made up, forged, signed under another key, or 0.5's unsigned
+ * id) starts a new session: a browser cannot pick its owner. A session is not a person: a client that sends no
+ * cookie gets a new one each time, so a limit a client must not renew is keyed by what it cannot mint.
  *
  * @internal
  */
+import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as Option from "effect/Option"
+import * as SigningKey from "../signing/SigningKey.js"
 import * as StreamStore from "../store/StreamStore.js"
 
-/** The session cookie's name. */
+/** The session cookie's name over plain HTTP. */
 export const cookieName = "chat_session"
+
+/** The session cookie's name over HTTPS: the browser keeps it to this host, set by a secure page only. */
+export const secureCookieName = "__Host-chat_session"
 
 /** A request's owner, and the cookie to set when its session is new. */
 export interface Owned {
@@ -19,11 +27,23 @@ export interface Owned {
   readonly setCookie: string | undefined
 }
 
-const sessionId = /^[A-Za-z0-9_-]{22}$/
+/** A session cookie's value: the id, a dot, its tag (16 bytes, base64url). */
+const signedSession = /^([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{22})$/
+
+/** What a session's tag signs: a text no other use of the key signs. */
+const payloadOf = (id: string) => `effect-llm-stream/session/v1\n${id}`
+
+/** Whether `request` arrived over HTTPS (its URL's scheme, or a trusted proxy's `X-Forwarded-Proto`). */
+const isSecure = (request: HttpServerRequest.HttpServerRequest): boolean =>
+  Option.match(HttpServerRequest.toURL(request), { onNone: () => false, onSome: (url) => url.protocol === "https:" })
 
 /**
- * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if it has
- * one: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
+ * The owner the endpoint's default session gives `request` (the id in its `HttpOnly` session cookie), if the
+ * server issued it: for the app's own routes that serve a session's data (its saved chats), never anyone else's.
+ * An Effect (since 0.6; a function returning the id before): the cookie's signature is checked with the signing
+ * key in context, which `ChatEndpoint.layer` gives every route of its router (its `UIMessageStream.layerSigning`,
+ * else the process's own). Behind a TLS-terminating proxy, a route reads the `__Host-` cookie the endpoint set
+ * whether or not it sees the request as HTTPS.
  *
  * @example
  * ```ts
@@ -32,25 +52,34 @@ const sessionId = /^[A-Za-z0-9_-]{22}$/
  * import { HttpRouter, HttpServerRequest, HttpServerResponse } from "effect/http"
  *
  * const mine = HttpRouter.add("GET", "/api/mine", (request: HttpServerRequest.HttpServerRequest) =>
- *   Effect.succeed(HttpServerResponse.jsonUnsafe({ session: ChatEndpoint.sessionOf(request) !== undefined })))
+ *   Effect.map(ChatEndpoint.sessionOf(request), (session) =>
+ *     HttpServerResponse.jsonUnsafe({ session: session !== undefined })))
  * ```
  *
  * @since 0.5.0
  * @category Sessions
  */
-export const sessionOf = (request: HttpServerRequest.HttpServerRequest): string | undefined => {
-  const given = request.cookies[cookieName]
-  return given !== undefined && sessionId.test(given) ? given : undefined
-}
-
-/** The owner of `request`: its session's id, or a new session's (with the cookie that starts it). */
-export const fromSession = (request: HttpServerRequest.HttpServerRequest): Owned => {
-  const given = sessionOf(request)
-  if (given !== undefined) return { owner: given, setCookie: undefined }
-  const owner = StreamStore.newId()
-  const https = Option.match(HttpServerRequest.toURL(request), {
-    onNone: () => false,
-    onSome: (url) => url.protocol === "https:"
+export const sessionOf = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<string | undefined> =>
+  Effect.gen(function*() {
+    // The `__Host-` cookie; the plain one over plain HTTP only (a sibling site or the network can set it).
+    const given = request.cookies[secureCookieName] ?? (isSecure(request) ? undefined : request.cookies[cookieName])
+    const parts = given === undefined ? null : signedSession.exec(given)
+    if (parts === null) return undefined
+    const expected = yield* (yield* SigningKey.Signing).tag(payloadOf(parts[1]!))
+    return SigningKey.sameTag(expected, parts[2]!) ? parts[1] : undefined
   })
-  return { owner, setCookie: `${cookieName}=${owner}; Path=/; HttpOnly; SameSite=Lax${https ? "; Secure" : ""}` }
-}
+
+/** The owner of `request`: its session's id, or a new session's (with the cookie that starts it, signed). */
+export const fromSession = (request: HttpServerRequest.HttpServerRequest): Effect.Effect<Owned> =>
+  Effect.gen(function*() {
+    const given = yield* sessionOf(request)
+    if (given !== undefined) return { owner: given, setCookie: undefined }
+    const owner = StreamStore.newId()
+    const tag = yield* (yield* SigningKey.Signing).tag(payloadOf(owner))
+    const secure = isSecure(request)
+    const name = secure ? secureCookieName : cookieName
+    return {
+      owner,
+      setCookie: `${name}=${owner}.${tag}; Path=/; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`
+    }
+  })

@@ -17,6 +17,7 @@ import * as SpendLimitGuard from "../../core/spend/SpendLimitGuard.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ProviderProfiles from "../../providers/ProviderProfiles.js"
 import type * as ChatOptions from "./ChatOptions.js"
+import * as EndpointGuards from "./EndpointGuards.js"
 
 /**
  * The default path: `/api/chat`, where `DefaultChatTransport` sends by default.
@@ -26,7 +27,8 @@ import type * as ChatOptions from "./ChatOptions.js"
  */
 export const defaultPath: string = "/api/chat"
 
-const configuration = (message: string) =>
+/** The `ConfigurationError` of a mistake in the endpoint's configuration. */
+export const configuration = (message: string) =>
   new ProviderError.ConfigurationError({ provider: "ChatEndpoint", message: `ChatEndpoint: ${message}` })
 
 /** A path the router matches as it is: `/`, then segments of URL-safe characters, no trailing `/`. */
@@ -49,13 +51,13 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
   if (options.allowedHosts?.some((host) => typeof host !== "string" || host === "") === true) {
     return "allowedHosts must be host names (\"localhost\") or host:port"
   }
-  return undefined
+  const proxies = options.trustedProxies === undefined ? undefined : EndpointGuards.proxiesOf(options.trustedProxies)
+  return proxies !== undefined && Result.isFailure(proxies) ? proxies.failure : undefined
 }
 
-/** Whether the model in context has a price, when its name says which (a model of this library's providers). */
-const priceMistake = (needs: string) =>
+/** Whether `model` has a price, when its name says which (a model of this library's providers). */
+const priceMistake = (needs: string, model: ModelService.Service) =>
   Effect.gen(function*() {
-    const model = yield* ModelService.LanguageModel
     if (ProviderProfiles.profileOf(model.provider) === undefined) return undefined
     const table = yield* PriceTable.current
     const name = model.baseModel ?? model.model
@@ -65,10 +67,11 @@ const priceMistake = (needs: string) =>
       "(give it with PriceTable.layer([...]))"
   })
 
-/** The endpoint's path, once its options and the configuration they need check out. */
+/** The endpoint's path, once its options and the configuration they need (of each of its `models`) check out. */
 export const check = (
-  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>
-): Effect.Effect<`/${string}`, ProviderError.ConfigurationError, ModelService.LanguageModel> =>
+  options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, unknown>,
+  models: ReadonlyArray<ModelService.Service>
+): Effect.Effect<`/${string}`, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
     const mistake = optionsMistake(options)
     if (mistake !== undefined) return yield* Effect.fail(configuration(mistake))
@@ -78,7 +81,9 @@ export const check = (
       )
     }
     const needs = options.spendLimit !== undefined ? "spendLimit" : options.budget !== undefined ? "budget" : undefined
-    const unpriced = needs === undefined ? undefined : yield* priceMistake(needs)
-    if (unpriced !== undefined) return yield* Effect.fail(configuration(unpriced))
+    for (const model of needs === undefined ? [] : models) {
+      const unpriced = yield* priceMistake(needs!, model)
+      if (unpriced !== undefined) return yield* Effect.fail(configuration(unpriced))
+    }
     return (options.path ?? defaultPath) as `/${string}`
   })

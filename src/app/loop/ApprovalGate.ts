@@ -24,8 +24,9 @@ export type Refusal = ApprovalRefused | undefined
 
 /**
  * Where an approval is valid: the run its call belongs to, the run's owner and the call's step, each left out where
- * the issuer has none (a loop served to a browser by `fromSteps` binds none; the durable loop binds all three). An
- * id issued with a binding is admitted only with the same.
+ * the issuer has none (a loop served to a browser by `fromSteps` binds the chat, as the run, and its owner when it is
+ * given them, as `ChatEndpoint` and AG-UI do; the durable loop binds all three). An id issued with a binding is
+ * admitted only with the same.
  */
 export interface Binding {
   readonly run?: string | undefined

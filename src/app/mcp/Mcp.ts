@@ -15,10 +15,12 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Result from "effect/Result"
 import type * as Scope from "effect/Scope"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
-import * as McpConnect from "./McpConnect.js"
+import type * as McpConnect from "./McpConnect.js"
 import { McpError } from "./McpError.js"
+import * as McpImports from "./McpImports.js"
 import * as McpNames from "./McpNames.js"
 import * as McpResults from "./McpResults.js"
 
@@ -152,9 +154,9 @@ const toolOf = (
   const parameters = ForeignJsonSchema.toolParameters(descriptor.inputSchema)
   if (Result.isFailure(parameters)) {
     return Effect.as(
-      Effect.logWarning(
+      Effect.logWarning(ErrorReport.loggable(
         `${connection.server}: tool ${JSON.stringify(descriptor.name)} left out: ${parameters.failure}`
-      ),
+      )),
       undefined
     )
   }
@@ -225,7 +227,9 @@ export const tools: {
       })
     }
     const bounds = yield* Effect.fromResult(boundsOf(options))
-    const connection = yield* McpConnect.connect({
+    // Loaded on the first connection: Effect's MCP client and its RPC modules load then, not with the package.
+    const { connect } = yield* McpImports.connection
+    const connection = yield* connect({
       transport: options.transport,
       label: options.prefix,
       maxBytes: bounds.maxResultBytes,

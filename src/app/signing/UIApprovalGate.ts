@@ -4,7 +4,8 @@
  * time, and the run, owner and step the issuer binds it to, if any), and admits an approval only if its id checks
  * out for exactly the call it answers (in the same run), has not expired, and is used for the first time: its use
  * is claimed in the `StreamStore` (memory or Redis) until it expires, so that of two requests carrying it, on any
- * instances sharing the store, one runs the call.
+ * instances sharing the store, one runs the call. A denial uses its id up as an approval does: the same id sent back
+ * approved afterwards is refused (`used`), so a call the model was told was denied never runs.
  *
  * @internal
  */
@@ -67,8 +68,8 @@ const claimPending = (turn: Message.AssistantMessage, call: Tool.ToolCall): Effe
   })
 
 /**
- * Whether an approval may run its call: its id checked (for the call, in the run `binding` names), and (approved)
- * its use claimed once in the store.
+ * Whether an approval may run its call (or a denial answer it): its id checked (for the call, in the run `binding`
+ * names), and its use claimed once in the store, approved or denied.
  */
 const admit = (
   call: Tool.ToolCall,
@@ -80,7 +81,6 @@ const admit = (
     if (approval.approvalId === undefined) return undefined
     const verdict = yield* ApprovalToken.check(approval.approvalId, approvedCall(call), binding)
     if (verdict._tag === "Refused") return refused(call, verdict.reason === "expired" ? "expired" : "unverified")
-    if (!approval.approved) return undefined
     const store = yield* StreamStore.StreamStore
     const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
     const first = yield* Effect.result(store.claim(`approval.${verdict.tag}`, ttl))
@@ -95,9 +95,8 @@ export const gate: ApprovalGate.Gate = {
 }
 
 /**
- * The gate with every id bound to `binding` (a run and its owner: a front end that serves runs by id, such as
- * AG-UI's threads): an id issued for one run is refused in another. The history a browser sends back must then be
- * checked with the same binding.
+ * The gate with every id bound to `binding` (a chat or an AG-UI thread as the run, and its owner): an id issued for
+ * one run is refused in another. The history a browser sends back must then be checked with the same binding.
  */
 export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
   issue: (call) => gate.issue(call, binding),

@@ -4,9 +4,12 @@
  * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
  * nothing per stream kept, and no timer is left running.
  *
- * Bounded: at most `maxStreams` streams and `maxBytes` bytes of chunks (their JSON size, estimated) are kept;
- * past either, a new stream or a longer one is refused with `Full`, never kept. A reader holds the stream it
- * started on: an id re-used for a new stream is another entry, which the old reader never sees.
+ * Bounded, and shared fairly: at most `maxStreams` streams and `maxBytes` bytes of chunks (their JSON size,
+ * estimated) are kept, and of them an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`. Room is made
+ * by evicting ended streams before their expiry: the owner's own first (the one that ended first) when it is past
+ * its share, then the store's in the order they ended. A new stream or a longer one is refused with `Full`, never
+ * kept, only when what fills the bound is open streams. A reader holds the stream it started on: an id re-used for
+ * a new stream, or a stream evicted, is another entry or none, which the old reader never sees.
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -28,6 +31,8 @@ const pageSize = 512
 interface Entry {
   readonly streamId: string
   readonly owner: string | undefined
+  /** When the stream started (epoch milliseconds). */
+  readonly startedAt: number
   readonly chunks: Array<Model.StoredChunk>
   /** The estimated JSON size of the chunks. */
   bytes: number
@@ -79,7 +84,14 @@ export interface Bounds {
   readonly ttl: Duration.Duration
   readonly maxStreams: number
   readonly maxBytes: number
+  /** The most streams one owner holds (streams without an owner are bounded by `maxStreams` alone). */
+  readonly maxStreamsPerOwner: number
+  /** The most bytes of chunks one owner holds. */
+  readonly maxBytesPerOwner: number
 }
+
+/** A `Retry-After` is the mean time an answer runs, within these (milliseconds). */
+const retryAfterRange = { least: 1_000, most: 60_000 }
 
 type Page = Pull.Pull<Arr.NonEmptyReadonlyArray<Model.StoredChunk>, Model.StreamNotFound>
 
@@ -91,6 +103,10 @@ class Store {
   expiring: Array<Entry> = []
   expiringFrom = 0
   bytes = 0
+  /** The bytes of each owner's streams (streams without an owner are not counted here). */
+  readonly ownerBytes = new Map<string, number>()
+  /** The mean time a stream runs before its end (milliseconds, a moving average): the wait for room. */
+  meanRunMillis = 10_000
 
   readonly bounds: Bounds
 
@@ -99,23 +115,98 @@ class Store {
     this.ttlMillis = Duration.toMillis(bounds.ttl)
   }
 
-  /** Removes `entry` from the store, if it is still the one under its id and owner. */
-  drop(entry: Entry): void {
-    if (this.entries.get(entry.streamId, entry.owner) !== entry) return
+  /** Removes `entry` from the store, if it is still the one under its id and owner; whether it did. */
+  drop(entry: Entry): boolean {
+    if (this.entries.get(entry.streamId, entry.owner) !== entry) return false
     this.entries.delete(entry.streamId, entry.owner)
-    this.bytes -= entry.bytes
+    this.count(entry.owner, -entry.bytes)
+    return true
+  }
+
+  /** Adds `size` bytes to `entry`, its owner's count and the store's. */
+  grow(entry: Entry, size: number): void {
+    entry.bytes += size
+    this.count(entry.owner, size)
+  }
+
+  /** Adds `size` bytes (or, negative, takes them away) to the store's count and `owner`'s. */
+  count(owner: string | undefined, size: number): void {
+    this.bytes += size
+    if (owner === undefined) return
+    const bytes = (this.ownerBytes.get(owner) ?? 0) + size
+    if (bytes > 0) this.ownerBytes.set(owner, bytes)
+    else this.ownerBytes.delete(owner)
+  }
+
+  /** Takes the first of the ended streams in the queue (the next to expire), if any is left. */
+  shift(): Entry | undefined {
+    if (this.expiringFrom > 1024 && this.expiringFrom * 2 > this.expiring.length) {
+      this.expiring = this.expiring.slice(this.expiringFrom)
+      this.expiringFrom = 0
+    }
+    if (this.expiringFrom >= this.expiring.length) return undefined
+    const entry = this.expiring[this.expiringFrom]!
+    this.expiring[this.expiringFrom++] = undefined as unknown as Entry
+    return entry
   }
 
   /** Drops the streams that have expired by `now`. */
   sweep(now: number): void {
     while (this.expiringFrom < this.expiring.length && this.expiring[this.expiringFrom]!.expiresAt <= now) {
-      this.drop(this.expiring[this.expiringFrom]!)
-      this.expiring[this.expiringFrom++] = undefined as unknown as Entry
+      this.drop(this.shift()!)
     }
-    if (this.expiringFrom > 1024 && this.expiringFrom * 2 > this.expiring.length) {
-      this.expiring = this.expiring.slice(this.expiringFrom)
-      this.expiringFrom = 0
+  }
+
+  /** Drops the ended stream that ended first, before its expiry; `false` when every stream kept is open. */
+  evictOldest(): boolean {
+    for (let entry = this.shift(); entry !== undefined; entry = this.shift()) {
+      if (this.drop(entry)) return true
     }
+    return false
+  }
+
+  /** The ended stream of `owner` that ended first, if it has one. */
+  oldestEnded(owner: string): Entry | undefined {
+    let oldest: Entry | undefined
+    for (const entry of this.entries.valuesOf(owner)) {
+      if (entry.ended && (oldest === undefined || entry.expiresAt < oldest.expiresAt)) oldest = entry
+    }
+    return oldest
+  }
+
+  /**
+   * Makes room for `streams` more streams and `bytes` more bytes of `owner`'s by evicting ended streams: the
+   * owner's own, the first ended first, while it is past its share; then the store's in the order they ended,
+   * while the store is past its bounds. The bound still passed (which open streams alone fill), if one is.
+   */
+  room(owner: string | undefined, streams: number, bytes: number): string | undefined {
+    const { maxBytes, maxBytesPerOwner, maxStreams, maxStreamsPerOwner } = this.bounds
+    while (owner !== undefined) {
+      // Checked on every append: no closure made, two lookups.
+      const streamsPast = this.entries.sizeOf(owner) + streams > maxStreamsPerOwner
+      if (!streamsPast && (this.ownerBytes.get(owner) ?? 0) + bytes <= maxBytesPerOwner) break
+      const oldest = this.oldestEnded(owner)
+      if (oldest === undefined) {
+        return streamsPast
+          ? `an owner's ${maxStreamsPerOwner} streams, maxStreamsPerOwner`
+          : `an owner's ${maxBytesPerOwner} bytes, maxBytesPerOwner`
+      }
+      this.drop(oldest)
+    }
+    while (this.entries.size + streams > maxStreams || this.bytes + bytes > maxBytes) {
+      if (!this.evictOldest()) {
+        return this.entries.size + streams > maxStreams
+          ? `${maxStreams} streams, maxStreams`
+          : `${maxBytes} bytes, maxBytes`
+      }
+    }
+    return undefined
+  }
+
+  /** The `Full` refusal of `streamId` past `bound`: room is expected as an answer ends, in a mean run's time. */
+  full(streamId: string, bound: string): Model.StreamStoreError {
+    const { least, most } = retryAfterRange
+    return Model.full(streamId, bound, Math.round(Math.min(most, Math.max(least, this.meanRunMillis))))
   }
 
   /** The stream of `streamId` and `owner` if it is stored and not expired. */
@@ -137,19 +228,23 @@ class Store {
   }
 }
 
-/** Starts a stream, in place of an ended one of its id and owner, if the bounds allow another. */
+/**
+ * Starts a stream, in place of an ended one of its id and owner, if the bounds allow another (ended streams
+ * evicted to make room).
+ */
 const create = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   Effect.flatMap(Clock.currentTimeMillis, (now): Effect.Effect<void, Model.StreamStoreError> => {
     const previous = store.live(streamId, owner?.owner, now)
     if (previous !== undefined && !previous.ended) return Effect.fail(Model.alreadyExists(streamId))
     // The ended stream it replaces stays whole for the readers that hold it, and leaves the store.
     if (previous !== undefined) store.drop(previous)
-    const { maxBytes, maxStreams } = store.bounds
-    if (store.entries.size >= maxStreams) return Effect.fail(Model.full(streamId, `${maxStreams} streams, maxStreams`))
-    if (store.bytes >= maxBytes) return Effect.fail(Model.full(streamId, `${maxBytes} bytes, maxBytes`))
+    // Room for one more stream, and for a byte of it (a store with no byte left takes no stream).
+    const past = store.room(owner?.owner, 1, 1)
+    if (past !== undefined) return Effect.fail(store.full(streamId, past))
     store.entries.set(streamId, owner?.owner, {
       streamId,
       owner: owner?.owner,
+      startedAt: now,
       chunks: [],
       bytes: 0,
       ended: false,
@@ -161,7 +256,7 @@ const create = (store: Store, streamId: string, owner: Model.OwnerOptions | unde
     return Effect.void
   })
 
-/** Appends chunks to an open stream, within `maxBytes`, and wakes its readers. */
+/** Appends chunks to an open stream, within the bytes of the store and of its owner, and wakes its readers. */
 const append = (
   store: Store,
   streamId: string,
@@ -176,17 +271,18 @@ const append = (
     }
     let size = 0
     for (let index = 0; index < chunks.length; index++) size += sizeOf(chunks[index])
-    if (store.bytes + size > store.bounds.maxBytes) {
-      return Effect.fail(Model.full(streamId, `${store.bounds.maxBytes} bytes, maxBytes`))
-    }
+    const past = store.room(entry.owner, 0, size)
+    if (past !== undefined) return Effect.fail(store.full(streamId, past))
     for (let index = 0; index < chunks.length; index++) entry.chunks.push(chunks[index]!)
-    entry.bytes += size
-    store.bytes += size
+    store.grow(entry, size)
     wake(entry.readers)
     return Effect.void
   })
 
-/** Ends a stream: it expires `ttl` from now, its readers are woken, and nothing is left to stop. */
+/**
+ * Ends a stream: it expires `ttl` from now (or, evicted, sooner), its readers are woken, and nothing is left to
+ * stop; the time it ran moves the mean run (by an eighth of the difference).
+ */
 const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefined) =>
   store.withEntry(streamId, owner, (entry, now) =>
     Effect.sync(() => {
@@ -194,6 +290,7 @@ const end = (store: Store, streamId: string, owner: Model.OwnerOptions | undefin
       entry.ended = true
       entry.expiresAt = now + store.ttlMillis
       store.expiring.push(entry)
+      store.meanRunMillis += (now - entry.startedAt - store.meanRunMillis) / 8
       wake(entry.readers)
       entry.stoppers.clear()
     }))
@@ -341,7 +438,7 @@ const onStopUnsafe = (
 
 /**
  * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
- * `maxBytes` bytes of chunks at once.
+ * `maxBytes` bytes of chunks at once, of which an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`.
  */
 export const make = (options: Bounds): Model.Service => {
   const store = new Store(options)

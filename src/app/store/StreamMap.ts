@@ -16,6 +16,16 @@ export class StreamMap<V> {
     return this.#size
   }
 
+  /** How many values `owner` holds. */
+  sizeOf(owner: string | undefined): number {
+    return this.#byOwner.get(owner)?.size ?? 0
+  }
+
+  /** The values `owner` holds, in the order they were first set. */
+  valuesOf(owner: string | undefined): Iterable<V> {
+    return this.#byOwner.get(owner)?.values() ?? []
+  }
+
   get(streamId: string, owner: string | undefined): V | undefined {
     return this.#byOwner.get(owner)?.get(streamId)
   }

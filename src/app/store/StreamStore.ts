@@ -47,8 +47,7 @@ export const defaultTtl: Duration.Duration = /* @__PURE__ */ Duration.minutes(10
 export const StreamStore: Context.Reference<Model.Service> = /* @__PURE__ */ Context.Reference<Model.Service>(
   "effect-llm-stream/StreamStore",
   {
-    defaultValue: () =>
-      MemoryStreamStore.make({ ttl: defaultTtl, maxStreams: defaultMaxStreams, maxBytes: defaultMaxBytes })
+    defaultValue: () => memory()
   }
 )
 
@@ -71,12 +70,50 @@ export const defaultMaxStreams = 10_000
 export const defaultMaxBytes = 128 * 1024 * 1024
 
 /**
+ * An owner's share of a memory store unless its layer says otherwise: a hundredth of its streams (at least 16)
+ * and a sixteenth of its bytes (at least 1 MiB); of the default bounds, 100 streams and 8 MiB.
+ *
+ * @since 0.6.0
+ * @category Constants
+ */
+export const ownerShareOf = (bounds: { readonly maxStreams: number; readonly maxBytes: number }): {
+  readonly maxStreamsPerOwner: number
+  readonly maxBytesPerOwner: number
+} => ({
+  maxStreamsPerOwner: Math.max(16, Math.ceil(bounds.maxStreams / 100)),
+  maxBytesPerOwner: Math.max(1024 * 1024, Math.ceil(bounds.maxBytes / 16))
+})
+
+/** The memory store of `options`, each bound left out its default. */
+const memory = (options?: Parameters<typeof layerMemory>[0]) => {
+  const bounds = {
+    maxStreams: options?.maxStreams ?? defaultMaxStreams,
+    maxBytes: options?.maxBytes ?? defaultMaxBytes
+  }
+  const share = ownerShareOf(bounds)
+  return MemoryStreamStore.make({
+    ttl: Duration.fromInputUnsafe(options?.ttl ?? defaultTtl),
+    ...bounds,
+    maxStreamsPerOwner: options?.maxStreamsPerOwner ?? share.maxStreamsPerOwner,
+    maxBytesPerOwner: options?.maxBytesPerOwner ?? share.maxBytesPerOwner
+  })
+}
+
+/**
  * A store in this process's memory, streams kept `ttl` (default 10 minutes) after their end. Only the
- * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`. It is bounded: at
- * most `maxStreams` streams (default 10,000, open or ended and not yet expired) and `maxBytes` bytes of
- * chunks (their JSON size, default 128 MiB) at once; past either, starting a stream, or appending to one, fails
- * with `StreamStoreError` `Full` (answer it with a 503) and nothing is kept. A stream that cannot grow ends
- * there. Size the bounds for `ttl` times the answers started per second.
+ * instance that holds it can resume its streams: behind a load balancer, use `layerRedis`.
+ *
+ * It is bounded, and shared fairly between owners: at most `maxStreams` streams (default 10,000, open or ended
+ * and not yet expired) and `maxBytes` bytes of chunks (their JSON size, default 128 MiB) at once, of which one
+ * owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner` (default `ownerShareOf` the bounds: 100 streams
+ * and 8 MiB; streams started without an owner are bounded by `maxStreams` and `maxBytes` alone). At a bound,
+ * ended streams make room before they expire: an owner past its share loses its own first (the one that ended
+ * first), and the store its oldest (the first to have ended, whoever's). Only when open streams fill the bound
+ * (the owner's share, or the store) does starting a stream, or appending to one, fail with `StreamStoreError`
+ * `Full` and `retryAfterMillis` (the mean time an answer runs here, 1 to 60 s), kept nothing: the UI helpers and
+ * `ChatEndpoint` answer it with a 503 and `Retry-After`. A stream that cannot grow ends there. Many clients
+ * without a session each get an owner of their own: what bounds them is the eviction of their ended answers, so
+ * size `maxStreams` for the answers that run at once, and `ttl` for how long a client may take to resume.
  *
  * @example
  * ```ts
@@ -92,13 +129,9 @@ export const layerMemory = (options?: {
   readonly ttl?: Duration.Input | undefined
   readonly maxStreams?: number | undefined
   readonly maxBytes?: number | undefined
-}): Layer.Layer<never> =>
-  Layer.sync(StreamStore, () =>
-    MemoryStreamStore.make({
-      ttl: Duration.fromInputUnsafe(options?.ttl ?? defaultTtl),
-      maxStreams: options?.maxStreams ?? defaultMaxStreams,
-      maxBytes: options?.maxBytes ?? defaultMaxBytes
-    }))
+  readonly maxStreamsPerOwner?: number | undefined
+  readonly maxBytesPerOwner?: number | undefined
+}): Layer.Layer<never> => Layer.sync(StreamStore, () => memory(options))
 
 /**
  * How many connections the readers of one instance share on a Redis store unless its layer says otherwise: 4.
@@ -111,7 +144,9 @@ export const defaultReadConnections = 4
 /**
  * A store on Redis Streams at `url` (`redis://host:6379`, `rediss://user:password@host`), shared by every
  * instance using the same Redis and `prefix` (default `"effect-llm-stream:"`), streams kept `ttl` (default 10
- * minutes) after their end. Building the layer connects (failing with `Unavailable` if Redis cannot be reached
+ * minutes) after their end. It keeps no count of its own to share: its bound is Redis's `maxmemory`, and with
+ * `maxmemory-policy volatile-ttl` Redis evicts first the streams nearest their expiry (mostly ended ones: an open
+ * stream's expiry is pushed ahead as it is appended to). Building the layer connects (failing with `Unavailable` if Redis cannot be reached
  * within 5 s); its connections close with the layer. Needs the `redis` package installed.
  *
  * An instance holds at most `2 + readConnections` connections (default 6), however many streams it writes and

@@ -46,7 +46,8 @@ export const notFound = (streamId: string): StreamNotFound =>
  * The store could not do what was asked: it is unreachable or its connection was lost (`Unavailable`), a
  * stream with that id is still open (`AlreadyExists`), or a chunk was appended to a stream already ended
  * (`Ended`), or the stream id (or its owner) is not one a store takes (`InvalidId`: see `isValidId`), or the
- * store holds as many streams or bytes as it may (`Full`: answer it with a 503; see `layerMemory`).
+ * store, or the owner's share of it, holds as many streams or bytes as it may (`Full`, with `retryAfterMillis`:
+ * answer it with a 503 and `Retry-After`; see `layerMemory`).
  *
  * @since 0.3.0
  * @category Errors
@@ -54,7 +55,13 @@ export const notFound = (streamId: string): StreamNotFound =>
 export class StreamStoreError extends Schema.TaggedError<StreamStoreError>()("StreamStoreError", {
   reason: Schema.Literals(["Unavailable", "AlreadyExists", "Ended", "InvalidId", "Full"]),
   streamId: Schema.optionalKey(Schema.String),
-  message: Schema.String
+  message: Schema.String,
+  /**
+   * With `Full`: how long until the store expects room, in milliseconds (the `Retry-After` of its 503).
+   *
+   * @since 0.6.0
+   */
+  retryAfterMillis: Schema.optionalKey(Schema.Number)
 }) {}
 
 /** The `AlreadyExists` error: a stream is still open under `streamId`. */
@@ -73,12 +80,16 @@ export const ended = (streamId: string): StreamStoreError =>
     message: `The stream ${JSON.stringify(streamId)} has ended: nothing can be appended to it`
   })
 
-/** The `Full` error: the store holds as many streams or bytes as it may. */
-export const full = (streamId: string, what: string): StreamStoreError =>
+/**
+ * The `Full` error: the store, or the owner's share of it, holds as many live streams or bytes as it may; room is
+ * expected in `retryAfterMillis`.
+ */
+export const full = (streamId: string, what: string, retryAfterMillis: number): StreamStoreError =>
   new StreamStoreError({
     reason: "Full",
     streamId,
-    message: `The stream store is full (${what}): no stream can be started or grow until some expire`
+    message: `The stream store is full (${what}): no stream can be started or grow until some end`,
+    retryAfterMillis
   })
 
 /**

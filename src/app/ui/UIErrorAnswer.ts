@@ -1,7 +1,8 @@
 /**
  * The HTTP answer to a failure before any content (a UI message stream that failed first, a store that refused):
  * its status by whose failure it is, its JSON body (`{ "error": text }`, the text the redaction made), and what
- * the client may act on: a spend limit's `reason` and `resetsAt` with `Retry-After`, a provider's retry hint.
+ * the client may act on: a spend limit's `reason` and `resetsAt` with `Retry-After`, a provider's retry hint, a
+ * full store's.
  * `toResponse`, `toNodeResponse`, `resumeResponse` and `ChatEndpoint` all answer through it.
  *
  * @internal
@@ -50,7 +51,8 @@ const secondsUntil = (at: number, now: number): string => String(Math.max(1, Mat
  * The answer to `error`, whose text for the browser is `text`: a spend limit reached is a 429 with `Retry-After`
  * (whole seconds to the window's reset) and `{ error, reason: "spend-limit", resetsAt }` (an ISO 8601 instant),
  * the app's own policy rather than an internal detail; a provider's rate limit carries its `Retry-After` when it
- * gave one. `now` is the current time (epoch milliseconds).
+ * gave one, and a stream store full (a 503) the time it expects room in. `now` is the current time (epoch
+ * milliseconds).
  */
 export const answerOf = (error: unknown, text: string, now: number): ErrorAnswer => {
   const status = statusOf(error)
@@ -61,12 +63,11 @@ export const answerOf = (error: unknown, text: string, now: number): ErrorAnswer
       body: { error: text, reason: "spend-limit", resetsAt: new Date(error.resetsAt).toISOString() }
     }
   }
-  if (error instanceof ProviderError.RateLimitError && error.retryAfterMillis !== undefined) {
-    return {
-      status,
-      headers: { "retry-after": secondsUntil(now + error.retryAfterMillis, now) },
-      body: { error: text }
-    }
+  const retryAfter = error instanceof ProviderError.RateLimitError || error instanceof Model.StreamStoreError
+    ? error.retryAfterMillis
+    : undefined
+  if (retryAfter !== undefined) {
+    return { status, headers: { "retry-after": secondsUntil(now + retryAfter, now) }, body: { error: text } }
   }
   return { status, headers: {}, body: { error: text } }
 }

@@ -14,15 +14,17 @@ import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as Tool from "../../core/Tool.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import { UIChunkConverter } from "./UIChunkConverter.js"
 import * as UIFromStream from "./UIFromStream.js"
-import type * as UIHistoryFacts from "./UIHistoryFacts.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -92,14 +94,19 @@ export const outputChunk = (
   }
 }
 
-/** The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown). */
+/**
+ * The failed tool calls a pull sent the browser, logged with their detail (what the browser was not shown); the
+ * model's names and ids and the tool's text (an MCP server's) as they may stand in a log line.
+ */
 const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect<void> =>
   Effect.forEach(
     failures.splice(0),
-    (event) =>
-      Effect.logWarning(`tool ${event.call.name} failed`, event.message.content).pipe(
-        Effect.annotateLogs({ toolName: event.call.name, toolCallId: event.call.id })
-      ),
+    (event) => {
+      const toolName = ErrorReport.loggable(event.call.name, 200)
+      return Effect.logWarning(`tool ${toolName} failed`, ErrorReport.loggable(event.message.content)).pipe(
+        Effect.annotateLogs({ toolName, toolCallId: ErrorReport.loggable(event.call.id, 200) })
+      )
+    },
     { discard: true }
   )
 
@@ -115,9 +122,16 @@ class StepsConversion<E> {
   done: StepEvents.DoneEvent | undefined = undefined
 
   readonly onError: (error: E | UIRedaction.ToolFailure) => string
+  /** The chat (and owner) the answer's signatures hold in, if any. */
+  readonly binding: ApprovalGate.Binding | undefined
 
-  constructor(options: Options<E>, onError: (error: E | UIRedaction.ToolFailure) => string) {
+  constructor(
+    options: Options<E>,
+    onError: (error: E | UIRedaction.ToolFailure) => string,
+    binding: ApprovalGate.Binding | undefined
+  ) {
     this.onError = onError
+    this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? loopMetadata
   }
@@ -196,7 +210,7 @@ const answerPull = <E>(
   messageId: string | undefined,
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>
 ): Pull.Pull<Batch, E> => {
-  const signer = new UIHistorySigner.HistorySigner(conversion.answered)
+  const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
   let head: Batch | undefined = [{ type: "start", messageId: messageId ?? crypto.randomUUID() }]
   // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
@@ -232,14 +246,19 @@ const answerPull = <E>(
   return Effect.suspend(next)
 }
 
-/** The UI chunks of a tool loop's events: each step of the loop a step of the message. */
+/**
+ * The UI chunks of a tool loop's events: each step of the loop a step of the message, its signatures and approval
+ * ids bound to the chat `options.binding` names (if any).
+ */
 export const fromSteps = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   options: Options<E> = {}
-): Stream.Stream<UIChunk.Chunk, E, R> =>
-  StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
+): Stream.Stream<UIChunk.Chunk, E, R> => {
+  const binding = UIHistoryFacts.bindingOf(options.binding)
+  return StreamStart.unwrap(Effect.map(UIRedaction.Redaction, (redaction) =>
     // Its state is made as each run of the stream starts.
-    Stream.transformPull(UIApprovalGate.withApprovalChecks(self), (upstream) =>
+    Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
       Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction), options.messageId, upstream)
+        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options.messageId, upstream)
       ))))
+}

@@ -22,6 +22,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as UIChunk from "./UIChunk.js"
 import { type ConverterOptions, UIChunkConverter } from "./UIChunkConverter.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistorySigner from "./UIHistorySigner.js"
 import * as UIMetadata from "./UIMetadata.js"
 import * as UIRedaction from "./UIRedaction.js"
@@ -37,6 +38,8 @@ export interface Options<E> extends ConverterOptions {
    * (a `ToolFailure`); default: the `Redaction` in context.
    */
   readonly onError?: ((error: E | UIRedaction.ToolFailure) => string) | undefined
+  /** The chat (and owner) what is signed holds in: see `ChatBinding`. */
+  readonly binding?: UIHistoryFacts.ChatBinding | undefined
 }
 
 /** The text of a failure that is not an error value (a defect): the same for every one. */
@@ -60,7 +63,7 @@ export interface Ending<E> {
  */
 class Conversion<E> {
   readonly converter: UIChunkConverter
-  readonly signer = new UIHistorySigner.HistorySigner()
+  readonly signer: UIHistorySigner.HistorySigner
   readonly metadata: (response: CallResponse.CallResponse) => unknown
   /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
   readonly recorded: CallBasis.Recorded = { basis: undefined }
@@ -81,6 +84,7 @@ class Conversion<E> {
     this.onError = onError
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? UIMetadata.metadata
+    this.signer = new UIHistorySigner.HistorySigner(new Map(), UIHistoryFacts.bindingOf(options.binding))
   }
 
   /**

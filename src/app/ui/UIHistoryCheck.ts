@@ -12,7 +12,8 @@
  * The approvals of the body's last message (its last step's `approval-responded` parts) are read as
  * `Tool.ToolApproval`s with their ids, each checked against the call it answers (a forged or copied id is a 400
  * naming it; an expired one is left to the loop, which answers it as expired). The loop checks them again and
- * runs each at most once.
+ * runs each at most once. With a binding (`Trust.binding`: the chat and its owner), signatures and ids must have
+ * been made in that chat, for that owner: a message or an approval of another chat is refused as not served.
  *
  * @internal
  */
@@ -21,6 +22,7 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
@@ -37,6 +39,8 @@ export interface Trust {
   readonly signed: boolean
   /** The tools that run in the browser: their outputs come from it. */
   readonly clientTools: ReadonlySet<string>
+  /** The chat (and owner) signatures and approval ids must hold in, if any (`UIHistoryFacts.ChatBinding`). */
+  readonly binding?: ApprovalGate.Binding | undefined
 }
 
 /** What an assistant message stands for: its turns and results, and the approvals it answers. */
@@ -87,10 +91,11 @@ export const resultOf = (part: ToolPart): Message.Message => {
   })
 }
 
-/** The approval of an `approval-responded` part, its id checked against the call it answers. */
+/** The approval of an `approval-responded` part, its id checked against the call it answers (in the chat `binding` names). */
 export const approvalOf = (
   part: ToolPart,
-  field: string
+  field: string,
+  binding: ApprovalGate.Binding | undefined
 ): Effect.Effect<Tool.ToolApproval, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const approval = part.approval
@@ -99,7 +104,7 @@ export const approvalOf = (
         UIDecodedMessage.invalid(`${field}.approval`, "an answered approval without its answer")
       )
     }
-    const verdict = yield* ApprovalToken.check(approval.id, callOf(part))
+    const verdict = yield* ApprovalToken.check(approval.id, callOf(part), binding)
     if (verdict._tag === "Refused" && verdict.reason !== "expired") {
       return yield* Effect.fail(
         UIDecodedMessage.invalid(
@@ -224,17 +229,17 @@ const readStep = (
       : { carried: undefined, fact: "" }
     const stepField = `messages[${index}].parts[${step[0]!.at}]`
     if (trust.signed) {
-      const { key, valid } = yield* UIHistoryFacts.check(signed!, fact)
+      const { key, tagged, valid } = yield* UIHistoryFacts.check(signed!, fact, trust.binding)
       served.add(key)
       if (!valid) {
-        // An answer the browser stopped before its step ended: shown, not sent back. (A step that answers
-        // approvals ended before they were asked: it is never one.)
-        if (last && !calls.some(({ part }) => part.state === "approval-responded")) return
+        // An answer the browser stopped before its step ended (never signed): shown, not sent back. (A step that
+        // answers approvals ended before they were asked: it is never one; nor is one signed in another chat.)
+        if (last && !tagged && !calls.some(({ part }) => part.state === "approval-responded")) return
         return yield* Effect.fail(
           UIDecodedMessage.invalid(stepField, "a step of an assistant message that this server did not serve")
         )
       }
-      if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried))) {
+      if (carried !== undefined && !(yield* UITurnCarry.turnServed(signed!, fact, carried, trust.binding))) {
         return yield* Effect.fail(UITurnCarry.changed(`messages[${index}].metadata`))
       }
     }
@@ -278,12 +283,12 @@ const sendCalls = (
           ))
         }
         // As the model read it, when the browser was shown other than that (a failure's detail, an image).
-        const told = yield* UISealedResults.modelResult(metadata, callOf(part), [outcomeOf(part)], field)
+        const told = yield* UISealedResults.modelResult(metadata, callOf(part), [outcomeOf(part)], field, trust.binding)
         toolCalls.push(toolCallOf(part))
         results.push(told ?? resultOf(part))
         sent.add(part)
       } else if (part.state === "approval-responded" && at.answering && at.last) {
-        read.approvals.push(yield* approvalOf(part, field))
+        read.approvals.push(yield* approvalOf(part, field, trust.binding))
         toolCalls.push(toolCallOf(part))
         sent.add(part)
       }
@@ -299,6 +304,6 @@ const outcomeServed = (
 ): Effect.Effect<boolean> =>
   Effect.flatMap(UIHistoryFacts.outcomeFact(callOf(part), outcomeOf(part)), (fact) =>
     Effect.map(
-      UIHistoryFacts.check(signed, fact),
+      UIHistoryFacts.check(signed, fact, trust.binding),
       ({ valid }) => valid || (part.state !== "output-denied" && trust.clientTools.has(UIDecodedMessage.nameOf(part)))
     ))

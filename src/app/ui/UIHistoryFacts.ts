@@ -8,13 +8,56 @@
  * key of its own (a public digest of the fact, for lookup) in the message's metadata, at
  * `metadata["effect-llm-stream/signed"]`: the client deep-merges metadata, so facts signed by earlier responses
  * (an approval's continuation adds outcomes to an earlier step) stay. The tags are checked with a timing-safe
- * comparison.
+ * comparison. A server that serves several chats binds each tag to the chat (or AG-UI thread) and its owner
+ * (`ChatBinding`): a message signed in one chat is then refused in another, or by another owner.
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as SigningKey from "../signing/SigningKey.js"
+
+/**
+ * Where what a server signs for a browser holds: the chat (`useChat`'s `id`; AG-UI's `threadId`) and its owner (the
+ * signed-in user, the session). Given to the serving function (`fromSteps`, `fromStream`: what it signs, and the
+ * approval ids it issues) and to `toMessages` (what it checks, with the same binding), a signed message or an
+ * approval of one chat is refused in another chat, or by another owner. Each left out binds nothing of its own; with
+ * neither, what is signed holds in any chat (one chat per server, or a server that keeps its own history).
+ *
+ * @since 0.6.0
+ * @category Approvals
+ */
+export interface ChatBinding {
+  /** The chat's id (in `toMessages`, default: the body's `id`). */
+  readonly chatId?: string | undefined
+  /** Who the chat is for: a user's id, a session's (never shown: only its tag is sent). */
+  readonly owner?: string | undefined
+}
+
+/** A chat's binding as the approval gate's (`ApprovalGate.Binding`: the chat is the run); `undefined` when none. */
+export const bindingOf = (chat: ChatBinding | undefined): ApprovalGate.Binding | undefined =>
+  chat === undefined || (chat.chatId === undefined && chat.owner === undefined)
+    ? undefined
+    : { run: chat.chatId, owner: chat.owner }
+
+/** The text of a binding that binds anything, as signatures and seals hold it; `undefined` otherwise. */
+const boundText = (binding: ApprovalGate.Binding | undefined): string | undefined =>
+  binding === undefined || (binding.run === undefined && binding.owner === undefined)
+    ? undefined
+    : JSON.stringify([binding.run ?? null, binding.owner ?? null])
+
+/** What a value sealed for a fact is bound to: the fact, in the chat `binding` names. */
+export const sealedFor = (fact: string, binding: ApprovalGate.Binding | undefined): string => {
+  const bound = boundText(binding)
+  return bound === undefined ? fact : `${bound}${fact}`
+}
+
+/** The text a fact's tag is made over: its digest, in the chat `binding` names (unbound, as before 0.6). */
+const taggedText = (digest: string, binding: ApprovalGate.Binding | undefined): string => {
+  const bound = boundText(binding)
+  return bound === undefined ? `fact/v1:${digest}` : `fact/v2:${bound}:${digest}`
+}
 
 /**
  * Where the metadata of a message, a tool call's result or a run's end keeps the signatures of what the server sent
@@ -111,13 +154,10 @@ export const outcomeFact = (call: CallFact, outcome: Outcome): Effect.Effect<str
 
 /**
  * A fact's key (for lookup: its kind, and the first characters of a public digest of the fact) and its digest, which
- * is tagged.
+ * is tagged (`taggedText`).
  */
 const fingerprint = (fact: string) =>
-  Effect.map(SigningKey.digest(fact), (digest) => ({
-    key: `${kindOf(fact)}${digest.slice(0, 15)}`,
-    signed: `fact/v1:${digest}`
-  }))
+  Effect.map(SigningKey.digest(fact), (digest) => ({ key: `${kindOf(fact)}${digest.slice(0, 15)}`, digest }))
 
 /** A fact's kind, the first letter of its key: `s` a step, `t` a step's carried turn (`UITurnCarry`), `o` an outcome. */
 const kindOf = (fact: string): string =>
@@ -129,14 +169,17 @@ export const keyOf = (fact: string): Effect.Effect<string> => Effect.map(fingerp
 /** Whether a key of a message's signed facts is a step's. */
 export const isStepKey = (key: string): boolean => key.startsWith("s")
 
-/** Signs facts: the metadata that carries them. */
-export const sign = (facts: ReadonlyArray<string>): Effect.Effect<{ readonly [metadataKey]: Record<string, string> }> =>
+/** Signs facts (in the chat `binding` names): the metadata that carries them. */
+export const sign = (
+  facts: ReadonlyArray<string>,
+  binding?: ApprovalGate.Binding | undefined
+): Effect.Effect<{ readonly [metadataKey]: Record<string, string> }> =>
   Effect.gen(function*() {
     const signing = yield* SigningKey.Signing
     const signed: Record<string, string> = {}
     for (const fact of facts) {
-      const { key, signed: digest } = yield* fingerprint(fact)
-      signed[key] = yield* signing.tag(digest)
+      const { digest, key } = yield* fingerprint(fact)
+      signed[key] = yield* signing.tag(taggedText(digest, binding))
     }
     return { [metadataKey]: signed }
   })
@@ -151,15 +194,19 @@ export const signedOf = (metadata: unknown): Readonly<Record<string, unknown>> |
     : undefined
 }
 
-/** Whether `signed` (a message's signed facts) holds a valid tag of `fact`, and the fact's key. */
+/**
+ * Whether `signed` (a message's signed facts) holds a valid tag of `fact` (in the chat `binding` names), its key, and
+ * whether it holds a tag under that key at all (`tagged`: a fact signed, if not here, or forged).
+ */
 export const check = (
   signed: Readonly<Record<string, unknown>>,
-  fact: string
-): Effect.Effect<{ readonly key: string; readonly valid: boolean }> =>
+  fact: string,
+  binding?: ApprovalGate.Binding | undefined
+): Effect.Effect<{ readonly key: string; readonly valid: boolean; readonly tagged: boolean }> =>
   Effect.gen(function*() {
-    const { key, signed: digest } = yield* fingerprint(fact)
+    const { digest, key } = yield* fingerprint(fact)
     const found = Object.hasOwn(signed, key) ? signed[key] : undefined
-    if (typeof found !== "string") return { key, valid: false }
+    if (typeof found !== "string") return { key, valid: false, tagged: false }
     const signing = yield* SigningKey.Signing
-    return { key, valid: SigningKey.sameTag(yield* signing.tag(digest), found) }
+    return { key, valid: SigningKey.sameTag(yield* signing.tag(taggedText(digest, binding)), found), tagged: true }
   })

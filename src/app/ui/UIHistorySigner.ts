@@ -16,6 +16,7 @@
 import * as Arr from "effect/Array"
 import * as Effect from "effect/Effect"
 import * as TurnState from "../../providers/TurnState.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UISealedResults from "./UISealedResults.js"
@@ -101,23 +102,25 @@ interface Placed {
 }
 
 /**
- * The metadata of a fact signed: with the step's turn (under the key of the step's fact) when it carries one, with the
- * model's text of an outcome, sealed for the outcome's fact, when the browser is shown other text.
+ * The metadata of a fact signed (in the chat `binding` names): with the step's turn (under the key of the step's fact)
+ * when it carries one, with the model's text of an outcome, sealed for the outcome's fact, when the browser is shown
+ * other text.
  */
-const signed = (placed: Placed, fact: string): Effect.Effect<unknown> => {
+const signed = (placed: Placed, fact: string, binding: ApprovalGate.Binding | undefined): Effect.Effect<unknown> => {
   const { sealed, turn } = placed
   if (sealed !== undefined) {
-    return Effect.zipWith(UIHistoryFacts.sign([fact]), UISealedResults.sealed(sealed, fact), (metadata, texts) => ({
-      ...metadata,
-      ...texts
-    }))
+    return Effect.zipWith(
+      UIHistoryFacts.sign([fact], binding),
+      UISealedResults.sealed(sealed, fact, binding),
+      (metadata, texts) => ({ ...metadata, ...texts })
+    )
   }
-  if (turn === undefined) return UIHistoryFacts.sign([fact])
+  if (turn === undefined) return UIHistoryFacts.sign([fact], binding)
   return Effect.gen(function*() {
     const key = yield* UIHistoryFacts.keyOf(fact)
     const elided = placed.shown === undefined ? turn.turn : yield* UITurnOutputs.elided(turn.turn, placed.shown)
     const sent = yield* UITurnCarry.sentOf({ ...turn, turn: elided }, key)
-    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)])
+    const metadata = yield* UIHistoryFacts.sign([fact, UITurnCarry.turnFact(key, sent)], binding)
     return { ...metadata, [UITurnCarry.metadataKey]: { [key]: sent } }
   })
 }
@@ -301,13 +304,18 @@ const withSignatures = (
  * Signs the history of one answer's UI chunks, batch by batch: `batch` gives each batch with the signatures of the
  * steps and call outcomes it ends put in place. `calls` holds the calls a message's earlier responses made (a tool
  * loop's answers to approvals end calls this response never sent): an output's call is looked up there when this
- * response did not make it.
+ * response did not make it. `binding` names the chat the signatures hold in (`UIHistoryFacts.ChatBinding`), if any.
  */
 export class HistorySigner {
   readonly #signer: Signer
+  readonly #binding: ApprovalGate.Binding | undefined
 
-  constructor(calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map()) {
+  constructor(
+    calls: ReadonlyMap<string, UIHistoryFacts.CallFact> = new Map(),
+    binding?: ApprovalGate.Binding | undefined
+  ) {
     this.#signer = new Signer(calls)
+    this.#binding = binding
   }
 
   /** The batch with its signatures; a batch that ends nothing to sign, as it came. */
@@ -320,7 +328,7 @@ export class HistorySigner {
     const { placed, start, taken } = signer
     if (placed.length === 0 && start === undefined && taken.length === 0) return Effect.succeed(chunks)
     return Effect.map(
-      Effect.forEach(placed, (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text))),
+      Effect.forEach(placed, (entry) => Effect.flatMap(entry.fact, (text) => signed(entry, text, this.#binding))),
       (signatures) => withSignatures(chunks, placed, start, signatures, taken)
     )
   }

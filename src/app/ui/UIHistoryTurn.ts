@@ -63,8 +63,9 @@ export const readTurn = (
             `tool call ${JSON.stringify(part.toolCallId)} is not a call of the history (its id, tool and input)`
           ))
         }
-        if (part.state === "approval-responded") read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field))
-        else if (!answered.has(call.id)) {
+        if (part.state === "approval-responded") {
+          read.approvals.push(yield* UIHistoryCheck.approvalOf(part, field, trust.binding))
+        } else if (!answered.has(call.id)) {
           answered.add(call.id)
           read.messages.push(UIHistoryCheck.resultOf(part))
         }

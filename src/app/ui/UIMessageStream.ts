@@ -114,6 +114,12 @@ export interface FromStreamOptions<E = unknown> {
   readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
   /** What the browser is told of a failure (the `error` chunk, a tool's `tool-output-error`); default: `Redaction`. */
   readonly onError?: ((error: E | import("./UIRedaction.js").ToolFailure) => string) | undefined
+  /**
+   * The chat (and its owner) what the answer signs holds in (`ChatBinding`): the history's signatures and, with
+   * `fromSteps`, the approval ids. Give the one `toMessages` read the request with (`ChatRequest.binding`). A server
+   * that serves several chats or users should give it: without, a message or approval of one chat is taken in another.
+   */
+  readonly binding?: import("./UIHistoryFacts.js").ChatBinding | undefined
 }
 
 /**

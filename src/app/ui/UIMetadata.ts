@@ -8,17 +8,9 @@
 import * as Option from "effect/Option"
 import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as Cost from "../../core/call/Cost.js"
-import type * as FinishReason from "../../core/FinishReason.js"
-import type * as Usage from "../../core/Usage.js"
+import * as FinishReason from "../../core/FinishReason.js"
+import * as Usage from "../../core/Usage.js"
 import type * as UIChunk from "./UIChunk.js"
-
-const finishReasons: { readonly [K in FinishReason.FinishReason]: UIChunk.FinishReason } = {
-  stop: "stop",
-  length: "length",
-  tool_calls: "tool-calls",
-  content_filter: "content-filter",
-  other: "other"
-}
 
 /** The protocol's finish reason of a response (`undefined` when the provider reported none). */
 export const finishReason = (response: CallResponse.CallResponse): UIChunk.FinishReason | undefined => {
@@ -26,17 +18,16 @@ export const finishReason = (response: CallResponse.CallResponse): UIChunk.Finis
   if (common.length === 0) return undefined
   // A call that asked for tools finished for them, whatever else a choice reported.
   if (common.includes("tool_calls")) return "tool-calls"
-  return finishReasons[common[0]!]
+  return FinishReason.protocolNames[common[0]!] satisfies UIChunk.FinishReason
 }
 
-/** The usage fields a response reported (a field never reported is absent, never 0). */
-export interface UsageMetadata {
-  readonly inputTokens?: number
-  readonly cachedTokens?: number
-  readonly cacheWriteTokens?: number
-  readonly outputTokens?: number
-  readonly reasoningTokens?: number
-  readonly totalTokens?: number
+/**
+ * The usage counts a response reported, under the names of `Usage.views`' `ui` column (`inputTokens`,
+ * `cachedTokens`, `cacheWriteTokens`, `outputTokens`, `reasoningTokens`, `totalTokens`); a count never reported is
+ * absent, never 0.
+ */
+export type UsageMetadata = {
+  readonly [Name in NonNullable<(typeof Usage.views)[Usage.Count]["ui"]>]?: number
 }
 
 /**
@@ -84,21 +75,15 @@ export const spendMetadata = (spend: CallResponse.Spend, cost = costText(spend.c
   estimated: spend.estimated
 })
 
-const usageKeys = [
-  "inputTokens",
-  "cachedTokens",
-  "cacheWriteTokens",
-  "outputTokens",
-  "reasoningTokens",
-  "totalTokens"
-] as const
+/** The counts the UI message stream shows (`Usage.views`), with its names for them. */
+const shown = /* @__PURE__ */ Usage.shownIn("ui")
 
-/** The usage fields reported (a field never reported is absent). */
+/** The usage counts reported (a count never reported is absent). */
 export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
   const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
-  for (const key of usageKeys) {
-    const value = reported[key]
-    if (value !== undefined) usage[key] = value
+  for (const [count, name] of shown) {
+    const value = Usage.countOf(reported, count)
+    if (value !== undefined) usage[name] = value
   }
   return usage
 }

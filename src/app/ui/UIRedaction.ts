@@ -76,7 +76,9 @@ const providerText = (error: ProviderError.ProviderError): string => {
     case "TruncatedStreamError":
       return "The model's answer broke off."
     case "SpendLimitExceeded":
-      return `The spending limit is reached. It resets at ${new Date(error.resetsAt).toISOString()}.`
+      return `The ${error.label ?? `spending limit of $${error.limit}`} is reached; it resets at ${
+        new Date(error.resetsAt).toISOString()
+      }.`
     case "SpendLimitStoreError":
       return unavailable
     case "ConfigurationError":
@@ -96,9 +98,8 @@ const configuration = "The server could not answer (a configuration error)."
 const storeText = (error: Model.StreamStoreError | Model.StreamNotFound): string => {
   if (error._tag === "StreamNotFound") return "There is no such stream."
   switch (error.reason) {
-    case "Unavailable":
     case "Full":
-      return unavailable
+      return "Too many answers are running now; try again shortly."
     case "AlreadyExists":
       return "A stream with this id is running."
     case "Ended":
@@ -124,7 +125,8 @@ const isApprovalRefusal = (error: unknown): error is { readonly message: string 
  * answer broke off`), never its message (an upstream body, a host name, a request id); the user's spend limit
  * reached, that and when it resets (the app's own policy); the server's configuration (`ConfigurationError`: a
  * model layer that could not be built, a model without a price under a limit), `The server could not answer (a
- * configuration error).`; a store down or full (streams, spend limits), `Temporarily unavailable, try again.`;
+ * configuration error).`; a store down (streams, spend limits) or a spend limit's store full, `Temporarily
+ * unavailable, try again.`; a stream store full, `Too many answers are running now; try again shortly.`;
  * a stream store's other refusals, their reason in words; anything else, `An error occurred.` A function of your
  * own can fall back to it.
  *

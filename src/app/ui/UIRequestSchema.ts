@@ -17,7 +17,9 @@ export const ChatRequest = Schema.Struct({
     parts: Schema.Array(Schema.Struct({ type: Schema.String }))
   })),
   trigger: Schema.optionalKey(Schema.Literals(["submit-message", "regenerate-message"])),
-  messageId: Schema.optionalKey(Schema.String)
+  messageId: Schema.optionalKey(Schema.String),
+  /** The model the body picks (the AI SDK's `body: { model }`), as sent: whoever serves checks it. */
+  model: Schema.optionalKey(Schema.Unknown)
 })
 
 /** The provider metadata of a part (this library's entry holds the provider's state: see `UIHistoryState`). */

@@ -18,6 +18,7 @@ import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as Sealing from "../signing/Sealing.js"
 import type * as UIChunk from "./UIChunk.js"
@@ -43,24 +44,29 @@ export const pendingOf = (event: StepEvents.ToolResultEvent, shown: UIChunk.Chun
   return other ? { toolCallId: event.call.id, message: event.message } : undefined
 }
 
-/** The metadata of `pending` sealed for its outcome's signed fact, `fact`. */
-export const sealed = (pending: Pending, fact: string): Effect.Effect<Record<string, Record<string, string>>> =>
+/** The metadata of `pending` sealed for its outcome's signed fact, `fact` (in the chat `binding` names). */
+export const sealed = (
+  pending: Pending,
+  fact: string,
+  binding?: ApprovalGate.Binding | undefined
+): Effect.Effect<Record<string, Record<string, string>>> =>
   Effect.gen(function*() {
     const json = yield* Effect.orDie(Schema.encodeEffect(codec)(pending.message))
     const key = yield* UIHistoryFacts.keyOf(fact)
-    return { [metadataKey]: { [key]: yield* Sealing.sealJson(json, fact) } }
+    return { [metadataKey]: { [key]: yield* Sealing.sealJson(json, UIHistoryFacts.sealedFor(fact, binding)) } }
   })
 
 /**
  * The tool message the model read for `call`, when `metadata` carries it sealed for one of `outcomes` (the outcomes
  * the browser's part may stand for; `undefined` when it carries none); a sealed result under an outcome's key that this
- * server did not seal for that outcome, or changed, is a refusal naming `field`.
+ * server did not seal for that outcome (in the chat `binding` names), or changed, is a refusal naming `field`.
  */
 export const modelResult = (
   metadata: unknown,
   call: UIHistoryFacts.CallFact,
   outcomes: ReadonlyArray<UIHistoryFacts.Outcome>,
-  field: string
+  field: string,
+  binding?: ApprovalGate.Binding | undefined
 ): Effect.Effect<Message.ToolResultMessage | undefined, ProviderError.InvalidRequestError> =>
   Effect.gen(function*() {
     const texts = typeof metadata === "object" && metadata !== null
@@ -75,7 +81,8 @@ export const modelResult = (
         field,
         `the result of tool call ${JSON.stringify(call.id)} changed since this server served it`
       )
-      const json = yield* Sealing.openJson((texts as Readonly<Record<string, unknown>>)[key], fact)
+      const sealed = (texts as Readonly<Record<string, unknown>>)[key]
+      const json = yield* Sealing.openJson(sealed, UIHistoryFacts.sealedFor(fact, binding))
       if (json === undefined) return yield* Effect.fail(changed)
       const message = yield* Effect.mapError(Schema.decodeUnknownEffect(codec)(json), () => changed)
       if (message._tag !== "ToolResultMessage" || message.toolCallId !== call.id) return yield* Effect.fail(changed)

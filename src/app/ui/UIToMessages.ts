@@ -19,6 +19,7 @@
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
@@ -26,6 +27,7 @@ import type * as Tool from "../../core/Tool.js"
 import * as PendingCalls from "../loop/PendingCalls.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 import * as UIHistoryTurn from "./UIHistoryTurn.js"
 import * as UIRequestScan from "./UIRequestScan.js"
 import * as UIRequestSchema from "./UIRequestSchema.js"
@@ -54,6 +56,18 @@ export interface ChatRequest {
    * tool's output): serve the answer under it (`fromSteps({ messageId })`) so the browser extends that message.
    */
   readonly responseMessageId: string | undefined
+  /**
+   * The chat (and owner) the request was checked in, when `toMessages` was given a `binding` (its `chatId` the body's
+   * `id` unless given): serve the answer with it (`fromSteps({ binding })`) so that what it signs holds in this chat.
+   * @since 0.6.0
+   */
+  readonly binding: UIHistoryFacts.ChatBinding | undefined
+  /**
+   * The body's `model` (the AI SDK's `body: { model }`, for a server that lets the user pick), as sent: unchecked,
+   * `undefined` when absent. `ChatEndpoint` takes only one of its `models`' ids.
+   * @since 0.6.0
+   */
+  readonly model: unknown
 }
 
 /**
@@ -70,6 +84,9 @@ export interface ChatRequest {
  * - `clientTools`: the names of the tools that run in the browser (`onToolCall`, `addToolOutput`): their outputs
  *   are the browser's to give. The output of any other tool must be one this server signed.
  * - `maxMessages`: the most messages a body may have (default 1,000).
+ * - `binding` (since 0.6.0): the chat and owner the request is for (`ChatBinding`; `chatId` default: the body's `id`):
+ *   its signed messages and approvals must have been served in that chat, to that owner. A server that serves several
+ *   chats or users should give it, and serve the answer with the same (`ChatRequest.binding`).
  *
  * @since 0.4.0
  * @category Requests
@@ -80,6 +97,7 @@ export interface Options {
   readonly trustHistory?: boolean | undefined
   readonly clientTools?: ReadonlyArray<string> | undefined
   readonly maxMessages?: number | undefined
+  readonly binding?: UIHistoryFacts.ChatBinding | undefined
 }
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
@@ -231,9 +249,13 @@ export const toMessages = (
       }
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
+    const binding = options.binding === undefined
+      ? undefined
+      : { chatId: options.binding.chatId ?? request.id, owner: options.binding.owner }
     const trust: UIHistoryCheck.Trust = {
       signed: options.trustHistory !== true,
-      clientTools: new Set(options.clientTools ?? [])
+      clientTools: new Set(options.clientTools ?? []),
+      binding: UIHistoryFacts.bindingOf(binding)
     }
     const last = decoded[decoded.length - 1]
     const read = options.history !== undefined
@@ -248,7 +270,9 @@ export const toMessages = (
       messageId: request.messageId,
       messages: PendingCalls.withoutUnanswered(read.messages, answered, from),
       approvals: read.approvals,
-      responseMessageId: last?.role === "assistant" ? last.id : undefined
+      responseMessageId: last?.role === "assistant" ? last.id : undefined,
+      binding,
+      model: request.model
     }
   })
 
@@ -278,10 +302,11 @@ const warnUnsentApprovals = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMess
   let last = decoded.length - 1
   while (last >= 0 && decoded[last]!.role !== "assistant") last--
   if (last === -1 || last === decoded.length - 1) return Effect.void
-  // The body's ids, bounded in the log line (a history taken as it is, `trustHistory`, is the browser's).
+  // The body's ids, bounded and without control characters in the log line (a history taken as it is,
+  // `trustHistory`, is the browser's).
   const ids = decoded[last]!.parts.flatMap((part) =>
     UIDecodedMessage.isToolPart(part) && part.state === "approval-responded"
-      ? [JSON.stringify(part.toolCallId.length > 64 ? `${part.toolCallId.slice(0, 64)}…` : part.toolCallId)]
+      ? [JSON.stringify(ErrorReport.loggable(part.toolCallId, 64))]
       : []
   ).slice(0, 8)
   return ids.length === 0 ? Effect.void : Effect.logWarning(

@@ -9,9 +9,11 @@
 import type * as Stream from "effect/Stream"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIApprovalGate from "../signing/UIApprovalGate.js"
+import * as UIHistoryFacts from "./UIHistoryFacts.js"
 
 export { layer as layerSigning, Signing } from "../signing/SigningKey.js"
 export type { Service as SigningKey } from "../signing/SigningKey.js"
+export type { ChatBinding } from "./UIHistoryFacts.js"
 export { toMessages } from "./UIToMessages.js"
 export type { ChatRequest, Options as ToMessagesOptions } from "./UIToMessages.js"
 
@@ -22,7 +24,8 @@ export type { ChatRequest, Options as ToMessagesOptions } from "./UIToMessages.j
  * the id checks out for that call, has not expired, and was not used before (its use claimed in the
  * `StreamStore` until it expires, on every instance sharing the store); otherwise the call is answered with an
  * `ApprovalRefused` error result. Without it, a loop's approval requests carry no id, and an approval with one
- * runs nothing. For a loop served to a browser some other way than `fromSteps`.
+ * runs nothing. For a loop served to a browser some other way than `fromSteps`. With `binding` (a chat and its
+ * owner: `ChatBinding`), an id issued in one chat is refused (`unverified`) in another, or for another owner.
  *
  * @example
  * ```ts
@@ -37,5 +40,7 @@ export type { ChatRequest, Options as ToMessagesOptions } from "./UIToMessages.j
  * @category Approvals
  */
 export const withApprovalChecks = <E, R>(
-  self: Stream.Stream<StepEvents.StepEvent, E, R>
-): Stream.Stream<StepEvents.StepEvent, E, R> => UIApprovalGate.withApprovalChecks(self)
+  self: Stream.Stream<StepEvents.StepEvent, E, R>,
+  binding?: UIHistoryFacts.ChatBinding | undefined
+): Stream.Stream<StepEvents.StepEvent, E, R> =>
+  UIApprovalGate.withApprovalChecks(self, UIHistoryFacts.bindingOf(binding))

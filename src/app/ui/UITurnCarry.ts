@@ -13,6 +13,7 @@ import * as Effect from "effect/Effect"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as Sealing from "../signing/Sealing.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -100,13 +101,17 @@ export const stepFactOf = (
 export const changed = (field: string): ProviderError.InvalidRequestError =>
   UIDecodedMessage.invalid(field, "a provider's turn changed since this server served it")
 
-/** Whether the turn a message carries for the step of `fact` is the one this server signed with it. */
+/**
+ * Whether the turn a message carries for the step of `fact` is the one this server signed with it (in the chat
+ * `binding` names).
+ */
 export const turnServed = (
   signed: Readonly<Record<string, unknown>>,
   fact: string,
-  carried: Sent
+  carried: Sent,
+  binding?: ApprovalGate.Binding | undefined
 ): Effect.Effect<boolean> =>
   Effect.flatMap(
     UIHistoryFacts.keyOf(fact),
-    (key) => Effect.map(UIHistoryFacts.check(signed, turnFact(key, carried.value)), ({ valid }) => valid)
+    (key) => Effect.map(UIHistoryFacts.check(signed, turnFact(key, carried.value), binding), ({ valid }) => valid)
   )

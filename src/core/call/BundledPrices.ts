@@ -1,5 +1,5 @@
 /**
- * The bundled table, built when the module is first evaluated: `PriceTable.bundled`, and the default of
+ * The bundled table, decoded the first time it is read: `PriceTable.bundled`, and the default of
  * `PriceTable.PriceTable`. Only a program that uses one of them reaches it.
  *
  * @internal

@@ -46,37 +46,17 @@ export interface Fields extends Accumulator.Fields {
 }
 
 /**
- * What an ending adds to its response, kept beside the response (not a field: two responses of the same chunks stay
- * equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
+ * What an ending adds to its response, held by the response in a private field (not one of its `Fields`: two responses
+ * of the same chunks stay equal): for `spend`, the request the call was made with and whether the stream ended before the provider's end
  * (stopped, failed, timed out, cut by a budget); for `toMessage`, whether the stream completed (`CallEnding`'s
  * `Completed`: its turn ended, whatever finish reason the provider sent).
+ *
+ * @internal
  */
-interface Ending {
+export interface Ending {
   readonly spendBasis: CallBasis.Basis | undefined
   readonly cut: boolean
   readonly completed?: boolean | undefined
-}
-
-const endings = new WeakMap<object, Ending>()
-
-/** The calls of each records array whose response was read (responses with no new tool-call fragment share one). */
-const toolCallsOf = new WeakMap<ReadonlyArray<Accumulator.ToolCallRecord>, ReadonlyArray<Tool.ToolCall>>()
-const serverToolCallsOf = new WeakMap<
-  ReadonlyArray<Accumulator.ServerToolCallRecord>,
-  ReadonlyArray<Tool.ServerToolCall>
->()
-
-/** The calls of `records`, made once per records array (they never change once a response holds them). */
-const callsOf = <Call>(
-  cache: WeakMap<ReadonlyArray<{ readonly call: Call }>, ReadonlyArray<Call>>,
-  records: ReadonlyArray<{ readonly call: Call }>
-): ReadonlyArray<Call> => {
-  let calls = cache.get(records)
-  if (calls === undefined) {
-    calls = records.map((record) => record.call)
-    cache.set(records, calls)
-  }
-  return calls
 }
 
 /** The spend of a call never sent: no tokens, and (for a priced model) a cost of exactly 0. */
@@ -121,14 +101,35 @@ export interface Spend {
  * @category Models
  */
 export class CallResponse extends Data.Class<Fields> {
+  /** Makes a response of `fields`; `ending` is what a stream's ending adds to it (`fromAccumulator`). */
+  constructor(fields: Fields, ending?: Ending | undefined) {
+    super(fields)
+    this.#ending = ending
+  }
+
+  /** What its ending adds (`Ending`), when a stream's ending made it; not a field its equality reads. */
+  #ending: Ending | undefined = undefined
+
+  /**
+   * Whether the stream it came from completed (`CallEnding`'s `Completed`).
+   *
+   * @internal
+   */
+  get streamCompleted(): boolean {
+    return this.#ending?.completed === true
+  }
+
   /**
    * The tool calls for the program to answer, in the order they started (their records' calls).
    *
    * @since 0.1.0
    */
   get toolCalls(): ReadonlyArray<Tool.ToolCall> {
-    return callsOf(toolCallsOf, this.toolCallRecords)
+    return this.#toolCalls ??= this.toolCallRecords.map((record) => record.call)
   }
+
+  /** The calls of `toolCalls`, made on first use (a response never changes). */
+  #toolCalls: ReadonlyArray<Tool.ToolCall> | undefined = undefined
 
   /**
    * The tool calls the provider ran itself (web search, code execution, MCP, ...), in the order they started.
@@ -136,8 +137,11 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.2.0
    */
   get serverToolCalls(): ReadonlyArray<Tool.ServerToolCall> {
-    return callsOf(serverToolCallsOf, this.serverToolCallRecords)
+    return this.#serverToolCalls ??= this.serverToolCallRecords.map((record) => record.call)
   }
+
+  /** The calls of `serverToolCalls`, made on first use. */
+  #serverToolCalls: ReadonlyArray<Tool.ServerToolCall> | undefined = undefined
 
   /**
    * Where each call of `toolCalls` came from in the stream.
@@ -198,16 +202,16 @@ export class CallResponse extends Data.Class<Fields> {
    * @since 0.4.0
    */
   get spend(): Spend {
-    const ending = endings.get(this)
-    const basis = ending?.spendBasis
+    const ended = this.#ending
+    const basis = ended?.spendBasis
     // Refused before it was sent (a spend limit without room, a bad option): nothing was spent.
     if (basis !== undefined && !basis.sent) return nothingSpent(this.priceTable, basis)
-    const billed = SpendUsage.of(this, ending?.spendBasis, ending?.cut === true)
+    const billed = SpendUsage.of(this, basis, ended?.cut === true)
     if (!billed.estimated) return { usage: this.usage, cost: this.cost, estimated: false }
     const cost = Cost.price(
       this.priceTable,
-      this.provider ?? ending?.spendBasis?.provider,
-      this.pricingModel ?? ending?.spendBasis?.pricingModel,
+      this.provider ?? basis?.provider,
+      this.pricingModel ?? basis?.pricingModel,
       CostMetadata.fromUsage(billed.usage, this.costExtras)
     )
     return { usage: billed.usage, cost: Result.getSuccess(cost), estimated: true }
@@ -322,11 +326,9 @@ export const append: {
 export const fromAccumulator = (
   accumulator: Accumulator.Accumulator,
   priceTable: PriceTable.Service,
-  ending?: Ending | undefined
+  ended?: Ending | undefined
 ): CallResponse => {
-  const response = new CallResponse({ ...accumulator.fields(), priceTable })
-  if (ending !== undefined) endings.set(response, ending)
-  return response
+  return new CallResponse({ ...accumulator.fields(), priceTable }, ended)
 }
 
 /** The assistant turn of `blocks`: the response's text, `toolCalls`, and the blocks as the provider's content. */
@@ -398,4 +400,4 @@ export const unendedTurn = (self: CallResponse): Message.Message => assistantTur
  * @category Conversions
  */
 export const toMessage = (self: CallResponse): Message.Message =>
-  self.finishReasons.length === 0 && endings.get(self)?.completed !== true ? unendedTurn(self) : endedTurn(self)
+  self.finishReasons.length === 0 && !self.streamCompleted ? unendedTurn(self) : endedTurn(self)

@@ -1,5 +1,5 @@
 /**
- * The common face of every provider's streamed chunk.
+ * What every provider's streamed chunk has in common.
  *
  * Each provider module defines its own chunk class (`OpenAI.OpenAICallResponseChunk`, ...) that wraps
  * the raw provider payload and exposes these accessors, so provider-agnostic code never needs a type

@@ -1,6 +1,6 @@
 /**
  * The price table's model: the Schemas of its data, the prices of one model at one time, the lookup service
- * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public face. The bundled data
+ * over a table's data, and the bundled table, built once per data object. `PriceTable` is its public module. The bundled data
  * reaches the table from one of two modules: `BundledPrices`, which a program that uses `PriceTable.bundled`
  * loads at start, and `LoadedPrices`, which `PriceTable.current` loads on first use; so that a bundle that
  * never prices holds neither the data nor a static path to it.
@@ -337,21 +337,44 @@ export const make = (data: TableData): Service => {
 export const fromData = (data: unknown): Service => make(Schema.decodeUnknownSync(TableData)(data))
 
 /**
- * The table built from each bundled data object. Both modules that hold the bundled data pass the same object,
- * so the data is decoded once, and a program that uses `PriceTable.bundled` and prices with `PriceTable.current`
- * holds one table.
+ * A table built by `build` the first time it is read (a field or a lookup), then kept: the bundled table's data
+ * is decoded by a program that prices, not by every program that imports the package (`npm run bench --
+ * imports`).
+ */
+export const lazy = (build: () => Service): Service => {
+  let built: Service | undefined
+  const table = () => built ??= build()
+  return {
+    get version() {
+      return table().version
+    },
+    get entries() {
+      return table().entries
+    },
+    get pricedLike() {
+      return table().pricedLike
+    },
+    lookup: (provider, model, at) => table().lookup(provider, model, at)
+  }
+}
+
+/**
+ * A module-level cache of the table built from each bundled data object (immutable, keyed by it). Both modules
+ * that hold the bundled data pass the same object, so the data is decoded once, and a program that uses
+ * `PriceTable.bundled` and prices with `PriceTable.current` holds one table.
  */
 const builtTables = new WeakMap<object, Service>()
 
 /**
- * Returns the table of the bundled data, decoding it the first time it is asked for: by `BundledPrices` when a
- * program loads `PriceTable.bundled` at start, or by `PriceTable.current` on the first call priced without a table.
+ * Returns the table of the bundled data, made the first time it is asked for (by `BundledPrices` when a program
+ * loads `PriceTable.bundled`, or by `PriceTable.current` on the first call priced without a table) and decoded the
+ * first time it is read (`lazy`).
  */
 export const bundledFrom = (data: unknown): Service => {
   if (typeof data !== "object" || data === null) return fromData(data)
-  const built = builtTables.get(data)
-  if (built !== undefined) return built
-  const table = fromData(data)
+  const made = builtTables.get(data)
+  if (made !== undefined) return made
+  const table = lazy(() => fromData(data))
   builtTables.set(data, table)
   return table
 }

@@ -33,9 +33,17 @@ const sources: { readonly [E in TokenFamily.Encoding]: { readonly name: string; 
   cl100k: { name: "cl100k_base", specifier: "gpt-tokenizer/encoding/cl100k_base" }
 }
 
-/** An encoding's counter once loaded; `null` once it failed to load (never tried again). */
-const loaded = new WeakMap<object, Count | null>()
-const loading = new WeakMap<object, Promise<void>>()
+/**
+ * A module-level cache of what was loaded from each encoding's source, keyed by the source object: its counter once
+ * loaded, `null` once it failed to load (never tried again), the load under way while it loads.
+ */
+const loads = new WeakMap<object, Count | null | Promise<void>>()
+
+/** An encoding's counter once loaded; `null` once it failed to load; `undefined` before or while it loads. */
+const loadedOf = (source: object): Count | null | undefined => {
+  const load = loads.get(source)
+  return load instanceof Promise ? undefined : load
+}
 
 /** Special tokens in a text (`<|endoftext|>`) are counted as the text they are, never refused. */
 const asText: TokenizerData.CountOptions = { disallowedSpecial: new Set<string>() }
@@ -46,24 +54,24 @@ const asText: TokenizerData.CountOptions = { disallowedSpecial: new Set<string>(
  */
 export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
   const source = sources[encoding]
-  if (loaded.has(source)) return Promise.resolve()
+  const known = loads.get(source)
+  if (known instanceof Promise) return known
+  if (known !== undefined) return Promise.resolve()
   const off = typeof process !== "undefined" && process.env?.["EFFECT_LLM_STREAM_TOKENIZER"] === "off"
   if (off) {
-    loaded.set(source, null)
+    loads.set(source, null)
     return Promise.resolve()
   }
-  const started = loading.get(source)
-  if (started !== undefined) return started
-  const loads = TokenizerData.fromData(source.name, asText).catch(() => fromModule(source)).then(
+  const loading = TokenizerData.fromData(source.name, asText).catch(() => fromModule(source)).then(
     (count) => {
-      loaded.set(source, count)
+      loads.set(source, count)
     },
     () => {
-      loaded.set(source, null)
+      loads.set(source, null)
     }
   )
-  loading.set(source, loads)
-  return loads
+  loads.set(source, loading)
+  return loading
 }
 
 /** The encoding's counter from its module (`gpt-tokenizer/encoding/...`): where its data cannot be read. */
@@ -77,14 +85,11 @@ const fromModule = (source: (typeof sources)[TokenFamily.Encoding]): Promise<Cou
  * (for tests that switch the tokenizer off and on in one process).
  */
 export const forget = (): void => {
-  for (const source of Object.values(sources)) {
-    loaded.delete(source)
-    loading.delete(source)
-  }
+  for (const source of Object.values(sources)) loads.delete(source)
 }
 
 /** Whether an estimate with `encoding` can count now, or must wait for `load`. */
-export const isSettled = (encoding: TokenFamily.Encoding): boolean => loaded.has(sources[encoding])
+export const isSettled = (encoding: TokenFamily.Encoding): boolean => loadedOf(sources[encoding]) !== undefined
 
 /** The longest piece of text the tokenizer is given at once. */
 const slice = 1000
@@ -114,7 +119,7 @@ const inPieces = (count: Count, text: string): number => {
  * token. Never throws: a text the tokenizer refuses is counted by its characters.
  */
 export const counterOf = (family: TokenFamily.Family): Count => {
-  const count = loaded.get(sources[family.encoding])
+  const count = loadedOf(sources[family.encoding])
   const byChars = (text: string) => Math.ceil(text.length / family.charsPerToken)
   if (count === undefined || count === null) return byChars
   return (text) => {
@@ -129,4 +134,4 @@ export const counterOf = (family: TokenFamily.Family): Count => {
 
 /** Whether the counts of `family` come from the model's own tokenizer (OpenAI's, loaded). */
 export const isExact = (family: TokenFamily.Family): boolean =>
-  family.exact && typeof loaded.get(sources[family.encoding]) === "function"
+  family.exact && typeof loadedOf(sources[family.encoding]) === "function"

@@ -23,6 +23,7 @@ import * as PartialJson from "../output/PartialJson.js"
 import * as PartialValue from "../output/PartialValue.js"
 import * as RequestOutput from "../output/RequestOutput.js"
 import * as StrictSchema from "../output/StrictSchema.js"
+import * as JsonDecoder from "../schema/JsonDecoder.js"
 import * as Transducer from "../stream/Transducer.js"
 import * as Accumulator from "./Accumulator.js"
 import type * as ChunkCommon from "./ChunkCommon.js"
@@ -50,25 +51,13 @@ const jsonError = (failure: JsonFailure.Failure, text: string, where: string): O
     ? outputError("multiple-values", text, `${where} holds more than one JSON value (${failure.message})`)
     : outputError("invalid-json", text, `${where} is not valid JSON (${failure.message})`)
 
-const decoders = new WeakMap<Schema.Top, (input: unknown) => Result.Result<unknown, Schema.SchemaError>>()
-
-/** Returns the decoder of an answer, which arrives as JSON: the JSON codec of the Schema (dates as strings, ...). */
-const decoderOf = (schema: Schema.Codec<unknown, unknown>) => {
-  let decoder = decoders.get(schema)
-  if (decoder === undefined) {
-    decoder = Schema.decodeUnknownResult(Schema.toCodecJson(schema))
-    decoders.set(schema, decoder)
-  }
-  return decoder
-}
-
 /** Decodes the answer: takes out the `null`s of absent optional fields, then applies the Schema's JSON codec. */
 export const decode = <A>(
   output: Output.Output<A>,
   json: unknown,
   text: string
 ): Result.Result<A, Output.OutputError> => {
-  const decoded = decoderOf(output.schema as Schema.Codec<unknown, unknown>)(
+  const decoded = JsonDecoder.of(output.schema as Schema.Codec<unknown, unknown>)(
     StrictSchema.restoreAbsent(json, output.jsonSchema)
   )
   return Result.isSuccess(decoded)

@@ -12,7 +12,10 @@
  * @internal
  */
 
-/** The objects kept, by class (or another object standing for a kind of object) and variant. */
+/**
+ * A module-level cache of blank objects, one per class (or another object standing for a kind of object) and
+ * variant, made once and never replaced: kept only so that V8 keeps the code compiled for their shapes.
+ */
 const kept = new WeakMap<object, Array<unknown>>()
 
 /**

@@ -1,6 +1,6 @@
 /**
  * From what an error response or an in-stream error event says to the typed error: classification by
- * status, retry hints from headers.
+ * status, retry hints from headers; and what of such a text may go into a log line (`loggable`).
  *
  * @internal
  */
@@ -115,4 +115,21 @@ export const retryAfterMillisFromHeaders = (
 export const shouldRetryFromHeaders = (headers: Readonly<Record<string, string | undefined>>): boolean | undefined => {
   const value = headers["x-should-retry"]
   return value === "true" ? true : value === "false" ? false : undefined
+}
+
+/** A terminal's escape sequence, whole: CSI (colours, cursor moves), OSC (a window's title, a link) and ESC pairs. */
+const escapeSequence =
+  /(?:\u001b\[|\u009b)[\u0030-\u003f]*[\u0020-\u002f]*[\u0040-\u007e]|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[\u0040-\u005f]/g
+
+/** What else may not stand in a log line: C0 controls (LF, CR, ESC, ...), DEL, C1, line separators, bidi overrides. */
+const control = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g
+
+/**
+ * A text from outside (a provider's error type or message, an MCP server's, a store's, a browser's ids) as it may go
+ * into a log line: at most `max` characters of it, its terminal escape sequences removed and every other control
+ * character a space, so that it can neither start a line of its own (LF, CR) nor repaint the reader's terminal (ANSI).
+ */
+export const loggable = (text: string, max = 2000): string => {
+  const cut = text.length > max ? `${text.slice(0, max)}…` : text
+  return cut.replace(escapeSequence, "").replace(control, " ")
 }

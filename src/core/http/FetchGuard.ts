@@ -12,8 +12,6 @@ import * as Effect from "effect/Effect"
 import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import * as Scope from "effect/Scope"
 
-/** The fetch options without redirects, by the options they were made from. */
-const manualInits = new WeakMap<globalThis.RequestInit, globalThis.RequestInit>()
 const manualInit: globalThis.RequestInit = { redirect: "manual" }
 
 const ignore = (): void => undefined
@@ -29,10 +27,7 @@ export const guarded = <A, E, R>(execute: Effect.Effect<A, E, R>): Effect.Effect
     if (init === undefined) manual = manualInit
     // "error" is overridden too: fetch's redirect error would read as a retryable connection failure, where a
     // 3xx must be the typed, final redirect error.
-    else if (init.redirect !== "manual") {
-      manual = manualInits.get(init)
-      if (manual === undefined) manualInits.set(init, manual = { ...init, redirect: "manual" })
-    }
+    else if (init.redirect !== "manual") manual = { ...init, redirect: "manual" }
     const fetch = fiber.getRef(FetchHttpClient.Fetch)
     let response: Response | undefined
     const keeping: typeof globalThis.fetch = (input, options) =>

@@ -34,14 +34,14 @@ export const invalid = (message: string): Config.Config<never> =>
 
 /**
  * A secret read from the environment variable `name`, required: a missing one fails with a message that
- * names it and says how to pass a key instead (`face` is the provider's module, `OpenAI`), not a request
+ * names it and says how to pass a key instead (`publicModule` is the provider's, `OpenAI`), not a request
  * sent without credentials.
  */
-export const requiredSecret = (name: string, face: string): Config.Config<Redacted.Redacted> =>
+export const requiredSecret = (name: string, publicModule: string): Config.Config<Redacted.Redacted> =>
   Config.Redacted(name).pipe(
     Config.orElse(() =>
       invalid(
-        `${name} is not set: set it to your API key, or pass a key with ${face}.layer({ apiKey: Redacted.make(key) }) (for a server that takes no key, ${face}.layerConfig({ apiKey: Config.succeed(undefined) }))`
+        `${name} is not set: set it to your API key, or pass a key with ${publicModule}.layer({ apiKey: Redacted.make(key) }) (for a server that takes no key, ${publicModule}.layerConfig({ apiKey: Config.succeed(undefined) }))`
       )
     )
   )
@@ -121,7 +121,7 @@ const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, na
 
 /**
  * A `LanguageModel` layer over a provider client whose `stream` takes a request with a model name: the
- * client's Tag (a provider face's `model`), or the effect that makes it (the test kit's recordings), with the
+ * client's Tag (a provider's public module's `model`), or the effect that makes it (the test kit's recordings), with the
  * provider's profile (how its models' tokens are counted, their output limits). Each call runs in the GenAI span
  * of `Telemetry.instrument` (the one span of the call; providers only annotate it).
  */

@@ -2,7 +2,7 @@
  * What the library asks of every provider besides its streams and its requests: whether its tools take a strict
  * mode, for estimates and budgets how a model's tokens are counted and how many it generates at most, and how it
  * pauses a turn it continues. Each
- * provider's folder has its profile (`<Provider>Profile.ts`); its face hands it to the model layer it builds, and
+ * provider's folder has its profile (`<Provider>Profile.ts`); its public module hands it to the model layer it builds, and
  * `ProviderProfiles.profiles` maps a provider to it for the code above the providers.
  *
  * @internal

@@ -43,7 +43,7 @@ export interface Wire {
   readonly body: (payloads: ReadonlyArray<unknown>) => Uint8Array
   /** The model a recording's `LanguageModel` names when none is given. */
   readonly defaultModel: string
-  /** Its client, as its face's `layer` makes it, sending every request to `baseUrl`. */
+  /** Its client, as its public module's `layer` makes it, sending every request to `baseUrl`. */
   readonly client: (baseUrl: string) => Effect.Effect<Client, never, HttpClient.HttpClient>
   /** Whether its model takes a `baseModel` (the model an Azure deployment runs, for pricing). */
   readonly baseModel: boolean

@@ -155,6 +155,14 @@ export interface SpendLimit {
    * room enough.
    */
   readonly minOutputTokens?: number | undefined
+  /**
+   * What the limit is called where a person reads it, a noun phrase that completes "The … is reached" (`"daily
+   * limit of your network"`; at most 100 characters): the 429's text names it. Without it, the text names the
+   * limit by its amount and window.
+   *
+   * @since 0.6.0
+   */
+  readonly label?: string | undefined
 }
 
 /**
@@ -182,9 +190,14 @@ export interface Request extends Settings {
   readonly extraBody?: Readonly<Record<string, unknown>> | undefined
   /**
    * A limit on what `key` spends per `window`, across instances (`SpendLimit.layerMemory`, `layerRedis`): the
-   * call reserves its worst case before it is sent, or fails with `SpendLimitExceeded`.
+   * call reserves its worst case before it is sent, or fails with `SpendLimitExceeded`. Several limits (an
+   * array: a session's, a network's, the whole server's) must all have room: the call reserves in each, is sent
+   * with the smallest cap, and settles each; one without room releases the others and refuses the call, naming
+   * that one.
+   *
+   * @since 0.6.0 several limits
    */
-  readonly spendLimit?: SpendLimit | undefined
+  readonly spendLimit?: SpendLimit | ReadonlyArray<SpendLimit> | undefined
 }
 
 /**

@@ -21,6 +21,7 @@
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import * as Stream from "effect/Stream"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as Message from "../Message.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as CallRequest from "./CallRequest.js"
@@ -162,8 +163,8 @@ const plan = <R extends Asked, Body>(
         const again = encode({ ...request, messages: asAnotherProvider(messages, rule.format) })
         if (Result.isFailure(again)) return Stream.fail(error)
         rule.refused.add(messages, rule.format, request.model)
-        // The host's own code, bounded: a proxy in between may send anything.
-        const code = (error.errorType ?? String(error.http.status)).slice(0, 64)
+        // The host's own code, bounded and stripped of control characters: a proxy in between may send anything.
+        const code = ErrorReport.loggable(error.errorType ?? String(error.http.status), 64)
         return Stream.fromEffect(
           Effect.logWarning(
             `${error.provider}: ${request.model} refused its earlier turns as they came (${code}: state another ` +

@@ -2,9 +2,11 @@
  * A call under a spend limit (the guard the `SpendLimit` layers provide): before it is sent, its worst case (the
  * estimated input and the most output that fits, up to its own cap) is reserved in the store, and the request is
  * sent with that cap; no room, or room for less than `minOutputTokens` of output, fails the call with
- * `SpendLimitExceeded`, nothing sent. When the provider reports the input, the reservation settles to it (an
- * input estimated low does not leave room the call will use). As it streams, its running cost
- * (`SpendWatch.Meter`) is held to the reservation: a provider that ignores the cap is cut, the call failing with
+ * `SpendLimitExceeded`, nothing sent. The input is held with the margin its estimate's error needs (`InputMargin`:
+ * calibrated, raised by the under-estimates measured; a model's first call measures it while the others wait).
+ * When the provider reports the input, the reservation settles to it (an input estimated low does not leave room
+ * the call will use). As it streams, its running cost (`SpendWatch.Meter`, the input held with that margin until
+ * reported) is held to the reservation: a provider that ignores the cap is cut, the call failing with
  * `SpendLimitExceeded` after what arrived. When it ends, however it ends, the reservation settles to its `spend`
  * (retried; a store still failing leaves the reservation as it was, and the ending is reported all the same).
  *
@@ -25,12 +27,13 @@ import * as PriceTable from "../call/PriceTable.js"
 import * as CostMetadata from "../CostMetadata.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import * as OutputCap from "../estimate/OutputCap.js"
-import * as Tokenizer from "../estimate/Tokenizer.js"
 import type { Accumulator } from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
 import * as Usage from "../Usage.js"
+import * as InputMargin from "./InputMargin.js"
 import * as LoopSums from "./LoopSums.js"
 import type * as SpendLimitGuard from "./SpendLimitGuard.js"
 import * as SpendStore from "./SpendStore.js"
@@ -54,12 +57,16 @@ const perTokenOf = (rates: SpendWatch.Rates): number =>
 const formatUsd = (nanodollars: number): string =>
   BigDecimal.format(BigDecimal.normalize(BigDecimal.divideUnsafe(BigDecimal.fromNumberUnsafe(nanodollars), nano)))
 
+/** The most limits one call may be under. */
+const maxLimits = 8
+
 /** A limit whose options were checked. */
 interface Checked {
   readonly key: string
   readonly limit: BigDecimal.BigDecimal
   readonly windowMillis: number
   readonly minTokens: number
+  readonly label: string | undefined
 }
 
 const windowOf = (limit: CallRequest.SpendLimit): Result.Result<number, string> => {
@@ -92,20 +99,57 @@ const check = (limit: CallRequest.SpendLimit): Result.Result<Checked, string> =>
   if (!Number.isSafeInteger(minTokens) || minTokens < 1) {
     return Result.fail(`spendLimit.minOutputTokens must be a positive integer, got ${String(minTokens).slice(0, 40)}`)
   }
-  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens })
+  const label = limit.label
+  if (label !== undefined && (typeof label !== "string" || label === "" || label.length > 100)) {
+    return Result.fail("spendLimit.label must be a non-empty string of at most 100 characters")
+  }
+  return Result.succeed({ key: limit.key, limit: usd.success, windowMillis: windowMillis.success, minTokens, label })
 }
+
+/** The limits a request names: none, one, or several. */
+const limitsOf = (
+  given: CallRequest.SpendLimit | ReadonlyArray<CallRequest.SpendLimit> | undefined
+): ReadonlyArray<CallRequest.SpendLimit> =>
+  given === undefined ? [] : Array.isArray(given) ? given : [given as CallRequest.SpendLimit]
+
+/** Every limit's options checked (at most `maxLimits`, no two of one key and window), or the first message. */
+const checkAll = (limits: ReadonlyArray<CallRequest.SpendLimit>): Result.Result<ReadonlyArray<Checked>, string> => {
+  if (limits.length > maxLimits) {
+    return Result.fail(`spendLimit may hold at most ${maxLimits} limits, got ${limits.length}`)
+  }
+  const checked: Array<Checked> = []
+  for (const limit of limits) {
+    const one = check(limit)
+    if (Result.isFailure(one)) return Result.fail(one.failure)
+    if (checked.some((other) => other.key === one.success.key && other.windowMillis === one.success.windowMillis)) {
+      return Result.fail("spendLimit holds two limits of one key and window")
+    }
+    checked.push(one.success)
+  }
+  return Result.succeed(checked)
+}
+
+/** How a limit is named in its error's message: its label, or its amount and window. */
+const nameOf = (checked: Checked): string =>
+  `the spend limit ${checked.label === undefined ? "" : `"${checked.label}" `}of $${
+    BigDecimal.format(checked.limit)
+  } per ${Duration.format(Duration.millis(checked.windowMillis))}`
+
+/** The fields a limit's `SpendLimitExceeded` names it by. */
+const fieldsOf = (checked: Checked) => ({
+  key: checked.key,
+  limit: BigDecimal.format(checked.limit),
+  ...(checked.label === undefined ? {} : { label: checked.label })
+})
 
 /** The call had no room: nothing was sent. */
 const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
   new ProviderError.SpendLimitExceeded({
     provider,
-    message: `the spend limit of $${BigDecimal.format(checked.limit)} per ${
-      Duration.format(Duration.millis(checked.windowMillis))
-    } has no room for this call (at least ${checked.minTokens} output tokens): $${
+    message: `${nameOf(checked)} has no room for this call (at least ${checked.minTokens} output tokens): $${
       formatUsd(full.spent)
     } spent in this window; it resets at ${new Date(full.resetsAt).toISOString()}`,
-    key: checked.key,
-    limit: BigDecimal.format(checked.limit),
+    ...fieldsOf(checked),
     spent: formatUsd(full.spent),
     resetsAt: full.resetsAt
   })
@@ -114,11 +158,10 @@ const refused = (provider: string, checked: Checked, full: SpendStore.Full) =>
 const cut = (provider: string, checked: Checked, reservation: SpendStore.Reservation, held: number) =>
   new ProviderError.SpendLimitExceeded({
     provider,
-    message: `the answer was cut at the $${formatUsd(held)} the spend limit of $${
-      BigDecimal.format(checked.limit)
-    } held for it; the window resets at ${new Date(reservation.resetsAt).toISOString()}`,
-    key: checked.key,
-    limit: BigDecimal.format(checked.limit),
+    message: `the answer was cut at the $${formatUsd(held)} ${nameOf(checked)} held for it; the window resets at ${
+      new Date(reservation.resetsAt).toISOString()
+    }`,
+    ...fieldsOf(checked),
     spent: formatUsd(held),
     resetsAt: reservation.resetsAt
   })
@@ -127,34 +170,47 @@ const cut = (provider: string, checked: Checked, reservation: SpendStore.Reserva
 const settleRetries = { schedule: Schedule.exponential("50 millis"), times: 4 }
 
 /**
- * What a reservation holds as the call goes: `held`, what the call may spend (moved at once when the provider
- * reports the input), and what the store holds, moved to it by `moveTo` (the reported input, then the spend).
+ * What a call's reservations (one per limit) hold as it goes: `held`, what the call may spend (the smallest
+ * reservation; moved at once when the provider reports the input), and what the store holds of each, moved to it
+ * by `moveTo` (the last reservation's amount, the reported input, then the spend; 0 releases them).
  */
 class Holding {
   held: number
-  #stored: number
+  readonly #stored: Array<number>
   readonly #store: SpendStore.Store
-  readonly #reservation: SpendStore.Reservation
-  readonly #key: string
+  readonly #reservations: ReadonlyArray<SpendStore.Reservation>
+  readonly #keys: ReadonlyArray<string>
 
-  constructor(store: SpendStore.Store, reservation: SpendStore.Reservation, key: string) {
+  constructor(
+    store: SpendStore.Store,
+    reservations: ReadonlyArray<SpendStore.Reservation>,
+    keys: ReadonlyArray<string>
+  ) {
     this.#store = store
-    this.#reservation = reservation
-    this.#key = key
-    this.held = reservation.amount
-    this.#stored = reservation.amount
+    this.#reservations = reservations
+    this.#keys = keys
+    this.#stored = reservations.map((reservation) => reservation.amount)
+    this.held = Math.min(...this.#stored)
   }
 
-  /** Moves the store's reservation to `amount` (retried; a store that still fails leaves it, logged). */
+  /** Moves the store's reservations to `amount` (retried; a store that still fails leaves one, logged). */
   moveTo(amount: number): Effect.Effect<void> {
-    const from = { ...this.#reservation, amount: this.#stored }
+    // What each holds now, read when the move is made (as `held` is), not when it runs.
+    const moves = this.#reservations.map((reservation, index) => ({ ...reservation, amount: this.#stored[index]! }))
     this.held = amount
-    this.#stored = amount
-    return this.#store.settle(from, amount).pipe(
-      Effect.retry(settleRetries),
-      Effect.catch((failure) =>
-        Effect.logWarning(`spend limit: the reservation of ${this.#key} could not be settled: ${failure.message}`)
-      )
+    this.#stored.fill(amount)
+    return Effect.forEach(
+      moves,
+      (from, index) =>
+        from.amount === amount ? Effect.void : this.#store.settle(from, amount).pipe(
+          Effect.retry(settleRetries),
+          Effect.catch((failure) =>
+            Effect.logWarning(ErrorReport.loggable(
+              `spend limit: the reservation of ${this.#keys[index]} could not be settled: ${failure.message}`
+            ))
+          )
+        ),
+      { discard: true }
     )
   }
 }
@@ -167,40 +223,64 @@ const reportedInput = (table: PriceTable.Service, basis: CallBasis.Basis, usage:
 }
 
 /**
- * The call's stream under its reservation: the reservation moved to the reported input once it arrives, the call
- * cut (failing with `SpendLimitExceeded`) when its running cost passes what is held, settled to its spend when it
- * ends.
+ * What a call's output is held to: the cost of its cap, and of the tokens the running count adds around an answer
+ * (`TokenFamily.perAnswer`, which a provider may not count within the cap: the answer is not cut for them).
+ */
+interface OutputHeld {
+  readonly held: number
+  readonly framing: number
+}
+
+/** How a call's input is held until reported: its margin, and the call's part in measuring its model. */
+interface InputHeld {
+  readonly gate: InputMargin.Gate
+  readonly margin: number
+  readonly measuring: InputMargin.Measuring
+}
+
+/**
+ * The call's stream under its reservation: the reservation moved to the reported input once it arrives (which the
+ * gate measures), the call cut (failing with `SpendLimitExceeded`) when its running cost passes what is held,
+ * settled to its spend when it ends.
  */
 const underReservation = <C extends CallResponseChunk.Common>(
   stream: Stream.Stream<C, ProviderError.ProviderError>,
   table: PriceTable.Service,
   basis: CallBasis.Basis,
   holding: Holding,
-  outputHeld: number,
+  output: OutputHeld,
+  input: InputHeld,
   crossed: () => ProviderError.SpendLimitExceeded
 ): Stream.Stream<C, ProviderError.ProviderError> => {
-  const meter = new SpendWatch.Meter(table, basis)
+  const meter = new SpendWatch.Meter(table, basis, input.margin)
   let reported = false
   let moved = false
   let over = false
   const observed = StreamEnding.observe(
     stream,
     (accumulator: Accumulator, outcome) => {
+      const inputTokens = accumulator.usage.inputTokens
+      if (!reported && inputTokens !== undefined) input.gate.reported(basis, input.measuring, inputTokens)
       const spend = CallResponse.fromAccumulator(accumulator, table, {
         spendBasis: basis,
         cut: outcome._tag !== "Completed"
       }).spend
-      return holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) }))
+      // Once settled, the model's other calls may reserve (with what this one measured).
+      return Effect.ensuring(
+        holding.moveTo(Option.match(spend.cost, { onNone: () => holding.held, onSome: (c) => toNano(c.total) })),
+        Effect.sync(() => input.gate.settled(input.measuring, outcome._tag === "Completed"))
+      )
     },
     (accumulator) => {
       if (!reported && accumulator.usage.inputTokens !== undefined) {
         // The provider said what the input is: the call may spend it and its output cap (the store follows).
         reported = true
-        const input = reportedInput(table, basis, accumulator.usage)
-        if (input !== undefined) holding.held = input + outputHeld
+        input.gate.reported(basis, input.measuring, accumulator.usage.inputTokens)
+        const cost = reportedInput(table, basis, accumulator.usage)
+        if (cost !== undefined) holding.held = cost + output.held
       }
       const cost = meter.costOf(accumulator)
-      over = cost !== undefined && toNano(cost.total) > holding.held
+      over = cost !== undefined && toNano(cost.total) > holding.held + output.framing
       return over
     }
   )
@@ -208,7 +288,10 @@ const underReservation = <C extends CallResponseChunk.Common>(
     Stream.mapArrayEffect(observed, (chunks) => {
       if (moved || !reported) return Effect.succeed(chunks)
       moved = true
-      return Effect.as(holding.moveTo(holding.held), chunks)
+      return Effect.as(
+        Effect.ensuring(holding.moveTo(holding.held), Effect.sync(() => input.gate.settled(input.measuring, false))),
+        chunks
+      )
     }),
     Stream.suspend(() => over ? Stream.fail(crossed()) : Stream.empty)
   )
@@ -221,7 +304,8 @@ const reserve = (
   basis: CallBasis.Basis,
   checked: Checked,
   rates: SpendWatch.Rates,
-  own: number
+  own: number,
+  margin: number
 ) =>
   Effect.gen(function*() {
     const provider = basis.provider
@@ -230,9 +314,8 @@ const reserve = (
         key: checked.key,
         windowMillis: checked.windowMillis,
         limit: toNano(checked.limit),
-        // The input is held with a margin for the estimate's error (5 % counted with the model's own
-        // tokenizer, 25 % otherwise), until the provider reports it.
-        input: Math.ceil(toNano(rates.input) * (Tokenizer.isExact(basis.family) ? 1.05 : 1.25)),
+        // The input is held with the margin its estimate's error needs (`InputMargin`), until it is reported.
+        input: Math.ceil(toNano(rates.input) * margin),
         perToken: perTokenOf(rates),
         maxTokens: own,
         minTokens: request.maxTokens === undefined ? checked.minTokens : Math.min(checked.minTokens, request.maxTokens),
@@ -244,23 +327,109 @@ const reserve = (
     return reserved._tag === "Full" ? Result.fail(refused(provider, checked, reserved)) : Result.succeed(reserved)
   })
 
-/** The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. */
-export const make =
-  (store: SpendStore.Store): SpendLimitGuard.Guard =>
-  <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+/** The reservations of a call under several limits, the smallest last, and the limit that set its cap. */
+interface Reserved {
+  readonly holding: Holding
+  readonly reservation: SpendStore.Reservation
+  readonly binding: number
+}
+
+/**
+ * Reserves the call's worst case in each limit in turn, each with the cap the ones before left (so the last is
+ * the smallest), under the strictest `minOutputTokens` of them all; then moves the others to the last's amount.
+ * A limit without room, or a store failing, releases those reserved before: the call is refused, naming it.
+ */
+const reserveAll = (
+  store: SpendStore.Store,
+  request: CallRequest.ProviderRequest,
+  basis: CallBasis.Basis,
+  limits: ReadonlyArray<Checked>,
+  rates: SpendWatch.Rates,
+  own: number,
+  margin: number
+) =>
+  Effect.gen(function*(): Effect.fn.Return<
+    Result.Result<Reserved, ProviderError.SpendLimitExceeded>,
+    ProviderError.SpendLimitStoreError
+  > {
+    const minTokens = Math.max(...limits.map((limit) => limit.minTokens))
+    const reservations: Array<SpendStore.Reservation> = []
+    const holding = () => new Holding(store, reservations, limits.map((limit) => limit.key))
+    let binding = 0
+    for (const [index, limit] of limits.entries()) {
+      const cap = reservations.at(-1)?.maxTokens ?? own
+      const reserved = yield* Effect.tapError(
+        reserve(store, request, basis, { ...limit, minTokens }, rates, cap, margin),
+        () => holding().moveTo(0)
+      )
+      if (Result.isFailure(reserved)) {
+        yield* holding().moveTo(0)
+        return Result.fail(reserved.failure)
+      }
+      if (reserved.success.maxTokens < cap) binding = index
+      reservations.push(reserved.success)
+    }
+    const reservation = reservations.at(-1)!
+    const held = holding()
+    yield* held.moveTo(reservation.amount)
+    return Result.succeed<Reserved>({ holding: held, reservation, binding })
+  })
+
+/**
+ * The call sent under a reservation of its worst case in each of its limits (its input held with `input.margin`):
+ * its stream, or the error that refused it, nothing sent.
+ */
+const sendReserved = <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
+  store: SpendStore.Store,
+  request: Request,
+  basis: CallBasis.Basis,
+  send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>,
+  limits: ReadonlyArray<Checked>,
+  table: PriceTable.Service,
+  rates: SpendWatch.Rates,
+  input: InputHeld
+): Effect.Effect<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> =>
+  Effect.gen(function*() {
+    const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
+    const reserved = yield* reserveAll(store, request, basis, limits, rates, own, input.margin)
+    if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
+    const { binding, holding, reservation } = reserved.success
+    if (reservation.maxTokens < own) basis.bound = "spend-limit"
+    // What the output may cost: the reservation less its input, as the store reserved it.
+    const perToken = perTokenOf(rates)
+    const output = { held: Math.ceil(reservation.maxTokens * perToken), framing: basis.family.perAnswer * perToken }
+    basis.sent = true
+    return underReservation(
+      send({ ...request, maxTokens: reservation.maxTokens }),
+      table,
+      basis,
+      holding,
+      output,
+      input,
+      () => cut(basis.provider, limits[binding]!, reservation, holding.held)
+    )
+  })
+
+/**
+ * The guard over `store`: the stream of a call (`send`, given the request to send) under its `spendLimit`. It
+ * keeps the input estimates' errors it measures (`InputMargin.Gate`) for as long as it lives.
+ */
+export const make = (store: SpendStore.Store): SpendLimitGuard.Guard => {
+  const gate = new InputMargin.Gate()
+  return <C extends CallResponseChunk.Common, Request extends CallRequest.ProviderRequest>(
     request: Request,
     basis: CallBasis.Basis,
     send: (request: Request) => Stream.Stream<C, ProviderError.ProviderError>
   ): Stream.Stream<C, ProviderError.ProviderError> => {
-    const limit = request.spendLimit
-    if (limit === undefined) return send(request)
+    const limits = limitsOf(request.spendLimit)
+    if (limits.length === 0) return send(request)
     const provider = basis.provider
     return Stream.unwrap(
       Effect.gen(
         function*(): Effect.fn.Return<Stream.Stream<C, ProviderError.ProviderError>, ProviderError.ProviderError> {
           // Not sent until the store has room for it: a call refused before has spent nothing.
           basis.sent = false
-          const checked = check(limit)
+          const checked = checkAll(limits)
           if (Result.isFailure(checked)) {
             return yield* Effect.fail(new ProviderError.InvalidRequestError({ provider, message: checked.failure }))
           }
@@ -271,24 +440,17 @@ export const make =
             const message = `a spend limit needs the model's price: ${rates.failure}`
             return yield* Effect.fail(new ProviderError.ConfigurationError({ provider, message }))
           }
-          const own = OutputCap.capFor(basis, request.maxTokens, Number.MAX_SAFE_INTEGER) ?? OutputCap.unknownModelCap
-          const reserved = yield* reserve(store, request, basis, checked.success, rates.success, own)
-          if (Result.isFailure(reserved)) return yield* Effect.fail(reserved.failure)
-          const reservation = reserved.success
-          if (reservation.maxTokens < own) basis.bound = "spend-limit"
-          const holding = new Holding(store, reservation, checked.success.key)
-          // What the output may cost: the reservation less its input, as the store reserved it.
-          const outputHeld = Math.ceil(reservation.maxTokens * perTokenOf(rates.success))
-          basis.sent = true
-          return underReservation(
-            send({ ...request, maxTokens: reservation.maxTokens }),
-            table,
-            basis,
-            holding,
-            outputHeld,
-            () => cut(provider, checked.success, reservation, holding.held)
+          const { margin, measuring } = yield* gate.enter(basis)
+          return yield* Effect.onError(
+            sendReserved(store, request, basis, send, checked.success, table, rates.success, {
+              gate,
+              margin,
+              measuring
+            }),
+            () => Effect.sync(() => gate.settled(measuring, false))
           )
         }
       )
     )
   }
+}

@@ -65,9 +65,9 @@ export const capWithin = (rates: Rates, room: BigDecimal.BigDecimal): number => 
 }
 
 /**
- * The running cost of a call as its chunks arrive: its input (as reported, else estimated) and its output (the
- * larger of the count of what arrived and the provider's report so far), priced; `undefined` for a model without
- * a price. The output counted is the tokens of the text so far (`TokenEstimate.OutputCounter`), not of each
+ * The running cost of a call as its chunks arrive: its input (as reported, else estimated, with the margin a spend
+ * limit holds it with) and its output (the larger of the count of what arrived and the provider's report so far),
+ * priced; `undefined` for a model without a price. The output counted is the tokens of the text so far (`TokenEstimate.OutputCounter`), not of each
  * piece alone, so a stream of short pieces is not counted twice its size.
  */
 export class Meter {
@@ -77,16 +77,20 @@ export class Meter {
   #cost: Cost.Cost | undefined
   readonly #table: PriceTable.Service
   readonly #basis: CallBasis.Basis
+  readonly #inputMargin: number
 
-  constructor(table: PriceTable.Service, basis: CallBasis.Basis) {
+  /** `inputMargin`: what the estimated input is multiplied by until the provider reports the input. */
+  constructor(table: PriceTable.Service, basis: CallBasis.Basis, inputMargin = 1) {
     this.#table = table
     this.#basis = basis
+    this.#inputMargin = inputMargin
     this.#counter = new TokenEstimate.OutputCounter(basis.family)
   }
 
   costOf(fields: Accumulator.Fields): Cost.Cost | undefined {
     const reported = fields.usage
-    const input = reported.inputTokens ?? this.#basis.inputTokens()
+    // Whole tokens, rounded down: the reservation holds the margin's fraction of a token already.
+    const input = reported.inputTokens ?? Math.floor(this.#basis.inputTokens() * this.#inputMargin)
     const output = Math.max(this.#counter.count(fields), reported.outputTokens ?? 0)
     if (input === this.#input && output === this.#output) return this.#cost
     this.#input = input

@@ -56,7 +56,8 @@ export class ModelSeries {
 }
 
 /**
- * The series made for each metric registry, by provider and model: made once per model rather than on every update
+ * A module-level cache of the series made for each metric registry, by provider and model: made once per model rather
+ * than on every update
  * (a metric made anew keys its series again: its attributes sorted and written as JSON). Kept with the registry
  * they were made for, and dropped with it.
  */

@@ -1,9 +1,20 @@
 /**
- * Anthropic's stop reasons in the common set.
+ * Anthropic's stop reasons in the common set: one table, which Bedrock's extends (Converse names Claude's stop
+ * reasons as Anthropic does: `model_context_window_exceeded` reached both under that name).
  *
  * @internal
  */
 import * as FinishReason from "../../core/FinishReason.js"
+
+/** Anthropic's stop reasons and the common reason each is; a value not here is `other`. */
+export const table: Readonly<Record<string, FinishReason.FinishReason>> = {
+  end_turn: "stop",
+  stop_sequence: "stop",
+  max_tokens: "length",
+  model_context_window_exceeded: "length",
+  tool_use: "tool_calls",
+  refusal: "content_filter"
+}
 
 /**
  * Maps Anthropic's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
@@ -13,11 +24,4 @@ import * as FinishReason from "../../core/FinishReason.js"
  * @since 0.1.0
  * @category Finish reasons
  */
-export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
-  end_turn: "stop",
-  stop_sequence: "stop",
-  max_tokens: "length",
-  model_context_window_exceeded: "length",
-  tool_use: "tool_calls",
-  refusal: "content_filter"
-})
+export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable(table)

@@ -1,25 +1,23 @@
 /**
- * Bedrock's stop reasons in the common set.
+ * Bedrock's stop reasons in the common set: Anthropic's table (Converse names the reasons it shares with Claude as
+ * Anthropic does) and Converse's own.
  *
  * @internal
  */
 import * as FinishReason from "../../core/FinishReason.js"
+import * as AnthropicFinishReasons from "../anthropic/AnthropicFinishReasons.js"
 
 /**
- * Maps Bedrock's stop reasons: `end_turn`, `stop_sequence` → stop, `max_tokens` and
- * `model_context_window_exceeded` → length (the output was cut short), `tool_use` → tool_calls,
- * `content_filtered`, `guardrail_intervened` → content_filter, anything else (`malformed_model_output`,
+ * Maps Bedrock's stop reasons: Anthropic's as Anthropic maps them (`end_turn`, `stop_sequence` → stop, `max_tokens`
+ * and `model_context_window_exceeded` → length, the output cut short, `tool_use` → tool_calls), and
+ * `content_filtered`, `guardrail_intervened` → content_filter; anything else (`malformed_model_output`,
  * `malformed_tool_use`, ...) → other.
  *
  * @since 0.1.0
  * @category Finish reasons
  */
 export const toCommonFinishReason: (raw: string) => FinishReason.FinishReason = FinishReason.fromTable({
-  end_turn: "stop",
-  stop_sequence: "stop",
-  max_tokens: "length",
-  model_context_window_exceeded: "length",
-  tool_use: "tool_calls",
+  ...AnthropicFinishReasons.table,
   content_filtered: "content_filter",
   guardrail_intervened: "content_filter"
 })

@@ -161,6 +161,24 @@ describe("approvals are interrupts", () => {
       assert.strictEqual(app.modelRequests().length, requests)
     }).pipe(Effect.scoped))
 
+  it.live("another thread: the thread's messages and its interrupt are a 400; in the thread, the approval runs", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make()
+      const { agent, interrupt } = yield* interrupted(app, "thread-alice")
+      // The thread's messages, and its interrupt answered, sent as another thread's (Mallory's).
+      const moved = () =>
+        new HttpAgent({ url: agent.url, threadId: "thread-mallory", initialMessages: structuredClone(agent.messages) })
+      for (const parameters of [resolved(interrupt, true), undefined]) {
+        const error: any = yield* AgUiClient.runFailing(moved(), parameters)
+        assert.strictEqual(error.status, 400)
+        assert.strictEqual(error.payload.parameter, "messages[1]")
+      }
+      assert.deepStrictEqual(app.deleted, [])
+      // In its own thread, the approval still runs.
+      yield* AgUiClient.run(agent, resolved(interrupt, true))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+    }).pipe(Effect.scoped))
+
   it.live("trusted history: an approval id does not fit a call whose arguments were altered (a 400)", () =>
     Effect.gen(function*() {
       const app = yield* AgUiApp.make({ input: { trustHistory: true } })

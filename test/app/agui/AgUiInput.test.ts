@@ -112,6 +112,23 @@ describe("readRunInput takes", () => {
         a: 1
       }])
     }))
+
+  it.effect("a tool clientTools names that the client does not describe is declared by its name", () =>
+    Effect.gen(function*() {
+      // Issue 85: `clientTools` alone did not declare the tool; the model's call of it was answered as a failure.
+      const read = yield* AgUi.readRunInput(
+        JSON.stringify({
+          threadId: "t",
+          runId: "r",
+          messages: [{ id: "u1", role: "user", content: "where am I?" }],
+          tools: []
+        }),
+        { clientTools: ["get_location"] }
+      )
+      assert.deepStrictEqual(read.tools.map((tool) => [tool.name, tool.jsonSchema]), [
+        ["get_location", { type: "object" }]
+      ])
+    }))
 })
 
 describe("a loop's run", () => {

@@ -117,6 +117,53 @@ describe("a conversation through the ai client", () => {
   }
 })
 
+describe("another chat, another owner", () => {
+  it.live("Mallory sending Alice's approval or her signed history is refused (400); Alice's approval still runs", () =>
+    Effect.gen(function*() {
+      const deleted: Array<string> = []
+      const app = ChatEndpoint.layer({ tools: [EndpointApp.deleteFile(deleted)], log: false }).pipe(
+        Layer.provide(EndpointApp.scripted(conversation, "openai", []))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      const alice = new EndpointApp.EndpointClient(served, "chat-alice")
+      yield* wait(() => alice.settle(() => alice.sendMessage({ text: "Please delete /tmp/a" })))
+      const asked = alice.toolParts[0]
+      assert.strictEqual(asked.state, "approval-requested")
+      // Alice's conversation, her approval answered, as her client sends it; in chat `id`, by the session of `fetch`.
+      const messages = structuredClone(alice.messages) as Array<any>
+      const part = messages.at(-1).parts.find((candidate: any) => candidate.type === "tool-delete_file")
+      const post = (fetch: typeof globalThis.fetch, id: string, approved: boolean | undefined) => {
+        const sent = structuredClone(messages)
+        const answered = sent.at(-1).parts.find((candidate: any) => candidate.toolCallId === part.toolCallId)
+        if (approved !== undefined) {
+          Object.assign(answered, { state: "approval-responded", approval: { ...part.approval, approved } })
+        }
+        const body = JSON.stringify({ id, messages: sent, trigger: "submit-message", messageId: sent.at(-1).id })
+        return wait(async () => {
+          const response = await fetch(`${served.url}/api/chat`, { method: "POST", body })
+          return { status: response.status, text: await response.text() }
+        })
+      }
+      const mallory = EndpointApp.withCookies(served.fetch)
+      // Mallory's chat, and Alice's chat id under Mallory's session: the approval, and the signed message alone.
+      for (const id of ["chat-mallory", "chat-alice"]) {
+        for (const approved of [true, undefined]) {
+          const refused = yield* post(mallory, id, approved)
+          assert.strictEqual(refused.status, 400, refused.text)
+          assert.include(refused.text, "messages[1]")
+        }
+      }
+      // Alice's own signed message moved to another of her chats: refused too.
+      assert.strictEqual((yield* post(alice.fetch, "chat-alice-2", undefined)).status, 400)
+      assert.deepStrictEqual(deleted, [])
+      // Alice's approval, in her chat: it runs.
+      yield* wait(() => alice.settle(() => alice.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
+      assert.strictEqual(alice.error, undefined)
+      assert.deepStrictEqual(deleted, ["/tmp/a"])
+      assert.include(alice.text, "Deleted /tmp/a.")
+    }).pipe(Effect.scoped))
+})
+
 const long = Array.from({ length: 300 }, (_, index) => `word${index}`).join(" ")
 
 describe("stop, reload and resume, another session", () => {
@@ -154,7 +201,8 @@ describe("stop, reload and resume, another session", () => {
           assert.strictEqual(endings.length, 1)
           const { chatId, ending, owner } = endings[0]!
           assert.strictEqual(chatId, "long-chat")
-          assert.strictEqual(owner, chat.fetch.cookie.split("=")[1])
+          // The owner is the session's id, not its signed cookie (`<id>.<tag>`).
+          assert.strictEqual(owner, chat.fetch.cookie.split("=")[1]!.split(".")[0])
           assert.strictEqual(ending._tag, "Stopped")
           const sent = ending.steps[0]!
           assert.strictEqual(sent._tag, "Interrupted")
@@ -355,4 +403,71 @@ describe("a tool the browser runs", () => {
       assert.include(result.content, "Florence")
       assert.include(chat.text, "You are in Florence.")
     }).pipe(Effect.scoped))
+})
+
+describe("a model the user picks", () => {
+  it.live("models by id: picked per request, named in the metadata, one conversation across them", () =>
+    Effect.gen(function*() {
+      // Issue 89 #3: `ChatEndpoint` served the one model of its context; a page picking one (the AI SDK's
+      // `body: { model }`) had to leave the endpoint for its parts.
+      const claude: Array<LanguageModel.Request> = []
+      const gpt: Array<LanguageModel.Request> = []
+      const app = ChatEndpoint.layer({
+        log: false,
+        models: {
+          claude: EndpointApp.scripted([{ text: "Claude here." }, { text: "Claude again." }], "anthropic", claude),
+          gpt: EndpointApp.scripted([{ text: "GPT here." }], "openai", gpt)
+        }
+      })
+      const served = yield* EndpointApp.viaNode(app)
+      const chat = new EndpointApp.EndpointClient(served, "picking")
+      yield* wait(() => chat.sendMessage({ text: "Hi" }, { body: { model: "claude" } }))
+      assert.strictEqual(chat.text, "Claude here.")
+      assert.deepStrictEqual([chat.metadata.modelId, chat.metadata.provider], ["claude", "anthropic"])
+      yield* wait(() => chat.sendMessage({ text: "And you?" }, { body: { model: "gpt" } }))
+      assert.strictEqual(chat.text, "GPT here.")
+      assert.deepStrictEqual([chat.metadata.modelId, chat.metadata.provider], ["gpt", "openai"])
+      // The other model reads the conversation so far, Claude's answer included.
+      assert.deepStrictEqual(gpt[0]!.messages.map((message: any) => message._tag), [
+        "UserMessage",
+        "AssistantMessage",
+        "UserMessage"
+      ])
+      assert.include(JSON.stringify(gpt[0]!.messages[1]), "Claude here.")
+      // A body naming no model: the first id.
+      yield* wait(() => chat.sendMessage({ text: "Once more" }))
+      assert.deepStrictEqual([chat.text, chat.metadata.modelId], ["Claude again.", "claude"])
+      assert.deepStrictEqual([claude.length, gpt.length], [2, 1])
+      // Any other model, or not a string: 400 naming the ids, before any model call.
+      for (const model of ["gpt-9", 5, { id: "claude" }]) {
+        const response = yield* wait(() =>
+          chat.fetch(`${served.url}/api/chat`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({
+              id: "picking",
+              trigger: "submit-message",
+              messages: [{ id: "u1", role: "user", parts: [{ type: "text", text: "Hi" }] }],
+              model
+            })
+          })
+        )
+        assert.strictEqual(response.status, 400)
+        assert.deepStrictEqual(yield* wait(() => response.json()), {
+          error: "model must be one of \"claude\", \"gpt\""
+        })
+      }
+      assert.deepStrictEqual([claude.length, gpt.length], [2, 1])
+    }).pipe(Effect.scoped))
+
+  it.live("neither a model in context nor models: the endpoint does not start", () =>
+    Effect.gen(function*() {
+      const modelless = ChatEndpoint.layer({}) as unknown as Layer.Layer<never, unknown, HttpRouter.HttpRouter>
+      const rejected = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(modelless)))
+      assert.strictEqual((rejected.cause as any)._tag, "ConfigurationError")
+      assert.match((rejected.cause as any).message, /^ChatEndpoint: no model: provide a model layer/)
+      const none = ChatEndpoint.layer({ models: {} }) as unknown as Layer.Layer<never, unknown, HttpRouter.HttpRouter>
+      const empty = yield* Effect.flip(Effect.tryPromise(() => ChatEndpoint.toWebHandler(none)))
+      assert.match((empty.cause as any).message, /^ChatEndpoint: models must name at least one model/)
+    }))
 })

@@ -57,7 +57,7 @@ describe("a user's spend limit", () => {
           const retryAfter = Number(response.headers.get("retry-after"))
           assert.isTrue(Number.isInteger(retryAfter) && retryAfter >= 1 && retryAfter <= 3600, String(retryAfter))
           assert.approximately(retryAfter, (resetsAt - Date.now()) / 1000, 2)
-          assert.strictEqual(body.error, `The spending limit is reached. It resets at ${body.resetsAt}.`)
+          assert.strictEqual(body.error, `The spending limit of $0.001 is reached; it resets at ${body.resetsAt}.`)
           assert.strictEqual(requests.length, 1)
           // The client shows the refusal as its error.
           yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Second" })))
@@ -168,6 +168,22 @@ describe("a provider's failure, in words", () => {
         assert.match(errors[0]!.message, new RegExp(`^chat POST /api/chat answered ${status}: `))
       }).pipe(Effect.scoped))
   }
+
+  it.live("the provider's text reaches the log line without its carriage returns and terminal escapes", () =>
+    Effect.gen(function*() {
+      const lines: Array<EndpointApp.LogLine> = []
+      const message = "refused\r\u001b[2K\u001b[32mINFO all is well\u001b[0m\u009b31m"
+      const app = ChatEndpoint.layer().pipe(
+        Layer.provide(TestKit.scripted([{ error: { status: 400, message } }])),
+        Layer.provide(EndpointApp.collecting(lines))
+      )
+      const served = yield* EndpointApp.viaWebHandler(app)
+      yield* wait(() => served.fetch(`${served.url}/api/chat`, { method: "POST", body: chatBody("ansi") }))
+      const errors = lines.filter((line) => line.level === "Error")
+      assert.strictEqual(errors.length, 1)
+      assert.include(errors[0]!.message, "refused INFO all is well")
+      assert.notMatch(errors[0]!.message, /[\r\n\u001b\u009b]/)
+    }).pipe(Effect.scoped))
 
   it.live("the server's configuration per call (a spend limit on a model without a price): 500, in words", () =>
     Effect.gen(function*() {

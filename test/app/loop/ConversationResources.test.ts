@@ -216,6 +216,35 @@ describe("a conversation that moves between resources", () => {
       assert.strictEqual(always.error._tag, "InvalidRequestError")
       assert.include(always.error.message, "could not be verified")
     }).pipe(Effect.scoped))
+
+  it.live("the retry's warning quotes the host's code without its line breaks and terminal escapes", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const host = hosts[1]
+      const a = server.serve(resource("A", "openai-responses", [host.call, host.answer]))
+      const onB = resource("B", "openai-responses", [host.answer])
+      // B's refusal with its code as a proxy in between may rewrite it: a line of its own, in red.
+      const b = server.serve((request) => {
+        const scenario = onB(request)
+        if (scenario.status !== 400) return scenario
+        const body = JSON.parse(scenario.body as string)
+        body.error.code = "item_not_found\n\u001b[31mERROR forged line\r"
+        return { ...scenario, body: JSON.stringify(body) }
+      })
+      const ask = (url: string, messages: ReadonlyArray<Message.Message>) =>
+        LanguageModel.runToolsToEnd({ messages, tools: [weather] }).pipe(
+          Effect.provide(Layer.provide(host.model(url), FetchHttpClient.layer))
+        )
+      const first = yield* ask(a, [Message.user("Florence?")])
+      const logged: Array<string> = []
+      const second = yield* ask(b, [...first.messages, Message.user("And in Rome?")]).pipe(
+        Effect.provide(Logger.layer([Logger.make(({ message }) => logged.push(String(message)))]))
+      )
+      assert.strictEqual(second.reason, "stop")
+      assert.strictEqual(logged.length, 1)
+      assert.include(logged[0]!, "(item_not_found ERROR forged line : state another model")
+      assert.notMatch(logged[0]!, /[\n\r\u001b]/)
+    }).pipe(Effect.scoped))
 })
 
 describe("through the browser, behind a load balancer that takes turns between two resources", () => {

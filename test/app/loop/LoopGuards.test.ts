@@ -28,17 +28,20 @@ type Wrap = <E, R>(steps: Stream.Stream<LanguageModel.StepEvent, E, R>) => Strea
 
 /**
  * Runs a loop against `scenario` with the approval checks a served loop has (given to `runTools`'s loop as it starts;
- * provided to every pull of a stream made of it, `wrap`'s): its events, and the requests the model was sent.
+ * provided to every pull of a stream made of it, `wrap`'s), in the chat `binding` names: its events, and the requests
+ * the model was sent.
  */
 const run = (
   scenario: ReplayServer.ScenarioInput | ReadonlyArray<ReplayServer.ScenarioInput>,
   request: LanguageModel.RunRequest<ReadonlyArray<Tool.Tool>>,
-  wrap: Wrap = (steps) => steps
+  wrap: Wrap = (steps) => steps,
+  binding?: UIMessageStream.ChatBinding
 ) =>
   Effect.gen(function*() {
     const server = yield* ReplayServer.make
     const baseUrl = server.serve(scenario)
-    const events = yield* Stream.runCollect(UIMessageStream.withApprovalChecks(wrap(LanguageModel.runTools(request))))
+    const checked = UIMessageStream.withApprovalChecks(wrap(LanguageModel.runTools(request)), binding)
+    const events = yield* Stream.runCollect(checked)
       .pipe(
         Effect.provide(LoopWire.modelAt("openai", baseUrl, client))
       )
@@ -86,6 +89,49 @@ describe("approvals in the loop", () => {
       assert.strictEqual((results(again.events)[0]!.result as LanguageModel.ApprovalRefused).reason, "used")
       const told = LoopWire.sent("openai", again.requests[0]!.body).results.find((result) => result.id === "c1")!
       assert.match(told.content, /used before/)
+      assert.deepStrictEqual(removed, ["/etc/shadow"])
+    }))
+
+  it.live("an id issued in one chat, or to one owner, runs nothing in another (unverified); in its own it runs", () =>
+    Effect.gen(function*() {
+      const removed: Array<string> = []
+      const tools = [remove(removed)]
+      const calls = [{ id: "c1", name: "delete_file", arguments: "{\"path\":\"/etc/shadow\"}" }]
+      const alice = { chatId: "chat-alice", owner: "alice" }
+      const first = yield* run(
+        LoopWire.scripted("openai", { calls }),
+        { messages: [Message.user("Clean")], tools },
+        undefined,
+        alice
+      )
+      const done = first.events.at(-1) as LanguageModel.DoneEvent
+      const ask = first.events.find((event) => event._tag === "ApprovalRequestEvent")!
+      const answer = (binding: UIMessageStream.ChatBinding) =>
+        run(
+          LoopWire.scripted("openai", { texts: ["Done."] }),
+          {
+            messages: [
+              ...done.messages,
+              Message.toolApproval({ toolCallId: "c1", approved: true, approvalId: ask.approvalId })
+            ],
+            tools
+          },
+          undefined,
+          binding
+        )
+      // Mallory's chat, Alice's chat under Mallory's name, Mallory's chat under Alice's: refused, nothing claimed.
+      for (
+        const other of [{ chatId: "chat-mallory", owner: "mallory" }, { ...alice, owner: "mallory" }, {
+          ...alice,
+          chatId: "chat-mallory"
+        }]
+      ) {
+        const refused = results((yield* answer(other)).events)[0]!
+        assert.strictEqual((refused.result as LanguageModel.ApprovalRefused).reason, "unverified")
+      }
+      assert.deepStrictEqual(removed, [])
+      // Alice's own approval still runs.
+      yield* answer(alice)
       assert.deepStrictEqual(removed, ["/etc/shadow"])
     }))
 

@@ -206,7 +206,7 @@ describe("a client's history never runs a tool by itself", () => {
       // The history as the client had it, cut right after the signed turn that made the call: its result left out.
       const cut = agent.messages.slice(0, agent.messages.findIndex((message) => message.role === "tool"))
       assert.strictEqual(cut.at(-1)?.role, "assistant")
-      for (const threadId of ["thread-1", "thread-1", "thread-2"]) {
+      for (const threadId of ["thread-1", "thread-1"]) {
         const asked = app.modelRequests().length
         const replay = new HttpAgent({ url: app.url, threadId, initialMessages: structuredClone(cut) })
         const run = yield* AgUiClient.run(replay)
@@ -215,6 +215,12 @@ describe("a client's history never runs a tool by itself", () => {
         const told = app.modelRequests()[asked]
         assert.notInclude(JSON.stringify(told.messages), callId!)
       }
+      // Under another thread, the signed turn is not one this server served there: a 400, nothing asked or run.
+      const [asked, emailed] = [app.modelRequests().length, app.emailed.length]
+      const moved = new HttpAgent({ url: app.url, threadId: "thread-2", initialMessages: structuredClone(cut) })
+      const refused: any = yield* AgUiClient.runFailing(moved)
+      assert.strictEqual(refused.status, 400)
+      assert.deepStrictEqual([app.modelRequests().length, app.emailed.length], [asked, emailed])
     }).pipe(Effect.scoped))
 
   it.live("AG-UI trustHistory: a forged call is never run, its arguments never reach a handler", () =>

@@ -7,7 +7,7 @@
  * reserve time is a `SpendLimitStoreError`, at settle time the ending is reported all the same.
  */
 import { assert, describe, it } from "@effect/vitest"
-import { Effect, Layer, Redacted, Stream } from "effect"
+import { BigDecimal, Effect, Layer, Option, Redacted, Stream } from "effect"
 import { CallStream, LanguageModel, Message, OpenAI, SpendLimit, UIMessageStream } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
 import { FetchHttpClient } from "effect/http"
@@ -33,13 +33,13 @@ const chunk = (fields: object) =>
     JSON.stringify({ id: "c1", object: "chat.completion.chunk", created: 1, model: "gpt-4o-2024-08-06", ...fields })
   }\n\n`
 
-/** An answer of `words` one-token words, with usage at its end (10 input tokens). */
-const answer = (words: number) => ({
+/** An answer of `words` one-token words, with usage at its end (`input` input tokens, 10 unless said). */
+const answer = (words: number, input = 10) => ({
   headers: { "content-type": "text/event-stream" },
   body: [
     ...Array.from({ length: words }, () => chunk({ choices: [{ index: 0, delta: { content: " word" } }] })),
     chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }),
-    chunk({ choices: [], usage: { prompt_tokens: 10, completion_tokens: words, total_tokens: 10 + words } }),
+    chunk({ choices: [], usage: { prompt_tokens: input, completion_tokens: words, total_tokens: input + words } }),
     "data: [DONE]\n\n"
   ].join("")
 })
@@ -83,6 +83,51 @@ describe("spend limits in memory", () => {
       assert.strictEqual(server.requests(baseUrl).length, 3)
     }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
+  it.live("several limits: sent with the smallest cap, each settled; one without room refuses, naming it, and releases the others", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(answer(20))
+      const at = <A, E>(effect: Effect.Effect<A, E, LanguageModel.LanguageModel>) =>
+        Effect.provide(effect, model(baseUrl))
+      const call = (spendLimit: LanguageModel.Request["spendLimit"]) =>
+        LanguageModel.stream({ messages: [Message.user("Count")], spendLimit })
+      const cap = (index: number) => JSON.parse(server.requests(baseUrl)[index]!.body).max_completion_tokens
+      const session = { key: "session", usd: "0.001", window: "1 hour", minOutputTokens: 10 } as const
+      const network = { key: "network", usd: "0.0005", window: "1 hour", minOutputTokens: 10 } as const
+      // $0.0005 leaves room for 47 output tokens, $0.001 for 97: sent with 47.
+      yield* at(CallStream.settle(call([session, network])))
+      assert.strictEqual(cap(0), 47)
+      // Both settled to its cost ($0.000225): 75 and 25 tokens of room left.
+      yield* at(CallStream.settle(call(session)))
+      assert.strictEqual(cap(1), 75)
+      yield* at(CallStream.settle(call(network)))
+      assert.strictEqual(cap(2), 25)
+      // A limit without room refuses the call, nothing sent, and names itself; the one before is released.
+      const everyone = {
+        key: "everyone",
+        usd: "0.00001",
+        window: "1 day",
+        minOutputTokens: 10,
+        label: "daily limit of this server"
+      } as const
+      const fresh = { key: "fresh", usd: "0.001", window: "1 hour", minOutputTokens: 10 } as const
+      const error = yield* at(Effect.flip(Stream.runDrain(call([fresh, everyone]))))
+      assert.strictEqual(error._tag, "SpendLimitExceeded")
+      if (error._tag === "SpendLimitExceeded") {
+        assert.strictEqual(error.key, "everyone")
+        assert.strictEqual(error.label, "daily limit of this server")
+        assert.match(error.message, /^the spend limit "daily limit of this server" of \$0\.00001 per 1d has no room/)
+      }
+      assert.strictEqual(server.requests(baseUrl).length, 3)
+      yield* at(CallStream.settle(call(fresh)))
+      assert.strictEqual(cap(3), 97, "nothing left held by the refused call")
+      // The strictest minOutputTokens of the limits holds: room for 47 is no room under a minimum of 50.
+      const strict = { key: "strict", usd: "1", window: "1 hour", minOutputTokens: 50 } as const
+      const refused = yield* at(Effect.flip(Stream.runDrain(call([strict, { ...network, key: "network-2" }]))))
+      assert.strictEqual(refused._tag, "SpendLimitExceeded")
+      assert.strictEqual(server.requests(baseUrl).length, 4)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
+
   it.live("bad options, a missing store and a model without a price fail at once with a typed error", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
@@ -104,7 +149,14 @@ describe("spend limits in memory", () => {
         [{ key: "u", usd: "1", window: 0 }, /spendLimit\.window must be a duration/],
         // Past the store's range (its window's start and end would not be exact in Redis's scripts).
         [{ key: "u", usd: "1", window: 2 ** 53 }, /spendLimit\.window must be at most .*the store's range/],
-        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/]
+        [{ key: "u", usd: "1", window: "1 day", minOutputTokens: 0 }, /spendLimit\.minOutputTokens must be a positive/],
+        [{ key: "u", usd: "1", window: "1 day", label: "x".repeat(101) }, /spendLimit\.label must be a non-empty/],
+        [
+          [{ key: "u", usd: "1", window: "1 day" }, { key: "u", usd: "2", window: "24 hours" }],
+          /two limits of one key/
+        ],
+        [Array.from({ length: 9 }, (_, i) => ({ key: `u${i}`, usd: "1", window: "1 day" })), /at most 8 limits/],
+        [[{ key: "u", usd: "1", window: "1 day" }, { key: "v", usd: "1", window: "now" }], /spendLimit\.window/]
       ]
       for (const [options, message] of cases) {
         const error = yield* failure(options)
@@ -119,6 +171,52 @@ describe("spend limits in memory", () => {
       assert.match(storeless.message, /SpendLimit\.layerMemory\(\)/)
       assert.strictEqual(server.requests(baseUrl).length, 0)
     }).pipe(Effect.scoped))
+
+  it.live("10 concurrent calls whose input is 3 times its estimate, reported at their end, stay within the limit", () =>
+    Effect.gen(function*() {
+      // Issue 85, finding 11. gpt-4o ($2.50 per million input tokens, $10 per million output): the request is
+      // estimated at about 1,000 input tokens, held as $0.0026 (5 % margin) with 20 output tokens ($0.0002); the
+      // provider reports 3,000 ($0.0075) only in its last chunk. Ten such reservations fit in $0.03; ten calls
+      // spend $0.077 (257 %).
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ ...answer(20, 3_000), delayMs: 5 })
+      const call = LanguageModel.stream({
+        messages: [Message.user("word ".repeat(1_000))],
+        maxTokens: 20,
+        spendLimit: { key: "under-estimated", usd: "0.03", window: "1 hour", minOutputTokens: 10 }
+      }).pipe(CallStream.settle(), Effect.provide(model(baseUrl)))
+      const endings = yield* Effect.forEach(Array.from({ length: 10 }), () => call, { concurrency: 10 })
+      const spent = endings.reduce(
+        (sum, ending) =>
+          sum +
+          (ending._tag === "Completed" ? BigDecimal.toNumberUnsafe(Option.getOrThrow(ending.response.cost).total) : 0),
+        0
+      )
+      const sent = server.requests(baseUrl).length
+      // The first call measured the under-estimate; the others held their input with it: two more fit.
+      assert.strictEqual(sent, 3)
+      assert.strictEqual(endings.filter((ending) => ending._tag === "Completed").length, sent)
+      assert.isAtMost(spent, 0.03)
+      assert.closeTo(spent, 3 * 0.0077, 1e-9)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
+
+  it.live("a provider that ignores the cap is cut where the input held with the measured margin and the output pass the reservation", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const call = (baseUrl: string) =>
+        LanguageModel.stream({
+          messages: [Message.user("word ".repeat(1_000))],
+          maxTokens: 20,
+          spendLimit: { key: "ignored-cap", usd: "1", window: "1 hour" }
+        }).pipe(CallStream.settle(), Effect.provide(model(baseUrl)))
+      // The first call measures the input: 3,000 tokens reported, about 1,000 estimated.
+      assert.strictEqual((yield* call(server.serve(answer(20, 3_000))))._tag, "Completed")
+      // The next streams 500 words against its cap of 20, reporting its input at the end: counted with its
+      // estimate alone, the input left room for about 550 output tokens; held with the margin, for the 20.
+      const ignoring = yield* call(server.serve({ ...answer(500, 3_000), delayMs: 1 }))
+      assert.strictEqual(ignoring._tag === "Failed" && ignoring.error._tag, "SpendLimitExceeded")
+      assert.isAtMost(ignoring.response.content.split(" ").length, 25)
+    }).pipe(Effect.provide(SpendLimit.layerMemory()), Effect.scoped))
 
   it.effect("windows roll over, and a window's entry is gone once it is over", () =>
     Effect.gen(function*() {

@@ -90,6 +90,23 @@ describe("approvals through the ai client", () => {
       assert.match(told.content, /denied.*keep it/)
     }))
 
+  it.live("a denial uses its id up: the denying POST sent back approved runs nothing (used)", () =>
+    Effect.gen(function*() {
+      const app = yield* ApprovalApp.make()
+      const { chat, part } = yield* asked(app)
+      yield* answer(chat, part, false)
+      // The denying POST, its answer turned to an approval (its signed step and the approval's id unchanged).
+      const denying = chat.posts[1]!
+      const approving = denying.replace("\"approved\":false", "\"approved\":true")
+      assert.notStrictEqual(approving, denying)
+      const replayed = yield* post(app.url, approving)
+      assert.strictEqual(replayed.status, 200)
+      assert.include(replayed.text, "this approval was used before")
+      // The same denial sent again: answered, and nothing runs either.
+      assert.strictEqual((yield* post(app.url, denying)).status, 200)
+      assert.deepStrictEqual(app.deleted, [])
+    }))
+
   it.live("the same approving POST sent twice runs the handler once; the second is answered as used", () =>
     Effect.gen(function*() {
       const app = yield* ApprovalApp.make()

@@ -118,6 +118,28 @@ describe("toMessages takes from the browser only what it may say", () => {
       assert.strictEqual((taken.messages[2] as Message.ToolResultMessage).content, JSON.stringify({ city: "Lyon" }))
     }))
 
+  it.live("a message signed for a chat and owner is taken there alone: moved, or read by another owner, a 400", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve(LoopWire.scripted("openai", { texts: ["Hello."] }))
+      const alice = { chatId: "chat", owner: "alice" }
+      const { message } = yield* LanguageModel.stream({ messages: [Message.user("hi")] }).pipe(
+        UIMessageStream.fromStream({ binding: alice }),
+        UIMessageStream.toResponse(),
+        Effect.flatMap((response) => Effect.promise(() => readResponse(response))),
+        Effect.provide(LoopWire.modelAt("openai", baseUrl, FetchHttpClient.layer))
+      )
+      const input = body(user("hi"), message, user("and?"))
+      // In its chat (the body's id), to its owner: taken, and the binding it was read with given back.
+      const taken = yield* UIMessageStream.toMessages(input, { binding: { owner: "alice" } })
+      assert.strictEqual(taken.messages.length, 3)
+      assert.deepStrictEqual(taken.binding, alice)
+      for (const other of [{ owner: "mallory" }, { chatId: "another", owner: "alice" }, undefined]) {
+        const error = yield* refused(input, { binding: other })
+        assert.strictEqual(error.parameter, "messages[1].parts[1]")
+      }
+    }))
+
   it.effect("with the app's history, only the new turn is taken from the body", () =>
     Effect.gen(function*() {
       const history = [Message.user("hi"), Message.assistant("Hello.")]

@@ -1,0 +1,98 @@
+/**
+ * The margin a spend limit's reservation holds a call's estimated input with, until the provider reports the
+ * input: the estimate's calibrated error (5 % counted with the model's own tokenizer, 25 % otherwise), times the
+ * largest under-estimate this guard has measured for the model (the reported input over the estimate, the estimate
+ * taken as at least `smallestMeasured` tokens: a few tokens of framing on a short request are no error to hold).
+ *
+ * A model's error is measured by its first call under a limit: while it runs, until the provider reports its input
+ * (at the start on Anthropic and Gemini, at the end on OpenAI's Chat Completions), the model's other calls under a
+ * limit wait for it (`Gate`), so that calls started together cannot all spend past the limit on one estimate's
+ * error; a call that ends without a report lets the next one measure, and a completed call whose provider reports
+ * no input settles the model at the calibrated margin. A limit then holds within the measured error: concurrent
+ * calls spend past it only by what their input exceeds the largest under-estimate measured before them.
+ *
+ * @internal
+ */
+import * as Deferred from "effect/Deferred"
+import * as Effect from "effect/Effect"
+import type * as CallBasis from "../estimate/CallBasis.js"
+import * as Tokenizer from "../estimate/Tokenizer.js"
+
+/** An estimate below this many tokens is measured as this many. */
+export const smallestMeasured = 100
+
+/** The most models a guard keeps measurements of (the oldest forgotten first). */
+const mostModels = 256
+
+/** The estimate's calibrated error: 5 % counted with the model's own tokenizer, 25 % otherwise. */
+export const calibrated = (basis: CallBasis.Basis): number => Tokenizer.isExact(basis.family) ? 1.05 : 1.25
+
+const modelOf = (basis: CallBasis.Basis): string => `${basis.provider}\u0000${basis.pricingModel}`
+
+/** A call's part in measuring its model: the model, and whether this call measures it. */
+export interface Measuring {
+  readonly model: string
+  /** Whether this call measures its model (others wait for it). */
+  readonly measures: boolean
+}
+
+/** What a guard has measured of each model's input estimates, and the call measuring each model now. */
+export class Gate {
+  /** The largest under-estimate measured, by model (1 or more; 1 where nothing could be measured). */
+  readonly #ratios = new Map<string, number>()
+  /** The call measuring a model (its basis), and the wait for it: completed when it has, or ended without. */
+  readonly #measuring = new Map<string, { readonly basis: CallBasis.Basis; readonly done: Deferred.Deferred<void> }>()
+
+  /**
+   * Waits while another call measures the model of `basis`; this call measures it when none has yet. Gives the
+   * margin to hold the estimated input with and this call's part.
+   */
+  enter(basis: CallBasis.Basis): Effect.Effect<{ readonly margin: number; readonly measuring: Measuring }> {
+    const model = modelOf(basis)
+    return Effect.suspend(() => {
+      // Until the measuring call's reservation holds its reported input, the room it leaves is not known.
+      const running = this.#measuring.get(model)
+      // The measuring call itself, under a second limit, does not wait for itself.
+      if (running?.basis === basis) {
+        return Effect.succeed({ margin: calibrated(basis), measuring: { model, measures: false } })
+      }
+      if (running !== undefined) return Effect.andThen(Deferred.await(running.done), this.enter(basis))
+      const ratio = this.#ratios.get(model)
+      if (ratio !== undefined) {
+        return Effect.succeed({ margin: calibrated(basis) * ratio, measuring: { model, measures: false } })
+      }
+      this.#measuring.set(model, { basis, done: Deferred.makeUnsafe<void>() })
+      return Effect.succeed({ margin: calibrated(basis), measuring: { model, measures: true } })
+    })
+  }
+
+  /** Records the input the provider reported for a call of `basis` (`inputTokens`). */
+  reported(basis: CallBasis.Basis, measuring: Measuring, inputTokens: number): void {
+    const ratio = inputTokens / Math.max(smallestMeasured, basis.inputTokens())
+    this.#record(measuring.model, Math.max(1, ratio, this.#ratios.get(measuring.model) ?? 1))
+  }
+
+  /**
+   * A call's reservation holds its reported input, or it ended, or it was refused: if it measured its model, the
+   * gate opens. Its model is measured then, or the next call measures it, or (`completed` without a report: its
+   * provider reports no input) the model is held at the calibrated margin.
+   */
+  settled(measuring: Measuring, completed: boolean): void {
+    if (!measuring.measures || !this.#measuring.has(measuring.model)) return
+    if (completed && !this.#ratios.has(measuring.model)) this.#record(measuring.model, 1)
+    this.#open(measuring.model)
+  }
+
+  #record(model: string, ratio: number): void {
+    this.#ratios.delete(model)
+    if (this.#ratios.size >= mostModels) this.#ratios.delete(this.#ratios.keys().next().value!)
+    this.#ratios.set(model, ratio)
+  }
+
+  #open(model: string): void {
+    const running = this.#measuring.get(model)
+    if (running === undefined) return
+    this.#measuring.delete(model)
+    Deferred.doneUnsafe(running.done, Effect.void)
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * `npx effect-llm-stream chat` as a user runs it: the bin started as a child process with no key in its environment
+ * (the offline models), on a free port, its page driven in headless Chromium (`playwright-core`): a question sent
+ * and answered with its model and cost in dollars, the other model picked in the `<select>` and a tool approved with
+ * the Approve button, an answer cut by `--budget` saying so in words; `--help` names the budget, and a budget that is
+ * no amount stops it in one line. The README says it first, and docs/ui.md shows the page's script whole. The
+ * browser's tests are skipped, with the reason in its name, where Chromium is not installed.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import * as ChildProcess from "node:child_process"
+import * as Fs from "node:fs"
+import * as Path from "node:path"
+import { chromium } from "playwright-core"
+import * as TestPaths from "../support/TestPaths.js"
+
+const executablePath = "/usr/bin/chromium"
+const installed = Fs.existsSync(executablePath)
+const args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+const cli = Path.join(TestPaths.root, "src", "testkit", "Cli.ts")
+
+/** The bin with `options`, its environment without any key. */
+const start = (options: ReadonlyArray<string>) =>
+  ChildProcess.spawn(process.execPath, ["--import", "tsx", cli, "chat", ...options], {
+    env: { PATH: process.env["PATH"] ?? "" }
+  })
+
+/** The URL the bin says it listens on. */
+const listening = (child: ChildProcess.ChildProcess): Promise<string> =>
+  new Promise((resolve, reject) => {
+    let out = ""
+    child.stdout!.on("data", (data) => {
+      out += data
+      const url = /chat on (http:\/\/[\d.:]+)/.exec(out)?.[1]
+      if (url !== undefined) resolve(url)
+    })
+    child.stderr!.on("data", (data) => (out += data))
+    child.on("close", (code) => reject(new Error(`exited with ${code}: ${out}`)))
+  })
+
+/** Runs `test` on the page of a bin started with `options`; the bin and the browser stopped after. */
+const onPage = async (options: ReadonlyArray<string>, test: (tab: import("playwright-core").Page) => Promise<void>) => {
+  const child = start(options)
+  const browser = await chromium.launch({ executablePath, headless: true, args })
+  try {
+    const url = await listening(child)
+    const tab = await browser.newPage()
+    const errors: Array<string> = []
+    tab.on("pageerror", (error) => errors.push(error.message))
+    await tab.goto(url)
+    await tab.waitForFunction(() => document.getElementById("status")!.textContent !== "").catch(() => {})
+    assert.deepStrictEqual(errors, [])
+    await tab.waitForFunction(() => document.getElementById("status")!.textContent === "ready")
+    await test(tab)
+  } finally {
+    await browser.close()
+    child.kill()
+  }
+}
+
+/** Sends `text` and waits for the answer's footer (its model and cost), which comes with its `finish`. */
+const ask = async (tab: import("playwright-core").Page, text: string) => {
+  const answers = await tab.locator(".message.assistant .meta").count()
+  await tab.fill("#input", text)
+  await tab.click("#send")
+  return answers
+}
+
+const footer = (tab: import("playwright-core").Page, index: number) =>
+  tab.locator(".message.assistant .meta").nth(index).textContent({ timeout: 20_000 })
+
+describe("npx effect-llm-stream chat", () => {
+  it("--help names the budget; a budget that is no amount is one line and exit code 1", () => {
+    const help = ChildProcess.spawnSync(process.execPath, ["--import", "tsx", cli, "chat", "--help"], {
+      encoding: "utf8"
+    })
+    assert.strictEqual(help.status, 0, help.stderr)
+    assert.match(help.stdout, /--budget <usd> +the most one answer/)
+    // A budget that is no amount stops it at its start, in one line.
+    const bad = ChildProcess.spawnSync(process.execPath, [
+      "--import",
+      "tsx",
+      cli,
+      "chat",
+      "--port",
+      "0",
+      "--budget",
+      "abc"
+    ], {
+      encoding: "utf8",
+      env: { PATH: process.env["PATH"] ?? "" }
+    })
+    assert.strictEqual(bad.status, 1)
+    assert.match(
+      bad.stderr,
+      /^effect-llm-stream: chat: ChatEndpoint: budget\.usd must be a positive amount of USD .*\n$/
+    )
+  }, 30_000)
+
+  it("docs/ui.md shows the page's script whole", () => {
+    const script = Fs.readFileSync(Path.join(TestPaths.root, "examples", "chat", "full-page.ts"), "utf8")
+    const docs = Fs.readFileSync(Path.join(TestPaths.root, "docs", "ui.md"), "utf8")
+    assert.include(docs, script.slice(script.indexOf("import { AbstractChat")).trimEnd())
+  })
+
+  it("the README says it first, under its opening paragraph", () => {
+    const readme = Fs.readFileSync(Path.join(TestPaths.root, "README.md"), "utf8").split("\n\n")
+    assert.include(readme[2], "`npx effect-llm-stream chat`")
+  })
+
+  it.skipIf(!installed)(
+    "in headless Chromium: an answer and its cost, another model picked, a tool approved",
+    async () => {
+      // The page's script, as `npm run build` makes it.
+      const built = ChildProcess.spawnSync(process.execPath, [Path.join(TestPaths.root, "scripts", "build-page.mjs")], {
+        encoding: "utf8"
+      })
+      assert.strictEqual(built.status, 0, built.stderr)
+      await onPage(["--port", "0"], async (tab) => {
+        assert.deepStrictEqual(await tab.locator("#model option").allTextContents(), [
+          "offline-openai",
+          "offline-anthropic"
+        ])
+        // The first model: the offline model calls get_time (it runs at once), then quotes its result.
+        const first = await ask(tab, "What time is it?")
+        assert.match(await footer(tab, first) ?? "", /^offline-openai · \$0\.\d+$/)
+        assert.include(await tab.locator(".message.assistant").last().textContent(), "The tool get_time answered")
+        // The other model picked; the question names save_note, which asks first: approved with its button.
+        await tab.selectOption("#model", "offline-anthropic")
+        const second = await ask(tab, "Please save_note this")
+        await tab.click("button:text('Approve')", { timeout: 20_000 })
+        // The answer goes on in the message that asked, once the tool ran.
+        await tab.locator(".message.assistant").last().getByText("saved (1 notes)").waitFor({ timeout: 20_000 })
+        assert.match(await footer(tab, second) ?? "", /^offline-anthropic · \$0\.\d+$/)
+      })
+    },
+    90_000
+  )
+
+  it.skipIf(!installed)("in headless Chromium: an answer --budget cuts says so in words", async () => {
+    await onPage(["--port", "0", "--budget", "0.000001"], async (tab) => {
+      const first = await ask(tab, "What time is it?")
+      assert.match(await footer(tab, first) ?? "", /it reached its budget/)
+    })
+  }, 90_000)
+
+  it.skipIf(installed)(`in headless Chromium (skipped: Chromium is not installed at ${executablePath})`, () => {})
+})
