@@ -111,6 +111,11 @@ export * as Message from "./core/Message.js"
 export * as OpenAI from "./providers/openai/OpenAI.js"
 
 /**
+ * @since 0.6.0
+ */
+export * as OpenAICompatible from "./providers/openai-compatible/OpenAICompatible.js"
+
+/**
  * @since 0.2.0
  */
 export * as OpenAIResponses from "./providers/openai-responses/OpenAIResponses.js"

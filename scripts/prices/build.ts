@@ -15,7 +15,17 @@ import {
   type LlEntry,
   type MatchLogic
 } from "./sources.js"
-import { candidates, type Entry, index, type Period, type Provider, rateKeys, type Rates, type Tier } from "./table.js"
+import {
+  candidates,
+  type Entry,
+  hosts,
+  index,
+  type Period,
+  type Provider,
+  rateKeys,
+  type Rates,
+  type Tier
+} from "./table.js"
 
 // ------------------------------------------------------------------------------------------------ types
 
@@ -455,7 +465,14 @@ const defaultSource: Record<Provider, string> = {
   groq: "https://groq.com/pricing",
   azure: "https://azure.microsoft.com/pricing/details/cognitive-services/openai-service/",
   bedrock: "https://aws.amazon.com/bedrock/pricing/",
-  google: "https://ai.google.dev/gemini-api/docs/pricing"
+  google: "https://ai.google.dev/gemini-api/docs/pricing",
+  deepseek: "https://api-docs.deepseek.com/quick_start/pricing",
+  xai: "https://docs.x.ai/docs/models",
+  mistral: "https://mistral.ai/pricing#api-pricing",
+  together: "https://www.together.ai/pricing",
+  fireworks: "https://fireworks.ai/pricing",
+  cerebras: "https://www.cerebras.ai/pricing",
+  perplexity: "https://docs.perplexity.ai/getting-started/pricing"
 }
 const foundrySource = "https://azure.microsoft.com/pricing/details/ai-foundry-models/"
 
@@ -511,8 +528,9 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     groq: new Set(),
     azure: new Set(),
     bedrock: new Set(),
-    google: new Set()
-  }
+    google: new Set(),
+    ...Object.fromEntries(hosts.map((host) => [host, new Set<string>()]))
+  } as Record<Provider, Set<string>>
   const llProvider = (key: string) => llEntries[key]!.litellm_provider
   for (const key of llKeys) {
     const provider = llProvider(key)
@@ -547,7 +565,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     }
   }
   // genai-prices models no id reaches yet: their own ids and `equals` names.
-  for (const provider of ["openai", "anthropic", "groq", "google"] as const) {
+  for (const provider of ["openai", "anthropic", "groq", "google", ...hosts] as const) {
     const gpProvider = gp.provider(genaiPricesProvider[provider])
     const reached = new Set<string>()
     for (const id of universe[provider]) {
@@ -753,7 +771,7 @@ export const build = (inputs: Inputs): { entries: Array<Entry>; report: Report }
     }
   }
 
-  for (const provider of ["openai", "anthropic", "groq", "bedrock", "google"] as const) {
+  for (const provider of ["openai", "anthropic", "groq", "bedrock", "google", ...hosts] as const) {
     const mine: Array<Priced> = []
     for (const id of [...universe[provider]].sort()) {
       const result = priceOne(provider, id)

@@ -16,7 +16,14 @@ const typeNames: Readonly<Record<Provider, string>> = {
   groq: "GroqModel",
   azure: "AzureModel",
   bedrock: "BedrockModel",
-  google: "GoogleModel"
+  google: "GoogleModel",
+  deepseek: "DeepSeekModel",
+  xai: "XaiModel",
+  mistral: "MistralModel",
+  together: "TogetherModel",
+  fireworks: "FireworksModel",
+  cerebras: "CerebrasModel",
+  perplexity: "PerplexityModel"
 }
 
 /** Where the generated module lives. */

@@ -22,7 +22,14 @@ export const genaiPricesProvider: Record<Provider, string> = {
   groq: "groq",
   azure: "azure",
   bedrock: "aws",
-  google: "google"
+  google: "google",
+  deepseek: "deepseek",
+  xai: "x-ai",
+  mistral: "mistral",
+  together: "together",
+  fireworks: "fireworks",
+  cerebras: "cerebras",
+  perplexity: "perplexity"
 }
 
 /** The genai-prices release the table is generated from. Update both fields together. */

@@ -4,9 +4,30 @@
  * `PriceTable.TableData` is the Schema of the same format; `Cost.compute` documents how each field bills.
  */
 
-export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google"
+/** The OpenAI-compatible hosts priced under their own names (`OpenAICompatible`'s presets), from genai-prices only. */
+export type Host = "deepseek" | "xai" | "mistral" | "together" | "fireworks" | "cerebras" | "perplexity"
 
-export const providers: ReadonlyArray<Provider> = ["openai", "anthropic", "groq", "azure", "bedrock", "google"]
+export const hosts: ReadonlyArray<Host> = [
+  "deepseek",
+  "xai",
+  "mistral",
+  "together",
+  "fireworks",
+  "cerebras",
+  "perplexity"
+]
+
+export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google" | Host
+
+export const providers: ReadonlyArray<Provider> = [
+  "openai",
+  "anthropic",
+  "groq",
+  "azure",
+  "bedrock",
+  "google",
+  ...hosts
+]
 
 /** USD per million tokens, a decimal string with at most 6 decimals. */
 export type Price = string

@@ -220,7 +220,7 @@ export class UserMessage extends Schema.TaggedClass<UserMessage>("effect-llm-str
  * @category Models
  */
 export class ProviderContent extends Schema.Class<ProviderContent>("effect-llm-stream/ProviderContent")({
-  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses", "azure-responses", "google"]),
+  provider: Schema.Literals(["anthropic", "bedrock", "openai-responses", "azure-responses", "google", "openrouter"]),
   blocks: Schema.Array(Schema.Unknown),
   /** The container the turn's code ran in (Anthropic's code execution), named by a request that answers its calls. */
   container: Schema.optionalKey(Schema.String)

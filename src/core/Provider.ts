@@ -13,6 +13,16 @@
 export type Provider = "openai" | "anthropic" | "groq" | "azure" | "bedrock" | "google" | "google-vertex"
 
 /**
+ * The name a response, an error or a span gives its provider: a provider of the library's (`Provider`), or the
+ * `name` an OpenAI-compatible host was given (`OpenAICompatible.layer({ name: "deepseek", ... })`). Code that keys a
+ * table by provider looks a host's name up and finds nothing: a host's own rules travel with its layer.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export type Name = Provider | (string & {})
+
+/**
  * Every provider, in a fixed order.
  *
  * @since 0.2.0

@@ -25,6 +25,1040 @@ export const prices: unknown = {
   ],
   "entries": [
     {
+      "provider": "together",
+      "model": "Austism/chronos-hermes-13b",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Gryphe/MythoMax-L2-13b",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Nexusflow/NexusRaven-V2-13B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Capybara-7B-V1p9",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Hermes-2-Mixtral-8x7B-DPO",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Hermes-2-Mixtral-8x7B-SFT",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Hermes-2-Yi-34B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Hermes-Llama2-13b",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.225",
+            "output": "0.225"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "NousResearch/Nous-Hermes-llama-2-7b",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Open-Orca/Mistral-7B-OpenOrca",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-0.5B",
+      "aliases": [
+        "Qwen/Qwen1.5-0.5B-Chat"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-1.8B",
+      "aliases": [
+        "Qwen/Qwen1.5-1.8B-Chat"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-14B",
+      "aliases": [
+        "Qwen/Qwen1.5-14B-Chat"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-4B",
+      "aliases": [
+        "Qwen/Qwen1.5-4B-Chat"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-72B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Qwen/Qwen1.5-7B",
+      "aliases": [
+        "Qwen/Qwen1.5-7B-Chat"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Undi95/ReMM-SLERP-L2-13B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "Undi95/Toppy-M-7B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "WizardLM/WizardLM-13B-V1.2",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/deepseek-r1-0528",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/deepseek-v3-0324",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/deepseek-v3p2",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.56",
+            "output": "1.68",
+            "cacheRead": "0.28"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/deepseek-v4-flash",
+      "aliases": [
+        "accounts/fireworks/models/deepseek-v4-flash-0731"
+      ],
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "0.28",
+            "cacheRead": "0.028"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/deepseek-v4-pro",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.74",
+            "output": "3.48",
+            "cacheRead": "0.145"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/gemma-3-27b-it",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/glm-4p7",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/glm-5p1",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.4",
+            "output": "4.4",
+            "cacheRead": "0.26"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/glm-5p2",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.4",
+            "output": "4.4",
+            "cacheRead": "0.14"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/gpt-oss-120b",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.014"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/gpt-oss-20b",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.07",
+            "output": "0.3",
+            "cacheRead": "0.035"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/inkling",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "4.05",
+            "cacheRead": "0.17"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/kimi-k2p5",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "3",
+            "cacheRead": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/kimi-k2p6",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.95",
+            "output": "4",
+            "cacheRead": "0.16"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/kimi-k2p7-code",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.95",
+            "output": "4",
+            "cacheRead": "0.19"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/kimi-k3",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/llama-v3p1-8b-instruct",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/llama4-maverick-instruct-basic",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.22",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/minimax-m2p1",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/minimax-m2p7",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/minimax-m3",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "1.2",
+            "cacheRead": "0.06"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/nemotron-3-ultra-nvfp4",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "2.4",
+            "cacheRead": "0.12"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/qwen2p5-vl-72b-instruct",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/qwen3-235b-a22b",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.22",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/qwen3p6-plus",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "3",
+            "cacheRead": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/models/qwen3p7-plus",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "1.6",
+            "cacheRead": "0.08"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/glm-5p1-fast",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.8",
+            "output": "8.8",
+            "cacheRead": "0.52"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/glm-5p2-fast",
+      "aliases": [
+        "accounts/fireworks/routers/glm-5p2-fast-us"
+      ],
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.1",
+            "output": "6.6",
+            "cacheRead": "0.21"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/kimi-k2p6-fast",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8",
+            "cacheRead": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/kimi-k2p7-code-fast",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.9",
+            "output": "8",
+            "cacheRead": "0.38"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/kimi-k3-fast",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "4.5",
+            "output": "22.5",
+            "cacheRead": "0.45"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "fireworks",
+      "model": "accounts/fireworks/routers/kimi-k3-us",
+      "source": "https://fireworks.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3.3",
+            "output": "16.5",
+            "cacheRead": "0.33"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "allenai/OLMo-7B",
+      "aliases": [
+        "allenai/OLMo-7B-Twin-2T",
+        "allenai/OLMo-7B-Instruct"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "codellama/CodeLlama-13b-Instruct-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.225",
+            "output": "0.225"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "codellama/CodeLlama-34b-Instruct-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.776",
+            "output": "0.776"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "codellama/CodeLlama-70b-Instruct-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "codellama/CodeLlama-7b-Instruct-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "codestral-2501",
+      "aliases": [
+        "codestral-latest"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "codestral-2508",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.9",
+            "cacheRead": "0.03"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "deepseek-ai/deepseek-coder-33b-instruct",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "deepseek",
+      "model": "deepseek-v3.1-terminus",
+      "source": "https://api-docs.deepseek.com/quick_start/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.27",
+            "output": "0.95",
+            "cacheRead": "0.13"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "deepseek",
+      "model": "deepseek-v3.2",
+      "source": "https://api-docs.deepseek.com/quick_start/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2288",
+            "output": "0.3432"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "deepseek",
+      "model": "deepseek-v3.2-exp",
+      "source": "https://api-docs.deepseek.com/quick_start/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.27",
+            "output": "0.41"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "devstral-2512",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2",
+            "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "devstral-small",
+      "aliases": [
+        "devstral-small-2505",
+        "devstral-small-2507",
+        "labs-devstral-small-2512"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "garage-bAInd/Platypus2-70B-instruct",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
       "provider": "google",
       "model": "gemini-1.0-pro-vision-001",
       "source": "https://ai.google.dev/gemini-api/docs/pricing",
@@ -593,6 +1627,1698 @@ export const prices: unknown = {
             "input": "0.15",
             "output": "0.6",
             "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "gemma-4-31b",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.99",
+            "output": "1.49"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "google/gemma-2b",
+      "aliases": [
+        "google/gemma-2b-it"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "google/gemma-7b",
+      "aliases": [
+        "google/gemma-7b-it"
+      ],
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "gpt-oss-120b",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.35",
+            "output": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-2",
+      "aliases": [
+        "grok-2-1212"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-2-vision",
+      "aliases": [
+        "grok-2-vision-1212"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "10"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-3",
+      "aliases": [
+        "grok-3-beta"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-3-fast",
+      "aliases": [
+        "grok-3-fast-beta"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "5",
+            "output": "25",
+            "cacheRead": "1.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-3-mini",
+      "aliases": [
+        "grok-3-mini-beta"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.5",
+            "cacheRead": "0.075"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-3-mini-fast",
+      "aliases": [
+        "grok-3-mini-fast-beta"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.6",
+            "output": "4",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4",
+      "aliases": [
+        "grok-4-0709"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15",
+            "cacheRead": "0.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4-1-fast",
+      "aliases": [
+        "grok-4-1-fast-reasoning"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4-1-fast-non-reasoning",
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4-fast",
+      "aliases": [
+        "grok-4-fast-reasoning"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4-fast-non-reasoning",
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4.20",
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "2.5",
+            "cacheRead": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 199999,
+              "rates": {
+                "input": "2.5",
+                "output": "5",
+                "cacheRead": "0.4"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4.20-multi-agent",
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6",
+            "cacheRead": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4.3",
+      "aliases": [
+        "x-ai/grok-4.3"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.25",
+            "output": "2.5",
+            "cacheRead": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 199999,
+              "rates": {
+                "input": "2.5",
+                "output": "5",
+                "cacheRead": "0.4"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4.5",
+      "aliases": [
+        "grok-latest",
+        "x-ai/grok-4.5"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6",
+            "cacheRead": "0.3"
+          },
+          "tiers": [
+            {
+              "above": 199999,
+              "rates": {
+                "input": "4",
+                "output": "12",
+                "cacheRead": "0.6"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-4.6",
+      "aliases": [
+        "x-ai/grok-4.6"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6",
+            "cacheRead": "0.5"
+          },
+          "tiers": [
+            {
+              "above": 199999,
+              "rates": {
+                "input": "4",
+                "output": "12",
+                "cacheRead": "1"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-build-0.1",
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "2",
+            "cacheRead": "0.2"
+          },
+          "tiers": [
+            {
+              "above": 199999,
+              "rates": {
+                "input": "2",
+                "output": "4",
+                "cacheRead": "0.4"
+              }
+            }
+          ]
+        }
+      ]
+    },
+    {
+      "provider": "xai",
+      "model": "grok-code-fast",
+      "aliases": [
+        "grok-code-fast-1",
+        "grok-code-fast-1-0825"
+      ],
+      "source": "https://docs.x.ai/docs/models",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "1.5",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "llama-3.1-sonar-large-128k-online",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1",
+            "output": "1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "llama-3.1-sonar-small-128k-online",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "llama-3.3-70b",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.85",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "llama3.1-8b",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "lmsys/vicuna-13b-v1.5",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "lmsys/vicuna-7b-v1.5",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "magistral-medium",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-2-13b-chat-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.225",
+            "output": "0.225"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-2-70b-chat-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-2-7b-chat-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-3-70b-chat-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-3-8b-chat-hf",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.27",
+            "output": "0.85"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Llama-4-Scout-17B-16E-Instruct",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.59"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3-70B-Instruct-Lite",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.54",
+            "output": "0.54"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3-70B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3-8B-Instruct-Lite",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3-8B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3.1-405B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3.5",
+            "output": "3.5"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3.1-70B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3.1-8B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.18",
+            "output": "0.18"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "meta-llama/Meta-Llama-3.3-70B-Instruct-Turbo",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.88",
+            "output": "0.88"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "microsoft/WizardLM-2-8x22B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.2",
+            "output": "1.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "microsoft/phi-2",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-14b-2512",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2",
+            "cacheRead": "0.02"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-3b",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.04",
+            "output": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-3b-2512",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-8b",
+      "aliases": [
+        "ministral-8b-2410"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-8b-2512",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "ministral-8b-latest",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        },
+        {
+          "from": "2025-12-02",
+          "rates": {
+            "input": "0.15",
+            "output": "0.15",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-7b",
+      "aliases": [
+        "open-mistral-7b"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-large",
+      "aliases": [
+        "mistral-large-2407",
+        "mistral-large-2411"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-large-2512",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.5",
+            "output": "1.5",
+            "cacheRead": "0.05"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-medium",
+      "aliases": [
+        "mistral-medium-2505",
+        "mistral-medium-2508"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2",
+            "cacheRead": "0.04"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-medium-2312",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.7",
+            "output": "8.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-medium-3",
+      "aliases": [
+        "mistral-medium-3-5",
+        "mistral-medium-3.5"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "1.5",
+            "output": "7.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-medium-latest",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "2",
+            "cacheRead": "0.04"
+          }
+        },
+        {
+          "from": "2026-06-16",
+          "rates": {
+            "input": "1.5",
+            "output": "7.5",
+            "cacheRead": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-nemo",
+      "aliases": [
+        "open-mistral-nemo"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-saba",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-small-24b-instruct-2501",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.05",
+            "output": "0.08"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-small-2603",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.6",
+            "cacheRead": "0.015"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-small-3.1-24b-instruct",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.351",
+            "output": "0.555"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-small-3.2-24b-instruct",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.075",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-small-latest",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mistral-tiny",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.25",
+            "output": "0.25"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mistral-7B-Instruct-v0.1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mistral-7B-Instruct-v0.2",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mistral-7B-v0.1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mixtral-8x22B-Instruct-v0.1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.4",
+            "output": "2.4"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mixtral-8x7B-Instruct-v0.1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "mistralai/Mixtral-8x7B-v0.1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mixtral-8x22b-instruct",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.9",
+            "output": "0.9"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "mixtral-8x7b",
+      "aliases": [
+        "open-mixtral-8x7b"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.7",
+            "output": "0.7"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "openchat/openchat-3.5-1210",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "pixtral-12b",
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.15",
+            "output": "0.15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "pixtral-large-2411",
+      "aliases": [
+        "pixtral-large-latest"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "6"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "qwen-3-32b",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.4",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "r1-1776",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2",
+            "output": "8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "snorkelai/Snorkel-Mistral-PairRM-DPO",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "perplexity",
+      "model": "sonar-pro-search",
+      "source": "https://docs.perplexity.ai/docs/getting-started/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "3",
+            "output": "15"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "teknium/OpenHermes-2-Mistral-7B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "teknium/OpenHermes-2p5-Mistral-7B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/GPT-JT-Moderation-6B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/Llama-2-7B-32K-Instruct",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-7B-Base",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-7B-Chat",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-7B-Instruct",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-Base-3B-v1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-Chat-3B-v1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/RedPajama-INCITE-Instruct-3B-v1",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.1"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/StripedHyena-Hessian-7B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/StripedHyena-Nous-7B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "togethercomputer/alpaca-7b",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "upstage/SOLAR-10.7B-Instruct-v1.0",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.3",
+            "output": "0.3"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "mistral",
+      "model": "voxtral-small-2507",
+      "aliases": [
+        "voxtral-small-latest",
+        "voxtral-small-24b-2507"
+      ],
+      "source": "https://mistral.ai/pricing/api",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.1",
+            "output": "0.3",
+            "cacheRead": "0.01"
+          }
+        },
+        {
+          "from": "2026-08-11",
+          "rates": {
+            "input": "0.1",
+            "output": "0.4",
+            "cacheRead": "0.01"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "cerebras",
+      "model": "zai-glm-4.7",
+      "source": "https://www.cerebras.ai/pricing#pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "2.25",
+            "output": "2.75"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "zero-one-ai/Yi-34B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.8",
+            "output": "0.8"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "together",
+      "model": "zero-one-ai/Yi-6B",
+      "source": "https://www.together.ai/pricing",
+      "checkedAt": "2026-09-23",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.2",
+            "output": "0.2"
           }
         }
       ]

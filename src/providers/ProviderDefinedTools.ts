@@ -73,3 +73,7 @@ export const definedTools: Readonly<Partial<Record<Provider.Provider, DefinedToo
   openai,
   azure: openai
 }
+
+/** The tools `effect/ai` declares that the provider named `provider` runs itself, if it has any (no host has). */
+export const definedToolsOf = (provider: Provider.Name): DefinedTools | undefined =>
+  Object.hasOwn(definedTools, provider) ? definedTools[provider as Provider.Provider] : undefined

@@ -29,10 +29,17 @@ export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profil
 }
 
 /**
+ * The profile of the provider named `provider`, or `undefined` for a name that is none of the library's (an
+ * OpenAI-compatible host's, whose rules travel with its layer): what is known of every provider then applies.
+ */
+export const profileOf = (provider: Provider.Name | undefined): ProviderProfile.Profile | undefined =>
+  provider !== undefined && Object.hasOwn(profiles, provider) ? profiles[provider as Provider.Provider] : undefined
+
+/**
  * Whether a response of `provider` that ended with `finishReasons` is a turn the provider paused, to be sent back
  * unchanged as the last message for the model to continue it (its profile's `pausesWith`: Anthropic's `pause_turn`).
  */
 export const isPaused = (provider: string | undefined, finishReasons: ReadonlyArray<string>): boolean => {
-  const pausesWith = provider === undefined ? undefined : profiles[provider as Provider.Provider]?.pausesWith
+  const pausesWith = profileOf(provider)?.pausesWith
   return pausesWith !== undefined && finishReasons.includes(pausesWith)
 }

@@ -8,6 +8,7 @@ import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import * as AnthropicBlocks from "./anthropic/AnthropicBlocks.js"
 import * as BedrockBlocks from "./bedrock/BedrockBlocks.js"
 import * as GoogleBlocks from "./google/GoogleBlocks.js"
+import * as ChatBlocks from "./openai-compatible/ChatBlocks.js"
 import * as ResponsesBlocks from "./openai-responses/ResponsesBlocks.js"
 
 /**
@@ -19,5 +20,6 @@ export const turnFormats: Readonly<Record<AssistantTurn.Format, AssistantTurn.Tu
   bedrock: BedrockBlocks.turn,
   google: GoogleBlocks.turn,
   "openai-responses": ResponsesBlocks.turnOf("openai-responses"),
-  "azure-responses": ResponsesBlocks.turnOf("azure-responses")
+  "azure-responses": ResponsesBlocks.turnOf("azure-responses"),
+  openrouter: ChatBlocks.turn
 }

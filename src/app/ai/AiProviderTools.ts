@@ -50,7 +50,7 @@ type Defined = AiTool.ProviderDefined<`${string}.${string}`, string, any>
 /** A provider-defined tool as the provider's API declares it, and the name its calls come back under. */
 const declaration = (
   tool: Defined,
-  provider: Provider.Provider
+  provider: Provider.Name
 ): Result.Result<
   { readonly entry: Readonly<Record<string, unknown>>; readonly callName: string },
   AiErrors.Unsupported
@@ -58,7 +58,7 @@ const declaration = (
   const parameter = `tools.${tool.name}`
   const owner = tool.id.slice(0, tool.id.indexOf("."))
   const type = tool.id.slice(owner.length + 1)
-  const defined = ProviderDefinedTools.definedTools[provider]
+  const defined = ProviderDefinedTools.definedToolsOf(provider)
   if (defined?.owner !== owner) {
     const known = Object.values(ProviderDefinedTools.definedTools).some((tools) => tools?.owner === owner)
     return Result.fail({
@@ -86,7 +86,7 @@ const declaration = (
 /** The provider-defined tools of a call, or the first that cannot be sent. */
 export const declare = (
   tools: ReadonlyArray<AiTool.Any>,
-  provider: Provider.Provider
+  provider: Provider.Name
 ): Result.Result<Declared, AiErrors.Unsupported> => {
   const providerTools: Array<Readonly<Record<string, unknown>>> = []
   // The declared tool of a server call's name or type; of a call for the program on the wire; and back.
@@ -108,7 +108,7 @@ export const declare = (
     toolOf: (call) => names.get(call.name) ?? names.get(call.type),
     programToolOf: (name) => programTools.get(name) ?? name,
     wireNameOf: (name) => wireNames.get(name) ?? name,
-    paramsOf: ProviderDefinedTools.definedTools[provider]?.paramsOf ?? ((call) => call.input),
-    failed: ProviderDefinedTools.definedTools[provider]?.failed ?? ((result) => result.isError === true)
+    paramsOf: ProviderDefinedTools.definedToolsOf(provider)?.paramsOf ?? ((call) => call.input),
+    failed: ProviderDefinedTools.definedToolsOf(provider)?.failed ?? ((result) => result.isError === true)
   })
 }

@@ -23,7 +23,7 @@ export interface Prepared {
 /** The request of a call, or the part of the prompt or options that cannot be sent. */
 export const prepare = (
   options: LanguageModel_.ProviderOptions,
-  provider: Provider.Provider,
+  provider: Provider.Name,
   controls: LanguageModel.Controls = {}
 ): Result.Result<Prepared, AiErrors.Unsupported> =>
   Result.flatMap(

@@ -32,7 +32,7 @@ import type * as AiErrors from "./AiErrors.js"
 import * as AiProviderTools from "./AiProviderTools.js"
 
 /** Whether the provider's tools take a strict mode (its profile says). */
-const takesStrict = (provider: Provider.Provider): boolean => ProviderProfiles.profiles[provider]?.strictTools === true
+const takesStrict = (provider: Provider.Name): boolean => ProviderProfiles.profileOf(provider)?.strictTools === true
 
 /**
  * The codec transformer `effect/ai` decodes structured output with, the same for every provider: the answer
@@ -83,10 +83,10 @@ const toToolChoice = (
   return choice.mode === "required" ? "required" : "auto"
 }
 
-const isStrict = (tool: AiTool.Any, provider: Provider.Provider): boolean =>
+const isStrict = (tool: AiTool.Any, provider: Provider.Name): boolean =>
   takesStrict(provider) && AiTool.getStrictMode(tool) === true
 
-const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonSchema => {
+const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Name): Tool.JsonSchema => {
   if (AiTool.isDynamic(tool) && tool.jsonSchema !== undefined) return tool.jsonSchema as Tool.JsonSchema
   if (isStrict(tool, provider)) {
     return ModelJsonSchema.forModels(
@@ -98,7 +98,7 @@ const jsonSchemaOf = (tool: AiTool.Any, provider: Provider.Provider): Tool.JsonS
   return Tool.jsonSchemaOf(tool.parametersSchema)
 }
 
-const toTool = (tool: AiTool.Any, provider: Provider.Provider): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
+const toTool = (tool: AiTool.Any, provider: Provider.Name): Result.Result<Tool.Tool, AiErrors.Unsupported> => {
   try {
     const strict = AiTool.getStrictMode(tool)
     const description = AiTool.getDescription(tool)
@@ -129,7 +129,7 @@ const parseArguments = (name: string, text: string): Result.Result<unknown, stri
 
 const paramsDecoder = (
   tools: ReadonlyArray<AiTool.Any>,
-  provider: Provider.Provider
+  provider: Provider.Name
 ): Plan["params"] => {
   // Strict-mode calls send `null` for absent keys: decoded with the strict codec, they are re-encoded with
   // the tool's own Schema, which is how effect/ai decodes `params`. A call that does not decode is passed on
@@ -156,7 +156,7 @@ const paramsDecoder = (
 /** The tools, tool choice and structured-output fields of a call. */
 export const plan = (
   options: Pick<LanguageModel.ProviderOptions, "tools" | "toolChoice" | "responseFormat">,
-  provider: Provider.Provider
+  provider: Provider.Name
 ): Result.Result<Plan, AiErrors.Unsupported> => {
   const provided = AiProviderTools.declare(options.tools, provider)
   if (Result.isFailure(provided)) return Result.fail(provided.failure)

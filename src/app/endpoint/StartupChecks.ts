@@ -58,7 +58,7 @@ const optionsMistake = (options: ChatOptions.Options<ReadonlyArray<Tool.Tool>, u
 /** Whether `model` has a price, when its name says which (a model of this library's providers). */
 const priceMistake = (needs: string, model: ModelService.Service) =>
   Effect.gen(function*() {
-    if (ProviderProfiles.profiles[model.provider] === undefined) return undefined
+    if (ProviderProfiles.profileOf(model.provider) === undefined) return undefined
     const table = yield* PriceTable.current
     const name = model.baseModel ?? model.model
     const found = table.lookup(model.provider, name)

@@ -64,9 +64,10 @@ export const plan = (
   steps: ReadonlyArray<CallEnding.Ending>
 ): Effect.Effect<Plan, ProviderError.ConfigurationError> =>
   Effect.gen(function*() {
-    const provider = model.provider as Provider.Provider
-    const profile = ProviderProfiles.profiles[provider]
-    if (profile === undefined || model.model === undefined) return { _tag: "Send", request } as const
+    const provider = model.provider
+    // A host's name has no profile of the library's: what is known of every provider applies to it.
+    const profile = ProviderProfiles.profileOf(provider)
+    if (model.model === undefined) return { _tag: "Send", request } as const
     const pricingModel = model.baseModel ?? model.model
     const basis = new CallBasis.Basis(
       provider,

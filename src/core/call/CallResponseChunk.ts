@@ -10,7 +10,7 @@
 import type * as ChunkCommon from "../fold/ChunkCommon.js"
 
 export type { Common } from "../fold/ChunkCommon.js"
-export type { Provider } from "../Provider.js"
+export type { Name, Provider } from "../Provider.js"
 
 /**
  * Any provider's chunk: the common accessors, the provider's name and its whole payload (`chunk`, typed

@@ -14,7 +14,7 @@ import * as Data from "effect/Data"
 import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Result from "effect/Result"
 import * as CostMetadata from "../CostMetadata.js"
-import type * as CallResponseChunk from "./CallResponseChunk.js"
+import type * as Provider from "../Provider.js"
 import type * as PriceTable from "./PriceTable.js"
 
 /**
@@ -56,7 +56,7 @@ export class Cost extends Data.Class<{
   /** The total in USD, exact. */
   readonly total: BigDecimal.BigDecimal
   readonly breakdown: Breakdown
-  readonly provider: CallResponseChunk.Provider
+  readonly provider: Provider.Name
   /** The priced model id. */
   readonly model: string
   /** The long-context tier applied (its threshold), if any. */
@@ -83,7 +83,7 @@ export class Cost extends Data.Class<{
     readonly usd: number
     readonly total: string
     readonly breakdown: Readonly<Partial<Record<keyof Breakdown, string>>>
-    readonly provider: CallResponseChunk.Provider
+    readonly provider: Provider.Name
     readonly model: string
     readonly tierAbove?: number
     readonly source: string
@@ -428,7 +428,7 @@ const definedOf = (record: Record<string, number | undefined>): Record<string, n
  */
 const priceIterations = (
   table: PriceTable.Service,
-  provider: CallResponseChunk.Provider,
+  provider: Provider.Name,
   callPrice: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata,
   at: Date | undefined
@@ -466,7 +466,7 @@ const priceIterations = (
  */
 export const price = (
   table: PriceTable.Service,
-  provider: CallResponseChunk.Provider | undefined,
+  provider: Provider.Name | undefined,
   model: string | undefined,
   metadata: CostMetadata.CostMetadata,
   at?: Date | undefined

@@ -88,7 +88,8 @@ export const Period = Schema.Struct({
  * @category Schemas
  */
 export const Entry = Schema.Struct({
-  provider: Schema.Literals(Provider.providers),
+  /** A provider of the library's, or the name of an OpenAI-compatible host (`deepseek`, `xai`, ...). */
+  provider: Schema.NonEmptyString,
   model: Schema.String,
   aliases: Schema.optionalKey(Schema.Array(Schema.String)),
   /** Where the prices were read. */
@@ -157,7 +158,7 @@ export type TableData = typeof TableData.Type
  * @category Models
  */
 export interface ModelPrice {
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /** The table's model id (the requested name may have been an alias or a dated snapshot). */
   readonly model: string
   readonly source: string
@@ -205,7 +206,7 @@ export interface Service {
   readonly pricedLike?: Readonly<Record<string, string>> | undefined
   /** The prices of `model` in force at `at` (default: now). */
   readonly lookup: (
-    provider: Provider.Provider,
+    provider: Provider.Name,
     model: string,
     at?: Date | undefined
   ) => Result.Result<ModelPrice, UnknownModel>
@@ -236,7 +237,7 @@ export const candidates = (model: string): ReadonlyArray<string> => {
  * @category Lookup
  */
 export interface Indexed {
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   readonly model: string
   readonly aliases?: ReadonlyArray<string> | undefined
 }
@@ -254,14 +255,14 @@ export const index = <E extends Indexed>(
   entries: ReadonlyArray<E>,
   pricedLike: Readonly<Record<string, string>> = {}
 ): {
-  readonly find: (provider: Provider.Provider, model: string) => E | undefined
-  readonly lookup: (provider: Provider.Provider, model: string) => E | undefined
+  readonly find: (provider: Provider.Name, model: string) => E | undefined
+  readonly lookup: (provider: Provider.Name, model: string) => E | undefined
 } => {
   const byId = new Map<string, E>()
   for (const entry of entries) {
     for (const id of [entry.model, ...(entry.aliases ?? [])]) byId.set(`${entry.provider}:${id}`, entry)
   }
-  const find = (provider: Provider.Provider, model: string): E | undefined => {
+  const find = (provider: Provider.Name, model: string): E | undefined => {
     for (const name of candidates(model)) {
       const entry = byId.get(`${provider}:${name}`)
       if (entry !== undefined) return entry
@@ -272,7 +273,7 @@ export const index = <E extends Indexed>(
     find,
     lookup: (provider, model) => {
       const stand = Object.hasOwn(pricedLike, provider) ? pricedLike[provider] : undefined
-      return find(provider, model) ?? (stand === undefined ? undefined : find(stand as Provider.Provider, model))
+      return find(provider, model) ?? (stand === undefined ? undefined : find(stand as Provider.Name, model))
     }
   }
 }

@@ -43,7 +43,7 @@ export class Basis {
    * anything did.
    */
   bound: Bound | undefined = undefined
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /** The model the request was sent for. */
   readonly model: string
   /** The model prices are looked up by before the response names one (an Azure deployment's base model). */
@@ -56,7 +56,7 @@ export class Basis {
   readonly request: CallRequest.Request
 
   constructor(
-    provider: Provider.Provider,
+    provider: Provider.Name,
     model: string,
     pricingModel: string,
     facts: ModelFacts,

@@ -43,7 +43,7 @@ export interface ServerToolCallRecord {
 /** What a response holds. */
 export interface Fields {
   /** The provider of the first chunk, `undefined` before any chunk. */
-  readonly provider: Provider.Provider | undefined
+  readonly provider: Provider.Name | undefined
   /** All generated text, in order. */
   readonly content: string
   /** All reasoning ("thinking") text, in order. */
@@ -110,7 +110,7 @@ interface Options {
  * never changed in place.
  */
 export class Accumulator {
-  provider: Provider.Provider | undefined
+  provider: Provider.Name | undefined
   content: string
   reasoning: string
   refusal: string

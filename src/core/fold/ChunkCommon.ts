@@ -26,7 +26,7 @@ import * as ToolCallFragments from "./ToolCallFragments.js"
  * @category Models
  */
 export interface Common {
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /** The raw provider payload this chunk was decoded from: the provider's whole object. */
   readonly chunk: unknown
   /** What this chunk means, provider-neutral, in order (see `StreamEvent`). */

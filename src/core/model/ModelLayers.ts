@@ -67,7 +67,7 @@ const describe = (error: Config.ConfigError): string => {
  * as `[object Object]` from a rejected promise).
  */
 export const configured = <A>(
-  provider: Provider.Provider,
+  provider: Provider.Name,
   config: Config.Config<A>
 ): Effect.Effect<A, ProviderError.ConfigurationError> =>
   Effect.mapError(
@@ -81,7 +81,7 @@ export const configured = <A>(
  * it (never quoting it), before any request.
  */
 export const checked = <O extends object, A, R>(
-  provider: Provider.Provider,
+  provider: Provider.Name,
   options: O,
   make: (options: O) => Effect.Effect<A, never, R>
 ): Effect.Effect<A, ProviderError.ConfigurationError, R> => {

@@ -76,7 +76,7 @@ export const output: <A, I>(schema: Schema.Codec<A, I>, options?: Output.Options
  * @category Models
  */
 export interface Service {
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /** The model name requests are sent with (for Azure OpenAI, the deployment name). */
   readonly model: string
   /** The model whose prices apply, when `model` does not name it (an Azure deployment). */
@@ -200,13 +200,13 @@ const mapStreams = <E, R>(
  * @example
  * ```ts
  * import { FetchHttpClient } from "effect/http"
- * import { LanguageModel, OpenAI } from "effect-llm-stream"
- * import { Layer, Redacted } from "effect"
+ * import { LanguageModel, OpenAICompatible } from "effect-llm-stream"
+ * import { Layer } from "effect"
  *
- * // Ollama's OpenAI-compatible endpoint serving DeepSeek-R1.
- * const R1 = OpenAI.model("deepseek-r1").pipe(
+ * // Ollama's OpenAI-compatible endpoint serving DeepSeek-R1 (at its preset's URL, http://localhost:11434/v1).
+ * const R1 = OpenAICompatible.model("deepseek-r1").pipe(
  *   LanguageModel.withReasoningTags(),
- *   Layer.provide(OpenAI.layer({ apiKey: Redacted.make("ollama"), baseUrl: "http://localhost:11434/v1" })),
+ *   Layer.provide(OpenAICompatible.layer({ name: "ollama" })),
  *   Layer.provide(FetchHttpClient.layer)
  * )
  * ```

@@ -14,7 +14,7 @@ import type * as Provider from "../Provider.js"
 /** A provider's profile. */
 export interface Profile {
   /** The provider this is the profile of. */
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /**
    * Whether its tools take a strict mode (`strict`, with a JSON Schema where every key is required and the
    * optional ones are nullable, as the `effect/ai` adapter sends a tool annotated `Tool.Strict`).

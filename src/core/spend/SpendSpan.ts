@@ -20,7 +20,7 @@ import type * as Usage from "../Usage.js"
  * The basis a call's spend is estimated from when the model layer gave none (a stream instrumented by hand): the
  * request as it was sent, its tokens counted the generic way.
  */
-export const basisOf = (provider: CallResponseChunk.Provider, request: CallRequest.ProviderRequest): CallBasis.Basis =>
+export const basisOf = (provider: CallResponseChunk.Name, request: CallRequest.ProviderRequest): CallBasis.Basis =>
   new CallBasis.Basis(provider, request.model, request.model, { family: TokenFamily.other }, request)
 
 /** What a call is billed for (`CallResponse.spend`), its cost in USD when a price table was provided. */

@@ -39,6 +39,7 @@ import type * as CallRequest from "../request/CallRequest.js"
 import * as MessageParts from "../request/MessageParts.js"
 import * as SpendSpan from "../spend/SpendSpan.js"
 import * as CachedContext from "../stream/CachedContext.js"
+import * as Usage from "../Usage.js"
 import * as MetricSeries from "./MetricSeries.js"
 import { Enabled, spansWanted } from "./TelemetryEnabled.js"
 
@@ -77,6 +78,10 @@ export const providerNames: Readonly<Record<CallResponseChunk.Provider, string>>
   google: "gcp.gemini",
   "google-vertex": "gcp.vertex_ai"
 }
+
+/** The `gen_ai.provider.name` of `provider`: its conventional name, or an OpenAI-compatible host's own name. */
+const providerName = (provider: CallResponseChunk.Name): string =>
+  Object.hasOwn(providerNames, provider) ? providerNames[provider as CallResponseChunk.Provider] : provider
 
 // The metrics the OpenTelemetry GenAI semantic conventions define, by their names, instruments, units and
 // attributes: open-telemetry/semantic-conventions-genai, model/gen-ai/metrics.yaml (read at commit 9ba9b775:
@@ -229,13 +234,13 @@ const providerToolName = (tool: Readonly<Record<string, unknown>>): string => {
 }
 
 const requestAttributes = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest
 ): Record<string, unknown> => {
   const attributes: Record<string, unknown> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerNames[provider],
-    "gen_ai.system": providerNames[provider],
+    "gen_ai.provider.name": providerName(provider),
+    "gen_ai.system": providerName(provider),
     "gen_ai.request.model": request.model
   }
   if (request.maxTokens !== undefined) attributes["gen_ai.request.max_tokens"] = request.maxTokens
@@ -255,7 +260,7 @@ const requestAttributes = (
 
 /** What the observer of one call reads when the call starts: the call, and the fiber's clock, context and settings. */
 interface CallStart {
-  readonly provider: CallResponseChunk.Provider
+  readonly provider: CallResponseChunk.Name
   readonly request: CallRequest.ProviderRequest
   readonly basis: CallBasis.Basis | undefined
   readonly clock: Clock.Clock
@@ -356,7 +361,7 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
  * @category Instrumentation
  */
 export const instrument = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   basis?: CallBasis.Basis | undefined
 ) =>
@@ -429,7 +434,7 @@ interface Ended {
 }
 
 const finish = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   span: Tracer.Span | undefined,
   context: Context.Context<never>,
@@ -450,6 +455,9 @@ const finish = (
   conventionMetrics(MetricSeries.of(context, conventionAttributes(provider, request, ended)), context, ended, failure)
 }
 
+/** The counts the token metric shows (`Usage.views`), with their `token_type`. */
+const tokenTypes = /* @__PURE__ */ Usage.shownIn("telemetry")
+
 /** The library's own metrics of a call, by `provider` and `model`. */
 const ownMetrics = (
   series: MetricSeries.ModelSeries,
@@ -458,16 +466,14 @@ const ownMetrics = (
   failure: string | undefined
 ): void => {
   const { costInUsd, endedAt, firstChunkAt, response, startedAt } = ended
-  const { cacheWriteTokens, cachedTokens, inputTokens, outputTokens } = response.usage
-  const countTokens = (type: string, tokens: number | undefined) => {
+  // Each count the table names a `token_type` for (`Usage.views`).
+  for (const [count, type] of tokenTypes) {
+    const tokens = Usage.countOf(response.usage, count)
     if (tokens !== undefined && tokens !== 0) {
       series.update(tokensSeries, tokens, context, { name: "token_type", value: type })
     }
   }
-  countTokens("input", inputTokens)
-  countTokens("output", outputTokens)
-  countTokens("cached_input", cachedTokens)
-  countTokens("cache_write_input", cacheWriteTokens)
+  const outputTokens = response.usage.outputTokens
   if (costInUsd !== undefined) series.update(costUsdSeries, costInUsd, context)
   const unpriced = ended.costUnavailable?.reason
   if (unpriced !== undefined) series.update(costUnavailableSeries, 1, context, { name: "reason", value: unpriced })
@@ -484,13 +490,13 @@ const ownMetrics = (
  * answering model, and the server (when the request reached the HTTP stage).
  */
 const conventionAttributes = (
-  provider: CallResponseChunk.Provider,
+  provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
   ended: Ended
 ): Record<string, string> => {
   const attributes: Record<string, string> = {
     "gen_ai.operation.name": "chat",
-    "gen_ai.provider.name": providerNames[provider],
+    "gen_ai.provider.name": providerName(provider),
     "gen_ai.request.model": request.model
   }
   if (ended.response.model !== undefined) attributes["gen_ai.response.model"] = ended.response.model

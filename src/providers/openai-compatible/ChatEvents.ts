@@ -9,6 +9,7 @@ import * as Base64 from "effect/encoding/Base64"
 import * as Result from "effect/Result"
 import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
+import * as ChatBlocks from "./ChatBlocks.js"
 import * as ChatFinishReasons from "./ChatFinishReasons.js"
 import type * as ChatSchemas from "./ChatSchemas.js"
 import * as ChatUsage from "./ChatUsage.js"
@@ -46,6 +47,19 @@ const callDelta = (
 }
 
 /**
+ * The reasoning text of structured reasoning pieces, where a host sends no plain `reasoning` beside them (OpenRouter
+ * sends both, the same text): each `reasoning.text`'s text and each `reasoning.summary`'s summary, in order.
+ */
+const detailsText = (
+  details: ReadonlyArray<typeof ChatSchemas.ReasoningDetail.Type> | null | undefined
+): string | undefined => {
+  if (!details) return undefined
+  let text = ""
+  for (const detail of details) text += detail.text ?? detail.summary ?? ""
+  return text
+}
+
+/**
  * The events of a chunk. What differs between hosts: where the raw usage object is (Groq also sends it as
  * `x_groq.usage`), and the model prices are looked up by when it is not the chunk's `model` (an Azure
  * deployment's `baseModel`).
@@ -67,7 +81,9 @@ export const eventsOf = (
     if (delta) {
       if (choice.index === 0 && !firstSeen) {
         firstSeen = true
-        const reasoning = delta.reasoning ?? delta.reasoning_content
+        const reasoning = delta.reasoning ?? delta.reasoning_content ?? detailsText(delta.reasoning_details)
+        // A detail's block opens before its text, which is then the block's (the UI message stream's part of it).
+        if (delta.reasoning_details) events.push(...ChatBlocks.updates(delta.reasoning_details))
         if (reasoning) events.push(StreamEvent.reasoning(reasoning))
         if (delta.content) events.push(StreamEvent.text(delta.content))
         if (delta.refusal) events.push(StreamEvent.refusal(delta.refusal))
@@ -97,8 +113,10 @@ export const eventsOf = (
     }
   }
   if (usage) {
+    // OpenRouter's own cost of the call, in USD, kept as reported (`usage.cost`, its "Usage Accounting" guide).
+    const cost = typeof usage.cost === "number" ? usage.cost : undefined
     events.push(
-      StreamEvent.usage(usage, ChatUsage.normaliseUsage, { tier: chunk.service_tier ?? undefined })
+      StreamEvent.usage(usage, ChatUsage.normaliseUsage, { tier: chunk.service_tier ?? undefined, cost })
     )
   }
   return events

@@ -36,6 +36,7 @@ export const isTextChunk = (declined: ReadonlyArray<string>) => (json: unknown):
       !Payload.isNullableString(delta["reasoning_content"])
     ) return false
     if (delta["tool_calls"] !== undefined || delta["audio"] !== undefined) return false
+    if (delta["reasoning_details"] !== undefined) return false
   }
   return true
 }

@@ -41,7 +41,8 @@ const encodeMessage = (
   at: string,
   parts: Encoder,
   mark: MessageParts.Marker<unknown>,
-  callId: (id: string) => string
+  callId: (id: string) => string,
+  reasoningDetails: boolean
 ): Result.Result<unknown, CallRequest.Unsupported> => {
   switch (message._tag) {
     case "SystemMessage":
@@ -56,16 +57,19 @@ const encodeMessage = (
           MessageParts.encodeUserParts(message.parts, at, parts.part, mark),
           (content) => ({ role: "user", content })
         )
-    case "AssistantMessage":
-      return Result.succeed(
-        message.toolCalls.length === 0
+    case "AssistantMessage": {
+      const details = reasoningDetails && message.content?.provider === "openrouter" ? message.content.blocks : []
+      return Result.succeed({
+        ...(message.toolCalls.length === 0
           ? { role: "assistant", content: message.text }
           : {
             role: "assistant",
             content: message.text === "" ? null : message.text,
             tool_calls: message.toolCalls.map((call) => toolCall(call, callId(call.id)))
-          }
-      )
+          }),
+        ...(details.length === 0 ? {} : { reasoning_details: details })
+      })
+    }
     case "ToolResultMessage":
       return message.parts === undefined
         ? Result.succeed({ role: "tool", tool_call_id: callId(message.toolCallId), content: message.content })
@@ -101,6 +105,11 @@ export interface BodyOptions {
   readonly parts: ChatParts.Policy
   /** What the host's models take of the request controls (reasoning, caching, seed, ...). */
   readonly controls: ChatControls.Host
+  /**
+   * Whether an assistant turn's reasoning details go back on it (`reasoning_details`: OpenRouter); elsewhere a turn's
+   * reasoning is not sent back (DeepSeek refuses a request with its `reasoning_content`).
+   */
+  readonly sendsReasoningDetails?: boolean | undefined
 }
 
 /**
@@ -123,7 +132,14 @@ export const encodeRequest = (
     messages.push(system.success)
   }
   for (const [index, message] of request.messages.entries()) {
-    const encoded = encodeMessage(message, `messages[${index}]`, parts, mark, callId)
+    const encoded = encodeMessage(
+      message,
+      `messages[${index}]`,
+      parts,
+      mark,
+      callId,
+      options.sendsReasoningDetails === true
+    )
     if (Result.isFailure(encoded)) return Result.fail(encoded.failure)
     messages.push(encoded.success)
   }

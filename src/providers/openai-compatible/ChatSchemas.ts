@@ -45,6 +45,26 @@ export const AudioDelta = Schema.Struct({
 })
 
 /**
+ * One piece of structured reasoning (`choices[].delta.reasoning_details[]`, OpenRouter's "Reasoning Tokens" guide,
+ * `@openrouter/ai-sdk-provider`'s `ReasoningDetail`): `reasoning.text` (its `text`, with the upstream model's
+ * `signature`), `reasoning.summary` (its `summary`) or `reasoning.encrypted` (its `data`), with an `id`, the upstream
+ * `format` and an `index`. Kept as sent: OpenRouter wants them back unchanged.
+ *
+ * @since 0.6.0
+ * @category Schemas
+ */
+export const ReasoningDetail = Schema.Struct({
+  type: Schema.String,
+  text: Nullable(Schema.String),
+  summary: Nullable(Schema.String),
+  data: Nullable(Schema.String),
+  signature: Nullable(Schema.String),
+  id: Nullable(Schema.String),
+  format: Nullable(Schema.String),
+  index: Schema.optionalKey(Schema.Number)
+})
+
+/**
  * What a choice adds in one chunk: text, refusal, reasoning, tool-call fragments, audio.
  *
  * @since 0.1.0
@@ -58,6 +78,8 @@ export const Delta = Schema.Struct({
   reasoning: Nullable(Schema.String),
   /** Reasoning text as DeepSeek, vLLM and other OpenAI-compatible servers name it. */
   reasoning_content: Nullable(Schema.String),
+  /** Structured reasoning, as OpenRouter sends it beside `reasoning`. */
+  reasoning_details: Nullable(Schema.Array(ReasoningDetail)),
   tool_calls: Nullable(Schema.Array(ToolCallDelta)),
   audio: Nullable(AudioDelta)
 })
@@ -96,7 +118,15 @@ export const CompletionUsage = Schema.Struct({
     audio_tokens: Nullable(Schema.Natural),
     accepted_prediction_tokens: Nullable(Schema.Natural),
     rejected_prediction_tokens: Nullable(Schema.Natural)
-  }))
+  })),
+  /** Input tokens read from DeepSeek's context cache (its own name for `prompt_tokens_details.cached_tokens`). */
+  prompt_cache_hit_tokens: Nullable(Schema.Natural),
+  prompt_cache_miss_tokens: Nullable(Schema.Natural),
+  /**
+   * What the call cost, as the host reports it: OpenRouter's credits in USD (a number); other hosts send objects of
+   * their own here (Perplexity's breakdown), kept and not read.
+   */
+  cost: Schema.optionalKey(Schema.Unknown)
 })
 
 /** @internal */

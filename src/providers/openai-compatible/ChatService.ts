@@ -27,7 +27,7 @@ import * as ChatRequest from "./ChatRequest.js"
 
 /** How a host is reached and what it expects. */
 export interface Endpoint extends ChatRequest.BodyOptions {
-  readonly provider: Provider.Provider
+  readonly provider: Provider.Name
   /** The request for a call, before the body is set (URL, auth headers, query parameters). */
   readonly request: (request: CallRequest.ProviderRequest) => HttpClientRequest.HttpClientRequest
   readonly maxEventSize?: number | undefined
@@ -84,17 +84,19 @@ export const streamChunks = <C, R extends CallRequest.ProviderRequest = CallRequ
 
 /**
  * The client of a host reached at `{baseUrl}/chat/completions` with the model in the body and a bearer
- * key (OpenAI, Groq): `authorize` adds the key and any header of its own.
+ * key (OpenAI, Groq, a compatible host): `authorize` adds the key and any header of its own; `body` says where the
+ * output cap goes and whether a turn's reasoning details go back.
  */
 export const makeHosted = <C>(
-  provider: Provider.Provider,
+  provider: Provider.Name,
   baseUrl: string,
   options: ClientOptions & { readonly apiKey?: Redacted.Redacted | undefined },
   authorize: (request: HttpClientRequest.HttpClientRequest) => HttpClientRequest.HttpClientRequest,
   decodeChunk: (json: unknown) => Result.Result<C, Schema.SchemaError>,
   parts: ChatParts.Policy,
   output: ChatOutput.Policy,
-  controls: ChatControls.Host
+  controls: ChatControls.Host,
+  body: Partial<Pick<ChatRequest.BodyOptions, "maxTokensField" | "sendsReasoningDetails">> = {}
 ): Effect.Effect<
   { readonly stream: (request: CallRequest.ProviderRequest) => Stream.Stream<C, ProviderError.ProviderError> },
   never,
@@ -106,7 +108,8 @@ export const makeHosted = <C>(
     return {
       stream: streamChunks(transformed(client, options), {
         provider,
-        maxTokensField: "max_completion_tokens",
+        maxTokensField: body.maxTokensField ?? "max_completion_tokens",
+        sendsReasoningDetails: body.sendsReasoningDetails,
         includeModel: true,
         parts,
         output,

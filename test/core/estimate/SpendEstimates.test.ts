@@ -89,7 +89,7 @@ describe("estimates", () => {
             (response.usage.reasoningTokens ?? 0) > 0 || reasoningModel.test(model) || choices(recording) > 1 ||
             /compaction|redacted/.test(JSON.stringify(response.blockRecords))
           if (ending._tag !== "Completed" || reported === undefined || hidden) return []
-          const family = ProviderProfile.tokenFamilyOf(ProviderProfiles.profiles[response.provider!], model)
+          const family = ProviderProfile.tokenFamilyOf(ProviderProfiles.profileOf(response.provider), model)
           return [{
             name: `${folder}/${recording.name}`,
             family: family.name,

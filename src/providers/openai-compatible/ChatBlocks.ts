@@ -1,0 +1,88 @@
+/**
+ * An assistant turn's reasoning as OpenRouter's `reasoning_details`, the one piece of a Chat Completions turn a host
+ * wants back as it sent it (OpenRouter's "Reasoning Tokens" guide, "Preserving reasoning blocks": the
+ * `reasoning_details` of an assistant message go back on it, unchanged and in order, for the upstream model, Claude's
+ * signed thinking or an encrypted reasoning item, to go on from). Each detail streams in pieces under its `index`; a
+ * finished detail is its pieces joined. The turn's text and calls go back as Chat Completions writes them; only the
+ * details are blocks.
+ *
+ * @internal
+ */
+import type * as ContentBlocks from "../../core/fold/ContentBlocks.js"
+import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
+import type * as ChatSchemas from "./ChatSchemas.js"
+
+type Detail = typeof ChatSchemas.ReasoningDetail.Type
+
+const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
+
+/** The finished detail: its pieces' `text`, `summary` and `data` joined, its last `signature`, its first names. */
+const build: ContentBlocks.Builder = (record) => {
+  const out: Record<string, unknown> = { ...record.block }
+  for (const piece of record.pieces as ReadonlyArray<Detail>) {
+    for (const field of ["text", "summary", "data"] as const) {
+      const value = piece[field]
+      if (typeof value === "string") out[field] = (stringOf(out[field]) ?? "") + value
+    }
+    if (typeof piece.signature === "string" && piece.signature !== "") out["signature"] = piece.signature
+  }
+  return out
+}
+
+/** A detail as a neutral part: reasoning, with its signature, or encrypted (`reasoning.encrypted`'s `data`). */
+const read = (block: unknown): AssistantTurn.Part | undefined => {
+  if (typeof block !== "object" || block === null) return undefined
+  const detail = block as Readonly<Record<string, unknown>>
+  const type = stringOf(detail["type"])
+  if (type === undefined || !type.startsWith("reasoning.")) return undefined
+  return {
+    _tag: "Reasoning",
+    text: stringOf(detail["text"]) ?? stringOf(detail["summary"]) ?? "",
+    state: AssistantTurn.stateOf({
+      signature: stringOf(detail["signature"]),
+      encrypted: stringOf(detail["data"]),
+      itemId: stringOf(detail["id"]),
+      itemType: stringOf(detail["format"])
+    })
+  }
+}
+
+/**
+ * A neutral reasoning part as a detail (its id, and the upstream model's format in `itemType`); text and calls are no
+ * detail.
+ */
+const write = (part: AssistantTurn.Part): unknown => {
+  if (part._tag !== "Reasoning") return undefined
+  const state = part.state ?? {}
+  return {
+    ...(state.encrypted !== undefined
+      ? { type: "reasoning.encrypted", data: state.encrypted }
+      : {
+        type: "reasoning.text",
+        text: part.text,
+        ...(state.signature === undefined ? {} : { signature: state.signature })
+      }),
+    ...(state.itemId === undefined ? {} : { id: state.itemId }),
+    ...(state.itemType === undefined ? {} : { format: state.itemType })
+  }
+}
+
+/** How OpenRouter's reasoning details are read as an assistant turn's parts, and written from them. */
+export const turn: AssistantTurn.TurnBlocks = { format: "openrouter", read, write, exact: false }
+
+/** The block updates of a chunk's reasoning details: each opens its block (by its `index`) and is a piece of it. */
+export const updates = (details: ReadonlyArray<Detail>): ReadonlyArray<StreamEvent.StreamEvent> => {
+  const events: Array<StreamEvent.StreamEvent> = []
+  for (const detail of details) {
+    const index = detail.index ?? 0
+    const block: Record<string, unknown> = { type: detail.type }
+    if (typeof detail.id === "string") block["id"] = detail.id
+    if (typeof detail.format === "string") block["format"] = detail.format
+    events.push(
+      { _tag: "BlockUpdate", update: { _tag: "Open", format: "openrouter", index, block, build, read } },
+      { _tag: "BlockUpdate", update: { _tag: "Piece", index, piece: detail } }
+    )
+  }
+  return events
+}
