@@ -23,5 +23,7 @@ await esbuild.build({
   // The licences of what it bundles (the ai package's, Apache-2.0), in a file beside it.
   legalComments: "linked",
   banner: { js: "/* The chat page of effect-llm-stream; bundles the ai package (Apache-2.0, Vercel) and its dependencies. */" },
+  // The page's helper from its source: the command's test builds the page before tsc has made dist/.
+  alias: { "effect-llm-stream/ChatPage": Path.join(root, "src", "app", "ui", "ChatPage.ts") },
   logLevel: "warning"
 })

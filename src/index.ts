@@ -54,6 +54,14 @@ export * as CallStream from "./core/call/CallStream.js"
 export * as ChatEndpoint from "./app/endpoint/ChatEndpoint.js"
 
 /**
+ * What a chat page needs beside the `ai` package's client, without a framework: the state `AbstractChat` keeps, and
+ * an answer's finish metadata in words.
+ *
+ * @since 0.6.0
+ */
+export * as ChatPage from "./app/ui/ChatPage.js"
+
+/**
  * @since 0.1.0
  */
 export * as Cost from "./core/call/Cost.js"

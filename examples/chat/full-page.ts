@@ -5,19 +5,12 @@
  * bound cut it, why in words; the model picked in the `<select>` goes with each message (`body: { model }`).
  * `npm run build` bundles it into dist/chat/page.js, so the command needs no bundler.
  */
-import { AbstractChat, type ChatState, DefaultChatTransport, type UIMessage } from "ai"
-import { lastAssistantMessageIsCompleteWithApprovalResponses as approvalsAnswered } from "ai"
+import { AbstractChat, DefaultChatTransport, type UIMessage } from "ai"
+import { lastAssistantMessageIsCompleteWithApprovalResponses as answered } from "ai"
+import * as ChatPage from "effect-llm-stream/ChatPage"
 
 const $ = <E extends HTMLElement>(id: string) => document.getElementById(id) as E
 const el = (tag: string, props: object) => Object.assign(document.createElement(tag), props)
-const cuts: Record<string, string> = {
-  budget: "cut: it reached its budget",
-  "spend-limit": "cut: you reached your spend limit",
-  length: "cut: the model's output limit"
-}
-// Under a finished answer: its model, its cost in dollars, and why a bound cut it, if one did.
-const footer = ({ modelId, cost, stopReason, finishReason }: any) =>
-  [modelId, cost && `$${cost}`, cuts[stopReason] ?? cuts[finishReason]].filter(Boolean).join(" · ")
 
 const render = () => {
   $("messages").replaceChildren(...chat.messages.map((message) => {
@@ -32,38 +25,22 @@ const render = () => {
         el("button", { textContent: "Deny", onclick: answer(false) })
       )
     }
-    const metadata = message.metadata as any
-    if (metadata?.usage) node.append(el("small", { className: "meta", textContent: footer(metadata) }))
+    // Under a finished answer: its model, its cost in dollars, and why a bound cut it, if one did.
+    const footer = ChatPage.footer(message.metadata)
+    if (footer !== undefined) node.append(el("small", { className: "meta", textContent: footer }))
     return node
   }))
   $("status").textContent = chat.error?.message ?? chat.status
 }
-
-// The chat's state: every change re-renders the page (what a framework's store does).
-const state: ChatState<UIMessage> = new Proxy({
-  messages: [] as Array<UIMessage>,
-  status: "ready",
-  error: undefined,
-  snapshot: (thing) => structuredClone(thing),
-  pushMessage: (message: UIMessage) => (state.messages = [...state.messages, message]),
-  popMessage: () => (state.messages = state.messages.slice(0, -1)),
-  replaceMessage: (
-    index: number,
-    message: UIMessage
-  ) => (state.messages = state.messages.map((old, at) => at === index ? message : old))
-}, { set: (target, key, value) => Reflect.set(target, key, value) && (setTimeout(render), true) })
 
 // The tab's chat id, kept across reloads: a reload resumes the answer under way.
 const id = sessionStorage.getItem("chat-id") ?? crypto.randomUUID()
 sessionStorage.setItem("chat-id", id)
 // The model picked goes with every request (`body: { model }`), approvals sent on by themselves included.
 const transport = new DefaultChatTransport({ body: () => ({ model: $<HTMLSelectElement>("model").value }) })
-const chat = new (class extends AbstractChat<UIMessage> {})({
-  id,
-  state,
-  transport,
-  sendAutomaticallyWhen: approvalsAnswered
-})
+// The chat's state re-renders the page on every change (what a framework's store does).
+const state = ChatPage.state<UIMessage>(render)
+const chat = new (class extends AbstractChat<UIMessage> {})({ id, state, transport, sendAutomaticallyWhen: answered })
 
 $("form").onsubmit = (event) => {
   event.preventDefault()
