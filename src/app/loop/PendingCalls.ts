@@ -22,24 +22,39 @@ import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
 import type * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 
+/** The tool results among `messages`, by the id of the call each answers. */
+const resultsById = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
+): Map<string, Array<Message.ToolResultMessage>> => {
+  const results = new Map<string, Array<Message.ToolResultMessage>>()
+  for (const message of messages) {
+    if (message._tag !== "ToolResultMessage") continue
+    const same = results.get(message.toolCallId)
+    if (same === undefined) results.set(message.toolCallId, [message])
+    else same.push(message)
+  }
+  return results
+}
+
+/** Whether one of `results` answers `call` (its id and its tool: `ResultsAfterCalls.answers`). */
+const answeredBy = (results: ReadonlyMap<string, ReadonlyArray<Message.ToolResultMessage>>, call: Tool.ToolCall) =>
+  (results.get(call.id) ?? []).some((result) => ResultsAfterCalls.answers(result, call.id, call.name))
+
 /** The last turn (its position) and its calls that no result after it answers, nor `answered` says are answered. */
 export const pendingOf = (
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
   answered: (turn: number, call: Tool.ToolCall) => boolean = () => false
 ): { readonly turn: number; readonly calls: ReadonlyArray<Tool.ToolCall> } | undefined => {
-  const results: Array<Message.ToolResultMessage> = []
   let turn = messages.length - 1
   for (; turn >= 0; turn--) {
     const message = messages[turn]!
     if (message._tag === "AssistantMessage") break
     if (message._tag === "UserMessage") return undefined
-    if (message._tag === "ToolResultMessage") results.push(message)
   }
   const last = messages[turn]
   if (last?._tag !== "AssistantMessage") return undefined
-  const calls = last.toolCalls.filter((call) =>
-    !results.some((result) => ResultsAfterCalls.answers(result, call.id, call.name)) && !answered(turn, call)
-  )
+  const results = resultsById(messages.slice(turn + 1))
+  const calls = last.toolCalls.filter((call) => !answeredBy(results, call) && !answered(turn, call))
   return calls.length === 0 ? undefined : { turn, calls }
 }
 
@@ -64,21 +79,20 @@ export const withoutCalls = (
 
 /**
  * The ids of the calls of the turns at `from` and after (the part of `messages` a client supplied) that no result in
- * `messages` answers and no approval of the same input (`approved`, by call id) answers.
+ * `messages` answers (of the same id and tool: `ResultsAfterCalls.answers`) and no approval of the same input
+ * (`approved`, by call id) answers.
  */
 export const unansweredFrom = (
   messages: ReadonlyArray<Message.Message>,
   from: number,
   approved: ReadonlySet<string>
 ): Set<string> => {
-  const results = new Set(
-    messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
-  )
+  // The results by call id (a client's input holds up to 100,000 parts: no scan of them all per call).
+  const results = resultsById(messages)
+  const answered = (call: Tool.ToolCall) => approved.has(call.id) || answeredBy(results, call)
   return new Set(
     messages.slice(from).flatMap((message) =>
-      message._tag === "AssistantMessage"
-        ? message.toolCalls.flatMap((call) => results.has(call.id) || approved.has(call.id) ? [] : [call.id])
-        : []
+      message._tag === "AssistantMessage" ? message.toolCalls.flatMap((call) => answered(call) ? [] : [call.id]) : []
     )
   )
 }
