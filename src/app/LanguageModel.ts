@@ -21,13 +21,6 @@ export * from "./loop/StepEvents.js"
 
 export * from "./durable/DurableAccessor.js"
 
-/** The loop of `request` on the model in context, with `gate` (else the one in context as it starts). */
-const loop = <const Tools extends ReadonlyArray<Tool.Tool>>(
-  request: StepEvents.RunRequest<Tools>,
-  gate: ApprovalGate.Gate | undefined
-): StepEvents.Steps<Tools, LanguageModel> =>
-  StreamStart.unwrap(Effect.flatMap(LanguageModel, (model) => ToolLoop.make(model, request, gate)))
-
 /**
  * The tool loop: streams a step, runs its calls' handlers (`Tool.handle`), sends the results back and streams
  * again until the model answers, `stopWhen` holds (default `stepCountIs(10)`) or the `budget` is crossed. Every
@@ -38,9 +31,18 @@ const loop = <const Tools extends ReadonlyArray<Tool.Tool>>(
  */
 export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   request: StepEvents.RunRequest<Tools>
-): StepEvents.Steps<Tools, LanguageModel> =>
-  // A served loop is given its approval gate as it starts (`fromSteps`, through `ApprovalGate.withGate`).
-  ApprovalGate.carry(loop(request, undefined), (gate) => loop(request, gate))
+): StepEvents.Steps<Tools, LanguageModel> => {
+  // Served, the loop takes the approval gate offered to it as it starts (`ApprovalGate.provide`, by `fromSteps`).
+  const steps: StepEvents.Steps<Tools, LanguageModel> = StreamStart.unwrap(
+    Effect.withFiber((fiber) =>
+      Effect.flatMap(
+        LanguageModel,
+        (model) => ToolLoop.make(model, request, ApprovalGate.takenBy(fiber.context, steps))
+      )
+    )
+  )
+  return steps
+}
 
 /**
  * Runs `runTools` to its end and gives its `DoneEvent`.

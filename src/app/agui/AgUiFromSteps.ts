@@ -11,7 +11,6 @@ import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
-import * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as AgUiConverter from "./AgUiConverter.js"
@@ -53,15 +52,11 @@ export const fromSteps = <E, R>(
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
     const watched: Watched = { steps: [], denied: new Map(), done: false }
-    // Watched in a stage of its own, through which `runTools`'s loop is still given its approval gate as it starts.
-    const observed = ApprovalGate.through(self, (steps) =>
-      Stream.mapArray(steps, (events) => {
-        watch(watched, events)
-        return events
-      }))
-    const chunks = UIFromSteps.fromSteps(observed, {
+    // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
+    const chunks = UIFromSteps.fromSteps(self, {
       ...AgUiFromStream.uiOptions(options, ids.messageId),
-      metadata: () => undefined
+      metadata: () => undefined,
+      watch: (events) => watch(watched, events)
     })
     return AgUiConverter.convert(chunks, ids, {
       sums: () =>

@@ -93,11 +93,13 @@ const writeResponse = (
     return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
   }
   return Effect.scoped(Effect.gen(function*() {
-    const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
+    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
+    const [pull, handOff] = yield* SseServerResponse.askBody(
+      body.stream,
+      Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
+    )
     writeHead(response, res)
     const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
-    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
-    const handOff = SseServerResponse.handOffOf(body.stream)
     const ended = yield* handOff === undefined
       ? NodeWriting.writePulls(pull, res, true, write)
       : NodeWriting.writeHandedOff(pull, handOff, res, true, write)

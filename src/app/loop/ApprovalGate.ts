@@ -4,17 +4,19 @@
  * (`unverified`): nothing checks it. A loop served to a browser (`UIMessageStream.fromSteps`) runs with the gate
  * of `signing/UIApprovalGate`: signed ids, checked and claimed once in the `StreamStore`.
  *
- * The loop reads its gate once, as it starts. `runTools`'s stream also carries how to run it with a gate given
- * (`withGate`): `fromSteps` gives its gate so, and provides it to every pull only of a stream that carries none
- * (one mapped after `runTools`, say); provided per pull, a served answer paid a context per model delta.
+ * The loop reads its gate once, as it starts. `fromSteps` offers its gate to the stream it is given as that stream
+ * starts (`provide`): `runTools`'s loop takes it (`takenBy`), and no pull needs it; any other stream (one mapped after
+ * `runTools`, say) has it in context on every pull, for whatever loop it starts, when it starts (a context per
+ * model delta).
  *
  * @internal
  */
+import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Stream from "effect/Stream"
+import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
-import * as StreamCarry from "../../core/stream/StreamCarry.js"
+import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import { ApprovalRefused, type ToolResultEvent } from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
@@ -80,25 +82,37 @@ export const runOnce = <E, R>(
       ? answering
       : Effect.succeed(ToolRuns.answered(step, call, refusal, refusal.message, true)))
 
-/** How a loop's stream runs with a gate given (`runTools`'s carries it). */
-const key = StreamCarry.key<(gate: Gate) => Stream.Stream<any, any, any>>("~effect-llm-stream/ApprovalGate/withGate")
+/** A gate offered to the stream starting (`provide`): taken by the loop that stream is (`takenBy`). */
+interface Offer {
+  readonly stream: Stream.Stream<any, any, any>
+  readonly gate: Gate
+  taken: boolean
+}
 
-/** Marks a loop's `stream`, just made, with `withGate`: the same loop, run with a given gate, not the one in context. */
-export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, withGate: (gate: Gate) => S): S =>
-  StreamCarry.carry(stream, key, withGate)
+const Offered = /* @__PURE__ */ Context.Reference<Offer | undefined>("effect-llm-stream/ApprovalGate/Offered", {
+  defaultValue: () => undefined
+})
 
-/** Makes `stream` run with `gate`, if it carries how (`carry`); `undefined` for any other stream. */
-export const withGate = <S extends Stream.Stream<any, any, any>>(stream: S, gate: Gate): S | undefined =>
-  StreamCarry.get(stream, key)?.(gate) as S | undefined
+/** The gate offered in `context` to `stream` (a loop's, starting), taken; `undefined` when none is offered to it. */
+export const takenBy = (context: Context.Context<never>, stream: Stream.Stream<any, any, any>): Gate | undefined => {
+  const offer = Context.get(context, Offered)
+  if (offer?.stream !== stream) return undefined
+  offer.taken = true
+  return offer.gate
+}
 
 /**
- * Applies `f` (a stage over a loop's events, such as a watch of them) to `stream`, keeping what it carries: the loop
- * under the stage can still be given its gate.
+ * `stream` run with `gate`: offered to it as it starts, and taken by the loop it is (`runTools`'s); else (a stream
+ * made of a loop's) in context as it starts and on every pull, for any loop it starts.
  */
-export const through = <S extends Stream.Stream<any, any, any>, T extends Stream.Stream<any, any, any>>(
-  stream: S,
-  f: (stream: S) => T
-): T => {
-  const gated = StreamCarry.get(stream, key)
-  return gated === undefined ? f(stream) : carry(f(stream), (gate) => f(gated(gate) as S))
-}
+export const provide = <A, E, R>(stream: Stream.Stream<A, E, R>, gate: Gate): Stream.Stream<A, E, R> =>
+  Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
+    const offer: Offer = { stream, gate, taken: false }
+    const provided = CachedContext.updating((context) =>
+      Context.add(Context.add(context, ApprovalGate, gate), Offered, offer)
+    )
+    return Effect.map(
+      provided(Channel.toTransform(Stream.toChannel(stream))(upstream, scope)),
+      (pull) => offer.taken ? pull : provided(pull)
+    )
+  }))

@@ -12,10 +12,9 @@
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as CanonicalJson from "../../core/payload/CanonicalJson.js"
-import * as CachedContext from "../../core/stream/CachedContext.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as StepEvents from "../loop/StepEvents.js"
@@ -105,14 +104,11 @@ export const bound = (binding: ApprovalGate.Binding): ApprovalGate.Gate => ({
 })
 
 /**
- * A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given): given to the loop
- * as it starts when the stream is `runTools`'s own, else provided to every pull.
+ * A loop's events, its approvals issued and admitted by `gate` (bound to `binding`, when given): taken by the loop as
+ * it starts when the stream is `runTools`'s own, else provided to every pull (`ApprovalGate.provide`).
  */
 export const withApprovalChecks = <E, R>(
   self: Stream.Stream<StepEvents.StepEvent, E, R>,
   binding?: ApprovalGate.Binding
-): Stream.Stream<StepEvents.StepEvent, E, R> => {
-  const checking = binding === undefined ? gate : bound(binding)
-  return ApprovalGate.withGate(self, checking) ??
-    CachedContext.provideService(self, ApprovalGate.ApprovalGate, checking)
-}
+): Stream.Stream<StepEvents.StepEvent, E, R> =>
+  ApprovalGate.provide(self, binding === undefined ? gate : bound(binding))

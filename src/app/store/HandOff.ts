@@ -4,14 +4,18 @@
  * answer is an append per model delta, and a fiber woken per delta is most of what reading it back from the store
  * costs: handed off, the writer's fiber waits once for as long as the client keeps up.
  *
- * A reader that can hand off carries its `HandOff` on its stream (`of`); every other stream is pulled as usual.
+ * The writer asks the stream it writes, as it starts it, whether it hands off (`ask`, a question in context): a reader
+ * that can answers with its `HandOff` (`answering`), and so does a stream made of one page for page (`forwarding`),
+ * each only when it is the very stream asked; every other stream is pulled as usual.
  *
  * @internal
  */
 import type * as Arr from "effect/Array"
-import type * as Effect from "effect/Effect"
-import type * as Stream from "effect/Stream"
-import * as StreamCarry from "../../core/stream/StreamCarry.js"
+import * as Channel from "effect/Channel"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import type * as Pull from "effect/Pull"
+import * as Stream from "effect/Stream"
 
 /**
  * Takes one page, written out at once; whether it can take another now (`false`: the client's socket is full, or
@@ -29,11 +33,51 @@ export type Ended = "Full" | "Pull"
  */
 export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
-const key = StreamCarry.key<HandOff<any>>("~effect-llm-stream/HandOff")
+/** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
+interface Asked {
+  readonly stream: Stream.Stream<any, any, any>
+  handOff: HandOff<any> | undefined
+}
 
-/** Marks `stream`, just made, as carrying `handOff`. */
-export const carry = <S extends Stream.Stream<any, any, any>>(stream: S, handOff: HandOff<any>): S =>
-  StreamCarry.carry(stream, key, handOff)
+const Asked = /* @__PURE__ */ Context.Reference<Asked | undefined>("effect-llm-stream/HandOff/Asked", {
+  defaultValue: () => undefined
+})
 
-/** The hand-off `stream` carries, if it does. */
-export const of = <A>(stream: Stream.Stream<A, any, any>): HandOff<A> | undefined => StreamCarry.get(stream, key)
+/** Runs `start` (which starts `stream`), asking `stream` whether it hands off: what `start` gives, and the hand-off. */
+export const ask = <A, X, E, R>(
+  stream: Stream.Stream<A, any, any>,
+  start: Effect.Effect<X, E, R>
+): Effect.Effect<readonly [X, HandOff<A> | undefined], E, R> =>
+  Effect.suspend(() => {
+    const asked: Asked = { stream, handOff: undefined }
+    return Effect.map(Effect.provideService(start, Asked, asked), (started) => [started, asked.handOff] as const)
+  })
+
+/** `stream`, answering as it starts, when it is the stream asked (`ask`), with the hand-off `answer` gives. */
+const answered = <S extends Stream.Stream<any, any, any>>(
+  stream: S,
+  answer: (
+    start: Effect.Effect<Pull.Pull<any, any>>
+  ) => Effect.Effect<readonly [Pull.Pull<any, any>, HandOff<any> | undefined]>
+): S => {
+  const self: S = Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
+    const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope) as Effect.Effect<Pull.Pull<any, any>>
+    return Effect.withFiber((fiber) => {
+      const asked = fiber.getRef(Asked)
+      if (asked?.stream !== self) return start
+      return Effect.map(answer(start), ([pull, handOff]) => {
+        asked.handOff = handOff
+        return pull
+      })
+    })
+  })) as unknown as S
+  return self
+}
+
+/** `stream` (a stored stream's reader), answering that it hands off with `handOff` (`ask`). */
+export const answering = <S extends Stream.Stream<any, any, any>>(stream: S, handOff: HandOff<any>): S =>
+  answered(stream, (start) => Effect.map(start, (pull) => [pull, handOff] as const))
+
+/** `stream`, made of `from` page for page, answering as `from` does (`ask`). */
+export const forwarding = <S extends Stream.Stream<any, any, any>>(stream: S, from: Stream.Stream<any, any, any>): S =>
+  answered(stream, (start) => ask(from, start))

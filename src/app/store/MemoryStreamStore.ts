@@ -313,7 +313,7 @@ const reader = (
     current = new Reading(store, streamId, entry, start)
     return current.pull
   }))
-  return HandOff.carry(stream, (take) => current === undefined ? Effect.succeed("Pull") : current.handOff(take))
+  return HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : current.handOff(take))
 }
 
 /** One run of a reader: its cursor, and the pull or hand-off waiting for the next append, if one is. */

@@ -282,7 +282,7 @@ const read = (
       return Stream.fromPull(Effect.succeed(pullOf(store, reader, streamId)))
     }))
     return Effect.succeed(
-      HandOff.carry(stream, (take) => current === undefined ? Effect.succeed("Pull") : handOffOf(current)(take))
+      HandOff.answering(stream, (take) => current === undefined ? Effect.succeed("Pull") : handOffOf(current)(take))
     )
   })
 }

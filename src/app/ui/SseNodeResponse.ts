@@ -56,7 +56,7 @@ export const writeStream = <A, E, R>(
       if (UIHead.failed(cause)) ending = Exit.failCause(cause)
     }
     return Effect.gen(function*() {
-      const { chunks, ended, pull } = yield* UIHead.pullHead(self, scope, wire.isContent)
+      const [{ chunks, ended, pull }, handOff] = yield* HandOff.ask(self, UIHead.pullHead(self, scope, wire.isContent))
       if (UIHead.failed(ended)) {
         endWith(ended)
         const redact = yield* UIRedaction.Redaction
@@ -69,7 +69,6 @@ export const writeStream = <A, E, R>(
       if (ended === undefined) {
         const write = (batch: ReadonlyArray<A>) => res.write(wire.events(batch))
         // A stored stream's reader that can hand off writes what is appended as it is appended.
-        const handOff = HandOff.of(self)
         endWith(
           yield* handOff === undefined
             ? NodeWriting.writePulls(pull, res, ready, write)

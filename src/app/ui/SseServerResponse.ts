@@ -101,11 +101,14 @@ export const errorServerResponse = (
 }
 
 /**
- * The hand-off a response's `Stream` body carries, if it does: the body of a stored stream's reader that hands off,
- * its pages handed on as text (its pulls give bytes).
+ * Runs `start` (which starts a response's `Stream` body), asking the body whether it hands off (`HandOff.ask`): the
+ * body of a stored stream's reader that hands off does, its pages handed on as text (its pulls give bytes).
  */
-export const handOffOf = (body: Stream.Stream<Uint8Array, unknown, unknown>): HandOff.HandOff<string> | undefined =>
-  HandOff.of(body as unknown as Stream.Stream<string, unknown, unknown>)
+export const askBody = <X, E, R>(
+  body: Stream.Stream<Uint8Array, unknown, unknown>,
+  start: Effect.Effect<X, E, R>
+): Effect.Effect<readonly [X, HandOff.HandOff<string> | undefined], E, R> =>
+  HandOff.ask(body as unknown as Stream.Stream<string, unknown, unknown>, start)
 
 /**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
@@ -147,7 +150,11 @@ const response = <A, E, R>(
   Effect.gen(function*() {
     const scope = Scope.makeUnsafe()
     // The head: everything before the first content, to answer with an error status if the call fails first.
-    const { chunks: head, ended, pull } = yield* UIHead.pullHead(self, scope, wire.isContent)
+    const started = UIHead.pullHead(self, scope, wire.isContent)
+    // Asked only of a stream that needs no service (a stored stream's reader, `contextFreeToHttpServerResponse`).
+    const [{ chunks: head, ended, pull }, handOff] = inRequestContext
+      ? [yield* started, undefined]
+      : yield* HandOff.ask(self, started)
     if (UIHead.failed(ended)) {
       yield* Scope.close(scope, Exit.failCause(ended))
       const redact = yield* UIRedaction.Redaction
@@ -169,9 +176,8 @@ const response = <A, E, R>(
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     // A stored stream's reader that hands off (`HandOff`) hands its pages on as text to the server writing the body
-    // (the chat endpoint's Node handler: `handOffOf`).
-    const handOff = inRequestContext ? undefined : HandOff.of(self)
-    const body = handOff === undefined ? stream : HandOff.carry(stream, textHandOff(handOff, wire, inBody))
+    // (the chat endpoint's Node handler: `askBody`).
+    const body = handOff === undefined ? stream : HandOff.answering(stream, textHandOff(handOff, wire, inBody))
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {
       status: init?.status ?? 200,

@@ -35,6 +35,8 @@ import * as UISignerHandOff from "./UISignerHandOff.js"
 export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
   /** The message metadata sent with `finish` (default: `LoopMetadata`). */
   readonly metadata?: ((done: StepEvents.DoneEvent) => unknown) | undefined
+  /** Told each batch of the loop's events before it is converted (AG-UI's watch of them): no stage of its own. */
+  readonly watch?: ((events: ReadonlyArray<StepEvents.StepEvent>) => void) | undefined
 }
 
 /**
@@ -114,6 +116,7 @@ const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect
 class StepsConversion<E> {
   readonly converter: UIChunkConverter
   readonly metadata: (done: StepEvents.DoneEvent) => unknown
+  readonly watch: Options<E>["watch"]
   /** The tool failures sent since the last pull, to log (see `logFailures`). */
   readonly failures: Array<StepEvents.ToolResultEvent> = []
   /** The calls the loop answers, for the signatures of outputs that end calls of an earlier response. */
@@ -134,6 +137,7 @@ class StepsConversion<E> {
     this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? loopMetadata
+    this.watch = options.watch
   }
 
   /** Enters step `n`: the step before ends, and `n`'s starts, unless it is the step under way. */
@@ -225,6 +229,7 @@ const answerPull = <E>(
     })
   const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
     onSuccess: (events) => {
+      conversion.watch?.(events)
       const out: Array<UIChunk.Chunk> = []
       for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
       return Arr.isArrayNonEmpty(out) ? signed(out) : next()

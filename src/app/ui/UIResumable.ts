@@ -56,8 +56,7 @@ const served =
       )
     )
     // A failure is pulled, never handed off: the reader's hand-off is the served stream's.
-    const handOff = HandOff.of(stream)
-    return handOff === undefined ? chunks : HandOff.carry(chunks, handOff)
+    return HandOff.forwarding(chunks, stream)
   }
 
 /**

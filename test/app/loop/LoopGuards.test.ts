@@ -135,34 +135,40 @@ describe("approvals in the loop", () => {
       assert.deepStrictEqual(removed, ["/etc/shadow"])
     }))
 
-  it.live("a loop's stream made into another before its checks is checked the same: its id runs the call once", () =>
-    Effect.gen(function*() {
-      const removed: Array<string> = []
-      const tools = [remove(removed)]
-      const mapped: Wrap = (steps) => Stream.map(steps, (event) => event)
-      const calls = [{ id: "c1", name: "delete_file", arguments: "{\"path\":\"/etc/shadow\"}" }]
-      const first = yield* run(
-        LoopWire.scripted("openai", { calls }),
-        { messages: [Message.user("Clean")], tools },
-        mapped
-      )
-      const done = first.events.at(-1) as LanguageModel.DoneEvent
-      const ask = first.events.find((event) => event._tag === "ApprovalRequestEvent")!
-      assert.isString(ask.approvalId, "the served gate issued the id")
-      const answer = () =>
-        run(LoopWire.scripted("openai", { texts: ["Done."] }), {
-          messages: [
-            ...done.messages,
-            Message.toolApproval({ toolCallId: "c1", approved: true, approvalId: ask.approvalId })
-          ],
-          tools
-        }, mapped)
-      yield* answer()
-      assert.deepStrictEqual(removed, ["/etc/shadow"])
-      const again = yield* answer()
-      assert.strictEqual((results(again.events)[0]!.result as LanguageModel.ApprovalRefused).reason, "used")
-      assert.deepStrictEqual(removed, ["/etc/shadow"])
-    }))
+  // Mapped, or started after the stream it is in starts (not given its gate as that stream starts).
+  const made: ReadonlyArray<readonly [string, Wrap]> = [
+    ["mapped", (steps) => Stream.map(steps, (event) => event)],
+    ["started later", (steps) => Stream.unwrap(Effect.succeed(steps))]
+  ]
+  for (const [name, mapped] of made) {
+    it.live(`a loop's stream made into another (${name}) before its checks is checked the same: its id runs once`, () =>
+      Effect.gen(function*() {
+        const removed: Array<string> = []
+        const tools = [remove(removed)]
+        const calls = [{ id: "c1", name: "delete_file", arguments: "{\"path\":\"/etc/shadow\"}" }]
+        const first = yield* run(
+          LoopWire.scripted("openai", { calls }),
+          { messages: [Message.user("Clean")], tools },
+          mapped
+        )
+        const done = first.events.at(-1) as LanguageModel.DoneEvent
+        const ask = first.events.find((event) => event._tag === "ApprovalRequestEvent")!
+        assert.isString(ask.approvalId, "the served gate issued the id")
+        const answer = () =>
+          run(LoopWire.scripted("openai", { texts: ["Done."] }), {
+            messages: [
+              ...done.messages,
+              Message.toolApproval({ toolCallId: "c1", approved: true, approvalId: ask.approvalId })
+            ],
+            tools
+          }, mapped)
+        yield* answer()
+        assert.deepStrictEqual(removed, ["/etc/shadow"])
+        const again = yield* answer()
+        assert.strictEqual((results(again.events)[0]!.result as LanguageModel.ApprovalRefused).reason, "used")
+        assert.deepStrictEqual(removed, ["/etc/shadow"])
+      }))
+  }
 
   it.live("an id past its ttl has expired", () =>
     Effect.gen(function*() {

@@ -125,6 +125,22 @@ const suite = (name: string, store: Effect.Effect<StreamStore.Service, StreamSto
         assert.strictEqual(res.writesAfterLeaving, 0)
         assert.isBelow(deltasIn(res.body).length, text(deltas).length)
       }).pipe(provided))
+
+    it.live("a stream made of the stored one (mapped) does not hand off: every chunk goes through the map", () =>
+      Effect.gen(function*() {
+        const res = new Response()
+        const deltas = 50
+        const { generations, stream } = writtenInGeneration(deltas)
+        const upper = (chunk: UIMessageStream.Chunk): UIMessageStream.Chunk =>
+          chunk.type === "text-delta" ? { ...chunk, delta: chunk.delta.toUpperCase() } : chunk
+        yield* UIMessageStream.resumable(stream, { streamId: "mapped" }).pipe(
+          Effect.flatMap((stored) => UIMessageStream.toNodeResponse(Stream.map(stored, upper), res))
+        )
+        const mapped = [...res.body.matchAll(/"delta":"(D\d+ )"/g)].map((match) => match[1]).join("")
+        assert.strictEqual(mapped, text(deltas).toUpperCase())
+        const [generation] = [...generations]
+        assert.notInclude(res.writers, generation)
+      }).pipe(provided))
   })
 
 suite("a resumable stream served by toNodeResponse, on the memory store", storeOf(StreamStore.layerMemory()))
