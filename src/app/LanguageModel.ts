@@ -35,10 +35,7 @@ export const runTools = <const Tools extends ReadonlyArray<Tool.Tool>>(
   // Served, the loop takes the approval gate offered to it as it starts (`ApprovalGate.provide`, by `fromSteps`).
   const steps: StepEvents.Steps<Tools, LanguageModel> = StreamStart.unwrap(
     Effect.withFiber((fiber) =>
-      Effect.flatMap(
-        LanguageModel,
-        (model) => ToolLoop.make(model, request, ApprovalGate.takenBy(fiber.context, steps))
-      )
+      Effect.flatMap(LanguageModel, (model) => ToolLoop.make(model, request, ApprovalGate.takenBy(fiber, steps)))
     )
   )
   return steps

@@ -24,8 +24,8 @@ import * as Pull from "effect/Pull"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import * as HandOff from "../store/HandOff.js"
 import * as NodeWriting from "../ui/NodeWriting.js"
-import * as SseServerResponse from "../ui/SseServerResponse.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as NodeServerRequest from "./NodeServerRequest.js"
 import type { NodeIncomingMessage } from "./NodeServerRequest.js"
@@ -93,11 +93,9 @@ const writeResponse = (
     return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
   }
   return Effect.scoped(Effect.gen(function*() {
-    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
-    const [pull, handOff] = yield* SseServerResponse.askBody(
-      body.stream,
-      Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
-    )
+    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended, its pages as text.
+    const pulled = Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
+    const [pull, handOff] = yield* HandOff.ask(body.stream as unknown as Stream.Stream<string>, pulled)
     writeHead(response, res)
     const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
     const ended = yield* handOff === undefined

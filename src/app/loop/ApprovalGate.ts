@@ -4,16 +4,16 @@
  * (`unverified`): nothing checks it. A loop served to a browser (`UIMessageStream.fromSteps`) runs with the gate
  * of `signing/UIApprovalGate`: signed ids, checked and claimed once in the `StreamStore`.
  *
- * The loop reads its gate once, as it starts. `fromSteps` offers its gate to the stream it is given as that stream
- * starts (`provide`): `runTools`'s loop takes it (`takenBy`), and no pull needs it; any other stream (one mapped after
- * `runTools`, say) has it in context on every pull, for whatever loop it starts, when it starts (a context per
- * model delta).
+ * The loop reads its gate once, as it starts. `fromSteps` offers its gate to the stream it is given as it starts
+ * (`provide`): `runTools`'s loop takes it (`takenBy`), and no pull needs it; any other stream (one mapped after
+ * `runTools`, say) has it in context on every pull, for whatever loop it starts (a context per model delta).
  *
  * @internal
  */
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import type * as Fiber from "effect/Fiber"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
@@ -93,9 +93,12 @@ const Offered = /* @__PURE__ */ Context.Reference<Offer | undefined>("effect-llm
   defaultValue: () => undefined
 })
 
-/** The gate offered in `context` to `stream` (a loop's, starting), taken; `undefined` when none is offered to it. */
-export const takenBy = (context: Context.Context<never>, stream: Stream.Stream<any, any, any>): Gate | undefined => {
-  const offer = Context.get(context, Offered)
+/** The gate offered to `stream` (a loop's, starting in `fiber`), taken; `undefined` when none is offered to it. */
+export const takenBy = (
+  fiber: Fiber.Fiber<unknown, unknown>,
+  stream: Stream.Stream<any, any, any>
+): Gate | undefined => {
+  const offer = fiber.getRef(Offered)
   if (offer?.stream !== stream) return undefined
   offer.taken = true
   return offer.gate

@@ -5,8 +5,8 @@
  * costs: handed off, the writer's fiber waits once for as long as the client keeps up.
  *
  * The writer asks the stream it writes, as it starts it, whether it hands off (`ask`, a question in context): a reader
- * that can answers with its `HandOff` (`answering`), and so does a stream made of one page for page (`forwarding`),
- * each only when it is the very stream asked; every other stream is pulled as usual.
+ * that can answers with its `HandOff` (`answering`), and so does a stream made of one page for page, each only when it
+ * is the very stream asked; every other stream is pulled as usual.
  *
  * @internal
  */
@@ -14,7 +14,6 @@ import type * as Arr from "effect/Array"
 import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 
 /**
@@ -35,7 +34,7 @@ export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
 /** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
 interface Asked {
-  readonly stream: Stream.Stream<any, any, any>
+  readonly stream: Stream.Stream<any, any, any> | undefined
   handOff: HandOff<any> | undefined
 }
 
@@ -43,9 +42,9 @@ const Asked = /* @__PURE__ */ Context.Reference<Asked | undefined>("effect-llm-s
   defaultValue: () => undefined
 })
 
-/** Runs `start` (which starts `stream`), asking `stream` whether it hands off: what `start` gives, and the hand-off. */
+/** Runs `start` (which starts `stream`), asking `stream` (if any) whether it hands off: what it gives, and the hand-off. */
 export const ask = <A, X, E, R>(
-  stream: Stream.Stream<A, any, any>,
+  stream: Stream.Stream<A, any, any> | undefined,
   start: Effect.Effect<X, E, R>
 ): Effect.Effect<readonly [X, HandOff<A> | undefined], E, R> =>
   Effect.suspend(() => {
@@ -53,31 +52,28 @@ export const ask = <A, X, E, R>(
     return Effect.map(Effect.provideService(start, Asked, asked), (started) => [started, asked.handOff] as const)
   })
 
-/** `stream`, answering as it starts, when it is the stream asked (`ask`), with the hand-off `answer` gives. */
-const answered = <S extends Stream.Stream<any, any, any>>(
+/**
+ * `stream`, answering as it starts when it is the stream asked (`ask`): it hands off with `handOff`, or, made of `from`
+ * page for page, as `from` answers.
+ */
+export const answering = <S extends Stream.Stream<any, any, any>>(
   stream: S,
-  answer: (
-    start: Effect.Effect<Pull.Pull<any, any>>
-  ) => Effect.Effect<readonly [Pull.Pull<any, any>, HandOff<any> | undefined]>
+  handOff: HandOff<any> | { readonly from: Stream.Stream<any, any, any> }
 ): S => {
   const self: S = Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
-    const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope) as Effect.Effect<Pull.Pull<any, any>>
+    const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
     return Effect.withFiber((fiber) => {
       const asked = fiber.getRef(Asked)
       if (asked?.stream !== self) return start
-      return Effect.map(answer(start), ([pull, handOff]) => {
-        asked.handOff = handOff
-        return pull
-      })
+      if (typeof handOff !== "function") {
+        return Effect.map(ask(handOff.from, start), ([pull, answer]) => {
+          asked.handOff = answer
+          return pull
+        })
+      }
+      asked.handOff = handOff
+      return start
     })
   })) as unknown as S
   return self
 }
-
-/** `stream` (a stored stream's reader), answering that it hands off with `handOff` (`ask`). */
-export const answering = <S extends Stream.Stream<any, any, any>>(stream: S, handOff: HandOff<any>): S =>
-  answered(stream, (start) => Effect.map(start, (pull) => [pull, handOff] as const))
-
-/** `stream`, made of `from` page for page, answering as `from` does (`ask`). */
-export const forwarding = <S extends Stream.Stream<any, any, any>>(stream: S, from: Stream.Stream<any, any, any>): S =>
-  answered(stream, (start) => ask(from, start))

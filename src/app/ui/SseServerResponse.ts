@@ -101,16 +101,6 @@ export const errorServerResponse = (
 }
 
 /**
- * Runs `start` (which starts a response's `Stream` body), asking the body whether it hands off (`HandOff.ask`): the
- * body of a stored stream's reader that hands off does, its pages handed on as text (its pulls give bytes).
- */
-export const askBody = <X, E, R>(
-  body: Stream.Stream<Uint8Array, unknown, unknown>,
-  start: Effect.Effect<X, E, R>
-): Effect.Effect<readonly [X, HandOff.HandOff<string> | undefined], E, R> =>
-  HandOff.ask(body as unknown as Stream.Stream<string, unknown, unknown>, start)
-
-/**
  * `pull` run in the services of `context` (those of the request that made it): the server pulls the body in its own
  * fiber. The merged context is made once per context the pull runs in (`CachedContext`), and none when it runs in
  * `context` itself.
@@ -150,11 +140,9 @@ const response = <A, E, R>(
   Effect.gen(function*() {
     const scope = Scope.makeUnsafe()
     // The head: everything before the first content, to answer with an error status if the call fails first.
-    const started = UIHead.pullHead(self, scope, wire.isContent)
     // Asked only of a stream that needs no service (a stored stream's reader, `contextFreeToHttpServerResponse`).
-    const [{ chunks: head, ended, pull }, handOff] = inRequestContext
-      ? [yield* started, undefined]
-      : yield* HandOff.ask(self, started)
+    const started = HandOff.ask(inRequestContext ? undefined : self, UIHead.pullHead(self, scope, wire.isContent))
+    const [{ chunks: head, ended, pull }, handOff] = yield* started
     if (UIHead.failed(ended)) {
       yield* Scope.close(scope, Exit.failCause(ended))
       const redact = yield* UIRedaction.Redaction
@@ -176,7 +164,7 @@ const response = <A, E, R>(
       (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
     )
     // A stored stream's reader that hands off (`HandOff`) hands its pages on as text to the server writing the body
-    // (the chat endpoint's Node handler: `askBody`).
+    // (the chat endpoint's Node handler).
     const body = handOff === undefined ? stream : HandOff.answering(stream, textHandOff(handOff, wire, inBody))
     abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
     return HttpServerResponse.stream(body, {

@@ -56,7 +56,7 @@ const served =
       )
     )
     // A failure is pulled, never handed off: the reader's hand-off is the served stream's.
-    return HandOff.forwarding(chunks, stream)
+    return HandOff.answering(chunks, { from: stream })
   }
 
 /**

@@ -16,7 +16,6 @@ import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ChunkCommon from "../fold/ChunkCommon.js"
 import * as StreamEvent from "../fold/StreamEvent.js"
-import * as RequestOutput from "../output/RequestOutput.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 
 /**
@@ -114,7 +113,7 @@ export class TagSplitter {
         out.push(event)
       }
     }
-    return sameEvents(events, out) ? chunk : this.#copy(chunk, out)
+    return sameEvents(events, out) ? chunk : ChunkCommon.withEvents(chunk, out)
   }
 
   /** The text still held when the stream ends, with a copy of the last chunk carrying nothing else. */
@@ -123,13 +122,7 @@ export class TagSplitter {
     if (this.#held === "" || !(last instanceof ChunkCommon.ChunkBase)) return []
     const out: Array<StreamEvent.StreamEvent> = []
     this.flush(out)
-    return [this.#copy(last as unknown as C & ChunkCommon.ChunkBase, out)]
-  }
-
-  #copy<C extends CallResponseChunk.Common>(chunk: C & ChunkCommon.ChunkBase, events: Events): C {
-    const copy = ChunkCommon.withEvents(chunk, events)
-    RequestOutput.keep(chunk, copy)
-    return copy
+    return [ChunkCommon.withEvents(last as unknown as C & ChunkCommon.ChunkBase, out)]
   }
 }
 

@@ -25,25 +25,24 @@ import * as TokenizerData from "./TokenizerData.js"
 export type Count = (text: string) => number
 
 /**
- * Where each encoding is loaded from, one object per encoding: what was loaded from it is kept with it (a `WeakMap`
- * keyed by it), as the module loader keeps the module itself.
+ * An encoding: where it is loaded from, and what was loaded from it, kept with it as the module loader keeps a
+ * module: its counter once loaded, `null` once it failed to load (never tried again), the load under way while it
+ * loads.
  */
-const sources: { readonly [E in TokenFamily.Encoding]: { readonly name: string; readonly specifier: string } } = {
-  o200k: { name: "o200k_base", specifier: "gpt-tokenizer/encoding/o200k_base" },
-  cl100k: { name: "cl100k_base", specifier: "gpt-tokenizer/encoding/cl100k_base" }
+interface Source {
+  readonly name: string
+  readonly specifier: string
+  loaded: Count | null | Promise<void> | undefined
 }
 
-/**
- * A module-level cache of what was loaded from each encoding's source, keyed by the source object: its counter once
- * loaded, `null` once it failed to load (never tried again), the load under way while it loads.
- */
-const loads = new WeakMap<object, Count | null | Promise<void>>()
+const sources: { readonly [E in TokenFamily.Encoding]: Source } = {
+  o200k: { name: "o200k_base", specifier: "gpt-tokenizer/encoding/o200k_base", loaded: undefined },
+  cl100k: { name: "cl100k_base", specifier: "gpt-tokenizer/encoding/cl100k_base", loaded: undefined }
+}
 
 /** An encoding's counter once loaded; `null` once it failed to load; `undefined` before or while it loads. */
-const loadedOf = (source: object): Count | null | undefined => {
-  const load = loads.get(source)
-  return load instanceof Promise ? undefined : load
-}
+const loadedOf = (source: Source): Count | null | undefined =>
+  source.loaded instanceof Promise ? undefined : source.loaded
 
 /** Special tokens in a text (`<|endoftext|>`) are counted as the text they are, never refused. */
 const asText: TokenizerData.CountOptions = { disallowedSpecial: new Set<string>() }
@@ -54,28 +53,26 @@ const asText: TokenizerData.CountOptions = { disallowedSpecial: new Set<string>(
  */
 export const load = (encoding: TokenFamily.Encoding): Promise<void> => {
   const source = sources[encoding]
-  const known = loads.get(source)
+  const known = source.loaded
   if (known instanceof Promise) return known
   if (known !== undefined) return Promise.resolve()
   const off = typeof process !== "undefined" && process.env?.["EFFECT_LLM_STREAM_TOKENIZER"] === "off"
   if (off) {
-    loads.set(source, null)
+    source.loaded = null
     return Promise.resolve()
   }
-  const loading = TokenizerData.fromData(source.name, asText).catch(() => fromModule(source)).then(
+  return source.loaded = TokenizerData.fromData(source.name, asText).catch(() => fromModule(source)).then(
     (count) => {
-      loads.set(source, count)
+      source.loaded = count
     },
     () => {
-      loads.set(source, null)
+      source.loaded = null
     }
   )
-  loads.set(source, loading)
-  return loading
 }
 
 /** The encoding's counter from its module (`gpt-tokenizer/encoding/...`): where its data cannot be read. */
-const fromModule = (source: (typeof sources)[TokenFamily.Encoding]): Promise<Count> =>
+const fromModule = (source: Source): Promise<Count> =>
   (import(/* @vite-ignore */ source.specifier) as Promise<TokenizerData.Counts>).then((module) => (text) =>
     module.countTokens(text, asText)
   )
@@ -85,7 +82,7 @@ const fromModule = (source: (typeof sources)[TokenFamily.Encoding]): Promise<Cou
  * (for tests that switch the tokenizer off and on in one process).
  */
 export const forget = (): void => {
-  for (const source of Object.values(sources)) loads.delete(source)
+  for (const source of Object.values(sources)) source.loaded = undefined
 }
 
 /** Whether an estimate with `encoding` can count now, or must wait for `load`. */

@@ -25,6 +25,7 @@ import * as CallRequest from "../request/CallRequest.js"
 import * as ResultsAfterCalls from "../request/ResultsAfterCalls.js"
 import * as UnansweredCalls from "../request/UnansweredCalls.js"
 import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
+import * as MetricSeries from "../telemetry/MetricSeries.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
 import * as LanguageModel from "./ModelService.js"
 
@@ -147,6 +148,8 @@ export const languageModel = <
       // What the spend estimates know of the model: the same for every call of the layer.
       const pricingModel = baseModel ?? name
       const facts = ProviderProfile.factsOf(profile, name, pricingModel)
+      // The series of the calls' metrics, made once per set of attributes for every call of the layer.
+      const series = new MetricSeries.Models()
       return LanguageModel.LanguageModel.of({
         provider,
         model: name,
@@ -168,7 +171,7 @@ export const languageModel = <
             SpendLimitGuard.guarded(
               capped,
               basis,
-              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis))
+              (sent) => service.stream(sent).pipe(Telemetry.instrument(provider, sent, basis, series))
             )
           )
         }

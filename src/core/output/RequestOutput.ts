@@ -1,9 +1,9 @@
 /**
- * The output a stream's request asked for, carried by its chunks at run time: `LanguageModel.stream` marks
- * each chunk of a call with `output` with the request's output, and the first chunk of a call without with
- * `none`, so that `CallStream.object` and `partialObjects` read the output from the stream itself and tell a
- * stream whose request asked for none. A chunk is marked as it passes, just before the views downstream read
- * it (a chunk object shared by two calls is marked again by each).
+ * The output a stream's request asked for, a field of its chunks: `LanguageModel.stream` sets it on each chunk of a
+ * call with `output` to the request's output, and on the first chunk of a call without to `none`, so that
+ * `CallStream.object` and `partialObjects` read the output from the stream itself and tell a stream whose request
+ * asked for none. A chunk gets it as it passes, just before the views downstream read it (a chunk object shared by
+ * two calls gets it again from each), and a copy of a chunk (`ChunkCommon.withEvents`) has it too.
  *
  * @internal
  */
@@ -11,31 +11,28 @@ import * as Stream from "effect/Stream"
 import type * as Output from "../Output.js"
 import * as StreamStart from "../stream/StreamStart.js"
 
-/** The mark of a chunk whose request asked for no output. */
+/** The field of a chunk whose request asked for no output. */
 export const none = "none" as const
 
-const marks = new WeakMap<object, Output.Input | typeof none>()
+/** The field's key: a symbol, so that encoding, JSON and Schema checks leave it out, as they do a chunk's events. */
+const outputKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/output")
 
-/** The stream with its chunks marked with `output` (every chunk), or as asking for none (the first). */
+type WithOutput = { [outputKey]?: Output.Input | typeof none }
+
+/** The stream with its chunks' field set to `output` (every chunk), or to asking for none (the first). */
 export const carry = <A extends object, E, R>(
   self: Stream.Stream<A, E, R>,
   output: Output.Input | undefined
 ): Stream.Stream<A, E, R> =>
   output === undefined
     ? StreamStart.watchStart(self, (chunks) => {
-      marks.set(chunks[0], none)
+      ;(chunks[0] as WithOutput)[outputKey] = none
       return true
     })
     : Stream.mapArray(self, (chunks) => {
-      for (const chunk of chunks) marks.set(chunk, output)
+      for (const chunk of chunks) (chunk as WithOutput)[outputKey] = output
       return chunks
     })
 
-/** Marks `copy` as `chunk` is marked (a chunk made of another: `CallStream.extractReasoning`'s). */
-export const keep = (chunk: object, copy: object): void => {
-  const mark = marks.get(chunk)
-  if (mark !== undefined) marks.set(copy, mark)
-}
-
 /** The output the request of a chunk asked for, `none`, or `undefined` when the chunk does not say. */
-export const of = (chunk: object): Output.Input | typeof none | undefined => marks.get(chunk)
+export const of = (chunk: object): Output.Input | typeof none | undefined => (chunk as WithOutput)[outputKey]

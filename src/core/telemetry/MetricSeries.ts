@@ -66,30 +66,23 @@ export class ModelSeries {
 }
 
 /**
- * A module-level cache of the series made for each metric registry, by their attributes: made once per set rather
- * than on every update (a metric made anew keys its series again: its attributes sorted and written as JSON). Kept
- * with the registry they were made for, and dropped with it.
+ * The series of each set of attributes, made once per set rather than on every update (a metric made anew keys its
+ * series again: its attributes sorted and written as JSON). A series is found in the registry of the context it is
+ * updated in, so one set serves every registry: a model layer keeps one for its calls.
  */
-const byRegistry = new WeakMap<object, Map<string, ModelSeries>>()
-
-/** Bounds a registry's cache: a program calling ever new model names never holds more than this many models' series. */
-const maxCachedModels = 1024
-
-/** The series of `attributes` (a provider and a model, and what else a metric is read by) in `context`'s registry. */
-export const of = (context: Context.Context<never>, attributes: Readonly<Record<string, string>>): ModelSeries => {
-  const registry = Context.get(context, Metric.MetricRegistry)
-  let models = byRegistry.get(registry)
-  if (models === undefined) {
-    models = new Map()
-    byRegistry.set(registry, models)
+export class Models {
+  readonly #models = new Map<string, ModelSeries>()
+  /** The series of `attributes` (a provider and a model, and what else a metric is read by). */
+  of(attributes: Readonly<Record<string, string>>): ModelSeries {
+    // Names and values joined by a character none of them has in practice (a line break).
+    const key = Object.entries(attributes).flat().join("\n")
+    let series = this.#models.get(key)
+    if (series === undefined) {
+      // A program calling ever new model names never holds more than 1,024 models' series.
+      if (this.#models.size >= 1024) this.#models.clear()
+      series = new ModelSeries(attributes)
+      this.#models.set(key, series)
+    }
+    return series
   }
-  // Names and values joined by a character none of them has in practice (a line break).
-  const key = Object.entries(attributes).flat().join("\n")
-  let series = models.get(key)
-  if (series === undefined) {
-    if (models.size >= maxCachedModels) models.clear()
-    series = new ModelSeries(attributes)
-    models.set(key, series)
-  }
-  return series
 }

@@ -269,6 +269,8 @@ interface CallStart {
   readonly priceTable: Option.Option<PriceTable.Service>
   /** The call's context: the metrics are updated in it (its registry and attributes), whichever fiber ends it. */
   readonly context: Context.Context<never>
+  /** The series its metrics are updated in, kept by whoever makes the calls (a model layer). */
+  readonly series: MetricSeries.Models
   readonly timing: boolean
   /** The server the call's request went to, once the HTTP stage told it (`ServerAddress`). */
   server: ServerAddress.ServerAddress | undefined
@@ -296,7 +298,7 @@ const onCallEnd = (
   return Effect.map(
     estimated === undefined ? Effect.void : estimated.ready,
     () =>
-      finish(provider, request, span, call.context, {
+      finish(call, span, {
         response: accumulator.fields(),
         costInUsd: cost?._tag === "Success" ? cost.success.usd : undefined,
         costUnavailable: cost?._tag === "Failure" ? cost.failure : undefined,
@@ -354,8 +356,9 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
 
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
- * applies it to each call, with the `basis` its spend is estimated from; it is exported for streams built by
- * hand (a provider client used directly), whose spend is estimated with the generic token counts.
+ * applies it to each call, with the `basis` its spend is estimated from and the `series` of its metrics (one for
+ * all the layer's calls); it is exported for streams built by hand (a provider client used directly), whose spend is
+ * estimated with the generic token counts.
  *
  * @since 0.1.0
  * @category Instrumentation
@@ -363,7 +366,8 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
 export const instrument = (
   provider: CallResponseChunk.Name,
   request: CallRequest.ProviderRequest,
-  basis?: CallBasis.Basis | undefined
+  basis?: CallBasis.Basis | undefined,
+  series: MetricSeries.Models = new MetricSeries.Models()
 ) =>
 <C extends CallResponseChunk.Common, R>(
   self: Stream.Stream<C, ProviderError.ProviderError, R>
@@ -383,6 +387,7 @@ export const instrument = (
         captureContent: fiber.getRef(CaptureContent),
         priceTable: Context.getOption(fiber.context, ProvidedPriceTable),
         context: fiber.context,
+        series,
         timing: fiber.getRef(References.TracerTimingEnabled),
         server: undefined
       }
@@ -433,13 +438,8 @@ interface Ended {
   readonly timing: boolean
 }
 
-const finish = (
-  provider: CallResponseChunk.Name,
-  request: CallRequest.ProviderRequest,
-  span: Tracer.Span | undefined,
-  context: Context.Context<never>,
-  ended: Ended
-): void => {
+const finish = (call: CallStart, span: Tracer.Span | undefined, ended: Ended): void => {
+  const { context, provider, request, series } = call
   const { costInUsd, firstChunkAt, outcome, response, startedAt } = ended
   const failure = failureTag(outcome)
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
@@ -451,8 +451,8 @@ const finish = (
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  ownMetrics(MetricSeries.of(context, { provider, model: response.model ?? request.model }), context, ended, failure)
-  conventionMetrics(MetricSeries.of(context, conventionAttributes(provider, request, ended)), context, ended, failure)
+  ownMetrics(series.of({ provider, model: response.model ?? request.model }), context, ended, failure)
+  conventionMetrics(series.of(conventionAttributes(provider, request, ended)), context, ended, failure)
 }
 
 /** The counts the token metric shows (`Usage.views`), with their `token_type`. */
