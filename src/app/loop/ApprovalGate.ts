@@ -84,7 +84,7 @@ export const runOnce = <E, R>(
 
 /** A gate offered to the stream starting (`provide`): taken by the loop that stream is (`takenBy`). */
 interface Offer {
-  readonly stream: Stream.Stream<any, any, any>
+  readonly stream: unknown
   readonly gate: Gate
   taken: boolean
 }
@@ -94,12 +94,9 @@ const Offered = /* @__PURE__ */ Context.Reference<Offer | undefined>("effect-llm
 })
 
 /** The gate offered to `stream` (a loop's, starting in `fiber`), taken; `undefined` when none is offered to it. */
-export const takenBy = (
-  fiber: Fiber.Fiber<unknown, unknown>,
-  stream: Stream.Stream<any, any, any>
-): Gate | undefined => {
+export const takenBy = (fiber: Fiber.Fiber<unknown, unknown>, stream: unknown): Gate | undefined => {
   const offer = fiber.getRef(Offered)
-  if (offer?.stream !== stream) return undefined
+  if (offer === undefined || offer.stream !== stream) return undefined
   offer.taken = true
   return offer.gate
 }

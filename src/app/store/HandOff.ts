@@ -34,7 +34,7 @@ export type HandOff<A> = (take: Take<A>) => Effect.Effect<Ended>
 
 /** The question a writer asks of the stream it starts (`ask`): that stream's hand-off, once it answers. */
 interface Asked {
-  readonly stream: Stream.Stream<any, any, any> | undefined
+  readonly stream: unknown
   handOff: HandOff<any> | undefined
 }
 
@@ -42,9 +42,9 @@ const Asked = /* @__PURE__ */ Context.Reference<Asked | undefined>("effect-llm-s
   defaultValue: () => undefined
 })
 
-/** Runs `start` (which starts `stream`), asking `stream` (if any) whether it hands off: what it gives, and the hand-off. */
+/** Runs `start` (which starts `stream`), asking `stream` whether it hands off: what `start` gives, and the hand-off. */
 export const ask = <A, X, E, R>(
-  stream: Stream.Stream<A, any, any> | undefined,
+  stream: Stream.Stream<A, any, any>,
   start: Effect.Effect<X, E, R>
 ): Effect.Effect<readonly [X, HandOff<A> | undefined], E, R> =>
   Effect.suspend(() => {

@@ -141,8 +141,10 @@ const response = <A, E, R>(
     const scope = Scope.makeUnsafe()
     // The head: everything before the first content, to answer with an error status if the call fails first.
     // Asked only of a stream that needs no service (a stored stream's reader, `contextFreeToHttpServerResponse`).
-    const started = HandOff.ask(inRequestContext ? undefined : self, UIHead.pullHead(self, scope, wire.isContent))
-    const [{ chunks: head, ended, pull }, handOff] = yield* started
+    const started = UIHead.pullHead(self, scope, wire.isContent)
+    const [{ chunks: head, ended, pull }, handOff] = inRequestContext
+      ? [yield* started, undefined]
+      : yield* HandOff.ask(self, started)
     if (UIHead.failed(ended)) {
       yield* Scope.close(scope, Exit.failCause(ended))
       const redact = yield* UIRedaction.Redaction

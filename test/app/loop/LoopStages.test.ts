@@ -70,7 +70,7 @@ describe("the stages of a tool loop's steps", () => {
     )
   })
 
-  it("AG-UI's served loop is given its gate as it starts too, through its own stage over the loop's events", async () => {
+  it("AG-UI's served loop is given its gate as it starts too, its events watched as they are converted", async () => {
     const agUi = (steps: Steps): Steps => AgUi.fromSteps(steps, { threadId: "t", runId: "r" }) as unknown as Steps
     // A stream made of the loop's (one map stage, two steps a chunk) carries no gate: it is provided on every pull.
     const mapped = (steps: Steps): Steps => agUi(Stream.map(steps, (event) => event))
