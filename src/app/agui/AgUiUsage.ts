@@ -1,6 +1,6 @@
 /**
  * What `RUN_FINISHED` says about what a run used: its `usage`, one entry per provider and model (the steps of a
- * loop on the same model summed, `Usage.add`), in the protocol's accounting, which is the library's (input and
+ * loop on the same model summed, `Usage.add`; another model's tokens spent inside a call, `Usage.byModel`, its own), in the protocol's accounting, which is the library's (input and
  * output tokens are totals, cached, cache-write and reasoning tokens parts of them; a count never reported is
  * absent, never 0), and its `metadata`: the exact cost in USD under `effect-llm-stream/cost` (a decimal string,
  * absent for a model without a price) and what the run is billed for under `effect-llm-stream/spend`.
@@ -55,12 +55,16 @@ export const usageOf = (
   responses: ReadonlyArray<CallResponse.CallResponse>
 ): ReadonlyArray<AgUiEvent.TokenUsage> | undefined => {
   const groups = new Map<string, { provider: string | undefined; model: string | undefined; usage: Usage.Usage }>()
-  for (const response of responses) {
-    const key = JSON.stringify([response.provider ?? null, response.model ?? null])
+  const count = (provider: string | undefined, model: string | undefined, usage: Usage.Usage) => {
+    const key = JSON.stringify([provider ?? null, model ?? null])
     const group = groups.get(key)
-    if (group === undefined) {
-      groups.set(key, { provider: response.provider, model: response.model, usage: response.usage })
-    } else group.usage = Usage.add(group.usage, response.usage)
+    if (group === undefined) groups.set(key, { provider, model, usage })
+    else group.usage = Usage.add(group.usage, usage)
+  }
+  for (const response of responses) {
+    count(response.provider, response.model, response.usage)
+    // Other models' tokens spent inside the call (Anthropic's advisor): an entry of their own model.
+    for (const entry of response.usage.byModel ?? []) count(response.provider, entry.model, Usage.make(entry))
   }
   const entries = [...groups.values()].flatMap((group) => {
     const entry = entryOf(group.provider, group.model, group.usage)

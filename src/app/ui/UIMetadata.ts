@@ -24,9 +24,13 @@ export const finishReason = (response: CallResponse.CallResponse): UIChunk.Finis
 /**
  * The usage counts a response reported, under the names of `Usage.views`' `ui` column (`inputTokens`,
  * `cachedTokens`, `cacheWriteTokens`, `outputTokens`, `reasoningTokens`, `totalTokens`); a count never reported is
- * absent, never 0.
+ * absent, never 0. Other models' tokens spent inside the call (Anthropic's advisor) are `byModel`, one entry per model.
  */
-export type UsageMetadata = {
+export type UsageMetadata = UsageCounts & {
+  readonly byModel?: ReadonlyArray<UsageCounts & { readonly model: string }>
+}
+
+type UsageCounts = {
   readonly [Name in NonNullable<(typeof Usage.views)[Usage.Count]["ui"]>]?: number
 }
 
@@ -75,18 +79,8 @@ export const spendMetadata = (spend: CallResponse.Spend, cost = costText(spend.c
   estimated: spend.estimated
 })
 
-/** The counts the UI message stream shows (`Usage.views`), with its names for them. */
-const shown = /* @__PURE__ */ Usage.shownIn("ui")
-
-/** The usage counts reported (a count never reported is absent). */
-export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
-  const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
-  for (const [count, name] of shown) {
-    const value = Usage.countOf(reported, count)
-    if (value !== undefined) usage[name] = value
-  }
-  return usage
-}
+/** The usage counts reported (a count never reported is absent), and other models' (`Usage.viewOf`). */
+export const usageMetadata = (reported: Usage.Usage): UsageMetadata => Usage.viewOf(reported, "ui")
 
 /** The default metadata of the message a response is. */
 export const metadata = (response: CallResponse.CallResponse): Metadata => {

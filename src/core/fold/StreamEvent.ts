@@ -209,6 +209,5 @@ export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.
   cost: reported.cost ?? extras.cost,
   region: reported.region ?? extras.region,
   speed: reported.speed ?? extras.speed,
-  tier: reported.tier ?? extras.tier,
-  modelIterations: reported.modelIterations ?? extras.modelIterations
+  tier: reported.tier ?? extras.tier
 })

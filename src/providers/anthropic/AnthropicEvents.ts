@@ -20,8 +20,7 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
   StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
     tier: usage.service_tier ?? undefined,
     region: usage.inference_geo ?? undefined,
-    speed: usage.speed ?? undefined,
-    modelIterations: AnthropicUsage.modelIterations(usage)
+    speed: usage.speed ?? undefined
   })
 
 /** The event of a response's container (`{ id, expires_at }`), when it names one; any other shape is no container. */
