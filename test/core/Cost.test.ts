@@ -654,6 +654,47 @@ describe("the cost of every provider's recorded stream", () => {
       }
     }))
 
+  it.effect("the Responses API's 12-hour cache writes and withheld reasoning, read from its stream", () =>
+    Effect.gen(function*() {
+      // openai 7.57.0, resources/responses/responses.d.ts: `ResponseUsage.InputTokensDetails.cache_write_tokens` with
+      // `cache_write_tokens_details: { ttl_30m_tokens, ttl_12h_tokens }`; `Response.input_transformations`, entries
+      // `{ id, type: "reasoning", action: "removed", reason }` ("Reasoning inputs withheld from the model").
+      const text = Fixtures.text("openai-responses", "web-search.sse")
+      const completed = text.indexOf("\"type\":\"response.completed\"")
+      const details = "\"input_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":16000," +
+        "\"cache_write_tokens_details\":{\"ttl_30m_tokens\":6000,\"ttl_12h_tokens\":10000}}"
+      const removed = { id: "rs_0b8e", type: "reasoning", action: "removed", reason: "model_mismatch" }
+      const body = text.slice(0, completed) + text.slice(completed)
+        .replace("\"input_tokens_details\":{\"cached_tokens\":0}", details)
+        .replace(
+          "\"status\":\"completed\",",
+          `"status":"completed","input_transformations":${JSON.stringify([removed])},`
+        )
+      // The recording's model (gpt-4o-2024-08-06), or another in its place.
+      const model = (name: string) =>
+        OpenAIResponses.model(name).pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl: "http://x" })),
+          Layer.provide(PiecesClient.layer([
+            new TextEncoder().encode(body.replaceAll("\"model\":\"gpt-4o-2024-08-06\"", `"model":"${name}"`))
+          ]))
+        )
+      const response = yield* accumulateFrom(model("gpt-4o-2024-08-06"))
+      assert.strictEqual(response.usage.cacheWriteTokens, 16000)
+      assert.strictEqual(response.usage.cacheWrite12hTokens, 10000)
+      assert.deepStrictEqual(response.inputTransformations, [
+        { kind: "reasoning_removed", path: "rs_0b8e", reason: "model_mismatch" }
+      ])
+      // gpt-4o bills writes at its input rate, whatever their retention: 16,890 x 2.5 + 400 x 10 per million, and the
+      // recording's search at $10 per 1,000.
+      const cost = Option.getOrThrow(response.cost)
+      assert.strictEqual(BigDecimal.format(cost.breakdown.cacheWrite12h), "0.025")
+      assert.strictEqual(BigDecimal.format(cost.total), "0.056225")
+      // gpt-5.6 bills 30-minute writes at its `cacheWrite`; the table has no 12-hour price: the reason, never a guess.
+      const failure = Result.getFailure((yield* accumulateFrom(model("gpt-5.6"))).costResult).pipe(Option.getOrThrow)
+      assert.strictEqual(failure.reason, "missing-rate")
+      assert.include(failure.message, "12-hour cache writes (10000 tokens)")
+    }))
+
   it.effect("a user's price layer overrides the bundled price", () =>
     Effect.gen(function*() {
       const response = yield* accumulateFrom(cases[0]!.model).pipe(

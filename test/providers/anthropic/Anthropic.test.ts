@@ -21,6 +21,8 @@ import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as PiecesClient from "../../../support/PiecesClient.js"
 import { collect, failureOf } from "../../support/Collect.js"
+import { collecting, type LogLine } from "../../support/EndpointApp.js"
+import * as RecordingTracer from "../../support/RecordingTracer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 const apiKey = "sk-ant-test-0123456789abcdef"
@@ -433,13 +435,30 @@ describe("Anthropic semantics", () => {
         headers: sse,
         body: events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
       })
+      const recording = yield* RecordingTracer.make
+      const lines: Array<LogLine> = []
       const { chunks } = yield* collect(LanguageModel.stream("x")).pipe(
-        Effect.provide(modelLayer(baseUrl, clients[0]![1]))
+        Effect.provide(Layer.merge(modelLayer(baseUrl, clients[0]![1]), collecting(lines))),
+        Effect.withTracer(recording.tracer)
       )
       const typed = chunks as ReadonlyArray<Anthropic.AnthropicCallResponseChunk>
-      assert.deepStrictEqual(typed[0]!.inputTransformations, [dropped])
-      assert.deepStrictEqual(typed.find((chunk) => chunk.chunk.type === "message_delta")!.inputTransformations, [later])
+      const entry = (raw: typeof dropped) => ({ kind: raw.type, path: raw.path, reason: raw.reason })
+      assert.deepStrictEqual(typed[0]!.inputTransformations, [entry(dropped)])
+      assert.deepStrictEqual(typed.find((chunk) => chunk.chunk.type === "message_delta")!.inputTransformations, [
+        entry(later)
+      ])
       assert.isUndefined(typed.find((chunk) => chunk.chunk.type === "content_block_delta")!.inputTransformations)
+      // The response has the latest list; the call logs it once as a warning and puts it on its span.
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.deepStrictEqual(response.inputTransformations, [entry(later)])
+      const warnings = lines.filter((line) => line.level === "Warn" && line.message.includes("input"))
+      assert.strictEqual(warnings.length, 1)
+      assert.include(warnings[0]!.message, "thinking_dropped messages.3.content.0")
+      const span = recording.spans.find((candidate) => candidate.name === "chat claude-sonnet-4-0")!
+      assert.strictEqual(
+        span.attributes.get("effect_llm_stream.input_transformations"),
+        "thinking_dropped messages.3.content.0"
+      )
       // Without the beta, none is reported.
       assert.isUndefined(
         decode({ type: "message_start", message: { ...events[0]!.message, input_transformations: undefined } })
