@@ -240,7 +240,7 @@ export const make = (fields: Fields): Usage => {
     const value = fields[name]
     if (value !== undefined) defined[name] = value
   }
-  if (fields.byModel !== undefined && fields.byModel.length > 0) defined.byModel = fields.byModel
+  if (fields.byModel !== undefined && fields.byModel.length > 0) defined["byModel"] = fields.byModel
   // Values come from schema-decoded provider payloads; validation here would be repeated work. The instance the
   // constructor builds with checks off (its fields, own and enumerable, on the class's prototype), without the
   // constructor's walk over the schema: a usage is made for every usage report of every stream.
