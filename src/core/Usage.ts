@@ -193,9 +193,9 @@ export const views = {
 export const shownIn = <V extends keyof ViewNames>(
   view: V
 ): ReadonlyArray<readonly [Count, NonNullable<(typeof views)[Count][V]>]> =>
-  (Object.entries(views) as Array<[Count, ViewNames]>).flatMap(([count, names]) => {
+  (Object.entries(views) as Array<[Count | "byModel", ViewNames]>).flatMap(([count, names]) => {
     const name = names[view]
-    return name === undefined || count === ("byModel" as string)
+    return name === undefined || count === "byModel"
       ? []
       : [[count, name as NonNullable<(typeof views)[Count][V]>] as const]
   })
