@@ -165,5 +165,6 @@ export const watchedStep = (
       basis = seen
     }
   )
-  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
+  // A call the spend limit refused was never sent: no cap of its own ended it.
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.sent ? basis.bound : undefined }
 }
