@@ -18,9 +18,11 @@ import * as BedrockTestKit from "./bedrock/BedrockTestKit.js"
 import type * as GoogleChunk from "./google/GoogleChunk.js"
 import * as GoogleScripted from "./google/GoogleScripted.js"
 import * as GoogleTestKit from "./google/GoogleTestKit.js"
-import type * as GroqChunk from "./groq/GroqChunk.js"
-import * as GroqTestKit from "./groq/GroqTestKit.js"
+import * as GroqChunk from "./groq/GroqChunk.js"
 import * as ChatScripted from "./openai-compatible/ChatScripted.js"
+import * as CompatibleChunk from "./openai-compatible/CompatibleChunk.js"
+import * as CompatibleHosts from "./openai-compatible/CompatibleHosts.js"
+import * as HostTestKit from "./openai-compatible/HostTestKit.js"
 import * as ResponsesScripted from "./openai-responses/ResponsesScripted.js"
 import * as ResponsesTestKit from "./openai-responses/ResponsesTestKit.js"
 import type * as OpenAIChunk from "./openai/OpenAIChunk.js"
@@ -43,11 +45,14 @@ export interface Chunks {
   readonly "google-vertex": GoogleChunk.GoogleCallResponseChunk
 }
 
+/** Groq's, made from its row, with its own chunk class. */
+const groqTestKit = HostTestKit.of(CompatibleHosts.presets.groq, GroqChunk.decodeChunk)
+
 /** Each provider's part of the test kit: its generated streams and its wire. */
 export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.ProviderTestKit>> = {
   openai: OpenAITestKit.testKit,
   anthropic: AnthropicTestKit.testKit,
-  groq: GroqTestKit.testKit,
+  groq: groqTestKit,
   azure: AzureTestKit.testKit,
   bedrock: BedrockTestKit.testKit,
   google: GoogleTestKit.testKit,
@@ -55,18 +60,19 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
 }
 
 /**
- * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
+ * The APIs the scripted model answers in: each provider's, `"openai-responses"` (OpenAI's Responses API), and each
+ * OpenAI-compatible host the library knows, by name (`"deepseek"`, `"openrouter"`, `"ollama"`, ...).
  *
  * @since 0.4.0
  * @category Scripted
  */
-export type ScriptedFormat = Provider.Provider | "openai-responses"
+export type ScriptedFormat = Provider.Provider | "openai-responses" | CompatibleHosts.Preset
 
 /**
  * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
  * property reads (no spread of a module), so that a bundle that never uses the table drops it.
  */
-export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedKit>> = {
+export const scriptedKits: Readonly<Record<Provider.Provider | "openai-responses", ScriptedKit.ScriptedKit>> = {
   openai: {
     provider: "openai",
     testKit: OpenAITestKit.testKit,
@@ -91,7 +97,7 @@ export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedK
   },
   groq: {
     provider: "groq",
-    testKit: GroqTestKit.testKit,
+    testKit: groqTestKit,
     read: ChatScripted.read,
     error: ChatScripted.error,
     cut: ChatScripted.cut
@@ -123,6 +129,26 @@ export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedK
     read: GoogleScripted.read,
     error: GoogleScripted.error,
     cut: GoogleScripted.cut
+  }
+}
+
+/** The compatible hosts the scripted model and the replay serve by name: the presets, one row each. */
+export const hosts = CompatibleHosts.presets
+
+/** Whether `name` is an API the scripted model answers in. */
+export const isScripted = (name: string): name is ScriptedFormat =>
+  Object.hasOwn(scriptedKits, name) || Object.hasOwn(CompatibleHosts.presets, name)
+
+/** The scripted model's kit of `format`: a provider's, or a compatible host's made from its row. */
+export const scriptedKitOf = (format: ScriptedFormat): ScriptedKit.ScriptedKit => {
+  if (Object.hasOwn(scriptedKits, format)) return scriptedKits[format as keyof typeof scriptedKits]
+  const host = CompatibleHosts.presets[format as CompatibleHosts.Preset]
+  return {
+    provider: host.name,
+    testKit: HostTestKit.of(host, CompatibleChunk.decodeChunk(host.name)),
+    read: ChatScripted.read,
+    error: ChatScripted.error,
+    cut: ChatScripted.cut
   }
 }
 
