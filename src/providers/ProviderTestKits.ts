@@ -68,6 +68,9 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
  */
 export type ScriptedFormat = Provider.Provider | "openai-responses" | CompatibleHosts.Preset
 
+/** How a Chat Completions host (OpenAI, Groq, Azure, any compatible host) is read, errs and is cut. */
+const chatScripted = { read: ChatScripted.read, error: ChatScripted.error, cut: ChatScripted.cut }
+
 /**
  * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
  * property reads (no spread of a module), so that a bundle that never uses the table drops it.
@@ -76,9 +79,7 @@ export const scriptedKits: Readonly<Record<Provider.Provider | "openai-responses
   openai: {
     provider: "openai",
     testKit: OpenAITestKit.testKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   },
   "openai-responses": {
     provider: "openai",
@@ -98,16 +99,12 @@ export const scriptedKits: Readonly<Record<Provider.Provider | "openai-responses
   groq: {
     provider: "groq",
     testKit: groqTestKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   },
   azure: {
     provider: "azure",
     testKit: AzureTestKit.testKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   },
   bedrock: {
     provider: "bedrock",
@@ -146,9 +143,7 @@ export const scriptedKitOf = (format: ScriptedFormat): ScriptedKit.ScriptedKit =
   return {
     provider: host.name,
     testKit: HostTestKit.of(host, CompatibleChunk.decodeChunk(host.name)),
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   }
 }
 

@@ -145,6 +145,7 @@ export const presets = {
     // Its JSON output is `json_object` only: a schema goes through a tool.
     output: "tool",
     reasoning: "none",
+    models: ["deepseek-v4-flash", "deepseek-v4-pro"],
     source: "https://api-docs.deepseek.com/api/create-chat-completion"
   },
   xai: {
