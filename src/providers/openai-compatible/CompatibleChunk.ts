@@ -103,8 +103,9 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
     return super.usage as GroqUsage | undefined
   }
   /**
-   * The sources a search host names (Perplexity's `search_results`, with their titles, else its `citations`) as
-   * citations of the text: each a `source-url` in the browser's UI message stream, once per URL.
+   * The sources a search host names (Perplexity's `search_results`, with their titles, else its `citations`:
+   * docs.perplexity.ai/api-reference/chat-completions-post, response fields) as citations of the text: each a
+   * `source-url` in the browser's UI message stream, once per URL.
    */
   protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
     const events = super.readEvents()
