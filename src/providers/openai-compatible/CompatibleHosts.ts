@@ -92,16 +92,21 @@ export const presets = {
     baseUrl: "https://api.groq.com/openai/v1",
     apiKeyEnv: "GROQ_API_KEY",
     maxTokensField: "max_completion_tokens",
-    // "Max completion tokens" of Groq's model pages (console.groq.com/docs/models); a larger cap is refused (400).
+    // "Max completion tokens" of Groq's model pages (console.groq.com/docs/models), as published for these ids; a
+    // larger cap is refused (400), and a model not here has no known maximum (a cap of 4,096 at most is sent).
     maxOutput: [
       ["llama-3.3-70b-versatile", 32_768],
       ["llama-3.1-8b-instant", 131_072],
-      ["openai/gpt-oss-", 65_536],
-      ["meta-llama/llama-4-", 8_192],
+      ["openai/gpt-oss-safeguard-20b", 65_536],
+      ["openai/gpt-oss-120b", 65_536],
+      ["openai/gpt-oss-20b", 65_536],
+      ["meta-llama/llama-4-maverick", 8_192],
+      ["meta-llama/llama-4-scout", 8_192],
       ["meta-llama/llama-guard-4", 1_024],
       ["moonshotai/kimi-k2-instruct", 16_384],
       ["qwen/qwen3-32b", 40_960],
-      ["llama3-", 8_192],
+      ["llama3-70b-8192", 8_192],
+      ["llama3-8b-8192", 8_192],
       ["gemma2-9b-it", 8_192]
     ],
     // GroqDocs, "Structured Outputs": strict on GPT-OSS, best effort on Kimi K2 and Llama 4; never beside tools.

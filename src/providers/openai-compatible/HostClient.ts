@@ -41,6 +41,7 @@ const openRouterReasoning = (wanted: ReasoningLevels.Wanted): Record<string, unk
     : { enabled: true }
 })
 
+/** The reasoning family of `model`: the first whose prefix starts its name (none: the model does not reason). */
 const familyOf = (families: ReadonlyArray<Family>, model: string): Family | undefined =>
   families.find((family) => model.startsWith(family.prefix))
 
