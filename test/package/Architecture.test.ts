@@ -2,8 +2,8 @@
  * docs/architecture.md stays a page a change can be walked with: its glossary keeps at most 25 terms, each defined
  * once, and each recipe's list of files (`**Files (n):**`) is the n files its steps name, each in the tree. The
  * changes issue 86 walks stay within their targets: an Anthropic stop reason in at most 3 files, an
- * OpenAI-compatible host in none, a field of the finish metadata in at most 3, both browser protocols reading its
- * one table.
+ * OpenAI-compatible host in none for a user and one row for a preset, a field of the finish metadata in at most 3,
+ * both browser protocols reading its one table.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Fs from "node:fs"
@@ -77,6 +77,9 @@ describe("docs/architecture.md", () => {
 
   it("walks the changes of issue 86 within their targets", () => {
     assert.strictEqual(recipe("Use an OpenAI-compatible host").files?.count, 0)
+    assert.deepStrictEqual(recipe("Add a preset of an OpenAI-compatible host").files?.paths, [
+      "src/providers/openai-compatible/CompatibleHosts.ts"
+    ])
     const stopReason = recipe("Add an Anthropic stop reason").files!
     assert.isAtMost(stopReason.count, 3)
     assert.include(stopReason.paths, "src/providers/anthropic/AnthropicFinishReasons.ts")
