@@ -9,10 +9,10 @@
  */
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
-import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
@@ -23,8 +23,8 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
-  /** Whether the loop's `DoneEvent` came. */
-  done: boolean
+  /** The loop's `DoneEvent`, once it came. */
+  done: StepEvents.DoneEvent | undefined
 }
 
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
@@ -39,7 +39,7 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         }
         break
       case "DoneEvent":
-        watched.done = true
+        watched.done = event
     }
   }
 }
@@ -51,21 +51,17 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), done: false }
+    const watched: Watched = { steps: [], denied: new Map(), done: undefined }
     // Watched as the UI conversion reads the events: `runTools`'s loop is still the stream its approval gate is for.
+    // `RUN_FINISHED` carries the finish metadata, made of the same table (`UIMetadata.fields`) as the UI's `finish`.
     const chunks = UIFromSteps.fromSteps(self, {
       ...AgUiFromStream.uiOptions(options, ids.messageId),
       metadata: () => undefined,
       watch: (events) => watch(watched, events)
     })
     return AgUiConverter.convert(chunks, ids, {
-      sums: () =>
-        AgUiUsage.sumsOf(
-          watched.steps.map((step) => step.response),
-          LoopSums.costOf(watched.steps),
-          LoopSums.spendOf(watched.steps)
-        ),
+      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
-      stopped: () => !watched.done
+      stopped: () => watched.done === undefined
     })
   })

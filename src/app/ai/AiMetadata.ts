@@ -26,7 +26,7 @@ export const metadataKey = "effect-llm-stream"
  * @since 0.2.0
  * @category Models
  */
-export type UsageMetadata = { readonly [Field in keyof typeof Usage.Usage.fields]: number | null }
+export type UsageMetadata = { readonly [Field in keyof typeof Usage.counts]: number | null }
 
 /** Why no cost could be computed (`Cost.CostUnavailable`). */
 export type CostUnavailableMetadata = {

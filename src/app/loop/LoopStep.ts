@@ -7,6 +7,7 @@
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
@@ -134,6 +135,15 @@ export interface WatchedStep {
 }
 
 /**
+ * Hears each step's ending as the step ends, a stopped one too, where a server keeps what an answer spent
+ * (`ChatEndpoint`, for `onFinish` and the spend a stopped answer ends with): given to the run's fiber.
+ */
+export const StepEndings = Context.Reference<((ending: CallEnding.Ending) => void) | undefined>(
+  "effect-llm-stream/StepEndings",
+  { defaultValue: () => undefined }
+)
+
+/**
  * Streams one step (`request`, planned by `planStep`): the running cost of the loop, from the one fold of the
  * step and the spend of `steps` (and `uncounted`), past `limit` ends the step (`Interrupted`).
  */
@@ -155,8 +165,10 @@ export const watchedStep = (
   const chunks = LoopBudget.watchStep(
     model.stream(request),
     (end) =>
-      Effect.sync(() => {
+      Effect.withFiber((fiber) => {
         ending = end
+        fiber.getRef(StepEndings)?.(end)
+        return Effect.void
       }),
     limit === undefined ? undefined : { limit, spent: spent! },
     before,
@@ -165,5 +177,6 @@ export const watchedStep = (
       basis = seen
     }
   )
-  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
+  // A call the spend limit refused was never sent: no cap of its own ended it.
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.sent ? basis.bound : undefined }
 }

@@ -123,8 +123,9 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 /**
  * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
  * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
- * budget was crossed or its cap reached (`budget`), the spend limit ended the answer (`spend-limit`: a step
- * refused after others, or cut by it), or calls wait for approval (`approval`).
+ * budget was crossed or its cap reached (`budget`, also when a spend limit cut the step at the cap the budget
+ * set), the spend limit ended the answer (`spend-limit`: a step refused after others, or cut at its own cap), or
+ * calls wait for approval (`approval`).
  *
  * @since 0.3.0
  * @category Models

@@ -20,7 +20,7 @@ import * as ToolCallFragments from "./ToolCallFragments.js"
  * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
  * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
  * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
- * `serverToolResults`) and `contentBlockUpdate`.
+ * `serverToolResults`), `contentBlockUpdate` and `inputTransformations`.
  *
  * @since 0.1.0
  * @category Models
@@ -75,6 +75,12 @@ export interface Common {
    * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
    */
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
+  /**
+   * What the provider changed in the request's input before the model read it, as this chunk lists it (Anthropic's
+   * `input_transformations` on `message_start`, or a `message_delta` after a fallback; the Responses API's on its
+   * response); `undefined` when it does not.
+   */
+  readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
 }
 
 /** Where a chunk keeps its events once read (not a field: it is derived from the fields). */
@@ -227,5 +233,8 @@ export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk"
   /** What this chunk changes in the response's content blocks; `undefined` when nothing. */
   get contentBlockUpdate(): ContentBlocks.Update | undefined {
     return find(this.events, "BlockUpdate")?.update
+  }
+  get inputTransformations(): ReadonlyArray<StreamEvent.InputTransformation> | undefined {
+    return find(this.events, "InputTransformed")?.entries
   }
 }

@@ -33,6 +33,8 @@ import type * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import type * as StreamEvent from "../fold/StreamEvent.js"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as ServerAddress from "../http/ServerAddress.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
@@ -296,7 +298,7 @@ const onCallEnd = (
     Option.map(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).costResult)
   )
   return Effect.map(
-    estimated === undefined ? Effect.void : estimated.ready,
+    Effect.andThen(transformedWarning(provider, accumulator.inputTransformations), estimated?.ready ?? Effect.void),
     () =>
       finish(call, span, {
         response: accumulator.fields(),
@@ -315,6 +317,23 @@ const onCallEnd = (
       })
   )
 }
+
+/**
+ * The warning of a call whose input the provider changed before the model read it (`InputTransformation`): logged
+ * once, when the call ends, so that a program knows its conversation lost state.
+ */
+const transformedWarning = (
+  provider: string,
+  entries: ReadonlyArray<StreamEvent.InputTransformation> | undefined
+): Effect.Effect<void> =>
+  entries === undefined || entries.length === 0 ? Effect.void : Effect.logWarning(
+    `${provider} changed the request's input before the model read it (${transformationsText(entries)}): ` +
+      "the conversation lost that state"
+  )
+
+/** The entries as `kind path` texts, control characters left out (the provider sent them). */
+const transformationsText = (entries: ReadonlyArray<StreamEvent.InputTransformation>): string =>
+  ErrorReport.loggable(entries.map((entry) => `${entry.kind} ${entry.path}`).join(", "), 512)
 
 /** Watches one call's stream: the time of its first chunk, then its end (`onCallEnd`), under its span if any. */
 const observerOf = (
@@ -556,6 +575,9 @@ const record = (
   set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
   set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
   set("effect_llm_stream.chunk_count", response.chunkCount)
+  if (response.inputTransformations !== undefined && response.inputTransformations.length > 0) {
+    set("effect_llm_stream.input_transformations", transformationsText(response.inputTransformations))
+  }
   set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
   set("gen_ai.response.time_to_first_chunk", firstChunkMs === undefined ? undefined : firstChunkMs / 1000)
   set("server.address", ended.server?.address)
