@@ -18,6 +18,7 @@ import type * as Scope from "effect/Scope"
 import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as ForeignJsonSchema from "../../core/schema/ForeignJsonSchema.js"
 import * as Tool from "../../core/Tool.js"
+import * as McpCall from "./McpCall.js"
 import type * as McpConnect from "./McpConnect.js"
 import { McpError } from "./McpError.js"
 import * as McpImports from "./McpImports.js"
@@ -131,8 +132,12 @@ const callTool = (
   bounds: McpResults.Bounds
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
-  connection.client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
-    Effect.map((result) => McpResults.toOutput(result, call, bounds, connection.scrub)),
+  McpCall.call(connection.exchange, descriptor, input as Record<string, unknown>).pipe(
+    Effect.map((outcome) =>
+      outcome._tag === "Complete"
+        ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)
+        : McpResults.errorResult(call, `${outcome.text}.`)
+    ),
     Effect.catch((cause) =>
       cause.reason._tag === "LimitError"
         ? Effect.succeed(McpResults.errorResult(

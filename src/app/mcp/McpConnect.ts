@@ -1,7 +1,7 @@
 /**
  * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
  * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
- * MCP 2025-11-25 (and the earlier revisions a server may choose, `McpVersions`), every message bounded by
+ * the revision the server offers (2026-07-28, else 2025-11-25 and earlier: `McpVersions`), every message bounded by
  * `maxBytes`. The transport's secrets (its credentials, `McpCredentials`: headers, the environment given to the
  * command, the URL's user info) are kept out of what leaves: errors carry a description, never a cause, with every
  * secret's text scrubbed, and `scrub` removes them from what the server sends; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
@@ -19,6 +19,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Secrets } from "../../core/http/Secrets.js"
+import type * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
@@ -52,6 +53,8 @@ export type Transport =
 /** A connected server. */
 export interface Connection {
   readonly client: McpClient.McpClient
+  /** How a tool is called (`McpCall`): the transport, in the revision the server offered (its `protocol`). */
+  readonly exchange: McpCall.Exchange
   /** How messages name the server: never with a secret (the command's name, or the URL's origin). */
   readonly server: string
   /** The `McpError` of a client error, its secrets scrubbed. */
@@ -59,6 +62,9 @@ export interface Connection {
   /** A text the server sent with every credential of the transport (`McpCredentials`) removed. */
   readonly scrub: (text: string) => string
 }
+
+/** How the client names itself (`clientInfo`). */
+export const clientInfo = { name: "effect-llm-stream", version: "0.6.0" } as const
 
 const plain = (values: Readonly<Record<string, McpCredentials.Value>>): Record<string, string> =>
   Object.fromEntries(
@@ -96,30 +102,50 @@ export const connect = (options: {
         Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames])
       )
     const versions = McpVersions.make()
-    const connection = "stdio" in transport
-      ? McpStdio.make({
+    const started = "stdio" in transport
+      ? yield* McpStdio.make({
         command: transport.stdio.command,
         args: transport.stdio.args ?? [],
         env: plain(given),
         cwd: transport.stdio.cwd,
         maxBytes: options.maxBytes
+      }).pipe(Effect.mapError(error))
+      : undefined
+    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
+    const transportOf = (protocol: McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>) =>
+      started !== undefined
+        ? Effect.succeed({ ...started, protocol })
+        : Effect.flatMap(HttpClient.HttpClient, (client) =>
+          McpClient.http({
+            url: (transport as Extract<Transport, { readonly http: unknown }>).http.url,
+            protocol,
+            headers: plain(given),
+            maxMessageBytes: options.maxBytes
+          }).pipe(
+            Effect.provideService(
+              HttpClient.HttpClient,
+              HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+            )
+          ))
+    const connectWith = (protocol: McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>) =>
+      Effect.gen(function*() {
+        const given = yield* transportOf(protocol)
+        const used = protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given)
+        const client = yield* McpClient.make({ ...clientInfo, timeout: options.timeout }).pipe(
+          Effect.provideService(McpClient.Transport, used)
+        )
+        return { client, transport: used }
       })
-      : Effect.flatMap(HttpClient.HttpClient, (client) =>
-        McpClient.http({
-          url: transport.http.url,
-          protocol: McpProtocol.v2025_11_25,
-          headers: plain(given),
-          maxMessageBytes: options.maxBytes
-        }).pipe(
-          Effect.provideService(
-            HttpClient.HttpClient,
-            HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
-          )
-        ))
-    const client = yield* McpClient.make({ name: "effect-llm-stream", version: "0.4.0", timeout: options.timeout })
-      .pipe(
-        Effect.provideServiceEffect(McpClient.Transport, Effect.map(connection, versions.transport)),
-        Effect.mapError(error)
-      )
-    return { client, server, error, scrub: (text: string) => secrets.scrub(text) }
+    const [stateless, initialized] = McpVersions.revisions
+    // A server of an earlier revision on stdio may never answer `server/discover` (basic/transports/stdio).
+    const probe = started === undefined ? connectWith(stateless) : connectWith(stateless).pipe(
+      Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
+    )
+    const { client, transport: used } = yield* probe.pipe(
+      Effect.catchIf(McpVersions.speaksEarlier, () => connectWith(initialized)),
+      Effect.mapError(error)
+    )
+    const scrub = (text: string) => secrets.scrub(text)
+    const exchange = { transport: used, clientInfo, scrub }
+    return { client, exchange, server, error, scrub }
   })
