@@ -11,7 +11,8 @@
  */
 import * as McpClient from "effect/ai/McpClient"
 import * as McpClientError from "effect/ai/McpClientError"
-import * as McpProtocol from "effect/ai/McpProtocol"
+import type * as McpProtocol from "effect/ai/McpProtocol"
+import type * as McpSchema from "effect/ai/McpSchema"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
@@ -19,7 +20,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Secrets } from "../../core/http/Secrets.js"
-import type * as McpCall from "./McpCall.js"
+import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
@@ -53,8 +54,11 @@ export type Transport =
 /** A connected server. */
 export interface Connection {
   readonly client: McpClient.McpClient
-  /** How a tool is called (`McpCall`): the transport, in the revision the server offered (its `protocol`). */
-  readonly exchange: McpCall.Exchange
+  /** Calls a tool (`McpCall`), in the revision the server offered. */
+  readonly call: (
+    tool: McpSchema.Tool,
+    args: { readonly [key: string]: unknown }
+  ) => Effect.Effect<McpCall.Outcome, McpClientError.McpClientError>
   /** How messages name the server: never with a secret (the command's name, or the URL's origin). */
   readonly server: string
   /** The `McpError` of a client error, its secrets scrubbed. */
@@ -77,6 +81,35 @@ const serverName = (transport: Transport, label: string | undefined): string => 
   if ("stdio" in transport) return `MCP server (${transport.stdio.command.split(/[\\/]/).pop()})`
   const url = URL.canParse(transport.http.url) ? new URL(transport.http.url) : undefined
   return `MCP server at ${url?.origin ?? "an invalid URL"}`
+}
+
+type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
+
+/**
+ * The client, connected in the revision the server offers (`McpVersions`): 2026-07-28, else 2025-11-25 and earlier.
+ * A stdio server of an earlier revision may never answer `server/discover` (basic/transports/stdio): it has
+ * `McpVersions.stdioProbe` to.
+ */
+const inRevision = <R>(
+  transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
+  versions: ReturnType<typeof McpVersions.make>,
+  timeout: Duration.Input,
+  stdio: boolean
+) => {
+  const connectWith = (protocol: Protocol) =>
+    Effect.gen(function*() {
+      const given = yield* transportOf(protocol)
+      const transport = protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given)
+      const client = yield* McpClient.make({ ...clientInfo, timeout }).pipe(
+        Effect.provideService(McpClient.Transport, transport)
+      )
+      return { client, transport }
+    })
+  const [stateless, initialized] = McpVersions.revisions
+  const probe = !stdio ? connectWith(stateless) : connectWith(stateless).pipe(
+    Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
+  )
+  return Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized))
 }
 
 /** Connects to the server (disconnected, the process ended, with the scope). */
@@ -112,7 +145,7 @@ export const connect = (options: {
       }).pipe(Effect.mapError(error))
       : undefined
     // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
-    const transportOf = (protocol: McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>) =>
+    const transportOf = (protocol: Protocol) =>
       started !== undefined
         ? Effect.succeed({ ...started, protocol })
         : Effect.flatMap(HttpClient.HttpClient, (client) =>
@@ -127,25 +160,9 @@ export const connect = (options: {
               HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
             )
           ))
-    const connectWith = (protocol: McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>) =>
-      Effect.gen(function*() {
-        const given = yield* transportOf(protocol)
-        const used = protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given)
-        const client = yield* McpClient.make({ ...clientInfo, timeout: options.timeout }).pipe(
-          Effect.provideService(McpClient.Transport, used)
-        )
-        return { client, transport: used }
-      })
-    const [stateless, initialized] = McpVersions.revisions
-    // A server of an earlier revision on stdio may never answer `server/discover` (basic/transports/stdio).
-    const probe = started === undefined ? connectWith(stateless) : connectWith(stateless).pipe(
-      Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
-    )
-    const { client, transport: used } = yield* probe.pipe(
-      Effect.catchIf(McpVersions.speaksEarlier, () => connectWith(initialized)),
-      Effect.mapError(error)
-    )
+    const { client, transport: used } = yield* inRevision(transportOf, versions, options.timeout, started !== undefined)
+      .pipe(Effect.mapError(error))
     const scrub = (text: string) => secrets.scrub(text)
     const exchange = { transport: used, clientInfo, scrub }
-    return { client, exchange, server, error, scrub }
+    return { client, call: (tool, args) => McpCall.call(exchange, tool, args), server, error, scrub }
   })
