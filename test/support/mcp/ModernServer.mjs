@@ -12,6 +12,7 @@ import * as Http from "node:http"
 import { createMcpHandler, inputRequired, McpServer } from "@modelcontextprotocol/server"
 import { serveStdio } from "@modelcontextprotocol/server/stdio"
 import * as z from "zod"
+import { listen } from "./HostileServer.mjs"
 
 const text = (value) => ({ content: [{ type: "text", text: value }] })
 const confirm = {
@@ -70,16 +71,9 @@ export const startHttp = () =>
         res.end(Buffer.from(await response.arrayBuffer()))
       })
     })
-    server.listen(0, "127.0.0.1", () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/mcp`,
-        requests,
-        close: () => {
-          server.closeAllConnections()
-          return Promise.all([handler.close(), new Promise((done) => server.close(() => done()))])
-        }
-      })
-    })
+    listen(server).then((listening) =>
+      resolve({ ...listening, requests, close: () => Promise.all([handler.close(), listening.close()]) })
+    )
   })
 
 if (process.argv[2] === "stdio") serveStdio(() => make(), { legacy: "reject" })
@@ -113,13 +107,5 @@ export const startHostile = () =>
         res.end(JSON.stringify({ jsonrpc: "2.0", id, result }))
       })
     })
-    server.listen(0, "127.0.0.1", () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/mcp`,
-        close: () => {
-          server.closeAllConnections()
-          return new Promise((done) => server.close(() => done()))
-        }
-      })
-    })
+    listen(server).then(resolve)
   })
