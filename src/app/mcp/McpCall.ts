@@ -6,7 +6,8 @@
  * basic/patterns/mrtr, `InputRequiredResult`) is retried at once with its `requestState` when it asks nothing (at
  * most 15 times: a new JSON-RPC id each, the state echoed as it came); one that asks the user, or asks too much, is an
  * error result the model reads, its form bounded and scrubbed, as is a server's refusal for want of a capability
- * (`MissingRequiredClientCapabilityError`, -32021).
+ * (`MissingRequiredClientCapabilityError`, -32021). The client declares the Tasks extension (SEP-2663): a call
+ * answered with a task is polled until it ends (`awaitTask`).
  *
  * @internal
  */
@@ -34,7 +35,11 @@ export const bounds = {
   maxSchemaBytes: 16 * 1024,
   maxSchemaDepth: 8,
   /** A `requestState`, in characters. */
-  maxState: 64 * 1024
+  maxState: 64 * 1024,
+  /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
+  maxPolls: 10_000,
+  minPoll: 100,
+  maxPoll: 60_000
 } as const
 
 /** What a call needs of its connection. */
@@ -46,6 +51,12 @@ export interface Exchange {
 
 const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
   typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** The Tasks extension's identifier (SEP-2663). */
+const tasksExtension = "io.modelcontextprotocol/tasks"
+
+/** A task id this client sends back, also as the `Mcp-Name` header (visible ASCII, no Base64 sentinel needed). */
+const taskIdPattern = /^(?!=\?base64\?)[\x21-\x7e]{1,256}$/
 
 /** `MISSING_REQUIRED_CLIENT_CAPABILITY` (schema.ts, 2026-07-28). */
 const missingCapability = -32021
@@ -106,37 +117,104 @@ const inputOf = (
   return { _tag: "Refused", text: refusalOf(exchange, inputRequests![keys[0]!]) }
 }
 
-/** Calls `tool` with `args` (and, answering a form, the answer), retrying what asks nothing within the bound. */
+/** A request of this client: a new id, and in 2026-07-28 the `_meta` every request carries. */
+const send = (exchange: Exchange, method: string, params: object, tool?: McpSchema.Tool) => {
+  const version = exchange.transport.protocol.protocolVersion
+  const meta = version !== "2026-07-28" ? {} : {
+    _meta: {
+      "io.modelcontextprotocol/protocolVersion": version,
+      "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
+      // The Tasks extension (SEP-2663): a call may be answered with a task, polled here.
+      "io.modelcontextprotocol/clientCapabilities": { extensions: { [tasksExtension]: {} } }
+    }
+  }
+  const id = `${method}-${globalThis.crypto.randomUUID()}`
+  return Effect.flatMap(
+    exchange.transport.request({ jsonrpc: "2.0", id, method, params: { ...params, ...meta } }, tool),
+    (response) =>
+      "error" in response
+        ? Effect.fail(protocolError(response.error.message, response.error.code))
+        : Effect.succeed(response.result)
+  )
+}
+
+/** A `CallToolResult`, or the failure that it is not one. */
+const complete = (result: unknown): Effect.Effect<Outcome, McpClientError.McpClientError> =>
+  Effect.mapBoth(decodeResult(result), {
+    onFailure: () =>
+      new McpClientError.McpClientError({
+        reason: new McpClientError.ValidationError({ description: "not a CallToolResult" })
+      }),
+    onSuccess: (result) => ({ _tag: "Complete", result })
+  })
+
+/**
+ * Polls a task (SEP-2663, `CreateTaskResult`) until it ends: `tasks/get` at the server's `pollIntervalMs` (never
+ * faster; within `bounds.minPoll` and `bounds.maxPoll`), at most `bounds.maxPolls` times, the call's `timeout`
+ * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, or
+ * asking for input (which this client does not answer: the task is cancelled), an error result the model reads. A
+ * call stopped while it runs (the loop's stop, the timeout) cancels it (`tasks/cancel`).
+ */
+const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknown }) => {
+  const taskId = created["taskId"]
+  if (typeof taskId !== "string" || !taskIdPattern.test(taskId)) {
+    return Effect.fail(protocolError("the server sent a task without a usable taskId"))
+  }
+  const cancel = send(exchange, "tasks/cancel", { taskId }).pipe(Effect.timeoutOption("5 seconds"), Effect.ignore)
+  return Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
+    let task = created
+    for (let polls = 0; polls <= bounds.maxPolls; polls++) {
+      switch (task["status"]) {
+        case "completed":
+          return yield* complete(task["result"])
+        case "failed": {
+          const error = isRecord(task["error"]) ? task["error"] : {}
+          const code = typeof error["code"] === "number" ? error["code"] : undefined
+          const message = typeof error["message"] === "string" ? error["message"] : "the task failed"
+          return yield* protocolError(`the task failed: ${shown(exchange, message, 300)}`, code)
+        }
+        case "cancelled":
+          return { _tag: "Refused", text: "the server cancelled the task" }
+        case "input_required": {
+          yield* cancel
+          const asked = inputOf(exchange, { inputRequests: task["inputRequests"] ?? {} })
+          return "retry" in asked ? { _tag: "Refused", text: "the task asked for input in a malformed result" } : asked
+        }
+        case "working": {
+          const interval = typeof task["pollIntervalMs"] === "number" ? task["pollIntervalMs"] : bounds.minPoll
+          yield* Effect.sleep(Math.min(Math.max(interval, bounds.minPoll), bounds.maxPoll))
+          const polled: unknown = yield* send(exchange, "tasks/get", { taskId })
+          if (!isRecord(polled) || polled["taskId"] !== taskId) {
+            return yield* protocolError("tasks/get answered with another task")
+          }
+          task = polled
+          break
+        }
+        default:
+          return yield* protocolError("the task has an unknown status")
+      }
+    }
+    yield* cancel
+    return { _tag: "Refused", text: `the task was still working after ${bounds.maxPolls} polls; it was cancelled` }
+  }).pipe(Effect.onInterrupt(() => cancel))
+}
+
+/** Calls `tool` with `args`, retrying what asks nothing within the bound, and awaiting a task. */
 export const call = (
   exchange: Exchange,
   tool: McpSchema.Tool,
   args: { readonly [key: string]: unknown }
 ): Effect.Effect<Outcome, McpClientError.McpClientError> =>
   Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
-    const version = exchange.transport.protocol.protocolVersion
-    const meta = version !== "2026-07-28" ? {} : {
-      _meta: {
-        "io.modelcontextprotocol/protocolVersion": version,
-        "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
-        "io.modelcontextprotocol/clientCapabilities": {}
-      }
-    }
+    const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"
     let echoed: { readonly requestState?: string } = {}
     for (let retries = 0; retries <= bounds.maxRetries; retries++) {
       // Each retry is a request of its own (a new id), echoing what the last answer said to.
-      const params = { name: tool.name, arguments: args, ...meta, ...echoed }
-      const id = `call-${globalThis.crypto.randomUUID()}`
-      const response = yield* exchange.transport.request({ jsonrpc: "2.0", id, method: "tools/call", params }, tool)
-      if ("error" in response) return yield* protocolError(response.error.message, response.error.code)
-      const result = response.result
-      if (version !== "2026-07-28" || !isRecord(result) || result["resultType"] !== "input_required") {
-        const decoded = yield* Effect.mapError(decodeResult(result), () =>
-          new McpClientError.McpClientError({
-            reason: new McpClientError.ValidationError({ description: "not a CallToolResult" })
-          }))
-        return { _tag: "Complete", result: decoded }
-      }
-      const asked = inputOf(exchange, result)
+      const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)
+      const type = modern && isRecord(result) ? result["resultType"] : undefined
+      if (type === "task") return yield* awaitTask(exchange, result as { readonly [key: string]: unknown })
+      if (type !== "input_required") return yield* complete(result)
+      const asked = inputOf(exchange, result as { readonly [key: string]: unknown })
       if (!("retry" in asked)) return asked
       echoed = asked.retry === undefined ? {} : { requestState: asked.retry }
     }

@@ -70,6 +70,22 @@ export const unanswered = /* @__PURE__ */ new McpClientError.McpClientError({
 const isRecord = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
+const decoder = /* @__PURE__ */ new TextDecoder()
+
+/**
+ * A request of the Tasks extension (`tasks/get`, `tasks/cancel`) with its task's id as `Mcp-Name` (SEP-2663,
+ * "Streamable HTTP: Routing Headers"), which `effect/ai/McpClient` sets for tools, prompts and resources only.
+ */
+const taskNamed = (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest => {
+  if (!request.headers["mcp-method"]?.startsWith("tasks/") || request.body._tag !== "Uint8Array") return request
+  try {
+    const taskId = JSON.parse(request.body.text ?? decoder.decode(request.body.body))?.params?.taskId
+    return typeof taskId === "string" ? HttpClientRequest.setHeader(request, "mcp-name", taskId) : request
+  } catch {
+    return request
+  }
+}
+
 /** One connection's earlier revision: the transport wrapped, and its HTTP requests' header. */
 export const make = () => {
   let chosen: string | undefined
@@ -89,6 +105,6 @@ export const make = () => {
         )
     }),
     request: (request: HttpClientRequest.HttpClientRequest): HttpClientRequest.HttpClientRequest =>
-      chosen === undefined ? request : HttpClientRequest.setHeader(request, "mcp-protocol-version", chosen)
+      chosen === undefined ? taskNamed(request) : HttpClientRequest.setHeader(request, "mcp-protocol-version", chosen)
   }
 }

@@ -112,7 +112,11 @@ describe.concurrent("Mcp.tools: a server of MCP 2026-07-28", () => {
       assert.isUndefined(request.headers["mcp-session-id"])
       const meta = request.body.params._meta
       assert.strictEqual(meta["io.modelcontextprotocol/protocolVersion"], "2026-07-28")
-      assert.deepStrictEqual(meta["io.modelcontextprotocol/clientCapabilities"], {})
+      // No elicitation declared; a call declares the Tasks extension (SEP-2663).
+      assert.deepStrictEqual(
+        meta["io.modelcontextprotocol/clientCapabilities"],
+        request.body.method === "tools/call" ? { extensions: { "io.modelcontextprotocol/tasks": {} } } : {}
+      )
     }
     const call = requests.find((request) => request.body.params.arguments?.text === "headers")!
     assert.strictEqual(call.headers["mcp-name"], "echo")
