@@ -12,7 +12,7 @@
  *
  * The calls of the conversation's last turn that nothing answers (a conversation the app kept right after the model
  * called) are run there too, as a step's are, where they need no approval: each at most once, its run claimed by the
- * gate (`PendingCalls`).
+ * gate (`Conversation.pendingOf`).
  *
  * @internal
  */
@@ -20,17 +20,16 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "./ApprovalGate.js"
-import * as PendingCalls from "./PendingCalls.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
 
 /**
  * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
- * that id (for a result, of its tool too: `ResultsAfterCalls.answers`), and the call. Two steps may share an id (0.4
+ * that id (for a result, of its tool too: `Conversation.answers`), and the call. Two steps may share an id (0.4
  * gave Gemini's calls `gemini_call_0` in every step): the turn tells their calls apart.
  */
 const callBefore = (
@@ -44,7 +43,7 @@ const callBefore = (
     if (message?._tag !== "AssistantMessage") continue
     const call = message.toolCalls.find((made) =>
       answering?._tag === "ToolResultMessage"
-        ? ResultsAfterCalls.answers(answering, made.id, made.name)
+        ? Conversation.answers(answering, made.id, made.name)
         : made.id === toolCallId
     )
     if (call !== undefined) return { turn, call }
@@ -122,7 +121,7 @@ const placed = (
 }
 
 /**
- * The calls of the conversation's last turn that nothing answers (`PendingCalls`): those the loop can run (a handler,
+ * The calls of the conversation's last turn that nothing answers (`Conversation.pendingOf`): those the loop can run (a handler,
  * no approval asked: `StepDecision.planCall`) or answer as invalid, answered as a step's are; the others as they are.
  */
 const pendingAnswers = <E, R>(
@@ -132,7 +131,7 @@ const pendingAnswers = <E, R>(
   gate: ApprovalGate.Gate,
   options: ToolRuns.RunOptions
 ): Array<{ readonly turn: number; readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R> }> => {
-  const pending = PendingCalls.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
+  const pending = Conversation.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
   if (pending === undefined) return []
   const turn = messages[pending.turn] as Message.AssistantMessage
   return pending.calls.flatMap((call) => {
