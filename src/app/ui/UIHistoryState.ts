@@ -74,7 +74,7 @@ export const contentOf = (
     for (const placed of step) {
       const { part } = placed
       if (part.type !== "text" && part.type !== "reasoning" && !sent.has(part)) {
-        // A program's call left out: the turn goes on without what only it needed (`AnsweredTurn`).
+        // A program's call left out: the turn goes on without what only it needed (`TurnCarry.answeredBlocks`).
         leftOut ||= UIDecodedMessage.isToolPart(part) && part["providerExecuted"] !== true
         continue
       }

@@ -67,7 +67,7 @@ export const everyApi: Rules = {
   }
 }
 
-/** Whether `result` answers the call `id` of the tool `name`: the same id and the same tool (a result naming none, by id). */
+/** Whether `result` answers the call `id` of the tool `name`: the same id and tool (a result naming none: the id). */
 export const answers = (result: Message.ToolResultMessage, id: string, name: string): boolean =>
   result.toolCallId === id && (result.name === "" || result.name === name)
 
@@ -90,6 +90,39 @@ export const isAnswered = (
   results: ReadonlyMap<string, ReadonlyArray<Message.ToolResultMessage>>,
   call: Tool.ToolCall
 ): boolean => (results.get(call.id) ?? []).some((result) => answers(result, call.id, call.name))
+
+/** A tool call, and the position of the turn that made it. */
+export interface Made {
+  readonly turn: number
+  readonly call: Tool.ToolCall
+}
+
+/**
+ * For each message, the call it answers, when it is a tool result or an approval: the latest call of its id before it
+ * (for a result, of its tool too: `answers`), and its turn. Two turns may share an id (0.4 gave Gemini's calls
+ * `gemini_call_0` in every step): the turn tells their calls apart. Each is looked up, not scanned for.
+ */
+export const callsAnswered = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
+): ReadonlyArray<Made | undefined> => {
+  const byId = new Map<string, Array<Made>>()
+  return messages.map((message, turn) => {
+    if (message._tag === "AssistantMessage") {
+      for (const call of message.toolCalls) {
+        const same = byId.get(call.id)
+        if (same === undefined) byId.set(call.id, [{ turn, call }])
+        else same.push({ turn, call })
+      }
+    }
+    if (message._tag !== "ToolResultMessage" && message._tag !== "ToolApproval") return undefined
+    const made = byId.get(message.toolCallId) ?? []
+    for (let at = made.length - 1; at >= 0; at--) {
+      const { call } = made[at]!
+      if (message._tag === "ToolApproval" || answers(message, call.id, call.name)) return made[at]
+    }
+    return undefined
+  })
+}
 
 /**
  * The results among `followers` that answer a call of the turn before them (`names`, by call id), each under its

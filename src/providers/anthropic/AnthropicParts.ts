@@ -133,7 +133,7 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
     : plainText(tally, what, data.success, title)
 }
 
-/** Whether a block is a text block with nothing in it, which the API refuses (`Conversation`: `noBlankText`). */
+/** Whether a block is a text block with nothing in it, which the API refuses (`noBlankText`). */
 const blank = (block: unknown): boolean => {
   const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
   return type === "text" && typeof text === "string" && Conversation.isBlank(text)

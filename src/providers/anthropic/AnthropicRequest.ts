@@ -26,7 +26,7 @@ const messagesApi = "https://platform.claude.com/docs/en/api/messages"
 
 /**
  * What the Messages API refuses of a conversation, its rules (`Conversation.Rules`; every API's `everyApi` applied
- * before): each row what it does, the API's own 400 and its source. Bedrock's Converse takes Claude's (`BedrockRequest`).
+ * before): each row what it does, the API's own 400 and its source. Bedrock's Converse takes Claude's too.
  */
 export const rules = {
   distinctCallIds: {
@@ -193,7 +193,7 @@ const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<Readonly<R
 
 /**
  * The request's `tools` and `tool_choice`. A request with no tools whose conversation holds tool turns declares the
- * tools they name, none of them to be called (`Conversation`: `toolsForHistory`: the API refuses tool blocks without tools).
+ * tools they name, none of them to be called (`toolsForHistory`: the API refuses tool blocks without tools).
  */
 const toolFields = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
   const tools = toolsOf(request)

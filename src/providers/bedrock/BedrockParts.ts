@@ -216,7 +216,7 @@ const toolResultPart =
       )
       : part(at, item)
 
-/** Whether a block is a text block with nothing in it, which Converse refuses as blank (`Conversation`: `noBlankText`). */
+/** Whether a block is a text block with nothing in it, which Converse refuses (`noBlankText`). */
 const blank = (block: unknown): boolean => {
   const { text } = block as { readonly text?: unknown }
   return typeof text === "string" && Conversation.isBlank(text)

@@ -27,7 +27,7 @@ export const rules = {
 
 /**
  * Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`): the
- * program's (`Conversation`: `toolsForHistory`), or a Bedrock turn's own blocks (a server tool's).
+ * program's (`toolsForHistory`), or a Bedrock turn's own blocks (a server tool's).
  */
 const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
   Conversation.holdsToolCalls(request.messages) ||
@@ -234,7 +234,7 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
-/** The tools a conversation's tool turns name, declared for a request that declares none (`Conversation`: `toolsForHistory`). */
+/** The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`). */
 const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =>
   Conversation.historyToolNames(request.messages).map((name) => ({
     toolSpec: { name, description: Conversation.historyToolDescription, inputSchema: { json: { type: "object" } } }

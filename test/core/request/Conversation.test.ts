@@ -148,6 +148,22 @@ describe("the calls a conversation leaves unanswered", () => {
   })
 })
 
+describe("callsAnswered: the call each result or approval answers", () => {
+  it("the latest call of its id before it, for a result of its tool too", () => {
+    const first = Message.assistant("", { toolCalls: [call("c", "get_location")] })
+    const second = Message.assistant("", { toolCalls: [call("c", "send_email")] })
+    const approval = Tool.toolApproval({ toolCallId: "c", approved: true })
+    const messages = [first, result("c", "get_location"), second, result("c", "get_location"), approval]
+    assert.deepStrictEqual(Conversation.callsAnswered(messages).map((made) => made?.turn), [
+      undefined,
+      0,
+      undefined,
+      0,
+      2
+    ])
+  })
+})
+
 describe("each API's table of rules", () => {
   it("names for each row what it does, the provider's own 400 and its source", () => {
     const tables = {
