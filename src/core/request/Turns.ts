@@ -36,14 +36,11 @@ export interface Blocks<Block> {
    * The API's table of rules (`Conversation.Rules`) this shape applies: `noBlankText` (a user message's empty text
    * left out where the message has more, a message of nothing else refused; an assistant's blank text not sent),
    * `startsWithUser` (a conversation the assistant began goes with `leadingUserText` first), `noTrailingWhitespace`
-   * (the final assistant content cut by `trimmedEnd`).
+   * (the final assistant content's text cut: `textOf`).
    */
   readonly rules: Conversation.Rules
-  /**
-   * The block with its text's trailing whitespace cut (`noTrailingWhitespace`); `undefined` for a text block of
-   * nothing else, the block itself for one that is no text.
-   */
-  readonly trimmedEnd?: ((block: Block) => Block | undefined) | undefined
+  /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
+  readonly textOf?: ((block: Block) => string | undefined) | undefined
 }
 
 /** The user's turn before a conversation the assistant began (`startsWithUser`). */
@@ -211,8 +208,8 @@ export const fromMessages = <Block>(
   if (Conversation.has(blocks.rules, "startsWithUser") && turns[0]?.role === "assistant") {
     turns.unshift({ role: "user", content: [blocks.text(leadingUserText)] })
   }
-  if (blocks.trimmedEnd !== undefined && Conversation.has(blocks.rules, "noTrailingWhitespace")) {
-    trimFinal(turns, blocks.trimmedEnd)
+  if (blocks.textOf !== undefined && Conversation.has(blocks.rules, "noTrailingWhitespace")) {
+    trimFinal(turns, blocks.textOf)
   }
   return Result.succeed({ system, turns })
 }
@@ -221,15 +218,15 @@ export const fromMessages = <Block>(
  * Cuts the trailing whitespace of a conversation's final assistant content (a prefill, a turn the provider paused sent
  * back to go on): its last text blocks, each of nothing but whitespace left out; a turn left with nothing, left out.
  */
-const trimFinal = <Block>(turns: Array<Turn<Block>>, trimmedEnd: (block: Block) => Block | undefined): void => {
+const trimFinal = <Block>(turns: Array<Turn<Block>>, textOf: (block: Block) => string | undefined): void => {
   const last = turns[turns.length - 1]
   if (last?.role !== "assistant") return
   while (last.content.length > 0) {
     const block = last.content[last.content.length - 1]!
-    const trimmed = trimmedEnd(block)
-    if (trimmed === block) return
-    if (trimmed !== undefined) {
-      last.content[last.content.length - 1] = trimmed
+    const text = textOf(block)
+    if (text === undefined || text.trimEnd() === text) return
+    if (text.trimEnd() !== "") {
+      last.content[last.content.length - 1] = { ...block, text: text.trimEnd() }
       return
     }
     last.content.pop()

@@ -260,10 +260,9 @@ export const encodeRequest = (
       toolCall: (call, input) => ({ type: "tool_use", id: Conversation.plainCallId(call.id), name: call.name, input }),
       toolResult: parts.toolResult,
       rules: rules,
-      trimmedEnd: (block) => {
+      textOf: (block) => {
         const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
-        if (type !== "text" || typeof text !== "string" || text.trimEnd() === text) return block
-        return text.trimEnd() === "" ? undefined : { ...(block as object), text: text.trimEnd() }
+        return type === "text" && typeof text === "string" ? text : undefined
       }
     },
     inPlace

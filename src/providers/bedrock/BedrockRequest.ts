@@ -146,12 +146,9 @@ const messagesOf = (
       }),
       toolResult: parts.toolResult,
       rules,
-      trimmedEnd: (block) => {
+      textOf: (block) => {
         const { text } = block as { readonly text?: unknown }
-        if (
-          typeof text !== "string" || Object.keys(block as object).length !== 1 || text.trimEnd() === text
-        ) return block
-        return text.trimEnd() === "" ? undefined : { text: text.trimEnd() }
+        return typeof text === "string" && Object.keys(block as object).length === 1 ? text : undefined
       }
     }
   )
