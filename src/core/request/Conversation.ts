@@ -213,7 +213,10 @@ export const unansweredFrom = (
  * paired and two ids give two.
  */
 export const plainCallId = (id: string): string =>
-  /^[a-zA-Z0-9_-]{1,64}$/.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
+  plain.test(id) ? id : hashed(id, id.replace(/[^a-zA-Z0-9_-]/g, "_"), 64)
+
+/** The ids and tool names Claude's and Bedrock's APIs take. */
+const plain = /^[a-zA-Z0-9_-]{1,64}$/
 
 /** A tool call's id in at most `max` characters (`boundedCallIds`): itself when it fits, else cut and hashed. */
 export const boundedCallId = (id: string, max: number): string => id.length <= max ? id : hashed(id, id, max)
@@ -335,6 +338,6 @@ export const historyToolNames = (messages: ReadonlyArray<Message.Message>): Read
     if (message._tag === "AssistantMessage") { for (const call of message.toolCalls) names.add(call.name) }
     if (message._tag === "ToolResultMessage") names.add(message.name)
   }
-  const valid = [...names].filter((name) => /^[a-zA-Z0-9_-]{1,64}$/.test(name))
+  const valid = [...names].filter((name) => plain.test(name))
   return valid.length > 0 ? valid : ["earlier_tool"]
 }
