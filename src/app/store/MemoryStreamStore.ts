@@ -20,7 +20,6 @@ import { constVoid } from "effect/Function"
 import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
-import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
 import { StreamMap } from "./StreamMap.js"
 import * as Model from "./StreamStoreModel.js"
@@ -437,6 +436,26 @@ const onStopUnsafe = (
 }
 
 /**
+ * Claims kept in this process's memory: a key claimed once stays claimed until its ttl passes (expired claims are
+ * dropped when claims are made, at most once a second for the whole map), so an approval is used at most once.
+ */
+const claims = (): Model.Service["claim"] => {
+  const claimed = new Map<string, number>()
+  let sweptAt = 0
+  return (key, ttl) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      if (now - sweptAt >= 1000) {
+        sweptAt = now
+        for (const [stale, expiresAt] of claimed) if (expiresAt <= now) claimed.delete(stale)
+      }
+      const expiresAt = claimed.get(key)
+      if (expiresAt !== undefined && expiresAt > now) return false
+      claimed.set(key, now + Math.max(1, Duration.toMillis(ttl)))
+      return true
+    })
+}
+
+/**
  * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
  * `maxBytes` bytes of chunks at once, of which an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`.
  */
@@ -457,6 +476,6 @@ export const make = (options: Bounds): Model.Service => {
     stop: (streamId, owner) => stop(store, streamId, owner),
     stopped: Model.stoppedOf(onStop),
     onStopUnsafe: onStop,
-    claim: MemoryClaims.make().claim
+    claim: claims()
   })
 }

@@ -21,7 +21,6 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
-import * as RedisClaims from "./RedisClaims.js"
 import * as Connection from "./RedisConnection.js"
 import * as Hub from "./RedisReaderHub.js"
 import * as Scripts from "./RedisScripts.js"
@@ -332,6 +331,23 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   return stopListening
 }
 
+/**
+ * Claims `key` for `ttl`, shared by every instance of the store's prefix: `SET <prefix>claim:<key> 1 NX PX <ttl>` is
+ * atomic, so of two instances claiming one key at once exactly one succeeds, and the key expires with its ttl.
+ */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
+  Effect.map(
+    send(store, [
+      "SET",
+      `${store.prefix}claim:${key}`,
+      "1",
+      "NX",
+      "PX",
+      String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
+    ]),
+    (reply) => reply === "OK"
+  )
+
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
   Effect.tryPromise({
@@ -403,6 +419,6 @@ export const make = Effect.fnUntraced(function*(options: {
     stop: (streamId, owner) => stop(store, streamId, owner),
     stopped: Model.stoppedOf(onStop),
     onStopUnsafe: onStop,
-    claim: RedisClaims.make(sendMain, options.prefix)
+    claim: (key, ttl) => claim(store, key, ttl)
   })
 })
