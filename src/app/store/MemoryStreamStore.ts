@@ -4,12 +4,9 @@
  * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
  * nothing per stream kept, and no timer is left running.
  *
- * Bounded, and shared fairly: at most `maxStreams` streams and `maxBytes` bytes of chunks (their JSON size,
- * estimated) are kept, and of them an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`. Room is made
- * by evicting ended streams before their expiry: the owner's own first (the one that ended first) when it is past
- * its share, then the store's in the order they ended. A new stream or a longer one is refused with `Full`, never
- * kept, only when what fills the bound is open streams. A reader holds the stream it started on: an id re-used for
- * a new stream, or a stream evicted, is another entry or none, which the old reader never sees.
+ * Bounded, and shared fairly between owners, as `StreamStore.layerMemory` says (the JSON size of chunks
+ * estimated: `sizeOf`). A reader holds the stream it started on: an id re-used for a new stream, or a stream
+ * evicted, is another entry or none, which the old reader never sees.
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"

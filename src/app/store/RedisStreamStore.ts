@@ -1,11 +1,7 @@
 /**
  * The stream store on Redis Streams, shared by every instance connected to one Redis (see `RedisScripts` for
- * how a stream lies there). An instance holds a fixed number of connections whatever it serves: one for
- * commands (its writers' appends, coalesced into one script call per turn by `RedisAppender`, and its
- * readers' catch-up pages), one listening for stops, and at most `readConnections` on which its readers'
- * streams are read (`RedisReaderHub`), opened when a reader first needs one. A stream whose writer runs on this
- * instance is handed to its readers here as it is appended, with no read from Redis and no wait for Redis to
- * confirm it (an append Redis refuses fails them).
+ * how a stream lies there), on the connections `StreamStore.layerRedis` counts: appends coalesced by
+ * `RedisAppender`, readers served by `RedisReaderHub`.
  *
  * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
  * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
