@@ -42,7 +42,7 @@ interface Instance {
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: ReturnType<typeof Appender.make>
-  readonly hub: ReturnType<typeof Hub.make>
+  readonly hub: Hub.Hub
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
   readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop" | "lastIds", Connection.Script>>
 }
@@ -382,7 +382,7 @@ export const make = Effect.fnUntraced(function*(options: {
     stop: load(Scripts.stop),
     lastIds: load(Scripts.lastIds)
   })
-  const hub = Hub.make({
+  const hub = new Hub.Hub({
     lanes: options.readConnections,
     send: sendMain,
     lastIds: (keys) => Connection.sendScript(main, scripts.lastIds, keys, []),
