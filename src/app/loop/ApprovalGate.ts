@@ -108,8 +108,8 @@ export const takenBy = (fiber: Fiber.Fiber<unknown, unknown>, stream: unknown): 
 export const provide = <A, E, R>(stream: Stream.Stream<A, E, R>, gate: Gate): Stream.Stream<A, E, R> =>
   Stream.fromChannel(Channel.fromTransform((upstream, scope) => {
     const offer: Offer = { stream, gate, taken: false }
-    const provided = CachedContext.updating((context) =>
-      Context.add(Context.add(context, ApprovalGate, gate), Offered, offer)
+    const provided = CachedContext.updating((from) =>
+      Context.add(Context.add(from, ApprovalGate, gate), Offered, offer)
     )
     return Effect.map(
       provided(Channel.toTransform(Stream.toChannel(stream))(upstream, scope)),

@@ -4,9 +4,8 @@
  * answer is an append per model delta, and a fiber woken per delta is most of what reading it back from the store
  * costs: handed off, the writer's fiber waits once for as long as the client keeps up.
  *
- * The writer asks the stream it writes, as it starts it, whether it hands off (`ask`, a question in context): a reader
- * that can answers with its `HandOff` (`answering`), and so does a stream made of one page for page, each only when it
- * is the very stream asked; every other stream is pulled as usual.
+ * The writer asks the stream it starts whether it hands off (`ask`, in context): a reader that can answers with its
+ * `HandOff` (`answering`), as does a stream made of one page for page, only when it is the very stream asked.
  *
  * @internal
  */

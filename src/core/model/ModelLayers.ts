@@ -146,8 +146,7 @@ export const languageModel = <
       // What the spend estimates know of the model: the same for every call of the layer.
       const pricingModel = baseModel ?? name
       const facts = ProviderProfile.factsOf(profile, name, pricingModel)
-      // The series of the calls' metrics, made once per set of attributes for every call of the layer.
-      const series = new MetricSeries.Models()
+      const series = new MetricSeries.Models() // Of the calls' metrics: made once per set of attributes.
       return LanguageModel.LanguageModel.of({
         provider,
         model: name,

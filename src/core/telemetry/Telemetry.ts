@@ -271,7 +271,6 @@ interface CallStart {
   readonly priceTable: Option.Option<PriceTable.Service>
   /** The call's context: the metrics are updated in it (its registry and attributes), whichever fiber ends it. */
   readonly context: Context.Context<never>
-  /** The series its metrics are updated in, kept by whoever makes the calls (a model layer). */
   readonly series: MetricSeries.Models
   readonly timing: boolean
   /** The server the call's request went to, once the HTTP stage told it (`ServerAddress`). */
@@ -371,9 +370,8 @@ const callSpan = (call: CallStart): Effect.Effect<Tracer.Span> =>
 
 /**
  * Runs a call's stream in a `chat {model}` span and records its metrics. Every provider's `LanguageModel`
- * applies it to each call, with the `basis` its spend is estimated from and the `series` of its metrics (one for
- * all the layer's calls); it is exported for streams built by hand (a provider client used directly), whose spend is
- * estimated with the generic token counts.
+ * applies it to each call, with the `basis` its spend is estimated from and its layer's `series`; it is exported for
+ * streams built by hand (a provider client used directly), whose spend is estimated with the generic token counts.
  *
  * @since 0.1.0
  * @category Instrumentation
