@@ -18,8 +18,9 @@ import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as SseWriter from "../ui/SseWriter.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
-import * as UIResponse from "../ui/UIResponse.js"
+import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
 import * as UIServing from "../ui/UIServing.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -223,7 +224,7 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
       )
       return stream === undefined
         ? HttpServerResponse.empty({ status: 204 })
-        : yield* UIResponse.storedToHttpServerResponse(stream)
+        : yield* SseWriter.serve(stream, UIHead.uiWire, undefined, false)
     })
   )
 }

@@ -9,23 +9,16 @@
  *
  * @internal
  */
-import * as Cause from "effect/Cause"
-import * as Channel from "effect/Channel"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Cookies from "effect/http/Cookies"
 import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
 import * as HttpServerError from "effect/http/HttpServerError"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
-import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
-import * as Pull from "effect/Pull"
 import * as Schema from "effect/Schema"
 import * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
-import * as NodeWriting from "../ui/NodeWriting.js"
-import * as SseServerResponse from "../ui/SseServerResponse.js"
+import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as NodeServerRequest from "./NodeServerRequest.js"
 import type { NodeIncomingMessage } from "./NodeServerRequest.js"
@@ -71,59 +64,6 @@ class NodeServerResponse extends Context.Service<NodeServerResponse, ServerRespo
   "effect-llm-stream/NodeHandler/NodeServerResponse"
 ) {}
 
-/** Writes each piece of a batch (bytes, or text Node encodes as it sends it); whether the socket takes more. */
-const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array | string>): boolean => {
-  let ready = true
-  for (const piece of pieces) ready = res.write(piece)
-  return ready
-}
-
-/**
- * The router's response written to `res`: a `Stream` body pulled and written piece by piece (the connection cut and
- * the failure logged if it fails), any other body (and a `HEAD`'s nothing) as its Web `Response`; a client that goes
- * away stops it.
- */
-const writeResponse = (
-  response: HttpServerResponse.HttpServerResponse,
-  res: ServerResponse,
-  method: string
-): Effect.Effect<void> => {
-  const body = response.body
-  if (body._tag !== "Stream" || method === "HEAD") {
-    return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
-  }
-  return Effect.scoped(Effect.gen(function*() {
-    const pull = yield* Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
-    writeHead(response, res)
-    const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
-    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended.
-    const handOff = SseServerResponse.handOffOf(body.stream)
-    const ended = yield* handOff === undefined
-      ? NodeWriting.writePulls(pull, res, true, write)
-      : NodeWriting.writeHandedOff(pull, handOff, res, true, write)
-    if (Pull.isDoneCause(ended)) return res.end()
-    // A body that failed after its head is cut (not ended as if it were whole), and the server's log says so.
-    res.destroy()
-    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
-  })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
-}
-
-/**
- * Writes the status and headers of a response whose body is a `Stream`: its headers as they are (an `effect/http`
- * response keeps them as a record, as `writeHead` takes them), its cookies as `set-cookie` headers, as
- * `@effect/platform-node`'s server writes them.
- */
-const writeHead = (response: HttpServerResponse.HttpServerResponse, res: ServerResponse): void => {
-  let headers: Record<string, string | Array<string>> = response.headers
-  if (!Cookies.isEmpty(response.cookies)) {
-    const cookies = Cookies.toSetCookieHeaders(response.cookies)
-    const set = headers["set-cookie"]
-    headers = { ...headers, "set-cookie": set === undefined ? cookies : [...cookies, ...[set].flat()] }
-  }
-  if (response.statusText === undefined) res.writeHead(response.status, headers)
-  else res.writeHead(response.status, response.statusText, headers)
-}
-
 /** Answers one Node request with the router's `handled` app; a request whose URL cannot be read is a 400. */
 const answer = (
   toWeb: NodeServerRequest.ToWeb,
@@ -163,7 +103,8 @@ export const build = <E, R>(
     const stream = yield* loadStream
     const handled = HttpEffect.toHandled(
       app,
-      (request, response) => Effect.flatMap(NodeServerResponse, (res) => writeResponse(response, res, request.method))
+      (request, response) =>
+        Effect.flatMap(NodeServerResponse, (res) => SseWriter.writeNode(response, res, request.method))
     )
     const toWeb: NodeServerRequest.ToWeb = (req) =>
       stream.Readable.toWeb(req as unknown as import("node:stream").Readable) as ReadableStream<Uint8Array>

@@ -15,6 +15,7 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
+import type * as SseWriter from "./SseWriter.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
@@ -33,6 +34,19 @@ export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefi
   let sent: string | undefined
   for (const chunk of chunks) if (chunk.type === "error") sent = chunk.errorText
   return sent
+}
+
+/** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */
+export const uiWire: SseWriter.Wire<UIChunk.Chunk> = {
+  headers: {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    "x-vercel-ai-ui-message-stream": "v1",
+    "x-accel-buffering": "no"
+  },
+  end: "data: [DONE]\n\n",
+  isContent,
+  sentError
 }
 
 /** A stream's head, and how to pull the rest. */

@@ -62,15 +62,12 @@ const nodeHttp = (client: NodeHttpClient, http: { Agent: Agent }, https: { Agent
  * What Node throws at once for a request it will not send (a header with a line break) as a `TransportError`, not a
  * defect: `NodeHttpClient` calls `http.request` unguarded.
  */
-const typedThrows = HttpClient.transform((effect, request) =>
-  Effect.catchDefect(
-    effect,
-    (cause) =>
+const typedThrows = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transform(client, (effect, request) =>
+    Effect.catchDefect(effect, (cause) =>
       Effect.fail(
         new HttpClientError.HttpClientError({ reason: new HttpClientError.TransportError({ request, cause }) })
-      )
-  )
-)
+      )))
 
 /**
  * The client on Node: `@effect/platform-node`'s over node:http if it is installed (`client` loads it), else fetch;

@@ -14,7 +14,8 @@ import { IpNetwork } from "effect/net"
 import * as NodeEvents from "node:events"
 import * as Http from "node:http"
 import * as NodeStream from "node:stream"
-import * as UIResponse from "../../../src/app/ui/UIResponse.js"
+import * as SseWriter from "../../../src/app/ui/SseWriter.js"
+import * as UIHead from "../../../src/app/ui/UIHead.js"
 import * as UIResumable from "../../../src/app/ui/UIResumable.js"
 import * as EndpointApp from "../../support/EndpointApp.js"
 import * as PacedAnswer from "../../support/PacedAnswer.js"
@@ -264,7 +265,7 @@ describe("ChatEndpoint.toNodeHandler", () => {
         "/stored",
         Effect.flatMap(
           Effect.orDie(UIResumable.resumable(stream, { streamId: "stored-answer" })),
-          UIResponse.storedToHttpServerResponse
+          (stored) => SseWriter.serve(stored, UIHead.uiWire, undefined, false)
         )
       )
       const { dispose, handler } = yield* Effect.promise(() => ChatEndpoint.toNodeHandler(routes))
