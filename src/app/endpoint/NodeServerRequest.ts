@@ -162,6 +162,11 @@ export class NodeServerRequest extends WebBacked.WebBacked<HttpServerRequest.Htt
   }
 }
 
-/** Whether `request`'s body is a Node request's, to be read as Node hands it on. */
-export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined =>
-  request instanceof NodeServerRequest ? request.source : undefined
+/**
+ * The Node request under `request`, whose body is read as Node hands it on: this handler's, or
+ * `@effect/platform-node`'s (its `source` is the `IncomingMessage` too); a Web request's `source` has no events.
+ */
+export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined => {
+  const source = (request as { readonly source?: unknown }).source as UIServing.NodeRequest | null | undefined
+  return typeof source?.on === "function" && typeof source.off === "function" ? source : undefined
+}

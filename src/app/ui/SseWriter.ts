@@ -30,16 +30,7 @@ import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
 
-/** How a protocol's items go on the wire. */
-export interface Wire<A> {
-  readonly headers: Readonly<Record<string, string>>
-  /** The text after the last event (the UI message stream's `data: [DONE]`), if any. */
-  readonly end: string | undefined
-  /** Whether an item is content: a failure before the first one is answered with an HTTP error status. */
-  readonly isContent: (item: A) => boolean
-  /** The failure text the stream sent among `items` (before content), if it sent one. */
-  readonly sentError: (items: ReadonlyArray<A>) => string | undefined
-}
+export type { Wire } from "./UIHead.js"
 
 /** Items as the text of their events: each one `data: <json>\n\n`. */
 export const events = (items: ReadonlyArray<unknown>): string => {
@@ -51,7 +42,7 @@ export const events = (items: ReadonlyArray<unknown>): string => {
 const encoder = new TextEncoder()
 
 /** The wire's headers with those of `init` (theirs win); the wire's own record when `init` has none. */
-const headersOf = (wire: Wire<unknown>["headers"], init: ResponseInit | undefined) => {
+const headersOf = (wire: Readonly<Record<string, string>>, init: ResponseInit | undefined) => {
   if (init?.headers === undefined) return wire
   const headers = new Headers(wire)
   new Headers(init.headers).forEach((value, name) => headers.set(name, value))
@@ -76,7 +67,7 @@ type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
  */
 const bodyPull = <A, E, R>(
   head: UIHead.Head<A, E, R>,
-  wire: Wire<A>,
+  wire: UIHead.Wire<A>,
   failed: (cause: Cause.Cause<E>) => void,
   started: () => void
 ) => {
@@ -111,7 +102,7 @@ const bodyPull = <A, E, R>(
  */
 export const serve = <A, E, R>(
   self: Stream.Stream<A, E, R>,
-  wire: Wire<A>,
+  wire: UIHead.Wire<A>,
   init: ResponseInit | undefined,
   inRequestContext: boolean
 ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
@@ -257,7 +248,7 @@ export const toNode = <A, E, R>(
   self: Stream.Stream<A, E, R> | Response,
   res: NodeResponse,
   init: ResponseInit | undefined,
-  wire: Wire<A>
+  wire: UIHead.Wire<A>
 ): Effect.Effect<void, never, R> =>
   Stream.isStream(self)
     ? Effect.raceFirst(

@@ -15,7 +15,6 @@ import * as Option from "effect/Option"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
-import type * as SseWriter from "./SseWriter.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
@@ -36,8 +35,19 @@ export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefi
   return sent
 }
 
+/** How a protocol's items go on the wire. */
+export interface Wire<A> {
+  readonly headers: Readonly<Record<string, string>>
+  /** The text after the last event (the UI message stream's `data: [DONE]`), if any. */
+  readonly end: string | undefined
+  /** Whether an item is content: a failure before the first one is answered with an HTTP error status. */
+  readonly isContent: (item: A) => boolean
+  /** The failure text the stream sent among `items` (before content), if it sent one. */
+  readonly sentError: (items: ReadonlyArray<A>) => string | undefined
+}
+
 /** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */
-export const uiWire: SseWriter.Wire<UIChunk.Chunk> = {
+export const uiWire: Wire<UIChunk.Chunk> = {
   headers: {
     "content-type": "text/event-stream",
     "cache-control": "no-cache",
