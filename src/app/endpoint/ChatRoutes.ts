@@ -31,7 +31,7 @@ import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
-import * as NodeServerRequest from "./NodeServerRequest.js"
+import * as NodeHandler from "./NodeHandler.js"
 import * as ResumableAnswer from "./ResumableAnswer.js"
 import * as SessionOwner from "./SessionOwner.js"
 
@@ -92,7 +92,7 @@ const readChat = (
 ) =>
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
-    const source = NodeServerRequest.nodeSource(request) ??
+    const source = NodeHandler.nodeSource(request) ??
       (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable)))
     const body = yield* Effect.mapError(
       UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),

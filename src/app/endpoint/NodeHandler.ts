@@ -1,32 +1,26 @@
 /**
- * An app of `effect/http` routes as a request listener of Node's own `http` server: its layers built first (a
- * configuration mistake fails the build, and nothing answers with it), then each request handed to the router as
- * Node's own (`NodeServerRequest`: its body read as Node hands it on, never buffered here; the request interrupted
- * when the client goes away) and the router's response written back as fast as the client reads it: a body that is an
- * Effect `Stream` (a UI message stream's) straight from its pulls, with no Web stream between, any other as its Web
- * `Response`.
- * `node:stream` is loaded when the listener is built, so that the module stays importable where there is no Node.
+ * An app of `effect/http` routes as a request listener of Node's own `http` server: `@effect/platform-node`'s
+ * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built), its layers built first (a
+ * configuration mistake fails the build, and nothing answers with it). Each request reaches the router as Node's own
+ * (its body read as Node hands it on: `nodeSource`), interrupted when the client goes away; a response whose body is
+ * an Effect `Stream` (a UI message stream's) is written as it is pulled.
  *
  * @internal
  */
-import * as Context from "effect/Context"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
-import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
-import * as HttpServerError from "effect/http/HttpServerError"
-import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
-import * as Scope from "effect/Scope"
-import * as SseWriter from "../ui/SseWriter.js"
+import type * as Scope from "effect/Scope"
 import type * as UIServing from "../ui/UIServing.js"
-import * as NodeServerRequest from "./NodeServerRequest.js"
-import type { NodeIncomingMessage } from "./NodeServerRequest.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
- * The Node server could not start: `node:http` is not there (not Node), or it could not listen (the port is
- * taken, the host is not this machine's).
+ * The Node server could not start: `node:http` or `@effect/platform-node` is not there (not Node, the package not
+ * installed), or it could not listen (the port is taken, the host is not this machine's).
  *
  * @since 0.5.0
  * @category Errors
@@ -35,7 +29,20 @@ export class ServeError extends Schema.TaggedError<ServeError>()("ServeError", {
 
 Object.defineProperty(ServeError, "name", { value: "ServeError" })
 
-export type { NodeIncomingMessage } from "./NodeServerRequest.js"
+/**
+ * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
+ * package's declarations, so that a program without `@types/node` type-checks.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeIncomingMessage extends UIServing.NodeRequest {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly rawHeaders: ReadonlyArray<string>
+  /** The connection: the peer's address (`remoteAddress`, what a route sees as the request's). */
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined
+}
 
 /**
  * A Node request listener, `(req, res) => void` (`http.createServer(handler)`), and how to release what it holds.
@@ -48,50 +55,43 @@ export interface NodeHandler {
   readonly dispose: () => Promise<void>
 }
 
-type NodeStream = typeof import("node:stream")
-type ServerResponse = import("node:http").ServerResponse
+type NodeHttpServer = typeof import("@effect/platform-node/NodeHttpServer")
 
-// A specifier bundlers leave alone: the module is Node's, loaded when a listener is built.
-const streamModule = "node:stream"
+// A specifier bundlers leave alone: the package is an optional peer, loaded when a listener is built.
+const serverModule = "@effect/platform-node/NodeHttpServer"
 
-const loadStream = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ streamModule) as Promise<NodeStream>,
-  catch: () => new ServeError({ message: "ChatEndpoint's Node handler needs Node's node:stream (use toWebHandler)" })
+const loadServer = Effect.tryPromise({
+  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ serverModule) as Promise<NodeHttpServer>,
+  catch: () =>
+    new ServeError({
+      message: "ChatEndpoint's Node handler needs @effect/platform-node (npm install @effect/platform-node), " +
+        "or use toWebHandler"
+    })
 })
 
-/** The Node response a request is answered on: a service of the request, for the router's response to be written. */
-class NodeServerResponse extends Context.Service<NodeServerResponse, ServerResponse>()(
-  "effect-llm-stream/NodeHandler/NodeServerResponse"
-) {}
-
-/** Answers one Node request with the router's `handled` app; a request whose URL cannot be read is a 400. */
-const answer = (
-  toWeb: NodeServerRequest.ToWeb,
-  handled: Effect.Effect<void, never, HttpServerRequest.HttpServerRequest | NodeServerResponse>,
-  context: Context.Context<never>,
-  req: NodeIncomingMessage,
-  res: ServerResponse
-): void => {
-  let request: NodeServerRequest.NodeServerRequest
-  try {
-    request = new NodeServerRequest.NodeServerRequest(req, toWeb)
-  } catch {
-    res.writeHead(400, { "content-type": "application/json" })
-    return void res.end(JSON.stringify({ error: "not an HTTP request this server can read" }))
-  }
-  const services = Context.add(
-    Context.add(context, HttpServerRequest.HttpServerRequest, request),
-    NodeServerResponse,
-    res
-  )
-  const fiber = Effect.runForkWith(services)(handled)
-  // The client went away before the answer was over: what answers it stops, its request's body aborted.
-  res.once("close", () => {
-    if (res.writableFinished) return
-    request.abort()
-    fiber.interruptUnsafe(undefined, HttpServerError.ClientAbort.annotation)
-  })
+/**
+ * The Node request under `request`, whose body is read as Node hands it on: `NodeHttpServer`'s request keeps it as
+ * its `source` (a Web request's `source` has no events).
+ */
+export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined => {
+  const source = (request as { readonly source?: unknown }).source as UIServing.NodeRequest | null | undefined
+  return typeof source?.on === "function" && typeof source.off === "function" ? source : undefined
 }
+
+/**
+ * Logs a response whose body failed after its head was sent (the platform cuts the connection, and fails the request
+ * with the response as a defect beside the body's failure): the server's log says so, once.
+ */
+const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  Effect.tapCause(
+    app,
+    (cause) =>
+      cause.reasons.some((reason) =>
+          Cause.isDieReason(reason) && HttpServerResponse.isHttpServerResponse(reason.defect)
+        )
+        ? Effect.logError("a response body failed after its head was sent", cause)
+        : Effect.void
+  )
 
 /** The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`. */
 export const build = <E, R>(
@@ -100,15 +100,11 @@ export const build = <E, R>(
 ): Effect.Effect<NodeHandler["handler"], E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
   Effect.gen(function*() {
     const { app, context } = yield* WebHandler.buildApp(layer, scope)
-    const stream = yield* loadStream
-    const handled = HttpEffect.toHandled(
-      app,
-      (request, response) =>
-        Effect.flatMap(NodeServerResponse, (res) => SseWriter.writeNode(response, res, request.method))
+    const NodeHttpServer = yield* loadServer
+    const handler = yield* NodeHttpServer.makeHandler(app, { scope, middleware: logCutBodies as any }).pipe(
+      Effect.provideContext(context)
     )
-    const toWeb: NodeServerRequest.ToWeb = (req) =>
-      stream.Readable.toWeb(req as unknown as import("node:stream").Readable) as ReadableStream<Uint8Array>
-    return (req, res) => answer(toWeb, handled, context as Context.Context<never>, req, res as ServerResponse)
+    return handler as unknown as NodeHandler["handler"]
   })
 
 /**
