@@ -1,7 +1,7 @@
 /**
  * A stream of events served as Server-Sent Events, whatever the protocol (a `Wire`: `UIHead.uiWire`, `AgUi`'s), as an
- * `effect/http` response whose body is an Effect `Stream` of bytes pulled as the server writes it; and any response
- * written to a Node `http.ServerResponse` as fast as its client reads. A Web `Response` is the same response through
+ * `effect/http` response whose body is an Effect `Stream` of bytes pulled as the server writes it, or written to a
+ * Node `http.ServerResponse` as fast as its client reads. A Web `Response` is the same response through
  * `SseWebResponse`. Each event is `data: <json>\n\n`, as the AI SDK's `JsonToSseTransformStream` and
  * `@ag-ui/encoder` write them.
  *
@@ -18,7 +18,6 @@ import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
-import * as Cookies from "effect/http/Cookies"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Pull from "effect/Pull"
 import * as Scope from "effect/Scope"
@@ -188,19 +187,12 @@ const writePulls = <A, E>(
   return next
 }
 
-/** The status and headers of `response`, its cookies as `set-cookie` headers; a Web one's (`HEAD`: no body). */
-const headOf = (response: HttpServerResponse.HttpServerResponse | Response, method: string) => {
+/** The status, headers (each cookie a header of its own) and body of `response`, a Web one's through its Web form. */
+const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
   if (!(response instanceof Response)) {
-    if (response.body._tag !== "Stream" || method === "HEAD") {
-      return headOf(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), method)
-    }
-    let headers: Record<string, string | Array<string>> = response.headers
-    if (!Cookies.isEmpty(response.cookies)) {
-      const set = headers["set-cookie"]
-      const cookies = Cookies.toSetCookieHeaders(response.cookies)
-      headers = { ...headers, "set-cookie": set === undefined ? cookies : [...cookies, ...[set].flat()] }
-    }
-    return { status: response.status, statusText: response.statusText, headers, body: response.body.stream }
+    const body = response.body
+    if (body._tag !== "Stream") return headOf(HttpServerResponse.toWeb(response))
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: body.stream }
   }
   const headers: Record<string, string | Array<string>> = Object.fromEntries(response.headers)
   const cookies = response.headers.getSetCookie()
@@ -211,17 +203,14 @@ const headOf = (response: HttpServerResponse.HttpServerResponse | Response, meth
 }
 
 /**
- * Writes `response` (`effect/http`'s or a Web one) to `res` (`HEAD`: its head only), piece by piece; a body that fails
- * is cut and logged; a client that goes away stops it.
+ * Writes `response` (a served stream's, or a Web one) to `res` piece by piece, a stored stream's hand-off taken; a
+ * body that fails is cut and logged; a client that goes away stops it.
  */
-export const writeNode = (
+const writeNode = (
   response: HttpServerResponse.HttpServerResponse | Response,
-  res: NodeResponse,
-  method = "GET"
+  res: NodeResponse
 ): Effect.Effect<void> => {
-  // A response already started (a failure after its first bytes) can only be ended.
-  if (res.headersSent) return Effect.sync(() => void res.end())
-  const { body, headers, status, statusText } = headOf(response, method)
+  const { body, headers, status, statusText } = headOf(response)
   const head = res as unknown as { writeHead(status: number, ...rest: ReadonlyArray<unknown>): unknown }
   head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
   if (body === undefined) return Effect.sync(() => void res.end())
