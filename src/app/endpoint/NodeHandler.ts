@@ -1,6 +1,7 @@
 /**
  * An app of `effect/http` routes as a request listener of Node's own `http` server: `@effect/platform-node`'s
- * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built), its layers built first (a
+ * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built; without it, the routes' Web
+ * handler through a bridge: a Web stream per body, slower), its layers built first (a
  * configuration mistake fails the build, and nothing answers with it). Each request reaches the router as Node's own
  * (its body read as Node hands it on: `nodeSource`), interrupted when the client goes away; a response whose body is
  * an Effect `Stream` (a UI message stream's) is written as it is pulled.
@@ -9,18 +10,20 @@
  */
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
+import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
 import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
+import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIServing from "../ui/UIServing.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
- * The Node server could not start: `node:http` or `@effect/platform-node` is not there (not Node, the package not
- * installed), or it could not listen (the port is taken, the host is not this machine's).
+ * The Node server could not start: `node:http` is not there (not Node), or it could not listen (the port is
+ * taken, the host is not this machine's).
  *
  * @since 0.5.0
  * @category Errors
@@ -56,18 +59,35 @@ export interface NodeHandler {
 }
 
 type NodeHttpServer = typeof import("@effect/platform-node/NodeHttpServer")
+type NodeStream = typeof import("node:stream")
 
-// A specifier bundlers leave alone: the package is an optional peer, loaded when a listener is built.
+// Specifiers bundlers leave alone: the package is an optional peer, `node:stream` Node's.
 const serverModule = "@effect/platform-node/NodeHttpServer"
+const streamModule = "node:stream"
 
-const loadServer = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ serverModule) as Promise<NodeHttpServer>,
-  catch: () =>
-    new ServeError({
-      message: "ChatEndpoint's Node handler needs @effect/platform-node (npm install @effect/platform-node), " +
-        "or use toWebHandler"
-    })
-})
+const load = <A>(specifier: string): Promise<A | undefined> =>
+  import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).catch(() => undefined)
+
+/**
+ * Without `@effect/platform-node`: the routes' Web handler, each Node request made a Web `Request` (its body through
+ * `Readable.toWeb`, aborted when the client goes away), its `Response` written back as it is read.
+ */
+const webBridge =
+  (handler: (request: Request) => Promise<Response>, stream: NodeStream): NodeHandler["handler"] => (req, res) => {
+    const aborted = new AbortController()
+    res.once("close", () => aborted.abort())
+    const headers = new Headers()
+    for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+      headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
+    }
+    const method = req.method ?? "GET"
+    const body = method === "GET" || method === "HEAD" ? undefined : stream.Readable.toWeb(req as any)
+    const init = { method, headers, signal: aborted.signal, ...(body === undefined ? {} : { body, duplex: "half" }) }
+    void handler(new Request(new URL(req.url ?? "/", "http://localhost"), init as RequestInit)).then(
+      (response) => Effect.runFork(SseWriter.writeNode(response, res)),
+      () => res.destroy()
+    )
+  }
 
 /**
  * The Node request under `request`, whose body is read as Node hands it on: `NodeHttpServer`'s request keeps it as
@@ -93,14 +113,26 @@ const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResp
         : Effect.void
   )
 
-/** The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`. */
+/**
+ * The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`: `NodeHttpServer`'s
+ * when `server` loads it, else the Web bridge.
+ */
 export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
-  scope: Scope.Scope
+  scope: Scope.Scope,
+  server: () => Promise<NodeHttpServer | undefined> = () => load(serverModule)
 ): Effect.Effect<NodeHandler["handler"], E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
   Effect.gen(function*() {
     const { app, context } = yield* WebHandler.buildApp(layer, scope)
-    const NodeHttpServer = yield* loadServer
+    const NodeHttpServer = yield* Effect.promise(server)
+    if (NodeHttpServer === undefined) {
+      const stream = yield* Effect.promise(() => load<NodeStream>(streamModule))
+      if (stream === undefined) return yield* new ServeError({ message: "the Node handler needs Node's node:stream" })
+      const web = HttpEffect.toWebHandlerWith<HttpRouter.HttpRouter, HttpServerRequest.HttpServerRequest | Scope.Scope>(
+        context
+      )(app)
+      return webBridge(web, stream)
+    }
     const handler = yield* NodeHttpServer.makeHandler(app, { scope, middleware: logCutBodies as any }).pipe(
       Effect.provideContext(context)
     )

@@ -206,7 +206,7 @@ const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
  * Writes `response` (a served stream's, or a Web one) to `res` piece by piece, a stored stream's hand-off taken; a
  * body that fails is cut and logged; a client that goes away stops it.
  */
-const writeNode = (
+export const writeNode = (
   response: HttpServerResponse.HttpServerResponse | Response,
   res: NodeResponse
 ): Effect.Effect<void> => {
