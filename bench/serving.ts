@@ -110,7 +110,8 @@ const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
     openAI,
-    StreamStore.layerMemory({ ttl: "1 minute" })
+    // Every answer here is one owner's, so the store lets one owner hold them all at once.
+    StreamStore.layerMemory({ ttl: "1 minute", maxStreamsPerOwner: 4 * k })
   )
 )
 
@@ -129,7 +130,7 @@ const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1")
     Layer.provide(
       Layer.mergeAll(
         OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
-        StreamStore.layerMemory({ ttl: "1 minute" })
+        StreamStore.layerMemory({ ttl: "1 minute", maxStreamsPerOwner: 4 * k })
       )
     )
   )
