@@ -12,13 +12,11 @@ import * as EventStream from "../../core/framing/EventStream.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockErrors from "./BedrockErrors.js"
+import type * as BedrockEvents from "./BedrockEvents.js"
 import * as BedrockSchemas from "./BedrockSchemas.js"
 
 /** The model and request a response belongs to (the stream names neither). */
-export interface Context {
-  readonly modelId: string
-  readonly requestId?: string | undefined
-}
+type Context = Omit<BedrockEvents.Context, "blockStart">
 
 const validateEvent = Payload.keepIfValid(BedrockSchemas.ConverseStreamOutput)
 

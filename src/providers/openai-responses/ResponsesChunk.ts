@@ -78,7 +78,7 @@ export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
 /** Builds a chunk from a valid event. */
 export const make = (
   chunk: ResponsesSchemas.ResponseStreamEvent,
-  context: { readonly provider: "openai" | "azure"; readonly baseModel?: string | undefined },
+  context: ResponsesEvents.Context,
   wholeArguments = false
 ): OpenAIResponsesCallResponseChunk =>
   Payload.instantiate(OpenAIResponsesCallResponseChunk, {
