@@ -51,7 +51,8 @@ export const decodeChunk: (
   eventType: string,
   payload: unknown,
   context: { readonly modelId: string; readonly requestId?: string | undefined }
-) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = BedrockDecoder.decodeChunk
+) => Result.Result<BedrockCallResponseChunk, Schema.SchemaError> = (eventType, payload, context) =>
+  BedrockDecoder.decodeChunk(eventType, payload, context)
 
 export type { Credentials } from "./BedrockSign.js"
 
