@@ -17,7 +17,7 @@
  * - apart: the same answered by its Node handler (`toNodeHandler`, as `serveNode` answers), to a response that takes
  *   every write at once;
  * - apart: the body `useChat` sends, in a Node request, read as the Node handler's chat route reads it: through
- *   Node's own request (`NodeServerRequest`, the handler's since `abb38ed`), and through a Web `Request` made of it
+ *   Node's own request (as the chat route reads it under `NodeHttpServer`'s handler), and through a Web `Request` made of it
  *   with `Readable.toWeb` (the handler's before); with `BENCH_SERVING_DELTAS=1` the figures are per request;
  * - apart (where `redis-server` is installed): `resumable` on a Redis store (a `redis-server` started for the run) +
  *   `toNodeResponse`: compare it with the memory store's stage at `BENCH_SERVING_INTERVAL=20`, deltas paced as a
@@ -37,12 +37,11 @@
  * (bench/effect-step-sources.ts).
  */
 import { Effect, Layer, ManagedRuntime, Redacted, Stream } from "effect"
-import { HttpClient, HttpClientResponse, HttpServerRequest } from "effect/http"
+import { HttpClient, HttpClientResponse } from "effect/http"
 import * as NodeEvents from "node:events"
 import * as Fs from "node:fs"
 import * as Inspector from "node:inspector/promises"
 import * as NodeStream from "node:stream"
-import * as NodeServerRequest from "../src/app/endpoint/NodeServerRequest.js"
 import * as UIServing from "../src/app/ui/UIServing.js"
 import { ChatEndpoint, LanguageModel, Message, OpenAI, StreamStore, UIMessageStream } from "../src/index.js"
 import { redisServer, startRedis } from "../test/support/RedisServer.js"
@@ -111,7 +110,8 @@ const runtime = ManagedRuntime.make(
   Layer.mergeAll(
     OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
     openAI,
-    StreamStore.layerMemory({ ttl: "1 minute" })
+    // Every answer here is one owner's, so the store lets one owner hold them all at once.
+    StreamStore.layerMemory({ ttl: "1 minute", maxStreamsPerOwner: 4 * k })
   )
 )
 
@@ -130,7 +130,7 @@ const endpointLayer = ChatEndpoint.layer({ owner: () => Effect.succeed("user-1")
     Layer.provide(
       Layer.mergeAll(
         OpenAI.model("gpt-4o-mini").pipe(Layer.provide(openAI)),
-        StreamStore.layerMemory({ ttl: "1 minute" })
+        StreamStore.layerMemory({ ttl: "1 minute", maxStreamsPerOwner: 4 * k })
       )
     )
   )
@@ -175,7 +175,7 @@ const readAll = async (response: Response): Promise<number> => {
 }
 
 /** A Node request of `useChat`'s body, as the Node handler is given it, with a browser's headers. */
-const nodeRequest = (id: string): NodeServerRequest.NodeIncomingMessage => {
+const nodeRequest = (id: string): ChatEndpoint.NodeIncomingMessage => {
   const body = new TextEncoder().encode(chatBody(id))
   return Object.assign(NodeStream.Readable.from([body]), {
     method: "POST",
@@ -192,9 +192,14 @@ const nodeRequest = (id: string): NodeServerRequest.NodeIncomingMessage => {
   })
 }
 
-/** Makes a Node request's body a Web stream, as the Node handler does. */
-const toWeb: NodeServerRequest.ToWeb = (req) =>
-  NodeStream.Readable.toWeb(req as unknown as NodeStream.Readable) as ReadableStream<Uint8Array>
+/** A Node request as a Web `Request`, its body through `Readable.toWeb` (the Node handler's before `abb38ed`). */
+const webRequest = (req: ChatEndpoint.NodeIncomingMessage): Request =>
+  new Request("http://localhost/api/chat", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: NodeStream.Readable.toWeb(req as unknown as NodeStream.Readable) as ReadableStream<Uint8Array>,
+    duplex: "half"
+  } as RequestInit)
 
 /** The body `useChat` sends for a new question (as bench/load/clients.ts sends it). */
 const chatBody = (id: string) =>
@@ -287,18 +292,12 @@ const stages: ReadonlyArray<readonly [string, () => Promise<unknown>]> = [
   ],
   ["apart: `ChatEndpoint` (`toNodeHandler`)", () => nodeExchange(`n${ids++}`)],
   [
-    "apart: a Node chat request read through `NodeServerRequest`",
-    () => {
-      const request = new NodeServerRequest.NodeServerRequest(nodeRequest(`r${ids++}`), toWeb)
-      return Effect.runPromise(UIServing.readRequest(NodeServerRequest.nodeSource(request)!))
-    }
+    "apart: a Node chat request read as Node hands it on",
+    () => Effect.runPromise(UIServing.readRequest(nodeRequest(`r${ids++}`)))
   ],
   [
     "apart: the same through a Web `Request` made of it",
-    () => {
-      const request = new NodeServerRequest.NodeServerRequest(nodeRequest(`r${ids++}`), toWeb)
-      return Effect.runPromise(Effect.flatMap(HttpServerRequest.toWeb(request.web), UIServing.readRequest))
-    }
+    () => Effect.runPromise(UIServing.readRequest(webRequest(nodeRequest(`r${ids++}`))))
   ],
   // Where `redis-server` is installed.
   ...(redisRuntime === undefined ? [] : [

@@ -4,11 +4,16 @@
  * redaction) with the app's owner, over OpenAI's client (and the mode's HTTP client, as the other modes), answered by its Node handler
  * (`ChatEndpoint.toNodeHandler`, what `serveNode` answers with). The router's path is `/chat`: the clients'
  * `POST /chat/:id` is its `POST /chat` (the chat's id is in the body). Clients do not drop: the endpoint's resume
- * replays from the start, as `useChat` expects. A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
+ * replays from the start, as `useChat` expects. `LOAD_HANDLER=platform`: answered by `@effect/platform-node`'s
+ * `NodeHttpServer.makeHandler` over the same routes instead (the platform's handler, measured against the library's
+ * own in bench/RESULTS.md, "The Node handler"). A build without `toNodeHandler` (`BENCH_LIBRARY`, before it existed) is
  * answered as its `serveNode` answered: a Web `Request` for `toWebHandler`, its `Response` written by `toNodeResponse`.
  */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as HttpRouter from "effect/http/HttpRouter"
 import * as Layer from "effect/Layer"
+import * as Scope from "effect/Scope"
 import type * as Http from "node:http"
 import * as NodeStream from "node:stream"
 import type { Contestant, Options } from "./contestant.js"
@@ -44,6 +49,20 @@ const imported = async () => {
   return { ChatEndpoint, OpenAI, StreamStore, UIMessageStream }
 }
 
+/** `@effect/platform-node`'s request listener of the routes of `layer`, built as `toNodeHandler` builds them. */
+const platformHandler = async <E>(layer: Layer.Layer<never, E, HttpRouter.HttpRouter>) => {
+  const NodeHttpServer = await import("@effect/platform-node/NodeHttpServer")
+  const scope = Scope.makeUnsafe()
+  const handler = await Effect.runPromise(Effect.gen(function*() {
+    const context = yield* Layer.buildWithScope(Layer.provideMerge(layer, HttpRouter.layer), scope)
+    const app = Context.get(context, HttpRouter.HttpRouter).asHttpEffect()
+    return yield* (NodeHttpServer.makeHandler(app as any, { scope }) as Effect.Effect<unknown>).pipe(
+      Effect.provideContext(context)
+    )
+  }))
+  return { handler: handler as (request: Http.IncomingMessage, response: Http.ServerResponse) => void }
+}
+
 export const make = async (options: Options): Promise<Contestant> => {
   const { ChatEndpoint, OpenAI, StreamStore, UIMessageStream } = await imported()
   const model = await HttpClientChoice.model(OpenAI, options)
@@ -62,7 +81,9 @@ export const make = async (options: Options): Promise<Contestant> => {
       }
     }
   }
-  const { handler } = await ChatEndpoint.toNodeHandler(endpoint)
+  const { handler } = process.env.LOAD_HANDLER === "platform"
+    ? await platformHandler(endpoint)
+    : await ChatEndpoint.toNodeHandler(endpoint)
   return {
     answer: (_id, request, response) =>
       new Promise((resolve) => {

@@ -29,6 +29,9 @@ import {
 import * as Fixtures from "../../support/Fixtures.js"
 
 const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "effect-llm-stream-doc-programs-"))
+// The optional peers a program loads when it runs (`@effect/platform-node`'s client and handler), as a deployed server
+// has them beside its bundle.
+Fs.symlinkSync(Path.join(root, "node_modules"), Path.join(dir, "node_modules"), "dir")
 const scope = Effect.runSync(Scope.make())
 afterAll(async () => {
   await Effect.runPromise(Scope.close(scope, Exit.void))

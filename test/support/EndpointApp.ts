@@ -13,6 +13,7 @@ import { TestKit } from "effect-llm-stream/testing"
 import type { HttpRouter } from "effect/http"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as NodeHandler from "../../src/app/endpoint/NodeHandler.js"
 import * as ProviderTestKits from "../../src/providers/ProviderTestKits.js"
 import * as BodyPieces from "../../src/testkit/BodyPieces.js"
 import * as ScriptedAnswers from "../../src/testkit/ScriptedAnswers.js"
@@ -110,19 +111,10 @@ export const viaNode = <E>(
     return { url, fetch: globalThis.fetch }
   })
 
-/**
- * `app` through `ChatEndpoint.toNodeHandler`: its request listener on a Node server of the test's own, on a free port
- * of 127.0.0.1 (closed with the scope).
- */
-export const viaNodeHandler = <E>(
-  app: Layer.Layer<never, E, HttpRouter.HttpRouter>
-): Effect.Effect<Served, unknown, Scope.Scope> =>
-  Effect.gen(function*() {
-    const { handler } = yield* Effect.acquireRelease(
-      Effect.tryPromise(() => ChatEndpoint.toNodeHandler(app)),
-      ({ dispose }) => Effect.promise(dispose)
-    )
-    const server = yield* Effect.acquireRelease(
+/** A Node server on 127.0.0.1 answering with `handler` (closed with the scope). */
+const listeningWith = (handler: Http.RequestListener): Effect.Effect<Served, never, Scope.Scope> =>
+  Effect.map(
+    Effect.acquireRelease(
       Effect.callback<Http.Server>((resume) => {
         const server = Http.createServer(handler)
         server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
@@ -132,15 +124,37 @@ export const viaNodeHandler = <E>(
           server.close(() => resume(Effect.void))
           server.closeAllConnections()
         })
-    )
-    return { url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, fetch: globalThis.fetch }
-  })
+    ),
+    (server) => ({ url: `http://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, fetch: globalThis.fetch })
+  )
+
+/** The app answered by `toNodeHandler` (`@effect/platform-node`'s handler) on a Node server of the test's own. */
+export const viaNodeHandler = <E>(
+  app: Layer.Layer<never, E, HttpRouter.HttpRouter>
+): Effect.Effect<Served, unknown, Scope.Scope> =>
+  Effect.flatMap(
+    Effect.acquireRelease(
+      Effect.tryPromise(() => ChatEndpoint.toNodeHandler(app)),
+      ({ dispose }) => Effect.promise(dispose)
+    ),
+    ({ handler }) => listeningWith(handler as Http.RequestListener)
+  )
+
+/** The same where `@effect/platform-node` is not installed: the Node handler bridges to the routes' Web handler. */
+export const viaNodeBridge = <E>(
+  app: Layer.Layer<never, E, HttpRouter.HttpRouter>
+): Effect.Effect<Served, unknown, Scope.Scope> =>
+  Effect.flatMap(
+    Effect.flatMap(Effect.scope, (scope) => NodeHandler.build(app, scope, () => Promise.resolve(undefined))),
+    (handler) => listeningWith(handler as Http.RequestListener)
+  )
 
 /** Every way of serving, by name. */
 export const servings = [
   ["toWebHandler", viaWebHandler],
   ["serveNode", viaNode],
-  ["toNodeHandler", viaNodeHandler]
+  ["toNodeHandler", viaNodeHandler],
+  ["toNodeHandler without @effect/platform-node", viaNodeBridge]
 ] as const
 
 /** A cookie jar: what the server set, sent back (a browser's session). */

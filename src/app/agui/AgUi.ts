@@ -37,12 +37,12 @@ import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as StepEvents from "../loop/StepEvents.js"
-import * as SseNodeResponse from "../ui/SseNodeResponse.js"
-import * as UIServing from "../ui/UIServing.js"
+import * as SseWebResponse from "../ui/SseWebResponse.js"
+import * as SseWriter from "../ui/SseWriter.js"
+import type * as UIServing from "../ui/UIServing.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromSteps from "./AgUiFromSteps.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
-import * as AgUiResponse from "./AgUiResponse.js"
 
 export { metadataKey as signedKey } from "../ui/UIHistoryFacts.js"
 export { readRequest } from "../ui/UIServing.js"
@@ -50,8 +50,36 @@ export { providerExecutedKey } from "./AgUiConverter.js"
 export type { Options as FromStreamOptions } from "./AgUiFromStream.js"
 export { readRunInput } from "./AgUiReadInput.js"
 export type { Options as ReadRunInputOptions, RunInput } from "./AgUiReadInput.js"
-export { headers } from "./AgUiResponse.js"
 export { costKey, spendKey } from "./AgUiUsage.js"
+
+/**
+ * The headers of an AG-UI response: `content-type: text/event-stream`, `cache-control: no-cache`,
+ * `x-accel-buffering: no`.
+ *
+ * @since 0.5.0
+ * @category Responses
+ */
+export const headers: Readonly<Record<string, string>> = {
+  "content-type": "text/event-stream",
+  "cache-control": "no-cache",
+  "x-accel-buffering": "no"
+}
+
+/**
+ * The run's events on the wire, as `@ag-ui/encoder` writes them: nothing after the last (its `RUN_FINISHED` or
+ * `RUN_ERROR`); `RUN_STARTED` comes first and is content, so only a stream that fails before any event is answered
+ * with an HTTP error status.
+ */
+const wire: SseWriter.Wire<Event> = {
+  headers,
+  end: undefined,
+  isContent: () => true,
+  sentError: (events) => {
+    let sent: string | undefined
+    for (const event of events) if (event.type === "RUN_ERROR") sent = event.message
+    return sent
+  }
+}
 
 /**
  * An AG-UI 1.0 event this library sends, as a plain object with exactly the members `@ag-ui/core`'s schema
@@ -157,7 +185,7 @@ export const toResponse: {
   <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit): Effect.Effect<Response, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => AgUiResponse.toResponse(self, init)
+  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => SseWebResponse.toResponse(self, wire, init)
 )
 
 /**
@@ -176,7 +204,7 @@ export const toHttpServerResponse: {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => AgUiResponse.toHttpServerResponse(self, init)
+  <E, R>(self: Stream.Stream<Event, E, R>, init?: ResponseInit) => SseWriter.serve(self, wire, init, true)
 )
 
 /**
@@ -199,7 +227,5 @@ export const toNodeResponse: {
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]) || (typeof Response !== "undefined" && args[0] instanceof Response),
   <E, R>(self: Stream.Stream<Event, E, R> | Response, res: UIServing.NodeResponse, init?: ResponseInit) =>
-    Stream.isStream(self)
-      ? SseNodeResponse.writeStream(self, res, init, AgUiResponse.wire)
-      : UIServing.toNodeResponse(self, res)
+    SseWriter.toNode(self, res, init, wire)
 )

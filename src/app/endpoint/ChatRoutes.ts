@@ -19,8 +19,9 @@ import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as LoopStep from "../loop/LoopStep.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as SseWriter from "../ui/SseWriter.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
-import * as UIResponse from "../ui/UIResponse.js"
+import * as UIHead from "../ui/UIHead.js"
 import * as UIResumable from "../ui/UIResumable.js"
 import * as UIServing from "../ui/UIServing.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -31,7 +32,7 @@ import type * as ChatOptions from "./ChatOptions.js"
 import * as EndpointGuards from "./EndpointGuards.js"
 import * as EndpointLog from "./EndpointLog.js"
 import * as EndpointReply from "./EndpointReply.js"
-import * as NodeServerRequest from "./NodeServerRequest.js"
+import * as NodeHandler from "./NodeHandler.js"
 import * as ResumableAnswer from "./ResumableAnswer.js"
 import * as SessionOwner from "./SessionOwner.js"
 
@@ -92,7 +93,7 @@ const readChat = (
 ) =>
   Effect.gen(function*() {
     // A Node request's body is read as Node hands it on; any other request's as a Web `Request`'s.
-    const source = NodeServerRequest.nodeSource(request) ??
+    const source = NodeHandler.nodeSource(request) ??
       (yield* Effect.mapError(HttpServerRequest.toWeb(request), () => EndpointReply.failure(unreadable)))
     const body = yield* Effect.mapError(
       UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
@@ -220,7 +221,7 @@ export const resume = <R>(endpoint: Endpoint<ReadonlyArray<Tool.Tool>, R>) =>
       )
       return stream === undefined
         ? HttpServerResponse.empty({ status: 204 })
-        : yield* UIResponse.storedToHttpServerResponse(stream)
+        : yield* SseWriter.serve(stream, UIHead.uiWire, undefined, false)
     })
   )
 }

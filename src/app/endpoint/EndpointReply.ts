@@ -10,7 +10,6 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as SseServerResponse from "../ui/SseServerResponse.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import { internalError } from "../ui/UIFromStream.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
@@ -54,13 +53,13 @@ export const reply = <R>(
       Effect.gen(function*() {
         const made = answer ?? answerOf(error, yield* UIRedaction.Redaction, yield* Clock.currentTimeMillis)
         if (context.log) yield* EndpointLog.failure(entryOf(context, made.status), error)
-        return SseServerResponse.errorServerResponse(made)
+        return UIErrorAnswer.toServerResponse(made)
       })
     ),
     Effect.catchCause((cause) =>
       Effect.as(
         context.log ? EndpointLog.failure(entryOf(context, 500), cause) : Effect.void,
-        SseServerResponse.errorServerResponse(UIErrorAnswer.internal(internalError))
+        UIErrorAnswer.toServerResponse(UIErrorAnswer.internal(internalError))
       )
     ),
     Effect.map((response) => {

@@ -1,34 +1,24 @@
 /**
- * An app of `effect/http` routes as a request listener of Node's own `http` server: its layers built first (a
- * configuration mistake fails the build, and nothing answers with it), then each request handed to the router as
- * Node's own (`NodeServerRequest`: its body read as Node hands it on, never buffered here; the request interrupted
- * when the client goes away) and the router's response written back as fast as the client reads it: a body that is an
- * Effect `Stream` (a UI message stream's) straight from its pulls, with no Web stream between, any other as its Web
- * `Response`.
- * `node:stream` is loaded when the listener is built, so that the module stays importable where there is no Node.
+ * An app of `effect/http` routes as a request listener of Node's own `http` server: `@effect/platform-node`'s
+ * `NodeHttpServer.makeHandler` (an optional peer, loaded when the listener is built; without it, the routes' Web
+ * handler through a bridge: a Web stream per body, slower), its layers built first (a
+ * configuration mistake fails the build, and nothing answers with it). Each request reaches the router as Node's own
+ * (its body read as Node hands it on: `nodeSource`), interrupted when the client goes away; a response whose body is
+ * an Effect `Stream` (a UI message stream's) is written as it is pulled.
  *
  * @internal
  */
 import * as Cause from "effect/Cause"
-import * as Channel from "effect/Channel"
-import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Cookies from "effect/http/Cookies"
 import * as HttpEffect from "effect/http/HttpEffect"
 import type * as HttpRouter from "effect/http/HttpRouter"
-import * as HttpServerError from "effect/http/HttpServerError"
-import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import type * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import type * as Layer from "effect/Layer"
-import * as Pull from "effect/Pull"
 import * as Schema from "effect/Schema"
-import * as Scope from "effect/Scope"
-import * as Stream from "effect/Stream"
-import * as HandOff from "../store/HandOff.js"
-import * as NodeWriting from "../ui/NodeWriting.js"
+import type * as Scope from "effect/Scope"
+import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIServing from "../ui/UIServing.js"
-import * as NodeServerRequest from "./NodeServerRequest.js"
-import type { NodeIncomingMessage } from "./NodeServerRequest.js"
 import * as WebHandler from "./WebHandler.js"
 
 /**
@@ -42,7 +32,20 @@ export class ServeError extends Schema.TaggedError<ServeError>()("ServeError", {
 
 Object.defineProperty(ServeError, "name", { value: "ServeError" })
 
-export type { NodeIncomingMessage } from "./NodeServerRequest.js"
+/**
+ * What a Node handler needs of a Node `http.IncomingMessage` (which has it all): no type of `node:http` in this
+ * package's declarations, so that a program without `@types/node` type-checks.
+ *
+ * @since 0.5.0
+ * @category Serving
+ */
+export interface NodeIncomingMessage extends UIServing.NodeRequest {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly rawHeaders: ReadonlyArray<string>
+  /** The connection: the peer's address (`remoteAddress`, what a route sees as the request's). */
+  readonly socket?: { readonly remoteAddress?: string | undefined } | null | undefined
+}
 
 /**
  * A Node request listener, `(req, res) => void` (`http.createServer(handler)`), and how to release what it holds.
@@ -55,119 +58,85 @@ export interface NodeHandler {
   readonly dispose: () => Promise<void>
 }
 
+type NodeHttpServer = typeof import("@effect/platform-node/NodeHttpServer")
 type NodeStream = typeof import("node:stream")
-type ServerResponse = import("node:http").ServerResponse
 
-// A specifier bundlers leave alone: the module is Node's, loaded when a listener is built.
+// Specifiers bundlers leave alone: the package is an optional peer, `node:stream` Node's.
+const serverModule = "@effect/platform-node/NodeHttpServer"
 const streamModule = "node:stream"
 
-const loadStream = Effect.tryPromise({
-  try: () => import(/* webpackIgnore: true */ /* @vite-ignore */ streamModule) as Promise<NodeStream>,
-  catch: () => new ServeError({ message: "ChatEndpoint's Node handler needs Node's node:stream (use toWebHandler)" })
-})
+const load = <A>(specifier: string): Promise<A | undefined> =>
+  import(/* webpackIgnore: true */ /* @vite-ignore */ specifier).catch(() => undefined)
 
-/** The Node response a request is answered on: a service of the request, for the router's response to be written. */
-class NodeServerResponse extends Context.Service<NodeServerResponse, ServerResponse>()(
-  "effect-llm-stream/NodeHandler/NodeServerResponse"
-) {}
+/**
+ * Without `@effect/platform-node`: the routes' Web handler, each Node request made a Web `Request` (its body through
+ * `Readable.toWeb`, aborted when the client goes away), its `Response` written back as it is read.
+ */
+const webBridge =
+  (handler: (request: Request) => Promise<Response>, stream: NodeStream): NodeHandler["handler"] => (req, res) => {
+    const aborted = new AbortController()
+    res.once("close", () => aborted.abort())
+    const headers = new Headers()
+    for (let index = 0; index + 1 < req.rawHeaders.length; index += 2) {
+      headers.append(req.rawHeaders[index]!, req.rawHeaders[index + 1]!)
+    }
+    const method = req.method ?? "GET"
+    const body = method === "GET" || method === "HEAD" ? undefined : stream.Readable.toWeb(req as any)
+    const init = { method, headers, signal: aborted.signal, ...(body === undefined ? {} : { body, duplex: "half" }) }
+    void handler(new Request(new URL(req.url ?? "/", "http://localhost"), init as RequestInit)).then(
+      (response) => Effect.runFork(SseWriter.writeNode(response, res)),
+      () => res.destroy()
+    )
+  }
 
-/** Writes each piece of a batch (bytes, or text Node encodes as it sends it); whether the socket takes more. */
-const writeAll = (res: ServerResponse, pieces: ReadonlyArray<Uint8Array | string>): boolean => {
-  let ready = true
-  for (const piece of pieces) ready = res.write(piece)
-  return ready
+/**
+ * The Node request under `request`, whose body is read as Node hands it on: `NodeHttpServer`'s request keeps it as
+ * its `source` (a Web request's `source` has no events).
+ */
+export const nodeSource = (request: HttpServerRequest.HttpServerRequest): UIServing.NodeRequest | undefined => {
+  const source = (request as { readonly source?: unknown }).source as UIServing.NodeRequest | null | undefined
+  return typeof source?.on === "function" && typeof source.off === "function" ? source : undefined
 }
 
 /**
- * The router's response written to `res`: a `Stream` body pulled and written piece by piece (the connection cut and
- * the failure logged if it fails), any other body (and a `HEAD`'s nothing) as its Web `Response`; a client that goes
- * away stops it.
+ * Logs a response whose body failed after its head was sent (the platform cuts the connection, and fails the request
+ * with the response as a defect beside the body's failure): the server's log says so, once.
  */
-const writeResponse = (
-  response: HttpServerResponse.HttpServerResponse,
-  res: ServerResponse,
-  method: string
-): Effect.Effect<void> => {
-  const body = response.body
-  if (body._tag !== "Stream" || method === "HEAD") {
-    return NodeWriting.writeWeb(HttpServerResponse.toWeb(response, { withoutBody: method === "HEAD" }), res)
-  }
-  return Effect.scoped(Effect.gen(function*() {
-    // A stored answer's body whose reader hands off (`HandOff`) is written as it is appended, its pages as text.
-    const pulled = Channel.toPullScoped(Stream.toChannel(body.stream), yield* Scope.Scope)
-    const [pull, handOff] = yield* HandOff.ask(body.stream as unknown as Stream.Stream<string>, pulled)
-    writeHead(response, res)
-    const write = (pieces: ReadonlyArray<Uint8Array | string>) => writeAll(res, pieces)
-    const ended = yield* handOff === undefined
-      ? NodeWriting.writePulls(pull, res, true, write)
-      : NodeWriting.writeHandedOff(pull, handOff, res, true, write)
-    if (Pull.isDoneCause(ended)) return res.end()
-    // A body that failed after its head is cut (not ended as if it were whole), and the server's log says so.
-    res.destroy()
-    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
-  })).pipe(Effect.raceFirst(NodeWriting.closed(res)))
-}
-
-/**
- * Writes the status and headers of a response whose body is a `Stream`: its headers as they are (an `effect/http`
- * response keeps them as a record, as `writeHead` takes them), its cookies as `set-cookie` headers, as
- * `@effect/platform-node`'s server writes them.
- */
-const writeHead = (response: HttpServerResponse.HttpServerResponse, res: ServerResponse): void => {
-  let headers: Record<string, string | Array<string>> = response.headers
-  if (!Cookies.isEmpty(response.cookies)) {
-    const cookies = Cookies.toSetCookieHeaders(response.cookies)
-    const set = headers["set-cookie"]
-    headers = { ...headers, "set-cookie": set === undefined ? cookies : [...cookies, ...[set].flat()] }
-  }
-  if (response.statusText === undefined) res.writeHead(response.status, headers)
-  else res.writeHead(response.status, response.statusText, headers)
-}
-
-/** Answers one Node request with the router's `handled` app; a request whose URL cannot be read is a 400. */
-const answer = (
-  toWeb: NodeServerRequest.ToWeb,
-  handled: Effect.Effect<void, never, HttpServerRequest.HttpServerRequest | NodeServerResponse>,
-  context: Context.Context<never>,
-  req: NodeIncomingMessage,
-  res: ServerResponse
-): void => {
-  let request: NodeServerRequest.NodeServerRequest
-  try {
-    request = new NodeServerRequest.NodeServerRequest(req, toWeb)
-  } catch {
-    res.writeHead(400, { "content-type": "application/json" })
-    return void res.end(JSON.stringify({ error: "not an HTTP request this server can read" }))
-  }
-  const services = Context.add(
-    Context.add(context, HttpServerRequest.HttpServerRequest, request),
-    NodeServerResponse,
-    res
+const logCutBodies = <E, R>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>) =>
+  Effect.tapCause(
+    app,
+    (cause) =>
+      cause.reasons.some((reason) =>
+          Cause.isDieReason(reason) && HttpServerResponse.isHttpServerResponse(reason.defect)
+        )
+        ? Effect.logError("a response body failed after its head was sent", cause)
+        : Effect.void
   )
-  const fiber = Effect.runForkWith(services)(handled)
-  // The client went away before the answer was over: what answers it stops, its request's body aborted.
-  res.once("close", () => {
-    if (res.writableFinished) return
-    request.abort()
-    fiber.interruptUnsafe(undefined, HttpServerError.ClientAbort.annotation)
-  })
-}
 
-/** The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`. */
+/**
+ * The request listener of the routes of `layer`, once `layer` (with the router) is built in `scope`: `NodeHttpServer`'s
+ * when `server` loads it, else the Web bridge.
+ */
 export const build = <E, R>(
   layer: Layer.Layer<never, E, R | HttpRouter.HttpRouter>,
-  scope: Scope.Scope
+  scope: Scope.Scope,
+  server: () => Promise<NodeHttpServer | undefined> = () => load(serverModule)
 ): Effect.Effect<NodeHandler["handler"], E | ServeError, Exclude<R, HttpRouter.HttpRouter>> =>
   Effect.gen(function*() {
     const { app, context } = yield* WebHandler.buildApp(layer, scope)
-    const stream = yield* loadStream
-    const handled = HttpEffect.toHandled(
-      app,
-      (request, response) => Effect.flatMap(NodeServerResponse, (res) => writeResponse(response, res, request.method))
+    const NodeHttpServer = yield* Effect.promise(server)
+    if (NodeHttpServer === undefined) {
+      const stream = yield* Effect.promise(() => load<NodeStream>(streamModule))
+      if (stream === undefined) return yield* new ServeError({ message: "the Node handler needs Node's node:stream" })
+      const web = HttpEffect.toWebHandlerWith<HttpRouter.HttpRouter, HttpServerRequest.HttpServerRequest | Scope.Scope>(
+        context
+      )(app)
+      return webBridge(web, stream)
+    }
+    const handler = yield* NodeHttpServer.makeHandler(app, { scope, middleware: logCutBodies as any }).pipe(
+      Effect.provideContext(context)
     )
-    const toWeb: NodeServerRequest.ToWeb = (req) =>
-      stream.Readable.toWeb(req as unknown as import("node:stream").Readable) as ReadableStream<Uint8Array>
-    return (req, res) => answer(toWeb, handled, context as Context.Context<never>, req, res as ServerResponse)
+    return handler as unknown as NodeHandler["handler"]
   })
 
 /**

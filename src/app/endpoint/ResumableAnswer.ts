@@ -18,11 +18,11 @@ import * as Result from "effect/Result"
 import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as SseWriter from "../ui/SseWriter.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIErrorAnswer from "../ui/UIErrorAnswer.js"
 import * as UIHead from "../ui/UIHead.js"
 import * as UIRedaction from "../ui/UIRedaction.js"
-import * as UIResponse from "../ui/UIResponse.js"
 import * as UIResumable from "../ui/UIResumable.js"
 
 /** What serving an answer came to: the response streaming it, or the failure it was answered with. */
@@ -73,5 +73,8 @@ export const serve = <E, R>(
         answer: UIErrorAnswer.answerOf(error, redact(error), yield* Clock.currentTimeMillis)
       } as const
     }
-    return { _tag: "Streaming", response: yield* UIResponse.storedToHttpServerResponse(stored.success) } as const
+    return {
+      _tag: "Streaming",
+      response: yield* SseWriter.serve(stored.success, UIHead.uiWire, undefined, false)
+    } as const
   })

@@ -7,12 +7,13 @@
  *
  * @internal
  */
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as Model from "../store/StreamStoreModel.js"
 
 /**
  * An error's answer: its status, the headers to add, and its body's fields: the sentence (`error`) and what a
- * program reads beside it (`reason`, `resetsAt`), sent as headers (`wireOf`).
+ * program reads beside it (`reason`, `resetsAt`), sent as headers (`toServerResponse`).
  */
 export interface ErrorAnswer {
   readonly status: number
@@ -101,14 +102,16 @@ export const internal = (text: string): ErrorAnswer => ({ status: 500, headers: 
 const headerOf = (field: string): string => `x-error-${field.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`
 
 /**
- * An answer as it goes on the wire: its sentence as the `text/plain` body (the `ai` client's `error.message` is
- * the body's text), and its headers, each field beside the sentence as `X-Error-<Field>` (`reason` as
- * `X-Error-Reason`, `resetsAt` as `X-Error-Resets-At`).
+ * An answer as it goes on the wire, an `effect/http` response: its sentence as the `text/plain` body (the `ai`
+ * client's `error.message` is the body's text), and its headers, each field beside the sentence as `X-Error-<Field>`
+ * (`reason` as `X-Error-Reason`, `resetsAt` as `X-Error-Resets-At`), with those of `init`.
  */
-export const wireOf = (answer: ErrorAnswer): { readonly text: string; readonly headers: Record<string, string> } => {
-  const headers: Record<string, string> = { "content-type": "text/plain; charset=utf-8", ...answer.headers }
+export const toServerResponse = (answer: ErrorAnswer, init?: ResponseInit): HttpServerResponse.HttpServerResponse => {
+  const contentType = "text/plain; charset=utf-8"
+  const headers = new Headers({ "content-type": contentType, ...answer.headers })
   for (const [field, value] of Object.entries(answer.body)) {
-    if (field !== "error" && value !== undefined) headers[headerOf(field)] = String(value)
+    if (field !== "error" && value !== undefined) headers.set(headerOf(field), String(value))
   }
-  return { text: answer.body.error, headers }
+  if (init?.headers !== undefined) new Headers(init.headers).forEach((value, name) => headers.set(name, value))
+  return HttpServerResponse.text(answer.body.error, { status: answer.status, headers, contentType })
 }

@@ -35,6 +35,30 @@ export const sentError = (chunks: ReadonlyArray<UIChunk.Chunk>): string | undefi
   return sent
 }
 
+/** How a protocol's items go on the wire. */
+export interface Wire<A> {
+  readonly headers: Readonly<Record<string, string>>
+  /** The text after the last event (the UI message stream's `data: [DONE]`), if any. */
+  readonly end: string | undefined
+  /** Whether an item is content: a failure before the first one is answered with an HTTP error status. */
+  readonly isContent: (item: A) => boolean
+  /** The failure text the stream sent among `items` (before content), if it sent one. */
+  readonly sentError: (items: ReadonlyArray<A>) => string | undefined
+}
+
+/** The UI message stream on the wire (`SseWriter`): its headers, `data: [DONE]` at the end. */
+export const uiWire: Wire<UIChunk.Chunk> = {
+  headers: {
+    "content-type": "text/event-stream",
+    "cache-control": "no-cache",
+    "x-vercel-ai-ui-message-stream": "v1",
+    "x-accel-buffering": "no"
+  },
+  end: "data: [DONE]\n\n",
+  isContent,
+  sentError
+}
+
 /** A stream's head, and how to pull the rest. */
 export interface Head<A, E, R> {
   /** The items before the first content, and the batch that brought it. */

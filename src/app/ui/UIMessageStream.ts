@@ -27,10 +27,12 @@ import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as Tool from "../../core/Tool.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import type * as StreamStore from "../store/StreamStore.js"
+import * as SseWebResponse from "./SseWebResponse.js"
+import * as SseWriter from "./SseWriter.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIFromSteps from "./UIFromSteps.js"
 import * as UIFromStream from "./UIFromStream.js"
-import * as UIResponse from "./UIResponse.js"
+import * as UIHead from "./UIHead.js"
 import * as UIResumable from "./UIResumable.js"
 export type { LoopMetadata } from "./UIFromSteps.js"
 export type { Metadata } from "./UIMetadata.js"
@@ -38,7 +40,14 @@ export * from "./UIRedaction.js"
 export { resume, resumeResponse, stop } from "./UIResumable.js"
 export type { ResumableOptions } from "./UIResumable.js"
 export * from "./UIServing.js"
-export { headers } from "./UISse.js"
+/**
+ * The headers of a UI message stream response: `content-type: text/event-stream`, `cache-control:
+ * no-cache`, `x-vercel-ai-ui-message-stream: v1`, `x-accel-buffering: no`.
+ *
+ * @since 0.3.0
+ * @category Constants
+ */
+export const headers: Readonly<Record<string, string>> = UIHead.uiWire.headers
 
 /**
  * A chunk of the protocol, as a plain object: exactly the shapes of `ai`'s `uiMessageChunkSchema`
@@ -222,7 +231,7 @@ export const toResponse: {
   <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit): Effect.Effect<Response, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => UIResponse.toResponse(self, init)
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => SseWebResponse.toResponse(self, UIHead.uiWire, init)
 )
 
 /**
@@ -242,7 +251,7 @@ export const toHttpServerResponse: {
   ): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R>
 } = /* @__PURE__ */ dual(
   (args) => Stream.isStream(args[0]),
-  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => UIResponse.toHttpServerResponse(self, init)
+  <E, R>(self: Stream.Stream<Chunk, E, R>, init?: ResponseInit) => SseWriter.serve(self, UIHead.uiWire, init, true)
 )
 
 export * from "./UITrust.js"

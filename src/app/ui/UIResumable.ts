@@ -11,14 +11,16 @@ import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import type * as Fiber from "effect/Fiber"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Stream from "effect/Stream"
 import * as HandOff from "../store/HandOff.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as SseWebResponse from "./SseWebResponse.js"
 import type * as UIChunk from "./UIChunk.js"
 import * as UIErrorAnswer from "./UIErrorAnswer.js"
 import { internalError } from "./UIFromStream.js"
+import * as UIHead from "./UIHead.js"
 import * as UIRedaction from "./UIRedaction.js"
-import * as UIResponse from "./UIResponse.js"
 
 type Chunk = UIChunk.Chunk
 
@@ -305,9 +307,12 @@ export const resumeResponse = (
         )
         : Effect.map(
           Effect.zip(UIRedaction.Redaction, Clock.currentTimeMillis),
-          ([redact, now]) => UIResponse.errorResponse(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+          ([redact, now]) =>
+            HttpServerResponse.toWeb(
+              UIErrorAnswer.toServerResponse(UIErrorAnswer.answerOf(error, redact(error), now), options?.init)
+            )
         ),
-    onSuccess: (stream) => UIResponse.toResponse(stream, options?.init)
+    onSuccess: (stream) => SseWebResponse.toResponse(stream, UIHead.uiWire, options?.init)
   })
 
 /**

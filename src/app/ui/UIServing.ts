@@ -8,19 +8,18 @@ import * as Effect from "effect/Effect"
 import { dual } from "effect/Function"
 import * as Stream from "effect/Stream"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as NodeWriting from "./NodeWriting.js"
-import * as SseNodeResponse from "./SseNodeResponse.js"
+import * as SseWriter from "./SseWriter.js"
 import type * as UIChunk from "./UIChunk.js"
-import * as UIResponse from "./UIResponse.js"
+import * as UIHead from "./UIHead.js"
 
 /**
  * What `toNodeResponse` needs of a Node `http.ServerResponse` (which has it all): no type of `node:http` in this
- * package's declarations, so that a program without `@types/node` type-checks. Its members: `NodeWriting`'s.
+ * package's declarations, so that a program without `@types/node` type-checks. Its members: `SseWriter`'s.
  *
  * @since 0.4.0
  * @category Node
  */
-export interface NodeResponse extends NodeWriting.NodeResponse {}
+export interface NodeResponse extends SseWriter.NodeResponse {}
 
 /**
  * What `readRequest` needs of a Node `http.IncomingMessage` (which has it all).
@@ -84,8 +83,7 @@ export const toNodeResponse: {
     self: Stream.Stream<UIChunk.Chunk, E, R> | Response,
     res: NodeResponse,
     init?: ResponseInit
-  ): Effect.Effect<void, never, R> =>
-    isResponse(self) ? NodeWriting.writeWeb(self, res) : SseNodeResponse.writeStream(self, res, init, UIResponse.wire)
+  ): Effect.Effect<void, never, R> => SseWriter.toNode(self, res, init, UIHead.uiWire)
 )
 
 /**

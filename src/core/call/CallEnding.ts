@@ -195,18 +195,29 @@ export const onEndWatching = <C extends CallResponseChunk.Common, E, R, R2>(
   f: (ending: Ending<E>) => Effect.Effect<void, never, R2>
 ): Stream.Stream<C, E, R | R2> =>
   StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
-    let cost: Option.Option<Cost.Cost> = Option.none()
-    let pricedUsage: unknown = undefined
-    let pricedModel: string | undefined = undefined
-    return observeEnding(self, f, (accumulator) => {
-      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
-        pricedUsage = accumulator.usage
-        pricedModel = accumulator.pricingModel
-        cost = CallResponse.fromAccumulator(accumulator, table).cost
-      }
-      return watch(cost)
-    })
+    const costOf = runningCost(table)
+    return observeEnding(self, f, (accumulator) => watch(costOf(accumulator)))
   }))
+
+/**
+ * The running cost of a call, read from its accumulator: recomputed only when the usage or the priced model changes,
+ * not for every text chunk.
+ *
+ * @internal
+ */
+export const runningCost = (table: PriceTable.Service) => {
+  let cost: Option.Option<Cost.Cost> = Option.none()
+  let pricedUsage: unknown = undefined
+  let pricedModel: string | undefined = undefined
+  return (accumulator: Accumulator.Accumulator): Option.Option<Cost.Cost> => {
+    if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
+      pricedUsage = accumulator.usage
+      pricedModel = accumulator.pricingModel
+      cost = CallResponse.fromAccumulator(accumulator, table).cost
+    }
+    return cost
+  }
+}
 
 /**
  * Runs the stream to its end and gives how it ended, never losing what arrived: `Completed` with the response,

@@ -19,6 +19,7 @@ import type * as Output from "../Output.js"
 import type * as ProviderError from "../ProviderError.js"
 import * as StreamStart from "../stream/StreamStart.js"
 import * as Tool from "../Tool.js"
+import * as CallEnding from "./CallEnding.js"
 import * as CallResponse from "./CallResponse.js"
 import type * as CallResponseChunk from "./CallResponseChunk.js"
 import type * as Cost from "./Cost.js"
@@ -111,21 +112,10 @@ export const withCost = <C extends CallResponseChunk.Common, E, R>(
   self: Stream.Stream<C, E, R>
 ): Stream.Stream<readonly [chunk: C, cost: Option.Option<Cost.Cost>], E, R> =>
   StreamStart.unwrap(Effect.map(PriceTable.current, (table) => {
-    // One accumulator per run (`unwrap` runs this as the stream starts); the cost only changes when usage or the
-    // priced model does, so it is not recomputed for text chunks.
+    // One accumulator per run (`unwrap` runs this as the stream starts).
     const accumulator = new Accumulator.Accumulator()
-    let cost: Option.Option<Cost.Cost> = Option.none()
-    let pricedUsage: unknown = undefined
-    let pricedModel: string | undefined = undefined
-    return Stream.map(self, (chunk) => {
-      accumulator.push(chunk)
-      if (accumulator.usage !== pricedUsage || accumulator.pricingModel !== pricedModel) {
-        pricedUsage = accumulator.usage
-        pricedModel = accumulator.pricingModel
-        cost = CallResponse.fromAccumulator(accumulator, table).cost
-      }
-      return [chunk, cost] as const
-    })
+    const costOf = CallEnding.runningCost(table)
+    return Stream.map(self, (chunk) => [chunk, costOf(accumulator.push(chunk))] as const)
   }))
 
 // Reasoning written inside tags in the text, documented in `ReasoningTags`.

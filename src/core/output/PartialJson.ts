@@ -35,11 +35,67 @@
 import * as Result from "effect/Result"
 import * as JsonFailure from "./JsonFailure.js"
 import type { Failure } from "./JsonFailure.js"
-import * as Syntax from "./JsonSyntax.js"
 import { Tree } from "./PartialValue.js"
 
 const { excerptLength } = JsonFailure
-const { escapes, hexDigit, isCompleteNumber, isDelimiter, isSpace, literals, literalValues, numberTable } = Syntax
+
+// The lexical tables of JSON (RFC 8259), by UTF-16 code unit.
+const [START, MINUS, ZERO, INT, DOT, FRAC, E, E_SIGN, EXP] = [0, 1, 2, 3, 4, 5, 6, 7, 8]
+
+/**
+ * A number's grammar: `numberTable[state * 128 + code]` is the state after a character (code below 128),
+ * or -1 when the character cannot continue the number.
+ */
+const numberTable = (() => {
+  const table = new Int8Array(9 * 128).fill(-1)
+  const set = (states: ReadonlyArray<number>, chars: string, next: number) => {
+    for (const state of states) for (const char of chars) table[state * 128 + char.charCodeAt(0)] = next
+  }
+  const digits = "0123456789"
+  set([START], "-", MINUS)
+  set([START, MINUS], "0", ZERO)
+  set([START, MINUS], "123456789", INT)
+  set([INT], digits, INT)
+  set([ZERO, INT], ".", DOT)
+  set([DOT, FRAC], digits, FRAC)
+  set([ZERO, INT, FRAC], "eE", E)
+  set([E], "+-", E_SIGN)
+  set([E, E_SIGN, EXP], digits, EXP)
+  return table
+})()
+
+/** Whether the characters so far are a whole number. */
+const isCompleteNumber = (state: number): boolean => state === ZERO || state === INT || state === FRAC || state === EXP
+
+/** Whether `c` is a digit right after a leading `0` (which JSON forbids). */
+const isLeadingZero = (state: number, c: number): boolean => state === ZERO && c >= 48 && c <= 57
+
+/** What the character after `\` stands for, by its code (below 128); `u` is read apart. */
+const escapes: ReadonlyArray<string | undefined> = (() => {
+  const table: Array<string | undefined> = new Array(128).fill(undefined)
+  for (const [char, value] of ["\"\"", "\\\\", "//", "b\b", "f\f", "n\n", "r\r", "t\t"]) {
+    table[char!.charCodeAt(0)] = value
+  }
+  return table
+})()
+
+/** The literals and their values. */
+const literals = ["true", "false", "null"] as const
+const literalValues = [true, false, null] as const
+
+/** JSON whitespace: space, tab, LF, CR (nothing else). */
+const isSpace = (c: number): boolean => c === 32 || c === 10 || c === 13 || c === 9
+
+/** What may follow a number: whitespace, `,`, `]`, `}`. */
+const isDelimiter = (c: number): boolean => isSpace(c) || c === 44 || c === 93 || c === 125
+
+/** Whether `c` can start a value: `"`, `[`, `{`, `-`, a digit, `t`, `f`, `n`. */
+const startsValue = (c: number): boolean =>
+  c === 34 || c === 91 || c === 123 || c === 45 || (c >= 48 && c <= 57) || c === 116 || c === 102 || c === 110
+
+/** A hexadecimal digit's value, or -1. */
+const hexDigit = (c: number): number =>
+  c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1
 
 export type { Failure } from "./JsonFailure.js"
 
@@ -131,7 +187,7 @@ class Incremental implements Parser {
   /** A high surrogate held back from a string value until the next code unit. */
   #high = ""
   #number = ""
-  #numberState = Syntax.numberStart
+  #numberState = START
   #literal = 0
   #literalAt = 0
   #unicode = 0
@@ -223,7 +279,7 @@ class Incremental implements Parser {
     if (j === length) return length
     const c = delta.charCodeAt(j)
     if (!isCompleteNumber(state) || !isDelimiter(c)) {
-      const reason = Syntax.isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
+      const reason = isLeadingZero(state, c) ? "a number with a leading zero" : "a malformed number"
       this.#fail("InvalidJson", delta, j, reason)
       return FAILED
     }
@@ -304,7 +360,7 @@ class Incremental implements Parser {
     const tree = this.#tree
     if (mode === AFTER) {
       if (tree.depth === 0) {
-        return Syntax.startsValue(c)
+        return startsValue(c)
           ? this.#fail("MultipleJsonValues", delta, i, "a second value starts here")
           : this.#fail("InvalidJson", delta, i, `unexpected ${JSON.stringify(delta[i])} after the value`)
       }
@@ -334,7 +390,7 @@ class Incremental implements Parser {
       this.#mode = c === 91 ? ARRAY_FIRST : OBJECT_FIRST
     } else if (c === 45 || (c >= 48 && c <= 57)) {
       this.#mode = NUMBER // the character is read again, as the number's first
-      this.#numberState = Syntax.numberStart
+      this.#numberState = START
       this.#number = ""
     } else if (c === 116 || c === 102 || c === 110) {
       this.#mode = LITERAL

@@ -146,13 +146,10 @@ class AnthropicEventDecoder implements BodyDecoder.EventDecoder<Sse.Event, Anthr
   }
 }
 
-const eventDecoder = (): BodyDecoder.EventDecoder<Sse.Event, AnthropicChunk.AnthropicCallResponseChunk> => {
-  LiveShapes.keepOnce(AnthropicEventDecoder, () => new AnthropicEventDecoder())
-  return new AnthropicEventDecoder()
-}
-
 /** The body decoder of an Anthropic stream (SSE framing and event decoding, without HTTP). */
 export const bodyDecoder = (
   maxEventSize?: number | undefined
-): BodyDecoder.BodyDecoder<AnthropicChunk.AnthropicCallResponseChunk> =>
-  BodyDecoder.make("anthropic", Sse.framer("anthropic", maxEventSize), eventDecoder())
+): BodyDecoder.BodyDecoder<AnthropicChunk.AnthropicCallResponseChunk> => {
+  LiveShapes.keepOnce(AnthropicEventDecoder, () => new AnthropicEventDecoder())
+  return BodyDecoder.make("anthropic", Sse.framer("anthropic", maxEventSize), new AnthropicEventDecoder())
+}

@@ -43,6 +43,3 @@ export const maxOutputTokens = (model: string): number | undefined => {
   if (id.version >= 500) return 128_000
   return 64_000
 }
-
-/** The cap a request without `maxTokens` is sent with. */
-export const defaultOutputTokens = (_model: string): number | undefined => defaultMaxTokens

@@ -13,7 +13,7 @@ export const profile: ProviderProfile.Profile = {
   strictTools: false,
   tokenFamily: () => TokenFamily.claude,
   maxOutputTokens: AnthropicLimits.maxOutputTokens,
-  defaultOutputTokens: AnthropicLimits.defaultOutputTokens,
+  defaultOutputTokens: () => AnthropicLimits.defaultMaxTokens,
   // "The API paused a long-running turn. You may provide the response back as-is in a subsequent request to let
   // Claude continue its turn" (platform.claude.com, handling stop reasons; the server tools' guides).
   pausesWith: "pause_turn"

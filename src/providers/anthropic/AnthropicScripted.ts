@@ -4,8 +4,8 @@
  *
  * @internal
  */
-import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import * as ScriptedKit from "../../core/provider/ScriptedKit.js"
+import * as AnthropicTestKit from "./AnthropicTestKit.js"
 
 const { array, record, string } = ScriptedKit
 
@@ -76,9 +76,7 @@ export const error = (status: number, message: string): ScriptedKit.ErrorAnswer 
 
 /** Writes the events without `message_stop`: a stream cut before its end. */
 export const cut = (payloads: ReadonlyArray<unknown>): Uint8Array =>
-  BodyWriter.sseBody(payloads.slice(0, -1), {
-    eventOf: (payload) => `${(payload as { readonly type?: string }).type}`
-  })
+  AnthropicTestKit.testKit.wire.body(payloads.slice(0, -1))
 
 /**
  * The tokens of the tool-use system prompt Anthropic adds to a request with tools, which its `input_tokens`

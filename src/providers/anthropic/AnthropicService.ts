@@ -86,23 +86,17 @@ export const defaultBaseUrl: string = "https://api.anthropic.com"
 const encode = (request: StreamRequest) => Result.flatMap(AnthropicModels.plan(request), AnthropicRequest.encodeRequest)
 
 /** The Messages API's streaming request of `body`, with the key, the version and the betas of `options`. */
-const messagesRequest = (url: string, options: Options, body: Record<string, unknown>) => {
-  let httpRequest = HttpClientRequest.post(url).pipe(
-    HttpClientRequest.setHeader("accept", "text/event-stream"),
-    HttpClientRequest.setHeader("anthropic-version", options.apiVersion ?? "2023-06-01"),
+const messagesRequest = (url: string, options: Options, body: Record<string, unknown>) =>
+  HttpClientRequest.post(url).pipe(
+    HttpClientRequest.setHeaders({
+      accept: "text/event-stream",
+      "anthropic-version": options.apiVersion ?? "2023-06-01",
+      ...(options.apiKey === undefined ? {} : { "x-api-key": Redacted.value(options.apiKey) }),
+      ...(options.dangerouslyAllowBrowser === true ? { "anthropic-dangerous-direct-browser-access": "true" } : {}),
+      ...(options.betas !== undefined && options.betas.length > 0 ? { "anthropic-beta": options.betas.join(",") } : {})
+    }),
     HttpClientRequest.bodyJsonUnsafe(body)
   )
-  if (options.apiKey !== undefined) {
-    httpRequest = HttpClientRequest.setHeader(httpRequest, "x-api-key", Redacted.value(options.apiKey))
-  }
-  if (options.dangerouslyAllowBrowser === true) {
-    httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-dangerous-direct-browser-access", "true")
-  }
-  if (options.betas !== undefined && options.betas.length > 0) {
-    httpRequest = HttpClientRequest.setHeader(httpRequest, "anthropic-beta", options.betas.join(","))
-  }
-  return httpRequest
-}
 
 /**
  * Makes the client service, over the `HttpClient` in context.

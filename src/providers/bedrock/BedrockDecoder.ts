@@ -12,13 +12,11 @@ import * as EventStream from "../../core/framing/EventStream.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as BedrockChunk from "./BedrockChunk.js"
 import * as BedrockErrors from "./BedrockErrors.js"
+import type * as BedrockEvents from "./BedrockEvents.js"
 import * as BedrockSchemas from "./BedrockSchemas.js"
 
 /** The model and request a response belongs to (the stream names neither). */
-export interface Context {
-  readonly modelId: string
-  readonly requestId?: string | undefined
-}
+type Context = Omit<BedrockEvents.Context, "blockStart">
 
 const validateEvent = Payload.keepIfValid(BedrockSchemas.ConverseStreamOutput)
 
@@ -70,9 +68,6 @@ const headerString = (message: EventStream.Message, name: string): string | unde
   return header !== undefined && typeof header.value === "string" ? header.value : undefined
 }
 
-const indexOf = (payload: unknown): number | undefined =>
-  Payload.isRecord(payload) && Payload.isIndex(payload["contentBlockIndex"]) ? payload["contentBlockIndex"] : undefined
-
 type Chunk = BedrockChunk.BedrockCallResponseChunk
 
 /** What one response's decoder remembers between frames. */
@@ -84,15 +79,11 @@ interface Progress {
 }
 
 /** The start of the block a fragment or a block's end belongs to. */
-const blockStartOf = (
-  progress: Progress,
-  eventType: string,
-  parsed: unknown
-): BedrockSchemas.ContentBlockStart | undefined => {
-  if (eventType !== "contentBlockDelta" && eventType !== "contentBlockStop") return undefined
-  const index = indexOf(parsed)
-  return index === undefined ? undefined : progress.starts.get(index)
-}
+const blockStartOf = (progress: Progress, eventType: string, parsed: unknown) =>
+  (eventType === "contentBlockDelta" || eventType === "contentBlockStop") && Payload.isRecord(parsed) &&
+    Payload.isIndex(parsed["contentBlockIndex"])
+    ? progress.starts.get(parsed["contentBlockIndex"])
+    : undefined
 
 /** Decodes an `event` frame (skipping event types this library does not know) and notes what it starts or ends. */
 const decodeEvent = (

@@ -39,11 +39,7 @@ export const parseErrorBody = (
     readonly Message?: unknown
     readonly __type?: unknown
   } | undefined
-  const message = typeof value?.message === "string"
-    ? value.message
-    : typeof value?.Message === "string"
-    ? value.Message
-    : undefined
+  const message = [value?.message, value?.Message].find((text): text is string => typeof text === "string")
   // `ThrottlingException:http://internal.amazon.com/...` in the header, `...#ThrottlingException` in `__type`.
   const errorType = headers["x-amzn-errortype"]?.split(":")[0] ||
     (typeof value?.__type === "string" ? value.__type.split("#").pop() : undefined) || undefined

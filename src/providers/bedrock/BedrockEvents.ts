@@ -16,15 +16,16 @@ import * as BedrockUsage from "./BedrockUsage.js"
 const isServerCall = (start: BedrockSchemas.ContentBlockStart | undefined): boolean =>
   start?.toolUse?.type === "server_tool_use"
 
+/** A block starting (`Open`: unless one is open at `index` already, as Bedrock may stream a block without a start). */
+const started = (
+  _tag: "Start" | "Open",
+  index: number,
+  block: Readonly<Record<string, unknown>>
+): StreamEvent.BlockUpdate =>
+  StreamEvent.block({ _tag, format: "bedrock", index, block, build: BedrockBlocks.build, read: BedrockBlocks.read })
+
 const makeOpen = (kind: "text" | "reasoning", index: number): StreamEvent.BlockUpdate =>
-  StreamEvent.block({
-    _tag: "Open",
-    format: "bedrock",
-    index,
-    block: kind === "text" ? BedrockBlocks.text : BedrockBlocks.reasoning,
-    build: BedrockBlocks.build,
-    read: BedrockBlocks.read
-  })
+  started("Open", index, kind === "text" ? BedrockBlocks.text : BedrockBlocks.reasoning)
 
 /** How many block indexes have their `Open` updates made at load (no real stream reaches beyond them). */
 const madeOpens = 64
@@ -60,14 +61,7 @@ const reasoningEvents = (
 ): void => {
   if (reasoning.redactedContent !== undefined) {
     events.push(
-      StreamEvent.block({
-        _tag: "Open",
-        format: "bedrock",
-        index,
-        block: { reasoningContent: { redactedContent: reasoning.redactedContent } },
-        build: BedrockBlocks.build,
-        read: BedrockBlocks.read
-      }),
+      started("Open", index, { reasoningContent: { redactedContent: reasoning.redactedContent } }),
       { _tag: "RedactedReasoning", data: reasoning.redactedContent }
     )
   } else if (reasoning.signature !== undefined) {
@@ -161,16 +155,7 @@ export const eventsOf = (
     deltaEvents(delta, contentBlockIndex, context.blockStart, events)
   } else if ("contentBlockStart" in event) {
     const { contentBlockIndex: index, start } = event.contentBlockStart
-    events.push(
-      StreamEvent.block({
-        _tag: "Start",
-        format: "bedrock",
-        index,
-        block: start,
-        build: BedrockBlocks.build,
-        read: BedrockBlocks.read
-      })
-    )
+    events.push(started("Start", index, start))
     const toolUse = start.toolUse
     if (toolUse !== undefined) {
       const { name, toolUseId: id, type } = toolUse

@@ -150,11 +150,6 @@ export const ConverseStreamOutput = Schema.Union([
 export type ConverseStreamOutput = typeof ConverseStreamOutput.Type
 
 /** The event types of the union. */
-export const eventTypes: ReadonlySet<string> = new Set([
-  "messageStart",
-  "contentBlockStart",
-  "contentBlockDelta",
-  "contentBlockStop",
-  "messageStop",
-  "metadata"
-])
+export const eventTypes: ReadonlySet<string> = new Set(
+  ConverseStreamOutput.members.flatMap((member) => Object.keys(member.fields))
+)

@@ -10,15 +10,13 @@ import type * as BedrockSchemas from "./BedrockSchemas.js"
  * The cache writes of a one-hour TTL: `cacheDetails` breaks `cacheWriteInputTokens` down by TTL (`5m`,
  * `1h`; `@aws-sdk/client-bedrock-runtime` `TokenUsage.cacheDetails: CacheDetail[]`); without it the split is unknown.
  */
-const oneHourWrites = (details: unknown): number | undefined => {
-  if (!Array.isArray(details)) return undefined
-  let total = 0
-  for (const detail of details) {
-    const { inputTokens, ttl } = (detail ?? {}) as { readonly ttl?: unknown; readonly inputTokens?: unknown }
-    if (ttl === "1h" && typeof inputTokens === "number") total += inputTokens
-  }
-  return total
-}
+const oneHourWrites = (details: unknown): number | undefined =>
+  Array.isArray(details)
+    ? details.reduce<number>((total, detail) => {
+      const { inputTokens, ttl } = (detail ?? {}) as { readonly ttl?: unknown; readonly inputTokens?: unknown }
+      return ttl === "1h" && typeof inputTokens === "number" ? total + inputTokens : total
+    }, 0)
+    : undefined
 
 /**
  * Normalised usage: input = `inputTokens` + cache reads + cache writes.

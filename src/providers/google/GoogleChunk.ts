@@ -5,9 +5,9 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
-import * as SchemaGetter from "effect/SchemaGetter"
 import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
+import * as Payload from "../../core/payload/Payload.js"
 import * as GoogleEvents from "./GoogleEvents.js"
 import * as GoogleSchemas from "./GoogleSchemas.js"
 
@@ -82,11 +82,4 @@ export class GoogleCallResponseChunk
 export const GoogleCallResponseChunkFromPayload: Schema.Codec<
   GoogleCallResponseChunk,
   typeof GoogleSchemas.GenerateContentResponse.Encoded
-> = GoogleSchemas.GenerateContentResponse.pipe(
-  Schema.decodeTo(Schema.toType(GoogleCallResponseChunk), {
-    decode: SchemaGetter.transform((chunk) =>
-      new GoogleCallResponseChunk({ chunk, provider: "google" }, { disableChecks: true })
-    ),
-    encode: SchemaGetter.transform((instance: GoogleCallResponseChunk) => instance.chunk)
-  })
-)
+> = Payload.chunkFromPayload(GoogleSchemas.GenerateContentResponse, GoogleCallResponseChunk, { provider: "google" })

@@ -9,14 +9,8 @@
  * prompt refused with `promptFeedback.blockReason` fails after its chunk, which carries the billed prompt
  * tokens.
  *
- * Function calls: a whole call (`name`, `args`, `id`) is a tool call that starts and ends in its part; a
- * streamed one (`streamFunctionCallArguments`) starts with its `name` and `willContinue`, takes its
- * arguments from the `partialArgs` pieces, and ends with an empty `functionCall: {}` part, or, when that
- * marker is left out, when the next call starts or the finish reason comes. Its arguments stream as JSON text,
- * each piece adding to the text so far (`GoogleArgs`).
- *
- * An answer may take several requests (`GoogleAnswer`): one Gemini ends with `CONTINUATION` is continued by the next, and
- * the decoding goes on across their bodies.
+ * Each part is placed in its block, a streamed function call's pieces included, by `GooglePlacement`; an answer may
+ * take several requests (`GoogleAnswer`), the decoding going on across their bodies.
  *
  * @internal
  */

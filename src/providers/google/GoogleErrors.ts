@@ -41,12 +41,10 @@ const millisOf = (duration: unknown): number | undefined => {
 /** The wait of a `RetryInfo` detail, if the error has one. */
 const retryDelayOf = (details: unknown): number | undefined => {
   if (!Array.isArray(details)) return undefined
-  for (const detail of details) {
-    if (Payload.isRecord(detail) && String(detail["@type"]).endsWith("google.rpc.RetryInfo")) {
-      return millisOf(detail["retryDelay"])
-    }
-  }
-  return undefined
+  const info = details.find((detail) =>
+    Payload.isRecord(detail) && String(detail["@type"]).endsWith("google.rpc.RetryInfo")
+  )
+  return info === undefined ? undefined : millisOf(info["retryDelay"])
 }
 
 /** What Google's error object says, with the HTTP status its code names. */

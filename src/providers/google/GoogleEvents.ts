@@ -109,6 +109,12 @@ const fileOf = (part: Part): StreamEvent.FileOutput | undefined => {
     : undefined
 }
 
+/** The result of a server tool call (code Gemini ran, a search), kept as sent. */
+const serverResult = (toolUseId: string, type: string, content: unknown): StreamEvent.StreamEvent => ({
+  _tag: "ServerToolResult",
+  result: new Tool.ServerToolResult({ toolUseId, type, content }, { disableChecks: true })
+})
+
 const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.PartPlace.Type) => {
   if (place.closes !== undefined) callEvents(events, place.closes)
   if (place.starts) events.push(StreamEvent.block(GoogleBlocks.start(part, place.block)))
@@ -138,13 +144,7 @@ const partEvents = (events: Events, part: Part, place: typeof GoogleSchemas.Part
     const value = part[kind]
     if (value === undefined) continue
     const id = fieldOf(value, "id")
-    events.push({
-      _tag: "ServerToolResult",
-      result: new Tool.ServerToolResult(
-        { toolUseId: typeof id === "string" ? id : place.answers ?? "", type: kind, content: value },
-        { disableChecks: true }
-      )
-    })
+    events.push(serverResult(typeof id === "string" ? id : place.answers ?? "", kind, value))
   }
 }
 
@@ -173,13 +173,7 @@ export const eventsOf = (
   // Every event of a grounded answer may carry `groundingMetadata: {}`; only one with content is a result.
   const grounding = candidate?.groundingMetadata
   if (typeof grounding === "object" && grounding !== null && Object.keys(grounding).length > 0) {
-    events.push({
-      _tag: "ServerToolResult",
-      result: new Tool.ServerToolResult(
-        { toolUseId: "", type: "groundingMetadata", content: grounding },
-        { disableChecks: true }
-      )
-    })
+    events.push(serverResult("", "groundingMetadata", grounding))
   }
   if (candidate?.citationMetadata !== undefined && placed.parts.length > 0) {
     const last = placed.parts[placed.parts.length - 1]!

@@ -169,35 +169,29 @@ const tokenSource = (
 /** The request's body for Gemini: its model's plan (`GoogleModels`), then encoded. */
 const encode = (request: StreamRequest) => Result.flatMap(GoogleModels.plan(request), GoogleRequest.encodeRequest)
 
-const serve = (
-  host: GoogleDecoder.Host,
-  client: HttpClient.HttpClient,
-  options: ClientOptions & { readonly secrets: Secrets.Secrets },
-  url: (model: string) => string,
-  headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
-): Service => {
+/** Where and how Gemini is asked: the host, its client and options, a model's URL, the request's headers. */
+interface Endpoint {
+  readonly host: GoogleDecoder.Host
+  readonly client: HttpClient.HttpClient
+  readonly options: ClientOptions & { readonly secrets: Secrets.Secrets }
+  readonly url: (model: string) => string
+  readonly headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
+}
+
+const serve = (endpoint: Endpoint): Service => {
   // What a model of its own turns refused (a thought signature it cannot read): sent again as another provider's
   // (`UnreadableTurns`).
   const rule = UnreadableTurns.ruleOf("google", GoogleErrors.refusesSignature, GoogleBlocks.turn)
   return {
     stream: (request) =>
       UnreadableTurns.streamEncoded(
-        host,
+        endpoint.host,
         rule,
         request,
         encode,
-        (body, again) => continued({ host, client, options, url: url(request.model), headers }, body, again)
+        (body, again) => continued(endpoint, endpoint.url(request.model), body, again)
       )
   }
-}
-
-/** Where and how Gemini is asked: the host, its client and options, the model's URL, the request's headers. */
-interface Endpoint {
-  readonly host: GoogleDecoder.Host
-  readonly client: HttpClient.HttpClient
-  readonly options: ClientOptions & { readonly secrets: Secrets.Secrets }
-  readonly url: string
-  readonly headers: Effect.Effect<Readonly<Record<string, string>>, ProviderError.ProviderError>
 }
 
 /**
@@ -207,11 +201,12 @@ interface Endpoint {
  */
 const continued = (
   endpoint: Endpoint,
+  url: string,
   body: Record<string, unknown>,
   again: UnreadableTurns.Retry<Record<string, unknown>>
 ): Stream.Stream<GoogleChunk.GoogleCallResponseChunk, ProviderError.ProviderError> =>
   Stream.suspend(() => {
-    const { client, headers, host, options, url } = endpoint
+    const { client, headers, host, options } = endpoint
     const answer = new GoogleAnswer.Answer(
       options.automaticContinuation === false ? 1 : GoogleAnswer.maxRequests
     )
@@ -276,13 +271,13 @@ const keyHeaders = (apiKey: Redacted.Redacted | undefined) =>
 export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.map(HttpClient.HttpClient, (httpClient) => {
     const base = trim(options.baseUrl ?? defaultBaseUrl)
-    return serve(
-      "google",
-      (options.transformClient ?? identity)(httpClient),
-      { ...options, secrets: new Secrets.Secrets([options.apiKey]) },
-      (model) => `${base}/${geminiPath(model)}:streamGenerateContent`,
-      keyHeaders(options.apiKey)
-    )
+    return serve({
+      host: "google",
+      client: (options.transformClient ?? identity)(httpClient),
+      options: { ...options, secrets: new Secrets.Secrets([options.apiKey]) },
+      url: (model) => `${base}/${geminiPath(model)}:streamGenerateContent`,
+      headers: keyHeaders(options.apiKey)
+    })
   })
 
 /**
@@ -311,15 +306,15 @@ export const makeVertex = (options: VertexOptions): Effect.Effect<Service, never
       ? undefined
       : tokenSource(options.auth)
     const secrets = new Secrets.Secrets([options.apiKey, options.accessToken])
-    return serve(
-      "google-vertex",
-      (options.transformClient ?? identity)(httpClient),
-      { ...options, secrets },
-      (model) => `${base}/${vertexPath(options, model)}:streamGenerateContent`,
-      bearer === undefined ? keyHeaders(options.apiKey) : Effect.map(bearer, (token) => {
+    return serve({
+      host: "google-vertex",
+      client: (options.transformClient ?? identity)(httpClient),
+      options: { ...options, secrets },
+      url: (model) => `${base}/${vertexPath(options, model)}:streamGenerateContent`,
+      headers: bearer === undefined ? keyHeaders(options.apiKey) : Effect.map(bearer, (token) => {
         // A token `auth` yields is a secret too: kept out of errors like the configured ones.
         secrets.add(token)
         return { authorization: `Bearer ${Redacted.value(token)}` }
       })
-    )
+    })
   })

@@ -5,7 +5,6 @@
  * @internal
  */
 import * as Schema from "effect/Schema"
-import * as SchemaGetter from "effect/SchemaGetter"
 import * as ChunkCommon from "../../core/fold/ChunkCommon.js"
 import type * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
@@ -72,19 +71,14 @@ export class OpenAIResponsesCallResponseChunk extends ChunkCommon.ChunkBase.exte
 export const OpenAIResponsesCallResponseChunkFromPayload: Schema.Codec<
   OpenAIResponsesCallResponseChunk,
   typeof ResponsesSchemas.ResponseStreamEvent.Encoded
-> = ResponsesSchemas.ResponseStreamEvent.pipe(
-  Schema.decodeTo(Schema.toType(OpenAIResponsesCallResponseChunk), {
-    decode: SchemaGetter.transform((chunk) =>
-      new OpenAIResponsesCallResponseChunk({ chunk, provider: "openai" }, { disableChecks: true })
-    ),
-    encode: SchemaGetter.transform((instance: OpenAIResponsesCallResponseChunk) => instance.chunk)
-  })
-)
+> = Payload.chunkFromPayload(ResponsesSchemas.ResponseStreamEvent, OpenAIResponsesCallResponseChunk, {
+  provider: "openai"
+})
 
 /** Builds a chunk from a valid event. */
 export const make = (
   chunk: ResponsesSchemas.ResponseStreamEvent,
-  context: { readonly provider: "openai" | "azure"; readonly baseModel?: string | undefined },
+  context: ResponsesEvents.Context,
   wholeArguments = false
 ): OpenAIResponsesCallResponseChunk =>
   Payload.instantiate(OpenAIResponsesCallResponseChunk, {

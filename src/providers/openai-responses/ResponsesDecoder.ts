@@ -12,6 +12,7 @@ import * as Sse from "../../core/framing/Sse.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ResponsesChunk from "./ResponsesChunk.js"
 import * as ResponsesErrors from "./ResponsesErrors.js"
+import type * as ResponsesEvents from "./ResponsesEvents.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesSchemas from "./ResponsesSchemas.js"
 
@@ -44,10 +45,7 @@ export const isDeltaEvent = (json: unknown): boolean => {
 const decodeEvent = Payload.fastDecoder(ResponsesSchemas.ResponseStreamEvent, isDeltaEvent, identity)
 
 /** Who served the stream, for the chunks. */
-export interface Context {
-  readonly provider: "openai" | "azure"
-  readonly baseModel?: string | undefined
-}
+type Context = Omit<ResponsesEvents.Context, "wholeArguments">
 
 /**
  * Whether the event finishes a function call none of whose arguments streamed (`response.output_item.done`

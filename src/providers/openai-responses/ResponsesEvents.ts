@@ -67,9 +67,7 @@ const serverItemEvents = (
   }, {
     _tag: "ServerToolResult",
     result: new Tool.ServerToolResult(
-      failed
-        ? { toolUseId: id, type: item.type, content: item, isError: true }
-        : { toolUseId: id, type: item.type, content: item },
+      { toolUseId: id, type: item.type, content: item, ...(failed ? { isError: true } : {}) },
       { disableChecks: true }
     )
   })

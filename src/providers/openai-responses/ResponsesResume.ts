@@ -1,11 +1,6 @@
 /**
- * Resuming a dropped Responses API stream. A response created with `background: true` keeps running on the
- * server when its stream drops, and its events can be streamed again from any point
- * (`GET /responses/{id}?stream=true&starting_after={sequence_number}`, see the openai SDK's
- * `responses.retrieve(id, { stream: true, starting_after })`). When the stream fails with a transport error,
- * a truncated body or an idle timeout, it goes on from the last event received: the consumer sees one stream,
- * no event twice and none missing. A response that cannot be resumed (not a background one, no event with a
- * sequence number yet, a 4xx on the resume request: expired, not found) fails with the original error.
+ * Resuming a dropped Responses API stream of a response created with `background: true` (`ResumeOptions`), from the
+ * last event received: the openai SDK's `responses.retrieve(id, { stream: true, starting_after })`.
  *
  * @internal
  */

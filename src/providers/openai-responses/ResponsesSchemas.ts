@@ -317,21 +317,6 @@ export const ResponseStreamEvent = Schema.Union([
 export type ResponseStreamEvent = typeof ResponseStreamEvent.Type
 
 /** The type of every event the schemas know. */
-export const eventTypes: ReadonlySet<string> = new Set<string>([
-  "response.output_text.delta",
-  "response.reasoning_summary_text.delta",
-  "response.reasoning_text.delta",
-  "response.reasoning_summary_part.added",
-  "response.function_call_arguments.delta",
-  "response.refusal.delta",
-  "response.output_item.added",
-  "response.output_item.done",
-  "response.output_text.annotation.added",
-  "response.created",
-  "response.in_progress",
-  "response.queued",
-  "response.completed",
-  "response.incomplete",
-  "response.failed",
-  ...otherEventTypes
-])
+export const eventTypes: ReadonlySet<string> = new Set<string>(
+  ResponseStreamEvent.members.flatMap(({ fields: { type } }) => "literals" in type ? type.literals : [type.literal])
+)

@@ -35,17 +35,9 @@ export const normaliseUsage = (usage: ResponsesSchemas.ResponseUsage): Usage.Usa
 export const webSearchesOf = (
   output: ReadonlyArray<ResponsesSchemas.OutputItem> | null | undefined
 ): number | undefined => {
-  let calls = 0
-  let searches = 0
-  for (const item of output ?? []) {
-    if (item.type !== "web_search_call") continue
-    calls++
-    const action = (item as { readonly action?: unknown }).action
-    if (typeof action === "object" && action !== null && (action as { readonly type?: unknown }).type === "search") {
-      searches++
-    }
-  }
-  return calls === 0 ? undefined : searches
+  const calls = (output ?? []).filter((item) => item.type === "web_search_call")
+  const actionType = (item: object) => (item as { readonly action?: { readonly type?: unknown } | null }).action?.type
+  return calls.length === 0 ? undefined : calls.filter((item) => actionType(item) === "search").length
 }
 
 /**
@@ -55,8 +47,7 @@ export const webSearchesOf = (
 export const fileSearchesOf = (
   output: ReadonlyArray<ResponsesSchemas.OutputItem> | null | undefined
 ): number | undefined => {
-  let calls = 0
-  for (const item of output ?? []) if (item.type === "file_search_call") calls++
+  const calls = (output ?? []).filter((item) => item.type === "file_search_call").length
   return calls === 0 ? undefined : calls
 }
 

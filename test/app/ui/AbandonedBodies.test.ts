@@ -1,6 +1,6 @@
 /**
  * A served body that nobody reads (a framework that drops the response, a `HEAD`) must not keep its call open: the
- * body is watched (`SseResponse.AbandonedBodies`, a `FinalizationRegistry`) and, collected unread, closes the
+ * body is watched (`SseWriter.AbandonedBodies`, a `FinalizationRegistry`) and, collected unread, closes the
  * stream's scope. A body that is read is the reading's to end, and lets go of the watch, so that the registry does
  * not hold the call (its services, its scope) until the garbage collector comes by. Collection is played here by a
  * registry of the test's own: it runs a watch's callback when told.
@@ -8,8 +8,8 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Cause, Deferred, Effect, Exit, Stream } from "effect"
 import type { UIMessageStream } from "effect-llm-stream"
-import * as SseResponse from "../../../src/app/ui/SseResponse.js"
-import * as UIResponse from "../../../src/app/ui/UIResponse.js"
+import { UIMessageStream as UI } from "effect-llm-stream"
+import * as SseWriter from "../../../src/app/ui/SseWriter.js"
 
 /** A registry that records what it watches and runs a watch's callback when `collect` is called. */
 const registry = () => {
@@ -38,15 +38,15 @@ describe("a body nobody reads", () => {
   const servings: ReadonlyArray<
     readonly [string, (stream: Stream.Stream<UIMessageStream.Chunk>) => Effect.Effect<unknown>]
   > = [
-    ["toResponse", (stream) => UIResponse.toResponse(stream)],
-    ["toHttpServerResponse", (stream) => UIResponse.toHttpServerResponse(stream)]
+    ["toResponse", (stream) => UI.toResponse(stream)],
+    ["toHttpServerResponse", (stream) => UI.toHttpServerResponse(stream)]
   ]
   for (const [name, serve] of servings) {
     it.live(`${name}: collected unread, it stops the stream`, () =>
       Effect.gen(function*() {
         const { collect, fake, watched } = registry()
         const ended = yield* Deferred.make<Exit.Exit<void, unknown>>()
-        yield* serve(endless(ended)).pipe(Effect.provideService(SseResponse.AbandonedBodies, fake))
+        yield* serve(endless(ended)).pipe(Effect.provideService(SseWriter.AbandonedBodies, fake))
         assert.strictEqual(watched.size, 1)
         collect()
         assert.isTrue(interrupted(yield* Deferred.await(ended).pipe(Effect.timeout("2 seconds"))))
@@ -57,8 +57,8 @@ describe("a body nobody reads", () => {
     Effect.gen(function*() {
       const { fake, watched } = registry()
       const ended = yield* Deferred.make<Exit.Exit<void, unknown>>()
-      const response = yield* UIResponse.toResponse(endless(ended)).pipe(
-        Effect.provideService(SseResponse.AbandonedBodies, fake)
+      const response = yield* UI.toResponse(endless(ended)).pipe(
+        Effect.provideService(SseWriter.AbandonedBodies, fake)
       )
       const reader = response.body!.getReader()
       yield* Effect.promise(() => reader.read())
@@ -70,9 +70,9 @@ describe("a body nobody reads", () => {
   it.live("toHttpServerResponse: once its body is pulled, it lets go of the watch", () =>
     Effect.gen(function*() {
       const { fake, watched } = registry()
-      const response = yield* UIResponse.toHttpServerResponse(
+      const response = yield* UI.toHttpServerResponse(
         Stream.make<Array<UIMessageStream.Chunk>>({ type: "start" }, { type: "finish" })
-      ).pipe(Effect.provideService(SseResponse.AbandonedBodies, fake))
+      ).pipe(Effect.provideService(SseWriter.AbandonedBodies, fake))
       assert.strictEqual(watched.size, 1)
       assert.strictEqual(response.body._tag, "Stream")
       if (response.body._tag !== "Stream") return

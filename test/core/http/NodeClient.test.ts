@@ -1,9 +1,9 @@
 /**
- * The HTTP client a model layer asks with on Node when it is given none (`NodeClient`): a `layerModel` program sends
- * its requests over `node:http` with keep-alive connections (Node's agent with `keepAlive: true` sends `Connection:
+ * The HTTP client a model layer asks with on Node when it is given none (`NodeClient`: `@effect/platform-node`'s
+ * `NodeHttpClient`, installed here): a `layerModel` program sends its requests over `node:http` with keep-alive
+ * connections (Node's agent with `keepAlive: true` sends `Connection:
  * keep-alive` and no `user-agent`, where Node's fetch sends `user-agent: node`: the Node.js `http` and `fetch`
- * documentation); a whole body is read as text and JSON; what it cannot send (a streamed body) fails as an
- * `EncodeError` that says which client to give instead; a request Node will not send and a refused connection are
+ * documentation), or fetch without that package; a whole body is read as text and JSON, a streamed body is sent; a request Node will not send and a refused connection are
  * `TransportError`s (as is an answer no client reads: test/core/HostileServers.test.ts); a response read after its
  * layer was released reads to its end (as over fetch); and a request interrupted before its response's head, or
  * whose response's reading is interrupted, closes its connection. Every provider test also runs through it
@@ -59,6 +59,16 @@ describe("NodeClient", () => {
       }
     }))
 
+  it.effect("is fetch when @effect/platform-node is not installed (an optional peer)", () =>
+    Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "text/plain" }, body: "ok" })
+      const http = yield* HttpClient.HttpClient
+      assert.strictEqual(yield* Effect.flatMap(http.get(`${baseUrl}/`), (response) => response.text), "ok")
+      // Node's fetch names itself; node:http sends no user-agent.
+      assert.strictEqual(server.requests(baseUrl)[0]!.headers["user-agent"], "node")
+    }).pipe(Effect.provide(NodeClient.layer(() => Promise.reject(new Error("Cannot find package")))!)))
+
   it.effect("reads a whole body as text and as JSON", () =>
     Effect.gen(function*() {
       const server = yield* ReplayServer.make
@@ -72,15 +82,16 @@ describe("NodeClient", () => {
       assert.strictEqual(yield* again.text, `{"answer":42}`)
     }).pipe(Effect.provide(client)))
 
-  it.effect("refuses a streamed body with an EncodeError that names the client to give instead", () =>
+  it.effect("sends a streamed body (the platform's client sends every kind of body)", () =>
     Effect.gen(function*() {
+      const server = yield* ReplayServer.make
+      const baseUrl = server.serve({ headers: { "content-type": "text/plain" }, body: "ok" })
       const http = yield* HttpClient.HttpClient
-      const request = HttpClientRequest.post("http://127.0.0.1:9/upload").pipe(
-        HttpClientRequest.bodyStream(Stream.make(new Uint8Array([1, 2, 3])))
+      const request = HttpClientRequest.post(`${baseUrl}/upload`).pipe(
+        HttpClientRequest.bodyStream(Stream.make(new TextEncoder().encode("one "), new TextEncoder().encode("two")))
       )
-      const error = yield* Effect.flip(http.execute(request))
-      assert.strictEqual(error.reason._tag, "EncodeError")
-      assert.include(error.message, "NodeHttpClient.layerNodeHttp")
+      assert.strictEqual(yield* Effect.flatMap(http.execute(request), (response) => response.text), "ok")
+      assert.strictEqual(server.requests(baseUrl)[0]!.body, "one two")
     }).pipe(Effect.provide(client)))
 
   it.effect("fails a request Node will not send (a header with a line break) with a TransportError, not a defect", () =>

@@ -1,0 +1,247 @@
+/**
+ * A stream of events served as Server-Sent Events, whatever the protocol (a `Wire`: `UIHead.uiWire`, `AgUi`'s), as an
+ * `effect/http` response whose body is an Effect `Stream` of bytes pulled as the server writes it, or written to a
+ * Node `http.ServerResponse` as fast as its client reads. A Web `Response` is the same response through
+ * `SseWebResponse`. Each event is `data: <json>\n\n`, as the AI SDK's `JsonToSseTransformStream` and
+ * `@ag-ui/encoder` write them.
+ *
+ * A failure before any content (the provider refused the call, a spend limit reached) is an HTTP error status whose
+ * body is one sentence as text (`UIErrorAnswer`); after content, the failure event the stream sent and a clean end.
+ * A client that goes away interrupts the stream at once (the provider request is aborted).
+ *
+ * @internal
+ */
+import type * as Arr from "effect/Array"
+import * as Cause from "effect/Cause"
+import * as Channel from "effect/Channel"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
+import * as Pull from "effect/Pull"
+import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
+import * as CachedContext from "../../core/stream/CachedContext.js"
+import * as StreamStart from "../../core/stream/StreamStart.js"
+import * as HandOff from "../store/HandOff.js"
+import * as UIErrorAnswer from "./UIErrorAnswer.js"
+import * as UIHead from "./UIHead.js"
+import * as UIRedaction from "./UIRedaction.js"
+
+export type { Wire } from "./UIHead.js"
+
+/** Items as the text of their events: each one `data: <json>\n\n`. */
+export const events = (items: ReadonlyArray<unknown>): string => {
+  let text = ""
+  for (let index = 0; index < items.length; index++) text += `data: ${JSON.stringify(items[index])}\n\n`
+  return text
+}
+
+const encoder = new TextEncoder()
+
+/** The wire's headers with those of `init` (theirs win); the wire's own record when `init` has none. */
+const headersOf = (wire: Readonly<Record<string, string>>, init: ResponseInit | undefined) => {
+  if (init?.headers === undefined) return wire
+  const headers = new Headers(wire)
+  new Headers(init.headers).forEach((value, name) => headers.set(name, value))
+  return headers
+}
+
+/**
+ * Releases the call of a body collected unread (a framework that drops the response, a `HEAD`): its provider request
+ * does not stay open. One registry per process by default (one collected with its bodies would run no callback).
+ */
+export const AbandonedBodies: Context.Reference<FinalizationRegistry<() => void>> = /* @__PURE__ */ Context.Reference<
+  FinalizationRegistry<() => void>
+>("effect-llm-stream/SseWriter/AbandonedBodies", {
+  defaultValue: () => new FinalizationRegistry<() => void>((release) => release())
+})
+
+type Bytes = Arr.NonEmptyReadonlyArray<Uint8Array>
+
+/**
+ * The body's pull: the head's events (`started` told), then each pull's, then the wire's end. A failure after content
+ * ends the body cleanly (the stream sent its failure event) and is handed to `failed` for the stream's scope.
+ */
+const bodyPull = <A, E, R>(
+  head: UIHead.Head<A, E, R>,
+  wire: UIHead.Wire<A>,
+  failed: (cause: Cause.Cause<E>) => void,
+  started: () => void
+) => {
+  const bytes = (items: ReadonlyArray<A>): Pull.Pull<Bytes> => Effect.succeed([encoder.encode(events(items))])
+  const last: Pull.Pull<Bytes> = wire.end === undefined ? Cause.done() : Effect.succeed([encoder.encode(wire.end)])
+  let stage: "head" | "body" | "end" | "done" = "head"
+  const finish = () => {
+    stage = "done"
+    return last
+  }
+  const body: Pull.Pull<Bytes, never, void, R> = Effect.matchCauseEffect(head.pull, {
+    onSuccess: (items) => items.length === 0 ? body : bytes(items),
+    onFailure: (cause) => {
+      if (!Pull.isDoneCause(cause)) failed(cause as Cause.Cause<E>)
+      return finish()
+    }
+  })
+  const pull: Pull.Pull<Bytes, never, void, R> = Effect.suspend(() => {
+    if (stage === "body") return body
+    if (stage === "end") return finish()
+    if (stage === "done") return Cause.done()
+    started()
+    stage = head.ended === undefined ? "body" : "end"
+    return head.chunks.length > 0 ? bytes(head.chunks) : stage === "body" ? body : finish()
+  })
+  return { pull, inBody: () => stage === "body" }
+}
+
+/**
+ * The `effect/http` response of a stream as `wire` says. `inRequestContext`: each pull runs in the services of the
+ * Effect that made it (a server pulls in a fiber of its own); else a stored stream's hand-off (`HandOff`) is asked.
+ */
+export const serve = <A, E, R>(
+  self: Stream.Stream<A, E, R>,
+  wire: UIHead.Wire<A>,
+  init: ResponseInit | undefined,
+  inRequestContext: boolean
+): Effect.Effect<HttpServerResponse.HttpServerResponse, never, R> =>
+  Effect.gen(function*() {
+    const scope = Scope.makeUnsafe()
+    const started = UIHead.pullHead(self, scope, wire.isContent)
+    const [head, handOff] = inRequestContext ? [yield* started, undefined] : yield* HandOff.ask(self, started)
+    if (UIHead.failed(head.ended)) {
+      yield* Scope.close(scope, Exit.failCause(head.ended))
+      const redact = yield* UIRedaction.Redaction
+      const now = yield* Clock.currentTimeMillis
+      return UIErrorAnswer.toServerResponse(
+        UIHead.errorAnswer(head.ended, wire.sentError(head.chunks), redact, now),
+        init
+      )
+    }
+    const context = yield* Effect.context<R>()
+    const abandoned = yield* AbandonedBodies
+    let failure: Cause.Cause<E> | undefined
+    // Once read, the body is the reading's to end, and the registry lets go of the call at once.
+    const token = {}
+    const { inBody, pull } = bodyPull(head, wire, (cause) => failure = cause, () => abandoned.unregister(token))
+    const inContext = CachedContext.updating((current) =>
+      current === context ? current : Context.merge(current, context as Context.Context<never>)
+    )
+    const stream = StreamStart.ensuringWith(
+      Stream.fromPull(Effect.succeed((inRequestContext ? inContext(pull) : pull) as Pull.Pull<Bytes>)),
+      (exit) => Scope.close(scope, failure === undefined ? exit : Exit.failCause(failure))
+    )
+    const body = handOff === undefined ? stream : HandOff.answering(
+      stream,
+      (take) => inBody() ? handOff((page) => take([events(page)])) : Effect.succeed("Pull")
+    )
+    abandoned.register(body, () => Effect.runForkWith(context)(Scope.close(scope, Exit.interrupt())), token)
+    return HttpServerResponse.stream(body, {
+      status: init?.status ?? 200,
+      ...(init?.statusText === undefined ? {} : { statusText: init.statusText }),
+      headers: headersOf(wire.headers, init)
+    })
+  })
+
+/** What writing needs of a Node `http.ServerResponse`, as `UIServing.NodeResponse` says to users. */
+export interface NodeResponse {
+  readonly destroyed: boolean
+  readonly headersSent: boolean
+  writeHead(status: number, headers: Record<string, string | Array<string>>): unknown
+  write(chunk: Uint8Array | string): boolean
+  end(chunk?: Uint8Array | string): unknown
+  destroy(): unknown
+  once(event: "drain" | "close", listener: () => void): unknown
+  off(event: "drain" | "close", listener: () => void): unknown
+}
+
+/** Resolves when `event` comes (`close`: at once if the connection is already gone). */
+const when = (res: NodeResponse, event: "drain" | "close"): Effect.Effect<void> =>
+  Effect.callback<void>((resume) => {
+    if (event === "close" && res.destroyed) return resume(Effect.void)
+    const listener = () => resume(Effect.void)
+    res.once(event, listener)
+    return Effect.sync(() => res.off(event, listener))
+  })
+
+/**
+ * Writes each pull until the stream ends, waiting for `drain` only when the socket is full; with a hand-off, what is
+ * appended once all was written is written in the call that appended it. One Effect step per pull (a model delta).
+ */
+const writePulls = <A, E>(
+  pull: Pull.Pull<Arr.NonEmptyReadonlyArray<A>, E>,
+  handOff: HandOff.HandOff<A> | undefined,
+  res: NodeResponse,
+  write: (batch: ReadonlyArray<A>) => boolean
+): Effect.Effect<Cause.Cause<E | Cause.Done>> => {
+  const drained = when(res, "drain")
+  const take = (page: ReadonlyArray<A>) => !res.destroyed && write(page)
+  const pulled: Effect.Effect<Cause.Cause<E | Cause.Done>> = Effect.matchCauseEffect(pull, {
+    onSuccess: (batch) => write(batch) ? next : Effect.andThen(drained, next),
+    onFailure: Effect.succeed
+  })
+  const next: Effect.Effect<Cause.Cause<E | Cause.Done>> = handOff === undefined ? pulled : Effect.flatMap(
+    Effect.suspend(() => handOff(take)),
+    (ended) => ended === "Full" ? Effect.andThen(drained, next) : pulled
+  )
+  return next
+}
+
+/** The status, headers (each cookie a header of its own) and body of `response`, a Web one's through its Web form. */
+const headOf = (response: HttpServerResponse.HttpServerResponse | Response) => {
+  if (!(response instanceof Response)) {
+    const body = response.body
+    if (body._tag !== "Stream") return headOf(HttpServerResponse.toWeb(response))
+    return { status: response.status, statusText: response.statusText, headers: response.headers, body: body.stream }
+  }
+  const headers: Record<string, string | Array<string>> = Object.fromEntries(response.headers)
+  const cookies = response.headers.getSetCookie()
+  if (cookies.length > 1) headers["set-cookie"] = cookies
+  const web = response.body
+  const body = web === null ? undefined : Stream.fromReadableStream({ evaluate: () => web, onError: (error) => error })
+  return { status: response.status, statusText: response.statusText || undefined, headers, body }
+}
+
+/**
+ * Writes `response` (a served stream's, or a Web one) to `res` piece by piece, a stored stream's hand-off taken; a
+ * body that fails is cut and logged; a client that goes away stops it.
+ */
+export const writeNode = (
+  response: HttpServerResponse.HttpServerResponse | Response,
+  res: NodeResponse
+): Effect.Effect<void> => {
+  const { body, headers, status, statusText } = headOf(response)
+  const head = res as unknown as { writeHead(status: number, ...rest: ReadonlyArray<unknown>): unknown }
+  head.writeHead(status, ...(statusText === undefined ? [headers] : [statusText, headers]))
+  if (body === undefined) return Effect.sync(() => void res.end())
+  return Effect.scoped(Effect.gen(function*() {
+    // A stored stream's reader hands off the text of its events (Node encodes it as it sends it).
+    const pulled = Channel.toPullScoped(Stream.toChannel(body), yield* Scope.Scope)
+    const [pull, handOff] = yield* HandOff.ask(body as Stream.Stream<Uint8Array | string, unknown>, pulled)
+    const ended = yield* writePulls(pull as Pull.Pull<Bytes, unknown>, handOff, res, (pieces) => {
+      let ready = true
+      for (const piece of pieces) ready = res.write(piece)
+      return ready
+    })
+    if (Pull.isDoneCause(ended)) return void res.end()
+    res.destroy()
+    if (!Cause.hasInterruptsOnly(ended)) yield* Effect.logError("a response body failed after its head was sent", ended)
+  })).pipe(Effect.raceFirst(when(res, "close")))
+}
+
+/**
+ * A stream served as `wire` says, written to `res` (a client gone during the head interrupts it too); a Web `Response`
+ * written as it is.
+ */
+export const toNode = <A, E, R>(
+  self: Stream.Stream<A, E, R> | Response,
+  res: NodeResponse,
+  init: ResponseInit | undefined,
+  wire: UIHead.Wire<A>
+): Effect.Effect<void, never, R> =>
+  Stream.isStream(self)
+    ? Effect.raceFirst(
+      Effect.flatMap(serve(self, wire, init, false), (response) => writeNode(response, res)),
+      when(res, "close")
+    )
+    : writeNode(self, res)
