@@ -111,8 +111,6 @@ export const provide = <A, E, R>(stream: Stream.Stream<A, E, R>, gate: Gate): St
     const provided = CachedContext.updating((from) =>
       Context.add(Context.add(from, ApprovalGate, gate), Offered, offer)
     )
-    return Effect.map(
-      provided(Channel.toTransform(Stream.toChannel(stream))(upstream, scope)),
-      (pull) => offer.taken ? pull : provided(pull)
-    )
+    const start = Channel.toTransform(Stream.toChannel(stream))(upstream, scope)
+    return Effect.map(provided(start), (pull) => offer.taken ? pull : provided(pull))
   }))

@@ -105,7 +105,6 @@ const logFailures = (failures: Array<StepEvents.ToolResultEvent>): Effect.Effect
 class StepsConversion<E> {
   readonly converter: UIChunkConverter
   readonly metadata: (done: StepEvents.DoneEvent) => unknown
-  readonly watch: Options<E>["watch"]
   /** The tool failures sent since the last pull, to log (see `logFailures`). */
   readonly failures: Array<StepEvents.ToolResultEvent> = []
   /** The calls the loop answers, for the signatures of outputs that end calls of an earlier response. */
@@ -126,7 +125,6 @@ class StepsConversion<E> {
     this.binding = binding
     this.converter = new UIChunkConverter({ ...options, redact: onError })
     this.metadata = options.metadata ?? loopMetadata
-    this.watch = options.watch
   }
 
   /** Enters step `n`: the step before ends, and `n`'s starts, unless it is the step under way. */
@@ -200,12 +198,12 @@ type Batch = Arr.NonEmptyReadonlyArray<UIChunk.Chunk>
  */
 const answerPull = <E>(
   conversion: StepsConversion<E>,
-  messageId: string | undefined,
+  options: Options<E>,
   upstream: Pull.Pull<Arr.NonEmptyReadonlyArray<StepEvents.StepEvent>, E>
 ): Pull.Pull<Batch, E> => {
   const signer = new UIHistorySigner.HistorySigner(conversion.answered, conversion.binding)
   const failures = conversion.failures
-  let head: Batch | undefined = [{ type: "start", messageId: messageId ?? crypto.randomUUID() }]
+  let head: Batch | undefined = [{ type: "start", messageId: options.messageId ?? crypto.randomUUID() }]
   // What the pulls give once the answer has ended (its end, or its failure after the last chunks).
   let over: Pull.Pull<never, E> | undefined
   // A pull that sent a tool's failure logs its detail (one check per pull, no step per chunk).
@@ -218,7 +216,7 @@ const answerPull = <E>(
     })
   const converted: Pull.Pull<Batch, E> = Effect.matchCauseEffect(upstream, {
     onSuccess: (events) => {
-      conversion.watch?.(events)
+      options.watch?.(events)
       const out: Array<UIChunk.Chunk> = []
       for (let index = 0; index < events.length; index++) conversion.push(events[index]!, out)
       return Arr.isArrayNonEmpty(out) ? signed(out) : next()
@@ -253,6 +251,6 @@ export const fromSteps = <E, R>(
     // Its state is made as each run of the stream starts.
     Stream.transformPull(UIApprovalGate.withApprovalChecks(self, binding), (upstream) =>
       Effect.sync(() =>
-        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options.messageId, upstream)
+        answerPull(new StepsConversion(options, options.onError ?? redaction, binding), options, upstream)
       ))))
 }

@@ -16,7 +16,6 @@ export const none = "none" as const
 
 /** The field's key: a symbol, so that encoding, JSON and Schema checks leave it out, as they do a chunk's events. */
 const outputKey: unique symbol = Symbol.for("effect-llm-stream/Chunk/output")
-
 type WithOutput = { [outputKey]?: Output.Input | typeof none }
 
 /** The stream with its chunks' field set to `output` (every chunk), or to asking for none (the first). */
