@@ -25,6 +25,8 @@ export interface App {
   readonly emailed: Array<string>
   /** The bodies the model was sent, parsed. */
   readonly modelRequests: () => ReadonlyArray<any>
+  /** With a budget, each run's answer budget as its loop ended (`DoneEvent.budget`). */
+  readonly budgets: Array<LanguageModel.AnswerBudget>
 }
 
 /** The model's answer to a Chat Completions request body. */
@@ -73,10 +75,13 @@ export const make = (options: {
   readonly input?: AgUi.ReadRunInputOptions | undefined
   /** Where the app stores each thread's conversation when a run ends (then only an input's new turn is read). */
   readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
+  /** A budget per answer, in USD: each run goes on from what the answer it continues spent (`input.spent`). */
+  readonly budget?: string | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deleted: Array<string> = []
     const emailed: Array<string> = []
+    const budgets: Array<LanguageModel.AnswerBudget> = []
     const replay = yield* ReplayServer.make
     const calls = { next: 0 }
     const modelUrl = replay.serve((request) => ({
@@ -102,12 +107,14 @@ export const make = (options: {
         })
         return yield* LanguageModel.runTools({
           messages: [...input.messages, ...input.approvals],
-          tools: [...tools, ...input.tools]
+          tools: [...tools, ...input.tools],
+          ...(options.budget === undefined ? {} : { budget: { usd: options.budget, spent: input.spent } })
         }).pipe(
           Stream.tap((event) =>
-            event._tag === "DoneEvent" && options.history !== undefined
-              ? Effect.sync(() => options.history!.set(input.threadId, event.messages))
-              : Effect.void
+            event._tag !== "DoneEvent" ? Effect.void : Effect.sync(() => {
+              if (options.history !== undefined) options.history.set(input.threadId, event.messages)
+              if (event.budget !== undefined) budgets.push(event.budget)
+            })
           ),
           AgUi.fromSteps({ threadId: input.threadId, runId: input.runId, tools }),
           AgUi.toResponse()
@@ -124,6 +131,7 @@ export const make = (options: {
       url,
       deleted,
       emailed,
+      budgets,
       modelRequests: () => replay.requests(modelUrl).map((request) => JSON.parse(request.body))
     }
   })

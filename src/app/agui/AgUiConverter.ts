@@ -28,6 +28,7 @@
  */
 import type * as Stream from "effect/Stream"
 import * as Transducer from "../../core/stream/Transducer.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import type * as UIChunk from "../ui/UIChunk.js"
 import * as UIHistoryFacts from "../ui/UIHistoryFacts.js"
 import * as UITurnOutputs from "../ui/UITurnOutputs.js"
@@ -94,6 +95,7 @@ export class AgUiConverter {
   /** Whether the step's assistant message was started. */
   private messageOpen = false
   private stepSignature: AgUiEvent.Metadata | undefined = undefined
+  private stepSpent: AgUiEvent.Metadata | undefined = undefined
   /** The base64 of the step's files the model made, which its message carries. */
   private files: Array<string> = []
   private reasoning: string | undefined = undefined
@@ -259,8 +261,14 @@ export class AgUiConverter {
     }
   }
 
-  /** A `message-metadata` chunk: a signature goes to the result just sent, or (else) to the step's message. */
+  /**
+   * A `message-metadata` chunk: a signature goes to the result just sent, or (else) to the step's message, as does
+   * what the answer spent so far (`SpentToken`).
+   */
   private metadata(metadata: unknown, out: Out): void {
+    if (typeof metadata === "object" && metadata !== null && SpentToken.metadataKey in metadata) {
+      this.stepSpent = metadata as AgUiEvent.Metadata
+    }
     if (!isSignatures(metadata)) return
     const target = this.signatureFor
     this.signatureFor = undefined
@@ -383,8 +391,9 @@ export class AgUiConverter {
     const messageId = this.messageId
     if (this.messageOpen) {
       const files = this.files.length === 0 ? undefined : { [filesKey]: this.files }
-      out.push(...this.turn.messageEnd(messageId, this.stepSignature, files))
+      out.push(...this.turn.messageEnd(messageId, this.stepSignature, { ...files, ...this.stepSpent }))
     }
+    this.stepSpent = undefined
     this.files = []
     this.stepOpen = false
     this.messageOpen = false

@@ -97,14 +97,26 @@ const readChat = (
       UIServing.readRequest(source, { maxBytes: options.maxBodyBytes }),
       EndpointReply.failure
     )
-    return yield* Effect.mapError(
+    const chat = yield* Effect.mapError(
       UIToMessages.toMessages(body, {
         clientTools: options.clientTools?.map(clientTool).map((tool) => tool.name),
         binding: { owner }
       }),
       EndpointReply.failure
     )
+    // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
+    if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
+      return yield* Effect.fail(EndpointReply.failure(unspent))
+    }
+    return chat
   })
+
+const unspent = new ProviderError.InvalidRequestError({
+  provider: "ui-message-stream",
+  message: "invalid chat request: an answer continued without what it spent (its signed metadata)",
+  parameter: "messages",
+  status: 400
+})
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>
@@ -125,7 +137,7 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     system: options.system,
     // Left out when not given: the model layer's own are sent then.
     ...(options.providerTools === undefined ? {} : { providerTools: options.providerTools }),
-    budget: options.budget,
+    budget: options.budget === undefined ? undefined : { ...options.budget, spent: chat.spent },
     stopWhen: options.stopWhen,
     maxSteps: options.maxSteps,
     spendLimit: options.spendLimit?.(owner, caller)

@@ -118,6 +118,11 @@ export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
 export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
   readonly step: number
   readonly ending: CallEnding.Ending
+  /**
+   * With a budget: the answer's cap and what the answer spent so far, this step included (see `DoneEvent.budget`).
+   * @since 0.6.0
+   */
+  readonly budget?: AnswerBudget | undefined
 }> {}
 
 /**
@@ -162,7 +167,24 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
   /** @since 0.4.0 */
   readonly spend: CallResponse.Spend
   readonly messages: ReadonlyArray<Message.Message>
+  /**
+   * With a budget: the answer's cap (`usd`) and what the answer spent so far (`spent`: the request's `budget.spent`,
+   * what its earlier requests spent, and this loop's `spend`).
+   * @since 0.6.0
+   */
+  readonly budget?: AnswerBudget | undefined
 }> {}
+
+/**
+ * An answer's budget as it stands: its cap and what the answer spent so far, across the requests that make it.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export interface AnswerBudget {
+  readonly usd: BigDecimal.BigDecimal
+  readonly spent: BigDecimal.BigDecimal
+}
 
 /**
  * Every event of a tool loop.
@@ -255,7 +277,9 @@ export const hasToolCall = (name: string): StopCondition =>
  * (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds (since 0.4.0) that
  * hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with `step-count`) and
  * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
- * model reads).
+ * model reads). One answer's budget holds across the requests that make it (an approval answered, a client tool's
+ * result): `budget.spent` (since 0.6.0) is what its earlier requests spent, which this one cannot spend again
+ * (`UIMessageStream.toMessages` reads it, signed, from the message it continues: `ChatRequest.spent`).
  *
  * @since 0.3.0
  * @category Models
@@ -266,7 +290,10 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly messages: ReadonlyArray<Message.Message | Tool.ToolApproval>
   readonly tools?: Tools | undefined
   readonly stopWhen?: StopWhen | ReadonlyArray<StopWhen> | undefined
-  readonly budget?: { readonly usd: number | string | BigDecimal.BigDecimal } | undefined
+  readonly budget?: {
+    readonly usd: number | string | BigDecimal.BigDecimal
+    readonly spent?: number | string | BigDecimal.BigDecimal | undefined
+  } | undefined
   readonly concurrency?: number | "unbounded" | undefined
   readonly onToolError?: "continue" | "fail" | undefined
   readonly maxSteps?: number | undefined

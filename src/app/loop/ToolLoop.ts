@@ -77,7 +77,7 @@ const done = <E, R>(loop: Loop, reason: StepEvents.DoneReason, nothing?: Cost.Co
       "effect_llm_stream.tool_loop.steps": loop.steps.length,
       "effect_llm_stream.tool_loop.reason": reason
     })),
-    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing)
+    LoopStep.doneEvent(loop.steps, reason, loop.messages, loop.rules.limit, undefined, nothing, loop.rules.spent)
   ))
 
 /**
@@ -146,7 +146,16 @@ const afterStep = <E, R>(
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
   loop.steps.push(ending)
   const stepEnd = Stream.fromEffect(
-    Effect.as(annotate(loop, () => spanAttributes([ending])), new StepEvents.StepEndEvent({ step: n, ending }))
+    Effect.as(
+      annotate(loop, () => spanAttributes([ending])),
+      new StepEvents.StepEndEvent({
+        step: n,
+        ending,
+        budget: loop.rules.limit === undefined
+          ? undefined
+          : LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
+      })
+    )
   )
   const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
   switch (decision._tag) {
@@ -222,7 +231,8 @@ const start = <E, R>(
     conditions: LoopStep.conditionsOf(stopWhen),
     maxSteps: bounds.maxSteps,
     maxCallsPerStep: bounds.maxCallsPerStep,
-    limit: limit.success,
+    limit: limit.success?.limit,
+    spent: limit.success?.spent,
     approvals: "end"
   }
   const loop: Loop = {

@@ -16,6 +16,7 @@
  *
  * @internal
  */
+import type * as BigDecimal from "effect/BigDecimal"
 import * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
@@ -24,7 +25,9 @@ import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
 import type * as Tool from "../../core/Tool.js"
+import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as PendingCalls from "../loop/PendingCalls.js"
+import * as SpentToken from "../signing/SpentToken.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import * as UIHistoryCheck from "./UIHistoryCheck.js"
 import * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -68,6 +71,13 @@ export interface ChatRequest {
    * @since 0.6.0
    */
   readonly model: unknown
+  /**
+   * What the answer the body continues spent in its earlier requests (its last message's `SpentToken`, signed by this
+   * server for that message, in this chat, and taken once): for `runTools({ budget: { usd, spent } })`, so that one
+   * budget holds across the answer. `undefined` when the body carries none (a new question starts a new budget).
+   * @since 0.6.0
+   */
+  readonly spent: BigDecimal.BigDecimal | undefined
 }
 
 /**
@@ -261,6 +271,9 @@ export const toMessages = (
     const read = options.history !== undefined
       ? yield* UIHistoryTurn.readTurn(options.history, last, decoded.length - 1, trust)
       : yield* readAll(decoded, trust)
+    const spent = last?.role === "assistant"
+      ? yield* spentOf(last.metadata, [last.id ?? ""], `messages[${decoded.length - 1}]`, trust.binding)
+      : undefined
     // A call of the browser's history that nothing answers is left out, never run (`PendingCalls`).
     const answered = new Set(read.approvals.map((approval) => approval.toolCallId))
     const from = options.history === undefined ? 0 : options.history.length
@@ -272,9 +285,36 @@ export const toMessages = (
       approvals: read.approvals,
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
-      model: request.model
+      model: request.model,
+      spent
     }
   })
+
+const spentRefusals: Record<SpentToken.Refusal, string> = {
+  forged: "not what this server signed for this answer",
+  expired: "expired: ask again",
+  used: "used before: this answer was continued already",
+  unrecorded: "its use could not be recorded; try again later"
+}
+
+/**
+ * What the answer a request continues spent, from the metadata of its message (`at`, known by any of `messageIds`), as
+ * this server signed it (`SpentToken`), taken once; a refusal names the field.
+ */
+export const spentOf = (
+  metadata: unknown,
+  messageIds: ReadonlyArray<string>,
+  at: string,
+  binding: ApprovalGate.Binding | undefined
+) =>
+  Effect.mapError(
+    SpentToken.read(metadata, messageIds, binding),
+    (refusal) =>
+      UIDecodedMessage.invalid(
+        `${at}.metadata["${SpentToken.metadataKey}"]`,
+        `what this answer spent: ${spentRefusals[refusal]}`
+      )
+  )
 
 /** Every message of the body, its assistant messages checked. */
 const readAll = (decoded: ReadonlyArray<UIDecodedMessage.DecodedMessage>, trust: UIHistoryCheck.Trust) =>

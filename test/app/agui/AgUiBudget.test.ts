@@ -1,0 +1,56 @@
+/**
+ * One budget per answer over AG-UI, through `@ag-ui/client`'s `HttpAgent`: the run that asks for approval puts what
+ * the answer spent, signed, on its assistant message's metadata (`TEXT_MESSAGE_END`), which the client keeps and
+ * sends back; the resumed run reads it (`RunInput.spent`) and goes on from it, so the answer's budget counts both
+ * runs. The same thread sent again with that marker (a replay) or with the marker changed is refused (400) before any
+ * model call. Each model call spends $0.0000045 (gpt-4o-mini: 10 input tokens, 5 output).
+ */
+import { HttpAgent } from "@ag-ui/client"
+import type { Interrupt, RunFinishedEvent } from "@ag-ui/client"
+import { assert, describe, it } from "@effect/vitest"
+import { BigDecimal, Effect } from "effect"
+import * as AgUiApp from "../../support/AgUiApp.js"
+import * as AgUiClient from "../../support/AgUiClient.js"
+
+const spentKey = "effect-llm-stream/spent"
+
+const copyOf = (agent: HttpAgent): HttpAgent =>
+  new HttpAgent({ url: agent.url, threadId: agent.threadId, initialMessages: structuredClone(agent.messages) })
+
+const resolved = (interrupt: Interrupt) => ({
+  resume: [{ interruptId: interrupt.id, status: "resolved" as const, payload: { approved: true } }]
+})
+
+describe("one budget per answer over AG-UI", () => {
+  it.live("the resumed run goes on from what the first spent; a replayed or changed marker is refused", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "0.001" })
+      const agent = AgUiClient.agentOf(app.url, "budget-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please delete a.txt" })
+      const first = yield* AgUiClient.run(agent)
+      const finished = first.events.at(-1) as RunFinishedEvent
+      const interrupt = (finished.outcome as { readonly interrupts: Array<Interrupt> }).interrupts[0]!
+      const asking = agent.messages.at(-1) as any
+      assert.strictEqual(asking.role, "assistant")
+      assert.match(asking.metadata[spentKey], /^s1\./, "the message carries what the answer spent, signed")
+      const before = copyOf(agent)
+      const forged = copyOf(agent)
+      const marker = (forged.messages.at(-1) as any).metadata
+      marker[spentKey] = String(marker[spentKey]).replace(/^(s1\.[^.]+\.[^.]+\.)[0-9]+/, "$10")
+      const refused: any = yield* AgUiClient.runFailing(forged, resolved(interrupt))
+      assert.strictEqual(refused.status, 400)
+      assert.match(refused.payload.error, /what this answer spent: not what this server signed/)
+      assert.strictEqual(app.modelRequests().length, 1, "nothing sent")
+      yield* AgUiClient.run(agent, resolved(interrupt))
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+      const [once, twice] = app.budgets
+      assert.isTrue(BigDecimal.equals(once!.spent, BigDecimal.fromStringUnsafe("0.0000045")))
+      assert.isTrue(BigDecimal.equals(twice!.spent, BigDecimal.fromStringUnsafe("0.000009")), "both runs counted")
+      assert.isTrue(BigDecimal.equals(twice!.usd, BigDecimal.fromStringUnsafe("0.001")))
+      const replayed: any = yield* AgUiClient.runFailing(before, resolved(interrupt))
+      assert.strictEqual(replayed.status, 400)
+      assert.match(replayed.payload.error, /what this answer spent: used before/)
+      assert.strictEqual(app.modelRequests().length, 2)
+      assert.deepStrictEqual(app.deleted, ["a.txt"])
+    }).pipe(Effect.scoped))
+})
