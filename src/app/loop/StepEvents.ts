@@ -126,10 +126,27 @@ export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
 }> {}
 
 /**
+ * The loop stopped before its next step to ask whether to go on: what the answer spent (`spent`) crossed `askAt` of
+ * its budget's `cap` (`budget: { usd, askAt }`), and the loop ends (`budget-question`). `Message.budgetAnswer({
+ * questionId, answer })` in the next request answers it: `continue` goes on up to the cap, `stop` ends the loop
+ * (`budget`). With a `questionId` (served to a browser: signed, as an approval's id), the answer is checked against
+ * the question and taken at most once; a forged or replayed one is refused, and the question asked again.
+ *
+ * @since 0.6.0
+ * @category Events
+ */
+export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")<{
+  readonly spent: BigDecimal.BigDecimal
+  readonly cap: BigDecimal.BigDecimal
+  readonly questionId?: string | undefined
+}> {}
+
+/**
  * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
  * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
  * budget was crossed or its cap reached (`budget`), the spend limit ended the answer (`spend-limit`: a step
- * refused after others, or cut by it), or calls wait for approval (`approval`).
+ * refused after others, or cut by it), calls wait for approval (`approval`), or the loop asks before spending past
+ * its budget's `askAt` (`budget-question`, since 0.6.0).
  *
  * @since 0.3.0
  * @category Models
@@ -144,6 +161,7 @@ export type DoneReason =
   | "tool-call"
   | "approval"
   | "predicate"
+  | "budget-question"
 
 /**
  * The loop's last event: its steps (each one's `CallEnding`), why it stopped, the summed usage as the providers
@@ -192,7 +210,13 @@ export interface AnswerBudget {
  * @since 0.3.0
  * @category Events
  */
-export type StepEvent = ChunkEvent | ToolResultEvent | ApprovalRequestEvent | StepEndEvent | DoneEvent
+export type StepEvent =
+  | ChunkEvent
+  | ToolResultEvent
+  | ApprovalRequestEvent
+  | BudgetQuestionEvent
+  | StepEndEvent
+  | DoneEvent
 
 /**
  * When a loop stops, checked after each step whose tools ran: the reason it gives and the test of the steps
@@ -279,7 +303,8 @@ export const hasToolCall = (name: string): StopCondition =>
  * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
  * model reads). One answer's budget holds across the requests that make it (an approval answered, a client tool's
  * result): `budget.spent` (since 0.6.0) is what its earlier requests spent, which this one cannot spend again
- * (`UIMessageStream.toMessages` reads it, signed, from the message it continues: `ChatRequest.spent`).
+ * (`UIMessageStream.toMessages` reads it, signed, from the message it continues: `ChatRequest.spent`); with
+ * `budget.askAt` (a fraction of `usd`), the loop asks before it spends past it (`BudgetQuestionEvent`).
  *
  * @since 0.3.0
  * @category Models
@@ -293,6 +318,7 @@ export interface RunRequest<Tools extends ReadonlyArray<Tool.Tool> = ReadonlyArr
   readonly budget?: {
     readonly usd: number | string | BigDecimal.BigDecimal
     readonly spent?: number | string | BigDecimal.BigDecimal | undefined
+    readonly askAt?: number | undefined
   } | undefined
   readonly concurrency?: number | "unbounded" | undefined
   readonly onToolError?: "continue" | "fail" | undefined

@@ -9,6 +9,7 @@
  * @internal
  */
 import * as Arr from "effect/Array"
+import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
@@ -22,7 +23,7 @@ import type * as CallRequest from "../../core/request/CallRequest.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import * as TelemetryEnabled from "../../core/telemetry/TelemetryEnabled.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Tool from "../../core/Tool.js"
 import * as ApprovalAnswers from "./ApprovalAnswers.js"
 import * as ApprovalGate from "./ApprovalGate.js"
 import * as LoopBounds from "./LoopBounds.js"
@@ -42,6 +43,10 @@ interface Loop {
   readonly options: ToolRuns.RunOptions
   readonly messages: Array<Message.Message>
   readonly steps: Array<CallEnding.Ending>
+  /** Where the loop asks before spending past it (a fraction of the budget), until it asked or was answered. */
+  askAt: BigDecimal.BigDecimal | undefined
+  /** The request's answer to the question asked before (`Tool.budgetAnswer`), if any. */
+  readonly answer: Tool.ToolApproval | undefined
 }
 
 /** A loop's events, failing with a `ProviderError` or a handler's error `E`, its handlers needing `R`. */
@@ -89,14 +94,61 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
   Stream.suspend(() => {
     const request = { ...loop.request, messages: loop.messages.slice() }
     if (loop.rules.limit === undefined) return send<E, R>(loop, n, request)
-    return StreamStart.unwrap(Effect.map(
-      LoopStep.planStep(loop.model, request, loop.rules.limit, loop.steps),
-      (plan) =>
-        plan._tag === "NoRoom"
-          ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
-          : send<E, R>(loop, n, plan.request)
-    ))
+    return StreamStart.unwrap(Effect.flatMap(asked<E, R>(loop), (question) => {
+      if (question?.ends === true) return Effect.succeed(question.events)
+      const planned = Effect.map(
+        LoopStep.planStep(loop.model, request, loop.rules.limit!, loop.steps),
+        (plan) =>
+          plan._tag === "NoRoom"
+            ? done<E, R>(loop, "budget", LoopBudget.nothingAt(plan.price))
+            : send<E, R>(loop, n, plan.request)
+      )
+      return question === undefined ? planned : Effect.map(planned, (events) => Stream.concat(question.events, events))
+    }))
   })
+
+/**
+ * The question before the budget's cap, once what the answer spent crossed `askAt` of it (`BudgetQuestionEvent`, the
+ * loop ending `budget-question`), unless the request answers it: `continue` (the loop goes on, asking no more) or
+ * `stop` (it ends, `budget`), the answer a result of the question's call; an answer the gate refuses (forged, used
+ * before) is no answer. `undefined`: no question; else its events, and whether they end the loop.
+ */
+const asked = <E, R>(
+  loop: Loop
+): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
+  const budget = LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))!
+  const askAt = loop.askAt
+  if (askAt === undefined || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
+    return Effect.undefined
+  }
+  loop.askAt = undefined
+  const call = new Tool.ToolCall({ id: Tool.budgetQuestion, name: Tool.budgetQuestion, arguments: "{}" })
+  const ask = Effect.map(loop.gate.issue(call), (questionId) => ({
+    ends: true,
+    events: Stream.concat(
+      Stream.succeed(new StepEvents.BudgetQuestionEvent({ spent: budget.spent, cap: budget.usd, questionId })),
+      done<E, R>(loop, "budget-question")
+    )
+  }))
+  const answer = loop.answer
+  if (answer === undefined) return ask
+  return Effect.flatMap(loop.gate.admit(call, answer), (refusal) => {
+    if (refusal !== undefined) return ask
+    const result = ToolRuns.answered(
+      0,
+      call,
+      answer.approved ? "continue" : answer,
+      answer.approved ? "continue" : "stop",
+      !answer.approved
+    )
+    const answered = Stream.succeed(result)
+    return Effect.succeed(
+      answer.approved
+        ? { ends: false, events: answered }
+        : { ends: true, events: Stream.concat(answered, done<E, R>(loop, "budget")) }
+    )
+  })
+}
 
 /**
  * Step `n`'s chunks as events, each with the loop's running cost, in one stage. A failure ends them: it is the step's
@@ -224,7 +276,21 @@ const start = <E, R>(
   const limit = LoopStep.limitOf(model.provider, budget)
   if (Result.isFailure(limit)) return Result.fail(limit.failure)
   const options: ToolRuns.RunOptions = { onToolError: onToolError ?? "continue", spans }
-  const approvals = ApprovalAnswers.answerApprovals<E, R>(model.provider, request, gate, bounds.concurrency, options)
+  // The answer to the question before the budget's cap is not a call's.
+  const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
+    message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
+  const askAt = budget?.askAt
+  if (askAt !== undefined && !(askAt > 0 && askAt <= 1)) {
+    const message = `budget.askAt must be a fraction of the budget (above 0, at most 1), got ${askAt}`
+    return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
+  }
+  const approvals = ApprovalAnswers.answerApprovals<E, R>(
+    model.provider,
+    { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },
+    gate,
+    bounds.concurrency,
+    options
+  )
   const rules: StepDecision.Rules = {
     provider: model.provider,
     tools: request.tools ?? [],
@@ -243,7 +309,9 @@ const start = <E, R>(
     concurrency: bounds.concurrency,
     options,
     messages: approvals.messages,
-    steps: []
+    steps: [],
+    askAt: askAt === undefined || limit.success === undefined ? undefined : BigDecimal.fromNumberUnsafe(askAt),
+    answer: request.messages.filter(isAnswer).at(-1)
   }
   return Result.succeed({ loop, answers: approvals.answers })
 }

@@ -10,7 +10,7 @@
  * @internal
  */
 import * as Arr from "effect/Array"
-import type * as BigDecimal from "effect/BigDecimal"
+import * as BigDecimal from "effect/BigDecimal"
 import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Pull from "effect/Pull"
@@ -178,9 +178,26 @@ class StepsConversion<E> {
         if (event.budget !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, event.budget.spent])
         this.converter.finishStep(out)
         break
+      case "BudgetQuestionEvent":
+        this.question(event, out)
+        break
       case "DoneEvent":
         this.done = event
     }
+  }
+
+  /**
+   * The question before the budget's cap, as a dynamic tool part `budget_question` (its input what the answer spent
+   * and its cap) waiting for approval (approved: go on; denied: stop), with what the answer spent, for its answer.
+   */
+  question(event: StepEvents.BudgetQuestionEvent, out: Array<UIChunk.Chunk>): void {
+    const toolCallId = Tool.budgetQuestion
+    const input = { spent: BigDecimal.format(event.spent), cap: BigDecimal.format(event.cap) }
+    out.push(
+      { type: "tool-input-available", toolCallId, toolName: toolCallId, input, dynamic: true },
+      { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
+    )
+    this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
   }
 
   /** A tool's result: its output chunk (step 0: an answer to an approval of the message before, outside any step). */
@@ -205,8 +222,8 @@ class StepsConversion<E> {
       Effect.forEach(
         this.spent.splice(0),
         ([at, spent]) =>
-          Effect.map(SpentToken.issue(spent, messageId, this.binding), (token) => {
-            out[at] = { type: "message-metadata", messageMetadata: { [SpentToken.metadataKey]: token } }
+          Effect.map(SpentToken.issue(spent, messageId, this.binding), (messageMetadata) => {
+            out[at] = { type: "message-metadata", messageMetadata }
           })
       ),
       out

@@ -24,7 +24,7 @@ import * as ErrorReport from "../../core/http/ErrorReport.js"
 import * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
 import * as JsonDepth from "../../core/schema/JsonDepth.js"
-import type * as Tool from "../../core/Tool.js"
+import * as Tool from "../../core/Tool.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as PendingCalls from "../loop/PendingCalls.js"
 import * as SpentToken from "../signing/SpentToken.js"
@@ -236,6 +236,7 @@ export const toMessages = (
     const request = yield* decode(UIRequestSchema.ChatRequest, json, [])
     const raw = json as { readonly messages: ReadonlyArray<{ readonly parts: ReadonlyArray<unknown> }> }
     const decoded: Array<UIDecodedMessage.DecodedMessage> = []
+    const answers: Array<Tool.ToolApproval> = []
     for (const [index, message] of request.messages.entries()) {
       if (message.role === "system" && options.allowSystem !== true) {
         return yield* Effect.fail(UIDecodedMessage.invalid(
@@ -255,7 +256,11 @@ export const toMessages = (
             )
           )
         }
-        parts.push((yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part)
+        const read = (yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part
+        // The question before a budget's cap is no call of a step: the last message's answer to it is the loop's.
+        if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
+          parts.push(read)
+        } else if (index === request.messages.length - 1) answers.push(...budgetAnswerOf(read))
       }
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
@@ -282,7 +287,7 @@ export const toMessages = (
       trigger: request.trigger,
       messageId: request.messageId,
       messages: PendingCalls.withoutUnanswered(read.messages, answered, from),
-      approvals: read.approvals,
+      approvals: [...read.approvals, ...answers],
       responseMessageId: last?.role === "assistant" ? last.id : undefined,
       binding,
       model: request.model,
@@ -295,6 +300,14 @@ const spentRefusals: Record<SpentToken.Refusal, string> = {
   expired: "expired: ask again",
   used: "used before: this answer was continued already",
   unrecorded: "its use could not be recorded; try again later"
+}
+
+/** The answer a `budget_question` part holds, if the user gave one (approved: go on; denied: stop). */
+const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> => {
+  const { approval, state } = part as UIRequestSchema.ToolPart
+  return state !== "approval-responded" || approval?.approved === undefined ? [] : [
+    Tool.budgetAnswer({ questionId: approval.id, answer: approval.approved ? "continue" : "stop" })
+  ]
 }
 
 /**

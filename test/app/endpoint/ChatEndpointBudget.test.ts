@@ -49,10 +49,12 @@ describe("one budget per answer, across an approval", () => {
         yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Delete /tmp/a" })))
         const asked = chat.toolParts[0]
         assert.strictEqual(asked.state, "approval-requested")
-        assert.match(chat.metadata[spentKey], /^s1\./, "the answer carries what it spent, signed")
+        assert.strictEqual(chat.metadata[spentKey].usd, "0.000615", "the answer carries what it spent")
+        assert.match(chat.metadata[spentKey].id, /^s1\./, "signed")
         yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
         assert.deepStrictEqual(deleted, ["/tmp/a"])
         assert.include(chat.text, "Deleted /tmp/a.")
+        assert.strictEqual(chat.metadata[spentKey].usd, "0.000636", "the answer's spend, both requests")
         const [first, second] = bodies.map((body) => body.max_completion_tokens as number)
         assert.isTrue(first! > 1500 && first! < 1700, `a fresh budget: ${first}`)
         assert.isTrue(second! > 550 && second! < 650, `what the first request left: ${second}`)
@@ -103,9 +105,8 @@ describe("one budget per answer, across an approval", () => {
         assert.match(dropped[1], /continued without what it spent/)
         const forged = yield* post(
           changed(continuation, (metadata) => {
-            const parts = String(metadata[spentKey]).split(".")
-            parts[3] = "0"
-            metadata[spentKey] = parts.join(".")
+            // The amount lowered: its signature no longer matches.
+            ;(metadata[spentKey] as any).usd = "0.0001"
           })
         )
         assert.strictEqual(forged[0], 400)
@@ -122,4 +123,52 @@ describe("one budget per answer, across an approval", () => {
       }).pipe(Effect.scoped),
     60_000
   )
+})
+
+describe("a question before the budget's cap, through the ai client", () => {
+  const asking = [
+    {
+      toolCalls: [{ name: "get_weather", arguments: { city: "Paris" } }],
+      usage: { inputTokens: 1000, outputTokens: 50 }
+    },
+    { text: "18°C in Paris.", usage: { inputTokens: 100, outputTokens: 10 } }
+  ]
+  for (const approved of [true, false]) {
+    it.live(
+      `a budget_question part waits for approval; ${approved ? "approved, the answer goes on" : "denied, it stops"}`,
+      () =>
+        Effect.gen(function*() {
+          const bodies: Array<any> = []
+          const app = ChatEndpoint.layer({ tools: [EndpointApp.weather], budget: { usd: "1", askAt: 0.0001 } }).pipe(
+            Layer.provide(EndpointApp.scriptedOnWire(asking, "openai", bodies))
+          )
+          const chat = new EndpointApp.EndpointClient(yield* EndpointApp.viaWebHandler(app), `question-${approved}`)
+          yield* wait(() => chat.settle(() => chat.sendMessage({ text: "Weather in Paris?" })))
+          assert.strictEqual(chat.metadata.stopReason, "budget-question")
+          const question = chat.messages.at(-1)!.parts.find((part: any) => part.type === "dynamic-tool") as any
+          assert.strictEqual(question.toolName, "budget_question")
+          assert.strictEqual(question.state, "approval-requested")
+          assert.strictEqual(question.input.cap, "1")
+          assert.strictEqual(question.input.spent, "0.00018")
+          assert.strictEqual(bodies.length, 1)
+          yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: question.approval.id, approved })))
+          // Answered, the part has its outcome: the client does not send it again.
+          yield* Effect.sleep("200 millis")
+          assert.strictEqual(chat.status, "ready")
+          assert.strictEqual(chat.posts.length, 2)
+          assert.strictEqual(chat.messages.length, 2, "the answer extends the message that asked")
+          const answered = chat.messages[1]!.parts.find((part: any) => part.type === "dynamic-tool") as any
+          assert.strictEqual(answered.state, approved ? "output-available" : "output-denied")
+          if (approved) {
+            assert.include(chat.text, "18°C in Paris.")
+            assert.strictEqual(chat.metadata.stopReason, "stop")
+            assert.strictEqual(bodies.length, 2)
+          } else {
+            assert.strictEqual(chat.metadata.stopReason, "budget")
+            assert.strictEqual(bodies.length, 1, "nothing more sent")
+          }
+        }).pipe(Effect.scoped),
+      60_000
+    )
+  }
 })
