@@ -406,9 +406,8 @@ export const toolApproval = (options: {
 export const budgetQuestion = "budget_question"
 
 /**
- * Answers a tool loop's question before its budget's cap (`BudgetQuestionEvent`) in its next request: `continue`
- * goes on up to the cap, `stop` ends the loop. `questionId` is the question's (an approval of the call
- * `budgetQuestion`, checked and taken once as one).
+ * Answers a tool loop's question before its budget's cap (`BudgetQuestionEvent`) in its next request (`continue` up to
+ * the cap, or `stop`), as an approval of the call `budgetQuestion`: checked and taken once as one.
  *
  * @since 0.6.0
  * @category Constructors

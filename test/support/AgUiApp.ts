@@ -26,7 +26,7 @@ export interface App {
   /** The bodies the model was sent, parsed. */
   readonly modelRequests: () => ReadonlyArray<any>
   /** With a budget, each run's answer budget as its loop ended (`DoneEvent.budget`). */
-  readonly budgets: Array<LanguageModel.AnswerBudget>
+  readonly budgets: Array<NonNullable<LanguageModel.DoneEvent["budget"]>>
 }
 
 /** The model's answer to a Chat Completions request body. */
@@ -81,7 +81,7 @@ export const make = (options: {
   Effect.gen(function*() {
     const deleted: Array<string> = []
     const emailed: Array<string> = []
-    const budgets: Array<LanguageModel.AnswerBudget> = []
+    const budgets: Array<NonNullable<LanguageModel.DoneEvent["budget"]>> = []
     const replay = yield* ReplayServer.make
     const calls = { next: 0 }
     const modelUrl = replay.serve((request) => ({

@@ -58,18 +58,14 @@ export interface RunInput {
   readonly context: ReadonlyArray<{ readonly description: string; readonly value: string }>
   readonly forwardedProps: unknown
   /**
-   * What the answer the input continues spent in its earlier runs, as this server signed it on its last assistant
-   * message (`UIMessageStream.ChatRequest.spent`): for `runTools({ budget: { usd, spent } })`. A server with a budget
-   * refuses an input that continues an answer (its last message the assistant's, or a tool's) without it.
+   * What the answer the input continues spent before, as `UIMessageStream.ChatRequest.spent` (for `runTools({ budget:
+   * { usd, spent } })`); a server with a budget refuses an input that continues an answer without it.
    * @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
 }
 
-/**
- * What the answer an input continues spent: read from its last assistant message when nothing but tool results
- * follows it (its id, or its run's, as the steps after the first are `<messageId>-<n>`).
- */
+/** What the answer an input continues spent, on its last assistant message (its id, or its run's: `<id>-<n>`). */
 const spentOf = (messages: ReadonlyArray<AgUiInputSchema.Message>, binding: ApprovalGate.Binding | undefined) => {
   let at = messages.length - 1
   while (at >= 0 && messages[at]!.role === "tool") at--

@@ -18,6 +18,7 @@ import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
 import * as StreamStore from "../store/StreamStore.js"
+import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
 import * as UIResponse from "../ui/UIResponse.js"
 import * as UIResumable from "../ui/UIResumable.js"
@@ -106,17 +107,11 @@ const readChat = (
     )
     // An answer continued goes on with its budget, never a fresh one: one without what it spent is refused.
     if (options.budget !== undefined && chat.responseMessageId !== undefined && chat.spent === undefined) {
+      const unspent = UIDecodedMessage.invalid("messages", "an answer continued without what it spent (signed)")
       return yield* Effect.fail(EndpointReply.failure(unspent))
     }
     return chat
   })
-
-const unspent = new ProviderError.InvalidRequestError({
-  provider: "ui-message-stream",
-  message: "invalid chat request: an answer continued without what it spent (its signed metadata)",
-  parameter: "messages",
-  status: 400
-})
 
 /** A tool the browser runs, as declared to the model: a name alone takes any object. */
 const clientTool = (tool: string | Tool.Tool): Tool.Tool =>

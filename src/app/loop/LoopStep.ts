@@ -54,15 +54,15 @@ export const limitOf = (
   ProviderError.InvalidRequestError
 > => {
   if (budget === undefined) return Result.succeed(undefined)
-  const checked = LoopSums.amountOf(budget?.usd, "budget.usd")
-  const spent = budget.spent === undefined || budget.spent === 0 || budget.spent === "0"
+  const usd = LoopSums.amountOf(budget.usd, "budget.usd")
+  const spent = budget.spent === undefined || String(budget.spent) === "0"
     ? Result.succeed(BigDecimal.fromBigInt(0n))
     : LoopSums.amountOf(budget.spent, "budget.spent")
-  if (Result.isFailure(checked) || Result.isFailure(spent)) {
-    const message = Result.isFailure(checked) ? checked.failure : (spent as Result.Failure<never, string>).failure
+  if (Result.isFailure(usd) || Result.isFailure(spent)) {
+    const message = Result.isFailure(usd) ? usd.failure : (spent as Result.Failure<never, string>).failure
     return Result.fail(new ProviderError.InvalidRequestError({ provider, message }))
   }
-  return Result.succeed({ limit: BigDecimal.subtract(checked.success, spent.success), spent: spent.success })
+  return Result.succeed({ limit: BigDecimal.subtract(usd.success, spent.success), spent: spent.success })
 }
 
 /** The reason the first condition that holds gives, if one does. */
@@ -123,7 +123,7 @@ export const answerBudget = (
   limit: BigDecimal.BigDecimal | undefined,
   earlier: BigDecimal.BigDecimal = BigDecimal.fromBigInt(0n),
   spend: CallResponse.Spend
-): StepEvents.AnswerBudget | undefined =>
+): StepEvents.DoneEvent["budget"] =>
   limit === undefined ? undefined : {
     usd: BigDecimal.sum(limit, earlier),
     spent: Option.match(spend.cost, { onNone: () => earlier, onSome: (cost) => BigDecimal.sum(earlier, cost.total) })

@@ -118,19 +118,14 @@ export class ApprovalRefused extends Data.TaggedError("ApprovalRefused")<{
 export class StepEndEvent extends Data.TaggedClass("StepEndEvent")<{
   readonly step: number
   readonly ending: CallEnding.Ending
-  /**
-   * With a budget: the answer's cap and what the answer spent so far, this step included (see `DoneEvent.budget`).
-   * @since 0.6.0
-   */
-  readonly budget?: AnswerBudget | undefined
+  /** @since 0.6.0 with a budget: the answer's cap, and what it spent so far (this step included) */
+  readonly budget?: { readonly usd: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined
 }> {}
 
 /**
- * The loop stopped before its next step to ask whether to go on: what the answer spent (`spent`) crossed `askAt` of
- * its budget's `cap` (`budget: { usd, askAt }`), and the loop ends (`budget-question`). `Message.budgetAnswer({
- * questionId, answer })` in the next request answers it: `continue` goes on up to the cap, `stop` ends the loop
- * (`budget`). With a `questionId` (served to a browser: signed, as an approval's id), the answer is checked against
- * the question and taken at most once; a forged or replayed one is refused, and the question asked again.
+ * The loop stops before its next step to ask whether to go on (`budget-question`): what the answer spent crossed
+ * `askAt` of its budget's `cap`. `Message.budgetAnswer({ questionId, answer })` in the next request answers it:
+ * `continue` goes on up to the cap, `stop` ends the loop (`budget`); checked and taken once as an approval is.
  *
  * @since 0.6.0
  * @category Events
@@ -185,24 +180,9 @@ export class DoneEvent extends Data.TaggedClass("DoneEvent")<{
   /** @since 0.4.0 */
   readonly spend: CallResponse.Spend
   readonly messages: ReadonlyArray<Message.Message>
-  /**
-   * With a budget: the answer's cap (`usd`) and what the answer spent so far (`spent`: the request's `budget.spent`,
-   * what its earlier requests spent, and this loop's `spend`).
-   * @since 0.6.0
-   */
-  readonly budget?: AnswerBudget | undefined
+  /** @since 0.6.0 with a budget: the answer's cap, and what it spent in all (`budget.spent` and this loop's spend) */
+  readonly budget?: { readonly usd: BigDecimal.BigDecimal; readonly spent: BigDecimal.BigDecimal } | undefined
 }> {}
-
-/**
- * An answer's budget as it stands: its cap and what the answer spent so far, across the requests that make it.
- *
- * @since 0.6.0
- * @category Models
- */
-export interface AnswerBudget {
-  readonly usd: BigDecimal.BigDecimal
-  readonly spent: BigDecimal.BigDecimal
-}
 
 /**
  * Every event of a tool loop.
@@ -301,10 +281,8 @@ export const hasToolCall = (name: string): StopCondition =>
  * (`onToolError: "continue"`, the default) or fails the loop (`"fail"`), and two hard bounds (since 0.4.0) that
  * hold whatever `stopWhen` says: `maxSteps` (default 20; the loop then stops with `step-count`) and
  * `maxCallsPerStep` (default 32; the calls of a step past it are not run, each answered with an error result the
- * model reads). One answer's budget holds across the requests that make it (an approval answered, a client tool's
- * result): `budget.spent` (since 0.6.0) is what its earlier requests spent, which this one cannot spend again
- * (`UIMessageStream.toMessages` reads it, signed, from the message it continues: `ChatRequest.spent`); with
- * `budget.askAt` (a fraction of `usd`), the loop asks before it spends past it (`BudgetQuestionEvent`).
+ * model reads). Since 0.6.0, `budget.spent` is what the answer's earlier requests spent (`ChatRequest.spent`: one
+ * budget holds across an answer), and with `budget.askAt` (a fraction of `usd`) the loop asks before spending past it.
  *
  * @since 0.3.0
  * @category Models

@@ -107,16 +107,19 @@ const step = <E, R>(loop: Loop, n: number): Events<E, R> =>
     }))
   })
 
+/** The answer's budget as the loop stands (none without one). */
+const budgetOf = (loop: Loop) =>
+  loop.rules.limit && LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
+
 /**
- * The question before the budget's cap, once what the answer spent crossed `askAt` of it (`BudgetQuestionEvent`, the
- * loop ending `budget-question`), unless the request answers it: `continue` (the loop goes on, asking no more) or
- * `stop` (it ends, `budget`), the answer a result of the question's call; an answer the gate refuses (forged, used
- * before) is no answer. `undefined`: no question; else its events, and whether they end the loop.
+ * The question before the budget's cap once the answer spent `askAt` of it (`BudgetQuestionEvent`), unless the request
+ * answers it (an answer the gate refuses is none): `continue` goes on, `stop` ends the loop (`budget`), the answer a
+ * result of the question's call. `undefined`: no question; else its events, and whether they end the loop.
  */
 const asked = <E, R>(
   loop: Loop
 ): Effect.Effect<{ readonly events: Events<E, R>; readonly ends: boolean } | undefined> => {
-  const budget = LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))!
+  const budget = budgetOf(loop)!
   const askAt = loop.askAt
   if (askAt === undefined || BigDecimal.isLessThan(budget.spent, BigDecimal.multiply(budget.usd, askAt))) {
     return Effect.undefined
@@ -134,19 +137,9 @@ const asked = <E, R>(
   if (answer === undefined) return ask
   return Effect.flatMap(loop.gate.admit(call, answer), (refusal) => {
     if (refusal !== undefined) return ask
-    const result = ToolRuns.answered(
-      0,
-      call,
-      answer.approved ? "continue" : answer,
-      answer.approved ? "continue" : "stop",
-      !answer.approved
-    )
-    const answered = Stream.succeed(result)
-    return Effect.succeed(
-      answer.approved
-        ? { ends: false, events: answered }
-        : { ends: true, events: Stream.concat(answered, done<E, R>(loop, "budget")) }
-    )
+    const go = answer.approved
+    const answered = Stream.succeed(ToolRuns.answered(0, call, go ? "continue" : answer, go ? "continue" : "stop", !go))
+    return Effect.succeed({ ends: !go, events: go ? answered : Stream.concat(answered, done<E, R>(loop, "budget")) })
   })
 }
 
@@ -203,9 +196,7 @@ const afterStep = <E, R>(
       new StepEvents.StepEndEvent({
         step: n,
         ending,
-        budget: loop.rules.limit === undefined
-          ? undefined
-          : LoopStep.answerBudget(loop.rules.limit, loop.rules.spent, LoopSums.spendOf(loop.steps))
+        budget: budgetOf(loop)
       })
     )
   )
@@ -281,7 +272,7 @@ const start = <E, R>(
     message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
   const askAt = budget?.askAt
   if (askAt !== undefined && !(askAt > 0 && askAt <= 1)) {
-    const message = `budget.askAt must be a fraction of the budget (above 0, at most 1), got ${askAt}`
+    const message = `budget.askAt must be a fraction of budget.usd (above 0, at most 1), got ${askAt}`
     return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
   }
   const approvals = ApprovalAnswers.answerApprovals<E, R>(

@@ -38,65 +38,52 @@ export type Verdict =
 
 const refused = (reason: Refusal): Verdict => ({ _tag: "Refused", reason })
 
+const prefix = "a1"
+
 /** Whether a text has the shape of an approval id this library issues (its tag is not checked). */
-export const isApprovalId = (id: string): boolean => isSignedId(id, "a1")
+export const isApprovalId = (id: string): boolean =>
+  /^a1\.[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id)
 
-const isSignedId = (id: string, prefix: string): boolean =>
-  id.startsWith(`${prefix}.`) &&
-  /^[0-9a-z]{1,12}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{22}$/.test(id.slice(prefix.length + 1))
+const payload = (call: ApprovedCall, binding: Binding, inputDigest: string, issued: string, nonce: string) =>
+  binding.run === undefined && binding.owner === undefined && binding.step === undefined
+    ? JSON.stringify(["effect-llm-stream/approval/v1", call.id, call.name, inputDigest, issued, nonce])
+    : JSON.stringify([
+      "effect-llm-stream/approval/v2",
+      binding.run ?? null,
+      binding.owner ?? null,
+      binding.step ?? null,
+      call.id,
+      call.name,
+      inputDigest,
+      issued,
+      nonce
+    ])
 
-/** What an approval's tag is made over (with its issue time and nonce): the call, in the run `binding` names. */
-const fieldsOf = (call: ApprovedCall, binding: Binding) =>
-  Effect.map(
-    SigningKey.digest(CanonicalJson.canonicalJson(call.input)),
-    (inputDigest) =>
-      binding.run === undefined && binding.owner === undefined && binding.step === undefined
-        ? ["effect-llm-stream/approval/v1", call.id, call.name, inputDigest]
-        : [
-          "effect-llm-stream/approval/v2",
-          binding.run ?? null,
-          binding.owner ?? null,
-          binding.step ?? null,
-          call.id,
-          call.name,
-          inputDigest
-        ]
-  )
-
-/**
- * A signed id, now: `<prefix>.<issued>.<nonce>.<tag>`, its tag over `fields` (as JSON), the time it was issued and a
- * random nonce. An approval's id is one (`a1`), as are a budget's question (`q1`) and what an answer spent (`s1`).
- */
-export const issueId = (prefix: string, fields: ReadonlyArray<unknown>): Effect.Effect<string> =>
+/** Issues the approval id of a call (in the run `binding` names), now. */
+export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<string> =>
   Effect.gen(function*() {
     const key = yield* SigningKey.Signing
     const issued = (yield* Clock.currentTimeMillis).toString(36)
     const nonce = Base64Url.encode(crypto.getRandomValues(new Uint8Array(12)))
-    const tag = yield* key.tag(JSON.stringify([...fields, issued, nonce]))
+    const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
+    const tag = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
     return `${prefix}.${issued}.${nonce}.${tag}`
   })
-
-/** Checks that `id` is a signed id (`issueId`) of `prefix` over exactly `fields`, and that it has not expired. */
-export const checkId = (id: string, prefix: string, fields: ReadonlyArray<unknown>): Effect.Effect<Verdict> =>
-  Effect.gen(function*() {
-    if (!isSignedId(id, prefix)) return refused("malformed")
-    const [, issued, nonce, tag] = id.split(".") as [string, string, string, string]
-    const key = yield* SigningKey.Signing
-    const expected = yield* key.tag(JSON.stringify([...fields, issued, nonce]))
-    if (!SigningKey.sameTag(expected, tag)) return refused("forged")
-    const expiresAt = parseInt(issued, 36) + Duration.toMillis(key.approvalTtl)
-    if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")
-    const accepted: Verdict = { _tag: "Accepted", tag, expiresAt }
-    return accepted
-  })
-
-/** Issues the approval id of a call (in the run `binding` names), now. */
-export const issue = (call: ApprovedCall, binding: Binding = {}): Effect.Effect<string> =>
-  Effect.flatMap(fieldsOf(call, binding), (fields) => issueId("a1", fields))
 
 /**
  * Checks that `id` is an approval this server issued for exactly `call` (in the run `binding` names), and that it
  * has not expired.
  */
 export const check = (id: string, call: ApprovedCall, binding: Binding = {}): Effect.Effect<Verdict> =>
-  Effect.flatMap(fieldsOf(call, binding), (fields) => checkId(id, "a1", fields))
+  Effect.gen(function*() {
+    if (!isApprovalId(id)) return refused("malformed")
+    const [, issued, nonce, tag] = id.split(".") as [string, string, string, string]
+    const key = yield* SigningKey.Signing
+    const inputDigest = yield* SigningKey.digest(CanonicalJson.canonicalJson(call.input))
+    const expected = yield* key.tag(payload(call, binding, inputDigest, issued, nonce))
+    if (!SigningKey.sameTag(expected, tag)) return refused("forged")
+    const expiresAt = parseInt(issued, 36) + Duration.toMillis(key.approvalTtl)
+    if (expiresAt <= (yield* Clock.currentTimeMillis)) return refused("expired")
+    const accepted: Verdict = { _tag: "Accepted", tag, expiresAt }
+    return accepted
+  })

@@ -1,12 +1,10 @@
 /**
- * What an answer spent, signed for the browser to carry back: `{ usd, id }` in the answer's metadata (`metadataKey`),
- * `usd` an exact decimal and `id` a signed id (`ApprovalToken.issueId`, `s1`) whose tag binds the amount, the message
- * it is on (the answer's id), the chat and owner the issuer names (`Binding`) and when it was issued. `fromSteps` puts
- * it there at each step's end when its loop has a budget; a request that continues the answer (approvals answered, a
- * client tool's output) sends it back, and the loop's budget goes on from it (`RunRequest.budget.spent`). Reading it
- * recomputes the tag: an amount changed, or taken from another answer, chat or owner, does not match; one older than
- * the key's `approvalTtl` has expired; and each is used once, its use claimed in the `StreamStore`, so that a request
- * sent again cannot spend from the same point twice.
+ * What an answer spent, signed for the browser to carry back: `{ usd, id }` in its message's metadata, `id` an
+ * approval's id (`ApprovalToken`) of a call no tool can make (its name has a `/`), binding the amount, the message
+ * (the answer's id), its chat and owner (`Binding`). `fromSteps` puts it there at each step's end under a budget; a
+ * request that continues the answer sends it back, and its loop goes on from it (`RunRequest.budget.spent`). Changed,
+ * taken from another answer, chat or owner, expired (`approvalTtl`) or used before (claimed once in the
+ * `StreamStore`), it is refused: a request sent again cannot spend from the same point twice.
  *
  * @internal
  */
@@ -26,32 +24,25 @@ import * as ApprovalToken from "./ApprovalToken.js"
  */
 export const metadataKey: string = "effect-llm-stream/spent"
 
-/** Why a token is not taken: not this server's for that answer, expired, used before, or its use not recorded. */
-export type Refusal = "forged" | "expired" | "used" | "unrecorded"
-
-const fieldsOf = (
-  usd: string,
-  messageId: string,
-  binding: Binding
-) => ["effect-llm-stream/spent/v1", binding.run ?? null, binding.owner ?? null, messageId, usd]
+/** What the id is signed for: an approval (`ApprovalToken`) of what the answer `messageId` spent, `usd`. */
+const spentCall = (usd: string, messageId: string) => ({ id: messageId, name: "effect-llm-stream/spent", input: usd })
 
 /** The metadata of what the answer `messageId` spent (in the chat `binding` names), signed now. */
 export const issue = (spent: BigDecimal.BigDecimal, messageId: string, binding: Binding = {}) => {
   const usd = BigDecimal.format(BigDecimal.normalize(spent))
-  return Effect.map(ApprovalToken.issueId("s1", fieldsOf(usd, messageId, binding)), (id) => ({
-    [metadataKey]: { usd, id }
-  }))
+  return Effect.map(ApprovalToken.issue(spentCall(usd, messageId), binding), (id) => ({ [metadataKey]: { usd, id } }))
 }
 
 /**
  * What an answer spent, from the metadata of its message (known by any of `messageIds`, in the chat `binding` names):
- * `undefined` when it carries none; the amount once its signature checks out and its use is claimed; else why not.
+ * `undefined` when it carries none; the amount once its signature checks out and its use is claimed; else why not, in
+ * words.
  */
 export const read = (
   metadata: unknown,
   messageIds: ReadonlyArray<string>,
   binding: Binding = {}
-): Effect.Effect<BigDecimal.BigDecimal | undefined, Refusal> =>
+): Effect.Effect<BigDecimal.BigDecimal | undefined, string> =>
   Effect.gen(function*() {
     const spent = typeof metadata === "object" && metadata !== null
       ? (metadata as Record<string, unknown>)[metadataKey]
@@ -61,17 +52,16 @@ export const read = (
     const amount = typeof usd === "string" && /^[0-9]{1,20}(\.[0-9]{1,30})?$/.test(usd)
       ? BigDecimal.fromString(usd)
       : undefined
-    if (typeof id !== "string" || amount?._tag !== "Some") return yield* Effect.fail("forged" as const)
+    const forged = "not what this server signed for this answer"
+    if (typeof id !== "string" || amount?._tag !== "Some") return yield* Effect.fail(forged)
     let verdict: ApprovalToken.Verdict | undefined
     for (const messageId of messageIds) {
       if (verdict?._tag === "Accepted") break
-      verdict = yield* ApprovalToken.checkId(id, "s1", fieldsOf(usd as string, messageId, binding))
+      verdict = yield* ApprovalToken.check(id, spentCall(usd as string, messageId), binding)
     }
-    if (verdict?._tag !== "Accepted") {
-      return yield* Effect.fail<Refusal>(verdict?.reason === "expired" ? "expired" : "forged")
-    }
+    if (verdict?._tag !== "Accepted") return yield* Effect.fail(verdict?.reason === "expired" ? "expired" : forged)
     const ttl = Duration.millis(verdict.expiresAt - (yield* Clock.currentTimeMillis))
     const first = yield* Effect.result((yield* StreamStore.StreamStore).claim(`spent.${verdict.tag}`, ttl))
-    if (first._tag === "Failure") return yield* Effect.fail("unrecorded" as const)
-    return first.success ? amount.value : yield* Effect.fail("used" as const)
+    if (first._tag === "Failure") return yield* Effect.fail("its use could not be recorded; try again later")
+    return first.success ? amount.value : yield* Effect.fail("used before: this answer was continued already")
   })

@@ -186,10 +186,7 @@ class StepsConversion<E> {
     }
   }
 
-  /**
-   * The question before the budget's cap, as a dynamic tool part `budget_question` (its input what the answer spent
-   * and its cap) waiting for approval (approved: go on; denied: stop), with what the answer spent, for its answer.
-   */
+  /** The question before the budget's cap: a dynamic tool part `budget_question` waiting for approval. */
   question(event: StepEvents.BudgetQuestionEvent, out: Array<UIChunk.Chunk>): void {
     const toolCallId = Tool.budgetQuestion
     const input = { spent: BigDecimal.format(event.spent), cap: BigDecimal.format(event.cap) }
@@ -213,21 +210,15 @@ class StepsConversion<E> {
     if (event.isError && !(event.result instanceof Tool.ToolApproval)) this.failures.push(event)
   }
 
-  /** Where `out` (a batch) has what the answer spent so far, to sign (`withSpent`): its places and amounts. */
+  /** Where the batch has what the answer spent so far, and how much, until `withSpent` signs it (`SpentToken`). */
   readonly spent: Array<readonly [number, BigDecimal.BigDecimal]> = []
 
-  /** `out` with what the answer `messageId` spent signed in its places (`SpentToken`). */
   withSpent(out: Arr.NonEmptyArray<UIChunk.Chunk>, messageId: string): Effect.Effect<Batch> {
-    return Effect.as(
-      Effect.forEach(
-        this.spent.splice(0),
-        ([at, spent]) =>
-          Effect.map(SpentToken.issue(spent, messageId, this.binding), (messageMetadata) => {
-            out[at] = { type: "message-metadata", messageMetadata }
-          })
-      ),
-      out
-    )
+    const sign = ([at, spent]: readonly [number, BigDecimal.BigDecimal]) =>
+      Effect.map(SpentToken.issue(spent, messageId, this.binding), (messageMetadata) => {
+        out[at] = { type: "message-metadata", messageMetadata }
+      })
+    return Effect.as(Effect.forEach(this.spent.splice(0), sign), out)
   }
 
   /** The last chunks: the step's end, and `finish` with the loop's metadata. */

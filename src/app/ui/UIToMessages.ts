@@ -72,9 +72,8 @@ export interface ChatRequest {
    */
   readonly model: unknown
   /**
-   * What the answer the body continues spent in its earlier requests (its last message's `SpentToken`, signed by this
-   * server for that message, in this chat, and taken once): for `runTools({ budget: { usd, spent } })`, so that one
-   * budget holds across the answer. `undefined` when the body carries none (a new question starts a new budget).
+   * What the answer the body continues spent before (signed by this server in its last message, taken once), for
+   * `runTools({ budget: { usd, spent } })`; `undefined` when it carries none (a new question starts a new budget).
    * @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
@@ -244,24 +243,8 @@ export const toMessages = (
           "a system message from the browser (the server writes the system prompt; allowSystem: true takes it)"
         ))
       }
-      const parts: Array<UIDecodedMessage.Part> = []
-      for (const [position, part] of message.parts.entries()) {
-        const at = ["messages", index, "parts", position]
-        const schema = UIRequestSchema.partSchema(part.type)
-        if (schema === undefined) {
-          return yield* Effect.fail(
-            UIDecodedMessage.invalid(
-              UIDecodedMessage.fieldOf([...at, "type"]),
-              `unknown part type ${JSON.stringify(part.type)}`
-            )
-          )
-        }
-        const read = (yield* decode(schema, raw.messages[index]!.parts[position], at)) as UIDecodedMessage.Part
-        // The question before a budget's cap is no call of a step: the last message's answer to it is the loop's.
-        if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
-          parts.push(read)
-        } else if (index === request.messages.length - 1) answers.push(...budgetAnswerOf(read))
-      }
+      const last = index === request.messages.length - 1
+      const parts = yield* partsOf(message.parts, index, raw.messages[index]!.parts, last ? answers : undefined)
       decoded.push({ role: message.role, id: message.id, metadata: message.metadata, parts })
     }
     const binding = options.binding === undefined
@@ -295,12 +278,32 @@ export const toMessages = (
     }
   })
 
-const spentRefusals: Record<SpentToken.Refusal, string> = {
-  forged: "not what this server signed for this answer",
-  expired: "expired: ask again",
-  used: "used before: this answer was continued already",
-  unrecorded: "its use could not be recorded; try again later"
-}
+/**
+ * A message's parts, each decoded by its type (a refusal names it); the question before a budget's cap is no call of a
+ * step: its answer, in the last message (`answers`), is the loop's.
+ */
+const partsOf = (
+  parts: ReadonlyArray<{ readonly type: string }>,
+  index: number,
+  raw: ReadonlyArray<unknown>,
+  answers: Array<Tool.ToolApproval> | undefined
+) =>
+  Effect.gen(function*() {
+    const decoded: Array<UIDecodedMessage.Part> = []
+    for (const [position, part] of parts.entries()) {
+      const at = ["messages", index, "parts", position]
+      const schema = UIRequestSchema.partSchema(part.type)
+      if (schema === undefined) {
+        const field = UIDecodedMessage.fieldOf([...at, "type"])
+        return yield* Effect.fail(UIDecodedMessage.invalid(field, `unknown part type ${JSON.stringify(part.type)}`))
+      }
+      const read = (yield* decode(schema, raw[position], at)) as UIDecodedMessage.Part
+      if (read.type !== "dynamic-tool" || (read as UIRequestSchema.ToolPart).toolName !== Tool.budgetQuestion) {
+        decoded.push(read)
+      } else answers?.push(...budgetAnswerOf(read))
+    }
+    return decoded
+  })
 
 /** The answer a `budget_question` part holds, if the user gave one (approved: go on; denied: stop). */
 const budgetAnswerOf = (part: UIDecodedMessage.Part): Array<Tool.ToolApproval> => {
@@ -322,11 +325,7 @@ export const spentOf = (
 ) =>
   Effect.mapError(
     SpentToken.read(metadata, messageIds, binding),
-    (refusal) =>
-      UIDecodedMessage.invalid(
-        `${at}.metadata["${SpentToken.metadataKey}"]`,
-        `what this answer spent: ${spentRefusals[refusal]}`
-      )
+    (why) => UIDecodedMessage.invalid(`${at}.metadata["${SpentToken.metadataKey}"]`, `what this answer spent: ${why}`)
   )
 
 /** Every message of the body, its assistant messages checked. */

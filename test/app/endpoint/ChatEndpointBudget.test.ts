@@ -50,7 +50,7 @@ describe("one budget per answer, across an approval", () => {
         const asked = chat.toolParts[0]
         assert.strictEqual(asked.state, "approval-requested")
         assert.strictEqual(chat.metadata[spentKey].usd, "0.000615", "the answer carries what it spent")
-        assert.match(chat.metadata[spentKey].id, /^s1\./, "signed")
+        assert.match(chat.metadata[spentKey].id, /^a1\./, "signed")
         yield* wait(() => chat.settle(() => chat.addToolApprovalResponse({ id: asked.approval.id, approved: true })))
         assert.deepStrictEqual(deleted, ["/tmp/a"])
         assert.include(chat.text, "Deleted /tmp/a.")
