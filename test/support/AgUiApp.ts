@@ -77,6 +77,8 @@ export const make = (options: {
   readonly history?: Map<string, ReadonlyArray<Message.Message>> | undefined
   /** A budget per answer, in USD: each run goes on from what the answer it continues spent (`input.spent`). */
   readonly budget?: string | undefined
+  /** With `budget`: where the loop asks before going on (a fraction of it). */
+  readonly askAt?: number | undefined
 } = {}): Effect.Effect<App, never, Scope.Scope> =>
   Effect.gen(function*() {
     const deleted: Array<string> = []
@@ -108,7 +110,9 @@ export const make = (options: {
         return yield* LanguageModel.runTools({
           messages: [...input.messages, ...input.approvals],
           tools: [...tools, ...input.tools],
-          ...(options.budget === undefined ? {} : { budget: { usd: options.budget, spent: input.spent } })
+          ...(options.budget === undefined
+            ? {}
+            : { budget: { usd: options.budget, spent: input.spent, askAt: options.askAt } })
         }).pipe(
           Stream.tap((event) =>
             event._tag !== "DoneEvent" ? Effect.void : Effect.sync(() => {

@@ -57,11 +57,7 @@ export interface RunInput {
   readonly state: unknown
   readonly context: ReadonlyArray<{ readonly description: string; readonly value: string }>
   readonly forwardedProps: unknown
-  /**
-   * What the answer the input continues spent before, as `UIMessageStream.ChatRequest.spent` (for `runTools({ budget:
-   * { usd, spent } })`); a server with a budget refuses an input that continues an answer without it.
-   * @since 0.6.0
-   */
+  /** @since 0.6.0 what the answer the input continues spent before (as `UIMessageStream.ChatRequest.spent`) */
   readonly spent: BigDecimal.BigDecimal | undefined
 }
 

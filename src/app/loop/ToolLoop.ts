@@ -43,9 +43,8 @@ interface Loop {
   readonly options: ToolRuns.RunOptions
   readonly messages: Array<Message.Message>
   readonly steps: Array<CallEnding.Ending>
-  /** Where the loop asks before spending past it (a fraction of the budget), until it asked or was answered. */
+  /** Where the loop asks before spending past it, until asked; the request's answer to the question (`budgetAnswer`). */
   askAt: BigDecimal.BigDecimal | undefined
-  /** The request's answer to the question asked before (`Tool.budgetAnswer`), if any. */
   readonly answer: Tool.ToolApproval | undefined
 }
 
@@ -190,16 +189,8 @@ const afterStep = <E, R>(
   const ending = watched.ending()
   if (ending === undefined) return Effect.die(new Error("a step ended without its ending"))
   loop.steps.push(ending)
-  const stepEnd = Stream.fromEffect(
-    Effect.as(
-      annotate(loop, () => spanAttributes([ending])),
-      new StepEvents.StepEndEvent({
-        step: n,
-        ending,
-        budget: budgetOf(loop)
-      })
-    )
-  )
+  const end = new StepEvents.StepEndEvent({ step: n, ending, budget: budgetOf(loop) })
+  const stepEnd = Stream.fromEffect(Effect.as(annotate(loop, () => spanAttributes([ending])), end))
   const decision = StepDecision.decide(loop.rules, ending, loop.steps, watched.bound())
   switch (decision._tag) {
     case "Fail":
@@ -270,11 +261,6 @@ const start = <E, R>(
   // The answer to the question before the budget's cap is not a call's.
   const isAnswer = (message: Message.Message | Tool.ToolApproval): message is Tool.ToolApproval =>
     message._tag === "ToolApproval" && message.toolCallId === Tool.budgetQuestion
-  const askAt = budget?.askAt
-  if (askAt !== undefined && !(askAt > 0 && askAt <= 1)) {
-    const message = `budget.askAt must be a fraction of budget.usd (above 0, at most 1), got ${askAt}`
-    return Result.fail(new ProviderError.InvalidRequestError({ provider: model.provider, message }))
-  }
   const approvals = ApprovalAnswers.answerApprovals<E, R>(
     model.provider,
     { ...request, messages: request.messages.filter((message) => !isAnswer(message)) },
@@ -301,7 +287,7 @@ const start = <E, R>(
     options,
     messages: approvals.messages,
     steps: [],
-    askAt: askAt === undefined || limit.success === undefined ? undefined : BigDecimal.fromNumberUnsafe(askAt),
+    askAt: budget?.askAt === undefined || !limit.success ? undefined : BigDecimal.fromNumberUnsafe(budget.askAt),
     answer: request.messages.filter(isAnswer).at(-1)
   }
   return Result.succeed({ loop, answers: approvals.answers })

@@ -1,9 +1,7 @@
 /**
- * What an answer spent, signed for the browser to carry back: `{ usd, id }` in its message's metadata, `id` an
- * approval's id (`ApprovalToken`) of a call no tool can make (its name has a `/`), binding the amount, the message
- * (the answer's id), its chat and owner (`Binding`). `fromSteps` puts it there at each step's end under a budget; a
- * request that continues the answer sends it back, and its loop goes on from it (`RunRequest.budget.spent`). Changed,
- * taken from another answer, chat or owner, expired (`approvalTtl`) or used before (claimed once in the
+ * What an answer spent, signed in its message's metadata (`{ usd, id }`, `id` an approval's id of a call no tool can
+ * make, binding the amount, the message, its chat and owner), which `fromSteps` puts at each step's end under a budget
+ * and a request continuing the answer sends back. Changed, moved, expired or used before (claimed once in the
  * `StreamStore`), it is refused: a request sent again cannot spend from the same point twice.
  *
  * @internal

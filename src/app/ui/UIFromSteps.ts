@@ -178,23 +178,23 @@ class StepsConversion<E> {
         if (event.budget !== undefined) this.spent.push([out.push(spentPlaceholder) - 1, event.budget.spent])
         this.converter.finishStep(out)
         break
-      case "BudgetQuestionEvent":
-        this.question(event, out)
+      case "BudgetQuestionEvent": {
+        // A dynamic tool part `budget_question` waiting for approval, and what the answer spent, for its answer.
+        const [toolCallId, spent, cap] = [
+          Tool.budgetQuestion,
+          BigDecimal.format(event.spent),
+          BigDecimal.format(event.cap)
+        ]
+        out.push(
+          { type: "tool-input-available", toolCallId, toolName: toolCallId, input: { spent, cap }, dynamic: true },
+          { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
+        )
+        this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
         break
+      }
       case "DoneEvent":
         this.done = event
     }
-  }
-
-  /** The question before the budget's cap: a dynamic tool part `budget_question` waiting for approval. */
-  question(event: StepEvents.BudgetQuestionEvent, out: Array<UIChunk.Chunk>): void {
-    const toolCallId = Tool.budgetQuestion
-    const input = { spent: BigDecimal.format(event.spent), cap: BigDecimal.format(event.cap) }
-    out.push(
-      { type: "tool-input-available", toolCallId, toolName: toolCallId, input, dynamic: true },
-      { type: "tool-approval-request", approvalId: event.questionId ?? toolCallId, toolCallId }
-    )
-    this.spent.push([out.push(spentPlaceholder) - 1, event.spent])
   }
 
   /** A tool's result: its output chunk (step 0: an answer to an approval of the message before, outside any step). */

@@ -72,9 +72,8 @@ export interface ChatRequest {
    */
   readonly model: unknown
   /**
-   * What the answer the body continues spent before (signed by this server in its last message, taken once), for
-   * `runTools({ budget: { usd, spent } })`; `undefined` when it carries none (a new question starts a new budget).
-   * @since 0.6.0
+   * What the answer the body continues spent before (signed in its last message, taken once), for `runTools({ budget:
+   * { usd, spent } })`; `undefined` without it: a new question starts a new budget. @since 0.6.0
    */
   readonly spent: BigDecimal.BigDecimal | undefined
 }

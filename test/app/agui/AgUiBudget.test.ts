@@ -53,4 +53,31 @@ describe("one budget per answer over AG-UI", () => {
       assert.strictEqual(app.modelRequests().length, 2)
       assert.deepStrictEqual(app.deleted, ["a.txt"])
     }).pipe(Effect.scoped))
+
+  it.live("a question before the cap is an interrupt with a responseSchema; resume answers it, a forged id is a 400", () =>
+    Effect.gen(function*() {
+      const app = yield* AgUiApp.make({ budget: "1", askAt: 0.000001 })
+      const agent = AgUiClient.agentOf(app.url, "question-thread")
+      agent.addMessage({ id: "u1", role: "user", content: "please email bob" })
+      const first = yield* AgUiClient.run(agent)
+      assert.deepStrictEqual(first.warnings, [])
+      assert.deepStrictEqual(app.emailed, ["bob"])
+      const outcome = (first.events.at(-1) as RunFinishedEvent).outcome as any
+      assert.strictEqual(outcome.type, "interrupt")
+      const question = outcome.interrupts[0]
+      assert.strictEqual(question.reason, "budget_question")
+      assert.deepStrictEqual(question.responseSchema.required, ["approved"])
+      assert.strictEqual(app.modelRequests().length, 1, "the next step waits for the answer")
+      const forged: any = yield* AgUiClient.runFailing(copyOf(agent), {
+        resume: [{ interruptId: `${question.id.slice(0, -2)}xy`, status: "resolved", payload: { approved: true } }]
+      })
+      assert.strictEqual(forged.status, 400)
+      assert.strictEqual(app.modelRequests().length, 1)
+      const resumed = yield* AgUiClient.run(agent, {
+        resume: [{ interruptId: question.id, status: "resolved", payload: { approved: true } }]
+      })
+      assert.deepStrictEqual(resumed.warnings, [])
+      assert.deepStrictEqual((resumed.events.at(-1) as RunFinishedEvent).outcome, { type: "success" })
+      assert.strictEqual(app.modelRequests().length, 2, "continued")
+    }).pipe(Effect.scoped))
 })
