@@ -357,6 +357,36 @@ export const corrections: ReadonlyArray<Correction> = [
       "AWS's prompt-caching guide (docs.aws.amazon.com/bedrock/latest/userguide/prompt-caching.html) does not list Claude 3 Haiku among the models that cache; genai-prices has no cache rates for it, LiteLLM's 0.025 / 0.3125 (and GovCloud 0.03 / 0.375) are generic 0.1x / 1.25x ratios."
   },
   {
+    id: "deepseek-v4-page",
+    provider: "deepseek",
+    models: ["deepseek-v4-flash"],
+    kind: "page",
+    source: "https://api-docs.deepseek.com/quick_start/pricing",
+    checkedAt: "2026-11-26",
+    periods: [
+      { from: null, rates: { input: "0.14", cacheRead: "0.028", output: "0.28" } },
+      { from: "2026-04-26", rates: { input: "0.14", cacheRead: "0.0028", output: "0.28" } },
+      { from: "2026-08-17", rates: { input: "0.44", cacheRead: "0.014", output: "1.32" } }
+    ],
+    reason:
+      "DeepSeek's Models & Pricing page: V4 Flash (2026-04-24) at $0.14 cache-miss input, $0.028 cache hits, $0.28 output; cache hits cut to 1/10 ($0.0028) from 2026-04-26 12:15 UTC (the table's periods start on a day: that day's earlier calls are priced at the new rate). From 2026-08-17 the page prices by the time of day: peak (UTC 01:00-04:00 and 06:00-10:00) $0.44 / $0.014 / $1.32, off-peak half that, off-peak all weekend from 2026-08-23 (genai-prices 0.1.8 records it so, issue pydantic/genai-prices#582). The table has no time of day: every call is priced at the standard (peak) rate, an upper bound off-peak."
+  },
+  {
+    id: "deepseek-v4-pro-page",
+    provider: "deepseek",
+    models: ["deepseek-v4-pro"],
+    kind: "page",
+    source: "https://api-docs.deepseek.com/quick_start/pricing",
+    checkedAt: "2026-11-26",
+    periods: [
+      { from: null, rates: { input: "0.435", cacheRead: "0.03625", output: "0.87" } },
+      { from: "2026-04-26", rates: { input: "0.435", cacheRead: "0.003625", output: "0.87" } },
+      { from: "2026-08-17", rates: { input: "1.32", cacheRead: "0.044", output: "3.96" } }
+    ],
+    reason:
+      "DeepSeek's Models & Pricing page: V4 Pro (2026-04-24) at a quarter of its list price from launch ($0.435 cache-miss input, $0.03625 cache hits, $0.87 output; the page made the 75% cut permanent after 2026-05-31), cache hits cut to 1/10 from 2026-04-26 12:15 UTC. From 2026-08-17 peak (UTC 01:00-04:00 and 06:00-10:00) $1.32 / $0.044 / $3.96, off-peak half that, as for V4 Flash: priced at the standard (peak) rate, an upper bound off-peak. deepseek-chat and deepseek-reasoner, V4 Flash's aliases until their retirement on 2026-07-24, stay unpriced (genai-prices prices them at V3's rates by the time of day)."
+  },
+  {
     id: "bedrock-claude-v2",
     provider: "bedrock",
     models: ["anthropic.claude-v2"],

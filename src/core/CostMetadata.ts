@@ -9,33 +9,9 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import type * as Usage from "./Usage.js"
+import * as Usage from "./Usage.js"
 
 const TokenCount = Schema.optionalKey(Schema.Natural)
-
-/**
- * The tokens of one iteration of a call that names the model it ran on (Anthropic's `usage.iterations` entries:
- * an advisor's sub-inference, a fallback model's attempt), counted as `Usage` counts them. They are part of the
- * call's token counts; `Cost.price` prices those of a model other than the call's at that model's rates.
- *
- * @since 0.5.0
- * @category Models
- */
-export const ModelIteration = Schema.Struct({
-  model: Schema.String,
-  inputTokens: TokenCount,
-  outputTokens: TokenCount,
-  cachedTokens: TokenCount,
-  cacheWriteTokens: TokenCount,
-  cacheWrite1hTokens: TokenCount,
-  reasoningTokens: TokenCount
-})
-
-/**
- * @since 0.5.0
- * @category Models
- */
-export type ModelIteration = typeof ModelIteration.Type
 
 /**
  * @since 0.1.0
@@ -52,6 +28,8 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   cacheWriteTokens: TokenCount,
   /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`). */
   cacheWrite1hTokens: TokenCount,
+  /** Input tokens written to a 12-hour cache (part of `cacheWriteTokens`, the Responses API's). */
+  cacheWrite12hTokens: TokenCount,
   /** Audio input tokens (part of `inputTokens`). */
   inputAudioTokens: TokenCount,
   /** Audio output tokens (part of `outputTokens`). */
@@ -79,8 +57,11 @@ export class CostMetadata extends Schema.Class<CostMetadata>("effect-llm-stream/
   speed: Schema.optionalKey(Schema.String),
   /** The cost in USD when the provider itself reports one. */
   cost: Schema.optionalKey(Schema.Number),
-  /** The iterations that name their model (part of the token counts above), when the provider reports them. */
-  modelIterations: Schema.optionalKey(Schema.Array(ModelIteration))
+  /**
+   * The tokens other models spent inside the call (`Usage.byModel`: Anthropic's advisor), not in the counts above:
+   * `Cost.price` prices each at its model's rates.
+   */
+  byModel: Schema.optionalKey(Schema.Array(Usage.ModelUsage))
 }) {}
 
 /**
@@ -94,7 +75,6 @@ export interface Extras {
   readonly tier?: string | undefined
   readonly region?: string | undefined
   readonly speed?: string | undefined
-  readonly modelIterations?: ReadonlyArray<ModelIteration> | undefined
   readonly cost?: number | undefined
 }
 
@@ -114,18 +94,20 @@ export const fromUsage = (usage: Usage.Usage | undefined, extras: Extras = {}): 
         "cachedTokens",
         "cacheWriteTokens",
         "cacheWrite1hTokens",
+        "cacheWrite12hTokens",
         "inputAudioTokens",
         "outputAudioTokens",
         "reasoningTokens",
         "webSearchRequests",
         "fileSearchRequests",
-        "imageGenerationTokens"
+        "imageGenerationTokens",
+        "byModel"
       ] as const
     ) {
       if (usage[name] !== undefined) fields[name] = usage[name]
     }
   }
-  for (const name of ["batchMode", "tier", "region", "speed", "cost", "modelIterations"] as const) {
+  for (const name of ["batchMode", "tier", "region", "speed", "cost"] as const) {
     if (extras[name] !== undefined) fields[name] = extras[name]
   }
   return new CostMetadata(fields as ConstructorParameters<typeof CostMetadata>[0], { disableChecks: true })

@@ -19,18 +19,25 @@ import * as Schema from "effect/Schema"
 const TokenCount = Schema.optionalKey(Schema.Natural)
 
 /**
- * @since 0.1.0
+ * The counts of a `Usage`, its fields but `byModel`.
+ *
+ * @since 0.6.0
  * @category Models
  */
-export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
+export const counts = {
   /** All input tokens, cache reads and writes included. */
   inputTokens: TokenCount,
   /** Input tokens read from the provider's prompt cache (part of `inputTokens`). */
   cachedTokens: TokenCount,
   /** Input tokens written to the provider's prompt cache (part of `inputTokens`). */
   cacheWriteTokens: TokenCount,
-  /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`, Anthropic only). */
+  /** Input tokens written to a one-hour cache (part of `cacheWriteTokens`: Anthropic, Bedrock's `cacheDetails`). */
   cacheWrite1hTokens: TokenCount,
+  /**
+   * Input tokens written to a 12-hour cache (part of `cacheWriteTokens`: the Responses API's
+   * `input_tokens_details.cache_write_tokens_details.ttl_12h_tokens`, the rest 30-minute writes).
+   */
+  cacheWrite12hTokens: TokenCount,
   /** Audio input tokens (part of `inputTokens`). */
   inputAudioTokens: TokenCount,
   /** All output tokens, reasoning and audio included. */
@@ -53,6 +60,37 @@ export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
    * `tool_usage.image_gen`): billed at the image model's rates, apart from `inputTokens` and `outputTokens`.
    */
   imageGenerationTokens: TokenCount
+}
+
+/**
+ * The tokens another model spent inside a call, beside the call's own (Anthropic's advisor: the SDK's
+ * `BetaAdvisorMessageIterationUsage` in `usage.iterations`, `type: "advisor_message"` naming its model), counted as
+ * `Usage` counts them and priced at that model's rates.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export const ModelUsage = Schema.Struct({ model: Schema.String, ...counts })
+
+/**
+ * @since 0.6.0
+ * @category Models
+ */
+export type ModelUsage = typeof ModelUsage.Type
+
+/**
+ * @since 0.1.0
+ * @category Models
+ */
+export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
+  ...counts,
+  /**
+   * The tokens other models spent inside the call, one entry per model (Anthropic's advisor); not in the counts
+   * above, which are the model asked's, as the provider reports them.
+   *
+   * @since 0.6.0
+   */
+  byModel: Schema.optionalKey(Schema.Array(ModelUsage))
 }) {
   /**
    * `inputTokens + outputTokens`, or `undefined` when either is unknown.
@@ -72,9 +110,11 @@ export class Usage extends Schema.Class<Usage>("effect-llm-stream/Usage")({
  * @since 0.1.0
  * @category Models
  */
-export type Fields = { -readonly [K in keyof typeof Usage.fields]?: number | undefined }
+export type Fields = { -readonly [K in keyof typeof counts]?: number | undefined } & {
+  byModel?: ReadonlyArray<ModelUsage> | undefined
+}
 
-const fieldNames = Object.keys(Usage.fields) as ReadonlyArray<keyof typeof Usage.fields>
+const fieldNames = Object.keys(counts) as ReadonlyArray<keyof typeof counts>
 
 /**
  * A usage count: a field of `Usage`, or its `totalTokens`.
@@ -82,7 +122,7 @@ const fieldNames = Object.keys(Usage.fields) as ReadonlyArray<keyof typeof Usage
  * @since 0.6.0
  * @category Models
  */
-export type Count = keyof typeof Usage.fields | "totalTokens"
+export type Count = keyof typeof counts | "totalTokens"
 
 /**
  * A count's name in each view that shows it: the UI message stream's metadata (`ui`), AG-UI's `RUN_FINISHED.usage`
@@ -104,7 +144,9 @@ const shownNowhere = { ui: undefined, agui: undefined, ai: undefined, telemetry:
 /**
  * Each usage count and its name in each view of a response (`ViewNames`): the one list of the usage fields the views
  * read. A new field of `Usage` needs a row here (the compiler asks for it), and reaches every view that names it.
- * `effect/ai`'s metadata carries every field whatever the row says (`AiMetadata.UsageMetadata`).
+ * `effect/ai`'s metadata carries every field whatever the row says (`AiMetadata.UsageMetadata`). `byModel` names the
+ * list of other models' usage, each entry its `model` and its counts under the view's names; AG-UI lists each model
+ * as an entry of `RUN_FINISHED.usage` of its own.
  *
  * @since 0.6.0
  * @category Models
@@ -124,6 +166,7 @@ export const views = {
     telemetry: "cache_write_input"
   },
   cacheWrite1hTokens: shownNowhere,
+  cacheWrite12hTokens: shownNowhere,
   inputAudioTokens: shownNowhere,
   outputTokens: { ui: "outputTokens", agui: "outputTokens", ai: "outputTokens.total", telemetry: "output" },
   reasoningTokens: {
@@ -137,8 +180,9 @@ export const views = {
   webFetchRequests: shownNowhere,
   fileSearchRequests: shownNowhere,
   imageGenerationTokens: shownNowhere,
-  totalTokens: { ui: "totalTokens", agui: "totalTokens", ai: undefined, telemetry: undefined }
-} as const satisfies { readonly [K in Count]: ViewNames }
+  totalTokens: { ui: "totalTokens", agui: "totalTokens", ai: undefined, telemetry: undefined },
+  byModel: { ui: "byModel", agui: undefined, ai: undefined, telemetry: undefined }
+} as const satisfies { readonly [K in Count | "byModel"]: ViewNames }
 
 /**
  * The counts a view shows, with its name for each, in the table's order.
@@ -149,10 +193,32 @@ export const views = {
 export const shownIn = <V extends keyof ViewNames>(
   view: V
 ): ReadonlyArray<readonly [Count, NonNullable<(typeof views)[Count][V]>]> =>
-  (Object.entries(views) as Array<[Count, ViewNames]>).flatMap(([count, names]) => {
+  (Object.entries(views) as Array<[Count | "byModel", ViewNames]>).flatMap(([count, names]) => {
     const name = names[view]
-    return name === undefined ? [] : [[count, name as NonNullable<(typeof views)[Count][V]>] as const]
+    return name === undefined || count === "byModel"
+      ? []
+      : [[count, name as NonNullable<(typeof views)[Count][V]>] as const]
   })
+
+/**
+ * What a view shows of `usage`: each count it names that was reported, under its name, and the other models' usage
+ * (`byModel`) where it names that list, each entry the same for one model.
+ *
+ * @since 0.6.0
+ * @category Getters
+ */
+export const viewOf = (usage: Usage, view: keyof ViewNames): Record<string, unknown> => {
+  const shown: Record<string, unknown> = {}
+  for (const [count, name] of shownIn(view)) {
+    const value = countOf(usage, count)
+    if (value !== undefined) shown[name] = value
+  }
+  const list = views.byModel[view]
+  if (list !== undefined && usage.byModel !== undefined) {
+    shown[list] = usage.byModel.map((entry) => ({ model: entry.model, ...viewOf(make(entry), view) }))
+  }
+  return shown
+}
 
 /**
  * A count of `usage` (`totalTokens` its getter's), `undefined` when not reported.
@@ -169,11 +235,12 @@ export const countOf = (usage: Usage, count: Count): number | undefined => usage
  * @category Constructors
  */
 export const make = (fields: Fields): Usage => {
-  const defined: Record<string, number> = {}
+  const defined: Record<string, unknown> = {}
   for (const name of fieldNames) {
     const value = fields[name]
     if (value !== undefined) defined[name] = value
   }
+  if (fields.byModel !== undefined && fields.byModel.length > 0) defined["byModel"] = fields.byModel
   // Values come from schema-decoded provider payloads; validation here would be repeated work. The instance the
   // constructor builds with checks off (its fields, own and enumerable, on the class's prototype), without the
   // constructor's walk over the schema: a usage is made for every usage report of every stream.
@@ -202,6 +269,7 @@ export const merge = (self: Usage, that: Usage): Usage => {
   for (const name of fieldNames) {
     merged[name] = that[name] ?? self[name]
   }
+  merged.byModel = that.byModel ?? self.byModel
   return make(merged)
 }
 
@@ -218,5 +286,20 @@ export const add = (self: Usage, that: Usage): Usage => {
     const [a, b] = [self[name], that[name]]
     sum[name] = a === undefined ? b : b === undefined ? a : a + b
   }
+  sum.byModel = addByModel(self.byModel, that.byModel)
   return make(sum)
+}
+
+/** Two calls' other models' usage, one entry per model: the counts of a model both list added (`add`). */
+const addByModel = (
+  self: ReadonlyArray<ModelUsage> | undefined,
+  that: ReadonlyArray<ModelUsage> | undefined
+): ReadonlyArray<ModelUsage> | undefined => {
+  if (self === undefined || that === undefined) return self ?? that
+  const sums = new Map(self.map((entry) => [entry.model, entry]))
+  for (const entry of that) {
+    const before = sums.get(entry.model)
+    sums.set(entry.model, before === undefined ? entry : { model: entry.model, ...add(make(before), make(entry)) })
+  }
+  return [...sums.values()]
 }

@@ -796,6 +796,8 @@ export type DeepSeekModel =
   | "deepseek-v3.1-terminus"
   | "deepseek-v3.2"
   | "deepseek-v3.2-exp"
+  | "deepseek-v4-flash"
+  | "deepseek-v4-pro"
 
 /** The xai models of the bundled price table. */
 export type XaiModel =

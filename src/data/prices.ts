@@ -1008,6 +1008,70 @@ export const prices: unknown = {
       ]
     },
     {
+      "provider": "deepseek",
+      "model": "deepseek-v4-flash",
+      "source": "https://api-docs.deepseek.com/quick_start/pricing",
+      "checkedAt": "2026-11-26",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.14",
+            "output": "0.28",
+            "cacheRead": "0.028"
+          }
+        },
+        {
+          "from": "2026-04-26",
+          "rates": {
+            "input": "0.14",
+            "output": "0.28",
+            "cacheRead": "0.0028"
+          }
+        },
+        {
+          "from": "2026-08-17",
+          "rates": {
+            "input": "0.44",
+            "output": "1.32",
+            "cacheRead": "0.014"
+          }
+        }
+      ]
+    },
+    {
+      "provider": "deepseek",
+      "model": "deepseek-v4-pro",
+      "source": "https://api-docs.deepseek.com/quick_start/pricing",
+      "checkedAt": "2026-11-26",
+      "periods": [
+        {
+          "from": null,
+          "rates": {
+            "input": "0.435",
+            "output": "0.87",
+            "cacheRead": "0.03625"
+          }
+        },
+        {
+          "from": "2026-04-26",
+          "rates": {
+            "input": "0.435",
+            "output": "0.87",
+            "cacheRead": "0.003625"
+          }
+        },
+        {
+          "from": "2026-08-17",
+          "rates": {
+            "input": "1.32",
+            "output": "3.96",
+            "cacheRead": "0.044"
+          }
+        }
+      ]
+    },
+    {
       "provider": "mistral",
       "model": "devstral-2512",
       "source": "https://mistral.ai/pricing/api",

@@ -14,14 +14,14 @@ import * as AnthropicProfile from "./anthropic/AnthropicProfile.js"
 import * as AzureProfile from "./azure/AzureProfile.js"
 import * as BedrockProfile from "./bedrock/BedrockProfile.js"
 import * as GoogleProfile from "./google/GoogleProfile.js"
-import * as GroqProfile from "./groq/GroqProfile.js"
+import * as CompatibleHosts from "./openai-compatible/CompatibleHosts.js"
 import * as OpenAIProfile from "./openai/OpenAIProfile.js"
 
 /** Each provider's profile: its telemetry name, whose prices stand in for its own, its tools' strict mode. */
 export const profiles: Readonly<Record<Provider.Provider, ProviderProfile.Profile>> = {
   openai: OpenAIProfile.profile,
   anthropic: AnthropicProfile.profile,
-  groq: GroqProfile.profile,
+  groq: CompatibleHosts.profileOf(CompatibleHosts.presets.groq),
   azure: AzureProfile.profile,
   bedrock: BedrockProfile.profile,
   google: GoogleProfile.profile,

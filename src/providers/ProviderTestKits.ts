@@ -18,9 +18,11 @@ import * as BedrockTestKit from "./bedrock/BedrockTestKit.js"
 import type * as GoogleChunk from "./google/GoogleChunk.js"
 import * as GoogleScripted from "./google/GoogleScripted.js"
 import * as GoogleTestKit from "./google/GoogleTestKit.js"
-import type * as GroqChunk from "./groq/GroqChunk.js"
-import * as GroqTestKit from "./groq/GroqTestKit.js"
+import * as GroqChunk from "./groq/GroqChunk.js"
 import * as ChatScripted from "./openai-compatible/ChatScripted.js"
+import * as CompatibleChunk from "./openai-compatible/CompatibleChunk.js"
+import * as CompatibleHosts from "./openai-compatible/CompatibleHosts.js"
+import * as HostTestKit from "./openai-compatible/HostTestKit.js"
 import * as ResponsesScripted from "./openai-responses/ResponsesScripted.js"
 import * as ResponsesTestKit from "./openai-responses/ResponsesTestKit.js"
 import type * as OpenAIChunk from "./openai/OpenAIChunk.js"
@@ -43,11 +45,14 @@ export interface Chunks {
   readonly "google-vertex": GoogleChunk.GoogleCallResponseChunk
 }
 
+/** Groq's, made from its row, with its own chunk class. */
+const groqTestKit = HostTestKit.of(CompatibleHosts.presets.groq, GroqChunk.decodeChunk)
+
 /** Each provider's part of the test kit: its generated streams and its wire. */
 export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.ProviderTestKit>> = {
   openai: OpenAITestKit.testKit,
   anthropic: AnthropicTestKit.testKit,
-  groq: GroqTestKit.testKit,
+  groq: groqTestKit,
   azure: AzureTestKit.testKit,
   bedrock: BedrockTestKit.testKit,
   google: GoogleTestKit.testKit,
@@ -55,24 +60,26 @@ export const testKits: Readonly<Record<Provider.Provider, ProviderTestKit.Provid
 }
 
 /**
- * The APIs the scripted model answers in: each provider's, and `"openai-responses"` (OpenAI's Responses API).
+ * The APIs the scripted model answers in: each provider's, `"openai-responses"` (OpenAI's Responses API), and each
+ * OpenAI-compatible host the library knows, by name (`"deepseek"`, `"openrouter"`, `"ollama"`, ...).
  *
  * @since 0.4.0
  * @category Scripted
  */
-export type ScriptedFormat = Provider.Provider | "openai-responses"
+export type ScriptedFormat = Provider.Provider | "openai-responses" | CompatibleHosts.Preset
+
+/** How a Chat Completions host (OpenAI, Groq, Azure, any compatible host) is read, errs and is cut. */
+const chatScripted = { read: ChatScripted.read, error: ChatScripted.error, cut: ChatScripted.cut }
 
 /**
  * Each API's part of the scripted model: how it reads a request, writes an error, and cuts a stream. Plain
  * property reads (no spread of a module), so that a bundle that never uses the table drops it.
  */
-export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedKit>> = {
+export const scriptedKits: Readonly<Record<Provider.Provider | "openai-responses", ScriptedKit.ScriptedKit>> = {
   openai: {
     provider: "openai",
     testKit: OpenAITestKit.testKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   },
   "openai-responses": {
     provider: "openai",
@@ -91,17 +98,13 @@ export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedK
   },
   groq: {
     provider: "groq",
-    testKit: GroqTestKit.testKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    testKit: groqTestKit,
+    ...chatScripted
   },
   azure: {
     provider: "azure",
     testKit: AzureTestKit.testKit,
-    read: ChatScripted.read,
-    error: ChatScripted.error,
-    cut: ChatScripted.cut
+    ...chatScripted
   },
   bedrock: {
     provider: "bedrock",
@@ -123,6 +126,24 @@ export const scriptedKits: Readonly<Record<ScriptedFormat, ScriptedKit.ScriptedK
     read: GoogleScripted.read,
     error: GoogleScripted.error,
     cut: GoogleScripted.cut
+  }
+}
+
+/** The compatible hosts the scripted model and the replay serve by name: the presets, one row each. */
+export const hosts = CompatibleHosts.presets
+
+/** Whether `name` is an API the scripted model answers in. */
+export const isScripted = (name: string): name is ScriptedFormat =>
+  Object.hasOwn(scriptedKits, name) || Object.hasOwn(CompatibleHosts.presets, name)
+
+/** The scripted model's kit of `format`: a provider's, or a compatible host's made from its row. */
+export const scriptedKitOf = (format: ScriptedFormat): ScriptedKit.ScriptedKit => {
+  if (Object.hasOwn(scriptedKits, format)) return scriptedKits[format as keyof typeof scriptedKits]
+  const host = CompatibleHosts.presets[format as CompatibleHosts.Preset]
+  return {
+    provider: host.name,
+    testKit: HostTestKit.of(host, CompatibleChunk.decodeChunk(host.name)),
+    ...chatScripted
   }
 }
 

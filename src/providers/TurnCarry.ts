@@ -10,11 +10,18 @@
  * thinking blocks": "a serializer that drops unknown block types, drops empty fields, or reorders blocks edits the
  * prefix").
  *
+ * A turn whose calls do not all go back (a call waiting for the user's approval when the user asked something else
+ * instead, a client's call nothing answers) goes on as one that did not end (`UnendedTurn.keep`): without that call,
+ * without a provider's own call whose result is not in the turn (the API would run it: platform.claude.com, "Server
+ * tools"), and without reasoning that only led to the calls (the Responses API refuses a reasoning item sent without
+ * the item after it).
+ *
  * The views carry it their own way: the UI message stream in the message's metadata, signed (`UITurnCarry`), the
  * `effect/ai` adapter on the turn's last part.
  *
  * @internal
  */
+import * as UnendedTurn from "../core/call/UnendedTurn.js"
 import type * as Accumulator from "../core/fold/Accumulator.js"
 import * as ContentBlocks from "../core/fold/ContentBlocks.js"
 import * as Message from "../core/Message.js"
@@ -22,7 +29,7 @@ import * as CanonicalJson from "../core/payload/CanonicalJson.js"
 import * as Payload from "../core/payload/Payload.js"
 import type * as AssistantTurn from "../core/provider/AssistantTurn.js"
 import type * as Tool from "../core/Tool.js"
-import * as AnsweredTurn from "./AnsweredTurn.js"
+import * as TurnFormats from "./TurnFormats.js"
 import * as TurnState from "./TurnState.js"
 
 /** What a turn is read from: a fold (`Accumulator`), or the response made of one (`CallResponse`). */
@@ -119,14 +126,53 @@ const sentBlocks = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): Reado
 }
 
 /**
- * The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`) and what
- * only they needed (`AnsweredTurn`).
+ * The turn's blocks with the program's calls whose blocks `sends` says go back and none other, and what only the
+ * others needed (see the module); `leftOut`: a call of the turn is already left out of `blocks`.
  */
+export const answeredBlocks = (
+  format: AssistantTurn.Format,
+  blocks: ReadonlyArray<unknown>,
+  sends: (block: unknown) => boolean,
+  leftOut = false
+): ReadonlyArray<unknown> => {
+  const turn = TurnFormats.turnFormats[format]
+  const read = blocks.map((block) => ({ block, part: turn.read(block), pair: turn.pairing?.(block) }))
+  const unsent = read.some(({ block, part }) => part?._tag === "ToolCall" && !sends(block))
+  if (!unsent && !leftOut) return blocks
+  const answered = new Set(read.flatMap(({ pair }) => pair !== undefined && "resultOf" in pair ? [pair.resultOf] : []))
+  return UnendedTurn.keep(read.map(({ block, pair, part }) => ({
+    block,
+    kind: part?._tag,
+    leaves: part?._tag === "ToolCall"
+      ? !sends(block)
+      : pair !== undefined && "callId" in pair && !answered.has(pair.callId)
+  })))
+}
+
+/** The carried turn as the provider's blocks of an assistant message, without the calls not sent (`sent`). */
 export const contentOf = (carried: Carried, sent: ReadonlyArray<Tool.ToolCall>): Message.ProviderContent => {
   const goes = sentBlocks(carried, sent)
   return new Message.ProviderContent({
     provider: carried.format,
-    blocks: AnsweredTurn.blocksOf(carried.format, carried.blocks, (block) => goes.has(block)),
+    blocks: answeredBlocks(carried.format, carried.blocks, (block) => goes.has(block)),
     ...(carried.container === undefined ? {} : { container: carried.container })
   })
 }
+
+/**
+ * The conversation with the calls `leaving` names taken out of their turns, with what only they needed (the
+ * provider's blocks of the turn go on, its state kept, without them); a turn left empty goes.
+ */
+export const withoutCalls = (
+  messages: ReadonlyArray<Message.Message>,
+  leaving: ReadonlySet<string>
+): Array<Message.Message> =>
+  messages.flatMap((message): Array<Message.Message> => {
+    if (message._tag !== "AssistantMessage" || !message.toolCalls.some((call) => leaving.has(call.id))) {
+      return [message]
+    }
+    const toolCalls = message.toolCalls.filter((call) => !leaving.has(call.id))
+    const content = message.content === undefined ? undefined : contentOf(ofContent(message.content), toolCalls)
+    if (message.text === "" && toolCalls.length === 0 && (content?.blocks.length ?? 0) === 0) return []
+    return [Message.assistant(message.text, { toolCalls, content: content?.blocks.length === 0 ? undefined : content })]
+  })

@@ -20,7 +20,8 @@ const maxRequestBytes = 32 * 1024 * 1024
 const usage = `usage: npx effect-llm-stream replay [--port <port>] [--delay <ms>] [--script <turns.json> | --auto]
 
 Serves, on 127.0.0.1, answers in each provider's streaming API (OpenAI Chat Completions and Responses, Anthropic,
-Groq, Azure, Bedrock, Google Gemini), and prints the environment that points your program at them.
+Groq, Azure, Bedrock, Google Gemini, and each OpenAI-compatible host by name: DEEPSEEK_BASE_URL, OLLAMA_BASE_URL,
+...), and prints the environment that points your program at them.
 
   (no option)      real recorded answers, one per API, whatever the request asks
   --script <file>  the turns of a JSON script, the n-th request the n-th turn (starting over after the last):

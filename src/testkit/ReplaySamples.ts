@@ -4,6 +4,7 @@
  */
 import * as PartSources from "../core/request/PartSources.js"
 import * as Data from "../data/samples.js"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 
 /** A recording as the data module holds it. */
 type SampleData = (typeof Data.groups)[number]["samples"][number]
@@ -73,13 +74,35 @@ export interface Group {
   readonly samples: ReadonlyArray<Sample>
 }
 
-export const groups: ReadonlyArray<Group> = Data.groups.map((group) => ({
-  name: group.name,
-  baseUrlVariable: group.baseUrlVariable,
-  basePath: group.basePath,
-  variables: group.variables,
-  samples: group.samples.map((sample) => samples[sample.name]!)
-}))
+/**
+ * The base URL of each OpenAI-compatible host the library knows (but Groq, whose recording is its own): the variables
+ * `OpenAICompatible.layerConfig` reads (`DEEPSEEK_BASE_URL`, a placeholder `DEEPSEEK_API_KEY`), answering
+ * `/chat/completions` with the Chat Completions recording, which every such host speaks.
+ */
+const hostGroups = (): ReadonlyArray<Group> =>
+  Object.values(ProviderTestKits.hosts).filter((host) => !Data.groups.some((group) => group.name === host.name)).map(
+    (host) => {
+      const prefix = host.name.toUpperCase()
+      return {
+        name: host.name,
+        baseUrlVariable: `${prefix}_BASE_URL`,
+        basePath: "/v1",
+        variables: "apiKeyEnv" in host ? { [host.apiKeyEnv]: "replay" } : {},
+        samples: [{ ...samples["openai"]!, name: host.name, provider: host.name }]
+      }
+    }
+  )
+
+export const groups: ReadonlyArray<Group> = [
+  ...Data.groups.map((group) => ({
+    name: group.name,
+    baseUrlVariable: group.baseUrlVariable,
+    basePath: group.basePath,
+    variables: group.variables,
+    samples: group.samples.map((sample) => samples[sample.name]!)
+  })),
+  ...hostGroups()
+]
 
 /** The sample of a provider's base URL that answers `path` (by the end of its path, without the query). */
 export const sampleOf = (group: Group, path: string): Sample | undefined => {

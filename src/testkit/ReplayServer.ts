@@ -38,6 +38,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import * as Http from "node:http"
 import type * as Net from "node:net"
+import * as ProviderTestKits from "../providers/ProviderTestKits.js"
 import * as BodyPieces from "./BodyPieces.js"
 import * as ReplaySamples from "./ReplaySamples.js"
 import * as ScriptedAnswers from "./ScriptedAnswers.js"
@@ -347,8 +348,10 @@ export const make: Effect.Effect<ReplayServer, never, Scope.Scope> = listen(0).p
 /**
  * Serves every shipped recording, each provider's under a base URL of its own, and returns the environment
  * that points the providers' `layerConfig` (and `layerModel`) at them: `OPENAI_BASE_URL`, `ANTHROPIC_BASE_URL`,
- * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, `GEMINI_BASE_URL`, with placeholder keys and a region. A request gets
- * the recording of its API by its path (OpenAI's `/chat/completions` or `/responses`), whatever it asks.
+ * `GROQ_BASE_URL`, `AZURE_ENDPOINT`, `BEDROCK_BASE_URL`, `GEMINI_BASE_URL`, and each compatible host's by name
+ * (`DEEPSEEK_BASE_URL`, `OLLAMA_BASE_URL`, ..., answered with the Chat Completions recording), with placeholder keys
+ * and a region. A request gets the recording of its API by its path (OpenAI's `/chat/completions` or `/responses`),
+ * whatever it asks.
  *
  * @since 0.3.0
  * @category Samples
@@ -398,7 +401,9 @@ export const serveScripted = (
   )
   return ReplaySamples.environment(server.serve, (group) => (request) => {
     const format = ReplaySamples.sampleOf(group, request.path)?.name
-    if (format === undefined || !ScriptedAnswers.isFormat(format)) return ReplaySamples.notServed(group, request.path)
+    if (format === undefined || !ProviderTestKits.isScripted(format)) {
+      return ReplaySamples.notServed(group, request.path)
+    }
     const answered = answer(format, request)
     options.onAnswer?.(`${group.name} ${request.path.replace(/^\/s\/\d+/, "").split("?")[0]}: ${answered.summary}`)
     return { ...answered, delayMs: options.delayMs ?? ReplaySamples.defaultDelayMs }

@@ -16,10 +16,6 @@ import type * as ScriptTurns from "./ScriptTurns.js"
 
 export type { ScriptedFormat as Format } from "../providers/ProviderTestKits.js"
 
-/** Whether `name` is an API the scripted model answers in. */
-export const isFormat = (name: string): name is ProviderTestKits.ScriptedFormat =>
-  Object.hasOwn(ProviderTestKits.scriptedKits, name)
-
 /** Where the turns come from: a script, or the request itself. */
 export type Mode = { readonly turns: ReadonlyArray<ScriptTurns.Turn> } | "auto"
 
@@ -198,7 +194,7 @@ export const write = (
   request: ScriptedKit.RequestView,
   context: { readonly id: string; readonly requestCharacters: number; readonly summary: string }
 ): WireAnswer => {
-  const kit = ProviderTestKits.scriptedKits[format]
+  const kit = ProviderTestKits.scriptedKitOf(format)
   if (turn.error !== undefined) return errorAnswer(kit, turn.error.status, turn.error.message, context.summary)
   const payloads = kit.testKit.payloads.of(scriptOf(kit, turn, request, context))
   const body = turn.cut === true ? kit.cut(payloads) : kit.testKit.wire.body(payloads)
@@ -225,7 +221,7 @@ export const answerer = (mode: Mode): (format: ProviderTestKits.ScriptedFormat, 
   const tag = Math.random().toString(36).slice(2, 8).padEnd(6, "0")
   return (format, { body, path }) => {
     const index = count++
-    const kit = ProviderTestKits.scriptedKits[format]
+    const kit = ProviderTestKits.scriptedKitOf(format)
     let json: unknown
     try {
       json = JSON.parse(body)

@@ -13,6 +13,7 @@ import type * as LanguageModel from "../app/LanguageModel.js"
 import type * as CallResponseChunk from "../core/call/CallResponseChunk.js"
 import * as BodyWriter from "../core/framing/BodyWriter.js"
 import * as ProviderLayers from "../core/model/ModelLayers.js"
+import type * as Provider from "../core/Provider.js"
 import type * as ProviderTestKit from "../core/provider/ProviderTestKit.js"
 import type * as ProviderError from "../core/ProviderError.js"
 import type * as CallRequest from "../core/request/CallRequest.js"
@@ -131,14 +132,15 @@ interface RecordedClient {
 
 /** A provider's client (its test kit's) sending to the in-memory client, under the `LanguageModel` its public module's `model` makes. */
 export const providerModel = (
-  provider: CallResponseChunk.Provider,
+  provider: Provider.Name,
   wire: ProviderTestKit.Wire,
   model: string,
   baseModel: string | undefined
 ): Layer.Layer<LanguageModel.LanguageModel, never, HttpClient.HttpClient> =>
   ProviderLayers.languageModel(
     wire.client(recordingUrl) as Effect.Effect<RecordedClient, never, HttpClient.HttpClient>,
-    ProviderProfiles.profiles[provider],
+    // A compatible host's profile is its row's: its name, no strict tools.
+    ProviderProfiles.profileOf(provider) ?? { provider, strictTools: false },
     model,
     wire.baseModel ? { baseModel } : {},
     wire.baseModel ? baseModel : undefined

@@ -22,7 +22,10 @@ export type { Turn } from "./ScriptTurns.js"
  * @category Scripted
  */
 export interface ScriptedOptions {
-  /** The API whose wire format it answers in, and whose layer decodes it (default `"openai"`). */
+  /**
+   * The API whose wire format it answers in, and whose layer decodes it (default `"openai"`): a provider, or a
+   * compatible host by name (`"deepseek"`), whose chunks and costs are that host's.
+   */
   readonly provider?: ProviderTestKits.ScriptedFormat | undefined
   /** The model the requests name, and the answers report (default: the provider's usual small model). */
   readonly model?: string | undefined
@@ -35,7 +38,7 @@ const layerOf = (
   options: ScriptedOptions
 ): Layer.Layer<LanguageModel.LanguageModel> => {
   const format = options.provider ?? "openai"
-  const kit = ProviderTestKits.scriptedKits[format]
+  const kit = ProviderTestKits.scriptedKitOf(format)
   const { wire } = kit.testKit
   return Layer.suspend(() => {
     // Each build of the layer counts its requests from the first turn.

@@ -236,20 +236,65 @@ describe("Cost.compute: unavailable costs are explained, never 0", () => {
     )
   })
 
-  it("an iteration on another model whose tokens exceed the call's", () => {
-    const result = Cost.price(
+  it("another model's tokens in the call (byModel) are priced at its rates, listed apart, and added", () => {
+    const price = (model: string, fields: Parameters<typeof metadata>[0]) =>
+      Result.getOrThrow(Cost.compute(priceOf("anthropic", model), metadata(fields)))
+    const call = metadata({
+      inputTokens: 100,
+      outputTokens: 10,
+      byModel: [{ model: "claude-opus-4-8", inputTokens: 500, cachedTokens: 100, outputTokens: 5 }]
+    })
+    const cost = Result.getOrThrow(Cost.price(PriceTable.bundled, "anthropic", "claude-sonnet-4-6", call))
+    const own = price("claude-sonnet-4-6", { inputTokens: 100, outputTokens: 10 })
+    const advisor = price("claude-opus-4-8", { inputTokens: 500, cachedTokens: 100, outputTokens: 5 })
+    assert.strictEqual(Cost.totalText(cost), Cost.totalText(Cost.add(own, advisor)))
+    assert.strictEqual(cost.model, "claude-sonnet-4-6")
+    // Each model at its own rates: the advisor's input at Opus's, beside the call's at Sonnet's.
+    assert.deepStrictEqual(cost.byModel?.map((other) => other.model), ["claude-opus-4-8"])
+    assert.strictEqual(BigDecimal.format(cost.byModel![0]!.breakdown.input), BigDecimal.format(advisor.breakdown.input))
+    assert.strictEqual(
+      BigDecimal.format(cost.breakdown.input),
+      BigDecimal.format(BigDecimal.sum(own.breakdown.input, advisor.breakdown.input))
+    )
+    assert.deepStrictEqual(cost.toJSON().byModel?.map((other) => other.total), [Cost.totalText(advisor)])
+    // Two calls' costs: each model once, its costs added.
+    const twice = Cost.add(cost, cost)
+    assert.strictEqual(twice.byModel?.length, 1)
+    assert.strictEqual(Cost.totalText(twice.byModel![0]!), Cost.totalText(Cost.add(advisor, advisor)))
+    // A model the table does not price is a reason naming it.
+    const unknown = Cost.price(
       PriceTable.bundled,
       "anthropic",
       "claude-sonnet-4-6",
       metadata({
         inputTokens: 100,
         outputTokens: 10,
-        modelIterations: [{ model: "claude-opus-4-8", inputTokens: 500, outputTokens: 5 }]
+        byModel: [{ model: "claude-unreleased-9", inputTokens: 5, outputTokens: 5 }]
       })
     )
-    const error = Result.getFailure(result).pipe(Option.getOrThrow)
-    assert.strictEqual(error.reason, "invalid-usage")
-    assert.include(error.message, "inputTokens (500)")
+    const error = Result.getFailure(unknown).pipe(Option.getOrThrow)
+    assert.strictEqual(error.reason, "unknown-model")
+    assert.include(error.message, "claude-unreleased-9")
+  })
+
+  it("12-hour cache writes: at their own rate, at input where writes are, else missing-rate", () => {
+    // gpt-5.6 bills 30-minute writes at its `cacheWrite` ($5 today) and the table has no 12-hour price.
+    const sol = priceOf("openai", "gpt-5.6")
+    const writes = metadata({ inputTokens: 1000, cacheWriteTokens: 600, cacheWrite12hTokens: 200, outputTokens: 10 })
+    const unpriced = Result.getFailure(Cost.compute(sol, writes)).pipe(Option.getOrThrow)
+    assert.strictEqual(unpriced.reason, "missing-rate")
+    assert.include(unpriced.message, "12-hour cache writes (200 tokens)")
+    const priced = Result.getOrThrow(
+      Cost.compute({ ...sol, rates: { ...sol.rates, cacheWrite12h: "10" } }, writes)
+    )
+    assert.strictEqual(BigDecimal.format(priced.breakdown.cacheWrite12h), "0.002")
+    assert.strictEqual(sol.rates.cacheWrite, "5")
+    assert.strictEqual(BigDecimal.format(priced.breakdown.cacheWrite), "0.002")
+    // gpt-4o bills its writes at input ($2.50), whatever their retention.
+    const gpt4o = Result.getOrThrow(Cost.compute(priceOf("openai", "gpt-4o"), writes))
+    assert.strictEqual(BigDecimal.format(gpt4o.breakdown.cacheWrite12h), "0.0005")
+    const over = Cost.compute(sol, metadata({ ...writes, cacheWrite1hTokens: 500 }))
+    assert.strictEqual(Result.getFailure(over).pipe(Option.getOrThrow).reason, "invalid-usage")
   })
 
   it("a provider priced like another has no search price of its own: Azure's searches are not OpenAI's", () => {
@@ -607,6 +652,47 @@ describe("the cost of every provider's recorded stream", () => {
         assert.instanceOf(Option.getOrThrow(error), ProviderError.MalformedPayloadError)
         assert.isNotEmpty(chunks.map((chunk) => chunk.content).join(""))
       }
+    }))
+
+  it.effect("the Responses API's 12-hour cache writes and withheld reasoning, read from its stream", () =>
+    Effect.gen(function*() {
+      // openai 7.57.0, resources/responses/responses.d.ts: `ResponseUsage.InputTokensDetails.cache_write_tokens` with
+      // `cache_write_tokens_details: { ttl_30m_tokens, ttl_12h_tokens }`; `Response.input_transformations`, entries
+      // `{ id, type: "reasoning", action: "removed", reason }` ("Reasoning inputs withheld from the model").
+      const text = Fixtures.text("openai-responses", "web-search.sse")
+      const completed = text.indexOf("\"type\":\"response.completed\"")
+      const details = "\"input_tokens_details\":{\"cached_tokens\":0,\"cache_write_tokens\":16000," +
+        "\"cache_write_tokens_details\":{\"ttl_30m_tokens\":6000,\"ttl_12h_tokens\":10000}}"
+      const removed = { id: "rs_0b8e", type: "reasoning", action: "removed", reason: "model_mismatch" }
+      const body = text.slice(0, completed) + text.slice(completed)
+        .replace("\"input_tokens_details\":{\"cached_tokens\":0}", details)
+        .replace(
+          "\"status\":\"completed\",",
+          `"status":"completed","input_transformations":${JSON.stringify([removed])},`
+        )
+      // The recording's model (gpt-4o-2024-08-06), or another in its place.
+      const model = (name: string) =>
+        OpenAIResponses.model(name).pipe(
+          Layer.provide(OpenAIResponses.layer({ apiKey: Redacted.make("k"), baseUrl: "http://x" })),
+          Layer.provide(PiecesClient.layer([
+            new TextEncoder().encode(body.replaceAll("\"model\":\"gpt-4o-2024-08-06\"", `"model":"${name}"`))
+          ]))
+        )
+      const response = yield* accumulateFrom(model("gpt-4o-2024-08-06"))
+      assert.strictEqual(response.usage.cacheWriteTokens, 16000)
+      assert.strictEqual(response.usage.cacheWrite12hTokens, 10000)
+      assert.deepStrictEqual(response.inputTransformations, [
+        { kind: "reasoning_removed", path: "rs_0b8e", reason: "model_mismatch" }
+      ])
+      // gpt-4o bills writes at its input rate, whatever their retention: 16,890 x 2.5 + 400 x 10 per million, and the
+      // recording's search at $10 per 1,000.
+      const cost = Option.getOrThrow(response.cost)
+      assert.strictEqual(BigDecimal.format(cost.breakdown.cacheWrite12h), "0.025")
+      assert.strictEqual(BigDecimal.format(cost.total), "0.056225")
+      // gpt-5.6 bills 30-minute writes at its `cacheWrite`; the table has no 12-hour price: the reason, never a guess.
+      const failure = Result.getFailure((yield* accumulateFrom(model("gpt-5.6"))).costResult).pipe(Option.getOrThrow)
+      assert.strictEqual(failure.reason, "missing-rate")
+      assert.include(failure.message, "12-hour cache writes (10000 tokens)")
     }))
 
   it.effect("a user's price layer overrides the bundled price", () =>

@@ -215,7 +215,7 @@ const disagreements = (views: Views): Array<string> => {
   const metadata = (views.aiFinish.metadata as any)["effect-llm-stream"]
   same("effect/ai cost", metadata.costUsd, cost ?? null)
   same("effect/ai finish reasons", metadata.finishReasons, response.finishReasons)
-  for (const field of Object.keys(Usage.Usage.fields) as Array<keyof typeof Usage.Usage.fields>) {
+  for (const field of Object.keys(Usage.counts) as Array<keyof typeof Usage.counts>) {
     same(`effect/ai usage.${field}`, metadata.usage[field], response.usage[field] ?? null)
   }
   same("effect/ai input total", views.aiFinish.usage.inputTokens.total, response.usage.inputTokens)

@@ -12,7 +12,7 @@ import * as UIMetadata from "../../src/app/ui/UIMetadata.js"
 
 /** A usage with every field reported, each a value of its own. */
 const every = Usage.make(
-  Object.fromEntries(Object.keys(Usage.Usage.fields).map((field, index) => [field, 100 + index * 7]))
+  Object.fromEntries(Object.keys(Usage.counts).map((field, index) => [field, 100 + index * 7]))
 )
 
 /** What the table says a view shows: its name for each count, with the count's value. */
@@ -21,7 +21,7 @@ const expected = (view: keyof Usage.ViewNames): Record<string, number> =>
 
 describe("the usage counts each view shows", () => {
   it("the UI message stream's metadata: the table's ui column", () => {
-    assert.deepStrictEqual({ ...UIMetadata.usageMetadata(every) }, expected("ui"))
+    assert.deepStrictEqual({ ...UIMetadata.usageMetadata(every) } as Record<string, unknown>, expected("ui"))
   })
 
   it("AG-UI's RUN_FINISHED usage: the table's agui column", () => {
@@ -46,5 +46,28 @@ describe("the usage counts each view shows", () => {
       const names = Usage.shownIn(view).map(([, name]) => name)
       assert.strictEqual(new Set(names).size, names.length, view)
     }
+  })
+
+  it("another model's usage (byModel): a list in the UI metadata, an entry of its own in AG-UI's", () => {
+    const usage = Usage.make({
+      inputTokens: 4727,
+      outputTokens: 3391,
+      byModel: [{ model: "claude-opus-4-8", inputTokens: 2728, outputTokens: 3880 }]
+    })
+    assert.deepStrictEqual(UIMetadata.usageMetadata(usage), {
+      inputTokens: 4727,
+      outputTokens: 3391,
+      totalTokens: 8118,
+      byModel: [{ model: "claude-opus-4-8", inputTokens: 2728, outputTokens: 3880, totalTokens: 6608 }]
+    })
+    const response = { provider: "anthropic", model: "claude-sonnet-4-6", usage } as any
+    assert.deepStrictEqual(AgUiUsage.usageOf([response, response]), [
+      { provider: "anthropic", model: "claude-sonnet-4-6", inputTokens: 9454, outputTokens: 6782, totalTokens: 16236 },
+      { provider: "anthropic", model: "claude-opus-4-8", inputTokens: 5456, outputTokens: 7760, totalTokens: 13216 }
+    ])
+    // Two steps' usage: each model once, its counts added.
+    assert.deepStrictEqual(Usage.add(usage, usage).byModel, [
+      { model: "claude-opus-4-8", inputTokens: 5456, outputTokens: 7760 }
+    ])
   })
 })

@@ -2,7 +2,8 @@
  * docs/architecture.md stays a page a change can be walked with: its glossary keeps at most 25 terms, each defined
  * once, and each recipe's list of files (`**Files (n):**`) is the n files its steps name, each in the tree. The
  * changes issue 86 walks stay within their targets: an Anthropic stop reason in at most 3 files, an
- * OpenAI-compatible host in none, a field of the finish metadata reaching both browser protocols.
+ * OpenAI-compatible host in none for a user and one row for a preset, a field of the finish metadata in at most 3,
+ * both browser protocols reading its one table.
  */
 import { assert, describe, it } from "@effect/vitest"
 import * as Fs from "node:fs"
@@ -76,12 +77,20 @@ describe("docs/architecture.md", () => {
 
   it("walks the changes of issue 86 within their targets", () => {
     assert.strictEqual(recipe("Use an OpenAI-compatible host").files?.count, 0)
+    assert.deepStrictEqual(recipe("Add a preset of an OpenAI-compatible host").files?.paths, [
+      "src/providers/openai-compatible/CompatibleHosts.ts"
+    ])
     const stopReason = recipe("Add an Anthropic stop reason").files!
     assert.isAtMost(stopReason.count, 3)
     assert.include(stopReason.paths, "src/providers/anthropic/AnthropicFinishReasons.ts")
-    // Both browser protocols: the UI message stream's finish metadata and AG-UI's RUN_FINISHED.
+    // Both browser protocols, the UI message stream's finish metadata and AG-UI's RUN_FINISHED, read one table.
     const metadata = recipe("Add a field to the finish metadata").files!
-    assert.isTrue(metadata.paths.some((path) => path.startsWith("src/app/ui/")))
-    assert.isTrue(metadata.paths.some((path) => path.startsWith("src/app/agui/")))
+    assert.isAtMost(metadata.count, 3)
+    assert.include(metadata.paths, "src/app/ui/UIMetadata.ts")
+    const table = Fs.readFileSync(Path.join(root, "src/app/ui/UIMetadata.ts"), "utf8")
+    assert.match(table, /^export const fields: \{ readonly \[K in keyof Metadata\]-\?/m)
+    for (const reader of ["src/app/agui/AgUiUsage.ts", "src/app/ui/UIFromStream.ts", "src/app/ui/UIFromSteps.ts"]) {
+      assert.include(Fs.readFileSync(Path.join(root, reader), "utf8"), "UIMetadata.metadataOf", reader)
+    }
   })
 })

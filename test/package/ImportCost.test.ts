@@ -62,9 +62,8 @@ describe("importing the library", () => {
     assert.isTrue(providerFiles.includes("openai/OpenAIService.ts"))
     const others = providerFiles.filter((file) =>
       !/^(openai|openai-compatible)\//.test(file) && !/(Profile|Limits|Blocks)\.ts$/.test(file) &&
-      // The provider tables the UI stream asks (each provider's turn format, through TurnState, TurnCarry and the
-      // turn a conversation answers, AnsweredTurn).
-      !["TurnState.ts", "TurnCarry.ts", "TurnFormats.ts", "ProviderProfiles.ts", "AnsweredTurn.ts"].includes(file)
+      // The provider tables the UI stream asks (each provider's turn format, through TurnState and TurnCarry).
+      !["TurnState.ts", "TurnCarry.ts", "TurnFormats.ts", "ProviderProfiles.ts"].includes(file)
     )
     assert.deepStrictEqual(others, [])
     assert.deepStrictEqual(loaded.filter((url) => /TestKit|Scripted/.test(url)), [])

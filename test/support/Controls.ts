@@ -9,10 +9,10 @@ import type * as CallRequest from "../../src/core/request/CallRequest.js"
 import * as AnthropicRequest from "../../src/providers/anthropic/AnthropicRequest.js"
 import * as AzureModels from "../../src/providers/azure/AzureModels.js"
 import * as BedrockRequest from "../../src/providers/bedrock/BedrockRequest.js"
-import * as GroqModels from "../../src/providers/groq/GroqModels.js"
-import * as GroqParts from "../../src/providers/groq/GroqParts.js"
 import * as ChatParts from "../../src/providers/openai-compatible/ChatParts.js"
 import * as ChatRequest from "../../src/providers/openai-compatible/ChatRequest.js"
+import * as CompatibleHosts from "../../src/providers/openai-compatible/CompatibleHosts.js"
+import * as HostClient from "../../src/providers/openai-compatible/HostClient.js"
 import * as ResponsesControls from "../../src/providers/openai-responses/ResponsesControls.js"
 import * as ResponsesRequest from "../../src/providers/openai-responses/ResponsesRequest.js"
 import * as OpenAIService from "../../src/providers/openai/OpenAIService.js"
@@ -57,8 +57,8 @@ export const encode = (api: Api, request: Request): Result.Result<Record<string,
       return ChatRequest.encodeRequest(request, {
         maxTokensField: "max_completion_tokens",
         includeModel: true,
-        parts: GroqParts.policy,
-        controls: GroqModels.host
+        parts: HostClient.partsOf(CompatibleHosts.presets.groq),
+        controls: HostClient.controlsOf(CompatibleHosts.presets.groq)
       })
     case "responses":
       return ResponsesRequest.encodeRequest(request, ResponsesControls.openai)

@@ -187,7 +187,7 @@ export const scriptedOnWire = (
   bodies: Array<any>,
   delayMs = 0
 ): Layer.Layer<LanguageModel.LanguageModel> => {
-  const kit = ProviderTestKits.scriptedKits[provider]
+  const kit = ProviderTestKits.scriptedKitOf(provider)
   const wire = kit.testKit.wire
   return Layer.suspend(() => {
     const answer = ScriptedAnswers.answerer({ turns: ScriptTurns.turnsOf(turns, "scriptedOnWire") })

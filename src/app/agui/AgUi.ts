@@ -101,7 +101,7 @@ export declare namespace Event {
  * reasoning (`REASONING_*`), its text and tool calls as one assistant message (`TEXT_MESSAGE_*`, `TOOL_CALL_*`),
  * every delta as it arrives, the provider's opaque state on each part as a `REASONING_ENCRYPTED_VALUE` naming the
  * reasoning message, the assistant message (its text) or the tool call it belongs to (the client returns it with
- * the history), then `RUN_FINISHED` with its `usage` and, in its `metadata`, the exact cost (`costKey`) and spend (`spendKey`); the
+ * the history), then `RUN_FINISHED` with its `usage` and, in its `metadata`, the finish metadata (`costKey`, `spendKey`); the
  * calls are the success outcome's `pendingToolCallIds`, for the client. A stream stopped from within
  * (`Stream.interruptWhen`) closes what it opened and ends `RUN_FINISHED { outcome: { type: "cancelled" } }`; a
  * failure closes what is open, sends `RUN_ERROR` (the redactor's text) and fails the stream.

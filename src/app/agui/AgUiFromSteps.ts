@@ -9,11 +9,11 @@
  */
 import * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
-import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 import * as AgUiFromStream from "./AgUiFromStream.js"
@@ -24,8 +24,8 @@ interface Watched {
   readonly steps: Array<CallEnding.Ending>
   /** What the model was told of each call the user denied. */
   readonly denied: Map<string, string>
-  /** Whether the loop's `DoneEvent` came. */
-  done: boolean
+  /** The loop's `DoneEvent`, once it came. */
+  done: StepEvents.DoneEvent | undefined
 }
 
 const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): void => {
@@ -40,7 +40,7 @@ const watch = (watched: Watched, events: ReadonlyArray<StepEvents.StepEvent>): v
         }
         break
       case "DoneEvent":
-        watched.done = true
+        watched.done = event
     }
   }
 }
@@ -52,25 +52,21 @@ export const fromSteps = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = AgUiFromStream.idsOf(options)
-    const watched: Watched = { steps: [], denied: new Map(), done: false }
+    const watched: Watched = { steps: [], denied: new Map(), done: undefined }
     // Watched in a stage of its own, through which `runTools`'s loop is still given its approval gate as it starts.
     const observed = ApprovalGate.through(self, (steps) =>
       Stream.mapArray(steps, (events) => {
         watch(watched, events)
         return events
       }))
+    // `RUN_FINISHED` carries the finish metadata, made of the same table (`UIMetadata.fields`) as the UI's `finish`.
     const chunks = UIFromSteps.fromSteps(observed, {
       ...AgUiFromStream.uiOptions(options, ids.messageId),
       metadata: () => undefined
     })
     return AgUiConverter.convert(chunks, ids, {
-      sums: () =>
-        AgUiUsage.sumsOf(
-          watched.steps.map((step) => step.response),
-          LoopSums.costOf(watched.steps),
-          LoopSums.spendOf(watched.steps)
-        ),
+      sums: () => AgUiUsage.sumsOf(UIMetadata.ofSteps(watched.steps, watched.done)),
       deniedText: (toolCallId) => watched.denied.get(toolCallId),
-      stopped: () => !watched.done
+      stopped: () => watched.done === undefined
     })
   })

@@ -6,10 +6,10 @@
  * @internal
  */
 import * as Stream from "effect/Stream"
-import type * as CallResponse from "../../core/call/CallResponse.js"
 import type * as CallResponseChunk from "../../core/call/CallResponseChunk.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIFromStream from "../ui/UIFromStream.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as UIRedaction from "../ui/UIRedaction.js"
 import * as AgUiConverter from "./AgUiConverter.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
@@ -75,17 +75,17 @@ export const fromStream = <E, R>(
 ): Stream.Stream<AgUiEvent.Event, E, R> =>
   Stream.suspend(() => {
     const ids = idsOf(options)
-    // The call's response, as the UI message stream reads it from the fold when the stream ends (or is stopped).
-    const cell: { response: CallResponse.CallResponse | undefined } = { response: undefined }
+    // The call's answer, as the UI message stream reads it from the fold when the stream ends (or is stopped).
+    const cell: { answer: UIMetadata.Answer | undefined } = { answer: undefined }
     const chunks = UIFromStream.fromStream(self, {
       ...uiOptions(options, ids.messageId),
-      metadata: (response) => {
-        cell.response = response
+      metadata: (response, stopReason) => {
+        cell.answer = UIMetadata.ofResponse(response, stopReason)
         return undefined
       }
     })
     return AgUiConverter.convert(chunks, ids, {
-      sums: () => cell.response === undefined ? undefined : AgUiUsage.ofResponse(cell.response),
+      sums: () => cell.answer === undefined ? undefined : AgUiUsage.sumsOf(cell.answer),
       deniedText: () => undefined,
       // A stopped call's stream ends with the UI message stream's `abort`.
       stopped: () => false

@@ -14,6 +14,7 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import type * as Tool from "../../core/Tool.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as AgUiContent from "./AgUiContent.js"
@@ -66,14 +67,12 @@ const ownMessage = (
     return AgUiContent.userMessage(yield* AgUiContent.contentOf(message.content, ["messages", index, "content"]))
   })
 
-/** The calls of the turn at `at` that no result answers. */
+/** The calls of the turn at `at` that no result answers (`Conversation.isAnswered`). */
 const waitingOf = (messages: ReadonlyArray<Message.Message>, at: number | undefined): ReadonlyArray<Waiting> => {
   const turn = at === undefined ? undefined : messages[at]
   if (turn?._tag !== "AssistantMessage") return []
-  const answered = new Set(
-    messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
-  )
-  return turn.toolCalls.filter((call) => !answered.has(call.id)).map((call) => ({ call, at: at! }))
+  const results = Conversation.resultsById(messages)
+  return turn.toolCalls.filter((call) => !Conversation.isAnswered(results, call)).map((call) => ({ call, at: at! }))
 }
 
 /** The input's reasoning messages, by id (two of one id are a 400 naming the second). */

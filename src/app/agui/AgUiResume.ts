@@ -12,16 +12,17 @@
  *   hold it), so the model never sees it, and nothing runs.
  *
  * A call of the client's history that neither a result nor an entry answers is taken out the same way: a history a
- * client sends never runs a tool by itself (`PendingCalls`), cut right after a call or forged with `trustHistory`.
+ * client sends never runs a tool by itself (`Conversation`), cut right after a call or forged with `trustHistory`.
  *
  * @internal
  */
 import * as Effect from "effect/Effect"
 import type * as Message from "../../core/Message.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import type * as ApprovalGate from "../loop/ApprovalGate.js"
-import * as PendingCalls from "../loop/PendingCalls.js"
 import * as ApprovalToken from "../signing/ApprovalToken.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIToMessages from "../ui/UIToMessages.js"
@@ -60,24 +61,6 @@ const callOf = (
     }
     return undefined
   })
-
-/**
- * The calls the client moved on from: without a result, not answered by the resume, and followed by a message of the
- * user's (an approval never given, another question asked instead). Sent back, every provider refuses them.
- */
-const abandoned = (messages: ReadonlyArray<Message.Message>, answered: ReadonlySet<string>): Set<string> => {
-  const results = new Set(
-    messages.flatMap((message) => message._tag === "ToolResultMessage" ? [message.toolCallId] : [])
-  )
-  const lastUser = messages.map((message) => message._tag).lastIndexOf("UserMessage")
-  return new Set(
-    messages.slice(0, Math.max(0, lastUser)).flatMap((message) =>
-      message._tag === "AssistantMessage"
-        ? message.toolCalls.flatMap((call) => results.has(call.id) || answered.has(call.id) ? [] : [call.id])
-        : []
-    )
-  )
-}
 
 /** Answers the entries of a resume against the calls waiting in `messages` (interrupts of the thread `binding` names). */
 export const answer = (
@@ -118,14 +101,16 @@ export const answer = (
       ])
       approvals.push(Tool.toolApproval({ toolCallId, ...payload, approvalId: entry.interruptId }))
     }
-    // A call of the client's own history that nothing answers is left out, never run (`PendingCalls`).
+    // The calls the client moved on from (unanswered before the user's last message: sent back, every API refuses
+    // them), and a call of the client's own history that nothing answers: left out, never run.
+    const lastUser = read.messages.map((message) => message._tag).lastIndexOf("UserMessage")
     const leaving = new Set([
       ...cancelled,
-      ...abandoned(read.messages, answered),
-      ...PendingCalls.unansweredFrom(read.messages, read.clientFrom, answered)
+      ...Conversation.unansweredFrom(read.messages, 0, answered, Math.max(0, lastUser)),
+      ...Conversation.unansweredFrom(read.messages, read.clientFrom, answered)
     ])
     return {
-      messages: leaving.size === 0 ? read.messages : PendingCalls.withoutCalls(read.messages, leaving),
+      messages: leaving.size === 0 ? read.messages : TurnCarry.withoutCalls(read.messages, leaving),
       approvals
     }
   })

@@ -1,27 +1,29 @@
 /**
  * What `RUN_FINISHED` says about what a run used: its `usage`, one entry per provider and model (the steps of a
- * loop on the same model summed, `Usage.add`), in the protocol's accounting, which is the library's (input and
+ * loop on the same model summed, `Usage.add`; another model's tokens spent inside a call, `Usage.byModel`, its own), in the protocol's accounting, which is the library's (input and
  * output tokens are totals, cached, cache-write and reasoning tokens parts of them; a count never reported is
- * absent, never 0), and its `metadata`: the exact cost in USD under `effect-llm-stream/cost` (a decimal string,
- * absent for a model without a price) and what the run is billed for under `effect-llm-stream/spend`.
+ * absent, never 0), and its `metadata`: the finish metadata the UI message stream sends (`UIMetadata.fields`), each
+ * field under `effect-llm-stream/<field>`: the cost in USD under `effect-llm-stream/cost` (a decimal string, absent
+ * for a model without a price), what the run is billed for under `effect-llm-stream/spend`, and so on.
  *
  * @internal
  */
-import * as Option from "effect/Option"
 import type * as CallResponse from "../../core/call/CallResponse.js"
-import type * as Cost from "../../core/call/Cost.js"
 import * as Usage from "../../core/Usage.js"
 import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as AgUiEvent from "./AgUiEvent.js"
 
 /**
- * Where `RUN_FINISHED.metadata` keeps the run's exact cost in USD, a decimal string (`"0.0000141"`); absent when a
- * model of the run has no price.
+ * Where `RUN_FINISHED.metadata` keeps the run's cost in USD as far as it was billed (its spend's, estimated when
+ * the spend says so), a decimal string (`"0.0000141"`); absent when a model of the run has no price.
  *
  * @since 0.5.0
  * @category Metadata
  */
 export const costKey: string = "effect-llm-stream/cost"
+
+/** What each field of the finish metadata is keyed under in `RUN_FINISHED.metadata`: `effect-llm-stream/<field>`. */
+const prefix = "effect-llm-stream/"
 
 /**
  * Where `RUN_FINISHED.metadata` keeps what the run is billed for (`CallResponse.spend`): `{ usage, cost?, estimated }`,
@@ -55,12 +57,16 @@ export const usageOf = (
   responses: ReadonlyArray<CallResponse.CallResponse>
 ): ReadonlyArray<AgUiEvent.TokenUsage> | undefined => {
   const groups = new Map<string, { provider: string | undefined; model: string | undefined; usage: Usage.Usage }>()
-  for (const response of responses) {
-    const key = JSON.stringify([response.provider ?? null, response.model ?? null])
+  const count = (provider: string | undefined, model: string | undefined, usage: Usage.Usage) => {
+    const key = JSON.stringify([provider ?? null, model ?? null])
     const group = groups.get(key)
-    if (group === undefined) {
-      groups.set(key, { provider: response.provider, model: response.model, usage: response.usage })
-    } else group.usage = Usage.add(group.usage, response.usage)
+    if (group === undefined) groups.set(key, { provider, model, usage })
+    else group.usage = Usage.add(group.usage, usage)
+  }
+  for (const response of responses) {
+    count(response.provider, response.model, response.usage)
+    // Other models' tokens spent inside the call (Anthropic's advisor): an entry of their own model.
+    for (const entry of response.usage.byModel ?? []) count(response.provider, entry.model, Usage.make(entry))
   }
   const entries = [...groups.values()].flatMap((group) => {
     const entry = entryOf(group.provider, group.model, group.usage)
@@ -69,25 +75,15 @@ export const usageOf = (
   return entries.length === 0 ? undefined : entries
 }
 
-/** What `RUN_FINISHED` says a run used: its usage entries and its metadata (cost and spend). */
+/** What `RUN_FINISHED` says a run used: its usage entries and its metadata (the finish metadata). */
 export interface RunSums {
   readonly usage: ReadonlyArray<AgUiEvent.TokenUsage> | undefined
   readonly metadata: AgUiEvent.Metadata
 }
 
-/** The sums of a run: its responses' usage, its exact cost (`undefined` when no response has a price), its spend. */
-export const sumsOf = (
-  responses: ReadonlyArray<CallResponse.CallResponse>,
-  cost: Cost.Cost | undefined,
-  spend: CallResponse.Spend
-): RunSums => ({
-  usage: usageOf(responses),
-  metadata: {
-    ...(cost === undefined ? {} : { [costKey]: cost.toJSON().total }),
-    [spendKey]: UIMetadata.spendMetadata(spend)
-  }
-})
-
-/** The sums of one call. */
-export const ofResponse = (response: CallResponse.CallResponse): RunSums =>
-  sumsOf([response], Option.getOrUndefined(response.cost), response.spend)
+/** The sums of a run: its responses' usage entries, and its finish metadata (`UIMetadata.fields`), each field keyed. */
+export const sumsOf = (answer: UIMetadata.Answer): RunSums => {
+  const metadata: Record<string, unknown> = {}
+  for (const [field, value] of Object.entries(UIMetadata.metadataOf(answer))) metadata[`${prefix}${field}`] = value
+  return { usage: usageOf(answer.responses), metadata }
+}

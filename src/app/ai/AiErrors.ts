@@ -44,57 +44,55 @@ const errorMetadata = (
  * | `MalformedPayloadError` | `InvalidResponseError` |
  */
 export const reason = (error: ProviderError.ProviderError): AiError.AiErrorReason => {
+  const mapped = reasonOf(error)
+  // `NetworkError` has a field for the cause. The other reasons have none: it is set as the standard `Error.cause`,
+  // not enumerable, so encoding the reason (a Schema) is unchanged.
+  if (!(mapped instanceof AiError.NetworkError)) {
+    Object.defineProperty(mapped, "cause", { value: error, enumerable: false, configurable: true, writable: true })
+  }
+  return mapped
+}
+
+const reasonOf = (error: ProviderError.ProviderError): AiError.AiErrorReason => {
   const metadata = errorMetadata(error)
   const description = error.message
   // The response the error came with, if any: an error event inside a stream has no status of its own.
   const http = error.http === undefined ? {} : { http: { response: error.http } }
   const parameter = error.parameter === undefined ? {} : { parameter: error.parameter }
-  let mapped: AiError.AiErrorReason
   switch (error._tag) {
     case "RateLimitError":
-      mapped = error.errorType === "insufficient_quota"
+      return error.errorType === "insufficient_quota"
         ? new AiError.QuotaExhaustedError({ metadata, ...http })
         : new AiError.RateLimitError(
           error.retryAfterMillis === undefined
             ? { metadata, ...http }
             : { metadata, ...http, retryAfter: Duration.millis(error.retryAfterMillis) }
         )
-      break
     case "AuthenticationError":
-      mapped = new AiError.AuthenticationError({
+      return new AiError.AuthenticationError({
         kind: error.status === 403 ? "InsufficientPermissions" : "InvalidKey",
         description,
         metadata,
         ...http
       })
-      break
     case "InvalidRequestError":
-      mapped = error.errorType === "content_filter"
+      return error.errorType === "content_filter"
         ? new AiError.ContentPolicyError({ description, metadata, ...http, ...parameter })
         : new AiError.InvalidRequestError({ description, metadata, ...http, ...parameter })
-      break
     case "ProviderUnavailableError":
-      mapped = new AiError.InternalProviderError({ description, metadata, ...http })
-      break
+      return new AiError.InternalProviderError({ description, metadata, ...http })
     case "TransportError":
     case "TruncatedStreamError":
-      // `NetworkError` has a field for the cause; the URL is the provider client's and is not reported.
+      // The URL is the provider client's and is not reported.
       return new AiError.NetworkError({ reason: "TransportError", method: "POST", url: "", description, cause: error })
     case "MalformedPayloadError":
-      mapped = new AiError.InvalidResponseError({ description, metadata, ...http })
-      break
+      return new AiError.InvalidResponseError({ description, metadata, ...http })
     case "SpendLimitExceeded":
-      mapped = new AiError.QuotaExhaustedError({ metadata, resetAt: DateTime.makeUnsafe(error.resetsAt) })
-      break
+      return new AiError.QuotaExhaustedError({ metadata, resetAt: DateTime.makeUnsafe(error.resetsAt) })
     case "SpendLimitStoreError":
     case "ConfigurationError":
-      mapped = new AiError.UnknownError({ description, metadata })
-      break
+      return new AiError.UnknownError({ description, metadata })
   }
-  // The other reasons have no field for a cause: it is set as the standard `Error.cause`, not enumerable,
-  // so encoding the reason (a Schema) is unchanged.
-  Object.defineProperty(mapped, "cause", { value: error, enumerable: false, configurable: true, writable: true })
-  return mapped
 }
 
 /** The `AiError` of a `ProviderError` raised by `method` (`streamText`, `generateText`). */

@@ -72,7 +72,7 @@ const shown = /* @__PURE__ */ Usage.shownIn("ai")
 /** Every field of the normalised usage, `null` for what the provider did not report. */
 const usageMetadata = (usage: Usage.Usage): AiMetadata.UsageMetadata => {
   const fields: Record<string, number | null> = {}
-  for (const field of Object.keys(Usage.Usage.fields)) fields[field] = usage[field as keyof Usage.Fields] ?? null
+  for (const field of Object.keys(Usage.counts)) fields[field] = usage[field as keyof typeof Usage.counts] ?? null
   return fields as AiMetadata.UsageMetadata
 }
 

@@ -44,12 +44,12 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as ProviderError from "../../core/ProviderError.js"
 import * as LanguageModel from "../LanguageModel.js"
-import type * as AiCachePoints from "./AiCachePoints.js"
 import * as AiImports from "./AiImports.js"
+import type * as AiMessages from "./AiMessages.js"
 import * as AiMetadata from "./AiMetadata.js"
 import type * as AiToolkit from "./AiToolkit.js"
 
-export type { CacheOptions } from "./AiCachePoints.js"
+export type { CacheOptions } from "./AiMessages.js"
 export {
   type ErrorMetadata,
   type FinishMetadata,
@@ -86,32 +86,32 @@ declare module "effect/ai/Prompt" {
   /** @since 0.3.0 */
   export interface TextPartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface FilePartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolResultPartOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface SystemMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface UserMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
   /** @since 0.3.0 */
   export interface ToolMessageOptions {
     /** @ts-ignore without exactOptionalPropertyTypes an optional key may be `undefined`, which the index type `Json` is not */
-    readonly "effect-llm-stream"?: AiCachePoints.CacheOptions | null
+    readonly "effect-llm-stream"?: AiMessages.CacheOptions | null
   }
 }
 

@@ -13,6 +13,11 @@
  * the Responses API's reasoning items (with their `encrypted_content`) and item ids. Reasoning without state
  * cannot be sent back to them and is left out.
  *
+ * A part's (or a message's) options ask for a cache point after it, in this library's spelling
+ * (`{ "effect-llm-stream": { cache: { ttl } } }`, `cache: true` for the default TTL) or in the spelling `effect/ai`'s
+ * Anthropic provider reads (`{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`), so that a prompt written
+ * for that provider caches here too.
+ *
  * @internal
  */
 import type * as Prompt from "effect/ai/Prompt"
@@ -22,9 +27,72 @@ import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import * as Tool from "../../core/Tool.js"
 import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
-import * as AiCachePoints from "./AiCachePoints.js"
 import type * as AiErrors from "./AiErrors.js"
 import * as AiMetadata from "./AiMetadata.js"
+
+/**
+ * The cache option on a prompt part or message, under `metadataKey`: `cache` asks for a cache point after it (after the
+ * message's last part, on a message): `true`, or `{ ttl: "5m" | "1h" }`. The spelling of `effect/ai`'s
+ * Anthropic provider, `{ anthropic: { cacheControl: { type: "ephemeral", ttl } } }`, is read too.
+ *
+ * @since 0.3.0
+ * @category Models
+ */
+export type CacheOptions = { readonly cache?: true | { readonly ttl?: Message.CacheTtl } | null }
+
+const ttlOf = (value: unknown): Result.Result<Message.CacheTtl | undefined, string> =>
+  value === undefined || value === null
+    ? Result.succeed(undefined)
+    : value === "5m" || value === "1h"
+    ? Result.succeed(value)
+    : Result.fail(`a cache TTL of ${JSON.stringify(value)}; it is "5m" or "1h"`)
+
+/** The cache point a part's or a message's options ask for, `undefined` for none, or what is wrong with it. */
+const cachePointOf = (options: unknown): Result.Result<Message.CachePointPart | undefined, string> => {
+  const ours = AiMetadata.read(options)?.["cache"]
+  if (ours === true) return Result.succeed(Message.cachePoint())
+  if (typeof ours === "object" && ours !== null) {
+    return Result.map(ttlOf((ours as { readonly ttl?: unknown }).ttl), (ttl) => Message.cachePoint({ ttl }))
+  }
+  const anthropic = (options as { readonly anthropic?: { readonly cacheControl?: unknown } } | undefined)?.anthropic
+  const control = anthropic?.cacheControl as { readonly ttl?: unknown } | null | undefined
+  if (control === undefined || control === null) return Result.succeed(undefined)
+  return Result.map(ttlOf(control.ttl), (ttl) => Message.cachePoint({ ttl }))
+}
+
+/**
+ * The cache point after an item: its own, or else (for a message's last item) the message's; one only, as a
+ * cache point marks the item before it.
+ */
+const pointAfter = (
+  options: unknown,
+  messageOptions: unknown
+): Result.Result<Message.CachePointPart | undefined, string> =>
+  Result.flatMap(cachePointOf(options), (own) => own === undefined ? cachePointOf(messageOptions) : Result.succeed(own))
+
+/** Adds to parts the cache points their options (and, after the last, the message's) ask for. */
+const withCachePoints = <P>(
+  items: ReadonlyArray<P>,
+  partOf: (item: P) => Message.Part,
+  optionsOf: (item: P) => unknown,
+  messageOptions: unknown
+): Result.Result<Array<Message.Part>, string> => {
+  const parts: Array<Message.Part> = []
+  for (const [index, item] of items.entries()) {
+    parts.push(partOf(item))
+    const point = pointAfter(optionsOf(item), index === items.length - 1 ? messageOptions : undefined)
+    if (Result.isFailure(point)) return Result.fail(point.failure)
+    if (point.success !== undefined) parts.push(point.success)
+  }
+  return Result.succeed(parts)
+}
+
+/** Whether any of `options` asks for a cache point. */
+const asksFor = (...options: ReadonlyArray<unknown>): boolean =>
+  options.some((option) => {
+    const point = cachePointOf(option)
+    return Result.isFailure(point) || point.success !== undefined
+  })
 
 const unsupported = (parameter: string, what: string): Result.Result<never, AiErrors.Unsupported> =>
   Result.fail({
@@ -132,7 +200,7 @@ const assistantMessage = (
   parameter: string,
   wireName: WireName
 ): Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsupported> => {
-  if (AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))) {
+  if (asksFor(message.options, ...message.content.map((part) => part.options))) {
     return cacheRefused(
       parameter,
       "a cache point on an assistant turn, which effect-llm-stream sends without one; put it on the user or tool message after it"
@@ -189,7 +257,7 @@ type Converted = Result.Result<ReadonlyArray<Message.Message>, AiErrors.Unsuppor
 
 /** A system message, with its cache point when it asks for one. */
 const systemMessage = (message: Prompt.SystemMessage, parameter: string): Converted => {
-  const point = AiCachePoints.cachePointOf(message.options)
+  const point = cachePointOf(message.options)
   if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
   return Result.succeed([
     Message.system(point.success === undefined ? message.content : [Message.text(message.content), point.success])
@@ -198,11 +266,11 @@ const systemMessage = (message: Prompt.SystemMessage, parameter: string): Conver
 
 /** A user message: text alone as a message per text part (as before parts existed), else as parts. */
 const userMessages = (message: Prompt.UserMessage, parameter: string): Converted => {
-  const cached = AiCachePoints.asksFor(message.options, ...message.content.map((part) => part.options))
+  const cached = asksFor(message.options, ...message.content.map((part) => part.options))
   if (!cached && message.content.every((part) => part.type === "text")) {
     return Result.succeed(message.content.map((part) => Message.user((part as Prompt.TextPart).text)))
   }
-  const parts = AiCachePoints.withCachePoints(
+  const parts = withCachePoints(
     message.content,
     (part) => part.type === "text" ? Message.text(part.text) : fromFilePart(part),
     (part) => part.options,
@@ -221,7 +289,7 @@ const toolResults = (message: Prompt.ToolMessage, parameter: string, wireName: W
   const messages: Array<Message.Message> = []
   for (const [index, part] of results.entries()) {
     const content = toolResultContent(part)
-    const point = AiCachePoints.pointAfter(part.options, index === results.length - 1 ? message.options : undefined)
+    const point = pointAfter(part.options, index === results.length - 1 ? message.options : undefined)
     if (Result.isFailure(point)) return cacheRefused(parameter, point.failure)
     messages.push(Message.toolResult({
       toolCallId: part.id,

@@ -26,7 +26,7 @@ export const metadataKey = "effect-llm-stream"
  * @since 0.2.0
  * @category Models
  */
-export type UsageMetadata = { readonly [Field in keyof typeof Usage.Usage.fields]: number | null }
+export type UsageMetadata = { readonly [Field in keyof typeof Usage.counts]: number | null }
 
 /** Why no cost could be computed (`Cost.CostUnavailable`). */
 export type CostUnavailableMetadata = {
@@ -92,7 +92,6 @@ export type ErrorMetadata = {
   readonly retryable: boolean
 }
 
-/** Reads this library's entry of a metadata record, when it is an object. */
 /**
  * The key under which a part carries its response's whole turn (`TurnCarry`), when the parts alone would not write
  * it again (a provider's own tool calls and results, citations): on the turn's last text, reasoning or tool-call part.
@@ -102,6 +101,7 @@ export type ErrorMetadata = {
  */
 export const turnKey = "effect-llm-stream/turn"
 
+/** Reads this library's entry of a metadata record, when it is an object. */
 export const read = (metadata: unknown): Readonly<Record<string, unknown>> | undefined => {
   if (typeof metadata !== "object" || metadata === null) return undefined
   const entry = (metadata as Readonly<Record<string, unknown>>)[metadataKey]

@@ -134,13 +134,8 @@ class Mapper {
     return { out, next: "continue" }
   }
 
-  /** The part held from the last batch, handed on before a failure of the stream. */
-  heldPart(): Array<Part> {
-    return this.released()
-  }
-
-  /** The part held from the last batch, as the start of the next one. */
-  private released(): Array<Part> {
+  /** The part held from the last batch (taken): the start of the next one, or handed on before a failure. */
+  released(): Array<Part> {
     const last = this.last
     this.last = undefined
     return last === undefined ? [] : [last]
@@ -443,5 +438,5 @@ export const fromChunks = (options: Options) =>
 ): Stream.Stream<Part, E | AiError.AiError, R> =>
   Transducer.transduce<CallResponseChunk.CallResponseChunk, Part, AiError.AiError>(() => {
     const mapper = new Mapper(options)
-    return { push: (chunks) => mapper.push(chunks), end: () => mapper.end(), failed: () => mapper.heldPart() }
+    return { push: (chunks) => mapper.push(chunks), end: () => mapper.end(), failed: () => mapper.released() }
   })(chunks)

@@ -4,7 +4,7 @@
  * `Activity`, persisted once by the engine and replayed when the run is resumed, anywhere. A call that needs
  * approval suspends the run on a `DurableDeferred` (`ApprovalKeys`) until `approve` answers it. The body is
  * replayed from its start on every resumption, so it decides only from what the activities recorded. The calls of the
- * conversation's last turn that nothing answers are answered first, as step 0 (`PendingCalls`).
+ * conversation's last turn that nothing answers are answered first, as step 0 (`Conversation.pendingOf`).
  *
  * @internal
  */
@@ -18,10 +18,10 @@ import type * as CallEnding from "../../core/call/CallEnding.js"
 import * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "../loop/ApprovalGate.js"
 import * as LoopStep from "../loop/LoopStep.js"
-import * as PendingCalls from "../loop/PendingCalls.js"
 import * as StepDecision from "../loop/StepDecision.js"
 import * as StepEvents from "../loop/StepEvents.js"
 import * as ToolRuns from "../loop/ToolRuns.js"
@@ -330,7 +330,7 @@ export const body = <Model>(setup: Setup<Model>) => (payload: typeof Payload.Typ
     }
     yield* Activity.make({ name: "open", execute: run.view.open(run.live) })
     // The calls of the conversation's last turn that nothing answers, answered first as a step's are (step 0).
-    const pending = PendingCalls.pendingOf(run.messages)
+    const pending = Conversation.pendingOf(run.messages)
     if (pending !== undefined) {
       const plans = pending.calls.map((call) => StepDecision.planCall(run.rules.tools, call))
       const turn = run.messages[pending.turn] as Message.AssistantMessage

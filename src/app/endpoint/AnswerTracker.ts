@@ -1,8 +1,7 @@
 /**
- * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (a
- * stage on the model the loop streams through, only when the app hears endings), the loop's `DoneEvent` (as its
- * `finish`'s metadata is made of it), and how its UI stream ended; `endingOf` makes the `ChatEnding` once the
- * stored stream is settled.
+ * What one answer served by `ChatEndpoint` sent, gathered as it runs, for its ending: each model call's ending (as
+ * the loop hears it, `LoopStep.StepEndings`), the loop's `DoneEvent` (as its `finish`'s metadata is made of it), and
+ * how its UI stream ended; `endingOf` makes the `ChatEnding` once the stored stream is settled.
  *
  * @internal
  */
@@ -10,14 +9,13 @@ import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Option from "effect/Option"
-import * as Stream from "effect/Stream"
+import type * as Stream from "effect/Stream"
 import type * as CallEnding from "../../core/call/CallEnding.js"
-import * as CallStream from "../../core/call/CallStream.js"
-import * as ModelService from "../../core/model/ModelService.js"
 import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as StreamStart from "../../core/stream/StreamStart.js"
 import type * as StepEvents from "../loop/StepEvents.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
+import * as UIMetadata from "../ui/UIMetadata.js"
 import type * as UIResumable from "../ui/UIResumable.js"
 import * as ChatEnding from "./ChatEnding.js"
 
@@ -34,16 +32,18 @@ export class AnswerTracker {
     this.modelId = modelId
   }
 
-  /** The model, each call's ending recorded (the steps of an answer stopped or failed midway). */
-  model(service: ModelService.Service): ModelService.Service {
-    return ModelService.LanguageModel.of({
-      ...service,
-      stream: (input) =>
-        CallStream.onEnd(service.stream(input), (ending) =>
-          Effect.sync(() => {
-            this.calls.push(ending)
-          }))
-    })
+  /** Hears a step's ending (`LoopStep.StepEndings`): the model calls of an answer stopped or failed midway too. */
+  readonly hear = (ending: CallEnding.Ending): void => {
+    this.calls.push(ending)
+  }
+
+  /** What a stopped answer's stored stream says it spent before its `abort`: the metadata of its calls so far. */
+  readonly stopped = (): UIMetadata.Metadata & { readonly modelId?: string } =>
+    this.named(UIMetadata.metadataOf(UIMetadata.ofSteps(this.calls)))
+
+  /** The metadata with the id of the model picked from the endpoint's `models`, when one was. */
+  private named<M extends object>(metadata: M): M & { readonly modelId?: string } {
+    return this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
   }
 
   /**
@@ -53,8 +53,7 @@ export class AnswerTracker {
    */
   readonly metadata = (done: StepEvents.DoneEvent): UIFromSteps.LoopMetadata & { readonly modelId?: string } => {
     this.done = done
-    const metadata = UIFromSteps.loopMetadata(done)
-    return this.modelId === undefined ? metadata : { ...metadata, modelId: this.modelId }
+    return this.named(UIFromSteps.loopMetadata(done))
   }
 
   /** The answer's stream, how it ended kept. */

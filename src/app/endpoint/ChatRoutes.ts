@@ -17,6 +17,7 @@ import * as ProviderError from "../../core/ProviderError.js"
 import * as CachedContext from "../../core/stream/CachedContext.js"
 import * as Tool from "../../core/Tool.js"
 import * as LanguageModel from "../LanguageModel.js"
+import * as LoopStep from "../loop/LoopStep.js"
 import * as StreamStore from "../store/StreamStore.js"
 import * as UIDecodedMessage from "../ui/UIDecodedMessage.js"
 import * as UIFromSteps from "../ui/UIFromSteps.js"
@@ -144,14 +145,8 @@ const answerStream = <Tools extends ReadonlyArray<Tool.Tool>, R>(
     metadata: tracker.metadata,
     binding: chat.binding
   })
-  // The picked model, each call's ending recorded through it for `onFinish` (provided to every pull of the answer).
-  return tracker.watch(
-    CachedContext.provideService(
-      ui,
-      ModelService.LanguageModel,
-      options.onFinish === undefined ? model : tracker.model(model)
-    )
-  )
+  // The picked model, provided to every pull of the answer.
+  return tracker.watch(CachedContext.provideService(ui, ModelService.LanguageModel, model))
 }
 
 /**
@@ -194,11 +189,13 @@ export const chat = <Tools extends ReadonlyArray<Tool.Tool>, R>(endpoint: Endpoi
       const caller = { address: EndpointGuards.clientAddress(request) }
       const ui = answerStream(endpoint.options, chat, owner, caller, tracker, model.service)
       const services = yield* Effect.context<R>()
+      // Each step's ending heard by the tracker, in the request's fiber and the answer's (forked with its context).
       const served = yield* ResumableAnswer.serve(
         ui,
         { streamId: chatId, owner },
-        (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services)
-      )
+        (settled) => Effect.provideContext(finished(endpoint, context, tracker.endingOf(settled)), services),
+        tracker.stopped
+      ).pipe(Effect.provideService(LoopStep.StepEndings, tracker.hear))
       if (served._tag === "Streaming") return served.response
       yield* Effect.provideContext(
         finished(endpoint, { ...context, log: false }, tracker.failed(served.error)),

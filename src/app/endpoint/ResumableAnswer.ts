@@ -30,11 +30,15 @@ export type Served =
   | { readonly _tag: "Streaming"; readonly response: HttpServerResponse.HttpServerResponse }
   | { readonly _tag: "Refused"; readonly error: unknown; readonly answer: UIErrorAnswer.ErrorAnswer }
 
-/** Serves `self` resumably under `options` once its head is in; `onSettled` hears how the stored answer ended. */
+/**
+ * Serves `self` resumably under `options` once its head is in; `onSettled` hears how the stored answer ended, and
+ * `stopped` gives the metadata a stopped answer ends with (what it spent).
+ */
 export const serve = <E, R>(
   self: Stream.Stream<UIChunk.Chunk, E, R>,
   options: UIResumable.ResumableOptions,
-  onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>
+  onSettled: (settled: UIResumable.Settled) => Effect.Effect<void>,
+  stopped?: () => unknown
 ): Effect.Effect<Served, never, R> =>
   Effect.gen(function*() {
     const redact = yield* UIRedaction.Redaction
@@ -53,8 +57,12 @@ export const serve = <E, R>(
     }
     const whole = StreamStart.ensuringWith(UIHead.whole(head), (exit) => Scope.close(scope, exit))
     const stored = yield* Effect.result(
-      UIResumable.resumable(whole, options, (settled) =>
-        Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)))
+      UIResumable.resumable(
+        whole,
+        options,
+        (settled) => Effect.andThen(Scope.close(scope, Exit.void), onSettled(settled)),
+        stopped
+      )
     )
     if (Result.isFailure(stored)) {
       yield* Scope.close(scope, Exit.interrupt())

@@ -12,7 +12,7 @@
  *
  * The calls of the conversation's last turn that nothing answers (a conversation the app kept right after the model
  * called) are run there too, as a step's are, where they need no approval: each at most once, its run claimed by the
- * gate (`PendingCalls`).
+ * gate (`Conversation.pendingOf`).
  *
  * @internal
  */
@@ -20,37 +20,12 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import type * as Message from "../../core/Message.js"
 import * as ProviderError from "../../core/ProviderError.js"
-import * as ResultsAfterCalls from "../../core/request/ResultsAfterCalls.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as Tool from "../../core/Tool.js"
 import * as ApprovalGate from "./ApprovalGate.js"
-import * as PendingCalls from "./PendingCalls.js"
 import * as StepDecision from "./StepDecision.js"
 import type * as StepEvents from "./StepEvents.js"
 import * as ToolRuns from "./ToolRuns.js"
-
-/**
- * The call an approval (or a result) at `end` answers: the nearest assistant turn before it that made a call with
- * that id (for a result, of its tool too: `ResultsAfterCalls.answers`), and the call. Two steps may share an id (0.4
- * gave Gemini's calls `gemini_call_0` in every step): the turn tells their calls apart.
- */
-const callBefore = (
-  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
-  end: number,
-  toolCallId: string
-): { readonly turn: number; readonly call: Tool.ToolCall } | undefined => {
-  const answering = messages[end]
-  for (let turn = end - 1; turn >= 0; turn--) {
-    const message = messages[turn]
-    if (message?._tag !== "AssistantMessage") continue
-    const call = message.toolCalls.find((made) =>
-      answering?._tag === "ToolResultMessage"
-        ? ResultsAfterCalls.answers(answering, made.id, made.name)
-        : made.id === toolCallId
-    )
-    if (call !== undefined) return { turn, call }
-  }
-  return undefined
-}
 
 /** A call's key: the turn that made it and its id. */
 const keyOf = (turn: number, toolCallId: string): string => `${turn}/${toolCallId}`
@@ -83,16 +58,17 @@ const answer = <E, R>(
     }
   )
 
-/** The calls the request's results answer, by `keyOf`. */
-const answeredCalls = (messages: ReadonlyArray<Message.Message | Tool.ToolApproval>): Set<string> => {
-  const answered = new Set<string>()
-  messages.forEach((message, index) => {
-    if (message._tag !== "ToolResultMessage") return
-    const made = callBefore(messages, index, message.toolCallId)
-    if (made !== undefined) answered.add(keyOf(made.turn, message.toolCallId))
-  })
-  return answered
-}
+/** The calls the request's results answer, by `keyOf` (`made`: `Conversation.callsAnswered`). */
+const answeredCalls = (
+  messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
+  made: ReadonlyArray<Conversation.Made | undefined>
+): Set<string> =>
+  new Set(messages.flatMap((message, index) => {
+    const answered = made[index]
+    return message._tag === "ToolResultMessage" && answered !== undefined
+      ? [keyOf(answered.turn, answered.call.id)]
+      : []
+  }))
 
 /**
  * The request's messages without its approvals, with a place for each answer right after the results that follow the
@@ -122,8 +98,9 @@ const placed = (
 }
 
 /**
- * The calls of the conversation's last turn that nothing answers (`PendingCalls`): those the loop can run (a handler,
- * no approval asked: `StepDecision.planCall`) or answer as invalid, answered as a step's are; the others as they are.
+ * The calls of the conversation's last turn that nothing answers (`Conversation.pendingOf`): those the loop can run (a
+ * handler, no approval asked: `StepDecision.planCall`) or answer as invalid, answered as a step's are; the others as
+ * they are.
  */
 const pendingAnswers = <E, R>(
   messages: ReadonlyArray<Message.Message | Tool.ToolApproval>,
@@ -132,7 +109,7 @@ const pendingAnswers = <E, R>(
   gate: ApprovalGate.Gate,
   options: ToolRuns.RunOptions
 ): Array<{ readonly turn: number; readonly answer: Effect.Effect<StepEvents.ToolResultEvent, E, R> }> => {
-  const pending = PendingCalls.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
+  const pending = Conversation.pendingOf(messages, (turn, call) => answered.has(keyOf(turn, call.id)))
   if (pending === undefined) return []
   const turn = messages[pending.turn] as Message.AssistantMessage
   return pending.calls.flatMap((call) => {
@@ -161,24 +138,25 @@ export const answerApprovals = <E, R>(
   readonly answers: Stream.Stream<StepEvents.ToolResultEvent, E | ProviderError.ProviderError, R> | undefined
 } => {
   const tools: ReadonlyArray<Tool.Tool> = request.tools ?? []
-  const answered = answeredCalls(request.messages)
+  const made = Conversation.callsAnswered(request.messages)
+  const answered = answeredCalls(request.messages, made)
   const answers: Array<Effect.Effect<StepEvents.ToolResultEvent, E, R>> = []
   // The approvals each turn's calls have, by the turn's position: their results go right after the turn's results.
   const byTurn = new Map<number, Array<number>>()
   let problem: string | undefined
   request.messages.forEach((message, index) => {
     if (message._tag !== "ToolApproval") return
-    const made = callBefore(request.messages, index, message.toolCallId)
-    if (made === undefined) {
+    const answering = made[index]
+    if (answering === undefined) {
       problem ??= `a tool approval answers the call ${message.toolCallId}, which no assistant turn before it made`
       return
     }
     // Answered already: accepted, and nothing runs again.
-    const key = keyOf(made.turn, made.call.id)
+    const key = keyOf(answering.turn, answering.call.id)
     if (answered.has(key)) return
     answered.add(key)
-    byTurn.set(made.turn, [...byTurn.get(made.turn) ?? [], answers.length])
-    answers.push(answer<E, R>(tools, made.call, message, gate, options))
+    byTurn.set(answering.turn, [...byTurn.get(answering.turn) ?? [], answers.length])
+    answers.push(answer<E, R>(tools, answering.call, message, gate, options))
   })
   for (const pending of pendingAnswers<E, R>(request.messages, tools, answered, gate, options)) {
     byTurn.set(pending.turn, [...byTurn.get(pending.turn) ?? [], answers.length])

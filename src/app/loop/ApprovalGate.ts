@@ -36,7 +36,7 @@ export interface Binding {
 
 /**
  * The id an approval request carries, whether an approval may run its call, and whether a call of a stored
- * conversation that nothing answers may run (`PendingCalls`): once, its run claimed.
+ * conversation that nothing answers may run (`Conversation.pendingOf`): once, its run claimed.
  */
 export interface Gate {
   readonly issue: (call: Tool.ToolCall, binding?: Binding) => Effect.Effect<string | undefined>

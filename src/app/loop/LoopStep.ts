@@ -7,6 +7,7 @@
  * @internal
  */
 import * as BigDecimal from "effect/BigDecimal"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Result from "effect/Result"
@@ -55,14 +56,12 @@ export const limitOf = (
 > => {
   if (budget === undefined) return Result.succeed(undefined)
   const usd = LoopSums.amountOf(budget.usd, "budget.usd")
-  const spent = budget.spent === undefined || String(budget.spent) === "0"
-    ? Result.succeed(BigDecimal.fromBigInt(0n))
-    : LoopSums.amountOf(budget.spent, "budget.spent")
-  if (Result.isFailure(usd) || Result.isFailure(spent)) {
-    const message = Result.isFailure(usd) ? usd.failure : (spent as Result.Failure<never, string>).failure
-    return Result.fail(new ProviderError.InvalidRequestError({ provider, message }))
+  if (Result.isFailure(usd)) {
+    return Result.fail(new ProviderError.InvalidRequestError({ provider, message: usd.failure }))
   }
-  return Result.succeed({ limit: BigDecimal.subtract(usd.success, spent.success), spent: spent.success })
+  // What the answer's earlier requests spent: the program's, or read back signed (`ChatRequest.spent`).
+  const spent = budget.spent === undefined ? BigDecimal.fromBigInt(0n) : LoopSums.usdOf(budget.spent)
+  return Result.succeed({ limit: BigDecimal.subtract(usd.success, spent), spent })
 }
 
 /** The reason the first condition that holds gives, if one does. */
@@ -162,6 +161,15 @@ export interface WatchedStep {
 }
 
 /**
+ * Hears each step's ending as the step ends, a stopped one too, where a server keeps what an answer spent
+ * (`ChatEndpoint`, for `onFinish` and the spend a stopped answer ends with): given to the run's fiber.
+ */
+export const StepEndings = Context.Reference<((ending: CallEnding.Ending) => void) | undefined>(
+  "effect-llm-stream/StepEndings",
+  { defaultValue: () => undefined }
+)
+
+/**
  * Streams one step (`request`, planned by `planStep`): the running cost of the loop, from the one fold of the
  * step and the spend of `steps` (and `uncounted`), past `limit` ends the step (`Interrupted`).
  */
@@ -183,8 +191,10 @@ export const watchedStep = (
   const chunks = LoopBudget.watchStep(
     model.stream(request),
     (end) =>
-      Effect.sync(() => {
+      Effect.withFiber((fiber) => {
         ending = end
+        fiber.getRef(StepEndings)?.(end)
+        return Effect.void
       }),
     limit === undefined ? undefined : { limit, spent: spent! },
     before,
@@ -193,5 +203,6 @@ export const watchedStep = (
       basis = seen
     }
   )
-  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.bound }
+  // A call the spend limit refused was never sent: no cap of its own ended it.
+  return { chunks, running: () => running, ending: () => ending, bound: () => basis?.sent ? basis.bound : undefined }
 }

@@ -144,7 +144,10 @@ export const decide = (
   steps: ReadonlyArray<CallEnding.Ending>,
   bound?: CallBasis.Bound | undefined
 ): Decision => {
-  if (limitEnded(ending, steps.length)) return { _tag: "Stop", reason: "spend-limit", turn: textTurn(ending.response) }
+  // Cut at the cap a budget set (a spend limit holds no more than that cap's worth): the budget's cut.
+  if (limitEnded(ending, steps.length)) {
+    return { _tag: "Stop", reason: bound ?? "spend-limit", turn: textTurn(ending.response) }
+  }
   if (ending._tag === "Failed") return { _tag: "Fail", error: ending.error }
   const response = ending.response
   // Cut by the budget: nothing more is sent; the text that arrived stays in the conversation.

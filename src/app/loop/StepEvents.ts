@@ -139,9 +139,10 @@ export class BudgetQuestionEvent extends Data.TaggedClass("BudgetQuestionEvent")
 /**
  * Why a loop stopped: the model answered without calling a tool (`stop`), a stop condition held (`step-count`,
  * `cost`, `tokens`, `tool-call` for `hasToolCall` or a call of a tool without a handler, `predicate`), the
- * budget was crossed or its cap reached (`budget`), the spend limit ended the answer (`spend-limit`: a step
- * refused after others, or cut by it), calls wait for approval (`approval`), or the loop asks before spending past
- * its budget's `askAt` (`budget-question`, since 0.6.0).
+ * budget was crossed or its cap reached (`budget`, also when a spend limit cut the step at the cap the budget
+ * set), the spend limit ended the answer (`spend-limit`: a step refused after others, or cut at its own cap),
+ * calls wait for approval (`approval`), or the loop asks before spending past its budget's `askAt`
+ * (`budget-question`, since 0.6.0).
  *
  * @since 0.3.0
  * @category Models

@@ -3,9 +3,9 @@
  * local ones, with the loop's guarantees at the boundary to a server the program does not control: names every
  * provider takes, arguments checked against the tool's JSON Schema before the server is called, results in each
  * API's format, bounded in bytes, depth and parts, a timeout per call, approvals, and no credential of the
- * transport in an error, a log, a span, a request to the model or the UI stream. Built on `effect/ai/McpClient` (MCP 2025-11-25, and the
- * earlier revisions a server may choose), over stdio (a command this library starts) or Streamable HTTP (the
- * `HttpClient` in context).
+ * transport in an error, a log, a span, a request to the model or the UI stream. Built on `effect/ai/McpClient`,
+ * each server spoken to in the revision it offers (MCP 2026-07-28, else 2025-11-25 and earlier), over stdio (a
+ * command this library starts) or Streamable HTTP (the `HttpClient` in context).
  *
  * @since 0.4.0
  */
@@ -131,8 +131,12 @@ const callTool = (
   bounds: McpResults.Bounds
 ) =>
 (input: unknown, call: Tool.ToolCall) =>
-  connection.client.callTool({ tool: descriptor, arguments: input as Record<string, unknown> }).pipe(
-    Effect.map((result) => McpResults.toOutput(result, call, bounds, connection.scrub)),
+  connection.call(descriptor, input as Record<string, unknown>).pipe(
+    Effect.map((outcome) =>
+      outcome._tag === "Complete"
+        ? McpResults.toOutput(outcome.result, call, bounds, connection.scrub)
+        : McpResults.errorResult(call, `${outcome.text}.`)
+    ),
     Effect.catch((cause) =>
       cause.reason._tag === "LimitError"
         ? Effect.succeed(McpResults.errorResult(

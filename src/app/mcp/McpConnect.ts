@@ -1,7 +1,7 @@
 /**
  * A connection to one MCP server, for `Mcp.tools`: the transport (this library's stdio transport, or
  * `effect/ai/McpClient`'s Streamable HTTP one over the `HttpClient` in context) under `McpClient.make`, speaking
- * MCP 2025-11-25 (and the earlier revisions a server may choose, `McpVersions`), every message bounded by
+ * the revision the server offers (2026-07-28, else 2025-11-25 and earlier: `McpVersions`), every message bounded by
  * `maxBytes`. The transport's secrets (its credentials, `McpCredentials`: headers, the environment given to the
  * command, the URL's user info) are kept out of what leaves: errors carry a description, never a cause, with every
  * secret's text scrubbed, and `scrub` removes them from what the server sends; the header names are redacted in the HTTP client's spans, and secret values scrubbed from them
@@ -11,7 +11,8 @@
  */
 import * as McpClient from "effect/ai/McpClient"
 import * as McpClientError from "effect/ai/McpClientError"
-import * as McpProtocol from "effect/ai/McpProtocol"
+import type * as McpProtocol from "effect/ai/McpProtocol"
+import type * as McpSchema from "effect/ai/McpSchema"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
@@ -19,6 +20,7 @@ import * as HttpClient from "effect/http/HttpClient"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import { Secrets } from "../../core/http/Secrets.js"
+import * as McpCall from "./McpCall.js"
 import * as McpCredentials from "./McpCredentials.js"
 import { fromClientError, McpError } from "./McpError.js"
 import * as McpStdio from "./McpStdio.js"
@@ -52,6 +54,11 @@ export type Transport =
 /** A connected server. */
 export interface Connection {
   readonly client: McpClient.McpClient
+  /** Calls a tool (`McpCall`), in the revision the server offered. */
+  readonly call: (
+    tool: McpSchema.Tool,
+    args: { readonly [key: string]: unknown }
+  ) => Effect.Effect<McpCall.Outcome, McpClientError.McpClientError>
   /** How messages name the server: never with a secret (the command's name, or the URL's origin). */
   readonly server: string
   /** The `McpError` of a client error, its secrets scrubbed. */
@@ -59,6 +66,9 @@ export interface Connection {
   /** A text the server sent with every credential of the transport (`McpCredentials`) removed. */
   readonly scrub: (text: string) => string
 }
+
+/** How the client names itself (`clientInfo`). */
+export const clientInfo = { name: "effect-llm-stream", version: "0.6.0" } as const
 
 const plain = (values: Readonly<Record<string, McpCredentials.Value>>): Record<string, string> =>
   Object.fromEntries(
@@ -71,6 +81,35 @@ const serverName = (transport: Transport, label: string | undefined): string => 
   if ("stdio" in transport) return `MCP server (${transport.stdio.command.split(/[\\/]/).pop()})`
   const url = URL.canParse(transport.http.url) ? new URL(transport.http.url) : undefined
   return `MCP server at ${url?.origin ?? "an invalid URL"}`
+}
+
+type Protocol = McpProtocol.ProtocolAdapter<McpClient.ProtocolVersion>
+
+/**
+ * The client, connected in the revision the server offers (`McpVersions`): 2026-07-28, else 2025-11-25 and earlier.
+ * A stdio server of an earlier revision may never answer `server/discover` (basic/transports/stdio): it has
+ * `McpVersions.stdioProbe` to.
+ */
+const inRevision = <R>(
+  transportOf: (protocol: Protocol) => Effect.Effect<McpClient.Transport, McpClientError.McpClientError, R>,
+  versions: ReturnType<typeof McpVersions.make>,
+  timeout: Duration.Input,
+  stdio: boolean
+) => {
+  const connectWith = (protocol: Protocol) =>
+    Effect.gen(function*() {
+      const given = yield* transportOf(protocol)
+      const transport = protocol.protocolVersion === "2026-07-28" ? given : versions.transport(given)
+      const client = yield* McpClient.make({ ...clientInfo, timeout }).pipe(
+        Effect.provideService(McpClient.Transport, transport)
+      )
+      return { client, transport }
+    })
+  const [stateless, initialized] = McpVersions.revisions
+  const probe = !stdio ? connectWith(stateless) : connectWith(stateless).pipe(
+    Effect.timeoutOrElse({ duration: McpVersions.stdioProbe, orElse: () => Effect.fail(McpVersions.unanswered) })
+  )
+  return Effect.catchIf(probe, McpVersions.speaksEarlier, () => connectWith(initialized))
 }
 
 /** Connects to the server (disconnected, the process ended, with the scope). */
@@ -96,30 +135,34 @@ export const connect = (options: {
         Effect.updateService(effect, Headers.CurrentRedactedNames, (names) => [...names, ...headerNames])
       )
     const versions = McpVersions.make()
-    const connection = "stdio" in transport
-      ? McpStdio.make({
+    const started = "stdio" in transport
+      ? yield* McpStdio.make({
         command: transport.stdio.command,
         args: transport.stdio.args ?? [],
         env: plain(given),
         cwd: transport.stdio.cwd,
         maxBytes: options.maxBytes
-      })
-      : Effect.flatMap(HttpClient.HttpClient, (client) =>
-        McpClient.http({
-          url: transport.http.url,
-          protocol: McpProtocol.v2025_11_25,
-          headers: plain(given),
-          maxMessageBytes: options.maxBytes
-        }).pipe(
-          Effect.provideService(
-            HttpClient.HttpClient,
-            HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
-          )
-        ))
-    const client = yield* McpClient.make({ name: "effect-llm-stream", version: "0.4.0", timeout: options.timeout })
-      .pipe(
-        Effect.provideServiceEffect(McpClient.Transport, Effect.map(connection, versions.transport)),
-        Effect.mapError(error)
-      )
-    return { client, server, error, scrub: (text: string) => secrets.scrub(text) }
+      }).pipe(Effect.mapError(error))
+      : undefined
+    // The transport of a revision: the stdio process's (started once), or a Streamable HTTP one of its own.
+    const transportOf = (protocol: Protocol) =>
+      started !== undefined
+        ? Effect.succeed({ ...started, protocol })
+        : Effect.flatMap(HttpClient.HttpClient, (client) =>
+          McpClient.http({
+            url: (transport as Extract<Transport, { readonly http: unknown }>).http.url,
+            protocol,
+            headers: plain(given),
+            maxMessageBytes: options.maxBytes
+          }).pipe(
+            Effect.provideService(
+              HttpClient.HttpClient,
+              HttpClient.transform(HttpClient.mapRequest(client, versions.request), hidden)
+            )
+          ))
+    const { client, transport: used } = yield* inRevision(transportOf, versions, options.timeout, started !== undefined)
+      .pipe(Effect.mapError(error))
+    const scrub = (text: string) => secrets.scrub(text)
+    const exchange = { transport: used, clientInfo, scrub }
+    return { client, call: (tool, args) => McpCall.call(exchange, tool, args), server, error, scrub }
   })

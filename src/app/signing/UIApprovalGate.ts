@@ -43,7 +43,7 @@ const refused = (
 ): ApprovalGate.Refusal => new StepEvents.ApprovalRefused({ toolCallId: call.id, reason, message })
 
 /**
- * How long the run of a stored conversation's pending call is remembered (`PendingCalls`): a day. The same
+ * How long the run of a stored conversation's pending call is remembered (`Conversation.pendingOf`): a day. The same
  * conversation sent again later runs it again; an app keeps a call's result with its conversation.
  */
 export const pendingTtl: Duration.Duration = /* @__PURE__ */ Duration.days(1)

@@ -4,12 +4,9 @@
  * order they ended (which, with one `ttl`, is the order they expire), so dropping the expired ones costs
  * nothing per stream kept, and no timer is left running.
  *
- * Bounded, and shared fairly: at most `maxStreams` streams and `maxBytes` bytes of chunks (their JSON size,
- * estimated) are kept, and of them an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`. Room is made
- * by evicting ended streams before their expiry: the owner's own first (the one that ended first) when it is past
- * its share, then the store's in the order they ended. A new stream or a longer one is refused with `Full`, never
- * kept, only when what fills the bound is open streams. A reader holds the stream it started on: an id re-used for
- * a new stream, or a stream evicted, is another entry or none, which the old reader never sees.
+ * Bounded, and shared fairly between owners, as `StreamStore.layerMemory` says (the JSON size of chunks
+ * estimated: `sizeOf`). A reader holds the stream it started on: an id re-used for a new stream, or a stream
+ * evicted, is another entry or none, which the old reader never sees.
  */
 import type * as Arr from "effect/Array"
 import * as Cause from "effect/Cause"
@@ -20,7 +17,6 @@ import { constVoid } from "effect/Function"
 import type * as Pull from "effect/Pull"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
-import * as MemoryClaims from "./MemoryClaims.js"
 import * as StreamIds from "./StreamIds.js"
 import { StreamMap } from "./StreamMap.js"
 import * as Model from "./StreamStoreModel.js"
@@ -437,6 +433,26 @@ const onStopUnsafe = (
 }
 
 /**
+ * Claims kept in this process's memory: a key claimed once stays claimed until its ttl passes (expired claims are
+ * dropped when claims are made, at most once a second for the whole map), so an approval is used at most once.
+ */
+const claims = (): Model.Service["claim"] => {
+  const claimed = new Map<string, number>()
+  let sweptAt = 0
+  return (key, ttl) =>
+    Effect.map(Clock.currentTimeMillis, (now) => {
+      if (now - sweptAt >= 1000) {
+        sweptAt = now
+        for (const [stale, expiresAt] of claimed) if (expiresAt <= now) claimed.delete(stale)
+      }
+      const expiresAt = claimed.get(key)
+      if (expiresAt !== undefined && expiresAt > now) return false
+      claimed.set(key, now + Math.max(1, Duration.toMillis(ttl)))
+      return true
+    })
+}
+
+/**
  * A store in this process's memory, with streams kept `ttl` after their end, at most `maxStreams` streams and
  * `maxBytes` bytes of chunks at once, of which an owner holds at most `maxStreamsPerOwner` and `maxBytesPerOwner`.
  */
@@ -457,6 +473,6 @@ export const make = (options: Bounds): Model.Service => {
     stop: (streamId, owner) => stop(store, streamId, owner),
     stopped: Model.stoppedOf(onStop),
     onStopUnsafe: onStop,
-    claim: MemoryClaims.make().claim
+    claim: claims()
   })
 }

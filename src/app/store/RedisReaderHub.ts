@@ -178,14 +178,6 @@ export class Tail {
   }
 }
 
-/** One connection's `XREAD` over the streams of its tails. */
-export interface Lane {
-  readonly add: (tail: Tail) => void
-  readonly remove: (tail: Tail) => void
-  /** A tail stopped being fed locally: the blocked read must include it. */
-  readonly changed: () => void
-}
-
 /** The `XREAD` tails of a round: its keys, the ids to read after, and the tail under each key. */
 interface RoundKeys {
   readonly keys: Array<string>
@@ -195,9 +187,10 @@ interface RoundKeys {
 
 /**
  * A lane: one connection whose loop reads the open tails not fed locally in one blocking `XREAD` a round, and
- * asks after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change.
+ * asks after the quiet ones now and then. The loop runs while the lane has tails, and is woken when they change
+ * (`changed`: a tail stopped being fed locally, so the blocked read must include it).
  */
-class BlockingLane implements Lane {
+class Lane {
   readonly tails = new Map<string, Tail>()
   client: Connection.Client | undefined = undefined
   clientId: string | undefined = undefined
@@ -373,7 +366,7 @@ export class Hub {
   turn = 0
 
   constructor(options: HubOptions & { readonly lanes: number }) {
-    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => new BlockingLane(options))
+    this.lanes = Array.from({ length: Math.max(1, options.lanes) }, () => new Lane(options))
   }
 
   /** A reader of the stream under `key` from `cursor`, whose last entry said `head`. */
@@ -460,6 +453,3 @@ export class Hub {
     for (const tail of this.tails.values()) tail.fail(failure)
   }
 }
-
-/** The hub of an instance, with at most `lanes` connections of its own. */
-export const make = (options: HubOptions & { readonly lanes: number }): Hub => new Hub(options)

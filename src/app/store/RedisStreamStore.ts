@@ -1,11 +1,7 @@
 /**
  * The stream store on Redis Streams, shared by every instance connected to one Redis (see `RedisScripts` for
- * how a stream lies there). An instance holds a fixed number of connections whatever it serves: one for
- * commands (its writers' appends, coalesced into one script call per turn by `RedisAppender`, and its
- * readers' catch-up pages), one listening for stops, and at most `readConnections` on which its readers'
- * streams are read (`RedisReaderHub`), opened when a reader first needs one. A stream whose writer runs on this
- * instance is handed to its readers here as it is appended, with no read from Redis and no wait for Redis to
- * confirm it (an append Redis refuses fails them).
+ * how a stream lies there), on the connections `StreamStore.layerRedis` counts: appends coalesced by
+ * `RedisAppender`, readers served by `RedisReaderHub`.
  *
  * An ended stream expires `ttl` after its end, and one whose instance went away without ending it 90 to 100 %
  * of `ttl` after its last chunk (appends push the expiry ahead now and then, not each time). A stop is a flag
@@ -21,7 +17,6 @@ import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as HandOff from "./HandOff.js"
 import * as Appender from "./RedisAppender.js"
-import * as RedisClaims from "./RedisClaims.js"
 import * as Connection from "./RedisConnection.js"
 import * as Hub from "./RedisReaderHub.js"
 import * as Scripts from "./RedisScripts.js"
@@ -47,7 +42,7 @@ interface Instance {
   /** Writers of this instance waiting for a stop, by stream key: each is told a stop of its generation. */
   readonly stoppers: Map<string, Set<(generation: string) => void>>
   readonly appender: ReturnType<typeof Appender.make>
-  readonly hub: ReturnType<typeof Hub.make>
+  readonly hub: Hub.Hub
   /** The scripts that change a stream, loaded into Redis when the store is built: each call sends their digest. */
   readonly scripts: Readonly<Record<"create" | "append" | "end" | "stop" | "lastIds", Connection.Script>>
 }
@@ -332,6 +327,23 @@ const onStopUnsafe = (store: Instance, streamId: string, owner: Owner, onStop: (
   return stopListening
 }
 
+/**
+ * Claims `key` for `ttl`, shared by every instance of the store's prefix: `SET <prefix>claim:<key> 1 NX PX <ttl>` is
+ * atomic, so of two instances claiming one key at once exactly one succeeds, and the key expires with its ttl.
+ */
+const claim = (store: Instance, key: string, ttl: Duration.Duration) =>
+  Effect.map(
+    send(store, [
+      "SET",
+      `${store.prefix}claim:${key}`,
+      "1",
+      "NX",
+      "PX",
+      String(Math.max(1, Math.ceil(Duration.toMillis(ttl))))
+    ]),
+    (reply) => reply === "OK"
+  )
+
 /** Tells the writers of this instance waiting for a stop about each stop published on the store's channel. */
 const listenForStops = (store: Instance, listener: Connection.Client) =>
   Effect.tryPromise({
@@ -370,7 +382,7 @@ export const make = Effect.fnUntraced(function*(options: {
     stop: load(Scripts.stop),
     lastIds: load(Scripts.lastIds)
   })
-  const hub = Hub.make({
+  const hub = new Hub.Hub({
     lanes: options.readConnections,
     send: sendMain,
     lastIds: (keys) => Connection.sendScript(main, scripts.lastIds, keys, []),
@@ -403,6 +415,6 @@ export const make = Effect.fnUntraced(function*(options: {
     stop: (streamId, owner) => stop(store, streamId, owner),
     stopped: Model.stoppedOf(onStop),
     onStopUnsafe: onStop,
-    claim: RedisClaims.make(sendMain, options.prefix)
+    claim: (key, ttl) => claim(store, key, ttl)
   })
 })

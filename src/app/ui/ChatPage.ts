@@ -101,16 +101,18 @@ const cuts: Readonly<Record<string, string>> = {
 
 /**
  * An answer's finish metadata (`UIMessageStream.Metadata`, `ChatEndpoint`'s with its `modelId`) in words: its model,
- * its cost in dollars and, when a bound or the output limit cut it, why (`"gpt · $0.0001 · cut: it reached its
- * budget"`); `undefined` for a message whose answer has not finished.
+ * its cost in dollars (`about` when it is an estimate: a stopped or cut answer's) and, when a bound or the output
+ * limit cut it, why (`"gpt · $0.0001 · cut: it reached its budget"`); `undefined` for a message whose answer has not
+ * finished (or been stopped).
  *
  * @since 0.6.0
  * @category Formatting
  */
 export const footer = (metadata: unknown): string | undefined => {
   if (typeof metadata !== "object" || metadata === null || !("usage" in metadata)) return undefined
-  const { cost, finishReason, modelId, stopReason } = metadata as Record<string, unknown>
+  const { cost, finishReason, modelId, spend, stopReason } = metadata as Record<string, unknown>
   const reason = [stopReason, finishReason].find((given) => typeof given === "string" && Object.hasOwn(cuts, given))
   const cut = reason === undefined ? undefined : cuts[reason as string]
-  return [modelId, typeof cost === "string" ? `$${cost}` : undefined, cut].filter(Boolean).join(" · ")
+  const about = (spend as { readonly estimated?: unknown } | undefined)?.estimated === true ? "about " : ""
+  return [modelId, typeof cost === "string" ? `${about}$${cost}` : undefined, cut].filter(Boolean).join(" · ")
 }

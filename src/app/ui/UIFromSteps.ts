@@ -41,8 +41,8 @@ export interface Options<E> extends Omit<UIFromStream.Options<E>, "metadata"> {
 }
 
 /**
- * The default message metadata `fromSteps` sends with `finish`: the last step's provider and model, the loop's
- * summed usage, its exact cost (a decimal string), its step count and why it stopped (`stopReason`).
+ * The default message metadata `fromSteps` sends with `finish` (`UIMetadata.Metadata` of the loop's steps): the last
+ * step's provider and model, the loop's summed usage, its cost (its spend's), its step count and why it stopped.
  *
  * @since 0.3.0
  * @category Models
@@ -52,19 +52,8 @@ export interface LoopMetadata extends UIMetadata.Metadata {
   readonly stopReason: StepEvents.DoneReason
 }
 
-export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata => {
-  const last = done.steps[done.steps.length - 1]?.response
-  const { cost: _, usage: __, ...step } = last === undefined ? { usage: {} } : UIMetadata.metadata(last)
-  const cost = UIMetadata.costText(done.cost)
-  return {
-    ...step,
-    usage: UIMetadata.usageMetadata(done.usage),
-    ...(cost === undefined ? {} : { cost }),
-    spend: UIMetadata.spendMetadata(done.spend),
-    steps: done.steps.length,
-    stopReason: done.reason
-  }
-}
+export const loopMetadata = (done: StepEvents.DoneEvent): LoopMetadata =>
+  UIMetadata.metadataOf(UIMetadata.ofSteps(done.steps, done)) as LoopMetadata
 
 /** A tool result as the protocol's output chunk; a failure's text is `redact`'s, never the error's detail. */
 export const outputChunk = (

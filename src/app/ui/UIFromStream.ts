@@ -31,8 +31,11 @@ import * as UIRedaction from "./UIRedaction.js"
 export interface Options<E> extends ConverterOptions {
   /** The id of the message (default: a random UUID). */
   readonly messageId?: string | undefined
-  /** The message metadata sent with `finish` (default: provider, model, finish reason, usage, cost). */
-  readonly metadata?: ((response: CallResponse.CallResponse) => unknown) | undefined
+  /**
+   * The message metadata sent with `finish`, from the call's response and (since 0.6.0) the bound that cut it, if
+   * one did (default: `UIMetadata.Metadata`).
+   */
+  readonly metadata?: ((response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown) | undefined
   /**
    * The text a failure shows the browser: the `error` chunk's, and each failed tool call's `tool-output-error`
    * (a `ToolFailure`); default: the `Redaction` in context.
@@ -64,7 +67,7 @@ export interface Ending<E> {
 class Conversion<E> {
   readonly converter: UIChunkConverter
   readonly signer: UIHistorySigner.HistorySigner
-  readonly metadata: (response: CallResponse.CallResponse) => unknown
+  readonly metadata: (response: CallResponse.CallResponse, stopReason?: CallBasis.Bound) => unknown
   /** The request of the call, recorded by its model layer: what the spend of a stopped answer is estimated from. */
   readonly recorded: CallBasis.Recorded = { basis: undefined }
   /** What the pulls give once the answer has ended (its end, or its failure after the last chunks). */
@@ -83,7 +86,8 @@ class Conversion<E> {
     this.table = table
     this.onError = onError
     this.converter = new UIChunkConverter({ ...options, redact: onError })
-    this.metadata = options.metadata ?? UIMetadata.metadata
+    this.metadata = options.metadata ??
+      ((response, stopReason) => UIMetadata.metadataOf(UIMetadata.ofResponse(response, stopReason)))
     this.signer = new UIHistorySigner.HistorySigner(new Map(), UIHistoryFacts.bindingOf(options.binding))
   }
 
@@ -163,13 +167,6 @@ class Conversion<E> {
     return response.commonFinishReasons.includes("length") ? this.recorded.basis?.bound : undefined
   }
 
-  /** The metadata `finish` carries: the option's, or the default with why a bound stopped the answer. */
-  described(response: CallResponse.CallResponse, reason: CallBasis.Bound | undefined): unknown {
-    return reason === undefined || this.options.metadata !== undefined
-      ? this.metadata(response)
-      : { ...UIMetadata.metadata(response), stopReason: reason }
-  }
-
   /**
    * The last chunks after `before`, once the tokenizer an estimate needs has loaded (only a stopped answer or one
    * without the provider's usage needs one): `finish` with the metadata, or (stopped) the metadata of what arrived
@@ -184,7 +181,7 @@ class Conversion<E> {
     const basis = this.recorded.basis
     const chunks = Effect.sync(() =>
       end.length === 0
-        ? [...before, UIMetadata.finish(response, () => this.described(response, reason), reason && "length")]
+        ? [...before, UIMetadata.finish(response, () => this.metadata(response, reason), reason && "length")]
         : [...before, { type: "message-metadata", messageMetadata: this.metadata(response) } as const, ...end]
     )
     const estimated = basis !== undefined && SpendUsage.estimates(response.usage, end.length > 0)

@@ -11,7 +11,7 @@ import * as Effect from "effect/Effect"
 import * as Message from "../../core/Message.js"
 import type * as AssistantTurn from "../../core/provider/AssistantTurn.js"
 import type * as ProviderError from "../../core/ProviderError.js"
-import * as AnsweredTurn from "../../providers/AnsweredTurn.js"
+import * as TurnCarry from "../../providers/TurnCarry.js"
 import * as TurnState from "../../providers/TurnState.js"
 import * as UIDecodedMessage from "./UIDecodedMessage.js"
 import type * as UIHistoryFacts from "./UIHistoryFacts.js"
@@ -74,7 +74,7 @@ export const contentOf = (
     for (const placed of step) {
       const { part } = placed
       if (part.type !== "text" && part.type !== "reasoning" && !sent.has(part)) {
-        // A program's call left out: the turn goes on without what only it needed (`AnsweredTurn`).
+        // A program's call left out: the turn goes on without what only it needed (`TurnCarry.answeredBlocks`).
         leftOut ||= UIDecodedMessage.isToolPart(part) && part["providerExecuted"] !== true
         continue
       }
@@ -102,6 +102,6 @@ export const contentOf = (
     }
     if (format === undefined) return undefined
     // Every call written goes back; one left out already (`leftOut`) takes what only it needed with it.
-    const blocks = AnsweredTurn.blocksOf(format, TurnState.blocksOf(format, parts), () => true, leftOut)
+    const blocks = TurnCarry.answeredBlocks(format, TurnState.blocksOf(format, parts), () => true, leftOut)
     return new Message.ProviderContent({ provider: format, blocks })
   })

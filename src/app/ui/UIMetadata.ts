@@ -1,15 +1,18 @@
 /**
- * What a UI message says about the call it came from: the protocol's finish reason and the default message metadata
- * (provider, model, finish reason, usage, the cost as an exact decimal string, and the spend). Both are read from the
- * call's response.
+ * What a browser is told of an answer when it ends: the protocol's finish reason, and the finish metadata (provider,
+ * model, finish reason, usage, the cost as an exact decimal string, the spend; a loop's steps and why it stopped),
+ * listed once in `fields` and read by the UI message stream and AG-UI alike.
  *
  * @internal
  */
 import * as Option from "effect/Option"
+import type * as CallEnding from "../../core/call/CallEnding.js"
 import type * as CallResponse from "../../core/call/CallResponse.js"
 import * as Cost from "../../core/call/Cost.js"
 import * as FinishReason from "../../core/FinishReason.js"
+import * as LoopSums from "../../core/spend/LoopSums.js"
 import * as Usage from "../../core/Usage.js"
+import type * as StepEvents from "../loop/StepEvents.js"
 import type * as UIChunk from "./UIChunk.js"
 
 /** The protocol's finish reason of a response (`undefined` when the provider reported none). */
@@ -24,9 +27,13 @@ export const finishReason = (response: CallResponse.CallResponse): UIChunk.Finis
 /**
  * The usage counts a response reported, under the names of `Usage.views`' `ui` column (`inputTokens`,
  * `cachedTokens`, `cacheWriteTokens`, `outputTokens`, `reasoningTokens`, `totalTokens`); a count never reported is
- * absent, never 0.
+ * absent, never 0. Other models' tokens spent inside the call (Anthropic's advisor) are `byModel`, one entry per model.
  */
-export type UsageMetadata = {
+export type UsageMetadata = UsageCounts & {
+  readonly byModel?: ReadonlyArray<UsageCounts & { readonly model: string }>
+}
+
+type UsageCounts = {
   readonly [Name in NonNullable<(typeof Usage.views)[Usage.Count]["ui"]>]?: number
 }
 
@@ -42,68 +49,97 @@ export interface SpendMetadata {
 }
 
 /**
- * The default message metadata `fromStream` sends with `finish`: provider, model, the common finish reason,
- * the usage the provider reported (a field never reported is absent, never 0) and the cost in USD as an
- * exact decimal string (absent when the model has no price).
+ * The finish metadata: what a browser is told of an answer when it ends, the UI message stream's `finish` metadata
+ * and (each field under `effect-llm-stream/<field>`) AG-UI's `RUN_FINISHED.metadata`. `cost` is the answer's cost as
+ * far as it was billed, the same as `spend.cost`: an estimate when `spend.estimated` says so (a stream stopped or cut
+ * before the provider's usage arrived). `usage` is what the providers reported (a count never reported is absent).
  *
  * @since 0.3.0
  * @category Models
  */
 export interface Metadata {
-  /**
-   * What ended the answer when a bound did rather than the model: the cap of a tool loop's budget (`budget`) or of
-   * a spend limit (`spend-limit`). A tool loop's message says why it stopped in any case.
-   */
-  readonly stopReason?: string
   readonly provider?: string
   readonly model?: string
   readonly finishReason?: FinishReason.FinishReason
   readonly usage: UsageMetadata
-  /** The cost in USD as an exact decimal string (`"0.0000138"`), absent when it cannot be computed. */
+  /** The answer's cost in USD as an exact decimal string (`"0.0000138"`), `spend.cost`; absent without a price. */
   readonly cost?: string
   readonly spend: SpendMetadata
+  /** A tool loop's steps (since 0.6.0 on AG-UI too). */
+  readonly steps?: number
+  /**
+   * Why a tool loop stopped (`stop`, `budget`, `spend-limit`, ...), or what ended a call when a bound did rather than
+   * the model: the cap of a spend limit (`spend-limit`).
+   */
+  readonly stopReason?: string
 }
+
+/**
+ * What the finish metadata is read from: the responses of the answer's model calls (one call's, or a tool loop's
+ * steps'), their usage and spend summed, and a loop's step count and reason.
+ */
+export interface Answer {
+  readonly responses: ReadonlyArray<CallResponse.CallResponse>
+  readonly usage: Usage.Usage
+  readonly spend: CallResponse.Spend
+  readonly steps?: number | undefined
+  readonly stopReason?: string | undefined
+}
+
+/**
+ * The finish metadata's fields, each read from the answer: the one list both browser protocols show (the compiler
+ * asks for a row for each field of `Metadata`). A field `undefined` for an answer is left out.
+ */
+export const fields: { readonly [K in keyof Metadata]-?: (answer: Answer) => Metadata[K] | undefined } = {
+  provider: (answer) => answer.responses.at(-1)?.provider,
+  model: (answer) => answer.responses.at(-1)?.model,
+  finishReason: (answer) => answer.responses.at(-1)?.commonFinishReasons[0],
+  usage: (answer) => usageMetadata(answer.usage),
+  cost: (answer) => costText(answer.spend.cost),
+  spend: (answer) => spendMetadata(answer.spend),
+  steps: (answer) => answer.steps,
+  stopReason: (answer) => answer.stopReason
+}
+
+/** The finish metadata of an answer. */
+export const metadataOf = (answer: Answer): Metadata => {
+  const metadata: Record<string, unknown> = {}
+  for (const [field, read] of Object.entries(fields)) {
+    const value = read(answer)
+    if (value !== undefined) metadata[field] = value
+  }
+  return metadata as unknown as Metadata
+}
+
+/** One call's answer; `stopReason` the bound that cut it, if one did. */
+export const ofResponse = (response: CallResponse.CallResponse, stopReason?: string | undefined): Answer => ({
+  responses: [response],
+  usage: response.usage,
+  spend: response.spend,
+  stopReason
+})
+
+/** A tool loop's answer: its steps, and its `DoneEvent` once it ended (a stopped loop has none). */
+export const ofSteps = (steps: ReadonlyArray<CallEnding.Ending>, done?: StepEvents.DoneEvent | undefined): Answer => ({
+  responses: steps.map((step) => step.response),
+  usage: done?.usage ?? LoopSums.usageOf(steps),
+  spend: done?.spend ?? LoopSums.spendOf(steps),
+  steps: steps.length,
+  stopReason: done?.reason
+})
 
 /** A cost's total as metadata (`Cost.totalText`: what `Cost.toJSON` writes, without its breakdown). */
 export const costText = (cost: Option.Option<Cost.Cost>): string | undefined =>
   Option.isNone(cost) ? undefined : Cost.totalText(cost.value)
 
-/** A spend as metadata; `cost` is its cost's text when the caller has it already. */
-export const spendMetadata = (spend: CallResponse.Spend, cost = costText(spend.cost)): SpendMetadata => ({
-  usage: usageMetadata(spend.usage),
-  ...(cost === undefined ? {} : { cost }),
-  estimated: spend.estimated
-})
-
-/** The counts the UI message stream shows (`Usage.views`), with its names for them. */
-const shown = /* @__PURE__ */ Usage.shownIn("ui")
-
-/** The usage counts reported (a count never reported is absent). */
-export const usageMetadata = (reported: Usage.Usage): UsageMetadata => {
-  const usage: { -readonly [K in keyof UsageMetadata]: number } = {}
-  for (const [count, name] of shown) {
-    const value = Usage.countOf(reported, count)
-    if (value !== undefined) usage[name] = value
-  }
-  return usage
+/** A spend as metadata. */
+export const spendMetadata = (spend: CallResponse.Spend): SpendMetadata => {
+  const cost = costText(spend.cost)
+  return { usage: usageMetadata(spend.usage), ...(cost === undefined ? {} : { cost }), estimated: spend.estimated }
 }
 
-/** The default metadata of the message a response is. */
-export const metadata = (response: CallResponse.CallResponse): Metadata => {
-  const usage = usageMetadata(response.usage)
-  const spend = response.spend
-  // A spend not estimated is the response's own usage and cost: the cost is computed and written once.
-  const cost = costText(spend.estimated ? response.cost : spend.cost)
-  const reason = response.commonFinishReasons[0]
-  return {
-    ...(response.provider === undefined ? {} : { provider: response.provider }),
-    ...(response.model === undefined ? {} : { model: response.model }),
-    ...(reason === undefined ? {} : { finishReason: reason }),
-    usage,
-    ...(cost === undefined ? {} : { cost }),
-    spend: spendMetadata(spend, spend.estimated ? undefined : cost)
-  }
-}
+/** The usage counts reported (a count never reported is absent), and other models' (`Usage.viewOf`). */
+export const usageMetadata = (reported: Usage.Usage): UsageMetadata => Usage.viewOf(reported, "ui")
 
 /**
  * The `finish` chunk of a message: the finish reason of `last` (one call's response, or a tool loop's last step's;

@@ -72,7 +72,8 @@ const settle = (
   exit: Exit.Exit<void, unknown>,
   storeFailure: ReadError | undefined,
   last: Chunk | undefined,
-  redact: UIRedaction.Redact
+  redact: UIRedaction.Redact,
+  stopped: (() => unknown) | undefined
 ): Effect.Effect<ReadError | undefined> => {
   // The last chunks may not fit (a full store): the stream is ended all the same.
   const endWith = (chunks: ReadonlyArray<Chunk>, reason: StreamStore.EndReason) =>
@@ -98,8 +99,14 @@ const settle = (
     if (last?.type === "error") return completed
     ending = endWith([{ type: "error", errorText: redact(failure.value) }], "completed")
   } else if (Cause.hasInterruptsOnly(exit.cause)) {
-    // A stop, or the server shutting down.
-    ending = endWith([{ type: "abort" }], "aborted")
+    // A stop, or the server shutting down: what the answer spent (the metadata `stopped` gives), then `abort`.
+    const metadata = stopped?.()
+    ending = endWith(
+      metadata === undefined ? [{ type: "abort" }] : [{ type: "message-metadata", messageMetadata: metadata }, {
+        type: "abort"
+      }],
+      "aborted"
+    )
   } else {
     ending = endWith([{ type: "error", errorText: internalError }], "aborted")
   }
@@ -208,12 +215,14 @@ class Generation {
 
 /**
  * Runs `self` in the background (a fiber of its own, not the caller's), appending its chunks to the store
- * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended.
+ * under `streamId`, and gives the stored stream to serve now. `onSettled` hears how the generation ended;
+ * `stopped` gives the message metadata a stopped stream ends with before its `abort` (what the answer spent).
  */
 export const resumable = <E, R>(
   self: Stream.Stream<Chunk, E, R>,
   options: ResumableOptions,
-  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined
+  onSettled?: ((settled: Settled) => Effect.Effect<void>) | undefined,
+  stopped?: (() => unknown) | undefined
 ): Effect.Effect<Stream.Stream<Chunk, ReadError>, StreamStore.StreamStoreError, R> =>
   Effect.gen(function*() {
     const store = yield* StreamStore.StreamStore
@@ -225,7 +234,7 @@ export const resumable = <E, R>(
     yield* generation.run(self).pipe(
       Effect.onExit((exit) =>
         Effect.flatMap(
-          settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact),
+          settle(store, streamId, owner, exit, generation.storeFailure, generation.last, redact, stopped),
           (storeFailure) =>
             onSettled === undefined ? Effect.void : onSettled(settledOf(exit, generation.stopAsked, storeFailure))
         )

@@ -28,6 +28,8 @@ import * as Cost from "./Cost.js"
 import * as PriceTable from "./PriceTable.js"
 import * as UnendedTurn from "./UnendedTurn.js"
 
+export type { InputTransformation } from "../fold/StreamEvent.js"
+
 /**
  * What a response holds: `provider`; `content`, `reasoning` and `refusal` (all the text, in order: a
  * refusal is what the model said when it declined, and finishes `content_filter`); `id`, `model`,
@@ -36,7 +38,9 @@ import * as UnendedTurn from "./UnendedTurn.js"
  * order they started: each call, where it came from in the stream, and whether it is complete; `toolCalls` reads
  * the calls); `serverToolCallRecords` and `serverToolResults` (the provider's own; `serverToolCalls` reads the
  * calls); `costExtras`; `chunkCount`; `priceTable` (the prices `cost` uses); `blockRecords` (where each content
- * block starts and stops); `audioTranscript` (what the model said aloud, when it spoke: OpenAI's audio output).
+ * block starts and stops); `audioTranscript` (what the model said aloud, when it spoke: OpenAI's audio output);
+ * `inputTransformations` (what the provider changed in the request's input before the model read it, when it said: a
+ * thinking block or reasoning item withheld is state the conversation lost).
  *
  * @since 0.2.0
  * @category Models
@@ -263,6 +267,7 @@ export class CallResponse extends Data.Class<Fields> {
       ...(Result.isSuccess(cost)
         ? { cost: cost.success.toJSON() }
         : { costUnavailable: { reason: cost.failure.reason, message: cost.failure.message } }),
+      ...(this.inputTransformations === undefined ? {} : { inputTransformations: this.inputTransformations }),
       chunkCount: this.chunkCount
     }
   }

@@ -15,6 +15,7 @@ import { NodeInspectSymbol } from "effect/Inspectable"
 import * as Result from "effect/Result"
 import * as CostMetadata from "../CostMetadata.js"
 import type * as Provider from "../Provider.js"
+import * as Usage from "../Usage.js"
 import type * as PriceTable from "./PriceTable.js"
 
 /**
@@ -28,6 +29,12 @@ export interface Breakdown {
   readonly cacheRead: BigDecimal.BigDecimal
   readonly cacheWrite: BigDecimal.BigDecimal
   readonly cacheWrite1h: BigDecimal.BigDecimal
+  /**
+   * Cache writes with 12-hour retention (the Responses API's `ttl_12h_tokens`), at the table's `cacheWrite12h`.
+   *
+   * @since 0.6.0
+   */
+  readonly cacheWrite12h: BigDecimal.BigDecimal
   readonly inputAudio: BigDecimal.BigDecimal
   readonly output: BigDecimal.BigDecimal
   readonly reasoning: BigDecimal.BigDecimal
@@ -63,6 +70,13 @@ export class Cost extends Data.Class<{
   readonly tierAbove: number | undefined
   readonly source: string
   readonly checkedAt: string
+  /**
+   * The cost of each other model's tokens spent inside the call (`Usage.byModel`: Anthropic's advisor), at that
+   * model's rates; part of `total` and `breakdown`.
+   *
+   * @since 0.6.0
+   */
+  readonly byModel?: ReadonlyArray<Cost> | undefined
 }> {
   /**
    * The total as a number of USD, for display.
@@ -88,6 +102,7 @@ export class Cost extends Data.Class<{
     readonly tierAbove?: number
     readonly source: string
     readonly checkedAt: string
+    readonly byModel?: ReadonlyArray<ReturnType<Cost["toJSON"]>>
   } {
     const breakdown: Partial<Record<keyof Breakdown, string>> = {}
     for (const [part, amount] of Object.entries(this.breakdown) as Array<[keyof Breakdown, BigDecimal.BigDecimal]>) {
@@ -101,7 +116,8 @@ export class Cost extends Data.Class<{
       model: this.model,
       ...(this.tierAbove === undefined ? {} : { tierAbove: this.tierAbove }),
       source: this.source,
-      checkedAt: this.checkedAt
+      checkedAt: this.checkedAt,
+      ...(this.byModel === undefined ? {} : { byModel: this.byModel.map((cost) => cost.toJSON()) })
     }
   }
 
@@ -221,12 +237,13 @@ const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, Co
   const cached = metadata.cachedTokens ?? 0
   const cacheWrite = metadata.cacheWriteTokens ?? 0
   const cacheWrite1h = metadata.cacheWrite1hTokens ?? 0
+  const cacheWrite12h = metadata.cacheWrite12hTokens ?? 0
   const inputAudio = metadata.inputAudioTokens ?? 0
   const reasoning = metadata.reasoningTokens ?? 0
   const outputAudio = metadata.outputAudioTokens ?? 0
   const uncached = inputTokens - cached - cacheWrite - inputAudio
   const textOutput = outputTokens - reasoning - outputAudio
-  if (uncached < 0 || textOutput < 0 || cacheWrite1h > cacheWrite) {
+  if (uncached < 0 || textOutput < 0 || cacheWrite1h + cacheWrite12h > cacheWrite) {
     return unavailable(
       "invalid-usage",
       `the usage is inconsistent: its parts exceed its totals (input ${inputTokens}, cached ${cached}, cache writes ${cacheWrite}, audio ${inputAudio}; output ${outputTokens}, reasoning ${reasoning}, audio ${outputAudio})`
@@ -235,8 +252,9 @@ const tokensOf = (metadata: CostMetadata.CostMetadata): Result.Result<Tokens, Co
   return Result.succeed({
     input: uncached,
     cacheRead: cached,
-    cacheWrite: cacheWrite - cacheWrite1h,
+    cacheWrite: cacheWrite - cacheWrite1h - cacheWrite12h,
     cacheWrite1h,
+    cacheWrite12h,
     inputAudio,
     output: textOutput,
     reasoning,
@@ -270,6 +288,12 @@ const lackingPrices = (
     count > 0 && rate === undefined ? `${what} (${count}${unit})` : undefined
   const lacking = [
     missing(tokens.cacheWrite1h, rates.cacheWrite1h, "one-hour cache writes"),
+    // A model whose writes bill at `input` (no `cacheWrite`) bills its 12-hour writes so too.
+    missing(
+      tokens.cacheWrite12h,
+      rates.cacheWrite === undefined ? rates.input : rates.cacheWrite12h,
+      "12-hour cache writes"
+    ),
     missing(tokens.inputAudio, rates.inputAudio, "audio input"),
     missing(tokens.outputAudio, rates.outputAudio, "audio output"),
     ...toolCalls.map(({ count, part, what }) => missing(metadata[count] ?? 0, price[part], what, "")),
@@ -298,6 +322,7 @@ const picodollarsOf = (tokens: Tokens, rates: PriceTable.Rates): Record<keyof To
     cacheRead: bill(tokens.cacheRead, rates.cacheRead, rates.input),
     cacheWrite: bill(tokens.cacheWrite, rates.cacheWrite, rates.input),
     cacheWrite1h: bill(tokens.cacheWrite1h, rates.cacheWrite1h, rates.input),
+    cacheWrite12h: bill(tokens.cacheWrite12h, rates.cacheWrite12h, rates.input),
     inputAudio: bill(tokens.inputAudio, rates.inputAudio, rates.input),
     output: bill(tokens.output, rates.output, rates.output),
     reasoning: bill(tokens.reasoning, rates.reasoning, rates.output),
@@ -349,6 +374,7 @@ export const compute = (
     cacheRead: scale(parts.cacheRead),
     cacheWrite: scale(parts.cacheWrite),
     cacheWrite1h: scale(parts.cacheWrite1h),
+    cacheWrite12h: scale(parts.cacheWrite12h),
     inputAudio: scale(parts.inputAudio),
     output: scale(parts.output),
     reasoning: scale(parts.reasoning),
@@ -376,90 +402,40 @@ export const compute = (
   )
 }
 
-type IterationCount = Exclude<keyof CostMetadata.ModelIteration, "model">
-
-/** The token counts an iteration on another model takes out of the call's: `ModelIteration`'s fields but its model. */
-const iterationCounts = Object.keys(CostMetadata.ModelIteration.fields).filter(
-  (name): name is IterationCount => name !== "model"
-)
-
 /**
- * Takes an iteration's token counts out of what is left of the call's (`rest`, changed in place): the iteration's
- * counts, or why they cannot be its part of the call's (they exceed it).
+ * The cost of a call some of whose tokens another model spent (`CostMetadata.byModel`: an advisor's): the call's at
+ * its rates, each other model's at that model's (billed as the call is: batch, tier, region), added exactly and
+ * listed in `byModel`. A model the table does not price is a reason, never the call's price.
  */
-const takeOut = (
-  rest: Record<string, number | undefined>,
-  iteration: CostMetadata.ModelIteration
-): Record<string, number> | string => {
-  const counts: Record<string, number> = {}
-  for (const name of iterationCounts) {
-    const count = iteration[name]
-    if (count === undefined) continue
-    counts[name] = count
-    const left = rest[name]
-    if (left === undefined) continue
-    if (count > left) return `an iteration's ${name} (${count}) exceeds the call's (${left})`
-    rest[name] = left - count
-  }
-  return counts
-}
-
-/** What an iteration's cost depends on: its token counts, billed as the call is (batch, tier, region). */
-const iterationMetadata = (counts: Record<string, number>, call: CostMetadata.CostMetadata) =>
-  new CostMetadata.CostMetadata({
-    ...counts,
-    streamingMode: true,
-    ...(call.batchMode === undefined ? {} : { batchMode: call.batchMode }),
-    ...(call.tier === undefined ? {} : { tier: call.tier }),
-    ...(call.region === undefined ? {} : { region: call.region })
-  })
-
-/** The entries of `record` whose value is defined. */
-const definedOf = (record: Record<string, number | undefined>): Record<string, number> => {
-  const defined: Record<string, number> = {}
-  for (const [name, value] of Object.entries(record)) if (value !== undefined) defined[name] = value
-  return defined
-}
-
-/**
- * The cost of a call some of whose iterations ran on another model than its own (an advisor's sub-inference, a
- * fallback model's attempt): each such iteration's tokens at its model's rates, the rest of the call's at the
- * call's, added exactly. An iteration on a model the table does not price is a reason, never the call's price.
- */
-const priceIterations = (
+const priceByModel = (
   table: PriceTable.Service,
   provider: Provider.Name,
   callPrice: PriceTable.ModelPrice,
   metadata: CostMetadata.CostMetadata,
   at: Date | undefined
 ): Result.Result<Cost, CostUnavailable> => {
-  const rest: Record<string, number | undefined> = {}
-  for (const name of iterationCounts) rest[name] = metadata[name]
+  const own = compute(callPrice, metadata)
+  if (Result.isFailure(own)) return own
   const others: Array<Cost> = []
-  for (const iteration of metadata.modelIterations ?? []) {
-    const found = table.lookup(provider, iteration.model, at)
+  for (const entry of metadata.byModel ?? []) {
+    const found = table.lookup(provider, entry.model, at)
     if (Result.isFailure(found)) {
       return unavailable(
         "unknown-model",
-        `${found.failure.message} (an iteration of this ${callPrice.model} call ran on it)`
+        `${found.failure.message} (it spent tokens inside this ${callPrice.model} call)`
       )
     }
-    // An iteration on the call's own model is priced with the call.
-    if (found.success.model === callPrice.model) continue
-    const counts = takeOut(rest, iteration)
-    if (typeof counts === "string") return unavailable("invalid-usage", counts)
-    const other = compute(found.success, iterationMetadata(counts, metadata))
+    const { batchMode, region, tier } = metadata
+    const other = compute(found.success, CostMetadata.fromUsage(Usage.make(entry), { batchMode, region, tier }))
     if (Result.isFailure(other)) return other
     others.push(other.success)
   }
-  const own = compute(callPrice, new CostMetadata.CostMetadata({ ...metadata, ...definedOf(rest) }))
-  return Result.map(own, (cost) => others.reduce(add, cost))
+  return Result.succeed(new Cost({ ...others.reduce(add, own.success), byModel: others }))
 }
 
 /**
- * Looks the model up in `table` and computes the cost; the reason when either step fails. A call whose iterations
- * ran on other models too (`CostMetadata.modelIterations`: an advisor's, a fallback's) has those iterations priced
- * at their own model's rates and added.
+ * Looks the model up in `table` and computes the cost; the reason when either step fails. A call in which other
+ * models spent tokens too (`CostMetadata.byModel`: an advisor's) has each model's priced at its own rates and added.
  *
  * @since 0.1.0
  * @category Constructors
@@ -480,9 +456,9 @@ export const price = (
       (error) => new CostUnavailable({ reason: "unknown-model", message: error.message })
     ),
     (modelPrice) =>
-      metadata.modelIterations === undefined
+      metadata.byModel === undefined
         ? compute(modelPrice, metadata)
-        : priceIterations(table, provider, modelPrice, metadata, at)
+        : priceByModel(table, provider, modelPrice, metadata, at)
   )
 }
 
@@ -520,6 +496,7 @@ const zeroBreakdown: Breakdown = {
   cacheRead: BigDecimal.fromBigInt(0n),
   cacheWrite: BigDecimal.fromBigInt(0n),
   cacheWrite1h: BigDecimal.fromBigInt(0n),
+  cacheWrite12h: BigDecimal.fromBigInt(0n),
   inputAudio: BigDecimal.fromBigInt(0n),
   output: BigDecimal.fromBigInt(0n),
   reasoning: BigDecimal.fromBigInt(0n),
@@ -540,7 +517,22 @@ export const add = (self: Cost, that: Cost): Cost => {
   for (const part of Object.keys(zeroBreakdown) as Array<keyof Breakdown>) {
     breakdown[part] = BigDecimal.normalize(BigDecimal.sum(self.breakdown[part], that.breakdown[part]))
   }
-  return new Cost({ ...self, total: BigDecimal.normalize(BigDecimal.sum(self.total, that.total)), breakdown })
+  const total = BigDecimal.normalize(BigDecimal.sum(self.total, that.total))
+  return new Cost({ ...self, total, breakdown, byModel: addByModel(self.byModel, that.byModel) })
+}
+
+/** Two costs' other models, one cost per model (those of a model both list added). */
+const addByModel = (
+  self: ReadonlyArray<Cost> | undefined,
+  that: ReadonlyArray<Cost> | undefined
+): ReadonlyArray<Cost> | undefined => {
+  if (self === undefined || that === undefined) return self ?? that
+  const sums = new Map(self.map((cost) => [cost.model, cost]))
+  for (const cost of that) {
+    const before = sums.get(cost.model)
+    sums.set(cost.model, before === undefined ? cost : add(before, cost))
+  }
+  return [...sums.values()]
 }
 
 /**
@@ -555,6 +547,7 @@ export const excess = (self: Cost, usd: BigDecimal.BigDecimal): Cost => {
   return new Cost({
     ...self,
     total: BigDecimal.isPositive(over) ? BigDecimal.normalize(over) : BigDecimal.fromBigInt(0n),
-    breakdown: zeroBreakdown
+    breakdown: zeroBreakdown,
+    byModel: undefined
   })
 }

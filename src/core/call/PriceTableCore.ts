@@ -35,6 +35,8 @@ export const Rates = Schema.Struct({
   cacheWrite: Schema.optionalKey(Price),
   /** Cache writes with a one-hour lifetime. */
   cacheWrite1h: Schema.optionalKey(Price),
+  /** Cache writes with 12-hour retention (OpenAI's; `cacheWrite` is its 30-minute writes). */
+  cacheWrite12h: Schema.optionalKey(Price),
   inputAudio: Schema.optionalKey(Price),
   outputAudio: Schema.optionalKey(Price),
   /** Reasoning tokens, when billed differently from `output`. */

@@ -1,11 +1,8 @@
 /**
  * The provider's blocks of a turn that did not end as its provider ends one: a response stopped by the program or
- * the browser, failed, or cut at a budget's cap; or a turn whose calls the conversation leaves unanswered (a call
- * waiting for the user's approval when the user asks something else instead: `AnsweredTurn`). Such a turn's calls
- * get no result (the conversation goes on with the user's next message), and every API refuses a call sent back
- * without its result (Anthropic: each `tool_use` needs a `tool_result` right after; Chat Completions: each
- * `tool_calls` id a `tool` message; the Responses API: each `function_call` its `function_call_output`). So the turn
- * keeps its blocks without:
+ * the browser, failed, or cut at a budget's cap; or a turn whose calls the conversation leaves unanswered
+ * (`TurnCarry.answeredBlocks`). Such a turn's calls get no result, and every API refuses a call sent back without its
+ * result (`Conversation.everyApi`). So the turn keeps its blocks without:
  *
  * - the program's calls;
  * - a provider's own call whose result never came, where the result is a block of its own paired by id
@@ -15,7 +12,7 @@
  *   follows it (the Responses API refuses a reasoning item sent without the item it led to).
  *
  * A response's fold knows its provider's calls and their results from its records (`blocks`); a turn read back from
- * its blocks knows them from its provider's `TurnBlocks.pairing` (`AnsweredTurn`). Both leave by `keep`.
+ * its blocks from its provider's `TurnBlocks.pairing` (`TurnCarry.answeredBlocks`). Both leave by `keep`.
  *
  * @internal
  */

@@ -62,7 +62,6 @@ const messageTokens = (message: Message.Message, family: TokenFamily.Family, cou
   const framing = family.perMessage + 1
   switch (message._tag) {
     case "SystemMessage":
-      return framing + (message.parts === undefined ? count(message.text) : partsTokens(message.parts, family, count))
     case "UserMessage":
       return framing + (message.parts === undefined ? count(message.text) : partsTokens(message.parts, family, count))
     case "AssistantMessage":

@@ -11,10 +11,8 @@
  * node_modules): it is an optional dependency, installed by default so that estimates are close out of the box,
  * and left out by `npm install --omit=optional` where the weight matters more.
  *
- * On Node an encoding's ranks are read from the package's `.tiktoken` data (`TokenizerData`) rather than its encoding
- * module, a JavaScript array of 200,000 strings whose source the engine keeps: a server that estimates once (its
- * first stopped answer) then holds about 50 MB more RSS for o200k instead of 67, 16 MB more heap instead of 21.5
- * (bench/RESULTS.md, "The tokenizer's memory").
+ * On Node an encoding's ranks are read from the package's `.tiktoken` data (`TokenizerData`, whose memory
+ * bench/RESULTS.md measures: "The tokenizer's memory").
  *
  * @internal
  */

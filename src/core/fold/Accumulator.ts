@@ -76,6 +76,8 @@ export interface Fields {
   readonly container?: string | undefined
   /** The transcript of what the model said aloud (OpenAI's audio output), in order, when it spoke. */
   readonly audioTranscript?: string | undefined
+  /** What the provider changed in the request's input before the model read it, its latest list, when it said. */
+  readonly inputTransformations?: ReadonlyArray<StreamEvent.InputTransformation> | undefined
 }
 
 /** The fields of a response before any chunk. */
@@ -128,6 +130,7 @@ export class Accumulator {
   blockRecords: ReadonlyArray<ContentBlocks.Recorded>
   container: string | undefined
   audioTranscript: string | undefined
+  inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
   /** Whether the arrays are this accumulator's own (copied), so they may change in place. */
   #ownCalls = false
   #ownServerCalls = false
@@ -171,6 +174,7 @@ export class Accumulator {
     this.blockRecords = from.blockRecords
     this.container = from.container
     this.audioTranscript = from.audioTranscript
+    this.inputTransformations = from.inputTransformations
     if (options?.trackUpdates === true) this.#updated = []
     this.#keepsText = options?.keepsText !== false
     this.#contentLength = from.content.length
@@ -234,6 +238,9 @@ export class Accumulator {
       case "AudioDelta":
         // The audio itself stays in its chunks; its transcript is what the model said.
         if (event.transcript) this.audioTranscript = (this.audioTranscript ?? "") + event.transcript
+        return
+      case "InputTransformed":
+        this.inputTransformations = event.entries
         return
       case "ReasoningSignature":
       case "RedactedReasoning":
@@ -333,7 +340,8 @@ export class Accumulator {
       chunkCount: this.chunkCount,
       blockRecords: this.blockRecords,
       ...(this.container === undefined ? {} : { container: this.container }),
-      ...(this.audioTranscript === undefined ? {} : { audioTranscript: this.audioTranscript })
+      ...(this.audioTranscript === undefined ? {} : { audioTranscript: this.audioTranscript }),
+      ...(this.inputTransformations === undefined ? {} : { inputTransformations: this.inputTransformations })
     }
   }
 

@@ -20,7 +20,7 @@ import * as ToolCallFragments from "./ToolCallFragments.js"
  * `finishReasons`, `commonFinishReasons`, `model`, `pricingModel`, `id`, `usage`, `commonUsage`,
  * `inputTokens`, `cachedTokens`, `outputTokens`, `costMetadata`, the tool calls the program answers
  * (`toolCallDeltas`, `toolCallsEnded`), the ones the provider runs itself (`serverToolCallDeltas`,
- * `serverToolResults`) and `contentBlockUpdate`.
+ * `serverToolResults`), `contentBlockUpdate` and `inputTransformations`.
  *
  * @since 0.1.0
  * @category Models
@@ -75,6 +75,12 @@ export interface Common {
    * back as blocks: Anthropic, Bedrock, the Responses API); `undefined` when nothing.
    */
   readonly contentBlockUpdate: ContentBlocks.Update | undefined
+  /**
+   * What the provider changed in the request's input before the model read it, as this chunk lists it (Anthropic's
+   * `input_transformations` on `message_start`, or a `message_delta` after a fallback; the Responses API's on its
+   * response); `undefined` when it does not.
+   */
+  readonly inputTransformations: ReadonlyArray<StreamEvent.InputTransformation> | undefined
 }
 
 /** Where a chunk keeps its events once read (not a field: it is derived from the fields). */
@@ -127,10 +133,12 @@ export const withEvents = <C extends ChunkBase>(chunk: C, events: Events): C => 
 }
 
 /**
- * The base of every chunk class: no fields of its own, and the common accessors, read from `events`. A
- * provider's class overrides `readEvents` with its provider's reading of the payload.
+ * The base of every chunk class: no fields of its own, and the common accessors (`Common` says what each is), read
+ * from `events`. A provider's class overrides `readEvents` with its provider's reading of the payload.
  */
-export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({}) {
+export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk")({})
+  implements Omit<Common, "provider" | "chunk">
+{
   constructor(props: {}, options?: Schema.MakeOptions) {
     super(props, options)
     // What the payload means is read when the chunk is made.
@@ -144,88 +152,73 @@ export class ChunkBase extends Schema.Class<ChunkBase>("effect-llm-stream/Chunk"
   get events(): Events {
     const kept = (this as { readonly [eventsKey]?: Events })[eventsKey]
     if (kept !== undefined) return kept
-    const events = this.readEvents() // A plain assignment (a symbol key, so not a field: encoding, JSON and Schema checks ignore it) costs a
-     // fraction of a non-enumerable `defineProperty` on every chunk.
+    // A plain assignment (a symbol key, so not a field: encoding, JSON and Schema checks ignore it) costs a
+    // fraction of a non-enumerable `defineProperty` on every chunk.
+    const events = this.readEvents()
     ;(this as { [eventsKey]?: Events })[eventsKey] = events
     return events
   }
-  /** Text generated in this chunk; `""` when none. */
   get content(): string {
     return textOf(this.events, "TextDelta")
   }
-  /** Reasoning ("thinking") text in this chunk; `""` when none. */
   get reasoning(): string {
     return textOf(this.events, "ReasoningDelta")
   }
-  /** Refusal text in this chunk; `""` when none. */
   get refusal(): string {
     return textOf(this.events, "RefusalDelta")
   }
-  /** The provider's raw finish reasons reported in this chunk; empty when none. */
   get finishReasons(): ReadonlyArray<string> {
     return find(this.events, "Finish")?.reasons ?? StreamEvent.none
   }
-  /** `finishReasons` in the common set. */
   get commonFinishReasons(): ReadonlyArray<FinishReason.FinishReason> {
     return find(this.events, "Finish")?.common ?? StreamEvent.none
   }
-  /** The model that produced the response, when this chunk names it. */
   get model(): string | undefined {
     return find(this.events, "Metadata")?.model
   }
-  /** The model prices are looked up by, when this chunk names it. */
   get pricingModel(): string | undefined {
     return find(this.events, "Metadata")?.pricingModel
   }
-  /** The response id, when this chunk carries it. */
   get id(): string | undefined {
     return find(this.events, "Metadata")?.id
   }
-  /** The provider's raw usage object, when this chunk carries one. */
   get usage(): unknown {
     return find(this.events, "UsageReported")?.raw
   }
-  /** Normalised usage, when this chunk carries usage. */
   get commonUsage(): Usage.Usage | undefined {
     return find(this.events, "UsageReported")?.usage
   }
-  /** All input tokens (cache reads and writes included), when reported. */
   get inputTokens(): number | undefined {
     return this.commonUsage?.inputTokens
   }
-  /** Input tokens read from the prompt cache, when reported. */
   get cachedTokens(): number | undefined {
     return this.commonUsage?.cachedTokens
   }
-  /** All output tokens (reasoning and audio included), when reported. */
   get outputTokens(): number | undefined {
     return this.commonUsage?.outputTokens
   }
-  /** What the call's cost depends on, as far as this chunk reports it. */
   get costMetadata(): CostMetadata.CostMetadata {
     const reported = find(this.events, "UsageReported")
     return reported === undefined
       ? CostMetadata.fromUsage(undefined)
       : CostMetadata.fromUsage(reported.usage, reported.extras)
   }
-  /** Fragments of the tool calls the program answers. */
   get toolCallDeltas(): ReadonlyArray<ToolCallFragments.ToolCallDelta> {
     return collect(this.events, "ToolCallDelta", (event) => event)
   }
-  /** The tool calls this chunk completes. */
   get toolCallsEnded(): ReadonlyArray<ToolCallFragments.ToolCallsEnded> {
     return collect(this.events, "ToolCallsEnded", (event) => event.ended)
   }
-  /** Fragments of the tool calls the provider runs itself. */
   get serverToolCallDeltas(): ReadonlyArray<ToolCallFragments.ServerToolCallDelta> {
     return collect(this.events, "ServerToolCallDelta", (event) => event)
   }
-  /** Results of server tool calls carried by this chunk. */
   get serverToolResults(): ReadonlyArray<Tool.ServerToolResult> {
     return collect(this.events, "ServerToolResult", (event) => event.result)
   }
-  /** What this chunk changes in the response's content blocks; `undefined` when nothing. */
   get contentBlockUpdate(): ContentBlocks.Update | undefined {
     return find(this.events, "BlockUpdate")?.update
+  }
+  get inputTransformations(): ReadonlyArray<StreamEvent.InputTransformation> | undefined {
+    return find(this.events, "InputTransformed")?.entries
   }
 }

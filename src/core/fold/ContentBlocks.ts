@@ -17,20 +17,22 @@ import type * as ToolCallFragments from "./ToolCallFragments.js"
 /** Whose wire format the blocks are in: what an assistant turn sent back is encoded as. */
 export type Format = Message.ProviderContent["provider"]
 
+/** A block as it starts: whose it is, its index, the provider's block, and how it is built and read when finished. */
+interface Started {
+  readonly format: Format
+  readonly index: number
+  /** The provider's block as it starts. */
+  readonly block: Readonly<Record<string, unknown>>
+  /** Builds the provider's finished block. */
+  readonly build: Builder
+  /** Reads a finished block as the part of the turn it is. */
+  readonly read: Reader
+}
+
 /** What a chunk changes in the blocks. */
 export type Update =
-  | {
-    /** A block starts (`"Open"`: unless one is already open at this index, for providers that stream no start). */
-    readonly _tag: "Start" | "Open"
-    readonly format: Format
-    readonly index: number
-    /** The provider's block as it starts. */
-    readonly block: Readonly<Record<string, unknown>>
-    /** Builds the provider's finished block. */
-    readonly build: Builder
-    /** Reads a finished block as the part of the turn it is. */
-    readonly read: Reader
-  }
+  /** A block starts (`"Open"`: unless one is already open at this index, for providers that stream no start). */
+  | Started & { readonly _tag: "Start" | "Open" }
   | { readonly _tag: "Stop"; readonly index: number }
   | { readonly _tag: "Citation"; readonly index: number; readonly citation: unknown }
   | { readonly _tag: "Signature"; readonly index: number; readonly signature: string }
@@ -42,12 +44,7 @@ export type Update =
   | { readonly _tag: "Part"; readonly index: number }
 
 /** One block as recorded while streaming. */
-export interface Recorded {
-  readonly format: Format
-  readonly index: number
-  readonly block: Readonly<Record<string, unknown>>
-  readonly build: Builder
-  readonly read: Reader
+export interface Recorded extends Started {
   /** Where the block's text starts and ends in the response's `content`. */
   readonly contentFrom: number
   readonly contentTo: number | undefined
@@ -116,12 +113,9 @@ export const apply = (
 ): ReadonlyArray<Recorded> => {
   if (update._tag === "Open" && records.some((record) => record.index === update.index)) return records
   if (update._tag === "Start" || update._tag === "Open") {
+    const { _tag, ...started } = update
     return [...records.filter((record) => record.index !== update.index), {
-      format: update.format,
-      index: update.index,
-      block: update.block,
-      build: update.build,
-      read: update.read,
+      ...started,
       contentFrom: lengths.content,
       contentTo: undefined,
       reasoningFrom: lengths.reasoning,

@@ -123,6 +123,55 @@ export interface Container {
   readonly id: string
 }
 
+/**
+ * One change the provider made to the request's input before the model read it (a thinking block or a reasoning item
+ * withheld: the conversation lost that state), or a block it kept though it failed a check.
+ *
+ * @since 0.6.0
+ * @category Models
+ */
+export interface InputTransformation {
+  /**
+   * What happened: Anthropic's entry `type` (`thinking_dropped`, `thinking_mismatch_allowed`), the Responses API's
+   * `{type}_{action}` (`reasoning_removed`), or a newer kind.
+   */
+  readonly kind: string
+  /** Where the input was: Anthropic's `messages.{i}.content.{j}`, the Responses API's reasoning item id. */
+  readonly path: string
+  /** Which check it failed (`model_binding_mismatch`, `prefix_mismatch`, ...), when the provider says. */
+  readonly reason: string | undefined
+}
+
+/** The provider's list of what it changed in the request's input (see `InputTransformation`), whole: it replaces any before. */
+export interface InputTransformed {
+  readonly _tag: "InputTransformed"
+  readonly entries: ReadonlyArray<InputTransformation>
+}
+
+/** The longest text of an entry kept, and the most entries: what a provider sends is bounded. */
+const maxText = 256
+const maxEntries = 1000
+
+const textOf = (value: unknown): string | undefined =>
+  typeof value === "string" && value.length <= maxText ? value : undefined
+
+/**
+ * `InputTransformed` of a provider's raw list (`undefined` when it is not a list), each entry read by `read` from its
+ * text fields (too long a text is `undefined`); an entry without a kind or a path is left out.
+ */
+export const inputTransformed = (
+  raw: unknown,
+  read: (text: (name: string) => string | undefined) => InputTransformation | undefined
+): InputTransformed | undefined => {
+  if (!Array.isArray(raw)) return undefined
+  const entries = raw.slice(0, maxEntries).flatMap((entry) => {
+    if (typeof entry !== "object" || entry === null) return []
+    const read1 = read((name) => textOf((entry as Record<string, unknown>)[name]))
+    return read1 === undefined || read1.kind === "" || read1.path === "" ? [] : [read1]
+  })
+  return { _tag: "InputTransformed", entries }
+}
+
 /** What the chunk changes in the assistant turn's content blocks (Anthropic, Bedrock, the Responses API). */
 export interface BlockUpdate {
   readonly _tag: "BlockUpdate"
@@ -147,6 +196,7 @@ export type StreamEvent =
   | Metadata
   | Container
   | BlockUpdate
+  | InputTransformed
 
 /** No events, shared. */
 export const none: ReadonlyArray<never> = []
@@ -209,6 +259,5 @@ export const mergeExtras = (extras: CostMetadata.Extras, reported: CostMetadata.
   cost: reported.cost ?? extras.cost,
   region: reported.region ?? extras.region,
   speed: reported.speed ?? extras.speed,
-  tier: reported.tier ?? extras.tier,
-  modelIterations: reported.modelIterations ?? extras.modelIterations
+  tier: reported.tier ?? extras.tier
 })

@@ -78,14 +78,8 @@ export class Framer {
         // The prelude is checked as soon as it is here: a corrupted length must not be waited for.
         if (this.#buffered >= 12 && !this.#preludeChecked) {
           const prelude = this.#take(12, false)
-          const expected = EventStreamCodec.crc32(prelude, 0, 8)
-          const declared = ((prelude[8]! << 24) | (prelude[9]! << 16) | (prelude[10]! << 8) | prelude[11]!) >>> 0
-          if (expected !== declared) {
-            return this.#fail(
-              `the prelude checksum specified in the message (${declared}) does not match the calculated CRC32 checksum (${expected})`,
-              prelude
-            )
-          }
+          const issue = EventStreamCodec.preludeIssueOf(prelude)
+          if (issue !== undefined) return this.#fail(issue, prelude)
           this.#preludeChecked = true
         }
         return undefined

@@ -139,6 +139,15 @@ export class Decoder {
   }
 }
 
+/** What is wrong with the prelude (the first 12 bytes) of `frame`: its checksum does not match, if it does not. */
+export const preludeIssueOf = (frame: Uint8Array): string | undefined => {
+  const expected = crc32(frame, 0, 8)
+  const declared = uint32(frame, 8)
+  return expected === declared
+    ? undefined
+    : `the prelude checksum specified in the message (${declared}) does not match the calculated CRC32 checksum (${expected})`
+}
+
 /** Checks a whole message's lengths and checksums, and gives where its headers end; throws what is wrong. */
 const checkFrame = (frame: Uint8Array): number => {
   if (frame.length < overhead) {
@@ -149,14 +158,9 @@ const checkFrame = (frame: Uint8Array): number => {
     throw new Error(`the prelude declares ${totalLength} bytes but the message has ${frame.length}`)
   }
   const headersLength = uint32(frame, 4)
+  const preludeIssue = preludeIssueOf(frame)
+  if (preludeIssue !== undefined) throw new Error(preludeIssue)
   const preludeCrc = crc32(frame, 0, 8)
-  if (preludeCrc !== uint32(frame, 8)) {
-    throw new Error(
-      `the prelude checksum specified in the message (${
-        uint32(frame, 8)
-      }) does not match the calculated CRC32 checksum (${preludeCrc})`
-    )
-  }
   const messageCrc = crc32(frame, 8, frame.length - 4, preludeCrc)
   if (messageCrc !== uint32(frame, frame.length - 4)) {
     throw new Error(

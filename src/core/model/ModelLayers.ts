@@ -22,8 +22,7 @@ import type * as Provider from "../Provider.js"
 import * as ProviderProfile from "../provider/ProviderProfile.js"
 import * as ProviderError from "../ProviderError.js"
 import * as CallRequest from "../request/CallRequest.js"
-import * as ResultsAfterCalls from "../request/ResultsAfterCalls.js"
-import * as UnansweredCalls from "../request/UnansweredCalls.js"
+import * as Conversation from "../request/Conversation.js"
 import * as SpendLimitGuard from "../spend/SpendLimitGuard.js"
 import * as Telemetry from "../telemetry/Telemetry.js"
 import * as LanguageModel from "./ModelService.js"
@@ -101,9 +100,8 @@ export const optionalString = (name: string): Config.Config<string | undefined> 
 
 /**
  * The request a call sends: the model's defaults, the call's own settings over them (its raw body fields added to the
- * model's field by field, rather than replacing them all), its conversation with each call's result right after its
- * turn (`ResultsAfterCalls`) and without the calls it went on from unanswered (`UnansweredCalls`: every API refuses
- * either), the model's name.
+ * model's field by field, rather than replacing them all), its conversation as every API takes it (each call's result
+ * right after it: `Conversation.everyApi`), the model's name.
  */
 const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, name: string) => {
   const modelBody = (defaults as { readonly extraBody?: Readonly<Record<string, unknown>> }).extraBody
@@ -113,7 +111,7 @@ const requestOf = <D extends object>(defaults: D, given: CallRequest.Request, na
   return {
     ...defaults,
     ...given,
-    messages: UnansweredCalls.answered(ResultsAfterCalls.ordered(given.messages)),
+    messages: Conversation.sendable(given.messages, Conversation.everyApi),
     ...(extraBody === undefined ? {} : { extraBody }),
     model: name
   }

@@ -22,13 +22,17 @@ export const maxRawLength = 2_000
 export const truncateRaw = (raw: string): string =>
   raw.length <= maxRawLength ? raw : `${raw.slice(0, maxRawLength)}… (${raw.length - maxRawLength} more characters)`
 
-/** Decodes a payload with its schema and wraps it in the chunk class (without validating it twice). */
+/**
+ * Decodes a payload with its schema and wraps it in the chunk class (without validating it twice), with the class's
+ * other fields from `fields` (a compatible host's `provider`).
+ */
 export const chunkFromPayload = <P, I, C extends { readonly chunk: P }>(
   payload: Schema.Codec<P, I>,
-  chunkClass: Schema.Codec<C, any> & (new(props: { readonly chunk: P }, options?: Schema.MakeOptions) => C)
+  chunkClass: Schema.Codec<C, any> & (new(props: any, options?: Schema.MakeOptions) => C),
+  fields: Readonly<Record<string, unknown>> = {}
 ): Schema.Codec<C, I> =>
   payload.pipe(Schema.decodeTo(Schema.toType(chunkClass), {
-    decode: SchemaGetter.transform((chunk: P) => new chunkClass({ chunk }, { disableChecks: true })),
+    decode: SchemaGetter.transform((chunk: P) => new chunkClass({ chunk, ...fields }, { disableChecks: true })),
     encode: SchemaGetter.transform((instance: C) => instance.chunk)
   }))
 

@@ -49,8 +49,8 @@ export interface ErrorAnswer {
 
 /** A provider API's part of the scripted model. */
 export interface ScriptedKit {
-  /** The provider its chunks name. */
-  readonly provider: Provider.Provider
+  /** The provider its chunks name (a compatible host's name). */
+  readonly provider: Provider.Name
   /** How its streams are written (payloads of a script, their framing) and its client. */
   readonly testKit: ProviderTestKit.ProviderTestKit
   /** Reads a request (its path and parsed JSON body): lenient, whatever client sent it. */

@@ -8,9 +8,9 @@
 import * as Result from "effect/Result"
 import type * as Message from "../Message.js"
 import type * as Tool from "../Tool.js"
-import * as BlankText from "./BlankText.js"
 import * as CachePoints from "./CachePoints.js"
 import * as CallRequest from "./CallRequest.js"
+import * as Conversation from "./Conversation.js"
 import * as MessageParts from "./MessageParts.js"
 
 /** A turn: a role and its content blocks (`system`: a system message kept where the conversation has it). */
@@ -33,26 +33,17 @@ export interface Blocks<Block> {
     at: string
   ) => Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported>
   /**
-   * Whether the API refuses empty text (Anthropic and Bedrock: "text content blocks must be non-empty"; Gemini: "empty
-   * text parameter"): a user message's is left out where the message has more, a message of nothing else refused.
+   * The API's table of rules (`Conversation.Rules`) this shape applies: `noBlankText` (a user message's empty text
+   * left out where the message has more, a message of nothing else refused; an assistant's blank text not sent),
+   * `startsWithUser` (a conversation the assistant began goes with `leadingUserText` first), `noTrailingWhitespace`
+   * (the final assistant content's text cut: `textOf`).
    */
-  readonly refusesEmptyText?: boolean | undefined
-  /**
-   * Whether the API refuses a conversation whose first turn is the assistant's (Bedrock's Converse: "A conversation
-   * must start with a user message"; Gemini: "Please ensure that multiturn requests alternate between user and model",
-   * a call's turn only after a user's): such a conversation (a greeting the assistant opened with, a window of a longer
-   * one) goes with `leadingUserText` as its first turn.
-   */
-  readonly startsWithUser?: boolean | undefined
-  /**
-   * The block with its text's trailing whitespace cut, where the API refuses a conversation's final assistant content
-   * that ends with some (Claude: "final assistant content cannot end with trailing whitespace"); `undefined` for a
-   * text block of nothing else, the block itself for one that is no text.
-   */
-  readonly trimmedEnd?: ((block: Block) => Block | undefined) | undefined
+  readonly rules: Conversation.Rules
+  /** The text of a block that is a text block (`noTrailingWhitespace` cuts it), `undefined` for another. */
+  readonly textOf?: ((block: Block) => string | undefined) | undefined
 }
 
-/** The user's turn before a conversation the assistant began, where the API takes none that way (`startsWithUser`). */
+/** The user's turn before a conversation the assistant began (`startsWithUser`). */
 export const leadingUserText = "(The conversation so far.)"
 
 /** A system prompt's parts and where they are (`system`, `messages[0]`). */
@@ -119,7 +110,7 @@ export const systemInPlace = (messages: ReadonlyArray<Message.Message>): Readonl
 }
 
 /**
- * A user message's blocks. Where the API refuses empty text (`Blocks.refusesEmptyText`), an empty text beside other
+ * A user message's blocks. Where the API refuses empty text (`noBlankText`), an empty text beside other
  * parts is left out (the `ai` client sends an empty message box's text beside its files), but one a cache point marks,
  * and a message of nothing else is refused. Whitespace is the user's, and stays.
  */
@@ -129,7 +120,7 @@ const userBlocks = <Block>(
   blocks: Blocks<Block>
 ): Result.Result<ReadonlyArray<Block>, CallRequest.Unsupported> => {
   const parts = message.parts
-  const refusesEmpty = blocks.refusesEmptyText === true
+  const refusesEmpty = Conversation.has(blocks.rules, "noBlankText")
   const nothing = () =>
     CallRequest.unsupported(
       `${at}: a user message with nothing in it (empty text), which this API refuses; give it text or leave it out`
@@ -137,10 +128,28 @@ const userBlocks = <Block>(
   if (parts === undefined) {
     return refusesEmpty && message.text === "" ? nothing() : Result.succeed([blocks.text(message.text)])
   }
-  const leftOut = (index: number) => refusesEmpty && BlankText.leftOut(parts, index)
+  const leftOut = (index: number) => refusesEmpty && Conversation.isLeftOut(parts, index)
   const sent = parts.filter((part, index) => part._tag !== "CachePointPart" && !leftOut(index))
   if (sent.length === 0 && parts.some((_, index) => leftOut(index))) return nothing()
   return MessageParts.encodeUserParts(parts, at, blocks.part, blocks.mark, leftOut)
+}
+
+/**
+ * An assistant message's blocks. A turn this provider sent is sent back with its own blocks, as they came: a block
+ * left out would change what every later thinking block was made after (Anthropic's preserved thinking), whitespace
+ * or not. Another's is its text (not blank, where the API refuses that) and its calls.
+ */
+const assistantBlocks = <Block>(
+  message: Message.AssistantMessage,
+  provider: Message.ProviderContent["provider"],
+  blocks: Blocks<Block>
+): ReadonlyArray<Block> => {
+  if (message.content !== undefined && message.content.provider === provider) return message.content.blocks as never
+  const blank = Conversation.has(blocks.rules, "noBlankText") && Conversation.isBlank(message.text)
+  return [
+    ...(blank ? [] : [blocks.text(message.text)]),
+    ...message.toolCalls.map((call) => blocks.toolCall(call, argumentsValue(call.arguments)))
+  ]
 }
 
 /**
@@ -186,14 +195,7 @@ export const fromMessages = <Block>(
         break
       }
       case "AssistantMessage":
-        // A turn this provider sent is sent back with its own blocks, as they came: a block left out would change what
-        // every later thinking block was made after (Anthropic's preserved thinking), whitespace or not.
-        if (message.content !== undefined && message.content.provider === provider) {
-          for (const block of message.content.blocks) add("assistant", block as Block)
-          break
-        }
-        if (!BlankText.isBlank(message.text)) add("assistant", blocks.text(message.text))
-        for (const call of message.toolCalls) add("assistant", blocks.toolCall(call, argumentsValue(call.arguments)))
+        for (const block of assistantBlocks(message, provider, blocks)) add("assistant", block)
         break
       case "ToolResultMessage": {
         const result = blocks.toolResult(message, at)
@@ -203,10 +205,12 @@ export const fromMessages = <Block>(
       }
     }
   }
-  if (blocks.startsWithUser === true && turns[0]?.role === "assistant") {
+  if (Conversation.has(blocks.rules, "startsWithUser") && turns[0]?.role === "assistant") {
     turns.unshift({ role: "user", content: [blocks.text(leadingUserText)] })
   }
-  if (blocks.trimmedEnd !== undefined) trimFinal(turns, blocks.trimmedEnd)
+  if (blocks.textOf !== undefined && Conversation.has(blocks.rules, "noTrailingWhitespace")) {
+    trimFinal(turns, blocks.textOf)
+  }
   return Result.succeed({ system, turns })
 }
 
@@ -214,15 +218,15 @@ export const fromMessages = <Block>(
  * Cuts the trailing whitespace of a conversation's final assistant content (a prefill, a turn the provider paused sent
  * back to go on): its last text blocks, each of nothing but whitespace left out; a turn left with nothing, left out.
  */
-const trimFinal = <Block>(turns: Array<Turn<Block>>, trimmedEnd: (block: Block) => Block | undefined): void => {
+const trimFinal = <Block>(turns: Array<Turn<Block>>, textOf: (block: Block) => string | undefined): void => {
   const last = turns[turns.length - 1]
   if (last?.role !== "assistant") return
   while (last.content.length > 0) {
     const block = last.content[last.content.length - 1]!
-    const trimmed = trimmedEnd(block)
-    if (trimmed === block) return
-    if (trimmed !== undefined) {
-      last.content[last.content.length - 1] = trimmed
+    const text = textOf(block)
+    if (text === undefined || text.trimEnd() === text) return
+    if (text.trimEnd() !== "") {
+      last.content[last.content.length - 1] = { ...block, text: text.trimEnd() }
       return
     }
     last.content.pop()

@@ -1,20 +1,14 @@
 /**
- * A request sent again when the API cannot read the turns it is sent back as its own. A provider's opaque state is
- * read only where it was made, and by the model that made it: reasoning the Responses API returned encrypted, by the
- * account or Azure resource that made it, a stored item only there ("The encrypted content gAAA... could not be
- * verified.", "Item with id 'rs_...' not found."); a Claude thinking block's signature by the model that made it, on a
- * conversation with the same prefix ("Invalid `signature` in `thinking` block", Anthropic and Bedrock alike); a
- * Gemini thought signature by its model and account ("Corrupted thought signature."). A conversation that moves (a
- * model picker between two Claude models, a fallback to another Azure resource or region, a load balancer in front of
- * several, another account) is refused on its next request, and on every request after it.
+ * A request sent again when the API cannot read the turns it is sent back as its own (the `unreadableTurns` row of
+ * its table, with the refusal: `Conversation.Rules`). A provider's opaque state is read only where it was made, and
+ * by the model that made it (encrypted reasoning by its account or Azure resource, a Claude thinking signature by its
+ * model, a Gemini thought signature by its model and account), so a conversation that moves (a model picker, a
+ * fallback to another resource, a load balancer, another account) is refused on its next request, and every one after.
  *
- * Refused so, the request goes once more with the API's own turns as another provider's turns go (their text and
- * calls; the encoder's rules for such turns apply, Claude's thinking on a budget and Gemini 3's call signatures
- * included): the model no longer sees its earlier reasoning, as after a switch of provider, and the conversation goes
- * on. The refusal names no turn that the request could be told apart by, so every turn of the API's format goes so.
- * It is a response's status (an error with `http`): nothing of that response was streamed. The service keeps what
- * each model refused (`Refused`, by the turns and by their state), so that the conversation's next requests to that
- * model (the tool loop's next step, its next question from a program or a browser) send those turns so at once.
+ * Refused so (a response's status: nothing was streamed), the request goes once more with every turn of the API's
+ * format as another provider's turns go (their text and calls): the model no longer sees its earlier reasoning, as
+ * after a switch of provider. The service keeps what each model refused (`Refused`, by the turns and by their state),
+ * so that the conversation's next requests to that model send those turns so at once.
  *
  * @internal
  */

@@ -14,13 +14,12 @@ import * as JsonSchema from "effect/JsonSchema"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as JsonDepth from "./JsonDepth.js"
+import { isObject } from "./JsonEquals.js"
 import * as JsonSchemaCheck from "./JsonSchemaCheck.js"
 import * as JsonSchemaRefs from "./JsonSchemaRefs.js"
 import * as ModelJsonSchema from "./ModelJsonSchema.js"
 
 type Json = Readonly<Record<string, unknown>>
-
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** A tool's parameters from a foreign JSON Schema: what providers are sent, and what checks the arguments. */
 export interface Parameters {
@@ -36,7 +35,7 @@ const foreignRefs = (schema: Json, definitions: Json): ReadonlyArray<string> => 
   while (stack.length > 0) {
     const node = stack.pop()
     if (Array.isArray(node)) stack.push(...node)
-    else if (isRecord(node)) {
+    else if (isObject(node)) {
       for (const [key, value] of Object.entries(node)) {
         if (key === "$ref" && typeof value === "string") {
           if (JsonSchemaRefs.resolve(value, definitions) === undefined) refs.push(value)
@@ -71,10 +70,10 @@ const checkerOf = (schema: Json, definitions: Json): Schema.Codec<unknown, unkno
 
 /** A foreign JSON Schema as a tool's parameters, or why it cannot be one. */
 export const toolParameters = (schema: unknown): Result.Result<Parameters, string> => {
-  if (!isRecord(schema)) return Result.fail("its input schema is not a JSON Schema object")
+  if (!isObject(schema)) return Result.fail("its input schema is not a JSON Schema object")
   if (JsonDepth.valueNestsTooDeep(schema)) return Result.fail(`its input schema is ${JsonDepth.tooDeep}`)
   const type = schema["type"]
-  if (type !== "object" && !(type === undefined && isRecord(schema["properties"]))) {
+  if (type !== "object" && !(type === undefined && isObject(schema["properties"]))) {
     return Result.fail(`its input schema is not an object schema (type ${JSON.stringify(type) ?? "missing"})`)
   }
   const document = documentOf(schema)

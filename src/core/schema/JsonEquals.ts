@@ -6,7 +6,8 @@
  * @internal
  */
 
-const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
+/** Whether a JSON value is an object (not an array, not `null`). */
+export const isObject = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === "object" && value !== null && !Array.isArray(value)
 
 /** Whether `a` and `b` are the same JSON value (numbers by value: `1` and `1.0` are one number). */

@@ -14,7 +14,7 @@
  *
  * @internal
  */
-import { jsonEquals } from "./JsonEquals.js"
+import { isObject, jsonEquals } from "./JsonEquals.js"
 import * as JsonSchemaRefs from "./JsonSchemaRefs.js"
 
 type Json = Readonly<Record<string, unknown>>
@@ -47,8 +47,6 @@ export const maxChecks = 250_000
 
 /** The most issues reported. */
 const maxIssues = 10
-
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
 
 const at = (path: Path | undefined, key: string | number): Path => ({
   parent: path,
@@ -83,7 +81,7 @@ const hasType = (value: unknown, type: unknown): boolean =>
     ? typeof value === "number" && Number.isInteger(value)
     : type === "number"
     ? typeof value === "number"
-    : typeOf(value) === type || (type === "object" && isRecord(value))
+    : typeOf(value) === type || (type === "object" && isObject(value))
 
 /** A string's length in code points (as JSON Schema counts it). */
 const codePoints = (text: string): number => {
@@ -123,7 +121,7 @@ const plainIssues = (schema: Json, value: unknown): ReadonlyArray<string> => {
   else if (typeof value === "string") {
     out.push(...bounds(codePoints(value), schema, "minLength", "maxLength", "characters"))
   } else if (Array.isArray(value)) out.push(...arrayIssues(schema, value))
-  else if (isRecord(value)) out.push(...objectIssues(schema, value))
+  else if (isObject(value)) out.push(...objectIssues(schema, value))
   return out
 }
 
@@ -179,7 +177,7 @@ const objectIssues = (schema: Json, value: Json): ReadonlyArray<string> => {
     Array.isArray(names) ? names.filter((name) => typeof name === "string" && !Object.hasOwn(value, name)) : []
   for (const name of missing(schema["required"])) out.push(`missing the required property ${JSON.stringify(name)}`)
   const dependent = schema["dependentRequired"]
-  if (isRecord(dependent)) {
+  if (isObject(dependent)) {
     for (const [key, names] of Object.entries(dependent)) {
       if (!Object.hasOwn(value, key)) continue
       for (const name of missing(names)) {
@@ -214,9 +212,9 @@ function* items(schema: Json, value: ReadonlyArray<unknown>, path: Path | undefi
 /** The checks of an object's properties: `properties`, `additionalProperties`, `propertyNames`, `dependentSchemas`. */
 function* properties(schema: Json, value: Json, path: Path | undefined): Check {
   const out: Array<Issue> = []
-  const declared = isRecord(schema["properties"]) ? schema["properties"] : {}
+  const declared = isObject(schema["properties"]) ? schema["properties"] : {}
   // A key a pattern may match is left to the server (patterns are not run here).
-  const additional = isRecord(schema["patternProperties"]) ? undefined : schema["additionalProperties"]
+  const additional = isObject(schema["patternProperties"]) ? undefined : schema["additionalProperties"]
   for (const [key, member] of Object.entries(value)) {
     if (out.length >= maxIssues) break
     const own = Object.hasOwn(declared, key) ? declared[key] : additional
@@ -228,7 +226,7 @@ function* properties(schema: Json, value: Json, path: Path | undefined): Check {
     }
   }
   const dependent = schema["dependentSchemas"]
-  if (isRecord(dependent)) {
+  if (isObject(dependent)) {
     for (const [key, member] of Object.entries(dependent)) {
       if (Object.hasOwn(value, key)) out.push(...(yield { schema: member, value, path }))
     }
@@ -283,13 +281,13 @@ function* applicators(schema: Json, value: unknown, path: Path | undefined, defi
 function* check(task: Task, definitions: Json): Check {
   const { path, schema, value } = task
   if (schema === false) return [{ path, message: "no value is allowed here" }]
-  if (!isRecord(schema)) return []
+  if (!isObject(schema)) return []
   // A value of the wrong type: nothing more to say of it.
   const wrongType = typeIssue(schema, value)
   if (wrongType !== undefined) return [{ path, message: wrongType }]
   const out: Array<Issue> = plainIssues(schema, value).map((message) => ({ path, message }))
   if (Array.isArray(value)) out.push(...(yield* items(schema, value, path)))
-  else if (isRecord(value)) out.push(...(yield* properties(schema, value, path)))
+  else if (isObject(value)) out.push(...(yield* properties(schema, value, path)))
   out.push(...(yield* applicators(schema, value, path, definitions)))
   return out.slice(0, maxIssues)
 }

@@ -7,9 +7,9 @@
  *
  * @internal
  */
-type Json = Readonly<Record<string, unknown>>
+import { isObject } from "./JsonEquals.js"
 
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
+type Json = Readonly<Record<string, unknown>>
 
 /**
  * The schema a `$ref` of the form `#/$defs/<name>[/<pointer>...]` points to (its JSON Pointer tokens decoded,
@@ -21,7 +21,7 @@ export const resolve = (ref: string, definitions: Json): unknown => {
   for (const token of ref.slice("#/$defs/".length).split("/")) {
     const key = token.replaceAll("~1", "/").replaceAll("~0", "~")
     if (Array.isArray(node) && /^(0|[1-9][0-9]*)$/.test(key)) node = node[Number(key)]
-    else if (isRecord(node) && Object.hasOwn(node, key)) node = node[key]
+    else if (isObject(node) && Object.hasOwn(node, key)) node = node[key]
     else return undefined
   }
   return node
@@ -41,8 +41,8 @@ const sameValueSchemas = (schema: Json, definitions: Json): ReadonlyArray<readon
   }
   for (const key of sameValueOnes) if (key in schema) out.push([schema[key], undefined])
   const dependent = schema["dependentSchemas"]
-  if (isRecord(dependent)) { for (const member of Object.values(dependent)) out.push([member, undefined]) }
-  return out.filter(([member]) => isRecord(member))
+  if (isObject(dependent)) { for (const member of Object.values(dependent)) out.push([member, undefined]) }
+  return out.filter(([member]) => isObject(member))
 }
 
 /** Every schema object of a document (the root and its definitions, and the schemas inside them). */
@@ -52,7 +52,7 @@ const everySchema = (root: Json, definitions: Json): ReadonlyArray<Json> => {
   while (stack.length > 0) {
     const node = stack.pop()
     if (Array.isArray(node)) stack.push(...node)
-    else if (isRecord(node)) {
+    else if (isObject(node)) {
       out.push(node)
       for (const [key, value] of Object.entries(node)) {
         if (key !== "enum" && key !== "const" && key !== "default" && key !== "examples") stack.push(value)

@@ -11,6 +11,7 @@
  */
 import * as Schema from "effect/Schema"
 import * as SchemaAST from "effect/SchemaAST"
+import { isObject } from "./JsonEquals.js"
 
 type Json = Readonly<Record<string, unknown>>
 
@@ -127,11 +128,9 @@ export const withFiniteNumbers = <S extends Schema.Top>(schema: S): Schema.Top =
   return ast === schema.ast ? schema : Schema.make(ast)
 }
 
-const isRecord = (value: unknown): value is Json => typeof value === "object" && value !== null && !Array.isArray(value)
-
 /** Effect's encoding of a number that is not finite: `{"type": "string", "enum": ["NaN", "Infinity", "-Infinity"]}`. */
 const isNonFinite = (schema: unknown): boolean =>
-  isRecord(schema) && schema["type"] === "string" && Array.isArray(schema["enum"]) && schema["enum"].length === 3 &&
+  isObject(schema) && schema["type"] === "string" && Array.isArray(schema["enum"]) && schema["enum"].length === 3 &&
   ["NaN", "Infinity", "-Infinity"].every((value) => (schema["enum"] as ReadonlyArray<unknown>).includes(value)) &&
   Object.keys(schema).length === 2
 
@@ -141,11 +140,11 @@ const listKeys: ReadonlySet<string> = new Set(["anyOf", "oneOf", "allOf", "prefi
 const recordKeys: ReadonlySet<string> = new Set(["properties", "$defs", "patternProperties"])
 
 const mapValues = (record: unknown, f: (value: unknown) => unknown): unknown =>
-  isRecord(record) ? Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)])) : record
+  isObject(record) ? Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)])) : record
 
 /** Applies `f` to every schema in `schema`, innermost first. */
 const transform = (schema: unknown, f: (schema: Json) => Json): unknown => {
-  if (!isRecord(schema)) return schema
+  if (!isObject(schema)) return schema
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(schema)) {
     out[key] = schemaKeys.has(key)
@@ -170,7 +169,7 @@ export const forModels = <S>(schema: S): S =>
     if (Array.isArray(anyOf) && anyOf.some(isNonFinite)) {
       const members = anyOf.filter((member) => !isNonFinite(member))
       const { anyOf: _, ...rest } = node
-      out = members.length === 1 && isRecord(members[0]) ? { ...members[0], ...rest } : { ...rest, anyOf: members }
+      out = members.length === 1 && isObject(members[0]) ? { ...members[0], ...rest } : { ...rest, anyOf: members }
     }
     if (out["type"] === "integer") {
       const { maximum, minimum, ...rest } = out
@@ -194,16 +193,16 @@ const unsupportedInStrict = ["allOf", "not", "if", "then", "else", "dependentReq
 export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
   const violations: Array<string> = []
   const visit = (node: unknown, path: string): void => {
-    if (!isRecord(node)) return
+    if (!isObject(node)) return
     for (const key of unsupportedInStrict) {
       if (key in node) violations.push(`${path}: \`${key}\` is not supported`)
     }
-    if (node["type"] === "object" || isRecord(node["properties"])) {
+    if (node["type"] === "object" || isObject(node["properties"])) {
       if (node["additionalProperties"] !== false) {
         violations.push(`${path}: \`additionalProperties\` must be false (a record of any keys cannot be strict)`)
       }
       const required = new Set(Array.isArray(node["required"]) ? node["required"] : [])
-      for (const name of Object.keys(isRecord(node["properties"]) ? node["properties"] : {})) {
+      for (const name of Object.keys(isObject(node["properties"]) ? node["properties"] : {})) {
         if (!required.has(name)) {
           violations.push(`${path}.${name}: an optional field cannot be strict (make it Schema.NullOr instead)`)
         }
@@ -213,7 +212,7 @@ export const strictViolations = (schema: unknown): ReadonlyArray<string> => {
       if (schemaKeys.has(key)) visit(value, `${path}.${key}`)
       else if (listKeys.has(key) && Array.isArray(value)) {
         value.forEach((member, i) => visit(member, `${path}.${key}[${i}]`))
-      } else if (recordKeys.has(key) && isRecord(value)) {
+      } else if (recordKeys.has(key) && isObject(value)) {
         for (const [name, member] of Object.entries(value)) {
           visit(member, key === "properties" ? `${path}.${name}` : `${path}.${key}.${name}`)
         }
@@ -240,7 +239,7 @@ export const toolParameters = (parameters: Schema.Top): Record<string, unknown> 
     const name = definitionName(ref)
     if (name === undefined) break
     const target = definitions[name]
-    if (!isRecord(target)) break
+    if (!isObject(target)) break
     const { $ref: _, ...rest } = root
     root = { ...target, ...rest }
     if (
@@ -250,7 +249,7 @@ export const toolParameters = (parameters: Schema.Top): Record<string, unknown> 
     }
   }
   // An empty Struct is "any value but null" in JSON Schema; as arguments it is an object without fields.
-  if (Object.keys(root).length === 1 && isRecord(root["not"]) && root["not"]["type"] === "null") {
+  if (Object.keys(root).length === 1 && isObject(root["not"]) && root["not"]["type"] === "null") {
     root = { type: "object", properties: {}, additionalProperties: false }
   }
   if (root["type"] !== "object") {

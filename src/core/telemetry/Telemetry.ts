@@ -33,6 +33,8 @@ import type * as PriceTable from "../call/PriceTable.js"
 import type * as CallBasis from "../estimate/CallBasis.js"
 import type * as Accumulator from "../fold/Accumulator.js"
 import * as StreamEnding from "../fold/StreamEnding.js"
+import type * as StreamEvent from "../fold/StreamEvent.js"
+import * as ErrorReport from "../http/ErrorReport.js"
 import * as ServerAddress from "../http/ServerAddress.js"
 import type * as ProviderError from "../ProviderError.js"
 import type * as CallRequest from "../request/CallRequest.js"
@@ -294,25 +296,38 @@ const onCallEnd = (
     Option.map(priceTable, (table) => CallResponse.fromAccumulator(accumulator, table).costResult)
   )
   return Effect.map(
-    estimated === undefined ? Effect.void : estimated.ready,
+    Effect.andThen(transformedWarning(provider, accumulator.inputTransformations), estimated?.ready ?? Effect.void),
     () =>
-      finish(provider, request, span, call.context, {
+      finish(span, {
+        call,
         response: accumulator.fields(),
         costInUsd: cost?._tag === "Success" ? cost.success.usd : undefined,
         costUnavailable: cost?._tag === "Failure" ? cost.failure : undefined,
         spend: SpendSpan.spendOf(accumulator, priceTable, estimated, cut),
         outcome,
         exit,
-        startedAt: call.startedAt,
         firstChunkAt,
-        endedAt: clock.currentTimeMillisUnsafe(),
-        server: call.server,
-        captureContent: call.captureContent,
-        clock,
-        timing: call.timing
+        endedAt: clock.currentTimeMillisUnsafe()
       })
   )
 }
+
+/**
+ * The warning of a call whose input the provider changed before the model read it (`InputTransformation`): logged
+ * once, when the call ends, so that a program knows its conversation lost state.
+ */
+const transformedWarning = (
+  provider: string,
+  entries: ReadonlyArray<StreamEvent.InputTransformation> | undefined
+): Effect.Effect<void> =>
+  entries === undefined || entries.length === 0 ? Effect.void : Effect.logWarning(
+    `${provider} changed the request's input before the model read it (${transformationsText(entries)}): ` +
+      "the conversation lost that state"
+  )
+
+/** The entries as `kind path` texts, control characters left out (the provider sent them). */
+const transformationsText = (entries: ReadonlyArray<StreamEvent.InputTransformation>): string =>
+  ErrorReport.loggable(entries.map((entry) => `${entry.kind} ${entry.path}`).join(", "), 512)
 
 /** Watches one call's stream: the time of its first chunk, then its end (`onCallEnd`), under its span if any. */
 const observerOf = (
@@ -414,6 +429,7 @@ const aroundCall = (call: CallStart, span: Tracer.Span | undefined) => {
 
 /** What the span and the metrics record of a call that ended. */
 interface Ended {
+  readonly call: CallStart
   readonly response: Accumulator.Fields
   /** The call's cost, when a price table was provided and the model has a price. */
   readonly costInUsd: number | undefined
@@ -423,49 +439,34 @@ interface Ended {
   readonly spend: SpendSpan.SpendRecord
   readonly outcome: StreamEnding.Outcome<ProviderError.ProviderError>
   readonly exit: Exit.Exit<unknown, unknown>
-  readonly startedAt: number
   readonly firstChunkAt: number | undefined
   readonly endedAt: number
-  readonly server: ServerAddress.ServerAddress | undefined
-  readonly captureContent: boolean
-  readonly clock: Clock.Clock
-  /** Whether spans carry times (`References.TracerTimingEnabled`). */
-  readonly timing: boolean
 }
 
-const finish = (
-  provider: CallResponseChunk.Name,
-  request: CallRequest.ProviderRequest,
-  span: Tracer.Span | undefined,
-  context: Context.Context<never>,
-  ended: Ended
-): void => {
-  const { costInUsd, firstChunkAt, outcome, response, startedAt } = ended
+const finish = (span: Tracer.Span | undefined, ended: Ended): void => {
+  const { costInUsd, firstChunkAt, outcome, response } = ended
+  const { context, provider, request, startedAt } = ended.call
   const failure = failureTag(outcome)
   const firstChunkMs = firstChunkAt === undefined ? undefined : firstChunkAt - startedAt
   if (span !== undefined) {
     record(span, ended, firstChunkMs, failure)
     SpendSpan.record(span, ended.spend, costInUsd)
     if (span.status._tag !== "Ended") {
-      span.end(ended.timing ? ended.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
+      span.end(ended.call.timing ? ended.call.clock.currentTimeNanosUnsafe() : BigInt(0), ended.exit)
     }
   }
   // Metrics are updated in place, with the call's context: one step for all of them.
-  ownMetrics(MetricSeries.of(context, { provider, model: response.model ?? request.model }), context, ended, failure)
-  conventionMetrics(MetricSeries.of(context, conventionAttributes(provider, request, ended)), context, ended, failure)
+  ownMetrics(MetricSeries.of(context, { provider, model: response.model ?? request.model }), ended, failure)
+  conventionMetrics(MetricSeries.of(context, conventionAttributes(ended)), ended, failure)
 }
 
 /** The counts the token metric shows (`Usage.views`), with their `token_type`. */
 const tokenTypes = /* @__PURE__ */ Usage.shownIn("telemetry")
 
 /** The library's own metrics of a call, by `provider` and `model`. */
-const ownMetrics = (
-  series: MetricSeries.ModelSeries,
-  context: Context.Context<never>,
-  ended: Ended,
-  failure: string | undefined
-): void => {
-  const { costInUsd, endedAt, firstChunkAt, response, startedAt } = ended
+const ownMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failure: string | undefined): void => {
+  const { costInUsd, endedAt, firstChunkAt, response } = ended
+  const { context, startedAt } = ended.call
   // Each count the table names a `token_type` for (`Usage.views`).
   for (const [count, type] of tokenTypes) {
     const tokens = Usage.countOf(response.usage, count)
@@ -489,32 +490,25 @@ const ownMetrics = (
  * The attributes the conventions read a call's metrics by: the operation, the provider, the requested and the
  * answering model, and the server (when the request reached the HTTP stage).
  */
-const conventionAttributes = (
-  provider: CallResponseChunk.Name,
-  request: CallRequest.ProviderRequest,
-  ended: Ended
-): Record<string, string> => {
+const conventionAttributes = (ended: Ended): Record<string, string> => {
+  const { provider, request, server } = ended.call
   const attributes: Record<string, string> = {
     "gen_ai.operation.name": "chat",
     "gen_ai.provider.name": providerName(provider),
     "gen_ai.request.model": request.model
   }
   if (ended.response.model !== undefined) attributes["gen_ai.response.model"] = ended.response.model
-  if (ended.server !== undefined) {
-    attributes["server.address"] = ended.server.address
-    attributes["server.port"] = String(ended.server.port)
+  if (server !== undefined) {
+    attributes["server.address"] = server.address
+    attributes["server.port"] = String(server.port)
   }
   return attributes
 }
 
 /** The metrics the OpenTelemetry GenAI conventions define, of a call. */
-const conventionMetrics = (
-  series: MetricSeries.ModelSeries,
-  context: Context.Context<never>,
-  ended: Ended,
-  failure: string | undefined
-): void => {
-  const { endedAt, firstChunkAt, startedAt } = ended
+const conventionMetrics = (series: MetricSeries.ModelSeries, ended: Ended, failure: string | undefined): void => {
+  const { endedAt, firstChunkAt } = ended
+  const { context, startedAt } = ended.call
   const { inputTokens, outputTokens } = ended.response.usage
   if (inputTokens !== undefined) {
     series.update(tokenUsageSeries, inputTokens, context, { name: "gen_ai.token.type", value: "input" })
@@ -539,7 +533,8 @@ const record = (
   firstChunkMs: number | undefined,
   failure: string | undefined
 ): void => {
-  const { captureContent, costInUsd, costUnavailable, response } = ended
+  const { costInUsd, costUnavailable, response } = ended
+  const { captureContent, server } = ended.call
   const { usage } = response
   const set = (key: string, value: unknown) => {
     if (value !== undefined) span.attribute(key, value)
@@ -556,10 +551,13 @@ const record = (
   set("gen_ai.usage.cache_creation.input_tokens", usage.cacheWriteTokens)
   set("gen_ai.usage.reasoning.output_tokens", usage.reasoningTokens)
   set("effect_llm_stream.chunk_count", response.chunkCount)
+  if (response.inputTransformations !== undefined && response.inputTransformations.length > 0) {
+    set("effect_llm_stream.input_transformations", transformationsText(response.inputTransformations))
+  }
   set("effect_llm_stream.time_to_first_chunk_ms", firstChunkMs)
   set("gen_ai.response.time_to_first_chunk", firstChunkMs === undefined ? undefined : firstChunkMs / 1000)
-  set("server.address", ended.server?.address)
-  set("server.port", ended.server?.port)
+  set("server.address", server?.address)
+  set("server.port", server?.port)
   if (captureContent) {
     set("gen_ai.output.messages", JSON.stringify([{ role: "assistant", content: response.content }]))
   }

@@ -35,7 +35,6 @@ export { toCommonFinishReason } from "./AnthropicFinishReasons.js"
 export { normaliseUsage } from "./AnthropicUsage.js"
 
 export { AnthropicCallResponseChunk, AnthropicCallResponseChunkFromPayload } from "./AnthropicChunk.js"
-export type { InputTransformation } from "./AnthropicChunk.js"
 
 export { defaultMaxTokens } from "./AnthropicLimits.js"
 

@@ -9,7 +9,7 @@
  */
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
-import * as CallIds from "../../core/request/CallIds.js"
+import * as Conversation from "../../core/request/Conversation.js"
 
 const callTypes: ReadonlySet<string> = new Set(["tool_use", "server_tool_use", "mcp_tool_use"])
 
@@ -99,7 +99,7 @@ const write = (part: AssistantTurn.Part): unknown => {
     case "Text":
       return { type: "text", text: part.text }
     case "ToolCall":
-      return { type: "tool_use", id: CallIds.plain(part.id), name: part.name, input: part.input }
+      return { type: "tool_use", id: Conversation.plainCallId(part.id), name: part.name, input: part.input }
   }
 }
 

@@ -65,56 +65,10 @@ export class AnthropicCallResponseChunk
     return chunk.type === "message_delta" ? chunk.delta.stop_details ?? undefined : undefined
   }
 
-  /**
-   * What the API did to the request's thinking blocks before the model read them, as `message_start` reports it (or
-   * a `message_delta` after a server-side fallback, which replaces it): each entry's `type` (`thinking_dropped`: the
-   * block was not read, nor billed; `thinking_mismatch_allowed`: it failed the prefix check and was read), `path`
-   * (`messages.{i}.content.{j}`, the block's place in the request) and `reason` (`model_binding_mismatch`,
-   * `prefix_binding_mismatch`, ...), as sent. Reported with the `thinking-binding-controls-2026-08-01` beta
-   * (`Anthropic.layer({ betas })`); `undefined` on every other event. Sources: Anthropic's "Preserved thinking"
-   * guide, `@anthropic-ai/sdk` 1.14's `BetaInputTransformation`.
-   *
-   * @since 0.5.0
-   */
-  get inputTransformations(): ReadonlyArray<InputTransformation> | undefined {
-    const chunk = this.chunk
-    const entries = chunk.type === "message_start"
-      ? chunk.message.input_transformations
-      : chunk.type === "message_delta"
-      ? chunk.input_transformations
-      : undefined
-    return Array.isArray(entries) ? entries.flatMap(transformationOf) : undefined
-  }
-
   /** The raw usage of `message_start` or `message_delta` (cumulative). */
   override get usage(): AnthropicSchemas.AnthropicUsage | undefined {
     return super.usage as AnthropicSchemas.AnthropicUsage | undefined
   }
-}
-
-/**
- * One change the API made to a request's thinking blocks before the model read them (see `inputTransformations`).
- *
- * @since 0.5.0
- * @category Models
- */
-export interface InputTransformation {
-  /** `thinking_dropped`, `thinking_mismatch_allowed`, or a newer kind. */
-  readonly type: string
-  /** The block's place in the request, as `messages.{i}.content.{j}`. */
-  readonly path: string | undefined
-  /** Which check it failed: `model_binding_mismatch`, `prefix_binding_mismatch`, or another. */
-  readonly reason: string | undefined
-}
-
-const stringOf = (value: unknown): string | undefined => typeof value === "string" ? value : undefined
-
-/** An entry of `input_transformations` that has a type, read; others are left out. */
-const transformationOf = (entry: unknown): Array<InputTransformation> => {
-  if (typeof entry !== "object" || entry === null) return []
-  const fields = entry as Readonly<Record<string, unknown>>
-  const type = stringOf(fields["type"])
-  return type === undefined ? [] : [{ type, path: stringOf(fields["path"]), reason: stringOf(fields["reason"]) }]
 }
 
 /**

@@ -20,9 +20,22 @@ const usageEvent = (usage: AnthropicSchemas.AnthropicUsage): StreamEvent.UsageRe
   StreamEvent.usage(usage, AnthropicUsage.normaliseUsage, {
     tier: usage.service_tier ?? undefined,
     region: usage.inference_geo ?? undefined,
-    speed: usage.speed ?? undefined,
-    modelIterations: AnthropicUsage.modelIterations(usage)
+    speed: usage.speed ?? undefined
   })
+
+/**
+ * The event of `input_transformations` (`@anthropic-ai/sdk` 1.14 `BetaInputTransformation`: `type`, `path` as
+ * `messages.{i}.content.{j}`, `reason`), beta `thinking-binding-controls-2026-08-01`; final in `message_start`, replaced
+ * by a `message_delta` after a server-side fallback.
+ */
+const transformedEvent = (raw: unknown, events: Array<StreamEvent.StreamEvent>): void => {
+  const event = StreamEvent.inputTransformed(raw, (text) => ({
+    kind: text("type") ?? "",
+    path: text("path") ?? "",
+    reason: text("reason")
+  }))
+  if (event !== undefined) events.push(event)
+}
 
 /** The event of a response's container (`{ id, expires_at }`), when it names one; any other shape is no container. */
 const containerEvent = (container: unknown, events: Array<StreamEvent.StreamEvent>): void => {
@@ -158,12 +171,14 @@ export const eventsOf = (
       if (message.usage) events.push(usageEvent(message.usage))
       if (message.stop_reason) events.push(finish(message.stop_reason))
       containerEvent(message.container, events)
+      transformedEvent(message.input_transformations, events)
       return events
     }
     case "message_delta": {
       const events: Array<StreamEvent.StreamEvent> = []
       if (event.usage) events.push(usageEvent(event.usage))
       containerEvent(event.delta.container, events)
+      transformedEvent(event.input_transformations, events)
       const reason = event.delta.stop_reason
       // The stop reason completes every call.
       if (reason) events.push(finish(reason), StreamEvent.allCallsEnded)

@@ -10,9 +10,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import * as BlankText from "../../core/request/BlankText.js"
-import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as PartSources from "../../core/request/PartSources.js"
 
@@ -134,10 +133,10 @@ const file = (tally: MessageParts.Tally, at: string, part: Message.FilePart): En
     : plainText(tally, what, data.success, title)
 }
 
-/** Whether a block is a text block with nothing in it, which the API refuses (`BlankText`). */
+/** Whether a block is a text block with nothing in it, which the API refuses (`noBlankText`). */
 const blank = (block: unknown): boolean => {
   const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
-  return type === "text" && typeof text === "string" && BlankText.isBlank(text)
+  return type === "text" && typeof text === "string" && Conversation.isBlank(text)
 }
 
 /**
@@ -151,11 +150,11 @@ const toolResult = (
   part: (at: string, part: MessageParts.ContentPart) => Encoded
 ): Result.Result<ReadonlyArray<unknown>, CallRequest.Unsupported> => {
   const result = (content: string | ReadonlyArray<unknown>) => {
-    const empty = typeof content === "string" ? BlankText.isBlank(content) : content.length === 0
-    const given = !empty ? { content } : message.isError ? { content: BlankText.noOutput } : {}
+    const empty = typeof content === "string" ? Conversation.isBlank(content) : content.length === 0
+    const given = !empty ? { content } : message.isError ? { content: Conversation.noOutput } : {}
     return [{
       type: "tool_result",
-      tool_use_id: CallIds.plain(message.toolCallId),
+      tool_use_id: Conversation.plainCallId(message.toolCallId),
       ...given,
       ...(message.isError ? { is_error: true } : {})
     }]

@@ -10,10 +10,8 @@
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
-import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
-import * as HistoryTools from "../../core/request/HistoryTools.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
 import * as Turns from "../../core/request/Turns.js"
@@ -22,6 +20,52 @@ import * as AnthropicLimits from "./AnthropicLimits.js"
 import * as AnthropicModels from "./AnthropicModels.js"
 import * as AnthropicParts from "./AnthropicParts.js"
 import * as AnthropicThinking from "./AnthropicThinking.js"
+
+/** The Messages API's reference. */
+const messagesApi = "https://platform.claude.com/docs/en/api/messages"
+
+/**
+ * What the Messages API refuses of a conversation, its rules (`Conversation.Rules`; every API's `everyApi` applied
+ * before): each row what it does, the API's own 400 and its source. Bedrock's Converse takes Claude's too.
+ */
+export const rules = {
+  distinctCallIds: {
+    does: "a call id an earlier call has goes as `<id>#<n>`, its results too (Kimi K2 repeats `functions.x:0`)",
+    refusal: "`tool_use` ids must be unique",
+    source: "https://platform.claude.com/docs/en/agents-and-tools/tool-use/implement-tool-use"
+  },
+  plainCallIds: {
+    does: "a call id of other characters than `[a-zA-Z0-9_-]` or over 64 goes as those characters and a hash",
+    refusal: "tool_use.id: String should match pattern '^[a-zA-Z0-9_-]+$'",
+    source: "@anthropic-ai/sdk ToolUseBlockParam; @aws-sdk/client-bedrock-runtime ToolUseBlock"
+  },
+  noBlankText: {
+    does: "a text block of only whitespace is not sent (an empty text beside a user's files left out)",
+    refusal: "text content blocks must contain non-whitespace text; The text field in the ContentBlock object is blank",
+    source: messagesApi
+  },
+  resultWithContent: {
+    does: "a tool result with no output says `(no output)`",
+    refusal: "content cannot be empty if `is_error` is true",
+    source: messagesApi
+  },
+  toolsForHistory: {
+    does: "a request with no tools whose conversation holds tool calls declares the tools they name, none to be called",
+    refusal: "Requests which include `tool_use` or `tool_result` blocks must define tools; The toolConfig field must " +
+      "be defined when using toolUse and toolResult content blocks",
+    source: messagesApi
+  },
+  noTrailingWhitespace: {
+    does: "the final assistant content (a prefill, a paused turn sent back) goes without its trailing whitespace",
+    refusal: "final assistant content cannot end with trailing whitespace",
+    source: messagesApi
+  },
+  unreadableTurns: {
+    does: "refused for its own turns' state, the request goes once more with them as another provider's turns",
+    refusal: "Invalid `signature` in `thinking` block",
+    source: "https://platform.claude.com/docs/en/build-with-claude/extended-thinking"
+  }
+} satisfies Conversation.Rules
 
 /** Anthropic's breakpoints (prompt caching guide): at most 4, the automatic one counted, TTLs never growing. */
 const cachePolicy: CachePoints.Policy = {
@@ -149,16 +193,16 @@ const toolsOf = (request: CallRequest.ProviderRequest): ReadonlyArray<Readonly<R
 
 /**
  * The request's `tools` and `tool_choice`. A request with no tools whose conversation holds tool turns declares the
- * tools they name, none of them to be called (`HistoryTools`: the API refuses tool blocks without tools).
+ * tools they name, none of them to be called (`toolsForHistory`: the API refuses tool blocks without tools).
  */
 const toolFields = (request: CallRequest.ProviderRequest): Record<string, unknown> => {
   const tools = toolsOf(request)
-  if (tools.length === 0 && HistoryTools.holdsToolTurns(request.messages)) {
+  if (tools.length === 0 && Conversation.holdsToolCalls(request.messages)) {
     return {
-      tools: HistoryTools.namesOf(request.messages).map((name) => ({
+      tools: Conversation.historyToolNames(request.messages).map((name) => ({
         name,
-        description: HistoryTools.description,
-        input_schema: HistoryTools.inputSchema
+        description: Conversation.historyToolDescription,
+        input_schema: { type: "object" }
       })),
       tool_choice: { type: "none" }
     }
@@ -207,21 +251,18 @@ export const encodeRequest = (
   // would change the prompt before every turn (and invalidate every thinking block after it).
   const inPlace = AnthropicModels.takesSystemMessages(request.model) ? Turns.systemInPlace(request.messages) : undefined
   const conversation = Turns.fromMessages<unknown>(
-    DistinctCallIds.distinct(request.messages, "anthropic"),
+    Conversation.sendable(request.messages, rules, "anthropic"),
     "anthropic",
     {
       text: (text) => ({ type: "text", text }),
       part: parts.part,
       mark: AnthropicParts.mark,
-      toolCall: (call, input) => ({ type: "tool_use", id: CallIds.plain(call.id), name: call.name, input }),
+      toolCall: (call, input) => ({ type: "tool_use", id: Conversation.plainCallId(call.id), name: call.name, input }),
       toolResult: parts.toolResult,
-      refusesEmptyText: true,
-      // "messages: final assistant content cannot end with trailing whitespace" (a 400: anomalyco/opencode#1295,
-      // tailcallhq/forgecode#1872).
-      trimmedEnd: (block) => {
+      rules: rules,
+      textOf: (block) => {
         const { text, type } = block as { readonly type?: unknown; readonly text?: unknown }
-        if (type !== "text" || typeof text !== "string" || text.trimEnd() === text) return block
-        return text.trimEnd() === "" ? undefined : { ...(block as object), text: text.trimEnd() }
+        return type === "text" && typeof text === "string" ? text : undefined
       }
     },
     inPlace

@@ -1,12 +1,12 @@
 /**
  * Anthropic usage, normalised: input includes cache reads and writes, reasoning is
- * `output_tokens_details.thinking_tokens`, the server tools' requests are `server_tool_use`'s, and a call
- * that ran several iterations (context compaction, an advisor, fallbacks) is the sum over its iterations; the
- * iterations that name their model are reported for pricing (`modelIterations`).
+ * `output_tokens_details.thinking_tokens`, the server tools' requests are `server_tool_use`'s. A call that ran several
+ * iterations (`usage.iterations`) is the sum over those of the model asked (`message`; `compaction`, the same model's,
+ * billed and not in the top-level figures), which are the top-level figures; the iterations another model ran (an
+ * advisor's sub-inference, a fallback model's attempt) are listed by model beside them (`Usage.byModel`).
  *
  * @internal
  */
-import type * as CostMetadata from "../../core/CostMetadata.js"
 import * as Usage from "../../core/Usage.js"
 import type * as AnthropicSchemas from "./AnthropicSchemas.js"
 
@@ -34,18 +34,21 @@ const countsOf = (part: AnthropicSchemas.IterationUsage) => ({
 type Counts = ReturnType<typeof countsOf>
 
 /**
- * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that
- * ran several iterations (context compaction, an advisor's sub-inference, a fallback model's attempt) is the sum
- * over its iterations, which is what is billed.
- *
- * @since 0.1.0
- * @category Usage
+ * The iteration types of another model than the one asked, each naming its model (`@anthropic-ai/sdk` 1.14,
+ * `BetaIterationsUsage`: `BetaAdvisorMessageIterationUsage`, "Token usage for an advisor sub-inference iteration";
+ * `BetaFallbackMessageIterationUsage`, "the fallback-model attempt that served the response"). An advisor's tokens
+ * are not in the top-level figures ("the response reports the main model's tokens at the top").
  */
-export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
-  const whole = countsOf(usage)
-  const parts = usage.iterations && usage.iterations.length > 0 ? usage.iterations.map(countsOf) : [whole]
-  const total = (name: keyof Counts) => sum(parts.map((part) => part[name]))
-  return Usage.make({
+const otherModels: ReadonlySet<string> = new Set(["advisor_message", "fallback_message"])
+
+const isOtherModel = (part: AnthropicSchemas.IterationUsage): boolean =>
+  part.type !== undefined && otherModels.has(part.type) && typeof part.model === "string" && part.model !== ""
+
+/** The summed counts of `parts` (a count one part lacks is unknown), the whole usage's breakdown where they have none. */
+const countsOver = (parts: ReadonlyArray<AnthropicSchemas.IterationUsage>, whole: Counts): Usage.Fields => {
+  const counts = parts.map(countsOf)
+  const total = (name: keyof Counts) => sum(counts.map((part) => part[name]))
+  return {
     inputTokens: total("inputTokens"),
     cachedTokens: total("cachedTokens"),
     cacheWriteTokens: total("cacheWriteTokens"),
@@ -53,29 +56,35 @@ export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Us
     // may carry none of their cache writes (`cache_creation: null`): the usage object's own breakdown then.
     cacheWrite1hTokens: total("cacheWrite1hTokens") ?? whole.cacheWrite1hTokens ?? undefined,
     outputTokens: total("outputTokens"),
-    reasoningTokens: total("reasoningTokens") ?? whole.reasoningTokens ?? undefined,
-    // Requests are counted for the whole call, not per iteration.
-    webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
-    webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined
-  })
+    reasoningTokens: total("reasoningTokens") ?? whole.reasoningTokens ?? undefined
+  }
+}
+
+/** The other models' iterations, one entry per model, each the sum of its iterations. */
+const byModelOf = (parts: ReadonlyArray<AnthropicSchemas.IterationUsage>): ReadonlyArray<Usage.ModelUsage> => {
+  const models = new Map<string, Array<AnthropicSchemas.IterationUsage>>()
+  for (const part of parts) models.set(part.model!, [...(models.get(part.model!) ?? []), part])
+  return [...models].map(([model, runs]) => ({ model, ...Usage.make(countsOver(runs, {} as Counts)) }))
 }
 
 /**
- * The iterations that name the model they ran on, counted as `normaliseUsage` counts them: the call's cost prices
- * those of another model than the response's (an advisor's, a fallback's) at that model's rates
- * (`BetaAdvisorMessageIterationUsage`, `BetaFallbackMessageIterationUsage` in the SDK's `usage.iterations`).
+ * Normalises an Anthropic usage object: input = `input_tokens` + cache reads + cache writes; a call that ran
+ * several iterations is the sum over the model asked's (context compaction included, as billed), other models'
+ * iterations listed apart (`byModel`: an advisor's, a fallback's).
  *
- * @since 0.5.0
+ * @since 0.1.0
  * @category Usage
  */
-export const modelIterations = (
-  usage: AnthropicSchemas.AnthropicUsage
-): ReadonlyArray<CostMetadata.ModelIteration> | undefined => {
-  const named = usage.iterations?.filter((part) => typeof part.model === "string" && part.model !== "")
-  if (named === undefined || named.length === 0) return undefined
-  return named.map((part) => {
-    const iteration: Record<string, unknown> = { model: part.model }
-    for (const [name, count] of Object.entries(countsOf(part))) if (count != null) iteration[name] = count
-    return iteration as CostMetadata.ModelIteration
+export const normaliseUsage = (usage: AnthropicSchemas.AnthropicUsage): Usage.Usage => {
+  const whole = countsOf(usage)
+  const iterations = usage.iterations ?? []
+  const own = iterations.filter((part) => !isOtherModel(part))
+  const others = iterations.filter(isOtherModel)
+  return Usage.make({
+    ...countsOver(own.length > 0 ? own : [usage], whole),
+    // Requests are counted for the whole call, not per iteration.
+    webSearchRequests: usage.server_tool_use?.web_search_requests ?? undefined,
+    webFetchRequests: usage.server_tool_use?.web_fetch_requests ?? undefined,
+    byModel: others.length > 0 ? byModelOf(others) : undefined
   })
 }

@@ -11,7 +11,7 @@ import * as Result from "effect/Result"
 import * as ContentBlocks from "../../core/fold/ContentBlocks.js"
 import * as BodyWriter from "../../core/framing/BodyWriter.js"
 import * as AssistantTurn from "../../core/provider/AssistantTurn.js"
-import * as CallIds from "../../core/request/CallIds.js"
+import * as Conversation from "../../core/request/Conversation.js"
 
 /** The start of a text block (Bedrock streams none). */
 export const text: Readonly<Record<string, unknown>> = { text: "" }
@@ -136,7 +136,7 @@ const write = (part: AssistantTurn.Part): unknown => {
     case "Text":
       return { text: part.text }
     case "ToolCall":
-      return { toolUse: { toolUseId: CallIds.plain(part.id), name: part.name, input: part.input } }
+      return { toolUse: { toolUseId: Conversation.plainCallId(part.id), name: part.name, input: part.input } }
   }
 }
 

@@ -13,9 +13,8 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import * as BlankText from "../../core/request/BlankText.js"
-import * as CallIds from "../../core/request/CallIds.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as PartSources from "../../core/request/PartSources.js"
 
@@ -217,16 +216,16 @@ const toolResultPart =
       )
       : part(at, item)
 
-/** Whether a block is a text block with nothing in it, which Converse refuses as blank (`BlankText`). */
+/** Whether a block is a text block with nothing in it, which Converse refuses (`noBlankText`). */
 const blank = (block: unknown): boolean => {
   const { text } = block as { readonly text?: unknown }
-  return typeof text === "string" && BlankText.isBlank(text)
+  return typeof text === "string" && Conversation.isBlank(text)
 }
 
 /** A tool result's content blocks but blank text; one that says it gave nothing when none is left. */
 const resultContent = (content: ReadonlyArray<unknown>): ReadonlyArray<unknown> => {
   const kept = content.filter((block) => !blank(block))
-  return kept.length > 0 ? kept : [{ text: BlankText.noOutput }]
+  return kept.length > 0 ? kept : [{ text: Conversation.noOutput }]
 }
 
 /**
@@ -244,7 +243,7 @@ const toolResult = (
   if (message.parts === undefined) {
     return Result.succeed([{
       toolResult: {
-        toolUseId: CallIds.plain(message.toolCallId),
+        toolUseId: Conversation.plainCallId(message.toolCallId),
         content: resultContent([{ text: message.content }]),
         ...status
       }
@@ -259,7 +258,13 @@ const toolResult = (
     caching ? noInnerCachePoint : MessageParts.unmarked
   )
   return Result.map(content, (content) => [
-    { toolResult: { toolUseId: CallIds.plain(message.toolCallId), content: resultContent(content), ...status } },
+    {
+      toolResult: {
+        toolUseId: Conversation.plainCallId(message.toolCallId),
+        content: resultContent(content),
+        ...status
+      }
+    },
     ...(trailing === undefined ? [] : [cachePoint(trailing.ttl)])
   ])
 }

@@ -5,24 +5,32 @@
  */
 import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
-import * as BlankText from "../../core/request/BlankText.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
-import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
-import * as HistoryTools from "../../core/request/HistoryTools.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
+import * as AnthropicRequest from "../anthropic/AnthropicRequest.js"
 import * as BedrockControls from "./BedrockControls.js"
 import * as BedrockModels from "./BedrockModels.js"
 import * as BedrockParts from "./BedrockParts.js"
 
+/** What Converse refuses of a conversation: Claude's rules (`AnthropicRequest.rules`), and a user's turn first. */
+export const rules = {
+  ...AnthropicRequest.rules,
+  startsWithUser: {
+    does: "a conversation the assistant began goes with `(The conversation so far.)` as its first user turn",
+    refusal: "A conversation must start with a user message",
+    source: "https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html"
+  }
+} satisfies Conversation.Rules
+
 /**
  * Whether the conversation holds tool calls or tool results (which Converse accepts only with a `toolConfig`): the
- * program's (`HistoryTools`), or a Bedrock turn's own blocks (a server tool's).
+ * program's (`toolsForHistory`), or a Bedrock turn's own blocks (a server tool's).
  */
 const hasToolTurns = (request: CallRequest.ProviderRequest): boolean =>
-  HistoryTools.holdsToolTurns(request.messages) ||
+  Conversation.holdsToolCalls(request.messages) ||
   request.messages.some((message) =>
     message._tag === "AssistantMessage" && message.content?.provider === "bedrock" &&
     message.content.blocks.some((block) =>
@@ -55,7 +63,7 @@ const blockKinds = (message: Message.Message): ReadonlyArray<"document" | "cache
   if (parts !== undefined) {
     // An empty text is not sent: it is no block.
     return parts.flatMap((part, index) =>
-      BlankText.leftOut(parts, index)
+      Conversation.isLeftOut(parts, index)
         ? []
         : [part._tag === "FilePart" ? "document" : part._tag === "CachePointPart" ? "cachePoint" : "other"]
     )
@@ -126,24 +134,24 @@ const messagesOf = (
   Failure
 > => {
   const parts = BedrockParts.encoder(caching)
-  const conversation = Turns.fromMessages<unknown>(DistinctCallIds.distinct(request.messages, "bedrock"), "bedrock", {
-    text: (text) => ({ text }),
-    part: parts.part,
-    mark,
-    toolCall: (call, input) => ({ toolUse: { toolUseId: CallIds.plain(call.id), name: call.name, input } }),
-    toolResult: parts.toolResult,
-    refusesEmptyText: true,
-    // Claude's "final assistant content cannot end with trailing whitespace", as a ValidationException
-    // (junjiem/dify-plugin-agent-mcp_sse#118).
-    trimmedEnd: (block) => {
-      const { text } = block as { readonly text?: unknown }
-      if (typeof text !== "string" || Object.keys(block as object).length !== 1 || text.trimEnd() === text) return block
-      return text.trimEnd() === "" ? undefined : { text: text.trimEnd() }
-    },
-    // "A conversation must start with a user message" (a 400: langgenius/dify#12340,
-    // strands-agents/sdk-typescript#727).
-    startsWithUser: true
-  })
+  const conversation = Turns.fromMessages<unknown>(
+    Conversation.sendable(request.messages, rules, "bedrock"),
+    "bedrock",
+    {
+      text: (text) => ({ text }),
+      part: parts.part,
+      mark,
+      toolCall: (call, input) => ({
+        toolUse: { toolUseId: Conversation.plainCallId(call.id), name: call.name, input }
+      }),
+      toolResult: parts.toolResult,
+      rules,
+      textOf: (block) => {
+        const { text } = block as { readonly text?: unknown }
+        return typeof text === "string" && Object.keys(block as object).length === 1 ? text : undefined
+      }
+    }
+  )
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const messages = conversation.success.turns.map((turn) =>
     turn.role === "user" ? { role: turn.role, content: BedrockParts.withTextBesideDocuments(turn.content) } : turn
@@ -223,10 +231,10 @@ const toolConfigOf = (request: CallRequest.ProviderRequest, family: BedrockModel
   }
 }
 
-/** The tools a conversation's tool turns name, declared for a request that declares none (`HistoryTools`). */
+/** The tools a conversation's tool turns name, declared for a request that declares none (`toolsForHistory`). */
 const placeholderTools = (request: CallRequest.ProviderRequest): ReadonlyArray<unknown> =>
-  HistoryTools.namesOf(request.messages).map((name) => ({
-    toolSpec: { name, description: HistoryTools.description, inputSchema: { json: HistoryTools.inputSchema } }
+  Conversation.historyToolNames(request.messages).map((name) => ({
+    toolSpec: { name, description: Conversation.historyToolDescription, inputSchema: { json: { type: "object" } } }
   }))
 
 /**

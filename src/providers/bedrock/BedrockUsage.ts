@@ -8,7 +8,7 @@ import type * as BedrockSchemas from "./BedrockSchemas.js"
 
 /**
  * The cache writes of a one-hour TTL: `cacheDetails` breaks `cacheWriteInputTokens` down by TTL (`5m`,
- * `1h`); without it the split is unknown.
+ * `1h`; `@aws-sdk/client-bedrock-runtime` `TokenUsage.cacheDetails: CacheDetail[]`); without it the split is unknown.
  */
 const oneHourWrites = (details: unknown): number | undefined => {
   if (!Array.isArray(details)) return undefined

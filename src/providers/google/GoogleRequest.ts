@@ -11,12 +11,32 @@
  */
 import * as Result from "effect/Result"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import * as Turns from "../../core/request/Turns.js"
 import type * as Tool from "../../core/Tool.js"
 import * as GoogleBlocks from "./GoogleBlocks.js"
 import * as GoogleModels from "./GoogleModels.js"
 import * as GoogleParts from "./GoogleParts.js"
+
+/** What Gemini refuses of a conversation (`Conversation.Rules`; `everyApi` applied before). */
+export const rules = {
+  noBlankText: {
+    does: "an empty text part is not sent (an empty text beside a user's files left out)",
+    refusal: "Unable to submit request because it has an empty text parameter",
+    source: "https://ai.google.dev/api/generate-content"
+  },
+  startsWithUser: {
+    does: "a conversation the model began goes with `(The conversation so far.)` as its first user turn",
+    refusal: "Please ensure that multiturn requests alternate between user and model",
+    source: "https://ai.google.dev/gemini-api/docs/function-calling"
+  },
+  unreadableTurns: {
+    does: "refused for thought signatures another model or account made, the request goes once more without them",
+    refusal: "Corrupted thought signature.",
+    source: "https://ai.google.dev/gemini-api/docs/thought-signatures"
+  }
+} satisfies Conversation.Rules
 
 /**
  * The signature Google documents for a function call whose signature is not known (a turn written by
@@ -123,7 +143,7 @@ export const encodeRequest = (
   if (Result.isFailure(config)) return Result.fail(config.failure)
   const signed = GoogleModels.familyOf(request.model)?.signedCalls === true
   const parts = GoogleParts.encoder()
-  const conversation = Turns.fromMessages<unknown>(request.messages, "google", {
+  const conversation = Turns.fromMessages<unknown>(Conversation.sendable(request.messages, rules, "google"), "google", {
     text: (text) => ({ text }),
     part: parts.part,
     // Gemini has no cache breakpoints: its implicit caching finds the shared prefix itself.
@@ -133,12 +153,7 @@ export const encodeRequest = (
       return { functionCall: { name: call.name, args: input, ...(id === undefined ? {} : { id }) } }
     },
     toolResult: (message, at) => parts.toolResult(message, at, idOf(message.toolCallId)),
-    // "Unable to submit request because it has an empty text parameter" (a 400, the Gemini API and Vertex AI alike).
-    refusesEmptyText: true,
-    // A model turn first is refused ("Please ensure that multiturn requests alternate between user and model",
-    // NousResearch/hermes-agent#55427; with a call, "function call turn comes immediately after a user turn",
-    // archestra-ai/archestra#6258).
-    startsWithUser: true
+    rules
   })
   if (Result.isFailure(conversation)) return Result.fail(conversation.failure)
   const { system: systemMessages, turns } = conversation.success

@@ -1,5 +1,7 @@
 /**
- * Groq chat completions streaming (OpenAI-compatible, with Groq's `x_groq` extension).
+ * Groq chat completions streaming (OpenAI-compatible, with Groq's `x_groq` extension). Groq is a row of the
+ * compatible hosts' table (`OpenAICompatible.layer({ name: "groq" })` reaches it too); this module keeps its names:
+ * its chunk class, whose `provider` is always `"groq"`, its client tag and its layers.
  *
  * @since 0.1.0
  */
@@ -9,21 +11,79 @@ import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
+import type * as Stream from "effect/Stream"
 import * as ProviderLayers from "../../core/model/ModelLayers.js"
 import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderError from "../../core/ProviderError.js"
+import type * as CallRequest from "../../core/request/CallRequest.js"
 import type * as Models from "../../data/models.js"
-import * as GroqProfile from "./GroqProfile.js"
-import { make, type Options, type Service } from "./GroqService.js"
+import type * as ChatService from "../openai-compatible/ChatService.js"
+import * as CompatibleHosts from "../openai-compatible/CompatibleHosts.js"
+import * as HostClient from "../openai-compatible/HostClient.js"
+import * as GroqChunk from "./GroqChunk.js"
 
-export { ChatCompletionChunk, GroqUsage, XGroq } from "./GroqSchemas.js"
+export { ChatCompletionChunk, GroqUsage, XGroq } from "../openai-compatible/CompatibleChunk.js"
 
 export { toCommonFinishReason } from "../openai-compatible/ChatFinishReasons.js"
 
 export { GroqCallResponseChunk, GroqCallResponseChunkFromPayload } from "./GroqChunk.js"
 
-export { defaultBaseUrl, make } from "./GroqService.js"
-export type { Options, Service, StreamRequest } from "./GroqService.js"
+/**
+ * A streaming request: a `LanguageModel.Request` for a named model, plus raw body fields in `extraBody`
+ * (`reasoning_effort`, `reasoning_format`, `seed`, ...).
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface StreamRequest extends CallRequest.ProviderRequest {}
+
+/**
+ * The Groq client service.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Service {
+  readonly stream: (
+    request: StreamRequest
+  ) => Stream.Stream<GroqChunk.GroqCallResponseChunk, ProviderError.ProviderError>
+}
+
+/**
+ * How the client reaches Groq.
+ *
+ * @since 0.1.0
+ * @category Models
+ */
+export interface Options extends ChatService.ClientOptions {
+  readonly apiKey?: Redacted.Redacted | undefined
+  /** Defaults to `https://api.groq.com/openai/v1`. */
+  readonly baseUrl?: string | undefined
+}
+
+/**
+ * The default API base URL.
+ *
+ * @since 0.1.0
+ * @category Constants
+ */
+export const defaultBaseUrl: string = "https://api.groq.com/openai/v1"
+
+/**
+ * Makes the client service, over the `HttpClient` in context: the compatible hosts' client with Groq's row.
+ *
+ * @since 0.1.0
+ * @category Constructors
+ */
+export const make = (options: Options = {}): Effect.Effect<Service, never, HttpClient.HttpClient> =>
+  HostClient.serve(
+    { ...CompatibleHosts.presets.groq, baseUrl: options.baseUrl ?? defaultBaseUrl },
+    options,
+    GroqChunk.decodeChunk
+  )
+
+/** Groq's profile: its tools' strict mode, its token families and output caps, from its row. */
+const profile = CompatibleHosts.profileOf(CompatibleHosts.presets.groq)
 
 /**
  * @since 0.1.0
@@ -96,7 +156,7 @@ export const model = (
   name: KnownModel | (string & {}),
   defaults: LanguageModel.Settings & { readonly extraBody?: Readonly<Record<string, unknown>> | undefined } = {}
 ): Layer.Layer<LanguageModel.LanguageModel, never, GroqClient> =>
-  ProviderLayers.languageModel(GroqClient, GroqProfile.profile, name, defaults)
+  ProviderLayers.languageModel(GroqClient, profile, name, defaults)
 
 /**
  * A `LanguageModel` ready to use, with nothing else to provide: `model(name, defaults)` over `layerConfig()` (the key

@@ -24,14 +24,14 @@ export interface Policy {
   readonly maxImages: number
   /** The most bytes of inline images in one request, counted as sent (base64) or as bytes. */
   readonly maxInlineImageBytes: { readonly limit: number; readonly base64: boolean; readonly what: string }
-  /** The longest tool call id the host takes (undefined: any); a longer one goes as `CallIds.bounded` cuts it. */
+  /** The longest tool call id the host takes (undefined: any); a longer one goes as `Conversation.boundedCallId` cuts it. */
   readonly maxCallIdLength?: number | undefined
 }
 
 /**
  * OpenAI's Chat Completions, as its vision guide documents it (images: PNG, JPEG, WebP, non-animated GIF;
  * up to 500 images and 50 MB of image bytes per request), its tool call ids of up to 40 characters, as its
- * 400 says (`CallIds.bounded`), and Azure OpenAI, which serves the same API.
+ * 400 says (`Conversation.boundedCallId`), and Azure OpenAI, which serves the same API.
  */
 export const openaiPolicy: Policy = {
   api: "Chat Completions",

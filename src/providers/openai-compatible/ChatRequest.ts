@@ -7,18 +7,27 @@ import * as Result from "effect/Result"
 import * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
-import * as CallIds from "../../core/request/CallIds.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ChatControls from "./ChatControls.js"
 import * as ChatParts from "./ChatParts.js"
 
+/** What Chat Completions refuses of a conversation (`Conversation.Rules`; `everyApi` applied before). */
+export const rules = {
+  boundedCallIds: {
+    does: "a call id over the host's longest (`ChatParts.Policy.maxCallIdLength`, OpenAI's 40) goes cut and hashed",
+    refusal: "Invalid 'messages[n].tool_calls[0].id': string too long. Expected a string with maximum length 40",
+    source: "https://platform.openai.com/docs/api-reference/chat/create"
+  }
+} satisfies Conversation.Rules
+
 type Encoder = ReturnType<typeof ChatParts.encoder>
 
-/** A call's id as the host takes it: within its longest, if it has one (`CallIds.bounded`). */
+/** A call's id as the host takes it: within its longest, if it has one (`Conversation.boundedCallId`). */
 const callIdOf = (policy: ChatParts.Policy) => (id: string): string =>
-  policy.maxCallIdLength === undefined ? id : CallIds.bounded(id, policy.maxCallIdLength)
+  policy.maxCallIdLength === undefined ? id : Conversation.boundedCallId(id, policy.maxCallIdLength)
 
 /**
  * A system message: its text, or its text parts where a cache point in them is marked (a content array of
@@ -131,7 +140,7 @@ export const encodeRequest = (
     if (Result.isFailure(system)) return Result.fail(system.failure)
     messages.push(system.success)
   }
-  for (const [index, message] of request.messages.entries()) {
+  for (const [index, message] of Conversation.sendable(request.messages, rules).entries()) {
     const encoded = encodeMessage(
       message,
       `messages[${index}]`,

@@ -1,13 +1,13 @@
 /**
  * One streamed chunk of an OpenAI-compatible host: the `chat.completion.chunk` payload with what such hosts add at
- * its top (Perplexity's `citations` and `search_results`), the host's name, and the accessors.
+ * its top (Groq's `x_groq`, Perplexity's `citations` and `search_results`), the host's name, and the accessors.
  *
  * @internal
  */
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import * as SchemaGetter from "effect/SchemaGetter"
 import type * as ChunkCommon from "../../core/fold/ChunkCommon.js"
+import * as StreamEvent from "../../core/fold/StreamEvent.js"
 import * as Payload from "../../core/payload/Payload.js"
 import * as ChatChunk from "./ChatChunk.js"
 import * as ChatDecoder from "./ChatDecoder.js"
@@ -27,15 +27,48 @@ export const SearchResult = Schema.Struct({
 })
 
 /**
- * The JSON of one streamed event of a compatible host: a `chat.completion.chunk`, with the sources a search host
- * cites (Perplexity's API reference, "Chat Completions": `citations`, the URLs `[1]`, `[2]`... of the text refer to,
- * and `search_results`).
+ * Groq's usage: the Chat Completions counts plus queue, prompt, completion and total times (seconds).
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const GroqUsage = Schema.Struct({
+  ...ChatSchemas.CompletionUsage.fields,
+  queue_time: ChatSchemas.Nullable(Schema.Number),
+  prompt_time: ChatSchemas.Nullable(Schema.Number),
+  completion_time: ChatSchemas.Nullable(Schema.Number),
+  total_time: ChatSchemas.Nullable(Schema.Number)
+})
+
+/** @internal */
+export type GroqUsage = typeof GroqUsage.Type
+
+/**
+ * Groq's `x_groq` extension: its request id (first and last chunk), the seed, the usage (last chunk, sent even
+ * without `stream_options`) and an error string when a stream stops early (Groq's API reference, "Chat").
+ *
+ * @since 0.1.0
+ * @category Schemas
+ */
+export const XGroq = Schema.Struct({
+  id: ChatSchemas.Nullable(Schema.String),
+  seed: ChatSchemas.Nullable(Schema.Number),
+  usage: ChatSchemas.Nullable(GroqUsage),
+  error: ChatSchemas.Nullable(Schema.String)
+})
+
+/**
+ * The JSON of one streamed event of a compatible host: a `chat.completion.chunk`, with Groq's `x_groq` and the
+ * sources a search host cites (Perplexity's API reference, "Chat Completions": `citations`, the URLs `[1]`, `[2]`...
+ * of the text refer to, and `search_results`).
  *
  * @since 0.6.0
  * @category Schemas
  */
 export const ChatCompletionChunk = Schema.Struct({
   ...ChatSchemas.chatCompletionChunkFields,
+  usage: ChatSchemas.Nullable(GroqUsage),
+  x_groq: ChatSchemas.Nullable(XGroq),
   citations: ChatSchemas.Nullable(Schema.Array(Schema.String)),
   search_results: ChatSchemas.Nullable(Schema.Array(SearchResult))
 })
@@ -61,6 +94,34 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
   /** The host's name, as its layer was given it. */
   provider: Schema.String
 }) implements ChunkCommon.Common {
+  /** The raw usage object: the top-level `usage`, or Groq's `x_groq.usage` (sent even without `stream_options`). */
+  protected override rawUsage(): GroqUsage | undefined {
+    return this.chunk.usage ?? this.chunk.x_groq?.usage ?? undefined
+  }
+  /** The raw usage object: the top-level `usage`, or Groq's `x_groq.usage`. */
+  override get usage(): GroqUsage | undefined {
+    return super.usage as GroqUsage | undefined
+  }
+  /**
+   * The sources a search host names (Perplexity's `search_results`, with their titles, else its `citations`:
+   * docs.perplexity.ai/api-reference/chat-completions-post, response fields) as citations of the text: each a
+   * `source-url` in the browser's UI message stream, once per URL.
+   */
+  protected override readEvents(): ReadonlyArray<StreamEvent.StreamEvent> {
+    const events = super.readEvents()
+    const sources = this.chunk.search_results ?? this.chunk.citations?.map((url) => ({ url, title: undefined }))
+    if (!sources || sources.length === 0) return events
+    return [
+      ...events,
+      ...sources.map(({ title, url }) =>
+        StreamEvent.block({
+          _tag: "Citation",
+          index: 0,
+          citation: typeof title === "string" ? { url, title } : { url }
+        })
+      )
+    ]
+  }
   /** The first choice's structured reasoning in this chunk (OpenRouter's `reasoning_details`), as sent. */
   get reasoningDetails(): ReadonlyArray<typeof ChatSchemas.ReasoningDetail.Type> {
     return this.chunk.choices.find((choice) => choice.index === 0)?.delta?.reasoning_details ?? []
@@ -80,23 +141,27 @@ export class OpenAICompatibleCallResponseChunk extends ChatChunk.ChatCompletions
 export const OpenAICompatibleCallResponseChunkFromPayload = (
   provider: string
 ): Schema.Codec<OpenAICompatibleCallResponseChunk, typeof ChatCompletionChunk.Encoded> =>
-  ChatCompletionChunk.pipe(Schema.decodeTo(Schema.toType(OpenAICompatibleCallResponseChunk), {
-    decode: SchemaGetter.transform((chunk: ChatCompletionChunk) =>
-      new OpenAICompatibleCallResponseChunk({ chunk, provider }, { disableChecks: true })
-    ),
-    encode: SchemaGetter.transform((instance: OpenAICompatibleCallResponseChunk) => instance.chunk)
-  }))
+  Payload.chunkFromPayload(ChatCompletionChunk, OpenAICompatibleCallResponseChunk, { provider })
 
-/** Decodes a parsed payload of the host named `provider` into a chunk, on the fast path when it can. */
-export const decodeChunk = (provider: string) => {
+/**
+ * Decodes a parsed payload of the host named `provider` into a chunk (of `chunkClass`: Groq's has its own), on the
+ * fast path when it can.
+ */
+export const decodeChunk = <C extends OpenAICompatibleCallResponseChunk = OpenAICompatibleCallResponseChunk>(
+  provider: string,
+  chunkClass: abstract new(...args: Array<any>) => C = OpenAICompatibleCallResponseChunk as any
+) => {
   const decode = Payload.fastDecoder(
     ChatCompletionChunk,
-    ChatFastPath.isTextChunk(["citations", "search_results"]),
-    (chunk) => Payload.instance(OpenAICompatibleCallResponseChunk, chunk, "provider", provider)
+    ChatFastPath.isTextChunk(["x_groq", "citations", "search_results"]),
+    (chunk) => Payload.instance(chunkClass, chunk, "provider", provider)
   )
-  return (json: unknown): Result.Result<OpenAICompatibleCallResponseChunk, Schema.SchemaError> => decode(json)
+  return (json: unknown): Result.Result<C, Schema.SchemaError> => decode(json)
 }
 
 /** The body decoder of a compatible host's stream (SSE framing and chunk decoding, without HTTP). */
-export const bodyDecoder = (provider: string, maxEventSize?: number | undefined) =>
-  ChatDecoder.bodyDecoder(provider, decodeChunk(provider), maxEventSize)
+export const bodyDecoder = <C extends OpenAICompatibleCallResponseChunk>(
+  provider: string,
+  maxEventSize?: number | undefined,
+  chunkClass?: abstract new(...args: Array<any>) => C
+) => ChatDecoder.bodyDecoder(provider, decodeChunk(provider, chunkClass), maxEventSize)

@@ -1,25 +1,46 @@
 /**
  * The OpenAI-compatible hosts, as data: what makes each one differ from OpenAI's Chat Completions is a row (where it
- * is, the variable its key is read from, the field that caps the output, how it takes structured output and
- * reasoning), and a host of a user's is a row made from the options of `OpenAICompatible.layer`. What hosts stream
- * beside OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, DeepSeek's cached tokens, xAI's
- * reasoning counted apart, OpenRouter's cost) is read by the core from the fields themselves (`ChatEvents`,
- * `ChatUsage`), so it needs no row.
+ * is, the variable its key is read from, how errors name it, the field that caps the output and each model's cap, how
+ * it takes structured output, reasoning and service tiers, the content parts it takes), and a host of a user's is a
+ * row made from the options of `OpenAICompatible.layer`. Groq is a row too; its public module only names its chunk
+ * class. What hosts stream beside OpenAI's fields (`reasoning_content`, `reasoning`, `reasoning_details`, Groq's
+ * `x_groq.usage`, DeepSeek's cached tokens, xAI's reasoning counted apart, OpenRouter's cost, Perplexity's
+ * citations) is read by the core from the fields themselves (`ChatEvents`, `ChatUsage`, `CompatibleChunk`), so it
+ * needs no row; every host's finish reasons are OpenAI's (`ChatFinishReasons`) and its errors OpenAI's shape
+ * (`ChatErrors`, which also reads Groq's `status_code`).
  *
  * @internal
  */
-import * as Result from "effect/Result"
+import * as TokenFamily from "../../core/estimate/TokenFamily.js"
+import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
-import * as ReasoningLevels from "../../core/request/ReasoningLevels.js"
-import type * as ChatControls from "./ChatControls.js"
-import type * as ChatOutput from "./ChatOutput.js"
+import type * as ChatParts from "./ChatParts.js"
 
 /**
  * How a host takes a request's reasoning: `reasoning_effort` (`"effort"`, OpenAI's field: xAI, Fireworks, Together,
- * vLLM, Ollama, ...), OpenRouter's `reasoning: { effort | max_tokens }` (`"openrouter"`), or not at all (`"none"`: the
- * model decides, as DeepSeek's `deepseek-reasoner` does).
+ * vLLM, Ollama, ...), OpenRouter's `reasoning: { effort | max_tokens }` (`"openrouter"`), not at all (`"none"`: the
+ * model decides, as DeepSeek's `deepseek-reasoner` does), or by the model's family (a list of `Family`: Groq).
  */
 export type ReasoningField = "effort" | "openrouter" | "none"
+
+/**
+ * A family of a host's models that reason: its `reasoning_effort` values by our levels, and whether the reasoning is
+ * asked for as `reasoning_format: "parsed"` (else it streams as `reasoning` by itself, or inside `<think>` tags).
+ */
+export interface Family {
+  readonly prefix: string
+  readonly efforts: ReadonlyArray<readonly [CallRequest.ReasoningEffort, string]>
+  readonly parsed: boolean
+}
+
+/**
+ * The models of a host that take `response_format: json_schema`: `strict: true` on the first list, best effort on
+ * the second; others, and a request with tools of its own, answer through a forced tool.
+ */
+export interface JsonSchemaModels {
+  readonly strict: ReadonlyArray<RegExp>
+  readonly bestEffort: ReadonlyArray<RegExp>
+}
 
 /**
  * One host: its name (the answer's `provider`, and the price table's name for its prices), where its API is, and
@@ -31,13 +52,31 @@ export interface Host {
   readonly baseUrl: string
   /** The environment variable `layerConfig` reads its key from; none for a local server that takes no key. */
   readonly apiKeyEnv?: string | undefined
+  /** How errors name the host (`Groq`); its name by default. */
+  readonly api?: string | undefined
   /** The body field of the output cap (default `max_tokens`, which every compatible host takes). */
   readonly maxTokensField?: "max_tokens" | "max_completion_tokens" | undefined
-  /** Structured output as `response_format` `json_schema` (`"native"`) or through a forced tool (`"tool"`). */
-  readonly output?: "native" | "tool" | undefined
-  readonly reasoning?: ReasoningField | undefined
+  /** The largest output cap of each model, by the prefix of its name (the first that starts the name wins). */
+  readonly maxOutput?: ReadonlyArray<readonly [prefix: string, maxOutput: number]> | undefined
+  /** Structured output as `response_format` `json_schema` (`"native"`), through a forced tool, or by model. */
+  readonly output?: "native" | "tool" | JsonSchemaModels | undefined
+  readonly reasoning?: ReasoningField | ReadonlyArray<Family> | undefined
+  /** The service tiers the host takes, by their wire names (none by default). */
+  readonly serviceTiers?: Readonly<Partial<Record<CallRequest.ServiceTier, string>>> | undefined
+  /** The content parts it takes (default: OpenAI's, with tool call ids of any length). */
+  readonly parts?: ChatParts.Policy | undefined
+  /** Whether its tools take `strict: true` (default: no). */
+  readonly strictTools?: boolean | undefined
+  /** The models whose tokens are counted in OpenAI's encodings (its open-weight models); others are estimated. */
+  readonly openaiTokens?: RegExp | undefined
   /** Whether a turn's `reasoning_details` go back on it (OpenRouter's "Preserving reasoning blocks"). */
   readonly sendsReasoningDetails?: boolean | undefined
+  /** The delta field it streams reasoning in (the core reads every one): the one the test kit and the replay write. */
+  readonly reasoningField?: "reasoning" | "reasoning_content" | undefined
+  /** Whether it sends Groq's `x_groq` (its request id, and the usage on the finish chunk). */
+  readonly xGroq?: boolean | undefined
+  /** Models it serves that the price table knows, usual one first: the ones the test kit and the replay name. */
+  readonly models?: ReadonlyArray<string> | undefined
   /** The API reference each rule of the row was read from. */
   readonly source?: string | undefined
 }
@@ -47,6 +86,63 @@ export interface Host {
  * (Ollama, vLLM, LM Studio) takes none and listens where it does by default.
  */
 export const presets = {
+  groq: {
+    name: "groq",
+    api: "Groq",
+    baseUrl: "https://api.groq.com/openai/v1",
+    apiKeyEnv: "GROQ_API_KEY",
+    maxTokensField: "max_completion_tokens",
+    // "Max completion tokens" of Groq's model pages (console.groq.com/docs/models), as published for these ids; a
+    // larger cap is refused (400), and a model not here has no known maximum (a cap of 4,096 at most is sent).
+    maxOutput: [
+      ["llama-3.3-70b-versatile", 32_768],
+      ["llama-3.1-8b-instant", 131_072],
+      ["openai/gpt-oss-safeguard-20b", 65_536],
+      ["openai/gpt-oss-120b", 65_536],
+      ["openai/gpt-oss-20b", 65_536],
+      ["meta-llama/llama-4-maverick", 8_192],
+      ["meta-llama/llama-4-scout", 8_192],
+      ["meta-llama/llama-guard-4", 1_024],
+      ["moonshotai/kimi-k2-instruct", 16_384],
+      ["qwen/qwen3-32b", 40_960],
+      ["llama3-70b-8192", 8_192],
+      ["llama3-8b-8192", 8_192],
+      ["gemma2-9b-it", 8_192]
+    ],
+    // GroqDocs, "Structured Outputs": strict on GPT-OSS, best effort on Kimi K2 and Llama 4; never beside tools.
+    output: {
+      strict: [/^openai\/gpt-oss-/],
+      bestEffort: [/^moonshotai\/kimi-k2-instruct/, /^meta-llama\/llama-4-maverick-/, /^meta-llama\/llama-4-scout-/]
+    },
+    // groq-sdk 1.6 `CompletionCreateParams`: `reasoning_effort` by family; `reasoning_format: "parsed"` streams
+    // Qwen 3's reasoning as `delta.reasoning` (its default, `raw`, puts it in `<think>` tags in the text).
+    reasoning: [
+      { prefix: "openai/gpt-oss", efforts: [["low", "low"], ["medium", "medium"], ["high", "high"]], parsed: false },
+      {
+        prefix: "qwen/qwen3.8",
+        efforts: [["none", "none"], ["low", "low"], ["medium", "medium"], ["high", "high"]],
+        parsed: true
+      },
+      { prefix: "qwen/qwen3", efforts: [["none", "none"], ["medium", "default"]], parsed: true }
+    ],
+    serviceTiers: { auto: "auto", default: "on_demand", flex: "flex" },
+    // GroqCloud docs, "Images and Vision": images only, at most 5, and 4 MB of base64 per request.
+    parts: {
+      api: "Groq",
+      noFiles: "Groq's chat completions take no documents; extract the document's text and send it as a text part",
+      noAudio:
+        "Groq's chat completions take no audio; transcribe the recording first (Groq's audio transcriptions endpoint) and send the text",
+      maxImages: 5,
+      maxInlineImageBytes: { limit: 4 * 2 ** 20, base64: true, what: "4 MB of base64-encoded images per request" }
+    },
+    strictTools: true,
+    // OpenAI's open-weight models count in o200k (`o200k_harmony`).
+    openaiTokens: /^openai\/gpt-oss/,
+    reasoningField: "reasoning",
+    xGroq: true,
+    models: ["llama-3.3-70b-versatile", "llama-3.1-8b-instant", "openai/gpt-oss-120b"],
+    source: "https://console.groq.com/docs/api-reference#chat-create"
+  },
   deepseek: {
     name: "deepseek",
     baseUrl: "https://api.deepseek.com/v1",
@@ -54,6 +150,7 @@ export const presets = {
     // Its JSON output is `json_object` only: a schema goes through a tool.
     output: "tool",
     reasoning: "none",
+    models: ["deepseek-v4-flash", "deepseek-v4-pro"],
     source: "https://api-docs.deepseek.com/api/create-chat-completion"
   },
   xai: {
@@ -130,55 +227,20 @@ export const presets = {
  */
 export type Preset = keyof typeof presets
 
-/** The reasoning levels `reasoning_effort` takes on the hosts that take it (OpenAI's three). */
-const effortLevels: ReadonlyArray<CallRequest.ReasoningEffort> = ["low", "medium", "high"]
-
-/** The levels OpenRouter's `reasoning.effort` takes (its "Reasoning Tokens" guide). */
-const openRouterLevels: ReadonlyArray<CallRequest.ReasoningEffort> = ["minimal", "low", "medium", "high", "xhigh"]
-
-/** OpenRouter's `reasoning` object: an effort, a budget of tokens, or just on. */
-const openRouterReasoning = (wanted: ReasoningLevels.Wanted): Record<string, unknown> => ({
-  reasoning: !wanted.on
-    ? { enabled: false }
-    : wanted.effort !== undefined
-    ? { effort: ReasoningLevels.nearest(openRouterLevels, wanted.effort) }
-    : wanted.budgetTokens !== undefined
-    ? { max_tokens: wanted.budgetTokens }
-    : { enabled: true }
-})
-
-/** The body fields of a request's reasoning on `host`, or why the host cannot take it. */
-const reasoningOf = (host: Host) =>
-(
-  _request: CallRequest.ProviderRequest,
-  wanted: ReasoningLevels.Wanted
-): Result.Result<Record<string, unknown>, string> => {
-  const field = host.reasoning ?? "effort"
-  if (field === "openrouter") return Result.succeed(openRouterReasoning(wanted))
-  if (!wanted.on) return Result.succeed({})
-  if (field === "none") {
-    return Result.fail(
-      `${host.name} takes no reasoning setting: its model decides (choose a reasoning model, or leave reasoning out)`
-    )
+/** What generic code asks of `host`: its name, its tools' strict mode, its token family and its output caps. */
+export const profileOf = (host: Host): ProviderProfile.Profile => {
+  const { maxOutput, openaiTokens } = host
+  return {
+    provider: host.name,
+    strictTools: host.strictTools ?? false,
+    ...(openaiTokens === undefined
+      ? {}
+      : { tokenFamily: (model) => openaiTokens.test(model) ? TokenFamily.openai : TokenFamily.other }),
+    ...(maxOutput === undefined
+      ? {}
+      : { maxOutputTokens: (model) => maxOutput.find(([prefix]) => model.startsWith(prefix))?.[1] })
   }
-  if (wanted.effort === undefined && wanted.budgetTokens !== undefined) {
-    return Result.fail(`${host.name} takes a reasoning effort (reasoning_effort), not a budget of tokens`)
-  }
-  return Result.succeed({ reasoning_effort: ReasoningLevels.nearest(effortLevels, wanted.effort ?? "medium") })
 }
 
-/** What `host` takes of the request controls: its reasoning field, a seed, the end user's id; no cache fields. */
-export const controlsOf = (host: Host): ChatControls.Host => ({
-  api: host.name,
-  userField: "user",
-  serviceTiers: undefined,
-  seed: true,
-  cache: () => ({ fields: {}, breakpoints: undefined }),
-  reasoning: reasoningOf(host)
-})
-
-/** How `host` takes structured output: natively (`json_schema`, not strict) or through a tool. */
-export const outputOf = (host: Host): ChatOutput.Policy => {
-  const support: ChatOutput.Support = { strategy: host.output ?? "native", nativeStrict: false, toolStrict: false }
-  return () => support
-}
+/** How errors name `host`: its `api` (`Groq`), else its name. */
+export const apiOf = (host: Host): string => host.api ?? host.name

@@ -11,7 +11,7 @@
  * import { LanguageModel, OpenAICompatible } from "effect-llm-stream"
  * import { Effect, Redacted, Stream } from "effect"
  *
- * const DeepSeek = OpenAICompatible.layerModel("deepseek-chat", {
+ * const DeepSeek = OpenAICompatible.layerModel("deepseek-v4-flash", {
  *   name: "deepseek",
  *   apiKey: Redacted.make("sk-...")
  * })
@@ -29,7 +29,6 @@ import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
-import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import * as Layer from "effect/Layer"
 import type * as Redacted from "effect/Redacted"
 import type * as Stream from "effect/Stream"
@@ -38,10 +37,10 @@ import type * as LanguageModel from "../../core/model/ModelService.js"
 import type * as ProviderProfile from "../../core/provider/ProviderProfile.js"
 import * as ProviderError from "../../core/ProviderError.js"
 import type * as CallRequest from "../../core/request/CallRequest.js"
-import * as ChatParts from "./ChatParts.js"
 import * as ChatService from "./ChatService.js"
 import * as CompatibleChunk from "./CompatibleChunk.js"
 import * as CompatibleHosts from "./CompatibleHosts.js"
+import * as HostClient from "./HostClient.js"
 
 export { Choice, CompletionUsage, Delta, ReasoningDetail, ToolCallDelta } from "./ChatSchemas.js"
 
@@ -142,10 +141,6 @@ const misconfigured = (options: Options): ProviderError.ConfigurationError | und
   return undefined
 }
 
-/** Sets the bearer key, when there is one, and the host's own headers. */
-const authorize = (options: Options) => (request: HttpClientRequest.HttpClientRequest) =>
-  HttpClientRequest.setHeaders(ChatService.withBearer(options.apiKey)(request), options.headers ?? {})
-
 /**
  * Makes the client of a host, over the `HttpClient` in context; a name that is none, or a host with no URL, fails
  * with a `ProviderError.ConfigurationError` before any request.
@@ -159,22 +154,11 @@ export const make = (
   const error = misconfigured(options)
   const host = hostOf(options)
   if (error !== undefined || host === undefined) return Effect.fail(error!)
-  const profile: ProviderProfile.Profile = { provider: host.name, strictTools: false }
-  return ProviderLayers.checked(host.name, options, (checked) =>
-    Effect.map(
-      ChatService.makeHosted(
-        host.name,
-        host.baseUrl,
-        checked,
-        authorize(checked),
-        CompatibleChunk.decodeChunk(host.name),
-        { ...ChatParts.openaiPolicy, api: host.name, maxCallIdLength: undefined },
-        CompatibleHosts.outputOf(host),
-        CompatibleHosts.controlsOf(host),
-        { maxTokensField: host.maxTokensField ?? "max_tokens", sendsReasoningDetails: host.sendsReasoningDetails }
-      ),
-      (client) => ({ name: host.name, profile, stream: client.stream })
-    ))
+  return ProviderLayers.checked(
+    host.name,
+    options,
+    (checked) => HostClient.serve(host, checked, CompatibleChunk.decodeChunk(host.name))
+  )
 }
 
 /**

@@ -138,6 +138,14 @@ const responseEvents = (
     const reason = ResponsesFinishReasons.finishReasonOf(response)
     if (reason !== undefined) events.push(StreamEvent.finish([reason], ResponsesFinishReasons.toCommonFinishReason))
   }
+  // Reasoning inputs withheld from the model (openai-node 7.57 `Response.InputTransformation`: `id`, `type`,
+  // `action`, `reason`): the item named by its id.
+  const transformed = StreamEvent.inputTransformed(response.input_transformations, (text) => ({
+    kind: [text("type") ?? "", text("action")].filter((part) => part !== undefined).join("_"),
+    path: text("id") ?? "",
+    reason: text("reason")
+  }))
+  if (transformed !== undefined) events.push(transformed)
   const usage = response.usage
   if (usage) {
     events.push(

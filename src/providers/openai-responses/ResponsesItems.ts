@@ -14,15 +14,15 @@ import * as Result from "effect/Result"
 import type * as ToolCallFragments from "../../core/fold/ToolCallFragments.js"
 import type * as Message from "../../core/Message.js"
 import * as Payload from "../../core/payload/Payload.js"
-import * as CallIds from "../../core/request/CallIds.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import type * as ResponsesSchemas from "./ResponsesSchemas.js"
 
 /**
- * A function call's id as the Responses API takes it, within 64 characters (`CallIds.bounded`; a longer one is a
+ * A function call's id as the Responses API takes it, within 64 characters (`Conversation.boundedCallId`; a longer one is a
  * 400: "Invalid 'input[95].call_id': string too long. Expected a string with maximum length 64"): another
  * provider's call, or an id a program kept, may be longer.
  */
-export const callId = (id: string): string => CallIds.bounded(id, 64)
+export const callId = (id: string): string => Conversation.boundedCallId(id, 64)
 
 /** A built-in tool the application executes: the tool's name, where the item holds its input, its answer item. */
 interface ClientTool {

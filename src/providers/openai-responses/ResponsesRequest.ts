@@ -10,13 +10,33 @@ import * as Result from "effect/Result"
 import type * as Message from "../../core/Message.js"
 import * as CachePoints from "../../core/request/CachePoints.js"
 import * as CallRequest from "../../core/request/CallRequest.js"
-import * as DistinctCallIds from "../../core/request/DistinctCallIds.js"
+import * as Conversation from "../../core/request/Conversation.js"
 import * as MessageParts from "../../core/request/MessageParts.js"
 import type * as Tool from "../../core/Tool.js"
 import * as ResponsesControls from "./ResponsesControls.js"
 import * as ResponsesInputItems from "./ResponsesInputItems.js"
 import * as ResponsesItems from "./ResponsesItems.js"
 import * as ResponsesParts from "./ResponsesParts.js"
+
+/** What the Responses API refuses of a conversation (`Conversation.Rules`; `everyApi` applied before). */
+export const rules = {
+  distinctCallIds: {
+    does: "a call id an earlier call has goes as `<id>#<n>`, its outputs too",
+    refusal: "Duplicate function_call_output for call_id. Each function_call must have exactly one matching " +
+      "function_call_output",
+    source: "https://platform.openai.com/docs/api-reference/responses/create"
+  },
+  boundedCallIds: {
+    does: "a call id over 64 characters goes as its start and a hash (`ResponsesItems.callId`)",
+    refusal: "Invalid 'input[n].call_id': string too long. Expected a string with maximum length 64",
+    source: "https://platform.openai.com/docs/api-reference/responses/create"
+  },
+  unreadableTurns: {
+    does: "refused for reasoning another account or resource encrypted, the request goes once more without it",
+    refusal: "The encrypted content could not be verified; Item with id 'rs_...' not found",
+    source: "https://platform.openai.com/docs/guides/reasoning"
+  }
+} satisfies Conversation.Rules
 
 /**
  * What a Responses API call may set beyond the common request: `store`, `include` (such as
@@ -191,8 +211,7 @@ export const encodeRequest = (
     if (typeof content.success === "string") instructions = content.success
     else input.push({ role: "system", content: content.success })
   }
-  // Each call's id its own: the API refuses an id two calls have ("Duplicate function_call_output for call_id").
-  const messages = DistinctCallIds.distinct(request.messages, host.format)
+  const messages = Conversation.sendable(request.messages, rules, host.format)
   const callTypes = callTypesOf(messages, host.format)
   for (const [index, message] of messages.entries()) {
     const encoded = encodeMessage(message, `messages[${index}]`, input, part, callTypes, mark, host.format)

@@ -22,7 +22,9 @@ export const ResponseUsage = Schema.Struct({
   input_tokens: Schema.Natural,
   input_tokens_details: Nullable(Schema.Struct({
     cached_tokens: Nullable(Schema.Natural),
-    cache_write_tokens: Nullable(Schema.Natural)
+    cache_write_tokens: Nullable(Schema.Natural),
+    /** The writes by retention (openai-node 7.57 `CacheWriteTokensDetails`: `ttl_30m_tokens`, `ttl_12h_tokens`). */
+    cache_write_tokens_details: Nullable(Schema.Struct({ ttl_12h_tokens: Nullable(Schema.Natural) }))
   })),
   output_tokens: Schema.Natural,
   output_tokens_details: Nullable(Schema.Struct({ reasoning_tokens: Nullable(Schema.Natural) })),
@@ -135,6 +137,8 @@ export const Response = Schema.Struct({
   output: Nullable(Schema.Array(OutputItem)),
   usage: Nullable(ResponseUsage),
   tool_usage: Nullable(ToolUsage),
+  /** Reasoning inputs withheld from the model (openai-node 7.57 `Response.InputTransformation`), read by its events. */
+  input_transformations: Schema.optionalKey(Schema.Unknown),
   incomplete_details: Nullable(Schema.Struct({ reason: Nullable(Schema.String) })),
   error: Nullable(Schema.Struct({ code: Nullable(Schema.String), message: Nullable(Schema.String) })),
   service_tier: Nullable(Schema.String)

@@ -21,6 +21,8 @@ export const normaliseUsage = (usage: ResponsesSchemas.ResponseUsage): Usage.Usa
     inputTokens: usage.input_tokens,
     cachedTokens: usage.input_tokens_details?.cached_tokens ?? undefined,
     cacheWriteTokens: usage.input_tokens_details?.cache_write_tokens ?? undefined,
+    // The 12-hour writes, billed apart where the model has a price for them; the rest are 30-minute writes.
+    cacheWrite12hTokens: usage.input_tokens_details?.cache_write_tokens_details?.ttl_12h_tokens ?? undefined,
     outputTokens: usage.output_tokens,
     reasoningTokens: usage.output_tokens_details?.reasoning_tokens ?? undefined
   })

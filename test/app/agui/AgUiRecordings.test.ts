@@ -110,7 +110,8 @@ const expectedEnd = (response: CallResponse.CallResponse, pending: ReadonlyArray
     usage: Object.keys(entry).length === 0
       ? undefined
       : [{ provider: response.provider, model: response.model, ...entry }],
-    cost: Option.getOrUndefined(response.cost)?.toJSON().total
+    // The run's cost is what it is billed for: the spend's, an estimate where it says so.
+    cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total
   }
 }
 

@@ -21,7 +21,7 @@
  * the browser's message (the `ai` client's reading, sent back with the next question). A turn that ended keeps its
  * calls, and a provider's call that got its result in the stopped turn stays with it; but an ended turn whose calls
  * the user's next message leaves unanswered (a call waiting for an approval, and the user asks something else) goes as
- * its text, without them (`UnansweredCalls`).
+ * its text, without them (`Conversation.paired`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import { Effect, Schema, Stream } from "effect"

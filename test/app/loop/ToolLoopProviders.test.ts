@@ -115,7 +115,7 @@ const checkRoundTrip = (
   const [a, b] = done.steps.map((step) => step.response)
   assert.strictEqual(done.usage.inputTokens, a!.usage.inputTokens! + b!.usage.inputTokens!)
   assert.strictEqual(done.usage.outputTokens, a!.usage.outputTokens! + b!.usage.outputTokens!)
-  for (const field of Object.keys(Usage.Usage.fields) as Array<keyof typeof Usage.Usage.fields>) {
+  for (const field of Object.keys(Usage.counts) as Array<keyof typeof Usage.counts>) {
     const reported = [a!.usage[field], b!.usage[field]].filter((value) => value !== undefined)
     assert.strictEqual(done.usage[field], reported.length === 0 ? undefined : reported.reduce((x, y) => x! + y!, 0))
   }

@@ -12,7 +12,7 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { Message } from "effect-llm-stream"
 import { ReplayServer } from "effect-llm-stream/testing"
-import * as HistoryTools from "../../../src/core/request/HistoryTools.js"
+import * as Conversation from "../../../src/core/request/Conversation.js"
 import * as Conversations from "../../support/Conversations.js"
 import * as RecordedModels from "../../support/RecordedModels.js"
 
@@ -44,7 +44,7 @@ describe("a conversation that used tools, asked again without them", () => {
         const server = yield* ReplayServer.make
         const first = yield* Conversations.firstExchange(server, conversation)
         const messages = [...first.messages, Message.user("Sum our conversation up in one line.")]
-        const placeholder = [conversation.tool.name, HistoryTools.description, { type: "object" }]
+        const placeholder = [conversation.tool.name, Conversation.historyToolDescription, { type: "object" }]
         // Converse has no way to say "none": each tool says it.
         const onBedrock = yield* RecordedModels.firstRequest(server, bedrock, { messages })
         assert.deepStrictEqual(declared(onBedrock), { tools: [placeholder], choice: undefined })

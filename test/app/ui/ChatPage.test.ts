@@ -37,6 +37,11 @@ describe("ChatPage", () => {
       "$0.2 · cut: the model's output limit"
     )
     assert.strictEqual(ChatPage.footer({ usage: {}, modelId: "gpt", stopReason: "constructor" }), "gpt")
+    // An estimate (a stopped answer's, one cut before its usage came) says so.
+    assert.strictEqual(
+      ChatPage.footer({ usage: {}, cost: "0.0099", spend: { cost: "0.0099", estimated: true }, stopReason: "budget" }),
+      "about $0.0099 · cut: it reached its budget"
+    )
     assert.isUndefined(ChatPage.footer(undefined))
     assert.isUndefined(ChatPage.footer({ modelId: "gpt" }))
   })

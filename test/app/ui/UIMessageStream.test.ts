@@ -75,7 +75,8 @@ const expected = (response: CallResponse.CallResponse) => ({
       reasoningTokens: response.usage.reasoningTokens,
       totalTokens: response.usage.totalTokens
     },
-    cost: Option.getOrUndefined(response.cost)?.toJSON().total,
+    // The cost a person sees is what the answer is billed for: the spend's, an estimate where it says so.
+    cost: Option.getOrUndefined(response.spend.cost)?.toJSON().total,
     spend: {
       usage: {
         inputTokens: response.spend.usage.inputTokens,

@@ -4,8 +4,8 @@
  * `ChatCompletionCreateParamsStreaming.reasoning_effort` and `ResponseCreateParamsStreaming.reasoning`
  * (`ReasoningEffort`: `none | minimal | low | medium | high | xhigh | max`, "not all reasoning models support
  * every value"), `groq-sdk` 1.6 `reasoning_effort` (`none | default | low | medium | high`) and
- * `reasoning_format`. Which level each family takes is `OpenAIModels`' and `GroqModels`' tables (their
- * sources are named there); where a level is missing, the nearest one is sent (`docs/reasoning.md`).
+ * `reasoning_format`. Which level each family takes is `OpenAIModels`' table and Groq's row of `CompatibleHosts`
+ * (their sources are named there); where a level is missing, the nearest one is sent (`docs/reasoning.md`).
  */
 import { assert, describe, it } from "@effect/vitest"
 import type { LanguageModel } from "effect-llm-stream"

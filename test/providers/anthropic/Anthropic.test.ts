@@ -21,6 +21,8 @@ import { clients } from "../../../support/Clients.js"
 import * as Fixtures from "../../../support/Fixtures.js"
 import * as PiecesClient from "../../../support/PiecesClient.js"
 import { collect, failureOf } from "../../support/Collect.js"
+import { collecting, type LogLine } from "../../support/EndpointApp.js"
+import * as RecordingTracer from "../../support/RecordingTracer.js"
 import { nextQuestion, readResponse } from "../../support/UIClient.js"
 
 const apiKey = "sk-ant-test-0123456789abcdef"
@@ -53,7 +55,11 @@ const modelLayer = (baseUrl: string, client: Layer.Layer<HttpClient.HttpClient>)
 /** The usage the call is billed for, computed here from the raw objects, independently of the library. */
 const billedUsage = (expected: Expected) => {
   const usage = expected.deltaUsage ?? expected.startUsage
-  const parts: ReadonlyArray<any> = usage.iterations ?? [usage]
+  // Another model's iterations (an advisor's) are not the call's own tokens.
+  const own = (usage.iterations ?? []).filter((part: any) =>
+    !["advisor_message", "fallback_message"].includes(part.type)
+  )
+  const parts: ReadonlyArray<any> = own.length > 0 ? own : [usage]
   const total = (field: string) => parts.reduce((sum, part) => sum + (part[field] ?? 0), 0)
   return {
     inputTokens: total("input_tokens") + total("cache_read_input_tokens") + total("cache_creation_input_tokens"),
@@ -429,13 +435,30 @@ describe("Anthropic semantics", () => {
         headers: sse,
         body: events.map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`).join("")
       })
+      const recording = yield* RecordingTracer.make
+      const lines: Array<LogLine> = []
       const { chunks } = yield* collect(LanguageModel.stream("x")).pipe(
-        Effect.provide(modelLayer(baseUrl, clients[0]![1]))
+        Effect.provide(Layer.merge(modelLayer(baseUrl, clients[0]![1]), collecting(lines))),
+        Effect.withTracer(recording.tracer)
       )
       const typed = chunks as ReadonlyArray<Anthropic.AnthropicCallResponseChunk>
-      assert.deepStrictEqual(typed[0]!.inputTransformations, [dropped])
-      assert.deepStrictEqual(typed.find((chunk) => chunk.chunk.type === "message_delta")!.inputTransformations, [later])
+      const entry = (raw: typeof dropped) => ({ kind: raw.type, path: raw.path, reason: raw.reason })
+      assert.deepStrictEqual(typed[0]!.inputTransformations, [entry(dropped)])
+      assert.deepStrictEqual(typed.find((chunk) => chunk.chunk.type === "message_delta")!.inputTransformations, [
+        entry(later)
+      ])
       assert.isUndefined(typed.find((chunk) => chunk.chunk.type === "content_block_delta")!.inputTransformations)
+      // The response has the latest list; the call logs it once as a warning and puts it on its span.
+      const response = chunks.reduce(CallResponse.append, CallResponse.empty)
+      assert.deepStrictEqual(response.inputTransformations, [entry(later)])
+      const warnings = lines.filter((line) => line.level === "Warn" && line.message.includes("input"))
+      assert.strictEqual(warnings.length, 1)
+      assert.include(warnings[0]!.message, "thinking_dropped messages.3.content.0")
+      const span = recording.spans.find((candidate) => candidate.name === "chat claude-sonnet-4-0")!
+      assert.strictEqual(
+        span.attributes.get("effect_llm_stream.input_transformations"),
+        "thinking_dropped messages.3.content.0"
+      )
       // Without the beta, none is reported.
       assert.isUndefined(
         decode({ type: "message_start", message: { ...events[0]!.message, input_transformations: undefined } })
@@ -454,23 +477,18 @@ describe("Anthropic semantics", () => {
     assert.strictEqual(Anthropic.toCommonFinishReason("__proto__"), "other")
   })
 
-  it.effect("an advisor's and a fallback's iterations are priced at their own model's rates, the rest at the call's", () =>
+  it.effect("the usage is the model asked's, as reported; the advisor's tokens are listed apart and priced at its rates", () =>
     Effect.gen(function*() {
-      // The SDK's `BetaIterationsUsage` (anthropic-sdk-typescript, resources/beta/messages/messages.ts @ bfa9197f):
-      // `message`, `compaction`, `advisor_message` and `fallback_message` entries, the last two naming their model
-      // ("Usage for an advisor sub-inference iteration"; "the fallback-model attempt that served the response").
+      // The SDK's `BetaIterationsUsage` (@anthropic-ai/sdk 1.14.0, resources/beta/messages/messages.d.ts): `message`
+      // entries (the executor's sampling iterations, `model` null or its own) and an `advisor_message` entry
+      // ("Token usage for an advisor sub-inference iteration", naming its model). The top level reports the
+      // executor's tokens: 4,727 in, 3,391 out, where every iteration summed is 7,455 / 7,271 (issue 88).
+      const iteration = { cache_read_input_tokens: 0, cache_creation_input_tokens: 0, cache_creation: null }
+      const advisorUsage = { ...iteration, input_tokens: 2728, output_tokens: 3880 }
       const iterations = [
-        { type: "message", model: "claude-sonnet-4-6", input_tokens: 100, output_tokens: 20 },
-        {
-          type: "advisor_message",
-          model: "claude-opus-4-8",
-          input_tokens: 5000,
-          cache_read_input_tokens: 1000,
-          cache_creation_input_tokens: 0,
-          output_tokens: 1500
-        },
-        { type: "compaction", input_tokens: 40, output_tokens: 10 },
-        { type: "message", model: "claude-sonnet-4-6", input_tokens: 0, output_tokens: 30 }
+        { ...iteration, type: "message", model: null, input_tokens: 2100, output_tokens: 412 },
+        { ...advisorUsage, type: "advisor_message", model: "claude-opus-4-8" },
+        { ...iteration, type: "message", model: "claude-sonnet-4-6", input_tokens: 2627, output_tokens: 2979 }
       ]
       const startEvent = {
         type: "message_start",
@@ -481,62 +499,58 @@ describe("Anthropic semantics", () => {
           model: "claude-sonnet-4-6",
           content: [],
           stop_reason: null,
-          usage: { input_tokens: 100, output_tokens: 1 }
+          usage: { input_tokens: 2100, output_tokens: 1 }
         }
       }
       const deltaEvent = {
         type: "message_delta",
         delta: { stop_reason: "end_turn" },
-        usage: { input_tokens: 100, output_tokens: 60, iterations }
+        usage: { input_tokens: 4727, output_tokens: 3391, cache_read_input_tokens: 0, iterations }
       }
-      const start = decode(startEvent)
-      const delta = decode(deltaEvent)
-      // Over HTTP, as a call streams it: the response priced the same.
+      // Over HTTP, as a call streams it.
       const server = yield* ReplayServer.make
       const body = [startEvent, deltaEvent, { type: "message_stop" }]
         .map((event) => `event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
         .join("")
-      const overHttp = yield* CallStream.accumulate(LanguageModel.stream("Plan it")).pipe(
+      const response = yield* CallStream.accumulate(LanguageModel.stream("Plan it")).pipe(
         Effect.provide(modelLayer(server.serve({ headers: sse, body }), clients[0]![1]))
       )
-      const response = [start, delta].reduce(CallResponse.append, CallResponse.empty)
-      // The call's tokens are every iteration's, as billed.
-      assert.strictEqual(response.usage.inputTokens, 100 + 6000 + 40)
-      assert.strictEqual(response.usage.outputTokens, 20 + 1500 + 10 + 30)
-      const price = (model: string) => Result.getOrThrow(PriceTable.bundled.lookup("anthropic", model))
-      const own = Result.getOrThrow(
-        Cost.compute(price("claude-sonnet-4-6"), new CostMetadata.CostMetadata({ inputTokens: 140, outputTokens: 60 }))
-      )
-      const advisor = Result.getOrThrow(
-        Cost.compute(
-          price("claude-opus-4-8"),
-          new CostMetadata.CostMetadata({
-            inputTokens: 6000,
-            cachedTokens: 1000,
-            cacheWriteTokens: 0,
-            outputTokens: 1500
-          })
+      assert.strictEqual(response.usage.inputTokens, 4727)
+      assert.strictEqual(response.usage.outputTokens, 3391)
+      assert.deepStrictEqual(response.usage.byModel, [{
+        model: "claude-opus-4-8",
+        inputTokens: 2728,
+        cachedTokens: 0,
+        cacheWriteTokens: 0,
+        outputTokens: 3880
+      }])
+      // Each model at its own rates, added; the advisor's cost listed apart.
+      const price = (model: string, fields: ConstructorParameters<typeof CostMetadata.CostMetadata>[0]) =>
+        Result.getOrThrow(
+          Cost.compute(
+            Result.getOrThrow(PriceTable.bundled.lookup("anthropic", model)),
+            new CostMetadata.CostMetadata(fields)
+          )
         )
-      )
+      const own = price("claude-sonnet-4-6", { inputTokens: 4727, cachedTokens: 0, outputTokens: 3391 })
+      const advisor = price("claude-opus-4-8", { inputTokens: 2728, cachedTokens: 0, outputTokens: 3880 })
       const cost = Result.getOrThrow(response.costResult)
       assert.strictEqual(Cost.totalText(cost), Cost.totalText(Cost.add(own, advisor)))
-      assert.strictEqual(Cost.totalText(Result.getOrThrow(overHttp.costResult)), Cost.totalText(cost))
       assert.strictEqual(cost.model, "claude-sonnet-4-6")
-      // More than the whole call at the executor's rates: Opus's tokens are not priced as Sonnet's.
-      const asSonnet = Result.getOrThrow(Cost.compute(price("claude-sonnet-4-6"), response.costMetadata))
-      assert.isTrue(BigDecimal.isGreaterThan(cost.total, asSonnet.total))
+      assert.deepStrictEqual(cost.byModel?.map((other) => [other.model, Cost.totalText(other)]), [
+        ["claude-opus-4-8", Cost.totalText(advisor)]
+      ])
+      assert.strictEqual(
+        BigDecimal.format(cost.byModel![0]!.breakdown.output),
+        BigDecimal.format(advisor.breakdown.output)
+      )
 
       // A model the table does not price is a reason, not the call's price.
       const unknown = decode({
-        type: "message_delta",
-        delta: { stop_reason: "end_turn" },
-        usage: {
-          input_tokens: 100,
-          output_tokens: 60,
-          iterations: [iterations[0], { ...iterations[1], model: "claude-unreleased-9" }]
-        }
+        ...deltaEvent,
+        usage: { ...deltaEvent.usage, iterations: [iterations[0], { ...iterations[1], model: "claude-unreleased-9" }] }
       })
-      const unpriced = [start, unknown].reduce(CallResponse.append, CallResponse.empty).costResult
+      const unpriced = [decode(startEvent), unknown].reduce(CallResponse.append, CallResponse.empty).costResult
       assert.isTrue(Result.isFailure(unpriced))
       if (Result.isFailure(unpriced)) {
         assert.strictEqual(unpriced.failure.reason, "unknown-model")

@@ -74,6 +74,20 @@ if (process.argv[1]?.endsWith("HostileServer.mjs") && process.argv[2] === "stdio
   })
 }
 
+/** Listens on a free port of 127.0.0.1: the server's URL, and how to close it (its connections too). */
+export const listen = (server) =>
+  new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      resolve({
+        url: `http://127.0.0.1:${server.address().port}/mcp`,
+        close: () => {
+          server.closeAllConnections()
+          return new Promise((done) => server.close(() => done()))
+        }
+      })
+    })
+  })
+
 /**
  * Serves the hostile tools over HTTP on 127.0.0.1 (JSON responses, no session), answering the initialization
  * with `revision` and refusing a later request whose `MCP-Protocol-Version` is another, as the official SDK does.
@@ -121,13 +135,5 @@ export const startHttp = (revision = "2025-11-25") =>
         }
       })
     })
-    server.listen(0, "127.0.0.1", () => {
-      resolve({
-        url: `http://127.0.0.1:${server.address().port}/mcp`,
-        close: () => {
-          server.closeAllConnections()
-          return new Promise((done) => server.close(() => done()))
-        }
-      })
-    })
+    listen(server).then(resolve)
   })

@@ -1,0 +1,237 @@
+/**
+ * One `tools/call` of `Mcp.tools`, the library's own exchange over the connection's transport (`effect/ai/McpClient`
+ * refuses a result that asks for input): in 2026-07-28, the request's `_meta` carries the protocol version, the
+ * client and its capabilities (none declared: the program answers no input request yet), and the result is read by
+ * its `resultType` (schema.ts `Result`: absent means `complete`). A result that asks for input (SEP-2322,
+ * basic/patterns/mrtr, `InputRequiredResult`) is retried at once with its `requestState` when it asks nothing (at
+ * most 15 times: a new JSON-RPC id each, the state echoed as it came); one that asks the user, or asks too much, is an
+ * error result the model reads, its form bounded and scrubbed, as is a server's refusal for want of a capability
+ * (`MissingRequiredClientCapabilityError`, -32021). The client declares the Tasks extension (SEP-2663): a call
+ * answered with a task is polled until it ends (`awaitTask`).
+ *
+ * @internal
+ */
+import type * as McpClient from "effect/ai/McpClient"
+import * as McpClientError from "effect/ai/McpClientError"
+import * as McpSchema from "effect/ai/McpSchema"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as JsonDepth from "../../core/schema/JsonDepth.js"
+
+/** What a call came to: its result, or a refusal the model reads. */
+export type Outcome =
+  | { readonly _tag: "Complete"; readonly result: McpSchema.CallToolResult }
+  | { readonly _tag: "Refused"; readonly text: string }
+
+/** The bounds of what a server may ask. */
+export const bounds = {
+  /** Input requests in one result. */
+  maxInputRequests: 8,
+  /** Retries of a result that asks nothing (only `requestState`). */
+  maxRetries: 15,
+  /** A form's message, in characters. */
+  maxMessage: 4_000,
+  /** A form's schema, as JSON text, and its nesting. */
+  maxSchemaBytes: 16 * 1024,
+  maxSchemaDepth: 8,
+  /** A `requestState`, in characters. */
+  maxState: 64 * 1024,
+  /** A task's polls, and the bounds of the interval between them (the server's `pollIntervalMs`), in milliseconds. */
+  maxPolls: 10_000,
+  minPoll: 100,
+  maxPoll: 60_000
+} as const
+
+/** What a call needs of its connection. */
+export interface Exchange {
+  readonly transport: McpClient.Transport
+  readonly clientInfo: { readonly name: string; readonly version: string }
+  readonly scrub: (text: string) => string
+}
+
+const isRecord = (value: unknown): value is { readonly [key: string]: unknown } =>
+  typeof value === "object" && value !== null && !Array.isArray(value)
+
+/** The Tasks extension's identifier (SEP-2663). */
+const tasksExtension = "io.modelcontextprotocol/tasks"
+
+/** A task id this client sends back, also as the `Mcp-Name` header (visible ASCII, no Base64 sentinel needed). */
+const taskIdPattern = /^(?!=\?base64\?)[\x21-\x7e]{1,256}$/
+
+/** `MISSING_REQUIRED_CLIENT_CAPABILITY` (schema.ts, 2026-07-28). */
+const missingCapability = -32021
+
+const decodeResult = /* @__PURE__ */ Schema.decodeUnknownEffect(McpSchema.CallToolResult)
+const protocolError = (description: string, code?: number) =>
+  new McpClientError.McpClientError({ reason: new McpClientError.ProtocolError({ code, description }) })
+
+/** A text the user or the model is shown: its secrets scrubbed, cut to `max`. */
+const shown = (exchange: Exchange, text: string, max: number): string => {
+  const scrubbed = exchange.scrub(text)
+  return scrubbed.length > max ? `${scrubbed.slice(0, max)}…` : scrubbed
+}
+
+/** Why one input request is refused: a form (its message shown, bounded and scrubbed), or what else it asks. */
+const refusalOf = (exchange: Exchange, request: unknown): string => {
+  const method = isRecord(request) && typeof request["method"] === "string" ? request["method"] : "an unknown request"
+  const params = isRecord(request) && isRecord(request["params"]) ? request["params"] : undefined
+  if (method !== "elicitation/create" || params === undefined || (params["mode"] ?? "form") !== "form") {
+    return `the tool asked for ${shown(exchange, method, 100)}, which this client does not offer`
+  }
+  const { message, requestedSchema } = params
+  if (typeof message !== "string" || !isRecord(requestedSchema)) return "the tool asked for input in a malformed form"
+  if (
+    message.length > bounds.maxMessage || JSON.stringify(requestedSchema).length > bounds.maxSchemaBytes ||
+    JsonDepth.valueNestsTooDeep(requestedSchema, bounds.maxSchemaDepth)
+  ) {
+    return `the tool asked for input in a form over the size limits (${bounds.maxMessage} characters of message, ` +
+      `${bounds.maxSchemaBytes} bytes of schema, ${bounds.maxSchemaDepth} levels)`
+  }
+  return `the tool asked the user: ${JSON.stringify(shown(exchange, message, 500))}; ` +
+    "this program takes no input requests, so the call could not go on"
+}
+
+/** What a result that asks for input comes to: `requestState` alone to retry with, or why it is refused. */
+const inputOf = (
+  exchange: Exchange,
+  result: { readonly [key: string]: unknown }
+): Outcome | { readonly retry: string | undefined } => {
+  const { inputRequests, requestState } = result
+  if (requestState !== undefined && (typeof requestState !== "string" || requestState.length > bounds.maxState)) {
+    return {
+      _tag: "Refused",
+      text: `the tool sent a requestState that is not a string of at most ${bounds.maxState} characters`
+    }
+  }
+  if (inputRequests !== undefined && !isRecord(inputRequests)) {
+    return { _tag: "Refused", text: "the tool asked for input in a malformed result" }
+  }
+  const keys = Object.keys(inputRequests ?? {})
+  if (keys.length === 0) return { retry: requestState as string | undefined }
+  if (keys.length > bounds.maxInputRequests) {
+    return {
+      _tag: "Refused",
+      text: `the tool asked for ${keys.length} inputs at once, over the limit of ${bounds.maxInputRequests}`
+    }
+  }
+  return { _tag: "Refused", text: refusalOf(exchange, inputRequests![keys[0]!]) }
+}
+
+/** A request of this client: a new id, and in 2026-07-28 the `_meta` every request carries. */
+const send = (exchange: Exchange, method: string, params: object, tool?: McpSchema.Tool) => {
+  const version = exchange.transport.protocol.protocolVersion
+  const meta = version !== "2026-07-28" ? {} : {
+    _meta: {
+      "io.modelcontextprotocol/protocolVersion": version,
+      "io.modelcontextprotocol/clientInfo": exchange.clientInfo,
+      // The Tasks extension (SEP-2663): a call may be answered with a task, polled here.
+      "io.modelcontextprotocol/clientCapabilities": { extensions: { [tasksExtension]: {} } }
+    }
+  }
+  const id = `${method}-${globalThis.crypto.randomUUID()}`
+  return Effect.flatMap(
+    exchange.transport.request({ jsonrpc: "2.0", id, method, params: { ...params, ...meta } }, tool),
+    (response) =>
+      "error" in response
+        ? Effect.fail(protocolError(response.error.message, response.error.code))
+        : Effect.succeed(response.result)
+  )
+}
+
+/** A `CallToolResult`, or the failure that it is not one. */
+const complete = (result: unknown): Effect.Effect<Outcome, McpClientError.McpClientError> =>
+  Effect.mapBoth(decodeResult(result), {
+    onFailure: () =>
+      new McpClientError.McpClientError({
+        reason: new McpClientError.ValidationError({ description: "not a CallToolResult" })
+      }),
+    onSuccess: (result) => ({ _tag: "Complete", result })
+  })
+
+/**
+ * Polls a task (SEP-2663, `CreateTaskResult`) until it ends: `tasks/get` at the server's `pollIntervalMs` (never
+ * faster; within `bounds.minPoll` and `bounds.maxPoll`), at most `bounds.maxPolls` times, the call's `timeout`
+ * bounding the time. Completed, its result is the call's; failed, its JSON-RPC error fails the call; cancelled, or
+ * asking for input (which this client does not answer: the task is cancelled), an error result the model reads. A
+ * call stopped while it runs (the loop's stop, the timeout) cancels it (`tasks/cancel`).
+ */
+const awaitTask = (exchange: Exchange, created: { readonly [key: string]: unknown }) => {
+  const taskId = created["taskId"]
+  if (typeof taskId !== "string" || !taskIdPattern.test(taskId)) {
+    return Effect.fail(protocolError("the server sent a task without a usable taskId"))
+  }
+  const cancel = send(exchange, "tasks/cancel", { taskId }).pipe(Effect.timeoutOption("5 seconds"), Effect.ignore)
+  return Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
+    let task = created
+    for (let polls = 0; polls <= bounds.maxPolls; polls++) {
+      switch (task["status"]) {
+        case "completed":
+          return yield* complete(task["result"])
+        case "failed": {
+          const error = isRecord(task["error"]) ? task["error"] : {}
+          const code = typeof error["code"] === "number" ? error["code"] : undefined
+          const message = typeof error["message"] === "string" ? error["message"] : "the task failed"
+          return yield* protocolError(`the task failed: ${shown(exchange, message, 300)}`, code)
+        }
+        case "cancelled":
+          return { _tag: "Refused", text: "the server cancelled the task" }
+        case "input_required": {
+          yield* cancel
+          const asked = inputOf(exchange, { inputRequests: task["inputRequests"] ?? {} })
+          return "retry" in asked ? { _tag: "Refused", text: "the task asked for input in a malformed result" } : asked
+        }
+        case "working": {
+          const interval = typeof task["pollIntervalMs"] === "number" ? task["pollIntervalMs"] : bounds.minPoll
+          yield* Effect.sleep(Math.min(Math.max(interval, bounds.minPoll), bounds.maxPoll))
+          const polled: unknown = yield* send(exchange, "tasks/get", { taskId })
+          if (!isRecord(polled) || polled["taskId"] !== taskId) {
+            return yield* protocolError("tasks/get answered with another task")
+          }
+          task = polled
+          break
+        }
+        default:
+          return yield* protocolError("the task has an unknown status")
+      }
+    }
+    yield* cancel
+    return { _tag: "Refused", text: `the task was still working after ${bounds.maxPolls} polls; it was cancelled` }
+  }).pipe(Effect.onInterrupt(() => cancel))
+}
+
+/** Calls `tool` with `args`, retrying what asks nothing within the bound, and awaiting a task. */
+export const call = (
+  exchange: Exchange,
+  tool: McpSchema.Tool,
+  args: { readonly [key: string]: unknown }
+): Effect.Effect<Outcome, McpClientError.McpClientError> =>
+  Effect.gen(function*(): Effect.fn.Return<Outcome, McpClientError.McpClientError> {
+    const modern = exchange.transport.protocol.protocolVersion === "2026-07-28"
+    let echoed: { readonly requestState?: string } = {}
+    for (let retries = 0; retries <= bounds.maxRetries; retries++) {
+      // Each retry is a request of its own (a new id), echoing what the last answer said to.
+      const result = yield* send(exchange, "tools/call", { name: tool.name, arguments: args, ...echoed }, tool)
+      const type = modern && isRecord(result) ? result["resultType"] : undefined
+      if (type === "task") return yield* awaitTask(exchange, result as { readonly [key: string]: unknown })
+      if (type !== "input_required") return yield* complete(result)
+      const asked = inputOf(exchange, result as { readonly [key: string]: unknown })
+      if (!("retry" in asked)) return asked
+      echoed = asked.retry === undefined ? {} : { requestState: asked.retry }
+    }
+    return {
+      _tag: "Refused",
+      text:
+        `the tool asked to be called again more than ${bounds.maxRetries} times without asking for anything; it was not called again`
+    }
+  }).pipe(
+    // The tool needs what this client does not declare (an answer from the user; on HTTP a 400 says it): the model is
+    // told.
+    Effect.catchIf(
+      (error) => "code" in error.reason && error.reason.code === missingCapability,
+      (error): Effect.Effect<Outcome> =>
+        Effect.succeed({
+          _tag: "Refused",
+          text: `the tool needs what this client does not offer: ${shown(exchange, error.reason.message, 300)}`
+        })
+    )
+  )

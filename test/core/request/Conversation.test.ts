@@ -1,0 +1,197 @@
+/**
+ * A call's id as an API that restricts ids takes it, for any id: within the API's bound (OpenAI's Chat Completions 40
+ * characters, the Responses API 64; Anthropic and Bedrock `^[a-zA-Z0-9_-]{1,64}$`), an id the API takes unchanged, the
+ * same id always written alike (a call and its result stay paired) and two ids two (no two calls merged). The rules are
+ * those of the APIs' 400s and SDK types, named in test/app/loop/ConversationSwitch.test.ts. And a conversation's
+ * call ids made unique for Anthropic and Bedrock (`distinctCallIds`), each result still answering its call. And the
+ * one invariant (`paired`), and each API's table of rules.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { Message, Tool } from "effect-llm-stream"
+import * as FastCheck from "fast-check"
+import * as Conversation from "../../../src/core/request/Conversation.js"
+import * as AnthropicRequest from "../../../src/providers/anthropic/AnthropicRequest.js"
+import * as BedrockRequest from "../../../src/providers/bedrock/BedrockRequest.js"
+import * as GoogleRequest from "../../../src/providers/google/GoogleRequest.js"
+import * as ChatRequest from "../../../src/providers/openai-compatible/ChatRequest.js"
+import * as ResponsesRequest from "../../../src/providers/openai-responses/ResponsesRequest.js"
+import { prop } from "../../support/Property.js"
+
+/** Whether a text has a half of a character (a surrogate without its pair): JSON sends it as an escape no API reads. */
+const broken = (text: string) => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text)
+
+/** Ids as programs and providers make them: any text, and long ones sharing a long start. */
+const id = FastCheck.oneof(
+  FastCheck.string({ maxLength: 120, size: "max" }),
+  FastCheck.string({ unit: "grapheme", maxLength: 90, size: "max" }),
+  FastCheck.array(FastCheck.constantFrom("a", "😀", "𝒳"), { minLength: 20, maxLength: 60 }).map((units) =>
+    units.join("")
+  ),
+  FastCheck.uuid().map((uuid) => `codex_mcp__codex_apps__google_calendar.search_events_exec-${uuid}`)
+)
+
+describe("plainCallIds, boundedCallIds", () => {
+  for (const max of [40, 64]) {
+    prop(`bounded(id, ${max}): within ${max}, unchanged when it fits, the same id alike, two ids two`, [
+      id,
+      id
+    ], ([a, b]) => {
+      const written = Conversation.boundedCallId(a, max)
+      assert.isAtMost(written.length, max)
+      if (a.length <= max) assert.strictEqual(written, a)
+      if (!broken(a)) assert.isFalse(broken(written), "no character cut in two")
+      assert.strictEqual(Conversation.boundedCallId(a, max), written)
+      if (a !== b) assert.notStrictEqual(Conversation.boundedCallId(b, max), written)
+    })
+  }
+
+  prop("plain(id): Anthropic's and Bedrock's characters, 1 to 64 of them, unchanged when taken, two ids two", [
+    id,
+    id
+  ], ([a, b]) => {
+    const written = Conversation.plainCallId(a)
+    assert.match(written, /^[a-zA-Z0-9_-]{1,64}$/)
+    if (/^[a-zA-Z0-9_-]{1,64}$/.test(a)) assert.strictEqual(written, a)
+    if (a !== b) assert.notStrictEqual(Conversation.plainCallId(b), written)
+  })
+})
+
+/** A conversation of turns calling ids drawn from a few (so that they repeat), each call answered after its turn. */
+const conversation = FastCheck.array(
+  FastCheck.array(FastCheck.constantFrom("call_0", "call_1", "call_0#2"), {
+    maxLength: 3
+  }),
+  { maxLength: 6 }
+).map((turns) =>
+  turns.flatMap((ids, turn): Array<Message.Message> => [
+    Message.user(`question ${turn}`),
+    Message.assistant("", {
+      toolCalls: [...new Set(ids)].map((id) => new Tool.ToolCall({ id, name: "weather", arguments: "{}" }))
+    }),
+    ...[...new Set(ids)].map((id) => Message.toolResult({ toolCallId: id, name: "weather", content: `${turn}` }))
+  ])
+)
+
+const callIds = (messages: ReadonlyArray<Message.Message>) =>
+  messages.flatMap((message) => message._tag === "AssistantMessage" ? message.toolCalls.map((call) => call.id) : [])
+
+describe("distinctCallIds", () => {
+  prop("each call its own id, each result its call's, a conversation's earlier ids as they were", [
+    conversation
+  ], ([messages]) => {
+    const sent = Conversation.distinctCallIds(messages, "anthropic")
+    const ids = callIds(sent)
+    assert.strictEqual(new Set(ids).size, ids.length)
+    // A result answers the call of its turn: the latest call of its id before it.
+    let turn: ReadonlyArray<string> = []
+    for (const [index, message] of sent.entries()) {
+      if (message._tag === "AssistantMessage") turn = message.toolCalls.map((call) => call.id)
+      if (message._tag === "ToolResultMessage") {
+        const original = messages[index] as Message.ToolResultMessage
+        assert.include(turn, message.toolCallId)
+        assert.strictEqual(message.toolCallId.split("#")[0], original.toolCallId.split("#")[0])
+      }
+    }
+    for (let end = 0; end <= messages.length; end++) {
+      assert.deepStrictEqual(
+        callIds(Conversation.distinctCallIds(messages.slice(0, end), "anthropic")),
+        callIds(sent.slice(0, end))
+      )
+    }
+    if (new Set(callIds(messages)).size === callIds(messages).length) assert.strictEqual(sent, messages)
+  })
+})
+
+const call = (id: string, name = "weather") => new Tool.ToolCall({ id, name, arguments: "{}" })
+const result = (id: string, name = "weather") => Message.toolResult({ toolCallId: id, name, content: id })
+
+describe("paired: each tool call's result right after it", () => {
+  it("moves a result up past a user's message, keeping what was between in order", () => {
+    const turn = Message.assistant("", { toolCalls: [call("a"), call("b")] })
+    const typed = Message.user("while it ran")
+    const messages = [Message.user("q"), turn, result("a"), typed, result("b")]
+    assert.deepStrictEqual(Conversation.paired(messages), [messages[0], turn, messages[2], messages[4], typed])
+  })
+
+  it("leaves out a result of no call, and one whose tool is not its call's", () => {
+    const turn = Message.assistant("", { toolCalls: [call("a")] })
+    const messages = [result("x"), Message.user("q"), turn, result("a", "send_email")]
+    assert.deepStrictEqual(Conversation.paired(messages), [messages[1], turn])
+  })
+
+  it("leaves out a call a user message follows unanswered, and keeps one still to be answered", () => {
+    const turn = Message.assistant("checking", { toolCalls: [call("a"), call("b")] })
+    const answered = Conversation.paired([Message.user("q"), turn, result("a"), Message.user("never mind")])
+    assert.deepStrictEqual((answered[1] as Message.AssistantMessage).toolCalls.map((made) => made.id), ["a"])
+    const pending = [Message.user("q"), turn, result("a")]
+    assert.strictEqual(Conversation.paired(pending), pending)
+  })
+
+  it("is itself when the conversation is so already", () => {
+    const messages = [Message.user("q"), Message.assistant("", { toolCalls: [call("a")] }), result("a")]
+    assert.strictEqual(Conversation.paired(messages), messages)
+  })
+})
+
+describe("the calls a conversation leaves unanswered", () => {
+  it("pendingOf: the last turn's calls no result after it answers, none after a user's message", () => {
+    const turn = Message.assistant("", { toolCalls: [call("a"), call("b")] })
+    assert.deepStrictEqual(Conversation.pendingOf([Message.user("q"), turn, result("a")])?.calls, [call("b")])
+    assert.isUndefined(Conversation.pendingOf([Message.user("q"), turn, Message.user("more")]))
+  })
+
+  it("unansweredFrom: by id and tool, approvals answering by id, only from where the client's part starts", () => {
+    const stored = Message.assistant("", { toolCalls: [call("s")] })
+    const client = Message.assistant("", { toolCalls: [call("a"), call("b"), call("c")] })
+    const messages = [stored, client, result("a", "other_tool"), result("b")]
+    assert.deepStrictEqual([...Conversation.unansweredFrom(messages, 1, new Set(["c"]))], ["a"])
+  })
+})
+
+describe("callsAnswered: the call each result or approval answers", () => {
+  it("the latest call of its id before it, for a result of its tool too", () => {
+    const first = Message.assistant("", { toolCalls: [call("c", "get_location")] })
+    const second = Message.assistant("", { toolCalls: [call("c", "send_email")] })
+    const approval = Tool.toolApproval({ toolCallId: "c", approved: true })
+    const messages = [first, result("c", "get_location"), second, result("c", "get_location"), approval]
+    assert.deepStrictEqual(Conversation.callsAnswered(messages).map((made) => made?.turn), [
+      undefined,
+      0,
+      undefined,
+      0,
+      2
+    ])
+  })
+})
+
+describe("each API's table of rules", () => {
+  it("names for each row what it does, the provider's own 400 and its source", () => {
+    const tables = {
+      everyApi: Conversation.everyApi,
+      anthropic: AnthropicRequest.rules,
+      bedrock: BedrockRequest.rules,
+      responses: ResponsesRequest.rules,
+      chat: ChatRequest.rules,
+      google: GoogleRequest.rules
+    }
+    for (const [api, rules] of Object.entries(tables)) {
+      for (const [name, rule] of Object.entries(rules as Conversation.Rules)) {
+        assert.isAbove(rule!.does.length, 10, `${api}.${name}`)
+        assert.isAbove(rule!.refusal.length, 10, `${api}.${name}`)
+        assert.match(rule!.source, /^(https:\/\/|@)/, `${api}.${name}`)
+      }
+    }
+  })
+
+  it("applies an API's rewriting rules: Anthropic's distinct ids, none for Chat Completions", () => {
+    const messages = [
+      Message.assistant("", { toolCalls: [call("a")] }),
+      result("a"),
+      Message.assistant("", { toolCalls: [call("a")] }),
+      result("a")
+    ]
+    const sent = Conversation.sendable(messages, AnthropicRequest.rules, "anthropic")
+    assert.deepStrictEqual((sent[2] as Message.AssistantMessage).toolCalls.map((made) => made.id), ["a#2"])
+    assert.strictEqual(Conversation.sendable(messages, ChatRequest.rules), messages)
+  })
+})
